@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Event types are dotted lowercase names such as `order.completed`. */
+export const EventType = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/, 'event type: letters, digits, and . _ : -');
+
+/** An event as a business system sends it (CAMPAIGNS.md, "Events"). */
+export const IncomingEvent = z
+  .object({
+    id: z.string().min(1).max(200).describe("The sender's idempotency key: the same id sent twice is one event."),
+    type: EventType,
+    userId: z.string().min(1).max(200),
+    occurredAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to the time of receipt.'),
+    properties: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type IncomingEvent = z.infer<typeof IncomingEvent>;
+
+/** An event as it travels into a journey: time resolved, version stamped. */
+export const JourneyEvent = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  type: z.string(),
+  userId: z.string(),
+  occurredAt: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+});
+export type JourneyEvent = z.infer<typeof JourneyEvent>;
+
+export function toJourneyEvent(event: IncomingEvent, receivedAt: Date): JourneyEvent {
+  return {
+    version: 1,
+    id: event.id,
+    type: event.type,
+    userId: event.userId,
+    occurredAt: event.occurredAt ?? receivedAt.toISOString(),
+    properties: event.properties,
+  };
+}
