@@ -1,0 +1,206 @@
+import { compileCampaign } from './index';
+import { campaignWith, spendAndPost } from '../testing/campaigns';
+import type { DomainIssue } from '../issues';
+
+function issuesOf(input: unknown, opts?: Parameters<typeof compileCampaign>[1]): DomainIssue[] {
+  const result = compileCampaign(input, opts);
+  if (result.ok) throw new Error('expected the campaign to be refused');
+  return result.issues;
+}
+
+function expectIssue(issues: DomainIssue[], path: string, message: RegExp): void {
+  expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]));
+}
+
+describe('compileCampaign on the CAMPAIGNS.md example', () => {
+  const result = compileCampaign(spendAndPost(), { version: 3 });
+
+  it('compiles', () => {
+    expect(result.ok).toBe(true);
+  });
+
+  it('lists entry and listened event types', () => {
+    if (!result.ok) return;
+    expect(result.value.entryTypes).toEqual(['order.completed']);
+    expect(result.value.listenTypes).toEqual(['order.completed', 'post.created', 'user.unsubscribed']);
+  });
+
+  it('gives steps ids from their position', () => {
+    if (!result.ok) return;
+    const rewarded = result.value.states.rewarded.actions;
+    expect(rewarded?.stepId).toBe('rewarded');
+    expect(rewarded?.steps.map((s) => s.stepId)).toEqual(['rewarded/0', 'rewarded/1']);
+  });
+
+  it('parses durations and indexes transitions', () => {
+    if (!result.ok) return;
+    const after = result.value.states.collecting.transitions[1];
+    expect(after.kind).toBe('after');
+    if (after.kind === 'after') expect(after.duration.days).toBe(3);
+    expect(result.value.states.collecting.timed).toEqual([1]);
+  });
+
+  it('summarizes', () => {
+    if (!result.ok) return;
+    expect(result.value.summary).toMatchObject({
+      key: 'spend-and-post',
+      version: 3,
+      states: ['collecting', 'nudged', 'rewarded', 'expired'],
+      entryTypes: ['order.completed'],
+      actions: 3,
+      pools: ['vip-20-off'],
+    });
+  });
+
+  it('is frozen', () => {
+    if (!result.ok) return;
+    expect(Object.isFrozen(result.value)).toBe(true);
+    expect(Object.isFrozen(result.value.states.collecting.transitions)).toBe(true);
+  });
+});
+
+describe('compileCampaign refuses, with a path', () => {
+  it('schema errors', () => {
+    const c = spendAndPost();
+    c.states.rewarded.actions.steps[0].pool = 7;
+    c.states.collecting.trasitions = [];
+    const issues = issuesOf(c);
+    expectIssue(issues, 'states.rewarded.actions.steps[0].pool', /expected string/);
+    expectIssue(issues, 'states.collecting.trasitions', /unknown field/);
+  });
+
+  it('unknown target states', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'nowhere', on: 'x' }] } }));
+    expectIssue(issues, 'states.start.transitions[0].to', /unknown state "nowhere"/);
+  });
+
+  it('unknown targets in a split', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ split: [{ to: 'end', weight: 1 }, { to: 'gone', weight: 1 }] }] }, end: { end: true } }));
+    expectIssue(issues, 'states.start.transitions[0].split[1].to', /unknown state "gone"/);
+  });
+
+  it('an unknown initial state', () => {
+    expectIssue(issuesOf(campaignWith({ done: { end: true } })), 'initial', /unknown state "start"/);
+  });
+
+  it('unreachable states', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', on: 'x' }] }, done: { end: true }, island: { end: true } }));
+    expectIssue(issues, 'states.island', /cannot be reached/);
+  });
+
+  it('a non-end state with no way out', () => {
+    expectIssue(issuesOf(campaignWith({ start: {} })), 'states.start', /no way out/);
+  });
+
+  it('a state with only conditional branches', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', if: 'user.vip == true' }] }, done: { end: true } }));
+    expectIssue(issues, 'states.start.transitions', /only has conditional branches/);
+  });
+
+  it('transitions after an unconditional one', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done' }, { to: 'done', on: 'x' }] }, done: { end: true } }));
+    expectIssue(issues, 'states.start.transitions[1]', /never checked/);
+  });
+
+  it('loops of immediate transitions', () => {
+    const issues = issuesOf(
+      campaignWith({
+        start: { transitions: [{ to: 'a', on: 'x' }] },
+        a: { transitions: [{ to: 'b', if: 'user.vip == true' }, { to: 'done', after: 'P1D' }] },
+        b: { transitions: [{ split: [{ to: 'a', weight: 1 }, { to: 'done', weight: 1 }] }] },
+        done: { end: true },
+      }),
+    );
+    expectIssue(issues, 'states.b.transitions[0]', /loop of immediate transitions: a → b → a/);
+  });
+
+  it('bad durations', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', after: '3 days' }] }, done: { end: true } }));
+    expectIssue(issues, 'states.start.transitions[0].after', /ISO 8601 duration/);
+  });
+
+  it('bad `at` timestamps', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', at: '2026-12-01' }] }, done: { end: true } }));
+    expectIssue(issues, 'states.start.transitions[0].at', /ISO 8601 date and time/);
+  });
+
+  it('unknown pools and pools of the wrong kind, when pools are given', () => {
+    const pools = [{ key: 'vip-20-off', kind: 'points' }];
+    const c = spendAndPost();
+    c.states.rewarded.actions.steps[1].pool = 'missing';
+    const issues = issuesOf(c, { pools });
+    expectIssue(issues, 'states.rewarded.actions.steps[0].pool', /is a points pool/);
+    expectIssue(issues, 'states.rewarded.actions.steps[1].pool', /unknown reward pool "missing"/);
+    expect(compileCampaign(spendAndPost()).ok).toBe(true);
+  });
+
+  it('condition errors, with the condition module\'s path', () => {
+    const c = spendAndPost();
+    c.audience = 'bogus(user.level)';
+    expectIssue(issuesOf(c), 'audience', /bogus/);
+  });
+
+  it('an entry with neither `on` nor `cron`', () => {
+    const c = spendAndPost();
+    c.entry = { if: 'event.amount > 0' };
+    expectIssue(issuesOf(c), 'entry', /needs `on`.*or `cron`/);
+  });
+
+  it('bad quiet hours', () => {
+    const c = spendAndPost();
+    c.schedule.quietHours = { from: '22:00', to: '22:00' };
+    expectIssue(issuesOf(c), 'schedule.quietHours.to', /must differ/);
+    c.schedule.quietHours = { from: '8am', to: '22:00' };
+    expectIssue(issuesOf(c), 'schedule.quietHours.from', /HH:MM/);
+  });
+
+  it('a bad time zone', () => {
+    const c = spendAndPost();
+    c.schedule.timezone = 'Mars/Olympus';
+    expectIssue(issuesOf(c), 'schedule.timezone', /IANA/);
+  });
+
+  it('duplicate step ids', () => {
+    const issues = issuesOf(
+      campaignWith({
+        start: { actions: { steps: [{ id: 'x', type: 'points', amount: 1 }, { id: 'x', type: 'points', amount: 2 }] }, end: true },
+      }),
+    );
+    expectIssue(issues, 'states.start.actions.steps[1].id', /already used/);
+  });
+
+  it('two triggers on one transition', () => {
+    const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', on: 'x', after: 'P1D' }] }, done: { end: true } }));
+    expectIssue(issues, 'states.start.transitions[0].after', /one trigger/);
+  });
+
+  it('anything that is not a campaign', () => {
+    expectIssue(issuesOf(null), '', /expected object/);
+    expectIssue(issuesOf({}), 'key', /expected string/);
+  });
+});
+
+describe('step ids', () => {
+  it('derive nested positions and keep explicit ids', () => {
+    const result = compileCampaign(
+      campaignWith({
+        start: {
+          actions: {
+            strategy: 'parallel',
+            steps: [
+              { type: 'points', amount: 1 },
+              { strategy: 'priority', steps: [{ type: 'coupon', pool: 'a' }, { id: 'fallback', type: 'points', amount: 5 }] },
+            ],
+          },
+          end: true,
+        },
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const group = result.value.states.start.actions!;
+    const nested = group.steps[1];
+    expect(nested.stepId).toBe('start/1');
+    expect(nested.kind === 'group' && nested.steps.map((s) => s.stepId)).toEqual(['start/1.0', 'fallback']);
+  });
+});

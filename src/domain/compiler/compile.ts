@@ -1,0 +1,87 @@
+/**
+ * compileCampaign: from any JSON to a runnable, immutable plan or a list of
+ * problems, each with the JSON path an operator can act on. It never throws:
+ * the API calls it on whatever clients send.
+ */
+import { parseCampaign, type Campaign } from '../campaign/schema';
+import { fail, joinPath, ok, type Result } from '../issues';
+import { CompileContext, type PoolRef } from './context';
+import { deepFreeze } from './freeze';
+import { checkGraph } from './graph';
+import { compileEntry, compileExits, compileParticipation, compileSchedule } from './participation';
+import type { CompiledPlan, CompiledState, CompiledTransition } from './plan';
+import { compileActions } from './steps';
+import { summarize } from './summary';
+import { compileTransitions, indexOnByType, isImmediate } from './transitions';
+
+export interface CompileOptions {
+  /** The campaign version this plan runs as (default 1). */
+  version?: number;
+  /** Existing reward pools; when given, every pool a step names must exist with the right kind. */
+  pools?: ReadonlyArray<PoolRef>;
+}
+
+export function compileCampaign(input: unknown, opts: CompileOptions = {}): Result<CompiledPlan> {
+  try {
+    const parsed = parseCampaign(input);
+    if (!parsed.ok) return parsed;
+    return compileParsed(parsed.value, opts);
+  } catch (error) {
+    // A bug here must not become a 500 for the client; report it where it can be seen.
+    const detail = error instanceof Error ? error.message : String(error);
+    return fail([{ path: '', message: `the campaign could not be compiled (internal error: ${detail})` }]);
+  }
+}
+
+function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
+  const ctx = new CompileContext(opts.pools);
+  const audience = ctx.condition(campaign.audience, 'audience');
+  const entry = compileEntry(ctx, campaign);
+  const schedule = compileSchedule(ctx, campaign);
+  const participation = compileParticipation(ctx, campaign);
+  const exitOn = compileExits(ctx, campaign);
+
+  const states: Record<string, CompiledState> = {};
+  const graph = new Map<string, CompiledTransition[]>();
+  for (const [name, definition] of Object.entries(campaign.states)) {
+    const path = joinPath('states', name);
+    const transitions = compileTransitions(ctx, name, definition.transitions, joinPath(path, 'transitions'));
+    graph.set(name, transitions);
+    states[name] = {
+      name,
+      end: definition.end === true,
+      actions: definition.actions ? compileActions(ctx, name, definition.actions, joinPath(path, 'actions')) : null,
+      transitions,
+      onByType: indexOnByType(transitions),
+      hasImmediate: transitions.some(isImmediate),
+      timed: transitions.filter((t) => t.kind === 'after' || t.kind === 'at').map((t) => t.index),
+    };
+  }
+  checkGraph(ctx, campaign, graph);
+  if (ctx.issues.length > 0) return fail(ctx.issues);
+
+  const aggregates = Object.fromEntries(ctx.aggregates);
+  const listen = new Set<string>();
+  for (const s of Object.values(states)) for (const t of s.transitions) if (t.kind === 'on') listen.add(t.eventType);
+  for (const x of exitOn) listen.add(x.eventType);
+  for (const spec of ctx.aggregates.values()) listen.add(spec.eventType);
+
+  const withoutSummary = {
+    key: campaign.key,
+    version: opts.version ?? 1,
+    name: campaign.name,
+    entryTypes: entry.types,
+    listenTypes: [...listen].sort(),
+    entry,
+    audience,
+    schedule,
+    participation,
+    exitOn,
+    initial: campaign.initial,
+    states,
+    aggregates,
+    definition: campaign,
+  };
+  const plan: CompiledPlan = { ...withoutSummary, summary: summarize(withoutSummary, ctx.poolsUsed) };
+  return ok(deepFreeze(plan));
+}

@@ -1,0 +1,72 @@
+/**
+ * What the compiler passes around while it walks a campaign: the issues found
+ * so far, and the aggregates, pools and step ids seen, so that one walk both
+ * validates and builds the plan.
+ */
+import type { PoolKind } from '../campaign/schema';
+import {
+  compileCondition,
+  compileValue,
+  type AggregateSpec,
+  type CompiledCondition,
+  type CompiledValue,
+} from '../conditions';
+import type { DomainIssue } from '../issues';
+
+export interface PoolRef {
+  readonly key: string;
+  readonly kind: PoolKind | string;
+}
+
+export class CompileContext {
+  readonly issues: DomainIssue[] = [];
+  readonly aggregates = new Map<string, AggregateSpec>();
+  readonly poolsUsed = new Set<string>();
+  /** Step id → the JSON path that declared it, to report duplicates. */
+  readonly stepIds = new Map<string, string>();
+  readonly pools: ReadonlyMap<string, string> | null;
+
+  constructor(pools: ReadonlyArray<PoolRef> | undefined) {
+    this.pools = pools ? new Map(pools.map((p) => [p.key, p.kind])) : null;
+  }
+
+  report(path: string, message: string, position?: number): void {
+    this.issues.push(position === undefined ? { path, message } : { path, message, position });
+  }
+
+  condition(source: unknown, path: string): CompiledCondition | null {
+    if (source === undefined) return null;
+    const outcome = compileCondition(source, path);
+    if (!outcome.ok) {
+      this.issues.push(...outcome.issues);
+      return null;
+    }
+    this.noteAggregates(outcome.value.aggregates);
+    return outcome.value;
+  }
+
+  value(source: unknown, path: string): CompiledValue | null {
+    const outcome = compileValue(source, path);
+    if (!outcome.ok) {
+      this.issues.push(...outcome.issues);
+      return null;
+    }
+    this.noteAggregates(outcome.value.aggregates);
+    return outcome.value;
+  }
+
+  /** Like `value`, but a string that is not an expression is literal text, not an error. */
+  valueOrLiteral(source: unknown, path: string): { expression: CompiledValue } | { literal: unknown } {
+    if (typeof source !== 'string') return { literal: source };
+    const outcome = compileValue(source, path);
+    if (!outcome.ok) return { literal: source };
+    this.noteAggregates(outcome.value.aggregates);
+    return { expression: outcome.value };
+  }
+
+  private noteAggregates(specs: readonly AggregateSpec[]): void {
+    for (const spec of specs) {
+      if (!this.aggregates.has(spec.key)) this.aggregates.set(spec.key, spec);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export { compileCampaign, type CompileOptions } from './compile';
+export type { PoolRef } from './context';
+export * from './plan';
+export { actionsOf } from './steps';

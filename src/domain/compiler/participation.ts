@@ -1,0 +1,85 @@
+/**
+ * The parts of a campaign that decide who enters and when: entry, audience,
+ * schedule and quiet hours, participation caps, exit rules.
+ */
+import type { Campaign } from '../campaign/schema';
+import { parseDuration, type Duration } from '../durations';
+import { joinPath } from '../issues';
+import { toEpochMs } from '../time';
+import type { CompileContext } from './context';
+import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
+
+export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledEntry {
+  const { entry } = campaign;
+  const types = entry.on === undefined ? [] : Array.isArray(entry.on) ? [...new Set(entry.on)] : [entry.on];
+  if (types.length === 0 && entry.cron === undefined) {
+    ctx.report('entry', 'an entry needs `on` (the event types that start a journey) or `cron` (batch entry)');
+  }
+  if (entry.timezone !== undefined && entry.cron === undefined) {
+    ctx.report('entry.timezone', '`entry.timezone` is the zone of `entry.cron`; there is no cron here');
+  }
+  return {
+    types,
+    condition: ctx.condition(entry.if, 'entry.if'),
+    cron: entry.cron?.trim() ?? null,
+    timezone: entry.timezone ?? campaign.schedule?.timezone ?? 'UTC',
+  };
+}
+
+export function compileSchedule(ctx: CompileContext, campaign: Campaign): CompiledSchedule {
+  const schedule = campaign.schedule ?? {};
+  return {
+    startsAt: schedule.startsAt ? toEpochMs(schedule.startsAt) : null,
+    endsAt: schedule.endsAt ? toEpochMs(schedule.endsAt) : null,
+    timezone: schedule.timezone ?? 'UTC',
+    quietHours: schedule.quietHours ? compileQuietHours(ctx, schedule.quietHours) : null,
+  };
+}
+
+function compileQuietHours(ctx: CompileContext, q: { from: string; to: string }): QuietHoursWindow | null {
+  const fromMinute = clockMinutes(q.from);
+  const toMinute = clockMinutes(q.to);
+  if (fromMinute === null || toMinute === null || fromMinute === toMinute) {
+    ctx.report('schedule.quietHours', 'quiet hours need two different times HH:MM, e.g. { "from": "22:00", "to": "08:00" }');
+    return null;
+  }
+  return { fromMinute, toMinute, text: `${q.from}-${q.to}` };
+}
+
+function clockMinutes(text: string): number | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h < 24 && min < 60 ? h * 60 + min : null;
+}
+
+export function compileParticipation(ctx: CompileContext, campaign: Campaign): CompiledParticipation {
+  const p = campaign.participation;
+  const duration = (text: string | undefined, path: string): Duration | null => {
+    if (text === undefined) return null;
+    const parsed = parseDuration(text, path);
+    if (parsed.ok) return parsed.value;
+    ctx.issues.push(...parsed.issues);
+    return null;
+  };
+  if (p.mode === 'serial' && p.maxActive !== undefined && p.maxActive !== 1) {
+    ctx.report('participation.maxActive', 'serial mode has one active path; use "mode": "parallel" for more');
+  }
+  const per = p.frequency ? duration(p.frequency.per, 'participation.frequency.per') : null;
+  return {
+    maxEntries: p.maxEntries,
+    cooldown: duration(p.cooldown, 'participation.cooldown'),
+    frequency: p.frequency && per ? { max: p.frequency.max, per } : null,
+    mode: p.mode,
+    maxActive: p.mode === 'serial' ? 1 : (p.maxActive ?? null),
+  };
+}
+
+export function compileExits(ctx: CompileContext, campaign: Campaign): CompiledExit[] {
+  return campaign.exitOn.map((rule, index) => ({
+    index,
+    eventType: rule.on,
+    condition: ctx.condition(rule.if, joinPath(joinPath('exitOn', index), 'if')),
+  }));
+}

@@ -1,0 +1,127 @@
+/**
+ * Action groups: step ids, compiled `if`s and expressions, pool checks.
+ *
+ * Step ids are part of every reward's idempotency key, so they must be stable
+ * across versions of a campaign: an explicit `id`, else the step's position
+ * (`rewarded/0`, `rewarded/1.0` for the first step of the second, nested group).
+ */
+import type { Action, ActionGroup, Step } from '../campaign/schema';
+import { joinPath } from '../issues';
+import type { CompileContext } from './context';
+import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
+
+export function compileActions(ctx: CompileContext, state: string, group: ActionGroup, path: string): CompiledGroup {
+  return compileGroup(ctx, group, path, state, state, []);
+}
+
+function compileGroup(
+  ctx: CompileContext,
+  group: ActionGroup,
+  path: string,
+  state: string,
+  derivedId: string,
+  position: number[],
+): CompiledGroup {
+  const stepId = claimStepId(ctx, group.id ?? derivedId, path);
+  const steps = group.steps.map((step, i) => {
+    const childPath = joinPath(joinPath(path, 'steps'), i);
+    const childPosition = [...position, i];
+    return compileStep(ctx, step, childPath, state, `${state}/${childPosition.join('.')}`, childPosition);
+  });
+  return {
+    kind: 'group',
+    stepId,
+    strategy: group.strategy ?? 'serial',
+    condition: ctx.condition(group.if, joinPath(path, 'if')),
+    steps,
+  };
+}
+
+function compileStep(
+  ctx: CompileContext,
+  step: Step,
+  path: string,
+  state: string,
+  derivedId: string,
+  position: number[],
+): CompiledStep {
+  if ('steps' in step) return compileGroup(ctx, step, path, state, derivedId, position);
+  return {
+    kind: 'action',
+    stepId: claimStepId(ctx, step.id ?? derivedId, path),
+    condition: ctx.condition(step.if, joinPath(path, 'if')),
+    action: compileAction(ctx, step, path),
+  };
+}
+
+function claimStepId(ctx: CompileContext, id: string, path: string): string {
+  const earlier = ctx.stepIds.get(id);
+  if (earlier !== undefined) {
+    ctx.report(joinPath(path, 'id'), `step id "${id}" is already used at ${earlier || 'the top level'}; step ids must be unique`);
+  } else {
+    ctx.stepIds.set(id, path);
+  }
+  return id;
+}
+
+function compileAction(ctx: CompileContext, action: Action, path: string): CompiledActionSpec {
+  switch (action.type) {
+    case 'coupon':
+      checkPool(ctx, action.pool, 'coupon', joinPath(path, 'pool'));
+      return { type: 'coupon', pool: action.pool, unlessHolding: action.unlessHolding ?? false };
+    case 'points':
+      if (action.pool !== undefined) checkPool(ctx, action.pool, 'points', joinPath(path, 'pool'));
+      return { type: 'points', amount: compileAmount(ctx, action.amount, joinPath(path, 'amount')), pool: action.pool ?? null };
+    case 'credit':
+      if (action.pool !== undefined) checkPool(ctx, action.pool, 'credit', joinPath(path, 'pool'));
+      return {
+        type: 'credit',
+        amount: compileAmount(ctx, action.amount, joinPath(path, 'amount')),
+        currency: action.currency,
+        pool: action.pool ?? null,
+      };
+    case 'message': {
+      const data: Record<string, CompiledDataValue> = {};
+      for (const [name, value] of Object.entries(action.data ?? {})) {
+        data[name] = ctx.valueOrLiteral(value, joinPath(joinPath(path, 'data'), name));
+      }
+      return { type: 'message', channel: action.channel, template: action.template, data };
+    }
+    case 'webhook':
+      return { type: 'webhook', url: action.url, body: action.body ?? null };
+  }
+}
+
+function compileAmount(ctx: CompileContext, amount: number | string, path: string): CompiledAmount {
+  if (typeof amount === 'number') {
+    if (amount <= 0) ctx.report(path, 'an amount must be greater than 0');
+    return { literal: amount };
+  }
+  const expression = ctx.value(amount, path);
+  return expression ? { expression } : { literal: 0 };
+}
+
+function checkPool(ctx: CompileContext, pool: string, kind: string, path: string): void {
+  ctx.poolsUsed.add(pool);
+  if (ctx.pools === null) return;
+  const actual = ctx.pools.get(pool);
+  if (actual === undefined) {
+    ctx.report(path, `unknown reward pool "${pool}"; create it first (POST /v1/pools)`);
+  } else if (actual !== kind) {
+    ctx.report(path, `pool "${pool}" is a ${actual} pool; a ${kind} step needs a ${kind} pool`);
+  }
+}
+
+/** Every action in a group, depth first, for counting and listing. */
+export function actionsOf(group: CompiledGroup | null): CompiledStep[] {
+  if (!group) return [];
+  const out: CompiledStep[] = [];
+  const walk = (steps: readonly CompiledStep[]) => {
+    for (const s of steps) {
+      if (s.kind === 'group') walk(s.steps);
+      else out.push(s);
+    }
+  };
+  walk(group.steps);
+  return out;
+}

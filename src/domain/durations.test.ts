@@ -1,0 +1,52 @@
+import { addDuration, parseDuration, subtractDuration } from './durations';
+
+const at = (iso: string) => new Date(iso).getTime();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('parseDuration', () => {
+  it.each([
+    ['P3D', { days: 3 }],
+    ['PT10S', { seconds: 10 }],
+    ['P2W', { weeks: 2 }],
+    ['P1Y2M3DT4H5M6.5S', { years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6.5 }],
+  ])('reads %s', (text, parts) => {
+    const r = parseDuration(text);
+    expect(r.ok && r.value).toMatchObject({ text, ...parts });
+  });
+
+  it.each(['', 'P', 'PT', '3D', 'P-1D', 'P1.5D', 'PT0S', 'P1DT', 'p3d'])('refuses %j with the path', (text) => {
+    const r = parseDuration(text, 'states.a.transitions[0].after');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0].path).toBe('states.a.transitions[0].after');
+  });
+
+  it('refuses non-strings', () => {
+    expect(parseDuration(3).ok).toBe(false);
+  });
+});
+
+describe('addDuration', () => {
+  const add = (start: string, text: string) => {
+    const r = parseDuration(text);
+    if (!r.ok) throw new Error(text);
+    return iso(addDuration(at(start), r.value));
+  };
+
+  it('adds fixed units', () => {
+    expect(add('2026-11-21T10:00:00.000Z', 'PT2S')).toBe('2026-11-21T10:00:02.000Z');
+    expect(add('2026-11-21T10:00:00.000Z', 'P3D')).toBe('2026-11-24T10:00:00.000Z');
+    expect(add('2026-11-21T10:00:00.000Z', 'P1W')).toBe('2026-11-28T10:00:00.000Z');
+  });
+
+  it('adds calendar months, clamping to the end of short months', () => {
+    expect(add('2026-01-31T00:00:00.000Z', 'P1M')).toBe('2026-02-28T00:00:00.000Z');
+    expect(add('2028-01-31T00:00:00.000Z', 'P1M')).toBe('2028-02-29T00:00:00.000Z');
+    expect(add('2026-11-15T00:00:00.000Z', 'P1Y2M')).toBe('2028-01-15T00:00:00.000Z');
+  });
+
+  it('subtracts', () => {
+    const r = parseDuration('P1M1D');
+    if (!r.ok) throw new Error();
+    expect(iso(subtractDuration(at('2026-03-31T00:00:00Z'), r.value))).toBe('2026-02-27T00:00:00.000Z');
+  });
+});

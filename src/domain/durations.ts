@@ -1,0 +1,106 @@
+/**
+ * ISO 8601 durations (`P3D`, `PT10S`, `P1Y2M3DT4H5M6.5S`, `P2W`).
+ *
+ * Campaign timings are written as durations so that tests can shrink them to
+ * seconds (`PT2S`) without touching the engine. Years and months are calendar
+ * units (one month from Jan 31 is Feb 28/29), everything else is fixed length;
+ * arithmetic runs in UTC so it is the same on every machine and every replay.
+ */
+import { fail, ok, type Result } from './issues';
+
+export interface Duration {
+  /** The text as written, kept for summaries and traces. */
+  readonly text: string;
+  readonly years: number;
+  readonly months: number;
+  readonly weeks: number;
+  readonly days: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+}
+
+const PATTERN =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+export const DURATION_HINT = 'an ISO 8601 duration such as P3D, PT12H, PT10S, P1M or P2W';
+
+export function parseDuration(text: unknown, path = ''): Result<Duration> {
+  const problem = (message: string) => fail<Duration>([{ path, message }]);
+  if (typeof text !== 'string') return problem(`expected ${DURATION_HINT}`);
+  const match = PATTERN.exec(text);
+  // `P` and `PT` alone match the pattern but say nothing.
+  if (!match || text === 'P' || text.endsWith('T')) {
+    return problem(`"${text}" is not ${DURATION_HINT}`);
+  }
+  const [, y, mo, w, d, h, mi, s] = match;
+  const num = (part: string | undefined) => (part === undefined ? 0 : Number(part.replace(',', '.')));
+  const duration: Duration = {
+    text,
+    years: num(y),
+    months: num(mo),
+    weeks: num(w),
+    days: num(d),
+    hours: num(h),
+    minutes: num(mi),
+    seconds: num(s),
+  };
+  if (fixedMs(duration) === 0 && duration.years === 0 && duration.months === 0) {
+    return problem(`"${text}" is zero long; use at least one second`);
+  }
+  return ok(duration);
+}
+
+/** The part of a duration that does not depend on the calendar. */
+function fixedMs(d: Duration): number {
+  return (
+    (d.weeks * 7 + d.days) * MS_PER_DAY +
+    d.hours * MS_PER_HOUR +
+    d.minutes * MS_PER_MINUTE +
+    Math.round(d.seconds * MS_PER_SECOND)
+  );
+}
+
+/** `at + d` in epoch milliseconds; months that are too short clamp to their last day. */
+export function addDuration(at: number, d: Duration): number {
+  let t = at;
+  const calendarMonths = d.years * 12 + d.months;
+  if (calendarMonths !== 0) {
+    const date = new Date(at);
+    const totalMonths = date.getUTCFullYear() * 12 + date.getUTCMonth() + calendarMonths;
+    const year = Math.floor(totalMonths / 12);
+    const month = totalMonths - year * 12;
+    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const day = Math.min(date.getUTCDate(), lastDay);
+    t = Date.UTC(
+      year,
+      month,
+      day,
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+      date.getUTCMilliseconds(),
+    );
+  }
+  return t + fixedMs(d);
+}
+
+/** `at - d`, for "within the last P7D" windows. */
+export function subtractDuration(at: number, d: Duration): number {
+  const negated: Duration = {
+    ...d,
+    years: -d.years,
+    months: -d.months,
+    weeks: -d.weeks,
+    days: -d.days,
+    hours: -d.hours,
+    minutes: -d.minutes,
+    seconds: -d.seconds,
+  };
+  return addDuration(at, negated);
+}
