@@ -1,0 +1,49 @@
+/**
+ * Builds the runtime objects (CompiledCondition, CompiledValue) from the
+ * normalized AST: closures, trace tree, and the aggregates they read.
+ */
+import type { Cond, Val } from './ast';
+import { compileCond, compileVal, type AggVal, type AggregateRegistry } from './evaluate';
+import { explainNode } from './explain';
+import { printVal } from './print';
+import type { AggregateSpec, CompiledCondition, CompiledValue } from './types';
+
+/** Collects each distinct aggregate once; its printed text is its key, equal across conditions of a plan. */
+function registry(): { register: AggregateRegistry; specs: () => AggregateSpec[] } {
+  const specs = new Map<string, AggregateSpec>();
+  const register = (v: AggVal): string => {
+    const key = printVal(v);
+    if (!specs.has(key)) {
+      const spec: AggregateSpec = { key, fn: v.agg, eventType: v.type };
+      if (v.property !== undefined) spec.property = v.property;
+      if (v.filter !== undefined) spec.filter = buildCondition(v.filter);
+      specs.set(key, spec);
+    }
+    return key;
+  };
+  return { register, specs: () => [...specs.values()] };
+}
+
+export function buildCondition(cond: Cond): CompiledCondition {
+  const reg = registry();
+  const root = compileCond(cond, reg.register);
+  return {
+    normalized: cond,
+    text: root.text,
+    aggregates: reg.specs(),
+    evaluate: root.fn,
+    explain: (ctx) => explainNode(root, ctx),
+  };
+}
+
+export function buildValue(val: Val): CompiledValue {
+  const reg = registry();
+  const fn = compileVal(val, reg.register);
+  return { text: printVal(val), aggregates: reg.specs(), evaluate: fn };
+}
+
+/** A condition used where a value is expected (a message data flag) evaluates to its boolean. */
+export function buildConditionValue(cond: Cond): CompiledValue {
+  const c = buildCondition(cond);
+  return { text: c.text, aggregates: c.aggregates, evaluate: c.evaluate };
+}

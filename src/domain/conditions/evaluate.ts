@@ -1,0 +1,176 @@
+/**
+ * Compiles the normalized AST into closures, once. Every decision that does
+ * not depend on the facts (which operator, which fact path, whether a
+ * literal is an ISO date) is taken here, so evaluation only reads and compares.
+ */
+import type { Cond, Val } from './ast';
+import { contains, equals, memberOf, order, type Known } from './compare';
+import { daysSince, monthDay, parseIso } from './dates';
+import { factReader } from './facts';
+import { printCond, printVal } from './print';
+import type { FactContext } from './types';
+
+export type ValFn = (ctx: FactContext) => unknown;
+export type CondFn = (ctx: FactContext) => boolean;
+export type AggVal = Extract<Val, { agg: unknown }>;
+
+/** Registers an aggregate the condition reads and returns the key `FactContext.aggregate` answers to. */
+export type AggregateRegistry = (v: AggVal) => string;
+
+/** A compiled condition node, kept as a tree so `explain` can walk it. */
+export interface Node {
+  fn: CondFn;
+  kind: 'leaf' | 'all' | 'any' | 'not' | 'atLeast';
+  children: Node[];
+  /** For leaves: the text and the non-literal operands whose values a trace shows. */
+  text: string;
+  operands: Array<{ text: string; fn: ValFn }>;
+  k?: number;
+}
+
+export function compileVal(v: Val, aggs: AggregateRegistry): ValFn {
+  if ('lit' in v) {
+    const value = v.lit;
+    return () => value;
+  }
+  if ('list' in v) {
+    const items = v.list.map((x) => compileVal(x, aggs));
+    return (ctx) => items.map((f) => f(ctx));
+  }
+  if ('fact' in v) return factReader(v.fact);
+  if ('fn' in v) {
+    if (v.fn === 'now') return (ctx) => ctx.now;
+    const arg = compileVal(v.args[0], aggs);
+    if (v.fn === 'daysSince') return (ctx) => daysSince(arg(ctx), ctx.now, ctx.timezone);
+    return (ctx) => monthDay(arg(ctx), ctx.timezone);
+  }
+  if ('agg' in v) {
+    const key = aggs(v);
+    // Nothing seen yet counts as zero for count/sum/distinct; min/max/avg of nothing stay null.
+    if (v.agg === 'count' || v.agg === 'sum' || v.agg === 'distinct') {
+      return (ctx) => {
+        const x = ctx.aggregate(key);
+        return typeof x === 'number' ? x : 0;
+      };
+    }
+    return (ctx) => {
+      const x = ctx.aggregate(key);
+      return typeof x === 'number' ? x : null;
+    };
+  }
+  const l = compileVal(v.left, aggs);
+  const r = compileVal(v.right, aggs);
+  const op = ARITH[v.arith];
+  return (ctx) => {
+    const a = l(ctx);
+    const b = r(ctx);
+    if (typeof a !== 'number' || typeof b !== 'number') return null;
+    const out = op(a, b);
+    return Number.isFinite(out) ? out : null;
+  };
+}
+
+const ARITH: Record<'+' | '-' | '*' | '/', (a: number, b: number) => number> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  // Division by zero is "no value" (null), not Infinity.
+  '/': (a, b) => (b === 0 ? NaN : a / b),
+};
+
+/** An operand for the comparison helpers; a literal is wrapped (and its ISO-ness parsed) once. */
+function operand(v: Val, aggs: AggregateRegistry): (ctx: FactContext) => Known {
+  if ('lit' in v) {
+    const known: Known = { value: v.lit, iso: typeof v.lit === 'string' ? parseIso(v.lit) : null };
+    return () => known;
+  }
+  const f = compileVal(v, aggs);
+  return (ctx) => ({ value: f(ctx) });
+}
+
+function comparison(c: Extract<Cond, { op: unknown }>, aggs: AggregateRegistry): CondFn {
+  const l = operand(c.left, aggs);
+  const r = operand(c.right, aggs);
+  const ordered = (test: (o: number) => boolean): CondFn => (ctx) => {
+    const o = order(l(ctx), r(ctx), ctx.timezone);
+    return o !== null && test(o);
+  };
+  switch (c.op) {
+    case 'eq':
+      return (ctx) => equals(l(ctx), r(ctx), ctx.timezone);
+    case 'ne':
+      return (ctx) => {
+        const a = l(ctx);
+        const b = r(ctx);
+        // null compares false both ways: `x != 5` does not hold for a missing x.
+        return a.value !== null && b.value !== null && !equals(a, b, ctx.timezone);
+      };
+    case 'gt':
+      return ordered((o) => o > 0);
+    case 'gte':
+      return ordered((o) => o >= 0);
+    case 'lt':
+      return ordered((o) => o < 0);
+    case 'lte':
+      return ordered((o) => o <= 0);
+    case 'in':
+      return (ctx) => memberOf(l(ctx), r(ctx).value, ctx.timezone);
+    case 'nin':
+      return (ctx) => {
+        const a = l(ctx);
+        const list = r(ctx).value;
+        return a.value !== null && Array.isArray(list) && !memberOf(a, list, ctx.timezone);
+      };
+    case 'contains':
+      return (ctx) => contains(l(ctx).value, r(ctx), ctx.timezone);
+    case 'startsWith':
+      return (ctx) => {
+        const a = l(ctx).value;
+        const b = r(ctx).value;
+        return typeof a === 'string' && typeof b === 'string' && a.startsWith(b);
+      };
+  }
+}
+
+function traced(v: Val, aggs: AggregateRegistry): Array<{ text: string; fn: ValFn }> {
+  if ('lit' in v || ('list' in v && v.list.every((x) => 'lit' in x))) return [];
+  return [{ text: printVal(v), fn: compileVal(v, aggs) }];
+}
+
+export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
+  const leaf = (fn: CondFn, operands: Array<{ text: string; fn: ValFn }>): Node => ({ fn, kind: 'leaf', children: [], text: printCond(c), operands });
+  if ('const' in c) {
+    const value = c.const;
+    return leaf(() => value, []);
+  }
+  if ('exists' in c) {
+    const f = compileVal(c.exists, aggs);
+    return leaf((ctx) => f(ctx) !== null, traced(c.exists, aggs));
+  }
+  if ('op' in c) return leaf(comparison(c, aggs), [...traced(c.left, aggs), ...traced(c.right, aggs)]);
+  if ('not' in c) {
+    const inner = compileCond(c.not, aggs);
+    const f = inner.fn;
+    return { fn: (ctx) => !f(ctx), kind: 'not', children: [inner], text: printCond(c), operands: [] };
+  }
+  if ('atLeast' in c) {
+    const children = c.of.map((x) => compileCond(x, aggs));
+    const fns = children.map((n) => n.fn);
+    const k = c.atLeast;
+    const fn: CondFn = (ctx) => {
+      let hits = 0;
+      for (let i = 0; i < fns.length; i++) {
+        if (fns[i](ctx) && ++hits >= k) return true;
+        // Stop early once the remaining ones could not reach k.
+        if (hits + (fns.length - i - 1) < k) return false;
+      }
+      return false;
+    };
+    return { fn, kind: 'atLeast', children, text: printCond(c), operands: [], k };
+  }
+  const isAll = 'all' in c;
+  const children = (isAll ? c.all : c.any).map((x) => compileCond(x, aggs));
+  const fns = children.map((n) => n.fn);
+  const fn: CondFn = isAll ? (ctx) => fns.every((f) => f(ctx)) : (ctx) => fns.some((f) => f(ctx));
+  return { fn, kind: isAll ? 'all' : 'any', children, text: printCond(c), operands: [] };
+}

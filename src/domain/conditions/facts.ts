@@ -1,0 +1,66 @@
+/**
+ * Fact names: which are valid, what they are called canonically, and how to
+ * read one from a FactContext. Readers are built once per fact so evaluation
+ * does not re-split paths.
+ */
+import type { StaticType } from './ast';
+import type { FactContext } from './types';
+
+// Timestamps are typed `any`, not `string`: they are ISO dates that may meet numbers (`now()`).
+const JOURNEY_FACTS: Readonly<Record<string, StaticType>> = { enteredAt: 'any', stateEnteredAt: 'any', entries: 'number' };
+const EVENT_FIELDS: Readonly<Record<string, StaticType>> = { type: 'string', id: 'string', occurredAt: 'any' };
+
+export type FactResolution = { ok: true; path: string; type: StaticType } | { ok: false; message: string };
+
+/**
+ * `price` alone is shorthand for `event.price` (the seed articles write it
+ * that way); a dotted name must start with `event`, `user` or `journey`.
+ */
+export function resolveFact(segments: readonly string[]): FactResolution {
+  const [root, ...rest] = segments;
+  if (rest.length === 0) {
+    if (root === 'event' || root === 'user' || root === 'journey') return { ok: false, message: `'${root}' needs a property: ${root}.<name>` };
+    return { ok: true, path: `event.${root}`, type: 'any' };
+  }
+  if (root === 'event') {
+    const type = rest.length === 1 && has(EVENT_FIELDS, rest[0]) ? EVENT_FIELDS[rest[0]] : 'any';
+    return { ok: true, path: segments.join('.'), type };
+  }
+  if (root === 'user') return { ok: true, path: segments.join('.'), type: 'any' };
+  if (root === 'journey') {
+    if (rest.length === 1 && has(JOURNEY_FACTS, rest[0])) return { ok: true, path: segments.join('.'), type: JOURNEY_FACTS[rest[0]] };
+    return { ok: false, message: `unknown journey fact '${segments.join('.')}' (known: journey.enteredAt, journey.stateEnteredAt, journey.entries)` };
+  }
+  return { ok: false, message: `unknown fact root '${root}' (facts start with event., user. or journey.)` };
+}
+
+function has(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Own properties only: `event.constructor` must read a property, not Object.prototype. */
+function walk(value: unknown, keys: readonly string[]): unknown {
+  let cur = value;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !has(cur, k)) return null;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur === undefined ? null : cur;
+}
+
+export type Reader = (ctx: FactContext) => unknown;
+
+/** A reader for a canonical path produced by `resolveFact`. */
+export function factReader(path: string): Reader {
+  const [root, ...rest] = path.split('.');
+  if (root === 'journey') {
+    const key = rest[0] as keyof FactContext['journey'];
+    return (ctx) => ctx.journey?.[key] ?? null;
+  }
+  if (root === 'user') return (ctx) => walk(ctx.user, rest);
+  if (rest.length === 1 && has(EVENT_FIELDS, rest[0])) {
+    const key = rest[0] as 'id' | 'type' | 'occurredAt';
+    return (ctx) => ctx.event?.[key] ?? null;
+  }
+  return (ctx) => walk(ctx.event?.properties, rest);
+}
