@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { RolesGuard } from './common/roles.guard';
+import { CoreModule, type CoreDeps } from './core/core.module';
+import { DocsModule } from './docs/docs.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule],
+      providers: [
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

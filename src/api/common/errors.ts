@@ -1,0 +1,45 @@
+import type { DomainIssue } from '../../domain/issues';
+
+/** Domain errors are plain classes; HttpErrorFilter is the one place that maps them to HTTP. */
+export class InputError extends Error {
+  constructor(
+    readonly details: DomainIssue[],
+    message = 'The request is not valid.',
+    readonly code = 'invalid_request',
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export class ConflictError extends Error {
+  constructor(message: string, readonly code = 'conflict') {
+    super(message);
+  }
+}
+
+export class PayloadTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** A dependency (PostgreSQL, Temporal) is down: 503 with Retry-After. */
+export class DependencyUnavailableError extends Error {
+  constructor(readonly dependency: 'postgres' | 'temporal', message: string, readonly retryAfterSeconds = 5) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: DomainIssue[] };
+}
+
+export const errorBody = (code: string, message: string, details: DomainIssue[] = []): ErrorBody => ({
+  error: { code, message, details },
+});

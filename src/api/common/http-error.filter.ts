@@ -1,0 +1,73 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  type ErrorBody,
+  errorBody,
+  InputError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from './errors';
+
+const POSTGRES_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'invalid_body',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** Maps anything thrown to the error shape of API.md. */
+export function toHttpError(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (err instanceof InputError) return { status: 400, body: errorBody(err.code, err.message, err.details) };
+  if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
+  if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message) };
+  if (err instanceof PayloadTooLargeError) return { status: 413, body: errorBody('payload_too_large', err.message) };
+  if (err instanceof DependencyUnavailableError) {
+    return {
+      status: 503,
+      body: errorBody(`${err.dependency}_unavailable`, err.message),
+      headers: { 'Retry-After': String(err.retryAfterSeconds) },
+    };
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const code = HTTP_CODES[status] ?? `http_${status}`;
+    const res = err.getResponse();
+    const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message?.toString() ?? err.message);
+    return { status, body: errorBody(code, message) };
+  }
+  const fastifyCode = (err as { code?: string; statusCode?: number })?.code;
+  const fastifyStatus = (err as { statusCode?: number })?.statusCode;
+  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyStatus === 413) {
+    return { status: 413, body: errorBody('payload_too_large', 'The request body is too large.') };
+  }
+  if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_ERR_CTP')) {
+    return { status: fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400, body: errorBody('invalid_body', (err as Error).message) };
+  }
+  if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
+    return { status: fastifyStatus, body: errorBody(`http_${fastifyStatus}`, (err as Error).message) };
+  }
+  if (typeof fastifyCode === 'string' && POSTGRES_CONNECTION_CODES.has(fastifyCode)) {
+    return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable.'), headers: { 'Retry-After': '5' } };
+  }
+  return { status: 500, body: errorBody('internal', 'Internal error.') };
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body, headers } = toHttpError(exception);
+    if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (headers) void reply.headers(headers);
+    void reply.status(status).send(body);
+  }
+}

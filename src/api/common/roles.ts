@@ -1,0 +1,20 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../../config/config';
+
+export const ROLE_KEY = 'kairos:role';
+export const PUBLIC_KEY = 'kairos:public';
+
+/**
+ * Which roles may use a route needing `role` (API.md, "Auth"): `ingest` is its
+ * own lane; `support` < `operator` < `admin`; `admin` may do everything.
+ */
+export const ROLE_GRANTS: Record<Role, ReadonlySet<Role>> = {
+  ingest: new Set<Role>(['ingest', 'admin']),
+  support: new Set<Role>(['support', 'operator', 'admin']),
+  operator: new Set<Role>(['operator', 'admin']),
+  admin: new Set<Role>(['admin']),
+};
+
+/** The role a route needs. Every non-public route must have one: the guard refuses routes without. */
+export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,0 +1,51 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { generateDevKeys, type Config } from '../../config/config';
+import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import { EventsRepository } from '../../store/repositories/events.repository';
+import { ApiKeyRing } from '../common/api-keys';
+import { CampaignIndex } from '../routing/campaign-index';
+import { CONFIG, DATA_SOURCE, RUNTIME_INFO, TEMPORAL_CLIENT } from './tokens';
+
+export interface RuntimeInfo {
+  temporalAddress: string;
+  temporalUiUrl?: string;
+}
+
+export interface CoreDeps {
+  config: Config;
+  dataSource: DataSource;
+  temporal: Client;
+  runtime: RuntimeInfo;
+}
+
+/** Hands the resources built at boot (config, database, Temporal) to every feature module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: DATA_SOURCE, useValue: deps.dataSource },
+        { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
+        { provide: RUNTIME_INFO, useValue: deps.runtime },
+        { provide: ApiKeyRing, useValue: new ApiKeyRing(deps.config.apiKeys ?? generateDevKeys()) },
+        { provide: EventsRepository, useFactory: (ds: DataSource) => new EventsRepository(ds), inject: [DATA_SOURCE] },
+        { provide: CampaignsRepository, useFactory: (ds: DataSource) => new CampaignsRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: CampaignIndex,
+          useFactory: async (repo: CampaignsRepository) => {
+            const index = new CampaignIndex(repo);
+            await index.reload();
+            return index;
+          },
+          inject: [CampaignsRepository],
+        },
+      ],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, RUNTIME_INFO, ApiKeyRing, EventsRepository, CampaignsRepository, CampaignIndex],
+    };
+  }
+}

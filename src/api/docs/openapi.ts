@@ -1,0 +1,50 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { apiRoutes, ErrorResponse } from './api-routes';
+
+const errorStatuses: Record<number, string> = {
+  400: 'Bad input; `details` gives the exact path of each problem.',
+  401: 'No or unknown API key.',
+  403: 'The key lacks the role.',
+  413: 'Body or batch too large.',
+  503: 'A dependency is down; retry after `Retry-After` seconds.',
+};
+
+/**
+ * The OpenAPI document, generated from the same zod schemas that validate
+ * requests (@asteasolutions/zod-to-openapi: maintained, zod 4 native), so the
+ * docs cannot drift from the validation.
+ */
+export function buildOpenApiDocument(serverUrl?: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS.' });
+  const error = ErrorResponse;
+  for (const route of apiRoutes) {
+    const isPublic = route.role === 'public';
+    registry.registerPath({
+      method: route.method,
+      path: route.path,
+      summary: route.summary,
+      description: isPublic ? 'No key needed.' : `Role: \`${route.role}\` (or a role that includes it).`,
+      security: isPublic ? [] : [{ bearer: [] }],
+      request: route.body
+        ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
+        : undefined,
+      responses: {
+        [route.success.status]: {
+          description: route.success.description,
+          ...(route.success.schema ? { content: { 'application/json': { schema: route.success.schema } } } : {}),
+        },
+        ...Object.fromEntries(
+          Object.entries(errorStatuses)
+            .filter(([status]) => !isPublic || status === '503')
+            .map(([status, description]) => [status, { description, content: { 'application/json': { schema: error } } }]),
+        ),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Kairos API', version: '1', description: 'Marketing journeys on Temporal. See API.md for the contract.' },
+    servers: serverUrl ? [{ url: serverUrl }] : [],
+  });
+}

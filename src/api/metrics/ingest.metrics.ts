@@ -1,0 +1,16 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
+
+@Injectable()
+export class IngestMetrics {
+  readonly eventsReceived: Counter<'status'>;
+
+  constructor(@Inject(Registry) registry: Registry) {
+    this.eventsReceived = new Counter({
+      name: 'kairos_events_received_total',
+      help: 'Events received through the API, by outcome.',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+  }
+}

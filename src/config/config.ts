@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Roles of API.md, weakest first; a role may do everything the ones before it may. */
+export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** `key:role,key:role` into a map; an empty or absent value means "generate development keys". */
+const ApiKeys = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw || !raw.trim()) return undefined;
+    const keys = new Map<string, Role>();
+    for (const [i, pair] of raw.split(',').entries()) {
+      const at = pair.lastIndexOf(':');
+      const key = pair.slice(0, at).trim();
+      const role = Role.safeParse(pair.slice(at + 1).trim());
+      if (at <= 0 || !key || !role.success) {
+        ctx.addIssue({ code: 'custom', message: `entry ${i + 1} must be key:role with role one of ${Role.options.join(', ')}` });
+        continue;
+      }
+      keys.set(key, role.data);
+    }
+    return keys;
+  });
+
+/** Every environment variable Kairos reads, with its default. README's table mirrors this. */
+export const ConfigSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('kairos-journeys'),
+  TEMPORAL_CLI: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  KAIROS_DATA_DIR: z.string().default('.kairos'),
+  KAIROS_CACHE_DIR: z.string().optional(),
+  API_KEYS: ApiKeys,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    devPort: number;
+    uiPort: number;
+    uiUrl?: string;
+  };
+  dataDir: string;
+  cacheDir?: string;
+  apiKeys?: Map<string, Role>;
+  logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  maxBodyBytes: number;
+  /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
+  workerMetricsPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once, at boot. Nothing else in Kairos reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+      cliPath: c.TEMPORAL_CLI,
+      devPort: c.TEMPORAL_DEV_PORT,
+      uiPort: c.TEMPORAL_UI_PORT,
+      uiUrl: c.TEMPORAL_UI_URL,
+    },
+    dataDir: path.resolve(c.KAIROS_DATA_DIR),
+    cacheDir: c.KAIROS_CACHE_DIR,
+    apiKeys: c.API_KEYS,
+    logLevel: c.LOG_LEVEL,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    workerMetricsPort: c.WORKER_METRICS_PORT,
+  };
+}
+
+/** One random key per role, for `npm start` without API_KEYS. */
+export function generateDevKeys(): Map<string, Role> {
+  return new Map(Role.options.map((role) => [`dev-${role}-${randomBytes(12).toString('hex')}`, role] as const));
+}

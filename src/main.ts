@@ -1,0 +1,15 @@
+import { runProcess } from './run-process';
+
+/** `npm start`: the whole system in one process tree, on embedded defaults. */
+void runProcess({ api: true, worker: true, embedded: true }, (s) => [
+  'Kairos is running.',
+  `  API:          ${s.apiUrl}/v1`,
+  `  OpenAPI:      ${s.apiUrl}/docs`,
+  `  Health:       ${s.apiUrl}/health   Metrics: ${s.apiUrl}/metrics`,
+  `  Temporal:     ${s.temporalAddress}`,
+  `  Temporal UI:  ${s.temporalUiUrl ?? '(not known: set TEMPORAL_UI_URL)'}`,
+  `  PostgreSQL:   ${s.databaseSource}`,
+  ...(s.devKeys
+    ? ['', 'API_KEYS is not set; development keys for this run:', ...[...s.devKeys].map(([key, role]) => `  ${role.padEnd(9)} ${key}`)]
+    : []),
+]);

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export interface DataSourceOptions {
+  url: string;
+  /** Connections in the pool. */
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** Migrations, never `synchronize`: the schema a test sees is the schema production gets. */
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities,
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    applicationName: opts.applicationName ?? 'kairos',
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+export async function openDataSource(opts: DataSourceOptions & { migrate?: boolean }): Promise<DataSource> {
+  const ds = createDataSource(opts);
+  await ds.initialize();
+  if (opts.migrate) await migrate(ds);
+  return ds;
+}
+
+/** Any number of API and worker processes may boot at once; an advisory lock lets one migrate. */
+const MIGRATION_LOCK = 7_342_001;
+
+export async function migrate(ds: DataSource): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

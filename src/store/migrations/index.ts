@@ -1,0 +1,4 @@
+import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+
+/** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
+export const migrations = [InitialSchema1763700000000];

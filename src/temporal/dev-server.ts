@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { journeySearchAttributes } from './search-attributes';
+
+export interface DevServerOptions {
+  binary: string;
+  port: number;
+  uiPort: number;
+  /** SQLite file: journeys survive a restart. Omit for an in-memory server (tests). */
+  dbFile?: string;
+  namespace: string;
+  ui?: boolean;
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export class DevServerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DevServerStartError';
+  }
+}
+
+/** Resolves true when something accepts TCP connections on host:port. */
+export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Starts `temporal server start-dev` with the web UI and Kairos' search
+ * attributes, and resolves once its namespace answers. Never hangs: an early
+ * exit or a deadline turns into DevServerStartError with the server's output.
+ */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  if (await isPortOpen(opts.port)) {
+    throw new DevServerStartError(
+      `Port ${opts.port} is already in use. Set TEMPORAL_ADDRESS=127.0.0.1:${opts.port} to use the server there, ` +
+        'or TEMPORAL_DEV_PORT to start one on another port.',
+    );
+  }
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
+  if (opts.ui === false) args.push('--headless');
+  else args.push('--ui-port', String(opts.uiPort));
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
+
+  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const address = `127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
+  for (;;) {
+    const outcome = await Promise.race([
+      exited.then((code) => ({ kind: 'exit' as const, code })),
+      spawnFailed.then((err) => ({ kind: 'error' as const, err })),
+      namespaceReady(address, opts.namespace).then((ready) => ({ kind: 'probe' as const, ready })),
+    ]);
+    if (outcome.kind === 'exit') {
+      throw new DevServerStartError(`temporal server start-dev exited with code ${outcome.code}:\n${output.trim()}`);
+    }
+    if (outcome.kind === 'error') throw new DevServerStartError(`could not run ${opts.binary}: ${outcome.err.message}`);
+    if (outcome.ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new DevServerStartError(`temporal server start-dev did not answer within ${opts.startTimeoutMs ?? 60_000} ms:\n${output.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  opts.log?.(`Temporal dev server on ${address}`);
+  return {
+    address,
+    uiUrl: opts.ui === false ? undefined : `http://127.0.0.1:${opts.uiPort}`,
+    stop: () => stopChild(child, exited),
+  };
+}
+
+async function namespaceReady(address: string, namespace: string): Promise<boolean> {
+  if (!(await isPortOpen(Number(address.split(':')[1])))) return false;
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000).unref());
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

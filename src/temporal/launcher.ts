@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { resolveTemporalCli } from './cli-binary';
+import { startDevServer } from './dev-server';
+import { journeySearchAttributes } from './search-attributes';
+
+const GRPC_ALREADY_EXISTS = 6;
+const INDEXED_VALUE_TYPE_KEYWORD = 2;
+
+export interface TemporalEndpoint {
+  address: string;
+  namespace: string;
+  /** Base URL of the Temporal web UI, when known. */
+  uiUrl?: string;
+  /** Stops the dev server this process started; a no-op for a given address. */
+  stop(): Promise<void>;
+}
+
+/**
+ * TEMPORAL_ADDRESS when set; otherwise a dev server of our own, with its web
+ * UI and a SQLite file under the data folder so journeys survive a restart.
+ */
+export async function provideTemporal(config: Config, log: (line: string) => void): Promise<TemporalEndpoint> {
+  const { temporal } = config;
+  if (temporal.address) {
+    await ensureSearchAttributes(temporal.address, temporal.namespace);
+    return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, stop: async () => undefined };
+  }
+  const binary = await resolveTemporalCli({ cliPath: temporal.cliPath, cacheDir: config.cacheDir, log });
+  const server = await startDevServer({
+    binary,
+    port: temporal.devPort,
+    uiPort: temporal.uiPort,
+    dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    namespace: temporal.namespace,
+    log,
+  });
+  return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, stop: () => server.stop() };
+}
+
+/** Registers Kairos' Keyword search attributes on a server we did not start; existing ones are fine. */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 10_000 });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = journeySearchAttributes.filter((k) => !customAttributes?.[k.name]);
+    if (missing.length === 0) return;
+    try {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE_KEYWORD])),
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
+    }
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,69 @@
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+const event = { id: 'e-1', type: 'order.completed', userId: 'u-1' };
+
+describe('HTTP errors have the shape of API.md', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({ env: { MAX_BODY_BYTES: '200000' } });
+  });
+  afterAll(async () => sut?.stop());
+
+  it('401 without a key and with an unknown key', async () => {
+    for (const key of [undefined, 'not-a-key']) {
+      const res = await sut.request('POST', '/v1/events', { key, body: event });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+    }
+  });
+
+  it('403 for a key without the role', async () => {
+    const res = await sut.request('POST', '/v1/events', { role: 'support', body: event });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('ingest'), details: [] } });
+  });
+
+  it('admin may do what ingest may', async () => {
+    const res = await sut.request('POST', '/v1/events', { role: 'admin', body: { ...event, id: 'by-admin' } });
+    expect(res.status).toBe(202);
+  });
+
+  it('400 with the exact path of every problem', async () => {
+    const res = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: { events: [event, { id: 'x', type: '', userId: 'u', occurredAt: 'yesterday', colour: 'red' }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    const paths = [...new Set(res.body.error.details.map((d: { path: string }) => d.path))].sort();
+    expect(paths).toEqual(['events[1].colour', 'events[1].occurredAt', 'events[1].type']);
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id in ('e-1', 'x')`);
+    expect(n).toBe(0);
+  });
+
+  it('400, not 500, for malformed JSON and for JSON that is not an object', async () => {
+    for (const rawBody of ['{"id": ', '[]', '"text"', 'null', '42']) {
+      const res = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+    }
+  });
+
+  it('413 for a batch of more than 1000 events and for an oversized body', async () => {
+    const batch = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: { events: Array.from({ length: 1001 }, (_, i) => ({ id: `big-${i}`, type: 't', userId: 'u' })) },
+    });
+    expect(batch.status).toBe(413);
+    expect(batch.body.error.code).toBe('payload_too_large');
+    const huge = await sut.request('POST', '/v1/events', { role: 'ingest', body: { ...event, properties: { blob: 'x'.repeat(300_000) } } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+
+  it('404 in the same shape for an unknown route', async () => {
+    const res = await sut.request('GET', '/v1/nowhere', { role: 'admin' });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

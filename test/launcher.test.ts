@@ -1,0 +1,81 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/temporal/cli-binary';
+import { DevServerStartError, startDevServer } from '../src/temporal/dev-server';
+import { freePort } from './support/free-port';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kairos-launcher-'));
+
+function script(dir: string, name: string, body: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('the Temporal launcher explains itself when no server can be had', () => {
+  it('lists everything it tried and what to install when there is no binary and no Go', async () => {
+    const empty = tmp();
+    const err: unknown = await resolveTemporalCli({ cliPath: path.join(empty, 'nope'), searchPath: empty, cacheDir: tmp() }).catch((e) => e);
+    expect(err).toBeInstanceOf(TemporalUnavailableError);
+    const message = (err as Error).message;
+    expect(message).toContain(`TEMPORAL_CLI=${path.join(empty, 'nope')}: not an executable file`);
+    expect(message).toContain('`temporal` on PATH: not found');
+    expect(message).toContain('`go` on PATH: not found');
+    expect(message).toContain('TEMPORAL_ADDRESS');
+    expect(message).toMatch(/install Go/);
+  });
+
+  it('reports a failed Go build with the compiler output', async () => {
+    const bin = tmp();
+    script(bin, 'go', 'echo "go: module lookup disabled" >&2; exit 1');
+    const err: unknown = await resolveTemporalCli({ searchPath: bin, cacheDir: tmp() }).catch((e) => e);
+    expect(err).toBeInstanceOf(TemporalUnavailableError);
+    expect((err as Error).message).toMatch(/go install .*exited with 1: go: module lookup disabled/);
+  });
+
+  it('finds TEMPORAL_CLI first, then PATH, then the cache', async () => {
+    const bin = tmp();
+    const onPath = script(bin, 'temporal', 'exit 0');
+    const explicit = script(tmp(), 'my-temporal', 'exit 0');
+    expect(await resolveTemporalCli({ cliPath: explicit, searchPath: bin, cacheDir: tmp() })).toBe(explicit);
+    expect(await resolveTemporalCli({ searchPath: bin, cacheDir: tmp() })).toBe(onPath);
+    const cacheDir = tmp();
+    const cached = cachedCliPath(cacheDir);
+    const cachedDir = path.dirname(cached);
+    mkdirSync(cachedDir, { recursive: true });
+    script(cachedDir, 'temporal', 'exit 0');
+    expect(await resolveTemporalCli({ searchPath: tmp(), cacheDir, allowBuild: false })).toBe(cached);
+  });
+
+  it('says what the server printed when it exits at start', async () => {
+    const binary = script(tmp(), 'temporal', 'echo "unknown flag: --port" >&2; exit 3');
+    const err: unknown = await startDevServer({ binary, port: await freePort(), uiPort: await freePort(), namespace: 'default' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DevServerStartError);
+    expect((err as Error).message).toMatch(/exited with code 3:\s+unknown flag: --port/);
+  });
+
+  it('does not hang on a server that never answers', async () => {
+    const binary = script(tmp(), 'temporal', 'sleep 30');
+    const started = Date.now();
+    const err: unknown = await startDevServer({ binary, port: await freePort(), uiPort: await freePort(), namespace: 'default', startTimeoutMs: 1500 }).catch((e) => e);
+    expect(err).toBeInstanceOf(DevServerStartError);
+    expect((err as Error).message).toContain('did not answer within 1500 ms');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('refuses a port that is taken, naming the variables to change', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const err: unknown = await startDevServer({ binary: '/bin/false', port, uiPort: 1, namespace: 'default' }).catch((e) => e);
+      expect((err as Error).message).toContain(`Port ${port} is already in use`);
+      expect((err as Error).message).toContain('TEMPORAL_DEV_PORT');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type Config, type Role } from '../../src/config/config';
+import { createApp } from '../../src/api/create-app';
+import { createKairosWorker } from '../../src/temporal/worker';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface SystemUnderTest {
+  baseUrl: string;
+  keys: Record<Role, string>;
+  config: Config;
+  db: TestDatabase;
+  client: Client;
+  taskQueue: string;
+  /** Sends a request with the key of `role` (or none). */
+  request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real API and worker against the suite's own database and task queue
+ * on the shared test Temporal server; `beforeStart` may seed the database.
+ */
+export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string> } = {}): Promise<SystemUnderTest> {
+  const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
+  const suffix = randomBytes(4).toString('hex');
+  const keys = { ingest: `ingest-${suffix}`, support: `support-${suffix}`, operator: `operator-${suffix}`, admin: `admin-${suffix}` };
+  const taskQueue = `kairos-test-${suffix}`;
+  const db = await createTestDatabase();
+  await opts.beforeStart?.(db);
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: db.url,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    API_KEYS: Object.entries(keys).map(([role, key]) => `${key}:${role}`).join(','),
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  });
+
+  quietRuntime();
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createKairosWorker({ connection: nativeConnection, namespace: 'default', taskQueue, dataSource: db.dataSource });
+  const workerRun = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const app: NestFastifyApplication = await createApp(
+    { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address } },
+    { logger: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = await app.getUrl();
+
+  return {
+    baseUrl,
+    keys,
+    config,
+    db,
+    client,
+    taskQueue,
+    async request(method, path, r = {}) {
+      const key = r.key ?? (r.role ? keys[r.role] : undefined);
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(r.body !== undefined || r.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...r.headers,
+        },
+        body: r.rawBody ?? (r.body !== undefined ? JSON.stringify(r.body) : undefined),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON (metrics): keep the text.
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await db.drop();
+    },
+  };
+}
+
+let runtimeInstalled = false;
+/** The SDK logs every worker state change at INFO; tests want warnings only. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** Polls until `fn` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
