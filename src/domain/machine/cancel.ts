@@ -1,0 +1,37 @@
+/**
+ * Cancelling an event (a refund, a fraud decision): it stops counting in the
+ * aggregates of paths still waiting, and every reward it helped cause is
+ * reclaimed. Reclaiming is keyed by the rewards' idempotency keys, so doing it
+ * twice is the same as once.
+ */
+import { removeEvent } from './aggregates';
+import { emit, note, type Run } from './run';
+import { LIMITS, pushBounded } from './state';
+
+export function cancelEvent(run: Run, eventId: string): void {
+  const { state } = run;
+  if (state.cancelledEventIds.includes(eventId)) {
+    note(run, { kind: 'ignored', message: `event ${eventId} was already cancelled` });
+    return;
+  }
+  pushBounded(state.cancelledEventIds, eventId, LIMITS.cancelledEventIds);
+  // A late delivery of a cancelled event must not count.
+  if (!state.seenEventIds.includes(eventId)) pushBounded(state.seenEventIds, eventId, LIMITS.seenEventIds);
+
+  for (const path of state.paths) {
+    if (removeEvent(path.window, eventId)) {
+      note(run, { kind: 'cancel', pathId: path.pathId, message: `event ${eventId} no longer counts in ${path.state}` });
+    }
+  }
+  const keys: string[] = [];
+  for (const reward of state.rewards) {
+    if (!reward.causedBy.includes(eventId) || reward.status === 'reclaimed' || reward.status === 'notIssued') continue;
+    reward.status = 'reclaimed';
+    keys.push(reward.idempotencyKey);
+  }
+  if (keys.length > 0) emit(run, { kind: 'reclaimRewards', eventId, idempotencyKeys: keys });
+  note(run, {
+    kind: 'cancel',
+    message: keys.length > 0 ? `event ${eventId} cancelled: reclaiming ${keys.join(', ')}` : `event ${eventId} cancelled: no reward to reclaim`,
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * What the machine asks the workflow to do. Effects are data: the workflow
+ * carries them out (timers, activities, search attributes, records), a
+ * preview discards them.
+ */
+
+export type ResolvedAction =
+  | { type: 'coupon'; pool: string; unlessHolding: boolean }
+  | { type: 'points'; amount: number; pool: string | null }
+  | { type: 'credit'; amount: number; currency: string; pool: string | null }
+  | { type: 'message'; channel: 'push' | 'sms' | 'email' | 'inapp'; template: string; data: Record<string, unknown> }
+  | { type: 'webhook'; url: string; body: unknown };
+
+export interface StartTimer {
+  kind: 'startTimer';
+  timerId: string;
+  fireAt: string;
+  /** Reads well in the Temporal UI, e.g. "collecting → nudged after P3D". */
+  summary: string;
+}
+
+export interface CancelTimer {
+  kind: 'cancelTimer';
+  timerId: string;
+}
+
+export interface RunAction {
+  kind: 'runAction';
+  pathId: string;
+  stepId: string;
+  action: ResolvedAction;
+  /** `${campaignKey}:${userId}:${entryNo}:${visitNo}:${stepId}`: business identity, never run ids. */
+  idempotencyKey: string;
+  /** The events that led here; rewards record them for reclaiming. */
+  causedBy: string[];
+  /** Messages only: wait until then (quiet hours). Rewards are never delayed. */
+  notBefore?: string;
+  summary: string;
+}
+
+export interface ReclaimRewards {
+  kind: 'reclaimRewards';
+  eventId: string;
+  idempotencyKeys: string[];
+}
+
+export interface UpdateSearchAttributes {
+  kind: 'updateSearchAttributes';
+  JourneyState: string[];
+}
+
+export interface RecordTransition {
+  kind: 'recordTransition';
+  pathId: string;
+  /** Null when the path enters the campaign. */
+  from: string | null;
+  /** A state, or `(exited)` when exitOn or an operator ended the path. */
+  to: string;
+  at: string;
+  cause: string;
+}
+
+/** The journey is over: nothing that arrives later can change it. */
+export interface End {
+  kind: 'end';
+  reason: string;
+}
+
+export type Effect = StartTimer | CancelTimer | RunAction | ReclaimRewards | UpdateSearchAttributes | RecordTransition | End;

@@ -1,0 +1,172 @@
+import { campaignWith, spendAndPost } from '../testing/campaigns';
+import { compiled, TestJourney } from '../testing/journey';
+
+const simple = (extra: Record<string, unknown> = {}) =>
+  compiled(campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }, extra));
+
+describe('entry', () => {
+  it('enters on an entry type when audience and entry.if hold', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 } });
+    j.event('order.completed', { amount: 25 });
+    expect(j.currentStates()).toEqual(['collecting']);
+    expect(j.lastEffects('recordTransition')).toEqual([expect.objectContaining({ from: null, to: 'collecting' })]);
+    expect(j.lastEffects('updateSearchAttributes')).toEqual([{ kind: 'updateSearchAttributes', JourneyState: ['collecting'] }]);
+  });
+
+  it('refuses users outside the audience, saying why', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 1 } });
+    j.event('order.completed', { amount: 25 });
+    expect(j.currentStates()).toEqual([]);
+    expect(j.notes().join('\n')).toMatch(/refused: not in the audience: user.level >= 2/);
+  });
+
+  it('merges the event\'s user property into the profile', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 1 } });
+    j.event('order.completed', { amount: 25, user: { level: 3 } });
+    expect(j.currentStates()).toEqual(['collecting']);
+  });
+
+  it('refuses when entry.if is false', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 } });
+    j.event('order.completed', { amount: 0 });
+    expect(j.notes().join('\n')).toMatch(/entry.if does not hold: event.amount > 0/);
+  });
+
+  it('enters only within the schedule', () => {
+    const early = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2026-10-31T23:59:59Z' });
+    early.event('order.completed', { amount: 25 });
+    expect(early.notes().join('\n')).toMatch(/starts at 2026-11-01/);
+    const late = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:00:00Z' });
+    late.event('order.completed', { amount: 25 });
+    expect(late.notes().join('\n')).toMatch(/ended at/);
+  });
+
+  it('ignores events of other types when no path is active', () => {
+    const j = new TestJourney(simple());
+    j.event('post.created');
+    expect(j.state.entries).toBe(0);
+    expect(j.state.status).toBe('idle');
+  });
+});
+
+describe('participation caps', () => {
+  it('maxEntries (default 1): the journey ends once the only path ends', () => {
+    const j = new TestJourney(simple());
+    j.event('order.completed');
+    j.event('finish');
+    expect(j.lastEffects('end')).toEqual([{ kind: 'end', reason: expect.stringMatching(/maxEntries/) }]);
+    j.event('order.completed');
+    expect(j.state.entries).toBe(1);
+    expect(j.notes()).toEqual([expect.stringMatching(/ignored: the journey ended/)]);
+  });
+
+  it('maxEntries > 1 lets the user enter again once the path ended', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 2 } }));
+    j.event('order.completed');
+    j.event('finish');
+    expect(j.state.status).toBe('idle');
+    j.event('order.completed');
+    expect(j.state.paths.map((p) => p.pathId)).toEqual(['p2']);
+    j.event('finish');
+    expect(j.state.status).toBe('ended');
+  });
+
+  it('serial: a new entry while a path is active is refused, with the reason', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 5, mode: 'serial' } }));
+    j.event('order.completed');
+    j.event('order.completed');
+    expect(j.state.paths).toHaveLength(1);
+    expect(j.notes().join('\n')).toMatch(/serial mode: path p1 is still active \(in start\)/);
+  });
+
+  it('parallel: up to maxActive paths at once', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 5, mode: 'parallel', maxActive: 2 } }));
+    j.event('order.completed');
+    j.event('order.completed');
+    j.event('order.completed');
+    expect(j.state.paths.map((p) => p.pathId)).toEqual(['p1', 'p2']);
+    expect(j.notes().join('\n')).toMatch(/maxActive is 2/);
+    j.event('finish');
+    expect(j.state.paths).toHaveLength(0);
+  });
+
+  it('cooldown between entries', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 5, cooldown: 'PT10S' } }));
+    j.event('order.completed');
+    j.event('finish');
+    j.wait(5).event('order.completed');
+    expect(j.notes().join('\n')).toMatch(/cooldown PT10S/);
+    j.wait(5).event('order.completed');
+    expect(j.state.paths.map((p) => p.pathId)).toEqual(['p2']);
+  });
+
+  it('frequency: at most max entries per window', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 10, frequency: { max: 2, per: 'PT60S' } } }));
+    for (let i = 0; i < 2; i++) {
+      j.wait(1).event('order.completed');
+      j.event('finish');
+    }
+    j.wait(1).event('order.completed');
+    expect(j.notes().join('\n')).toMatch(/frequency: 2 entries within PT60S; at most 2/);
+    j.wait(60).event('order.completed');
+    expect(j.state.paths).toHaveLength(1);
+  });
+});
+
+describe('exitOn', () => {
+  it('ends every active path at once', () => {
+    const plan = compiled(
+      campaignWith(
+        { start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } },
+        { participation: { maxEntries: 5, mode: 'parallel' }, exitOn: [{ on: 'user.unsubscribed' }] },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.event('order.completed');
+    j.event('user.unsubscribed');
+    expect(j.state.paths).toHaveLength(0);
+    expect(j.lastEffects('recordTransition').map((e) => e.to)).toEqual(['(exited)', '(exited)']);
+    expect(j.lastEffects('cancelTimer')).toEqual([]);
+  });
+
+  it('respects its condition', () => {
+    const plan = compiled(
+      campaignWith(
+        { start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } },
+        { exitOn: [{ on: 'user.updated', if: 'event.optOut == true' }] },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.event('user.updated', { optOut: false });
+    expect(j.state.paths).toHaveLength(1);
+    j.event('user.updated', { optOut: true });
+    expect(j.state.paths).toHaveLength(0);
+  });
+
+  it('an operator exit ends the journey', () => {
+    const j = new TestJourney(simple({ participation: { maxEntries: 3 } }));
+    j.event('order.completed');
+    j.exit('support request');
+    expect(j.state.status).toBe('ended');
+    expect(j.lastEffects('end')).toEqual([{ kind: 'end', reason: 'support request' }]);
+  });
+});
+
+describe('scheduled (cron) entry', () => {
+  it('enters a user in the audience once per tick', () => {
+    const plan = compiled(
+      campaignWith(
+        { start: { actions: { steps: [{ type: 'points', amount: 500 }] }, end: true } },
+        { entry: { cron: '0 9 * * *' }, audience: 'user.level >= 1', participation: { maxEntries: 3 } },
+      ),
+    );
+    const j = new TestJourney(plan, { user: { level: 1 } });
+    const tick = { version: 1 as const, kind: 'scheduledEntry' as const, tickId: 't1', user: { level: 1 }, now: j.now };
+    j.apply(tick);
+    expect(j.lastEffects('runAction')).toHaveLength(1);
+    j.apply(tick);
+    expect(j.last.effects).toEqual([]);
+  });
+});

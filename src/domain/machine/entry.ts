@@ -1,0 +1,108 @@
+/**
+ * Whether a user may enter now, and starting the path when they may. Checks
+ * run in an order that gives the most useful "why not": schedule, the entry
+ * condition, the audience, then the participation caps.
+ */
+import type { CompiledCondition, EventFacts, FactContext } from '../conditions';
+import { addDuration, subtractDuration } from '../durations';
+import { toEpochMs, toIso } from '../time';
+import { addContributions, snapshotOf } from './aggregates';
+import { baseFacts, entryFacts } from './facts';
+import { note, type Run } from './run';
+import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
+import { short } from './trace';
+import { enterState, onEvent } from './transitions';
+
+export type EntryVerdict = { ok: true } | { ok: false; reason: string };
+
+const refuse = (reason: string): EntryVerdict => ({ ok: false, reason });
+
+export function decideEntry(run: Run, event: EventFacts | null): EntryVerdict {
+  const { plan, state, now } = run;
+  const { startsAt, endsAt } = plan.schedule;
+  if (startsAt !== null && now < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}`);
+  if (endsAt !== null && now > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}`);
+
+  const facts = entryFacts(run, event);
+  if (event && plan.entry.condition) {
+    const why = whyFalse(plan.entry.condition, facts);
+    if (why !== null) return refuse(`entry.if does not hold: ${why}`);
+  }
+  if (plan.audience) {
+    const why = whyFalse(plan.audience, facts);
+    if (why !== null) return refuse(`not in the audience: ${why}`);
+  }
+
+  const p = plan.participation;
+  if (state.entries >= p.maxEntries) {
+    return refuse(`already entered ${state.entries} time(s); maxEntries is ${p.maxEntries}`);
+  }
+  const last = state.entryTimes[state.entryTimes.length - 1];
+  if (p.cooldown && last !== undefined) {
+    const next = addDuration(toEpochMs(last), p.cooldown);
+    if (now < next) return refuse(`cooldown ${p.cooldown.text} since the last entry at ${last}: next entry possible at ${toIso(next)}`);
+  }
+  if (p.frequency) {
+    const since = subtractDuration(now, p.frequency.per);
+    const recent = state.entryTimes.filter((t) => toEpochMs(t) > since).length;
+    if (recent >= p.frequency.max) {
+      return refuse(`frequency: ${recent} entries within ${p.frequency.per.text}; at most ${p.frequency.max}`);
+    }
+  }
+  if (p.maxActive !== null && state.paths.length >= p.maxActive) {
+    return p.mode === 'serial'
+      ? refuse(`serial mode: path ${state.paths[0].pathId} is still active (in ${state.paths[0].state})`)
+      : refuse(`parallel mode: ${state.paths.length} paths active; maxActive is ${p.maxActive}`);
+  }
+  return { ok: true };
+}
+
+/** Null when the condition holds, else the failing parts with the values they saw. */
+function whyFalse(condition: CompiledCondition, facts: FactContext): string | null {
+  if (condition.evaluate(facts)) return null;
+  const failed = condition
+    .explain(facts)
+    .leaves.filter((l) => !l.result)
+    .slice(0, 3)
+    .map((l) => `${l.text} (${short(l.values)})`);
+  return failed.length > 0 ? failed.join('; ') : condition.text;
+}
+
+/**
+ * Starts a new path in the initial state. The starting event is the first
+ * event of that state: it counts in its aggregates and its `on` transitions.
+ */
+export function createPath(run: Run, event: EventFacts | null, cause: string): PathState {
+  const { state, plan } = run;
+  state.entries += 1;
+  pushBounded(state.entryTimes, run.nowIso, LIMITS.entryTimes);
+  const path: PathState = {
+    pathId: `p${state.entries}`,
+    entryNo: state.entries,
+    state: plan.initial,
+    enteredAt: run.nowIso,
+    stateEnteredAt: run.nowIso,
+    visits: {},
+    trigger: event,
+    causedBy: [],
+    snapshot: {},
+    window: {},
+    steps: {},
+    actionsDone: false,
+    timers: [],
+  };
+  const window: Record<string, Contribution[]> = {};
+  if (event) addContributions(plan, window, event, baseFacts(run, path));
+  state.paths.push(path);
+  note(run, { kind: 'entered', pathId: path.pathId, message: `entry ${path.entryNo}: ${cause}` });
+  enterState(
+    run,
+    path,
+    plan.initial,
+    { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window), cause, window },
+    null,
+  );
+  const stillWaiting = state.paths.includes(path) && path.state === plan.initial && path.actionsDone;
+  if (event && stillWaiting && plan.states[plan.initial].onByType[event.type]) onEvent(run, path, event);
+  return path;
+}

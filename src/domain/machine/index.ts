@@ -1,0 +1,6 @@
+export { step, type StepResult } from './step';
+export { preview, type PreviewContext, type PreviewResult } from './preview';
+export { initialJourneyState, LIMITS, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
+export * from './effects';
+export * from './inputs';
+export type { TraceEntry, TraceNote, CandidateTrace } from './trace';

@@ -1,0 +1,34 @@
+/**
+ * An action's outcome, fed back by the workflow: record it, start what the
+ * group's strategy runs next, and once the group is done let the state's
+ * transitions go.
+ */
+import { advanceActions } from './actions';
+import type { ActionOutcomeInput } from './inputs';
+import { emit, findPath, note, type Run } from './run';
+import { short } from './trace';
+import { settle } from './transitions';
+
+export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' | 'stepId' | 'outcome' | 'result'>): void {
+  const { pathId, stepId, outcome } = input;
+  const reward = [...run.state.rewards].reverse().find((r) => r.pathId === pathId && r.stepId === stepId && r.outcome === undefined);
+  if (reward) {
+    reward.outcome = outcome;
+    if (input.result !== undefined) reward.result = input.result;
+    if (reward.status === 'reclaimed') {
+      // Its cause was cancelled while the reward was being issued: take it back now that it exists.
+      const cause = reward.causedBy.find((id) => run.state.cancelledEventIds.includes(id)) ?? '';
+      if (outcome === 'succeeded') emit(run, { kind: 'reclaimRewards', eventId: cause, idempotencyKeys: [reward.idempotencyKey] });
+    } else {
+      reward.status = outcome === 'succeeded' ? 'issued' : 'notIssued';
+    }
+  }
+  const path = findPath(run, pathId);
+  if (!path || path.steps[stepId] !== 'running') {
+    note(run, { kind: 'ignored', pathId, message: `outcome ${outcome} for ${stepId}: the step is not running (already reported, or the path moved on)` });
+    return;
+  }
+  path.steps[stepId] = outcome;
+  note(run, { kind: 'outcome', pathId, message: `${stepId} ${outcome}${input.result !== undefined ? ` ${short(input.result)}` : ''}` });
+  if (advanceActions(run, path) === 'done') settle(run, path);
+}

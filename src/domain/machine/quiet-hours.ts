@@ -1,0 +1,49 @@
+/**
+ * Quiet hours: messages wait until the window closes in the campaign's time
+ * zone. Computed with Intl (available in the workflow sandbox) from the given
+ * instant, never from the clock.
+ */
+import type { QuietHoursWindow } from '../compiler';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(zone: string): Intl.DateTimeFormat {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formats.set(zone, f);
+  }
+  return f;
+}
+
+/** Seconds after local midnight in `zone` at instant `ms`. */
+export function localSecondOfDay(ms: number, zone: string): number {
+  let h = 0;
+  let m = 0;
+  let s = 0;
+  for (const part of formatFor(zone).formatToParts(new Date(ms))) {
+    if (part.type === 'hour') h = Number(part.value) % 24;
+    else if (part.type === 'minute') m = Number(part.value);
+    else if (part.type === 'second') s = Number(part.value);
+  }
+  return h * 3600 + m * 60 + s;
+}
+
+export function isQuiet(window: QuietHoursWindow, secondOfDay: number): boolean {
+  const minute = secondOfDay / 60;
+  return window.fromMinute < window.toMinute
+    ? minute >= window.fromMinute && minute < window.toMinute
+    : minute >= window.fromMinute || minute < window.toMinute;
+}
+
+/** The instant quiet hours end, or null when `ms` is outside them. */
+export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string): number | null {
+  const second = localSecondOfDay(ms, zone);
+  if (!isQuiet(window, second)) return null;
+  const untilEnd = (window.toMinute * 60 - second + 86400) % 86400;
+  let end = Math.floor(ms / 1000) * 1000 + untilEnd * 1000;
+  // A daylight-saving change inside the window moves local time by the shift; correct once.
+  const drift = localSecondOfDay(end, zone) - window.toMinute * 60;
+  if (drift !== 0 && Math.abs(drift) <= 2 * 3600) end -= drift * 1000;
+  return end;
+}

@@ -1,0 +1,50 @@
+/**
+ * One call of `step`: the plan, a private copy of the state that the handlers
+ * may change, the effects and trace notes collected so far, and the time.
+ */
+import type { CompiledPlan } from '../compiler';
+import { toIso } from '../time';
+import type { Effect } from './effects';
+import type { JourneyState, PathState } from './state';
+import { addNote, type TraceNote } from './trace';
+
+export interface Run {
+  readonly plan: CompiledPlan;
+  readonly state: JourneyState;
+  /** Epoch ms of workflow time. */
+  readonly now: number;
+  readonly nowIso: string;
+  readonly effects: Effect[];
+  readonly notes: TraceNote[];
+  /** Transitions taken during this input, against `LIMITS.transitionsPerStep`. */
+  transitions: number;
+}
+
+export function beginRun(plan: CompiledPlan, state: JourneyState, now: number): Run {
+  return {
+    plan,
+    state: cloneJson(state),
+    now,
+    nowIso: toIso(now),
+    effects: [],
+    notes: [],
+    transitions: 0,
+  };
+}
+
+export function emit(run: Run, effect: Effect): void {
+  run.effects.push(effect);
+}
+
+export function note(run: Run, entry: TraceNote): void {
+  addNote(run.notes, entry);
+}
+
+export function findPath(run: Run, pathId: string): PathState | undefined {
+  return run.state.paths.find((p) => p.pathId === pathId);
+}
+
+/** The state is plain JSON by contract; this copy keeps `step` from touching its input. */
+export function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,141 @@
+/**
+ * The journey state: everything one (campaign, user) workflow remembers. It is
+ * plain JSON because it crosses Temporal's continue-as-new and is returned by
+ * the `state` query; it carries `version` so a later shape can be migrated.
+ * Lists that grow with time (seen event ids, trace, rewards) are bounded.
+ */
+import type { EventFacts } from '../conditions';
+import type { TraceEntry } from './trace';
+
+export const LIMITS = {
+  /** Recently seen event ids kept to drop duplicates (DESIGN.md decision 4). */
+  seenEventIds: 2000,
+  cancelledEventIds: 500,
+  traceEntries: 50,
+  /** Entry times kept for cooldown and frequency checks. */
+  entryTimes: 100,
+  finishedPaths: 20,
+  rewards: 500,
+  /** Per aggregate and state visit; older contributions are dropped (and can no longer be cancelled). */
+  contributions: 1000,
+  /** Transitions one input may cause, a guard against `when` ping-pong between states. */
+  transitionsPerStep: 64,
+} as const;
+
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'exhausted' | 'notEligible';
+
+/** One event's share of one aggregate, kept so that cancelling the event can take it out. */
+export interface Contribution {
+  eventId: string;
+  value: unknown;
+}
+
+export interface TimerRecord {
+  timerId: string;
+  /** Index of the `after`/`at` transition in the state. */
+  transition: number;
+  fireAt: string;
+  /** Fired while the state's actions were still running; taken into account when they finish. */
+  due: boolean;
+}
+
+/** One participation: an entry into the campaign, moving from state to state. */
+export interface PathState {
+  pathId: string;
+  /** 1 for the user's first entry into this campaign, 2 for the second... */
+  entryNo: number;
+  state: string;
+  enteredAt: string;
+  stateEnteredAt: string;
+  /** How often this path entered each state; the current visit is part of idempotency keys. */
+  visits: Record<string, number>;
+  /** The event that fired the transition into this state: `event` for its actions and branches. */
+  trigger: EventFacts | null;
+  /** Event ids that helped fire the transition into this state: rewards issued here record them. */
+  causedBy: string[];
+  /** Aggregate values when the transition into this state fired: what its actions and branches read. */
+  snapshot: Record<string, unknown>;
+  /** Per aggregate key, the contributions of events received since this state was entered. */
+  window: Record<string, Contribution[]>;
+  /** Progress of the state's action group, by step id (groups included). */
+  steps: Record<string, StepStatus>;
+  actionsDone: boolean;
+  timers: TimerRecord[];
+}
+
+export interface RewardRecord {
+  pathId: string;
+  stepId: string;
+  type: 'coupon' | 'points' | 'credit';
+  idempotencyKey: string;
+  causedBy: string[];
+  status: 'pending' | 'issued' | 'notIssued' | 'reclaimed';
+  /** The step's outcome once the workflow reported it. */
+  outcome?: string;
+  result?: unknown;
+}
+
+export interface FinishedPath {
+  pathId: string;
+  entryNo: number;
+  state: string;
+  endedAt: string;
+  reason: string;
+}
+
+export interface JourneyState {
+  version: 1;
+  campaignKey: string;
+  userId: string;
+  /** The campaign version this journey runs (DESIGN.md decision 3). */
+  planVersion: number;
+  /** Fixes random choices (splits) for this journey, so replays choose the same. */
+  seed: string;
+  /** active: paths running; idle: none running, the user may enter again; ended: nothing more will happen. */
+  status: 'active' | 'idle' | 'ended';
+  endReason: string | null;
+  entries: number;
+  entryTimes: string[];
+  /** The latest profile seen (user.* for timers and outcomes, which carry none). */
+  user: Record<string, unknown>;
+  paths: PathState[];
+  finished: FinishedPath[];
+  rewards: RewardRecord[];
+  seenEventIds: string[];
+  cancelledEventIds: string[];
+  trace: TraceEntry[];
+}
+
+export interface JourneyIdentity {
+  campaignKey: string;
+  userId: string;
+  seed: string;
+  planVersion?: number;
+}
+
+export function initialJourneyState(plan: { key: string; version: number }, id: JourneyIdentity): JourneyState {
+  return {
+    version: 1,
+    campaignKey: id.campaignKey || plan.key,
+    userId: id.userId,
+    planVersion: id.planVersion ?? plan.version,
+    seed: id.seed,
+    status: 'idle',
+    endReason: null,
+    entries: 0,
+    entryTimes: [],
+    user: {},
+    paths: [],
+    finished: [],
+    rewards: [],
+    seenEventIds: [],
+    cancelledEventIds: [],
+    trace: [],
+  };
+}
+
+/** Appends and keeps the newest `limit` items. */
+export function pushBounded<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length > limit) list.splice(0, list.length - limit);
+}

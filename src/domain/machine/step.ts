@@ -1,0 +1,164 @@
+/**
+ * step(plan, state, input) -> { state, effects, trace }: the whole journey
+ * machine as one pure function (DESIGN.md decision 1). The input state is
+ * never modified; the same arguments always give deep-equal results.
+ */
+import type { EventFacts } from '../conditions';
+import type { CompiledPlan } from '../compiler';
+import { toEpochMs } from '../time';
+import { addContributions } from './aggregates';
+import { cancelEvent } from './cancel';
+import type { Effect } from './effects';
+import { createPath, decideEntry } from './entry';
+import { exitAllPaths, matchingExit } from './exit';
+import { baseFacts, eventFacts, mergedProfile } from './facts';
+import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
+import { applyOutcome } from './outcomes';
+import { beginRun, emit, note, type Run } from './run';
+import { LIMITS, pushBounded, type JourneyState, type PathState } from './state';
+import { findTimer } from './state-timers';
+import type { TraceEntry } from './trace';
+import { onEvent, onTimer } from './transitions';
+
+export interface StepResult {
+  state: JourneyState;
+  effects: Effect[];
+  /** What was decided for this input (also appended, bounded, to `state.trace`). */
+  trace: TraceEntry;
+}
+
+export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput): StepResult {
+  const now = toEpochMs(input.now);
+  const described = describeInput(input);
+  if (Number.isNaN(now)) return unchanged(state, described, 'ignored: `now` is not a time');
+  if (state.status === 'ended') return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
+  if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
+  if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
+
+  const run = beginRun(plan, state, now);
+  const statesBefore = journeyStates(run.state);
+  switch (input.kind) {
+    case 'event':
+      handleEvent(run, input);
+      break;
+    case 'scheduledEntry':
+      handleScheduledEntry(run, input);
+      break;
+    case 'timer': {
+      const found = findTimer(run.state.paths, input.timerId);
+      if (found) onTimer(run, found.path, found.timer.transition);
+      else note(run, { kind: 'ignored', message: `timer ${input.timerId} belongs to a state the journey has left` });
+      break;
+    }
+    case 'actionOutcome':
+      applyOutcome(run, input);
+      break;
+    case 'cancelEvent':
+      cancelEvent(run, input.eventId);
+      break;
+    case 'exit':
+      exitAllPaths(run, `exit: ${input.reason}`);
+      endJourney(run, input.reason);
+      break;
+  }
+  return finish(run, described, statesBefore);
+}
+
+function handleEvent(run: Run, input: EventInput): void {
+  const { state, plan } = run;
+  const event = eventFacts(input.event);
+  pushBounded(state.seenEventIds, event.id, LIMITS.seenEventIds);
+  state.user = mergedProfile(input.user ?? {}, input.event);
+
+  const exit = matchingExit(run, event);
+  if (exit) {
+    if (state.paths.length > 0) exitAllPaths(run, `exitOn ${exit.eventType}`);
+    else note(run, { kind: 'exit', message: `exitOn ${exit.eventType}: no active path` });
+    return;
+  }
+
+  // Decided on the state before the event: the event that finishes a path must not also start the next one.
+  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event) : null;
+  for (const path of [...state.paths]) {
+    if (!state.paths.includes(path)) continue;
+    addContributionsFor(run, path, event);
+    onEvent(run, path, event);
+  }
+  if (verdict?.ok) createPath(run, event, `${event.type} ${event.id}`);
+  else if (verdict) note(run, { kind: 'refused', message: verdict.reason });
+}
+
+function addContributionsFor(run: Run, path: PathState, event: EventFacts): void {
+  addContributions(run.plan, path.window, event, baseFacts(run, path));
+}
+
+function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
+  pushBounded(run.state.seenEventIds, `tick:${input.tickId}`, LIMITS.seenEventIds);
+  run.state.user = mergedProfile(input.user ?? {}, null);
+  const verdict = decideEntry(run, null);
+  if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
+  else note(run, { kind: 'refused', message: verdict.reason });
+}
+
+function seen(state: JourneyState, id: string): boolean {
+  return state.seenEventIds.includes(id) || state.cancelledEventIds.includes(id);
+}
+
+/** Current states for the JourneyState search attribute: active paths, else where the last path ended. */
+function journeyStates(state: JourneyState): string[] {
+  if (state.paths.length > 0) return [...new Set(state.paths.map((p) => p.state))].sort();
+  const last = state.finished[state.finished.length - 1];
+  return last ? [last.state] : [];
+}
+
+function endJourney(run: Run, reason: string): void {
+  if (run.state.status === 'ended') return;
+  run.state.status = 'ended';
+  run.state.endReason = reason;
+  emit(run, { kind: 'end', reason });
+}
+
+/** Active, idle (may enter again), or ended (nothing can happen any more). */
+function updateStatus(run: Run): void {
+  const { state, plan } = run;
+  if (state.status === 'ended') return;
+  if (state.paths.length > 0) {
+    state.status = 'active';
+    return;
+  }
+  if (state.entries >= plan.participation.maxEntries) endJourney(run, 'completed: no further entry allowed (maxEntries)');
+  else if (plan.schedule.endsAt !== null && run.now > plan.schedule.endsAt) endJourney(run, 'completed: the campaign schedule ended');
+  else state.status = 'idle';
+}
+
+function finish(run: Run, input: string, statesBefore: string[]): StepResult {
+  updateStatus(run);
+  const statesAfter = journeyStates(run.state);
+  if (statesAfter.join('\u0000') !== statesBefore.join('\u0000')) {
+    emit(run, { kind: 'updateSearchAttributes', JourneyState: statesAfter });
+  }
+  const trace: TraceEntry = { at: run.nowIso, input, notes: run.notes };
+  pushBounded(run.state.trace, trace, LIMITS.traceEntries);
+  return { state: run.state, effects: run.effects, trace };
+}
+
+function unchanged(state: JourneyState, input: string, why: string): StepResult {
+  return { state, effects: [], trace: { at: '', input, notes: [{ kind: 'ignored', message: why }] } };
+}
+
+function describeInput(input: JourneyInput): string {
+  switch (input.kind) {
+    case 'event':
+      return `event ${input.event.type} ${input.event.id}`;
+    case 'scheduledEntry':
+      return `scheduled entry ${input.tickId}`;
+    case 'timer':
+      return `timer ${input.timerId}`;
+    case 'actionOutcome':
+      return `outcome ${input.stepId} ${input.outcome}`;
+    case 'cancelEvent':
+      return `cancel ${input.eventId}`;
+    case 'exit':
+      return `exit ${input.reason}`;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The decision trace: for each input, what the machine decided and why (which
+ * transition fired, or for each candidate which part of its condition failed
+ * with what values). Operators read it through the `state` query, so it is
+ * bounded: a few notes per input, short values, the last entries only.
+ */
+import type { ConditionTrace } from '../conditions';
+
+export interface TraceEntry {
+  at: string;
+  /** What came in, e.g. "event order.completed ord-1001" or "timer p1/collecting/1/1". */
+  input: string;
+  notes: TraceNote[];
+}
+
+export type TraceNoteKind =
+  | 'entered'
+  | 'refused'
+  | 'transition'
+  | 'noTransition'
+  | 'waiting'
+  | 'action'
+  | 'outcome'
+  | 'ignored'
+  | 'exit'
+  | 'cancel'
+  | 'end';
+
+export interface TraceNote {
+  kind: TraceNoteKind;
+  pathId?: string;
+  message: string;
+  /** For noTransition: each candidate and why it did not fire. */
+  candidates?: CandidateTrace[];
+}
+
+export interface CandidateTrace {
+  transition: string;
+  result: boolean;
+  failed: Array<{ text: string; values: Record<string, string> }>;
+}
+
+const MAX_NOTES = 40;
+const MAX_CANDIDATES = 10;
+const MAX_LEAVES = 5;
+const MAX_VALUE_CHARS = 120;
+
+export function addNote(notes: TraceNote[], note: TraceNote): void {
+  if (notes.length < MAX_NOTES) notes.push(note);
+  else if (notes.length === MAX_NOTES) notes.push({ kind: 'ignored', message: 'further notes omitted' });
+}
+
+export function candidateTrace(transition: string, explained: ConditionTrace | null, result: boolean): CandidateTrace {
+  const leaves = explained ? explained.leaves.filter((l) => l.result === result || !result).slice(0, MAX_LEAVES) : [];
+  return {
+    transition,
+    result,
+    failed: result ? [] : leaves.filter((l) => !l.result).map((l) => ({ text: l.text, values: shortValues(l.values) })),
+  };
+}
+
+export function boundCandidates(candidates: CandidateTrace[]): CandidateTrace[] {
+  return candidates.slice(0, MAX_CANDIDATES);
+}
+
+function shortValues(values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values).slice(0, 8)) out[k] = short(v);
+  return out;
+}
+
+export function short(value: unknown): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}

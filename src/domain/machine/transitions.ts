@@ -1,0 +1,201 @@
+/**
+ * Moving a path between states. A state runs its actions on entry; once they
+ * are done, its transitions are checked in order and the first that fires
+ * wins. Immediate branches, splits and `when` are checked on arrival; `on` and
+ * `when` after each event; `after`/`at` when their timer fires.
+ */
+import type { EventFacts } from '../conditions';
+import type { CompiledState, CompiledTransition } from '../compiler';
+import { advanceActions } from './actions';
+import { contributors, snapshotOf } from './aggregates';
+import { arrivalFacts, waitingFacts } from './facts';
+import { chooseWeighted, seededDraw } from './random';
+import { emit, note, type Run } from './run';
+import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
+import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
+import { boundCandidates, candidateTrace, type CandidateTrace } from './trace';
+
+/** How a path comes into a state: what its actions and branches will see. */
+export interface Arrival {
+  event: EventFacts | null;
+  causedBy: string[];
+  snapshot: Record<string, unknown>;
+  /** For the journey log, e.g. "collecting → nudged after P3D". */
+  cause: string;
+  /** The aggregates the visit starts with: the starting event, for the initial state. */
+  window?: Record<string, Contribution[]>;
+}
+
+type Verdict =
+  | { fires: true; to: string; arrival: Omit<Arrival, 'cause'> }
+  | { fires: false; trace: CandidateTrace };
+
+export function enterState(run: Run, path: PathState, to: string, arrival: Arrival, from: string | null): void {
+  path.state = to;
+  path.visits[to] = (path.visits[to] ?? 0) + 1;
+  path.stateEnteredAt = run.nowIso;
+  path.trigger = arrival.event;
+  path.causedBy = [...new Set(arrival.causedBy)];
+  path.snapshot = arrival.snapshot;
+  path.window = arrival.window ?? {};
+  path.steps = {};
+  path.actionsDone = false;
+  path.timers = [];
+  emit(run, { kind: 'recordTransition', pathId: path.pathId, from, to, at: run.nowIso, cause: arrival.cause });
+  note(run, { kind: 'transition', pathId: path.pathId, message: `${from ?? '(entry)'} → ${to}: ${arrival.cause}` });
+  const state = run.plan.states[to];
+  if (!state.end) startStateTimers(run, path, state);
+  if (advanceActions(run, path) === 'done') settle(run, path);
+}
+
+/** The state's actions are done: end, or check what may fire on arrival. */
+export function settle(run: Run, path: PathState): void {
+  const state = run.plan.states[path.state];
+  if (state.end) {
+    endPath(run, path, `reached end state ${path.state}`);
+    return;
+  }
+  const due = dueTransitions(path);
+  const candidates = state.transitions.filter(
+    (t) => t.kind === 'immediate' || t.kind === 'split' || t.kind === 'when' || due.has(t.index),
+  );
+  tryTransitions(run, path, state, candidates, null, true);
+}
+
+export function onEvent(run: Run, path: PathState, event: EventFacts): void {
+  if (!path.actionsDone) {
+    note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: actions still running; transitions wait (the event still counts in aggregates)` });
+    return;
+  }
+  const state = run.plan.states[path.state];
+  const due = dueTransitions(path);
+  const candidates = state.transitions.filter(
+    (t) => (t.kind === 'on' && t.eventType === event.type) || t.kind === 'when' || due.has(t.index),
+  );
+  tryTransitions(run, path, state, candidates, event, false);
+}
+
+export function onTimer(run: Run, path: PathState, transition: number): void {
+  const timer = path.timers.find((t) => t.transition === transition);
+  if (timer) timer.due = true;
+  if (!path.actionsDone) {
+    note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: timer is due but actions are still running; it fires when they finish` });
+    return;
+  }
+  const state = run.plan.states[path.state];
+  const due = dueTransitions(path);
+  const candidates = state.transitions.filter((t) => t.kind === 'when' || due.has(t.index));
+  tryTransitions(run, path, state, candidates, null, false);
+}
+
+function tryTransitions(
+  run: Run,
+  path: PathState,
+  state: CompiledState,
+  candidates: readonly CompiledTransition[],
+  event: EventFacts | null,
+  onArrival: boolean,
+): void {
+  const misses: CandidateTrace[] = [];
+  for (const t of candidates) {
+    const verdict = check(run, path, t, event, onArrival);
+    if (verdict.fires) {
+      take(run, path, t, verdict);
+      return;
+    }
+    misses.push(verdict.trace);
+  }
+  if (candidates.length === 0 && onArrival) return;
+  note(run, {
+    kind: 'noTransition',
+    pathId: path.pathId,
+    message: candidates.length === 0
+      ? `${state.name}: nothing waits for ${event ? event.type : 'this'} here`
+      : `${state.name}: no transition fired`,
+    candidates: boundCandidates(misses),
+  });
+}
+
+function check(
+  run: Run,
+  path: PathState,
+  t: CompiledTransition,
+  event: EventFacts | null,
+  onArrival: boolean,
+): Verdict {
+  // What the next state inherits when the transition fires in the instant of arrival.
+  const inherited = { event: path.trigger, causedBy: path.causedBy, snapshot: path.snapshot };
+  switch (t.kind) {
+    case 'immediate': {
+      if (t.condition) {
+        const facts = arrivalFacts(run, path);
+        const explained = t.condition.explain(facts);
+        if (!explained.result) return { fires: false, trace: candidateTrace(t.text, explained, false) };
+      }
+      return { fires: true, to: t.to, arrival: inherited };
+    }
+    case 'split': {
+      const visit = path.visits[path.state] ?? 1;
+      const draw = seededDraw(run.state.seed, `${path.pathId}/${path.state}/${visit}/${t.index}`);
+      const branch = t.branches[chooseWeighted(t.branches.map((b) => b.weight), draw)];
+      return { fires: true, to: branch.to, arrival: inherited };
+    }
+    case 'after':
+    case 'at':
+      return {
+        fires: true,
+        to: t.to,
+        arrival: { event: null, causedBy: path.causedBy, snapshot: snapshotOf(run.plan, path.window) },
+      };
+    case 'on':
+    case 'when': {
+      const facts = waitingFacts(run, path, event ?? (onArrival ? path.trigger : null));
+      if (t.condition) {
+        const explained = t.condition.explain(facts);
+        if (!explained.result) return { fires: false, trace: candidateTrace(t.text, explained, false) };
+      }
+      const helped = t.condition ? contributors(path, t.condition.aggregates) : [];
+      const noAggregates = !t.condition || t.condition.aggregates.length === 0;
+      const causedBy = onArrival
+        ? [...path.causedBy, ...helped]
+        : [...(event && (t.kind === 'on' || noAggregates) ? [event.id] : []), ...helped];
+      return {
+        fires: true,
+        to: t.to,
+        arrival: {
+          event: event ?? (onArrival ? path.trigger : null),
+          causedBy,
+          snapshot: onArrival ? path.snapshot : snapshotOf(run.plan, path.window),
+        },
+      };
+    }
+  }
+}
+
+function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract<Verdict, { fires: true }>): void {
+  run.transitions += 1;
+  if (run.transitions > LIMITS.transitionsPerStep) {
+    note(run, {
+      kind: 'ignored',
+      pathId: path.pathId,
+      message: `stopped in ${path.state}: more than ${LIMITS.transitionsPerStep} transitions for one input (conditions that keep firing back and forth?)`,
+    });
+    return;
+  }
+  const from = path.state;
+  cancelPathTimers(run, path);
+  const cause = t.kind === 'split' ? `${t.text} chose ${verdict.to}` : t.text;
+  enterState(run, path, verdict.to, { ...verdict.arrival, cause }, from);
+}
+
+/** Removes the path from the active ones, keeping a short record of how it ended. */
+export function endPath(run: Run, path: PathState, reason: string): void {
+  cancelPathTimers(run, path);
+  run.state.paths = run.state.paths.filter((p) => p.pathId !== path.pathId);
+  pushBounded(
+    run.state.finished,
+    { pathId: path.pathId, entryNo: path.entryNo, state: path.state, endedAt: run.nowIso, reason },
+    LIMITS.finishedPaths,
+  );
+  note(run, { kind: 'end', pathId: path.pathId, message: `path ended in ${path.state}: ${reason}` });
+}
