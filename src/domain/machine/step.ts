@@ -31,7 +31,9 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   const now = toEpochMs(input.now);
   const described = describeInput(input);
   if (Number.isNaN(now)) return unchanged(state, described, 'ignored: `now` is not a time');
-  if (state.status === 'ended') return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
+  // Rewards outlive the journey: a cancellation or a late outcome must still reach them.
+  const afterEnd = input.kind === 'cancelEvent' || input.kind === 'actionOutcome';
+  if (state.status === 'ended' && !afterEnd) return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
   if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 

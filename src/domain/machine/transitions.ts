@@ -129,8 +129,7 @@ function check(
     case 'immediate': {
       if (t.condition) {
         const facts = arrivalFacts(run, path);
-        const explained = t.condition.explain(facts);
-        if (!explained.result) return { fires: false, trace: candidateTrace(t.text, explained, false) };
+        if (!t.condition.evaluate(facts)) return { fires: false, trace: candidateTrace(t.text, t.condition.explain(facts), false) };
       }
       return { fires: true, to: t.to, arrival: inherited };
     }
@@ -150,9 +149,8 @@ function check(
     case 'on':
     case 'when': {
       const facts = waitingFacts(run, path, event ?? (onArrival ? path.trigger : null));
-      if (t.condition) {
-        const explained = t.condition.explain(facts);
-        if (!explained.result) return { fires: false, trace: candidateTrace(t.text, explained, false) };
+      if (t.condition && !t.condition.evaluate(facts)) {
+        return { fires: false, trace: candidateTrace(t.text, t.condition.explain(facts), false) };
       }
       const helped = t.condition ? contributors(path, t.condition.aggregates) : [];
       const noAggregates = !t.condition || t.condition.aggregates.length === 0;

@@ -1,0 +1,158 @@
+import { campaignWith, spendAndPost } from '../testing/campaigns';
+import { compiled, TestJourney } from '../testing/journey';
+
+const endStates = { won: { end: true }, lost: { end: true }, other: { end: true } };
+
+describe('transitions', () => {
+  it('on + if: fires on that event type when the condition holds', () => {
+    const j = new TestJourney(compiled(campaignWith({ start: { transitions: [{ to: 'won', on: 'order.completed', if: 'event.amount >= 20' }] }, ...endStates, lost: undefined, other: undefined })));
+    j.event('order.completed', { amount: 5 });
+    expect(j.currentStates()).toEqual(['start']);
+    j.event('order.completed', { amount: 25 });
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+  });
+
+  it('on + if: aggregates already include the event being handled', () => {
+    const j = new TestJourney(
+      compiled(campaignWith({ start: { transitions: [{ to: 'won', on: 'order.completed', if: "count('order.completed') >= 3" }] }, won: { end: true } })),
+    );
+    j.event('order.completed');
+    j.event('order.completed');
+    expect(j.currentStates()).toEqual(['start']);
+    j.event('order.completed');
+    expect(j.state.finished[0]?.state).toBe('won');
+  });
+
+  it('the event that starts the journey is the first event of the initial state', () => {
+    const j = new TestJourney(
+      compiled(campaignWith({ start: { transitions: [{ to: 'won', when: "sum('order.completed', 'amount') >= 20" }] }, won: { end: true } })),
+    );
+    j.event('order.completed', { amount: 25 });
+    expect(j.state.finished[0]?.state).toBe('won');
+  });
+
+  it('when: checked after every event, with a trace of what failed', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 } });
+    j.event('order.completed', { amount: 25 });
+    for (let i = 0; i < 9; i++) j.wait(1).event('post.created');
+    expect(j.currentStates()).toEqual(['collecting']);
+    const miss = j.last.trace.notes.find((n) => n.kind === 'noTransition');
+    expect(miss?.candidates?.[0].failed[0]).toEqual({ text: "count('post.created') >= 10", values: { "count('post.created')": '9' } });
+    j.wait(1).event('post.created');
+    expect(j.currentStates()).toEqual(['rewarded']);
+  });
+
+  it('after: a timer from state entry; a stale timer is ignored', () => {
+    const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 } });
+    j.event('order.completed', { amount: 5 });
+    expect(j.pendingTimers()).toEqual([{ kind: 'startTimer', timerId: 'p1/collecting/1/1', fireAt: '2026-11-24T10:00:00.000Z', summary: 'collecting → nudged after P3D' }]);
+    j.wait(3 * 86400);
+    j.fireDueTimers();
+    expect(j.currentStates()).toEqual(['nudged']);
+    j.apply({ version: 1, kind: 'timer', timerId: 'p1/collecting/1/1', now: j.now });
+    expect(j.notes()).toEqual([expect.stringMatching(/timer p1\/collecting\/1\/1 belongs to a state the journey has left/)]);
+  });
+
+  it('at: fires at that time', () => {
+    const j = new TestJourney(
+      compiled(campaignWith({ start: { transitions: [{ to: 'won', at: '2026-12-01T09:00:00+08:00' }] }, won: { end: true } })),
+    );
+    j.event('order.completed');
+    expect(j.pendingTimers()[0].fireAt).toBe('2026-12-01T01:00:00.000Z');
+    j.now = new Date('2026-12-01T01:00:00Z').getTime();
+    j.fireDueTimers();
+    expect(j.state.finished[0]?.state).toBe('won');
+  });
+
+  it('immediate branches: the first that holds, the last may be unconditional', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { transitions: [{ to: 'branch', on: 'go' }] },
+        branch: { transitions: [{ to: 'won', if: 'event.amount >= 100' }, { to: 'other', if: 'event.amount >= 10' }, { to: 'lost' }] },
+        ...endStates,
+      }),
+    );
+    const outcome = (amount: number) => {
+      const j = new TestJourney(plan);
+      j.event('order.completed');
+      j.event('go', { amount });
+      return j.state.finished[0]?.state;
+    };
+    expect([outcome(150), outcome(50), outcome(1)]).toEqual(['won', 'other', 'lost']);
+  });
+
+  it('first match: transitions are checked in order', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { transitions: [{ to: 'won', on: 'pay', if: 'event.amount > 10' }, { to: 'other', on: 'pay' }, { to: 'lost', on: 'pay' }] },
+        ...endStates,
+      }),
+    );
+    const finalState = (amount: number) => {
+      const j = new TestJourney(plan);
+      j.event('order.completed');
+      j.event('pay', { amount });
+      return j.state.finished[0]?.state;
+    };
+    expect(finalState(50)).toBe('won');
+    expect(finalState(5)).toBe('other');
+  });
+
+  it('split: fixed per journey seed, spread by weight across journeys', () => {
+    const plan = compiled(
+      campaignWith({ start: { transitions: [{ split: [{ to: 'won', weight: 90 }, { to: 'lost', weight: 10 }] }] }, won: { end: true }, lost: { end: true } }),
+    );
+    const choose = (seed: string) => {
+      const j = new TestJourney(plan, { seed });
+      j.event('order.completed');
+      return j.state.finished[0]?.state;
+    };
+    expect(choose('journey-a')).toBe(choose('journey-a'));
+    const picks = Array.from({ length: 400 }, (_, i) => choose(`seed-${i}`));
+    const won = picks.filter((p) => p === 'won').length;
+    expect(won).toBeGreaterThan(320);
+    expect(won).toBeLessThan(390);
+  });
+
+  it('immediate transitions chain on entry', () => {
+    const plan = compiled(
+      campaignWith({ start: { transitions: [{ to: 'a' }] }, a: { transitions: [{ to: 'b' }] }, b: { transitions: [{ to: 'won' }] }, won: { end: true } }),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    expect(j.all('recordTransition').map((e) => e.to)).toEqual(['start', 'a', 'b', 'won']);
+  });
+
+  it('transitions out of a state wait until its actions finished', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
+        won: { end: true },
+        lost: { end: true },
+      }),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.event('go');
+    expect(j.notes().join('\n')).toMatch(/actions still running/);
+    j.wait(2).fireDueTimers();
+    expect(j.currentStates()).toEqual(['start']);
+    j.outcome('start/0', 'succeeded');
+    expect(j.state.finished[0]?.state).toBe('lost');
+  });
+
+  it('`when` ping-pong between states stops at a bound instead of looping', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { transitions: [{ to: 'a', on: 'go' }] },
+        a: { transitions: [{ to: 'b', when: 'true' }] },
+        b: { transitions: [{ to: 'a', when: 'true' }] },
+      }),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.event('go');
+    expect(j.lastEffects('recordTransition')).toHaveLength(64);
+    expect(j.state.paths).toHaveLength(1);
+  });
+});
