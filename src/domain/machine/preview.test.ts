@@ -1,0 +1,41 @@
+import type { JourneyEvent } from '../event';
+import { spendAndPost } from '../testing/campaigns';
+import { compiled, TestJourney } from '../testing/journey';
+import { preview } from './preview';
+
+const order = (amount: number, id = 'ord-p'): JourneyEvent => ({
+  version: 1,
+  id,
+  type: 'order.completed',
+  userId: 'u-1',
+  occurredAt: '2026-11-21T10:00:00Z',
+  properties: { amount },
+});
+
+describe('preview', () => {
+  const plan = compiled(spendAndPost());
+  const now = '2026-11-21T10:00:00Z';
+
+  it('reports an entry, with nothing issued', () => {
+    const p = preview(plan, null, order(25), { userId: 'u-1', user: { level: 2 }, now });
+    expect(p).toMatchObject({ entered: true, transitions: [{ from: null, to: 'collecting' }], rewards: [], messages: [] });
+  });
+
+  it('reports why an entry is refused', () => {
+    const p = preview(plan, null, order(25), { userId: 'u-1', user: { level: 1 }, now });
+    expect(p.entered).toBe(false);
+    expect(p.refusedBecause).toMatch(/not in the audience/);
+  });
+
+  it('reports the rewards an event would cause, assuming each step succeeds, and changes nothing', () => {
+    const j = new TestJourney(plan, { user: { level: 2, vip: true } });
+    j.event('order.completed', { amount: 25 });
+    for (let i = 0; i < 9; i++) j.event('post.created');
+    const snapshot = JSON.stringify(j.state);
+    const post: JourneyEvent = { ...order(0, 'post-x'), type: 'post.created', properties: {} };
+    const p = preview(plan, j.state, post, { userId: 'u-1', user: { level: 2, vip: true }, now });
+    expect(p.transitions.map((t) => t.to)).toEqual(['rewarded']);
+    expect(p.rewards).toEqual([expect.objectContaining({ stepId: 'rewarded/0', action: { type: 'coupon', pool: 'vip-20-off', unlessHolding: false } })]);
+    expect(JSON.stringify(j.state)).toBe(snapshot);
+  });
+});
