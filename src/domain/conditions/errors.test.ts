@@ -19,7 +19,9 @@ describe('syntax errors carry the path and the position', () => {
     ['event.a > 1e999', 10, /out of range/],
     ['event. == 1', 7, /property name/],
     ['event.a == 1 #', 13, /unexpected character '#'/],
-    ['event.a == 1 event.b == 2', 13, /unknown operator 'event'/],
+    ['event.a == 1 event.b == 2', 13, /expected an operator or the end of the expression, found 'event'/],
+    ['event.a == 1 now()', 13, /expected an operator or the end/],
+    ['price foo 20', 6, /unknown operator 'foo'/],
     ['event.a == 1)', 12, /expected an operator or the end/],
     ['[1, 2', 5, /expected ',' or '\]'/],
     ['count(', 6, /expected a value/],
@@ -65,6 +67,8 @@ describe('unknown functions and wrong arity', () => {
     ['daysSince() > 1', 0, /daysSince takes 1 argument, got 0/],
     ['monthDay(1, 2) == 1', 0, /monthDay takes 1 argument, got 2/],
     ['exists()', 0, /exists takes 1 argument, got 0/],
+    ['exists(null)', 7, /not a literal/],
+    ["exists('a')", 7, /not a literal/],
     ['atLeast(1)', 0, /atLeast takes a count and at least one condition/],
   ])('%s', (src, position, message) => {
     expect(issue(src)).toMatchObject({ path: 'when', position, message: expect.stringMatching(message) });

@@ -6,29 +6,17 @@
  */
 import type { DomainIssue } from '../issues';
 import type { Cond, Literal, StaticType, Val } from './ast';
+import { arithmeticMismatch, comparisonMismatch, SYMBOL, type Typed } from './typecheck';
 import { parseIso } from './dates';
 import { resolveFact } from './facts';
 import type { AggregateFn } from './types';
 import type { CmpOp, Loc, Syn } from './syntax';
 
-/** A lowered value and what is statically known about it. */
-interface Typed {
-  val: Val;
-  type: StaticType;
-  /** A literal written in the source (its loc is the best place to point at). */
-  literal: boolean;
-  /** A string literal that is an ISO date, so it may be compared with numbers (epoch ms). */
-  iso: boolean;
-  loc: Loc;
-}
 
 const AGGREGATES: ReadonlySet<string> = new Set<AggregateFn>(['count', 'sum', 'min', 'max', 'avg', 'distinct']);
 const FUNCTIONS = 'count, sum, min, max, avg, distinct, atLeast, exists, now, daysSince, monthDay';
 const CONDITION_KINDS: ReadonlySet<Syn['kind']> = new Set(['cmp', 'all', 'any', 'not', 'atLeast', 'exists']);
 const MIRROR: Partial<Record<CmpOp, CmpOp>> = { eq: 'eq', ne: 'ne', gt: 'lt', gte: 'lte', lt: 'gt', lte: 'gte' };
-const SYMBOL: Record<CmpOp, string> = {
-  eq: '==', ne: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=', in: 'in', nin: 'not in', contains: 'contains', startsWith: 'startsWith',
-};
 
 export class Lowering {
   constructor(readonly issues: DomainIssue[] = []) {}
@@ -62,17 +50,14 @@ export class Lowering {
       }
       case 'atLeast':
         return this.atLeast(syn.k, syn.items, syn.loc);
-      case 'exists': {
-        const v = this.value(syn.operand);
-        return v && { exists: v.val };
-      }
+      case 'exists':
+        return this.exists(syn.operand);
       case 'cmp':
         return this.comparison(syn.op, syn.left, syn.right, syn.loc);
       case 'call':
         if (syn.name === 'exists') {
           if (syn.args.length !== 1) return this.report(syn.loc, `exists takes 1 argument, got ${syn.args.length}`);
-          const v = this.value(syn.args[0]);
-          return v && { exists: v.val };
+          return this.exists(syn.args[0]);
         }
         if (syn.name === 'atLeast') {
           if (syn.args.length < 2) return this.report(syn.loc, `atLeast takes a count and at least one condition, got ${syn.args.length} argument(s)`);
@@ -82,6 +67,14 @@ export class Lowering {
       default:
         return this.valueAsCondition(syn);
     }
+  }
+
+  private exists(operand: Syn): Cond | null {
+    const v = this.value(operand);
+    if (v === null) return null;
+    // exists(5) or exists(null) is decided before any fact is read: surely a mistake.
+    if (v.literal) return this.report(v.loc, 'exists(...) needs a fact or an expression, not a literal');
+    return { exists: v.val };
   }
 
   /** A bare value used as a condition means `value == true` (`user.vip`); other types are refused. */
@@ -131,49 +124,12 @@ export class Lowering {
       if (op === 'ne') return { exists: other.val };
       return this.report((l.type === 'null' ? l : r).loc, `'${sym}' with null is always false; use exists(x) or == null`);
     }
-    if (!this.checkTypes(op, sym, l, r, loc)) return null;
+    const mismatch = comparisonMismatch(op, l, r, loc);
+    if (mismatch) return this.report(mismatch.loc, mismatch.message);
     // Literal on the left: mirror it so `20 <= price` and `price >= 20` normalize alike.
     const mirrored = MIRROR[op];
     if (mirrored && l.literal && !r.literal) return { op: mirrored, left: r.val, right: l.val };
     return { op, left: l.val, right: r.val };
-  }
-
-  private checkTypes(op: CmpOp, sym: string, l: Typed, r: Typed, loc: Loc): boolean {
-    const blame = (t: Typed): Loc => (t.literal ? t.loc : loc);
-    const fail = (t: Typed, message: string): boolean => (this.report(blame(t), message), false);
-    const known = (t: Typed): boolean => t.type !== 'any';
-    const dateLike = (a: Typed, b: Typed): boolean => a.type === 'number' && b.type === 'string' && b.iso;
-    switch (op) {
-      case 'gt':
-      case 'gte':
-      case 'lt':
-      case 'lte':
-        for (const t of [r, l]) if (t.type === 'boolean' || t.type === 'list') return fail(t, `'${sym}' cannot order a ${t.type}`);
-        if (known(l) && known(r) && l.type !== r.type && !dateLike(l, r) && !dateLike(r, l)) {
-          return fail(r.literal ? r : l, `type mismatch: cannot order a ${l.type} against a ${r.type}${isoHint(l, r)}`);
-        }
-        return true;
-      case 'eq':
-      case 'ne':
-        if (known(l) && known(r) && l.type !== r.type && !dateLike(l, r) && !dateLike(r, l)) {
-          return fail(r.literal ? r : l, `type mismatch: a ${l.type} is never equal to a ${r.type}${isoHint(l, r)}`);
-        }
-        return true;
-      case 'in':
-      case 'nin':
-        if (r.type !== 'list' && r.type !== 'any') return fail(r, `'${sym}' needs a list on the right, found a ${r.type}`);
-        return true;
-      case 'contains':
-        if (l.type === 'number' || l.type === 'boolean') return fail(l, `'contains' needs a string or a list on the left, found a ${l.type}`);
-        if (r.type === 'boolean' || r.type === 'list') return fail(r, `'contains' cannot look for a ${r.type}`);
-        // A number may be looked for in a list fact (`event.productIds contains 1`), never in a string.
-        if (r.type === 'number' && l.type === 'string') return fail(r, `'contains' on a string needs a string, found a number`);
-        return true;
-      case 'startsWith':
-        if (known(l) && l.type !== 'string') return fail(l, `'startsWith' needs a string on the left, found a ${l.type}`);
-        if (known(r) && r.type !== 'string') return fail(r, `'startsWith' needs a string, found a ${r.type}`);
-        return true;
-    }
   }
 
   value(syn: Syn): Typed | null {
@@ -205,14 +161,16 @@ export class Lowering {
         const v = this.value(syn.operand);
         if (v === null) return null;
         if ('lit' in v.val && typeof v.val.lit === 'number') return lit(v.val.lit === 0 ? 0 : -v.val.lit, 'number');
-        if (!this.checkArith(v, '-')) return null;
+        const bad = arithmeticMismatch(v, '-');
+        if (bad) return this.report(bad.loc, bad.message);
         return { val: { arith: '-', left: { lit: 0 }, right: v.val }, type: 'number', literal: false, iso: false, loc: syn.loc };
       }
       case 'arith': {
         const l = this.value(syn.left);
         const r = this.value(syn.right);
         if (l === null || r === null) return null;
-        if (!this.checkArith(l, syn.op) || !this.checkArith(r, syn.op)) return null;
+        const bad = arithmeticMismatch(l, syn.op) ?? arithmeticMismatch(r, syn.op);
+        if (bad) return this.report(bad.loc, bad.message);
         return { val: { arith: syn.op, left: l.val, right: r.val }, type: 'number', literal: false, iso: false, loc: syn.loc };
       }
       case 'call':
@@ -220,12 +178,6 @@ export class Lowering {
       default:
         return this.report(syn.loc, 'expected a value, found a condition');
     }
-  }
-
-  private checkArith(t: Typed, op: string): boolean {
-    if (t.type === 'number' || t.type === 'any') return true;
-    this.report(t.loc, `'${op}' needs numbers, found a ${t.type}`);
-    return false;
   }
 
   private call(name: string, args: Syn[], loc: Loc): Typed | null {
@@ -289,9 +241,4 @@ export class Lowering {
     if (filter) val.filter = filter;
     return { val, type: 'number', literal: false, iso: false, loc };
   }
-}
-
-function isoHint(l: Typed, r: Typed): string {
-  const s = l.type === 'string' && l.literal ? l : r.type === 'string' && r.literal ? r : null;
-  return s && (l.type === 'number' || r.type === 'number') ? ' (a string compared with a number must be an ISO 8601 date)' : '';
 }

@@ -81,7 +81,11 @@ class Parser {
 
   private fail(what: string): never {
     const tok = this.peek();
-    if (tok.t === 'word' && !KEYWORDS.has(tok.value)) throw new ParseError(`unknown operator '${tok.value}'`, tok.pos);
+    // A plain word where an operator belongs is most likely a misspelt word operator (`price foo 20`);
+    // a word followed by '.' or '(' is rather a missing operator before a fact or a call.
+    const after = this.peek(1);
+    const looksLikeOperand = after.t === 'punct' && (after.value === '.' || after.value === '(');
+    if (tok.t === 'word' && !KEYWORDS.has(tok.value) && !looksLikeOperand) throw new ParseError(`unknown operator '${tok.value}'`, tok.pos);
     throw new ParseError(`expected ${what}, found ${describe(tok)}`, tok.pos);
   }
 
