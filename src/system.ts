@@ -116,7 +116,7 @@ function installRuntime(config: Config, log: Logger): void {
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       ...(config.workerMetricsPort > 0
-        ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.workerMetricsPort}` } } }
+        ? { metrics: { prometheus: { bindAddress: `${config.host}:${config.workerMetricsPort}` } } }
         : {}),
     },
   });

@@ -58,7 +58,7 @@ describe('the Temporal launcher explains itself when no server can be had', () =
   });
 
   it('does not hang on a server that never answers', async () => {
-    const binary = script(tmp(), 'temporal', 'sleep 30');
+    const binary = script(tmp(), 'temporal', 'exec sleep 30');
     const started = Date.now();
     const err: unknown = await startDevServer({ binary, port: await freePort(), uiPort: await freePort(), namespace: 'default', startTimeoutMs: 1500 }).catch((e) => e);
     expect(err).toBeInstanceOf(DevServerStartError);

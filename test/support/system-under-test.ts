@@ -7,6 +7,14 @@ import { createApp } from '../../src/api/create-app';
 import { createKairosWorker } from '../../src/temporal/worker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+export interface HttpResult {
+  status: number;
+  // Tests read into arbitrary JSON answers; `any` keeps those reads short.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Headers;
+}
+
 export interface SystemUnderTest {
   baseUrl: string;
   keys: Record<Role, string>;
@@ -15,7 +23,7 @@ export interface SystemUnderTest {
   client: Client;
   taskQueue: string;
   /** Sends a request with the key of `role` (or none). */
-  request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
   stop(): Promise<void>;
 }
 

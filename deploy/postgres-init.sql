@@ -1,0 +1,2 @@
+-- Kairos' own database beside Temporal's (auto-setup creates temporal and temporal_visibility).
+create database kairos;

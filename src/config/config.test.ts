@@ -1,0 +1,38 @@
+import { ConfigError, generateDevKeys, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'kairos-journeys', devPort: 7233, uiPort: 8233 });
+    expect(c.dataDir.endsWith('.kairos')).toBe(true);
+    expect(c.apiKeys).toBeUndefined();
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.workerMetricsPort).toBe(9464);
+  });
+
+  it('parses API_KEYS into roles, splitting on the last colon', () => {
+    const c = loadConfig({ API_KEYS: 'abc:ingest, x:y:admin ,s:support' });
+    expect([...c.apiKeys!]).toEqual([
+      ['abc', 'ingest'],
+      ['x:y', 'admin'],
+      ['s', 'support'],
+    ]);
+  });
+
+  it('refuses bad values, naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_KEYS: 'k:superuser' })).toThrow(/API_KEYS: entry 1 must be key:role/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: '', API_KEYS: '' }).temporal.address).toBeUndefined();
+  });
+
+  it('generates one distinct development key per role', () => {
+    const keys = generateDevKeys();
+    expect([...keys.values()].sort()).toEqual(['admin', 'ingest', 'operator', 'support']);
+    expect(new Set(keys.keys()).size).toBe(4);
+  });
+});
