@@ -1,4 +1,5 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+import { RewardsLedger1763800000000 } from './1763800000000-rewards-ledger';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
-export const migrations = [InitialSchema1763700000000];
+export const migrations = [InitialSchema1763700000000, RewardsLedger1763800000000];

@@ -1,0 +1,119 @@
+import type { DataSource } from 'typeorm';
+
+/** The two outboxes: messages per channel, and webhook calls. Same life cycle, same columns for delivery. */
+export type OutboxTable = 'messages' | 'webhook_calls';
+
+/**
+ * pending: written, not attempted; stored: no webhook for its channel, the row is the delivery;
+ * sent: a 2xx answer; retrying: the last attempt failed and may pass later; rejected: refused for good.
+ */
+export type OutboxStatus = 'pending' | 'stored' | 'sent' | 'retrying' | 'rejected';
+
+export interface OutboxRow {
+  id: string;
+  idempotencyKey: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+export interface NewMessage {
+  idempotencyKey: string;
+  campaignKey: string;
+  userId: string;
+  channel: string;
+  template: string;
+  data: Record<string, unknown>;
+  causedBy: string[];
+  payload: string;
+}
+
+export interface NewWebhookCall {
+  idempotencyKey: string;
+  campaignKey: string | null;
+  userId: string | null;
+  url: string;
+  causedBy: string[];
+  payload: string;
+}
+
+const toRow = (r: Record<string, unknown>): OutboxRow => ({
+  id: String(r.id),
+  idempotencyKey: r.idempotency_key as string,
+  payload: r.payload as string,
+  status: r.status as OutboxStatus,
+  attempts: r.attempts as number,
+  lastStatus: (r.last_status as number | null) ?? null,
+  lastError: (r.last_error as string | null) ?? null,
+});
+
+const COLUMNS = 'id, idempotency_key, payload, status, attempts, last_status, last_error';
+
+export class OutboxRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Writes the message once per key (a retry keeps the first payload) and returns the stored row. */
+  async putMessage(m: NewMessage): Promise<OutboxRow> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `with ins as (
+         insert into messages (idempotency_key, campaign_key, user_id, channel, template, data, caused_by, payload)
+         values ($1, $2, $3, $4, $5, $6::jsonb, $7::text[], $8)
+         on conflict (idempotency_key) do nothing
+         returning ${COLUMNS})
+       select * from ins
+       union all
+       select ${COLUMNS} from messages where idempotency_key = $1 and not exists (select 1 from ins)`,
+      [m.idempotencyKey, m.campaignKey, m.userId, m.channel, m.template, JSON.stringify(m.data), m.causedBy, m.payload],
+    );
+    return this.readBack(rows, 'messages', m.idempotencyKey);
+  }
+
+  async putWebhookCall(w: NewWebhookCall): Promise<OutboxRow> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `with ins as (
+         insert into webhook_calls (idempotency_key, campaign_key, user_id, url, caused_by, payload)
+         values ($1, $2, $3, $4, $5::text[], $6)
+         on conflict (idempotency_key) do nothing
+         returning ${COLUMNS})
+       select * from ins
+       union all
+       select ${COLUMNS} from webhook_calls where idempotency_key = $1 and not exists (select 1 from ins)`,
+      [w.idempotencyKey, w.campaignKey, w.userId, w.url, w.causedBy, w.payload],
+    );
+    return this.readBack(rows, 'webhook_calls', w.idempotencyKey);
+  }
+
+  /**
+   * The CTE cannot see a row whose insert lost a race to a transaction that
+   * committed after our snapshot; read it again then.
+   */
+  private async readBack(rows: Array<Record<string, unknown>>, table: OutboxTable, key: string): Promise<OutboxRow> {
+    if (rows[0]) return toRow(rows[0]);
+    const again: Array<Record<string, unknown>> = await this.ds.query(`select ${COLUMNS} from ${table} where idempotency_key = $1`, [key]);
+    if (!again[0]) throw new Error(`${table} row ${key} vanished`);
+    return toRow(again[0]);
+  }
+
+  /** Records one delivery attempt's outcome on the row. */
+  async recordAttempt(table: OutboxTable, id: string, outcome: { status: OutboxStatus; httpStatus: number | null; error: string | null }): Promise<OutboxRow> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `update ${table}
+          set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
+              sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
+        where id = $1
+        returning ${COLUMNS}`,
+      [id, outcome.status, outcome.httpStatus, outcome.error],
+    );
+    return toRow(rows[0]);
+  }
+
+  async markStored(id: string): Promise<OutboxRow> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `update messages set status = 'stored', updated_at = now() where id = $1 returning ${COLUMNS}`,
+      [id],
+    );
+    return toRow(rows[0]);
+  }
+}

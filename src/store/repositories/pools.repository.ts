@@ -1,0 +1,104 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { RewardPool } from '../../domain/campaign/schema';
+import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+
+export interface PoolView {
+  key: string;
+  kind: 'coupon' | 'points' | 'credit';
+  name: string | null;
+  currency: string | null;
+  perUserLimit: number | null;
+  validFor: string | null;
+  /** Null: unlimited. For coupon pools budget, used and left count coupons. */
+  budget: number | null;
+  used: number;
+  left: number | null;
+  /** Coupon pools only. */
+  codes?: { total: number; issued: number; left: number };
+  createdAt: string;
+}
+
+const BATCH = 10_000;
+
+export class PoolsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Creates the pool and its codes in one transaction. Returns null when the
+   * key exists (nothing is changed). The caller has validated codes and pattern.
+   */
+  async create(pool: RewardPool): Promise<PoolView | null> {
+    const created = await this.ds.transaction(async (tx) => {
+      const rows: unknown[] = await tx.query(
+        `insert into reward_pools (key, kind, name, budget, per_user_limit, valid_for, currency, definition)
+         values ($1, $2, $3, $4, $5, $6::interval, $7, $8::jsonb)
+         on conflict (key) do nothing
+         returning key`,
+        [
+          pool.key,
+          pool.kind,
+          pool.name ?? null,
+          pool.budget ?? null,
+          pool.perUserLimit ?? null,
+          pool.validFor?.replace(',', '.') ?? null,
+          pool.currency ?? null,
+          JSON.stringify(pool),
+        ],
+      );
+      if (rows.length === 0) return false;
+      if (pool.kind === 'coupon') await this.insertCodes(tx, pool);
+      return true;
+    });
+    return created ? this.find(pool.key) : null;
+  }
+
+  private async insertCodes(tx: EntityManager, pool: RewardPool): Promise<void> {
+    let seq = 0;
+    const insert = async (codes: string[]) => {
+      await tx.query(
+        `insert into coupon_codes (pool_key, code, seq)
+         select $1, c.code, $2::bigint + c.ord - 1 from unnest($3::text[]) with ordinality as c(code, ord)`,
+        [pool.key, seq, codes],
+      );
+      seq += codes.length;
+    };
+    if (pool.codes) {
+      for (let i = 0; i < pool.codes.length; i += BATCH) await insert(pool.codes.slice(i, i + BATCH));
+    } else if (pool.generate) {
+      const pattern = parseCodePattern(pool.generate.pattern);
+      for (const batch of generateCodes(pattern, pool.generate.count, randomScatter(pattern.capacity), BATCH)) await insert(batch);
+    }
+    await tx.query(`update reward_pools set codes_total = $2 where key = $1`, [pool.key, seq]);
+  }
+
+  async find(key: string): Promise<PoolView | null> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `select key, kind, name, currency, per_user_limit, definition->>'validFor' as valid_for,
+              budget, used, codes_total, created_at
+         from reward_pools where key = $1`,
+      [key],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const budget = r.budget === null ? null : Number(r.budget);
+    const used = Number(r.used);
+    const view: PoolView = {
+      key: r.key as string,
+      kind: r.kind as PoolView['kind'],
+      name: r.name as string | null,
+      currency: r.currency as string | null,
+      perUserLimit: r.per_user_limit as number | null,
+      validFor: r.valid_for as string | null,
+      budget,
+      used,
+      left: budget === null ? null : budget - used,
+      createdAt: (r.created_at as Date).toISOString(),
+    };
+    if (view.kind === 'coupon') {
+      // Every issued, unreclaimed coupon holds exactly one code: "used" counts them (see the issue function).
+      const total = Number(r.codes_total);
+      view.codes = { total, issued: used, left: total - used };
+    }
+    return view;
+  }
+}

@@ -1,0 +1,143 @@
+import type { DataSource } from 'typeorm';
+import { toReward, type Reward, type RewardKind } from '../ledger/reward';
+
+export interface IssueRequest {
+  idempotencyKey: string;
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+  stepId: string;
+  causedBy: string[];
+  kind: RewardKind;
+  /** Points or credit; ignored for coupons. */
+  amount: number | null;
+  currency: string | null;
+  pool: string | null;
+  unlessHolding: boolean;
+}
+
+export type IssueOutcome = 'issued' | 'alreadyHolding' | 'exhausted' | 'unknownPool' | 'wrongPoolKind' | 'wrongCurrency';
+
+export interface IssueResult {
+  outcome: IssueOutcome;
+  /** Why: for exhausted reclaimed | perUserLimit | budget | noCodes; for the refusals a sentence. */
+  detail: string | null;
+  reward: Reward | null;
+}
+
+export type ReclaimOutcome = 'reversed' | 'voided' | 'unreclaimable' | 'notIssued';
+
+export interface ReclaimResult {
+  idempotencyKey: string;
+  outcome: ReclaimOutcome;
+  reward: Reward | null;
+}
+
+export type RedeemResult = { kind: 'redeemed'; reward: Reward } | { kind: 'notFound' } | { kind: 'conflict'; reward: Reward; reason: string };
+
+export interface UserRewards {
+  rewards: Array<{
+    id: string;
+    campaign: string;
+    kind: RewardKind;
+    amount?: number;
+    currency?: string;
+    code?: string;
+    pool?: string;
+    status: Reward['status'];
+    causedBy: string[];
+    expiresAt?: string;
+    issuedAt: string;
+  }>;
+  balances: { points: number; credit: Record<string, number> };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
+export class RewardsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** One round trip, one transaction; a repeated key returns the first result without spending again. */
+  async issue(r: IssueRequest): Promise<IssueResult> {
+    const [row]: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }> = await this.ds.query(
+      `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
+      [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
+    );
+    return { outcome: row.o_outcome, detail: row.o_detail, reward: row.o_reward ? toReward(row.o_reward) : null };
+  }
+
+  /** Each key in its own transaction: one lock order per transaction keeps reclaims and issues deadlock-free. */
+  async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
+    const [row]: Array<{ o_outcome: ReclaimOutcome; o_reward: Record<string, unknown> | null }> = await this.ds.query(
+      `select o_outcome, o_reward from kairos_reclaim_reward($1, $2, $3)`,
+      [idempotencyKey, eventId, reason],
+    );
+    return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null };
+  }
+
+  async find(id: string): Promise<Reward | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Array<Record<string, unknown>> = await this.ds.query(`select * from rewards where id = $1`, [id]);
+    return rows[0] ? toReward(rows[0]) : null;
+  }
+
+  async findByKey(idempotencyKey: string): Promise<Reward | null> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(`select * from rewards where idempotency_key = $1`, [idempotencyKey]);
+    return rows[0] ? toReward(rows[0]) : null;
+  }
+
+  /**
+   * Marks a coupon used. Redeeming a used coupon again changes nothing. The
+   * update waits for a reclaim holding the row and then sees its result, so a
+   * coupon is either redeemed or reclaimed, never both.
+   */
+  async redeem(id: string): Promise<RedeemResult> {
+    if (!UUID.test(id)) return { kind: 'notFound' };
+    const updated: Array<Record<string, unknown>> = await this.ds.query(
+      `update rewards set status = 'redeemed', redeemed_at = now(), updated_at = now()
+        where id = $1 and kind = 'coupon' and status = 'issued'
+        returning *`,
+      [id],
+    );
+    if (updated[0]) return { kind: 'redeemed', reward: toReward(updated[0]) };
+    const reward = await this.find(id);
+    if (!reward) return { kind: 'notFound' };
+    if (reward.kind !== 'coupon') return { kind: 'conflict', reward, reason: `reward ${id} is ${reward.kind}, not a coupon` };
+    if (reward.status === 'reclaimed') return { kind: 'conflict', reward, reason: `coupon ${id} was reclaimed` };
+    return { kind: 'redeemed', reward };
+  }
+
+  /** The shape of API.md's `GET /v1/users/:id/rewards`. */
+  async forUser(userId: string): Promise<UserRewards> {
+    // One snapshot, so the balances always match the list of rewards.
+    const [rows, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const list: Array<Record<string, unknown>> = await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId]);
+      const p: Array<{ total: string | null }> = await tx.query(`select sum(delta) as total from points_entries where user_id = $1`, [userId]);
+      const c: Array<{ currency: string; total: string }> = await tx.query(
+        `select currency, sum(delta) as total from credit_entries where user_id = $1 group by currency order by currency`,
+        [userId],
+      );
+      return [list, p, c] as const;
+    });
+    return {
+      rewards: rows.map(toReward).map((r) => ({
+        id: r.id,
+        campaign: r.campaignKey,
+        kind: r.kind,
+        ...(r.amount !== null ? { amount: r.amount } : {}),
+        ...(r.currency !== null ? { currency: r.currency } : {}),
+        ...(r.code !== null ? { code: r.code } : {}),
+        ...(r.pool !== null ? { pool: r.pool } : {}),
+        status: r.status,
+        causedBy: r.causedBy,
+        ...(r.expiresAt !== null ? { expiresAt: r.expiresAt } : {}),
+        issuedAt: r.createdAt,
+      })),
+      balances: {
+        points: Number(points[0]?.total ?? 0),
+        credit: Object.fromEntries(credit.map((c) => [c.currency, Number(c.total)])),
+      },
+    };
+  }
+}
