@@ -30,6 +30,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: '', API_KEYS: '' }).temporal.address).toBeUndefined();
   });
 
+  it('reads MESSAGE_WEBHOOKS as JSON channel → { url, secret }, and WEBHOOK_SECRET', () => {
+    expect(loadConfig({}).messageWebhooks).toEqual({});
+    const c = loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://push.example/hook","secret":"s1"}}', WEBHOOK_SECRET: 'w' });
+    expect(c.messageWebhooks).toEqual({ push: { url: 'https://push.example/hook', secret: 's1' } });
+    expect(c.webhookSecret).toBe('w');
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{push' })).toThrow(/MESSAGE_WEBHOOKS: must be JSON/);
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"not a url","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url/);
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
+  });
+
   it('generates one distinct development key per role', () => {
     const keys = generateDevKeys();
     expect([...keys.values()].sort()).toEqual(['admin', 'ingest', 'operator', 'support']);

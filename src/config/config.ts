@@ -28,6 +28,32 @@ const ApiKeys = z
     return keys;
   });
 
+/** Where messages of a channel are POSTed, and the secret that signs them. */
+export const MessageWebhook = z.object({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1) }).strict();
+export const MessageWebhooks = z.partialRecord(z.enum(['push', 'sms', 'email', 'inapp']), MessageWebhook);
+export type MessageWebhooks = z.infer<typeof MessageWebhooks>;
+
+/** `{"push":{"url":"...","secret":"..."}}`; problems are reported at their path, e.g. `MESSAGE_WEBHOOKS.push.url`. */
+const MessageWebhooksJson = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw || !raw.trim()) return {};
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"push":{"url":"https://...","secret":"..."}}' });
+      return z.NEVER;
+    }
+    const parsed = MessageWebhooks.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path.map(String), message: issue.message });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 /** Every environment variable Kairos reads, with its default. README's table mirrors this. */
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
@@ -46,6 +72,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  MESSAGE_WEBHOOKS: MessageWebhooksJson,
+  WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -68,6 +96,10 @@ export interface Config {
   maxBodyBytes: number;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
   workerMetricsPort: number;
+  /** Channel → webhook that delivers its messages; channels without one keep messages in the outbox. */
+  messageWebhooks: MessageWebhooks;
+  /** Signs webhook actions (X-Kairos-Signature); unset: they go unsigned. */
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     workerMetricsPort: c.WORKER_METRICS_PORT,
+    messageWebhooks: c.MESSAGE_WEBHOOKS,
+    webhookSecret: c.WEBHOOK_SECRET,
   };
 }
 

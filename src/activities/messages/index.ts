@@ -1,0 +1,117 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import type { MessageWebhooks } from '../../config/config';
+import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
+import { postSigned } from './post-signed';
+
+export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
+
+export interface MessageActivityDeps {
+  dataSource: DataSource;
+  /** Channel → receiver; a channel without one keeps its messages in the outbox table. */
+  messageWebhooks?: MessageWebhooks;
+  /** Signs webhook actions; unset: they go unsigned. */
+  webhookSecret?: string;
+  /** Per request; 10 s by default. */
+  webhookTimeoutMs?: number;
+}
+
+export interface SendMessageInput {
+  idempotencyKey: string;
+  campaignKey: string;
+  userId: string;
+  channel: string;
+  template: string;
+  /** Rendered template data (expressions already evaluated by the journey). */
+  data?: Record<string, unknown>;
+  causedBy?: string[];
+}
+
+export interface CallWebhookInput {
+  idempotencyKey: string;
+  url: string;
+  body?: unknown;
+  campaignKey?: string;
+  userId?: string;
+  causedBy?: string[];
+}
+
+export interface DeliveryResult {
+  /** sent: the receiver answered 2xx (now or on an earlier attempt); stored: no webhook for the channel. */
+  status: 'sent' | 'stored';
+  attempts: number;
+  httpStatus: number | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createMessageActivities(deps: MessageActivityDeps) {
+  const outbox = new OutboxRepository(deps.dataSource);
+  const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  /**
+   * One attempt for a stored row, its outcome recorded on the row. A failure
+   * that may pass later throws a retryable failure (Temporal retries); a
+   * refusal throws a non-retryable one.
+   */
+  async function deliver(table: OutboxTable, row: OutboxRow, url: string, secret: string | undefined): Promise<DeliveryResult> {
+    if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
+    const result = await postSigned({ url, payload: row.payload, secret, idempotencyKey: row.idempotencyKey, timeoutMs });
+    if (result.ok) {
+      const done = await outbox.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
+      return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
+    }
+    const failed = await outbox.recordAttempt(table, row.id, {
+      status: result.retryable ? 'retrying' : 'rejected',
+      httpStatus: result.status,
+      error: result.error,
+    });
+    const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${url}: ${result.error} (attempt ${failed.attempts})`;
+    throw ApplicationFailure.create({
+      type: result.retryable ? 'DeliveryFailed' : 'DeliveryRejected',
+      message,
+      nonRetryable: !result.retryable,
+      details: [{ httpStatus: result.status }],
+    });
+  }
+
+  return {
+    /** Writes the message to the outbox once per key and, when its channel has a webhook, delivers it signed. */
+    async sendMessage(input: SendMessageInput): Promise<DeliveryResult> {
+      const data = input.data ?? {};
+      const causedBy = input.causedBy ?? [];
+      const payload = JSON.stringify({
+        idempotencyKey: input.idempotencyKey,
+        campaignKey: input.campaignKey,
+        userId: input.userId,
+        channel: input.channel,
+        template: input.template,
+        data,
+        causedBy,
+      });
+      const row = await outbox.putMessage({ ...input, data, causedBy, payload });
+      const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
+      if (!hook) {
+        if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
+        const stored = await outbox.markStored(row.id);
+        return { status: 'stored', attempts: stored.attempts, httpStatus: null };
+      }
+      return deliver('messages', row, hook.url, hook.secret);
+    },
+
+    /** POSTs `body` (JSON) to `url` once per key, signed with WEBHOOK_SECRET. */
+    async callWebhook(input: CallWebhookInput): Promise<DeliveryResult> {
+      const row = await outbox.putWebhookCall({
+        idempotencyKey: input.idempotencyKey,
+        campaignKey: input.campaignKey ?? null,
+        userId: input.userId ?? null,
+        url: input.url,
+        causedBy: input.causedBy ?? [],
+        payload: JSON.stringify(input.body ?? {}),
+      });
+      return deliver('webhook_calls', row, input.url, deps.webhookSecret);
+    },
+  };
+}
+
+export type MessageActivities = ReturnType<typeof createMessageActivities>;

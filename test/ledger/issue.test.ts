@@ -1,0 +1,154 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { IssueRewardResult } from '../../src/activities/rewards';
+import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
+
+describe('issueReward', () => {
+  let f: LedgerFixture;
+  beforeAll(async () => {
+    f = await startLedger();
+  });
+  afterAll(async () => f?.stop());
+
+  const issued = (rs: IssueRewardResult[]) => rs.filter((r) => r.outcome === 'issued');
+
+  it('100 concurrent issues on a budget of 10 give exactly 10 rewards and 90 exhausted outcomes', async () => {
+    await f.createPool({ key: 'pts-10', kind: 'points', budget: 10 });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => f.activities.issueReward(issueInput({ type: 'points', amount: 1, pool: 'pts-10' }, { userId: `u-${i}` }))),
+    );
+    expect(issued(results)).toHaveLength(10);
+    expect(results.filter((r) => r.outcome === 'exhausted')).toEqual(Array.from({ length: 90 }, () => ({ outcome: 'exhausted', reason: 'budget' })));
+    expect(await poolUsed(f.ds, 'pts-10')).toBe(10);
+    expect(await count(f.ds, `select count(*) from rewards where pool_key = 'pts-10'`)).toBe(10);
+    expect(await count(f.ds, `select sum(e.delta) from points_entries e join rewards r on r.id = e.reward_id where r.pool_key = 'pts-10'`)).toBe(10);
+    expect((await f.pools.find('pts-10'))?.left).toBe(0);
+  });
+
+  it('a budget is spent in amounts: an issue that would overdraw it is exhausted, a smaller one still fits', async () => {
+    await f.createPool({ key: 'cash', kind: 'credit', budget: 25, currency: 'EUR' });
+    const a = await f.activities.issueReward(issueInput({ type: 'credit', amount: 20, currency: 'EUR', pool: 'cash' }));
+    const b = await f.activities.issueReward(issueInput({ type: 'credit', amount: 10, currency: 'EUR', pool: 'cash' }));
+    const c = await f.activities.issueReward(issueInput({ type: 'credit', amount: 5, currency: 'EUR', pool: 'cash' }));
+    expect([a.outcome, b, c.outcome]).toEqual(['issued', { outcome: 'exhausted', reason: 'budget' }, 'issued']);
+    expect(await poolUsed(f.ds, 'cash')).toBe(25);
+  });
+
+  it('the same issue 50 times at once gives one reward and spends the budget once', async () => {
+    await f.createPool({ key: 'pts-once', kind: 'points', budget: 1000 });
+    const input = issueInput({ type: 'points', amount: 70, pool: 'pts-once' }, { userId: 'u-once' });
+    const results = await Promise.all(Array.from({ length: 50 }, () => f.activities.issueReward(input)));
+    const ids = new Set(results.map((r) => (r.outcome === 'issued' ? r.reward.id : r.outcome)));
+    expect([...ids]).toHaveLength(1);
+    expect(results[0]).toMatchObject({ outcome: 'issued', reward: { amount: 70, userId: 'u-once', status: 'issued', causedBy: ['ord-1'] } });
+    expect(await poolUsed(f.ds, 'pts-once')).toBe(70);
+    expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [input.idempotencyKey])).toBe(1);
+    expect(await count(f.ds, `select count(*) from points_entries where user_id = 'u-once'`)).toBe(1);
+  });
+
+  it('an activity killed between commit and completion, run again, issues nothing twice', async () => {
+    await f.createPool({ key: 'cpn-kill', kind: 'coupon', codes: ['K-1', 'K-2', 'K-3'] });
+    const input = issueInput({ type: 'coupon', pool: 'cpn-kill' }, { userId: 'u-kill' });
+    // The first attempt commits; its result never reaches Temporal (the worker died), so Temporal runs it again.
+    const lost = await f.activities.issueReward(input);
+    const retried = await f.activities.issueReward(input);
+    expect(retried).toEqual(lost);
+    expect(await poolUsed(f.ds, 'cpn-kill')).toBe(1);
+    expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2 });
+    expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-kill' and state = 'issued'`)).toBe(1);
+  });
+
+  it('an attempt that dies before commit leaves nothing behind and its retry issues once', async () => {
+    await f.createPool({ key: 'pts-abort', kind: 'points', budget: 100 });
+    const input = issueInput({ type: 'points', amount: 30, pool: 'pts-abort' }, { userId: 'u-abort' });
+    // The same function inside a transaction that is rolled back: the worker lost its connection before commit.
+    const runner = f.ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(`select * from kairos_issue_reward($1, 'spend', 1, 'u-abort', 's', '{}', 'points', 30, null, 'pts-abort', false)`, [input.idempotencyKey]);
+    await runner.rollbackTransaction();
+    await runner.release();
+    expect(await poolUsed(f.ds, 'pts-abort')).toBe(0);
+    const retried = await f.activities.issueReward(input);
+    expect(retried.outcome).toBe('issued');
+    expect(await poolUsed(f.ds, 'pts-abort')).toBe(30);
+  });
+
+  it('per-user limit: a user gets at most perUserLimit rewards from a pool, even all at once', async () => {
+    await f.createPool({ key: 'pts-limit', kind: 'points', perUserLimit: 2 });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => f.activities.issueReward(issueInput({ type: 'points', amount: 5, pool: 'pts-limit' }, { userId: 'u-greedy' }))),
+    );
+    expect(issued(results)).toHaveLength(2);
+    expect(results.filter((r) => r.outcome === 'exhausted').map((r) => r.outcome === 'exhausted' && r.reason)).toEqual(Array(4).fill('perUserLimit'));
+    const other = await f.activities.issueReward(issueInput({ type: 'points', amount: 5, pool: 'pts-limit' }, { userId: 'u-other' }));
+    expect(other.outcome).toBe('issued');
+  });
+
+  it('a reclaimed reward gives its per-user slot back', async () => {
+    await f.createPool({ key: 'pts-slot', kind: 'points', perUserLimit: 1 });
+    const first = issueInput({ type: 'points', amount: 5, pool: 'pts-slot' }, { userId: 'u-slot' });
+    expect((await f.activities.issueReward(first)).outcome).toBe('issued');
+    expect(await f.activities.issueReward(issueInput({ type: 'points', amount: 5, pool: 'pts-slot' }, { userId: 'u-slot' }))).toEqual({
+      outcome: 'exhausted',
+      reason: 'perUserLimit',
+    });
+    await f.activities.reclaimRewards({ idempotencyKeys: [first.idempotencyKey], eventId: 'ord-1', reason: 'refund' });
+    expect((await f.activities.issueReward(issueInput({ type: 'points', amount: 5, pool: 'pts-slot' }, { userId: 'u-slot' }))).outcome).toBe('issued');
+  });
+
+  it('unlessHolding reports the unused, unexpired coupon the user holds instead of issuing another', async () => {
+    await f.createPool({ key: 'cpn-hold', kind: 'coupon', codes: ['H-1', 'H-2', 'H-3', 'H-4'] });
+    const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }));
+    expect(first).toMatchObject({ outcome: 'issued', reward: { code: 'H-1' } });
+    const again = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-hold' }));
+    expect(again).toEqual({ outcome: 'alreadyHolding', reward: first.outcome === 'issued' ? first.reward : null });
+    // Without the flag a second code is issued; another user is not affected by u-hold's coupon.
+    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }))).toMatchObject({ outcome: 'issued', reward: { code: 'H-2' } });
+    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-else' }))).toMatchObject({
+      outcome: 'issued',
+      reward: { code: 'H-3' },
+    });
+    expect(await poolUsed(f.ds, 'cpn-hold')).toBe(3);
+  });
+
+  it('unlessHolding issues again once the held coupons are used or expired', async () => {
+    await f.createPool({ key: 'cpn-expire', kind: 'coupon', codes: ['E-1', 'E-2', 'E-3'], validFor: 'PT1S' });
+    const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire' }, { userId: 'u-exp' }));
+    if (first.outcome !== 'issued') throw new Error('not issued');
+    expect(new Date(first.reward.expiresAt!).getTime() - new Date(first.reward.createdAt).getTime()).toBe(1000);
+    await new Promise((r) => setTimeout(r, 1100));
+    const afterExpiry = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire', unlessHolding: true }, { userId: 'u-exp' }));
+    expect(afterExpiry).toMatchObject({ outcome: 'issued', reward: { code: 'E-2' } });
+
+    await f.createPool({ key: 'cpn-used', kind: 'coupon', codes: ['U-1', 'U-2'] });
+    const held = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used' }, { userId: 'u-used' }));
+    if (held.outcome !== 'issued') throw new Error('not issued');
+    await f.rewards.redeem(held.reward.id);
+    const afterUse = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used', unlessHolding: true }, { userId: 'u-used' }));
+    expect(afterUse).toMatchObject({ outcome: 'issued', reward: { code: 'U-2' } });
+  });
+
+  it('points without a pool have no budget; coupons and pooled rewards need a pool of their kind', async () => {
+    expect(await f.activities.issueReward(issueInput({ type: 'points', amount: 1e6, pool: null }))).toMatchObject({ outcome: 'issued', reward: { amount: 1e6, pool: null } });
+    await f.createPool({ key: 'pts-kind', kind: 'points' });
+    await f.createPool({ key: 'usd', kind: 'credit', currency: 'USD' });
+    const failures = [
+      [{ type: 'coupon', pool: 'nowhere' }, 'UnknownPool'],
+      [{ type: 'points', amount: 1, pool: 'nowhere' }, 'UnknownPool'],
+      [{ type: 'coupon', pool: 'pts-kind' }, 'WrongPoolKind'],
+      [{ type: 'credit', amount: 1, currency: 'EUR', pool: 'usd' }, 'WrongCurrency'],
+      [{ type: 'points', amount: -5 }, 'InvalidAmount'],
+      [{ type: 'points', amount: Number.NaN }, 'InvalidAmount'],
+    ] as const;
+    const before = await count(f.ds, 'select count(*) from rewards');
+    for (const [action, type] of failures) {
+      const err = await f.activities.issueReward(issueInput(action)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect(err).toMatchObject({ type, nonRetryable: true });
+    }
+    expect(await count(f.ds, 'select count(*) from rewards')).toBe(before);
+  });
+});

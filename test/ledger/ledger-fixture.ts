@@ -1,0 +1,70 @@
+import type { DataSource } from 'typeorm';
+import { createMessageActivities, type MessageActivityDeps } from '../../src/activities/messages';
+import { createRewardActivities, type IssueRewardInput, type RewardAction } from '../../src/activities/rewards';
+import type { RewardPool } from '../../src/domain/campaign/schema';
+import { openDataSource } from '../../src/store/data-source';
+import { PoolsRepository } from '../../src/store/repositories/pools.repository';
+import { RewardsRepository } from '../../src/store/repositories/rewards.repository';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** A fresh database with the ledger's activities and repositories on it; activities are called directly. */
+export interface LedgerFixture {
+  db: TestDatabase;
+  ds: DataSource;
+  activities: ReturnType<typeof createRewardActivities>;
+  pools: PoolsRepository;
+  rewards: RewardsRepository;
+  createPool(pool: RewardPool): Promise<void>;
+  messages(deps?: Omit<MessageActivityDeps, 'dataSource'>): ReturnType<typeof createMessageActivities>;
+  stop(): Promise<void>;
+}
+
+export async function startLedger(): Promise<LedgerFixture> {
+  const db = await createTestDatabase();
+  // Concurrency tests need more connections than the default pool holds.
+  await db.dataSource.destroy();
+  const ds = await openDataSource({ url: db.url, poolSize: 40 });
+  const pools = new PoolsRepository(ds);
+  return {
+    db,
+    ds,
+    activities: createRewardActivities({ dataSource: ds }),
+    pools,
+    rewards: new RewardsRepository(ds),
+    async createPool(pool) {
+      if (!(await pools.create(pool))) throw new Error(`pool ${pool.key} exists`);
+    },
+    messages: (deps = {}) => createMessageActivities({ ...deps, dataSource: ds }),
+    async stop() {
+      await ds.destroy();
+      await db.drop();
+    },
+  };
+}
+
+let counter = 0;
+
+/** An issue request with unique identity unless overridden. */
+export function issueInput(action: RewardAction, over: Partial<IssueRewardInput> = {}): IssueRewardInput {
+  counter += 1;
+  return {
+    idempotencyKey: `spend:${over.userId ?? 'u-1'}:1:1:step-${counter}`,
+    campaignKey: 'spend',
+    campaignVersion: 1,
+    userId: 'u-1',
+    stepId: `step-${counter}`,
+    causedBy: ['ord-1'],
+    action,
+    ...over,
+  };
+}
+
+export async function poolUsed(ds: DataSource, key: string): Promise<number> {
+  const [row]: Array<{ used: string }> = await ds.query(`select used from reward_pools where key = $1`, [key]);
+  return Number(row.used);
+}
+
+export async function count(ds: DataSource, sql: string, params: unknown[] = []): Promise<number> {
+  const [row]: Array<{ n: string }> = await ds.query(`select (${sql})::bigint as n`, params);
+  return Number(row.n);
+}

@@ -1,0 +1,123 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { verifySignature } from '../../src/activities/messages';
+import { startLedger, type LedgerFixture } from './ledger-fixture';
+import { startReceiver } from './webhook-receiver';
+
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as ApplicationFailure,
+  );
+
+describe('sendMessage and callWebhook', () => {
+  let f: LedgerFixture;
+  beforeAll(async () => {
+    f = await startLedger();
+  });
+  afterAll(async () => f?.stop());
+
+  const row = async (table: 'messages' | 'webhook_calls', key: string) =>
+    (await f.ds.query(`select status, attempts, last_status, last_error, sent_at from ${table} where idempotency_key = $1`, [key]))[0];
+
+  it('POSTs a message signed with the channel secret, once per idempotency key', async () => {
+    const receiver = await startReceiver();
+    try {
+      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } } });
+      const input = { idempotencyKey: 'spend:u-1:1:1:msg', campaignKey: 'spend', userId: 'u-1', channel: 'push', template: 'thanks', data: { name: 'Ada', points: 120 }, causedBy: ['ord-1'] };
+      expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(receiver.received).toHaveLength(1);
+      const [req] = receiver.received;
+      expect(req.path).toBe('/push');
+      expect(req.headers['idempotency-key']).toBe(input.idempotencyKey);
+      expect(verifySignature(req.body, 'push-secret', req.headers['x-kairos-signature'] as string)).toBe(true);
+      expect(verifySignature(req.body, 'another-secret', req.headers['x-kairos-signature'] as string)).toBe(false);
+      expect(verifySignature(req.body.replace('120', '121'), 'push-secret', req.headers['x-kairos-signature'] as string)).toBe(false);
+      expect(JSON.parse(req.body)).toEqual({ ...input });
+      expect(await row('messages', input.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 1, last_status: 200, sent_at: expect.any(Date) });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('keeps messages of a channel without a webhook in the outbox', async () => {
+    const activities = f.messages({});
+    const input = { idempotencyKey: 'k-sms', campaignKey: 'spend', userId: 'u-1', channel: 'sms', template: 'hello', data: { a: 1 } };
+    expect(await activities.sendMessage(input)).toEqual({ status: 'stored', attempts: 0, httpStatus: null });
+    const [stored] = await f.ds.query(`select channel, template, data, status from messages where idempotency_key = 'k-sms'`);
+    expect(stored).toEqual({ channel: 'sms', template: 'hello', data: { a: 1 }, status: 'stored' });
+  });
+
+  it('a 4xx answer is refused for good (non-retryable); 5xx, 408 and 429 are retried', async () => {
+    const statuses = new Map<string, number>([['/400', 400], ['/404', 404], ['/500', 500], ['/503', 503], ['/408', 408], ['/429', 429]]);
+    const receiver = await startReceiver((req) => statuses.get(req.path) ?? 200);
+    try {
+      const activities = f.messages({ webhookSecret: 's' });
+      for (const [path, status] of statuses) {
+        const err = await failureOf(activities.callWebhook({ idempotencyKey: `hook${path}`, url: receiver.url(path), body: { n: 1 } }));
+        expect(err).toBeInstanceOf(ApplicationFailure);
+        const retryable = status >= 500 || status === 408 || status === 429;
+        expect({ status, nonRetryable: err.nonRetryable, type: err.type }).toEqual({ status, nonRetryable: !retryable, type: retryable ? 'DeliveryFailed' : 'DeliveryRejected' });
+        expect(await row('webhook_calls', `hook${path}`)).toMatchObject({ status: retryable ? 'retrying' : 'rejected', attempts: 1, last_status: status });
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a failed delivery succeeds on a retry with the same signed bytes, and the row records both attempts', async () => {
+    const receiver = await startReceiver((_req, n) => (n === 1 ? 502 : 204));
+    try {
+      const activities = f.messages({ webhookSecret: 'hook-secret' });
+      const input = { idempotencyKey: 'hook-retry', url: receiver.url(), body: { order: 'ord-1', total: 25.5 }, campaignKey: 'spend', userId: 'u-1' };
+      expect((await failureOf(activities.callWebhook(input))).nonRetryable).toBe(false);
+      expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 2, httpStatus: 204 });
+      const [first, second] = receiver.received;
+      expect(second.body).toBe(first.body);
+      expect(JSON.parse(second.body)).toEqual(input.body);
+      expect(verifySignature(second.body, 'hook-secret', second.headers['x-kairos-signature'] as string)).toBe(true);
+      expect(await row('webhook_calls', 'hook-retry')).toMatchObject({ status: 'sent', attempts: 2, last_status: 204, last_error: null });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a receiver that does not answer in time is a retryable failure after the timeout', async () => {
+    const receiver = await startReceiver(() => 'hang');
+    try {
+      const activities = f.messages({ webhookTimeoutMs: 300 });
+      const started = Date.now();
+      const err = await failureOf(activities.callWebhook({ idempotencyKey: 'hook-slow', url: receiver.url(), body: {} }));
+      const elapsed = Date.now() - started;
+      expect(err.nonRetryable).toBe(false);
+      expect(err.message).toContain('no answer within 300 ms');
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(3000);
+      expect(await row('webhook_calls', 'hook-slow')).toMatchObject({ status: 'retrying', attempts: 1, last_status: null });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('an unreachable receiver is retryable; a URL that is not http(s) is not', async () => {
+    const receiver = await startReceiver();
+    const url = receiver.url();
+    await receiver.close();
+    const activities = f.messages({});
+    expect((await failureOf(activities.callWebhook({ idempotencyKey: 'hook-down', url, body: {} }))).nonRetryable).toBe(false);
+    expect((await failureOf(activities.callWebhook({ idempotencyKey: 'hook-ftp', url: 'ftp://example.com/x', body: {} }))).nonRetryable).toBe(true);
+  });
+
+  it('webhooks go unsigned when no secret is configured', async () => {
+    const receiver = await startReceiver();
+    try {
+      await f.messages({}).callWebhook({ idempotencyKey: 'hook-unsigned', url: receiver.url(), body: { a: 1 } });
+      expect(receiver.received[0].headers['x-kairos-signature']).toBeUndefined();
+      expect(receiver.received[0].headers['idempotency-key']).toBe('hook-unsigned');
+    } finally {
+      await receiver.close();
+    }
+  });
+});
