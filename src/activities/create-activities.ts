@@ -1,8 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { TransitionsRepository, type TransitionRecord } from '../store/repositories/transitions.repository';
+import type { MessageWebhooks } from '../config/config';
+import { createJourneyActivities } from './journeys/journey-activities';
+import { createMessageActivities } from './messages';
+import { createRewardActivities } from './rewards';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** Channel → webhook for messages (MESSAGE_WEBHOOKS); none by default. */
+  messageWebhooks?: MessageWebhooks;
+  /** Signs webhook actions (WEBHOOK_SECRET); unsigned when absent. */
+  webhookSecret?: string;
+  /** Timeout of one webhook or message POST; 10 s by default. */
+  webhookTimeoutMs?: number;
 }
 
 /**
@@ -10,12 +19,10 @@ export interface ActivityDeps {
  * wire them the same way; workflows see only their types.
  */
 export function createActivities(deps: ActivityDeps) {
-  const transitions = new TransitionsRepository(deps.dataSource);
   return {
-    /** Appends one transition to the journey log; idempotent by its key. */
-    async recordTransition(record: TransitionRecord): Promise<{ written: boolean }> {
-      return { written: await transitions.record(record) };
-    },
+    ...createJourneyActivities(deps),
+    ...createRewardActivities(deps),
+    ...createMessageActivities(deps),
   };
 }
 

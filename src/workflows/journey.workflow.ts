@@ -1,75 +1,83 @@
+import { ApplicationFailure, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { compileCampaign } from '../domain/compiler';
+import { initialJourneyState, LIMITS, preview } from '../domain/machine';
+import { buildView } from './journey/build-view';
+import type { CarriedJourney } from './journey/carried';
 import {
-  condition,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { JourneyEvent } from '../domain/event';
+  cancelEventSignal,
+  eventSignal,
+  exitSignal,
+  previewQuery,
+  retryActionUpdate,
+  skipActionUpdate,
+  stateQuery,
+} from './journey/definitions';
+import { lookups } from './journey/activity-profiles';
+import { JourneyShell } from './journey/shell';
 
-/** Versioned so running journeys keep understanding what they were started with. */
+export * from './journey/definitions';
+export type { JourneyView, HeldActionView } from './journey/view';
+export type { CarriedJourney } from './journey/carried';
+
+/** Versioned: a running journey keeps understanding the input it was started with. */
 export interface JourneyWorkflowInput {
   version: 1;
   campaignKey: string;
+  /** The plan version this journey runs to its end (DESIGN.md decision 3). */
   campaignVersion: number;
   userId: string;
-  initialState: string;
+  /** Set by continue-as-new only. */
+  carried?: CarriedJourney;
 }
 
-export const eventSignal = defineSignal<[JourneyEvent]>('event');
-export const stateQuery = defineQuery<JourneySnapshot>('state');
-
-export interface JourneySnapshot {
-  campaignKey: string;
-  campaignVersion: number;
-  userId: string;
-  state: string;
-  eventsSeen: number;
+export interface JourneyOutcome {
+  status: string;
+  endReason: string | null;
+  entries: number;
 }
-
-/** Writes to the journey log: short, retried with backoff, never gives up on its own. */
-const journeyLog = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 export const journeyWorkflowId = (campaignKey: string, userId: string): string => `journey:${campaignKey}:${userId}`;
 
 /**
- * Walking skeleton of the journey: it enters the campaign's initial state and
- * logs that transition. The campaign machine (src/domain) replaces the body.
+ * One user's participation in one campaign: loads its pinned plan, then lets
+ * the shell feed `step` until the journey ends or hands over to a new run.
  */
-export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<void> {
-  const seen = new Set<string>();
-  const pending: JourneyEvent[] = [];
-  let state: string | null = null;
-  setHandler(eventSignal, (event) => {
-    if (seen.has(event.id)) return;
-    seen.add(event.id);
-    pending.push(event);
-  });
-  setHandler(stateQuery, () => ({
+export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneyOutcome> {
+  const { workflowId } = workflowInfo();
+  const start = await lookups.loadJourneyStart({
     campaignKey: input.campaignKey,
-    campaignVersion: input.campaignVersion,
+    version: input.campaignVersion,
     userId: input.userId,
-    state: state ?? 'entering',
-    eventsSeen: seen.size,
-  }));
+    keepEntryTimes: LIMITS.entryTimes,
+  });
+  const compiled = compileCampaign(start.definition, { version: input.campaignVersion });
+  if (!compiled.ok) {
+    throw ApplicationFailure.create({
+      type: 'PlanDoesNotCompile',
+      message: `campaign ${input.campaignKey} v${input.campaignVersion} does not compile: ${compiled.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      nonRetryable: true,
+    });
+  }
+  const plan = compiled.value;
+  const state =
+    input.carried?.state ??
+    {
+      ...initialJourneyState(plan, { campaignKey: input.campaignKey, userId: input.userId, seed: workflowId }),
+      entries: start.prior.count,
+      entryTimes: start.prior.times,
+    };
+  const shell = new JourneyShell({ workflowId, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId }, plan, state, input.carried);
+  if (!input.carried) upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
 
-  await condition(() => pending.length > 0);
-  const first = pending.shift()!;
-  await journeyLog.recordTransition({
-    idempotencyKey: `${workflowInfo().workflowId}:1:enter`,
-    campaignKey: input.campaignKey,
-    campaignVersion: input.campaignVersion,
-    userId: input.userId,
-    workflowId: workflowInfo().workflowId,
-    fromState: null,
-    toState: input.initialState,
-    at: first.occurredAt,
-    cause: first.id,
-  });
-  state = input.initialState;
+  setHandler(eventSignal, (event) => shell.enqueue({ version: 1, kind: 'event', event, user: {} }));
+  setHandler(cancelEventSignal, (c) => shell.enqueue({ version: 1, kind: 'cancelEvent', eventId: c.eventId, reason: c.reason }));
+  setHandler(exitSignal, (x) => shell.enqueue({ version: 1, kind: 'exit', reason: x.reason }));
+  setHandler(retryActionUpdate, (req) => shell.decide(req, 'retry'), { validator: (req) => void shell.findHeld(req) });
+  setHandler(skipActionUpdate, (req) => shell.decide(req, 'skip'), { validator: (req) => void shell.findHeld(req) });
+  setHandler(stateQuery, () => buildView(shell));
+  setHandler(previewQuery, (event) => preview(plan, shell.state, event, { userId: input.userId, user: shell.state.user, now: Date.now() }));
+
+  const carried = await shell.runUntilDone();
+  if (carried) await continueAsNew<typeof journeyWorkflow>({ ...input, carried });
+  return { status: shell.state.status, endReason: shell.state.endReason, entries: shell.state.entries };
 }

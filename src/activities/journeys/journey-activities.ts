@@ -1,0 +1,51 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { JourneyContextRepository, type PriorEntries } from '../../store/repositories/journey-context.repository';
+import { TransitionsRepository, type TransitionRecord } from '../../store/repositories/transitions.repository';
+
+export interface JourneyStart {
+  definition: Record<string, unknown>;
+  prior: PriorEntries;
+}
+
+/** Campaign versions are immutable, so a definition once read is good for the worker's life. */
+const MAX_CACHED_DEFINITIONS = 1000;
+
+/** The journey's own reads and its log. */
+export function createJourneyActivities(deps: { dataSource: DataSource }) {
+  const context = new JourneyContextRepository(deps.dataSource);
+  const transitions = new TransitionsRepository(deps.dataSource);
+  const definitions = new Map<string, Record<string, unknown>>();
+
+  return {
+    /** The pinned plan's definition and the user's past entries into the campaign. */
+    async loadJourneyStart(req: { campaignKey: string; version: number; userId: string; keepEntryTimes: number }): Promise<JourneyStart> {
+      const cacheKey = `${req.campaignKey}@${req.version}`;
+      let definition = definitions.get(cacheKey);
+      if (!definition) {
+        const found = await context.definition(req.campaignKey, req.version);
+        if (!found) {
+          throw ApplicationFailure.create({
+            type: 'UnknownCampaignVersion',
+            message: `campaign ${req.campaignKey} has no version ${req.version}`,
+            nonRetryable: true,
+          });
+        }
+        if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
+        definitions.set(cacheKey, found);
+        definition = found;
+      }
+      return { definition, prior: await context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes) };
+    },
+
+    /** The user's stored profile (`user.*` facts). */
+    async loadProfile(req: { userId: string }): Promise<Record<string, unknown>> {
+      return context.profile(req.userId);
+    },
+
+    /** Appends one transition to the journey log; idempotent by its key. */
+    async recordTransition(record: TransitionRecord): Promise<{ written: boolean }> {
+      return { written: await transitions.record(record) };
+    },
+  };
+}

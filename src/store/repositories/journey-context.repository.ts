@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+
+export interface PriorEntries {
+  count: number;
+  /** ISO times of the latest entries, oldest first, for cooldown and frequency. */
+  times: string[];
+}
+
+/** What a journey reads from PostgreSQL to decide: its plan, its user's past entries, the profile. */
+export class JourneyContextRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async definition(campaignKey: string, version: number): Promise<Record<string, unknown> | null> {
+    const rows: Array<{ definition: Record<string, unknown> }> = await this.ds.query(
+      `select definition from campaign_versions where campaign_key = $1 and version = $2`,
+      [campaignKey, version],
+    );
+    return rows[0]?.definition ?? null;
+  }
+
+  /**
+   * Entries are the journey log's rows with no `from` state. A journey that
+   * completed and is started again by a later event learns its caps from here.
+   */
+  async priorEntries(campaignKey: string, userId: string, keep: number): Promise<PriorEntries> {
+    const rows: Array<{ count: number; times: Date[] | null }> = await this.ds.query(
+      `select count(*)::int as count,
+              (select array_agg(at order by at) from (
+                 select at from journey_transitions
+                  where campaign_key = $1 and user_id = $2 and from_state is null
+                  order by at desc limit $3) latest) as times
+         from journey_transitions
+        where campaign_key = $1 and user_id = $2 and from_state is null`,
+      [campaignKey, userId, keep],
+    );
+    return { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
+  }
+
+  async profile(userId: string): Promise<Record<string, unknown>> {
+    const rows: Array<{ attributes: Record<string, unknown> }> = await this.ds.query(
+      `select attributes from user_profiles where user_id = $1`,
+      [userId],
+    );
+    return rows[0]?.attributes ?? {};
+  }
+}

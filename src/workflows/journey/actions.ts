@@ -1,0 +1,46 @@
+import type { ActionOutcome, RunAction } from '../../domain/machine';
+import { deliveries, deliveryProfile, rewardProfile, rewards } from './activity-profiles';
+
+export interface ActionResult {
+  outcome: ActionOutcome;
+  result?: unknown;
+}
+
+export interface ActionContext {
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+}
+
+/**
+ * Runs one action through its activity and translates the answer into the
+ * machine's outcome. Throws when the activity failed for good (retries
+ * exhausted or a non-retryable failure): the shell then holds the step.
+ */
+export async function runAction(ctx: ActionContext, e: RunAction): Promise<ActionResult> {
+  const base = { idempotencyKey: e.idempotencyKey, ...ctx, stepId: e.stepId, causedBy: e.causedBy };
+  const { action } = e;
+  switch (action.type) {
+    case 'coupon':
+    case 'points':
+    case 'credit': {
+      const r = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
+      if (r.outcome === 'issued') return { outcome: 'succeeded', result: { rewardId: r.reward.id, code: r.reward.code ?? undefined } };
+      // unlessHolding: the user keeps the coupon they hold; this step counts as done.
+      if (r.outcome === 'alreadyHolding') return { outcome: 'succeeded', result: { alreadyHolding: r.reward.id } };
+      return { outcome: 'exhausted', result: { reason: r.reason } };
+    }
+    case 'message':
+      await deliveries.sendMessage.executeWithOptions(deliveryOptions(e.summary), [
+        { ...base, channel: action.channel, template: action.template, data: action.data },
+      ]);
+      return { outcome: 'succeeded' };
+    case 'webhook':
+      await deliveries.callWebhook.executeWithOptions(deliveryOptions(e.summary), [{ ...base, url: action.url, body: action.body }]);
+      return { outcome: 'succeeded' };
+  }
+}
+
+
+const rewardOptions = (summary: string) => ({ ...rewardProfile, summary });
+const deliveryOptions = (summary: string) => ({ ...deliveryProfile, summary });

@@ -1,0 +1,43 @@
+import { reduceAggregate } from '../../domain/conditions';
+import type { CompiledPlan } from '../../domain/compiler';
+import type { JourneyState } from '../../domain/machine';
+import type { JourneyShell } from './shell';
+import type { JourneyView } from './view';
+
+function aggregatesOf(plan: CompiledPlan, window: JourneyState['paths'][number]['window']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, contributions] of Object.entries(window)) {
+    const spec = plan.aggregates[key];
+    if (spec) out[key] = reduceAggregate(spec, contributions.map((c) => c.value));
+  }
+  return out;
+}
+
+export function buildView(shell: JourneyShell): JourneyView {
+  const { state, plan, id } = shell;
+  return {
+    workflowId: id.workflowId,
+    campaignKey: id.campaignKey,
+    campaignVersion: id.campaignVersion,
+    userId: id.userId,
+    status: state.status,
+    endReason: state.endReason,
+    entries: state.entries,
+    states: state.paths.map((p) => p.state),
+    paths: state.paths.map((p) => ({
+      pathId: p.pathId,
+      entryNo: p.entryNo,
+      state: p.state,
+      enteredAt: p.enteredAt,
+      stateEnteredAt: p.stateEnteredAt,
+      aggregates: aggregatesOf(plan, p.window),
+      steps: p.steps,
+      timers: p.timers.map((t) => ({ timerId: t.timerId, fireAt: t.fireAt })),
+    })),
+    finished: state.finished,
+    rewards: state.rewards,
+    held: shell.heldActions.map((h) => ({ pathId: h.effect.pathId, stepId: h.effect.stepId, summary: h.effect.summary, error: h.error, since: h.since })),
+    trace: state.trace,
+    run: shell.run,
+  };
+}

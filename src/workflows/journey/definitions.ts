@@ -1,0 +1,37 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { JourneyEvent } from '../../domain/event';
+import type { PreviewResult } from '../../domain/machine';
+import type { JourneyView } from './view';
+
+/** Signal payloads are versioned so running journeys keep understanding them. */
+export interface CancelEventPayload {
+  version: 1;
+  eventId: string;
+  reason?: string;
+}
+
+export interface ExitPayload {
+  version: 1;
+  reason: string;
+}
+
+/** Which held step to act on; may be omitted when only one step is held. */
+export interface HeldActionRequest {
+  version: 1;
+  pathId?: string;
+  stepId?: string;
+}
+
+export interface HeldActionDecision {
+  pathId: string;
+  stepId: string;
+  decision: 'retry' | 'skip';
+}
+
+export const eventSignal = defineSignal<[JourneyEvent]>('event');
+export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent');
+export const exitSignal = defineSignal<[ExitPayload]>('exit');
+export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
+export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
+export const stateQuery = defineQuery<JourneyView>('state');
+export const previewQuery = defineQuery<PreviewResult, [JourneyEvent]>('preview');

@@ -1,0 +1,295 @@
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CompiledPlan } from '../../domain/compiler';
+import { step, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { HELD_STATE, JOURNEY_STATE } from '../search-attributes';
+import { runAction } from './actions';
+import { lookups, mustComplete } from './activity-profiles';
+import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
+import type { HeldActionDecision, HeldActionRequest } from './definitions';
+
+/** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
+export const HISTORY_BOUND = 4000;
+const CONTINUE_AT = 3000;
+/** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
+const PROFILE_TTL_MS = 60_000;
+
+export interface ShellIdentity {
+  workflowId: string;
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+}
+
+/**
+ * The thin shell around `step` (DESIGN.md decision 1): it feeds the machine
+ * one input at a time and carries out the effects it returns. It holds no
+ * journey logic: timers, activities and records are its only business.
+ */
+export class JourneyShell {
+  private readonly inbox: PendingInput[];
+  private readonly timers = new Map<string, CancellationScope>();
+  private readonly outstanding = new Map<string, OutstandingEffect>();
+  private readonly held = new Map<string, HeldAction>();
+  private readonly decisions = new Map<string, 'retry' | 'skip'>();
+  private transitionSeq: number;
+  private profileLoadedAt: number | null;
+  private ended = false;
+  readonly run: number;
+
+  constructor(
+    readonly id: ShellIdentity,
+    readonly plan: CompiledPlan,
+    public state: JourneyState,
+    carried?: CarriedJourney,
+  ) {
+    this.inbox = carried ? [...carried.inbox] : [];
+    this.transitionSeq = carried?.transitionSeq ?? 0;
+    this.profileLoadedAt = carried?.profileLoadedAt ?? null;
+    this.run = (carried?.run ?? 0) + 1;
+    this.ended = state.status === 'ended';
+    if (carried) this.resume(carried);
+  }
+
+  enqueue(input: PendingInput): void {
+    this.inbox.push(input);
+  }
+
+  get heldActions(): HeldAction[] {
+    return [...this.held.values()];
+  }
+
+  /** Runs until the journey is over, or hands over to a new run. */
+  async runUntilDone(): Promise<CarriedJourney | null> {
+    for (;;) {
+      await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
+      if (this.inbox.length > 0) {
+        await this.handle(this.inbox.shift()!);
+        continue;
+      }
+      if (this.finished()) break;
+      // Handlers must not be cut off mid-way; the inbox itself travels with the state.
+      await condition(allHandlersFinished);
+      return this.carry();
+    }
+    for (const scope of this.timers.values()) scope.cancel();
+    return null;
+  }
+
+  private finished(): boolean {
+    return this.ended && this.outstanding.size === 0 && this.held.size === 0;
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= CONTINUE_AT;
+  }
+
+  private async handle(pending: PendingInput): Promise<void> {
+    if (pending.kind === 'event') {
+      pending = { ...pending, user: await this.profile() };
+    }
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2]);
+    this.state = result.state;
+    for (const effect of result.effects) this.carryOut(effect);
+  }
+
+  /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
+  private async profile(): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) return this.state.user;
+    const user = await lookups.loadProfile({ userId: this.id.userId });
+    this.profileLoadedAt = now;
+    return user;
+  }
+
+  private carryOut(effect: Effect): void {
+    switch (effect.kind) {
+      case 'startTimer':
+        this.startTimer(effect.timerId, effect.fireAt, effect.summary);
+        break;
+      case 'cancelTimer':
+        this.timers.get(effect.timerId)?.cancel();
+        this.timers.delete(effect.timerId);
+        break;
+      case 'runAction':
+      case 'reclaimRewards':
+        this.launch(effect);
+        break;
+      case 'recordTransition':
+        this.launch({ ...effect, seq: ++this.transitionSeq });
+        break;
+      case 'updateSearchAttributes':
+        this.showState(effect.JourneyState);
+        break;
+      case 'end':
+        this.ended = true;
+        log.info('journey ended', { reason: effect.reason });
+        break;
+    }
+  }
+
+  private startTimer(timerId: string, fireAt: string, summary: string): void {
+    const scope = new CancellationScope();
+    this.timers.set(timerId, scope);
+    const waitMs = Math.max(0, Date.parse(fireAt) - Date.now());
+    scope
+      .run(() => sleep(waitMs, { summary }))
+      .then(
+        () => {
+          this.timers.delete(timerId);
+          this.inbox.push({ version: 1, kind: 'timer', timerId });
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+
+  private effectId(e: OutstandingEffect): string {
+    if (e.kind === 'runAction') return `action:${e.idempotencyKey}`;
+    if (e.kind === 'reclaimRewards') return `reclaim:${e.eventId}`;
+    return `record:${e.seq}`;
+  }
+
+  /** Starts an effect in the background; its outcome comes back through the inbox. */
+  private launch(e: OutstandingEffect): void {
+    const id = this.effectId(e);
+    this.outstanding.set(id, e);
+    void this.perform(e).then(() => this.outstanding.delete(id));
+  }
+
+  private async perform(e: OutstandingEffect): Promise<void> {
+    if (e.kind === 'reclaimRewards') {
+      await mustComplete.reclaimRewards({ idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` });
+      return;
+    }
+    if (e.kind === 'recordTransition') {
+      await mustComplete.recordTransition({
+        idempotencyKey: `${this.id.workflowId}:${e.seq}`,
+        campaignKey: this.id.campaignKey,
+        campaignVersion: this.id.campaignVersion,
+        userId: this.id.userId,
+        workflowId: this.id.workflowId,
+        fromState: e.from,
+        toState: e.to,
+        at: e.at,
+        cause: e.cause,
+      });
+      return;
+    }
+    await this.performAction(e);
+  }
+
+  /** Runs an action; a failure for good holds it until an operator retries or skips it. */
+  private async performAction(e: RunAction): Promise<void> {
+    if (e.notBefore) {
+      const waitMs = Date.parse(e.notBefore) - Date.now();
+      if (waitMs > 0) await sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${e.notBefore}` });
+    }
+    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId };
+    for (;;) {
+      try {
+        const { outcome, result } = await runAction(ctx, e);
+        this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+        return;
+      } catch (err) {
+        const decision = await this.hold(e, err);
+        if (decision === 'skip') {
+          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+          return;
+        }
+      }
+    }
+  }
+
+  private heldKey(pathId: string, stepId: string): string {
+    return `${pathId}/${stepId}`;
+  }
+
+  private async hold(e: RunAction, err: unknown, since = new Date(Date.now()).toISOString()): Promise<'retry' | 'skip'> {
+    const key = this.heldKey(e.pathId, e.stepId);
+    const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    this.held.set(key, { effect: e, error, since });
+    log.warn('action held for an operator', { stepId: e.stepId, error });
+    this.showState(this.currentStates());
+    await condition(() => this.decisions.has(key));
+    const decision = this.decisions.get(key)!;
+    this.decisions.delete(key);
+    this.held.delete(key);
+    this.showState(this.currentStates());
+    return decision;
+  }
+
+  /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
+  findHeld(req: HeldActionRequest): HeldAction {
+    const candidates = this.heldActions.filter(
+      (h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId),
+    );
+    if (candidates.length === 0) throw new Error('no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : ''));
+    if (candidates.length > 1) throw new Error(`${candidates.length} actions are held: name the stepId`);
+    return candidates[0];
+  }
+
+  decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
+    const { effect } = this.findHeld(req);
+    this.decisions.set(this.heldKey(effect.pathId, effect.stepId), decision);
+    return { pathId: effect.pathId, stepId: effect.stepId, decision };
+  }
+
+  private currentStates(): string[] {
+    const states = this.state.paths.map((p) => p.state);
+    if (states.length === 0 && this.state.finished.length > 0) states.push(this.state.finished[this.state.finished.length - 1].state);
+    return [...new Set(states)].sort();
+  }
+
+  /** JourneyState is one Keyword: the state (states joined by "," for parallel paths), or `held`. */
+  private showState(states: string[]): void {
+    const value = this.held.size > 0 ? HELD_STATE : states.join(',');
+    upsertSearchAttributes([{ key: JOURNEY_STATE, value: value || 'none' }]);
+  }
+
+  private carry(): CarriedJourney {
+    return {
+      version: 1,
+      state: this.state,
+      inbox: [...this.inbox],
+      outstanding: [...this.outstanding.values()].filter((e) => !(e.kind === 'runAction' && this.held.has(this.heldKey(e.pathId, e.stepId)))),
+      held: this.heldActions,
+      transitionSeq: this.transitionSeq,
+      run: this.run,
+      profileLoadedAt: this.profileLoadedAt,
+    };
+  }
+
+  /** A new run restarts what the last one left running: timers, effects, held steps. */
+  private resume(carried: CarriedJourney): void {
+    for (const path of this.state.paths) {
+      for (const timer of path.timers) {
+        if (!timer.due) this.startTimer(timer.timerId, timer.fireAt, `${path.state}: timer ${timer.timerId} (resumed)`);
+      }
+    }
+    for (const e of carried.outstanding) this.launch(e);
+    for (const h of carried.held) {
+      const id = this.effectId(h.effect);
+      this.outstanding.set(id, h.effect);
+      void this.hold(h.effect, new Error(h.error), h.since)
+        .then((decision) => {
+          if (decision === 'skip') {
+            this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: h.effect.pathId, stepId: h.effect.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+            return;
+          }
+          return this.performAction(h.effect);
+        })
+        .then(() => this.outstanding.delete(id));
+    }
+  }
+}

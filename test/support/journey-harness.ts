@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { JourneyEvent } from '../../src/domain/event';
+import { deliverToJourney } from '../../src/temporal/journey-delivery';
+import { createKairosWorker } from '../../src/temporal/worker';
+import { journeyWorkflowId, stateQuery, type JourneyView } from '../../src/workflows/journey.workflow';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { eventually } from './system-under-test';
+
+export interface JourneyHarness {
+  db: TestDatabase;
+  client: Client;
+  taskQueue: string;
+  /** Stores a campaign definition as a new version (campaigns + campaign_versions) and returns the version. */
+  seedCampaign(definition: Record<string, unknown> & { key: string }): Promise<number>;
+  /** Delivers an event as the API would: `start` may create the journey. */
+  send(campaign: { key: string; version: number }, event: Partial<JourneyEvent> & { id: string; type: string; userId: string }, kind?: 'start' | 'signal'): Promise<string>;
+  handle(campaignKey: string, userId: string): WorkflowHandle;
+  view(campaignKey: string, userId: string): Promise<JourneyView>;
+  /** Polls the `state` query until `predicate` holds. */
+  waitForView(campaignKey: string, userId: string, predicate: (v: JourneyView) => boolean, timeoutMs?: number): Promise<JourneyView>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** A real worker on its own task queue and database, on the shared test Temporal server. */
+export async function startJourneyHarness(): Promise<JourneyHarness> {
+  const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  }
+  const taskQueue = `kairos-journeys-${randomBytes(4).toString('hex')}`;
+  const db = await createTestDatabase();
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createKairosWorker({ connection: nativeConnection, namespace: 'default', taskQueue, dataSource: db.dataSource });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+
+  const harness: JourneyHarness = {
+    db,
+    client,
+    taskQueue,
+    async seedCampaign(definition) {
+      const key = definition.key;
+      await db.dataSource.query(
+        `insert into campaigns (key, name, status) values ($1, $2, 'active') on conflict (key) do nothing`,
+        [key, String(definition.name ?? key)],
+      );
+      const [{ version }] = await db.dataSource.query(
+        `insert into campaign_versions (campaign_key, version, definition)
+         select $1, coalesce(max(version), 0) + 1, $2::jsonb from campaign_versions where campaign_key = $1
+         returning version`,
+        [key, JSON.stringify(definition)],
+      );
+      await db.dataSource.query(`update campaigns set active_version = $2 where key = $1`, [key, version]);
+      return version as number;
+    },
+    async send(campaign, e, kind = 'start') {
+      const event: JourneyEvent = { version: 1, occurredAt: new Date().toISOString(), properties: {}, ...e };
+      await deliverToJourney(client, taskQueue, { kind, campaignKey: campaign.key, campaignVersion: campaign.version, userId: e.userId, event });
+      return journeyWorkflowId(campaign.key, e.userId);
+    },
+    handle: (campaignKey, userId) => client.workflow.getHandle(journeyWorkflowId(campaignKey, userId)),
+    view: (campaignKey, userId) => harness.handle(campaignKey, userId).query(stateQuery),
+    waitForView: (campaignKey, userId, predicate, timeoutMs = 30_000) =>
+      eventually(async () => {
+        const v = await harness.view(campaignKey, userId).catch(() => undefined);
+        return v && predicate(v) ? v : undefined;
+      }, timeoutMs),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await db.drop();
+    },
+  };
+  return harness;
+}
