@@ -8,6 +8,80 @@ import { LIMITS, type Contribution, type PathState } from './state';
 
 type Window = Record<string, Contribution[]>;
 
+/**
+ * Past the per-aggregate bound, the oldest contributions are folded into one
+ * summary entry instead of being dropped, so `count(...) >= 5000` still
+ * counts every event. Folded events can no longer be taken out by a cancel.
+ */
+export const FOLDED_EVENT_ID = '(earlier events)';
+const MAX_FOLDED_DISTINCT = 1000;
+
+interface Folded {
+  folded: true;
+  count: number;
+  sum: number;
+  numbers: number;
+  min: number | null;
+  max: number | null;
+  distinct: string[];
+}
+
+const distinctKey = (v: unknown) => `${typeof v}:${String(v)}`;
+
+function isFolded(c: Contribution | undefined): c is Contribution & { value: Folded } {
+  return c?.eventId === FOLDED_EVENT_ID;
+}
+
+function fold(into: Folded | undefined, values: unknown[]): Folded {
+  const f: Folded = into ? { ...into, distinct: [...into.distinct] } : { folded: true, count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: [] };
+  const seen = new Set(f.distinct);
+  for (const v of values) {
+    if (v === undefined) continue;
+    f.count++;
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      f.sum += v;
+      f.numbers++;
+      f.min = f.min === null || v < f.min ? v : f.min;
+      f.max = f.max === null || v > f.max ? v : f.max;
+    }
+    const key = distinctKey(v);
+    if (!seen.has(key) && seen.size < MAX_FOLDED_DISTINCT) {
+      seen.add(key);
+      f.distinct.push(key);
+    }
+  }
+  return f;
+}
+
+function trim(list: Contribution[]): void {
+  if (list.length <= LIMITS.contributions) return;
+  const head = isFolded(list[0]) ? (list.shift()!.value as Folded) : undefined;
+  const excess = list.length - (LIMITS.contributions - 1);
+  const dropped = list.splice(0, excess);
+  list.unshift({ eventId: FOLDED_EVENT_ID, value: fold(head, dropped.map((c) => c.value)) });
+}
+
+function combine(spec: AggregateSpec, folded: Folded, rest: unknown[]): unknown {
+  const present = rest.filter((v) => v !== undefined);
+  const nums = present.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const sum = folded.sum + nums.reduce((a, b) => a + b, 0);
+  const numbers = folded.numbers + nums.length;
+  switch (spec.fn) {
+    case 'count':
+      return folded.count + present.length;
+    case 'sum':
+      return sum;
+    case 'avg':
+      return numbers === 0 ? null : sum / numbers;
+    case 'min':
+      return [folded.min, ...nums].reduce<number | null>((a, b) => (b === null ? a : a === null || b < a ? b : a), null);
+    case 'max':
+      return [folded.max, ...nums].reduce<number | null>((a, b) => (b === null ? a : a === null || b > a ? b : a), null);
+    case 'distinct':
+      return new Set([...folded.distinct, ...present.map(distinctKey)]).size;
+  }
+}
+
 /** Adds what `event` contributes to each aggregate of the plan; returns whether it counted anywhere. */
 export function addContributions(
   plan: CompiledPlan,
@@ -22,7 +96,7 @@ export function addContributions(
     if (value === undefined) continue;
     const list = (window[spec.key] ??= []);
     list.push({ eventId: event.id, value });
-    if (list.length > LIMITS.contributions) list.splice(0, list.length - LIMITS.contributions);
+    trim(list);
     counted = true;
   }
   return counted;
@@ -43,7 +117,9 @@ export function removeEvent(window: Window, eventId: string): boolean {
 
 export function aggregateValue(spec: AggregateSpec | undefined, window: Window, key: string): unknown {
   if (!spec) return null;
-  return reduceAggregate(spec, (window[key] ?? []).map((c) => c.value));
+  const list = window[key] ?? [];
+  if (isFolded(list[0])) return combine(spec, list[0].value, list.slice(1).map((c) => c.value));
+  return reduceAggregate(spec, list.map((c) => c.value));
 }
 
 /** The values of every aggregate of the plan now: what the next state's actions and branches will read. */
@@ -56,6 +132,6 @@ export function snapshotOf(plan: CompiledPlan, window: Window): Record<string, u
 /** The events that count in the given aggregates: they helped whatever these aggregates decided. */
 export function contributors(path: PathState, specs: readonly AggregateSpec[]): string[] {
   const ids: string[] = [];
-  for (const spec of specs) for (const c of path.window[spec.key] ?? []) ids.push(c.eventId);
+  for (const spec of specs) for (const c of path.window[spec.key] ?? []) if (c.eventId !== FOLDED_EVENT_ID) ids.push(c.eventId);
   return ids;
 }

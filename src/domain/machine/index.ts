@@ -1,4 +1,5 @@
 export { step, type StepResult } from './step';
+export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
 export { preview, type PreviewContext, type PreviewResult } from './preview';
 export { initialJourneyState, LIMITS, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
 export * from './effects';

@@ -16,7 +16,7 @@ export const LIMITS = {
   entryTimes: 100,
   finishedPaths: 20,
   rewards: 500,
-  /** Per aggregate and state visit; older contributions are dropped (and can no longer be cancelled). */
+  /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
   contributions: 1000,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */
   transitionsPerStep: 64,

@@ -1,15 +1,11 @@
-import { reduceAggregate } from '../../domain/conditions';
 import type { CompiledPlan } from '../../domain/compiler';
-import type { JourneyState } from '../../domain/machine';
+import { aggregateValue, type JourneyState } from '../../domain/machine';
 import type { JourneyShell } from './shell';
 import type { JourneyView } from './view';
 
 function aggregatesOf(plan: CompiledPlan, window: JourneyState['paths'][number]['window']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, contributions] of Object.entries(window)) {
-    const spec = plan.aggregates[key];
-    if (spec) out[key] = reduceAggregate(spec, contributions.map((c) => c.value));
-  }
+  for (const key of Object.keys(window)) out[key] = aggregateValue(plan.aggregates[key], window, key);
   return out;
 }
 

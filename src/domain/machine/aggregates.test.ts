@@ -1,0 +1,63 @@
+import { compileCampaign, type CompiledPlan } from '../compiler';
+import { addContributions, aggregateValue, contributors, FOLDED_EVENT_ID, removeEvent } from './aggregates';
+import { LIMITS, type Contribution, type PathState } from './state';
+
+const plan = (() => {
+  const r = compileCampaign({
+    key: 'agg',
+    name: 'aggregates',
+    entry: { on: 'start' },
+    initial: 'a',
+    states: {
+      a: {
+        transitions: [
+          {
+            to: 'b',
+            when: "count('tick') >= 99999 && sum('tick', 'n') > 0 && min('tick', 'n') > 0 && max('tick', 'n') > 0 && avg('tick', 'n') > 0 && distinct('tick', 'k') > 0",
+          },
+        ],
+      },
+      b: { end: true },
+    },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+})();
+
+const base = { user: {}, journey: { enteredAt: null, stateEnteredAt: null, entries: 1 }, now: 0 };
+const value = (p: CompiledPlan, w: Record<string, Contribution[]>, fn: string) => {
+  const key = Object.keys(p.aggregates).find((k) => k.startsWith(`${fn}(`))!;
+  return aggregateValue(p.aggregates[key], w, key);
+};
+
+describe('aggregates past the contribution bound', () => {
+  const n = LIMITS.contributions * 3 + 7;
+  const window: Record<string, Contribution[]> = {};
+  for (let i = 1; i <= n; i++) {
+    addContributions(plan, window, { id: `t${i}`, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n: i, k: i % 5 } }, base);
+  }
+
+  it('keeps the lists bounded', () => {
+    for (const list of Object.values(window)) {
+      expect(list.length).toBeLessThanOrEqual(LIMITS.contributions);
+      expect(list[0].eventId).toBe(FOLDED_EVENT_ID);
+    }
+  });
+
+  it('still counts, sums and ranges over every event', () => {
+    expect(value(plan, window, 'count')).toBe(n);
+    expect(value(plan, window, 'sum')).toBe((n * (n + 1)) / 2);
+    expect(value(plan, window, 'min')).toBe(1);
+    expect(value(plan, window, 'max')).toBe(n);
+    expect(value(plan, window, 'avg')).toBe((n + 1) / 2);
+    expect(value(plan, window, 'distinct')).toBe(5);
+  });
+
+  it('can still take out a recent event, and never lists the folded summary as a cause', () => {
+    expect(removeEvent(window, `t${n}`)).toBe(true);
+    expect(value(plan, window, 'count')).toBe(n - 1);
+    expect(value(plan, window, 'max')).toBe(n - 1);
+    const path = { window } as unknown as PathState;
+    expect(contributors(path, Object.values(plan.aggregates))).not.toContain(FOLDED_EVENT_ID);
+  });
+});
