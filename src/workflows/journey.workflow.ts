@@ -1,12 +1,9 @@
-import { ApplicationFailure, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, log, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { compileCampaign } from '../domain/compiler';
 import { initialJourneyState, LIMITS, preview } from '../domain/machine';
 import { buildView } from './journey/build-view';
-import type { CarriedJourney } from './journey/carried';
+import type { CarriedJourney, PendingInput } from './journey/carried';
 import {
-  cancelEventSignal,
-  eventSignal,
-  exitSignal,
   previewQuery,
   retryActionUpdate,
   skipActionUpdate,
@@ -14,6 +11,7 @@ import {
 } from './journey/definitions';
 import { lookups } from './journey/activity-profiles';
 import { JourneyShell } from './journey/shell';
+import { toPendingInput } from './journey/signal-inputs';
 
 export * from './journey/definitions';
 export type { JourneyView, HeldActionView } from './journey/view';
@@ -44,6 +42,16 @@ export const journeyWorkflowId = (campaignKey: string, userId: string): string =
  */
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<JourneyOutcome> {
   const { workflowId } = workflowInfo();
+  // The shell takes this very array as its inbox. One default handler, not one
+  // per signal: the SDK replays signals that arrived before a handler existed
+  // handler by handler, which would move a cancel behind later events.
+  const inbox: PendingInput[] = [...(input.carried?.inbox ?? [])];
+  setDefaultSignalHandler((name, ...args) => {
+    const pending = toPendingInput(name, args[0]);
+    if (pending) inbox.push(pending);
+    else log.warn('ignored an unknown or malformed signal', { signal: name });
+  });
+
   const start = await lookups.loadJourneyStart({
     campaignKey: input.campaignKey,
     version: input.campaignVersion,
@@ -66,18 +74,21 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       entries: start.prior.count,
       entryTimes: start.prior.times,
     };
-  const shell = new JourneyShell({ workflowId, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId }, plan, state, input.carried);
+  const journey = new JourneyShell(
+    { workflowId, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId },
+    plan,
+    state,
+    inbox,
+    input.carried,
+  );
   if (!input.carried) upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
 
-  setHandler(eventSignal, (event) => shell.enqueue({ version: 1, kind: 'event', event, user: {} }));
-  setHandler(cancelEventSignal, (c) => shell.enqueue({ version: 1, kind: 'cancelEvent', eventId: c.eventId, reason: c.reason }));
-  setHandler(exitSignal, (x) => shell.enqueue({ version: 1, kind: 'exit', reason: x.reason }));
-  setHandler(retryActionUpdate, (req) => shell.decide(req, 'retry'), { validator: (req) => void shell.findHeld(req) });
-  setHandler(skipActionUpdate, (req) => shell.decide(req, 'skip'), { validator: (req) => void shell.findHeld(req) });
-  setHandler(stateQuery, () => buildView(shell));
-  setHandler(previewQuery, (event) => preview(plan, shell.state, event, { userId: input.userId, user: shell.state.user, now: Date.now() }));
+  setHandler(retryActionUpdate, (req) => journey.decide(req, 'retry'), { validator: (req) => void journey.findHeld(req) });
+  setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });
+  setHandler(stateQuery, () => buildView(journey));
+  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: journey.state.user, now: Date.now() }));
 
-  const carried = await shell.runUntilDone();
+  const carried = await journey.runUntilDone();
   if (carried) await continueAsNew<typeof journeyWorkflow>({ ...input, carried });
-  return { status: shell.state.status, endReason: shell.state.endReason, entries: shell.state.entries };
+  return { status: journey.state.status, endReason: journey.state.endReason, entries: journey.state.entries };
 }

@@ -40,6 +40,8 @@ export class JourneyShell {
   private readonly outstanding = new Map<string, OutstandingEffect>();
   private readonly held = new Map<string, HeldAction>();
   private readonly decisions = new Map<string, 'retry' | 'skip'>();
+  /** Journey-log writes go one after another, so the log's order is the journey's order. */
+  private logTail: Promise<void> = Promise.resolve();
   private transitionSeq: number;
   private profileLoadedAt: number | null;
   private ended = false;
@@ -49,18 +51,16 @@ export class JourneyShell {
     readonly id: ShellIdentity,
     readonly plan: CompiledPlan,
     public state: JourneyState,
+    /** Inputs received before the shell existed (and the carried inbox), in arrival order. */
+    inbox: PendingInput[],
     carried?: CarriedJourney,
   ) {
-    this.inbox = carried ? [...carried.inbox] : [];
+    this.inbox = inbox;
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
     this.run = (carried?.run ?? 0) + 1;
     this.ended = state.status === 'ended';
     if (carried) this.resume(carried);
-  }
-
-  enqueue(input: PendingInput): void {
-    this.inbox.push(input);
   }
 
   get heldActions(): HeldAction[] {
@@ -164,7 +164,8 @@ export class JourneyShell {
   private launch(e: OutstandingEffect): void {
     const id = this.effectId(e);
     this.outstanding.set(id, e);
-    void this.perform(e).then(() => this.outstanding.delete(id));
+    const done = e.kind === 'recordTransition' ? (this.logTail = this.logTail.then(() => this.perform(e))) : this.perform(e);
+    void done.then(() => this.outstanding.delete(id));
   }
 
   private async perform(e: OutstandingEffect): Promise<void> {
