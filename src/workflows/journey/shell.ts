@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -235,8 +236,10 @@ export class JourneyShell {
     const candidates = this.heldActions.filter(
       (h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId),
     );
-    if (candidates.length === 0) throw new Error('no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : ''));
-    if (candidates.length > 1) throw new Error(`${candidates.length} actions are held: name the stepId`);
+    if (candidates.length === 0) {
+      throw ApplicationFailure.create({ type: 'NotHeld', message: 'no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : '') });
+    }
+    if (candidates.length > 1) throw ApplicationFailure.create({ type: 'AmbiguousHeld', message: `${candidates.length} actions are held: name the stepId` });
     return candidates[0];
   }
 

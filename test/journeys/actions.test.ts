@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { PoolsRepository } from '../../src/store/repositories/pools.repository';
+import { retryActionUpdate, skipActionUpdate } from '../../src/workflows/journey.workflow';
+import { eventually } from '../support/system-under-test';
+
+/** A fake webhook receiver whose answer the test sets. */
+function receiver() {
+  let status = 200;
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(body);
+      res.writeHead(status).end();
+    });
+  });
+  return {
+    received,
+    answer: (s: number) => (status = s),
+    start: () => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`))),
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const rewardCampaign = (key: string, actions: Record<string, unknown>) => ({
+  key,
+  name: key,
+  entry: { on: 'order.completed' },
+  initial: 'rewarded',
+  states: { rewarded: { actions }, done: { end: true } },
+});
+const withEnd = (def: ReturnType<typeof rewardCampaign>) => {
+  (def.states.rewarded as Record<string, unknown>).end = true;
+  delete (def.states as Record<string, unknown>).done;
+  return def;
+};
+
+const rewardsOf = (h: JourneyHarness, key: string, user: string) =>
+  h.db.dataSource.query(`select kind, amount::float as amount, pool_key, step_id from rewards where campaign_key = $1 and user_id = $2 order by step_id`, [key, user]);
+
+describe('action groups and held actions on the real dev server', () => {
+  let h: JourneyHarness;
+  const hook = receiver();
+  let url: string;
+  beforeAll(async () => {
+    h = await startJourneyHarness();
+    url = await hook.start();
+    const pools = new PoolsRepository(h.db.dataSource);
+    await pools.create({ key: 'empty-coupons', kind: 'coupon', codes: ['ONLY-ONE'] });
+    await pools.create({ key: 'vip-coupons', kind: 'coupon', codes: ['VIP-1', 'VIP-2'] });
+  });
+  afterAll(async () => {
+    await hook.stop();
+    await h?.stop();
+  });
+
+  it('parallel issues every step', async () => {
+    const def = withEnd(rewardCampaign('par', { strategy: 'parallel', steps: [{ type: 'points', amount: 10 }, { type: 'credit', amount: 5, currency: 'EUR' }, { type: 'coupon', pool: 'vip-coupons' }] }));
+    const c = { key: 'par', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o1', type: 'order.completed', userId: 'u' });
+    await h.handle('par', 'u').result();
+    expect((await rewardsOf(h, 'par', 'u')).map((r: { kind: string }) => r.kind).sort()).toEqual(['coupon', 'credit', 'points']);
+  });
+
+  it('priority moves past an exhausted pool and a false `if`, and stops at the first success', async () => {
+    // Use up the one code first.
+    const drain = withEnd(rewardCampaign('drain', { steps: [{ type: 'coupon', pool: 'empty-coupons' }] }));
+    await h.send({ key: 'drain', version: await h.seedCampaign(drain) }, { id: 'd1', type: 'order.completed', userId: 'first' });
+    await h.handle('drain', 'first').result();
+
+    const def = withEnd(
+      rewardCampaign('prio', {
+        strategy: 'priority',
+        steps: [
+          { id: 'vip', type: 'coupon', pool: 'vip-coupons', if: 'event.vip == true' },
+          { id: 'gone', type: 'coupon', pool: 'empty-coupons' },
+          { id: 'pts', type: 'points', amount: 7 },
+          { id: 'never', type: 'points', amount: 1000 },
+        ],
+      }),
+    );
+    const c = { key: 'prio', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o2', type: 'order.completed', userId: 'u', properties: { vip: false } });
+    await h.handle('prio', 'u').result();
+    expect(await rewardsOf(h, 'prio', 'u')).toEqual([{ kind: 'points', amount: 7, pool_key: null, step_id: 'pts' }]);
+    const v = await h.view('prio', 'u');
+    expect(v.finished).toHaveLength(1);
+  });
+
+  it('serial runs its steps in order', async () => {
+    hook.answer(200);
+    const def = withEnd(
+      rewardCampaign('ser', {
+        strategy: 'serial',
+        steps: [
+          { id: 'first', type: 'points', amount: 1 },
+          { id: 'call', type: 'webhook', url: '' },
+          { id: 'last', type: 'points', amount: 2 },
+        ],
+      }),
+    );
+    ((def.states.rewarded as { actions: { steps: Array<{ url?: string }> } }).actions.steps[1]).url = url;
+    const c = { key: 'ser', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o3', type: 'order.completed', userId: 'u' });
+    await h.handle('ser', 'u').result();
+    expect((await rewardsOf(h, 'ser', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['first', 'last']);
+    expect(hook.received.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('holds a step that fails for good until an operator retries it, visibly', async () => {
+    hook.answer(400);
+    const def = rewardCampaign('held', { steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'points', amount: 3 }] });
+    (def.states.rewarded as Record<string, unknown>).transitions = [{ to: 'done', after: 'PT1S' }];
+    const c = { key: 'held', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o4', type: 'order.completed', userId: 'u' });
+    const held = await h.waitForView('held', 'u', (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringMatching(/400/) });
+    const listed = await eventually(async () => {
+      const found: string[] = [];
+      for await (const wf of h.client.workflow.list({ query: `CampaignKey = "held" AND JourneyState = "held"` })) found.push(wf.workflowId);
+      return found.length ? found : undefined;
+    });
+    expect(listed).toEqual(['journey:held:u']);
+    await expect(h.handle('held', 'u').executeUpdate(skipActionUpdate, { args: [{ version: 1, stepId: 'nope' }] })).rejects.toMatchObject({ cause: { type: 'NotHeld', message: expect.stringMatching(/no action/) } });
+
+    hook.answer(200);
+    const decided = await h.handle('held', 'u').executeUpdate(retryActionUpdate, { args: [{ version: 1 }] });
+    expect(decided).toEqual({ pathId: expect.any(String), stepId: 'call', decision: 'retry' });
+    await h.handle('held', 'u').result();
+    expect((await rewardsOf(h, 'held', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+  });
+
+  it('skipAction moves a held serial group on', async () => {
+    hook.answer(404);
+    const def = withEnd(rewardCampaign('skip', { steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'points', amount: 4 }] }));
+    const c = { key: 'skip', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o5', type: 'order.completed', userId: 'u' });
+    await h.waitForView('skip', 'u', (v) => v.held.length === 1);
+    await h.handle('skip', 'u').executeUpdate(skipActionUpdate, { args: [{ version: 1, stepId: 'call' }] });
+    await h.handle('skip', 'u').result();
+    expect((await rewardsOf(h, 'skip', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+  });
+});
