@@ -60,7 +60,7 @@ export function issueInput(action: RewardAction, over: Partial<IssueRewardInput>
 }
 
 export async function poolUsed(ds: DataSource, key: string): Promise<number> {
-  const [row]: Array<{ used: string }> = await ds.query(`select used from reward_pools where key = $1`, [key]);
+  const [row]: Array<{ used: string }> = await ds.query(`select sum(used) as used from pool_budget_shards where pool_key = $1`, [key]);
   return Number(row.used);
 }
 

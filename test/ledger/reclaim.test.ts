@@ -118,14 +118,18 @@ describe('reclaimRewards', () => {
     expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-race' and state <> 'available'`)).toBe(0);
   });
 
-  it('budget used always equals the sum over issued, unreclaimed rewards', async () => {
+  it('budget used always equals the sum over issued, unreclaimed rewards, shard by shard; shard budgets sum to the pool budget', async () => {
     expect(
       await count(
         f.ds,
-        `select count(*) from reward_pools p
-          where p.used <> coalesce((select sum(case when r.kind = 'coupon' then 1 else r.amount end) from rewards r
-                                     where r.pool_key = p.key and r.status in ('issued', 'redeemed', 'unreclaimable')), 0)`,
+        `select count(*) from pool_budget_shards s
+          where s.used <> coalesce((select sum(case when r.kind = 'coupon' then 1 else r.amount end) from rewards r
+                                     where r.pool_key = s.pool_key and r.budget_shard = s.shard
+                                       and r.status in ('issued', 'redeemed', 'unreclaimable')), 0)`,
       ),
+    ).toBe(0);
+    expect(
+      await count(f.ds, `select count(*) from reward_pools p where p.budget is distinct from (select sum(s.budget) from pool_budget_shards s where s.pool_key = p.key)`),
     ).toBe(0);
   });
 

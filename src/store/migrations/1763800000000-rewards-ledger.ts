@@ -18,16 +18,29 @@ export class RewardsLedger1763800000000 implements MigrationInterface {
         key text primary key,
         kind text not null check (kind in ('coupon', 'points', 'credit')),
         name text,
-        -- null budget: unlimited. "used" counts amounts (points, credit) or coupons currently issued.
+        -- null budget: unlimited. What is used is kept in pool_budget_shards.
         budget numeric check (budget >= 0),
-        used numeric not null default 0 check (used >= 0),
         per_user_limit int check (per_user_limit >= 1),
         valid_for interval,
         currency text,
         codes_total int not null default 0,
         definition jsonb not null,
         created_at timestamptz not null default now(),
-        updated_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      )`);
+
+    // A pool's budget, split into BUDGET_SHARDS rows. One counter row would make
+    // every issue of a pool wait for the previous one's commit; with shards,
+    // concurrent issues lock different rows. Shard budgets always sum to the
+    // pool's budget; "used" counts amounts (points, credit) or coupons issued
+    // and not reclaimed. See the issue function for how budget moves between shards.
+    await q.query(`
+      create table pool_budget_shards (
+        pool_key text not null references reward_pools (key),
+        shard smallint not null,
+        budget numeric,
+        used numeric not null default 0 check (used >= 0),
+        primary key (pool_key, shard),
         check (budget is null or used <= budget)
       )`);
 
@@ -44,6 +57,8 @@ export class RewardsLedger1763800000000 implements MigrationInterface {
         currency text,
         code text,
         pool_key text references reward_pools (key),
+        -- The budget shard it was charged to; a reclaim gives the budget back there.
+        budget_shard smallint,
         status text not null default 'issued' check (status in ('issued', 'redeemed', 'reclaimed', 'unreclaimable')),
         caused_by text[] not null default '{}',
         expires_at timestamptz,
@@ -163,6 +178,7 @@ export class RewardsLedger1763800000000 implements MigrationInterface {
     await q.query(`drop function kairos_append_only()`);
     await q.query(`drop table coupon_codes`);
     await q.query(`drop table rewards`);
+    await q.query(`drop table pool_budget_shards`);
     await q.query(`drop table reward_pools`);
   }
 }

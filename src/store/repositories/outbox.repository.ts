@@ -99,11 +99,14 @@ export class OutboxRepository {
   /** Records one delivery attempt's outcome on the row. */
   async recordAttempt(table: OutboxTable, id: string, outcome: { status: OutboxStatus; httpStatus: number | null; error: string | null }): Promise<OutboxRow> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `update ${table}
-          set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
-              sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
-        where id = $1
-        returning ${COLUMNS}`,
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `with u as (
+         update ${table}
+            set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
+                sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
+          where id = $1
+          returning ${COLUMNS})
+       select * from u`,
       [id, outcome.status, outcome.httpStatus, outcome.error],
     );
     return toRow(rows[0]);
@@ -111,7 +114,7 @@ export class OutboxRepository {
 
   async markStored(id: string): Promise<OutboxRow> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `update messages set status = 'stored', updated_at = now() where id = $1 returning ${COLUMNS}`,
+      `with u as (update messages set status = 'stored', updated_at = now() where id = $1 returning ${COLUMNS}) select * from u`,
       [id],
     );
     return toRow(rows[0]);

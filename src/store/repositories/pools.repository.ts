@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RewardPool } from '../../domain/campaign/schema';
+import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
 import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
 
 export interface PoolView {
@@ -46,6 +47,15 @@ export class PoolsRepository {
         ],
       );
       if (rows.length === 0) return false;
+      // Truncated shares keep the total exact; shard 0 takes the rest.
+      await tx.query(
+        `insert into pool_budget_shards (pool_key, shard, budget)
+         select $1, s, case when $2::numeric is null then null
+                            when s = 0 then $2::numeric - ($3 - 1) * trunc($2::numeric / $3, 6)
+                            else trunc($2::numeric / $3, 6) end
+           from generate_series(0, $3 - 1) as s`,
+        [pool.key, pool.budget ?? null, BUDGET_SHARDS],
+      );
       if (pool.kind === 'coupon') await this.insertCodes(tx, pool);
       return true;
     });
@@ -73,9 +83,10 @@ export class PoolsRepository {
 
   async find(key: string): Promise<PoolView | null> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `select key, kind, name, currency, per_user_limit, definition->>'validFor' as valid_for,
-              budget, used, codes_total, created_at
-         from reward_pools where key = $1`,
+      `select p.key, p.kind, p.name, p.currency, p.per_user_limit, p.definition->>'validFor' as valid_for,
+              p.budget, (select coalesce(sum(s.used), 0) from pool_budget_shards s where s.pool_key = p.key) as used,
+              p.codes_total, p.created_at
+         from reward_pools p where p.key = $1`,
       [key],
     );
     const r = rows[0];
@@ -95,7 +106,7 @@ export class PoolsRepository {
       createdAt: (r.created_at as Date).toISOString(),
     };
     if (view.kind === 'coupon') {
-      // Every issued, unreclaimed coupon holds exactly one code: "used" counts them (see the issue function).
+      // Every issued, unreclaimed coupon holds exactly one code and counts 1 in "used" (see the issue function).
       const total = Number(r.codes_total);
       view.codes = { total, issued: used, left: total - used };
     }

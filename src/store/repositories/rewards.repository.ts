@@ -52,6 +52,15 @@ export interface UserRewards {
   balances: { points: number; credit: Record<string, number> };
 }
 
+/** Raised by kairos_issue_reward when the budget ran out between its early check and its update. */
+const BUDGET_EXHAUSTED = 'KR001';
+
+function sqlState(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
@@ -60,10 +69,18 @@ export class RewardsRepository {
 
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
   async issue(r: IssueRequest): Promise<IssueResult> {
-    const [row]: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }> = await this.ds.query(
-      `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
-      [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
-    );
+    let rows: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }>;
+    try {
+      rows = await this.ds.query(
+        `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
+        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
+      );
+    } catch (err) {
+      // The function's last step found the budget spent by a concurrent issue and rolled everything back.
+      if (sqlState(err) === BUDGET_EXHAUSTED) return { outcome: 'exhausted', detail: 'budget', reward: null };
+      throw err;
+    }
+    const row = rows[0];
     return { outcome: row.o_outcome, detail: row.o_detail, reward: row.o_reward ? toReward(row.o_reward) : null };
   }
 
@@ -95,9 +112,12 @@ export class RewardsRepository {
   async redeem(id: string): Promise<RedeemResult> {
     if (!UUID.test(id)) return { kind: 'notFound' };
     const updated: Array<Record<string, unknown>> = await this.ds.query(
-      `update rewards set status = 'redeemed', redeemed_at = now(), updated_at = now()
-        where id = $1 and kind = 'coupon' and status = 'issued'
-        returning *`,
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+      `with u as (
+         update rewards set status = 'redeemed', redeemed_at = now(), updated_at = now()
+          where id = $1 and kind = 'coupon' and status = 'issued'
+          returning *)
+       select * from u`,
       [id],
     );
     if (updated[0]) return { kind: 'redeemed', reward: toReward(updated[0]) };

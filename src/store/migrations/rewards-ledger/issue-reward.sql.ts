@@ -1,3 +1,6 @@
+/** Budget rows per pool: more than the issues one pool sees at once, so a free one is usually found. */
+export const BUDGET_SHARDS = 32;
+
 /**
  * `kairos_issue_reward`: one idempotent issue, in one transaction and one
  * round trip. Frozen with its migration: change it through a new migration.
@@ -10,13 +13,27 @@
  *     attempt after a crash between commit and completion).
  *  3. A key reclaimed before it was issued stays unissued ('exhausted',
  *     detail 'reclaimed'): its cause was cancelled.
- *  4. The pool row is locked FOR UPDATE: budget, per-user limit and
- *     unlessHolding are checked while no other issue of the pool can commit.
- *  5. A coupon code is taken with FOR UPDATE SKIP LOCKED: two transactions
- *     never hold the same code.
- *  6. The reward is inserted ON CONFLICT DO NOTHING and only then are code,
- *     budget and entries written, so nothing is spent twice.
- * Every early return happens before any write.
+ *  4. The pool's settings are read without a lock: kind, currency, limit and
+ *     validity never change after creation.
+ *  5. unlessHolding and perUserLimit are checked under an advisory lock on
+ *     (pool, user): one user's issues from one pool serialize, other users'
+ *     do not wait.
+ *  6. The budget is charged to one of the pool's BUDGET_SHARDS rows: the
+ *     first, counting from the key's own, that no other issue has locked and
+ *     that has room for the cost (FOR UPDATE SKIP LOCKED). One counter row
+ *     would make every issue of a pool wait for the previous one's commit;
+ *     this way concurrent issues lock different rows. When no free shard has
+ *     room (the budget is nearly spent, or spread too thin), all shards are
+ *     locked in order (so two such issues cannot deadlock), what is left is
+ *     summed, and either it is less than the cost (exhausted, exactly) or it
+ *     is spread again, the key's shard getting at least the cost. Row locks
+ *     are held until commit, so no two issues spend the same room.
+ *  7. A coupon code is taken with FOR UPDATE SKIP LOCKED: two transactions
+ *     never hold the same code, and none waits for another's code.
+ *  8. The reward is inserted ON CONFLICT DO NOTHING, then its code, its
+ *     ledger entry and its shard's "used" are written.
+ * Every early return happens before any write (a re-spread budget aside,
+ * which changes no total).
  *
  * Outcomes: issued | alreadyHolding | exhausted (detail: reclaimed, perUserLimit,
  * budget, noCodes) | unknownPool | wrongPoolKind | wrongCurrency.
@@ -33,6 +50,10 @@ declare
   v_code text;
   v_cost numeric;
   v_held int;
+  v_start int := abs(hashtextextended(p_key, 0) % ${BUDGET_SHARDS})::int;
+  v_shard int;
+  v_left numeric;
+  v_share numeric;
 begin
   perform pg_advisory_xact_lock(hashtextextended('kairos.reward:' || p_key, 0));
 
@@ -50,7 +71,7 @@ begin
       o_outcome := 'unknownPool'; o_detail := 'a coupon needs a pool'; return;
     end if;
   else
-    select * into v_pool from reward_pools p where p.key = p_pool for update;
+    select * into v_pool from reward_pools p where p.key = p_pool;
     if not found then
       o_outcome := 'unknownPool'; o_detail := format('no pool %s', p_pool); return;
     end if;
@@ -61,28 +82,50 @@ begin
       o_outcome := 'wrongCurrency'; o_detail := format('pool %s holds %s, not %s', p_pool, v_pool.currency, p_currency); return;
     end if;
 
-    if p_unless_holding then
-      select * into v_reward from rewards r
-       where r.pool_key = p_pool and r.user_id = p_user and r.status = 'issued'
-         and (r.expires_at is null or r.expires_at > now())
-       order by r.created_at desc limit 1;
-      if found then
-        o_outcome := 'alreadyHolding'; o_reward := to_jsonb(v_reward); return;
+    if p_unless_holding or v_pool.per_user_limit is not null then
+      perform pg_advisory_xact_lock(hashtextextended('kairos.pool-user:' || p_pool || ':' || p_user, 0));
+      if p_unless_holding then
+        select * into v_reward from rewards r
+         where r.pool_key = p_pool and r.user_id = p_user and r.status = 'issued'
+           and (r.expires_at is null or r.expires_at > now())
+         order by r.created_at desc limit 1;
+        if found then
+          o_outcome := 'alreadyHolding'; o_reward := to_jsonb(v_reward); return;
+        end if;
       end if;
-    end if;
-
-    if v_pool.per_user_limit is not null then
-      -- A reclaimed reward gives its slot back, as it gives its budget back.
-      select count(*) into v_held from rewards r
-       where r.pool_key = p_pool and r.user_id = p_user and r.status <> 'reclaimed';
-      if v_held >= v_pool.per_user_limit then
-        o_outcome := 'exhausted'; o_detail := 'perUserLimit'; return;
+      if v_pool.per_user_limit is not null then
+        -- A reclaimed reward gives its slot back, as it gives its budget back.
+        select count(*) into v_held from rewards r
+         where r.pool_key = p_pool and r.user_id = p_user and r.status <> 'reclaimed';
+        if v_held >= v_pool.per_user_limit then
+          o_outcome := 'exhausted'; o_detail := 'perUserLimit'; return;
+        end if;
       end if;
     end if;
 
     v_cost := case when p_kind = 'coupon' then 1 else p_amount end;
-    if v_pool.budget is not null and v_pool.used + v_cost > v_pool.budget then
-      o_outcome := 'exhausted'; o_detail := 'budget'; return;
+    select s.shard into v_shard from pool_budget_shards s
+     where s.pool_key = p_pool and (s.budget is null or s.used + v_cost <= s.budget)
+     order by (s.shard - v_start + ${BUDGET_SHARDS}) % ${BUDGET_SHARDS}
+     limit 1
+     for update skip locked;
+    if not found then
+      if v_pool.budget is null then
+        -- Unlimited and every shard busy: wait for the key's own.
+        v_shard := v_start;
+      else
+        perform 1 from pool_budget_shards s where s.pool_key = p_pool order by s.shard for update;
+        select sum(s.budget - s.used) into v_left from pool_budget_shards s where s.pool_key = p_pool;
+        if v_left < v_cost then
+          o_outcome := 'exhausted'; o_detail := 'budget'; return;
+        end if;
+        -- Truncated shares keep the total exact; the key's shard takes the rest, at least the cost.
+        v_share := trunc((v_left - v_cost) / ${BUDGET_SHARDS}, 6);
+        update pool_budget_shards s
+           set budget = s.used + case when s.shard = v_start then v_left - ${BUDGET_SHARDS - 1} * v_share else v_share end
+         where s.pool_key = p_pool;
+        v_shard := v_start;
+      end if;
     end if;
 
     if p_kind = 'coupon' then
@@ -97,11 +140,11 @@ begin
   end if;
 
   insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind,
-                       amount, currency, code, pool_key, caused_by, expires_at)
+                       amount, currency, code, pool_key, budget_shard, caused_by, expires_at)
   values (p_key, p_campaign, p_version, p_user, p_step, p_kind,
           case when p_kind = 'coupon' then null else p_amount end,
           case when p_kind = 'credit' then p_currency end,
-          v_code, p_pool, coalesce(p_caused_by, '{}'),
+          v_code, p_pool, v_shard, coalesce(p_caused_by, '{}'),
           case when v_pool.valid_for is not null then now() + v_pool.valid_for end)
   on conflict (idempotency_key) do nothing
   returning * into v_reward;
@@ -120,7 +163,7 @@ begin
     insert into credit_entries (reward_id, user_id, delta, currency, reason) values (v_reward.id, p_user, p_amount, p_currency, 'issue');
   end if;
   if p_pool is not null then
-    update reward_pools p set used = p.used + v_cost, updated_at = now() where p.key = p_pool;
+    update pool_budget_shards s set used = s.used + v_cost where s.pool_key = p_pool and s.shard = v_shard;
   end if;
 
   o_outcome := 'issued'; o_reward := to_jsonb(v_reward);

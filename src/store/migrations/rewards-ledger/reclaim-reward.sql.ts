@@ -8,13 +8,14 @@
  * outcome and changes nothing. A key with no reward yet gets that row too
  * (outcome notIssued), which stops a later issue of the key.
  *
- * Lock order: key, reward row, coupon code, pool row. The issue function
- * takes key, pool, then codes with SKIP LOCKED only, so the two never wait
- * on each other in a cycle.
+ * Lock order: key, reward row, coupon code, the reward's budget shard. An
+ * issue waits for a shard only while holding its key and (pool, user)
+ * advisory locks, and holding a shard it waits for nothing (codes are taken
+ * with SKIP LOCKED), so the two never wait on each other in a cycle.
  *
  * Outcomes: reversed (points, credit: a counter-entry), voided (unused
- * coupon: reclaimed, its code available again), unreclaimable (a redeemed
- * coupon), notIssued.
+ * coupon: reclaimed, its code available again), budget given back to the
+ * shard it was charged to; unreclaimable (a redeemed coupon); notIssued.
  */
 export const RECLAIM_REWARD_FUNCTION = `
 create function kairos_reclaim_reward(p_key text, p_event text, p_reason text,
@@ -53,9 +54,9 @@ begin
       values (v_reward.id, v_reward.user_id, -v_reward.amount, v_reward.currency, 'reversal');
     end if;
     if v_reward.pool_key is not null then
-      update reward_pools p
-         set used = p.used - case when v_reward.kind = 'coupon' then 1 else v_reward.amount end, updated_at = now()
-       where p.key = v_reward.pool_key;
+      update pool_budget_shards s
+         set used = s.used - case when v_reward.kind = 'coupon' then 1 else v_reward.amount end
+       where s.pool_key = v_reward.pool_key and s.shard = v_reward.budget_shard;
     end if;
     update rewards r set status = 'reclaimed', updated_at = now() where r.id = v_reward.id
     returning * into v_reward;
