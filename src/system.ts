@@ -59,6 +59,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         namespace: temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         dataSource,
+        activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret },
       });
       workerRun = worker.run();
       const running = worker;

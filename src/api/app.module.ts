@@ -7,13 +7,15 @@ import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PoolsModule } from './pools/pools.module';
+import { RewardsModule } from './rewards/rewards.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule],
+      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

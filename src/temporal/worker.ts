@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 
 export interface KairosWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   dataSource: DataSource;
+  /** Message webhooks, webhook secret and timeout for the activities (config); none by default. */
+  activityDeps?: Omit<ActivityDeps, 'dataSource'>;
   /** Override for tests; by default the prebuilt bundle when present, else the sources. */
   workflowBundlePath?: string;
 }
@@ -26,7 +28,7 @@ export async function createKairosWorker(opts: KairosWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...workflows,
-    activities: createActivities({ dataSource: opts.dataSource }),
+    activities: createActivities({ ...opts.activityDeps, dataSource: opts.dataSource }),
     // Let in-flight activities finish on SIGTERM before the process exits.
     shutdownGraceTime: '10 seconds',
   });

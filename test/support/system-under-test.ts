@@ -50,7 +50,13 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
 
   quietRuntime();
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createKairosWorker({ connection: nativeConnection, namespace: 'default', taskQueue, dataSource: db.dataSource });
+  const worker: Worker = await createKairosWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataSource: db.dataSource,
+    activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret },
+  });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });

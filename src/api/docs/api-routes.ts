@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Role } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
 import { PostEventsBody, PostEventsResponse } from '../events/events.schemas';
+import { RewardPool } from '../../domain/campaign/schema';
+import { PoolResponse } from '../pools/pools.schemas';
+import { RewardResponse } from '../rewards/rewards.schemas';
 
 export const ErrorResponse = z.object({
   error: z.object({
@@ -21,6 +24,8 @@ export interface ApiRoute {
   body?: z.ZodType;
   example?: unknown;
   success: { status: number; schema?: z.ZodType; description: string };
+  /** Error statuses beyond the ones every route may answer (400, 401, 403, 413, 503), e.g. 404 and 409. */
+  errors?: number[];
 }
 
 const exampleEvent: IncomingEvent = {
@@ -40,6 +45,33 @@ export const apiRoutes: ApiRoute[] = [
     body: PostEventsBody,
     example: exampleEvent,
     success: { status: 202, schema: PostEventsResponse, description: 'Stored and routed to its journeys.' },
+  },
+  {
+    method: 'post',
+    path: '/v1/pools',
+    role: 'operator',
+    summary:
+      'Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.',
+    body: RewardPool,
+    example: { key: 'welcome-coupons', kind: 'coupon', generate: { pattern: 'SAVE-####-????', count: 1000 }, perUserLimit: 1, validFor: 'P30D' },
+    success: { status: 201, schema: PoolResponse, description: 'Created, with its codes.' },
+    errors: [409],
+  },
+  {
+    method: 'get',
+    path: '/v1/pools/{key}',
+    role: 'operator',
+    summary: 'A pool with its budget, used and left; for coupon pools the codes total, issued and left.',
+    success: { status: 200, schema: PoolResponse, description: 'The pool.' },
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rewards/{id}/redeem',
+    role: 'ingest',
+    summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
+    success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },
+    errors: [404, 409],
   },
   {
     method: 'get',

@@ -1,0 +1,32 @@
+import type { RewardPool } from '../../domain/campaign/schema';
+import type { DomainIssue } from '../../domain/issues';
+import { parseCodePattern } from '../../store/ledger/code-pattern';
+
+/**
+ * What the schema cannot see about a coupon pool's codes: that it has some,
+ * that imported codes are distinct, and that a pattern can spell `count`
+ * distinct codes.
+ */
+export function couponCodeIssues(pool: RewardPool): DomainIssue[] {
+  if (pool.kind !== 'coupon') return [];
+  if (!pool.codes && !pool.generate) return [{ path: 'codes', message: 'a coupon pool needs `codes` or `generate`' }];
+  const issues: DomainIssue[] = [];
+  if (pool.codes) {
+    const first = new Map<string, number>();
+    pool.codes.forEach((code, i) => {
+      const seen = first.get(code);
+      if (seen === undefined) first.set(code, i);
+      else issues.push({ path: `codes[${i}]`, message: `"${code}" repeats codes[${seen}]` });
+    });
+  }
+  if (pool.generate) {
+    const { capacity } = parseCodePattern(pool.generate.pattern);
+    if (BigInt(pool.generate.count) > capacity) {
+      issues.push({
+        path: 'generate.count',
+        message: `the pattern spells only ${capacity} distinct codes (# is a digit, ? a letter; without those, X is a letter or digit and 9 a digit)`,
+      });
+    }
+  }
+  return issues;
+}

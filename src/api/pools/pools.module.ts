@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PoolsRepository } from '../../store/repositories/pools.repository';
+import { DATA_SOURCE } from '../core/tokens';
+import { PoolsController } from './pools.controller';
+import { PoolsService } from './pools.service';
+
+@Module({
+  controllers: [PoolsController],
+  providers: [PoolsService, { provide: PoolsRepository, useFactory: (ds: DataSource) => new PoolsRepository(ds), inject: [DATA_SOURCE] }],
+})
+export class PoolsModule {}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import type { Reward } from '../../store/ledger/reward';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { ConflictError, NotFoundError } from '../common/errors';
+
+@Injectable()
+export class RewardsService {
+  constructor(private readonly rewards: RewardsRepository) {}
+
+  /** Marks a coupon used, so a later reclaim reports it unreclaimable instead of voiding it. */
+  async redeem(id: string): Promise<Reward> {
+    const r = await this.rewards.redeem(id);
+    if (r.kind === 'notFound') throw new NotFoundError(`No reward "${id}".`);
+    if (r.kind === 'conflict') throw new ConflictError(`${r.reason}; it cannot be redeemed.`, 'not_redeemable');
+    return r.reward;
+  }
+}

@@ -1,0 +1,123 @@
+import { createRewardActivities } from '../../src/activities/rewards';
+import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test';
+import { issueInput } from './ledger-fixture';
+
+describe('pools and redeem over HTTP', () => {
+  let sut: SystemUnderTest;
+  let activities: ReturnType<typeof createRewardActivities>;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+    activities = createRewardActivities({ dataSource: sut.db.dataSource });
+  });
+  afterAll(async () => sut?.stop());
+
+  const paths = (body: { error: { details: Array<{ path: string }> } }) => body.error.details.map((d) => d.path).sort();
+
+  it('POST /v1/pools creates a pool (201) and GET shows its budget used and left', async () => {
+    const created = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'welcome-points', kind: 'points', budget: 500, perUserLimit: 1 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'welcome-points', kind: 'points', budget: 500, used: 0, left: 500, perUserLimit: 1 });
+    await activities.issueReward(issueInput({ type: 'points', amount: 120, pool: 'welcome-points' }));
+    const got = await sut.request('GET', '/v1/pools/welcome-points', { role: 'operator' });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ budget: 500, used: 120, left: 380 });
+    expect(got.body.codes).toBeUndefined();
+  });
+
+  it('a coupon pool shows its codes total, issued and left', async () => {
+    const created = await sut.request('POST', '/v1/pools', {
+      role: 'admin',
+      body: { key: 'xmas', kind: 'coupon', generate: { pattern: 'SAVE-####-????', count: 300 }, validFor: 'P30D' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'xmas', kind: 'coupon', budget: null, used: 0, left: null, validFor: 'P30D', codes: { total: 300, issued: 0, left: 300 } });
+    await activities.issueReward(issueInput({ type: 'coupon', pool: 'xmas' }));
+    expect((await sut.request('GET', '/v1/pools/xmas', { role: 'operator' })).body.codes).toEqual({ total: 300, issued: 1, left: 299 });
+  });
+
+  it('409 for a key that exists, and the pool is left as it was', async () => {
+    const first = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'dup', kind: 'coupon', codes: ['A', 'B'] } });
+    expect(first.status).toBe(201);
+    const again = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'dup', kind: 'coupon', codes: ['C'] } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('pool_exists');
+    expect((await sut.request('GET', '/v1/pools/dup', { role: 'operator' })).body.codes).toEqual({ total: 2, issued: 0, left: 2 });
+  });
+
+  it('400 with the exact path of every problem', async () => {
+    const bad = await sut.request('POST', '/v1/pools', {
+      role: 'operator',
+      body: { key: 'Bad Key', kind: 'points', budget: -1, codes: ['A'], currency: 'EUR', validFor: 'soon', colour: 'red' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect(paths(bad.body)).toEqual(expect.arrayContaining(['budget', 'codes', 'colour', 'currency', 'key', 'validFor']));
+
+    const dupCodes = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'dups', kind: 'coupon', codes: ['A', 'B', 'A', 'B'] } });
+    expect(dupCodes.status).toBe(400);
+    expect(paths(dupCodes.body)).toEqual(['codes[2]', 'codes[3]']);
+
+    const tooMany = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'small', kind: 'coupon', generate: { pattern: 'A-#', count: 11 } } });
+    expect(tooMany.status).toBe(400);
+    expect(paths(tooMany.body)).toEqual(['generate.count']);
+    expect(tooMany.body.error.details[0].message).toContain('only 10');
+
+    const noCodes = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'empty', kind: 'coupon' } });
+    expect(paths(noCodes.body)).toEqual(['codes']);
+
+    const notObject = await sut.request('POST', '/v1/pools', { role: 'operator', rawBody: '[1]' });
+    expect(notObject.status).toBe(400);
+    // Nothing was created by any of these.
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from reward_pools where key in ('dups', 'small', 'empty')`);
+    expect(n).toBe(0);
+  });
+
+  it('pools need the operator role; unknown pools are 404', async () => {
+    expect((await sut.request('POST', '/v1/pools', { role: 'support', body: { key: 'p', kind: 'points' } })).status).toBe(403);
+    expect((await sut.request('GET', '/v1/pools/welcome-points', { role: 'ingest' })).status).toBe(403);
+    expect((await sut.request('GET', '/v1/pools/welcome-points')).status).toBe(401);
+    const missing = await sut.request('GET', '/v1/pools/nowhere', { role: 'operator' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+
+  it('POST /v1/rewards/:id/redeem marks a coupon used; twice is fine; a later reclaim finds it unreclaimable', async () => {
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'redeemable', kind: 'coupon', codes: ['R-1', 'R-2'] } });
+    const input = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-shop' });
+    const issued = await activities.issueReward(input);
+    if (issued.outcome !== 'issued') throw new Error('not issued');
+    const first = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: issued.reward.id, kind: 'coupon', code: 'R-1', status: 'redeemed', redeemedAt: expect.any(String) });
+    const second = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' });
+    expect(second.status).toBe(200);
+    expect(second.body.redeemedAt).toBe(first.body.redeemedAt);
+    const reclaimed = await activities.reclaimRewards({ idempotencyKeys: [input.idempotencyKey], eventId: 'ord-1' });
+    expect(reclaimed.results[0].outcome).toBe('unreclaimable');
+    expect((await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' })).body.status).toBe('unreclaimable');
+  });
+
+  it('redeem: 409 for a reclaimed coupon or a non-coupon, 404 for an unknown id, 403 without the ingest role', async () => {
+    const couponInput = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-refunded' });
+    const coupon = await activities.issueReward(couponInput);
+    const points = await activities.issueReward(issueInput({ type: 'points', amount: 5 }));
+    if (coupon.outcome !== 'issued' || points.outcome !== 'issued') throw new Error('not issued');
+    await activities.reclaimRewards({ idempotencyKeys: [couponInput.idempotencyKey], eventId: 'ord-1' });
+
+    const reclaimed = await sut.request('POST', `/v1/rewards/${coupon.reward.id}/redeem`, { role: 'ingest' });
+    expect(reclaimed.status).toBe(409);
+    expect(reclaimed.body.error).toMatchObject({ code: 'not_redeemable', message: expect.stringContaining('reclaimed') });
+    const notCoupon = await sut.request('POST', `/v1/rewards/${points.reward.id}/redeem`, { role: 'ingest' });
+    expect(notCoupon.status).toBe(409);
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      expect((await sut.request('POST', `/v1/rewards/${id}/redeem`, { role: 'ingest' })).status).toBe(404);
+    }
+    expect((await sut.request('POST', `/v1/rewards/${points.reward.id}/redeem`, { role: 'operator' })).status).toBe(403);
+  });
+
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = await sut.request('GET', '/docs');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/pools', '/v1/pools/{key}', '/v1/rewards/{id}/redeem']));
+  });
+});
