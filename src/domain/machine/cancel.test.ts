@@ -1,3 +1,4 @@
+import { LIMITS } from './state';
 import { spendAndPost } from '../testing/campaigns';
 import { compiled, TestJourney } from '../testing/journey';
 
@@ -75,8 +76,8 @@ describe('duplicate events', () => {
 
   it('keeps a bounded list of recent ids', () => {
     const j = journey();
-    for (let i = 0; i < 2100; i++) j.event('page.viewed', {}, { id: `pv-${i}` });
-    expect(j.state.seenEventIds).toHaveLength(2000);
+    for (let i = 0; i < LIMITS.seenEventIds + 100; i++) j.event('page.viewed', {}, { id: `pv-${i}` });
+    expect(j.state.seenEventIds).toHaveLength(LIMITS.seenEventIds);
     expect(j.state.trace.length).toBeLessThanOrEqual(50);
   });
 });

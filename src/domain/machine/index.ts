@@ -1,4 +1,4 @@
-export { step, type StepResult } from './step';
+export { step, type StepOptions, type StepResult } from './step';
 export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
 export { preview, type PreviewContext, type PreviewResult } from './preview';
 export { initialJourneyState, LIMITS, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';

@@ -20,10 +20,10 @@ export interface Run {
   transitions: number;
 }
 
-export function beginRun(plan: CompiledPlan, state: JourneyState, now: number): Run {
+export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, inPlace = false): Run {
   return {
     plan,
-    state: cloneJson(state),
+    state: inPlace ? state : cloneJson(state),
     now,
     nowIso: toIso(now),
     effects: [],

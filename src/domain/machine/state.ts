@@ -9,7 +9,7 @@ import type { TraceEntry } from './trace';
 
 export const LIMITS = {
   /** Recently seen event ids kept to drop duplicates (DESIGN.md decision 4). */
-  seenEventIds: 2000,
+  seenEventIds: 1000,
   cancelledEventIds: 500,
   traceEntries: 50,
   /** Entry times kept for cooldown and frequency checks. */
@@ -17,7 +17,7 @@ export const LIMITS = {
   finishedPaths: 20,
   rewards: 500,
   /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
-  contributions: 1000,
+  contributions: 200,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */
   transitionsPerStep: 64,
 } as const;

@@ -27,7 +27,16 @@ export interface StepResult {
   trace: TraceEntry;
 }
 
-export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput): StepResult {
+export interface StepOptions {
+  /**
+   * Update `state` in place instead of working on a copy. For a caller that
+   * owns the state and drops the old one at once (the workflow shell): the
+   * copy is the dominant cost of a step once a journey has seen many events.
+   */
+  inPlace?: boolean;
+}
+
+export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
   const now = toEpochMs(input.now);
   const described = describeInput(input);
   if (Number.isNaN(now)) return unchanged(state, described, 'ignored: `now` is not a time');
@@ -37,7 +46,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 
-  const run = beginRun(plan, state, now);
+  const run = beginRun(plan, state, now, options.inPlace);
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
     case 'event':

@@ -20,6 +20,8 @@ import type { HeldActionDecision, HeldActionRequest } from './definitions';
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
 const CONTINUE_AT = 3000;
+/** Inputs handled in one workflow task before yielding, which keeps tasks well under their timeout. */
+const INPUTS_PER_TASK = 100;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
@@ -70,16 +72,23 @@ export class JourneyShell {
 
   /** Runs until the journey is over, or hands over to a new run. */
   async runUntilDone(): Promise<CarriedJourney | null> {
+    let handledThisTask = 0;
     for (;;) {
       await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
-      if (this.inbox.length > 0) {
-        await this.handle(this.inbox.shift()!);
-        continue;
+      if (this.inbox.length === 0 && this.finished()) break;
+      // Checked before the next input, so a steady stream of signals cannot keep a run growing.
+      if (this.shouldContinueAsNew()) {
+        // Handlers must not be cut off mid-way; the inbox itself travels with the state.
+        await condition(allHandlersFinished);
+        return this.carry();
       }
-      if (this.finished()) break;
-      // Handlers must not be cut off mid-way; the inbox itself travels with the state.
-      await condition(allHandlersFinished);
-      return this.carry();
+      await this.handle(this.inbox.shift()!);
+      if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
+        // A burst of signals lands in one workflow task; let that task complete
+        // (and its history length update) before taking on the rest.
+        await sleep(1, { summary: 'pause between batches of events' });
+        handledThisTask = 0;
+      }
     }
     for (const scope of this.timers.values()) scope.cancel();
     return null;
@@ -98,7 +107,8 @@ export class JourneyShell {
     if (pending.kind === 'event') {
       pending = { ...pending, user: await this.profile() };
     }
-    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2]);
+    // The shell owns the state and keeps only the result: no copy needed.
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true });
     this.state = result.state;
     for (const effect of result.effects) this.carryOut(effect);
   }
