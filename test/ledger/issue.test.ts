@@ -24,6 +24,17 @@ describe('issueReward', () => {
     expect((await f.pools.find('pts-10'))?.left).toBe(0);
   });
 
+  it('a large budget spread over many issues at once is spent exactly, never overdrawn', async () => {
+    await f.createPool({ key: 'pts-1000', kind: 'points', budget: 1000 });
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => f.activities.issueReward(issueInput({ type: 'points', amount: 10, pool: 'pts-1000' }, { userId: `u-${i}` }))),
+    );
+    expect(issued(results)).toHaveLength(100);
+    expect(results.filter((r) => r.outcome === 'exhausted')).toHaveLength(200);
+    expect(await poolUsed(f.ds, 'pts-1000')).toBe(1000);
+    expect(await f.pools.find('pts-1000')).toMatchObject({ budget: 1000, used: 1000, left: 0 });
+  });
+
   it('a budget is spent in amounts: an issue that would overdraw it is exhausted, a smaller one still fits', async () => {
     await f.createPool({ key: 'cash', kind: 'credit', budget: 25, currency: 'EUR' });
     const a = await f.activities.issueReward(issueInput({ type: 'credit', amount: 20, currency: 'EUR', pool: 'cash' }));
