@@ -49,6 +49,15 @@ describe('reclaimRewards', () => {
     expect(await count(f.ds, `select count(*) from coupon_codes where code = $1 and state = 'available' and reward_id is null`, [coupon.reward.code])).toBe(1);
     const next = await issue({ type: 'coupon', pool: 'cpn' }, { userId: 'u-next' });
     expect(next.reward.code).toBe(coupon.reward.code);
+    // What the cancel took back, once, as GET /v1/events/:id will show it.
+    expect((await f.rewards.reclaimedBy('ord-9')).map((r) => [r.idempotencyKey, r.rewardId, r.outcome, r.reason])).toEqual(
+      expect.arrayContaining([
+        [points.key, points.reward.id, 'reversed', 'refund'],
+        [credit.key, credit.reward.id, 'reversed', 'refund'],
+        [coupon.key, coupon.reward.id, 'voided', 'refund'],
+      ]),
+    );
+    expect(await f.rewards.reclaimedBy('ord-9')).toHaveLength(3);
   });
 
   it('a redeemed coupon is marked unreclaimable, keeps its budget and code, and says so every time', async () => {

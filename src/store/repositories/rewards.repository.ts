@@ -128,6 +128,21 @@ export class RewardsRepository {
     return { kind: 'redeemed', reward };
   }
 
+  /** What cancelling `eventId` took back, for `GET /v1/events/:id`: one row per reclaimed key, first reclaim's outcome. */
+  async reclaimedBy(eventId: string): Promise<Array<{ idempotencyKey: string; rewardId: string | null; outcome: ReclaimOutcome; reason: string | null; at: string }>> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `select idempotency_key, reward_id, outcome, reason, created_at from reward_reclaims where event_id = $1 order by created_at, idempotency_key`,
+      [eventId],
+    );
+    return rows.map((r) => ({
+      idempotencyKey: r.idempotency_key as string,
+      rewardId: (r.reward_id as string | null) ?? null,
+      outcome: r.outcome as ReclaimOutcome,
+      reason: (r.reason as string | null) ?? null,
+      at: (r.created_at as Date).toISOString(),
+    }));
+  }
+
   /** The shape of API.md's `GET /v1/users/:id/rewards`. */
   async forUser(userId: string): Promise<UserRewards> {
     // One snapshot, so the balances always match the list of rewards.
