@@ -1,0 +1,11 @@
+import { sleep } from '@temporalio/workflow';
+import { journeyWorkflow as current, type JourneyWorkflowInput } from '../../src/workflows/journey.workflow';
+
+/**
+ * A deliberately reordered journey: it starts a timer before loading its plan.
+ * Replaying a real history with it must fail; that is what the gate is for.
+ */
+export async function journeyWorkflow(input: JourneyWorkflowInput) {
+  await sleep(1);
+  return current(input);
+}
