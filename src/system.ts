@@ -48,6 +48,11 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     stops.push(temporal.stop);
     if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace);
 
+    // One client for the API and for the worker's batch entry (it starts journeys).
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+
     let worker: Worker | undefined;
     let workerRun: Promise<void> | undefined;
     if (parts.worker) {
@@ -59,7 +64,11 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         namespace: temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         dataSource,
-        activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret },
+        activityDeps: {
+          messageWebhooks: config.messageWebhooks,
+          webhookSecret: config.webhookSecret,
+          temporal: { client, taskQueue: config.temporal.taskQueue },
+        },
       });
       workerRun = worker.run();
       const running = worker;
@@ -72,9 +81,6 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     let app: NestFastifyApplication | undefined;
     let devKeys: Map<string, Role> | undefined;
     if (parts.api) {
-      const connection = await Connection.connect({ address: temporal.address });
-      stops.push(() => connection.close());
-      const client = new Client({ connection, namespace: temporal.namespace });
       devKeys = config.apiKeys ? undefined : generateDevKeys();
       app = await createApp({
         config: { ...config, apiKeys: config.apiKeys ?? devKeys },

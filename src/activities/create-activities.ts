@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { MessageWebhooks } from '../config/config';
+import { createBatchActivities, type BatchActivityDeps } from './batch/batch-activities';
 import { createJourneyActivities } from './journeys/journey-activities';
 import { createMessageActivities } from './messages';
 import { createRewardActivities } from './rewards';
 
 export interface ActivityDeps {
   dataSource: DataSource;
+  /** Lets batch entry start journeys. */
+  temporal?: BatchActivityDeps['temporal'];
   /** Channel → webhook for messages (MESSAGE_WEBHOOKS); none by default. */
   messageWebhooks?: MessageWebhooks;
   /** Signs webhook actions (WEBHOOK_SECRET); unsigned when absent. */
@@ -21,6 +24,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createJourneyActivities(deps),
+    ...createBatchActivities(deps),
     ...createRewardActivities(deps),
     ...createMessageActivities(deps),
   };

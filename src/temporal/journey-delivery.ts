@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { JourneyEvent } from '../domain/event';
-import { eventSignal, journeyWorkflow, journeyWorkflowId } from '../workflows/journey.workflow';
+import { eventSignal, journeyWorkflow, journeyWorkflowId, scheduledEntrySignal } from '../workflows/journey.workflow';
 import { CampaignKeyAttribute, UserIdAttribute } from './search-attributes';
 
 /** One event for one (campaign, user) journey: `start` may create the journey, `signal` only reaches a running one. */
@@ -31,17 +31,34 @@ export async function deliverToJourney(client: Client, taskQueue: string, d: Jou
       throw err;
     }
   }
+  await client.workflow.signalWithStart(journeyWorkflow, { ...journeyStartOptions(taskQueue, d), signal: eventSignal, signalArgs: [d.event] });
+  return 'delivered';
+}
+
+/** Batch entry: starts (or reaches) the journey with a scheduled entry for tick `tickId`; idempotent per tick. */
+export async function enterScheduled(
+  client: Client,
+  taskQueue: string,
+  d: { campaignKey: string; campaignVersion: number; userId: string; tickId: string },
+): Promise<void> {
   await client.workflow.signalWithStart(journeyWorkflow, {
-    workflowId,
+    ...journeyStartOptions(taskQueue, d),
+    signal: scheduledEntrySignal,
+    signalArgs: [{ version: 1, tickId: d.tickId }],
+  });
+}
+
+function journeyStartOptions(taskQueue: string, d: { campaignKey: string; campaignVersion: number; userId: string }) {
+  return {
+    workflowId: journeyWorkflowId(d.campaignKey, d.userId),
     taskQueue,
-    args: [{ version: 1, campaignKey: d.campaignKey, campaignVersion: d.campaignVersion, userId: d.userId }],
-    signal: eventSignal,
-    signalArgs: [d.event],
+    args: [{ version: 1 as const, campaignKey: d.campaignKey, campaignVersion: d.campaignVersion, userId: d.userId }] as [
+      { version: 1; campaignKey: string; campaignVersion: number; userId: string },
+    ],
     typedSearchAttributes: [
       { key: CampaignKeyAttribute, value: d.campaignKey },
       { key: UserIdAttribute, value: d.userId },
     ],
     memo: { campaignKey: d.campaignKey, campaignVersion: d.campaignVersion },
-  });
-  return 'delivered';
+  };
 }

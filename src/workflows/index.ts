@@ -1,1 +1,2 @@
 export * from './journey.workflow';
+export * from './batch-entry.workflow';

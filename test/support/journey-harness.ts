@@ -36,10 +36,16 @@ export async function startJourneyHarness(): Promise<JourneyHarness> {
   const taskQueue = `kairos-journeys-${randomBytes(4).toString('hex')}`;
   const db = await createTestDatabase();
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createKairosWorker({ connection: nativeConnection, namespace: 'default', taskQueue, dataSource: db.dataSource });
-  const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
+  const worker: Worker = await createKairosWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    dataSource: db.dataSource,
+    activityDeps: { temporal: { client, taskQueue } },
+  });
+  const running = worker.run();
 
   const harness: JourneyHarness = {
     db,

@@ -10,6 +10,12 @@ export interface CancelEventPayload {
   reason?: string;
 }
 
+/** Batch entry (entry.cron): this user matched the audience on the tick `tickId`. */
+export interface ScheduledEntryPayload {
+  version: 1;
+  tickId: string;
+}
+
 export interface ExitPayload {
   version: 1;
   reason: string;
@@ -31,6 +37,7 @@ export interface HeldActionDecision {
 export const eventSignal = defineSignal<[JourneyEvent]>('event');
 export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent');
 export const exitSignal = defineSignal<[ExitPayload]>('exit');
+export const scheduledEntrySignal = defineSignal<[ScheduledEntryPayload]>('scheduledEntry');
 export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
 export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
 export const stateQuery = defineQuery<JourneyView>('state');

@@ -104,7 +104,7 @@ export class JourneyShell {
   }
 
   private async handle(pending: PendingInput): Promise<void> {
-    if (pending.kind === 'event') {
+    if (pending.kind === 'event' || pending.kind === 'scheduledEntry') {
       pending = { ...pending, user: await this.profile() };
     }
     // The shell owns the state and keeps only the result: no copy needed.

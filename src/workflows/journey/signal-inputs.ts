@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../../domain/event';
 import type { PendingInput } from './carried';
-import { cancelEventSignal, eventSignal, exitSignal, type CancelEventPayload, type ExitPayload } from './definitions';
+import { cancelEventSignal, eventSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './definitions';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -25,6 +25,8 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
       const x = payload as unknown as ExitPayload;
       return { version: 1, kind: 'exit', reason: typeof x.reason === 'string' && x.reason ? x.reason : 'operator' };
     }
+    case scheduledEntrySignal.name:
+      return typeof payload.tickId === 'string' && payload.tickId ? { version: 1, kind: 'scheduledEntry', tickId: payload.tickId, user: {} } : null;
     default:
       return null;
   }

@@ -1,0 +1,61 @@
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { batchEntryWorkflow, batchScheduleId } from '../workflows/batch-entry.workflow';
+
+export interface BatchCampaign {
+  key: string;
+  version: number;
+  status: 'draft' | 'active' | 'paused' | 'archived';
+  /** entry.cron and entry.timezone of the active version; null for event-started campaigns. */
+  cron: string | null;
+  timezone: string;
+}
+
+export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'none';
+
+/**
+ * Keeps one Temporal Schedule per active entry.cron campaign in line with the
+ * campaign: created or updated on activation (pointing at the active version),
+ * paused with the campaign, deleted when archived or no longer cron-started.
+ */
+export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
+  const scheduleId = batchScheduleId(c.key);
+  const handle = client.schedule.getHandle(scheduleId);
+  const exists = await handle.describe().then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof ScheduleNotFoundError) return false;
+      throw err;
+    },
+  );
+  if (!c.cron || c.status === 'archived' || c.status === 'draft') {
+    if (!exists) return 'none';
+    await handle.delete();
+    return 'deleted';
+  }
+  const spec: ScheduleSpec = { cronExpressions: [c.cron], timezone: c.timezone };
+  const action: ScheduleOptionsAction = {
+    type: 'startWorkflow',
+    workflowType: batchEntryWorkflow,
+    workflowId: scheduleId,
+    taskQueue,
+    args: [{ version: 1, campaignKey: c.key, campaignVersion: c.version }],
+  };
+  if (!exists) {
+    await client.schedule.create({
+      scheduleId,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      state: { paused: c.status === 'paused', note: `batch entry of campaign ${c.key}` },
+      memo: { campaignKey: c.key },
+    });
+    return c.status === 'paused' ? 'paused' : 'created';
+  }
+  await handle.update((prev) => ({ ...prev, spec, action }));
+  if (c.status === 'paused') {
+    await handle.pause(`campaign ${c.key} paused`);
+    return 'paused';
+  }
+  await handle.unpause(`campaign ${c.key} v${c.version} active`);
+  return 'updated';
+}

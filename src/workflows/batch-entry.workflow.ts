@@ -1,0 +1,61 @@
+import { type ActivityOptions, continueAsNew, defineQuery, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  entered: number;
+}
+
+/** Versioned; `carried` is set by continue-as-new only. */
+export interface BatchEntryInput {
+  version: 1;
+  campaignKey: string;
+  campaignVersion: number;
+  /** Page size; small values make tests page. */
+  pageSize?: number;
+  carried?: { tickId: string; tickAt: number; afterUserId: string | null; progress: BatchProgress };
+}
+
+export const batchProgressQuery = defineQuery<BatchProgress>('progress');
+
+export const batchScheduleId = (campaignKey: string): string => `batch-entry:${campaignKey}`;
+
+/** A page scans many profiles and starts journeys: generous timeout, retried (entry is idempotent per tick). */
+const pagingProfile: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+const paging = proxyActivities<Activities>(pagingProfile);
+
+const PAGES_PER_RUN = 20;
+
+/**
+ * One tick of an entry.cron campaign: pages through stored profiles and enters
+ * those in the audience, continuing as new between batches of pages so any
+ * number of profiles fits. Progress is a query and the memo (seen in the UI).
+ */
+export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchProgress> {
+  const tickId = input.carried?.tickId ?? workflowInfo().workflowId;
+  const tickAt = input.carried?.tickAt ?? Date.now();
+  const progress: BatchProgress = input.carried?.progress ?? { done: 0, total: await paging.countProfiles(), entered: 0 };
+  let afterUserId = input.carried?.afterUserId ?? null;
+  setHandler(batchProgressQuery, () => progress);
+  const pageSize = input.pageSize ?? 200;
+
+  for (let page = 0; ; page++) {
+    if (page >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof batchEntryWorkflow>({ ...input, carried: { tickId, tickAt, afterUserId, progress } });
+    }
+    const result = await paging.enterAudiencePage.executeWithOptions(
+      { ...pagingProfile, summary: `profiles after ${afterUserId ?? 'the start'}` },
+      [{ campaignKey: input.campaignKey, version: input.campaignVersion, tickId, afterUserId, limit: pageSize, now: tickAt }],
+    );
+    progress.done += result.scanned;
+    progress.entered += result.entered;
+    progress.total = Math.max(progress.total, progress.done);
+    afterUserId = result.lastUserId;
+    upsertMemo({ progress: `${progress.done}/${progress.total} profiles, ${progress.entered} entered` });
+    if (result.done) return progress;
+  }
+}

@@ -1,0 +1,90 @@
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { syncBatchSchedule } from '../../src/temporal/batch-schedules';
+import { batchEntryWorkflow, batchProgressQuery, batchScheduleId } from '../../src/workflows/batch-entry.workflow';
+
+const PROFILES = 1000;
+
+const weekly = {
+  key: 'gold-weekly',
+  name: 'Weekly gold bonus',
+  audience: "user.tier == 'gold'",
+  entry: { cron: '0 9 * * 1', timezone: 'Europe/Paris' },
+  participation: { maxEntries: 52 },
+  initial: 'bonus',
+  states: { bonus: { actions: { steps: [{ type: 'points', amount: 10 }] }, end: true } },
+};
+
+describe('batch entry for entry.cron campaigns', () => {
+  let h: JourneyHarness;
+  beforeAll(async () => {
+    h = await startJourneyHarness();
+    // 1,000 stored profiles, every third one gold.
+    await h.db.dataSource.query(
+      `insert into user_profiles (user_id, attributes)
+       select 'user-' || lpad(i::text, 4, '0'), jsonb_build_object('tier', case when i % 3 = 0 then 'gold' else 'silver' end)
+         from generate_series(1, $1) as i`,
+      [PROFILES],
+    );
+  });
+  afterAll(async () => h?.stop());
+
+  it('pages through 1,000 profiles, entering exactly the audience once per tick, with progress visible', async () => {
+    const version = await h.seedCampaign(weekly);
+    const gold = Math.floor(PROFILES / 3);
+    const handle = await h.client.workflow.start(batchEntryWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: 'batch-entry:gold-weekly:test-tick',
+      args: [{ version: 1, campaignKey: 'gold-weekly', campaignVersion: version, pageSize: 40 }],
+    });
+    const progress = await handle.result();
+    expect(progress).toEqual({ done: PROFILES, total: PROFILES, entered: gold });
+    expect(await handle.query(batchProgressQuery)).toEqual(progress);
+    // 1000 / 40 = 25 pages at 20 per run: it continued as new.
+    const runs: string[] = [];
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId = "batch-entry:gold-weekly:test-tick"` })) runs.push(wf.runId);
+    expect(runs.length).toBeGreaterThan(1);
+
+    const entries = async () =>
+      (await h.db.dataSource.query(`select count(*)::int as n from journey_transitions where campaign_key = 'gold-weekly' and from_state is null`))[0].n;
+    for (let i = 0; i < 120 && (await entries()) < gold; i++) await new Promise((r) => setTimeout(r, 500));
+    expect(await entries()).toBe(gold);
+    const [{ silver }] = await h.db.dataSource.query(
+      `select count(*)::int as silver from journey_transitions t join user_profiles p on p.user_id = t.user_id
+        where t.campaign_key = 'gold-weekly' and p.attributes->>'tier' <> 'gold'`,
+    );
+    expect(silver).toBe(0);
+
+    // The same tick run again (as a retried page would) enters nobody twice:
+    // with no cooldown, only the tick id keeps these users from entering again.
+    const again = await h.client.workflow.execute(batchEntryWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: 'batch-entry:gold-weekly:test-tick',
+      args: [{ version: 1, campaignKey: 'gold-weekly', campaignVersion: version, pageSize: 500 }],
+    });
+    expect(again.entered).toBe(gold);
+    const lastUser = 'user-' + String(gold * 3).padStart(4, '0');
+    const signalsOf = async () =>
+      ((await h.handle('gold-weekly', lastUser).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'scheduledEntry').length;
+    for (let i = 0; i < 50 && (await signalsOf()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await signalsOf()).toBe(2);
+    // A query waits for the journey to take in what its history holds.
+    expect((await h.view('gold-weekly', lastUser)).entries).toBe(1);
+    expect(await entries()).toBe(gold);
+  });
+
+  it('keeps a Temporal Schedule in line with the campaign', async () => {
+    const c = { key: 'gold-weekly', version: 1, status: 'active' as const, cron: '0 9 * * 1', timezone: 'Europe/Paris' };
+    expect(await syncBatchSchedule(h.client, h.taskQueue, c)).toBe('created');
+    const described = await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
+    expect(described.spec.timezone).toBe('Europe/Paris');
+    expect(described.state.paused).toBe(false);
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'paused' })).toBe('paused');
+    expect((await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe()).state.paused).toBe(true);
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, version: 2 })).toBe('updated');
+    const updated = await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
+    expect(updated.state.paused).toBe(false);
+    expect(updated.action).toMatchObject({ args: [{ campaignVersion: 2 }] });
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' })).toBe('deleted');
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' })).toBe('none');
+  });
+});
