@@ -9,13 +9,15 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PoolsModule } from './pools/pools.module';
 import { RewardsModule } from './rewards/rewards.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule],
+      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

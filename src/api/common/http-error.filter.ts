@@ -9,8 +9,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
 } from './errors';
-
-const POSTGRES_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+import { isPostgresUnavailable } from './postgres-unavailable';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'invalid_body',
@@ -53,8 +52,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
     return { status: fastifyStatus, body: errorBody(`http_${fastifyStatus}`, (err as Error).message) };
   }
-  if (typeof fastifyCode === 'string' && POSTGRES_CONNECTION_CODES.has(fastifyCode)) {
-    return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable.'), headers: { 'Retry-After': '5' } };
+  if (isPostgresUnavailable(err)) {
+    return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
   }
   return { status: 500, body: errorBody('internal', 'Internal error.') };
 }

@@ -5,7 +5,7 @@ import { generateDevKeys, type Config } from '../../config/config';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { EventsRepository } from '../../store/repositories/events.repository';
 import { ApiKeyRing } from '../common/api-keys';
-import { CampaignIndex } from '../routing/campaign-index';
+import { DEFAULT_OUTBOX_OPTIONS, OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { CONFIG, DATA_SOURCE, RUNTIME_INFO, TEMPORAL_CLIENT } from './tokens';
 
 export interface RuntimeInfo {
@@ -18,6 +18,8 @@ export interface CoreDeps {
   dataSource: DataSource;
   temporal: Client;
   runtime: RuntimeInfo;
+  /** Outbox send and retry timings (tests shorten them). */
+  outbox?: Partial<OutboxOptions>;
 }
 
 /** Hands the resources built at boot (config, database, Temporal) to every feature module. */
@@ -35,17 +37,9 @@ export class CoreModule {
         { provide: ApiKeyRing, useValue: new ApiKeyRing(deps.config.apiKeys ?? generateDevKeys()) },
         { provide: EventsRepository, useFactory: (ds: DataSource) => new EventsRepository(ds), inject: [DATA_SOURCE] },
         { provide: CampaignsRepository, useFactory: (ds: DataSource) => new CampaignsRepository(ds), inject: [DATA_SOURCE] },
-        {
-          provide: CampaignIndex,
-          useFactory: async (repo: CampaignsRepository) => {
-            const index = new CampaignIndex(repo);
-            await index.reload();
-            return index;
-          },
-          inject: [CampaignsRepository],
-        },
+        { provide: OUTBOX_OPTIONS, useValue: { ...DEFAULT_OUTBOX_OPTIONS, ...deps.outbox } },
       ],
-      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, RUNTIME_INFO, ApiKeyRing, EventsRepository, CampaignsRepository, CampaignIndex],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, RUNTIME_INFO, ApiKeyRing, EventsRepository, CampaignsRepository, OUTBOX_OPTIONS],
     };
   }
 }

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import type { Role } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
+import {
+  ActivateBody,
+  CampaignCreated,
+  CampaignDetail,
+  CampaignList,
+  CampaignSummary,
+  CampaignVersionCreated,
+  CreateCampaignBody,
+  EmptyBody,
+  UpdateCampaignBody,
+  ValidateResponse,
+} from '../campaigns/campaigns.schemas';
 import { PostEventsBody, PostEventsResponse } from '../events/events.schemas';
 import { RewardPool } from '../../domain/campaign/schema';
 import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
+import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 
 export const ErrorResponse = z.object({
   error: z.object({
@@ -36,6 +49,14 @@ const exampleEvent: IncomingEvent = {
   properties: { amount: 25.5, productId: 1, cityId: 2 },
 };
 
+const exampleCampaign = {
+  key: 'welcome',
+  name: 'Welcome on first order',
+  entry: { on: 'order.completed', if: 'event.amount > 0' },
+  initial: 'welcomed',
+  states: { welcomed: { end: true } },
+};
+
 export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
@@ -45,6 +66,95 @@ export const apiRoutes: ApiRoute[] = [
     body: PostEventsBody,
     example: exampleEvent,
     success: { status: 202, schema: PostEventsResponse, description: 'Stored and routed to its journeys.' },
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns',
+    role: 'operator',
+    summary: 'Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions.',
+    body: CreateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 201, schema: CampaignCreated, description: 'Created as a draft.' },
+    errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/validate',
+    role: 'operator',
+    summary: 'Compile only: the summary of the plan, or 400 with every problem and its path.',
+    body: CreateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 200, schema: ValidateResponse, description: 'The campaign compiles.' },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns',
+    role: 'operator',
+    summary: 'Every campaign with its status and versions.',
+    success: { status: 200, schema: CampaignList, description: 'The campaigns.' },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/{key}',
+    role: 'operator',
+    summary: 'One campaign: its versions (definitions as submitted), status, active version and journey counts per state.',
+    success: { status: 200, schema: CampaignDetail, description: 'The campaign.' },
+    errors: [404],
+  },
+  {
+    method: 'put',
+    path: '/v1/campaigns/{key}',
+    role: 'operator',
+    summary: 'A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs.',
+    body: UpdateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 200, schema: CampaignVersionCreated, description: 'The new version.' },
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/{key}/activate',
+    role: 'operator',
+    summary: 'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools.',
+    body: ActivateBody,
+    example: { version: 2 },
+    success: { status: 200, schema: CampaignSummary, description: 'Active.' },
+    errors: [404, 409],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/{key}/pause',
+    role: 'operator',
+    summary: 'No new entries; running journeys still get their events.',
+    body: EmptyBody,
+    success: { status: 200, schema: CampaignSummary, description: 'Paused.' },
+    errors: [404, 409],
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/{key}/archive',
+    role: 'operator',
+    summary: 'No new entries and no more events for running journeys. Final.',
+    body: EmptyBody,
+    success: { status: 200, schema: CampaignSummary, description: 'Archived.' },
+    errors: [404, 409],
+  },
+  {
+    method: 'put',
+    path: '/v1/users/{id}',
+    role: 'ingest',
+    summary: 'Merge profile attributes (read by conditions as user.*); a null value removes one.',
+    body: PutUserBody,
+    example: { attributes: { level: 3, vip: true, birthday: '1990-11-21' } },
+    success: { status: 200, schema: UserProfileResponse, description: 'The merged profile.' },
+  },
+  {
+    method: 'get',
+    path: '/v1/users/{id}',
+    role: 'support',
+    summary: "The user's profile.",
+    success: { status: 200, schema: UserProfileResponse, description: 'The profile.' },
+    errors: [404],
   },
   {
     method: 'post',

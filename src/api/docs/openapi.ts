@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 import { apiRoutes, ErrorResponse } from './api-routes';
 
 const errorStatuses: Record<number, string> = {
@@ -8,6 +9,17 @@ const errorStatuses: Record<number, string> = {
   413: 'Body or batch too large.',
   503: 'A dependency is down; retry after `Retry-After` seconds.',
 };
+
+const extraErrorStatuses: Record<number, string> = {
+  404: 'Not found.',
+  409: 'Conflicts with the current state (an existing key, a status change not allowed).',
+};
+
+/** Path parameters (`{key}`) are strings; declaring them keeps the document valid without listing each route's. */
+function pathParams(path: string) {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+}
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate
@@ -26,9 +38,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
       summary: route.summary,
       description: isPublic ? 'No key needed.' : `Role: \`${route.role}\` (or a role that includes it).`,
       security: isPublic ? [] : [{ bearer: [] }],
-      request: route.body
-        ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
-        : undefined,
+      request: {
+        params: pathParams(route.path),
+        ...(route.body
+          ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
+          : {}),
+      },
       responses: {
         [route.success.status]: {
           description: route.success.description,
@@ -38,6 +53,9 @@ export function buildOpenApiDocument(serverUrl?: string) {
           Object.entries(errorStatuses)
             .filter(([status]) => !isPublic || status === '503')
             .map(([status, description]) => [status, { description, content: { 'application/json': { schema: error } } }]),
+        ),
+        ...Object.fromEntries(
+          (route.errors ?? []).map((status) => [status, { description: extraErrorStatuses[status] ?? `HTTP ${status}`, content: { 'application/json': { schema: error } } }]),
         ),
       },
     });

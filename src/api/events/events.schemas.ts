@@ -11,7 +11,12 @@ export const PostEventsBody = z.union([IncomingEvent, EventBatch]);
 export const EventResult = z.object({
   id: z.string(),
   status: z.enum(['accepted', 'duplicate']),
-  journeys: z.array(z.string()).describe('Workflow ids of the journeys the event was delivered to.'),
+  journeys: z
+    .array(z.string())
+    .describe(
+      'Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. ' +
+        'A signal to a user with no running journey in that campaign is left out.',
+    ),
 });
 
 export const PostEventsResponse = z.object({

@@ -1,70 +1,67 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
-import { EventsRepository } from '../../store/repositories/events.repository';
-import { eventSignal, journeyWorkflow, journeyWorkflowId } from '../../workflows/journey.workflow';
-import { CampaignKeyAttribute, UserIdAttribute } from '../../temporal/search-attributes';
-import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
-import type { Config } from '../../config/config';
-import { CampaignIndex, type CampaignRef } from '../routing/campaign-index';
-import { DependencyUnavailableError } from '../common/errors';
-import type { PostEventsResponse } from './events.schemas';
+import { SignalOutboxRepository, type PlannedDelivery } from '../../store/repositories/signal-outbox.repository';
+import { journeyWorkflowId } from '../../workflows/journey.workflow';
 import { IngestMetrics } from '../metrics/ingest.metrics';
+import { JourneySender } from '../outbox/journey-sender';
+import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
+import { CampaignIndex } from '../routing/campaign-index';
+import type { PostEventsResponse } from './events.schemas';
 
+/**
+ * Accepting events: store them with their deliveries in one statement, then
+ * send right away. Once stored, an event is never lost: whatever the
+ * immediate send could not do, the outbox relay does later, so the answer is
+ * 202 even while Temporal is down.
+ */
 @Injectable()
 export class EventsService {
   constructor(
-    private readonly events: EventsRepository,
+    private readonly outbox: SignalOutboxRepository,
+    private readonly sender: JourneySender,
     private readonly index: CampaignIndex,
     private readonly metrics: IngestMetrics,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
   ) {}
 
-  /** Stores the events (a resent id is a duplicate) and delivers each new one to its journeys. */
   async ingest(incoming: readonly IncomingEvent[]): Promise<PostEventsResponse> {
     const receivedAt = new Date();
     const unique = new Map<string, JourneyEvent>();
     for (const e of incoming) if (!unique.has(e.id)) unique.set(e.id, toJourneyEvent(e, receivedAt));
-    const fresh = await this.events.insertNew([...unique.values()]);
+    const events = [...unique.values()];
+    const { fresh, queued } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), this.opts.leaseMs);
+    const outcomes = await this.sender.send(queued);
 
-    const results = await Promise.all(
-      incoming.map(async (e, i) => {
-        const isFirstMention = incoming.findIndex((x) => x.id === e.id) === i;
-        if (!isFirstMention || !fresh.has(e.id)) return { id: e.id, status: 'duplicate' as const, journeys: [] };
-        const journeys = await this.deliver(unique.get(e.id)!);
-        return { id: e.id, status: 'accepted' as const, journeys };
-      }),
-    );
+    // A signal-only delivery that found no running journey reached none; every other one is, or will be, in its journey.
+    const journeys = new Map<string, string[]>();
+    for (const d of queued) {
+      const outcome = outcomes.get(d.id);
+      if (outcome && 'outcome' in outcome && outcome.outcome === 'not-running') continue;
+      journeys.set(d.eventId, [...(journeys.get(d.eventId) ?? []), d.workflowId]);
+    }
+    const seen = new Set<string>();
+    const results = incoming.map((e) => {
+      const first = !seen.has(e.id);
+      seen.add(e.id);
+      if (!first || !fresh.has(e.id)) return { id: e.id, status: 'duplicate' as const, journeys: [] };
+      return { id: e.id, status: 'accepted' as const, journeys: journeys.get(e.id) ?? [] };
+    });
     const accepted = results.filter((r) => r.status === 'accepted').length;
     this.metrics.eventsReceived.inc({ status: 'accepted' }, accepted);
     this.metrics.eventsReceived.inc({ status: 'duplicate' }, results.length - accepted);
     return { accepted, duplicates: results.length - accepted, results };
   }
 
-  private async deliver(event: JourneyEvent): Promise<string[]> {
+  /** The journeys an event goes to, per the in-memory index: nothing at all for a type no campaign uses. */
+  private plan(event: JourneyEvent): PlannedDelivery[] {
     const route = this.index.route(event.type);
-    return Promise.all(route.start.map((campaign) => this.startOrSignal(campaign, event)));
-  }
-
-  private async startOrSignal(campaign: CampaignRef, event: JourneyEvent): Promise<string> {
-    const workflowId = journeyWorkflowId(campaign.key, event.userId);
-    try {
-      await this.temporal.workflow.signalWithStart(journeyWorkflow, {
-        workflowId,
-        taskQueue: this.config.temporal.taskQueue,
-        args: [{ version: 1, campaignKey: campaign.key, campaignVersion: campaign.version, userId: event.userId, initialState: campaign.initialState }],
-        signal: eventSignal,
-        signalArgs: [event],
-        typedSearchAttributes: [
-          { key: CampaignKeyAttribute, value: campaign.key },
-          { key: UserIdAttribute, value: event.userId },
-        ],
-        memo: { campaignKey: campaign.key, campaignVersion: campaign.version },
-      });
-    } catch (err) {
-      throw new DependencyUnavailableError('temporal', `Could not deliver event ${event.id} to ${workflowId}: ${(err as Error).message}`);
-    }
-    return workflowId;
+    const to = (kind: 'start' | 'signal') => (c: { key: string; version: number }): PlannedDelivery => ({
+      eventId: event.id,
+      kind,
+      campaignKey: c.key,
+      campaignVersion: c.version,
+      workflowId: journeyWorkflowId(c.key, event.userId),
+    });
+    return [...route.start.map(to('start')), ...route.signal.map(to('signal'))];
   }
 }

@@ -1,27 +1,42 @@
-import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import { Logger } from '@nestjs/common';
+import { compileCampaign, type CompiledPlan } from '../../domain/compiler';
+import type { CampaignsRepository, RoutableCampaign } from '../../store/repositories/campaigns.repository';
 
 export interface CampaignRef {
   key: string;
+  /** The version new entries use (the active one). */
   version: number;
-  initialState: string;
 }
 
 export interface Route {
   /** Campaigns this event type can start: signalWithStart. */
   start: readonly CampaignRef[];
-  /** Campaigns whose running journeys wait for this type: signal only. */
+  /** Campaigns whose running journeys wait for this type (and that it cannot start): signal only. */
   signal: readonly CampaignRef[];
 }
 
 const NO_ROUTE: Route = { start: [], signal: [] };
 
+type MutableRoute = { start: CampaignRef[]; signal: CampaignRef[] };
+
 /**
- * In-memory index from event type to campaigns, so an event no active
- * campaign uses costs one insert and nothing else. Rebuilt from the active
- * versions on `reload()`.
+ * Event type -> campaigns, built from the compiled plans (entryTypes,
+ * listenTypes) so that an event no campaign uses costs one insert and nothing
+ * else. Active campaigns: the active version's entry types start journeys.
+ * Active and paused campaigns: the listened types of every version that took
+ * entries reach running journeys (a journey runs the version it entered with).
+ * Drafts and archived campaigns: nothing.
+ *
+ * Rebuilt on `reload()`: at boot, after a change made through this instance,
+ * and on every `kairos_campaigns` notification (CampaignChangeListener).
  */
 export class CampaignIndex {
+  private readonly logger = new Logger('CampaignIndex');
   private byType = new Map<string, Route>();
+  /** Plans are immutable per (key, version): compile each once per process. */
+  private readonly plans = new Map<string, CompiledPlan | null>();
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(private readonly campaigns: CampaignsRepository) {}
 
@@ -29,17 +44,55 @@ export class CampaignIndex {
     return this.byType.get(eventType) ?? NO_ROUTE;
   }
 
-  async reload(): Promise<void> {
-    const next = new Map<string, { start: CampaignRef[]; signal: CampaignRef[] }>();
-    for (const c of await this.campaigns.activeVersions()) {
-      const entry = (c.definition.entry ?? {}) as { on?: string | string[] };
-      const ref: CampaignRef = { key: c.key, version: c.version, initialState: String(c.definition.initial ?? 'start') };
-      for (const type of [entry.on ?? []].flat()) {
-        const route = next.get(type) ?? { start: [], signal: [] };
-        route.start.push(ref);
-        next.set(type, route);
-      }
+  /**
+   * Reloads from the database. A call made while a load runs gets a load
+   * that starts after it, so the index never ends older than the latest
+   * change anyone waited for; calls meanwhile share that one load.
+   */
+  reload(): Promise<void> {
+    if (!this.running) {
+      this.running = this.load().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.reload();
+      });
+    return this.queued;
+  }
+
+  private async load(): Promise<void> {
+    const next = new Map<string, MutableRoute>();
+    const at = (type: string) => {
+      let route = next.get(type);
+      if (!route) next.set(type, (route = { start: [], signal: [] }));
+      return route;
+    };
+    for (const campaign of await this.campaigns.routable()) {
+      const ref: CampaignRef = { key: campaign.key, version: campaign.activeVersion };
+      const starts = new Set(campaign.status === 'active' ? (this.plan(campaign, campaign.activeVersion)?.entryTypes ?? []) : []);
+      const listens = new Set<string>();
+      for (const v of campaign.versions) for (const type of this.plan(campaign, v.version)?.listenTypes ?? []) listens.add(type);
+      for (const type of starts) at(type).start.push(ref);
+      // signalWithStart also reaches a running journey, so a type that starts needs no separate signal.
+      for (const type of listens) if (!starts.has(type)) at(type).signal.push(ref);
     }
     this.byType = next;
+  }
+
+  private plan(campaign: RoutableCampaign, version: number): CompiledPlan | null {
+    const id = `${campaign.key}@${version}`;
+    if (!this.plans.has(id)) {
+      const definition = campaign.versions.find((v) => v.version === version)?.definition;
+      const compiled = definition ? compileCampaign(definition, { version }) : null;
+      // Stored versions compiled when they were saved; one that no longer does (a compiler change) must not stop routing for the rest.
+      if (compiled && !compiled.ok) this.logger.error(`Campaign ${id} no longer compiles: ${JSON.stringify(compiled.issues)}`);
+      this.plans.set(id, compiled?.ok ? compiled.value : null);
+    }
+    return this.plans.get(id) ?? null;
   }
 }

@@ -1,5 +1,6 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+import { SignalOutbox1763761000000 } from './1763761000000-signal-outbox';
 import { RewardsLedger1763800000000 } from './1763800000000-rewards-ledger';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
-export const migrations = [InitialSchema1763700000000, RewardsLedger1763800000000];
+export const migrations = [InitialSchema1763700000000, SignalOutbox1763761000000, RewardsLedger1763800000000];

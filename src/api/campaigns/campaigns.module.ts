@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+
+@Module({ imports: [RoutingModule], controllers: [CampaignsController], providers: [CampaignsService] })
+export class CampaignsModule {}

@@ -1,0 +1,80 @@
+import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ActionGroup, Campaign } from '../../domain/campaign/schema';
+
+// ActionGroup is recursive (a group's steps may be groups). zod-to-openapi
+// follows a cycle only through a schema that has a ref id, and `.openapi(id)`
+// would name a copy, not the instance the campaign schema refers to; so the
+// id is attached to that very instance.
+zodToOpenAPIRegistry.add(ActionGroup, { _internal: { refId: 'ActionGroup' } });
+
+export const CampaignStatus = z.enum(['draft', 'active', 'paused', 'archived']);
+
+/** POST /v1/campaigns and /validate: a campaign definition (CAMPAIGNS.md). The compiler validates it with paths and positions. */
+export const CreateCampaignBody = Campaign;
+
+/** PUT /v1/campaigns/:key: the same, where `key` may be left out (it is the one in the path). */
+export const UpdateCampaignBody = Campaign.partial({ key: true });
+
+export const ActivateBody = z
+  .object({ version: z.number().int().min(1).optional().describe('The version new entries use; the latest when absent.') })
+  .strict();
+
+/** Pause and archive take no fields. */
+export const EmptyBody = z.object({}).strict();
+
+export const CampaignCreated = z.object({ key: z.string(), version: z.literal(1), status: z.literal('draft') });
+export const CampaignVersionCreated = z.object({ key: z.string(), version: z.number().int() });
+
+export const PlanSummary = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  states: z.array(z.string()),
+  endStates: z.array(z.string()),
+  initial: z.string(),
+  entryTypes: z.array(z.string()),
+  entryCron: z.string().nullable(),
+  listenTypes: z.array(z.string()),
+  actions: z.number().int(),
+  transitions: z.number().int(),
+  pools: z.array(z.string()),
+});
+
+export const ValidateResponse = z.object({ ok: z.literal(true), summary: PlanSummary });
+
+export const CampaignSummary = z.object({
+  key: z.string(),
+  name: z.string(),
+  status: CampaignStatus,
+  activeVersion: z.number().int().nullable().describe('The version new entries use; null until first activated.'),
+  latestVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const CampaignList = z.object({ campaigns: z.array(CampaignSummary) });
+
+export const CampaignDetail = CampaignSummary.extend({
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      createdAt: z.string(),
+      activatedAt: z.string().nullable().describe('When this version first took entries.'),
+      definition: z.record(z.string(), z.unknown()).describe('As submitted.'),
+    }),
+  ),
+  counts: z.object({
+    journeys: z.number().int().describe('Journeys ever started (users who entered).'),
+    states: z.array(
+      z.object({
+        state: z.string(),
+        entered: z.number().int().describe('Transitions into the state.'),
+        current: z.number().int().describe('Journeys whose latest transition is into the state.'),
+      }),
+    ),
+  }),
+});
+
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
+export type CampaignDetail = z.infer<typeof CampaignDetail>;

@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
+import type { PlanSummary } from '../../domain/compiler';
+import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
+import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { CampaignIndex } from '../routing/campaign-index';
+import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
+import { STATUS_CHANGES, type StatusAction } from './status-changes';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The campaign lifecycle: every version is compiled before it is stored
+ * (so a stored version always compiles) and again against the current
+ * reward pools before it takes entries.
+ */
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger('CampaignsService');
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly index: CampaignIndex,
+  ) {}
+
+  validate(body: unknown): PlanSummary {
+    return this.compile(body, 1).summary;
+  }
+
+  async create(body: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
+    const plan = this.compile(body, 1);
+    if (!(await this.campaigns.create(plan.key, plan.name, body as Record<string, unknown>))) {
+      throw new ConflictError(`Campaign ${plan.key} already exists; PUT /v1/campaigns/${plan.key} adds a version.`, 'campaign_exists');
+    }
+    return { key: plan.key, version: 1, status: 'draft' };
+  }
+
+  async addVersion(key: string, body: unknown): Promise<{ key: string; version: number }> {
+    const campaign = await this.find(key);
+    if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
+    if (body.key !== undefined && body.key !== key) {
+      throw new InputError([{ path: 'key', message: `must be "${key}", the campaign in the path, or left out` }]);
+    }
+    // Stored with its key, so each version compiles on its own wherever it is read.
+    const definition = { ...body, key };
+    const plan = this.compile(definition, campaign.latestVersion + 1);
+    const version = await this.campaigns.addVersion(key, plan.name, definition);
+    if (version === null) throw new NotFoundError(`No campaign ${key}.`);
+    await this.refreshIndex();
+    return { key, version };
+  }
+
+  async activate(key: string, requested?: number): Promise<CampaignSummary> {
+    const campaign = await this.find(key);
+    const version = requested ?? campaign.latestVersion;
+    const definition = await this.campaigns.definition(key, version);
+    if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
+    this.refuseChange(campaign, 'activate');
+    const pools = await this.campaigns.poolRefs();
+    this.compile(definition, version, pools, `Version ${version} of ${key} does not compile against the current reward pools.`);
+    return this.changeStatus(campaign, 'activate', version);
+  }
+
+  async pause(key: string): Promise<CampaignSummary> {
+    return this.changeStatus(await this.find(key), 'pause');
+  }
+
+  async archive(key: string): Promise<CampaignSummary> {
+    return this.changeStatus(await this.find(key), 'archive');
+  }
+
+  async list(): Promise<CampaignSummary[]> {
+    return this.campaigns.list();
+  }
+
+  async get(key: string): Promise<CampaignDetail> {
+    const campaign = await this.find(key);
+    const [versions, states, journeys] = await Promise.all([
+      this.campaigns.versions(key),
+      this.campaigns.stateCounts(key),
+      this.campaigns.journeyCount(key),
+    ]);
+    return { ...campaign, versions, counts: { journeys, states } };
+  }
+
+  private async find(key: string): Promise<CampaignRow> {
+    const campaign = await this.campaigns.get(key);
+    if (!campaign) throw new NotFoundError(`No campaign ${key}.`);
+    return campaign;
+  }
+
+  private refuseChange(campaign: CampaignRow, action: StatusAction): void {
+    if (!STATUS_CHANGES[action].from.includes(campaign.status)) {
+      throw new ConflictError(`Campaign ${campaign.key} is ${campaign.status}; it cannot ${action}.`, 'invalid_status_change');
+    }
+  }
+
+  private async changeStatus(campaign: CampaignRow, action: StatusAction, version?: number): Promise<CampaignSummary> {
+    this.refuseChange(campaign, action);
+    const { to, from } = STATUS_CHANGES[action];
+    const changed = await this.campaigns.changeStatus(campaign.key, to, from, version);
+    if (!changed) {
+      const now: CampaignStatus = (await this.campaigns.get(campaign.key))?.status ?? campaign.status;
+      throw new ConflictError(`Campaign ${campaign.key} changed meanwhile and is now ${now}; it cannot ${action}.`, 'invalid_status_change');
+    }
+    await this.refreshIndex();
+    return changed;
+  }
+
+  /**
+   * This instance reloads at once so its next request sees the change; the
+   * others hear of it through the trigger's notification.
+   */
+  private async refreshIndex(): Promise<void> {
+    await this.index.reload().catch((err: Error) => this.logger.error(`Campaign index not reloaded after a change: ${err.message}`));
+  }
+
+  private compile(definition: unknown, version: number, pools?: PoolRef[], message = 'The campaign does not compile.'): CompiledPlan {
+    const result = compileCampaign(definition, { version, pools });
+    if (!result.ok) throw new InputError(result.issues, message, 'invalid_campaign');
+    return result.value;
+  }
+}

@@ -1,0 +1,16 @@
+import type { CampaignStatus } from '../../store/repositories/campaigns.repository';
+
+export type StatusAction = 'activate' | 'pause' | 'archive';
+
+/**
+ * Which statuses each action may start from. Repeating pause or archive is
+ * a no-op rather than an error (a client retrying after a timeout must not
+ * get a 409); activating an active campaign switches its version. Archived
+ * is final: running journeys no longer get events, so reviving it would
+ * resume journeys that missed them.
+ */
+export const STATUS_CHANGES: Record<StatusAction, { to: CampaignStatus; from: readonly CampaignStatus[] }> = {
+  activate: { to: 'active', from: ['draft', 'active', 'paused'] },
+  pause: { to: 'paused', from: ['active', 'paused'] },
+  archive: { to: 'archived', from: ['draft', 'active', 'paused', 'archived'] },
+};

@@ -1,0 +1,27 @@
+import { QueryFailedError } from 'typeorm';
+import { isPostgresUnavailable } from './postgres-unavailable';
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('isPostgresUnavailable', () => {
+  it('recognises what pg and its pool throw when no connection can be had', () => {
+    expect(isPostgresUnavailable(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'))).toBe(true);
+    expect(isPostgresUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isPostgresUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isPostgresUnavailable(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], ''))).toBe(true);
+  });
+
+  it('looks inside QueryFailedError for server shutdowns and connection exceptions', () => {
+    expect(isPostgresUnavailable(new QueryFailedError('select 1', [], withCode('terminating connection due to administrator command', '57P01')))).toBe(true);
+    expect(isPostgresUnavailable(new QueryFailedError('select 1', [], new Error('Connection terminated unexpectedly')))).toBe(true);
+    expect(isPostgresUnavailable(withCode('connection failure', '08006'))).toBe(true);
+  });
+
+  it('leaves query errors and anything else alone', () => {
+    expect(isPostgresUnavailable(new QueryFailedError('select x', [], withCode('column "x" does not exist', '42703')))).toBe(false);
+    expect(isPostgresUnavailable(withCode('duplicate key', '23505'))).toBe(false);
+    expect(isPostgresUnavailable(new Error('boom'))).toBe(false);
+    expect(isPostgresUnavailable(null)).toBe(false);
+    expect(isPostgresUnavailable('ECONNREFUSED')).toBe(false);
+  });
+});

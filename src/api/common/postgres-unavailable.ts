@@ -1,0 +1,27 @@
+/**
+ * Whether an error means PostgreSQL cannot be reached (as opposed to a bad
+ * query): the API answers those with 503 and Retry-After. TypeORM wraps
+ * query errors in QueryFailedError (codes copied, original in `driverError`);
+ * pg and its pool throw plain errors when a connection cannot be had or dies.
+ */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** SQLSTATE: admin/crash shutdown, cannot connect now, too many connections. Class 08 is every connection exception. */
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+const MESSAGES = [
+  /^Connection terminated/,
+  /timeout exceeded when trying to connect/,
+  /Client has encountered a connection error and is not queryable/,
+  /Cannot use a pool after calling end on the pool/,
+];
+
+export function isPostgresUnavailable(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SQLSTATES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
+  if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e.message as string))) return true;
+  // Node reports a refused connection to every address of a host as an AggregateError.
+  if (Array.isArray(e.errors) && e.errors.some((x) => isPostgresUnavailable(x, depth + 1))) return true;
+  return isPostgresUnavailable(e.driverError, depth + 1) || isPostgresUnavailable(e.cause, depth + 1);
+}

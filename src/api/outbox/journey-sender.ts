@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../config/config';
+import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
+import { deliverToJourney } from '../../temporal/journey-delivery';
+import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { retryDelayMs } from './backoff';
+import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+import { runLimited } from './run-limited';
+
+/**
+ * Sends outbox rows to their journeys and records what came of each, for
+ * both the request that accepted the events and the relay. Never throws: a
+ * failure leaves the row for the relay with its next attempt scheduled.
+ */
+@Injectable()
+export class JourneySender {
+  private readonly logger = new Logger('JourneySender');
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
+    private readonly outbox: SignalOutboxRepository,
+  ) {}
+
+  /**
+   * One journey's rows go one after the other, in the order the events were
+   * accepted, and stop at the first failure (the rest wait for it, so a
+   * retry does not overtake); different journeys go concurrently.
+   */
+  async send(deliveries: readonly OutboxDelivery[]): Promise<Map<number, SendOutcome>> {
+    const outcomes = new Map<number, SendOutcome>();
+    const byJourney = new Map<string, OutboxDelivery[]>();
+    for (const d of [...deliveries].sort((a, b) => a.id - b.id)) {
+      const list = byJourney.get(d.workflowId) ?? [];
+      list.push(d);
+      byJourney.set(d.workflowId, list);
+    }
+    await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
+      let blockedBy: SendOutcome | undefined;
+      for (const row of rows) {
+        const outcome: SendOutcome = blockedBy && 'error' in blockedBy
+          ? { id: row.id, error: `waits for event ${rows.find((r) => r.id === blockedBy!.id)?.eventId} of the same journey`, retryInMs: blockedBy.retryInMs }
+          : await this.sendOne(row);
+        outcomes.set(row.id, outcome);
+        if ('error' in outcome) blockedBy ??= outcome;
+      }
+    });
+    try {
+      await this.outbox.record([...outcomes.values()]);
+    } catch (err) {
+      // The rows keep their lease; the relay sends them again once it runs out. Journeys ignore an event id they have seen.
+      this.logger.warn(`Could not record ${outcomes.size} delivery outcomes: ${(err as Error).message}`);
+    }
+    return outcomes;
+  }
+
+  private async sendOne(row: OutboxDelivery): Promise<SendOutcome> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error(`Temporal did not answer within ${this.opts.sendTimeoutMs} ms`));
+      }, this.opts.sendTimeoutMs);
+    });
+    // The deadline ends the client's own retries (each one carries it), the abort cancels the call in flight,
+    // and the race bounds the wait whatever the client does.
+    const send = this.temporal.withDeadline(Date.now() + this.opts.sendTimeoutMs, () =>
+      this.temporal.withAbortSignal(abort.signal, () =>
+        deliverToJourney(this.temporal, this.config.temporal.taskQueue, {
+          kind: row.kind,
+          campaignKey: row.campaignKey,
+          campaignVersion: row.campaignVersion,
+          userId: row.userId,
+          event: row.event,
+        }),
+      ),
+    );
+    send.catch(() => undefined); // settled later after a timeout; its outcome no longer matters
+    try {
+      return { id: row.id, outcome: await Promise.race([send, timeout]) };
+    } catch (err) {
+      return { id: row.id, error: (err as Error).message || String(err), retryInMs: retryDelayMs(row.attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/** How deliveries to journeys are sent and retried. Defaults suit production; tests shorten them. */
+export interface OutboxOptions {
+  /** How long one send may take before it counts as failed (Temporal slow or unreachable). */
+  sendTimeoutMs: number;
+  /** How long a row is left to whoever is sending it before the relay may take it (a crash mid-send). */
+  leaseMs: number;
+  /** How often the relay looks for due rows. */
+  relayIntervalMs: number;
+  /** Rows claimed per relay round. */
+  relayBatch: number;
+  /** First retry delay; doubled per attempt up to `maxRetryMs`. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** Journeys sent to at once, per request or relay round. */
+  concurrency: number;
+}
+
+export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  sendTimeoutMs: 5_000,
+  leaseMs: 30_000,
+  relayIntervalMs: 1_000,
+  relayBatch: 200,
+  firstRetryMs: 1_000,
+  maxRetryMs: 60_000,
+  concurrency: 64,
+};

@@ -1,0 +1,64 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+import { JourneySender } from './journey-sender';
+import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+
+/**
+ * Resends what the accepting request could not (Temporal down, a timeout, a
+ * crash before the outcome was recorded), each row when its backoff is due.
+ * Every API instance runs one; rows are claimed with FOR UPDATE SKIP LOCKED
+ * and a lease, so instances share the work and never send a row at the same
+ * time. Started with the app, stopped (and its round awaited) on shutdown.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly outbox: SignalOutboxRepository,
+    private readonly sender: JourneySender,
+    @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.schedule(this.opts.relayIntervalMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  /** One round: claims and sends due rows until none are left. Returns how many were sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs);
+      if (rows.length > 0) await this.sender.send(rows);
+      sent += rows.length;
+      if (rows.length < this.opts.relayBatch || this.stopped) return sent;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.round = this.drain()
+        .then((n) => {
+          if (n > 0) this.logger.log(`Resent ${n} deliveries to journeys`);
+        })
+        .catch((err: Error) => this.logger.warn(`Outbox round failed (PostgreSQL down?): ${err.message}`))
+        .finally(() => {
+          this.round = null;
+          this.schedule(this.opts.relayIntervalMs);
+        });
+    }, delayMs);
+    // The HTTP server keeps the process alive; the relay alone must not.
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const UserId = z.string().min(1).max(200);
+
+/** PUT /v1/users/:id: attributes merged into the stored profile; `null` removes one. */
+export const PutUserBody = z
+  .object({
+    attributes: z
+      .record(z.string().min(1).max(200), z.unknown())
+      .describe('Top-level attributes replace the stored ones of the same name (objects are not merged deeply); a null value removes the attribute.'),
+  })
+  .strict();
+export type PutUserBody = z.infer<typeof PutUserBody>;
+
+export const UserProfileResponse = z.object({
+  id: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

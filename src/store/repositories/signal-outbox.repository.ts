@@ -1,0 +1,129 @@
+import type { DataSource } from 'typeorm';
+import type { JourneyEvent } from '../../domain/event';
+
+/** One event for one journey, as the events service plans it. */
+export interface PlannedDelivery {
+  eventId: string;
+  kind: 'start' | 'signal';
+  campaignKey: string;
+  campaignVersion: number;
+  workflowId: string;
+}
+
+/** A row of signal_outbox: a delivery still to be acknowledged by Temporal (or just sent). */
+export interface OutboxDelivery extends PlannedDelivery {
+  id: number;
+  userId: string;
+  event: JourneyEvent;
+  /** Attempts finished before this one. */
+  attempts: number;
+}
+
+/** What one send attempt came to: acknowledged (`delivered`, `not-running`) or to retry after `retryInMs`. */
+export type SendOutcome = { id: number; outcome: 'delivered' | 'not-running' } | { id: number; error: string; retryInMs: number };
+
+type Row = Record<string, unknown>;
+
+function toDelivery(r: Row): OutboxDelivery {
+  return {
+    id: Number(r.id),
+    eventId: r.event_id as string,
+    kind: r.kind as 'start' | 'signal',
+    campaignKey: r.campaign_key as string,
+    campaignVersion: r.campaign_version as number,
+    userId: r.user_id as string,
+    workflowId: r.workflow_id as string,
+    event: r.payload as JourneyEvent,
+    attempts: r.attempts as number,
+  };
+}
+
+/**
+ * The events table and the signal outbox, written together: an accepted event
+ * always has its deliveries recorded, so a 2xx is never lost while Temporal
+ * is down. The relay claims due rows with FOR UPDATE SKIP LOCKED so that any
+ * number of API instances share the work without sending a row twice at once.
+ */
+export class SignalOutboxRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * In one statement (one round trip, one transaction): inserts the events,
+   * skipping ids already stored, and queues the deliveries of the new ones
+   * only, so a resent id reaches no journey again. The queued rows are left
+   * to the caller for `leaseMs` (the relay leaves them alone meanwhile).
+   */
+  async storeEvents(events: readonly JourneyEvent[], deliveries: readonly PlannedDelivery[], leaseMs: number): Promise<{ fresh: Set<string>; queued: OutboxDelivery[] }> {
+    if (events.length === 0) return { fresh: new Set(), queued: [] };
+    const [row]: Row[] = await this.ds.query(
+      `with input as (
+         select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
+       ), fresh as (
+         insert into events (id, type, user_id, occurred_at, properties)
+         select id, type, user_id, occurred_at, properties from input
+         on conflict (id) do nothing
+         returning id
+       ), queued as (
+         insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at)
+         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload, now() + $3 * interval '1 millisecond'
+           from jsonb_to_recordset($2::jsonb) as d(seq int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text)
+           join fresh f on f.id = d.event_id
+           join input i on i.id = d.event_id
+          order by d.seq
+         on conflict (event_id, campaign_key) do nothing
+         returning *
+       )
+       select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
+              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued`,
+      [
+        JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, user_id: e.userId, occurred_at: e.occurredAt, properties: e.properties, payload: e }))),
+        JSON.stringify(
+          deliveries.map((d, seq) => ({ seq, event_id: d.eventId, kind: d.kind, campaign_key: d.campaignKey, campaign_version: d.campaignVersion, workflow_id: d.workflowId })),
+        ),
+        leaseMs,
+      ],
+    );
+    return { fresh: new Set(row.fresh as string[]), queued: (row.queued as Row[]).map(toDelivery) };
+  }
+
+  /** Claims up to `limit` due deliveries for `leaseMs`, oldest first; rows another instance holds are skipped. */
+  async claimDue(limit: number, leaseMs: number): Promise<OutboxDelivery[]> {
+    const rows: Row[] = await this.ds.query(
+      // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
+      `with claimed as (
+         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
+          where o.id in (
+            select id from signal_outbox
+             where delivered_at is null and next_attempt_at <= now()
+             order by next_attempt_at, id
+             limit $1
+             for update skip locked)
+         returning o.*)
+       select * from claimed`,
+      [limit, leaseMs],
+    );
+    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+  }
+
+  /** Records what the attempts came to, in one statement. */
+  async record(outcomes: readonly SendOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.ds.query(
+      `update signal_outbox o set
+          attempts = o.attempts + 1,
+          delivered_at = case when r.outcome is not null then now() end,
+          outcome = r.outcome,
+          last_error = r.error,
+          next_attempt_at = case when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond' else o.next_attempt_at end
+         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int)
+        where o.id = r.id and o.delivered_at is null`,
+      [JSON.stringify(outcomes.map((o) => ('outcome' in o ? { id: o.id, outcome: o.outcome } : { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs })))],
+    );
+  }
+
+  /** Deliveries not yet acknowledged (metrics, tests). */
+  async pendingCount(): Promise<number> {
+    const [row]: Row[] = await this.ds.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
+    return row.n as number;
+  }
+}

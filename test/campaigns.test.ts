@@ -1,0 +1,253 @@
+import { CampaignIndex } from '../src/api/routing/campaign-index';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { ensurePool, spendAndPost } from './support/campaign-fixtures';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+const paths = (res: { body: { error: { details: Array<{ path: string }> } } }) => res.body.error.details.map((d) => d.path).sort();
+
+describe('campaigns API: lifecycle, compile errors, routing', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => sut?.stop());
+
+  const op = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+  const send = (id: string, type: string, userId: string) => sut.request('POST', '/v1/events', { role: 'ingest', body: { id, type, userId, properties: { amount: 30 } } });
+  const outboxOf = (eventId: string) =>
+    sut.db.dataSource.query(`select kind, campaign_key, outcome, delivered_at is not null as done from signal_outbox where event_id = $1`, [eventId]);
+
+  it('validates without storing: the summary, or every problem with its path and position', async () => {
+    const good = await op('POST', '/v1/campaigns/validate', spendAndPost());
+    expect(good.status).toBe(200);
+    expect(good.body).toEqual({
+      ok: true,
+      summary: expect.objectContaining({ key: 'spend-and-post', entryTypes: ['order.completed'], listenTypes: ['order.completed', 'post.created', 'user.unsubscribed'], pools: ['vip-20-off'] }),
+    });
+    const bad = spendAndPost();
+    bad.states.collecting.transitions[0].when = 'event.amount >> 2';
+    bad.states.rewarded.actions.steps[1].amount = 'sum(';
+    bad.states.nudged.trasitions = [];
+    const res = await op('POST', '/v1/campaigns/validate', bad);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_campaign');
+    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'states.nudged.trasitions' })]));
+    const fixed = { ...bad, states: { ...bad.states, nudged: { ...bad.states.nudged, trasitions: undefined } } };
+    delete fixed.states.nudged.trasitions;
+    const res2 = await op('POST', '/v1/campaigns/validate', fixed);
+    expect(res2.status).toBe(400);
+    expect(res2.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'states.collecting.transitions[0].when', message: expect.any(String), position: 14 },
+        expect.objectContaining({ path: 'states.rewarded.actions.steps[1].amount', position: expect.any(Number) }),
+      ]),
+    );
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from campaigns`);
+    expect(n).toBe(0);
+  });
+
+  it('creates a draft (201), refuses the same key (409) and a campaign that does not compile (400, nothing stored)', async () => {
+    const created = await op('POST', '/v1/campaigns', spendAndPost());
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ key: 'spend-and-post', version: 1, status: 'draft' });
+    const again = await op('POST', '/v1/campaigns', spendAndPost());
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('campaign_exists');
+
+    const broken = spendAndPost('broken');
+    broken.states.collecting.transitions[1].to = 'nowhere';
+    broken.states.rewarded.actions.steps[0].type = 'cupon';
+    const res = await op('POST', '/v1/campaigns', broken);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['states.rewarded.actions.steps[0].type']));
+    expect((await op('GET', '/v1/campaigns/broken')).status).toBe(404);
+    const notAnObject = await op('POST', '/v1/campaigns', [1, 2]);
+    expect(notAnObject.status).toBe(400);
+  });
+
+  it('adds immutable versions with PUT: 404 for an unknown key, 400 for a key that differs or a compile error', async () => {
+    const v2 = spendAndPost();
+    delete v2.key;
+    v2.name = 'Spend and post, second edition';
+    const put = await op('PUT', '/v1/campaigns/spend-and-post', v2);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ key: 'spend-and-post', version: 2 });
+
+    expect((await op('PUT', '/v1/campaigns/nope', spendAndPost('nope'))).status).toBe(404);
+    const otherKey = await op('PUT', '/v1/campaigns/spend-and-post', spendAndPost('other'));
+    expect(otherKey.status).toBe(400);
+    expect(paths(otherKey)).toEqual(['key']);
+    const bad = spendAndPost();
+    bad.initial = 'nowhere';
+    const badRes = await op('PUT', '/v1/campaigns/spend-and-post', bad);
+    expect(badRes.status).toBe(400);
+    expect(paths(badRes)).toContain('initial');
+
+    const versions = await sut.db.dataSource.query(`select version, definition from campaign_versions where campaign_key = 'spend-and-post' order by version`);
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    // Stored as submitted, with the key of the path.
+    expect(versions[1].definition).toEqual({ ...v2, key: 'spend-and-post' });
+    expect(versions[0].definition).toEqual(spendAndPost());
+  });
+
+  it('routes nothing for a draft', async () => {
+    const res = await send('draft-1', 'order.completed', 'u-1');
+    expect(res.body.results[0].journeys).toEqual([]);
+    expect(await outboxOf('draft-1')).toEqual([]);
+  });
+
+  it('refuses to activate against missing pools (400 with the step path), 404 for an unknown version', async () => {
+    await sut.db.dataSource.query(`create table if not exists reward_pools (key text primary key, kind text not null, definition jsonb not null)`);
+    const res = await op('POST', '/v1/campaigns/spend-and-post/activate', {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'states.rewarded.actions.steps[0].pool' })]);
+    expect((await op('POST', '/v1/campaigns/spend-and-post/activate', { version: 7 })).status).toBe(404);
+    expect((await op('POST', '/v1/campaigns/nope/activate', {})).status).toBe(404);
+    const badBody = await op('POST', '/v1/campaigns/spend-and-post/activate', { version: 'two' });
+    expect(badBody.status).toBe(400);
+    expect(paths(badBody)).toEqual(['version']);
+    expect((await op('GET', '/v1/campaigns/spend-and-post')).body.status).toBe('draft');
+  });
+
+  it('activates the latest version by default once its pools exist; entry events then start journeys', async () => {
+    await ensurePool(sut.db.dataSource, 'vip-20-off', 'points');
+    const wrongKind = await op('POST', '/v1/campaigns/spend-and-post/activate');
+    expect(wrongKind.status).toBe(400);
+    expect(paths(wrongKind)).toEqual(['states.rewarded.actions.steps[0].pool']);
+    await sut.db.dataSource.query(`update reward_pools set kind = 'coupon' where key = 'vip-20-off'`);
+
+    const res = await op('POST', '/v1/campaigns/spend-and-post/activate');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ key: 'spend-and-post', status: 'active', activeVersion: 2, latestVersion: 2 });
+
+    const entry = await send('active-1', 'order.completed', 'u-1');
+    expect(entry.body.results[0]).toEqual({ id: 'active-1', status: 'accepted', journeys: ['journey:spend-and-post:u-1'] });
+    expect(await outboxOf('active-1')).toEqual([{ kind: 'start', campaign_key: 'spend-and-post', outcome: 'delivered', done: true }]);
+    // A listened type for a user with no journey reaches none, and says so.
+    const listened = await send('active-2', 'post.created', 'u-2');
+    expect(listened.body.results[0].journeys).toEqual([]);
+    expect(await outboxOf('active-2')).toEqual([{ kind: 'signal', campaign_key: 'spend-and-post', outcome: 'not-running', done: true }]);
+    // Nobody uses this type: stored, nothing queued.
+    const unused = await send('active-3', 'page.viewed', 'u-1');
+    expect(unused.body.results[0].journeys).toEqual([]);
+    expect(await outboxOf('active-3')).toEqual([]);
+  });
+
+  it('pauses: no new entries, but running journeys still get the events they listen to', async () => {
+    const paused = await op('POST', '/v1/campaigns/spend-and-post/pause');
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe('paused');
+    expect((await op('POST', '/v1/campaigns/spend-and-post/pause')).status).toBe(200);
+
+    const entry = await send('paused-1', 'order.completed', 'u-3');
+    expect(entry.body.results[0].journeys).toEqual([]);
+    // order.completed is also read by the campaign's aggregates: it goes as a signal, never as a start.
+    expect(await outboxOf('paused-1')).toEqual([{ kind: 'signal', campaign_key: 'spend-and-post', outcome: 'not-running', done: true }]);
+
+    // A journey that is running (held on a queue no worker polls, so it stays open) gets the signal.
+    const handle = await sut.client.workflow.start('journeyWorkflow', {
+      workflowId: 'journey:spend-and-post:u-9',
+      taskQueue: `${sut.taskQueue}-idle`,
+      args: [{ version: 1, campaignKey: 'spend-and-post', campaignVersion: 2, userId: 'u-9' }],
+    });
+    try {
+      const listened = await send('paused-2', 'post.created', 'u-9');
+      expect(listened.body.results[0].journeys).toEqual(['journey:spend-and-post:u-9']);
+      const signalled: string[] = [];
+      for await (const e of (await handle.fetchHistory()).events ?? []) {
+        const input = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+        if (input) signalled.push(JSON.parse(Buffer.from(input).toString()).id);
+      }
+      expect(signalled).toEqual(['paused-2']);
+    } finally {
+      await handle.terminate('test done');
+    }
+  });
+
+  it('archives: no events at all; archived is final (409)', async () => {
+    const archived = await op('POST', '/v1/campaigns/spend-and-post/archive');
+    expect(archived.status).toBe(200);
+    expect(archived.body.status).toBe('archived');
+    expect((await op('POST', '/v1/campaigns/spend-and-post/archive')).status).toBe(200);
+    for (const action of ['activate', 'pause']) {
+      const res = await op('POST', `/v1/campaigns/spend-and-post/${action}`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('invalid_status_change');
+    }
+    const res = await send('archived-1', 'post.created', 'u-9');
+    expect(res.body.results[0].journeys).toEqual([]);
+    expect(await outboxOf('archived-1')).toEqual([]);
+  });
+
+  it('refuses to pause a draft (409)', async () => {
+    expect((await op('POST', '/v1/campaigns', spendAndPost('draft-two'))).status).toBe(201);
+    const res = await op('POST', '/v1/campaigns/draft-two/pause');
+    expect(res.status).toBe(409);
+  });
+
+  it('changes a status only from the one the service checked (a concurrent change makes it refuse)', async () => {
+    const repo = new CampaignsRepository(sut.db.dataSource);
+    expect(await repo.changeStatus('draft-two', 'paused', ['active'])).toBeNull();
+    expect((await repo.get('draft-two'))?.status).toBe('draft');
+  });
+
+  it('lists campaigns and shows one with its versions, status and journey counts per state', async () => {
+    // The journey log as journeys write it, for a campaign no real journey runs in (so the counts are known).
+    const insert = (user: string, from: string | null, to: string, at: string) =>
+      sut.db.dataSource.query(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         values ($1, 'draft-two', 1, $2, $3, $4, $5, $6, 'test')`,
+        [`${user}:${to}`, user, `journey:draft-two:${user}`, from, to, at],
+      );
+    await insert('c-1', null, 'collecting', '2026-11-01T00:00:00Z');
+    await insert('c-1', 'collecting', 'rewarded', '2026-11-02T00:00:00Z');
+    await insert('c-2', null, 'collecting', '2026-11-01T00:00:00Z');
+    await insert('c-2', 'collecting', 'nudged', '2026-11-04T00:00:00Z');
+    await insert('c-3', null, 'collecting', '2026-11-05T00:00:00Z');
+
+    const list = await op('GET', '/v1/campaigns');
+    expect(list.status).toBe(200);
+    expect(list.body.campaigns).toEqual([
+      expect.objectContaining({ key: 'draft-two', status: 'draft', activeVersion: null, latestVersion: 1 }),
+      expect.objectContaining({ key: 'spend-and-post', status: 'archived', activeVersion: 2, latestVersion: 2 }),
+    ]);
+
+    const one = await op('GET', '/v1/campaigns/spend-and-post');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ key: 'spend-and-post', name: 'Spend and post, second edition', status: 'archived', activeVersion: 2 });
+    expect(one.body.versions.map((v: { version: number; activatedAt: string | null }) => [v.version, v.activatedAt !== null])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(one.body.versions[1].definition.name).toBe('Spend and post, second edition');
+
+    const counted = await op('GET', '/v1/campaigns/draft-two');
+    expect(counted.body.counts).toEqual({
+      journeys: 3,
+      states: [
+        { state: 'collecting', entered: 3, current: 1 },
+        { state: 'nudged', entered: 1, current: 1 },
+        { state: 'rewarded', entered: 1, current: 1 },
+      ],
+    });
+  });
+
+  it('builds the index from compiled plans: listened types of every version that took entries', async () => {
+    const repo = new CampaignsRepository(sut.db.dataSource);
+    const v1 = spendAndPost('versions');
+    await repo.saveActive('versions', v1);
+    const v2 = spendAndPost('versions');
+    v2.exitOn = [{ on: 'account.closed' }];
+    v2.entry = { on: 'signup.completed' };
+    await repo.saveActive('versions', v2);
+    const index = new CampaignIndex(repo);
+    await index.reload();
+    expect(index.route('signup.completed')).toEqual({ start: [{ key: 'versions', version: 2 }], signal: [] });
+    expect(index.route('account.closed').signal).toEqual([{ key: 'versions', version: 2 }]);
+    // Version 1's journeys still run and still exit on unsubscription.
+    expect(index.route('user.unsubscribed').signal).toEqual([{ key: 'versions', version: 2 }]);
+    // order.completed no longer starts (v2 enters on signup), but v1 and v2 aggregates read it.
+    expect(index.route('order.completed')).toEqual({ start: [], signal: [{ key: 'versions', version: 2 }] });
+    expect(index.route('nothing.uses.this')).toEqual({ start: [], signal: [] });
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '../src/config/config';
+import { createApp } from '../src/api/create-app';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { resolveTemporalCli } from '../src/temporal/cli-binary';
+import { startDevServer, type DevServer } from '../src/temporal/dev-server';
+import { freePort } from './support/free-port';
+import { eventually } from './support/system-under-test';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
+
+/**
+ * Temporal goes away while events arrive: they are still accepted (202, with
+ * their journeys), kept in the outbox, and delivered once Temporal is back.
+ * This suite runs its own Temporal server so that it can stop it; no worker
+ * is needed, as a delivery is a signal recorded in the workflow's history.
+ */
+describe('events accepted while Temporal is down are delivered when it is back', () => {
+  let temporal: DevServer;
+  let binary: string;
+  let port: number;
+  let dbFile: string;
+  let db: TestDatabase;
+  let connection: Connection;
+  let client: Client;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  const key = 'ingest-key';
+
+  const startTemporal = () => startDevServer({ binary, port, uiPort: 0, ui: false, namespace: 'default', dbFile });
+
+  beforeAll(async () => {
+    binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    port = await freePort();
+    // A file, so that workflows started before the outage would survive it, as with a real cluster.
+    dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kairos-outage-')), 'temporal.sqlite');
+    temporal = await startTemporal();
+    db = await createTestDatabase();
+    await new CampaignsRepository(db.dataSource).saveActive('welcome', welcome);
+    connection = await Connection.connect({ address: temporal.address });
+    client = new Client({ connection, namespace: 'default' });
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, LOG_LEVEL: 'warn' });
+    app = await createApp(
+      {
+        config,
+        dataSource: db.dataSource,
+        temporal: client,
+        runtime: { temporalAddress: temporal.address },
+        outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
+      },
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connection?.close();
+    await temporal?.stop();
+    await db?.drop();
+  });
+
+  const post = async (body: unknown) => {
+    const res = await fetch(`${baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { accepted: number; duplicates: number; results: Array<{ id: string; status: string; journeys: string[] }> } };
+  };
+  const signalledIds = async (workflowId: string) => {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const data = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+      return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
+    });
+  };
+
+  it('answers 202 with the journeys while Temporal is down, and loses nothing', async () => {
+    // Before the outage: delivered at once.
+    const before = await post({ id: 'before', type: 'order.completed', userId: 'u-0' });
+    expect(before.body.results[0].journeys).toEqual(['journey:welcome:u-0']);
+
+    await temporal.stop();
+    const started = Date.now();
+    const during = await post({
+      events: [
+        { id: 'down-1', type: 'order.completed', userId: 'u-1' },
+        { id: 'down-2', type: 'order.completed', userId: 'u-2' },
+        { id: 'down-3', type: 'order.completed', userId: 'u-1' },
+        { id: 'down-4', type: 'page.viewed', userId: 'u-1' },
+      ],
+    });
+    expect(during.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(during.body.accepted).toBe(4);
+    expect(during.body.results.map((r) => r.journeys)).toEqual([['journey:welcome:u-1'], ['journey:welcome:u-2'], ['journey:welcome:u-1'], []]);
+
+    // A resend during the outage is a duplicate and queues nothing more.
+    const resent = await post({ id: 'down-2', type: 'order.completed', userId: 'u-2' });
+    expect(resent.body).toEqual({ accepted: 0, duplicates: 1, results: [{ id: 'down-2', status: 'duplicate', journeys: [] }] });
+
+    const pending = await db.dataSource.query(`select event_id, attempts, last_error is not null as failed from signal_outbox where delivered_at is null order by id`);
+    expect(pending.map((r: { event_id: string }) => r.event_id)).toEqual(['down-1', 'down-2', 'down-3']);
+    expect(pending.every((r: { attempts: number; failed: boolean }) => r.attempts >= 1 && r.failed)).toBe(true);
+
+    // The relay keeps trying while Temporal is away, with backoff.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const [{ attempts }] = await db.dataSource.query(`select max(attempts)::int as attempts from signal_outbox where delivered_at is null`);
+    expect(attempts).toBeGreaterThan(1);
+
+    temporal = await startTemporal();
+    await eventually(async () => {
+      const [{ n }] = await db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
+      return n === 0 ? true : undefined;
+    }, 60_000);
+
+    // Each journey got its events once, in the order they were accepted.
+    expect(await signalledIds('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);
+    expect(await signalledIds('journey:welcome:u-2')).toEqual(['down-2']);
+    expect(await signalledIds('journey:welcome:u-0')).toEqual(['before']);
+  });
+});

@@ -1,0 +1,75 @@
+import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { toJourneyEvent } from '../src/domain/event';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
+
+describe('ingestion: events and their deliveries are stored together, then sent', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({ beforeStart: async (db) => void (await new CampaignsRepository(db.dataSource).saveActive('welcome', welcome)) });
+  });
+  afterAll(async () => sut?.stop());
+
+  const outbox = () => sut.db.dataSource.query(`select event_id, kind, workflow_id, outcome, delivered_at is not null as done from signal_outbox order by id`);
+
+  it('takes 1000 events in one request with one statement to store them, and queues only the routed ones', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) =>
+      i % 100 === 0 ? { id: `big-${i}`, type: 'order.completed', userId: `big-user-${i}` } : { id: `big-${i}`, type: 'page.viewed', userId: 'u-x' },
+    );
+    const query = jest.spyOn(sut.db.dataSource, 'query');
+    const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events } });
+    const calls = query.mock.calls.map(([sql]) => String(sql).trim().split(/\s+/).slice(0, 2).join(' '));
+    query.mockRestore();
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(1000);
+    // One statement stores the events and their deliveries; one records the delivery outcomes.
+    expect(calls).toEqual(['with input', 'update signal_outbox']);
+    const routed = res.body.results.filter((r: { journeys: string[] }) => r.journeys.length > 0);
+    expect(routed.map((r: { id: string }) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `big-${i * 100}`));
+    expect(routed[3].journeys).toEqual(['journey:welcome:big-user-300']);
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id like 'big-%'`);
+    expect(n).toBe(1000);
+    const rows = (await outbox()).filter((r: { event_id: string }) => r.event_id.startsWith('big-'));
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r: { done: boolean; outcome: string }) => r.done && r.outcome === 'delivered')).toBe(true);
+  });
+
+  it('sends a resent id to no journey again, in a batch or alone, even while concurrent', async () => {
+    const event = { id: 'dup-1', type: 'order.completed', userId: 'dup-user' };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [event, event] } })));
+    const statuses = answers.flatMap((a) => a.body.results.map((r: { status: string }) => r.status));
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(7);
+    const rows = (await outbox()).filter((r: { event_id: string }) => r.event_id === 'dup-1');
+    expect(rows).toEqual([{ event_id: 'dup-1', kind: 'start', workflow_id: 'journey:welcome:dup-user', outcome: 'delivered', done: true }]);
+    const history = await sut.client.workflow.getHandle('journey:welcome:dup-user').fetchHistory();
+    const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
+    expect(signals).toHaveLength(1);
+  });
+
+  it('the relay sends what was stored but never sent (a crash between commit and send)', async () => {
+    const repo = new SignalOutboxRepository(sut.db.dataSource);
+    const event = toJourneyEvent({ id: 'orphan-1', type: 'order.completed', userId: 'orphan-user', properties: {} }, new Date());
+    // As the events service stores it, with no lease left: as if the process died right after the commit.
+    await repo.storeEvents([event], [{ eventId: 'orphan-1', kind: 'start', campaignKey: 'welcome', campaignVersion: 1, workflowId: 'journey:welcome:orphan-user' }], 0);
+    const delivered = await eventually(async () => {
+      const [row] = (await outbox()).filter((r: { event_id: string }) => r.event_id === 'orphan-1');
+      return row?.done ? row : undefined;
+    }, 15_000);
+    expect(delivered.outcome).toBe('delivered');
+    const description = await sut.client.workflow.getHandle('journey:welcome:orphan-user').describe();
+    expect(description.workflowId).toBe('journey:welcome:orphan-user');
+  });
+
+  it('lets several relays share the outbox without sending a row twice at once', async () => {
+    const repo = new SignalOutboxRepository(sut.db.dataSource);
+    const events = Array.from({ length: 30 }, (_, i) => toJourneyEvent({ id: `shared-${i}`, type: 'order.completed', userId: `shared-${i}`, properties: {} }, new Date()));
+    await repo.storeEvents(events, events.map((e) => ({ eventId: e.id, kind: 'start' as const, campaignKey: 'welcome', campaignVersion: 1, workflowId: `journey:welcome:${e.userId}` })), 0);
+    const claims = await Promise.all([1, 2, 3].map(() => repo.claimDue(20, 60_000)));
+    const ids = claims.flat().map((d) => d.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => id.startsWith('shared-'))).toHaveLength(30);
+  });
+});

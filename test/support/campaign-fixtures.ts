@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+
+// Tests reshape campaigns freely, including into invalid ones.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+/** The example campaign of CAMPAIGNS.md (entry order.completed; listens to post.created, user.unsubscribed; coupon pool vip-20-off). */
+export function spendAndPost(key = 'spend-and-post'): Json {
+  const json = JSON.parse(readFileSync(path.join(__dirname, '../../examples/campaigns/spend-and-post.json'), 'utf8')) as Json;
+  return { ...json, key };
+}
+
+/**
+ * Makes a reward pool exist for activation checks. Goes straight to the
+ * table (the pools API belongs to another suite); creates a minimal table
+ * when the ledger migration is not there.
+ */
+export async function ensurePool(ds: DataSource, key: string, kind: 'coupon' | 'points' | 'credit'): Promise<void> {
+  await ds.query(`create table if not exists reward_pools (key text primary key, kind text not null, definition jsonb not null)`);
+  await ds.query(`insert into reward_pools (key, kind, definition) values ($1, $2, $3::jsonb) on conflict (key) do nothing`, [key, kind, JSON.stringify({ key, kind })]);
+}

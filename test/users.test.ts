@@ -1,0 +1,59 @@
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+describe('user profiles: PUT merges, GET reads', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => sut?.stop());
+
+  it('creates a profile, then merges attributes at the top level, a null removing one', async () => {
+    const first = await sut.request('PUT', '/v1/users/u-1', { role: 'ingest', body: { attributes: { level: 2, vip: false, address: { city: 'Paris', zip: '75001' } } } });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: 'u-1', attributes: { level: 2, vip: false, address: { city: 'Paris', zip: '75001' } } });
+
+    const second = await sut.request('PUT', '/v1/users/u-1', { role: 'ingest', body: { attributes: { level: 3, address: { city: 'Lyon' }, vip: null, birthday: '1990-11-21' } } });
+    expect(second.status).toBe(200);
+    // level replaced, address replaced as a whole (not merged deeply), vip removed, birthday added.
+    expect(second.body.attributes).toEqual({ level: 3, address: { city: 'Lyon' }, birthday: '1990-11-21' });
+    expect(new Date(second.body.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(first.body.updatedAt).getTime());
+    expect(second.body.createdAt).toBe(first.body.createdAt);
+
+    const read = await sut.request('GET', '/v1/users/u-1', { role: 'support' });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(second.body);
+    const [row] = await sut.db.dataSource.query(`select attributes from user_profiles where user_id = 'u-1'`);
+    expect(row.attributes).toEqual({ level: 3, address: { city: 'Lyon' }, birthday: '1990-11-21' });
+  });
+
+  it('loses no attribute when updates of one user race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sut.request('PUT', '/v1/users/u-race', { role: 'ingest', body: { attributes: { [`a${i}`]: i } } })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const read = await sut.request('GET', '/v1/users/u-race', { role: 'support' });
+    expect(Object.keys(read.body.attributes)).toHaveLength(20);
+  });
+
+  it('404 for a user with no profile', async () => {
+    const res = await sut.request('GET', '/v1/users/nobody', { role: 'support' });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  it('400 with the exact path for a bad body, storing nothing', async () => {
+    const missing = await sut.request('PUT', '/v1/users/u-2', { role: 'ingest', body: { level: 3 } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['attributes', 'level']);
+    const notObject = await sut.request('PUT', '/v1/users/u-2', { role: 'ingest', body: { attributes: [1, 2] } });
+    expect(notObject.status).toBe(400);
+    expect(notObject.body.error.details[0].path).toBe('attributes');
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from user_profiles where user_id = 'u-2'`);
+    expect(n).toBe(0);
+  });
+
+  it('keeps profiles in the ingest lane: support reads, cannot write', async () => {
+    expect((await sut.request('PUT', '/v1/users/u-3', { role: 'support', body: { attributes: {} } })).status).toBe(403);
+    expect((await sut.request('GET', '/v1/users/u-1', { role: 'ingest' })).status).toBe(403);
+  });
+});
