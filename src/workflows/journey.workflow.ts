@@ -1,4 +1,4 @@
-import { ApplicationFailure, continueAsNew, log, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { compileCampaign } from '../domain/compiler';
 import { initialJourneyState, LIMITS, preview } from '../domain/machine';
 import { buildView } from './journey/build-view';
@@ -79,6 +79,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
+    { deferEventsDuringActions: patched('defer-events-during-actions') },
     input.carried,
   );
   if (!input.carried) upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });

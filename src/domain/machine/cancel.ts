@@ -22,6 +22,7 @@ export function cancelEvent(run: Run, eventId: string): void {
     if (removeEvent(path.window, eventId)) {
       note(run, { kind: 'cancel', pathId: path.pathId, message: `event ${eventId} no longer counts in ${path.state}` });
     }
+    if (path.deferred?.some((e) => e.id === eventId)) path.deferred = path.deferred.filter((e) => e.id !== eventId);
   }
   const keys: string[] = [];
   for (const reward of state.rewards) {

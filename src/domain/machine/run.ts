@@ -18,9 +18,11 @@ export interface Run {
   readonly notes: TraceNote[];
   /** Transitions taken during this input, against `LIMITS.transitionsPerStep`. */
   transitions: number;
+  /** Whether `on` events that arrive while actions run are kept for later (see StepOptions). */
+  readonly deferEvents: boolean;
 }
 
-export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, inPlace = false): Run {
+export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, inPlace = false, deferEvents = true): Run {
   return {
     plan,
     state: inPlace ? state : cloneJson(state),
@@ -29,6 +31,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, i
     effects: [],
     notes: [],
     transitions: 0,
+    deferEvents,
   };
 }
 

@@ -16,6 +16,8 @@ export const LIMITS = {
   entryTimes: 100,
   finishedPaths: 20,
   rewards: 500,
+  /** Events held for `on` transitions while actions run, per path. */
+  deferredEvents: 20,
   /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
   contributions: 200,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */
@@ -61,6 +63,11 @@ export interface PathState {
   steps: Record<string, StepStatus>;
   actionsDone: boolean;
   timers: TimerRecord[];
+  /**
+   * Events that matched an `on` transition while the state's actions were
+   * still running; taken in order once they finish. Absent in older states.
+   */
+  deferred?: EventFacts[];
 }
 
 export interface RewardRecord {

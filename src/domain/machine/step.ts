@@ -34,6 +34,12 @@ export interface StepOptions {
    * copy is the dominant cost of a step once a journey has seen many events.
    */
   inPlace?: boolean;
+  /**
+   * Keep events that match an `on` transition while the state's actions run,
+   * and take them when the actions finish (default). Off only to replay
+   * journeys that ran before this existed.
+   */
+  deferEventsDuringActions?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -46,7 +52,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 
-  const run = beginRun(plan, state, now, options.inPlace);
+  const run = beginRun(plan, state, now, options.inPlace, options.deferEventsDuringActions ?? true);
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
     case 'event':

@@ -156,3 +156,53 @@ describe('transitions', () => {
     expect(j.state.paths).toHaveLength(1);
   });
 });
+
+describe('events that arrive while a state runs its actions', () => {
+  const { compileCampaign: compile } = jest.requireActual('../compiler') as typeof import('../compiler');
+  const { initialJourneyState: init, step: run } = jest.requireActual('.') as typeof import('.');
+  const plan = (() => {
+    const r = compile({
+      key: 'welcome',
+      name: 'welcome',
+      entry: { on: 'signup' },
+      initial: 'welcome',
+      states: {
+        welcome: {
+          actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'hi' }] },
+          transitions: [{ to: 'converted', on: 'order.completed' }, { to: 'lapsed', after: 'P2D' }],
+        },
+        converted: { end: true },
+        lapsed: { end: true },
+      },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.value;
+  })();
+  const t = Date.parse('2026-11-21T10:00:00Z');
+  const ev = (id: string, type: string, now: number) => ({
+    version: 1 as const,
+    kind: 'event' as const,
+    now,
+    user: {},
+    event: { version: 1 as const, id, type, userId: 'u', occurredAt: new Date(now).toISOString(), properties: {} },
+  });
+
+  function journey(deferEventsDuringActions?: boolean) {
+    let s = init(plan, { campaignKey: 'welcome', userId: 'u', seed: 's' });
+    s = run(plan, s, ev('s1', 'signup', t), { deferEventsDuringActions }).state;
+    s = run(plan, s, ev('o1', 'order.completed', t + 10), { deferEventsDuringActions }).state;
+    const pathId = s.paths[0].pathId;
+    return run(plan, s, { version: 1, kind: 'actionOutcome', pathId, stepId: 'mail', outcome: 'succeeded', now: t + 20 }, { deferEventsDuringActions });
+  }
+
+  it('takes an `on` event when the actions finish', () => {
+    const r = journey();
+    expect(r.state.paths).toHaveLength(0);
+    expect(r.state.finished.at(-1)?.state).toBe('converted');
+    expect(r.effects).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'recordTransition', from: 'welcome', to: 'converted' })]));
+  });
+
+  it('keeps the old behaviour when told to (replay of journeys from before)', () => {
+    expect(journey(false).state.paths[0].state).toBe('welcome');
+  });
+});

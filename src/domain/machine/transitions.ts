@@ -41,6 +41,7 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
   path.steps = {};
   path.actionsDone = false;
   path.timers = [];
+  delete path.deferred;
   emit(run, { kind: 'recordTransition', pathId: path.pathId, from, to, at: run.nowIso, cause: arrival.cause });
   note(run, { kind: 'transition', pathId: path.pathId, message: `${from ?? '(entry)'} → ${to}: ${arrival.cause}` });
   const state = run.plan.states[to];
@@ -60,10 +61,29 @@ export function settle(run: Run, path: PathState): void {
     (t) => t.kind === 'immediate' || t.kind === 'split' || t.kind === 'when' || due.has(t.index),
   );
   tryTransitions(run, path, state, candidates, null, true);
+  takeDeferred(run, path);
+}
+
+/** Events that arrived while the actions ran, in order, while the path stays in this visit. */
+function takeDeferred(run: Run, path: PathState): void {
+  const events = path.deferred ?? [];
+  delete path.deferred;
+  const state = path.state;
+  const visit = path.visits[state];
+  for (const event of events) {
+    if (!run.state.paths.includes(path) || path.state !== state || path.visits[state] !== visit) return;
+    onEvent(run, path, event);
+  }
 }
 
 export function onEvent(run: Run, path: PathState, event: EventFacts): void {
   if (!path.actionsDone) {
+    const waitsForIt = run.plan.states[path.state].transitions.some((t) => t.kind === 'on' && t.eventType === event.type);
+    if (waitsForIt && run.deferEvents) {
+      path.deferred = [...(path.deferred ?? []), event].slice(-LIMITS.deferredEvents);
+      note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish` });
+      return;
+    }
     note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: actions still running; transitions wait (the event still counts in aggregates)` });
     return;
   }

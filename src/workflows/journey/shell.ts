@@ -25,6 +25,11 @@ const INPUTS_PER_TASK = 100;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
+/** Behaviour switched on by `patched()` in the workflow, so journeys that ran before replay as they ran. */
+export interface ShellFeatures {
+  deferEventsDuringActions: boolean;
+}
+
 export interface ShellIdentity {
   workflowId: string;
   campaignKey: string;
@@ -56,6 +61,7 @@ export class JourneyShell {
     public state: JourneyState,
     /** Inputs received before the shell existed (and the carried inbox), in arrival order. */
     inbox: PendingInput[],
+    private readonly features: ShellFeatures,
     carried?: CarriedJourney,
   ) {
     this.inbox = inbox;
@@ -108,7 +114,10 @@ export class JourneyShell {
       pending = { ...pending, user: await this.profile() };
     }
     // The shell owns the state and keeps only the result: no copy needed.
-    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true });
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
+      inPlace: true,
+      deferEventsDuringActions: this.features.deferEventsDuringActions,
+    });
     this.state = result.state;
     for (const effect of result.effects) this.carryOut(effect);
   }
