@@ -48,6 +48,8 @@ export class JourneyShell {
   private readonly outstanding = new Map<string, OutstandingEffect>();
   private readonly held = new Map<string, HeldAction>();
   private readonly decisions = new Map<string, 'retry' | 'skip'>();
+  /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
+  private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   /** Journey-log writes go one after another, so the log's order is the journey's order. */
   private logTail: Promise<void> = Promise.resolve();
   private transitionSeq: number;
@@ -120,6 +122,14 @@ export class JourneyShell {
     });
     this.state = result.state;
     for (const effect of result.effects) this.carryOut(effect);
+    this.dropWorkOfEndedPaths();
+  }
+
+  /** exit / exitOn end paths: what they still had waiting (quiet hours, an operator) is dropped. */
+  private dropWorkOfEndedPaths(): void {
+    const active = new Set(this.state.paths.map((p) => p.pathId));
+    for (const { pathId, scope } of this.waiting.values()) if (!active.has(pathId)) scope.cancel();
+    for (const [key, h] of this.held) if (!active.has(h.effect.pathId) && !this.decisions.has(key)) this.decisions.set(key, 'skip');
   }
 
   /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
@@ -212,9 +222,9 @@ export class JourneyShell {
 
   /** Runs an action; a failure for good holds it until an operator retries or skips it. */
   private async performAction(e: RunAction): Promise<void> {
-    if (e.notBefore) {
-      const waitMs = Date.parse(e.notBefore) - Date.now();
-      if (waitMs > 0) await sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${e.notBefore}` });
+    if (e.notBefore && !(await this.waitForQuietHours(e, e.notBefore))) {
+      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
+      return;
     }
     const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId };
     for (;;) {
@@ -229,6 +239,23 @@ export class JourneyShell {
           return;
         }
       }
+    }
+  }
+
+  /** Waits until `notBefore`; false when the path ended meanwhile and the message must not go out. */
+  private async waitForQuietHours(e: RunAction, notBefore: string): Promise<boolean> {
+    const waitMs = Date.parse(notBefore) - Date.now();
+    if (waitMs <= 0) return true;
+    const scope = new CancellationScope();
+    this.waiting.set(e.idempotencyKey, { pathId: e.pathId, scope });
+    try {
+      await scope.run(() => sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${notBefore}` }));
+      return true;
+    } catch (err) {
+      if (isCancellation(err)) return false;
+      throw err;
+    } finally {
+      this.waiting.delete(e.idempotencyKey);
     }
   }
 
