@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { CampaignIndex } from '../src/api/routing/campaign-index';
+import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { ensurePool, spendAndPost } from './support/campaign-fixtures';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -249,5 +252,26 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     // order.completed no longer starts (v2 enters on signup), but v1 and v2 aggregates read it.
     expect(index.route('order.completed')).toEqual({ start: [], signal: [{ key: 'versions', version: 2 }] });
     expect(index.route('nothing.uses.this')).toEqual({ start: [], signal: [] });
+  });
+
+  it('keeps the batch-entry schedule of an entry.cron campaign in line with its status', async () => {
+    const birthday = JSON.parse(readFileSync(path.join(__dirname, '../examples/campaigns/birthday.json'), 'utf8'));
+    await ensurePool(sut.db.dataSource, 'birthday-points', 'points');
+    expect((await op('POST', '/v1/campaigns', birthday)).status).toBe(201);
+    const schedule = sut.client.schedule.getHandle(batchScheduleId('birthday'));
+    await expect(schedule.describe()).rejects.toThrow();
+
+    expect((await op('POST', '/v1/campaigns/birthday/activate')).status).toBe(200);
+    const active = await schedule.describe();
+    expect(active.state.paused).toBe(false);
+    expect(active.spec.timezone).toBe('Europe/Paris');
+
+    expect((await op('POST', '/v1/campaigns/birthday/pause')).status).toBe(200);
+    expect((await schedule.describe()).state.paused).toBe(true);
+    expect((await op('POST', '/v1/campaigns/birthday/activate')).status).toBe(200);
+    expect((await schedule.describe()).state.paused).toBe(false);
+
+    expect((await op('POST', '/v1/campaigns/birthday/archive')).status).toBe(200);
+    await expect(schedule.describe()).rejects.toThrow();
   });
 });

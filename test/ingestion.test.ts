@@ -36,6 +36,16 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect(rows.every((r: { done: boolean; outcome: string }) => r.done && r.outcome === 'delivered')).toBe(true);
   });
 
+  it('costs one statement for events no campaign uses', async () => {
+    const query = jest.spyOn(sut.db.dataSource, 'query');
+    const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [{ id: 'quiet-1', type: 'page.viewed', userId: 'u' }, { id: 'quiet-2', type: 'app.opened', userId: 'u' }] } });
+    const calls = query.mock.calls.length;
+    query.mockRestore();
+    expect(res.status).toBe(202);
+    expect(res.body.results.map((r: { journeys: string[] }) => r.journeys)).toEqual([[], []]);
+    expect(calls).toBe(1);
+  });
+
   it('sends a resent id to no journey again, in a batch or alone, even while concurrent', async () => {
     const event = { id: 'dup-1', type: 'order.completed', userId: 'dup-user' };
     const answers = await Promise.all([1, 2, 3, 4].map(() => sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [event, event] } })));

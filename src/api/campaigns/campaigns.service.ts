@@ -4,6 +4,7 @@ import type { PlanSummary } from '../../domain/compiler';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
+import { BatchSchedules } from './batch-schedules.service';
 import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
 
@@ -21,6 +22,7 @@ export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly index: CampaignIndex,
+    private readonly schedules: BatchSchedules,
   ) {}
 
   validate(body: unknown): PlanSummary {
@@ -57,16 +59,18 @@ export class CampaignsService {
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate');
     const pools = await this.campaigns.poolRefs();
-    this.compile(definition, version, pools, `Version ${version} of ${key} does not compile against the current reward pools.`);
-    return this.changeStatus(campaign, 'activate', version);
+    const plan = this.compile(definition, version, pools, `Version ${version} of ${key} does not compile against the current reward pools.`);
+    return this.changeStatus(campaign, 'activate', plan, version);
   }
 
   async pause(key: string): Promise<CampaignSummary> {
-    return this.changeStatus(await this.find(key), 'pause');
+    const campaign = await this.find(key);
+    return this.changeStatus(campaign, 'pause', await this.activePlan(campaign));
   }
 
   async archive(key: string): Promise<CampaignSummary> {
-    return this.changeStatus(await this.find(key), 'archive');
+    const campaign = await this.find(key);
+    return this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
   }
 
   async list(): Promise<CampaignSummary[]> {
@@ -95,7 +99,15 @@ export class CampaignsService {
     }
   }
 
-  private async changeStatus(campaign: CampaignRow, action: StatusAction, version?: number): Promise<CampaignSummary> {
+  /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
+  private async activePlan(campaign: CampaignRow): Promise<CompiledPlan | null> {
+    if (campaign.activeVersion === null) return null;
+    const definition = await this.campaigns.definition(campaign.key, campaign.activeVersion);
+    const compiled = definition ? compileCampaign(definition, { version: campaign.activeVersion }) : null;
+    return compiled?.ok ? compiled.value : null;
+  }
+
+  private async changeStatus(campaign: CampaignRow, action: StatusAction, plan: CompiledPlan | null, version?: number): Promise<CampaignSummary> {
     this.refuseChange(campaign, action);
     const { to, from } = STATUS_CHANGES[action];
     const changed = await this.campaigns.changeStatus(campaign.key, to, from, version);
@@ -104,6 +116,7 @@ export class CampaignsService {
       throw new ConflictError(`Campaign ${campaign.key} changed meanwhile and is now ${now}; it cannot ${action}.`, 'invalid_status_change');
     }
     await this.refreshIndex();
+    await this.schedules.sync(changed, plan);
     return changed;
   }
 

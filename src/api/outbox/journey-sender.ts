@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/config';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
@@ -8,14 +8,34 @@ import { retryDelayMs } from './backoff';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
 
+/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4), possibly wrapped by the Temporal client: Temporal is not there, as opposed to refusing one call. */
+function isConnectivityError(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 3) return false;
+  const e = err as { code?: unknown; cause?: unknown };
+  return e.code === 14 || e.code === 4 || isConnectivityError(e.cause, depth + 1);
+}
+
 /**
  * Sends outbox rows to their journeys and records what came of each, for
  * both the request that accepted the events and the relay. Never throws: a
  * failure leaves the row for the relay with its next attempt scheduled.
  */
 @Injectable()
-export class JourneySender {
+export class JourneySender implements OnApplicationShutdown {
   private readonly logger = new Logger('JourneySender');
+  /**
+   * False after a send failed, true again after one succeeds. While false,
+   * requests leave their deliveries to the relay instead of each waiting out
+   * the send timeout, so ingestion stays one insert fast during an outage;
+   * the relay's first success turns it back.
+   */
+  reachable = true;
+  /**
+   * Calls still running inside the Temporal client after their timeout (its
+   * retry loop ends at the deadline, not at once); shutdown waits for them so
+   * that the connection is not closed under them.
+   */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -56,6 +76,11 @@ export class JourneySender {
     return outcomes;
   }
 
+  /** Runs after the HTTP server has closed and the relay has stopped, so no new call can start meanwhile. */
+  async onApplicationShutdown(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
   private async sendOne(row: OutboxDelivery): Promise<SendOutcome> {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -78,10 +103,15 @@ export class JourneySender {
         }),
       ),
     );
-    send.catch(() => undefined); // settled later after a timeout; its outcome no longer matters
+    const settled = send.catch(() => undefined); // after a timeout its outcome no longer matters
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
     try {
-      return { id: row.id, outcome: await Promise.race([send, timeout]) };
+      const outcome = await Promise.race([send, timeout]);
+      this.reachable = true;
+      return { id: row.id, outcome };
     } catch (err) {
+      if (abort.signal.aborted || isConnectivityError(err)) this.reachable = false;
       return { id: row.id, error: (err as Error).message || String(err), retryInMs: retryDelayMs(row.attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) };
     } finally {
       clearTimeout(timer);
