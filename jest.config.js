@@ -22,6 +22,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc },
       testMatch: ['<rootDir>/src/**/*.test.ts'],
+      setupFiles: ['<rootDir>/src/fast-check.setup.ts'],
     },
     {
       displayName: 'integration',

@@ -214,3 +214,13 @@ describe('compileValue errors', () => {
     expect(compileValue('bogus(', 'v')).toMatchObject({ ok: false, issues: [{ path: 'v', position: 6 }] });
   });
 });
+
+describe('a literal compared with null', () => {
+  it('is refused with its position, like exists(<literal>)', () => {
+    const { compileCondition: compile } = jest.requireActual('./index') as typeof import('./index');
+    const out = compile('null == 1', 'states.a.transitions[0].when');
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.issues).toEqual([{ path: 'states.a.transitions[0].when', message: expect.stringContaining('with null is always false'), position: 8 }]);
+    expect(compile('event.x == null', 'p').ok).toBe(true);
+  });
+});

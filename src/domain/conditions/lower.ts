@@ -120,6 +120,8 @@ export class Lowering {
     if (l.type === 'null' || r.type === 'null') {
       // `x == null` / `x != null` are the null tests; every other comparison with null is always false.
       const other = l.type === 'null' ? r : l;
+      // Like exists(5): a literal's null-ness is known before any fact is read, surely a mistake.
+      if (other.literal) return this.report(other.loc, `comparing the literal ${JSON.stringify((other.val as { lit: unknown }).lit)} with null is always ${op === 'ne'}`);
       if (op === 'eq') return { not: { exists: other.val } };
       if (op === 'ne') return { exists: other.val };
       return this.report((l.type === 'null' ? l : r).loc, `'${sym}' with null is always false; use exists(x) or == null`);
