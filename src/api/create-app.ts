@@ -11,6 +11,7 @@ export async function createApp(deps: CoreDeps, opts: { logger?: boolean } = {})
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): run-process owns SIGINT/SIGTERM and closes the app
+  // in order; Nest's hooks would re-raise the signal after closing.
   return app;
 }
