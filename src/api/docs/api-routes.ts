@@ -18,6 +18,7 @@ import { RewardPool } from '../../domain/campaign/schema';
 import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
 import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
+import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
 
 export const ErrorResponse = z.object({
   error: z.object({
@@ -35,6 +36,8 @@ export interface ApiRoute {
   role: Role | 'public';
   summary: string;
   body?: z.ZodType;
+  /** Query parameters, when the route reads any. */
+  query?: z.ZodObject;
   example?: unknown;
   success: { status: number; schema?: z.ZodType; description: string };
   /** Error statuses beyond the ones every route may answer (400, 401, 403, 413, 503), e.g. 404 and 409. */
@@ -182,6 +185,30 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
     success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },
     errors: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/{key}/funnel',
+    role: 'operator',
+    summary:
+      'Users per state and transitions per edge, from the journey log. `entered`: distinct users who ever arrived in the state; ' +
+      '`current`: distinct users with a path in it now (arrivals minus departures per journey, so parallel paths count right; end states and `(exited)` are 0). ' +
+      'Edges count every transition; a path entering the campaign comes `from` "(entry)", one ended by exitOn or an operator goes `to` "(exited)". ' +
+      'States of the definition nobody reached yet are listed with 0. `?version=` keeps journeys of one version.',
+    query: FunnelQuery,
+    success: { status: 200, schema: FunnelResponse, description: 'The funnel, states by entered (most first).' },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/{key}/intervals',
+    role: 'operator',
+    summary:
+      'Time from arriving in state `from` to the next arrival in state `to` in the same journey, as percentiles (percentile_cont). ' +
+      'A journey that came back to `from` before reaching `to` is timed from its latest visit; each arrival into `to` counts once. `?version=` as for the funnel.',
+    query: IntervalsQuery,
+    success: { status: 200, schema: IntervalsResponse, description: 'Count and percentiles in milliseconds (null when count is 0).' },
+    errors: [404],
   },
   {
     method: 'get',

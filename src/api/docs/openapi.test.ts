@@ -4,12 +4,14 @@ import { buildOpenApiDocument } from './openapi';
 describe('the OpenAPI document', () => {
   const doc = buildOpenApiDocument();
 
-  it('has every documented route, with its path parameters and error answers', () => {
+  it('has every documented route, with its path and query parameters and error answers', () => {
     for (const route of apiRoutes) {
       const op = doc.paths?.[route.path]?.[route.method];
       expect(op).toBeDefined();
       const params = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      expect((op?.parameters ?? []).map((p) => ('name' in p ? p.name : undefined))).toEqual(params);
+      const named = (where: string) => (op?.parameters ?? []).filter((p) => 'in' in p && p.in === where).map((p) => ('name' in p ? p.name : undefined));
+      expect(named('path')).toEqual(params);
+      expect(named('query')).toEqual(Object.keys(route.query?.shape ?? {}));
       for (const status of route.errors ?? []) expect(op?.responses?.[status]).toBeDefined();
     }
   });

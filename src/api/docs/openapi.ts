@@ -40,6 +40,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       security: isPublic ? [] : [{ bearer: [] }],
       request: {
         params: pathParams(route.path),
+        ...(route.query ? { query: route.query } : {}),
         ...(route.body
           ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
           : {}),

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** `?version=3`: only journeys that entered with that version. Query values arrive as text. */
+const VersionParam = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer')
+  .transform(Number)
+  .optional()
+  .describe('Only journeys that entered with this campaign version (default: all versions).');
+
+export const FunnelQuery = z.object({ version: VersionParam }).strict();
+
+export const IntervalsQuery = z
+  .object({
+    from: z.string().min(1).max(200).describe('The state timed from (`(exited)` allowed).'),
+    to: z.string().min(1).max(200).describe('The state timed to (`(exited)` allowed; may equal `from`: time between visits).'),
+    version: VersionParam,
+  })
+  .strict();
+
+export const FunnelResponse = z.object({
+  states: z.array(
+    z.object({
+      state: z.string(),
+      entered: z.number().int().describe('Distinct users who ever arrived in the state (a user counts once however often).'),
+      current: z
+        .number()
+        .int()
+        .describe('Distinct users with a path in the state now: arrivals minus departures per journey; end states and `(exited)` are always 0.'),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      from: z.string().describe('The state left, or `(entry)` for entering the campaign.'),
+      to: z.string().describe('The state reached, or `(exited)` when exitOn or an operator ended the path.'),
+      count: z.number().int().describe('Transitions along the edge, every one counted.'),
+    }),
+  ),
+});
+export type FunnelResponse = z.infer<typeof FunnelResponse>;
+
+export const IntervalsResponse = z.object({
+  count: z.number().int().describe('Arrivals into `to` that followed an arrival into `from` in the same journey.'),
+  p50Ms: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+  p99Ms: z.number().nullable().describe('Percentiles (percentile_cont, interpolated) in milliseconds; null when count is 0.'),
+});
+export type IntervalsResponse = z.infer<typeof IntervalsResponse>;

@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+
+export interface FunnelState {
+  state: string;
+  /** Distinct users with at least one transition into the state. */
+  entered: number;
+  /** Distinct users with a path in the state now (never an end state or `(exited)`). */
+  current: number;
+}
+
+export interface FunnelEdge {
+  /** `(entry)` for a path entering the campaign (from_state null in the log). */
+  from: string;
+  to: string;
+  /** Transitions along the edge, every one counted. */
+  count: number;
+}
+
+export interface IntervalStats {
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+}
+
+type Row = Record<string, unknown>;
+
+/** Rounds away float noise from epoch arithmetic; the log has millisecond times. */
+const ms = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+
+/**
+ * Funnel and interval figures as SQL over the journey log (DESIGN.md,
+ * decision 8). The log has no path id, so "where a path is now" is counted
+ * rather than looked up: per workflow and version, arrivals into a state
+ * minus departures from it is the number of its paths there, whatever the
+ * order the rows were written in and however many paths run in parallel.
+ */
+export class AnalyticsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async campaignExists(key: string): Promise<boolean> {
+    const rows: Row[] = await this.ds.query(`select 1 from campaigns where key = $1`, [key]);
+    return rows.length > 0;
+  }
+
+  /** States of the selected versions' definitions (even if nobody entered them yet) and of the log. */
+  async funnelStates(key: string, version: number | null): Promise<FunnelState[]> {
+    const rows: Row[] = await this.ds.query(
+      `with t as (
+         select * from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
+       ), defined as (
+         select distinct jsonb_object_keys(definition -> 'states') as state
+           from campaign_versions where campaign_key = $1 and ($2::int is null or version = $2)
+       ), entered as (
+         select to_state as state, count(distinct user_id)::int as n from t group by to_state
+       ), net as (
+         select workflow_id, user_id, campaign_version, state, sum(d) as n from (
+           select workflow_id, user_id, campaign_version, to_state as state, 1 as d from t
+           union all
+           select workflow_id, user_id, campaign_version, from_state, -1 from t where from_state is not null
+         ) moves group by 1, 2, 3, 4
+       ), current as (
+         select net.state, count(distinct net.user_id)::int as n
+           from net join campaign_versions v on v.campaign_key = $1 and v.version = net.campaign_version
+          where net.n > 0 and net.state <> '(exited)'
+            and coalesce(v.definition #>> array['states', net.state, 'end'], 'false') <> 'true'
+          group by net.state
+       ), states as (
+         select state from defined union select state from entered
+       )
+       select s.state, coalesce(e.n, 0) as entered, coalesce(c.n, 0) as current
+         from states s left join entered e on e.state = s.state left join current c on c.state = s.state
+        order by 2 desc, 1`,
+      [key, version],
+    );
+    return rows.map((r) => ({ state: r.state as string, entered: r.entered as number, current: r.current as number }));
+  }
+
+  async funnelEdges(key: string, version: number | null): Promise<FunnelEdge[]> {
+    const rows: Row[] = await this.ds.query(
+      `select coalesce(from_state, '(entry)') as "from", to_state as "to", count(*)::int as count
+         from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
+        group by 1, 2 order by 3 desc, 1, 2`,
+      [key, version],
+    );
+    return rows.map((r) => ({ from: r.from as string, to: r.to as string, count: r.count as number }));
+  }
+
+  /**
+   * Each arrival into `to` that follows an arrival into `from` in the same
+   * workflow, timed from the latest such arrival before it (a user who came
+   * back to `from` before reaching `to` is timed from the last visit). Every
+   * arrival into `from` pairs with at most the first later arrival into `to`.
+   */
+  async intervals(key: string, from: string, to: string, version: number | null): Promise<IntervalStats> {
+    const [row]: Row[] = await this.ds.query(
+      `with a as (
+         select id, workflow_id, at from journey_transitions
+          where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
+       ), pairs as (
+         select a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
+           from a cross join lateral (
+             select id, at from journey_transitions b
+              where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
+              order by b.at, b.id limit 1
+           ) b
+       ), timed as (
+         select distinct on (b_id) (extract(epoch from b_at - a_at) * 1000)::float8 as ms
+           from pairs order by b_id, a_at desc, a_id desc
+       )
+       select count(*)::int as count,
+              percentile_cont(0.5) within group (order by ms) as p50,
+              percentile_cont(0.9) within group (order by ms) as p90,
+              percentile_cont(0.99) within group (order by ms) as p99
+         from timed`,
+      [key, from, to, version],
+    );
+    return { count: row.count as number, p50Ms: ms(row.p50), p90Ms: ms(row.p90), p99Ms: ms(row.p99) };
+  }
+}

@@ -1,0 +1,181 @@
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/** Four states, one of them an end state nobody reaches in the log below. */
+const direct = (key: string) => ({
+  key,
+  name: 'Analytics fixture',
+  entry: { on: 'signup' },
+  initial: 'start',
+  states: {
+    start: { transitions: [{ to: 'middle', on: 'a' }] },
+    middle: { transitions: [{ to: 'won', on: 'b' }, { to: 'start', on: 'c' }, { to: 'lost', on: 'd' }] },
+    won: { end: true },
+    lost: { end: true },
+  },
+});
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+describe('analytics: funnel and intervals over the journey log', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => sut?.stop());
+
+  const op = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+  const paths = (res: { body: { error: { details: Array<{ path: string }> } } }) => res.body.error.details.map((d) => d.path).sort();
+
+  let seq = 0;
+  /** Appends rows as the journey activity would, at T0 + ms. */
+  const log = async (campaign: string, version: number, user: string, moves: Array<[string | null, string, number]>) => {
+    for (const [from, to, ms] of moves) {
+      await sut.db.dataSource.query(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'test')`,
+        [`k${seq++}`, campaign, version, user, `journey:${campaign}:${user}`, from, to, new Date(T0 + ms).toISOString()],
+      );
+    }
+  };
+
+  describe('from rows written directly', () => {
+    beforeAll(async () => {
+      expect((await op('POST', '/v1/campaigns', direct('direct'))).status).toBe(201);
+      const { key: _key, ...v2 } = direct('direct');
+      expect((await op('PUT', '/v1/campaigns/direct', v2)).status).toBe(200);
+      await log('direct', 1, 'u1', [[null, 'start', 0], ['start', 'middle', 1000], ['middle', 'won', 4000]]);
+      // Back to start once, now in middle again.
+      await log('direct', 1, 'u2', [[null, 'start', 0], ['start', 'middle', 2000], ['middle', 'start', 3000], ['start', 'middle', 5000]]);
+      await log('direct', 1, 'u3', [[null, 'start', 0]]);
+      await log('direct', 1, 'u4', [[null, 'start', 0], ['start', 'middle', 1000], ['middle', '(exited)', 1500]]);
+      await log('direct', 2, 'u5', [[null, 'start', 0], ['start', 'middle', 10000]]);
+      // Two parallel paths: one moved on to middle, one still in start.
+      await log('direct', 1, 'u6', [[null, 'start', 0], [null, 'start', 0], ['start', 'middle', 3000]]);
+      // Another campaign's rows never count.
+      await log('other', 1, 'u1', [[null, 'start', 0], ['start', 'middle', 1]]);
+    });
+
+    it('counts distinct users per state, users there now (parallel paths, end states and exits included), and every transition per edge', async () => {
+      const res = await op('GET', '/v1/campaigns/direct/funnel');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        states: [
+          { state: 'start', entered: 6, current: 2 },
+          { state: 'middle', entered: 5, current: 3 },
+          { state: '(exited)', entered: 1, current: 0 },
+          { state: 'won', entered: 1, current: 0 },
+          { state: 'lost', entered: 0, current: 0 },
+        ],
+        edges: [
+          { from: '(entry)', to: 'start', count: 7 },
+          { from: 'start', to: 'middle', count: 6 },
+          { from: 'middle', to: '(exited)', count: 1 },
+          { from: 'middle', to: 'start', count: 1 },
+          { from: 'middle', to: 'won', count: 1 },
+        ],
+      });
+    });
+
+    it('keeps one version with ?version=', async () => {
+      const v1 = await op('GET', '/v1/campaigns/direct/funnel?version=1');
+      expect(v1.status).toBe(200);
+      expect(v1.body.states.slice(0, 2)).toEqual([
+        { state: 'start', entered: 5, current: 2 },
+        { state: 'middle', entered: 4, current: 2 },
+      ]);
+      expect(v1.body.edges.slice(0, 2)).toEqual([
+        { from: '(entry)', to: 'start', count: 6 },
+        { from: 'start', to: 'middle', count: 5 },
+      ]);
+      const v2 = await op('GET', '/v1/campaigns/direct/funnel?version=2');
+      expect(v2.body).toEqual({
+        states: [
+          { state: 'middle', entered: 1, current: 1 },
+          { state: 'start', entered: 1, current: 0 },
+          { state: 'lost', entered: 0, current: 0 },
+          { state: 'won', entered: 0, current: 0 },
+        ],
+        edges: [
+          { from: '(entry)', to: 'start', count: 1 },
+          { from: 'start', to: 'middle', count: 1 },
+        ],
+      });
+    });
+
+    it('times each arrival in `to` from the latest arrival in `from` before it, with interpolated percentiles', async () => {
+      // start -> middle: u1 1000, u2 2000 and 2000 (timed from its second visit), u4 1000, u5 10000, u6 3000.
+      const res = await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ count: 6, p50Ms: 2000, p90Ms: 6500, p99Ms: 9650 });
+      expect((await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&version=2')).body).toEqual({ count: 1, p50Ms: 10000, p90Ms: 10000, p99Ms: 10000 });
+      expect((await op('GET', '/v1/campaigns/direct/intervals?from=start&to=won')).body).toEqual({ count: 1, p50Ms: 4000, p90Ms: 4000, p99Ms: 4000 });
+      expect((await op('GET', '/v1/campaigns/direct/intervals?from=middle&to=(exited)')).body).toEqual({ count: 1, p50Ms: 500, p90Ms: 500, p99Ms: 500 });
+      // Between two visits of the same state.
+      expect((await op('GET', '/v1/campaigns/direct/intervals?from=middle&to=middle')).body).toEqual({ count: 1, p50Ms: 3000, p90Ms: 3000, p99Ms: 3000 });
+      expect((await op('GET', '/v1/campaigns/direct/intervals?from=won&to=start')).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
+    });
+
+    it('answers 400 with the paths of bad query parameters and 404 for an unknown campaign', async () => {
+      const none = await op('GET', '/v1/campaigns/direct/intervals');
+      expect(none.status).toBe(400);
+      expect(paths(none)).toEqual(['from', 'to']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start'))).toEqual(['to']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&from=middle&to=won'))).toEqual(['from']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to='))).toEqual(['to']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/funnel?version=two'))).toEqual(['version']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/funnel?version=0'))).toEqual(['version']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/funnel?verison=1'))).toEqual(['verison']);
+      const unknown = await op('GET', '/v1/campaigns/nope/funnel');
+      expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+      expect((await op('GET', '/v1/campaigns/nope/intervals?from=a&to=b')).status).toBe(404);
+      // Rows in the log do not make a campaign: "other" was never created.
+      expect((await op('GET', '/v1/campaigns/other/funnel')).status).toBe(404);
+      expect((await sut.request('GET', '/v1/campaigns/direct/funnel', { role: 'support' })).status).toBe(403);
+    });
+  });
+
+  it('reports a journey run through the API with the numbers its log holds', async () => {
+    const live = {
+      key: 'live',
+      name: 'Live funnel',
+      entry: { on: 'signup' },
+      exitOn: [{ on: 'user.unsubscribed' }],
+      initial: 'waiting',
+      states: { waiting: { transitions: [{ to: 'bought', on: 'order.completed' }] }, bought: { end: true } },
+    };
+    expect((await op('POST', '/v1/campaigns', live)).status).toBe(201);
+    expect((await op('POST', '/v1/campaigns/live/activate', {})).status).toBe(200);
+    const send = async (id: string, type: string, userId: string) => {
+      const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { id, type, userId } });
+      expect(res.status).toBe(202);
+    };
+    for (const user of ['r1', 'r2', 'r3']) await send(`su-${user}`, 'signup', user);
+    await send('ord-r1', 'order.completed', 'r1');
+    await send('unsub-r3', 'user.unsubscribed', 'r3');
+
+    const rows = await eventually(async () => {
+      const r: Array<{ user_id: string; to_state: string; at: Date }> = await sut.db.dataSource.query(
+        `select user_id, to_state, at from journey_transitions where campaign_key = 'live' order by id`,
+      );
+      return r.length === 5 ? r : undefined;
+    });
+    const res = await op('GET', '/v1/campaigns/live/funnel');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      states: [
+        { state: 'waiting', entered: 3, current: 1 },
+        { state: '(exited)', entered: 1, current: 0 },
+        { state: 'bought', entered: 1, current: 0 },
+      ],
+      edges: [
+        { from: '(entry)', to: 'waiting', count: 3 },
+        { from: 'waiting', to: '(exited)', count: 1 },
+        { from: 'waiting', to: 'bought', count: 1 },
+      ],
+    });
+    const at = (state: string) => rows.find((r) => r.user_id === 'r1' && r.to_state === state)!.at.getTime();
+    const waited = at('bought') - at('waiting');
+    const intervals = await op('GET', '/v1/campaigns/live/intervals?from=waiting&to=bought');
+    expect(intervals.body).toEqual({ count: 1, p50Ms: waited, p90Ms: waited, p99Ms: waited });
+  });
+});
