@@ -12,13 +12,14 @@ import { RewardsModule } from './rewards/rewards.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { UsersModule } from './users/users.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { JourneysModule } from './journeys/journeys.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule, AnalyticsModule],
+      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule, AnalyticsModule, JourneysModule],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

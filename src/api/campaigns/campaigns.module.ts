@@ -1,8 +1,22 @@
 import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
+import { DATA_SOURCE } from '../core/tokens';
 import { RoutingModule } from '../routing/routing.module';
 import { BatchSchedules } from './batch-schedules.service';
+import { CampaignPreviewController } from './campaign-preview.controller';
+import { CampaignPreviewService } from './campaign-preview.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 
-@Module({ imports: [RoutingModule], controllers: [CampaignsController], providers: [CampaignsService, BatchSchedules] })
+@Module({
+  imports: [RoutingModule],
+  controllers: [CampaignsController, CampaignPreviewController],
+  providers: [
+    CampaignsService,
+    BatchSchedules,
+    CampaignPreviewService,
+    { provide: JourneyContextRepository, useFactory: (ds: DataSource) => new JourneyContextRepository(ds), inject: [DATA_SOURCE] },
+  ],
+})
 export class CampaignsModule {}

@@ -19,6 +19,7 @@ import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
 import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
+import { supportRoutes } from './support-routes';
 
 export const ErrorResponse = z.object({
   error: z.object({
@@ -210,6 +211,7 @@ export const apiRoutes: ApiRoute[] = [
     success: { status: 200, schema: IntervalsResponse, description: 'Count and percentiles in milliseconds (null when count is 0).' },
     errors: [404],
   },
+  ...supportRoutes,
   {
     method: 'get',
     path: '/health',

@@ -25,3 +25,57 @@ export const PostEventsResponse = z.object({
   results: z.array(EventResult),
 });
 export type PostEventsResponse = z.infer<typeof PostEventsResponse>;
+
+export const EventIdParam = z.string().min(1).max(200);
+
+export const CancelEventBody = z.object({ reason: z.string().min(1).max(500).describe('Why, e.g. "refund 7781"; kept with the event.') }).strict();
+export type CancelEventBody = z.infer<typeof CancelEventBody>;
+
+export const CancelEventResponse = z.object({
+  id: z.string(),
+  cancelledAt: z.string().describe("The first cancel's time: cancelling again changes nothing."),
+  reason: z.string().nullable(),
+  alreadyCancelled: z.boolean(),
+  journeys: z.array(z.string()).describe('Running journeys told of the cancel; they drop the event and reclaim what it caused.'),
+  ended: z.array(z.string()).describe('Journeys no longer running (or never started): their rewards are reclaimed from the ledger directly.'),
+});
+export type CancelEventResponse = z.infer<typeof CancelEventResponse>;
+
+export const EventDelivery = z.object({
+  campaign: z.string(),
+  version: z.number().int(),
+  kind: z.enum(['start', 'signal']),
+  workflowId: z.string(),
+  status: z.enum(['pending', 'delivered', 'not-running', 'cancelled']).describe('cancelled: the event was cancelled before this delivery went out, so it never will.'),
+  attempts: z.number().int(),
+  deliveredAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const EventDetailResponse = z.object({
+  id: z.string(),
+  type: z.string(),
+  userId: z.string(),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  deliveries: z.array(EventDelivery),
+  cancellation: z
+    .object({
+      cancelledAt: z.string(),
+      reason: z.string().nullable(),
+      reclaimed: z.array(
+        z.object({
+          idempotencyKey: z.string(),
+          rewardId: z.string().nullable(),
+          outcome: z.enum(['reversed', 'voided', 'unreclaimable', 'notIssued']),
+          reason: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
+    })
+    .nullable()
+    .describe('Null unless cancelled. Reclaiming runs in the journeys, so `reclaimed` may grow for a moment after the cancel.'),
+});
+export type EventDetailResponse = z.infer<typeof EventDetailResponse>;

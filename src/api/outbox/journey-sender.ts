@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/config';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
+import { cancelEverywhere } from '../../temporal/cancel-event';
 import { deliverToJourney } from '../../temporal/journey-delivery';
-import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 import { retryDelayMs } from './backoff';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
@@ -42,6 +44,7 @@ export class JourneySender implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: Config,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
     private readonly outbox: SignalOutboxRepository,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -68,12 +71,33 @@ export class JourneySender implements OnApplicationShutdown {
       }
     });
     try {
-      await this.outbox.record([...outcomes.values()]);
+      const closedMeanwhile = await this.outbox.record([...outcomes.values()]);
+      if (closedMeanwhile.length > 0) await this.cancelAgain(closedMeanwhile);
     } catch (err) {
       // The rows keep their lease; the relay sends them again once it runs out. Journeys ignore an event id they have seen.
       this.logger.warn(`Could not record ${outcomes.size} delivery outcomes: ${(err as Error).message}`);
     }
     return outcomes;
+  }
+
+  /**
+   * An event cancelled while its send was in flight: the cancel's own signal
+   * may have found no journey yet (or overtaken the event), and the event
+   * then started the journey anyway. Sending the cancel again now, after the
+   * event is in, makes the journey drop it and reclaim what it caused.
+   */
+  private async cancelAgain(rowIds: readonly number[]): Promise<void> {
+    const byEvent = new Map<string, { reason: string | null; workflowIds: string[] }>();
+    for (const row of await this.outbox.cancelledAmong(rowIds)) {
+      const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [] };
+      entry.workflowIds.push(row.workflowId);
+      byEvent.set(row.eventId, entry);
+    }
+    for (const [eventId, { reason, workflowIds }] of byEvent) {
+      await cancelEverywhere({ client: this.temporal, dataSource: this.dataSource }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
+        this.logger.error(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again: ${err.message}`),
+      );
+    }
   }
 
   /** Runs after the HTTP server has closed and the relay has stopped, so no new call can start meanwhile. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reward } from '../../store/ledger/reward';
-import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { RewardsRepository, type UserRewards } from '../../store/repositories/rewards.repository';
 import { ConflictError, NotFoundError } from '../common/errors';
 
 @Injectable()
@@ -13,5 +13,10 @@ export class RewardsService {
     if (r.kind === 'notFound') throw new NotFoundError(`No reward "${id}".`);
     if (r.kind === 'conflict') throw new ConflictError(`${r.reason}; it cannot be redeemed.`, 'not_redeemable');
     return r.reward;
+  }
+
+  /** A user's rewards and balances (API.md's shape, built by the repository in one snapshot). */
+  forUser(userId: string): Promise<UserRewards> {
+    return this.rewards.forUser(userId);
   }
 }

@@ -22,6 +22,19 @@ export interface OutboxDelivery extends PlannedDelivery {
 /** What one send attempt came to: acknowledged (`delivered`, `not-running`) or to retry after `retryInMs`. */
 export type SendOutcome = { id: number; outcome: 'delivered' | 'not-running' } | { id: number; error: string; retryInMs: number };
 
+/** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
+export interface EventDelivery {
+  campaign: string;
+  version: number;
+  kind: 'start' | 'signal';
+  workflowId: string;
+  status: 'pending' | 'delivered' | 'not-running' | 'cancelled';
+  attempts: number;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
 type Row = Record<string, unknown>;
 
 function toDelivery(r: Row): OutboxDelivery {
@@ -105,10 +118,15 @@ export class SignalOutboxRepository {
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
 
-  /** Records what the attempts came to, in one statement. */
-  async record(outcomes: readonly SendOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    await this.ds.query(
+  /**
+   * Records what the attempts came to, in one statement. Returns the ids of
+   * rows sent successfully that were closed meanwhile (their event was
+   * cancelled while the send was in flight, or another sender recorded them):
+   * the sender then makes sure the cancel reaches the journey after the event.
+   */
+  async record(outcomes: readonly SendOutcome[]): Promise<number[]> {
+    if (outcomes.length === 0) return [];
+    const result: Row[] | [Row[], number] = await this.ds.query(
       `update signal_outbox o set
           attempts = o.attempts + 1,
           delivered_at = case when r.outcome is not null then now() end,
@@ -116,9 +134,48 @@ export class SignalOutboxRepository {
           last_error = r.error,
           next_attempt_at = case when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond' else o.next_attempt_at end
          from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int)
-        where o.id = r.id and o.delivered_at is null`,
+        where o.id = r.id and o.delivered_at is null
+        returning o.id`,
       [JSON.stringify(outcomes.map((o) => ('outcome' in o ? { id: o.id, outcome: o.outcome } : { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs })))],
     );
+    // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; kept bare so recording stays one plain statement.
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
+    const recorded = new Set(rows.map((r) => Number(r.id)));
+    return outcomes.filter((o) => 'outcome' in o && o.outcome === 'delivered' && !recorded.has(o.id)).map((o) => o.id);
+  }
+
+  /** Of these rows, the ones closed by a cancel of their event, with what the cancel needs to be sent again. */
+  async cancelledAmong(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
+    if (ids.length === 0) return [];
+    const rows: Row[] = await this.ds.query(
+      `select o.event_id, o.workflow_id, e.cancel_reason
+         from signal_outbox o join events e on e.id = o.event_id
+        where o.id = any($1::bigint[]) and e.cancelled_at is not null
+        order by o.id`,
+      [ids],
+    );
+    return rows.map((r) => ({ eventId: r.event_id as string, workflowId: r.workflow_id as string, reason: (r.cancel_reason as string | null) ?? null }));
+  }
+
+  /** Every delivery of one event, for GET /v1/events/:id. */
+  async forEvent(eventId: string): Promise<EventDelivery[]> {
+    const rows: Row[] = await this.ds.query(
+      `select campaign_key, campaign_version, kind, workflow_id, attempts, delivered_at, outcome, last_error, next_attempt_at
+         from signal_outbox where event_id = $1 order by id`,
+      [eventId],
+    );
+    return rows.map((r) => ({
+      campaign: r.campaign_key as string,
+      version: r.campaign_version as number,
+      kind: r.kind as 'start' | 'signal',
+      workflowId: r.workflow_id as string,
+      status: ((r.outcome as EventDelivery['status'] | null) ?? 'pending'),
+      attempts: r.attempts as number,
+      // A cancelled row was closed, not delivered.
+      deliveredAt: r.delivered_at && r.outcome !== 'cancelled' ? (r.delivered_at as Date).toISOString() : null,
+      nextAttemptAt: r.delivered_at ? null : (r.next_attempt_at as Date).toISOString(),
+      lastError: (r.last_error as string | null) ?? null,
+    }));
   }
 
   /** Deliveries not yet acknowledged (metrics, tests). */

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { compileCampaign } from '../../domain/compiler';
+import type { JourneyEvent } from '../../domain/event';
+import { initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
+import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
+import { journeyWorkflowId, previewQuery } from '../../workflows/journey.workflow';
+import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { TEMPORAL_CLIENT } from '../core/tokens';
+import { callJourney } from '../journeys/temporal-calls';
+import type { PreviewBody, PreviewResponse } from './preview.schemas';
+
+/**
+ * What an event would do for a user now, with nothing issued (DESIGN.md
+ * decision 1): a running journey answers its own `preview` query (its pinned
+ * plan, its state); otherwise the pure machine runs the active version's
+ * plan from the state a new journey would start with (its past entries and
+ * the stored profile), the same way the workflow builds it.
+ */
+@Injectable()
+export class CampaignPreviewService {
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly context: JourneyContextRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async preview(key: string, body: PreviewBody): Promise<PreviewResponse> {
+    if (body.event.userId !== undefined && body.event.userId !== body.userId) {
+      throw new InputError([{ path: 'event.userId', message: `must be the userId of the body (${body.userId}) or left out` }]);
+    }
+    const campaign = await this.campaigns.get(key);
+    if (!campaign) throw new NotFoundError(`No campaign ${key}.`);
+    if (campaign.activeVersion === null) throw new ConflictError(`Campaign ${key} has no active version; activate one first.`, 'not_active');
+    const event: JourneyEvent = {
+      version: 1,
+      id: body.event.id ?? `preview-${randomUUID()}`,
+      type: body.event.type,
+      userId: body.userId,
+      occurredAt: body.event.occurredAt ?? new Date().toISOString(),
+      properties: body.event.properties,
+    };
+    const workflowId = journeyWorkflowId(key, body.userId);
+    const base = { campaign: key, workflowId };
+
+    if (campaign.status === 'archived') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is archived: it takes no events`) };
+    const running = await this.runningJourneyVersion(workflowId);
+    if (running !== null) {
+      const result = await callJourney(this.temporal, workflowId, () => this.temporal.workflow.getHandle(workflowId).query(previewQuery, event));
+      return { ...base, version: running, basedOn: 'journey', ...result };
+    }
+    if (campaign.status !== 'active') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is ${campaign.status}: no new entries`) };
+    return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
+  }
+
+  /** The pinned version of the user's running journey, or null when none runs (never started, or ended). */
+  private async runningJourneyVersion(workflowId: string): Promise<number | null> {
+    try {
+      const d = await callJourney(this.temporal, workflowId, () => this.temporal.workflow.getHandle(workflowId).describe());
+      if (d.status.name !== 'RUNNING') return null;
+      const v = d.memo?.campaignVersion;
+      return typeof v === 'number' ? v : null;
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private async fresh(key: string, version: number, event: JourneyEvent, workflowId: string): Promise<PreviewResult> {
+    const definition = await this.campaigns.definition(key, version);
+    const compiled = definition ? compileCampaign(definition, { version }) : null;
+    // Stored versions always compiled when stored; a failure here is a server fault, not the client's.
+    if (!compiled?.ok) throw new Error(`Campaign ${key} v${version} no longer compiles.`);
+    const [prior, user] = await Promise.all([this.context.priorEntries(key, event.userId, LIMITS.entryTimes), this.context.profile(event.userId)]);
+    const state = {
+      ...initialJourneyState(compiled.value, { campaignKey: key, userId: event.userId, seed: workflowId }),
+      entries: prior.count,
+      entryTimes: prior.times,
+    };
+    return preview(compiled.value, state, event, { userId: event.userId, user, now: Date.now() });
+  }
+}
+
+function nothing(why: string): PreviewResult {
+  return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], notes: [why] };
+}

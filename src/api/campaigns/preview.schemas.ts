@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { EventType } from '../../domain/event';
+
+/** The event to try: as POST /v1/events takes it, except that id and userId may be left out. */
+export const PreviewEvent = z
+  .object({
+    id: z.string().min(1).max(200).optional().describe('Defaults to a fresh id, so the journey does not take it for one it has seen.'),
+    type: EventType,
+    userId: z.string().min(1).max(200).optional().describe('If given, must be the body\'s userId.'),
+    occurredAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to now.'),
+    properties: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const PreviewBody = z.object({ userId: z.string().min(1).max(200), event: PreviewEvent }).strict();
+export type PreviewBody = z.infer<typeof PreviewBody>;
+
+const PreviewAction = z.record(z.string(), z.unknown()).describe('The action as it would run (amounts and templates resolved).');
+
+export const PreviewResponse = z.object({
+  campaign: z.string(),
+  version: z.number().int().describe('The plan version the answer comes from: the running journey\'s, else the active one.'),
+  basedOn: z.enum(['journey', 'campaign']).describe('journey: the running journey answered its `preview` query; campaign: a new journey would start with this event.'),
+  workflowId: z.string(),
+  entered: z.boolean(),
+  refusedBecause: z.string().optional(),
+  transitions: z.array(z.object({ pathId: z.string(), from: z.string().nullable(), to: z.string(), cause: z.string() })),
+  rewards: z.array(z.object({ stepId: z.string(), action: PreviewAction, idempotencyKey: z.string() })),
+  messages: z.array(z.object({ stepId: z.string(), action: PreviewAction, notBefore: z.string().optional() })),
+  notes: z.array(z.string()),
+});
+export type PreviewResponse = z.infer<typeof PreviewResponse>;

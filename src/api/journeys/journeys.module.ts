@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { JourneysController } from './journeys.controller';
+import { JourneysService } from './journeys.service';
+import { TemporalLinks } from './temporal-links';
+import { UserJourneysController } from './user-journeys.controller';
+import { UserJourneysService } from './user-journeys.service';
+
+@Module({
+  controllers: [JourneysController, UserJourneysController],
+  providers: [JourneysService, UserJourneysService, TemporalLinks],
+  exports: [TemporalLinks],
+})
+export class JourneysModule {}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Path parameters: the same bounds as ids in events and profiles. */
+export const CampaignKeyParam = z.string().min(1).max(200);
+export const UserIdParam = z.string().min(1).max(200);
+
+export const ExitBody = z
+  .object({ reason: z.string().min(1).max(500).optional().describe('Recorded as the end reason; defaults to "operator".') })
+  .strict();
+export type ExitBody = z.infer<typeof ExitBody>;
+
+export const HeldActionBody = z
+  .object({
+    stepId: z.string().min(1).max(200).optional().describe('The held step; may be left out when only one step is held.'),
+    pathId: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type HeldActionBody = z.infer<typeof HeldActionBody>;
+
+export const ExitResponse = z.object({ workflowId: z.string(), exit: z.literal('requested'), reason: z.string() });
+export type ExitResponse = z.infer<typeof ExitResponse>;
+
+export const HeldActionResponse = z.object({
+  workflowId: z.string(),
+  pathId: z.string(),
+  stepId: z.string(),
+  decision: z.enum(['retry', 'skip']),
+});
+export type HeldActionResponse = z.infer<typeof HeldActionResponse>;
+
+const TraceNote = z.object({
+  kind: z.string(),
+  pathId: z.string().optional(),
+  message: z.string(),
+  candidates: z
+    .array(z.object({ transition: z.string(), result: z.boolean(), failed: z.array(z.object({ text: z.string(), values: z.record(z.string(), z.string()) })) }))
+    .optional(),
+});
+
+/** The `state` query of the journey workflow (src/workflows/journey/view.ts), with where to see it in the Temporal UI. */
+export const JourneyResponse = z.object({
+  workflowId: z.string(),
+  campaignKey: z.string(),
+  campaignVersion: z.number().int(),
+  userId: z.string(),
+  status: z.enum(['active', 'idle', 'ended']),
+  endReason: z.string().nullable(),
+  entries: z.number().int(),
+  states: z.array(z.string()),
+  paths: z.array(
+    z.object({
+      pathId: z.string(),
+      entryNo: z.number().int(),
+      state: z.string(),
+      enteredAt: z.string(),
+      stateEnteredAt: z.string(),
+      aggregates: z.record(z.string(), z.unknown()),
+      steps: z.record(z.string(), z.string()),
+      timers: z.array(z.object({ timerId: z.string(), fireAt: z.string() })),
+    }),
+  ),
+  finished: z.array(z.object({ pathId: z.string(), entryNo: z.number().int(), state: z.string(), endedAt: z.string(), reason: z.string() })),
+  rewards: z.array(z.object({ pathId: z.string(), stepId: z.string(), type: z.string(), idempotencyKey: z.string(), causedBy: z.array(z.string()), status: z.string() }).loose()),
+  held: z.array(z.object({ pathId: z.string(), stepId: z.string(), summary: z.string(), error: z.string(), since: z.string() })),
+  trace: z.array(z.object({ at: z.string(), input: z.string(), notes: z.array(TraceNote) })).describe('The decision trace: which transition fired, or for each candidate which part of its condition failed with what values.'),
+  run: z.number().int(),
+  temporalStatus: z.string().describe('The workflow execution status: running, completed, failed, terminated, ...'),
+  temporalUrl: z.string().nullable().describe('The journey in the Temporal UI; null when the UI address is not known.'),
+});
+
+export const UserJourney = z.object({
+  campaign: z.string(),
+  version: z.number().int().nullable(),
+  state: z.string().nullable().describe('Current state (parallel paths joined by ","); null once nothing is active.'),
+  status: z.string().describe('The workflow execution status: running, completed, failed, terminated, ...'),
+  journeyStatus: z.enum(['active', 'idle', 'ended']).nullable().describe('From the journey itself; null when it could not be asked.'),
+  held: z.number().int().describe('Steps waiting for an operator (retry or skip).'),
+  enteredAt: z.string(),
+  closedAt: z.string().nullable(),
+  workflowId: z.string(),
+  temporalUrl: z.string().nullable(),
+});
+export type UserJourney = z.infer<typeof UserJourney>;
+
+export const UserJourneysResponse = z.object({ journeys: z.array(UserJourney) });
+export type UserJourneysResponse = z.infer<typeof UserJourneysResponse>;
