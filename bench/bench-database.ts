@@ -16,12 +16,14 @@ async function admin(sql: string): Promise<void> {
 }
 
 /** A fresh, migrated database for one benchmark run, dropped afterwards. */
-export async function createBenchDatabase(poolSize: number): Promise<{ dataSource: DataSource; drop(): Promise<void> }> {
+export async function createBenchDatabase(poolSize: number): Promise<{ dataSource: DataSource; url: string; drop(): Promise<void> }> {
   const name = `kairos_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   await admin(`create database ${name}`);
-  const dataSource = await openDataSource({ url: ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), migrate: true, poolSize });
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const dataSource = await openDataSource({ url, migrate: true, poolSize });
   return {
     dataSource,
+    url,
     async drop() {
       await dataSource.destroy();
       await admin(`drop database if exists ${name} with (force)`);

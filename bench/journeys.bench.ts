@@ -1,0 +1,143 @@
+/**
+ * What a Kairos journey costs above raw Temporal. N users each send the
+ * three orders of a "3 orders -> 10 points" campaign through the real API
+ * (outbox, routing, signalWithStart, the journey workflow, the idempotent
+ * ledger); the baseline sends three signalWithStart calls straight to a
+ * trivial workflow that inserts one row. Same Temporal server, same database,
+ * same concurrency, same run. Latency: from the request carrying a user's
+ * last event to its reward row (created_at, same machine clock).
+ *
+ * BENCH_USERS (300), BENCH_CONCURRENCY (32); TEMPORAL_ADDRESS to use a given
+ * server (e.g. scripts/temporal-server.sh start), else an own dev server.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { baselineEventSignal, baselineWorkflow } from './baseline/baseline.workflow';
+import { startBaselineWorker } from './baseline/baseline-worker';
+import { createBenchDatabase } from './bench-database';
+import { provideBenchTemporal } from './support/bench-temporal';
+import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
+import { percentile, runLimited, waitFor } from './support/stats';
+
+const USERS = Number(process.env.BENCH_USERS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const EVENTS_PER_USER = 3;
+const DONE_TIMEOUT_MS = 10 * 60_000;
+const CAMPAIGN = 'bench-three-orders';
+
+const campaign = {
+  key: CAMPAIGN,
+  name: '3 orders -> 10 points',
+  entry: { on: 'order.completed' },
+  initial: 'collecting',
+  states: {
+    collecting: { transitions: [{ to: 'rewarded', when: `count('order.completed') >= ${EVENTS_PER_USER}` }] },
+    rewarded: { actions: { steps: [{ type: 'points', amount: 10 }] }, end: true },
+  },
+};
+
+interface RunResult {
+  name: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Sends every user's events with `send`, then waits for all `users` rewards and reads their times from `rewardsSql`. */
+async function measure(
+  name: string,
+  ds: DataSource,
+  prefix: string,
+  send: (userId: string, eventId: string) => Promise<void>,
+  rewardsSql: string,
+): Promise<RunResult> {
+  const lastSentAt = new Map<string, number>();
+  const started = Date.now();
+  const t0 = performance.now();
+  await runLimited(USERS, CONCURRENCY, async (i) => {
+    const userId = `${prefix}-u${i}`;
+    for (let e = 0; e < EVENTS_PER_USER; e++) {
+      if (e === EVENTS_PER_USER - 1) lastSentAt.set(userId, Date.now());
+      await send(userId, `${prefix}-u${i}-o${e}`);
+    }
+  });
+  const countSql = `select count(*)::int as n from (${rewardsSql}) r`;
+  const done = await waitFor(async () => (await ds.query(countSql, [`${prefix}-%`]))[0].n >= USERS, DONE_TIMEOUT_MS, 100);
+  if (!done) throw new Error(`${name}: not all ${USERS} rewards within ${DONE_TIMEOUT_MS / 1000} s`);
+  const rows: Array<{ user_id: string; at: Date }> = await ds.query(rewardsSql, [`${prefix}-%`]);
+  if (rows.length !== USERS) throw new Error(`${name}: ${rows.length} rewards for ${USERS} users (duplicates?)`);
+  const latencies = rows.map((r) => r.at.getTime() - lastSentAt.get(r.user_id)!);
+  const lastReward = Math.max(...rows.map((r) => r.at.getTime()));
+  const seconds = Math.max((lastReward - started) / 1000, (performance.now() - t0) / 1000 - 0.2);
+  return { name, perSecond: USERS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+function viaApi(kairos: InProcessKairos) {
+  return async (userId: string, eventId: string) => {
+    const res = await kairos.postEvents([{ id: eventId, type: 'order.completed', userId, properties: { amount: 5 } }]);
+    if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body)}`);
+  };
+}
+
+function viaSignalWithStart(client: Client, taskQueue: string) {
+  return async (userId: string, eventId: string) => {
+    await client.workflow.signalWithStart(baselineWorkflow, {
+      workflowId: `baseline:${userId}`,
+      taskQueue,
+      args: [userId, EVENTS_PER_USER],
+      signal: baselineEventSignal,
+      signalArgs: [eventId],
+    });
+  };
+}
+
+const kairosRewards = `select user_id, created_at as at from rewards where campaign_key = '${CAMPAIGN}' and user_id like $1`;
+const baselineRewards = `select user_id, created_at as at from bench_baseline_rewards where user_id like $1`;
+
+function print(r: RunResult): void {
+  console.log(`${r.name.padEnd(9)} ${r.perSecond.toFixed(1).padStart(7)} journeys/s   p50 ${r.p50.toFixed(0).padStart(5)} ms   p99 ${r.p99.toFixed(0).padStart(5)} ms`);
+}
+
+async function main(): Promise<void> {
+  const temporal = await provideBenchTemporal();
+  const db = await createBenchDatabase(40);
+  const stops: Array<() => Promise<void>> = [temporal.stop, db.drop];
+  try {
+    await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
+    const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
+    stops.push(kairos.stop);
+    const baselineQueue = `${kairos.taskQueue}-baseline`;
+    const baseline = await startBaselineWorker(temporal.address, baselineQueue, db.dataSource);
+    stops.push(baseline.stop);
+    console.log(`${USERS} users x ${EVENTS_PER_USER} events, ${CONCURRENCY} users at a time, on ${temporal.kind}`);
+
+    // Warm both paths (bundles loaded, pools filled, caches primed) before measuring.
+    const warm = async (prefix: string) => {
+      const api = viaApi(kairos);
+      const raw = viaSignalWithStart(kairos.client, baselineQueue);
+      for (let e = 0; e < EVENTS_PER_USER; e++) {
+        await api(`${prefix}-k`, `${prefix}-k-o${e}`);
+        await raw(`${prefix}-b`, `${prefix}-b-o${e}`);
+      }
+    };
+    await warm('warm');
+
+    const base = await measure('baseline', db.dataSource, 'base', viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
+    print(base);
+    const journeys = await measure('kairos', db.dataSource, 'kai', viaApi(kairos), kairosRewards);
+    print(journeys);
+    const throughputRatio = journeys.perSecond / base.perSecond;
+    const p99Ratio = journeys.p99 / base.p99;
+    console.log(`p50 ${(journeys.p50 / base.p50).toFixed(2)}x baseline`);
+    console.log(`journeys: ${throughputRatio.toFixed(2)}x baseline throughput, p99 ${p99Ratio.toFixed(2)}x baseline`);
+  } finally {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('while stopping:', err));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

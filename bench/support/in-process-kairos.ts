@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/config';
+import { createApp } from '../../src/api/create-app';
+import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
+import { createKairosWorker } from '../../src/temporal/worker';
+import { PROOF_WORKFLOW_BUNDLE } from './journey-bundle';
+
+export interface InProcessKairos {
+  baseUrl: string;
+  client: Client;
+  taskQueue: string;
+  /** POST /v1/events with the ingest key; returns the HTTP status and the Retry-After header. */
+  postEvents(events: unknown[]): Promise<{ status: number; retryAfter: string | null; body: unknown }>;
+  /** Any call with the support key (cancels, reads). */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+/**
+ * The SDK logs every worker state change at INFO, and under a deliberate
+ * overload every slow workflow task at WARN: a benchmark wants errors only.
+ */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+  });
+}
+
+/** The real API (and, unless `worker: false`, the real worker) in this process, as `npm start` wires them. */
+export async function startInProcessKairos(opts: {
+  address: string;
+  dataSource: DataSource;
+  databaseUrl: string;
+  worker?: boolean;
+  taskQueue?: string;
+  outbox?: Partial<OutboxOptions>;
+}): Promise<InProcessKairos> {
+  const suffix = randomBytes(4).toString('hex');
+  const keys = { ingest: `ingest-${suffix}`, support: `support-${suffix}`, operator: `operator-${suffix}` };
+  const taskQueue = opts.taskQueue ?? `kairos-bench-${suffix}`;
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: opts.address,
+    DATABASE_URL: opts.databaseUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    API_KEYS: Object.entries(keys).map(([role, key]) => `${key}:${role}`).join(','),
+    LOG_LEVEL: 'warn',
+  });
+  quietRuntime();
+  const connection = await Connection.connect({ address: opts.address });
+  const client = new Client({ connection, namespace: 'default' });
+  let stopWorker = async () => undefined as void;
+  if (opts.worker !== false) {
+    const nativeConnection = await NativeConnection.connect({ address: opts.address });
+    const worker: Worker = await createKairosWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      dataSource: opts.dataSource,
+      activityDeps: { temporal: { client, taskQueue } },
+      workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+    };
+  }
+  const app: NestFastifyApplication = await createApp(
+    { config, dataSource: opts.dataSource, temporal: client, runtime: { temporalAddress: opts.address }, outbox: opts.outbox },
+    { logger: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = await app.getUrl();
+  const request = async (key: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: parsed };
+  };
+  return {
+    baseUrl,
+    client,
+    taskQueue,
+    postEvents: (events) => request(keys.ingest, 'POST', '/v1/events', events.length === 1 ? events[0] : { events }),
+    call: (method, path, body) => request(keys.support, method, path, body),
+    async stop() {
+      await app.close();
+      await stopWorker();
+      await connection.close();
+    },
+  };
+}
