@@ -1,0 +1,146 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { JourneySender } from '../src/api/outbox/journey-sender';
+import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
+import { toJourneyEvent } from '../src/domain/event';
+import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
+import { launchCampaign, sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/** 10 points on entry; the journey then waits in `rewarded` (still running) until a `journey.close` event. */
+const cashback = {
+  key: 'cashback',
+  name: 'Cashback',
+  entry: { on: 'order.completed' },
+  initial: 'rewarded',
+  states: {
+    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
+    done: { end: true },
+  },
+};
+
+describe('cancelling an event: recorded once, deliveries closed, rewards reclaimed', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+    await launchCampaign(sut, cashback);
+  });
+  afterAll(async () => sut?.stop());
+
+  const support = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'support', body });
+  const rewardsOf = (userId: string) => support('GET', `/v1/users/${encodeURIComponent(userId)}/rewards`);
+  const exists = async (workflowId: string) =>
+    sut.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(() => true)
+      .catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      });
+
+  it('reclaims the reward an event caused, shows it on the event, and a second cancel is the same cancel', async () => {
+    await sendEvent(sut, { id: 'ord-1', type: 'order.completed', userId: 'ann' });
+    const issued = await eventually(async () => {
+      const r = await rewardsOf('ann');
+      return r.body.rewards?.length === 1 ? r.body : undefined;
+    });
+    expect(issued).toEqual({
+      rewards: [expect.objectContaining({ campaign: 'cashback', kind: 'points', amount: 10, status: 'issued', causedBy: ['ord-1'] })],
+      balances: { points: 10, credit: {} },
+    });
+    const before = await support('GET', '/v1/events/ord-1');
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ id: 'ord-1', type: 'order.completed', userId: 'ann', cancellation: null });
+    expect(before.body.deliveries).toEqual([
+      expect.objectContaining({ campaign: 'cashback', version: 1, kind: 'start', workflowId: 'journey:cashback:ann', status: 'delivered', attempts: 1, deliveredAt: expect.any(String) }),
+    ]);
+
+    const first = await support('POST', '/v1/events/ord-1/cancel', { reason: 'refund 7781' });
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ id: 'ord-1', cancelledAt: expect.any(String), reason: 'refund 7781', alreadyCancelled: false, journeys: ['journey:cashback:ann'], ended: [] });
+
+    const after = await eventually(async () => {
+      const r = await rewardsOf('ann');
+      return r.body.rewards[0].status === 'reclaimed' ? r.body : undefined;
+    });
+    expect(after.balances).toEqual({ points: 0, credit: {} });
+
+    const second = await support('POST', '/v1/events/ord-1/cancel', { reason: 'another reason' });
+    expect(second.status).toBe(202);
+    expect(second.body).toMatchObject({ cancelledAt: first.body.cancelledAt, reason: 'refund 7781', alreadyCancelled: true });
+
+    const detail = await support('GET', '/v1/events/ord-1');
+    expect(detail.body.cancellation).toEqual({
+      cancelledAt: first.body.cancelledAt,
+      reason: 'refund 7781',
+      reclaimed: [expect.objectContaining({ rewardId: issued.rewards[0].id, outcome: 'reversed' })],
+    });
+    // Reversed once: the second cancel took nothing more.
+    expect((await rewardsOf('ann')).body.balances.points).toBe(0);
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from points_entries where user_id = 'ann'`);
+    expect(n).toBe(2);
+    // The journey saw the cancel once and ignored the second.
+    const view = await support('GET', '/v1/journeys/cashback/ann');
+    const cancelNotes = view.body.trace.flatMap((t: { notes: Array<{ kind: string; message: string }> }) => t.notes).filter((n: { kind: string }) => n.kind === 'cancel');
+    expect(cancelNotes.map((n: { message: string }) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/ord-1 cancelled: reclaiming/)]));
+  });
+
+  it('answers 404 for an unknown event and 400 with the path for a cancel without reason', async () => {
+    const unknown = await support('POST', '/v1/events/nope/cancel', { reason: 'x' });
+    expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+    expect((await support('GET', '/v1/events/nope')).status).toBe(404);
+    await sendEvent(sut, { id: 'ord-noreason', type: 'order.completed', userId: 'bea' });
+    const bad = await support('POST', '/v1/events/ord-noreason/cancel', { reason: '', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['extra', 'reason']);
+    expect((await support('GET', '/v1/events/ord-noreason')).body.cancellation).toBeNull();
+  });
+
+  it('never sends an event cancelled while still queued: no journey starts, nothing is issued', async () => {
+    const outbox = new SignalOutboxRepository(sut.db.dataSource);
+    const event = toJourneyEvent({ id: 'queued-1', type: 'order.completed', userId: 'cid', properties: {} }, new Date());
+    // Stored with a lease, as while the accepting request is still sending; the relay leaves it alone meanwhile.
+    await outbox.storeEvents([event], [{ eventId: 'queued-1', kind: 'start', campaignKey: 'cashback', campaignVersion: 1, workflowId: 'journey:cashback:cid' }], 60_000);
+    const cancel = await support('POST', '/v1/events/queued-1/cancel', { reason: 'fraud' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:cid'] });
+    // Even once its lease would have run out, the relay does not send it.
+    await sut.db.dataSource.query(`update signal_outbox set next_attempt_at = now() where event_id = 'queued-1'`);
+    await new Promise((r) => setTimeout(r, 3 * DEFAULT_OUTBOX_OPTIONS.relayIntervalMs));
+    expect(await exists('journey:cashback:cid')).toBe(false);
+    const detail = await support('GET', '/v1/events/queued-1');
+    expect(detail.body.deliveries).toEqual([expect.objectContaining({ status: 'cancelled', attempts: 0, deliveredAt: null })]);
+    expect(detail.body.cancellation).toMatchObject({ reason: 'fraud', reclaimed: [] });
+    expect((await rewardsOf('cid')).body).toEqual({ rewards: [], balances: { points: 0, credit: {} } });
+  });
+
+  it('a send in flight when the cancel lands is followed by the cancel: the journey it started gives the reward back', async () => {
+    const outbox = new SignalOutboxRepository(sut.db.dataSource);
+    const event = toJourneyEvent({ id: 'inflight-1', type: 'order.completed', userId: 'dan', properties: {} }, new Date());
+    const { queued } = await outbox.storeEvents(
+      [event],
+      [{ eventId: 'inflight-1', kind: 'start', campaignKey: 'cashback', campaignVersion: 1, workflowId: 'journey:cashback:dan' }],
+      60_000,
+    );
+    // The cancel finds no journey yet (the send has not reached Temporal)...
+    const cancel = await support('POST', '/v1/events/inflight-1/cancel', { reason: 'refund' });
+    expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:dan'] });
+    // ...then the send that was already under way arrives and starts the journey with the event.
+    const sender = new JourneySender(sut.client, sut.config, DEFAULT_OUTBOX_OPTIONS, outbox, sut.db.dataSource);
+    const outcomes = await sender.send(queued);
+    expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered' }]);
+    expect(await exists('journey:cashback:dan')).toBe(true);
+    // The sender saw the row closed by the cancel and told the journey: whatever it issued is taken back.
+    const view = await eventually(async () => {
+      const v = await support('GET', '/v1/journeys/cashback/dan');
+      return v.status === 200 && v.body.rewards.length === 1 && v.body.rewards[0].status === 'reclaimed' ? v.body : undefined;
+    });
+    expect(view.rewards[0].causedBy).toEqual(['inflight-1']);
+    const rewards = await eventually(async () => {
+      const r = await rewardsOf('dan');
+      return r.body.rewards.every((x: { status: string }) => x.status === 'reclaimed') ? r.body : undefined;
+    });
+    expect(rewards.balances.points).toBe(0);
+    expect((await support('GET', '/v1/events/inflight-1')).body.deliveries).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  });
+});
