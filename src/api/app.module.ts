@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { RolesGuard } from './common/roles.guard';
+import { TextParamsPipe } from './common/text-params.pipe';
 import { CoreModule, type CoreDeps } from './core/core.module';
 import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
@@ -23,6 +24,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useClass: TextParamsPipe },
       ],
     };
   }

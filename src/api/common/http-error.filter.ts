@@ -10,6 +10,7 @@ import {
   PayloadTooLargeError,
 } from './errors';
 import { isPostgresUnavailable } from './postgres-unavailable';
+import { isUnstorableText } from './text-params.pipe';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'invalid_body',
@@ -54,6 +55,9 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   }
   if (isPostgresUnavailable(err)) {
     return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
+  }
+  if (isUnstorableText(err)) {
+    return { status: 400, body: errorBody('invalid_text', 'The request holds text that cannot be stored (a NUL character or an invalid byte sequence).') };
   }
   return { status: 500, body: errorBody('internal', 'Internal error.') };
 }

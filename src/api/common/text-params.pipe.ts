@@ -1,0 +1,34 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { InputError } from './errors';
+
+/**
+ * Path and query values end up as PostgreSQL text (and in Temporal
+ * queries), which cannot hold the NUL character: `/v1/users/%00` made
+ * PostgreSQL fail the query, a 500. Refused here, with the parameter's name
+ * as the path, before any handler sees it. Bodies are checked by their
+ * schemas and, as a last resort, by the error filter (isUnstorableText).
+ */
+@Injectable()
+export class TextParamsPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'param' && metadata.type !== 'query') return value;
+    const bad: string[] = [];
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) bad.push(metadata.data ?? '');
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+        if (name.includes('\u0000') || [v].flat().some((x) => typeof x === 'string' && x.includes('\u0000'))) bad.push(name);
+      }
+    }
+    if (bad.length) throw new InputError(bad.map((path) => ({ path, message: 'must not contain the NUL character' })));
+    return value;
+  }
+}
+
+/** SQLSTATE 22021 (invalid byte sequence, e.g. NUL in text) and 22P05 (\u0000 in jsonb): text PostgreSQL cannot store. */
+export function isUnstorableText(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const e = err as { code?: unknown; driverError?: unknown; cause?: unknown };
+  if (e.code === '22021' || e.code === '22P05') return true;
+  return isUnstorableText(e.driverError, depth + 1) || isUnstorableText(e.cause, depth + 1);
+}
