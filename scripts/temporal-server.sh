@@ -55,7 +55,13 @@ build() {
   [[ -x "$SERVER" && -x "$SQL_TOOL" ]] || { say "build finished but $SERVER or $SQL_TOOL is missing"; exit 1; }
 }
 
-sql_tool() { "$SQL_TOOL" --plugin postgres12 --ep "$PG_HOST" -p "$PG_PORT" -u "$PG_USER" "$@"; }
+# Its debug log goes to a file; on failure the tail is shown.
+sql_tool() {
+  mkdir -p "$RUN"
+  if ! "$SQL_TOOL" --plugin postgres12 --ep "$PG_HOST" -p "$PG_PORT" -u "$PG_USER" "$@" >>"$RUN/setup.log" 2>&1; then
+    say "temporal-sql-tool $* failed:"; tail -15 "$RUN/setup.log" >&2; return 1
+  fi
+}
 
 db_exists() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "select 1 from pg_database where datname = '$1'" | grep -q 1; }
 
@@ -66,7 +72,7 @@ setup_db() {
     sql_tool --db "$name" setup-schema -v 0.0
   fi
   # Idempotent: applies only the versions the database has not seen.
-  sql_tool --db "$name" update-schema --schema-name "$schema" >/dev/null
+  sql_tool --db "$name" update-schema --schema-name "$schema"
 }
 
 setup() {
@@ -171,12 +177,19 @@ start() {
     if ((SECONDS > deadline)); then say "no answer within 90 s; stopping"; stop; exit 1; fi
     sleep 1
   done
-  for name in CampaignKey UserId JourneyState; do
-    # Already there after the first start: that error is fine.
-    "$CLI" operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" --name "$name" --type Keyword >/dev/null 2>&1 || true
-  done
-  until "$CLI" operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS" 2>/dev/null | grep -q JourneyState; do
-    if ((SECONDS > deadline)); then say "search attributes not registered within 90 s"; exit 1; fi
+  # A namespace just created takes a few seconds to reach every service: retry until all three are listed.
+  local listed
+  for ((;;)); do
+    listed=$("$CLI" operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS" 2>/dev/null || true)
+    local missing=0
+    for name in CampaignKey UserId JourneyState; do
+      if ! grep -qw "$name" <<<"$listed"; then
+        missing=1
+        "$CLI" operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" --name "$name" --type Keyword >/dev/null 2>&1 || true
+      fi
+    done
+    ((missing == 0)) && break
+    if ((SECONDS > deadline)); then say "search attributes not registered within 90 s"; stop; exit 1; fi
     sleep 1
   done
   say "ready: TEMPORAL_ADDRESS=$ADDRESS"
