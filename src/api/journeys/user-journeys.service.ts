@@ -1,22 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { CampaignKeyAttribute, JourneyStateAttribute } from '../../temporal/search-attributes';
-import { journeyWorkflow, stateQuery, type JourneyView } from '../../workflows/journey.workflow';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import { CampaignKeyAttribute, JourneyStateAttribute, UserIdAttribute } from '../../temporal/search-attributes';
+import { journeyWorkflow, journeyWorkflowId, stateQuery, type JourneyView } from '../../workflows/journey.workflow';
 import { DependencyUnavailableError } from '../common/errors';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { runLimited } from '../outbox/run-limited';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
-import { visibilityString } from './visibility-query';
+import { visibilityMatches, visibilityString } from './visibility-query';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
 const MAX_JOURNEYS = 200;
 /** State queries at once: each may make a worker replay a closed journey. */
 const QUERY_CONCURRENCY = 8;
 
+/** What listing and describing both give about a run. */
+type RunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'>;
+
 interface Listed {
-  latest: WorkflowExecutionInfo;
+  latest: RunInfo;
   /** The first start of any run listed, so a journey that continued as new keeps its first entry time. */
   firstStart: Date;
 }
@@ -30,10 +34,11 @@ export class UserJourneysService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly links: TemporalLinks,
+    private readonly campaigns: CampaignsRepository,
   ) {}
 
   async list(userId: string): Promise<UserJourneysResponse> {
-    const listed = await this.listRuns(userId);
+    const listed = visibilityMatches(userId) ? await this.listRuns(userId) : await this.describeEach(userId);
     const journeys: UserJourney[] = [];
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
       journeys.push(this.describe(l, await this.view(l.latest)));
@@ -50,6 +55,7 @@ export class UserJourneysService {
       await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, async () => {
         let runs = 0;
         for await (const wf of this.temporal.workflow.list({ query, pageSize: 100 })) {
+          if (wf.typedSearchAttributes.get(UserIdAttribute) !== userId) continue;
           const seen = byId.get(wf.workflowId);
           if (!seen) byId.set(wf.workflowId, { latest: wf, firstStart: wf.startTime });
           else {
@@ -65,8 +71,36 @@ export class UserJourneysService {
     return byId;
   }
 
+  /**
+   * For an id visibility cannot match exactly: the journey ids are known
+   * (one per campaign), so each campaign's is described directly. Bounded
+   * by the number of campaigns, and exact.
+   */
+  private async describeEach(userId: string): Promise<Map<string, Listed>> {
+    const keys = (await this.campaigns.list()).map((c) => c.key);
+    const byId = new Map<string, Listed>();
+    try {
+      await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        runLimited(keys, QUERY_CONCURRENCY, async (key) => {
+          const workflowId = journeyWorkflowId(key, userId);
+          const wf = await this.temporal.workflow
+            .getHandle(workflowId)
+            .describe()
+            .catch((err: unknown) => {
+              if (err instanceof WorkflowNotFoundError) return null;
+              throw err;
+            });
+          if (wf) byId.set(workflowId, { latest: wf, firstStart: wf.startTime });
+        }),
+      );
+    } catch (err) {
+      throw new DependencyUnavailableError('temporal', `Temporal could not describe the journeys of ${userId}: ${(err as Error).message}`);
+    }
+    return byId;
+  }
+
   /** Null when the journey cannot answer now (no worker, a failed run): the listing still shows what visibility knows. */
-  private async view(wf: WorkflowExecutionInfo): Promise<JourneyView | null> {
+  private async view(wf: RunInfo): Promise<JourneyView | null> {
     try {
       return await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
         this.temporal.workflow.getHandle(wf.workflowId, wf.runId).query(stateQuery),

@@ -1,0 +1,190 @@
+import { startReceiver } from './ledger/webhook-receiver';
+import { launchCampaign, sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+const UI = 'http://temporal-ui.test:8233';
+
+/** Waits in `collecting` until a third order; the journey stays running meanwhile. */
+const loyal = {
+  key: 'loyal',
+  name: 'Three orders',
+  entry: { on: 'order.completed' },
+  initial: 'collecting',
+  states: {
+    collecting: { transitions: [{ to: 'rewarded', when: "count('order.completed') >= 3" }] },
+    rewarded: { actions: { steps: [{ type: 'points', amount: 5 }] }, end: true },
+  },
+};
+
+/** A webhook step then points; stays in `calling` (running) until `journey.close`. */
+const hooked = (key: string, on: string, actions: Record<string, unknown>) => ({
+  key,
+  name: key,
+  entry: { on },
+  initial: 'calling',
+  states: { calling: { actions, transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
+});
+
+describe('journeys API: listing with deep links, state and trace, exit, retry and skip', () => {
+  let sut: SystemUnderTest;
+  let hookStatus = 400;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    // /bad always refuses; /hook answers what the test sets.
+    receiver = await startReceiver((r) => (r.path === '/bad' ? 400 : hookStatus));
+    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: `${UI}/` } });
+    await launchCampaign(sut, loyal);
+    await launchCampaign(sut, hooked('hook', 'signup.completed', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/hook') }, { id: 'after', type: 'points', amount: 3 }] }));
+    await launchCampaign(sut, hooked('twohooks', 'signup.verified', { strategy: 'parallel', steps: [{ id: 'a', type: 'webhook', url: receiver.url('/bad') }, { id: 'b', type: 'webhook', url: receiver.url('/bad') }] }));
+  });
+  afterAll(async () => {
+    await sut?.stop();
+    await receiver?.close();
+  });
+
+  const as = (role: 'support' | 'operator') => (method: string, path: string, body?: unknown) => sut.request(method, path, { role, body });
+  const support = as('support');
+  const operator = as('operator');
+  const journeysOf = (userId: string) => support('GET', `/v1/users/${encodeURIComponent(userId)}/journeys`);
+  const listed = (userId: string, n: number) =>
+    eventually(async () => {
+      const r = await journeysOf(userId);
+      return r.status === 200 && r.body.journeys.length === n ? r.body.journeys : undefined;
+    });
+  const journey = (campaign: string, user: string) => support('GET', `/v1/journeys/${campaign}/${encodeURIComponent(user)}`);
+  const pointsOf = async (user: string) => (await support('GET', `/v1/users/${encodeURIComponent(user)}/rewards`)).body.balances.points;
+
+  it("lists a user's journeys from Temporal with their state and a link into the Temporal UI", async () => {
+    await sendEvent(sut, { id: 'ann-1', type: 'order.completed', userId: 'ann' });
+    await sendEvent(sut, { id: 'ann-s', type: 'signup.completed', userId: 'ann-other' });
+    const [j] = await listed('ann', 1);
+    expect(j).toEqual({
+      campaign: 'loyal',
+      version: 1,
+      state: 'collecting',
+      status: 'running',
+      journeyStatus: 'active',
+      held: 0,
+      enteredAt: expect.stringMatching(/^\d{4}-/),
+      closedAt: null,
+      workflowId: 'journey:loyal:ann',
+      temporalUrl: `${UI}/namespaces/default/workflows/journey%3Aloyal%3Aann`,
+    });
+    expect((await journeysOf('nobody')).body).toEqual({ journeys: [] });
+  });
+
+  it('finds journeys of user ids with quotes and backslashes, and a user id never widens the search', async () => {
+    // Visibility cannot match these exactly: the journeys are described by id instead.
+    for (const [i, odd] of ['o"brien\\x', 'back\\slash', '"quoted"'].entries()) {
+      await sendEvent(sut, { id: `odd-${i}`, type: 'order.completed', userId: odd });
+      const [j] = await listed(odd, 1);
+      expect(j).toMatchObject({ workflowId: `journey:loyal:${odd}`, campaign: 'loyal', state: 'collecting', status: 'running' });
+    }
+    // These go through visibility, as one literal each.
+    await sendEvent(sut, { id: 'odd-q', type: 'order.completed', userId: "it's" });
+    expect((await listed("it's", 1))[0].workflowId).toBe("journey:loyal:it's");
+    expect((await journeysOf("ann' OR UserId != '")).body.journeys).toEqual([]);
+    // Unescaped, this would read: UserId = "ann" OR UserId != "" and list everyone's journeys.
+    const injection = await journeysOf('ann" OR UserId != "');
+    expect(injection.status).toBe(200);
+    expect(injection.body.journeys).toEqual([]);
+  });
+
+  it('shows the journey state and its decision trace; 404 for a journey that never ran', async () => {
+    await sendEvent(sut, { id: 'ann-2', type: 'order.completed', userId: 'ann' });
+    const view = await eventually(async () => {
+      const r = await journey('loyal', 'ann');
+      return r.body.trace?.some((t: { input: string }) => t.input.includes('ann-2')) ? r : undefined;
+    });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({
+      workflowId: 'journey:loyal:ann',
+      campaignKey: 'loyal',
+      campaignVersion: 1,
+      userId: 'ann',
+      status: 'active',
+      states: ['collecting'],
+      temporalStatus: 'running',
+      temporalUrl: `${UI}/namespaces/default/workflows/journey%3Aloyal%3Aann`,
+    });
+    const notes = view.body.trace.flatMap((t: { notes: unknown[] }) => t.notes);
+    expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'entered' })]));
+    // Why the transition did not fire on the second order: the count, with its value.
+    const failed = notes.flatMap((n: { candidates?: Array<{ failed: Array<{ text: string; values: Record<string, string> }> }> }) => n.candidates ?? []).flatMap((c: { failed: unknown[] }) => c.failed);
+    expect(failed).toEqual(expect.arrayContaining([expect.objectContaining({ text: expect.stringContaining("count('order.completed')"), values: expect.objectContaining({}) })]));
+    expect(JSON.stringify(failed)).toContain('2');
+
+    const none = await journey('loyal', 'nobody');
+    expect({ status: none.status, code: none.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+  });
+
+  it('exits a running journey (202), then 404 since it no longer runs; a bad reason is a 400 with its path', async () => {
+    await sendEvent(sut, { id: 'cy-1', type: 'order.completed', userId: 'cy' });
+    await listed('cy', 1);
+    const bad = await operator('POST', '/v1/journeys/loyal/cy/exit', { reason: 5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['reason']);
+    expect((await support('POST', '/v1/journeys/loyal/cy/exit', {})).status).toBe(403);
+
+    const exit = await operator('POST', '/v1/journeys/loyal/cy/exit', { reason: 'asked by the user' });
+    expect(exit.status).toBe(202);
+    expect(exit.body).toEqual({ workflowId: 'journey:loyal:cy', exit: 'requested', reason: 'asked by the user' });
+    const closed = await eventually(async () => {
+      const [j] = await listed('cy', 1);
+      return j.status === 'completed' ? j : undefined;
+    });
+    expect(closed).toMatchObject({ state: null, journeyStatus: 'ended', closedAt: expect.any(String) });
+    const view = await journey('loyal', 'cy');
+    expect(view.body).toMatchObject({ status: 'ended', temporalStatus: 'completed', endReason: expect.stringContaining('asked by the user') });
+    const again = await operator('POST', '/v1/journeys/loyal/cy/exit', {});
+    expect(again.status).toBe(404);
+    expect((await operator('POST', '/v1/journeys/loyal/nobody/exit', {})).status).toBe(404);
+  });
+
+  it('retries a held webhook step: 409 for a step not held, then the retry succeeds and the journey goes on', async () => {
+    hookStatus = 400;
+    await sendEvent(sut, { id: 'dee-1', type: 'signup.completed', userId: 'dee' });
+    const held = await eventually(async () => {
+      const r = await journey('hook', 'dee');
+      return r.body.held?.length === 1 ? r.body : undefined;
+    });
+    expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringMatching(/400/) });
+    const [listedHeld] = await listed('dee', 1);
+    expect(listedHeld).toMatchObject({ held: 1, state: 'calling', status: 'running' });
+
+    const wrong = await operator('POST', '/v1/journeys/hook/dee/retry', { stepId: 'nope' });
+    expect({ status: wrong.status, code: wrong.body.error.code }).toEqual({ status: 409, code: 'not_held' });
+    const badBody = await operator('POST', '/v1/journeys/hook/dee/retry', { stepId: 7, step: 'call' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['step', 'stepId']);
+    expect(await pointsOf('dee')).toBe(0);
+
+    hookStatus = 200;
+    const retry = await operator('POST', '/v1/journeys/hook/dee/retry', {});
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ workflowId: 'journey:hook:dee', pathId: held.held[0].pathId, stepId: 'call', decision: 'retry' });
+    expect(await eventually(async () => ((await pointsOf('dee')) === 3 ? 3 : undefined))).toBe(3);
+    expect((await journey('hook', 'dee')).body.held).toEqual([]);
+    const nothingHeld = await operator('POST', '/v1/journeys/hook/dee/skip', {});
+    expect({ status: nothingHeld.status, code: nothingHeld.body.error.code }).toEqual({ status: 409, code: 'not_held' });
+    expect((await operator('POST', '/v1/journeys/hook/nobody/retry', {})).status).toBe(404);
+  });
+
+  it('skips a held step, and asks which one when several are held', async () => {
+    hookStatus = 400;
+    await sendEvent(sut, { id: 'eve-1', type: 'signup.completed', userId: 'eve' });
+    await eventually(async () => ((await journey('hook', 'eve')).body.held?.length === 1 ? true : undefined));
+    const skip = await operator('POST', '/v1/journeys/hook/eve/skip', { stepId: 'call' });
+    expect(skip.status).toBe(200);
+    expect(skip.body).toMatchObject({ stepId: 'call', decision: 'skip' });
+    expect(await eventually(async () => ((await pointsOf('eve')) === 3 ? 3 : undefined))).toBe(3);
+
+    await sendEvent(sut, { id: 'fay-1', type: 'signup.verified', userId: 'fay' });
+    await eventually(async () => ((await journey('twohooks', 'fay')).body.held?.length === 2 ? true : undefined));
+    const ambiguous = await operator('POST', '/v1/journeys/twohooks/fay/skip', {});
+    expect({ status: ambiguous.status, code: ambiguous.body.error.code }).toEqual({ status: 409, code: 'ambiguous_held' });
+    const named = await operator('POST', '/v1/journeys/twohooks/fay/skip', { stepId: 'b' });
+    expect(named.body).toMatchObject({ stepId: 'b', decision: 'skip' });
+    expect((await journey('twohooks', 'fay')).body.held.map((h: { stepId: string }) => h.stepId)).toEqual(['a']);
+  });
+});
