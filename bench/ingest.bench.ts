@@ -1,0 +1,163 @@
+/**
+ * What POST /v1/events costs above the Temporal call it ends in. Every event
+ * enters one active campaign for a new user, so each is one signalWithStart
+ * of a journey; the API adds validation, the event and outbox rows in
+ * PostgreSQL, routing and recording the outcome. The peer calls
+ * signalWithStart for the same journeys (same workflow, options and
+ * worker, through the same client) with the same 64 in flight, on the same
+ * server in the same run. Rounds alternate and wait until the worker has
+ * caught up (every journey logged its entry), so no phase pays for
+ * another's backlog; medians are compared.
+ *
+ * Then 200 more active campaigns on other event types: routing must not
+ * make the same events slower.
+ *
+ * BENCH_EVENTS (3000 per round), BENCH_ROUNDS (3), BENCH_BATCH (50 events per
+ * batch request); TEMPORAL_ADDRESS to use a given server, else an own dev server.
+ */
+import { performance } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
+import type { JourneyEvent } from '../src/domain/event';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { deliverToJourney } from '../src/temporal/journey-delivery';
+import { createBenchDatabase } from './bench-database';
+import { provideBenchTemporal } from './support/bench-temporal';
+import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
+import { runLimited, waitFor } from './support/stats';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BATCH = Number(process.env.BENCH_BATCH ?? 50);
+const IN_FLIGHT = 64;
+const OTHER_CAMPAIGNS = 200;
+const CAMPAIGN = 'bench-ingest';
+const TYPE = 'order.completed';
+
+const campaign = (key: string, entryType: string) => ({
+  key,
+  name: `entered by ${entryType}`,
+  entry: { on: entryType },
+  initial: 'waiting',
+  states: { waiting: { transitions: [{ to: 'paid', on: 'order.paid' }] }, paid: { end: true } },
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+let started = 0;
+/** Events per second for `n` events sent by `send(0..n-1)` (`per` events per call). */
+async function rate(n: number, per: number, send: (i: number) => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await runLimited(Math.ceil(n / per), IN_FLIGHT, send);
+  const perSecond = n / ((performance.now() - t0) / 1000);
+  started += n;
+  return perSecond;
+}
+
+/**
+ * Waits until every journey started so far has logged its entry, or the log
+ * has stopped growing for 5 s: the next phase starts with an idle worker.
+ */
+async function settle(ds: DataSource): Promise<void> {
+  let last = -1;
+  let since = Date.now();
+  await waitFor(async () => {
+    const [{ n }]: Array<{ n: number }> = await ds.query(`select count(*)::int as n from journey_transitions`);
+    if (n !== last) [last, since] = [n, Date.now()];
+    return n >= started || Date.now() - since > 5_000;
+  }, 5 * 60_000, 250);
+  if (last < started) console.log(`  (${started - last} of ${started} journeys had not logged their entry when the log went quiet)`);
+}
+
+const event = (id: string, userId: string) => ({ id, type: TYPE, userId, properties: { amount: 1 } });
+
+function phases(kairos: InProcessKairos) {
+  let seq = 0;
+  const expectAccepted = (res: { status: number; body: unknown }, n: number) => {
+    const accepted = (res.body as { accepted?: number }).accepted;
+    if (res.status !== 202 || accepted !== n) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  };
+  return {
+    single: (n: number) => {
+      const tag = `s${seq++}`;
+      return rate(n, 1, async (i) => expectAccepted(await kairos.postEvents([event(`${tag}-e${i}`, `${tag}-u${i}`)]), 1));
+    },
+    batch: (n: number) => {
+      const tag = `b${seq++}`;
+      return rate(n, BATCH, async (b) => {
+        const events = Array.from({ length: Math.min(BATCH, n - b * BATCH) }, (_, j) => event(`${tag}-e${b * BATCH + j}`, `${tag}-u${b * BATCH + j}`));
+        expectAccepted(await kairos.postEvents(events), events.length);
+      });
+    },
+    peer: (n: number) => {
+      const tag = `p${seq++}`;
+      return rate(n, 1, async (i) => {
+        const e: JourneyEvent = { version: 1, id: `${tag}-e${i}`, type: TYPE, userId: `${tag}-u${i}`, occurredAt: new Date().toISOString(), properties: { amount: 1 } };
+        await deliverToJourney(kairos.client, kairos.taskQueue, { kind: 'start', campaignKey: CAMPAIGN, campaignVersion: 1, userId: e.userId, event: e });
+      });
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const temporal = await provideBenchTemporal();
+  // A pool smaller than the requests in flight: PostgreSQL on a shared machine allows about 100 connections in all.
+  const db = await createBenchDatabase(16);
+  let kairos: InProcessKairos | undefined;
+  try {
+    const campaigns = new CampaignsRepository(db.dataSource);
+    await campaigns.saveActive(CAMPAIGN, campaign(CAMPAIGN, TYPE));
+    kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
+    const run = phases(kairos);
+    console.log(`${temporal.kind}; ${EVENTS} events per round, ${ROUNDS} rounds, ${IN_FLIGHT} in flight, batches of ${BATCH}`);
+
+    const t = performance.now();
+    await run.single(500);
+    await run.peer(500);
+    await settle(db.dataSource);
+    console.log(`warm-up done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const single: number[] = [];
+    const batch: number[] = [];
+    const peer: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? (['single', 'peer', 'batch'] as const) : (['peer', 'batch', 'single'] as const);
+      for (const which of order) {
+        const r = await run[which](EVENTS);
+        ({ single, peer, batch })[which].push(r);
+        await settle(db.dataSource);
+      }
+      console.log(`round ${round + 1}: API single ${single[round].toFixed(0)}/s, API batches ${batch[round].toFixed(0)}/s, signalWithStart ${peer[round].toFixed(0)}/s`);
+    }
+
+    for (let i = 0; i < OTHER_CAMPAIGNS; i++) await campaigns.saveActive(`bench-other-${i}`, campaign(`bench-other-${i}`, `other.event.${i}`));
+    // The API hears of them by NOTIFY; the last one routed means all are.
+    const routed = await waitFor(async () => {
+      const res = await kairos!.postEvents([{ id: `probe-${Date.now()}`, type: `other.event.${OTHER_CAMPAIGNS - 1}`, userId: 'probe' }]);
+      return ((res.body as { results?: Array<{ journeys: string[] }> }).results?.[0]?.journeys.length ?? 0) === 1;
+    }, 30_000, 250);
+    if (!routed) throw new Error('the 200 campaigns never reached the routing index');
+    started += 1;
+    await settle(db.dataSource);
+    const many: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      many.push(await run.single(EVENTS));
+      await settle(db.dataSource);
+      console.log(`round ${round + 1} with ${OTHER_CAMPAIGNS + 1} active campaigns: API single ${many[round].toFixed(0)}/s`);
+    }
+
+    const [s, b, p, m] = [median(single), median(batch), median(peer), median(many)];
+    console.log(`medians: API single ${s.toFixed(0)} events/s, API batches of ${BATCH} ${b.toFixed(0)} events/s, raw signalWithStart ${p.toFixed(0)} events/s`);
+    console.log(`batches: ${(b / p).toFixed(2)}x raw signalWithStart`);
+    console.log(`${OTHER_CAMPAIGNS + 1} active campaigns: ${m.toFixed(0)} events/s, ${(m / s).toFixed(2)}x the 1-campaign figure`);
+    console.log(`ingest: ${(s / p).toFixed(2)}x raw signalWithStart`);
+  } finally {
+    await kairos?.stop();
+    await db.drop();
+    await temporal.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
