@@ -107,8 +107,9 @@ persistence:
         connectProtocol: tcp
         user: $PG_USER
         password: ""
-        maxConns: 20
-        maxIdleConns: 20
+        # Each of the four services opens its own pool: keep the sum well under PostgreSQL's max_connections (100 by default).
+        maxConns: 8
+        maxIdleConns: 8
         maxConnLifetime: 1h
     visibility:
       sql:
@@ -118,8 +119,8 @@ persistence:
         connectProtocol: tcp
         user: $PG_USER
         password: ""
-        maxConns: 4
-        maxIdleConns: 4
+        maxConns: 2
+        maxIdleConns: 2
         maxConnLifetime: 1h
 global:
   membership:

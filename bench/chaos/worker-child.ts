@@ -1,0 +1,41 @@
+/**
+ * The journey worker as its own process, so chaos can SIGKILL it: the real
+ * createKairosWorker on DATABASE_URL / TEMPORAL_ADDRESS / TEMPORAL_TASK_QUEUE.
+ * Prints "ready" once polling; SIGTERM shuts it down in order.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { openDataSource } from '../../src/store/data-source';
+import { createKairosWorker } from '../../src/temporal/worker';
+import { quietRuntime } from '../support/in-process-kairos';
+import { PROOF_WORKFLOW_BUNDLE } from '../support/journey-bundle';
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const taskQueue = process.env.TEMPORAL_TASK_QUEUE!;
+  quietRuntime();
+  const dataSource = await openDataSource({ url: process.env.DATABASE_URL!, poolSize: 10 });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const native = await NativeConnection.connect({ address });
+  const worker = await createKairosWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue,
+    dataSource,
+    activityDeps: { temporal: { client, taskQueue } },
+    workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
+  });
+  process.once('SIGTERM', () => worker.shutdown());
+  const running = worker.run();
+  console.log('ready');
+  await running;
+  await native.close();
+  await connection.close();
+  await dataSource.destroy();
+}
+
+main().catch((err: unknown) => {
+  console.error('worker-child:', err);
+  process.exit(1);
+});
