@@ -52,6 +52,9 @@ function journeyStartOptions(taskQueue: string, d: { campaignKey: string; campai
   return {
     workflowId: journeyWorkflowId(d.campaignKey, d.userId),
     taskQueue,
+    // A task that must replay a long run on a busy worker can take more than
+    // the default 10 s; timing it out only makes the next attempt replay again.
+    workflowTaskTimeout: '30 seconds' as const,
     args: [{ version: 1 as const, campaignKey: d.campaignKey, campaignVersion: d.campaignVersion, userId: d.userId }] as [
       { version: 1; campaignKey: string; campaignVersion: number; userId: string },
     ],
