@@ -53,20 +53,28 @@ export async function post(kairos: InProcessKairos, tally: Tally, events: OrderE
 export const ORDER_AMOUNTS = [1, 10, 100] as const;
 export const FULL_AMOUNT = 111;
 
-export function orders(prefix: string, userId: string): OrderEvent[] {
-  return ORDER_AMOUNTS.map((amount, i) => ({ id: `${prefix}-${userId}-o${i}`, type: 'order.completed', userId, properties: { amount } }));
+/**
+ * Each scenario has its own order event type: an event is routed to every
+ * active campaign it enters, so a shared type would put every scenario's
+ * users into every scenario's campaign.
+ */
+export const orderType = (scenario: string) => `order.${scenario}`;
+
+export function orders(prefix: string, userId: string, scenario: string): OrderEvent[] {
+  return ORDER_AMOUNTS.map((amount, i) => ({ id: `${prefix}-${userId}-o${i}`, type: orderType(scenario), userId, properties: { amount } }));
 }
 
 /** The campaign every chaos scenario runs: three orders, then points equal to their summed amounts. */
-export function threeOrdersCampaign(key: string) {
+export function threeOrdersCampaign(key: string, scenario: string) {
+  const type = orderType(scenario);
   return {
     key,
     name: `chaos ${key}`,
-    entry: { on: 'order.completed' },
+    entry: { on: type },
     initial: 'collecting',
     states: {
-      collecting: { transitions: [{ to: 'rewarded', when: "count('order.completed') >= 3" }] },
-      rewarded: { actions: { steps: [{ type: 'points', amount: "sum('order.completed', 'amount')" }] }, end: true },
+      collecting: { transitions: [{ to: 'rewarded', when: `count('${type}') >= 3` }] },
+      rewarded: { actions: { steps: [{ type: 'points', amount: `sum('${type}', 'amount')` }] }, end: true },
     },
   };
 }

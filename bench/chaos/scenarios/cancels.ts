@@ -1,6 +1,6 @@
 import { runLimited, sleep } from '../../support/stats';
 import type { ChaosContext } from '../context';
-import { FULL_AMOUNT, orders, post, Tally, type OrderEvent } from '../load';
+import { FULL_AMOUNT, orders, orderType, post, Tally, type OrderEvent } from '../load';
 import { cancelLeaks, checkRewards, failedWorkflows, type Verdict } from '../verdict';
 import { verdict } from './worker-kill';
 
@@ -33,7 +33,7 @@ export async function cancels(ctx: ChaosContext, each: number): Promise<Verdict>
   // After: reward first, then the cancel of its second order.
   await runLimited(each, 16, async (i) => {
     const userId = `ca${i}`;
-    for (const e of orders(ctx.tag, userId)) await post(ctx.kairos, tally, [{ ...e, userId }]);
+    for (const e of orders(ctx.tag, userId, 'cancels')) await post(ctx.kairos, tally, [{ ...e, userId }]);
     expected.set(userId, FULL_AMOUNT);
   });
   const afterRewards = await checkRewards(ctx.ds, key, new Map(expected), { waitMs: 120_000, eventsPerReward: () => 3 });
@@ -42,10 +42,10 @@ export async function cancels(ctx: ChaosContext, each: number): Promise<Verdict>
   // Before: first order, its cancel, then three more orders.
   await runLimited(each, 16, async (i) => {
     const userId = `cb${i}`;
-    const [first, ...rest] = orders(ctx.tag, userId);
+    const [first, ...rest] = orders(ctx.tag, userId, 'cancels');
     await post(ctx.kairos, tally, [first]);
     await cancel(first.id);
-    const fourth: OrderEvent = { id: `${ctx.tag}-${userId}-o3`, type: 'order.completed', userId, properties: { amount: 1000 } };
+    const fourth: OrderEvent = { id: `${ctx.tag}-${userId}-o3`, type: orderType('cancels'), userId, properties: { amount: 1000 } };
     for (const e of [...rest, fourth]) await post(ctx.kairos, tally, [e]);
     expected.set(userId, 1110);
   });

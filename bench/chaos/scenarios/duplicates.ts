@@ -11,7 +11,7 @@ export async function duplicates(ctx: ChaosContext, users: number): Promise<Verd
   const expected = new Map<string, number>();
   await runLimited(users, 16, async (i) => {
     const userId = `dup${i}`;
-    const events = orders(ctx.tag, userId);
+    const events = orders(ctx.tag, userId, 'duplicates');
     for (const [n, e] of events.entries()) {
       const copies = (i * 3 + n) % 10 === 0 ? 3 : 2;
       const send = () => post(ctx.kairos, tally, [{ ...e, userId }]);

@@ -42,7 +42,8 @@ export async function longLife(ctx: ChaosContext, events: number): Promise<Verdi
     for (let b = w; b < end; b += batch) await post(ctx.kairos, tally, Array.from({ length: Math.min(batch, end - b) }, (_, k) => tick(b + k)));
     await post(ctx.kairos, tally, [tick(w + 3)]);
     if (end >= events) break;
-    const deadline = Date.now() + 60_000;
+    // Generous: the other scenarios' faults (a Temporal restart, PostgreSQL gone for a minute) stall it too.
+    const deadline = Date.now() + 180_000;
     while ((await counted()) < end) {
       if (Date.now() > deadline) throw new Error(`journey stuck below ${end} events`);
       await sleep(100);

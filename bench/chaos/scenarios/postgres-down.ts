@@ -12,7 +12,7 @@ export async function postgresDown(ctx: ChaosContext, users: number, downMs: num
   let outage = true;
   const load = runLimited(users, 4, async (i) => {
     const userId = `pg${i}`;
-    for (const e of orders(ctx.tag, userId)) {
+    for (const e of orders(ctx.tag, userId, 'postgres-down')) {
       await post(ctx.kairos, tally, [{ ...e, userId }]);
       if (outage) await sleep(100);
     }

@@ -13,7 +13,7 @@ export async function temporalRestart(ctx: ChaosContext, users: number, restarts
   let restarting = true;
   const load = runLimited(users, 4, async (i) => {
     const userId = `tr${i}`;
-    for (const e of orders(ctx.tag, userId)) {
+    for (const e of orders(ctx.tag, userId, 'temporal-restart')) {
       await post(ctx.kairos, tally, [{ ...e, userId }]);
       // Spread the load over the restarts rather than finishing before the first one.
       if (restarting) await sleep(150);

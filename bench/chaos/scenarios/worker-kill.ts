@@ -11,7 +11,7 @@ export async function workerKill(ctx: ChaosContext, users: number, kills: number
   const expected = new Map<string, number>();
   const load = runLimited(users, 16, async (i) => {
     const userId = `wk${i}`;
-    for (const e of orders(ctx.tag, userId)) await post(ctx.kairos, tally, [{ ...e, userId }]);
+    for (const e of orders(ctx.tag, userId, 'worker-kill')) await post(ctx.kairos, tally, [{ ...e, userId }]);
     expected.set(userId, FULL_AMOUNT);
   });
   const killer = (async () => {
