@@ -51,11 +51,14 @@ export async function syncBatchSchedule(client: Client, taskQueue: string, c: Ba
     });
     return c.status === 'paused' ? 'paused' : 'created';
   }
-  await handle.update((prev) => ({ ...prev, spec, action }));
-  if (c.status === 'paused') {
-    await handle.pause(`campaign ${c.key} paused`);
-    return 'paused';
-  }
-  await handle.unpause(`campaign ${c.key} v${c.version} active`);
-  return 'updated';
+  // One update carries the paused state too: a separate pause/unpause could be
+  // applied before this update, which would then restore the old state.
+  const paused = c.status === 'paused';
+  await handle.update((prev) => ({
+    ...prev,
+    spec,
+    action,
+    state: { ...prev.state, paused, note: paused ? `campaign ${c.key} paused` : `campaign ${c.key} v${c.version} active` },
+  }));
+  return paused ? 'paused' : 'updated';
 }

@@ -1,3 +1,4 @@
+import { eventually } from '../support/system-under-test';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { syncBatchSchedule } from '../../src/temporal/batch-schedules';
 import { batchEntryWorkflow, batchProgressQuery, batchScheduleId } from '../../src/workflows/batch-entry.workflow';
@@ -75,14 +76,17 @@ describe('batch entry for entry.cron campaigns', () => {
   it('keeps a Temporal Schedule in line with the campaign', async () => {
     const c = { key: 'gold-weekly', version: 1, status: 'active' as const, cron: '0 9 * * 1', timezone: 'Europe/Paris' };
     expect(await syncBatchSchedule(h.client, h.taskQueue, c)).toBe('created');
-    const described = await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
-    expect(described.spec.timezone).toBe('Europe/Paris');
-    expect(described.state.paused).toBe(false);
+    const created = await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
+    expect(created.spec.timezone).toBe('Europe/Paris');
+    expect(created.state.paused).toBe(false);
+    const described = () => h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
     expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'paused' })).toBe('paused');
-    expect((await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe()).state.paused).toBe(true);
+    await eventually(async () => ((await described()).state.paused ? true : undefined));
     expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, version: 2 })).toBe('updated');
-    const updated = await h.client.schedule.getHandle(batchScheduleId('gold-weekly')).describe();
-    expect(updated.state.paused).toBe(false);
+    const updated = await eventually(async () => {
+      const d = await described();
+      return !d.state.paused && (d.action as { args?: Array<{ campaignVersion?: number }> }).args?.[0]?.campaignVersion === 2 ? d : undefined;
+    });
     expect(updated.action).toMatchObject({ args: [{ campaignVersion: 2 }] });
     expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' })).toBe('deleted');
     expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' })).toBe('none');
