@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { resolveTemporalCli } from '../../src/temporal/cli-binary';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/launcher';
@@ -10,16 +9,9 @@ export interface BenchTemporal {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../test/support/free-port';
+
+export { freePort };
 
 /**
  * TEMPORAL_ADDRESS when set (e.g. the PostgreSQL-backed server of

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 export interface DataSourceOptions {
@@ -15,7 +14,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: opts.url,
-    entities,
+    // Repositories write their SQL (ON CONFLICT, jsonb_to_recordset, CTEs); the
+    // schema lives in the migrations, so there are no entity classes to drift.
+    entities: [],
     migrations,
     migrationsRun: false,
     synchronize: false,
