@@ -39,9 +39,9 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
       });
 
   it('reclaims the reward an event caused, shows it on the event, and a second cancel is the same cancel', async () => {
-    await sendEvent(sut, { id: 'ord-1', type: 'order.completed', userId: 'ann' });
+    await sendEvent(sut, { id: 'ord-1', type: 'order.completed', userId: 'cancel-ann' });
     const issued = await eventually(async () => {
-      const r = await rewardsOf('ann');
+      const r = await rewardsOf('cancel-ann');
       return r.body.rewards?.length === 1 ? r.body : undefined;
     });
     expect(issued).toEqual({
@@ -50,17 +50,17 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     });
     const before = await support('GET', '/v1/events/ord-1');
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ id: 'ord-1', type: 'order.completed', userId: 'ann', cancellation: null });
+    expect(before.body).toMatchObject({ id: 'ord-1', type: 'order.completed', userId: 'cancel-ann', cancellation: null });
     expect(before.body.deliveries).toEqual([
-      expect.objectContaining({ campaign: 'cashback', version: 1, kind: 'start', workflowId: 'journey:cashback:ann', status: 'delivered', attempts: 1, deliveredAt: expect.any(String) }),
+      expect.objectContaining({ campaign: 'cashback', version: 1, kind: 'start', workflowId: 'journey:cashback:cancel-ann', status: 'delivered', attempts: 1, deliveredAt: expect.any(String) }),
     ]);
 
     const first = await support('POST', '/v1/events/ord-1/cancel', { reason: 'refund 7781' });
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({ id: 'ord-1', cancelledAt: expect.any(String), reason: 'refund 7781', alreadyCancelled: false, journeys: ['journey:cashback:ann'], ended: [] });
+    expect(first.body).toEqual({ id: 'ord-1', cancelledAt: expect.any(String), reason: 'refund 7781', alreadyCancelled: false, journeys: ['journey:cashback:cancel-ann'], ended: [] });
 
     const after = await eventually(async () => {
-      const r = await rewardsOf('ann');
+      const r = await rewardsOf('cancel-ann');
       return r.body.rewards[0].status === 'reclaimed' ? r.body : undefined;
     });
     expect(after.balances).toEqual({ points: 0, credit: {} });
@@ -76,11 +76,11 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
       reclaimed: [expect.objectContaining({ rewardId: issued.rewards[0].id, outcome: 'reversed' })],
     });
     // Reversed once: the second cancel took nothing more.
-    expect((await rewardsOf('ann')).body.balances.points).toBe(0);
-    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from points_entries where user_id = 'ann'`);
+    expect((await rewardsOf('cancel-ann')).body.balances.points).toBe(0);
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from points_entries where user_id = 'cancel-ann'`);
     expect(n).toBe(2);
     // The journey saw the cancel once and ignored the second.
-    const view = await support('GET', '/v1/journeys/cashback/ann');
+    const view = await support('GET', '/v1/journeys/cashback/cancel-ann');
     const cancelNotes = view.body.trace.flatMap((t: { notes: Array<{ kind: string; message: string }> }) => t.notes).filter((n: { kind: string }) => n.kind === 'cancel');
     expect(cancelNotes.map((n: { message: string }) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/ord-1 cancelled: reclaiming/)]));
   });
