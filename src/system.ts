@@ -64,6 +64,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         namespace: temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         dataSource,
+        maxCachedJourneys: config.workerMaxCachedJourneys,
         activityDeps: {
           messageWebhooks: config.messageWebhooks,
           webhookSecret: config.webhookSecret,

@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(c.apiKeys).toBeUndefined();
     expect(c.databaseUrl).toBeUndefined();
     expect(c.workerMetricsPort).toBe(9464);
+    expect(c.workerMaxCachedJourneys).toBeUndefined();
+  });
+
+  it('takes a worker cache size of at least 2', () => {
+    expect(loadConfig({ WORKER_MAX_CACHED_JOURNEYS: '5000' }).workerMaxCachedJourneys).toBe(5000);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_JOURNEYS: '1' })).toThrow(/WORKER_MAX_CACHED_JOURNEYS/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_JOURNEYS: 'many' })).toThrow(/WORKER_MAX_CACHED_JOURNEYS/);
   });
 
   it('parses API_KEYS into roles, splitting on the last colon', () => {

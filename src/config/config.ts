@@ -72,6 +72,7 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
   WEBHOOK_SECRET: z.string().min(1).optional(),
 });
@@ -96,6 +97,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
   workerMetricsPort: number;
+  /** Journeys a worker keeps in memory between their tasks; unset: sized from the heap limit (src/temporal/worker.ts). */
+  workerMaxCachedJourneys?: number;
   /** Channel → webhook that delivers its messages; channels without one keep messages in the outbox. */
   messageWebhooks: MessageWebhooks;
   /** Signs webhook actions (X-Kairos-Signature); unset: they go unsigned. */
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     workerMetricsPort: c.WORKER_METRICS_PORT,
+    workerMaxCachedJourneys: c.WORKER_MAX_CACHED_JOURNEYS,
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,
   };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -13,6 +14,19 @@ export interface KairosWorkerOptions {
   activityDeps?: Omit<ActivityDeps, 'dataSource'>;
   /** Override for tests; by default the prebuilt bundle when present, else the sources. */
   workflowBundlePath?: string;
+  /** Journeys kept in memory between their tasks (config WORKER_MAX_CACHED_JOURNEYS); default: defaultCachedJourneys(). */
+  maxCachedJourneys?: number;
+}
+
+/**
+ * A cached journey costs about 130 KiB of heap (npm run bench:memory, with
+ * the zod-free bundle). The SDK's default assumes 1 MiB (600 per GiB); two
+ * thousand per GiB above a 256 MiB reserve keeps several times the measured
+ * cost as headroom for larger states, payloads and activities in flight.
+ */
+export function defaultCachedJourneys(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
+  const spareMiB = Math.max(heapLimitBytes / (1024 * 1024) - 256, 0);
+  return Math.max(Math.floor((spareMiB * 2000) / 1024), 100);
 }
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -29,6 +43,7 @@ export async function createKairosWorker(opts: KairosWorkerOptions): Promise<Wor
     taskQueue: opts.taskQueue,
     ...workflows,
     activities: createActivities({ ...opts.activityDeps, dataSource: opts.dataSource }),
+    maxCachedWorkflows: opts.maxCachedJourneys ?? defaultCachedJourneys(),
     // Let in-flight activities finish on SIGTERM before the process exits.
     shutdownGraceTime: '10 seconds',
   });

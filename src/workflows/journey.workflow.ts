@@ -1,5 +1,6 @@
 import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import { compileCampaign } from '../domain/compiler';
+// Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
+import { compileStoredCampaign } from '../domain/compiler/compile';
 import { initialJourneyState, LIMITS, preview } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { CarriedJourney, PendingInput } from './journey/carried';
@@ -58,7 +59,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     userId: input.userId,
     keepEntryTimes: LIMITS.entryTimes,
   });
-  const compiled = compileCampaign(start.definition, { version: input.campaignVersion });
+  const compiled = compileStoredCampaign(start.definition, { version: input.campaignVersion });
   if (!compiled.ok) {
     throw ApplicationFailure.create({
       type: 'PlanDoesNotCompile',

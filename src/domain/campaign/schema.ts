@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../issues';
 import { DURATION_HINT, parseDuration } from '../durations';
 import { ISO_TIMESTAMP, isIanaZone } from '../time';
 import { zodIssuesToDomain } from '../zod-issues';
+import { PARTICIPATION_DEFAULTS } from './defaults';
 
 export const Key = z
   .string()
@@ -239,14 +240,14 @@ export const Entry = z
 
 export const Participation = z
   .object({
-    maxEntries: z.number().int().min(1).default(1).describe('How many times one user may enter.'),
+    maxEntries: z.number().int().min(1).default(PARTICIPATION_DEFAULTS.maxEntries).describe('How many times one user may enter.'),
     cooldown: IsoDuration.optional().describe('Minimum time between two entries.'),
     frequency: z
       .object({ max: z.number().int().min(1), per: IsoDuration })
       .strict()
       .optional()
       .describe('At most `max` entries within any `per` window.'),
-    mode: z.enum(['serial', 'parallel']).default('serial').describe('serial: one active path per user; parallel: up to maxActive.'),
+    mode: z.enum(['serial', 'parallel']).default(PARTICIPATION_DEFAULTS.mode).describe('serial: one active path per user; parallel: up to maxActive.'),
     maxActive: z.number().int().min(1).optional().describe('Parallel mode: paths active at once (unlimited when absent).'),
   })
   .strict();
@@ -264,7 +265,7 @@ export const Campaign = z
     schedule: Schedule.optional(),
     audience: ConditionSource.optional().describe('A condition on user.*, checked at entry.'),
     entry: Entry,
-    participation: Participation.default({ maxEntries: 1, mode: 'serial' }),
+    participation: Participation.default({ ...PARTICIPATION_DEFAULTS }),
     exitOn: z.array(ExitRule).default([]),
     initial: StateName,
     states: z.record(StateName, State).refine((s) => Object.keys(s).length > 0, { error: 'a campaign needs at least one state' }),

@@ -1,9 +1,14 @@
 /**
- * compileCampaign: from any JSON to a runnable, immutable plan or a list of
- * problems, each with the JSON path an operator can act on. It never throws:
- * the API calls it on whatever clients send.
+ * compilePlan: a campaign that passed the schema, to a runnable, immutable
+ * plan or a list of problems (the checks a schema cannot express), each with
+ * the JSON path an operator can act on. It never throws.
+ *
+ * No zod here: the journey workflow compiles its pinned plan with this module,
+ * and every module in the workflow bundle is instantiated per cached journey.
+ * compileCampaign (compile-campaign.ts) validates arbitrary JSON first.
  */
-import { parseCampaign, type Campaign } from '../campaign/schema';
+import { applyCampaignDefaults } from '../campaign/defaults';
+import type { Campaign, CampaignInput } from '../campaign/schema';
 import { fail, joinPath, ok, type Result } from '../issues';
 import { CompileContext, type PoolRef } from './context';
 import { deepFreeze } from './freeze';
@@ -21,11 +26,22 @@ export interface CompileOptions {
   pools?: ReadonlyArray<PoolRef>;
 }
 
-export function compileCampaign(input: unknown, opts: CompileOptions = {}): Result<CompiledPlan> {
+export function compilePlan(campaign: Campaign, opts: CompileOptions = {}): Result<CompiledPlan> {
+  return guarded(() => compileParsed(campaign, opts));
+}
+
+/**
+ * A definition as stored when its version was activated (so it passed the
+ * schema then): the schema's defaults applied here, then compiled. Should the
+ * stored JSON be damaged after all, the result is issues, not an exception.
+ */
+export function compileStoredCampaign(definition: unknown, opts: CompileOptions = {}): Result<CompiledPlan> {
+  return guarded(() => compileParsed(applyCampaignDefaults(definition as CampaignInput), opts));
+}
+
+function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
   try {
-    const parsed = parseCampaign(input);
-    if (!parsed.ok) return parsed;
-    return compileParsed(parsed.value, opts);
+    return compile();
   } catch (error) {
     // A bug here must not become a 500 for the client; report it where it can be seen.
     const detail = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
-export { compileCampaign, type CompileOptions } from './compile';
+export { compileCampaign } from './compile-campaign';
+export { compilePlan, compileStoredCampaign, type CompileOptions } from './compile';
 export type { PoolRef } from './context';
 export * from './plan';
 export { actionsOf } from './steps';

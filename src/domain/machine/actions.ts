@@ -9,7 +9,7 @@
  *   (a false `if`, an exhausted pool or a not-eligible user count as not succeeded).
  */
 import type { CompiledAction, CompiledAmount, CompiledGroup, CompiledStep } from '../compiler';
-import { isReward } from '../compiler';
+import { isReward } from '../compiler/plan';
 import type { CompiledCondition, FactContext } from '../conditions';
 import { toIso } from '../time';
 import type { ResolvedAction, RunAction } from './effects';

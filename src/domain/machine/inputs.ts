@@ -1,70 +1,62 @@
 /**
  * What the journey workflow feeds the machine: signals (events, cancellations,
- * exits), its timers, and the outcomes of the actions it ran. Versioned, and
- * validated with zod so a malformed signal is refused at the edge instead of
- * corrupting a journey.
+ * exits), its timers, and the outcomes of the actions it ran. Versioned.
+ *
+ * Plain types, no zod: this module is part of the workflow bundle, and the
+ * SDK instantiates every bundled module once per cached workflow, so a schema
+ * library here would cost memory in every journey. Signals are checked where
+ * they arrive (src/workflows/journey/signal-inputs.ts).
  */
-import { z } from 'zod';
-import { JourneyEvent } from '../event';
+import type { JourneyEvent } from '../event';
 
 /** Workflow time: epoch milliseconds or an ISO timestamp. */
-export const Now = z.union([z.number().finite(), z.string().min(1)]);
+export type Now = number | string;
 
-const base = { version: z.literal(1), now: Now };
+interface Base {
+  version: 1;
+  now: Now;
+}
 
-export const EventInput = z.object({
-  ...base,
-  kind: z.literal('event'),
-  event: JourneyEvent,
-  /** The user's stored profile; merged with the event's `user` property, if any. */
-  user: z.record(z.string(), z.unknown()).default({}),
-});
+export interface EventInput extends Base {
+  kind: 'event';
+  event: JourneyEvent;
+  /** The user's stored profile; merged with the event's `user` property, if any. Defaults to {}. */
+  user?: Record<string, unknown>;
+}
 
 /** Batch entry (entry.cron): the tick found this user in the audience. */
-export const ScheduledEntryInput = z.object({
-  ...base,
-  kind: z.literal('scheduledEntry'),
+export interface ScheduledEntryInput extends Base {
+  kind: 'scheduledEntry';
   /** Unique per tick, so a redelivered tick enters once. */
-  tickId: z.string().min(1),
-  user: z.record(z.string(), z.unknown()).default({}),
-});
+  tickId: string;
+  user?: Record<string, unknown>;
+}
 
-export const TimerInput = z.object({ ...base, kind: z.literal('timer'), timerId: z.string().min(1) });
+export interface TimerInput extends Base {
+  kind: 'timer';
+  timerId: string;
+}
 
-export const ActionOutcome = z.enum(['succeeded', 'failed', 'skipped', 'exhausted', 'notEligible']);
-export type ActionOutcome = z.infer<typeof ActionOutcome>;
+export type ActionOutcome = 'succeeded' | 'failed' | 'skipped' | 'exhausted' | 'notEligible';
 
-export const ActionOutcomeInput = z.object({
-  ...base,
-  kind: z.literal('actionOutcome'),
-  pathId: z.string(),
-  stepId: z.string(),
-  outcome: ActionOutcome,
+export interface ActionOutcomeInput extends Base {
+  kind: 'actionOutcome';
+  pathId: string;
+  stepId: string;
+  outcome: ActionOutcome;
   /** What the activity reports, e.g. `{ rewardId, code }`; kept with the reward. */
-  result: z.unknown().optional(),
-});
+  result?: unknown;
+}
 
-export const CancelEventInput = z.object({
-  ...base,
-  kind: z.literal('cancelEvent'),
-  eventId: z.string().min(1),
-  reason: z.string().optional(),
-});
+export interface CancelEventInput extends Base {
+  kind: 'cancelEvent';
+  eventId: string;
+  reason?: string;
+}
 
-export const ExitInput = z.object({ ...base, kind: z.literal('exit'), reason: z.string().min(1) });
+export interface ExitInput extends Base {
+  kind: 'exit';
+  reason: string;
+}
 
-export const JourneyInput = z.discriminatedUnion('kind', [
-  EventInput,
-  ScheduledEntryInput,
-  TimerInput,
-  ActionOutcomeInput,
-  CancelEventInput,
-  ExitInput,
-]);
-export type JourneyInput = z.input<typeof JourneyInput>;
-export type EventInput = z.input<typeof EventInput>;
-export type ScheduledEntryInput = z.input<typeof ScheduledEntryInput>;
-export type TimerInput = z.infer<typeof TimerInput>;
-export type ActionOutcomeInput = z.infer<typeof ActionOutcomeInput>;
-export type CancelEventInput = z.infer<typeof CancelEventInput>;
-export type ExitInput = z.infer<typeof ExitInput>;
+export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput;
