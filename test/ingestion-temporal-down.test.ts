@@ -69,6 +69,12 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const res = await fetch(`${baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as { accepted: number; duplicates: number; results: Array<{ id: string; status: string; journeys: string[] }> } };
   };
+  /** A gauge's value as /metrics shows it. */
+  const gauge = async (name: string) => {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
   const signalledIds = async (workflowId: string) => {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).flatMap((e) => {
@@ -110,6 +116,9 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const pending = await db.dataSource.query(`select event_id, attempts, last_error is not null as failed from signal_outbox where delivered_at is null order by id`);
     expect(pending.map((r: { event_id: string }) => r.event_id)).toEqual(['down-1', 'down-2', 'down-3', 'down-5']);
     expect(pending.slice(0, 3).every((r: { attempts: number; failed: boolean }) => r.attempts >= 1 && r.failed)).toBe(true);
+    // The backlog is visible to monitoring.
+    expect(await gauge('kairos_outbox_pending_deliveries')).toBe(4);
+    expect(await gauge('kairos_outbox_oldest_pending_seconds')).toBeGreaterThan(0);
 
     // The relay keeps trying while Temporal is away, with backoff.
     await eventually(async () => {
@@ -122,6 +131,9 @@ describe('events accepted while Temporal is down are delivered when it is back',
       const [{ n }] = await db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
       return n === 0 ? true : undefined;
     }, 60_000);
+
+    expect(await gauge('kairos_outbox_pending_deliveries')).toBe(0);
+    expect(await gauge('kairos_outbox_oldest_pending_seconds')).toBe(0);
 
     // Each journey got its events once, in the order they were accepted.
     expect(await signalledIds('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);

@@ -180,7 +180,15 @@ export class SignalOutboxRepository {
 
   /** Deliveries not yet acknowledged (metrics, tests). */
   async pendingCount(): Promise<number> {
-    const [row]: Row[] = await this.ds.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
-    return row.n as number;
+    return (await this.backlog()).pending;
+  }
+
+  /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
+  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+    const [row]: Row[] = await this.ds.query(
+      `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age
+         from signal_outbox where delivered_at is null`,
+    );
+    return { pending: row.n as number, oldestSeconds: row.age as number };
   }
 }

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+
+/**
+ * The outbox backlog, read from PostgreSQL at each scrape: deliveries that
+ * Temporal has not acknowledged yet, and the age of the oldest. A growing age
+ * is the signal to alert on (Temporal unreachable, a journey refusing signals).
+ * While the database is unreachable the gauges keep their last values, so a
+ * scrape still answers.
+ */
+@Injectable()
+export class OutboxMetrics {
+  constructor(@Inject(Registry) registry: Registry, outbox: SignalOutboxRepository) {
+    let last: Promise<{ pending: number; oldestSeconds: number } | null> | null = null;
+    // Both gauges are collected in one scrape: one query serves them.
+    const read = () => {
+      last ??= outbox
+        .backlog()
+        .catch(() => null)
+        .finally(() => setImmediate(() => (last = null)));
+      return last;
+    };
+    new Gauge({
+      name: 'kairos_outbox_pending_deliveries',
+      help: 'Event deliveries to journeys not yet acknowledged by Temporal.',
+      registers: [registry],
+      async collect() {
+        const b = await read();
+        if (b) this.set(b.pending);
+      },
+    });
+    new Gauge({
+      name: 'kairos_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest unacknowledged delivery (0 when none waits).',
+      registers: [registry],
+      async collect() {
+        const b = await read();
+        if (b) this.set(b.oldestSeconds);
+      },
+    });
+  }
+}
