@@ -53,11 +53,16 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     else log.warn('ignored an unknown or malformed signal', { signal: name });
   });
 
+  // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
+  const leanHistory = patched('lean-journey-history');
+  // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
+  const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
     campaignKey: input.campaignKey,
     version: input.campaignVersion,
     userId: input.userId,
     keepEntryTimes: LIMITS.entryTimes,
+    ...(leanHistory && !input.carried ? { withProfile: true, ownLogKeyPrefix: logKeyPrefix } : {}),
   });
   const compiled = compileStoredCampaign(start.definition, { version: input.campaignVersion });
   if (!compiled.ok) {
@@ -76,12 +81,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       entryTimes: start.prior.times,
     };
   const journey = new JourneyShell(
-    { workflowId, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId },
+    { workflowId, logKeyPrefix, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId },
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: patched('defer-events-during-actions') },
+    { deferEventsDuringActions: patched('defer-events-during-actions'), leanHistory },
     input.carried,
+    start.profile,
   );
   if (!input.carried) upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
 

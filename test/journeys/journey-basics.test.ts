@@ -65,6 +65,36 @@ describe('journey workflow on the real dev server', () => {
     ]);
   });
 
+  it('keeps its history lean: the log in local-activity batches, JourneyState upserted once per batch of inputs, the profile read with the start', async () => {
+    const c = { key: 'sp-lean', version: await h.seedCampaign(spendAndPost('sp-lean', 'PT60S')) };
+    // Entry, then `rewarded` on the second post, then the path ends after its reward.
+    await h.send(c, { id: 'l1', type: 'order.completed', userId: 'u-lean', properties: { amount: 20 } });
+    await Promise.all([
+      h.send(c, { id: 'l2', type: 'post.created', userId: 'u-lean' }, 'signal'),
+      h.send(c, { id: 'l3', type: 'post.created', userId: 'u-lean' }, 'signal'),
+    ]);
+    await h.handle('sp-lean', 'u-lean').result();
+    const events = (await h.handle('sp-lean', 'u-lean').fetchHistory()).events ?? [];
+    const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(scheduled).toEqual(['issueReward']);
+    const localActivities = events.flatMap((e) => {
+      const data = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data : undefined;
+      return data ? [(JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type] : [];
+    });
+    expect(localActivities).not.toContain('loadProfile');
+    expect(localActivities.filter((t) => t === 'loadJourneyStart')).toHaveLength(1);
+    expect(localActivities.filter((t) => t === 'recordTransitions').length).toBeGreaterThanOrEqual(1);
+    const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.JourneyState);
+    const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+    expect(upserts.length).toBeLessThanOrEqual(tasks);
+    const log = await new TransitionsRepository(h.db.dataSource).forUser('sp-lean', 'u-lean');
+    expect(log.map((t) => [t.fromState, t.toState])).toEqual([
+      [null, 'collecting'],
+      ['collecting', 'rewarded'],
+    ]);
+    expect(new Set(log.map((t) => t.idempotencyKey.split(':').slice(0, -1).join(':'))).size).toBe(1);
+  });
+
   it('moves on `after`, sends the nudge message, and expires', async () => {
     const def = spendAndPost('sp-after', 'PT1S');
     (def.states.nudged.transitions[1] as { after: string }).after = 'PT2S';

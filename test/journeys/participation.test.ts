@@ -1,3 +1,4 @@
+import { exitSignal } from '../../src/workflows/journey.workflow';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 const waitAndEnd = (key: string, participation: Record<string, unknown>, waitFor = 'PT60S') => ({
@@ -76,5 +77,18 @@ describe('participation: modes and caps on the real dev server', () => {
     const second = await h.handle('once', 'u').result();
     expect(second).toMatchObject({ status: 'ended', entries: 1 });
     expect(await entriesOf(h, 'once', 'u')).toBe(1);
+  });
+
+  it('maxEntries counts the entries of earlier executions of the journey (log keys are per execution)', async () => {
+    const c = { key: 'twice', version: await h.seedCampaign(waitAndEnd('twice', { maxEntries: 2 }, 'PT1S')) };
+    // An operator exit ends the first execution with an entry left; the next event starts a second one.
+    await h.send(c, { id: 'tw1', type: 'visit', userId: 'u' });
+    await h.handle('twice', 'u').signal(exitSignal, { version: 1, reason: 'support request' });
+    expect((await h.handle('twice', 'u').result()).entries).toBe(1);
+    await h.send(c, { id: 'tw2', type: 'visit', userId: 'u' });
+    expect((await h.handle('twice', 'u').result()).entries).toBe(2);
+    await h.send(c, { id: 'tw3', type: 'visit', userId: 'u' });
+    expect(await h.handle('twice', 'u').result()).toMatchObject({ entries: 2, endReason: expect.stringMatching(/maxEntries/) });
+    expect(await entriesOf(h, 'twice', 'u')).toBe(2);
   });
 });

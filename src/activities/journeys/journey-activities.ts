@@ -6,6 +6,8 @@ import { TransitionsRepository, type TransitionRecord } from '../../store/reposi
 export interface JourneyStart {
   definition: Record<string, unknown>;
   prior: PriorEntries;
+  /** The user's stored profile, when asked for (`withProfile`): saves a journey its own first lookup. */
+  profile?: Record<string, unknown>;
 }
 
 /** Campaign versions are immutable, so a definition once read is good for the worker's life. */
@@ -19,7 +21,7 @@ export function createJourneyActivities(deps: { dataSource: DataSource }) {
 
   return {
     /** The pinned plan's definition and the user's past entries into the campaign. */
-    async loadJourneyStart(req: { campaignKey: string; version: number; userId: string; keepEntryTimes: number }): Promise<JourneyStart> {
+    async loadJourneyStart(req: { campaignKey: string; version: number; userId: string; keepEntryTimes: number; withProfile?: boolean; ownLogKeyPrefix?: string }): Promise<JourneyStart> {
       const cacheKey = `${req.campaignKey}@${req.version}`;
       let definition = definitions.get(cacheKey);
       if (!definition) {
@@ -35,7 +37,11 @@ export function createJourneyActivities(deps: { dataSource: DataSource }) {
         definitions.set(cacheKey, found);
         definition = found;
       }
-      return { definition, prior: await context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes) };
+      const [prior, profile] = await Promise.all([
+        context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes, req.ownLogKeyPrefix),
+        req.withProfile ? context.profile(req.userId) : undefined,
+      ]);
+      return profile === undefined ? { definition, prior } : { definition, prior, profile };
     },
 
     /** The user's stored profile (`user.*` facts). */
@@ -43,9 +49,18 @@ export function createJourneyActivities(deps: { dataSource: DataSource }) {
       return context.profile(req.userId);
     },
 
-    /** Appends one transition to the journey log; idempotent by its key. */
+    /** Appends one transition to the journey log; idempotent by its key. (Journeys from before the batched log.) */
     async recordTransition(record: TransitionRecord): Promise<{ written: boolean }> {
       return { written: await transitions.record(record) };
+    },
+
+    /**
+     * Appends transitions to the journey log in their order. A key written
+     * before is written again: a local activity's write can come from a
+     * workflow task that failed, and its retry has the last word.
+     */
+    async recordTransitions(req: { records: TransitionRecord[] }): Promise<{ written: number }> {
+      return { written: await transitions.recordMany(req.records) };
     },
   };
 }

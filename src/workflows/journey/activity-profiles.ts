@@ -32,3 +32,12 @@ export const lookups = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
 });
+
+/**
+ * The journey log, batched: local, so a write costs a marker in the history
+ * rather than an activity task; retried until it succeeds (idempotent by key).
+ */
+export const journeyLog = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});

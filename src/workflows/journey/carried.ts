@@ -22,4 +22,6 @@ export interface CarriedJourney {
   transitionSeq: number;
   run: number;
   profileLoadedAt: number | null;
+  /** The JourneyState search attribute as last upserted (absent from runs before patch lean-journey-history). */
+  shownState?: string;
 }

@@ -6,16 +6,17 @@ import {
   isCancellation,
   log,
   sleep,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
 import { step, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
-import { HELD_STATE, JOURNEY_STATE } from '../search-attributes';
+import { HELD_STATE } from '../search-attributes';
 import { runAction } from './actions';
 import { lookups, mustComplete } from './activity-profiles';
 import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './definitions';
+import { JourneyLogWriter, type LogEntry } from './journey-log';
+import { JourneyStateAttribute } from './state-attribute';
 
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
@@ -28,10 +29,14 @@ const PROFILE_TTL_MS = 60_000;
 /** Behaviour switched on by `patched()` in the workflow, so journeys that ran before replay as they ran. */
 export interface ShellFeatures {
   deferEventsDuringActions: boolean;
+  /** Batched journey log, coalesced JourneyState upserts, profile read with the journey's start. */
+  leanHistory: boolean;
 }
 
 export interface ShellIdentity {
   workflowId: string;
+  /** Journey-log keys are this plus the transition's sequence number. */
+  logKeyPrefix: string;
   campaignKey: string;
   campaignVersion: number;
   userId: string;
@@ -50,10 +55,12 @@ export class JourneyShell {
   private readonly decisions = new Map<string, 'retry' | 'skip'>();
   /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
-  /** Journey-log writes go one after another, so the log's order is the journey's order. */
-  private logTail: Promise<void> = Promise.resolve();
+  private readonly log: JourneyLogWriter;
+  private readonly stateAttribute: JourneyStateAttribute;
   private transitionSeq: number;
   private profileLoadedAt: number | null;
+  /** The profile read with the journey's start, for its first input. */
+  private preloadedProfile: Record<string, unknown> | undefined;
   private ended = false;
   readonly run: number;
 
@@ -65,10 +72,17 @@ export class JourneyShell {
     inbox: PendingInput[],
     private readonly features: ShellFeatures,
     carried?: CarriedJourney,
+    preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
+    this.log = new JourneyLogWriter(id, features.leanHistory);
+    this.stateAttribute = new JourneyStateAttribute(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
+    if (preloadedProfile) {
+      this.preloadedProfile = preloadedProfile;
+      this.profileLoadedAt = Date.now();
+    }
     this.run = (carried?.run ?? 0) + 1;
     this.ended = state.status === 'ended';
     if (carried) this.resume(carried);
@@ -82,18 +96,22 @@ export class JourneyShell {
   async runUntilDone(): Promise<CarriedJourney | null> {
     let handledThisTask = 0;
     for (;;) {
+      // Shown once the inputs at hand are handled, before the journey waits.
+      if (this.inbox.length === 0) this.stateAttribute.flush();
       await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
       if (this.inbox.length === 0 && this.finished()) break;
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
       if (this.shouldContinueAsNew()) {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
         await condition(allHandlersFinished);
+        this.stateAttribute.flush();
         return this.carry();
       }
       await this.handle(this.inbox.shift()!);
       if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
         // A burst of signals lands in one workflow task; let that task complete
         // (and its history length update) before taking on the rest.
+        this.stateAttribute.flush();
         await sleep(1, { summary: 'pause between batches of events' });
         handledThisTask = 0;
       }
@@ -135,7 +153,9 @@ export class JourneyShell {
   /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
   private async profile(): Promise<Record<string, unknown>> {
     const now = Date.now();
-    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) return this.state.user;
+    const preloaded = this.preloadedProfile;
+    this.preloadedProfile = undefined;
+    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) return preloaded ?? this.state.user;
     const user = await lookups.loadProfile({ userId: this.id.userId });
     this.profileLoadedAt = now;
     return user;
@@ -194,27 +214,14 @@ export class JourneyShell {
   private launch(e: OutstandingEffect): void {
     const id = this.effectId(e);
     this.outstanding.set(id, e);
-    const done = e.kind === 'recordTransition' ? (this.logTail = this.logTail.then(() => this.perform(e))) : this.perform(e);
+    // The log keeps the journey's order: entries are written one batch after another.
+    const done = e.kind === 'recordTransition' ? this.log.write(e) : this.perform(e);
     void done.then(() => this.outstanding.delete(id));
   }
 
-  private async perform(e: OutstandingEffect): Promise<void> {
+  private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
     if (e.kind === 'reclaimRewards') {
       await mustComplete.reclaimRewards({ idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` });
-      return;
-    }
-    if (e.kind === 'recordTransition') {
-      await mustComplete.recordTransition({
-        idempotencyKey: `${this.id.workflowId}:${e.seq}`,
-        campaignKey: this.id.campaignKey,
-        campaignVersion: this.id.campaignVersion,
-        userId: this.id.userId,
-        workflowId: this.id.workflowId,
-        fromState: e.from,
-        toState: e.to,
-        at: e.at,
-        cause: e.cause,
-      });
       return;
     }
     await this.performAction(e);
@@ -269,11 +276,13 @@ export class JourneyShell {
     this.held.set(key, { effect: e, error, since });
     log.warn('action held for an operator', { stepId: e.stepId, error });
     this.showState(this.currentStates());
+    this.stateAttribute.flush();
     await condition(() => this.decisions.has(key));
     const decision = this.decisions.get(key)!;
     this.decisions.delete(key);
     this.held.delete(key);
     this.showState(this.currentStates());
+    this.stateAttribute.flush();
     return decision;
   }
 
@@ -304,7 +313,7 @@ export class JourneyShell {
   /** JourneyState is one Keyword: the state (states joined by "," for parallel paths), or `held`. */
   private showState(states: string[]): void {
     const value = this.held.size > 0 ? HELD_STATE : states.join(',');
-    upsertSearchAttributes([{ key: JOURNEY_STATE, value: value || 'none' }]);
+    this.stateAttribute.show(value || 'none');
   }
 
   private carry(): CarriedJourney {
@@ -317,6 +326,7 @@ export class JourneyShell {
       transitionSeq: this.transitionSeq,
       run: this.run,
       profileLoadedAt: this.profileLoadedAt,
+      shownState: this.stateAttribute.lastShown,
     };
   }
 

@@ -1,0 +1,72 @@
+import type { RecordTransition } from '../../domain/machine';
+import type { Activities } from '../../activities';
+import { journeyLog, mustComplete } from './activity-profiles';
+import type { ShellIdentity } from './shell';
+
+export type LogEntry = RecordTransition & { seq: number };
+type TransitionRecord = Parameters<Activities['recordTransition']>[0];
+
+/** Most transitions one local activity writes; keeps its input and marker small. */
+const ENTRIES_PER_WRITE = 100;
+
+/**
+ * The journey log (journey_transitions, what analytics read): entries are
+ * written in the journey's order, each exactly once (idempotent by key).
+ *
+ * Batched (patch `lean-journey-history`): one local activity writes whatever
+ * queued while the previous write ran, so a journey's log costs a marker per
+ * batch instead of an activity task, a workflow task and three history
+ * events per transition. Journeys that started before the patch replay as
+ * they ran: one `recordTransition` activity per entry, one after another.
+ */
+export class JourneyLogWriter {
+  private readonly queue: Array<{ entry: LogEntry; done: () => void }> = [];
+  private writing = false;
+  /** Serial mode: each write starts after the previous one. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly id: ShellIdentity,
+    private readonly batched: boolean,
+  ) {}
+
+  /** Resolves once the entry is stored. */
+  write(entry: LogEntry): Promise<void> {
+    if (!this.batched) return (this.tail = this.tail.then(() => this.writeOne(entry)));
+    return new Promise<void>((done) => {
+      this.queue.push({ entry, done });
+      if (!this.writing) {
+        this.writing = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, ENTRIES_PER_WRITE);
+      await journeyLog.recordTransitions({ records: batch.map((b) => this.record(b.entry)) });
+      for (const b of batch) b.done();
+    }
+    // Set in the same turn as the emptiness check: an entry queued after it starts a new drain.
+    this.writing = false;
+  }
+
+  private async writeOne(entry: LogEntry): Promise<void> {
+    await mustComplete.recordTransition(this.record(entry));
+  }
+
+  private record(e: LogEntry): TransitionRecord {
+    return {
+      idempotencyKey: `${this.id.logKeyPrefix}${e.seq}`,
+      campaignKey: this.id.campaignKey,
+      campaignVersion: this.id.campaignVersion,
+      userId: this.id.userId,
+      workflowId: this.id.workflowId,
+      fromState: e.from,
+      toState: e.to,
+      at: e.at,
+      cause: e.cause,
+    };
+  }
+}
