@@ -10,6 +10,7 @@
  * BENCH_USERS (300), BENCH_CONCURRENCY (32); TEMPORAL_ADDRESS to use a given
  * server (e.g. scripts/temporal-server.sh start), else an own dev server.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -19,6 +20,7 @@ import { startBaselineWorker } from './baseline/baseline-worker';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
+import { closeLeftovers } from './support/leftovers';
 import { percentile, runLimited, waitFor } from './support/stats';
 
 const USERS = Number(process.env.BENCH_USERS ?? 300);
@@ -26,6 +28,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const EVENTS_PER_USER = 3;
 const DONE_TIMEOUT_MS = 10 * 60_000;
 const CAMPAIGN = 'bench-three-orders';
+/** In every user id: on a persistent server an earlier run's journeys must not take this run's events. */
+const RUN = randomBytes(3).toString('hex');
 
 const campaign = {
   key: CAMPAIGN,
@@ -122,16 +126,17 @@ async function main(): Promise<void> {
         await raw(`${prefix}-b`, `${prefix}-b-o${e}`);
       }
     };
-    await warm('warm');
+    await warm(`${RUN}-warm`);
 
-    const base = await measure('baseline', db.dataSource, 'base', viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
+    const base = await measure('baseline', db.dataSource, `${RUN}-base`, viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
     print(base);
-    const journeys = await measure('kairos', db.dataSource, 'kai', viaApi(kairos), kairosRewards);
+    const journeys = await measure('kairos', db.dataSource, `${RUN}-kai`, viaApi(kairos), kairosRewards);
     print(journeys);
     const throughputRatio = journeys.perSecond / base.perSecond;
     const p99Ratio = journeys.p99 / base.p99;
     console.log(`p50 ${(journeys.p50 / base.p50).toFixed(2)}x baseline`);
     console.log(`journeys: ${throughputRatio.toFixed(2)}x baseline throughput, p99 ${p99Ratio.toFixed(2)}x baseline`);
+    await closeLeftovers(kairos.client, [kairos.taskQueue, baselineQueue]);
   } finally {
     for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('while stopping:', err));
   }

@@ -26,6 +26,7 @@ import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { quietRuntime } from './support/in-process-kairos';
 import { PROOF_WORKFLOW_BUNDLE } from './support/journey-bundle';
+import { closeLeftovers } from './support/leftovers';
 import { runLimited, sleep, waitFor } from './support/stats';
 
 const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 10_000);
@@ -125,15 +126,7 @@ async function main(): Promise<void> {
     console.log(`process RSS (heap + SDK core's native cache): ${(before.rss / MiB).toFixed(0)} MiB before, ${(after.rss / MiB).toFixed(0)} MiB after: ${(rssPerJourney / 1024).toFixed(1)} KiB per journey`);
     console.log(`memory: ${Math.floor((1024 * MiB) / perJourney)} cached journeys per GiB`);
     // A persistent server (scripts/temporal-server.sh) would keep them waiting for an hour, then for a worker that is gone.
-    await connection.workflowService
-      .startBatchOperation({
-        namespace: 'default',
-        jobId: `${taskQueue}-cleanup`,
-        visibilityQuery: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
-        reason: 'bench:memory done',
-        terminationOperation: {},
-      })
-      .catch((err: unknown) => console.error('could not terminate the journeys:', (err as Error).message));
+    await closeLeftovers(client, [taskQueue], 0);
   } finally {
     for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('while stopping:', err));
   }
