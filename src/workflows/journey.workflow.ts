@@ -55,6 +55,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
 
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
   const leanHistory = patched('lean-journey-history');
+  // Every patch is asked for before the first await: a local activity that
+  // outlasts its workflow task (PostgreSQL away at the start) pushed a later
+  // patch marker into the next task, and such a history failed to replay.
+  // Journeys from before lean-journey-history ask for this one after the load, as they did.
+  const deferEarly = leanHistory ? patched('defer-events-during-actions') : undefined;
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
@@ -85,7 +90,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: patched('defer-events-during-actions'), leanHistory },
+    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory },
     input.carried,
     start.profile,
   );

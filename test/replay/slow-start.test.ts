@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { openDataSource } from '../../src/store/data-source';
+import { CampaignsRepository } from '../../src/store/repositories/campaigns.repository';
+import { deliverToJourney } from '../../src/temporal/journey-delivery';
+import { createKairosWorker } from '../../src/temporal/worker';
+import { journeyWorkflowId, stateQuery } from '../../src/workflows/journey.workflow';
+import { eventually } from '../support/system-under-test';
+import { TcpProxy } from '../support/tcp-proxy';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * A journey whose first lookup outlasts its workflow task (PostgreSQL away
+ * when it starts): the SDK completes the task while the local activity still
+ * retries, so what follows the lookup lands in a later task. Such a history
+ * must replay. (It did not while a patch was asked for after the lookup:
+ * found by `npm run chaos`, PostgreSQL down during the marathon.)
+ */
+describe('a journey that starts while PostgreSQL is away', () => {
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let proxied: DataSource;
+  let connection: Connection;
+  let native: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `kairos-slow-start-${randomBytes(4).toString('hex')}`;
+  const address = () => process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
+
+  beforeAll(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
+    } catch {
+      // Installed already by another suite in this process.
+    }
+    db = await createTestDatabase();
+    await new CampaignsRepository(db.dataSource).saveActive('slow-start', {
+      key: 'slow-start',
+      name: 'slow start',
+      entry: { on: 'visit' },
+      initial: 'visited',
+      states: { visited: { end: true } },
+    });
+    const url = new URL(db.url);
+    proxy = new TcpProxy(Number(url.port || 5432), url.hostname);
+    await proxy.start();
+    url.port = String(proxy.port);
+    proxied = await openDataSource({ url: url.toString(), poolSize: 4 });
+    connection = await Connection.connect({ address: address() });
+    native = await NativeConnection.connect({ address: address() });
+    worker = await createKairosWorker({ connection: native, namespace: 'default', taskQueue, dataSource: proxied });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await native?.close();
+    await connection?.close();
+    await proxied?.destroy().catch(() => undefined);
+    await proxy?.stop();
+    await db?.drop();
+  });
+
+  it('asks for every patch before its first lookup, and replays when the lookup spans workflow tasks', async () => {
+    const client = new Client({ connection, namespace: 'default' });
+    await proxy.stop();
+    await deliverToJourney(client, taskQueue, {
+      kind: 'start',
+      campaignKey: 'slow-start',
+      campaignVersion: 1,
+      userId: `slow-${taskQueue}`,
+      event: { version: 1, id: `v-${taskQueue}`, type: 'visit', userId: `slow-${taskQueue}`, occurredAt: new Date().toISOString(), properties: {} },
+    });
+    const handle = client.workflow.getHandle(journeyWorkflowId('slow-start', `slow-${taskQueue}`));
+    // Longer than the journey's workflow task timeout (30 s): the SDK reports the task while the lookup retries.
+    await new Promise((r) => setTimeout(r, 35_000));
+    await proxy.start();
+    await eventually(async () => ((await handle.query(stateQuery).catch(() => undefined))?.status === 'ended' ? true : undefined), 60_000);
+    await handle.result();
+
+    const history = await handle.fetchHistory();
+    const kinds = (history.events ?? []).flatMap((e) => {
+      const m = e.markerRecordedEventAttributes;
+      if (!m) return e.workflowTaskCompletedEventAttributes ? ['task'] : [];
+      return [m.markerName === 'core_patch' ? 'patch' : 'lookup'];
+    });
+    // Both patches in the first task, before the lookup, whose result came in a later task.
+    const beforeLookup = kinds.slice(0, kinds.indexOf('lookup'));
+    expect(beforeLookup.slice(0, 3)).toEqual(['task', 'patch', 'patch']);
+    expect(beforeLookup.filter((k) => k === 'task').length).toBeGreaterThan(1);
+
+    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history)).resolves.toBeUndefined();
+  }, 150_000);
+});
