@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+import { SignalOutboxRepository, type OutboxBacklog } from '../../store/repositories/signal-outbox.repository';
 
 /**
  * The outbox backlog, read from PostgreSQL at each scrape: deliveries that
@@ -12,7 +12,7 @@ import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.r
 @Injectable()
 export class OutboxMetrics {
   constructor(@Inject(Registry) registry: Registry, outbox: SignalOutboxRepository) {
-    let last: Promise<{ pending: number; oldestSeconds: number } | null> | null = null;
+    let last: Promise<OutboxBacklog | null> | null = null;
     // Both gauges are collected in one scrape: one query serves them.
     const read = () => {
       last ??= outbox
@@ -21,23 +21,20 @@ export class OutboxMetrics {
         .finally(() => setImmediate(() => (last = null)));
       return last;
     };
-    new Gauge({
-      name: 'kairos_outbox_pending_deliveries',
-      help: 'Event deliveries to journeys not yet acknowledged by Temporal.',
-      registers: [registry],
-      async collect() {
-        const b = await read();
-        if (b) this.set(b.pending);
-      },
-    });
-    new Gauge({
-      name: 'kairos_outbox_oldest_pending_seconds',
-      help: 'Age of the oldest unacknowledged delivery (0 when none waits).',
-      registers: [registry],
-      async collect() {
-        const b = await read();
-        if (b) this.set(b.oldestSeconds);
-      },
-    });
+    const gauges: Array<[name: string, help: string, value: (b: OutboxBacklog) => number]> = [
+      ['kairos_outbox_pending_deliveries', 'Event deliveries to journeys not yet acknowledged by Temporal.', (b) => b.pending],
+      ['kairos_outbox_oldest_pending_seconds', 'Age of the oldest unacknowledged delivery (0 when none waits).', (b) => b.oldestSeconds],
+    ];
+    for (const [name, help, value] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const b = await read();
+          if (b) this.set(value(b));
+        },
+      });
+    }
   }
 }

@@ -10,6 +10,12 @@ export interface PlannedDelivery {
   workflowId: string;
 }
 
+/** What is still to be sent, and how long the oldest of it has waited, in seconds. */
+export interface OutboxBacklog {
+  pending: number;
+  oldestSeconds: number;
+}
+
 /** A row of signal_outbox: a delivery still to be acknowledged by Temporal (or just sent). */
 export interface OutboxDelivery extends PlannedDelivery {
   id: number;
@@ -184,7 +190,7 @@ export class SignalOutboxRepository {
   }
 
   /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
-  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+  async backlog(): Promise<OutboxBacklog> {
     const [row]: Row[] = await this.ds.query(
       `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age
          from signal_outbox where delivered_at is null`,
