@@ -46,7 +46,8 @@ describe('action groups and held actions on the real dev server', () => {
   const hook = receiver();
   let url: string;
   beforeAll(async () => {
-    h = await startJourneyHarness();
+    // The receiver is on loopback: listed, as an operator would list a local receiver.
+    h = await startJourneyHarness({ activityDeps: { webhookAllowedHosts: [{ host: '127.0.0.1' }] } });
     url = await hook.start();
     const pools = new PoolsRepository(h.db.dataSource);
     await pools.create({ key: 'empty-coupons', kind: 'coupon', codes: ['ONLY-ONE'] });
