@@ -111,6 +111,19 @@ describe('action groups and held actions on the real dev server', () => {
     expect(hook.received.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('a user id such as 用户1 gets its webhook (ids in headers are ASCII-safe), not a held step', async () => {
+    hook.answer(200);
+    const before = hook.received.length;
+    const def = withEnd(rewardCampaign('intl', { steps: [{ id: 'call', type: 'webhook', url, body: { n: 1 } }, { id: 'after', type: 'points', amount: 2 }] }));
+    const c = { key: 'intl', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o-intl', type: 'order.completed', userId: '用户1' });
+    await h.handle('intl', '用户1').result();
+    expect((await rewardsOf(h, 'intl', '用户1')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+    expect(hook.received.length).toBe(before + 1);
+    const [{ status }] = await h.db.dataSource.query(`select status from webhook_calls where user_id = $1`, ['用户1']);
+    expect(status).toBe('sent');
+  });
+
   it('holds a step that fails for good until an operator retries it, visibly', async () => {
     hook.answer(400);
     const def = rewardCampaign('held', { steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'points', amount: 3 }] });
