@@ -124,6 +124,20 @@ describe('action groups and held actions on the real dev server', () => {
     expect(status).toBe('sent');
   });
 
+  it('holds a webhook to an address that is not listed (127.0.0.2), with the reason, without calling it', async () => {
+    const before = hook.received.length;
+    const refusedUrl = url.replace('127.0.0.1', '127.0.0.2');
+    const def = withEnd(rewardCampaign('ssrf', { steps: [{ id: 'call', type: 'webhook', url: refusedUrl }, { id: 'after', type: 'points', amount: 1 }] }));
+    const c = { key: 'ssrf', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o-ssrf', type: 'order.completed', userId: 'u' });
+    const held = await h.waitForView('ssrf', 'u', (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringContaining('refused: 127.0.0.2 resolves to a loopback address') });
+    expect(hook.received.length).toBe(before);
+    await h.handle('ssrf', 'u').executeUpdate(skipActionUpdate, { args: [{ version: 1, stepId: 'call' }] });
+    await h.handle('ssrf', 'u').result();
+    expect((await rewardsOf(h, 'ssrf', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+  });
+
   it('holds a step that fails for good until an operator retries it, visibly', async () => {
     hook.answer(400);
     const def = rewardCampaign('held', { steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'points', amount: 3 }] });
