@@ -1,3 +1,4 @@
+import dnsPromises from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
@@ -81,6 +82,31 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
     } finally {
       await receiver.close();
     }
+  });
+
+  describe('with a DNS answer the test controls', () => {
+    afterEach(() => jest.restoreAllMocks());
+    const answer = (...addresses: string[]) =>
+      jest.spyOn(dnsPromises, 'lookup').mockImplementation((async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) as never);
+
+    it('refuses a name when any one of its addresses is not public', async () => {
+      answer('93.184.215.14', '127.0.0.2');
+      const err = await failureOf(f.messages({}).callWebhook({ idempotencyKey: 'dns-mixed', url: 'http://mixed.kairos.test/hook', body: {} }));
+      expect({ type: err.type, message: err.message }).toEqual({ type: 'DestinationRefused', message: expect.stringContaining('refused: mixed.kairos.test resolves to a loopback address') });
+    });
+
+    it('connects to the address it checked, with no second lookup (the system resolver does not know the name)', async () => {
+      const receiver = await startReceiver();
+      try {
+        const lookup = answer('127.0.0.1');
+        const activities = f.messages({ webhookAllowedHosts: [{ host: 'pinned.kairos.test' }] });
+        expect(await activities.callWebhook({ idempotencyKey: 'dns-pinned', url: `http://pinned.kairos.test:${receiver.port}/hook`, body: {} })).toMatchObject({ status: 'sent' });
+        expect(lookup).toHaveBeenCalledTimes(1);
+        expect(receiver.received[0].headers.host).toBe(`pinned.kairos.test:${receiver.port}`);
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 
   it('message webhooks go through the same check', async () => {
