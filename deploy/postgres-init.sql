@@ -1,2 +1,2 @@
--- Kairos' own database beside Temporal's (auto-setup creates temporal and temporal_visibility).
+-- Kairos' own database beside Temporal's (the temporal-schema step of docker-compose.yml creates temporal and temporal_visibility).
 create database kairos;

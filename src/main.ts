@@ -9,6 +9,8 @@ void runProcess({ api: true, worker: true, embedded: true }, (s) => [
   `  Temporal:     ${s.temporalAddress}`,
   `  Temporal UI:  ${s.temporalUiUrl ?? '(not known: set TEMPORAL_UI_URL)'}`,
   `  PostgreSQL:   ${s.databaseSource}`,
+  // Webhooks refuse loopback and private addresses unless the host is listed.
+  '  Webhooks:     to a local receiver, list it first: WEBHOOK_ALLOWED_HOSTS=127.0.0.1:4000 npm start',
   ...(s.devKeys
     ? ['', 'API_KEYS is not set; development keys for this run:', ...[...s.devKeys].map(([key, role]) => `  ${role.padEnd(9)} ${key}`)]
     : []),

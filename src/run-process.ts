@@ -10,7 +10,7 @@ import { TemporalUnavailableError } from './temporal/cli-binary';
 export async function runProcess(parts: SystemParts, banner: (system: RunningSystem) => string[]): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, parts);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

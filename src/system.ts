@@ -68,6 +68,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         activityDeps: {
           messageWebhooks: config.messageWebhooks,
           webhookSecret: config.webhookSecret,
+          webhookAllowedHosts: config.webhookAllowedHosts,
           temporal: { client, taskQueue: config.temporal.taskQueue },
         },
       });

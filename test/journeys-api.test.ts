@@ -32,7 +32,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
   beforeAll(async () => {
     // /bad always refuses; /hook answers what the test sets.
     receiver = await startReceiver((r) => (r.path === '/bad' ? 400 : hookStatus));
-    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: `${UI}/` } });
+    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: `${UI}/`, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     await launchCampaign(sut, loyal);
     await launchCampaign(sut, hooked('hook', 'signup.completed', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/hook') }, { id: 'after', type: 'points', amount: 3 }] }));
     await launchCampaign(sut, hooked('twohooks', 'signup.verified', { strategy: 'parallel', steps: [{ id: 'a', type: 'webhook', url: receiver.url('/bad') }, { id: 'b', type: 'webhook', url: receiver.url('/bad') }] }));

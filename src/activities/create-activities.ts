@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { MessageWebhooks } from '../config/config';
+import type { AllowedHost, MessageWebhooks } from '../config/config';
 import { createBatchActivities, type BatchActivityDeps } from './batch/batch-activities';
 import { createJourneyActivities } from './journeys/journey-activities';
 import { createMessageActivities } from './messages';
@@ -13,6 +13,8 @@ export interface ActivityDeps {
   messageWebhooks?: MessageWebhooks;
   /** Signs webhook actions (WEBHOOK_SECRET); unsigned when absent. */
   webhookSecret?: string;
+  /** Hosts exempt from the non-public address check (WEBHOOK_ALLOWED_HOSTS); none by default. */
+  webhookAllowedHosts?: readonly AllowedHost[];
   /** Timeout of one webhook or message POST; 10 s by default. */
   webhookTimeoutMs?: number;
 }

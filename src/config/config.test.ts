@@ -47,6 +47,70 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
   });
 
+  it('reads WEBHOOK_ALLOWED_HOSTS as host or host:port entries, IPv6 in brackets or bare', () => {
+    expect(loadConfig({}).webhookAllowedHosts).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, Hooks.Internal:8443,[::1]:9000,::1,' }).webhookAllowedHosts).toEqual([
+      { host: '127.0.0.1' },
+      { host: 'hooks.internal', port: 8443 },
+      { host: '::1', port: 9000 },
+      { host: '::1' },
+    ]);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'a.example:99999' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: "a.example:99999" has no valid port/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,http://x/' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2/);
+  });
+
+  it('takes a whsec_ secret only when it is base64 after the prefix', () => {
+    expect(loadConfig({ WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).webhookSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    expect(() => loadConfig({ WEBHOOK_SECRET: 'whsec_not base64!' })).toThrow(/WEBHOOK_SECRET: a whsec_ secret must be base64/);
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://p.example","secret":"whsec_??"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.secret/);
+  });
+
+  describe('outside the embedded dev stack (npm run api, npm run worker, the image)', () => {
+    const api = { api: true, worker: false, embedded: false };
+    const worker = { api: false, worker: true, embedded: false };
+    const both = { api: true, worker: true, embedded: false };
+    const key = 'k3y-0f-f0rty-ch4rs-ab12cd34ef56ab12cd34';
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+    it('the API refuses to boot without API_KEYS, naming the variable', () => {
+      expect(() => loadConfig({}, api)).toThrow(ConfigError);
+      expect(() => loadConfig({}, api)).toThrow(/API_KEYS: is required when Kairos does not run its own dev stack/);
+      expect(() => loadConfig({ API_KEYS: '' }, api)).toThrow(/API_KEYS: is required/);
+      expect(loadConfig({ API_KEYS: `${key}:admin` }, api).apiKeys).toEqual(new Map([[key, 'admin']]));
+    });
+
+    it.each(['changeme', 'change-me-admin', 'CHANGE_ME_please_0123456789', 'your-key-here-0123456789', 'replace-me-with-a-real-key', 'secret', 'example-key-0123456789', 'xxxxxxxxxxxxxxxxxxxx', 'short-key'])(
+      'refuses the placeholder or guessable key %s',
+      (placeholder) => {
+        expect(() => loadConfig({ API_KEYS: `${key}:ingest,${placeholder}:admin` }, api)).toThrow(/API_KEYS: entry 2: the key (is a placeholder|is shorter than 16)/);
+      },
+    );
+
+    it('the worker refuses to boot without WEBHOOK_SECRET unless WEBHOOK_UNSIGNED=allow', () => {
+      expect(() => loadConfig({}, worker)).toThrow(/WEBHOOK_SECRET: is required when Kairos does not run its own dev stack.*WEBHOOK_UNSIGNED=allow/);
+      expect(loadConfig({ WEBHOOK_UNSIGNED: 'allow' }, worker).webhookSecret).toBeUndefined();
+      expect(() => loadConfig({ WEBHOOK_UNSIGNED: 'yes' }, worker)).toThrow(/WEBHOOK_UNSIGNED/);
+      expect(loadConfig({ WEBHOOK_SECRET: secret }, worker).webhookSecret).toBe(secret);
+      expect(() => loadConfig({ WEBHOOK_SECRET: 'changeme' }, worker)).toThrow(/WEBHOOK_SECRET: is a placeholder/);
+      expect(() => loadConfig({ WEBHOOK_SECRET: secret, MESSAGE_WEBHOOKS: '{"push":{"url":"https://p.example","secret":"change-me"}}' }, worker)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is a placeholder/);
+    });
+
+    it('both parts in one process need both, and every problem is listed at once', () => {
+      let problems: string[] = [];
+      try {
+        loadConfig({}, both);
+      } catch (err) {
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems).toEqual([expect.stringMatching(/^API_KEYS: is required/), expect.stringMatching(/^WEBHOOK_SECRET: is required/)]);
+      expect(loadConfig({ API_KEYS: `${key}:admin`, WEBHOOK_SECRET: secret }, both).apiKeys?.size).toBe(1);
+    });
+
+    it('npm start (its own dev stack) still boots with nothing set, generating keys', () => {
+      expect(loadConfig({}, { api: true, worker: true, embedded: true }).apiKeys).toBeUndefined();
+    });
+  });
+
   it('generates one distinct development key per role', () => {
     const keys = generateDevKeys();
     expect([...keys.values()].sort()).toEqual(['admin', 'ingest', 'operator', 'support']);

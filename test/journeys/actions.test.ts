@@ -46,7 +46,8 @@ describe('action groups and held actions on the real dev server', () => {
   const hook = receiver();
   let url: string;
   beforeAll(async () => {
-    h = await startJourneyHarness();
+    // The receiver is on loopback: listed, as an operator would list a local receiver.
+    h = await startJourneyHarness({ activityDeps: { webhookAllowedHosts: [{ host: '127.0.0.1' }] } });
     url = await hook.start();
     const pools = new PoolsRepository(h.db.dataSource);
     await pools.create({ key: 'empty-coupons', kind: 'coupon', codes: ['ONLY-ONE'] });
@@ -108,6 +109,33 @@ describe('action groups and held actions on the real dev server', () => {
     await h.handle('ser', 'u').result();
     expect((await rewardsOf(h, 'ser', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['first', 'last']);
     expect(hook.received.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a user id such as 用户1 gets its webhook (ids in headers are ASCII-safe), not a held step', async () => {
+    hook.answer(200);
+    const before = hook.received.length;
+    const def = withEnd(rewardCampaign('intl', { steps: [{ id: 'call', type: 'webhook', url, body: { n: 1 } }, { id: 'after', type: 'points', amount: 2 }] }));
+    const c = { key: 'intl', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o-intl', type: 'order.completed', userId: '用户1' });
+    await h.handle('intl', '用户1').result();
+    expect((await rewardsOf(h, 'intl', '用户1')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+    expect(hook.received.length).toBe(before + 1);
+    const [{ status }] = await h.db.dataSource.query(`select status from webhook_calls where user_id = $1`, ['用户1']);
+    expect(status).toBe('sent');
+  });
+
+  it('holds a webhook to an address that is not listed (127.0.0.2), with the reason, without calling it', async () => {
+    const before = hook.received.length;
+    const refusedUrl = url.replace('127.0.0.1', '127.0.0.2');
+    const def = withEnd(rewardCampaign('ssrf', { steps: [{ id: 'call', type: 'webhook', url: refusedUrl }, { id: 'after', type: 'points', amount: 1 }] }));
+    const c = { key: 'ssrf', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o-ssrf', type: 'order.completed', userId: 'u' });
+    const held = await h.waitForView('ssrf', 'u', (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringContaining('refused: 127.0.0.2 resolves to a loopback address') });
+    expect(hook.received.length).toBe(before);
+    await h.handle('ssrf', 'u').executeUpdate(skipActionUpdate, { args: [{ version: 1, stepId: 'call' }] });
+    await h.handle('ssrf', 'u').result();
+    expect((await rewardsOf(h, 'ssrf', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
   });
 
   it('holds a step that fails for good until an operator retries it, visibly', async () => {

@@ -11,6 +11,9 @@ const failureOf = (p: Promise<unknown>) =>
     (e: unknown) => e as ApplicationFailure,
   );
 
+/** The receivers of these tests are on 127.0.0.1: listed, as an operator lists a local receiver. */
+const local = [{ host: '127.0.0.1' }];
+
 describe('sendMessage and callWebhook', () => {
   let f: LedgerFixture;
   beforeAll(async () => {
@@ -24,7 +27,7 @@ describe('sendMessage and callWebhook', () => {
   it('POSTs a message signed with the channel secret, once per idempotency key', async () => {
     const receiver = await startReceiver();
     try {
-      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } } });
+      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: local });
       const input = { idempotencyKey: 'spend:u-1:1:1:msg', campaignKey: 'spend', userId: 'u-1', channel: 'push', template: 'thanks', data: { name: 'Ada', points: 120 }, causedBy: ['ord-1'] };
       expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
       expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
@@ -54,7 +57,7 @@ describe('sendMessage and callWebhook', () => {
     const statuses = new Map<string, number>([['/400', 400], ['/404', 404], ['/500', 500], ['/503', 503], ['/408', 408], ['/429', 429]]);
     const receiver = await startReceiver((req) => statuses.get(req.path) ?? 200);
     try {
-      const activities = f.messages({ webhookSecret: 's' });
+      const activities = f.messages({ webhookSecret: 's', webhookAllowedHosts: local });
       for (const [path, status] of statuses) {
         const err = await failureOf(activities.callWebhook({ idempotencyKey: `hook${path}`, url: receiver.url(path), body: { n: 1 } }));
         expect(err).toBeInstanceOf(ApplicationFailure);
@@ -70,7 +73,7 @@ describe('sendMessage and callWebhook', () => {
   it('a failed delivery succeeds on a retry with the same signed bytes, and the row records both attempts', async () => {
     const receiver = await startReceiver((_req, n) => (n === 1 ? 502 : 204));
     try {
-      const activities = f.messages({ webhookSecret: 'hook-secret' });
+      const activities = f.messages({ webhookSecret: 'hook-secret', webhookAllowedHosts: local });
       const input = { idempotencyKey: 'hook-retry', url: receiver.url(), body: { order: 'ord-1', total: 25.5 }, campaignKey: 'spend', userId: 'u-1' };
       expect((await failureOf(activities.callWebhook(input))).nonRetryable).toBe(false);
       expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 2, httpStatus: 204 });
@@ -87,12 +90,12 @@ describe('sendMessage and callWebhook', () => {
   it('a receiver that does not answer in time is a retryable failure after the timeout', async () => {
     const receiver = await startReceiver(() => 'hang');
     try {
-      const activities = f.messages({ webhookTimeoutMs: 300 });
+      const activities = f.messages({ webhookTimeoutMs: 300, webhookAllowedHosts: local });
       const started = Date.now();
       const err = await failureOf(activities.callWebhook({ idempotencyKey: 'hook-slow', url: receiver.url(), body: {} }));
       const elapsed = Date.now() - started;
       expect(err.nonRetryable).toBe(false);
-      expect(err.message).toContain('no answer within 300 ms');
+      expect(err.message).toContain(`no answer from 127.0.0.1:${receiver.port} within 300 ms`);
       expect(elapsed).toBeGreaterThanOrEqual(290);
       expect(elapsed).toBeLessThan(3000);
       expect(await row('webhook_calls', 'hook-slow')).toMatchObject({ status: 'retrying', attempts: 1, last_status: null });
@@ -105,16 +108,36 @@ describe('sendMessage and callWebhook', () => {
     const receiver = await startReceiver();
     const url = receiver.url();
     await receiver.close();
-    const activities = f.messages({});
+    const activities = f.messages({ webhookAllowedHosts: local });
     expect((await failureOf(activities.callWebhook({ idempotencyKey: 'hook-down', url, body: {} }))).nonRetryable).toBe(false);
     expect((await failureOf(activities.callWebhook({ idempotencyKey: 'hook-ftp', url: 'ftp://example.com/x', body: {} }))).nonRetryable).toBe(true);
+  });
+
+  it('a closed port and a port that never answers give the same error text', async () => {
+    const hanging = await startReceiver(() => 'hang');
+    const closed = await startReceiver();
+    await closed.close();
+    try {
+      const activities = f.messages({ webhookTimeoutMs: 300, webhookAllowedHosts: local });
+      const texts = await Promise.all([
+        failureOf(activities.callWebhook({ idempotencyKey: 'probe-open', url: hanging.url(), body: {} })),
+        failureOf(activities.callWebhook({ idempotencyKey: 'probe-closed', url: closed.url(), body: {} })),
+      ]);
+      const [open, shut] = texts.map((e) => e.message.replace(/probe-\w+/, 'KEY').replace(/:\d+/g, ':PORT'));
+      expect(shut).toBe(open);
+      expect(await row('webhook_calls', 'probe-closed')).toMatchObject({ last_error: (await row('webhook_calls', 'probe-open')).last_error.replace(String(hanging.port), String(closed.port)) });
+    } finally {
+      await hanging.close();
+    }
   });
 
   it('webhooks go unsigned when no secret is configured', async () => {
     const receiver = await startReceiver();
     try {
-      await f.messages({}).callWebhook({ idempotencyKey: 'hook-unsigned', url: receiver.url(), body: { a: 1 } });
+      await f.messages({ webhookAllowedHosts: local }).callWebhook({ idempotencyKey: 'hook-unsigned', url: receiver.url(), body: { a: 1 } });
       expect(receiver.received[0].headers['x-kairos-signature']).toBeUndefined();
+      expect(receiver.received[0].headers['webhook-signature']).toBeUndefined();
+      expect(receiver.received[0].headers['webhook-id']).toMatch(/^msg_[A-Za-z0-9_-]{32}$/);
       expect(receiver.received[0].headers['idempotency-key']).toBe('hook-unsigned');
     } finally {
       await receiver.close();

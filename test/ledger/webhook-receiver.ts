@@ -7,8 +7,11 @@ export interface Received {
   body: string;
 }
 
-/** A local HTTP server standing in for a webhook receiver; `answer` decides each reply (status, or 'hang'). */
-export async function startReceiver(answer: (req: Received, n: number) => number | 'hang' = () => 200) {
+/**
+ * A local HTTP server standing in for a webhook receiver; `answer` decides
+ * each reply (status, or 'hang'); `host` is the loopback address it listens on.
+ */
+export async function startReceiver(answer: (req: Received, n: number) => number | 'hang' = () => 200, host = '127.0.0.1') {
   const received: Received[] = [];
   const hanging: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
@@ -25,10 +28,11 @@ export async function startReceiver(answer: (req: Received, n: number) => number
       res.writeHead(reply, { 'content-type': 'text/plain' }).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (path = '/hook') => `http://127.0.0.1:${port}${path}`,
+    port,
+    url: (path = '/hook') => `http://${host}:${port}${path}`,
     received,
     async close() {
       for (const res of hanging) res.destroy();

@@ -3,7 +3,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { JourneyEvent } from '../../src/domain/event';
 import { deliverToJourney } from '../../src/temporal/journey-delivery';
-import { createKairosWorker } from '../../src/temporal/worker';
+import { createKairosWorker, type KairosWorkerOptions } from '../../src/temporal/worker';
 import { journeyWorkflowId, stateQuery, type JourneyView } from '../../src/workflows/journey.workflow';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually } from './system-under-test';
@@ -26,7 +26,7 @@ export interface JourneyHarness {
 let runtimeInstalled = false;
 
 /** A real worker on its own task queue and database, on the shared test Temporal server. */
-export async function startJourneyHarness(): Promise<JourneyHarness> {
+export async function startJourneyHarness(opts: { activityDeps?: Omit<NonNullable<KairosWorkerOptions['activityDeps']>, 'temporal'> } = {}): Promise<JourneyHarness> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
   if (!runtimeInstalled) {
@@ -43,7 +43,7 @@ export async function startJourneyHarness(): Promise<JourneyHarness> {
     namespace: 'default',
     taskQueue,
     dataSource: db.dataSource,
-    activityDeps: { temporal: { client, taskQueue } },
+    activityDeps: { ...opts.activityDeps, temporal: { client, taskQueue } },
   });
   const running = worker.run();
 

@@ -55,7 +55,7 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     namespace: 'default',
     taskQueue,
     dataSource: db.dataSource,
-    activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret },
+    activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret, webhookAllowedHosts: config.webhookAllowedHosts },
   });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });

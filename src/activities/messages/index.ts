@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import type { MessageWebhooks } from '../../config/config';
+import type { AllowedHost, MessageWebhooks } from '../../config/config';
 import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
 import { postSigned } from './post-signed';
+import { webhookId } from './standard-webhooks';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
+export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './standard-webhooks';
 
 export interface MessageActivityDeps {
   dataSource: DataSource;
@@ -14,6 +16,11 @@ export interface MessageActivityDeps {
   webhookSecret?: string;
   /** Per request; 10 s by default. */
   webhookTimeoutMs?: number;
+  /**
+   * Hosts (WEBHOOK_ALLOWED_HOSTS) that may be reached at loopback, private or
+   * other non-public addresses; every other host must resolve to public ones.
+   */
+  webhookAllowedHosts?: readonly AllowedHost[];
 }
 
 export interface SendMessageInput {
@@ -48,15 +55,25 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function createMessageActivities(deps: MessageActivityDeps) {
   const outbox = new OutboxRepository(deps.dataSource);
   const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const allowedHosts = deps.webhookAllowedHosts ?? [];
 
   /**
    * One attempt for a stored row, its outcome recorded on the row. A failure
    * that may pass later throws a retryable failure (Temporal retries); a
-   * refusal throws a non-retryable one.
+   * refusal (by the receiver, or of the address before any connection)
+   * throws a non-retryable one, and the journey holds the step.
    */
   async function deliver(table: OutboxTable, row: OutboxRow, url: string, secret: string | undefined): Promise<DeliveryResult> {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
-    const result = await postSigned({ url, payload: row.payload, secret, idempotencyKey: row.idempotencyKey, timeoutMs });
+    const result = await postSigned({
+      url,
+      payload: row.payload,
+      secret,
+      idempotencyKey: row.idempotencyKey,
+      webhookId: webhookId(table === 'messages' ? 'message' : 'webhook', row.idempotencyKey),
+      timeoutMs,
+      allowedHosts,
+    });
     if (result.ok) {
       const done = await outbox.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
       return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
@@ -68,7 +85,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     });
     const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${url}: ${result.error} (attempt ${failed.attempts})`;
     throw ApplicationFailure.create({
-      type: result.retryable ? 'DeliveryFailed' : 'DeliveryRejected',
+      // DestinationRefused: the address was refused before any connection (not public, not http(s)).
+      type: result.retryable ? 'DeliveryFailed' : result.status === null ? 'DestinationRefused' : 'DeliveryRejected',
       message,
       nonRetryable: !result.retryable,
       details: [{ httpStatus: result.status }],

@@ -1,0 +1,58 @@
+import { nonPublicReason, resolveDestination } from './destination';
+
+describe('nonPublicReason', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.0.0.2', 'loopback'],
+    ['10.0.0.5', 'private'],
+    ['172.16.3.4', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'linkLocal'],
+    ['100.100.100.200', 'carrierGradeNat'],
+    ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['168.63.129.16', 'metadata'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'linkLocal'],
+    ['fd00:ec2::254', 'uniqueLocal'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'linkLocal'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['64:ff9b::7f00:1', 'rfc6052'],
+    ['2002:7f00:1::', '6to4'],
+  ])('refuses %s (%s)', (address, kind) => {
+    expect(nonPublicReason(address)).toContain(kind);
+  });
+
+  it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('lets the public address %s through', (address) => {
+    expect(nonPublicReason(address)).toBeUndefined();
+  });
+});
+
+describe('resolveDestination', () => {
+  it('refuses a loopback literal unless its host (or host:port) is listed', async () => {
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [])).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'refused: 127.0.0.2 resolves to a loopback address; list it in WEBHOOK_ALLOWED_HOSTS to allow it',
+    });
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2' }])).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.2', family: 4 }] });
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2', port: 8080 }])).toMatchObject({ ok: true });
+    expect(await resolveDestination('http://127.0.0.2:8081/x', [{ host: '127.0.0.2', port: 8080 }])).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('http://[::1]:80/', [{ host: '::1' }])).toMatchObject({ ok: true, addresses: [{ address: '::1', family: 6 }] });
+    expect(await resolveDestination('http://[::ffff:7f00:1]/', [])).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it('checks what a name resolves to, not the name', async () => {
+    const refused = await resolveDestination('http://localhost:9/x', []);
+    expect(refused).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/^refused: localhost resolves to a loopback address/) });
+    expect(await resolveDestination('http://localhost:9/x', [{ host: 'localhost' }])).toMatchObject({ ok: true });
+  });
+
+  it('refuses URLs that are not http(s)', async () => {
+    expect(await resolveDestination('file:///etc/passwd', [])).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('gopher://1.1.1.1/', [])).toMatchObject({ ok: false, retryable: false });
+  });
+});

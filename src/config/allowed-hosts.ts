@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** One WEBHOOK_ALLOWED_HOSTS entry: a host name or IP, and optionally the one port it is allowed on. */
+export const AllowedHost = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).optional() });
+export type AllowedHost = z.infer<typeof AllowedHost>;
+
+/** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address; hosts compare lower-case, without brackets. */
+export function parseAllowedHost(entry: string): AllowedHost | string {
+  const text = entry.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const [host, port] = bracketed
+    ? [bracketed[1], bracketed[2]]
+    : text.split(':').length === 2
+      ? text.split(':')
+      : [text, undefined];
+  if (!host || /[\s/@[\]]/.test(host)) return `"${entry.trim()}" is not a host or host:port`;
+  if (port === undefined) return { host };
+  const n = Number(port);
+  if (!/^\d+$/.test(port) || n < 1 || n > 65535) return `"${entry.trim()}" has no valid port (1-65535)`;
+  return { host, port: n };
+}
+
+/** Comma-separated entries; empty or absent: no host is exempt from the address check. */
+export const AllowedHostsList = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const hosts: AllowedHost[] = [];
+    for (const [i, entry] of (raw ?? '').split(',').entries()) {
+      if (!entry.trim()) continue;
+      const parsed = parseAllowedHost(entry);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: ${parsed}` });
+      else hosts.push(parsed);
+    }
+    return hosts;
+  });
+
+/** Whether `host` (as in a URL, IPv6 with or without brackets) on `port` is listed. */
+export function isAllowedHost(list: readonly AllowedHost[], host: string, port: number): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return list.some((a) => a.host.replace(/\.$/, '') === h && (a.port === undefined || a.port === port));
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Role } from './config';
+
+/** Which parts a process runs, and whether it brings its own dev stack (`npm start`). */
+export interface BootParts {
+  api: boolean;
+  worker: boolean;
+  /** `npm start`: dev server, local or embedded PostgreSQL, generated keys. */
+  embedded: boolean;
+}
+
+/** Secrets shorter than this are refused outside the dev stack: they can be guessed. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** Words that mark a value copied from docs, examples or an old compose file rather than generated. */
+const PLACEHOLDER_PARTS = ['changeme', 'replaceme', 'placeholder', 'yourkey', 'yoursecret', 'example', 'insert', 'redacted'];
+const PLACEHOLDER_VALUES = new Set(['secret', 'password', 'apikey', 'key', 'token', 'test', 'default', 'kairos', 'admin', 'ingest', 'support', 'operator', 'whsec']);
+
+/** Why `value` cannot be a production secret, or undefined when it can. */
+export function placeholderReason(value: string): string | undefined {
+  const normalized = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (PLACEHOLDER_VALUES.has(normalized) || PLACEHOLDER_PARTS.some((p) => normalized.includes(p)) || /^(.)\1*$/.test(normalized)) {
+    return 'is a placeholder from docs or examples; generate a random one (e.g. `openssl rand -hex 24`)';
+  }
+  if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters; generate a random one (e.g. \`openssl rand -hex 24\`)`;
+  return undefined;
+}
+
+interface ParsedSecrets {
+  API_KEYS?: Map<string, Role>;
+  WEBHOOK_SECRET?: string;
+  WEBHOOK_UNSIGNED?: 'allow';
+  MESSAGE_WEBHOOKS: Partial<Record<string, { secret: string }>>;
+}
+
+const OUTSIDE = 'when Kairos does not run its own dev stack (`npm run api`, `npm run worker`, the image)';
+
+/**
+ * Outside `npm start` nothing may fall back to a default secret: the API
+ * needs explicit, non-placeholder API_KEYS; the worker signs what it sends
+ * unless WEBHOOK_UNSIGNED=allow says unsigned webhooks are intended.
+ */
+export function checkProductionSecrets(parts: BootParts, c: ParsedSecrets, ctx: z.RefinementCtx): void {
+  if (parts.embedded) return;
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (parts.api) {
+    if (!c.API_KEYS || c.API_KEYS.size === 0) {
+      issue(['API_KEYS'], `is required ${OUTSIDE}: set API_KEYS=key:role,key:role with generated keys (see .env.example)`);
+    }
+    for (const [i, key] of [...(c.API_KEYS?.keys() ?? [])].entries()) {
+      const reason = placeholderReason(key);
+      if (reason) issue(['API_KEYS'], `entry ${i + 1}: the key ${reason}`);
+    }
+  }
+  if (parts.worker) {
+    if (c.WEBHOOK_SECRET === undefined && c.WEBHOOK_UNSIGNED !== 'allow') {
+      issue(['WEBHOOK_SECRET'], `is required ${OUTSIDE}: set it (e.g. whsec_ and 32 random bytes in base64), or WEBHOOK_UNSIGNED=allow to send webhook actions unsigned`);
+    }
+    const reason = c.WEBHOOK_SECRET === undefined ? undefined : placeholderReason(c.WEBHOOK_SECRET);
+    if (reason) issue(['WEBHOOK_SECRET'], reason);
+    for (const [channel, hook] of Object.entries(c.MESSAGE_WEBHOOKS)) {
+      const hookReason = hook && placeholderReason(hook.secret);
+      if (hookReason) issue(['MESSAGE_WEBHOOKS', channel, 'secret'], hookReason);
+    }
+  }
+}

