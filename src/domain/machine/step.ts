@@ -5,6 +5,7 @@
  */
 import type { EventFacts } from '../conditions';
 import type { CompiledPlan } from '../compiler';
+import { isDateMs } from '../date-range';
 import { toEpochMs } from '../time';
 import { addContributions } from './aggregates';
 import { cancelEvent } from './cancel';
@@ -45,7 +46,8 @@ export interface StepOptions {
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
   const now = toEpochMs(input.now);
   const described = describeInput(input);
-  if (Number.isNaN(now)) return unchanged(state, described, 'ignored: `now` is not a time');
+  // Past the range of Date, every time the journey writes would throw: such a `now` cannot be handled.
+  if (!isDateMs(now)) return unchanged(state, described, 'ignored: `now` is not a time');
   // Rewards outlive the journey: a cancellation or a late outcome must still reach them.
   const afterEnd = input.kind === 'cancelEvent' || input.kind === 'actionOutcome';
   if (state.status === 'ended' && !afterEnd) return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
