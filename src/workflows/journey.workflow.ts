@@ -60,6 +60,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // patch marker into the next task, and such a history failed to replay.
   // Journeys from before lean-journey-history ask for this one after the load, as they did.
   const deferEarly = leanHistory ? patched('defer-events-during-actions') : undefined;
+  // Issue 11. Journeys from before these keep what they did: their reward keys
+  // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
+  const encodedKeys = patched('encoded-reward-keys');
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
@@ -90,7 +93,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory },
+    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys },
     input.carried,
     start.profile,
   );

@@ -41,6 +41,12 @@ export interface StepOptions {
    * journeys that ran before this existed.
    */
   deferEventsDuringActions?: boolean;
+  /**
+   * Escape `%` and `:` in each part of an idempotency key, so that two
+   * different (user, step) pairs can never share one (default). Off only for
+   * journeys that ran before this existed (patch encoded-reward-keys).
+   */
+  encodedIdempotencyKeys?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -54,7 +60,11 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 
-  const run = beginRun(plan, state, now, options.inPlace, options.deferEventsDuringActions ?? true);
+  const run = beginRun(plan, state, now, {
+    inPlace: options.inPlace,
+    deferEvents: options.deferEventsDuringActions,
+    encodedKeys: options.encodedIdempotencyKeys,
+  });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
     case 'event':

@@ -31,6 +31,8 @@ export interface ShellFeatures {
   deferEventsDuringActions: boolean;
   /** Batched journey log, coalesced JourneyState upserts, profile read with the journey's start. */
   leanHistory: boolean;
+  /** Idempotency keys with their parts escaped, so they cannot collide (issue 11). */
+  encodedKeys: boolean;
 }
 
 export interface ShellIdentity {
@@ -137,6 +139,7 @@ export class JourneyShell {
     const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
       inPlace: true,
       deferEventsDuringActions: this.features.deferEventsDuringActions,
+      encodedIdempotencyKeys: this.features.encodedKeys,
     });
     this.state = result.state;
     for (const effect of result.effects) this.carryOut(effect);
