@@ -63,6 +63,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // Issue 11. Journeys from before these keep what they did: their reward keys
   // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
   const encodedKeys = patched('encoded-reward-keys');
+  const userOverrideOnce = patched('event-user-override-once');
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
@@ -93,7 +94,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys },
+    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce },
     input.carried,
     start.profile,
   );

@@ -97,7 +97,8 @@ function handleEvent(run: Run, input: EventInput): void {
   const { state, plan } = run;
   const event = eventFacts(input.event);
   pushBounded(state.seenEventIds, event.id, LIMITS.seenEventIds);
-  state.user = mergedProfile(input.user ?? {}, input.event);
+  state.profile = input.user ?? {};
+  state.user = mergedProfile(state.profile, input.event);
 
   const exit = matchingExit(run, event);
   if (exit) {
@@ -123,7 +124,8 @@ function addContributionsFor(run: Run, path: PathState, event: EventFacts): void
 
 function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   pushBounded(run.state.seenEventIds, `tick:${input.tickId}`, LIMITS.seenEventIds);
-  run.state.user = mergedProfile(input.user ?? {}, null);
+  run.state.profile = input.user ?? {};
+  run.state.user = mergedProfile(run.state.profile, null);
   const verdict = decideEntry(run, null);
   if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
   else note(run, { kind: 'refused', message: verdict.reason });

@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { step, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { step, storedProfile, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
 import { HELD_STATE } from '../search-attributes';
 import { runAction } from './actions';
 import { lookups, mustComplete } from './activity-profiles';
@@ -33,6 +33,8 @@ export interface ShellFeatures {
   leanHistory: boolean;
   /** Idempotency keys with their parts escaped, so they cannot collide (issue 11). */
   encodedKeys: boolean;
+  /** An event's `user` override applies to that event only, not to the events after it (issue 11). */
+  userOverrideOnce: boolean;
 }
 
 export interface ShellIdentity {
@@ -158,7 +160,9 @@ export class JourneyShell {
     const now = Date.now();
     const preloaded = this.preloadedProfile;
     this.preloadedProfile = undefined;
-    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) return preloaded ?? this.state.user;
+    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) {
+      return preloaded ?? (this.features.userOverrideOnce ? storedProfile(this.state) : this.state.user);
+    }
     const user = await lookups.loadProfile({ userId: this.id.userId });
     this.profileLoadedAt = now;
     return user;
