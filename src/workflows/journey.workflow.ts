@@ -64,6 +64,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
   const encodedKeys = patched('encoded-reward-keys');
   const userOverrideOnce = patched('event-user-override-once');
+  const distinctEffects = patched('distinct-reclaim-effects');
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
@@ -94,7 +95,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce },
+    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
     input.carried,
     start.profile,
   );
