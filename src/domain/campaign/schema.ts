@@ -40,7 +40,7 @@ export const IsoDuration = z
     const parsed = parseDuration(s);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.issues[0].message });
   })
-  .describe('ISO 8601 duration')
+  .describe('ISO 8601 duration, at most 1000 years (P1000Y)')
   .meta({ examples: ['P3D', 'PT12H', 'PT10S'] });
 
 export const Timestamp = z
