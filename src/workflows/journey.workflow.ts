@@ -1,7 +1,7 @@
 import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
-import { initialJourneyState, LIMITS, preview } from '../domain/machine';
+import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { CarriedJourney, PendingInput } from './journey/carried';
 import {
@@ -104,7 +104,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(retryActionUpdate, (req) => journey.decide(req, 'retry'), { validator: (req) => void journey.findHeld(req) });
   setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });
   setHandler(stateQuery, () => buildView(journey));
-  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: journey.state.user, now: Date.now() }));
+  // A query leaves no trace in the history: the stored profile, the one the event would merge into, for every journey.
+  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now() }));
 
   const carried = await journey.runUntilDone();
   if (carried) await continueAsNew<typeof journeyWorkflow>({ ...input, carried });

@@ -1,3 +1,4 @@
+import { previewQuery } from '../../src/workflows/journey.workflow';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 /** Issue 11, item 8: user.* is the stored profile merged with *this* event's `user` property, never an earlier one's. */
@@ -39,6 +40,8 @@ describe("an event's user override", () => {
     // Both events within the profile's cache time, so the second is not read from the store again.
     await h.send(c, { id: 'a1', type: 'a', userId: 'u1', properties: { user: { vip: true } } });
     await h.waitForView(campaign.key, 'u1', (v) => v.trace.some((t) => t.input.includes('a1')));
+    const preview = await h.handle(campaign.key, 'u1').query(previewQuery, { version: 1, id: 'b-preview', type: 'b', userId: 'u1', occurredAt: new Date().toISOString(), properties: {} });
+    expect(preview.transitions.map((t) => t.to)).toEqual(['plain']);
     await h.send(c, { id: 'b1', type: 'b', userId: 'u1' }, 'signal');
     expect(await endState('u1')).toBe('plain');
   });
