@@ -50,3 +50,35 @@ describe('addDuration', () => {
     expect(iso(subtractDuration(at('2026-03-31T00:00:00Z'), r.value))).toBe('2026-02-27T00:00:00.000Z');
   });
 });
+
+describe('durations that would overflow (issue 11)', () => {
+  it.each(['P1001Y', 'P12013M', 'P365243D', 'P52178W', 'PT8765821H', 'PT525949201M', 'PT31556952001S', 'P99999999999999999999D', `PT${'9'.repeat(400)}S`, 'P1000Y1D'])(
+    'refuses %s with the path',
+    (text) => {
+      const r = parseDuration(text, 'participation.cooldown');
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.issues[0]).toEqual({ path: 'participation.cooldown', message: expect.stringMatching(/longer than 1000 years/) });
+    },
+  );
+
+  it.each(['P1000Y', 'P12000M', 'P365242D', 'PT8765800H'])('accepts %s, at the limit', (text) => {
+    expect(parseDuration(text).ok).toBe(true);
+  });
+
+  it('stops at the edge of the Date range instead of leaving it', () => {
+    const longest = parseDuration('P1000Y');
+    const days = parseDuration('P365242D');
+    if (!longest.ok || !days.ok) throw new Error('the limit must parse');
+    const nearEnd = 8.64e15 - 1000;
+    expect(addDuration(nearEnd, longest.value)).toBe(8.64e15);
+    expect(addDuration(nearEnd, days.value)).toBe(8.64e15);
+    expect(subtractDuration(-nearEnd, longest.value)).toBe(-8.64e15);
+    expect(() => iso(addDuration(nearEnd, longest.value))).not.toThrow();
+  });
+
+  it('keeps years 0-99 as written', () => {
+    const r = parseDuration('P1M');
+    if (!r.ok) throw new Error();
+    expect(iso(addDuration(at('0050-01-31T12:00:00Z'), r.value))).toBe('0050-02-28T12:00:00.000Z');
+  });
+});

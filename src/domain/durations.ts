@@ -6,6 +6,7 @@
  * units (one month from Jan 31 is Feb 28/29), everything else is fixed length;
  * arithmetic runs in UTC so it is the same on every machine and every replay.
  */
+import { clampToDateRange, MAX_DATE_MS } from './date-range';
 import { fail, ok, type Result } from './issues';
 
 export interface Duration {
@@ -30,6 +31,16 @@ const MS_PER_DAY = 24 * MS_PER_HOUR;
 
 export const DURATION_HINT = 'an ISO 8601 duration such as P3D, PT12H, PT10S, P1M or P2W';
 
+/**
+ * The longest duration a campaign or pool may use. Longer ones overflow:
+ * `now() + valid_for` in PostgreSQL and `Date` past year 275,760 (issue 11),
+ * and any time in years 0000-9000 plus this stays a four-digit year, which
+ * both PostgreSQL and the domain's ISO timestamps read back.
+ */
+export const MAX_DURATION_YEARS = 1000;
+const MS_PER_AVERAGE_MONTH = (365.2425 / 12) * 24 * 60 * 60 * 1000;
+const MAX_DURATION_MS = MAX_DURATION_YEARS * 12 * MS_PER_AVERAGE_MONTH;
+
 export function parseDuration(text: unknown, path = ''): Result<Duration> {
   const problem = (message: string) => fail<Duration>([{ path, message }]);
   if (typeof text !== 'string') return problem(`expected ${DURATION_HINT}`);
@@ -53,7 +64,16 @@ export function parseDuration(text: unknown, path = ''): Result<Duration> {
   if (fixedMs(duration) === 0 && duration.years === 0 && duration.months === 0) {
     return problem(`"${text}" is zero long; use at least one second`);
   }
+  // Digits alone can spell 1e400 (Infinity): the sum catches every part at once.
+  if (!(spanMs(duration) <= MAX_DURATION_MS)) {
+    return problem(`"${text}" is longer than ${MAX_DURATION_YEARS} years (P${MAX_DURATION_YEARS}Y), the longest duration Kairos can schedule`);
+  }
   return ok(duration);
+}
+
+/** About how long a duration is: calendar months at their average length. */
+function spanMs(d: Duration): number {
+  return (d.years * 12 + d.months) * MS_PER_AVERAGE_MONTH + fixedMs(d);
 }
 
 /** The part of a duration that does not depend on the calendar. */
@@ -66,28 +86,35 @@ function fixedMs(d: Duration): number {
   );
 }
 
-/** `at + d` in epoch milliseconds; months that are too short clamp to their last day. */
+/**
+ * `at + d` in epoch milliseconds; months that are too short clamp to their
+ * last day. A result past the range of `Date` stops at its edge (see
+ * date-range.ts), so `toIso` of it never throws.
+ */
 export function addDuration(at: number, d: Duration): number {
-  let t = at;
+  if (Number.isNaN(at)) return at;
+  let t = clampToDateRange(at);
   const calendarMonths = d.years * 12 + d.months;
   if (calendarMonths !== 0) {
-    const date = new Date(at);
+    const date = new Date(t);
     const totalMonths = date.getUTCFullYear() * 12 + date.getUTCMonth() + calendarMonths;
     const year = Math.floor(totalMonths / 12);
     const month = totalMonths - year * 12;
-    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const lastDay = utcDate(year, month + 1, 0, 0).getUTCDate();
     const day = Math.min(date.getUTCDate(), lastDay);
-    t = Date.UTC(
-      year,
-      month,
-      day,
-      date.getUTCHours(),
-      date.getUTCMinutes(),
-      date.getUTCSeconds(),
-      date.getUTCMilliseconds(),
-    );
+    t = utcDate(year, month, day, ((t % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY).getTime();
+    // NaN past the range: the edge the months were heading for.
+    if (Number.isNaN(t)) t = calendarMonths > 0 ? MAX_DATE_MS : -MAX_DATE_MS;
   }
-  return t + fixedMs(d);
+  return clampToDateRange(t + fixedMs(d));
+}
+
+/** A UTC date; unlike Date.UTC, years 0-99 are not read as 1900-1999. */
+function utcDate(year: number, month: number, day: number, msOfDay: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setTime(date.getTime() + msOfDay);
+  return date;
 }
 
 /** `at - d`, for "within the last P7D" windows. */

@@ -10,9 +10,12 @@ export type Instant = number | string;
 /** Epoch milliseconds of an instant; NaN when it cannot be read. */
 export function toEpochMs(at: Instant): number {
   if (typeof at === 'number') return Number.isFinite(at) ? at : Number.NaN;
-  if (typeof at !== 'string' || !ISO_TIMESTAMP.test(at)) return Number.NaN;
+  if (typeof at !== 'string' || !(ISO_TIMESTAMP.test(at) || EXTENDED_YEAR_ISO.test(at))) return Number.NaN;
   return new Date(at).getTime();
 }
+
+/** What `toIso` writes for years past 0000-9999: the domain must read back every time it wrote. */
+const EXTENDED_YEAR_ISO = /^[+-]\d{6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();

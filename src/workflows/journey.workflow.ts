@@ -1,7 +1,7 @@
 import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
-import { initialJourneyState, LIMITS, preview } from '../domain/machine';
+import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { CarriedJourney, PendingInput } from './journey/carried';
 import {
@@ -60,6 +60,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // patch marker into the next task, and such a history failed to replay.
   // Journeys from before lean-journey-history ask for this one after the load, as they did.
   const deferEarly = leanHistory ? patched('defer-events-during-actions') : undefined;
+  // Issue 11. Journeys from before these keep what they did: their reward keys
+  // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
+  const encodedKeys = patched('encoded-reward-keys');
+  const userOverrideOnce = patched('event-user-override-once');
+  const distinctEffects = patched('distinct-reclaim-effects');
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart({
@@ -90,7 +95,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory },
+    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
     input.carried,
     start.profile,
   );
@@ -99,7 +104,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(retryActionUpdate, (req) => journey.decide(req, 'retry'), { validator: (req) => void journey.findHeld(req) });
   setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });
   setHandler(stateQuery, () => buildView(journey));
-  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: journey.state.user, now: Date.now() }));
+  // A query leaves no trace in the history: the stored profile, the one the event would merge into, for every journey.
+  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now() }));
 
   const carried = await journey.runUntilDone();
   if (carried) await continueAsNew<typeof journeyWorkflow>({ ...input, carried });

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { EventType } from '../event';
 import { fail, ok, type Result } from '../issues';
-import { DURATION_HINT, parseDuration } from '../durations';
+import { parseDuration } from '../durations';
 import { ISO_TIMESTAMP, isIanaZone } from '../time';
 import { zodIssuesToDomain } from '../zod-issues';
 import { PARTICIPATION_DEFAULTS } from './defaults';
@@ -33,10 +33,14 @@ export const StepId = z
   .max(100)
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/, 'step ids use letters, digits, and . _ : / -');
 
+/** Refused with parseDuration's own reason (malformed, zero, or too long to schedule), at the field's path. */
 export const IsoDuration = z
   .string()
-  .refine((s) => parseDuration(s).ok, { error: `expected ${DURATION_HINT}` })
-  .describe('ISO 8601 duration')
+  .superRefine((s, ctx) => {
+    const parsed = parseDuration(s);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.issues[0].message });
+  })
+  .describe('ISO 8601 duration, at most 1000 years (P1000Y)')
   .meta({ examples: ['P3D', 'PT12H', 'PT10S'] });
 
 export const Timestamp = z

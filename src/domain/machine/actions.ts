@@ -15,6 +15,7 @@ import { toIso } from '../time';
 import type { ResolvedAction, RunAction } from './effects';
 import { arrivalFacts } from './facts';
 import { quietHoursEnd } from './quiet-hours';
+import { joinKeyParts } from './key-parts';
 import { emit, note, type Run } from './run';
 import { LIMITS, pushBounded, type PathState, type StepStatus } from './state';
 import { short } from './trace';
@@ -137,8 +138,8 @@ function startAction(run: Run, path: PathState, step: CompiledAction): Outcome |
 
 /** Business identity (DESIGN.md decision 5): the same step of the same visit always has the same key. */
 export function idempotencyKey(run: Run, path: PathState, stepId: string): string {
-  const visit = path.visits[path.state] ?? 1;
-  return `${run.state.campaignKey}:${run.state.userId}:${path.entryNo}:${visit}:${stepId}`;
+  const parts = [run.state.campaignKey, run.state.userId, String(path.entryNo), String(path.visits[path.state] ?? 1), stepId];
+  return run.encodedKeys ? joinKeyParts(parts) : parts.join(':');
 }
 
 /** The action with its expressions evaluated, or why it cannot run. */

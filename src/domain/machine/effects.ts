@@ -29,7 +29,7 @@ export interface RunAction {
   pathId: string;
   stepId: string;
   action: ResolvedAction;
-  /** `${campaignKey}:${userId}:${entryNo}:${visitNo}:${stepId}`: business identity, never run ids. */
+  /** `${campaignKey}:${userId}:${entryNo}:${visitNo}:${stepId}`, each part with `%` and `:` escaped: business identity, never run ids. */
   idempotencyKey: string;
   /** The events that led here; rewards record them for reclaiming. */
   causedBy: string[];

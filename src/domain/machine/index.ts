@@ -1,7 +1,7 @@
 export { step, type StepOptions, type StepResult } from './step';
 export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
 export { preview, type PreviewContext, type PreviewResult } from './preview';
-export { initialJourneyState, LIMITS, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
+export { initialJourneyState, LIMITS, storedProfile, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
 export * from './effects';
 export * from './inputs';
 export type { TraceEntry, TraceNote, CandidateTrace } from './trace';

@@ -20,18 +20,27 @@ export interface Run {
   transitions: number;
   /** Whether `on` events that arrive while actions run are kept for later (see StepOptions). */
   readonly deferEvents: boolean;
+  /** Whether idempotency keys escape their parts (see StepOptions). */
+  readonly encodedKeys: boolean;
 }
 
-export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, inPlace = false, deferEvents = true): Run {
+export interface RunOptions {
+  inPlace?: boolean;
+  deferEvents?: boolean;
+  encodedKeys?: boolean;
+}
+
+export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
   return {
     plan,
-    state: inPlace ? state : cloneJson(state),
+    state: options.inPlace ? state : cloneJson(state),
     now,
     nowIso: toIso(now),
     effects: [],
     notes: [],
     transitions: 0,
-    deferEvents,
+    deferEvents: options.deferEvents ?? true,
+    encodedKeys: options.encodedKeys ?? true,
   };
 }
 

@@ -105,6 +105,12 @@ export interface JourneyState {
   entryTimes: string[];
   /** The latest profile seen (user.* for timers and outcomes, which carry none). */
   user: Record<string, unknown>;
+  /**
+   * The stored profile as last given, without any event's `user` override:
+   * what the next event merges its own override into (see storedProfile).
+   * Absent in states from before issue 11.
+   */
+  profile?: Record<string, unknown>;
   paths: PathState[];
   finished: FinishedPath[];
   rewards: RewardRecord[];
@@ -139,6 +145,15 @@ export function initialJourneyState(plan: { key: string; version: number }, id: 
     cancelledEventIds: [],
     trace: [],
   };
+}
+
+/**
+ * The profile the next event's `user` override is merged into. An override
+ * applies to its own event only (CAMPAIGNS.md, "Facts"): `user` holds the
+ * merged one, so it must not be handed back as the stored profile.
+ */
+export function storedProfile(state: JourneyState): Record<string, unknown> {
+  return state.profile ?? state.user;
 }
 
 /** Appends and keeps the newest `limit` items. */

@@ -5,6 +5,7 @@
  */
 import type { EventFacts } from '../conditions';
 import type { CompiledPlan } from '../compiler';
+import { isDateMs } from '../date-range';
 import { toEpochMs } from '../time';
 import { addContributions } from './aggregates';
 import { cancelEvent } from './cancel';
@@ -40,19 +41,30 @@ export interface StepOptions {
    * journeys that ran before this existed.
    */
   deferEventsDuringActions?: boolean;
+  /**
+   * Escape `%` and `:` in each part of an idempotency key, so that two
+   * different (user, step) pairs can never share one (default). Off only for
+   * journeys that ran before this existed (patch encoded-reward-keys).
+   */
+  encodedIdempotencyKeys?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
   const now = toEpochMs(input.now);
   const described = describeInput(input);
-  if (Number.isNaN(now)) return unchanged(state, described, 'ignored: `now` is not a time');
+  // Past the range of Date, every time the journey writes would throw: such a `now` cannot be handled.
+  if (!isDateMs(now)) return unchanged(state, described, 'ignored: `now` is not a time');
   // Rewards outlive the journey: a cancellation or a late outcome must still reach them.
   const afterEnd = input.kind === 'cancelEvent' || input.kind === 'actionOutcome';
   if (state.status === 'ended' && !afterEnd) return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
   if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 
-  const run = beginRun(plan, state, now, options.inPlace, options.deferEventsDuringActions ?? true);
+  const run = beginRun(plan, state, now, {
+    inPlace: options.inPlace,
+    deferEvents: options.deferEventsDuringActions,
+    encodedKeys: options.encodedIdempotencyKeys,
+  });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
     case 'event':
@@ -85,7 +97,8 @@ function handleEvent(run: Run, input: EventInput): void {
   const { state, plan } = run;
   const event = eventFacts(input.event);
   pushBounded(state.seenEventIds, event.id, LIMITS.seenEventIds);
-  state.user = mergedProfile(input.user ?? {}, input.event);
+  state.profile = input.user ?? {};
+  state.user = mergedProfile(state.profile, input.event);
 
   const exit = matchingExit(run, event);
   if (exit) {
@@ -111,7 +124,8 @@ function addContributionsFor(run: Run, path: PathState, event: EventFacts): void
 
 function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   pushBounded(run.state.seenEventIds, `tick:${input.tickId}`, LIMITS.seenEventIds);
-  run.state.user = mergedProfile(input.user ?? {}, null);
+  run.state.profile = input.user ?? {};
+  run.state.user = mergedProfile(run.state.profile, null);
   const verdict = decideEntry(run, null);
   if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
   else note(run, { kind: 'refused', message: verdict.reason });

@@ -26,3 +26,15 @@ export function campaignWith(states: Json, extra: Json = {}): Json {
     states,
   });
 }
+
+/**
+ * Two reward steps whose ids, joined with a user id by `:`, used to collide:
+ * user `a:1` at step `x` and user `a` at step `1:x` (issue 11).
+ */
+export function collidingKeySteps(): Json {
+  return campaignWith(
+    { start: { actions: { strategy: 'parallel', steps: [{ id: 'x', type: 'points', amount: 10 }, { id: '1:x', type: 'points', amount: 20 }] }, transitions: [{ to: 'done' }] }, done: { end: true } },
+    { key: 'keys' },
+  );
+}
+export const COLLIDING_USERS = ['a:1', 'a'] as const;

@@ -3,7 +3,7 @@
  * effect so far, and the timers and actions the workflow would be running.
  */
 import { compileCampaign, type CompiledPlan } from '../compiler';
-import type { ActionOutcome, Effect, JourneyInput, JourneyState, RunAction, StepResult } from '../machine';
+import type { ActionOutcome, Effect, JourneyInput, JourneyState, RunAction, StepOptions, StepResult } from '../machine';
 import { initialJourneyState, step } from '../machine';
 import type { JourneyEvent } from '../event';
 
@@ -20,18 +20,20 @@ export class TestJourney {
   now: number;
   user: Record<string, unknown>;
   private nextId = 1;
+  private readonly stepOptions: StepOptions;
 
   constructor(
     readonly plan: CompiledPlan,
-    opts: { userId?: string; seed?: string; now?: string; user?: Record<string, unknown> } = {},
+    opts: { userId?: string; seed?: string; now?: string; user?: Record<string, unknown>; stepOptions?: StepOptions } = {},
   ) {
+    this.stepOptions = opts.stepOptions ?? {};
     this.state = initialJourneyState(plan, { campaignKey: plan.key, userId: opts.userId ?? 'u-1', seed: opts.seed ?? 'seed-1' });
     this.now = new Date(opts.now ?? '2026-11-21T10:00:00Z').getTime();
     this.user = opts.user ?? {};
   }
 
   apply(input: JourneyInput): StepResult {
-    this.last = step(this.plan, this.state, input);
+    this.last = step(this.plan, this.state, input, this.stepOptions);
     this.state = this.last.state;
     this.effects.push(...this.last.effects);
     return this.last;

@@ -9,7 +9,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { step, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { step, storedProfile, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { HELD_STATE } from '../search-attributes';
 import { runAction } from './actions';
 import { lookups, mustComplete } from './activity-profiles';
@@ -31,6 +32,12 @@ export interface ShellFeatures {
   deferEventsDuringActions: boolean;
   /** Batched journey log, coalesced JourneyState upserts, profile read with the journey's start. */
   leanHistory: boolean;
+  /** Idempotency keys with their parts escaped, so they cannot collide (issue 11). */
+  encodedKeys: boolean;
+  /** An event's `user` override applies to that event only, not to the events after it (issue 11). */
+  userOverrideOnce: boolean;
+  /** Every started effect awaited on its own, even two reclaims for the same event (issue 11). */
+  distinctEffects: boolean;
 }
 
 export interface ShellIdentity {
@@ -50,7 +57,7 @@ export interface ShellIdentity {
 export class JourneyShell {
   private readonly inbox: PendingInput[];
   private readonly timers = new Map<string, CancellationScope>();
-  private readonly outstanding = new Map<string, OutstandingEffect>();
+  private readonly outstanding: OutstandingEffects<OutstandingEffect>;
   private readonly held = new Map<string, HeldAction>();
   private readonly decisions = new Map<string, 'retry' | 'skip'>();
   /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
@@ -75,6 +82,7 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
+    this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : (e) => this.effectId(e));
     this.log = new JourneyLogWriter(id, features.leanHistory);
     this.stateAttribute = new JourneyStateAttribute(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
@@ -137,6 +145,7 @@ export class JourneyShell {
     const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
       inPlace: true,
       deferEventsDuringActions: this.features.deferEventsDuringActions,
+      encodedIdempotencyKeys: this.features.encodedKeys,
     });
     this.state = result.state;
     for (const effect of result.effects) this.carryOut(effect);
@@ -155,7 +164,9 @@ export class JourneyShell {
     const now = Date.now();
     const preloaded = this.preloadedProfile;
     this.preloadedProfile = undefined;
-    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) return preloaded ?? this.state.user;
+    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) {
+      return preloaded ?? (this.features.userOverrideOnce ? storedProfile(this.state) : this.state.user);
+    }
     const user = await lookups.loadProfile({ userId: this.id.userId });
     this.profileLoadedAt = now;
     return user;
@@ -204,6 +215,7 @@ export class JourneyShell {
       );
   }
 
+  /** How journeys from before patch distinct-reclaim-effects told their effects apart. */
   private effectId(e: OutstandingEffect): string {
     if (e.kind === 'runAction') return `action:${e.idempotencyKey}`;
     if (e.kind === 'reclaimRewards') return `reclaim:${e.eventId}`;
@@ -212,11 +224,10 @@ export class JourneyShell {
 
   /** Starts an effect in the background; its outcome comes back through the inbox. */
   private launch(e: OutstandingEffect): void {
-    const id = this.effectId(e);
-    this.outstanding.set(id, e);
+    const handle = this.outstanding.add(e);
     // The log keeps the journey's order: entries are written one batch after another.
     const done = e.kind === 'recordTransition' ? this.log.write(e) : this.perform(e);
-    void done.then(() => this.outstanding.delete(id));
+    void done.then(() => this.outstanding.settle(handle));
   }
 
   private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
@@ -321,7 +332,7 @@ export class JourneyShell {
       version: 1,
       state: this.state,
       inbox: [...this.inbox],
-      outstanding: [...this.outstanding.values()].filter((e) => !(e.kind === 'runAction' && this.held.has(this.heldKey(e.pathId, e.stepId)))),
+      outstanding: this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.has(this.heldKey(e.pathId, e.stepId)))),
       held: this.heldActions,
       transitionSeq: this.transitionSeq,
       run: this.run,
@@ -339,8 +350,7 @@ export class JourneyShell {
     }
     for (const e of carried.outstanding) this.launch(e);
     for (const h of carried.held) {
-      const id = this.effectId(h.effect);
-      this.outstanding.set(id, h.effect);
+      const handle = this.outstanding.add(h.effect);
       void this.hold(h.effect, new Error(h.error), h.since)
         .then((decision) => {
           if (decision === 'skip') {
@@ -349,7 +359,7 @@ export class JourneyShell {
           }
           return this.performAction(h.effect);
         })
-        .then(() => this.outstanding.delete(id));
+        .then(() => this.outstanding.settle(handle));
     }
   }
 }
