@@ -116,7 +116,7 @@ describe('npm start', () => {
         await step('worker up', eventually(async () => (output.includes('Kairos worker polling') ? true : undefined), 90_000), 95_000);
         expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
         await step('namespace deleted', connection.operatorService.deleteNamespace({ namespace }), 30_000);
-        expect(await step('worker exit', exited, 150_000)).toBe(1);
+        expect(await step('worker exit', exited, 240_000)).toBe(1);
       } finally {
         child.kill('SIGKILL');
       }
@@ -127,5 +127,5 @@ describe('npm start', () => {
       await connection.close();
       await db.drop();
     }
-  }, 300_000);
+  }, 420_000);
 });
