@@ -8,6 +8,11 @@ import { TemporalUnavailableError } from './temporal/cli-binary';
  * parts, print where they are, stop everything cleanly on Ctrl-C / SIGTERM.
  */
 export async function runProcess(parts: SystemParts, banner: (system: RunningSystem) => string[]): Promise<void> {
+  // Last line of defence: a promise nobody awaited fails the process with a reason, never silently.
+  process.on('unhandledRejection', (reason) => {
+    console.error(`Kairos is stopping: unhandled rejection (${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)})`);
+    process.exit(1);
+  });
   let config;
   try {
     config = loadConfig(process.env, parts);
@@ -30,6 +35,18 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
   console.log(['', ...banner(system), ''].join('\n'));
 
   let stopping = false;
+  // A part that fails after boot (the worker's run) stops the whole process with a reason and a non-zero exit.
+  void system.failed.then((err) => {
+    if (stopping) return;
+    stopping = true;
+    const why = describeFailure(err);
+    log.fatal({ err }, `Kairos is stopping: the worker failed (${why})`);
+    console.error(`Kairos is stopping: the worker failed (${why})`);
+    system
+      .stop()
+      .catch((stopErr: Error) => log.warn({ err: stopErr }, 'error while stopping'))
+      .finally(() => process.exit(1));
+  });
   const shutdown = (signal: string) => {
     if (stopping) {
       console.error('Forced exit.');
@@ -47,4 +64,11 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The error and its causes in one line: the SDK wraps the poller's error in its own. */
+function describeFailure(err: Error): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e instanceof Error && parts.length < 4; e = e.cause) parts.push(e.message);
+  return parts.join(': caused by ');
 }

@@ -1,14 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { generateDevKeys, type Config, type Role } from './config/config';
+import pino from 'pino';
 import type { Logger } from './logger';
 import { createApp } from './api/create-app';
 import { openDataSource } from './store/data-source';
 import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './temporal/launcher';
 import { createKairosWorker } from './temporal/worker';
+import { createMetricsRegistry } from './observability/metrics-registry';
+import { startWorkerEndpoints } from './observability/worker-endpoints';
+import { freeLoopbackPort } from './observability/free-port';
 
 export interface SystemParts {
   api: boolean;
@@ -23,6 +27,13 @@ export interface RunningSystem {
   temporalUiUrl?: string;
   databaseSource: string;
   devKeys?: Map<string, Role>;
+  /** The worker's /livez, /readyz and /metrics, when it runs and WORKER_METRICS_PORT is not 0. */
+  workerEndpointsUrl?: string;
+  /**
+   * Settles with the error when a part fails after boot (today: the worker's
+   * run ends in an error); never settles otherwise. The process stops on it.
+   */
+  failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +42,10 @@ export class MissingAddressError extends Error {}
 /** Boots the parts in dependency order and returns one stop() that tears them down in reverse. */
 export async function startSystem(config: Config, parts: SystemParts, log: Logger): Promise<RunningSystem> {
   const stops: Array<() => Promise<unknown>> = [];
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    fail = resolve;
+  });
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: Error) => log.warn({ err }, 'error while stopping'));
   };
@@ -53,13 +68,13 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
 
-    let worker: Worker | undefined;
-    let workerRun: Promise<void> | undefined;
+    let workerEndpointsUrl: string | undefined;
     if (parts.worker) {
-      installRuntime(config, log);
+      const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
+      installRuntime(log, coreMetricsPort);
       const nativeConnection = await NativeConnection.connect({ address: temporal.address });
       stops.push(() => nativeConnection.close());
-      worker = await createKairosWorker({
+      const running = await createKairosWorker({
         connection: nativeConnection,
         namespace: temporal.namespace,
         taskQueue: config.temporal.taskQueue,
@@ -72,12 +87,26 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           temporal: { client, taskQueue: config.temporal.taskQueue },
         },
       });
-      workerRun = worker.run();
-      const running = worker;
+      // A run that ends in an error is the process's failure, not an unhandled rejection.
+      const workerRun = running.run().catch((err: unknown) => {
+        fail(err instanceof Error ? err : new Error(String(err)));
+      });
       stops.push(async () => {
         if (running.getState() === 'RUNNING') running.shutdown();
         await workerRun;
       });
+      if (coreMetricsPort !== undefined) {
+        const endpoints = await startWorkerEndpoints({
+          host: config.host,
+          port: config.workerMetricsPort,
+          worker: running,
+          dataSource,
+          registry: createMetricsRegistry('kairos-worker'),
+          coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
+        });
+        stops.push(endpoints.close);
+        workerEndpointsUrl = endpoints.url;
+      }
     }
 
     let app: NestFastifyApplication | undefined;
@@ -99,6 +128,8 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       temporalUiUrl: temporal.uiUrl,
       databaseSource: postgres.source,
       devKeys,
+      workerEndpointsUrl,
+      failed,
       stop,
     };
   } catch (err) {
@@ -109,24 +140,28 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
 
 let runtimeInstalled = false;
 
-/** SDK runtime once per process: core logs forwarded, Prometheus metrics from the worker. */
-function installRuntime(config: Config, log: Logger): void {
+/** SDK runtime once per process: core logs forwarded, its Prometheus exporter on an internal loopback port. */
+function installRuntime(log: Logger, coreMetricsPort: number | undefined): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
     logger: {
-      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'info'](meta ?? {}, message),
-      trace: (m, meta) => log.trace(meta ?? {}, m),
-      debug: (m, meta) => log.debug(meta ?? {}, m),
-      info: (m, meta) => log.info(meta ?? {}, m),
-      warn: (m, meta) => log.warn(meta ?? {}, m),
-      error: (m, meta) => log.error(meta ?? {}, m),
+      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'info'](loggable(meta), message),
+      trace: (m, meta) => log.trace(loggable(meta), m),
+      debug: (m, meta) => log.debug(loggable(meta), m),
+      info: (m, meta) => log.info(loggable(meta), m),
+      warn: (m, meta) => log.warn(loggable(meta), m),
+      error: (m, meta) => log.error(loggable(meta), m),
     },
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      ...(config.workerMetricsPort > 0
-        ? { metrics: { prometheus: { bindAddress: `${config.host}:${config.workerMetricsPort}` } } }
-        : {}),
+      ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` } } } : {}),
     },
   });
+}
+
+/** The SDK passes errors under keys pino does not serialize (e.g. `error`), which would log as `{}`. */
+function loggable(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!meta) return {};
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? pino.stdSerializers.err(v) : v]));
 }

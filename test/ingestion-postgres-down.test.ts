@@ -80,12 +80,25 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
     }
     await eventually(async () => (listener.listening ? undefined : true), 20_000);
 
+    // Probes: alive, not ready (PostgreSQL), and no driver message on the unauthenticated endpoints.
+    expect((await fetch(`${baseUrl}/livez`)).status).toBe(200);
+    const ready = await fetch(`${baseUrl}/readyz`);
+    expect({ status: ready.status, retryAfter: ready.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '5' });
+    const readyBody = (await ready.json()) as { checks: { postgres: { ok: boolean; reason?: string }; temporal: { ok: boolean } } };
+    expect(readyBody.checks.postgres).toMatchObject({ ok: false, reason: expect.stringMatching(/^(timeout|unreachable)$/) });
+    expect(readyBody.checks.temporal.ok).toBe(true);
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(503);
+    const healthText = await health.text();
+    expect(healthText).not.toMatch(/ECONNREFUSED|ECONNRESET|127\.0\.0\.1|terminated|Connection/i);
+
     await proxy.start();
     const back = await eventually(async () => {
       const res = await call('POST', '/v1/events', 'ingest', { id: 'e-1', type: 'order.completed', userId: 'u-1' });
       return res.status === 202 ? res : undefined;
     }, 20_000);
     expect(back.body).toMatchObject({ accepted: 1 });
+    expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
     // The LISTEN connection came back on its own, and hears changes made through another instance.
     await eventually(async () => (listener.listening && listener.connections > connectionsBefore ? true : undefined), 20_000);
     await new CampaignsRepository(sut.db.dataSource).saveActive('welcome', welcome);

@@ -103,6 +103,12 @@ describe('events accepted while Temporal is down are delivered when it is back',
     expect(during.body.accepted).toBe(4);
     expect(during.body.results.map((r) => r.journeys)).toEqual([['journey:welcome:u-1'], ['journey:welcome:u-2'], ['journey:welcome:u-1'], []]);
 
+    // Still ready while Temporal is away (ingestion accepts into the outbox); Temporal is reported down.
+    const ready = await fetch(`${baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
+    expect((await fetch(`${baseUrl}/health`)).status).toBe(503);
+
     // A resend during the outage is a duplicate and queues nothing more.
     const resent = await post({ id: 'down-2', type: 'order.completed', userId: 'u-2' });
     expect(resent.body).toEqual({ accepted: 0, duplicates: 1, results: [{ id: 'down-2', status: 'duplicate', journeys: [] }] });

@@ -3,7 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isPortOpen } from '../src/temporal/dev-server';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './support/free-port';
+import { eventually } from './support/system-under-test';
+import { createTestDatabase } from './support/test-database';
 
 const root = path.join(__dirname, '..');
 
@@ -48,6 +52,17 @@ describe('npm start', () => {
 
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // The worker's own probes and metrics: the SDK's worker metrics and the process's, on one port.
+      expect(output).toContain(`Worker:       http://localhost:${metricsPort}/livez`);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/livez`)).status).toBe(200);
+      const workerReady = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+      expect(workerReady.status).toBe(200);
+      expect(await workerReady.json()).toMatchObject({ status: 'ready', worker: 'RUNNING' });
+      const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(workerMetrics).toMatch(/^temporal_/m);
+      expect(workerMetrics).toContain('service="kairos-worker"');
       const accepted = await fetch(`http://127.0.0.1:${port}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
@@ -62,4 +77,55 @@ describe('npm start', () => {
     expect(await isPortOpen(temporalPort)).toBe(false);
     expect(await isPortOpen(port)).toBe(false);
   }, 180_000);
+
+  it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
+    // A namespace deleted under a running worker makes its pollers fail for good.
+    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
+    const namespace = `kairos-fail-${Date.now()}`;
+    const connection = await Connection.connect({ address });
+    const db = await createTestDatabase();
+    try {
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      await eventually(async () => (await connection.workflowService.describeNamespace({ namespace }).then(() => true, () => undefined)));
+      const metricsPort = await freePort();
+      const child = spawn(process.execPath, ['dist/src/worker.js'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          TEMPORAL_ADDRESS: address,
+          TEMPORAL_NAMESPACE: namespace,
+          WORKER_METRICS_PORT: String(metricsPort),
+          API_KEYS: 'k:admin',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      try {
+        const step = async <T>(what: string, p: Promise<T>, ms: number): Promise<T> => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms; worker output:\n${output}`)), ms);
+          });
+          return Promise.race([p, late]).finally(() => clearTimeout(timer));
+        };
+        await step('worker up', eventually(async () => (output.includes('Kairos worker polling') ? true : undefined), 90_000), 95_000);
+        expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
+        await step('namespace deleted', connection.operatorService.deleteNamespace({ namespace }), 30_000);
+        expect(await step('worker exit', exited, 240_000)).toBe(1);
+      } finally {
+        child.kill('SIGKILL');
+      }
+      expect(output).toContain('Kairos is stopping: the worker failed (');
+      expect(output).not.toMatch(/unhandled/i);
+      expect(await isPortOpen(metricsPort)).toBe(false);
+    } finally {
+      await connection.close();
+      await db.drop();
+    }
+  }, 420_000);
 });

@@ -216,8 +216,24 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get',
     path: '/health',
     role: 'public',
-    summary: 'Liveness and readiness, with PostgreSQL and Temporal checks (503 when not ready).',
-    success: { status: 200, description: 'Ready.' },
+    summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.',
+    success: { status: 200, description: 'Both answer.' },
+  },
+  {
+    method: 'get',
+    path: '/livez',
+    role: 'public',
+    summary: 'Liveness: the process answers. For an orchestrator\'s liveness probe.',
+    success: { status: 200, description: 'Alive.' },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    role: 'public',
+    summary:
+      'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
+      'while it is away, events are accepted into the outbox and delivered when it is back.',
+    success: { status: 200, description: 'Ready for traffic.' },
   },
   {
     method: 'get',

@@ -2,46 +2,51 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { runCheck } from '../../observability/checks';
 import { Public } from '../common/roles';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 
-const CHECK_TIMEOUT_MS = 2000;
-
-async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
-  const started = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
-    return { ok: true, latencyMs: Date.now() - started };
-  } catch (err) {
-    return { ok: false, latencyMs: Date.now() - started, error: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-@Controller('health')
+/**
+ * /livez: the process answers. /readyz: this instance can take traffic, which
+ * needs PostgreSQL only: while Temporal is away ingestion still accepts into
+ * the outbox, so Temporal's state is reported but does not make it unready.
+ * /health: both checks, for people; 503 when either is down.
+ */
+@Controller()
 export class HealthController {
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  /** Live while the process answers; ready (200) when PostgreSQL and Temporal both answer, else 503. */
-  @Get()
+  @Get('livez')
+  @Public()
+  livez() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @Public()
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
+    const { postgres, temporal } = await this.checks();
+    if (!postgres.ok) void reply.status(503).header('Retry-After', '5');
+    return { status: postgres.ok ? 'ready' : 'not-ready', checks: { postgres, temporal } };
+  }
+
+  @Get('health')
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [postgres, temporal] = await Promise.all([
-      check(() => this.ds.query('select 1')),
-      check(() => this.temporal.connection.workflowService.getSystemInfo({})),
-    ]);
-    const ready = postgres.ok && temporal.ok;
+    const checks = await this.checks();
+    const ready = checks.postgres.ok && checks.temporal.ok;
     if (!ready) void reply.status(503).header('Retry-After', '5');
-    return { status: ready ? 'ok' : 'degraded', live: true, ready, checks: { postgres, temporal } };
+    return { status: ready ? 'ok' : 'degraded', live: true, ready, checks };
+  }
+
+  private async checks() {
+    const [postgres, temporal] = await Promise.all([
+      runCheck(() => this.ds.query('select 1')),
+      runCheck(() => this.temporal.connection.workflowService.getSystemInfo({})),
+    ]);
+    return { postgres, temporal };
   }
 }

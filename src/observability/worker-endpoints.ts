@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { runCheck } from './checks';
+
+export interface WorkerEndpointsOptions {
+  host: string;
+  port: number;
+  worker: Worker;
+  dataSource: DataSource;
+  /** The worker process's own metrics (activities: rewards, ledger retries, ...). */
+  registry: Registry;
+  /** Where the SDK runtime's Prometheus exporter listens, on loopback only; its text is served with ours. */
+  coreMetricsUrl?: string;
+}
+
+export interface WorkerEndpoints {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's HTTP face on WORKER_METRICS_PORT: /livez (the process
+ * answers), /readyz (the worker polls and PostgreSQL, which its activities
+ * need, answers) and /metrics (the SDK's worker metrics followed by the
+ * process's own). The SDK exporter cannot serve probes, so it binds to an
+ * internal loopback port and this server passes its text on.
+ */
+export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promise<WorkerEndpoints> {
+  const server = http.createServer((req, res) => {
+    void answer(opts, req.url ?? '/').then(
+      ({ status, body, type }) => {
+        res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}) });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${displayHost(opts.host)}:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  type: string;
+}
+
+const json = (status: number, value: unknown): Answer => ({ status, body: `${JSON.stringify(value)}\n`, type: 'application/json' });
+
+async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer> {
+  const path = url.split('?')[0];
+  if (path === '/livez') return json(200, { status: 'ok' });
+  if (path === '/readyz') {
+    const state = opts.worker.getState();
+    const postgres = await runCheck(() => opts.dataSource.query('select 1'));
+    const ready = state === 'RUNNING' && postgres.ok;
+    return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres } });
+  }
+  if (path === '/metrics') {
+    const own = await opts.registry.metrics();
+    const core = opts.coreMetricsUrl ? await fetchText(opts.coreMetricsUrl) : '';
+    return { status: 200, body: `${core}${core && !core.endsWith('\n') ? '\n' : ''}${own}`, type: 'text/plain; version=0.0.4; charset=utf-8' };
+  }
+  return json(404, { error: { code: 'not_found', message: 'Worker endpoints: /livez, /readyz, /metrics', details: [] } });
+}
+
+/** The SDK exporter's text; empty (not an error) when it does not answer, so our own metrics still show. */
+async function fetchText(url: string): Promise<string> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? await res.text() : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A wildcard bind is reached through localhost; that is the address a person can click. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
