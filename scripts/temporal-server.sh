@@ -178,15 +178,16 @@ start() {
     if ((SECONDS > deadline)); then say "no answer within 90 s; stopping"; stop; exit 1; fi
     sleep 1
   done
-  # A namespace just created takes a few seconds to reach every service: retry until all three are listed.
+  # A namespace just created takes a few seconds to reach every service: retry until all are listed.
   local listed
   for ((;;)); do
     listed=$("$CLI" operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS" 2>/dev/null || true)
     local missing=0
-    for name in CampaignKey UserId JourneyState; do
+    for spec in CampaignKey:Keyword UserId:Keyword JourneyState:Keyword CampaignVersion:Int; do
+      local name=${spec%%:*} type=${spec##*:}
       if ! grep -qw "$name" <<<"$listed"; then
         missing=1
-        "$CLI" operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" --name "$name" --type Keyword >/dev/null 2>&1 || true
+        "$CLI" operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" --name "$name" --type "$type" >/dev/null 2>&1 || true
       fi
     done
     ((missing == 0)) && break

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { journeySearchAttributes } from './search-attributes';
+import { CLI_TYPE_NAMES, journeySearchAttributes } from './search-attributes';
 
 export interface DevServerOptions {
   binary: string;
@@ -63,7 +63,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
+  for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
   const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   let output = '';

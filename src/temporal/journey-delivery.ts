@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { JourneyEvent } from '../domain/event';
 import { eventSignal, journeyWorkflow, journeyWorkflowId, scheduledEntrySignal } from '../workflows/journey.workflow';
-import { CampaignKeyAttribute, UserIdAttribute } from './search-attributes';
+import { CampaignKeyAttribute, CampaignVersionAttribute, UserIdAttribute } from './search-attributes';
 
 /** One event for one (campaign, user) journey: `start` may create the journey, `signal` only reaches a running one. */
 export interface JourneyDelivery {
@@ -61,7 +61,24 @@ function journeyStartOptions(taskQueue: string, d: { campaignKey: string; campai
     typedSearchAttributes: [
       { key: CampaignKeyAttribute, value: d.campaignKey },
       { key: UserIdAttribute, value: d.userId },
+      { key: CampaignVersionAttribute, value: d.campaignVersion },
     ],
     memo: { campaignKey: d.campaignKey, campaignVersion: d.campaignVersion },
+    // What the Temporal UI lists for the journey; written once, with the start.
+    staticSummary: journeySummary(d),
+    staticDetails: journeyDetails(d),
   };
+}
+
+/** `<campaign> v<n> · user <id>`: the line the Temporal UI shows for a journey. */
+export function journeySummary(d: { campaignKey: string; campaignVersion: number; userId: string }): string {
+  return `${d.campaignKey} v${d.campaignVersion} · user ${d.userId}`;
+}
+
+function journeyDetails(d: { campaignKey: string; campaignVersion: number; userId: string }): string {
+  return [
+    `**Campaign** ${d.campaignKey}, version ${d.campaignVersion} (pinned for this journey)`,
+    `**User** ${d.userId}`,
+    `Current state, waits, timers and held steps: this journey's current details; the decision trace: its \`state\` query.`,
+  ].join('\n\n');
 }

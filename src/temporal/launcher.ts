@@ -3,10 +3,9 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
-import { journeySearchAttributes } from './search-attributes';
+import { INDEXED_VALUE_TYPES, journeySearchAttributes } from './search-attributes';
 
 const GRPC_ALREADY_EXISTS = 6;
-const INDEXED_VALUE_TYPE_KEYWORD = 2;
 
 export interface TemporalEndpoint {
   address: string;
@@ -39,7 +38,7 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
   return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, stop: () => server.stop() };
 }
 
-/** Registers Kairos' Keyword search attributes on a server we did not start; existing ones are fine. */
+/** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
 export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: 10_000 });
   try {
@@ -49,7 +48,7 @@ export async function ensureSearchAttributes(address: string, namespace: string)
     try {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE_KEYWORD])),
+        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
       });
     } catch (err) {
       if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;

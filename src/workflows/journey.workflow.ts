@@ -10,7 +10,7 @@ import {
   skipActionUpdate,
   stateQuery,
 } from './journey/definitions';
-import { lookups } from './journey/activity-profiles';
+import { lookups, lookupsProfile } from './journey/activity-profiles';
 import { JourneyShell } from './journey/shell';
 import { toPendingInput } from './journey/signal-inputs';
 
@@ -67,13 +67,18 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const distinctEffects = patched('distinct-reclaim-effects');
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
-  const start = await lookups.loadJourneyStart({
-    campaignKey: input.campaignKey,
-    version: input.campaignVersion,
-    userId: input.userId,
-    keepEntryTimes: LIMITS.entryTimes,
-    ...(leanHistory && !input.carried ? { withProfile: true, ownLogKeyPrefix: logKeyPrefix } : {}),
-  });
+  const start = await lookups.loadJourneyStart.executeWithOptions(
+    { ...lookupsProfile, summary: `plan of ${input.campaignKey} v${input.campaignVersion}${leanHistory && !input.carried ? ', profile and prior entries' : ''}` },
+    [
+      {
+        campaignKey: input.campaignKey,
+        version: input.campaignVersion,
+        userId: input.userId,
+        keepEntryTimes: LIMITS.entryTimes,
+        ...(leanHistory && !input.carried ? { withProfile: true, ownLogKeyPrefix: logKeyPrefix } : {}),
+      },
+    ],
+  );
   const compiled = compileStoredCampaign(start.definition, { version: input.campaignVersion });
   if (!compiled.ok) {
     throw ApplicationFailure.create({

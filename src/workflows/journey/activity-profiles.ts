@@ -1,4 +1,4 @@
-import { type ActivityOptions, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { type ActivityOptions, type LocalActivityOptions, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 /**
@@ -22,22 +22,25 @@ export const deliveryProfile: ActivityOptions = {
 export const deliveries = proxyActivities<Activities>(deliveryProfile);
 
 /** Compensation and the journey log must eventually happen: retried until they do. */
-export const mustComplete = proxyActivities<Activities>({
+export const mustCompleteProfile: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+};
+export const mustComplete = proxyActivities<Activities>(mustCompleteProfile);
 
 /** Reads the journey needs to decide (plan, profile): local, short, cached by the worker. */
-export const lookups = proxyLocalActivities<Activities>({
+export const lookupsProfile: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
-});
+};
+export const lookups = proxyLocalActivities<Activities>(lookupsProfile);
 
 /**
  * The journey log, batched: local, so a write costs a marker in the history
  * rather than an activity task; retried until it succeeds (idempotent by key).
  */
-export const journeyLog = proxyLocalActivities<Activities>({
+export const journeyLogProfile: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+};
+export const journeyLog = proxyLocalActivities<Activities>(journeyLogProfile);

@@ -1,6 +1,6 @@
 import type { RecordTransition } from '../../domain/machine';
 import type { Activities } from '../../activities';
-import { journeyLog, mustComplete } from './activity-profiles';
+import { journeyLog, journeyLogProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { ShellIdentity } from './shell';
 
 export type LogEntry = RecordTransition & { seq: number };
@@ -45,7 +45,9 @@ export class JourneyLogWriter {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, ENTRIES_PER_WRITE);
-      await journeyLog.recordTransitions({ records: batch.map((b) => this.record(b.entry)) });
+      await journeyLog.recordTransitions.executeWithOptions({ ...journeyLogProfile, summary: `journey log: ${batch.length} ${batch.length === 1 ? 'entry' : 'entries'}` }, [
+        { records: batch.map((b) => this.record(b.entry)) },
+      ]);
       for (const b of batch) b.done();
     }
     // Set in the same turn as the emptiness check: an entry queued after it starts a new drain.
@@ -53,7 +55,7 @@ export class JourneyLogWriter {
   }
 
   private async writeOne(entry: LogEntry): Promise<void> {
-    await mustComplete.recordTransition(this.record(entry));
+    await mustComplete.recordTransition.executeWithOptions({ ...mustCompleteProfile, summary: `journey log: ${entry.from ?? '(entry)'} → ${entry.to}` }, [this.record(entry)]);
   }
 
   private record(e: LogEntry): TransitionRecord {

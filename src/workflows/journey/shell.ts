@@ -5,15 +5,17 @@ import {
   condition,
   isCancellation,
   log,
+  setCurrentDetails,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
 import { step, storedProfile, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { HELD_STATE } from '../search-attributes';
 import { runAction } from './actions';
-import { lookups, mustComplete } from './activity-profiles';
+import { lookups, lookupsProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './definitions';
 import { JourneyLogWriter, type LogEntry } from './journey-log';
@@ -64,6 +66,7 @@ export class JourneyShell {
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   private readonly log: JourneyLogWriter;
   private readonly stateAttribute: JourneyStateAttribute;
+  private shownDetails = '';
   private transitionSeq: number;
   private profileLoadedAt: number | null;
   /** The profile read with the journey's start, for its first input. */
@@ -96,6 +99,21 @@ export class JourneyShell {
     if (carried) this.resume(carried);
   }
 
+  /** Settled for now: the JourneyState attribute and the current details in the Temporal UI show where it is. */
+  private settle(): void {
+    this.stateAttribute.flush();
+    // Current details travel in a query answer, not in the history: refreshing them needs no patch.
+    const details = describeCurrentDetails(
+      this.plan,
+      this.state,
+      this.heldActions.map((h) => ({ stepId: h.effect.stepId, summary: h.effect.summary, error: h.error })),
+    );
+    if (details !== this.shownDetails) {
+      setCurrentDetails(details);
+      this.shownDetails = details;
+    }
+  }
+
   get heldActions(): HeldAction[] {
     return [...this.held.values()];
   }
@@ -105,21 +123,21 @@ export class JourneyShell {
     let handledThisTask = 0;
     for (;;) {
       // Shown once the inputs at hand are handled, before the journey waits.
-      if (this.inbox.length === 0) this.stateAttribute.flush();
+      if (this.inbox.length === 0) this.settle();
       await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
       if (this.inbox.length === 0 && this.finished()) break;
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
       if (this.shouldContinueAsNew()) {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
         await condition(allHandlersFinished);
-        this.stateAttribute.flush();
+        this.settle();
         return this.carry();
       }
       await this.handle(this.inbox.shift()!);
       if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
         // A burst of signals lands in one workflow task; let that task complete
         // (and its history length update) before taking on the rest.
-        this.stateAttribute.flush();
+        this.settle();
         await sleep(1, { summary: 'pause between batches of events' });
         handledThisTask = 0;
       }
@@ -167,7 +185,7 @@ export class JourneyShell {
     if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) {
       return preloaded ?? (this.features.userOverrideOnce ? storedProfile(this.state) : this.state.user);
     }
-    const user = await lookups.loadProfile({ userId: this.id.userId });
+    const user = await lookups.loadProfile.executeWithOptions({ ...lookupsProfile, summary: `profile of user ${this.id.userId}` }, [{ userId: this.id.userId }]);
     this.profileLoadedAt = now;
     return user;
   }
@@ -232,7 +250,9 @@ export class JourneyShell {
 
   private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
     if (e.kind === 'reclaimRewards') {
-      await mustComplete.reclaimRewards({ idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` });
+      await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `reclaim what event ${e.eventId} caused (${e.idempotencyKeys.length} rewards)` }, [
+        { idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` },
+      ]);
       return;
     }
     await this.performAction(e);
@@ -287,13 +307,13 @@ export class JourneyShell {
     this.held.set(key, { effect: e, error, since });
     log.warn('action held for an operator', { stepId: e.stepId, error });
     this.showState(this.currentStates());
-    this.stateAttribute.flush();
+    this.settle();
     await condition(() => this.decisions.has(key));
     const decision = this.decisions.get(key)!;
     this.decisions.delete(key);
     this.held.delete(key);
     this.showState(this.currentStates());
-    this.stateAttribute.flush();
+    this.settle();
     return decision;
   }
 

@@ -1,0 +1,77 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { cancelEverywhere } from '../../src/temporal/cancel-event';
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { eventually } from '../support/system-under-test';
+
+const campaign = (key: string) => ({
+  key,
+  name: 'Welcome points, then a review',
+  entry: { on: 'order.completed' },
+  initial: 'welcome',
+  states: {
+    welcome: {
+      actions: { steps: [{ type: 'points', amount: 10 }] },
+      transitions: [
+        { to: 'reviewed', on: 'review.posted' },
+        { to: 'lapsed', after: 'PT1H' },
+      ],
+    },
+    reviewed: { end: true },
+    lapsed: { end: true },
+  },
+});
+
+/**
+ * What an operator reads in the Temporal UI: a summary line per journey, its
+ * current details (state, what it waits for, the next timer), a summary on
+ * every activity (reclaim included), and a CampaignVersion to filter by.
+ */
+describe('journeys read well in the Temporal UI', () => {
+  let h: JourneyHarness;
+  beforeAll(async () => {
+    h = await startJourneyHarness();
+  });
+  afterAll(async () => h?.stop());
+
+  it('shows a static summary, current details, activity summaries and the CampaignVersion attribute', async () => {
+    const key = `ui-watch-${Date.now()}`;
+    const c = { key, version: await h.seedCampaign(campaign(key)) };
+    await h.send(c, { id: `${key}-o1`, type: 'order.completed', userId: 'u-ui' });
+    await h.waitForView(key, 'u-ui', (v) => v.rewards.some((r) => r.status === 'issued'));
+    const handle = h.handle(key, 'u-ui');
+
+    const description = await handle.describe();
+    expect(await description.staticSummary()).toBe(`${key} v1 · user u-ui`);
+    expect(await description.staticDetails()).toContain(`**Campaign** ${key}, version 1`);
+    expect(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'CampaignVersion')?.value).toBe(1);
+
+    const details = await eventually(async () => {
+      const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      return meta.currentDetails?.includes('next timer') ? meta.currentDetails : undefined;
+    });
+    expect(details).toContain('**welcome** (entry 1');
+    expect(details).toContain('review.posted → reviewed');
+    expect(details).toContain('PT1H → lapsed');
+
+    await cancelEverywhere({ client: h.client, dataSource: h.db.dataSource }, { eventId: `${key}-o1`, reason: 'refund', workflowIds: [`journey:${key}:u-ui`] });
+    await h.waitForView(key, 'u-ui', (v) => v.rewards.some((r) => r.status === 'reclaimed'));
+
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+    const summaries = scheduled.map((e) => {
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      const payload = e.userMetadata?.summary;
+      return { type, summary: payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined };
+    });
+    expect(summaries.map((s) => s.type)).toEqual(expect.arrayContaining(['issueReward', 'reclaimRewards']));
+    for (const s of summaries) expect(s).toEqual({ type: s.type, summary: expect.any(String) });
+    expect(summaries.find((s) => s.type === 'reclaimRewards')?.summary).toContain(`reclaim what event ${key}-o1 caused`);
+
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const w of h.client.workflow.list({ query: `CampaignKey = '${key}' AND CampaignVersion = 1` })) ids.push(w.workflowId);
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(found).toEqual([`journey:${key}:u-ui`]);
+  });
+});
