@@ -64,7 +64,7 @@ describe('issueReward', () => {
     const retried = await f.activities.issueReward(input);
     expect(retried).toEqual(lost);
     expect(await poolUsed(f.ds, 'cpn-kill')).toBe(1);
-    expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2 });
+    expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2, voided: 0 });
     expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-kill' and state = 'issued'`)).toBe(1);
   });
 
