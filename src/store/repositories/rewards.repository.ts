@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import { toReward, type Reward, type RewardKind } from '../ledger/reward';
 
 export interface IssueRequest {
@@ -62,22 +63,27 @@ function sqlState(err: unknown): string | undefined {
 }
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the whole call back; running it again is safe. */
-const RETRYABLE = new Set(['40P01', '40001']);
+const RETRYABLE: ReadonlyMap<string, LedgerRetryReason> = new Map([
+  ['40P01', 'deadlock'],
+  ['40001', 'serialization'],
+]);
 const MAX_ATTEMPTS = 5;
 
 /**
  * Issue and reclaim are each one transaction inside one function call, so a
- * call aborted by the deadlock detector left nothing behind and may simply be
- * run again. Under many concurrent issues of one sharded budget PostgreSQL
- * does report deadlocks now and then (seen in CI); the cycle is not yet
- * understood, so this keeps callers from seeing it.
+ * call aborted by PostgreSQL left nothing behind and may simply be run
+ * again. The functions take their locks in one order (see the rewards-ledger
+ * migrations), so a deadlock is a bug: each retry is counted in
+ * kairos_ledger_retries_total to make one visible.
  */
-async function retryingAborts<T>(call: () => Promise<T>): Promise<T> {
+export async function retryingAborts<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+      const reason = RETRYABLE.get(sqlState(err) ?? '');
+      if (attempt >= MAX_ATTEMPTS || !reason) throw err;
+      ledgerRetries.inc({ reason });
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }

@@ -1,0 +1,164 @@
+import { BUDGET_SHARDS } from './issue-reward.sql';
+
+/**
+ * `kairos_issue_reward`, second version (migration 1764300000003). Frozen
+ * with its migration: change it through a new migration.
+ *
+ * Same steps and outcomes as the first version (issue-reward.sql.ts), with
+ * two changes:
+ *
+ * No deadlock between sweeps. The first version probed for a free shard with
+ * `FOR UPDATE SKIP LOCKED ... LIMIT 1`. A shard whose row a concurrent issue
+ * updated is locked first and re-checked after (EvalPlanQual); when it then
+ * no longer has room it is skipped, but stays locked. An issue that found
+ * nothing went on to lock every shard in order while holding that one: two
+ * such issues held shards the other wanted next (40P01, seen in CI). Now the
+ * probe runs in a subtransaction that is rolled back when it finds nothing,
+ * which releases every row lock it took; the sweep starts holding no shard,
+ * and all sweeps lock in one order.
+ *
+ * Each row touched once. The probe is also the charge: one UPDATE locks the
+ * first free shard with room and adds the cost to its `used` (the first
+ * version locked it, then looked it up and updated it again). The sweep
+ * charges the key's shard in the same UPDATE that spreads the budget again.
+ * The reward is inserted without ON CONFLICT: the key's advisory lock and
+ * the existing-reward check before it make a conflict impossible, and if one
+ * happened anyway, the error rolls the whole call back, charge included.
+ * A coupon pool with no code left undoes its charge before it answers.
+ */
+export const ISSUE_REWARD_SINGLE_PROBE_FUNCTION = `
+create or replace function kairos_issue_reward(
+  p_key text, p_campaign text, p_version int, p_user text, p_step text, p_caused_by text[],
+  p_kind text, p_amount numeric, p_currency text, p_pool text, p_unless_holding boolean,
+  out o_outcome text, out o_detail text, out o_reward jsonb)
+language plpgsql as $fn$
+declare
+  v_pool reward_pools%rowtype;
+  v_reward rewards%rowtype;
+  v_code text;
+  v_cost numeric;
+  v_held int;
+  v_start int := abs(hashtextextended(p_key, 0) % ${BUDGET_SHARDS})::int;
+  v_shard int;
+  v_left numeric;
+  v_share numeric;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('kairos.reward:' || p_key, 0));
+
+  select * into v_reward from rewards r where r.idempotency_key = p_key;
+  if found then
+    o_outcome := 'issued'; o_reward := to_jsonb(v_reward); return;
+  end if;
+
+  if exists (select 1 from reward_reclaims c where c.idempotency_key = p_key) then
+    o_outcome := 'exhausted'; o_detail := 'reclaimed'; return;
+  end if;
+
+  if p_pool is null then
+    if p_kind = 'coupon' then
+      o_outcome := 'unknownPool'; o_detail := 'a coupon needs a pool'; return;
+    end if;
+  else
+    select * into v_pool from reward_pools p where p.key = p_pool;
+    if not found then
+      o_outcome := 'unknownPool'; o_detail := format('no pool %s', p_pool); return;
+    end if;
+    if v_pool.kind <> p_kind then
+      o_outcome := 'wrongPoolKind'; o_detail := format('pool %s is a %s pool, not %s', p_pool, v_pool.kind, p_kind); return;
+    end if;
+    if p_kind = 'credit' and v_pool.currency is not null and v_pool.currency <> p_currency then
+      o_outcome := 'wrongCurrency'; o_detail := format('pool %s holds %s, not %s', p_pool, v_pool.currency, p_currency); return;
+    end if;
+
+    if p_unless_holding or v_pool.per_user_limit is not null then
+      perform pg_advisory_xact_lock(hashtextextended('kairos.pool-user:' || p_pool || ':' || p_user, 0));
+      if p_unless_holding then
+        select * into v_reward from rewards r
+         where r.pool_key = p_pool and r.user_id = p_user and r.status = 'issued'
+           and (r.expires_at is null or r.expires_at > now())
+         order by r.created_at desc limit 1;
+        if found then
+          o_outcome := 'alreadyHolding'; o_reward := to_jsonb(v_reward); return;
+        end if;
+      end if;
+      if v_pool.per_user_limit is not null then
+        -- A reclaimed reward gives its slot back, as it gives its budget back.
+        select count(*) into v_held from rewards r
+         where r.pool_key = p_pool and r.user_id = p_user and r.status <> 'reclaimed';
+        if v_held >= v_pool.per_user_limit then
+          o_outcome := 'exhausted'; o_detail := 'perUserLimit'; return;
+        end if;
+      end if;
+    end if;
+
+    v_cost := case when p_kind = 'coupon' then 1 else p_amount end;
+    -- The probe and the charge, in a subtransaction: when it finds no shard,
+    -- rolling it back releases the locks on shards it locked and skipped.
+    begin
+      update pool_budget_shards s set used = s.used + v_cost
+       where s.pool_key = p_pool
+         and s.shard = (select f.shard from pool_budget_shards f
+                         where f.pool_key = p_pool and (f.budget is null or f.used + v_cost <= f.budget)
+                         order by (f.shard - v_start + ${BUDGET_SHARDS}) % ${BUDGET_SHARDS}
+                         limit 1
+                         for update skip locked)
+      returning s.shard into v_shard;
+      if v_shard is null then
+        raise exception using errcode = 'KR002';
+      end if;
+    exception when sqlstate 'KR002' then
+      v_shard := null;
+    end;
+    if v_shard is null then
+      if v_pool.budget is not null then
+        perform 1 from pool_budget_shards s where s.pool_key = p_pool order by s.shard for update;
+        select sum(s.budget - s.used) into v_left from pool_budget_shards s where s.pool_key = p_pool;
+        if v_left < v_cost then
+          o_outcome := 'exhausted'; o_detail := 'budget'; return;
+        end if;
+      end if;
+      -- Limited: spread what is left again, truncated shares keeping the total
+      -- exact; the key's shard takes the rest, at least the cost, and is charged.
+      -- Unlimited, every shard busy: wait for the key's own.
+      v_share := trunc((v_left - v_cost) / ${BUDGET_SHARDS}, 6);
+      update pool_budget_shards s
+         set budget = case when v_pool.budget is null then null
+                           else s.used + case when s.shard = v_start then v_left - ${BUDGET_SHARDS - 1} * v_share else v_share end end,
+             used = s.used + case when s.shard = v_start then v_cost else 0 end
+       where s.pool_key = p_pool and (v_pool.budget is not null or s.shard = v_start);
+      v_shard := v_start;
+    end if;
+
+    if p_kind = 'coupon' then
+      select c.code into v_code from coupon_codes c
+       where c.pool_key = p_pool and c.state = 'available'
+       order by c.seq limit 1
+       for update skip locked;
+      if not found then
+        update pool_budget_shards s set used = s.used - v_cost where s.pool_key = p_pool and s.shard = v_shard;
+        o_outcome := 'exhausted'; o_detail := 'noCodes'; return;
+      end if;
+    end if;
+  end if;
+
+  insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind,
+                       amount, currency, code, pool_key, budget_shard, caused_by, expires_at)
+  values (p_key, p_campaign, p_version, p_user, p_step, p_kind,
+          case when p_kind = 'coupon' then null else p_amount end,
+          case when p_kind = 'credit' then p_currency end,
+          v_code, p_pool, v_shard, coalesce(p_caused_by, '{}'),
+          case when v_pool.valid_for is not null then now() + v_pool.valid_for end)
+  returning * into v_reward;
+
+  if p_kind = 'coupon' then
+    update coupon_codes c set state = 'issued', reward_id = v_reward.id
+     where c.pool_key = p_pool and c.code = v_code;
+  elsif p_kind = 'points' then
+    insert into points_entries (reward_id, user_id, delta, reason) values (v_reward.id, p_user, p_amount, 'issue');
+  else
+    insert into credit_entries (reward_id, user_id, delta, currency, reason) values (v_reward.id, p_user, p_amount, p_currency, 'issue');
+  end if;
+
+  o_outcome := 'issued'; o_reward := to_jsonb(v_reward);
+end
+$fn$`;
