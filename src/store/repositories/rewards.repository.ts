@@ -76,7 +76,7 @@ const MAX_ATTEMPTS = 5;
  * migrations), so a deadlock is a bug: each retry is counted in
  * kairos_ledger_retries_total to make one visible.
  */
-export async function retryingAborts<T>(call: () => Promise<T>): Promise<T> {
+export async function retryingAborts<T>(call: () => Promise<T>, onRetry?: (reason: LedgerRetryReason) => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -84,6 +84,7 @@ export async function retryingAborts<T>(call: () => Promise<T>): Promise<T> {
       const reason = RETRYABLE.get(sqlState(err) ?? '');
       if (attempt >= MAX_ATTEMPTS || !reason) throw err;
       ledgerRetries.inc({ reason });
+      onRetry?.(reason);
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -93,7 +94,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
 export class RewardsRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `onRetry`: told of each retried abort, besides kairos_ledger_retries_total (the worker reports it to its own metrics). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly onRetry?: (reason: LedgerRetryReason) => void,
+  ) {}
 
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
   async issue(r: IssueRequest): Promise<IssueResult> {
@@ -104,6 +109,7 @@ export class RewardsRepository {
           `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
           [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
         ),
+        this.onRetry,
       );
     } catch (err) {
       // The function's last step found the budget spent by a concurrent issue and rolled everything back.
@@ -118,6 +124,7 @@ export class RewardsRepository {
   async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
     const [row]: Array<{ o_outcome: ReclaimOutcome; o_reward: Record<string, unknown> | null }> = await retryingAborts(() =>
       this.ds.query(`select o_outcome, o_reward from kairos_reclaim_reward($1, $2, $3)`, [idempotencyKey, eventId, reason]),
+      this.onRetry,
     );
     return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null };
   }

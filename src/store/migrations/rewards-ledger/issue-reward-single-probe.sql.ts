@@ -21,6 +21,8 @@ import { BUDGET_SHARDS } from './issue-reward.sql';
  * first free shard with room and adds the cost to its `used` (the first
  * version locked it, then looked it up and updated it again). The sweep
  * charges the key's shard in the same UPDATE that spreads the budget again.
+ * The probe walks the shards' primary key from the key's shard and stops at
+ * the first free one with room, instead of reading and sorting them all.
  * The reward is inserted without ON CONFLICT: the key's advisory lock and
  * the existing-reward check before it make a conflict impossible, and if one
  * happened anyway, the error rolls the whole call back, charge included.
@@ -94,15 +96,28 @@ begin
     v_cost := case when p_kind = 'coupon' then 1 else p_amount end;
     -- The probe and the charge, in a subtransaction: when it finds no shard,
     -- rolling it back releases the locks on shards it locked and skipped.
+    -- In two halves, from the key's shard up, then from 0: each walks the
+    -- primary key in order and stops at the first free shard with room,
+    -- instead of reading and sorting all of the pool's shards.
     begin
       update pool_budget_shards s set used = s.used + v_cost
        where s.pool_key = p_pool
          and s.shard = (select f.shard from pool_budget_shards f
-                         where f.pool_key = p_pool and (f.budget is null or f.used + v_cost <= f.budget)
-                         order by (f.shard - v_start + ${BUDGET_SHARDS}) % ${BUDGET_SHARDS}
+                         where f.pool_key = p_pool and f.shard >= v_start and (f.budget is null or f.used + v_cost <= f.budget)
+                         order by f.shard
                          limit 1
                          for update skip locked)
       returning s.shard into v_shard;
+      if v_shard is null and v_start > 0 then
+        update pool_budget_shards s set used = s.used + v_cost
+         where s.pool_key = p_pool
+           and s.shard = (select f.shard from pool_budget_shards f
+                           where f.pool_key = p_pool and f.shard < v_start and (f.budget is null or f.used + v_cost <= f.budget)
+                           order by f.shard
+                           limit 1
+                           for update skip locked)
+        returning s.shard into v_shard;
+      end if;
       if v_shard is null then
         raise exception using errcode = 'KR002';
       end if;
