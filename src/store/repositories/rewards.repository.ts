@@ -55,6 +55,8 @@ export interface UserRewards {
 
 /** Raised by kairos_issue_reward when the budget ran out between its early check and its update. */
 const BUDGET_EXHAUSTED = 'KR001';
+/** Raised by kairos_issue_reward when its probe found no free shard with room: call again with p_sweep. */
+const SWEEP_NEEDED = 'KR003';
 
 function sqlState(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
@@ -103,14 +105,21 @@ export class RewardsRepository {
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
   async issue(r: IssueRequest): Promise<IssueResult> {
     let rows: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }>;
-    try {
-      rows = await retryingAborts(() =>
-        this.ds.query(
-          `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
-          [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
-        ),
-        this.onRetry,
+    const call = (sweep: boolean) =>
+      this.ds.query(
+        `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11, $12)`,
+        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding, sweep],
       );
+    try {
+      rows = await retryingAborts(async () => {
+        try {
+          return await call(false);
+        } catch (err) {
+          // No free shard had room: the call rolled back, releasing what its probe locked; sweep in a fresh one.
+          if (sqlState(err) === SWEEP_NEEDED) return await call(true);
+          throw err;
+        }
+      }, this.onRetry);
     } catch (err) {
       // The function's last step found the budget spent by a concurrent issue and rolled everything back.
       if (sqlState(err) === BUDGET_EXHAUSTED) return { outcome: 'exhausted', detail: 'budget', reward: null };

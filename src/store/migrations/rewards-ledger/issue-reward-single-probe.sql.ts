@@ -4,39 +4,46 @@ import { BUDGET_SHARDS } from './issue-reward.sql';
  * `kairos_issue_reward`, second version (migration 1764300000003). Frozen
  * with its migration: change it through a new migration.
  *
- * Same steps and outcomes as the first version (issue-reward.sql.ts), with
- * two changes:
+ * Same steps and outcomes as the first version (issue-reward.sql.ts), one
+ * more parameter (`p_sweep`), and two changes:
  *
  * No deadlock between sweeps. The first version probed for a free shard with
  * `FOR UPDATE SKIP LOCKED ... LIMIT 1`. A shard whose row a concurrent issue
  * updated is locked first and re-checked after (EvalPlanQual); when it then
  * no longer has room it is skipped, but stays locked. An issue that found
  * nothing went on to lock every shard in order while holding that one: two
- * such issues held shards the other wanted next (40P01, seen in CI). Now the
- * probe runs in a subtransaction that is rolled back when it finds nothing,
- * which releases every row lock it took; the sweep starts holding no shard,
- * and all sweeps lock in one order.
+ * such issues held shards the other wanted next (40P01, seen in CI). Now a
+ * probe that finds nothing in a limited pool raises KR003 before it has
+ * written anything; the rollback releases whatever it locked, and the caller
+ * calls again with `p_sweep`, which skips the probe and sweeps from a
+ * transaction that holds no shard. All sweeps lock in one order. (A
+ * subtransaction around the probe would do the same, at a cost on every
+ * issue; this costs a round trip only when the budget is nearly spent.)
  *
  * Each row touched once. The probe is also the charge: one UPDATE locks the
  * first free shard with room and adds the cost to its `used` (the first
- * version locked it, then looked it up and updated it again). The sweep
+ * version locked it, then looked it up and updated it again). It walks the
+ * shards' primary key from the key's shard and stops at the first that
+ * fits, instead of reading and sorting all of the pool's shards. The sweep
  * charges the key's shard in the same UPDATE that spreads the budget again.
- * The probe walks the shards' primary key from the key's shard and stops at
- * the first free one with room, instead of reading and sorting them all.
+ * The key's reward and its reclaim tombstone are looked up in one
+ * statement; the reward and its ledger entry (or code) are written in one.
  * The reward is inserted without ON CONFLICT: the key's advisory lock and
  * the existing-reward check before it make a conflict impossible, and if one
  * happened anyway, the error rolls the whole call back, charge included.
  * A coupon pool with no code left undoes its charge before it answers.
  */
 export const ISSUE_REWARD_SINGLE_PROBE_FUNCTION = `
-create or replace function kairos_issue_reward(
+create function kairos_issue_reward(
   p_key text, p_campaign text, p_version int, p_user text, p_step text, p_caused_by text[],
   p_kind text, p_amount numeric, p_currency text, p_pool text, p_unless_holding boolean,
+  p_sweep boolean,
   out o_outcome text, out o_detail text, out o_reward jsonb)
 language plpgsql as $fn$
 declare
   v_pool reward_pools%rowtype;
   v_reward rewards%rowtype;
+  v_reclaimed boolean;
   v_code text;
   v_cost numeric;
   v_held int;
@@ -47,12 +54,14 @@ declare
 begin
   perform pg_advisory_xact_lock(hashtextextended('kairos.reward:' || p_key, 0));
 
-  select * into v_reward from rewards r where r.idempotency_key = p_key;
-  if found then
-    o_outcome := 'issued'; o_reward := to_jsonb(v_reward); return;
+  -- The key's reward, or its reclaim tombstone: one statement, two index probes.
+  select (select to_jsonb(r) from rewards r where r.idempotency_key = p_key),
+         exists (select 1 from reward_reclaims c where c.idempotency_key = p_key)
+    into o_reward, v_reclaimed;
+  if o_reward is not null then
+    o_outcome := 'issued'; return;
   end if;
-
-  if exists (select 1 from reward_reclaims c where c.idempotency_key = p_key) then
+  if v_reclaimed then
     o_outcome := 'exhausted'; o_detail := 'reclaimed'; return;
   end if;
 
@@ -94,12 +103,9 @@ begin
     end if;
 
     v_cost := case when p_kind = 'coupon' then 1 else p_amount end;
-    -- The probe and the charge, in a subtransaction: when it finds no shard,
-    -- rolling it back releases the locks on shards it locked and skipped.
-    -- In two halves, from the key's shard up, then from 0: each walks the
-    -- primary key in order and stops at the first free shard with room,
-    -- instead of reading and sorting all of the pool's shards.
-    begin
+    -- The probe is the charge. It walks the primary key in two halves, from
+    -- the key's shard up, then from 0, and stops at the first free shard with room.
+    if not p_sweep then
       update pool_budget_shards s set used = s.used + v_cost
        where s.pool_key = p_pool
          and s.shard = (select f.shard from pool_budget_shards f
@@ -118,12 +124,12 @@ begin
                            for update skip locked)
         returning s.shard into v_shard;
       end if;
-      if v_shard is null then
-        raise exception using errcode = 'KR002';
+      if v_shard is null and v_pool.budget is not null then
+        -- The probe may hold shards it locked and skipped. Nothing is written
+        -- yet: abort, releasing them, and the caller comes again to sweep.
+        raise exception using errcode = 'KR003', message = 'kairos_issue_reward: no free shard has room; call again with p_sweep';
       end if;
-    exception when sqlstate 'KR002' then
-      v_shard := null;
-    end;
+    end if;
     if v_shard is null then
       if v_pool.budget is not null then
         perform 1 from pool_budget_shards s where s.pool_key = p_pool order by s.shard for update;
@@ -156,24 +162,27 @@ begin
     end if;
   end if;
 
-  insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind,
-                       amount, currency, code, pool_key, budget_shard, caused_by, expires_at)
-  values (p_key, p_campaign, p_version, p_user, p_step, p_kind,
-          case when p_kind = 'coupon' then null else p_amount end,
-          case when p_kind = 'credit' then p_currency end,
-          v_code, p_pool, v_shard, coalesce(p_caused_by, '{}'),
-          case when v_pool.valid_for is not null then now() + v_pool.valid_for end)
-  returning * into v_reward;
+  -- The reward and its code or ledger entry, in one statement.
+  with r as (
+    insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind,
+                         amount, currency, code, pool_key, budget_shard, caused_by, expires_at)
+    values (p_key, p_campaign, p_version, p_user, p_step, p_kind,
+            case when p_kind = 'coupon' then null else p_amount end,
+            case when p_kind = 'credit' then p_currency end,
+            v_code, p_pool, v_shard, coalesce(p_caused_by, '{}'),
+            case when v_pool.valid_for is not null then now() + v_pool.valid_for end)
+    returning *),
+  code as (
+    update coupon_codes c set state = 'issued', reward_id = r.id from r
+     where p_kind = 'coupon' and c.pool_key = p_pool and c.code = v_code),
+  points as (
+    insert into points_entries (reward_id, user_id, delta, reason)
+    select r.id, p_user, p_amount, 'issue' from r where p_kind = 'points'),
+  credit as (
+    insert into credit_entries (reward_id, user_id, delta, currency, reason)
+    select r.id, p_user, p_amount, p_currency, 'issue' from r where p_kind = 'credit')
+  select to_jsonb(r) into o_reward from r;
 
-  if p_kind = 'coupon' then
-    update coupon_codes c set state = 'issued', reward_id = v_reward.id
-     where c.pool_key = p_pool and c.code = v_code;
-  elsif p_kind = 'points' then
-    insert into points_entries (reward_id, user_id, delta, reason) values (v_reward.id, p_user, p_amount, 'issue');
-  else
-    insert into credit_entries (reward_id, user_id, delta, currency, reason) values (v_reward.id, p_user, p_amount, p_currency, 'issue');
-  end if;
-
-  o_outcome := 'issued'; o_reward := to_jsonb(v_reward);
+  o_outcome := 'issued';
 end
 $fn$`;
