@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ledgerRetries } from '../store/ledger/ledger-retries.metric';
 
 /**
  * prom-client: the de-facto Prometheus client for Node. One registry per
@@ -9,5 +10,9 @@ export function createMetricsRegistry(service: 'kairos-api' | 'kairos-worker' = 
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  // Counted by the ledger activities. The worker's endpoint already shows them through the SDK
+  // meter (src/activities/rewards/worker-retry-metric.ts); the API's shows them when the worker
+  // runs in its process (npm start). Registered on one registry only: a family twice is a scrape error.
+  if (service === 'kairos-api') registry.registerMetric(ledgerRetries);
   return registry;
 }

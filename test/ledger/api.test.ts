@@ -32,7 +32,7 @@ describe('pools and redeem over HTTP', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'xmas', kind: 'coupon', budget: null, used: 0, left: null, validFor: 'P30D', codes: { total: 300, issued: 0, left: 300 } });
     await activities.issueReward(issueInput({ type: 'coupon', pool: 'xmas' }));
-    expect((await sut.request('GET', '/v1/pools/xmas', { role: 'operator' })).body.codes).toEqual({ total: 300, issued: 1, left: 299 });
+    expect((await sut.request('GET', '/v1/pools/xmas', { role: 'operator' })).body.codes).toEqual({ total: 300, issued: 1, left: 299, voided: 0 });
   });
 
   it('409 for a key that exists, and the pool is left as it was', async () => {
@@ -41,7 +41,7 @@ describe('pools and redeem over HTTP', () => {
     const again = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'dup', kind: 'coupon', codes: ['C'] } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('pool_exists');
-    expect((await sut.request('GET', '/v1/pools/dup', { role: 'operator' })).body.codes).toEqual({ total: 2, issued: 0, left: 2 });
+    expect((await sut.request('GET', '/v1/pools/dup', { role: 'operator' })).body.codes).toEqual({ total: 2, issued: 0, left: 2, voided: 0 });
   });
 
   it('400 with the exact path of every problem', async () => {

@@ -49,7 +49,7 @@ describe('coupon pools', () => {
 
   it('generated codes follow the pattern, are distinct, and all of them can be issued', async () => {
     await f.createPool({ key: 'cpn-gen', kind: 'coupon', generate: { pattern: 'SAVE-####-????', count: 25_000 }, validFor: 'P30D' });
-    expect((await f.pools.find('cpn-gen'))?.codes).toEqual({ total: 25_000, issued: 0, left: 25_000 });
+    expect((await f.pools.find('cpn-gen'))?.codes).toEqual({ total: 25_000, issued: 0, left: 25_000, voided: 0 });
     expect(await count(f.ds, `select count(distinct code) from coupon_codes where pool_key = 'cpn-gen' and code ~ '^SAVE-[0-9]{4}-[A-Z]{4}$'`)).toBe(25_000);
     const r = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-gen' }));
     expect(r).toMatchObject({ outcome: 'issued', reward: { code: expect.stringMatching(/^SAVE-\d{4}-[A-Z]{4}$/) } });

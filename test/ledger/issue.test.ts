@@ -64,18 +64,18 @@ describe('issueReward', () => {
     const retried = await f.activities.issueReward(input);
     expect(retried).toEqual(lost);
     expect(await poolUsed(f.ds, 'cpn-kill')).toBe(1);
-    expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2 });
+    expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2, voided: 0 });
     expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-kill' and state = 'issued'`)).toBe(1);
   });
 
   it('an attempt that dies before commit leaves nothing behind and its retry issues once', async () => {
     await f.createPool({ key: 'pts-abort', kind: 'points', budget: 100 });
     const input = issueInput({ type: 'points', amount: 30, pool: 'pts-abort' }, { userId: 'u-abort' });
-    // The same function inside a transaction that is rolled back: the worker lost its connection before commit.
+    // The same function inside a transaction that is rolled back: the worker lost its connection before commit. (30 fits in no shard of 100/32: straight to the sweep.)
     const runner = f.ds.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
-    await runner.query(`select * from kairos_issue_reward($1, 'spend', 1, 'u-abort', 's', '{}', 'points', 30, null, 'pts-abort', false)`, [input.idempotencyKey]);
+    await runner.query(`select * from kairos_issue_reward($1, 'spend', 1, 'u-abort', 's', '{}', 'points', 30, null, 'pts-abort', false, true)`, [input.idempotencyKey]);
     await runner.rollbackTransaction();
     await runner.release();
     expect(await poolUsed(f.ds, 'pts-abort')).toBe(0);

@@ -7,7 +7,7 @@ describe('reclaimRewards', () => {
     f = await startLedger();
     await f.createPool({ key: 'pts', kind: 'points', budget: 1000 });
     await f.createPool({ key: 'eur', kind: 'credit', budget: 100, currency: 'EUR' });
-    await f.createPool({ key: 'cpn', kind: 'coupon', budget: 5, codes: ['R-1', 'R-2', 'R-3'] });
+    await f.createPool({ key: 'cpn', kind: 'coupon', budget: 5, codes: ['R-1', 'R-2', 'R-3', 'R-4', 'R-5'] });
   });
   afterAll(async () => f?.stop());
 
@@ -45,10 +45,12 @@ describe('reclaimRewards', () => {
     // One issue and one reversal entry each: the second reclaim wrote nothing.
     expect(await count(f.ds, `select count(*) from points_entries where reward_id = $1`, [points.reward.id])).toBe(2);
     expect(await count(f.ds, `select count(*) from credit_entries where reward_id = $1`, [credit.reward.id])).toBe(2);
-    // The voided code is available again and is the next one handed out.
-    expect(await count(f.ds, `select count(*) from coupon_codes where code = $1 and state = 'available' and reward_id is null`, [coupon.reward.code])).toBe(1);
+    // The reclaimed coupon's code is void: the next user gets another code, and the first cannot spend it.
+    expect(await count(f.ds, `select count(*) from coupon_codes where code = $1 and state = 'void' and reward_id is null`, [coupon.reward.code])).toBe(1);
     const next = await issue({ type: 'coupon', pool: 'cpn' }, { userId: 'u-next' });
-    expect(next.reward.code).toBe(coupon.reward.code);
+    expect(next.reward.code).not.toBe(coupon.reward.code);
+    expect(await f.rewards.redeem(coupon.reward.id)).toMatchObject({ kind: 'conflict', reward: { status: 'reclaimed' } });
+    expect((await f.pools.find('cpn'))?.codes).toEqual({ total: 5, issued: 1, left: 3, voided: 1 });
     // What the cancel took back, once, as GET /v1/events/:id will show it.
     expect((await f.rewards.reclaimedBy('ord-9')).map((r) => [r.idempotencyKey, r.rewardId, r.outcome, r.reason])).toEqual(
       expect.arrayContaining([
@@ -124,7 +126,11 @@ describe('reclaimRewards', () => {
     expect(await count(f.ds, `select count(*) from rewards where pool_key = 'pts-race' and status = 'issued'`)).toBe(0);
     expect(await poolUsed(f.ds, 'pts-race')).toBe(0);
     expect(await poolUsed(f.ds, 'cpn-race')).toBe(0);
-    expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-race' and state <> 'available'`)).toBe(0);
+    // Every reclaimed coupon's code is void; no code is left issued, and no other code was touched.
+    expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-race' and state = 'issued'`)).toBe(0);
+    expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-race' and state = 'void'`)).toBe(
+      await count(f.ds, `select count(*) from rewards where pool_key = 'cpn-race' and status = 'reclaimed'`),
+    );
   });
 
   it('budget used always equals the sum over issued, unreclaimed rewards, shard by shard; shard budgets sum to the pool budget', async () => {

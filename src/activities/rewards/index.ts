@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { countRetryInWorkerMetrics } from './worker-retry-metric';
 import type { DataSource } from 'typeorm';
 import { RewardsRepository, type IssueRequest } from '../../store/repositories/rewards.repository';
 import type { IssueRewardInput, IssueRewardResult, ReclaimRewardsInput, ReclaimRewardsResult } from './types';
@@ -37,7 +38,7 @@ function toRequest(input: IssueRewardInput): IssueRequest {
 }
 
 export function createRewardActivities(deps: RewardActivityDeps) {
-  const rewards = new RewardsRepository(deps.dataSource);
+  const rewards = new RewardsRepository(deps.dataSource, countRetryInWorkerMetrics);
   return {
     /**
      * Issues one coupon, points or credit, exactly once per idempotency key:

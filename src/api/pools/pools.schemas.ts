@@ -10,6 +10,9 @@ export const PoolResponse = z.object({
   budget: z.number().nullable().describe('Null: unlimited. Coupon pools count coupons.'),
   used: z.number().describe('Issued and not reclaimed.'),
   left: z.number().nullable().describe('budget − used; null when unlimited.'),
-  codes: z.object({ total: z.number().int(), issued: z.number().int(), left: z.number().int() }).optional().describe('Coupon pools only.'),
+  codes: z
+    .object({ total: z.number().int(), issued: z.number().int(), left: z.number().int(), voided: z.number().int().describe('Codes of reclaimed coupons: never handed out again.') })
+    .optional()
+    .describe('Coupon pools only.'),
   createdAt: z.string(),
 });

@@ -3,6 +3,18 @@ import { SignalOutbox1763761000000 } from './1763761000000-signal-outbox';
 import { RewardsLedger1763800000000 } from './1763800000000-rewards-ledger';
 import { AnalyticsIndexes1763900000000 } from './1763900000000-analytics-indexes';
 import { EventCancellations1763950000000 } from './1763950000000-event-cancellations';
+import { VoidReclaimedCoupons1764300000001 } from './1764300000001-void-reclaimed-coupons';
+import { JourneyEntries1764300000002 } from './1764300000002-journey-entries';
+import { IssueRewardSingleProbe1764300000003 } from './1764300000003-issue-reward-single-probe';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
-export const migrations = [InitialSchema1763700000000, SignalOutbox1763761000000, RewardsLedger1763800000000, AnalyticsIndexes1763900000000, EventCancellations1763950000000];
+export const migrations = [
+  InitialSchema1763700000000,
+  SignalOutbox1763761000000,
+  RewardsLedger1763800000000,
+  AnalyticsIndexes1763900000000,
+  EventCancellations1763950000000,
+  VoidReclaimedCoupons1764300000001,
+  JourneyEntries1764300000002,
+  IssueRewardSingleProbe1764300000003,
+];

@@ -19,23 +19,20 @@ export class JourneyContextRepository {
   }
 
   /**
-   * Entries are the journey log's rows with no `from` state. A journey that
-   * completed and is started again by a later event learns its caps from here.
-   */
-  /**
-   * Entries into the campaign so far (journey-log rows from no state).
-   * `excludeKeyPrefix` leaves out the rows of the asking journey execution
+   * The user's entries into the campaign so far, from journey_entries (never
+   * pruned, one row per entry; the count is the last entry's number).
+   * `excludeKeyPrefix` leaves out the entries of the asking journey execution
    * itself: a workflow task that failed after its log write is retried, and
    * must not count its own entry as a prior one.
    */
   async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries> {
     const rows: Array<{ count: number; times: Date[] | null }> = await this.ds.query(
       `with entries as (
-         select at from journey_transitions
-          where campaign_key = $1 and user_id = $2 and from_state is null
-            and ($4::text is null or not starts_with(idempotency_key, $4::text)))
-       select (select count(*)::int from entries) as count,
-              (select array_agg(at order by at) from (select at from entries order by at desc limit $3) latest) as times`,
+         select entry_no, at from journey_entries
+          where campaign_key = $1 and user_id = $2
+            and ($4::text is null or not starts_with(transition_key, $4::text)))
+       select (select coalesce(max(entry_no), 0)::int from entries) as count,
+              (select array_agg(at order by entry_no) from (select entry_no, at from entries order by entry_no desc limit $3) latest) as times`,
       [campaignKey, userId, keep, excludeKeyPrefix ?? null],
     );
     return { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };

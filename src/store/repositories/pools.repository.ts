@@ -15,7 +15,7 @@ export interface PoolView {
   used: number;
   left: number | null;
   /** Coupon pools only. */
-  codes?: { total: number; issued: number; left: number };
+  codes?: { total: number; issued: number; left: number; voided: number };
   createdAt: string;
 }
 
@@ -85,7 +85,8 @@ export class PoolsRepository {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `select p.key, p.kind, p.name, p.currency, p.per_user_limit, p.definition->>'validFor' as valid_for,
               p.budget, (select coalesce(sum(s.used), 0) from pool_budget_shards s where s.pool_key = p.key) as used,
-              p.codes_total, p.created_at
+              p.codes_total, p.created_at,
+              case when p.kind = 'coupon' then (select count(*) from coupon_codes c where c.pool_key = p.key and c.state = 'void') end as codes_voided
          from reward_pools p where p.key = $1`,
       [key],
     );
@@ -106,9 +107,11 @@ export class PoolsRepository {
       createdAt: (r.created_at as Date).toISOString(),
     };
     if (view.kind === 'coupon') {
-      // Every issued, unreclaimed coupon holds exactly one code and counts 1 in "used" (see the issue function).
+      // Every issued, unreclaimed coupon holds exactly one code and counts 1 in "used" (see the issue function);
+      // a reclaimed one's code is void, never handed out again.
       const total = Number(r.codes_total);
-      view.codes = { total, issued: used, left: total - used };
+      const voided = Number(r.codes_voided);
+      view.codes = { total, issued: used, left: total - used - voided, voided };
     }
     return view;
   }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import { toReward, type Reward, type RewardKind } from '../ledger/reward';
 
 export interface IssueRequest {
@@ -54,6 +55,8 @@ export interface UserRewards {
 
 /** Raised by kairos_issue_reward when the budget ran out between its early check and its update. */
 const BUDGET_EXHAUSTED = 'KR001';
+/** Raised by kairos_issue_reward when its probe found no free shard with room: call again with p_sweep. */
+const SWEEP_NEEDED = 'KR003';
 
 function sqlState(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
@@ -62,22 +65,28 @@ function sqlState(err: unknown): string | undefined {
 }
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the whole call back; running it again is safe. */
-const RETRYABLE = new Set(['40P01', '40001']);
+const RETRYABLE: ReadonlyMap<string, LedgerRetryReason> = new Map([
+  ['40P01', 'deadlock'],
+  ['40001', 'serialization'],
+]);
 const MAX_ATTEMPTS = 5;
 
 /**
  * Issue and reclaim are each one transaction inside one function call, so a
- * call aborted by the deadlock detector left nothing behind and may simply be
- * run again. Under many concurrent issues of one sharded budget PostgreSQL
- * does report deadlocks now and then (seen in CI); the cycle is not yet
- * understood, so this keeps callers from seeing it.
+ * call aborted by PostgreSQL left nothing behind and may simply be run
+ * again. The functions take their locks in one order (see the rewards-ledger
+ * migrations), so a deadlock is a bug: each retry is counted in
+ * kairos_ledger_retries_total to make one visible.
  */
-async function retryingAborts<T>(call: () => Promise<T>): Promise<T> {
+export async function retryingAborts<T>(call: () => Promise<T>, onRetry?: (reason: LedgerRetryReason) => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+      const reason = RETRYABLE.get(sqlState(err) ?? '');
+      if (attempt >= MAX_ATTEMPTS || !reason) throw err;
+      ledgerRetries.inc({ reason });
+      onRetry?.(reason);
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -87,18 +96,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
 export class RewardsRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `onRetry`: told of each retried abort, besides kairos_ledger_retries_total (the worker reports it to its own metrics). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly onRetry?: (reason: LedgerRetryReason) => void,
+  ) {}
 
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
   async issue(r: IssueRequest): Promise<IssueResult> {
     let rows: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }>;
-    try {
-      rows = await retryingAborts(() =>
-        this.ds.query(
-          `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11)`,
-          [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding],
-        ),
+    const call = (sweep: boolean) =>
+      this.ds.query(
+        `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11, $12)`,
+        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding, sweep],
       );
+    try {
+      rows = await retryingAborts(async () => {
+        try {
+          return await call(false);
+        } catch (err) {
+          // No free shard had room: the call rolled back, releasing what its probe locked; sweep in a fresh one.
+          if (sqlState(err) === SWEEP_NEEDED) return await call(true);
+          throw err;
+        }
+      }, this.onRetry);
     } catch (err) {
       // The function's last step found the budget spent by a concurrent issue and rolled everything back.
       if (sqlState(err) === BUDGET_EXHAUSTED) return { outcome: 'exhausted', detail: 'budget', reward: null };
@@ -112,6 +133,7 @@ export class RewardsRepository {
   async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
     const [row]: Array<{ o_outcome: ReclaimOutcome; o_reward: Record<string, unknown> | null }> = await retryingAborts(() =>
       this.ds.query(`select o_outcome, o_reward from kairos_reclaim_reward($1, $2, $3)`, [idempotencyKey, eventId, reason]),
+      this.onRetry,
     );
     return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null };
   }

@@ -12,36 +12,51 @@ export interface TransitionRecord {
   cause: string;
 }
 
+/**
+ * Each entry (a row with no `from` state) also gets its journey_entries row,
+ * numbered after the user's last entry into the campaign, in the same
+ * statement as its log row. Idempotent on the log key: an entry written
+ * before keeps its number, even if a retried write changes its log row.
+ */
+const WRITE_ENTRIES = `
+  entries as (
+    insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at)
+    select r.c, r.u,
+           coalesce((select max(j.entry_no) from journey_entries j where j.campaign_key = r.c and j.user_id = r.u), 0)
+             + row_number() over (partition by r.c, r.u order by r.n),
+           r.k, r.a
+      from r
+     where r.f is null and not exists (select 1 from journey_entries j where j.transition_key = r.k)
+    on conflict (transition_key) do nothing)`;
+
 export class TransitionsRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Appends one transition; a retry with the same key is a no-op. Returns whether a row was written. */
   async record(t: TransitionRecord): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `insert into journey_transitions
-         (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (idempotency_key) do nothing
-       returning id`,
-      [t.idempotencyKey, t.campaignKey, t.campaignVersion, t.userId, t.workflowId, t.fromState, t.toState, t.at, t.cause],
-    );
-    return rows.length > 0;
+    return (await this.write([t], 'do nothing')) > 0;
   }
 
   /** Appends transitions in the given order, in one statement; a key already stored is overwritten. Returns how many rows were written. */
   async recordMany(records: readonly TransitionRecord[]): Promise<number> {
     if (records.length === 0) return 0;
+    return this.write(records, 'do update set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause');
+  }
+
+  private async write(records: readonly TransitionRecord[], onConflict: string): Promise<number> {
     const column = <K extends keyof TransitionRecord>(k: K) => records.map((r) => r[k]);
     const rows: unknown[] = await this.ds.query(
-      `insert into journey_transitions
-         (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-       select k, c, v, u, w, f, t, a, x
-         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
-              with ordinality as r(k, c, v, u, w, f, t, a, x, n)
-        order by n
-       on conflict (idempotency_key) do update
-         set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause
-       returning id`,
+      `with r as (
+         select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+                with ordinality as r(k, c, v, u, w, f, t, a, x, n)),
+       written as (
+         insert into journey_transitions
+           (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         select k, c, v, u, w, f, t, a, x from r order by n
+         on conflict (idempotency_key) ${onConflict}
+         returning id),
+       ${WRITE_ENTRIES}
+       select id from written`,
       [
         column('idempotencyKey'),
         column('campaignKey'),
