@@ -51,8 +51,8 @@ describe('compileStoredCampaign', () => {
       }),
       { numRuns: 300 },
     );
-    // Mutations the schema refuses compare nothing: make sure the property was not vacuous.
-    expect(compared).toBeGreaterThanOrEqual(30);
+    // Mutations the schema refuses compare nothing (about 9 in 10 of them): make sure some were compared.
+    expect(compared).toBeGreaterThanOrEqual(10);
   });
 
   it('reports a damaged stored definition instead of throwing', () => {
