@@ -13,10 +13,10 @@
  * make the same events slower.
  *
  * Every event is a new journey on the server, so the run's size is its
- * duration: the defaults (800 events per phase, 3 rounds: about 11,000
- * journeys) take about 4 minutes on 2 quiet cores and under 10 on a busy
- * shared one, each timed phase still several seconds long. Larger runs:
- * BENCH_EVENTS (800 per round and phase), BENCH_ROUNDS (3), BENCH_BATCH (50
+ * duration: the defaults (500 events per phase, 3 rounds, 300 to warm up:
+ * about 6,600 journeys) keep each timed phase several seconds long and the
+ * run within minutes on 2 cores. Larger runs:
+ * BENCH_EVENTS (500 per round and phase), BENCH_ROUNDS (3), BENCH_BATCH (50
  * events per batch request); TEMPORAL_ADDRESS to use a given server, else an
  * own dev server.
  */
@@ -31,12 +31,12 @@ import { startInProcessKairos, type InProcessKairos } from './support/in-process
 import { onRunEnd, runBench } from './support/run-lifetime';
 import { runLimited, waitFor } from './support/stats';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 800);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
 const IN_FLIGHT = 64;
 /** Warm-up events for each path (API, raw signalWithStart). */
-const WARMUP = Math.min(500, EVENTS);
+const WARMUP = Math.min(300, EVENTS);
 const OTHER_CAMPAIGNS = 200;
 const CAMPAIGN = 'bench-ingest';
 const TYPE = 'order.completed';

@@ -84,7 +84,8 @@ async function main(): Promise<void> {
   });
   const running = worker.run();
   onRunEnd('worker', async () => {
-    worker.shutdown();
+    // On SIGINT/SIGTERM the SDK's runtime has begun the shutdown already.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await native.close();
   });

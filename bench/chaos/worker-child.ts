@@ -27,10 +27,14 @@ async function main(): Promise<void> {
     activityDeps: { temporal: { client, taskQueue } },
     workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
   });
-  process.once('SIGTERM', () => worker.shutdown());
+  // The SDK's runtime may have begun the shutdown on the same signal.
+  const shutdown = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  process.once('SIGTERM', shutdown);
   // The chaos run SIGKILLed or gone without its goodbye: this worker must not poll on for nobody.
   exitWithParent(() => {
-    worker.shutdown();
+    shutdown();
     setTimeout(() => process.exit(1), 10_000).unref();
   });
   const running = worker.run();
