@@ -2,9 +2,10 @@
  * How a benchmark run ends, whichever way it ends: its children (dev server,
  * workers, databases, the Temporal server it started) are stopped when main
  * returns or throws, on SIGINT/SIGTERM/SIGHUP, when the process that started
- * it dies (npm or a shell killed: we are re-parented), and when a deadline
- * cuts the run short. A run killed with SIGKILL cannot clean up; its own
- * children (worker-child) watch for that themselves (exitWithParent).
+ * it dies (npm or a shell killed: we are re-parented), when a deadline cuts
+ * the run short, and when an error escapes. A run killed with SIGKILL cannot
+ * clean up; its own children (worker-child) watch for that themselves
+ * (exitWithParent).
  */
 type Stop = () => Promise<unknown> | unknown;
 
@@ -16,7 +17,7 @@ interface Registered {
 const registered: Registered[] = [];
 let ending = false;
 /** Bound on each stop, so one that hangs cannot keep the others (or the exit) waiting. */
-const STOP_TIMEOUT_MS = 45_000;
+const STOP_TIMEOUT_MS = 20_000;
 
 /** Adds `stop` to what the end of the run stops (last added, first stopped). */
 export function onRunEnd(name: string, stop: Stop): void {
@@ -64,6 +65,15 @@ export function runBench(name: string, main: () => Promise<void>, opts: { deadli
   const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
   for (const [signal, code] of Object.entries(codes)) process.once(signal, () => endRun(`${name}: ${signal}`, code));
   exitWithParent(() => endRun(`${name}: the process that started it is gone`, 1));
+  // A client's retry timer firing on a connection closed under it (gRPC "Channel has been shut
+  // down") must not end the process before its children are stopped; nor must any other stray error.
+  const stray = (err: unknown) => {
+    if (ending) return;
+    console.error(err);
+    endRun(`${name}: uncaught error`, 1);
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
   if (opts.deadlineMin !== undefined) {
     const deadlineMin = opts.deadlineMin;
     setTimeout(() => endRun(`${name}: deadline of ${deadlineMin} minutes passed`, 2), deadlineMin * 60_000).unref();
