@@ -12,8 +12,13 @@
  * Then 200 more active campaigns on other event types: routing must not
  * make the same events slower.
  *
- * BENCH_EVENTS (3000 per round), BENCH_ROUNDS (3), BENCH_BATCH (50 events per
- * batch request); TEMPORAL_ADDRESS to use a given server, else an own dev server.
+ * Every event is a new journey on the server, so the run's size is its
+ * duration: the defaults (500 events per phase, 3 rounds, 300 to warm up:
+ * about 6,600 journeys) keep each timed phase several seconds long and the
+ * run within minutes on 2 cores. Larger runs:
+ * BENCH_EVENTS (500 per round and phase), BENCH_ROUNDS (3), BENCH_BATCH (50
+ * events per batch request); TEMPORAL_ADDRESS to use a given server, else an
+ * own dev server.
  */
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
@@ -23,12 +28,15 @@ import { deliverToJourney } from '../src/temporal/journey-delivery';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
+import { onRunEnd, runBench } from './support/run-lifetime';
 import { runLimited, waitFor } from './support/stats';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
 const IN_FLIGHT = 64;
+/** Warm-up events for each path (API, raw signalWithStart). */
+const WARMUP = Math.min(300, EVENTS);
 const OTHER_CAMPAIGNS = 200;
 const CAMPAIGN = 'bench-ingest';
 const TYPE = 'order.completed';
@@ -100,64 +108,59 @@ function phases(kairos: InProcessKairos) {
 
 async function main(): Promise<void> {
   const temporal = await provideBenchTemporal();
+  onRunEnd('Temporal', temporal.stop);
   // A pool smaller than the requests in flight: PostgreSQL on a shared machine allows about 100 connections in all.
   const db = await createBenchDatabase(16);
-  let kairos: InProcessKairos | undefined;
-  try {
-    const campaigns = new CampaignsRepository(db.dataSource);
-    await campaigns.saveActive(CAMPAIGN, campaign(CAMPAIGN, TYPE));
-    kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
-    const run = phases(kairos);
-    console.log(`${temporal.kind}; ${EVENTS} events per round, ${ROUNDS} rounds, ${IN_FLIGHT} in flight, batches of ${BATCH}`);
+  onRunEnd('bench database', db.drop);
+  const campaigns = new CampaignsRepository(db.dataSource);
+  await campaigns.saveActive(CAMPAIGN, campaign(CAMPAIGN, TYPE));
+  const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
+  onRunEnd('Kairos (API and worker)', kairos.stop);
+  const run = phases(kairos);
+  console.log(`${temporal.kind}; ${EVENTS} events per round, ${ROUNDS} rounds, ${IN_FLIGHT} in flight, batches of ${BATCH}`);
+  console.log(`warming up (${WARMUP} events through the API, ${WARMUP} raw)`);
 
-    const t = performance.now();
-    await run.single(500);
-    await run.peer(500);
-    await settle(db.dataSource);
-    console.log(`warm-up done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const t = performance.now();
+  await run.single(WARMUP);
+  await run.peer(WARMUP);
+  await settle(db.dataSource);
+  console.log(`warm-up done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    const single: number[] = [];
-    const batch: number[] = [];
-    const peer: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (['single', 'peer', 'batch'] as const) : (['peer', 'batch', 'single'] as const);
-      for (const which of order) {
-        const r = await run[which](EVENTS);
-        ({ single, peer, batch })[which].push(r);
-        await settle(db.dataSource);
-      }
-      console.log(`round ${round + 1}: API single ${single[round].toFixed(0)}/s, API batches ${batch[round].toFixed(0)}/s, signalWithStart ${peer[round].toFixed(0)}/s`);
-    }
-
-    for (let i = 0; i < OTHER_CAMPAIGNS; i++) await campaigns.saveActive(`bench-other-${i}`, campaign(`bench-other-${i}`, `other.event.${i}`));
-    // The API hears of them by NOTIFY; the last one routed means all are.
-    const routed = await waitFor(async () => {
-      const res = await kairos!.postEvents([{ id: `probe-${Date.now()}`, type: `other.event.${OTHER_CAMPAIGNS - 1}`, userId: 'probe' }]);
-      return ((res.body as { results?: Array<{ journeys: string[] }> }).results?.[0]?.journeys.length ?? 0) === 1;
-    }, 30_000, 250);
-    if (!routed) throw new Error('the 200 campaigns never reached the routing index');
-    started += 1;
-    await settle(db.dataSource);
-    const many: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      many.push(await run.single(EVENTS));
+  const single: number[] = [];
+  const batch: number[] = [];
+  const peer: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['single', 'peer', 'batch'] as const) : (['peer', 'batch', 'single'] as const);
+    for (const which of order) {
+      const r = await run[which](EVENTS);
+      ({ single, peer, batch })[which].push(r);
       await settle(db.dataSource);
-      console.log(`round ${round + 1} with ${OTHER_CAMPAIGNS + 1} active campaigns: API single ${many[round].toFixed(0)}/s`);
     }
-
-    const [s, b, p, m] = [median(single), median(batch), median(peer), median(many)];
-    console.log(`medians: API single ${s.toFixed(0)} events/s, API batches of ${BATCH} ${b.toFixed(0)} events/s, raw signalWithStart ${p.toFixed(0)} events/s`);
-    console.log(`batches: ${(b / p).toFixed(2)}x raw signalWithStart`);
-    console.log(`${OTHER_CAMPAIGNS + 1} active campaigns: ${m.toFixed(0)} events/s, ${(m / s).toFixed(2)}x the 1-campaign figure`);
-    console.log(`ingest: ${(s / p).toFixed(2)}x raw signalWithStart`);
-  } finally {
-    await kairos?.stop();
-    await db.drop();
-    await temporal.stop();
+    console.log(`round ${round + 1}: API single ${single[round].toFixed(0)}/s, API batches ${batch[round].toFixed(0)}/s, signalWithStart ${peer[round].toFixed(0)}/s`);
   }
+
+  console.log(`activating ${OTHER_CAMPAIGNS} more campaigns on other event types`);
+  for (let i = 0; i < OTHER_CAMPAIGNS; i++) await campaigns.saveActive(`bench-other-${i}`, campaign(`bench-other-${i}`, `other.event.${i}`));
+  // The API hears of them by NOTIFY; the last one routed means all are.
+  const routed = await waitFor(async () => {
+    const res = await kairos.postEvents([{ id: `probe-${Date.now()}`, type: `other.event.${OTHER_CAMPAIGNS - 1}`, userId: 'probe' }]);
+    return ((res.body as { results?: Array<{ journeys: string[] }> }).results?.[0]?.journeys.length ?? 0) === 1;
+  }, 30_000, 250);
+  if (!routed) throw new Error('the 200 campaigns never reached the routing index');
+  started += 1;
+  await settle(db.dataSource);
+  const many: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    many.push(await run.single(EVENTS));
+    await settle(db.dataSource);
+    console.log(`round ${round + 1} with ${OTHER_CAMPAIGNS + 1} active campaigns: API single ${many[round].toFixed(0)}/s`);
+  }
+
+  const [s, b, p, m] = [median(single), median(batch), median(peer), median(many)];
+  console.log(`medians: API single ${s.toFixed(0)} events/s, API batches of ${BATCH} ${b.toFixed(0)} events/s, raw signalWithStart ${p.toFixed(0)} events/s`);
+  console.log(`batches: ${(b / p).toFixed(2)}x raw signalWithStart`);
+  console.log(`${OTHER_CAMPAIGNS + 1} active campaigns: ${m.toFixed(0)} events/s, ${(m / s).toFixed(2)}x the 1-campaign figure`);
+  console.log(`ingest: ${(s / p).toFixed(2)}x raw signalWithStart`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench('bench:ingest', main);

@@ -21,6 +21,7 @@ import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
 import { closeLeftovers } from './support/leftovers';
+import { onRunEnd, runBench } from './support/run-lifetime';
 import { percentile, runLimited, waitFor } from './support/stats';
 
 const USERS = Number(process.env.BENCH_USERS ?? 300);
@@ -106,43 +107,37 @@ function print(r: RunResult): void {
 
 async function main(): Promise<void> {
   const temporal = await provideBenchTemporal();
+  onRunEnd('Temporal', temporal.stop);
   const db = await createBenchDatabase(40);
-  const stops: Array<() => Promise<void>> = [temporal.stop, db.drop];
-  try {
-    await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
-    const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
-    stops.push(kairos.stop);
-    const baselineQueue = `${kairos.taskQueue}-baseline`;
-    const baseline = await startBaselineWorker(temporal.address, baselineQueue, db.dataSource);
-    stops.push(baseline.stop);
-    console.log(`${USERS} users x ${EVENTS_PER_USER} events, ${CONCURRENCY} users at a time, on ${temporal.kind}`);
+  onRunEnd('bench database', db.drop);
+  await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
+  const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
+  onRunEnd('Kairos (API and worker)', kairos.stop);
+  const baselineQueue = `${kairos.taskQueue}-baseline`;
+  const baseline = await startBaselineWorker(temporal.address, baselineQueue, db.dataSource);
+  onRunEnd('baseline worker', baseline.stop);
+  console.log(`${USERS} users x ${EVENTS_PER_USER} events, ${CONCURRENCY} users at a time, on ${temporal.kind}`);
 
-    // Warm both paths (bundles loaded, pools filled, caches primed) before measuring.
-    const warm = async (prefix: string) => {
-      const api = viaApi(kairos);
-      const raw = viaSignalWithStart(kairos.client, baselineQueue);
-      for (let e = 0; e < EVENTS_PER_USER; e++) {
-        await api(`${prefix}-k`, `${prefix}-k-o${e}`);
-        await raw(`${prefix}-b`, `${prefix}-b-o${e}`);
-      }
-    };
-    await warm(`${RUN}-warm`);
+  // Warm both paths (bundles loaded, pools filled, caches primed) before measuring.
+  const warm = async (prefix: string) => {
+    const api = viaApi(kairos);
+    const raw = viaSignalWithStart(kairos.client, baselineQueue);
+    for (let e = 0; e < EVENTS_PER_USER; e++) {
+      await api(`${prefix}-k`, `${prefix}-k-o${e}`);
+      await raw(`${prefix}-b`, `${prefix}-b-o${e}`);
+    }
+  };
+  await warm(`${RUN}-warm`);
 
-    const base = await measure('baseline', db.dataSource, `${RUN}-base`, viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
-    print(base);
-    const journeys = await measure('kairos', db.dataSource, `${RUN}-kai`, viaApi(kairos), kairosRewards);
-    print(journeys);
-    const throughputRatio = journeys.perSecond / base.perSecond;
-    const p99Ratio = journeys.p99 / base.p99;
-    console.log(`p50 ${(journeys.p50 / base.p50).toFixed(2)}x baseline`);
-    console.log(`journeys: ${throughputRatio.toFixed(2)}x baseline throughput, p99 ${p99Ratio.toFixed(2)}x baseline`);
-    await closeLeftovers(kairos.client, [kairos.taskQueue, baselineQueue]);
-  } finally {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('while stopping:', err));
-  }
+  const base = await measure('baseline', db.dataSource, `${RUN}-base`, viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
+  print(base);
+  const journeys = await measure('kairos', db.dataSource, `${RUN}-kai`, viaApi(kairos), kairosRewards);
+  print(journeys);
+  const throughputRatio = journeys.perSecond / base.perSecond;
+  const p99Ratio = journeys.p99 / base.p99;
+  console.log(`p50 ${(journeys.p50 / base.p50).toFixed(2)}x baseline`);
+  console.log(`journeys: ${throughputRatio.toFixed(2)}x baseline throughput, p99 ${p99Ratio.toFixed(2)}x baseline`);
+  await closeLeftovers(kairos.client, [kairos.taskQueue, baselineQueue]);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench('bench:journeys', main);

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createRewardActivities } from '../src/activities/rewards';
 import { PoolsRepository } from '../src/store/repositories/pools.repository';
 import { createBenchDatabase } from './bench-database';
+import { onRunEnd, runBench, stopAll } from './support/run-lifetime';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
@@ -35,6 +36,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase(CONCURRENCY + 1);
+  onRunEnd('bench database', db.drop);
   try {
     const ds = db.dataSource;
     await new PoolsRepository(ds).create({ key: POOL, kind: 'points', budget: 1e15 });
@@ -85,11 +87,8 @@ async function main(): Promise<void> {
     console.log(`plain insert: ${plainOps.toFixed(0)} ops/s`);
     console.log(`ledger: ${(issueOps / plainOps).toFixed(2)}x plain insert`);
   } finally {
-    await db.drop();
+    await stopAll();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench('bench:ledger', main);

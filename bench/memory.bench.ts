@@ -1,5 +1,5 @@
 /**
- * Worker heap per cached journey: 10,000 journeys parked on a one-hour timer,
+ * Worker heap per cached journey: BENCH_JOURNEYS journeys parked on a one-hour timer,
  * all kept in one worker's cache (maxCachedWorkflows above that). Heap is
  * measured after forced GCs before and after they arrive.
  *
@@ -15,7 +15,9 @@
  * npm script still gives the heap room (8 GiB) so that a regression shows as
  * a number here rather than as a worker lost in garbage collection.
  *
- * BENCH_JOURNEYS (10000); TEMPORAL_ADDRESS to use a given server.
+ * BENCH_JOURNEYS (5000: about 2 minutes of starting journeys on 2 quiet
+ * cores, 5 on a busy shared one; 10000 for the README's recorded run);
+ * TEMPORAL_ADDRESS to use a given server.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
@@ -27,9 +29,10 @@ import { provideBenchTemporal } from './support/bench-temporal';
 import { quietRuntime } from './support/in-process-kairos';
 import { PROOF_WORKFLOW_BUNDLE } from './support/journey-bundle';
 import { closeLeftovers } from './support/leftovers';
+import { onRunEnd, runBench } from './support/run-lifetime';
 import { runLimited, sleep, waitFor } from './support/stats';
 
-const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 10_000);
+const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 5000);
 const WARM = 200;
 const CAMPAIGN = 'bench-wait-an-hour';
 const MiB = 1024 * 1024;
@@ -60,79 +63,74 @@ async function settledHeap(): Promise<{ heap: number; rss: number }> {
 
 async function main(): Promise<void> {
   const temporal = await provideBenchTemporal();
+  onRunEnd('Temporal', temporal.stop);
   const db = await createBenchDatabase(10);
-  const stops: Array<() => Promise<void>> = [temporal.stop, db.drop];
-  try {
-    const version = await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
-    quietRuntime();
-    const taskQueue = `kairos-memory-${process.pid}`;
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-    const native = await NativeConnection.connect({ address: temporal.address });
-    const worker = await Worker.create({
-      connection: native,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: { codePath: PROOF_WORKFLOW_BUNDLE },
-      activities: createActivities({ dataSource: db.dataSource }),
-      maxCachedWorkflows: JOURNEYS + WARM + 1000,
-      debugMode: true,
-    });
-    const running = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await running;
-      await native.close();
-    });
+  onRunEnd('bench database', db.drop);
+  const version = await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
+  quietRuntime();
+  const taskQueue = `kairos-memory-${process.pid}`;
+  const connection = await Connection.connect({ address: temporal.address });
+  onRunEnd('Temporal client', () => connection.close());
+  const client = new Client({ connection, namespace: 'default' });
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const worker = await Worker.create({
+    connection: native,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: { codePath: PROOF_WORKFLOW_BUNDLE },
+    activities: createActivities({ dataSource: db.dataSource }),
+    maxCachedWorkflows: JOURNEYS + WARM + 1000,
+    debugMode: true,
+  });
+  const running = worker.run();
+  onRunEnd('worker', async () => {
+    // On SIGINT/SIGTERM the SDK's runtime has begun the shutdown already.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await native.close();
+  });
 
-    const enter = (from: number, count: number) =>
-      runLimited(count, 32, async (i) => {
-        // Ids unique per run: a journey of an earlier run on a persistent server would take the signal instead.
-        const userId = `m-${taskQueue}-${from + i}`;
-        if ((from + i) % 1000 === 0) console.log(`  ${from + i} journeys started, ${worker.getStatus().numCachedWorkflows} cached`);
-        await deliverToJourney(client, taskQueue, {
-          kind: 'start',
-          campaignKey: CAMPAIGN,
-          campaignVersion: version,
-          userId,
-          event: { version: 1, id: `signup-${userId}`, type: 'user.signed_up', userId, occurredAt: new Date().toISOString(), properties: {} },
-        });
+  const enter = (from: number, count: number) =>
+    runLimited(count, 32, async (i) => {
+      // Ids unique per run: a journey of an earlier run on a persistent server would take the signal instead.
+      const userId = `m-${taskQueue}-${from + i}`;
+      if ((from + i) % 1000 === 0) console.log(`  ${from + i} journeys started, ${worker.getStatus().numCachedWorkflows} cached`);
+      await deliverToJourney(client, taskQueue, {
+        kind: 'start',
+        campaignKey: CAMPAIGN,
+        campaignVersion: version,
+        userId,
+        event: { version: 1, id: `signup-${userId}`, type: 'user.signed_up', userId, occurredAt: new Date().toISOString(), properties: {} },
       });
-    const cachedAtLeast = async (n: number) => {
-      const ok = await waitFor(async () => {
-        const s = worker.getStatus();
-        return s.numCachedWorkflows >= n && s.numInFlightWorkflowActivations === 0;
-      }, 15 * 60_000, 500);
-      if (!ok) throw new Error(`worker cache did not reach ${n} journeys (has ${worker.getStatus().numCachedWorkflows})`);
-    };
+    });
+  const cachedAtLeast = async (n: number) => {
+    const ok = await waitFor(async () => {
+      const s = worker.getStatus();
+      return s.numCachedWorkflows >= n && s.numInFlightWorkflowActivations === 0;
+    }, 15 * 60_000, 500);
+    if (!ok) throw new Error(`worker cache did not reach ${n} journeys (has ${worker.getStatus().numCachedWorkflows})`);
+  };
 
-    // The first journeys pay for the shared workflow context and warm caches: not what one more journey costs.
-    await enter(0, WARM);
-    await cachedAtLeast(WARM);
-    const before = await settledHeap();
+  // The first journeys pay for the shared workflow context and warm caches: not what one more journey costs.
+  await enter(0, WARM);
+  await cachedAtLeast(WARM);
+  const before = await settledHeap();
 
-    const started = Date.now();
-    await enter(WARM, JOURNEYS);
-    await cachedAtLeast(WARM + JOURNEYS);
-    const seconds = (Date.now() - started) / 1000;
-    const after = await settledHeap();
-    const cached = worker.getStatus().numCachedWorkflows;
+  const started = Date.now();
+  await enter(WARM, JOURNEYS);
+  await cachedAtLeast(WARM + JOURNEYS);
+  const seconds = (Date.now() - started) / 1000;
+  const after = await settledHeap();
+  const cached = worker.getStatus().numCachedWorkflows;
 
-    const perJourney = (after.heap - before.heap) / JOURNEYS;
-    const rssPerJourney = (after.rss - before.rss) / JOURNEYS;
-    console.log(`${JOURNEYS} journeys waiting on a PT1H timer started in ${seconds.toFixed(0)} s on ${temporal.kind}; worker cache holds ${cached}`);
-    console.log(`heap used: ${(before.heap / MiB).toFixed(1)} MiB before, ${(after.heap / MiB).toFixed(1)} MiB after: ${(perJourney / 1024).toFixed(1)} KiB per cached journey`);
-    console.log(`process RSS (heap + SDK core's native cache): ${(before.rss / MiB).toFixed(0)} MiB before, ${(after.rss / MiB).toFixed(0)} MiB after: ${(rssPerJourney / 1024).toFixed(1)} KiB per journey`);
-    console.log(`memory: ${Math.floor((1024 * MiB) / perJourney)} cached journeys per GiB`);
-    // A persistent server (scripts/temporal-server.sh) would keep them waiting for an hour, then for a worker that is gone.
-    await closeLeftovers(client, [taskQueue], 0);
-  } finally {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('while stopping:', err));
-  }
+  const perJourney = (after.heap - before.heap) / JOURNEYS;
+  const rssPerJourney = (after.rss - before.rss) / JOURNEYS;
+  console.log(`${JOURNEYS} journeys waiting on a PT1H timer started in ${seconds.toFixed(0)} s on ${temporal.kind}; worker cache holds ${cached}`);
+  console.log(`heap used: ${(before.heap / MiB).toFixed(1)} MiB before, ${(after.heap / MiB).toFixed(1)} MiB after: ${(perJourney / 1024).toFixed(1)} KiB per cached journey`);
+  console.log(`process RSS (heap + SDK core's native cache): ${(before.rss / MiB).toFixed(0)} MiB before, ${(after.rss / MiB).toFixed(0)} MiB after: ${(rssPerJourney / 1024).toFixed(1)} KiB per journey`);
+  console.log(`memory: ${Math.floor((1024 * MiB) / perJourney)} cached journeys per GiB`);
+  // A persistent server (scripts/temporal-server.sh) would keep them waiting for an hour, then for a worker that is gone.
+  await closeLeftovers(client, [taskQueue], 0);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBench('bench:memory', main);

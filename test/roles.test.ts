@@ -1,5 +1,6 @@
 import type { Role } from '../src/config/config';
 import { apiRoutes } from '../src/api/docs/api-routes';
+import { routeDifferences, routeKey } from '../src/api/docs/test-support';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** API.md's role table, written out here rather than taken from the code it checks. */
@@ -52,6 +53,13 @@ describe('every documented route answers 401 / 403 / not-403 as API.md says', ()
       }
     });
   }
+
+  it('documents exactly the routes the running server registered, both ways', () => {
+    // HEAD routes are Fastify's automatic twins of the GET routes.
+    const registered = sut.registeredRoutes.filter((r) => r.method !== 'HEAD').map((r) => routeKey(r.method, r.url));
+    expect(registered).toContain('POST /v1/events');
+    expect(routeDifferences(registered)).toEqual({ undocumented: [], unregistered: [] });
+  });
 
   it('lists every documented route in the OpenAPI document at /docs', async () => {
     const docs = await sut.request('GET', '/docs');

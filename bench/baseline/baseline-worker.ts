@@ -16,7 +16,7 @@ export async function startBaselineWorker(address: string, taskQueue: string, ds
   const running = worker.run();
   return {
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
     },

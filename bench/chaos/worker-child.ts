@@ -1,13 +1,14 @@
 /**
  * The journey worker as its own process, so chaos can SIGKILL it: the real
  * createKairosWorker on DATABASE_URL / TEMPORAL_ADDRESS / TEMPORAL_TASK_QUEUE.
- * Prints "ready" once polling; SIGTERM shuts it down in order.
+ * Prints "ready" once polling; SIGTERM, or its parent's death, shuts it down in order.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDataSource } from '../../src/store/data-source';
 import { createKairosWorker } from '../../src/temporal/worker';
 import { quietRuntime } from '../support/in-process-kairos';
+import { exitWithParent } from '../support/run-lifetime';
 import { PROOF_WORKFLOW_BUNDLE } from '../support/journey-bundle';
 
 async function main(): Promise<void> {
@@ -26,7 +27,16 @@ async function main(): Promise<void> {
     activityDeps: { temporal: { client, taskQueue } },
     workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
   });
-  process.once('SIGTERM', () => worker.shutdown());
+  // The SDK's runtime may have begun the shutdown on the same signal.
+  const shutdown = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  process.once('SIGTERM', shutdown);
+  // The chaos run SIGKILLed or gone without its goodbye: this worker must not poll on for nobody.
+  exitWithParent(() => {
+    shutdown();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
   const running = worker.run();
   console.log('ready');
   await running;

@@ -69,7 +69,8 @@ export async function startInProcessKairos(opts: {
     });
     const running = worker.run();
     stopWorker = async () => {
-      worker.shutdown();
+      // On SIGINT/SIGTERM the SDK's runtime has begun the shutdown already.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
     };

@@ -26,7 +26,9 @@ export interface JourneyHarness {
 let runtimeInstalled = false;
 
 /** A real worker on its own task queue and database, on the shared test Temporal server. */
-export async function startJourneyHarness(opts: { activityDeps?: Omit<NonNullable<KairosWorkerOptions['activityDeps']>, 'temporal'> } = {}): Promise<JourneyHarness> {
+export async function startJourneyHarness(
+  opts: { activityDeps?: Omit<NonNullable<KairosWorkerOptions['activityDeps']>, 'temporal'>; workflowBundlePath?: string } = {},
+): Promise<JourneyHarness> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
   if (!runtimeInstalled) {
@@ -44,6 +46,7 @@ export async function startJourneyHarness(opts: { activityDeps?: Omit<NonNullabl
     taskQueue,
     dataSource: db.dataSource,
     activityDeps: { ...opts.activityDeps, temporal: { client, taskQueue } },
+    workflowBundlePath: opts.workflowBundlePath,
   });
   const running = worker.run();
 

@@ -22,6 +22,8 @@ export interface SystemUnderTest {
   db: TestDatabase;
   client: Client;
   taskQueue: string;
+  /** Every route Fastify registered for the app (`GET /v1/users/:id`), as seen by its onRoute hook. */
+  registeredRoutes: { method: string; url: string }[];
   /** Sends a request with the key of `role` (or none). */
   request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
   stop(): Promise<void>;
@@ -64,6 +66,11 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address } },
     { logger: false },
   );
+  const registeredRoutes: { method: string; url: string }[] = [];
+  // Nest registers its routes on Fastify during listen(); the hook sees each as Fastify stores it.
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
 
@@ -74,6 +81,7 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     db,
     client,
     taskQueue,
+    registeredRoutes,
     async request(method, path, r = {}) {
       const key = r.key ?? (r.role ? keys[r.role] : undefined);
       const res = await fetch(`${baseUrl}${path}`, {

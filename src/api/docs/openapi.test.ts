@@ -1,8 +1,36 @@
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../config/config';
+import { AppModule } from '../app.module';
 import { apiRoutes } from './api-routes';
 import { buildOpenApiDocument } from './openapi';
+import { controllerRoutes, routeDifferences, routeKey } from './test-support';
+
+describe('the documented route list', () => {
+  // Nothing is instantiated: only the module graph and the controllers' decorators are read.
+  const app = AppModule.forRoot({ config: loadConfig({}), dataSource: {} as DataSource, temporal: {} as Client, runtime: { temporalAddress: '' } });
+
+  it('is exactly what the controllers register, both ways', () => {
+    const registered = controllerRoutes(app);
+    expect(registered).toContain(routeKey('post', '/v1/events'));
+    expect(routeDifferences(registered)).toEqual({ undocumented: [], unregistered: [] });
+  });
+
+  it('lists each route once', () => {
+    const keys = apiRoutes.map((r) => routeKey(r.method, r.path));
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+});
 
 describe('the OpenAPI document', () => {
   const doc = buildOpenApiDocument();
+
+  it('has an operation for each documented route and no other', () => {
+    const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      ['get', 'put', 'post', 'delete', 'patch'].filter((m) => m in (item ?? {})).map((m) => routeKey(m, path)),
+    );
+    expect(operations.sort()).toEqual(apiRoutes.map((r) => routeKey(r.method, r.path)).sort());
+  });
 
   it('has every documented route, with its path and query parameters and error answers', () => {
     for (const route of apiRoutes) {

@@ -8,6 +8,12 @@ function issuesOf(input: unknown, opts?: Parameters<typeof compileCampaign>[1]):
   return result.issues;
 }
 
+/** The compiled plan, or a failing test listing the issues: never a silent pass. */
+function planOf(result: ReturnType<typeof compileCampaign>) {
+  if (!result.ok) throw new Error(`expected the campaign to compile: ${JSON.stringify(result.issues)}`);
+  return result.value;
+}
+
 function expectIssue(issues: DomainIssue[], path: string, message: RegExp): void {
   expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]));
 }
@@ -20,29 +26,29 @@ describe('compileCampaign on the CAMPAIGNS.md example', () => {
   });
 
   it('lists entry and listened event types', () => {
-    if (!result.ok) return;
-    expect(result.value.entryTypes).toEqual(['order.completed']);
-    expect(result.value.listenTypes).toEqual(['order.completed', 'post.created', 'user.unsubscribed']);
+    const plan = planOf(result);
+    expect(plan.entryTypes).toEqual(['order.completed']);
+    expect(plan.listenTypes).toEqual(['order.completed', 'post.created', 'user.unsubscribed']);
   });
 
   it('gives steps ids from their position', () => {
-    if (!result.ok) return;
-    const rewarded = result.value.states.rewarded.actions;
+    const plan = planOf(result);
+    const rewarded = plan.states.rewarded.actions;
     expect(rewarded?.stepId).toBe('rewarded');
     expect(rewarded?.steps.map((s) => s.stepId)).toEqual(['rewarded/0', 'rewarded/1']);
   });
 
   it('parses durations and indexes transitions', () => {
-    if (!result.ok) return;
-    const after = result.value.states.collecting.transitions[1];
+    const plan = planOf(result);
+    const after = plan.states.collecting.transitions[1];
     expect(after.kind).toBe('after');
     if (after.kind === 'after') expect(after.duration.days).toBe(3);
-    expect(result.value.states.collecting.timed).toEqual([1]);
+    expect(plan.states.collecting.timed).toEqual([1]);
   });
 
   it('summarizes', () => {
-    if (!result.ok) return;
-    expect(result.value.summary).toMatchObject({
+    const plan = planOf(result);
+    expect(plan.summary).toMatchObject({
       key: 'spend-and-post',
       version: 3,
       states: ['collecting', 'nudged', 'rewarded', 'expired'],
@@ -53,9 +59,9 @@ describe('compileCampaign on the CAMPAIGNS.md example', () => {
   });
 
   it('is frozen', () => {
-    if (!result.ok) return;
-    expect(Object.isFrozen(result.value)).toBe(true);
-    expect(Object.isFrozen(result.value.states.collecting.transitions)).toBe(true);
+    const plan = planOf(result);
+    expect(Object.isFrozen(plan)).toBe(true);
+    expect(Object.isFrozen(plan.states.collecting.transitions)).toBe(true);
   });
 });
 
@@ -197,8 +203,8 @@ describe('step ids', () => {
       }),
     );
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const group = result.value.states.start.actions!;
+    const plan = planOf(result);
+    const group = plan.states.start.actions!;
     const nested = group.steps[1];
     expect(nested.stepId).toBe('start/1');
     expect(nested.kind === 'group' && nested.steps.map((s) => s.stepId)).toEqual(['start/1.0', 'fallback']);

@@ -11,9 +11,10 @@ import { compileCampaign, compileStoredCampaign } from './index';
  * The journey workflow compiles stored definitions without zod. For anything
  * the schema accepts, that must give what the schema's own defaults give.
  */
-function expectSameAsSchema(raw: unknown): void {
+function expectSameAsSchema(raw: unknown): boolean {
   const parsed = parseCampaign(raw);
-  if (!parsed.ok) return;
+  // Only what the schema accepts has a plan to compare; callers check that enough did.
+  if (!parsed.ok) return false;
   expect(applyCampaignDefaults(raw as CampaignInput)).toEqual(parsed.value);
   const viaSchema = compileCampaign(raw);
   const stored = compileStoredCampaign(raw);
@@ -24,14 +25,14 @@ function expectSameAsSchema(raw: unknown): void {
   } else if (!stored.ok && !viaSchema.ok) {
     expect(stored.issues).toEqual(viaSchema.issues);
   }
+  return true;
 }
 
 describe('compileStoredCampaign', () => {
   const dir = join(__dirname, '../../../examples/campaigns');
   it.each(readdirSync(dir).filter((f) => f.endsWith('.json')))('%s: the same plan as through the schema', (file) => {
     const raw: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    expect(parseCampaign(raw).ok).toBe(true);
-    expectSameAsSchema(raw);
+    expect(expectSameAsSchema(raw)).toBe(true);
   });
 
   it('fills every default the schema has', () => {
@@ -39,16 +40,19 @@ describe('compileStoredCampaign', () => {
     const plan = compileStoredCampaign(raw);
     expect(plan.ok && plan.value.participation).toMatchObject({ maxEntries: 1, mode: 'serial', maxActive: 1 });
     expect(plan.ok && plan.value.definition).toEqual({ ...raw, participation: { maxEntries: 1, mode: 'serial' }, exitOn: [], states: { s: { end: true, transitions: [] } } });
-    expectSameAsSchema(raw);
+    expect(expectSameAsSchema(raw)).toBe(true);
   });
 
   it('agrees with the schema path on mutated campaigns', () => {
+    let compared = 0;
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 7 }), fc.jsonValue(), (choices, replacement) => {
-        expectSameAsSchema(mutate(spendAndPost(), choices, replacement));
+        if (expectSameAsSchema(mutate(spendAndPost(), choices, replacement))) compared++;
       }),
       { numRuns: 300 },
     );
+    // Mutations the schema refuses compare nothing (about 9 in 10 of them): make sure some were compared.
+    expect(compared).toBeGreaterThanOrEqual(10);
   });
 
   it('reports a damaged stored definition instead of throwing', () => {
