@@ -47,7 +47,9 @@ export const EventDelivery = z.object({
   version: z.number().int(),
   kind: z.enum(['start', 'signal']),
   workflowId: z.string(),
-  status: z.enum(['pending', 'delivered', 'not-running', 'cancelled']).describe('cancelled: the event was cancelled before this delivery went out, so it never will.'),
+  status: z
+    .enum(['pending', 'delivered', 'not-running', 'cancelled', 'dead'])
+    .describe('cancelled: the event was cancelled before this delivery went out, so it never will. dead: Temporal refused it for good (lastError says why) and it is no longer retried.'),
   attempts: z.number().int(),
   deliveredAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
