@@ -111,6 +111,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('caps payload sizes at 256/256/512 KiB by default, settable between 1 KiB and 1 MiB', () => {
+    expect(loadConfig({}).sizeCaps).toEqual({ eventPropertiesBytes: 262144, profileAttributesBytes: 262144, campaignBytes: 524288 });
+    expect(loadConfig({ MAX_EVENT_PROPERTIES_BYTES: '65536' }).sizeCaps.eventPropertiesBytes).toBe(65536);
+    expect(() => loadConfig({ MAX_CAMPAIGN_BYTES: String(2 * 1024 * 1024) })).toThrow(/MAX_CAMPAIGN_BYTES/);
+    expect(() => loadConfig({ MAX_PROFILE_ATTRIBUTES_BYTES: '10' })).toThrow(/MAX_PROFILE_ATTRIBUTES_BYTES/);
+  });
+
   it('generates one distinct development key per role', () => {
     const keys = generateDevKeys();
     expect([...keys.values()].sort()).toEqual(['admin', 'ingest', 'operator', 'support']);

@@ -13,6 +13,9 @@ export type Role = z.infer<typeof Role>;
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** Serialized JSON bytes; at most 1 MiB so that a payload stays well under Temporal's 2 MB blob limit. */
+const sizeCap = z.coerce.number().int().min(1024).max(1024 * 1024);
+
 /** `key:role,key:role` into a map; an empty or absent value means "generate development keys". */
 const ApiKeys = z
   .string()
@@ -88,6 +91,10 @@ export const ConfigSchema = z.object({
   API_KEYS: ApiKeys,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  // Each stays well under Temporal's 2 MB payload limit: an event's properties travel in its signal, a profile and a plan in activity results.
+  MAX_EVENT_PROPERTIES_BYTES: sizeCap.default(256 * 1024),
+  MAX_PROFILE_ATTRIBUTES_BYTES: sizeCap.default(256 * 1024),
+  MAX_CAMPAIGN_BYTES: sizeCap.default(512 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
@@ -115,6 +122,8 @@ export interface Config {
   apiKeys?: Map<string, Role>;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   maxBodyBytes: number;
+  /** Caps on serialized JSON (bytes), answered with 413 and the path. */
+  sizeCaps: SizeCaps;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
   workerMetricsPort: number;
   /** Journeys a worker keeps in memory between their tasks; unset: sized from the heap limit (src/temporal/worker.ts). */
@@ -125,6 +134,12 @@ export interface Config {
   webhookSecret?: string;
   /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
   webhookAllowedHosts: AllowedHost[];
+}
+
+export interface SizeCaps {
+  eventPropertiesBytes: number;
+  profileAttributesBytes: number;
+  campaignBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     apiKeys: c.API_KEYS,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    sizeCaps: { eventPropertiesBytes: c.MAX_EVENT_PROPERTIES_BYTES, profileAttributesBytes: c.MAX_PROFILE_ATTRIBUTES_BYTES, campaignBytes: c.MAX_CAMPAIGN_BYTES },
     workerMetricsPort: c.WORKER_METRICS_PORT,
     workerMaxCachedJourneys: c.WORKER_MAX_CACHED_JOURNEYS,
     messageWebhooks: c.MESSAGE_WEBHOOKS,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JsonObject, StorableTimestamp, WellFormedString } from './storable';
 
 /** Event types are dotted lowercase names such as `order.completed`. */
 export const EventType = z
@@ -10,11 +11,11 @@ export const EventType = z
 /** An event as a business system sends it (CAMPAIGNS.md, "Events"). */
 export const IncomingEvent = z
   .object({
-    id: z.string().min(1).max(200).describe("The sender's idempotency key: the same id sent twice is one event."),
+    id: WellFormedString.min(1).max(200).describe("The sender's idempotency key: the same id sent twice is one event."),
     type: EventType,
-    userId: z.string().min(1).max(200),
-    occurredAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to the time of receipt.'),
-    properties: z.record(z.string(), z.unknown()).default({}),
+    userId: WellFormedString.min(1).max(200),
+    occurredAt: StorableTimestamp.optional().describe('Defaults to the time of receipt.'),
+    properties: JsonObject.default({}),
   })
   .strict();
 export type IncomingEvent = z.infer<typeof IncomingEvent>;

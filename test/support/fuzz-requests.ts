@@ -64,6 +64,8 @@ function bodyFor(route: ApiRoute): fc.Arbitrary<{ body: string | Uint8Array | nu
     { arbitrary: fc.constant({ body: null, shape: 'none' }), weight: 1 },
     { arbitrary: fc.jsonValue({ maxDepth: 4 }).map(json('random json')), weight: 3 },
     { arbitrary: mutate(route.example ?? {}).map(json('example with a wrong field')), weight: 4 },
+    { arbitrary: withOutOfRange(route.example ?? {}).map(json('example with an out-of-range value')), weight: 3 },
+    { arbitrary: fc.integer({ min: 0, max: 1_000_000 }).chain((n) => validCampaign(`fuzz-${n}`)).map(json('deep valid campaign')), weight: 1 },
     { arbitrary: fc.array(mutate(route.example ?? {}), { minLength: 1, maxLength: 5 }).map((events) => ({ events })).map(json('batch with wrong fields')), weight: 1 },
     { arbitrary: fc.integer({ min: 10_000, max: 1_000_000 }).map((n) => json('huge string')({ id: 'x'.repeat(n), type: 'y'.repeat(n), key: 'z'.repeat(n) })), weight: 1 },
     { arbitrary: deep.map((body) => ({ body, shape: 'deep nesting' })), weight: 1 },
@@ -102,3 +104,133 @@ export function fuzzRequests(routes: readonly ApiRoute[]): fc.Arbitrary<FuzzRequ
       }),
   );
 }
+
+/**
+ * Well-formed JSON that is out of range: what a schema checking only types
+ * lets through to PostgreSQL, `Date` or Temporal. Lone surrogates, instants
+ * at and past the edges of timestamptz and `Date`, integers past int/int64
+ * and doubles, durations that overflow a date.
+ */
+export const outOfRange: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('\ud800', 'a\udc00b', '\udbff', 'ok\ud83d', '\udfff\ud800'),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:00:00+15:59',
+    '9999-12-31T23:59:59-15:59',
+    '9999-12-31T23:59:59.9999999Z',
+    '2026-01-01T00:00:00+23:59',
+    '2026-01-01T00:00:00-16:00',
+    '2026-02-29T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '-271821-04-20T00:00:00Z',
+  ),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53, 2 ** 63, 1e21, -1e300, 1e308, 5e-324, -0),
+  fc.integer({ min: 2 ** 31 - 2, max: Number.MAX_SAFE_INTEGER }),
+  fc.constantFrom('P999999999Y', 'PT99999999999H', 'P285617Y', 'P100000Y', 'P9999999999999999999D', 'PT0S', 'P0D', 'P1Y2M3W4DT5H6M7.5S'),
+  fc.bigInt({ min: 1n, max: 10n ** 30n }).map((n) => `P${n}D`),
+);
+
+/** A copy of `value` with the value at one random place (any depth), or a new key there, replaced by `replacement`. */
+function replaceSomewhere(value: unknown, pick: number, replacement: unknown, asKey: boolean): unknown {
+  const places: Array<Array<string | number>> = [[]];
+  const walk = (v: unknown, path: Array<string | number>, depth: number) => {
+    if (depth > 12 || typeof v !== 'object' || v === null) return;
+    for (const [k, inner] of Object.entries(v)) {
+      const p = [...path, Array.isArray(v) ? Number(k) : k];
+      places.push(p);
+      walk(inner, p, depth + 1);
+    }
+  };
+  walk(value, [], 0);
+  const path = places[pick % places.length];
+  const copy = structuredClone(value);
+  if (path.length === 0) return asKey && typeof copy === 'object' && copy !== null ? { ...copy, [String(replacement)]: 1 } : replacement;
+  let parent = copy as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (asKey && typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last])) {
+    (parent[last] as Record<string, unknown>)[String(replacement)] = 'x';
+  } else {
+    parent[last] = replacement;
+  }
+  return copy;
+}
+
+/** `value` with one out-of-range value (or key) somewhere inside. */
+export const withOutOfRange = (value: unknown) =>
+  fc.tuple(fc.nat(), outOfRange, fc.boolean()).map(([pick, replacement, asKey]) => replaceSomewhere(value, pick, replacement, asKey));
+
+const messageStep = fc.record({ type: fc.constant('message'), channel: fc.constantFrom('push', 'sms', 'email', 'inapp'), template: fc.constantFrom('hello', 'nudge') });
+
+/** Action groups nested `depth` deep, each level with one to three steps. */
+const nestedGroup = (depth: number): fc.Arbitrary<unknown> =>
+  depth <= 0
+    ? messageStep
+    : fc.record({
+        strategy: fc.constantFrom('parallel', 'serial', 'priority'),
+        steps: fc.array(fc.oneof({ arbitrary: nestedGroup(depth - 1), weight: 3 }, { arbitrary: messageStep, weight: 1 }), { minLength: 1, maxLength: 2 }),
+      });
+
+/**
+ * A campaign that compiles: a chain of states with event, condition and
+ * timer transitions and deeply nested action groups; no reward pools needed.
+ */
+export const validCampaign = (key: string): fc.Arbitrary<Record<string, unknown>> =>
+  fc
+    .record({
+      states: fc.integer({ min: 1, max: 25 }),
+      depth: fc.integer({ min: 0, max: 12 }),
+      after: fc.constantFrom('PT1M', 'P3D', 'P1Y', 'P10Y'),
+      threshold: fc.integer({ min: 0, max: 1000 }),
+      maxEntries: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      mode: fc.constantFrom('serial', 'parallel'),
+    })
+    .chain(({ states, depth, after, threshold, maxEntries, mode }) =>
+      nestedGroup(depth).map((actions) => {
+        const names = Array.from({ length: states }, (_, i) => `s${i}`);
+        const stateDefs: Record<string, unknown> = {};
+        names.forEach((name, i) => {
+          const next = names[i + 1];
+          stateDefs[name] = next
+            ? {
+                actions: i === 0 ? actions : undefined,
+                transitions: [
+                  { to: next, on: 'order.completed', if: `event.amount > ${threshold}` },
+                  { to: next, after },
+                ],
+              }
+            : { actions, end: true };
+        });
+        return {
+          key,
+          name: `fuzz ${key}`,
+          entry: { on: 'order.completed' },
+          participation: { maxEntries, mode },
+          exitOn: [{ on: 'user.unsubscribed' }],
+          initial: 's0',
+          states: JSON.parse(JSON.stringify(stateDefs)) as unknown,
+        };
+      }),
+    );
+
+/** What one multi-step sequence sends: a campaign (valid, or with one out-of-range value inside), a user, an event. */
+export interface FuzzSequence {
+  campaign: Record<string, unknown>;
+  userId: unknown;
+  event: Record<string, unknown>;
+  reason: unknown;
+}
+
+export const fuzzSequence = (key: string): fc.Arbitrary<FuzzSequence> =>
+  fc.record({
+    campaign: fc.oneof({ arbitrary: validCampaign(key), weight: 3 }, { arbitrary: validCampaign(key).chain(withOutOfRange), weight: 1 }) as fc.Arbitrary<Record<string, unknown>>,
+    userId: fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: 30 }), weight: 3 }, { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), weight: 2 }, { arbitrary: outOfRange, weight: 1 }),
+    event: fc.oneof(
+      { arbitrary: fc.record({ properties: fc.record({ amount: fc.integer({ min: 0, max: 2000 }) }) }), weight: 3 },
+      { arbitrary: fc.record({ properties: fc.record({ amount: fc.integer() }) }).chain(withOutOfRange), weight: 2 },
+      { arbitrary: fc.record({ occurredAt: outOfRange, properties: fc.jsonValue({ maxDepth: 3 }).map((v) => ({ v })) }), weight: 1 },
+    ) as fc.Arbitrary<Record<string, unknown>>,
+    reason: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), outOfRange),
+  });

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
+import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
 import { createKairosWorker } from '../../src/temporal/worker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -33,7 +34,9 @@ export interface SystemUnderTest {
  * The real API and worker against the suite's own database and task queue
  * on the shared test Temporal server; `beforeStart` may seed the database.
  */
-export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string> } = {}): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(
+  opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string>; outbox?: Partial<OutboxOptions> } = {},
+): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
   const suffix = randomBytes(4).toString('hex');
@@ -63,7 +66,7 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address } },
+    { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox },
     { logger: false },
   );
   const registeredRoutes: { method: string; url: string }[] = [];

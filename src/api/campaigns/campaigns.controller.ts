@@ -1,4 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import type { Config } from '../../config/config';
+import { refuseOversized } from '../common/size-caps';
+import { CONFIG } from '../core/tokens';
 import { RequireRole } from '../common/roles';
 import { parseInput } from '../common/zod-input';
 import { ActivateBody, EmptyBody } from './campaigns.schemas';
@@ -8,18 +11,27 @@ import { CampaignsService } from './campaigns.service';
 @Controller('v1/campaigns')
 @RequireRole('operator')
 export class CampaignsController {
-  constructor(private readonly service: CampaignsService) {}
+  constructor(
+    private readonly service: CampaignsService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** A journey carries its plan (activity results, continue-as-new): a definition Temporal could not carry is refused whole. */
+  private capped(body: unknown): unknown {
+    refuseOversized([{ path: '', value: body, capBytes: this.config.sizeCaps.campaignBytes }]);
+    return body;
+  }
 
   @Post()
   @HttpCode(201)
   create(@Body() body: unknown) {
-    return this.service.create(body);
+    return this.service.create(this.capped(body));
   }
 
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown) {
-    return { ok: true as const, summary: this.service.validate(body) };
+    return { ok: true as const, summary: this.service.validate(this.capped(body)) };
   }
 
   @Get()
@@ -34,7 +46,7 @@ export class CampaignsController {
 
   @Put(':key')
   addVersion(@Param('key') key: string, @Body() body: unknown) {
-    return this.service.addVersion(key, body);
+    return this.service.addVersion(key, this.capped(body));
   }
 
   @Post(':key/activate')

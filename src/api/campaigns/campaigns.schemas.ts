@@ -1,6 +1,7 @@
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ActionGroup, Campaign } from '../../domain/campaign/schema';
+import { ActionGroup, Campaign, CampaignObject } from '../../domain/campaign/schema';
+import { Int32, refineWellFormedText } from '../../domain/storable';
 
 // ActionGroup is recursive (a group's steps may be groups). zod-to-openapi
 // follows a cycle only through a schema that has a ref id, and `.openapi(id)`
@@ -14,10 +15,10 @@ export const CampaignStatus = z.enum(['draft', 'active', 'paused', 'archived']);
 export const CreateCampaignBody = Campaign;
 
 /** PUT /v1/campaigns/:key: the same, where `key` may be left out (it is the one in the path). */
-export const UpdateCampaignBody = Campaign.partial({ key: true });
+export const UpdateCampaignBody = CampaignObject.partial({ key: true }).superRefine(refineWellFormedText);
 
 export const ActivateBody = z
-  .object({ version: z.number().int().min(1).optional().describe('The version new entries use; the latest when absent.') })
+  .object({ version: Int32.min(1).optional().describe('The version new entries use; the latest when absent.') })
   .strict();
 
 /** Pause and archive take no fields. */

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { EventType } from '../../domain/event';
+import { JsonObject, StorableTimestamp, WellFormedString } from '../../domain/storable';
 
 /** The event to try: as POST /v1/events takes it, except that id and userId may be left out. */
 export const PreviewEvent = z
   .object({
-    id: z.string().min(1).max(200).optional().describe('Defaults to a fresh id, so the journey does not take it for one it has seen.'),
+    id: WellFormedString.min(1).max(200).optional().describe('Defaults to a fresh id, so the journey does not take it for one it has seen.'),
     type: EventType,
-    userId: z.string().min(1).max(200).optional().describe('If given, must be the body\'s userId.'),
-    occurredAt: z.iso.datetime({ offset: true }).optional().describe('Defaults to now.'),
-    properties: z.record(z.string(), z.unknown()).default({}),
+    userId: WellFormedString.min(1).max(200).optional().describe('If given, must be the body\'s userId.'),
+    occurredAt: StorableTimestamp.optional().describe('Defaults to now.'),
+    properties: JsonObject.default({}),
   })
   .strict();
 
-export const PreviewBody = z.object({ userId: z.string().min(1).max(200), event: PreviewEvent }).strict();
+export const PreviewBody = z.object({ userId: WellFormedString.min(1).max(200), event: PreviewEvent }).strict();
 export type PreviewBody = z.infer<typeof PreviewBody>;
 
 const PreviewAction = z.record(z.string(), z.unknown()).describe('The action as it would run (amounts and templates resolved).');

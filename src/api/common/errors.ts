@@ -24,7 +24,7 @@ export class ConflictError extends Error {
 }
 
 export class PayloadTooLargeError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly details: DomainIssue[] = []) {
     super(message);
   }
 }

@@ -9,8 +9,8 @@ import {
   NotFoundError,
   PayloadTooLargeError,
 } from './errors';
+import { postgresDataException, UNSTORABLE_TEXT } from './data-exception';
 import { isPostgresUnavailable } from './postgres-unavailable';
-import { isUnstorableText } from './text-params.pipe';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'invalid_body',
@@ -27,7 +27,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   if (err instanceof InputError) return { status: 400, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
   if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message) };
-  if (err instanceof PayloadTooLargeError) return { status: 413, body: errorBody('payload_too_large', err.message) };
+  if (err instanceof PayloadTooLargeError) return { status: 413, body: errorBody('payload_too_large', err.message, err.details) };
   if (err instanceof DependencyUnavailableError) {
     return {
       status: 503,
@@ -56,8 +56,12 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   if (isPostgresUnavailable(err)) {
     return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
   }
-  if (isUnstorableText(err)) {
+  const sqlstate = postgresDataException(err);
+  if (sqlstate && UNSTORABLE_TEXT.has(sqlstate)) {
     return { status: 400, body: errorBody('invalid_text', 'The request holds text that cannot be stored (a NUL character or an invalid byte sequence).') };
+  }
+  if (sqlstate) {
+    return { status: 400, body: errorBody('invalid_value', `The request holds a value PostgreSQL cannot store (SQLSTATE ${sqlstate}, e.g. a number or date out of range).`) };
   }
   return { status: 500, body: errorBody('internal', 'Internal error.') };
 }

@@ -6,7 +6,7 @@ import { InputError } from './errors';
  * queries), which cannot hold the NUL character: `/v1/users/%00` made
  * PostgreSQL fail the query, a 500. Refused here, with the parameter's name
  * as the path, before any handler sees it. Bodies are checked by their
- * schemas and, as a last resort, by the error filter (isUnstorableText).
+ * schemas and, as a last resort, by the error filter (postgresDataException).
  */
 @Injectable()
 export class TextParamsPipe implements PipeTransform {
@@ -23,12 +23,4 @@ export class TextParamsPipe implements PipeTransform {
     if (bad.length) throw new InputError(bad.map((path) => ({ path, message: 'must not contain the NUL character' })));
     return value;
   }
-}
-
-/** SQLSTATE 22021 (invalid byte sequence, e.g. NUL in text) and 22P05 (\u0000 in jsonb): text PostgreSQL cannot store. */
-export function isUnstorableText(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 4) return false;
-  const e = err as { code?: unknown; driverError?: unknown; cause?: unknown };
-  if (e.code === '22021' || e.code === '22P05') return true;
-  return isUnstorableText(e.driverError, depth + 1) || isUnstorableText(e.cause, depth + 1);
 }

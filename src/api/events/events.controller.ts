@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { Config } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
+import { CONFIG } from '../core/tokens';
 import { PayloadTooLargeError } from '../common/errors';
+import { refuseOversized } from '../common/size-caps';
 import { RequireRole } from '../common/roles';
 import { parseInput } from '../common/zod-input';
 import { EventBatch, MAX_BATCH, type PostEventsResponse } from './events.schemas';
@@ -8,7 +11,10 @@ import { EventsService } from './events.service';
 
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly service: EventsService) {}
+  constructor(
+    private readonly service: EventsService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -19,6 +25,9 @@ export class EventsController {
       throw new PayloadTooLargeError(`A batch holds at most ${MAX_BATCH} events.`);
     }
     const events = isBatch ? parseInput(EventBatch, body).events : [parseInput(IncomingEvent, body)];
+    // Each event is its own signal: one too large for Temporal refuses the batch, at its path.
+    const capBytes = this.config.sizeCaps.eventPropertiesBytes;
+    refuseOversized(events.map((e, i) => ({ path: isBatch ? `events[${i}].properties` : 'properties', value: e.properties, capBytes })));
     return this.service.ingest(events);
   }
 }

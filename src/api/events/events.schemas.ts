@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IncomingEvent } from '../../domain/event';
+import { WellFormedString } from '../../domain/storable';
 
 export const MAX_BATCH = 1000;
 
@@ -28,7 +29,7 @@ export type PostEventsResponse = z.infer<typeof PostEventsResponse>;
 
 export const EventIdParam = z.string().min(1).max(200);
 
-export const CancelEventBody = z.object({ reason: z.string().min(1).max(500).describe('Why, e.g. "refund 7781"; kept with the event.') }).strict();
+export const CancelEventBody = z.object({ reason: WellFormedString.min(1).max(500).describe('Why, e.g. "refund 7781"; kept with the event.') }).strict();
 export type CancelEventBody = z.infer<typeof CancelEventBody>;
 
 export const CancelEventResponse = z.object({
@@ -46,7 +47,9 @@ export const EventDelivery = z.object({
   version: z.number().int(),
   kind: z.enum(['start', 'signal']),
   workflowId: z.string(),
-  status: z.enum(['pending', 'delivered', 'not-running', 'cancelled']).describe('cancelled: the event was cancelled before this delivery went out, so it never will.'),
+  status: z
+    .enum(['pending', 'delivered', 'not-running', 'cancelled', 'dead'])
+    .describe('cancelled: the event was cancelled before this delivery went out, so it never will. dead: Temporal refused it for good (lastError says why) and it is no longer retried.'),
   attempts: z.number().int(),
   deliveredAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),

@@ -34,11 +34,11 @@ export class EventsService {
     const { fresh, queued } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
     const outcomes = sendNow ? await this.sender.send(queued) : new Map<number, SendOutcome>();
 
-    // A signal-only delivery that found no running journey reached none; every other one is, or will be, in its journey.
+    // A signal-only delivery that found no running journey reached none, nor did a dead one; every other is, or will be, in its journey.
     const journeys = new Map<string, string[]>();
     for (const d of queued) {
       const outcome = outcomes.get(d.id);
-      if (outcome && 'outcome' in outcome && outcome.outcome === 'not-running') continue;
+      if (outcome && 'outcome' in outcome && outcome.outcome !== 'delivered') continue;
       journeys.set(d.eventId, [...(journeys.get(d.eventId) ?? []), d.workflowId]);
     }
     const seen = new Set<string>();

@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { WellFormedString } from '../../domain/storable';
 
 /** Path parameters: the same bounds as ids in events and profiles. */
 export const CampaignKeyParam = z.string().min(1).max(200);
 export const UserIdParam = z.string().min(1).max(200);
 
 export const ExitBody = z
-  .object({ reason: z.string().min(1).max(500).optional().describe('Recorded as the end reason; defaults to "operator".') })
+  .object({ reason: WellFormedString.min(1).max(500).optional().describe('Recorded as the end reason; defaults to "operator".') })
   .strict();
 export type ExitBody = z.infer<typeof ExitBody>;
 
 export const HeldActionBody = z
   .object({
-    stepId: z.string().min(1).max(200).optional().describe('The held step; may be left out when only one step is held.'),
-    pathId: z.string().min(1).max(200).optional(),
+    stepId: WellFormedString.min(1).max(200).optional().describe('The held step; may be left out when only one step is held.'),
+    pathId: WellFormedString.min(1).max(200).optional(),
   })
   .strict();
 export type HeldActionBody = z.infer<typeof HeldActionBody>;

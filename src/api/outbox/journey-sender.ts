@@ -18,6 +18,31 @@ function isConnectivityError(err: unknown, depth = 0): boolean {
 }
 
 /**
+ * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
+ * e.g. a payload past its blob limit; OUT_OF_RANGE; UNIMPLEMENTED), and a
+ * message past the gRPC size limit: the same payload can never succeed.
+ * RESOURCE_EXHAUSTED is otherwise rate limiting, which passes.
+ */
+function isRefusedForGood(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 3) return false;
+  const e = err as { code?: unknown; message?: unknown; details?: unknown; cause?: unknown };
+  if (e.code === 3 || e.code === 11 || e.code === 12) return true;
+  const text = `${String(e.message ?? '')} ${String(e.details ?? '')}`;
+  if (e.code === 8 && /larger than|exceeds|too large/i.test(text)) return true;
+  return isRefusedForGood(e.cause, depth + 1);
+}
+
+/** The message with its causes' (the Temporal client wraps the gRPC error, whose details say why). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { message, details } = e as { message?: unknown; details?: unknown };
+    for (const text of [message, details]) if (typeof text === 'string' && text && !parts.some((p) => p.includes(text))) parts.push(text);
+  }
+  return parts.join(': ') || String(err);
+}
+
+/**
  * Sends outbox rows to their journeys and records what came of each, for
  * both the request that accepted the events and the relay. Never throws: a
  * failure leaves the row for the relay with its next attempt scheduled.
@@ -136,7 +161,13 @@ export class JourneySender implements OnApplicationShutdown {
       return { id: row.id, outcome };
     } catch (err) {
       if (abort.signal.aborted || isConnectivityError(err)) this.reachable = false;
-      return { id: row.id, error: (err as Error).message || String(err), retryInMs: retryDelayMs(row.attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) };
+      const message = describeError(err);
+      // A few attempts first: a refusal for good is rare enough that a misread one should not close a delivery at once.
+      if (!abort.signal.aborted && isRefusedForGood(err) && row.attempts + 1 >= this.opts.deadAfterAttempts) {
+        this.logger.error(`Delivery ${row.id} of event ${row.eventId} to ${row.workflowId} is dead after ${row.attempts + 1} attempts: ${message}`);
+        return { id: row.id, outcome: 'dead', reason: message };
+      }
+      return { id: row.id, error: message, retryInMs: retryDelayMs(row.attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) };
     } finally {
       clearTimeout(timer);
     }

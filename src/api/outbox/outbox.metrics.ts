@@ -3,7 +3,7 @@ import { Gauge, Registry } from 'prom-client';
 import { SignalOutboxRepository, type OutboxBacklog } from '../../store/repositories/signal-outbox.repository';
 
 /**
- * The outbox backlog, read from PostgreSQL at each scrape: deliveries that
+ * The outbox backlog and its dead deliveries, read from PostgreSQL at each scrape: deliveries that
  * Temporal has not acknowledged yet, and the age of the oldest. A growing age
  * is the signal to alert on (Temporal unreachable, a journey refusing signals).
  * While the database is unreachable the gauges keep their last values, so a
@@ -24,6 +24,7 @@ export class OutboxMetrics {
     const gauges: Array<[name: string, help: string, value: (b: OutboxBacklog) => number]> = [
       ['kairos_outbox_pending_deliveries', 'Event deliveries to journeys not yet acknowledged by Temporal.', (b) => b.pending],
       ['kairos_outbox_oldest_pending_seconds', 'Age of the oldest unacknowledged delivery (0 when none waits).', (b) => b.oldestSeconds],
+      ['kairos_outbox_dead_deliveries', 'Deliveries Temporal refused for good (e.g. payload too large) and that are no longer retried; see GET /v1/events/:id.', (b) => b.dead],
     ];
     for (const [name, help, value] of gauges) {
       new Gauge({

@@ -13,6 +13,8 @@ export interface OutboxOptions {
   maxRetryMs: number;
   /** Journeys sent to at once, per request or relay round. */
   concurrency: number;
+  /** Attempts Temporal refuses for good (too large, invalid argument) before a delivery is closed as `dead`. */
+  deadAfterAttempts: number;
 }
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
@@ -25,4 +27,5 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   firstRetryMs: 1_000,
   maxRetryMs: 60_000,
   concurrency: 64,
+  deadAfterAttempts: 3,
 };

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { refineWellFormedText, WellFormedString } from '../../domain/storable';
 
-export const UserId = z.string().min(1).max(200);
+export const UserId = WellFormedString.min(1).max(200);
 
 /** PUT /v1/users/:id: attributes merged into the stored profile; `null` removes one. */
 export const PutUserBody = z
   .object({
     attributes: z
       .record(z.string().min(1).max(200), z.unknown())
+      .superRefine(refineWellFormedText)
       .describe('Top-level attributes replace the stored ones of the same name (objects are not merged deeply); a null value removes the attribute.'),
   })
   .strict();

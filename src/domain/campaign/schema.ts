@@ -12,6 +12,7 @@ import { EventType } from '../event';
 import { fail, ok, type Result } from '../issues';
 import { parseDuration } from '../durations';
 import { ISO_TIMESTAMP, isIanaZone } from '../time';
+import { Int32, refineWellFormedText, storableTimestampProblem } from '../storable';
 import { zodIssuesToDomain } from '../zod-issues';
 import { PARTICIPATION_DEFAULTS } from './defaults';
 
@@ -46,7 +47,10 @@ export const IsoDuration = z
 export const Timestamp = z
   .string()
   .regex(ISO_TIMESTAMP, 'expected an ISO 8601 date and time with a zone, e.g. 2026-12-01T09:00:00+08:00')
-  .refine((s) => !Number.isNaN(new Date(s).getTime()), { error: 'not a real date and time' });
+  .superRefine((s, ctx) => {
+    const problem = storableTimestampProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const TimeZone = z
   .string()
@@ -244,15 +248,15 @@ export const Entry = z
 
 export const Participation = z
   .object({
-    maxEntries: z.number().int().min(1).default(PARTICIPATION_DEFAULTS.maxEntries).describe('How many times one user may enter.'),
+    maxEntries: Int32.min(1).default(PARTICIPATION_DEFAULTS.maxEntries).describe('How many times one user may enter.'),
     cooldown: IsoDuration.optional().describe('Minimum time between two entries.'),
     frequency: z
-      .object({ max: z.number().int().min(1), per: IsoDuration })
+      .object({ max: Int32.min(1), per: IsoDuration })
       .strict()
       .optional()
       .describe('At most `max` entries within any `per` window.'),
     mode: z.enum(['serial', 'parallel']).default(PARTICIPATION_DEFAULTS.mode).describe('serial: one active path per user; parallel: up to maxActive.'),
-    maxActive: z.number().int().min(1).optional().describe('Parallel mode: paths active at once (unlimited when absent).'),
+    maxActive: Int32.min(1).optional().describe('Parallel mode: paths active at once (unlimited when absent).'),
   })
   .strict();
 
@@ -261,7 +265,8 @@ export const ExitRule = z
   .strict()
   .describe('Ends every active path of this user in this campaign.');
 
-export const Campaign = z
+/** The campaign's fields without the whole-document checks (`.partial()` needs it bare). */
+export const CampaignObject = z
   .object({
     key: Key,
     name: z.string().min(1).max(200),
@@ -276,6 +281,9 @@ export const Campaign = z
   })
   .strict()
   .describe('A campaign definition (CAMPAIGNS.md).');
+
+/** Every string and key anywhere in it (conditions, message data, webhook bodies) must be storable text. */
+export const Campaign = CampaignObject.superRefine(refineWellFormedText);
 export type Campaign = z.infer<typeof Campaign>;
 /** The campaign as submitted, before defaults are applied. */
 export type CampaignInput = z.input<typeof Campaign>;
@@ -289,7 +297,7 @@ export const RewardPool = z
     kind: PoolKind,
     name: z.string().max(200).optional(),
     budget: z.number().finite().min(0).optional().describe('Total amount (points, credit) or codes (coupon) this pool may issue.'),
-    perUserLimit: z.number().int().min(1).optional().describe('How many rewards one user may get from this pool.'),
+    perUserLimit: Int32.min(1).optional().describe('How many rewards one user may get from this pool.'),
     codes: z.array(z.string().min(1).max(200)).min(1).optional().describe('Coupon codes to hand out, in order.'),
     generate: z
       .object({
@@ -306,6 +314,7 @@ export const RewardPool = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD').optional(),
   })
   .strict()
+  .superRefine(refineWellFormedText)
   .superRefine((p, ctx) => {
     if (p.codes && p.generate) ctx.addIssue({ code: 'custom', path: ['generate'], message: 'give either `codes` or `generate`, not both' });
     if (p.kind !== 'coupon') {

@@ -3,6 +3,7 @@ import { SignalOutbox1763761000000 } from './1763761000000-signal-outbox';
 import { RewardsLedger1763800000000 } from './1763800000000-rewards-ledger';
 import { AnalyticsIndexes1763900000000 } from './1763900000000-analytics-indexes';
 import { EventCancellations1763950000000 } from './1763950000000-event-cancellations';
+import { DeadDeliveries1764100000001 } from './1764100000001-dead-deliveries';
 import { VoidReclaimedCoupons1764300000001 } from './1764300000001-void-reclaimed-coupons';
 import { JourneyEntries1764300000002 } from './1764300000002-journey-entries';
 import { IssueRewardSingleProbe1764300000003 } from './1764300000003-issue-reward-single-probe';
@@ -14,6 +15,7 @@ export const migrations = [
   RewardsLedger1763800000000,
   AnalyticsIndexes1763900000000,
   EventCancellations1763950000000,
+  DeadDeliveries1764100000001,
   VoidReclaimedCoupons1764300000001,
   JourneyEntries1764300000002,
   IssueRewardSingleProbe1764300000003,

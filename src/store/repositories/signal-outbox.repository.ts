@@ -10,10 +10,11 @@ export interface PlannedDelivery {
   workflowId: string;
 }
 
-/** What is still to be sent, and how long the oldest of it has waited, in seconds. */
+/** What is still to be sent, how long the oldest of it has waited (seconds), and how many deliveries Temporal refused for good. */
 export interface OutboxBacklog {
   pending: number;
   oldestSeconds: number;
+  dead: number;
 }
 
 /** A row of signal_outbox: a delivery still to be acknowledged by Temporal (or just sent). */
@@ -25,8 +26,14 @@ export interface OutboxDelivery extends PlannedDelivery {
   attempts: number;
 }
 
-/** What one send attempt came to: acknowledged (`delivered`, `not-running`) or to retry after `retryInMs`. */
-export type SendOutcome = { id: number; outcome: 'delivered' | 'not-running' } | { id: number; error: string; retryInMs: number };
+/**
+ * What one send attempt came to: acknowledged (`delivered`, `not-running`),
+ * refused for good (`dead`, with the reason), or to retry after `retryInMs`.
+ */
+export type SendOutcome =
+  | { id: number; outcome: 'delivered' | 'not-running' }
+  | { id: number; outcome: 'dead'; reason: string }
+  | { id: number; error: string; retryInMs: number };
 
 /** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
 export interface EventDelivery {
@@ -34,7 +41,7 @@ export interface EventDelivery {
   version: number;
   kind: 'start' | 'signal';
   workflowId: string;
-  status: 'pending' | 'delivered' | 'not-running' | 'cancelled';
+  status: 'pending' | 'delivered' | 'not-running' | 'cancelled' | 'dead';
   attempts: number;
   deliveredAt: string | null;
   nextAttemptAt: string | null;
@@ -142,7 +149,15 @@ export class SignalOutboxRepository {
          from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int)
         where o.id = r.id and o.delivered_at is null
         returning o.id`,
-      [JSON.stringify(outcomes.map((o) => ('outcome' in o ? { id: o.id, outcome: o.outcome } : { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs })))],
+      [
+        JSON.stringify(
+          outcomes.map((o) =>
+            'error' in o
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
+              : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
+          ),
+        ),
+      ],
     );
     // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; kept bare so recording stays one plain statement.
     const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
@@ -177,8 +192,8 @@ export class SignalOutboxRepository {
       workflowId: r.workflow_id as string,
       status: ((r.outcome as EventDelivery['status'] | null) ?? 'pending'),
       attempts: r.attempts as number,
-      // A cancelled row was closed, not delivered.
-      deliveredAt: r.delivered_at && r.outcome !== 'cancelled' ? (r.delivered_at as Date).toISOString() : null,
+      // A cancelled or dead row was closed, not delivered.
+      deliveredAt: r.delivered_at && r.outcome !== 'cancelled' && r.outcome !== 'dead' ? (r.delivered_at as Date).toISOString() : null,
       nextAttemptAt: r.delivered_at ? null : (r.next_attempt_at as Date).toISOString(),
       lastError: (r.last_error as string | null) ?? null,
     }));
@@ -192,9 +207,10 @@ export class SignalOutboxRepository {
   /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
   async backlog(): Promise<OutboxBacklog> {
     const [row]: Row[] = await this.ds.query(
-      `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age
+      `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age,
+              (select count(*)::int from signal_outbox where outcome = 'dead') as dead
          from signal_outbox where delivered_at is null`,
     );
-    return { pending: row.n as number, oldestSeconds: row.age as number };
+    return { pending: row.n as number, oldestSeconds: row.age as number, dead: row.dead as number };
   }
 }

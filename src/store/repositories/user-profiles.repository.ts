@@ -25,17 +25,20 @@ export class UserProfilesRepository {
   /**
    * Merges `set` into the stored attributes and removes `remove`, in one
    * statement (concurrent updates of one user cannot lose each other's
-   * attributes); creates the profile when missing.
+   * attributes); creates the profile when missing. Null, and nothing
+   * changed, when the merged attributes would exceed `capBytes` as JSON (a
+   * profile travels to journeys in an activity result).
    */
-  async merge(userId: string, set: Record<string, unknown>, remove: readonly string[]): Promise<UserProfile> {
+  async merge(userId: string, set: Record<string, unknown>, remove: readonly string[], capBytes: number): Promise<UserProfile | null> {
     const [row]: Row[] = await this.ds.query(
       `insert into user_profiles (user_id, attributes) values ($1, $2::jsonb - $3::text[])
        on conflict (user_id) do update
          set attributes = (user_profiles.attributes || excluded.attributes) - $3::text[], updated_at = now()
+         where octet_length(((user_profiles.attributes || excluded.attributes) - $3::text[])::text) <= $4
        returning user_id, attributes, created_at, updated_at`,
-      [userId, JSON.stringify(set), remove],
+      [userId, JSON.stringify(set), remove, capBytes],
     );
-    return toProfile(row);
+    return row ? toProfile(row) : null;
   }
 
   async find(userId: string): Promise<UserProfile | null> {

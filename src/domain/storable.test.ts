@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { illFormedTextPaths, Int32, isWellFormed, StorableTimestamp } from './storable';
+
+describe('storable values', () => {
+  it('tells lone surrogates from pairs, in either order and at either end', () => {
+    expect(['a\ud800', '\udc00a', '\udc00\ud800', 'x\ud83dy'].map(isWellFormed)).toEqual([false, false, false, false]);
+    expect(['', 'plain', '😀', 'a😀b', '用户'].map(isWellFormed)).toEqual([true, true, true, true, true]);
+  });
+
+  it('agrees with re-encoding: a string is well formed exactly when UTF-8 keeps it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(isWellFormed(s)).toBe(Buffer.from(s, 'utf8').toString('utf8') === s);
+      }),
+    );
+  });
+
+  it('finds every bad string and key at its path, however deep, without recursion', () => {
+    expect(illFormedTextPaths({ a: [1, { b: '\ud800' }], ['k\udc00']: 2, ok: 'fine' })).toEqual([['a', 1, 'b'], ['k\udc00']]);
+    let deep: unknown = '\ud800';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(illFormedTextPaths(deep)[0]).toHaveLength(100_000);
+  });
+
+  it('takes timestamps PostgreSQL stores and reads back, refuses the rest', () => {
+    const ok = (s: string) => StorableTimestamp.safeParse(s).success;
+    expect(['2026-01-01T00:00:00Z', '0001-01-01T00:00:00-15:59', '9999-12-31T23:59:59+15:59', '2026-06-01T12:00:00.123456+05:30'].map(ok)).toEqual([true, true, true, true]);
+    expect(['0000-01-01T00:00:00Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '0001-01-01T00:00:00+00:01', '9999-12-31T23:59:59-00:01'].map(ok)).toEqual([false, false, false, false, false]);
+  });
+
+  it('bounds integers to a PostgreSQL int', () => {
+    expect([2 ** 31 - 1, -(2 ** 31)].map((n) => Int32.safeParse(n).success)).toEqual([true, true]);
+    expect([2 ** 31, -(2 ** 31) - 1, 2 ** 53].map((n) => Int32.safeParse(n).success)).toEqual([false, false, false]);
+  });
+});

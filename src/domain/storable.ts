@@ -1,0 +1,84 @@
+/**
+ * Values that JSON and zod accept but PostgreSQL (or Temporal) cannot hold,
+ * refused once here so that every schema says the same thing at the exact
+ * path: text that is not well-formed UTF-16 (a lone surrogate, which UTF-8
+ * cannot encode), instants outside what timestamptz and `Date` round-trip,
+ * and integers past a 32-bit `int` column.
+ */
+import { z } from 'zod';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const WELL_FORMED_MESSAGE = 'must be well-formed Unicode text (it holds a lone surrogate)';
+
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** A string that can be stored as UTF-8. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
+export const WellFormedString = z.string().refine(isWellFormed, { error: WELL_FORMED_MESSAGE });
+
+/**
+ * Paths (relative to `value`) of every string or object key that is not
+ * well formed, up to `limit`. Iterative: bodies may nest deeper than the stack.
+ */
+export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] {
+  const found: PropertyKey[][] = [];
+  const stack: Array<{ v: unknown; path: PropertyKey[]; badKey?: boolean }> = [{ v: value, path: [] }];
+  while (stack.length > 0 && found.length < limit) {
+    const { v, path, badKey } = stack.pop()!;
+    if (badKey) {
+      found.push(path);
+    } else if (typeof v === 'string') {
+      if (!isWellFormed(v)) found.push(path);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, inner] = entries[i];
+        stack.push({ v: inner, path: [...path, key], badKey: !isWellFormed(key) });
+      }
+    }
+  }
+  return found;
+}
+
+/** A superRefine step: every string and key inside the value is well formed, each problem at its own path. */
+export function refineWellFormedText(value: unknown, ctx: z.RefinementCtx): void {
+  for (const path of illFormedTextPaths(value)) ctx.addIssue({ code: 'custom', path, message: WELL_FORMED_MESSAGE });
+}
+
+/** A JSON object of free-form values (event properties, profile attributes), every string and key in it well formed. */
+export const JsonObject = z.record(z.string(), z.unknown()).superRefine(refineWellFormedText);
+
+/**
+ * timestamptz takes offsets up to ±15:59 and no year 0; `Date` and JSON
+ * answers read back four-digit years only. So an instant is storable when its
+ * offset is within ±15:59 and it falls in the years 0001..9999 in UTC.
+ */
+const OFFSET = /(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
+const FIRST_MS = new Date('0001-01-01T00:00:00Z').getTime();
+const LAST_MS = new Date('9999-12-31T23:59:59Z').getTime();
+
+export function storableTimestampProblem(text: string): string | null {
+  const offset = OFFSET.exec(text);
+  if (offset?.[1] && Number(offset[2]) * 60 + Number(offset[3] ?? 0) > 15 * 60 + 59) return 'the zone offset must be within ±15:59';
+  if (text.startsWith('0000')) return 'there is no year 0000';
+  const ms = new Date(text).getTime();
+  if (Number.isNaN(ms)) return 'not a real date and time';
+  if (ms < FIRST_MS || ms > LAST_MS) return 'must fall within the years 0001 to 9999 (UTC)';
+  return null;
+}
+
+/** An ISO 8601 date and time with a zone that PostgreSQL stores and reads back as given. */
+export const StorableTimestamp = z.iso.datetime({ offset: true }).refine((text) => storableTimestampProblem(text) === null, {
+  error: (issue) => storableTimestampProblem(issue.input as string) ?? undefined,
+  // Only once the format is right: a malformed timestamp gets one message, the format's.
+  when: (payload) => payload.issues.length === 0,
+});
+
+export const INT32_MAX = 2_147_483_647;
+
+/** An integer that fits PostgreSQL's `int` (32-bit). Chain `.min(1)` etc. after it. */
+export const Int32 = z.number().int().min(-INT32_MAX - 1).max(INT32_MAX);

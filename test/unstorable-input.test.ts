@@ -1,0 +1,83 @@
+import { spendAndPost } from './support/campaign-fixtures';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+type Role = 'ingest' | 'support' | 'operator';
+const paths = (body: { error?: { details?: Array<{ path: string }> } }) => (body.error?.details ?? []).map((d) => d.path).sort();
+
+/**
+ * Values JSON and zod let through but PostgreSQL or Temporal cannot hold:
+ * each is a 400 naming the exact path, and nothing of the request is stored.
+ */
+describe('input that cannot be stored is refused with its path', () => {
+  let sut: SystemUnderTest;
+  const campaign = spendAndPost('unstorable');
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+    expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'vip-20-off', kind: 'coupon', codes: ['A-1'] } })).status).toBe(201);
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: campaign })).status).toBe(201);
+    expect((await sut.request('POST', '/v1/campaigns/unstorable/activate', { role: 'operator', body: {} })).status).toBe(200);
+  });
+  afterAll(async () => sut?.stop());
+
+  const event = { id: 'ok-1', type: 'order.completed', userId: 'u-1', properties: { amount: 3 } };
+  const cases: Array<[name: string, method: string, path: string, role: Role, body: unknown, expected: string[]]> = [
+    ['lone surrogate in an event id', 'POST', '/v1/events', 'ingest', { ...event, id: 'e\ud800' }, ['id']],
+    ['lone surrogate in a user id', 'POST', '/v1/events', 'ingest', { ...event, userId: 'u\udc00' }, ['userId']],
+    ['lone surrogate deep in properties', 'POST', '/v1/events', 'ingest', { ...event, properties: { a: { b: [1, '\ud800x'] } } }, ['properties.a.b[1]']],
+    ['lone surrogate in a property key', 'POST', '/v1/events', 'ingest', { ...event, properties: { a: { 'k\ud800': 1 } } }, ['properties.a.k\ud800']],
+    ['year 0000', 'POST', '/v1/events', 'ingest', { ...event, occurredAt: '0000-06-01T00:00:00Z' }, ['occurredAt']],
+    ['offset past 15:59', 'POST', '/v1/events', 'ingest', { ...event, occurredAt: '2026-01-01T00:00:00+16:00' }, ['occurredAt']],
+    ['offset that leaves year 9999', 'POST', '/v1/events', 'ingest', { ...event, occurredAt: '9999-12-31T23:00:00-02:00' }, ['occurredAt']],
+    [
+      'one bad event in a batch',
+      'POST',
+      '/v1/events',
+      'ingest',
+      { events: [{ ...event, id: 'b-0' }, { ...event, id: 'b-1' }, { ...event, id: 'b-2', occurredAt: '2026-01-01T00:00:00-23:00' }] },
+      ['events[2].occurredAt'],
+    ],
+    ['lone surrogate in a profile attribute', 'PUT', '/v1/users/u-1', 'ingest', { attributes: { tags: ['a', '\udfff'] } }, ['attributes.tags[1]']],
+    ['lone surrogate in a profile attribute name', 'PUT', '/v1/users/u-1', 'ingest', { attributes: { 'n\ud800': 1 } }, ['attributes.n\ud800']],
+    ['lone surrogate in a campaign name', 'POST', '/v1/campaigns', 'operator', { ...campaign, key: 'c-1', name: 'n\ud800' }, ['name']],
+    ['lone surrogate in a condition', 'POST', '/v1/campaigns', 'operator', { ...campaign, key: 'c-2', audience: "user.x == '\ud800'" }, ['audience']],
+    ['lone surrogate in a new version', 'PUT', '/v1/campaigns/unstorable', 'operator', { ...campaign, key: undefined, description: 'd\ud800' }, ['description']],
+    ['campaign timestamp in year 0000', 'POST', '/v1/campaigns', 'operator', { ...campaign, key: 'c-3', schedule: { startsAt: '0000-01-01T00:00:00Z' } }, ['schedule.startsAt']],
+    ['maxEntries past int', 'POST', '/v1/campaigns', 'operator', { ...campaign, key: 'c-4', participation: { maxEntries: 2 ** 31 } }, ['participation.maxEntries']],
+    ['activating a version past int', 'POST', '/v1/campaigns/unstorable/activate', 'operator', { version: 2 ** 40 }, ['version']],
+    ['perUserLimit past int', 'POST', '/v1/pools', 'operator', { key: 'p-1', kind: 'points', perUserLimit: 2 ** 40 }, ['perUserLimit']],
+    ['lone surrogate in a coupon code', 'POST', '/v1/pools', 'operator', { key: 'p-2', kind: 'coupon', codes: ['ok', 'a\ud800'] }, ['codes[1]']],
+    ['lone surrogate in a pool name', 'POST', '/v1/pools', 'operator', { key: 'p-3', kind: 'coupon', name: '\ud800', codes: ['x'] }, ['name']],
+    ['lone surrogate in a preview user', 'POST', '/v1/campaigns/unstorable/preview', 'operator', { userId: 'u\ud800', event: { type: 'order.completed' } }, ['userId']],
+    ['year 0000 in a preview', 'POST', '/v1/campaigns/unstorable/preview', 'operator', { userId: 'u-1', event: { type: 'order.completed', occurredAt: '0000-01-01T00:00:00Z' } }, ['event.occurredAt']],
+    ['lone surrogate in a cancel reason', 'POST', '/v1/events/ok-1/cancel', 'support', { reason: '\ud800' }, ['reason']],
+  ];
+
+  it.each(cases)('%s: 400 at its path', async (_name, method, path, role, body, expected) => {
+    const res = await sut.request(method, path, { role, body });
+    expect({ status: res.status, paths: paths(res.body) }).toEqual({ status: 400, paths: expected });
+  });
+
+  it('stored nothing of the refused requests', async () => {
+    const [{ events }] = await sut.db.dataSource.query(`select count(*)::int as events from events`);
+    const [{ pools }] = await sut.db.dataSource.query(`select count(*)::int as pools from reward_pools where key like 'p-%'`);
+    const [{ campaigns }] = await sut.db.dataSource.query(`select count(*)::int as campaigns from campaigns where key like 'c-%'`);
+    const [{ versions }] = await sut.db.dataSource.query(`select count(*)::int as versions from campaign_versions where campaign_key = 'unstorable'`);
+    expect({ events, pools, campaigns, versions }).toEqual({ events: 0, pools: 0, campaigns: 0, versions: 1 });
+  });
+
+  it('still takes the well-formed edge values: a surrogate pair, offset ±15:59, years 0001 and 9999', async () => {
+    const res = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: {
+        events: [
+          { ...event, id: 'pair-😀', userId: 'u-😀', properties: { '😀': '😀' } },
+          { ...event, id: 'early', occurredAt: '0001-01-01T00:00:00-15:59' },
+          { ...event, id: 'late', occurredAt: '9999-12-31T23:59:59+15:59' },
+        ],
+      },
+    });
+    expect({ status: res.status, accepted: res.body.accepted }).toEqual({ status: 202, accepted: 3 });
+    const detail = await sut.request('GET', `/v1/events/${encodeURIComponent('pair-😀')}`, { role: 'support' });
+    expect({ status: detail.status, userId: detail.body.userId, properties: detail.body.properties }).toEqual({ status: 200, userId: 'u-😀', properties: { '😀': '😀' } });
+  });
+});
