@@ -79,7 +79,7 @@ function contenders(sets: FactSet[]): Contender[] {
         let held = 0;
         for (let s = from; s < to; s++) {
           const ctx = contexts[s];
-          for (let r = 0; r < ruleCount; r++) if (kairos[r](ctx)) held++;
+          for (let r = 0; r < ruleCount; r++) if (kairos[r].evaluate(ctx)) held++;
         }
         return held;
       },

@@ -5,12 +5,10 @@
  */
 import { Engine } from 'json-rules-engine';
 import { LogicEngine } from 'json-logic-engine';
-import { compileCondition, type FactContext } from '../../src/domain/conditions';
+import { compileCondition, type CompiledCondition, type FactContext } from '../../src/domain/conditions';
 import type { FactSet } from './fact-sets';
 import { RULES, type BenchRule } from './rule-set';
 import { dottedPath, toJsonLogic, toRulesEngine } from './translate';
-
-export type SyncEvaluator = (facts: FactContext | FactSet) => boolean;
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const noAggregates = (): null => null;
@@ -30,12 +28,11 @@ export function kairosContext(facts: FactSet): FactContext {
   };
 }
 
-export function kairosRules(rules: readonly BenchRule[] = RULES): Array<(ctx: FactContext) => boolean> {
+export function kairosRules(rules: readonly BenchRule[] = RULES): CompiledCondition[] {
   return rules.map((rule) => {
     const out = compileCondition(rule.when, rule.name);
     if (!out.ok) throw new Error(`bench rule ${rule.name} does not compile: ${JSON.stringify(out.issues)}`);
-    const c = out.value;
-    return (ctx) => c.evaluate(ctx);
+    return out.value;
   });
 }
 
@@ -95,7 +92,7 @@ export async function disagreements(
     const jreVerdicts = await rulesEngineVerdicts(jre, facts, rules.length);
     let here = 0;
     for (let i = 0; i < rules.length; i++) {
-      const k = kairos[i](ctx);
+      const k = kairos[i].evaluate(ctx);
       const l = logic[i](facts) === true;
       if (k) here++;
       if ((k !== jreVerdicts[i] || k !== l) && found.length < limit) {

@@ -34,7 +34,7 @@ describe('bench:rules rule set', () => {
     const rules = kairosRules();
     const contexts = factSets(3000, 11).map(kairosContext);
     for (const [i, rule] of rules.entries()) {
-      const verdicts = new Set(contexts.map((ctx) => rule(ctx)));
+      const verdicts = new Set(contexts.map((ctx) => rule.evaluate(ctx)));
       expect({ rule: RULES[i].name, verdicts: [...verdicts].sort() }).toEqual({ rule: RULES[i].name, verdicts: [false, true] });
     }
   });

@@ -41,26 +41,54 @@ function has(obj: object, key: string): boolean {
 /** Own properties only: `event.constructor` must read a property, not Object.prototype. */
 function walk(value: unknown, keys: readonly string[]): unknown {
   let cur = value;
-  for (const k of keys) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !has(cur, k)) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur === undefined ? null : cur;
+  for (const k of keys) cur = own(cur, k);
+  return cur;
+}
+
+/** One step of `walk`: the own property `k` of a non-list object, null when there is none (or it is undefined). */
+function own(obj: unknown, k: string): unknown {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+  const v = (obj as Record<string, unknown>)[k];
+  // Read first, then ask whether it is own: a missing key (the common case) costs no hasOwnProperty.
+  return v === undefined || !has(obj, k) ? null : v;
 }
 
 export type Reader = (ctx: FactContext) => unknown;
 
-/** A reader for a canonical path produced by `resolveFact`. */
+/**
+ * A reader for a canonical path produced by `resolveFact`. The common depths
+ * get their own closures, so a read is a few property loads, no loop.
+ */
 export function factReader(path: string): Reader {
   const [root, ...rest] = path.split('.');
   if (root === 'journey') {
     const key = rest[0] as keyof FactContext['journey'];
     return (ctx) => ctx.journey?.[key] ?? null;
   }
-  if (root === 'user') return (ctx) => walk(ctx.user, rest);
+  if (root === 'user') {
+    if (rest.length === 1) {
+      const [a] = rest;
+      return (ctx) => own(ctx.user, a);
+    }
+    return (ctx) => walk(ctx.user, rest);
+  }
   if (rest.length === 1 && has(EVENT_FIELDS, rest[0])) {
     const key = rest[0] as 'id' | 'type' | 'occurredAt';
     return (ctx) => ctx.event?.[key] ?? null;
+  }
+  if (rest.length === 1) {
+    const [a] = rest;
+    return (ctx) => {
+      const e = ctx.event;
+      return e === null || e === undefined ? null : own(e.properties, a);
+    };
+  }
+  if (rest.length === 2) {
+    const [a, b] = rest;
+    return (ctx) => {
+      const e = ctx.event;
+      return e === null || e === undefined ? null : own(own(e.properties, a), b);
+    };
   }
   return (ctx) => walk(ctx.event?.properties, rest);
 }
