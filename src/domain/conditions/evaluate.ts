@@ -93,7 +93,7 @@ type Comparison = Extract<Cond, { op: unknown }>;
 
 /** A comparison: the fast path for a value against a literal when there is one, else the generic one. */
 function comparison(c: Comparison, aggs: AggregateRegistry): CondFn {
-  return literalComparison(c.op, compileVal(c.left, aggs), c.right) ?? genericComparison(c, aggs);
+  return literalComparison(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? genericComparison(c, aggs);
 }
 
 /** Any comparison: both operands wrapped as `Known` and handed to compare.ts. Exported for the tests that hold the fast paths to it. */

@@ -46,7 +46,7 @@ function walk(value: unknown, keys: readonly string[]): unknown {
 }
 
 /** One step of `walk`: the own property `k` of a non-list object, null when there is none (or it is undefined). */
-function own(obj: unknown, k: string): unknown {
+export function own(obj: unknown, k: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
   const v = (obj as Record<string, unknown>)[k];
   // Read first, then ask whether it is own: a missing key (the common case) costs no hasOwnProperty.

@@ -1,28 +1,64 @@
 /**
  * Fast paths for the most common leaf: a value compared with a literal
  * (`event.price >= 20`, `user.tier in ['gold']`, `event.tags contains 'gift'`).
- * Which operator and what kind of literal are known at compile time, so each
- * case becomes a closure doing only the test that case needs, with no
- * per-evaluation allocation. Each one computes exactly what the generic
- * comparison in evaluate.ts computes for that shape (properties.test.ts
- * checks the two against each other on arbitrary values); the reasoning for
- * each shortcut is beside it. Anything else gets `null`: the generic path.
+ * Which operator, what kind of literal and where the value comes from are
+ * known at compile time, so each case becomes one closure doing only the test
+ * that case needs: no per-evaluation allocation, no further closure call for
+ * a one-key event property or user attribute. Each computes exactly what the
+ * generic comparison in evaluate.ts computes for that shape (fast-paths.test.ts
+ * holds the two to each other on arbitrary values); the reasoning for each
+ * shortcut is beside it. Anything else gets `null`: the generic path.
  */
 import type { Literal, Val } from './ast';
 import { equals, memberOf, order, type Known } from './compare';
 import { isoToEpoch, parseIso } from './dates';
+import { factReader, own } from './facts';
 import type { CmpOp } from './syntax';
 import type { FactContext } from './types';
 
 type Read = (ctx: FactContext) => unknown;
 type Test = (ctx: FactContext) => boolean;
 
+// ---- where the value comes from ----
+
+const EVENT = 1;
+const USER = 2;
+const OTHER = 3;
+
+/** A one-key event property or user attribute is read inline; anything else through its compiled reader. */
+interface Source {
+  at: typeof EVENT | typeof USER | typeof OTHER;
+  key: string;
+  read: Read;
+}
+
+function source(left: Val, compile: (v: Val) => Read): Source {
+  if ('fact' in left) {
+    const [root, key, ...rest] = left.fact.split('.');
+    // Only `event.<property>` (not the event's own type/id/occurredAt) and `user.<attribute>`.
+    const own = rest.length === 0 && (root === 'user' || (root === 'event' && key !== 'type' && key !== 'id' && key !== 'occurredAt'));
+    if (own) return { at: root === 'user' ? USER : EVENT, key, read: factReader(left.fact) };
+  }
+  return { at: OTHER, key: '', read: compile(left) };
+}
+
+/** Inlined into each leaf: the same value `factReader` gives, without a call for the common facts. */
+function load(ctx: FactContext, at: number, key: string, read: Read): unknown {
+  if (at === EVENT) {
+    const e = ctx.event;
+    return e === null || e === undefined ? null : own(e.properties, key);
+  }
+  if (at === USER) return own(ctx.user, key);
+  return read(ctx);
+}
+
+// ---- what the literal is ----
+
 /**
- * The literal's kind decides the shortcut:
  * - `plain`: a string that is not an ISO date. Against it only an identical
- *   string is equal, and only strings order (code-unit order), because
- *   a number meets a string only when the string is a date.
- * - `stamp`: a UTC timestamp `YYYY-MM-DDTHH:MM:SSZ` (or with `.mmm`); see `stampOrder`.
+ *   string is equal, and only strings order (code-unit order): a number meets
+ *   a string only when the string is a date.
+ * - `stamp`: a UTC timestamp `YYYY-MM-DDTHH:MM:SSZ` (or with `.mmm`); see `sameStampShape`.
  * - `number`, `boolean`; other ISO forms (offsets, wall-clock dates) take the generic path.
  */
 type LiteralKind = 'number' | 'boolean' | 'plain' | 'stamp' | 'other';
@@ -33,173 +69,166 @@ function kindOf(lit: Literal): LiteralKind {
   if (typeof lit === 'number') return 'number';
   if (typeof lit === 'boolean') return 'boolean';
   if (typeof lit !== 'string') return 'other';
-  const iso = parseIso(lit);
-  if (iso === null) return 'plain';
+  if (parseIso(lit) === null) return 'plain';
   return STAMP.test(lit) ? 'stamp' : 'other';
 }
 
 /**
- * A string `x` of the literal stamp's length with `T` at 10 and `Z` at its end
- * is, if it parses as ISO at all, in exactly the stamp's format (no other ISO
- * form of that length ends in `Z`; see dates.ts). Two valid stamps of one
- * format order as instants exactly as they order as strings (fixed-width
- * zero-padded fields, UTC), and an invalid one is compared as a string by
- * the generic path anyway. So for such `x` the string order is the answer.
+ * A string of the stamp's length with `T` at 10 and `Z` at its end is, if it
+ * parses as ISO at all, in exactly the stamp's format: no other ISO form of
+ * length 20 or 24 ends in `Z` (dates.ts). Two valid stamps of one format order
+ * as instants exactly as they order as strings (fixed-width zero-padded fields,
+ * one zone), and differ as instants when they differ as strings; an invalid one
+ * is compared as a string by the generic path too. So the string order decides.
  */
 function sameStampShape(x: string, length: number): boolean {
   return x.length === length && x.charCodeAt(10) === 84 /* T */ && x.charCodeAt(length - 1) === 90 /* Z */;
 }
 
-const ORDER_TESTS: Record<'gt' | 'gte' | 'lt' | 'lte', (o: number) => boolean> = {
-  gt: (o) => o > 0,
-  gte: (o) => o >= 0,
-  lt: (o) => o < 0,
-  lte: (o) => o <= 0,
-};
+// ---- the comparisons ----
 
-/** A comparison of `read`'s value with the literal `right`; null when no fast path applies. */
-export function literalComparison(op: CmpOp, read: Read, right: Val): Test | null {
-  if ('list' in right) return op === 'in' || op === 'nin' ? membership(op, read, right.list) : null;
+const GT = 1;
+const GTE = 2;
+const LT = 3;
+const LTE = 4;
+const ORDER_CODE = { gt: GT, gte: GTE, lt: LT, lte: LTE } as const;
+
+/** `x - y` tested against 0 has the sign of the comparison for numbers when y is finite (NaN: false). */
+function numberHolds(op: number, x: number, y: number): boolean {
+  return op === GT ? x > y : op === GTE ? x >= y : op === LT ? x < y : x <= y;
+}
+
+/** Code-unit order, as compare.ts orders two strings that are not both dates. */
+function stringHolds(op: number, x: string, y: string): boolean {
+  return op === GT ? x > y : op === GTE ? x >= y : op === LT ? x < y : x <= y;
+}
+
+function orderHolds(op: number, o: number | null): boolean {
+  return o !== null && (op === GT ? o > 0 : op === GTE ? o >= 0 : op === LT ? o < 0 : o <= 0);
+}
+
+/** A comparison of `left` with the literal `right`; null when no fast path applies. */
+export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v: Val) => Read): Test | null {
+  if ('list' in right) return op === 'in' || op === 'nin' ? membership(op, source(left, compile), right.list) : null;
   if (!('lit' in right) || right.lit === null) return null;
   const lit = right.lit;
   const kind = kindOf(lit);
   if (kind === 'other') return null;
+  const { at, key, read } = source(left, compile);
+  // The generic answers, for the values a shortcut does not decide (an ISO string meeting a number ...).
   const known: Known = { value: lit, iso: typeof lit === 'string' ? parseIso(lit) : null };
-  // The generic answer, for the rare values the shortcut does not decide (an ISO string meeting a number ...).
-  const slowOrder = (x: unknown, tz: string | undefined): number | null => order({ value: x }, known, tz);
   const slowEquals = (x: unknown, tz: string | undefined): boolean => equals({ value: x }, known, tz);
+  const slowOrder = (x: unknown, tz: string | undefined): number | null => order({ value: x }, known, tz);
+
   switch (op) {
     case 'eq':
     case 'ne': {
-      const eq = equality(kind, lit, slowEquals);
-      if (op === 'eq') return (ctx) => eq(read(ctx), ctx.timezone);
-      // null compares false both ways: `x != 5` does not hold for a missing x.
+      const eq = op === 'eq';
+      if (kind === 'plain' || kind === 'boolean') {
+        // Only the identical string (or the same boolean) is equal: === is exactly that.
+        // `!=`: null compares false both ways, so a missing x is not "different".
+        return eq ? (ctx) => load(ctx, at, key, read) === lit : (ctx) => {
+          const x = load(ctx, at, key, read);
+          return x !== null && x !== lit;
+        };
+      }
+      if (kind === 'number') {
+        // A finite lit: x - lit === 0 is x === lit. A string equals a number only as an ISO date at that epoch.
+        const n = lit as number;
+        return (ctx) => {
+          const x = load(ctx, at, key, read);
+          if (x === null) return false;
+          const same = typeof x === 'number' ? x === n : typeof x === 'string' && slowEquals(x, ctx.timezone);
+          return same === eq;
+        };
+      }
+      // A stamp: the same string is equal; another string of its shape is another instant (or no
+      // date); a number is equal at the stamp's epoch.
+      const s = lit as string;
+      const epoch = isoToEpoch(parseIso(s)!, undefined);
       return (ctx) => {
-        const x = read(ctx);
-        return x !== null && !eq(x, ctx.timezone);
+        const x = load(ctx, at, key, read);
+        if (x === null) return false;
+        const same = typeof x === 'string' ? x === s || (!sameStampShape(x, s.length) && slowEquals(x, ctx.timezone)) : typeof x === 'number' && x === epoch;
+        return same === eq;
       };
     }
     case 'gt':
     case 'gte':
     case 'lt':
-    case 'lte':
-      return ordering(op, kind, lit, read, slowOrder);
-    case 'contains':
-      // A plain-string needle: in a string, a substring; in a list, an element that is that very string
-      // (a number or boolean element never equals a non-date string). Anything else: false.
+    case 'lte': {
+      const code = ORDER_CODE[op];
+      if (kind === 'number') {
+        // A string orders against a number only as an ISO date: the generic path decides.
+        const n = lit as number;
+        return (ctx) => {
+          const x = load(ctx, at, key, read);
+          return typeof x === 'number' ? numberHolds(code, x, n) : typeof x === 'string' && orderHolds(code, slowOrder(x, ctx.timezone));
+        };
+      }
+      if (kind === 'plain') {
+        // A non-date string orders only against strings (a number never orders against it).
+        const s = lit as string;
+        return (ctx) => {
+          const x = load(ctx, at, key, read);
+          return typeof x === 'string' && stringHolds(code, x, s);
+        };
+      }
+      if (kind === 'stamp') {
+        const s = lit as string;
+        const epoch = isoToEpoch(parseIso(s)!, undefined);
+        return (ctx) => {
+          const x = load(ctx, at, key, read);
+          if (typeof x === 'string') return sameStampShape(x, s.length) ? stringHolds(code, x, s) : orderHolds(code, slowOrder(x, ctx.timezone));
+          // A number is epoch ms.
+          return typeof x === 'number' && numberHolds(code, x, epoch);
+        };
+      }
+      return null;
+    }
+    case 'contains': {
+      // A non-date string needle: in a string, a substring; in a list, an element that is that very
+      // string (a number or boolean element never equals a non-date string). Anything else: false.
       if (kind !== 'plain') return null;
+      const s = lit as string;
       return (ctx) => {
-        const h = read(ctx);
-        return typeof h === 'string' ? h.includes(lit as string) : Array.isArray(h) && h.includes(lit);
+        const h = load(ctx, at, key, read);
+        return typeof h === 'string' ? h.includes(s) : Array.isArray(h) && h.includes(s);
       };
-    case 'startsWith':
+    }
+    case 'startsWith': {
       if (typeof lit !== 'string') return null;
       return (ctx) => {
-        const x = read(ctx);
+        const x = load(ctx, at, key, read);
         return typeof x === 'string' && x.startsWith(lit);
       };
+    }
     default:
       return null;
   }
 }
 
-type Equality = (x: unknown, tz: string | undefined) => boolean;
-
-function equality(kind: LiteralKind, lit: Literal, slow: Equality): Equality {
-  switch (kind) {
-    case 'plain':
-    case 'boolean':
-      // Only the identical string (or the same boolean) is equal; === is exactly that.
-      return (x) => x === lit;
-    case 'number':
-      // Numbers: x - lit === 0, which for a finite lit is x === lit (NaN and ±Infinity are never equal).
-      // A string is equal only as an ISO date at that epoch: the generic path decides.
-      return (x, tz) => (typeof x === 'number' ? x === lit : typeof x === 'string' ? slow(x, tz) : false);
-    default: {
-      // A stamp: the same string is equal; a string of the same shape is a different instant or no
-      // date at all (see sameStampShape); a number is equal at the stamp's epoch.
-      const s = lit as string;
-      const epoch = isoToEpoch(parseIso(s)!, undefined);
-      return (x, tz) => {
-        if (typeof x === 'string') return x === s || (!sameStampShape(x, s.length) && slow(x, tz));
-        return typeof x === 'number' && x === epoch;
-      };
-    }
-  }
-}
-
-function ordering(op: 'gt' | 'gte' | 'lt' | 'lte', kind: LiteralKind, lit: Literal, read: Read, slow: (x: unknown, tz: string | undefined) => number | null): Test | null {
-  const test = ORDER_TESTS[op];
-  const slowTest = (x: unknown, tz: string | undefined): boolean => {
-    const o = slow(x, tz);
-    return o !== null && test(o);
-  };
-  if (kind === 'number') {
-    // number vs number is x - lit, whose sign for a finite lit is the comparison's (NaN: false);
-    // a string orders against a number only as an ISO date: the generic path decides.
-    const n = lit as number;
-    const num = NUMBER_ORDER[op];
-    return (ctx) => {
-      const x = read(ctx);
-      return typeof x === 'number' ? num(x, n) : typeof x === 'string' && slowTest(x, ctx.timezone);
-    };
-  }
-  if (kind === 'plain') {
-    // A non-date string orders only against strings, in code-unit order (a number never orders against it).
-    const s = lit as string;
-    const str = STRING_ORDER[op];
-    return (ctx) => {
-      const x = read(ctx);
-      return typeof x === 'string' && str(x, s);
-    };
-  }
-  if (kind === 'stamp') {
-    const s = lit as string;
-    const epoch = isoToEpoch(parseIso(s)!, undefined);
-    const num = NUMBER_ORDER[op];
-    const str = STRING_ORDER[op];
-    return (ctx) => {
-      const x = read(ctx);
-      if (typeof x === 'string') return sameStampShape(x, s.length) ? str(x, s) : slowTest(x, ctx.timezone);
-      // A number is epoch ms: x - epoch (NaN: false).
-      return typeof x === 'number' && num(x, epoch);
-    };
-  }
-  return null;
-}
-
-const NUMBER_ORDER: Record<'gt' | 'gte' | 'lt' | 'lte', (x: number, y: number) => boolean> = {
-  gt: (x, y) => x > y,
-  gte: (x, y) => x >= y,
-  lt: (x, y) => x < y,
-  lte: (x, y) => x <= y,
-};
-const STRING_ORDER: Record<'gt' | 'gte' | 'lt' | 'lte', (x: string, y: string) => boolean> = {
-  gt: (x, y) => x > y,
-  gte: (x, y) => x >= y,
-  lt: (x, y) => x < y,
-  lte: (x, y) => x <= y,
-};
-
 /**
  * `x in [..]` / `x not in [..]` with a list of literals, none null and none an
- * ISO date: an element equals x only when it is x itself (=== on strings,
- * booleans, and numbers with x - el === 0), except that a string x may equal
- * a number element as an ISO date: with numbers in the list, a string x takes
- * the generic path.
+ * ISO date: an element equals x only when it is x itself (=== on strings and
+ * booleans; numbers: x - el === 0, which `includes` matches, -0 and 0 alike),
+ * except that a string x may equal a number element as an ISO date: with
+ * numbers in the list, a string x takes the generic path.
  */
-function membership(op: 'in' | 'nin', read: Read, items: Val[]): Test | null {
+function membership(op: 'in' | 'nin', src: Source, items: Val[]): Test | null {
   const values: Literal[] = [];
   for (const v of items) {
     if (!('lit' in v) || v.lit === null || (typeof v.lit === 'string' && parseIso(v.lit) !== null)) return null;
     values.push(v.lit);
   }
   const hasNumber = values.some((v) => typeof v === 'number');
-  const isMember = (x: unknown, tz: string | undefined): boolean =>
-    typeof x === 'string' && hasNumber ? memberOf({ value: x }, values, tz) : values.includes(x as Literal);
-  if (op === 'in') return (ctx) => isMember(read(ctx), ctx.timezone);
+  const { at, key, read } = src;
+  const isIn = op === 'in';
   return (ctx) => {
-    const x = read(ctx);
-    return x !== null && !isMember(x, ctx.timezone);
+    const x = load(ctx, at, key, read);
+    // `not in`: null compares false both ways, as for `!=`.
+    if (x === null) return false;
+    const member = typeof x === 'string' && hasNumber ? memberOf({ value: x }, values, ctx.timezone) : values.includes(x as Literal);
+    return member === isIn;
   };
 }
