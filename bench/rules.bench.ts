@@ -10,7 +10,11 @@
  * Then timing. Every engine gets the same rules and the same fact objects;
  * each is warmed up (BENCH_WARMUP_MS), then BENCH_ROUNDS rounds run each
  * engine for BENCH_ROUND_MS, the order rotating every round; the result is
- * the median per engine, in rule evaluations per second. What is timed:
+ * the median per engine, in rule evaluations per second of this process's
+ * CPU time (process.cpuUsage: on a shared machine wall time mostly measures
+ * the neighbours; all three engines are CPU-bound in this thread, and the
+ * CPU time of V8's helper threads, e.g. GC, counts against the engine that
+ * caused it). What is timed:
  *
  * - Kairos: `compileCondition(rule)` once per rule, before timing; timed is
  *   `condition.evaluate(ctx)` for each rule, where `ctx` is the FactContext

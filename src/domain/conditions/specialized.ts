@@ -12,7 +12,7 @@
 import type { Literal, Val } from './ast';
 import { equals, memberOf, order, type Known } from './compare';
 import { isoToEpoch, parseIso } from './dates';
-import { factReader, own } from './facts';
+import { factReader, own, plainKey } from './facts';
 import type { CmpOp } from './syntax';
 import type { FactContext } from './types';
 
@@ -29,6 +29,8 @@ const OTHER = 3;
 interface Source {
   at: typeof EVENT | typeof USER | typeof OTHER;
   key: string;
+  /** `plainKey(key)`, decided once. */
+  plain: boolean;
   read: Read;
 }
 
@@ -37,18 +39,18 @@ function source(left: Val, compile: (v: Val) => Read): Source {
     const [root, key, ...rest] = left.fact.split('.');
     // Only `event.<property>` (not the event's own type/id/occurredAt) and `user.<attribute>`.
     const own = rest.length === 0 && (root === 'user' || (root === 'event' && key !== 'type' && key !== 'id' && key !== 'occurredAt'));
-    if (own) return { at: root === 'user' ? USER : EVENT, key, read: factReader(left.fact) };
+    if (own) return { at: root === 'user' ? USER : EVENT, key, plain: plainKey(key), read: factReader(left.fact) };
   }
-  return { at: OTHER, key: '', read: compile(left) };
+  return { at: OTHER, key: '', plain: false, read: compile(left) };
 }
 
 /** Inlined into each leaf: the same value `factReader` gives, without a call for the common facts. */
-function load(ctx: FactContext, at: number, key: string, read: Read): unknown {
+function load(ctx: FactContext, at: number, key: string, plain: boolean, read: Read): unknown {
   if (at === EVENT) {
     const e = ctx.event;
-    return e === null || e === undefined ? null : own(e.properties, key);
+    return e === null || e === undefined ? null : own(e.properties, key, plain);
   }
-  if (at === USER) return own(ctx.user, key);
+  if (at === USER) return own(ctx.user, key, plain);
   return read(ctx);
 }
 
@@ -114,7 +116,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
   const lit = right.lit;
   const kind = kindOf(lit);
   if (kind === 'other') return null;
-  const { at, key, read } = source(left, compile);
+  const { at, key, plain, read } = source(left, compile);
   // The generic answers, for the values a shortcut does not decide (an ISO string meeting a number ...).
   const known: Known = { value: lit, iso: typeof lit === 'string' ? parseIso(lit) : null };
   const slowEquals = (x: unknown, tz: string | undefined): boolean => equals({ value: x }, known, tz);
@@ -127,8 +129,8 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
       if (kind === 'plain' || kind === 'boolean') {
         // Only the identical string (or the same boolean) is equal: === is exactly that.
         // `!=`: null compares false both ways, so a missing x is not "different".
-        return eq ? (ctx) => load(ctx, at, key, read) === lit : (ctx) => {
-          const x = load(ctx, at, key, read);
+        return eq ? (ctx) => load(ctx, at, key, plain, read) === lit : (ctx) => {
+          const x = load(ctx, at, key, plain, read);
           return x !== null && x !== lit;
         };
       }
@@ -136,7 +138,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
         // A finite lit: x - lit === 0 is x === lit. A string equals a number only as an ISO date at that epoch.
         const n = lit as number;
         return (ctx) => {
-          const x = load(ctx, at, key, read);
+          const x = load(ctx, at, key, plain, read);
           if (x === null) return false;
           const same = typeof x === 'number' ? x === n : typeof x === 'string' && slowEquals(x, ctx.timezone);
           return same === eq;
@@ -147,7 +149,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
       const s = lit as string;
       const epoch = isoToEpoch(parseIso(s)!, undefined);
       return (ctx) => {
-        const x = load(ctx, at, key, read);
+        const x = load(ctx, at, key, plain, read);
         if (x === null) return false;
         const same = typeof x === 'string' ? x === s || (!sameStampShape(x, s.length) && slowEquals(x, ctx.timezone)) : typeof x === 'number' && x === epoch;
         return same === eq;
@@ -162,7 +164,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
         // A string orders against a number only as an ISO date: the generic path decides.
         const n = lit as number;
         return (ctx) => {
-          const x = load(ctx, at, key, read);
+          const x = load(ctx, at, key, plain, read);
           return typeof x === 'number' ? numberHolds(code, x, n) : typeof x === 'string' && orderHolds(code, slowOrder(x, ctx.timezone));
         };
       }
@@ -170,7 +172,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
         // A non-date string orders only against strings (a number never orders against it).
         const s = lit as string;
         return (ctx) => {
-          const x = load(ctx, at, key, read);
+          const x = load(ctx, at, key, plain, read);
           return typeof x === 'string' && stringHolds(code, x, s);
         };
       }
@@ -178,7 +180,7 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
         const s = lit as string;
         const epoch = isoToEpoch(parseIso(s)!, undefined);
         return (ctx) => {
-          const x = load(ctx, at, key, read);
+          const x = load(ctx, at, key, plain, read);
           if (typeof x === 'string') return sameStampShape(x, s.length) ? stringHolds(code, x, s) : orderHolds(code, slowOrder(x, ctx.timezone));
           // A number is epoch ms.
           return typeof x === 'number' && numberHolds(code, x, epoch);
@@ -192,14 +194,14 @@ export function literalComparison(op: CmpOp, left: Val, right: Val, compile: (v:
       if (kind !== 'plain') return null;
       const s = lit as string;
       return (ctx) => {
-        const h = load(ctx, at, key, read);
+        const h = load(ctx, at, key, plain, read);
         return typeof h === 'string' ? h.includes(s) : Array.isArray(h) && h.includes(s);
       };
     }
     case 'startsWith': {
       if (typeof lit !== 'string') return null;
       return (ctx) => {
-        const x = load(ctx, at, key, read);
+        const x = load(ctx, at, key, plain, read);
         return typeof x === 'string' && x.startsWith(lit);
       };
     }
@@ -222,10 +224,10 @@ function membership(op: 'in' | 'nin', src: Source, items: Val[]): Test | null {
     values.push(v.lit);
   }
   const hasNumber = values.some((v) => typeof v === 'number');
-  const { at, key, read } = src;
+  const { at, key, plain, read } = src;
   const isIn = op === 'in';
   return (ctx) => {
-    const x = load(ctx, at, key, read);
+    const x = load(ctx, at, key, plain, read);
     // `not in`: null compares false both ways, as for `!=`.
     if (x === null) return false;
     const member = typeof x === 'string' && hasNumber ? memberOf({ value: x }, values, ctx.timezone) : values.includes(x as Literal);
