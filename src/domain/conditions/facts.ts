@@ -62,9 +62,10 @@ export function plainKey(key: string): boolean {
  * inherited name or a function value is kept only if it is own.
  */
 export function own(obj: unknown, k: string, plain: boolean): unknown {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+  if (obj === null || typeof obj !== 'object') return null;
   const v = (obj as Record<string, unknown>)[k];
-  if (v === undefined) return null;
+  // A list is never walked into (`tags.length`, `tags.0` are null); asked only once something was found.
+  if (v === undefined || Array.isArray(obj)) return null;
   return (plain && typeof v !== 'function') || has(obj, k) ? v : null;
 }
 
