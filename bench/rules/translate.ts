@@ -57,8 +57,9 @@ export function toRulesEngine(rule: BenchRule): TopLevelCondition {
 
 /**
  * json-rules-engine's `pathResolver` option (its docs' "custom path resolver"):
- * a dotted path read like Kairos reads it, missing is null. Faster than the
- * default JSONPath resolver, so the peer is measured at its best.
+ * a dotted path read like Kairos reads it, missing is null (so one
+ * `notEqual null` guard covers missing and null), a plain property walk
+ * instead of the default JSONPath query.
  */
 export function dottedPath(value: object, path: string): unknown {
   let cur: unknown = value;
