@@ -8,6 +8,7 @@ import { contains, equals, memberOf, order, type Known } from './compare';
 import { daysSince, monthDay, parseIso } from './dates';
 import { factReader } from './facts';
 import { printCond, printVal } from './print';
+import { literalComparison } from './specialized';
 import type { FactContext } from './types';
 
 export type ValFn = (ctx: FactContext) => unknown;
@@ -88,7 +89,15 @@ function operand(v: Val, aggs: AggregateRegistry): (ctx: FactContext) => Known {
   return (ctx) => ({ value: f(ctx) });
 }
 
-function comparison(c: Extract<Cond, { op: unknown }>, aggs: AggregateRegistry): CondFn {
+type Comparison = Extract<Cond, { op: unknown }>;
+
+/** A comparison: the fast path for a value against a literal when there is one, else the generic one. */
+function comparison(c: Comparison, aggs: AggregateRegistry): CondFn {
+  return literalComparison(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? genericComparison(c, aggs);
+}
+
+/** Any comparison: both operands wrapped as `Known` and handed to compare.ts. Exported for the tests that hold the fast paths to it. */
+export function genericComparison(c: Comparison, aggs: AggregateRegistry): CondFn {
   const l = operand(c.left, aggs);
   const r = operand(c.right, aggs);
   const ordered = (test: (o: number) => boolean): CondFn => (ctx) => {
@@ -171,6 +180,41 @@ export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
   const isAll = 'all' in c;
   const children = (isAll ? c.all : c.any).map((x) => compileCond(x, aggs));
   const fns = children.map((n) => n.fn);
-  const fn: CondFn = isAll ? (ctx) => fns.every((f) => f(ctx)) : (ctx) => fns.some((f) => f(ctx));
-  return { fn, kind: isAll ? 'all' : 'any', children, text: printCond(c), operands: [] };
+  return { fn: isAll ? every(fns) : some(fns), kind: isAll ? 'all' : 'any', children, text: printCond(c), operands: [] };
+}
+
+/** `all`: short-circuit, written out for the usual 2 to 4 children (no callback per evaluation). */
+function every(fns: CondFn[]): CondFn {
+  const [a, b, c, d] = fns;
+  switch (fns.length) {
+    case 2:
+      return (ctx) => a(ctx) && b(ctx);
+    case 3:
+      return (ctx) => a(ctx) && b(ctx) && c(ctx);
+    case 4:
+      return (ctx) => a(ctx) && b(ctx) && c(ctx) && d(ctx);
+    default:
+      return (ctx) => {
+        for (let i = 0; i < fns.length; i++) if (!fns[i](ctx)) return false;
+        return true;
+      };
+  }
+}
+
+/** `any`: like `every`, for the first child that holds. */
+function some(fns: CondFn[]): CondFn {
+  const [a, b, c, d] = fns;
+  switch (fns.length) {
+    case 2:
+      return (ctx) => a(ctx) || b(ctx);
+    case 3:
+      return (ctx) => a(ctx) || b(ctx) || c(ctx);
+    case 4:
+      return (ctx) => a(ctx) || b(ctx) || c(ctx) || d(ctx);
+    default:
+      return (ctx) => {
+        for (let i = 0; i < fns.length; i++) if (fns[i](ctx)) return true;
+        return false;
+      };
+  }
 }

@@ -39,28 +39,76 @@ function has(obj: object, key: string): boolean {
 }
 
 /** Own properties only: `event.constructor` must read a property, not Object.prototype. */
-function walk(value: unknown, keys: readonly string[]): unknown {
+function walk(value: unknown, keys: readonly string[], plain: readonly boolean[]): unknown {
   let cur = value;
-  for (const k of keys) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !has(cur, k)) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur === undefined ? null : cur;
+  for (let i = 0; i < keys.length; i++) cur = own(cur, keys[i], plain[i]);
+  return cur;
+}
+
+/** Names every plain object inherits (`constructor`, `toString`, `__proto__` ...). */
+const INHERITED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** True when `key` is not a name plain objects inherit; computed once per fact path, at compile time. */
+export function plainKey(key: string): boolean {
+  return !INHERITED.has(key);
+}
+
+/**
+ * One step of `walk`: the own property `k` of a non-list object, null when
+ * there is none (or it is undefined). Facts are JSON data, whose objects
+ * inherit only Object.prototype's names: for any other name (`plain`, see
+ * `plainKey`) a value that is not a function is taken without the
+ * hasOwnProperty lookup, which was the largest cost of a fact read; an
+ * inherited name or a function value is kept only if it is own.
+ */
+export function own(obj: unknown, k: string, plain: boolean): unknown {
+  if (obj === null || typeof obj !== 'object') return null;
+  const v = (obj as Record<string, unknown>)[k];
+  // A list is never walked into (`tags.length`, `tags.0` are null); asked only once something was found.
+  if (v === undefined || Array.isArray(obj)) return null;
+  return (plain && typeof v !== 'function') || has(obj, k) ? v : null;
 }
 
 export type Reader = (ctx: FactContext) => unknown;
 
-/** A reader for a canonical path produced by `resolveFact`. */
+/**
+ * A reader for a canonical path produced by `resolveFact`. The common depths
+ * get their own closures, so a read is a few property loads, no loop.
+ */
 export function factReader(path: string): Reader {
   const [root, ...rest] = path.split('.');
   if (root === 'journey') {
     const key = rest[0] as keyof FactContext['journey'];
     return (ctx) => ctx.journey?.[key] ?? null;
   }
-  if (root === 'user') return (ctx) => walk(ctx.user, rest);
+  const plain = rest.map(plainKey);
+  if (root === 'user') {
+    if (rest.length === 1) {
+      const [a] = rest;
+      const pa = plain[0];
+      return (ctx) => own(ctx.user, a, pa);
+    }
+    return (ctx) => walk(ctx.user, rest, plain);
+  }
   if (rest.length === 1 && has(EVENT_FIELDS, rest[0])) {
     const key = rest[0] as 'id' | 'type' | 'occurredAt';
     return (ctx) => ctx.event?.[key] ?? null;
   }
-  return (ctx) => walk(ctx.event?.properties, rest);
+  if (rest.length === 1) {
+    const [a] = rest;
+    const pa = plain[0];
+    return (ctx) => {
+      const e = ctx.event;
+      return e === null || e === undefined ? null : own(e.properties, a, pa);
+    };
+  }
+  if (rest.length === 2) {
+    const [a, b] = rest;
+    const [pa, pb] = plain;
+    return (ctx) => {
+      const e = ctx.event;
+      return e === null || e === undefined ? null : own(own(e.properties, a, pa), b, pb);
+    };
+  }
+  return (ctx) => walk(ctx.event?.properties, rest, plain);
 }
