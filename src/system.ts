@@ -10,6 +10,7 @@ import { openDataSource } from './store/data-source';
 import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './temporal/launcher';
 import { createKairosWorker } from './temporal/worker';
+import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
@@ -87,6 +88,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           temporal: { client, taskQueue: config.temporal.taskQueue },
         },
       });
+      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention);
       // A run that ends in an error is the process's failure, not an unhandled rejection.
       const workerRun = running.run().catch((err: unknown) => {
         fail(err instanceof Error ? err : new Error(String(err)));

@@ -12,6 +12,8 @@ export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A retention window in days; 0 keeps rows forever. */
+const days = z.coerce.number().int().min(0).max(36500);
 
 /** `key:role,key:role` into a map; an empty or absent value means "generate development keys". */
 const ApiKeys = z
@@ -95,7 +97,27 @@ export const ConfigSchema = z.object({
   /** `allow`: outside `npm start`, boot without WEBHOOK_SECRET and send webhook actions unsigned. */
   WEBHOOK_UNSIGNED: z.literal('allow').optional(),
   WEBHOOK_ALLOWED_HOSTS: AllowedHostsList,
+  RETENTION_DELIVERIES_DAYS: days.default(30),
+  RETENTION_EVENTS_DAYS: days.default(90),
+  RETENTION_MESSAGES_DAYS: days.default(180),
+  RETENTION_JOURNEY_LOG_DAYS: days.default(400),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression such as "17 3 * * *"')
+    .default('17 3 * * *'),
 });
+
+/** Days each kind of row is kept (0: forever; README, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
+export interface RetentionSettings {
+  deliveriesDays: number;
+  eventsDays: number;
+  /** Messages and webhook calls. */
+  messagesDays: number;
+  journeyLogDays: number;
+  batchSize: number;
+  cron: string;
+}
 
 export interface Config {
   port: number;
@@ -125,6 +147,7 @@ export interface Config {
   webhookSecret?: string;
   /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
   webhookAllowedHosts: AllowedHost[];
+  retention: RetentionSettings;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,
     webhookAllowedHosts: c.WEBHOOK_ALLOWED_HOSTS,
+    retention: {
+      deliveriesDays: c.RETENTION_DELIVERIES_DAYS,
+      eventsDays: c.RETENTION_EVENTS_DAYS,
+      messagesDays: c.RETENTION_MESSAGES_DAYS,
+      journeyLogDays: c.RETENTION_JOURNEY_LOG_DAYS,
+      batchSize: c.RETENTION_BATCH_SIZE,
+      cron: c.RETENTION_CRON,
+    },
   };
 }
 
