@@ -62,10 +62,10 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
 
     const temporal = await provideTemporal(config, info);
     stops.push(temporal.stop);
-    if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace);
+    if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
 
     // One client for the API and for the worker's batch entry (it starts journeys).
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, ...temporal.connection });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
 
@@ -73,7 +73,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     if (parts.worker) {
       const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
-      const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+      const nativeConnection = await NativeConnection.connect({ address: temporal.address, ...temporal.connection });
       stops.push(() => nativeConnection.close());
       const running = await createKairosWorker({
         connection: nativeConnection,

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { checkProductionSecrets, type BootParts } from './production-rules';
+import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
+export type { TemporalConnectionSettings } from './temporal-connection';
 
 /** Roles of API.md, weakest first; a role may do everything the ones before it may. */
 export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
@@ -131,6 +133,8 @@ export interface Config {
     devPort: number;
     uiPort: number;
     uiUrl?: string;
+    /** TLS, API key and gRPC headers for a given cluster (TEMPORAL_TLS_*, TEMPORAL_API_KEY, a TOML profile); not used towards the own dev server. */
+    connection: TemporalConnectionSettings;
   };
   dataDir: string;
   cacheDir?: string;
@@ -173,18 +177,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const temporal = temporalEndpointFromEnv(cleaned as Record<string, string>);
+  if (!temporal.settings) throw new ConfigError(temporal.problems);
   return {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     temporal: {
-      address: c.TEMPORAL_ADDRESS,
-      namespace: c.TEMPORAL_NAMESPACE,
+      // The variables, else the TOML profile (TEMPORAL_CONFIG_FILE) they override.
+      address: temporal.settings.address ?? c.TEMPORAL_ADDRESS,
+      namespace: temporal.settings.namespace ?? c.TEMPORAL_NAMESPACE,
       taskQueue: c.TEMPORAL_TASK_QUEUE,
       cliPath: c.TEMPORAL_CLI,
       devPort: c.TEMPORAL_DEV_PORT,
       uiPort: c.TEMPORAL_UI_PORT,
       uiUrl: c.TEMPORAL_UI_URL,
+      connection: temporal.settings.connection,
     },
     dataDir: path.resolve(c.KAIROS_DATA_DIR),
     cacheDir: c.KAIROS_CACHE_DIR,
