@@ -10,6 +10,7 @@ import { openDataSource } from './store/data-source';
 import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './temporal/launcher';
 import { createKairosWorker } from './temporal/worker';
+import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
@@ -61,10 +62,10 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
 
     const temporal = await provideTemporal(config, info);
     stops.push(temporal.stop);
-    if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace);
+    if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
 
     // One client for the API and for the worker's batch entry (it starts journeys).
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, ...temporal.connection });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
 
@@ -72,7 +73,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     if (parts.worker) {
       const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
-      const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+      const nativeConnection = await NativeConnection.connect({ address: temporal.address, ...temporal.connection });
       stops.push(() => nativeConnection.close());
       const running = await createKairosWorker({
         connection: nativeConnection,
@@ -87,6 +88,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           temporal: { client, taskQueue: config.temporal.taskQueue },
         },
       });
+      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention);
       // A run that ends in an error is the process's failure, not an unhandled rejection.
       const workerRun = running.run().catch((err: unknown) => {
         fail(err instanceof Error ? err : new Error(String(err)));

@@ -3,6 +3,7 @@ import type { AllowedHost, MessageWebhooks } from '../config/config';
 import { createBatchActivities, type BatchActivityDeps } from './batch/batch-activities';
 import { createJourneyActivities } from './journeys/journey-activities';
 import { createMessageActivities } from './messages';
+import { createRetentionActivities } from './retention/retention-activities';
 import { createRewardActivities } from './rewards';
 
 export interface ActivityDeps {
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBatchActivities(deps),
     ...createRewardActivities(deps),
     ...createMessageActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -3,15 +3,19 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { checkProductionSecrets, type BootParts } from './production-rules';
+import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
+export type { TemporalConnectionSettings } from './temporal-connection';
 
 /** Roles of API.md, weakest first; a role may do everything the ones before it may. */
 export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A retention window in days; 0 keeps rows forever. */
+const days = z.coerce.number().int().min(0).max(36500);
 
 /** Serialized JSON bytes; at most 1 MiB so that a payload stays well under Temporal's 2 MB blob limit. */
 const sizeCap = z.coerce.number().int().min(1024).max(1024 * 1024);
@@ -102,7 +106,27 @@ export const ConfigSchema = z.object({
   /** `allow`: outside `npm start`, boot without WEBHOOK_SECRET and send webhook actions unsigned. */
   WEBHOOK_UNSIGNED: z.literal('allow').optional(),
   WEBHOOK_ALLOWED_HOSTS: AllowedHostsList,
+  RETENTION_DELIVERIES_DAYS: days.default(30),
+  RETENTION_EVENTS_DAYS: days.default(90),
+  RETENTION_MESSAGES_DAYS: days.default(180),
+  RETENTION_JOURNEY_LOG_DAYS: days.default(400),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression such as "17 3 * * *"')
+    .default('17 3 * * *'),
 });
+
+/** Days each kind of row is kept (0: forever; README, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
+export interface RetentionSettings {
+  deliveriesDays: number;
+  eventsDays: number;
+  /** Messages and webhook calls. */
+  messagesDays: number;
+  journeyLogDays: number;
+  batchSize: number;
+  cron: string;
+}
 
 export interface Config {
   port: number;
@@ -116,6 +140,8 @@ export interface Config {
     devPort: number;
     uiPort: number;
     uiUrl?: string;
+    /** TLS, API key and gRPC headers for a given cluster (TEMPORAL_TLS_*, TEMPORAL_API_KEY, a TOML profile); not used towards the own dev server. */
+    connection: TemporalConnectionSettings;
   };
   dataDir: string;
   cacheDir?: string;
@@ -134,6 +160,7 @@ export interface Config {
   webhookSecret?: string;
   /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
   webhookAllowedHosts: AllowedHost[];
+  retention: RetentionSettings;
 }
 
 export interface SizeCaps {
@@ -165,18 +192,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const temporal = temporalEndpointFromEnv(cleaned as Record<string, string>);
+  if (!temporal.settings) throw new ConfigError(temporal.problems);
   return {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     temporal: {
-      address: c.TEMPORAL_ADDRESS,
-      namespace: c.TEMPORAL_NAMESPACE,
+      // The variables, else the TOML profile (TEMPORAL_CONFIG_FILE) they override.
+      address: temporal.settings.address ?? c.TEMPORAL_ADDRESS,
+      namespace: temporal.settings.namespace ?? c.TEMPORAL_NAMESPACE,
       taskQueue: c.TEMPORAL_TASK_QUEUE,
       cliPath: c.TEMPORAL_CLI,
       devPort: c.TEMPORAL_DEV_PORT,
       uiPort: c.TEMPORAL_UI_PORT,
       uiUrl: c.TEMPORAL_UI_URL,
+      connection: temporal.settings.connection,
     },
     dataDir: path.resolve(c.KAIROS_DATA_DIR),
     cacheDir: c.KAIROS_CACHE_DIR,
@@ -189,6 +220,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,
     webhookAllowedHosts: c.WEBHOOK_ALLOWED_HOSTS,
+    retention: {
+      deliveriesDays: c.RETENTION_DELIVERIES_DAYS,
+      eventsDays: c.RETENTION_EVENTS_DAYS,
+      messagesDays: c.RETENTION_MESSAGES_DAYS,
+      journeyLogDays: c.RETENTION_JOURNEY_LOG_DAYS,
+      batchSize: c.RETENTION_BATCH_SIZE,
+      cron: c.RETENTION_CRON,
+    },
   };
 }
 

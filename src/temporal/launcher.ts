@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import type { Config } from '../config/config';
+import type { Config, TemporalConnectionSettings } from '../config/config';
 import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
 import { INDEXED_VALUE_TYPES, journeySearchAttributes } from './search-attributes';
@@ -12,6 +12,8 @@ export interface TemporalEndpoint {
   namespace: string;
   /** Base URL of the Temporal web UI, when known. */
   uiUrl?: string;
+  /** TLS and API key for a given cluster; none towards the own dev server. */
+  connection: TemporalConnectionSettings;
   /** Stops the dev server this process started; a no-op for a given address. */
   stop(): Promise<void>;
 }
@@ -23,8 +25,8 @@ export interface TemporalEndpoint {
 export async function provideTemporal(config: Config, log: (line: string) => void): Promise<TemporalEndpoint> {
   const { temporal } = config;
   if (temporal.address) {
-    await ensureSearchAttributes(temporal.address, temporal.namespace);
-    return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, stop: async () => undefined };
+    await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
+    return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, connection: temporal.connection, stop: async () => undefined };
   }
   const binary = await resolveTemporalCli({ cliPath: temporal.cliPath, cacheDir: config.cacheDir, log });
   const server = await startDevServer({
@@ -35,12 +37,12 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
     namespace: temporal.namespace,
     log,
   });
-  return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, stop: () => server.stop() };
+  return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, connection: {}, stop: () => server.stop() };
 }
 
 /** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: 10_000 });
+export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}): Promise<void> {
+  const connection = await Connection.connect({ address, ...settings, connectTimeout: 10_000 });
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = journeySearchAttributes.filter((k) => !customAttributes?.[k.name]);

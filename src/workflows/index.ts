@@ -1,2 +1,3 @@
 export * from './journey.workflow';
 export * from './batch-entry.workflow';
+export * from './retention.workflow';

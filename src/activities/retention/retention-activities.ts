@@ -1,0 +1,77 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { runningWorkflows } from '../../temporal/running-journeys';
+
+export type { PruneCursor } from '../../store/repositories/retention.repository';
+
+/** What the retention job prunes, in the order it prunes them. */
+export type RetentionKind = 'deliveries' | 'events' | 'messages' | 'webhookCalls' | 'journeyLog';
+
+export interface PruneInput {
+  kind: RetentionKind;
+  /** ISO time; rows older than it are expired. */
+  cutoff: string;
+  /** Rows looked at (and so at most deleted) by this call. */
+  limit: number;
+  /** Where the previous batch of this kind stopped (deliveries and events, which may keep rows). */
+  after: PruneCursor | null;
+}
+
+export interface PruneResult {
+  deleted: number;
+  /** Where the next batch starts. */
+  after: PruneCursor | null;
+  /** No expired rows left past `after`. */
+  done: boolean;
+}
+
+export interface RetentionActivityDeps {
+  dataSource: DataSource;
+  /** Tells which journeys still run: their events and deliveries are kept for a cancel. */
+  temporal?: { client: Client };
+}
+
+/** One small batch per call, each its own short statement or transaction. */
+export function createRetentionActivities(deps: RetentionActivityDeps) {
+  const repo = new RetentionRepository(deps.dataSource);
+
+  /** Candidates neither pinned nor seen by a running journey. */
+  async function expendable(candidates: PruneCandidate[]): Promise<string[]> {
+    const free = candidates.filter((c) => !c.pinned);
+    const asked = free.flatMap((c) => c.workflowIds);
+    if (asked.length > 0 && !deps.temporal) {
+      throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot tell running journeys, so it prunes no events', nonRetryable: true });
+    }
+    const running = asked.length > 0 ? await runningWorkflows(deps.temporal!.client, asked) : new Set<string>();
+    return free.filter((c) => !c.workflowIds.some((id) => running.has(id))).map((c) => c.id);
+  }
+
+  return {
+    async pruneExpired(input: PruneInput): Promise<PruneResult> {
+      const cutoff = new Date(input.cutoff);
+      const { limit } = input;
+      switch (input.kind) {
+        case 'messages':
+        case 'webhookCalls': {
+          const deleted = await repo.pruneOutbox(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
+          return { deleted, after: null, done: deleted < limit };
+        }
+        case 'journeyLog': {
+          const deleted = await repo.pruneJourneyLog(cutoff, limit);
+          return { deleted, after: null, done: deleted < limit };
+        }
+        case 'deliveries':
+        case 'events': {
+          const events = input.kind === 'events';
+          const candidates = events ? await repo.eventCandidates(cutoff, input.after, limit) : await repo.deliveryCandidates(cutoff, input.after, limit);
+          const gone = await expendable(candidates);
+          const deleted = events ? await repo.deleteEvents(gone) : await repo.deleteDeliveries(gone);
+          const last = candidates.at(-1);
+          return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
+import type { TLSConfig } from '@temporalio/client';
+
+/** What every connection Kairos makes to a Temporal cluster carries (the API's client, the worker's, setup calls). */
+export interface TemporalConnectionSettings {
+  /** TLS with the given CA, client certificate and server name; `true`: TLS with system roots; absent: plaintext. */
+  tls?: TLSConfig | boolean;
+  /** Sent as `Authorization: Bearer <key>` (Temporal Cloud API keys); implies TLS. */
+  apiKey?: string;
+  /** Extra gRPC headers (TEMPORAL_GRPC_META_<NAME>). */
+  metadata?: Record<string, string>;
+}
+
+export interface TemporalEndpointSettings {
+  address?: string;
+  namespace?: string;
+  connection: TemporalConnectionSettings;
+}
+
+/**
+ * Temporal's own client settings, read the way every Temporal SDK and the CLI
+ * read them (@temporalio/envconfig): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_SERVER_CA_CERT_PATH|_DATA,
+ * TEMPORAL_TLS_CLIENT_CERT_PATH|_DATA, TEMPORAL_TLS_CLIENT_KEY_PATH|_DATA,
+ * TEMPORAL_TLS_SERVER_NAME, TEMPORAL_GRPC_META_*, and a TOML profile
+ * (TEMPORAL_PROFILE) from TEMPORAL_CONFIG_FILE, the variables winning over
+ * the file. The file is read only when TEMPORAL_CONFIG_FILE names it: a
+ * server does not pick up a profile from its user's home folder by surprise.
+ * Certificates are read here, at boot; problems come back naming the variable.
+ */
+export function temporalEndpointFromEnv(env: Record<string, string>): { settings?: TemporalEndpointSettings; problems: string[] } {
+  const file = env.TEMPORAL_CONFIG_FILE;
+  if (file && !existsSync(file)) return { problems: [`TEMPORAL_CONFIG_FILE: no file at ${file}`] };
+  try {
+    const profile = loadClientConfigProfile({ overrideEnvVars: env, disableFile: !file, configFileStrict: true });
+    const tls = profile.tls;
+    if (tls && !tls.disabled && !!tls.clientCert !== !!tls.clientKey) {
+      return { problems: ['TEMPORAL_TLS_CLIENT_CERT_PATH: a client certificate and its key (TEMPORAL_TLS_CLIENT_KEY_PATH) go together'] };
+    }
+    const { connectionOptions, namespace } = toClientOptions(profile);
+    return {
+      settings: {
+        address: connectionOptions.address,
+        namespace,
+        connection: {
+          tls: asBuffers(connectionOptions.tls ?? undefined),
+          apiKey: typeof connectionOptions.apiKey === 'string' ? connectionOptions.apiKey : undefined,
+          metadata: profile.grpcMeta && Object.keys(profile.grpcMeta).length > 0 ? profile.grpcMeta : undefined,
+        },
+      },
+      problems: [],
+    };
+  } catch (err) {
+    return { problems: [`${file ? 'TEMPORAL_CONFIG_FILE' : 'TEMPORAL_TLS'}: ${(err as Error).message}`] };
+  }
+}
+
+/** envconfig reads files into Uint8Arrays; the client's TLS options want Buffers. */
+function asBuffers(tls: TLSConfig | boolean | undefined): TLSConfig | boolean | undefined {
+  if (tls === undefined || typeof tls === 'boolean') return tls;
+  const buf = (b: Uint8Array | undefined) => (b ? Buffer.from(b) : undefined);
+  return {
+    serverNameOverride: tls.serverNameOverride,
+    serverRootCACertificate: buf(tls.serverRootCACertificate),
+    clientCertPair: tls.clientCertPair ? { crt: Buffer.from(tls.clientCertPair.crt), key: Buffer.from(tls.clientCertPair.key) } : undefined,
+  };
+}

@@ -1,0 +1,129 @@
+import type { DataSource } from 'typeorm';
+
+/** Where a walk over old rows stopped: the (time, id) of the last row looked at. */
+export interface PruneCursor {
+  at: string;
+  id: string;
+}
+
+/** One old row that may be pruned unless a journey that saw its event is still running. */
+export interface PruneCandidate {
+  id: string;
+  at: string;
+  /** Journeys the row's event went to; a running one keeps the row (a cancel must still reach it). */
+  workflowIds: string[];
+  /** Kept whatever the journeys do: an undelivered delivery, or a reward a cancel could still reclaim. */
+  pinned: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+/** A reward caused (in part) by the event and not yet reclaimed: POST /v1/events/:id/cancel must still find it. */
+const RECLAIMABLE_REWARD = (eventId: string) =>
+  `exists (select 1 from rewards r where r.caused_by @> array[${eventId}] and r.status in ('issued', 'redeemed'))`;
+
+const toCandidate = (r: Row): PruneCandidate => ({
+  id: String(r.id),
+  // As text: full microseconds, so a cursor never falls before the row it names.
+  at: r.at as string,
+  workflowIds: (r.workflow_ids as string[] | null) ?? [],
+  pinned: r.pinned as boolean,
+});
+
+/**
+ * The retention job's reads and deletes (README, "Retention"). Every call
+ * touches at most `limit` rows in one short statement or transaction, so a
+ * prune never holds many locks or a long transaction. What is never deleted:
+ * undelivered deliveries and their events, events with a reclaimable reward,
+ * the rewards ledger, and journey-log entries (they count towards caps).
+ */
+export class RetentionRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Delivered (or closed) deliveries older than `cutoff`, oldest first, after `after`. */
+  async deliveryCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
+    const rows: Row[] = await this.ds.query(
+      `select o.id, o.delivered_at::text as at, array[o.workflow_id] as workflow_ids, ${RECLAIMABLE_REWARD('o.event_id')} as pinned
+         from signal_outbox o
+        where o.delivered_at is not null and o.delivered_at < $1
+          and (o.delivered_at, o.id) > ($2::timestamptz, $3::bigint)
+        order by o.delivered_at, o.id
+        limit $4`,
+      [cutoff, after?.at ?? '-infinity', after?.id ?? '0', limit],
+    );
+    return rows.map(toCandidate);
+  }
+
+  async deleteDeliveries(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const [, count] = (await this.ds.query(`delete from signal_outbox where id = any($1::bigint[]) and delivered_at is not null`, [ids])) as [unknown, number];
+    return count;
+  }
+
+  /** Events received before `cutoff`, oldest first, after `after`. */
+  async eventCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
+    const rows: Row[] = await this.ds.query(
+      `select e.id, e.received_at::text as at,
+              (select array_agg(distinct o.workflow_id) from signal_outbox o where o.event_id = e.id) as workflow_ids,
+              exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null)
+                or ${RECLAIMABLE_REWARD('e.id')} as pinned
+         from events e
+        where e.received_at < $1 and (e.received_at, e.id) > ($2::timestamptz, $3::text)
+        order by e.received_at, e.id
+        limit $4`,
+      [cutoff, after?.at ?? '-infinity', after?.id ?? '', limit],
+    );
+    return rows.map(toCandidate);
+  }
+
+  /**
+   * Deletes the events with their delivered deliveries, in one transaction.
+   * The conditions are checked again under the delete, so an event that
+   * gained a pending delivery or a reward since it was read stays.
+   */
+  async deleteEvents(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.ds.transaction(async (tx) => {
+      const kept: Row[] = await tx.query(
+        `select e.id from events e where e.id = any($1::text[])
+            and (exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null) or ${RECLAIMABLE_REWARD('e.id')})`,
+        [ids],
+      );
+      const keep = new Set(kept.map((r) => r.id as string));
+      const gone = ids.filter((id) => !keep.has(id));
+      if (gone.length === 0) return 0;
+      await tx.query(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
+      const [, count] = (await tx.query(`delete from events where id = any($1::text[])`, [gone])) as [unknown, number];
+      return count;
+    });
+  }
+
+  /** Messages or webhook calls in a final status created before `cutoff`: at most `limit`, oldest first. */
+  async pruneOutbox(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
+    const final = table === 'messages' ? `('sent', 'rejected', 'stored')` : `('sent', 'rejected')`;
+    const [, count] = (await this.ds.query(
+      `delete from ${table} where id in (
+         select id from ${table} where status in ${final} and created_at < $1 order by created_at, id limit $2)`,
+      [cutoff, limit],
+    )) as [unknown, number];
+    return count;
+  }
+
+  /**
+   * Journey-log rows older than `cutoff`, at most `limit`, oldest first.
+   * Entries (no `from` state) stay: caps and cooldowns count them. Each
+   * journey's latest row stays: it is the journey's current state.
+   */
+  async pruneJourneyLog(cutoff: Date, limit: number): Promise<number> {
+    const [, count] = (await this.ds.query(
+      `delete from journey_transitions where id in (
+         select t.id from journey_transitions t
+          where t.from_state is not null and t.at < $1
+            and exists (select 1 from journey_transitions l where l.workflow_id = t.workflow_id and (l.at, l.id) > (t.at, t.id))
+          order by t.at, t.id
+          limit $2)`,
+      [cutoff, limit],
+    )) as [unknown, number];
+    return count;
+  }
+}

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createKairosWorker } from '../src/temporal/worker';
+import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
+import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
+import { launchCampaign, sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/** 10 points on entry; the journey then waits in `rewarded` (still running). */
+const cashback = {
+  key: 'ret-cashback',
+  name: 'Cashback',
+  entry: { on: 'order.completed' },
+  initial: 'rewarded',
+  states: {
+    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
+    done: { end: true },
+  },
+};
+
+const windows = { deliveriesDays: 30, eventsDays: 90, messagesDays: 180, journeyLogDays: 400 };
+const BATCH = 100;
+const BULK = 250;
+const RUNNING = 'journey:ret-cashback:ret-ann';
+
+describe('retention: expired rows pruned in small batches, what journeys and cancels need kept', () => {
+  let sut: SystemUnderTest;
+  let native: NativeConnection;
+  let worker: Worker;
+  let workerRun: Promise<void>;
+  // The retention pass runs on a worker that can tell running journeys (its activities get the Temporal client).
+  const queue = `kairos-retention-${randomBytes(4).toString('hex')}`;
+  const q = (sql: string, params: unknown[] = []) => sut.db.dataSource.query(sql, params);
+  const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+
+  async function seedEvent(id: string, receivedDaysAgo: number, deliveries: Array<{ workflowId: string; deliveredDaysAgo: number | null }>) {
+    await q(`insert into events (id, type, user_id, occurred_at, received_at) values ($1, 'order.completed', 'seed', $2, $2)`, [id, daysAgo(receivedDaysAgo)]);
+    for (const [i, d] of deliveries.entries()) {
+      await q(
+        `insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, delivered_at, outcome, next_attempt_at)
+         values ($1, 'signal', $2, 1, 'seed', $3, '{}'::jsonb, $4, $5, now() + interval '1 day')`,
+        [id, `c${i}`, d.workflowId, d.deliveredDaysAgo === null ? null : daysAgo(d.deliveredDaysAgo), d.deliveredDaysAgo === null ? null : 'delivered'],
+      );
+    }
+  }
+  const eventIds = async () => new Set(((await q(`select id from events`)) as Array<{ id: string }>).map((r) => r.id));
+  const deliveryEvents = async () => ((await q(`select event_id from signal_outbox order by event_id`)) as Array<{ event_id: string }>).map((r) => r.event_id);
+
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+    native = await NativeConnection.connect({ address: process.env.KAIROS_TEST_TEMPORAL_ADDRESS! });
+    worker = await createKairosWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue: queue,
+      dataSource: sut.db.dataSource,
+      activityDeps: { temporal: { client: sut.client, taskQueue: queue } },
+    });
+    workerRun = worker.run();
+    await launchCampaign(sut, cashback);
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await workerRun;
+    await native?.close();
+    await sut?.stop();
+  });
+
+  it('prunes old deliveries, events, messages, webhook calls and journey log; keeps pending, running, reclaimable and entries', async () => {
+    // A real journey: its entry event caused a reward, and it still runs.
+    await sendEvent(sut, { id: 'ord-old', type: 'order.completed', userId: 'ret-ann' });
+    await eventually(async () => ((await q(`select 1 from rewards where $1 = any(caused_by) and status = 'issued'`, ['ord-old'])) as unknown[]).length === 1 || undefined);
+    await eventually(async () => ((await q(`select 1 from signal_outbox where event_id = 'ord-old' and delivered_at is not null`)) as unknown[]).length === 1 || undefined);
+    await q(`update events set received_at = $1 where id = 'ord-old'`, [daysAgo(100)]);
+    await q(`update signal_outbox set delivered_at = $1 where event_id = 'ord-old'`, [daysAgo(100)]);
+
+    await seedEvent('old-done', 100, [{ workflowId: 'journey:gone:u1', deliveredDaysAgo: 100 }]);
+    await seedEvent('old-pending', 100, [{ workflowId: 'journey:gone:u2', deliveredDaysAgo: null }, { workflowId: 'journey:gone:u2b', deliveredDaysAgo: 100 }]);
+    await seedEvent('old-running', 100, [{ workflowId: RUNNING, deliveredDaysAgo: 100 }]);
+    await seedEvent('old-reward', 100, [{ workflowId: 'journey:gone:u5', deliveredDaysAgo: 100 }]);
+    await seedEvent('old-reclaimed', 100, [{ workflowId: 'journey:gone:u6', deliveredDaysAgo: 100 }]);
+    await seedEvent('recent-event', 40, [{ workflowId: 'journey:gone:u7', deliveredDaysAgo: 40 }]);
+    await seedEvent('fresh', 1, [{ workflowId: 'journey:gone:u8', deliveredDaysAgo: 1 }]);
+    for (const [key, caused, status] of [['rw-5', 'old-reward', 'issued'], ['rw-6', 'old-reclaimed', 'reclaimed']]) {
+      await q(
+        `insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind, amount, status, caused_by, created_at)
+         values ($1, 'gone', 1, 'seed', 'pts', 'points', 5, $2, array[$3], $4)`,
+        [key, status, caused, daysAgo(100)],
+      );
+    }
+    // More expired rows than one batch, each delivered to its own ended journey.
+    await q(
+      `insert into events (id, type, user_id, occurred_at, received_at) select 'bulk-' || i, 'order.completed', 'seed', $1, $1 from generate_series(1, ${BULK}) i`,
+      [daysAgo(120)],
+    );
+    await q(
+      `insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, delivered_at, outcome)
+       select 'bulk-' || i, 'signal', 'gone', 1, 'seed', 'journey:gone:bulk-' || i, '{}'::jsonb, $1, 'delivered' from generate_series(1, ${BULK}) i`,
+      [daysAgo(120)],
+    );
+
+    for (const [key, status, age] of [['m-old-sent', 'sent', 200], ['m-old-stored', 'stored', 200], ['m-old-retrying', 'retrying', 200], ['m-new-sent', 'sent', 10]] as const) {
+      await q(`insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at) values ($1, 'gone', 'seed', 'push', 't', '{}', $2, $3)`, [key, status, daysAgo(age)]);
+    }
+    for (const [key, status, age] of [['w-old-rejected', 'rejected', 200], ['w-old-pending', 'pending', 200], ['w-new-sent', 'sent', 10]] as const) {
+      await q(`insert into webhook_calls (idempotency_key, url, payload, status, created_at) values ($1, 'https://x.example', '{}', $2, $3)`, [key, status, daysAgo(age)]);
+    }
+    const log = [
+      ['log-entry', null, 'a', 500],
+      ['log-a-b', 'a', 'b', 500],
+      ['log-b-c', 'b', 'c', 450], // the journey's latest row: its current state
+    ] as const;
+    for (const [key, from, to, age] of log) {
+      await q(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         values ($1, 'gone', 1, 'seed', 'journey:gone:log', $2, $3, $4, 'seed')`,
+        [key, from, to, daysAgo(age)],
+      );
+    }
+    const logBefore = Number((await q(`select count(*) from journey_transitions where workflow_id = $1`, [RUNNING]))[0].count);
+
+    const input: RetentionInput = { version: 1, windows, batchSize: BATCH };
+    const report: RetentionReport = await sut.client.workflow.execute(retentionWorkflow, { taskQueue: queue, workflowId: `retention-test-${queue}`, args: [input] });
+
+    const events = await eventIds();
+    for (const kept of ['ord-old', 'old-pending', 'old-running', 'old-reward', 'recent-event', 'fresh']) expect(events).toContain(kept);
+    for (const gone of ['old-done', 'old-reclaimed', 'bulk-1', `bulk-${BULK}`]) expect(events).not.toContain(gone);
+    expect([...events].filter((id) => id.startsWith('bulk-'))).toEqual([]);
+    // Deliveries: the pending one (its event's sent one to an ended journey went), the running journey's, the reclaimable events', the fresh one.
+    expect(await deliveryEvents()).toEqual(['fresh', 'old-pending', 'old-reward', 'old-running', 'ord-old']);
+    expect(Number((await q(`select count(*) from signal_outbox where event_id = 'old-pending' and delivered_at is null`))[0].count)).toBe(1);
+
+    const messages = ((await q(`select idempotency_key from messages order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
+    expect(messages).toEqual(['m-new-sent', 'm-old-retrying']);
+    const calls = ((await q(`select idempotency_key from webhook_calls order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
+    expect(calls).toEqual(['w-new-sent', 'w-old-pending']);
+    const logLeft = ((await q(`select idempotency_key from journey_transitions where workflow_id = 'journey:gone:log' order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
+    expect(logLeft).toEqual(['log-b-c', 'log-entry']);
+    expect(Number((await q(`select count(*) from journey_transitions where workflow_id = $1`, [RUNNING]))[0].count)).toBe(logBefore);
+    // Rewards and their ledger entries are never pruned.
+    expect(Number((await q(`select count(*) from rewards`))[0].count)).toBe(3);
+
+    // Small batches: no batch deleted more than one batch's worth, and the bulk took several.
+    expect(report.events).toEqual(expect.objectContaining({ deleted: BULK + 2 }));
+    expect(report.events!.largestBatch).toBeLessThanOrEqual(BATCH);
+    expect(report.events!.batches).toBeGreaterThanOrEqual(Math.ceil(BULK / BATCH));
+    expect(report.deliveries!.largestBatch).toBeLessThanOrEqual(BATCH);
+    expect(report.deliveries!.batches).toBeGreaterThanOrEqual(Math.ceil(BULK / BATCH));
+
+    // An old event kept for its reward can still be looked up and cancelled, and the cancel reclaims.
+    const detail = await sut.request('GET', '/v1/events/ord-old', { role: 'support' });
+    expect(detail.status).toBe(200);
+    expect(detail.body.deliveries).toEqual([expect.objectContaining({ workflowId: RUNNING })]);
+    const cancel = await sut.request('POST', '/v1/events/ord-old/cancel', { role: 'support', body: { reason: 'refund' } });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body.journeys).toEqual([RUNNING]);
+    await eventually(async () => ((await q(`select status from rewards where 'ord-old' = any(caused_by)`)) as Array<{ status: string }>)[0].status === 'reclaimed' || undefined);
+    // A pruned event is gone for support too.
+    expect((await sut.request('GET', '/v1/events/old-done', { role: 'support' })).status).toBe(404);
+  });
+
+  it('runs from one Schedule per task queue that every worker keeps in line, and is removed when every window is 0', async () => {
+    const settings = { ...windows, batchSize: BATCH, cron: '17 3 * * *' };
+    expect(await syncRetentionSchedule(sut.client, queue, settings)).toBe('created');
+    // A second worker booting with other settings updates the same Schedule.
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, eventsDays: 60 })).toBe('updated');
+    const handle = sut.client.schedule.getHandle(retentionScheduleId(queue));
+    const described = await handle.describe();
+    expect(described.action).toEqual(expect.objectContaining({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: queue }));
+    expect((described.action as { args: unknown[] }).args).toEqual([{ version: 1, windows: { ...windows, eventsDays: 60 }, batchSize: BATCH }]);
+    expect(described.policies.overlap).toBe('SKIP');
+
+    await handle.trigger();
+    const started = await eventually(async () => (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId);
+    const report: RetentionReport = await sut.client.workflow.getHandle(started).result();
+    expect(Object.keys(report).sort()).toEqual(['deliveries', 'events', 'journeyLog', 'messages', 'webhookCalls']);
+
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 })).toBe('deleted');
+    await expect(handle.describe()).rejects.toThrow();
+  });
+});
