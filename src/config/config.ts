@@ -75,6 +75,11 @@ export const ConfigSchema = z.object({
   WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
   WEBHOOK_SECRET: z.string().min(1).optional(),
+  RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
+  NATS_SERVERS: z
+    .string()
+    .default('127.0.0.1:4222')
+    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)),
 });
 
 export interface Config {
@@ -103,6 +108,8 @@ export interface Config {
   messageWebhooks: MessageWebhooks;
   /** Signs webhook actions (X-Kairos-Signature); unset: they go unsigned. */
   webhookSecret?: string;
+  /** The brokers event sources read from (a source names its queue or stream; the connection is configuration). */
+  brokers: { rabbitmqUrl: string; natsServers: string[] };
 }
 
 export class ConfigError extends Error {
@@ -141,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMaxCachedJourneys: c.WORKER_MAX_CACHED_JOURNEYS,
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,
+    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS },
   };
 }
 

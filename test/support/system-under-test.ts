@@ -5,6 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import { createKairosWorker } from '../../src/temporal/worker';
+import { openDataSource } from '../../src/store/data-source';
+import { TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HttpResult {
@@ -22,6 +24,8 @@ export interface SystemUnderTest {
   db: TestDatabase;
   client: Client;
   taskQueue: string;
+  /** With `proxyDatabase`: the proxy between the API and PostgreSQL, which a test may cut (the worker keeps its own connection). */
+  databaseProxy?: TcpProxy;
   /** Sends a request with the key of `role` (or none). */
   request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
   stop(): Promise<void>;
@@ -31,7 +35,9 @@ export interface SystemUnderTest {
  * The real API and worker against the suite's own database and task queue
  * on the shared test Temporal server; `beforeStart` may seed the database.
  */
-export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string> } = {}): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(
+  opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string>; proxyDatabase?: boolean } = {},
+): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
   const suffix = randomBytes(4).toString('hex');
@@ -60,8 +66,16 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
+  let databaseProxy: TcpProxy | undefined;
+  let apiDataSource = db.dataSource;
+  if (opts.proxyDatabase) {
+    const target = new URL(db.url);
+    databaseProxy = new TcpProxy(Number(target.port || 5432), target.hostname);
+    target.port = String(await databaseProxy.start());
+    apiDataSource = await openDataSource({ url: target.toString() });
+  }
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address } },
+    { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address } },
     { logger: false },
   );
   await app.listen(0, '127.0.0.1');
@@ -74,6 +88,7 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     db,
     client,
     taskQueue,
+    databaseProxy,
     async request(method, path, r = {}) {
       const key = r.key ?? (r.role ? keys[r.role] : undefined);
       const res = await fetch(`${baseUrl}${path}`, {
@@ -96,6 +111,11 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     },
     async stop() {
       await app.close();
+      if (databaseProxy) {
+        await databaseProxy.start().catch(() => undefined);
+        await apiDataSource.destroy().catch(() => undefined);
+        await databaseProxy.stop();
+      }
       worker.shutdown();
       await workerRun;
       await nativeConnection.close();
