@@ -117,6 +117,12 @@ export class NatsPublisher {
     return out;
   }
 
+  /** A stream as a business system would create it, before Kairos consumes it. */
+  async createStream(stream: string, subjects: string[]): Promise<void> {
+    const { jsm } = await this.open();
+    await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000 });
+  }
+
   /** Messages the durable consumer has not been handed yet. */
   async pending(stream: string, durable: string): Promise<number> {
     const { jsm } = await this.open();
