@@ -2,7 +2,7 @@
  * npm run chaos: Kairos under fire, on real parts (the PostgreSQL-backed
  * Temporal server of scripts/temporal-server.sh, the local PostgreSQL behind a
  * TCP proxy we can cut, the real API in this process, the real worker as a
- * child process we can SIGKILL). Loopback only; every loop is bounded and the
+ * child process we can SIGKILL, RabbitMQ and NATS restarted by scripts/brokers.sh). Loopback only; every loop is bounded and the
  * whole run stops itself after CHAOS_DEADLINE_MIN (15) minutes.
  *
  * Sizes: CHAOS_USERS (1000 for the worker kills), CHAOS_LONG_EVENTS (20000).
@@ -19,6 +19,7 @@ import { threeOrdersCampaign } from './load';
 import { temporalServer } from './temporal-control';
 import { printVerdict, type Verdict } from './verdict';
 import { WorkerSupervisor } from './worker-supervisor';
+import { brokerRestart } from './scenarios/broker-restart';
 import { cancels } from './scenarios/cancels';
 import { duplicates } from './scenarios/duplicates';
 import { longLife, marathonCampaign } from './scenarios/long-life';
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
 
     const campaignKey = (scenario: string) => `chaos-${tag}-${scenario}`;
     const campaigns = new CampaignsRepository(db.dataSource);
-    for (const s of ['worker-kill', 'temporal-restart', 'postgres-down', 'duplicates', 'cancels']) {
+    for (const s of ['worker-kill', 'temporal-restart', 'postgres-down', 'duplicates', 'cancels', 'rabbitmq-restart', 'nats-restart']) {
       await campaigns.saveActive(campaignKey(s), threeOrdersCampaign(campaignKey(s), s));
     }
     await campaigns.saveActive(campaignKey('long-life'), marathonCampaign(campaignKey('long-life'), LONG_EVENTS));
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
       ['postgres-down', () => postgresDown(ctx, Math.round(USERS * 0.2), 60_000)],
       ['duplicates', () => duplicates(ctx, Math.round(USERS * 0.3))],
       ['cancels', () => cancels(ctx, Math.round(USERS * 0.5))],
+      ['rabbitmq-restart', () => brokerRestart(ctx, 'rabbitmq', Math.round(USERS * 0.3))],
+      ['nats-restart', () => brokerRestart(ctx, 'nats', Math.round(USERS * 0.3))],
     ];
     const verdicts: Verdict[] = [];
     for (const [name, scenario] of scenarios) if (wanted(name)) verdicts.push(await run(name, scenario));
