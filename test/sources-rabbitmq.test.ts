@@ -1,3 +1,5 @@
+import { SourceDefinition } from '../src/ingest/source-definition';
+import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
 import { cashback, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -82,6 +84,19 @@ describe('RabbitMQ sources', () => {
     expect(put.body.version).toBe(2);
     await publisher.publish(queue, orderPaid(1, 'rmq-v2'));
     await eventually(async () => ((await eventsLike('v2:1')) === 1 ? true : undefined));
+  });
+
+  it('hears of a source changed through another instance (the sources table notifies), without a restart', async () => {
+    const queue = uniqueName('kairos-test-orders');
+    queues.push(queue);
+    const key = uniqueName('elsewhere').toLowerCase();
+    const definition = SourceDefinition.parse({ key, broker: 'rabbitmq', queue, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'elsewhere:' } } });
+    // Straight into the table, as another API instance would write it: only the notification tells this one.
+    await new SourcesRepository(sut.db.dataSource).create(key, 'rabbitmq', definition);
+    await publisher.publish(queue, orderPaid(1, 'rmq-elsewhere'));
+    await eventually(async () => ((await eventsLike('elsewhere:1')) === 1 ? true : undefined));
+    await new SourcesRepository(sut.db.dataSource).replace(key, 'rabbitmq', { ...definition, enabled: false });
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'disabled' ? true : undefined));
   });
 
   it('loses nothing and applies nothing twice through a broker restart mid-stream', async () => {
