@@ -58,21 +58,21 @@ export class RabbitMqConsumer implements SourceConsumer {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const closed = await this.connect().catch((err: Error) => {
+      const session = await this.connect().catch((err: Error) => {
         this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
         return undefined;
       });
-      if (closed) {
+      if (session) {
         this.backoff.reset();
-        await closed;
+        await session.closed;
       }
       await this.teardown();
       if (!this.stopped) await sleep(this.backoff.next());
     }
   }
 
-  /** Connects and starts consuming; resolves to a promise that settles when the connection or channel is gone. */
-  private async connect(): Promise<Promise<void>> {
+  /** Connects and starts consuming; `closed` settles when the connection or channel is gone (wrapped: an async function would wait for a returned promise). */
+  private async connect(): Promise<{ closed: Promise<void> }> {
     const connection = await amqp.connect(this.deps.url, { clientProperties: { connection_name: `kairos-source-${this.key}` } });
     this.connection = connection;
     let lost!: () => void;
@@ -112,7 +112,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     );
     this.channel = channel;
     this.watchLag(channel);
-    return closed;
+    return { closed };
   }
 
   private delivery(channel: ConfirmChannel, msg: ConsumeMessage) {
