@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/api/create-app';
-import { CampaignChangeListener, LISTENER_APPLICATION_NAME } from '../src/api/routing/campaign-change-listener';
+import { ChangeListener, LISTENER_APPLICATION_NAME } from '../src/api/routing/change-listener';
 import { openDataSource } from '../src/store/data-source';
 import { spendAndPost } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -79,7 +79,7 @@ describe('campaign changes reach every API instance', () => {
   });
 
   it('reconnects when its LISTEN connection is cut, and hears changes made meanwhile', async () => {
-    const listener = second.get(CampaignChangeListener);
+    const listener = second.get(ChangeListener);
     const before = listener.connections;
     expect(await listenerBackends()).toBe(2);
     // Cut both instances' listeners; pause at once, before they are back (the first retry waits 250 ms), so the notification is lost to them.

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/api/create-app';
-import { CampaignChangeListener } from '../src/api/routing/campaign-change-listener';
+import { ChangeListener } from '../src/api/routing/change-listener';
 import { openDataSource } from '../src/store/data-source';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -58,7 +58,7 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
 
   it('answers 503 with Retry-After while PostgreSQL is unreachable, then serves again', async () => {
     expect((await call('POST', '/v1/events', 'ingest', { id: 'e-0', type: 'order.completed', userId: 'u-0' })).status).toBe(202);
-    const listener = app.get(CampaignChangeListener);
+    const listener = app.get(ChangeListener);
     expect(listener.listening).toBe(true);
     const connectionsBefore = listener.connections;
 

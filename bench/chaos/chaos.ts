@@ -2,7 +2,7 @@
  * npm run chaos: Kairos under fire, on real parts (the PostgreSQL-backed
  * Temporal server of scripts/temporal-server.sh, the local PostgreSQL behind a
  * TCP proxy we can cut, the real API in this process, the real worker as a
- * child process we can SIGKILL). Loopback only; every loop is bounded and the
+ * child process we can SIGKILL, RabbitMQ and NATS restarted by scripts/brokers.sh). Loopback only; every loop is bounded and the
  * whole run stops itself after CHAOS_DEADLINE_MIN (15) minutes. However it
  * ends (done, failed, deadline, SIGINT/SIGTERM, its parent gone) it stops what
  * it started: the worker child, the proxy, its database and the Temporal
@@ -26,6 +26,7 @@ import { onRunEnd, runBench } from '../support/run-lifetime';
 import { closeTemporalControl, temporalServer } from './temporal-control';
 import { printVerdict, type Verdict } from './verdict';
 import { WorkerSupervisor } from './worker-supervisor';
+import { brokerRestart } from './scenarios/broker-restart';
 import { cancels } from './scenarios/cancels';
 import { duplicates } from './scenarios/duplicates';
 import { longLife, marathonCampaign } from './scenarios/long-life';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
 
   const campaignKey = (scenario: string) => `chaos-${tag}-${scenario}`;
   const campaigns = new CampaignsRepository(db.dataSource);
-  for (const s of ['worker-kill', 'temporal-restart', 'postgres-down', 'duplicates', 'cancels']) {
+  for (const s of ['worker-kill', 'temporal-restart', 'postgres-down', 'duplicates', 'cancels', 'rabbitmq-restart', 'nats-restart']) {
     await campaigns.saveActive(campaignKey(s), threeOrdersCampaign(campaignKey(s), s));
   }
   await campaigns.saveActive(campaignKey('long-life'), marathonCampaign(campaignKey('long-life'), LONG_EVENTS));
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
     ['postgres-down', () => postgresDown(ctx, Math.round(USERS * 0.2), 60_000)],
     ['duplicates', () => duplicates(ctx, Math.round(USERS * 0.3))],
     ['cancels', () => cancels(ctx, Math.round(USERS * 0.5))],
+    ['rabbitmq-restart', () => brokerRestart(ctx, 'rabbitmq', Math.round(USERS * 0.3))],
+    ['nats-restart', () => brokerRestart(ctx, 'nats', Math.round(USERS * 0.3))],
   ];
   const verdicts: Verdict[] = [];
   for (const [name, scenario] of scenarios) if (wanted(name)) verdicts.push(await run(name, scenario));

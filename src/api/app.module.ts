@@ -14,13 +14,14 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { UsersModule } from './users/users.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { SourcesModule } from './sources/sources.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule, AnalyticsModule, JourneysModule],
+      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule, AnalyticsModule, JourneysModule, SourcesModule],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -115,6 +115,11 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression such as "17 3 * * *"')
     .default('17 3 * * *'),
+  RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
+  NATS_SERVERS: z
+    .string()
+    .default('127.0.0.1:4222')
+    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)),
 });
 
 /** Days each kind of row is kept (0: forever; README, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
@@ -161,6 +166,8 @@ export interface Config {
   /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
   webhookAllowedHosts: AllowedHost[];
   retention: RetentionSettings;
+  /** The brokers event sources read from (a source names its queue or stream; the connection is configuration). */
+  brokers: { rabbitmqUrl: string; natsServers: string[] };
 }
 
 export interface SizeCaps {
@@ -228,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       batchSize: c.RETENTION_BATCH_SIZE,
       cron: c.RETENTION_CRON,
     },
+    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS },
   };
 }
 

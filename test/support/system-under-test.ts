@@ -6,6 +6,8 @@ import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
 import { createKairosWorker } from '../../src/temporal/worker';
+import { openDataSource } from '../../src/store/data-source';
+import { TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HttpResult {
@@ -25,6 +27,8 @@ export interface SystemUnderTest {
   taskQueue: string;
   /** Every route Fastify registered for the app (`GET /v1/users/:id`), as seen by its onRoute hook. */
   registeredRoutes: { method: string; url: string }[];
+  /** With `proxyDatabase`: the proxy between the API and PostgreSQL, which a test may cut (the worker keeps its own connection). */
+  databaseProxy?: TcpProxy;
   /** Sends a request with the key of `role` (or none). */
   request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
   stop(): Promise<void>;
@@ -35,7 +39,7 @@ export interface SystemUnderTest {
  * on the shared test Temporal server; `beforeStart` may seed the database.
  */
 export async function startSystemUnderTest(
-  opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string>; outbox?: Partial<OutboxOptions> } = {},
+  opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string>; outbox?: Partial<OutboxOptions>; proxyDatabase?: boolean } = {},
 ): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
@@ -65,8 +69,16 @@ export async function startSystemUnderTest(
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
+  let databaseProxy: TcpProxy | undefined;
+  let apiDataSource = db.dataSource;
+  if (opts.proxyDatabase) {
+    const target = new URL(db.url);
+    databaseProxy = new TcpProxy(Number(target.port || 5432), target.hostname);
+    target.port = String(await databaseProxy.start());
+    apiDataSource = await openDataSource({ url: target.toString() });
+  }
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox },
+    { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox },
     { logger: false },
   );
   const registeredRoutes: { method: string; url: string }[] = [];
@@ -85,6 +97,7 @@ export async function startSystemUnderTest(
     client,
     taskQueue,
     registeredRoutes,
+    databaseProxy,
     async request(method, path, r = {}) {
       const key = r.key ?? (r.role ? keys[r.role] : undefined);
       const res = await fetch(`${baseUrl}${path}`, {
@@ -107,6 +120,11 @@ export async function startSystemUnderTest(
     },
     async stop() {
       await app.close();
+      if (databaseProxy) {
+        await databaseProxy.start().catch(() => undefined);
+        await apiDataSource.destroy().catch(() => undefined);
+        await databaseProxy.stop();
+      }
       worker.shutdown();
       await workerRun;
       await nativeConnection.close();

@@ -19,6 +19,7 @@ import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
 import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
+import { sourceRoutes } from './source-routes';
 import { supportRoutes } from './support-routes';
 
 export const ErrorResponse = z.object({
@@ -212,6 +213,7 @@ export const apiRoutes: ApiRoute[] = [
     errors: [404],
   },
   ...supportRoutes,
+  ...sourceRoutes,
   {
     method: 'get',
     path: '/health',

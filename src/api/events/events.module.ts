@@ -21,5 +21,7 @@ import { EventsService } from './events.service';
     EventCancelService,
     { provide: EventCancellationsRepository, useFactory: (ds: DataSource) => new EventCancellationsRepository(ds), inject: [DATA_SOURCE] },
   ],
+  // Event sources (src/api/sources) ingest through the same service.
+  exports: [EventsService],
 })
 export class EventsModule {}

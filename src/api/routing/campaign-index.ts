@@ -28,7 +28,7 @@ type MutableRoute = { start: CampaignRef[]; signal: CampaignRef[] };
  * Drafts and archived campaigns: nothing.
  *
  * Rebuilt on `reload()`: at boot, after a change made through this instance,
- * and on every `kairos_campaigns` notification (CampaignChangeListener).
+ * and on every `kairos_campaigns` notification (ChangeListener).
  */
 export class CampaignIndex {
   private readonly logger = new Logger('CampaignIndex');

@@ -1,9 +1,13 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import { CampaignChangeListener } from './campaign-change-listener';
+import { DATA_SOURCE } from '../core/tokens';
+import { CAMPAIGNS_CHANNEL, ChangeListener } from './change-listener';
 import { CampaignIndex } from './campaign-index';
 
-/** The in-memory campaign index and the LISTEN connection that keeps it current. */
+const logger = new Logger('CampaignIndex');
+
+/** The in-memory campaign index and the LISTEN connection that keeps it (and any other subscriber) current. */
 @Module({
   providers: [
     {
@@ -15,8 +19,18 @@ import { CampaignIndex } from './campaign-index';
       },
       inject: [CampaignsRepository],
     },
-    CampaignChangeListener,
+    {
+      provide: ChangeListener,
+      useFactory: (ds: DataSource, index: CampaignIndex) => {
+        const listener = new ChangeListener(ds);
+        listener.subscribe(CAMPAIGNS_CHANNEL, (key) => {
+          index.reload().catch((err: Error) => logger.error(`Could not reload the campaign index (${key ? `campaign ${key} changed` : 'listening'}): ${err.message}`));
+        });
+        return listener;
+      },
+      inject: [DATA_SOURCE, CampaignIndex],
+    },
   ],
-  exports: [CampaignIndex, CampaignChangeListener],
+  exports: [CampaignIndex, ChangeListener],
 })
 export class RoutingModule {}

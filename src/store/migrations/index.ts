@@ -7,6 +7,7 @@ import { DeadDeliveries1764100000001 } from './1764100000001-dead-deliveries';
 import { VoidReclaimedCoupons1764300000001 } from './1764300000001-void-reclaimed-coupons';
 import { JourneyEntries1764300000002 } from './1764300000002-journey-entries';
 import { IssueRewardSingleProbe1764300000003 } from './1764300000003-issue-reward-single-probe';
+import { EventSources1764500000000 } from './1764500000000-event-sources';
 import { RetentionIndexes1764700000000 } from './1764700000000-retention-indexes';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
@@ -20,5 +21,6 @@ export const migrations = [
   VoidReclaimedCoupons1764300000001,
   JourneyEntries1764300000002,
   IssueRewardSingleProbe1764300000003,
+  EventSources1764500000000,
   RetentionIndexes1764700000000,
 ];

@@ -3,10 +3,13 @@ import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { DATA_SOURCE } from '../core/tokens';
-import { CampaignIndex } from './campaign-index';
 
 export const CAMPAIGNS_CHANNEL = 'kairos_campaigns';
-export const LISTENER_APPLICATION_NAME = 'kairos-campaign-listener';
+export const SOURCES_CHANNEL = 'kairos_sources';
+export const LISTENER_APPLICATION_NAME = 'kairos-change-listener';
+
+/** Told the key that changed, or null when changes may have been missed (connected or reconnected): reload everything. */
+export type ChangeHandler = (key: string | null) => void;
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
@@ -14,15 +17,17 @@ const MAX_RETRY_MS = 30_000;
 const PING_EVERY_MS = 15_000;
 
 /**
- * Keeps this API instance's CampaignIndex current: one dedicated PostgreSQL
- * connection (outside the pool, since LISTEN belongs to a session) LISTENs
- * on `kairos_campaigns`, which the campaigns trigger notifies in the
- * transaction of every change. If the connection drops it reconnects with
- * backoff and reloads the index, since notifications sent meanwhile are lost.
+ * Keeps this API instance's in-memory configuration (the campaign index, the
+ * event sources) current: one dedicated PostgreSQL connection (outside the
+ * pool, since LISTEN belongs to a session) LISTENs on every subscribed
+ * channel, which table triggers notify in the transaction of every change.
+ * If the connection drops it reconnects with backoff and tells every
+ * subscriber to reload, since notifications sent meanwhile are lost.
  */
 @Injectable()
-export class CampaignChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('CampaignChangeListener');
+export class ChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ChangeListener');
+  private readonly handlers = new Map<string, ChangeHandler[]>();
   /** The client of the latest connection attempt; events from older ones are ignored. */
   private client: Client | null = null;
   private connected = false;
@@ -33,10 +38,15 @@ export class CampaignChangeListener implements OnApplicationBootstrap, OnApplica
   /** Connections made so far (tests and logs use it to see reconnections). */
   connections = 0;
 
-  constructor(
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
-    private readonly index: CampaignIndex,
-  ) {}
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  /** Calls `onChange` with the key of every change on `channel` (a fixed identifier), and with null after each (re)connection. */
+  subscribe(channel: string, onChange: ChangeHandler): void {
+    const known = this.handlers.has(channel);
+    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), onChange]);
+    const client = this.client;
+    if (!known && client && this.connected) client.query(`listen ${channel}`).catch((err: Error) => this.lost(client, err));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.connect();
@@ -63,12 +73,10 @@ export class CampaignChangeListener implements OnApplicationBootstrap, OnApplica
     // Attached before connecting: an error event with no listener would crash the process.
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (msg) => {
-      if (msg.channel === CAMPAIGNS_CHANNEL) this.reload(`campaign ${msg.payload ?? '?'} changed`);
-    });
+    client.on('notification', (msg) => this.tell(msg.channel, msg.payload ?? null));
     try {
       await client.connect();
-      await client.query(`listen ${CAMPAIGNS_CHANNEL}`);
+      for (const channel of this.handlers.keys()) await client.query(`listen ${channel}`);
     } catch (err) {
       this.lost(client, err as Error);
       return;
@@ -84,7 +92,7 @@ export class CampaignChangeListener implements OnApplicationBootstrap, OnApplica
     }, PING_EVERY_MS);
     this.pingTimer.unref();
     // Changes made while this instance was not listening (before boot's LISTEN, or while disconnected) are caught up here.
-    this.reload('listening');
+    for (const channel of this.handlers.keys()) this.tell(channel, null);
   }
 
   private lost(client: Client, err: Error): void {
@@ -94,7 +102,7 @@ export class CampaignChangeListener implements OnApplicationBootstrap, OnApplica
     clearInterval(this.pingTimer);
     void client.end().catch(() => undefined);
     if (this.retryTimer) return;
-    this.logger.warn(`Campaign change notifications interrupted (${err.message}); reconnecting in ${this.retryMs} ms`);
+    this.logger.warn(`Change notifications interrupted (${err.message}); reconnecting in ${this.retryMs} ms`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();
@@ -103,8 +111,14 @@ export class CampaignChangeListener implements OnApplicationBootstrap, OnApplica
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
   }
 
-  private reload(why: string): void {
-    this.index.reload().catch((err: Error) => this.logger.error(`Could not reload the campaign index (${why}): ${err.message}`));
+  private tell(channel: string, key: string | null): void {
+    for (const handler of this.handlers.get(channel) ?? []) {
+      try {
+        handler(key);
+      } catch (err) {
+        this.logger.error(`A ${channel} subscriber failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   private clientConfig(): ClientConfig {

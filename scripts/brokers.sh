@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The message brokers event sources read from, on a machine without systemd:
+# RabbitMQ (127.0.0.1:5672, guest/guest) and NATS with JetStream (127.0.0.1:4222).
+#   scripts/brokers.sh ensure            install (Debian packages) and start what is not running
+#   scripts/brokers.sh restart-rabbitmq  stop and start the RabbitMQ application (every connection drops; durable queues stay)
+#   scripts/brokers.sh restart-nats      stop and start nats-server (JetStream data stays in its store dir)
+set -euo pipefail
+
+NATS_STORE="${NATS_STORE_DIR:-/var/lib/nats-server}"
+NATS_LOG="${NATS_LOG_FILE:-/var/log/nats-server.log}"
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { for _ in $(seq 1 "${3:-60}"); do answers "$1" && return 0; sleep 0.5; done; echo "$2 does not answer on 127.0.0.1:$1" >&2; return 1; }
+wait_gone() { for _ in $(seq 1 40); do answers "$1" || return 0; sleep 0.25; done; return 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+  local missing=()
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+  command -v nats-server >/dev/null || missing+=(nats-server)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]} from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+start_rabbitmq() {
+  answers 5672 && return 0
+  if [ ! -f /etc/rabbitmq/rabbitmq.conf ] || ! grep -q '^listeners.tcp' /etc/rabbitmq/rabbitmq.conf; then
+    echo 'listeners.tcp.local = 127.0.0.1:5672' | as_root tee -a /etc/rabbitmq/rabbitmq.conf >/dev/null
+  fi
+  if pgrep -u rabbitmq -x beam.smp >/dev/null; then
+    as_root rabbitmqctl start_app >/dev/null   # the node runs with its application stopped
+  else
+    as_root /etc/init.d/rabbitmq-server start >/dev/null || as_root rabbitmq-server -detached
+  fi
+  wait_for 5672 RabbitMQ 120
+}
+
+nats_pid() { ss -ltnpH 'sport = :4222' 2>/dev/null | sed -nE 's/.*nats-server",pid=([0-9]+).*/\1/p' | head -1; }
+
+start_nats() {
+  answers 4222 && return 0
+  as_root mkdir -p "$NATS_STORE"
+  as_root setsid nohup nats-server -a 127.0.0.1 -p 4222 -js -sd "$NATS_STORE" -l "$NATS_LOG" >/dev/null 2>&1 &
+  wait_for 4222 NATS
+}
+
+case "${1:-ensure}" in
+  ensure)
+    install_missing
+    start_rabbitmq
+    start_nats
+    echo "RabbitMQ on 127.0.0.1:5672, NATS JetStream on 127.0.0.1:4222"
+    ;;
+  restart-rabbitmq)
+    as_root rabbitmqctl stop_app >/dev/null
+    wait_gone 5672
+    as_root rabbitmqctl start_app >/dev/null
+    wait_for 5672 RabbitMQ 120
+    ;;
+  restart-nats)
+    pid="$(nats_pid)"
+    if [ -n "$pid" ]; then
+      as_root kill -TERM "$pid"
+      wait_gone 4222
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    fi
+    start_nats
+    ;;
+  *)
+    echo "usage: $0 ensure|restart-rabbitmq|restart-nats" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,66 @@
+import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config/config';
+import { NatsConsumer } from '../../ingest/nats-consumer';
+import { RabbitMqConsumer } from '../../ingest/rabbitmq-consumer';
+import { SourceMetrics } from '../../ingest/source-metrics';
+import { SourceSupervisor } from '../../ingest/source-supervisor';
+import { SourcesRepository } from '../../store/repositories/sources.repository';
+import { CONFIG, DATA_SOURCE } from '../core/tokens';
+import { EventsModule } from '../events/events.module';
+import { EventsService } from '../events/events.service';
+import { RoutingModule } from '../routing/routing.module';
+import { ChangeListener, SOURCES_CHANNEL } from '../routing/change-listener';
+import { SourcesController } from './sources.controller';
+import { SourcesService } from './sources.service';
+
+const logger = new Logger('Sources');
+
+/**
+ * Event sources (RabbitMQ, NATS JetStream): the API to manage them, and this
+ * instance's consumers, kept in line with the `sources` table through the
+ * change listener. Messages go into EventsService, the POST /v1/events path.
+ */
+@Module({
+  imports: [RoutingModule, EventsModule],
+  controllers: [SourcesController],
+  providers: [
+    SourcesService,
+    { provide: SourcesRepository, useFactory: (ds: DataSource) => new SourcesRepository(ds), inject: [DATA_SOURCE] },
+    { provide: SourceMetrics, useFactory: (registry: Registry) => new SourceMetrics(registry), inject: [Registry] },
+    {
+      provide: SourceSupervisor,
+      useFactory: (config: Config, repo: SourcesRepository, events: EventsService, metrics: SourceMetrics) => {
+        const log = { warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
+        return new SourceSupervisor({
+          load: () => repo.list(),
+          metrics,
+          log,
+          createConsumer: ({ definition }) =>
+            definition.broker === 'rabbitmq'
+              ? new RabbitMqConsumer(definition, { url: config.brokers.rabbitmqUrl, sink: events, metrics, log })
+              : new NatsConsumer(definition, { servers: config.brokers.natsServers, sink: events, metrics, log }),
+        });
+      },
+      inject: [CONFIG, SourcesRepository, EventsService, SourceMetrics],
+    },
+  ],
+})
+export class SourcesModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly listener: ChangeListener,
+    @Inject(SourceSupervisor) private readonly supervisor: SourceSupervisor,
+  ) {}
+
+  onModuleInit(): void {
+    // Called with null once listening (boot, reconnection): the first load happens there.
+    this.listener.subscribe(SOURCES_CHANNEL, () => {
+      this.supervisor.reload().catch(() => undefined);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.supervisor.stop();
+  }
+}

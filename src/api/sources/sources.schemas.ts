@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { SourceDefinition } from '../../ingest/source-definition';
+
+export { SourceDefinition };
+
+export const SourceView = z.object({
+  key: z.string(),
+  version: z.number().int().describe('Bumped by every PUT; every API instance restarts the consumer on a new version.'),
+  state: z
+    .enum(['consuming', 'connecting', 'disabled', 'invalid'])
+    .describe("This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses)."),
+  definition: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SourceView = z.infer<typeof SourceView>;
+
+export const SourceList = z.object({ sources: z.array(SourceView) });

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { SourceDefinition } from '../../ingest/source-definition';
+import { SourceSupervisor } from '../../ingest/source-supervisor';
+import { SourcesRepository, type SourceRow } from '../../store/repositories/sources.repository';
+import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
+import type { SourceView } from './sources.schemas';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Event sources as configuration: validated with paths, stored (the table's
+ * trigger tells every API instance), and applied here at once so the answer
+ * reflects this instance's consumer.
+ */
+@Injectable()
+export class SourcesService {
+  constructor(
+    private readonly sources: SourcesRepository,
+    private readonly supervisor: SourceSupervisor,
+  ) {}
+
+  async create(body: unknown): Promise<SourceView> {
+    const def = parseInput(SourceDefinition, body);
+    const row = await this.sources.create(def.key, def.broker, def);
+    if (!row) throw new ConflictError(`Source ${def.key} exists; PUT /v1/sources/${def.key} replaces it.`, 'source_exists');
+    await this.supervisor.reload();
+    return this.view(row);
+  }
+
+  async replace(key: string, body: unknown): Promise<SourceView> {
+    if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a source definition (a JSON object)' }]);
+    if (body.key !== undefined && body.key !== key) throw new InputError([{ path: 'key', message: `must be "${key}", the source in the path, or left out` }]);
+    const def = parseInput(SourceDefinition, { ...body, key });
+    const row = await this.sources.replace(key, def.broker, def);
+    if (!row) throw new NotFoundError(`No source ${key}.`);
+    await this.supervisor.reload();
+    return this.view(row);
+  }
+
+  async get(key: string): Promise<SourceView> {
+    const row = await this.sources.get(key);
+    if (!row) throw new NotFoundError(`No source ${key}.`);
+    return this.view(row);
+  }
+
+  async list(): Promise<SourceView[]> {
+    return (await this.sources.list()).map((r) => this.view(r));
+  }
+
+  private view(row: SourceRow): SourceView {
+    return { key: row.key, version: row.version, state: this.supervisor.state(row.key), definition: row.definition, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  }
+}

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { EventMapping, mapMessage, parseMessageBody } from './event-mapping';
+import { pathKeys, readPath } from './json-path';
+import { SourceDefinition } from './source-definition';
+
+const orderPaid = EventMapping.parse({
+  id: { path: 'orderNo', prefix: 'order.paid:' },
+  type: { const: 'order.completed' },
+  userId: 'buyer.uid',
+  occurredAt: 'paidAt',
+  properties: { amount: 'amount', orderNo: 'orderNo', channel: { const: 'shop' }, firstSku: 'items[0].sku', coupon: { path: 'coupon', default: 'none' } },
+});
+
+describe('mapMessage', () => {
+  it('maps a business topic with paths, constants and renames, without code', () => {
+    const message = { orderNo: 7781, buyer: { uid: 'u-42' }, amount: 25.5, paidAt: '2026-11-21T10:00:00Z', items: [{ sku: 'A-1' }] };
+    expect(mapMessage(orderPaid, message)).toEqual({
+      ok: true,
+      value: {
+        id: 'order.paid:7781',
+        type: 'order.completed',
+        userId: 'u-42',
+        occurredAt: '2026-11-21T10:00:00Z',
+        properties: { amount: 25.5, orderNo: 7781, channel: 'shop', firstSku: 'A-1', coupon: 'none' },
+      },
+    });
+  });
+
+  it('turns numeric user ids into strings and leaves occurredAt out when the message has none', () => {
+    const result = mapMessage(orderPaid, { orderNo: 1, buyer: { uid: 42 }, amount: 1 });
+    expect(result).toMatchObject({ ok: true, value: { id: 'order.paid:1', userId: '42' } });
+    expect(result.ok && result.value.occurredAt).toBeUndefined();
+  });
+
+  it('copies a whole object into properties, named ones on top', () => {
+    const m = EventMapping.parse({ id: 'id', type: 'kind', userId: 'user', copyProperties: '$.data', properties: { kind: 'kind' } });
+    expect(mapMessage(m, { id: 'e1', kind: 'sign.in', user: 'u1', data: { a: 1, b: { c: 2 } } })).toEqual({
+      ok: true,
+      value: { id: 'e1', type: 'sign.in', userId: 'u1', properties: { a: 1, b: { c: 2 }, kind: 'sign.in' } },
+    });
+  });
+
+  it('reports every missing field with the path it read', () => {
+    expect(mapMessage(orderPaid, { amount: 3 })).toEqual({
+      ok: false,
+      issues: [
+        { path: 'id', message: 'nothing at orderNo in the message' },
+        { path: 'userId', message: 'nothing at buyer.uid in the message' },
+      ],
+    });
+  });
+
+  it('reports what POST /v1/events would refuse, at the field', () => {
+    const result = mapMessage(orderPaid, { orderNo: 2, buyer: { uid: { nested: true } }, paidAt: 'yesterday' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual(['occurredAt', 'userId']);
+  });
+
+  it('refuses a message that is not JSON, and parses one that is', () => {
+    expect(parseMessageBody(new TextEncoder().encode('{"a":1}'))).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseMessageBody(new TextEncoder().encode('not json')).ok).toBe(false);
+  });
+
+  it('never throws, whatever the message', () => {
+    fc.assert(fc.property(fc.jsonValue(), (message) => typeof mapMessage(orderPaid, message).ok === 'boolean'));
+  });
+});
+
+describe('paths', () => {
+  it('reads keys, indices and the whole message', () => {
+    expect(pathKeys('$.a.b[2].c')).toEqual(['a', 'b', 2, 'c']);
+    expect(readPath({ a: [{ b: 1 }] }, 'a[0].b')).toBe(1);
+    expect(readPath({ a: 1 }, '$')).toEqual({ a: 1 });
+    expect(readPath({ a: null }, 'a.b')).toBeUndefined();
+    // Inherited members are not message fields.
+    expect(readPath({}, 'constructor')).toBeUndefined();
+  });
+});
+
+describe('SourceDefinition', () => {
+  const base = { key: 'shop-orders', mapping: { id: 'orderNo', type: { const: 'order.paid' }, userId: 'buyer.uid' } };
+
+  it('takes a RabbitMQ queue and a NATS stream with defaults for the flow', () => {
+    expect(SourceDefinition.parse({ ...base, broker: 'rabbitmq', queue: 'shop.orders' })).toMatchObject({ enabled: true, concurrency: 4, prefetch: 200, maxBatch: 100 });
+    expect(SourceDefinition.parse({ ...base, broker: 'nats', stream: 'ORDERS', subject: 'orders.>' })).toMatchObject({ subject: 'orders.>' });
+  });
+
+  it('reports problems at their paths', () => {
+    const result = SourceDefinition.safeParse({ ...base, broker: 'nats', stream: 'ORDERS', subject: 'orders..paid', mapping: { ...base.mapping, userId: 'a..b' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['mapping.userId', 'subject']);
+  });
+});

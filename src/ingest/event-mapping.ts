@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { IncomingEvent } from '../domain/event';
+import { type DomainIssue, type Result, fail, ok } from '../domain/issues';
+import { JsonPath, readPath } from './json-path';
+
+/**
+ * Where one field of the Kairos event comes from: a path into the message
+ * (a bare string is a path), or a constant. `prefix` keeps ids of different
+ * business topics apart (`order.paid:` + orderNo).
+ */
+export const ValueSource = z.union([
+  JsonPath,
+  z.object({ path: JsonPath, default: z.unknown().optional(), prefix: z.string().max(100).optional() }).strict(),
+  z.object({ const: z.unknown() }).strict(),
+]);
+export type ValueSource = z.infer<typeof ValueSource>;
+
+/**
+ * A raw message -> a Kairos event, without code: each field from a path or a
+ * constant, properties renamed one by one (`properties.amount: "total"`), or a
+ * whole object copied (`copyProperties: "$"`) with the named ones on top.
+ */
+export const EventMapping = z
+  .object({
+    id: ValueSource,
+    type: ValueSource,
+    userId: ValueSource,
+    occurredAt: ValueSource.optional().describe('Left out: the time of receipt.'),
+    copyProperties: JsonPath.optional().describe('An object in the message whose fields all become properties.'),
+    properties: z.record(z.string().min(1).max(200), ValueSource).default({}).describe('Property name -> where it comes from.'),
+  })
+  .strict();
+export type EventMapping = z.infer<typeof EventMapping>;
+
+const MISSING = Symbol('missing');
+
+function resolve(source: ValueSource, message: unknown): unknown {
+  if (typeof source === 'string') return readPath(message, source) ?? MISSING;
+  if ('const' in source) return source.const;
+  const value = readPath(message, source.path) ?? source.default ?? MISSING;
+  if (value === MISSING || source.prefix === undefined) return value;
+  return `${source.prefix}${identifier(value) ?? String(value)}`;
+}
+
+const describe = (source: ValueSource): string => (typeof source === 'string' ? source : 'path' in source ? source.path : 'a constant');
+
+/** Business systems send numeric order numbers and user ids; Kairos ids are strings. */
+function identifier(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * Applies a mapping to a parsed message. Pure: the result is the event as
+ * POST /v1/events would take it, or every problem found, located at the
+ * mapping field and the message path it read.
+ */
+export function mapMessage(mapping: EventMapping, message: unknown): Result<IncomingEvent> {
+  const issues: DomainIssue[] = [];
+  const event: Record<string, unknown> = {};
+  const take = (field: 'id' | 'type' | 'userId' | 'occurredAt', source: ValueSource | undefined) => {
+    if (source === undefined) return;
+    const value = resolve(source, message);
+    if (value === MISSING) {
+      if (field !== 'occurredAt') issues.push({ path: field, message: `nothing at ${describe(source)} in the message` });
+      return;
+    }
+    event[field] = field === 'id' || field === 'userId' ? (identifier(value) ?? value) : value;
+  };
+  take('id', mapping.id);
+  take('type', mapping.type);
+  take('userId', mapping.userId);
+  take('occurredAt', mapping.occurredAt);
+
+  const properties: Record<string, unknown> = {};
+  if (mapping.copyProperties !== undefined) {
+    const copied = readPath(message, mapping.copyProperties);
+    if (typeof copied === 'object' && copied !== null && !Array.isArray(copied)) Object.assign(properties, copied);
+    else issues.push({ path: 'properties', message: `no object at ${mapping.copyProperties} in the message` });
+  }
+  for (const [name, source] of Object.entries(mapping.properties)) {
+    const value = resolve(source, message);
+    if (value !== MISSING) properties[name] = value;
+  }
+  event.properties = properties;
+  if (issues.length > 0) return fail(issues);
+
+  const parsed = IncomingEvent.safeParse(event);
+  if (!parsed.success) {
+    return fail(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  }
+  return ok(parsed.data);
+}
+
+/** The JSON body of a message, or the reason it has none. */
+export function parseMessageBody(body: Uint8Array): Result<unknown> {
+  try {
+    return ok(JSON.parse(new TextDecoder().decode(body)) as unknown);
+  } catch (err) {
+    return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
+  }
+}

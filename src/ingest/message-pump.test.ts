@@ -1,0 +1,87 @@
+import { Registry } from 'prom-client';
+import type { IncomingEvent } from '../domain/event';
+import { EventMapping } from './event-mapping';
+import { type Delivery, MessagePump } from './message-pump';
+import { SourceMetrics } from './source-metrics';
+
+const mapping = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user' });
+
+/** A sink that fails while `down`, and remembers the ids it stored. */
+class FakeSink {
+  down = false;
+  readonly stored = new Set<string>();
+  calls = 0;
+  async ingest(events: readonly IncomingEvent[]) {
+    this.calls++;
+    if (this.down) throw new Error('connect ECONNREFUSED');
+    return {
+      results: events.map((e) => {
+        const fresh = !this.stored.has(e.id);
+        this.stored.add(e.id);
+        return { id: e.id, status: fresh ? ('accepted' as const) : ('duplicate' as const) };
+      }),
+    };
+  }
+}
+
+function delivery(body: string, log: string[]): Delivery {
+  return {
+    body: new TextEncoder().encode(body),
+    ack: async () => void log.push(`ack ${body}`),
+    deadLetter: async (reason) => void log.push(`dead ${body}: ${reason}`),
+  };
+}
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
+describe('MessagePump', () => {
+  const setup = (opts: { concurrency?: number; maxBatch?: number } = {}) => {
+    const sink = new FakeSink();
+    const metrics = new SourceMetrics(new Registry());
+    const pump = new MessagePump({ source: 's', mapping, concurrency: opts.concurrency ?? 2, maxBatch: opts.maxBatch ?? 10, sink, metrics, warn: () => undefined });
+    return { sink, metrics, pump };
+  };
+  const value = async (m: SourceMetrics, name: 'consumed' | 'duplicates' | 'deadLettered' | 'storeRetries') => (await m[name].get()).values[0]?.value ?? 0;
+
+  it('acknowledges after the store, duplicates too, and dead-letters what does not map with the reason', async () => {
+    const { sink, metrics, pump } = setup();
+    const log: string[] = [];
+    for (const body of ['{"id":"a","user":"u"}', '{"id":"a","user":"u"}', 'nope', '{"id":"b"}']) pump.push(delivery(body, log));
+    await until(() => log.length === 4);
+    expect(sink.stored).toEqual(new Set(['a']));
+    expect(log.filter((l) => l.startsWith('ack'))).toEqual(['ack {"id":"a","user":"u"}', 'ack {"id":"a","user":"u"}']);
+    expect(log.filter((l) => l.startsWith('dead'))).toEqual([
+      expect.stringMatching(/^dead nope: the message is not JSON/),
+      'dead {"id":"b"}: userId: nothing at user in the message',
+    ]);
+    expect([await value(metrics, 'consumed'), await value(metrics, 'duplicates'), await value(metrics, 'deadLettered')]).toEqual([1, 1, 2]);
+  });
+
+  it('acknowledges nothing while the store fails, takes no more batches than its concurrency, and catches up', async () => {
+    const { sink, metrics, pump } = setup({ concurrency: 1, maxBatch: 2 });
+    const log: string[] = [];
+    sink.down = true;
+    for (let i = 0; i < 6; i++) pump.push(delivery(`{"id":"e${i}","user":"u"}`, log));
+    await until(() => sink.calls >= 3);
+    expect(log).toEqual([]);
+    expect(pump.load).toBe(6);
+    expect(await value(metrics, 'storeRetries')).toBeGreaterThanOrEqual(2);
+    sink.down = false;
+    await until(() => log.length === 6);
+    expect(sink.stored.size).toBe(6);
+    expect(pump.load).toBe(0);
+  });
+
+  it('leaves what it holds unacknowledged when stopped', async () => {
+    const { sink, pump } = setup();
+    const log: string[] = [];
+    sink.down = true;
+    pump.push(delivery('{"id":"x","user":"u"}', log));
+    await until(() => sink.calls >= 1);
+    await pump.stop();
+    expect(log).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+import { AckPolicy, connect, DeliverPolicy, headers, nanos, StorageType, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
+import type { EventSink } from './event-sink';
+import { type Delivery, MessagePump } from './message-pump';
+import { Backoff, sleep, type SourceConsumer } from './source-consumer';
+import { natsDurable, type NatsSource } from './source-definition';
+import type { SourceMetrics } from './source-metrics';
+
+export interface NatsDeps {
+  servers: string[];
+  sink: EventSink;
+  metrics: SourceMetrics;
+  log: { warn(message: string): void };
+  lagEveryMs?: number;
+}
+
+/** Header carrying why a message was dead-lettered. */
+export const NATS_REASON_HEADER = 'Kairos-Reason';
+const ACK_WAIT_MS = 30_000;
+/** Publishers' Nats-Msg-Id values are remembered this long by a stream Kairos creates. */
+const DUPLICATE_WINDOW_MS = 120_000;
+/** How long one pull waits for messages before asking again. */
+const FETCH_EXPIRES_MS = 1_000;
+
+const isDeadLetter = (subject: string) => subject === 'dlq' || subject.endsWith('.dlq');
+/** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
+const deadLetterSubjects = (subject: string): string[] => (subject.endsWith('>') ? [] : [`${subject}.dlq`]);
+
+/**
+ * A NATS JetStream source: its own connection, a durable pull consumer with
+ * explicit acks, pulling only as much as the pump has room for (`prefetch`),
+ * so a source whose database writes stall stops taking messages. The stream
+ * is created when absent, with a duplicate window for publishers'
+ * `Nats-Msg-Id`. Dead letters go to `<subject>.dlq` with the reason in a
+ * header; they are in the stream too, and the consumer skips them.
+ */
+export class NatsConsumer implements SourceConsumer {
+  readonly key: string;
+  private nc: NatsConnection | undefined;
+  private ready = false;
+  private stopped = false;
+  private pump: MessagePump | undefined;
+  private running: Promise<void> | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private readonly backoff = new Backoff();
+
+  constructor(
+    private readonly def: NatsSource,
+    private readonly deps: NatsDeps,
+  ) {
+    this.key = def.key;
+  }
+
+  get connected(): boolean {
+    return this.ready && this.nc !== undefined && !this.nc.isClosed();
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.lagTimer);
+    await this.pump?.stop();
+    await this.nc?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.consume();
+      } catch (err) {
+        if (!this.stopped) this.deps.log.warn(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
+      }
+      this.ready = false;
+      await this.pump?.stop();
+      this.pump = undefined;
+      await this.nc?.close().catch(() => undefined);
+      this.nc = undefined;
+      if (!this.stopped) await sleep(this.backoff.next());
+    }
+  }
+
+  private async consume(): Promise<void> {
+    const { stream, subject } = this.def;
+    const nc = await connect({ servers: this.deps.servers, name: `kairos-source-${this.key}`, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    this.nc = nc;
+    const jsm = await nc.jetstreamManager();
+    const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
+    if (!streamInfo) {
+      await jsm.streams.add({ name: stream, subjects: [subject, ...deadLetterSubjects(subject)], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+    }
+    const durable = natsDurable(this.def);
+    const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
+    const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
+    if (existing) await jsm.consumers.update(stream, durable, settings);
+    else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });
+
+    const js = nc.jetstream();
+    const consumer = await js.consumers.get(stream, durable);
+    const pump = new MessagePump({
+      source: this.key,
+      mapping: this.def.mapping,
+      concurrency: this.def.concurrency,
+      maxBatch: this.def.maxBatch,
+      sink: this.deps.sink,
+      metrics: this.deps.metrics,
+      warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
+    });
+    this.pump = pump;
+    this.ready = true;
+    this.backoff.reset();
+    this.watchLag(() => consumer.info().then((i) => i.num_pending));
+
+    while (!this.stopped && !nc.isClosed()) {
+      await pump.roomFor(this.def.prefetch);
+      if (this.stopped) break;
+      const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
+      for await (const msg of batch) {
+        if (isDeadLetter(msg.subject)) msg.ack();
+        else pump.push(this.delivery(js, msg));
+      }
+    }
+  }
+
+  private delivery(js: JetStreamClient, msg: JsMsg): Delivery {
+    return {
+      body: msg.data,
+      // A plain explicit ack, not ackAck: waiting for the server's confirmation per message halves throughput, and an ack
+      // lost on the way only brings the message again, as a duplicate.
+      ack: async () => msg.ack(),
+      deadLetter: async (reason: string) => {
+        const h = headers();
+        for (const [k, v] of msg.headers ?? []) if (k.toLowerCase() !== 'nats-msg-id') for (const value of v) h.append(k, value);
+        h.set(NATS_REASON_HEADER, reason.slice(0, 2000));
+        h.set('Kairos-Source', this.key);
+        // Dead-lettering again after a redelivery is one dead letter for the stream's duplicate window.
+        await js.publish(`${msg.subject}.dlq`, msg.data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+        await msg.ackAck();
+      },
+      keepAlive: () => msg.working(),
+    };
+  }
+
+  private watchLag(read: () => Promise<number>): void {
+    clearInterval(this.lagTimer);
+    const measure = () => read().then((n) => this.deps.metrics.lag.set({ source: this.key }, n)).catch(() => undefined);
+    void measure();
+    this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
+    this.lagTimer.unref();
+  }
+}

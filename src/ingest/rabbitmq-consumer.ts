@@ -1,0 +1,156 @@
+import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { EventSink } from './event-sink';
+import { MessagePump } from './message-pump';
+import { Backoff, sleep, type SourceConsumer } from './source-consumer';
+import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
+import type { SourceMetrics } from './source-metrics';
+
+export interface RabbitMqDeps {
+  url: string;
+  sink: EventSink;
+  metrics: SourceMetrics;
+  log: { warn(message: string): void };
+  lagEveryMs?: number;
+}
+
+/** Header carrying why a message was dead-lettered. */
+export const REASON_HEADER = 'x-kairos-reason';
+
+/**
+ * A RabbitMQ source on amqplib: its own connection and confirm channel,
+ * prefetch as configured, the queue declared durable with `<queue>.dlx` as
+ * its dead-letter exchange (bound to `<queue>.dlq`). Reconnects with backoff
+ * whenever the connection or channel goes; deliveries not yet acknowledged
+ * then come again and are acknowledged as duplicates.
+ */
+export class RabbitMqConsumer implements SourceConsumer {
+  readonly key: string;
+  private connection: ChannelModel | undefined;
+  private channel: ConfirmChannel | undefined;
+  private pump: MessagePump | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private readonly backoff = new Backoff();
+
+  constructor(
+    private readonly def: RabbitMqSource,
+    private readonly deps: RabbitMqDeps,
+  ) {
+    this.key = def.key;
+  }
+
+  get connected(): boolean {
+    return this.channel !== undefined;
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.lagTimer);
+    await this.pump?.stop();
+    await this.connection?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const session = await this.connect().catch((err: Error) => {
+        this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
+        return undefined;
+      });
+      if (session) {
+        this.backoff.reset();
+        await session.closed;
+      }
+      await this.teardown();
+      if (!this.stopped) await sleep(this.backoff.next());
+    }
+  }
+
+  /** Connects and starts consuming; `closed` settles when the connection or channel is gone (wrapped: an async function would wait for a returned promise). */
+  private async connect(): Promise<{ closed: Promise<void> }> {
+    const connection = await amqp.connect(this.deps.url, { clientProperties: { connection_name: `kairos-source-${this.key}` } });
+    this.connection = connection;
+    let lost!: () => void;
+    const closed = new Promise<void>((resolve) => (lost = resolve));
+    connection.on('error', (err: Error) => this.deps.log.warn(`source ${this.key}: RabbitMQ connection error (${err.message})`));
+    connection.on('close', () => lost());
+    const channel = await connection.createConfirmChannel();
+    channel.on('error', (err: Error) => this.deps.log.warn(`source ${this.key}: RabbitMQ channel error (${err.message})`));
+    channel.on('close', () => lost());
+
+    const { queue } = this.def;
+    const dlx = deadLetterExchange(queue);
+    await channel.assertExchange(dlx, 'fanout', { durable: true });
+    await channel.assertQueue(deadLetterQueue(queue), { durable: true });
+    await channel.bindQueue(deadLetterQueue(queue), dlx, '');
+    await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
+    if (this.def.bind) await channel.bindQueue(queue, this.def.bind.exchange, this.def.bind.routingKey);
+    await channel.prefetch(this.def.prefetch);
+
+    // A fresh pump per channel: deliveries of a closed channel cannot be acknowledged anyway.
+    const pump = new MessagePump({
+      source: this.key,
+      mapping: this.def.mapping,
+      concurrency: this.def.concurrency,
+      maxBatch: this.def.maxBatch,
+      sink: this.deps.sink,
+      metrics: this.deps.metrics,
+      warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
+    });
+    this.pump = pump;
+    await channel.consume(
+      queue,
+      (msg) => {
+        if (msg) pump.push(this.delivery(channel, msg));
+      },
+      { noAck: false },
+    );
+    this.channel = channel;
+    this.watchLag(channel);
+    return { closed };
+  }
+
+  private delivery(channel: ConfirmChannel, msg: ConsumeMessage) {
+    return {
+      body: msg.content,
+      ack: async () => channel.ack(msg),
+      deadLetter: async (reason: string) => {
+        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason, 'x-kairos-source': this.key };
+        await new Promise<void>((resolve, reject) =>
+          channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...msg.properties, headers, persistent: true }, (err) =>
+            err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+          ),
+        );
+        channel.ack(msg);
+      },
+    };
+  }
+
+  private watchLag(channel: ConfirmChannel): void {
+    clearInterval(this.lagTimer);
+    const measure = () =>
+      channel
+        .checkQueue(this.def.queue)
+        .then((q) => this.deps.metrics.lag.set({ source: this.key }, q.messageCount))
+        .catch(() => undefined);
+    void measure();
+    this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
+    this.lagTimer.unref();
+  }
+
+  private async teardown(): Promise<void> {
+    clearInterval(this.lagTimer);
+    this.channel = undefined;
+    const pump = this.pump;
+    this.pump = undefined;
+    await pump?.stop();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { EventMapping } from './event-mapping';
+
+export const SourceKey = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _');
+
+/** A name RabbitMQ or NATS accepts for a queue, stream, exchange or durable consumer. */
+const BrokerName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -');
+
+/** A NATS subject: tokens separated by dots, `*` and a final `>` allowed. */
+const Subject = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^([A-Za-z0-9_-]+|\*)(\.([A-Za-z0-9_-]+|\*))*(\.>)?$|^>$/, 'a NATS subject such as orders.paid or orders.>');
+
+/** How many messages a source works on at once, and how many the broker may hand it ahead. */
+const Flow = {
+  concurrency: z.number().int().min(1).max(64).default(4).describe('Batches stored in parallel by this source.'),
+  prefetch: z.number().int().min(1).max(5000).default(200).describe('Unacknowledged messages the broker may hand this source.'),
+  maxBatch: z.number().int().min(1).max(1000).default(100).describe('Messages stored in one transaction, when that many are waiting.'),
+};
+
+export const RabbitMqSource = z
+  .object({
+    key: SourceKey,
+    broker: z.literal('rabbitmq'),
+    enabled: z.boolean().default(true),
+    queue: BrokerName.describe('Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange.'),
+    bind: z
+      .object({ exchange: BrokerName, routingKey: z.string().max(255).default('#') })
+      .strict()
+      .optional()
+      .describe('Binds the queue to an existing topic exchange.'),
+    ...Flow,
+    mapping: EventMapping,
+  })
+  .strict();
+export type RabbitMqSource = z.infer<typeof RabbitMqSource>;
+
+export const NatsSource = z
+  .object({
+    key: SourceKey,
+    broker: z.literal('nats'),
+    enabled: z.boolean().default(true),
+    stream: BrokerName.describe('A JetStream stream; created (file storage, 2 min duplicate window) if absent.'),
+    subject: Subject.describe('The subjects consumed; dead letters go to `<message subject>.dlq`.'),
+    durable: BrokerName.optional().describe('The durable pull consumer; default `kairos-<key>`.'),
+    ...Flow,
+    mapping: EventMapping,
+  })
+  .strict();
+export type NatsSource = z.infer<typeof NatsSource>;
+
+/** A source of events beyond HTTP: a broker, where to read, how hard, and how a message becomes an event. */
+export const SourceDefinition = z.discriminatedUnion('broker', [RabbitMqSource, NatsSource]);
+export type SourceDefinition = z.infer<typeof SourceDefinition>;
+
+/** A stored source: its definition and a version that changes with every update. */
+export interface StoredSource {
+  key: string;
+  version: number;
+  definition: SourceDefinition;
+}
+
+export const natsDurable = (s: NatsSource): string => s.durable ?? `kairos-${s.key}`;
+export const deadLetterExchange = (queue: string): string => `${queue}.dlx`;
+export const deadLetterQueue = (queue: string): string => `${queue}.dlq`;

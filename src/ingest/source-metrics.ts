@@ -1,0 +1,24 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Per-source message counts and lag; the only label is the source key, which operators bound. */
+export class SourceMetrics {
+  readonly consumed: Counter<'source'>;
+  readonly duplicates: Counter<'source'>;
+  readonly deadLettered: Counter<'source'>;
+  readonly lag: Gauge<'source'>;
+  readonly storeRetries: Counter<'source'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.consumed = new Counter({ name: 'kairos_source_consumed_total', help: 'Messages stored as new events, per source.', labelNames: ['source'], registers });
+    this.duplicates = new Counter({ name: 'kairos_source_duplicates_total', help: 'Messages whose event id was already stored, acknowledged as duplicates, per source.', labelNames: ['source'], registers });
+    this.deadLettered = new Counter({ name: 'kairos_source_dead_lettered_total', help: 'Messages that failed mapping or validation, sent to the dead-letter queue or subject, per source.', labelNames: ['source'], registers });
+    this.storeRetries = new Counter({ name: 'kairos_source_store_retries_total', help: 'Failed attempts to store a batch (PostgreSQL down), retried with the messages unacknowledged, per source.', labelNames: ['source'], registers });
+    this.lag = new Gauge({ name: 'kairos_source_lag', help: 'Messages waiting in the broker for this source (RabbitMQ: ready in the queue; NATS: pending for the consumer).', labelNames: ['source'], registers });
+  }
+
+  /** A removed source's series go with it, so the label set stays the configured sources. */
+  forget(source: string): void {
+    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag]) m.remove({ source });
+  }
+}

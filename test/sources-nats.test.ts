@@ -1,0 +1,102 @@
+import { launchCampaign } from './support/campaign-api';
+import { cashback, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/**
+ * NATS JetStream sources on the real server: a durable pull consumer with
+ * explicit acks, Nats-Msg-Id deduplication by the stream, duplicates by
+ * event id acknowledged once stored, dead letters on `<subject>.dlq` with the
+ * reason, and nothing lost or applied twice through a server restart or a
+ * PostgreSQL outage (rewards are counted exactly).
+ */
+describe('NATS JetStream sources', () => {
+  let sut: SystemUnderTest;
+  const publisher = new NatsPublisher();
+  const streams: string[] = [];
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({ proxyDatabase: true });
+    await launchCampaign(sut, cashback);
+  });
+  afterAll(async () => {
+    await sut?.stop();
+    await publisher.deleteStreams(...streams);
+    await publisher.close();
+  });
+
+  const operator = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+  const metrics = async () => (await sut.request('GET', '/metrics')).body as string;
+  const count = async (sql: string, params: unknown[] = []) => ((await sut.db.dataSource.query(sql, params))[0].n as number);
+  const eventsOf = (userPrefix: string) => count(`select count(*)::int as n from events where user_id like $1`, [`${userPrefix}%`]);
+  const pointsOf = (userPrefix: string) => count(`select coalesce(sum(amount), 0)::int as n from rewards where user_id like $1`, [`${userPrefix}%`]);
+
+  async function addSource(extra: Record<string, unknown> = {}) {
+    const stream = uniqueName('KAIROS_TEST');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.orders.paid`;
+    const key = uniqueName('nats').toLowerCase();
+    const res = await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, prefetch: 20, concurrency: 2, mapping: orderPaidMapping, ...extra });
+    expect(res.status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    return { key, stream, subject, durable: `kairos-${key}` };
+  }
+
+  it('maps messages into events that reach journeys; Nats-Msg-Id and event ids keep each one to once', async () => {
+    const { key, subject } = await addSource();
+    for (let n = 0; n < 30; n++) expect(await publisher.publish(subject, orderPaid(n, `nats-map-${n}`), { msgId: `m-${n}` })).toEqual({ duplicate: false });
+    // The same Nats-Msg-Id: the stream drops it. The same order under a new message id: Kairos acknowledges it as a duplicate.
+    for (let n = 0; n < 5; n++) expect(await publisher.publish(subject, orderPaid(n, `nats-map-${n}`), { msgId: `m-${n}` })).toEqual({ duplicate: true });
+    for (let n = 0; n < 10; n++) await publisher.publish(subject, orderPaid(n, `nats-map-${n}`), { msgId: `again-${n}` });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_duplicates_total', key) === 10 ? true : undefined));
+    expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(30);
+    const [event] = await sut.db.dataSource.query(`select type, user_id, properties from events where user_id = 'nats-map-7'`);
+    expect(event).toEqual({ type: 'order.completed', user_id: 'nats-map-7', properties: { amount: 17, orderNo: 7 } });
+    await eventually(async () => ((await pointsOf('nats-map-')) === 300 ? true : undefined));
+  });
+
+  it('dead-letters what does not map to <subject>.dlq with the reason, and goes on', async () => {
+    const { key, stream, subject } = await addSource();
+    await publisher.publish(subject, null, { raw: 'not json' });
+    await publisher.publish(subject, { orderNo: 1, amount: 3 });
+    await publisher.publish(subject, orderPaid(9001, 'nats-dlq-ok'));
+    await eventually(async () => ((await eventsOf('nats-dlq-ok')) === 1 ? true : undefined));
+    expect(sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key)).toBe(2);
+    const dead = await publisher.read(stream, `${subject}.dlq`);
+    expect(dead.map((d) => d.body)).toEqual(['not json', JSON.stringify({ orderNo: 1, amount: 3 })]);
+    expect(dead[0].reason).toMatch(/not JSON/);
+    expect(dead[1].reason).toBe('userId: nothing at buyer.uid in the message');
+  });
+
+  it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {
+    const { key, subject } = await addSource();
+    const total = 300;
+    const publish = async (from: number, to: number) => {
+      for (let n = from; n < to; n++) await publisher.publish(subject, orderPaid(20_000 + n, `nats-restart-${n}`), { msgId: `r-${n}` });
+    };
+    await publish(0, total / 2);
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) > 50 ? true : undefined));
+    // The second half goes in while the broker restarts and after: only a consumer that reconnected can take it.
+    const restarting = restartBroker('nats');
+    await publish(total / 2, total);
+    await restarting;
+    await eventually(async () => ((await eventsOf('nats-restart-')) >= total ? true : undefined), 90_000);
+    expect(await eventsOf('nats-restart-')).toBe(total);
+    await eventually(async () => ((await pointsOf('nats-restart-')) === total * 10 ? true : undefined), 60_000);
+    expect(await count(`select count(*)::int as n from rewards where user_id like 'nats-restart-%'`)).toBe(total);
+  });
+
+  it('stops taking messages while PostgreSQL is down, acknowledges nothing, and catches up once it is back', async () => {
+    const { key, stream, subject, durable } = await addSource({ prefetch: 10, concurrency: 1, maxBatch: 5 });
+    for (let n = 0; n < 20; n++) await publisher.publish(subject, orderPaid(40_000 + n, `nats-pg-${n}`));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 20 ? true : undefined));
+    await sut.databaseProxy!.stop();
+    for (let n = 20; n < 80; n++) await publisher.publish(subject, orderPaid(40_000 + n, `nats-pg-${n}`));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_store_retries_total', key) >= 3 ? true : undefined));
+    // No more than the prefetch was pulled, and none of it acknowledged.
+    expect(await publisher.pending(stream, durable)).toBeGreaterThanOrEqual(60 - 10);
+    expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(20);
+    await sut.databaseProxy!.start();
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 80 ? true : undefined), 60_000);
+    expect(await eventsOf('nats-pg-')).toBe(80);
+    await eventually(async () => ((await pointsOf('nats-pg-')) === 800 ? true : undefined), 60_000);
+  });
+});

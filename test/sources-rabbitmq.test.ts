@@ -1,0 +1,135 @@
+import { SourceDefinition } from '../src/ingest/source-definition';
+import { SourcesRepository } from '../src/store/repositories/sources.repository';
+import { launchCampaign } from './support/campaign-api';
+import { cashback, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/**
+ * RabbitMQ sources on the real broker: messages take the POST /v1/events
+ * path (stored with their outbox rows, then acknowledged), duplicates are
+ * acknowledged once stored, bad messages are dead-lettered with the reason,
+ * and nothing is lost or applied twice through a broker restart or a
+ * PostgreSQL outage (rewards are counted exactly).
+ */
+describe('RabbitMQ sources', () => {
+  let sut: SystemUnderTest;
+  const publisher = new RabbitPublisher();
+  const queues: string[] = [];
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({ proxyDatabase: true });
+    await launchCampaign(sut, cashback);
+  });
+  afterAll(async () => {
+    await sut?.stop();
+    await publisher.deleteQueues(...queues);
+    await publisher.close();
+  });
+
+  const operator = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+  const metrics = async () => (await sut.request('GET', '/metrics')).body as string;
+  const count = async (sql: string, params: unknown[]) => ((await sut.db.dataSource.query(sql, params))[0].n as number);
+  const eventsLike = (prefix: string) => count(`select count(*)::int as n from events where id like $1`, [`${prefix}%`]);
+  const pointsOf = (userPrefix: string) => count(`select coalesce(sum(amount), 0)::int as n from rewards where user_id like $1`, [`${userPrefix}%`]);
+
+  async function addSource(extra: Record<string, unknown> = {}) {
+    const queue = uniqueName('kairos-test-orders');
+    queues.push(queue);
+    const key = uniqueName('shop').toLowerCase();
+    const res = await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue, prefetch: 20, concurrency: 2, mapping: orderPaidMapping, ...extra });
+    expect(res.status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    return { key, queue };
+  }
+
+  it('validates a source with paths, and lists it once stored', async () => {
+    const bad = await operator('POST', '/v1/sources', { key: 'Bad Key', broker: 'rabbitmq', queue: 'q', prefetch: 0, mapping: { id: 'a..b', type: { const: 'x' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['key', 'mapping.id', 'mapping.userId', 'prefetch']);
+    const { key } = await addSource();
+    const list = await operator('GET', '/v1/sources');
+    expect(list.body.sources.map((s: { key: string }) => s.key)).toContain(key);
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream: 'S', subject: 'a', mapping: orderPaidMapping })).status).toBe(409);
+  });
+
+  it('maps business messages into events that reach journeys; a resent message is acknowledged as a duplicate', async () => {
+    const { key, queue } = await addSource();
+    for (let n = 0; n < 30; n++) await publisher.publish(queue, orderPaid(n, `rmq-map-${n}`));
+    for (let n = 0; n < 10; n++) await publisher.publish(queue, orderPaid(n, `rmq-map-${n}`));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_duplicates_total', key) === 10 ? true : undefined));
+    const text = await metrics();
+    expect(sourceMetric(text, 'kairos_source_consumed_total', key)).toBe(30);
+    const [event] = await sut.db.dataSource.query(`select type, user_id, properties from events where id = 'order.paid:7'`);
+    expect(event).toEqual({ type: 'order.completed', user_id: 'rmq-map-7', properties: { amount: 17, orderNo: 7 } });
+    await eventually(async () => ((await pointsOf('rmq-map-')) === 300 ? true : undefined));
+    expect(await publisher.ready(queue)).toBe(0);
+  });
+
+  it('dead-letters what does not map, with the reason, and goes on', async () => {
+    const { key, queue } = await addSource();
+    await publisher.publish(queue, null, { raw: 'not json' });
+    await publisher.publish(queue, { orderNo: 1, amount: 3 });
+    await publisher.publish(queue, orderPaid(9001, 'rmq-dlq-ok'));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 2 ? true : undefined));
+    await eventually(async () => ((await eventsLike('order.paid:9001')) === 1 ? true : undefined));
+    const dead = await publisher.drain(`${queue}.dlq`);
+    expect(dead.map((d) => d.body)).toEqual(['not json', JSON.stringify({ orderNo: 1, amount: 3 })]);
+    expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
+    expect(String(dead[1].headers['x-kairos-reason'])).toBe('userId: nothing at buyer.uid in the message');
+  });
+
+  it('applies a changed mapping without a restart', async () => {
+    const { key, queue } = await addSource();
+    const put = await operator('PUT', `/v1/sources/${key}`, { broker: 'rabbitmq', queue, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'v2:' } } });
+    expect(put.status).toBe(200);
+    expect(put.body.version).toBe(2);
+    await publisher.publish(queue, orderPaid(1, 'rmq-v2'));
+    await eventually(async () => ((await eventsLike('v2:1')) === 1 ? true : undefined));
+  });
+
+  it('hears of a source changed through another instance (the sources table notifies), without a restart', async () => {
+    const queue = uniqueName('kairos-test-orders');
+    queues.push(queue);
+    const key = uniqueName('elsewhere').toLowerCase();
+    const definition = SourceDefinition.parse({ key, broker: 'rabbitmq', queue, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'elsewhere:' } } });
+    // Straight into the table, as another API instance would write it: only the notification tells this one.
+    await new SourcesRepository(sut.db.dataSource).create(key, 'rabbitmq', definition);
+    await publisher.publish(queue, orderPaid(1, 'rmq-elsewhere'));
+    await eventually(async () => ((await eventsLike('elsewhere:1')) === 1 ? true : undefined));
+    await new SourcesRepository(sut.db.dataSource).replace(key, 'rabbitmq', { ...definition, enabled: false });
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'disabled' ? true : undefined));
+  });
+
+  it('loses nothing and applies nothing twice through a broker restart mid-stream', async () => {
+    const { key, queue } = await addSource();
+    const total = 300;
+    const publish = async (from: number, to: number) => {
+      for (let n = from; n < to; n++) await publisher.publish(queue, { ...orderPaid(20_000 + n, `rmq-restart-${n}`) });
+    };
+    await publish(0, total / 2);
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) > 50 ? true : undefined));
+    // The second half goes in while the broker restarts and after: only a consumer that reconnected can take it.
+    const restarting = restartBroker('rabbitmq');
+    await publish(total / 2, total);
+    await restarting;
+    await eventually(async () => ((await count(`select count(*)::int as n from events where user_id like 'rmq-restart-%'`, [])) >= total ? true : undefined), 90_000);
+    expect(await count(`select count(*)::int as n from events where user_id like 'rmq-restart-%'`, [])).toBe(total);
+    await eventually(async () => ((await pointsOf('rmq-restart-')) === total * 10 ? true : undefined), 60_000);
+    expect(await count(`select count(*)::int as n from rewards where user_id like 'rmq-restart-%'`, [])).toBe(total);
+  });
+
+  it('stops taking messages while PostgreSQL is down, acknowledges nothing, and catches up once it is back', async () => {
+    const { key, queue } = await addSource({ prefetch: 10, concurrency: 1, maxBatch: 5 });
+    for (let n = 0; n < 20; n++) await publisher.publish(queue, orderPaid(40_000 + n, `rmq-pg-${n}`));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 20 ? true : undefined));
+    await sut.databaseProxy!.stop();
+    for (let n = 20; n < 80; n++) await publisher.publish(queue, orderPaid(40_000 + n, `rmq-pg-${n}`));
+    // The consumer tried, failed, and keeps trying with what it holds: no more than the prefetch leaves the queue.
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_store_retries_total', key) >= 3 ? true : undefined));
+    expect(await publisher.ready(queue)).toBeGreaterThanOrEqual(60 - 10);
+    expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(20);
+    await sut.databaseProxy!.start();
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 80 ? true : undefined), 60_000);
+    expect(await count(`select count(*)::int as n from events where user_id like 'rmq-pg-%'`, [])).toBe(80);
+    await eventually(async () => ((await pointsOf('rmq-pg-')) === 800 ? true : undefined), 60_000);
+  });
+});

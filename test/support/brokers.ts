@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { connect, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+
+export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+export const NATS_SERVERS = ['127.0.0.1:4222'];
+
+/** Queue, stream and subject names unique to this run, so parallel runs never share one. */
+export const uniqueName = (prefix: string): string => `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** Restarts a broker through scripts/brokers.sh (every client connection drops; durable data stays). */
+export async function restartBroker(broker: 'rabbitmq' | 'nats'): Promise<void> {
+  await promisify(execFile)(path.join(__dirname, '../../scripts/brokers.sh'), [`restart-${broker}`], { timeout: 120_000 });
+}
+
+/** A publisher that reconnects after a broker restart and waits for the broker's confirm of every message. */
+export class RabbitPublisher {
+  private connection: ChannelModel | undefined;
+  private channel: ConfirmChannel | undefined;
+
+  async publish(queue: string, body: unknown, opts: { raw?: string } = {}): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ch = await this.open();
+        await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
+        const content = Buffer.from(opts.raw ?? JSON.stringify(body));
+        await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true }, (err) => (err ? reject(new Error(String(err))) : resolve())));
+        return;
+      } catch (err) {
+        await this.reset();
+        if (attempt > 120) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  /** Takes every message now in the queue (acknowledging them), with their headers. */
+  async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown> }>> {
+    const ch = await this.open();
+    const out: Array<{ body: string; headers: Record<string, unknown> }> = [];
+    for (;;) {
+      const msg = await ch.get(queue, { noAck: true });
+      if (!msg) return out;
+      out.push({ body: msg.content.toString(), headers: (msg.properties.headers ?? {}) as Record<string, unknown> });
+    }
+  }
+
+  /** Ready messages in the queue (not those handed to a consumer and unacknowledged). */
+  async ready(queue: string): Promise<number> {
+    return (await (await this.open()).checkQueue(queue)).messageCount;
+  }
+
+  async deleteQueues(...queues: string[]): Promise<void> {
+    const ch = await this.open();
+    for (const q of queues) {
+      await ch.deleteQueue(q).catch(() => undefined);
+      await ch.deleteQueue(`${q}.dlq`).catch(() => undefined);
+      await ch.deleteExchange(`${q}.dlx`).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
+  }
+
+  private async open(): Promise<ConfirmChannel> {
+    if (this.channel) return this.channel;
+    this.connection = await amqp.connect(RABBITMQ_URL);
+    this.connection.on('error', () => undefined);
+    this.connection.on('close', () => void this.reset());
+    const ch = await this.connection.createConfirmChannel();
+    ch.on('error', () => undefined);
+    ch.on('close', () => void this.reset());
+    this.channel = ch;
+    return ch;
+  }
+
+  private async reset(): Promise<void> {
+    const c = this.connection;
+    this.connection = undefined;
+    this.channel = undefined;
+    await c?.close().catch(() => undefined);
+  }
+}
+
+/** A JetStream publisher that retries through a broker restart; `msgId` sets Nats-Msg-Id. */
+export class NatsPublisher {
+  private nc: NatsConnection | undefined;
+  private js: JetStreamClient | undefined;
+  private jsm: JetStreamManager | undefined;
+
+  async publish(subject: string, body: unknown, opts: { msgId?: string; raw?: string } = {}): Promise<{ duplicate: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { js } = await this.open();
+        const ack = await js.publish(subject, new TextEncoder().encode(opts.raw ?? JSON.stringify(body)), { msgID: opts.msgId, timeout: 5000 });
+        return { duplicate: ack.duplicate };
+      } catch (err) {
+        if (attempt > 120) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  /** Every message on `subject` in `stream`, with the Kairos-Reason header. */
+  async read(stream: string, subject: string): Promise<Array<{ body: string; reason?: string }>> {
+    const { jsm } = await this.open();
+    const info = await jsm.streams.info(stream);
+    const out: Array<{ body: string; reason?: string }> = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+      if (m && m.subject === subject) out.push({ body: new TextDecoder().decode(m.data), reason: m.header?.get('Kairos-Reason') || undefined });
+    }
+    return out;
+  }
+
+  /** A stream as a business system would create it, before Kairos consumes it. */
+  async createStream(stream: string, subjects: string[]): Promise<void> {
+    const { jsm } = await this.open();
+    await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000 });
+  }
+
+  /** Messages the durable consumer has not been handed yet. */
+  async pending(stream: string, durable: string): Promise<number> {
+    const { jsm } = await this.open();
+    return (await jsm.consumers.info(stream, durable)).num_pending;
+  }
+
+  async deleteStreams(...streams: string[]): Promise<void> {
+    const { jsm } = await this.open();
+    for (const s of streams) await jsm.streams.delete(s).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.nc?.close().catch(() => undefined);
+  }
+
+  private async open() {
+    if (!this.nc || this.nc.isClosed()) {
+      this.nc = await connect({ servers: NATS_SERVERS, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+      this.js = this.nc.jetstream();
+      this.jsm = await this.nc.jetstreamManager();
+    }
+    return { js: this.js!, jsm: this.jsm! };
+  }
+}
+
+
+/** A per-source sample from /metrics text, 0 when the series is absent. */
+export function sourceMetric(text: string, name: string, source: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`source="${source}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** 10 points on entry, once per user; the journey then waits, still running. Rewards count events exactly. */
+export const cashback = {
+  key: 'cashback',
+  name: 'Cashback',
+  entry: { on: 'order.completed' },
+  initial: 'rewarded',
+  states: {
+    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
+    done: { end: true },
+  },
+};
+
+/** order.paid {orderNo, buyer:{uid}, amount} -> order.completed, with no code. */
+export const orderPaidMapping = {
+  id: { path: 'orderNo', prefix: 'order.paid:' },
+  type: { const: 'order.completed' },
+  userId: 'buyer.uid',
+  properties: { amount: 'amount', orderNo: 'orderNo' },
+};
+
+export const orderPaid = (n: number, user = `buyer-${n}`) => ({ orderNo: n, buyer: { uid: user }, amount: 10 + n });
