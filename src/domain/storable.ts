@@ -59,7 +59,7 @@ export const JsonObject = z.record(z.string(), z.unknown()).superRefine(refineWe
  */
 const OFFSET = /(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
 const FIRST_MS = new Date('0001-01-01T00:00:00Z').getTime();
-const LAST_MS = new Date('9999-12-31T23:59:59Z').getTime();
+const LAST_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
 export function storableTimestampProblem(text: string): string | null {
   const offset = OFFSET.exec(text);

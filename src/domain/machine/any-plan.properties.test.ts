@@ -18,7 +18,8 @@ import { step } from './step';
 const STATES = ['s0', 's1', 's2', 's3', 'done'];
 // The longest durations the schema accepts, and some just past them (which must be refused, not run).
 const DURATIONS = ['PT1S', 'PT10S', 'P1D', 'P1M', 'P1Y2M3DT4H5M6.5S', 'P1000Y', 'P12000M', 'P365242D', 'P52177W', 'PT8765820H'];
-const TIMESTAMPS = ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '1970-01-01T00:00:00Z', '2026-11-21T10:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59-15:59'];
+// The extremes campaigns may hold: years 0001 to 9999 in UTC, offsets up to ±15:59 (what PostgreSQL stores).
+const TIMESTAMPS = ['0001-01-01T00:00:00Z', '0001-01-01T16:00:00+14:00', '1970-01-01T00:00:00Z', '2026-11-21T10:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31T08:00:00-15:59'];
 const NEAR_END = MAX_DATE_MS - 1000;
 const NOWS = [-MAX_DATE_MS, -MAX_DATE_MS - 1, MAX_DATE_MS, MAX_DATE_MS + 1, NEAR_END, Date.parse('0000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59Z'), 0];
 
