@@ -69,6 +69,25 @@ describe('npm start', () => {
         body: JSON.stringify({ id: `start-${Date.now()}`, type: 'app.opened', userId: 'u-1' }),
       });
       expect(accepted.status).toBe(202);
+
+      // A journey that enters and issues points shows on the worker's metrics (the SDK meter, by campaign).
+      const operatorKey = /operator\s+(dev-operator-\w+)/.exec(output)?.[1];
+      const asOperator = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
+      const campaign = { key: 'start-points', name: 'Start points', entry: { on: 'order.completed' }, initial: 'rewarded', states: { rewarded: { actions: { steps: [{ type: 'points', amount: 5 }] }, end: true } } };
+      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns`, { method: 'POST', headers: asOperator, body: JSON.stringify(campaign) })).status).toBe(201);
+      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/start-points/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
+      await fetch(`http://127.0.0.1:${port}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: `order-${Date.now()}`, type: 'order.completed', userId: 'u-1' }),
+      });
+      const journeyMetrics = await eventually(async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return /kairos_reward_issues_total\{[^}]*campaign="start-points"/.test(text) ? text : undefined;
+      }, 60_000);
+      expect(journeyMetrics).toMatch(/kairos_reward_issues_total\{[^}]*kind="points"[^}]*outcome="issued"[^}]*\} 1/);
+      expect(journeyMetrics).toMatch(/kairos_journeys_entered_total\{[^}]*campaign="start-points"[^}]*\} 1/);
+      expect(journeyMetrics).toMatch(/kairos_journeys_ended_total\{[^}]*campaign="start-points"[^}]*\} 1/);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
     } finally {
       child.kill('SIGINT');

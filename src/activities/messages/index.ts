@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../../config/config';
 import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
+import { countInActivity } from '../activity-metrics';
 import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 
@@ -63,7 +64,13 @@ export function createMessageActivities(deps: MessageActivityDeps) {
    * refusal (by the receiver, or of the address before any connection)
    * throws a non-retryable one, and the journey holds the step.
    */
-  async function deliver(table: OutboxTable, row: OutboxRow, url: string, secret: string | undefined): Promise<DeliveryResult> {
+  async function deliver(
+    table: OutboxTable,
+    row: OutboxRow,
+    url: string,
+    secret: string | undefined,
+    count: (outcome: 'sent' | 'retrying' | 'rejected' | 'refused') => void,
+  ): Promise<DeliveryResult> {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
     const result = await postSigned({
       url,
@@ -76,6 +83,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     });
     if (result.ok) {
       const done = await outbox.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
+      count('sent');
       return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
     }
     const failed = await outbox.recordAttempt(table, row.id, {
@@ -83,6 +91,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       httpStatus: result.status,
       error: result.error,
     });
+    count(result.retryable ? 'retrying' : result.status === null ? 'refused' : 'rejected');
     const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${url}: ${result.error} (attempt ${failed.attempts})`;
     throw ApplicationFailure.create({
       // DestinationRefused: the address was refused before any connection (not public, not http(s)).
@@ -109,12 +118,18 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       });
       const row = await outbox.putMessage({ ...input, data, causedBy, payload });
       const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
+      const count = (outcome: string) =>
+        countInActivity('kairos_messages_total', 'Message attempts by channel and outcome (sent, stored: no webhook for the channel, retrying, rejected, refused).', {
+          channel: input.channel,
+          outcome,
+        });
       if (!hook) {
         if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
         const stored = await outbox.markStored(row.id);
+        count('stored');
         return { status: 'stored', attempts: stored.attempts, httpStatus: null };
       }
-      return deliver('messages', row, hook.url, hook.secret);
+      return deliver('messages', row, hook.url, hook.secret, count);
     },
 
     /** POSTs `body` (JSON) to `url` once per key, signed with WEBHOOK_SECRET. */
@@ -127,7 +142,12 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         causedBy: input.causedBy ?? [],
         payload: JSON.stringify(input.body ?? {}),
       });
-      return deliver('webhook_calls', row, input.url, deps.webhookSecret);
+      return deliver('webhook_calls', row, input.url, deps.webhookSecret, (outcome) =>
+        countInActivity('kairos_webhooks_total', 'Webhook action attempts by campaign and outcome (sent, retrying, rejected, refused).', {
+          campaign: input.campaignKey ?? 'none',
+          outcome,
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { countInActivity } from '../activity-metrics';
 import { countRetryInWorkerMetrics } from './worker-retry-metric';
 import type { DataSource } from 'typeorm';
 import { RewardsRepository, type IssueRequest } from '../../store/repositories/rewards.repository';
@@ -47,7 +48,13 @@ export function createRewardActivities(deps: RewardActivityDeps) {
      * first reward and spends nothing.
      */
     async issueReward(input: IssueRewardInput): Promise<IssueRewardResult> {
-      const r = await rewards.issue(toRequest(input));
+      const request = toRequest(input);
+      const r = await rewards.issue(request);
+      countInActivity('kairos_reward_issues_total', 'Reward issue calls by kind, campaign and outcome (issued, alreadyHolding, exhausted, refusals); a retried call counts again.', {
+        kind: request.kind,
+        campaign: input.campaignKey,
+        outcome: r.outcome,
+      });
       switch (r.outcome) {
         case 'issued':
         case 'alreadyHolding':
@@ -68,6 +75,13 @@ export function createRewardActivities(deps: RewardActivityDeps) {
       const results: ReclaimRewardsResult['results'] = [];
       for (const key of input.idempotencyKeys) {
         const r = await rewards.reclaim(key, input.eventId, input.reason ?? null);
+        if (r.reward) {
+          countInActivity('kairos_reward_reclaims_total', 'Rewards taken back by kind, campaign and outcome (reversed, voided, unreclaimable); reclaiming twice counts twice.', {
+            kind: r.reward.kind,
+            campaign: r.reward.campaignKey,
+            outcome: r.outcome,
+          });
+        }
         results.push({ idempotencyKey: key, outcome: r.outcome, rewardId: r.reward?.id ?? null });
       }
       return { eventId: input.eventId, results };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JourneysController } from './journeys.controller';
+import { JourneysMetrics } from './journeys.metrics';
 import { JourneysService } from './journeys.service';
 import { TemporalLinks } from './temporal-links';
 import { UserJourneysController } from './user-journeys.controller';
@@ -7,7 +8,7 @@ import { UserJourneysService } from './user-journeys.service';
 
 @Module({
   controllers: [JourneysController, UserJourneysController],
-  providers: [JourneysService, UserJourneysService, TemporalLinks],
+  providers: [JourneysService, JourneysMetrics, UserJourneysService, TemporalLinks],
   exports: [TemporalLinks],
 })
 export class JourneysModule {}

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import { HttpMetrics } from './http.metrics';
 import { IngestMetrics } from './ingest.metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from '../../observability/metrics-registry';
@@ -7,7 +8,7 @@ import { createMetricsRegistry } from '../../observability/metrics-registry';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [{ provide: Registry, useFactory: () => createMetricsRegistry('kairos-api') }, IngestMetrics],
+  providers: [{ provide: Registry, useFactory: () => createMetricsRegistry('kairos-api') }, IngestMetrics, HttpMetrics],
   exports: [Registry, IngestMetrics],
 })
 export class MetricsModule {}

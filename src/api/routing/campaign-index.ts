@@ -37,8 +37,15 @@ export class CampaignIndex {
   private readonly plans = new Map<string, CompiledPlan | null>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  /** When the index last loaded successfully (epoch ms); 0 before the first load. */
+  private loadedAtMs = 0;
 
   constructor(private readonly campaigns: CampaignsRepository) {}
+
+  /** Seconds since the index last loaded successfully: what an instance that stopped hearing changes shows. */
+  ageSeconds(now = Date.now()): number {
+    return this.loadedAtMs === 0 ? Number.POSITIVE_INFINITY : (now - this.loadedAtMs) / 1000;
+  }
 
   route(eventType: string): Route {
     return this.byType.get(eventType) ?? NO_ROUTE;
@@ -82,6 +89,7 @@ export class CampaignIndex {
       for (const type of listens) if (!starts.has(type)) at(type).signal.push(ref);
     }
     this.byType = next;
+    this.loadedAtMs = Date.now();
   }
 
   private plan(campaign: RoutableCampaign, version: number): CompiledPlan | null {

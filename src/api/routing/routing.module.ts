@@ -4,6 +4,7 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { DATA_SOURCE } from '../core/tokens';
 import { CAMPAIGNS_CHANNEL, ChangeListener } from './change-listener';
 import { CampaignIndex } from './campaign-index';
+import { RoutingMetrics } from './routing.metrics';
 
 const logger = new Logger('CampaignIndex');
 
@@ -30,6 +31,7 @@ const logger = new Logger('CampaignIndex');
       },
       inject: [DATA_SOURCE, CampaignIndex],
     },
+    RoutingMetrics,
   ],
   exports: [CampaignIndex, ChangeListener],
 })

@@ -21,6 +21,12 @@ export interface PoolView {
 
 const BATCH = 10_000;
 
+export interface PoolBudget {
+  key: string;
+  budget: number;
+  used: number;
+}
+
 export class PoolsRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -114,5 +120,16 @@ export class PoolsRepository {
       view.codes = { total, issued: used, left: total - used - voided, voided };
     }
     return view;
+  }
+
+  /** Budget and spend of every pool that has a budget: one aggregate over the shard rows, for metrics. */
+  async budgets(): Promise<PoolBudget[]> {
+    const rows: Array<{ key: string; budget: string; used: string }> = await this.ds.query(
+      `select p.key, p.budget, coalesce(sum(s.used), 0) as used
+         from reward_pools p left join pool_budget_shards s on s.pool_key = p.key
+        where p.budget is not null
+        group by p.key, p.budget`,
+    );
+    return rows.map((r) => ({ key: r.key, budget: Number(r.budget), used: Number(r.used) }));
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { CompiledPlan } from '../../domain/compiler';
 import { step, storedProfile, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
+import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { HELD_STATE } from '../search-attributes';
 import { runAction } from './actions';
@@ -205,12 +206,14 @@ export class JourneyShell {
         break;
       case 'recordTransition':
         this.launch({ ...effect, seq: ++this.transitionSeq });
+        countJourneyMove(this.id.campaignKey, effect);
         break;
       case 'updateSearchAttributes':
         this.showState(effect.JourneyState);
         break;
       case 'end':
         this.ended = true;
+        countJourneyEnd(this.id.campaignKey);
         log.info('journey ended', { reason: effect.reason });
         break;
     }

@@ -1,0 +1,18 @@
+import { Context } from '@temporalio/activity';
+
+/**
+ * Counts on the worker's meter (the SDK runtime's, served on
+ * WORKER_METRICS_PORT with the worker's own metrics). Labels are bounded:
+ * campaign keys, kinds, channels and outcomes, never user ids. Outside an
+ * activity (tests calling activities directly) there is no meter: nothing
+ * is counted.
+ */
+export function countInActivity(name: string, description: string, labels: Record<string, string>, by = 1): void {
+  let meter;
+  try {
+    meter = Context.current().metricMeter;
+  } catch {
+    return;
+  }
+  meter.createCounter(name, undefined, description).add(by, labels);
+}
