@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, type OnApplicationShutdown, Res } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { runCheck } from '../../observability/checks';
+import { CHECK_TIMEOUT_MS, runCheck } from '../../observability/checks';
+import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { Public } from '../common/roles';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 
@@ -13,11 +14,19 @@ import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
  * /health: both checks, for people; 503 when either is down.
  */
 @Controller()
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
+  private readonly temporal: BoundedTemporalCalls;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-  ) {}
+    @Inject(TEMPORAL_CLIENT) client: Client,
+  ) {
+    this.temporal = new BoundedTemporalCalls(client);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.temporal.drain();
+  }
 
   @Get('livez')
   @Public()
@@ -45,7 +54,7 @@ export class HealthController {
   private async checks() {
     const [postgres, temporal] = await Promise.all([
       runCheck(() => this.ds.query('select 1')),
-      runCheck(() => this.temporal.connection.workflowService.getSystemInfo({})),
+      runCheck(() => this.temporal.run(CHECK_TIMEOUT_MS, (c) => c.connection.workflowService.getSystemInfo({}))),
     ]);
     return { postgres, temporal };
   }

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
 import { HELD_STATE } from '../../workflows/search-attributes';
+import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 
 const COUNT_TIMEOUT_MS = 2000;
@@ -12,19 +13,26 @@ const COUNT_TIMEOUT_MS = 2000;
  * value so the scrape still answers.
  */
 @Injectable()
-export class JourneysMetrics {
-  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) temporal: Client) {
+export class JourneysMetrics implements OnApplicationShutdown {
+  private readonly temporal: BoundedTemporalCalls;
+
+  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client) {
+    const temporal = (this.temporal = new BoundedTemporalCalls(client));
     new Gauge({
       name: 'kairos_held_steps',
       help: 'Running journeys holding a step that failed for good, waiting for an operator to retry or skip it.',
       registers: [registry],
       async collect() {
-        const count = await Promise.race([
-          temporal.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`).then((r) => r.count),
-          new Promise<null>((resolve) => setTimeout(() => resolve(null), COUNT_TIMEOUT_MS).unref()),
-        ]).catch(() => null);
+        const count = await temporal
+          .run(COUNT_TIMEOUT_MS, (c) => c.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`))
+          .then((r) => r.count)
+          .catch(() => null);
         if (count !== null) this.set(count);
       },
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.temporal.drain();
   }
 }
