@@ -3,7 +3,6 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { generateDevKeys, type Config, type Role } from './config/config';
-import pino from 'pino';
 import type { Logger } from './logger';
 import { createApp } from './api/create-app';
 import { openDataSource } from './store/data-source';
@@ -13,6 +12,7 @@ import { createKairosWorker } from './temporal/worker';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
+import { runtimeLogger } from './observability/runtime-logger';
 
 export interface SystemParts {
   api: boolean;
@@ -118,7 +118,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         dataSource,
         temporal: client,
         runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
-      });
+      }, { log });
       await app.listen(config.port, config.host);
       stops.push(() => app!.close());
     }
@@ -145,23 +145,10 @@ function installRuntime(log: Logger, coreMetricsPort: number | undefined): void 
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
-    logger: {
-      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'info'](loggable(meta), message),
-      trace: (m, meta) => log.trace(loggable(meta), m),
-      debug: (m, meta) => log.debug(loggable(meta), m),
-      info: (m, meta) => log.info(loggable(meta), m),
-      warn: (m, meta) => log.warn(loggable(meta), m),
-      error: (m, meta) => log.error(loggable(meta), m),
-    },
+    logger: runtimeLogger(log),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` } } } : {}),
     },
   });
-}
-
-/** The SDK passes errors under keys pino does not serialize (e.g. `error`), which would log as `{}`. */
-function loggable(meta: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!meta) return {};
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? pino.stdSerializers.err(v) : v]));
 }

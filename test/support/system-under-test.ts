@@ -5,6 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import { createKairosWorker } from '../../src/temporal/worker';
+import type { Logger } from '../../src/logger';
+import { runtimeLogger } from '../../src/observability/runtime-logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HttpResult {
@@ -31,7 +33,14 @@ export interface SystemUnderTest {
  * The real API and worker against the suite's own database and task queue
  * on the shared test Temporal server; `beforeStart` may seed the database.
  */
-export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string> } = {}): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(
+  opts: {
+    beforeStart?: (db: TestDatabase) => Promise<void>;
+    env?: Record<string, string>;
+    /** The process logger for the API and the Temporal runtime (as `npm start` wires it); default: quiet. */
+    log?: Logger;
+  } = {},
+): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
   const suffix = randomBytes(4).toString('hex');
@@ -48,7 +57,8 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
     ...opts.env,
   });
 
-  quietRuntime();
+  if (opts.log) installRuntime(runtimeLogger(opts.log));
+  else quietRuntime();
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createKairosWorker({
     connection: nativeConnection,
@@ -62,7 +72,7 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
   const client = new Client({ connection, namespace: 'default' });
   const app: NestFastifyApplication = await createApp(
     { config, dataSource: db.dataSource, temporal: client, runtime: { temporalAddress: address } },
-    { logger: false },
+    opts.log ? { log: opts.log } : { logger: false },
   );
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
@@ -108,9 +118,13 @@ export async function startSystemUnderTest(opts: { beforeStart?: (db: TestDataba
 let runtimeInstalled = false;
 /** The SDK logs every worker state change at INFO; tests want warnings only. */
 function quietRuntime(): void {
+  installRuntime(new DefaultLogger('WARN'));
+}
+
+function installRuntime(logger: NonNullable<Parameters<typeof Runtime.install>[0]['logger']>): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger });
 }
 
 /** Polls until `fn` returns a value (not undefined) or the deadline passes. */
