@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
-import { generateDevKeys, type Config, type Role } from './config/config';
+import type { Config, Role } from './config/config';
+import { devKeysIn } from './config/dev-keys';
 import type { Logger } from './logger';
 import { createApp } from './api/create-app';
 import { openDataSource } from './store/data-source';
@@ -27,6 +28,8 @@ export interface RunningSystem {
   temporalUiUrl?: string;
   databaseSource: string;
   devKeys?: Map<string, Role>;
+  /** Where devKeys are kept (the data folder). */
+  devKeysFile?: string;
   /** The worker's /livez, /readyz and /metrics, when it runs and WORKER_METRICS_PORT is not 0. */
   workerEndpointsUrl?: string;
   /**
@@ -111,8 +114,10 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
 
     let app: NestFastifyApplication | undefined;
     let devKeys: Map<string, Role> | undefined;
+    let devKeysFile: string | undefined;
     if (parts.api) {
-      devKeys = config.apiKeys ? undefined : generateDevKeys();
+      // Kept in the data folder: the same keys on every restart of `npm start`.
+      if (!config.apiKeys) ({ keys: devKeys, file: devKeysFile } = devKeysIn(config.dataDir));
       app = await createApp({
         config: { ...config, apiKeys: config.apiKeys ?? devKeys },
         dataSource,
@@ -128,6 +133,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       temporalUiUrl: temporal.uiUrl,
       databaseSource: postgres.source,
       devKeys,
+      devKeysFile,
       workerEndpointsUrl,
       failed,
       stop,
