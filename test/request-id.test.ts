@@ -52,7 +52,8 @@ describe('a request id follows an event from the request into its journey', () =
 
     // The request line (Fastify), the API accepting the event, the send to Temporal, the journey receiving the signal.
     await eventually(async () => (captured.with({ msg: 'event received', requestId, eventId: 'ord-rid-1' }).length > 0 ? true : undefined));
-    expect(captured.with({ msg: 'request completed', reqId: requestId })).toEqual([expect.objectContaining({ url: '/v1/events', statusCode: 202 })]);
+    expect(captured.with({ msg: 'incoming request', reqId: requestId })).toEqual([expect.objectContaining({ req: expect.objectContaining({ method: 'POST', url: '/v1/events' }) })]);
+    expect(captured.with({ msg: 'request completed', reqId: requestId })).toEqual([expect.objectContaining({ res: { statusCode: 202 } })]);
     expect(captured.with({ msg: 'event accepted', requestId })).toEqual([expect.objectContaining({ eventId: 'ord-rid-1', journeys: ['journey:welcome:u-rid-1'] })]);
     expect(captured.with({ msg: 'delivery sent', requestId })).toEqual([expect.objectContaining({ eventId: 'ord-rid-1', workflowId: 'journey:welcome:u-rid-1', outcome: 'delivered' })]);
     expect(captured.with({ msg: 'event received', requestId })).toEqual([expect.objectContaining({ workflowId: 'journey:welcome:u-rid-1' })]);

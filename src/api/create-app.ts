@@ -26,20 +26,14 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     clientErrorHandler,
     // Every request has an id (the caller's X-Request-Id when sane); request log lines carry it as reqId.
     genReqId: requestIdOf,
-    ...(opts.log ? { loggerInstance: opts.log, disableRequestLogging: true } : {}),
+    // Fastify logs each request when it comes in and when it is answered, both lines with its reqId.
+    ...(opts.log ? { loggerInstance: opts.log } : {}),
   });
   const instance = adapter.getInstance();
   instance.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
     done();
   });
-  if (opts.log) {
-    // One line per request, when it is answered (Fastify's default is two).
-    instance.addHook('onResponse', (req, reply, done) => {
-      req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
-      done();
-    });
-  }
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: opts.log ? new NestPinoLogger(opts.log) : opts.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
