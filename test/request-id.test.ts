@@ -8,7 +8,7 @@ const welcome = {
   name: 'Welcome on first order',
   entry: { on: 'order.completed' },
   initial: 'welcomed',
-  states: { welcomed: { end: true } },
+  states: { welcomed: { actions: { steps: [{ id: 'hello', type: 'message', channel: 'inapp', template: 'welcome' }] }, end: true } },
 };
 
 /** Every line the process logger wrote, parsed (pino writes one JSON object per line to a destination stream). */
@@ -57,6 +57,9 @@ describe('a request id follows an event from the request into its journey', () =
     expect(captured.with({ msg: 'event accepted', requestId })).toEqual([expect.objectContaining({ eventId: 'ord-rid-1', journeys: ['journey:welcome:u-rid-1'] })]);
     expect(captured.with({ msg: 'delivery sent', requestId })).toEqual([expect.objectContaining({ eventId: 'ord-rid-1', workflowId: 'journey:welcome:u-rid-1', outcome: 'delivered' })]);
     expect(captured.with({ msg: 'event received', requestId })).toEqual([expect.objectContaining({ workflowId: 'journey:welcome:u-rid-1' })]);
+    // The journey's activity logs under the same workflowId, with the event that caused it.
+    await eventually(async () => (captured.with({ msg: 'sending message', workflowId: 'journey:welcome:u-rid-1' }).length > 0 ? true : undefined));
+    expect(captured.with({ msg: 'sending message', workflowId: 'journey:welcome:u-rid-1' })).toEqual([expect.objectContaining({ causedBy: ['ord-rid-1'], activityType: 'sendMessage' })]);
   });
 
   it('generates an id when none is given or the given one is not a sane token, and returns it', async () => {

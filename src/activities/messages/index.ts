@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../../config/config';
 import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
@@ -108,6 +109,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         causedBy,
       });
       const row = await outbox.putMessage({ ...input, data, causedBy, payload });
+      activityLog()?.debug('sending message', { idempotencyKey: input.idempotencyKey, channel: input.channel, causedBy });
       const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
       if (!hook) {
         if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
@@ -127,6 +129,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         causedBy: input.causedBy ?? [],
         payload: JSON.stringify(input.body ?? {}),
       });
+      activityLog()?.debug('calling webhook', { idempotencyKey: input.idempotencyKey, causedBy: input.causedBy ?? [] });
       return deliver('webhook_calls', row, input.url, deps.webhookSecret);
     },
   };

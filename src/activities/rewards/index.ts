@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import { RewardsRepository, type IssueRequest } from '../../store/repositories/rewards.repository';
 import type { IssueRewardInput, IssueRewardResult, ReclaimRewardsInput, ReclaimRewardsResult } from './types';
@@ -47,6 +48,8 @@ export function createRewardActivities(deps: RewardActivityDeps) {
      */
     async issueReward(input: IssueRewardInput): Promise<IssueRewardResult> {
       const r = await rewards.issue(toRequest(input));
+      // The event ids that caused it lead back to their requests (`event received` carries both).
+      activityLog()?.info(`reward ${r.outcome}`, { idempotencyKey: input.idempotencyKey, causedBy: input.causedBy ?? [], outcome: r.outcome, rewardId: r.reward?.id });
       switch (r.outcome) {
         case 'issued':
         case 'alreadyHolding':
@@ -69,6 +72,7 @@ export function createRewardActivities(deps: RewardActivityDeps) {
         const r = await rewards.reclaim(key, input.eventId, input.reason ?? null);
         results.push({ idempotencyKey: key, outcome: r.outcome, rewardId: r.reward?.id ?? null });
       }
+      activityLog()?.info('rewards reclaimed', { eventId: input.eventId, results });
       return { eventId: input.eventId, results };
     },
   };
