@@ -159,7 +159,8 @@ function goInstall(go: string, binDir: string, log: (line: string) => void): Pro
   const progress = new GoBuildProgress();
   return new Promise((resolve, reject) => {
     // -v: one line per package compiled, which the progress lines count. Go's module and build caches
-    // (GOMODCACHE, GOCACHE) are used as they are: a second build, or one after `go mod download`, reuses them.
+    // (GOMODCACHE, GOCACHE) are used as they are: with both warm the build took 77 s instead of 322 s
+    // (modules cached, build cache cold). -trimpath did not help (407 s cold): it only changes cache keys.
     const child = spawn(
       go,
       ['install', '-v', '-ldflags', `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, `${MODULE}@v${TEMPORAL_CLI_VERSION}`],
