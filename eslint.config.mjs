@@ -26,6 +26,12 @@ export default tseslint.config(
     },
   },
   {
+    // Build scripts run before anything is compiled: plain CommonJS on Node.
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Nest resolves constructor parameters from their runtime types, so these
     // files must keep value imports of injected classes.
     files: ['src/api/**/*.ts', 'src/app/**/*.ts', 'test/**/*.ts'],

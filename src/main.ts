@@ -4,7 +4,7 @@ import { runProcess } from './run-process';
 void runProcess({ api: true, worker: true, embedded: true }, (s) => [
   'Kairos is running.',
   `  API:          ${s.apiUrl}/v1`,
-  `  OpenAPI:      ${s.apiUrl}/docs`,
+  `  OpenAPI:      ${s.apiUrl}/docs   Try it: ${s.apiUrl}/docs/ui`,
   `  Health:       ${s.apiUrl}/health (/livez /readyz)   Metrics: ${s.apiUrl}/metrics`,
   ...(s.workerEndpointsUrl ? [`  Worker:       ${s.workerEndpointsUrl}/livez /readyz /metrics`] : []),
   `  Temporal:     ${s.temporalAddress}`,
@@ -13,6 +13,6 @@ void runProcess({ api: true, worker: true, embedded: true }, (s) => [
   // Webhooks refuse loopback and private addresses unless the host is listed.
   '  Webhooks:     to a local receiver, list it first: WEBHOOK_ALLOWED_HOSTS=127.0.0.1:4000 npm start',
   ...(s.devKeys
-    ? ['', 'API_KEYS is not set; development keys for this run:', ...[...s.devKeys].map(([key, role]) => `  ${role.padEnd(9)} ${key}`)]
+    ? ['', `API_KEYS is not set; development keys (the same on every start, kept in ${s.devKeysFile}):`, ...[...s.devKeys].map(([key, role]) => `  ${role.padEnd(9)} ${key}`)]
     : []),
 ]);

@@ -2,8 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
-import { generateDevKeys, type Config, type Role } from './config/config';
-import pino from 'pino';
+import type { Config, Role } from './config/config';
+import { devKeysIn } from './config/dev-keys';
 import type { Logger } from './logger';
 import { createApp } from './api/create-app';
 import { openDataSource } from './store/data-source';
@@ -14,6 +14,7 @@ import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
+import { runtimeLogger } from './observability/runtime-logger';
 
 export interface SystemParts {
   api: boolean;
@@ -28,6 +29,8 @@ export interface RunningSystem {
   temporalUiUrl?: string;
   databaseSource: string;
   devKeys?: Map<string, Role>;
+  /** Where devKeys are kept (the data folder). */
+  devKeysFile?: string;
   /** The worker's /livez, /readyz and /metrics, when it runs and WORKER_METRICS_PORT is not 0. */
   workerEndpointsUrl?: string;
   /**
@@ -113,14 +116,16 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
 
     let app: NestFastifyApplication | undefined;
     let devKeys: Map<string, Role> | undefined;
+    let devKeysFile: string | undefined;
     if (parts.api) {
-      devKeys = config.apiKeys ? undefined : generateDevKeys();
+      // Kept in the data folder: the same keys on every restart of `npm start`.
+      if (!config.apiKeys) ({ keys: devKeys, file: devKeysFile } = devKeysIn(config.dataDir));
       app = await createApp({
         config: { ...config, apiKeys: config.apiKeys ?? devKeys },
         dataSource,
         temporal: client,
         runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
-      });
+      }, { log });
       await app.listen(config.port, config.host);
       stops.push(() => app!.close());
     }
@@ -130,6 +135,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       temporalUiUrl: temporal.uiUrl,
       databaseSource: postgres.source,
       devKeys,
+      devKeysFile,
       workerEndpointsUrl,
       failed,
       stop,
@@ -147,23 +153,10 @@ function installRuntime(log: Logger, coreMetricsPort: number | undefined): void 
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
-    logger: {
-      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'info'](loggable(meta), message),
-      trace: (m, meta) => log.trace(loggable(meta), m),
-      debug: (m, meta) => log.debug(loggable(meta), m),
-      info: (m, meta) => log.info(loggable(meta), m),
-      warn: (m, meta) => log.warn(loggable(meta), m),
-      error: (m, meta) => log.error(loggable(meta), m),
-    },
+    logger: runtimeLogger(log),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` } } } : {}),
     },
   });
-}
-
-/** The SDK passes errors under keys pino does not serialize (e.g. `error`), which would log as `{}`. */
-function loggable(meta: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!meta) return {};
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? pino.stdSerializers.err(v) : v]));
 }

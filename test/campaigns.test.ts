@@ -49,6 +49,27 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     expect(n).toBe(0);
   });
 
+  it("checks entry.cron with a parser (its path) and lists the next three runs in the campaign's zone", async () => {
+    const batch = (cron: string) => ({
+      key: 'monday-gold',
+      name: 'Monday gold',
+      entry: { cron, timezone: 'America/New_York' },
+      audience: 'user.tier == "gold"',
+      initial: 'done',
+      states: { done: { end: true } },
+    });
+    const bad = await op('POST', '/v1/campaigns/validate', batch('0 24 * * 1'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ path: 'entry.cron', message: expect.stringMatching(/^not a valid cron expression: .*hour/) }]);
+    const good = await op('POST', '/v1/campaigns/validate', batch('0 9 * * 1'));
+    expect(good.status).toBe(200);
+    const runs: string[] = good.body.summary.entryCronNextRuns;
+    expect(runs).toHaveLength(3);
+    for (const run of runs) expect(run).toMatch(/^\d{4}-\d{2}-\d{2}T09:00:00-0[45]:00$/);
+    expect(new Date(runs[0]).getTime()).toBeGreaterThan(Date.now());
+    expect(new Set(runs.map((r) => new Date(r).getUTCDay()))).toEqual(new Set([1]));
+  });
+
   it('creates a draft (201), refuses the same key (409) and a campaign that does not compile (400, nothing stored)', async () => {
     const created = await op('POST', '/v1/campaigns', spendAndPost());
     expect(created.status).toBe(201);

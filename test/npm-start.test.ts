@@ -22,29 +22,41 @@ describe('npm start', () => {
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   }, 300_000);
 
-  it('runs everything, prints where it is, and stops cleanly on SIGINT', async () => {
+  it('runs everything, prints where it is, stops cleanly on SIGINT, and prints the same keys on the next start', async () => {
     const [port, temporalPort, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TEMPORAL_DEV_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(uiPort),
-        WORKER_METRICS_PORT: String(metricsPort),
-        KAIROS_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'kairos-start-')),
-        API_KEYS: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kairos-start-'));
+    const start = () => {
+      const child = spawn(process.execPath, ['dist/src/main.js'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          TEMPORAL_DEV_PORT: String(temporalPort),
+          TEMPORAL_UI_PORT: String(uiPort),
+          WORKER_METRICS_PORT: String(metricsPort),
+          KAIROS_DATA_DIR: dataDir,
+          API_KEYS: '',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const run = { child, output: '', exited: new Promise<number | null>((r) => child.once('exit', (code) => r(code))) };
+      child.stdout.on('data', (c: Buffer) => (run.output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (run.output += c.toString()));
+      return run;
+    };
+    const running = async (run: ReturnType<typeof start>) => {
+      for (let i = 0; i < 240 && !run.output.includes('Kairos is running.'); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(run.output).toContain('Kairos is running.');
+    };
+    const bannerKeys = (output: string) => [...output.matchAll(/^ {2}(ingest|support|operator|admin)\s+(dev-\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+
+    const first = start();
+    const { child, exited } = first;
     let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
-      for (let i = 0; i < 240 && !output.includes('Kairos is running.'); i++) await new Promise((r) => setTimeout(r, 250));
-      expect(output).toContain('Kairos is running.');
+      await running(first);
+      output = first.output;
       expect(output).toContain(`http://localhost:${port}/docs`);
       expect(output).toContain(`Temporal UI:  http://127.0.0.1:${uiPort}`);
       const ingestKey = /ingest\s+(dev-ingest-\w+)/.exec(output)?.[1];
@@ -89,13 +101,28 @@ describe('npm start', () => {
       expect(journeyMetrics).toMatch(/kairos_journeys_entered_total\{[^}]*campaign="start-points"[^}]*\} 1/);
       expect(journeyMetrics).toMatch(/kairos_journeys_ended_total\{[^}]*campaign="start-points"[^}]*\} 1/);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+      const page = await fetch(`http://127.0.0.1:${port}/docs/ui`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('swagger-ui-bundle.js');
     } finally {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
     expect(await isPortOpen(temporalPort)).toBe(false);
     expect(await isPortOpen(port)).toBe(false);
-  }, 180_000);
+
+    // Development keys are kept in the data folder: the next start prints the same ones.
+    const keys = bannerKeys(first.output);
+    expect(keys).toHaveLength(4);
+    const second = start();
+    try {
+      await running(second);
+      expect(bannerKeys(second.output)).toEqual(keys);
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    expect(await second.exited).toBe(0);
+  }, 240_000);
 
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
     // A namespace deleted under a running worker makes its pollers fail for good.

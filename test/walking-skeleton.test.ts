@@ -95,5 +95,22 @@ describe('walking skeleton: HTTP -> PostgreSQL -> Temporal -> activity -> Postgr
     expect(docs.status).toBe(200);
     expect(docs.body.openapi).toBe('3.1.0');
     expect(docs.body.paths['/v1/events'].post.requestBody.content['application/json'].schema).toBeDefined();
+    expect(docs.body.paths['/v1/events'].post.operationId).toBe('ingestEvents');
+  });
+
+  it('serves an interactive API page at /docs/ui over /docs, with its scripts from the package (no CDN)', async () => {
+    const page = await sut.request('GET', '/docs/ui');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const sources = [...String(page.body).matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const src of sources) {
+      expect(src).toMatch(/^\/docs\/ui\//);
+      const asset = await sut.request('GET', src);
+      expect(asset.status).toBe(200);
+      expect(String(asset.body).length).toBeGreaterThan(10);
+    }
+    const init = await sut.request('GET', '/docs/ui/init.js');
+    expect(init.body).toContain("url: '/docs'");
   });
 });

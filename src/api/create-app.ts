@@ -1,23 +1,44 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { NestPinoLogger } from '../observability/nest-logger';
 import { AppModule } from './app.module';
 import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
+import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
+import { registerApiReference } from './docs/api-reference';
+
+export interface AppOptions {
+  /** The process's pino logger: Nest's lines and one line per request go to it. */
+  log?: Logger;
+  /** false: no Nest log lines at all (tests without `log`). */
+  logger?: boolean;
+}
 
 /** Builds the Nest application on Fastify; HttpErrorFilter gives every error the shape of API.md. */
-export async function createApp(deps: CoreDeps, opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: deps.config.maxBodyBytes,
     trustProxy: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
+    // Every request has an id (the caller's X-Request-Id when sane); request log lines carry it as reqId.
+    genReqId: requestIdOf,
+    // Fastify logs each request when it comes in and when it is answered, both lines with its reqId.
+    ...(opts.log ? { loggerInstance: opts.log } : {}),
+  });
+  const instance = adapter.getInstance();
+  instance.addHook('onRequest', (req, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, req.id);
+    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
-    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
+    logger: opts.log ? new NestPinoLogger(opts.log) : opts.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
   });
+  registerApiReference(app);
   // No enableShutdownHooks(): run-process owns SIGINT/SIGTERM and closes the app
   // in order; Nest's hooks would re-raise the signal after closing.
   return app;

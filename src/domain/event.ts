@@ -28,10 +28,12 @@ export const JourneyEvent = z.object({
   userId: z.string(),
   occurredAt: z.string(),
   properties: z.record(z.string(), z.unknown()),
+  /** The id of the HTTP request that brought the event (X-Request-Id), to follow it through the logs; journeys only log it. */
+  requestId: z.string().optional(),
 });
 export type JourneyEvent = z.infer<typeof JourneyEvent>;
 
-export function toJourneyEvent(event: IncomingEvent, receivedAt: Date): JourneyEvent {
+export function toJourneyEvent(event: IncomingEvent, receivedAt: Date, requestId?: string): JourneyEvent {
   return {
     version: 1,
     id: event.id,
@@ -39,5 +41,6 @@ export function toJourneyEvent(event: IncomingEvent, receivedAt: Date): JourneyE
     userId: event.userId,
     occurredAt: event.occurredAt ?? receivedAt.toISOString(),
     properties: event.properties,
+    ...(requestId ? { requestId } : {}),
   };
 }

@@ -49,6 +49,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const inbox: PendingInput[] = [...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
     const pending = toPendingInput(name, args[0]);
+    // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
+    if (pending?.kind === 'event') {
+      const requestId = (args[0] as { requestId?: unknown }).requestId;
+      if (typeof requestId === 'string') log.debug('event received', { eventId: pending.event.id, requestId });
+    }
     if (pending) inbox.push(pending);
     else log.warn('ignored an unknown or malformed signal', { signal: name });
   });

@@ -8,6 +8,8 @@ import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
 import { createKairosWorker } from '../../src/temporal/worker';
 import { openDataSource } from '../../src/store/data-source';
 import { TcpProxy } from './tcp-proxy';
+import type { Logger } from '../../src/logger';
+import { runtimeLogger } from '../../src/observability/runtime-logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HttpResult {
@@ -39,7 +41,14 @@ export interface SystemUnderTest {
  * on the shared test Temporal server; `beforeStart` may seed the database.
  */
 export async function startSystemUnderTest(
-  opts: { beforeStart?: (db: TestDatabase) => Promise<void>; env?: Record<string, string>; outbox?: Partial<OutboxOptions>; proxyDatabase?: boolean } = {},
+  opts: {
+    beforeStart?: (db: TestDatabase) => Promise<void>;
+    env?: Record<string, string>;
+    outbox?: Partial<OutboxOptions>;
+    proxyDatabase?: boolean;
+    /** The process logger for the API and the Temporal runtime (as `npm start` wires it); default: quiet. */
+    log?: Logger;
+  } = {},
 ): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
@@ -57,7 +66,8 @@ export async function startSystemUnderTest(
     ...opts.env,
   });
 
-  quietRuntime();
+  if (opts.log) installRuntime(runtimeLogger(opts.log));
+  else quietRuntime();
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createKairosWorker({
     connection: nativeConnection,
@@ -79,7 +89,7 @@ export async function startSystemUnderTest(
   }
   const app: NestFastifyApplication = await createApp(
     { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox },
-    { logger: false },
+    opts.log ? { log: opts.log } : { logger: false },
   );
   const registeredRoutes: { method: string; url: string }[] = [];
   // Nest registers its routes on Fastify during listen(); the hook sees each as Fastify stores it.
@@ -137,9 +147,13 @@ export async function startSystemUnderTest(
 let runtimeInstalled = false;
 /** The SDK logs every worker state change at INFO; tests want warnings only. */
 function quietRuntime(): void {
+  installRuntime(new DefaultLogger('WARN'));
+}
+
+function installRuntime(logger: NonNullable<Parameters<typeof Runtime.install>[0]['logger']>): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger });
 }
 
 /** Polls until `fn` returns a value (not undefined) or the deadline passes. */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../../config/config';
 import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
@@ -117,6 +118,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         causedBy,
       });
       const row = await outbox.putMessage({ ...input, data, causedBy, payload });
+      activityLog()?.debug('sending message', { idempotencyKey: input.idempotencyKey, channel: input.channel, causedBy });
       const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
       const count = (outcome: string) =>
         countInActivity('kairos_messages_total', 'Message attempts by channel and outcome (sent, stored: no webhook for the channel, retrying, rejected, refused).', {
@@ -142,6 +144,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         causedBy: input.causedBy ?? [],
         payload: JSON.stringify(input.body ?? {}),
       });
+      activityLog()?.debug('calling webhook', { idempotencyKey: input.idempotencyKey, causedBy: input.causedBy ?? [] });
       return deliver('webhook_calls', row, input.url, deps.webhookSecret, (outcome) =>
         countInActivity('kairos_webhooks_total', 'Webhook action attempts by campaign and outcome (sent, retrying, rejected, refused).', {
           campaign: input.campaignKey ?? 'none',

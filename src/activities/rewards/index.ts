@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { countInActivity } from '../activity-metrics';
 import { countRetryInWorkerMetrics } from './worker-retry-metric';
+import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import { RewardsRepository, type IssueRequest } from '../../store/repositories/rewards.repository';
 import type { IssueRewardInput, IssueRewardResult, ReclaimRewardsInput, ReclaimRewardsResult } from './types';
@@ -55,6 +56,8 @@ export function createRewardActivities(deps: RewardActivityDeps) {
         campaign: input.campaignKey,
         outcome: r.outcome,
       });
+      // The event ids that caused it lead back to their requests (`event received` carries both).
+      activityLog()?.info(`reward ${r.outcome}`, { idempotencyKey: input.idempotencyKey, causedBy: input.causedBy ?? [], outcome: r.outcome, rewardId: r.reward?.id });
       switch (r.outcome) {
         case 'issued':
         case 'alreadyHolding':
@@ -84,6 +87,7 @@ export function createRewardActivities(deps: RewardActivityDeps) {
         }
         results.push({ idempotencyKey: key, outcome: r.outcome, rewardId: r.reward?.id ?? null });
       }
+      activityLog()?.info('rewards reclaimed', { eventId: input.eventId, results });
       return { eventId: input.eventId, results };
     },
   };

@@ -36,6 +36,10 @@ export const PlanSummary = z.object({
   initial: z.string(),
   entryTypes: z.array(z.string()),
   entryCron: z.string().nullable(),
+  entryCronNextRuns: z
+    .array(z.string())
+    .optional()
+    .describe("Batch entry only: the next three ticks of `entry.cron` in the campaign's time zone (ISO instants with that zone's offset)."),
   listenTypes: z.array(z.string()),
   actions: z.number().int(),
   transitions: z.number().int(),

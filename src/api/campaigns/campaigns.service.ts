@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
+import { nextCronRuns } from '../../domain/campaign/cron';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -25,8 +26,10 @@ export class CampaignsService {
     private readonly schedules: BatchSchedules,
   ) {}
 
-  validate(body: unknown): PlanSummary {
-    return this.compile(body, 1).summary;
+  /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
+  validate(body: unknown, now = new Date()): PlanSummary & { entryCronNextRuns?: string[] } {
+    const plan = this.compile(body, 1);
+    return plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
   }
 
   async create(body: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {

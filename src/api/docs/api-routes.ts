@@ -35,6 +35,8 @@ export interface ApiRoute {
   method: 'get' | 'post' | 'put';
   /** OpenAPI path, `{param}` style. */
   path: string;
+  /** Unique, camelCase: the name a generated client gives the call. */
+  operationId: string;
   role: Role | 'public';
   summary: string;
   body?: z.ZodType;
@@ -66,6 +68,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/events',
+    operationId: 'ingestEvents',
     role: 'ingest',
     summary: `Send one event, or { events: [...] } with up to 1000. A resent id answers "duplicate".`,
     body: PostEventsBody,
@@ -75,6 +78,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/campaigns',
+    operationId: 'createCampaign',
     role: 'operator',
     summary: 'Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions.',
     body: CreateCampaignBody,
@@ -85,6 +89,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/campaigns/validate',
+    operationId: 'validateCampaign',
     role: 'operator',
     summary: 'Compile only: the summary of the plan, or 400 with every problem and its path.',
     body: CreateCampaignBody,
@@ -94,6 +99,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/campaigns',
+    operationId: 'listCampaigns',
     role: 'operator',
     summary: 'Every campaign with its status and versions.',
     success: { status: 200, schema: CampaignList, description: 'The campaigns.' },
@@ -101,6 +107,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/campaigns/{key}',
+    operationId: 'getCampaign',
     role: 'operator',
     summary: 'One campaign: its versions (definitions as submitted), status, active version and journey counts per state.',
     success: { status: 200, schema: CampaignDetail, description: 'The campaign.' },
@@ -109,6 +116,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'put',
     path: '/v1/campaigns/{key}',
+    operationId: 'addCampaignVersion',
     role: 'operator',
     summary: 'A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs.',
     body: UpdateCampaignBody,
@@ -119,6 +127,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/campaigns/{key}/activate',
+    operationId: 'activateCampaign',
     role: 'operator',
     summary: 'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools.',
     body: ActivateBody,
@@ -129,24 +138,29 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/campaigns/{key}/pause',
+    operationId: 'pauseCampaign',
     role: 'operator',
     summary: 'No new entries; running journeys still get their events.',
     body: EmptyBody,
+    example: {},
     success: { status: 200, schema: CampaignSummary, description: 'Paused.' },
     errors: [404, 409],
   },
   {
     method: 'post',
     path: '/v1/campaigns/{key}/archive',
+    operationId: 'archiveCampaign',
     role: 'operator',
     summary: 'No new entries and no more events for running journeys. Final.',
     body: EmptyBody,
+    example: {},
     success: { status: 200, schema: CampaignSummary, description: 'Archived.' },
     errors: [404, 409],
   },
   {
     method: 'put',
     path: '/v1/users/{id}',
+    operationId: 'putUserProfile',
     role: 'ingest',
     summary: 'Merge profile attributes (read by conditions as user.*); a null value removes one.',
     body: PutUserBody,
@@ -156,6 +170,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/users/{id}',
+    operationId: 'getUser',
     role: 'support',
     summary: "The user's profile.",
     success: { status: 200, schema: UserProfileResponse, description: 'The profile.' },
@@ -164,6 +179,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/pools',
+    operationId: 'createPool',
     role: 'operator',
     summary:
       'Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.',
@@ -175,6 +191,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/pools/{key}',
+    operationId: 'getPool',
     role: 'operator',
     summary: 'A pool with its budget, used and left; for coupon pools the codes total, issued and left.',
     success: { status: 200, schema: PoolResponse, description: 'The pool.' },
@@ -183,6 +200,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/rewards/{id}/redeem',
+    operationId: 'redeemReward',
     role: 'ingest',
     summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
     success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },
@@ -191,6 +209,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/campaigns/{key}/funnel',
+    operationId: 'getCampaignFunnel',
     role: 'operator',
     summary:
       'Users per state and transitions per edge, from the journey log. `entered`: distinct users who ever arrived in the state; ' +
@@ -204,6 +223,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/campaigns/{key}/intervals',
+    operationId: 'getCampaignIntervals',
     role: 'operator',
     summary:
       'Time from arriving in state `from` to the next arrival in state `to` in the same journey, as percentiles (percentile_cont). ' +
@@ -217,6 +237,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     role: 'public',
     summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.',
     success: { status: 200, description: 'Both answer.' },
@@ -224,6 +245,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/livez',
+    operationId: 'getLiveness',
     role: 'public',
     summary: 'Liveness: the process answers. For an orchestrator\'s liveness probe.',
     success: { status: 200, description: 'Alive.' },
@@ -231,6 +253,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     role: 'public',
     summary:
       'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
@@ -240,6 +263,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/metrics',
+    operationId: 'getMetrics',
     role: 'public',
     summary: 'Prometheus metrics in text format.',
     success: { status: 200, description: 'Prometheus text.' },

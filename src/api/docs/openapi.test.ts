@@ -44,6 +44,15 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('names every operation once, and shows an example for every request body', () => {
+    const ops = Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item ?? {}) as Array<{ operationId?: string; requestBody?: { content: Record<string, { example?: unknown }> } }>);
+    const ids = ops.map((op) => op.operationId);
+    expect(ids).toHaveLength(apiRoutes.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const op of ops) if (op.requestBody) expect(op.requestBody.content['application/json'].example).toBeDefined();
+  });
+
   it('describes the recursive campaign schema through a reference instead of overflowing', () => {
     expect(doc.components?.schemas?.ActionGroup).toBeDefined();
     expect(JSON.stringify(doc)).toContain('#/components/schemas/ActionGroup');

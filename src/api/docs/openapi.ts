@@ -35,6 +35,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     registry.registerPath({
       method: route.method,
       path: route.path,
+      operationId: route.operationId,
       summary: route.summary,
       description: isPublic ? 'No key needed.' : `Role: \`${route.role}\` (or a role that includes it).`,
       security: isPublic ? [] : [{ bearer: [] }],

@@ -21,6 +21,7 @@ export const sourceRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/sources',
+    operationId: 'createSource',
     role: 'operator',
     summary:
       'Add an event source: a RabbitMQ queue or a NATS JetStream stream and subject, its concurrency and prefetch, and the mapping from a message to an event ' +
@@ -34,6 +35,7 @@ export const sourceRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/sources',
+    operationId: 'listSources',
     role: 'operator',
     summary: "Every source with its definition, version and this instance's consumer state.",
     success: { status: 200, schema: SourceList, description: 'The sources.' },
@@ -41,6 +43,7 @@ export const sourceRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/sources/{key}',
+    operationId: 'getSource',
     role: 'operator',
     summary: "One source with its definition, version and this instance's consumer state.",
     success: { status: 200, schema: SourceView, description: 'The source.' },
@@ -49,6 +52,7 @@ export const sourceRoutes: ApiRoute[] = [
   {
     method: 'put',
     path: '/v1/sources/{key}',
+    operationId: 'updateSource',
     role: 'operator',
     summary:
       'Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. ' +

@@ -9,6 +9,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/events/{id}',
+    operationId: 'getEvent',
     role: 'support',
     summary: 'The event as stored, its deliveries to journeys (status, attempts, when delivered) and, if cancelled, when, why and what was reclaimed.',
     success: { status: 200, schema: EventDetailResponse, description: 'The event.' },
@@ -17,6 +18,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/events/{id}/cancel',
+    operationId: 'cancelEvent',
     role: 'support',
     summary:
       'Cancel an event: it stops counting, its deliveries not yet sent are dropped, and every reward it caused is reclaimed (in the journeys, and from the ledger for ended ones). Cancelling twice is one cancel: the answer keeps the first time and reason.',
@@ -28,6 +30,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/users/{id}/journeys',
+    operationId: 'listUserJourneys',
     role: 'support',
     summary: "The user's journeys, running and closed (Temporal visibility by UserId), each with its state from the journey and a link into the Temporal UI.",
     success: { status: 200, schema: UserJourneysResponse, description: 'The journeys (an empty list for an unknown user).' },
@@ -35,6 +38,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/users/{id}/rewards',
+    operationId: 'listUserRewards',
     role: 'support',
     summary: "The user's rewards (with the events that caused them) and balances of points and credit.",
     success: { status: 200, schema: UserRewardsResponse, description: 'The rewards (an empty list for an unknown user).' },
@@ -42,6 +46,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/journeys/{campaign}/{user}',
+    operationId: 'getJourney',
     role: 'support',
     summary: "One user's journey in one campaign: paths, aggregates, held steps, rewards and the decision trace (the workflow's `state` query).",
     success: { status: 200, schema: JourneyResponse, description: 'The journey.' },
@@ -50,6 +55,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/journeys/{campaign}/{user}/exit',
+    operationId: 'exitJourney',
     role: 'operator',
     summary: "End this user's journey now (the exit signal); what its paths still had waiting is dropped.",
     body: ExitBody,
@@ -60,6 +66,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/journeys/{campaign}/{user}/retry',
+    operationId: 'retryJourneyStep',
     role: 'operator',
     summary: 'Run a held step (one that failed for good) again. 409 when nothing is held, or several are and no stepId names one.',
     body: HeldActionBody,
@@ -70,6 +77,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/journeys/{campaign}/{user}/skip',
+    operationId: 'skipJourneyStep',
     role: 'operator',
     summary: 'Move past a held step as if it had succeeded. 409 when nothing is held, or several are and no stepId names one.',
     body: HeldActionBody,
@@ -80,6 +88,7 @@ export const supportRoutes: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/campaigns/{key}/preview',
+    operationId: 'previewCampaignEvent',
     role: 'support',
     summary:
       "What this event would do for this user now (entry, transitions, rewards, messages), with nothing issued: the user's running journey answers, else the active version from the state a new journey would start with.",

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
 import { CONFIG } from '../core/tokens';
@@ -19,7 +20,7 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RequireRole('ingest')
-  async post(@Body() body: unknown): Promise<PostEventsResponse> {
+  async post(@Body() body: unknown, @Req() req: FastifyRequest): Promise<PostEventsResponse> {
     const isBatch = typeof body === 'object' && body !== null && 'events' in body;
     if (isBatch && Array.isArray((body as { events: unknown }).events) && (body as { events: unknown[] }).events.length > MAX_BATCH) {
       throw new PayloadTooLargeError(`A batch holds at most ${MAX_BATCH} events.`);
@@ -28,6 +29,6 @@ export class EventsController {
     // Each event is its own signal: one too large for Temporal refuses the batch, at its path.
     const capBytes = this.config.sizeCaps.eventPropertiesBytes;
     refuseOversized(events.map((e, i) => ({ path: isBatch ? `events[${i}].properties` : 'properties', value: e.properties, capBytes })));
-    return this.service.ingest(events);
+    return this.service.ingest(events, req.id);
   }
 }

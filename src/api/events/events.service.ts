@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
 import { SignalOutboxRepository, type PlannedDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
 import { journeyWorkflowId } from '../../workflows/journey.workflow';
@@ -16,6 +16,8 @@ import type { PostEventsResponse } from './events.schemas';
  */
 @Injectable()
 export class EventsService {
+  private readonly logger = new Logger('EventsService');
+
   constructor(
     private readonly outbox: SignalOutboxRepository,
     private readonly sender: JourneySender,
@@ -24,10 +26,11 @@ export class EventsService {
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
   ) {}
 
-  async ingest(incoming: readonly IncomingEvent[]): Promise<PostEventsResponse> {
+  /** `requestId`: the HTTP request's id, kept with the deliveries and carried into the journeys' signals. */
+  async ingest(incoming: readonly IncomingEvent[], requestId?: string): Promise<PostEventsResponse> {
     const receivedAt = new Date();
     const unique = new Map<string, JourneyEvent>();
-    for (const e of incoming) if (!unique.has(e.id)) unique.set(e.id, toJourneyEvent(e, receivedAt));
+    for (const e of incoming) if (!unique.has(e.id)) unique.set(e.id, toJourneyEvent(e, receivedAt, requestId));
     const events = [...unique.values()];
     // While Temporal looks unreachable, the rows go straight to the relay (no lease) and the answer does not wait.
     const sendNow = this.sender.reachable;
@@ -49,6 +52,7 @@ export class EventsService {
       return { id: e.id, status: 'accepted' as const, journeys: journeys.get(e.id) ?? [] };
     });
     const accepted = results.filter((r) => r.status === 'accepted').length;
+    for (const r of results) if (r.status === 'accepted') this.logger.debug({ msg: 'event accepted', requestId, eventId: r.id, journeys: r.journeys });
     this.metrics.eventsReceived.inc({ status: 'accepted' }, accepted);
     this.metrics.eventsReceived.inc({ status: 'duplicate' }, results.length - accepted);
     return { accepted, duplicates: results.length - accepted, results };

@@ -92,6 +92,7 @@ export class JourneySender implements OnApplicationShutdown {
           ? { id: row.id, error: `waits for event ${rows.find((r) => r.id === blockedBy!.id)?.eventId} of the same journey`, retryInMs: blockedBy.retryInMs }
           : await this.sendOne(row);
         outcomes.set(row.id, outcome);
+        this.logger.debug({ msg: 'delivery sent', requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, ...outcome });
         if ('error' in outcome) blockedBy ??= outcome;
       }
     });

@@ -8,6 +8,7 @@
  * boolean); the compiler validates them deeply, with positions.
  */
 import { z } from 'zod';
+import { cronProblem } from './cron';
 import { EventType } from '../event';
 import { fail, ok, type Result } from '../issues';
 import { parseDuration } from '../durations';
@@ -235,7 +236,11 @@ export const Schedule = z
 
 export const CronExpression = z
   .string()
-  .regex(/^\s*(\S+\s+){4}\S+\s*$/, 'expected a 5-field cron expression, e.g. "0 9 * * *"');
+  .regex(/^\s*(\S+\s+){4}\S+\s*$/, 'expected a 5-field cron expression, e.g. "0 9 * * *"')
+  .superRefine((expression, ctx) => {
+    const problem = cronProblem(expression);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${problem}` });
+  });
 
 export const Entry = z
   .object({

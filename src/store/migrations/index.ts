@@ -8,6 +8,7 @@ import { VoidReclaimedCoupons1764300000001 } from './1764300000001-void-reclaime
 import { JourneyEntries1764300000002 } from './1764300000002-journey-entries';
 import { IssueRewardSingleProbe1764300000003 } from './1764300000003-issue-reward-single-probe';
 import { EventSources1764500000000 } from './1764500000000-event-sources';
+import { OutboxRequestId1764600000000 } from './1764600000000-outbox-request-id';
 import { RetentionIndexes1764700000000 } from './1764700000000-retention-indexes';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
@@ -22,5 +23,6 @@ export const migrations = [
   JourneyEntries1764300000002,
   IssueRewardSingleProbe1764300000003,
   EventSources1764500000000,
+  OutboxRequestId1764600000000,
   RetentionIndexes1764700000000,
 ];

@@ -24,6 +24,8 @@ export interface OutboxDelivery extends PlannedDelivery {
   event: JourneyEvent;
   /** Attempts finished before this one. */
   attempts: number;
+  /** The HTTP request that accepted the event (X-Request-Id), when known. */
+  requestId: string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ function toDelivery(r: Row): OutboxDelivery {
     workflowId: r.workflow_id as string,
     event: r.payload as JourneyEvent,
     attempts: r.attempts as number,
+    requestId: (r.request_id as string | null) ?? null,
   };
 }
 
@@ -90,8 +93,8 @@ export class SignalOutboxRepository {
          on conflict (id) do nothing
          returning id
        ), queued as (
-         insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at)
-         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload, now() + $3 * interval '1 millisecond'
+         insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
+         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload, now() + $3 * interval '1 millisecond', i.payload->>'requestId'
            from jsonb_to_recordset($2::jsonb) as d(seq int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text)
            join fresh f on f.id = d.event_id
            join input i on i.id = d.event_id

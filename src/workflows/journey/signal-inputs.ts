@@ -12,7 +12,8 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
   if (!isObject(payload) || payload.version !== 1) return null;
   switch (name) {
     case eventSignal.name: {
-      const e = payload as unknown as JourneyEvent;
+      // The request id is for the logs only: left out of the journey's state, which stays as it was before it existed.
+      const { requestId: _requestId, ...e } = payload as unknown as JourneyEvent;
       if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.occurredAt !== 'string') return null;
       return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {} };
     }
