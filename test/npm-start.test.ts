@@ -85,9 +85,11 @@ describe('npm start', () => {
       // A journey that enters and issues points shows on the worker's metrics (the SDK meter, by campaign).
       const operatorKey = /operator\s+(dev-operator-\w+)/.exec(output)?.[1];
       const asOperator = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
-      const campaign = { key: 'start-points', name: 'Start points', entry: { on: 'order.completed' }, initial: 'rewarded', states: { rewarded: { actions: { steps: [{ type: 'points', amount: 5 }] }, end: true } } };
+      // npm start keeps its state in the local server's `kairos` database across runs: a key of this run's own.
+      const campaignKey = `start-points-${Date.now()}`;
+      const campaign = { key: campaignKey, name: 'Start points', entry: { on: 'order.completed' }, initial: 'rewarded', states: { rewarded: { actions: { steps: [{ type: 'points', amount: 5 }] }, end: true } } };
       expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns`, { method: 'POST', headers: asOperator, body: JSON.stringify(campaign) })).status).toBe(201);
-      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/start-points/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/${campaignKey}/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
       await fetch(`http://127.0.0.1:${port}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
@@ -95,11 +97,13 @@ describe('npm start', () => {
       });
       const journeyMetrics = await eventually(async () => {
         const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-        return /kairos_reward_issues_total\{[^}]*campaign="start-points"/.test(text) ? text : undefined;
+        const ended = text.split('\n').some((l) => l.startsWith('kairos_journeys_ended_total{') && l.includes(`campaign="${campaignKey}"`));
+        return ended ? text : undefined;
       }, 60_000);
-      expect(journeyMetrics).toMatch(/kairos_reward_issues_total\{[^}]*kind="points"[^}]*outcome="issued"[^}]*\} 1/);
-      expect(journeyMetrics).toMatch(/kairos_journeys_entered_total\{[^}]*campaign="start-points"[^}]*\} 1/);
-      expect(journeyMetrics).toMatch(/kairos_journeys_ended_total\{[^}]*campaign="start-points"[^}]*\} 1/);
+      const ofCampaign = (name: string) => journeyMetrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`campaign="${campaignKey}"`));
+      expect(ofCampaign('kairos_reward_issues_total')).toMatch(/kind="points".*outcome="issued".*\} 1$/);
+      expect(ofCampaign('kairos_journeys_entered_total')).toMatch(/\} 1$/);
+      expect(ofCampaign('kairos_journeys_ended_total')).toMatch(/\} 1$/);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
       const page = await fetch(`http://127.0.0.1:${port}/docs/ui`);
       expect(page.status).toBe(200);
@@ -142,7 +146,7 @@ describe('npm start', () => {
           TEMPORAL_ADDRESS: address,
           TEMPORAL_NAMESPACE: namespace,
           WORKER_METRICS_PORT: String(metricsPort),
-          API_KEYS: 'k:admin',
+          WEBHOOK_UNSIGNED: 'allow',
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

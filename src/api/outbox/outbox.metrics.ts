@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { oncePerScrape } from '../../observability/once-per-scrape';
 import { SignalOutboxRepository, type OutboxBacklog } from '../../store/repositories/signal-outbox.repository';
 
 /**
@@ -12,15 +13,8 @@ import { SignalOutboxRepository, type OutboxBacklog } from '../../store/reposito
 @Injectable()
 export class OutboxMetrics {
   constructor(@Inject(Registry) registry: Registry, outbox: SignalOutboxRepository) {
-    let last: Promise<OutboxBacklog | null> | null = null;
-    // Both gauges are collected in one scrape: one query serves them.
-    const read = () => {
-      last ??= outbox
-        .backlog()
-        .catch(() => null)
-        .finally(() => setImmediate(() => (last = null)));
-      return last;
-    };
+    // Every gauge is collected in one scrape: one query serves them.
+    const read = oncePerScrape(() => outbox.backlog());
     const gauges: Array<[name: string, help: string, value: (b: OutboxBacklog) => number]> = [
       ['kairos_outbox_pending_deliveries', 'Event deliveries to journeys not yet acknowledged by Temporal.', (b) => b.pending],
       ['kairos_outbox_oldest_pending_seconds', 'Age of the oldest unacknowledged delivery (0 when none waits).', (b) => b.oldestSeconds],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { oncePerScrape } from '../../observability/once-per-scrape';
 import { PoolsRepository, type PoolBudget } from '../../store/repositories/pools.repository';
 
 /**
@@ -10,14 +11,8 @@ import { PoolsRepository, type PoolBudget } from '../../store/repositories/pools
 @Injectable()
 export class PoolsMetrics {
   constructor(@Inject(Registry) registry: Registry, pools: PoolsRepository) {
-    let last: Promise<PoolBudget[] | null> | null = null;
-    const read = () => {
-      last ??= pools
-        .budgets()
-        .catch(() => null)
-        .finally(() => setImmediate(() => (last = null)));
-      return last;
-    };
+    // Every gauge is collected in one scrape: one query serves them.
+    const read = oncePerScrape(() => pools.budgets());
     const gauges: Array<[name: string, help: string, value: (b: PoolBudget) => number]> = [
       ['kairos_pool_budget_total', 'Budget of each pool that has one.', (b) => b.budget],
       ['kairos_pool_budget_left', 'Budget each pool has left (budget minus what issued, unreclaimed rewards hold).', (b) => b.budget - b.used],
