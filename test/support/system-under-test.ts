@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
+import type { RoutingOptions } from '../../src/api/routing/routing.options';
 import { createKairosWorker } from '../../src/temporal/worker';
 import { openDataSource } from '../../src/store/data-source';
 import { TcpProxy } from './tcp-proxy';
@@ -46,6 +47,7 @@ export async function startSystemUnderTest(
     env?: Record<string, string>;
     outbox?: Partial<OutboxOptions>;
     proxyDatabase?: boolean;
+    routing?: Partial<RoutingOptions>;
     /** The process logger for the API and the Temporal runtime (as `npm start` wires it); default: quiet. */
     log?: Logger;
   } = {},
@@ -88,7 +90,7 @@ export async function startSystemUnderTest(
     apiDataSource = await openDataSource({ url: target.toString() });
   }
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox },
+    { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox, routing: opts.routing },
     opts.log ? { log: opts.log } : { logger: false },
   );
   const registeredRoutes: { method: string; url: string }[] = [];

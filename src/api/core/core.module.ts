@@ -1,3 +1,4 @@
+import { DEFAULT_ROUTING_OPTIONS, ROUTING_OPTIONS, type RoutingOptions } from '../routing/routing.options';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -20,6 +21,8 @@ export interface CoreDeps {
   runtime: RuntimeInfo;
   /** Outbox send and retry timings (tests shorten them). */
   outbox?: Partial<OutboxOptions>;
+  /** Routing-index reconcile and retry timings (tests shorten them). */
+  routing?: Partial<RoutingOptions>;
 }
 
 /** Hands the resources built at boot (config, database, Temporal) to every feature module. */
@@ -38,8 +41,9 @@ export class CoreModule {
         { provide: EventsRepository, useFactory: (ds: DataSource) => new EventsRepository(ds), inject: [DATA_SOURCE] },
         { provide: CampaignsRepository, useFactory: (ds: DataSource) => new CampaignsRepository(ds), inject: [DATA_SOURCE] },
         { provide: OUTBOX_OPTIONS, useValue: { ...DEFAULT_OUTBOX_OPTIONS, ...deps.outbox } },
+        { provide: ROUTING_OPTIONS, useValue: { ...DEFAULT_ROUTING_OPTIONS, ...deps.routing } },
       ],
-      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, RUNTIME_INFO, ApiKeyRing, EventsRepository, CampaignsRepository, OUTBOX_OPTIONS],
+      exports: [CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, RUNTIME_INFO, ApiKeyRing, EventsRepository, CampaignsRepository, OUTBOX_OPTIONS, ROUTING_OPTIONS],
     };
   }
 }

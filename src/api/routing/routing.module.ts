@@ -1,12 +1,11 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { DATA_SOURCE } from '../core/tokens';
 import { CAMPAIGNS_CHANNEL, ChangeListener } from './change-listener';
 import { CampaignIndex } from './campaign-index';
+import { IndexRefresher } from './index-refresher';
 import { RoutingMetrics } from './routing.metrics';
-
-const logger = new Logger('CampaignIndex');
 
 /** The in-memory campaign index and the LISTEN connection that keeps it (and any other subscriber) current. */
 @Module({
@@ -20,16 +19,15 @@ const logger = new Logger('CampaignIndex');
       },
       inject: [CampaignsRepository],
     },
+    IndexRefresher,
     {
       provide: ChangeListener,
-      useFactory: (ds: DataSource, index: CampaignIndex) => {
+      useFactory: (ds: DataSource, refresher: IndexRefresher) => {
         const listener = new ChangeListener(ds);
-        listener.subscribe(CAMPAIGNS_CHANNEL, (key) => {
-          index.reload().catch((err: Error) => logger.error(`Could not reload the campaign index (${key ? `campaign ${key} changed` : 'listening'}): ${err.message}`));
-        });
+        listener.subscribe(CAMPAIGNS_CHANNEL, (key) => refresher.reload('change', key ? `campaign ${key} changed` : 'listening'));
         return listener;
       },
-      inject: [DATA_SOURCE, CampaignIndex],
+      inject: [DATA_SOURCE, IndexRefresher],
     },
     RoutingMetrics,
   ],

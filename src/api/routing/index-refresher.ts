@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
+import { CampaignIndex } from './campaign-index';
+import { ROUTING_OPTIONS, type RoutingOptions } from './routing.options';
+
+/**
+ * Keeps the campaign index current when a reload fails or a notification is
+ * lost: a failed reload is tried again with backoff until one succeeds, and
+ * a reconcile every `reconcileMs` reloads whatever happened. Failures are
+ * counted; the index's age is the other half of the picture (RoutingMetrics).
+ */
+@Injectable()
+export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CampaignIndex');
+  private readonly failures: Counter<'trigger'>;
+  private retryMs: number;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly index: CampaignIndex,
+    @Inject(ROUTING_OPTIONS) private readonly opts: RoutingOptions,
+    @Inject(Registry) registry: Registry,
+  ) {
+    this.retryMs = opts.firstRetryMs;
+    this.failures = new Counter({
+      name: 'kairos_routing_reload_failures_total',
+      help: 'Campaign routing index reloads that failed, by what asked for them (change, reconcile, retry); each is retried with backoff.',
+      labelNames: ['trigger'],
+      registers: [registry],
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.reconcileTimer = setInterval(() => this.reload('reconcile'), this.opts.reconcileMs);
+    this.reconcileTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearInterval(this.reconcileTimer);
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Reloads now; a failure is logged, counted and retried. */
+  reload(trigger: 'change' | 'reconcile' | 'retry', why: string = trigger): void {
+    if (this.stopped) return;
+    this.index.reload().then(
+      () => {
+        this.retryMs = this.opts.firstRetryMs;
+      },
+      (err: Error) => {
+        this.failures.inc({ trigger });
+        if (this.stopped || this.retryTimer) return;
+        this.logger.error(`Could not reload the campaign index (${why}): ${err.message}; trying again in ${this.retryMs} ms`);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.reload('retry');
+        }, this.retryMs);
+        this.retryTimer.unref();
+        this.retryMs = Math.min(this.retryMs * 2, this.opts.maxRetryMs);
+      },
+    );
+  }
+}
