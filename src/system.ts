@@ -43,6 +43,9 @@ export interface RunningSystem {
 
 export class MissingAddressError extends Error {}
 
+/** How long stopping waits for the worker's run to end: shutdownGraceTime (10 s) and some. */
+const WORKER_STOP_WAIT_MS = 20_000;
+
 /** Boots the parts in dependency order and returns one stop() that tears them down in reverse. */
 export async function startSystem(config: Config, parts: SystemParts, log: Logger): Promise<RunningSystem> {
   const stops: Array<() => Promise<unknown>> = [];
@@ -96,9 +99,19 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       const workerRun = running.run().catch((err: unknown) => {
         fail(err instanceof Error ? err : new Error(String(err)));
       });
+      // The SDK can reach FAILED (its pollers refused for good) and take minutes to settle run(), or
+      // never settle it while its shutdown call keeps failing: the state is the earlier word.
+      const watch = setInterval(() => {
+        if (running.getState() !== 'FAILED') return;
+        clearInterval(watch);
+        fail(new Error('its pollers failed for good (state FAILED; the reason is in the "Worker failed" log line)'));
+      }, 1000);
+      watch.unref();
       stops.push(async () => {
+        clearInterval(watch);
         if (running.getState() === 'RUNNING') running.shutdown();
-        await workerRun;
+        // A failed worker's run() may never settle; stopping must still end.
+        await Promise.race([workerRun, new Promise((r) => setTimeout(r, WORKER_STOP_WAIT_MS).unref())]);
       });
       if (coreMetricsPort !== undefined) {
         const endpoints = await startWorkerEndpoints({

@@ -6,6 +6,7 @@ import { isPortOpen } from '../src/temporal/dev-server';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './support/free-port';
+import { metricNames, monitoringExpressions } from './support/monitoring-files';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase } from './support/test-database';
 
@@ -82,28 +83,64 @@ describe('npm start', () => {
       });
       expect(accepted.status).toBe(202);
 
-      // A journey that enters and issues points shows on the worker's metrics (the SDK meter, by campaign).
+      // A journey that enters, issues points, sends a message, has its event cancelled and is exited
+      // shows on the worker's metrics (the SDK meters, by campaign); a second campaign's webhook to an
+      // address outside WEBHOOK_ALLOWED_HOSTS is refused and counted.
       const operatorKey = /operator\s+(dev-operator-\w+)/.exec(output)?.[1];
+      const supportKey = /support\s+(dev-support-\w+)/.exec(output)?.[1];
       const asOperator = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
-      // npm start keeps its state in the local server's `kairos` database across runs: a key of this run's own.
+      const api = (method: string, path: string, key: string | undefined, body: unknown) =>
+        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // npm start keeps its state in the local server's `kairos` database across runs: keys of this run's own.
       const campaignKey = `start-points-${Date.now()}`;
-      const campaign = { key: campaignKey, name: 'Start points', entry: { on: 'order.completed' }, initial: 'rewarded', states: { rewarded: { actions: { steps: [{ type: 'points', amount: 5 }] }, end: true } } };
-      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns`, { method: 'POST', headers: asOperator, body: JSON.stringify(campaign) })).status).toBe(201);
-      expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/${campaignKey}/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
-      await fetch(`http://127.0.0.1:${port}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ id: `order-${Date.now()}`, type: 'order.completed', userId: 'u-1' }),
-      });
+      const hookKey = `start-hook-${Date.now()}`;
+      const campaigns = [
+        {
+          key: campaignKey,
+          name: 'Start points',
+          entry: { on: 'order.completed' },
+          exitOn: [{ on: 'user.left' }],
+          initial: 'rewarded',
+          states: {
+            rewarded: { actions: { steps: [{ type: 'points', amount: 5 }, { type: 'message', channel: 'push', template: 'thanks' }] }, transitions: [{ to: 'done', on: 'review.posted' }] },
+            done: { end: true },
+          },
+        },
+        { key: hookKey, name: 'Start hook', entry: { on: 'order.completed' }, initial: 'calling', states: { calling: { actions: { steps: [{ type: 'webhook', url: 'http://127.0.0.2:9/hook' }] }, end: true } } },
+      ];
+      for (const c of campaigns) {
+        expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns`, { method: 'POST', headers: asOperator, body: JSON.stringify(c) })).status).toBe(201);
+        expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/${c.key}/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
+      }
+      const orderId = `order-${Date.now()}`;
+      expect((await api('POST', '/v1/events', ingestKey, { id: orderId, type: 'order.completed', userId: 'u-1' })).status).toBe(202);
+      const workerText = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      const has = (text: string, name: string, key: string) => text.split('\n').some((l) => l.startsWith(`${name}{`) && l.includes(`campaign="${key}"`));
+      await eventually(async () => ((t) => (has(t, 'kairos_reward_issues_total', campaignKey) && /kairos_messages_total\{/.test(t) ? true : undefined))(await workerText()), 60_000);
+      expect((await api('POST', `/v1/events/${orderId}/cancel`, supportKey, { reason: 'refund' })).status).toBe(202);
+      await eventually(async () => (has(await workerText(), 'kairos_reward_reclaims_total', campaignKey) ? true : undefined), 60_000);
+      expect((await api('POST', '/v1/events', ingestKey, { id: `left-${Date.now()}`, type: 'user.left', userId: 'u-1' })).status).toBe(202);
       const journeyMetrics = await eventually(async () => {
-        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-        const ended = text.split('\n').some((l) => l.startsWith('kairos_journeys_ended_total{') && l.includes(`campaign="${campaignKey}"`));
-        return ended ? text : undefined;
+        const text = await workerText();
+        return has(text, 'kairos_journeys_ended_total', campaignKey) && has(text, 'kairos_webhooks_total', hookKey) ? text : undefined;
       }, 60_000);
       const ofCampaign = (name: string) => journeyMetrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`campaign="${campaignKey}"`));
       expect(ofCampaign('kairos_reward_issues_total')).toMatch(/kind="points".*outcome="issued".*\} 1$/);
       expect(ofCampaign('kairos_journeys_entered_total')).toMatch(/\} 1$/);
       expect(ofCampaign('kairos_journeys_ended_total')).toMatch(/\} 1$/);
+      expect(ofCampaign('kairos_journeys_exited_total')).toMatch(/\} 1$/);
+      expect(ofCampaign('kairos_reward_reclaims_total')).toMatch(/kind="points".*outcome="reversed".*\} 1$/);
+
+      // Every metric the shipped dashboard and alert rules name is exported by the API or the worker.
+      const apiMetrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const exported = new Set(
+        `${apiMetrics}\n${journeyMetrics}`
+          .split('\n')
+          .map((l) => (l.startsWith('# TYPE ') ? l.split(' ')[2] : l.startsWith('#') ? '' : l.split(/[{ ]/)[0]))
+          .map((n) => n.replace(/_(bucket|count|sum)$/, '')),
+      );
+      const missing = [...new Set(monitoringExpressions().flatMap(metricNames))].filter((n) => !exported.has(n));
+      expect(missing).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
       const page = await fetch(`http://127.0.0.1:${port}/docs/ui`);
       expect(page.status).toBe(200);

@@ -76,8 +76,8 @@ describe('docker-compose.yml', () => {
       const check = compose.services[name]?.healthcheck;
       expect({ name, test: check?.test, disabled: check?.disable ?? false }).toEqual({ name, test: expect.anything(), disabled: false });
     }
-    expect(String(compose.services.api.healthcheck!.test)).toContain('/health');
-    expect(String(compose.services.worker.healthcheck!.test)).toContain('9464');
+    expect(String(compose.services.api.healthcheck!.test)).toContain('/readyz');
+    expect(String(compose.services.worker.healthcheck!.test)).toContain('9464/readyz');
   });
 
   it('has no default secrets: secret variables come from .env with no fallback, and no URL carries a literal password', () => {

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { metricNames, monitoringExpressions } from '../support/monitoring-files';
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+/**
+ * The monitoring files under deploy/: the rules pass promtool, the compose
+ * profile mounts what Prometheus and Grafana need, and the dashboard and
+ * rules cover the on-call questions. (That every metric they name is
+ * exported is checked against a running system in test/npm-start.test.ts.)
+ */
+describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
+  it('the alert rules pass promtool check rules', () => {
+    const promtool = spawnSync('promtool', ['check', 'rules', path.join(root, 'deploy/prometheus/kairos-alerts.yml')], { encoding: 'utf8' });
+    if (promtool.error) throw new Error(`promtool is needed (Debian's prometheus package; .ci/run installs it): ${promtool.error.message}`);
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+  });
+
+  it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate and schedule-to-start latency', () => {
+    const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
+    for (const name of [
+      'kairos_outbox_oldest_pending_seconds',
+      'kairos_outbox_dead_deliveries',
+      'kairos_held_steps',
+      'kairos_pool_budget_left',
+      'kairos_http_requests_total',
+      'temporal_workflow_task_schedule_to_start_latency',
+    ]) {
+      expect({ name, used: used.has(name) }).toEqual({ name, used: true });
+    }
+  });
+
+  it('the dashboard covers the API, the outbox, journeys, rewards and the SDK worker metrics', () => {
+    const used = new Set(monitoringExpressions().flatMap(metricNames));
+    for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency']) {
+      expect({ family, used: used.has(family) }).toEqual({ family, used: true });
+    }
+  });
+
+  it('the compose monitoring profile mounts the rules, the scrape config, the datasource and the dashboard', () => {
+    const compose = parse(read('docker-compose.yml')) as { services: Record<string, { profiles?: string[]; volumes?: string[]; ports?: string[] }> };
+    for (const name of ['prometheus', 'grafana']) {
+      expect(compose.services[name].profiles).toEqual(['monitoring']);
+      for (const port of compose.services[name].ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
+      for (const volume of compose.services[name].volumes ?? []) {
+        const source = volume.split(':')[0];
+        expect({ volume, exists: spawnSync('test', ['-e', path.join(root, source)]).status === 0 }).toEqual({ volume, exists: true });
+      }
+    }
+    const scrape = parse(read('deploy/prometheus/prometheus.yml')) as { rule_files: string[]; scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+    expect(scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)).sort()).toEqual(['api:3000', 'worker:9464']);
+    expect(compose.services.prometheus.volumes).toEqual(expect.arrayContaining([expect.stringContaining(`:${scrape.rule_files[0]}:`)]));
+  });
+});
