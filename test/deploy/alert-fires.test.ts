@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { launchCampaign, sendEvent } from '../support/campaign-api';
+import { freePort } from '../support/free-port';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test';
+
+const root = path.resolve(__dirname, '..', '..');
+
+/**
+ * A real Prometheus (Debian's package) scrapes a real Kairos with the
+ * shipped alert rules and fires KairosOutboxBacklogAging once a delivery is
+ * held back. The rules' `for` durations are set to 0 here: the shipped five
+ * minutes would only make the test wait; the expressions are the shipped ones.
+ */
+describe('the shipped alert rules on a real Prometheus', () => {
+  let sut: SystemUnderTest;
+  let prometheus: ChildProcess | undefined;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => {
+    prometheus?.kill('SIGKILL');
+    await sut?.stop();
+  });
+
+  it('fires KairosOutboxBacklogAging when a delivery waits too long', async () => {
+    await launchCampaign(sut, { key: 'alerting', name: 'Alerting', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } });
+    await sendEvent(sut, { id: 'alert-o1', type: 'order.completed', userId: 'alert-u1' });
+    // Held back: undelivered, ten minutes old, not due for an hour.
+    await sut.db.dataSource.query(
+      `update signal_outbox set delivered_at = null, outcome = null, created_at = now() - interval '10 minutes', next_attempt_at = now() + interval '1 hour' where event_id = 'alert-o1'`,
+    );
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kairos-prometheus-'));
+    const rules = parse(readFileSync(path.join(root, 'deploy/prometheus/kairos-alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+    for (const group of rules.groups) for (const rule of group.rules) rule.for = '0s';
+    writeFileSync(path.join(dir, 'rules.yml'), stringify(rules));
+    const target = new URL(sut.baseUrl);
+    writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: [path.join(dir, 'rules.yml')],
+        scrape_configs: [{ job_name: 'kairos-api', static_configs: [{ targets: [`${target.hostname}:${target.port}`] }] }],
+      }),
+    );
+    const port = await freePort();
+    let output = '';
+    prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prometheus.on('error', (err) => (output += `\ncannot start prometheus (Debian's prometheus package; .ci/run installs it): ${err.message}`));
+    prometheus.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+
+    const alert = await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/alerts`).catch(() => undefined);
+      if (!res?.ok) return undefined;
+      const body = (await res.json()) as { data: { alerts: Array<{ labels: { alertname: string }; state: string; value: string }> } };
+      return body.data.alerts.find((a) => a.labels.alertname === 'KairosOutboxBacklogAging' && a.state === 'firing');
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; prometheus said:\n${output}`);
+    });
+    expect(Number(alert.value)).toBeGreaterThan(300);
+  });
+});
