@@ -5,18 +5,9 @@ import { toJourneyEvent } from '../src/domain/event';
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { cashbackCampaign } from './support/campaign-fixtures';
 
-/** 10 points on entry; the journey then waits in `rewarded` (still running) until a `journey.close` event. */
-const cashback = {
-  key: 'cashback',
-  name: 'Cashback',
-  entry: { on: 'order.completed' },
-  initial: 'rewarded',
-  states: {
-    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
-    done: { end: true },
-  },
-};
+const cashback = cashbackCampaign();
 
 describe('cancelling an event: recorded once, deliveries closed, rewards reclaimed', () => {
   let sut: SystemUnderTest;

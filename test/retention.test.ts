@@ -5,18 +5,9 @@ import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { cashbackCampaign } from './support/campaign-fixtures';
 
-/** 10 points on entry; the journey then waits in `rewarded` (still running). */
-const cashback = {
-  key: 'ret-cashback',
-  name: 'Cashback',
-  entry: { on: 'order.completed' },
-  initial: 'rewarded',
-  states: {
-    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
-    done: { end: true },
-  },
-};
+const cashback = cashbackCampaign('ret-cashback');
 
 const windows = { deliveriesDays: 30, eventsDays: 90, messagesDays: 180, journeyLogDays: 400 };
 const BATCH = 100;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { connect, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+import { cashbackCampaign } from './campaign-fixtures';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const NATS_SERVERS = ['127.0.0.1:4222'];
@@ -155,17 +156,8 @@ export function sourceMetric(text: string, name: string, source: string): number
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
-/** 10 points on entry, once per user; the journey then waits, still running. Rewards count events exactly. */
-export const cashback = {
-  key: 'cashback',
-  name: 'Cashback',
-  entry: { on: 'order.completed' },
-  initial: 'rewarded',
-  states: {
-    rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
-    done: { end: true },
-  },
-};
+/** The cashback campaign: rewards count events exactly (once per user). */
+export const cashback = cashbackCampaign();
 
 /** order.paid {orderNo, buyer:{uid}, amount} -> order.completed, with no code. */
 export const orderPaidMapping = {

@@ -21,3 +21,17 @@ export async function ensurePool(ds: DataSource, key: string, kind: 'coupon' | '
   await ds.query(`create table if not exists reward_pools (key text primary key, kind text not null, definition jsonb not null)`);
   await ds.query(`insert into reward_pools (key, kind, definition) values ($1, $2, $3::jsonb) on conflict (key) do nothing`, [key, kind, JSON.stringify({ key, kind })]);
 }
+
+/** 10 points on entry (step `pts`); the journey then waits in `rewarded`, still running, until a `journey.close` event. */
+export function cashbackCampaign(key = 'cashback'): Json {
+  return {
+    key,
+    name: 'Cashback',
+    entry: { on: 'order.completed' },
+    initial: 'rewarded',
+    states: {
+      rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, transitions: [{ to: 'done', on: 'journey.close' }] },
+      done: { end: true },
+    },
+  };
+}

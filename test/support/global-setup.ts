@@ -1,5 +1,5 @@
 import { resolveTemporalCli } from '../../src/temporal/cli-binary';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { DevServerStartError, startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { freePort } from './free-port';
 
 declare global {
@@ -14,7 +14,17 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   if (process.env.KAIROS_TEST_TEMPORAL_ADDRESS) return;
   const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (l) => console.log(l) });
-  const server = await startDevServer({ binary, port: await freePort(), uiPort: 0, ui: false, namespace: 'default' });
+  // The dev server sometimes exits at start (seen once: a panic while its frontend set up, most
+  // likely a port taken between picking it and binding it); one failed start should not fail the run.
+  let server: DevServer | undefined;
+  for (let attempt = 1; !server; attempt++) {
+    try {
+      server = await startDevServer({ binary, port: await freePort(), uiPort: 0, ui: false, namespace: 'default' });
+    } catch (err) {
+      if (!(err instanceof DevServerStartError) || attempt >= 3) throw err;
+      console.log(`Temporal dev server did not start (attempt ${attempt}); trying another port`);
+    }
+  }
   globalThis.__kairosTemporal = server;
   process.env.KAIROS_TEST_TEMPORAL_ADDRESS = server.address;
 }
