@@ -1,3 +1,4 @@
+import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { Role } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
@@ -29,6 +30,8 @@ export const ErrorResponse = z.object({
     details: z.array(z.object({ path: z.string(), message: z.string(), position: z.number().int().optional() })),
   }),
 });
+// Named in the document, so a generated client can name the error body.
+zodToOpenAPIRegistry.add(ErrorResponse, { _internal: { refId: 'ErrorResponse' } });
 
 /** One documented route: the OpenAPI document and the role-matrix test are both built from this list. */
 export interface ApiRoute {

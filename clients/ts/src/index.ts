@@ -1,0 +1,55 @@
+import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import type { components, operations, paths } from './schema';
+
+export type { components, operations, paths };
+
+/** Every error Kairos answers has this shape; `details` gives the exact path of each problem. */
+export type KairosErrorBody = components['schemas']['ErrorResponse'];
+
+export interface KairosClientOptions extends Omit<ClientOptions, 'baseUrl'> {
+  /** Where Kairos listens, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** An API key (sent as `Authorization: Bearer …`); omit for the public routes only. */
+  apiKey?: string;
+}
+
+/** A typed client of the Kairos HTTP API: `client.GET('/v1/campaigns/{key}', { params: { path: { key } } })`. */
+export type KairosClient = Client<paths>;
+
+export function createKairosClient({ baseUrl, apiKey, headers, ...rest }: KairosClientOptions): KairosClient {
+  return createClient<paths>({
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(headers as Record<string, string> | undefined) },
+    ...rest,
+  });
+}
+
+/** An answer other than 2xx, with Kairos's error body when there was one. */
+export class KairosApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: KairosErrorBody | undefined,
+  ) {
+    const details = body?.error.details.map((d) => `${d.path}: ${d.message}`).join('; ');
+    super(`${status} ${body?.error.code ?? 'error'}: ${body?.error.message ?? 'no error body'}${details ? ` (${details})` : ''}`);
+    this.name = 'KairosApiError';
+  }
+
+  get code(): string | undefined {
+    return this.body?.error.code;
+  }
+}
+
+function isErrorBody(value: unknown): value is KairosErrorBody {
+  return typeof value === 'object' && value !== null && typeof (value as { error?: { code?: unknown } }).error?.code === 'string';
+}
+
+/**
+ * The data of an openapi-fetch result, or a thrown KairosApiError:
+ * `const campaign = await unwrap(client.GET(...))`.
+ */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined);
+  return data as T;
+}

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createKairosClient, KairosApiError, unwrap } from '../clients/ts/src';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '..');
+const generator = path.join(root, 'scripts/generate-client.js');
+
+describe('the typed client (clients/ts)', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => sut?.stop());
+
+  it('is what the served OpenAPI document generates (run `npm run client:generate` when this fails)', async () => {
+    const { stdout } = await run(process.execPath, [generator, '--from-url', `${sut.baseUrl}/docs`, '--check'], { cwd: root });
+    expect(stdout).toContain('matches');
+  });
+
+  it('the drift check fails when a committed file differs from the served document', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'kairos-client-'));
+    try {
+      cpSync(path.join(root, 'clients/ts'), copy, { recursive: true, filter: (f) => !f.includes('node_modules') });
+      writeFileSync(path.join(copy, 'src/schema.ts'), '// edited by hand\n', { flag: 'a' });
+      const check = run(process.execPath, [generator, '--from-url', `${sut.baseUrl}/docs`, '--check', '--out', copy], { cwd: root });
+      await expect(check).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('src/schema.ts') });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('calls the API with types from the document: a pool, a campaign, an event, and errors with their paths', async () => {
+    const client = createKairosClient({ baseUrl: sut.baseUrl, apiKey: sut.keys.admin });
+    const pool = await unwrap(
+      client.POST('/v1/pools', { body: { key: 'client-points', kind: 'points', budget: 1000, perUserLimit: 5 } }),
+    );
+    expect(pool).toMatchObject({ key: 'client-points', kind: 'points' });
+
+    const shown = await unwrap(client.GET('/v1/pools/{key}', { params: { path: { key: 'client-points' } } }));
+    expect(shown.key).toBe('client-points');
+
+    const missing = await client.GET('/v1/campaigns/{key}', { params: { path: { key: 'no-such-campaign' } } });
+    expect(missing.response.status).toBe(404);
+
+    const bad = unwrap(client.POST('/v1/events', { body: { events: [{ id: 'e1', type: 'x', userId: 'u', occurredAt: 'not a time' }] } }));
+    await expect(bad).rejects.toBeInstanceOf(KairosApiError);
+    await expect(bad).rejects.toMatchObject({ status: 400, body: { error: { details: [expect.objectContaining({ path: 'events[0].occurredAt' })] } } });
+
+    const anonymous = createKairosClient({ baseUrl: sut.baseUrl });
+    await expect(unwrap(anonymous.GET('/v1/campaigns'))).rejects.toMatchObject({ status: 401 });
+  });
+});
