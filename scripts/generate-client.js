@@ -3,7 +3,8 @@
 /**
  * The typed client's generated files (clients/ts/openapi.json and
  * clients/ts/src/schema.ts, by openapi-typescript) from Kairos's OpenAPI
- * document, which is built from the same zod schemas that validate requests.
+ * document, which is built from the controllers' @ApiRoute declarations and
+ * the same zod schemas that validate requests.
  *
  *   npm run client:generate                 from the built code (runs `npm run build` first)
  *   node scripts/generate-client.js --from-url http://127.0.0.1:3000/docs --check
@@ -28,9 +29,10 @@ async function loadDocument(url) {
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
     return res.json();
   }
-  const built = path.join(root, 'dist/src/api/docs/openapi.js');
-  if (!fs.existsSync(built)) throw new Error('run `npm run build` first (dist/src/api/docs/openapi.js is missing)');
-  return require(built).buildOpenApiDocument();
+  // The document of the controllers' @ApiRoute declarations, read without starting the API.
+  const built = path.join(root, 'dist/src/api/docs/api-document.js');
+  if (!fs.existsSync(built)) throw new Error('run `npm run build` first (dist/src/api/docs/api-document.js is missing)');
+  return require(built).apiOpenApiDocument();
 }
 
 /** The files, made the same way for writing and for checking; `servers` is dropped so the address of the serving process never matters. */

@@ -1,6 +1,6 @@
 import type { Role } from '../src/config/config';
-import { apiRoutes } from '../src/api/docs/api-routes';
-import { routeDifferences, routeKey } from '../src/api/docs/test-support';
+import { apiRoutes } from '../src/api/docs/api-document';
+import { documentedRoutes, routeDifferences, routeKey, type DocumentedRoute } from '../src/api/docs/registered-routes';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** API.md's role table, written out here rather than taken from the code it checks. */
@@ -15,6 +15,9 @@ const ROLES: Role[] = ['ingest', 'support', 'operator', 'admin'];
 /** `/v1/campaigns/{key}` -> `/v1/campaigns/role-matrix-key`: ids nothing exists under, so allowed calls do no harm. */
 const concrete = (path: string) => path.replace(/\{([^}]+)\}/g, (_, name: string) => `role-matrix-${name}`);
 
+/** The matrix: every route the controllers register, with the role of its @ApiRoute (the one RolesGuard enforces). */
+const routes = documentedRoutes(apiRoutes());
+
 describe('every documented route answers 401 / 403 / not-403 as API.md says', () => {
   let sut: SystemUnderTest;
   beforeAll(async () => {
@@ -22,10 +25,10 @@ describe('every documented route answers 401 / 403 / not-403 as API.md says', ()
   });
   afterAll(async () => sut?.stop());
 
-  const send = (route: (typeof apiRoutes)[number], opts: { role?: Role; key?: string }) =>
+  const send = (route: DocumentedRoute, opts: { role?: Role; key?: string }) =>
     sut.request(route.method.toUpperCase(), concrete(route.path), { ...opts, body: route.method === 'get' ? undefined : {} });
 
-  for (const route of apiRoutes) {
+  for (const route of routes) {
     const name = `${route.method.toUpperCase()} ${route.path} (${route.role})`;
     if (route.role === 'public') {
       it(`${name} needs no key`, async () => {
@@ -54,22 +57,26 @@ describe('every documented route answers 401 / 403 / not-403 as API.md says', ()
     });
   }
 
-  it('documents exactly the routes the running server registered, both ways', () => {
+  it('the matrix covers exactly the routes the running server registered, both ways', () => {
     // HEAD routes are Fastify's automatic twins of the GET routes.
     const registered = sut.registeredRoutes.filter((r) => r.method !== 'HEAD').map((r) => routeKey(r.method, r.url));
     expect(registered).toContain('POST /v1/events');
-    expect(routeDifferences(registered)).toEqual({ undocumented: [], unregistered: [] });
+    expect(routeDifferences(registered, routes.map((r) => routeKey(r.method, r.path)))).toEqual({ undocumented: [], unregistered: [] });
   });
 
-  it('lists every documented route in the OpenAPI document at /docs', async () => {
+  it('the document served at /docs lists exactly the routes the running server registered, both ways, with their operation ids', async () => {
     const docs = await sut.request('GET', '/docs');
     expect(docs.status).toBe(200);
-    const missing = apiRoutes.filter((r) => !docs.body.paths?.[r.path]?.[r.method]).map((r) => `${r.method} ${r.path}`);
-    expect(missing).toEqual([]);
+    const paths = (docs.body.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>;
+    const operations = Object.entries(paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: routeKey(method, path), operationId: op.operationId })));
+    const registered = sut.registeredRoutes.filter((r) => r.method !== 'HEAD').map((r) => routeKey(r.method, r.url));
+    expect(routeDifferences(registered, operations.map((o) => o.key))).toEqual({ undocumented: [], unregistered: [] });
+    expect(operations.filter((o) => !o.operationId)).toEqual([]);
+    expect(new Map(operations.map((o) => [o.key, o.operationId]))).toEqual(new Map(routes.map((r) => [routeKey(r.method, r.path), r.operationId])));
   });
 
   it('documents the campaigns and users routes of API.md', () => {
-    const documented = new Set(apiRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const documented = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
     for (const route of [
       'POST /v1/campaigns',
       'PUT /v1/campaigns/{key}',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Role } from '../../src/config/config';
-import type { ApiRoute } from '../../src/api/docs/api-routes';
+import type { DocumentedRoute } from '../../src/api/docs/registered-routes';
 
 /** One generated request, kept printable so a failure can be reproduced by hand. */
 export interface FuzzRequest {
@@ -58,7 +58,7 @@ const mutate = (example: unknown) =>
 
 const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => new Uint8Array([0x7b, 0x22, 0xff, 0xfe, ...bytes, 0xc3, 0x28, 0x22, 0x7d]));
 
-function bodyFor(route: ApiRoute): fc.Arbitrary<{ body: string | Uint8Array | null; shape: string }> {
+function bodyFor(route: DocumentedRoute): fc.Arbitrary<{ body: string | Uint8Array | null; shape: string }> {
   const json = (shape: string) => (v: unknown) => ({ body: JSON.stringify(v) ?? 'null', shape });
   return fc.oneof(
     { arbitrary: fc.constant({ body: null, shape: 'none' }), weight: 1 },
@@ -85,7 +85,7 @@ const auth = fc.oneof(
   { arbitrary: fc.constant(null), weight: 1 },
 );
 
-export function fuzzRequests(routes: readonly ApiRoute[]): fc.Arbitrary<FuzzRequest> {
+export function fuzzRequests(routes: readonly DocumentedRoute[]): fc.Arbitrary<FuzzRequest> {
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({

@@ -1,15 +1,34 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
 import type { Config } from '../../config/config';
 import { refuseOversized } from '../common/size-caps';
 import { CONFIG } from '../core/tokens';
-import { RequireRole } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
-import { ActivateBody, EmptyBody } from './campaigns.schemas';
+import {
+  ActivateBody,
+  CampaignCreated,
+  CampaignDetail,
+  CampaignList,
+  CampaignSummary,
+  CampaignVersionCreated,
+  CreateCampaignBody,
+  EmptyBody,
+  UpdateCampaignBody,
+  ValidateResponse,
+} from './campaigns.schemas';
 import { CampaignsService } from './campaigns.service';
+
+/** The smallest campaign that compiles: the documented example of every campaign body. */
+const exampleCampaign = {
+  key: 'welcome',
+  name: 'Welcome on first order',
+  entry: { on: 'order.completed', if: 'event.amount > 0' },
+  initial: 'welcomed',
+  states: { welcomed: { end: true } },
+};
 
 /** Campaign definitions go to the compiler as they are: its issues carry the paths and positions operators need. */
 @Controller('v1/campaigns')
-@RequireRole('operator')
 export class CampaignsController {
   constructor(
     private readonly service: CampaignsService,
@@ -23,47 +42,108 @@ export class CampaignsController {
   }
 
   @Post()
-  @HttpCode(201)
+  @ApiRoute({
+    operationId: 'createCampaign',
+    role: 'operator',
+    summary: 'Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions.',
+    body: CreateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 201, schema: CampaignCreated, description: 'Created as a draft.' },
+    errors: [409],
+  })
   create(@Body() body: unknown) {
     return this.service.create(this.capped(body));
   }
 
   @Post('validate')
-  @HttpCode(200)
+  @ApiRoute({
+    operationId: 'validateCampaign',
+    role: 'operator',
+    summary: 'Compile only: the summary of the plan, or 400 with every problem and its path.',
+    body: CreateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 200, schema: ValidateResponse, description: 'The campaign compiles.' },
+  })
   validate(@Body() body: unknown) {
     return { ok: true as const, summary: this.service.validate(this.capped(body)) };
   }
 
   @Get()
+  @ApiRoute({
+    operationId: 'listCampaigns',
+    role: 'operator',
+    summary: 'Every campaign with its status and versions.',
+    success: { status: 200, schema: CampaignList, description: 'The campaigns.' },
+  })
   async list() {
     return { campaigns: await this.service.list() };
   }
 
   @Get(':key')
+  @ApiRoute({
+    operationId: 'getCampaign',
+    role: 'operator',
+    summary: 'One campaign: its versions (definitions as submitted), status, active version and journey counts per state.',
+    success: { status: 200, schema: CampaignDetail, description: 'The campaign.' },
+    errors: [404],
+  })
   get(@Param('key') key: string) {
     return this.service.get(key);
   }
 
   @Put(':key')
+  @ApiRoute({
+    operationId: 'addCampaignVersion',
+    role: 'operator',
+    summary: 'A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs.',
+    body: UpdateCampaignBody,
+    example: exampleCampaign,
+    success: { status: 200, schema: CampaignVersionCreated, description: 'The new version.' },
+    errors: [404],
+  })
   addVersion(@Param('key') key: string, @Body() body: unknown) {
     return this.service.addVersion(key, this.capped(body));
   }
 
   @Post(':key/activate')
-  @HttpCode(200)
+  @ApiRoute({
+    operationId: 'activateCampaign',
+    role: 'operator',
+    summary: 'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools.',
+    body: ActivateBody,
+    example: { version: 2 },
+    success: { status: 200, schema: CampaignSummary, description: 'Active.' },
+    errors: [404, 409],
+  })
   activate(@Param('key') key: string, @Body() body: unknown) {
     return this.service.activate(key, parseInput(ActivateBody, body ?? {}).version);
   }
 
   @Post(':key/pause')
-  @HttpCode(200)
+  @ApiRoute({
+    operationId: 'pauseCampaign',
+    role: 'operator',
+    summary: 'No new entries; running journeys still get their events.',
+    body: EmptyBody,
+    example: {},
+    success: { status: 200, schema: CampaignSummary, description: 'Paused.' },
+    errors: [404, 409],
+  })
   pause(@Param('key') key: string, @Body() body: unknown) {
     parseInput(EmptyBody, body ?? {});
     return this.service.pause(key);
   }
 
   @Post(':key/archive')
-  @HttpCode(200)
+  @ApiRoute({
+    operationId: 'archiveCampaign',
+    role: 'operator',
+    summary: 'No new entries and no more events for running journeys. Final.',
+    body: EmptyBody,
+    example: {},
+    success: { status: 200, schema: CampaignSummary, description: 'Archived.' },
+    errors: [404, 409],
+  })
   archive(@Param('key') key: string, @Body() body: unknown) {
     parseInput(EmptyBody, body ?? {});
     return this.service.archive(key);

@@ -3,9 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../config/config';
 import { ApiKeyRing } from './api-keys';
-import { PUBLIC_KEY, ROLE_GRANTS, ROLE_KEY } from './roles';
+import { API_ROUTE_KEY, type ApiRouteSpec } from './api-route';
+import { PUBLIC_KEY, ROLE_GRANTS } from './roles';
 
-/** The one guard: a bearer key with a role that the route's role grants. */
+/** The one guard: a bearer key with a role that the route's role (its `@ApiRoute`, the one the document shows) grants. */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(
@@ -14,18 +15,19 @@ export class RolesGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets);
+    const handler = ctx.getHandler();
+    const route = this.reflector.get<ApiRouteSpec | undefined>(API_ROUTE_KEY, handler);
+    if (route?.role === 'public' || this.reflector.get<boolean | undefined>(PUBLIC_KEY, handler)) return true;
+    // A route that forgot its @ApiRoute is admin-only rather than open.
+    const needed: Role = route?.role ?? 'admin';
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match) throw new UnauthorizedException('Send an API key as `Authorization: Bearer <key>`.');
     const role = this.keys.roleOf(match[1].trim());
     if (!role) throw new UnauthorizedException('Unknown API key.');
-    // A route that forgot to declare a role is admin-only rather than open.
-    if (!ROLE_GRANTS[needed ?? 'admin'].has(role)) {
-      throw new ForbiddenException(`This needs the ${needed ?? 'admin'} role; the key has ${role}.`);
+    if (!ROLE_GRANTS[needed].has(role)) {
+      throw new ForbiddenException(`This needs the ${needed} role; the key has ${role}.`);
     }
     return true;
   }

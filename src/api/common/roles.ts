@@ -1,7 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Role } from '../../config/config';
 
-export const ROLE_KEY = 'kairos:role';
 export const PUBLIC_KEY = 'kairos:public';
 
 /**
@@ -15,6 +14,8 @@ export const ROLE_GRANTS: Record<Role, ReadonlySet<Role>> = {
   admin: new Set<Role>(['admin']),
 };
 
-/** The role a route needs. Every non-public route must have one: the guard refuses routes without. */
-export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
+/**
+ * Open to all, for a route that is not part of the documented API (the
+ * OpenAPI document itself). Documented routes say `role` in `@ApiRoute`.
+ */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { apiRoutes, ErrorResponse } from './api-routes';
+import { ErrorResponse } from './error-response';
+import type { DocumentedRoute } from './registered-routes';
 
 const errorStatuses: Record<number, string> = {
   400: 'Bad input; `details` gives the exact path of each problem.',
@@ -22,15 +23,19 @@ function pathParams(path: string) {
 }
 
 /**
- * The OpenAPI document, generated from the same zod schemas that validate
- * requests (@asteasolutions/zod-to-openapi: maintained, zod 4 native), so the
- * docs cannot drift from the validation.
+ * The OpenAPI document of these routes (their `@ApiRoute` declarations),
+ * generated from the same zod schemas that validate requests
+ * (@asteasolutions/zod-to-openapi: maintained, zod 4 native), so the docs
+ * cannot drift from the validation.
  */
-export function buildOpenApiDocument(serverUrl?: string) {
+export function buildOpenApiDocument(routes: readonly DocumentedRoute[], serverUrl?: string) {
+  const ids = routes.map((r) => r.operationId);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length) throw new Error(`operationId declared twice: ${[...new Set(repeated)].join(', ')}`);
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS.' });
   const error = ErrorResponse;
-  for (const route of apiRoutes) {
+  for (const route of routes) {
     const isPublic = route.role === 'public';
     registry.registerPath({
       method: route.method,

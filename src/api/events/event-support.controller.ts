@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { RequireRole } from '../common/roles';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
 import { EventCancelService } from './event-cancel.service';
 import { EventDetailService } from './event-detail.service';
-import { CancelEventBody, EventIdParam } from './events.schemas';
+import { CancelEventBody, CancelEventResponse, EventDetailResponse, EventIdParam } from './events.schemas';
 
 /** Support's side of events: look one up, cancel it. Ingestion stays in EventsController. */
 @Controller('v1/events')
-@RequireRole('support')
 export class EventSupportController {
   constructor(
     private readonly detail: EventDetailService,
@@ -15,13 +14,29 @@ export class EventSupportController {
   ) {}
 
   @Get(':id')
+  @ApiRoute({
+    operationId: 'getEvent',
+    role: 'support',
+    summary: 'The event as stored, its deliveries to journeys (status, attempts, when delivered) and, if cancelled, when, why and what was reclaimed.',
+    success: { status: 200, schema: EventDetailResponse, description: 'The event.' },
+    errors: [404],
+  })
   get(@Param('id') id: string) {
     return this.detail.get(parseInput(EventIdParam, id, 'id'));
   }
 
   /** 202: the cancel is recorded and the journeys told; their reclaiming finishes on its own. */
   @Post(':id/cancel')
-  @HttpCode(202)
+  @ApiRoute({
+    operationId: 'cancelEvent',
+    role: 'support',
+    summary:
+      'Cancel an event: it stops counting, its deliveries not yet sent are dropped, and every reward it caused is reclaimed (in the journeys, and from the ledger for ended ones). Cancelling twice is one cancel: the answer keeps the first time and reason.',
+    body: CancelEventBody,
+    example: { reason: 'refund 7781' },
+    success: { status: 202, schema: CancelEventResponse, description: 'Recorded; the journeys are told.' },
+    errors: [404],
+  })
   cancel(@Param('id') id: string, @Body() body: unknown) {
     return this.cancels.cancel(parseInput(EventIdParam, id, 'id'), parseInput(CancelEventBody, body ?? {}).reason);
   }

@@ -1,14 +1,22 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config';
 import { IncomingEvent } from '../../domain/event';
 import { CONFIG } from '../core/tokens';
+import { ApiRoute } from '../common/api-route';
 import { PayloadTooLargeError } from '../common/errors';
 import { refuseOversized } from '../common/size-caps';
-import { RequireRole } from '../common/roles';
 import { parseInput } from '../common/zod-input';
-import { EventBatch, MAX_BATCH, type PostEventsResponse } from './events.schemas';
+import { EventBatch, MAX_BATCH, PostEventsBody, PostEventsResponse } from './events.schemas';
 import { EventsService } from './events.service';
+
+const exampleEvent: IncomingEvent = {
+  id: 'ord-1001',
+  type: 'order.completed',
+  userId: 'u-42',
+  occurredAt: '2026-11-21T10:00:00Z',
+  properties: { amount: 25.5, productId: 1, cityId: 2 },
+};
 
 @Controller('v1/events')
 export class EventsController {
@@ -18,8 +26,14 @@ export class EventsController {
   ) {}
 
   @Post()
-  @HttpCode(202)
-  @RequireRole('ingest')
+  @ApiRoute({
+    operationId: 'ingestEvents',
+    role: 'ingest',
+    summary: `Send one event, or { events: [...] } with up to 1000. A resent id answers "duplicate".`,
+    body: PostEventsBody,
+    example: exampleEvent,
+    success: { status: 202, schema: PostEventsResponse, description: 'Stored and routed to its journeys.' },
+  })
   async post(@Body() body: unknown, @Req() req: FastifyRequest): Promise<PostEventsResponse> {
     const isBatch = typeof body === 'object' && body !== null && 'events' in body;
     if (isBatch && Array.isArray((body as { events: unknown }).events) && (body as { events: unknown[] }).events.length > MAX_BATCH) {

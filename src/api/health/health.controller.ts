@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { CHECK_TIMEOUT_MS, runCheck } from '../../observability/checks';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
-import { Public } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 
 /**
@@ -29,13 +29,25 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('livez')
-  @Public()
+  @ApiRoute({
+    operationId: 'getLiveness',
+    role: 'public',
+    summary: "Liveness: the process answers. For an orchestrator's liveness probe.",
+    success: { status: 200, description: 'Alive.' },
+  })
   livez() {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @Public()
+  @ApiRoute({
+    operationId: 'getReadiness',
+    role: 'public',
+    summary:
+      'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
+      'while it is away, events are accepted into the outbox and delivered when it is back.',
+    success: { status: 200, description: 'Ready for traffic.' },
+  })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const { postgres, temporal } = await this.checks();
     if (!postgres.ok) void reply.status(503).header('Retry-After', '5');
@@ -43,7 +55,12 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('health')
-  @Public()
+  @ApiRoute({
+    operationId: 'getHealth',
+    role: 'public',
+    summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.',
+    success: { status: 200, description: 'Both answer.' },
+  })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.checks();
     const ready = checks.postgres.ok && checks.temporal.ok;

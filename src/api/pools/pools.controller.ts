@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { RewardPool } from '../../domain/campaign/schema';
 import type { PoolView } from '../../store/repositories/pools.repository';
-import { RequireRole } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
+import { PoolResponse } from './pools.schemas';
 import { PoolsService } from './pools.service';
 
 @Controller('v1/pools')
@@ -8,14 +10,28 @@ export class PoolsController {
   constructor(private readonly service: PoolsService) {}
 
   @Post()
-  @HttpCode(201)
-  @RequireRole('operator')
+  @ApiRoute({
+    operationId: 'createPool',
+    role: 'operator',
+    summary:
+      'Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.',
+    body: RewardPool,
+    example: { key: 'welcome-coupons', kind: 'coupon', generate: { pattern: 'SAVE-####-????', count: 1000 }, perUserLimit: 1, validFor: 'P30D' },
+    success: { status: 201, schema: PoolResponse, description: 'Created, with its codes.' },
+    errors: [409],
+  })
   async create(@Body() body: unknown): Promise<PoolView> {
     return this.service.create(body);
   }
 
   @Get(':key')
-  @RequireRole('operator')
+  @ApiRoute({
+    operationId: 'getPool',
+    role: 'operator',
+    summary: 'A pool with its budget, used and left; for coupon pools the codes total, issued and left.',
+    success: { status: 200, schema: PoolResponse, description: 'The pool.' },
+    errors: [404],
+  })
   async get(@Param('key') key: string): Promise<PoolView> {
     return this.service.get(key);
   }

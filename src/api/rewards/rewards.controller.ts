@@ -1,6 +1,7 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Param, Post } from '@nestjs/common';
 import type { Reward } from '../../store/ledger/reward';
-import { RequireRole } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
+import { RewardResponse } from './rewards.schemas';
 import { RewardsService } from './rewards.service';
 
 @Controller('v1/rewards')
@@ -9,8 +10,13 @@ export class RewardsController {
 
   /** Redeeming twice answers 200 both times. */
   @Post(':id/redeem')
-  @HttpCode(200)
-  @RequireRole('ingest')
+  @ApiRoute({
+    operationId: 'redeemReward',
+    role: 'ingest',
+    summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
+    success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },
+    errors: [404, 409],
+  })
   async redeem(@Param('id') id: string): Promise<Reward> {
     return this.service.redeem(id);
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import type { UserRewards } from '../../store/repositories/rewards.repository';
-import { RequireRole } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
 import { UserId } from '../users/users.schemas';
+import { UserRewardsResponse } from './rewards.schemas';
 import { RewardsService } from './rewards.service';
 
 /** Beside UsersController's profile routes: a user with no rewards has an empty list, not a 404. */
@@ -11,7 +12,12 @@ export class UserRewardsController {
   constructor(private readonly service: RewardsService) {}
 
   @Get(':id/rewards')
-  @RequireRole('support')
+  @ApiRoute({
+    operationId: 'listUserRewards',
+    role: 'support',
+    summary: "The user's rewards (with the events that caused them) and balances of points and credit.",
+    success: { status: 200, schema: UserRewardsResponse, description: 'The rewards (an empty list for an unknown user).' },
+  })
   list(@Param('id') id: string): Promise<UserRewards> {
     return this.service.forUser(parseInput(UserId, id, 'id'));
   }

@@ -1,29 +1,80 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { RequireRole } from '../common/roles';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiRoute } from '../common/api-route';
+import { SourceDefinition, SourceList, SourceView } from './sources.schemas';
 import { SourcesService } from './sources.service';
 
+const exampleSource = {
+  key: 'shop-orders',
+  broker: 'rabbitmq',
+  queue: 'shop.order-paid',
+  prefetch: 200,
+  concurrency: 4,
+  mapping: {
+    id: { path: 'orderNo', prefix: 'order.paid:' },
+    type: { const: 'order.completed' },
+    userId: 'buyer.uid',
+    occurredAt: 'paidAt',
+    properties: { amount: 'amount', orderNo: 'orderNo' },
+  },
+};
+
+/** Event sources (RabbitMQ, NATS JetStream). */
 @Controller('v1/sources')
-@RequireRole('operator')
 export class SourcesController {
   constructor(private readonly service: SourcesService) {}
 
   @Post()
-  @HttpCode(201)
+  @ApiRoute({
+    operationId: 'createSource',
+    role: 'operator',
+    summary:
+      'Add an event source: a RabbitMQ queue or a NATS JetStream stream and subject, its concurrency and prefetch, and the mapping from a message to an event ' +
+      '(paths into the JSON message, constants, renames). Every API instance starts consuming it; messages take the POST /v1/events path, ' +
+      'those that do not map go to the dead-letter queue (`<queue>.dlq` via `<queue>.dlx`) or subject (`<subject>.dlq`) with the reason.',
+    body: SourceDefinition,
+    example: exampleSource,
+    success: { status: 201, schema: SourceView, description: 'Stored; consuming.' },
+    errors: [409],
+  })
   create(@Body() body: unknown) {
     return this.service.create(body);
   }
 
   @Get()
+  @ApiRoute({
+    operationId: 'listSources',
+    role: 'operator',
+    summary: "Every source with its definition, version and this instance's consumer state.",
+    success: { status: 200, schema: SourceList, description: 'The sources.' },
+  })
   async list() {
     return { sources: await this.service.list() };
   }
 
   @Get(':key')
+  @ApiRoute({
+    operationId: 'getSource',
+    role: 'operator',
+    summary: "One source with its definition, version and this instance's consumer state.",
+    success: { status: 200, schema: SourceView, description: 'The source.' },
+    errors: [404],
+  })
   get(@Param('key') key: string) {
     return this.service.get(key);
   }
 
   @Put(':key')
+  @ApiRoute({
+    operationId: 'updateSource',
+    role: 'operator',
+    summary:
+      'Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. ' +
+      'Unacknowledged messages stay in the broker and are consumed by the new definition.',
+    body: SourceDefinition,
+    example: exampleSource,
+    success: { status: 200, schema: SourceView, description: 'The new version.' },
+    errors: [404],
+  })
   replace(@Param('key') key: string, @Body() body: unknown) {
     return this.service.replace(key, body);
   }

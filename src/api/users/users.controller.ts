@@ -2,9 +2,9 @@ import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import type { Config } from '../../config/config';
 import { refuseOversized } from '../common/size-caps';
 import { CONFIG } from '../core/tokens';
-import { RequireRole } from '../common/roles';
+import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
-import { PutUserBody, UserId } from './users.schemas';
+import { PutUserBody, UserId, UserProfileResponse } from './users.schemas';
 import { UsersService } from './users.service';
 
 @Controller('v1/users')
@@ -16,7 +16,14 @@ export class UsersController {
 
   /** Business systems keep profiles current, as they send events: the ingest lane. */
   @Put(':id')
-  @RequireRole('ingest')
+  @ApiRoute({
+    operationId: 'putUserProfile',
+    role: 'ingest',
+    summary: 'Merge profile attributes (read by conditions as user.*); a null value removes one.',
+    body: PutUserBody,
+    example: { attributes: { level: 3, vip: true, birthday: '1990-11-21' } },
+    success: { status: 200, schema: UserProfileResponse, description: 'The merged profile.' },
+  })
   put(@Param('id') id: string, @Body() body: unknown) {
     const userId = parseInput(UserId, id, 'id');
     const { attributes } = parseInput(PutUserBody, body);
@@ -26,7 +33,13 @@ export class UsersController {
   }
 
   @Get(':id')
-  @RequireRole('support')
+  @ApiRoute({
+    operationId: 'getUser',
+    role: 'support',
+    summary: "The user's profile.",
+    success: { status: 200, schema: UserProfileResponse, description: 'The profile.' },
+    errors: [404],
+  })
   get(@Param('id') id: string) {
     return this.service.get(id);
   }
