@@ -1,5 +1,5 @@
-import type { RewardAction } from '../../src/activities/rewards';
 import type { RunAction, StepOptions } from '../../src/domain/machine';
+import type { RewardAction } from '../../src/domain/rewards';
 import { COLLIDING_USERS, collidingKeySteps } from '../../src/domain/testing/campaigns';
 import { compiled, TestJourney } from '../../src/domain/testing/journey';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
@@ -39,7 +39,7 @@ describe('idempotency keys that used to collide', () => {
         action: a.action as RewardAction,
       });
       if (r.outcome !== 'issued') throw new Error(`expected issued, got ${JSON.stringify(r)}`);
-      results.push({ userId, stepId: a.stepId, reward: r.reward });
+      results.push({ userId, stepId: a.stepId, reward: await f.rewards.find(r.rewardId) });
     }
     return results;
   }
@@ -47,7 +47,7 @@ describe('idempotency keys that used to collide', () => {
   it('every (user, step) pair gets its own reward, for its own user', async () => {
     const issued = await issueAll();
     expect(issued).toHaveLength(4);
-    expect(new Set(issued.map((i) => i.reward.id)).size).toBe(4);
+    expect(new Set(issued.map((i) => i.reward?.id)).size).toBe(4);
     for (const { userId, stepId, reward } of issued) expect(reward).toMatchObject({ userId, stepId });
     const totals = await f.ds.query(`select user_id, count(*)::int as n from rewards where campaign_key = $1 group by user_id order by user_id`, [plan.key]);
     expect(totals).toEqual([

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { IssueRewardResult } from '../../src/activities/rewards';
+import type { RewardIssue as IssueRewardResult } from '../../src/domain/rewards';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 describe('issueReward', () => {
@@ -48,9 +48,11 @@ describe('issueReward', () => {
     await f.createPool({ key: 'pts-once', kind: 'points', budget: 1000 });
     const input = issueInput({ type: 'points', amount: 70, pool: 'pts-once' }, { userId: 'u-once' });
     const results = await Promise.all(Array.from({ length: 50 }, () => f.activities.issueReward(input)));
-    const ids = new Set(results.map((r) => (r.outcome === 'issued' ? r.reward.id : r.outcome)));
+    const ids = new Set(results.map((r) => (r.outcome === 'issued' ? r.rewardId : r.outcome)));
     expect([...ids]).toHaveLength(1);
-    expect(results[0]).toMatchObject({ outcome: 'issued', reward: { amount: 70, userId: 'u-once', status: 'issued', causedBy: ['ord-1'] } });
+    // The activity answers with ids only; the row holds the rest.
+    expect(results[0]).toEqual({ outcome: 'issued', rewardId: expect.any(String), code: null });
+    expect(await f.rewards.findByKey(input.idempotencyKey)).toMatchObject({ id: [...ids][0], amount: 70, userId: 'u-once', status: 'issued', causedBy: ['ord-1'] });
     expect(await poolUsed(f.ds, 'pts-once')).toBe(70);
     expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [input.idempotencyKey])).toBe(1);
     expect(await count(f.ds, `select count(*) from points_entries where user_id = 'u-once'`)).toBe(1);
@@ -110,14 +112,14 @@ describe('issueReward', () => {
   it('unlessHolding reports the unused, unexpired coupon the user holds instead of issuing another', async () => {
     await f.createPool({ key: 'cpn-hold', kind: 'coupon', codes: ['H-1', 'H-2', 'H-3', 'H-4'] });
     const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }));
-    expect(first).toMatchObject({ outcome: 'issued', reward: { code: 'H-1' } });
+    expect(first).toMatchObject({ outcome: 'issued', code: 'H-1' });
     const again = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-hold' }));
-    expect(again).toEqual({ outcome: 'alreadyHolding', reward: first.outcome === 'issued' ? first.reward : null });
+    expect(again).toEqual({ ...first, outcome: 'alreadyHolding' });
     // Without the flag a second code is issued; another user is not affected by u-hold's coupon.
-    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }))).toMatchObject({ outcome: 'issued', reward: { code: 'H-2' } });
+    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }))).toMatchObject({ outcome: 'issued', code: 'H-2' });
     expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-else' }))).toMatchObject({
       outcome: 'issued',
-      reward: { code: 'H-3' },
+      code: 'H-3',
     });
     expect(await poolUsed(f.ds, 'cpn-hold')).toBe(3);
   });
@@ -126,21 +128,24 @@ describe('issueReward', () => {
     await f.createPool({ key: 'cpn-expire', kind: 'coupon', codes: ['E-1', 'E-2', 'E-3'], validFor: 'PT1S' });
     const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire' }, { userId: 'u-exp' }));
     if (first.outcome !== 'issued') throw new Error('not issued');
-    expect(new Date(first.reward.expiresAt!).getTime() - new Date(first.reward.createdAt).getTime()).toBe(1000);
+    const firstRow = await f.rewards.find(first.rewardId);
+    expect(new Date(firstRow!.expiresAt!).getTime() - new Date(firstRow!.createdAt).getTime()).toBe(1000);
     await new Promise((r) => setTimeout(r, 1100));
     const afterExpiry = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire', unlessHolding: true }, { userId: 'u-exp' }));
-    expect(afterExpiry).toMatchObject({ outcome: 'issued', reward: { code: 'E-2' } });
+    expect(afterExpiry).toMatchObject({ outcome: 'issued', code: 'E-2' });
 
     await f.createPool({ key: 'cpn-used', kind: 'coupon', codes: ['U-1', 'U-2'] });
     const held = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used' }, { userId: 'u-used' }));
     if (held.outcome !== 'issued') throw new Error('not issued');
-    await f.rewards.redeem(held.reward.id);
+    await f.rewards.redeem(held.rewardId);
     const afterUse = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used', unlessHolding: true }, { userId: 'u-used' }));
-    expect(afterUse).toMatchObject({ outcome: 'issued', reward: { code: 'U-2' } });
+    expect(afterUse).toMatchObject({ outcome: 'issued', code: 'U-2' });
   });
 
   it('points without a pool have no budget; coupons and pooled rewards need a pool of their kind', async () => {
-    expect(await f.activities.issueReward(issueInput({ type: 'points', amount: 1e6, pool: null }))).toMatchObject({ outcome: 'issued', reward: { amount: 1e6, pool: null } });
+    const unpooled = await f.activities.issueReward(issueInput({ type: 'points', amount: 1e6, pool: null }));
+    if (unpooled.outcome !== 'issued') throw new Error(`not issued: ${JSON.stringify(unpooled)}`);
+    expect(await f.rewards.find(unpooled.rewardId)).toMatchObject({ amount: 1e6, pool: null });
     await f.createPool({ key: 'pts-kind', kind: 'points' });
     await f.createPool({ key: 'usd', kind: 'credit', currency: 'USD' });
     const failures = [

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createMessageActivities, type MessageActivityDeps } from '../../src/activities/messages';
-import { createRewardActivities, type IssueRewardInput, type RewardAction } from '../../src/activities/rewards';
+import { createRewardActivities } from '../../src/activities/rewards';
+import type { RewardAction, RewardCommand } from '../../src/domain/rewards';
 import type { RewardPool } from '../../src/domain/campaign/schema';
 import { openDataSource } from '../../src/store/data-source';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
@@ -44,8 +45,19 @@ export async function startLedger(): Promise<LedgerFixture> {
 
 let counter = 0;
 
-/** An issue request with unique identity unless overridden. */
-export function issueInput(action: RewardAction, over: Partial<IssueRewardInput> = {}): IssueRewardInput {
+/** A reward action as a test writes it: no pool and no unlessHolding mean none and false, as in a campaign. */
+export type TestRewardAction =
+  | { type: 'coupon'; pool: string; unlessHolding?: boolean }
+  | { type: 'points'; amount: number; pool?: string | null }
+  | { type: 'credit'; amount: number; currency: string; pool?: string | null };
+
+function completed(action: TestRewardAction): RewardAction {
+  return action.type === 'coupon' ? { unlessHolding: false, ...action } : { ...action, pool: action.pool ?? null };
+}
+
+/** An issue command with unique identity unless overridden. */
+export function issueInput(testAction: TestRewardAction, over: Partial<RewardCommand> = {}): RewardCommand {
+  const action = completed(testAction);
   counter += 1;
   return {
     idempotencyKey: `spend:${over.userId ?? 'u-1'}:1:1:step-${counter}`,

@@ -15,7 +15,10 @@ describe('reclaimRewards', () => {
     const input = issueInput(...args);
     const r = await f.activities.issueReward(input);
     if (r.outcome !== 'issued') throw new Error(`expected issued, got ${JSON.stringify(r)}`);
-    return { key: input.idempotencyKey, reward: r.reward as Reward };
+    // The activity hands the journey ids only; the row is the ledger's.
+    const reward = await f.rewards.find(r.rewardId);
+    expect(reward).toMatchObject({ id: r.rewardId, code: r.code });
+    return { key: input.idempotencyKey, reward: reward as Reward };
   };
 
   it('issue → reclaim → reclaim leaves balances as before and the budgets restored', async () => {

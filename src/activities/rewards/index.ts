@@ -3,41 +3,18 @@ import { countInActivity } from '../activity-metrics';
 import { countRetryInWorkerMetrics } from './worker-retry-metric';
 import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
-import { RewardsRepository, type IssueRequest } from '../../store/repositories/rewards.repository';
-import type { IssueRewardInput, IssueRewardResult, ReclaimRewardsInput, ReclaimRewardsResult } from './types';
+import { isRefusal, rewardActionProblem, rewardIssueOf, type RewardCommand, type RewardIssue, type RewardRefusal } from '../../domain/rewards';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import type { ReclaimRewardsInput, ReclaimRewardsResult } from './types';
 
-export type { IssueRewardInput, IssueRewardResult, ReclaimRewardsInput, ReclaimRewardsResult, RewardAction } from './types';
+export type { ReclaimRewardsInput, ReclaimRewardsResult } from './types';
 
 export interface RewardActivityDeps {
   dataSource: DataSource;
 }
 
 /** Retrying cannot help these: the journey is held until an operator acts. */
-const nonRetryable = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-
-function toRequest(input: IssueRewardInput): IssueRequest {
-  const a = input.action;
-  const base = {
-    idempotencyKey: input.idempotencyKey,
-    campaignKey: input.campaignKey,
-    campaignVersion: input.campaignVersion,
-    userId: input.userId,
-    stepId: input.stepId,
-    causedBy: input.causedBy ?? [],
-  };
-  switch (a.type) {
-    case 'coupon':
-      return { ...base, kind: 'coupon', amount: null, currency: null, pool: a.pool, unlessHolding: a.unlessHolding === true };
-    case 'points':
-    case 'credit':
-      // An expression may compute NaN or a negative amount; issuing it would corrupt balances.
-      if (!Number.isFinite(a.amount) || a.amount < 0) throw nonRetryable('InvalidAmount', `amount must be a finite number ≥ 0, got ${a.amount}`);
-      if (a.type === 'credit' && !/^[A-Z]{3}$/.test(a.currency)) throw nonRetryable('InvalidCurrency', `not a currency code: ${a.currency}`);
-      return { ...base, kind: a.type, amount: a.amount, currency: a.type === 'credit' ? a.currency : null, pool: a.pool ?? null, unlessHolding: false };
-    default:
-      throw nonRetryable('UnknownRewardType', `not a reward action: ${(a as { type?: unknown }).type}`);
-  }
-}
+const nonRetryable = (r: RewardRefusal) => ApplicationFailure.create({ type: r.refused, message: r.message, nonRetryable: true });
 
 export function createRewardActivities(deps: RewardActivityDeps) {
   const rewards = new RewardsRepository(deps.dataSource, countRetryInWorkerMetrics);
@@ -48,29 +25,22 @@ export function createRewardActivities(deps: RewardActivityDeps) {
      * retry (also after a crash between commit and completion) returns the
      * first reward and spends nothing.
      */
-    async issueReward(input: IssueRewardInput): Promise<IssueRewardResult> {
-      const request = toRequest(input);
-      const r = await rewards.issue(request);
+    async issueReward(input: RewardCommand): Promise<RewardIssue> {
+      // The machine checked the amount when it computed it; this guards a command from anywhere else.
+      const problem = rewardActionProblem(input.action);
+      if (problem) throw nonRetryable(problem);
+      const command = { ...input, causedBy: input.causedBy ?? [] };
+      const r = await rewards.issue(command);
       countInActivity('kairos_reward_issues_total', 'Reward issue calls by kind, campaign and outcome (issued, alreadyHolding, exhausted, refusals); a retried call counts again.', {
-        kind: request.kind,
+        kind: input.action.type,
         campaign: input.campaignKey,
         outcome: r.outcome,
       });
       // The event ids that caused it lead back to their requests (`event received` carries both).
-      activityLog()?.info(`reward ${r.outcome}`, { idempotencyKey: input.idempotencyKey, causedBy: input.causedBy ?? [], outcome: r.outcome, rewardId: r.reward?.id });
-      switch (r.outcome) {
-        case 'issued':
-        case 'alreadyHolding':
-          return { outcome: r.outcome, reward: r.reward! };
-        case 'exhausted':
-          return { outcome: 'exhausted', reason: r.detail ?? 'exhausted' };
-        case 'unknownPool':
-          throw nonRetryable('UnknownPool', r.detail ?? 'unknown pool');
-        case 'wrongPoolKind':
-          throw nonRetryable('WrongPoolKind', r.detail ?? 'wrong pool kind');
-        case 'wrongCurrency':
-          throw nonRetryable('WrongCurrency', r.detail ?? 'wrong currency');
-      }
+      activityLog()?.info(`reward ${r.outcome}`, { idempotencyKey: input.idempotencyKey, causedBy: command.causedBy, outcome: r.outcome, rewardId: r.reward?.id });
+      const issue = rewardIssueOf(r);
+      if (isRefusal(issue)) throw nonRetryable(issue);
+      return issue;
     },
 
     /** Takes back the rewards of these keys because `eventId` was cancelled; reclaiming twice is reclaiming once. */

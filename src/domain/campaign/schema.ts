@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { cronProblem } from './cron';
 import { EventType } from '../event';
+import { CURRENCY_CODE } from '../rewards/amounts';
 import { fail, ok, type Result } from '../issues';
 import { parseDuration } from '../durations';
 import { ISO_TIMESTAMP, isIanaZone } from '../time';
@@ -104,7 +105,7 @@ export const CreditAction = z
   .object({
     type: z.literal('credit'),
     amount: Amount,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD'),
+    currency: z.string().regex(CURRENCY_CODE, 'expected an ISO 4217 currency code such as USD'),
     pool: Key.optional(),
     ...stepCommon,
   })
@@ -316,7 +317,7 @@ export const RewardPool = z
       .strict()
       .optional(),
     validFor: IsoDuration.optional().describe('How long an issued coupon stays valid.'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD').optional(),
+    currency: z.string().regex(CURRENCY_CODE, 'expected an ISO 4217 currency code such as USD').optional(),
   })
   .strict()
   .superRefine(refineWellFormedText)

@@ -7,6 +7,7 @@
  */
 import type { Action, ActionGroup, Step } from '../campaign/schema';
 import { joinPath } from '../issues';
+import { amountProblem } from '../rewards/amounts';
 import type { CompileContext } from './context';
 import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
 
@@ -94,7 +95,7 @@ function compileAction(ctx: CompileContext, action: Action, path: string): Compi
 
 function compileAmount(ctx: CompileContext, amount: number | string, path: string): CompiledAmount {
   if (typeof amount === 'number') {
-    if (amount <= 0) ctx.report(path, 'an amount must be greater than 0');
+    if (amountProblem(amount) !== null) ctx.report(path, 'an amount must be greater than 0');
     return { literal: amount };
   }
   const expression = ctx.value(amount, path);

@@ -11,6 +11,7 @@
 import type { CompiledAction, CompiledAmount, CompiledGroup, CompiledStep } from '../compiler';
 import { isReward } from '../compiler/plan';
 import type { CompiledCondition, FactContext } from '../conditions';
+import { amountProblem } from '../rewards/amounts';
 import { toIso } from '../time';
 import type { ResolvedAction, RunAction } from './effects';
 import { arrivalFacts } from './facts';
@@ -172,11 +173,10 @@ function resolveAction(run: Run, path: PathState, step: CompiledAction): Resolve
 function evaluateAmount(amount: CompiledAmount, facts: FactContext): number | string {
   if ('literal' in amount) return amount.literal;
   const value = safeValue(() => amount.expression.evaluate(facts));
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return `amount ${amount.expression.text} is ${short(value)}, not a number`;
-  }
-  if (value <= 0) return `amount ${amount.expression.text} is ${value}; nothing to give`;
-  return value;
+  const problem = amountProblem(value);
+  if (problem === 'notANumber') return `amount ${amount.expression.text} is ${short(value)}, not a number`;
+  if (problem === 'nothingToGive') return `amount ${amount.expression.text} is ${String(value)}; nothing to give`;
+  return value as number;
 }
 
 function safeValue(read: () => unknown): unknown {

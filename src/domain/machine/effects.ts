@@ -3,11 +3,10 @@
  * carries them out (timers, activities, search attributes, records), a
  * preview discards them.
  */
+import type { RewardAction } from '../rewards/contract';
 
 export type ResolvedAction =
-  | { type: 'coupon'; pool: string; unlessHolding: boolean }
-  | { type: 'points'; amount: number; pool: string | null }
-  | { type: 'credit'; amount: number; currency: string; pool: string | null }
+  | RewardAction
   | { type: 'message'; channel: 'push' | 'sms' | 'email' | 'inapp'; template: string; data: Record<string, unknown> }
   | { type: 'webhook'; url: string; body: unknown };
 

@@ -1,7 +1,9 @@
-/** A reward as the ledger holds it; JSON-safe, so activities can return it to workflows. */
-export type RewardKind = 'coupon' | 'points' | 'credit';
+import type { RewardKind } from '../../domain/rewards/contract';
+
+export type { RewardKind } from '../../domain/rewards/contract';
 export type RewardStatus = 'issued' | 'redeemed' | 'reclaimed' | 'unreclaimable';
 
+/** A reward as the ledger holds it; JSON-safe. */
 export interface Reward {
   id: string;
   idempotencyKey: string;

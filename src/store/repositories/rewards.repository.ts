@@ -1,32 +1,26 @@
 import type { DataSource } from 'typeorm';
 import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
+import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
 import { toReward, type Reward, type RewardKind } from '../ledger/reward';
 
-export interface IssueRequest {
-  idempotencyKey: string;
-  campaignKey: string;
-  campaignVersion: number;
-  userId: string;
-  stepId: string;
-  causedBy: string[];
-  kind: RewardKind;
-  /** Points or credit; ignored for coupons. */
-  amount: number | null;
-  currency: string | null;
-  pool: string | null;
-  unlessHolding: boolean;
-}
+export type { ReclaimOutcome } from '../../domain/rewards/contract';
 
-export type IssueOutcome = 'issued' | 'alreadyHolding' | 'exhausted' | 'unknownPool' | 'wrongPoolKind' | 'wrongCurrency';
-
-export interface IssueResult {
-  outcome: IssueOutcome;
-  /** Why: for exhausted reclaimed | perUserLimit | budget | noCodes; for the refusals a sentence. */
-  detail: string | null;
+/** The ledger's answer (src/domain/rewards) with the whole reward row. */
+export interface IssueResult extends LedgerIssueAnswer {
   reward: Reward | null;
 }
 
-export type ReclaimOutcome = 'reversed' | 'voided' | 'unreclaimable' | 'notIssued';
+/** kairos_issue_reward's arguments after the identity: kind, amount, currency, pool, unlessHolding. */
+function actionArgs(a: RewardCommand['action']): [RewardKind, number | null, string | null, string | null, boolean] {
+  switch (a.type) {
+    case 'coupon':
+      return ['coupon', null, null, a.pool, a.unlessHolding];
+    case 'points':
+      return ['points', a.amount, null, a.pool, false];
+    case 'credit':
+      return ['credit', a.amount, a.currency, a.pool, false];
+  }
+}
 
 export interface ReclaimResult {
   idempotencyKey: string;
@@ -103,12 +97,12 @@ export class RewardsRepository {
   ) {}
 
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
-  async issue(r: IssueRequest): Promise<IssueResult> {
+  async issue(r: RewardCommand): Promise<IssueResult> {
     let rows: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }>;
     const call = (sweep: boolean) =>
       this.ds.query(
         `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11, $12)`,
-        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, r.kind, r.amount, r.currency, r.pool, r.unlessHolding, sweep],
+        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, ...actionArgs(r.action), sweep],
       );
     try {
       rows = await retryingAborts(async () => {

@@ -1,4 +1,5 @@
 import type { ActionOutcome, RunAction } from '../../domain/machine';
+import { rewardStepOutcome, type LegacyRewardIssue, type RewardIssue } from '../../domain/rewards';
 import { deliveries, deliveryProfile, rewardProfile, rewards } from './activity-profiles';
 
 export interface ActionResult {
@@ -24,11 +25,9 @@ export async function runAction(ctx: ActionContext, e: RunAction): Promise<Actio
     case 'coupon':
     case 'points':
     case 'credit': {
-      const r = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
-      if (r.outcome === 'issued') return { outcome: 'succeeded', result: { rewardId: r.reward.id, code: r.reward.code ?? undefined } };
-      // unlessHolding: the user keeps the coupon they hold; this step counts as done.
-      if (r.outcome === 'alreadyHolding') return { outcome: 'succeeded', result: { alreadyHolding: r.reward.id } };
-      return { outcome: 'exhausted', result: { reason: r.reason } };
+      // Histories from before the activity returned ids hold the whole reward: rewardStepOutcome reads both.
+      const issued: RewardIssue | LegacyRewardIssue = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
+      return rewardStepOutcome(issued);
     }
     case 'message':
       await deliveries.sendMessage.executeWithOptions(deliveryOptions(e.summary), [

@@ -1,0 +1,32 @@
+/**
+ * The checks on what a reward gives, made where it is computed: literal
+ * amounts and currencies when a campaign compiles, expression amounts when the
+ * machine evaluates them. The reward activity runs the same check on what it
+ * is handed, so a command from anywhere else cannot spend a wrong amount.
+ */
+import type { RewardAction, RewardRefusal } from './contract';
+
+/** ISO 4217: three capital letters. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/** Why `value` cannot be given as points or credit, or null when it can (a finite number above 0). */
+export function amountProblem(value: unknown): 'notANumber' | 'nothingToGive' | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'notANumber';
+  return value <= 0 ? 'nothingToGive' : null;
+}
+
+/** Null when the action may be issued as it is; else why not. */
+export function rewardActionProblem(action: RewardAction): RewardRefusal | null {
+  switch (action.type) {
+    case 'coupon':
+      return null;
+    case 'points':
+    case 'credit':
+      if (amountProblem(action.amount) !== null) return { refused: 'InvalidAmount', message: `amount must be a finite number > 0, got ${action.amount}` };
+      if (action.type === 'credit' && !CURRENCY_CODE.test(action.currency)) return { refused: 'InvalidCurrency', message: `not a currency code: ${action.currency}` };
+      return null;
+    default:
+      // A command that came over the wire may carry anything.
+      return { refused: 'UnknownRewardType', message: `not a reward action: ${String((action as { type?: unknown }).type)}` };
+  }
+}
