@@ -79,7 +79,9 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).flatMap((e) => {
       const data = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-      return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
+      if (!data) return [];
+      const payload = JSON.parse(Buffer.from(data).toString()) as { id?: string; events?: Array<{ id: string }> };
+      return payload.events ? payload.events.map((x) => x.id) : [payload.id!];
     });
   };
 

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { JourneyEvent } from '../domain/event';
-import { eventSignal, journeyWorkflow, journeyWorkflowId, scheduledEntrySignal } from '../workflows/journey.workflow';
+import { eventSignal, eventsSignal, journeyWorkflow, journeyWorkflowId, scheduledEntrySignal } from '../workflows/journey.workflow';
 import { CampaignKeyAttribute, CampaignVersionAttribute, UserIdAttribute } from './search-attributes';
 
 /** One event for one (campaign, user) journey: `start` may create the journey, `signal` only reaches a running one. */
@@ -21,17 +21,37 @@ export type DeliveryOutcome = 'delivered' | 'not-running';
  * event id it has seen.
  */
 export async function deliverToJourney(client: Client, taskQueue: string, d: JourneyDelivery): Promise<DeliveryOutcome> {
-  const workflowId = journeyWorkflowId(d.campaignKey, d.userId);
+  const { event, ...rest } = d;
+  return deliverEventsToJourney(client, taskQueue, { ...rest, events: [event] });
+}
+
+/**
+ * Several events for one journey in one call, in order: one `event` signal
+ * for a lone event (what every journey understands), one batched `events`
+ * signal otherwise. Workers must be upgraded before the API instances that
+ * send the batched signal (README, "Upgrading").
+ */
+export async function deliverEventsToJourney(
+  client: Client,
+  taskQueue: string,
+  d: Omit<JourneyDelivery, 'event'> & { events: JourneyEvent[] },
+): Promise<DeliveryOutcome> {
+  const lone = d.events.length === 1 ? d.events[0] : undefined;
+  const batch = { version: 1 as const, events: d.events };
   if (d.kind === 'signal') {
     try {
-      await client.workflow.getHandle(workflowId).signal(eventSignal, d.event);
+      const handle = client.workflow.getHandle(journeyWorkflowId(d.campaignKey, d.userId));
+      await (lone ? handle.signal(eventSignal, lone) : handle.signal(eventsSignal, batch));
       return 'delivered';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return 'not-running';
       throw err;
     }
   }
-  await client.workflow.signalWithStart(journeyWorkflow, { ...journeyStartOptions(taskQueue, d), signal: eventSignal, signalArgs: [d.event] });
+  const options = journeyStartOptions(taskQueue, d);
+  await (lone
+    ? client.workflow.signalWithStart(journeyWorkflow, { ...options, signal: eventSignal, signalArgs: [lone] })
+    : client.workflow.signalWithStart(journeyWorkflow, { ...options, signal: eventsSignal, signalArgs: [batch] }));
   return 'delivered';
 }
 

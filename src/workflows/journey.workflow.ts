@@ -12,7 +12,7 @@ import {
 } from './journey/definitions';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
 import { JourneyShell } from './journey/shell';
-import { toPendingInput } from './journey/signal-inputs';
+import { toPendingInputs } from './journey/signal-inputs';
 
 export * from './journey/definitions';
 export type { JourneyView, HeldActionView } from './journey/view';
@@ -48,14 +48,15 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // handler by handler, which would move a cancel behind later events.
   const inbox: PendingInput[] = [...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
-    const pending = toPendingInput(name, args[0]);
-    // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
-    if (pending?.kind === 'event') {
-      const requestId = (args[0] as { requestId?: unknown }).requestId;
-      if (typeof requestId === 'string') log.debug('event received', { eventId: pending.event.id, requestId });
+    for (const pending of toPendingInputs(name, args[0])) {
+      if (!pending) {
+        log.warn('ignored an unknown or malformed signal', { signal: name });
+        continue;
+      }
+      // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
+      if (pending.input.kind === 'event' && pending.requestId) log.debug('event received', { eventId: pending.input.event.id, requestId: pending.requestId });
+      inbox.push(pending.input);
     }
-    if (pending) inbox.push(pending);
-    else log.warn('ignored an unknown or malformed signal', { signal: name });
   });
 
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).

@@ -34,8 +34,10 @@ export class EventsService {
     const events = [...unique.values()];
     // While Temporal looks unreachable, the rows go straight to the relay (no lease) and the answer does not wait.
     const sendNow = this.sender.reachable;
-    const { fresh, queued } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
-    const outcomes = sendNow ? await this.sender.send(queued) : new Map<number, SendOutcome>();
+    const leaseUntil = Date.now() + this.opts.leaseMs;
+    const { fresh, queued, toSend } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
+    // Rows queued behind an older undelivered one of their journey are the relay's: sent now they could overtake it.
+    const outcomes = toSend.length > 0 ? await this.sender.send(toSend, leaseUntil) : new Map<number, SendOutcome>();
 
     // A signal-only delivery that found no running journey reached none, nor did a dead one; every other is, or will be, in its journey.
     const journeys = new Map<string, string[]>();

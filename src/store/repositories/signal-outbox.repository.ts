@@ -35,7 +35,9 @@ export interface OutboxDelivery extends PlannedDelivery {
 export type SendOutcome =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
-  | { id: number; error: string; retryInMs: number };
+  | { id: number; error: string; retryInMs: number }
+  /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
+  | { id: number; deferred: true };
 
 /** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
 export interface EventDelivery {
@@ -79,11 +81,17 @@ export class SignalOutboxRepository {
   /**
    * In one statement (one round trip, one transaction): inserts the events,
    * skipping ids already stored, and queues the deliveries of the new ones
-   * only, so a resent id reaches no journey again. The queued rows are left
-   * to the caller for `leaseMs` (the relay leaves them alone meanwhile).
+   * only, so a resent id reaches no journey again. A queued row whose
+   * journey has no older undelivered row is left to the caller for `leaseMs`
+   * (`toSend`; the relay leaves it alone meanwhile); one queued behind an older
+   * row is the relay's at once, so it can never overtake that row.
    */
-  async storeEvents(events: readonly JourneyEvent[], deliveries: readonly PlannedDelivery[], leaseMs: number): Promise<{ fresh: Set<string>; queued: OutboxDelivery[] }> {
-    if (events.length === 0) return { fresh: new Set(), queued: [] };
+  async storeEvents(
+    events: readonly JourneyEvent[],
+    deliveries: readonly PlannedDelivery[],
+    leaseMs: number,
+  ): Promise<{ fresh: Set<string>; queued: OutboxDelivery[]; toSend: OutboxDelivery[] }> {
+    if (events.length === 0) return { fresh: new Set(), queued: [], toSend: [] };
     const [row]: Row[] = await this.ds.query(
       `with input as (
          select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
@@ -92,18 +100,26 @@ export class SignalOutboxRepository {
          select id, type, user_id, occurred_at, properties from input
          on conflict (id) do nothing
          returning id
+       ), behind as (
+         -- Journeys that already have an undelivered row: what is queued now waits behind it.
+         select distinct p.workflow_id from signal_outbox p
+          where p.delivered_at is null
+            and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
        ), queued as (
          insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
-         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload, now() + $3 * interval '1 millisecond', i.payload->>'requestId'
+         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
+                case when b.workflow_id is null then now() + $3 * interval '1 millisecond' else now() end, i.payload->>'requestId'
            from jsonb_to_recordset($2::jsonb) as d(seq int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text)
            join fresh f on f.id = d.event_id
            join input i on i.id = d.event_id
+           left join behind b on b.workflow_id = d.workflow_id
           order by d.seq
          on conflict (event_id, campaign_key) do nothing
          returning *
        )
        select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
-              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued`,
+              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
+              (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
       [
         JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, user_id: e.userId, occurred_at: e.occurredAt, properties: e.properties, payload: e }))),
         JSON.stringify(
@@ -112,24 +128,44 @@ export class SignalOutboxRepository {
         leaseMs,
       ],
     );
-    return { fresh: new Set(row.fresh as string[]), queued: (row.queued as Row[]).map(toDelivery) };
+    const queued = (row.queued as Row[]).map(toDelivery);
+    const behind = new Set(row.behind as string[]);
+    return { fresh: new Set(row.fresh as string[]), queued, toSend: leaseMs > 0 ? queued.filter((d) => !behind.has(d.workflowId)) : [] };
   }
 
-  /** Claims up to `limit` due deliveries for `leaseMs`, oldest first; rows another instance holds are skipped. */
-  async claimDue(limit: number, leaseMs: number): Promise<OutboxDelivery[]> {
+  /**
+   * Claims due journeys for `leaseMs`: a journey is due when its OLDEST
+   * undelivered row is, and it is claimed whole (that row and up to
+   * `perJourney` rows behind it, in order), so its deliveries never overtake
+   * one another and two instances never send to one journey at once. The
+   * lease sits on the oldest row, which keeps every other claimer off the
+   * journey: the rows behind it are not the oldest, and it is not due.
+   * Locked oldest rows are skipped; a locked row re-checked after another
+   * claim committed is no longer due, so it is skipped too.
+   */
+  async claimDue(journeys: number, leaseMs: number, perJourney = 1_000): Promise<OutboxDelivery[]> {
     const rows: Row[] = await this.ds.query(
       // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
-      `with claimed as (
+      `with heads as (
+         select o.id, o.workflow_id from signal_outbox o
+          where o.delivered_at is null and o.next_attempt_at <= now()
+            and not exists (select 1 from signal_outbox p where p.workflow_id = o.workflow_id and p.delivered_at is null and p.id < o.id)
+          order by o.next_attempt_at, o.id
+          limit $1
+          for update skip locked
+       ), members as (
+         select r.id from heads h
+          cross join lateral (
+            select o.id from signal_outbox o
+             where o.workflow_id = h.workflow_id and o.delivered_at is null and o.id >= h.id
+             order by o.id
+             limit $3) r
+       ), claimed as (
          update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
-          where o.id in (
-            select id from signal_outbox
-             where delivered_at is null and next_attempt_at <= now()
-             order by next_attempt_at, id
-             limit $1
-             for update skip locked)
+          where o.id in (select id from members)
          returning o.*)
        select * from claimed`,
-      [limit, leaseMs],
+      [journeys, leaseMs, perJourney],
     );
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
@@ -144,20 +180,24 @@ export class SignalOutboxRepository {
     if (outcomes.length === 0) return [];
     const result: Row[] | [Row[], number] = await this.ds.query(
       `update signal_outbox o set
-          attempts = o.attempts + 1,
+          attempts = o.attempts + case when r.deferred then 0 else 1 end,
           delivered_at = case when r.outcome is not null then now() end,
           outcome = r.outcome,
-          last_error = r.error,
-          next_attempt_at = case when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond' else o.next_attempt_at end
-         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int)
+          last_error = case when r.deferred then o.last_error else r.error end,
+          next_attempt_at = case when r.deferred then now()
+                                 when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
+                                 else o.next_attempt_at end
+         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean)
         where o.id = r.id and o.delivered_at is null
         returning o.id`,
       [
         JSON.stringify(
           outcomes.map((o) =>
-            'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
-              : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
+            'deferred' in o
+              ? { id: o.id, deferred: true }
+              : 'error' in o
+                ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
+                : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
           ),
         ),
       ],

@@ -16,6 +16,17 @@ export interface ScheduledEntryPayload {
   tickId: string;
 }
 
+/**
+ * Several events for one journey, in the order they were accepted: one
+ * history event for a batch instead of one per event (a hot user). The
+ * single-event `event` signal stays, for journeys already holding it and
+ * for a lone event.
+ */
+export interface EventsPayload {
+  version: 1;
+  events: JourneyEvent[];
+}
+
 export interface ExitPayload {
   version: 1;
   reason: string;
@@ -35,6 +46,7 @@ export interface HeldActionDecision {
 }
 
 export const eventSignal = defineSignal<[JourneyEvent]>('event');
+export const eventsSignal = defineSignal<[EventsPayload]>('events');
 export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent');
 export const exitSignal = defineSignal<[ExitPayload]>('exit');
 export const scheduledEntrySignal = defineSignal<[ScheduledEntryPayload]>('scheduledEntry');
