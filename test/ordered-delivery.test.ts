@@ -7,6 +7,8 @@ import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/api/create-app';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
+import { JourneySender } from '../src/api/outbox/journey-sender';
+import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
 import { toJourneyEvent } from '../src/domain/event';
 import { resolveTemporalCli } from '../src/temporal/cli-binary';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server';
@@ -48,6 +50,8 @@ describe('deliveries to one journey keep their order', () => {
   let port: number;
   let dbFile: string;
   let db: TestDatabase;
+  /** For the claim and lease cases: no relay runs over it, so only the test claims. */
+  let scratch: TestDatabase;
   let connection: Connection;
   let client: Client;
   const apps: NestFastifyApplication[] = [];
@@ -62,6 +66,7 @@ describe('deliveries to one journey keep their order', () => {
     dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kairos-order-')), 'temporal.sqlite');
     temporal = await startTemporal();
     db = await createTestDatabase();
+    scratch = await createTestDatabase();
     await new CampaignsRepository(db.dataSource).saveActive('ordered', waiting);
     connection = await Connection.connect({ address: temporal.address });
     client = new Client({ connection, namespace: 'default' });
@@ -88,6 +93,7 @@ describe('deliveries to one journey keep their order', () => {
     await connection?.close();
     await temporal?.stop();
     await db?.drop();
+    await scratch?.drop();
   });
 
   const post = async (instance: number, body: unknown) => {
@@ -125,7 +131,7 @@ describe('deliveries to one journey keep their order', () => {
   });
 
   it('claims a journey whole behind its oldest undelivered row, and never the same journey twice at once', async () => {
-    const repo = new SignalOutboxRepository(db.dataSource);
+    const repo = new SignalOutboxRepository(scratch.dataSource);
     const events = ['j-1', 'j-2', 'j-3', 'k-1'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: id[0], properties: {} }, new Date()));
     const planned = events.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: `journey:claims:${e.userId}` }));
     // j-1 is held by a sender (leased); j-2 and j-3 are due but queued behind it.
@@ -134,15 +140,33 @@ describe('deliveries to one journey keep their order', () => {
     const rest = await repo.storeEvents(events.slice(1), planned.slice(1), 60_000);
     // Behind a held row: not the caller's to send (only k-1, alone in its journey, is).
     expect(rest.toSend.map((d) => d.eventId)).toEqual(['k-1']);
-    await db.dataSource.query(`update signal_outbox set next_attempt_at = now() where event_id in ('j-2', 'j-3', 'k-1')`);
+    await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() where event_id in ('j-2', 'j-3', 'k-1')`);
 
     const claims = await Promise.all([repo.claimDue(10, 60_000), repo.claimDue(10, 60_000), repo.claimDue(10, 60_000)]);
     const claimed = claims.flat().map((d) => d.eventId);
     expect(claimed).toEqual(['k-1']);
 
     // Once j-1 is out of the way, j-2 and j-3 come together, in order, to one claimer.
-    await db.dataSource.query(`update signal_outbox set delivered_at = now(), outcome = 'delivered' where event_id = 'j-1'`);
+    await scratch.dataSource.query(`update signal_outbox set delivered_at = now(), outcome = 'delivered' where event_id = 'j-1'`);
     const next = await Promise.all([repo.claimDue(10, 60_000), repo.claimDue(10, 60_000)]);
     expect(next.map((c) => c.map((d) => d.eventId)).sort((x, y) => y.length - x.length)).toEqual([['j-2', 'j-3'], []]);
+  });
+
+  it('starts no send that could outlive the lease: the rows go back to the relay untried', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const events = Array.from({ length: 5 }, (_, i) => toJourneyEvent({ id: `lease-${i}`, type: 'journey.close', userId: 'lease', properties: {} }, new Date()));
+    const { toSend } = await repo.storeEvents(
+      events,
+      events.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:lease' })),
+      60_000,
+    );
+    expect(toSend).toHaveLength(5);
+    // Less left of the lease than one send may take (sendTimeoutMs is 1 s here).
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' });
+    const sender = new JourneySender(client, config, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, scratch.dataSource);
+    const outcomes = await sender.send(toSend, Date.now() + 500);
+    expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
+    const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);
+    expect(rows).toEqual(Array(5).fill({ attempts: 0, delivered_at: null, due: true }));
   });
 });
