@@ -12,3 +12,12 @@ export interface JsonObject {
 export function storedJson(value: object): JsonObject {
   return JSON.parse(JSON.stringify(value)) as JsonObject;
 }
+
+/**
+ * An object a repository only writes, as its JSON text: whatever the caller
+ * holds (template data, say), unknown values included. Read back, it is a
+ * JsonObject.
+ */
+export interface JsonInput {
+  readonly [key: string]: unknown;
+}
