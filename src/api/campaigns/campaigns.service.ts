@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
+import type { JsonObject } from '../../store/json';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -9,7 +10,8 @@ import { BatchSchedules } from './batch-schedules.service';
 import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A request body is parsed JSON, so an object in it is a JSON object. */
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The campaign lifecycle: every version is compiled before it is stored
@@ -34,7 +36,9 @@ export class CampaignsService {
 
   async create(body: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
     const plan = this.compile(body, 1);
-    if (!(await this.campaigns.create(plan.key, plan.name, body as Record<string, unknown>))) {
+    // Unreachable (it compiled, so it is an object); narrows the type for storing it as submitted.
+    if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
+    if (!(await this.campaigns.create(plan.key, plan.name, body))) {
       throw new ConflictError(`Campaign ${plan.key} already exists; PUT /v1/campaigns/${plan.key} adds a version.`, 'campaign_exists');
     }
     return { key: plan.key, version: 1, status: 'draft' };

@@ -52,22 +52,89 @@ export interface EventDelivery {
   lastError: string | null;
 }
 
-type Row = Record<string, unknown>;
+/**
+ * A signal_outbox row, read as a query row or through to_jsonb (storeEvents):
+ * the bigserial id is text in the first and a number in the second.
+ */
+interface SignalOutboxRow {
+  id: string | number;
+  event_id: string;
+  kind: 'start' | 'signal';
+  campaign_key: string;
+  campaign_version: number;
+  user_id: string;
+  workflow_id: string;
+  /** The JourneyEvent, as storeEvents wrote it. */
+  payload: JourneyEvent;
+  attempts: number;
+  request_id: string | null;
+}
 
-function toDelivery(r: Row): OutboxDelivery {
+function toDelivery(r: SignalOutboxRow): OutboxDelivery {
   return {
     id: Number(r.id),
-    eventId: r.event_id as string,
-    kind: r.kind as 'start' | 'signal',
-    campaignKey: r.campaign_key as string,
-    campaignVersion: r.campaign_version as number,
-    userId: r.user_id as string,
-    workflowId: r.workflow_id as string,
-    event: r.payload as JourneyEvent,
-    attempts: r.attempts as number,
-    requestId: (r.request_id as string | null) ?? null,
+    eventId: r.event_id,
+    kind: r.kind,
+    campaignKey: r.campaign_key,
+    campaignVersion: r.campaign_version,
+    userId: r.user_id,
+    workflowId: r.workflow_id,
+    event: r.payload,
+    attempts: r.attempts,
+    requestId: r.request_id ?? null,
   };
 }
+
+/** What storeEvents' statement answers: the new event ids and the queued rows. */
+interface StoredEventsRow {
+  fresh: string[];
+  queued: SignalOutboxRow[];
+  /** Workflow ids that already had an undelivered row. */
+  behind: string[];
+}
+
+/** A delivery as GET /v1/events/:id reads it. */
+interface EventDeliveryRow {
+  campaign_key: string;
+  campaign_version: number;
+  kind: 'start' | 'signal';
+  workflow_id: string;
+  attempts: number;
+  delivered_at: Date | null;
+  outcome: 'delivered' | 'not-running' | 'cancelled' | 'dead' | null;
+  last_error: string | null;
+  next_attempt_at: Date;
+}
+
+function toEventDelivery(r: EventDeliveryRow): EventDelivery {
+  return {
+    campaign: r.campaign_key,
+    version: r.campaign_version,
+    kind: r.kind,
+    workflowId: r.workflow_id,
+    status: r.outcome ?? 'pending',
+    attempts: r.attempts,
+    // A cancelled or dead row was closed, not delivered.
+    deliveredAt: r.delivered_at && r.outcome !== 'cancelled' && r.outcome !== 'dead' ? r.delivered_at.toISOString() : null,
+    nextAttemptAt: r.delivered_at ? null : r.next_attempt_at.toISOString(),
+    lastError: r.last_error ?? null,
+  };
+}
+
+interface CancelledDeliveryRow {
+  event_id: string;
+  workflow_id: string;
+  cancel_reason: string | null;
+}
+
+interface BacklogRow {
+  n: number;
+  age: number;
+  dead: number;
+}
+
+/** TypeORM answers a bare UPDATE ... RETURNING with [rows, count] instead of rows. */
+const isUpdateAnswer = <R>(result: R[] | [R[], number]): result is [R[], number] => Array.isArray(result[0]);
 
 /**
  * The events table and the signal outbox, written together: an accepted event
@@ -92,7 +159,7 @@ export class SignalOutboxRepository {
     leaseMs: number,
   ): Promise<{ fresh: Set<string>; queued: OutboxDelivery[]; toSend: OutboxDelivery[] }> {
     if (events.length === 0) return { fresh: new Set(), queued: [], toSend: [] };
-    const [row]: Row[] = await this.ds.query(
+    const [row]: StoredEventsRow[] = await this.ds.query(
       `with input as (
          select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
        ), fresh as (
@@ -128,9 +195,9 @@ export class SignalOutboxRepository {
         leaseMs,
       ],
     );
-    const queued = (row.queued as Row[]).map(toDelivery);
-    const behind = new Set(row.behind as string[]);
-    return { fresh: new Set(row.fresh as string[]), queued, toSend: leaseMs > 0 ? queued.filter((d) => !behind.has(d.workflowId)) : [] };
+    const queued = row.queued.map(toDelivery);
+    const behind = new Set(row.behind);
+    return { fresh: new Set(row.fresh), queued, toSend: leaseMs > 0 ? queued.filter((d) => !behind.has(d.workflowId)) : [] };
   }
 
   /**
@@ -144,7 +211,7 @@ export class SignalOutboxRepository {
    * claim committed is no longer due, so it is skipped too.
    */
   async claimDue(journeys: number, leaseMs: number, perJourney = 1_000): Promise<OutboxDelivery[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: SignalOutboxRow[] = await this.ds.query(
       // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
       `with heads as (
          select o.id, o.workflow_id from signal_outbox o
@@ -178,7 +245,7 @@ export class SignalOutboxRepository {
    */
   async record(outcomes: readonly SendOutcome[]): Promise<number[]> {
     if (outcomes.length === 0) return [];
-    const result: Row[] | [Row[], number] = await this.ds.query(
+    const result: Array<{ id: string }> | [Array<{ id: string }>, number] = await this.ds.query(
       `update signal_outbox o set
           attempts = o.attempts + case when r.deferred then 0 else 1 end,
           delivered_at = case when r.outcome is not null then now() end,
@@ -203,7 +270,7 @@ export class SignalOutboxRepository {
       ],
     );
     // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; kept bare so recording stays one plain statement.
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
+    const rows = isUpdateAnswer(result) ? result[0] : result;
     const recorded = new Set(rows.map((r) => Number(r.id)));
     return outcomes.filter((o) => 'outcome' in o && o.outcome === 'delivered' && !recorded.has(o.id)).map((o) => o.id);
   }
@@ -211,35 +278,24 @@ export class SignalOutboxRepository {
   /** Of these rows, the ones closed by a cancel of their event, with what the cancel needs to be sent again. */
   async cancelledAmong(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await this.ds.query(
+    const rows: CancelledDeliveryRow[] = await this.ds.query(
       `select o.event_id, o.workflow_id, e.cancel_reason
          from signal_outbox o join events e on e.id = o.event_id
         where o.id = any($1::bigint[]) and e.cancelled_at is not null
         order by o.id`,
       [ids],
     );
-    return rows.map((r) => ({ eventId: r.event_id as string, workflowId: r.workflow_id as string, reason: (r.cancel_reason as string | null) ?? null }));
+    return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null }));
   }
 
   /** Every delivery of one event, for GET /v1/events/:id. */
   async forEvent(eventId: string): Promise<EventDelivery[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: EventDeliveryRow[] = await this.ds.query(
       `select campaign_key, campaign_version, kind, workflow_id, attempts, delivered_at, outcome, last_error, next_attempt_at
          from signal_outbox where event_id = $1 order by id`,
       [eventId],
     );
-    return rows.map((r) => ({
-      campaign: r.campaign_key as string,
-      version: r.campaign_version as number,
-      kind: r.kind as 'start' | 'signal',
-      workflowId: r.workflow_id as string,
-      status: ((r.outcome as EventDelivery['status'] | null) ?? 'pending'),
-      attempts: r.attempts as number,
-      // A cancelled or dead row was closed, not delivered.
-      deliveredAt: r.delivered_at && r.outcome !== 'cancelled' && r.outcome !== 'dead' ? (r.delivered_at as Date).toISOString() : null,
-      nextAttemptAt: r.delivered_at ? null : (r.next_attempt_at as Date).toISOString(),
-      lastError: (r.last_error as string | null) ?? null,
-    }));
+    return rows.map(toEventDelivery);
   }
 
   /** Deliveries not yet acknowledged (metrics, tests). */
@@ -249,11 +305,11 @@ export class SignalOutboxRepository {
 
   /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
   async backlog(): Promise<OutboxBacklog> {
-    const [row]: Row[] = await this.ds.query(
+    const [row]: BacklogRow[] = await this.ds.query(
       `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age,
               (select count(*)::int from signal_outbox where outcome = 'dead') as dead
          from signal_outbox where delivered_at is null`,
     );
-    return { pending: row.n as number, oldestSeconds: row.age as number, dead: row.dead as number };
+    return { pending: row.n, oldestSeconds: row.age, dead: row.dead };
   }
 }
