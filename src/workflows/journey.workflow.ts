@@ -3,39 +3,18 @@ import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandle
 import { compileStoredCampaign } from '../domain/compiler/compile';
 import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
-import type { CarriedJourney, PendingInput } from './journey/carried';
+import type { PendingInput } from './journey/carried';
 import {
   previewQuery,
   retryActionUpdate,
   skipActionUpdate,
   stateQuery,
-} from './journey/definitions';
+  type JourneyOutcome,
+  type JourneyWorkflowInput,
+} from './journey/contract';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
 import { JourneyShell } from './journey/shell';
 import { toPendingInput } from './journey/signal-inputs';
-
-export * from './journey/definitions';
-export type { JourneyView, HeldActionView } from './journey/view';
-export type { CarriedJourney } from './journey/carried';
-
-/** Versioned: a running journey keeps understanding the input it was started with. */
-export interface JourneyWorkflowInput {
-  version: 1;
-  campaignKey: string;
-  /** The plan version this journey runs to its end (DESIGN.md decision 3). */
-  campaignVersion: number;
-  userId: string;
-  /** Set by continue-as-new only. */
-  carried?: CarriedJourney;
-}
-
-export interface JourneyOutcome {
-  status: string;
-  endReason: string | null;
-  entries: number;
-}
-
-export const journeyWorkflowId = (campaignKey: string, userId: string): string => `journey:${campaignKey}:${userId}`;
 
 /**
  * One user's participation in one campaign: loads its pinned plan, then lets

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
+import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -24,6 +25,7 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly index: CampaignIndex,
     private readonly schedules: BatchSchedules,
+    private readonly plans: PlanStore,
   ) {}
 
   /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
@@ -105,8 +107,7 @@ export class CampaignsService {
   /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
   private async activePlan(campaign: CampaignRow): Promise<CompiledPlan | null> {
     if (campaign.activeVersion === null) return null;
-    const definition = await this.campaigns.definition(campaign.key, campaign.activeVersion);
-    const compiled = definition ? compileCampaign(definition, { version: campaign.activeVersion }) : null;
+    const compiled = await this.plans.plan(campaign.key, campaign.activeVersion);
     return compiled?.ok ? compiled.value : null;
   }
 

@@ -14,13 +14,13 @@ import { step, storedProfile, type Effect, type JourneyState, type RunAction } f
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
-import { HELD_STATE } from '../search-attributes';
+import { HELD_STATE } from './contract';
 import { runAction } from './actions';
 import { lookups, lookupsProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
-import type { HeldActionDecision, HeldActionRequest } from './definitions';
+import type { HeldActionDecision, HeldActionRequest } from './contract';
 import { JourneyLogWriter, type LogEntry } from './journey-log';
-import { JourneyStateAttribute } from './state-attribute';
+import { ShownJourneyState } from './shown-journey-state';
 
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
@@ -66,7 +66,7 @@ export class JourneyShell {
   /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   private readonly log: JourneyLogWriter;
-  private readonly stateAttribute: JourneyStateAttribute;
+  private readonly stateAttribute: ShownJourneyState;
   private shownDetails = '';
   private transitionSeq: number;
   private profileLoadedAt: number | null;
@@ -88,7 +88,7 @@ export class JourneyShell {
     this.inbox = inbox;
     this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : (e) => this.effectId(e));
     this.log = new JourneyLogWriter(id, features.leanHistory);
-    this.stateAttribute = new JourneyStateAttribute(features.leanHistory, carried?.shownState);
+    this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
     if (preloadedProfile) {
