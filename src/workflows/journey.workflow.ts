@@ -13,6 +13,7 @@ import {
   type JourneyWorkflowInput,
 } from './journey/contract';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
+import { PATCHES } from './journey/patches';
 import { JourneyShell } from './journey/shell';
 import { toPendingInput } from './journey/signal-inputs';
 
@@ -38,17 +39,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   });
 
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
-  const leanHistory = patched('lean-journey-history');
+  const leanHistory = patched(PATCHES.leanJourneyHistory);
   // Every patch is asked for before the first await: a local activity that
   // outlasts its workflow task (PostgreSQL away at the start) pushed a later
   // patch marker into the next task, and such a history failed to replay.
   // Journeys from before lean-journey-history ask for this one after the load, as they did.
-  const deferEarly = leanHistory ? patched('defer-events-during-actions') : undefined;
+  const deferEarly = leanHistory ? patched(PATCHES.deferEventsDuringActions) : undefined;
   // Issue 11. Journeys from before these keep what they did: their reward keys
   // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
-  const encodedKeys = patched('encoded-reward-keys');
-  const userOverrideOnce = patched('event-user-override-once');
-  const distinctEffects = patched('distinct-reclaim-effects');
+  const encodedKeys = patched(PATCHES.encodedRewardKeys);
+  const userOverrideOnce = patched(PATCHES.eventUserOverrideOnce);
+  const distinctEffects = patched(PATCHES.distinctReclaimEffects);
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart.executeWithOptions(
@@ -84,7 +85,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
     input.carried,
     start.profile,
   );
