@@ -4,14 +4,19 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
-import type { JourneyView } from '../../src/workflows/journey/contract';
+import { journeySearchAttributes, type JourneyView } from '../../src/workflows/journey/contract';
 import { eventually } from '../support/system-under-test';
 
+/** History length at which this suite's dev server suggests continue-as-new (Temporal's default is 4 MiB or 10,240 events). */
+const SUGGEST_CONTINUE_AS_NEW_AT = 60;
+
 /**
- * The fast workflow tier: the real journey workflow and shell on the local
- * dev server (TestWorkflowEnvironment), with the activities mocked in memory:
- * no PostgreSQL, no outside party. What the shell does with held actions,
+ * The fast workflow tier: the real journey workflow and shell on a local
+ * dev server of its own (TestWorkflowEnvironment.createLocal, suggesting
+ * continue-as-new early), with the activities mocked in memory: no
+ * PostgreSQL, no outside party. What the shell does with held actions,
  * quiet hours, continue-as-new and deferred events is asserted here; the
  * suites under test/journeys keep the real activities.
  */
@@ -87,7 +92,14 @@ describe('the journey shell on the dev server, activities mocked', () => {
     } catch {
       // Installed already by another suite in this process.
     }
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.KAIROS_TEST_TEMPORAL_ADDRESS!, namespace: 'default' });
+    const cli = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        searchAttributes: [...journeySearchAttributes],
+        extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AS_NEW_AT}`],
+      },
+    });
     const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
     worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: { code }, activities: world.activities() });
     running = worker.run();
@@ -207,16 +219,17 @@ describe('the journey shell on the dev server, activities mocked', () => {
     const timer = before.paths[0].timers[0];
     expect(timer).toBeDefined();
 
-    // Events no state listens to still fill the history: the run hands over well before 4,000 events.
-    const types = Array.from({ length: 2100 }, (_, i) => i);
-    for (let i = 0; i < types.length; i += 100) {
-      await Promise.all(types.slice(i, i + 100).map((n) => send('long', 'eve', 'page.viewed', `noise-${n}`)));
+    // Events no state listens to still fill the history, until the server suggests continue-as-new.
+    for (let n = 0; n < SUGGEST_CONTINUE_AS_NEW_AT; n += 5) {
+      await Promise.all([0, 1, 2, 3, 4].map((k) => send('long', 'eve', 'page.viewed', `noise-${n + k}`)));
     }
-    const after = await waitForView(id, (v) => v.run >= 2, 120_000);
+    const after = await waitForView(id, (v) => v.run >= 2);
     expect(after.states).toEqual(['start']);
     expect(after.entries).toBe(before.entries);
     expect(after.held).toEqual(before.held);
-    expect(after.paths[0].timers).toEqual([timer]);
+    // The same timer still runs in the new run (an hour ahead: it has not fired).
+    expect(after.paths[0].timers.map((t) => t.timerId)).toEqual([timer.timerId]);
+    expect(Date.parse(after.paths[0].timers[0].fireAt)).toBeGreaterThan(Date.now());
 
     world.failing.delete(url);
     await journeys.decide(id, 'retry', { version: 1 });
@@ -224,5 +237,5 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(world.webhookCalls.filter((c) => c.url === url)).toHaveLength(1);
     await journeys.exit(id, 'test over');
     expect(await result(id)).toMatchObject({ status: 'ended' });
-  }, 240_000);
+  });
 });
