@@ -1,17 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/api/create-app';
+import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
 import { JourneySender } from '../src/api/outbox/journey-sender';
 import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
 import { toJourneyEvent } from '../src/domain/event';
-import { resolveTemporalCli } from '../src/temporal/cli-binary';
-import { startDevServer, type DevServer } from '../src/temporal/dev-server';
+import { resolveTemporalCli } from '../src/provisioning/cli-binary';
+import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -52,7 +53,7 @@ describe('deliveries to one journey keep their order', () => {
   let db: TestDatabase;
   /** For the claim and lease cases: no relay runs over it, so only the test claims. */
   let scratch: TestDatabase;
-  let connection: Connection;
+  let kairos: Kairos;
   let client: Client;
   const apps: NestFastifyApplication[] = [];
   const urls: string[] = [];
@@ -68,15 +69,14 @@ describe('deliveries to one journey keep their order', () => {
     db = await createTestDatabase();
     scratch = await createTestDatabase();
     await new CampaignsRepository(db.dataSource).saveActive('ordered', waiting);
-    connection = await Connection.connect({ address: temporal.address });
-    client = new Client({ connection, namespace: 'default' });
     const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, LOG_LEVEL: 'warn' });
+    kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address: temporal.address, namespace: 'default' } });
+    client = kairos.client;
     for (let i = 0; i < 2; i++) {
       const app = await createApp(
         {
           config,
-          dataSource: db.dataSource,
-          temporal: client,
+          kairos,
           runtime: { temporalAddress: temporal.address },
           // Small batches and claims, so the two instances take turns on the same journeys.
           outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 3_000, relayIntervalMs: 100, relayBatch: 2, relayPerJourney: 3, callLimits: { maxEvents: 2, maxBytes: 64 * 1024 } },
@@ -90,7 +90,7 @@ describe('deliveries to one journey keep their order', () => {
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
-    await connection?.close();
+    await kairos?.close();
     await temporal?.stop();
     await db?.drop();
     await scratch?.drop();
@@ -162,8 +162,8 @@ describe('deliveries to one journey keep their order', () => {
     );
     expect(toSend).toHaveLength(5);
     // Less left of the lease than one send may take (sendTimeoutMs is 1 s here).
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' });
-    const sender = new JourneySender(client, config, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, scratch.dataSource);
+    const { rewards, rewardCauses } = kairos.repositories;
+    const sender = new JourneySender(kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses);
     const outcomes = await sender.send(toSend, Date.now() + 500);
     expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);

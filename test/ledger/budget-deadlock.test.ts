@@ -1,4 +1,4 @@
-import type { IssueRewardResult } from '../../src/activities/rewards';
+import type { IssueRewardResult } from '../../src/activities/rewards/reward-activities';
 import { ledgerRetryCount } from '../../src/store/ledger/ledger-retries.metric';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 

@@ -1,4 +1,4 @@
-import type { RewardAction } from '../../src/activities/rewards';
+import type { RewardAction } from '../../src/activities/rewards/reward-activities';
 import type { RunAction, StepOptions } from '../../src/domain/machine';
 import { COLLIDING_USERS, collidingKeySteps } from '../../src/domain/testing/campaigns';
 import { compiled, TestJourney } from '../../src/domain/testing/journey';

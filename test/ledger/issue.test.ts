@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { IssueRewardResult } from '../../src/activities/rewards';
+import type { IssueRewardResult } from '../../src/activities/rewards/reward-activities';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 describe('issueReward', () => {

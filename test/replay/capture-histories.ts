@@ -12,11 +12,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { resolveTemporalCli } from '../../src/temporal/cli-binary';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { startDevServer } from '../../src/provisioning/dev-server';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
-import { cancelEventSignal } from '../../src/workflows/journey.workflow';
-import { deliverEventsToJourney } from '../../src/temporal/journey-delivery';
+import { cancelEventSignal } from '../../src/workflows/journey/contract';
+import { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { PROOF_WORKFLOW_BUNDLE } from '../../bench/support/journey-bundle';
 import { onRunEnd, runBench } from '../../bench/support/run-lifetime';
 import { freePort } from '../support/free-port';
@@ -81,8 +81,9 @@ async function main(): Promise<void> {
   // Two events in one batched `events` signal that starts the journey (the outbox's batching).
   console.log('cy: a batch of two events starts the journey and rewards it');
   const at = new Date().toISOString();
-  await deliverEventsToJourney(h.client, h.taskQueue, {
+  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
     kind: 'start',
+    workflowId: `journey:${scenario.key}:cy`,
     campaignKey: scenario.key,
     campaignVersion: c.version,
     userId: 'cy',

@@ -3,6 +3,7 @@ import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/c
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
 import type { JsonObject } from '../../store/json';
+import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -26,6 +27,7 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly index: CampaignIndex,
     private readonly schedules: BatchSchedules,
+    private readonly plans: PlanStore,
   ) {}
 
   /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
@@ -109,8 +111,7 @@ export class CampaignsService {
   /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
   private async activePlan(campaign: CampaignRow): Promise<CompiledPlan | null> {
     if (campaign.activeVersion === null) return null;
-    const definition = await this.campaigns.definition(campaign.key, campaign.activeVersion);
-    const compiled = definition ? compileCampaign(definition, { version: campaign.activeVersion }) : null;
+    const compiled = await this.plans.plan(campaign.key, campaign.activeVersion);
     return compiled?.ok ? compiled.value : null;
   }
 

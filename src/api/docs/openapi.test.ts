@@ -1,14 +1,13 @@
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/config';
 import { AppModule } from '../app.module';
+import type { CoreDeps } from '../core/core.module';
 import { apiRoutes } from './api-routes';
 import { buildOpenApiDocument } from './openapi';
 import { controllerRoutes, routeDifferences, routeKey } from './test-support';
 
 describe('the documented route list', () => {
   // Nothing is instantiated: only the module graph and the controllers' decorators are read.
-  const app = AppModule.forRoot({ config: loadConfig({}), dataSource: {} as DataSource, temporal: {} as Client, runtime: { temporalAddress: '' } });
+  const app = AppModule.forRoot({ config: loadConfig({}), kairos: { repositories: {} } as CoreDeps['kairos'], runtime: { temporalAddress: '' } });
 
   it('is exactly what the controllers register, both ways', () => {
     const registered = controllerRoutes(app);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
 import { SignalOutboxRepository, type PlannedDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
-import { journeyWorkflowId } from '../../workflows/journey.workflow';
 import { IngestMetrics } from '../metrics/ingest.metrics';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { JourneySender } from '../outbox/journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -21,6 +21,7 @@ export class EventsService {
   constructor(
     private readonly outbox: SignalOutboxRepository,
     private readonly sender: JourneySender,
+    private readonly journeys: JourneyGateway,
     private readonly index: CampaignIndex,
     private readonly metrics: IngestMetrics,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
@@ -68,7 +69,7 @@ export class EventsService {
       kind,
       campaignKey: c.key,
       campaignVersion: c.version,
-      workflowId: journeyWorkflowId(c.key, event.userId),
+      workflowId: this.journeys.idOf(c.key, event.userId),
     });
     return [...route.start.map(to('start')), ...route.signal.map(to('signal'))];
   }

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
-import type { Config } from '../../config/config';
+import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
-import { cancelEverywhere } from '../../temporal/cancel-event';
-import { deliverEventsToJourney } from '../../temporal/journey-delivery';
-import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from './backoff';
 import { planJourneyCalls, type JourneyCall } from './journey-calls';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
@@ -66,11 +64,11 @@ export class JourneySender implements OnApplicationShutdown {
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly journeys: JourneyGateway,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
     private readonly outbox: SignalOutboxRepository,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly rewards: RewardsRepository,
+    private readonly rewardCauses: RewardCausesRepository,
   ) {}
 
   /**
@@ -131,7 +129,7 @@ export class JourneySender implements OnApplicationShutdown {
       byEvent.set(row.eventId, entry);
     }
     for (const [eventId, { reason, workflowIds }] of byEvent) {
-      await cancelEverywhere({ client: this.temporal, dataSource: this.dataSource }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
+      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
         this.logger.error(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again: ${err.message}`),
       );
     }
@@ -157,16 +155,18 @@ export class JourneySender implements OnApplicationShutdown {
     });
     // The deadline ends the client's own retries (each one carries it), the abort cancels the call in flight,
     // and the race bounds the wait whatever the client does.
-    const send = this.temporal.withDeadline(Date.now() + this.opts.sendTimeoutMs, () =>
-      this.temporal.withAbortSignal(abort.signal, () =>
-        deliverEventsToJourney(this.temporal, this.config.temporal.taskQueue, {
+    const send = this.journeys.bounded(
+      this.opts.sendTimeoutMs,
+      () =>
+        this.journeys.deliverEvents({
           kind: call.kind,
+          workflowId: first.workflowId,
           campaignKey: first.campaignKey,
           campaignVersion: first.campaignVersion,
           userId: first.userId,
           events: call.rows.map((r) => r.event),
         }),
-      ),
+      abort.signal,
     );
     const settled = send.catch(() => undefined); // after a timeout its outcome no longer matters
     this.inflight.add(settled);

@@ -108,7 +108,7 @@ export class RetentionRepository {
   }
 
   /** Messages or webhook calls in a final status created before `cutoff`: at most `limit`, oldest first. */
-  async pruneOutbox(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
+  async pruneDispatches(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
     const final = table === 'messages' ? `('sent', 'rejected', 'stored')` : `('sent', 'rejected')`;
     const [, count]: DeleteAnswer = await this.ds.query(
       `delete from ${table} where id in (

@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../../domain/event';
 import type { PendingInput } from './carried';
-import { cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './definitions';
+import { cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
