@@ -1,12 +1,15 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
-const nodeBuiltins = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events',
-  'fs', 'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process',
-  'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
-];
+/** Every Node built-in (subpaths such as `fs/promises` included), with and without `node:`: exact names, since a pattern `domain` would match src/domain. */
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+const noBuiltin = (message) => nodeBuiltins.map((name) => ({ name, message }));
+
+/** Kairos layers a replayed workflow must never reach, at any depth of relative path. */
+const notForWorkflows = ['api', 'store', 'temporal', 'config', 'provisioning', 'composition', 'ingest', 'observability'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.kairos/**', 'jest.config.js'] },
@@ -26,6 +29,17 @@ export default tseslint.config(
     },
   },
   {
+    // No import cycles in src/: layers depend one way (a cycle once ran activities → gateway → workflow → activities).
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     // Build scripts run before anything is compiled: plain CommonJS on Node.
     files: ['scripts/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
@@ -43,12 +57,12 @@ export default tseslint.config(
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code must stay deterministic: no Node built-ins.' })),
+        paths: noBuiltin('Workflow code must stay deterministic: no Node built-ins.'),
         patterns: [
           { group: ['node:*'], message: 'Workflow code must stay deterministic: no Node built-ins.' },
-          { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'pg-*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code imports only @temporalio/workflow, activity types and src/domain.' },
-          { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
-          { group: ['../api/*', '../store/*', '../temporal/*', '../config/*'], message: 'Workflow code imports only @temporalio/workflow, activity types and src/domain.' },
+          { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'pg-*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/common', '@temporalio/common/*'], message: 'Workflow code imports only @temporalio/workflow, activity types and src/domain.' },
+          { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
+          { group: notForWorkflows, message: 'Workflow code imports only @temporalio/workflow, activity types and src/domain.' },
         ],
       }],
     },
@@ -59,8 +73,9 @@ export default tseslint.config(
     ignores: ['src/domain/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: noBuiltin('src/domain is pure: no I/O, no Temporal, no Nest.'),
         patterns: [
-          { group: ['node:*', '@temporalio/*', '@nestjs/*', 'typeorm', 'pg', ...nodeBuiltins], message: 'src/domain is pure: no I/O, no Temporal, no Nest.' },
+          { group: ['node:*', '@temporalio/*', '@nestjs/*', 'typeorm', 'typeorm/*', 'pg'], message: 'src/domain is pure: no I/O, no Temporal, no Nest.' },
         ],
       }],
     },

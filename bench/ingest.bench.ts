@@ -24,7 +24,6 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import type { JourneyEvent } from '../src/domain/event';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
-import { deliverToJourney } from '../src/temporal/journey-delivery';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
@@ -100,7 +99,7 @@ function phases(kairos: InProcessKairos) {
       const tag = `p${seq++}`;
       return rate(n, 1, async (i) => {
         const e: JourneyEvent = { version: 1, id: `${tag}-e${i}`, type: TYPE, userId: `${tag}-u${i}`, occurredAt: new Date().toISOString(), properties: { amount: 1 } };
-        await deliverToJourney(kairos.client, kairos.taskQueue, { kind: 'start', campaignKey: CAMPAIGN, campaignVersion: 1, userId: e.userId, event: e });
+        await kairos.journeys.deliver({ kind: 'start', workflowId: kairos.journeys.idOf(CAMPAIGN, e.userId), campaignKey: CAMPAIGN, campaignVersion: 1, userId: e.userId, event: e });
       });
     },
   };

@@ -9,7 +9,7 @@
  * plain inserts have no shared row at all.
  */
 import { performance } from 'node:perf_hooks';
-import { createRewardActivities } from '../src/activities/rewards';
+import { createRewardActivities } from '../src/activities/rewards/reward-activities';
 import { PoolsRepository } from '../src/store/repositories/pools.repository';
 import { createBenchDatabase } from './bench-database';
 import { onRunEnd, runBench, stopAll } from './support/run-lifetime';

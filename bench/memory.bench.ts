@@ -20,10 +20,9 @@
  * TEMPORAL_ADDRESS to use a given server.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
-import { createActivities } from '../src/activities';
+import { composeKairos } from '../src/composition/compose-kairos';
+import { loadConfig } from '../src/config/config';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
-import { deliverToJourney } from '../src/temporal/journey-delivery';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { quietRuntime } from './support/in-process-kairos';
@@ -69,16 +68,17 @@ async function main(): Promise<void> {
   const version = await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, campaign);
   quietRuntime();
   const taskQueue = `kairos-memory-${process.pid}`;
-  const connection = await Connection.connect({ address: temporal.address });
-  onRunEnd('Temporal client', () => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
+  const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
+  const kairos = await composeKairos(config, { dataSource: db.dataSource });
+  onRunEnd('Temporal client', () => kairos.close());
+  const { client, journeys } = kairos;
   const native = await NativeConnection.connect({ address: temporal.address });
   const worker = await Worker.create({
     connection: native,
     namespace: 'default',
     taskQueue,
     workflowBundle: { codePath: PROOF_WORKFLOW_BUNDLE },
-    activities: createActivities({ dataSource: db.dataSource }),
+    activities: kairos.activities,
     maxCachedWorkflows: JOURNEYS + WARM + 1000,
     debugMode: true,
   });
@@ -95,8 +95,9 @@ async function main(): Promise<void> {
       // Ids unique per run: a journey of an earlier run on a persistent server would take the signal instead.
       const userId = `m-${taskQueue}-${from + i}`;
       if ((from + i) % 1000 === 0) console.log(`  ${from + i} journeys started, ${worker.getStatus().numCachedWorkflows} cached`);
-      await deliverToJourney(client, taskQueue, {
+      await journeys.deliver({
         kind: 'start',
+        workflowId: journeys.idOf(CAMPAIGN, userId),
         campaignKey: CAMPAIGN,
         campaignVersion: version,
         userId,

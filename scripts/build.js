@@ -49,7 +49,7 @@ function build(root, { force = false, log = console.log } = {}) {
   rmSync(path.join(root, STAMP), { force: true });
   const started = Date.now();
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(process.execPath, ['dist/src/temporal/bundle-workflows.js'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/src/provisioning/bundle-workflows.js'], { cwd: root, stdio: 'inherit' });
   writeFileSync(path.join(root, STAMP), `${hash}\n`);
   log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
 import { startSystem, type RunningSystem, type SystemParts } from './system';
-import { TemporalUnavailableError } from './temporal/cli-binary';
+import { TemporalUnavailableError } from './provisioning/cli-binary';
 
 /**
  * Shared by `npm start`, `npm run api` and `npm run worker`: boot the given

@@ -1,15 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { DataSource } from 'typeorm';
 import type { Config, Role } from './config/config';
 import { devKeysIn } from './config/dev-keys';
 import type { Logger } from './logger';
 import { createApp } from './api/create-app';
-import { openDataSource } from './store/data-source';
+import { composeKairos } from './composition/compose-kairos';
 import { providePostgres } from './store/postgres';
-import { ensureSearchAttributes, provideTemporal } from './temporal/launcher';
-import { createKairosWorker } from './temporal/worker';
+import { ensureSearchAttributes, provideTemporal } from './provisioning/launcher';
 import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
@@ -63,37 +60,19 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     const info = (line: string) => log.info(line);
     const postgres = await providePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: info });
     stops.push(postgres.stop);
-    const dataSource: DataSource = await openDataSource({ url: postgres.url, migrate: true });
-    stops.push(() => dataSource.destroy());
-
     const temporal = await provideTemporal(config, info);
     stops.push(temporal.stop);
     if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
 
-    // One client for the API and for the worker's batch entry (it starts journeys).
-    const connection = await Connection.connect({ address: temporal.address, ...temporal.connection });
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: temporal.namespace });
+    const kairos = await composeKairos(config, { databaseUrl: postgres.url, temporal });
+    stops.push(kairos.close);
+    const { dataSource, client } = kairos;
 
     let workerEndpointsUrl: string | undefined;
     if (parts.worker) {
       const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
-      const nativeConnection = await NativeConnection.connect({ address: temporal.address, ...temporal.connection });
-      stops.push(() => nativeConnection.close());
-      const running = await createKairosWorker({
-        connection: nativeConnection,
-        namespace: temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        dataSource,
-        maxCachedJourneys: config.workerMaxCachedJourneys,
-        activityDeps: {
-          messageWebhooks: config.messageWebhooks,
-          webhookSecret: config.webhookSecret,
-          webhookAllowedHosts: config.webhookAllowedHosts,
-          temporal: { client, taskQueue: config.temporal.taskQueue },
-        },
-      });
+      const running = await kairos.createWorker();
       await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention);
       // A run that ends in an error is the process's failure, not an unhandled rejection.
       const workerRun = running.run().catch((err: unknown) => {
@@ -135,8 +114,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       if (!config.apiKeys) ({ keys: devKeys, file: devKeysFile } = devKeysIn(config.dataDir));
       app = await createApp({
         config: { ...config, apiKeys: config.apiKeys ?? devKeys },
-        dataSource,
-        temporal: client,
+        kairos,
         runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
       }, { log });
       await app.listen(config.port, config.host);

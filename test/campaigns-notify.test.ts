@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/api/create-app';
+import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
 import { ChangeListener, LISTENER_APPLICATION_NAME } from '../src/api/routing/change-listener';
 import { openDataSource } from '../src/store/data-source';
 import { spendAndPost } from './support/campaign-fixtures';
@@ -17,15 +17,15 @@ describe('campaign changes reach every API instance', () => {
   let second: NestFastifyApplication;
   let secondUrl: string;
   let secondDs: DataSource;
-  let connection: Connection;
+  let parts: Kairos;
 
   beforeAll(async () => {
     sut = await startSystemUnderTest();
     // The second instance has its own pool and Temporal client, as another process would.
     secondDs = await openDataSource({ url: sut.db.url });
-    connection = await Connection.connect({ address: process.env.KAIROS_TEST_TEMPORAL_ADDRESS! });
+    parts = await composeKairos(sut.config, { dataSource: secondDs });
     second = await createApp(
-      { config: sut.config, dataSource: secondDs, temporal: new Client({ connection }), runtime: { temporalAddress: connection.options.address } },
+      { config: sut.config, kairos: parts, runtime: { temporalAddress: parts.temporal.address } },
       { logger: false },
     );
     await second.listen(0, '127.0.0.1');
@@ -33,7 +33,7 @@ describe('campaign changes reach every API instance', () => {
   });
   afterAll(async () => {
     await second?.close();
-    await connection?.close();
+    await parts?.close();
     await secondDs?.destroy();
     await sut?.stop();
   });

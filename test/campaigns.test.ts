@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CampaignIndex } from '../src/api/routing/campaign-index';
 import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
+import { PlanStore } from '../src/store/plan-store';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { ensurePool, spendAndPost } from './support/campaign-fixtures';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -264,7 +265,7 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     v2.exitOn = [{ on: 'account.closed' }];
     v2.entry = { on: 'signup.completed' };
     await repo.saveActive('versions', v2);
-    const index = new CampaignIndex(repo);
+    const index = new CampaignIndex(repo, new PlanStore(repo));
     await index.reload();
     expect(index.route('signup.completed')).toEqual({ start: [{ key: 'versions', version: 2 }], signal: [] });
     expect(index.route('account.closed').signal).toEqual([{ key: 'versions', version: 2 }]);

@@ -117,7 +117,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const cancel = await support('POST', '/v1/events/inflight-1/cancel', { reason: 'refund' });
     expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:dan'] });
     // ...then the send that was already under way arrives and starts the journey with the event.
-    const sender = new JourneySender(sut.client, sut.config, DEFAULT_OUTBOX_OPTIONS, outbox, sut.db.dataSource);
+    const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses);
     const outcomes = await sender.send(queued);
     expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered' }]);
     expect(await exists('journey:cashback:dan')).toBe(true);

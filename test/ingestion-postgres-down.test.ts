@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/api/create-app';
+import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
 import { ChangeListener } from '../src/api/routing/change-listener';
 import { openDataSource } from '../src/store/data-source';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
@@ -19,7 +19,7 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
   let sut: SystemUnderTest;
   let proxy: TcpProxy;
   let ds: DataSource;
-  let connection: Connection;
+  let parts: Kairos;
   let app: NestFastifyApplication;
   let baseUrl: string;
 
@@ -31,9 +31,9 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
     const proxied = new URL(sut.db.url);
     proxied.port = String(proxy.port);
     ds = await openDataSource({ url: proxied.toString() });
-    connection = await Connection.connect({ address: process.env.KAIROS_TEST_TEMPORAL_ADDRESS! });
+    parts = await composeKairos(sut.config, { dataSource: ds });
     app = await createApp(
-      { config: sut.config, dataSource: ds, temporal: new Client({ connection }), runtime: { temporalAddress: connection.options.address } },
+      { config: sut.config, kairos: parts, runtime: { temporalAddress: parts.temporal.address } },
       { logger: false },
     );
     await app.listen(0, '127.0.0.1');
@@ -41,7 +41,7 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
   });
   afterAll(async () => {
     await app?.close();
-    await connection?.close();
+    await parts?.close();
     await ds?.destroy().catch(() => undefined);
     await proxy?.stop();
     await sut?.stop();

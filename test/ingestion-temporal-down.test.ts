@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/api/create-app';
+import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
-import { resolveTemporalCli } from '../src/temporal/cli-binary';
-import { startDevServer, type DevServer } from '../src/temporal/dev-server';
+import { resolveTemporalCli } from '../src/provisioning/cli-binary';
+import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -26,7 +27,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
   let port: number;
   let dbFile: string;
   let db: TestDatabase;
-  let connection: Connection;
+  let kairos: Kairos;
   let client: Client;
   let app: NestFastifyApplication;
   let baseUrl: string;
@@ -42,14 +43,13 @@ describe('events accepted while Temporal is down are delivered when it is back',
     temporal = await startTemporal();
     db = await createTestDatabase();
     await new CampaignsRepository(db.dataSource).saveActive('welcome', welcome);
-    connection = await Connection.connect({ address: temporal.address });
-    client = new Client({ connection, namespace: 'default' });
     const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, LOG_LEVEL: 'warn' });
+    kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address: temporal.address, namespace: 'default' } });
+    client = kairos.client;
     app = await createApp(
       {
         config,
-        dataSource: db.dataSource,
-        temporal: client,
+        kairos,
         runtime: { temporalAddress: temporal.address },
         outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
       },
@@ -60,7 +60,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
   });
   afterAll(async () => {
     await app?.close();
-    await connection?.close();
+    await kairos?.close();
     await temporal?.stop();
     await db?.drop();
   });
@@ -79,7 +79,9 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).flatMap((e) => {
       const data = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-      return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
+      if (!data) return [];
+      const payload = JSON.parse(Buffer.from(data).toString()) as { id?: string; events?: Array<{ id: string }> };
+      return payload.events ? payload.events.map((x) => x.id) : [payload.id!];
     });
   };
 

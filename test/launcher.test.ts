@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/temporal/cli-binary';
-import { DevServerStartError, startDevServer } from '../src/temporal/dev-server';
+import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/provisioning/cli-binary';
+import { DevServerStartError, startDevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kairos-launcher-'));

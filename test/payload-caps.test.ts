@@ -1,4 +1,4 @@
-import { journeyWorkflowId } from '../src/workflows/journey.workflow';
+import { journeyWorkflowId } from '../src/workflows/journey/contract';
 import { spendAndPost } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 

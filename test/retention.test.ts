@@ -44,8 +44,7 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       connection: native,
       namespace: 'default',
       taskQueue: queue,
-      dataSource: sut.db.dataSource,
-      activityDeps: { temporal: { client: sut.client, taskQueue: queue } },
+      activities: sut.kairos.activities,
     });
     workerRun = worker.run();
     await launchCampaign(sut, cashback);

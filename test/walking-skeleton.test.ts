@@ -1,6 +1,6 @@
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
-import { stateQuery } from '../src/workflows/journey.workflow';
+import { stateQuery } from '../src/workflows/journey/contract';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const welcome = {

@@ -3,10 +3,9 @@
  * createKairosWorker on DATABASE_URL / TEMPORAL_ADDRESS / TEMPORAL_TASK_QUEUE.
  * Prints "ready" once polling; SIGTERM, or its parent's death, shuts it down in order.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { composeKairos } from '../../src/composition/compose-kairos';
+import { loadConfig } from '../../src/config/config';
 import { openDataSource } from '../../src/store/data-source';
-import { createKairosWorker } from '../../src/temporal/worker';
 import { quietRuntime } from '../support/in-process-kairos';
 import { exitWithParent } from '../support/run-lifetime';
 import { PROOF_WORKFLOW_BUNDLE } from '../support/journey-bundle';
@@ -16,17 +15,9 @@ async function main(): Promise<void> {
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE!;
   quietRuntime();
   const dataSource = await openDataSource({ url: process.env.DATABASE_URL!, poolSize: 10 });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
-  const native = await NativeConnection.connect({ address });
-  const worker = await createKairosWorker({
-    connection: native,
-    namespace: 'default',
-    taskQueue,
-    dataSource,
-    activityDeps: { temporal: { client, taskQueue } },
-    workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
-  });
+  const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: process.env.DATABASE_URL!, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
+  const kairos = await composeKairos(config, { dataSource });
+  const worker = await kairos.createWorker({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE });
   // The SDK's runtime may have begun the shutdown on the same signal.
   const shutdown = () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -40,8 +31,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   console.log('ready');
   await running;
-  await native.close();
-  await connection.close();
+  await kairos.close();
   await dataSource.destroy();
 }
 

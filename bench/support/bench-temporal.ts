@@ -1,6 +1,6 @@
-import { resolveTemporalCli } from '../../src/temporal/cli-binary';
-import { startDevServer } from '../../src/temporal/dev-server';
-import { ensureSearchAttributes } from '../../src/temporal/launcher';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { startDevServer } from '../../src/provisioning/dev-server';
+import { ensureSearchAttributes } from '../../src/provisioning/launcher';
 
 export interface BenchTemporal {
   address: string;

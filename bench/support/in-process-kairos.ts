@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
-import { createKairosWorker } from '../../src/temporal/worker';
+import { composeKairos } from '../../src/composition/compose-kairos';
+import type { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { PROOF_WORKFLOW_BUNDLE } from './journey-bundle';
 
 export interface InProcessKairos {
   baseUrl: string;
   client: Client;
+  journeys: JourneyGateway;
   taskQueue: string;
   /** POST /v1/events with the ingest key; returns the HTTP status and the Retry-After header. */
   postEvents(events: unknown[]): Promise<{ status: number; retryAfter: string | null; body: unknown }>;
@@ -54,29 +56,19 @@ export async function startInProcessKairos(opts: {
     LOG_LEVEL: 'warn',
   });
   quietRuntime();
-  const connection = await Connection.connect({ address: opts.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const kairos = await composeKairos(config, { dataSource: opts.dataSource });
   let stopWorker = async () => undefined as void;
   if (opts.worker !== false) {
-    const nativeConnection = await NativeConnection.connect({ address: opts.address });
-    const worker: Worker = await createKairosWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      dataSource: opts.dataSource,
-      activityDeps: { temporal: { client, taskQueue } },
-      workflowBundlePath: PROOF_WORKFLOW_BUNDLE,
-    });
+    const worker = await kairos.createWorker({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE });
     const running = worker.run();
     stopWorker = async () => {
       // On SIGINT/SIGTERM the SDK's runtime has begun the shutdown already.
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await nativeConnection.close();
     };
   }
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: opts.dataSource, temporal: client, runtime: { temporalAddress: opts.address }, outbox: opts.outbox },
+    { config, kairos, runtime: { temporalAddress: opts.address }, outbox: opts.outbox },
     { logger: false },
   );
   await app.listen(0, '127.0.0.1');
@@ -99,14 +91,15 @@ export async function startInProcessKairos(opts: {
   };
   return {
     baseUrl,
-    client,
+    client: kairos.client,
+    journeys: kairos.journeys,
     taskQueue,
     postEvents: (events) => request(keys.ingest, 'POST', '/v1/events', events.length === 1 ? events[0] : { events }),
     call: (method, path, body) => request(keys.support, method, path, body),
     async stop() {
       await app.close();
       await stopWorker();
-      await connection.close();
+      await kairos.close();
     },
   };
 }

@@ -1,15 +1,18 @@
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../config/config';
+import type { PlanStore } from '../store/plan-store';
 import { createBatchActivities, type BatchActivityDeps } from './batch/batch-activities';
 import { createJourneyActivities } from './journeys/journey-activities';
-import { createMessageActivities } from './messages';
+import { createMessageActivities } from './messages/message-activities';
 import { createRetentionActivities } from './retention/retention-activities';
-import { createRewardActivities } from './rewards';
+import { createRewardActivities } from './rewards/reward-activities';
 
 export interface ActivityDeps {
   dataSource: DataSource;
-  /** Lets batch entry start journeys. */
-  temporal?: BatchActivityDeps['temporal'];
+  /** Stored campaign versions and their compiled plans, one cache per process. */
+  plans: PlanStore;
+  /** Lets batch entry start journeys and retention tell running ones. */
+  journeys?: BatchActivityDeps['journeys'];
   /** Channel → webhook for messages (MESSAGE_WEBHOOKS); none by default. */
   messageWebhooks?: MessageWebhooks;
   /** Signs webhook actions (WEBHOOK_SECRET); unsigned when absent. */

@@ -159,7 +159,7 @@ export interface Config {
   workerMetricsPort: number;
   /** Journeys a worker keeps in memory between their tasks; unset: sized from the heap limit (src/temporal/worker.ts). */
   workerMaxCachedJourneys?: number;
-  /** Channel → webhook that delivers its messages; channels without one keep messages in the outbox. */
+  /** Channel → webhook that delivers its messages; channels without one keep their messages stored (table messages). */
   messageWebhooks: MessageWebhooks;
   /** Signs webhook actions (X-Kairos-Signature and Standard Webhooks); unset: they go unsigned. */
   webhookSecret?: string;

@@ -2,16 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createActivities, type ActivityDeps } from '../activities';
+import type { Activities } from '../activities';
 
 export interface KairosWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  dataSource: DataSource;
-  /** Message webhooks, webhook secret and timeout for the activities (config); none by default. */
-  activityDeps?: Omit<ActivityDeps, 'dataSource'>;
+  /** The activities, as composeKairos builds them. */
+  activities: Activities;
   /** Override for tests; by default the prebuilt bundle when present, else the sources. */
   workflowBundlePath?: string;
   /** Journeys kept in memory between their tasks (config WORKER_MAX_CACHED_JOURNEYS); default: defaultCachedJourneys(). */
@@ -42,7 +40,7 @@ export async function createKairosWorker(opts: KairosWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...workflows,
-    activities: createActivities({ ...opts.activityDeps, dataSource: opts.dataSource }),
+    activities: opts.activities,
     maxCachedWorkflows: opts.maxCachedJourneys ?? defaultCachedJourneys(),
     // Let in-flight activities finish on SIGTERM before the process exits.
     shutdownGraceTime: '10 seconds',

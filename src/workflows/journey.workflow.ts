@@ -3,39 +3,19 @@ import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandle
 import { compileStoredCampaign } from '../domain/compiler/compile';
 import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
-import type { CarriedJourney, PendingInput } from './journey/carried';
+import type { PendingInput } from './journey/carried';
 import {
   previewQuery,
   retryActionUpdate,
   skipActionUpdate,
   stateQuery,
-} from './journey/definitions';
+  type JourneyOutcome,
+  type JourneyWorkflowInput,
+} from './journey/contract';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
+import { PATCHES } from './journey/patches';
 import { JourneyShell } from './journey/shell';
-import { toPendingInput } from './journey/signal-inputs';
-
-export * from './journey/definitions';
-export type { JourneyView, HeldActionView } from './journey/view';
-export type { CarriedJourney } from './journey/carried';
-
-/** Versioned: a running journey keeps understanding the input it was started with. */
-export interface JourneyWorkflowInput {
-  version: 1;
-  campaignKey: string;
-  /** The plan version this journey runs to its end (DESIGN.md decision 3). */
-  campaignVersion: number;
-  userId: string;
-  /** Set by continue-as-new only. */
-  carried?: CarriedJourney;
-}
-
-export interface JourneyOutcome {
-  status: string;
-  endReason: string | null;
-  entries: number;
-}
-
-export const journeyWorkflowId = (campaignKey: string, userId: string): string => `journey:${campaignKey}:${userId}`;
+import { toPendingInputs } from './journey/signal-inputs';
 
 /**
  * One user's participation in one campaign: loads its pinned plan, then lets
@@ -48,28 +28,29 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // handler by handler, which would move a cancel behind later events.
   const inbox: PendingInput[] = [...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
-    const pending = toPendingInput(name, args[0]);
-    // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
-    if (pending?.kind === 'event') {
-      const requestId = (args[0] as { requestId?: unknown }).requestId;
-      if (typeof requestId === 'string') log.debug('event received', { eventId: pending.event.id, requestId });
+    for (const pending of toPendingInputs(name, args[0])) {
+      if (!pending) {
+        log.warn('ignored an unknown or malformed signal', { signal: name });
+        continue;
+      }
+      // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
+      if (pending.input.kind === 'event' && pending.requestId) log.debug('event received', { eventId: pending.input.event.id, requestId: pending.requestId });
+      inbox.push(pending.input);
     }
-    if (pending) inbox.push(pending);
-    else log.warn('ignored an unknown or malformed signal', { signal: name });
   });
 
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
-  const leanHistory = patched('lean-journey-history');
+  const leanHistory = patched(PATCHES.leanJourneyHistory);
   // Every patch is asked for before the first await: a local activity that
   // outlasts its workflow task (PostgreSQL away at the start) pushed a later
   // patch marker into the next task, and such a history failed to replay.
   // Journeys from before lean-journey-history ask for this one after the load, as they did.
-  const deferEarly = leanHistory ? patched('defer-events-during-actions') : undefined;
+  const deferEarly = leanHistory ? patched(PATCHES.deferEventsDuringActions) : undefined;
   // Issue 11. Journeys from before these keep what they did: their reward keys
   // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
-  const encodedKeys = patched('encoded-reward-keys');
-  const userOverrideOnce = patched('event-user-override-once');
-  const distinctEffects = patched('distinct-reclaim-effects');
+  const encodedKeys = patched(PATCHES.encodedRewardKeys);
+  const userOverrideOnce = patched(PATCHES.eventUserOverrideOnce);
+  const distinctEffects = patched(PATCHES.distinctReclaimEffects);
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart.executeWithOptions(
@@ -105,7 +86,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched('defer-events-during-actions'), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
     input.carried,
     start.profile,
   );

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
-import { retryActionUpdate, skipActionUpdate } from '../../src/workflows/journey.workflow';
+import { retryActionUpdate, skipActionUpdate } from '../../src/workflows/journey/contract';
 import { eventually } from '../support/system-under-test';
 
 /** A fake webhook receiver whose answer the test sets. */

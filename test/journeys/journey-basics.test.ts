@@ -1,6 +1,6 @@
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { TransitionsRepository } from '../../src/store/repositories/transitions.repository';
-import { cancelEverywhere } from '../../src/temporal/cancel-event';
+import { cancelEverywhere } from '../../src/api/events/cancel-everywhere';
 
 /** spend-and-post from CAMPAIGNS.md with its durations shortened to seconds. */
 const spendAndPost = (key: string, nudgeAfter = 'PT2S') => ({
@@ -114,9 +114,9 @@ describe('journey workflow on the real dev server', () => {
     await h.send(c, { id: 'c2', type: 'post.created', userId: 'u3' }, 'signal');
     await h.send(c, { id: 'c3', type: 'post.created', userId: 'u3' }, 'signal');
     await h.handle('sp-cancel', 'u3').result();
-    const first = await cancelEverywhere({ client: h.client, dataSource: h.db.dataSource }, { eventId: 'c2', reason: 'refund', workflowIds: ['journey:sp-cancel:u3'] });
+    const first = await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: 'c2', reason: 'refund', workflowIds: ['journey:sp-cancel:u3'] });
     expect(first).toEqual({ signalled: [], ended: ['journey:sp-cancel:u3'], reclaimed: [{ idempotencyKey: expect.any(String), outcome: 'reversed' }] });
-    const again = await cancelEverywhere({ client: h.client, dataSource: h.db.dataSource }, { eventId: 'c2', workflowIds: ['journey:sp-cancel:u3'] });
+    const again = await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: 'c2', workflowIds: ['journey:sp-cancel:u3'] });
     expect(again.reclaimed).toEqual([]);
     const rows = await h.db.dataSource.query(`select status from rewards where campaign_key = 'sp-cancel'`);
     expect(rows).toEqual([{ status: 'reclaimed' }]);

@@ -1,4 +1,4 @@
-import { exitSignal } from '../../src/workflows/journey.workflow';
+import { exitSignal } from '../../src/workflows/journey/contract';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 const waitAndEnd = (key: string, participation: Record<string, unknown>, waitFor = 'PT60S') => ({

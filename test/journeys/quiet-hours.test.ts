@@ -1,5 +1,5 @@
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { exitSignal } from '../../src/workflows/journey.workflow';
+import { exitSignal } from '../../src/workflows/journey/contract';
 
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 

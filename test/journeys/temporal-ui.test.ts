@@ -1,5 +1,5 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { cancelEverywhere } from '../../src/temporal/cancel-event';
+import { cancelEverywhere } from '../../src/api/events/cancel-everywhere';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { eventually } from '../support/system-under-test';
 
@@ -53,7 +53,7 @@ describe('journeys read well in the Temporal UI', () => {
     expect(details).toContain('review.posted → reviewed');
     expect(details).toContain('PT1H → lapsed');
 
-    await cancelEverywhere({ client: h.client, dataSource: h.db.dataSource }, { eventId: `${key}-o1`, reason: 'refund', workflowIds: [`journey:${key}:u-ui`] });
+    await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: `${key}-o1`, reason: 'refund', workflowIds: [`journey:${key}:u-ui`] });
     await h.waitForView(key, 'u-ui', (v) => v.rewards.some((r) => r.status === 'reclaimed'));
 
     const history = await handle.fetchHistory();

@@ -1,7 +1,7 @@
 import { eventually } from '../support/system-under-test';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { TransitionsRepository } from '../../src/store/repositories/transitions.repository';
-import { cancelEventSignal } from '../../src/workflows/journey.workflow';
+import { cancelEventSignal } from '../../src/workflows/journey/contract';
 
 const path = async (h: JourneyHarness, key: string, user: string) =>
   (await new TransitionsRepository(h.db.dataSource).forUser(key, user)).map((t) => t.toState);

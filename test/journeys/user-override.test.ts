@@ -1,4 +1,4 @@
-import { previewQuery } from '../../src/workflows/journey.workflow';
+import { previewQuery } from '../../src/workflows/journey/contract';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 /** Issue 11, item 8: user.* is the stored profile merged with *this* event's `user` property, never an earlier one's. */

@@ -1,4 +1,4 @@
-import { createRewardActivities } from '../../src/activities/rewards';
+import { createRewardActivities } from '../../src/activities/rewards/reward-activities';
 import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test';
 import { issueInput } from './ledger-fixture';
 

@@ -77,7 +77,9 @@ describe('issueReward', () => {
     const runner = f.ds.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
-    await runner.query(`select * from kairos_issue_reward($1, 'spend', 1, 'u-abort', 's', '{}', 'points', 30, null, 'pts-abort', false, true)`, [input.idempotencyKey]);
+    await runner.query(`select * from kairos_issue_reward($1::jsonb, true)`, [
+      JSON.stringify({ idempotencyKey: input.idempotencyKey, campaignKey: 'spend', campaignVersion: 1, userId: 'u-abort', stepId: 's', causedBy: [], kind: 'points', amount: 30, currency: null, pool: 'pts-abort', unlessHolding: false }),
+    ]);
     await runner.rollbackTransaction();
     await runner.release();
     expect(await poolUsed(f.ds, 'pts-abort')).toBe(0);

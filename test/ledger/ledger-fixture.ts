@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createMessageActivities, type MessageActivityDeps } from '../../src/activities/messages';
-import { createRewardActivities } from '../../src/activities/rewards';
+import { createMessageActivities, type MessageActivityDeps } from '../../src/activities/messages/message-activities';
+import { createRewardActivities } from '../../src/activities/rewards/reward-activities';
 import type { RewardAction, RewardCommand } from '../../src/domain/rewards';
 import type { RewardPool } from '../../src/domain/campaign/schema';
 import { openDataSource } from '../../src/store/data-source';

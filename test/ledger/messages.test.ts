@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { verifySignature } from '../../src/activities/messages';
+import { verifySignature } from '../../src/activities/messages/message-activities';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
 import { startReceiver } from './webhook-receiver';
 

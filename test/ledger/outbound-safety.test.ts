@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
-import { verifySignature } from '../../src/activities/messages';
+import { verifySignature } from '../../src/activities/messages/message-activities';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
 import { startReceiver } from './webhook-receiver';
 

@@ -12,10 +12,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { resolveTemporalCli } from '../../src/temporal/cli-binary';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { startDevServer } from '../../src/provisioning/dev-server';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
-import { cancelEventSignal } from '../../src/workflows/journey.workflow';
+import { cancelEventSignal } from '../../src/workflows/journey/contract';
+import { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { PROOF_WORKFLOW_BUNDLE } from '../../bench/support/journey-bundle';
 import { onRunEnd, runBench } from '../../bench/support/run-lifetime';
 import { freePort } from '../support/free-port';
@@ -77,9 +78,24 @@ async function main(): Promise<void> {
   console.log('bob: reward on the first event');
   await h.send(c, { id: 'h3', type: 'order.completed', userId: 'bob', properties: { amount: 30, vip: true } });
   await h.handle(scenario.key, 'bob').result();
+  // Two events in one batched `events` signal that starts the journey (the outbox's batching).
+  console.log('cy: a batch of two events starts the journey and rewards it');
+  const at = new Date().toISOString();
+  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
+    kind: 'start',
+    workflowId: `journey:${scenario.key}:cy`,
+    campaignKey: scenario.key,
+    campaignVersion: c.version,
+    userId: 'cy',
+    events: [
+      { version: 1, id: 'h4', type: 'order.completed', userId: 'cy', occurredAt: at, properties: { amount: 12 } },
+      { version: 1, id: 'h5', type: 'order.completed', userId: 'cy', occurredAt: at, properties: { amount: 9 } },
+    ],
+  });
+  await h.handle(scenario.key, 'cy').result();
 
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const user of ['ann', 'bob']) {
+  for (const user of ['ann', 'bob', 'cy']) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${scenario.key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

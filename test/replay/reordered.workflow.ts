@@ -1,5 +1,6 @@
 import { sleep } from '@temporalio/workflow';
-import { journeyWorkflow as current, type JourneyWorkflowInput } from '../../src/workflows/journey.workflow';
+import { journeyWorkflow as current } from '../../src/workflows/journey.workflow';
+import type { JourneyWorkflowInput } from '../../src/workflows/journey/contract';
 
 /**
  * A deliberately reordered journey: it starts a timer before loading its plan.

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import { composeKairos, type Kairos } from '../../src/composition/compose-kairos';
+import { loadConfig } from '../../src/config/config';
 import { openDataSource } from '../../src/store/data-source';
 import { CampaignsRepository } from '../../src/store/repositories/campaigns.repository';
-import { deliverToJourney } from '../../src/temporal/journey-delivery';
-import { createKairosWorker } from '../../src/temporal/worker';
-import { journeyWorkflowId, stateQuery } from '../../src/workflows/journey.workflow';
 import { eventually } from '../support/system-under-test';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -22,8 +20,7 @@ describe('a journey that starts while PostgreSQL is away', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
   let proxied: DataSource;
-  let connection: Connection;
-  let native: NativeConnection;
+  let kairos: Kairos;
   let worker: Worker;
   let running: Promise<void>;
   const taskQueue = `kairos-slow-start-${randomBytes(4).toString('hex')}`;
@@ -48,36 +45,37 @@ describe('a journey that starts while PostgreSQL is away', () => {
     await proxy.start();
     url.port = String(proxy.port);
     proxied = await openDataSource({ url: url.toString(), poolSize: 4 });
-    connection = await Connection.connect({ address: address() });
-    native = await NativeConnection.connect({ address: address() });
-    worker = await createKairosWorker({ connection: native, namespace: 'default', taskQueue, dataSource: proxied });
+    const config = loadConfig({ TEMPORAL_ADDRESS: address(), DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
+    kairos = await composeKairos(config, { dataSource: proxied });
+    worker = await kairos.createWorker();
     running = worker.run();
   });
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    await native?.close();
-    await connection?.close();
+    await kairos?.close();
     await proxied?.destroy().catch(() => undefined);
     await proxy?.stop();
     await db?.drop();
   });
 
   it('asks for every patch before its first lookup, and replays when the lookup spans workflow tasks', async () => {
-    const client = new Client({ connection, namespace: 'default' });
+    const { journeys } = kairos;
+    const workflowId = journeys.idOf('slow-start', `slow-${taskQueue}`);
     await proxy.stop();
-    await deliverToJourney(client, taskQueue, {
+    await journeys.deliver({
       kind: 'start',
+      workflowId,
       campaignKey: 'slow-start',
       campaignVersion: 1,
       userId: `slow-${taskQueue}`,
       event: { version: 1, id: `v-${taskQueue}`, type: 'visit', userId: `slow-${taskQueue}`, occurredAt: new Date().toISOString(), properties: {} },
     });
-    const handle = client.workflow.getHandle(journeyWorkflowId('slow-start', `slow-${taskQueue}`));
+    const handle = kairos.client.workflow.getHandle(workflowId);
     // Longer than the journey's workflow task timeout (30 s): the SDK reports the task while the lookup retries.
     await new Promise((r) => setTimeout(r, 35_000));
     await proxy.start();
-    await eventually(async () => ((await handle.query(stateQuery).catch(() => undefined))?.status === 'ended' ? true : undefined), 60_000);
+    await eventually(async () => ((await journeys.state(workflowId).catch(() => undefined))?.status === 'ended' ? true : undefined), 60_000);
     await handle.result();
 
     const history = await handle.fetchHistory();

@@ -1,5 +1,5 @@
-import { resolveTemporalCli } from '../../src/temporal/cli-binary';
-import { DevServerStartError, startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { DevServerStartError, startDevServer, type DevServer } from '../../src/provisioning/dev-server';
 import { freePort } from './free-port';
 
 declare global {

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { ActivityDeps } from '../../src/activities';
+import { composeKairos, type Kairos } from '../../src/composition/compose-kairos';
+import { loadConfig } from '../../src/config/config';
 import type { JourneyEvent } from '../../src/domain/event';
-import { deliverToJourney } from '../../src/temporal/journey-delivery';
-import { createKairosWorker, type KairosWorkerOptions } from '../../src/temporal/worker';
-import { journeyWorkflowId, stateQuery, type JourneyView } from '../../src/workflows/journey.workflow';
+import type { JourneyView } from '../../src/workflows/journey/contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually } from './system-under-test';
 
 export interface JourneyHarness {
   db: TestDatabase;
   client: Client;
+  kairos: Kairos;
   taskQueue: string;
   /** Stores a campaign definition as a new version (campaigns + campaign_versions) and returns the version. */
   seedCampaign(definition: Record<string, unknown> & { key: string }): Promise<number>;
@@ -27,7 +29,7 @@ let runtimeInstalled = false;
 
 /** A real worker on its own task queue and database, on the shared test Temporal server. */
 export async function startJourneyHarness(
-  opts: { activityDeps?: Omit<NonNullable<KairosWorkerOptions['activityDeps']>, 'temporal'>; workflowBundlePath?: string } = {},
+  opts: { activityDeps?: Omit<ActivityDeps, 'dataSource' | 'plans' | 'journeys'>; workflowBundlePath?: string } = {},
 ): Promise<JourneyHarness> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
@@ -37,22 +39,16 @@ export async function startJourneyHarness(
   }
   const taskQueue = `kairos-journeys-${randomBytes(4).toString('hex')}`;
   const db = await createTestDatabase();
-  const nativeConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
-  const worker: Worker = await createKairosWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    dataSource: db.dataSource,
-    activityDeps: { ...opts.activityDeps, temporal: { client, taskQueue } },
-    workflowBundlePath: opts.workflowBundlePath,
-  });
+  const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
+  const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address, namespace: 'default' }, activities: opts.activityDeps ?? {} });
+  const { client, journeys } = kairos;
+  const worker = await kairos.createWorker({ workflowBundlePath: opts.workflowBundlePath });
   const running = worker.run();
 
   const harness: JourneyHarness = {
     db,
     client,
+    kairos,
     taskQueue,
     async seedCampaign(definition) {
       const key = definition.key;
@@ -71,11 +67,12 @@ export async function startJourneyHarness(
     },
     async send(campaign, e, kind = 'start') {
       const event: JourneyEvent = { version: 1, occurredAt: new Date().toISOString(), properties: {}, ...e };
-      await deliverToJourney(client, taskQueue, { kind, campaignKey: campaign.key, campaignVersion: campaign.version, userId: e.userId, event });
-      return journeyWorkflowId(campaign.key, e.userId);
+      const workflowId = journeys.idOf(campaign.key, e.userId);
+      await journeys.deliver({ kind, workflowId, campaignKey: campaign.key, campaignVersion: campaign.version, userId: e.userId, event });
+      return workflowId;
     },
-    handle: (campaignKey, userId) => client.workflow.getHandle(journeyWorkflowId(campaignKey, userId)),
-    view: (campaignKey, userId) => harness.handle(campaignKey, userId).query(stateQuery),
+    handle: (campaignKey, userId) => client.workflow.getHandle(journeys.idOf(campaignKey, userId)),
+    view: (campaignKey, userId) => journeys.state(journeys.idOf(campaignKey, userId)),
     waitForView: (campaignKey, userId, predicate, timeoutMs = 30_000) =>
       eventually(async () => {
         const v = await harness.view(campaignKey, userId).catch(() => undefined);
@@ -84,8 +81,7 @@ export async function startJourneyHarness(
     async stop() {
       worker.shutdown();
       await running;
-      await nativeConnection.close();
-      await connection.close();
+      await kairos.close();
       await db.drop();
     },
   };

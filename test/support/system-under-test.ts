@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type Config, type Role } from '../../src/config/config';
 import { createApp } from '../../src/api/create-app';
 import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
 import type { RoutingOptions } from '../../src/api/routing/routing.options';
-import { createKairosWorker } from '../../src/temporal/worker';
+import { composeKairos, type Kairos } from '../../src/composition/compose-kairos';
 import { openDataSource } from '../../src/store/data-source';
 import { TcpProxy } from './tcp-proxy';
 import type { Logger } from '../../src/logger';
@@ -27,6 +27,8 @@ export interface SystemUnderTest {
   config: Config;
   db: TestDatabase;
   client: Client;
+  /** The worker's composed parts (the API's are the same unless `proxyDatabase`). */
+  kairos: Kairos;
   taskQueue: string;
   /** Every route Fastify registered for the app (`GET /v1/users/:id`), as seen by its onRoute hook. */
   registeredRoutes: { method: string; url: string }[];
@@ -70,27 +72,22 @@ export async function startSystemUnderTest(
 
   if (opts.log) installRuntime(runtimeLogger(opts.log));
   else quietRuntime();
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createKairosWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    dataSource: db.dataSource,
-    activityDeps: { messageWebhooks: config.messageWebhooks, webhookSecret: config.webhookSecret, webhookAllowedHosts: config.webhookAllowedHosts },
-  });
+  const temporal = { address, namespace: 'default' };
+  const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal });
+  const worker = await kairos.createWorker();
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const { client } = kairos;
+  // With `proxyDatabase` the API has parts of its own on the proxied database; the worker keeps its own connection.
   let databaseProxy: TcpProxy | undefined;
-  let apiDataSource = db.dataSource;
+  let apiKairos = kairos;
   if (opts.proxyDatabase) {
     const target = new URL(db.url);
     databaseProxy = new TcpProxy(Number(target.port || 5432), target.hostname);
     target.port = String(await databaseProxy.start());
-    apiDataSource = await openDataSource({ url: target.toString() });
+    apiKairos = await composeKairos(config, { dataSource: await openDataSource({ url: target.toString() }), temporal });
   }
   const app: NestFastifyApplication = await createApp(
-    { config, dataSource: apiDataSource, temporal: client, runtime: { temporalAddress: address }, outbox: opts.outbox, routing: opts.routing },
+    { config, kairos: apiKairos, runtime: { temporalAddress: address }, outbox: opts.outbox, routing: opts.routing },
     opts.log ? { log: opts.log } : { logger: false },
   );
   const registeredRoutes: { method: string; url: string }[] = [];
@@ -107,6 +104,7 @@ export async function startSystemUnderTest(
     config,
     db,
     client,
+    kairos,
     taskQueue,
     registeredRoutes,
     databaseProxy,
@@ -134,13 +132,13 @@ export async function startSystemUnderTest(
       await app.close();
       if (databaseProxy) {
         await databaseProxy.start().catch(() => undefined);
-        await apiDataSource.destroy().catch(() => undefined);
+        await apiKairos.close();
+        await apiKairos.dataSource.destroy().catch(() => undefined);
         await databaseProxy.stop();
       }
       worker.shutdown();
       await workerRun;
-      await nativeConnection.close();
-      await connection.close();
+      await kairos.close();
       await db.drop();
     },
   };

@@ -1,4 +1,4 @@
-import { stateQuery, journeyWorkflowId } from '../../../src/workflows/journey.workflow';
+import { stateQuery, journeyWorkflowId } from '../../../src/workflows/journey/contract';
 import { HISTORY_BOUND } from '../../../src/workflows/journey/shell';
 import { sleep } from '../../support/stats';
 import type { ChaosContext } from '../context';

@@ -1,15 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { compileCampaign, type CompiledPlan } from '../../domain/compiler';
+import type { CompiledPlan } from '../../domain/compiler';
+import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
-import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
-import { enterScheduled } from '../../temporal/journey-delivery';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
 
 export interface BatchActivityDeps {
   dataSource: DataSource;
+  plans: PlanStore;
   /** Batch entry starts journeys; absent in a worker that does not run it. */
-  temporal?: { client: Client; taskQueue: string };
+  journeys?: JourneyGateway;
 }
 
 export interface AudiencePage {
@@ -25,19 +25,12 @@ const START_CONCURRENCY = 16;
 /** Batch entry (entry.cron): count and page through stored profiles, entering those in the audience. */
 export function createBatchActivities(deps: BatchActivityDeps) {
   const audience = new AudienceRepository(deps.dataSource);
-  const context = new JourneyContextRepository(deps.dataSource);
-  const plans = new Map<string, CompiledPlan>();
 
   async function planOf(campaignKey: string, version: number): Promise<CompiledPlan> {
-    const key = `${campaignKey}@${version}`;
-    const cached = plans.get(key);
-    if (cached) return cached;
-    const definition = await context.definition(campaignKey, version);
-    const compiled = definition ? compileCampaign(definition, { version }) : null;
+    const compiled = await deps.plans.plan(campaignKey, version);
     if (!compiled?.ok) {
       throw ApplicationFailure.create({ type: 'UnknownCampaignVersion', message: `campaign ${campaignKey} v${version} is missing or does not compile`, nonRetryable: true });
     }
-    plans.set(key, compiled.value);
     return compiled.value;
   }
 
@@ -52,7 +45,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
      * enters once per tick id.
      */
     async enterAudiencePage(req: { campaignKey: string; version: number; tickId: string; afterUserId: string | null; limit: number; now: number }): Promise<AudiencePage> {
-      if (!deps.temporal) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot start journeys', nonRetryable: true });
+      const { journeys } = deps;
+      if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot start journeys', nonRetryable: true });
       const plan = await planOf(req.campaignKey, req.version);
       const rows = await audience.page(req.afterUserId, req.limit);
       const timezone = plan.entry.timezone;
@@ -61,11 +55,10 @@ export function createBatchActivities(deps: BatchActivityDeps) {
           !plan.audience ||
           plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: req.now, timezone, aggregate: () => null }),
       );
-      const { client, taskQueue } = deps.temporal;
       for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
         await Promise.all(
           matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            enterScheduled(client, taskQueue, { campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId }),
+            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId }),
           ),
         );
       }

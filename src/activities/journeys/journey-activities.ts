@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
+import type { PlanStore } from '../../store/plan-store';
 import { JourneyContextRepository, type PriorEntries } from '../../store/repositories/journey-context.repository';
 import { TransitionsRepository, type TransitionRecord } from '../../store/repositories/transitions.repository';
 
@@ -10,32 +11,22 @@ export interface JourneyStart {
   profile?: Record<string, unknown>;
 }
 
-/** Campaign versions are immutable, so a definition once read is good for the worker's life. */
-const MAX_CACHED_DEFINITIONS = 1000;
-
 /** The journey's own reads and its log. */
-export function createJourneyActivities(deps: { dataSource: DataSource }) {
+export function createJourneyActivities(deps: { dataSource: DataSource; plans: PlanStore }) {
   const context = new JourneyContextRepository(deps.dataSource);
   const transitions = new TransitionsRepository(deps.dataSource);
-  const definitions = new Map<string, Record<string, unknown>>();
 
   return {
     /** The pinned plan's definition and the user's past entries into the campaign. */
     async loadJourneyStart(req: { campaignKey: string; version: number; userId: string; keepEntryTimes: number; withProfile?: boolean; ownLogKeyPrefix?: string }): Promise<JourneyStart> {
-      const cacheKey = `${req.campaignKey}@${req.version}`;
-      let definition = definitions.get(cacheKey);
+      // Campaign versions are immutable: the plan store reads each once per worker.
+      const definition = await deps.plans.definition(req.campaignKey, req.version);
       if (!definition) {
-        const found = await context.definition(req.campaignKey, req.version);
-        if (!found) {
-          throw ApplicationFailure.create({
-            type: 'UnknownCampaignVersion',
-            message: `campaign ${req.campaignKey} has no version ${req.version}`,
-            nonRetryable: true,
-          });
-        }
-        if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
-        definitions.set(cacheKey, found);
-        definition = found;
+        throw ApplicationFailure.create({
+          type: 'UnknownCampaignVersion',
+          message: `campaign ${req.campaignKey} has no version ${req.version}`,
+          nonRetryable: true,
+        });
       }
       const [prior, profile] = await Promise.all([
         context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes, req.ownLogKeyPrefix),

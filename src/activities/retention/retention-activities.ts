@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
-import { runningWorkflows } from '../../temporal/running-journeys';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
 
 export type { PruneCursor } from '../../store/repositories/retention.repository';
 
@@ -30,7 +29,7 @@ export interface PruneResult {
 export interface RetentionActivityDeps {
   dataSource: DataSource;
   /** Tells which journeys still run: their events and deliveries are kept for a cancel. */
-  temporal?: { client: Client };
+  journeys?: JourneyGateway;
 }
 
 /** One small batch per call, each its own short statement or transaction. */
@@ -41,10 +40,10 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
   async function expendable(candidates: PruneCandidate[]): Promise<string[]> {
     const free = candidates.filter((c) => !c.pinned);
     const asked = free.flatMap((c) => c.workflowIds);
-    if (asked.length > 0 && !deps.temporal) {
+    if (asked.length > 0 && !deps.journeys) {
       throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot tell running journeys, so it prunes no events', nonRetryable: true });
     }
-    const running = asked.length > 0 ? await runningWorkflows(deps.temporal!.client, asked) : new Set<string>();
+    const running = asked.length > 0 ? await deps.journeys!.running(asked) : new Set<string>();
     return free.filter((c) => !c.workflowIds.some((id) => running.has(id))).map((c) => c.id);
   }
 
@@ -55,7 +54,7 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
       switch (input.kind) {
         case 'messages':
         case 'webhookCalls': {
-          const deleted = await repo.pruneOutbox(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
+          const deleted = await repo.pruneDispatches(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
           return { deleted, after: null, done: deleted < limit };
         }
         case 'journeyLog': {

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import { compileCampaign } from '../../domain/compiler';
+import { Injectable } from '@nestjs/common';
 import type { JourneyEvent } from '../../domain/event';
 import { initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
+import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
-import { journeyWorkflowId, previewQuery } from '../../workflows/journey.workflow';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
-import { TEMPORAL_CLIENT } from '../core/tokens';
 import { callJourney } from '../journeys/temporal-calls';
 import type { PreviewBody, PreviewResponse } from './preview.schemas';
 
@@ -24,7 +22,8 @@ export class CampaignPreviewService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly context: JourneyContextRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly plans: PlanStore,
+    private readonly journeys: JourneyGateway,
   ) {}
 
   async preview(key: string, body: PreviewBody): Promise<PreviewResponse> {
@@ -42,13 +41,13 @@ export class CampaignPreviewService {
       occurredAt: body.event.occurredAt ?? new Date().toISOString(),
       properties: body.event.properties,
     };
-    const workflowId = journeyWorkflowId(key, body.userId);
+    const workflowId = this.journeys.idOf(key, body.userId);
     const base = { campaign: key, workflowId };
 
     if (campaign.status === 'archived') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is archived: it takes no events`) };
     const running = await this.runningJourneyVersion(workflowId);
     if (running !== null) {
-      const result = await callJourney(this.temporal, workflowId, () => this.temporal.workflow.getHandle(workflowId).query(previewQuery, event));
+      const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, event));
       return { ...base, version: running, basedOn: 'journey', ...result };
     }
     if (campaign.status !== 'active') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is ${campaign.status}: no new entries`) };
@@ -58,7 +57,7 @@ export class CampaignPreviewService {
   /** The pinned version of the user's running journey, or null when none runs (never started, or ended). */
   private async runningJourneyVersion(workflowId: string): Promise<number | null> {
     try {
-      const d = await callJourney(this.temporal, workflowId, () => this.temporal.workflow.getHandle(workflowId).describe());
+      const d = await callJourney(this.journeys, workflowId, () => this.journeys.describe(workflowId));
       if (d.status.name !== 'RUNNING') return null;
       const v = d.memo?.campaignVersion;
       return typeof v === 'number' ? v : null;
@@ -69,8 +68,7 @@ export class CampaignPreviewService {
   }
 
   private async fresh(key: string, version: number, event: JourneyEvent, workflowId: string): Promise<PreviewResult> {
-    const definition = await this.campaigns.definition(key, version);
-    const compiled = definition ? compileCampaign(definition, { version }) : null;
+    const compiled = await this.plans.plan(key, version);
     // Stored versions always compiled when stored; a failure here is a server fault, not the client's.
     if (!compiled?.ok) throw new Error(`Campaign ${key} v${version} no longer compiles.`);
     const [prior, user] = await Promise.all([this.context.priorEntries(key, event.userId, LIMITS.entryTimes), this.context.profile(event.userId)]);

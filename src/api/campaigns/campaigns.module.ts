@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
-import { DATA_SOURCE } from '../core/tokens';
 import { RoutingModule } from '../routing/routing.module';
 import { BatchSchedules } from './batch-schedules.service';
 import { CampaignPreviewController } from './campaign-preview.controller';
@@ -16,7 +13,6 @@ import { CampaignsService } from './campaigns.service';
     CampaignsService,
     BatchSchedules,
     CampaignPreviewService,
-    { provide: JourneyContextRepository, useFactory: (ds: DataSource) => new JourneyContextRepository(ds), inject: [DATA_SOURCE] },
   ],
 })
 export class CampaignsModule {}

@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
+import type { JsonObject } from '../../store/json';
+import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -9,7 +11,8 @@ import { BatchSchedules } from './batch-schedules.service';
 import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A request body is parsed JSON, so an object in it is a JSON object. */
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The campaign lifecycle: every version is compiled before it is stored
@@ -24,6 +27,7 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly index: CampaignIndex,
     private readonly schedules: BatchSchedules,
+    private readonly plans: PlanStore,
   ) {}
 
   /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
@@ -34,7 +38,9 @@ export class CampaignsService {
 
   async create(body: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
     const plan = this.compile(body, 1);
-    if (!(await this.campaigns.create(plan.key, plan.name, body as Record<string, unknown>))) {
+    // Unreachable (it compiled, so it is an object); narrows the type for storing it as submitted.
+    if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
+    if (!(await this.campaigns.create(plan.key, plan.name, body))) {
       throw new ConflictError(`Campaign ${plan.key} already exists; PUT /v1/campaigns/${plan.key} adds a version.`, 'campaign_exists');
     }
     return { key: plan.key, version: 1, status: 'draft' };
@@ -105,8 +111,7 @@ export class CampaignsService {
   /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
   private async activePlan(campaign: CampaignRow): Promise<CompiledPlan | null> {
     if (campaign.activeVersion === null) return null;
-    const definition = await this.campaigns.definition(campaign.key, campaign.activeVersion);
-    const compiled = definition ? compileCampaign(definition, { version: campaign.activeVersion }) : null;
+    const compiled = await this.plans.plan(campaign.key, campaign.activeVersion);
     return compiled?.ok ? compiled.value : null;
   }
 

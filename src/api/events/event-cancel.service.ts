@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
-import { cancelEverywhere } from '../../temporal/cancel-event';
+import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
-import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { cancelEverywhere } from './cancel-everywhere';
 import type { CancelEventResponse } from './events.schemas';
 
 const CANCEL_TIMEOUT_MS = 15_000;
@@ -21,8 +21,9 @@ const CANCEL_TIMEOUT_MS = 15_000;
 export class EventCancelService {
   constructor(
     private readonly cancellations: EventCancellationsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly journeys: JourneyGateway,
+    private readonly rewards: RewardsRepository,
+    private readonly rewardCauses: RewardCausesRepository,
   ) {}
 
   async cancel(id: string, reason: string): Promise<CancelEventResponse> {
@@ -30,8 +31,8 @@ export class EventCancelService {
     if (!stored) throw new NotFoundError(`No event ${id}.`);
     let outcome;
     try {
-      outcome = await this.temporal.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () =>
-        cancelEverywhere({ client: this.temporal, dataSource: this.dataSource }, { eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }),
+      outcome = await this.journeys.bounded(CANCEL_TIMEOUT_MS, () =>
+        cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }),
       );
     } catch (err) {
       throw new DependencyUnavailableError(

@@ -1,10 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
-import { DATA_SOURCE } from '../core/tokens';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OutboxModule } from '../outbox/outbox.module';
-import { RewardsModule } from '../rewards/rewards.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EventCancelService } from './event-cancel.service';
 import { EventDetailService } from './event-detail.service';
@@ -13,13 +9,12 @@ import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 
 @Module({
-  imports: [MetricsModule, RoutingModule, OutboxModule, RewardsModule],
+  imports: [MetricsModule, RoutingModule, OutboxModule],
   controllers: [EventsController, EventSupportController],
   providers: [
     EventsService,
     EventDetailService,
     EventCancelService,
-    { provide: EventCancellationsRepository, useFactory: (ds: DataSource) => new EventCancellationsRepository(ds), inject: [DATA_SOURCE] },
   ],
   // Event sources (src/api/sources) ingest through the same service.
   exports: [EventsService],

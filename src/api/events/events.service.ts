@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
 import { SignalOutboxRepository, type PlannedDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
-import { journeyWorkflowId } from '../../workflows/journey.workflow';
 import { IngestMetrics } from '../metrics/ingest.metrics';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { JourneySender } from '../outbox/journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { CampaignIndex } from '../routing/campaign-index';
@@ -21,6 +21,7 @@ export class EventsService {
   constructor(
     private readonly outbox: SignalOutboxRepository,
     private readonly sender: JourneySender,
+    private readonly journeys: JourneyGateway,
     private readonly index: CampaignIndex,
     private readonly metrics: IngestMetrics,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
@@ -34,8 +35,10 @@ export class EventsService {
     const events = [...unique.values()];
     // While Temporal looks unreachable, the rows go straight to the relay (no lease) and the answer does not wait.
     const sendNow = this.sender.reachable;
-    const { fresh, queued } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
-    const outcomes = sendNow ? await this.sender.send(queued) : new Map<number, SendOutcome>();
+    const leaseUntil = Date.now() + this.opts.leaseMs;
+    const { fresh, queued, toSend } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
+    // Rows queued behind an older undelivered one of their journey are the relay's: sent now they could overtake it.
+    const outcomes = toSend.length > 0 ? await this.sender.send(toSend, leaseUntil) : new Map<number, SendOutcome>();
 
     // A signal-only delivery that found no running journey reached none, nor did a dead one; every other is, or will be, in its journey.
     const journeys = new Map<string, string[]>();
@@ -66,7 +69,7 @@ export class EventsService {
       kind,
       campaignKey: c.key,
       campaignVersion: c.version,
-      workflowId: journeyWorkflowId(c.key, event.userId),
+      workflowId: this.journeys.idOf(c.key, event.userId),
     });
     return [...route.start.map(to('start')), ...route.signal.map(to('signal'))];
   }

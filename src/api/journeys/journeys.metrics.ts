@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
-import { HELD_STATE } from '../../workflows/search-attributes';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 
@@ -16,7 +16,7 @@ const COUNT_TIMEOUT_MS = 2000;
 export class JourneysMetrics implements OnApplicationShutdown {
   private readonly temporal: BoundedTemporalCalls;
 
-  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client) {
+  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway) {
     const temporal = (this.temporal = new BoundedTemporalCalls(client));
     new Gauge({
       name: 'kairos_held_steps',
@@ -24,8 +24,7 @@ export class JourneysMetrics implements OnApplicationShutdown {
       registers: [registry],
       async collect() {
         const count = await temporal
-          .run(COUNT_TIMEOUT_MS, (c) => c.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`))
-          .then((r) => r.count)
+          .run(COUNT_TIMEOUT_MS, () => journeys.countHeld())
           .catch(() => null);
         if (count !== null) this.set(count);
       },

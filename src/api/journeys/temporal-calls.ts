@@ -1,4 +1,5 @@
-import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
 
 /** A request waits this long for Temporal at most; then it answers 503 instead of hanging. */
@@ -16,9 +17,9 @@ const HELD_CONFLICTS: Record<string, string> = { NotHeld: 'not_held', AmbiguousH
  * workflow → 404, a held-step refusal → 409, anything else from a Temporal
  * that does not answer → 503.
  */
-export async function callJourney<T>(client: Client, workflowId: string, call: () => Promise<T>): Promise<T> {
+export async function callJourney<T>(journeys: JourneyGateway, workflowId: string, call: () => Promise<T>): Promise<T> {
   try {
-    return await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, call);
+    return await journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, call);
   } catch (err) {
     throw journeyError(workflowId, err);
   }

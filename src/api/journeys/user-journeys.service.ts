@@ -1,26 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import { CampaignKeyAttribute, JourneyStateAttribute, UserIdAttribute } from '../../temporal/search-attributes';
-import { journeyWorkflow, journeyWorkflowId, stateQuery, type JourneyView } from '../../workflows/journey.workflow';
+import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gateway';
+import { visibilityMatches } from '../../temporal/visibility-query';
+import { campaignKeySearchAttribute, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
-import { TEMPORAL_CLIENT } from '../core/tokens';
 import { runLimited } from '../outbox/run-limited';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
-import { visibilityMatches, visibilityString } from './visibility-query';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
 const MAX_JOURNEYS = 200;
 /** State queries at once: each may make a worker replay a closed journey. */
 const QUERY_CONCURRENCY = 8;
 
-/** What listing and describing both give about a run. */
-type RunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'>;
-
 interface Listed {
-  latest: RunInfo;
+  latest: JourneyRunInfo;
   /** The first start of any run listed, so a journey that continued as new keeps its first entry time. */
   firstStart: Date;
 }
@@ -32,7 +28,7 @@ interface Listed {
 @Injectable()
 export class UserJourneysService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
     private readonly campaigns: CampaignsRepository,
   ) {}
@@ -49,13 +45,11 @@ export class UserJourneysService {
 
   /** Every run of the user's journeys, folded per workflow id (continue-as-new makes several runs of one journey). */
   private async listRuns(userId: string): Promise<Map<string, Listed>> {
-    const query = `WorkflowType = ${visibilityString(journeyWorkflow.name)} AND UserId = ${visibilityString(userId)}`;
     const byId = new Map<string, Listed>();
     try {
-      await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, async () => {
+      await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, async () => {
         let runs = 0;
-        for await (const wf of this.temporal.workflow.list({ query, pageSize: 100 })) {
-          if (wf.typedSearchAttributes.get(UserIdAttribute) !== userId) continue;
+        for await (const wf of this.journeys.runsOf(userId)) {
           const seen = byId.get(wf.workflowId);
           if (!seen) byId.set(wf.workflowId, { latest: wf, firstStart: wf.startTime });
           else {
@@ -80,12 +74,11 @@ export class UserJourneysService {
     const keys = (await this.campaigns.list()).map((c) => c.key);
     const byId = new Map<string, Listed>();
     try {
-      await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+      await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () =>
         runLimited(keys, QUERY_CONCURRENCY, async (key) => {
-          const workflowId = journeyWorkflowId(key, userId);
-          const wf = await this.temporal.workflow
-            .getHandle(workflowId)
-            .describe()
+          const workflowId = this.journeys.idOf(key, userId);
+          const wf = await this.journeys
+            .describe(workflowId)
             .catch((err: unknown) => {
               if (err instanceof WorkflowNotFoundError) return null;
               throw err;
@@ -100,11 +93,9 @@ export class UserJourneysService {
   }
 
   /** Null when the journey cannot answer now (no worker, a failed run): the listing still shows what visibility knows. */
-  private async view(wf: RunInfo): Promise<JourneyView | null> {
+  private async view(wf: JourneyRunInfo): Promise<JourneyView | null> {
     try {
-      return await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        this.temporal.workflow.getHandle(wf.workflowId, wf.runId).query(stateQuery),
-      );
+      return await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(wf.workflowId, wf.runId));
     } catch {
       return null;
     }
@@ -113,9 +104,9 @@ export class UserJourneysService {
   private describe({ latest, firstStart }: Listed, view: JourneyView | null): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
     const pathEntries = view?.paths.map((p) => p.enteredAt).sort() ?? [];
-    const attributeState = latest.typedSearchAttributes.get(JourneyStateAttribute);
+    const attributeState = latest.typedSearchAttributes.get(journeyStateSearchAttribute);
     return {
-      campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(CampaignKeyAttribute) ?? '',
+      campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
       version: view?.campaignVersion ?? (typeof memoVersion === 'number' ? memoVersion : null),
       state: view ? view.states.join(',') || null : attributeState && attributeState !== 'none' ? attributeState : null,
       status: latest.status.name.toLowerCase(),

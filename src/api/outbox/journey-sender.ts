@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
-import type { Config } from '../../config/config';
+import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
-import { cancelEverywhere } from '../../temporal/cancel-event';
-import { deliverToJourney } from '../../temporal/journey-delivery';
-import { CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from './backoff';
+import { planJourneyCalls, type JourneyCall } from './journey-calls';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
 
@@ -65,19 +64,22 @@ export class JourneySender implements OnApplicationShutdown {
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly journeys: JourneyGateway,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
     private readonly outbox: SignalOutboxRepository,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly rewards: RewardsRepository,
+    private readonly rewardCauses: RewardCausesRepository,
   ) {}
 
   /**
-   * One journey's rows go one after the other, in the order the events were
-   * accepted, and stop at the first failure (the rest wait for it, so a
-   * retry does not overtake); different journeys go concurrently.
+   * One journey's rows go in the order the events were accepted, batched
+   * into as few calls as the limits allow (planJourneyCalls), and stop at the
+   * first failure (the rest wait for it, so a retry does not overtake);
+   * different journeys go concurrently. With `leaseUntil` (epoch ms), a call
+   * that might end after the lease is not started: its rows are handed back
+   * to the relay untried, so no send outlives the lease on its journey.
    */
-  async send(deliveries: readonly OutboxDelivery[]): Promise<Map<number, SendOutcome>> {
+  async send(deliveries: readonly OutboxDelivery[], leaseUntil?: number): Promise<Map<number, SendOutcome>> {
     const outcomes = new Map<number, SendOutcome>();
     const byJourney = new Map<string, OutboxDelivery[]>();
     for (const d of [...deliveries].sort((a, b) => a.id - b.id)) {
@@ -86,14 +88,21 @@ export class JourneySender implements OnApplicationShutdown {
       byJourney.set(d.workflowId, list);
     }
     await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
-      let blockedBy: SendOutcome | undefined;
-      for (const row of rows) {
-        const outcome: SendOutcome = blockedBy && 'error' in blockedBy
-          ? { id: row.id, error: `waits for event ${rows.find((r) => r.id === blockedBy!.id)?.eventId} of the same journey`, retryInMs: blockedBy.retryInMs }
-          : await this.sendOne(row);
-        outcomes.set(row.id, outcome);
-        this.logger.debug({ msg: 'delivery sent', requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, ...outcome });
-        if ('error' in outcome) blockedBy ??= outcome;
+      let blockedBy: { eventId: string; retryInMs: number } | undefined;
+      let leaseSpent = false;
+      for (const call of planJourneyCalls(rows, this.opts.callLimits)) {
+        leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+        const outcome = (id: number): SendOutcome =>
+          leaseSpent
+            ? { id, deferred: true }
+            : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs };
+        const results = blockedBy || leaseSpent ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call);
+        call.rows.forEach((row, i) => {
+          outcomes.set(row.id, results[i]);
+          this.logger.debug({ msg: 'delivery sent', requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, batch: call.rows.length, ...results[i] });
+        });
+        const failed = results[0];
+        if (!blockedBy && 'error' in failed) blockedBy = { eventId: call.rows[0].eventId, retryInMs: failed.retryInMs };
       }
     });
     try {
@@ -120,7 +129,7 @@ export class JourneySender implements OnApplicationShutdown {
       byEvent.set(row.eventId, entry);
     }
     for (const [eventId, { reason, workflowIds }] of byEvent) {
-      await cancelEverywhere({ client: this.temporal, dataSource: this.dataSource }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
+      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
         this.logger.error(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again: ${err.message}`),
       );
     }
@@ -131,7 +140,11 @@ export class JourneySender implements OnApplicationShutdown {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
   }
 
-  private async sendOne(row: OutboxDelivery): Promise<SendOutcome> {
+  /** One call carrying a journey's rows; every row gets the call's outcome. */
+  private async sendCall(call: JourneyCall): Promise<SendOutcome[]> {
+    const first = call.rows[0];
+    const attempts = Math.max(...call.rows.map((r) => r.attempts));
+    const each = (outcome: Omit<SendOutcome, 'id'>) => call.rows.map((r) => ({ ...outcome, id: r.id }) as SendOutcome);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -142,16 +155,18 @@ export class JourneySender implements OnApplicationShutdown {
     });
     // The deadline ends the client's own retries (each one carries it), the abort cancels the call in flight,
     // and the race bounds the wait whatever the client does.
-    const send = this.temporal.withDeadline(Date.now() + this.opts.sendTimeoutMs, () =>
-      this.temporal.withAbortSignal(abort.signal, () =>
-        deliverToJourney(this.temporal, this.config.temporal.taskQueue, {
-          kind: row.kind,
-          campaignKey: row.campaignKey,
-          campaignVersion: row.campaignVersion,
-          userId: row.userId,
-          event: row.event,
+    const send = this.journeys.bounded(
+      this.opts.sendTimeoutMs,
+      () =>
+        this.journeys.deliverEvents({
+          kind: call.kind,
+          workflowId: first.workflowId,
+          campaignKey: first.campaignKey,
+          campaignVersion: first.campaignVersion,
+          userId: first.userId,
+          events: call.rows.map((r) => r.event),
         }),
-      ),
+      abort.signal,
     );
     const settled = send.catch(() => undefined); // after a timeout its outcome no longer matters
     this.inflight.add(settled);
@@ -159,16 +174,16 @@ export class JourneySender implements OnApplicationShutdown {
     try {
       const outcome = await Promise.race([send, timeout]);
       this.reachable = true;
-      return { id: row.id, outcome };
+      return each({ outcome });
     } catch (err) {
       if (abort.signal.aborted || isConnectivityError(err)) this.reachable = false;
       const message = describeError(err);
       // A few attempts first: a refusal for good is rare enough that a misread one should not close a delivery at once.
-      if (!abort.signal.aborted && isRefusedForGood(err) && row.attempts + 1 >= this.opts.deadAfterAttempts) {
-        this.logger.error(`Delivery ${row.id} of event ${row.eventId} to ${row.workflowId} is dead after ${row.attempts + 1} attempts: ${message}`);
-        return { id: row.id, outcome: 'dead', reason: message };
+      if (!abort.signal.aborted && isRefusedForGood(err) && attempts + 1 >= this.opts.deadAfterAttempts) {
+        this.logger.error(`Delivery of ${call.rows.length} event(s) from ${first.eventId} to ${first.workflowId} is dead after ${attempts + 1} attempts: ${message}`);
+        return each({ outcome: 'dead', reason: message });
       }
-      return { id: row.id, error: message, retryInMs: retryDelayMs(row.attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) };
+      return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) });
     } finally {
       clearTimeout(timer);
     }

@@ -1,3 +1,5 @@
+import { DEFAULT_CALL_LIMITS, type CallLimits } from './journey-calls';
+
 /** How deliveries to journeys are sent and retried. Defaults suit production; tests shorten them. */
 export interface OutboxOptions {
   /** How long one send may take before it counts as failed (Temporal slow or unreachable). */
@@ -6,8 +8,11 @@ export interface OutboxOptions {
   leaseMs: number;
   /** How often the relay looks for due rows. */
   relayIntervalMs: number;
-  /** Rows claimed per relay round. */
+  /** Journeys claimed per relay round (each with up to `relayPerJourney` of its rows, in order). */
   relayBatch: number;
+  relayPerJourney: number;
+  /** Events per batched signal to one journey, and their bytes (well under Temporal's 2 MB). */
+  callLimits: CallLimits;
   /** First retry delay; doubled per attempt up to `maxRetryMs`. */
   firstRetryMs: number;
   maxRetryMs: number;
@@ -24,6 +29,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   leaseMs: 30_000,
   relayIntervalMs: 1_000,
   relayBatch: 200,
+  relayPerJourney: 1_000,
+  callLimits: DEFAULT_CALL_LIMITS,
   firstRetryMs: 1_000,
   maxRetryMs: 60_000,
   concurrency: 64,

@@ -34,14 +34,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.round;
   }
 
-  /** One round: claims and sends due rows until none are left. Returns how many were sent. */
+  /** One round: claims and sends due journeys until none are left. Returns how many rows were sent (or handed back). */
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs);
-      if (rows.length > 0) await this.sender.send(rows);
+      const leaseUntil = Date.now() + this.opts.leaseMs;
+      const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
+      if (rows.length > 0) await this.sender.send(rows, leaseUntil);
       sent += rows.length;
-      if (rows.length < this.opts.relayBatch || this.stopped) return sent;
+      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.stopped) return sent;
     }
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { compileCampaign, type CompiledPlan } from '../../domain/compiler';
+import type { CompiledPlan } from '../../domain/compiler';
+import type { PlanStore } from '../../store/plan-store';
 import type { CampaignsRepository, RoutableCampaign } from '../../store/repositories/campaigns.repository';
 
 export interface CampaignRef {
@@ -33,14 +34,18 @@ type MutableRoute = { start: CampaignRef[]; signal: CampaignRef[] };
 export class CampaignIndex {
   private readonly logger = new Logger('CampaignIndex');
   private byType = new Map<string, Route>();
-  /** Plans are immutable per (key, version): compile each once per process. */
-  private readonly plans = new Map<string, CompiledPlan | null>();
+  /** Versions that no longer compile, reported once each. */
+  private readonly reported = new Set<string>();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   /** When the index last loaded successfully (epoch ms); 0 before the first load. */
   private loadedAtMs = 0;
 
-  constructor(private readonly campaigns: CampaignsRepository) {}
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    /** Plans are immutable per (key, version): the process's one plan store compiles each once. */
+    private readonly plans: PlanStore,
+  ) {}
 
   /** Seconds since the index last loaded successfully: what an instance that stopped hearing changes shows. */
   ageSeconds(now = Date.now()): number {
@@ -94,13 +99,14 @@ export class CampaignIndex {
 
   private plan(campaign: RoutableCampaign, version: number): CompiledPlan | null {
     const id = `${campaign.key}@${version}`;
-    if (!this.plans.has(id)) {
-      const definition = campaign.versions.find((v) => v.version === version)?.definition;
-      const compiled = definition ? compileCampaign(definition, { version }) : null;
-      // Stored versions compiled when they were saved; one that no longer does (a compiler change) must not stop routing for the rest.
-      if (compiled && !compiled.ok) this.logger.error(`Campaign ${id} no longer compiles: ${JSON.stringify(compiled.issues)}`);
-      this.plans.set(id, compiled?.ok ? compiled.value : null);
+    const definition = campaign.versions.find((v) => v.version === version)?.definition;
+    if (!definition) return null;
+    const compiled = this.plans.planOf(campaign.key, version, definition);
+    // Stored versions compiled when they were saved; one that no longer does (a compiler change) must not stop routing for the rest.
+    if (!compiled.ok && !this.reported.has(id)) {
+      this.reported.add(id);
+      this.logger.error(`Campaign ${id} no longer compiles: ${JSON.stringify(compiled.issues)}`);
     }
-    return this.plans.get(id) ?? null;
+    return compiled.ok ? compiled.value : null;
   }
 }

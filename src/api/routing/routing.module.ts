@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { DATA_SOURCE } from '../core/tokens';
 import { CAMPAIGNS_CHANNEL, ChangeListener } from './change-listener';
@@ -12,12 +13,12 @@ import { RoutingMetrics } from './routing.metrics';
   providers: [
     {
       provide: CampaignIndex,
-      useFactory: async (repo: CampaignsRepository) => {
-        const index = new CampaignIndex(repo);
+      useFactory: async (repo: CampaignsRepository, plans: PlanStore) => {
+        const index = new CampaignIndex(repo, plans);
         await index.reload();
         return index;
       },
-      inject: [CampaignsRepository],
+      inject: [CampaignsRepository, PlanStore],
     },
     IndexRefresher,
     {

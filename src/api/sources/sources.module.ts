@@ -1,13 +1,12 @@
 import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/config';
 import { NatsConsumer } from '../../ingest/nats-consumer';
 import { RabbitMqConsumer } from '../../ingest/rabbitmq-consumer';
 import { SourceMetrics } from '../../ingest/source-metrics';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
 import { SourcesRepository } from '../../store/repositories/sources.repository';
-import { CONFIG, DATA_SOURCE } from '../core/tokens';
+import { CONFIG } from '../core/tokens';
 import { EventsModule } from '../events/events.module';
 import { EventsService } from '../events/events.service';
 import { RoutingModule } from '../routing/routing.module';
@@ -27,7 +26,6 @@ const logger = new Logger('Sources');
   controllers: [SourcesController],
   providers: [
     SourcesService,
-    { provide: SourcesRepository, useFactory: (ds: DataSource) => new SourcesRepository(ds), inject: [DATA_SOURCE] },
     { provide: SourceMetrics, useFactory: (registry: Registry) => new SourceMetrics(registry), inject: [Registry] },
     {
       provide: SourceSupervisor,

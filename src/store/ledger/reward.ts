@@ -26,28 +26,54 @@ export interface Reward {
   updatedAt: string;
 }
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/**
+ * A `rewards` row, read either as a query row (numeric as text, times as
+ * Date) or through `to_jsonb(row)` in the ledger functions' results
+ * (numeric as a number, times as ISO text).
+ */
+export interface RewardRow {
+  id: string;
+  idempotency_key: string;
+  campaign_key: string;
+  campaign_version: number;
+  user_id: string;
+  step_id: string;
+  kind: RewardKind;
+  amount: string | number | null;
+  currency: string | null;
+  code: string | null;
+  pool_key: string | null;
+  budget_shard: number | null;
+  status: RewardStatus;
+  caused_by: string[] | null;
+  expires_at: Date | string | null;
+  redeemed_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
 
-/** From a `rewards` row, read either as a query row or as `to_jsonb(row)` (numerics and times differ in type). */
-export function toReward(r: Record<string, unknown>): Reward {
+const iso = (v: Date | string): string => new Date(v).toISOString();
+const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
+
+/** The one mapper from a `rewards` row (either reading) to a Reward. */
+export function toReward(r: RewardRow): Reward {
   return {
-    id: r.id as string,
-    idempotencyKey: r.idempotency_key as string,
-    campaignKey: r.campaign_key as string,
+    id: r.id,
+    idempotencyKey: r.idempotency_key,
+    campaignKey: r.campaign_key,
     campaignVersion: Number(r.campaign_version),
-    userId: r.user_id as string,
-    stepId: r.step_id as string,
-    kind: r.kind as RewardKind,
-    amount: num(r.amount),
-    currency: (r.currency as string | null) ?? null,
-    code: (r.code as string | null) ?? null,
-    pool: (r.pool_key as string | null) ?? null,
-    status: r.status as RewardStatus,
-    causedBy: (r.caused_by as string[] | null) ?? [],
-    expiresAt: iso(r.expires_at),
-    redeemedAt: iso(r.redeemed_at),
-    createdAt: iso(r.created_at) as string,
-    updatedAt: iso(r.updated_at) as string,
+    userId: r.user_id,
+    stepId: r.step_id,
+    kind: r.kind,
+    amount: r.amount === null ? null : Number(r.amount),
+    currency: r.currency ?? null,
+    code: r.code ?? null,
+    pool: r.pool_key ?? null,
+    status: r.status,
+    causedBy: r.caused_by ?? [],
+    expiresAt: isoOrNull(r.expires_at ?? null),
+    redeemedAt: isoOrNull(r.redeemed_at ?? null),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
   };
 }

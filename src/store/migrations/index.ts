@@ -10,6 +10,8 @@ import { IssueRewardSingleProbe1764300000003 } from './1764300000003-issue-rewar
 import { EventSources1764500000000 } from './1764500000000-event-sources';
 import { OutboxRequestId1764600000000 } from './1764600000000-outbox-request-id';
 import { RetentionIndexes1764700000000 } from './1764700000000-retention-indexes';
+import { LedgerNamedArguments1764800000000 } from './1764800000000-ledger-named-arguments';
+import { JourneyOrderedOutbox1764900000000 } from './1764900000000-journey-ordered-outbox';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   EventSources1764500000000,
   OutboxRequestId1764600000000,
   RetentionIndexes1764700000000,
+  LedgerNamedArguments1764800000000,
+  JourneyOrderedOutbox1764900000000,
 ];

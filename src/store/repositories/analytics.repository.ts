@@ -23,10 +23,18 @@ export interface IntervalStats {
   p99Ms: number | null;
 }
 
-type Row = Record<string, unknown>;
+/** The interval statement's one row: percentiles of milliseconds (float8), null when nothing was timed. */
+interface IntervalRow {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+}
 
 /** Rounds away float noise from epoch arithmetic; the log has millisecond times. */
-const ms = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+const ms = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
+
+const toIntervalStats = (r: IntervalRow): IntervalStats => ({ count: r.count, p50Ms: ms(r.p50), p90Ms: ms(r.p90), p99Ms: ms(r.p99) });
 
 /**
  * Funnel and interval figures as SQL over the journey log (DESIGN.md,
@@ -39,13 +47,14 @@ export class AnalyticsRepository {
   constructor(private readonly ds: DataSource) {}
 
   async campaignExists(key: string): Promise<boolean> {
-    const rows: Row[] = await this.ds.query(`select 1 from campaigns where key = $1`, [key]);
+    const rows: Array<{ found: number }> = await this.ds.query(`select 1 as found from campaigns where key = $1`, [key]);
     return rows.length > 0;
   }
 
   /** States of the selected versions' definitions (even if nobody entered them yet) and of the log. */
   async funnelStates(key: string, version: number | null): Promise<FunnelState[]> {
-    const rows: Row[] = await this.ds.query(
+    // The statement's columns are FunnelState's (counts cast to int), so its rows need no mapping.
+    const rows: FunnelState[] = await this.ds.query(
       `with t as (
          select * from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
        ), defined as (
@@ -73,17 +82,18 @@ export class AnalyticsRepository {
         order by 2 desc, 1`,
       [key, version],
     );
-    return rows.map((r) => ({ state: r.state as string, entered: r.entered as number, current: r.current as number }));
+    return rows;
   }
 
   async funnelEdges(key: string, version: number | null): Promise<FunnelEdge[]> {
-    const rows: Row[] = await this.ds.query(
+    // Columns named and typed as FunnelEdge's.
+    const rows: FunnelEdge[] = await this.ds.query(
       `select coalesce(from_state, '(entry)') as "from", to_state as "to", count(*)::int as count
          from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
         group by 1, 2 order by 3 desc, 1, 2`,
       [key, version],
     );
-    return rows.map((r) => ({ from: r.from as string, to: r.to as string, count: r.count as number }));
+    return rows;
   }
 
   /**
@@ -93,7 +103,7 @@ export class AnalyticsRepository {
    * arrival into `from` pairs with at most the first later arrival into `to`.
    */
   async intervals(key: string, from: string, to: string, version: number | null): Promise<IntervalStats> {
-    const [row]: Row[] = await this.ds.query(
+    const [row]: IntervalRow[] = await this.ds.query(
       `with a as (
          select id, workflow_id, at from journey_transitions
           where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
@@ -115,6 +125,6 @@ export class AnalyticsRepository {
          from timed`,
       [key, from, to, version],
     );
-    return { count: row.count as number, p50Ms: ms(row.p50), p90Ms: ms(row.p90), p99Ms: ms(row.p99) };
+    return toIntervalStats(row);
   }
 }

@@ -1,8 +1,10 @@
-import type { DataSource } from 'typeorm';
+import { MoreThan, type DataSource } from 'typeorm';
+import { UserProfileEntity } from '../entities/user-profile.entity';
+import type { JsonObject } from '../json';
 
 export interface ProfileRow {
   userId: string;
-  attributes: Record<string, unknown>;
+  attributes: JsonObject;
 }
 
 /** Stored profiles in user-id order, for batch entry to page through. */
@@ -10,15 +12,16 @@ export class AudienceRepository {
   constructor(private readonly ds: DataSource) {}
 
   async count(): Promise<number> {
-    const [{ n }]: Array<{ n: number }> = await this.ds.query(`select count(*)::int as n from user_profiles`);
-    return n;
+    return this.ds.manager.count(UserProfileEntity);
   }
 
   async page(afterUserId: string | null, limit: number): Promise<ProfileRow[]> {
-    const rows: Array<{ user_id: string; attributes: Record<string, unknown> }> = await this.ds.query(
-      `select user_id, attributes from user_profiles where ($1::text is null or user_id > $1) order by user_id limit $2`,
-      [afterUserId, limit],
-    );
-    return rows.map((r) => ({ userId: r.user_id, attributes: r.attributes }));
+    const profiles = await this.ds.manager.find(UserProfileEntity, {
+      select: { userId: true, attributes: true },
+      where: afterUserId === null ? {} : { userId: MoreThan(afterUserId) },
+      order: { userId: 'ASC' },
+      take: limit,
+    });
+    return profiles.map((p) => ({ userId: p.userId, attributes: p.attributes }));
   }
 }

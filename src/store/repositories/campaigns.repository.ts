@@ -1,6 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { CampaignEntity, type CampaignStatus } from '../entities/campaign.entity';
+import { CampaignVersionEntity } from '../entities/campaign-version.entity';
+import { RewardPoolEntity } from '../entities/reward-pool.entity';
+import { insertInto, updateWhere } from '../entities/shallow-writes';
+import type { JsonObject } from '../json';
 
-export type CampaignStatus = 'draft' | 'active' | 'paused' | 'archived';
+export type { CampaignStatus };
 
 export interface CampaignRow {
   key: string;
@@ -17,7 +22,7 @@ export interface CampaignVersionRow {
   createdAt: string;
   /** When this version first took entries; null for a version never activated. */
   activatedAt: string | null;
-  definition: Record<string, unknown>;
+  definition: JsonObject;
 }
 
 /** A campaign that routing must know: new entries (active) or running journeys (active, paused). */
@@ -26,7 +31,7 @@ export interface RoutableCampaign {
   status: 'active' | 'paused';
   activeVersion: number;
   /** Every version that ever took entries: their journeys may still run and listen. */
-  versions: Array<{ version: number; definition: Record<string, unknown> }>;
+  versions: Array<{ version: number; definition: JsonObject }>;
 }
 
 export interface StateCount {
@@ -42,25 +47,32 @@ export interface PoolRef {
   kind: string;
 }
 
-type Row = Record<string, unknown>;
-// TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; wrapping it in a CTE makes it a SELECT that answers rows.
+interface StateCountRow {
+  state: string;
+  entered: number;
+  current: number;
+}
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
-
-const CAMPAIGN_COLUMNS = `c.key, c.name, c.status, c.active_version, c.created_at, c.updated_at,
-  (select max(v.version) from campaign_versions v where v.campaign_key = c.key) as latest_version`;
-
-function toCampaign(r: Row): CampaignRow {
+function toCampaign(c: CampaignEntity, latestVersion: number): CampaignRow {
   return {
-    key: r.key as string,
-    name: r.name as string,
-    status: r.status as CampaignStatus,
-    activeVersion: (r.active_version as number | null) ?? null,
-    latestVersion: r.latest_version as number,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
+    key: c.key,
+    name: c.name,
+    status: c.status,
+    activeVersion: c.activeVersion,
+    latestVersion,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
   };
 }
+
+const isRouted = (s: CampaignStatus): s is RoutableCampaign['status'] => s === 'active' || s === 'paused';
+
+const toVersion = (v: CampaignVersionEntity): CampaignVersionRow => ({
+  version: v.version,
+  createdAt: v.createdAt.toISOString(),
+  activatedAt: v.activatedAt ? v.activatedAt.toISOString() : null,
+  definition: v.definition,
+});
 
 /**
  * Campaigns and their immutable versions (definitions stored as submitted).
@@ -71,55 +83,47 @@ export class CampaignsRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Creates the campaign as a draft with version 1; false when the key is taken. */
-  async create(key: string, name: string, definition: Record<string, unknown>): Promise<boolean> {
+  async create(key: string, name: string, definition: JsonObject): Promise<boolean> {
     return this.ds.transaction(async (tx) => {
-      const rows: Row[] = await tx.query(
-        `insert into campaigns (key, name, status) values ($1, $2, 'draft') on conflict (key) do nothing returning key`,
-        [key, name],
-      );
-      if (rows.length === 0) return false;
-      await tx.query(`insert into campaign_versions (campaign_key, version, definition) values ($1, 1, $2::jsonb)`, [key, JSON.stringify(definition)]);
+      const inserted = await insertInto(tx, CampaignEntity, { key, name, status: 'draft' }).orIgnore().returning(['key']).execute();
+      if (inserted.raw.length === 0) return false;
+      await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version: 1, definition }).execute();
       return true;
     });
   }
 
   /** Appends the next version; null when the campaign does not exist. */
-  async addVersion(key: string, name: string, definition: Record<string, unknown>): Promise<number | null> {
+  async addVersion(key: string, name: string, definition: JsonObject): Promise<number | null> {
     return this.ds.transaction(async (tx) => {
       // Updating the row first locks it, so concurrent PUTs number their versions one after the other.
-      const rows: Row[] = await tx.query(`with u as (update campaigns set name = $2, updated_at = now() where key = $1 returning key) select * from u`, [key, name]);
-      if (rows.length === 0) return null;
+      const { affected } = await tx.update(CampaignEntity, { key }, { name });
+      if (!affected) return null;
       return this.insertNextVersion(tx, key, definition);
     });
   }
 
   async get(key: string): Promise<CampaignRow | null> {
-    const rows: Row[] = await this.ds.query(`select ${CAMPAIGN_COLUMNS} from campaigns c where c.key = $1`, [key]);
-    return rows[0] ? toCampaign(rows[0]) : null;
+    return this.getWith(this.ds.manager, key);
   }
 
   async list(): Promise<CampaignRow[]> {
-    const rows: Row[] = await this.ds.query(`select ${CAMPAIGN_COLUMNS} from campaigns c order by c.key`);
-    return rows.map(toCampaign);
+    // One snapshot: a version added between the two reads cannot be missing from its campaign.
+    return this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const campaigns = await tx.find(CampaignEntity, { order: { key: 'ASC' } });
+      const latest = await this.latestVersions(tx);
+      return campaigns.map((c) => toCampaign(c, latest.get(c.key) ?? 0));
+    });
   }
 
   async versions(key: string): Promise<CampaignVersionRow[]> {
-    const rows: Row[] = await this.ds.query(
-      `select version, created_at, activated_at, definition from campaign_versions where campaign_key = $1 order by version`,
-      [key],
-    );
-    return rows.map((r) => ({
-      version: r.version as number,
-      createdAt: iso(r.created_at),
-      activatedAt: r.activated_at ? iso(r.activated_at) : null,
-      definition: r.definition as Record<string, unknown>,
-    }));
+    const versions = await this.ds.manager.find(CampaignVersionEntity, { where: { campaignKey: key }, order: { version: 'ASC' } });
+    return versions.map(toVersion);
   }
 
   /** One version's definition as submitted (the journey worker compiles its pinned plan from it). */
-  async definition(key: string, version: number): Promise<Record<string, unknown> | null> {
-    const rows: Row[] = await this.ds.query(`select definition from campaign_versions where campaign_key = $1 and version = $2`, [key, version]);
-    return rows[0] ? (rows[0].definition as Record<string, unknown>) : null;
+  async definition(key: string, version: number): Promise<JsonObject | null> {
+    const found = await this.ds.manager.findOne(CampaignVersionEntity, { select: { definition: true }, where: { campaignKey: key, version } });
+    return found?.definition ?? null;
   }
 
   /**
@@ -130,50 +134,47 @@ export class CampaignsRepository {
    */
   async changeStatus(key: string, to: CampaignStatus, from: readonly CampaignStatus[], activeVersion?: number): Promise<CampaignRow | null> {
     return this.ds.transaction(async (tx) => {
-      const rows: Row[] = await tx.query(
-        `with u as (
-           update campaigns set status = $2, active_version = coalesce($4, active_version), updated_at = now()
-            where key = $1 and status = any($3::text[]) returning key)
-         select * from u`,
-        [key, to, from, activeVersion ?? null],
+      const { affected } = await tx.update(
+        CampaignEntity,
+        { key, status: In([...from]) },
+        activeVersion === undefined ? { status: to } : { status: to, activeVersion },
       );
-      if (rows.length === 0) return null;
+      if (!affected) return null;
       if (activeVersion !== undefined) {
-        await tx.query(
-          `update campaign_versions set activated_at = coalesce(activated_at, now()) where campaign_key = $1 and version = $2`,
-          [key, activeVersion],
-        );
+        await updateWhere(tx, CampaignVersionEntity, { campaignKey: key, version: activeVersion, activatedAt: IsNull() }, { activatedAt: () => 'now()' });
       }
-      const [row]: Row[] = await tx.query(`select ${CAMPAIGN_COLUMNS} from campaigns c where c.key = $1`, [key]);
-      return toCampaign(row);
+      return this.getWith(tx, key);
     });
   }
 
   /** What the routing index is built from: active and paused campaigns with every version that took entries. */
   async routable(): Promise<RoutableCampaign[]> {
-    const rows: Row[] = await this.ds.query(
-      `select c.key, c.status, c.active_version, v.version, v.definition
-         from campaigns c
-         join campaign_versions v on v.campaign_key = c.key and (v.activated_at is not null or v.version = c.active_version)
-        where c.status in ('active', 'paused') and c.active_version is not null
-        order by c.key, v.version`,
-    );
+    const versions = await this.ds.manager
+      .createQueryBuilder(CampaignVersionEntity, 'v')
+      .innerJoinAndSelect('v.campaign', 'c', 'v.activatedAt is not null or v.version = c.activeVersion')
+      .where('c.status in (:...routed)', { routed: ['active', 'paused'] })
+      .andWhere('c.activeVersion is not null')
+      .orderBy('c.key')
+      .addOrderBy('v.version')
+      .getMany();
     const byKey = new Map<string, RoutableCampaign>();
-    for (const r of rows) {
-      const key = r.key as string;
-      let campaign = byKey.get(key);
+    for (const v of versions) {
+      const c = v.campaign;
+      // Always so (the query's conditions); checked so that the types say it too.
+      if (!c || c.activeVersion === null || !isRouted(c.status)) continue;
+      let campaign = byKey.get(c.key);
       if (!campaign) {
-        campaign = { key, status: r.status as 'active' | 'paused', activeVersion: r.active_version as number, versions: [] };
-        byKey.set(key, campaign);
+        campaign = { key: c.key, status: c.status, activeVersion: c.activeVersion, versions: [] };
+        byKey.set(c.key, campaign);
       }
-      campaign.versions.push({ version: r.version as number, definition: r.definition as Record<string, unknown> });
+      campaign.versions.push({ version: v.version, definition: v.definition });
     }
     return [...byKey.values()];
   }
 
   /** Per state: transitions into it, and journeys whose latest transition is into it (the journey log). */
   async stateCounts(key: string): Promise<StateCount[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: StateCountRow[] = await this.ds.query(
       `with entered as (
          select to_state as state, count(*)::int as n from journey_transitions where campaign_key = $1 group by to_state
        ), latest as (
@@ -186,13 +187,13 @@ export class CampaignsRepository {
         order by 1`,
       [key],
     );
-    return rows.map((r) => ({ state: r.state as string, entered: r.entered as number, current: r.current as number }));
+    return rows.map((r) => ({ state: r.state, entered: r.entered, current: r.current }));
   }
 
   /** Journeys ever started in the campaign (distinct workflow ids in the journey log). */
   async journeyCount(key: string): Promise<number> {
-    const [row]: Row[] = await this.ds.query(`select count(distinct workflow_id)::int as n from journey_transitions where campaign_key = $1`, [key]);
-    return row.n as number;
+    const [row]: Array<{ n: number }> = await this.ds.query(`select count(distinct workflow_id)::int as n from journey_transitions where campaign_key = $1`, [key]);
+    return row.n;
   }
 
   /**
@@ -201,34 +202,45 @@ export class CampaignsRepository {
    * are not checked, as at create time).
    */
   async poolRefs(): Promise<PoolRef[] | undefined> {
-    const [{ present }]: Row[] = await this.ds.query(`select to_regclass('reward_pools') is not null as present`);
+    const [{ present }]: Array<{ present: boolean }> = await this.ds.query(`select to_regclass('reward_pools') is not null as present`);
     if (!present) return undefined;
-    const rows: Row[] = await this.ds.query(`select key, kind from reward_pools`);
-    return rows.map((r) => ({ key: r.key as string, kind: r.kind as string }));
+    return this.ds.manager.find(RewardPoolEntity, { select: { key: true, kind: true } }).then((pools) => pools.map((p) => ({ key: p.key, kind: p.kind })));
   }
 
   /** Stores a definition as a new version and makes it active in one step (test seeding). */
-  async saveActive(key: string, definition: Record<string, unknown>): Promise<number> {
+  async saveActive(key: string, definition: JsonObject): Promise<number> {
     return this.ds.transaction(async (tx) => {
-      await tx.query(
-        `insert into campaigns (key, name, status) values ($1, $2, 'active')
-         on conflict (key) do update set updated_at = now(), status = 'active'`,
-        [key, String(definition.name ?? key)],
-      );
+      // A definition whose name is not text does not compile; seeding then names the campaign by its key.
+      const name = typeof definition.name === 'string' ? definition.name : key;
+      await insertInto(tx, CampaignEntity, { key, name, status: 'active' }).orUpdate(['status', 'updated_at'], ['key']).execute();
       const version = await this.insertNextVersion(tx, key, definition);
-      await tx.query(`update campaign_versions set activated_at = now() where campaign_key = $1 and version = $2`, [key, version]);
-      await tx.query(`update campaigns set active_version = $2 where key = $1`, [key, version]);
+      await updateWhere(tx, CampaignVersionEntity, { campaignKey: key, version }, { activatedAt: () => 'now()' });
+      await tx.update(CampaignEntity, { key }, { activeVersion: version });
       return version;
     });
   }
 
-  private async insertNextVersion(tx: EntityManager, key: string, definition: Record<string, unknown>): Promise<number> {
-    const [{ version }]: Array<{ version: number }> = await tx.query(
-      `insert into campaign_versions (campaign_key, version, definition)
-       select $1, coalesce(max(version), 0) + 1, $2::jsonb from campaign_versions where campaign_key = $1
-       returning version`,
-      [key, JSON.stringify(definition)],
-    );
+  private async getWith(manager: EntityManager, key: string): Promise<CampaignRow | null> {
+    const campaign = await manager.findOneBy(CampaignEntity, { key });
+    if (!campaign) return null;
+    const latest = await manager.maximum(CampaignVersionEntity, 'version', { campaignKey: key });
+    return toCampaign(campaign, latest ?? 0);
+  }
+
+  private async latestVersions(manager: EntityManager): Promise<Map<string, number>> {
+    const rows = await manager
+      .createQueryBuilder(CampaignVersionEntity, 'v')
+      .select('v.campaignKey', 'key')
+      .addSelect('max(v.version)::int', 'latest')
+      .groupBy('v.campaignKey')
+      .getRawMany<{ key: string; latest: number }>();
+    return new Map(rows.map((r) => [r.key, r.latest]));
+  }
+
+  /** The caller holds the campaign's row lock, so no other version can take the number meanwhile. */
+  private async insertNextVersion(tx: EntityManager, key: string, definition: JsonObject): Promise<number> {
+    const version = ((await tx.maximum(CampaignVersionEntity, 'version', { campaignKey: key })) ?? 0) + 1;
+    await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version, definition }).execute();
     return version;
   }
 }

@@ -1,15 +1,26 @@
 import type { DataSource } from 'typeorm';
 
-export interface EventCancellation {
-  cancelledAt: string;
-  reason: string | null;
+export interface EventCancellation extends StoredCancel {
   /** False when the event had been cancelled before: the first cancel's time and reason are kept. */
   first: boolean;
   /** The journeys the event was routed to (every delivery, sent or not). */
   workflowIds: string[];
 }
 
-type Row = Record<string, unknown>;
+/** What is kept of an event's cancel (the events table's two columns). */
+interface CancelRow {
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+}
+
+export interface StoredCancel {
+  cancelledAt: string;
+  reason: string | null;
+}
+
+/** The one mapper of a kept cancel; null for an event not cancelled. */
+const toStoredCancel = (r: CancelRow): StoredCancel | null =>
+  r.cancelled_at === null ? null : { cancelledAt: r.cancelled_at.toISOString(), reason: r.cancel_reason ?? null };
 
 /** Records cancels on the events table and closes the event's deliveries still queued. */
 export class EventCancellationsRepository {
@@ -23,18 +34,17 @@ export class EventCancellationsRepository {
    */
   async cancel(eventId: string, reason: string): Promise<EventCancellation | null> {
     return this.ds.transaction(async (tx) => {
-      const [event]: Row[] = await tx.query(`select cancelled_at, cancel_reason from events where id = $1 for update`, [eventId]);
+      const [event]: CancelRow[] = await tx.query(`select cancelled_at, cancel_reason from events where id = $1 for update`, [eventId]);
       if (!event) return null;
-      let cancelledAt = event.cancelled_at as Date | null;
-      let kept = (event.cancel_reason as string | null) ?? null;
-      const first = cancelledAt === null;
-      if (first) {
-        const [row]: Row[] = await tx.query(
+      let kept = toStoredCancel(event);
+      const first = kept === null;
+      if (kept === null) {
+        const [row]: CancelRow[] = await tx.query(
           `with u as (update events set cancelled_at = now(), cancel_reason = $2 where id = $1 returning cancelled_at, cancel_reason) select * from u`,
           [eventId, reason],
         );
-        cancelledAt = row.cancelled_at as Date;
-        kept = row.cancel_reason as string;
+        kept = toStoredCancel(row);
+        if (kept === null) throw new Error(`event ${eventId}: cancel not recorded`);
       }
       await tx.query(
         `with closed as (
@@ -44,15 +54,16 @@ export class EventCancellationsRepository {
          select count(*) from closed`,
         [eventId],
       );
-      const deliveries: Row[] = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [eventId]);
-      return { cancelledAt: (cancelledAt as Date).toISOString(), reason: kept, first, workflowIds: deliveries.map((d) => d.workflow_id as string) };
+      const deliveries: Array<{ workflow_id: string }> = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [
+        eventId,
+      ]);
+      return { ...kept, first, workflowIds: deliveries.map((d) => d.workflow_id) };
     });
   }
 
   /** When and why the event was cancelled; null when it was not (or is unknown). */
-  async find(eventId: string): Promise<{ cancelledAt: string; reason: string | null } | null> {
-    const rows: Row[] = await this.ds.query(`select cancelled_at, cancel_reason from events where id = $1 and cancelled_at is not null`, [eventId]);
-    const r = rows[0];
-    return r ? { cancelledAt: (r.cancelled_at as Date).toISOString(), reason: (r.cancel_reason as string | null) ?? null } : null;
+  async find(eventId: string): Promise<StoredCancel | null> {
+    const rows: CancelRow[] = await this.ds.query(`select cancelled_at, cancel_reason from events where id = $1 and cancelled_at is not null`, [eventId]);
+    return rows[0] ? toStoredCancel(rows[0]) : null;
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { JourneyEvent } from '../../domain/event';
+import type { JsonObject } from '../json';
 
 export interface StoredEvent {
   id: string;
@@ -7,8 +8,26 @@ export interface StoredEvent {
   userId: string;
   occurredAt: Date;
   receivedAt: Date;
-  properties: Record<string, unknown>;
+  properties: JsonObject;
 }
+
+interface EventRow {
+  id: string;
+  type: string;
+  user_id: string;
+  occurred_at: Date;
+  received_at: Date;
+  properties: JsonObject;
+}
+
+const toStoredEvent = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  type: r.type,
+  userId: r.user_id,
+  occurredAt: r.occurred_at,
+  receivedAt: r.received_at,
+  properties: r.properties,
+});
 
 export class EventsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -31,19 +50,7 @@ export class EventsRepository {
   }
 
   async find(id: string): Promise<StoredEvent | null> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `select id, type, user_id, occurred_at, received_at, properties from events where id = $1`,
-      [id],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      id: r.id as string,
-      type: r.type as string,
-      userId: r.user_id as string,
-      occurredAt: r.occurred_at as Date,
-      receivedAt: r.received_at as Date,
-      properties: r.properties as Record<string, unknown>,
-    };
+    const rows: EventRow[] = await this.ds.query(`select id, type, user_id, occurred_at, received_at, properties from events where id = $1`, [id]);
+    return rows[0] ? toStoredEvent(rows[0]) : null;
   }
 }

@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { CampaignVersionEntity } from '../entities/campaign-version.entity';
+import { UserProfileEntity } from '../entities/user-profile.entity';
+import type { JsonObject } from '../json';
 
 export interface PriorEntries {
   count: number;
@@ -10,12 +13,9 @@ export interface PriorEntries {
 export class JourneyContextRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async definition(campaignKey: string, version: number): Promise<Record<string, unknown> | null> {
-    const rows: Array<{ definition: Record<string, unknown> }> = await this.ds.query(
-      `select definition from campaign_versions where campaign_key = $1 and version = $2`,
-      [campaignKey, version],
-    );
-    return rows[0]?.definition ?? null;
+  async definition(campaignKey: string, version: number): Promise<JsonObject | null> {
+    const found = await this.ds.manager.findOne(CampaignVersionEntity, { select: { definition: true }, where: { campaignKey, version } });
+    return found?.definition ?? null;
   }
 
   /**
@@ -38,11 +38,8 @@ export class JourneyContextRepository {
     return { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
   }
 
-  async profile(userId: string): Promise<Record<string, unknown>> {
-    const rows: Array<{ attributes: Record<string, unknown> }> = await this.ds.query(
-      `select attributes from user_profiles where user_id = $1`,
-      [userId],
-    );
-    return rows[0]?.attributes ?? {};
+  async profile(userId: string): Promise<JsonObject> {
+    const found = await this.ds.manager.findOne(UserProfileEntity, { select: { attributes: true }, where: { userId } });
+    return found?.attributes ?? {};
   }
 }

@@ -1,5 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RewardPool } from '../../domain/campaign/schema';
+import { PoolBudgetShardEntity } from '../entities/pool-budget-shard.entity';
+import { RewardPoolEntity } from '../entities/reward-pool.entity';
+import { insertInto } from '../entities/shallow-writes';
+import { storedJson } from '../json';
 import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
 import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
 
@@ -27,6 +31,30 @@ export interface PoolBudget {
   used: number;
 }
 
+/** The one mapper to a pool's view. */
+function toPoolView(pool: RewardPoolEntity, used: number, voided: number): PoolView {
+  const validFor = pool.definition.validFor;
+  const view: PoolView = {
+    key: pool.key,
+    kind: pool.kind,
+    name: pool.name,
+    currency: pool.currency,
+    perUserLimit: pool.perUserLimit,
+    // As the pool was submitted (the interval column would spell it PostgreSQL's way).
+    validFor: typeof validFor === 'string' ? validFor : null,
+    budget: pool.budget,
+    used,
+    left: pool.budget === null ? null : pool.budget - used,
+    createdAt: pool.createdAt.toISOString(),
+  };
+  if (pool.kind === 'coupon') {
+    // Every issued, unreclaimed coupon holds exactly one code and counts 1 in "used" (see the issue function);
+    // a reclaimed one's code is void, never handed out again.
+    view.codes = { total: pool.codesTotal, issued: used, left: pool.codesTotal - used - voided, voided };
+  }
+  return view;
+}
+
 export class PoolsRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -36,24 +64,23 @@ export class PoolsRepository {
    */
   async create(pool: RewardPool): Promise<PoolView | null> {
     const created = await this.ds.transaction(async (tx) => {
-      const rows: unknown[] = await tx.query(
-        `insert into reward_pools (key, kind, name, budget, per_user_limit, valid_for, currency, definition)
-         values ($1, $2, $3, $4, $5, $6::interval, $7, $8::jsonb)
-         on conflict (key) do nothing
-         returning key`,
-        [
-          pool.key,
-          pool.kind,
-          pool.name ?? null,
-          pool.budget ?? null,
-          pool.perUserLimit ?? null,
-          pool.validFor?.replace(',', '.') ?? null,
-          pool.currency ?? null,
-          JSON.stringify(pool),
-        ],
-      );
-      if (rows.length === 0) return false;
-      // Truncated shares keep the total exact; shard 0 takes the rest.
+      const inserted = await insertInto(tx, RewardPoolEntity, {
+          key: pool.key,
+          kind: pool.kind,
+          name: pool.name ?? null,
+          budget: pool.budget ?? null,
+          perUserLimit: pool.perUserLimit ?? null,
+          // PostgreSQL reads an ISO 8601 duration, with a dot for a decimal point.
+          validFor: pool.validFor?.replace(',', '.') ?? null,
+          currency: pool.currency ?? null,
+        definition: storedJson(pool),
+      })
+        .orIgnore()
+        .returning(['key'])
+        .execute();
+      if (inserted.raw.length === 0) return false;
+      // SQL: the shares are computed in numeric, so they sum to the budget exactly
+      // (truncated shares; shard 0 takes the rest), which doubles could not promise.
       await tx.query(
         `insert into pool_budget_shards (pool_key, shard, budget)
          select $1, s, case when $2::numeric is null then null
@@ -68,6 +95,7 @@ export class PoolsRepository {
     return created ? this.find(pool.key) : null;
   }
 
+  /** SQL: codes arrive in batches of thousands, one array parameter per batch. */
   private async insertCodes(tx: EntityManager, pool: RewardPool): Promise<void> {
     let seq = 0;
     const insert = async (codes: string[]) => {
@@ -84,46 +112,29 @@ export class PoolsRepository {
       const pattern = parseCodePattern(pool.generate.pattern);
       for (const batch of generateCodes(pattern, pool.generate.count, randomScatter(pattern.capacity), BATCH)) await insert(batch);
     }
-    await tx.query(`update reward_pools set codes_total = $2 where key = $1`, [pool.key, seq]);
+    await tx.update(RewardPoolEntity, { key: pool.key }, { codesTotal: seq });
   }
 
+  /** One snapshot: the pool, what its shards used, and (coupons) its void codes. */
   async find(key: string): Promise<PoolView | null> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `select p.key, p.kind, p.name, p.currency, p.per_user_limit, p.definition->>'validFor' as valid_for,
-              p.budget, (select coalesce(sum(s.used), 0) from pool_budget_shards s where s.pool_key = p.key) as used,
-              p.codes_total, p.created_at,
-              case when p.kind = 'coupon' then (select count(*) from coupon_codes c where c.pool_key = p.key and c.state = 'void') end as codes_voided
-         from reward_pools p where p.key = $1`,
-      [key],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    const budget = r.budget === null ? null : Number(r.budget);
-    const used = Number(r.used);
-    const view: PoolView = {
-      key: r.key as string,
-      kind: r.kind as PoolView['kind'],
-      name: r.name as string | null,
-      currency: r.currency as string | null,
-      perUserLimit: r.per_user_limit as number | null,
-      validFor: r.valid_for as string | null,
-      budget,
-      used,
-      left: budget === null ? null : budget - used,
-      createdAt: (r.created_at as Date).toISOString(),
-    };
-    if (view.kind === 'coupon') {
-      // Every issued, unreclaimed coupon holds exactly one code and counts 1 in "used" (see the issue function);
-      // a reclaimed one's code is void, never handed out again.
-      const total = Number(r.codes_total);
-      const voided = Number(r.codes_voided);
-      view.codes = { total, issued: used, left: total - used - voided, voided };
-    }
-    return view;
+    return this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const pool = await tx.findOneBy(RewardPoolEntity, { key });
+      if (!pool) return null;
+      const used = (await tx.sum(PoolBudgetShardEntity, 'used', { poolKey: key })) ?? 0;
+      const voided = pool.kind === 'coupon' ? await this.voidedCodes(tx, key) : 0;
+      return toPoolView(pool, used, voided);
+    });
+  }
+
+  /** Coupon codes withdrawn for good (reclaimed coupons'): counted with the partial index coupon_codes_void_idx. */
+  private async voidedCodes(tx: EntityManager, key: string): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await tx.query(`select count(*)::int as n from coupon_codes where pool_key = $1 and state = 'void'`, [key]);
+    return n;
   }
 
   /** Budget and spend of every pool that has a budget: one aggregate over the shard rows, for metrics. */
   async budgets(): Promise<PoolBudget[]> {
+    // SQL: one aggregate over every pool's shards, in one round trip.
     const rows: Array<{ key: string; budget: string; used: string }> = await this.ds.query(
       `select p.key, p.budget, coalesce(sum(s.used), 0) as used
          from reward_pools p left join pool_budget_shards s on s.pool_key = p.key

@@ -16,18 +16,27 @@ export interface PruneCandidate {
   pinned: boolean;
 }
 
-type Row = Record<string, unknown>;
+/** A candidate as the candidate statements select it (`at` as text, ids of either table as text). */
+interface CandidateRow {
+  id: string;
+  at: string;
+  workflow_ids: string[] | null;
+  pinned: boolean;
+}
+
+/** What the driver answers a DELETE with: no rows, and the count. */
+type DeleteAnswer = [unknown[], number];
 
 /** A reward caused (in part) by the event and not yet reclaimed: POST /v1/events/:id/cancel must still find it. */
 const RECLAIMABLE_REWARD = (eventId: string) =>
   `exists (select 1 from rewards r where r.caused_by @> array[${eventId}] and r.status in ('issued', 'redeemed'))`;
 
-const toCandidate = (r: Row): PruneCandidate => ({
+const toCandidate = (r: CandidateRow): PruneCandidate => ({
   id: String(r.id),
   // As text: full microseconds, so a cursor never falls before the row it names.
-  at: r.at as string,
-  workflowIds: (r.workflow_ids as string[] | null) ?? [],
-  pinned: r.pinned as boolean,
+  at: r.at,
+  workflowIds: r.workflow_ids ?? [],
+  pinned: r.pinned,
 });
 
 /**
@@ -42,7 +51,7 @@ export class RetentionRepository {
 
   /** Delivered (or closed) deliveries older than `cutoff`, oldest first, after `after`. */
   async deliveryCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: CandidateRow[] = await this.ds.query(
       `select o.id, o.delivered_at::text as at, array[o.workflow_id] as workflow_ids, ${RECLAIMABLE_REWARD('o.event_id')} as pinned
          from signal_outbox o
         where o.delivered_at is not null and o.delivered_at < $1
@@ -56,13 +65,13 @@ export class RetentionRepository {
 
   async deleteDeliveries(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const [, count] = (await this.ds.query(`delete from signal_outbox where id = any($1::bigint[]) and delivered_at is not null`, [ids])) as [unknown, number];
+    const [, count]: DeleteAnswer = await this.ds.query(`delete from signal_outbox where id = any($1::bigint[]) and delivered_at is not null`, [ids]);
     return count;
   }
 
   /** Events received before `cutoff`, oldest first, after `after`. */
   async eventCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: CandidateRow[] = await this.ds.query(
       `select e.id, e.received_at::text as at,
               (select array_agg(distinct o.workflow_id) from signal_outbox o where o.event_id = e.id) as workflow_ids,
               exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null)
@@ -84,28 +93,28 @@ export class RetentionRepository {
   async deleteEvents(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     return this.ds.transaction(async (tx) => {
-      const kept: Row[] = await tx.query(
+      const kept: Array<{ id: string }> = await tx.query(
         `select e.id from events e where e.id = any($1::text[])
             and (exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null) or ${RECLAIMABLE_REWARD('e.id')})`,
         [ids],
       );
-      const keep = new Set(kept.map((r) => r.id as string));
+      const keep = new Set(kept.map((r) => r.id));
       const gone = ids.filter((id) => !keep.has(id));
       if (gone.length === 0) return 0;
       await tx.query(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
-      const [, count] = (await tx.query(`delete from events where id = any($1::text[])`, [gone])) as [unknown, number];
+      const [, count]: DeleteAnswer = await tx.query(`delete from events where id = any($1::text[])`, [gone]);
       return count;
     });
   }
 
   /** Messages or webhook calls in a final status created before `cutoff`: at most `limit`, oldest first. */
-  async pruneOutbox(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
+  async pruneDispatches(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
     const final = table === 'messages' ? `('sent', 'rejected', 'stored')` : `('sent', 'rejected')`;
-    const [, count] = (await this.ds.query(
+    const [, count]: DeleteAnswer = await this.ds.query(
       `delete from ${table} where id in (
          select id from ${table} where status in ${final} and created_at < $1 order by created_at, id limit $2)`,
       [cutoff, limit],
-    )) as [unknown, number];
+    );
     return count;
   }
 
@@ -115,7 +124,7 @@ export class RetentionRepository {
    * journey's latest row stays: it is the journey's current state.
    */
   async pruneJourneyLog(cutoff: Date, limit: number): Promise<number> {
-    const [, count] = (await this.ds.query(
+    const [, count]: DeleteAnswer = await this.ds.query(
       `delete from journey_transitions where id in (
          select t.id from journey_transitions t
           where t.from_state is not null and t.at < $1
@@ -123,7 +132,7 @@ export class RetentionRepository {
           order by t.at, t.id
           limit $2)`,
       [cutoff, limit],
-    )) as [unknown, number];
+    );
     return count;
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
-import { toReward, type Reward, type RewardKind } from '../ledger/reward';
+import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
 
 export type { ReclaimOutcome } from '../../domain/rewards/contract';
 
@@ -10,15 +10,21 @@ export interface IssueResult extends LedgerIssueAnswer {
   reward: Reward | null;
 }
 
-/** kairos_issue_reward's arguments after the identity: kind, amount, currency, pool, unlessHolding. */
-function actionArgs(a: RewardCommand['action']): [RewardKind, number | null, string | null, string | null, boolean] {
+/**
+ * The fields kairos_issue_reward reads (rewards-ledger/issue-reward-jsonb.sql.ts),
+ * from the one reward command: the action's fields flattened into kind,
+ * amount, currency, pool and unlessHolding.
+ */
+function ledgerRequest(r: RewardCommand) {
+  const { idempotencyKey, campaignKey, campaignVersion, userId, stepId, causedBy, action: a } = r;
+  const identity = { idempotencyKey, campaignKey, campaignVersion, userId, stepId, causedBy };
   switch (a.type) {
     case 'coupon':
-      return ['coupon', null, null, a.pool, a.unlessHolding];
+      return { ...identity, kind: 'coupon', amount: null, currency: null, pool: a.pool, unlessHolding: a.unlessHolding };
     case 'points':
-      return ['points', a.amount, null, a.pool, false];
+      return { ...identity, kind: 'points', amount: a.amount, currency: null, pool: a.pool, unlessHolding: false };
     case 'credit':
-      return ['credit', a.amount, a.currency, a.pool, false];
+      return { ...identity, kind: 'credit', amount: a.amount, currency: a.currency, pool: a.pool, unlessHolding: false };
   }
 }
 
@@ -86,6 +92,43 @@ export async function retryingAborts<T>(call: () => Promise<T>, onRetry?: (reaso
   }
 }
 
+/** What `kairos_issue_reward` answers; the reward is `to_jsonb` of its row. */
+interface IssueResultRow {
+  o_outcome: IssueOutcome;
+  o_detail: string | null;
+  o_reward: RewardRow | null;
+}
+
+/** What `kairos_reclaim_reward` answers. */
+interface ReclaimResultRow {
+  o_outcome: ReclaimOutcome;
+  o_reward: RewardRow | null;
+}
+
+interface ReclaimRecordRow {
+  idempotency_key: string;
+  reward_id: string | null;
+  outcome: ReclaimOutcome;
+  reason: string | null;
+  created_at: Date;
+}
+
+export interface ReclaimRecord {
+  idempotencyKey: string;
+  rewardId: string | null;
+  outcome: ReclaimOutcome;
+  reason: string | null;
+  at: string;
+}
+
+const toReclaimRecord = (r: ReclaimRecordRow): ReclaimRecord => ({
+  idempotencyKey: r.idempotency_key,
+  rewardId: r.reward_id ?? null,
+  outcome: r.outcome,
+  reason: r.reason ?? null,
+  at: r.created_at.toISOString(),
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
@@ -98,12 +141,11 @@ export class RewardsRepository {
 
   /** One round trip, one transaction; a repeated key returns the first result without spending again. */
   async issue(r: RewardCommand): Promise<IssueResult> {
-    let rows: Array<{ o_outcome: IssueOutcome; o_detail: string | null; o_reward: Record<string, unknown> | null }>;
-    const call = (sweep: boolean) =>
-      this.ds.query(
-        `select o_outcome, o_detail, o_reward from kairos_issue_reward($1, $2, $3, $4, $5, $6::text[], $7, $8::numeric, $9, $10, $11, $12)`,
-        [r.idempotencyKey, r.campaignKey, r.campaignVersion, r.userId, r.stepId, r.causedBy, ...actionArgs(r.action), sweep],
-      );
+    let rows: IssueResultRow[];
+    // Named fields, the ones the function reads: nothing to keep in order.
+    const request = JSON.stringify(ledgerRequest(r));
+    const call = (sweep: boolean): Promise<IssueResultRow[]> =>
+      this.ds.query(`select o_outcome, o_detail, o_reward from kairos_issue_reward($1::jsonb, $2)`, [request, sweep]);
     try {
       rows = await retryingAborts(async () => {
         try {
@@ -125,8 +167,9 @@ export class RewardsRepository {
 
   /** Each key in its own transaction, retried if PostgreSQL aborts it (see retryingAborts). */
   async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
-    const [row]: Array<{ o_outcome: ReclaimOutcome; o_reward: Record<string, unknown> | null }> = await retryingAborts(() =>
-      this.ds.query(`select o_outcome, o_reward from kairos_reclaim_reward($1, $2, $3)`, [idempotencyKey, eventId, reason]),
+    const [row] = await retryingAborts(
+      (): Promise<ReclaimResultRow[]> =>
+        this.ds.query(`select o_outcome, o_reward from kairos_reclaim_reward($1::jsonb)`, [JSON.stringify({ idempotencyKey, eventId, reason })]),
       this.onRetry,
     );
     return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null };
@@ -134,12 +177,12 @@ export class RewardsRepository {
 
   async find(id: string): Promise<Reward | null> {
     if (!UUID.test(id)) return null;
-    const rows: Array<Record<string, unknown>> = await this.ds.query(`select * from rewards where id = $1`, [id]);
+    const rows: RewardRow[] = await this.ds.query(`select * from rewards where id = $1`, [id]);
     return rows[0] ? toReward(rows[0]) : null;
   }
 
   async findByKey(idempotencyKey: string): Promise<Reward | null> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(`select * from rewards where idempotency_key = $1`, [idempotencyKey]);
+    const rows: RewardRow[] = await this.ds.query(`select * from rewards where idempotency_key = $1`, [idempotencyKey]);
     return rows[0] ? toReward(rows[0]) : null;
   }
 
@@ -150,7 +193,7 @@ export class RewardsRepository {
    */
   async redeem(id: string): Promise<RedeemResult> {
     if (!UUID.test(id)) return { kind: 'notFound' };
-    const updated: Array<Record<string, unknown>> = await this.ds.query(
+    const updated: RewardRow[] = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update rewards set status = 'redeemed', redeemed_at = now(), updated_at = now()
@@ -168,25 +211,19 @@ export class RewardsRepository {
   }
 
   /** What cancelling `eventId` took back, for `GET /v1/events/:id`: one row per reclaimed key, first reclaim's outcome. */
-  async reclaimedBy(eventId: string): Promise<Array<{ idempotencyKey: string; rewardId: string | null; outcome: ReclaimOutcome; reason: string | null; at: string }>> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+  async reclaimedBy(eventId: string): Promise<ReclaimRecord[]> {
+    const rows: ReclaimRecordRow[] = await this.ds.query(
       `select idempotency_key, reward_id, outcome, reason, created_at from reward_reclaims where event_id = $1 order by created_at, idempotency_key`,
       [eventId],
     );
-    return rows.map((r) => ({
-      idempotencyKey: r.idempotency_key as string,
-      rewardId: (r.reward_id as string | null) ?? null,
-      outcome: r.outcome as ReclaimOutcome,
-      reason: (r.reason as string | null) ?? null,
-      at: (r.created_at as Date).toISOString(),
-    }));
+    return rows.map(toReclaimRecord);
   }
 
   /** The shape of API.md's `GET /v1/users/:id/rewards`. */
   async forUser(userId: string): Promise<UserRewards> {
     // One snapshot, so the balances always match the list of rewards.
     const [rows, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
-      const list: Array<Record<string, unknown>> = await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId]);
+      const list: RewardRow[] = await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId]);
       const p: Array<{ total: string | null }> = await tx.query(`select sum(delta) as total from points_entries where user_id = $1`, [userId]);
       const c: Array<{ currency: string; total: string }> = await tx.query(
         `select currency, sum(delta) as total from credit_entries where user_id = $1 group by currency order by currency`,

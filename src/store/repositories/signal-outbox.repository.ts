@@ -35,7 +35,9 @@ export interface OutboxDelivery extends PlannedDelivery {
 export type SendOutcome =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
-  | { id: number; error: string; retryInMs: number };
+  | { id: number; error: string; retryInMs: number }
+  /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
+  | { id: number; deferred: true };
 
 /** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
 export interface EventDelivery {
@@ -50,22 +52,89 @@ export interface EventDelivery {
   lastError: string | null;
 }
 
-type Row = Record<string, unknown>;
+/**
+ * A signal_outbox row, read as a query row or through to_jsonb (storeEvents):
+ * the bigserial id is text in the first and a number in the second.
+ */
+interface SignalOutboxRow {
+  id: string | number;
+  event_id: string;
+  kind: 'start' | 'signal';
+  campaign_key: string;
+  campaign_version: number;
+  user_id: string;
+  workflow_id: string;
+  /** The JourneyEvent, as storeEvents wrote it. */
+  payload: JourneyEvent;
+  attempts: number;
+  request_id: string | null;
+}
 
-function toDelivery(r: Row): OutboxDelivery {
+function toDelivery(r: SignalOutboxRow): OutboxDelivery {
   return {
     id: Number(r.id),
-    eventId: r.event_id as string,
-    kind: r.kind as 'start' | 'signal',
-    campaignKey: r.campaign_key as string,
-    campaignVersion: r.campaign_version as number,
-    userId: r.user_id as string,
-    workflowId: r.workflow_id as string,
-    event: r.payload as JourneyEvent,
-    attempts: r.attempts as number,
-    requestId: (r.request_id as string | null) ?? null,
+    eventId: r.event_id,
+    kind: r.kind,
+    campaignKey: r.campaign_key,
+    campaignVersion: r.campaign_version,
+    userId: r.user_id,
+    workflowId: r.workflow_id,
+    event: r.payload,
+    attempts: r.attempts,
+    requestId: r.request_id ?? null,
   };
 }
+
+/** What storeEvents' statement answers: the new event ids and the queued rows. */
+interface StoredEventsRow {
+  fresh: string[];
+  queued: SignalOutboxRow[];
+  /** Workflow ids that already had an undelivered row. */
+  behind: string[];
+}
+
+/** A delivery as GET /v1/events/:id reads it. */
+interface EventDeliveryRow {
+  campaign_key: string;
+  campaign_version: number;
+  kind: 'start' | 'signal';
+  workflow_id: string;
+  attempts: number;
+  delivered_at: Date | null;
+  outcome: 'delivered' | 'not-running' | 'cancelled' | 'dead' | null;
+  last_error: string | null;
+  next_attempt_at: Date;
+}
+
+function toEventDelivery(r: EventDeliveryRow): EventDelivery {
+  return {
+    campaign: r.campaign_key,
+    version: r.campaign_version,
+    kind: r.kind,
+    workflowId: r.workflow_id,
+    status: r.outcome ?? 'pending',
+    attempts: r.attempts,
+    // A cancelled or dead row was closed, not delivered.
+    deliveredAt: r.delivered_at && r.outcome !== 'cancelled' && r.outcome !== 'dead' ? r.delivered_at.toISOString() : null,
+    nextAttemptAt: r.delivered_at ? null : r.next_attempt_at.toISOString(),
+    lastError: r.last_error ?? null,
+  };
+}
+
+interface CancelledDeliveryRow {
+  event_id: string;
+  workflow_id: string;
+  cancel_reason: string | null;
+}
+
+interface BacklogRow {
+  n: number;
+  age: number;
+  dead: number;
+}
+
+/** TypeORM answers a bare UPDATE ... RETURNING with [rows, count] instead of rows. */
+const isUpdateAnswer = <R>(result: R[] | [R[], number]): result is [R[], number] => Array.isArray(result[0]);
 
 /**
  * The events table and the signal outbox, written together: an accepted event
@@ -79,12 +148,18 @@ export class SignalOutboxRepository {
   /**
    * In one statement (one round trip, one transaction): inserts the events,
    * skipping ids already stored, and queues the deliveries of the new ones
-   * only, so a resent id reaches no journey again. The queued rows are left
-   * to the caller for `leaseMs` (the relay leaves them alone meanwhile).
+   * only, so a resent id reaches no journey again. A queued row whose
+   * journey has no older undelivered row is left to the caller for `leaseMs`
+   * (`toSend`; the relay leaves it alone meanwhile); one queued behind an older
+   * row is the relay's at once, so it can never overtake that row.
    */
-  async storeEvents(events: readonly JourneyEvent[], deliveries: readonly PlannedDelivery[], leaseMs: number): Promise<{ fresh: Set<string>; queued: OutboxDelivery[] }> {
-    if (events.length === 0) return { fresh: new Set(), queued: [] };
-    const [row]: Row[] = await this.ds.query(
+  async storeEvents(
+    events: readonly JourneyEvent[],
+    deliveries: readonly PlannedDelivery[],
+    leaseMs: number,
+  ): Promise<{ fresh: Set<string>; queued: OutboxDelivery[]; toSend: OutboxDelivery[] }> {
+    if (events.length === 0) return { fresh: new Set(), queued: [], toSend: [] };
+    const [row]: StoredEventsRow[] = await this.ds.query(
       `with input as (
          select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
        ), fresh as (
@@ -92,18 +167,26 @@ export class SignalOutboxRepository {
          select id, type, user_id, occurred_at, properties from input
          on conflict (id) do nothing
          returning id
+       ), behind as (
+         -- Journeys that already have an undelivered row: what is queued now waits behind it.
+         select distinct p.workflow_id from signal_outbox p
+          where p.delivered_at is null
+            and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
        ), queued as (
          insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
-         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload, now() + $3 * interval '1 millisecond', i.payload->>'requestId'
+         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
+                case when b.workflow_id is null then now() + $3 * interval '1 millisecond' else now() end, i.payload->>'requestId'
            from jsonb_to_recordset($2::jsonb) as d(seq int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text)
            join fresh f on f.id = d.event_id
            join input i on i.id = d.event_id
+           left join behind b on b.workflow_id = d.workflow_id
           order by d.seq
          on conflict (event_id, campaign_key) do nothing
          returning *
        )
        select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
-              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued`,
+              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
+              (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
       [
         JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, user_id: e.userId, occurred_at: e.occurredAt, properties: e.properties, payload: e }))),
         JSON.stringify(
@@ -112,24 +195,44 @@ export class SignalOutboxRepository {
         leaseMs,
       ],
     );
-    return { fresh: new Set(row.fresh as string[]), queued: (row.queued as Row[]).map(toDelivery) };
+    const queued = row.queued.map(toDelivery);
+    const behind = new Set(row.behind);
+    return { fresh: new Set(row.fresh), queued, toSend: leaseMs > 0 ? queued.filter((d) => !behind.has(d.workflowId)) : [] };
   }
 
-  /** Claims up to `limit` due deliveries for `leaseMs`, oldest first; rows another instance holds are skipped. */
-  async claimDue(limit: number, leaseMs: number): Promise<OutboxDelivery[]> {
-    const rows: Row[] = await this.ds.query(
+  /**
+   * Claims due journeys for `leaseMs`: a journey is due when its OLDEST
+   * undelivered row is, and it is claimed whole (that row and up to
+   * `perJourney` rows behind it, in order), so its deliveries never overtake
+   * one another and two instances never send to one journey at once. The
+   * lease sits on the oldest row, which keeps every other claimer off the
+   * journey: the rows behind it are not the oldest, and it is not due.
+   * Locked oldest rows are skipped; a locked row re-checked after another
+   * claim committed is no longer due, so it is skipped too.
+   */
+  async claimDue(journeys: number, leaseMs: number, perJourney = 1_000): Promise<OutboxDelivery[]> {
+    const rows: SignalOutboxRow[] = await this.ds.query(
       // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
-      `with claimed as (
+      `with heads as (
+         select o.id, o.workflow_id from signal_outbox o
+          where o.delivered_at is null and o.next_attempt_at <= now()
+            and not exists (select 1 from signal_outbox p where p.workflow_id = o.workflow_id and p.delivered_at is null and p.id < o.id)
+          order by o.next_attempt_at, o.id
+          limit $1
+          for update skip locked
+       ), members as (
+         select r.id from heads h
+          cross join lateral (
+            select o.id from signal_outbox o
+             where o.workflow_id = h.workflow_id and o.delivered_at is null and o.id >= h.id
+             order by o.id
+             limit $3) r
+       ), claimed as (
          update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
-          where o.id in (
-            select id from signal_outbox
-             where delivered_at is null and next_attempt_at <= now()
-             order by next_attempt_at, id
-             limit $1
-             for update skip locked)
+          where o.id in (select id from members)
          returning o.*)
        select * from claimed`,
-      [limit, leaseMs],
+      [journeys, leaseMs, perJourney],
     );
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
@@ -142,28 +245,32 @@ export class SignalOutboxRepository {
    */
   async record(outcomes: readonly SendOutcome[]): Promise<number[]> {
     if (outcomes.length === 0) return [];
-    const result: Row[] | [Row[], number] = await this.ds.query(
+    const result: Array<{ id: string }> | [Array<{ id: string }>, number] = await this.ds.query(
       `update signal_outbox o set
-          attempts = o.attempts + 1,
+          attempts = o.attempts + case when r.deferred then 0 else 1 end,
           delivered_at = case when r.outcome is not null then now() end,
           outcome = r.outcome,
-          last_error = r.error,
-          next_attempt_at = case when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond' else o.next_attempt_at end
-         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int)
+          last_error = case when r.deferred then o.last_error else r.error end,
+          next_attempt_at = case when r.deferred then now()
+                                 when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
+                                 else o.next_attempt_at end
+         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean)
         where o.id = r.id and o.delivered_at is null
         returning o.id`,
       [
         JSON.stringify(
           outcomes.map((o) =>
-            'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
-              : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
+            'deferred' in o
+              ? { id: o.id, deferred: true }
+              : 'error' in o
+                ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
+                : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
           ),
         ),
       ],
     );
     // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; kept bare so recording stays one plain statement.
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
+    const rows = isUpdateAnswer(result) ? result[0] : result;
     const recorded = new Set(rows.map((r) => Number(r.id)));
     return outcomes.filter((o) => 'outcome' in o && o.outcome === 'delivered' && !recorded.has(o.id)).map((o) => o.id);
   }
@@ -171,35 +278,24 @@ export class SignalOutboxRepository {
   /** Of these rows, the ones closed by a cancel of their event, with what the cancel needs to be sent again. */
   async cancelledAmong(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
     if (ids.length === 0) return [];
-    const rows: Row[] = await this.ds.query(
+    const rows: CancelledDeliveryRow[] = await this.ds.query(
       `select o.event_id, o.workflow_id, e.cancel_reason
          from signal_outbox o join events e on e.id = o.event_id
         where o.id = any($1::bigint[]) and e.cancelled_at is not null
         order by o.id`,
       [ids],
     );
-    return rows.map((r) => ({ eventId: r.event_id as string, workflowId: r.workflow_id as string, reason: (r.cancel_reason as string | null) ?? null }));
+    return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null }));
   }
 
   /** Every delivery of one event, for GET /v1/events/:id. */
   async forEvent(eventId: string): Promise<EventDelivery[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: EventDeliveryRow[] = await this.ds.query(
       `select campaign_key, campaign_version, kind, workflow_id, attempts, delivered_at, outcome, last_error, next_attempt_at
          from signal_outbox where event_id = $1 order by id`,
       [eventId],
     );
-    return rows.map((r) => ({
-      campaign: r.campaign_key as string,
-      version: r.campaign_version as number,
-      kind: r.kind as 'start' | 'signal',
-      workflowId: r.workflow_id as string,
-      status: ((r.outcome as EventDelivery['status'] | null) ?? 'pending'),
-      attempts: r.attempts as number,
-      // A cancelled or dead row was closed, not delivered.
-      deliveredAt: r.delivered_at && r.outcome !== 'cancelled' && r.outcome !== 'dead' ? (r.delivered_at as Date).toISOString() : null,
-      nextAttemptAt: r.delivered_at ? null : (r.next_attempt_at as Date).toISOString(),
-      lastError: (r.last_error as string | null) ?? null,
-    }));
+    return rows.map(toEventDelivery);
   }
 
   /** Deliveries not yet acknowledged (metrics, tests). */
@@ -209,11 +305,11 @@ export class SignalOutboxRepository {
 
   /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
   async backlog(): Promise<OutboxBacklog> {
-    const [row]: Row[] = await this.ds.query(
+    const [row]: BacklogRow[] = await this.ds.query(
       `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age,
               (select count(*)::int from signal_outbox where outcome = 'dead') as dead
          from signal_outbox where delivered_at is null`,
     );
-    return { pending: row.n as number, oldestSeconds: row.age as number, dead: row.dead as number };
+    return { pending: row.n, oldestSeconds: row.age, dead: row.dead };
   }
 }

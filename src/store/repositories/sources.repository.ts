@@ -1,24 +1,26 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SourceDefinition } from '../../ingest/source-definition';
+import { insertInto, updateWhere } from '../entities/shallow-writes';
+import { SourceEntity } from '../entities/source.entity';
+import { storedJson, type JsonObject } from '../json';
 
 export interface SourceRow {
   key: string;
   broker: string;
   version: number;
   /** As validated when it was stored; readers parse it again with SourceDefinition. */
-  definition: Record<string, unknown>;
+  definition: JsonObject;
   createdAt: string;
   updatedAt: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
-const toSource = (r: Row): SourceRow => ({
-  key: r.key as string,
-  broker: r.broker as string,
-  version: r.version as number,
-  definition: r.definition as Record<string, unknown>,
-  createdAt: iso(r.created_at),
-  updatedAt: iso(r.updated_at),
+const toSource = (s: SourceEntity): SourceRow => ({
+  key: s.key,
+  broker: s.broker,
+  version: s.version,
+  definition: s.definition,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
 });
 
 /** Event sources. Every write fires the `sources` trigger, which notifies `kairos_sources` (migration EventSources). */
@@ -26,30 +28,31 @@ export class SourcesRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Null when the key is taken. */
-  async create(key: string, broker: string, definition: Record<string, unknown>): Promise<SourceRow | null> {
-    const rows: Row[] = await this.ds.query(
-      `insert into sources (key, broker, definition) values ($1, $2, $3::jsonb) on conflict (key) do nothing returning *`,
-      [key, broker, JSON.stringify(definition)],
-    );
-    return rows[0] ? toSource(rows[0]) : null;
+  async create(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition): Promise<SourceRow | null> {
+    return this.ds.transaction(async (tx) => {
+      const inserted = await insertInto(tx, SourceEntity, { key, broker, definition: storedJson(definition) }).orIgnore().returning(['key']).execute();
+      return inserted.raw.length === 0 ? null : this.find(tx, key);
+    });
   }
 
   /** Replaces the definition and bumps the version; null when there is no such source. */
-  async replace(key: string, broker: string, definition: Record<string, unknown>): Promise<SourceRow | null> {
-    const rows: Row[] = await this.ds.query(
-      `with u as (update sources set broker = $2, definition = $3::jsonb, version = version + 1, updated_at = now() where key = $1 returning *) select * from u`,
-      [key, broker, JSON.stringify(definition)],
-    );
-    return rows[0] ? toSource(rows[0]) : null;
+  async replace(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition): Promise<SourceRow | null> {
+    return this.ds.transaction(async (tx) => {
+      const { affected } = await updateWhere(tx, SourceEntity, { key }, { broker, definition: storedJson(definition), version: () => 'version + 1' });
+      return affected ? this.find(tx, key) : null;
+    });
   }
 
   async get(key: string): Promise<SourceRow | null> {
-    const rows: Row[] = await this.ds.query(`select * from sources where key = $1`, [key]);
-    return rows[0] ? toSource(rows[0]) : null;
+    return this.find(this.ds.manager, key);
   }
 
   async list(): Promise<SourceRow[]> {
-    const rows: Row[] = await this.ds.query(`select * from sources order by key`);
-    return rows.map(toSource);
+    return (await this.ds.manager.find(SourceEntity, { order: { key: 'ASC' } })).map(toSource);
+  }
+
+  private async find(manager: EntityManager, key: string): Promise<SourceRow | null> {
+    const found = await manager.findOneBy(SourceEntity, { key });
+    return found ? toSource(found) : null;
   }
 }

@@ -29,6 +29,31 @@ const WRITE_ENTRIES = `
      where r.f is null and not exists (select 1 from journey_entries j where j.transition_key = r.k)
     on conflict (transition_key) do nothing)`;
 
+/** A journey_transitions row as forUser selects it. */
+interface TransitionRow {
+  idempotency_key: string;
+  campaign_key: string;
+  campaign_version: number;
+  user_id: string;
+  workflow_id: string;
+  from_state: string | null;
+  to_state: string;
+  at: Date;
+  cause: string;
+}
+
+const toTransition = (r: TransitionRow): TransitionRecord => ({
+  idempotencyKey: r.idempotency_key,
+  campaignKey: r.campaign_key,
+  campaignVersion: r.campaign_version,
+  userId: r.user_id,
+  workflowId: r.workflow_id,
+  fromState: r.from_state,
+  toState: r.to_state,
+  at: r.at.toISOString(),
+  cause: r.cause,
+});
+
 export class TransitionsRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -73,21 +98,11 @@ export class TransitionsRepository {
   }
 
   async forUser(campaignKey: string, userId: string): Promise<TransitionRecord[]> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+    const rows: TransitionRow[] = await this.ds.query(
       `select idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause
          from journey_transitions where campaign_key = $1 and user_id = $2 order by at, id`,
       [campaignKey, userId],
     );
-    return rows.map((r) => ({
-      idempotencyKey: r.idempotency_key as string,
-      campaignKey: r.campaign_key as string,
-      campaignVersion: r.campaign_version as number,
-      userId: r.user_id as string,
-      workflowId: r.workflow_id as string,
-      fromState: r.from_state as string | null,
-      toState: r.to_state as string,
-      at: (r.at as Date).toISOString(),
-      cause: r.cause as string,
-    }));
+    return rows.map(toTransition);
   }
 }

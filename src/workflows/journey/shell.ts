@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -14,13 +13,14 @@ import { step, storedProfile, type Effect, type JourneyState, type RunAction } f
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
-import { HELD_STATE } from '../search-attributes';
+import { HELD_STATE } from './contract';
 import { runAction } from './actions';
 import { lookups, lookupsProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
-import type { HeldActionDecision, HeldActionRequest } from './definitions';
+import type { HeldActionDecision, HeldActionRequest } from './contract';
+import { HeldActions } from './held-actions';
 import { JourneyLogWriter, type LogEntry } from './journey-log';
-import { JourneyStateAttribute } from './state-attribute';
+import { ShownJourneyState } from './shown-journey-state';
 
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
@@ -56,17 +56,17 @@ export interface ShellIdentity {
  * The thin shell around `step` (DESIGN.md decision 1): it feeds the machine
  * one input at a time and carries out the effects it returns. It holds no
  * journey logic: timers, activities and records are its only business.
+ * Steps that failed for good wait in HeldActions for an operator.
  */
 export class JourneyShell {
   private readonly inbox: PendingInput[];
   private readonly timers = new Map<string, CancellationScope>();
   private readonly outstanding: OutstandingEffects<OutstandingEffect>;
-  private readonly held = new Map<string, HeldAction>();
-  private readonly decisions = new Map<string, 'retry' | 'skip'>();
+  private readonly held: HeldActions;
   /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   private readonly log: JourneyLogWriter;
-  private readonly stateAttribute: JourneyStateAttribute;
+  private readonly stateAttribute: ShownJourneyState;
   private shownDetails = '';
   private transitionSeq: number;
   private profileLoadedAt: number | null;
@@ -86,9 +86,13 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
+    this.held = new HeldActions(() => {
+      this.showState(this.currentStates());
+      this.settle();
+    });
     this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : (e) => this.effectId(e));
     this.log = new JourneyLogWriter(id, features.leanHistory);
-    this.stateAttribute = new JourneyStateAttribute(features.leanHistory, carried?.shownState);
+    this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
     if (preloadedProfile) {
@@ -116,7 +120,7 @@ export class JourneyShell {
   }
 
   get heldActions(): HeldAction[] {
-    return [...this.held.values()];
+    return this.held.list();
   }
 
   /** Runs until the journey is over, or hands over to a new run. */
@@ -175,7 +179,7 @@ export class JourneyShell {
   private dropWorkOfEndedPaths(): void {
     const active = new Set(this.state.paths.map((p) => p.pathId));
     for (const { pathId, scope } of this.waiting.values()) if (!active.has(pathId)) scope.cancel();
-    for (const [key, h] of this.held) if (!active.has(h.effect.pathId) && !this.decisions.has(key)) this.decisions.set(key, 'skip');
+    this.held.skipAllBut(active);
   }
 
   /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
@@ -274,7 +278,7 @@ export class JourneyShell {
         this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
         return;
       } catch (err) {
-        const decision = await this.hold(e, err);
+        const decision = await this.held.hold(e, err);
         if (decision === 'skip') {
           this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
           return;
@@ -300,42 +304,13 @@ export class JourneyShell {
     }
   }
 
-  private heldKey(pathId: string, stepId: string): string {
-    return `${pathId}/${stepId}`;
-  }
-
-  private async hold(e: RunAction, err: unknown, since = new Date(Date.now()).toISOString()): Promise<'retry' | 'skip'> {
-    const key = this.heldKey(e.pathId, e.stepId);
-    const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    this.held.set(key, { effect: e, error, since });
-    log.warn('action held for an operator', { stepId: e.stepId, error });
-    this.showState(this.currentStates());
-    this.settle();
-    await condition(() => this.decisions.has(key));
-    const decision = this.decisions.get(key)!;
-    this.decisions.delete(key);
-    this.held.delete(key);
-    this.showState(this.currentStates());
-    this.settle();
-    return decision;
-  }
-
   /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
   findHeld(req: HeldActionRequest): HeldAction {
-    const candidates = this.heldActions.filter(
-      (h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId),
-    );
-    if (candidates.length === 0) {
-      throw ApplicationFailure.create({ type: 'NotHeld', message: 'no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : '') });
-    }
-    if (candidates.length > 1) throw ApplicationFailure.create({ type: 'AmbiguousHeld', message: `${candidates.length} actions are held: name the stepId` });
-    return candidates[0];
+    return this.held.find(req);
   }
 
   decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
-    const { effect } = this.findHeld(req);
-    this.decisions.set(this.heldKey(effect.pathId, effect.stepId), decision);
-    return { pathId: effect.pathId, stepId: effect.stepId, decision };
+    return this.held.decide(req, decision);
   }
 
   private currentStates(): string[] {
@@ -355,7 +330,7 @@ export class JourneyShell {
       version: 1,
       state: this.state,
       inbox: [...this.inbox],
-      outstanding: this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.has(this.heldKey(e.pathId, e.stepId)))),
+      outstanding: this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.isHeld(e))),
       held: this.heldActions,
       transitionSeq: this.transitionSeq,
       run: this.run,
@@ -374,7 +349,7 @@ export class JourneyShell {
     for (const e of carried.outstanding) this.launch(e);
     for (const h of carried.held) {
       const handle = this.outstanding.add(h.effect);
-      void this.hold(h.effect, new Error(h.error), h.since)
+      void this.held.hold(h.effect, new Error(h.error), h.since)
         .then((decision) => {
           if (decision === 'skip') {
             this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: h.effect.pathId, stepId: h.effect.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });

@@ -1,22 +1,46 @@
 import type { JourneyEvent } from '../../domain/event';
 import type { PendingInput } from './carried';
-import { cancelEventSignal, eventSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './definitions';
+import { cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+function toEventInput(payload: unknown): PendingInput | null {
+  if (!isObject(payload) || payload.version !== 1) return null;
+  // The request id is for the logs only: left out of the journey's state, which stays as it was before it existed.
+  const { requestId: _requestId, ...e } = payload as unknown as JourneyEvent;
+  if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.occurredAt !== 'string') return null;
+  return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {} };
+}
+
 /**
- * A signal as an inbox input, or null when it is unknown or malformed (a bad
- * signal must not fail the journey; it is logged and dropped).
+ * A signal as inbox inputs, in order: one for most signals, one per event for
+ * the batched `events` signal. Unknown or malformed ones give none (a bad
+ * signal must not fail the journey; it is logged and dropped), and so does a
+ * malformed event inside a batch, without its neighbours.
  */
+export function toPendingInputs(name: string, payload: unknown): Array<{ input: PendingInput; requestId?: string } | null> {
+  if (name === eventsSignal.name) {
+    if (!isObject(payload) || payload.version !== 1 || !Array.isArray(payload.events)) return [null];
+    return payload.events.map((e: unknown) => {
+      const input = toEventInput(e);
+      return input ? { input, ...requestIdOf(e) } : null;
+    });
+  }
+  const input = toPendingInput(name, payload);
+  return [input ? { input, ...(input.kind === 'event' ? requestIdOf(payload) : {}) } : null];
+}
+
+function requestIdOf(payload: unknown): { requestId?: string } {
+  const requestId = isObject(payload) ? payload.requestId : undefined;
+  return typeof requestId === 'string' ? { requestId } : {};
+}
+
+/** One signal as an inbox input, or null when it is unknown or malformed. */
 export function toPendingInput(name: string, payload: unknown): PendingInput | null {
   if (!isObject(payload) || payload.version !== 1) return null;
   switch (name) {
-    case eventSignal.name: {
-      // The request id is for the logs only: left out of the journey's state, which stays as it was before it existed.
-      const { requestId: _requestId, ...e } = payload as unknown as JourneyEvent;
-      if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.occurredAt !== 'string') return null;
-      return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {} };
-    }
+    case eventSignal.name:
+      return toEventInput(payload);
     case cancelEventSignal.name: {
       const c = payload as unknown as CancelEventPayload;
       if (typeof c.eventId !== 'string' || !c.eventId) return null;

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { CLI_TYPE_NAMES, journeySearchAttributes } from './search-attributes';
+import { journeySearchAttributes } from '../workflows/journey/contract';
+import { CLI_TYPE_NAMES } from './search-attribute-types';
 
 export interface DevServerOptions {
   binary: string;

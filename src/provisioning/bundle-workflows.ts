@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLE_PATH } from './worker';
+import { WORKFLOW_BUNDLE_PATH } from '../temporal/worker';
 
 /** Prebuilds the workflow bundle at build time, so workers start without webpack. */
 async function main(): Promise<void> {

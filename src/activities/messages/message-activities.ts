@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../../config/config';
-import { OutboxRepository, type OutboxRow, type OutboxTable } from '../../store/repositories/outbox.repository';
+import { DispatchesRepository, type DispatchRow, type DispatchTable } from '../../store/repositories/dispatches.repository';
 import { countInActivity } from '../activity-metrics';
 import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
@@ -12,7 +12,7 @@ export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTA
 
 export interface MessageActivityDeps {
   dataSource: DataSource;
-  /** Channel → receiver; a channel without one keeps its messages in the outbox table. */
+  /** Channel → receiver; a channel without one keeps its messages stored (table messages). */
   messageWebhooks?: MessageWebhooks;
   /** Signs webhook actions; unset: they go unsigned. */
   webhookSecret?: string;
@@ -55,7 +55,7 @@ export interface DeliveryResult {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createMessageActivities(deps: MessageActivityDeps) {
-  const outbox = new OutboxRepository(deps.dataSource);
+  const dispatches = new DispatchesRepository(deps.dataSource);
   const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const allowedHosts = deps.webhookAllowedHosts ?? [];
 
@@ -66,8 +66,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
    * throws a non-retryable one, and the journey holds the step.
    */
   async function deliver(
-    table: OutboxTable,
-    row: OutboxRow,
+    table: DispatchTable,
+    row: DispatchRow,
     url: string,
     secret: string | undefined,
     count: (outcome: 'sent' | 'retrying' | 'rejected' | 'refused') => void,
@@ -83,11 +83,11 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       allowedHosts,
     });
     if (result.ok) {
-      const done = await outbox.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
+      const done = await dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
       count('sent');
       return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
     }
-    const failed = await outbox.recordAttempt(table, row.id, {
+    const failed = await dispatches.recordAttempt(table, row.id, {
       status: result.retryable ? 'retrying' : 'rejected',
       httpStatus: result.status,
       error: result.error,
@@ -104,7 +104,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
   }
 
   return {
-    /** Writes the message to the outbox once per key and, when its channel has a webhook, delivers it signed. */
+    /** Records the message once per key and, when its channel has a webhook, delivers it signed. */
     async sendMessage(input: SendMessageInput): Promise<DeliveryResult> {
       const data = input.data ?? {};
       const causedBy = input.causedBy ?? [];
@@ -117,7 +117,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         data,
         causedBy,
       });
-      const row = await outbox.putMessage({ ...input, data, causedBy, payload });
+      const row = await dispatches.putMessage({ ...input, data, causedBy, payload });
       activityLog()?.debug('sending message', { idempotencyKey: input.idempotencyKey, channel: input.channel, causedBy });
       const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
       const count = (outcome: string) =>
@@ -127,7 +127,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         });
       if (!hook) {
         if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
-        const stored = await outbox.markStored(row.id);
+        const stored = await dispatches.markStored(row.id);
         count('stored');
         return { status: 'stored', attempts: stored.attempts, httpStatus: null };
       }
@@ -136,7 +136,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
 
     /** POSTs `body` (JSON) to `url` once per key, signed with WEBHOOK_SECRET. */
     async callWebhook(input: CallWebhookInput): Promise<DeliveryResult> {
-      const row = await outbox.putWebhookCall({
+      const row = await dispatches.putWebhookCall({
         idempotencyKey: input.idempotencyKey,
         campaignKey: input.campaignKey ?? null,
         userId: input.userId ?? null,

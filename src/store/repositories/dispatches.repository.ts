@@ -1,19 +1,25 @@
 import type { DataSource } from 'typeorm';
+import type { JsonInput } from '../json';
 
-/** The two outboxes: messages per channel, and webhook calls. Same life cycle, same columns for delivery. */
-export type OutboxTable = 'messages' | 'webhook_calls';
+/**
+ * Dispatches: what Kairos sends to outside parties, recorded before it is sent
+ * (messages per channel, and webhook calls; tables messages and webhook_calls).
+ * Same life cycle, same columns for delivery. Not to be confused with the
+ * signal outbox (signal_outbox), which holds events on their way to journeys.
+ */
+export type DispatchTable = 'messages' | 'webhook_calls';
 
 /**
  * pending: written, not attempted; stored: no webhook for its channel, the row is the delivery;
  * sent: a 2xx answer; retrying: the last attempt failed and may pass later; rejected: refused for good.
  */
-export type OutboxStatus = 'pending' | 'stored' | 'sent' | 'retrying' | 'rejected';
+export type DispatchStatus = 'pending' | 'stored' | 'sent' | 'retrying' | 'rejected';
 
-export interface OutboxRow {
+export interface DispatchRow {
   id: string;
   idempotencyKey: string;
   payload: string;
-  status: OutboxStatus;
+  status: DispatchStatus;
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;
@@ -25,7 +31,8 @@ export interface NewMessage {
   userId: string;
   channel: string;
   template: string;
-  data: Record<string, unknown>;
+  /** Stored as its JSON (JSON.stringify). */
+  data: JsonInput;
   causedBy: string[];
   payload: string;
 }
@@ -39,24 +46,35 @@ export interface NewWebhookCall {
   payload: string;
 }
 
-const toRow = (r: Record<string, unknown>): OutboxRow => ({
-  id: String(r.id),
-  idempotencyKey: r.idempotency_key as string,
-  payload: r.payload as string,
-  status: r.status as OutboxStatus,
-  attempts: r.attempts as number,
-  lastStatus: (r.last_status as number | null) ?? null,
-  lastError: (r.last_error as string | null) ?? null,
-});
+/** The columns every statement here returns (COLUMNS), as the driver reads them: bigserial ids arrive as text. */
+interface DeliveryColumnsRow {
+  id: string;
+  idempotency_key: string;
+  payload: string;
+  status: DispatchStatus;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+}
 
 const COLUMNS = 'id, idempotency_key, payload, status, attempts, last_status, last_error';
 
-export class OutboxRepository {
+const toRow = (r: DeliveryColumnsRow): DispatchRow => ({
+  id: String(r.id),
+  idempotencyKey: r.idempotency_key,
+  payload: r.payload,
+  status: r.status,
+  attempts: r.attempts,
+  lastStatus: r.last_status ?? null,
+  lastError: r.last_error ?? null,
+});
+
+export class DispatchesRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Writes the message once per key (a retry keeps the first payload) and returns the stored row. */
-  async putMessage(m: NewMessage): Promise<OutboxRow> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+  async putMessage(m: NewMessage): Promise<DispatchRow> {
+    const rows: DeliveryColumnsRow[] = await this.ds.query(
       `with ins as (
          insert into messages (idempotency_key, campaign_key, user_id, channel, template, data, caused_by, payload)
          values ($1, $2, $3, $4, $5, $6::jsonb, $7::text[], $8)
@@ -70,8 +88,8 @@ export class OutboxRepository {
     return this.readBack(rows, 'messages', m.idempotencyKey);
   }
 
-  async putWebhookCall(w: NewWebhookCall): Promise<OutboxRow> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+  async putWebhookCall(w: NewWebhookCall): Promise<DispatchRow> {
+    const rows: DeliveryColumnsRow[] = await this.ds.query(
       `with ins as (
          insert into webhook_calls (idempotency_key, campaign_key, user_id, url, caused_by, payload)
          values ($1, $2, $3, $4, $5::text[], $6)
@@ -89,16 +107,16 @@ export class OutboxRepository {
    * The CTE cannot see a row whose insert lost a race to a transaction that
    * committed after our snapshot; read it again then.
    */
-  private async readBack(rows: Array<Record<string, unknown>>, table: OutboxTable, key: string): Promise<OutboxRow> {
+  private async readBack(rows: DeliveryColumnsRow[], table: DispatchTable, key: string): Promise<DispatchRow> {
     if (rows[0]) return toRow(rows[0]);
-    const again: Array<Record<string, unknown>> = await this.ds.query(`select ${COLUMNS} from ${table} where idempotency_key = $1`, [key]);
+    const again: DeliveryColumnsRow[] = await this.ds.query(`select ${COLUMNS} from ${table} where idempotency_key = $1`, [key]);
     if (!again[0]) throw new Error(`${table} row ${key} vanished`);
     return toRow(again[0]);
   }
 
   /** Records one delivery attempt's outcome on the row. */
-  async recordAttempt(table: OutboxTable, id: string, outcome: { status: OutboxStatus; httpStatus: number | null; error: string | null }): Promise<OutboxRow> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+  async recordAttempt(table: DispatchTable, id: string, outcome: { status: DispatchStatus; httpStatus: number | null; error: string | null }): Promise<DispatchRow> {
+    const rows: DeliveryColumnsRow[] = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update ${table}
@@ -112,8 +130,8 @@ export class OutboxRepository {
     return toRow(rows[0]);
   }
 
-  async markStored(id: string): Promise<OutboxRow> {
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
+  async markStored(id: string): Promise<DispatchRow> {
+    const rows: DeliveryColumnsRow[] = await this.ds.query(
       `with u as (update messages set status = 'stored', updated_at = now() where id = $1 returning ${COLUMNS}) select * from u`,
       [id],
     );

@@ -1,5 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { JOURNEY_STATE } from '../search-attributes';
+import { journeyStateSearchAttribute } from './contract';
 
 /**
  * The JourneyState search attribute. Each upsert is a history event and a
@@ -7,7 +7,7 @@ import { JOURNEY_STATE } from '../search-attributes';
  * shown once per batch of inputs and only when it changed; journeys from
  * before the patch upsert on every change, as they did.
  */
-export class JourneyStateAttribute {
+export class ShownJourneyState {
   private wanted: string | undefined;
 
   constructor(
@@ -32,7 +32,7 @@ export class JourneyStateAttribute {
   }
 
   private upsert(value: string): void {
-    upsertSearchAttributes([{ key: JOURNEY_STATE, value }]);
+    upsertSearchAttributes([{ key: journeyStateSearchAttribute, value }]);
     this.shown = value;
   }
 }

@@ -3,7 +3,8 @@ import { Connection } from '@temporalio/client';
 import type { Config, TemporalConnectionSettings } from '../config/config';
 import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
-import { INDEXED_VALUE_TYPES, journeySearchAttributes } from './search-attributes';
+import { journeySearchAttributes } from '../workflows/journey/contract';
+import { INDEXED_VALUE_TYPES } from './search-attribute-types';
 
 const GRPC_ALREADY_EXISTS = 6;
 

@@ -1,0 +1,31 @@
+import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import type { RewardsRepository } from '../../store/repositories/rewards.repository';
+import type { CancelSignalOutcome, JourneyGateway } from '../../temporal/journey-gateway';
+
+export interface CancelOutcome extends CancelSignalOutcome {
+  /** What the ledger did for rewards the event helped cause, by idempotency key. */
+  reclaimed: Array<{ idempotencyKey: string; outcome: string }>;
+}
+
+export interface CancelDeps {
+  journeys: JourneyGateway;
+  rewards: RewardsRepository;
+  rewardCauses: RewardCausesRepository;
+}
+
+/**
+ * Cancels an event everywhere (DESIGN.md decision 6): running journeys that
+ * saw it are signalled, and every reward recorded as caused by it is
+ * reclaimed from the ledger directly, so journeys that already ended are
+ * covered too. Both halves are idempotent: cancelling twice is one cancel.
+ */
+export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string; reason?: string; workflowIds: readonly string[] }): Promise<CancelOutcome> {
+  const told = await deps.journeys.cancelEvent(req);
+  const keys = await deps.rewardCauses.reclaimableKeys(req.eventId);
+  const reclaimed: CancelOutcome['reclaimed'] = [];
+  for (const key of keys) {
+    const r = await deps.rewards.reclaim(key, req.eventId, req.reason ?? null);
+    reclaimed.push({ idempotencyKey: key, outcome: r.outcome });
+  }
+  return { ...told, reclaimed };
+}

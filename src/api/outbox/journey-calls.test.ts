@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import type { OutboxDelivery } from '../../store/repositories/signal-outbox.repository';
+import { planJourneyCalls } from './journey-calls';
+
+const row = (id: number, kind: 'start' | 'signal', bytes = 10): OutboxDelivery & { bytes: number } => ({
+  id,
+  eventId: `e${id}`,
+  kind,
+  campaignKey: 'c',
+  campaignVersion: 1,
+  workflowId: 'journey:c:u',
+  userId: 'u',
+  event: { version: 1, id: `e${id}`, type: 't', userId: 'u', occurredAt: '2026-01-01T00:00:00Z', properties: {} },
+  attempts: 0,
+  requestId: null,
+  bytes,
+});
+const sizeOf = (r: OutboxDelivery) => (r as ReturnType<typeof row>).bytes;
+
+describe('planJourneyCalls', () => {
+  it('a start carries the signals after it; signals before any start go as one signal call', () => {
+    const calls = planJourneyCalls([row(1, 'signal'), row(2, 'signal'), row(3, 'start'), row(4, 'signal'), row(5, 'start')], { maxEvents: 10, maxBytes: 1000 }, sizeOf);
+    expect(calls.map((c) => [c.kind, c.rows.map((r) => r.id)])).toEqual([
+      ['signal', [1, 2]],
+      ['start', [3, 4]],
+      ['start', [5]],
+    ]);
+  });
+
+  it('splits at the event and byte limits, and a row past the byte limit still goes alone', () => {
+    const calls = planJourneyCalls([row(1, 'signal'), row(2, 'signal'), row(3, 'signal'), row(4, 'signal', 5000), row(5, 'signal')], { maxEvents: 2, maxBytes: 100 }, sizeOf);
+    expect(calls.map((c) => c.rows.map((r) => r.id))).toEqual([[1, 2], [3], [4], [5]]);
+  });
+
+  it('keeps every row once, in order, within the limits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind: fc.constantFrom<'start' | 'signal'>('start', 'signal'), bytes: fc.integer({ min: 1, max: 300 }) }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 600 }),
+        (specs, maxEvents, maxBytes) => {
+          const rows = specs.map((s, i) => row(i + 1, s.kind, s.bytes));
+          const calls = planJourneyCalls(rows, { maxEvents, maxBytes }, sizeOf);
+          expect(calls.flatMap((c) => c.rows.map((r) => r.id))).toEqual(rows.map((r) => r.id));
+          for (const call of calls) {
+            expect(call.rows.length).toBeGreaterThan(0);
+            expect(call.rows.length).toBeLessThanOrEqual(maxEvents);
+            if (call.rows.length > 1) expect(call.rows.reduce((n, r) => n + sizeOf(r), 0)).toBeLessThanOrEqual(maxBytes);
+            expect(call.kind).toBe(call.rows[0].kind);
+            // Only the first row of a call may be a start.
+            expect(call.rows.slice(1).every((r) => r.kind === 'signal')).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});

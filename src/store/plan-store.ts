@@ -1,0 +1,76 @@
+import { compileCampaign, type CompiledPlan } from '../domain/compiler';
+import type { Result } from '../domain/issues';
+
+/** Where stored campaign versions are read from (campaign_versions). */
+export interface DefinitionSource {
+  definition(campaignKey: string, version: number): Promise<Record<string, unknown> | null>;
+}
+
+/** Versions kept in memory; campaign versions are immutable, so an entry is good for the process's life. */
+const MAX_CACHED_VERSIONS = 1000;
+
+interface Entry {
+  definition: Record<string, unknown>;
+  compiled?: Result<CompiledPlan>;
+}
+
+/**
+ * The one cache of stored campaign versions and their compiled plans, shared
+ * by the API (routing index, preview, batch schedules), the batch entry and
+ * the journey's start. A version is read and compiled at most once per
+ * process while it stays among the most recently used.
+ */
+export class PlanStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly source: DefinitionSource,
+    private readonly maxEntries = MAX_CACHED_VERSIONS,
+  ) {}
+
+  /** The stored definition of `campaignKey` v`version`; null when there is no such version. */
+  async definition(campaignKey: string, version: number): Promise<Record<string, unknown> | null> {
+    return (await this.entry(campaignKey, version))?.definition ?? null;
+  }
+
+  /** The compiled plan, or the compiler's issues when a stored version no longer compiles; null when there is no such version. */
+  async plan(campaignKey: string, version: number): Promise<Result<CompiledPlan> | null> {
+    const entry = await this.entry(campaignKey, version);
+    return entry ? this.compiledOf(entry, version) : null;
+  }
+
+  /** The plan of a version whose definition the caller already holds (the routing index lists them all). */
+  planOf(campaignKey: string, version: number, definition: Record<string, unknown>): Result<CompiledPlan> {
+    const entry = this.lookup(campaignKey, version) ?? this.remember(campaignKey, version, { definition });
+    return this.compiledOf(entry, version);
+  }
+
+  private async entry(campaignKey: string, version: number): Promise<Entry | null> {
+    const known = this.lookup(campaignKey, version);
+    if (known) return known;
+    const definition = await this.source.definition(campaignKey, version);
+    return definition ? this.lookup(campaignKey, version) ?? this.remember(campaignKey, version, { definition }) : null;
+  }
+
+  private compiledOf(entry: Entry, version: number): Result<CompiledPlan> {
+    entry.compiled ??= compileCampaign(entry.definition, { version });
+    return entry.compiled;
+  }
+
+  /** A hit moves the version to the most recently used end. */
+  private lookup(campaignKey: string, version: number): Entry | undefined {
+    const key = `${campaignKey}@${version}`;
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private remember(campaignKey: string, version: number, entry: Entry): Entry {
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(`${campaignKey}@${version}`, entry);
+    return entry;
+  }
+}

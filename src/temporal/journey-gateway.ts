@@ -1,0 +1,263 @@
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import type { JourneyEvent } from '../domain/event';
+import type { PreviewResult } from '../domain/machine';
+import {
+  campaignKeySearchAttribute,
+  campaignVersionSearchAttribute,
+  cancelEventSignal,
+  eventSignal,
+  eventsSignal,
+  exitSignal,
+  HELD_STATE,
+  JOURNEY_WORKFLOW_TYPE,
+  journeyWorkflowId,
+  previewQuery,
+  retryActionUpdate,
+  scheduledEntrySignal,
+  skipActionUpdate,
+  stateQuery,
+  userIdSearchAttribute,
+  type HeldActionDecision,
+  type HeldActionRequest,
+  type JourneyView,
+  type JourneyWorkflow,
+} from '../workflows/journey/contract';
+import { visibilityString } from './visibility-query';
+
+/** Which journey: one per (campaign, user). */
+export interface JourneyRef {
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+}
+
+/**
+ * One event for one (campaign, user) journey: `start` may create the journey,
+ * `signal` only reaches a running one. `workflowId` is the journey's id as the
+ * delivery was planned with (journeyWorkflowId), computed once per send.
+ */
+export interface JourneyDelivery extends JourneyRef {
+  kind: 'start' | 'signal';
+  workflowId: string;
+  event: JourneyEvent;
+}
+
+export type DeliveryOutcome = 'delivered' | 'not-running';
+
+export interface CancelSignalOutcome {
+  /** Journeys that were running and were told (they also fix their pending aggregates). */
+  signalled: string[];
+  /** Journeys that had already ended. */
+  ended: string[];
+}
+
+/** What listing and describing both give about a run. */
+export type JourneyRunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'>;
+
+/** Ids listed per visibility query; keeps the query text well under the server's limit. */
+const IDS_PER_QUERY = 100;
+/** Ids that can sit in a quoted visibility literal as they are; others are asked one by one. */
+const PLAIN_ID = /^[^'"\\]*$/;
+
+/**
+ * Every call into journey workflows, for the API, the outbox relay and the
+ * activities: they know journeys through this class and the contract
+ * (src/workflows/journey/contract.ts), never through the workflow's file.
+ * Calls throw what the Temporal client throws; callers map errors to their
+ * own terms (HTTP errors, a retried delivery, an activity failure).
+ */
+export class JourneyGateway {
+  constructor(
+    private readonly client: Client,
+    /** The task queue journeys are started on. */
+    readonly taskQueue: string,
+  ) {}
+
+  /** The journey's workflow id. */
+  idOf(campaignKey: string, userId: string): string {
+    return journeyWorkflowId(campaignKey, userId);
+  }
+
+  /** Runs `fn` with the client's deadline (it ends the client's own retries) and, when given, an abort signal. */
+  bounded<T>(timeoutMs: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const run = signal ? () => this.client.withAbortSignal(signal, fn) : fn;
+    return this.client.withDeadline(Date.now() + timeoutMs, run);
+  }
+
+  /**
+   * Delivers one event. Throws when Temporal cannot be reached; the caller
+   * keeps the delivery to retry. Signals are idempotent downstream: a journey
+   * ignores an event id it has seen.
+   */
+  async deliver(d: JourneyDelivery): Promise<DeliveryOutcome> {
+    if (d.kind === 'signal') {
+      try {
+        await this.client.workflow.getHandle(d.workflowId).signal(eventSignal, d.event);
+        return 'delivered';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'not-running';
+        throw err;
+      }
+    }
+    await this.client.workflow.signalWithStart<JourneyWorkflow, [JourneyEvent]>(JOURNEY_WORKFLOW_TYPE, {
+      ...this.startOptions(d.workflowId, d),
+      signal: eventSignal,
+      signalArgs: [d.event],
+    });
+    return 'delivered';
+  }
+
+  /**
+   * Several events for one journey in one call, in order: one `event` signal
+   * for a lone event (what every journey understands), one batched `events`
+   * signal otherwise. Workers must be upgraded before the API instances that
+   * send the batched signal (README, "Upgrading").
+   */
+  async deliverEvents(d: Omit<JourneyDelivery, 'event'> & { events: JourneyEvent[] }): Promise<DeliveryOutcome> {
+    const { events, ...rest } = d;
+    if (events.length === 1) return this.deliver({ ...rest, event: events[0] });
+    const batch = { version: 1 as const, events };
+    if (d.kind === 'signal') {
+      try {
+        await this.client.workflow.getHandle(d.workflowId).signal(eventsSignal, batch);
+        return 'delivered';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'not-running';
+        throw err;
+      }
+    }
+    await this.client.workflow.signalWithStart<JourneyWorkflow, [typeof batch]>(JOURNEY_WORKFLOW_TYPE, {
+      ...this.startOptions(d.workflowId, d),
+      signal: eventsSignal,
+      signalArgs: [batch],
+    });
+    return 'delivered';
+  }
+
+  /** Batch entry: starts (or reaches) the journey with a scheduled entry for tick `tickId`; idempotent per tick. */
+  async enterScheduled(d: JourneyRef & { tickId: string }): Promise<void> {
+    await this.client.workflow.signalWithStart<JourneyWorkflow, [{ version: 1; tickId: string }]>(JOURNEY_WORKFLOW_TYPE, {
+      ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
+      signal: scheduledEntrySignal,
+      signalArgs: [{ version: 1, tickId: d.tickId }],
+    });
+  }
+
+  /** Asks a running journey to exit; throws WorkflowNotFoundError when none runs. */
+  async exit(workflowId: string, reason: string): Promise<void> {
+    await this.client.workflow.getHandle(workflowId).signal(exitSignal, { version: 1, reason });
+  }
+
+  /** The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run. */
+  state(workflowId: string, runId?: string): Promise<JourneyView> {
+    return this.client.workflow.getHandle(workflowId, runId).query(stateQuery);
+  }
+
+  describe(workflowId: string): Promise<WorkflowExecutionDescription> {
+    return this.client.workflow.getHandle(workflowId).describe();
+  }
+
+  /** What `event` would do in the running journey, with nothing issued. */
+  preview(workflowId: string, event: JourneyEvent): Promise<PreviewResult> {
+    return this.client.workflow.getHandle(workflowId).query(previewQuery, event);
+  }
+
+  /** Retries or skips a held step; the update's validator refuses when none (or several, unnamed) are held. */
+  decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest): Promise<HeldActionDecision> {
+    const update = decision === 'retry' ? retryActionUpdate : skipActionUpdate;
+    return this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req] });
+  }
+
+  /** Tells the journeys that saw an event that it is cancelled; ended ones are listed apart. */
+  async cancelEvent(req: { eventId: string; reason?: string; workflowIds: readonly string[] }): Promise<CancelSignalOutcome> {
+    const signalled: string[] = [];
+    const ended: string[] = [];
+    await Promise.all(
+      req.workflowIds.map(async (id) => {
+        try {
+          await this.client.workflow.getHandle(id).signal(cancelEventSignal, { version: 1, eventId: req.eventId, reason: req.reason });
+          signalled.push(id);
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          ended.push(id);
+        }
+      }),
+    );
+    return { signalled: signalled.sort(), ended: ended.sort() };
+  }
+
+  /** Every run of a user's journeys (running and closed), from visibility by the UserId attribute. */
+  async *runsOf(userId: string): AsyncIterable<JourneyRunInfo> {
+    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND UserId = ${visibilityString(userId)}`;
+    for await (const wf of this.client.workflow.list({ query, pageSize: 100 })) {
+      if (wf.typedSearchAttributes.get(userIdSearchAttribute) === userId) yield wf;
+    }
+  }
+
+  /** Running journeys holding a step for an operator, by visibility. */
+  async countHeld(): Promise<number> {
+    const { count } = await this.client.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`);
+    return count;
+  }
+
+  /**
+   * Which of `workflowIds` have a running execution. Listed through visibility
+   * (one query per hundred ids); an id a query literal cannot carry is
+   * described instead. Visibility lags a little behind a start, which is fine
+   * for the retention job: the ids asked about belong to events older than a
+   * retention window.
+   */
+  async running(workflowIds: Iterable<string>): Promise<Set<string>> {
+    const ids = [...new Set(workflowIds)];
+    const running = new Set<string>();
+    const plain = ids.filter((id) => PLAIN_ID.test(id));
+    for (let i = 0; i < plain.length; i += IDS_PER_QUERY) {
+      const chunk = plain.slice(i, i + IDS_PER_QUERY);
+      const query = `WorkflowId IN (${chunk.map((id) => `'${id}'`).join(', ')}) AND ExecutionStatus = 'Running'`;
+      for await (const wf of this.client.workflow.list({ query })) running.add(wf.workflowId);
+    }
+    for (const id of ids.filter((x) => !PLAIN_ID.test(x))) {
+      const status = await this.describe(id)
+        .then((d) => d.status.name)
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+          throw err;
+        });
+      if (status === 'RUNNING') running.add(id);
+    }
+    return running;
+  }
+
+  private startOptions(workflowId: string, d: JourneyRef) {
+    return {
+      workflowId,
+      taskQueue: this.taskQueue,
+      // A task that must replay a long run on a busy worker can take more than
+      // the default 10 s; timing it out only makes the next attempt replay again.
+      workflowTaskTimeout: '30 seconds' as const,
+      args: [{ version: 1 as const, campaignKey: d.campaignKey, campaignVersion: d.campaignVersion, userId: d.userId }] as Parameters<JourneyWorkflow>,
+      typedSearchAttributes: [
+        { key: campaignKeySearchAttribute, value: d.campaignKey },
+        { key: userIdSearchAttribute, value: d.userId },
+        { key: campaignVersionSearchAttribute, value: d.campaignVersion },
+      ],
+      memo: { campaignKey: d.campaignKey, campaignVersion: d.campaignVersion },
+      // What the Temporal UI lists for the journey; written once, with the start.
+      staticSummary: journeySummary(d),
+      staticDetails: journeyDetails(d),
+    };
+  }
+}
+
+/** `<campaign> v<n> · user <id>`: the line the Temporal UI shows for a journey. */
+export function journeySummary(d: JourneyRef): string {
+  return `${d.campaignKey} v${d.campaignVersion} · user ${d.userId}`;
+}
+
+function journeyDetails(d: JourneyRef): string {
+  return [
+    `**Campaign** ${d.campaignKey}, version ${d.campaignVersion} (pinned for this journey)`,
+    `**User** ${d.userId}`,
+    `Current state, waits, timers and held steps: this journey's current details; the decision trace: its \`state\` query.`,
+  ].join('\n\n');
+}

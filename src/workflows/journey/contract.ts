@@ -1,0 +1,120 @@
+/**
+ * The journey's contract: everything code outside the workflow may know about
+ * a journey (its id, its input, the signals, queries and updates it answers,
+ * the search attributes it carries). The API, the activities and the gateway
+ * import this file, never the workflow's own; it imports only
+ * @temporalio/workflow's definers and types, so it is safe on both sides.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { JourneyEvent } from '../../domain/event';
+import type { PreviewResult } from '../../domain/machine';
+import type { CarriedJourney } from './carried';
+import type { JourneyView } from './view';
+
+export type { JourneyView, HeldActionView } from './view';
+export type { CarriedJourney } from './carried';
+
+/** The workflow type a journey runs as: the exported name of the workflow function. */
+export const JOURNEY_WORKFLOW_TYPE = 'journeyWorkflow';
+
+/** One journey per (campaign, user): a second start reaches the running one. */
+export const journeyWorkflowId = (campaignKey: string, userId: string): string => `journey:${campaignKey}:${userId}`;
+
+/** Versioned: a running journey keeps understanding the input it was started with. */
+export interface JourneyWorkflowInput {
+  version: 1;
+  campaignKey: string;
+  /** The plan version this journey runs to its end (DESIGN.md decision 3). */
+  campaignVersion: number;
+  userId: string;
+  /** Set by continue-as-new only. */
+  carried?: CarriedJourney;
+}
+
+export interface JourneyOutcome {
+  status: string;
+  endReason: string | null;
+  entries: number;
+}
+
+/** The journey workflow's signature, for typed starts by type name. */
+export type JourneyWorkflow = (input: JourneyWorkflowInput) => Promise<JourneyOutcome>;
+
+/** Signal payloads are versioned so running journeys keep understanding them. */
+export interface CancelEventPayload {
+  version: 1;
+  eventId: string;
+  reason?: string;
+}
+
+/** Batch entry (entry.cron): this user matched the audience on the tick `tickId`. */
+export interface ScheduledEntryPayload {
+  version: 1;
+  tickId: string;
+}
+
+/**
+ * Several events for one journey, in the order they were accepted: one
+ * history event for a batch instead of one per event (a hot user). The
+ * single-event `event` signal stays, for journeys already holding it and
+ * for a lone event.
+ */
+export interface EventsPayload {
+  version: 1;
+  events: JourneyEvent[];
+}
+
+export interface ExitPayload {
+  version: 1;
+  reason: string;
+}
+
+/** Which held step to act on; may be omitted when only one step is held. */
+export interface HeldActionRequest {
+  version: 1;
+  pathId?: string;
+  stepId?: string;
+}
+
+export interface HeldActionDecision {
+  pathId: string;
+  stepId: string;
+  decision: 'retry' | 'skip';
+}
+
+export const eventSignal = defineSignal<[JourneyEvent]>('event');
+export const eventsSignal = defineSignal<[EventsPayload]>('events');
+export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent');
+export const exitSignal = defineSignal<[ExitPayload]>('exit');
+export const scheduledEntrySignal = defineSignal<[ScheduledEntryPayload]>('scheduledEntry');
+export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
+export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
+export const stateQuery = defineQuery<JourneyView>('state');
+export const previewQuery = defineQuery<PreviewResult, [JourneyEvent]>('preview');
+
+/**
+ * A typed search-attribute key as plain data (what @temporalio/common's
+ * defineSearchAttributeKey returns), so workflow code and the client share
+ * the keys without the workflow importing client packages.
+ */
+const searchAttributeKey = <T extends 'KEYWORD' | 'INT'>(name: string, type: T): { name: string; type: T } => ({ name, type });
+
+/**
+ * Search attributes every journey carries (DESIGN.md decision 7): keywords,
+ * and the campaign version a journey entered with as an Int, so operators
+ * can ask for `CampaignVersion < 3`. All but JourneyState are set at start.
+ */
+export const campaignKeySearchAttribute = searchAttributeKey('CampaignKey', 'KEYWORD');
+export const userIdSearchAttribute = searchAttributeKey('UserId', 'KEYWORD');
+export const journeyStateSearchAttribute = searchAttributeKey('JourneyState', 'KEYWORD');
+export const campaignVersionSearchAttribute = searchAttributeKey('CampaignVersion', 'INT');
+
+export const journeySearchAttributes = [
+  campaignKeySearchAttribute,
+  userIdSearchAttribute,
+  journeyStateSearchAttribute,
+  campaignVersionSearchAttribute,
+] as const;
+
+/** `JourneyState` while an action of the journey waits for an operator. */
+export const HELD_STATE = 'held';

@@ -1,0 +1,71 @@
+import { ApplicationFailure, condition, log } from '@temporalio/workflow';
+import type { RunAction } from '../../domain/machine';
+import type { HeldAction } from './carried';
+import type { HeldActionDecision, HeldActionRequest } from './contract';
+
+/**
+ * Actions that failed for good, each waiting for an operator to retry or
+ * skip it (the retryAction / skipAction updates). Only the bookkeeping of
+ * holding and deciding: running the action again is the shell's business.
+ */
+export class HeldActions {
+  private readonly held = new Map<string, HeldAction>();
+  private readonly decisions = new Map<string, 'retry' | 'skip'>();
+
+  constructor(
+    /** Told when a step starts or stops being held (the shell shows `held` in JourneyState). */
+    private readonly changed: () => void,
+  ) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  list(): HeldAction[] {
+    return [...this.held.values()];
+  }
+
+  isHeld(e: RunAction): boolean {
+    return this.held.has(key(e.pathId, e.stepId));
+  }
+
+  /** Holds `e` until an operator decides; resolves with the decision. */
+  async hold(e: RunAction, err: unknown, since = new Date(Date.now()).toISOString()): Promise<'retry' | 'skip'> {
+    const k = key(e.pathId, e.stepId);
+    const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    this.held.set(k, { effect: e, error, since });
+    log.warn('action held for an operator', { stepId: e.stepId, error });
+    this.changed();
+    await condition(() => this.decisions.has(k));
+    const decision = this.decisions.get(k)!;
+    this.decisions.delete(k);
+    this.held.delete(k);
+    this.changed();
+    return decision;
+  }
+
+  /** Paths that ended (exit, exitOn) take no decision any more: their held steps are skipped. */
+  skipAllBut(activePaths: ReadonlySet<string>): void {
+    for (const [k, h] of this.held) if (!activePaths.has(h.effect.pathId) && !this.decisions.has(k)) this.decisions.set(k, 'skip');
+  }
+
+  /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
+  find(req: HeldActionRequest): HeldAction {
+    const candidates = this.list().filter((h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId));
+    if (candidates.length === 0) {
+      throw ApplicationFailure.create({ type: 'NotHeld', message: 'no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : '') });
+    }
+    if (candidates.length > 1) throw ApplicationFailure.create({ type: 'AmbiguousHeld', message: `${candidates.length} actions are held: name the stepId` });
+    return candidates[0];
+  }
+
+  decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
+    const { effect } = this.find(req);
+    this.decisions.set(key(effect.pathId, effect.stepId), decision);
+    return { pathId: effect.pathId, stepId: effect.stepId, decision };
+  }
+}
+
+function key(pathId: string, stepId: string): string {
+  return `${pathId}/${stepId}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Every patch a journey asks for (`patched(id)`), and when each can go.
+ *
+ * A patch keeps journeys that started on older code replaying as they ran.
+ * It retires in two releases, each gated on what still runs, never on the
+ * calendar alone (a journey can wait months on a timer):
+ *
+ * 1. Deprecate: when no journey run that began before the patch's release
+ *    (plus the deploy window, while old workers still started runs) is open:
+ *      temporal workflow count --query "WorkflowType='journeyWorkflow' AND
+ *        ExecutionStatus='Running' AND StartTime < '<release + deploy window>'"
+ *    answers 0. Each continue-as-new run starts afresh on the code of its
+ *    time, so only runs opened before the release count. Then replace
+ *    `patched(id)` with `deprecatePatch(id)`, delete the old branch (and its
+ *    ShellFeatures flag), and delete test/histories/before-<id>-*.json in the
+ *    same commit: those histories are the old branch and cannot replay any more.
+ * 2. Remove: when the same query with the deprecating release's date answers
+ *    0, delete the `deprecatePatch(id)` call (histories that carry the
+ *    deprecated marker replay without it).
+ *
+ * Order matters while both steps are pending: every patch is asked for
+ * before the journey's first await (see journey.workflow.ts), and
+ * lean-journey-history decides where defer-events-during-actions is asked.
+ */
+export const PATCHES = {
+  /**
+   * Released 2026-11-21 (9274909): events matching an `on` transition while a
+   * state's actions run are deferred, not dropped. Replay evidence:
+   * before-defer-patch-*.json. Deprecate once no run from before that release
+   * is open; it can go in the same release as lean-journey-history.
+   */
+  deferEventsDuringActions: 'defer-events-during-actions',
+  /**
+   * Released 2026-11-21 (4dfff09): batched journey log, coalesced JourneyState
+   * upserts, the profile read with the start, per-execution log keys. Replay
+   * evidence: before-lean-patch-*.json. Deprecate with (not before)
+   * defer-events-during-actions: journeys without this patch ask for that one
+   * after their start lookup.
+   */
+  leanJourneyHistory: 'lean-journey-history',
+  /**
+   * Released 2026-11-30 (6c7ed19, issue 11): idempotency-key parts escaped so
+   * keys cannot collide. Replay evidence: before-issue-11-patches-*.json.
+   */
+  encodedRewardKeys: 'encoded-reward-keys',
+  /**
+   * Released 2026-11-30 (933b179, issue 11): an event's `user` override
+   * applies to that event only. Replay evidence: before-issue-11-patches-*.json.
+   */
+  eventUserOverrideOnce: 'event-user-override-once',
+  /**
+   * Released 2026-11-30 (54353ae, issue 11): every started effect is awaited
+   * on its own, even two reclaims for one event. Replay evidence:
+   * before-issue-11-patches-*.json. The three issue-11 patches share their
+   * evidence and retire together.
+   */
+  distinctReclaimEffects: 'distinct-reclaim-effects',
+} as const;

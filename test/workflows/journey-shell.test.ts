@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../src/activities';
+import type { JourneyEvent } from '../../src/domain/event';
+import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { JourneyGateway } from '../../src/temporal/journey-gateway';
+import { journeySearchAttributes, type JourneyView } from '../../src/workflows/journey/contract';
+import { eventually } from '../support/system-under-test';
+
+/** History length at which this suite's dev server suggests continue-as-new (Temporal's default is 4 MiB or 10,240 events). */
+const SUGGEST_CONTINUE_AS_NEW_AT = 60;
+
+/**
+ * The fast workflow tier: the real journey workflow and shell on a local
+ * dev server of its own (TestWorkflowEnvironment.createLocal, suggesting
+ * continue-as-new early), with the activities mocked in memory: no
+ * PostgreSQL, no outside party. What the shell does with held actions,
+ * quiet hours, continue-as-new and deferred events is asserted here; the
+ * suites under test/journeys keep the real activities.
+ */
+
+type JourneyActivities = Pick<Activities, 'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'sendMessage' | 'callWebhook'>;
+type WebhookInput = Parameters<Activities['callWebhook']>[0];
+type MessageInput = Parameters<Activities['sendMessage']>[0];
+
+/** Campaign definitions by key, and what the journeys asked the outside world to do. */
+class FakeWorld {
+  readonly definitions = new Map<string, Record<string, unknown>>();
+  readonly webhookCalls: WebhookInput[] = [];
+  readonly messages: MessageInput[] = [];
+  readonly transitions: Array<{ from: string | null; to: string | null }> = [];
+  /** Webhook urls that fail for good (non-retryable), until removed. */
+  readonly failing = new Set<string>();
+  /** Webhook urls whose calls wait until released. */
+  private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
+
+  block(url: string): () => void {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    this.blocked.set(url, { release, done });
+    return () => {
+      this.blocked.delete(url);
+      release();
+    };
+  }
+
+  activities(): JourneyActivities {
+    return {
+      loadJourneyStart: async (req) => {
+        const definition = this.definitions.get(req.campaignKey);
+        if (!definition) throw ApplicationFailure.nonRetryable(`no campaign ${req.campaignKey}`, 'UnknownCampaignVersion');
+        return { definition, prior: { count: 0, times: [] }, ...(req.withProfile ? { profile: {} } : {}) };
+      },
+      loadProfile: async () => ({}),
+      recordTransition: async (r) => {
+        this.transitions.push(r as unknown as { from: string | null; to: string | null });
+        return { written: true };
+      },
+      recordTransitions: async ({ records }) => {
+        this.transitions.push(...(records as unknown as Array<{ from: string | null; to: string | null }>));
+        return { written: records.length };
+      },
+      sendMessage: async (input) => {
+        this.messages.push(input);
+        return { status: 'stored' } as Awaited<ReturnType<Activities['sendMessage']>>;
+      },
+      callWebhook: async (input) => {
+        await this.blocked.get(input.url)?.done;
+        if (this.failing.has(input.url)) throw ApplicationFailure.nonRetryable(`${input.url} refused`, 'WebhookRefused');
+        this.webhookCalls.push(input);
+        return { status: 'sent' } as Awaited<ReturnType<Activities['callWebhook']>>;
+      },
+    };
+  }
+}
+
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+describe('the journey shell on the dev server, activities mocked', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let journeys: JourneyGateway;
+  const world = new FakeWorld();
+  const taskQueue = `kairos-shell-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Installed already by another suite in this process.
+    }
+    const cli = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        searchAttributes: [...journeySearchAttributes],
+        extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AS_NEW_AT}`],
+      },
+    });
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
+    worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: { code }, activities: world.activities() });
+    running = worker.run();
+    journeys = new JourneyGateway(env.client, taskQueue);
+  }, 120_000);
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  /** Starts (or reaches) the user's journey in `campaign` with one event. */
+  async function send(campaign: string, userId: string, type: string, id = `${type}-${randomBytes(3).toString('hex')}`): Promise<string> {
+    const workflowId = journeys.idOf(campaign, userId);
+    const event: JourneyEvent = { version: 1, id, type, userId, occurredAt: new Date().toISOString(), properties: {} };
+    await journeys.deliver({ kind: 'start', workflowId, campaignKey: campaign, campaignVersion: 1, userId, event });
+    return workflowId;
+  }
+  const waitForView = (workflowId: string, predicate: (v: JourneyView) => boolean, timeoutMs = 30_000) =>
+    eventually(async () => {
+      const v = await journeys.state(workflowId).catch(() => undefined);
+      return v && predicate(v) ? v : undefined;
+    }, timeoutMs);
+  const result = (workflowId: string) => env.client.workflow.getHandle(workflowId).result();
+
+  function campaign(key: string, states: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
+    world.definitions.set(key, { key, name: key, entry: { on: 'order.completed' }, initial: 'start', ...extra, states });
+  }
+
+  it('holds a step that failed for good until an operator retries it, and refuses a decision when nothing is held', async () => {
+    const url = 'https://hooks.example.com/held';
+    world.failing.add(url);
+    campaign('held', { start: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done' }] }, done: { end: true } });
+    const id = await send('held', 'ann', 'order.completed');
+
+    const held = await waitForView(id, (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringContaining('refused') });
+    expect(held.status).not.toBe('ended');
+
+    world.failing.delete(url);
+    await expect(journeys.decide(id, 'retry', { version: 1, stepId: 'call' })).resolves.toMatchObject({ stepId: 'call', decision: 'retry' });
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    expect(world.webhookCalls.filter((c) => c.url === url)).toHaveLength(1);
+    // Nothing is held any more: the update's validator refuses (the API answers 409).
+    const other = await send('held', 'bob', 'order.completed');
+    await result(other);
+    await expect(journeys.decide(other, 'skip', { version: 1 })).rejects.toThrow();
+  });
+
+  it('skips a held step on the operator’s word and goes on without calling it again', async () => {
+    const url = 'https://hooks.example.com/skipped';
+    world.failing.add(url);
+    campaign('skip', {
+      start: { actions: { strategy: 'serial', steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'webhook', url: 'https://hooks.example.com/after-skip' }] }, transitions: [{ to: 'done' }] },
+      done: { end: true },
+    });
+    const id = await send('skip', 'cy', 'order.completed');
+    await waitForView(id, (v) => v.held.length === 1);
+    await journeys.decide(id, 'skip', { version: 1 });
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    expect(world.webhookCalls.filter((c) => c.url === url)).toHaveLength(0);
+    expect(world.webhookCalls.filter((c) => c.url === 'https://hooks.example.com/after-skip' && c.userId === 'cy')).toHaveLength(1);
+  });
+
+  it('keeps a message back during quiet hours (a webhook goes at once), and drops it when the user exits meanwhile', async () => {
+    const now = new Date();
+    const quietHours = { from: hhmm(new Date(now.getTime() - 60 * 60_000)), to: hhmm(new Date(now.getTime() + 60 * 60_000)) };
+    campaign(
+      'quiet',
+      {
+        start: {
+          actions: { strategy: 'parallel', steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'thanks' }, { id: 'call', type: 'webhook', url: 'https://hooks.example.com/quiet' }] },
+          end: true,
+        },
+      },
+      { schedule: { timezone: 'UTC', quietHours }, exitOn: [{ on: 'user.unsubscribed' }] },
+    );
+    const id = await send('quiet', 'night-owl', 'order.completed');
+    const waiting = await waitForView(id, (v) => v.paths[0]?.steps.call === 'succeeded');
+    expect(waiting.paths[0].steps.mail).toBe('running');
+    expect(world.messages.filter((m) => m.userId === 'night-owl')).toHaveLength(0);
+
+    await send('quiet', 'night-owl', 'user.unsubscribed');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    expect(world.messages.filter((m) => m.userId === 'night-owl')).toHaveLength(0);
+  });
+
+  it('takes an `on` event that came while the state’s actions ran once they finish (deferred, not dropped)', async () => {
+    const url = 'https://hooks.example.com/slow';
+    const release = world.block(url);
+    campaign('defer', {
+      start: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'converted', on: 'signup.completed' }, { to: 'lapsed', after: 'PT1H' }] },
+      converted: { end: true },
+      lapsed: { end: true },
+    });
+    const id = await send('defer', 'dee', 'order.completed');
+    await waitForView(id, (v) => v.paths[0]?.steps.call === 'running');
+    await send('defer', 'dee', 'signup.completed');
+    // Still in its actions: the event waits for them.
+    const during = await journeys.state(id);
+    expect(during.states).toEqual(['start']);
+    release();
+    const after = await waitForView(id, (v) => v.status === 'ended');
+    expect(after.finished.at(-1)?.state).toBe('converted');
+  });
+
+  it('carries state, a held step and a running timer across continue-as-new', async () => {
+    const url = 'https://hooks.example.com/carried';
+    world.failing.add(url);
+    campaign('long', {
+      start: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done', after: 'PT1H' }] },
+      done: { end: true },
+    });
+    const id = await send('long', 'eve', 'order.completed');
+    const before = await waitForView(id, (v) => v.held.length === 1);
+    expect(before.run).toBe(1);
+    const timer = before.paths[0].timers[0];
+    expect(timer).toBeDefined();
+
+    // Events no state listens to still fill the history, until the server suggests continue-as-new.
+    for (let n = 0; n < SUGGEST_CONTINUE_AS_NEW_AT; n += 5) {
+      await Promise.all([0, 1, 2, 3, 4].map((k) => send('long', 'eve', 'page.viewed', `noise-${n + k}`)));
+    }
+    const after = await waitForView(id, (v) => v.run >= 2);
+    expect(after.states).toEqual(['start']);
+    expect(after.entries).toBe(before.entries);
+    expect(after.held).toEqual(before.held);
+    // The same timer still runs in the new run (an hour ahead: it has not fired).
+    expect(after.paths[0].timers.map((t) => t.timerId)).toEqual([timer.timerId]);
+    expect(Date.parse(after.paths[0].timers[0].fireAt)).toBeGreaterThan(Date.now());
+
+    world.failing.delete(url);
+    await journeys.decide(id, 'retry', { version: 1 });
+    await waitForView(id, (v) => v.held.length === 0 && v.paths[0]?.steps.call === 'succeeded');
+    expect(world.webhookCalls.filter((c) => c.url === url)).toHaveLength(1);
+    await journeys.exit(id, 'test over');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+  });
+});
