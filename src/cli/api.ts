@@ -11,7 +11,12 @@ export function clientFor(connection: Connection): KairosClient {
 /** Kairos could not be asked at all: no answer, a key it refuses, or a dependency down. */
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof KairosApiError) return err.status === 401 || err.status === 403 || err.status >= 500;
-  return err instanceof TypeError; // fetch: connection refused, DNS, TLS
+  return isFetchFailure(err);
+}
+
+/** fetch's own failure (connection refused, DNS, TLS): a TypeError, compared by name because it may come from another realm (jest). */
+function isFetchFailure(err: unknown): err is TypeError {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError';
 }
 
 /** The one line (and exit code) for an error that no command handled itself. */
@@ -23,7 +28,7 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
     return new CliError(err.message, isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure);
   }
-  if (err instanceof TypeError) {
+  if (isFetchFailure(err)) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return new CliError(
       `cannot reach Kairos at ${connection?.url ?? 'its URL'}: ${cause?.code ?? cause?.message ?? err.message} (set KAIROS_URL or a profile; is it running?)`,

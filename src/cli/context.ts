@@ -1,7 +1,13 @@
-import type { Command } from 'commander';
 import { clientFor, type KairosClient } from './api';
 import { resolveConnection, type Connection } from './connection';
 import type { CliIo } from './io';
+
+export interface GlobalOptions {
+  url?: string;
+  apiKey?: string;
+  profile?: string;
+  json?: boolean;
+}
 
 /** What every command gets: the io, and the client built from the global options on first use. */
 export class CommandContext {
@@ -9,7 +15,8 @@ export class CommandContext {
 
   constructor(
     readonly io: CliIo,
-    private readonly program: Command,
+    /** The global options (commander's, once parsed). */
+    private readonly options: () => GlobalOptions,
   ) {}
 
   get connection(): Connection {
@@ -26,7 +33,7 @@ export class CommandContext {
   }
 
   get json(): boolean {
-    return Boolean(this.program.opts().json);
+    return Boolean(this.options().json);
   }
 
   out(line = ''): void {
@@ -39,7 +46,7 @@ export class CommandContext {
 
   private resolve() {
     if (!this.resolved) {
-      const { url, apiKey, profile } = this.program.opts<{ url?: string; apiKey?: string; profile?: string }>();
+      const { url, apiKey, profile } = this.options();
       const connection = resolveConnection({ url, apiKey, profile }, this.io);
       this.resolved = { connection, client: clientFor(connection) };
     }

@@ -4,7 +4,7 @@ import { campaignsCommand } from './commands/campaigns';
 import { eventsCommand } from './commands/events';
 import { poolsCommand } from './commands/pools';
 import { readCommands } from './commands/reads';
-import { CommandContext } from './context';
+import { CommandContext, type GlobalOptions } from './context';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
@@ -21,7 +21,7 @@ Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict
 /** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   const program = new Command('kairos');
-  const ctx = new CommandContext(io, program);
+  const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
   let code: ExitCode = ExitCode.ok;
   const run = async (work: () => Promise<ExitCode>): Promise<void> => {
     try {

@@ -10,7 +10,7 @@ type Pool = Record<string, unknown>;
 export type PoolOutcome = 'created' | 'exists' | 'refused';
 
 /** Creates a pool; an existing key is `exists` (pools are never replaced), a 400 is printed at its path. */
-export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string } = {}): Promise<PoolOutcome> {
+export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string } = {}): Promise<PoolOutcome> {
   try {
     await unwrap(ctx.client.POST('/v1/pools', { body: pool as never }));
     return 'created';
@@ -19,7 +19,7 @@ export async function createPool(ctx: CommandContext, pool: Pool, where: { sourc
     if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
     for (const d of err.body.error.details) {
       const path = where.prefix ? `${where.prefix}${d.path ? `.${d.path}` : ''}` : d.path;
-      ctx.err(where.source ? problemLine(where.source, { ...d, path }) : `${path || '(pool)'} ${d.message}`);
+      ctx.err(where.source ? problemLine(where.source, { ...d, path }) : `${where.label ?? ''}${path || '(pool)'} ${d.message}`);
     }
     return 'refused';
   }
@@ -81,7 +81,7 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
   } else items.push({ pool: poolFromFlags(flags) });
   let failed = 0;
   for (const { pool, source, prefix } of items) {
-    const outcome = await createPool(ctx, pool, { source, prefix: prefix && prefix });
+    const outcome = await createPool(ctx, pool, { source, prefix });
     const key = String(pool.key);
     if (outcome === 'created') ctx.out(`${key}: created`);
     else if (outcome === 'exists') {
