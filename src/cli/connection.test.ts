@@ -42,6 +42,11 @@ describe('resolveConnection', () => {
     expect(resolveConnection({}, { ...dirs, env: {} })).toMatchObject({ url: 'http://127.0.0.1:3000', apiKey: 'a'.repeat(20) });
   });
 
+  it('gives a URL without a key the development admin key', () => {
+    const dirs = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }) });
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://127.0.0.1:3710' } })).toMatchObject({ url: 'http://127.0.0.1:3710', apiKey: 'a'.repeat(20) });
+  });
+
   it('refuses an unknown profile and a bad URL as usage errors', () => {
     const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
     const unknown = () => resolveConnection({ profile: 'nope' }, { ...dirs, env: {} });

@@ -50,7 +50,7 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd'>): { key: string; file
  * profile named by `--profile` (or `KAIROS_PROFILE`); `KAIROS_URL` and
  * `KAIROS_API_KEY`; the profile file's `current` profile; the admin key
  * `npm start` wrote to `.kairos/dev-api-keys.json` with
- * http://127.0.0.1:3000.
+ * http://127.0.0.1:3000. A URL found without a key also takes that key.
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home'>): Connection {
   const file = profileFilePath(io);
@@ -78,5 +78,6 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   } catch {
     throw new CliError(`not a URL: ${url} (from ${flags.url ? '--url' : base.from})`, ExitCode.usage);
   }
-  return { url, apiKey: flags.apiKey ?? base.apiKey ?? io.env.KAIROS_API_KEY, from: base.from };
+  // A URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development key too.
+  return { url, apiKey: flags.apiKey ?? base.apiKey ?? io.env.KAIROS_API_KEY ?? devAdminKey(io)?.key, from: base.from };
 }

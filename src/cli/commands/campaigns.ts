@@ -155,7 +155,8 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   const version = opts.version ? Number(opts.version) : (campaign.activeVersion ?? campaign.latestVersion);
   const definition = definitionOf(campaign, version);
   if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
-  const text = `# ${key} v${version} (${campaign.status}), exported by kairos campaigns export\n${stringify(definition, { lineWidth: 0 })}`;
+  const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
+  const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${stringify(definition, { lineWidth: 0 })}`;
   if (opts.output) {
     writeFileSync(path.resolve(ctx.io.cwd, opts.output), text);
     ctx.err(`${key} v${version} written to ${opts.output}`);
