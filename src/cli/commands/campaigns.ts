@@ -12,8 +12,17 @@ import type { SourceDocument } from '../source-document';
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
 
-/** A 400 from Kairos turned into `file:line:col path message` lines; anything else is thrown on. */
+/**
+ * What Kairos refused about one file: a 400 as `file:line:col path message`
+ * lines, a conflict (an archived campaign) or a size limit as one line, so
+ * the other files of a folder still go. Anything else (unreachable, a key
+ * refused) is thrown on and stops the command.
+ */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown): void {
+  if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
+    ctx.err(`${source.file}: ${err.message}`);
+    return;
+  }
   if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
   const details = err.body.error.details;
   if (details.length === 0) ctx.err(`${source.file}:1:1 (document) ${err.body.error.message}`);
