@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The kairos CLI (src/cli) compiles the typed client in.
+COPY clients/ts/src ./clients/ts/src
 COPY scripts/build.js ./scripts/
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
