@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CampaignInput } from '../campaign/schema';
+import type { ActionGroup, CampaignInput } from '../campaign/schema';
 import { compileCampaign } from '../compiler';
 import type { Result } from '../issues';
 import { spendAndPost } from '../testing/campaigns';
@@ -99,7 +99,7 @@ describe('canvas edits', () => {
 
   it("set a state's actions, mark end states, set campaign fields", () => {
     let def = value(setActions(seed(), 'expired', { strategy: 'parallel', steps: [{ type: 'message', channel: 'push', template: 'sorry' }] }));
-    expect(def.states.expired.actions?.strategy).toBe('parallel');
+    expect((def.states.expired.actions as ActionGroup | undefined)?.strategy).toBe('parallel');
     def = value(setActions(def, 'expired', undefined));
     expect('actions' in def.states.expired).toBe(false);
     def = value(setEnd(def, 'nudged', true));
