@@ -7,3 +7,4 @@ export * from './definition-edits';
 export * from './history';
 export * from './issue-targets';
 export * from './condition-grid';
+export * from './triggers';
