@@ -6,11 +6,11 @@
  * `campaign.states.collecting.transitions[0].when`), so a broken file fails
  * loudly at boot and in the tests with the place to fix.
  */
+import { compileCampaign } from '../compiler';
 import { fail, joinPath, ok, type DomainIssue, type Result } from '../issues';
 import { zodIssuesToDomain } from '../zod-issues';
 import { declarationProblems } from './parameter-spec';
 import { findPlaceholders, substitute } from './placeholders';
-import { compileCampaign } from '../compiler';
 import { renderTemplate } from './render';
 import { TemplateFile } from './template-file';
 

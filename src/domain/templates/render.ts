@@ -47,8 +47,8 @@ export function resolveParameters(template: TemplateFile, given: Readonly<Record
   const values: Record<string, ParameterValue> = {};
   for (const spec of template.parameters) {
     const path = joinPath('parameters', spec.name);
-    const given_ = Object.prototype.hasOwnProperty.call(given, spec.name) ? given[spec.name] : undefined;
-    const checked = valueSchema(spec).safeParse(given_ === undefined ? spec.default : given_);
+    const submitted = Object.prototype.hasOwnProperty.call(given, spec.name) ? given[spec.name] : undefined;
+    const checked = valueSchema(spec).safeParse(submitted === undefined ? spec.default : submitted);
     if (checked.success) values[spec.name] = checked.data;
     else issues.push(...zodIssuesToDomain(checked.error.issues, path));
   }
