@@ -20,6 +20,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The campaign templates the API serves (KAIROS_TEMPLATES_DIR defaults to this folder).
+COPY examples/templates ./examples/templates
 USER node
 EXPOSE 3000 9464
 CMD ["node", "dist/src/api-main.js"]

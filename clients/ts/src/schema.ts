@@ -517,6 +517,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign templates (plays from the seeds), each with its parameters: type, default, bounds and help text.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One template with its parameters and its campaign body with {{parameter}} placeholders.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parameter values (defaults for those left out) → a draft campaign definition that compiles, not saved. A value out of bounds answers 400 at `parameters.<name>`; so does a value with which the campaign would not compile.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        post: operations["renderTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -4896,6 +4956,536 @@ export interface operations {
                         updatedAt: string;
                         /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
                         version: number;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates, by key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            description: string;
+                            key: string;
+                            /** @description Each with its type, default, bounds and help text, in the order a form asks for them. */
+                            parameters: ({
+                                default: number;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                max: number;
+                                min: number;
+                                name: string;
+                                /** @enum {string} */
+                                type: "integer";
+                            } | {
+                                default: number;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                max: number;
+                                min: number;
+                                name: string;
+                                /** @enum {string} */
+                                type: "number";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                maxLength: number;
+                                /** @default 1 */
+                                minLength?: number;
+                                name: string;
+                                /** @description A regular expression the whole value must match. */
+                                pattern?: string;
+                                /** @enum {string} */
+                                type: "string";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /**
+                                 * @description The kind of reward pool the key must name.
+                                 * @enum {string}
+                                 */
+                                kind: "coupon" | "points" | "credit";
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "pool";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "eventType";
+                            } | {
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                max: string;
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                min: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "duration";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                options: string[];
+                                /** @enum {string} */
+                                type: "choice";
+                            } | {
+                                /** @enum {string} */
+                                default: "push" | "sms" | "email" | "inapp";
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "channel";
+                            } | {
+                                default: boolean;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "boolean";
+                            } | {
+                                /**
+                                 * @example Asia/Shanghai
+                                 * @example Europe/Paris
+                                 * @example UTC
+                                 */
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "timezone";
+                            })[];
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The campaign body with its {{parameter}} placeholders. */
+                        campaign: {
+                            [key: string]: unknown;
+                        };
+                        description: string;
+                        key: string;
+                        /** @description Each with its type, default, bounds and help text, in the order a form asks for them. */
+                        parameters: ({
+                            default: number;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            max: number;
+                            min: number;
+                            name: string;
+                            /** @enum {string} */
+                            type: "integer";
+                        } | {
+                            default: number;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            max: number;
+                            min: number;
+                            name: string;
+                            /** @enum {string} */
+                            type: "number";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            maxLength: number;
+                            /** @default 1 */
+                            minLength?: number;
+                            name: string;
+                            /** @description A regular expression the whole value must match. */
+                            pattern?: string;
+                            /** @enum {string} */
+                            type: "string";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /**
+                             * @description The kind of reward pool the key must name.
+                             * @enum {string}
+                             */
+                            kind: "coupon" | "points" | "credit";
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "pool";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "eventType";
+                        } | {
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            max: string;
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            min: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "duration";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            options: string[];
+                            /** @enum {string} */
+                            type: "choice";
+                        } | {
+                            /** @enum {string} */
+                            default: "push" | "sms" | "email" | "inapp";
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "channel";
+                        } | {
+                            default: boolean;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "boolean";
+                        } | {
+                            /**
+                             * @example Asia/Shanghai
+                             * @example Europe/Paris
+                             * @example UTC
+                             */
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "timezone";
+                        })[];
+                        title: string;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    renderTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "spring-spend-and-post",
+                 *       "parameters": {
+                 *         "minSpend": 30,
+                 *         "minPosts": 5,
+                 *         "points": 80
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The campaign's key (default: the template's own). */
+                    key?: string;
+                    /** @description The campaign's name (default: the template's). */
+                    name?: string;
+                    /** @description Values by parameter name; a parameter left out takes its default. */
+                    parameters?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The draft campaign and the values used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A draft campaign definition that compiles; not saved. POST it to /v1/campaigns as it is (pools it names must exist before activation). */
+                        campaign: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The values used, defaults filled in. */
+                        parameters: {
+                            [key: string]: string | number | boolean;
+                        };
+                        template: string;
                     };
                 };
             };

@@ -22,6 +22,7 @@ import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
 import { sourceRoutes } from './source-routes';
 import { supportRoutes } from './support-routes';
+import { templateRoutes } from './template-routes';
 
 export const ErrorResponse = z.object({
   error: z.object({
@@ -237,6 +238,7 @@ export const apiRoutes: ApiRoute[] = [
   },
   ...supportRoutes,
   ...sourceRoutes,
+  ...templateRoutes,
   {
     method: 'get',
     path: '/health',
