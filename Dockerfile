@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The kairos CLI (src/cli) compiles the typed client in.
+COPY clients/ts/src ./clients/ts/src
 COPY scripts/build.js ./scripts/
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
@@ -18,6 +20,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The campaign templates the API serves (KAIROS_TEMPLATES_DIR defaults to this folder).
+COPY examples/templates ./examples/templates
 USER node
 EXPOSE 3000 9464
 CMD ["node", "dist/src/api-main.js"]

@@ -3,7 +3,8 @@
 /**
  * `npm run build` (and so `npm start`): compiles and bundles the workflows,
  * or does nothing when no input changed since the last build. The inputs are
- * hashed (every file under src/ but tests, the tsconfigs, package.json and
+ * hashed (every file under src/ and clients/ts/src/ (the CLI compiles the
+ * typed client in) but tests, the tsconfigs, package.json and
  * the lockfile); the hash is kept in dist/.build-stamp once both steps
  * succeeded, so a failed or interrupted build is never taken as done.
  * `npm run build -- --force` builds regardless.
@@ -27,7 +28,7 @@ function sourceFiles(dir) {
 
 /** One hash of every build input: names and contents, in a stable order. */
 function inputHash(root) {
-  const files = [...sourceFiles(path.join(root, 'src')), ...INPUT_FILES.map((f) => path.join(root, f)).filter((f) => existsSync(f))].sort();
+  const files = [...sourceFiles(path.join(root, 'src')), ...(existsSync(path.join(root, 'clients/ts/src')) ? sourceFiles(path.join(root, 'clients/ts/src')) : []), ...INPUT_FILES.map((f) => path.join(root, f)).filter((f) => existsSync(f))].sort();
   const hash = createHash('sha256').update(process.version);
   for (const file of files) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');

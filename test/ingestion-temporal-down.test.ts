@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/api/create-app';
 import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
 import { resolveTemporalCli } from '../src/provisioning/cli-binary';
 import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
@@ -91,7 +92,6 @@ describe('events accepted while Temporal is down are delivered when it is back',
     expect(before.body.results[0].journeys).toEqual(['journey:welcome:u-0']);
 
     await temporal.stop();
-    const started = Date.now();
     const during = await post({
       events: [
         { id: 'down-1', type: 'order.completed', userId: 'u-1' },
@@ -101,7 +101,6 @@ describe('events accepted while Temporal is down are delivered when it is back',
       ],
     });
     expect(during.status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(during.body.accepted).toBe(4);
     expect(during.body.results.map((r) => r.journeys)).toEqual([['journey:welcome:u-1'], ['journey:welcome:u-2'], ['journey:welcome:u-1'], []]);
 
@@ -116,9 +115,12 @@ describe('events accepted while Temporal is down are delivered when it is back',
     expect(resent.body).toEqual({ accepted: 0, duplicates: 1, results: [{ id: 'down-2', status: 'duplicate', journeys: [] }] });
 
     // Once a send has failed, later requests leave their deliveries to the relay instead of waiting out the timeout.
-    const quick = Date.now();
+    // (Asserted on what the request did, not on how long it took: its rows were stored with no lease, for the relay.)
+    const store = jest.spyOn(app.get(SignalOutboxRepository), 'storeEvents');
     const later = await post({ id: 'down-5', type: 'order.completed', userId: 'u-3' });
-    expect(Date.now() - quick).toBeLessThan(900);
+    expect(store).toHaveBeenCalledTimes(1);
+    expect(store.mock.calls[0][2]).toBe(0);
+    store.mockRestore();
     expect(later.body.results[0].journeys).toEqual(['journey:welcome:u-3']);
 
     const pending = await db.dataSource.query(`select event_id, attempts, last_error is not null as failed from signal_outbox where delivered_at is null order by id`);

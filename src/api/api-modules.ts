@@ -8,6 +8,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PoolsModule } from './pools/pools.module';
 import { RewardsModule } from './rewards/rewards.module';
 import { SourcesModule } from './sources/sources.module';
+import { TemplatesModule } from './templates/templates.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -26,4 +27,5 @@ export const API_FEATURE_MODULES = [
   AnalyticsModule,
   JourneysModule,
   SourcesModule,
+  TemplatesModule,
 ];

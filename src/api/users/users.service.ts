@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { JsonObject, JsonValue } from '../../store/json';
 import { UserProfilesRepository, type UserProfile } from '../../store/repositories/user-profiles.repository';
 import { NotFoundError, PayloadTooLargeError } from '../common/errors';
 
@@ -9,12 +8,11 @@ export class UsersService {
 
   /** Merge-patch at the top level: a null value removes the attribute, anything else replaces it. */
   async merge(userId: string, attributes: Record<string, unknown>, capBytes: number): Promise<UserProfile> {
-    const set: JsonObject = {};
+    const set: Record<string, unknown> = {};
     const remove: string[] = [];
     for (const [name, value] of Object.entries(attributes)) {
       if (value === null) remove.push(name);
-      // Attributes come from a parsed JSON body: their values are JSON.
-      else set[name] = value as JsonValue;
+      else set[name] = value;
     }
     const merged = await this.profiles.merge(userId, set, remove, capBytes);
     if (!merged) {

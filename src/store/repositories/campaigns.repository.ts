@@ -47,12 +47,6 @@ export interface PoolRef {
   kind: string;
 }
 
-interface StateCountRow {
-  state: string;
-  entered: number;
-  current: number;
-}
-
 function toCampaign(c: CampaignEntity, latestVersion: number): CampaignRow {
   return {
     key: c.key,
@@ -174,7 +168,8 @@ export class CampaignsRepository {
 
   /** Per state: transitions into it, and journeys whose latest transition is into it (the journey log). */
   async stateCounts(key: string): Promise<StateCount[]> {
-    const rows: StateCountRow[] = await this.ds.query(
+    // Columns named and typed (counts cast to int) as StateCount's.
+    const rows: StateCount[] = await this.ds.query(
       `with entered as (
          select to_state as state, count(*)::int as n from journey_transitions where campaign_key = $1 group by to_state
        ), latest as (
@@ -187,7 +182,7 @@ export class CampaignsRepository {
         order by 1`,
       [key],
     );
-    return rows.map((r) => ({ state: r.state, entered: r.entered, current: r.current }));
+    return rows;
   }
 
   /** Journeys ever started in the campaign (distinct workflow ids in the journey log). */
@@ -204,7 +199,8 @@ export class CampaignsRepository {
   async poolRefs(): Promise<PoolRef[] | undefined> {
     const [{ present }]: Array<{ present: boolean }> = await this.ds.query(`select to_regclass('reward_pools') is not null as present`);
     if (!present) return undefined;
-    return this.ds.manager.find(RewardPoolEntity, { select: { key: true, kind: true } }).then((pools) => pools.map((p) => ({ key: p.key, kind: p.kind })));
+    const pools = await this.ds.manager.find(RewardPoolEntity, { select: { key: true, kind: true } });
+    return pools.map((p) => ({ key: p.key, kind: p.kind }));
   }
 
   /** Stores a definition as a new version and makes it active in one step (test seeding). */

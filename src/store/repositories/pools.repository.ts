@@ -65,14 +65,14 @@ export class PoolsRepository {
   async create(pool: RewardPool): Promise<PoolView | null> {
     const created = await this.ds.transaction(async (tx) => {
       const inserted = await insertInto(tx, RewardPoolEntity, {
-          key: pool.key,
-          kind: pool.kind,
-          name: pool.name ?? null,
-          budget: pool.budget ?? null,
-          perUserLimit: pool.perUserLimit ?? null,
-          // PostgreSQL reads an ISO 8601 duration, with a dot for a decimal point.
-          validFor: pool.validFor?.replace(',', '.') ?? null,
-          currency: pool.currency ?? null,
+        key: pool.key,
+        kind: pool.kind,
+        name: pool.name ?? null,
+        budget: pool.budget ?? null,
+        perUserLimit: pool.perUserLimit ?? null,
+        // PostgreSQL reads an ISO 8601 duration, with a dot for a decimal point.
+        validFor: pool.validFor?.replace(',', '.') ?? null,
+        currency: pool.currency ?? null,
         definition: storedJson(pool),
       })
         .orIgnore()

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UserProfileEntity } from '../entities/user-profile.entity';
-import type { JsonObject } from '../json';
+import type { JsonInput, JsonObject } from '../json';
 
 export interface UserProfile {
   id: string;
@@ -31,7 +31,7 @@ export class UserProfilesRepository {
    * profile travels to journeys in an activity result). SQL, not the
    * entity: the merge and the cap must be one atomic statement.
    */
-  async merge(userId: string, set: JsonObject, remove: readonly string[], capBytes: number): Promise<UserProfile | null> {
+  async merge(userId: string, set: JsonInput, remove: readonly string[], capBytes: number): Promise<UserProfile | null> {
     const [row]: ProfileRecord[] = await this.ds.query(
       `insert into user_profiles (user_id, attributes) values ($1, $2::jsonb - $3::text[])
        on conflict (user_id) do update

@@ -1,0 +1,71 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../config/config';
+import { compileCampaign } from '../../domain/compiler';
+import { renderTemplate } from '../../domain/templates';
+import { loadTemplateFiles, TemplateFilesError } from './template-files';
+
+const examples = path.join(__dirname, '../../../examples/templates');
+
+describe('the template folder', () => {
+  it('is the default of KAIROS_TEMPLATES_DIR', () => {
+    expect(loadConfig({}).templatesDir).toBe(examples);
+    expect(loadConfig({ KAIROS_TEMPLATES_DIR: '/srv/plays' }).templatesDir).toBe('/srv/plays');
+  });
+
+  it('holds the plays of the seeds, one file each, every one rendering with its defaults to a campaign that compiles', () => {
+    const templates = loadTemplateFiles(examples);
+    expect(templates.map((t) => t.key)).toEqual([
+      'ab-split',
+      'birthday-points',
+      'first-order-coupon',
+      're-engagement',
+      'sign-in-streak',
+      'spend-or-orders-and-posts',
+      'tiered-rewards',
+    ]);
+    expect(readdirSync(examples)).toHaveLength(templates.length);
+    for (const template of templates) {
+      const rendered = renderTemplate(template);
+      if (!rendered.ok) throw new Error(`${template.key}: ${JSON.stringify(rendered.issues)}`);
+      const compiled = compileCampaign(rendered.value.campaign);
+      expect({ key: template.key, ok: compiled.ok }).toEqual({ key: template.key, ok: true });
+      for (const p of template.parameters) expect(p.help.length).toBeGreaterThan(10);
+    }
+  });
+
+  describe('with a bad file', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'kairos-templates-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const problemsOf = (): string[] => {
+      try {
+        loadTemplateFiles(dir);
+      } catch (e) {
+        if (e instanceof TemplateFilesError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+
+    it('fails loudly with the file and the path of each problem', () => {
+      writeFileSync(path.join(dir, 'broken.yaml'), 'key: broken\ntitle: Broken\ndescription: x\nparameters: []\ncampaign: { key: broken, name: B, entry: { on: a }, initial: nowhere, states: { s: { end: true } } }\n');
+      writeFileSync(path.join(dir, 'garbled.json'), '{ "key": ');
+      writeFileSync(path.join(dir, 'named-wrong.yaml'), 'key: other\ntitle: T\ndescription: x\nparameters: []\ncampaign: { key: other, name: B, entry: { on: a }, initial: s, states: { s: { end: true } } }\n');
+      const problems = problemsOf();
+      expect(problems).toHaveLength(3);
+      expect(problems[0]).toMatch(/^broken\.yaml: campaign\.initial: /);
+      expect(problems[1]).toMatch(/^garbled\.json: not valid JSON/);
+      expect(problems[2]).toMatch(/^named-wrong\.yaml: key "other" must match the file name/);
+    });
+
+    it('fails for a folder that is not there', () => {
+      rmSync(dir, { recursive: true });
+      expect(problemsOf()[0]).toMatch(/cannot read the folder/);
+    });
+  });
+});

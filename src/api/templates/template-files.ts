@@ -1,0 +1,59 @@
+/**
+ * Reads the template folder (KAIROS_TEMPLATES_DIR, default the repo's
+ * examples/templates) once at boot. Adding a play is adding a file; a file
+ * that does not parse, is refused by checkTemplate, or is not named after its
+ * key stops the boot with every problem and its place, instead of a gallery
+ * that silently lacks a play.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { checkTemplate, type TemplateFile } from '../../domain/templates';
+
+export class TemplateFilesError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid campaign templates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const EXTENSIONS = /\.(ya?ml|json)$/;
+
+function parseFile(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+}
+
+/** Every template in `dir`, ordered by key; throws TemplateFilesError naming each bad file and path. */
+export function loadTemplateFiles(dir: string): TemplateFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => EXTENSIONS.test(n)).sort();
+  } catch (e) {
+    throw new TemplateFilesError([`${dir}: cannot read the folder (${e instanceof Error ? e.message : String(e)})`]);
+  }
+  const problems: string[] = [];
+  const byKey = new Map<string, string>();
+  const templates: TemplateFile[] = [];
+  for (const name of names) {
+    let input: unknown;
+    try {
+      input = parseFile(path.join(dir, name));
+    } catch (e) {
+      problems.push(`${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const checked = checkTemplate(input);
+    if (!checked.ok) {
+      for (const issue of checked.issues) problems.push(`${name}: ${issue.path || '(top)'}: ${issue.message}`);
+      continue;
+    }
+    const template = checked.value;
+    if (name.replace(EXTENSIONS, '') !== template.key) problems.push(`${name}: key "${template.key}" must match the file name (${template.key}.yaml)`);
+    const other = byKey.get(template.key);
+    if (other) problems.push(`${name}: key "${template.key}" is also the key of ${other}`);
+    byKey.set(template.key, name);
+    templates.push(template);
+  }
+  if (problems.length > 0) throw new TemplateFilesError(problems);
+  return templates.sort((a, b) => a.key.localeCompare(b.key));
+}

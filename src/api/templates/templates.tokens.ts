@@ -1,0 +1,2 @@
+/** The templates loaded at boot. */
+export const TEMPLATES = Symbol('TEMPLATES');

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CliError, ExitCode } from './exit-codes';
+import { parseSource, type SourceDocument } from './source-document';
+import { locate } from './yaml-positions';
+
+const CAMPAIGN_FILE = /\.(ya?ml|json)$/i;
+
+/** The campaign files named: a file as it is, a folder's .yaml/.yml/.json files (sub-folders too) in name order. */
+export function campaignFiles(target: string, cwd: string): string[] {
+  const full = path.resolve(cwd, target);
+  let stat;
+  try {
+    stat = statSync(full);
+  } catch {
+    throw new CliError(`no such file or folder: ${target}`, ExitCode.usage);
+  }
+  if (!stat.isDirectory()) return [target];
+  const walk = (dir: string): string[] =>
+    readdirSync(path.join(cwd, dir), { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : CAMPAIGN_FILE.test(e.name) ? [path.join(dir, e.name)] : []));
+  const files = walk(path.relative(cwd, full) || '.');
+  if (files.length === 0) throw new CliError(`no .yaml, .yml or .json files in ${target}`, ExitCode.usage);
+  return files;
+}
+
+export function readSource(file: string, cwd: string): SourceDocument {
+  return parseSource(file, readFileSync(path.resolve(cwd, file), 'utf8'));
+}
+
+/** `file:line:col path message`, the form editors and CI annotations pick up. */
+export function problemLine(source: SourceDocument, issue: { path: string; message: string; position?: number }): string {
+  const { line, col } = locate(source, issue.path, issue.position);
+  return `${source.file}:${line}:${col} ${issue.path || '(document)'} ${issue.message}`;
+}
+
+export function syntaxLines(source: SourceDocument): string[] {
+  return source.syntaxErrors.map((e) => `${source.file}:${e.line}:${e.col} (syntax) ${e.message}`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The campaign's key, or the problem line that says it is missing. */
+export function campaignKey(source: SourceDocument): { key: string } | { problem: string } {
+  if (isObject(source.value) && typeof source.value.key === 'string' && source.value.key) return { key: source.value.key };
+  return { problem: problemLine(source, { path: 'key', message: 'a campaign needs a key (a string) to be applied or compared' }) };
+}

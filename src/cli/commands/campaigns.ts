@@ -1,0 +1,216 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { KairosApiError, orNotFound, unwrap } from '../api';
+import { diffValues, renderChanges } from '../campaign-diff';
+import { campaignFiles, campaignKey, problemLine, readSource, syntaxLines } from '../campaign-files';
+import type { CommandContext } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import type { SourceDocument } from '../source-document';
+
+/** Files are sent as they are: the server's compiler is the judge of what they hold. */
+type Definition = Record<string, unknown>;
+
+/**
+ * What Kairos refused about one file: a 400 as `file:line:col path message`
+ * lines, a conflict (an archived campaign) or a size limit as one line, so
+ * the other files of a folder still go. Anything else (unreachable, a key
+ * refused) is thrown on and stops the command.
+ */
+function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown): void {
+  if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
+    ctx.err(`${source.file}: ${err.message}`);
+    return;
+  }
+  if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+  const details = err.body.error.details;
+  if (details.length === 0) ctx.err(`${source.file}:1:1 (document) ${err.body.error.message}`);
+  for (const d of details) ctx.err(problemLine(source, d));
+}
+
+/** Reads every file; prints syntax problems; gives back those that parsed. */
+function loadAll(ctx: CommandContext, target: string): { sources: SourceDocument[]; failed: number } {
+  let failed = 0;
+  const sources: SourceDocument[] = [];
+  for (const file of campaignFiles(target, ctx.io.cwd)) {
+    const source = readSource(file, ctx.io.cwd);
+    if (source.syntaxErrors.length) {
+      syntaxLines(source).forEach((l) => ctx.err(l));
+      failed++;
+    } else sources.push(source);
+  }
+  return { sources, failed };
+}
+
+async function validate(ctx: CommandContext, target: string): Promise<ExitCode> {
+  const { sources, failed } = loadAll(ctx, target);
+  let bad = failed;
+  for (const source of sources) {
+    try {
+      const { summary } = await unwrap(ctx.client.POST('/v1/campaigns/validate', { body: source.value as never }));
+      const entry = summary.entryCron ? `cron ${summary.entryCron}` : `on ${summary.entryTypes.join(', ')}`;
+      ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
+      if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
+    } catch (err) {
+      reportRefusal(ctx, source, err);
+      bad++;
+    }
+  }
+  if (bad) ctx.err(`${bad} of ${sources.length + failed} file(s) invalid`);
+  return bad ? ExitCode.failure : ExitCode.ok;
+}
+
+interface Campaign {
+  status: string;
+  activeVersion: number | null;
+  latestVersion: number;
+  versions: { version: number; definition: Definition }[];
+}
+
+const definitionOf = (c: Campaign, version: number): Definition | undefined => c.versions.find((v) => v.version === version)?.definition;
+
+async function getCampaign(ctx: CommandContext, key: string): Promise<Campaign | undefined> {
+  return orNotFound(ctx.client.GET('/v1/campaigns/{key}', { params: { path: { key } } }));
+}
+
+async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean }): Promise<ExitCode> {
+  const source = readSource(file, ctx.io.cwd);
+  if (source.syntaxErrors.length) {
+    syntaxLines(source).forEach((l) => ctx.err(l));
+    return ExitCode.failure;
+  }
+  const found = campaignKey(source);
+  if ('problem' in found) {
+    ctx.err(found.problem);
+    return ExitCode.failure;
+  }
+  const campaign = await getCampaign(ctx, found.key);
+  const local = { ...(source.value as Definition), key: found.key };
+  if (!campaign) {
+    ctx.out(`${found.key} does not exist yet: \`kairos campaigns apply ${file}\` creates it`);
+    return opts.exitCode ? ExitCode.differences : ExitCode.ok;
+  }
+  const version = campaign.activeVersion ?? campaign.latestVersion;
+  const against = campaign.activeVersion === null ? `latest version v${version} (none is active)` : `active version v${version}`;
+  const changes = diffValues(definitionOf(campaign, version), local);
+  if (changes.length === 0) {
+    ctx.out(`${found.key}: no differences from the ${against}`);
+    return ExitCode.ok;
+  }
+  ctx.out(`${found.key}: ${changes.length} difference(s) from the ${against} (- there, + in ${file}):`);
+  renderChanges(changes).forEach((l) => ctx.out(`  ${l}`));
+  return opts.exitCode ? ExitCode.differences : ExitCode.ok;
+}
+
+/** Creates the campaign, or adds a version when the definition differs from the latest one; never a version for nothing. */
+export async function applyOne(ctx: CommandContext, source: SourceDocument, opts: { activate?: boolean }): Promise<boolean> {
+  const found = campaignKey(source);
+  if ('problem' in found) {
+    ctx.err(found.problem);
+    return false;
+  }
+  const key = found.key;
+  const definition = { ...(source.value as Definition), key };
+  const existing = await getCampaign(ctx, key);
+  let version: number;
+  try {
+    if (!existing) {
+      version = (await unwrap(ctx.client.POST('/v1/campaigns', { body: definition as never }))).version;
+      ctx.out(`${key}: created v${version} from ${source.file}`);
+    } else if (diffValues(definitionOf(existing, existing.latestVersion), definition).length === 0) {
+      version = existing.latestVersion;
+      ctx.out(`${key}: unchanged (v${version})`);
+    } else {
+      version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: definition as never }))).version;
+      ctx.out(`${key}: new version v${version} from ${source.file}`);
+    }
+    const isActive = existing?.status === 'active' && existing.activeVersion === version;
+    if (opts.activate && !isActive) {
+      await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version } }));
+      ctx.out(`${key}: v${version} active`);
+    }
+    return true;
+  } catch (err) {
+    reportRefusal(ctx, source, err);
+    return false;
+  }
+}
+
+async function apply(ctx: CommandContext, target: string, opts: { activate?: boolean }): Promise<ExitCode> {
+  const { sources, failed } = loadAll(ctx, target);
+  let bad = failed;
+  for (const source of sources) if (!(await applyOne(ctx, source, opts))) bad++;
+  if (bad) ctx.err(`${bad} of ${sources.length + failed} file(s) not applied`);
+  return bad ? ExitCode.failure : ExitCode.ok;
+}
+
+async function changeStatus(ctx: CommandContext, key: string, action: 'activate' | 'pause' | 'archive', version?: number): Promise<ExitCode> {
+  const params = { params: { path: { key } } };
+  const summary =
+    action === 'activate'
+      ? await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { ...params, body: version === undefined ? {} : { version } }))
+      : action === 'pause'
+        ? await unwrap(ctx.client.POST('/v1/campaigns/{key}/pause', { ...params, body: {} }))
+        : await unwrap(ctx.client.POST('/v1/campaigns/{key}/archive', { ...params, body: {} }));
+  const s = summary as { status: string; activeVersion?: number | null };
+  ctx.out(`${key}: ${s.status}${s.activeVersion ? ` (v${s.activeVersion})` : ''}`);
+  return ExitCode.ok;
+}
+
+async function exportCampaign(ctx: CommandContext, key: string, opts: { version?: string; output?: string }): Promise<ExitCode> {
+  const campaign = await getCampaign(ctx, key);
+  if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
+  const version = opts.version ? Number(opts.version) : (campaign.activeVersion ?? campaign.latestVersion);
+  const definition = definitionOf(campaign, version);
+  if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
+  const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
+  const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${stringify(definition, { lineWidth: 0 })}`;
+  if (opts.output) {
+    writeFileSync(path.resolve(ctx.io.cwd, opts.output), text);
+    ctx.err(`${key} v${version} written to ${opts.output}`);
+  } else ctx.io.stdout(text);
+  return ExitCode.ok;
+}
+
+const positiveInt = (v: string): string => {
+  if (!/^[1-9]\d*$/.test(v)) throw new CliError(`not a version number: ${v}`, ExitCode.usage);
+  return v;
+};
+
+export function campaignsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  const campaigns = program.command('campaigns').description('validate, compare, apply and manage campaign definitions (YAML or JSON)');
+  campaigns
+    .command('validate <file|dir>')
+    .description('compile with the server\'s compiler; problems as file:line:col path message')
+    .action((target: string) => run(() => validate(ctx, target)));
+  campaigns
+    .command('diff <file>')
+    .description('compare a file with the active version (the latest when none is active)')
+    .option('--exit-code', `exit ${ExitCode.differences} when there are differences`)
+    .action((file: string, opts: { exitCode?: boolean }) => run(() => diff(ctx, file, opts)));
+  campaigns
+    .command('apply <file|dir>')
+    .description('create each campaign, or add a version when it changed (none when it did not)')
+    .option('--activate', 'also make the applied version the active one')
+    .action((target: string, opts: { activate?: boolean }) => run(() => apply(ctx, target, opts)));
+  campaigns
+    .command('activate <key>')
+    .description('point new entries at a version (default: the latest)')
+    .option('--version <n>', 'the version to activate', positiveInt)
+    .action((key: string, opts: { version?: string }) => run(() => changeStatus(ctx, key, 'activate', opts.version ? Number(opts.version) : undefined)));
+  campaigns
+    .command('pause <key>')
+    .description('no new entries; running journeys go on')
+    .action((key: string) => run(() => changeStatus(ctx, key, 'pause')));
+  campaigns
+    .command('archive <key>')
+    .description('no new entries and no more events')
+    .action((key: string) => run(() => changeStatus(ctx, key, 'archive')));
+  campaigns
+    .command('export <key>')
+    .description('write a version as YAML (default: the active one, else the latest)')
+    .option('--version <n>', 'the version to export', positiveInt)
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((key: string, opts: { version?: string; output?: string }) => run(() => exportCampaign(ctx, key, opts)));
+}

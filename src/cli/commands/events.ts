@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import { KairosApiError, unwrap } from '../api';
+import type { CommandContext } from '../context';
+import { batches, parseEventLines, parseProperties, splitBatchPath } from '../event-lines';
+import { CliError, ExitCode } from '../exit-codes';
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface SendFlags {
+  type?: string;
+  user?: string;
+  id?: string;
+  at?: string;
+  prop: string[];
+  properties?: string;
+  file?: string;
+  batch: string;
+}
+
+type Event = Record<string, unknown>;
+
+function eventFromFlags(flags: SendFlags): Event {
+  if (!flags.type || !flags.user) throw new CliError('events send needs --type and --user (or --file with JSON lines)', ExitCode.usage);
+  let properties: Record<string, unknown> = {};
+  try {
+    if (flags.properties) properties = JSON.parse(flags.properties) as Record<string, unknown>;
+    properties = { ...properties, ...parseProperties(flags.prop) };
+  } catch (err) {
+    throw new CliError(`properties: ${(err as Error).message}`, ExitCode.usage);
+  }
+  return {
+    id: flags.id ?? `cli-${randomUUID()}`,
+    type: flags.type,
+    userId: flags.user,
+    ...(flags.at ? { occurredAt: flags.at } : {}),
+    properties,
+  };
+}
+
+/** Sends events in batches; a refused batch is reported by file line and the batches after it are not sent. */
+export async function sendEvents(ctx: CommandContext, events: { line?: number; event: unknown }[], batchSize: number, origin: string): Promise<{ accepted: number; duplicates: number; ok: boolean }> {
+  let accepted = 0;
+  let duplicates = 0;
+  for (const batch of batches(events, batchSize)) {
+    try {
+      const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
+      accepted += result.accepted;
+      duplicates += result.duplicates;
+      if (events.length === 1) {
+        const r = result.results[0];
+        ctx.out(`${r.id}: ${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`);
+      }
+    } catch (err) {
+      if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+      for (const d of err.body.error.details) {
+        const at = splitBatchPath(d.path);
+        const where = at && batch[at.index]?.line !== undefined ? `${origin}:${batch[at.index].line}` : origin;
+        ctx.err(`${where} ${at ? at.rest || '(event)' : d.path} ${d.message}`);
+      }
+      if (err.body.error.details.length === 0) ctx.err(`${origin} ${err.body.error.message}`);
+      ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the refused batch`);
+      return { accepted, duplicates, ok: false };
+    }
+  }
+  return { accepted, duplicates, ok: true };
+}
+
+async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
+  const size = Number(flags.batch);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
+  let events: { line?: number; event: unknown }[];
+  let origin = 'event';
+  if (flags.file) {
+    origin = flags.file === '-' ? '(stdin)' : flags.file;
+    let text: string;
+    try {
+      text = flags.file === '-' ? await readAll(ctx.io.stdin) : readFileSync(path.resolve(ctx.io.cwd, flags.file), 'utf8');
+    } catch {
+      throw new CliError(`cannot read ${flags.file}`, ExitCode.usage);
+    }
+    const parsed = parseEventLines(text);
+    parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
+    if (parsed.problems.length) return ExitCode.failure;
+    events = parsed.events;
+  } else events = [{ event: eventFromFlags(flags) }];
+  const result = await sendEvents(ctx, events, size, origin);
+  if (events.length !== 1 || !result.ok) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)`);
+  return result.ok ? ExitCode.ok : ExitCode.failure;
+}
+
+async function cancel(ctx: CommandContext, id: string, reason: string): Promise<ExitCode> {
+  await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
+  ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show <user>\``);
+  return ExitCode.ok;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function eventsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  const events = program.command('events').description('send and cancel events');
+  events
+    .command('send')
+    .description('send one event from flags, or JSON lines from a file or stdin (--file -), in batches')
+    .option('--type <type>', 'event type, e.g. order.completed')
+    .option('--user <id>', 'user id')
+    .option('--id <id>', 'event id (idempotency key; default: a new one each time)')
+    .option('--at <time>', 'occurredAt, ISO 8601 (default: when received)')
+    .option('--prop <key=value>', 'a property (repeatable); JSON values are parsed: amount=25.5', collect, [])
+    .option('--properties <json>', 'all properties as one JSON object')
+    .option('-f, --file <file>', 'JSON lines, one event each; - reads stdin')
+    .option('--batch <n>', 'events per request (at most 1000)', '500')
+    .action((flags: SendFlags) => run(() => send(ctx, flags)));
+  events
+    .command('cancel <id>')
+    .description('cancel an event: its rewards are reclaimed in every journey that saw it')
+    .requiredOption('--reason <text>', 'why (kept with the cancel)')
+    .action((id: string, opts: { reason: string }) => run(() => cancel(ctx, id, opts.reason)));
+}

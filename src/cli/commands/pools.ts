@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import { KairosApiError, orNotFound, unwrap } from '../api';
+import { problemLine, readSource, syntaxLines } from '../campaign-files';
+import type { CommandContext } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import type { SourceDocument } from '../source-document';
+
+type Pool = Record<string, unknown>;
+
+export type PoolOutcome = 'created' | 'exists' | 'refused';
+
+/** Creates a pool; an existing key is `exists` (pools are never replaced), a 400 is printed at its path. */
+export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string } = {}): Promise<PoolOutcome> {
+  try {
+    await unwrap(ctx.client.POST('/v1/pools', { body: pool as never }));
+    return 'created';
+  } catch (err) {
+    if (err instanceof KairosApiError && err.status === 409) return 'exists';
+    if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+    for (const d of err.body.error.details) {
+      const path = where.prefix ? `${where.prefix}${d.path ? `.${d.path}` : ''}` : d.path;
+      ctx.err(where.source ? problemLine(where.source, { ...d, path }) : `${where.label ?? ''}${path || '(pool)'} ${d.message}`);
+    }
+    return 'refused';
+  }
+}
+
+interface CreateFlags {
+  key?: string;
+  kind?: string;
+  name?: string;
+  budget?: string;
+  perUserLimit?: string;
+  codes?: string;
+  generate?: string;
+  validFor?: string;
+  currency?: string;
+  existsOk?: boolean;
+}
+
+const num = (flag: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new CliError(`${flag}: not a number: ${v}`, ExitCode.usage);
+  return n;
+};
+
+function poolFromFlags(f: CreateFlags): Pool {
+  if (!f.key || !f.kind) throw new CliError('pools create needs a file, or --key and --kind', ExitCode.usage);
+  let generate: { pattern: string; count: number } | undefined;
+  if (f.generate) {
+    const m = /^(.+):(\d+)$/.exec(f.generate);
+    if (!m) throw new CliError('--generate is PATTERN:COUNT, e.g. WELCOME-XXXX-99:500', ExitCode.usage);
+    generate = { pattern: m[1], count: Number(m[2]) };
+  }
+  const pool: Pool = {
+    key: f.key,
+    kind: f.kind,
+    name: f.name,
+    budget: num('--budget', f.budget),
+    perUserLimit: num('--per-user-limit', f.perUserLimit),
+    codes: f.codes?.split(',').map((c) => c.trim()),
+    generate,
+    validFor: f.validFor,
+    currency: f.currency,
+  };
+  return Object.fromEntries(Object.entries(pool).filter(([, v]) => v !== undefined));
+}
+
+async function create(ctx: CommandContext, file: string | undefined, flags: CreateFlags): Promise<ExitCode> {
+  const items: { pool: Pool; source?: SourceDocument; prefix?: string }[] = [];
+  if (file) {
+    const source = readSource(file, ctx.io.cwd);
+    if (source.syntaxErrors.length) {
+      syntaxLines(source).forEach((l) => ctx.err(l));
+      return ExitCode.failure;
+    }
+    // One pool, or a list of them.
+    if (Array.isArray(source.value)) source.value.forEach((pool, i) => items.push({ pool: pool as Pool, source, prefix: `[${i}]` }));
+    else items.push({ pool: source.value as Pool, source });
+  } else items.push({ pool: poolFromFlags(flags) });
+  let failed = 0;
+  for (const { pool, source, prefix } of items) {
+    const outcome = await createPool(ctx, pool, { source, prefix });
+    const key = String(pool.key);
+    if (outcome === 'created') ctx.out(`${key}: created`);
+    else if (outcome === 'exists') {
+      if (flags.existsOk) ctx.out(`${key}: exists (kept; pools are never replaced)`);
+      else {
+        ctx.err(`${key}: a pool with this key exists (pools are never replaced; --exists-ok accepts that)`);
+        failed++;
+      }
+    } else failed++;
+  }
+  return failed ? ExitCode.failure : ExitCode.ok;
+}
+
+async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const pool = await orNotFound(ctx.client.GET('/v1/pools/{key}', { params: { path: { key } } }));
+  if (!pool) throw new CliError(`no pool ${key}`, ExitCode.failure);
+  if (ctx.json) {
+    ctx.out(JSON.stringify(pool, null, 2));
+    return ExitCode.ok;
+  }
+  const unit = pool.kind === 'coupon' ? ' coupons' : pool.kind === 'credit' && pool.currency ? ` ${pool.currency}` : pool.kind === 'points' ? ' points' : '';
+  ctx.out(`${pool.key} (${pool.kind}${pool.name ? `, "${pool.name}"` : ''})`);
+  ctx.out(`budget: ${pool.budget === null ? 'unlimited' : `${pool.budget}${unit}`}; used ${pool.used}${unit}; left ${pool.left === null ? 'unlimited' : `${pool.left}${unit}`}`);
+  if (pool.perUserLimit !== null) ctx.out(`per user: at most ${pool.perUserLimit}`);
+  if (pool.validFor) ctx.out(`coupons valid for ${pool.validFor}`);
+  if (pool.codes) ctx.out(`codes: ${pool.codes.total} total, ${pool.codes.issued} issued, ${pool.codes.left} left, ${pool.codes.voided} voided`);
+  return ExitCode.ok;
+}
+
+export function poolsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  const pools = program.command('pools').description('reward pools: coupon codes, points or credit budgets');
+  pools
+    .command('create [file]')
+    .description('create a pool from a YAML/JSON file (one pool or a list) or from flags')
+    .option('--key <key>', 'pool key')
+    .option('--kind <kind>', 'coupon, points or credit')
+    .option('--name <name>', 'a name for people')
+    .option('--budget <n>', 'total amount (points, credit) or number of coupons')
+    .option('--per-user-limit <n>', 'rewards one user may get from the pool')
+    .option('--codes <a,b,c>', 'coupon codes to hand out, in order')
+    .option('--generate <PATTERN:COUNT>', 'generated coupon codes: X a letter or digit, 9 a digit')
+    .option('--valid-for <duration>', 'how long an issued coupon stays valid (ISO 8601, e.g. P30D)')
+    .option('--currency <code>', 'credit pools: ISO 4217 currency')
+    .option('--exists-ok', 'a pool with the same key already there is not an error')
+    .action((file: string | undefined, flags: CreateFlags) => run(() => create(ctx, file, flags)));
+  pools
+    .command('show <key>')
+    .description('budget used and left, codes issued and voided')
+    .action((key: string) => run(() => show(ctx, key)));
+}

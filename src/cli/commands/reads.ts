@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { orNotFound, unwrap } from '../api';
+import type { CommandContext } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { renderJourney, type JourneyView } from '../journey-render';
+import { renderTable } from '../table';
+
+async function showJourney(ctx: CommandContext, campaign: string, user: string): Promise<ExitCode> {
+  const journey = await orNotFound(ctx.client.GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign, user } } }));
+  if (!journey) throw new CliError(`no journey of ${user} in ${campaign}`, ExitCode.failure);
+  if (ctx.json) ctx.out(JSON.stringify(journey, null, 2));
+  else renderJourney(journey as JourneyView).forEach((l) => ctx.out(l));
+  return ExitCode.ok;
+}
+
+async function showUser(ctx: CommandContext, id: string): Promise<ExitCode> {
+  const path = { params: { path: { id } } };
+  const [profile, journeys, rewards] = await Promise.all([
+    orNotFound(ctx.client.GET('/v1/users/{id}', path)),
+    unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)),
+    unwrap(ctx.client.GET('/v1/users/{id}/rewards', path)),
+  ]);
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, ...rewards }, null, 2));
+    return ExitCode.ok;
+  }
+  ctx.out(`user ${id}`);
+  ctx.out(profile ? `profile: ${JSON.stringify(profile.attributes)} (updated ${profile.updatedAt})` : 'profile: none stored');
+  ctx.out();
+  ctx.out(`journeys (${journeys.journeys.length}):`);
+  if (journeys.journeys.length) {
+    ctx.io.stdout(
+      renderTable(
+        ['campaign', 'version', 'state', 'status', 'held', 'entered'],
+        journeys.journeys.map((j) => [j.campaign, j.version, j.state, j.journeyStatus ?? j.status, j.held, j.enteredAt]),
+      ),
+    );
+  }
+  ctx.out();
+  ctx.out(`rewards (${rewards.rewards.length}):`);
+  if (rewards.rewards.length) {
+    ctx.io.stdout(
+      renderTable(
+        ['id', 'campaign', 'kind', 'amount', 'code', 'status', 'caused by'],
+        rewards.rewards.map((r) => [r.id, r.campaign, r.kind, r.amount ?? null, r.code ?? null, r.status, r.causedBy.join(',')]),
+      ),
+    );
+  }
+  const credit = Object.entries(rewards.balances.credit).map(([c, n]) => `${n} ${c}`);
+  ctx.out(`balances: ${rewards.balances.points} points${credit.length ? `, credit ${credit.join(', ')}` : ''}`);
+  return ExitCode.ok;
+}
+
+async function funnel(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const f = await unwrap(ctx.client.GET('/v1/campaigns/{key}/funnel', { params: { path: { key } } }));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(f, null, 2));
+    return ExitCode.ok;
+  }
+  ctx.io.stdout(renderTable(['state', 'entered', 'current'], f.states.map((s) => [s.state, s.entered, s.current])));
+  if (f.edges.length) {
+    ctx.out();
+    ctx.io.stdout(renderTable(['from', 'to', 'count'], f.edges.map((e) => [e.from, e.to, e.count])));
+  }
+  return ExitCode.ok;
+}
+
+export function readCommands(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  program
+    .command('journeys')
+    .description('one user\'s journey in a campaign')
+    .command('show <campaign> <user>')
+    .description('its paths, timers, aggregates, rewards, held steps and decision trace')
+    .action((campaign: string, user: string) => run(() => showJourney(ctx, campaign, user)));
+  program
+    .command('users')
+    .description('what Kairos knows about a user')
+    .command('show <id>')
+    .description('profile, journeys and rewards')
+    .action((id: string) => run(() => showUser(ctx, id)));
+  program
+    .command('funnel <key>')
+    .description('a campaign\'s funnel as tables: users per state, transitions per edge')
+    .action((key: string) => run(() => funnel(ctx, key)));
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveConnection } from './connection';
+import { CliError } from './exit-codes';
+
+function setup(files: Record<string, string>) {
+  const root = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), content);
+  }
+  return { home: path.join(root, 'home'), cwd: path.join(root, 'work') };
+}
+
+const profiles = `current: staging
+profiles:
+  staging: { url: "https://staging.example.test", apiKey: staging-key }
+  prod: { url: "https://prod.example.test", apiKey: prod-key }
+`;
+
+describe('resolveConnection', () => {
+  it('takes KAIROS_URL and KAIROS_API_KEY over the current profile', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://k:1', KAIROS_API_KEY: 'env-key' } })).toMatchObject({ url: 'http://k:1', apiKey: 'env-key' });
+  });
+
+  it('takes a named profile over the environment, and flags over everything', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    const env = { KAIROS_URL: 'http://k:1', KAIROS_API_KEY: 'env-key' };
+    expect(resolveConnection({ profile: 'prod' }, { ...dirs, env })).toMatchObject({ url: 'https://prod.example.test', apiKey: 'prod-key' });
+    expect(resolveConnection({ profile: 'prod', apiKey: 'flag' }, { ...dirs, env })).toMatchObject({ url: 'https://prod.example.test', apiKey: 'flag' });
+  });
+
+  it('uses the current profile when nothing else is set', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    expect(resolveConnection({}, { ...dirs, env: {} })).toMatchObject({ url: 'https://staging.example.test', apiKey: 'staging-key' });
+  });
+
+  it('falls back to the development admin key npm start keeps', () => {
+    const dirs = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'i'.repeat(20), role: 'ingest' }, { key: 'a'.repeat(20), role: 'admin' }] }) });
+    expect(resolveConnection({}, { ...dirs, env: {} })).toMatchObject({ url: 'http://127.0.0.1:3000', apiKey: 'a'.repeat(20) });
+  });
+
+  it('gives a URL without a key the development admin key', () => {
+    const dirs = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }) });
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://127.0.0.1:3710' } })).toMatchObject({ url: 'http://127.0.0.1:3710', apiKey: 'a'.repeat(20) });
+  });
+
+  it('refuses an unknown profile and a bad URL as usage errors', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    const unknown = () => resolveConnection({ profile: 'nope' }, { ...dirs, env: {} });
+    expect(unknown).toThrow(CliError);
+    expect(unknown).toThrow(/no profile "nope"/);
+    expect(() => resolveConnection({ url: 'not a url' }, { ...dirs, env: {} })).toThrow(/not a URL/);
+  });
+});

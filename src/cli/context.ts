@@ -1,0 +1,55 @@
+import { clientFor, type KairosClient } from './api';
+import { resolveConnection, type Connection } from './connection';
+import type { CliIo } from './io';
+
+export interface GlobalOptions {
+  url?: string;
+  apiKey?: string;
+  profile?: string;
+  json?: boolean;
+}
+
+/** What every command gets: the io, and the client built from the global options on first use. */
+export class CommandContext {
+  private resolved?: { connection: Connection; client: KairosClient };
+
+  constructor(
+    readonly io: CliIo,
+    /** The global options (commander's, once parsed). */
+    private readonly options: () => GlobalOptions,
+  ) {}
+
+  get connection(): Connection {
+    return this.resolve().connection;
+  }
+
+  get client(): KairosClient {
+    return this.resolve().client;
+  }
+
+  /** Whether the last resolution happened (error messages name the URL only then). */
+  get connected(): Connection | undefined {
+    return this.resolved?.connection;
+  }
+
+  get json(): boolean {
+    return Boolean(this.options().json);
+  }
+
+  out(line = ''): void {
+    this.io.stdout(`${line}\n`);
+  }
+
+  err(line: string): void {
+    this.io.stderr(`${line}\n`);
+  }
+
+  private resolve() {
+    if (!this.resolved) {
+      const { url, apiKey, profile } = this.options();
+      const connection = resolveConnection({ url, apiKey, profile }, this.io);
+      this.resolved = { connection, client: clientFor(connection) };
+    }
+    return this.resolved;
+  }
+}

@@ -1,0 +1,54 @@
+import { renderJourney, type JourneyView } from './journey-render';
+
+const journey: JourneyView = {
+  workflowId: 'journey:spend:u-1',
+  campaignKey: 'spend',
+  campaignVersion: 2,
+  userId: 'u-1',
+  status: 'active',
+  endReason: null,
+  entries: 1,
+  states: ['collecting'],
+  paths: [{ pathId: 'p1', entryNo: 1, state: 'collecting', enteredAt: 't0', stateEnteredAt: 't0', aggregates: { "sum('order.completed','amount')": 12 }, steps: {}, timers: [{ timerId: 'after-P3D', fireAt: 't3' }] }],
+  finished: [],
+  rewards: [],
+  held: [],
+  trace: [
+    {
+      at: 't1',
+      input: 'event ord-2 (order.completed)',
+      notes: [
+        {
+          kind: 'transition',
+          pathId: 'p1',
+          message: 'no transition fired',
+          candidates: [{ transition: 'collecting -> rewarded', result: false, failed: [{ text: "sum('order.completed', 'amount') >= 20", values: { "sum('order.completed', 'amount')": '12' } }] }],
+        },
+      ],
+    },
+  ],
+  temporalStatus: 'RUNNING',
+  temporalUrl: null,
+};
+
+describe('renderJourney', () => {
+  it('shows where each path is, its timers and aggregates, and why a transition did not fire with the values', () => {
+    const text = renderJourney(journey).join('\n');
+    expect(text).toContain('spend v2 · user u-1 · active · entries 1');
+    expect(text).toContain('p1 (entry 1): in collecting since t0');
+    expect(text).toContain('timer after-P3D fires at t3');
+    expect(text).toContain("aggregates: sum('order.completed','amount') = 12");
+    expect(text).toContain("not yet collecting -> rewarded\n        failed: sum('order.completed', 'amount') >= 20 (sum('order.completed', 'amount') = 12)");
+    expect(text).not.toContain('held steps');
+  });
+
+  it('lists held steps and rewards when there are some', () => {
+    const text = renderJourney({
+      ...journey,
+      held: [{ pathId: 'p1', stepId: 's1', summary: 'webhook', error: '400 Bad Request', since: 't2' }],
+      rewards: [{ pathId: 'p1', stepId: 'points-1', type: 'points', causedBy: ['ord-1'], status: 'issued' }],
+    }).join('\n');
+    expect(text).toContain('p1 s1: webhook: 400 Bad Request (since t2)');
+    expect(text).toContain('points points-1 (issued) caused by ord-1');
+  });
+});

@@ -1,0 +1,65 @@
+/** The journey as GET /v1/journeys/:campaign/:user answers it (the parts shown). */
+export interface JourneyView {
+  workflowId: string;
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+  status: string;
+  endReason: string | null;
+  entries: number;
+  states: string[];
+  paths: { pathId: string; entryNo: number; state: string; enteredAt: string; stateEnteredAt: string; aggregates: Record<string, unknown>; steps: Record<string, string>; timers: { timerId: string; fireAt: string }[] }[];
+  finished: { pathId: string; entryNo: number; state: string; endedAt: string; reason: string }[];
+  rewards: { pathId: string; stepId: string; type: string; causedBy: string[]; status: string }[];
+  held: { pathId: string; stepId: string; summary: string; error: string; since: string }[];
+  trace: { at: string; input: string; notes: { kind: string; pathId?: string; message: string; candidates?: { transition: string; result: boolean; failed: { text: string; values: Record<string, string> }[] }[] }[] }[];
+  temporalStatus: string;
+  temporalUrl: string | null;
+}
+
+const values = (v: Record<string, string>): string =>
+  Object.entries(v)
+    .map(([k, x]) => `${k} = ${x}`)
+    .join(', ');
+
+/** A journey for people: where each path is, what it waits for, what it got, and why each step was or was not taken. */
+export function renderJourney(j: JourneyView): string[] {
+  const out: string[] = [];
+  out.push(`${j.campaignKey} v${j.campaignVersion} · user ${j.userId} · ${j.status}${j.endReason ? ` (${j.endReason})` : ''} · entries ${j.entries}`);
+  out.push(`workflow ${j.workflowId} (${j.temporalStatus})${j.temporalUrl ? ` ${j.temporalUrl}` : ''}`);
+  if (j.paths.length) {
+    out.push('', 'active paths:');
+    for (const p of j.paths) {
+      out.push(`  ${p.pathId} (entry ${p.entryNo}): in ${p.state} since ${p.stateEnteredAt}`);
+      for (const t of p.timers) out.push(`    timer ${t.timerId} fires at ${t.fireAt}`);
+      const aggregates = Object.entries(p.aggregates);
+      if (aggregates.length) out.push(`    aggregates: ${aggregates.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
+    }
+  }
+  if (j.finished.length) {
+    out.push('', 'finished paths:');
+    for (const f of j.finished) out.push(`  ${f.pathId} (entry ${f.entryNo}): ended in ${f.state} at ${f.endedAt} (${f.reason})`);
+  }
+  if (j.held.length) {
+    out.push('', 'held steps (kairos cannot go on until an operator retries or skips them):');
+    for (const h of j.held) out.push(`  ${h.pathId} ${h.stepId}: ${h.summary}: ${h.error} (since ${h.since})`);
+  }
+  if (j.rewards.length) {
+    out.push('', 'rewards:');
+    for (const r of j.rewards) out.push(`  ${r.type} ${r.stepId} (${r.status}) caused by ${r.causedBy.join(', ') || '-'}`);
+  }
+  if (j.trace.length) {
+    out.push('', 'decision trace (oldest first):');
+    for (const t of j.trace) {
+      out.push(`  ${t.at}  ${t.input}`);
+      for (const n of t.notes) {
+        out.push(`    ${n.pathId ? `${n.pathId}: ` : ''}${n.message}`);
+        for (const c of n.candidates ?? []) {
+          out.push(`      ${c.result ? 'fired  ' : 'not yet'} ${c.transition}`);
+          for (const f of c.failed) out.push(`        failed: ${f.text}${Object.keys(f.values).length ? ` (${values(f.values)})` : ''}`);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { Command, CommanderError } from 'commander';
+import { describeFailure } from './api';
+import { campaignsCommand } from './commands/campaigns';
+import { eventsCommand } from './commands/events';
+import { poolsCommand } from './commands/pools';
+import { readCommands } from './commands/reads';
+import { CommandContext, type GlobalOptions } from './context';
+import { ExitCode } from './exit-codes';
+import type { CliIo } from './io';
+
+const EXIT_CODES_HELP = `
+Connection (first found wins): --url/--api-key; --profile (or KAIROS_PROFILE) from
+the profile file (KAIROS_CONFIG, default ~/.config/kairos/config.yaml); KAIROS_URL and
+KAIROS_API_KEY; the file's \`current\` profile; http://127.0.0.1:3000 with the admin key
+that \`npm start\` keeps in .kairos/dev-api-keys.json.
+
+Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict);
+2 usage or configuration; 3 Kairos unreachable, key refused, or unavailable;
+4 differences found (campaigns diff --exit-code).`;
+
+/** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  const program = new Command('kairos');
+  const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
+  let code: ExitCode = ExitCode.ok;
+  const run = async (work: () => Promise<ExitCode>): Promise<void> => {
+    try {
+      code = await work();
+    } catch (err) {
+      const failure = describeFailure(err, ctx.connected);
+      ctx.err(`kairos: ${failure.message}`);
+      code = failure.exitCode;
+    }
+  };
+  program
+    .description('Kairos from the command line: campaigns as code, pools, events, journeys, users, funnels.')
+    .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
+    .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
+    .option('--profile <name>', 'a profile from the profile file')
+    .option('--json', 'print what the API answered, as JSON (show commands and funnel)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  campaignsCommand(program, ctx, run);
+  poolsCommand(program, ctx, run);
+  eventsCommand(program, ctx, run);
+  readCommands(program, ctx, run);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version "errors" are how commander ends after printing them.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw err;
+  }
+  return code;
+}

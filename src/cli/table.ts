@@ -1,0 +1,19 @@
+export type Cell = string | number | boolean | null | undefined;
+
+const text = (c: Cell): string => (c === null || c === undefined ? '-' : String(c));
+
+/**
+ * A plain-text table: a header row, a rule, and the rows, columns padded to
+ * their widest cell; numbers are right-aligned so their digits line up.
+ */
+export function renderTable(headers: string[], rows: Cell[][]): string {
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
+  const cells = rows.map((r) => headers.map((_, i) => text(r[i])));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
+}

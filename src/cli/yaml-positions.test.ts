@@ -1,0 +1,78 @@
+import { parseSource } from './source-document';
+import { locate, splitPath } from './yaml-positions';
+
+const yamlText = `key: spend
+name: Spend and post
+initial: collecting
+states:
+  collecting:
+    transitions:
+      - to: rewarded
+        when: "count('order.completed') >= 5"
+      - to: nudged
+        after: P3D
+  rewarded:
+    actions:
+      steps:
+        - type: coupon
+          pool: vip-20-off
+        - type: points
+          amount: sum('order.completed', 'amount') * 10
+    end: true
+`;
+
+describe('splitPath', () => {
+  it('splits dotted keys and indexes', () => {
+    expect(splitPath('states.rewarded.actions.steps[1].amount')).toEqual(['states', 'rewarded', 'actions', 'steps', 1, 'amount']);
+    expect(splitPath('')).toEqual([]);
+    expect(splitPath('when[0][1]')).toEqual(['when', 0, 1]);
+  });
+});
+
+describe('locate in YAML', () => {
+  const source = parseSource('c.yaml', yamlText);
+
+  it('points at the value of a nested path', () => {
+    expect(locate(source, 'states.rewarded.actions.steps[0].pool')).toEqual({ line: 15, col: 17 });
+    expect(locate(source, 'states.collecting.transitions[1].after')).toEqual({ line: 10, col: 16 });
+  });
+
+  it('moves into an expression by its position, past an opening quote', () => {
+    // The string starts at column 16 (after `when: "`); position 25 is its `>=`.
+    expect(locate(source, 'states.collecting.transitions[0].when', 25)).toEqual({ line: 8, col: 41 });
+    // A plain scalar has no quote: `sum(` starts at column 19, position 4 is the `'`.
+    expect(locate(source, 'states.rewarded.actions.steps[1].amount', 4)).toEqual({ line: 17, col: 23 });
+  });
+
+  it('falls back to the deepest part that exists for a missing field', () => {
+    expect(locate(source, 'states.rewarded.actions.steps[0].ifMissing')).toEqual({ line: 14, col: 11 });
+    expect(locate(source, 'states.nowhere.actions')).toEqual({ line: 5, col: 3 });
+  });
+
+  it('points at the document start for the root', () => {
+    expect(locate(source, '')).toEqual({ line: 1, col: 1 });
+  });
+});
+
+describe('locate in JSON', () => {
+  const json = '{\n  "key": "c",\n  "states": {\n    "a": { "transitions": [ { "to": "b", "if": "event.x >" } ] }\n  }\n}\n';
+  const source = parseSource('c.json', json);
+
+  it('uses the same ranges for JSON', () => {
+    expect(locate(source, 'states.a.transitions[0].to')).toEqual({ line: 4, col: 37 });
+    // The "if" string's quote is at column 48; position 8 is the `>`.
+    expect(locate(source, 'states.a.transitions[0].if', 8)).toEqual({ line: 4, col: 57 });
+  });
+});
+
+describe('parseSource', () => {
+  it('reports syntax errors at their line and column, with no value', () => {
+    const source = parseSource('bad.yaml', 'key: a\nstates: [\n');
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxErrors[0].line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses duplicate keys', () => {
+    expect(parseSource('dup.yaml', 'key: a\nkey: b\n').syntaxErrors).toHaveLength(1);
+  });
+});

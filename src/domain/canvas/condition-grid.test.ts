@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { compileCondition, conditionText, type NormalizedCondition } from '../conditions';
+import { gridCellOf, gridFromSource, gridToSource, type ConditionGrid, type ConditionRow } from './condition-grid';
+
+const normalized = (source: unknown) => {
+  const compiled = compileCondition(source, 'c');
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+  return compiled.value.normalized as NormalizedCondition;
+};
+
+function grid(source: unknown): ConditionGrid {
+  const result = gridFromSource(source);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+const SEED = [["sum('order.completed', 'amount') >= 20", "count('order.completed') >= 5"], ["count('post.created') >= 10"]];
+
+describe('the condition builder grid', () => {
+  it("reads the seed's 2-D array as two rows, and writes it back as it was", () => {
+    const g = grid(SEED);
+    expect(g).toEqual({ rows: [{ items: SEED[0] }, { items: SEED[1] }] });
+    expect(gridToSource(g)).toEqual(SEED);
+  });
+
+  it('opens the same condition written as an expression into the same grid', () => {
+    expect(grid("(sum('order.completed', 'amount') >= 20 || count('order.completed') >= 5) && count('post.created') >= 10")).toEqual(grid(SEED));
+  });
+
+  it('keeps "at least k of" on a row and over the rows', () => {
+    const anyThreeOfFive = { atLeast: 3, of: ['event.a == 1', 'event.b == 2', 'event.c == 3', 'event.d == 4', 'event.e == 5'] };
+    expect(grid(anyThreeOfFive)).toEqual({ rows: [{ atLeast: 3, items: anyThreeOfFive.of }] });
+    const g: ConditionGrid = { atLeast: 2, rows: [{ items: ['event.a == 1', 'event.b == 2'] }, { items: ['event.c == 3'] }, { atLeast: 1, items: ['event.d == 4'] }] };
+    expect(gridToSource(g)).toEqual({ atLeast: 2, of: [{ any: ['event.a == 1', 'event.b == 2'] }, 'event.c == 3', { atLeast: 1, of: ['event.d == 4'] }] });
+    expect(grid(gridToSource(g))).toEqual(g);
+  });
+
+  it('writes a lone alternative as plain text', () => {
+    expect(gridToSource({ rows: [{ items: ['event.amount > 0'] }] })).toBe('event.amount > 0');
+  });
+
+  it("refuses what the compiler refuses, with the compiler's paths", () => {
+    const result = gridFromSource([['event.a ==']], 'states.s.transitions[0].when');
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['states.s.transitions[0].when[0][0]']);
+  });
+
+  it('maps an issue inside the written condition back to its cell', () => {
+    const g: ConditionGrid = { rows: [{ items: ['event.a == 1', "count('x') >= 'ten'"] }, { atLeast: 1, items: ['event.b == 2', 'event.c == 3'] }] };
+    const compiled = compileCondition(gridToSource(g), '');
+    expect(compiled.ok).toBe(false);
+    const issue = compiled.ok ? undefined : compiled.issues[0];
+    expect(gridCellOf(g, issue?.path ?? '')).toEqual({ row: 0, item: 1 });
+    expect(gridCellOf(g, '[1].of[1]')).toEqual({ row: 1, item: 1 });
+    expect(gridCellOf(g, '[1].atLeast')).toEqual({ row: 1, item: null });
+    const top: ConditionGrid = { atLeast: 1, rows: [{ items: ['event.a == 1', 'event.b == 2'] }, { items: ['event.c == 3'] }] };
+    expect(gridCellOf(top, 'of[0].any[1]')).toEqual({ row: 0, item: 1 });
+    expect(gridCellOf(top, 'of[1]')).toEqual({ row: 1, item: 0 });
+  });
+
+  // Single comparisons, in the compiler's own spelling (conditionText of their normal form).
+  const leaf = fc
+    .tuple(
+      fc.constantFrom('event.amount', "sum('order.completed', 'amount')", "count('post.created')", 'user.level', 'journey.entries'),
+      fc.constantFrom('>=', '<', '==', '!='),
+      fc.integer({ min: 0, max: 100 }),
+    )
+    .map(([fact, op, n]) => conditionText(normalized(`${fact} ${op} ${n}`)));
+  const row: fc.Arbitrary<ConditionRow> = fc
+    .tuple(fc.uniqueArray(leaf, { minLength: 1, maxLength: 4 }), fc.option(fc.nat(), { nil: undefined }))
+    .map(([items, k]) => (k === undefined ? { items } : { items, atLeast: 1 + (k % items.length) }));
+  const anyGrid: fc.Arbitrary<ConditionGrid> = fc
+    .tuple(fc.array(row, { minLength: 1, maxLength: 4 }), fc.option(fc.nat(), { nil: undefined }))
+    .map(([rows, k]) => (k === undefined ? { rows } : { rows, atLeast: 1 + (k % rows.length) }));
+
+  /** The one grid of each meaning gridFromSource answers with: a top-level k over lone alternatives is one row with that k. */
+  const canonical = (g: ConditionGrid): ConditionGrid =>
+    g.atLeast !== undefined && g.rows.every((r) => r.items.length === 1 && r.atLeast === undefined)
+      ? { rows: [{ items: g.rows.map((r) => r.items[0]), atLeast: g.atLeast }] }
+      : g;
+
+  it('property: grid → compiler notation → grid round-trips (to the canonical grid)', () => {
+    fc.assert(
+      fc.property(anyGrid, (g) => {
+        expect(grid(gridToSource(g))).toEqual(canonical(g));
+      }),
+    );
+  });
+
+  it('property: notation → grid → notation keeps the meaning (the same normal form)', () => {
+    fc.assert(
+      fc.property(anyGrid, (g) => {
+        const source = gridToSource(g);
+        expect(normalized(gridToSource(grid(source)))).toEqual(normalized(source));
+      }),
+    );
+  });
+});

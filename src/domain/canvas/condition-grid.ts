@@ -1,0 +1,103 @@
+/**
+ * The condition builder's model: rows that must all hold (AND), each a list
+ * of alternatives of which one must hold (OR), or "at least k of" them; and
+ * optionally "at least k of the rows" instead of all of them. It maps both
+ * ways onto the notations the compiler accepts: out to the seed's 2-D array
+ * (`[["a", "b"], ["c"]]`, a row with a k as `{ "atLeast": k, "of": [...] }`),
+ * in from any notation through the compiler's normalized form, so a
+ * condition typed as an expression opens in the builder too.
+ *
+ * Alternatives are expression texts (normally single comparisons such as
+ * `sum('order.completed', 'amount') >= 20`). A source that reads back as a
+ * different but equivalent grid (a top-level "at least k" over single
+ * alternatives is one row "at least k") comes back in that one form.
+ */
+import type { ConditionSource } from '../campaign/schema';
+import { compileCondition, conditionText, type NormalizedCondition } from '../conditions';
+import { joinPath, ok, fail, type Result } from '../issues';
+
+export interface ConditionRow {
+  /** Expression texts; one of them must hold (or `atLeast` of them). */
+  items: string[];
+  atLeast?: number;
+}
+
+export interface ConditionGrid {
+  /** All rows must hold (or `atLeast` of them). */
+  rows: ConditionRow[];
+  atLeast?: number;
+}
+
+/** A builder cell: row `row`, alternative `item`; `item` null for the row's own k. */
+export interface GridCell {
+  row: number;
+  item: number | null;
+}
+
+const single = (row: ConditionRow) => row.items.length === 1 && row.atLeast === undefined;
+
+function rowCondition(row: ConditionRow): ConditionSource {
+  if (row.atLeast !== undefined) return { atLeast: row.atLeast, of: row.items };
+  return single(row) ? row.items[0] : { any: row.items };
+}
+
+/** The grid in the compiler's notations: a lone alternative as its text, otherwise the 2-D array (or an atLeast tree over the rows). */
+export function gridToSource(grid: ConditionGrid): ConditionSource {
+  if (grid.atLeast !== undefined) return { atLeast: grid.atLeast, of: grid.rows.map(rowCondition) };
+  if (grid.rows.length === 1 && single(grid.rows[0])) return grid.rows[0].items[0];
+  return grid.rows.map((row) => (row.atLeast !== undefined ? { atLeast: row.atLeast, of: row.items } : row.items));
+}
+
+/** The path of each cell inside what gridToSource makes, relative to the condition's own path. */
+export function gridCellPaths(grid: ConditionGrid): Array<{ path: string; cell: GridCell }> {
+  const out: Array<{ path: string; cell: GridCell }> = [];
+  if (grid.atLeast !== undefined) {
+    grid.rows.forEach((row, r) => {
+      const rowPath = joinPath('of', r);
+      if (row.atLeast !== undefined) out.push({ path: joinPath(rowPath, 'atLeast'), cell: { row: r, item: null } });
+      if (single(row)) out.push({ path: rowPath, cell: { row: r, item: 0 } });
+      else row.items.forEach((_, i) => out.push({ path: joinPath(joinPath(rowPath, row.atLeast !== undefined ? 'of' : 'any'), i), cell: { row: r, item: i } }));
+    });
+    return out;
+  }
+  if (grid.rows.length === 1 && single(grid.rows[0])) return [{ path: '', cell: { row: 0, item: 0 } }];
+  grid.rows.forEach((row, r) => {
+    const rowPath = joinPath('', r);
+    if (row.atLeast !== undefined) {
+      out.push({ path: joinPath(rowPath, 'atLeast'), cell: { row: r, item: null } });
+      row.items.forEach((_, i) => out.push({ path: joinPath(joinPath(rowPath, 'of'), i), cell: { row: r, item: i } }));
+    } else {
+      row.items.forEach((_, i) => out.push({ path: joinPath(rowPath, i), cell: { row: r, item: i } }));
+    }
+  });
+  return out;
+}
+
+/**
+ * The builder cell an issue inside the condition points at: `subPath` is the
+ * issue path with the condition's own path taken off (`[1][0]`, `of[0]`).
+ */
+export function gridCellOf(grid: ConditionGrid, subPath: string): GridCell | null {
+  const within = (p: string) => subPath === p || subPath.startsWith(`${p}.`) || subPath.startsWith(`${p}[`) || p === '';
+  const hits = gridCellPaths(grid).filter(({ path }) => within(path));
+  hits.sort((a, b) => b.path.length - a.path.length);
+  return hits[0]?.cell ?? null;
+}
+
+function rowOf(cond: NormalizedCondition): ConditionRow {
+  if ('any' in cond) return { items: cond.any.map(conditionText) };
+  if ('atLeast' in cond) return { items: cond.of.map(conditionText), atLeast: cond.atLeast };
+  return { items: [conditionText(cond)] };
+}
+
+const isGroup = (c: NormalizedCondition) => 'any' in c || 'atLeast' in c;
+
+/** Any condition the compiler accepts, as a grid; the compiler's issues (with their paths) otherwise. */
+export function gridFromSource(source: unknown, path = ''): Result<ConditionGrid> {
+  const compiled = compileCondition(source, path);
+  if (!compiled.ok) return fail(compiled.issues);
+  const cond = compiled.value.normalized as NormalizedCondition;
+  if ('all' in cond) return ok({ rows: cond.all.map(rowOf) });
+  if ('atLeast' in cond && cond.of.some(isGroup)) return ok({ atLeast: cond.atLeast, rows: cond.of.map(rowOf) });
+  return ok({ rows: [rowOf(cond)] });
+}

@@ -1,0 +1,65 @@
+import { checkTemplate } from './check-template';
+
+const base = () => ({
+  key: 'tiny',
+  title: 'Tiny',
+  description: 'One state.',
+  parameters: [{ name: 'points', type: 'integer', label: 'Points', help: 'How many.', default: 10, min: 1, max: 100 }],
+  campaign: {
+    key: 'tiny',
+    name: 'Tiny',
+    entry: { on: 'order.completed' },
+    initial: 'done',
+    states: { done: { actions: { steps: [{ type: 'points', amount: '{{points}}' }] }, end: true } },
+  },
+});
+
+const pathsOf = (input: unknown) => {
+  const result = checkTemplate(input);
+  return result.ok ? [] : result.issues.map((i) => i.path);
+};
+
+describe('checkTemplate', () => {
+  it('accepts a template whose defaults render to a campaign that compiles', () => {
+    expect(pathsOf(base())).toEqual([]);
+  });
+
+  it('refuses a default outside its own bounds, at the parameter', () => {
+    const t = base();
+    t.parameters[0].default = 500;
+    expect(pathsOf(t)).toEqual(['parameters[0].default']);
+  });
+
+  it('refuses a placeholder no parameter declares, at the string holding it', () => {
+    const t = base();
+    (t.campaign as Record<string, unknown>).name = 'Tiny {{season}}';
+    expect(pathsOf(t)).toEqual(['campaign.name']);
+  });
+
+  it('refuses a declared parameter that the campaign never uses', () => {
+    const t = base();
+    t.parameters.push({ name: 'unused', type: 'integer', label: 'Unused', help: 'Nothing.', default: 1, min: 1, max: 2 });
+    expect(pathsOf(t)).toEqual(['parameters[1].name']);
+  });
+
+  it('refuses a placeholder in a state name', () => {
+    const t = base();
+    (t.campaign.states as Record<string, unknown>)['{{points}}'] = { end: true };
+    expect(pathsOf(t)).toContain('campaign.states.{{points}}');
+  });
+
+  it('refuses a template whose defaults do not compile, at the place in the campaign body', () => {
+    const t = base();
+    t.campaign.states.done.actions.steps[0] = { type: 'points', amount: 'count({{points}})' };
+    const result = checkTemplate(t);
+    expect(result.ok ? [] : result.issues.map((i) => [i.path, /with the defaults/.test(i.message)])).toEqual([['campaign.states.done.actions.steps[0].amount', true]]);
+  });
+
+  it('refuses unknown fields and parameter types, at their paths', () => {
+    const t = { ...base(), colour: 'red' };
+    expect(pathsOf(t)).toEqual(['colour']);
+    const u = base();
+    (u.parameters[0] as Record<string, unknown>).type = 'money';
+    expect(pathsOf(u)[0]).toMatch(/^parameters\[0\]/);
+  });
+});

@@ -1,0 +1,65 @@
+import { campaignWith } from '../domain/testing/campaigns';
+import { PlanStore, type DefinitionSource } from './plan-store';
+
+/** Stored versions in memory, counting the reads that reach the "database". */
+function source(versions: Record<string, Record<string, unknown>>): DefinitionSource & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async definition(key, version) {
+      reads.push(`${key}@${version}`);
+      return versions[`${key}@${version}`] ?? null;
+    },
+  };
+}
+
+const valid = (key: string) => ({ ...campaignWith({ start: { end: true } }), key });
+
+describe('the plan store', () => {
+  it('reads and compiles a stored version once, then serves it from memory', async () => {
+    const db = source({ 'a@1': valid('a') });
+    const plans = new PlanStore(db);
+    const first = await plans.plan('a', 1);
+    const again = await plans.plan('a', 1);
+    expect(first?.ok && first.value.key).toBe('a');
+    expect(again).toBe(first);
+    expect(await plans.definition('a', 1)).toEqual(valid('a'));
+    expect(db.reads).toEqual(['a@1']);
+  });
+
+  it('answers null for a version that does not exist, and asks again next time', async () => {
+    const db = source({});
+    const plans = new PlanStore(db);
+    expect(await plans.plan('nope', 3)).toBeNull();
+    expect(await plans.definition('nope', 3)).toBeNull();
+    expect(db.reads).toEqual(['nope@3', 'nope@3']);
+  });
+
+  it('reports a stored version that no longer compiles with its issues', async () => {
+    const plans = new PlanStore(source({ 'bad@1': { key: 'bad' } }));
+    const compiled = await plans.plan('bad', 1);
+    expect(compiled?.ok).toBe(false);
+    expect(compiled && !compiled.ok && compiled.issues.length).toBeGreaterThan(0);
+  });
+
+  it('compiles a definition the caller holds under its version, shared with later reads', async () => {
+    const db = source({});
+    const plans = new PlanStore(db);
+    const held = plans.planOf('b', 2, valid('b'));
+    expect(held.ok).toBe(true);
+    expect(await plans.plan('b', 2)).toBe(held);
+    expect(db.reads).toEqual([]);
+  });
+
+  it('keeps at most its bound, dropping the least recently used version', async () => {
+    const db = source({ 'a@1': valid('a'), 'b@1': valid('b'), 'c@1': valid('c') });
+    const plans = new PlanStore(db, 2);
+    await plans.plan('a', 1);
+    await plans.plan('b', 1);
+    await plans.plan('a', 1); // a is now the most recent
+    await plans.plan('c', 1); // drops b
+    await plans.plan('a', 1);
+    await plans.plan('b', 1);
+    expect(db.reads).toEqual(['a@1', 'b@1', 'c@1', 'b@1']);
+  });
+});

@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'yaml';
+import { CommandContext } from '../src/cli/context';
+import { runDemo } from '../src/cli/demo/demo';
+import type { CliIo } from '../src/cli/io';
+import { runCli } from '../src/cli/program';
+import { freePort } from './support/free-port';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+/** The kairos CLI and npm run demo, run in-process against one real system (API, worker, Temporal, PostgreSQL). */
+describe('the kairos CLI', () => {
+  let sut: SystemUnderTest;
+  let dir: string;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await sut?.stop();
+  });
+
+  function io(env: Record<string, string> = {}, stdin = ''): CliIo & { out: () => string; err: () => string } {
+    let out = '';
+    let err = '';
+    return {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      stdin: Readable.from([stdin]),
+      env: { KAIROS_URL: sut.baseUrl, KAIROS_API_KEY: sut.keys.admin, ...env },
+      cwd: dir,
+      home: dir,
+      out: () => out,
+      err: () => err,
+    };
+  }
+
+  async function kairos(args: string, opts: { env?: Record<string, string>; stdin?: string } = {}) {
+    const streams = io(opts.env, opts.stdin);
+    const code = await runCli(args.split(' '), streams);
+    return { code, out: streams.out(), err: streams.err() };
+  }
+
+  const write = (name: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  };
+
+  const campaignYaml = (amount: number) => `# two orders earn points
+key: cli-orders
+name: Two orders, ${amount} points
+entry:
+  on: order.completed
+initial: collecting
+states:
+  collecting:
+    transitions:
+      - to: rewarded
+        when: "count('order.completed') >= 2"
+  rewarded:
+    actions:
+      steps:
+        - id: pts
+          type: points
+          amount: ${amount}
+          pool: cli-points
+    end: true
+`;
+
+  it('validates YAML with the server compiler and points at the line and column of each problem', async () => {
+    write('campaigns/orders.yaml', campaignYaml(50));
+    write('bad/expression.yaml', campaignYaml(50).replace(`>= 2"`, `>>= 2"`));
+    write('bad/field.yaml', campaignYaml(50).replace('pool: cli-points', 'poool: cli-points'));
+    const ok = await kairos('campaigns validate campaigns');
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toContain('campaigns/orders.yaml: ok: cli-orders');
+
+    const bad = await kairos('campaigns validate bad');
+    expect(bad.code).toBe(1);
+    const lines = bad.err.trim().split('\n');
+    // Line 11 is `        when: "count('order.completed') >>= 2"`: the string starts at column 16 and the
+    // parser stops at its position 26; line 18 is `          poool: cli-points`, its value at column 18.
+    expect(lines).toContainEqual(expect.stringMatching(/^bad\/expression\.yaml:11:42 states\.collecting\.transitions\[0\]\.when .*'>='/));
+    expect(lines).toContainEqual(expect.stringMatching(/^bad\/field\.yaml:18:18 states\.rewarded\.actions\.steps\[0\]\.poool unknown field/));
+    expect(lines).toContain('2 of 2 file(s) invalid');
+
+    write('bad/syntax.yaml', 'key: x\nstates: [\n');
+    const syntax = await kairos('campaigns validate bad/syntax.yaml');
+    expect(syntax.code).toBe(1);
+    expect(syntax.err).toMatch(/^bad\/syntax\.yaml:\d+:\d+ \(syntax\)/m);
+  });
+
+  it('applies a folder: creates, adds no version when nothing changed, adds one when something did, and activates', async () => {
+    expect((await kairos('pools create --key cli-points --kind points --budget 1000')).code).toBe(0);
+    const again = await kairos('pools create --key cli-points --kind points --budget 1000');
+    expect(again.code).toBe(1);
+    expect((await kairos('pools create --key cli-points --kind points --budget 1000 --exists-ok')).code).toBe(0);
+
+    const created = await kairos('campaigns apply campaigns --activate');
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.out).toContain('cli-orders: created v1');
+    const unchanged = await kairos('campaigns apply campaigns --activate');
+    expect(unchanged.out).toContain('cli-orders: unchanged (v1)');
+    expect((await sut.request('GET', '/v1/campaigns/cli-orders', { role: 'operator' })).body).toMatchObject({ latestVersion: 1, activeVersion: 1, status: 'active' });
+
+    write('campaigns/orders.yaml', campaignYaml(80));
+    const diff = await kairos('campaigns diff campaigns/orders.yaml --exit-code');
+    expect(diff.code).toBe(4);
+    expect(diff.out).toContain('~ states.rewarded.actions.steps[0].amount: 50 -> 80');
+    expect(diff.out).toContain('~ name: "Two orders, 50 points" -> "Two orders, 80 points"');
+
+    const changed = await kairos('campaigns apply campaigns/orders.yaml --activate');
+    expect(changed.out).toContain('cli-orders: new version v2');
+    expect(changed.out).toContain('cli-orders: v2 active');
+    expect((await kairos('campaigns diff campaigns/orders.yaml --exit-code')).code).toBe(0);
+
+    const exported = await kairos('campaigns export cli-orders');
+    expect(parse(exported.out)).toMatchObject({ key: 'cli-orders', states: { rewarded: { actions: { steps: [{ amount: 80 }] } } } });
+    expect((await kairos('campaigns export cli-orders --version 1 -o exported.yaml')).code).toBe(0);
+    expect(parse(readFileSync(path.join(dir, 'exported.yaml'), 'utf8'))).toMatchObject({ name: 'Two orders, 50 points' });
+  });
+
+  it('sends events (flags and JSON lines from stdin), shows the journey, the user and the funnel, and cancels an event', async () => {
+    const one = await kairos('events send --type order.completed --user cli-u1 --id cli-o1 --prop amount=10');
+    expect(one.code).toBe(0);
+    expect(one.out).toContain('cli-o1: accepted, journeys journey:cli-orders:cli-u1');
+    const lines = [
+      JSON.stringify({ id: 'cli-o2', type: 'order.completed', userId: 'cli-u1', properties: { amount: 5 } }),
+      JSON.stringify({ id: 'cli-o1', type: 'order.completed', userId: 'cli-u1', properties: { amount: 10 } }),
+    ].join('\n');
+    const batch = await kairos('events send --file - --batch 1', { stdin: lines });
+    expect(batch).toMatchObject({ code: 0 });
+    expect(batch.out).toContain('1 accepted, 1 duplicate(s)');
+
+    const refused = await kairos('events send --file -', { stdin: `${lines}\n{"id":"x","type":"order.completed"}` });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^\(stdin\):3 userId /m);
+
+    await eventually(async () => ((await sut.request('GET', '/v1/users/cli-u1/rewards', { role: 'support' })).body.rewards?.length ? true : undefined));
+    const user = await kairos('users show cli-u1');
+    expect(user.code).toBe(0);
+    expect(user.out).toMatch(/cli-orders\s+points\s+80\s+-\s+issued\s+cli-o1,cli-o2|cli-orders\s+points\s+80\s+-\s+issued\s+cli-o2,cli-o1/);
+    expect(user.out).toContain('balances: 80 points');
+
+    const journey = await kairos('journeys show cli-orders cli-u1');
+    expect(journey.code).toBe(0);
+    expect(journey.out).toContain('cli-orders v2 · user cli-u1');
+    expect(journey.out).toContain('decision trace');
+
+    const funnel = await kairos('funnel cli-orders');
+    expect(funnel.out).toMatch(/^rewarded\s+1\s+0$/m);
+    expect(funnel.out).toMatch(/^collecting\s+rewarded\s+1$/m);
+
+    expect((await kairos('events cancel cli-o2 --reason refund')).code).toBe(0);
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/users/cli-u1/rewards', { role: 'support' });
+      return r.body.rewards[0]?.status === 'reclaimed' ? true : undefined;
+    });
+    expect((await kairos('users show cli-u1')).out).toContain('balances: 0 points');
+    expect((await kairos('pools show cli-points')).out).toContain('used 0 points; left 1000 points');
+  });
+
+  it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {
+    const badKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: 'not-a-key-of-this-system' } });
+    expect(badKey.code).toBe(3);
+    expect(badKey.err).toContain('refused the API key');
+    const ingestOnly = await kairos('funnel cli-orders', { env: { KAIROS_API_KEY: sut.keys.ingest } });
+    expect(ingestOnly.code).toBe(3);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await kairos('pools show cli-points', { env: { KAIROS_URL: closed } });
+    expect(down).toMatchObject({ code: 3, err: expect.stringContaining(`cannot reach Kairos at ${closed}: ECONNREFUSED`) });
+    expect((await kairos('campaigns frobnicate')).code).toBe(2);
+    expect((await kairos('events cancel cli-o1')).code).toBe(2); // --reason is required
+    expect((await kairos('pools show no-such-pool')).code).toBe(1);
+  });
+
+  it('npm run demo loads the examples, replays their events, shows a reward, and changes nothing when run again', async () => {
+    const examplesDir = path.resolve(__dirname, '../examples');
+    const first = io();
+    expect(await runDemo(new CommandContext(first, () => ({})), { examplesDir })).toBe(0);
+    expect(first.err()).toBe('');
+    expect(first.out()).toContain('spend-and-post: created v1');
+    expect(first.out()).toMatch(/u-42's rewards:\n.*\n.*\nspend-and-post\s+points\s+255/);
+    expect(first.out()).toContain('CampaignKey="spend-and-post"');
+    expect(first.out()).toContain('temporal schedule trigger --schedule-id batch-entry:birthday');
+
+    const second = io();
+    expect(await runDemo(new CommandContext(second, () => ({})), { examplesDir })).toBe(0);
+    expect(second.out()).toContain('spend-and-post: unchanged (v1)');
+    expect(second.out()).toContain('pool vip-20-off: exists (kept)');
+    expect(second.out()).toContain('events: 12 replayed: 0 accepted, 12 already there');
+    for (const key of ['spend-and-post', 'first-order-coupon', 'birthday']) {
+      expect((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body).toMatchObject({ latestVersion: 1, status: 'active' });
+    }
+    const rewards = (await sut.request('GET', '/v1/users/u-42/rewards', { role: 'support' })).body.rewards;
+    expect(rewards).toHaveLength(1);
+  });
+});
