@@ -20,6 +20,7 @@ import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
 import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
+import { consoleRoutes } from './console-routes';
 import { sourceRoutes } from './source-routes';
 import { supportRoutes } from './support-routes';
 
@@ -237,6 +238,7 @@ export const apiRoutes: ApiRoute[] = [
   },
   ...supportRoutes,
   ...sourceRoutes,
+  ...consoleRoutes,
   {
     method: 'get',
     path: '/health',
