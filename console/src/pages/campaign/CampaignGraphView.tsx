@@ -1,4 +1,4 @@
-import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react';
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import type { GraphModel } from './graph-model';
@@ -15,15 +15,23 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
     () => layeredLayout(model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) })), model.edges),
     [shape],
   );
-  const nodes: StateNodeType[] = model.nodes.map((n) => ({
-    id: n.id,
-    type: 'state',
-    position: positions.get(n.id) ?? { x: 0, y: 0 },
-    data: { node: n, selected: selected.has(n.id) },
-    draggable: false,
-    ariaLabel: n.accessibleName,
-    ...nodeSize(n.actions.length, n.kind),
-  }));
+  const nodes: StateNodeType[] = model.nodes.map((n) => {
+    const size = nodeSize(n.actions.length, n.kind);
+    return {
+      id: n.id,
+      type: 'state',
+      position: positions.get(n.id) ?? { x: 0, y: 0 },
+      data: { node: n, selected: selected.has(n.id) },
+      draggable: false,
+      ariaLabel: n.accessibleName,
+      ...size,
+      // Sizes and handle places given, not measured: edges stay drawn whatever re-measures the DOM.
+      handles: [
+        { type: 'target' as const, position: Position.Top, x: size.width / 2 - 3, y: -3, width: 6, height: 6 },
+        { type: 'source' as const, position: Position.Bottom, x: size.width / 2 - 3, y: size.height - 3, width: 6, height: 6 },
+      ],
+    };
+  });
   const edges: Edge[] = model.edges.map((e) => ({
     id: e.id,
     source: e.source,
