@@ -10,7 +10,8 @@ import { eventually, startSystemUnderTest, type SystemUnderTest } from './suppor
 const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
 
 const ROOT = path.resolve(__dirname, '..');
-const SHOTS = path.join(ROOT, 'docs', 'images');
+// Screenshots of each page, to look at after a run (not committed: docs/images/console-campaign.png is a copy for the README).
+const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'console');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const campaign = {
@@ -122,7 +123,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(nodeIds.sort()).toEqual(graph.nodes.map((n: { id: string }) => n.id).sort());
     const edgeIds = await page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     expect(edgeIds.sort()).toEqual(graph.edges.map((e: { id: string }) => e.id).sort());
-    const labels = await page.locator('.react-flow__edge-text').allTextContents();
+    const labels = await page.locator('.edge-label').allTextContents();
     expect(labels).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^order\.completed · 3 taken$/),

@@ -1,18 +1,23 @@
-import { Background, Controls, MarkerType, Position, ReactFlow, type Edge } from '@xyflow/react';
+import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import type { GraphModel } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
+import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
 import { StateNode, type StateNodeType } from './StateNode';
 
 const nodeTypes = { state: StateNode };
+const edgeTypes = { routed: RoutedEdge };
+
+/** "order.completed · 3 taken"; a star when several transitions join the same two states and share the count. */
+const edgeText = (label: string, count: number, shared = false) => `${label} · ${count}${shared ? '*' : ''} taken`;
 
 /** The graph, laid out in layers and fitted to the screen; counts update in place. */
 export function CampaignGraphView({ model, selected, onOpen }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void }) {
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
-  const positions = useMemo(
-    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) })), model.edges),
+  const layout = useMemo(
+    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) })), model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }))),
     [shape],
   );
   const nodes: StateNodeType[] = model.nodes.map((n) => {
@@ -20,7 +25,7 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
     return {
       id: n.id,
       type: 'state',
-      position: positions.get(n.id) ?? { x: 0, y: 0 },
+      position: layout.nodes.get(n.id) ?? { x: 0, y: 0 },
       data: { node: n, selected: selected.has(n.id) },
       draggable: false,
       ariaLabel: n.accessibleName,
@@ -32,15 +37,23 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
       ],
     };
   });
-  const edges: Edge[] = model.edges.map((e) => ({
+  // fitView measures nodes only; two hidden corner nodes make it fit the edge labels too.
+  const frame: StateNodeType[] = [
+    { id: '__frame-top-left', type: 'state', position: { x: 0, y: 0 }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
+    { id: '__frame-bottom-right', type: 'state', position: { x: layout.width, y: layout.height }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
+  ];
+  const edges: RoutedEdgeType[] = model.edges.map((e) => ({
     id: e.id,
     source: e.source,
     target: e.target,
-    label: e.count === null ? e.label : `${e.label} · ${e.count}${e.countShared ? '*' : ''} taken`,
-    labelBgPadding: [6, 3] as [number, number],
-    labelBgBorderRadius: 4,
-    labelStyle: { fontSize: 12, fill: '#1f2937' },
-    labelBgStyle: { fill: '#ffffff', stroke: '#d1d5db' },
+    type: 'routed',
+    data: {
+      // The route's bends between the two handles (its ends are the handles themselves).
+      bends: layout.edges.get(e.id)?.points.slice(1, -1) ?? [],
+      label: layout.edges.get(e.id)?.label ?? { x: 0, y: 0 },
+      text: e.count === null ? e.label : edgeText(e.label, e.count, e.countShared),
+      kind: e.kind,
+    },
     markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     style: e.kind === 'after' || e.kind === 'at' ? { strokeDasharray: '6 4' } : undefined,
     ariaLabel: `${e.source} to ${e.target}: ${e.label}${e.count !== null ? `, ${e.count} taken` : ''}`,
@@ -48,11 +61,12 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
   return (
     <div className="graph" data-testid="campaign-graph">
       <ReactFlow
-        nodes={nodes}
+        nodes={[...nodes, ...frame]}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         fitView
-        fitViewOptions={{ padding: 0.12 }}
+        fitViewOptions={{ padding: 0.05, includeHiddenNodes: true }}
         nodesConnectable={false}
         nodesDraggable={false}
         elementsSelectable
@@ -61,7 +75,7 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
         minZoom={0.2}
       >
         <Background gap={24} color="#e5e7eb" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} position="top-right" />
       </ReactFlow>
     </div>
   );

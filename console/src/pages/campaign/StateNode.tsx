@@ -3,7 +3,7 @@ import type { ModelNode } from './graph-model';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
 
-const ACTION_ICON: Record<string, string> = { coupon: '🎟', points: '★', credit: '¤', message: '✉', webhook: '↗' };
+const ACTION_ICON: Record<string, string> = { coupon: '%', points: '★', credit: '¤', message: '✉', webhook: '↗' };
 
 /** A state: name, entered / now, its actions as chips and the group strategy. */
 export function StateNode({ data }: NodeProps<StateNodeType>) {

@@ -1,5 +1,5 @@
 import { graphModel, type ApiFunnel, type ApiGraph } from './graph-model';
-import { layeredLayout, nodeSize } from './layout';
+import { labelSize, layeredLayout, nodeSize, routePath } from './layout';
 
 const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
   id,
@@ -77,17 +77,41 @@ describe('graphModel', () => {
 });
 
 describe('layeredLayout', () => {
+  const model = graphModel(graph, funnel);
+  const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) }));
+  const layout = layeredLayout(boxes, model.edges.map((e) => ({ ...e, text: e.label })));
+  type Rect = { x: number; y: number; width: number; height: number };
+  const apart = (a: Rect, b: Rect) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+
   it('places each layer below the one it comes from, without overlaps', () => {
-    const model = graphModel(graph, funnel);
-    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) }));
-    const at = layeredLayout(boxes, model.edges);
-    const y = (id: string) => at.get(id)?.y ?? NaN;
+    const y = (id: string) => layout.nodes.get(id)?.y ?? NaN;
     expect(y('(entry)')).toBeLessThan(y('waiting'));
     expect(y('waiting')).toBeLessThan(y('rewarded'));
     expect(y('waiting')).toBeLessThan(y('expired'));
-    const rewarded = { ...at.get('rewarded')!, ...nodeSize(1, 'end') };
-    const expired = { ...at.get('expired')!, ...nodeSize(0, 'end') };
-    const apart = rewarded.x + rewarded.width <= expired.x || expired.x + expired.width <= rewarded.x || rewarded.y + rewarded.height <= expired.y || expired.y + expired.height <= rewarded.y;
-    expect(apart).toBe(true);
+    const rects = boxes.map((b) => ({ ...b, ...layout.nodes.get(b.id)! }));
+    for (const a of rects) for (const b of rects) if (a !== b) expect({ a: a.id, b: b.id, apart: apart(a, b) }).toEqual({ a: a.id, b: b.id, apart: true });
+  });
+
+  it('gives every edge a route and a label place of its own, clear of other labels and of the nodes', () => {
+    expect([...layout.edges.keys()].sort()).toEqual(model.edges.map((e) => e.id).sort());
+    const labels = model.edges.map((e) => {
+      const at = layout.edges.get(e.id)!.label;
+      const size = labelSize(e.label);
+      return { id: e.id, x: at.x - size.width / 2, y: at.y - size.height / 2, ...size };
+    });
+    const nodes = boxes.map((b) => ({ ...b, ...layout.nodes.get(b.id)! }));
+    for (const a of labels) {
+      for (const b of labels) if (a !== b) expect({ a: a.id, b: b.id, apart: apart(a, b) }).toEqual({ a: a.id, b: b.id, apart: true });
+      for (const n of nodes) expect({ label: a.id, node: n.id, apart: apart(a, n) }).toEqual({ label: a.id, node: n.id, apart: true });
+    }
+    // Routes start below their source and end above their target (top-to-bottom layers).
+    const route = layout.edges.get('waiting#2')!.points;
+    expect(route[0].y).toBeGreaterThanOrEqual(layout.nodes.get('waiting')!.y);
+    expect(route[route.length - 1].y).toBeLessThanOrEqual(layout.nodes.get('expired')!.y + 1);
+  });
+
+  it('draws a route through its bends', () => {
+    expect(routePath({ x: 0, y: 0 }, [], { x: 0, y: 10 })).toBe('M 0,0 L 0,10');
+    expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 10 }], { x: 20, y: 20 })).toBe('M 0,0 Q 10,10 15,15 L 20,20');
   });
 });
