@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -35,12 +36,15 @@ const campaign = {
 describe('the console (/console) in a real Chromium against the real system', () => {
   let sut: SystemUnderTest;
   let browser: Browser;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     // The API serves dist/console: build it once (skipped when console/ did not change).
     buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
-    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233' } });
+    // A webhook receiver that refuses for good: its step is held for an operator.
+    receiver = await startReceiver(() => 400);
+    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
     expect(pool.status).toBe(201);
     await launchCampaign(sut, campaign);
@@ -67,6 +71,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
   afterAll(async () => {
     await browser?.close();
     await sut?.stop();
+    await receiver?.close();
   });
 
   const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
@@ -194,6 +199,32 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectText(page, `[data-testid="reward-${rewards.rewards[0].id}"] .badge`, 'reclaimed');
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'console-cancel.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('held steps: listed across campaigns with why, and an operator skips one', async () => {
+    await launchCampaign(sut, {
+      key: 'crm-sync',
+      name: 'Tell the CRM',
+      entry: { on: 'signup.completed' },
+      initial: 'calling',
+      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: receiver.url('/crm') }] }, transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
+    });
+    await sendEvent(sut, { id: 'dan-signup', type: 'signup.completed', userId: 'dan' });
+    const listed = await eventually(async () => {
+      const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });
+      return r.body.held?.length === 1 ? r.body : undefined;
+    });
+    expect(listed).toEqual({
+      held: [expect.objectContaining({ campaign: 'crm-sync', userId: 'dan', stepId: 'notify-crm', state: 'calling', error: expect.stringMatching(/400/), workflowId: 'journey:crm-sync:dan' })],
+      next: null,
+    });
+    const page = await signedIn('operator', '/console/held');
+    await page.getByText('notify-crm').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-held.png') });
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toEqual([]);
     await page.context().close();
   });
 
