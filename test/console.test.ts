@@ -220,7 +220,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
       next: null,
     });
     const page = await signedIn('operator', '/console/held');
-    await page.getByText('notify-crm').waitFor();
+    await page.getByText('notify-crm', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'console-held.png') });
     await page.getByRole('button', { name: 'Skip' }).click();
     await page.getByText('Nothing is held').waitFor();
