@@ -63,13 +63,15 @@ export default function HeldPage() {
                 <td>{when(h.since)}</td>
                 <td className="small">{h.error}</td>
                 {operator && (
-                  <td className="buttons">
-                    <button type="button" onClick={() => void decide(h, 'retry')}>
-                      Retry
-                    </button>
-                    <button type="button" onClick={() => void decide(h, 'skip')}>
-                      Skip
-                    </button>
+                  <td>
+                    <div className="buttons">
+                      <button type="button" onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
+                        Retry
+                      </button>
+                      <button type="button" onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
+                        Skip
+                      </button>
+                    </div>
                   </td>
                 )}
               </tr>
