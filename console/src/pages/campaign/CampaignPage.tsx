@@ -84,6 +84,9 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
             </div>
           )}
           {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
+          {model?.edges.some((e) => e.countShared) && (
+            <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>
+          )}
           {c && (
             <div className="panel muted small">
               Created {when(c.createdAt)}; last change {when(c.updatedAt)}. Click a state to see its journeys in the Temporal UI.
