@@ -16,13 +16,29 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { SourcesModule } from './sources/sources.module';
 import { TemplatesModule } from './templates/templates.module';
+import { WhoamiModule } from './whoami/whoami.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), MetricsModule, HealthModule, DocsModule, EventsModule, PoolsModule, RewardsModule, CampaignsModule, UsersModule, AnalyticsModule, JourneysModule, SourcesModule, TemplatesModule],
+      imports: [
+        CoreModule.forRoot(deps),
+        MetricsModule,
+        HealthModule,
+        DocsModule,
+        EventsModule,
+        PoolsModule,
+        RewardsModule,
+        CampaignsModule,
+        UsersModule,
+        AnalyticsModule,
+        JourneysModule,
+        SourcesModule,
+        TemplatesModule,
+        WhoamiModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -189,6 +189,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{key}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A version's compiled plan as a graph: the entry, states with their actions and strategy, end states, one edge per transition target labelled by what fires it (event and condition, after, at, when, split weight), and exitOn. Node ids match the funnel's states and edges.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["getCampaignGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{key}/intervals": {
         parameters: {
             query?: never;
@@ -329,6 +349,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/held-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Steps that failed for good and wait for an operator (retry or skip), across campaigns: which journey, state and step, since when and why. Paged by journey with `cursor`.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listHeldSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{campaign}/{user}": {
         parameters: {
             query?: never;
@@ -416,7 +456,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every reward pool with its budget used and left, codes left and per-user limit.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["listPools"];
         put?: never;
         /**
          * Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.
@@ -601,6 +645,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's events, newest received first, paged with `cursor`, each with whether and why it was cancelled.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listUserEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/journeys": {
         parameters: {
             query?: never;
@@ -633,6 +697,26 @@ export interface paths {
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["listUserRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling key's role and every role whose routes it may call, so a client shows only what the key allows. An ingest key is refused (403): it may only send events.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["whoami"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2366,6 +2450,123 @@ export interface operations {
             };
         };
     };
+    getCampaignGraph: {
+        parameters: {
+            query?: {
+                /** @description The version drawn (default: the active one, else the latest). */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The graph. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "entry" | "on" | "when" | "after" | "at" | "immediate" | "split";
+                            /** @description What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%". */
+                            label: string;
+                            /** @description First-match order within the state it leaves. */
+                            order: number;
+                            to: string;
+                        }[];
+                        exitOn: {
+                            condition: string | null;
+                            eventType: string;
+                            label: string;
+                        }[];
+                        key: string;
+                        name: string;
+                        nodes: {
+                            actions: {
+                                stepId: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "coupon" | "points" | "credit" | "message" | "webhook";
+                            }[];
+                            /** @description The state name, or `(entry)` (as in the funnel). */
+                            id: string;
+                            initial: boolean;
+                            /** @enum {string} */
+                            kind: "entry" | "state" | "end";
+                            label: string;
+                            /** @description How the action group runs: parallel, serial or priority; null without actions. */
+                            strategy: string | null;
+                            /** @description The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known. */
+                            temporalUrl: string | null;
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getCampaignIntervals: {
         parameters: {
             query: {
@@ -3516,6 +3717,93 @@ export interface operations {
             };
         };
     };
+    listHeldSteps: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page. */
+                cursor?: string;
+                /** @description Journeys per page (default 25, at most 100); each lists all its held steps. */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of held steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        held: {
+                            campaign: string;
+                            /** @description Why the step failed for good. */
+                            error: string;
+                            pathId: string;
+                            since: string;
+                            /** @description The state whose action is held. */
+                            state: string;
+                            stepId: string;
+                            summary: string;
+                            temporalUrl: string | null;
+                            userId: string;
+                            workflowId: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getJourney: {
         parameters: {
             query?: never;
@@ -3946,6 +4234,97 @@ export interface operations {
             };
             /** @description Conflicts with the current state (an existing key, a status change not allowed). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every pool (at most 500), oldest first, each as GET /v1/pools/{key} shows it. */
+                        pools: {
+                            /** @description Null: unlimited. Coupon pools count coupons. */
+                            budget: number | null;
+                            /** @description Coupon pools only. */
+                            codes?: {
+                                issued: number;
+                                left: number;
+                                total: number;
+                                /** @description Codes of reclaimed coupons: never handed out again. */
+                                voided: number;
+                            };
+                            createdAt: string;
+                            currency: string | null;
+                            key: string;
+                            /** @enum {string} */
+                            kind: "coupon" | "points" | "credit";
+                            /** @description budget − used; null when unlimited. */
+                            left: number | null;
+                            name: string | null;
+                            perUserLimit: number | null;
+                            /** @description Issued and not reclaimed. */
+                            used: number;
+                            validFor: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5720,6 +6099,93 @@ export interface operations {
             };
         };
     };
+    listUserEvents: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page. */
+                cursor?: string;
+                /** @description Events per page (default 50, at most 200). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events (empty for an unknown user). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @description When it was cancelled (POST /v1/events/{id}/cancel); null if it counts. */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            id: string;
+                            occurredAt: string;
+                            properties: {
+                                [key: string]: unknown;
+                            };
+                            receivedAt: string;
+                            type: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listUserJourneys: {
         parameters: {
             query?: never;
@@ -5848,6 +6314,79 @@ export interface operations {
                             /** @enum {string} */
                             status: "issued" | "redeemed" | "reclaimed" | "unreclaimable";
                         }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every role whose routes this key may call (API.md, "Auth"): the console shows what these allow and hides the rest. */
+                        may: ("ingest" | "support" | "operator" | "admin")[];
+                        /**
+                         * @description The key's role.
+                         * @enum {string}
+                         */
+                        role: "ingest" | "support" | "operator" | "admin";
                     };
                 };
             };

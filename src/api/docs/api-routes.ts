@@ -20,6 +20,7 @@ import { PoolResponse } from '../pools/pools.schemas';
 import { RewardResponse } from '../rewards/rewards.schemas';
 import { PutUserBody, UserProfileResponse } from '../users/users.schemas';
 import { FunnelQuery, FunnelResponse, IntervalsQuery, IntervalsResponse } from '../analytics/analytics.schemas';
+import { consoleRoutes } from './console-routes';
 import { sourceRoutes } from './source-routes';
 import { supportRoutes } from './support-routes';
 import { templateRoutes } from './template-routes';
@@ -239,6 +240,7 @@ export const apiRoutes: ApiRoute[] = [
   ...supportRoutes,
   ...sourceRoutes,
   ...templateRoutes,
+  ...consoleRoutes,
   {
     method: 'get',
     path: '/health',

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
+import { PoolsRepository, type PoolView } from '../../store/repositories/pools.repository';
+import { RequireRole } from '../common/roles';
+import { runLimited } from '../outbox/run-limited';
+
+/** Pools are set up by hand and few; the bound keeps the answer small anyway. */
+const MAX_POOLS = 500;
+
+@Controller('v1/pools')
+export class PoolListController {
+  constructor(
+    private readonly keys: PoolKeysRepository,
+    private readonly pools: PoolsRepository,
+  ) {}
+
+  @Get()
+  @RequireRole('operator')
+  async list(): Promise<{ pools: PoolView[] }> {
+    const keys = await this.keys.keys(MAX_POOLS);
+    const found = new Map<string, PoolView>();
+    await runLimited(keys, 4, async (key) => {
+      const pool = await this.pools.find(key);
+      if (pool) found.set(key, pool);
+    });
+    return { pools: keys.flatMap((k) => found.get(k) ?? []) };
+  }
+}
