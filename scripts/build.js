@@ -8,6 +8,11 @@
  * the lockfile); the hash is kept in dist/.build-stamp once both steps
  * succeeded, so a failed or interrupted build is never taken as done.
  * `npm run build -- --force` builds regardless.
+ *
+ * Then the console (console/, React + Vite) into dist/console, which the API
+ * serves at /console; skipped the same way when neither console/ nor the
+ * typed client it imports (clients/ts/src) nor the lockfile changed, with its
+ * own stamp (dist/.console-stamp), so an API-only change does not rebuild it.
  */
 const { createHash } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
@@ -56,12 +61,62 @@ function build(root, { force = false, log = console.log } = {}) {
   return true;
 }
 
-module.exports = { inputHash, upToDate, STAMP };
+const CONSOLE_STAMP = 'dist/.console-stamp';
+const CONSOLE_OUTPUT = 'dist/console/index.html';
+
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(file);
+    return /\.test\.tsx?$/.test(entry.name) ? [] : [file];
+  });
+}
+
+/** One hash of the console's inputs: its sources, the typed client it imports, and the lockfile. */
+function consoleInputHash(root) {
+  const files = [...filesUnder(path.join(root, 'console')), ...filesUnder(path.join(root, 'clients/ts/src')), path.join(root, 'package-lock.json')]
+    .filter((f) => existsSync(f))
+    .sort();
+  const hash = createHash('sha256').update(process.version);
+  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+function consoleUpToDate(root) {
+  const stamp = path.join(root, CONSOLE_STAMP);
+  if (!existsSync(stamp) || !existsSync(path.join(root, CONSOLE_OUTPUT))) return false;
+  return readFileSync(stamp, 'utf8').trim() === consoleInputHash(root);
+}
+
+/** `vite build` of console/ into dist/console; skipped when its inputs did not change. */
+function buildConsole(root, { force = false, log = console.log } = {}) {
+  if (!force && consoleUpToDate(root)) {
+    log('build: console unchanged since the last build; skipped');
+    return false;
+  }
+  const hash = consoleInputHash(root);
+  rmSync(path.join(root, CONSOLE_STAMP), { force: true });
+  const started = Date.now();
+  // vite's package exports hide bin/; its package.json says where the command is.
+  const vitePackage = require.resolve('vite/package.json', { paths: [root] });
+  const vite = path.join(path.dirname(vitePackage), require(vitePackage).bin.vite);
+  execFileSync(process.execPath, [vite, 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  writeFileSync(path.join(root, CONSOLE_STAMP), `${hash}\n`);
+  log(`build: console done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+module.exports = { inputHash, upToDate, STAMP, consoleInputHash, consoleUpToDate, buildConsole, CONSOLE_STAMP };
 
 if (require.main === module) {
   try {
-    build(path.resolve(__dirname, '..'), { force: process.argv.includes('--force') });
-  } catch {
-    process.exit(1); // tsc or the bundler printed why
+    const root = path.resolve(__dirname, '..');
+    build(root, { force: process.argv.includes('--force') });
+    buildConsole(root, { force: process.argv.includes('--force') });
+  } catch (err) {
+    // tsc, the bundler or vite printed why; anything else is said here.
+    if (!(err && err.status)) console.error(err);
+    process.exit(1);
   }
 }

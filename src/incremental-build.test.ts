@@ -45,3 +45,41 @@ describe('npm start skips the build when nothing changed', () => {
     expect(upToDate(root)).toBe(true);
   });
 });
+
+describe('the console build is skipped when its own inputs did not change', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { consoleInputHash, consoleUpToDate, CONSOLE_STAMP } = require('../scripts/build.js') as {
+    consoleInputHash: (root: string) => string;
+    consoleUpToDate: (root: string) => boolean;
+    CONSOLE_STAMP: string;
+  };
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kairos-console-build-'));
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+
+  it('rebuilds for console/, the typed client or the lockfile, not for API sources or console tests', () => {
+    write('console/src/app.tsx', 'export {};');
+    write('console/src/x.test.ts', 'test');
+    write('clients/ts/src/index.ts', 'export {};');
+    write('src/main.ts', 'export {};');
+    write('package-lock.json', '{}');
+    expect(consoleUpToDate(root)).toBe(false); // never built
+    write(CONSOLE_STAMP, consoleInputHash(root));
+    expect(consoleUpToDate(root)).toBe(false); // stamped, but no dist/console/index.html
+    write('dist/console/index.html', '<!doctype html>');
+    expect(consoleUpToDate(root)).toBe(true);
+
+    write('src/main.ts', 'export const changed = 1;');
+    write('console/src/x.test.ts', 'a test changed');
+    expect(consoleUpToDate(root)).toBe(true);
+
+    for (const file of ['console/src/app.tsx', 'clients/ts/src/index.ts', 'package-lock.json']) {
+      write(file, `// changed ${file}`);
+      expect({ file, upToDate: consoleUpToDate(root) }).toEqual({ file, upToDate: false });
+      write(CONSOLE_STAMP, consoleInputHash(root));
+    }
+    expect(consoleUpToDate(root)).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@ import { runProcess } from './run-process';
 /** `npm start`: the whole system in one process tree, on embedded defaults. */
 void runProcess({ api: true, worker: true, embedded: true }, (s) => [
   'Kairos is running.',
+  `  Console:      ${s.apiUrl}/console   (sign in with a support, operator or admin key)`,
   `  API:          ${s.apiUrl}/v1`,
   `  OpenAPI:      ${s.apiUrl}/docs   Try it: ${s.apiUrl}/docs/ui`,
   `  Health:       ${s.apiUrl}/health (/livez /readyz)   Metrics: ${s.apiUrl}/metrics`,

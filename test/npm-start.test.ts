@@ -67,6 +67,10 @@ describe('npm start', () => {
       expect(health.status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // npm start built the console and serves it.
+      expect(output).toContain(`Console:      http://localhost:${port}/console`);
+      const consolePage = await fetch(`http://127.0.0.1:${port}/console/campaigns`);
+      expect({ status: consolePage.status, type: consolePage.headers.get('content-type') }).toEqual({ status: 200, type: 'text/html; charset=utf-8' });
       // The worker's own probes and metrics: the SDK's worker metrics and the process's, on one port.
       expect(output).toContain(`Worker:       http://localhost:${metricsPort}/livez`);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/livez`)).status).toBe(200);

@@ -9,6 +9,7 @@ import { PoolsModule } from './pools/pools.module';
 import { RewardsModule } from './rewards/rewards.module';
 import { SourcesModule } from './sources/sources.module';
 import { TemplatesModule } from './templates/templates.module';
+import { WhoamiModule } from './whoami/whoami.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -28,4 +29,5 @@ export const API_FEATURE_MODULES = [
   JourneysModule,
   SourcesModule,
   TemplatesModule,
+  WhoamiModule,
 ];

@@ -8,6 +8,7 @@ import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
 import { registerApiReference } from './docs/api-reference';
+import { registerConsole } from './console/console-static';
 
 export interface AppOptions {
   /** The process's pino logger: Nest's lines and one line per request go to it. */
@@ -39,6 +40,7 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     abortOnError: false,
   });
   registerApiReference(app);
+  registerConsole(app);
   // No enableShutdownHooks(): run-process owns SIGINT/SIGTERM and closes the app
   // in order; Nest's hooks would re-raise the signal after closing.
   return app;

@@ -6,6 +6,7 @@ import { DispatchesRepository } from './repositories/dispatches.repository';
 import { EventCancellationsRepository } from './repositories/event-cancellations.repository';
 import { EventsRepository } from './repositories/events.repository';
 import { JourneyContextRepository } from './repositories/journey-context.repository';
+import { PoolKeysRepository } from './repositories/pool-keys.repository';
 import { PoolsRepository } from './repositories/pools.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { RewardCausesRepository } from './repositories/reward-causes.repository';
@@ -13,6 +14,7 @@ import { RewardsRepository } from './repositories/rewards.repository';
 import { SignalOutboxRepository } from './repositories/signal-outbox.repository';
 import { SourcesRepository } from './repositories/sources.repository';
 import { TransitionsRepository } from './repositories/transitions.repository';
+import { UserEventsRepository } from './repositories/user-events.repository';
 import { UserProfilesRepository } from './repositories/user-profiles.repository';
 
 /** Every repository on one data source, built once by the composition root. */
@@ -25,6 +27,7 @@ export function createRepositories(ds: DataSource) {
     eventCancellations: new EventCancellationsRepository(ds),
     events: new EventsRepository(ds),
     journeyContext: new JourneyContextRepository(ds),
+    poolKeys: new PoolKeysRepository(ds),
     pools: new PoolsRepository(ds),
     retention: new RetentionRepository(ds),
     rewardCauses: new RewardCausesRepository(ds),
@@ -32,6 +35,7 @@ export function createRepositories(ds: DataSource) {
     signalOutbox: new SignalOutboxRepository(ds),
     sources: new SourcesRepository(ds),
     transitions: new TransitionsRepository(ds),
+    userEvents: new UserEventsRepository(ds),
     userProfiles: new UserProfilesRepository(ds),
   };
 }

@@ -194,6 +194,28 @@ export class JourneyGateway {
     }
   }
 
+  /**
+   * Running journeys holding a step for an operator, by visibility, from
+   * position `offset`; `more` when others follow. Paged by position: held
+   * journeys are few and an operator works through them.
+   */
+  async heldRuns(offset: number, limit: number): Promise<{ runs: Array<{ workflowId: string; runId: string; campaignKey: string; userId: string }>; more: boolean }> {
+    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"`;
+    const runs: Array<{ workflowId: string; runId: string; campaignKey: string; userId: string }> = [];
+    let position = 0;
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(offset + limit + 1, 1000) })) {
+      if (position++ < offset) continue;
+      if (runs.length === limit) return { runs, more: true };
+      runs.push({
+        workflowId: wf.workflowId,
+        runId: wf.runId,
+        campaignKey: wf.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
+        userId: wf.typedSearchAttributes.get(userIdSearchAttribute) ?? '',
+      });
+    }
+    return { runs, more: false };
+  }
+
   /** Running journeys holding a step for an operator, by visibility. */
   async countHeld(): Promise<number> {
     const { count } = await this.client.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`);

@@ -189,6 +189,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{key}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A version's compiled plan as a graph: the entry, states with their actions and strategy, end states, one edge per transition target labelled by what fires it (event and condition, after, at, when, split weight), and exitOn. Node ids match the funnel's states and edges.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["getCampaignGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{key}/intervals": {
         parameters: {
             query?: never;
@@ -329,6 +349,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/held-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Steps that failed for good and wait for an operator (retry or skip), across campaigns: which journey, state and step, since when and why. Paged by journey with `cursor`.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listHeldSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{campaign}/{user}": {
         parameters: {
             query?: never;
@@ -416,7 +456,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every reward pool with its budget used and left, codes left and per-user limit.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["listPools"];
         put?: never;
         /**
          * Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.
@@ -517,6 +561,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign templates (plays from the seeds), each with its parameters: type, default, bounds and help text.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One template with its parameters and its campaign body with {{parameter}} placeholders.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parameter values (defaults for those left out) → a draft campaign definition that compiles, not saved. A value out of bounds answers 400 at `parameters.<name>`; so does a value with which the campaign would not compile.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        post: operations["renderTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -534,6 +638,26 @@ export interface paths {
          * @description Role: `ingest` (or a role that includes it).
          */
         put: operations["putUserProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's events, newest received first, paged with `cursor`, each with whether and why it was cancelled.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["listUserEvents"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -573,6 +697,26 @@ export interface paths {
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["listUserRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling key's role and every role whose routes it may call, so a client shows only what the key allows. An ingest key is refused (403): it may only send events.
+         * @description Role: `support` (or a role that includes it).
+         */
+        get: operations["whoami"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2306,6 +2450,123 @@ export interface operations {
             };
         };
     };
+    getCampaignGraph: {
+        parameters: {
+            query?: {
+                /** @description The version drawn (default: the active one, else the latest). */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The graph. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "entry" | "on" | "when" | "after" | "at" | "immediate" | "split";
+                            /** @description What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%". */
+                            label: string;
+                            /** @description First-match order within the state it leaves. */
+                            order: number;
+                            to: string;
+                        }[];
+                        exitOn: {
+                            condition: string | null;
+                            eventType: string;
+                            label: string;
+                        }[];
+                        key: string;
+                        name: string;
+                        nodes: {
+                            actions: {
+                                stepId: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "coupon" | "points" | "credit" | "message" | "webhook";
+                            }[];
+                            /** @description The state name, or `(entry)` (as in the funnel). */
+                            id: string;
+                            initial: boolean;
+                            /** @enum {string} */
+                            kind: "entry" | "state" | "end";
+                            label: string;
+                            /** @description How the action group runs: parallel, serial or priority; null without actions. */
+                            strategy: string | null;
+                            /** @description The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known. */
+                            temporalUrl: string | null;
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getCampaignIntervals: {
         parameters: {
             query: {
@@ -3456,6 +3717,93 @@ export interface operations {
             };
         };
     };
+    listHeldSteps: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page. */
+                cursor?: string;
+                /** @description Journeys per page (default 25, at most 100); each lists all its held steps. */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of held steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        held: {
+                            campaign: string;
+                            /** @description Why the step failed for good. */
+                            error: string;
+                            pathId: string;
+                            since: string;
+                            /** @description The state whose action is held. */
+                            state: string;
+                            stepId: string;
+                            summary: string;
+                            temporalUrl: string | null;
+                            userId: string;
+                            workflowId: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getJourney: {
         parameters: {
             query?: never;
@@ -3886,6 +4234,97 @@ export interface operations {
             };
             /** @description Conflicts with the current state (an existing key, a status change not allowed). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every pool (at most 500), oldest first, each as GET /v1/pools/{key} shows it. */
+                        pools: {
+                            /** @description Null: unlimited. Coupon pools count coupons. */
+                            budget: number | null;
+                            /** @description Coupon pools only. */
+                            codes?: {
+                                issued: number;
+                                left: number;
+                                total: number;
+                                /** @description Codes of reclaimed coupons: never handed out again. */
+                                voided: number;
+                            };
+                            createdAt: string;
+                            currency: string | null;
+                            key: string;
+                            /** @enum {string} */
+                            kind: "coupon" | "points" | "credit";
+                            /** @description budget − used; null when unlimited. */
+                            left: number | null;
+                            name: string | null;
+                            perUserLimit: number | null;
+                            /** @description Issued and not reclaimed. */
+                            used: number;
+                            validFor: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4955,6 +5394,536 @@ export interface operations {
             };
         };
     };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates, by key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            description: string;
+                            key: string;
+                            /** @description Each with its type, default, bounds and help text, in the order a form asks for them. */
+                            parameters: ({
+                                default: number;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                max: number;
+                                min: number;
+                                name: string;
+                                /** @enum {string} */
+                                type: "integer";
+                            } | {
+                                default: number;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                max: number;
+                                min: number;
+                                name: string;
+                                /** @enum {string} */
+                                type: "number";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                maxLength: number;
+                                /** @default 1 */
+                                minLength?: number;
+                                name: string;
+                                /** @description A regular expression the whole value must match. */
+                                pattern?: string;
+                                /** @enum {string} */
+                                type: "string";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /**
+                                 * @description The kind of reward pool the key must name.
+                                 * @enum {string}
+                                 */
+                                kind: "coupon" | "points" | "credit";
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "pool";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "eventType";
+                            } | {
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                max: string;
+                                /**
+                                 * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                                 * @example P3D
+                                 * @example PT12H
+                                 * @example PT10S
+                                 */
+                                min: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "duration";
+                            } | {
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                options: string[];
+                                /** @enum {string} */
+                                type: "choice";
+                            } | {
+                                /** @enum {string} */
+                                default: "push" | "sms" | "email" | "inapp";
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "channel";
+                            } | {
+                                default: boolean;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "boolean";
+                            } | {
+                                /**
+                                 * @example Asia/Shanghai
+                                 * @example Europe/Paris
+                                 * @example UTC
+                                 */
+                                default: string;
+                                /** @description One or two sentences: what the value changes in the campaign. */
+                                help: string;
+                                /** @description What a form shows beside the field. */
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "timezone";
+                            })[];
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The campaign body with its {{parameter}} placeholders. */
+                        campaign: {
+                            [key: string]: unknown;
+                        };
+                        description: string;
+                        key: string;
+                        /** @description Each with its type, default, bounds and help text, in the order a form asks for them. */
+                        parameters: ({
+                            default: number;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            max: number;
+                            min: number;
+                            name: string;
+                            /** @enum {string} */
+                            type: "integer";
+                        } | {
+                            default: number;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            max: number;
+                            min: number;
+                            name: string;
+                            /** @enum {string} */
+                            type: "number";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            maxLength: number;
+                            /** @default 1 */
+                            minLength?: number;
+                            name: string;
+                            /** @description A regular expression the whole value must match. */
+                            pattern?: string;
+                            /** @enum {string} */
+                            type: "string";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /**
+                             * @description The kind of reward pool the key must name.
+                             * @enum {string}
+                             */
+                            kind: "coupon" | "points" | "credit";
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "pool";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "eventType";
+                        } | {
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            max: string;
+                            /**
+                             * @description ISO 8601 duration, at most 1000 years (P1000Y)
+                             * @example P3D
+                             * @example PT12H
+                             * @example PT10S
+                             */
+                            min: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "duration";
+                        } | {
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            options: string[];
+                            /** @enum {string} */
+                            type: "choice";
+                        } | {
+                            /** @enum {string} */
+                            default: "push" | "sms" | "email" | "inapp";
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "channel";
+                        } | {
+                            default: boolean;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "boolean";
+                        } | {
+                            /**
+                             * @example Asia/Shanghai
+                             * @example Europe/Paris
+                             * @example UTC
+                             */
+                            default: string;
+                            /** @description One or two sentences: what the value changes in the campaign. */
+                            help: string;
+                            /** @description What a form shows beside the field. */
+                            label: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "timezone";
+                        })[];
+                        title: string;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    renderTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "spring-spend-and-post",
+                 *       "parameters": {
+                 *         "minSpend": 30,
+                 *         "minPosts": 5,
+                 *         "points": 80
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The campaign's key (default: the template's own). */
+                    key?: string;
+                    /** @description The campaign's name (default: the template's). */
+                    name?: string;
+                    /** @description Values by parameter name; a parameter left out takes its default. */
+                    parameters?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The draft campaign and the values used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A draft campaign definition that compiles; not saved. POST it to /v1/campaigns as it is (pools it names must exist before activation). */
+                        campaign: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The values used, defaults filled in. */
+                        parameters: {
+                            [key: string]: string | number | boolean;
+                        };
+                        template: string;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getUser: {
         parameters: {
             query?: never;
@@ -5080,6 +6049,93 @@ export interface operations {
                         createdAt: string;
                         id: string;
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listUserEvents: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page. */
+                cursor?: string;
+                /** @description Events per page (default 50, at most 200). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events (empty for an unknown user). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @description When it was cancelled (POST /v1/events/{id}/cancel); null if it counts. */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            id: string;
+                            occurredAt: string;
+                            properties: {
+                                [key: string]: unknown;
+                            };
+                            receivedAt: string;
+                            type: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+                        next: string | null;
                     };
                 };
             };
@@ -5258,6 +6314,79 @@ export interface operations {
                             /** @enum {string} */
                             status: "issued" | "redeemed" | "reclaimed" | "unreclaimable";
                         }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every role whose routes this key may call (API.md, "Auth"): the console shows what these allow and hides the rest. */
+                        may: ("ingest" | "support" | "operator" | "admin")[];
+                        /**
+                         * @description The key's role.
+                         * @enum {string}
+                         */
+                        role: "ingest" | "support" | "operator" | "admin";
                     };
                 };
             };

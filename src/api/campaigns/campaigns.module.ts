@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { JourneysModule } from '../journeys/journeys.module';
 import { RoutingModule } from '../routing/routing.module';
+import { CampaignGraphController } from './campaign-graph.controller';
+import { CampaignGraphService } from './campaign-graph.service';
 import { BatchSchedules } from './batch-schedules.service';
 import { CampaignPreviewController } from './campaign-preview.controller';
 import { CampaignPreviewService } from './campaign-preview.service';
@@ -7,12 +10,13 @@ import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
-  imports: [RoutingModule],
-  controllers: [CampaignsController, CampaignPreviewController],
+  imports: [RoutingModule, JourneysModule],
+  controllers: [CampaignsController, CampaignPreviewController, CampaignGraphController],
   providers: [
     CampaignsService,
     BatchSchedules,
     CampaignPreviewService,
+    CampaignGraphService,
   ],
 })
 export class CampaignsModule {}

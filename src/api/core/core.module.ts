@@ -9,11 +9,13 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { EventsRepository } from '../../store/repositories/events.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
+import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
 import { PoolsRepository } from '../../store/repositories/pools.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 import { SourcesRepository } from '../../store/repositories/sources.repository';
+import { UserEventsRepository } from '../../store/repositories/user-events.repository';
 import { UserProfilesRepository } from '../../store/repositories/user-profiles.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { ApiKeyRing } from '../common/api-keys';
@@ -44,11 +46,13 @@ function repositoryProviders(r: Repositories): ValueProvider[] {
     { provide: EventCancellationsRepository, useValue: r.eventCancellations },
     { provide: EventsRepository, useValue: r.events },
     { provide: JourneyContextRepository, useValue: r.journeyContext },
+    { provide: PoolKeysRepository, useValue: r.poolKeys },
     { provide: PoolsRepository, useValue: r.pools },
     { provide: RewardCausesRepository, useValue: r.rewardCauses },
     { provide: RewardsRepository, useValue: r.rewards },
     { provide: SignalOutboxRepository, useValue: r.signalOutbox },
     { provide: SourcesRepository, useValue: r.sources },
+    { provide: UserEventsRepository, useValue: r.userEvents },
     { provide: UserProfilesRepository, useValue: r.userProfiles },
   ];
 }

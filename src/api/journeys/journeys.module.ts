@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { HeldStepsController } from './held-steps.controller';
+import { HeldStepsService } from './held-steps.service';
 import { JourneysController } from './journeys.controller';
 import { JourneysMetrics } from './journeys.metrics';
 import { JourneysService } from './journeys.service';
@@ -7,8 +9,8 @@ import { UserJourneysController } from './user-journeys.controller';
 import { UserJourneysService } from './user-journeys.service';
 
 @Module({
-  controllers: [JourneysController, UserJourneysController],
-  providers: [JourneysService, JourneysMetrics, UserJourneysService, TemporalLinks],
+  controllers: [JourneysController, UserJourneysController, HeldStepsController],
+  providers: [JourneysService, HeldStepsService, JourneysMetrics, UserJourneysService, TemporalLinks],
   exports: [TemporalLinks],
 })
 export class JourneysModule {}

@@ -18,4 +18,10 @@ export class TemporalLinks {
     if (!this.base) return null;
     return `${this.base}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   }
+
+  /** The UI's workflow list filtered by a visibility query, e.g. the journeys of one campaign in one state. */
+  workflows(query: string): string | null {
+    if (!this.base) return null;
+    return `${this.base}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows?query=${encodeURIComponent(query)}`;
+  }
 }

@@ -1,0 +1,29 @@
+import { createKairosClient, KairosApiError, unwrap, type components, type KairosClient } from '../../clients/ts/src/index';
+
+export { KairosApiError, unwrap };
+export type Schemas = components['schemas'];
+
+const KEY_ITEM = 'kairos.apiKey';
+
+/** The key lives in sessionStorage only: gone when the tab closes, never in a URL. */
+export const apiKey = {
+  get: (): string | null => sessionStorage.getItem(KEY_ITEM),
+  set: (key: string) => sessionStorage.setItem(KEY_ITEM, key),
+  clear: () => sessionStorage.removeItem(KEY_ITEM),
+};
+
+/** The typed client of the public API, on the origin that served the console. */
+export function client(key = apiKey.get() ?? undefined): KairosClient {
+  return createKairosClient({ baseUrl: window.location.origin, apiKey: key });
+}
+
+/** The API's own words for a failure: message and each path, never "something went wrong". */
+export function describeError(error: unknown): { message: string; details: string[] } {
+  if (error instanceof KairosApiError) {
+    return {
+      message: error.body?.error.message ?? `${error.status} from the API`,
+      details: error.body?.error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)) ?? [],
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error), details: [] };
+}

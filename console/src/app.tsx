@@ -1,0 +1,112 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { apiKey, client, unwrap } from './api';
+import { href, Link, match, useRouter } from './router';
+import { SessionContext, type Role, type Session } from './session';
+import { ErrorBox, Skeleton } from './ui/parts';
+import { SignInPage } from './pages/sign-in/SignInPage';
+
+// One chunk per page: the graph library loads with the campaign page only.
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
+const CampaignPage = lazy(() => import('./pages/campaign/CampaignPage'));
+const UserPage = lazy(() => import('./pages/user/UserPage'));
+const HeldPage = lazy(() => import('./pages/held/HeldPage'));
+const PoolsPage = lazy(() => import('./pages/pools/PoolsPage'));
+
+type Who = { state: 'checking' } | { state: 'out'; error?: unknown } | { state: 'in'; role: Role; may: Role[] };
+
+export function App() {
+  const [who, setWho] = useState<Who>(() => (apiKey.get() ? { state: 'checking' } : { state: 'out' }));
+
+  const check = useCallback(async (key: string) => {
+    setWho({ state: 'checking' });
+    try {
+      const me = await unwrap(client(key).GET('/v1/whoami'));
+      apiKey.set(key);
+      setWho({ state: 'in', role: me.role, may: me.may });
+    } catch (error) {
+      apiKey.clear();
+      setWho({ state: 'out', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    const key = apiKey.get();
+    if (key) void check(key);
+  }, [check]);
+
+  const signOut = useCallback(() => {
+    apiKey.clear();
+    setWho({ state: 'out' });
+  }, []);
+
+  if (who.state === 'checking') return <div className="signin"><Skeleton lines={2} /></div>;
+  if (who.state === 'out') return <SignInPage onKey={(key) => void check(key)} error={who.error} />;
+  const session: Session = { role: who.role, may: who.may, signOut };
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell() {
+  const { location } = useRouter();
+  const route = match(location.path);
+  return (
+    <SessionContext.Consumer>
+      {(session) => (
+        <div className="shell">
+          <header className="topbar">
+            <Link to={href.campaigns()} className="brand">
+              Kairos
+            </Link>
+            <nav aria-label="Pages">
+              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'campaigns' || route.page === 'campaign'} label="Campaigns" />}
+              <NavLink to={href.users()} active={route.page === 'users'} label="Support desk" />
+              <NavLink to={href.held()} active={route.page === 'held'} label="Held steps" />
+              {session.may.includes('operator') && <NavLink to={href.pools()} active={route.page === 'pools'} label="Pools" />}
+              <a href="/docs/ui">API docs</a>
+            </nav>
+            <span className="whoami">
+              key role: <strong>{session.role}</strong>
+              <button type="button" className="link-button" onClick={session.signOut}>
+                Sign out
+              </button>
+            </span>
+          </header>
+          <main>
+            <Suspense fallback={<Skeleton lines={6} />}>
+              <Page route={route} operator={session.may.includes('operator')} />
+            </Suspense>
+          </main>
+        </div>
+      )}
+    </SessionContext.Consumer>
+  );
+}
+
+function NavLink({ to, active, label }: { to: string; active: boolean; label: string }) {
+  return (
+    <Link to={to} aria-current={active ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+}
+
+function Page({ route, operator }: { route: ReturnType<typeof match>; operator: boolean }) {
+  switch (route.page) {
+    case 'campaigns':
+      // Support keys cannot read campaigns: their home is the support desk.
+      return operator ? <CampaignsPage /> : <UserPage id={null} />;
+    case 'campaign':
+      return operator ? <CampaignPage campaignKey={route.key} /> : <ErrorBox error={new Error('Campaigns need an operator key.')} />;
+    case 'users':
+      return <UserPage id={route.id} />;
+    case 'held':
+      return <HeldPage />;
+    case 'pools':
+      return operator ? <PoolsPage /> : <ErrorBox error={new Error('Pools need an operator key.')} />;
+    case 'not-found':
+      return <ErrorBox error={new Error('No such page in the console.')} />;
+  }
+}

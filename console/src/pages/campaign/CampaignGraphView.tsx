@@ -1,0 +1,82 @@
+import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useMemo } from 'react';
+import type { GraphModel } from './graph-model';
+import { layeredLayout, nodeSize } from './layout';
+import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
+import { StateNode, type StateNodeType } from './StateNode';
+
+const nodeTypes = { state: StateNode };
+const edgeTypes = { routed: RoutedEdge };
+
+/** "order.completed · 3 taken"; a star when several transitions join the same two states and share the count. */
+const edgeText = (label: string, count: number, shared = false) => `${label} · ${count}${shared ? '*' : ''} taken`;
+
+/** The graph, laid out in layers and fitted to the screen; counts update in place. */
+export function CampaignGraphView({ model, selected, onOpen }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void }) {
+  // Layout depends on the shape only, so a refresh of the counts moves nothing.
+  const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
+  const layout = useMemo(
+    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) })), model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }))),
+    [shape],
+  );
+  const nodes: StateNodeType[] = model.nodes.map((n) => {
+    const size = nodeSize(n.actions.length, n.kind);
+    return {
+      id: n.id,
+      type: 'state',
+      position: layout.nodes.get(n.id) ?? { x: 0, y: 0 },
+      data: { node: n, selected: selected.has(n.id) },
+      draggable: false,
+      ariaLabel: n.accessibleName,
+      ...size,
+      // Sizes and handle places given, not measured: edges stay drawn whatever re-measures the DOM.
+      handles: [
+        { type: 'target' as const, position: Position.Top, x: size.width / 2 - 3, y: -3, width: 6, height: 6 },
+        { type: 'source' as const, position: Position.Bottom, x: size.width / 2 - 3, y: size.height - 3, width: 6, height: 6 },
+      ],
+    };
+  });
+  // fitView measures nodes only; two hidden corner nodes make it fit the edge labels too.
+  const frame: StateNodeType[] = [
+    { id: '__frame-top-left', type: 'state', position: { x: 0, y: 0 }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
+    { id: '__frame-bottom-right', type: 'state', position: { x: layout.width, y: layout.height }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
+  ];
+  const edges: RoutedEdgeType[] = model.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    type: 'routed',
+    data: {
+      // The route's bends between the two handles (its ends are the handles themselves).
+      bends: layout.edges.get(e.id)?.points.slice(1, -1) ?? [],
+      label: layout.edges.get(e.id)?.label ?? { x: 0, y: 0 },
+      text: e.count === null ? e.label : edgeText(e.label, e.count, e.countShared),
+      kind: e.kind,
+    },
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    style: e.kind === 'after' || e.kind === 'at' ? { strokeDasharray: '6 4' } : undefined,
+    ariaLabel: `${e.source} to ${e.target}: ${e.label}${e.count !== null ? `, ${e.count} taken` : ''}`,
+  }));
+  return (
+    <div className="graph" data-testid="campaign-graph">
+      <ReactFlow
+        nodes={[...nodes, ...frame]}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        fitView
+        fitViewOptions={{ padding: 0.05, includeHiddenNodes: true }}
+        nodesConnectable={false}
+        nodesDraggable={false}
+        elementsSelectable
+        onNodeClick={(_, node) => onOpen(node.id)}
+        proOptions={{ hideAttribution: true }}
+        minZoom={0.2}
+      >
+        <Background gap={24} color="#e5e7eb" />
+        <Controls showInteractive={false} position="top-right" />
+      </ReactFlow>
+    </div>
+  );
+}

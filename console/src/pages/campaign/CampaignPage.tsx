@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { client, unwrap } from '../../api';
+import { href, Link } from '../../router';
+import { useMay } from '../../session';
+import { Badge, ErrorBox, since, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import { statusTone } from '../campaigns/CampaignsPage';
+import { CampaignGraphView } from './CampaignGraphView';
+import { EXITED, graphModel } from './graph-model';
+import { IntervalsPanel } from './IntervalsPanel';
+
+const REFRESH_MS = 4000;
+
+export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
+  const operator = useMay('operator');
+  const [version, setVersion] = useState<number | null>(null);
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
+  const shown = version ?? campaign.data?.activeVersion ?? campaign.data?.latestVersion ?? null;
+  const graph = useApi(
+    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key: campaignKey }, query: { version: String(shown) } } }))),
+    [campaignKey, shown],
+  );
+  const funnel = useApi(
+    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/funnel', { params: { path: { key: campaignKey }, query: { version: String(shown) } } }))),
+    [campaignKey, shown],
+    REFRESH_MS,
+  );
+  const model = graph.data ? graphModel(graph.data, funnel.data) : null;
+  const open = (id: string) => {
+    const url = graph.data?.nodes.find((n) => n.id === id)?.temporalUrl;
+    if (url) window.open(url, '_blank', 'noopener');
+  };
+
+  const c = campaign.data;
+  return (
+    <section className="campaign">
+      <div className="page-head">
+        <Link to={href.campaigns()} className="muted">
+          ← Campaigns
+        </Link>
+        <h1>{c?.name ?? campaignKey}</h1>
+        {c && <Badge tone={statusTone(c.status)}>{c.status}</Badge>}
+        {c && (
+          <label className="inline">
+            Version{' '}
+            <select aria-label="Version shown" value={shown ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>
+              {c.versions.map((v) => (
+                <option key={v.version} value={v.version}>
+                  v{v.version}
+                  {v.version === c.activeVersion ? ' (active)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span className="muted">
+          counts for journeys that entered with v{shown ?? '…'}, all time, {since(funnel.at)}
+        </span>
+      </div>
+      <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
+      <div className="campaign-body">
+        {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
+        <aside className="side">
+          {operator && c && shown !== null && <Controls campaignKey={campaignKey} status={c.status} version={shown} activeVersion={c.activeVersion} onDone={campaign.reload} />}
+          {graph.data && (
+            <div className="panel">
+              <h2>Exits</h2>
+              {graph.data.exitOn.length === 0 ? (
+                <p className="muted">No exitOn: paths end only in end states.</p>
+              ) : (
+                <ul className="plain">
+                  {graph.data.exitOn.map((e) => (
+                    <li key={e.label}>
+                      on <code>{e.label}</code>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {model?.exited !== null && model?.exited !== undefined && (
+                <p>
+                  <b data-testid="exited-count">{model.exited}</b> paths exited ({EXITED})
+                </p>
+              )}
+            </div>
+          )}
+          {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
+          {model?.edges.some((e) => e.countShared) && (
+            <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>
+          )}
+          {c && (
+            <div className="panel muted small">
+              Created {when(c.createdAt)}; last change {when(c.updatedAt)}. Click a state to see its journeys in the Temporal UI.
+            </div>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function Controls({ campaignKey, status, version, activeVersion, onDone }: { campaignKey: string; status: string; version: number; activeVersion: number | null; onDone: () => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (what: 'activate' | 'pause' | 'archive') => {
+    if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events.`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const path = { params: { path: { key: campaignKey } } };
+      if (what === 'activate') await unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: { version } }));
+      else if (what === 'pause') await unwrap(client().POST('/v1/campaigns/{key}/pause', { ...path, body: {} }));
+      else await unwrap(client().POST('/v1/campaigns/{key}/archive', { ...path, body: {} }));
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const activeShown = status === 'active' && activeVersion === version;
+  return (
+    <div className="panel" aria-label="Campaign controls" role="region">
+      <h2>Controls</h2>
+      <div className="buttons">
+        <button type="button" className="primary" disabled={busy || activeShown || status === 'archived'} onClick={() => void act('activate')}>
+          Activate v{version}
+        </button>
+        <button type="button" disabled={busy || status !== 'active'} onClick={() => void act('pause')}>
+          Pause
+        </button>
+        <button type="button" disabled={busy || status === 'archived'} onClick={() => void act('archive')}>
+          Archive
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { client, unwrap } from '../../api';
+import { ErrorBox } from '../../ui/parts';
+import { EXITED } from './graph-model';
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  const m = s / 60;
+  if (m < 120) return `${m.toFixed(1)} min`;
+  const h = m / 60;
+  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`;
+}
+
+/** Pick two states, get p50/p90/p99 of the time from the first to the second. */
+export function IntervalsPanel({ campaignKey, version, states }: { campaignKey: string; version: number | null; states: string[] }) {
+  const choices = [...states, EXITED];
+  const [from, setFrom] = useState(states[0] ?? '');
+  const [to, setTo] = useState(states[1] ?? states[0] ?? '');
+  const [result, setResult] = useState<{ count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const measure = async () => {
+    setError(null);
+    try {
+      const query = { from, to, ...(version !== null ? { version: String(version) } : {}) };
+      setResult(await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } })));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div className="panel">
+      <h2>Intervals</h2>
+      <div className="row">
+        <label>
+          From{' '}
+          <select aria-label="Interval from state" value={from} onChange={(e) => setFrom(e.target.value)}>
+            {choices.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          to{' '}
+          <select aria-label="Interval to state" value={to} onChange={(e) => setTo(e.target.value)}>
+            {choices.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void measure()}>
+          Measure
+        </button>
+      </div>
+      {result && (
+        <dl className="stats" aria-live="polite">
+          <dt>journeys</dt>
+          <dd data-testid="interval-count">{result.count}</dd>
+          <dt>p50</dt>
+          <dd>{duration(result.p50Ms)}</dd>
+          <dt>p90</dt>
+          <dd>{duration(result.p90Ms)}</dd>
+          <dt>p99</dt>
+          <dd>{duration(result.p99Ms)}</dd>
+        </dl>
+      )}
+      <ErrorBox error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { ModelNode } from './graph-model';
+
+export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
+
+const ACTION_ICON: Record<string, string> = { coupon: '%', points: '★', credit: '¤', message: '✉', webhook: '↗' };
+
+/** A state: name, entered / now, its actions as chips and the group strategy. */
+export function StateNode({ data }: NodeProps<StateNodeType>) {
+  const n = data.node;
+  return (
+    <div className={`gnode gnode-${n.kind}${n.initial ? ' gnode-initial' : ''}${data.selected ? ' gnode-selected' : ''}`} role="group" aria-label={n.accessibleName} data-state={n.id}>
+      {n.kind !== 'entry' && <Handle type="target" position={Position.Top} />}
+      <div className="gnode-head">
+        {n.temporalUrl ? (
+          <a href={n.temporalUrl} target="_blank" rel="noreferrer" title="Open these journeys in the Temporal UI" className="gnode-name">
+            {n.kind === 'entry' ? 'Entry' : n.label}
+          </a>
+        ) : (
+          <span className="gnode-name">{n.kind === 'entry' ? 'Entry' : n.label}</span>
+        )}
+        {n.kind === 'end' && <span className="gnode-tag">end</span>}
+        {n.initial && <span className="gnode-tag">initial</span>}
+      </div>
+      <div className="gnode-counts">
+        <span title="Distinct users who ever arrived here">
+          <b data-testid={`entered-${n.id}`}>{n.entered ?? '…'}</b> entered
+        </span>
+        {n.kind === 'state' && (
+          <span title="Distinct users with a path here now">
+            <b data-testid={`now-${n.id}`}>{n.current ?? '…'}</b> now
+          </span>
+        )}
+      </div>
+      {n.actions.length > 0 && (
+        <ul className="chips" aria-label={`Actions${n.strategy ? `, ${n.strategy}` : ''}`}>
+          {n.actions.map((a) => (
+            <li key={a.stepId} className={`chip chip-${a.type}`} title={a.text}>
+              <span aria-hidden="true">{ACTION_ICON[a.type] ?? '•'}</span> {a.text}
+            </li>
+          ))}
+          {n.strategy && n.actions.length > 1 && <li className="chip chip-strategy">{n.strategy}</li>}
+        </ul>
+      )}
+      {n.kind !== 'end' && <Handle type="source" position={Position.Bottom} />}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { graphModel, type ApiFunnel, type ApiGraph } from './graph-model';
+import { labelSize, layeredLayout, nodeSize, routePath } from './layout';
+
+const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
+  id,
+  kind,
+  label: kind === 'entry' ? 'entry' : id,
+  initial: false,
+  strategy: null,
+  actions: [],
+  temporalUrl: null,
+  ...extra,
+});
+const edge = (id: string, from: string, to: string, label: string, kind = 'on') => ({ id, from, to, kind, label, order: 0 });
+
+/** The shape GET /v1/campaigns/{key}/graph answers for a two-way campaign with a split back into one state. */
+const graph: ApiGraph = {
+  nodes: [
+    node('(entry)', 'entry'),
+    node('waiting', 'state', { initial: true }),
+    node('rewarded', 'end', { strategy: 'serial', actions: [{ stepId: 'rewarded/0', type: 'points', text: 'points: 10' }] }),
+    node('expired', 'end'),
+  ],
+  edges: [
+    edge('(entry)', '(entry)', 'waiting', 'order.completed', 'entry'),
+    edge('waiting#0', 'waiting', 'rewarded', 'order.completed if event.amount >= 20'),
+    edge('waiting#1', 'waiting', 'rewarded', 'when count(order.completed) >= 3', 'when'),
+    edge('waiting#2', 'waiting', 'expired', 'after P7D', 'after'),
+  ],
+  exitOn: [{ eventType: 'user.unsubscribed', condition: null, label: 'user.unsubscribed' }],
+};
+
+const funnel: ApiFunnel = {
+  states: [
+    { state: 'waiting', entered: 5, current: 2 },
+    { state: 'rewarded', entered: 2, current: 0 },
+    { state: '(exited)', entered: 1, current: 0 },
+  ],
+  edges: [
+    { from: '(entry)', to: 'waiting', count: 5 },
+    { from: 'waiting', to: 'rewarded', count: 2 },
+    { from: 'waiting', to: '(exited)', count: 1 },
+  ],
+};
+
+describe('graphModel', () => {
+  it('puts entered and now on states, entries on the entry node, and taken on edges', () => {
+    const model = graphModel(graph, funnel);
+    expect(model.nodes.map((n) => [n.id, n.entered, n.current])).toEqual([
+      ['(entry)', 5, null],
+      ['waiting', 5, 2],
+      ['rewarded', 2, null],
+      ['expired', 0, null],
+    ]);
+    expect(model.edges.map((e) => [e.id, e.source, e.target, e.count, e.countShared])).toEqual([
+      ['(entry)', '(entry)', 'waiting', 5, false],
+      ['waiting#0', 'waiting', 'rewarded', 2, true],
+      ['waiting#1', 'waiting', 'rewarded', 2, true],
+      ['waiting#2', 'waiting', 'expired', 0, false],
+    ]);
+    expect(model.exited).toBe(1);
+  });
+
+  it('keeps the labels the API gave and names nodes for screen readers', () => {
+    const model = graphModel(graph, funnel);
+    expect(model.edges.map((e) => e.label)).toEqual(graph.edges.map((e) => e.label));
+    expect(model.nodes[1].accessibleName).toBe('State waiting, 5 entered, 2 there now');
+    expect(model.nodes[2].accessibleName).toBe('End state rewarded, 2 entered; actions: points: 10');
+  });
+
+  it('shows no numbers before the funnel is there, rather than zeros', () => {
+    const model = graphModel(graph, null);
+    expect(model.nodes.every((n) => n.entered === null && n.current === null)).toBe(true);
+    expect(model.edges.every((e) => e.count === null)).toBe(true);
+    expect(model.exited).toBeNull();
+  });
+});
+
+describe('layeredLayout', () => {
+  const model = graphModel(graph, funnel);
+  const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) }));
+  const layout = layeredLayout(boxes, model.edges.map((e) => ({ ...e, text: e.label })));
+  type Rect = { x: number; y: number; width: number; height: number };
+  const apart = (a: Rect, b: Rect) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+
+  it('places each layer below the one it comes from, without overlaps', () => {
+    const y = (id: string) => layout.nodes.get(id)?.y ?? NaN;
+    expect(y('(entry)')).toBeLessThan(y('waiting'));
+    expect(y('waiting')).toBeLessThan(y('rewarded'));
+    expect(y('waiting')).toBeLessThan(y('expired'));
+    const rects = boxes.map((b) => ({ ...b, ...layout.nodes.get(b.id)! }));
+    for (const a of rects) for (const b of rects) if (a !== b) expect({ a: a.id, b: b.id, apart: apart(a, b) }).toEqual({ a: a.id, b: b.id, apart: true });
+  });
+
+  it('gives every edge a route and a label place of its own, clear of other labels and of the nodes', () => {
+    expect([...layout.edges.keys()].sort()).toEqual(model.edges.map((e) => e.id).sort());
+    const labels = model.edges.map((e) => {
+      const at = layout.edges.get(e.id)!.label;
+      const size = labelSize(e.label);
+      return { id: e.id, x: at.x - size.width / 2, y: at.y - size.height / 2, ...size };
+    });
+    const nodes = boxes.map((b) => ({ ...b, ...layout.nodes.get(b.id)! }));
+    for (const a of labels) {
+      for (const b of labels) if (a !== b) expect({ a: a.id, b: b.id, apart: apart(a, b) }).toEqual({ a: a.id, b: b.id, apart: true });
+      for (const n of nodes) expect({ label: a.id, node: n.id, apart: apart(a, n) }).toEqual({ label: a.id, node: n.id, apart: true });
+    }
+    // Routes start below their source and end above their target (top-to-bottom layers).
+    const route = layout.edges.get('waiting#2')!.points;
+    expect(route[0].y).toBeGreaterThanOrEqual(layout.nodes.get('waiting')!.y);
+    expect(route[route.length - 1].y).toBeLessThanOrEqual(layout.nodes.get('expired')!.y + 1);
+  });
+
+  it('draws a route through its bends', () => {
+    expect(routePath({ x: 0, y: 0 }, [], { x: 0, y: 10 })).toBe('M 0,0 L 0,10');
+    expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 10 }], { x: 20, y: 20 })).toBe('M 0,0 Q 10,10 15,15 L 20,20');
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The campaign graph as the console draws it: the API's compiled graph
+ * (GET /v1/campaigns/{key}/graph) joined with the funnel (entered and now per
+ * state, taken per edge). Pure: no React, no fetching, unit-tested.
+ */
+
+export interface ApiGraphNode {
+  id: string;
+  kind: 'entry' | 'state' | 'end';
+  label: string;
+  initial: boolean;
+  strategy: string | null;
+  actions: Array<{ stepId: string; type: string; text: string }>;
+  temporalUrl: string | null;
+}
+
+export interface ApiGraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: string;
+  label: string;
+  order: number;
+}
+
+export interface ApiGraph {
+  nodes: ApiGraphNode[];
+  edges: ApiGraphEdge[];
+  exitOn: Array<{ eventType: string; condition: string | null; label: string }>;
+}
+
+export interface ApiFunnel {
+  states: Array<{ state: string; entered: number; current: number }>;
+  edges: Array<{ from: string; to: string; count: number }>;
+}
+
+/** The funnel's name for the state a path leaves to when exitOn or an operator ends it. */
+export const EXITED = '(exited)';
+
+export interface ModelNode extends ApiGraphNode {
+  /** Users who ever arrived (the entry: users who entered the campaign); null before the funnel loads. */
+  entered: number | null;
+  /** Users there now; null for the entry and before the funnel loads. */
+  current: number | null;
+  /** What a screen reader says for the node. */
+  accessibleName: string;
+}
+
+export interface ModelEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: string;
+  label: string;
+  /** Transitions taken from `source` to `target`; null before the funnel loads. */
+  count: number | null;
+  /** True when several transitions join the same two states: the funnel counts them together. */
+  countShared: boolean;
+}
+
+export interface GraphModel {
+  nodes: ModelNode[];
+  edges: ModelEdge[];
+  /** Paths ended by exitOn or an operator, from any state. */
+  exited: number | null;
+}
+
+const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
+
+export function graphModel(graph: ApiGraph, funnel?: ApiFunnel | null): GraphModel {
+  const states = new Map(funnel?.states.map((s) => [s.state, s]) ?? []);
+  const taken = new Map<string, number>();
+  for (const e of funnel?.edges ?? []) taken.set(pairKey(e.from, e.to), (taken.get(pairKey(e.from, e.to)) ?? 0) + e.count);
+  const count = (from: string, to: string) => (funnel ? (taken.get(pairKey(from, to)) ?? 0) : null);
+
+  const pairs = new Map<string, number>();
+  for (const e of graph.edges) pairs.set(pairKey(e.from, e.to), (pairs.get(pairKey(e.from, e.to)) ?? 0) + 1);
+
+  const nodes = graph.nodes.map((n): ModelNode => {
+    const entered =
+      n.kind === 'entry'
+        ? funnel
+          ? graph.edges.filter((e) => e.from === n.id).reduce((sum, e) => sum + (count(e.from, e.to) ?? 0), 0)
+          : null
+        : funnel
+          ? (states.get(n.id)?.entered ?? 0)
+          : null;
+    const current = n.kind === 'state' && funnel ? (states.get(n.id)?.current ?? 0) : null;
+    return { ...n, entered, current, accessibleName: accessibleName(n, entered, current) };
+  });
+
+  const edges = graph.edges.map(
+    (e): ModelEdge => ({
+      id: e.id,
+      source: e.from,
+      target: e.to,
+      kind: e.kind,
+      label: e.label,
+      count: count(e.from, e.to),
+      countShared: (pairs.get(pairKey(e.from, e.to)) ?? 0) > 1,
+    }),
+  );
+
+  const exited = funnel ? funnel.edges.filter((e) => e.to === EXITED).reduce((sum, e) => sum + e.count, 0) : null;
+  return { nodes, edges, exited };
+}
+
+function accessibleName(n: ApiGraphNode, entered: number | null, current: number | null): string {
+  const what = n.kind === 'entry' ? 'Entry' : n.kind === 'end' ? `End state ${n.label}` : `State ${n.label}`;
+  const counts = [entered !== null ? `${entered} entered` : null, current !== null ? `${current} there now` : null].filter(Boolean).join(', ');
+  const actions = n.actions.length > 0 ? `; actions: ${n.actions.map((a) => a.text).join('; ')}` : '';
+  return `${what}${counts ? `, ${counts}` : ''}${actions}`;
+}

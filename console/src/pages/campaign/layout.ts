@@ -1,0 +1,73 @@
+import dagre from '@dagrejs/dagre';
+
+export interface Box {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Layout {
+  /** Top-left corner of each node. */
+  nodes: Map<string, Point>;
+  /** Each edge's route (node boundary to node boundary) and the centre of its label, on the route. */
+  edges: Map<string, { points: Point[]; label: Point }>;
+  /** The whole drawing, labels included. */
+  width: number;
+  height: number;
+}
+
+/** Room for a label of this text in the layout (12 px system font, padding). */
+export function labelSize(text: string): { width: number; height: number } {
+  return { width: Math.min(360, Math.ceil(text.length * 7) + 24), height: 24 };
+}
+
+/**
+ * A layered (Sugiyama) layout, top to bottom. Labels are laid out too, as
+ * boxes of their own between the layers, so two edges leaving one state never
+ * put their labels on top of each other.
+ */
+export function layeredLayout(boxes: Box[], edges: Array<{ id: string; source: string; target: string; text: string }>): Layout {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 60, edgesep: 24, marginx: 20, marginy: 20 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const b of boxes) g.setNode(b.id, { width: b.width, height: b.height });
+  for (const e of edges) {
+    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { ...labelSize(e.text), labelpos: 'c' }, e.id);
+  }
+  dagre.layout(g);
+  const nodes = new Map<string, Point>();
+  for (const b of boxes) {
+    const n = g.node(b.id);
+    nodes.set(b.id, { x: n.x - b.width / 2, y: n.y - b.height / 2 });
+  }
+  const routes = new Map<string, { points: Point[]; label: Point }>();
+  for (const e of edges) {
+    const laid = g.hasNode(e.source) && g.hasNode(e.target) ? g.edge(e.source, e.target, e.id) : undefined;
+    if (laid) routes.set(e.id, { points: laid.points.map((p: Point) => ({ x: p.x, y: p.y })), label: { x: laid.x ?? 0, y: laid.y ?? 0 } });
+  }
+  const { width = 0, height = 0 } = g.graph();
+  return { nodes, edges: routes, width, height };
+}
+
+/** A node's size from what it shows: a header, counts, one line per action. */
+export function nodeSize(actions: number, kind: string): { width: number; height: number } {
+  if (kind === 'entry') return { width: 180, height: 64 };
+  return { width: 240, height: 64 + actions * 24 + (actions > 0 ? 10 : 0) };
+}
+
+/** An SVG path from `from` through the layout's bends to `to`, the corners rounded with quadratic curves. */
+export function routePath(from: Point, bends: Point[], to: Point): string {
+  const pts = [from, ...bends, to];
+  let d = `M ${from.x},${from.y}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const next = pts[i + 1];
+    const mid = { x: (pts[i].x + next.x) / 2, y: (pts[i].y + next.y) / 2 };
+    d += ` Q ${pts[i].x},${pts[i].y} ${mid.x},${mid.y}`;
+  }
+  return `${d} L ${to.x},${to.y}`;
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { client, unwrap } from '../../api';
+import { href, Link } from '../../router';
+import { Badge, Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+
+const REFRESH_MS = 5000;
+
+export const statusTone = (status: string) => (status === 'active' ? 'ok' : status === 'paused' ? 'held' : status === 'archived' ? 'ended' : 'neutral');
+
+/** Every campaign with its status and how many users entered and are in it now (from each one's funnel). */
+async function loadCampaigns() {
+  const api = client();
+  const { campaigns } = await unwrap(api.GET('/v1/campaigns'));
+  return Promise.all(
+    campaigns.map(async (c) => {
+      const funnel = await unwrap(api.GET('/v1/campaigns/{key}/funnel', { params: { path: { key: c.key } } }));
+      const entered = funnel.edges.filter((e) => e.from === '(entry)').reduce((sum, e) => sum + e.count, 0);
+      const now = funnel.states.reduce((sum, s) => sum + s.current, 0);
+      return { ...c, entered, now };
+    }),
+  );
+}
+
+export default function CampaignsPage() {
+  const { data, error, at } = useApi(loadCampaigns, [], REFRESH_MS);
+  const [filter, setFilter] = useState('');
+  const shown = data?.filter((c) => `${c.key} ${c.name} ${c.status}`.toLowerCase().includes(filter.toLowerCase()));
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Campaigns</h1>
+        <input aria-label="Filter campaigns" placeholder="Filter by key, name or status" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <span className="muted">{since(at)}</span>
+      </div>
+      <ErrorBox error={error} />
+      {!data && !error && <Skeleton lines={5} />}
+      {data && data.length === 0 && (
+        <Empty>
+          No campaigns yet: create one with <code>POST /v1/campaigns</code> (see <a href="/docs/ui">the API docs</a>), or run <code>npm run demo</code>.
+        </Empty>
+      )}
+      {shown && shown.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col">Status</th>
+              <th scope="col">Active version</th>
+              <th scope="col" className="num" title="Users who ever entered, all versions">
+                Entered
+              </th>
+              <th scope="col" className="num" title="Users with a path in a state now">
+                There now
+              </th>
+              <th scope="col">Last change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((c) => (
+              <tr key={c.key}>
+                <td>
+                  <Link to={href.campaign(c.key)}>
+                    <strong>{c.name}</strong>
+                  </Link>
+                  <div className="muted mono">{c.key}</div>
+                </td>
+                <td>
+                  <Badge tone={statusTone(c.status)}>{c.status}</Badge>
+                </td>
+                <td>{c.activeVersion === null ? `none (latest ${c.latestVersion})` : `v${c.activeVersion} of ${c.latestVersion}`}</td>
+                <td className="num" data-testid={`entered-${c.key}`}>
+                  {c.entered}
+                </td>
+                <td className="num" data-testid={`now-${c.key}`}>
+                  {c.now}
+                </td>
+                <td>{when(c.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

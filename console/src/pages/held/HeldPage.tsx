@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { client, unwrap } from '../../api';
+import { href, Link } from '../../router';
+import { useMay } from '../../session';
+import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+
+const REFRESH_MS = 5000;
+
+/** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
+export default function HeldPage() {
+  const operator = useMay('operator');
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
+  const [error, setError] = useState<unknown>(null);
+  const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string }, what: 'retry' | 'skip') => {
+    setError(null);
+    try {
+      const params = { params: { path: { campaign: h.campaign, user: h.userId } }, body: { stepId: h.stepId, pathId: h.pathId } };
+      if (what === 'retry') await unwrap(client().POST('/v1/journeys/{campaign}/{user}/retry', params));
+      else await unwrap(client().POST('/v1/journeys/{campaign}/{user}/skip', params));
+      held.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Held steps</h1>
+        <span className="muted">actions that failed for good and wait for an operator, {since(held.at)}</span>
+      </div>
+      <ErrorBox error={held.error ?? error} />
+      {!held.data && !held.error && <Skeleton lines={4} />}
+      {held.data && held.data.held.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
+      {held.data && held.data.held.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Where</th>
+              <th scope="col">Step</th>
+              <th scope="col">Since</th>
+              <th scope="col">Why</th>
+              {operator && <th scope="col">Decide</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {held.data.held.map((h) => (
+              <tr key={`${h.workflowId}/${h.pathId}/${h.stepId}`}>
+                <td>
+                  {h.campaign} / <Link to={href.user(h.userId)}>{h.userId}</Link>
+                  <div className="muted small">state {h.state}</div>
+                  {h.temporalUrl && (
+                    <a href={h.temporalUrl} target="_blank" rel="noreferrer" className="small">
+                      Temporal UI
+                    </a>
+                  )}
+                </td>
+                <td>
+                  <span className="mono">{h.stepId}</span>
+                  <div className="small">{h.summary}</div>
+                </td>
+                <td>{when(h.since)}</td>
+                <td className="small">{h.error}</td>
+                {operator && (
+                  <td>
+                    <div className="buttons">
+                      <button type="button" onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
+                        Retry
+                      </button>
+                      <button type="button" onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
+                        Skip
+                      </button>
+                    </div>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="buttons">
+        {cursor && (
+          <button type="button" onClick={() => setCursor(undefined)}>
+            First page
+          </button>
+        )}
+        {held.data?.next && (
+          <button type="button" onClick={() => setCursor(held.data?.next ?? undefined)}>
+            Next page
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

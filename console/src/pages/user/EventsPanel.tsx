@@ -1,0 +1,130 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { paths } from '../../../../clients/ts/src/schema';
+import { client, unwrap } from '../../api';
+import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+
+type UserEvent = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json']['events'][number];
+type EventDetail = paths['/v1/events/{id}']['get']['responses'][200]['content']['application/json'];
+
+const PAGE = 20;
+
+/** The user's events, newest first, each with Cancel (support): asks for a reason, then shows what came back. */
+export function EventsPanel({ userId, onCancelled }: { userId: string; onCancelled: () => void }) {
+  const first = useApi(() => unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(PAGE) } } })), [userId], 10_000);
+  const [older, setOlder] = useState<UserEvent[]>([]);
+  const [next, setNext] = useState<string | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const cursor = next === undefined ? first.data?.next ?? null : next;
+  const loadOlder = async () => {
+    if (!cursor) return;
+    try {
+      const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(PAGE), cursor } } }));
+      setOlder((o) => [...o, ...page.events]);
+      setNext(page.next);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const events = [...(first.data?.events ?? []), ...older];
+  return (
+    <div className="panel wide">
+      <h2>Recent events</h2>
+      <ErrorBox error={first.error ?? error} />
+      {!first.data && !first.error && <Skeleton lines={4} />}
+      {first.data && events.length === 0 && <p className="muted">No events from {userId}.</p>}
+      {events.length > 0 && (
+        <ul className="events">
+          {events.map((e) => (
+            <EventRow key={e.id} event={e} onCancelled={() => { first.reload(); onCancelled(); }} />
+          ))}
+        </ul>
+      )}
+      {cursor && (
+        <button type="button" onClick={() => void loadOlder()}>
+          Load older events
+        </button>
+      )}
+    </div>
+  );
+}
+
+function EventRow({ event, onCancelled }: { event: UserEvent; onCancelled: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [watching, setWatching] = useState(event.cancelledAt !== null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
+      setAsking(false);
+      setWatching(true);
+      onCancelled();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <li className="event" data-testid={`event-${event.id}`}>
+      <div className="event-line">
+        <span className="mono">{event.type}</span>
+        <span className="mono muted small">{event.id}</span>
+        <span className="small">{when(event.occurredAt)}</span>
+        <span className="mono small props">{JSON.stringify(event.properties)}</span>
+        {event.cancelledAt ? (
+          <Badge tone="ended">cancelled{event.cancelReason ? `: ${event.cancelReason}` : ''}</Badge>
+        ) : (
+          !asking && (
+            <button type="button" onClick={() => setAsking(true)} aria-label={`Cancel event ${event.id}`}>
+              Cancel…
+            </button>
+          )
+        )}
+      </div>
+      {asking && (
+        <form className="row" onSubmit={(e) => void submit(e)}>
+          <label htmlFor={`reason-${event.id}`}>Reason</label>
+          <input id={`reason-${event.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. refund 7781" autoFocus />
+          <button type="submit" className="danger">
+            Cancel event
+          </button>
+          <button type="button" onClick={() => setAsking(false)}>
+            Keep it
+          </button>
+        </form>
+      )}
+      <ErrorBox error={error} />
+      {watching && <Reclaimed eventId={event.id} />}
+    </li>
+  );
+}
+
+/** What the cancel took back; reclaiming runs in the journeys, so this refreshes until something is there. */
+function Reclaimed({ eventId }: { eventId: string }) {
+  const [settled, setSettled] = useState(false);
+  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], settled ? undefined : 1500);
+  const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
+  useEffect(() => {
+    if (reclaimed.length > 0) setSettled(true);
+  }, [reclaimed.length]);
+  if (!detail.data) return null;
+  return (
+    <div className="reclaimed" aria-live="polite">
+      {reclaimed.length === 0 ? (
+        <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
+      ) : (
+        <ul>
+          {reclaimed.map((r) => (
+            <li key={r.idempotencyKey} data-testid="reclaim-outcome">
+              <Badge tone={r.outcome === 'unreclaimable' ? 'error' : 'ended'}>{r.outcome === 'reversed' || r.outcome === 'voided' ? `reclaimed (${r.outcome})` : r.outcome}</Badge>{' '}
+              <span className="mono small">{r.rewardId ?? r.idempotencyKey}</span>
+              {r.reason && <span> — {r.reason}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

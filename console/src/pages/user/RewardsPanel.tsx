@@ -1,0 +1,61 @@
+import type { paths } from '../../../../clients/ts/src/schema';
+import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
+import type { Loaded } from '../../ui/use-api';
+
+type Rewards = paths['/v1/users/{id}/rewards']['get']['responses'][200]['content']['application/json'];
+
+const TONE = { issued: 'ok', redeemed: 'accent', reclaimed: 'ended', unreclaimable: 'error' } as const;
+
+export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
+  const data = loaded.data;
+  return (
+    <div className="panel">
+      <h2>Rewards and balances</h2>
+      <ErrorBox error={loaded.error} />
+      {!data && !loaded.error && <Skeleton lines={3} />}
+      {data && (
+        <>
+          <p>
+            Points: <b data-testid="points-balance">{data.balances.points}</b>
+            {Object.entries(data.balances.credit).map(([cur, n]) => (
+              <span key={cur}>
+                {' '}
+                · Credit: <b>{n}</b> {cur}
+              </span>
+            ))}
+          </p>
+          {data.rewards.length === 0 ? (
+            <p className="muted">No rewards yet.</p>
+          ) : (
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th scope="col">Reward</th>
+                  <th scope="col">Campaign</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Caused by</th>
+                  <th scope="col">Issued</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rewards.map((r) => (
+                  <tr key={r.id} data-testid={`reward-${r.id}`}>
+                    <td>
+                      {r.kind} {r.amount ?? ''} {r.currency ?? ''} {r.code ? <code>{r.code}</code> : null}
+                    </td>
+                    <td>{r.campaign}</td>
+                    <td>
+                      <Badge tone={TONE[r.status]}>{r.status}</Badge>
+                    </td>
+                    <td className="mono small">{r.causedBy.join(', ')}</td>
+                    <td className="small">{when(r.issuedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { client, KairosApiError, unwrap } from '../../api';
+import { href, useRouter } from '../../router';
+import { Empty, ErrorBox, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import { EventsPanel } from './EventsPanel';
+import { JourneyCard } from './JourneyCard';
+import { RewardsPanel } from './RewardsPanel';
+
+/** The support desk: find a user, see why they got (or did not get) a reward, take it back. */
+export default function UserPage({ id }: { id: string | null }) {
+  const { navigate } = useRouter();
+  const [query, setQuery] = useState(id ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (query.trim()) navigate(href.user(query.trim()));
+  };
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Support desk</h1>
+        <form onSubmit={submit} className="row" role="search">
+          <label htmlFor="user-id">User id</label>
+          <input id="user-id" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. u-42" />
+          <button type="submit" className="primary">
+            Look up
+          </button>
+        </form>
+      </div>
+      {id ? <UserView key={id} id={id} /> : <Empty>Enter a user id to see their profile, journeys, rewards and events.</Empty>}
+    </section>
+  );
+}
+
+const REFRESH_MS = 5000;
+
+function UserView({ id }: { id: string }) {
+  const profile = useApi(async () => {
+    try {
+      return await unwrap(client().GET('/v1/users/{id}', { params: { path: { id } } }));
+    } catch (e) {
+      // A user known only from events has no profile: not an error for the desk.
+      if (e instanceof KairosApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [id]);
+  const journeys = useApi(() => unwrap(client().GET('/v1/users/{id}/journeys', { params: { path: { id } } })), [id], REFRESH_MS);
+  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id } } })), [id], REFRESH_MS);
+  const reloadAll = () => {
+    journeys.reload();
+    rewards.reload();
+  };
+  return (
+    <div className="user-grid">
+      <div className="panel">
+        <h2>Profile</h2>
+        <ErrorBox error={profile.error} />
+        {profile.data === undefined && !profile.error && <Skeleton lines={2} />}
+        {profile.data === null && <p className="muted">No profile stored for {id} (PUT /v1/users/{'{id}'} sets one).</p>}
+        {profile.data && (
+          <>
+            <p>
+              <strong className="mono">{profile.data.id}</strong> <span className="muted">since {when(profile.data.createdAt)}</span>
+            </p>
+            <dl className="attrs">
+              {Object.entries(profile.data.attributes).map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd className="mono">{JSON.stringify(v)}</dd>
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
+      </div>
+      <RewardsPanel loaded={rewards} />
+      <div className="panel wide">
+        <h2>Journeys</h2>
+        <ErrorBox error={journeys.error} />
+        {!journeys.data && !journeys.error && <Skeleton lines={3} />}
+        {journeys.data && journeys.data.journeys.length === 0 && <p className="muted">{id} has not entered any campaign.</p>}
+        {journeys.data &&
+          [...journeys.data.journeys].reverse().map((j) => <JourneyCard key={j.workflowId} journey={j} userId={id} />)}
+      </div>
+      <EventsPanel userId={id} onCancelled={reloadAll} />
+    </div>
+  );
+}

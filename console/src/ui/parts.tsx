@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+import { describeError } from '../api';
+
+/** The API's message and the path of each problem. */
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const { message, details } = describeError(error);
+  return (
+    <div className="error" role="alert">
+      <strong>{message}</strong>
+      {details.length > 0 && (
+        <ul>
+          {details.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Grey blocks where the content will be: no bare spinner, no jump when it arrives. */
+export function Skeleton({ lines = 3, height = 18 }: { lines?: number; height?: number }) {
+  return (
+    <div aria-busy="true" aria-label="Loading">
+      {Array.from({ length: lines }, (_, i) => (
+        <div key={i} className="skeleton" style={{ height, width: `${90 - i * 12}%` }} />
+      ))}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function Badge({ tone, children }: { tone: 'ok' | 'held' | 'ended' | 'error' | 'neutral' | 'accent'; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function since(at: Date | null): string {
+  return at ? `as of ${at.toLocaleTimeString()}` : '';
+}
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const GraphQuery = z
+  .object({
+    version: z
+      .string()
+      .regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer')
+      .transform(Number)
+      .optional()
+      .describe('The version drawn (default: the active one, else the latest).'),
+  })
+  .strict();
+
+const GraphNode = z.object({
+  id: z.string().describe('The state name, or `(entry)` (as in the funnel).'),
+  kind: z.enum(['entry', 'state', 'end']),
+  label: z.string(),
+  initial: z.boolean(),
+  strategy: z.string().nullable().describe('How the action group runs: parallel, serial or priority; null without actions.'),
+  actions: z.array(z.object({ stepId: z.string(), type: z.enum(['coupon', 'points', 'credit', 'message', 'webhook']), text: z.string() })),
+  temporalUrl: z.string().nullable().describe('The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known.'),
+});
+
+const GraphEdge = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  kind: z.enum(['entry', 'on', 'when', 'after', 'at', 'immediate', 'split']),
+  label: z.string().describe('What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%".'),
+  order: z.number().int().describe("First-match order within the state it leaves."),
+});
+
+export const CampaignGraphResponse = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  nodes: z.array(GraphNode),
+  edges: z.array(GraphEdge),
+  exitOn: z.array(z.object({ eventType: z.string(), condition: z.string().nullable(), label: z.string() })),
+});
+export type CampaignGraphResponse = z.infer<typeof CampaignGraphResponse>;

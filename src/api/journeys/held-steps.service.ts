@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import type { JourneyView } from '../../workflows/journey/contract';
+import { DependencyUnavailableError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
+import { runLimited } from '../outbox/run-limited';
+import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
+import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { TemporalLinks } from './temporal-links';
+
+const DEFAULT_LIMIT = 25;
+const QUERY_CONCURRENCY = 8;
+
+/**
+ * Held steps across campaigns: running journeys whose JourneyState is `held`
+ * (Temporal visibility), each asked for its held steps. Paged by position in
+ * the listing: held journeys are few and an operator works through them.
+ */
+@Injectable()
+export class HeldStepsService {
+  constructor(
+    private readonly journeys: JourneyGateway,
+    private readonly links: TemporalLinks,
+  ) {}
+
+  async page(query: unknown): Promise<HeldStepsResponse> {
+    const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
+    const offset = cursor ? Number(cursor) : 0;
+    const { runs, more } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(offset, limit)).catch((err: Error) => {
+      throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
+    });
+    const views = new Map<string, JourneyView>();
+    await runLimited(runs, QUERY_CONCURRENCY, async (r) => {
+      const view = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(r.workflowId, r.runId)).catch(() => null);
+      if (view) views.set(r.workflowId, view);
+    });
+    const held = runs.flatMap((r) => {
+      const view = views.get(r.workflowId);
+      // Released between the listing and the query, or not answering: nothing to act on now.
+      if (!view) return [];
+      return view.held.map((h) => ({
+        campaign: view.campaignKey || r.campaignKey,
+        userId: view.userId || r.userId,
+        workflowId: r.workflowId,
+        pathId: h.pathId,
+        stepId: h.stepId,
+        state: view.paths.find((p) => p.pathId === h.pathId)?.state ?? '',
+        summary: h.summary,
+        error: h.error,
+        since: h.since,
+        temporalUrl: this.links.workflow(r.workflowId),
+      }));
+    });
+    return { held, next: more ? String(offset + limit) : null };
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get } from '@nestjs/common';
+import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
+import { PoolsRepository, type PoolView } from '../../store/repositories/pools.repository';
+import { ApiRoute } from '../common/api-route';
+import { runLimited } from '../outbox/run-limited';
+import { PoolListResponse } from './pool-list.schemas';
+
+/** Pools are set up by hand and few; the bound keeps the answer small anyway. */
+const MAX_POOLS = 500;
+
+@Controller('v1/pools')
+export class PoolListController {
+  constructor(
+    private readonly keys: PoolKeysRepository,
+    private readonly pools: PoolsRepository,
+  ) {}
+
+  @Get()
+  @ApiRoute({
+    operationId: 'listPools',
+    role: 'operator',
+    summary: 'Every reward pool with its budget used and left, codes left and per-user limit.',
+    success: { status: 200, schema: PoolListResponse, description: 'The pools.' },
+  })
+  async list(): Promise<{ pools: PoolView[] }> {
+    const keys = await this.keys.keys(MAX_POOLS);
+    const found = new Map<string, PoolView>();
+    await runLimited(keys, 4, async (key) => {
+      const pool = await this.pools.find(key);
+      if (pool) found.set(key, pool);
+    });
+    return { pools: keys.flatMap((k) => found.get(k) ?? []) };
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const UserEventsQuery = z
+  .object({
+    limit: z
+      .string()
+      .regex(/^[1-9]\d{0,2}$/, 'expected a page size from 1 to 200')
+      .transform(Number)
+      .refine((n) => n <= 200, 'expected a page size from 1 to 200')
+      .optional()
+      .describe('Events per page (default 50, at most 200).'),
+    cursor: z.string().min(1).max(400).optional().describe('The `next` of the previous page.'),
+  })
+  .strict();
+
+export const UserEventsResponse = z.object({
+  events: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      occurredAt: z.string(),
+      receivedAt: z.string(),
+      properties: z.record(z.string(), z.unknown()),
+      cancelledAt: z.string().nullable().describe('When it was cancelled (POST /v1/events/{id}/cancel); null if it counts.'),
+      cancelReason: z.string().nullable(),
+    }),
+  ),
+  next: z.string().nullable().describe('Pass as `cursor` for the next (older) page; null on the last page.'),
+});
+export type UserEventsResponse = z.infer<typeof UserEventsResponse>;

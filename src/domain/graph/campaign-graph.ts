@@ -1,0 +1,139 @@
+/**
+ * The compiled plan as a drawable graph: the entry, every state with its
+ * actions, end states, and one edge per transition target, each labelled in
+ * words by what fires it. The console draws this as it is; it never reads
+ * transitions out of a raw definition itself (issue 14).
+ */
+import type { CompiledPlan, CompiledStep, CompiledTransition } from '../compiler/plan';
+
+/** The entry node's id; the funnel's edges from it use the same name. */
+export const ENTRY_NODE = '(entry)';
+
+export type GraphNodeKind = 'entry' | 'state' | 'end';
+export type GraphEdgeKind = CompiledTransition['kind'] | 'entry';
+
+export interface GraphAction {
+  stepId: string;
+  type: 'coupon' | 'points' | 'credit' | 'message' | 'webhook';
+  /** e.g. "coupon from vip-20-off if user.vip == true", "points: sum('order.completed', 'amount') * 10". */
+  text: string;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  /** The state's name, or "entry". */
+  label: string;
+  initial: boolean;
+  /** How the state's action group runs (parallel, serial, priority); null without actions. */
+  strategy: string | null;
+  actions: GraphAction[];
+}
+
+export interface GraphEdge {
+  /** `<transition id>` or, for a split, `<transition id>/<branch>`. */
+  id: string;
+  from: string;
+  to: string;
+  kind: GraphEdgeKind;
+  /** What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%". */
+  label: string;
+  /** First-match order within the state it leaves (0 for the entry). */
+  order: number;
+}
+
+export interface GraphExit {
+  eventType: string;
+  condition: string | null;
+  label: string;
+}
+
+export interface CampaignGraph {
+  key: string;
+  version: number;
+  name: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  exitOn: GraphExit[];
+}
+
+export function campaignGraph(plan: CompiledPlan): CampaignGraph {
+  const entry: GraphNode = { id: ENTRY_NODE, kind: 'entry', label: 'entry', initial: false, strategy: null, actions: [] };
+  const states = Object.values(plan.states).map(
+    (s): GraphNode => ({
+      id: s.name,
+      kind: s.end ? 'end' : 'state',
+      label: s.name,
+      initial: s.name === plan.initial,
+      strategy: s.actions?.strategy ?? null,
+      actions: s.actions ? actionsOf(s.actions) : [],
+    }),
+  );
+  const edges: GraphEdge[] = [
+    { id: ENTRY_NODE, from: ENTRY_NODE, to: plan.initial, kind: 'entry', label: entryLabel(plan), order: 0 },
+    ...Object.values(plan.states).flatMap((s) => s.transitions.flatMap((t) => edgesOf(s.name, t))),
+  ];
+  const exitOn = plan.exitOn.map((e) => ({
+    eventType: e.eventType,
+    condition: e.condition?.text ?? null,
+    label: e.condition ? `${e.eventType} if ${e.condition.text}` : e.eventType,
+  }));
+  return { key: plan.key, version: plan.version, name: plan.name, nodes: [entry, ...states], edges, exitOn };
+}
+
+function entryLabel(plan: CompiledPlan): string {
+  const on = plan.entry.cron ? `every ${plan.entry.cron} (${plan.entry.timezone})` : plan.entry.types.join(' or ');
+  return plan.entry.condition ? `${on} if ${plan.entry.condition.text}` : on;
+}
+
+function edgesOf(from: string, t: CompiledTransition): GraphEdge[] {
+  const base = { from, order: t.index };
+  switch (t.kind) {
+    case 'on':
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `${t.eventType} if ${t.condition.text}` : t.eventType }];
+    case 'when':
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `when ${t.condition.text}` }];
+    case 'after':
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `after ${t.duration.text}` }];
+    case 'at':
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `at ${new Date(t.at).toISOString()}` }];
+    case 'immediate':
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `if ${t.condition.text}` : 'right away' }];
+    case 'split': {
+      const total = t.branches.reduce((sum, b) => sum + b.weight, 0);
+      return t.branches.map((b, i) => ({ ...base, id: `${t.id}/${i}`, to: b.to, kind: t.kind, label: `${percent(b.weight, total)}%` }));
+    }
+  }
+}
+
+/** Whole percents, one decimal when a branch is small enough to round to 0 or is not whole. */
+function percent(weight: number, total: number): string {
+  const p = total > 0 ? (weight / total) * 100 : 0;
+  return Number.isInteger(p) ? String(p) : p.toFixed(1);
+}
+
+/** The group's actions depth first, in the order they are listed. */
+function actionsOf(step: CompiledStep): GraphAction[] {
+  if (step.kind === 'group') return step.steps.flatMap(actionsOf);
+  const a = step.action;
+  const amount = (x: { literal: number } | { expression: { text: string } }) => ('literal' in x ? String(x.literal) : x.expression.text);
+  const what =
+    a.type === 'coupon'
+      ? `coupon from ${a.pool}`
+      : a.type === 'points'
+        ? `points: ${amount(a.amount)}`
+        : a.type === 'credit'
+          ? `credit: ${amount(a.amount)} ${a.currency}`
+          : a.type === 'message'
+            ? `${a.channel} message "${a.template}"`
+            : `webhook ${hostOf(a.url)}`;
+  return [{ stepId: step.stepId, type: a.type, text: step.condition ? `${what} if ${step.condition.text}` : what }];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

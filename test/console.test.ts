@@ -1,0 +1,318 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startReceiver } from './ledger/webhook-receiver';
+import { launchCampaign, sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
+
+const ROOT = path.resolve(__dirname, '..');
+// Screenshots of each page, to look at after a run (not committed: docs/images/console-campaign.png is a copy for the README).
+const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'console');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const campaign = {
+  key: 'spend-20',
+  name: 'Spend 20, get 50 points',
+  entry: { on: 'order.completed' },
+  exitOn: [{ on: 'user.unsubscribed' }],
+  initial: 'shopping',
+  states: {
+    shopping: {
+      transitions: [
+        { to: 'rewarded', on: 'order.completed', if: 'event.amount >= 20' },
+        { to: 'expired', after: 'P30D' },
+      ],
+    },
+    rewarded: { actions: { steps: [{ type: 'points', amount: 50, pool: 'console-points' }] }, end: true },
+    expired: { end: true },
+  },
+};
+
+describe('the console (/console) in a real Chromium against the real system', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    // The API serves dist/console: build it once (skipped when console/ did not change).
+    buildConsole(ROOT, { log: () => undefined });
+    mkdirSync(SHOTS, { recursive: true });
+    // A webhook receiver that refuses for good: its step is held for an operator.
+    receiver = await startReceiver(() => 400);
+    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
+    expect(pool.status).toBe(201);
+    await launchCampaign(sut, campaign);
+    // ann: enters, then spends 25 (rewarded); bob: enters with 5 and waits; cid: enters and unsubscribes (exited).
+    await sendEvent(sut, { id: 'ann-1', type: 'order.completed', userId: 'ann', properties: { amount: 5 } });
+    await sendEvent(sut, { id: 'bob-1', type: 'order.completed', userId: 'bob', properties: { amount: 5 } });
+    await sendEvent(sut, { id: 'cid-1', type: 'order.completed', userId: 'cid', properties: { amount: 3 } });
+    await eventually(async () => ((await funnel()).states.find((s: { state: string }) => s.state === 'shopping')?.entered === 3 ? true : undefined));
+    await sendEvent(sut, { id: 'ann-2', type: 'order.completed', userId: 'ann', properties: { amount: 25 } });
+    await sendEvent(sut, { id: 'cid-2', type: 'user.unsubscribed', userId: 'cid' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/users/ann/rewards', { role: 'support' });
+      return r.body.rewards?.[0]?.status === 'issued' ? true : undefined;
+    });
+    await eventually(async () => ((await funnel()).edges.some((e: { to: string }) => e.to === '(exited)') ? true : undefined));
+
+    // Playwright gives every launch a fresh profile directory of its own (it refuses --user-data-dir).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+    await receiver?.close();
+  });
+
+  const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
+
+  async function signedIn(role: 'operator' | 'support', at = '/console'): Promise<Page> {
+    // A context per page (axe-core needs one); each starts with an empty sessionStorage.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${sut.baseUrl}${at}`);
+    await page.getByLabel('API key').fill(sut.keys[role]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`key role:`).waitFor();
+    return page;
+  }
+
+  async function expectAccessible(page: Page) {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  }
+
+  it('serves the console with cache headers: index revalidated, hashed assets immutable, pages fall back to index', async () => {
+    const index = await fetch(`${sut.baseUrl}/console`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const js = await fetch(`${sut.baseUrl}${asset}`);
+    expect({ status: js.status, cache: js.headers.get('cache-control'), type: js.headers.get('content-type') }).toEqual({
+      status: 200,
+      cache: 'public, max-age=31536000, immutable',
+      type: 'application/javascript; charset=utf-8',
+    });
+    const deep = await fetch(`${sut.baseUrl}/console/campaigns/${campaign.key}`);
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toBe(html);
+    expect((await fetch(`${sut.baseUrl}/console/assets/gone-1234.js`)).status).toBe(404);
+    expect((await fetch(`${sut.baseUrl}/console/..%2F..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('lists campaigns with the counts of the API, and draws the graph with its nodes, edges and funnel counts', async () => {
+    const page = await signedIn('operator');
+    const api = await funnel();
+    const entered = api.edges.filter((e: { from: string }) => e.from === '(entry)').reduce((n: number, e: { count: number }) => n + e.count, 0);
+    await expectText(page, `[data-testid="entered-${campaign.key}"]`, String(entered));
+    await page.getByRole('link', { name: campaign.name }).click();
+    await page.waitForURL(`**/console/campaigns/${campaign.key}`);
+
+    const graph = (await sut.request('GET', `/v1/campaigns/${campaign.key}/graph`, { role: 'operator' })).body;
+    await page.locator('.react-flow__node').first().waitFor();
+    const nodeIds = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(nodeIds.sort()).toEqual(['(entry)', 'expired', 'rewarded', 'shopping']);
+    expect(nodeIds.sort()).toEqual(graph.nodes.map((n: { id: string }) => n.id).sort());
+    const edgeIds = await page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(edgeIds.sort()).toEqual(graph.edges.map((e: { id: string }) => e.id).sort());
+    const labels = await page.locator('.edge-label').allTextContents();
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^order\.completed · 3 taken$/),
+        expect.stringMatching(/^order\.completed if event\.amount >= 20 · 1 taken$/),
+        expect.stringMatching(/^after P30D · 0 taken$/),
+      ]),
+    );
+    expect(await page.locator('.gnode-end').count()).toBe(2);
+    await page.getByText('user.unsubscribed').first().waitFor();
+
+    // Counts on the nodes are the funnel's (refreshed in place).
+    for (const s of api.states.filter((x: { state: string }) => x.state !== '(exited)')) {
+      await expectText(page, `[data-testid="entered-${s.state}"]`, String(s.entered));
+      if (s.state === 'shopping') await expectText(page, `[data-testid="now-${s.state}"]`, String(s.current));
+    }
+    expect(api.states.find((s: { state: string }) => s.state === 'shopping')).toMatchObject({ entered: 3, current: 1 });
+    await expectText(page, '[data-testid="exited-count"]', '1');
+
+    // A state links to its journeys in the Temporal UI.
+    const link = await page.locator('.react-flow__node[data-id="shopping"] a.gnode-name').getAttribute('href');
+    expect(decodeURIComponent(new URL(link ?? '').search)).toBe('?query=CampaignKey = "spend-20" AND JourneyState = "shopping"');
+
+    // Intervals between two states, as the API computes them.
+    const intervals = (await sut.request('GET', `/v1/campaigns/${campaign.key}/intervals?from=shopping&to=rewarded`, { role: 'operator' })).body;
+    await page.getByLabel('Interval from state').selectOption('shopping');
+    await page.getByLabel('Interval to state').selectOption('rewarded');
+    await page.getByRole('button', { name: 'Measure' }).click();
+    await expectText(page, '[data-testid="interval-count"]', String(intervals.count));
+
+    await page.getByRole('region', { name: 'Campaign controls' }).waitFor();
+    await expectAccessible(page);
+    // Still drawn after axe walked the page (edges once vanished when the nodes were re-measured).
+    expect(await page.locator('.react-flow__edge-path').count()).toBe(graph.edges.length);
+    await page.screenshot({ path: path.join(SHOTS, 'console-campaign.png') });
+    await page.context().close();
+  });
+
+  it('pools show budget used and left as the API does', async () => {
+    const page = await signedIn('operator', '/console/pools');
+    const pool = (await sut.request('GET', '/v1/pools/console-points', { role: 'operator' })).body;
+    await expectText(page, '[data-testid="used-console-points"]', String(pool.used));
+    await expectText(page, '[data-testid="pool-console-points"]', new RegExp(`${pool.left} left of 1000 points`));
+    await page.screenshot({ path: path.join(SHOTS, 'console-pools.png') });
+    await page.context().close();
+  });
+
+  it('support desk: finds the user, explains, cancels an event and shows the reward reclaimed', async () => {
+    const page = await signedIn('support');
+    await page.getByLabel('User id').fill('ann');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.waitForURL('**/console/users/ann');
+    await page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor();
+    await page.getByText('Why: the decisions, newest first').first().waitFor();
+    await expectText(page, '[data-testid="points-balance"]', '50');
+    await page.getByTestId('event-ann-2').waitFor();
+    // Newest first.
+    const order = await page.locator('[data-testid^="event-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(order).toEqual(['event-ann-2', 'event-ann-1']);
+    await page.screenshot({ path: path.join(SHOTS, 'console-user.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Cancel event ann-2' }).click();
+    await page.getByLabel('Reason').fill('refund 7781');
+    await page.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await expectText(page, '[data-testid="reclaim-outcome"]', /reclaimed \(reversed\)/);
+    await expectText(page, '[data-testid="points-balance"]', '0');
+    const rewards = (await sut.request('GET', '/v1/users/ann/rewards', { role: 'support' })).body;
+    expect(rewards.rewards.map((r: { status: string }) => r.status)).toEqual(['reclaimed']);
+    await expectText(page, `[data-testid="reward-${rewards.rewards[0].id}"] .badge`, 'reclaimed');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'console-cancel.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('held steps: listed across campaigns with why, and an operator skips one', async () => {
+    await launchCampaign(sut, {
+      key: 'crm-sync',
+      name: 'Tell the CRM',
+      entry: { on: 'signup.completed' },
+      initial: 'calling',
+      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: receiver.url('/crm') }] }, transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
+    });
+    await sendEvent(sut, { id: 'dan-signup', type: 'signup.completed', userId: 'dan' });
+    const listed = await eventually(async () => {
+      const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });
+      return r.body.held?.length === 1 ? r.body : undefined;
+    });
+    expect(listed).toEqual({
+      held: [expect.objectContaining({ campaign: 'crm-sync', userId: 'dan', stepId: 'notify-crm', state: 'calling', error: expect.stringMatching(/400/), workflowId: 'journey:crm-sync:dan' })],
+      next: null,
+    });
+    const page = await signedIn('operator', '/console/held');
+    await page.getByText('notify-crm', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'console-held.png') });
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a support key sees no campaign controls and no campaign or pool pages', async () => {
+    const page = await signedIn('support', `/console/campaigns/${campaign.key}`);
+    await page.getByText('Campaigns need an operator key.').waitFor();
+    expect(await page.getByRole('region', { name: 'Campaign controls' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Activate|Pause|Archive/ }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Campaigns' }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Pools' }).count()).toBe(0);
+    // Held steps are readable by support, without Retry / Skip.
+    await page.getByRole('link', { name: 'Held steps' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    expect(await sessionKeyInUrl(page, sut.keys.support)).toBe(false);
+    await page.context().close();
+  });
+});
+
+describe('the console endpoints', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest();
+  });
+  afterAll(async () => sut?.stop());
+
+  it('GET /v1/whoami answers the role and what it may call; an ingest key is refused', async () => {
+    expect((await sut.request('GET', '/v1/whoami', { role: 'support' })).body).toEqual({ role: 'support', may: ['support'] });
+    expect((await sut.request('GET', '/v1/whoami', { role: 'operator' })).body).toEqual({ role: 'operator', may: ['support', 'operator'] });
+    expect((await sut.request('GET', '/v1/whoami', { role: 'admin' })).body).toEqual({ role: 'admin', may: ['ingest', 'support', 'operator', 'admin'] });
+    expect((await sut.request('GET', '/v1/whoami', { role: 'ingest' })).status).toBe(403);
+  });
+
+  it("GET /v1/users/{id}/events pages a user's events newest first, with cancels", async () => {
+    for (const id of ['pg-1', 'pg-2', 'pg-3']) await sendEvent(sut, { id, type: 'page.viewed', userId: 'paged' });
+    await sendEvent(sut, { id: 'other-1', type: 'page.viewed', userId: 'someone-else' });
+    expect((await sut.request('POST', '/v1/events/pg-2/cancel', { role: 'support', body: { reason: 'test' } })).status).toBe(202);
+    const first = await sut.request('GET', '/v1/users/paged/events?limit=2', { role: 'support' });
+    expect(first.status).toBe(200);
+    expect(first.body.events.map((e: { id: string }) => e.id)).toEqual(['pg-3', 'pg-2']);
+    expect(first.body.events[1]).toMatchObject({ cancelReason: 'test', cancelledAt: expect.any(String) });
+    expect(first.body.next).toEqual(expect.any(String));
+    const second = await sut.request('GET', `/v1/users/paged/events?limit=2&cursor=${first.body.next}`, { role: 'support' });
+    expect(second.body).toEqual({ events: [expect.objectContaining({ id: 'pg-1', type: 'page.viewed', cancelledAt: null })], next: null });
+    const bad = await sut.request('GET', '/v1/users/paged/events?cursor=nonsense', { role: 'support' });
+    expect({ status: bad.status, paths: bad.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['cursor'] });
+    const tooMany = await sut.request('GET', '/v1/users/paged/events?limit=999', { role: 'support' });
+    expect({ status: tooMany.status, paths: tooMany.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['limit'] });
+  });
+
+  it('GET /v1/campaigns/{key}/graph draws a chosen version, 404 for an unknown one, 400 for a bad one', async () => {
+    expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 5 } })).status).toBe(201);
+    await launchCampaign(sut, campaign);
+    const v2 = { ...campaign, states: { ...campaign.states, shopping: { transitions: [{ split: [{ to: 'rewarded', weight: 1 }, { to: 'expired', weight: 3 }] }] } } };
+    expect((await sut.request('PUT', `/v1/campaigns/${campaign.key}`, { role: 'operator', body: v2 })).status).toBe(200);
+    const active = (await sut.request('GET', `/v1/campaigns/${campaign.key}/graph`, { role: 'operator' })).body;
+    expect(active.version).toBe(1);
+    const second = (await sut.request('GET', `/v1/campaigns/${campaign.key}/graph?version=2`, { role: 'operator' })).body;
+    expect(second.edges.map((e: { from: string; to: string; label: string }) => `${e.from}>${e.to} ${e.label}`)).toEqual(['(entry)>shopping order.completed', 'shopping>rewarded 25%', 'shopping>expired 75%']);
+    expect(second.nodes.find((n: { id: string }) => n.id === 'shopping').temporalUrl).toBeNull();
+    expect((await sut.request('GET', `/v1/campaigns/${campaign.key}/graph?version=9`, { role: 'operator' })).status).toBe(404);
+    expect((await sut.request('GET', '/v1/campaigns/nope/graph', { role: 'operator' })).status).toBe(404);
+    const bad = await sut.request('GET', `/v1/campaigns/${campaign.key}/graph?version=x`, { role: 'operator' });
+    expect({ status: bad.status, paths: bad.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['version'] });
+  });
+
+  it('GET /v1/held-steps and GET /v1/pools list what there is', async () => {
+    expect((await sut.request('GET', '/v1/held-steps', { role: 'support' })).body).toEqual({ held: [], next: null });
+    expect((await sut.request('GET', '/v1/held-steps?cursor=x', { role: 'support' })).status).toBe(400);
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'listed', kind: 'points', budget: 10 } });
+    const pools = (await sut.request('GET', '/v1/pools', { role: 'operator' })).body;
+    expect(pools.pools.map((p: { key: string }) => p.key)).toEqual(['console-points', 'listed']);
+    expect(pools.pools[1]).toEqual(expect.objectContaining({ key: 'listed', kind: 'points', budget: 10, used: 0, left: 10 }));
+  });
+});
+
+/** Waits (without asserting on timing) until the element's text matches. */
+async function expectText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
+  const locator = page.locator(selector).first();
+  await locator.waitFor();
+  let last = '';
+  for (let i = 0; i < 150; i++) {
+    last = (await locator.textContent())?.trim() ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await page.waitForTimeout(200);
+  }
+  expect({ selector, text: last }).toEqual({ selector, text: expected });
+}
+
+async function sessionKeyInUrl(page: Page, key: string): Promise<boolean> {
+  return page.url().includes(key);
+}
