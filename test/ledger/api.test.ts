@@ -86,15 +86,15 @@ describe('pools and redeem over HTTP', () => {
     const input = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-shop' });
     const issued = await activities.issueReward(input);
     if (issued.outcome !== 'issued') throw new Error('not issued');
-    const first = await sut.request('POST', `/v1/rewards/${issued.rewardId}/redeem`, { role: 'ingest' });
+    const first = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ id: issued.rewardId, kind: 'coupon', code: 'R-1', status: 'redeemed', redeemedAt: expect.any(String) });
-    const second = await sut.request('POST', `/v1/rewards/${issued.rewardId}/redeem`, { role: 'ingest' });
+    expect(first.body).toMatchObject({ id: issued.reward.id, kind: 'coupon', code: 'R-1', status: 'redeemed', redeemedAt: expect.any(String) });
+    const second = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' });
     expect(second.status).toBe(200);
     expect(second.body.redeemedAt).toBe(first.body.redeemedAt);
     const reclaimed = await activities.reclaimRewards({ idempotencyKeys: [input.idempotencyKey], eventId: 'ord-1' });
     expect(reclaimed.results[0].outcome).toBe('unreclaimable');
-    expect((await sut.request('POST', `/v1/rewards/${issued.rewardId}/redeem`, { role: 'ingest' })).body.status).toBe('unreclaimable');
+    expect((await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' })).body.status).toBe('unreclaimable');
   });
 
   it('redeem: 409 for a reclaimed coupon or a non-coupon, 404 for an unknown id, 403 without the ingest role', async () => {
@@ -104,15 +104,15 @@ describe('pools and redeem over HTTP', () => {
     if (coupon.outcome !== 'issued' || points.outcome !== 'issued') throw new Error('not issued');
     await activities.reclaimRewards({ idempotencyKeys: [couponInput.idempotencyKey], eventId: 'ord-1' });
 
-    const reclaimed = await sut.request('POST', `/v1/rewards/${coupon.rewardId}/redeem`, { role: 'ingest' });
+    const reclaimed = await sut.request('POST', `/v1/rewards/${coupon.reward.id}/redeem`, { role: 'ingest' });
     expect(reclaimed.status).toBe(409);
     expect(reclaimed.body.error).toMatchObject({ code: 'not_redeemable', message: expect.stringContaining('reclaimed') });
-    const notCoupon = await sut.request('POST', `/v1/rewards/${points.rewardId}/redeem`, { role: 'ingest' });
+    const notCoupon = await sut.request('POST', `/v1/rewards/${points.reward.id}/redeem`, { role: 'ingest' });
     expect(notCoupon.status).toBe(409);
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       expect((await sut.request('POST', `/v1/rewards/${id}/redeem`, { role: 'ingest' })).status).toBe(404);
     }
-    expect((await sut.request('POST', `/v1/rewards/${points.rewardId}/redeem`, { role: 'operator' })).status).toBe(403);
+    expect((await sut.request('POST', `/v1/rewards/${points.reward.id}/redeem`, { role: 'operator' })).status).toBe(403);
   });
 
   it('documents the routes in the OpenAPI document', async () => {

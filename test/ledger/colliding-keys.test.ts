@@ -39,7 +39,7 @@ describe('idempotency keys that used to collide', () => {
         action: a.action as RewardAction,
       });
       if (r.outcome !== 'issued') throw new Error(`expected issued, got ${JSON.stringify(r)}`);
-      results.push({ userId, stepId: a.stepId, reward: await f.rewards.find(r.rewardId) });
+      results.push({ userId, stepId: a.stepId, reward: await f.rewards.find(r.reward.id) });
     }
     return results;
   }

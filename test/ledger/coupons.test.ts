@@ -13,7 +13,7 @@ describe('coupon pools', () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-50' }, { userId: `u-${i}` }))),
     );
-    const handed = results.flatMap((r) => (r.outcome === 'issued' ? [r.code] : []));
+    const handed = results.flatMap((r) => (r.outcome === 'issued' ? [r.reward.code] : []));
     expect(handed).toHaveLength(50);
     expect(new Set(handed).size).toBe(50);
     expect([...handed].sort()).toEqual(codes);
@@ -42,7 +42,7 @@ describe('coupon pools', () => {
     const out: Array<string | null> = [];
     for (let i = 0; i < 3; i++) {
       const r = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-order' }));
-      out.push(r.outcome === 'issued' ? r.code : null);
+      out.push(r.outcome === 'issued' ? r.reward.code : null);
     }
     expect(out).toEqual(['Z', 'A', 'M']);
   });
@@ -52,6 +52,6 @@ describe('coupon pools', () => {
     expect((await f.pools.find('cpn-gen'))?.codes).toEqual({ total: 25_000, issued: 0, left: 25_000, voided: 0 });
     expect(await count(f.ds, `select count(distinct code) from coupon_codes where pool_key = 'cpn-gen' and code ~ '^SAVE-[0-9]{4}-[A-Z]{4}$'`)).toBe(25_000);
     const r = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-gen' }));
-    expect(r).toMatchObject({ outcome: 'issued', code: expect.stringMatching(/^SAVE-\d{4}-[A-Z]{4}$/) });
+    expect(r).toMatchObject({ outcome: 'issued', reward: { code: expect.stringMatching(/^SAVE-\d{4}-[A-Z]{4}$/) } });
   });
 });

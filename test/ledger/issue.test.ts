@@ -48,10 +48,10 @@ describe('issueReward', () => {
     await f.createPool({ key: 'pts-once', kind: 'points', budget: 1000 });
     const input = issueInput({ type: 'points', amount: 70, pool: 'pts-once' }, { userId: 'u-once' });
     const results = await Promise.all(Array.from({ length: 50 }, () => f.activities.issueReward(input)));
-    const ids = new Set(results.map((r) => (r.outcome === 'issued' ? r.rewardId : r.outcome)));
+    const ids = new Set(results.map((r) => (r.outcome === 'issued' ? r.reward.id : r.outcome)));
     expect([...ids]).toHaveLength(1);
     // The activity answers with ids only; the row holds the rest.
-    expect(results[0]).toEqual({ outcome: 'issued', rewardId: expect.any(String), code: null });
+    expect(results[0]).toEqual({ outcome: 'issued', reward: { id: expect.any(String), code: null } });
     expect(await f.rewards.findByKey(input.idempotencyKey)).toMatchObject({ id: [...ids][0], amount: 70, userId: 'u-once', status: 'issued', causedBy: ['ord-1'] });
     expect(await poolUsed(f.ds, 'pts-once')).toBe(70);
     expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [input.idempotencyKey])).toBe(1);
@@ -114,14 +114,14 @@ describe('issueReward', () => {
   it('unlessHolding reports the unused, unexpired coupon the user holds instead of issuing another', async () => {
     await f.createPool({ key: 'cpn-hold', kind: 'coupon', codes: ['H-1', 'H-2', 'H-3', 'H-4'] });
     const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }));
-    expect(first).toMatchObject({ outcome: 'issued', code: 'H-1' });
+    expect(first).toMatchObject({ outcome: 'issued', reward: { code: 'H-1' } });
     const again = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-hold' }));
     expect(again).toEqual({ ...first, outcome: 'alreadyHolding' });
     // Without the flag a second code is issued; another user is not affected by u-hold's coupon.
-    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }))).toMatchObject({ outcome: 'issued', code: 'H-2' });
+    expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold' }, { userId: 'u-hold' }))).toMatchObject({ outcome: 'issued', reward: { code: 'H-2' } });
     expect(await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-hold', unlessHolding: true }, { userId: 'u-else' }))).toMatchObject({
       outcome: 'issued',
-      code: 'H-3',
+      reward: { code: 'H-3' },
     });
     expect(await poolUsed(f.ds, 'cpn-hold')).toBe(3);
   });
@@ -130,24 +130,24 @@ describe('issueReward', () => {
     await f.createPool({ key: 'cpn-expire', kind: 'coupon', codes: ['E-1', 'E-2', 'E-3'], validFor: 'PT1S' });
     const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire' }, { userId: 'u-exp' }));
     if (first.outcome !== 'issued') throw new Error('not issued');
-    const firstRow = await f.rewards.find(first.rewardId);
+    const firstRow = await f.rewards.find(first.reward.id);
     expect(new Date(firstRow!.expiresAt!).getTime() - new Date(firstRow!.createdAt).getTime()).toBe(1000);
     await new Promise((r) => setTimeout(r, 1100));
     const afterExpiry = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-expire', unlessHolding: true }, { userId: 'u-exp' }));
-    expect(afterExpiry).toMatchObject({ outcome: 'issued', code: 'E-2' });
+    expect(afterExpiry).toMatchObject({ outcome: 'issued', reward: { code: 'E-2' } });
 
     await f.createPool({ key: 'cpn-used', kind: 'coupon', codes: ['U-1', 'U-2'] });
     const held = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used' }, { userId: 'u-used' }));
     if (held.outcome !== 'issued') throw new Error('not issued');
-    await f.rewards.redeem(held.rewardId);
+    await f.rewards.redeem(held.reward.id);
     const afterUse = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-used', unlessHolding: true }, { userId: 'u-used' }));
-    expect(afterUse).toMatchObject({ outcome: 'issued', code: 'U-2' });
+    expect(afterUse).toMatchObject({ outcome: 'issued', reward: { code: 'U-2' } });
   });
 
   it('points without a pool have no budget; coupons and pooled rewards need a pool of their kind', async () => {
     const unpooled = await f.activities.issueReward(issueInput({ type: 'points', amount: 1e6, pool: null }));
     if (unpooled.outcome !== 'issued') throw new Error(`not issued: ${JSON.stringify(unpooled)}`);
-    expect(await f.rewards.find(unpooled.rewardId)).toMatchObject({ amount: 1e6, pool: null });
+    expect(await f.rewards.find(unpooled.reward.id)).toMatchObject({ amount: 1e6, pool: null });
     await f.createPool({ key: 'pts-kind', kind: 'points' });
     await f.createPool({ key: 'usd', kind: 'credit', currency: 'USD' });
     const failures = [

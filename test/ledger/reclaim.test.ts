@@ -16,8 +16,8 @@ describe('reclaimRewards', () => {
     const r = await f.activities.issueReward(input);
     if (r.outcome !== 'issued') throw new Error(`expected issued, got ${JSON.stringify(r)}`);
     // The activity hands the journey ids only; the row is the ledger's.
-    const reward = await f.rewards.find(r.rewardId);
-    expect(reward).toMatchObject({ id: r.rewardId, code: r.code });
+    const reward = await f.rewards.find(r.reward.id);
+    expect(reward).toMatchObject({ id: r.reward.id, code: r.reward.code });
     return { key: input.idempotencyKey, reward: reward as Reward };
   };
 

@@ -54,8 +54,7 @@ export type ReclaimOutcome = 'reversed' | 'voided' | 'unreclaimable' | 'notIssue
  * or reclaimed when the key was reclaimed before it could be issued.
  */
 export type RewardIssue =
-  | { outcome: 'issued'; rewardId: string; code: string | null }
-  | { outcome: 'alreadyHolding'; rewardId: string; code: string | null }
+  | { outcome: 'issued' | 'alreadyHolding'; reward: { id: string; code: string | null } }
   | { outcome: 'exhausted'; reason: string };
 
 /** A refusal retrying cannot help: the activity fails for good and the journey holds the step for an operator. */

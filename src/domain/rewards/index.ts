@@ -1,3 +1,3 @@
 export * from './contract';
 export { amountProblem, CURRENCY_CODE, rewardActionProblem } from './amounts';
-export { isRefusal, rewardIssueOf, rewardStepOutcome, type LegacyRewardIssue } from './outcomes';
+export { isRefusal, rewardIssueOf, rewardStepOutcome } from './outcomes';

@@ -5,9 +5,9 @@ import { rewardIssueOf, rewardStepOutcome } from './outcomes';
 describe('a ledger answer as the reward activity returns it', () => {
   const reward = { id: 'r-1', code: 'SAVE-1' };
 
-  it('keeps the reward id and code of an issue, and nothing else', () => {
-    expect(rewardIssueOf({ outcome: 'issued', detail: null, reward: { ...reward, amount: 5, userId: 'u' } as typeof reward })).toEqual({ outcome: 'issued', rewardId: 'r-1', code: 'SAVE-1' });
-    expect(rewardIssueOf({ outcome: 'alreadyHolding', detail: null, reward })).toEqual({ outcome: 'alreadyHolding', rewardId: 'r-1', code: 'SAVE-1' });
+  it('keeps the reward id and code of an issue, and nothing else, where earlier releases read them (reward.id, reward.code)', () => {
+    expect(rewardIssueOf({ outcome: 'issued', detail: null, reward: { ...reward, amount: 5, userId: 'u' } as typeof reward })).toStrictEqual({ outcome: 'issued', reward: { id: 'r-1', code: 'SAVE-1' } });
+    expect(rewardIssueOf({ outcome: 'alreadyHolding', detail: null, reward })).toStrictEqual({ outcome: 'alreadyHolding', reward: { id: 'r-1', code: 'SAVE-1' } });
   });
 
   it('gives exhausted its reason, and turns the pool problems into refusals', () => {
@@ -22,9 +22,9 @@ describe('the machine outcome of a reward step', () => {
   it('is the same for what the activity returns now and for the whole reward older histories hold', () => {
     const legacyReward = { id: 'r-1', code: 'SAVE-1', amount: null, status: 'issued', causedBy: ['ord-1'] };
     const cases = [
-      [{ outcome: 'issued', rewardId: 'r-1', code: 'SAVE-1' }, { outcome: 'issued', reward: legacyReward }, { outcome: 'succeeded', result: { rewardId: 'r-1', code: 'SAVE-1' } }],
-      [{ outcome: 'issued', rewardId: 'r-2', code: null }, { outcome: 'issued', reward: { ...legacyReward, id: 'r-2', code: null } }, { outcome: 'succeeded', result: { rewardId: 'r-2', code: undefined } }],
-      [{ outcome: 'alreadyHolding', rewardId: 'r-1', code: 'SAVE-1' }, { outcome: 'alreadyHolding', reward: legacyReward }, { outcome: 'succeeded', result: { alreadyHolding: 'r-1' } }],
+      [{ outcome: 'issued', reward: { id: 'r-1', code: 'SAVE-1' } }, { outcome: 'issued', reward: legacyReward }, { outcome: 'succeeded', result: { rewardId: 'r-1', code: 'SAVE-1' } }],
+      [{ outcome: 'issued', reward: { id: 'r-2', code: null } }, { outcome: 'issued', reward: { ...legacyReward, id: 'r-2', code: null } }, { outcome: 'succeeded', result: { rewardId: 'r-2', code: undefined } }],
+      [{ outcome: 'alreadyHolding', reward: { id: 'r-1', code: 'SAVE-1' } }, { outcome: 'alreadyHolding', reward: legacyReward }, { outcome: 'succeeded', result: { alreadyHolding: 'r-1' } }],
       [{ outcome: 'exhausted', reason: 'budget' }, { outcome: 'exhausted', reason: 'budget' }, { outcome: 'exhausted', result: { reason: 'budget' } }],
     ] as const;
     for (const [now, legacy, expected] of cases) {

@@ -9,7 +9,9 @@ export function rewardIssueOf(answer: LedgerIssueAnswer): RewardIssue | RewardRe
     case 'issued':
     case 'alreadyHolding':
       if (!answer.reward) throw new Error(`the ledger answered ${answer.outcome} without a reward`);
-      return { outcome: answer.outcome, rewardId: answer.reward.id, code: answer.reward.code };
+      // Only the id and code, in the shape earlier releases read (`reward.id`, `reward.code`), so a worker of
+      // the previous release replaying this result during a rolling deploy reads it as it always did.
+      return { outcome: answer.outcome, reward: { id: answer.reward.id, code: answer.reward.code } };
     case 'exhausted':
       return { outcome: 'exhausted', reason: answer.detail ?? 'exhausted' };
     default:
@@ -20,17 +22,13 @@ export function rewardIssueOf(answer: LedgerIssueAnswer): RewardIssue | RewardRe
 export const isRefusal = (r: RewardIssue | RewardRefusal): r is RewardRefusal => 'refused' in r;
 
 /**
- * What histories written before the activity returned ids hold: the whole
- * ledger row. Journeys replaying them read the same two fields from it.
+ * The machine's outcome of a reward step (fed back as its actionOutcome), from
+ * what the activity returned now or in an older history (which held the whole
+ * ledger row under `reward`: the same two fields are read from it).
  */
-export type LegacyRewardIssue =
-  | { outcome: 'issued' | 'alreadyHolding'; reward: { id: string; code: string | null } }
-  | { outcome: 'exhausted'; reason: string };
-
-/** The machine's outcome of a reward step (fed back as its actionOutcome), from what the activity returned now or in an older history. */
-export function rewardStepOutcome(issue: RewardIssue | LegacyRewardIssue): { outcome: ActionOutcome; result: unknown } {
+export function rewardStepOutcome(issue: RewardIssue): { outcome: ActionOutcome; result: unknown } {
   if (issue.outcome === 'exhausted') return { outcome: 'exhausted', result: { reason: issue.reason } };
-  const { id, code } = 'reward' in issue ? issue.reward : { id: issue.rewardId, code: issue.code };
+  const { id, code } = issue.reward;
   // unlessHolding: the user keeps the coupon they hold; this step counts as done.
   if (issue.outcome === 'alreadyHolding') return { outcome: 'succeeded', result: { alreadyHolding: id } };
   return { outcome: 'succeeded', result: { rewardId: id, code: code ?? undefined } };

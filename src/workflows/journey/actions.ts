@@ -1,5 +1,5 @@
 import type { ActionOutcome, RunAction } from '../../domain/machine';
-import { rewardStepOutcome, type LegacyRewardIssue, type RewardIssue } from '../../domain/rewards';
+import { rewardStepOutcome, type RewardIssue } from '../../domain/rewards';
 import { deliveries, deliveryProfile, rewardProfile, rewards } from './activity-profiles';
 
 export interface ActionResult {
@@ -25,8 +25,8 @@ export async function runAction(ctx: ActionContext, e: RunAction): Promise<Actio
     case 'coupon':
     case 'points':
     case 'credit': {
-      // Histories from before the activity returned ids hold the whole reward: rewardStepOutcome reads both.
-      const issued: RewardIssue | LegacyRewardIssue = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
+      // Histories from before the activity returned only ids hold the whole reward under `reward`: the same two fields are read.
+      const issued: RewardIssue = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
       return rewardStepOutcome(issued);
     }
     case 'message':
