@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,8 +15,11 @@ export const uniqueName = (prefix: string): string => `${prefix}-${process.pid}-
 
 /** Restarts a broker through scripts/brokers.sh (every client connection drops; durable data stays). */
 export async function restartBroker(broker: 'rabbitmq' | 'nats'): Promise<void> {
-  await promisify(execFile)(path.join(__dirname, '../../scripts/brokers.sh'), [`restart-${broker}`], { timeout: 120_000 });
+  await promisify(execFile)(BROKERS_SCRIPT, [`restart-${broker}`], { timeout: 120_000 });
 }
+
+/** scripts/brokers.sh from test/support (jest) or from dist/test/support (`npm run chaos`, compiled). */
+const BROKERS_SCRIPT = [path.join(__dirname, '../../scripts/brokers.sh'), path.join(__dirname, '../../../scripts/brokers.sh')].find((f) => existsSync(f)) ?? 'scripts/brokers.sh';
 
 /** A publisher that reconnects after a broker restart and waits for the broker's confirm of every message. */
 export class RabbitPublisher {
