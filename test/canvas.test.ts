@@ -99,7 +99,10 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     // Drag the transition and make it a standing condition over aggregates.
     await connect('collecting', 'rewarded');
     const transition = page.getByRole('region', { name: 'Transition' });
-    await transition.waitFor();
+    await transition.waitFor({ timeout: 5000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(SHOTS, 'canvas-connect-failed.png') });
+      throw e;
+    });
     await transition.getByLabel('Trigger').selectOption('when');
     const cond = transition.getByRole('group', { name: 'Condition (when)' });
     // A typo: the compiler's error shows at the cell and on the edge.

@@ -1,4 +1,4 @@
-import { Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { Background, Controls, MarkerType, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
@@ -17,6 +17,18 @@ import { PreviewPanel } from './PreviewPanel';
 import { useValidation } from './use-validation';
 
 const nodeTypes = { editable: EditorNode };
+
+/** A state added, removed or renamed refits the drawing, so nothing new lands off screen. */
+function FitOnShapeChange({ shape }: { shape: string }) {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+    return () => clearTimeout(t);
+  }, [shape, flow]);
+  return null;
+}
+
+const NODE_WIDTH = 240;
 
 type Selection = { kind: 'state'; name: string } | { kind: 'transition'; from: string; index: number } | null;
 
@@ -75,7 +87,7 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
 
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => `${e.from}>${e.to}`).join('|');
   const layout = useMemo(
-    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, width: 220, height: 56 + n.actions.length * 24 + n.issues.length * 18 })), model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label }))),
+    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + n.actions.length * 24 + n.issues.length * 36 })), model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label }))),
     [shape],
   );
   const nodes: EditorNodeType[] = model.nodes.map((n) => ({
@@ -83,6 +95,8 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
     type: 'editable',
     position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
     data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id },
+    // A fixed width, as the layout assumed; issue text wraps inside it.
+    style: { width: NODE_WIDTH },
     selected: selection?.kind === 'state' && selection.name === n.id,
   }));
   const edges: Edge[] = model.edges.map((e) => {
@@ -111,7 +125,11 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
   const onNodesChange = (changes: NodeChange<EditorNodeType>[]) => {
     const next = { ...moved };
     let any = false;
-    for (const ch of changes) if (ch.type === 'position' && ch.position) ((next[ch.id] = ch.position), (any = true));
+    for (const ch of changes) {
+      if (ch.type !== 'position' || !ch.position) continue;
+      next[ch.id] = ch.position;
+      any = true;
+    }
     if (any) setMoved(next);
   };
 
@@ -218,12 +236,14 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
               onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
               onPaneClick={() => setSelection(null)}
               fitView
+              fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
               proOptions={{ hideAttribution: true }}
               deleteKeyCode={null}
               minZoom={0.2}
             >
               <Background gap={24} color="#e5e7eb" />
               <Controls showInteractive={false} position="top-right" />
+              <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
             </ReactFlow>
           </div>
         ) : (

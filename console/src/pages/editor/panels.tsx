@@ -42,6 +42,12 @@ function CommitField({ label, value, onCommit, invalid }: { label: string; value
 const fieldIssues = (issues: Issue[], field: string) => issues.filter((i) => i.target.kind === 'campaign' && i.target.field === field);
 const eventList = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
 const parseList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+/** The object without `key`. */
+function without<T extends object>(o: T, key: string): T {
+  const copy = { ...o } as Record<string, unknown>;
+  delete copy[key];
+  return copy as T;
+}
 
 export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
   const entry = def.entry as { on?: string | string[]; if?: ConditionSource; cron?: string };
@@ -70,7 +76,7 @@ export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; i
         invalid={fieldIssues(issues, 'exitOn').length > 0}
         onCommit={(text) => {
           const list = parseList(text).map((on) => ({ on }));
-          const { exitOn: _old, ...rest } = def;
+          const rest = without(def, 'exitOn');
           onChange((list.length === 0 ? rest : { ...rest, exitOn: list }) as CampaignInput);
         }}
       />
@@ -80,8 +86,8 @@ export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; i
         value={participation.maxEntries === undefined ? '' : String(participation.maxEntries)}
         invalid={fieldIssues(issues, 'participation').length > 0}
         onCommit={(text) => {
-          const { participation: _old, ...rest } = def;
-          const { maxEntries: _m, ...others } = participation;
+          const rest = without(def, 'participation');
+          const others = without(participation, 'maxEntries');
           const next = text.trim() === '' ? others : { ...others, maxEntries: Number(text) };
           onChange((Object.keys(next).length === 0 ? rest : { ...rest, participation: next }) as CampaignInput);
         }}
