@@ -32,9 +32,17 @@ export interface EditorEdge {
 
 export const edgeId = (from: string, index: number, branch?: number) => `${from}#${index}${branch === undefined ? '' : `#${branch}`}`;
 
-function text(c: unknown): string {
-  return typeof c === 'string' ? c : JSON.stringify(c);
+/** A condition as a person reads it: the 2-D notation as "(a or b) and c". */
+export function conditionText(c: unknown): string {
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) return c.map((row) => (Array.isArray(row) ? (row.length > 1 ? `(${row.map(conditionText).join(' or ')})` : conditionText(row[0])) : conditionText(row))).join(' and ');
+  return JSON.stringify(c);
 }
+const text = conditionText;
+
+/** Edge labels stay short; the side panel shows the whole trigger. */
+const LABEL_MAX = 60;
+const shorten = (s: string) => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1)}…` : s);
 
 export function triggerLabel(t: Parameters<typeof triggerOf>[0]): string {
   const trigger = triggerOf(t);
@@ -90,7 +98,7 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
       if (t.split !== undefined) {
         t.split.forEach((b, branch) => edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: `split ${b.weight}`, issues: mine }));
       } else if (t.to !== undefined) {
-        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: triggerLabel(t), issues: mine });
+        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t)), issues: mine });
       }
     });
   }
