@@ -12,7 +12,7 @@ import { layeredLayout } from '../campaign/layout';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
-import { CampaignPanel, Issues, StatePanel, TransitionPanel } from './panels';
+import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
 import { useValidation } from './use-validation';
 
@@ -277,11 +277,10 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
           {model.all.length > 0 && (
             <div className="panel" role="region" aria-label="All issues">
               <h2>Issues</h2>
-              <Issues list={model.all} />
               <ul className="plain small">
                 {model.all.map((i, n) => (
-                  <li key={n}>
-                    <code>{i.path}</code>
+                  <li key={n} className="inline-issue">
+                    <code>{i.path}</code>: {i.message}
                   </li>
                 ))}
               </ul>
