@@ -168,7 +168,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     expect(rewards[0]).toMatchObject({ campaign: KEY, kind: 'points', amount: 50 });
   }, 240_000);
 
-  it('creates a campaign from a template in two steps, and shows a 409 for a key that exists', async () => {
+  it('creates a campaign from a template in two steps, edits it from its page into version 2, and shows a 409 for a key that exists', async () => {
     await page.goto(`${sut.baseUrl}/console/new`);
     await page.getByRole('button', { name: 'Use Spend or orders, and posts' }).click();
     const form = page.getByRole('form', { name: 'Parameters of Spend or orders, and posts' });
@@ -184,6 +184,20 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(page.getByTestId('ship-done'), /Saved from-template as version 1/);
     const saved = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
     expect(saved.body.versions[0].definition.states.rewarded.actions.steps[0]).toMatchObject({ amount: 80, pool: POOL });
+
+    // Opened again from its page: an edit saved as version 2, running journeys keep theirs.
+    await page.goto(`${sut.baseUrl}/console/campaigns/from-template`);
+    await page.getByRole('link', { name: 'Edit in the canvas' }).click();
+    await node('expired').click();
+    await setField(page.getByLabel('State name', { exact: true }), 'lapsed');
+    await node('lapsed').waitFor();
+    await expectText(validity(), 'compiles');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByTestId('ship-done'), /Saved from-template as version 2/);
+    const v2 = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
+    const latest = v2.body.versions.find((v: { version: number }) => v.version === 2);
+    expect(Object.keys(latest.definition.states).sort()).toEqual(['collecting', 'lapsed', 'nudged', 'rewarded']);
+    expect(latest.definition.states.nudged.transitions[1]).toEqual({ to: 'lapsed', after: 'P7D' });
 
     // The same key again: the API's 409, said as such.
     await page.goto(`${sut.baseUrl}/console/new`);
