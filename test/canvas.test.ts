@@ -155,6 +155,9 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await preview.getByLabel('Preview user').fill('pia');
     await preview.getByRole('button', { name: 'Preview' }).click();
     await expectText(preview.getByTestId('preview-result'), /enters/);
+    // The state a new journey would reach is marked on the canvas.
+    await page.locator('.react-flow__node[data-id="collecting"] .gnode-reached').waitFor();
+    expect(await page.locator('.gnode-reached').count()).toBe(1);
 
     // Events through the API: the drawn campaign rewards the user with 50 points.
     await sendEvent(sut, { id: 'pia-o1', type: 'order.completed', userId: 'pia', properties: { amount: 25 } });

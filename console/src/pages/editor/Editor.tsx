@@ -48,6 +48,8 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
   const [problem, setProblem] = useState<string | null>(null);
   const [newState, setNewState] = useState('');
   const [stored, setStored] = useState(saved);
+  // What the last preview says would happen: the states reached and the transitions taken, drawn on the canvas.
+  const [taken, setTaken] = useState<Array<{ from: string | null; to: string }>>([]);
   const [ship, setShip] = useState<{ busy: boolean; error: unknown; done: string | null }>({ busy: false, error: null, done: null });
 
   const validation = useValidation(def);
@@ -94,22 +96,23 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
     id: n.id,
     type: 'editable',
     position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
-    data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id },
+    data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
     // A fixed width, as the layout assumed; issue text wraps inside it.
     style: { width: NODE_WIDTH },
     selected: selection?.kind === 'state' && selection.name === n.id,
   }));
   const edges: Edge[] = model.edges.map((e) => {
     const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
+    const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
     return {
       id: e.id,
       source: e.from,
       target: e.to,
       label: e.issues.length > 0 ? `⚠ ${e.label}` : e.label,
-      className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''}`,
+      className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''} ${previewed ? 'edge-taken' : ''}`,
       labelStyle: e.issues.length > 0 ? { fill: '#b91c1c', fontWeight: 600 } : undefined,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      style: e.issues.length > 0 ? { stroke: '#dc2626', strokeWidth: 2 } : chosen ? { stroke: '#2563eb', strokeWidth: 2 } : undefined,
+      style: e.issues.length > 0 ? { stroke: '#dc2626', strokeWidth: 2 } : chosen ? { stroke: '#2563eb', strokeWidth: 2 } : previewed ? { stroke: '#16a34a', strokeWidth: 3 } : undefined,
       data: { from: e.from, index: e.index },
       ariaLabel: `Transition ${e.from} to ${e.to}: ${e.label}`,
     };
@@ -273,7 +276,7 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
             />
           )}
           <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-          {stored && <PreviewPanel campaignKey={stored.key} />}
+          {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
           {model.all.length > 0 && (
             <div className="panel" role="region" aria-label="All issues">
               <h2>Issues</h2>

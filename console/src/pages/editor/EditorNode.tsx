@@ -1,14 +1,14 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { EditorNode as Model } from './editor-model';
 
-export type EditorNodeType = Node<{ node: Model; selected: boolean }, 'editable'>;
+export type EditorNodeType = Node<{ node: Model; selected: boolean; reached: boolean }, 'editable'>;
 
 /** A state being drawn: its name, tags, action chips and the compiler's issues on it, inline. */
 export function EditorNode({ data }: NodeProps<EditorNodeType>) {
   const n = data.node;
   const bad = n.issues.length > 0;
   return (
-    <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''}`} data-state={n.id} aria-label={`State ${n.id}`}>
+    <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''} ${data.reached ? 'gnode-reached' : ''}`} data-state={n.id} aria-label={`State ${n.id}`}>
       <Handle type="target" position={Position.Top} id="in" />
       <div className="gnode-head">
         <span className="gnode-name">{n.id}</span>

@@ -9,7 +9,7 @@ function runPreview(key: string, userId: string, type: string, properties: Recor
 }
 
 /** What one event would do for one user now, with nothing issued (the active version, or the user's running journey). */
-export function PreviewPanel({ campaignKey }: { campaignKey: string }) {
+export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; onResult: (transitions: Array<{ from: string | null; to: string }>) => void }) {
   const [userId, setUserId] = useState('preview-user');
   const [type, setType] = useState('order.completed');
   const [props, setProps] = useState('{"amount": 25}');
@@ -18,9 +18,12 @@ export function PreviewPanel({ campaignKey }: { campaignKey: string }) {
   const run = async () => {
     setError(null);
     try {
-      setResult(await runPreview(campaignKey, userId, type, JSON.parse(props || '{}') as Record<string, unknown>));
+      const out = await runPreview(campaignKey, userId, type, JSON.parse(props || '{}') as Record<string, unknown>);
+      setResult(out);
+      onResult(out.transitions);
     } catch (e) {
       setResult(null);
+      onResult([]);
       setError(e);
     }
   };
