@@ -47,6 +47,7 @@ export function Link({ to, children, ...rest }: { to: string; children: ReactNod
 export type Route =
   | { page: 'campaigns' }
   | { page: 'campaign'; key: string }
+  | { page: 'edit'; key: string | null }
   | { page: 'users'; id: string | null }
   | { page: 'held' }
   | { page: 'pools' }
@@ -58,6 +59,8 @@ export function match(path: string): Route {
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'campaigns')) return { page: 'campaigns' };
   if (parts[0] === 'campaigns' && parts.length === 2) return { page: 'campaign', key: parts[1] };
+  if (parts[0] === 'campaigns' && parts.length === 3 && parts[2] === 'edit') return { page: 'edit', key: parts[1] };
+  if (parts[0] === 'new' && parts.length === 1) return { page: 'edit', key: null };
   if (parts[0] === 'users' && parts.length <= 2) return { page: 'users', id: parts[1] ?? null };
   if (parts[0] === 'held' && parts.length === 1) return { page: 'held' };
   if (parts[0] === 'pools' && parts.length === 1) return { page: 'pools' };
@@ -67,6 +70,8 @@ export function match(path: string): Route {
 export const href = {
   campaigns: () => `${BASE}/campaigns`,
   campaign: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}`,
+  edit: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}/edit`,
+  newCampaign: () => `${BASE}/new`,
   user: (id: string) => `${BASE}/users/${encodeURIComponent(id)}`,
   users: () => `${BASE}/users`,
   held: () => `${BASE}/held`,

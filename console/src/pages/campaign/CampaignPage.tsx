@@ -125,6 +125,9 @@ function Controls({ campaignKey, status, version, activeVersion, onDone }: { cam
         <button type="button" className="primary" disabled={busy || activeShown || status === 'archived'} onClick={() => void act('activate')}>
           Activate v{version}
         </button>
+        <Link to={href.edit(campaignKey)} className="button">
+          Edit in the canvas
+        </Link>
         <button type="button" disabled={busy || status !== 'active'} onClick={() => void act('pause')}>
           Pause
         </button>

@@ -30,6 +30,9 @@ export default function CampaignsPage() {
     <section>
       <div className="page-head">
         <h1>Campaigns</h1>
+        <Link to={href.newCampaign()} className="button primary">
+          New campaign
+        </Link>
         <input aria-label="Filter campaigns" placeholder="Filter by key, name or status" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <span className="muted">{since(at)}</span>
       </div>

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import type { ConditionSource } from '../../../../src/domain/campaign/schema';
+import { gridCellOf, gridFromSource, gridToSource, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+
+/**
+ * The seed's 2-D notation as a builder: every row must hold (AND), one
+ * alternative of a row is enough (OR), or "at least k" of them. Each change
+ * gives the condition in the compiler's notation; the compiler judges it.
+ */
+function gridOf(value: ConditionSource | undefined): ConditionGrid {
+  if (value === undefined) return { rows: [] };
+  const read = gridFromSource(value);
+  // A condition the compiler cannot read yet (a typo being fixed) stays as typed, in one cell.
+  return read.ok ? read.value : { rows: [{ items: [typeof value === 'string' ? value : JSON.stringify(value)] }] };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function ConditionBuilder({
+  label,
+  value,
+  issues,
+  onChange,
+}: {
+  label: string;
+  value: ConditionSource | undefined;
+  /** Compiler issues inside this condition, with their paths relative to it. */
+  issues: Array<{ rest: string; message: string }>;
+  onChange: (c: ConditionSource | undefined) => void;
+}) {
+  // The grid being edited is kept as typed: reading it back through the compiler would reshape a half-typed row.
+  const [grid, setGrid] = useState<ConditionGrid>(() => gridOf(value));
+  useEffect(() => {
+    if (!same(grid.rows.length === 0 ? undefined : gridToSource(grid), value)) setGrid(gridOf(value));
+  }, [value]);
+  const set = (next: ConditionGrid) => {
+    setGrid(next);
+    onChange(next.rows.length === 0 ? undefined : gridToSource(next));
+  };
+  const cellIssues = (r: number, i: number) => issues.filter((x) => {
+    const cell = gridCellOf(grid, x.rest);
+    return cell !== null && cell.row === r && cell.item === i;
+  });
+  const loose = issues.filter((x) => gridCellOf(grid, x.rest) === null);
+  const setItem = (r: number, i: number, text: string) => set({ ...grid, rows: grid.rows.map((row, ri) => (ri === r ? { ...row, items: row.items.map((it, ii) => (ii === i ? text : it)) } : row)) });
+  return (
+    <fieldset className="cond" aria-label={label}>
+      <legend>{label}</legend>
+      {grid.rows.map((row, r) => (
+        <div className="cond-row" key={r}>
+          {r > 0 && <div className="cond-and">and</div>}
+          {row.items.map((item, i) => (
+            <span key={i} className="cond-item">
+              {i > 0 && <span className="cond-or">or</span>}
+              <input
+                aria-label={`${label} row ${r + 1} alternative ${i + 1}`}
+                aria-invalid={cellIssues(r, i).length > 0}
+                className={cellIssues(r, i).length > 0 ? 'invalid' : undefined}
+                value={item}
+                onChange={(e) => setItem(r, i, e.target.value)}
+                spellCheck={false}
+              />
+              {cellIssues(r, i).map((x) => (
+                <span key={x.message} className="inline-issue" role="alert">
+                  {x.message}
+                </span>
+              ))}
+            </span>
+          ))}
+          <button type="button" className="link-button" onClick={() => set({ ...grid, rows: grid.rows.map((x, ri) => (ri === r ? { ...x, items: [...x.items, 'true'] } : x)) })}>
+            + or
+          </button>
+          <label className="small">
+            at least{' '}
+            <input
+              type="number"
+              aria-label={`${label} row ${r + 1} at least`}
+              min={1}
+              max={row.items.length}
+              value={row.atLeast ?? ''}
+              placeholder="1"
+              style={{ width: 48 }}
+              onChange={(e) => set({ ...grid, rows: grid.rows.map((x, ri) => (ri === r ? { ...x, atLeast: e.target.value === '' ? undefined : Number(e.target.value) } : x)) })}
+            />
+          </label>
+          <button type="button" className="link-button" aria-label={`Remove ${label} row ${r + 1}`} onClick={() => set({ ...grid, rows: grid.rows.filter((_, ri) => ri !== r) })}>
+            ✕
+          </button>
+        </div>
+      ))}
+      <button type="button" className="link-button" onClick={() => set({ ...grid, rows: [...grid.rows, { items: ['true'] }] })}>
+        + and row
+      </button>
+      {loose.map((x) => (
+        <div key={x.rest + x.message} className="inline-issue" role="alert">
+          {x.rest ? `${x.rest}: ` : ''}
+          {x.message}
+        </div>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,297 @@
+import { Background, Controls, MarkerType, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
+import { addState, addTransition, deleteState, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
+import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
+import type { Result } from '../../../../src/domain/issues';
+import { client, describeError, unwrap } from '../../api';
+import { href, Link } from '../../router';
+import { ErrorBox } from '../../ui/parts';
+import { layeredLayout } from '../campaign/layout';
+import { editorModel } from './editor-model';
+import { EditorNode, type EditorNodeType } from './EditorNode';
+import { JsonView } from './JsonView';
+import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
+import { PreviewPanel } from './PreviewPanel';
+import { useValidation } from './use-validation';
+
+const nodeTypes = { editable: EditorNode };
+
+/** A state added, removed or renamed refits the drawing, so nothing new lands off screen. */
+function FitOnShapeChange({ shape }: { shape: string }) {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+    return () => clearTimeout(t);
+  }, [shape, flow]);
+  return null;
+}
+
+const NODE_WIDTH = 240;
+
+type Selection = { kind: 'state'; name: string } | { kind: 'transition'; from: string; index: number } | null;
+
+/**
+ * The canvas: draw a campaign's states and transitions, set triggers and
+ * actions in the side panels, undo and redo; every edit is compiled by the
+ * API and its issues are shown where their paths point. The schema is strict,
+ * so node positions are not stored with the version: the layout is dagre's,
+ * and a node dragged by hand keeps its place for this session only.
+ */
+export function Editor({ initial, saved }: { initial: CampaignInput; saved: { key: string; version: number | null } | null }) {
+  const [history, setHistory] = useState<History<CampaignInput>>(() => startHistory(initial));
+  const def = history.present;
+  const [view, setView] = useState<'canvas' | 'json'>('canvas');
+  const [selection, setSelection] = useState<Selection>(null);
+  const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [newState, setNewState] = useState('');
+  const [stored, setStored] = useState(saved);
+  // What the last preview says would happen: the states reached and the transitions taken, drawn on the canvas.
+  const [taken, setTaken] = useState<Array<{ from: string | null; to: string }>>([]);
+  const [ship, setShip] = useState<{ busy: boolean; error: unknown; done: string | null }>({ busy: false, error: null, done: null });
+
+  const validation = useValidation(def);
+  const fresh = validation.checked === def;
+  const model = useMemo(() => editorModel(def, validation.issues), [def, validation.issues]);
+
+  const apply = useCallback((result: Result<CampaignInput> | CampaignInput) => {
+    const r = 'ok' in result ? result : ({ ok: true, value: result } as const);
+    if (!r.ok) {
+      setProblem(r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      return false;
+    }
+    setProblem(null);
+    setHistory((h) => commit(h, r.value));
+    return true;
+  }, []);
+  const doUndo = useCallback(() => setHistory((h) => undo(h)), []);
+  const doRedo = useCallback(() => setHistory((h) => redo(h)), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inField = e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName);
+      if (inField || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      e.preventDefault();
+      if (e.shiftKey) doRedo();
+      else doUndo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [doUndo, doRedo]);
+
+  // Selection that no longer names anything (after undo, delete, rename) is dropped.
+  useEffect(() => {
+    if (selection?.kind === 'state' && !def.states[selection.name]) setSelection(null);
+    if (selection?.kind === 'transition' && !def.states[selection.from]?.transitions?.[selection.index]) setSelection(null);
+  }, [def, selection]);
+
+  const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => `${e.from}>${e.to}`).join('|');
+  const layout = useMemo(
+    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + n.actions.length * 24 + n.issues.length * 36 })), model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label }))),
+    [shape],
+  );
+  const nodes: EditorNodeType[] = model.nodes.map((n) => ({
+    id: n.id,
+    type: 'editable',
+    position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
+    data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
+    // A fixed width, as the layout assumed; issue text wraps inside it.
+    style: { width: NODE_WIDTH },
+    selected: selection?.kind === 'state' && selection.name === n.id,
+  }));
+  const edges: Edge[] = model.edges.map((e) => {
+    const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
+    const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
+    return {
+      id: e.id,
+      source: e.from,
+      target: e.to,
+      label: e.issues.length > 0 ? `⚠ ${e.label}` : e.label,
+      className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''} ${previewed ? 'edge-taken' : ''}`,
+      labelStyle: e.issues.length > 0 ? { fill: '#b91c1c', fontWeight: 600 } : undefined,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      style: e.issues.length > 0 ? { stroke: '#dc2626', strokeWidth: 2 } : chosen ? { stroke: '#2563eb', strokeWidth: 2 } : previewed ? { stroke: '#16a34a', strokeWidth: 3 } : undefined,
+      data: { from: e.from, index: e.index },
+      ariaLabel: `Transition ${e.from} to ${e.to}: ${e.label}`,
+    };
+  });
+
+  const onConnect = (c: Connection) => {
+    if (!c.source || !c.target) return;
+    const entryOn = (def.entry as { on?: string | string[] }).on;
+    const on = Array.isArray(entryOn) ? entryOn[0] : (entryOn ?? 'order.completed');
+    const index = def.states[c.source]?.transitions?.length ?? 0;
+    if (apply(addTransition(def, c.source, { to: c.target, on }))) setSelection({ kind: 'transition', from: c.source, index });
+  };
+  const onNodesChange = (changes: NodeChange<EditorNodeType>[]) => {
+    const next = { ...moved };
+    let any = false;
+    for (const ch of changes) {
+      if (ch.type !== 'position' || !ch.position) continue;
+      next[ch.id] = ch.position;
+      any = true;
+    }
+    if (any) setMoved(next);
+  };
+
+  const addNewState = () => {
+    const name = newState.trim();
+    if (name && apply(addState(def, name))) {
+      setNewState('');
+      setSelection({ kind: 'state', name });
+    }
+  };
+
+  const save = async () => {
+    setShip({ busy: true, error: null, done: null });
+    try {
+      const result = stored
+        ? await unwrap(client().PUT('/v1/campaigns/{key}', { params: { path: { key: def.key } }, body: def as never }))
+        : await unwrap(client().POST('/v1/campaigns', { body: def as never }));
+      const version = result.version;
+      setStored({ key: def.key, version });
+      setShip({ busy: false, error: null, done: `Saved ${def.key} as version ${version ?? '?'}.` });
+    } catch (error) {
+      setShip({ busy: false, error, done: null });
+    }
+  };
+  const activate = async () => {
+    if (!stored?.version) return;
+    setShip({ busy: true, error: null, done: null });
+    try {
+      await unwrap(client().POST('/v1/campaigns/{key}/activate', { params: { path: { key: stored.key } }, body: { version: stored.version } }));
+      setShip({ busy: false, error: null, done: `Activated ${stored.key} v${stored.version}.` });
+    } catch (error) {
+      setShip({ busy: false, error, done: null });
+    }
+  };
+  const conflict = ship.error ? describeError(ship.error) : null;
+
+  return (
+    <section className="editor">
+      <div className="page-head">
+        <Link to={href.campaigns()} className="muted">
+          ← Campaigns
+        </Link>
+        <h1>{def.name}</h1>
+        <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
+      </div>
+      <div className="toolbar" role="toolbar" aria-label="Editor">
+        <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
+          Undo
+        </button>
+        <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
+          Redo
+        </button>
+        <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
+        <button type="button" onClick={addNewState}>
+          Add state
+        </button>
+        <span className="sep" />
+        <button type="button" aria-pressed={view === 'canvas'} onClick={() => setView('canvas')}>
+          Canvas
+        </button>
+        <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
+          JSON
+        </button>
+        <span className="sep" />
+        <span data-testid="validity" className={`badge ${!fresh ? '' : model.all.length === 0 ? 'badge-ok' : 'badge-error'}`}>
+          {!fresh ? 'checking…' : model.all.length === 0 ? 'compiles' : `${model.all.length} issue${model.all.length === 1 ? '' : 's'}`}
+        </span>
+        <button type="button" className="primary" disabled={ship.busy} onClick={() => void save()}>
+          {stored ? 'Save as new version' : 'Create campaign'}
+        </button>
+        <button type="button" disabled={ship.busy || !stored?.version} onClick={() => void activate()}>
+          Activate{stored?.version ? ` v${stored.version}` : ''}
+        </button>
+      </div>
+      {problem && (
+        <div className="error" role="alert">
+          {problem}
+        </div>
+      )}
+      {conflict && (
+        <div className="error" role="alert" data-testid="ship-error">
+          <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
+          {conflict.message}
+          {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+        </div>
+      )}
+      {ship.done && (
+        <div className="ok-box" role="status" data-testid="ship-done">
+          {ship.done}{' '}
+          {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
+        </div>
+      )}
+      <ErrorBox error={validation.error} />
+      <div className="campaign-body">
+        {view === 'canvas' ? (
+          <div className="graph" data-testid="canvas">
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onConnect={onConnect}
+              onNodeClick={(_, n) => setSelection({ kind: 'state', name: n.id })}
+              onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+              onPaneClick={() => setSelection(null)}
+              fitView
+              fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+              proOptions={{ hideAttribution: true }}
+              deleteKeyCode={null}
+              minZoom={0.2}
+            >
+              <Background gap={24} color="#e5e7eb" />
+              <Controls showInteractive={false} position="top-right" />
+              <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
+            </ReactFlow>
+          </div>
+        ) : (
+          <JsonView def={def} issues={model.all} onChange={(d) => apply(d)} />
+        )}
+        <aside className="side">
+          {selection?.kind === 'state' && def.states[selection.name] && (
+            <StatePanel
+              def={def}
+              name={selection.name}
+              issues={model.all}
+              onRename={(to) => apply(renameState(def, selection.name, to)) && setSelection({ kind: 'state', name: to })}
+              onEnd={(end) => apply(setEnd(def, selection.name, end))}
+              onInitial={() => apply(setInitial(def, selection.name))}
+              onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+              onActions={(a) => apply(setActions(def, selection.name, a))}
+            />
+          )}
+          {selection?.kind === 'transition' && (
+            <TransitionPanel
+              def={def}
+              from={selection.from}
+              index={selection.index}
+              issues={model.all}
+              onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
+              onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+            />
+          )}
+          <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+          {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+          {model.all.length > 0 && (
+            <div className="panel" role="region" aria-label="All issues">
+              <h2>Issues</h2>
+              <ul className="plain small">
+                {model.all.map((i, n) => (
+                  <li key={n} className="inline-issue">
+                    <code>{i.path}</code>: {i.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Positions are laid out automatically (the campaign schema keeps no layout).</div>
+        </aside>
+      </div>
+    </section>
+  );
+}

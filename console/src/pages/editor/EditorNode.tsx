@@ -1,0 +1,36 @@
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { EditorNode as Model } from './editor-model';
+
+export type EditorNodeType = Node<{ node: Model; selected: boolean; reached: boolean }, 'editable'>;
+
+/** A state being drawn: its name, tags, action chips and the compiler's issues on it, inline. */
+export function EditorNode({ data }: NodeProps<EditorNodeType>) {
+  const n = data.node;
+  const bad = n.issues.length > 0;
+  return (
+    <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''} ${data.reached ? 'gnode-reached' : ''}`} data-state={n.id} aria-label={`State ${n.id}`}>
+      <Handle type="target" position={Position.Top} id="in" />
+      <div className="gnode-head">
+        <span className="gnode-name">{n.id}</span>
+        {n.end && <span className="gnode-tag">end</span>}
+        {n.initial && <span className="gnode-tag">initial</span>}
+      </div>
+      {n.actions.length > 0 && (
+        <ul className="chips">
+          {n.actions.map((a, i) => (
+            <li key={i} className="chip">
+              {a}
+            </li>
+          ))}
+          {n.strategy && n.actions.length > 1 && <li className="chip chip-strategy">{n.strategy}</li>}
+        </ul>
+      )}
+      {n.issues.map((i, k) => (
+        <div key={k} className="inline-issue small" data-path={i.path}>
+          ⚠ {i.message}
+        </div>
+      ))}
+      <Handle type="source" position={Position.Bottom} id="out" />
+    </div>
+  );
+}

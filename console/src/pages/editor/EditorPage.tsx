@@ -1,0 +1,28 @@
+import { useState } from 'react';
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
+import { client, unwrap } from '../../api';
+import { ErrorBox, Skeleton } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import { Editor } from './Editor';
+import { blankCampaign } from './editor-model';
+import { TemplateGallery } from './TemplateGallery';
+
+/** `/console/campaigns/:key/edit`: the latest version of a campaign, to save as the next one. */
+export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey]);
+  if (campaign.error) return <ErrorBox error={campaign.error} />;
+  if (!campaign.data) return <Skeleton lines={6} />;
+  const latest = [...campaign.data.versions].sort((a, b) => b.version - a.version)[0];
+  return <Editor key={campaignKey} initial={latest.definition as unknown as CampaignInput} saved={{ key: campaignKey, version: latest.version }} />;
+}
+
+/** `/console/new`: a blank draft, or a template's gallery and form, then the canvas. */
+export function NewCampaignPage() {
+  const [draft, setDraft] = useState<CampaignInput | null>(null);
+  if (draft) return <Editor initial={draft} saved={null} />;
+  return <TemplateGallery onBlank={() => setDraft(blankCampaign())} onRendered={setDraft} />;
+}
+
+export default function EditorRoute({ campaignKey }: { campaignKey: string | null }) {
+  return campaignKey === null ? <NewCampaignPage /> : <EditCampaignPage campaignKey={campaignKey} />;
+}

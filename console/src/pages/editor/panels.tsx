@@ -1,0 +1,304 @@
+import { useEffect, useState } from 'react';
+import type { ActionGroup, CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
+import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canvas/triggers';
+import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
+import { ConditionBuilder } from './ConditionBuilder';
+import type { Issue } from './editor-model';
+
+/** Issues shown under a field. */
+export function Issues({ list }: { list: Issue[] }) {
+  if (list.length === 0) return null;
+  return (
+    <ul className="inline-issues" role="alert">
+      {list.map((i, n) => (
+        <li key={n} className="inline-issue" data-path={i.path}>
+          {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A text field that changes the definition when left or on Enter (a rename per keystroke would fill the undo history). */
+function CommitField({ label, value, onCommit, invalid }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <label className="field">
+      {label}
+      <input
+        aria-label={label}
+        aria-invalid={invalid}
+        className={invalid ? 'invalid' : undefined}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text !== value && onCommit(text)}
+        onKeyDown={(e) => e.key === 'Enter' && text !== value && onCommit(text)}
+      />
+    </label>
+  );
+}
+
+const fieldIssues = (issues: Issue[], field: string) => issues.filter((i) => i.target.kind === 'campaign' && i.target.field === field);
+const eventList = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+const parseList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+/** The object without `key`. */
+function without<T extends object>(o: T, key: string): T {
+  const copy = { ...o } as Record<string, unknown>;
+  delete copy[key];
+  return copy as T;
+}
+
+export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
+  const entry = def.entry as { on?: string | string[]; if?: ConditionSource; cron?: string };
+  const exitOn = (def.exitOn ?? []) as Array<{ on: string }>;
+  const participation = (def.participation ?? {}) as { maxEntries?: number; mode?: string };
+  return (
+    <div className="panel" role="region" aria-label="Campaign fields">
+      <h2>Campaign</h2>
+      <CommitField label="Key" value={def.key} invalid={fieldIssues(issues, 'key').length > 0} onCommit={(key) => onChange({ ...def, key })} />
+      <Issues list={fieldIssues(issues, 'key')} />
+      <CommitField label="Name" value={def.name} onCommit={(name) => onChange({ ...def, name })} />
+      <Issues list={fieldIssues(issues, 'name')} />
+      <CommitField
+        label="Entry events"
+        value={eventList(entry.on)}
+        invalid={fieldIssues(issues, 'entry').length > 0}
+        onCommit={(text) => {
+          const on = parseList(text);
+          onChange({ ...def, entry: { ...entry, on: on.length === 1 ? on[0] : on } } as CampaignInput);
+        }}
+      />
+      <Issues list={fieldIssues(issues, 'entry')} />
+      <CommitField
+        label="Exit on events"
+        value={exitOn.map((e) => e.on).join(', ')}
+        invalid={fieldIssues(issues, 'exitOn').length > 0}
+        onCommit={(text) => {
+          const list = parseList(text).map((on) => ({ on }));
+          const rest = without(def, 'exitOn');
+          onChange((list.length === 0 ? rest : { ...rest, exitOn: list }) as CampaignInput);
+        }}
+      />
+      <Issues list={fieldIssues(issues, 'exitOn')} />
+      <CommitField
+        label="Max entries per user"
+        value={participation.maxEntries === undefined ? '' : String(participation.maxEntries)}
+        invalid={fieldIssues(issues, 'participation').length > 0}
+        onCommit={(text) => {
+          const rest = without(def, 'participation');
+          const others = without(participation, 'maxEntries');
+          const next = text.trim() === '' ? others : { ...others, maxEntries: Number(text) };
+          onChange((Object.keys(next).length === 0 ? rest : { ...rest, participation: next }) as CampaignInput);
+        }}
+      />
+      <Issues list={fieldIssues(issues, 'participation')} />
+      <Issues list={issues.filter((i) => i.target.kind === 'campaign' && !['key', 'name', 'entry', 'exitOn', 'participation'].includes(i.target.field ?? ''))} />
+    </div>
+  );
+}
+
+type Step = Record<string, unknown>;
+const STEP_FIELDS: Record<string, Array<{ name: string; number?: boolean }>> = {
+  points: [{ name: 'amount', number: true }, { name: 'pool' }],
+  coupon: [{ name: 'pool' }],
+  credit: [{ name: 'amount', number: true }, { name: 'currency' }, { name: 'pool' }],
+  message: [{ name: 'channel' }, { name: 'template' }],
+  webhook: [{ name: 'url' }],
+};
+const NEW_STEP: Record<string, Step> = {
+  points: { type: 'points', amount: 50 },
+  coupon: { type: 'coupon', pool: 'coupons' },
+  credit: { type: 'credit', amount: 5, currency: 'USD' },
+  message: { type: 'message', channel: 'push', template: 'hello' },
+  webhook: { type: 'webhook', url: 'https://example.com/hook' },
+};
+
+export function StatePanel({
+  def,
+  name,
+  issues,
+  onRename,
+  onEnd,
+  onInitial,
+  onDelete,
+  onActions,
+}: {
+  def: CampaignInput;
+  name: string;
+  issues: Issue[];
+  onRename: (to: string) => void;
+  onEnd: (end: boolean) => void;
+  onInitial: () => void;
+  onDelete: () => void;
+  onActions: (a: ActionGroup | undefined) => void;
+}) {
+  const state = def.states[name];
+  const group = state.actions as ActionGroup | undefined;
+  const steps = (group?.steps ?? []) as Step[];
+  const mine = issues.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name);
+  const setSteps = (next: Step[]) => onActions(next.length === 0 ? undefined : ({ ...group, steps: next } as ActionGroup));
+  const setStep = (i: number, field: string, value: unknown) => setSteps(steps.map((s, n) => (n === i ? { ...s, [field]: value } : s)));
+  const stepIssues = (i: number) => mine.filter((x) => x.target.kind === 'action' && x.target.steps[0] === i);
+  return (
+    <div className="panel" role="region" aria-label={`State ${name}`}>
+      <h2>State {name}</h2>
+      <CommitField label="State name" value={name} onCommit={onRename} />
+      <label className="inline">
+        <input type="checkbox" checked={state.end === true} onChange={(e) => onEnd(e.target.checked)} /> End state
+      </label>{' '}
+      <button type="button" disabled={def.initial === name} onClick={onInitial}>
+        {def.initial === name ? 'Initial state' : 'Make initial'}
+      </button>{' '}
+      <button type="button" className="danger" onClick={onDelete}>
+        Delete state
+      </button>
+      <Issues list={mine.filter((x) => x.target.kind === 'state')} />
+      <h3>Actions on entry</h3>
+      {steps.length > 1 && (
+        <label className="field">
+          Strategy
+          <select aria-label="Strategy" value={group?.strategy ?? 'serial'} onChange={(e) => onActions({ ...(group as ActionGroup), strategy: e.target.value as ActionGroup['strategy'] })}>
+            <option value="serial">serial</option>
+            <option value="parallel">parallel</option>
+            <option value="priority">priority</option>
+          </select>
+        </label>
+      )}
+      {steps.map((s, i) => (
+        <div key={i} className="step" aria-label={`Step ${i + 1}`} role="group">
+          <b>{Array.isArray(s.steps) ? 'group' : String(s.type)}</b>
+          {(STEP_FIELDS[String(s.type)] ?? []).map((f) => (
+            <label key={f.name} className="field">
+              {f.name}
+              <input
+                aria-label={`Step ${i + 1} ${f.name}`}
+                value={s[f.name] === undefined ? '' : String(s[f.name])}
+                onChange={(e) => setStep(i, f.name, e.target.value === '' ? undefined : f.number && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value)}
+              />
+            </label>
+          ))}
+          <button type="button" className="link-button" onClick={() => setSteps(steps.filter((_, n) => n !== i))}>
+            Remove step {i + 1}
+          </button>
+          <Issues list={stepIssues(i)} />
+        </div>
+      ))}
+      <label className="field">
+        Add a step
+        <select aria-label="Add a step" value="" onChange={(e) => e.target.value && setSteps([...steps, NEW_STEP[e.target.value]])}>
+          <option value="">choose…</option>
+          {Object.keys(NEW_STEP).map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Issues list={mine.filter((x) => x.target.kind === 'action' && x.target.steps.length === 0)} />
+    </div>
+  );
+}
+
+const KINDS: Array<Trigger['kind']> = ['event', 'when', 'after', 'at', 'immediate', 'split'];
+
+function defaultTrigger(kind: Trigger['kind'], to: string): Trigger {
+  switch (kind) {
+    case 'event':
+      return { kind, on: 'order.completed' };
+    case 'when':
+      return { kind, when: "count('order.completed') >= 1" };
+    case 'after':
+      return { kind, after: 'P1D' };
+    case 'at':
+      return { kind, at: new Date(Date.now() + 86_400_000).toISOString() };
+    case 'immediate':
+      return { kind };
+    case 'split':
+      return { kind, branches: [{ to, weight: 50 }] };
+  }
+}
+
+export function TransitionPanel({
+  def,
+  from,
+  index,
+  issues,
+  onChange,
+  onDelete,
+}: {
+  def: CampaignInput;
+  from: string;
+  index: number;
+  issues: Issue[];
+  onChange: (t: TransitionInput) => void;
+  onDelete: () => void;
+}) {
+  const t = def.states[from]?.transitions?.[index];
+  if (!t) return null;
+  const trigger = triggerOf(t);
+  const mine = issues.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
+  const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message }));
+  const set = (next: Trigger) => onChange(setTrigger(t, next));
+  const to = t.to ?? t.split?.[0]?.to ?? from;
+  return (
+    <div className="panel" role="region" aria-label="Transition">
+      <h2>
+        Transition {from} → {t.split ? t.split.map((b) => b.to).join(' / ') : t.to}
+      </h2>
+      <label className="field">
+        Trigger
+        <select aria-label="Trigger" value={trigger.kind} onChange={(e) => set(defaultTrigger(e.target.value as Trigger['kind'], to))}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      {trigger.kind === 'event' && (
+        <>
+          <CommitField label="Event type" value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
+          <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'event', on: trigger.on } : { ...trigger, if: c })} />
+          {trigger.if === undefined && (
+            <button type="button" className="link-button" onClick={() => set({ ...trigger, if: 'event.amount >= 20' })}>
+              + condition
+            </button>
+          )}
+        </>
+      )}
+      {trigger.kind === 'immediate' && (
+        <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'immediate' } : { ...trigger, if: c })} />
+      )}
+      {trigger.kind === 'when' && <ConditionBuilder label="Condition (when)" value={trigger.when} issues={sub('when')} onChange={(c) => set({ kind: 'when', when: c ?? 'true' })} />}
+      {trigger.kind === 'after' && <CommitField label="After (ISO duration)" value={trigger.after} invalid={sub('after').length > 0} onCommit={(after) => set({ kind: 'after', after })} />}
+      {trigger.kind === 'at' && <CommitField label="At (timestamp)" value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
+      {trigger.kind === 'split' && (
+        <div>
+          {trigger.branches.map((b, n) => (
+            <div key={n} className="split-branch">
+              <select aria-label={`Branch ${n + 1} to`} value={b.to} onChange={(e) => set({ kind: 'split', branches: trigger.branches.map((x, m) => (m === n ? { ...x, to: e.target.value } : x)) })}>
+                {Object.keys(def.states).map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+              <input
+                type="number"
+                aria-label={`Branch ${n + 1} weight`}
+                value={b.weight}
+                onChange={(e) => set({ kind: 'split', branches: trigger.branches.map((x, m) => (m === n ? { ...x, weight: Number(e.target.value) } : x)) })}
+              />
+            </div>
+          ))}
+          <button type="button" className="link-button" onClick={() => set({ kind: 'split', branches: [...trigger.branches, { to, weight: 50 }] })}>
+            + branch
+          </button>
+        </div>
+      )}
+      <Issues list={mine.filter((i) => i.target.kind === 'transition' && !['if', 'when'].includes(i.target.field ?? ''))} />
+      <button type="button" className="danger" onClick={onDelete}>
+        Delete transition
+      </button>
+    </div>
+  );
+}

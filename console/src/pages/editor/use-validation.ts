@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'react';
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
+import type { DomainIssue } from '../../../../src/domain/issues';
+import { client, KairosApiError } from '../../api';
+
+export interface Validation {
+  /** The definition these issues are about (a newer one may be on its way). */
+  checked: CampaignInput | null;
+  issues: DomainIssue[];
+  /** A failure other than the compiler's 400 (network, 5xx). */
+  error: unknown;
+}
+
+const DEBOUNCE_MS = 300;
+
+/** Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit. */
+export function useValidation(def: CampaignInput | null): Validation {
+  const [v, setV] = useState<Validation>({ checked: null, issues: [], error: null });
+  useEffect(() => {
+    if (def === null) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      client()
+        .POST('/v1/campaigns/validate', { body: def as never })
+        .then(({ error, response }) => {
+          if (stale) return;
+          if (response.ok) setV({ checked: def, issues: [], error: null });
+          else if (response.status === 400 && error) setV({ checked: def, issues: (error as { error: { details: DomainIssue[] } }).error.details, error: null });
+          else setV({ checked: def, issues: [], error: new KairosApiError(response.status, error as never) });
+        })
+        .catch((e: unknown) => !stale && setV({ checked: def, issues: [], error: e }));
+    }, DEBOUNCE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [def]);
+  return v;
+}

@@ -1,0 +1,226 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
+
+const ROOT = path.resolve(__dirname, '..');
+const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'canvas');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const KEY = 'seed-canvas';
+const POOL = 'canvas-points';
+
+describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chromium against the real system', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildConsole(ROOT, { log: () => undefined });
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: POOL, kind: 'points', budget: 1000 } });
+    expect(pool.status).toBe(201);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${sut.baseUrl}/console`);
+    await page.getByLabel('API key').fill(sut.keys.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('key role:').waitFor();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  const node = (name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
+  const validity = () => page.getByTestId('validity');
+
+  /** Drags from one state's bottom handle onto another state's top handle, as a person does with the mouse. */
+  async function connect(from: string, to: string) {
+    const source = await node(from).locator('.react-flow__handle.source').boundingBox();
+    const target = await node(to).locator('.react-flow__handle.target').boundingBox();
+    if (!source || !target) throw new Error('handles not on screen');
+    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+    await page.mouse.up();
+  }
+
+  async function setField(field: Locator, value: string) {
+    await field.fill(value);
+    await field.press('Enter');
+  }
+
+  it('builds the seed campaign "(spend at least 20 or 5 orders) and 10 posts, then 50 points" by clicks and drags, shows a bad condition inline, saves, activates, and the events earn the reward', async () => {
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.waitForURL('**/console/new');
+    await page.getByRole('button', { name: 'Start blank' }).click();
+    await node('start').waitFor();
+
+    const fields = page.getByRole('region', { name: 'Campaign fields' });
+    await setField(fields.getByLabel('Key'), KEY);
+    await setField(fields.getByLabel('Name'), 'Spend or orders, and posts (drawn)');
+    await setField(fields.getByLabel('Entry events'), 'order.completed, post.created');
+    await setField(fields.getByLabel('Exit on events'), 'user.unsubscribed');
+    await setField(fields.getByLabel('Max entries per user'), '1');
+
+    // Rename the initial state.
+    await node('start').click();
+    await setField(page.getByLabel('State name', { exact: true }), 'collecting');
+    await node('collecting').waitFor();
+
+    // A second state: an end state that issues 50 points.
+    await page.getByLabel('New state name').fill('rewarded');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await node('rewarded').waitFor();
+    // Undo and redo by keyboard (focus on the canvas, not in a field).
+    await page.getByTestId('canvas').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await node('rewarded').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+Shift+z');
+    await node('rewarded').click();
+    const state = page.getByRole('region', { name: 'State rewarded' });
+    await state.getByText('End state').click();
+    await state.getByLabel('Add a step').selectOption('points');
+    await state.getByLabel('Step 1 amount').fill('50');
+    await state.getByLabel('Step 1 pool').fill(POOL);
+    await expectText(node('rewarded').locator('.chip').first(), `50 points from ${POOL}`);
+
+    // Drag the transition and make it a standing condition over aggregates.
+    await connect('collecting', 'rewarded');
+    const transition = page.getByRole('region', { name: 'Transition' });
+    await transition.waitFor({ timeout: 5000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(SHOTS, 'canvas-connect-failed.png') });
+      throw e;
+    });
+    await transition.getByLabel('Trigger').selectOption('when');
+    const cond = transition.getByRole('group', { name: 'Condition (when)' });
+    // A typo: the compiler's error shows at the cell and on the edge.
+    await cond.getByLabel('Condition (when) row 1 alternative 1').fill("sum('order.completed', 'amount') >>= 20");
+    await cond.locator('.inline-issue').first().waitFor();
+    expect(await cond.getByLabel('Condition (when) row 1 alternative 1').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('.react-flow__edge.edge-issue').first().waitFor();
+    await expectText(validity(), /issue/);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-error.png') });
+    // Fixed, then the rest of the 2-D condition: (spend >= 20 or 5 orders) and 10 posts.
+    await cond.getByLabel('Condition (when) row 1 alternative 1').fill("sum('order.completed', 'amount') >= 20");
+    await cond.getByRole('button', { name: '+ or' }).click();
+    await cond.getByLabel('Condition (when) row 1 alternative 2').fill("count('order.completed') >= 5");
+    await cond.getByRole('button', { name: '+ and row' }).click();
+    await cond.getByLabel('Condition (when) row 2 alternative 1').fill("count('post.created') >= 10");
+    await expectText(validity(), 'compiles');
+    expect(await page.locator('.react-flow__edge.edge-issue').count()).toBe(0);
+
+    // The JSON view shows the same definition.
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const json = JSON.parse(await page.getByLabel('Campaign JSON').inputValue());
+    expect(json.states.collecting.transitions).toEqual([
+      { to: 'rewarded', when: [["sum('order.completed', 'amount') >= 20", "count('order.completed') >= 5"], ["count('post.created') >= 10"]] },
+    ]);
+    expect(json.states.rewarded).toEqual({ transitions: [], end: true, actions: { steps: [{ type: 'points', amount: 50, pool: POOL }] } });
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    // A state added and deleted again leaves the definition as it was.
+    await page.getByLabel('New state name').fill('scratch');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await page.getByRole('region', { name: 'State scratch' }).getByRole('button', { name: 'Delete state' }).click();
+    await node('scratch').waitFor({ state: 'detached' });
+    // The transition, selected by clicking its edge, shows its condition in the builder.
+    // (the canvas refits after a state goes: let it settle before aiming at the edge's middle, where its label is)
+    await page.waitForTimeout(300);
+    const top = await node('collecting').locator('.react-flow__handle.source').boundingBox();
+    const bottom = await node('rewarded').locator('.react-flow__handle.target').boundingBox();
+    if (!top || !bottom) throw new Error('handles not on screen');
+    await page.mouse.click((top.x + bottom.x) / 2 + top.width / 2, (top.y + bottom.y) / 2 + top.height / 2);
+    await page.getByRole('group', { name: 'Condition (when)' }).waitFor();
+    await expectText(validity(), 'compiles');
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-editor.png') });
+
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expectText(page.getByTestId('ship-done'), new RegExp(`Saved ${KEY} as version 1`));
+    await page.getByRole('button', { name: 'Activate v1' }).click();
+    await expectText(page.getByTestId('ship-done'), new RegExp(`Activated ${KEY} v1`));
+
+    // Preview from the canvas: nothing is issued.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByLabel('Preview user').fill('pia');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.getByTestId('preview-result'), /enters/);
+    // The state a new journey would reach is marked on the canvas.
+    await page.locator('.react-flow__node[data-id="collecting"] .gnode-reached').waitFor();
+    expect(await page.locator('.gnode-reached').count()).toBe(1);
+
+    // Events through the API: the drawn campaign rewards the user with 50 points.
+    await sendEvent(sut, { id: 'pia-o1', type: 'order.completed', userId: 'pia', properties: { amount: 25 } });
+    await sendEvent(sut, { id: 'pia-o2', type: 'order.completed', userId: 'pia', properties: { amount: 25 } });
+    for (let i = 1; i <= 10; i++) await sendEvent(sut, { id: `pia-p${i}`, type: 'post.created', userId: 'pia' });
+    const rewards = await eventually(async () => {
+      const r = await sut.request('GET', '/v1/users/pia/rewards', { role: 'support' });
+      return r.body.rewards?.[0]?.status === 'issued' ? r.body.rewards : undefined;
+    }, 60_000);
+    expect(rewards).toHaveLength(1);
+    expect(rewards[0]).toMatchObject({ campaign: KEY, kind: 'points', amount: 50 });
+  }, 240_000);
+
+  it('creates a campaign from a template in two steps, edits it from its page into version 2, and shows a 409 for a key that exists', async () => {
+    await page.goto(`${sut.baseUrl}/console/new`);
+    await page.getByRole('button', { name: 'Use Spend or orders, and posts' }).click();
+    const form = page.getByRole('form', { name: 'Parameters of Spend or orders, and posts' });
+    await form.getByLabel('Campaign key').fill('from-template');
+    await form.getByLabel('Points', { exact: true }).fill('80');
+    await form.getByLabel('Points pool').fill(POOL);
+    await form.getByRole('button', { name: 'Open in the canvas' }).click();
+    for (const s of ['collecting', 'nudged', 'rewarded', 'expired']) await node(s).waitFor();
+    await expectText(validity(), 'compiles');
+    await expectText(node('rewarded').locator('.chip').first(), `80 points from ${POOL}`);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-template.png') });
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expectText(page.getByTestId('ship-done'), /Saved from-template as version 1/);
+    const saved = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
+    expect(saved.body.versions[0].definition.states.rewarded.actions.steps[0]).toMatchObject({ amount: 80, pool: POOL });
+
+    // Opened again from its page: an edit saved as version 2, running journeys keep theirs.
+    await page.goto(`${sut.baseUrl}/console/campaigns/from-template`);
+    await page.getByRole('link', { name: 'Edit in the canvas' }).click();
+    await node('expired').click();
+    await setField(page.getByLabel('State name', { exact: true }), 'lapsed');
+    await node('lapsed').waitFor();
+    await expectText(validity(), 'compiles');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByTestId('ship-done'), /Saved from-template as version 2/);
+    const v2 = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
+    const latest = v2.body.versions.find((v: { version: number }) => v.version === 2);
+    expect(Object.keys(latest.definition.states).sort()).toEqual(['collecting', 'lapsed', 'nudged', 'rewarded']);
+    expect(latest.definition.states.nudged.transitions[1]).toEqual({ to: 'lapsed', after: 'P7D' });
+
+    // The same key again: the API's 409, said as such.
+    await page.goto(`${sut.baseUrl}/console/new`);
+    await page.getByRole('button', { name: 'Start blank' }).click();
+    await setField(page.getByRole('region', { name: 'Campaign fields' }).getByLabel('Key'), 'from-template');
+    await node('start').click();
+    await page.getByRole('region', { name: 'State start' }).getByText('End state').click();
+    await expectText(validity(), 'compiles');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expectText(page.getByTestId('ship-error'), /Conflict \(409\).*already exists/);
+  }, 120_000);
+});
+
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.waitFor();
+  let last = '';
+  for (let i = 0; i < 150; i++) {
+    last = (await locator.textContent())?.trim() ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await locator.page().waitForTimeout(200);
+  }
+  throw new Error(`expected ${String(expected)}, saw "${last}"`);
+}
