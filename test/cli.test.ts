@@ -163,6 +163,29 @@ states:
     expect((await kairos('pools show cli-points')).out).toContain('used 0 points; left 1000 points');
   });
 
+  it('lists, shows and renders a template with --set; the YAML applies and activates; a value out of bounds is refused at its path', async () => {
+    const listed = await kairos('templates list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^sign-in-streak\s+Sign-in streak\s+days, dayProperty, points, giveUpAfter$/m);
+    const shown = await kairos('templates show sign-in-streak');
+    expect(shown.out).toMatch(/^days\s+integer\s+7\s+2 \.\. 365\s+Consecutive days/m);
+
+    const rendered = await kairos('templates render sign-in-streak --set days=3 --set points=40 --key cli-streak --out streak.yaml');
+    expect(rendered).toMatchObject({ code: 0, out: '' });
+    expect(parse(readFileSync(path.join(dir, 'streak.yaml'), 'utf8'))).toMatchObject({ key: 'cli-streak', states: { rewarded: { actions: { steps: [{ amount: 40 }, {}] } } } });
+    const applied = await kairos('campaigns apply streak.yaml --activate');
+    expect(applied).toMatchObject({ code: 0 });
+    expect(applied.out).toContain('cli-streak: v1 active');
+    expect((await sut.request('GET', '/v1/campaigns/cli-streak', { role: 'operator' })).body).toMatchObject({ activeVersion: 1, status: 'active' });
+
+    const refused = await kairos('templates render sign-in-streak --set days=1 --set colour=red');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^ {2}parameters\.days .*2/m);
+    expect(refused.err).toMatch(/^ {2}parameters\.colour unknown parameter/m);
+    expect((await kairos('templates render sign-in-streak --set days')).code).toBe(2);
+    expect((await kairos('templates show no-such-play')).code).toBe(1);
+  });
+
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {
     const badKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: 'not-a-key-of-this-system' } });
     expect(badKey.code).toBe(3);
