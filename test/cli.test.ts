@@ -209,16 +209,25 @@ states:
     expect(first.out()).toMatch(/u-42's rewards:\n.*\n.*\nspend-and-post\s+points\s+255/);
     expect(first.out()).toContain('CampaignKey="spend-and-post"');
     expect(first.out()).toContain('temporal schedule trigger --schedule-id batch-entry:birthday');
+    expect(first.out()).toContain('demo-sign-in-streak: created v1 from (template sign-in-streak)');
+    expect(first.out()).toContain('events: 3 sign-ins of u-streak: 3 accepted, 0 already there');
 
     const second = io();
     expect(await runDemo(new CommandContext(second, () => ({})), { examplesDir })).toBe(0);
     expect(second.out()).toContain('spend-and-post: unchanged (v1)');
     expect(second.out()).toContain('pool vip-20-off: exists (kept)');
     expect(second.out()).toContain('events: 12 replayed: 0 accepted, 12 already there');
+    expect(second.out()).toContain('demo-sign-in-streak: unchanged (v1)');
+    expect(second.out()).toContain('events: 3 sign-ins of u-streak: 0 accepted, 3 already there');
     for (const key of ['spend-and-post', 'first-order-coupon', 'birthday']) {
       expect((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body).toMatchObject({ latestVersion: 1, status: 'active' });
     }
     const rewards = (await sut.request('GET', '/v1/users/u-42/rewards', { role: 'support' })).body.rewards;
     expect(rewards).toHaveLength(1);
+    const streak = await eventually(async () => {
+      const r = (await sut.request('GET', '/v1/users/u-streak/rewards', { role: 'support' })).body.rewards;
+      return r?.length ? r : undefined;
+    });
+    expect(streak).toMatchObject([{ campaign: 'demo-sign-in-streak', kind: 'points', amount: 40, status: 'issued' }]);
   });
 });
