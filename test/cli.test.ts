@@ -163,6 +163,29 @@ states:
     expect((await kairos('pools show cli-points')).out).toContain('used 0 points; left 1000 points');
   });
 
+  it('lists, shows and renders a template with --set; the YAML applies and activates; a value out of bounds is refused at its path', async () => {
+    const listed = await kairos('templates list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^sign-in-streak\s+Sign-in streak\s+days, dayProperty, points, giveUpAfter$/m);
+    const shown = await kairos('templates show sign-in-streak');
+    expect(shown.out).toMatch(/^days\s+integer\s+7\s+2 \.\. 365\s+Consecutive days/m);
+
+    const rendered = await kairos('templates render sign-in-streak --set days=3 --set points=40 --key cli-streak --out streak.yaml');
+    expect(rendered).toMatchObject({ code: 0, out: '' });
+    expect(parse(readFileSync(path.join(dir, 'streak.yaml'), 'utf8'))).toMatchObject({ key: 'cli-streak', states: { rewarded: { actions: { steps: [{ amount: 40 }, {}] } } } });
+    const applied = await kairos('campaigns apply streak.yaml --activate');
+    expect(applied).toMatchObject({ code: 0 });
+    expect(applied.out).toContain('cli-streak: v1 active');
+    expect((await sut.request('GET', '/v1/campaigns/cli-streak', { role: 'operator' })).body).toMatchObject({ activeVersion: 1, status: 'active' });
+
+    const refused = await kairos('templates render sign-in-streak --set days=1 --set colour=red');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^ {2}parameters\.days .*2/m);
+    expect(refused.err).toMatch(/^ {2}parameters\.colour unknown parameter/m);
+    expect((await kairos('templates render sign-in-streak --set days')).code).toBe(2);
+    expect((await kairos('templates show no-such-play')).code).toBe(1);
+  });
+
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {
     const badKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: 'not-a-key-of-this-system' } });
     expect(badKey.code).toBe(3);
@@ -186,16 +209,27 @@ states:
     expect(first.out()).toMatch(/u-42's rewards:\n.*\n.*\nspend-and-post\s+points\s+255/);
     expect(first.out()).toContain('CampaignKey="spend-and-post"');
     expect(first.out()).toContain('temporal schedule trigger --schedule-id batch-entry:birthday');
+    expect(first.out()).toContain('demo-sign-in-streak: created v1 from (template sign-in-streak)');
+    expect(first.out()).toContain('events: 3 sign-ins of u-streak: 3 accepted, 0 already there');
 
     const second = io();
     expect(await runDemo(new CommandContext(second, () => ({})), { examplesDir })).toBe(0);
     expect(second.out()).toContain('spend-and-post: unchanged (v1)');
     expect(second.out()).toContain('pool vip-20-off: exists (kept)');
     expect(second.out()).toContain('events: 12 replayed: 0 accepted, 12 already there');
+    expect(second.out()).toContain('demo-sign-in-streak: unchanged (v1)');
+    expect(second.out()).toContain('events: 3 sign-ins of u-streak: 0 accepted, 3 already there');
     for (const key of ['spend-and-post', 'first-order-coupon', 'birthday']) {
       expect((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body).toMatchObject({ latestVersion: 1, status: 'active' });
     }
     const rewards = (await sut.request('GET', '/v1/users/u-42/rewards', { role: 'support' })).body.rewards;
     expect(rewards).toHaveLength(1);
+    // cli-streak (rendered from the same template earlier in this file) rewards the same sign-ins; the demo's own campaign is the one asserted.
+    const streak = await eventually(async () => {
+      const r = (await sut.request('GET', '/v1/users/u-streak/rewards', { role: 'support' })).body.rewards as { campaign: string; causedBy: string[] }[] | undefined;
+      return r?.find((reward) => reward.campaign === 'demo-sign-in-streak');
+    });
+    expect(streak).toMatchObject({ kind: 'points', amount: 40, status: 'issued' });
+    expect([...streak.causedBy].sort()).toEqual(['demo-streak-1', 'demo-streak-2', 'demo-streak-3']);
   });
 });

@@ -9,6 +9,7 @@ import type { CommandContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { renderTable } from '../table';
 import { fillDates, type StreamFile } from './stream-file';
+import { runTemplatePlay } from './template-play';
 
 export interface DemoOptions {
   /** The folder holding campaigns/ and streams/. */
@@ -32,7 +33,8 @@ export function workflowsPage(temporalUrl: string | null | undefined): string | 
 
 /**
  * Loads every example (pools, profiles, the campaign, activated) and replays
- * its events, then prints where to look. Safe to run again: pools are kept
+ * its events, makes one play from a template the same way, then prints where
+ * to look. Safe to run again: pools are kept
  * (never replaced), a campaign gets no new version when its file did not
  * change, profiles are set to the same values, and the events' fixed ids
  * make a second send a duplicate.
@@ -77,6 +79,7 @@ export async function runDemo(ctx: CommandContext, opts: DemoOptions): Promise<E
         ctx.out(`  temporal schedule trigger --schedule-id batch-entry:${stream.campaign}   (add --address host:port when Temporal is not on 127.0.0.1:7233)`);
       }
     }
+    if (!(await runTemplatePlay(ctx))) failed++;
     await whereToLook(ctx, streams.map((s) => s.stream), opts.waitMs ?? 30_000);
   } catch (err) {
     const failure = describeFailure(err, ctx.connected);

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { KairosApiError, orNotFound, unwrap } from '../api';
+import type { CommandContext } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { renderTable } from '../table';
+import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, type ParameterView } from '../template-parameters';
+
+interface Template {
+  key: string;
+  title: string;
+  description: string;
+  parameters: ParameterView[];
+}
+
+async function getTemplate(ctx: CommandContext, key: string): Promise<Template & { campaign: Record<string, unknown> }> {
+  const template = await orNotFound(ctx.client.GET('/v1/templates/{key}', { params: { path: { key } } }));
+  if (!template) throw new CliError(`no template ${key} (kairos templates list shows them)`, ExitCode.failure);
+  return template as Template & { campaign: Record<string, unknown> };
+}
+
+async function list(ctx: CommandContext): Promise<ExitCode> {
+  const { templates } = await unwrap(ctx.client.GET('/v1/templates'));
+  if (ctx.json) ctx.out(JSON.stringify({ templates }, null, 2));
+  else ctx.io.stdout(renderTable(['key', 'title', 'parameters'], templates.map((t) => [t.key, t.title, t.parameters.map((p) => p.name).join(', ')])));
+  return ExitCode.ok;
+}
+
+async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const template = await getTemplate(ctx, key);
+  if (ctx.json) {
+    ctx.out(JSON.stringify(template, null, 2));
+    return ExitCode.ok;
+  }
+  ctx.out(`${template.key}: ${template.title}`);
+  ctx.out(template.description);
+  ctx.out();
+  ctx.io.stdout(renderTable(PARAMETER_COLUMNS, parameterRows(template.parameters)));
+  ctx.out();
+  ctx.out(`kairos templates render ${template.key} --set name=value ... --out ${template.key}.yaml`);
+  return ExitCode.ok;
+}
+
+interface RenderFlags {
+  set: string[];
+  out?: string;
+  key?: string;
+  name?: string;
+}
+
+async function render(ctx: CommandContext, key: string, flags: RenderFlags): Promise<ExitCode> {
+  const template = await getTemplate(ctx, key);
+  const parameters = parametersFromSets(flags.set, template.parameters);
+  let rendered;
+  try {
+    rendered = await unwrap(
+      ctx.client.POST('/v1/templates/{key}/render', {
+        params: { path: { key } },
+        body: { parameters, ...(flags.key ? { key: flags.key } : {}), ...(flags.name ? { name: flags.name } : {}) },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+    ctx.err(`${key}: ${err.body.error.message}`);
+    for (const d of err.body.error.details) ctx.err(`  ${d.path || '(request)'} ${d.message}`);
+    return ExitCode.failure;
+  }
+  const values = Object.entries(rendered.parameters)
+    .map(([n, v]) => `${n}=${String(v)}`)
+    .join(' ');
+  const text = `# rendered from template ${key} by kairos templates render\n# ${values}\n${stringify(rendered.campaign, { lineWidth: 0 })}`;
+  if (flags.out) {
+    writeFileSync(path.resolve(ctx.io.cwd, flags.out), text);
+    ctx.err(`${String(rendered.campaign.key)} written to ${flags.out} (kairos campaigns apply ${flags.out} --activate)`);
+  } else ctx.io.stdout(text);
+  return ExitCode.ok;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function templatesCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  const templates = program.command('templates').description('campaign templates (plays): list them, see their parameters, render a draft campaign');
+  templates
+    .command('list')
+    .description('the templates Kairos serves, with their parameter names')
+    .action(() => run(() => list(ctx)));
+  templates
+    .command('show <key>')
+    .description('a template and its parameters: type, default, bounds and help')
+    .action((key: string) => run(() => show(ctx, key)));
+  templates
+    .command('render <key>')
+    .description('fill in a template and print (or write) the campaign as YAML for kairos campaigns apply; nothing is saved')
+    .option('--set <name=value>', 'a parameter value (repeat for more; others keep their defaults)', collect, [])
+    .option('--key <key>', "the campaign's key (default: the template's)")
+    .option('--name <name>', "the campaign's name (default: the template's)")
+    .option('-o, --out <file>', 'write the YAML to a file instead of stdout')
+    .action((key: string, flags: RenderFlags) => run(() => render(ctx, key, flags)));
+}

@@ -1,0 +1,87 @@
+/**
+ * The pure parts of `kairos templates`: reading `--set name=value` flags into
+ * the values the render endpoint takes, and showing a template's parameters as
+ * table rows. The server checks every value against its declaration; the CLI
+ * only turns text into the JSON type the declaration asks for, so a value it
+ * cannot turn (`--set amount=lots`) still goes to the server and comes back
+ * as a 400 at `parameters.amount`.
+ */
+import type { Cell } from './table';
+import { CliError, ExitCode } from './exit-codes';
+
+/** A parameter as GET /v1/templates/{key} describes it (only the fields the CLI reads). */
+export interface ParameterView {
+  name: string;
+  type: string;
+  label: string;
+  help: string;
+  default: string | number | boolean;
+  min?: number | string;
+  max?: number | string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  options?: string[];
+  kind?: string;
+}
+
+/** One `--set` flag's text as the JSON value its parameter's type takes. */
+export function parameterValue(spec: ParameterView | undefined, text: string): string | number | boolean {
+  switch (spec?.type) {
+    case 'integer':
+    case 'number': {
+      const n = Number(text);
+      return text.trim() !== '' && Number.isFinite(n) ? n : text;
+    }
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    default:
+      return text;
+  }
+}
+
+/** `--set name=value` flags (the last one for a name wins) as the render request's parameters. */
+export function parametersFromSets(sets: readonly string[], specs: readonly ParameterView[]): Record<string, string | number | boolean> {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const values: Record<string, string | number | boolean> = {};
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    if (eq <= 0) throw new CliError(`--set takes name=value, e.g. --set remindAfter=P3D (got "${set}")`, ExitCode.usage);
+    const name = set.slice(0, eq);
+    values[name] = parameterValue(byName.get(name), set.slice(eq + 1));
+  }
+  return values;
+}
+
+/** What a value may be, in a few words: a range, a length, a list of options, a pool kind. */
+export function parameterBounds(spec: ParameterView): string {
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+    case 'duration':
+      return `${spec.min} .. ${spec.max}`;
+    case 'string':
+      return `${spec.minLength ?? 1}..${spec.maxLength} chars${spec.pattern ? `, /${spec.pattern}/` : ''}`;
+    case 'choice':
+      return (spec.options ?? []).join(' | ');
+    case 'pool':
+      return `a ${spec.kind} pool`;
+    case 'boolean':
+      return 'true | false';
+    case 'channel':
+      return 'a message channel';
+    case 'eventType':
+      return 'an event type';
+    case 'timezone':
+      return 'an IANA time zone';
+    default:
+      return '';
+  }
+}
+
+export const PARAMETER_COLUMNS = ['name', 'type', 'default', 'bounds', 'help'];
+
+/** One table row per parameter, in the template's order. */
+export function parameterRows(specs: readonly ParameterView[]): Cell[][] {
+  return specs.map((s) => [s.name, s.type, String(s.default), parameterBounds(s), s.help]);
+}
