@@ -50,7 +50,8 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     eventually(async () => {
       const r = await journeysOf(userId);
       return r.status === 200 && r.body.journeys.length === n ? r.body.journeys : undefined;
-    });
+      // A bound on waiting for visibility and a busy worker (a loaded CI machine), not a timing assertion.
+    }, 60_000);
   const journey = (campaign: string, user: string) => support('GET', `/v1/journeys/${campaign}/${encodeURIComponent(user)}`);
   const pointsOf = async (user: string) => (await support('GET', `/v1/users/${encodeURIComponent(user)}/rewards`)).body.balances.points;
 

@@ -7,6 +7,8 @@ export interface DataSourceOptions {
   url: string;
   /** Connections in the pool. */
   poolSize?: number;
+  /** How long a query may wait for a free connection before it fails (default 5 s). */
+  connectionTimeoutMs?: number;
   applicationName?: string;
 }
 
@@ -24,7 +26,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     synchronize: false,
     logging: false,
     applicationName: opts.applicationName ?? 'kairos',
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000 },
   });
 }
 

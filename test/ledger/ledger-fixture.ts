@@ -24,7 +24,9 @@ export async function startLedger(): Promise<LedgerFixture> {
   const db = await createTestDatabase();
   // Concurrency tests need more connections than the default pool holds.
   await db.dataSource.destroy();
-  const ds = await openDataSource({ url: db.url, poolSize: 40 });
+  // Hundreds of issues at once queue for the 40 connections; on a loaded machine the wait for one may pass
+  // the default 5 s, which is not what these tests are about.
+  const ds = await openDataSource({ url: db.url, poolSize: 40, connectionTimeoutMs: 60_000 });
   const pools = new PoolsRepository(ds);
   return {
     db,
