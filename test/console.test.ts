@@ -48,15 +48,15 @@ describe('the console (/console) in a real Chromium against the real system', ()
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
     expect(pool.status).toBe(201);
     await launchCampaign(sut, campaign);
-    // ann: enters, then spends 25 (rewarded); bob: enters with 5 and waits; cid: enters and unsubscribes (exited).
-    await sendEvent(sut, { id: 'ann-1', type: 'order.completed', userId: 'ann', properties: { amount: 5 } });
+    // avery (a user id no other suite uses: user listings read the shared Temporal namespace): enters, then spends 25 (rewarded); bob: enters with 5 and waits; cid: enters and unsubscribes (exited).
+    await sendEvent(sut, { id: 'ann-1', type: 'order.completed', userId: 'avery', properties: { amount: 5 } });
     await sendEvent(sut, { id: 'bob-1', type: 'order.completed', userId: 'bob', properties: { amount: 5 } });
     await sendEvent(sut, { id: 'cid-1', type: 'order.completed', userId: 'cid', properties: { amount: 3 } });
     await eventually(async () => ((await funnel()).states.find((s: { state: string }) => s.state === 'shopping')?.entered === 3 ? true : undefined));
-    await sendEvent(sut, { id: 'ann-2', type: 'order.completed', userId: 'ann', properties: { amount: 25 } });
+    await sendEvent(sut, { id: 'ann-2', type: 'order.completed', userId: 'avery', properties: { amount: 25 } });
     await sendEvent(sut, { id: 'cid-2', type: 'user.unsubscribed', userId: 'cid' });
     await eventually(async () => {
-      const r = await sut.request('GET', '/v1/users/ann/rewards', { role: 'support' });
+      const r = await sut.request('GET', '/v1/users/avery/rewards', { role: 'support' });
       return r.body.rewards?.[0]?.status === 'issued' ? true : undefined;
     });
     await eventually(async () => ((await funnel()).edges.some((e: { to: string }) => e.to === '(exited)') ? true : undefined));
@@ -177,9 +177,9 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   it('support desk: finds the user, explains, cancels an event and shows the reward reclaimed', async () => {
     const page = await signedIn('support');
-    await page.getByLabel('User id').fill('ann');
+    await page.getByLabel('User id').fill('avery');
     await page.getByRole('button', { name: 'Look up' }).click();
-    await page.waitForURL('**/console/users/ann');
+    await page.waitForURL('**/console/users/avery');
     await page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor();
     await page.getByText('Why: the decisions, newest first').first().waitFor();
     await expectText(page, '[data-testid="points-balance"]', '50');
@@ -194,7 +194,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.getByRole('button', { name: 'Cancel event', exact: true }).click();
     await expectText(page, '[data-testid="reclaim-outcome"]', /reclaimed \(reversed\)/);
     await expectText(page, '[data-testid="points-balance"]', '0');
-    const rewards = (await sut.request('GET', '/v1/users/ann/rewards', { role: 'support' })).body;
+    const rewards = (await sut.request('GET', '/v1/users/avery/rewards', { role: 'support' })).body;
     expect(rewards.rewards.map((r: { status: string }) => r.status)).toEqual(['reclaimed']);
     await expectText(page, `[data-testid="reward-${rewards.rewards[0].id}"] .badge`, 'reclaimed');
     await expectAccessible(page);
