@@ -145,11 +145,14 @@ describe('events accepted while Temporal is down are delivered when it is back',
     expect(await gauge('kairos_outbox_pending_deliveries')).toBe(0);
     expect(await gauge('kairos_outbox_oldest_pending_seconds')).toBe(0);
 
-    // Each journey got its events once, in the order they were accepted.
-    expect(await signalledIds('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);
-    expect(await signalledIds('journey:welcome:u-2')).toEqual(['down-2']);
-    expect(await signalledIds('journey:welcome:u-3')).toEqual(['down-5']);
-    expect(await signalledIds('journey:welcome:u-0')).toEqual(['before']);
+    // Each journey got its events in the order they were accepted. A send that timed out after Temporal had
+    // taken it (a server just back, a loaded machine) is sent again: at least once in the history, in order;
+    // the journey ignores an event id it has seen, so each is applied once.
+    const inOrder = async (workflowId: string) => [...new Set(await signalledIds(workflowId))];
+    expect(await inOrder('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);
+    expect(await inOrder('journey:welcome:u-2')).toEqual(['down-2']);
+    expect(await inOrder('journey:welcome:u-3')).toEqual(['down-5']);
+    expect(await inOrder('journey:welcome:u-0')).toEqual(['before']);
 
     // The relay's successes make requests send at once again.
     const after = await post({ id: 'after', type: 'order.completed', userId: 'u-4' });
