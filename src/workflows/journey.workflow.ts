@@ -39,18 +39,25 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     }
   });
 
+  // A journey that starts on this code records one patch marker, which stands
+  // for every earlier patch: each marker also costs a TemporalChangeVersion
+  // upsert (SDK core), so five markers were ten history events and five
+  // visibility writes per journey. Journeys from before lack it and ask for
+  // the earlier patches one by one, as they did; all of this runs in the first
+  // activation, which any existing journey replays.
+  const current = patched(PATCHES.onePatchMarker);
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
-  const leanHistory = patched(PATCHES.leanJourneyHistory);
+  const leanHistory = current || patched(PATCHES.leanJourneyHistory);
   // Every patch is asked for before the first await: a local activity that
   // outlasts its workflow task (PostgreSQL away at the start) pushed a later
   // patch marker into the next task, and such a history failed to replay.
   // Journeys from before lean-journey-history ask for this one after the load, as they did.
-  const deferEarly = leanHistory ? patched(PATCHES.deferEventsDuringActions) : undefined;
+  const deferEarly = current || (leanHistory ? patched(PATCHES.deferEventsDuringActions) : undefined);
   // Issue 11. Journeys from before these keep what they did: their reward keys
   // (a ledger row per key), the event-user override they carried, the reclaim bookkeeping.
-  const encodedKeys = patched(PATCHES.encodedRewardKeys);
-  const userOverrideOnce = patched(PATCHES.eventUserOverrideOnce);
-  const distinctEffects = patched(PATCHES.distinctReclaimEffects);
+  const encodedKeys = current || patched(PATCHES.encodedRewardKeys);
+  const userOverrideOnce = current || patched(PATCHES.eventUserOverrideOnce);
+  const distinctEffects = current || patched(PATCHES.distinctReclaimEffects);
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
   const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
   const start = await lookups.loadJourneyStart.executeWithOptions(

@@ -84,9 +84,10 @@ describe('a journey that starts while PostgreSQL is away', () => {
       if (!m) return e.workflowTaskCompletedEventAttributes ? ['task'] : [];
       return [m.markerName === 'core_patch' ? 'patch' : 'lookup'];
     });
-    // Both patches in the first task, before the lookup, whose result came in a later task.
+    // Every patch marker in the first task, before the lookup, whose result came in a later task.
     const beforeLookup = kinds.slice(0, kinds.indexOf('lookup'));
-    expect(beforeLookup.slice(0, 3)).toEqual(['task', 'patch', 'patch']);
+    expect(beforeLookup.slice(0, 2)).toEqual(['task', 'patch']);
+    expect(kinds.lastIndexOf('patch')).toBeLessThan(beforeLookup.indexOf('task', 1));
     expect(beforeLookup.filter((k) => k === 'task').length).toBeGreaterThan(1);
 
     await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history)).resolves.toBeUndefined();

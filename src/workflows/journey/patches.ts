@@ -55,4 +55,13 @@ export const PATCHES = {
    * evidence and retire together.
    */
   distinctReclaimEffects: 'distinct-reclaim-effects',
+  /**
+   * Released 2026-11-30 (issue 12, cheaper journeys): a journey that starts
+   * on this code records this one marker instead of the five above (each
+   * marker also costs a TemporalChangeVersion upsert), and takes all five as
+   * on. Replay evidence for the journeys from before: before-one-patch-marker-*.json.
+   * Retiring it: when every patch above has been removed, replace this one by
+   * deprecatePatch and then remove it, as for any other.
+   */
+  onePatchMarker: 'one-patch-marker',
 } as const;
