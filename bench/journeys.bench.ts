@@ -7,8 +7,14 @@
  * same concurrency, same run. Latency: from the request carrying a user's
  * last event to its reward row (created_at, same machine clock).
  *
- * BENCH_USERS (300), BENCH_CONCURRENCY (32); TEMPORAL_ADDRESS to use a given
- * server (e.g. scripts/temporal-server.sh start), else an own dev server.
+ * The two are measured in alternating rounds (baseline first in odd rounds,
+ * Kairos first in even ones), so a shared, noisy machine weighs on both
+ * alike; the throughput ratio is the median of the rounds' ratios, the
+ * latencies are taken over all rounds.
+ *
+ * BENCH_USERS (300, over all rounds), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32);
+ * TEMPORAL_ADDRESS to use a given server (e.g. scripts/temporal-server.sh
+ * start), else an own dev server.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +30,8 @@ import { closeLeftovers } from './support/leftovers';
 import { onRunEnd, runBench } from './support/run-lifetime';
 import { percentile, runLimited, waitFor } from './support/stats';
 
-const USERS = Number(process.env.BENCH_USERS ?? 300);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const USERS = Math.max(1, Math.round(Number(process.env.BENCH_USERS ?? 300) / ROUNDS));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const EVENTS_PER_USER = 3;
 const DONE_TIMEOUT_MS = 10 * 60_000;
@@ -46,8 +53,7 @@ const campaign = {
 interface RunResult {
   name: string;
   perSecond: number;
-  p50: number;
-  p99: number;
+  latencies: number[];
 }
 
 /** Sends every user's events with `send`, then waits for all `users` rewards and reads their times from `rewardsSql`. */
@@ -76,7 +82,7 @@ async function measure(
   const latencies = rows.map((r) => r.at.getTime() - lastSentAt.get(r.user_id)!);
   const lastReward = Math.max(...rows.map((r) => r.at.getTime()));
   const seconds = Math.max((lastReward - started) / 1000, (performance.now() - t0) / 1000 - 0.2);
-  return { name, perSecond: USERS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { name, perSecond: USERS / seconds, latencies };
 }
 
 function viaApi(kairos: InProcessKairos) {
@@ -101,9 +107,12 @@ function viaSignalWithStart(client: Client, taskQueue: string) {
 const kairosRewards = `select user_id, created_at as at from rewards where campaign_key = '${CAMPAIGN}' and user_id like $1`;
 const baselineRewards = `select user_id, created_at as at from bench_baseline_rewards where user_id like $1`;
 
-function print(r: RunResult): void {
-  console.log(`${r.name.padEnd(9)} ${r.perSecond.toFixed(1).padStart(7)} journeys/s   p50 ${r.p50.toFixed(0).padStart(5)} ms   p99 ${r.p99.toFixed(0).padStart(5)} ms`);
+function print(round: number, r: RunResult): void {
+  const p = (q: number) => percentile(r.latencies, q).toFixed(0).padStart(5);
+  console.log(`round ${round}  ${r.name.padEnd(9)} ${r.perSecond.toFixed(1).padStart(7)} journeys/s   p50 ${p(50)} ms   p99 ${p(99)} ms`);
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const temporal = await provideBenchTemporal();
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
   const baselineQueue = `${kairos.taskQueue}-baseline`;
   const baseline = await startBaselineWorker(temporal.address, baselineQueue, db.dataSource);
   onRunEnd('baseline worker', baseline.stop);
-  console.log(`${USERS} users x ${EVENTS_PER_USER} events, ${CONCURRENCY} users at a time, on ${temporal.kind}`);
+  console.log(`${ROUNDS} rounds of ${USERS} users x ${EVENTS_PER_USER} events for each, ${CONCURRENCY} users at a time, on ${temporal.kind}`);
 
   // Warm both paths (bundles loaded, pools filled, caches primed) before measuring.
   const warm = async (prefix: string) => {
@@ -129,13 +138,31 @@ async function main(): Promise<void> {
   };
   await warm(`${RUN}-warm`);
 
-  const base = await measure('baseline', db.dataSource, `${RUN}-base`, viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
-  print(base);
-  const journeys = await measure('kairos', db.dataSource, `${RUN}-kai`, viaApi(kairos), kairosRewards);
-  print(journeys);
-  const throughputRatio = journeys.perSecond / base.perSecond;
-  const p99Ratio = journeys.p99 / base.p99;
-  console.log(`p50 ${(journeys.p50 / base.p50).toFixed(2)}x baseline`);
+  const baseRuns: RunResult[] = [];
+  const kairosRuns: RunResult[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const runBase = async () => {
+      const r = await measure('baseline', db.dataSource, `${RUN}-r${round}-base`, viaSignalWithStart(kairos.client, baselineQueue), baselineRewards);
+      baseRuns.push(r);
+      print(round, r);
+    };
+    const runKairos = async () => {
+      const r = await measure('kairos', db.dataSource, `${RUN}-r${round}-kai`, viaApi(kairos), kairosRewards);
+      kairosRuns.push(r);
+      print(round, r);
+    };
+    if (round % 2 === 1) {
+      await runBase();
+      await runKairos();
+    } else {
+      await runKairos();
+      await runBase();
+    }
+  }
+  const all = (runs: RunResult[]) => runs.flatMap((r) => r.latencies);
+  const throughputRatio = median(kairosRuns.map((k, i) => k.perSecond / baseRuns[i].perSecond));
+  const p99Ratio = percentile(all(kairosRuns), 99) / percentile(all(baseRuns), 99);
+  console.log(`p50 ${(percentile(all(kairosRuns), 50) / percentile(all(baseRuns), 50)).toFixed(2)}x baseline`);
   console.log(`journeys: ${throughputRatio.toFixed(2)}x baseline throughput, p99 ${p99Ratio.toFixed(2)}x baseline`);
   await closeLeftovers(kairos.client, [kairos.taskQueue, baselineQueue]);
 }

@@ -1,6 +1,16 @@
 import { launchCampaign } from './support/campaign-api';
 import { cashback, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { EXCLUSIVE_WAIT_MS, holdExclusive } from './support/exclusive';
+
+// The brokers are restarted mid-stream by these suites: one broker suite at a time (see holdExclusive).
+let releaseBrokers: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  releaseBrokers = await holdExclusive('brokers');
+}, EXCLUSIVE_WAIT_MS);
+afterAll(async () => {
+  await releaseBrokers?.();
+});
 
 /**
  * NATS JetStream sources on the real server: a durable pull consumer with
