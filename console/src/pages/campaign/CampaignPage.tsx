@@ -8,6 +8,7 @@ import { statusTone } from '../campaigns/CampaignsPage';
 import { CampaignGraphView } from './CampaignGraphView';
 import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
+import { VersionsPanel } from './VersionsPanel';
 
 const REFRESH_MS = 4000;
 
@@ -83,6 +84,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
             </div>
           )}
+          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} />}
           {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
           {model?.edges.some((e) => e.countShared) && (
             <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>
