@@ -40,7 +40,7 @@ export function YamlView({ def, issues, onChange }: { def: CampaignInput; issues
         </div>
       )}
       {lines.length > 0 && (
-        <ul className="inline-issues" role="alert" aria-label="Issues in the YAML">
+        <ul className="inline-issues" aria-live="polite" aria-label="Issues in the YAML">
           {lines.map((i, n) => (
             <li key={n} className="inline-issue" data-path={i.path}>
               {i.line !== null && <span className="yaml-line">line {i.line} </span>}

@@ -33,7 +33,7 @@ export class VersionConflict extends Error {
 export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, force = false): Promise<SaveOutcome> {
   if (plan.kind === 'create' || !base) {
     const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
-    return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Created ${def.key} as version ${created.version}.` };
+    return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
   }
   if (plan.kind === 'nothing') return { base, message: `Nothing changed since version ${plan.version}.` };
   if (plan.kind === 'layout') {
