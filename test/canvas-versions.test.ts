@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -184,6 +185,9 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await expectText(text.locator('tr.add', { hasText: 'after: P20D' }), /\+\s*after: P20D$/);
     expect(await text.locator('tr.add', { hasText: 'template: come-back' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, 'campaign-diff.png'), fullPage: true });
+    // No serious accessibility problems on the new page (CONSOLE.md, "Accessible").
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }, 120_000);
 });
 

@@ -215,6 +215,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
         <button type="button" className="primary" disabled={ship.busy || plan.kind === 'nothing'} onClick={() => void save()}>
           {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? 'Saved' : 'Save as new version'}
         </button>
+        {stored?.version && stored.version > 1 ? (
+          <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="noreferrer" title="Opens in a new tab, so this draft stays">
+            Diff v{stored.version - 1} → v{stored.version}
+          </a>
+        ) : null}
         <button type="button" disabled={ship.busy || !stored?.version} onClick={() => void activate()}>
           Activate{stored?.version ? ` v${stored.version}` : ''}
         </button>
