@@ -66,7 +66,7 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
   const node = (name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
   /** A node's place on the canvas in flow coordinates, from React Flow's transform. */
   const placeOf = async (name: string) => {
-    const t = (await node(name).evaluate((el) => (el as HTMLElement).style.transform)) ?? '';
+    const t = (await node(name).getAttribute('style')) ?? '';
     const m = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(t);
     if (!m) throw new Error(`no position in "${t}"`);
     return { x: Number(m[1]), y: Number(m[2]) };
