@@ -167,6 +167,22 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await expectText(panel.locator('p').last(), /^5 running in all/);
     await page.screenshot({ path: path.join(SHOTS, 'campaign-running-per-version.png') });
 
+    // v1's states were placed in the canvas: the read-only graph draws them there (relative places as saved), or dagre's layers on request.
+    const placed = (await versions())[0].layout ?? {};
+    await page.getByLabel('Version shown').selectOption('1');
+    const asPlaced = page.getByLabel('as placed in the canvas');
+    expect(await asPlaced.isChecked()).toBe(true);
+    const gap = async () => {
+      const [w, d] = [await placeOf('waiting'), await placeOf('done')];
+      return { x: d.x - w.x, y: d.y - w.y };
+    };
+    const savedGap = { x: placed.done.x - placed.waiting.x, y: placed.done.y - placed.waiting.y };
+    await eventuallyEqual(gap, savedGap);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-as-placed.png') });
+    await asPlaced.uncheck();
+    // Dagre's layers put done straight under waiting.
+    await eventuallyEqual(async () => (await gap()).x, 0);
+
     await panel.getByRole('link', { name: /Compare versions/ }).click();
     await page.waitForURL(/\/diff\?from=3&to=4$/);
     await page.getByLabel('Older version').selectOption('1');
@@ -190,6 +206,16 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }, 120_000);
 });
+
+async function eventuallyEqual<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  let last: T | undefined;
+  for (let i = 0; i < 100; i++) {
+    last = await read();
+    if (JSON.stringify(last) === JSON.stringify(expected)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(last).toEqual(expected);
+}
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
   await locator.waitFor();
