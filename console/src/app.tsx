@@ -12,6 +12,7 @@ const UserPage = lazy(() => import('./pages/user/UserPage'));
 const HeldPage = lazy(() => import('./pages/held/HeldPage'));
 const PoolsPage = lazy(() => import('./pages/pools/PoolsPage'));
 const EditorRoute = lazy(() => import('./pages/editor/EditorPage'));
+const DiffPage = lazy(() => import('./pages/diff/DiffPage'));
 
 type Who = { state: 'checking' } | { state: 'out'; error?: unknown } | { state: 'in'; role: Role; may: Role[] };
 
@@ -62,7 +63,7 @@ function Shell() {
               Kairos
             </Link>
             <nav aria-label="Pages">
-              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'campaigns' || route.page === 'campaign' || route.page === 'edit'} label="Campaigns" />}
+              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'campaigns' || route.page === 'campaign' || route.page === 'edit' || route.page === 'diff'} label="Campaigns" />}
               <NavLink to={href.users()} active={route.page === 'users'} label="Support desk" />
               <NavLink to={href.held()} active={route.page === 'held'} label="Held steps" />
               {session.may.includes('operator') && <NavLink to={href.pools()} active={route.page === 'pools'} label="Pools" />}
@@ -103,6 +104,8 @@ function Page({ route, operator }: { route: ReturnType<typeof match>; operator: 
       return operator ? <CampaignPage campaignKey={route.key} /> : <ErrorBox error={new Error('Campaigns need an operator key.')} />;
     case 'edit':
       return operator ? <EditorRoute campaignKey={route.key} /> : <ErrorBox error={new Error('The canvas needs an operator key.')} />;
+    case 'diff':
+      return operator ? <DiffPage campaignKey={route.key} /> : <ErrorBox error={new Error('Comparing versions needs an operator key.')} />;
     case 'users':
       return <UserPage id={route.id} />;
     case 'held':

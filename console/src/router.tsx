@@ -48,6 +48,7 @@ export type Route =
   | { page: 'campaigns' }
   | { page: 'campaign'; key: string }
   | { page: 'edit'; key: string | null }
+  | { page: 'diff'; key: string }
   | { page: 'users'; id: string | null }
   | { page: 'held' }
   | { page: 'pools' }
@@ -60,6 +61,7 @@ export function match(path: string): Route {
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'campaigns')) return { page: 'campaigns' };
   if (parts[0] === 'campaigns' && parts.length === 2) return { page: 'campaign', key: parts[1] };
   if (parts[0] === 'campaigns' && parts.length === 3 && parts[2] === 'edit') return { page: 'edit', key: parts[1] };
+  if (parts[0] === 'campaigns' && parts.length === 3 && parts[2] === 'diff') return { page: 'diff', key: parts[1] };
   if (parts[0] === 'new' && parts.length === 1) return { page: 'edit', key: null };
   if (parts[0] === 'users' && parts.length <= 2) return { page: 'users', id: parts[1] ?? null };
   if (parts[0] === 'held' && parts.length === 1) return { page: 'held' };
@@ -71,6 +73,8 @@ export const href = {
   campaigns: () => `${BASE}/campaigns`,
   campaign: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}`,
   edit: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}/edit`,
+  /** Two versions compared; `from` and `to` in the query, so the page can change them and reloading keeps them. */
+  diff: (key: string, from?: number, to?: number) => `${BASE}/campaigns/${encodeURIComponent(key)}/diff${from !== undefined && to !== undefined ? `?from=${from}&to=${to}` : ''}`,
   newCampaign: () => `${BASE}/new`,
   user: (id: string) => `${BASE}/users/${encodeURIComponent(id)}`,
   users: () => `${BASE}/users`,

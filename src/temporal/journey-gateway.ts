@@ -222,6 +222,14 @@ export class JourneyGateway {
     return count;
   }
 
+  /** Running journeys of a campaign, of one version when given (the CampaignVersion search attribute set at start). */
+  async countRunning(campaignKey: string, version?: number): Promise<number> {
+    const byVersion = version === undefined ? '' : ` AND CampaignVersion = ${Math.trunc(version)}`;
+    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND CampaignKey = ${visibilityString(campaignKey)}${byVersion} AND ExecutionStatus = 'Running'`;
+    const { count } = await this.client.workflow.count(query);
+    return count;
+  }
+
   /**
    * Which of `workflowIds` have a running execution. Listed through visibility
    * (one query per hundred ids); an id a query literal cannot carry is

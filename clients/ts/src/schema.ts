@@ -95,7 +95,7 @@ export interface paths {
         get: operations["listCampaigns"];
         put?: never;
         /**
-         * Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions.
+         * Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions. `layout` (optional, not part of the definition) is where the canvas drew the nodes.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["createCampaign"];
@@ -118,7 +118,7 @@ export interface paths {
          */
         get: operations["getCampaign"];
         /**
-         * A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs.
+         * A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs. Optional, beside the definition: `layout` (node positions, stored with the version) and `baseVersion` (the version the edit started from: when another version was saved since, 409 `version_conflict` names the latest and nothing is stored).
          * @description Role: `operator` (or a role that includes it).
          */
         put: operations["addCampaignVersion"];
@@ -263,6 +263,46 @@ export interface paths {
          * @description Role: `support` (or a role that includes it).
          */
         post: operations["previewCampaignEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{key}/running": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Running journeys per version that ever took entries (a journey keeps the version it entered with until it ends), from Temporal visibility (`CampaignVersion`, `ExecutionStatus = "Running"`), which trails a start or an end by a moment.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["getCampaignRunningByVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{key}/versions/{version}/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Where the canvas drew the nodes of a stored version (state name → `{ x, y }`), replacing the one stored. Only the layout changes: the definition, the compiled plan and the version number stay, so moving nodes never makes a version.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        put: operations["saveCampaignVersionLayout"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1204,6 +1244,25 @@ export interface operations {
                     }[];
                     initial: string;
                     key: string;
+                    /**
+                     * @description Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.
+                     * @example {
+                     *       "collecting": {
+                     *         "x": 0,
+                     *         "y": 0
+                     *       },
+                     *       "rewarded": {
+                     *         "x": 0,
+                     *         "y": 160
+                     *       }
+                     *     }
+                     */
+                    layout?: {
+                        [key: string]: {
+                            x: number;
+                            y: number;
+                        };
+                    };
                     name: string;
                     /**
                      * @default {
@@ -1619,6 +1678,25 @@ export interface operations {
                             definition: {
                                 [key: string]: unknown;
                             };
+                            /**
+                             * @description Where the canvas drew the nodes of this version; null when never saved.
+                             * @example {
+                             *       "collecting": {
+                             *         "x": 0,
+                             *         "y": 0
+                             *       },
+                             *       "rewarded": {
+                             *         "x": 0,
+                             *         "y": 160
+                             *       }
+                             *     }
+                             */
+                            layout: {
+                                [key: string]: {
+                                    x: number;
+                                    y: number;
+                                };
+                            } | null;
                             version: number;
                         }[];
                     };
@@ -1726,6 +1804,8 @@ export interface operations {
                     audience?: string | boolean | unknown[] | {
                         [key: string]: unknown;
                     };
+                    /** @description The version this edit started from. When another version was saved since, the request is refused with 409 `version_conflict` naming the latest version. Left out: no check (as before). */
+                    baseVersion?: number;
                     description?: string;
                     entry: {
                         /** @description Batch entry: on each tick every stored user matching `audience` enters. */
@@ -1782,6 +1862,25 @@ export interface operations {
                     }[];
                     initial: string;
                     key?: string;
+                    /**
+                     * @description Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.
+                     * @example {
+                     *       "collecting": {
+                     *         "x": 0,
+                     *         "y": 0
+                     *       },
+                     *       "rewarded": {
+                     *         "x": 0,
+                     *         "y": 160
+                     *       }
+                     *     }
+                     */
+                    layout?: {
+                        [key: string]: {
+                            x: number;
+                            y: number;
+                        };
+                    };
                     name: string;
                     /**
                      * @default {
@@ -2121,6 +2220,15 @@ export interface operations {
             };
             /** @description Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (an existing key, a status change not allowed). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2883,6 +2991,226 @@ export interface operations {
             };
             /** @description Conflicts with the current state (an existing key, a status change not allowed). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCampaignRunningByVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Running journeys per version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activeVersion: number | null;
+                        key: string;
+                        /** @description Running journeys of the campaign, all versions. */
+                        total: number;
+                        /** @description Every version that ever took entries, oldest first. */
+                        versions: {
+                            /** @description Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`). */
+                            running: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    saveCampaignVersionLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "layout": {
+                 *         "welcomed": {
+                 *           "x": 0,
+                 *           "y": 0
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.
+                     * @example {
+                     *       "collecting": {
+                     *         "x": 0,
+                     *         "y": 0
+                     *       },
+                     *       "rewarded": {
+                     *         "x": 0,
+                     *         "y": 160
+                     *       }
+                     *     }
+                     */
+                    layout: {
+                        [key: string]: {
+                            x: number;
+                            y: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /**
+                         * @description Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.
+                         * @example {
+                         *       "collecting": {
+                         *         "x": 0,
+                         *         "y": 0
+                         *       },
+                         *       "rewarded": {
+                         *         "x": 0,
+                         *         "y": 160
+                         *       }
+                         *     }
+                         */
+                        layout: {
+                            [key: string]: {
+                                x: number;
+                                y: number;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ import {
   CreateCampaignBody,
   EmptyBody,
   UpdateCampaignBody,
+  ValidateCampaignBody,
   ValidateResponse,
 } from './campaigns.schemas';
 import { CampaignsService } from './campaigns.service';
@@ -45,7 +46,8 @@ export class CampaignsController {
   @ApiRoute({
     operationId: 'createCampaign',
     role: 'operator',
-    summary: 'Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions.',
+    summary:
+      'Create a campaign (CAMPAIGNS.md) as a draft with version 1. Compile errors answer 400 with their paths and positions. `layout` (optional, not part of the definition) is where the canvas drew the nodes.',
     body: CreateCampaignBody,
     example: exampleCampaign,
     success: { status: 201, schema: CampaignCreated, description: 'Created as a draft.' },
@@ -60,7 +62,7 @@ export class CampaignsController {
     operationId: 'validateCampaign',
     role: 'operator',
     summary: 'Compile only: the summary of the plan, or 400 with every problem and its path.',
-    body: CreateCampaignBody,
+    body: ValidateCampaignBody,
     example: exampleCampaign,
     success: { status: 200, schema: ValidateResponse, description: 'The campaign compiles.' },
   })
@@ -95,11 +97,12 @@ export class CampaignsController {
   @ApiRoute({
     operationId: 'addCampaignVersion',
     role: 'operator',
-    summary: 'A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs.',
+    summary:
+      'A new immutable version (`key` may be left out; if given it must be the one in the path). Running journeys keep theirs. Optional, beside the definition: `layout` (node positions, stored with the version) and `baseVersion` (the version the edit started from: when another version was saved since, 409 `version_conflict` names the latest and nothing is stored).',
     body: UpdateCampaignBody,
     example: exampleCampaign,
     success: { status: 200, schema: CampaignVersionCreated, description: 'The new version.' },
-    errors: [404],
+    errors: [404, 409],
   })
   addVersion(@Param('key') key: string, @Body() body: unknown) {
     return this.service.addVersion(key, this.capped(body));

@@ -7,16 +7,19 @@ import { BatchSchedules } from './batch-schedules.service';
 import { CampaignPreviewController } from './campaign-preview.controller';
 import { CampaignPreviewService } from './campaign-preview.service';
 import { CampaignsController } from './campaigns.controller';
+import { CampaignVersionsController } from './campaign-versions.controller';
+import { CampaignVersionsService } from './campaign-versions.service';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
   imports: [RoutingModule, JourneysModule],
-  controllers: [CampaignsController, CampaignPreviewController, CampaignGraphController],
+  controllers: [CampaignsController, CampaignPreviewController, CampaignGraphController, CampaignVersionsController],
   providers: [
     CampaignsService,
     BatchSchedules,
     CampaignPreviewService,
     CampaignGraphService,
+    CampaignVersionsService,
   ],
 })
 export class CampaignsModule {}

@@ -2,6 +2,7 @@ import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ActionGroup, Campaign, CampaignObject } from '../../domain/campaign/schema';
 import { Int32, refineWellFormedText } from '../../domain/storable';
+import { VersionEnvelope, VersionLayout } from './campaign-versions.schemas';
 
 // ActionGroup is recursive (a group's steps may be groups). zod-to-openapi
 // follows a cycle only through a schema that has a ref id, and `.openapi(id)`
@@ -11,11 +12,18 @@ zodToOpenAPIRegistry.add(ActionGroup, { _internal: { refId: 'ActionGroup' } });
 
 export const CampaignStatus = z.enum(['draft', 'active', 'paused', 'archived']);
 
-/** POST /v1/campaigns and /validate: a campaign definition (CAMPAIGNS.md). The compiler validates it with paths and positions. */
-export const CreateCampaignBody = Campaign;
+/** POST /v1/campaigns/validate: a campaign definition (CAMPAIGNS.md). The compiler validates it with paths and positions. */
+export const ValidateCampaignBody = Campaign;
 
-/** PUT /v1/campaigns/:key: the same, where `key` may be left out (it is the one in the path). */
-export const UpdateCampaignBody = CampaignObject.partial({ key: true }).superRefine(refineWellFormedText);
+/** POST /v1/campaigns: a definition, and optionally where the canvas drew its nodes (`layout`, stored beside the version). */
+export const CreateCampaignBody = CampaignObject.extend({ layout: VersionEnvelope.shape.layout }).superRefine(refineWellFormedText);
+
+/**
+ * PUT /v1/campaigns/:key: the same, where `key` may be left out (it is the one
+ * in the path), and `baseVersion`, the precondition of an editor that must not
+ * overwrite a version saved meanwhile.
+ */
+export const UpdateCampaignBody = CampaignObject.partial({ key: true }).extend(VersionEnvelope.shape).superRefine(refineWellFormedText);
 
 export const ActivateBody = z
   .object({ version: Int32.min(1).optional().describe('The version new entries use; the latest when absent.') })
@@ -67,6 +75,7 @@ export const CampaignDetail = CampaignSummary.extend({
       createdAt: z.string(),
       activatedAt: z.string().nullable().describe('When this version first took entries.'),
       definition: z.record(z.string(), z.unknown()).describe('As submitted.'),
+      layout: VersionLayout.nullable().describe('Where the canvas drew the nodes of this version; null when never saved.'),
     }),
   ),
   counts: z.object({

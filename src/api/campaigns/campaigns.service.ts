@@ -10,9 +10,18 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules } from './batch-schedules.service';
 import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
+import { refuseUnknownNodes, splitEnvelope } from './version-envelope';
 
 /** A request body is parsed JSON, so an object in it is a JSON object. */
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The 409 of a stale edit: which version is the latest, and what to do. */
+const versionConflict = (key: string, base: number, latest: number) =>
+  new ConflictError(
+    `Campaign ${key} is at version ${latest}, saved after version ${base} that this edit started from. Nothing was saved: reload version ${latest}, or compare it with version ${base}, and save again.`,
+    'version_conflict',
+    [{ path: 'baseVersion', message: `version ${latest} is the latest; this edit started from version ${base}` }],
+  );
 
 /**
  * The campaign lifecycle: every version is compiled before it is stored
@@ -36,18 +45,26 @@ export class CampaignsService {
     return plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
   }
 
-  async create(body: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
+  async create(request: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
+    const { definition: body, envelope } = splitEnvelope(request, ['layout']);
     const plan = this.compile(body, 1);
     // Unreachable (it compiled, so it is an object); narrows the type for storing it as submitted.
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
-    if (!(await this.campaigns.create(plan.key, plan.name, body))) {
+    if (envelope.layout) refuseUnknownNodes(envelope.layout, body);
+    if (!(await this.campaigns.create(plan.key, plan.name, body, envelope.layout ?? null))) {
       throw new ConflictError(`Campaign ${plan.key} already exists; PUT /v1/campaigns/${plan.key} adds a version.`, 'campaign_exists');
     }
     return { key: plan.key, version: 1, status: 'draft' };
   }
 
-  async addVersion(key: string, body: unknown): Promise<{ key: string; version: number }> {
+  /**
+   * With `baseVersion` (the version an editor loaded), a version saved by
+   * someone else meanwhile makes this one a 409 naming the latest, instead of
+   * silently becoming the version after theirs.
+   */
+  async addVersion(key: string, request: unknown): Promise<{ key: string; version: number }> {
     const campaign = await this.find(key);
+    const { definition: body, envelope } = splitEnvelope(request, ['layout', 'baseVersion']);
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) {
       throw new InputError([{ path: 'key', message: `must be "${key}", the campaign in the path, or left out` }]);
@@ -55,10 +72,12 @@ export class CampaignsService {
     // Stored with its key, so each version compiles on its own wherever it is read.
     const definition = { ...body, key };
     const plan = this.compile(definition, campaign.latestVersion + 1);
-    const version = await this.campaigns.addVersion(key, plan.name, definition);
-    if (version === null) throw new NotFoundError(`No campaign ${key}.`);
+    if (envelope.layout) refuseUnknownNodes(envelope.layout, definition);
+    const outcome = await this.campaigns.addVersion(key, plan.name, definition, { layout: envelope.layout ?? null, baseVersion: envelope.baseVersion });
+    if (outcome === null) throw new NotFoundError(`No campaign ${key}.`);
+    if ('conflict' in outcome) throw versionConflict(key, envelope.baseVersion ?? 0, outcome.conflict.latestVersion);
     await this.refreshIndex();
-    return { key, version };
+    return { key, version: outcome.version };
   }
 
   async activate(key: string, requested?: number): Promise<CampaignSummary> {

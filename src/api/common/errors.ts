@@ -18,7 +18,12 @@ export class NotFoundError extends Error {
 }
 
 export class ConflictError extends Error {
-  constructor(message: string, readonly code = 'conflict') {
+  constructor(
+    message: string,
+    readonly code = 'conflict',
+    /** What conflicts, by path (e.g. `baseVersion` of a stale edit). */
+    readonly details: DomainIssue[] = [],
+  ) {
     super(message);
   }
 }

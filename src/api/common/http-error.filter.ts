@@ -26,7 +26,7 @@ const HTTP_CODES: Record<number, string> = {
 export function toHttpError(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof InputError) return { status: 400, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody('not_found', err.message) };
-  if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message) };
+  if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof PayloadTooLargeError) return { status: 413, body: errorBody('payload_too_large', err.message, err.details) };
   if (err instanceof DependencyUnavailableError) {
     return {

@@ -15,6 +15,10 @@ export class CampaignVersionEntity {
   @Column({ type: 'jsonb' })
   definition!: JsonObject;
 
+  /** Where the canvas drew each node (migration CampaignVersionLayout); presentation only, never compiled. */
+  @Column({ type: 'jsonb', nullable: true })
+  layout!: Record<string, { x: number; y: number }> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -23,7 +23,15 @@ export interface CampaignVersionRow {
   /** When this version first took entries; null for a version never activated. */
   activatedAt: string | null;
   definition: JsonObject;
+  /** Where the canvas drew the nodes; null when never saved. */
+  layout: NodeLayout | null;
 }
+
+/** State name → canvas position (presentation only, never compiled). */
+export type NodeLayout = Record<string, { x: number; y: number }>;
+
+/** What adding a version did: its number, or the latest version when the caller's base is stale (and nothing was stored). */
+export type AddVersionOutcome = { version: number } | { conflict: { latestVersion: number } };
 
 /** A campaign that routing must know: new entries (active) or running journeys (active, paused). */
 export interface RoutableCampaign {
@@ -47,6 +55,13 @@ export interface PoolRef {
   kind: string;
 }
 
+/** Rolls back a version whose base is no longer the latest. */
+class StaleBase extends Error {
+  constructor(readonly latestVersion: number) {
+    super(`the latest version is ${latestVersion}`);
+  }
+}
+
 function toCampaign(c: CampaignEntity, latestVersion: number): CampaignRow {
   return {
     key: c.key,
@@ -66,6 +81,7 @@ const toVersion = (v: CampaignVersionEntity): CampaignVersionRow => ({
   createdAt: v.createdAt.toISOString(),
   activatedAt: v.activatedAt ? v.activatedAt.toISOString() : null,
   definition: v.definition,
+  layout: v.layout ?? null,
 });
 
 /**
@@ -77,23 +93,46 @@ export class CampaignsRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Creates the campaign as a draft with version 1; false when the key is taken. */
-  async create(key: string, name: string, definition: JsonObject): Promise<boolean> {
+  async create(key: string, name: string, definition: JsonObject, layout: NodeLayout | null = null): Promise<boolean> {
     return this.ds.transaction(async (tx) => {
       const inserted = await insertInto(tx, CampaignEntity, { key, name, status: 'draft' }).orIgnore().returning(['key']).execute();
       if (inserted.raw.length === 0) return false;
-      await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version: 1, definition }).execute();
+      await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version: 1, definition, layout }).execute();
       return true;
     });
   }
 
-  /** Appends the next version; null when the campaign does not exist. */
-  async addVersion(key: string, name: string, definition: JsonObject): Promise<number | null> {
+  /**
+   * Appends the next version; null when the campaign does not exist. With
+   * `baseVersion`, only if that is still the latest: the check runs under the
+   * campaign's row lock, so of two editors saving from the same version one
+   * gets the conflict.
+   */
+  async addVersion(key: string, name: string, definition: JsonObject, opts: { layout?: NodeLayout | null; baseVersion?: number } = {}): Promise<AddVersionOutcome | null> {
     return this.ds.transaction(async (tx) => {
       // Updating the row first locks it, so concurrent PUTs number their versions one after the other.
       const { affected } = await tx.update(CampaignEntity, { key }, { name });
       if (!affected) return null;
-      return this.insertNextVersion(tx, key, definition);
+      if (opts.baseVersion !== undefined) {
+        const latestVersion = (await tx.maximum(CampaignVersionEntity, 'version', { campaignKey: key })) ?? 0;
+        // Thrown so the transaction rolls back the name written above.
+        if (latestVersion !== opts.baseVersion) throw new StaleBase(latestVersion);
+      }
+      return { version: await this.insertNextVersion(tx, key, definition, opts.layout ?? null) };
+    }).catch((err: unknown) => {
+      if (err instanceof StaleBase) return { conflict: { latestVersion: err.latestVersion } };
+      throw err;
     });
+  }
+
+  /**
+   * Replaces one version's layout (its definition never changes); false when
+   * there is no such version. Routing reads no layout, so the campaigns row
+   * (and its notification) is left alone.
+   */
+  async setLayout(key: string, version: number, layout: NodeLayout): Promise<boolean> {
+    const { affected } = await updateWhere(this.ds.manager, CampaignVersionEntity, { campaignKey: key, version }, { layout });
+    return (affected ?? 0) > 0;
   }
 
   async get(key: string): Promise<CampaignRow | null> {
@@ -234,9 +273,9 @@ export class CampaignsRepository {
   }
 
   /** The caller holds the campaign's row lock, so no other version can take the number meanwhile. */
-  private async insertNextVersion(tx: EntityManager, key: string, definition: JsonObject): Promise<number> {
+  private async insertNextVersion(tx: EntityManager, key: string, definition: JsonObject, layout: NodeLayout | null = null): Promise<number> {
     const version = ((await tx.maximum(CampaignVersionEntity, 'version', { campaignKey: key })) ?? 0) + 1;
-    await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version, definition }).execute();
+    await insertInto(tx, CampaignVersionEntity, { campaignKey: key, version, definition, layout }).execute();
     return version;
   }
 }

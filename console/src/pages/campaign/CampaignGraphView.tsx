@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { GraphModel } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
+import { savedLayout } from './saved-layout';
 import { StateNode, type StateNodeType } from './StateNode';
 
 const nodeTypes = { state: StateNode };
@@ -12,14 +13,19 @@ const edgeTypes = { routed: RoutedEdge };
 /** "order.completed · 3 taken"; a star when several transitions join the same two states and share the count. */
 const edgeText = (label: string, count: number, shared = false) => `${label} · ${count}${shared ? '*' : ''} taken`;
 
-/** The graph, laid out in layers and fitted to the screen; counts update in place. */
-export function CampaignGraphView({ model, selected, onOpen }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void }) {
+/**
+ * The graph, laid out in layers and fitted to the screen; counts update in
+ * place. With `saved` (a version's layout from the canvas), the states sit
+ * where the canvas placed them.
+ */
+export function CampaignGraphView({ model, selected, onOpen, saved = null }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void; saved?: Record<string, { x: number; y: number }> | null }) {
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
-  const layout = useMemo(
-    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) })), model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }))),
-    [shape],
-  );
+  const layout = useMemo(() => {
+    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) }));
+    const edges = model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }));
+    return (saved && savedLayout(boxes, edges, saved, model.nodes.find((n) => n.initial)?.id ?? null)) || layeredLayout(boxes, edges);
+  }, [shape, saved]);
   const nodes: StateNodeType[] = model.nodes.map((n) => {
     const size = nodeSize(n.actions.length, n.kind);
     return {

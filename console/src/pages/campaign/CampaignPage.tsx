@@ -8,12 +8,14 @@ import { statusTone } from '../campaigns/CampaignsPage';
 import { CampaignGraphView } from './CampaignGraphView';
 import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
+import { VersionsPanel } from './VersionsPanel';
 
 const REFRESH_MS = 4000;
 
 export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const operator = useMay('operator');
   const [version, setVersion] = useState<number | null>(null);
+  const [automatic, setAutomatic] = useState(false);
   const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
   const shown = version ?? campaign.data?.activeVersion ?? campaign.data?.latestVersion ?? null;
   const graph = useApi(
@@ -32,6 +34,8 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   };
 
   const c = campaign.data;
+  // Where the canvas placed this version's states, if it saved them.
+  const savedPlaces = c?.versions.find((v) => v.version === shown)?.layout ?? null;
   return (
     <section className="campaign">
       <div className="page-head">
@@ -53,13 +57,18 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
             </select>
           </label>
         )}
+        {savedPlaces && (
+          <label className="inline small">
+            <input type="checkbox" checked={!automatic} onChange={(e) => setAutomatic(!e.target.checked)} /> as placed in the canvas
+          </label>
+        )}
         <span className="muted">
           counts for journeys that entered with v{shown ?? '…'}, all time, {since(funnel.at)}
         </span>
       </div>
       <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
       <div className="campaign-body">
-        {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
+        {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
         <aside className="side">
           {operator && c && shown !== null && <Controls campaignKey={campaignKey} status={c.status} version={shown} activeVersion={c.activeVersion} onDone={campaign.reload} />}
           {graph.data && (
@@ -83,6 +92,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
             </div>
           )}
+          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} />}
           {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
           {model?.edges.some((e) => e.countShared) && (
             <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>

@@ -14,6 +14,10 @@ import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
 import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
+import { layoutOf, savePlan, type NodeLayout } from './save-plan';
+import { saveVersion, VersionConflict, type Base } from './save-version';
+import { VersionConflictBox } from './VersionConflictBox';
+import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
 
 const nodeTypes = { editable: EditorNode };
@@ -35,16 +39,18 @@ type Selection = { kind: 'state'; name: string } | { kind: 'transition'; from: s
 /**
  * The canvas: draw a campaign's states and transitions, set triggers and
  * actions in the side panels, undo and redo; every edit is compiled by the
- * API and its issues are shown where their paths point. The schema is strict,
- * so node positions are not stored with the version: the layout is dagre's,
- * and a node dragged by hand keeps its place for this session only.
+ * API and its issues are shown where their paths point. Node positions are
+ * saved beside the version (its `layout`, never in the definition): a node
+ * without one is placed by dagre.
  */
-export function Editor({ initial, saved }: { initial: CampaignInput; saved: { key: string; version: number | null } | null }) {
+export function Editor({ initial, saved, layout: savedLayout = null }: { initial: CampaignInput; saved: { key: string; version: number | null } | null; layout?: NodeLayout | null }) {
   const [history, setHistory] = useState<History<CampaignInput>>(() => startHistory(initial));
   const def = history.present;
-  const [view, setView] = useState<'canvas' | 'json'>('canvas');
+  const [view, setView] = useState<'canvas' | 'json' | 'yaml'>('canvas');
   const [selection, setSelection] = useState<Selection>(null);
-  const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
+  const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>(() => ({ ...savedLayout }));
+  // What the next save compares with: the version loaded, then each one saved.
+  const [base, setBase] = useState<Base | null>(() => (saved ? { ...saved, definition: initial, layout: savedLayout } : null));
   const [problem, setProblem] = useState<string | null>(null);
   const [newState, setNewState] = useState('');
   const [stored, setStored] = useState(saved);
@@ -144,15 +150,17 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
     }
   };
 
-  const save = async () => {
+  // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
+  const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
+  const plan = savePlan(base, def, layoutOf(nodes.filter((n) => moved[n.id]).map((n) => [n.id, n.position])));
+  const save = async (force = false) => {
     setShip({ busy: true, error: null, done: null });
     try {
-      const result = stored
-        ? await unwrap(client().PUT('/v1/campaigns/{key}', { params: { path: { key: def.key } }, body: def as never }))
-        : await unwrap(client().POST('/v1/campaigns', { body: def as never }));
-      const version = result.version;
-      setStored({ key: def.key, version });
-      setShip({ busy: false, error: null, done: `Saved ${def.key} as version ${version ?? '?'}.` });
+      const result = await saveVersion(plan, base, def, drawn, force);
+      setBase(result.base);
+      setMoved(drawn);
+      setStored({ key: result.base.key, version: result.base.version });
+      setShip({ busy: false, error: null, done: result.message });
     } catch (error) {
       setShip({ busy: false, error, done: null });
     }
@@ -167,7 +175,8 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
       setShip({ busy: false, error, done: null });
     }
   };
-  const conflict = ship.error ? describeError(ship.error) : null;
+  const versionConflict = ship.error instanceof VersionConflict ? ship.error : null;
+  const conflict = ship.error && !versionConflict ? describeError(ship.error) : null;
 
   return (
     <section className="editor">
@@ -196,13 +205,21 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
         <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
           JSON
         </button>
+        <button type="button" aria-pressed={view === 'yaml'} onClick={() => setView('yaml')}>
+          YAML
+        </button>
         <span className="sep" />
         <span data-testid="validity" className={`badge ${!fresh ? '' : model.all.length === 0 ? 'badge-ok' : 'badge-error'}`}>
           {!fresh ? 'checking…' : model.all.length === 0 ? 'compiles' : `${model.all.length} issue${model.all.length === 1 ? '' : 's'}`}
         </span>
-        <button type="button" className="primary" disabled={ship.busy} onClick={() => void save()}>
-          {stored ? 'Save as new version' : 'Create campaign'}
+        <button type="button" className="primary" disabled={ship.busy || plan.kind === 'nothing'} onClick={() => void save()}>
+          {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? 'Saved' : 'Save as new version'}
         </button>
+        {stored?.version && stored.version > 1 ? (
+          <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="noreferrer" title="Opens in a new tab, so this draft stays">
+            Diff v{stored.version - 1} → v{stored.version}
+          </a>
+        ) : null}
         <button type="button" disabled={ship.busy || !stored?.version} onClick={() => void activate()}>
           Activate{stored?.version ? ` v${stored.version}` : ''}
         </button>
@@ -212,6 +229,7 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
           {problem}
         </div>
       )}
+      {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
       {conflict && (
         <div className="error" role="alert" data-testid="ship-error">
           <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
@@ -249,8 +267,10 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
               <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
             </ReactFlow>
           </div>
-        ) : (
+        ) : view === 'json' ? (
           <JsonView def={def} issues={model.all} onChange={(d) => apply(d)} />
+        ) : (
+          <YamlView def={def} issues={model.all} onChange={(d) => apply(d)} />
         )}
         <aside className="side">
           {selection?.kind === 'state' && def.states[selection.name] && (
@@ -289,7 +309,7 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
               </ul>
             </div>
           )}
-          <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Positions are laid out automatically (the campaign schema keeps no layout).</div>
+          <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
         </aside>
       </div>
     </section>

@@ -13,7 +13,7 @@ export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
   if (campaign.error) return <ErrorBox error={campaign.error} />;
   if (!campaign.data) return <Skeleton lines={6} />;
   const latest = [...campaign.data.versions].sort((a, b) => b.version - a.version)[0];
-  return <Editor key={campaignKey} initial={latest.definition as unknown as CampaignInput} saved={{ key: campaignKey, version: latest.version }} />;
+  return <Editor key={campaignKey} initial={latest.definition as unknown as CampaignInput} saved={{ key: campaignKey, version: latest.version }} layout={latest.layout} />;
 }
 
 /** `/console/new`: a blank draft, or a template's gallery and form, then the canvas. */

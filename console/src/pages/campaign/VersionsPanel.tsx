@@ -1,0 +1,53 @@
+import { client, unwrap } from '../../api';
+import { href, Link } from '../../router';
+import { ErrorBox, since } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import '../diff/versions.css';
+
+const REFRESH_MS = 5000;
+
+/**
+ * Which version each running journey keeps: a journey stays on the version it
+ * entered with until it ends, so after activating a new version the older one
+ * drains here. Counts from Temporal visibility, refreshed every few seconds.
+ */
+export function VersionsPanel({ campaignKey, latestVersion }: { campaignKey: string; latestVersion: number }) {
+  const running = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/running', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS);
+  const r = running.data;
+  const most = Math.max(1, ...(r?.versions.map((v) => v.running) ?? [1]));
+  return (
+    <div className="panel" role="region" aria-label="Running journeys per version">
+      <h2>Running journeys per version</h2>
+      <ErrorBox error={running.error} />
+      {r && r.versions.length === 0 && <p className="muted small">No version took entries yet: activate one.</p>}
+      {r && r.versions.length > 0 && (
+        <table className="running-table small">
+          <tbody>
+            {r.versions.map((v) => (
+              <tr key={v.version} data-testid={`running-v${v.version}`}>
+                <th scope="row">
+                  v{v.version}
+                  {v.version === r.activeVersion ? ' (active)' : ''}
+                </th>
+                <td className="num">
+                  <b>{v.running}</b>
+                </td>
+                <td style={{ width: '45%' }}>
+                  <span className="running-bar" style={{ width: `${(v.running / most) * 100}%` }} aria-hidden="true" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {r && (
+        <p className="muted small">
+          {r.total} running in all; a journey keeps the version it entered with until it ends. Temporal visibility, {since(running.at)}.
+        </p>
+      )}
+      {latestVersion > 1 && (
+        <Link to={href.diff(campaignKey, latestVersion - 1, latestVersion)}>Compare versions (v{latestVersion - 1} → v{latestVersion})</Link>
+      )}
+    </div>
+  );
+}

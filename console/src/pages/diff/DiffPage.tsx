@@ -1,0 +1,108 @@
+import { useMemo } from 'react';
+import { client, unwrap } from '../../api';
+import { href, Link, useRouter } from '../../router';
+import { ErrorBox, Skeleton, when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import { toYaml } from '../editor/yaml-text';
+import { DiffGraphView } from './DiffGraphView';
+import { graphDiff } from './graph-diff';
+import { TextDiffView } from './TextDiffView';
+import './versions.css';
+
+const graphOf = (key: string, version: number | null) =>
+  version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version: String(version) } } }));
+
+/**
+ * `/console/campaigns/:key/diff?from=A&to=B`: what changed from version A to
+ * version B, drawn on the graph (states and transitions added, removed,
+ * changed) and as a text diff of the two definitions. Without versions in the
+ * URL: the one before the latest against the latest.
+ */
+export default function DiffPage({ campaignKey }: { campaignKey: string }) {
+  const { location, navigate } = useRouter();
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey]);
+  const c = campaign.data;
+  const asked = (name: string) => {
+    const v = Number(location.search.get(name));
+    return Number.isInteger(v) && v > 0 ? v : null;
+  };
+  const to = asked('to') ?? c?.latestVersion ?? null;
+  const from = asked('from') ?? (to !== null ? Math.max(1, to - 1) : null);
+  const before = useApi(() => graphOf(campaignKey, from), [campaignKey, from]);
+  const after = useApi(() => graphOf(campaignKey, to), [campaignKey, to]);
+  const diff = useMemo(() => (before.data && after.data ? graphDiff(before.data, after.data) : null), [before.data, after.data]);
+  const definition = (v: number | null) => c?.versions.find((x) => x.version === v)?.definition;
+  const pick = (which: 'from' | 'to', v: number) => navigate(href.diff(campaignKey, which === 'from' ? v : (from ?? v), which === 'to' ? v : (to ?? v)));
+
+  const select = (which: 'from' | 'to', value: number | null) => (
+    <label className="inline">
+      {which === 'from' ? 'Compare' : 'with'}{' '}
+      <select aria-label={which === 'from' ? 'Older version' : 'Newer version'} value={value ?? ''} onChange={(e) => pick(which, Number(e.target.value))}>
+        {c?.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            v{v.version}
+            {v.version === c.activeVersion ? ' (active)' : ''} · {when(v.createdAt)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <section className="campaign diff-page">
+      <div className="page-head">
+        <Link to={href.campaign(campaignKey)} className="muted">
+          ← {c?.name ?? campaignKey}
+        </Link>
+        <h1>Compare versions</h1>
+        {c && select('from', from)}
+        {c && select('to', to)}
+      </div>
+      <ErrorBox error={campaign.error ?? before.error ?? after.error} />
+      {diff && (
+        <p className="diff-legend" data-testid="diff-summary">
+          <span>
+            v{from} → v{to}: <b>{diff.counts.added}</b> added, <b>{diff.counts.removed}</b> removed, <b>{diff.counts.changed}</b> changed (states and transitions).
+          </span>
+          <span className="diff-tag diff-tag-added">added</span>
+          <span className="diff-tag diff-tag-removed">removed</span>
+          <span className="diff-tag diff-tag-changed">changed</span>
+        </p>
+      )}
+      <div className="campaign-body">
+        {diff ? <DiffGraphView diff={diff} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
+        <aside className="side">
+          {diff && (
+            <div className="panel" role="region" aria-label="Changes">
+              <h2>Changes</h2>
+              {diff.counts.added + diff.counts.removed + diff.counts.changed === 0 && diff.exitOn.every((e) => e.change === 'same') ? (
+                <p className="muted">The two versions draw the same graph.</p>
+              ) : (
+                <ul className="plain small">
+                  {diff.nodes.filter((n) => n.change !== 'same').map((n) => (
+                    <li key={`n-${n.id}`}>
+                      <span className={`diff-tag diff-tag-${n.change}`}>{n.change}</span> state <code>{n.id}</code>
+                      {n.notes.length > 0 && `: ${n.notes.join('; ')}`}
+                    </li>
+                  ))}
+                  {diff.edges.filter((e) => e.change !== 'same').map((e) => (
+                    <li key={`e-${e.id}`}>
+                      <span className={`diff-tag diff-tag-${e.change}`}>{e.change}</span> {e.source} → {e.target}: {e.before ? `${e.before} → ${e.label}` : e.label}
+                    </li>
+                  ))}
+                  {diff.exitOn.filter((x) => x.change !== 'same').map((x) => (
+                    <li key={`x-${x.label}`}>
+                      <span className={`diff-tag diff-tag-${x.change}`}>{x.change}</span> exit on {x.label}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </aside>
+      </div>
+      <h2 style={{ marginTop: 16 }}>Definitions (YAML)</h2>
+      {c && from !== null && to !== null ? <TextDiffView before={toYaml(definition(from) ?? {})} after={toYaml(definition(to) ?? {})} from={from} to={to} /> : <Skeleton lines={6} />}
+    </section>
+  );
+}

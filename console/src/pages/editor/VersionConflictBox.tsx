@@ -1,0 +1,42 @@
+import { client, unwrap } from '../../api';
+import { href } from '../../router';
+import { when } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
+import type { VersionConflict } from './save-version';
+
+/**
+ * A save refused with 409: someone saved a version after the one this edit
+ * started from. Says which version is current and when it was saved, and
+ * offers what can be done: compare (in a new tab, so the draft stays),
+ * reload the latest (the draft is dropped), or save anyway on top of it.
+ */
+export function VersionConflictBox({ conflict, onForce, busy }: { conflict: VersionConflict; onForce: () => void; busy: boolean }) {
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: conflict.key } } })), [conflict]);
+  const latest = campaign.data?.latestVersion ?? null;
+  const saved = campaign.data?.versions.find((v) => v.version === latest);
+  const reload = () => {
+    if (window.confirm(`Reload version ${latest ?? 'latest'}? Your unsaved changes here are dropped (copy them from the JSON or YAML view first if you need them).`)) window.location.reload();
+  };
+  return (
+    <div className="error version-conflict" role="alert" data-testid="version-conflict">
+      <strong>Not saved: version {latest ?? '…'} is newer than the version {conflict.baseVersion} you started from.</strong>
+      <p>
+        {saved ? `Version ${saved.version} was saved ${when(saved.createdAt)}. ` : ''}
+        {conflict.message}
+      </p>
+      <div className="buttons">
+        {latest !== null && (
+          <a className="button" href={href.diff(conflict.key, conflict.baseVersion, latest)} target="_blank" rel="noreferrer">
+            See what changed (v{conflict.baseVersion} → v{latest})
+          </a>
+        )}
+        <button type="button" onClick={reload}>
+          Reload v{latest ?? '…'}
+        </button>
+        <button type="button" disabled={busy} onClick={onForce}>
+          Save mine anyway as v{latest !== null ? latest + 1 : '…'}
+        </button>
+      </div>
+    </div>
+  );
+}

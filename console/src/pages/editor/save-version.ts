@@ -1,0 +1,53 @@
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
+import { client, KairosApiError, unwrap } from '../../api';
+import type { NodeLayout, SavePlan } from './save-plan';
+
+/** The version the editor started from (or last saved), which the next save compares with. */
+export interface Base {
+  key: string;
+  version: number | null;
+  definition: unknown;
+  layout: NodeLayout | null;
+}
+
+export type SaveOutcome = { base: Base; message: string };
+
+/** A save refused because another version was saved after the one this edit started from. */
+export class VersionConflict extends Error {
+  constructor(
+    readonly key: string,
+    readonly baseVersion: number,
+    readonly message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Carries out `plan` (savePlan's: create, a new version on top of the loaded
+ * one, or the loaded version's layout only), storing `layout`, the place of
+ * every node as drawn, and answers the new base. `force` saves a new version
+ * without the precondition (after the operator saw the conflict and chose to
+ * save anyway).
+ */
+export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, force = false): Promise<SaveOutcome> {
+  if (plan.kind === 'create' || !base) {
+    const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
+    return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
+  }
+  if (plan.kind === 'nothing') return { base, message: `Nothing changed since version ${plan.version}.` };
+  if (plan.kind === 'layout') {
+    await unwrap(client().PUT('/v1/campaigns/{key}/versions/{version}/layout', { params: { path: { key: base.key, version: String(plan.version) } }, body: { layout } }));
+    return { base: { ...base, layout }, message: `Saved the layout of version ${plan.version} (only positions moved, so no new version).` };
+  }
+  try {
+    const body = { ...def, layout, ...(force ? {} : { baseVersion: plan.baseVersion }) };
+    const saved = await unwrap(client().PUT('/v1/campaigns/{key}', { params: { path: { key: base.key } }, body: body as never }));
+    return { base: { key: base.key, version: saved.version, definition: def, layout }, message: `Saved ${base.key} as version ${saved.version}.` };
+  } catch (error) {
+    if (error instanceof KairosApiError && error.status === 409 && error.body?.error.code === 'version_conflict') {
+      throw new VersionConflict(base.key, plan.baseVersion, error.body.error.message);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { lineOfPath, parseYaml, pathSegments, toYaml } from './yaml-text';
+
+const campaign = {
+  key: 'welcome',
+  name: 'Welcome',
+  entry: { on: 'order.completed', if: 'event.amount > 0' },
+  initial: 'a.b',
+  states: {
+    'a.b': { transitions: [{ to: 'done', on: 'order.completed' }, { to: 'done', after: 'P3D' }] },
+    done: { end: true, actions: { steps: [{ type: 'points', amount: 'sum(' }] } },
+  },
+};
+
+describe('the YAML view of a campaign', () => {
+  it('round-trips a definition, YAML words such as "on" staying strings', () => {
+    const text = toYaml(campaign);
+    expect(text).toContain('on: order.completed');
+    expect(parseYaml(text)).toEqual({ ok: true, value: campaign });
+  });
+
+  it('reports a parse error with its line', () => {
+    const text = 'key: welcome\nname: Welcome\nentry:\n  on: [order.completed\ninitial: a\n';
+    const parsed = parseYaml(text);
+    expect(parsed.ok).toBe(false);
+    expect(parsed).toMatchObject({ line: expect.any(Number), message: expect.any(String) });
+    expect((parsed as { line: number }).line).toBeGreaterThanOrEqual(4);
+    expect(parseYaml('key: a\nkey: b\n')).toMatchObject({ ok: false, line: 2 });
+    expect(parseYaml('- a\n- b\n')).toMatchObject({ ok: false, message: expect.stringContaining('mapping') });
+  });
+
+  it('splits compiler paths into keys and indexes', () => {
+    expect(pathSegments('states.done.actions.steps[0].amount')).toEqual(['states', 'done', 'actions', 'steps', 0, 'amount']);
+    expect(pathSegments('exitOn[2]')).toEqual(['exitOn', 2]);
+  });
+
+  it("finds the line a compiler path points at, a state name's dots included, or the nearest line that exists", () => {
+    const text = toYaml(campaign);
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    expect(lineOfPath(text, 'states.done.actions.steps[0].amount')).toBe(lineOf('amount: sum('));
+    expect(lineOfPath(text, 'states.a.b.transitions[1].after')).toBe(lineOf('after: P3D'));
+    expect(lineOfPath(text, 'entry.if')).toBe(lineOf('if: event.amount'));
+    // A field that is missing points at where it belongs.
+    expect(lineOfPath(text, 'states.done.transitions')).toBe(lineOf('done:'));
+    expect(lineOfPath('key: [', 'key')).toBeNull();
+  });
+});

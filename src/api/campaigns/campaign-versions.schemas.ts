@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { StateName } from '../../domain/campaign/schema';
+import { Int32 } from '../../domain/storable';
+
+/** A layout names at most this many nodes: far more states than a campaign anyone draws, few enough to bound a row. */
+export const MAX_LAYOUT_NODES = 1000;
+/** Canvas coordinates stay within this distance of the origin (a drawing is never that large; Infinity and 1e400 are refused). */
+export const MAX_LAYOUT_COORDINATE = 1_000_000;
+
+const Coordinate = z.number().min(-MAX_LAYOUT_COORDINATE).max(MAX_LAYOUT_COORDINATE);
+
+/** The node the graph draws for the entry (as in the graph and the funnel). */
+export const ENTRY_NODE = '(entry)';
+
+/**
+ * Where the canvas drew each node: presentation only, never part of the
+ * definition, so it changes neither what the campaign does nor its plan.
+ */
+export const VersionLayout = z
+  .record(z.union([StateName, z.literal(ENTRY_NODE)]), z.object({ x: Coordinate, y: Coordinate }).strict())
+  .refine((l) => Object.keys(l).length <= MAX_LAYOUT_NODES, { error: `at most ${MAX_LAYOUT_NODES} nodes` })
+  .describe('Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.')
+  .meta({ examples: [{ collecting: { x: 0, y: 0 }, rewarded: { x: 0, y: 160 } }] });
+export type VersionLayout = z.infer<typeof VersionLayout>;
+
+/**
+ * Fields a create or new-version request may carry beside the definition.
+ * They are taken out before the definition is compiled and stored.
+ */
+export const VersionEnvelope = z
+  .object({
+    layout: VersionLayout.optional(),
+    baseVersion: Int32.min(1)
+      .optional()
+      .describe(
+        'The version this edit started from. When another version was saved since, the request is refused with 409 `version_conflict` naming the latest version. Left out: no check (as before).',
+      ),
+  })
+  .strict();
+export type VersionEnvelope = z.infer<typeof VersionEnvelope>;
+
+/** PUT /v1/campaigns/:key/versions/:version/layout */
+export const LayoutBody = z.object({ layout: VersionLayout }).strict();
+
+export const LayoutSaved = z.object({ key: z.string(), version: z.number().int(), layout: VersionLayout });
+
+/** GET /v1/campaigns/:key/running */
+export const RunningByVersion = z.object({
+  key: z.string(),
+  activeVersion: z.number().int().nullable(),
+  versions: z
+    .array(
+      z.object({
+        version: z.number().int(),
+        running: z.number().int().describe('Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`).'),
+      }),
+    )
+    .describe('Every version that ever took entries, oldest first.'),
+  total: z.number().int().describe('Running journeys of the campaign, all versions.'),
+});
+export type RunningByVersion = z.infer<typeof RunningByVersion>;

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { NotFoundError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
+import { journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
+import { LayoutBody, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
+import { refuseUnknownNodes } from './version-envelope';
+
+const VersionParam = z.object({ version: z.string().regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer').transform(Number) });
+
+/**
+ * What belongs to a version beside its definition: where the canvas drew it,
+ * and how many running journeys still follow it.
+ */
+@Injectable()
+export class CampaignVersionsService {
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly journeys: JourneyGateway,
+  ) {}
+
+  /** A positions-only save: the version's layout changes, its definition and plan do not, and no version is added. */
+  async saveLayout(key: string, versionParam: string, body: unknown): Promise<{ key: string; version: number; layout: VersionLayout }> {
+    const { version } = parseInput(VersionParam, { version: versionParam });
+    const { layout } = parseInput(LayoutBody, body ?? {});
+    const definition = await this.campaigns.definition(key, version);
+    if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
+    refuseUnknownNodes(layout, definition);
+    if (!(await this.campaigns.setLayout(key, version, layout))) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
+    return { key, version, layout };
+  }
+
+  /**
+   * Running journeys per version that ever took entries, from Temporal's
+   * visibility (the CampaignVersion search attribute each journey carries
+   * from its start). Visibility trails a start or an end by a moment.
+   */
+  async running(key: string): Promise<RunningByVersion> {
+    const campaign = await this.campaigns.get(key);
+    if (!campaign) throw new NotFoundError(`No campaign ${key}.`);
+    const taken = (await this.campaigns.versions(key)).filter((v) => v.activatedAt !== null || v.version === campaign.activeVersion).map((v) => v.version);
+    const count = (version?: number) =>
+      this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.countRunning(key, version)).catch((err: unknown) => {
+        throw journeyError(`the journeys of ${key}`, err);
+      });
+    const [total, ...perVersion] = await Promise.all([count(), ...taken.map((v) => count(v))]);
+    return { key, activeVersion: campaign.activeVersion, versions: taken.map((version, i) => ({ version, running: perVersion[i] })), total };
+  }
+}

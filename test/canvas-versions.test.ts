@@ -1,0 +1,229 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { sendEvent } from './support/campaign-api';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
+
+const ROOT = path.resolve(__dirname, '..');
+const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'canvas-versions');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const KEY = 'versions-demo';
+
+/** v1: wait a month, then done. Journeys stay running through the test. */
+const v1 = {
+  key: KEY,
+  name: 'Waits',
+  entry: { on: 'order.completed' },
+  initial: 'waiting',
+  states: { waiting: { transitions: [{ to: 'done', after: 'P30D' }] }, done: { end: true } },
+};
+
+/** What "another operator" saves meanwhile: a nudge state, and a shorter wait. */
+const other = {
+  ...v1,
+  name: 'Waits, with a nudge',
+  states: {
+    waiting: { transitions: [{ to: 'nudged', on: 'app.opened' }, { to: 'done', after: 'P20D' }] },
+    nudged: { actions: { steps: [{ type: 'message', channel: 'push', template: 'come-back' }] }, transitions: [{ to: 'done', after: 'P1D' }] },
+    done: { end: true },
+  },
+};
+
+describe('campaign versions in the console (layout, YAML, 409, diff, running per version) in a real Chromium against the real system', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildConsole(ROOT, { log: () => undefined });
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    expect((await op('POST', '/v1/campaigns', v1)).status).toBe(201);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${sut.baseUrl}/console`);
+    await page.getByLabel('API key').fill(sut.keys.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('key role:').waitFor();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  const op = (method: string, url: string, body?: unknown) => sut.request(method, url, { role: 'operator', body });
+  const versions = async () => (await op('GET', `/v1/campaigns/${KEY}`)).body.versions as Array<{ version: number; definition: Record<string, unknown>; layout: Record<string, { x: number; y: number }> | null }>;
+  const node = (name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
+  /** A node's place on the canvas in flow coordinates, from React Flow's transform. */
+  const placeOf = async (name: string) => {
+    const t = (await node(name).getAttribute('style')) ?? '';
+    const m = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(t);
+    if (!m) throw new Error(`no position in "${t}"`);
+    return { x: Number(m[1]), y: Number(m[2]) };
+  };
+  const saveButton = () => page.getByRole('toolbar', { name: 'Editor' }).getByRole('button', { name: /^(Save|Create)/ });
+  const yaml = () => page.getByLabel('Campaign YAML');
+
+  it('keeps dragged positions with the version without making one, and edits the definition as YAML (parse errors and compiler issues with their lines)', async () => {
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/edit`);
+    await node('done').waitFor();
+    await expectText(saveButton(), 'Saved');
+    const before = await placeOf('done');
+    // Drag "done" to the right, as a person does.
+    const box = await node('done').boundingBox();
+    if (!box) throw new Error('done is not on screen');
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 260, box.y + box.height / 2 + 60, { steps: 10 });
+    await page.mouse.up();
+    await expectText(saveButton(), 'Save layout');
+    await saveButton().click();
+    await expectText(page.getByTestId('ship-done'), /Saved the layout of version 1 .*no new version/);
+    const [stored] = await versions();
+    expect((await versions()).length).toBe(1);
+    expect(stored.layout?.done.x).toBeGreaterThan(before.x + 100);
+    expect(Object.keys(stored.layout ?? {}).sort()).toEqual(['done', 'waiting']);
+    await expectText(saveButton(), 'Saved');
+
+    // Reloaded, the canvas draws the saved places, not dagre's.
+    await page.reload();
+    await node('done').waitFor();
+    expect(await placeOf('done')).toEqual(stored.layout?.done);
+    expect(await placeOf('waiting')).toEqual(stored.layout?.waiting);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-layout-restored.png') });
+
+    // The YAML view shows the same definition; an edit there reaches the canvas and the JSON view.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    const text = await yaml().inputValue();
+    expect(text).toContain('after: P30D');
+    await yaml().fill(text.replace('name: Waits', 'name: Waits (YAML)').replace('after: P30D', 'after: P20D'));
+    await expectText(page.locator('.editor h1'), 'Waits (YAML)');
+    await expectText(page.getByTestId('validity'), 'compiles');
+    // Text that does not parse: the parser's message with its line; the definition keeps the last good text.
+    const good = await yaml().inputValue();
+    await yaml().fill(good.replace('initial: waiting', 'initial: [waiting'));
+    await expectText(page.getByTestId('yaml-parse-error'), /^YAML, line \d+: /);
+    // A compiler issue: its path and the line it points at.
+    const badLine = good.split('\n').findIndex((l) => l.includes('after: P20D')) + 1;
+    await yaml().fill(good.replace('after: P20D', 'after: P20X'));
+    const issue = page.getByRole('list', { name: 'Issues in the YAML' }).locator('li').first();
+    await expectText(issue, new RegExp(`^line ${badLine} states\\.waiting\\.transitions\\[0\\]\\.after: `));
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-yaml-issue.png') });
+    await yaml().fill(good);
+    await expectText(page.getByTestId('validity'), 'compiles');
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    expect(await page.getByLabel('Campaign JSON').inputValue()).toContain('"after": "P20D"');
+
+    await expectText(saveButton(), 'Save as new version');
+    await saveButton().click();
+    await expectText(page.getByTestId('ship-done'), /Saved versions-demo as version 2/);
+    const v2 = (await versions())[1];
+    expect(v2.definition).toMatchObject({ name: 'Waits (YAML)', states: { waiting: { transitions: [{ to: 'done', after: 'P20D' }] } } });
+    // The layout travels with the new version; v1 keeps its own.
+    expect(v2.layout?.done).toEqual(stored.layout?.done);
+  }, 120_000);
+
+  it('refuses a save on top of a version someone else replaced with a clear 409, and offers the diff, a reload or saving anyway', async () => {
+    // The editor holds v2 (saved above). Meanwhile another operator saves v3 from v2.
+    expect((await op('PUT', `/v1/campaigns/${KEY}`, { ...other, baseVersion: 2 })).body.version).toBe(3);
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await yaml().fill((await yaml().inputValue()).replace('name: Waits (YAML)', 'name: Waits (mine)'));
+    await expectText(page.getByTestId('validity'), 'compiles');
+    await saveButton().click();
+    const box = page.getByTestId('version-conflict');
+    await expectText(box.locator('strong'), 'Not saved: version 3 is newer than the version 2 you started from.');
+    await expectText(box.locator('p'), /Version 3 was saved .*Campaign versions-demo is at version 3/);
+    expect(await box.getByRole('link', { name: /See what changed \(v2 → v3\)/ }).getAttribute('href')).toBe(`/console/campaigns/${KEY}/diff?from=2&to=3`);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-version-conflict.png') });
+    expect((await versions()).length).toBe(3);
+    // Saving anyway makes v4 from this draft.
+    await box.getByRole('button', { name: 'Save mine anyway as v4' }).click();
+    await expectText(page.getByTestId('ship-done'), /Saved versions-demo as version 4/);
+    expect((await versions())[3].definition.name).toBe('Waits (mine)');
+  }, 120_000);
+
+  it('shows how many running journeys keep each version after a new one is activated, and diffs two versions on the graph and as text', async () => {
+    expect((await op('POST', `/v1/campaigns/${KEY}/activate`, { version: 1 })).status).toBe(200);
+    for (const u of ['old-1', 'old-2']) await sendEvent(sut, { id: `cv-${u}`, type: 'order.completed', userId: u });
+    expect((await op('POST', `/v1/campaigns/${KEY}/activate`, { version: 3 })).status).toBe(200);
+    for (const u of ['new-1', 'new-2', 'new-3']) await sendEvent(sut, { id: `cv-${u}`, type: 'order.completed', userId: u });
+
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}`);
+    const panel = page.getByRole('region', { name: 'Running journeys per version' });
+    // Temporal visibility trails the starts: the panel refreshes until it shows them.
+    await expectText(panel.getByTestId('running-v1').locator('td.num'), '2');
+    await expectText(panel.getByTestId('running-v3').locator('td.num'), '3');
+    await expectText(panel.getByTestId('running-v3').locator('th'), 'v3 (active)');
+    await expectText(panel.locator('p').last(), /^5 running in all/);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-running-per-version.png') });
+
+    // v1's states were placed in the canvas: the read-only graph draws them there (relative places as saved), or dagre's layers on request.
+    const placed = (await versions())[0].layout ?? {};
+    await page.getByLabel('Version shown').selectOption('1');
+    const asPlaced = page.getByLabel('as placed in the canvas');
+    expect(await asPlaced.isChecked()).toBe(true);
+    const gap = async () => {
+      const [w, d] = [await placeOf('waiting'), await placeOf('done')];
+      return { x: d.x - w.x, y: d.y - w.y };
+    };
+    const savedGap = { x: placed.done.x - placed.waiting.x, y: placed.done.y - placed.waiting.y };
+    await eventuallyEqual(gap, savedGap);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-as-placed.png') });
+    await asPlaced.uncheck();
+    // Dagre's layers put done straight under waiting.
+    await eventuallyEqual(async () => (await gap()).x, 0);
+
+    await panel.getByRole('link', { name: /Compare versions/ }).click();
+    await page.waitForURL(/\/diff\?from=3&to=4$/);
+    await page.getByLabel('Older version').selectOption('1');
+    await page.getByLabel('Newer version').selectOption('3');
+    await page.waitForURL(/\/diff\?from=1&to=3$/);
+    await expectText(page.getByTestId('diff-summary'), /v1 → v3: 3 added, 0 removed, 1 changed/);
+    const graph = page.getByTestId('diff-graph');
+    expect(await graph.locator('[data-state="nudged"]').getAttribute('data-change')).toBe('added');
+    expect(await graph.locator('[data-state="waiting"]').getAttribute('data-change')).toBe('same');
+    await graph.locator('.react-flow__edge.diff-edge-changed').first().waitFor();
+    expect(await graph.locator('.react-flow__edge.diff-edge-added').count()).toBe(2);
+    const changes = page.getByRole('region', { name: 'Changes' });
+    await expectText(changes.locator('li', { hasText: 'waiting → done' }), /after P30D → after P20D/);
+    const text = page.getByTestId('text-diff');
+    await expectText(text.locator('tr.del', { hasText: 'after: P30D' }), /−\s*after: P30D$/);
+    await expectText(text.locator('tr.add', { hasText: 'after: P20D' }), /\+\s*after: P20D$/);
+    expect(await text.locator('tr.add', { hasText: 'template: come-back' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-diff.png'), fullPage: true });
+    // No serious accessibility problems on the new page (CONSOLE.md, "Accessible").
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }, 120_000);
+});
+
+async function eventuallyEqual<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  let last: T | undefined;
+  for (let i = 0; i < 100; i++) {
+    last = await read();
+    if (JSON.stringify(last) === JSON.stringify(expected)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(last).toEqual(expected);
+}
+
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.waitFor();
+  let last = '';
+  for (let i = 0; i < 150; i++) {
+    last = (await locator.textContent())?.trim().replace(/\s+/g, ' ') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await locator.page().waitForTimeout(200);
+  }
+  throw new Error(`expected ${String(expected)}, saw "${last}"`);
+}
