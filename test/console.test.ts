@@ -37,13 +37,15 @@ describe('the console (/console) in a real Chromium against the real system', ()
   let sut: SystemUnderTest;
   let browser: Browser;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  // The receiver's /recovering path refuses until a test says it is back.
+  let recovered = false;
 
   beforeAll(async () => {
     // The API serves dist/console: build it once (skipped when console/ did not change).
     buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
-    // A webhook receiver that refuses for good: its step is held for an operator.
-    receiver = await startReceiver(() => 400);
+    // A webhook receiver that refuses for good (400: not retried): its step is held for an operator.
+    receiver = await startReceiver((r) => (r.path === '/recovering' && recovered ? 200 : 400));
     sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
     expect(pool.status).toBe(201);
@@ -225,6 +227,39 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.getByRole('button', { name: 'Skip' }).click();
     await page.getByText('Nothing is held').waitFor();
     expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toEqual([]);
+    await page.context().close();
+  });
+
+  it('held steps: after the receiver recovers, an operator retries one and the journey moves on', async () => {
+    await launchCampaign(sut, {
+      key: 'crm-retry',
+      name: 'Tell the CRM, then finish',
+      // Not signup.completed: crm-sync (whose receiver keeps refusing) would take eve too.
+      entry: { on: 'account.verified' },
+      initial: 'calling',
+      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: receiver.url('/recovering') }] }, end: true } },
+    });
+    await sendEvent(sut, { id: 'eve-verified', type: 'account.verified', userId: 'eve' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });
+      return r.body.held?.some((h: { campaign: string; userId: string }) => h.campaign === 'crm-retry' && h.userId === 'eve') ? true : undefined;
+    });
+    const refused = receiver.received.filter((r) => r.path === '/recovering').length;
+    expect(refused).toBeGreaterThan(0);
+    // Still waiting in its end state: the held step keeps the journey from finishing.
+    expect((await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' })).body).toMatchObject({ status: 'active', held: [expect.objectContaining({ stepId: 'notify-crm' })] });
+
+    recovered = true;
+    const page = await signedIn('operator', '/console/held');
+    await page.getByRole('button', { name: 'Retry notify-crm for eve' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    const journey = await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' });
+      return r.body.status === 'ended' ? r.body : undefined;
+    });
+    expect(journey).toMatchObject({ held: [], finished: [expect.objectContaining({ state: 'calling' })] });
+    // The retry reached the receiver, which took it this time.
+    expect(receiver.received.filter((r) => r.path === '/recovering').length).toBeGreaterThan(refused);
     await page.context().close();
   });
 
