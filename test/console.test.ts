@@ -78,9 +78,9 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
 
-  async function signedIn(role: 'operator' | 'support', at = '/console'): Promise<Page> {
-    // A context per page (axe-core needs one); each starts with an empty sessionStorage.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
     const page = await context.newPage();
     await page.goto(`${sut.baseUrl}${at}`);
     await page.getByLabel('API key').fill(sut.keys[role]);
@@ -276,6 +276,58 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(await sessionKeyInUrl(page, sut.keys.support)).toBe(false);
     await page.context().close();
   });
+
+  it('dark mode: follows the system, every page passes axe (contrast included), and the toggle is kept in localStorage', async () => {
+    // The sign-in page, before any key.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const signIn = await context.newPage();
+    await signIn.goto(`${sut.baseUrl}/console`);
+    await signIn.getByLabel('API key').waitFor();
+    await expectScheme(signIn, 'dark');
+    await expectAccessible(signIn);
+    await context.close();
+
+    const page = await signedIn('operator', '/console', 'dark');
+    await expectScheme(page, 'dark');
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('true');
+    const pages: Array<[string, string, () => Promise<unknown>]> = [
+      ['campaigns', '/console', () => page.getByTestId(`entered-${campaign.key}`).waitFor()],
+      ['campaign', `/console/campaigns/${campaign.key}`, () => page.getByRole('region', { name: 'Campaign controls' }).waitFor()],
+      ['edit', `/console/campaigns/${campaign.key}/edit`, () => page.locator('.react-flow__node').first().waitFor()],
+      ['user', '/console/users/avery', () => page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor()],
+      ['held', '/console/held', () => page.getByText('Nothing is held').waitFor()],
+      ['pools', '/console/pools', () => page.getByTestId('pool-console-points').waitFor()],
+    ];
+    for (const [name, at, loaded] of pages) {
+      await page.goto(`${sut.baseUrl}${at}`);
+      await loaded();
+      await expectScheme(page, 'dark', name);
+      await expectAccessible(page);
+      await page.screenshot({ path: path.join(SHOTS, `console-dark-${name}.png`), fullPage: name === 'user' });
+    }
+
+    // Toggled to light: kept across a reload; toggled back, the stored choice goes and the system's scheme rules again.
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expectScheme(page, 'light');
+    expect(await storedTheme(page)).toBe('light');
+    await page.reload();
+    await page.getByRole('button', { name: 'Dark mode' }).waitFor();
+    await expectScheme(page, 'light');
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expectScheme(page, 'dark');
+    expect(await storedTheme(page)).toBeNull();
+    await page.context().close();
+
+    // A light system with a stored choice of dark: dark.
+    const light = await signedIn('operator', '/console/pools', 'light');
+    await expectScheme(light, 'light');
+    await light.getByRole('button', { name: 'Dark mode' }).click();
+    await light.reload();
+    await light.getByTestId('pool-console-points').waitFor();
+    await expectScheme(light, 'dark');
+    await light.context().close();
+  });
 });
 
 describe('the console endpoints', () => {
@@ -346,6 +398,25 @@ async function expectText(page: Page, selector: string, expected: string | RegEx
     await page.waitForTimeout(200);
   }
   expect({ selector, text: last }).toEqual({ selector, text: expected });
+}
+
+/** Waits until the page is drawn light or dark, judged by the luminance of its background as the browser computed it. */
+async function expectScheme(page: Page, expected: 'light' | 'dark', where = page.url()): Promise<void> {
+  let seen = '';
+  for (let i = 0; i < 50; i++) {
+    // A string, as test code is compiled without the DOM's types.
+    const rgb = String(await page.evaluate('getComputedStyle(document.documentElement).backgroundColor'));
+    const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+    seen = 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
+    if (seen === expected) return;
+    await page.waitForTimeout(100);
+  }
+  expect({ where, scheme: seen }).toEqual({ where, scheme: expected });
+}
+
+/** The theme choice the console kept in localStorage (null: follow the system). */
+async function storedTheme(page: Page): Promise<unknown> {
+  return page.evaluate("localStorage.getItem('kairos.theme')");
 }
 
 async function sessionKeyInUrl(page: Page, key: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { useTheme } from '../../theme/use-theme';
 import type { GraphModel } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
@@ -14,6 +15,7 @@ const edgeText = (label: string, count: number, shared = false) => `${label} · 
 
 /** The graph, laid out in layers and fitted to the screen; counts update in place. */
 export function CampaignGraphView({ model, selected, onOpen }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void }) {
+  const { scheme } = useTheme();
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
   const layout = useMemo(
@@ -72,9 +74,10 @@ export function CampaignGraphView({ model, selected, onOpen }: { model: GraphMod
         elementsSelectable
         onNodeClick={(_, node) => onOpen(node.id)}
         proOptions={{ hideAttribution: true }}
+        colorMode={scheme}
         minZoom={0.2}
       >
-        <Background gap={24} color="#e5e7eb" />
+        <Background gap={24} color="var(--grid)" />
         <Controls showInteractive={false} position="top-right" />
       </ReactFlow>
     </div>
