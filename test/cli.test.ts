@@ -186,6 +186,90 @@ states:
     expect((await kairos('templates show no-such-play')).code).toBe(1);
   });
 
+  it('sources: applies from YAML (creates, no version for nothing, replaces what changed), lists, shows, and points at each problem', async () => {
+    // Disabled: the test needs no broker; the API stores, versions and reports them all the same.
+    const sourceYaml = (prefetch: number) => `# orders from the shop's queue
+key: cli-orders-queue
+broker: rabbitmq
+enabled: false
+queue: cli.order-paid
+prefetch: ${prefetch}
+mapping:
+  id: orderNo
+  type: { const: order.completed }
+  userId: buyer.uid
+  properties:
+    amount: amount
+`;
+    write('sources/orders.yaml', sourceYaml(50));
+    write('sources/more.json', JSON.stringify([{ key: 'cli-nats', broker: 'nats', enabled: false, stream: 'CLI', subject: 'cli.>', mapping: { id: 'id', type: 'type', userId: 'user' } }], null, 2));
+    const created = await kairos('sources apply sources');
+    expect(created).toMatchObject({ code: 0, err: '' });
+    expect(created.out).toContain('cli-nats: created v1 from sources/more.json (disabled)');
+    expect(created.out).toContain('cli-orders-queue: created v1 from sources/orders.yaml (disabled)');
+    const stored = await sut.request('GET', '/v1/sources/cli-orders-queue', { role: 'operator' });
+    expect(stored.body).toMatchObject({ version: 1, state: 'disabled', definition: { queue: 'cli.order-paid', prefetch: 50, concurrency: 4 } });
+
+    // Defaults left out of the file and key order do not count: nothing to replace.
+    const again = await kairos('sources apply sources/orders.yaml');
+    expect(again).toMatchObject({ code: 0, out: 'cli-orders-queue: unchanged (v1)\n' });
+    write('sources/orders.yaml', sourceYaml(80));
+    const changed = await kairos('sources apply sources/orders.yaml');
+    expect(changed).toMatchObject({ code: 0, out: 'cli-orders-queue: updated to v2 from sources/orders.yaml (disabled)\n  ~ prefetch: 50 -> 80\n' });
+    expect((await sut.request('GET', '/v1/sources/cli-orders-queue', { role: 'operator' })).body).toMatchObject({ version: 2, definition: { prefetch: 80 } });
+
+    const listed = await kairos('sources list');
+    expect(listed.code).toBe(0);
+    const rows = listed.out.trim().split('\n');
+    expect(rows[0].split(/\s+/)).toEqual(['key', 'broker', 'reads', 'enabled', 'state', 'version', 'updated']);
+    expect(rows.find((r) => r.startsWith('cli-orders-queue'))).toMatch(/^cli-orders-queue\s+rabbitmq\s+queue cli\.order-paid\s+false\s+disabled\s+2\s/);
+    expect(rows.find((r) => r.startsWith('cli-nats'))).toMatch(/^cli-nats\s+nats\s+stream CLI subject cli\.>\s+false\s+disabled\s+1\s/);
+    const json = await kairos('--json sources list');
+    expect(JSON.parse(json.out).sources.map((s: { key: string }) => s.key)).toEqual(expect.arrayContaining(['cli-orders-queue', 'cli-nats']));
+
+    const shown = await kairos('sources show cli-orders-queue');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('cli-orders-queue (rabbitmq), v2, disabled');
+    expect(shown.out).toContain('reads: queue cli.order-paid');
+    expect(parse(shown.out.slice(shown.out.indexOf('definition:')))).toMatchObject({ definition: { key: 'cli-orders-queue', prefetch: 80, mapping: { userId: 'buyer.uid' } } });
+    expect(JSON.parse((await kairos('--json sources show cli-nats')).out)).toMatchObject({ key: 'cli-nats', version: 1, definition: { stream: 'CLI' } });
+    expect((await kairos('sources show no-such-source')).code).toBe(1);
+
+    // Problems as file:line:col path message, in a single file and inside a list; the good item of the list still goes.
+    write('bad-sources/queue.yaml', sourceYaml(80).replace('prefetch: 80', 'prefetch: 0').replace('queue: cli.order-paid', 'queue: "no spaces allowed"'));
+    write('bad-sources/list.yaml', `- key: cli-nats-2
+  broker: nats
+  enabled: false
+  stream: CLI2
+  subject: cli2.>
+  mapping: { id: id, type: type, userId: user }
+- key: cli-nats-3
+  broker: nats
+  enabled: false
+  stream: CLI3
+  subject: "bad subject"
+  mapping: { id: id, type: type, userId: user }
+- broker: nats
+`);
+    write('bad-sources/syntax.yaml', 'key: [unclosed\n');
+    const bad = await kairos('sources apply bad-sources');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('cli-nats-2: created v1 from bad-sources/list.yaml (disabled)');
+    const lines = bad.err.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'bad-sources/list.yaml:11:12 [1].subject a NATS subject such as orders.paid or orders.>',
+        'bad-sources/list.yaml:13:3 [2].key a source needs a key (a string) to be applied',
+        expect.stringMatching(/^bad-sources\/queue\.yaml:5:8 queue letters, digits, \. _ -$/),
+        expect.stringMatching(/^bad-sources\/queue\.yaml:6:11 prefetch /),
+        expect.stringMatching(/^bad-sources\/syntax\.yaml:\d+:\d+ \(syntax\) /),
+        '4 of 5 source(s) not applied',
+      ]),
+    );
+    // The refused update changed nothing.
+    expect((await sut.request('GET', '/v1/sources/cli-orders-queue', { role: 'operator' })).body).toMatchObject({ version: 2, definition: { prefetch: 80 } });
+  });
+
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {
     const badKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: 'not-a-key-of-this-system' } });
     expect(badKey.code).toBe(3);

@@ -37,13 +37,15 @@ describe('the console (/console) in a real Chromium against the real system', ()
   let sut: SystemUnderTest;
   let browser: Browser;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  // The receiver's /recovering path refuses until a test says it is back.
+  let recovered = false;
 
   beforeAll(async () => {
     // The API serves dist/console: build it once (skipped when console/ did not change).
     buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
-    // A webhook receiver that refuses for good: its step is held for an operator.
-    receiver = await startReceiver(() => 400);
+    // A webhook receiver that refuses for good (400: not retried): its step is held for an operator.
+    receiver = await startReceiver((r) => (r.path === '/recovering' && recovered ? 200 : 400));
     sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
     expect(pool.status).toBe(201);
@@ -76,9 +78,9 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
 
-  async function signedIn(role: 'operator' | 'support', at = '/console'): Promise<Page> {
-    // A context per page (axe-core needs one); each starts with an empty sessionStorage.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
     const page = await context.newPage();
     await page.goto(`${sut.baseUrl}${at}`);
     await page.getByLabel('API key').fill(sut.keys[role]);
@@ -228,6 +230,39 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('held steps: after the receiver recovers, an operator retries one and the journey moves on', async () => {
+    await launchCampaign(sut, {
+      key: 'crm-retry',
+      name: 'Tell the CRM, then finish',
+      // Not signup.completed: crm-sync (whose receiver keeps refusing) would take eve too.
+      entry: { on: 'account.verified' },
+      initial: 'calling',
+      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: receiver.url('/recovering') }] }, end: true } },
+    });
+    await sendEvent(sut, { id: 'eve-verified', type: 'account.verified', userId: 'eve' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });
+      return r.body.held?.some((h: { campaign: string; userId: string }) => h.campaign === 'crm-retry' && h.userId === 'eve') ? true : undefined;
+    });
+    const refused = receiver.received.filter((r) => r.path === '/recovering').length;
+    expect(refused).toBeGreaterThan(0);
+    // Still waiting in its end state: the held step keeps the journey from finishing.
+    expect((await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' })).body).toMatchObject({ status: 'active', held: [expect.objectContaining({ stepId: 'notify-crm' })] });
+
+    recovered = true;
+    const page = await signedIn('operator', '/console/held');
+    await page.getByRole('button', { name: 'Retry notify-crm for eve' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    const journey = await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' });
+      return r.body.status === 'ended' ? r.body : undefined;
+    });
+    expect(journey).toMatchObject({ held: [], finished: [expect.objectContaining({ state: 'calling' })] });
+    // The retry reached the receiver, which took it this time.
+    expect(receiver.received.filter((r) => r.path === '/recovering').length).toBeGreaterThan(refused);
+    await page.context().close();
+  });
+
   it('a support key sees no campaign controls and no campaign or pool pages', async () => {
     const page = await signedIn('support', `/console/campaigns/${campaign.key}`);
     await page.getByText('Campaigns need an operator key.').waitFor();
@@ -240,6 +275,58 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.getByText('Nothing is held').waitFor();
     expect(await sessionKeyInUrl(page, sut.keys.support)).toBe(false);
     await page.context().close();
+  });
+
+  it('dark mode: follows the system, every page passes axe (contrast included), and the toggle is kept in localStorage', async () => {
+    // The sign-in page, before any key.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const signIn = await context.newPage();
+    await signIn.goto(`${sut.baseUrl}/console`);
+    await signIn.getByLabel('API key').waitFor();
+    await expectScheme(signIn, 'dark');
+    await expectAccessible(signIn);
+    await context.close();
+
+    const page = await signedIn('operator', '/console', 'dark');
+    await expectScheme(page, 'dark');
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('true');
+    const pages: Array<[string, string, () => Promise<unknown>]> = [
+      ['campaigns', '/console', () => page.getByTestId(`entered-${campaign.key}`).waitFor()],
+      ['campaign', `/console/campaigns/${campaign.key}`, () => page.getByRole('region', { name: 'Campaign controls' }).waitFor()],
+      ['edit', `/console/campaigns/${campaign.key}/edit`, () => page.locator('.react-flow__node').first().waitFor()],
+      ['user', '/console/users/avery', () => page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor()],
+      ['held', '/console/held', () => page.getByText('Nothing is held').waitFor()],
+      ['pools', '/console/pools', () => page.getByTestId('pool-console-points').waitFor()],
+    ];
+    for (const [name, at, loaded] of pages) {
+      await page.goto(`${sut.baseUrl}${at}`);
+      await loaded();
+      await expectScheme(page, 'dark', name);
+      await expectAccessible(page);
+      await page.screenshot({ path: path.join(SHOTS, `console-dark-${name}.png`), fullPage: name === 'user' });
+    }
+
+    // Toggled to light: kept across a reload; toggled back, the stored choice goes and the system's scheme rules again.
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expectScheme(page, 'light');
+    expect(await storedTheme(page)).toBe('light');
+    await page.reload();
+    await page.getByRole('button', { name: 'Dark mode' }).waitFor();
+    await expectScheme(page, 'light');
+    expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expectScheme(page, 'dark');
+    expect(await storedTheme(page)).toBeNull();
+    await page.context().close();
+
+    // A light system with a stored choice of dark: dark.
+    const light = await signedIn('operator', '/console/pools', 'light');
+    await expectScheme(light, 'light');
+    await light.getByRole('button', { name: 'Dark mode' }).click();
+    await light.reload();
+    await light.getByTestId('pool-console-points').waitFor();
+    await expectScheme(light, 'dark');
+    await light.context().close();
   });
 });
 
@@ -311,6 +398,25 @@ async function expectText(page: Page, selector: string, expected: string | RegEx
     await page.waitForTimeout(200);
   }
   expect({ selector, text: last }).toEqual({ selector, text: expected });
+}
+
+/** Waits until the page is drawn light or dark, judged by the luminance of its background as the browser computed it. */
+async function expectScheme(page: Page, expected: 'light' | 'dark', where = page.url()): Promise<void> {
+  let seen = '';
+  for (let i = 0; i < 50; i++) {
+    // A string, as test code is compiled without the DOM's types.
+    const rgb = String(await page.evaluate('getComputedStyle(document.documentElement).backgroundColor'));
+    const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+    seen = 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
+    if (seen === expected) return;
+    await page.waitForTimeout(100);
+  }
+  expect({ where, scheme: seen }).toEqual({ where, scheme: expected });
+}
+
+/** The theme choice the console kept in localStorage (null: follow the system). */
+async function storedTheme(page: Page): Promise<unknown> {
+  return page.evaluate("localStorage.getItem('kairos.theme')");
 }
 
 async function sessionKeyInUrl(page: Page, key: string): Promise<boolean> {

@@ -1,18 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../src/config/config';
-import { createApp } from '../src/api/create-app';
-import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
-import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
-import { resolveTemporalCli } from '../src/provisioning/cli-binary';
-import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
-import { freePort } from './support/free-port';
+import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
 
@@ -23,51 +11,21 @@ const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed
  * is needed, as a delivery is a signal recorded in the workflow's history.
  */
 describe('events accepted while Temporal is down are delivered when it is back', () => {
-  let temporal: DevServer;
-  let binary: string;
-  let port: number;
-  let dbFile: string;
-  let db: TestDatabase;
-  let kairos: Kairos;
-  let client: Client;
-  let app: NestFastifyApplication;
+  let sys: OwnTemporalSystem;
   let baseUrl: string;
-  const key = 'ingest-key';
-
-  const startTemporal = () => startDevServer({ binary, port, uiPort: 0, ui: false, namespace: 'default', dbFile });
 
   beforeAll(async () => {
-    binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
-    port = await freePort();
-    // A file, so that workflows started before the outage would survive it, as with a real cluster.
-    dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kairos-outage-')), 'temporal.sqlite');
-    temporal = await startTemporal();
-    db = await createTestDatabase();
-    await new CampaignsRepository(db.dataSource).saveActive('welcome', welcome);
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, LOG_LEVEL: 'warn' });
-    kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address: temporal.address, namespace: 'default' } });
-    client = kairos.client;
-    app = await createApp(
-      {
-        config,
-        kairos,
-        runtime: { temporalAddress: temporal.address },
-        outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
-      },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    sys = await startOwnTemporalSystem({
+      campaigns: [welcome],
+      outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
+      tmpPrefix: 'kairos-outage-',
+    });
+    baseUrl = sys.urls[0];
   });
-  afterAll(async () => {
-    await app?.close();
-    await kairos?.close();
-    await temporal?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => sys?.close());
 
   const post = async (body: unknown) => {
-    const res = await fetch(`${baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sys.ingestKey}` }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as { accepted: number; duplicates: number; results: Array<{ id: string; status: string; journeys: string[] }> } };
   };
   /** A gauge's value as /metrics shows it. */
@@ -76,22 +34,12 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
     return line === undefined ? undefined : Number(line.split(' ').pop());
   };
-  const signalledIds = async (workflowId: string) => {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    return (history.events ?? []).flatMap((e) => {
-      const data = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-      if (!data) return [];
-      const payload = JSON.parse(Buffer.from(data).toString()) as { id?: string; events?: Array<{ id: string }> };
-      return payload.events ? payload.events.map((x) => x.id) : [payload.id!];
-    });
-  };
-
   it('answers 202 with the journeys while Temporal is down, and loses nothing', async () => {
     // Before the outage: delivered at once.
     const before = await post({ id: 'before', type: 'order.completed', userId: 'u-0' });
     expect(before.body.results[0].journeys).toEqual(['journey:welcome:u-0']);
 
-    await temporal.stop();
+    await sys.stopTemporal();
     const during = await post({
       events: [
         { id: 'down-1', type: 'order.completed', userId: 'u-1' },
@@ -116,14 +64,14 @@ describe('events accepted while Temporal is down are delivered when it is back',
 
     // Once a send has failed, later requests leave their deliveries to the relay instead of waiting out the timeout.
     // (Asserted on what the request did, not on how long it took: its rows were stored with no lease, for the relay.)
-    const store = jest.spyOn(app.get(SignalOutboxRepository), 'storeEvents');
+    const store = jest.spyOn(sys.apps[0].get(SignalOutboxRepository), 'storeEvents');
     const later = await post({ id: 'down-5', type: 'order.completed', userId: 'u-3' });
     expect(store).toHaveBeenCalledTimes(1);
     expect(store.mock.calls[0][2]).toBe(0);
     store.mockRestore();
     expect(later.body.results[0].journeys).toEqual(['journey:welcome:u-3']);
 
-    const pending = await db.dataSource.query(`select event_id, attempts, last_error is not null as failed from signal_outbox where delivered_at is null order by id`);
+    const pending = await sys.db.dataSource.query(`select event_id, attempts, last_error is not null as failed from signal_outbox where delivered_at is null order by id`);
     expect(pending.map((r: { event_id: string }) => r.event_id)).toEqual(['down-1', 'down-2', 'down-3', 'down-5']);
     expect(pending.slice(0, 3).every((r: { attempts: number; failed: boolean }) => r.attempts >= 1 && r.failed)).toBe(true);
     // The backlog is visible to monitoring.
@@ -132,13 +80,13 @@ describe('events accepted while Temporal is down are delivered when it is back',
 
     // The relay keeps trying while Temporal is away, with backoff.
     await eventually(async () => {
-      const [{ attempts }] = await db.dataSource.query(`select min(attempts)::int as attempts from signal_outbox where delivered_at is null`);
+      const [{ attempts }] = await sys.db.dataSource.query(`select min(attempts)::int as attempts from signal_outbox where delivered_at is null`);
       return attempts > 1 ? true : undefined;
     }, 15_000);
 
-    temporal = await startTemporal();
+    await sys.startTemporal();
     await eventually(async () => {
-      const [{ n }] = await db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
+      const [{ n }] = await sys.db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
       return n === 0 ? true : undefined;
     }, 60_000);
 
@@ -148,7 +96,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
     // Each journey got its events in the order they were accepted. A send that timed out after Temporal had
     // taken it (a server just back, a loaded machine) is sent again: at least once in the history, in order;
     // the journey ignores an event id it has seen, so each is applied once.
-    const inOrder = async (workflowId: string) => [...new Set(await signalledIds(workflowId))];
+    const inOrder = async (workflowId: string) => [...new Set(await signalledIds(sys.client, workflowId))];
     expect(await inOrder('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);
     expect(await inOrder('journey:welcome:u-2')).toEqual(['down-2']);
     expect(await inOrder('journey:welcome:u-3')).toEqual(['down-5']);
@@ -157,7 +105,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
     // The relay's successes make requests send at once again.
     const after = await post({ id: 'after', type: 'order.completed', userId: 'u-4' });
     expect(after.body.results[0].journeys).toEqual(['journey:welcome:u-4']);
-    const [row] = await db.dataSource.query(`select outcome from signal_outbox where event_id = 'after'`);
+    const [row] = await sys.db.dataSource.query(`select outcome from signal_outbox where event_id = 'after'`);
     expect(row.outcome).toBe('delivered');
   });
 });

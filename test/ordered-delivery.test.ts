@@ -1,19 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../src/config/config';
-import { createApp } from '../src/api/create-app';
-import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
-import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
-import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
-import { JourneySender } from '../src/api/outbox/journey-sender';
 import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
+import { JourneySender } from '../src/api/outbox/journey-sender';
 import { toJourneyEvent } from '../src/domain/event';
-import { resolveTemporalCli } from '../src/provisioning/cli-binary';
-import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
-import { freePort } from './support/free-port';
+import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
+import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -26,17 +15,6 @@ const waiting = {
   states: { waiting: { transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
 };
 
-/** The event ids a journey's history holds, in order, from lone `event` signals and batched `events` signals alike. */
-async function signalledIds(client: Client, workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((e) => {
-    const data = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-    if (!data) return [];
-    const payload = JSON.parse(Buffer.from(data).toString()) as { id?: string; events?: Array<{ id: string }> };
-    return payload.events ? payload.events.map((x) => x.id) : [payload.id!];
-  });
-}
-
 /**
  * Deliveries to one journey keep their order through a Temporal outage, with
  * two API instances draining the outbox: the start event that was queued
@@ -46,69 +24,38 @@ async function signalledIds(client: Client, workflowId: string): Promise<string[
  * signal in the journey's history, and the journey applies its inbox in that order.
  */
 describe('deliveries to one journey keep their order', () => {
-  let temporal: DevServer;
-  let binary: string;
-  let port: number;
-  let dbFile: string;
-  let db: TestDatabase;
+  let sys: OwnTemporalSystem;
   /** For the claim and lease cases: no relay runs over it, so only the test claims. */
   let scratch: TestDatabase;
-  let kairos: Kairos;
-  let client: Client;
-  const apps: NestFastifyApplication[] = [];
-  const urls: string[] = [];
-  const key = 'ingest-key';
-
-  const startTemporal = () => startDevServer({ binary, port, uiPort: 0, ui: false, namespace: 'default', dbFile });
 
   beforeAll(async () => {
-    binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
-    port = await freePort();
-    dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kairos-order-')), 'temporal.sqlite');
-    temporal = await startTemporal();
-    db = await createTestDatabase();
+    sys = await startOwnTemporalSystem({
+      campaigns: [waiting],
+      instances: 2,
+      // Small batches and claims, so the two instances take turns on the same journeys.
+      outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 3_000, relayIntervalMs: 100, relayBatch: 2, relayPerJourney: 3, callLimits: { maxEvents: 2, maxBytes: 64 * 1024 } },
+      tmpPrefix: 'kairos-order-',
+    });
     scratch = await createTestDatabase();
-    await new CampaignsRepository(db.dataSource).saveActive('ordered', waiting);
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, LOG_LEVEL: 'warn' });
-    kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address: temporal.address, namespace: 'default' } });
-    client = kairos.client;
-    for (let i = 0; i < 2; i++) {
-      const app = await createApp(
-        {
-          config,
-          kairos,
-          runtime: { temporalAddress: temporal.address },
-          // Small batches and claims, so the two instances take turns on the same journeys.
-          outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 3_000, relayIntervalMs: 100, relayBatch: 2, relayPerJourney: 3, callLimits: { maxEvents: 2, maxBytes: 64 * 1024 } },
-        },
-        { logger: false },
-      );
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
-      urls.push(await app.getUrl());
-    }
   });
   afterAll(async () => {
-    for (const app of apps) await app.close();
-    await kairos?.close();
-    await temporal?.stop();
-    await db?.drop();
+    await sys?.close();
     await scratch?.drop();
   });
 
   const post = async (instance: number, body: unknown) => {
-    const res = await fetch(`${urls[instance]}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${sys.urls[instance]}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sys.ingestKey}` }, body: JSON.stringify(body) });
     expect(res.status).toBe(202);
   };
 
   it('a start queued during an outage is not overtaken by the signal events queued after it', async () => {
-    await temporal.stop();
+    await sys.stopTemporal();
     // Both instances learn Temporal is away (their first send fails), so every row goes to the relays.
     await post(0, { id: 'start-a', type: 'order.completed', userId: 'a' });
     await post(1, { id: 'start-b', type: 'order.completed', userId: 'b' });
     // The start rows retry with growing backoff while Temporal is down.
     await eventually(async () => {
-      const [{ attempts }] = await db.dataSource.query(`select min(attempts)::int as attempts from signal_outbox where event_id like 'start-%'`);
+      const [{ attempts }] = await sys.db.dataSource.query(`select min(attempts)::int as attempts from signal_outbox where event_id like 'start-%'`);
       return attempts >= 3 ? true : undefined;
     }, 30_000);
     // Then signal-only events for the same journeys, fresh and due at once, from both instances.
@@ -117,16 +64,16 @@ describe('deliveries to one journey keep their order', () => {
       await post((i + 1) % 2, { id: `close-b-${i}`, type: 'journey.close', userId: 'b' });
     }
 
-    temporal = await startTemporal();
+    await sys.startTemporal();
     await eventually(async () => {
-      const [{ n }] = await db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
+      const [{ n }] = await sys.db.dataSource.query(`select count(*)::int as n from signal_outbox where delivered_at is null`);
       return n === 0 ? true : undefined;
     }, 90_000);
 
-    const outcomes = await db.dataSource.query(`select outcome, count(*)::int as n from signal_outbox group by outcome`);
+    const outcomes = await sys.db.dataSource.query(`select outcome, count(*)::int as n from signal_outbox group by outcome`);
     expect(outcomes).toEqual([{ outcome: 'delivered', n: 14 }]);
     for (const user of ['a', 'b']) {
-      expect(await signalledIds(client, `journey:ordered:${user}`)).toEqual([`start-${user}`, ...[1, 2, 3, 4, 5, 6].map((i) => `close-${user}-${i}`)]);
+      expect(await signalledIds(sys.client, `journey:ordered:${user}`)).toEqual([`start-${user}`, ...[1, 2, 3, 4, 5, 6].map((i) => `close-${user}-${i}`)]);
     }
   });
 
@@ -162,8 +109,8 @@ describe('deliveries to one journey keep their order', () => {
     );
     expect(toSend).toHaveLength(5);
     // Less left of the lease than one send may take (sendTimeoutMs is 1 s here).
-    const { rewards, rewardCauses } = kairos.repositories;
-    const sender = new JourneySender(kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses);
+    const { rewards, rewardCauses } = sys.kairos.repositories;
+    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses);
     const outcomes = await sender.send(toSend, Date.now() + 500);
     expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);

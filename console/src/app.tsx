@@ -4,6 +4,7 @@ import { href, Link, match, useRouter } from './router';
 import { SessionContext, type Role, type Session } from './session';
 import { ErrorBox, Skeleton } from './ui/parts';
 import { SignInPage } from './pages/sign-in/SignInPage';
+import { ThemeToggle } from './theme/ThemeToggle';
 
 // One chunk per page: the graph library loads with the campaign page only.
 const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
@@ -69,6 +70,7 @@ function Shell() {
               {session.may.includes('operator') && <NavLink to={href.pools()} active={route.page === 'pools'} label="Pools" />}
               <a href="/docs/ui">API docs</a>
             </nav>
+            <ThemeToggle />
             <span className="whoami">
               key role: <strong>{session.role}</strong>
               <button type="button" className="link-button" onClick={session.signOut}>

@@ -4,6 +4,7 @@ import { campaignsCommand } from './commands/campaigns';
 import { eventsCommand } from './commands/events';
 import { poolsCommand } from './commands/pools';
 import { readCommands } from './commands/reads';
+import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
 import { CommandContext, type GlobalOptions } from './context';
 import { ExitCode } from './exit-codes';
@@ -34,11 +35,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     }
   };
   program
-    .description('Kairos from the command line: campaigns as code, templates, pools, events, journeys, users, funnels.')
+    .description('Kairos from the command line: campaigns as code, templates, pools, event sources, events, journeys, users, funnels.')
     .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
-    .option('--json', 'print what the API answered, as JSON (show commands and funnel)')
+    .option('--json', 'print what the API answered, as JSON (show and list commands, funnel)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride()
@@ -48,6 +49,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   eventsCommand(program, ctx, run);
   readCommands(program, ctx, run);
   templatesCommand(program, ctx, run);
+  sourcesCommand(program, ctx, run);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });

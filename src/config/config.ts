@@ -79,7 +79,7 @@ const MessageWebhooksJson = z
     return parsed.data;
   });
 
-/** Every environment variable Kairos reads, with its default. README's table mirrors this. */
+/** Every environment variable Kairos reads, with its default. docs/operations.md's table (Configuration) mirrors this. */
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -124,7 +124,7 @@ export const ConfigSchema = z.object({
     .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)),
 });
 
-/** Days each kind of row is kept (0: forever; README, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
+/** Days each kind of row is kept (0: forever; docs/operations.md, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
 export interface RetentionSettings {
   deliveriesDays: number;
   eventsDays: number;

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { JourneyEvent } from '../domain/event';
 import type { PreviewResult } from '../domain/machine';
 import {
@@ -90,46 +90,41 @@ export class JourneyGateway {
    * ignores an event id it has seen.
    */
   async deliver(d: JourneyDelivery): Promise<DeliveryOutcome> {
-    if (d.kind === 'signal') {
-      try {
-        await this.client.workflow.getHandle(d.workflowId).signal(eventSignal, d.event);
-        return 'delivered';
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return 'not-running';
-        throw err;
-      }
-    }
-    await this.client.workflow.signalWithStart<JourneyWorkflow, [JourneyEvent]>(JOURNEY_WORKFLOW_TYPE, {
-      ...this.startOptions(d.workflowId, d),
-      signal: eventSignal,
-      signalArgs: [d.event],
-    });
-    return 'delivered';
+    const { event, ...rest } = d;
+    return this.send(rest, eventSignal, event);
   }
 
   /**
    * Several events for one journey in one call, in order: one `event` signal
    * for a lone event (what every journey understands), one batched `events`
    * signal otherwise. Workers must be upgraded before the API instances that
-   * send the batched signal (README, "Upgrading").
+   * send the batched signal (docs/operations.md, "Upgrading").
    */
   async deliverEvents(d: Omit<JourneyDelivery, 'event'> & { events: JourneyEvent[] }): Promise<DeliveryOutcome> {
     const { events, ...rest } = d;
-    if (events.length === 1) return this.deliver({ ...rest, event: events[0] });
-    const batch = { version: 1 as const, events };
+    if (events.length === 1) return this.send(rest, eventSignal, events[0]);
+    return this.send(rest, eventsSignal, { version: 1, events });
+  }
+
+  /**
+   * One signal to one journey: `signal` reaches only a running journey
+   * ('not-running' when none runs), `start` signals with start. The signal
+   * (one event or a batch) is the caller's choice.
+   */
+  private async send<P>(d: Omit<JourneyDelivery, 'event'>, signal: SignalDefinition<[P]>, payload: P): Promise<DeliveryOutcome> {
     if (d.kind === 'signal') {
       try {
-        await this.client.workflow.getHandle(d.workflowId).signal(eventsSignal, batch);
+        await this.client.workflow.getHandle(d.workflowId).signal(signal, payload);
         return 'delivered';
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return 'not-running';
         throw err;
       }
     }
-    await this.client.workflow.signalWithStart<JourneyWorkflow, [typeof batch]>(JOURNEY_WORKFLOW_TYPE, {
+    await this.client.workflow.signalWithStart<JourneyWorkflow, [P]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(d.workflowId, d),
-      signal: eventsSignal,
-      signalArgs: [batch],
+      signal,
+      signalArgs: [payload],
     });
     return 'delivered';
   }

@@ -30,7 +30,7 @@ export async function syncRetentionSchedule(client: Client, taskQueue: string, s
       spec,
       action,
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      state: { note: 'prunes rows older than the retention windows (README, Retention)' },
+      state: { note: 'prunes rows older than the retention windows (docs/operations.md, Retention)' },
     });
     return 'created';
   } catch (err) {

@@ -40,7 +40,7 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
 });
 
 /**
- * The retention job's reads and deletes (README, "Retention"). Every call
+ * The retention job's reads and deletes (docs/operations.md, "Retention"). Every call
  * touches at most `limit` rows in one short statement or transaction, so a
  * prune never holds many locks or a long transaction. What is never deleted:
  * undelivered deliveries and their events, events with a reclaimable reward,

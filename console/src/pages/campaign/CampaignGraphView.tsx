@@ -1,6 +1,7 @@
 import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { useTheme } from '../../theme/use-theme';
 import type { GraphModel } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
@@ -19,6 +20,7 @@ const edgeText = (label: string, count: number, shared = false) => `${label} · 
  * where the canvas placed them.
  */
 export function CampaignGraphView({ model, selected, onOpen, saved = null }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void; saved?: Record<string, { x: number; y: number }> | null }) {
+  const { scheme } = useTheme();
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
   const layout = useMemo(() => {
@@ -78,9 +80,10 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
         elementsSelectable
         onNodeClick={(_, node) => onOpen(node.id)}
         proOptions={{ hideAttribution: true }}
+        colorMode={scheme}
         minZoom={0.2}
       >
-        <Background gap={24} color="#e5e7eb" />
+        <Background gap={24} color="var(--grid)" />
         <Controls showInteractive={false} position="top-right" />
       </ReactFlow>
     </div>

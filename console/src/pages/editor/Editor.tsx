@@ -7,6 +7,7 @@ import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from
 import type { Result } from '../../../../src/domain/issues';
 import { client, describeError, unwrap } from '../../api';
 import { href, Link } from '../../router';
+import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
 import { layeredLayout } from '../campaign/layout';
 import { editorModel } from './editor-model';
@@ -58,6 +59,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const [taken, setTaken] = useState<Array<{ from: string | null; to: string }>>([]);
   const [ship, setShip] = useState<{ busy: boolean; error: unknown; done: string | null }>({ busy: false, error: null, done: null });
 
+  const { scheme } = useTheme();
   const validation = useValidation(def);
   const fresh = validation.checked === def;
   const model = useMemo(() => editorModel(def, validation.issues), [def, validation.issues]);
@@ -116,9 +118,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       target: e.to,
       label: e.issues.length > 0 ? `⚠ ${e.label}` : e.label,
       className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''} ${previewed ? 'edge-taken' : ''}`,
-      labelStyle: e.issues.length > 0 ? { fill: '#b91c1c', fontWeight: 600 } : undefined,
+      labelStyle: e.issues.length > 0 ? { fill: 'var(--error)', fontWeight: 600 } : undefined,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      style: e.issues.length > 0 ? { stroke: '#dc2626', strokeWidth: 2 } : chosen ? { stroke: '#2563eb', strokeWidth: 2 } : previewed ? { stroke: '#16a34a', strokeWidth: 3 } : undefined,
+      style: e.issues.length > 0 ? { stroke: 'var(--error)', strokeWidth: 2 } : chosen ? { stroke: 'var(--accent)', strokeWidth: 2 } : previewed ? { stroke: 'var(--ok-line)', strokeWidth: 3 } : undefined,
       data: { from: e.from, index: e.index },
       ariaLabel: `Transition ${e.from} to ${e.to}: ${e.label}`,
     };
@@ -259,10 +261,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               fitView
               fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
               proOptions={{ hideAttribution: true }}
+              colorMode={scheme}
               deleteKeyCode={null}
               minZoom={0.2}
             >
-              <Background gap={24} color="#e5e7eb" />
+              <Background gap={24} color="var(--grid)" />
               <Controls showInteractive={false} position="top-right" />
               <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
             </ReactFlow>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ThemeToggle } from '../../theme/ThemeToggle';
 import { ErrorBox } from '../../ui/parts';
 
 /** One field: the key is kept for this browser tab only (sessionStorage), never put in a URL. */
@@ -10,7 +11,10 @@ export function SignInPage({ onKey, error }: { onKey: (key: string) => void; err
   };
   return (
     <main className="signin">
-      <h1>Kairos console</h1>
+      <div className="page-head">
+        <h1>Kairos console</h1>
+        <ThemeToggle />
+      </div>
       <p>Campaigns as live graphs, and a support desk. Enter an API key with the support, operator or admin role.</p>
       <form onSubmit={submit}>
         <label htmlFor="api-key">API key</label>

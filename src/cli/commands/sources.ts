@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { KairosApiError, orNotFound, unwrap } from '../api';
+import { renderChanges } from '../campaign-diff';
+import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
+import type { CommandContext } from '../context';
+import { sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
+import { CliError, ExitCode } from '../exit-codes';
+import type { SourceDocument } from '../source-document';
+import { renderTable } from '../table';
+
+async function list(ctx: CommandContext): Promise<ExitCode> {
+  const { sources } = await unwrap(ctx.client.GET('/v1/sources'));
+  if (ctx.json) ctx.out(JSON.stringify({ sources }, null, 2));
+  else if (sources.length === 0) ctx.out('No event sources yet: `kairos sources apply <file>` adds one (docs/cli.md, Event sources).');
+  else ctx.io.stdout(renderTable(SOURCE_COLUMNS, sourceRows(sources)));
+  return ExitCode.ok;
+}
+
+async function getSource(ctx: CommandContext, key: string): Promise<SourceView | undefined> {
+  return orNotFound(ctx.client.GET('/v1/sources/{key}', { params: { path: { key } } }));
+}
+
+async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const source = await getSource(ctx, key);
+  if (!source) throw new CliError(`no source ${key}`, ExitCode.failure);
+  if (ctx.json) {
+    ctx.out(JSON.stringify(source, null, 2));
+    return ExitCode.ok;
+  }
+  ctx.out(`${source.key} (${String(source.definition.broker)}), v${source.version}, ${source.state} on the API instance that answered`);
+  ctx.out(`reads: ${sourceReads(source.definition)}`);
+  ctx.out(`updated: ${source.updatedAt}`);
+  ctx.out('definition:');
+  ctx.io.stdout(stringify(source.definition, { lineWidth: 0 }).replace(/^(?=.)/gm, '  '));
+  return ExitCode.ok;
+}
+
+/**
+ * What Kairos refused about one source: a 400 as `file:line:col path message`
+ * lines (under the item's prefix in a list), a conflict, a missing source or
+ * a size limit as one line. Anything else (unreachable, a key refused) is
+ * thrown on and stops the command.
+ */
+function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: string, err: unknown): void {
+  if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
+    ctx.err(`${source.file}${prefix}: ${err.message}`);
+    return;
+  }
+  if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+  const at = (path: string) => (prefix ? `${prefix}${path && !path.startsWith('[') ? '.' : ''}${path}` : path);
+  const details = err.body.error.details;
+  if (details.length === 0) ctx.err(problemLine(source, { path: prefix, message: err.body.error.message }));
+  for (const d of details) ctx.err(problemLine(source, { ...d, path: at(d.path) }));
+}
+
+/** Creates the source, or replaces it when the file differs from what is stored; never a new version (and a consumer restart) for nothing. */
+async function applyOne(ctx: CommandContext, source: SourceDocument, item: { definition: unknown; prefix: string }): Promise<boolean> {
+  const key = sourceKey(item.definition);
+  if (!key) {
+    ctx.err(problemLine(source, { path: item.prefix ? `${item.prefix}.key` : 'key', message: 'a source needs a key (a string) to be applied' }));
+    return false;
+  }
+  try {
+    const existing = await getSource(ctx, key);
+    if (!existing) {
+      const created = await unwrap(ctx.client.POST('/v1/sources', { body: item.definition as never }));
+      ctx.out(`${key}: created v${created.version} from ${source.file} (${created.state})`);
+      return true;
+    }
+    const changes = sourceChanges(existing.definition, item.definition);
+    if (changes?.length === 0) {
+      ctx.out(`${key}: unchanged (v${existing.version})`);
+      return true;
+    }
+    const replaced = await unwrap(ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
+    ctx.out(`${key}: updated to v${replaced.version} from ${source.file} (${replaced.state})`);
+    renderChanges(changes ?? []).forEach((l) => ctx.out(`  ${l}`));
+    return true;
+  } catch (err) {
+    reportRefusal(ctx, source, item.prefix, err);
+    return false;
+  }
+}
+
+async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
+  let bad = 0;
+  let total = 0;
+  for (const file of campaignFiles(target, ctx.io.cwd)) {
+    const source = readSource(file, ctx.io.cwd);
+    if (source.syntaxErrors.length) {
+      syntaxLines(source).forEach((l) => ctx.err(l));
+      bad++;
+      total++;
+      continue;
+    }
+    for (const item of sourceItems(source.value)) {
+      total++;
+      if (!(await applyOne(ctx, source, item))) bad++;
+    }
+  }
+  if (bad) ctx.err(`${bad} of ${total} source(s) not applied`);
+  return bad ? ExitCode.failure : ExitCode.ok;
+}
+
+export function sourcesCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
+  const sources = program.command('sources').description('event sources: RabbitMQ queues and NATS JetStream streams that feed events in');
+  sources
+    .command('list')
+    .description('every source: broker, where it reads, enabled, consumer state, version')
+    .action(() => run(() => list(ctx)));
+  sources
+    .command('show <key>')
+    .description('one source with its definition (--json: as the API answered)')
+    .action((key: string) => run(() => show(ctx, key)));
+  sources
+    .command('apply <file|dir>')
+    .description('create each source (a file holds one or a list), or replace it when it changed (not when it did not); problems as file:line:col path message')
+    .action((target: string) => run(() => apply(ctx, target)));
+}

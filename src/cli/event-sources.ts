@@ -1,0 +1,51 @@
+import { SourceDefinition } from '../ingest/source-definition';
+import { diffValues, type Change } from './campaign-diff';
+import type { Cell } from './table';
+
+/** A source as GET /v1/sources answers it. */
+export interface SourceView {
+  key: string;
+  version: number;
+  state: string;
+  definition: Record<string, unknown>;
+  updatedAt: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where a source reads from, in a few words: `queue shop.order-paid`, `stream ORDERS subject orders.>`. */
+export function sourceReads(definition: Record<string, unknown>): string {
+  if (definition.broker === 'rabbitmq') {
+    const bind = isObject(definition.bind) ? ` (bound to ${String(definition.bind.exchange)} ${String(definition.bind.routingKey ?? '#')})` : '';
+    return `queue ${String(definition.queue)}${bind}`;
+  }
+  if (definition.broker === 'nats') return `stream ${String(definition.stream)} subject ${String(definition.subject)}`;
+  return '-';
+}
+
+export const SOURCE_COLUMNS = ['key', 'broker', 'reads', 'enabled', 'state', 'version', 'updated'];
+
+export function sourceRows(sources: SourceView[]): Cell[][] {
+  return sources.map((s) => [s.key, String(s.definition.broker ?? '-'), sourceReads(s.definition), s.definition.enabled !== false, s.state, s.version, s.updatedAt]);
+}
+
+/** The sources a file holds: one (prefix '') or a list of them (prefix `[i]`, so problems point at the right item). */
+export function sourceItems(value: unknown): { definition: unknown; prefix: string }[] {
+  return Array.isArray(value) ? value.map((definition, i) => ({ definition, prefix: `[${i}]` })) : [{ definition: value, prefix: '' }];
+}
+
+/** The key of a definition from a file, when it has one. */
+export function sourceKey(definition: unknown): string | undefined {
+  return isObject(definition) && typeof definition.key === 'string' && definition.key ? definition.key : undefined;
+}
+
+/**
+ * What a PUT of `local` would change in the stored definition, compared as
+ * the server stores it (the shared schema fills in its defaults: a file that
+ * leaves `prefetch` out equals a stored 200). Null when `local` does not pass
+ * the schema here: the server is then asked, and says where it is wrong.
+ */
+export function sourceChanges(stored: Record<string, unknown>, local: unknown): Change[] | null {
+  const parsed = SourceDefinition.safeParse(local);
+  return parsed.success ? diffValues(stored, parsed.data) : null;
+}
