@@ -40,8 +40,8 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
-    // Build scripts run before anything is compiled: plain CommonJS on Node.
-    files: ['scripts/**/*.js'],
+    // Build scripts run before anything is compiled, and Jest loads its sequencer untransformed: plain CommonJS on Node.
+    files: ['scripts/**/*.js', 'test/support/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -16,6 +16,8 @@ const swc = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Slowest integration suites first, so two workers finish together (see the file).
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   projects: [
     {
       displayName: 'unit',

@@ -46,7 +46,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
     mkdirSync(SHOTS, { recursive: true });
     // A webhook receiver that refuses for good (400: not retried): its step is held for an operator.
     receiver = await startReceiver((r) => (r.path === '/recovering' && recovered ? 200 : 400));
-    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    // Its own namespace: it asserts on every held step there is, which another suite running beside it would add to.
+    sut = await startSystemUnderTest({ namespace: 'kairos-test-console', env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-points', kind: 'points', budget: 1000, perUserLimit: 3 } });
     expect(pool.status).toBe(201);
     await launchCampaign(sut, campaign);

@@ -13,6 +13,8 @@ export interface DevServerOptions {
   /** SQLite file: journeys survive a restart. Omit for an in-memory server (tests). */
   dbFile?: string;
   namespace: string;
+  /** More namespaces to create at start, with the same search attributes (tests that must not see each other's journeys). */
+  extraNamespaces?: readonly string[];
   ui?: boolean;
   startTimeoutMs?: number;
   log?: (line: string) => void;
@@ -58,6 +60,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     );
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
+  for (const ns of opts.extraNamespaces ?? []) args.push('--namespace', ns);
   if (opts.ui === false) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort));
   if (opts.dbFile) {

@@ -1,6 +1,7 @@
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
 import { DevServerStartError, startDevServer, type DevServer } from '../../src/provisioning/dev-server';
 import { freePort } from './free-port';
+import { ISOLATED_NAMESPACES } from './isolated-namespaces';
 
 declare global {
   var __kairosTemporal: DevServer | undefined;
@@ -19,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   let server: DevServer | undefined;
   for (let attempt = 1; !server; attempt++) {
     try {
-      server = await startDevServer({ binary, port: await freePort(), uiPort: 0, ui: false, namespace: 'default' });
+      server = await startDevServer({ binary, port: await freePort(), uiPort: 0, ui: false, namespace: 'default', extraNamespaces: ISOLATED_NAMESPACES });
     } catch (err) {
       if (!(err instanceof DevServerStartError) || attempt >= 3) throw err;
       console.log(`Temporal dev server did not start (attempt ${attempt}); trying another port`);

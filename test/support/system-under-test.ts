@@ -12,6 +12,8 @@ import { TcpProxy } from './tcp-proxy';
 import type { Logger } from '../../src/logger';
 import { runtimeLogger } from '../../src/observability/runtime-logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { ensureNamespace } from './ensure-namespace';
+import type { IsolatedNamespace } from './isolated-namespaces';
 
 export interface HttpResult {
   status: number;
@@ -52,6 +54,8 @@ export async function startSystemUnderTest(
     routing?: Partial<RoutingOptions>;
     /** The process logger for the API and the Temporal runtime (as `npm start` wires it); default: quiet. */
     log?: Logger;
+    /** A namespace of its own (see isolated-namespaces.ts); default: the shared `default`. */
+    namespace?: IsolatedNamespace;
   } = {},
 ): Promise<SystemUnderTest> {
   const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
@@ -67,12 +71,15 @@ export async function startSystemUnderTest(
     TEMPORAL_TASK_QUEUE: taskQueue,
     API_KEYS: Object.entries(keys).map(([role, key]) => `${key}:${role}`).join(','),
     LOG_LEVEL: 'warn',
+    ...(opts.namespace ? { TEMPORAL_NAMESPACE: opts.namespace } : {}),
     ...opts.env,
   });
 
   if (opts.log) installRuntime(runtimeLogger(opts.log));
   else quietRuntime();
-  const temporal = { address, namespace: 'default' };
+  const temporal = { address, namespace: opts.namespace ?? 'default' };
+  // A server the suites did not start (KAIROS_TEST_TEMPORAL_ADDRESS) may lack the namespace: create it.
+  if (opts.namespace) await ensureNamespace(address, opts.namespace);
   const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal });
   const worker = await kairos.createWorker();
   const workerRun = worker.run();
