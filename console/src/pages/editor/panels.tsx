@@ -238,7 +238,7 @@ export function TransitionPanel({
   if (!t) return null;
   const trigger = triggerOf(t);
   const mine = issues.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
-  const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message }));
+  const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
   const set = (next: Trigger) => onChange(setTrigger(t, next));
   const to = t.to ?? t.split?.[0]?.to ?? from;
   return (
