@@ -12,6 +12,7 @@ import { layeredLayout } from '../campaign/layout';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
+import { CampaignPanels } from './CampaignPanels';
 import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
 import { useValidation } from './use-validation';
@@ -276,6 +277,7 @@ export function Editor({ initial, saved }: { initial: CampaignInput; saved: { ke
             />
           )}
           <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+          <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
           {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
           {model.all.length > 0 && (
             <div className="panel" role="region" aria-label="All issues">

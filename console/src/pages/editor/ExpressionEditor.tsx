@@ -135,5 +135,6 @@ export function ExpressionEditor({
     v.contentDOM.setAttribute('aria-invalid', issues.length > 0 ? 'true' : 'false');
   }, [key]);
 
-  return <div ref={host} className="expr-editor" data-testid="expression-editor" />;
+  // Takes the row's width like the text input it replaced.
+  return <div ref={host} className="expr-editor" data-testid="expression-editor" style={{ flex: 1, minWidth: 0 }} />;
 }
