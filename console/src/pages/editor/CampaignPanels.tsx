@@ -4,6 +4,7 @@ import { campaignField, issuesAt, setCampaignField } from '../../../../src/domai
 import { ConditionBuilder } from './ConditionBuilder';
 import type { Issue } from './editor-model';
 import { CommitField, Issues } from './panels';
+import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
 
 /**
  * The campaign-wide side panels (CAMPAIGNS.md, "Entry, audience,
@@ -31,6 +32,7 @@ function Section({ title, children, open }: { title: string; children: ReactNode
 }
 
 export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
+  const vocabulary = useVocabulary();
   const set = (path: string[], value: unknown) => onChange(setCampaignField(def, path, value));
   const get = (path: string[]) => campaignField(def, path);
   const at = (path: string) => issuesAt(issues, path);
@@ -58,6 +60,11 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
 
   return (
     <>
+      <datalist id={EVENT_TYPES_LIST}>
+        {(vocabulary?.eventTypes ?? []).map((e) => (
+          <option key={e.type} value={e.type} />
+        ))}
+      </datalist>
       <Section title="Entry" open>
         <label className="field">
           Starts on
@@ -121,6 +128,7 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
           <div key={n} className="step" role="group" aria-label={`Exit rule ${n + 1}`}>
             <CommitField
               label={`Exit event ${n + 1}`}
+              list={EVENT_TYPES_LIST}
               value={rule.on}
               invalid={at(`exitOn[${n}].on`).length > 0}
               onCommit={(on) => setExit(exitOn.map((r, m) => (m === n ? { ...r, on } : r)))}

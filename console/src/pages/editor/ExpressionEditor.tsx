@@ -136,5 +136,5 @@ export function ExpressionEditor({
   }, [key]);
 
   // Takes the row's width like the text input it replaced.
-  return <div ref={host} className="expr-editor" data-testid="expression-editor" style={{ flex: 1, minWidth: 0 }} />;
+  return <div ref={host} className="expr-editor" data-testid="expression-editor" style={{ flex: '1 1 12em', minWidth: 0 }} />;
 }

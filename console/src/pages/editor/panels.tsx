@@ -5,6 +5,7 @@ import type { TransitionInput } from '../../../../src/domain/canvas/definition-e
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import type { Issue } from './editor-model';
+import { EVENT_TYPES_LIST } from './vocabulary';
 
 /** Issues shown under a field. */
 export function Issues({ list }: { list: Issue[] }) {
@@ -21,7 +22,7 @@ export function Issues({ list }: { list: Issue[] }) {
 }
 
 /** A text field that changes the definition when left or on Enter (a rename per keystroke would fill the undo history). */
-export function CommitField({ label, value, onCommit, invalid }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean }) {
+export function CommitField({ label, value, onCommit, invalid, list }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean; /** A datalist id for suggestions. */ list?: string }) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   return (
@@ -30,6 +31,7 @@ export function CommitField({ label, value, onCommit, invalid }: { label: string
       <input
         aria-label={label}
         aria-invalid={invalid}
+        list={list}
         className={invalid ? 'invalid' : undefined}
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -156,7 +158,7 @@ export function TransitionPanel({
       </label>
       {trigger.kind === 'event' && (
         <>
-          <CommitField label="Event type" value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
+          <CommitField label="Event type" list={EVENT_TYPES_LIST} value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
           <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'event', on: trigger.on } : { ...trigger, if: c })} />
           {trigger.if === undefined && (
             <button type="button" className="link-button" onClick={() => set({ ...trigger, if: 'event.amount >= 20' })}>

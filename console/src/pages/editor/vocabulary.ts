@@ -25,3 +25,6 @@ export function useVocabulary(): Vocabulary | null {
   }, []);
   return v;
 }
+
+/** The datalist (rendered by CampaignPanels) of event types seen in recent events, suggested in the editor's event-type fields. */
+export const EVENT_TYPES_LIST = 'kairos-event-types';
