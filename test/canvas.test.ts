@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -207,6 +208,9 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.getByRole('group', { name: 'Condition (when)' }).waitFor();
     await expectText(validity(), 'compiles');
     await page.screenshot({ path: path.join(SHOTS, 'canvas-editor.png') });
+    // Accessible with the expression editors and the side panels open (CONSOLE.md: no serious axe violations).
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expectText(page.getByTestId('ship-done'), new RegExp(`Saved ${KEY} as version 1`));

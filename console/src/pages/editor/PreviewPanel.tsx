@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { EVENT_TYPES_LIST } from './vocabulary';
 
 type Preview = Awaited<ReturnType<typeof runPreview>>;
 type Live = Awaited<ReturnType<typeof liveJourneys>>['journeys'];
@@ -68,7 +69,7 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
       </label>
       <label className="field">
         Event type
-        <input aria-label="Preview event type" value={type} onChange={(e) => setType(e.target.value)} />
+        <input aria-label="Preview event type" list={EVENT_TYPES_LIST} value={type} onChange={(e) => setType(e.target.value)} />
       </label>
       <label className="field">
         Properties (JSON)
