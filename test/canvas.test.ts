@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -25,6 +26,10 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     sut = await startSystemUnderTest();
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: POOL, kind: 'points', budget: 1000 } });
     expect(pool.status).toBe(201);
+    // Names for completion (GET /v1/vocabulary reads recent events and profiles).
+    await sendEvent(sut, { id: 'seed-o', type: 'order.completed', userId: 'seeder', properties: { amount: 1, cityId: 2 } });
+    await sendEvent(sut, { id: 'seed-p', type: 'post.created', userId: 'seeder', properties: { words: 3 } });
+    expect((await sut.request('PUT', '/v1/users/seeder', { role: 'ingest', body: { attributes: { level: 1 } } })).status).toBe(200);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -70,9 +75,26 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     const fields = page.getByRole('region', { name: 'Campaign fields' });
     await setField(fields.getByLabel('Key'), KEY);
     await setField(fields.getByLabel('Name'), 'Spend or orders, and posts (drawn)');
-    await setField(fields.getByLabel('Entry events'), 'order.completed, post.created');
-    await setField(fields.getByLabel('Exit on events'), 'user.unsubscribed');
-    await setField(fields.getByLabel('Max entries per user'), '1');
+    await setField(page.getByRole('group', { name: 'Entry', exact: true }).getByLabel('Entry events'), 'order.completed, post.created');
+    const exits = page.getByRole('group', { name: 'Exit on', exact: true });
+    await exits.locator('summary').click();
+    await exits.getByRole('button', { name: '+ exit event' }).click();
+    expect(await exits.getByLabel('Exit event 1').inputValue()).toBe('user.unsubscribed');
+
+    // The participation panel: caps beyond the per-user one, a bad duration shown at its field, then fixed.
+    const caps = page.getByRole('group', { name: 'Participation', exact: true });
+    await caps.locator('summary').click();
+    await setField(caps.getByLabel('Max entries per user'), '1');
+    await setField(caps.getByLabel('At most entries'), '3');
+    await setField(caps.getByLabel('within (ISO duration)'), 'a week');
+    await caps.locator('.inline-issue').first().waitFor();
+    expect(await caps.getByLabel('within (ISO duration)').getAttribute('aria-invalid')).toBe('true');
+    await expectText(validity(), /issue/);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-side-panel-error.png') });
+    await setField(caps.getByLabel('within (ISO duration)'), 'P7D');
+    // (the blank draft still has its own issue, a state with no way out, until the transition is drawn)
+    await caps.locator('.inline-issue').first().waitFor({ state: 'detached' });
+    expect(await caps.getByLabel('within (ISO duration)').getAttribute('aria-invalid')).toBe('false');
 
     // Rename the initial state.
     await node('start').click();
@@ -95,6 +117,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await state.getByLabel('Step 1 amount').fill('50');
     await state.getByLabel('Step 1 pool').fill(POOL);
     await expectText(node('rewarded').locator('.chip').first(), `50 points from ${POOL}`);
+    // A nested group with its own strategy inside the state's group (removed again below, after the JSON check).
+    await state.getByLabel('Add a step', { exact: true }).selectOption('group');
+    const nested = state.getByRole('group', { name: 'Group 2' });
+    await nested.getByLabel('Strategy of group 2').selectOption('priority');
+    await nested.getByLabel('Add a step to group 2').selectOption('coupon');
+    await nested.getByLabel('Step 2.2 pool').fill('vip-coupons');
 
     // Drag the transition and make it a standing condition over aggregates.
     await connect('collecting', 'rewarded');
@@ -105,15 +133,41 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     });
     await transition.getByLabel('Trigger').selectOption('when');
     const cond = transition.getByRole('group', { name: 'Condition (when)' });
-    // A typo: the compiler's error shows at the cell and on the edge.
-    await cond.getByLabel('Condition (when) row 1 alternative 1').fill("sum('order.completed', 'amount') >>= 20");
+    const cell = cond.getByLabel('Condition (when) row 1 alternative 1');
+    // Completion while typing: event types seen in recent events inside an aggregate's first string, then that type's properties.
+    await cell.fill('');
+    await cell.pressSequentially("sum('ord", { delay: 30 });
+    const popup = page.locator('.cm-tooltip-autocomplete');
+    await expectText(popup, /order\.completed/);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-completion.png') });
+    // CodeMirror ignores Enter for a moment after the list changes (so fast typing never accepts by accident): let it settle.
+    const accept = async () => {
+      await page.waitForTimeout(250);
+      await page.keyboard.press('Enter');
+    };
+    await accept();
+    await cell.pressSequentially("', 'am", { delay: 30 });
+    await expectText(popup.locator('li[aria-selected="true"]'), /^amount/);
+    await accept();
+    await expectText(cell, "sum('order.completed', 'amount");
+    // A typo typed key by key: the compiler's error is underlined where it is (the `>=` after a stray `>`), shown at the cell and on the edge.
+    await cell.pressSequentially("') >>= 20", { delay: 30 });
+    const underline = cond.locator('.cm-lintRange-error');
+    const firstUnderline = underline.first();
+    await expectText(firstUnderline, '>=');
     await cond.locator('.inline-issue').first().waitFor();
-    expect(await cond.getByLabel('Condition (when) row 1 alternative 1').getAttribute('aria-invalid')).toBe('true');
+    expect(await cell.getAttribute('aria-invalid')).toBe('true');
     await page.locator('.react-flow__edge.edge-issue').first().waitFor();
     await expectText(validity(), /issue/);
     await page.screenshot({ path: path.join(SHOTS, 'canvas-error.png') });
-    // Fixed, then the rest of the 2-D condition: (spend >= 20 or 5 orders) and 10 posts.
-    await cond.getByLabel('Condition (when) row 1 alternative 1').fill("sum('order.completed', 'amount') >= 20");
+    // Fixed by deleting the stray character: the underline goes.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Backspace');
+    await expectText(cell, "sum('order.completed', 'amount') >= 20");
+    await expectText(validity(), 'compiles');
+    expect(await underline.count()).toBe(0);
+    expect(await cell.getAttribute('aria-invalid')).toBe('false');
+    // The rest of the 2-D condition: (spend >= 20 or 5 orders) and 10 posts.
     await cond.getByRole('button', { name: '+ or' }).click();
     await cond.getByLabel('Condition (when) row 1 alternative 2').fill("count('order.completed') >= 5");
     await cond.getByRole('button', { name: '+ and row' }).click();
@@ -127,8 +181,18 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     expect(json.states.collecting.transitions).toEqual([
       { to: 'rewarded', when: [["sum('order.completed', 'amount') >= 20", "count('order.completed') >= 5"], ["count('post.created') >= 10"]] },
     ]);
-    expect(json.states.rewarded).toEqual({ transitions: [], end: true, actions: { steps: [{ type: 'points', amount: 50, pool: POOL }] } });
+    expect(json.states.rewarded).toEqual({
+      transitions: [],
+      end: true,
+      actions: { steps: [{ type: 'points', amount: 50, pool: POOL }, { strategy: 'priority', steps: [{ type: 'points', amount: 10 }, { type: 'coupon', pool: 'vip-coupons' }] }] },
+    });
+    expect(json.participation).toEqual({ maxEntries: 1, frequency: { max: 3, per: 'P7D' } });
+    expect(json.exitOn).toEqual([{ on: 'user.unsubscribed' }]);
     await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    // The nested group goes again: this campaign rewards 50 points only.
+    await node('rewarded').click();
+    await page.getByRole('region', { name: 'State rewarded' }).getByRole('button', { name: 'Remove group 2' }).click();
+    await expectText(validity(), 'compiles');
     // A state added and deleted again leaves the definition as it was.
     await page.getByLabel('New state name').fill('scratch');
     await page.getByRole('button', { name: 'Add state' }).click();
@@ -144,6 +208,9 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.getByRole('group', { name: 'Condition (when)' }).waitFor();
     await expectText(validity(), 'compiles');
     await page.screenshot({ path: path.join(SHOTS, 'canvas-editor.png') });
+    // Accessible with the expression editors and the side panels open (CONSOLE.md: no serious axe violations).
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expectText(page.getByTestId('ship-done'), new RegExp(`Saved ${KEY} as version 1`));
@@ -159,10 +226,53 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.locator('.react-flow__node[data-id="collecting"] .gnode-reached').waitFor();
     expect(await page.locator('.gnode-reached').count()).toBe(1);
 
-    // Events through the API: the drawn campaign rewards the user with 50 points.
+    // The campaign's graph in a second tab, open while events come in: its counts move without a reload.
+    // (the key lives in the tab's sessionStorage: the new tab signs in too)
+    const graph = await page.context().newPage();
+    await graph.goto(`${sut.baseUrl}/console`);
+    await graph.getByLabel('API key').fill(sut.keys.operator);
+    await graph.getByRole('button', { name: 'Sign in' }).click();
+    await graph.getByText('key role:').waitFor();
+    await graph.goto(`${sut.baseUrl}/console/campaigns/${KEY}`);
+    await expectText(graph.getByTestId('entered-collecting'), '0');
+
+    // Events through the API: pia spends 50 and writes 3 posts, quinn orders once: both wait in collecting.
     await sendEvent(sut, { id: 'pia-o1', type: 'order.completed', userId: 'pia', properties: { amount: 25 } });
     await sendEvent(sut, { id: 'pia-o2', type: 'order.completed', userId: 'pia', properties: { amount: 25 } });
-    for (let i = 1; i <= 10; i++) await sendEvent(sut, { id: `pia-p${i}`, type: 'post.created', userId: 'pia' });
+    for (let i = 1; i <= 3; i++) await sendEvent(sut, { id: `pia-p${i}`, type: 'post.created', userId: 'pia' });
+    await sendEvent(sut, { id: 'quinn-o1', type: 'order.completed', userId: 'quinn', properties: { amount: 5 } });
+    await expectText(graph.getByTestId('entered-collecting'), '2');
+    await expectText(graph.getByTestId('now-collecting'), '2');
+    await expectText(graph.getByTestId('entered-rewarded'), '0');
+
+    // Preview against pia's running journey: its live aggregates, and the part that does not hold yet with its value.
+    const running = preview.getByLabel('Running journey');
+    // The list is read when the field takes focus; the journey log may lag the events by a moment.
+    await eventually(async () => {
+      await running.blur();
+      await running.focus();
+      await page.waitForTimeout(300);
+      return (await running.locator('option', { hasText: 'pia: in collecting' }).count()) > 0 ? true : undefined;
+    }, 30_000);
+    await running.selectOption('pia');
+    expect(await preview.getByLabel('Preview user').inputValue()).toBe('pia');
+    await preview.getByLabel('Preview event type').fill('post.created');
+    await preview.getByLabel('Preview properties').fill('{}');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.getByTestId('preview-result').locator('p'), /running journey \(its live state\)/);
+    // 3 posts received plus the previewed one.
+    await expectText(preview.getByTestId('preview-conditions'), /count\('post\.created'\) >= 10 with count\('post\.created'\) = 4/);
+    await preview.screenshot({ path: path.join(SHOTS, 'canvas-preview-live.png') });
+
+    // Seven more posts: pia reaches rewarded; the graph counts follow what was sent, and match the API's funnel.
+    for (let i = 4; i <= 10; i++) await sendEvent(sut, { id: `pia-p${i}`, type: 'post.created', userId: 'pia' });
+    await expectText(graph.getByTestId('entered-rewarded'), '1');
+    await expectText(graph.getByTestId('now-collecting'), '1');
+    expect(await graph.getByTestId('entered-collecting').textContent()).toBe('2');
+    const funnel = (await sut.request('GET', `/v1/campaigns/${KEY}/funnel`, { role: 'operator' })).body;
+    expect(funnel.states.find((s: { state: string }) => s.state === 'collecting')).toMatchObject({ entered: 2, current: 1 });
+    await graph.screenshot({ path: path.join(SHOTS, 'canvas-funnel.png') });
+    await graph.close();
     const rewards = await eventually(async () => {
       const r = await sut.request('GET', '/v1/users/pia/rewards', { role: 'support' });
       return r.body.rewards?.[0]?.status === 'issued' ? r.body.rewards : undefined;

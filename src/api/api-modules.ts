@@ -11,6 +11,7 @@ import { SourcesModule } from './sources/sources.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WhoamiModule } from './whoami/whoami.module';
 import { UsersModule } from './users/users.module';
+import { VocabularyModule } from './vocabulary/vocabulary.module';
 
 /**
  * The feature modules AppModule imports. Named apart so the client generator
@@ -30,4 +31,5 @@ export const API_FEATURE_MODULES = [
   SourcesModule,
   TemplatesModule,
   WhoamiModule,
+  VocabularyModule,
 ];

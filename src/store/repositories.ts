@@ -16,6 +16,8 @@ import { SourcesRepository } from './repositories/sources.repository';
 import { TransitionsRepository } from './repositories/transitions.repository';
 import { UserEventsRepository } from './repositories/user-events.repository';
 import { UserProfilesRepository } from './repositories/user-profiles.repository';
+import { VocabularyRepository } from './repositories/vocabulary.repository';
+import { LiveJourneysRepository } from './repositories/live-journeys.repository';
 
 /** Every repository on one data source, built once by the composition root. */
 export function createRepositories(ds: DataSource) {
@@ -37,6 +39,8 @@ export function createRepositories(ds: DataSource) {
     transitions: new TransitionsRepository(ds),
     userEvents: new UserEventsRepository(ds),
     userProfiles: new UserProfilesRepository(ds),
+    vocabulary: new VocabularyRepository(ds),
+    liveJourneys: new LiveJourneysRepository(ds),
   };
 }
 

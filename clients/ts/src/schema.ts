@@ -229,6 +229,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{key}/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Journeys with a path waiting in one of the campaign's states now, from the journey log (counted as the funnel's `current`: end states and `(exited)` are left out), latest arrivals first. Pick one to preview an event against its live state (`POST /v1/campaigns/{key}/preview` with its userId answers from the running journey).
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["listCampaignJourneys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{key}/pause": {
         parameters: {
             query?: never;
@@ -737,6 +757,26 @@ export interface paths {
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["listUserRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The names conditions can use, for completion in an editor: event types and their property keys among the latest events received, profile attribute keys, and the compiler's aggregate functions, functions and built-in facts. Read from a bounded sample (`?sample=`, default 1000).
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["getVocabulary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2765,6 +2805,97 @@ export interface operations {
             };
         };
     };
+    listCampaignJourneys: {
+        parameters: {
+            query?: {
+                /** @description At most this many (default 50, at most 500). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journeys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Latest arrivals first; the same count per state as the funnel's `current`. */
+                        journeys: {
+                            /** @description When it last arrived in that state. */
+                            since: string;
+                            /** @description A waiting state it has a path in now (a journey with parallel paths is listed once per state). */
+                            state: string;
+                            userId: string;
+                            /** @description The version the journey entered with. */
+                            version: number;
+                            workflowId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     pauseCampaign: {
         parameters: {
             query?: never;
@@ -2922,6 +3053,20 @@ export interface operations {
                          */
                         basedOn: "journey" | "campaign";
                         campaign: string;
+                        /** @description Parts of conditions that did not hold and the values they saw: the entry condition and audience when the event would not start a journey, and each transition checked that did not fire (the support desk's trace shows the same). */
+                        conditions: {
+                            pathId?: string;
+                            /** @description The state whose transition was checked. */
+                            state?: string;
+                            /** @description The part of the condition that did not hold. */
+                            text: string;
+                            /** @description Each operand as it was read (JSON text, shortened). */
+                            values: {
+                                [key: string]: string;
+                            };
+                            /** @description `entry.if`, `audience`, or the transition as the decision trace names it (`→ rewarded when ...`). */
+                            where: string;
+                        }[];
                         entered: boolean;
                         messages: {
                             /** @description The action as it would run (amounts and templates resolved). */
@@ -6642,6 +6787,93 @@ export interface operations {
                             /** @enum {string} */
                             status: "issued" | "redeemed" | "reclaimed" | "unreclaimable";
                         }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getVocabulary: {
+        parameters: {
+            query?: {
+                /** @description Events (newest first) and profiles to read for the names; default 1000, at most 10000. */
+                sample?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vocabulary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The compiler's aggregate functions: count, sum, min, max, avg, distinct. */
+                        aggregateFunctions: string[];
+                        /** @description Event types among the latest `sample` events received, most frequent first. */
+                        eventTypes: {
+                            /** @description Events of this type among the sampled ones. */
+                            count: number;
+                            /** @description Top-level property keys seen on them (`event.<key>`), sorted. */
+                            properties: string[];
+                            type: string;
+                        }[];
+                        /** @description Facts every condition can read whatever the data holds: event.type, event.id, event.occurredAt, journey.*. */
+                        facts: string[];
+                        /** @description Every function an expression may call (the aggregates included), from the compiler. */
+                        functions: string[];
+                        /** @description Attribute keys (`user.<key>`) of up to `sample` stored profiles, sorted. */
+                        profileAttributes: string[];
+                        /** @description The sample size used. */
+                        sample: number;
                     };
                 };
             };

@@ -48,7 +48,8 @@ export class CampaignPreviewService {
     const running = await this.runningJourneyVersion(workflowId);
     if (running !== null) {
       const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, event));
-      return { ...base, version: running, basedOn: 'journey', ...result };
+      // A worker still on an older build answers without `conditions`.
+      return { ...base, version: running, basedOn: 'journey', ...result, conditions: result.conditions ?? [] };
     }
     if (campaign.status !== 'active') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is ${campaign.status}: no new entries`) };
     return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
@@ -82,5 +83,5 @@ export class CampaignPreviewService {
 }
 
 function nothing(why: string): PreviewResult {
-  return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], notes: [why] };
+  return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], notes: [why], conditions: [] };
 }

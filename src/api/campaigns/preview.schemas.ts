@@ -29,5 +29,16 @@ export const PreviewResponse = z.object({
   rewards: z.array(z.object({ stepId: z.string(), action: PreviewAction, idempotencyKey: z.string() })),
   messages: z.array(z.object({ stepId: z.string(), action: PreviewAction, notBefore: z.string().optional() })),
   notes: z.array(z.string()),
+  conditions: z
+    .array(
+      z.object({
+        where: z.string().describe('`entry.if`, `audience`, or the transition as the decision trace names it (`→ rewarded when ...`).'),
+        state: z.string().optional().describe('The state whose transition was checked.'),
+        pathId: z.string().optional(),
+        text: z.string().describe('The part of the condition that did not hold.'),
+        values: z.record(z.string(), z.string()).describe('Each operand as it was read (JSON text, shortened).'),
+      }),
+    )
+    .describe("Parts of conditions that did not hold and the values they saw: the entry condition and audience when the event would not start a journey, and each transition checked that did not fire (the support desk's trace shows the same)."),
 });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;

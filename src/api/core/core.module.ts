@@ -17,6 +17,8 @@ import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.r
 import { SourcesRepository } from '../../store/repositories/sources.repository';
 import { UserEventsRepository } from '../../store/repositories/user-events.repository';
 import { UserProfilesRepository } from '../../store/repositories/user-profiles.repository';
+import { VocabularyRepository } from '../../store/repositories/vocabulary.repository';
+import { LiveJourneysRepository } from '../../store/repositories/live-journeys.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { ApiKeyRing } from '../common/api-keys';
 import { DEFAULT_OUTBOX_OPTIONS, OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
@@ -54,6 +56,8 @@ function repositoryProviders(r: Repositories): ValueProvider[] {
     { provide: SourcesRepository, useValue: r.sources },
     { provide: UserEventsRepository, useValue: r.userEvents },
     { provide: UserProfilesRepository, useValue: r.userProfiles },
+    { provide: VocabularyRepository, useValue: r.vocabulary },
+    { provide: LiveJourneysRepository, useValue: r.liveJourneys },
   ];
 }
 

@@ -10,6 +10,9 @@ import type { FactContext } from './types';
 const JOURNEY_FACTS: Readonly<Record<string, StaticType>> = { enteredAt: 'any', stateEnteredAt: 'any', entries: 'number' };
 const EVENT_FIELDS: Readonly<Record<string, StaticType>> = { type: 'string', id: 'string', occurredAt: 'any' };
 
+/** The facts every condition can read whatever the events and profiles hold (for completion and the vocabulary endpoint). */
+export const BUILT_IN_FACTS: readonly string[] = [...Object.keys(EVENT_FIELDS).map((k) => `event.${k}`), ...Object.keys(JOURNEY_FACTS).map((k) => `journey.${k}`)];
+
 export type FactResolution = { ok: true; path: string; type: StaticType } | { ok: false; message: string };
 
 /**

@@ -9,12 +9,12 @@ import type { Cond, Literal, StaticType, Val } from './ast';
 import { arithmeticMismatch, comparisonMismatch, SYMBOL, type Typed } from './typecheck';
 import { parseIso } from './dates';
 import { resolveFact } from './facts';
-import type { AggregateFn } from './types';
+import { AGGREGATE_FUNCTIONS, CONDITION_FUNCTIONS, type AggregateFn } from './types';
 import type { CmpOp, Loc, Syn } from './syntax';
 
 
-const AGGREGATES: ReadonlySet<string> = new Set<AggregateFn>(['count', 'sum', 'min', 'max', 'avg', 'distinct']);
-const FUNCTIONS = 'count, sum, min, max, avg, distinct, atLeast, exists, now, daysSince, monthDay';
+const AGGREGATES: ReadonlySet<string> = new Set<string>(AGGREGATE_FUNCTIONS);
+const FUNCTIONS = CONDITION_FUNCTIONS.join(', ');
 const CONDITION_KINDS: ReadonlySet<Syn['kind']> = new Set(['cmp', 'all', 'any', 'not', 'atLeast', 'exists']);
 const MIRROR: Partial<Record<CmpOp, CmpOp>> = { eq: 'eq', ne: 'ne', gt: 'lt', gte: 'lte', lt: 'gt', lte: 'gte' };
 

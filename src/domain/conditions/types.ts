@@ -35,7 +35,12 @@ export interface FactContext {
   aggregate(key: string): unknown;
 }
 
-export type AggregateFn = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'distinct';
+/** The aggregate functions the compiler knows (the vocabulary endpoint and the editor's completion read this list). */
+export const AGGREGATE_FUNCTIONS = ['count', 'sum', 'min', 'max', 'avg', 'distinct'] as const;
+export type AggregateFn = (typeof AGGREGATE_FUNCTIONS)[number];
+
+/** Every function an expression may call: the aggregates, then the condition and time functions. */
+export const CONDITION_FUNCTIONS: readonly string[] = [...AGGREGATE_FUNCTIONS, 'atLeast', 'exists', 'now', 'daysSince', 'monthDay'];
 
 /**
  * One aggregate a condition reads, e.g. `sum('order.completed', 'amount')`.

@@ -6,9 +6,12 @@
 import type { CompiledPlan } from '../compiler';
 import type { JourneyEvent } from '../event';
 import type { Effect, ResolvedAction } from './effects';
-import type { Instant } from '../time';
+import { toEpochMs, type Instant } from '../time';
+import { entryFacts, eventFacts, mergedProfile } from './facts';
+import { beginRun } from './run';
 import { initialJourneyState, type JourneyState } from './state';
 import { step } from './step';
+import { candidateTrace, type TraceNote } from './trace';
 
 export interface PreviewContext {
   userId: string;
@@ -26,6 +29,24 @@ export interface PreviewResult {
   messages: Array<{ stepId: string; action: ResolvedAction; notBefore?: string }>;
   /** Decision notes, as in the journey's trace. */
   notes: string[];
+  /**
+   * The parts of conditions that did not hold, with the values they saw (as
+   * the support desk's trace shows them): `entry.if` and `audience` when the
+   * event could start a journey and did not, and each transition that was
+   * checked and did not fire (`state` and `pathId` say whose).
+   */
+  conditions: ConditionCheck[];
+}
+
+export interface ConditionCheck {
+  /** `entry.if`, `audience`, or the transition as the trace names it (`→ rewarded when ...`). */
+  where: string;
+  state?: string;
+  pathId?: string;
+  /** The failed comparison, e.g. `event.amount >= 20`. */
+  text: string;
+  /** Each operand as it was read, e.g. `{ "event.amount": "5" }`. */
+  values: Record<string, string>;
 }
 
 /** Each action's success leads to the next; a bound keeps a strange plan from looping. */
@@ -66,8 +87,11 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     rewards: [],
     messages: [],
     notes: notes.map((n) => (n.pathId ? `${n.pathId}: ${n.message}` : n.message)),
+    conditions: [],
   };
   if (!result.entered && refused && (refused.kind === 'refused' || start.paths.length === 0)) result.refusedBecause = refused.message;
+  if (!result.entered) result.conditions.push(...entryChecks(plan, start, event, context));
+  result.conditions.push(...transitionChecks(notes, [start, current]));
   for (const e of effects) {
     if (e.kind === 'recordTransition') result.transitions.push({ pathId: e.pathId, from: e.from, to: e.to, cause: e.cause });
     if (e.kind === 'runAction' && e.action.type === 'message') {
@@ -77,4 +101,32 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     }
   }
   return result;
+}
+
+/** Why the event would not start a journey, part by part: the entry condition, then the audience (the order the machine checks them). */
+function entryChecks(plan: CompiledPlan, start: JourneyState, event: JourneyEvent, context: PreviewContext): ConditionCheck[] {
+  if (!plan.entryTypes.includes(event.type)) return [];
+  const run = beginRun(plan, start, toEpochMs(context.now));
+  run.state.user = mergedProfile(context.user, event);
+  const facts = entryFacts(run, eventFacts(event));
+  const out: ConditionCheck[] = [];
+  for (const [where, condition] of [['entry.if', plan.entry.condition], ['audience', plan.audience]] as const) {
+    if (!condition || condition.evaluate(facts)) continue;
+    for (const f of candidateTrace(where, condition.explain(facts), false).failed) out.push({ where, text: f.text, values: f.values });
+  }
+  return out;
+}
+
+/** The transitions checked and not fired, from the trace's noTransition notes. */
+function transitionChecks(notes: readonly TraceNote[], states: readonly JourneyState[]): ConditionCheck[] {
+  const out: ConditionCheck[] = [];
+  for (const n of notes) {
+    if (n.kind !== 'noTransition') continue;
+    // The path's state before the event, or (a path the event started) after it.
+    const state = states.map((s) => s.paths.find((p) => p.pathId === n.pathId)?.state).find((x) => x !== undefined);
+    for (const c of n.candidates ?? []) {
+      for (const f of c.failed) out.push({ where: c.transition, ...(state ? { state } : {}), ...(n.pathId ? { pathId: n.pathId } : {}), text: f.text, values: f.values });
+    }
+  }
+  return out;
 }

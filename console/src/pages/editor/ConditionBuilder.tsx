@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ConditionSource } from '../../../../src/domain/campaign/schema';
-import { gridCellOf, gridFromSource, gridToSource, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+import { gridCellOf, gridCellPaths, gridFromSource, gridToSource, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+import { ExpressionEditor } from './ExpressionEditor';
 
 /**
  * The seed's 2-D notation as a builder: every row must hold (AND), one
@@ -24,8 +25,8 @@ export function ConditionBuilder({
 }: {
   label: string;
   value: ConditionSource | undefined;
-  /** Compiler issues inside this condition, with their paths relative to it. */
-  issues: Array<{ rest: string; message: string }>;
+  /** Compiler issues inside this condition, with their paths relative to it (and the character position inside an expression). */
+  issues: Array<{ rest: string; message: string; position?: number }>;
   onChange: (c: ConditionSource | undefined) => void;
 }) {
   // The grid being edited is kept as typed: reading it back through the compiler would reshape a half-typed row.
@@ -42,6 +43,9 @@ export function ConditionBuilder({
     return cell !== null && cell.row === r && cell.item === i;
   });
   const loose = issues.filter((x) => gridCellOf(grid, x.rest) === null);
+  // A position counts inside the cell's text only when the issue is about that very string, not something nested in it.
+  const cellPath = (r: number, i: number) => gridCellPaths(grid).find((c) => c.cell.row === r && c.cell.item === i)?.path;
+  const positioned = (r: number, i: number) => cellIssues(r, i).map((x) => (x.rest === cellPath(r, i) ? x : { message: x.message }));
   const setItem = (r: number, i: number, text: string) => set({ ...grid, rows: grid.rows.map((row, ri) => (ri === r ? { ...row, items: row.items.map((it, ii) => (ii === i ? text : it)) } : row)) });
   return (
     <fieldset className="cond" aria-label={label}>
@@ -52,14 +56,7 @@ export function ConditionBuilder({
           {row.items.map((item, i) => (
             <span key={i} className="cond-item">
               {i > 0 && <span className="cond-or">or</span>}
-              <input
-                aria-label={`${label} row ${r + 1} alternative ${i + 1}`}
-                aria-invalid={cellIssues(r, i).length > 0}
-                className={cellIssues(r, i).length > 0 ? 'invalid' : undefined}
-                value={item}
-                onChange={(e) => setItem(r, i, e.target.value)}
-                spellCheck={false}
-              />
+              <ExpressionEditor label={`${label} row ${r + 1} alternative ${i + 1}`} value={item} issues={positioned(r, i)} onChange={(text) => setItem(r, i, text)} />
               {cellIssues(r, i).map((x) => (
                 <span key={x.message} className="inline-issue" role="alert">
                   {x.message}

@@ -13,6 +13,7 @@ import { layeredLayout } from '../campaign/layout';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
+import { CampaignPanels } from './CampaignPanels';
 import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
 import { layoutOf, savePlan, type NodeLayout } from './save-plan';
@@ -299,6 +300,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
             />
           )}
           <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+          <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
           {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
           {model.all.length > 0 && (
             <div className="panel" role="region" aria-label="All issues">

@@ -1,20 +1,42 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { EVENT_TYPES_LIST } from './vocabulary';
 
 type Preview = Awaited<ReturnType<typeof runPreview>>;
+type Live = Awaited<ReturnType<typeof liveJourneys>>['journeys'];
 
 function runPreview(key: string, userId: string, type: string, properties: Record<string, unknown>) {
   return unwrap(client().POST('/v1/campaigns/{key}/preview', { params: { path: { key } }, body: { userId, event: { type, properties } } }));
 }
 
-/** What one event would do for one user now, with nothing issued (the active version, or the user's running journey). */
+function liveJourneys(key: string) {
+  return unwrap(client().GET('/v1/campaigns/{key}/journeys', { params: { path: { key }, query: { limit: '50' } } }));
+}
+
+/** `{"user.level": "1"}` as "user.level = 1". */
+const valuesText = (values: Record<string, string>) => Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(', ');
+
+/**
+ * What one event would do for one user now, with nothing issued. For a user
+ * with a running journey (pick one from the list) the journey answers from its
+ * live state: its state, its aggregates so far, its pinned version. Otherwise a
+ * new journey of the active version. The parts of conditions that did not hold
+ * are listed with the values they read.
+ */
 export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; onResult: (transitions: Array<{ from: string | null; to: string }>) => void }) {
   const [userId, setUserId] = useState('preview-user');
   const [type, setType] = useState('order.completed');
   const [props, setProps] = useState('{"amount": 25}');
   const [result, setResult] = useState<Preview | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState<Live | null>(null);
+
+  const loadLive = useCallback(() => {
+    liveJourneys(campaignKey).then((r) => setLive(r.journeys), () => setLive(null));
+  }, [campaignKey]);
+  useEffect(loadLive, [loadLive]);
+
   const run = async () => {
     setError(null);
     try {
@@ -31,12 +53,23 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
     <div className="panel" role="region" aria-label="Preview">
       <h2>Preview</h2>
       <label className="field">
+        Running journey
+        <select aria-label="Running journey" value={live?.some((j) => j.userId === userId) ? userId : ''} onChange={(e) => e.target.value && setUserId(e.target.value)} onFocus={loadLive}>
+          <option value="">{live === null ? 'loading…' : live.length === 0 ? 'none running now' : `choose one of ${live.length}…`}</option>
+          {[...new Map((live ?? []).map((j) => [j.userId, j])).values()].map((j) => (
+            <option key={j.workflowId} value={j.userId}>
+              {j.userId}: in {j.state} (v{j.version})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
         User
         <input aria-label="Preview user" value={userId} onChange={(e) => setUserId(e.target.value)} />
       </label>
       <label className="field">
         Event type
-        <input aria-label="Preview event type" value={type} onChange={(e) => setType(e.target.value)} />
+        <input aria-label="Preview event type" list={EVENT_TYPES_LIST} value={type} onChange={(e) => setType(e.target.value)} />
       </label>
       <label className="field">
         Properties (JSON)
@@ -49,7 +82,7 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
       {result && (
         <div data-testid="preview-result" className="small">
           <p>
-            v{result.version}, {result.basedOn === 'journey' ? 'running journey' : 'new journey'}: {result.entered ? 'enters' : 'does not enter'}
+            v{result.version}, {result.basedOn === 'journey' ? 'running journey (its live state)' : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
             {result.refusedBecause ? ` (${result.refusedBecause})` : ''}
           </p>
           <ul className="plain">
@@ -64,12 +97,30 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
             {result.messages.map((m) => (
               <li key={m.stepId}>message {JSON.stringify(m.action)}</li>
             ))}
-            {result.notes.map((n) => (
-              <li key={n} className="muted">
-                {n}
-              </li>
-            ))}
           </ul>
+          {result.conditions.length > 0 && (
+            <div data-testid="preview-conditions">
+              <h3>Did not hold</h3>
+              <ul className="plain">
+                {result.conditions.map((c, i) => (
+                  <li key={i} className="preview-failed">
+                    <span className="muted">{c.where === 'entry.if' ? 'entry condition' : c.where}:</span> <code>{c.text}</code>
+                    {Object.keys(c.values).length > 0 && <> with {valuesText(c.values)}</>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <details>
+            <summary>Decision notes</summary>
+            <ul className="plain">
+              {result.notes.map((n, i) => (
+                <li key={i} className="muted">
+                  {n}
+                </li>
+              ))}
+            </ul>
+          </details>
         </div>
       )}
     </div>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ActionGroup, CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
+import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign/schema';
 import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canvas/triggers';
 import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
+import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import type { Issue } from './editor-model';
+import { EVENT_TYPES_LIST } from './vocabulary';
 
 /** Issues shown under a field. */
 export function Issues({ list }: { list: Issue[] }) {
@@ -20,7 +22,7 @@ export function Issues({ list }: { list: Issue[] }) {
 }
 
 /** A text field that changes the definition when left or on Enter (a rename per keystroke would fill the undo history). */
-function CommitField({ label, value, onCommit, invalid }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean }) {
+export function CommitField({ label, value, onCommit, invalid, list }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean; /** A datalist id for suggestions. */ list?: string }) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   return (
@@ -29,6 +31,7 @@ function CommitField({ label, value, onCommit, invalid }: { label: string; value
       <input
         aria-label={label}
         aria-invalid={invalid}
+        list={list}
         className={invalid ? 'invalid' : undefined}
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -40,19 +43,9 @@ function CommitField({ label, value, onCommit, invalid }: { label: string; value
 }
 
 const fieldIssues = (issues: Issue[], field: string) => issues.filter((i) => i.target.kind === 'campaign' && i.target.field === field);
-const eventList = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
-const parseList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
-/** The object without `key`. */
-function without<T extends object>(o: T, key: string): T {
-  const copy = { ...o } as Record<string, unknown>;
-  delete copy[key];
-  return copy as T;
-}
 
+/** Key and name; entry, audience, participation, exitOn and schedule have their own panels (CampaignPanels.tsx). */
 export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
-  const entry = def.entry as { on?: string | string[]; if?: ConditionSource; cron?: string };
-  const exitOn = (def.exitOn ?? []) as Array<{ on: string }>;
-  const participation = (def.participation ?? {}) as { maxEntries?: number; mode?: string };
   return (
     <div className="panel" role="region" aria-label="Campaign fields">
       <h2>Campaign</h2>
@@ -60,59 +53,10 @@ export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; i
       <Issues list={fieldIssues(issues, 'key')} />
       <CommitField label="Name" value={def.name} onCommit={(name) => onChange({ ...def, name })} />
       <Issues list={fieldIssues(issues, 'name')} />
-      <CommitField
-        label="Entry events"
-        value={eventList(entry.on)}
-        invalid={fieldIssues(issues, 'entry').length > 0}
-        onCommit={(text) => {
-          const on = parseList(text);
-          onChange({ ...def, entry: { ...entry, on: on.length === 1 ? on[0] : on } } as CampaignInput);
-        }}
-      />
-      <Issues list={fieldIssues(issues, 'entry')} />
-      <CommitField
-        label="Exit on events"
-        value={exitOn.map((e) => e.on).join(', ')}
-        invalid={fieldIssues(issues, 'exitOn').length > 0}
-        onCommit={(text) => {
-          const list = parseList(text).map((on) => ({ on }));
-          const rest = without(def, 'exitOn');
-          onChange((list.length === 0 ? rest : { ...rest, exitOn: list }) as CampaignInput);
-        }}
-      />
-      <Issues list={fieldIssues(issues, 'exitOn')} />
-      <CommitField
-        label="Max entries per user"
-        value={participation.maxEntries === undefined ? '' : String(participation.maxEntries)}
-        invalid={fieldIssues(issues, 'participation').length > 0}
-        onCommit={(text) => {
-          const rest = without(def, 'participation');
-          const others = without(participation, 'maxEntries');
-          const next = text.trim() === '' ? others : { ...others, maxEntries: Number(text) };
-          onChange((Object.keys(next).length === 0 ? rest : { ...rest, participation: next }) as CampaignInput);
-        }}
-      />
-      <Issues list={fieldIssues(issues, 'participation')} />
-      <Issues list={issues.filter((i) => i.target.kind === 'campaign' && !['key', 'name', 'entry', 'exitOn', 'participation'].includes(i.target.field ?? ''))} />
+      <Issues list={issues.filter((i) => i.target.kind === 'campaign' && !['key', 'name', 'entry', 'exitOn', 'participation', 'audience', 'schedule'].includes(i.target.field ?? ''))} />
     </div>
   );
 }
-
-type Step = Record<string, unknown>;
-const STEP_FIELDS: Record<string, Array<{ name: string; number?: boolean }>> = {
-  points: [{ name: 'amount', number: true }, { name: 'pool' }],
-  coupon: [{ name: 'pool' }],
-  credit: [{ name: 'amount', number: true }, { name: 'currency' }, { name: 'pool' }],
-  message: [{ name: 'channel' }, { name: 'template' }],
-  webhook: [{ name: 'url' }],
-};
-const NEW_STEP: Record<string, Step> = {
-  points: { type: 'points', amount: 50 },
-  coupon: { type: 'coupon', pool: 'coupons' },
-  credit: { type: 'credit', amount: 5, currency: 'USD' },
-  message: { type: 'message', channel: 'push', template: 'hello' },
-  webhook: { type: 'webhook', url: 'https://example.com/hook' },
-};
 
 export function StatePanel({
   def,
@@ -135,11 +79,7 @@ export function StatePanel({
 }) {
   const state = def.states[name];
   const group = state.actions as ActionGroup | undefined;
-  const steps = (group?.steps ?? []) as Step[];
   const mine = issues.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name);
-  const setSteps = (next: Step[]) => onActions(next.length === 0 ? undefined : ({ ...group, steps: next } as ActionGroup));
-  const setStep = (i: number, field: string, value: unknown) => setSteps(steps.map((s, n) => (n === i ? { ...s, [field]: value } : s)));
-  const stepIssues = (i: number) => mine.filter((x) => x.target.kind === 'action' && x.target.steps[0] === i);
   return (
     <div className="panel" role="region" aria-label={`State ${name}`}>
       <h2>State {name}</h2>
@@ -155,47 +95,7 @@ export function StatePanel({
       </button>
       <Issues list={mine.filter((x) => x.target.kind === 'state')} />
       <h3>Actions on entry</h3>
-      {steps.length > 1 && (
-        <label className="field">
-          Strategy
-          <select aria-label="Strategy" value={group?.strategy ?? 'serial'} onChange={(e) => onActions({ ...(group as ActionGroup), strategy: e.target.value as ActionGroup['strategy'] })}>
-            <option value="serial">serial</option>
-            <option value="parallel">parallel</option>
-            <option value="priority">priority</option>
-          </select>
-        </label>
-      )}
-      {steps.map((s, i) => (
-        <div key={i} className="step" aria-label={`Step ${i + 1}`} role="group">
-          <b>{Array.isArray(s.steps) ? 'group' : String(s.type)}</b>
-          {(STEP_FIELDS[String(s.type)] ?? []).map((f) => (
-            <label key={f.name} className="field">
-              {f.name}
-              <input
-                aria-label={`Step ${i + 1} ${f.name}`}
-                value={s[f.name] === undefined ? '' : String(s[f.name])}
-                onChange={(e) => setStep(i, f.name, e.target.value === '' ? undefined : f.number && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value)}
-              />
-            </label>
-          ))}
-          <button type="button" className="link-button" onClick={() => setSteps(steps.filter((_, n) => n !== i))}>
-            Remove step {i + 1}
-          </button>
-          <Issues list={stepIssues(i)} />
-        </div>
-      ))}
-      <label className="field">
-        Add a step
-        <select aria-label="Add a step" value="" onChange={(e) => e.target.value && setSteps([...steps, NEW_STEP[e.target.value]])}>
-          <option value="">choose…</option>
-          {Object.keys(NEW_STEP).map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Issues list={mine.filter((x) => x.target.kind === 'action' && x.target.steps.length === 0)} />
+      <ActionGroupEditor top={group} issues={mine} onChange={onActions} />
     </div>
   );
 }
@@ -238,7 +138,7 @@ export function TransitionPanel({
   if (!t) return null;
   const trigger = triggerOf(t);
   const mine = issues.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
-  const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message }));
+  const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
   const set = (next: Trigger) => onChange(setTrigger(t, next));
   const to = t.to ?? t.split?.[0]?.to ?? from;
   return (
@@ -258,7 +158,7 @@ export function TransitionPanel({
       </label>
       {trigger.kind === 'event' && (
         <>
-          <CommitField label="Event type" value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
+          <CommitField label="Event type" list={EVENT_TYPES_LIST} value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
           <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'event', on: trigger.on } : { ...trigger, if: c })} />
           {trigger.if === undefined && (
             <button type="button" className="link-button" onClick={() => set({ ...trigger, if: 'event.amount >= 20' })}>

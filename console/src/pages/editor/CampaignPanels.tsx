@@ -1,0 +1,167 @@
+import type { ReactNode } from 'react';
+import type { CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
+import { campaignField, issuesAt, setCampaignField } from '../../../../src/domain/canvas/campaign-fields';
+import { ConditionBuilder } from './ConditionBuilder';
+import type { Issue } from './editor-model';
+import { CommitField, Issues } from './panels';
+import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
+
+/**
+ * The campaign-wide side panels (CAMPAIGNS.md, "Entry, audience,
+ * participation"): entry, audience, participation caps, exitOn and the
+ * schedule with quiet hours, each field edited without JSON and its
+ * compiler issues shown under it (by path, via issuesAt).
+ */
+
+const list = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+const parseList = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+/** Empty is "not set"; a number is a number; anything else goes as typed, for the compiler to name. */
+const numberOrText = (text: string): unknown => (text.trim() === '' ? undefined : /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text.trim());
+const textOrUnset = (text: string): string | undefined => (text.trim() === '' ? undefined : text.trim());
+const show = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+function Section({ title, children, open }: { title: string; children: ReactNode; open?: boolean }) {
+  return (
+    <details className="panel" aria-label={title} open={open}>
+      <summary>
+        <h2 style={{ display: 'inline', fontSize: 'inherit' }}>{title}</h2>
+      </summary>
+      {children}
+    </details>
+  );
+}
+
+export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
+  const vocabulary = useVocabulary();
+  const set = (path: string[], value: unknown) => onChange(setCampaignField(def, path, value));
+  const get = (path: string[]) => campaignField(def, path);
+  const at = (path: string) => issuesAt(issues, path);
+  /** A text field for one nested value; its issues come from the same path. */
+  const field = (label: string, path: string[], parse: (t: string) => unknown = textOrUnset) => (
+    <>
+      <CommitField label={label} value={show(get(path))} invalid={at(path.join('.')).length > 0} onCommit={(t) => set(path, parse(t))} />
+      <Issues list={at(path.join('.'))} />
+    </>
+  );
+  const condition = (label: string, path: string, value: ConditionSource | undefined, onCond: (c: ConditionSource | undefined) => void, addText: string, seed: string) =>
+    value === undefined ? (
+      <button type="button" className="link-button" onClick={() => onCond(seed)}>
+        {addText}
+      </button>
+    ) : (
+      <ConditionBuilder label={label} value={value} issues={at(path)} onChange={onCond} />
+    );
+
+  const entry = def.entry as { on?: string | string[]; if?: ConditionSource; cron?: string; timezone?: string };
+  const batch = entry.cron !== undefined;
+  const exitOn = (def.exitOn ?? []) as Array<{ on: string; if?: ConditionSource }>;
+  const setExit = (next: typeof exitOn) => set(['exitOn'], next.length === 0 ? undefined : next);
+  const mode = (get(['participation', 'mode']) as string | undefined) ?? 'serial';
+
+  return (
+    <>
+      <datalist id={EVENT_TYPES_LIST}>
+        {(vocabulary?.eventTypes ?? []).map((e) => (
+          <option key={e.type} value={e.type} />
+        ))}
+      </datalist>
+      <Section title="Entry" open>
+        <label className="field">
+          Starts on
+          <select
+            aria-label="Starts on"
+            value={batch ? 'cron' : 'event'}
+            onChange={(e) => onChange({ ...def, entry: e.target.value === 'cron' ? { cron: '0 9 * * *' } : { on: 'order.completed' } } as CampaignInput)}
+          >
+            <option value="event">an event</option>
+            <option value="cron">a schedule (cron, every matching profile)</option>
+          </select>
+        </label>
+        {batch ? (
+          <>
+            {field('Cron', ['entry', 'cron'])}
+            {field('Cron time zone', ['entry', 'timezone'])}
+          </>
+        ) : (
+          <>
+            <CommitField
+              label="Entry events"
+              value={list(entry.on)}
+              invalid={at('entry.on').length > 0}
+              onCommit={(text) => {
+                const on = parseList(text);
+                set(['entry', 'on'], on.length === 0 ? undefined : on.length === 1 ? on[0] : on);
+              }}
+            />
+            <Issues list={at('entry.on')} />
+            {condition('Entry condition', 'entry.if', entry.if, (c) => set(['entry', 'if'], c), '+ entry condition', 'event.amount > 0')}
+          </>
+        )}
+        <Issues list={issues.filter((i) => i.path === 'entry')} />
+      </Section>
+
+      <Section title="Audience">
+        <p className="muted small">A condition on user.* (the stored profile), checked at entry.</p>
+        {condition('Audience', 'audience', def.audience, (c) => set(['audience'], c), '+ audience', 'user.level >= 1')}
+      </Section>
+
+      <Section title="Participation">
+        {field('Max entries per user', ['participation', 'maxEntries'], numberOrText)}
+        {field('Cooldown between entries (ISO duration)', ['participation', 'cooldown'])}
+        {field('At most entries', ['participation', 'frequency', 'max'], numberOrText)}
+        {field('within (ISO duration)', ['participation', 'frequency', 'per'])}
+        <Issues list={issuesAt(issues, 'participation.frequency').filter((i) => i.rest === '')} />
+        <label className="field">
+          Mode
+          <select aria-label="Mode" value={mode} onChange={(e) => set(['participation', 'mode'], e.target.value === 'serial' ? undefined : e.target.value)}>
+            <option value="serial">serial: one active path per user</option>
+            <option value="parallel">parallel: several paths at once</option>
+          </select>
+        </label>
+        {mode === 'parallel' && field('Max active paths', ['participation', 'maxActive'], numberOrText)}
+        <Issues list={issues.filter((i) => i.path === 'participation')} />
+      </Section>
+
+      <Section title="Exit on">
+        <p className="muted small">Events that end every active path of the user in this campaign.</p>
+        {exitOn.map((rule, n) => (
+          <div key={n} className="step" role="group" aria-label={`Exit rule ${n + 1}`}>
+            <CommitField
+              label={`Exit event ${n + 1}`}
+              list={EVENT_TYPES_LIST}
+              value={rule.on}
+              invalid={at(`exitOn[${n}].on`).length > 0}
+              onCommit={(on) => setExit(exitOn.map((r, m) => (m === n ? { ...r, on } : r)))}
+            />
+            <Issues list={at(`exitOn[${n}].on`)} />
+            {condition(
+              `Exit ${n + 1} condition`,
+              `exitOn[${n}].if`,
+              rule.if,
+              (c) => setExit(exitOn.map((r, m) => (m === n ? (c === undefined ? { on: r.on } : { ...r, if: c }) : r))),
+              '+ condition',
+              'true',
+            )}
+            <button type="button" className="link-button" onClick={() => setExit(exitOn.filter((_, m) => m !== n))}>
+              Remove exit rule {n + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" className="link-button" onClick={() => setExit([...exitOn, { on: 'user.unsubscribed' }])}>
+          + exit event
+        </button>
+        <Issues list={issues.filter((i) => i.path === 'exitOn')} />
+      </Section>
+
+      <Section title="Schedule">
+        {field('Starts at', ['schedule', 'startsAt'])}
+        {field('Ends at', ['schedule', 'endsAt'])}
+        {field('Time zone', ['schedule', 'timezone'])}
+        <p className="muted small">Quiet hours: messages wait until they end; rewards are never delayed.</p>
+        {field('Quiet from (HH:MM)', ['schedule', 'quietHours', 'from'])}
+        {field('Quiet to (HH:MM)', ['schedule', 'quietHours', 'to'])}
+        <Issues list={issues.filter((i) => i.path === 'schedule' || i.path === 'schedule.quietHours')} />
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { Annotation, EditorState, RangeSetBuilder } from '@codemirror/state';
+import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { useEffect, useRef } from 'react';
+import { completionsAt, highlight, issueRange, type CompletionOption, type Vocabulary } from '../../../../src/domain/canvas/expression-assist';
+import { useVocabulary } from './vocabulary';
+
+/**
+ * One condition expression in CodeMirror 6: coloured tokens, completion of
+ * event types, properties, profile attributes and functions (from
+ * GET /v1/vocabulary), and the compiler's issues underlined at their
+ * character position. One line: Enter accepts a completion, never a newline.
+ * The token, completion and range logic is pure (src/domain/canvas/expression-assist.ts).
+ */
+
+/** Marks a change that came from the value prop, so it is not reported back as an edit (an undo must not become a new edit). */
+const fromProp = Annotation.define<boolean>();
+
+const EMPTY: Vocabulary = { eventTypes: [], profileAttributes: [], aggregateFunctions: [], functions: [], facts: [] };
+
+const marks = Object.fromEntries(['number', 'string', 'keyword', 'function', 'fact', 'operator', 'literal'].map((k) => [k, Decoration.mark({ class: `cm-x-${k}` })]));
+
+function decorate(view: EditorView): DecorationSet {
+  const b = new RangeSetBuilder<Decoration>();
+  for (const s of highlight(view.state.doc.toString())) b.add(s.from, s.to, marks[s.kind]);
+  return b.finish();
+}
+
+const highlighter = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = decorate(view);
+    }
+    update(u: ViewUpdate) {
+      if (u.docChanged) this.decorations = decorate(u.view);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
+const CM_TYPE: Record<CompletionOption['kind'], string> = {
+  eventType: 'type',
+  property: 'property',
+  attribute: 'property',
+  function: 'function',
+  aggregate: 'function',
+  fact: 'variable',
+  keyword: 'keyword',
+};
+
+// Calm colours (CONSOLE.md): greys and one accent, red only for errors; contrast AA on white.
+const theme = EditorView.theme({
+  '&': { border: '1px solid #d1d5db', borderRadius: '4px', background: '#fff', fontSize: '13px' },
+  '&.cm-focused': { outline: '2px solid #2563eb', outlineOffset: '1px' },
+  '.cm-content': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', padding: '4px 2px' },
+  '.cm-x-number, .cm-x-literal': { color: '#1d4ed8' },
+  '.cm-x-string': { color: '#047857' },
+  '.cm-x-keyword, .cm-x-operator': { color: '#7c3aed' },
+  '.cm-x-function': { color: '#b45309', fontWeight: '600' },
+  '.cm-x-fact': { color: '#111827', fontWeight: '600' },
+  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy #dc2626', textUnderlineOffset: '3px' },
+});
+
+export function ExpressionEditor({
+  label,
+  value,
+  onChange,
+  issues,
+}: {
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  /** The compiler's issues inside this expression; `position` is the character offset when it knows one. */
+  issues: Array<{ message: string; position?: number }>;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const latest = useRef({ onChange, vocabulary: EMPTY as Vocabulary });
+  latest.current.onChange = onChange;
+  latest.current.vocabulary = useVocabulary() ?? EMPTY;
+
+  useEffect(() => {
+    const complete = (ctx: CompletionContext): CompletionResult | null => {
+      const text = ctx.state.doc.toString();
+      const c = completionsAt(text, ctx.pos, latest.current.vocabulary);
+      if (!c) return null;
+      // Typing a space or an operator opens nothing; a word, a dot or a quote does.
+      if (!ctx.explicit && c.from === ctx.pos && !/[.'"(]$/.test(text.slice(0, ctx.pos))) return null;
+      return {
+        from: c.from,
+        options: c.options.map((o) => ({ label: o.label, type: CM_TYPE[o.kind], detail: o.detail, apply: o.apply })),
+        validFor: /^[\w.$:-]*$/,
+      };
+    };
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          EditorState.transactionFilter.of((tr) => (tr.newDoc.lines > 1 ? [] : tr)),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged && !u.transactions.some((t) => t.annotation(fromProp))) latest.current.onChange(u.state.doc.toString());
+          }),
+          EditorView.contentAttributes.of({ 'aria-label': label, role: 'textbox', 'aria-multiline': 'false', spellcheck: 'false' }),
+          highlighter,
+          autocompletion({ override: [complete], activateOnTyping: true, icons: false }),
+          theme,
+        ],
+      }),
+    });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+    // The view lives as long as the field; value and issues follow in the effects below.
+  }, [label]);
+
+  // A value changed from outside (undo, another view) replaces the text; the user's own typing already matches.
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: fromProp.of(true) });
+  }, [value]);
+
+  const key = JSON.stringify(issues);
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    const text = v.state.doc.toString();
+    // Issues are for the text that was checked; a stale position past the end is clamped by issueRange.
+    const diagnostics: Diagnostic[] = issues.map((i) => ({ ...issueRange(text, i.position), severity: 'error', message: i.message }));
+    v.dispatch(setDiagnostics(v.state, diagnostics));
+    v.contentDOM.setAttribute('aria-invalid', issues.length > 0 ? 'true' : 'false');
+  }, [key]);
+
+  // Takes the row's width like the text input it replaced.
+  return <div ref={host} className="expr-editor" data-testid="expression-editor" style={{ flex: '1 1 12em', minWidth: 0 }} />;
+}

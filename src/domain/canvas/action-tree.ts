@@ -1,0 +1,50 @@
+/**
+ * Edits inside a state's action tree (CAMPAIGNS.md, "Actions and rewards"):
+ * a group's steps are actions or nested groups, each with its own strategy.
+ * A step is named by its index path from the state's top group (`[1, 0]`:
+ * the first step of the group that is the second step), the same indexes
+ * the compiler's paths use (`actions.steps[1].steps[0]`). Pure.
+ */
+import type { ActionGroup, Step } from '../campaign/schema';
+
+export const isGroup = (s: Step): s is ActionGroup => Array.isArray((s as { steps?: unknown }).steps);
+
+/** The group at `path` (the top group for []), or null when the path does not name a group. */
+export function groupAt(top: ActionGroup, path: readonly number[]): ActionGroup | null {
+  let g: ActionGroup = top;
+  for (const i of path) {
+    const s = g.steps[i];
+    if (!s || !isGroup(s)) return null;
+    g = s;
+  }
+  return g;
+}
+
+/**
+ * The tree with the group at `path` replaced by `edit(group)`. A nested group
+ * left without steps is removed from its parent (the schema needs one step);
+ * the top group may be left empty: the caller then drops `actions`.
+ */
+export function editGroup(top: ActionGroup, path: readonly number[], edit: (g: ActionGroup) => ActionGroup): ActionGroup {
+  if (path.length === 0) return edit(top);
+  const [head, ...rest] = path;
+  const child = top.steps[head];
+  if (!child || !isGroup(child)) return top;
+  const next = editGroup(child, rest, edit);
+  const steps = next.steps.length === 0 ? top.steps.filter((_, i) => i !== head) : top.steps.map((s, i) => (i === head ? next : s));
+  return { ...top, steps };
+}
+
+/** Replaces (or with undefined removes) the step at `path`. */
+export function setStep(top: ActionGroup, path: readonly number[], step: Step | undefined): ActionGroup {
+  const parent = path.slice(0, -1);
+  const index = path[path.length - 1];
+  return editGroup(top, parent, (g) => ({ ...g, steps: step === undefined ? g.steps.filter((_, i) => i !== index) : g.steps.map((s, i) => (i === index ? step : s)) }));
+}
+
+export function addStep(top: ActionGroup, groupPath: readonly number[], step: Step): ActionGroup {
+  return editGroup(top, groupPath, (g) => ({ ...g, steps: [...g.steps, step] }));
+}
+
+/** "2.1" for [1, 0]: how people count steps. */
+export const stepLabel = (path: readonly number[]) => path.map((i) => i + 1).join('.');
