@@ -268,6 +268,12 @@ mapping:
     );
     // The refused update changed nothing.
     expect((await sut.request('GET', '/v1/sources/cli-orders-queue', { role: 'operator' })).body).toMatchObject({ version: 2, definition: { prefetch: 80 } });
+
+    // delete: removed for good (the key is free again); a second delete has nothing to remove.
+    expect(await kairos('sources delete cli-nats-2')).toMatchObject({ code: 0, out: 'cli-nats-2: removed (was v1); messages still in the broker stay there\n' });
+    expect((await sut.request('GET', '/v1/sources/cli-nats-2', { role: 'operator' })).status).toBe(404);
+    expect(await kairos('sources delete cli-nats-2')).toMatchObject({ code: 1, err: expect.stringContaining('no source cli-nats-2') });
+    expect((await kairos('sources list')).out).not.toContain('cli-nats-2');
   });
 
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {

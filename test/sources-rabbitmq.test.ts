@@ -96,6 +96,23 @@ describe('RabbitMQ sources', () => {
     await eventually(async () => ((await eventsLike('v2:1')) === 1 ? true : undefined));
   });
 
+  it('removes a source: its consumer stops at once, what is published after stays in the queue, and the key is free again', async () => {
+    const { key, queue } = await addSource();
+    expect(await publisher.consumers(queue)).toBeGreaterThan(0);
+    const removed = await operator('DELETE', `/v1/sources/${key}`);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ key, version: 1, state: 'removed', definition: { queue } });
+    // The answer comes once this instance's consumer has stopped.
+    expect(await publisher.consumers(queue)).toBe(0);
+    await publisher.publish(queue, orderPaid(1, 'rmq-removed'));
+    expect(await eventually(async () => ((await publisher.ready(queue)) === 1 ? 1 : undefined))).toBe(1);
+    expect((await operator('GET', `/v1/sources/${key}`)).status).toBe(404);
+    const again = await operator('DELETE', `/v1/sources/${key}`);
+    expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+    expect((await operator('GET', '/v1/sources')).body.sources.map((s: { key: string }) => s.key)).not.toContain(key);
+    expect((await sut.request('DELETE', `/v1/sources/${key}`, { role: 'support' })).status).toBe(403);
+  });
+
   it('hears of a source changed through another instance (the sources table notifies), without a restart', async () => {
     const queue = uniqueName('kairos-test-orders');
     queues.push(queue);

@@ -58,6 +58,11 @@ export class RabbitPublisher {
     return (await (await this.open()).checkQueue(queue)).messageCount;
   }
 
+  /** Consumers attached to the queue now. */
+  async consumers(queue: string): Promise<number> {
+    return (await (await this.open()).checkQueue(queue)).consumerCount;
+  }
+
   async deleteQueues(...queues: string[]): Promise<void> {
     const ch = await this.open();
     for (const q of queues) {

@@ -615,7 +615,11 @@ export interface paths {
          */
         put: operations["updateSource"];
         post?: never;
-        delete?: never;
+        /**
+         * Remove a source: every API instance stops its consumer. Messages still in the queue or stream stay in the broker (and its dead letters in `.dlq`); events already taken in are kept. To stop a source for a while and keep its definition, PUT it with `enabled: false` instead.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        delete: operations["deleteSource"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5189,10 +5193,10 @@ export interface operations {
                             };
                             key: string;
                             /**
-                             * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses).
+                             * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                              * @enum {string}
                              */
-                            state: "consuming" | "connecting" | "disabled" | "invalid";
+                            state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
                             updatedAt: string;
                             /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
                             version: number;
@@ -5445,10 +5449,10 @@ export interface operations {
                         };
                         key: string;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
-                        state: "consuming" | "connecting" | "disabled" | "invalid";
+                        state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
                         updatedAt: string;
                         /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
                         version: number;
@@ -5535,10 +5539,10 @@ export interface operations {
                         };
                         key: string;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
-                        state: "consuming" | "connecting" | "disabled" | "invalid";
+                        state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
                         updatedAt: string;
                         /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
                         version: number;
@@ -5801,10 +5805,100 @@ export interface operations {
                         };
                         key: string;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
-                        state: "consuming" | "connecting" | "disabled" | "invalid";
+                        state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
+                        updatedAt: string;
+                        /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
+                        version: number;
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed, as it was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        key: string;
+                        /**
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                         * @enum {string}
+                         */
+                        state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
                         updatedAt: string;
                         /** @description Bumped by every PUT; every API instance restarts the consumer on a new version. */
                         version: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
 import { SourceDefinition, SourceList, SourceView } from './sources.schemas';
 import { SourcesService } from './sources.service';
@@ -77,5 +77,19 @@ export class SourcesController {
   })
   replace(@Param('key') key: string, @Body() body: unknown) {
     return this.service.replace(key, body);
+  }
+
+  @Delete(':key')
+  @ApiRoute({
+    operationId: 'deleteSource',
+    role: 'operator',
+    summary:
+      'Remove a source: every API instance stops its consumer. Messages still in the queue or stream stay in the broker (and its dead letters in `.dlq`); ' +
+      'events already taken in are kept. To stop a source for a while and keep its definition, PUT it with `enabled: false` instead.',
+    success: { status: 200, schema: SourceView, description: 'What was removed, as it was stored.' },
+    errors: [404],
+  })
+  remove(@Param('key') key: string) {
+    return this.service.remove(key);
   }
 }

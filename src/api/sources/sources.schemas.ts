@@ -7,8 +7,10 @@ export const SourceView = z.object({
   key: z.string(),
   version: z.number().int().describe('Bumped by every PUT; every API instance restarts the consumer on a new version.'),
   state: z
-    .enum(['consuming', 'connecting', 'disabled', 'invalid'])
-    .describe("This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses)."),
+    .enum(['consuming', 'connecting', 'disabled', 'invalid', 'removed'])
+    .describe(
+      "This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).",
+    ),
   definition: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -38,6 +38,14 @@ export class SourcesService {
     return this.view(row);
   }
 
+  /** Stops consuming the source everywhere; what is still in the broker stays there. Answers what was removed. */
+  async remove(key: string): Promise<SourceView> {
+    const row = await this.sources.delete(key);
+    if (!row) throw new NotFoundError(`No source ${key}.`);
+    await this.supervisor.reload();
+    return { ...this.view(row), state: 'removed' };
+  }
+
   async get(key: string): Promise<SourceView> {
     const row = await this.sources.get(key);
     if (!row) throw new NotFoundError(`No source ${key}.`);

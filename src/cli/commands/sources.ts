@@ -103,6 +103,14 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
   return bad ? ExitCode.failure : ExitCode.ok;
 }
 
+async function remove(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const removed = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
+  if (!removed) throw new CliError(`no source ${key}`, ExitCode.failure);
+  if (ctx.json) ctx.out(JSON.stringify(removed, null, 2));
+  else ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
+  return ExitCode.ok;
+}
+
 export function sourcesCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const sources = program.command('sources').description('event sources: RabbitMQ queues and NATS JetStream streams that feed events in');
   sources
@@ -117,4 +125,8 @@ export function sourcesCommand(program: Command, ctx: CommandContext, run: (work
     .command('apply <file|dir>')
     .description('create each source (a file holds one or a list), or replace it when it changed (not when it did not); problems as file:line:col path message')
     .action((target: string) => run(() => apply(ctx, target)));
+  sources
+    .command('delete <key>')
+    .description('remove a source: every API instance stops consuming it (to pause one, apply it with enabled: false)')
+    .action((key: string) => run(() => remove(ctx, key)));
 }

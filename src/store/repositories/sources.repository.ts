@@ -43,6 +43,15 @@ export class SourcesRepository {
     });
   }
 
+  /** Removes the source; null when there was none. The trigger tells every API instance, whose supervisors stop its consumer. */
+  async delete(key: string): Promise<SourceRow | null> {
+    return this.ds.transaction(async (tx) => {
+      const row = await this.find(tx, key);
+      if (row) await tx.delete(SourceEntity, { key });
+      return row;
+    });
+  }
+
   async get(key: string): Promise<SourceRow | null> {
     return this.find(this.ds.manager, key);
   }
