@@ -1,6 +1,6 @@
 import { NatsPublisher, RabbitPublisher, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
-import { EXCLUSIVE_WAIT_MS, holdExclusive } from './support/exclusive';
+import { exclusiveSuite } from './support/exclusive';
 
 const FLOOD = 5000;
 const QUIET = 20;
@@ -51,13 +51,7 @@ const nats = (): Broker => {
 };
 
 // The brokers are restarted mid-stream by these suites: one broker suite at a time (see holdExclusive).
-let releaseBrokers: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  releaseBrokers = await holdExclusive('brokers');
-}, EXCLUSIVE_WAIT_MS);
-afterAll(async () => {
-  await releaseBrokers?.();
-});
+exclusiveSuite('brokers');
 
 /**
  * Isolation: each source has its own connection, consumer and concurrency,

@@ -3,16 +3,10 @@ import { SourcesRepository } from '../src/store/repositories/sources.repository'
 import { launchCampaign } from './support/campaign-api';
 import { cashback, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
-import { EXCLUSIVE_WAIT_MS, holdExclusive } from './support/exclusive';
+import { exclusiveSuite } from './support/exclusive';
 
 // The brokers are restarted mid-stream by these suites: one broker suite at a time (see holdExclusive).
-let releaseBrokers: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  releaseBrokers = await holdExclusive('brokers');
-}, EXCLUSIVE_WAIT_MS);
-afterAll(async () => {
-  await releaseBrokers?.();
-});
+exclusiveSuite('brokers');
 
 /**
  * RabbitMQ sources on the real broker: messages take the POST /v1/events

@@ -32,3 +32,14 @@ export async function holdExclusive(resource: string): Promise<() => Promise<voi
     }
   };
 }
+
+/** Holds `resource` for the whole suite (file) that calls this at its top level. */
+export function exclusiveSuite(resource: string): void {
+  let release: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    release = await holdExclusive(resource);
+  }, EXCLUSIVE_WAIT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+}
