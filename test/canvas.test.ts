@@ -120,6 +120,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(state.locator('.cm-lintRange-error').first(), '*');
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
     await state.locator('.inline-issue').first().waitFor();
+    await state.screenshot({ path: path.join(SHOTS, 'canvas-amount-error.png') });
     await amount.fill('50');
     await state.locator('.cm-lintRange-error').first().waitFor({ state: 'detached' });
     await state.getByLabel('Step 1 pool').fill(POOL);
