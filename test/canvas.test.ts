@@ -119,10 +119,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await amount.fill('50 * * 2');
     await expectText(state.locator('.cm-lintRange-error').first(), '*');
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
-    await state.locator('.inline-issue').first().waitFor();
+    const amountIssue = state.locator('.inline-issue', { hasText: "expected a value, found '*'" });
+    await amountIssue.waitFor();
     await state.screenshot({ path: path.join(SHOTS, 'canvas-amount-error.png') });
     await amount.fill('50');
     await state.locator('.cm-lintRange-error').first().waitFor({ state: 'detached' });
+    await amountIssue.waitFor({ state: 'detached' });
     await state.getByLabel('Step 1 pool').fill(POOL);
     await expectText(node('rewarded').locator('.chip').first(), `50 points from ${POOL}`);
     // A nested group with its own strategy inside the state's group (removed again below, after the JSON check).
