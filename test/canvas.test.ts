@@ -66,7 +66,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await field.press('Enter');
   }
 
-  it('builds the seed campaign "(spend at least 20 or 5 orders) and 10 posts, then 50 points" by clicks and drags, shows a bad condition inline, saves, activates, and the events earn the reward', async () => {
+  it('builds the seed campaign "(spend at least 20 or 5 orders) and 10 posts, then 50 points" with clicks and drags only (conditions picked as fields), shows a bad condition inline, saves, activates, and the events earn the reward', async () => {
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.waitForURL('**/console/new');
     await page.getByRole('button', { name: 'Start blank' }).click();
@@ -114,7 +114,17 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     const state = page.getByRole('region', { name: 'State rewarded' });
     await state.getByText('End state').click();
     await state.getByLabel('Add a step').selectOption('points');
-    await state.getByLabel('Step 1 amount').fill('50');
+    // The amount is an expression field (a number or an expression, CAMPAIGNS.md): a bad one is underlined where the compiler points.
+    const amount = state.getByLabel('Step 1 amount');
+    await amount.fill('50 * * 2');
+    await expectText(state.locator('.cm-lintRange-error').first(), '*');
+    expect(await amount.getAttribute('aria-invalid')).toBe('true');
+    const amountIssue = state.locator('.inline-issue', { hasText: "expected a value, found '*'" });
+    await amountIssue.waitFor();
+    await state.screenshot({ path: path.join(SHOTS, 'canvas-amount-error.png') });
+    await amount.fill('50');
+    await state.locator('.cm-lintRange-error').first().waitFor({ state: 'detached' });
+    await amountIssue.waitFor({ state: 'detached' });
     await state.getByLabel('Step 1 pool').fill(POOL);
     await expectText(node('rewarded').locator('.chip').first(), `50 points from ${POOL}`);
     // A nested group with its own strategy inside the state's group (removed again below, after the JSON check).
@@ -132,11 +142,59 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
       throw e;
     });
     await transition.getByLabel('Trigger').selectOption('when');
-    const cond = transition.getByRole('group', { name: 'Condition (when)' });
-    const cell = cond.getByLabel('Condition (when) row 1 alternative 1');
-    // Completion while typing: event types seen in recent events inside an aggregate's first string, then that type's properties.
-    await cell.fill('');
-    await cell.pressSequentially("sum('ord", { delay: 30 });
+    const cond = transition.getByRole('group', { name: 'Condition (when)', exact: true });
+    const cellName = (row: number, alt: number) => `Condition (when) row ${row} alternative ${alt}`;
+    const cell = cond.getByLabel(cellName(1, 1), { exact: true });
+    /** The fields of one condition cell: picked, never typed (the number is entered in a number field). */
+    const picker = (row: number, alt: number) => {
+      const name = cellName(row, alt);
+      const group = cond.getByRole('group', { name: `${name} as fields`, exact: true });
+      return {
+        group,
+        fn: group.getByLabel(`${name} function`),
+        type: group.getByLabel(`${name} event type`),
+        property: group.getByLabel(`${name} property`),
+        comparator: group.getByLabel(`${name} comparator`),
+        number: group.getByLabel(`${name} number`),
+        start: cond.getByRole('button', { name: `${name}: pick a comparison`, exact: true }),
+      };
+    };
+    // The seed's 2-D condition, (spend >= 20 or 5 orders) and 10 posts, by choosing: the new trigger's cell is already a comparison (count of an event type).
+    const spend = picker(1, 1);
+    await spend.fn.selectOption('sum');
+    await spend.type.selectOption('order.completed');
+    await spend.property.selectOption('amount');
+    await spend.comparator.selectOption('>=');
+    await spend.number.fill('20');
+    await expectText(cell, "sum('order.completed', 'amount') >= 20");
+    // Event types and properties to choose from come from GET /v1/vocabulary (the events sent before the test).
+    expect(await spend.type.locator('option').allTextContents()).toEqual(expect.arrayContaining(['order.completed', 'post.created']));
+    expect(await spend.property.locator('option').allTextContents()).toEqual(expect.arrayContaining(['amount', 'cityId']));
+    await cond.getByRole('button', { name: '+ or' }).click();
+    // A new alternative is `true`, not a comparison: it offers to become one.
+    const orders = picker(1, 2);
+    expect(await orders.group.count()).toBe(0);
+    await orders.start.click();
+    await orders.type.selectOption('order.completed');
+    expect(await orders.fn.inputValue()).toBe('count');
+    // count reads no property.
+    expect(await orders.property.count()).toBe(0);
+    await orders.number.fill('5');
+    await expectText(cond.getByLabel(cellName(1, 2), { exact: true }), "count('order.completed') >= 5");
+    await cond.getByRole('button', { name: '+ and row' }).click();
+    const posts = picker(2, 1);
+    await posts.start.click();
+    await posts.type.selectOption('post.created');
+    await posts.number.fill('10');
+    await expectText(cond.getByLabel(cellName(2, 1), { exact: true }), "count('post.created') >= 10");
+    await expectText(validity(), 'compiles');
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-condition-picked.png') });
+
+    // Typing still works, in a scratch row removed afterwards: completion while typing (event types seen in recent events inside an aggregate's first string, then that type's properties).
+    await cond.getByRole('button', { name: '+ and row' }).click();
+    const scratch = cond.getByLabel(cellName(3, 1), { exact: true });
+    await scratch.fill('');
+    await scratch.pressSequentially("sum('ord", { delay: 30 });
     const popup = page.locator('.cm-tooltip-autocomplete');
     await expectText(popup, /order\.completed/);
     await page.screenshot({ path: path.join(SHOTS, 'canvas-completion.png') });
@@ -146,32 +204,32 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
       await page.keyboard.press('Enter');
     };
     await accept();
-    await cell.pressSequentially("', 'am", { delay: 30 });
+    await scratch.pressSequentially("', 'am", { delay: 30 });
     await expectText(popup.locator('li[aria-selected="true"]'), /^amount/);
     await accept();
-    await expectText(cell, "sum('order.completed', 'amount");
+    await expectText(scratch, "sum('order.completed', 'amount");
     // A typo typed key by key: the compiler's error is underlined where it is (the `>=` after a stray `>`), shown at the cell and on the edge.
-    await cell.pressSequentially("') >>= 20", { delay: 30 });
+    await scratch.pressSequentially("') >>= 20", { delay: 30 });
     const underline = cond.locator('.cm-lintRange-error');
     const firstUnderline = underline.first();
     await expectText(firstUnderline, '>=');
     await cond.locator('.inline-issue').first().waitFor();
-    expect(await cell.getAttribute('aria-invalid')).toBe('true');
+    expect(await scratch.getAttribute('aria-invalid')).toBe('true');
     await page.locator('.react-flow__edge.edge-issue').first().waitFor();
     await expectText(validity(), /issue/);
+    // Text that is not a single comparison stays text: no fields for it.
+    expect(await picker(3, 1).group.count()).toBe(0);
+    await picker(3, 1).start.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'canvas-error.png') });
-    // Fixed by deleting the stray character: the underline goes.
+    // Fixed by deleting the stray character: the underline goes, and the typed comparison opens as fields.
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Backspace');
-    await expectText(cell, "sum('order.completed', 'amount') >= 20");
+    await expectText(scratch, "sum('order.completed', 'amount') >= 20");
     await expectText(validity(), 'compiles');
     expect(await underline.count()).toBe(0);
-    expect(await cell.getAttribute('aria-invalid')).toBe('false');
-    // The rest of the 2-D condition: (spend >= 20 or 5 orders) and 10 posts.
-    await cond.getByRole('button', { name: '+ or' }).click();
-    await cond.getByLabel('Condition (when) row 1 alternative 2').fill("count('order.completed') >= 5");
-    await cond.getByRole('button', { name: '+ and row' }).click();
-    await cond.getByLabel('Condition (when) row 2 alternative 1').fill("count('post.created') >= 10");
+    expect(await scratch.getAttribute('aria-invalid')).toBe('false');
+    expect([await picker(3, 1).fn.inputValue(), await picker(3, 1).property.inputValue(), await picker(3, 1).comparator.inputValue(), await picker(3, 1).number.inputValue()]).toEqual(['sum', 'amount', '>=', '20']);
+    await cond.getByRole('button', { name: 'Remove Condition (when) row 3' }).click();
     await expectText(validity(), 'compiles');
     expect(await page.locator('.react-flow__edge.edge-issue').count()).toBe(0);
 
@@ -205,7 +263,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     const bottom = await node('rewarded').locator('.react-flow__handle.target').boundingBox();
     if (!top || !bottom) throw new Error('handles not on screen');
     await page.mouse.click((top.x + bottom.x) / 2 + top.width / 2, (top.y + bottom.y) / 2 + top.height / 2);
-    await page.getByRole('group', { name: 'Condition (when)' }).waitFor();
+    await page.getByRole('group', { name: 'Condition (when)', exact: true }).waitFor();
     await expectText(validity(), 'compiles');
     await page.screenshot({ path: path.join(SHOTS, 'canvas-editor.png') });
     // Accessible with the expression editors and the side panels open (CONSOLE.md: no serious axe violations).

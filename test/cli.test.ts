@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'yaml';
+import { applyCampaigns } from '../src/cli/commands/campaigns';
 import { CommandContext } from '../src/cli/context';
 import { runDemo } from '../src/cli/demo/demo';
 import type { CliIo } from '../src/cli/io';
@@ -121,6 +122,54 @@ states:
     expect(parse(exported.out)).toMatchObject({ key: 'cli-orders', states: { rewarded: { actions: { steps: [{ amount: 80 }] } } } });
     expect((await kairos('campaigns export cli-orders --version 1 -o exported.yaml')).code).toBe(0);
     expect(parse(readFileSync(path.join(dir, 'exported.yaml'), 'utf8'))).toMatchObject({ name: 'Two orders, 50 points' });
+  });
+
+  it('apply sends the version it compared with: a version someone else applied meanwhile is a conflict (exit 1), --force applies on top', async () => {
+    const raceYaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-race').replace('          pool: cli-points\n', '');
+    write('race.yaml', raceYaml(10));
+    expect((await kairos('campaigns apply race.yaml')).out).toContain('cli-race: created v1');
+    write('race.yaml', raceYaml(20));
+
+    /** A CLI run during which a colleague applies `amount` right after the CLI read the campaign, before it writes. */
+    const racing = (amount: number) => {
+      const streams = io();
+      const ctx = new CommandContext(streams, () => ({}));
+      let raced = false;
+      ctx.client.use({
+        async onResponse({ request, schemaPath }) {
+          if (raced || request.method !== 'GET' || schemaPath !== '/v1/campaigns/{key}') return undefined;
+          raced = true;
+          const theirs = await sut.request('PUT', '/v1/campaigns/cli-race', { role: 'operator', body: parse(raceYaml(amount)) });
+          expect(theirs.status).toBe(200);
+          return undefined;
+        },
+      });
+      return { ctx, streams };
+    };
+    const amountOf = async (version: number) => {
+      const c = (await sut.request('GET', '/v1/campaigns/cli-race', { role: 'operator' })).body;
+      return { latest: c.latestVersion, amount: c.versions.find((v: { version: number }) => v.version === version)?.definition.states.rewarded.actions.steps[0].amount };
+    };
+
+    const first = racing(30);
+    expect(await applyCampaigns(first.ctx, 'race.yaml', {})).toBe(1);
+    expect(first.streams.err()).toMatch(/^race\.yaml: version conflict: cli-race changed after v1, which this file was compared with \(v2 was saved at \d{4}-\d\d-\d\dT[^)]+\); nothing was saved$/m);
+    expect(first.streams.err()).toContain('kairos campaigns diff race.yaml');
+    expect(first.streams.err()).toContain('kairos campaigns apply race.yaml --force');
+    expect(first.streams.out()).not.toContain('new version');
+    // The colleague's version stands; nothing of ours was stored.
+    expect(await amountOf(2)).toEqual({ latest: 2, amount: 30 });
+
+    const forced = racing(40);
+    expect(await applyCampaigns(forced.ctx, 'race.yaml', { force: true })).toBe(0);
+    expect(forced.streams.out()).toContain('cli-race: new version v4 from race.yaml (--force');
+    expect(await amountOf(3)).toEqual({ latest: 4, amount: 40 });
+    expect(await amountOf(4)).toEqual({ latest: 4, amount: 20 });
+    // The flag on the command line; with nothing changed since, nothing is added.
+    expect(await kairos('campaigns apply race.yaml --force')).toMatchObject({ code: 0, out: expect.stringContaining('cli-race: unchanged (v4)') });
+    // Without a race, a changed file goes in as before (its baseVersion is the latest).
+    write('race.yaml', raceYaml(25));
+    expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, out: expect.stringContaining('cli-race: new version v5 from race.yaml\n') });
   });
 
   it('sends events (flags and JSON lines from stdin), shows the journey, the user and the funnel, and cancels an event', async () => {

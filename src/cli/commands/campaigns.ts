@@ -65,7 +65,7 @@ interface Campaign {
   status: string;
   activeVersion: number | null;
   latestVersion: number;
-  versions: { version: number; definition: Definition }[];
+  versions: { version: number; createdAt: string; definition: Definition }[];
 }
 
 const definitionOf = (c: Campaign, version: number): Definition | undefined => c.versions.find((v) => v.version === version)?.definition;
@@ -103,8 +103,33 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
   return opts.exitCode ? ExitCode.differences : ExitCode.ok;
 }
 
-/** Creates the campaign, or adds a version when the definition differs from the latest one; never a version for nothing. */
-export async function applyOne(ctx: CommandContext, source: SourceDocument, opts: { activate?: boolean }): Promise<boolean> {
+export interface ApplyOptions {
+  activate?: boolean;
+  /** Add the version even when another was saved after the one compared with (no `baseVersion` precondition). */
+  force?: boolean;
+}
+
+/** The API's 409 for an update whose `baseVersion` is no longer the latest. */
+const isVersionConflict = (err: unknown): err is InstanceType<typeof KairosApiError> => err instanceof KairosApiError && err.status === 409 && err.code === 'version_conflict';
+
+/** Which version was applied meanwhile, and when, with the two ways on; read again because the 409 only says that one was. */
+async function reportVersionConflict(ctx: CommandContext, source: SourceDocument, key: string, base: number): Promise<void> {
+  const now = await getCampaign(ctx, key);
+  const latest = now?.versions.find((v) => v.version === now.latestVersion);
+  const which = latest ? `v${latest.version} was saved at ${latest.createdAt}` : 'a newer version was saved';
+  ctx.err(`${source.file}: version conflict: ${key} changed after v${base}, which this file was compared with (${which}); nothing was saved`);
+  ctx.err(`  see what changed: kairos campaigns diff ${source.file}`);
+  ctx.err(`  apply on top of it anyway: kairos campaigns apply ${source.file} --force`);
+}
+
+/**
+ * Creates the campaign, or adds a version when the definition differs from
+ * the latest one; never a version for nothing. The new version is sent with
+ * the version it was compared with as `baseVersion`, so a version someone
+ * else applied in between is not silently overwritten (409
+ * `version_conflict`, unless `force`).
+ */
+export async function applyOne(ctx: CommandContext, source: SourceDocument, opts: ApplyOptions): Promise<boolean> {
   const found = campaignKey(source);
   if ('problem' in found) {
     ctx.err(found.problem);
@@ -122,8 +147,9 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       version = existing.latestVersion;
       ctx.out(`${key}: unchanged (v${version})`);
     } else {
-      version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: definition as never }))).version;
-      ctx.out(`${key}: new version v${version} from ${source.file}`);
+      const body = opts.force ? definition : { ...definition, baseVersion: existing.latestVersion };
+      version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never }))).version;
+      ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
     const isActive = existing?.status === 'active' && existing.activeVersion === version;
     if (opts.activate && !isActive) {
@@ -132,12 +158,17 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
     }
     return true;
   } catch (err) {
+    if (isVersionConflict(err) && existing) {
+      await reportVersionConflict(ctx, source, key, existing.latestVersion);
+      return false;
+    }
     reportRefusal(ctx, source, err);
     return false;
   }
 }
 
-async function apply(ctx: CommandContext, target: string, opts: { activate?: boolean }): Promise<ExitCode> {
+/** Applies a file or a folder; exit 1 when any file was not applied (invalid, refused, or a version conflict). */
+export async function applyCampaigns(ctx: CommandContext, target: string, opts: ApplyOptions): Promise<ExitCode> {
   const { sources, failed } = loadAll(ctx, target);
   let bad = failed;
   for (const source of sources) if (!(await applyOne(ctx, source, opts))) bad++;
@@ -193,7 +224,8 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
     .command('apply <file|dir>')
     .description('create each campaign, or add a version when it changed (none when it did not)')
     .option('--activate', 'also make the applied version the active one')
-    .action((target: string, opts: { activate?: boolean }) => run(() => apply(ctx, target, opts)));
+    .option('--force', 'add the version even if another was saved after the one it was compared with (skips the baseVersion check)')
+    .action((target: string, opts: ApplyOptions) => run(() => applyCampaigns(ctx, target, opts)));
   campaigns
     .command('activate <key>')
     .description('point new entries at a version (default: the latest)')

@@ -1,6 +1,6 @@
 import type { ActionGroup } from '../campaign/schema';
 import { compileCampaign } from '../compiler';
-import { addStep, groupAt, setStep, stepLabel } from './action-tree';
+import { addStep, amountFromText, groupAt, setStep, stepLabel } from './action-tree';
 
 const points = (amount: number) => ({ type: 'points' as const, amount });
 
@@ -25,5 +25,14 @@ describe('the action tree', () => {
     expect(twice.steps).toEqual([points(1)]);
     expect(groupAt(top, [0])).toBeNull();
     expect(stepLabel([1, 0])).toBe('2.1');
+  });
+
+  it('keeps an amount typed as a plain number a number, and anything else the expression typed', () => {
+    expect(amountFromText('50')).toBe(50);
+    expect(amountFromText(' -2.5 ')).toBe(-2.5);
+    expect(amountFromText('')).toBeUndefined();
+    expect(amountFromText("sum('order.completed', 'amount') * 10")).toBe("sum('order.completed', 'amount') * 10");
+    expect(amountFromText('1e3')).toBe('1e3');
+    expect(amountFromText('5 ')).toBe(5);
   });
 });

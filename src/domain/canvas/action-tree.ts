@@ -48,3 +48,14 @@ export function addStep(top: ActionGroup, groupPath: readonly number[], step: St
 
 /** "2.1" for [1, 0]: how people count steps. */
 export const stepLabel = (path: readonly number[]) => path.map((i) => i + 1).join('.');
+
+/**
+ * An amount field's text as the definition holds it (CAMPAIGNS.md: "a number
+ * or an expression"): a plain number as a number, so `50` stays `amount: 50`
+ * in the JSON; anything else as the expression typed; nothing for empty.
+ */
+export function amountFromText(text: string): number | string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from './history';
+import { canRedo, canUndo, commit, DEFAULT_PAUSE_MS, redo, startHistory, undo, type History } from './history';
 
 describe('undo / redo history', () => {
   it('undoes and redoes commits in order, and a commit drops the redo future', () => {
@@ -56,5 +56,64 @@ describe('undo / redo history', () => {
         }
       }),
     );
+  });
+
+  describe('coalescing the keystrokes of one field', () => {
+    const typed = (h: History<string>, text: string, group: string, start: number, gap: number) =>
+      [...text].reduce((acc, _, i) => commit(acc, text.slice(0, i + 1), { group, at: start + i * gap }), h);
+
+    it('makes one undo step of a word typed in one field without a pause', () => {
+      const h = typed(startHistory(''), 'amount', 'cell-1', 0, 120);
+      expect(h.present).toBe('amount');
+      expect(h.past).toEqual(['']);
+      expect(undo(h).present).toBe('');
+      expect(redo(undo(h)).present).toBe('amount');
+    });
+
+    it('starts a new step after a pause longer than the pause, or in another field, or after an unmarked edit', () => {
+      let h = commit(commit(startHistory('a'), 'ab', { group: 'x', at: 0 }), 'abc', { group: 'x', at: 999 });
+      expect(h.past).toEqual(['a']);
+      h = commit(h, 'abcd', { group: 'x', at: 999 + 1001 });
+      expect(h.past).toEqual(['a', 'abc']);
+      h = commit(h, 'abcde', { group: 'y', at: 2001 });
+      expect(h.past).toEqual(['a', 'abc', 'abcd']);
+      h = commit(h, 'state added');
+      h = commit(h, 'state added, typed', { group: 'y', at: 2002 });
+      expect(h.past).toEqual(['a', 'abc', 'abcd', 'abcde', 'state added']);
+      // A custom pause.
+      const slow = commit(commit(startHistory(0), 1, { group: 'n', at: 0, pauseMs: 5000 }), 2, { group: 'n', at: 4000, pauseMs: 5000 });
+      expect(slow.past).toEqual([0]);
+    });
+
+    it('does not join typing after an undo to the step that was undone', () => {
+      let h = typed(startHistory(''), 'ab', 'f', 0, 10);
+      h = undo(h);
+      h = commit(h, 'x', { group: 'f', at: 30 });
+      expect([h.past, h.present, h.future]).toEqual([[''], 'x', []]);
+      h = commit(h, 'xy', { group: 'f', at: 40 });
+      expect(h.past).toEqual(['']);
+    });
+
+    it('property: with one field typed letter by letter, every pause splits a step and undo walks back exactly the steps', () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 2500 }), { minLength: 1, maxLength: 40 }), (gaps) => {
+          let h: History<number> = startHistory(0);
+          let at = 0;
+          const stepEnds: number[] = [];
+          gaps.forEach((gap, i) => {
+            at += gap;
+            if (i > 0 && gap > DEFAULT_PAUSE_MS) stepEnds.push(i);
+            h = commit(h, i + 1, { group: 'field', at });
+          });
+          // The values before each step: 0, then the value left where each pause fell.
+          expect(h.past).toEqual([0, ...stepEnds]);
+          for (let n = stepEnds.length; n >= 0; n--) {
+            h = undo(h);
+            expect(h.present).toBe(n === 0 ? 0 : stepEnds[n - 1]);
+          }
+          expect(canUndo(h)).toBe(false);
+        }),
+      );
+    });
   });
 });

@@ -8,3 +8,4 @@ export * from './history';
 export * from './issue-targets';
 export * from './condition-grid';
 export * from './triggers';
+export * from './comparison';

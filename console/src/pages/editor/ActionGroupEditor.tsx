@@ -1,6 +1,7 @@
 import type { ActionGroup, ConditionSource, Step } from '../../../../src/domain/campaign/schema';
-import { addStep, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
+import { addStep, amountFromText, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
 import { ConditionBuilder } from './ConditionBuilder';
+import { ExpressionEditor } from './ExpressionEditor';
 import type { Issue } from './editor-model';
 import { Issues } from './panels';
 
@@ -11,11 +12,12 @@ import { Issues } from './panels';
  * exclusive). Each step's compiler issues are shown under it.
  */
 
-type Fields = Array<{ name: string; number?: boolean }>;
+/** `expression`: a number or an expression that computes one (CAMPAIGNS.md's amounts), edited in the expression editor. */
+type Fields = Array<{ name: string; expression?: boolean }>;
 const STEP_FIELDS: Record<string, Fields> = {
-  points: [{ name: 'amount', number: true }, { name: 'pool' }],
+  points: [{ name: 'amount', expression: true }, { name: 'pool' }],
   coupon: [{ name: 'pool' }],
-  credit: [{ name: 'amount', number: true }, { name: 'currency' }, { name: 'pool' }],
+  credit: [{ name: 'amount', expression: true }, { name: 'currency' }, { name: 'pool' }],
   message: [{ name: 'channel' }, { name: 'template' }],
   webhook: [{ name: 'url' }],
 };
@@ -96,16 +98,25 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
   return (
     <div className="step" aria-label={label} role="group">
       <b>{String(step.type)}</b>
-      {(STEP_FIELDS[String(step.type)] ?? []).map((f) => (
-        <label key={f.name} className="field">
-          {f.name}
-          <input
-            aria-label={`${label} ${f.name}`}
-            value={step[f.name] === undefined ? '' : String(step[f.name])}
-            onChange={(e) => set(f.name, e.target.value === '' ? undefined : f.number && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value)}
-          />
-        </label>
-      ))}
+      {(STEP_FIELDS[String(step.type)] ?? []).map((f) =>
+        f.expression ? (
+          <div key={f.name} className="field">
+            <span aria-hidden="true">{f.name}</span>
+            <ExpressionEditor
+              label={`${label} ${f.name}`}
+              value={step[f.name] === undefined ? '' : String(step[f.name])}
+              // Underlined where the compiler points; the messages are listed under the step.
+              issues={issues.filter((i) => i.target.kind === 'action' && i.target.field === f.name).map((i) => ({ message: i.message, position: i.position }))}
+              onChange={(text) => set(f.name, amountFromText(text))}
+            />
+          </div>
+        ) : (
+          <label key={f.name} className="field">
+            {f.name}
+            <input aria-label={`${label} ${f.name}`} value={step[f.name] === undefined ? '' : String(step[f.name])} onChange={(e) => set(f.name, e.target.value === '' ? undefined : e.target.value)} />
+          </label>
+        ),
+      )}
       {step.if === undefined ? (
         <button type="button" className="link-button" onClick={() => set('if', 'user.vip == true')}>
           + if

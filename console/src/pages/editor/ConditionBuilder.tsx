@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { ConditionSource } from '../../../../src/domain/campaign/schema';
 import { gridCellOf, gridCellPaths, gridFromSource, gridToSource, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+import { ComparisonPicker } from './ComparisonPicker';
 import { ExpressionEditor } from './ExpressionEditor';
 
 /**
  * The seed's 2-D notation as a builder: every row must hold (AND), one
- * alternative of a row is enough (OR), or "at least k" of them. Each change
+ * alternative of a row is enough (OR), or "at least k" of them. A cell is
+ * typed (with completion) or picked as fields (aggregate, event type,
+ * property, comparator, number) when it is that shape. Each change
  * gives the condition in the compiler's notation; the compiler judges it.
  */
 function gridOf(value: ConditionSource | undefined): ConditionGrid {
@@ -57,6 +60,7 @@ export function ConditionBuilder({
             <span key={i} className="cond-item">
               {i > 0 && <span className="cond-or">or</span>}
               <ExpressionEditor label={`${label} row ${r + 1} alternative ${i + 1}`} value={item} issues={positioned(r, i)} onChange={(text) => setItem(r, i, text)} />
+              <ComparisonPicker label={`${label} row ${r + 1} alternative ${i + 1}`} text={item} onChange={(text) => setItem(r, i, text)} />
               {cellIssues(r, i).map((x) => (
                 <span key={x.message} className="inline-issue" role="alert">
                   {x.message}

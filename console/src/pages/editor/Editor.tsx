@@ -10,6 +10,7 @@ import { href, Link } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
 import { layeredLayout } from '../campaign/layout';
+import { editMark } from './edit-mark';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
@@ -72,7 +73,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       return false;
     }
     setProblem(null);
-    setHistory((h) => commit(h, r.value));
+    // Keystrokes in one field within a short pause are one undo step.
+    const mark = editMark();
+    setHistory((h) => commit(h, r.value, mark));
     return true;
   }, []);
   const doUndo = useCallback(() => setHistory((h) => undo(h)), []);
