@@ -1,17 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { sendEvent } from './support/campaign-api';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
-// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
-
-const ROOT = path.resolve(__dirname, '..');
-const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'canvas-versions');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = screenshotsDir('canvas-versions');
 const KEY = 'versions-demo';
 
 /** v1: wait a month, then done. Journeys stay running through the test. */
@@ -40,20 +34,13 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
   let page: Page;
 
   beforeAll(async () => {
-    buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
     sut = await startSystemUnderTest();
     expect((await op('POST', '/v1/campaigns', v1)).status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchConsoleBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${sut.baseUrl}/console`);
-    await page.getByLabel('API key').fill(sut.keys.operator);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('key role:').waitFor();
+    await signIn(page, sut.baseUrl, sut.keys.operator);
   }, 300_000);
 
   afterAll(async () => {
@@ -202,8 +189,7 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     expect(await text.locator('tr.add', { hasText: 'template: come-back' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, 'campaign-diff.png'), fullPage: true });
     // No serious accessibility problems on the new page (CONSOLE.md, "Accessible").
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectAccessible(page);
   }, 120_000);
 });
 

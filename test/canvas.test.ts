@@ -1,17 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
-// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
-
-const ROOT = path.resolve(__dirname, '..');
-const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'canvas');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = screenshotsDir('canvas');
 const KEY = 'seed-canvas';
 const POOL = 'canvas-points';
 
@@ -21,7 +15,6 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
   let page: Page;
 
   beforeAll(async () => {
-    buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
     sut = await startSystemUnderTest();
     const pool = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: POOL, kind: 'points', budget: 1000 } });
@@ -30,16 +23,10 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await sendEvent(sut, { id: 'seed-o', type: 'order.completed', userId: 'seeder', properties: { amount: 1, cityId: 2 } });
     await sendEvent(sut, { id: 'seed-p', type: 'post.created', userId: 'seeder', properties: { words: 3 } });
     expect((await sut.request('PUT', '/v1/users/seeder', { role: 'ingest', body: { attributes: { level: 1 } } })).status).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchConsoleBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${sut.baseUrl}/console`);
-    await page.getByLabel('API key').fill(sut.keys.operator);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('key role:').waitFor();
+    await signIn(page, sut.baseUrl, sut.keys.operator);
   }, 300_000);
 
   afterAll(async () => {
@@ -267,8 +254,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(validity(), 'compiles');
     await page.screenshot({ path: path.join(SHOTS, 'canvas-editor.png') });
     // Accessible with the expression editors and the side panels open (CONSOLE.md: no serious axe violations).
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expectText(page.getByTestId('ship-done'), new RegExp(`Saved ${KEY} as version 1`));
@@ -287,10 +273,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     // The campaign's graph in a second tab, open while events come in: its counts move without a reload.
     // (the key lives in the tab's sessionStorage: the new tab signs in too)
     const graph = await page.context().newPage();
-    await graph.goto(`${sut.baseUrl}/console`);
-    await graph.getByLabel('API key').fill(sut.keys.operator);
-    await graph.getByRole('button', { name: 'Sign in' }).click();
-    await graph.getByText('key role:').waitFor();
+    await signIn(graph, sut.baseUrl, sut.keys.operator);
     await graph.goto(`${sut.baseUrl}/console/campaigns/${KEY}`);
     await expectText(graph.getByTestId('entered-collecting'), '0');
 

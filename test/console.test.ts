@@ -1,19 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
-// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildConsole } = require('../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
-
-const ROOT = path.resolve(__dirname, '..');
 // Screenshots of each page, to look at after a run (not committed: docs/images/console-campaign.png is a copy for the README).
-const SHOTS = process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', 'console');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = screenshotsDir('console');
 
 const campaign = {
   key: 'spend-20',
@@ -42,7 +36,6 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   beforeAll(async () => {
     // The API serves dist/console: build it once (skipped when console/ did not change).
-    buildConsole(ROOT, { log: () => undefined });
     mkdirSync(SHOTS, { recursive: true });
     // A webhook receiver that refuses for good (400: not retried): its step is held for an operator.
     receiver = await startReceiver((r) => (r.path === '/recovering' && recovered ? 200 : 400));
@@ -64,11 +57,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     });
     await eventually(async () => ((await funnel()).edges.some((e: { to: string }) => e.to === '(exited)') ? true : undefined));
 
-    // Playwright gives every launch a fresh profile directory of its own (it refuses --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchConsoleBrowser();
   }, 300_000);
 
   afterAll(async () => {
@@ -83,18 +72,10 @@ describe('the console (/console) in a real Chromium against the real system', ()
     // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
     const page = await context.newPage();
-    await page.goto(`${sut.baseUrl}${at}`);
-    await page.getByLabel('API key').fill(sut.keys[role]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`key role:`).waitFor();
+    await signIn(page, sut.baseUrl, sut.keys[role], at);
     return page;
   }
 
-  async function expectAccessible(page: Page) {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(serious).toEqual([]);
-  }
 
   it('serves the console with cache headers: index revalidated, hashed assets immutable, pages fall back to index', async () => {
     const index = await fetch(`${sut.baseUrl}/console`);
@@ -281,11 +262,11 @@ describe('the console (/console) in a real Chromium against the real system', ()
   it('dark mode: follows the system, every page passes axe (contrast included), and the toggle is kept in localStorage', async () => {
     // The sign-in page, before any key.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    const signIn = await context.newPage();
-    await signIn.goto(`${sut.baseUrl}/console`);
-    await signIn.getByLabel('API key').waitFor();
-    await expectScheme(signIn, 'dark');
-    await expectAccessible(signIn);
+    const signInPage = await context.newPage();
+    await signInPage.goto(`${sut.baseUrl}/console`);
+    await signInPage.getByLabel('API key').waitFor();
+    await expectScheme(signInPage, 'dark');
+    await expectAccessible(signInPage);
     await context.close();
 
     const page = await signedIn('operator', '/console', 'dark');

@@ -1,0 +1,39 @@
+import AxeBuilder from '@axe-core/playwright';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// scripts/build.js runs before anything is compiled, so it is plain JavaScript.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildConsole } = require('../../scripts/build.js') as { buildConsole: (root: string, opts?: { log?: (l: string) => void }) => boolean };
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+/** Debian's chromium (.ci/run installs it); Playwright's own download does not work on these machines. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where a browser suite saves its screenshots, to look at after a run (not committed). */
+export const screenshotsDir = (suite: string) => process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', suite);
+
+/** Builds the console when its sources changed (as npm start does) and starts a headless Chromium. */
+export async function launchConsoleBrowser(): Promise<Browser> {
+  buildConsole(ROOT, { log: () => undefined });
+  // Playwright gives every launch a fresh profile directory of its own (it refuses --user-data-dir).
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Signs `page` in with `key` (kept in the tab's sessionStorage), starting at `at`. */
+export async function signIn(page: Page, baseUrl: string, key: string, at = '/console'): Promise<void> {
+  await page.goto(`${baseUrl}${at}`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('key role:').waitFor();
+}
+
+/** CONSOLE.md: no serious or critical axe-core violations on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
