@@ -8,11 +8,12 @@ import { contains, equals, memberOf, order, type Known } from './compare';
 import { daysSince, monthDay, parseIso } from './dates';
 import { factReader } from './facts';
 import { printCond, printVal } from './print';
-import { literalComparison } from './specialized';
+import { callStep, compositeStep, Op, stepFn, type CondFn, type Step } from './program';
+import { literalStep } from './specialized';
 import type { FactContext } from './types';
 
 export type ValFn = (ctx: FactContext) => unknown;
-export type CondFn = (ctx: FactContext) => boolean;
+export type { CondFn };
 export type AggVal = Extract<Val, { agg: unknown }>;
 
 /** Registers an aggregate the condition reads and returns the key `FactContext.aggregate` answers to. */
@@ -20,7 +21,9 @@ export type AggregateRegistry = (v: AggVal) => string;
 
 /** A compiled condition node, kept as a tree so `explain` can walk it. */
 export interface Node {
+  /** This node's result: `step` run (program.ts). */
   fn: CondFn;
+  step: Step;
   kind: 'leaf' | 'all' | 'any' | 'not' | 'atLeast';
   children: Node[];
   /** For leaves: the text and the non-literal operands whose values a trace shows. */
@@ -92,8 +95,8 @@ function operand(v: Val, aggs: AggregateRegistry): (ctx: FactContext) => Known {
 type Comparison = Extract<Cond, { op: unknown }>;
 
 /** A comparison: the fast path for a value against a literal when there is one, else the generic one. */
-function comparison(c: Comparison, aggs: AggregateRegistry): CondFn {
-  return literalComparison(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? genericComparison(c, aggs);
+function comparison(c: Comparison, aggs: AggregateRegistry): Step {
+  return literalStep(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? callStep(genericComparison(c, aggs));
 }
 
 /** Any comparison: both operands wrapped as `Known` and handed to compare.ts. Exported for the tests that hold the fast paths to it. */
@@ -147,74 +150,32 @@ function traced(v: Val, aggs: AggregateRegistry): Array<{ text: string; fn: ValF
 }
 
 export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
-  const leaf = (fn: CondFn, operands: Array<{ text: string; fn: ValFn }>): Node => ({ fn, kind: 'leaf', children: [], text: printCond(c), operands });
+  const node = (step: Step, kind: Node['kind'], children: Node[], operands: Node['operands'] = []): Node => ({
+    fn: stepFn(step),
+    step,
+    kind,
+    children,
+    text: printCond(c),
+    operands,
+  });
   if ('const' in c) {
     const value = c.const;
-    return leaf(() => value, []);
+    return node(callStep(() => value), 'leaf', []);
   }
   if ('exists' in c) {
     const f = compileVal(c.exists, aggs);
-    return leaf((ctx) => f(ctx) !== null, traced(c.exists, aggs));
+    return node(callStep((ctx) => f(ctx) !== null), 'leaf', [], traced(c.exists, aggs));
   }
-  if ('op' in c) return leaf(comparison(c, aggs), [...traced(c.left, aggs), ...traced(c.right, aggs)]);
+  if ('op' in c) return node(comparison(c, aggs), 'leaf', [], [...traced(c.left, aggs), ...traced(c.right, aggs)]);
   if ('not' in c) {
     const inner = compileCond(c.not, aggs);
-    const f = inner.fn;
-    return { fn: (ctx) => !f(ctx), kind: 'not', children: [inner], text: printCond(c), operands: [] };
+    return node(compositeStep(Op.NOT, [inner.step]), 'not', [inner]);
   }
   if ('atLeast' in c) {
     const children = c.of.map((x) => compileCond(x, aggs));
-    const fns = children.map((n) => n.fn);
-    const k = c.atLeast;
-    const fn: CondFn = (ctx) => {
-      let hits = 0;
-      for (let i = 0; i < fns.length; i++) {
-        if (fns[i](ctx) && ++hits >= k) return true;
-        // Stop early once the remaining ones could not reach k.
-        if (hits + (fns.length - i - 1) < k) return false;
-      }
-      return false;
-    };
-    return { fn, kind: 'atLeast', children, text: printCond(c), operands: [], k };
+    return { ...node(compositeStep(Op.AT_LEAST, children.map((n) => n.step), c.atLeast), 'atLeast', children), k: c.atLeast };
   }
   const isAll = 'all' in c;
   const children = (isAll ? c.all : c.any).map((x) => compileCond(x, aggs));
-  const fns = children.map((n) => n.fn);
-  return { fn: isAll ? every(fns) : some(fns), kind: isAll ? 'all' : 'any', children, text: printCond(c), operands: [] };
-}
-
-/** `all`: short-circuit, written out for the usual 2 to 4 children (no callback per evaluation). */
-function every(fns: CondFn[]): CondFn {
-  const [a, b, c, d] = fns;
-  switch (fns.length) {
-    case 2:
-      return (ctx) => a(ctx) && b(ctx);
-    case 3:
-      return (ctx) => a(ctx) && b(ctx) && c(ctx);
-    case 4:
-      return (ctx) => a(ctx) && b(ctx) && c(ctx) && d(ctx);
-    default:
-      return (ctx) => {
-        for (let i = 0; i < fns.length; i++) if (!fns[i](ctx)) return false;
-        return true;
-      };
-  }
-}
-
-/** `any`: like `every`, for the first child that holds. */
-function some(fns: CondFn[]): CondFn {
-  const [a, b, c, d] = fns;
-  switch (fns.length) {
-    case 2:
-      return (ctx) => a(ctx) || b(ctx);
-    case 3:
-      return (ctx) => a(ctx) || b(ctx) || c(ctx);
-    case 4:
-      return (ctx) => a(ctx) || b(ctx) || c(ctx) || d(ctx);
-    default:
-      return (ctx) => {
-        for (let i = 0; i < fns.length; i++) if (fns[i](ctx)) return true;
-        return false;
-      };
-  }
+  return node(compositeStep(isAll ? Op.ALL : Op.ANY, children.map((n) => n.step)), isAll ? 'all' : 'any', children);
 }
