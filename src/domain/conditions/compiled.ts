@@ -3,10 +3,10 @@
  * normalized AST: closures, trace tree, and the aggregates they read.
  */
 import type { Cond, Val } from './ast';
-import { compileCond, compileVal, type AggVal, type AggregateRegistry, type Node } from './evaluate';
+import { compileCond, compileVal, link, type AggVal, type AggregateRegistry, type Node } from './evaluate';
 import { explainNode } from './explain';
 import { printVal } from './print';
-import { holds, type Step } from './program';
+import { NO_STEP, run, YES_STEP, type Step } from './program';
 import type { AggregateSpec, CompiledCondition, CompiledValue, ConditionTrace, FactContext } from './types';
 
 /** Collects each distinct aggregate once; its printed text is its key, equal across conditions of a plan. */
@@ -32,7 +32,8 @@ function registry(): { register: AggregateRegistry; specs: () => AggregateSpec[]
  * inline, where a closure per condition made that call site megamorphic.
  */
 class Condition implements CompiledCondition {
-  private readonly step: Step;
+  /** The first step of the condition's graph (program.ts). */
+  private readonly first: Step;
 
   constructor(
     readonly normalized: Cond,
@@ -40,11 +41,11 @@ class Condition implements CompiledCondition {
     readonly aggregates: readonly AggregateSpec[],
     private readonly root: Node,
   ) {
-    this.step = root.step;
+    this.first = link(root, YES_STEP, NO_STEP);
   }
 
   evaluate(ctx: FactContext): boolean {
-    return holds(this.step, ctx);
+    return run(this.first, ctx);
   }
 
   explain(ctx: FactContext): ConditionTrace {

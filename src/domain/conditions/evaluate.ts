@@ -8,7 +8,7 @@ import { contains, equals, memberOf, order, type Known } from './compare';
 import { daysSince, monthDay, parseIso } from './dates';
 import { factReader } from './facts';
 import { printCond, printVal } from './print';
-import { callStep, compositeStep, Op, stepFn, type CondFn, type Step } from './program';
+import { callStep, leafFn, NO_STEP, run, YES_STEP, type CondFn, type Step } from './program';
 import { literalStep } from './specialized';
 import type { FactContext } from './types';
 
@@ -21,9 +21,10 @@ export type AggregateRegistry = (v: AggVal) => string;
 
 /** A compiled condition node, kept as a tree so `explain` can walk it. */
 export interface Node {
-  /** This node's result: `step` run (program.ts). */
+  /** This node's result on its own (explain walks these; evaluation runs the linked steps). */
   fn: CondFn;
-  step: Step;
+  /** A leaf's step (program.ts), linked into its condition's graph by `link`; null for all/any/not. */
+  step: Step | null;
   kind: 'leaf' | 'all' | 'any' | 'not' | 'atLeast';
   children: Node[];
   /** For leaves: the text and the non-literal operands whose values a trace shows. */
@@ -150,32 +151,69 @@ function traced(v: Val, aggs: AggregateRegistry): Array<{ text: string; fn: ValF
 }
 
 export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
-  const node = (step: Step, kind: Node['kind'], children: Node[], operands: Node['operands'] = []): Node => ({
-    fn: stepFn(step),
-    step,
-    kind,
-    children,
-    text: printCond(c),
-    operands,
-  });
+  const text = printCond(c);
+  const leaf = (step: Step, operands: Node['operands'] = []): Node => ({ fn: leafFn(step), step, kind: 'leaf', children: [], text, operands });
   if ('const' in c) {
     const value = c.const;
-    return node(callStep(() => value), 'leaf', []);
+    return leaf(callStep(() => value));
   }
   if ('exists' in c) {
     const f = compileVal(c.exists, aggs);
-    return node(callStep((ctx) => f(ctx) !== null), 'leaf', [], traced(c.exists, aggs));
+    return leaf(callStep((ctx) => f(ctx) !== null), traced(c.exists, aggs));
   }
-  if ('op' in c) return node(comparison(c, aggs), 'leaf', [], [...traced(c.left, aggs), ...traced(c.right, aggs)]);
+  if ('op' in c) return leaf(comparison(c, aggs), [...traced(c.left, aggs), ...traced(c.right, aggs)]);
   if ('not' in c) {
     const inner = compileCond(c.not, aggs);
-    return node(compositeStep(Op.NOT, [inner.step]), 'not', [inner]);
+    const f = inner.fn;
+    return { fn: (ctx) => !f(ctx), step: null, kind: 'not', children: [inner], text, operands: [] };
   }
   if ('atLeast' in c) {
     const children = c.of.map((x) => compileCond(x, aggs));
-    return { ...node(compositeStep(Op.AT_LEAST, children.map((n) => n.step), c.atLeast), 'atLeast', children), k: c.atLeast };
+    // Each child is a graph of its own; the atLeast is one CALL step of its parent's graph.
+    const entries = children.map((n) => link(n, YES_STEP, NO_STEP));
+    const k = c.atLeast;
+    const fn: CondFn = (ctx) => {
+      let hits = 0;
+      for (let i = 0; i < entries.length; i++) {
+        if (run(entries[i], ctx) && ++hits >= k) return true;
+        // Stop early once the remaining ones could not reach k.
+        if (hits + (entries.length - i - 1) < k) return false;
+      }
+      return false;
+    };
+    return { fn, step: callStep(fn), kind: 'atLeast', children, text, operands: [], k };
   }
   const isAll = 'all' in c;
   const children = (isAll ? c.all : c.any).map((x) => compileCond(x, aggs));
-  return node(compositeStep(isAll ? Op.ALL : Op.ANY, children.map((n) => n.step)), isAll ? 'all' : 'any', children);
+  const fns = children.map((n) => n.fn);
+  const fn: CondFn = isAll
+    ? (ctx) => {
+        for (const f of fns) if (!f(ctx)) return false;
+        return true;
+      }
+    : (ctx) => {
+        for (const f of fns) if (f(ctx)) return true;
+        return false;
+      };
+  return { fn, step: null, kind: isAll ? 'all' : 'any', children, text, operands: [] };
+}
+
+/**
+ * Links a node's leaf steps into a graph whose every path ends at `yes` (the
+ * node holds) or `no`, visiting the leaves in the order, and with the
+ * short-circuits, of the tree: in `all`, a child's yes is the next child and
+ * its no is the all's no; `any` the other way round; `not` swaps the two.
+ * Returns the first step. Each leaf step is linked once (a node is linked once).
+ */
+export function link(node: Node, yes: Step, no: Step): Step {
+  if (node.step !== null) {
+    node.step.yes = yes;
+    node.step.no = no;
+    return node.step;
+  }
+  if (node.kind === 'not') return link(node.children[0], no, yes);
+  const isAll = node.kind === 'all';
+  let next = isAll ? yes : no;
+  for (let i = node.children.length - 1; i >= 0; i--) next = isAll ? link(node.children[i], next, no) : link(node.children[i], yes, next);
+  return next;
 }

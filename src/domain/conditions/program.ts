@@ -1,20 +1,23 @@
 /**
- * The evaluator. A compiled condition is a tree of `Step`s that one function
- * runs (`holds`), rather than a tree of closures calling each other: closures
- * built from one function literal share their optimised code, so every
- * `all`/`any` called its children through a megamorphic call site, one call
- * per leaf. A step is plain data of one class (every field always set, so one
- * hidden class and monomorphic field loads), and `op` says what to do.
+ * The evaluator. A compiled condition is a graph of leaf `Step`s, each
+ * naming the step that comes next when it holds (`yes`) and when it does not
+ * (`no`), ending at the terminal YES or NO step: `all(a, b)` is a test of a
+ * whose yes is b and whose no is NO; `any` and `not` likewise, so the graph
+ * visits exactly the leaves the short-circuiting tree would, in the same
+ * order. `run` is one loop over it: no recursion, no closure call for a fast
+ * leaf, and no step for a composite at all.
  *
- * Composite steps run their children, short-circuiting like the closures did:
- * `all` stops at the first failing child, `any` at the first holding one,
- * `atLeast` as soon as k hold or k can no longer be reached. A CALL step runs
- * a closure (the generic comparison, `exists`, a constant). Every other op is
- * a fast-path leaf test (`testLeaf`): specialized.ts decides at compile time
- * which one a comparison is and fills in its fields.
+ * Why not closures: closures built from one function literal share their
+ * optimised code, so every `all`/`any` called its children through a
+ * megamorphic call site, one call per leaf; and an interpreter walking a tree
+ * loads the tree (node, child array, child) before each test. A step is plain
+ * data of one class (every field always set, so one hidden class and
+ * monomorphic field loads).
  *
- * The ops are numeric constants of this module, used as literal `case`s so a
- * switch is a jump table (an imported constant is a property load per case).
+ * A CALL step runs a closure (the generic comparison, `exists`, a constant,
+ * an `atLeast`). Every other op is a fast-path leaf test (`testLeaf`):
+ * specialized.ts decides at compile time which one a comparison is and fills
+ * in its fields.
  */
 import { equals, memberOf, order, type Known } from './compare';
 import type { FactContext } from './types';
@@ -22,16 +25,14 @@ import type { FactContext } from './types';
 export type Read = (ctx: FactContext) => unknown;
 export type CondFn = (ctx: FactContext) => boolean;
 
-// ---- composite ops and CALL (all below FIRST_TEST) ----
-const ALL = 0;
-const ANY = 1;
-const NOT = 2;
-const AT_LEAST = 3;
-const CALL = 4;
+// ---- terminals and CALL ----
+/** The condition holds. */
+const YES = 0;
+/** The condition does not hold. */
+const NO = 1;
+const CALL = 2;
 
 // ---- leaf tests (specialized.ts): a value compared with a literal ----
-/** Ops from here on are leaf tests. */
-const FIRST_TEST = 8;
 /** `x == lit` / `x != lit` for a non-date string or a boolean: identity. */
 const SAME_EQ = 8;
 const SAME_NE = 9;
@@ -71,23 +72,21 @@ const LT = 3;
 const LTE = 4;
 
 /** The ops, sources and orders by name, for the compile-time side (specialized.ts, evaluate.ts). */
-export const Op = { ALL, ANY, NOT, AT_LEAST, CALL, SAME_EQ, SAME_NE, NUM_EQ, NUM_NE, STAMP_EQ, STAMP_NE, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE, STR_GT, STR_GTE, STR_LT, STR_LTE, STAMP_GT, STAMP_GTE, STAMP_LT, STAMP_LTE, CONTAINS, STARTS_WITH, IN, NIN } as const;
+export const Op = { CALL, SAME_EQ, SAME_NE, NUM_EQ, NUM_NE, STAMP_EQ, STAMP_NE, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE, STR_GT, STR_GTE, STR_LT, STR_LTE, STAMP_GT, STAMP_GTE, STAMP_LT, STAMP_LTE, CONTAINS, STARTS_WITH, IN, NIN } as const;
 export const At = { EVENT, USER, OTHER } as const;
 export const Order = { GT, GTE, LT, LTE } as const;
 
 const never: CondFn = () => false;
 const nothing: Read = () => null;
 const noKnown: Known = { value: null, iso: null };
-const noKids: Step[] = [];
 const noValues: unknown[] = [];
 
 export class Step {
-  /** What to do: a composite op, CALL, or a leaf test. */
+  /** What to do: a terminal (YES, NO), CALL, or a leaf test. */
   op: number;
-  /** ALL, ANY, AT_LEAST: the children; NOT: the one child. */
-  kids: Step[] = noKids;
-  /** AT_LEAST: how many children must hold. */
-  k = 0;
+  /** The next step when this one holds, and when it does not (a terminal points to itself). */
+  yes: Step;
+  no: Step;
   /** CALL: the closure that decides. */
   fn: CondFn = never;
   // ---- leaf tests ----
@@ -114,47 +113,20 @@ export class Step {
 
   constructor(op: number) {
     this.op = op;
+    this.yes = this;
+    this.no = this;
   }
 }
 
-export function holds(s: Step, ctx: FactContext): boolean {
-  switch (s.op) {
-    case ALL: {
-      const kids = s.kids;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i];
-        if (!(c.op >= FIRST_TEST ? testLeaf(c, ctx) : holds(c, ctx))) return false;
-      }
-      return true;
-    }
-    case ANY: {
-      const kids = s.kids;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i];
-        if (c.op >= FIRST_TEST ? testLeaf(c, ctx) : holds(c, ctx)) return true;
-      }
-      return false;
-    }
-    case NOT: {
-      const c = s.kids[0];
-      return !(c.op >= FIRST_TEST ? testLeaf(c, ctx) : holds(c, ctx));
-    }
-    case AT_LEAST: {
-      const kids = s.kids;
-      const k = s.k;
-      let hits = 0;
-      for (let i = 0; i < kids.length; i++) {
-        if (holds(kids[i], ctx) && ++hits >= k) return true;
-        // Stop early once the remaining ones could not reach k.
-        if (hits + (kids.length - i - 1) < k) return false;
-      }
-      return false;
-    }
-    case CALL:
-      return s.fn(ctx);
-    default:
-      return testLeaf(s, ctx);
-  }
+/** The ends of every graph. */
+export const YES_STEP = new Step(YES);
+export const NO_STEP = new Step(NO);
+
+/** Evaluates the graph that starts at `first`. */
+export function run(first: Step, ctx: FactContext): boolean {
+  let s = first;
+  while (s.op > NO) s = (s.op === CALL ? s.fn(ctx) : testLeaf(s, ctx)) ? s.yes : s.no;
+  return s.op === YES;
 }
 
 export function callStep(fn: CondFn): Step {
@@ -163,18 +135,9 @@ export function callStep(fn: CondFn): Step {
   return s;
 }
 
-export function compositeStep(op: typeof ALL | typeof ANY | typeof NOT | typeof AT_LEAST, kids: Step[], k = 0): Step {
-  const s = new Step(op);
-  s.kids = kids;
-  s.k = k;
-  return s;
-}
-
-/** The closure a node's `fn` (and a condition's `evaluate`) is: a CALL step's own closure, else the step run by `holds`. */
-export function stepFn(s: Step): CondFn {
-  if (s.op === CALL) return s.fn;
-  if (s.op >= FIRST_TEST) return (ctx) => testLeaf(s, ctx);
-  return (ctx) => holds(s, ctx);
+/** A leaf step on its own, as a closure (a leaf node's `fn`, for explain and the tests). */
+export function leafFn(s: Step): CondFn {
+  return s.op === CALL ? s.fn : (ctx) => testLeaf(s, ctx);
 }
 
 /**
