@@ -12,6 +12,7 @@ import { OutboxRequestId1764600000000 } from './1764600000000-outbox-request-id'
 import { RetentionIndexes1764700000000 } from './1764700000000-retention-indexes';
 import { LedgerNamedArguments1764800000000 } from './1764800000000-ledger-named-arguments';
 import { JourneyOrderedOutbox1764900000000 } from './1764900000000-journey-ordered-outbox';
+import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   RetentionIndexes1764700000000,
   LedgerNamedArguments1764800000000,
   JourneyOrderedOutbox1764900000000,
+  IssueRewardLean1765000000300,
 ];
