@@ -4,7 +4,7 @@ import { ISSUE_REWARD_LEAN_FUNCTION } from './rewards-ledger/issue-reward-lean.s
 
 /**
  * Replaces the body of `kairos_issue_reward(jsonb, boolean)` with one that
- * runs three statements instead of six for a points or credit issue (see
+ * runs two statements instead of six for a points or credit issue (see
  * issue-reward-lean.sql.ts): same signature, so workers of the previous
  * release keep calling it during a rolling deploy, and the replacement is
  * atomic (a call runs the old body or the new one, both exactly-once under

@@ -12,14 +12,15 @@ import { BUDGET_SHARDS } from './issue-reward.sql';
  * bench:ledger showed those, more than the rows written, to be what an issue
  * costs beyond a plain insert. For points in a budgeted pool the third version
  * ran six statements (the causedBy array, the key lock, the key's probe, the
- * pool, the shard charge, the writes); this one runs three:
+ * pool, the shard charge, the writes); this one runs two:
  *
  * - `causedBy` was unpacked into an array by a query of its own; it is now
  *   computed where it is used, in the reward's insert.
- * - The key's advisory lock and the pool's row are one statement (the pool is
- *   configuration, the same read before or after the lock). The key's probe
- *   stays a statement of its own after the lock, so it sees a reward
- *   committed by whoever held the lock before.
+ * - The key's advisory lock is taken in an assignment, an expression PL/pgSQL
+ *   evaluates itself rather than a statement through the executor. The key's
+ *   probe stays a statement of its own after it, so it sees a reward
+ *   committed by whoever held the lock before, and reads the pool's row too
+ *   (configuration, the same read before or after the lock).
  * - The reward and its ledger entry were one statement with four writing
  *   parts (reward, coupon code, points entry, credit entry), every one of
  *   them set up on every call whatever the kind; now each kind runs a
