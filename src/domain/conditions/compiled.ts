@@ -3,10 +3,11 @@
  * normalized AST: closures, trace tree, and the aggregates they read.
  */
 import type { Cond, Val } from './ast';
-import { compileCond, compileVal, type AggVal, type AggregateRegistry } from './evaluate';
+import { compileCond, compileVal, link, type AggVal, type AggregateRegistry, type Node } from './evaluate';
 import { explainNode } from './explain';
 import { printVal } from './print';
-import type { AggregateSpec, CompiledCondition, CompiledValue } from './types';
+import { NO_STEP, run, YES_STEP, type Step } from './program';
+import type { AggregateSpec, CompiledCondition, CompiledValue, ConditionTrace, FactContext } from './types';
 
 /** Collects each distinct aggregate once; its printed text is its key, equal across conditions of a plan. */
 function registry(): { register: AggregateRegistry; specs: () => AggregateSpec[] } {
@@ -24,16 +25,38 @@ function registry(): { register: AggregateRegistry; specs: () => AggregateSpec[]
   return { register, specs: () => [...specs.values()] };
 }
 
+/**
+ * One class for every compiled condition, with `evaluate` on its prototype:
+ * a caller evaluating many conditions at one call site (a state's
+ * transitions, a plan's steps) calls one function, which the optimiser can
+ * inline, where a closure per condition made that call site megamorphic.
+ */
+class Condition implements CompiledCondition {
+  /** The first step of the condition's graph (program.ts). */
+  private readonly first: Step;
+
+  constructor(
+    readonly normalized: Cond,
+    readonly text: string,
+    readonly aggregates: readonly AggregateSpec[],
+    private readonly root: Node,
+  ) {
+    this.first = link(root, YES_STEP, NO_STEP);
+  }
+
+  evaluate(ctx: FactContext): boolean {
+    return run(this.first, ctx);
+  }
+
+  explain(ctx: FactContext): ConditionTrace {
+    return explainNode(this.root, ctx);
+  }
+}
+
 export function buildCondition(cond: Cond): CompiledCondition {
   const reg = registry();
   const root = compileCond(cond, reg.register);
-  return {
-    normalized: cond,
-    text: root.text,
-    aggregates: reg.specs(),
-    evaluate: root.fn,
-    explain: (ctx) => explainNode(root, ctx),
-  };
+  return new Condition(cond, root.text, reg.specs(), root);
 }
 
 export function buildValue(val: Val): CompiledValue {
@@ -45,5 +68,5 @@ export function buildValue(val: Val): CompiledValue {
 /** A condition used where a value is expected (a message data flag) evaluates to its boolean. */
 export function buildConditionValue(cond: Cond): CompiledValue {
   const c = buildCondition(cond);
-  return { text: c.text, aggregates: c.aggregates, evaluate: c.evaluate };
+  return { text: c.text, aggregates: c.aggregates, evaluate: (ctx) => c.evaluate(ctx) };
 }

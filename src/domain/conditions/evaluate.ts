@@ -8,11 +8,12 @@ import { contains, equals, memberOf, order, type Known } from './compare';
 import { daysSince, monthDay, parseIso } from './dates';
 import { factReader } from './facts';
 import { printCond, printVal } from './print';
-import { literalComparison } from './specialized';
+import { callStep, leafFn, NO_STEP, run, YES_STEP, type CondFn, type Step } from './program';
+import { literalStep } from './specialized';
 import type { FactContext } from './types';
 
 export type ValFn = (ctx: FactContext) => unknown;
-export type CondFn = (ctx: FactContext) => boolean;
+export type { CondFn };
 export type AggVal = Extract<Val, { agg: unknown }>;
 
 /** Registers an aggregate the condition reads and returns the key `FactContext.aggregate` answers to. */
@@ -20,7 +21,10 @@ export type AggregateRegistry = (v: AggVal) => string;
 
 /** A compiled condition node, kept as a tree so `explain` can walk it. */
 export interface Node {
+  /** This node's result on its own (explain walks these; evaluation runs the linked steps). */
   fn: CondFn;
+  /** A leaf's step (program.ts), linked into its condition's graph by `link`; null for all/any/not. */
+  step: Step | null;
   kind: 'leaf' | 'all' | 'any' | 'not' | 'atLeast';
   children: Node[];
   /** For leaves: the text and the non-literal operands whose values a trace shows. */
@@ -92,8 +96,8 @@ function operand(v: Val, aggs: AggregateRegistry): (ctx: FactContext) => Known {
 type Comparison = Extract<Cond, { op: unknown }>;
 
 /** A comparison: the fast path for a value against a literal when there is one, else the generic one. */
-function comparison(c: Comparison, aggs: AggregateRegistry): CondFn {
-  return literalComparison(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? genericComparison(c, aggs);
+function comparison(c: Comparison, aggs: AggregateRegistry): Step {
+  return literalStep(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? callStep(genericComparison(c, aggs));
 }
 
 /** Any comparison: both operands wrapped as `Known` and handed to compare.ts. Exported for the tests that hold the fast paths to it. */
@@ -147,74 +151,69 @@ function traced(v: Val, aggs: AggregateRegistry): Array<{ text: string; fn: ValF
 }
 
 export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
-  const leaf = (fn: CondFn, operands: Array<{ text: string; fn: ValFn }>): Node => ({ fn, kind: 'leaf', children: [], text: printCond(c), operands });
+  const text = printCond(c);
+  const leaf = (step: Step, operands: Node['operands'] = []): Node => ({ fn: leafFn(step), step, kind: 'leaf', children: [], text, operands });
   if ('const' in c) {
     const value = c.const;
-    return leaf(() => value, []);
+    return leaf(callStep(() => value));
   }
   if ('exists' in c) {
     const f = compileVal(c.exists, aggs);
-    return leaf((ctx) => f(ctx) !== null, traced(c.exists, aggs));
+    return leaf(callStep((ctx) => f(ctx) !== null), traced(c.exists, aggs));
   }
   if ('op' in c) return leaf(comparison(c, aggs), [...traced(c.left, aggs), ...traced(c.right, aggs)]);
   if ('not' in c) {
     const inner = compileCond(c.not, aggs);
     const f = inner.fn;
-    return { fn: (ctx) => !f(ctx), kind: 'not', children: [inner], text: printCond(c), operands: [] };
+    return { fn: (ctx) => !f(ctx), step: null, kind: 'not', children: [inner], text, operands: [] };
   }
   if ('atLeast' in c) {
     const children = c.of.map((x) => compileCond(x, aggs));
-    const fns = children.map((n) => n.fn);
+    // Each child is a graph of its own; the atLeast is one CALL step of its parent's graph.
+    const entries = children.map((n) => link(n, YES_STEP, NO_STEP));
     const k = c.atLeast;
     const fn: CondFn = (ctx) => {
       let hits = 0;
-      for (let i = 0; i < fns.length; i++) {
-        if (fns[i](ctx) && ++hits >= k) return true;
+      for (let i = 0; i < entries.length; i++) {
+        if (run(entries[i], ctx) && ++hits >= k) return true;
         // Stop early once the remaining ones could not reach k.
-        if (hits + (fns.length - i - 1) < k) return false;
+        if (hits + (entries.length - i - 1) < k) return false;
       }
       return false;
     };
-    return { fn, kind: 'atLeast', children, text: printCond(c), operands: [], k };
+    return { fn, step: callStep(fn), kind: 'atLeast', children, text, operands: [], k };
   }
   const isAll = 'all' in c;
   const children = (isAll ? c.all : c.any).map((x) => compileCond(x, aggs));
   const fns = children.map((n) => n.fn);
-  return { fn: isAll ? every(fns) : some(fns), kind: isAll ? 'all' : 'any', children, text: printCond(c), operands: [] };
-}
-
-/** `all`: short-circuit, written out for the usual 2 to 4 children (no callback per evaluation). */
-function every(fns: CondFn[]): CondFn {
-  const [a, b, c, d] = fns;
-  switch (fns.length) {
-    case 2:
-      return (ctx) => a(ctx) && b(ctx);
-    case 3:
-      return (ctx) => a(ctx) && b(ctx) && c(ctx);
-    case 4:
-      return (ctx) => a(ctx) && b(ctx) && c(ctx) && d(ctx);
-    default:
-      return (ctx) => {
-        for (let i = 0; i < fns.length; i++) if (!fns[i](ctx)) return false;
+  const fn: CondFn = isAll
+    ? (ctx) => {
+        for (const f of fns) if (!f(ctx)) return false;
         return true;
-      };
-  }
-}
-
-/** `any`: like `every`, for the first child that holds. */
-function some(fns: CondFn[]): CondFn {
-  const [a, b, c, d] = fns;
-  switch (fns.length) {
-    case 2:
-      return (ctx) => a(ctx) || b(ctx);
-    case 3:
-      return (ctx) => a(ctx) || b(ctx) || c(ctx);
-    case 4:
-      return (ctx) => a(ctx) || b(ctx) || c(ctx) || d(ctx);
-    default:
-      return (ctx) => {
-        for (let i = 0; i < fns.length; i++) if (fns[i](ctx)) return true;
+      }
+    : (ctx) => {
+        for (const f of fns) if (f(ctx)) return true;
         return false;
       };
+  return { fn, step: null, kind: isAll ? 'all' : 'any', children, text, operands: [] };
+}
+
+/**
+ * Links a node's leaf steps into a graph whose every path ends at `yes` (the
+ * node holds) or `no`, visiting the leaves in the order, and with the
+ * short-circuits, of the tree: in `all`, a child's yes is the next child and
+ * its no is the all's no; `any` the other way round; `not` swaps the two.
+ * Returns the first step. Each leaf step is linked once (a node is linked once).
+ */
+export function link(node: Node, yes: Step, no: Step): Step {
+  if (node.step !== null) {
+    node.step.yes = yes;
+    node.step.no = no;
+    return node.step;
   }
+  if (node.kind === 'not') return link(node.children[0], no, yes);
+  const isAll = node.kind === 'all';
+  let next = isAll ? yes : no;
+  for (let i = node.children.length - 1; i >= 0; i--) next = isAll ? link(node.children[i], next, no) : link(node.children[i], yes, next);
+  return next;
 }

@@ -13,6 +13,7 @@ import { RetentionIndexes1764700000000 } from './1764700000000-retention-indexes
 import { LedgerNamedArguments1764800000000 } from './1764800000000-ledger-named-arguments';
 import { JourneyOrderedOutbox1764900000000 } from './1764900000000-journey-ordered-outbox';
 import { CampaignVersionLayout1765000000000 } from './1765000000000-campaign-version-layout';
+import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   LedgerNamedArguments1764800000000,
   JourneyOrderedOutbox1764900000000,
   CampaignVersionLayout1765000000000,
+  IssueRewardLean1765000000300,
 ];
