@@ -24,9 +24,11 @@ export async function startLedger(): Promise<LedgerFixture> {
   const db = await createTestDatabase();
   // Concurrency tests need more connections than the default pool holds.
   await db.dataSource.destroy();
-  // Hundreds of issues at once queue for the 40 connections; on a loaded machine the wait for one may pass
-  // the default 5 s, which is not what these tests are about.
-  const ds = await openDataSource({ url: db.url, poolSize: 40, connectionTimeoutMs: 60_000 });
+  // Hundreds of issues at once queue for the 24 connections; on a loaded machine the wait for one may pass
+  // the default 5 s, which is not what these tests are about. Not more: suites run two at a time, and two
+  // ledger suites beside each other must stay well inside PostgreSQL's 100 connections (a run with 40 each
+  // and other work on the server saw "sorry, too many clients already").
+  const ds = await openDataSource({ url: db.url, poolSize: 24, connectionTimeoutMs: 60_000 });
   const pools = new PoolsRepository(ds);
   return {
     db,
