@@ -1,6 +1,6 @@
 import type { ActionOutcome, RunAction } from '../../domain/machine';
 import { rewardStepOutcome, type RewardIssue } from '../../domain/rewards';
-import { deliveries, deliveryProfile, rewardProfile, rewards } from './activity-profiles';
+import { deliveries, deliveryProfile, localRewardProfile, localRewards, rewardProfile, rewards } from './activity-profiles';
 
 export interface ActionResult {
   outcome: ActionOutcome;
@@ -11,6 +11,8 @@ export interface ActionContext {
   campaignKey: string;
   campaignVersion: number;
   userId: string;
+  /** Ledger rewards as local activities (patch `local-rewards`); journeys from before schedule `issueReward` as an activity. */
+  localRewards: boolean;
 }
 
 /**
@@ -19,14 +21,17 @@ export interface ActionContext {
  * exhausted or a non-retryable failure): the shell then holds the step.
  */
 export async function runAction(ctx: ActionContext, e: RunAction): Promise<ActionResult> {
-  const base = { idempotencyKey: e.idempotencyKey, ...ctx, stepId: e.stepId, causedBy: e.causedBy };
+  const { localRewards: local, ...journey } = ctx;
+  const base = { idempotencyKey: e.idempotencyKey, ...journey, stepId: e.stepId, causedBy: e.causedBy };
   const { action } = e;
   switch (action.type) {
     case 'coupon':
     case 'points':
     case 'credit': {
       // Histories from before the activity returned only ids hold the whole reward under `reward`: the same two fields are read.
-      const issued: RewardIssue = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
+      const issued: RewardIssue = local
+        ? await localRewards.issueReward.executeWithOptions({ ...localRewardProfile, summary: e.summary }, [{ ...base, action }])
+        : await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
       return rewardStepOutcome(issued);
     }
     case 'message':

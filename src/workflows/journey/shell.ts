@@ -41,6 +41,8 @@ export interface ShellFeatures {
   userOverrideOnce: boolean;
   /** Every started effect awaited on its own, even two reclaims for the same event (issue 11). */
   distinctEffects: boolean;
+  /** Ledger rewards (coupon, points, credit) as local activities. */
+  localRewards: boolean;
 }
 
 export interface ShellIdentity {
@@ -271,7 +273,7 @@ export class JourneyShell {
       this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
       return;
     }
-    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId };
+    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
     for (;;) {
       try {
         const { outcome, result } = await runAction(ctx, e);
