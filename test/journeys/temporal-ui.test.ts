@@ -57,13 +57,17 @@ describe('journeys read well in the Temporal UI', () => {
     await h.waitForView(key, 'u-ui', (v) => v.rewards.some((r) => r.status === 'reclaimed'));
 
     const history = await handle.fetchHistory();
-    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
-    const summaries = scheduled.map((e) => {
-      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    // Activities and local activities alike (a local one is a marker whose details name its type).
+    const summaries = (history.events ?? []).flatMap((e) => {
+      const marker = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0] : undefined;
+      const type = marker
+        ? defaultPayloadConverter.fromPayload<{ activity_type: string }>(marker).activity_type
+        : e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (!type) return [];
       const payload = e.userMetadata?.summary;
-      return { type, summary: payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined };
+      return [{ type, summary: payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined }];
     });
-    expect(summaries.map((s) => s.type)).toEqual(expect.arrayContaining(['issueReward', 'reclaimRewards']));
+    expect(summaries.map((s) => s.type)).toEqual(expect.arrayContaining(['loadJourneyStart', 'recordTransitions', 'issueReward', 'reclaimRewards']));
     for (const s of summaries) expect(s).toEqual({ type: s.type, summary: expect.any(String) });
     expect(summaries.find((s) => s.type === 'reclaimRewards')?.summary).toContain(`reclaim what event ${key}-o1 caused`);
 
