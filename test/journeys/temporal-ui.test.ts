@@ -33,6 +33,24 @@ describe('journeys read well in the Temporal UI', () => {
   });
   afterAll(async () => h?.stop());
 
+  it('carries the campaign name in its memo: written by the journey, or given with the start when the plan store has the version compiled', async () => {
+    const key = `ui-memo-${Date.now()}`;
+    const c = { key, version: await h.seedCampaign(campaign(key)) };
+    const memoWrites = async (userId: string) =>
+      ((await h.handle(key, userId).fetchHistory()).events ?? []).filter((e) => e.workflowPropertiesModifiedEventAttributes).length;
+    // Nothing compiled this version yet: the start memo has no name, the journey writes it.
+    await h.send(c, { id: `${key}-a`, type: 'order.completed', userId: 'u-a' });
+    await h.waitForView(key, 'u-a', (v) => v.rewards.some((r) => r.status === 'issued'));
+    // As the API's routing index does for every routed version.
+    await h.kairos.plans.plan(key, c.version);
+    await h.send(c, { id: `${key}-b`, type: 'order.completed', userId: 'u-b' });
+    await h.waitForView(key, 'u-b', (v) => v.rewards.some((r) => r.status === 'issued'));
+    for (const userId of ['u-a', 'u-b']) {
+      expect((await h.handle(key, userId).describe()).memo).toEqual({ campaignKey: key, campaignName: 'Welcome points, then a review', campaignVersion: c.version });
+    }
+    expect([await memoWrites('u-a'), await memoWrites('u-b')]).toEqual([1, 0]);
+  });
+
   it('shows a static summary, current details, activity summaries and the CampaignVersion attribute', async () => {
     const key = `ui-watch-${Date.now()}`;
     const c = { key, version: await h.seedCampaign(campaign(key)) };
