@@ -3,6 +3,7 @@ import type { AllowedHost, MessageWebhooks } from '../config/config';
 import type { PlanStore } from '../store/plan-store';
 import { createBatchActivities, type BatchActivityDeps } from './batch/batch-activities';
 import { createJourneyActivities } from './journeys/journey-activities';
+import { createRewardWithLogActivity } from './journeys/reward-with-log';
 import { createMessageActivities } from './messages/message-activities';
 import { createRetentionActivities } from './retention/retention-activities';
 import { createRewardActivities } from './rewards/reward-activities';
@@ -28,10 +29,13 @@ export interface ActivityDeps {
  * wire them the same way; workflows see only their types.
  */
 export function createActivities(deps: ActivityDeps) {
+  const journeys = createJourneyActivities(deps);
+  const rewards = createRewardActivities(deps);
   return {
-    ...createJourneyActivities(deps),
+    ...journeys,
     ...createBatchActivities(deps),
-    ...createRewardActivities(deps),
+    ...rewards,
+    ...createRewardWithLogActivity({ recordTransitions: journeys.recordTransitions, issueReward: rewards.issueReward }),
     ...createMessageActivities(deps),
     ...createRetentionActivities(deps),
   };

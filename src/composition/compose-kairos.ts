@@ -77,7 +77,7 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
     const connection = await Connection.connect({ address: temporal.address, ...temporal.connection });
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
-    const journeys = new JourneyGateway(client, config.temporal.taskQueue);
+    const journeys = new JourneyGateway(client, config.temporal.taskQueue, (key, version) => plans.cachedName(key, version));
 
     const activities = createActivities({
       messageWebhooks: config.messageWebhooks,

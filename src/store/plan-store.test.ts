@@ -51,6 +51,19 @@ describe('the plan store', () => {
     expect(db.reads).toEqual([]);
   });
 
+  it('names a version only once it is compiled here, without reading or compiling (the start memo)', async () => {
+    const db = source({ 'a@1': valid('a'), 'bad@1': { key: 'bad' } });
+    const plans = new PlanStore(db);
+    expect(plans.cachedName('a', 1)).toBeUndefined();
+    await plans.definition('a', 1);
+    expect(plans.cachedName('a', 1)).toBeUndefined();
+    const compiled = await plans.plan('a', 1);
+    expect(plans.cachedName('a', 1)).toBe(compiled?.ok ? compiled.value.name : 'not compiled');
+    await plans.plan('bad', 1);
+    expect(plans.cachedName('bad', 1)).toBeUndefined();
+    expect(db.reads).toEqual(['a@1', 'bad@1']);
+  });
+
   it('keeps at most its bound, dropping the least recently used version', async () => {
     const db = source({ 'a@1': valid('a'), 'b@1': valid('b'), 'c@1': valid('c') });
     const plans = new PlanStore(db, 2);

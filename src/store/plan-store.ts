@@ -45,6 +45,16 @@ export class PlanStore {
     return this.compiledOf(entry, version);
   }
 
+  /**
+   * The campaign name of a version already compiled here, without reading or
+   * compiling anything; undefined otherwise. The journey gateway puts it in a
+   * journey's start memo, so the journey need not write the memo itself.
+   */
+  cachedName(campaignKey: string, version: number): string | undefined {
+    const compiled = this.entries.get(`${campaignKey}@${version}`)?.compiled;
+    return compiled?.ok ? compiled.value.name : undefined;
+  }
+
   private async entry(campaignKey: string, version: number): Promise<Entry | null> {
     const known = this.lookup(campaignKey, version);
     if (known) return known;

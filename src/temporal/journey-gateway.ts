@@ -71,6 +71,8 @@ export class JourneyGateway {
     private readonly client: Client,
     /** The task queue journeys are started on. */
     readonly taskQueue: string,
+    /** The name of a campaign version when it is at hand (the plan store's cache), for the start memo. */
+    private readonly campaignName: (campaignKey: string, version: number) => string | undefined = () => undefined,
   ) {}
 
   /** The journey's workflow id. */
@@ -253,6 +255,11 @@ export class JourneyGateway {
     return running;
   }
 
+  private startMemoName(d: JourneyRef): { campaignName?: string } {
+    const name = this.campaignName(d.campaignKey, d.campaignVersion);
+    return name === undefined ? {} : { campaignName: name };
+  }
+
   private startOptions(workflowId: string, d: JourneyRef) {
     return {
       workflowId,
@@ -266,7 +273,8 @@ export class JourneyGateway {
         { key: userIdSearchAttribute, value: d.userId },
         { key: campaignVersionSearchAttribute, value: d.campaignVersion },
       ],
-      memo: { campaignKey: d.campaignKey, campaignVersion: d.campaignVersion },
+      // With the name, a journey finds its memo complete and writes none (a history event and a visibility write less).
+      memo: { campaignKey: d.campaignKey, campaignVersion: d.campaignVersion, ...this.startMemoName(d) },
       // What the Temporal UI lists for the journey; written once, with the start.
       staticSummary: journeySummary(d),
       staticDetails: journeyDetails(d),

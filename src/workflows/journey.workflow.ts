@@ -45,7 +45,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // visibility writes per journey. Journeys from before lack it and ask for
   // the earlier patches one by one, as they did; all of this runs in the first
   // activation, which any existing journey replays.
-  const current = patched(PATCHES.onePatchMarker);
+  // `local-rewards` in turn stands for one-patch-marker and everything it implies:
+  // a journey that starts on this code records that one marker; journeys
+  // from before ask for one-patch-marker (and, lacking it, the five) as they did.
+  const localRewards = patched(PATCHES.localRewards);
+  const current = localRewards || patched(PATCHES.onePatchMarker);
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
   const leanHistory = current || patched(PATCHES.leanJourneyHistory);
   // Every patch is asked for before the first await: a local activity that
@@ -93,11 +97,17 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards },
     input.carried,
     start.profile,
   );
-  if (!input.carried) upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
+  // The gateway puts the name in the start memo when it has it at hand; a
+  // memo that already says it is not written again. Deterministic without a
+  // patch: the start event carries the memo, and older journeys lack the name.
+  const memo = workflowInfo().memo;
+  if (!input.carried && (memo?.campaignName !== plan.name || memo?.campaignVersion !== plan.version)) {
+    upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
+  }
 
   setHandler(retryActionUpdate, (req) => journey.decide(req, 'retry'), { validator: (req) => void journey.findHeld(req) });
   setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
+import { TransitionsRepository } from '../../src/store/repositories/transitions.repository';
 import { retryActionUpdate, skipActionUpdate } from '../../src/workflows/journey/contract';
 import { eventually } from '../support/system-under-test';
 
@@ -159,6 +160,31 @@ describe('action groups and held actions on the real dev server', () => {
     expect(decided).toEqual({ pathId: expect.any(String), stepId: 'call', decision: 'retry' });
     await h.handle('held', 'u').result();
     expect((await rewardsOf(h, 'held', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
+  });
+
+  it('a reward that carries its step\'s journey log and fails for good: the log is still written, the step held until retried', async () => {
+    const def = withEnd(rewardCampaign('late-pool', { steps: [{ id: 'coupon', type: 'coupon', pool: 'late-coupons' }] }));
+    const c = { key: 'late-pool', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'o6', type: 'order.completed', userId: 'u' });
+    const held = await h.waitForView('late-pool', 'u', (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'coupon', error: expect.stringMatching(/late-coupons/) });
+    const log = await eventually(async () => {
+      const rows = await new TransitionsRepository(h.db.dataSource).forUser('late-pool', 'u');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(log.map((t) => [t.fromState, t.toState])).toEqual([[null, 'rewarded']]);
+
+    await new PoolsRepository(h.db.dataSource).create({ key: 'late-coupons', kind: 'coupon', codes: ['LATE-1'] });
+    await h.handle('late-pool', 'u').executeUpdate(retryActionUpdate, { args: [{ version: 1 }] });
+    await h.handle('late-pool', 'u').result();
+    expect(await rewardsOf(h, 'late-pool', 'u')).toEqual([{ kind: 'coupon', amount: null, pool_key: 'late-coupons', step_id: 'coupon' }]);
+    // The entry's log went with the first reward call; the retry is a lone reward, the rewrite a log batch.
+    const events = (await h.handle('late-pool', 'u').fetchHistory()).events ?? [];
+    const localActivities = events.flatMap((e) => {
+      const data = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data : undefined;
+      return data ? [(JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type] : [];
+    });
+    expect(localActivities).toEqual(['loadJourneyStart', 'issueRewardWithLog', 'recordTransitions', 'issueReward']);
   });
 
   it('skipAction moves a held serial group on', async () => {

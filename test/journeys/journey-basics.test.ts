@@ -65,7 +65,7 @@ describe('journey workflow on the real dev server', () => {
     ]);
   });
 
-  it('keeps its history lean: the log in local-activity batches, JourneyState upserted once per batch of inputs, the profile read with the start', async () => {
+  it('keeps its history lean: the log in local-activity batches, the reward a local activity, JourneyState upserted once per batch of inputs, the profile read with the start', async () => {
     const c = { key: 'sp-lean', version: await h.seedCampaign(spendAndPost('sp-lean', 'PT60S')) };
     // Entry, then `rewarded` on the second post, then the path ends after its reward.
     await h.send(c, { id: 'l1', type: 'order.completed', userId: 'u-lean', properties: { amount: 20 } });
@@ -76,13 +76,17 @@ describe('journey workflow on the real dev server', () => {
     await h.handle('sp-lean', 'u-lean').result();
     const events = (await h.handle('sp-lean', 'u-lean').fetchHistory()).events ?? [];
     const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
-    expect(scheduled).toEqual(['issueReward']);
+    // A ledger reward is a local activity (patch local-rewards): no activity task at all.
+    expect(scheduled).toEqual([]);
     const localActivities = events.flatMap((e) => {
       const data = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data : undefined;
       return data ? [(JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type] : [];
     });
     expect(localActivities).not.toContain('loadProfile');
     expect(localActivities.filter((t) => t === 'loadJourneyStart')).toHaveLength(1);
+    // The reward's step also moved the journey: its log entry went with the reward, in one local activity.
+    expect(localActivities.filter((t) => t === 'issueRewardWithLog')).toHaveLength(1);
+    expect(localActivities).not.toContain('issueReward');
     expect(localActivities.filter((t) => t === 'recordTransitions').length).toBeGreaterThanOrEqual(1);
     const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.JourneyState);
     const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;

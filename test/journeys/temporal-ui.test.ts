@@ -33,6 +33,24 @@ describe('journeys read well in the Temporal UI', () => {
   });
   afterAll(async () => h?.stop());
 
+  it('carries the campaign name in its memo: written by the journey, or given with the start when the plan store has the version compiled', async () => {
+    const key = `ui-memo-${Date.now()}`;
+    const c = { key, version: await h.seedCampaign(campaign(key)) };
+    const memoWrites = async (userId: string) =>
+      ((await h.handle(key, userId).fetchHistory()).events ?? []).filter((e) => e.workflowPropertiesModifiedEventAttributes).length;
+    // Nothing compiled this version yet: the start memo has no name, the journey writes it.
+    await h.send(c, { id: `${key}-a`, type: 'order.completed', userId: 'u-a' });
+    await h.waitForView(key, 'u-a', (v) => v.rewards.some((r) => r.status === 'issued'));
+    // As the API's routing index does for every routed version.
+    await h.kairos.plans.plan(key, c.version);
+    await h.send(c, { id: `${key}-b`, type: 'order.completed', userId: 'u-b' });
+    await h.waitForView(key, 'u-b', (v) => v.rewards.some((r) => r.status === 'issued'));
+    for (const userId of ['u-a', 'u-b']) {
+      expect((await h.handle(key, userId).describe()).memo).toEqual({ campaignKey: key, campaignName: 'Welcome points, then a review', campaignVersion: c.version });
+    }
+    expect([await memoWrites('u-a'), await memoWrites('u-b')]).toEqual([1, 0]);
+  });
+
   it('shows a static summary, current details, activity summaries and the CampaignVersion attribute', async () => {
     const key = `ui-watch-${Date.now()}`;
     const c = { key, version: await h.seedCampaign(campaign(key)) };
@@ -57,13 +75,17 @@ describe('journeys read well in the Temporal UI', () => {
     await h.waitForView(key, 'u-ui', (v) => v.rewards.some((r) => r.status === 'reclaimed'));
 
     const history = await handle.fetchHistory();
-    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
-    const summaries = scheduled.map((e) => {
-      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    // Activities and local activities alike (a local one is a marker whose details name its type).
+    const summaries = (history.events ?? []).flatMap((e) => {
+      const marker = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0] : undefined;
+      const type = marker
+        ? defaultPayloadConverter.fromPayload<{ activity_type: string }>(marker).activity_type
+        : e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (!type) return [];
       const payload = e.userMetadata?.summary;
-      return { type, summary: payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined };
+      return [{ type, summary: payload ? defaultPayloadConverter.fromPayload<string>(payload) : undefined }];
     });
-    expect(summaries.map((s) => s.type)).toEqual(expect.arrayContaining(['issueReward', 'reclaimRewards']));
+    expect(summaries.map((s) => s.type)).toEqual(expect.arrayContaining(['loadJourneyStart', 'issueRewardWithLog', 'reclaimRewards']));
     for (const s of summaries) expect(s).toEqual({ type: s.type, summary: expect.any(String) });
     expect(summaries.find((s) => s.type === 'reclaimRewards')?.summary).toContain(`reclaim what event ${key}-o1 caused`);
 

@@ -1,6 +1,7 @@
 import type { ActionOutcome, RunAction } from '../../domain/machine';
 import { rewardStepOutcome, type RewardIssue } from '../../domain/rewards';
-import { deliveries, deliveryProfile, rewardProfile, rewards } from './activity-profiles';
+import { deliveries, deliveryProfile, localRewardProfile, localRewards, rewardProfile, rewards } from './activity-profiles';
+import type { TransitionRecord } from './journey-log';
 
 export interface ActionResult {
   outcome: ActionOutcome;
@@ -11,6 +12,8 @@ export interface ActionContext {
   campaignKey: string;
   campaignVersion: number;
   userId: string;
+  /** Ledger rewards as local activities (patch `local-rewards`); journeys from before schedule `issueReward` as an activity. */
+  localRewards: boolean;
 }
 
 /**
@@ -18,15 +21,31 @@ export interface ActionContext {
  * machine's outcome. Throws when the activity failed for good (retries
  * exhausted or a non-retryable failure): the shell then holds the step.
  */
-export async function runAction(ctx: ActionContext, e: RunAction): Promise<ActionResult> {
-  const base = { idempotencyKey: e.idempotencyKey, ...ctx, stepId: e.stepId, causedBy: e.causedBy };
+/** Coupon, points and credit: issued by the ledger, exactly once per idempotency key. */
+export function isLedgerAction(e: RunAction): boolean {
+  return e.action.type === 'coupon' || e.action.type === 'points' || e.action.type === 'credit';
+}
+
+/**
+ * `journeyLog`: entries of the same step, written by the reward's local
+ * activity before it issues the reward (ledger actions with localRewards only).
+ */
+export async function runAction(ctx: ActionContext, e: RunAction, journeyLog?: TransitionRecord[]): Promise<ActionResult> {
+  const { localRewards: local, ...journey } = ctx;
+  const base = { idempotencyKey: e.idempotencyKey, ...journey, stepId: e.stepId, causedBy: e.causedBy };
   const { action } = e;
   switch (action.type) {
     case 'coupon':
     case 'points':
     case 'credit': {
       // Histories from before the activity returned only ids hold the whole reward under `reward`: the same two fields are read.
-      const issued: RewardIssue = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [{ ...base, action }]);
+      const reward = { ...base, action };
+      let issued: RewardIssue;
+      if (!local) issued = await rewards.issueReward.executeWithOptions(rewardOptions(e.summary), [reward]);
+      else if (journeyLog?.length) {
+        const summary = `${e.summary}, after ${journeyLog.length} journey-log ${journeyLog.length === 1 ? 'entry' : 'entries'}`;
+        issued = await localRewards.issueRewardWithLog.executeWithOptions({ ...localRewardProfile, summary }, [{ journeyLog, reward }]);
+      } else issued = await localRewards.issueReward.executeWithOptions({ ...localRewardProfile, summary: e.summary }, [reward]);
       return rewardStepOutcome(issued);
     }
     case 'message':

@@ -14,6 +14,20 @@ export const rewardProfile: ActivityOptions = {
 };
 export const rewards = proxyActivities<Activities>(rewardProfile);
 
+/**
+ * Ledger rewards as local activities (patch `local-rewards`): the same
+ * timeouts and retries, run by the worker that holds the journey, so a
+ * reward costs a marker in the history instead of an activity task, its
+ * dispatch and one more workflow task. Exactly once still rests on the
+ * idempotency key: a local activity may run again when its workflow task
+ * fails, and the ledger answers a repeated key with the first reward.
+ */
+export const localRewardProfile: LocalActivityOptions = {
+  startToCloseTimeout: rewardProfile.startToCloseTimeout,
+  retry: rewardProfile.retry,
+};
+export const localRewards = proxyLocalActivities<Activities>(localRewardProfile);
+
 /** Messages and webhooks: outside parties that may be slow or down for a while. */
 export const deliveryProfile: ActivityOptions = {
   startToCloseTimeout: '1 minute',

@@ -4,7 +4,14 @@ import { journeyLog, journeyLogProfile, mustComplete, mustCompleteProfile } from
 import type { ShellIdentity } from './shell';
 
 export type LogEntry = RecordTransition & { seq: number };
-type TransitionRecord = Parameters<Activities['recordTransition']>[0];
+export type TransitionRecord = Parameters<Activities['recordTransition']>[0];
+
+/** Entries handed to another local activity to write (a reward's); the writer waits until they are settled. */
+export interface LogHandOff {
+  records: TransitionRecord[];
+  /** written: the other activity wrote them; otherwise they are written again here, first. */
+  settle(written: boolean): void;
+}
 
 /** Most transitions one local activity writes; keeps its input and marker small. */
 const ENTRIES_PER_WRITE = 100;
@@ -22,6 +29,8 @@ const ENTRIES_PER_WRITE = 100;
 export class JourneyLogWriter {
   private readonly queue: Array<{ entry: LogEntry; done: () => void }> = [];
   private writing = false;
+  /** While held, entries only queue: a step's effects are all known before its log is written (or handed off). */
+  private held = false;
   /** Serial mode: each write starts after the previous one. */
   private tail: Promise<void> = Promise.resolve();
 
@@ -35,11 +44,43 @@ export class JourneyLogWriter {
     if (!this.batched) return (this.tail = this.tail.then(() => this.writeOne(entry)));
     return new Promise<void>((done) => {
       this.queue.push({ entry, done });
-      if (!this.writing) {
-        this.writing = true;
-        void this.drain();
-      }
+      this.startDrain();
     });
+  }
+
+  /** Entries written from now on wait for release() (or a handOff). */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.startDrain();
+  }
+
+  /**
+   * While held and idle: the queued entries, for a local activity that is
+   * scheduled anyway to write them first. The writer stays busy until they
+   * are settled, so the log keeps the journey's order.
+   */
+  handOff(): LogHandOff | undefined {
+    if (!this.batched || !this.held || this.writing || this.queue.length === 0) return undefined;
+    this.writing = true;
+    const batch = this.queue.splice(0, ENTRIES_PER_WRITE);
+    return {
+      records: batch.map((b) => this.record(b.entry)),
+      settle: (written) => {
+        if (written) for (const b of batch) b.done();
+        else this.queue.unshift(...batch);
+        void this.drain();
+      },
+    };
+  }
+
+  private startDrain(): void {
+    if (this.writing || this.held || this.queue.length === 0) return;
+    this.writing = true;
+    void this.drain();
   }
 
   private async drain(): Promise<void> {

@@ -64,4 +64,16 @@ export const PATCHES = {
    * deprecatePatch and then remove it, as for any other.
    */
   onePatchMarker: 'one-patch-marker',
+  /**
+   * Released 2026-11-30 (issue 12 item 8, cheaper journeys): ledger rewards
+   * (coupon, points, credit) run as local activities, with the same timeouts
+   * and retries, so a reward costs a marker instead of an activity task and
+   * one more workflow task; a step's journey-log entries wait until all its
+   * effects are started, and a ledger reward among them writes them first
+   * (issueRewardWithLog: one local activity, one activation). A journey that starts on this code records this
+   * one marker, which stands for one-patch-marker (and so for all five before
+   * it). Replay evidence for journeys from before: before-local-rewards-*.json.
+   * Retiring it: after one-patch-marker, in the same way.
+   */
+  localRewards: 'local-rewards',
 } as const;

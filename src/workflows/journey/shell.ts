@@ -14,7 +14,7 @@ import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { HELD_STATE } from './contract';
-import { runAction } from './actions';
+import { isLedgerAction, runAction } from './actions';
 import { lookups, lookupsProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
@@ -41,6 +41,8 @@ export interface ShellFeatures {
   userOverrideOnce: boolean;
   /** Every started effect awaited on its own, even two reclaims for the same event (issue 11). */
   distinctEffects: boolean;
+  /** Ledger rewards (coupon, points, credit) as local activities. */
+  localRewards: boolean;
 }
 
 export interface ShellIdentity {
@@ -171,7 +173,16 @@ export class JourneyShell {
       encodedIdempotencyKeys: this.features.encodedKeys,
     });
     this.state = result.state;
-    for (const effect of result.effects) this.carryOut(effect);
+    // With local rewards, the step's log entries wait until all its effects are
+    // started: a ledger reward among them takes the entries along (one local
+    // activity instead of two), the rest are written as usual.
+    const foldLog = this.features.localRewards;
+    if (foldLog) this.log.hold();
+    try {
+      for (const effect of result.effects) this.carryOut(effect);
+    } finally {
+      if (foldLog) this.log.release();
+    }
     this.dropWorkOfEndedPaths();
   }
 
@@ -271,13 +282,19 @@ export class JourneyShell {
       this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
       return;
     }
-    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId };
+    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
+    // Only while the step that started it is being carried out (see handle): the log writer is held and idle then.
+    let handOff = this.features.localRewards && isLedgerAction(e) ? this.log.handOff() : undefined;
     for (;;) {
       try {
-        const { outcome, result } = await runAction(ctx, e);
+        const { outcome, result } = await runAction(ctx, e, handOff?.records);
+        handOff?.settle(true);
         this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
         return;
       } catch (err) {
+        // Whether the entries were written is unknown: the log writer writes them again (idempotent by key).
+        handOff?.settle(false);
+        handOff = undefined;
         const decision = await this.held.hold(e, err);
         if (decision === 'skip') {
           this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
