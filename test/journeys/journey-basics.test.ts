@@ -84,9 +84,10 @@ describe('journey workflow on the real dev server', () => {
     });
     expect(localActivities).not.toContain('loadProfile');
     expect(localActivities.filter((t) => t === 'loadJourneyStart')).toHaveLength(1);
-    // The reward's step also moved the journey: its log entry went with the reward, in one local activity.
-    expect(localActivities.filter((t) => t === 'issueRewardWithLog')).toHaveLength(1);
-    expect(localActivities).not.toContain('issueReward');
+    // One local activity issues the reward. Its step's log entry goes with it (issueRewardWithLog) when
+    // the log writer is idle at that moment; on a loaded machine the entry's log write may still be running,
+    // and then the reward goes alone (issueReward) and the log entry in the writer's next batch.
+    expect(localActivities.filter((t) => t === 'issueRewardWithLog' || t === 'issueReward')).toHaveLength(1);
     expect(localActivities.filter((t) => t === 'recordTransitions').length).toBeGreaterThanOrEqual(1);
     const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.JourneyState);
     const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
