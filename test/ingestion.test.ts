@@ -125,6 +125,23 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect(view.body.trace.map((t: { input: string }) => t.input)).toEqual(['event basket.opened batch-1', 'event basket.closed batch-3']);
   });
 
+  it("sends a run of one journey's entry events (each a start) as one batched signal", async () => {
+    const res = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: { events: [1, 2, 3].map((i) => ({ id: `hot-${i}`, type: 'basket.opened', userId: 'hot-user' })) },
+    });
+    expect(res.status).toBe(202);
+    const handle = sut.client.workflow.getHandle('journey:batched:hot-user');
+    const view = await eventually(async () => {
+      const v = await sut.request('GET', '/v1/journeys/batched/hot-user', { role: 'support' });
+      return v.status === 200 && v.body.trace.length === 3 ? v.body : undefined;
+    });
+    expect(view.trace.map((t: { input: string }) => t.input)).toEqual(['event basket.opened hot-1', 'event basket.opened hot-2', 'event basket.opened hot-3']);
+    const history = await handle.fetchHistory();
+    const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName);
+    expect(signals).toEqual(['events']);
+  });
+
   it('stores concurrent requests in one statement: an id in two is the first one\'s, and a journey is sent by the first that has it', async () => {
     const repo = new SignalOutboxRepository(sut.db.dataSource);
     const ev = (id: string, userId: string) => toJourneyEvent({ id, type: 'order.completed', userId, properties: {} }, new Date());
