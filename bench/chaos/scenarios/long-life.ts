@@ -1,5 +1,5 @@
 import { stateQuery, journeyWorkflowId } from '../../../src/workflows/journey/contract';
-import { HISTORY_BOUND } from '../../../src/workflows/journey/shell';
+import { CONTINUE_AT, HISTORY_BOUND } from '../../../src/workflows/journey/shell';
 import { sleep } from '../../support/stats';
 import type { ChaosContext } from '../context';
 import { post, Tally, type OrderEvent } from '../load';
@@ -64,5 +64,7 @@ export async function longLife(ctx: ChaosContext, events: number): Promise<Verdi
   }
   const notes = [`${counting} into the journey`, `${runs.length} runs, longest history ${longest} events (bound ${HISTORY_BOUND})`];
   const v = verdict(`${events} events into one journey`, tally, 1, r, await failedWorkflows(ctx.client, key), notes);
-  return { ...v, held: v.held && runs.length > 1 && longest < HISTORY_BOUND };
+  // Every run under the bound, and one that reached the point of continuing as new did so (batched
+  // signals leave a smaller marathon in one run: 10,000 events took about 1,000 history events).
+  return { ...v, held: v.held && (runs.length > 1 || longest < CONTINUE_AT) && longest < HISTORY_BOUND };
 }
