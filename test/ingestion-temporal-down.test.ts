@@ -107,7 +107,11 @@ describe('events accepted while Temporal is down are delivered when it is back',
     // The relay's successes make requests send at once again.
     const after = await post({ id: 'after', type: 'order.completed', userId: 'u-4' });
     expect(after.body.results[0].journeys).toEqual(['journey:welcome:u-4']);
-    const [row] = await sys.db.dataSource.query(`select outcome from signal_outbox where event_id = 'after'`);
+    // Its outcome is recorded after the answer.
+    const row = await eventually(async () => {
+      const [r] = await sys.db.dataSource.query(`select outcome from signal_outbox where event_id = 'after'`);
+      return r?.outcome ? r : undefined;
+    });
     expect(row.outcome).toBe('delivered');
   });
 });

@@ -1,6 +1,7 @@
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { toJourneyEvent } from '../src/domain/event';
+import { GroupedEventStore } from '../src/api/events/grouped-event-store';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
@@ -33,22 +34,29 @@ describe('ingestion: events and their deliveries are stored together, then sent'
       i % 100 === 0 ? { id: `big-${i}`, type: 'order.completed', userId: `big-user-${i}` } : { id: `big-${i}`, type: 'page.viewed', userId: 'u-x' },
     );
     const query = jest.spyOn(sut.db.dataSource, 'query');
+    // The worker and the relay share the data source: only the statements about the outbox count, and the relay's claims (`with heads`) run on their own timer.
+    const statements = () =>
+      query.mock.calls
+        .map(([sql]) => String(sql).trim())
+        .filter((sql) => sql.includes('signal_outbox') && !sql.startsWith('with heads') && !sql.startsWith('select'))
+        .map((sql) => sql.split(/\s+/).slice(0, 2).join(' '));
     const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events } });
-    // The relay shares the data source; its claims (`with heads`) run on their own timer, not for this request.
-    const calls = query.mock.calls.map(([sql]) => String(sql).trim().split(/\s+/).slice(0, 2).join(' ')).filter((c) => c !== 'with heads');
-    query.mockRestore();
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(1000);
-    // One statement stores the events and their deliveries; one records the delivery outcomes.
-    expect(calls).toEqual(['with input', 'update signal_outbox']);
     const routed = res.body.results.filter((r: { journeys: string[] }) => r.journeys.length > 0);
     expect(routed.map((r: { id: string }) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `big-${i * 100}`));
     expect(routed[3].journeys).toEqual(['journey:welcome:big-user-300']);
+    // One statement stores the events and their deliveries; one records the delivery outcomes (after the answer).
+    const rows = await eventually(async () => {
+      const all = (await outbox()).filter((r: { event_id: string }) => r.event_id.startsWith('big-'));
+      return all.length === 10 && all.every((r: { done: boolean; outcome: string }) => r.done && r.outcome === 'delivered') ? all : undefined;
+    });
+    const made = statements();
+    query.mockRestore();
+    expect(rows).toHaveLength(10);
+    expect(made).toEqual(['with input', 'with lazy_commit']);
     const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id like 'big-%'`);
     expect(n).toBe(1000);
-    const rows = (await outbox()).filter((r: { event_id: string }) => r.event_id.startsWith('big-'));
-    expect(rows).toHaveLength(10);
-    expect(rows.every((r: { done: boolean; outcome: string }) => r.done && r.outcome === 'delivered')).toBe(true);
   });
 
   it('costs one statement for events no campaign uses', async () => {
@@ -68,7 +76,11 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     const statuses = answers.flatMap((a) => a.body.results.map((r: { status: string }) => r.status));
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(7);
-    const rows = (await outbox()).filter((r: { event_id: string }) => r.event_id === 'dup-1');
+    // Recorded after the answers.
+    const rows = await eventually(async () => {
+      const dup = (await outbox()).filter((r: { event_id: string }) => r.event_id === 'dup-1');
+      return dup.every((r: { done: boolean }) => r.done) ? dup : undefined;
+    });
     expect(rows).toEqual([{ event_id: 'dup-1', kind: 'start', workflow_id: 'journey:welcome:dup-user', outcome: 'delivered', done: true }]);
     const history = await sut.client.workflow.getHandle('journey:welcome:dup-user').fetchHistory();
     const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
@@ -111,6 +123,64 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     const view = await sut.request('GET', '/v1/journeys/batched/batch-user', { role: 'support' });
     expect(view.body.finished).toMatchObject([{ state: 'closed' }]);
     expect(view.body.trace.map((t: { input: string }) => t.input)).toEqual(['event basket.opened batch-1', 'event basket.closed batch-3']);
+  });
+
+  it("sends a run of one journey's entry events (each a start) as one batched signal", async () => {
+    const res = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: { events: [1, 2, 3].map((i) => ({ id: `hot-${i}`, type: 'basket.opened', userId: 'hot-user' })) },
+    });
+    expect(res.status).toBe(202);
+    const handle = sut.client.workflow.getHandle('journey:batched:hot-user');
+    const view = await eventually(async () => {
+      const v = await sut.request('GET', '/v1/journeys/batched/hot-user', { role: 'support' });
+      return v.status === 200 && v.body.trace.length === 3 ? v.body : undefined;
+    });
+    expect(view.trace.map((t: { input: string }) => t.input)).toEqual(['event basket.opened hot-1', 'event basket.opened hot-2', 'event basket.opened hot-3']);
+    const history = await handle.fetchHistory();
+    const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName);
+    expect(signals).toEqual(['events']);
+  });
+
+  it('stores concurrent requests in one statement: an id in two is the first one\'s, and a journey is sent by the first that has it', async () => {
+    const repo = new SignalOutboxRepository(sut.db.dataSource);
+    const ev = (id: string, userId: string) => toJourneyEvent({ id, type: 'order.completed', userId, properties: {} }, new Date());
+    const to = (e: ReturnType<typeof ev>) => ({ eventId: e.id, kind: 'start' as const, campaignKey: 'welcome', campaignVersion: 1, workflowId: `journey:welcome:${e.userId}` });
+    const a = [ev('grp-1', 'grp-u1'), ev('grp-2', 'grp-u2')];
+    const b = [ev('grp-2', 'grp-u2'), ev('grp-3', 'grp-u1'), ev('grp-4', 'grp-u3')];
+    const [first, second] = await repo.storeMany([
+      { events: a, deliveries: a.map(to), leaseMs: 60_000 },
+      { events: b, deliveries: b.map(to), leaseMs: 60_000 },
+    ]);
+    expect([...first.fresh].sort()).toEqual(['grp-1', 'grp-2']);
+    expect([...second.fresh].sort()).toEqual(['grp-3', 'grp-4']);
+    expect(first.toSend.map((d) => d.eventId)).toEqual(['grp-1', 'grp-2']);
+    // grp-3 goes to the journey the first part sends grp-1 to: it waits behind it, for the relay, due at once.
+    expect(second.queued.map((d) => d.eventId)).toEqual(['grp-3', 'grp-4']);
+    expect(second.toSend.map((d) => d.eventId)).toEqual(['grp-4']);
+    const due = await sut.db.dataSource.query(`select event_id, next_attempt_at <= now() as due from signal_outbox where event_id like 'grp-%' order by id`);
+    expect(due).toEqual([
+      { event_id: 'grp-1', due: false },
+      { event_id: 'grp-2', due: false },
+      { event_id: 'grp-3', due: true },
+      { event_id: 'grp-4', due: false },
+    ]);
+  });
+
+  it('keeps a value PostgreSQL refuses with its own request when requests are stored together', async () => {
+    const store = new GroupedEventStore(new SignalOutboxRepository(sut.db.dataSource));
+    const part = (id: string, occurredAt = new Date().toISOString()) => ({
+      events: [{ ...toJourneyEvent({ id, type: 'page.viewed', userId: 'grp-x', properties: {} }, new Date()), occurredAt }],
+      deliveries: [],
+      leaseMs: 60_000,
+    });
+    // Two go at once on their own; the next two wait and go together, one of them with a time PostgreSQL cannot take.
+    const answers = await Promise.allSettled([store.store(part('alone-1')), store.store(part('alone-2')), store.store(part('bad-1', 'not a time')), store.store(part('good-1'))]);
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((answers[2] as PromiseRejectedResult).reason).toMatchObject({ code: '22007' });
+    expect([...(answers[3] as PromiseFulfilledResult<{ fresh: Set<string> }>).value.fresh]).toEqual(['good-1']);
+    const stored = await sut.db.dataSource.query(`select id from events where id in ('alone-1', 'alone-2', 'bad-1', 'good-1') order by id`);
+    expect(stored.map((r: { id: string }) => r.id)).toEqual(['alone-1', 'alone-2', 'good-1']);
   });
 
   it('lets several relays share the outbox without sending a row twice at once', async () => {

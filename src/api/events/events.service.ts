@@ -6,17 +6,21 @@ import { JourneyGateway } from '../../temporal/journey-gateway';
 import { JourneySender } from '../outbox/journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { CampaignIndex } from '../routing/campaign-index';
+import { GroupedEventStore } from './grouped-event-store';
 import type { PostEventsResponse } from './events.schemas';
 
 /**
- * Accepting events: store them with their deliveries in one statement, then
+ * Accepting events: store them with their deliveries in one transaction, then
  * send right away. Once stored, an event is never lost: whatever the
  * immediate send could not do, the outbox relay does later, so the answer is
- * 202 even while Temporal is down.
+ * 202 even while Temporal is down. A successful send's outcome is written
+ * after the answer, together with other requests' (OutcomeRecorder): the
+ * request's own round trips are the insert and the Temporal call.
  */
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger('EventsService');
+  private readonly store: GroupedEventStore;
 
   constructor(
     private readonly outbox: SignalOutboxRepository,
@@ -25,7 +29,9 @@ export class EventsService {
     private readonly index: CampaignIndex,
     private readonly metrics: IngestMetrics,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
-  ) {}
+  ) {
+    this.store = new GroupedEventStore(outbox);
+  }
 
   /** `requestId`: the HTTP request's id, kept with the deliveries and carried into the journeys' signals. */
   async ingest(incoming: readonly IncomingEvent[], requestId?: string): Promise<PostEventsResponse> {
@@ -36,9 +42,14 @@ export class EventsService {
     // While Temporal looks unreachable, the rows go straight to the relay (no lease) and the answer does not wait.
     const sendNow = this.sender.reachable;
     const leaseUntil = Date.now() + this.opts.leaseMs;
-    const { fresh, queued, toSend } = await this.outbox.storeEvents(events, events.flatMap((e) => this.plan(e)), sendNow ? this.opts.leaseMs : 0);
+    const planned = events.flatMap((e) => this.plan(e));
+    // What this process delivered to these journeys but has not recorded yet is not in the way of their new rows.
+    const closed = planned.length > 0 ? this.sender.closedUnrecorded(planned.map((d) => d.workflowId)) : [];
+    // Concurrent requests share one statement and commit (GroupedEventStore); each is committed before it answers.
+    const { fresh, queued, toSend } = await this.store.store({ events, deliveries: planned, leaseMs: sendNow ? this.opts.leaseMs : 0, closed });
     // Rows queued behind an older undelivered one of their journey are the relay's: sent now they could overtake it.
-    const outcomes = toSend.length > 0 ? await this.sender.send(toSend, leaseUntil) : new Map<number, SendOutcome>();
+    // Once the journeys have the events the answer goes; their outcomes are recorded meanwhile (a failure's first).
+    const outcomes = toSend.length > 0 ? await this.sender.send(toSend, leaseUntil, { recordLater: true }) : new Map<number, SendOutcome>();
 
     // A signal-only delivery that found no running journey reached none, nor did a dead one; every other is, or will be, in its journey.
     const journeys = new Map<string, string[]>();

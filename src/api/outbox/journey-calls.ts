@@ -16,9 +16,13 @@ export interface JourneyCall {
 
 /**
  * Splits one journey's rows (already in the order they were accepted) into
- * calls, keeping that order. A `start` row begins a call that may carry the
- * `signal` rows after it (once it has run, the journey exists for them too);
- * `signal` rows before any start go together as a signal call. A call never
+ * calls, keeping that order. A `start` row begins a call that carries the
+ * rows after it, starts and signals alike: once it has run, the journey
+ * exists for them, and a start that finds its journey running only signals
+ * it, so a hot user's entry events (a campaign entered by the very event it
+ * counts) go as one call per batch rather than one each. `signal` rows
+ * before any start go together as a signal call; a start after them begins
+ * a new call (a signal call reaches only a running journey). A call never
  * exceeds the limits, but always carries at least one row.
  */
 export function planJourneyCalls(rows: readonly OutboxDelivery[], limits: CallLimits, sizeOf: (row: OutboxDelivery) => number = eventBytes): JourneyCall[] {
@@ -27,7 +31,7 @@ export function planJourneyCalls(rows: readonly OutboxDelivery[], limits: CallLi
   for (const row of rows) {
     const bytes = sizeOf(row);
     const fits = current !== undefined && current.rows.length < limits.maxEvents && current.bytes + bytes <= limits.maxBytes;
-    if (!current || row.kind === 'start' || !fits) {
+    if (!current || (row.kind === 'start' && current.kind === 'signal') || !fits) {
       current = { kind: row.kind, rows: [row], bytes };
       calls.push(current);
     } else {

@@ -6,6 +6,7 @@ import { JourneyGateway } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from './backoff';
 import { planJourneyCalls, type JourneyCall } from './journey-calls';
+import { isClosed, OutcomeRecorder } from './outcome-recorder';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
 
@@ -62,6 +63,7 @@ export class JourneySender implements OnApplicationShutdown {
    * that the connection is not closed under them.
    */
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly recorder: OutcomeRecorder;
 
   constructor(
     private readonly journeys: JourneyGateway,
@@ -69,7 +71,18 @@ export class JourneySender implements OnApplicationShutdown {
     private readonly outbox: SignalOutboxRepository,
     private readonly rewards: RewardsRepository,
     private readonly rewardCauses: RewardCausesRepository,
-  ) {}
+  ) {
+    this.recorder = new OutcomeRecorder(outbox, (ids) => this.cancelAgain(ids), this.logger);
+  }
+
+  /**
+   * Of these journeys, the deliveries this process has sent (and Temporal
+   * took) but not yet recorded: they are not in the way of the journey's
+   * next event, which may go at once.
+   */
+  closedUnrecorded(workflowIds: Iterable<string>): number[] {
+    return this.recorder.closedUnrecorded(workflowIds);
+  }
 
   /**
    * One journey's rows go in the order the events were accepted, batched
@@ -78,8 +91,13 @@ export class JourneySender implements OnApplicationShutdown {
    * different journeys go concurrently. With `leaseUntil` (epoch ms), a call
    * that might end after the lease is not started: its rows are handed back
    * to the relay untried, so no send outlives the lease on its journey.
+   *
+   * The outcomes are recorded before this resolves, except with
+   * `recordLater` when every call succeeded: the request that sent its
+   * events answers without waiting for that bookkeeping (the journeys have
+   * them; see OutcomeRecorder).
    */
-  async send(deliveries: readonly OutboxDelivery[], leaseUntil?: number): Promise<Map<number, SendOutcome>> {
+  async send(deliveries: readonly OutboxDelivery[], leaseUntil?: number, opts: { recordLater?: boolean } = {}): Promise<Map<number, SendOutcome>> {
     const outcomes = new Map<number, SendOutcome>();
     const byJourney = new Map<string, OutboxDelivery[]>();
     for (const d of [...deliveries].sort((a, b) => a.id - b.id)) {
@@ -105,13 +123,10 @@ export class JourneySender implements OnApplicationShutdown {
         if (!blockedBy && 'error' in failed) blockedBy = { eventId: call.rows[0].eventId, retryInMs: failed.retryInMs };
       }
     });
-    try {
-      const closedMeanwhile = await this.outbox.record([...outcomes.values()]);
-      if (closedMeanwhile.length > 0) await this.cancelAgain(closedMeanwhile);
-    } catch (err) {
-      // The rows keep their lease; the relay sends them again once it runs out. Journeys ignore an event id they have seen.
-      this.logger.warn(`Could not record ${outcomes.size} delivery outcomes: ${(err as Error).message}`);
-    }
+    const workflowOf = new Map(deliveries.map((d) => [d.id, d.workflowId]));
+    const recorded = this.recorder.record([...outcomes.values()].map((outcome) => ({ workflowId: workflowOf.get(outcome.id)!, outcome })));
+    // A failure is recorded first: its retry time and attempt count are what the relay goes by.
+    if (!opts.recordLater || ![...outcomes.values()].every(isClosed)) await recorded;
     return outcomes;
   }
 
@@ -138,6 +153,7 @@ export class JourneySender implements OnApplicationShutdown {
   /** Runs after the HTTP server has closed and the relay has stopped, so no new call can start meanwhile. */
   async onApplicationShutdown(): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    await this.recorder.idle();
   }
 
   /** One call carrying a journey's rows; every row gets the call's outcome. */

@@ -85,6 +85,23 @@ function toDelivery(r: SignalOutboxRow): OutboxDelivery {
   };
 }
 
+/** One caller's part of storeMany: its events, their deliveries, how long it keeps the rows it sends itself. */
+export interface StoreRequest {
+  events: readonly JourneyEvent[];
+  deliveries: readonly PlannedDelivery[];
+  /** 0: the caller sends nothing; its rows are the relay's at once. */
+  leaseMs: number;
+  /** Rows the caller knows were delivered but whose outcome is not written yet (OutcomeRecorder). */
+  closed?: readonly number[];
+}
+
+/** What a caller's part came to: its new event ids, its queued rows, and the ones it is to send itself. */
+export interface StoredEvents {
+  fresh: Set<string>;
+  queued: OutboxDelivery[];
+  toSend: OutboxDelivery[];
+}
+
 /** What storeEvents' statement answers: the new event ids and the queued rows. */
 interface StoredEventsRow {
   fresh: string[];
@@ -152,13 +169,36 @@ export class SignalOutboxRepository {
    * journey has no older undelivered row is left to the caller for `leaseMs`
    * (`toSend`; the relay leaves it alone meanwhile); one queued behind an older
    * row is the relay's at once, so it can never overtake that row.
+   * `closed`: rows the caller knows were delivered but whose outcome is not
+   * written yet (OutcomeRecorder); they are not in the way.
    */
-  async storeEvents(
-    events: readonly JourneyEvent[],
-    deliveries: readonly PlannedDelivery[],
-    leaseMs: number,
-  ): Promise<{ fresh: Set<string>; queued: OutboxDelivery[]; toSend: OutboxDelivery[] }> {
-    if (events.length === 0) return { fresh: new Set(), queued: [], toSend: [] };
+  async storeEvents(events: readonly JourneyEvent[], deliveries: readonly PlannedDelivery[], leaseMs: number, closed: readonly number[] = []): Promise<StoredEvents> {
+    return (await this.storeMany([{ events, deliveries, leaseMs, closed }]))[0];
+  }
+
+  /**
+   * storeEvents for several callers (concurrent requests) in one statement
+   * and one transaction, each answered for its own part. An id in two parts
+   * is the first one's (the later part sees it as a duplicate). Within the
+   * statement, a journey's rows are sent by the first part that has any; a
+   * later part's rows for it are queued behind them, for the relay.
+   */
+  async storeMany(parts: readonly StoreRequest[]): Promise<StoredEvents[]> {
+    const owner = new Map<string, number>();
+    const input: Array<{ id: string; type: string; user_id: string; occurred_at: string; properties: unknown; payload: JourneyEvent }> = [];
+    parts.forEach((part, req) => {
+      for (const e of part.events) {
+        if (owner.has(e.id)) continue;
+        owner.set(e.id, req);
+        input.push({ id: e.id, type: e.type, user_id: e.userId, occurred_at: e.occurredAt, properties: e.properties, payload: e });
+      }
+    });
+    if (input.length === 0) return parts.map(() => ({ fresh: new Set(), queued: [], toSend: [] }));
+    const planned = parts.flatMap((part, req) =>
+      part.deliveries
+        .filter((d) => owner.get(d.eventId) === req)
+        .map((d) => ({ req, event_id: d.eventId, kind: d.kind, campaign_key: d.campaignKey, campaign_version: d.campaignVersion, workflow_id: d.workflowId, lease_ms: part.leaseMs })),
+    ).map((d, seq) => ({ seq, ...d }));
     const [row]: StoredEventsRow[] = await this.ds.query(
       `with input as (
          select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
@@ -167,17 +207,20 @@ export class SignalOutboxRepository {
          select id, type, user_id, occurred_at, properties from input
          on conflict (id) do nothing
          returning id
+       ), planned as (
+         select d.*, min(d.req) over (partition by d.workflow_id) as first_req
+           from jsonb_to_recordset($2::jsonb) as d(seq int, req int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text, lease_ms int)
+           join fresh f on f.id = d.event_id
        ), behind as (
          -- Journeys that already have an undelivered row: what is queued now waits behind it.
          select distinct p.workflow_id from signal_outbox p
-          where p.delivered_at is null
+          where p.delivered_at is null and p.id <> all($3::bigint[])
             and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
        ), queued as (
          insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
          select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
-                case when b.workflow_id is null then now() + $3 * interval '1 millisecond' else now() end, i.payload->>'requestId'
-           from jsonb_to_recordset($2::jsonb) as d(seq int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text)
-           join fresh f on f.id = d.event_id
+                case when b.workflow_id is null and d.req = d.first_req then now() + d.lease_ms * interval '1 millisecond' else now() end, i.payload->>'requestId'
+           from planned d
            join input i on i.id = d.event_id
            left join behind b on b.workflow_id = d.workflow_id
           order by d.seq
@@ -187,17 +230,25 @@ export class SignalOutboxRepository {
        select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
               (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
               (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
-      [
-        JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, user_id: e.userId, occurred_at: e.occurredAt, properties: e.properties, payload: e }))),
-        JSON.stringify(
-          deliveries.map((d, seq) => ({ seq, event_id: d.eventId, kind: d.kind, campaign_key: d.campaignKey, campaign_version: d.campaignVersion, workflow_id: d.workflowId })),
-        ),
-        leaseMs,
-      ],
+      [JSON.stringify(input), JSON.stringify(planned), parts.flatMap((p) => p.closed ?? [])],
     );
-    const queued = row.queued.map(toDelivery);
+    const fresh = new Set(row.fresh);
     const behind = new Set(row.behind);
-    return { fresh: new Set(row.fresh), queued, toSend: leaseMs > 0 ? queued.filter((d) => !behind.has(d.workflowId)) : [] };
+    const queued = row.queued.map(toDelivery);
+    // The part that sends each journey's rows: the first that queued any (as the statement leased them).
+    const sender = new Map<string, number>();
+    for (const d of queued) {
+      const req = owner.get(d.eventId)!;
+      sender.set(d.workflowId, Math.min(req, sender.get(d.workflowId) ?? req));
+    }
+    return parts.map((part, req) => {
+      const own = queued.filter((d) => owner.get(d.eventId) === req);
+      return {
+        fresh: new Set(part.events.filter((e) => owner.get(e.id) === req && fresh.has(e.id)).map((e) => e.id)),
+        queued: own,
+        toSend: part.leaseMs > 0 ? own.filter((d) => !behind.has(d.workflowId) && sender.get(d.workflowId) === req) : [],
+      };
+    });
   }
 
   /**
@@ -242,11 +293,16 @@ export class SignalOutboxRepository {
    * rows sent successfully that were closed meanwhile (their event was
    * cancelled while the send was in flight, or another sender recorded them):
    * the sender then makes sure the cancel reaches the journey after the event.
+   *
+   * Committed without waiting for the WAL flush (synchronous_commit off for
+   * this statement's transaction only): a record lost in a PostgreSQL crash
+   * leaves its row leased, and the relay sends it again, which journeys ignore.
    */
   async record(outcomes: readonly SendOutcome[]): Promise<number[]> {
     if (outcomes.length === 0) return [];
     const result: Array<{ id: string }> | [Array<{ id: string }>, number] = await this.ds.query(
-      `update signal_outbox o set
+      `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
+       update signal_outbox o set
           attempts = o.attempts + case when r.deferred then 0 else 1 end,
           delivered_at = case when r.outcome is not null then now() end,
           outcome = r.outcome,
@@ -254,7 +310,7 @@ export class SignalOutboxRepository {
           next_attempt_at = case when r.deferred then now()
                                  when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
                                  else o.next_attempt_at end
-         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean)
+         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean), lazy_commit
         where o.id = r.id and o.delivered_at is null
         returning o.id`,
       [

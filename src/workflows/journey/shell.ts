@@ -24,7 +24,7 @@ import { ShownJourneyState } from './shown-journey-state';
 
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
-const CONTINUE_AT = 2000;
+export const CONTINUE_AT = 2000;
 /** Inputs handled in one workflow task before yielding, which keeps tasks well under their timeout. */
 const INPUTS_PER_TASK = 100;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
