@@ -72,8 +72,11 @@ describe('deliveries to one journey keep their order', () => {
 
     const outcomes = await sys.db.dataSource.query(`select outcome, count(*)::int as n from signal_outbox group by outcome`);
     expect(outcomes).toEqual([{ outcome: 'delivered', n: 14 }]);
+    // In order, each at least once: a send that timed out after Temporal took it is sent again (delivery into
+    // the history is at least once; the journey ignores an event id it has seen). Seen once, under load: start-a twice.
     for (const user of ['a', 'b']) {
-      expect(await signalledIds(sys.client, `journey:ordered:${user}`)).toEqual([`start-${user}`, ...[1, 2, 3, 4, 5, 6].map((i) => `close-${user}-${i}`)]);
+      const firstSeen = [...new Set(await signalledIds(sys.client, `journey:ordered:${user}`))];
+      expect(firstSeen).toEqual([`start-${user}`, ...[1, 2, 3, 4, 5, 6].map((i) => `close-${user}-${i}`)]);
     }
   });
 
