@@ -5,7 +5,7 @@ import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
 import { PlanStore } from '../src/store/plan-store';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { ensurePool, spendAndPost } from './support/campaign-fixtures';
-import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const paths = (res: { body: { error: { details: Array<{ path: string }> } } }) => res.body.error.details.map((d) => d.path).sort();
 
@@ -18,8 +18,12 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
 
   const op = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
   const send = (id: string, type: string, userId: string) => sut.request('POST', '/v1/events', { role: 'ingest', body: { id, type, userId, properties: { amount: 30 } } });
+  /** An event's deliveries once their outcomes are recorded (just after the 202, many requests' in one statement). */
   const outboxOf = (eventId: string) =>
-    sut.db.dataSource.query(`select kind, campaign_key, outcome, delivered_at is not null as done from signal_outbox where event_id = $1`, [eventId]);
+    eventually(async () => {
+      const rows = await sut.db.dataSource.query(`select kind, campaign_key, outcome, delivered_at is not null as done from signal_outbox where event_id = $1`, [eventId]);
+      return rows.every((r: { done: boolean }) => r.done) ? rows : undefined;
+    });
 
   it('validates without storing: the summary, or every problem with its path and position', async () => {
     const good = await op('POST', '/v1/campaigns/validate', spendAndPost());

@@ -16,7 +16,8 @@ describe('the kairos CLI', () => {
   let sut: SystemUnderTest;
   let dir: string;
   beforeAll(async () => {
-    sut = await startSystemUnderTest();
+    // Its own namespace: the demo's cron campaigns leave batch-entry Schedules named after the examples (campaigns.test.ts checks birthday's).
+    sut = await startSystemUnderTest({ namespace: 'kairos-test-cli' });
     dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
   });
   afterAll(async () => {

@@ -39,7 +39,11 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
       rewards: [expect.objectContaining({ campaign: 'cashback', kind: 'points', amount: 10, status: 'issued', causedBy: ['ord-1'] })],
       balances: { points: 10, credit: {} },
     });
-    const before = await support('GET', '/v1/events/ord-1');
+    // Its delivery's outcome is recorded just after the answer.
+    const before = await eventually(async () => {
+      const r = await support('GET', '/v1/events/ord-1');
+      return r.body.deliveries?.every((d: { status: string }) => d.status !== 'pending') ? r : undefined;
+    });
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ id: 'ord-1', type: 'order.completed', userId: 'cancel-ann', cancellation: null });
     expect(before.body.deliveries).toEqual([

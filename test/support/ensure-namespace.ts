@@ -22,9 +22,14 @@ export async function ensureNamespace(address: string, namespace: string): Promi
         .catch((err: { code?: number }) => {
           if (err.code !== GRPC_ALREADY_EXISTS) throw err;
         });
-      // The frontend learns of a new namespace on its next cache refresh.
+      // The frontend and the operator service learn of a new namespace on their next cache refresh.
+      const answers = () =>
+        Promise.all([connection.workflowService.describeNamespace({ namespace }), connection.operatorService.listSearchAttributes({ namespace })]).then(
+          () => true,
+          () => false,
+        );
       const deadline = Date.now() + 30_000;
-      while (!(await connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false))) {
+      while (!(await answers())) {
         if (Date.now() > deadline) throw new Error(`namespace ${namespace} was registered but does not answer`);
         await new Promise((r) => setTimeout(r, 250));
       }
