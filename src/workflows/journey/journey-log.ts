@@ -1,7 +1,7 @@
 import type { RecordTransition } from '../../domain/machine';
 import type { Activities } from '../../activities';
 import { journeyLog, journeyLogProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
-import type { ShellIdentity } from './shell';
+import type { ShellIdentity } from './shell-options';
 
 export type LogEntry = RecordTransition & { seq: number };
 export type TransitionRecord = Parameters<Activities['recordTransition']>[0];

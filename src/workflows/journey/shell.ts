@@ -9,18 +9,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { step, storedProfile, type Effect, type JourneyState, type RunAction } from '../../domain/machine';
+import { step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
-import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { HELD_STATE } from './contract';
-import { isLedgerAction, runAction } from './actions';
-import { lookups, lookupsProfile, mustComplete, mustCompleteProfile } from './activity-profiles';
-import type { CarriedJourney, HeldAction, OutstandingEffect, PendingInput } from './carried';
+import { lookups, lookupsProfile } from './activity-profiles';
+import type { CarriedJourney, HeldAction, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
+import { EffectRunner } from './effect-runner';
 import { HeldActions } from './held-actions';
-import { JourneyLogWriter, type LogEntry } from './journey-log';
+import { JourneyLogWriter } from './journey-log';
+import type { ShellFeatures, ShellIdentity } from './shell-options';
 import { ShownJourneyState } from './shown-journey-state';
+
+export type { ShellFeatures, ShellIdentity };
 
 /** Continue-as-new well before this many history events (issue 4: every run stays under 4,000). */
 export const HISTORY_BOUND = 4000;
@@ -30,43 +32,18 @@ const INPUTS_PER_TASK = 100;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
-/** Behaviour switched on by `patched()` in the workflow, so journeys that ran before replay as they ran. */
-export interface ShellFeatures {
-  deferEventsDuringActions: boolean;
-  /** Batched journey log, coalesced JourneyState upserts, profile read with the journey's start. */
-  leanHistory: boolean;
-  /** Idempotency keys with their parts escaped, so they cannot collide (issue 11). */
-  encodedKeys: boolean;
-  /** An event's `user` override applies to that event only, not to the events after it (issue 11). */
-  userOverrideOnce: boolean;
-  /** Every started effect awaited on its own, even two reclaims for the same event (issue 11). */
-  distinctEffects: boolean;
-  /** Ledger rewards (coupon, points, credit) as local activities. */
-  localRewards: boolean;
-}
-
-export interface ShellIdentity {
-  workflowId: string;
-  /** Journey-log keys are this plus the transition's sequence number. */
-  logKeyPrefix: string;
-  campaignKey: string;
-  campaignVersion: number;
-  userId: string;
-}
-
 /**
  * The thin shell around `step` (DESIGN.md decision 1): it feeds the machine
  * one input at a time and carries out the effects it returns. It holds no
  * journey logic: timers, activities and records are its only business.
- * Steps that failed for good wait in HeldActions for an operator.
+ * Effects run in the EffectRunner; steps that failed for good wait in
+ * HeldActions for an operator.
  */
 export class JourneyShell {
   private readonly inbox: PendingInput[];
   private readonly timers = new Map<string, CancellationScope>();
-  private readonly outstanding: OutstandingEffects<OutstandingEffect>;
+  private readonly effects: EffectRunner;
   private readonly held: HeldActions;
-  /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
-  private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   private readonly log: JourneyLogWriter;
   private readonly stateAttribute: ShownJourneyState;
   private shownDetails = '';
@@ -92,8 +69,8 @@ export class JourneyShell {
       this.showState(this.currentStates());
       this.settle();
     });
-    this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : (e) => this.effectId(e));
     this.log = new JourneyLogWriter(id, features.leanHistory);
+    this.effects = new EffectRunner(id, this.inbox, this.held, this.log, features);
     this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
@@ -154,7 +131,7 @@ export class JourneyShell {
   }
 
   private finished(): boolean {
-    return this.ended && this.outstanding.size === 0 && this.held.size === 0;
+    return this.ended && this.effects.size === 0 && this.held.size === 0;
   }
 
   private shouldContinueAsNew(): boolean {
@@ -188,9 +165,7 @@ export class JourneyShell {
 
   /** exit / exitOn end paths: what they still had waiting (quiet hours, an operator) is dropped. */
   private dropWorkOfEndedPaths(): void {
-    const active = new Set(this.state.paths.map((p) => p.pathId));
-    for (const { pathId, scope } of this.waiting.values()) if (!active.has(pathId)) scope.cancel();
-    this.held.skipAllBut(active);
+    this.effects.dropAllBut(new Set(this.state.paths.map((p) => p.pathId)));
   }
 
   /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
@@ -217,10 +192,10 @@ export class JourneyShell {
         break;
       case 'runAction':
       case 'reclaimRewards':
-        this.launch(effect);
+        this.effects.launch(effect);
         break;
       case 'recordTransition':
-        this.launch({ ...effect, seq: ++this.transitionSeq });
+        this.effects.launch({ ...effect, seq: ++this.transitionSeq });
         countJourneyMove(this.id.campaignKey, effect);
         break;
       case 'updateSearchAttributes':
@@ -251,76 +226,6 @@ export class JourneyShell {
       );
   }
 
-  /** How journeys from before patch distinct-reclaim-effects told their effects apart. */
-  private effectId(e: OutstandingEffect): string {
-    if (e.kind === 'runAction') return `action:${e.idempotencyKey}`;
-    if (e.kind === 'reclaimRewards') return `reclaim:${e.eventId}`;
-    return `record:${e.seq}`;
-  }
-
-  /** Starts an effect in the background; its outcome comes back through the inbox. */
-  private launch(e: OutstandingEffect): void {
-    const handle = this.outstanding.add(e);
-    // The log keeps the journey's order: entries are written one batch after another.
-    const done = e.kind === 'recordTransition' ? this.log.write(e) : this.perform(e);
-    void done.then(() => this.outstanding.settle(handle));
-  }
-
-  private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
-    if (e.kind === 'reclaimRewards') {
-      await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `reclaim what event ${e.eventId} caused (${e.idempotencyKeys.length} rewards)` }, [
-        { idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` },
-      ]);
-      return;
-    }
-    await this.performAction(e);
-  }
-
-  /** Runs an action; a failure for good holds it until an operator retries or skips it. */
-  private async performAction(e: RunAction): Promise<void> {
-    if (e.notBefore && !(await this.waitForQuietHours(e, e.notBefore))) {
-      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
-      return;
-    }
-    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
-    // Only while the step that started it is being carried out (see handle): the log writer is held and idle then.
-    let handOff = this.features.localRewards && isLedgerAction(e) ? this.log.handOff() : undefined;
-    for (;;) {
-      try {
-        const { outcome, result } = await runAction(ctx, e, handOff?.records);
-        handOff?.settle(true);
-        this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
-        return;
-      } catch (err) {
-        // Whether the entries were written is unknown: the log writer writes them again (idempotent by key).
-        handOff?.settle(false);
-        handOff = undefined;
-        const decision = await this.held.hold(e, err);
-        if (decision === 'skip') {
-          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
-          return;
-        }
-      }
-    }
-  }
-
-  /** Waits until `notBefore`; false when the path ended meanwhile and the message must not go out. */
-  private async waitForQuietHours(e: RunAction, notBefore: string): Promise<boolean> {
-    const waitMs = Date.parse(notBefore) - Date.now();
-    if (waitMs <= 0) return true;
-    const scope = new CancellationScope();
-    this.waiting.set(e.idempotencyKey, { pathId: e.pathId, scope });
-    try {
-      await scope.run(() => sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${notBefore}` }));
-      return true;
-    } catch (err) {
-      if (isCancellation(err)) return false;
-      throw err;
-    } finally {
-      this.waiting.delete(e.idempotencyKey);
-    }
-  }
-
   /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
   findHeld(req: HeldActionRequest): HeldAction {
     return this.held.find(req);
@@ -347,7 +252,7 @@ export class JourneyShell {
       version: 1,
       state: this.state,
       inbox: [...this.inbox],
-      outstanding: this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.isHeld(e))),
+      outstanding: this.effects.unsettled(),
       held: this.heldActions,
       transitionSeq: this.transitionSeq,
       run: this.run,
@@ -363,18 +268,7 @@ export class JourneyShell {
         if (!timer.due) this.startTimer(timer.timerId, timer.fireAt, `${path.state}: timer ${timer.timerId} (resumed)`);
       }
     }
-    for (const e of carried.outstanding) this.launch(e);
-    for (const h of carried.held) {
-      const handle = this.outstanding.add(h.effect);
-      void this.held.hold(h.effect, new Error(h.error), h.since)
-        .then((decision) => {
-          if (decision === 'skip') {
-            this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: h.effect.pathId, stepId: h.effect.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
-            return;
-          }
-          return this.performAction(h.effect);
-        })
-        .then(() => this.outstanding.settle(handle));
-    }
+    for (const e of carried.outstanding) this.effects.launch(e);
+    for (const h of carried.held) this.effects.resumeHeld(h);
   }
 }

@@ -1,0 +1,131 @@
+import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
+import type { RunAction } from '../../domain/machine';
+import { OutstandingEffects } from '../../domain/machine/outstanding';
+import { isLedgerAction, runAction } from './actions';
+import { mustComplete, mustCompleteProfile } from './activity-profiles';
+import type { HeldAction, OutstandingEffect, PendingInput } from './carried';
+import type { HeldActions } from './held-actions';
+import type { JourneyLogWriter, LogEntry } from './journey-log';
+import type { ShellFeatures, ShellIdentity } from './shell-options';
+
+/** How journeys from before patch distinct-reclaim-effects told their effects apart. */
+function effectId(e: OutstandingEffect): string {
+  if (e.kind === 'runAction') return `action:${e.idempotencyKey}`;
+  if (e.kind === 'reclaimRewards') return `reclaim:${e.eventId}`;
+  return `record:${e.seq}`;
+}
+
+/**
+ * Carries out the effects the shell launches: actions (through quiet hours,
+ * and held for an operator when they fail for good), reclaims and journey-log
+ * entries. Each runs in the background and reports back through the inbox;
+ * the set of those still running travels with continue-as-new.
+ */
+export class EffectRunner {
+  private readonly outstanding: OutstandingEffects<OutstandingEffect>;
+  /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
+  private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
+
+  constructor(
+    private readonly id: ShellIdentity,
+    private readonly inbox: PendingInput[],
+    private readonly held: HeldActions,
+    private readonly log: JourneyLogWriter,
+    private readonly features: ShellFeatures,
+  ) {
+    this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : effectId);
+  }
+
+  /** Effects started and not yet settled (held steps included). */
+  get size(): number {
+    return this.outstanding.size;
+  }
+
+  /** What a new run must start again: every unsettled effect but the held steps (they travel as held). */
+  unsettled(): OutstandingEffect[] {
+    return this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.isHeld(e)));
+  }
+
+  /** exit / exitOn ended these paths' work: messages waiting out quiet hours and held steps are dropped. */
+  dropAllBut(activePaths: Set<string>): void {
+    for (const { pathId, scope } of this.waiting.values()) if (!activePaths.has(pathId)) scope.cancel();
+    this.held.skipAllBut(activePaths);
+  }
+
+  /** A step held in the last run: held again, until an operator retries (run again) or skips it. */
+  resumeHeld(h: HeldAction): void {
+    const handle = this.outstanding.add(h.effect);
+    void this.held.hold(h.effect, new Error(h.error), h.since)
+      .then((decision) => {
+        if (decision === 'skip') {
+          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: h.effect.pathId, stepId: h.effect.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+          return;
+        }
+        return this.performAction(h.effect);
+      })
+      .then(() => this.outstanding.settle(handle));
+  }
+
+  /** Starts an effect in the background; its outcome comes back through the inbox. */
+  launch(e: OutstandingEffect): void {
+    const handle = this.outstanding.add(e);
+    // The log keeps the journey's order: entries are written one batch after another.
+    const done = e.kind === 'recordTransition' ? this.log.write(e) : this.perform(e);
+    void done.then(() => this.outstanding.settle(handle));
+  }
+
+  private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
+    if (e.kind === 'reclaimRewards') {
+      await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `reclaim what event ${e.eventId} caused (${e.idempotencyKeys.length} rewards)` }, [
+        { idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` },
+      ]);
+      return;
+    }
+    await this.performAction(e);
+  }
+
+  /** Runs an action; a failure for good holds it until an operator retries or skips it. */
+  private async performAction(e: RunAction): Promise<void> {
+    if (e.notBefore && !(await this.waitForQuietHours(e, e.notBefore))) {
+      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
+      return;
+    }
+    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
+    // Only while the step that started it is being carried out (see handle): the log writer is held and idle then.
+    let handOff = this.features.localRewards && isLedgerAction(e) ? this.log.handOff() : undefined;
+    for (;;) {
+      try {
+        const { outcome, result } = await runAction(ctx, e, handOff?.records);
+        handOff?.settle(true);
+        this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+        return;
+      } catch (err) {
+        // Whether the entries were written is unknown: the log writer writes them again (idempotent by key).
+        handOff?.settle(false);
+        handOff = undefined;
+        const decision = await this.held.hold(e, err);
+        if (decision === 'skip') {
+          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits until `notBefore`; false when the path ended meanwhile and the message must not go out. */
+  private async waitForQuietHours(e: RunAction, notBefore: string): Promise<boolean> {
+    const waitMs = Date.parse(notBefore) - Date.now();
+    if (waitMs <= 0) return true;
+    const scope = new CancellationScope();
+    this.waiting.set(e.idempotencyKey, { pathId: e.pathId, scope });
+    try {
+      await scope.run(() => sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${notBefore}` }));
+      return true;
+    } catch (err) {
+      if (isCancellation(err)) return false;
+      throw err;
+    } finally {
+      this.waiting.delete(e.idempotencyKey);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** Behaviour switched on by `patched()` in the workflow, so journeys that ran before replay as they ran. */
+export interface ShellFeatures {
+  deferEventsDuringActions: boolean;
+  /** Batched journey log, coalesced JourneyState upserts, profile read with the journey's start. */
+  leanHistory: boolean;
+  /** Idempotency keys with their parts escaped, so they cannot collide (issue 11). */
+  encodedKeys: boolean;
+  /** An event's `user` override applies to that event only, not to the events after it (issue 11). */
+  userOverrideOnce: boolean;
+  /** Every started effect awaited on its own, even two reclaims for the same event (issue 11). */
+  distinctEffects: boolean;
+  /** Ledger rewards (coupon, points, credit) as local activities. */
+  localRewards: boolean;
+}
+
+export interface ShellIdentity {
+  workflowId: string;
+  /** Journey-log keys are this plus the transition's sequence number. */
+  logKeyPrefix: string;
+  campaignKey: string;
+  campaignVersion: number;
+  userId: string;
+}
