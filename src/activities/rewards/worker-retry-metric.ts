@@ -1,4 +1,4 @@
-import type { LedgerRetryReason } from '../../store/ledger/ledger-retries.metric';
+import { LEDGER_RETRIES_HELP, type LedgerRetryReason } from '../../store/ledger/ledger-retries.metric';
 import { countInActivity } from '../activity-metrics';
 
 /**
@@ -7,5 +7,5 @@ import { countInActivity } from '../activity-metrics';
  * /metrics of the API's registry.
  */
 export function countRetryInWorkerMetrics(reason: LedgerRetryReason): void {
-  countInActivity('kairos_ledger_retries_total', 'Ledger calls (reward issue, reclaim) aborted by PostgreSQL and run again, by reason.', { reason });
+  countInActivity('kairos_ledger_retries_total', LEDGER_RETRIES_HELP, { reason });
 }

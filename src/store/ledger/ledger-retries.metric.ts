@@ -1,19 +1,28 @@
 import { Counter } from 'prom-client';
 
-export type LedgerRetryReason = 'deadlock' | 'serialization';
+/**
+ * deadlock and serialization: PostgreSQL aborted the call (40P01, 40001).
+ * batchSplit: a batch of issues rolled back for another reason (its budget
+ * probe found no free shard with room, or one request carried a value a
+ * column refuses), and each of its issues ran again alone.
+ */
+export type LedgerRetryReason = 'deadlock' | 'serialization' | 'batchSplit';
 
 /**
  * Issue and reclaim calls that PostgreSQL aborted (40P01 deadlock_detected,
- * 40001 serialization_failure) and the ledger ran again. Deadlocks should
- * stay at zero: a non-zero count means a lock-order cycle came back.
+ * 40001 serialization_failure) and the ledger ran again, and batches of
+ * issues split to run one by one. Deadlocks should stay at zero: a non-zero
+ * count means a lock-order cycle came back.
  *
  * One counter per process, in no registry of its own: the API's registry
  * (GET /metrics) registers it, so `npm start`, which runs the worker in the
  * API's process, shows the worker's retries.
  */
+export const LEDGER_RETRIES_HELP = 'Ledger calls (reward issue, reclaim) aborted by PostgreSQL and run again, and batches of issues run again one by one, by reason.';
+
 export const ledgerRetries = new Counter<'reason'>({
   name: 'kairos_ledger_retries_total',
-  help: 'Ledger calls (reward issue, reclaim) aborted by PostgreSQL and run again, by reason.',
+  help: LEDGER_RETRIES_HELP,
   labelNames: ['reason'],
   registers: [],
 });

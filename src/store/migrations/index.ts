@@ -14,6 +14,7 @@ import { LedgerNamedArguments1764800000000 } from './1764800000000-ledger-named-
 import { JourneyOrderedOutbox1764900000000 } from './1764900000000-journey-ordered-outbox';
 import { CampaignVersionLayout1765000000000 } from './1765000000000-campaign-version-layout';
 import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean';
+import { IssueRewardsBatch1765000000400 } from './1765000000400-issue-rewards-batch';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   JourneyOrderedOutbox1764900000000,
   CampaignVersionLayout1765000000000,
   IssueRewardLean1765000000300,
+  IssueRewardsBatch1765000000400,
 ];

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CoalescingQueue, type Pending } from '../coalescing-queue';
 import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
 import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
@@ -99,6 +100,29 @@ interface IssueResultRow {
   o_reward: RewardRow | null;
 }
 
+/** What `kairos_issue_rewards` answers for one request of its batch; `issueAlone`: not issued, issue it alone. */
+interface BatchIssueRow {
+  o_index: number;
+  o_outcome: IssueOutcome | 'issueAlone';
+  o_detail: string | null;
+  o_reward: RewardRow | null;
+}
+
+/**
+ * Issues in one batched call at most: a batch holds the budget shards it
+ * charged until it commits, and two batches of 8 leave most of a pool's 32
+ * shards free for the issues going alone.
+ */
+const MAX_ISSUES_PER_BATCH = 8;
+/** Batched calls running at once: one is filled while the other commits. */
+const ISSUE_BATCHES_IN_FLIGHT = 2;
+
+const toIssueResult = (row: IssueResultRow): IssueResult => ({
+  outcome: row.o_outcome,
+  detail: row.o_detail,
+  reward: row.o_reward ? toReward(row.o_reward) : null,
+});
+
 /** What `kairos_reclaim_reward` answers. */
 interface ReclaimResultRow {
   o_outcome: ReclaimOutcome;
@@ -139,8 +163,23 @@ export class RewardsRepository {
     private readonly onRetry?: (reason: LedgerRetryReason) => void,
   ) {}
 
-  /** One round trip, one transaction; a repeated key returns the first result without spending again. */
-  async issue(r: RewardCommand): Promise<IssueResult> {
+  /**
+   * Concurrent issues share a call: whatever arrives while calls are running
+   * goes in the next batch (`kairos_issue_rewards`), one round trip and one
+   * commit for all of them. A lone issue goes at once, alone.
+   */
+  private readonly issues = new CoalescingQueue<RewardCommand, IssueResult>((group) => this.issueGroup(group), {
+    inFlight: ISSUE_BATCHES_IN_FLIGHT,
+    maxWeight: MAX_ISSUES_PER_BATCH,
+  });
+
+  /** Issued exactly once per key: a repeated key returns the first result without spending again. */
+  issue(r: RewardCommand): Promise<IssueResult> {
+    return this.issues.submit(r);
+  }
+
+  /** One round trip, one transaction. */
+  async issueAlone(r: RewardCommand): Promise<IssueResult> {
     let rows: IssueResultRow[];
     // Named fields, the ones the function reads: nothing to keep in order.
     const request = JSON.stringify(ledgerRequest(r));
@@ -161,8 +200,37 @@ export class RewardsRepository {
       if (sqlState(err) === BUDGET_EXHAUSTED) return { outcome: 'exhausted', detail: 'budget', reward: null };
       throw err;
     }
-    const row = rows[0];
-    return { outcome: row.o_outcome, detail: row.o_detail, reward: row.o_reward ? toReward(row.o_reward) : null };
+    return toIssueResult(rows[0]);
+  }
+
+  /**
+   * A group from the queue: alone if it is one, else one batched call. If
+   * the batch rolls back (no free shard with room, a value one request
+   * carries, an abort), nothing of it was written: each issue runs alone,
+   * so an error stays with the request that caused it.
+   */
+  private async issueGroup(group: Array<Pending<RewardCommand, IssueResult>>): Promise<void> {
+    const alone = (p: Pending<RewardCommand, IssueResult>) => this.issueAlone(p.item).then(p.resolve, p.reject);
+    if (group.length === 1) return alone(group[0]);
+    let rows: BatchIssueRow[];
+    try {
+      rows = await this.ds.query(`select o_index, o_outcome, o_detail, o_reward from kairos_issue_rewards($1::jsonb)`, [
+        JSON.stringify(group.map((p) => ledgerRequest(p.item))),
+      ]);
+    } catch (err) {
+      const reason = RETRYABLE.get(sqlState(err) ?? '') ?? 'batchSplit';
+      ledgerRetries.inc({ reason });
+      this.onRetry?.(reason);
+      await Promise.all(group.map(alone));
+      return;
+    }
+    const left: Array<Pending<RewardCommand, IssueResult>> = [];
+    for (const row of rows) {
+      const p = group[row.o_index];
+      if (row.o_outcome === 'issueAlone') left.push(p);
+      else p.resolve(toIssueResult({ ...row, o_outcome: row.o_outcome }));
+    }
+    await Promise.all(left.map(alone));
   }
 
   /** Each key in its own transaction, retried if PostgreSQL aborts it (see retryingAborts). */

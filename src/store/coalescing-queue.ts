@@ -1,0 +1,95 @@
+/** One submitted item, waiting for its group to settle it. */
+export interface Pending<I, O> {
+  readonly item: I;
+  resolve(value: O): void;
+  reject(err: unknown): void;
+}
+
+export interface CoalescingQueueOptions<I> {
+  /** Groups running at once. */
+  inFlight: number;
+  /** The most weight one group carries; an item heavier than that still goes, alone. */
+  maxWeight: number;
+  /** An item's weight (default 1). */
+  weight?: (item: I) => number;
+}
+
+/**
+ * Groups concurrent submissions: whatever arrives while `inFlight` groups
+ * are running waits and goes in the next group, up to `maxWeight`. Nothing
+ * waits for a timer: a lone item goes at once, as a group of one, so under
+ * light load a call costs what it did alone, and under load many calls share
+ * one round trip and one commit.
+ *
+ * `run` settles each pending item of its group (resolve or reject). What it
+ * leaves unsettled is rejected: with its error if it throws, else with one
+ * saying so (a bug in `run`, made loud rather than a call that never ends).
+ */
+export class CoalescingQueue<I, O> {
+  private readonly queue: Array<Pending<I, O>> = [];
+  private running = 0;
+  private readonly weight: (item: I) => number;
+
+  constructor(
+    private readonly run: (group: Array<Pending<I, O>>) => Promise<void>,
+    private readonly options: CoalescingQueueOptions<I>,
+  ) {
+    if (!(options.inFlight >= 1) || !(options.maxWeight >= 1)) throw new RangeError('inFlight and maxWeight must be at least 1');
+    this.weight = options.weight ?? (() => 1);
+  }
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.running < this.options.inFlight && this.queue.length > 0) {
+      let weight = 0;
+      let take = 0;
+      while (take < this.queue.length && (take === 0 || weight + this.weight(this.queue[take].item) <= this.options.maxWeight)) {
+        weight += this.weight(this.queue[take++].item);
+      }
+      const group = this.queue.splice(0, take);
+      this.running++;
+      void this.settle(group).finally(() => {
+        this.running--;
+        this.next();
+      });
+    }
+  }
+
+  private async settle(group: Array<Pending<I, O>>): Promise<void> {
+    let open = group.length;
+    const tracked = group.map((p): Pending<I, O> & { settled: boolean } => {
+      const t = {
+        item: p.item,
+        settled: false,
+        resolve: (value: O) => {
+          if (t.settled) return;
+          t.settled = true;
+          open--;
+          p.resolve(value);
+        },
+        reject: (err: unknown) => {
+          if (t.settled) return;
+          t.settled = true;
+          open--;
+          p.reject(err);
+        },
+      };
+      return t;
+    });
+    let failure: unknown = null;
+    try {
+      await this.run(tracked);
+    } catch (err) {
+      failure = err;
+    }
+    if (open === 0) return;
+    const reason = failure ?? new Error(`a coalesced group of ${group.length} left ${open} unsettled`);
+    for (const t of tracked) t.reject(reason);
+  }
+}

@@ -1,0 +1,97 @@
+import type { RewardCommand } from '../../src/domain/rewards';
+import { ledgerRetryCount } from '../../src/store/ledger/ledger-retries.metric';
+import type { IssueResult } from '../../src/store/repositories/rewards.repository';
+import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
+
+/**
+ * Concurrent issues share one call of kairos_issue_rewards (one round trip
+ * and one commit); each must still get its own reward, exactly once, and an
+ * error must stay with the request that caused it.
+ */
+describe('issues batched together', () => {
+  let f: LedgerFixture;
+  let calls: string[];
+  beforeAll(async () => {
+    f = await startLedger();
+    const query = f.ds.query.bind(f.ds);
+    jest.spyOn(f.ds, 'query').mockImplementation((...args: Parameters<typeof query>) => {
+      calls.push(args[0]);
+      return query(...args);
+    });
+  });
+  beforeEach(() => {
+    calls = [];
+  });
+  afterAll(async () => f?.stop());
+
+  const batchedCalls = () => calls.filter((sql) => sql.includes('kairos_issue_rewards(')).length;
+  const aloneCalls = () => calls.filter((sql) => sql.includes('kairos_issue_reward(')).length;
+  /** Two issues take both call slots; what is submitted with them waits and goes as a batch. */
+  const withTwoAhead = async (commands: RewardCommand[]): Promise<IssueResult[]> => {
+    const ahead = [0, 1].map((i) => f.rewards.issue(issueInput({ type: 'points', amount: 1 }, { userId: `ahead-${i}` })));
+    const results = await Promise.all(commands.map((c) => f.rewards.issue(c)));
+    await Promise.all(ahead);
+    return results;
+  };
+
+  it('64 concurrent issues go in a few batched calls, each answered with its own reward', async () => {
+    await f.createPool({ key: 'pts-batch', kind: 'points', budget: 100_000 });
+    const commands = Array.from({ length: 64 }, (_, i) => issueInput({ type: 'points', amount: i + 1, pool: 'pts-batch' }, { userId: `b-${i}` }));
+    const results = await Promise.all(commands.map((c) => f.rewards.issue(c)));
+
+    expect(batchedCalls()).toBeGreaterThan(0);
+    expect(batchedCalls() + aloneCalls()).toBeLessThan(32);
+    results.forEach((r, i) => {
+      expect(r.outcome).toBe('issued');
+      expect(r.reward).toMatchObject({ idempotencyKey: commands[i].idempotencyKey, userId: `b-${i}`, amount: i + 1 });
+    });
+    expect(new Set(results.map((r) => r.reward?.id)).size).toBe(64);
+    expect(await poolUsed(f.ds, 'pts-batch')).toBe((64 * 65) / 2);
+    expect(await count(f.ds, `select count(*) from points_entries e join rewards r on r.id = e.reward_id where r.pool_key = 'pts-batch'`)).toBe(64);
+  });
+
+  it('one batch of every kind: pooled and unpooled, and what needs its user lock goes alone', async () => {
+    await f.createPool({ key: 'cpn-mixed', kind: 'coupon', codes: ['C1', 'C2', 'C3'] });
+    await f.createPool({ key: 'cash-mixed', kind: 'credit', currency: 'EUR', budget: 100 });
+    await f.createPool({ key: 'pts-limited', kind: 'points', perUserLimit: 1 });
+    const limited = [0, 1, 2].map(() => issueInput({ type: 'points', amount: 5, pool: 'pts-limited' }, { userId: 'limited' }));
+    const results = await withTwoAhead([
+      issueInput({ type: 'coupon', pool: 'cpn-mixed' }, { userId: 'm-coupon' }),
+      issueInput({ type: 'credit', amount: 7.5, currency: 'EUR', pool: 'cash-mixed' }, { userId: 'm-credit' }),
+      issueInput({ type: 'points', amount: 3 }, { userId: 'm-free' }),
+      issueInput({ type: 'coupon', pool: 'cpn-mixed', unlessHolding: true }, { userId: 'm-coupon' }),
+      ...limited,
+    ]);
+
+    expect(batchedCalls()).toBe(1);
+    expect(results[0]).toMatchObject({ outcome: 'issued', reward: { kind: 'coupon', code: 'C1', userId: 'm-coupon' } });
+    expect(results[1]).toMatchObject({ outcome: 'issued', reward: { kind: 'credit', amount: 7.5, currency: 'EUR', userId: 'm-credit' } });
+    expect(results[2]).toMatchObject({ outcome: 'issued', reward: { kind: 'points', amount: 3, userId: 'm-free' } });
+    expect(results[2].reward?.pool).toBeNull();
+    // Issued alone, after the batch committed: the coupon m-coupon got in it is held.
+    expect(results[3]).toMatchObject({ outcome: 'alreadyHolding', reward: { id: results[0].reward?.id } });
+    expect(results.slice(4).map((r) => r.outcome).sort()).toEqual(['exhausted', 'exhausted', 'issued']);
+    expect(await count(f.ds, `select count(*) from rewards where pool_key = 'pts-limited'`)).toBe(1);
+    expect(await poolUsed(f.ds, 'cash-mixed')).toBe(7.5);
+  });
+
+  it('a value PostgreSQL refuses fails only its own issue; the rest of its batch is issued, once', async () => {
+    const splitsBefore = await ledgerRetryCount('batchSplit');
+    const good = [0, 1, 2, 3].map((i) => issueInput({ type: 'points', amount: 2 }, { userId: `good-${i}` }));
+    // jsonb holds no NUL character: the batch's whole parameter is refused, then each issue runs alone.
+    const bad = issueInput({ type: 'points', amount: 2 }, { userId: 'bad', causedBy: ['ord-\u0000'] });
+    const settled = await Promise.allSettled(
+      [0, 1].map((i) => f.rewards.issue(issueInput({ type: 'points', amount: 1 }, { userId: `ahead-x-${i}` }))).concat([good[0], good[1], bad, good[2], good[3]].map((c) => f.rewards.issue(c))),
+    );
+
+    expect(batchedCalls()).toBe(1);
+    expect(await ledgerRetryCount('batchSplit')).toBe(splitsBefore + 1);
+    const [, , g0, g1, b, g2, g3] = settled;
+    expect(b.status).toBe('rejected');
+    for (const [i, s] of [g0, g1, g2, g3].entries()) {
+      expect(s).toMatchObject({ status: 'fulfilled', value: { outcome: 'issued', reward: { userId: `good-${i}` } } });
+    }
+    expect(await count(f.ds, `select count(*) from rewards where user_id like 'good-%'`)).toBe(4);
+    expect(await count(f.ds, `select count(*) from rewards where user_id = 'bad'`)).toBe(0);
+  });
+});
