@@ -11,7 +11,11 @@ import type { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { PROOF_WORKFLOW_BUNDLE } from './journey-bundle';
 
 export interface InProcessKairos {
+  /** The Nest application, for benchmarks that call a service without HTTP. */
+  app: NestFastifyApplication;
   baseUrl: string;
+  /** The API key with the ingest role, for a client in another process. */
+  ingestKey: string;
   client: Client;
   journeys: JourneyGateway;
   taskQueue: string;
@@ -90,7 +94,9 @@ export async function startInProcessKairos(opts: {
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: parsed };
   };
   return {
+    app,
     baseUrl,
+    ingestKey: keys.ingest,
     client: kairos.client,
     journeys: kairos.journeys,
     taskQueue,

@@ -1,16 +1,11 @@
 import { isPostgresUnavailable } from '../common/postgres-unavailable';
+import { CoalescingQueue, type Pending } from '../../store/coalescing-queue';
 import type { SignalOutboxRepository, StoredEvents, StoreRequest } from '../../store/repositories/signal-outbox.repository';
 
 /** Events per grouped statement: a large batch request is not held up behind many others, nor they behind it. */
 const MAX_EVENTS_PER_STATEMENT = 1_000;
 /** Statements in flight at once: one fills while the other commits. */
 const IN_FLIGHT = 2;
-
-interface Waiting {
-  part: StoreRequest;
-  resolve: (stored: StoredEvents) => void;
-  reject: (err: unknown) => void;
-}
 
 /**
  * Stores concurrent requests' events in one statement and transaction
@@ -23,47 +18,31 @@ interface Waiting {
  * each part is stored alone, so the failure stays with its request.
  */
 export class GroupedEventStore {
-  private readonly queue: Waiting[] = [];
-  private running = 0;
+  private readonly queue: CoalescingQueue<StoreRequest, StoredEvents>;
 
-  constructor(private readonly outbox: SignalOutboxRepository) {}
-
-  store(part: StoreRequest): Promise<StoredEvents> {
-    return new Promise<StoredEvents>((resolve, reject) => {
-      this.queue.push({ part, resolve, reject });
-      this.next();
+  constructor(private readonly outbox: SignalOutboxRepository) {
+    this.queue = new CoalescingQueue((group) => this.run(group), {
+      inFlight: IN_FLIGHT,
+      maxWeight: MAX_EVENTS_PER_STATEMENT,
+      weight: (part) => part.events.length,
     });
   }
 
-  private next(): void {
-    while (this.running < IN_FLIGHT && this.queue.length > 0) {
-      let events = 0;
-      let take = 0;
-      while (take < this.queue.length && (take === 0 || events + this.queue[take].part.events.length <= MAX_EVENTS_PER_STATEMENT)) events += this.queue[take++].part.events.length;
-      const group = this.queue.splice(0, take);
-      this.running++;
-      void this.run(group).finally(() => {
-        this.running--;
-        this.next();
-      });
-    }
+  store(part: StoreRequest): Promise<StoredEvents> {
+    return this.queue.submit(part);
   }
 
-  private async run(group: Waiting[]): Promise<void> {
-    if (group.length === 1) {
-      const [{ part, resolve, reject }] = group;
-      await this.outbox.storeEvents(part.events, part.deliveries, part.leaseMs, part.closed).then(resolve, reject);
-      return;
-    }
+  private async run(group: Array<Pending<StoreRequest, StoredEvents>>): Promise<void> {
+    const alone = ({ item: part, resolve, reject }: Pending<StoreRequest, StoredEvents>) =>
+      this.outbox.storeEvents(part.events, part.deliveries, part.leaseMs, part.closed).then(resolve, reject);
+    if (group.length === 1) return alone(group[0]);
     try {
-      const stored = await this.outbox.storeMany(group.map((w) => w.part));
-      group.forEach((w, i) => w.resolve(stored[i]));
+      const stored = await this.outbox.storeMany(group.map((p) => p.item));
+      group.forEach((p, i) => p.resolve(stored[i]));
     } catch (err) {
-      if (isPostgresUnavailable(err)) {
-        for (const w of group) w.reject(err);
-        return;
-      }
-      await Promise.all(group.map(({ part, resolve, reject }) => this.outbox.storeEvents(part.events, part.deliveries, part.leaseMs, part.closed).then(resolve, reject)));
+      // PostgreSQL away: every part would fail alone too.
+      if (isPostgresUnavailable(err)) throw err;
+      await Promise.all(group.map(alone));
     }
   }
 }
