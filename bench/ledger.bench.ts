@@ -16,6 +16,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createRewardActivities } from '../src/activities/rewards/reward-activities';
+import type { RewardCommand } from '../src/domain/rewards';
 import { PoolsRepository } from '../src/store/repositories/pools.repository';
 import { RewardsRepository } from '../src/store/repositories/rewards.repository';
 import { createBenchDatabase } from './bench-database';
@@ -50,30 +51,21 @@ async function main(): Promise<void> {
     const { issueReward } = createRewardActivities({ dataSource: ds });
     const rewards = new RewardsRepository(ds);
 
-    const issue = (tag: string) => async (i: number) => {
-      const r = await issueReward({
-        idempotencyKey: `bench:${tag}:u-${i % 1000}:1:1:step-${i}`,
-        campaignKey: 'bench',
-        campaignVersion: 1,
-        userId: `u-${i % 1000}`,
-        stepId: `step-${i}`,
-        causedBy: [`ord-${i}`],
-        action: { type: 'points', amount: 10, pool: POOL },
-      });
-      if (r.outcome !== 'issued') throw new Error(`issue ${i}: ${JSON.stringify(r)}`);
+    /** The i-th issue of a phase: 1,000 users, each step its own key. */
+    const command = (prefix: string, i: number): RewardCommand => ({
+      idempotencyKey: `${prefix}:u-${i % 1000}:1:1:step-${i}`,
+      campaignKey: 'bench',
+      campaignVersion: 1,
+      userId: `u-${i % 1000}`,
+      stepId: `step-${i}`,
+      causedBy: [`ord-${i}`],
+      action: { type: 'points', amount: 10, pool: POOL },
+    });
+    const expectIssued = (what: string, r: { outcome: string }) => {
+      if (r.outcome !== 'issued') throw new Error(`${what}: ${JSON.stringify(r)}`);
     };
-    const alone = (tag: string) => async (i: number) => {
-      const r = await rewards.issueAlone({
-        idempotencyKey: `alone:${tag}:u-${i % 1000}:1:1:step-${i}`,
-        campaignKey: 'bench',
-        campaignVersion: 1,
-        userId: `u-${i % 1000}`,
-        stepId: `step-${i}`,
-        causedBy: [`ord-${i}`],
-        action: { type: 'points', amount: 10, pool: POOL },
-      });
-      if (r.outcome !== 'issued') throw new Error(`issue alone ${i}: ${JSON.stringify(r)}`);
-    };
+    const issue = (tag: string) => async (i: number) => expectIssued(`issue ${i}`, await issueReward(command(`bench:${tag}`, i)));
+    const alone = (tag: string) => async (i: number) => expectIssued(`issue alone ${i}`, await rewards.issueAlone(command(`alone:${tag}`, i)));
     const plain = (tag: string) => async (i: number) => {
       await ds.query(
         `insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind, amount, pool_key, caused_by)
