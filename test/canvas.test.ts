@@ -120,6 +120,27 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await nested.getByLabel('Strategy of group 2').selectOption('priority');
     await nested.getByLabel('Add a step to group 2').selectOption('coupon');
     await nested.getByLabel('Step 2.2 pool').fill('vip-coupons');
+    // A message step's template data: named fields, each an expression or text; a name already taken is refused where it was typed.
+    await nested.getByLabel('Add a step to group 2').selectOption('message');
+    const message = nested.getByRole('group', { name: 'Step 2.3', exact: true });
+    const addData = message.getByRole('button', { name: '+ data field' });
+    await addData.click();
+    await message.getByLabel('Step 2.3 data field1', { exact: true }).fill('user.firstName');
+    const firstName = message.getByLabel('Step 2.3 data name field1', { exact: true });
+    await firstName.fill('name');
+    await firstName.press('Enter');
+    await message.getByLabel('Step 2.3 data name', { exact: true }).waitFor();
+    await addData.click();
+    const secondName = message.getByLabel('Step 2.3 data name field1', { exact: true });
+    await secondName.fill('name');
+    await secondName.press('Enter');
+    await message.locator('.inline-issue', { hasText: 'there is already a data field "name"' }).waitFor();
+    expect(await secondName.getAttribute('aria-invalid')).toBe('true');
+    await secondName.fill('greeting');
+    await secondName.press('Enter');
+    await message.getByLabel('Step 2.3 data greeting', { exact: true }).fill('Welcome back');
+    expect(await message.locator('.inline-issue').count()).toBe(0);
+    await message.screenshot({ path: path.join(SHOTS, 'canvas-message-data.png') });
 
     // Drag the transition and make it a standing condition over aggregates.
     await connect('collecting', 'rewarded');
@@ -229,7 +250,19 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     expect(json.states.rewarded).toEqual({
       transitions: [],
       end: true,
-      actions: { steps: [{ type: 'points', amount: 50, pool: POOL }, { strategy: 'priority', steps: [{ type: 'points', amount: 10 }, { type: 'coupon', pool: 'vip-coupons' }] }] },
+      actions: {
+        steps: [
+          { type: 'points', amount: 50, pool: POOL },
+          {
+            strategy: 'priority',
+            steps: [
+              { type: 'points', amount: 10 },
+              { type: 'coupon', pool: 'vip-coupons' },
+              { type: 'message', channel: 'push', template: 'hello', data: { name: 'user.firstName', greeting: 'Welcome back' } },
+            ],
+          },
+        ],
+      },
     });
     expect(json.participation).toEqual({ maxEntries: 1, frequency: { max: 3, per: 'P7D' } });
     expect(json.exitOn).toEqual([{ on: 'user.unsubscribed' }]);

@@ -2,6 +2,7 @@ import type { ActionGroup, ConditionSource, Step } from '../../../../src/domain/
 import { addStep, amountFromText, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
 import { ConditionBuilder } from './ConditionBuilder';
 import { ExpressionEditor } from './ExpressionEditor';
+import { MessageDataEditor } from './MessageDataEditor';
 import type { Issue } from './editor-model';
 import { Issues } from './panels';
 
@@ -117,6 +118,7 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
           </label>
         ),
       )}
+      {step.type === 'message' && <MessageDataEditor label={label} data={step.data as Record<string, unknown> | undefined} onChange={(d) => set('data', d)} />}
       {step.if === undefined ? (
         <button type="button" className="link-button" onClick={() => set('if', 'user.vip == true')}>
           + if

@@ -22,12 +22,27 @@ export function Issues({ list }: { list: Issue[] }) {
 }
 
 /** A text field that changes the definition when left or on Enter (a rename per keystroke would fill the undo history). */
-export function CommitField({ label, value, onCommit, invalid, list }: { label: string; value: string; onCommit: (v: string) => void; invalid?: boolean; /** A datalist id for suggestions. */ list?: string }) {
+export function CommitField({
+  label,
+  shown,
+  value,
+  onCommit,
+  invalid,
+  list,
+}: {
+  label: string;
+  /** The visible label when it is shorter than the accessible one (a field in a list of its kind). */
+  shown?: string;
+  value: string;
+  onCommit: (v: string) => void;
+  invalid?: boolean;
+  /** A datalist id for suggestions. */ list?: string;
+}) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   return (
     <label className="field">
-      {label}
+      {shown ?? label}
       <input
         aria-label={label}
         aria-invalid={invalid}
