@@ -20,7 +20,8 @@
  * BENCH_EVENTS (500 per round and phase), BENCH_ROUNDS (3), BENCH_BATCH (50
  * events per batch request); TEMPORAL_ADDRESS to use a given server, else an
  * own dev server. BENCH_VERBOSE=1 prints, after each phase, the CPU one event
- * cost in this process (API, worker and client), Temporal and PostgreSQL.
+ * cost in this process (API, worker and client), Temporal and PostgreSQL;
+ * BENCH_WORKER=process runs the worker in a process of its own.
  */
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
@@ -30,7 +31,8 @@ import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
 import { onRunEnd, runBench } from './support/run-lifetime';
-import { cpuPerUnit, cpuSnapshot } from './support/cpu-by-process';
+import { cpuPerUnit, cpuSnapshot as processCpu } from './support/cpu-by-process';
+import { startWorkerProcess } from './support/start-worker-process';
 import { runLimited, waitFor } from './support/stats';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
@@ -39,6 +41,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 50);
 const IN_FLIGHT = 64;
 /** BENCH_VERBOSE=1: after each phase, the CPU one event cost in this process (API, worker, client), Temporal and PostgreSQL. */
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
+/** BENCH_WORKER=process: the worker in a process of its own, as a deployment runs it; default: in this one, as `npm start`. */
+const WORKER_APART = process.env.BENCH_WORKER === 'process';
 /** Warm-up events for each path (API, raw signalWithStart). */
 const WARMUP = Math.min(300, EVENTS);
 const OTHER_CAMPAIGNS = 200;
@@ -118,8 +122,20 @@ async function main(): Promise<void> {
   onRunEnd('bench database', db.drop);
   const campaigns = new CampaignsRepository(db.dataSource);
   await campaigns.saveActive(CAMPAIGN, campaign(CAMPAIGN, TYPE));
-  const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
-  onRunEnd('Kairos (API and worker)', kairos.stop);
+  let workerPid: number | undefined;
+  let kairos: InProcessKairos;
+  if (WORKER_APART) {
+    const taskQueue = `kairos-bench-${process.pid}`;
+    const worker = await startWorkerProcess({ address: temporal.address, databaseUrl: db.url, taskQueue });
+    onRunEnd('worker process', worker.stop);
+    workerPid = worker.pid;
+    kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url, worker: false, taskQueue });
+    onRunEnd('Kairos API', kairos.stop);
+  } else {
+    kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url });
+    onRunEnd('Kairos (API and worker)', kairos.stop);
+  }
+  const cpuSnapshot = () => processCpu(workerPid);
   const run = phases(kairos);
   console.log(`${temporal.kind}; ${EVENTS} events per round, ${ROUNDS} rounds, ${IN_FLIGHT} in flight, batches of ${BATCH}`);
   console.log(`warming up (${WARMUP} events through the API, ${WARMUP} raw)`);

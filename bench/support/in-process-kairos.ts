@@ -8,6 +8,7 @@ import { createApp } from '../../src/api/create-app';
 import type { OutboxOptions } from '../../src/api/outbox/outbox.options';
 import { composeKairos } from '../../src/composition/compose-kairos';
 import type { JourneyGateway } from '../../src/temporal/journey-gateway';
+import { keepAliveClient } from './http-client';
 import { PROOF_WORKFLOW_BUNDLE } from './journey-bundle';
 
 export interface InProcessKairos {
@@ -77,22 +78,8 @@ export async function startInProcessKairos(opts: {
   );
   await app.listen(0, '127.0.0.1');
   const baseUrl = await app.getUrl();
-  const request = async (key: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: parsed };
-  };
+  const http = keepAliveClient(baseUrl);
+  const request = http.request;
   return {
     app,
     baseUrl,
@@ -103,6 +90,7 @@ export async function startInProcessKairos(opts: {
     postEvents: (events) => request(keys.ingest, 'POST', '/v1/events', events.length === 1 ? events[0] : { events }),
     call: (method, path, body) => request(keys.support, method, path, body),
     async stop() {
+      http.close();
       await app.close();
       await stopWorker();
       await kairos.close();
