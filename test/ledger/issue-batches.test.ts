@@ -11,13 +11,19 @@ import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './
 describe('issues batched together', () => {
   let f: LedgerFixture;
   let calls: string[];
+  /** Set by a test: runs before each query goes to PostgreSQL, and may hold it back. */
+  let beforeQuery: ((sql: string, params: unknown[] | undefined) => Promise<void>) | null = null;
   beforeAll(async () => {
     f = await startLedger();
     const query = f.ds.query.bind(f.ds);
-    jest.spyOn(f.ds, 'query').mockImplementation((...args: Parameters<typeof query>) => {
+    jest.spyOn(f.ds, 'query').mockImplementation(async (...args: Parameters<typeof query>) => {
       calls.push(args[0]);
+      await beforeQuery?.(args[0], args[1]);
       return query(...args);
     });
+  });
+  afterEach(() => {
+    beforeQuery = null;
   });
   beforeEach(() => {
     calls = [];
@@ -93,5 +99,37 @@ describe('issues batched together', () => {
     }
     expect(await count(f.ds, `select count(*) from rewards where user_id like 'good-%'`)).toBe(4);
     expect(await count(f.ds, `select count(*) from rewards where user_id = 'bad'`)).toBe(0);
+  });
+
+  it('a coupon its batch found no code for is asked again alone, and gets a code another call held and gave back', async () => {
+    await f.createPool({ key: 'cpn-held', kind: 'coupon', codes: ['ONLY'] });
+    // Another call holds the only code, uncommitted: a claim skips it.
+    const holder = f.ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`select 1 from coupon_codes where pool_key = 'cpn-held' for update`);
+    const coupon = issueInput({ type: 'coupon', pool: 'cpn-held' }, { userId: 'held-1' });
+    // The lone call for it waits until the holder has rolled back.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let askedAlone!: () => void;
+    const alone = new Promise<void>((r) => (askedAlone = r));
+    beforeQuery = async (sql, params) => {
+      if (sql.includes('kairos_issue_reward(') && String(params?.[0]).includes(coupon.idempotencyKey)) {
+        askedAlone();
+        await released;
+      }
+    };
+    const [result] = await Promise.all([
+      withTwoAhead([coupon, issueInput({ type: 'points', amount: 1 }, { userId: 'held-2' })]),
+      // Without the second ask the batch's answer (no code) would settle first and this would not come.
+      Promise.race([alone, new Promise((r) => setTimeout(r, 10_000))]).then(async () => {
+        await holder.rollbackTransaction();
+        await holder.release();
+        release();
+      }),
+    ]);
+    expect(batchedCalls()).toBe(1);
+    expect(result[0]).toMatchObject({ outcome: 'issued', reward: { code: 'ONLY', userId: 'held-1' } });
   });
 });

@@ -227,7 +227,9 @@ export class RewardsRepository {
     const left: Array<Pending<RewardCommand, IssueResult>> = [];
     for (const row of rows) {
       const p = group[row.o_index];
-      if (row.o_outcome === 'issueAlone') left.push(p);
+      // No code left is asked again alone, after this batch committed: the claim skips codes other calls hold
+      // uncommitted, and a batch holds its codes longer (and rolls back more often) than a lone call.
+      if (row.o_outcome === 'issueAlone' || (row.o_outcome === 'exhausted' && row.o_detail === 'noCodes')) left.push(p);
       else p.resolve(toIssueResult({ ...row, o_outcome: row.o_outcome }));
     }
     await Promise.all(left.map(alone));
