@@ -58,9 +58,11 @@ describe('issues batched together', () => {
 
   it('one batch of every kind: pooled and unpooled, and what needs its user lock goes alone', async () => {
     await f.createPool({ key: 'cpn-mixed', kind: 'coupon', codes: ['C1', 'C2', 'C3'] });
-    await f.createPool({ key: 'cash-mixed', kind: 'credit', currency: 'EUR', budget: 100 });
+    // Each of the 32 budget shards has room for the credit (a shard without room would split the batch).
+    await f.createPool({ key: 'cash-mixed', kind: 'credit', currency: 'EUR', budget: 1000 });
     await f.createPool({ key: 'pts-limited', kind: 'points', perUserLimit: 1 });
     const limited = [0, 1, 2].map(() => issueInput({ type: 'points', amount: 5, pool: 'pts-limited' }, { userId: 'limited' }));
+    const splitsBefore = await ledgerRetryCount('batchSplit');
     const results = await withTwoAhead([
       issueInput({ type: 'coupon', pool: 'cpn-mixed' }, { userId: 'm-coupon' }),
       issueInput({ type: 'credit', amount: 7.5, currency: 'EUR', pool: 'cash-mixed' }, { userId: 'm-credit' }),
@@ -70,6 +72,7 @@ describe('issues batched together', () => {
     ]);
 
     expect(batchedCalls()).toBe(1);
+    expect(await ledgerRetryCount('batchSplit')).toBe(splitsBefore);
     expect(results[0]).toMatchObject({ outcome: 'issued', reward: { kind: 'coupon', code: 'C1', userId: 'm-coupon' } });
     expect(results[1]).toMatchObject({ outcome: 'issued', reward: { kind: 'credit', amount: 7.5, currency: 'EUR', userId: 'm-credit' } });
     expect(results[2]).toMatchObject({ outcome: 'issued', reward: { kind: 'points', amount: 3, userId: 'm-free' } });
