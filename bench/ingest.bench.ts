@@ -146,19 +146,20 @@ async function main(): Promise<void> {
   await settle(db.dataSource);
   console.log(`warm-up done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+  /** One timed phase, then the wait for the worker; with BENCH_VERBOSE, what one event cost until then, wherever it was spent. */
+  const phase = async (name: 'single' | 'peer' | 'batch', into: number[]) => {
+    const cpu = VERBOSE ? cpuSnapshot() : null;
+    into.push(await run[name](EVENTS));
+    await settle(db.dataSource);
+    if (VERBOSE) console.log(`  ${name}: ${cpuPerUnit(cpu, cpuSnapshot(), EVENTS, 'event')}`);
+  };
+
   const single: number[] = [];
   const batch: number[] = [];
   const peer: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['single', 'peer', 'batch'] as const) : (['peer', 'batch', 'single'] as const);
-    for (const which of order) {
-      const cpu = cpuSnapshot();
-      const r = await run[which](EVENTS);
-      ({ single, peer, batch })[which].push(r);
-      await settle(db.dataSource);
-      // Until the worker caught up: what one event costs, wherever it is spent.
-      if (VERBOSE) console.log(`  ${which}: ${cpuPerUnit(cpu, cpuSnapshot(), EVENTS, 'event')}`);
-    }
+    for (const which of order) await phase(which, { single, peer, batch }[which]);
     console.log(`round ${round + 1}: API single ${single[round].toFixed(0)}/s, API batches ${batch[round].toFixed(0)}/s, signalWithStart ${peer[round].toFixed(0)}/s`);
   }
 
@@ -178,14 +179,8 @@ async function main(): Promise<void> {
   const many: number[] = [];
   const peerLate: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['many', 'peer'] as const) : (['peer', 'many'] as const);
-    for (const which of order) {
-      const cpu = cpuSnapshot();
-      const r = await (which === 'many' ? run.single(EVENTS) : run.peer(EVENTS));
-      (which === 'many' ? many : peerLate).push(r);
-      await settle(db.dataSource);
-      if (VERBOSE) console.log(`  ${which === 'many' ? 'single' : 'peer'}: ${cpuPerUnit(cpu, cpuSnapshot(), EVENTS, 'event')}`);
-    }
+    const order = round % 2 === 0 ? ([['single', many], ['peer', peerLate]] as const) : ([['peer', peerLate], ['single', many]] as const);
+    for (const [which, into] of order) await phase(which, into);
     console.log(`round ${round + 1} with ${OTHER_CAMPAIGNS + 1} active campaigns: API single ${many[round].toFixed(0)}/s, signalWithStart ${peerLate[round].toFixed(0)}/s`);
   }
 

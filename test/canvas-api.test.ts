@@ -1,18 +1,9 @@
 import { launchCampaign, sendEvent } from './support/campaign-api';
+import { spendTwenty } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** The canvas's own read endpoints, and preview's failed conditions, against the real API, database and Temporal. */
-const spend = {
-  key: 'spend-api',
-  name: 'Spend 20',
-  audience: 'user.level >= 2',
-  entry: { on: 'order.completed', if: 'event.amount > 0' },
-  initial: 'collecting',
-  states: {
-    collecting: { transitions: [{ to: 'rewarded', when: "sum('order.completed', 'amount') >= 20" }] },
-    rewarded: { actions: { steps: [{ id: 'tell', type: 'message', channel: 'inapp', template: 'well-done' }] }, end: true },
-  },
-};
+const spend = spendTwenty('spend-api', { steps: [{ id: 'tell', type: 'message', channel: 'inapp', template: 'well-done' }] });
 
 describe('canvas API: vocabulary, live journeys, preview details', () => {
   let sut: SystemUnderTest;

@@ -1,28 +1,16 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { launchCampaign, sendEvent } from './support/campaign-api';
+import { spendTwenty } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** Users of level 2 and up enter on an order; 20 spent moves them to `rewarded`: 10 points per unit spent, and a message. */
-const spend = {
-  key: 'spend',
-  name: 'Spend 20',
-  audience: 'user.level >= 2',
-  entry: { on: 'order.completed', if: 'event.amount > 0' },
-  initial: 'collecting',
-  states: {
-    collecting: { transitions: [{ to: 'rewarded', when: "sum('order.completed', 'amount') >= 20" }] },
-    rewarded: {
-      actions: {
-        strategy: 'parallel',
-        steps: [
-          { id: 'pts', type: 'points', amount: "sum('order.completed', 'amount') * 10" },
-          { id: 'tell', type: 'message', channel: 'inapp', template: 'well-done' },
-        ],
-      },
-      end: true,
-    },
-  },
-};
+const spend = spendTwenty('spend', {
+  strategy: 'parallel',
+  steps: [
+    { id: 'pts', type: 'points', amount: "sum('order.completed', 'amount') * 10" },
+    { id: 'tell', type: 'message', channel: 'inapp', template: 'well-done' },
+  ],
+});
 
 describe('preview: what an event would do for a user now, with nothing issued', () => {
   let sut: SystemUnderTest;

@@ -12,11 +12,7 @@ import { keepAliveClient } from './http-client';
 import { PROOF_WORKFLOW_BUNDLE } from './journey-bundle';
 
 export interface InProcessKairos {
-  /** The Nest application, for benchmarks that call a service without HTTP. */
-  app: NestFastifyApplication;
   baseUrl: string;
-  /** The API key with the ingest role, for a client in another process. */
-  ingestKey: string;
   client: Client;
   journeys: JourneyGateway;
   taskQueue: string;
@@ -81,9 +77,7 @@ export async function startInProcessKairos(opts: {
   const http = keepAliveClient(baseUrl);
   const request = http.request;
   return {
-    app,
     baseUrl,
-    ingestKey: keys.ingest,
     client: kairos.client,
     journeys: kairos.journeys,
     taskQueue,

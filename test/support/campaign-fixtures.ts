@@ -35,3 +35,18 @@ export function cashbackCampaign(key = 'cashback'): Json {
     },
   };
 }
+
+/** Users of level 2 and up enter on an order with an amount; 20 spent moves them to `rewarded`, which runs `actions` and ends. */
+export function spendTwenty(key: string, actions: Json): Json {
+  return {
+    key,
+    name: 'Spend 20',
+    audience: 'user.level >= 2',
+    entry: { on: 'order.completed', if: 'event.amount > 0' },
+    initial: 'collecting',
+    states: {
+      collecting: { transitions: [{ to: 'rewarded', when: "sum('order.completed', 'amount') >= 20" }] },
+      rewarded: { actions, end: true },
+    },
+  };
+}

@@ -72,6 +72,12 @@ const RETRYABLE: ReadonlyMap<string, LedgerRetryReason> = new Map([
 ]);
 const MAX_ATTEMPTS = 5;
 
+/** Counts a retried call in kairos_ledger_retries_total and tells `onRetry`. */
+function countRetry(reason: LedgerRetryReason, onRetry?: (reason: LedgerRetryReason) => void): void {
+  ledgerRetries.inc({ reason });
+  onRetry?.(reason);
+}
+
 /**
  * Issue and reclaim are each one transaction inside one function call, so a
  * call aborted by PostgreSQL left nothing behind and may simply be run
@@ -86,8 +92,7 @@ export async function retryingAborts<T>(call: () => Promise<T>, onRetry?: (reaso
     } catch (err) {
       const reason = RETRYABLE.get(sqlState(err) ?? '');
       if (attempt >= MAX_ATTEMPTS || !reason) throw err;
-      ledgerRetries.inc({ reason });
-      onRetry?.(reason);
+      countRetry(reason, onRetry);
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -101,12 +106,7 @@ interface IssueResultRow {
 }
 
 /** What `kairos_issue_rewards` answers for one request of its batch; `issueAlone`: not issued, issue it alone. */
-interface BatchIssueRow {
-  o_index: number;
-  o_outcome: IssueOutcome | 'issueAlone';
-  o_detail: string | null;
-  o_reward: RewardRow | null;
-}
+type BatchIssueRow = { o_index: number } & (IssueResultRow | { o_outcome: 'issueAlone'; o_detail: null; o_reward: null });
 
 /**
  * Issues in one batched call at most: a batch holds the budget shards it
@@ -218,9 +218,7 @@ export class RewardsRepository {
         JSON.stringify(group.map((p) => ledgerRequest(p.item))),
       ]);
     } catch (err) {
-      const reason = RETRYABLE.get(sqlState(err) ?? '') ?? 'batchSplit';
-      ledgerRetries.inc({ reason });
-      this.onRetry?.(reason);
+      countRetry(RETRYABLE.get(sqlState(err) ?? '') ?? 'batchSplit', this.onRetry);
       await Promise.all(group.map(alone));
       return;
     }
@@ -230,7 +228,7 @@ export class RewardsRepository {
       // No code left is asked again alone, after this batch committed: the claim skips codes other calls hold
       // uncommitted, and a batch holds its codes longer (and rolls back more often) than a lone call.
       if (row.o_outcome === 'issueAlone' || (row.o_outcome === 'exhausted' && row.o_detail === 'noCodes')) left.push(p);
-      else p.resolve(toIssueResult({ ...row, o_outcome: row.o_outcome }));
+      else p.resolve(toIssueResult(row));
     }
     await Promise.all(left.map(alone));
   }
