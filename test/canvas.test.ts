@@ -39,6 +39,8 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
 
   /** Drags from one state's bottom handle onto another state's top handle, as a person does with the mouse. */
   async function connect(from: string, to: string) {
+    // The mouse works in the viewport: a long side panel may have scrolled the page past the canvas.
+    await page.getByTestId('canvas').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const source = await node(from).locator('.react-flow__handle.source').boundingBox();
     const target = await node(to).locator('.react-flow__handle.target').boundingBox();
     if (!source || !target) throw new Error('handles not on screen');
