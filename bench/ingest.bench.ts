@@ -148,10 +148,11 @@ async function main(): Promise<void> {
 
   /** One timed phase, then the wait for the worker; with BENCH_VERBOSE, what one event cost until then, wherever it was spent. */
   const phase = async (name: 'single' | 'peer' | 'batch', into: number[]) => {
-    const cpu = VERBOSE ? cpuSnapshot() : null;
+    const before = VERBOSE ? cpuSnapshot() : null;
     into.push(await run[name](EVENTS));
+    const timed = VERBOSE ? cpuSnapshot() : null;
     await settle(db.dataSource);
-    if (VERBOSE) console.log(`  ${name}: ${cpuPerUnit(cpu, cpuSnapshot(), EVENTS, 'event')}`);
+    if (VERBOSE) console.log(`  ${name}: timed part ${cpuPerUnit(before, timed, EVENTS, 'event')}; with the worker's catch-up ${cpuPerUnit(before, cpuSnapshot(), EVENTS, 'event')}`);
   };
 
   const single: number[] = [];

@@ -3,6 +3,7 @@ import { CampaignsRepository } from '../src/store/repositories/campaigns.reposit
 import { toJourneyEvent } from '../src/domain/event';
 import { GroupedEventStore } from '../src/api/events/grouped-event-store';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { spyOnStatements } from './support/statement-spy';
 
 const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
 
@@ -33,11 +34,11 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     const events = Array.from({ length: 1000 }, (_, i) =>
       i % 100 === 0 ? { id: `big-${i}`, type: 'order.completed', userId: `big-user-${i}` } : { id: `big-${i}`, type: 'page.viewed', userId: 'u-x' },
     );
-    const query = jest.spyOn(sut.db.dataSource, 'query');
+    const query = spyOnStatements(sut.db.dataSource);
     // The worker and the relay share the data source: only the statements about the outbox count, and the relay's claims (`with heads`) run on their own timer.
     const statements = () =>
-      query.mock.calls
-        .map(([sql]) => String(sql).trim())
+      query
+        .texts()
         .filter((sql) => sql.includes('signal_outbox') && !sql.startsWith('with heads') && !sql.startsWith('select'))
         .map((sql) => sql.split(/\s+/).slice(0, 2).join(' '));
     const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events } });
@@ -52,7 +53,7 @@ describe('ingestion: events and their deliveries are stored together, then sent'
       return all.length === 10 && all.every((r: { done: boolean; outcome: string }) => r.done && r.outcome === 'delivered') ? all : undefined;
     });
     const made = statements();
-    query.mockRestore();
+    query.restore();
     expect(rows).toHaveLength(10);
     expect(made).toEqual(['with input', 'with lazy_commit']);
     const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id like 'big-%'`);
@@ -60,11 +61,11 @@ describe('ingestion: events and their deliveries are stored together, then sent'
   });
 
   it('costs one statement for events no campaign uses', async () => {
-    const query = jest.spyOn(sut.db.dataSource, 'query');
+    const query = spyOnStatements(sut.db.dataSource);
     const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [{ id: 'quiet-1', type: 'page.viewed', userId: 'u' }, { id: 'quiet-2', type: 'app.opened', userId: 'u' }] } });
-    // The relay's claims (`with heads`) run on their own timer, not for this request.
-    const calls = query.mock.calls.filter(([sql]) => !String(sql).trim().startsWith('with heads')).length;
-    query.mockRestore();
+    // The relay's claims (`with heads`) run on their own timer, and the worker logs earlier tests' journeys meanwhile: neither is this request's.
+    const calls = query.texts().filter((sql) => !sql.startsWith('with heads') && !sql.includes('journey_transitions')).length;
+    query.restore();
     expect(res.status).toBe(202);
     expect(res.body.results.map((r: { journeys: string[] }) => r.journeys)).toEqual([[], []]);
     expect(calls).toBe(1);

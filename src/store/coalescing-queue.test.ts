@@ -100,5 +100,59 @@ describe('CoalescingQueue', () => {
   it('refuses options that would never send anything', () => {
     expect(() => new CoalescingQueue(async () => undefined, { inFlight: 0, maxWeight: 1 })).toThrow(RangeError);
     expect(() => new CoalescingQueue(async () => undefined, { inFlight: 1, maxWeight: 0 })).toThrow(RangeError);
+    expect(() => new CoalescingQueue(async () => undefined, { inFlight: 1, maxWeight: 1, gatherMs: -1 })).toThrow(RangeError);
+  });
+
+  describe('with a gather window', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('holds the first item for the window, and sends what arrived meanwhile with it', async () => {
+      const h = heldRuns();
+      const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 10, gatherMs: 25 });
+      const answers = [q.submit(1)];
+      jest.advanceTimersByTime(24);
+      answers.push(q.submit(2), q.submit(3));
+      expect(h.groups).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(h.groups).toEqual([[1, 2, 3]]);
+      h.releases[0]();
+      await expect(Promise.all(answers)).resolves.toEqual([10, 20, 30]);
+    });
+
+    it('sends a full group at once, without waiting the window out', () => {
+      const h = heldRuns();
+      const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 3, gatherMs: 25 });
+      void [1, 2, 3].map((i) => q.submit(i));
+      expect(h.groups).toEqual([[1, 2, 3]]);
+      h.releases[0]();
+    });
+
+    it('sends what waited its window out as soon as a slot frees, without a second window', async () => {
+      const h = heldRuns();
+      const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 10, gatherMs: 25 });
+      const first = q.submit(1);
+      jest.advanceTimersByTime(25);
+      const second = q.submit(2);
+      jest.advanceTimersByTime(25);
+      // The window is over but the only slot is busy.
+      expect(h.groups).toEqual([[1]]);
+      h.releases[0]();
+      await first;
+      await Promise.resolve();
+      expect(h.groups).toEqual([[1], [2]]);
+      h.releases[1]();
+      await expect(second).resolves.toBe(20);
+    });
+
+    it('flush sends at once what is waiting for its window', async () => {
+      const h = heldRuns();
+      const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 10, gatherMs: 25 });
+      const answer = q.submit(7);
+      q.flush();
+      expect(h.groups).toEqual([[7]]);
+      h.releases[0]();
+      await expect(answer).resolves.toBe(70);
+    });
   });
 });

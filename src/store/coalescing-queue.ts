@@ -12,14 +12,21 @@ export interface CoalescingQueueOptions<I> {
   maxWeight: number;
   /** An item's weight (default 1). */
   weight?: (item: I) => number;
+  /**
+   * Milliseconds a group waits for company after its first item arrives,
+   * unless it is full sooner (default 0: it goes at once). Only for work no
+   * caller is waiting on to answer, such as bookkeeping after a reply.
+   */
+  gatherMs?: number;
 }
 
 /**
  * Groups concurrent submissions: whatever arrives while `inFlight` groups
- * are running waits and goes in the next group, up to `maxWeight`. Nothing
- * waits for a timer: a lone item goes at once, as a group of one, so under
- * light load a call costs what it did alone, and under load many calls share
- * one round trip and one commit.
+ * are running waits and goes in the next group, up to `maxWeight`. By
+ * default nothing waits for a timer: a lone item goes at once, as a group of
+ * one, so under light load a call costs what it did alone, and under load
+ * many calls share one round trip and one commit. With `gatherMs`, a group
+ * waits that long for more items (or until it is full) before it goes.
  *
  * `run` settles each pending item of its group (resolve or reject). What it
  * leaves unsettled is rejected: with its error if it throws, else with one
@@ -28,6 +35,10 @@ export interface CoalescingQueueOptions<I> {
 export class CoalescingQueue<I, O> {
   private readonly queue: Array<Pending<I, O>> = [];
   private running = 0;
+  /** Weight queued; the gather timer while one runs; whether what is queued has waited its window out. */
+  private queuedWeight = 0;
+  private gathering: NodeJS.Timeout | null = null;
+  private due = false;
   private readonly weight: (item: I) => number;
 
   constructor(
@@ -35,17 +46,37 @@ export class CoalescingQueue<I, O> {
     private readonly options: CoalescingQueueOptions<I>,
   ) {
     if (!(options.inFlight >= 1) || !(options.maxWeight >= 1)) throw new RangeError('inFlight and maxWeight must be at least 1');
+    if (!((options.gatherMs ?? 0) >= 0)) throw new RangeError('gatherMs must be 0 or more');
     this.weight = options.weight ?? (() => 1);
   }
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      this.queuedWeight += this.weight(item);
       this.next();
     });
   }
 
+  /** Sends what is queued as soon as a slot is free, without waiting out a gather window (shutdown). */
+  flush(): void {
+    this.due = this.queue.length > 0;
+    this.next();
+  }
+
   private next(): void {
+    const gatherMs = this.options.gatherMs ?? 0;
+    if (gatherMs > 0 && !this.due && this.queue.length > 0 && this.queuedWeight < this.options.maxWeight) {
+      // The first item starts the window; what arrives meanwhile joins it.
+      this.gathering ??= setTimeout(() => {
+        this.gathering = null;
+        this.due = true;
+        this.next();
+      }, gatherMs);
+      return;
+    }
+    if (this.gathering) clearTimeout(this.gathering);
+    this.gathering = null;
     while (this.running < this.options.inFlight && this.queue.length > 0) {
       let weight = 0;
       let take = 0;
@@ -53,6 +84,8 @@ export class CoalescingQueue<I, O> {
         weight += this.weight(this.queue[take++].item);
       }
       const group = this.queue.splice(0, take);
+      this.queuedWeight -= weight;
+      if (this.queue.length === 0) this.due = false;
       this.running++;
       void this.settle(group).finally(() => {
         this.running--;

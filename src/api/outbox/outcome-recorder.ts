@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { CoalescingQueue, type Pending } from '../../store/coalescing-queue';
 import type { SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 
 /** One send's outcome, with the journey it went to. */
@@ -9,26 +10,33 @@ export interface RecordedOutcome {
 
 /** Outcomes recorded in one statement at most: keeps its JSON parameter small. */
 const MAX_PER_STATEMENT = 2_000;
+/**
+ * How long a record waits for others to join its statement. Nobody waits on
+ * a successful send's record to answer, and PostgreSQL's cost is mostly per
+ * statement, so under load a short wait makes many records one statement.
+ */
+export const RECORD_GATHER_MS = 25;
 
 /** Closed for good: the journey took the event (or refused it for good); only the bookkeeping is left. */
 export const isClosed = (o: SendOutcome): boolean => 'outcome' in o;
 
 /**
- * Writes send outcomes to the outbox, many senders' at once: whatever
- * arrives while one statement runs goes in the next, so under load the
- * record costs one statement per round trip rather than one per request
- * (and it no longer holds up the request that sent). Until its row is
- * written, a closed delivery is known here: the same process may send the
- * next event of that journey at once, since this one was taken (see
- * closedUnrecorded). Never rejects: an outcome that could not be written
- * leaves its row leased, and the relay sends it again when the lease runs
- * out (journeys ignore an event id they have seen).
+ * Writes send outcomes to the outbox, many senders' at once: what arrives
+ * within RECORD_GATHER_MS, or while the previous statement runs, goes in
+ * one statement (CoalescingQueue), so under load the record costs one
+ * statement per many requests (and it never holds up a request whose send
+ * succeeded). Until its row is written, a closed delivery is known here: the
+ * same process may send the next event of that journey at once, since this
+ * one was taken (see closedUnrecorded). Never rejects: an outcome that could
+ * not be written leaves its row leased, and the relay sends it again when
+ * the lease runs out (journeys ignore an event id they have seen).
  */
 export class OutcomeRecorder {
-  private queue: Array<{ items: readonly RecordedOutcome[]; done: () => void }> = [];
-  private draining: Promise<void> | null = null;
+  private readonly queue: CoalescingQueue<readonly RecordedOutcome[], void>;
   /** Closed deliveries not yet written, by journey. */
   private readonly closed = new Map<string, Set<number>>();
+  /** Records queued or being written, and what followed from them. */
+  private readonly pending = new Set<Promise<void>>();
   private readonly followUps = new Set<Promise<void>>();
 
   constructor(
@@ -36,7 +44,10 @@ export class OutcomeRecorder {
     /** Rows sent successfully that were closed meanwhile (their event was cancelled while in flight). */
     private readonly onClosedMeanwhile: (rowIds: number[]) => Promise<void>,
     private readonly logger: Logger,
-  ) {}
+    gatherMs = RECORD_GATHER_MS,
+  ) {
+    this.queue = new CoalescingQueue((group) => this.write(group), { inFlight: 1, maxWeight: MAX_PER_STATEMENT, weight: (items) => items.length, gatherMs });
+  }
 
   /** Queues `items`; resolves once they are written (or failed to be). */
   record(items: readonly RecordedOutcome[]): Promise<void> {
@@ -47,11 +58,11 @@ export class OutcomeRecorder {
       ids.add(outcome.id);
       this.closed.set(workflowId, ids);
     }
-    return new Promise<void>((done) => {
-      this.queue.push({ items, done });
-      // setImmediate: the sends that finish in the same turn share the statement.
-      this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
-    });
+    const written = this.queue.submit(items);
+    this.pending.add(written);
+    const forget = () => void this.pending.delete(written);
+    void written.then(forget, forget);
+    return written;
   }
 
   /** Of these journeys, the deliveries this process knows are closed but has not written yet. */
@@ -61,33 +72,28 @@ export class OutcomeRecorder {
     return ids;
   }
 
-  /** Resolves when everything queued so far is written, and what followed from it is done. */
+  /** Writes what is queued without waiting out the gather window; resolves when it is written and what followed from it is done. */
   async idle(): Promise<void> {
-    while (this.draining || this.followUps.size > 0) await Promise.all([this.draining, ...this.followUps]);
+    this.queue.flush();
+    while (this.pending.size > 0 || this.followUps.size > 0) await Promise.all([...this.pending, ...this.followUps]);
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      let count = 0;
-      let take = 0;
-      while (take < this.queue.length && (take === 0 || count + this.queue[take].items.length <= MAX_PER_STATEMENT)) count += this.queue[take++].items.length;
-      const batch = this.queue.splice(0, take);
-      const items = batch.flatMap((b) => b.items);
-      try {
-        const closedMeanwhile = await this.outbox.record(items.map((i) => i.outcome));
-        if (closedMeanwhile.length > 0) this.follow(this.onClosedMeanwhile(closedMeanwhile));
-      } catch (err) {
-        this.logger.warn(`Could not record ${items.length} delivery outcomes: ${(err as Error).message}`);
-      } finally {
-        for (const { workflowId, outcome } of items) {
-          const ids = this.closed.get(workflowId);
-          ids?.delete(outcome.id);
-          if (ids?.size === 0) this.closed.delete(workflowId);
-        }
-        for (const b of batch) b.done();
+  /** One statement for a group of records; settles every one of them, whatever happens. */
+  private async write(group: Array<Pending<readonly RecordedOutcome[], void>>): Promise<void> {
+    const items = group.flatMap((p) => p.item);
+    try {
+      const closedMeanwhile = await this.outbox.record(items.map((i) => i.outcome));
+      if (closedMeanwhile.length > 0) this.follow(this.onClosedMeanwhile(closedMeanwhile));
+    } catch (err) {
+      this.logger.warn(`Could not record ${items.length} delivery outcomes: ${(err as Error).message}`);
+    } finally {
+      for (const { workflowId, outcome } of items) {
+        const ids = this.closed.get(workflowId);
+        ids?.delete(outcome.id);
+        if (ids?.size === 0) this.closed.delete(workflowId);
       }
+      for (const p of group) p.resolve();
     }
-    this.draining = null;
   }
 
   private follow(p: Promise<void>): void {

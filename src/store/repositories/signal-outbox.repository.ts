@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { JourneyEvent } from '../../domain/event';
+import { PreparedStatement } from '../prepared-statement';
 
 /** One event for one journey, as the events service plans it. */
 export interface PlannedDelivery {
@@ -150,8 +151,60 @@ interface BacklogRow {
   dead: number;
 }
 
-/** TypeORM answers a bare UPDATE ... RETURNING with [rows, count] instead of rows. */
-const isUpdateAnswer = <R>(result: R[] | [R[], number]): result is [R[], number] => Array.isArray(result[0]);
+/**
+ * In one statement (one round trip, one transaction): the events, skipping
+ * ids already stored, and the deliveries of the new ones (storeMany).
+ */
+const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
+  'kairos_store_events',
+  `with input as (
+     select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
+   ), fresh as (
+     insert into events (id, type, user_id, occurred_at, properties)
+     select id, type, user_id, occurred_at, properties from input
+     on conflict (id) do nothing
+     returning id
+   ), planned as (
+     select d.*, min(d.req) over (partition by d.workflow_id) as first_req
+       from jsonb_to_recordset($2::jsonb) as d(seq int, req int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text, lease_ms int)
+       join fresh f on f.id = d.event_id
+   ), behind as (
+     -- Journeys that already have an undelivered row: what is queued now waits behind it.
+     select distinct p.workflow_id from signal_outbox p
+      where p.delivered_at is null and p.id <> all($3::bigint[])
+        and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
+   ), queued as (
+     insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
+     select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
+            case when b.workflow_id is null and d.req = d.first_req then now() + d.lease_ms * interval '1 millisecond' else now() end, i.payload->>'requestId'
+       from planned d
+       join input i on i.id = d.event_id
+       left join behind b on b.workflow_id = d.workflow_id
+      order by d.seq
+     on conflict (event_id, campaign_key) do nothing
+     returning *
+   )
+   select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
+          (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
+          (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
+);
+
+/** Outcomes of send attempts (record), committed without waiting for the WAL flush. */
+const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
+  'kairos_record_outcomes',
+  `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
+   update signal_outbox o set
+      attempts = o.attempts + case when r.deferred then 0 else 1 end,
+      delivered_at = case when r.outcome is not null then now() end,
+      outcome = r.outcome,
+      last_error = case when r.deferred then o.last_error else r.error end,
+      next_attempt_at = case when r.deferred then now()
+                             when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
+                             else o.next_attempt_at end
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean), lazy_commit
+    where o.id = r.id and o.delivered_at is null
+    returning o.id`,
+);
 
 /**
  * The events table and the signal outbox, written together: an accepted event
@@ -199,39 +252,7 @@ export class SignalOutboxRepository {
         .filter((d) => owner.get(d.eventId) === req)
         .map((d) => ({ req, event_id: d.eventId, kind: d.kind, campaign_key: d.campaignKey, campaign_version: d.campaignVersion, workflow_id: d.workflowId, lease_ms: part.leaseMs })),
     ).map((d, seq) => ({ seq, ...d }));
-    const [row]: StoredEventsRow[] = await this.ds.query(
-      `with input as (
-         select * from jsonb_to_recordset($1::jsonb) as e(id text, type text, user_id text, occurred_at timestamptz, properties jsonb, payload jsonb)
-       ), fresh as (
-         insert into events (id, type, user_id, occurred_at, properties)
-         select id, type, user_id, occurred_at, properties from input
-         on conflict (id) do nothing
-         returning id
-       ), planned as (
-         select d.*, min(d.req) over (partition by d.workflow_id) as first_req
-           from jsonb_to_recordset($2::jsonb) as d(seq int, req int, event_id text, kind text, campaign_key text, campaign_version int, workflow_id text, lease_ms int)
-           join fresh f on f.id = d.event_id
-       ), behind as (
-         -- Journeys that already have an undelivered row: what is queued now waits behind it.
-         select distinct p.workflow_id from signal_outbox p
-          where p.delivered_at is null and p.id <> all($3::bigint[])
-            and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
-       ), queued as (
-         insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
-         select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
-                case when b.workflow_id is null and d.req = d.first_req then now() + d.lease_ms * interval '1 millisecond' else now() end, i.payload->>'requestId'
-           from planned d
-           join input i on i.id = d.event_id
-           left join behind b on b.workflow_id = d.workflow_id
-          order by d.seq
-         on conflict (event_id, campaign_key) do nothing
-         returning *
-       )
-       select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
-              (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
-              (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
-      [JSON.stringify(input), JSON.stringify(planned), parts.flatMap((p) => p.closed ?? [])],
-    );
+    const [row] = await STORE_EVENTS.run(this.ds, [JSON.stringify(input), JSON.stringify(planned), parts.flatMap((p) => p.closed ?? [])]);
     const fresh = new Set(row.fresh);
     const behind = new Set(row.behind);
     const queued = row.queued.map(toDelivery);
@@ -300,33 +321,17 @@ export class SignalOutboxRepository {
    */
   async record(outcomes: readonly SendOutcome[]): Promise<number[]> {
     if (outcomes.length === 0) return [];
-    const result: Array<{ id: string }> | [Array<{ id: string }>, number] = await this.ds.query(
-      `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
-       update signal_outbox o set
-          attempts = o.attempts + case when r.deferred then 0 else 1 end,
-          delivered_at = case when r.outcome is not null then now() end,
-          outcome = r.outcome,
-          last_error = case when r.deferred then o.last_error else r.error end,
-          next_attempt_at = case when r.deferred then now()
-                                 when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
-                                 else o.next_attempt_at end
-         from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean), lazy_commit
-        where o.id = r.id and o.delivered_at is null
-        returning o.id`,
-      [
-        JSON.stringify(
+    const rows = await RECORD_OUTCOMES.run(this.ds, [
+      JSON.stringify(
           outcomes.map((o) =>
             'deferred' in o
               ? { id: o.id, deferred: true }
               : 'error' in o
                 ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
                 : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
-          ),
         ),
-      ],
-    );
-    // TypeORM answers a bare UPDATE ... RETURNING with [rows, count]; kept bare so recording stays one plain statement.
-    const rows = isUpdateAnswer(result) ? result[0] : result;
+      ),
+    ]);
     const recorded = new Set(rows.map((r) => Number(r.id)));
     return outcomes.filter((o) => 'outcome' in o && o.outcome === 'delivered' && !recorded.has(o.id)).map((o) => o.id);
   }

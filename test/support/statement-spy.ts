@@ -1,0 +1,23 @@
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Records the text of every statement a data source runs from now on,
+ * through TypeORM's query() or as a prepared statement on its pg pool
+ * (PreparedStatement), until `restore()`.
+ */
+export function spyOnStatements(ds: DataSource): { texts(): string[]; restore(): void } {
+  const viaTypeorm = jest.spyOn(ds, 'query');
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  const viaPool = jest.spyOn(pool, 'query');
+  return {
+    texts: () => [
+      ...viaTypeorm.mock.calls.map(([sql]) => String(sql).trim()),
+      ...viaPool.mock.calls.map(([q]) => String(typeof q === 'string' ? q : (q as { text: string }).text).trim()),
+    ],
+    restore() {
+      viaTypeorm.mockRestore();
+      viaPool.mockRestore();
+    },
+  };
+}
