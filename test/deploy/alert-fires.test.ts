@@ -29,6 +29,11 @@ describe('the shipped alert rules on a real Prometheus', () => {
   it('fires KairosOutboxBacklogAging when a delivery waits too long', async () => {
     await launchCampaign(sut, { key: 'alerting', name: 'Alerting', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } });
     await sendEvent(sut, { id: 'alert-o1', type: 'order.completed', userId: 'alert-u1' });
+    // The delivery is recorded just after the answer: hold it back only once that is written, or the record would undo it.
+    await eventually(async () => {
+      const [row]: Array<{ done: boolean }> = await sut.db.dataSource.query(`select delivered_at is not null as done from signal_outbox where event_id = 'alert-o1'`);
+      return row?.done || undefined;
+    });
     // Held back: undelivered, ten minutes old, not due for an hour.
     await sut.db.dataSource.query(
       `update signal_outbox set delivered_at = null, outcome = null, created_at = now() - interval '10 minutes', next_attempt_at = now() + interval '1 hour' where event_id = 'alert-o1'`,
