@@ -145,6 +145,23 @@ describe('CoalescingQueue', () => {
       await expect(second).resolves.toBe(20);
     });
 
+    it('idle sends what waits for its window, and resolves once every group has settled', async () => {
+      const h = heldRuns();
+      const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 2, gatherMs: 25 });
+      const answers = [1, 2, 3].map((i) => q.submit(i));
+      let idle = false;
+      const waited = q.idle().then(() => (idle = true));
+      expect(h.groups).toEqual([[1, 2]]);
+      h.releases[0]();
+      await answers[1];
+      await Promise.resolve();
+      expect(h.groups).toEqual([[1, 2], [3]]);
+      expect(idle).toBe(false);
+      h.releases[1]();
+      await waited;
+      await expect(Promise.all(answers)).resolves.toEqual([10, 20, 30]);
+    });
+
     it('flush sends at once what is waiting for its window', async () => {
       const h = heldRuns();
       const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 10, gatherMs: 25 });

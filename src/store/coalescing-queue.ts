@@ -39,6 +39,8 @@ export class CoalescingQueue<I, O> {
   private queuedWeight = 0;
   private gathering: NodeJS.Timeout | null = null;
   private due = false;
+  /** Groups running now (their settling), for idle(). */
+  private readonly runningGroups = new Set<Promise<void>>();
   private readonly weight: (item: I) => number;
 
   constructor(
@@ -64,6 +66,14 @@ export class CoalescingQueue<I, O> {
     this.next();
   }
 
+  /** Resolves once nothing is queued or running, sending without gather windows meanwhile (shutdown). */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.runningGroups.size > 0) {
+      this.flush();
+      await Promise.all([...this.runningGroups]);
+    }
+  }
+
   private next(): void {
     const gatherMs = this.options.gatherMs ?? 0;
     if (gatherMs > 0 && !this.due && this.queue.length > 0 && this.queuedWeight < this.options.maxWeight) {
@@ -87,10 +97,12 @@ export class CoalescingQueue<I, O> {
       this.queuedWeight -= weight;
       if (this.queue.length === 0) this.due = false;
       this.running++;
-      void this.settle(group).finally(() => {
+      const settled = this.settle(group).finally(() => {
         this.running--;
         this.next();
       });
+      this.runningGroups.add(settled);
+      void settled.then(() => this.runningGroups.delete(settled));
     }
   }
 

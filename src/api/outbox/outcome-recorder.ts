@@ -35,8 +35,7 @@ export class OutcomeRecorder {
   private readonly queue: CoalescingQueue<readonly RecordedOutcome[], void>;
   /** Closed deliveries not yet written, by journey. */
   private readonly closed = new Map<string, Set<number>>();
-  /** Records queued or being written, and what followed from them. */
-  private readonly pending = new Set<Promise<void>>();
+  /** What followed from written records (a cancel sent again). */
   private readonly followUps = new Set<Promise<void>>();
 
   constructor(
@@ -58,11 +57,7 @@ export class OutcomeRecorder {
       ids.add(outcome.id);
       this.closed.set(workflowId, ids);
     }
-    const written = this.queue.submit(items);
-    this.pending.add(written);
-    const forget = () => void this.pending.delete(written);
-    void written.then(forget, forget);
-    return written;
+    return this.queue.submit(items);
   }
 
   /** Of these journeys, the deliveries this process knows are closed but has not written yet. */
@@ -74,8 +69,8 @@ export class OutcomeRecorder {
 
   /** Writes what is queued without waiting out the gather window; resolves when it is written and what followed from it is done. */
   async idle(): Promise<void> {
-    this.queue.flush();
-    while (this.pending.size > 0 || this.followUps.size > 0) await Promise.all([...this.pending, ...this.followUps]);
+    await this.queue.idle();
+    while (this.followUps.size > 0) await Promise.all([...this.followUps]);
   }
 
   /** One statement for a group of records; settles every one of them, whatever happens. */
