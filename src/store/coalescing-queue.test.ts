@@ -162,6 +162,24 @@ describe('CoalescingQueue', () => {
       await expect(Promise.all(answers)).resolves.toEqual([10, 20, 30]);
     });
 
+    it('waits only while gatherWhile says so, asked when a group begins', async () => {
+      const h = heldRuns();
+      let busy = false;
+      const q = new CoalescingQueue(h.run, { inFlight: 2, maxWeight: 10, gatherMs: 25, gatherWhile: () => busy });
+      const lone = q.submit(1);
+      expect(h.groups).toEqual([[1]]);
+      busy = true;
+      const gathered = [q.submit(2)];
+      busy = false; // the open window is kept: what arrives meanwhile joins it
+      gathered.push(q.submit(3));
+      expect(h.groups).toEqual([[1]]);
+      jest.advanceTimersByTime(25);
+      expect(h.groups).toEqual([[1], [2, 3]]);
+      h.releases[0]();
+      h.releases[1]();
+      await expect(Promise.all([lone, ...gathered])).resolves.toEqual([10, 20, 30]);
+    });
+
     it('flush sends at once what is waiting for its window', async () => {
       const h = heldRuns();
       const q = new CoalescingQueue(h.run, { inFlight: 1, maxWeight: 10, gatherMs: 25 });

@@ -15,9 +15,17 @@ export interface CoalescingQueueOptions<I> {
   /**
    * Milliseconds a group waits for company after its first item arrives,
    * unless it is full sooner (default 0: it goes at once). Only for work no
-   * caller is waiting on to answer, such as bookkeeping after a reply.
+   * caller is waiting on to answer, such as bookkeeping after a reply,
+   * unless `gatherWhile` limits it to times of load.
    */
   gatherMs?: number;
+  /**
+   * Whether a new group waits out `gatherMs` now (default: always). Asked
+   * when a group's first item arrives: under light load a lone item then
+   * goes at once, and only under load, when company is sure to come within
+   * the window, does it wait for it.
+   */
+  gatherWhile?: () => boolean;
 }
 
 /**
@@ -76,7 +84,7 @@ export class CoalescingQueue<I, O> {
 
   private next(): void {
     const gatherMs = this.options.gatherMs ?? 0;
-    if (gatherMs > 0 && !this.due && this.queue.length > 0 && this.queuedWeight < this.options.maxWeight) {
+    if (gatherMs > 0 && !this.due && this.queue.length > 0 && this.queuedWeight < this.options.maxWeight && (this.gathering || (this.options.gatherWhile?.() ?? true))) {
       // The first item starts the window; what arrives meanwhile joins it.
       this.gathering ??= setTimeout(() => {
         this.gathering = null;

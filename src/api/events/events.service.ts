@@ -9,6 +9,9 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { GroupedEventStore } from './grouped-event-store';
 import type { PostEventsResponse } from './events.schemas';
 
+/** Requests under way from which the store's statements wait briefly for one another (GroupedEventStore). */
+const BUSY_AT = 8;
+
 /**
  * Accepting events: store them with their deliveries in one transaction, then
  * send right away. Once stored, an event is never lost: whatever the
@@ -21,6 +24,8 @@ import type { PostEventsResponse } from './events.schemas';
 export class EventsService {
   private readonly logger = new Logger('EventsService');
   private readonly store: GroupedEventStore;
+  /** Requests being ingested now: from BUSY_AT on, the store gathers them into shared statements. */
+  private underWay = 0;
 
   constructor(
     private readonly outbox: SignalOutboxRepository,
@@ -30,11 +35,20 @@ export class EventsService {
     private readonly metrics: IngestMetrics,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
   ) {
-    this.store = new GroupedEventStore(outbox);
+    this.store = new GroupedEventStore(outbox, () => this.underWay >= BUSY_AT);
   }
 
   /** `requestId`: the HTTP request's id, kept with the deliveries and carried into the journeys' signals. */
   async ingest(incoming: readonly IncomingEvent[], requestId?: string): Promise<PostEventsResponse> {
+    this.underWay++;
+    try {
+      return await this.accept(incoming, requestId);
+    } finally {
+      this.underWay--;
+    }
+  }
+
+  private async accept(incoming: readonly IncomingEvent[], requestId?: string): Promise<PostEventsResponse> {
     const receivedAt = new Date();
     const unique = new Map<string, JourneyEvent>();
     for (const e of incoming) if (!unique.has(e.id)) unique.set(e.id, toJourneyEvent(e, receivedAt, requestId));

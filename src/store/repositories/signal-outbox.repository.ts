@@ -53,19 +53,16 @@ export interface EventDelivery {
   lastError: string | null;
 }
 
-/**
- * A signal_outbox row, read as a query row or through to_jsonb (storeEvents):
- * the bigserial id is text in the first and a number in the second.
- */
+/** A signal_outbox row as a query reads it (the bigserial id comes as text). */
 interface SignalOutboxRow {
-  id: string | number;
+  id: string;
   event_id: string;
   kind: 'start' | 'signal';
   campaign_key: string;
   campaign_version: number;
   user_id: string;
   workflow_id: string;
-  /** The JourneyEvent, as storeEvents wrote it. */
+  /** The JourneyEvent, as storeMany wrote it. */
   payload: JourneyEvent;
   attempts: number;
   request_id: string | null;
@@ -103,10 +100,14 @@ export interface StoredEvents {
   toSend: OutboxDelivery[];
 }
 
-/** What storeEvents' statement answers: the new event ids and the queued rows. */
+/**
+ * What storeEvents' statement answers: the new event ids, and the queued
+ * rows as [id, event id, campaign key] (the caller has the rest of each row,
+ * so it does not come back from PostgreSQL).
+ */
 interface StoredEventsRow {
   fresh: string[];
-  queued: SignalOutboxRow[];
+  queued: Array<[id: number, eventId: string, campaignKey: string]>;
   /** Workflow ids that already had an undelivered row. */
   behind: string[];
 }
@@ -182,10 +183,10 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
        left join behind b on b.workflow_id = d.workflow_id
       order by d.seq
      on conflict (event_id, campaign_key) do nothing
-     returning *
+     returning id, event_id, campaign_key
    )
    select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
-          (select coalesce(jsonb_agg(to_jsonb(q) order by q.id), '[]'::jsonb) from queued q) as queued,
+          (select coalesce(jsonb_agg(jsonb_build_array(q.id, q.event_id, q.campaign_key) order by q.id), '[]'::jsonb) from queued q) as queued,
           (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
 );
 
@@ -255,7 +256,17 @@ export class SignalOutboxRepository {
     const [row] = await STORE_EVENTS.run(this.ds, [JSON.stringify(input), JSON.stringify(planned), parts.flatMap((p) => p.closed ?? [])]);
     const fresh = new Set(row.fresh);
     const behind = new Set(row.behind);
-    const queued = row.queued.map(toDelivery);
+    const eventById = new Map(input.map((i) => [i.id, i.payload]));
+    // The rows as inserted: the owning part's planned delivery with its event (a (event, campaign) pair is queued once).
+    const plannedByKey = new Map<string, PlannedDelivery>();
+    parts.forEach((part, req) => {
+      for (const d of part.deliveries) if (owner.get(d.eventId) === req) plannedByKey.set(`${d.campaignKey}\u0000${d.eventId}`, d);
+    });
+    const queued = row.queued.map(([id, eventId, campaignKey]): OutboxDelivery => {
+      const { kind, campaignVersion, workflowId } = plannedByKey.get(`${campaignKey}\u0000${eventId}`)!;
+      const event = eventById.get(eventId)!;
+      return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, requestId: event.requestId ?? null };
+    });
     // The part that sends each journey's rows: the first that queued any (as the statement leased them).
     const sender = new Map<string, number>();
     for (const d of queued) {
