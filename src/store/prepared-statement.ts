@@ -25,7 +25,8 @@ export class PreparedStatement<R extends QueryResultRow> {
   async run(ds: DataSource, values: unknown[]): Promise<R[]> {
     // TypeORM's PostgresDriver keeps its pg Pool as `master` (without replication, the only one).
     const pool = (ds.driver as unknown as { master?: Pool }).master;
-    if (!pool) return ds.query(this.text, values);
+    // ds.query() is no stand-in: it answers an UPDATE ... RETURNING as [rows, count], not rows.
+    if (!pool) throw new Error(`Prepared statement ${this.name} needs TypeORM's PostgreSQL driver and its pg pool.`);
     return (await pool.query<R>({ name: this.name, text: this.text, values })).rows;
   }
 }

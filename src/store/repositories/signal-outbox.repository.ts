@@ -101,7 +101,7 @@ export interface StoredEvents {
 }
 
 /**
- * What storeEvents' statement answers: the new event ids, and the queued
+ * What the store statement answers: the new event ids, and the queued
  * rows as [id, event id, campaign key] (the caller has the rest of each row,
  * so it does not come back from PostgreSQL).
  */
@@ -248,20 +248,23 @@ export class SignalOutboxRepository {
       }
     });
     if (input.length === 0) return parts.map(() => ({ fresh: new Set(), queued: [], toSend: [] }));
-    const planned = parts.flatMap((part, req) =>
-      part.deliveries
-        .filter((d) => owner.get(d.eventId) === req)
-        .map((d) => ({ req, event_id: d.eventId, kind: d.kind, campaign_key: d.campaignKey, campaign_version: d.campaignVersion, workflow_id: d.workflowId, lease_ms: part.leaseMs })),
-    ).map((d, seq) => ({ seq, ...d }));
+    // Only the deliveries of the part that owns their event; the statement answers each inserted one by (event, campaign).
+    const owned = parts.flatMap((part, req) => part.deliveries.filter((d) => owner.get(d.eventId) === req).map((d) => ({ req, d, leaseMs: part.leaseMs })));
+    const planned = owned.map(({ req, d, leaseMs }, seq) => ({
+      seq,
+      req,
+      event_id: d.eventId,
+      kind: d.kind,
+      campaign_key: d.campaignKey,
+      campaign_version: d.campaignVersion,
+      workflow_id: d.workflowId,
+      lease_ms: leaseMs,
+    }));
     const [row] = await STORE_EVENTS.run(this.ds, [JSON.stringify(input), JSON.stringify(planned), parts.flatMap((p) => p.closed ?? [])]);
     const fresh = new Set(row.fresh);
     const behind = new Set(row.behind);
     const eventById = new Map(input.map((i) => [i.id, i.payload]));
-    // The rows as inserted: the owning part's planned delivery with its event (a (event, campaign) pair is queued once).
-    const plannedByKey = new Map<string, PlannedDelivery>();
-    parts.forEach((part, req) => {
-      for (const d of part.deliveries) if (owner.get(d.eventId) === req) plannedByKey.set(`${d.campaignKey}\u0000${d.eventId}`, d);
-    });
+    const plannedByKey = new Map(owned.map(({ d }) => [`${d.campaignKey}\u0000${d.eventId}`, d]));
     const queued = row.queued.map(([id, eventId, campaignKey]): OutboxDelivery => {
       const { kind, campaignVersion, workflowId } = plannedByKey.get(`${campaignKey}\u0000${eventId}`)!;
       const event = eventById.get(eventId)!;
@@ -334,12 +337,12 @@ export class SignalOutboxRepository {
     if (outcomes.length === 0) return [];
     const rows = await RECORD_OUTCOMES.run(this.ds, [
       JSON.stringify(
-          outcomes.map((o) =>
-            'deferred' in o
-              ? { id: o.id, deferred: true }
-              : 'error' in o
-                ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
-                : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
+        outcomes.map((o) =>
+          'deferred' in o
+            ? { id: o.id, deferred: true }
+            : 'error' in o
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
+              : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
         ),
       ),
     ]);
