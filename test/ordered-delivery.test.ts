@@ -90,6 +90,12 @@ describe('deliveries to one journey keep their order', () => {
     const rest = await repo.storeEvents(events.slice(1), planned.slice(1), 60_000);
     // Behind a held row: not the caller's to send (only k-1, alone in its journey, is).
     expect(rest.toSend.map((d) => d.eventId)).toEqual(['k-1']);
+    // A row this process sent but has not recorded yet (`closed`) is not in the way; an undelivered one still is.
+    const hot = ['h-1', 'h-2', 'h-3'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: 'h', properties: {} }, new Date()));
+    const toHot = hot.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:claims:h' }));
+    const [h1] = (await repo.storeEvents(hot.slice(0, 1), toHot.slice(0, 1), 60_000)).toSend;
+    expect((await repo.storeEvents(hot.slice(1, 2), toHot.slice(1, 2), 60_000, [h1.id])).toSend.map((d) => d.eventId)).toEqual(['h-2']);
+    expect((await repo.storeEvents(hot.slice(2), toHot.slice(2), 60_000, [h1.id])).toSend).toEqual([]);
     await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() where event_id in ('j-2', 'j-3', 'k-1')`);
 
     const claims = await Promise.all([repo.claimDue(10, 60_000), repo.claimDue(10, 60_000), repo.claimDue(10, 60_000)]);

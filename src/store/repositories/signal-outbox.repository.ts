@@ -171,9 +171,14 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
        join fresh f on f.id = d.event_id
    ), behind as (
      -- Journeys that already have an undelivered row: what is queued now waits behind it.
-     select distinct p.workflow_id from signal_outbox p
-      where p.delivered_at is null and p.id <> all($3::bigint[])
-        and p.workflow_id in (select x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text))
+     -- One index probe per journey (the lateral LIMIT keeps the planner from scanning every
+     -- undelivered row, which under load includes the dead versions of rows just delivered).
+     select w.workflow_id
+       from (select distinct x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text)) w
+       cross join lateral (
+         select 1 from signal_outbox p
+          where p.workflow_id = w.workflow_id and p.delivered_at is null and p.id <> all($3::bigint[])
+          limit 1) older
    ), queued as (
      insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, next_attempt_at, request_id)
      select d.event_id, d.kind, d.campaign_key, d.campaign_version, i.user_id, d.workflow_id, i.payload,
