@@ -174,7 +174,7 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
      -- One index probe per journey (the lateral LIMIT keeps the planner from scanning every
      -- undelivered row, which under load includes the dead versions of rows just delivered).
      select w.workflow_id
-       from (select distinct x.workflow_id from jsonb_to_recordset($2::jsonb) as x(workflow_id text)) w
+       from (select distinct workflow_id from planned) w
        cross join lateral (
          select 1 from signal_outbox p
           where p.workflow_id = w.workflow_id and p.delivered_at is null and p.id <> all($3::bigint[])
@@ -192,7 +192,7 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
    )
    select (select coalesce(jsonb_agg(id), '[]'::jsonb) from fresh) as fresh,
           (select coalesce(jsonb_agg(jsonb_build_array(q.id, q.event_id, q.campaign_key) order by q.id), '[]'::jsonb) from queued q) as queued,
-          (select coalesce(jsonb_agg(distinct workflow_id), '[]'::jsonb) from behind) as behind`,
+          (select coalesce(jsonb_agg(workflow_id), '[]'::jsonb) from behind) as behind`,
 );
 
 /** Outcomes of send attempts (record), committed without waiting for the WAL flush. */
