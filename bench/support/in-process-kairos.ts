@@ -56,10 +56,11 @@ export async function startInProcessKairos(opts: {
     API_KEYS: Object.entries(keys).map(([role, key]) => `${key}:${role}`).join(','),
     LOG_LEVEL: 'warn',
   });
-  quietRuntime();
   const kairos = await composeKairos(config, { dataSource: opts.dataSource });
   let stopWorker = async () => undefined as void;
   if (opts.worker !== false) {
+    // Only with a worker: a runtime no worker ever registered with is never shut down, and keeps the process alive.
+    quietRuntime();
     const worker = await kairos.createWorker({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE });
     const running = worker.run();
     stopWorker = async () => {
