@@ -91,7 +91,10 @@ describe('campaign changes reach every API instance', () => {
     expect((await op('/v1/campaigns/notified/pause')).status).toBe(200);
     await eventually(async () => (listener.connections > before && listener.listening ? true : undefined), 10_000);
     await eventually(async () => ((await listenerBackends()) === 2 ? true : undefined), 10_000);
-    expect(await routedBySecond('signup.completed')).toEqual([]);
+    // Back on LISTEN, the instance reloads its index (the pause's notification is lost), and the
+    // reload ends a moment after `listening` turns true. Only that reload can bring the pause within
+    // this file: the periodic reconcile first runs a minute after the instance booted.
+    await eventually(async () => ((await routedBySecond('signup.completed')).length === 0 ? true : undefined), 10_000);
     // And it keeps hearing later changes.
     expect((await op('/v1/campaigns/notified/activate')).status).toBe(200);
     await eventually(async () => ((await routedBySecond('signup.completed')).length > 0 ? true : undefined), 10_000);
