@@ -20,12 +20,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
-import type { JourneyEvent } from '../src/domain/event';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { cpuPerUnit, cpuSnapshot } from './support/cpu-by-process';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
+import { entryCampaign, expectAccepted, postedEvent, startRaw } from './support/ingest-load';
 import { onRunEnd, runBench } from './support/run-lifetime';
 import { runLimited, sleep } from './support/stats';
 
@@ -50,25 +50,35 @@ function gcPauses() {
   return { reset: () => (ms = 0), get: () => ms };
 }
 
+/** V8's sampling profiler on this process, every 200 µs; each stop writes the phase's profile into `dir`. */
+async function startProfiler(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  return {
+    start: () => session.post('Profiler.start'),
+    async stopInto(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path.join(dir, file), JSON.stringify(profile));
+    },
+  };
+}
+
 function sender(kairos: InProcessKairos) {
   let seq = 0;
-  const event = (id: string, userId: string) => ({ id, type: TYPE, userId, properties: { amount: 1 } });
-  const expect202 = (res: { status: number; body: unknown }) => {
-    if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-  };
   return async (mode: Mode, n: number): Promise<void> => {
     const tag = `${mode}${seq++}`;
-    if (mode === 'api') return runLimited(n, IN_FLIGHT, async (i) => expect202(await kairos.postEvents([event(`${tag}-e${i}`, `${tag}-u${i}`)])));
+    const event = (i: number) => postedEvent(`${tag}-e${i}`, `${tag}-u${i}`, TYPE);
+    if (mode === 'api') return runLimited(n, IN_FLIGHT, async (i) => expectAccepted(await kairos.postEvents([event(i)]), 1));
     if (mode === 'batch') {
       return runLimited(Math.ceil(n / BATCH), IN_FLIGHT, async (b) => {
         const ids = Array.from({ length: Math.min(BATCH, n - b * BATCH) }, (_, j) => b * BATCH + j);
-        expect202(await kairos.postEvents(ids.map((i) => event(`${tag}-e${i}`, `${tag}-u${i}`))));
+        expectAccepted(await kairos.postEvents(ids.map(event)), ids.length);
       });
     }
-    return runLimited(n, IN_FLIGHT, async (i) => {
-      const e: JourneyEvent = { version: 1, id: `${tag}-e${i}`, type: TYPE, userId: `${tag}-u${i}`, occurredAt: new Date().toISOString(), properties: { amount: 1 } };
-      await kairos.journeys.deliver({ kind: 'start', workflowId: kairos.journeys.idOf(CAMPAIGN, e.userId), campaignKey: CAMPAIGN, campaignVersion: 1, userId: e.userId, event: e });
-    });
+    return runLimited(n, IN_FLIGHT, (i) => startRaw(kairos, CAMPAIGN, TYPE, `${tag}-e${i}`, `${tag}-u${i}`));
   };
 }
 
@@ -79,30 +89,18 @@ async function main(): Promise<void> {
   onRunEnd('Temporal', temporal.stop);
   const db = await createBenchDatabase(16);
   onRunEnd('bench database', db.drop);
-  await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, {
-    key: CAMPAIGN,
-    name: 'entered by every event',
-    entry: { on: TYPE },
-    initial: 'waiting',
-    states: { waiting: { transitions: [{ to: 'paid', on: 'order.paid' }] }, paid: { end: true } },
-  });
+  await new CampaignsRepository(db.dataSource).saveActive(CAMPAIGN, entryCampaign(CAMPAIGN, TYPE));
   const kairos = await startInProcessKairos({ address: temporal.address, dataSource: db.dataSource, databaseUrl: db.url, worker: false });
   onRunEnd('Kairos API', kairos.stop);
   const send = sender(kairos);
   const gc = gcPauses();
-  const profiler = PROFILE_DIR ? new Session() : undefined;
-  if (profiler && PROFILE_DIR) {
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-  }
+  const profiler = PROFILE_DIR ? await startProfiler(PROFILE_DIR) : undefined;
   console.log(`${temporal.kind}; no worker; ${EVENTS} events per phase, ${IN_FLIGHT} in flight, batches of ${BATCH}`);
   for (const mode of ['api', 'raw', 'batch'] as const) await send(mode, WARMUP);
 
   for (const [i, mode] of (MODES as Mode[]).entries()) {
     await sleep(2000); // the previous phase's stragglers (outcome records, relay) settle first
-    if (profiler) await profiler.post('Profiler.start');
+    await profiler?.start();
     const before = cpuSnapshot();
     const cpu0 = process.cpuUsage();
     gc.reset();
@@ -111,10 +109,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const after = cpuSnapshot();
-    if (profiler && PROFILE_DIR) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(path.join(PROFILE_DIR, `${i + 1}-${mode}.cpuprofile`), JSON.stringify(profile));
-    }
+    await profiler?.stopInto(`${i + 1}-${mode}.cpuprofile`);
     const perEvent = (us: number) => (us / 1000 / EVENTS).toFixed(3);
     console.log(
       `${mode.padEnd(5)} ${(EVENTS / seconds).toFixed(0)} events/s; this process ${perEvent(cpu.user + cpu.system)} ms CPU per event ` +

@@ -27,13 +27,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
-import type { JourneyEvent } from '../src/domain/event';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
 import { onRunEnd, runBench } from './support/run-lifetime';
 import { cpuPerUnit, cpuSnapshot as processCpu } from './support/cpu-by-process';
+import { entryCampaign, expectAccepted, postedEvent, startRaw } from './support/ingest-load';
 import { startWorkerProcess } from './support/start-worker-process';
 import { runLimited, waitFor } from './support/stats';
 
@@ -50,14 +50,6 @@ const WARMUP = Math.min(300, EVENTS);
 const OTHER_CAMPAIGNS = 200;
 const CAMPAIGN = 'bench-ingest';
 const TYPE = 'order.completed';
-
-const campaign = (key: string, entryType: string) => ({
-  key,
-  name: `entered by ${entryType}`,
-  entry: { on: entryType },
-  initial: 'waiting',
-  states: { waiting: { transitions: [{ to: 'paid', on: 'order.paid' }] }, paid: { end: true } },
-});
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -86,14 +78,10 @@ async function settle(ds: DataSource): Promise<void> {
   if (last < started) console.log(`  (${started - last} of ${started} journeys had not logged their entry when the log went quiet)`);
 }
 
-const event = (id: string, userId: string) => ({ id, type: TYPE, userId, properties: { amount: 1 } });
+const event = (id: string, userId: string) => postedEvent(id, userId, TYPE);
 
 function phases(kairos: InProcessKairos) {
   let seq = 0;
-  const expectAccepted = (res: { status: number; body: unknown }, n: number) => {
-    const accepted = (res.body as { accepted?: number }).accepted;
-    if (res.status !== 202 || accepted !== n) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-  };
   return {
     single: (n: number) => {
       const tag = `s${seq++}`;
@@ -108,10 +96,7 @@ function phases(kairos: InProcessKairos) {
     },
     peer: (n: number) => {
       const tag = `p${seq++}`;
-      return rate(n, 1, async (i) => {
-        const e: JourneyEvent = { version: 1, id: `${tag}-e${i}`, type: TYPE, userId: `${tag}-u${i}`, occurredAt: new Date().toISOString(), properties: { amount: 1 } };
-        await kairos.journeys.deliver({ kind: 'start', workflowId: kairos.journeys.idOf(CAMPAIGN, e.userId), campaignKey: CAMPAIGN, campaignVersion: 1, userId: e.userId, event: e });
-      });
+      return rate(n, 1, (i) => startRaw(kairos, CAMPAIGN, TYPE, `${tag}-e${i}`, `${tag}-u${i}`));
     },
   };
 }
@@ -123,7 +108,7 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase(16);
   onRunEnd('bench database', db.drop);
   const campaigns = new CampaignsRepository(db.dataSource);
-  await campaigns.saveActive(CAMPAIGN, campaign(CAMPAIGN, TYPE));
+  await campaigns.saveActive(CAMPAIGN, entryCampaign(CAMPAIGN, TYPE));
   let workerPid: number | undefined;
   let kairos: InProcessKairos;
   if (WORKER_APART) {
@@ -170,7 +155,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`activating ${OTHER_CAMPAIGNS} more campaigns on other event types`);
-  for (let i = 0; i < OTHER_CAMPAIGNS; i++) await campaigns.saveActive(`bench-other-${i}`, campaign(`bench-other-${i}`, `other.event.${i}`));
+  for (let i = 0; i < OTHER_CAMPAIGNS; i++) await campaigns.saveActive(`bench-other-${i}`, entryCampaign(`bench-other-${i}`, `other.event.${i}`));
   // The API hears of them by NOTIFY; the last one routed means all are.
   const routed = await waitFor(async () => {
     const res = await kairos.postEvents([{ id: `probe-${Date.now()}`, type: `other.event.${OTHER_CAMPAIGNS - 1}`, userId: 'probe' }]);
