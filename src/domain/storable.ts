@@ -18,26 +18,42 @@ export function isWellFormed(text: string): boolean {
 /** A string that can be stored as UTF-8. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
 export const WellFormedString = z.string().refine(isWellFormed, { error: WELL_FORMED_MESSAGE });
 
+/** Where a value sits: its key under its parent, up to the root (null). Shared by siblings, so walking costs no copies. */
+interface Place {
+  readonly parent: Place | null;
+  readonly key: PropertyKey;
+}
+
+function pathOf(place: Place | null): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let p = place; p; p = p.parent) path.push(p.key);
+  return path.reverse();
+}
+
 /**
  * Paths (relative to `value`) of every string or object key that is not
- * well formed, up to `limit`. Iterative: bodies may nest deeper than the stack.
+ * well formed, up to `limit`. Iterative: bodies may nest deeper than the
+ * stack. Linear in the size of the value: each value keeps a link to its
+ * parent's place, and only a path that is reported is spelled out (copying
+ * the path at every level made a deep body cost its depth squared: a
+ * 100,000-deep array kept the API busy for over a minute).
  */
 export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] {
   const found: PropertyKey[][] = [];
-  const stack: Array<{ v: unknown; path: PropertyKey[]; badKey?: boolean }> = [{ v: value, path: [] }];
+  const stack: Array<{ v: unknown; place: Place | null; badKey?: boolean }> = [{ v: value, place: null }];
   while (stack.length > 0 && found.length < limit) {
-    const { v, path, badKey } = stack.pop()!;
+    const { v, place, badKey } = stack.pop()!;
     if (badKey) {
-      found.push(path);
+      found.push(pathOf(place));
     } else if (typeof v === 'string') {
-      if (!isWellFormed(v)) found.push(path);
+      if (!isWellFormed(v)) found.push(pathOf(place));
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], place: { parent: place, key: i } });
     } else if (typeof v === 'object' && v !== null) {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i];
-        stack.push({ v: inner, path: [...path, key], badKey: !isWellFormed(key) });
+        stack.push({ v: inner, place: { parent: place, key }, badKey: !isWellFormed(key) });
       }
     }
   }
