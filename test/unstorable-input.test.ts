@@ -80,4 +80,57 @@ describe('input that cannot be stored is refused with its path', () => {
     const detail = await sut.request('GET', `/v1/events/${encodeURIComponent('pair-😀')}`, { role: 'support' });
     expect({ status: detail.status, userId: detail.body.userId, properties: detail.body.properties }).toEqual({ status: 200, userId: 'u-😀', properties: { '😀': '😀' } });
   });
+
+  describe('JSON nested deeper than 128 levels', () => {
+    /** `levels` arrays around 1, as JSON text: a test's own JSON.stringify could not build the deepest ones. */
+    const arrays = (levels: number) => '['.repeat(levels) + '1' + ']'.repeat(levels);
+    const send = (method: string, path: string, role: Role, rawBody: string) => sut.request(method, path, { role, rawBody, headers: { 'content-type': 'application/json' } });
+    const refusal = (res: { status: number; body: { error?: { details?: Array<{ path: string; message: string }> } } }) => ({
+      status: res.status,
+      details: res.body.error?.details,
+    });
+    const tooDeep = (path: string) => ({ status: 400, details: [{ path, message: 'nests deeper than 128 levels of arrays and objects' }] });
+    const campaignWith = (key: string, webhookBody: string) =>
+      JSON.stringify({
+        key,
+        name: 'deep webhook',
+        entry: { on: 'order.completed' },
+        initial: 'calling',
+        states: { calling: { actions: { steps: [{ id: 'call', type: 'webhook', url: 'https://hooks.example.com/x', body: '@' }] }, transitions: [{ to: 'done', on: 'order.paid' }] }, done: { end: true } },
+      }).replace('"@"', webhookBody);
+
+    it('is a 400 at the path where it goes too deep, on every route, before anything is stored (a campaign 2,500 deep was a 500)', async () => {
+      // Root object, properties, then 127 arrays: the 129th level is the array at properties.a + 126 x [0].
+      const event = await send('POST', '/v1/events', 'ingest', `{"id":"deep-1","type":"order.completed","userId":"u-deep","properties":{"a":${arrays(127)}}}`);
+      expect(refusal(event)).toEqual(tooDeep(`properties.a${'[0]'.repeat(126)}`));
+      const inBatch = await send('POST', '/v1/events', 'ingest', `{"events":[{"id":"deep-2","type":"order.completed","userId":"u-deep","properties":{"a":${arrays(2_500)}}}]}`);
+      expect(refusal(inBatch)).toEqual(tooDeep(`events[0].properties.a${'[0]'.repeat(124)}`));
+      const profile = await send('PUT', '/v1/users/u-deep', 'ingest', `{"attributes":{"a":${arrays(2_500)}}}`);
+      expect(refusal(profile)).toEqual(tooDeep(`attributes.a${'[0]'.repeat(126)}`));
+      for (const path of ['/v1/campaigns', '/v1/campaigns/validate']) {
+        const campaign = await send('POST', path, 'operator', campaignWith('c-deep', arrays(2_500)));
+        expect(refusal(campaign)).toEqual(tooDeep(`states.calling.actions.steps[0].body${'[0]'.repeat(122)}`));
+      }
+      expect((await sut.request('GET', '/v1/events/deep-1', { role: 'support' })).status).toBe(404);
+      expect((await sut.request('GET', '/v1/campaigns/c-deep', { role: 'operator' })).status).toBe(404);
+    });
+
+    it('answers at once for two million levels (4 MB, under the body limit): finding the path is linear in the body', async () => {
+      const res = await send('POST', '/v1/events', 'ingest', `{"id":"deep-3","type":"order.completed","userId":"u-deep","properties":{"a":${arrays(2_000_000)}}}`);
+      expect(refusal(res)).toEqual(tooDeep(`properties.a${'[0]'.repeat(126)}`));
+    });
+
+    it('takes 128 levels, stores them and carries them to the journey', async () => {
+      const event = await send('POST', '/v1/events', 'ingest', `{"id":"deep-128","type":"order.completed","userId":"u-deep","properties":{"amount":3,"a":${arrays(126)}}}`);
+      expect({ status: event.status, accepted: event.body.accepted, journeys: event.body.results?.[0]?.journeys }).toEqual({
+        status: 202,
+        accepted: 1,
+        journeys: [expect.stringContaining('unstorable')],
+      });
+      const stored = await sut.request('GET', '/v1/events/deep-128', { role: 'support' });
+      expect(JSON.stringify(stored.body.properties.a)).toBe(arrays(126));
+      const campaign = await send('POST', '/v1/campaigns', 'operator', campaignWith('deep-webhook', arrays(122)));
+      expect(campaign.status).toBe(201);
+    });
+  });
 });

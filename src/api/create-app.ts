@@ -6,6 +6,7 @@ import { NestPinoLogger } from '../observability/nest-logger';
 import { AppModule } from './app.module';
 import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
+import { refuseTooDeepBodies } from './common/json-depth';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
 import { registerApiReference } from './docs/api-reference';
 import { registerConsole } from './console/console-static';
@@ -35,6 +36,7 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     void reply.header(REQUEST_ID_HEADER, req.id);
     done();
   });
+  refuseTooDeepBodies(instance);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: opts.log ? new NestPinoLogger(opts.log) : opts.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { illFormedTextPaths, Int32, isWellFormed, StorableTimestamp } from './storable';
+import { illFormedTextPaths, Int32, isWellFormed, MAX_JSON_DEPTH, StorableTimestamp, tooDeepPath } from './storable';
 
 describe('storable values', () => {
   it('tells lone surrogates from pairs, in either order and at either end', () => {
@@ -21,6 +21,25 @@ describe('storable values', () => {
     // A million levels: linear work is a fraction of a second; copying the path at each level would be hours.
     for (let i = 0; i < 1_000_000; i++) deep = [deep];
     expect(illFormedTextPaths(deep)[0]).toHaveLength(1_000_000);
+  });
+
+  it('finds the first array or object nested deeper than the bound, at its path, and nothing within it', () => {
+    const nest = (levels: number, leaf: unknown = 1) => {
+      let v: unknown = leaf;
+      for (let i = 0; i < levels; i++) v = i % 2 === 0 ? [v] : { k: v };
+      return v;
+    };
+    expect(MAX_JSON_DEPTH).toBe(128);
+    expect(tooDeepPath(nest(128))).toBeNull();
+    expect(tooDeepPath({ a: 'x', b: [1, 2, { c: nest(125) }] })).toBeNull(); // 1 + 1 + 1 + 125 levels
+    const path = tooDeepPath({ a: 'x', b: [1, 2, { c: nest(126) }] });
+    expect(path?.slice(0, 4)).toEqual(['b', 2, 'c', 'k']);
+    expect(path).toHaveLength(128); // the 129th container, below the root
+    expect([1, 'text', null, undefined].map((v) => tooDeepPath(v))).toEqual([null, null, null, null]);
+    expect(tooDeepPath([[[1]]], 2)).toEqual([0, 0]);
+    // Siblings do not add up: wide is not deep.
+    expect(tooDeepPath(Array.from({ length: 10_000 }, () => nest(127)))).toBeNull();
+    expect(tooDeepPath(nest(1_000_000))).toHaveLength(128);
   });
 
   it('takes timestamps PostgreSQL stores and reads back, refuses the rest', () => {

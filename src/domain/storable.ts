@@ -60,6 +60,40 @@ export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] 
   return found;
 }
 
+/**
+ * How many levels of arrays and objects a JSON document Kairos accepts may
+ * nest (a request body, a broker message). JSON.stringify, TypeORM and the
+ * PostgreSQL JSON parser all recurse, and how deep they get depends on the
+ * stack left where they run: a campaign whose webhook body nested 2,500 deep
+ * passed every check and then failed its insert with a 500. A fixed bound far
+ * below any of them makes the answer the same everywhere; 128 leaves room
+ * for conditions nested the 64 levels the compiler takes, inside a campaign.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+export const TOO_DEEP_MESSAGE = `nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
+
+/**
+ * The path of the first array or object that sits deeper than `maxDepth`
+ * levels in `value` (the value itself, when it is one, is level 1), or null.
+ * Iterative and linear, like illFormedTextPaths.
+ */
+export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): PropertyKey[] | null {
+  const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null;
+  if (!isContainer(value)) return null;
+  const stack: Array<{ v: object; place: Place | null; level: number }> = [{ v: value, place: null, level: 1 }];
+  while (stack.length > 0) {
+    const { v, place, level } = stack.pop()!;
+    if (level > maxDepth) return pathOf(place);
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i];
+      if (isContainer(inner)) stack.push({ v: inner, place: { parent: place, key }, level: level + 1 });
+    }
+  }
+  return null;
+}
+
 /** A superRefine step: every string and key inside the value is well formed, each problem at its own path. */
 export function refineWellFormedText(value: unknown, ctx: z.RefinementCtx): void {
   for (const path of illFormedTextPaths(value)) ctx.addIssue({ code: 'custom', path, message: WELL_FORMED_MESSAGE });

@@ -61,6 +61,15 @@ describe('mapMessage', () => {
     expect(parseMessageBody(new TextEncoder().encode('not json')).ok).toBe(false);
   });
 
+  it('refuses a message nested deeper than an HTTP body may be, at the path where it goes too deep', () => {
+    const nested = (levels: number) => `{"order":${'['.repeat(levels - 1)}1${']'.repeat(levels - 1)}}`;
+    expect(parseMessageBody(new TextEncoder().encode(nested(128))).ok).toBe(true);
+    expect(parseMessageBody(new TextEncoder().encode(nested(129)))).toEqual({
+      ok: false,
+      issues: [{ path: `order${'[0]'.repeat(127)}`, message: 'the message nests deeper than 128 levels of arrays and objects' }],
+    });
+  });
+
   it('never throws, whatever the message', () => {
     fc.assert(fc.property(fc.jsonValue(), (message) => typeof mapMessage(orderPaid, message).ok === 'boolean'));
   });

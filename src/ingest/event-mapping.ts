@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IncomingEvent } from '../domain/event';
 import { type DomainIssue, type Result, fail, ok } from '../domain/issues';
+import { TOO_DEEP_MESSAGE, tooDeepPath } from '../domain/storable';
+import { formatPath } from '../domain/zod-issues';
 import { JsonPath, readPath } from './json-path';
 
 /**
@@ -95,9 +97,13 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
 
 /** The JSON body of a message, or the reason it has none. */
 export function parseMessageBody(body: Uint8Array): Result<unknown> {
+  let value: unknown;
   try {
-    return ok(JSON.parse(new TextDecoder().decode(body)) as unknown);
+    value = JSON.parse(new TextDecoder().decode(body)) as unknown;
   } catch (err) {
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
   }
+  // The bound of an HTTP body (MAX_JSON_DEPTH): what is copied from the message is stored and signalled as well.
+  const tooDeep = tooDeepPath(value);
+  return tooDeep ? fail([{ path: formatPath('', tooDeep), message: `the message ${TOO_DEEP_MESSAGE}` }]) : ok(value);
 }
