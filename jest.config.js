@@ -18,6 +18,13 @@ const swc = [
 module.exports = {
   // Slowest integration suites first, so two workers finish together (see the file).
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
+  // How long a worker has to exit once the run is over (default 500 ms). npm test restarts a worker whose
+  // idle heap passed --workerIdleMemoryLimit; when that happens on the last file's memory report, the end
+  // message goes to the fresh worker, which must boot and load jest's worker module before it can exit:
+  // on a loaded 2-core machine that took longer than 500 ms, and Jest then reported a "worker that failed
+  // to exit gracefully" with no handle left open (every suite's handles and Temporal runtime were checked
+  // closed at its end). A worker that truly hangs is still force-exited and reported, 5 s later.
+  workerGracefulExitTimeout: 5_000,
   projects: [
     {
       displayName: 'unit',
