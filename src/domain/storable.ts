@@ -85,10 +85,15 @@ export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): Property
   while (stack.length > 0) {
     const { v, place, level } = stack.pop()!;
     if (level > maxDepth) return pathOf(place);
-    const entries: Array<[PropertyKey, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, inner] = entries[i];
+    // Children pushed last to first, so the walk meets them in document order; leaves cost no allocation.
+    const visit = (inner: unknown, key: PropertyKey) => {
       if (isContainer(inner)) stack.push({ v: inner, place: { parent: place, key }, level: level + 1 });
+    };
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) visit(v[i], i);
+    } else {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) visit((v as Record<string, unknown>)[keys[i]], keys[i]);
     }
   }
   return null;
