@@ -70,7 +70,9 @@ export class EventsService {
     for (const d of queued) {
       const outcome = outcomes.get(d.id);
       if (outcome && 'outcome' in outcome && outcome.outcome !== 'delivered') continue;
-      journeys.set(d.eventId, [...(journeys.get(d.eventId) ?? []), d.workflowId]);
+      const list = journeys.get(d.eventId);
+      if (list) list.push(d.workflowId);
+      else journeys.set(d.eventId, [d.workflowId]);
     }
     const seen = new Set<string>();
     const results = incoming.map((e) => {
