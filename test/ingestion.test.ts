@@ -16,6 +16,9 @@ const batched = {
   states: { waiting: { transitions: [{ to: 'closed', on: 'basket.closed' }] }, closed: { end: true } },
 };
 
+/** Two campaigns entered by the same event type: one event, two journeys. */
+const giftCampaign = (key: string) => ({ key, name: key, entry: { on: 'gift.sent' }, initial: 'sent', states: { sent: { end: true } } });
+
 describe('ingestion: events and their deliveries are stored together, then sent', () => {
   let sut: SystemUnderTest;
   beforeAll(async () => {
@@ -23,6 +26,7 @@ describe('ingestion: events and their deliveries are stored together, then sent'
       beforeStart: async (db) => {
         await new CampaignsRepository(db.dataSource).saveActive('welcome', welcome);
         await new CampaignsRepository(db.dataSource).saveActive('batched', batched);
+        for (const key of ['gift-thanks', 'gift-log']) await new CampaignsRepository(db.dataSource).saveActive(key, giftCampaign(key));
       },
     });
   });
@@ -58,6 +62,17 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect(made).toEqual(['with input', 'with lazy_commit']);
     const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id like 'big-%'`);
     expect(n).toBe(1000);
+  });
+
+  it('lists every journey an event reached, for each event of a batch', async () => {
+    const res = await sut.request('POST', '/v1/events', {
+      role: 'ingest',
+      body: { events: ['a', 'b', 'c'].map((u) => ({ id: `gift-${u}`, type: 'gift.sent', userId: `giver-${u}` })) },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.results.map((r: { id: string; journeys: string[] }) => [r.id, [...r.journeys].sort()])).toEqual(
+      ['a', 'b', 'c'].map((u) => [`gift-${u}`, [`journey:gift-log:giver-${u}`, `journey:gift-thanks:giver-${u}`]]),
+    );
   });
 
   it('costs one statement for events no campaign uses', async () => {
