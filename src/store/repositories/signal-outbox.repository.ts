@@ -275,16 +275,13 @@ export class SignalOutboxRepository {
       const event = eventById.get(eventId)!;
       return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, requestId: event.requestId ?? null };
     });
-    // The part that sends each journey's rows: the first that queued any (as the statement leased them).
+    // In one pass: the part that sends each journey's rows (the first that queued any, as the statement
+    // leased them), and each part's own rows (filtering all rows for each part cost parts x rows under load).
     const sender = new Map<string, number>();
-    for (const d of queued) {
-      const req = owner.get(d.eventId)!;
-      sender.set(d.workflowId, Math.min(req, sender.get(d.workflowId) ?? req));
-    }
-    // Each part's rows in one pass: filtering all of them for each part cost parts x rows under load.
     const byPart = new Map<number, OutboxDelivery[]>();
     for (const d of queued) {
       const req = owner.get(d.eventId)!;
+      sender.set(d.workflowId, Math.min(req, sender.get(d.workflowId) ?? req));
       const list = byPart.get(req);
       if (list) list.push(d);
       else byPart.set(req, [d]);
