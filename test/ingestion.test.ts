@@ -73,6 +73,13 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect(res.body.results.map((r: { id: string; journeys: string[] }) => [r.id, [...r.journeys].sort()])).toEqual(
       ['a', 'b', 'c'].map((u) => [`gift-${u}`, [`journey:gift-log:giver-${u}`, `journey:gift-thanks:giver-${u}`]]),
     );
+    // The journeys load and end, and the outcomes are recorded, after the answer: all waited for here, so that
+    // none of their statements is counted by the next test.
+    await Promise.all(res.body.results.flatMap((r: { journeys: string[] }) => r.journeys.map((id) => sut.client.workflow.getHandle(id).result())));
+    await eventually(async () => {
+      const gifts = (await outbox()).filter((r: { event_id: string }) => r.event_id.startsWith('gift-'));
+      return gifts.length === 6 && gifts.every((r: { done: boolean }) => r.done) ? gifts : undefined;
+    });
   });
 
   it('costs one statement for events no campaign uses', async () => {
