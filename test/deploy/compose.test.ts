@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -96,13 +98,40 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('the monitoring profile', () => {
+  /** Grafana's entrypoint as the container's shell runs it: compose has turned `$$` into `$`; `/run.sh` is the image's own entrypoint, here a stand-in. */
+  function startGrafana(adminPassword: string | undefined) {
+    const grafana = compose.services.grafana;
+    expect(grafana.entrypoint).toEqual(['/bin/sh', '-c']);
+    const script = [grafana.command].flat().join('\n').replaceAll('$$', '$');
+    expect(script).toMatch(/^\s*exec \/run\.sh\s*$/m);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grafana-entry-'));
+    writeFileSync(path.join(dir, 'run.sh'), '#!/bin/sh\necho "grafana started"\n', { mode: 0o755 });
+    const interpolated = String((grafana.environment as Record<string, string>).GF_SECURITY_ADMIN_PASSWORD).replace('${GRAFANA_ADMIN_PASSWORD:-}', adminPassword ?? '');
+    const run = spawnSync('/bin/sh', ['-c', script.replace('exec /run.sh', `exec ${dir}/run.sh`)], {
+      env: { PATH: process.env.PATH, GF_SECURITY_ADMIN_PASSWORD: interpolated },
+      encoding: 'utf8',
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it("does not start Grafana on its default admin/admin: without GRAFANA_ADMIN_PASSWORD it exits 1 naming the variable", () => {
+    expect(compose.services.grafana.environment).toHaveProperty('GF_SECURITY_ADMIN_PASSWORD', '${GRAFANA_ADMIN_PASSWORD:-}');
+    const refused = startGrafana(undefined);
+    expect(refused).toEqual({ status: 1, output: expect.stringContaining('set GRAFANA_ADMIN_PASSWORD in .env') });
+    expect(refused.output).not.toContain('grafana started');
+    expect(startGrafana('a-long-random-password')).toEqual({ status: 0, output: 'grafana started\n' });
+  });
+});
+
 describe('.env.example', () => {
   it('names every secret the compose file needs, with no value filled in', () => {
     const lines = read('.env.example').split('\n').filter((l) => /^\w+=/.test(l));
     const vars = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     for (const name of ['POSTGRES_PASSWORD', 'API_KEYS', 'WEBHOOK_SECRET']) expect(vars.get(name)).toBe('');
     for (const [name, value] of vars) if (SECRET_NAME.test(name)) expect({ name, value }).toEqual({ name, value: '' });
-    const used = new Set([...read('docker-compose.yml').matchAll(/\$\{(\w+)/g)].map((m) => m[1]));
+    // `$${...}` is compose's escape: a variable of the container's shell, not of .env.
+    const used = new Set([...read('docker-compose.yml').matchAll(/(?<!\$)\$\{(\w+)/g)].map((m) => m[1]));
     for (const name of used) expect({ name, documented: vars.has(name) }).toEqual({ name, documented: true });
   });
 });
