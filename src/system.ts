@@ -7,6 +7,7 @@ import { createApp } from './api/create-app';
 import { composeKairos } from './composition/compose-kairos';
 import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './provisioning/launcher';
+import { SearchAttributesGate } from './provisioning/search-attributes-gate';
 import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
@@ -62,9 +63,12 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     stops.push(postgres.stop);
     const temporal = await provideTemporal(config, info);
     stops.push(temporal.stop);
-    if (!parts.embedded) await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
+    const searchAttributes = new SearchAttributesGate(() => ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection), temporal.address, log);
+    stops.push(async () => searchAttributes.stop());
+    // The API alone boots while Temporal is away (ingestion accepts into the outbox); a worker needs it.
+    await searchAttributes.open(parts.api && !parts.worker);
 
-    const kairos = await composeKairos(config, { databaseUrl: postgres.url, temporal });
+    const kairos = await composeKairos(config, { databaseUrl: postgres.url, temporal, startsAllowed: () => searchAttributes.isOpen });
     stops.push(kairos.close);
     const { dataSource, client } = kairos;
 

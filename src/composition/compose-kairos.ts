@@ -29,6 +29,8 @@ export interface ComposeOptions {
   temporal?: TemporalTarget;
   /** What the activities take besides the composed parts; by default from config. */
   activities?: Omit<ActivityDeps, 'dataSource' | 'plans' | 'journeys'>;
+  /** False while Kairos's search attributes are not known to be registered: no journey starts (SearchAttributesGate). */
+  startsAllowed?: () => boolean;
 }
 
 /** The parts every process (and every test harness) is made of, built once and in one way. */
@@ -73,11 +75,12 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
     const repositories = createRepositories(dataSource);
     const plans = new PlanStore(repositories.journeyContext);
 
-    // One client for the API and for the worker's activities (batch entry starts journeys).
-    const connection = await Connection.connect({ address: temporal.address, ...temporal.connection });
+    // One client for the API and for the worker's activities (batch entry starts journeys). Lazy: an API
+    // may boot while Temporal is away (its calls fail as in any outage, and the outbox keeps the events).
+    const connection = Connection.lazy({ address: temporal.address, ...temporal.connection });
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
-    const journeys = new JourneyGateway(client, config.temporal.taskQueue, (key, version) => plans.cachedName(key, version));
+    const journeys = new JourneyGateway(client, config.temporal.taskQueue, (key, version) => plans.cachedName(key, version), opts.startsAllowed);
 
     const activities = createActivities({
       messageWebhooks: config.messageWebhooks,

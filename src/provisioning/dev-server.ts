@@ -16,6 +16,8 @@ export interface DevServerOptions {
   /** More namespaces to create at start, with the same search attributes (tests that must not see each other's journeys). */
   extraNamespaces?: readonly string[];
   ui?: boolean;
+  /** Register Kairos's search attributes at start (default); false gives a server as bare as a new cluster. */
+  searchAttributes?: boolean;
   startTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -67,7 +69,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+  if (opts.searchAttributes !== false) for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
   const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   let output = '';

@@ -5,6 +5,7 @@ import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { INDEXED_VALUE_TYPES } from './search-attribute-types';
+import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
 
 const GRPC_ALREADY_EXISTS = 6;
 
@@ -26,7 +27,6 @@ export interface TemporalEndpoint {
 export async function provideTemporal(config: Config, log: (line: string) => void): Promise<TemporalEndpoint> {
   const { temporal } = config;
   if (temporal.address) {
-    await ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
     return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, connection: temporal.connection, stop: async () => undefined };
   }
   const binary = await resolveTemporalCli({ cliPath: temporal.cliPath, cacheDir: config.cacheDir, log });
@@ -43,7 +43,15 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
 
 /** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
 export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}): Promise<void> {
-  const connection = await Connection.connect({ address, ...settings, connectTimeout: 10_000 });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, ...settings, connectTimeout: 10_000 });
+  } catch (err) {
+    // A server that answered and refused the call (an API key, say) is a misconfiguration, not an outage.
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    if (typeof cause?.code === 'number' && !isConnectivityError(cause)) throw err;
+    throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${(err as Error).message}`, { cause: err });
+  }
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = journeySearchAttributes.filter((k) => !customAttributes?.[k.name]);

@@ -22,6 +22,7 @@ import {
   type JourneyView,
   type JourneyWorkflow,
 } from '../workflows/journey/contract';
+import { TemporalUnreachableError } from './connectivity';
 import { visibilityString } from './visibility-query';
 
 /** Which journey: one per (campaign, user). */
@@ -73,6 +74,8 @@ export class JourneyGateway {
     readonly taskQueue: string,
     /** The name of a campaign version when it is at hand (the plan store's cache), for the start memo. */
     private readonly campaignName: (campaignKey: string, version: number) => string | undefined = () => undefined,
+    /** False until Kairos's search attributes are registered (SearchAttributesGate): Temporal would refuse a start for good. */
+    private readonly startsAllowed: () => boolean = () => true,
   ) {}
 
   /** The journey's workflow id. */
@@ -123,6 +126,7 @@ export class JourneyGateway {
         throw err;
       }
     }
+    this.assertStartsAllowed();
     await this.client.workflow.signalWithStart<JourneyWorkflow, [P]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(d.workflowId, d),
       signal,
@@ -133,11 +137,17 @@ export class JourneyGateway {
 
   /** Batch entry: starts (or reaches) the journey with a scheduled entry for tick `tickId`; idempotent per tick. */
   async enterScheduled(d: JourneyRef & { tickId: string }): Promise<void> {
+    this.assertStartsAllowed();
     await this.client.workflow.signalWithStart<JourneyWorkflow, [{ version: 1; tickId: string }]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
       signal: scheduledEntrySignal,
       signalArgs: [{ version: 1, tickId: d.tickId }],
     });
+  }
+
+  /** Throws as an outage would, so the delivery waits in the outbox: no start before the search attributes exist. */
+  private assertStartsAllowed(): void {
+    if (!this.startsAllowed()) throw new TemporalUnreachableError('Temporal has not answered since this process started: its search attributes are not registered yet');
   }
 
   /** Asks a running journey to exit; throws WorkflowNotFoundError when none runs. */

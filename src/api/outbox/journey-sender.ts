@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
+import { isConnectivityError } from '../../temporal/connectivity';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from './backoff';
@@ -9,13 +10,6 @@ import { planJourneyCalls, type JourneyCall } from './journey-calls';
 import { isClosed, OutcomeRecorder } from './outcome-recorder';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
-
-/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4), possibly wrapped by the Temporal client: Temporal is not there, as opposed to refusing one call. */
-function isConnectivityError(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 3) return false;
-  const e = err as { code?: unknown; cause?: unknown };
-  return e.code === 14 || e.code === 4 || isConnectivityError(e.cause, depth + 1);
-}
 
 /**
  * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,

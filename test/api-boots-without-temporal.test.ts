@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { loadConfig } from '../src/config/config';
+import { createLogger } from '../src/logger';
+import { resolveTemporalCli } from '../src/provisioning/cli-binary';
+import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
+import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { startSystem, type RunningSystem } from '../src/system';
+import { isConnectivityError, TemporalUnreachableError } from '../src/temporal/connectivity';
+import { JourneyGateway } from '../src/temporal/journey-gateway';
+import { freePort } from './support/free-port';
+import { eventually } from './support/system-under-test';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'waiting', states: { waiting: { transitions: [{ to: 'paid', on: 'order.paid' }] }, paid: { end: true } } };
+
+/**
+ * `npm run api` (the image's API) while Temporal is away: ingestion keeps
+ * accepting through the outbox, so a restart during an outage must not stop
+ * it. The server that comes back here is a new cluster without Kairos's
+ * search attributes: no journey may start before the API has registered them
+ * (Temporal would refuse such a start for good).
+ */
+describe('the API alone, started while Temporal is away', () => {
+  let db: TestDatabase | undefined;
+  let system: RunningSystem | undefined;
+  let temporal: DevServer | undefined;
+  let connection: Connection | undefined;
+  afterAll(async () => {
+    await system?.stop();
+    await connection?.close();
+    await temporal?.stop();
+    await db?.drop();
+  });
+
+  it('boots, accepts events into the outbox, reports Temporal down, and starts the journeys once a new cluster answers', async () => {
+    db = await createTestDatabase();
+    await new CampaignsRepository(db.dataSource).saveActive(welcome.key, welcome);
+    const [temporalPort, apiPort] = [await freePort(), await freePort()];
+    const address = `127.0.0.1:${temporalPort}`;
+    const key = `ingest-${randomBytes(12).toString('hex')}`;
+    const parts = { api: true, worker: false, embedded: false };
+    const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, PORT: String(apiPort), HOST: '127.0.0.1' }, parts);
+    const logged: string[] = [];
+    system = await startSystem(config, parts, createLogger('info', { destination: { write: (line: string) => logged.push(line) } }));
+    expect(logged.join('')).toContain(`Temporal at ${address} does not answer`);
+
+    const baseUrl = `http://127.0.0.1:${apiPort}`;
+    const res = await fetch(`${baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ id: 'e-1', type: 'order.completed', userId: 'u-1' }),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 1, results: [{ id: 'e-1', status: 'accepted', journeys: ['journey:welcome:u-1'] }] });
+    const ready = await fetch(`${baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
+    const pending = await db.dataSource.query(`select delivered_at, outcome from signal_outbox where event_id = 'e-1'`);
+    expect(pending).toEqual([{ delivered_at: null, outcome: null }]);
+
+    const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    temporal = await startDevServer({ binary, port: temporalPort, uiPort: 0, ui: false, namespace: 'default', searchAttributes: false });
+    connection = await Connection.connect({ address });
+    const client = new Client({ connection });
+    const description = await eventually(() => client.workflow.getHandle('journey:welcome:u-1').describe().catch(() => undefined), 90_000);
+    const attributes = Object.fromEntries(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+    expect(attributes).toMatchObject({ CampaignKey: 'welcome', UserId: 'u-1', CampaignVersion: 1 });
+    expect(logged.join('')).toContain(`Temporal at ${address} answers: search attributes registered`);
+    const delivered = await eventually(async () => {
+      const rows: Array<{ outcome: string | null }> = await db!.dataSource.query(`select outcome from signal_outbox where event_id = 'e-1'`);
+      return rows[0]?.outcome ? rows : undefined;
+    });
+    expect(delivered).toEqual([{ outcome: 'delivered' }]);
+  }, 180_000);
+
+  it('starts no journey while the search attributes are not known to be registered: the start fails as in an outage, to be retried', async () => {
+    const client = new Client({ connection: connection! });
+    const gateway = new JourneyGateway(client, 'kairos-journeys', undefined, () => false);
+    const event = (id: string, type: string, userId: string) => ({ version: 1 as const, id, type, userId, occurredAt: new Date().toISOString(), properties: {} });
+    const refused: unknown = await gateway
+      .deliver({ kind: 'start', workflowId: 'journey:welcome:u-2', campaignKey: 'welcome', campaignVersion: 1, userId: 'u-2', event: event('e-2', 'order.completed', 'u-2') })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(TemporalUnreachableError);
+    expect(isConnectivityError(refused)).toBe(true);
+    await expect(client.workflow.getHandle('journey:welcome:u-2').describe()).rejects.toThrow(WorkflowNotFoundError);
+    // A signal to a running journey needs no search attributes.
+    expect(await gateway.deliver({ kind: 'signal', workflowId: 'journey:welcome:u-1', campaignKey: 'welcome', campaignVersion: 1, userId: 'u-1', event: event('e-3', 'order.paid', 'u-1') })).toBe('delivered');
+  });
+
+  it('a worker still needs Temporal to boot, and says which address did not answer', async () => {
+    const worker = { api: false, worker: true, embedded: false };
+    const address = `127.0.0.1:${await freePort()}`;
+    const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: '0' }, worker);
+    await expect(startSystem(config, worker, createLogger('silent'))).rejects.toThrow(`no Temporal server answered at ${address}`);
+  }, 60_000);
+});
