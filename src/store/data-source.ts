@@ -32,9 +32,24 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
 
 export async function openDataSource(opts: DataSourceOptions & { migrate?: boolean }): Promise<DataSource> {
   const ds = createDataSource(opts);
-  await ds.initialize();
+  try {
+    await ds.initialize();
+  } catch (err) {
+    // The driver says "connect ECONNREFUSED 127.0.0.1:5432" or "database ... does not exist", not which setting to look at.
+    throw new Error(`PostgreSQL at ${whereIs(opts.url)} (DATABASE_URL): ${(err as Error).message}`, { cause: err });
+  }
   if (opts.migrate) await migrate(ds);
   return ds;
+}
+
+/** host:port/database of a connection URL, without its user or password. */
+function whereIs(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return 'an unparseable URL';
+  }
 }
 
 /** Any number of API and worker processes may boot at once; an advisory lock lets one migrate. */
