@@ -63,7 +63,9 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     stops.push(postgres.stop);
     const temporal = await provideTemporal(config, info);
     stops.push(temporal.stop);
-    const searchAttributes = new SearchAttributesGate(() => ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection), temporal.address, log);
+    // The own dev server was started with them: no second connection at boot to register them again.
+    const register = temporal.searchAttributesRegistered ? async () => undefined : () => ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
+    const searchAttributes = new SearchAttributesGate(register, temporal.address, log);
     stops.push(async () => searchAttributes.stop());
     // The API alone boots while Temporal is away (ingestion accepts into the outbox); a worker needs it.
     await searchAttributes.open(parts.api && !parts.worker);

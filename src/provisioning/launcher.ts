@@ -18,6 +18,8 @@ export interface TemporalEndpoint {
   connection: TemporalConnectionSettings;
   /** Stops the dev server this process started; a no-op for a given address. */
   stop(): Promise<void>;
+  /** True for the own dev server, started with Kairos's search attributes; a given server's are registered at boot. */
+  searchAttributesRegistered: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface TemporalEndpoint {
 export async function provideTemporal(config: Config, log: (line: string) => void): Promise<TemporalEndpoint> {
   const { temporal } = config;
   if (temporal.address) {
-    return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, connection: temporal.connection, stop: async () => undefined };
+    return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, connection: temporal.connection, stop: async () => undefined, searchAttributesRegistered: false };
   }
   const binary = await resolveTemporalCli({ cliPath: temporal.cliPath, cacheDir: config.cacheDir, log });
   const server = await startDevServer({
@@ -38,7 +40,7 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
     namespace: temporal.namespace,
     log,
   });
-  return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, connection: {}, stop: () => server.stop() };
+  return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, connection: {}, stop: () => server.stop(), searchAttributesRegistered: true };
 }
 
 /** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
