@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { TOO_DEEP_MESSAGE, tooDeepPath } from '../../domain/storable';
+import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
 import { toHttpError } from './http-error.filter';
-import { formatPath } from './zod-input';
 
 /**
  * Refuses a JSON body nested deeper than MAX_JSON_DEPTH with a 400 at the
@@ -15,7 +15,7 @@ export function refuseTooDeepBodies(instance: FastifyInstance): void {
   instance.addHook('preValidation', async (req, reply) => {
     const at = tooDeepPath(req.body);
     if (!at) return;
-    const { status, body } = toHttpError(new InputError([{ path: formatPath(at), message: TOO_DEEP_MESSAGE }]));
+    const { status, body } = toHttpError(new InputError([{ path: formatPath('', at), message: TOO_DEEP_MESSAGE }]));
     return reply.status(status).send(body);
   });
 }

@@ -1,16 +1,8 @@
 import type { z } from 'zod';
 import type { DomainIssue } from '../../domain/issues';
+import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
 
-/** `a.b[0].c` from a zod issue path, matching the submitted document. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
-}
 
 function withPrefix(prefix: string, path: string): string {
   if (!prefix) return path;
@@ -22,9 +14,9 @@ function withPrefix(prefix: string, path: string): string {
 export function zodIssues(error: z.ZodError, prefix = ''): DomainIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: withPrefix(prefix, formatPath([...issue.path, key])), message: `Unknown field "${key}".` }));
+      return issue.keys.map((key) => ({ path: withPrefix(prefix, formatPath('', [...issue.path, key])), message: `Unknown field "${key}".` }));
     }
-    return [{ path: withPrefix(prefix, formatPath(issue.path)), message: issue.message }];
+    return [{ path: withPrefix(prefix, formatPath('', issue.path)), message: issue.message }];
   });
 }
 
