@@ -50,6 +50,11 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
         expect.objectContaining({ path: 'states.rewarded.actions.steps[1].amount', position: expect.any(Number) }),
       ]),
     );
+    const huge = spendAndPost();
+    huge.states.rewarded.actions.steps[1].amount = 1e13;
+    const res3 = await op('POST', '/v1/campaigns/validate', huge);
+    expect(res3.status).toBe(400);
+    expect(res3.body.error.details).toEqual([{ path: 'states.rewarded.actions.steps[1].amount', message: 'at most 1,000,000,000,000, the most one reward gives' }]);
     const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from campaigns`);
     expect(n).toBe(0);
   });

@@ -187,6 +187,18 @@ describe('action groups and held actions on the real dev server', () => {
     expect(localActivities).toEqual(['loadJourneyStart', 'issueRewardWithLog', 'recordTransitions', 'issueReward']);
   });
 
+  it('an amount computed above the most one reward gives holds the step with the reason and issues nothing; the most itself is issued', async () => {
+    const def = withEnd(rewardCampaign('huge', { steps: [{ id: 'points', type: 'points', amount: 'event.amount' }] }));
+    const c = { key: 'huge', version: await h.seedCampaign(def) };
+    await h.send(c, { id: 'h1', type: 'order.completed', userId: 'whale', properties: { amount: 1.7e308 } });
+    await h.send(c, { id: 'h2', type: 'order.completed', userId: 'max', properties: { amount: 1e12 } });
+    const held = await h.waitForView('huge', 'whale', (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'points', error: expect.stringContaining('more than one reward gives (at most 1,000,000,000,000)') });
+    await h.handle('huge', 'max').result();
+    expect(await rewardsOf(h, 'huge', 'max')).toEqual([expect.objectContaining({ kind: 'points', amount: 1e12 })]);
+    expect(await rewardsOf(h, 'huge', 'whale')).toEqual([]);
+  });
+
   it('skipAction moves a held serial group on', async () => {
     hook.answer(404);
     const def = withEnd(rewardCampaign('skip', { steps: [{ id: 'call', type: 'webhook', url }, { id: 'after', type: 'points', amount: 4 }] }));

@@ -157,6 +157,8 @@ describe('issueReward', () => {
       [{ type: 'credit', amount: 1, currency: 'EUR', pool: 'usd' }, 'WrongCurrency'],
       [{ type: 'points', amount: -5 }, 'InvalidAmount'],
       [{ type: 'points', amount: Number.NaN }, 'InvalidAmount'],
+      [{ type: 'points', amount: 1e12 + 1 }, 'InvalidAmount'],
+      [{ type: 'credit', amount: 1e300, currency: 'EUR' }, 'InvalidAmount'],
     ] as const;
     const before = await count(f.ds, 'select count(*) from rewards');
     for (const [action, type] of failures) {

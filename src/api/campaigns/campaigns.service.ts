@@ -156,7 +156,7 @@ export class CampaignsService {
   }
 
   private compile(definition: unknown, version: number, pools?: PoolRef[], message = 'The campaign does not compile.'): CompiledPlan {
-    const result = compileCampaign(definition, { version, pools });
+    const result = compileCampaign(definition, { version, pools, admitting: true });
     if (!result.ok) throw new InputError(result.issues, message, 'invalid_campaign');
     return result.value;
   }

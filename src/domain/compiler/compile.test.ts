@@ -140,6 +140,16 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(spendAndPost()).ok).toBe(true);
   });
 
+  it('a literal amount above the most one reward gives, when a campaign is admitted; a stored one still compiles', () => {
+    const withAmount = (amount: number) =>
+      campaignWith({ start: { actions: { steps: [{ id: 'p', type: 'points', amount }, { id: 'c', type: 'credit', amount, currency: 'EUR' }] }, end: true } });
+    const issues = issuesOf(withAmount(1e12 + 1), { admitting: true });
+    expectIssue(issues, 'states.start.actions.steps[0].amount', /^at most 1,000,000,000,000, the most one reward gives$/);
+    expectIssue(issues, 'states.start.actions.steps[1].amount', /^at most 1,000,000,000,000/);
+    expect(compileCampaign(withAmount(1e12), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(withAmount(1e300)).ok).toBe(true);
+  });
+
   it('condition errors, with the condition module\'s path', () => {
     const c = spendAndPost();
     c.audience = 'bogus(user.level)';

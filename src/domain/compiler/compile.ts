@@ -24,6 +24,13 @@ export interface CompileOptions {
   version?: number;
   /** Existing reward pools; when given, every pool a step names must exist with the right kind. */
   pools?: ReadonlyArray<PoolRef>;
+  /**
+   * The campaign is being saved or activated now: it must also pass the
+   * checks added after versions were stored (a literal amount above
+   * MAX_REWARD_AMOUNT). Without it a stored version compiles as it was
+   * accepted: its running journeys recompile it, and the routing index too.
+   */
+  admitting?: boolean;
 }
 
 export function compilePlan(campaign: Campaign, opts: CompileOptions = {}): Result<CompiledPlan> {
@@ -50,7 +57,7 @@ function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
 }
 
 function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
-  const ctx = new CompileContext(opts.pools);
+  const ctx = new CompileContext(opts.pools, opts.admitting);
   const audience = ctx.condition(campaign.audience, 'audience');
   const entry = compileEntry(ctx, campaign);
   const schedule = compileSchedule(ctx, campaign);

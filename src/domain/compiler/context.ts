@@ -26,7 +26,11 @@ export class CompileContext {
   readonly stepIds = new Map<string, string>();
   readonly pools: ReadonlyMap<string, string> | null;
 
-  constructor(pools: ReadonlyArray<PoolRef> | undefined) {
+  /** `admitting`: see CompileOptions.admitting. */
+  constructor(
+    pools: ReadonlyArray<PoolRef> | undefined,
+    readonly admitting = false,
+  ) {
     this.pools = pools ? new Map(pools.map((p) => [p.key, p.kind])) : null;
   }
 

@@ -7,7 +7,7 @@
  */
 import type { Action, ActionGroup, Step } from '../campaign/schema';
 import { joinPath } from '../issues';
-import { amountProblem } from '../rewards/amounts';
+import { amountProblem, MAX_REWARD_AMOUNT, TOO_LARGE_AMOUNT } from '../rewards/amounts';
 import type { CompileContext } from './context';
 import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
 
@@ -96,6 +96,7 @@ function compileAction(ctx: CompileContext, action: Action, path: string): Compi
 function compileAmount(ctx: CompileContext, amount: number | string, path: string): CompiledAmount {
   if (typeof amount === 'number') {
     if (amountProblem(amount) !== null) ctx.report(path, 'an amount must be greater than 0');
+    else if (ctx.admitting && amount > MAX_REWARD_AMOUNT) ctx.report(path, TOO_LARGE_AMOUNT);
     return { literal: amount };
   }
   const expression = ctx.value(amount, path);

@@ -1,3 +1,3 @@
 export * from './contract';
-export { amountProblem, CURRENCY_CODE, rewardActionProblem } from './amounts';
+export { amountProblem, CURRENCY_CODE, MAX_REWARD_AMOUNT, rewardActionProblem, TOO_LARGE_AMOUNT } from './amounts';
 export { isRefusal, rewardIssueOf, rewardStepOutcome } from './outcomes';
