@@ -24,7 +24,7 @@ export function couponCodeIssues(pool: RewardPool): DomainIssue[] {
     if (BigInt(pool.generate.count) > capacity) {
       issues.push({
         path: 'generate.count',
-        message: `the pattern spells only ${capacity} distinct codes (# is a digit, ? a letter; without those, X is a letter or digit and 9 a digit)`,
+        message: `the pattern spells only ${capacity} distinct ${capacity === 1n ? 'code' : 'codes'} (# is a digit, ? a letter; without those, X is a letter or digit and 9 a digit)`,
       });
     }
   }
