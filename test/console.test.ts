@@ -70,7 +70,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    // The console groups numbers as the reader's locale does: en-US here, whatever the machine's.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme, locale: 'en-US' });
     const page = await context.newPage();
     await signIn(page, sut.baseUrl, sut.keys[role], at);
     return page;
@@ -154,7 +155,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
     const page = await signedIn('operator', '/console/pools');
     const pool = (await sut.request('GET', '/v1/pools/console-points', { role: 'operator' })).body;
     await expectText(page, '[data-testid="used-console-points"]', String(pool.used));
-    await expectText(page, '[data-testid="pool-console-points"]', new RegExp(`${pool.left} left of 1000 points`));
+    // Grouped as en-US writes numbers: 1,000.
+    await expectText(page, '[data-testid="pool-console-points"]', new RegExp(`${pool.left.toLocaleString('en-US')} left of 1,000 points`));
     await page.screenshot({ path: path.join(SHOTS, 'console-pools.png') });
     await page.context().close();
   });

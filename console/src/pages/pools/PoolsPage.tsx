@@ -1,4 +1,5 @@
 import { client, unwrap } from '../../api';
+import { amount } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 
@@ -39,7 +40,7 @@ export default function PoolsPage() {
                   <td>
                     {p.budget === null ? (
                       <span>
-                        {p.used} {unit} used; no budget limit
+                        {amount(p.used)} {unit} used; no budget limit
                       </span>
                     ) : (
                       <>
@@ -47,12 +48,12 @@ export default function PoolsPage() {
                           <div className="bar-fill" style={{ width: `${share * 100}%` }} />
                         </div>
                         <span className="small">
-                          <b data-testid={`used-${p.key}`}>{p.used}</b> used, <b>{p.left}</b> left of {p.budget} {unit}
+                          <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit}
                         </span>
                       </>
                     )}
                   </td>
-                  <td className="num">{p.codes ? `${p.codes.left} of ${p.codes.total}` : '—'}</td>
+                  <td className="num">{p.codes ? `${amount(p.codes.left)} of ${amount(p.codes.total)}` : '—'}</td>
                   <td className="num">{p.perUserLimit ?? 'none'}</td>
                 </tr>
               );

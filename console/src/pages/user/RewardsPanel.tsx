@@ -1,4 +1,5 @@
 import type { paths } from '../../../../clients/ts/src/schema';
+import { amount } from '../../ui/numbers';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import type { Loaded } from '../../ui/use-api';
 
@@ -16,11 +17,11 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
       {data && (
         <>
           <p>
-            Points: <b data-testid="points-balance">{data.balances.points}</b>
+            Points: <b data-testid="points-balance">{amount(data.balances.points)}</b>
             {Object.entries(data.balances.credit).map(([cur, n]) => (
               <span key={cur}>
                 {' '}
-                · Credit: <b>{n}</b> {cur}
+                · Credit: <b>{amount(n)}</b> {cur}
               </span>
             ))}
           </p>
@@ -41,7 +42,7 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
                 {data.rewards.map((r) => (
                   <tr key={r.id} data-testid={`reward-${r.id}`}>
                     <td>
-                      {r.kind} {r.amount ?? ''} {r.currency ?? ''} {r.code ? <code>{r.code}</code> : null}
+                      {r.kind} {r.amount === undefined ? '' : amount(r.amount)} {r.currency ?? ''} {r.code ? <code>{r.code}</code> : null}
                     </td>
                     <td>{r.campaign}</td>
                     <td>

@@ -1,0 +1,9 @@
+/**
+ * A count or amount as the reader's locale groups it (10,000,000 rather than
+ * 10000000); '—' for none. Past 10^15, where grouping would spell out every
+ * digit of a double, the number as JavaScript writes it (1e+21).
+ */
+export function amount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return Math.abs(n) >= 1e15 ? String(n) : n.toLocaleString(undefined, { maximumFractionDigits: 6 });
+}
