@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { client, unwrap } from '../../api';
+import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
 import { EXITED } from './graph-model';
 
@@ -57,7 +58,7 @@ export function IntervalsPanel({ campaignKey, version, states }: { campaignKey: 
       {result && (
         <dl className="stats" aria-live="polite">
           <dt>journeys</dt>
-          <dd data-testid="interval-count">{result.count}</dd>
+          <dd data-testid="interval-count">{amount(result.count)}</dd>
           <dt>p50</dt>
           <dd>{duration(result.p50Ms)}</dd>
           <dt>p90</dt>

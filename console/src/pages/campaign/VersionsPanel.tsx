@@ -1,5 +1,6 @@
 import { client, unwrap } from '../../api';
 import { href, Link } from '../../router';
+import { amount } from '../../ui/numbers';
 import { ErrorBox, since } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import '../diff/versions.css';
@@ -30,7 +31,7 @@ export function VersionsPanel({ campaignKey, latestVersion }: { campaignKey: str
                   {v.version === r.activeVersion ? ' (active)' : ''}
                 </th>
                 <td className="num">
-                  <b>{v.running}</b>
+                  <b>{amount(v.running)}</b>
                 </td>
                 <td style={{ width: '45%' }}>
                   <span className="running-bar" style={{ width: `${(v.running / most) * 100}%` }} aria-hidden="true" />
@@ -42,7 +43,7 @@ export function VersionsPanel({ campaignKey, latestVersion }: { campaignKey: str
       )}
       {r && (
         <p className="muted small">
-          {r.total} running in all; a journey keeps the version it entered with until it ends. Temporal visibility, {since(running.at)}.
+          {amount(r.total)} running in all; a journey keeps the version it entered with until it ends. Temporal visibility, {since(running.at)}.
         </p>
       )}
       {latestVersion > 1 && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { client, unwrap } from '../../api';
 import { href, Link } from '../../router';
+import { amount } from '../../ui/numbers';
 import { Badge, Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 
@@ -73,10 +74,10 @@ export default function CampaignsPage() {
                 </td>
                 <td>{c.activeVersion === null ? `none (latest ${c.latestVersion})` : `v${c.activeVersion} of ${c.latestVersion}`}</td>
                 <td className="num" data-testid={`entered-${c.key}`}>
-                  {c.entered}
+                  {amount(c.entered)}
                 </td>
                 <td className="num" data-testid={`now-${c.key}`}>
-                  {c.now}
+                  {amount(c.now)}
                 </td>
                 <td>{when(c.updatedAt)}</td>
               </tr>
