@@ -62,6 +62,10 @@ describe('pools and redeem over HTTP', () => {
     expect(paths(tooMany.body)).toEqual(['generate.count']);
     expect(tooMany.body.error.details[0].message).toContain('only 10');
 
+    const halfCoupon = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'half', kind: 'coupon', codes: ['A', 'B'], budget: 1.5 } });
+    expect(halfCoupon.status).toBe(400);
+    expect(halfCoupon.body.error.details).toEqual([{ path: 'budget', message: "a coupon pool's budget counts coupons: a whole number" }]);
+
     const noCodes = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'empty', kind: 'coupon' } });
     expect(paths(noCodes.body)).toEqual(['codes']);
 

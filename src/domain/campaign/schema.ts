@@ -328,6 +328,9 @@ export const RewardPool = z
         if (p[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `only coupon pools have \`${k}\`` });
       }
     }
+    if (p.kind === 'coupon' && p.budget !== undefined && !Number.isInteger(p.budget)) {
+      ctx.addIssue({ code: 'custom', path: ['budget'], message: "a coupon pool's budget counts coupons: a whole number" });
+    }
     if (p.currency !== undefined && p.kind !== 'credit') {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'only credit pools have a currency' });
     }
