@@ -7,6 +7,8 @@ export type AllowedHost = z.infer<typeof AllowedHost>;
 /** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address; hosts compare lower-case, without brackets. */
 export function parseAllowedHost(entry: string): AllowedHost | string {
   const text = entry.trim().toLowerCase();
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/.exec(text);
+  if (url) return `"${entry.trim()}" is a URL; list its host or host:port (${url[1]})`;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   const [host, port] = bracketed
     ? [bracketed[1], bracketed[2]]

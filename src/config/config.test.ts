@@ -29,6 +29,8 @@ describe('loadConfig', () => {
 
   it('refuses bad values, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: expected a port number, 1 to 65535/);
+    expect(() => loadConfig({ TEMPORAL_UI_PORT: '70000' })).toThrow(/TEMPORAL_UI_PORT: expected a port number, 1 to 65535/);
     expect(() => loadConfig({ API_KEYS: 'k:superuser' })).toThrow(/API_KEYS: entry 1 must be key:role/);
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   });
@@ -56,7 +58,8 @@ describe('loadConfig', () => {
       { host: '::1' },
     ]);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'a.example:99999' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: "a.example:99999" has no valid port/);
-    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,http://x/' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,http://x/' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2: "http:\/\/x\/" is a URL; list its host or host:port \(x\)/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.example:8443/in' })).toThrow(/is a URL; list its host or host:port \(hooks\.example:8443\)/);
   });
 
   it('takes a whsec_ secret only when it is base64 after the prefix', () => {

@@ -14,7 +14,8 @@ export type { TemporalConnectionSettings } from './temporal-connection';
 export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
 export type Role = z.infer<typeof Role>;
 
-const port = z.coerce.number().int().min(1).max(65535);
+const PORT_RANGE = 'expected a port number, 1 to 65535';
+const port = z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(1, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE });
 /** A retention window in days; 0 keeps rows forever. */
 const days = z.coerce.number().int().min(0).max(36500);
 

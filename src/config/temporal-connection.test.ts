@@ -101,3 +101,12 @@ describe('retention settings', () => {
 function readText(p: string): string {
   return readFileSync(p, 'utf8');
 }
+
+describe('TEMPORAL_ADDRESS', () => {
+  it('is refused at boot when the client could never dial it, naming it', () => {
+    expect(problems({ TEMPORAL_ADDRESS: 'temporal:99999' })).toEqual(['TEMPORAL_ADDRESS: "temporal:99999" has no valid port (1-65535)']);
+    expect(problems({ TEMPORAL_ADDRESS: 'http://temporal:7233' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: "http:\/\/temporal:7233" is not host or host:port/)]);
+    expect(problems({ TEMPORAL_ADDRESS: 'temporal:7233/ns' })).toHaveLength(1);
+    for (const ok of ['temporal', 'temporal.internal:7233', '10.0.0.5:7233', '[::1]:7233', 'ns.tmprl.cloud:7233']) expect(problems({ TEMPORAL_ADDRESS: ok })).toEqual([]);
+  });
+});

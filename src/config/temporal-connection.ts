@@ -39,6 +39,8 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
       return { problems: ['TEMPORAL_TLS_CLIENT_CERT_PATH: a client certificate and its key (TEMPORAL_TLS_CLIENT_KEY_PATH) go together'] };
     }
     const { connectionOptions, namespace } = toClientOptions(profile);
+    const addressProblem = connectionOptions.address === undefined ? null : temporalAddressProblem(connectionOptions.address);
+    if (addressProblem) return { problems: [`TEMPORAL_ADDRESS: ${addressProblem}`] };
     return {
       settings: {
         address: connectionOptions.address,
@@ -54,6 +56,21 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
   } catch (err) {
     return { problems: [`${file ? 'TEMPORAL_CONFIG_FILE' : 'TEMPORAL_TLS'}: ${(err as Error).message}`] };
   }
+}
+
+/**
+ * Why `address` is not a gRPC address the Temporal client can dial
+ * (`host`, `host:port`, `[v6]:port`), or null. Checked at boot: the API
+ * connects lazily and boots through an outage, so a mistyped port would
+ * otherwise look like Temporal being away, with every event waiting in the
+ * outbox.
+ */
+export function temporalAddressProblem(address: string): string | null {
+  const parts = /^(?:\[[0-9a-fA-F.:]+\]|[^\s:/@[\]]+)(?::(\d+))?$/.exec(address);
+  if (!parts) return `"${address}" is not host or host:port (e.g. temporal.internal:7233; no scheme, no path)`;
+  const port = parts[1] === undefined ? undefined : Number(parts[1]);
+  if (port !== undefined && (port < 1 || port > 65535)) return `"${address}" has no valid port (1-65535)`;
+  return null;
 }
 
 /** envconfig reads files into Uint8Arrays; the client's TLS options want Buffers. */
