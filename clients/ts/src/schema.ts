@@ -3088,6 +3088,8 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             idempotencyKey: string;
+                            /** @description Why the ledger would refuse it (an amount above the most one reward gives): the journey would hold this step. */
+                            refused?: string;
                             stepId: string;
                         }[];
                         transitions: {

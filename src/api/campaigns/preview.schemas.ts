@@ -26,7 +26,14 @@ export const PreviewResponse = z.object({
   entered: z.boolean(),
   refusedBecause: z.string().optional(),
   transitions: z.array(z.object({ pathId: z.string(), from: z.string().nullable(), to: z.string(), cause: z.string() })),
-  rewards: z.array(z.object({ stepId: z.string(), action: PreviewAction, idempotencyKey: z.string() })),
+  rewards: z.array(
+    z.object({
+      stepId: z.string(),
+      action: PreviewAction,
+      idempotencyKey: z.string(),
+      refused: z.string().optional().describe('Why the ledger would refuse it (an amount above the most one reward gives): the journey would hold this step.'),
+    }),
+  ),
   messages: z.array(z.object({ stepId: z.string(), action: PreviewAction, notBefore: z.string().optional() })),
   notes: z.array(z.string()),
   conditions: z

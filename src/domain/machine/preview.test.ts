@@ -1,5 +1,5 @@
 import type { JourneyEvent } from '../event';
-import { spendAndPost } from '../testing/campaigns';
+import { campaignWith, spendAndPost } from '../testing/campaigns';
 import { compiled, TestJourney } from '../testing/journey';
 import { preview } from './preview';
 
@@ -37,5 +37,23 @@ describe('preview', () => {
     expect(p.transitions.map((t) => t.to)).toEqual(['rewarded']);
     expect(p.rewards).toEqual([expect.objectContaining({ stepId: 'rewarded/0', action: { type: 'coupon', pool: 'vip-20-off', unlessHolding: false } })]);
     expect(JSON.stringify(j.state)).toBe(snapshot);
+  });
+
+  it('marks a reward the ledger would refuse (above the most one reward gives) and goes no further on its path, as the journey would hold there', () => {
+    const big = compiled(
+      campaignWith({
+        start: { actions: { steps: [{ id: 'points', type: 'points', amount: 'event.amount' }, { id: 'after', type: 'credit', amount: 5, currency: 'EUR' }] }, end: true },
+      }),
+    );
+    const held = preview(big, null, order(2e12), { userId: 'u-1', user: {}, now });
+    expect(held.rewards).toEqual([
+      expect.objectContaining({ stepId: 'points', action: expect.objectContaining({ amount: 2e12 }), refused: 'amount 2000000000000 is more than one reward gives (at most 1,000,000,000,000)' }),
+    ]);
+    expect(held.notes).toContain('p1: points would be held: amount 2000000000000 is more than one reward gives (at most 1,000,000,000,000)');
+    const fine = preview(big, null, order(1e12), { userId: 'u-1', user: {}, now });
+    expect(fine.rewards.map((r) => [r.stepId, r.refused])).toEqual([
+      ['points', undefined],
+      ['after', undefined],
+    ]);
   });
 });

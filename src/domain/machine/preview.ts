@@ -1,11 +1,15 @@
 /**
  * What an event would do for a user now, with nothing issued: the same `step`
  * the journey runs (DESIGN.md decision 1), on a copy of its state, with every
- * action assumed to succeed and all effects discarded.
+ * action assumed to succeed and all effects discarded. Except a reward the
+ * ledger refuses whatever its pools hold (an amount above the most one reward
+ * gives): that one is marked `refused`, and its path goes no further, as the
+ * journey's would be held there.
  */
 import type { CompiledPlan } from '../compiler';
 import type { JourneyEvent } from '../event';
 import type { Effect, ResolvedAction } from './effects';
+import { rewardActionProblem } from '../rewards/amounts';
 import { toEpochMs, type Instant } from '../time';
 import { entryFacts, eventFacts, mergedProfile } from './facts';
 import { beginRun } from './run';
@@ -25,7 +29,8 @@ export interface PreviewResult {
   entered: boolean;
   refusedBecause?: string;
   transitions: Array<{ pathId: string; from: string | null; to: string; cause: string }>;
-  rewards: Array<{ stepId: string; action: ResolvedAction; idempotencyKey: string }>;
+  /** `refused`: why the ledger would refuse it (the journey would hold the step). */
+  rewards: Array<{ stepId: string; action: ResolvedAction; idempotencyKey: string; refused?: string }>;
   messages: Array<{ stepId: string; action: ResolvedAction; notBefore?: string }>;
   /** Decision notes, as in the journey's trace. */
   notes: string[];
@@ -62,7 +67,7 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
   for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
     const next: Effect[] = [];
     for (const action of pending) {
-      if (action.kind !== 'runAction') continue;
+      if (action.kind !== 'runAction' || ledgerRefusal(action.action) !== null) continue;
       const r = step(plan, current, {
         version: 1,
         kind: 'actionOutcome',
@@ -97,10 +102,18 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     if (e.kind === 'runAction' && e.action.type === 'message') {
       result.messages.push(e.notBefore ? { stepId: e.stepId, action: e.action, notBefore: e.notBefore } : { stepId: e.stepId, action: e.action });
     } else if (e.kind === 'runAction' && e.action.type !== 'webhook') {
-      result.rewards.push({ stepId: e.stepId, action: e.action, idempotencyKey: e.idempotencyKey });
+      const refused = ledgerRefusal(e.action);
+      result.rewards.push({ stepId: e.stepId, action: e.action, idempotencyKey: e.idempotencyKey, ...(refused ? { refused } : {}) });
+      if (refused) result.notes.push(`${e.pathId}: ${e.stepId} would be held: ${refused}`);
     }
   }
   return result;
+}
+
+/** Why the ledger would refuse this reward whatever its pools hold, or null (messages and webhooks: null). */
+function ledgerRefusal(action: ResolvedAction): string | null {
+  if (action.type !== 'coupon' && action.type !== 'points' && action.type !== 'credit') return null;
+  return rewardActionProblem(action)?.message ?? null;
 }
 
 /** Why the event would not start a journey, part by part: the entry condition, then the audience (the order the machine checks them). */
