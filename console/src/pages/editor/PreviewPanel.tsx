@@ -92,7 +92,10 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
               </li>
             ))}
             {result.rewards.map((r) => (
-              <li key={r.stepId}>reward {JSON.stringify(r.action)}</li>
+              <li key={r.stepId} className={r.refused ? 'preview-failed' : undefined}>
+                reward {JSON.stringify(r.action)}
+                {r.refused && <> — would be held: {r.refused}</>}
+              </li>
             ))}
             {result.messages.map((m) => (
               <li key={m.stepId}>message {JSON.stringify(m.action)}</li>
