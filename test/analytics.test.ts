@@ -128,6 +128,16 @@ describe('analytics: funnel and intervals over the journey log', () => {
       const unknown = await op('GET', '/v1/campaigns/nope/funnel');
       expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({ status: 404, code: 'not_found' });
       expect((await op('GET', '/v1/campaigns/nope/intervals?from=a&to=b')).status).toBe(404);
+      // A state no version defines is a mistake, not a count of 0.
+      const misspelt = await op('GET', '/v1/campaigns/direct/intervals?from=strat&to=middle');
+      expect(misspelt.status).toBe(400);
+      expect(misspelt.body.error.details).toEqual([{ path: 'from', message: '"strat" is not a state of direct (lost, middle, start, won) nor (exited)' }]);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=a&to=b&version=1'))).toEqual(['from', 'to']);
+      // A version the campaign does not have: 404, as for its graph.
+      for (const path of ['/v1/campaigns/direct/funnel?version=9', '/v1/campaigns/direct/intervals?from=start&to=middle&version=9']) {
+        const res = await op('GET', path);
+        expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 404, message: 'Campaign direct has no version 9.' });
+      }
       // Rows in the log do not make a campaign: "other" was never created.
       expect((await op('GET', '/v1/campaigns/other/funnel')).status).toBe(404);
       expect((await sut.request('GET', '/v1/campaigns/direct/funnel', { role: 'support' })).status).toBe(403);

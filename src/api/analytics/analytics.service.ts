@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnalyticsRepository } from '../../store/repositories/analytics.repository';
-import { NotFoundError } from '../common/errors';
+import { EXITED_STATE } from '../../domain/machine';
+import { InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { FunnelQuery, IntervalsQuery, type FunnelResponse, type IntervalsResponse } from './analytics.schemas';
 
@@ -11,18 +12,29 @@ export class AnalyticsService {
 
   async funnel(key: string, query: unknown): Promise<FunnelResponse> {
     const { version } = parseInput(FunnelQuery, query ?? {});
-    await this.mustExist(key);
+    await this.statesOf(key, version ?? null);
     const [states, edges] = await Promise.all([this.repo.funnelStates(key, version ?? null), this.repo.funnelEdges(key, version ?? null)]);
     return { states, edges };
   }
 
   async intervals(key: string, query: unknown): Promise<IntervalsResponse> {
     const { from, to, version } = parseInput(IntervalsQuery, query ?? {});
-    await this.mustExist(key);
+    // A misspelt state would otherwise answer count 0, as if nobody had made that move.
+    const states = await this.statesOf(key, version ?? null);
+    const known = new Set([...states, EXITED_STATE]);
+    const unknown = (['from', 'to'] as const).filter((k) => !known.has({ from, to }[k]));
+    if (unknown.length > 0) {
+      const of = version === undefined ? key : `${key} v${version}`;
+      throw new InputError(unknown.map((k) => ({ path: k, message: `"${{ from, to }[k]}" is not a state of ${of} (${states.join(', ')}) nor ${EXITED_STATE}` })));
+    }
     return this.repo.intervals(key, from, to, version ?? null);
   }
 
-  private async mustExist(key: string): Promise<void> {
+  /** The states the campaign defines (of `version` when given); 404 for no such campaign or version. */
+  private async statesOf(key: string, version: number | null): Promise<string[]> {
     if (!(await this.repo.campaignExists(key))) throw new NotFoundError(`No campaign "${key}".`);
+    const states = await this.repo.definedStates(key, version);
+    if (!states) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
+    return states;
   }
 }

@@ -5,6 +5,9 @@ import { entryFacts } from './facts';
 import { emit, type Run } from './run';
 import { endPath } from './transitions';
 
+/** The state the journey log records for a path that exited (an exitOn event, an operator's exit): not a state of the campaign. */
+export const EXITED_STATE = '(exited)';
+
 export function matchingExit(run: Run, event: EventFacts): CompiledExit | null {
   const facts = entryFacts(run, event);
   for (const rule of run.plan.exitOn) {
@@ -16,7 +19,7 @@ export function matchingExit(run: Run, event: EventFacts): CompiledExit | null {
 
 export function exitAllPaths(run: Run, reason: string): void {
   for (const path of [...run.state.paths]) {
-    emit(run, { kind: 'recordTransition', pathId: path.pathId, from: path.state, to: '(exited)', at: run.nowIso, cause: reason });
+    emit(run, { kind: 'recordTransition', pathId: path.pathId, from: path.state, to: EXITED_STATE, at: run.nowIso, cause: reason });
     endPath(run, path, reason);
   }
 }

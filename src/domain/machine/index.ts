@@ -1,5 +1,6 @@
 export { step, type StepOptions, type StepResult } from './step';
 export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
+export { EXITED_STATE } from './exit';
 export { preview, type PreviewContext, type PreviewResult } from './preview';
 export { initialJourneyState, LIMITS, storedProfile, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
 export * from './effects';

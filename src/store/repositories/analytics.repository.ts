@@ -51,6 +51,21 @@ export class AnalyticsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The states the campaign's versions define (all versions, or the one
+   * given), sorted; null when it has no such version (or no versions at all).
+   */
+  async definedStates(key: string, version: number | null): Promise<string[] | null> {
+    const [row]: Array<{ versions: number; states: string[] }> = await this.ds.query(
+      `select count(*)::int as versions,
+              coalesce((select jsonb_agg(distinct s order by s) from campaign_versions v, jsonb_object_keys(v.definition -> 'states') s
+                         where v.campaign_key = $1 and ($2::int is null or v.version = $2)), '[]'::jsonb) as states
+         from campaign_versions where campaign_key = $1 and ($2::int is null or version = $2)`,
+      [key, version],
+    );
+    return row.versions > 0 ? row.states : null;
+  }
+
   /** States of the selected versions' definitions (even if nobody entered them yet) and of the log. */
   async funnelStates(key: string, version: number | null): Promise<FunnelState[]> {
     // The statement's columns are FunnelState's (counts cast to int), so its rows need no mapping.
