@@ -150,6 +150,14 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(withAmount(1e300)).ok).toBe(true);
   });
 
+  it('split weights that add up past the largest number, when a campaign is admitted', () => {
+    const split = (a: number, b: number) =>
+      campaignWith({ start: { transitions: [{ split: [{ to: 'x', weight: a }, { to: 'y', weight: b }] }] }, x: { end: true }, y: { end: true } });
+    expectIssue(issuesOf(split(1e308, 1e308), { admitting: true }), 'states.start.transitions[0].split', /add up past the largest number/);
+    expect(compileCampaign(split(1e307, 1e307), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(split(1e308, 1e308)).ok).toBe(true);
+  });
+
   it('condition errors, with the condition module\'s path', () => {
     const c = spendAndPost();
     c.audience = 'bogus(user.level)';

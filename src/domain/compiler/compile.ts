@@ -27,7 +27,7 @@ export interface CompileOptions {
   /**
    * The campaign is being saved or activated now: it must also pass the
    * checks added after versions were stored (a literal amount above
-   * MAX_REWARD_AMOUNT). Without it a stored version compiles as it was
+   * MAX_REWARD_AMOUNT, split weights whose sum overflows). Without it a stored version compiles as it was
    * accepted: its running journeys recompile it, and the routing index too.
    */
   admitting?: boolean;

@@ -35,6 +35,10 @@ function compileTransition(
   const to = t.to ?? '';
   if (t.split !== undefined) {
     const branches = t.split.map((b) => ({ to: b.to, weight: b.weight }));
+    // Past the largest double the draw always took the last branch; weights are relative, 90 and 10 say the same as 9e300 and 1e300.
+    if (ctx.admitting && !Number.isFinite(branches.reduce((sum, b) => sum + b.weight, 0))) {
+      ctx.report(joinPath(path, 'split'), 'the weights add up past the largest number; use smaller ones (they are relative, e.g. 90 and 10)');
+    }
     const text = `${state} → split(${branches.map((b) => `${b.to}:${b.weight}`).join(', ')})`;
     return { kind: 'split', index, id, text, branches };
   }
