@@ -188,6 +188,24 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('support desk: a user with more rewards than it lists shows the newest 200, says how many there are, and balances count all', async () => {
+    // Rows as the ledger writes them (a year of small rewards), straight into PostgreSQL: the desk only reads them.
+    await sut.db.dataSource.query(
+      `with r as (
+         insert into rewards (idempotency_key, campaign_key, campaign_version, user_id, step_id, kind, amount, caused_by, created_at)
+         select 'heavy-' || g, $1, 1, 'heavy', 'points', 'points', 2, array['heavy-e' || g], now() - (1000 - g) * interval '1 minute'
+           from generate_series(1, 1005) g
+         returning id, amount)
+       insert into points_entries (user_id, delta, reward_id, reason) select 'heavy', amount, id, 'issue' from r`,
+      [campaign.key],
+    );
+    const page = await signedIn('support', '/console/users/heavy');
+    await expectText(page, '[data-testid="rewards-more"]', 'The newest 200 of 1,005 rewards; the balances count all of them.');
+    await expectText(page, '[data-testid="points-balance"]', '2,010');
+    expect(await page.locator('[data-testid^="reward-"]').count()).toBe(200);
+    await page.context().close();
+  });
+
   it('held steps: listed across campaigns with why, and an operator skips one', async () => {
     await launchCampaign(sut, {
       key: 'crm-sync',

@@ -37,8 +37,14 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     });
     expect(issued).toEqual({
       rewards: [expect.objectContaining({ campaign: 'cashback', kind: 'points', amount: 10, status: 'issued', causedBy: ['ord-1'] })],
+      total: 1,
       balances: { points: 10, credit: {} },
     });
+    expect((await support('GET', '/v1/users/cancel-ann/rewards?limit=1')).body).toEqual(issued);
+    for (const limit of ['0', '1001', 'ten']) {
+      const bad = await support('GET', `/v1/users/cancel-ann/rewards?limit=${limit}`);
+      expect({ status: bad.status, paths: bad.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['limit'] });
+    }
     // Its delivery's outcome is recorded just after the answer.
     const before = await eventually(async () => {
       const r = await support('GET', '/v1/events/ord-1');
@@ -106,7 +112,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const detail = await support('GET', '/v1/events/queued-1');
     expect(detail.body.deliveries).toEqual([expect.objectContaining({ status: 'cancelled', attempts: 0, deliveredAt: null })]);
     expect(detail.body.cancellation).toMatchObject({ reason: 'fraud', reclaimed: [] });
-    expect((await rewardsOf('cid')).body).toEqual({ rewards: [], balances: { points: 0, credit: {} } });
+    expect((await rewardsOf('cid')).body).toEqual({ rewards: [], total: 0, balances: { points: 0, credit: {} } });
   });
 
   it('a send in flight when the cancel lands is followed by the cancel: the journey it started gives the reward back', async () => {

@@ -170,6 +170,12 @@ describe('reclaimRewards', () => {
       expect.objectContaining({ kind: 'credit', amount: 3, currency: 'USD' }),
       { id: coupon.reward.id, campaign: 'spend', kind: 'coupon', code: coupon.reward.code, pool: 'cpn', status: 'issued', causedBy: ['e-3', 'e-4'], issuedAt: coupon.reward.createdAt },
     ]);
-    expect(await f.rewards.forUser('nobody')).toEqual({ rewards: [], balances: { points: 0, credit: {} } });
+    expect(view.total).toBe(4);
+    // The newest two, still oldest first; the total and the balances count all four.
+    const newest = await f.rewards.forUser('u-list', 2);
+    expect(newest.rewards.map((r) => r.kind)).toEqual(['credit', 'coupon']);
+    expect({ total: newest.total, balances: newest.balances }).toEqual({ total: 4, balances: view.balances });
+    expect((await f.rewards.forUser('u-list', 10)).rewards).toEqual(view.rewards);
+    expect(await f.rewards.forUser('nobody')).toEqual({ rewards: [], total: 0, balances: { points: 0, credit: {} } });
   });
 });

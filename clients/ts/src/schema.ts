@@ -757,7 +757,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's rewards (with the events that caused them) and balances of points and credit.
+         * The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest.
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["listUserRewards"];
@@ -6844,7 +6844,10 @@ export interface operations {
     };
     listUserRewards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all. */
+                limit?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6883,6 +6886,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "issued" | "redeemed" | "reclaimed" | "unreclaimable";
                         }[];
+                        /** @description How many rewards the user has: more than `rewards` lists when `limit` cut the list. */
+                        total: number;
                     };
                 };
             };

@@ -20,6 +20,19 @@ export const RewardResponse = z.object({
   updatedAt: z.string(),
 });
 
+/** `?limit=`: a support desk shows a user with thousands of rewards without loading them all. */
+export const UserRewardsQuery = z
+  .object({
+    limit: z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, 'expected a whole number from 1 to 1000')
+      .transform(Number)
+      .refine((n) => n <= 1000, 'expected a whole number from 1 to 1000')
+      .optional()
+      .describe('Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all.'),
+  })
+  .strict();
+
 /** GET /v1/users/:id/rewards (API.md): every reward of the user and the balances, read in one snapshot. */
 export const UserRewardsResponse = z.object({
   rewards: z.array(
@@ -37,5 +50,6 @@ export const UserRewardsResponse = z.object({
       issuedAt: z.string(),
     }),
   ),
+  total: z.number().int().describe('How many rewards the user has: more than `rewards` lists when `limit` cut the list.'),
   balances: z.object({ points: z.number(), credit: z.record(z.string(), z.number()).describe('By currency.') }),
 });

@@ -15,8 +15,8 @@ export class RewardsService {
     return r.reward;
   }
 
-  /** A user's rewards and balances (API.md's shape, built by the repository in one snapshot). */
-  forUser(userId: string): Promise<UserRewards> {
-    return this.rewards.forUser(userId);
+  /** A user's rewards (all, or the newest `limit`) and balances (API.md's shape, built by the repository in one snapshot). */
+  forUser(userId: string, limit?: number): Promise<UserRewards> {
+    return this.rewards.forUser(userId, limit);
   }
 }

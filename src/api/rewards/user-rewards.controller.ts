@@ -1,9 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { UserRewards } from '../../store/repositories/rewards.repository';
 import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
 import { UserId } from '../users/users.schemas';
-import { UserRewardsResponse } from './rewards.schemas';
+import { UserRewardsQuery, UserRewardsResponse } from './rewards.schemas';
 import { RewardsService } from './rewards.service';
 
 /** Beside UsersController's profile routes: a user with no rewards has an empty list, not a 404. */
@@ -15,10 +15,13 @@ export class UserRewardsController {
   @ApiRoute({
     operationId: 'listUserRewards',
     role: 'support',
-    summary: "The user's rewards (with the events that caused them) and balances of points and credit.",
+    summary: "The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest.",
+    query: UserRewardsQuery,
     success: { status: 200, schema: UserRewardsResponse, description: 'The rewards (an empty list for an unknown user).' },
   })
-  list(@Param('id') id: string): Promise<UserRewards> {
-    return this.service.forUser(parseInput(UserId, id, 'id'));
+  list(@Param('id') id: string, @Query() query: unknown): Promise<UserRewards> {
+    const userId = parseInput(UserId, id, 'id');
+    const { limit } = parseInput(UserRewardsQuery, query ?? {});
+    return this.service.forUser(userId, limit);
   }
 }

@@ -51,6 +51,8 @@ export interface UserRewards {
     expiresAt?: string;
     issuedAt: string;
   }>;
+  /** Every reward the user has, listed or not. */
+  total: number;
   balances: { points: number; credit: Record<string, number> };
 }
 
@@ -287,17 +289,31 @@ export class RewardsRepository {
     return rows.map(toReclaimRecord);
   }
 
-  /** The shape of API.md's `GET /v1/users/:id/rewards`. */
-  async forUser(userId: string): Promise<UserRewards> {
+  /**
+   * The shape of API.md's `GET /v1/users/:id/rewards`: every reward, or with
+   * `limit` the newest that many (still oldest first); the total and the
+   * balances always count them all.
+   */
+  async forUser(userId: string, limit?: number): Promise<UserRewards> {
     // One snapshot, so the balances always match the list of rewards.
-    const [rows, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
-      const list: RewardRow[] = await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId]);
+    const [rows, total, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const list: RewardRow[] =
+        limit === undefined
+          ? await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId])
+          : await tx.query(
+              `select * from (select * from rewards where user_id = $1 order by created_at desc, id desc limit $2) newest order by created_at, id`,
+              [userId, limit],
+            );
+      const n: number =
+        limit === undefined || list.length < limit
+          ? list.length
+          : (await tx.query(`select count(*)::int as n from rewards where user_id = $1`, [userId]))[0].n;
       const p: Array<{ total: string | null }> = await tx.query(`select sum(delta) as total from points_entries where user_id = $1`, [userId]);
       const c: Array<{ currency: string; total: string }> = await tx.query(
         `select currency, sum(delta) as total from credit_entries where user_id = $1 group by currency order by currency`,
         [userId],
       );
-      return [list, p, c] as const;
+      return [list, n, p, c] as const;
     });
     return {
       rewards: rows.map(toReward).map((r) => ({
@@ -313,6 +329,7 @@ export class RewardsRepository {
         ...(r.expiresAt !== null ? { expiresAt: r.expiresAt } : {}),
         issuedAt: r.createdAt,
       })),
+      total,
       balances: {
         points: Number(points[0]?.total ?? 0),
         credit: Object.fromEntries(credit.map((c) => [c.currency, Number(c.total)])),

@@ -55,6 +55,11 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
               </tbody>
             </table>
           )}
+          {data.total > data.rewards.length && (
+            <p className="muted small" data-testid="rewards-more">
+              The newest {amount(data.rewards.length)} of {amount(data.total)} rewards; the balances count all of them.
+            </p>
+          )}
         </>
       )}
     </div>

@@ -33,6 +33,8 @@ export default function UserPage({ id }: { id: string | null }) {
 }
 
 const REFRESH_MS = 5000;
+/** Rewards listed on the desk: a user with tens of thousands would otherwise take seconds to load, every refresh. */
+const REWARDS_SHOWN = 200;
 
 function UserView({ id }: { id: string }) {
   const profile = useApi(async () => {
@@ -45,7 +47,7 @@ function UserView({ id }: { id: string }) {
     }
   }, [id]);
   const journeys = useApi(() => unwrap(client().GET('/v1/users/{id}/journeys', { params: { path: { id } } })), [id], REFRESH_MS);
-  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id } } })), [id], REFRESH_MS);
+  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id }, query: { limit: String(REWARDS_SHOWN) } } })), [id], REFRESH_MS);
   const reloadAll = () => {
     journeys.reload();
     rewards.reload();
