@@ -25,6 +25,11 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
               </span>
             ))}
           </p>
+          {data.total > data.rewards.length && (
+            <p className="muted small" data-testid="rewards-more">
+              The newest {amount(data.rewards.length)} of {amount(data.total)} rewards; the balances count all of them.
+            </p>
+          )}
           {data.rewards.length === 0 ? (
             <p className="muted">No rewards yet.</p>
           ) : (
@@ -54,11 +59,6 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
                 ))}
               </tbody>
             </table>
-          )}
-          {data.total > data.rewards.length && (
-            <p className="muted small" data-testid="rewards-more">
-              The newest {amount(data.rewards.length)} of {amount(data.total)} rewards; the balances count all of them.
-            </p>
           )}
         </>
       )}
