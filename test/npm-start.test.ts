@@ -8,7 +8,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './support/free-port';
 import { metricNames, monitoringExpressions } from './support/monitoring-files';
 import { eventually } from './support/system-under-test';
-import { createTestDatabase } from './support/test-database';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const root = path.join(__dirname, '..');
 
@@ -18,6 +18,10 @@ const root = path.join(__dirname, '..');
  * addresses and generated keys, and Ctrl-C stopping the whole process tree.
  */
 describe('npm start', () => {
+  /** The first test's own database, dropped however it ends. */
+  let startDb: TestDatabase | undefined;
+  afterAll(async () => startDb?.drop());
+
   beforeAll(() => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
@@ -26,6 +30,10 @@ describe('npm start', () => {
   it('runs everything, prints where it is, stops cleanly on SIGINT, and prints the same keys on the next start', async () => {
     const [port, temporalPort, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kairos-start-'));
+    // A database of its own, not the local server's `kairos`: campaigns this test activates would
+    // otherwise stay active in a developer's own `npm start` (test/local-postgres.test.ts covers finding that server).
+    const db = (startDb = await createTestDatabase());
+    await db.dataSource.destroy();
     const start = () => {
       const child = spawn(process.execPath, ['dist/src/main.js'], {
         cwd: root,
@@ -36,6 +44,7 @@ describe('npm start', () => {
           TEMPORAL_UI_PORT: String(uiPort),
           WORKER_METRICS_PORT: String(metricsPort),
           KAIROS_DATA_DIR: dataDir,
+          DATABASE_URL: db.url,
           API_KEYS: '',
           LOG_LEVEL: 'warn',
         },
@@ -60,6 +69,7 @@ describe('npm start', () => {
       output = first.output;
       expect(output).toContain(`http://localhost:${port}/docs`);
       expect(output).toContain(`Temporal UI:  http://127.0.0.1:${uiPort}`);
+      expect(output).toContain('PostgreSQL:   DATABASE_URL');
       const ingestKey = /ingest\s+(dev-ingest-\w+)/.exec(output)?.[1];
       expect(ingestKey).toBeDefined();
 
@@ -95,7 +105,6 @@ describe('npm start', () => {
       const asOperator = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
       const api = (method: string, path: string, key: string | undefined, body: unknown) =>
         fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      // npm start keeps its state in the local server's `kairos` database across runs: keys of this run's own.
       const campaignKey = `start-points-${Date.now()}`;
       const hookKey = `start-hook-${Date.now()}`;
       const campaigns = [

@@ -16,13 +16,16 @@ const DATABASE = 'kairos';
 /**
  * DATABASE_URL when set; otherwise the server on 127.0.0.1:5432 if one
  * answers (database `kairos`, created when missing); otherwise an embedded
- * PostgreSQL with its data under the data folder.
+ * PostgreSQL with its data under the data folder. `database` names the
+ * local server's database instead (tests, which must not write into a
+ * developer's `kairos`).
  */
-export async function providePostgres(opts: { databaseUrl?: string; dataDir: string; log: (line: string) => void }): Promise<PostgresEndpoint> {
+export async function providePostgres(opts: { databaseUrl?: string; dataDir: string; log: (line: string) => void; database?: string }): Promise<PostgresEndpoint> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, source: 'DATABASE_URL', stop: async () => undefined };
   if (await answers(`${LOCAL_URL}/postgres`)) {
-    await createDatabaseIfMissing(`${LOCAL_URL}/postgres`, DATABASE);
-    return { url: `${LOCAL_URL}/${DATABASE}`, source: 'local server', stop: async () => undefined };
+    const database = opts.database ?? DATABASE;
+    await createDatabaseIfMissing(`${LOCAL_URL}/postgres`, database);
+    return { url: `${LOCAL_URL}/${database}`, source: 'local server', stop: async () => undefined };
   }
   return startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), EMBEDDED_PORT, opts.log);
 }
