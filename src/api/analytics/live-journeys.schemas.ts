@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { queryCount } from '../common/query-count';
 
 export const LiveJourneysQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, 'expected a whole number from 1 to 500')
-      .transform(Number)
-      .refine((n) => n <= 500, 'at most 500')
+    limit: queryCount(500)
       .optional()
       .describe('At most this many (default 50, at most 500).'),
   })

@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { queryCount } from '../common/query-count';
 
 export const HeldStepsQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, 'expected a page size from 1 to 100')
-      .transform(Number)
-      .refine((n) => n <= 100, 'expected a page size from 1 to 100')
+    limit: queryCount(100, 'expected a page size from 1 to 100')
       .optional()
       .describe('Journeys per page (default 25, at most 100); each lists all its held steps.'),
     cursor: z.string().regex(/^\d{1,9}$/, 'expected the `next` of the previous page').optional().describe('The `next` of the previous page.'),

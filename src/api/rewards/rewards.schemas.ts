@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryCount } from '../common/query-count';
 
 export const RewardResponse = z.object({
   id: z.string(),
@@ -23,11 +24,7 @@ export const RewardResponse = z.object({
 /** `?limit=`: a support desk shows a user with thousands of rewards without loading them all. */
 export const UserRewardsQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,3}$/, 'expected a whole number from 1 to 1000')
-      .transform(Number)
-      .refine((n) => n <= 1000, 'expected a whole number from 1 to 1000')
+    limit: queryCount(1000)
       .optional()
       .describe('Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all.'),
   })

@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { queryCount } from '../common/query-count';
 
 export const UserEventsQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, 'expected a page size from 1 to 200')
-      .transform(Number)
-      .refine((n) => n <= 200, 'expected a page size from 1 to 200')
+    limit: queryCount(200, 'expected a page size from 1 to 200')
       .optional()
       .describe('Events per page (default 50, at most 200).'),
     cursor: z.string().min(1).max(400).optional().describe('The `next` of the previous page.'),

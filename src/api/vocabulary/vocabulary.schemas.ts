@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { queryCount } from '../common/query-count';
 
 /** How many recent events and stored profiles to read; query values arrive as text. */
 export const VocabularyQuery = z
   .object({
-    sample: z
-      .string()
-      .regex(/^[1-9]\d{0,4}$/, 'expected a whole number from 1 to 10000')
-      .transform(Number)
-      .refine((n) => n <= 10_000, 'at most 10000')
+    sample: queryCount(10_000)
       .optional()
       .describe('Events (newest first) and profiles to read for the names; default 1000, at most 10000.'),
   })

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * A whole number from 1 to `max` in a query string, where values arrive as
+ * text: a page size, a sample size. Anything else (0, a sign, a fraction,
+ * more than `max`) gets `message` at the parameter's path.
+ */
+export function queryCount(max: number, message = `expected a whole number from 1 to ${max}`) {
+  return z
+    .string()
+    .regex(new RegExp(`^[1-9]\\d{0,${String(max).length - 1}}$`), message)
+    .transform(Number)
+    .refine((n) => n <= max, message);
+}
