@@ -22,18 +22,19 @@ export class AnalyticsService {
     // A misspelt state would otherwise answer count 0, as if nobody had made that move.
     const states = await this.statesOf(key, version ?? null);
     const known = new Set([...states, EXITED_STATE]);
-    const unknown = (['from', 'to'] as const).filter((k) => !known.has({ from, to }[k]));
+    const asked = { from, to };
+    const unknown = (['from', 'to'] as const).filter((k) => !known.has(asked[k]));
     if (unknown.length > 0) {
       const of = version === undefined ? key : `${key} v${version}`;
-      throw new InputError(unknown.map((k) => ({ path: k, message: `"${{ from, to }[k]}" is not a state of ${of} (${states.join(', ')}) nor ${EXITED_STATE}` })));
+      throw new InputError(unknown.map((k) => ({ path: k, message: `"${asked[k]}" is not a state of ${of} (${states.join(', ')}) nor ${EXITED_STATE}` })));
     }
     return this.repo.intervals(key, from, to, version ?? null);
   }
 
   /** The states the campaign defines (of `version` when given); 404 for no such campaign or version. */
   private async statesOf(key: string, version: number | null): Promise<string[]> {
-    if (!(await this.repo.campaignExists(key))) throw new NotFoundError(`No campaign "${key}".`);
-    const states = await this.repo.definedStates(key, version);
+    const { campaign, states } = await this.repo.definedStates(key, version);
+    if (!campaign) throw new NotFoundError(`No campaign "${key}".`);
     if (!states) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
     return states;
   }

@@ -52,18 +52,20 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The states the campaign's versions define (all versions, or the one
-   * given), sorted; null when it has no such version (or no versions at all).
+   * In one round trip: whether the campaign exists, and the states its
+   * versions define (all versions, or the one given), sorted; `states` is
+   * null when it has no such version.
    */
-  async definedStates(key: string, version: number | null): Promise<string[] | null> {
-    const [row]: Array<{ versions: number; states: string[] }> = await this.ds.query(
-      `select count(*)::int as versions,
+  async definedStates(key: string, version: number | null): Promise<{ campaign: boolean; states: string[] | null }> {
+    const [row]: Array<{ campaign: boolean; versions: number; states: string[] }> = await this.ds.query(
+      `select exists (select 1 from campaigns where key = $1) as campaign,
+              count(*)::int as versions,
               coalesce((select jsonb_agg(distinct s order by s) from campaign_versions v, jsonb_object_keys(v.definition -> 'states') s
                          where v.campaign_key = $1 and ($2::int is null or v.version = $2)), '[]'::jsonb) as states
          from campaign_versions where campaign_key = $1 and ($2::int is null or version = $2)`,
       [key, version],
     );
-    return row.versions > 0 ? row.states : null;
+    return { campaign: row.campaign, states: row.versions > 0 ? row.states : null };
   }
 
   /** States of the selected versions' definitions (even if nobody entered them yet) and of the log. */

@@ -297,13 +297,11 @@ export class RewardsRepository {
   async forUser(userId: string, limit?: number): Promise<UserRewards> {
     // One snapshot, so the balances always match the list of rewards.
     const [rows, total, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
-      const list: RewardRow[] =
-        limit === undefined
-          ? await tx.query(`select * from rewards where user_id = $1 order by created_at, id`, [userId])
-          : await tx.query(
-              `select * from (select * from rewards where user_id = $1 order by created_at desc, id desc limit $2) newest order by created_at, id`,
-              [userId, limit],
-            );
+      // LIMIT NULL is no limit: one statement for both.
+      const list: RewardRow[] = await tx.query(
+        `select * from (select * from rewards where user_id = $1 order by created_at desc, id desc limit $2) newest order by created_at, id`,
+        [userId, limit ?? null],
+      );
       const n: number =
         limit === undefined || list.length < limit
           ? list.length
