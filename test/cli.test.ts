@@ -326,6 +326,21 @@ mapping:
     expect((await kairos('sources list')).out).not.toContain('cli-nats-2');
   });
 
+  it('pools top-up adds budget and codes (flags and a file); a rerun with --id adds nothing; a refusal names the code', async () => {
+    expect((await kairos('pools create --key cli-restock --kind coupon --budget 2 --codes OLD-1,OLD-2')).code).toBe(0);
+    write('restock.txt', 'NEW-1\n\nNEW-2\r\nNEW-3\n');
+    const topped = await kairos('pools top-up cli-restock --id dec --budget 3 --codes NEW-0 --codes-file restock.txt');
+    expect(topped).toMatchObject({ code: 0, out: 'cli-restock: topped up\nbudget: 5; used 0; left 5\ncodes: 6 total, 6 left\n' });
+    const rerun = await kairos('pools top-up cli-restock --id dec --budget 3 --codes NEW-0 --codes-file restock.txt');
+    expect(rerun).toMatchObject({ code: 0, out: expect.stringContaining('cli-restock: top-up dec was applied before; nothing added') });
+    expect(await kairos('pools top-up cli-restock --id dec --budget 4')).toMatchObject({ code: 1, err: expect.stringContaining('took a top-up with id "dec"') });
+    expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: 'cli-restock: codes[1] "NEW-2" is in the pool already\n' });
+    const generated = await kairos('--json pools top-up cli-restock --generate GEN-####:10');
+    expect(JSON.parse(generated.out)).toMatchObject({ applied: true, pool: { codes: { total: 16 } } });
+    expect((await kairos('pools top-up cli-restock')).code).toBe(2);
+    expect((await kairos('pools top-up no-such-pool --budget 1')).code).toBe(1);
+  });
+
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {
     const badKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: 'not-a-key-of-this-system' } });
     expect(badKey.code).toBe(3);

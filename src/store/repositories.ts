@@ -7,6 +7,7 @@ import { EventCancellationsRepository } from './repositories/event-cancellations
 import { EventsRepository } from './repositories/events.repository';
 import { JourneyContextRepository } from './repositories/journey-context.repository';
 import { PoolKeysRepository } from './repositories/pool-keys.repository';
+import { PoolTopUpsRepository } from './repositories/pool-top-ups.repository';
 import { PoolsRepository } from './repositories/pools.repository';
 import { RetentionRepository } from './repositories/retention.repository';
 import { RewardCausesRepository } from './repositories/reward-causes.repository';
@@ -31,6 +32,7 @@ export function createRepositories(ds: DataSource) {
     journeyContext: new JourneyContextRepository(ds),
     poolKeys: new PoolKeysRepository(ds),
     pools: new PoolsRepository(ds),
+    poolTopUps: new PoolTopUpsRepository(ds),
     retention: new RetentionRepository(ds),
     rewardCauses: new RewardCausesRepository(ds),
     rewards: new RewardsRepository(ds),

@@ -85,6 +85,60 @@ describe('pools and redeem over HTTP', () => {
     expect(missing.body.error.code).toBe('not_found');
   });
 
+  it('POST /v1/pools/:key/top-up adds budget and codes (200); the same id again adds nothing', async () => {
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'restocked', kind: 'coupon', budget: 1, codes: ['OLD-1'] } });
+    await activities.issueReward(issueInput({ type: 'coupon', pool: 'restocked' }));
+    const body = { id: 'december', budget: 2, codes: ['NEW-1', 'NEW-2'] };
+    const topped = await sut.request('POST', '/v1/pools/restocked/top-up', { role: 'operator', body });
+    expect(topped.status).toBe(200);
+    expect(topped.body).toMatchObject({ applied: true, pool: { key: 'restocked', budget: 3, used: 1, left: 2, codes: { total: 3, issued: 1, left: 2 } } });
+    const retried = await sut.request('POST', '/v1/pools/restocked/top-up', { role: 'operator', body });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ applied: false, pool: { budget: 3, codes: { total: 3 } } });
+    const reused = await sut.request('POST', '/v1/pools/restocked/top-up', { role: 'operator', body: { id: 'december', budget: 5 } });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({ code: 'top_up_id_reused', details: [{ path: 'id', message: 'names another top-up of this pool' }] });
+    const issued = await activities.issueReward(issueInput({ type: 'coupon', pool: 'restocked' }));
+    expect(issued.outcome === 'issued' && issued.reward.code).toBe('NEW-1');
+    // Without an id, each request adds.
+    for (let i = 0; i < 2; i++) expect((await sut.request('POST', '/v1/pools/restocked/top-up', { role: 'operator', body: { budget: 1 } })).body.applied).toBe(true);
+    expect((await sut.request('GET', '/v1/pools/restocked', { role: 'operator' })).body).toMatchObject({ budget: 5, used: 2 });
+  });
+
+  it('top-up: 400 at the path of every problem, 404 for no pool, 403 below operator; nothing is added', async () => {
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'unlimited-points', kind: 'points' } });
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'held-codes', kind: 'coupon', budget: 10, codes: ['H-1', 'H-2'] } });
+    const topUp = (key: string, body: unknown, role: 'operator' | 'support' = 'operator') => sut.request('POST', `/v1/pools/${key}/top-up`, { role, body });
+    const problems = async (key: string, body: unknown) => {
+      const res = await topUp(key, body);
+      expect(res.status).toBe(400);
+      return res.body.error.details;
+    };
+    expect(await problems('held-codes', {})).toEqual([{ path: '', message: 'a top-up adds `budget`, `codes` or `generate`' }]);
+    expect(paths({ error: { details: await problems('held-codes', { budget: -1, codes: [], colour: 'red', id: '' }) } })).toEqual(['budget', 'codes', 'colour', 'id']);
+    expect(paths({ error: { details: await problems('held-codes', { codes: ['X'], generate: { pattern: '#', count: 1 } }) } })).toEqual(['generate']);
+    expect(await problems('held-codes', { budget: 2e15 })).toEqual([{ path: 'budget', message: "at most 1,000,000,000,000,000, the most a pool's budget holds" }]);
+    expect(await problems('unlimited-points', { budget: 5 })).toEqual([
+      { path: 'budget', message: 'pool "unlimited-points" has no budget (it is unlimited): there is nothing to add to' },
+    ]);
+    expect(paths({ error: { details: await problems('unlimited-points', { codes: ['A'] }) } })).toEqual(['codes']);
+    expect(await problems('held-codes', { budget: 5, codes: ['N-1', 'H-2'] })).toEqual([{ path: 'codes[1]', message: '"H-2" is in the pool already' }]);
+    expect((await sut.request('GET', '/v1/pools/held-codes', { role: 'operator' })).body).toMatchObject({ budget: 10, codes: { total: 2 } });
+
+    const missing = await topUp('nowhere', { budget: 1 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    expect((await topUp('held-codes', { budget: 1 }, 'support')).status).toBe(403);
+    expect((await sut.request('GET', '/v1/pools/held-codes', { role: 'operator' })).body.budget).toBe(10);
+  });
+
+  it('a pool is created with a budget of at most 10^15', async () => {
+    const big = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'huge', kind: 'points', budget: 1.5e15 } });
+    expect(big.status).toBe(400);
+    expect(big.body.error.details).toEqual([{ path: 'budget', message: "at most 1,000,000,000,000,000, the most a pool's budget holds" }]);
+    expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'huge', kind: 'points', budget: 1e15 } })).status).toBe(201);
+  });
+
   it('POST /v1/rewards/:id/redeem marks a coupon used; twice is fine; a later reclaim finds it unreclaimable', async () => {
     await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'redeemable', kind: 'coupon', codes: ['R-1', 'R-2'] } });
     const input = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-shop' });
@@ -122,6 +176,6 @@ describe('pools and redeem over HTTP', () => {
   it('documents the routes in the OpenAPI document', async () => {
     const doc = await sut.request('GET', '/docs');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/pools', '/v1/pools/{key}', '/v1/rewards/{id}/redeem']));
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/pools', '/v1/pools/{key}', '/v1/pools/{key}/top-up', '/v1/rewards/{id}/redeem']));
   });
 });

@@ -553,6 +553,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pools/{key}/top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to a pool: `budget` (added to a limited pool's budget), and for coupon pools `codes` or `generate` (handed out after the codes it holds). One transaction: all of it or nothing. An `id` makes a retry safe: the same id again adds nothing and answers `applied: false`.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        post: operations["topUpPool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rewards/{id}/redeem": {
         parameters: {
             query?: never;
@@ -4860,7 +4880,7 @@ export interface operations {
                     currency?: string;
                     generate?: {
                         count: number;
-                        /** @description X is a random letter or digit, 9 a digit; anything else is kept, e.g. XMAS-XXXX-9999. */
+                        /** @description # is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. */
                         pattern: string;
                     };
                     key: string;
@@ -5040,6 +5060,145 @@ export interface operations {
             };
             /** @description Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    topUpPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "december-restock",
+                 *       "budget": 500,
+                 *       "generate": {
+                 *         "pattern": "SAVE-####-????",
+                 *         "count": 500
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Added to the pool's budget: an amount (points, credit) or a number of coupons. Pools without a budget have nothing to add to. */
+                    budget?: number;
+                    /** @description Coupon pools: codes to add, handed out after those the pool holds, in this order. */
+                    codes?: string[];
+                    /** @description Coupon pools: codes generated from a pattern, none equal to a code the pool holds. */
+                    generate?: {
+                        count: number;
+                        /** @description # is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. */
+                        pattern: string;
+                    };
+                    /** @description Names this top-up: sent again, the same id adds nothing (a retried request is safe). Without one, every request adds. */
+                    id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pool after the top-up; `applied` false when this id was applied before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False when a top-up with this id was applied before: nothing was added this time. */
+                        applied: boolean;
+                        pool: {
+                            /** @description Null: unlimited. Coupon pools count coupons. */
+                            budget: number | null;
+                            /** @description Coupon pools only. */
+                            codes?: {
+                                issued: number;
+                                left: number;
+                                total: number;
+                                /** @description Codes of reclaimed coupons: never handed out again. */
+                                voided: number;
+                            };
+                            createdAt: string;
+                            currency: string | null;
+                            key: string;
+                            /** @enum {string} */
+                            kind: "coupon" | "points" | "credit";
+                            /** @description budget − used; null when unlimited. */
+                            left: number | null;
+                            name: string | null;
+                            perUserLimit: number | null;
+                            /** @description Issued and not reclaimed. */
+                            used: number;
+                            validFor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (an existing key, a status change not allowed). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ import { EventsRepository } from '../../store/repositories/events.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
 import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
 import { PoolsRepository } from '../../store/repositories/pools.repository';
+import { PoolTopUpsRepository } from '../../store/repositories/pool-top-ups.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
@@ -50,6 +51,7 @@ function repositoryProviders(r: Repositories): ValueProvider[] {
     { provide: JourneyContextRepository, useValue: r.journeyContext },
     { provide: PoolKeysRepository, useValue: r.poolKeys },
     { provide: PoolsRepository, useValue: r.pools },
+    { provide: PoolTopUpsRepository, useValue: r.poolTopUps },
     { provide: RewardCausesRepository, useValue: r.rewardCauses },
     { provide: RewardsRepository, useValue: r.rewards },
     { provide: SignalOutboxRepository, useValue: r.signalOutbox },

@@ -2,6 +2,12 @@ import type { RewardPool } from '../../domain/campaign/schema';
 import type { DomainIssue } from '../../domain/issues';
 import { parseCodePattern } from '../../store/ledger/code-pattern';
 
+/** Codes a request brings: imported, or generated from a pattern. */
+export interface NewCodes {
+  codes?: string[];
+  generate?: { pattern: string; count: number };
+}
+
 /**
  * What the schema cannot see about a coupon pool's codes: that it has some,
  * that imported codes are distinct, and that a pattern can spell `count`
@@ -10,18 +16,23 @@ import { parseCodePattern } from '../../store/ledger/code-pattern';
 export function couponCodeIssues(pool: RewardPool): DomainIssue[] {
   if (pool.kind !== 'coupon') return [];
   if (!pool.codes && !pool.generate) return [{ path: 'codes', message: 'a coupon pool needs `codes` or `generate`' }];
+  return newCodeIssues(pool);
+}
+
+/** Imported codes are distinct, and a pattern can spell `count` distinct codes. */
+export function newCodeIssues(add: NewCodes): DomainIssue[] {
   const issues: DomainIssue[] = [];
-  if (pool.codes) {
+  if (add.codes) {
     const first = new Map<string, number>();
-    pool.codes.forEach((code, i) => {
+    add.codes.forEach((code, i) => {
       const seen = first.get(code);
       if (seen === undefined) first.set(code, i);
       else issues.push({ path: `codes[${i}]`, message: `"${code}" repeats codes[${seen}]` });
     });
   }
-  if (pool.generate) {
-    const { capacity } = parseCodePattern(pool.generate.pattern);
-    if (BigInt(pool.generate.count) > capacity) {
+  if (add.generate) {
+    const { capacity } = parseCodePattern(add.generate.pattern);
+    if (BigInt(add.generate.count) > capacity) {
       issues.push({
         path: 'generate.count',
         message: `the pattern spells only ${capacity} distinct ${capacity === 1n ? 'code' : 'codes'} (# is a digit, ? a letter; without those, X is a letter or digit and 9 a digit)`,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { RewardPool } from '../../domain/campaign/schema';
 import type { PoolView } from '../../store/repositories/pools.repository';
 import { ApiRoute } from '../common/api-route';
-import { PoolResponse } from './pools.schemas';
+import { PoolResponse, PoolTopUp, PoolTopUpResponse } from './pools.schemas';
 import { PoolsService } from './pools.service';
 
 @Controller('v1/pools')
@@ -34,5 +34,20 @@ export class PoolsController {
   })
   async get(@Param('key') key: string): Promise<PoolView> {
     return this.service.get(key);
+  }
+
+  @Post(':key/top-up')
+  @ApiRoute({
+    operationId: 'topUpPool',
+    role: 'operator',
+    summary:
+      "Add to a pool: `budget` (added to a limited pool's budget), and for coupon pools `codes` or `generate` (handed out after the codes it holds). One transaction: all of it or nothing. An `id` makes a retry safe: the same id again adds nothing and answers `applied: false`.",
+    body: PoolTopUp,
+    example: { id: 'december-restock', budget: 500, generate: { pattern: 'SAVE-####-????', count: 500 } },
+    success: { status: 200, schema: PoolTopUpResponse, description: 'The pool after the top-up; `applied` false when this id was applied before.' },
+    errors: [404, 409],
+  })
+  async topUp(@Param('key') key: string, @Body() body: unknown): Promise<PoolTopUpResponse> {
+    return this.service.topUp(key, body);
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CouponCodeList, GeneratedCodes, MAX_POOL_BUDGET, TOO_LARGE_BUDGET } from '../../domain/campaign/schema';
+import { refineWellFormedText } from '../../domain/storable';
 
 export const PoolResponse = z.object({
   key: z.string(),
@@ -16,3 +18,38 @@ export const PoolResponse = z.object({
     .describe('Coupon pools only.'),
   createdAt: z.string(),
 });
+
+export const PoolTopUp = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Names this top-up: sent again, the same id adds nothing (a retried request is safe). Without one, every request adds.'),
+    budget: z
+      .number()
+      .finite()
+      .positive()
+      .max(MAX_POOL_BUDGET, TOO_LARGE_BUDGET)
+      .optional()
+      .describe("Added to the pool's budget: an amount (points, credit) or a number of coupons. Pools without a budget have nothing to add to."),
+    codes: CouponCodeList.optional().describe('Coupon pools: codes to add, handed out after those the pool holds, in this order.'),
+    generate: GeneratedCodes.optional().describe('Coupon pools: codes generated from a pattern, none equal to a code the pool holds.'),
+  })
+  .strict()
+  .superRefine(refineWellFormedText)
+  .superRefine((t, ctx) => {
+    if (t.budget === undefined && t.codes === undefined && t.generate === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'a top-up adds `budget`, `codes` or `generate`' });
+    }
+    if (t.codes && t.generate) ctx.addIssue({ code: 'custom', path: ['generate'], message: 'give either `codes` or `generate`, not both' });
+  })
+  .describe('What to add to a pool.');
+export type PoolTopUp = z.infer<typeof PoolTopUp>;
+
+export const PoolTopUpResponse = z.object({
+  applied: z.boolean().describe('False when a top-up with this id was applied before: nothing was added this time.'),
+  pool: PoolResponse,
+});
+export type PoolTopUpResponse = z.infer<typeof PoolTopUpResponse>;

@@ -1,12 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { parseRewardPool } from '../../domain/campaign/schema';
+import { PoolTopUpsRepository } from '../../store/repositories/pool-top-ups.repository';
 import { PoolsRepository, type PoolView } from '../../store/repositories/pools.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
 import { couponCodeIssues } from './pool-codes';
+import { PoolTopUp, type PoolTopUpResponse } from './pools.schemas';
+import { topUpIssues } from './top-up-issues';
+
+/** What a top-up adds, whatever its id: a retry hashes the same, another top-up under the same id does not. */
+const requestHash = (t: PoolTopUp): string =>
+  createHash('sha256')
+    .update(JSON.stringify([t.budget ?? null, t.codes ?? null, t.generate ? [t.generate.pattern, t.generate.count] : null]))
+    .digest('hex');
 
 @Injectable()
 export class PoolsService {
-  constructor(private readonly pools: PoolsRepository) {}
+  private readonly logger = new Logger('PoolsService');
+
+  constructor(
+    private readonly pools: PoolsRepository,
+    private readonly topUps: PoolTopUpsRepository,
+  ) {}
 
   async create(body: unknown): Promise<PoolView> {
     const parsed = parseRewardPool(body);
@@ -22,5 +38,29 @@ export class PoolsService {
     const pool = await this.pools.find(key);
     if (!pool) throw new NotFoundError(`No pool "${key}".`);
     return pool;
+  }
+
+  /** Adds budget or codes to a pool; the same `id` again adds nothing. */
+  async topUp(key: string, body: unknown): Promise<PoolTopUpResponse> {
+    const topUp = parseInput(PoolTopUp, body);
+    const id = topUp.id ?? randomUUID();
+    const { budget, codes, generate } = topUp;
+    const result = await this.topUps.topUp(key, { id, requestHash: requestHash(topUp), budget, codes, generate }, (pool) => topUpIssues(pool, topUp));
+    switch (result.outcome) {
+      case 'noPool':
+        throw new NotFoundError(`No pool "${key}".`);
+      case 'refused':
+        throw new InputError(result.issues);
+      case 'repeated':
+        if (!result.same) {
+          throw new ConflictError(`Pool "${key}" took a top-up with id "${id}" that added something else; give this one another id.`, 'top_up_id_reused', [
+            { path: 'id', message: 'names another top-up of this pool' },
+          ]);
+        }
+        return { applied: false, pool: await this.get(key) };
+      case 'applied':
+        this.logger.log({ msg: 'pool topped up', pool: key, topUp: id, budgetAdded: budget ?? 0, codesAdded: result.codesAdded });
+        return { applied: true, pool: await this.get(key) };
+    }
   }
 }

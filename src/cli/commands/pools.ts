@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
@@ -47,12 +49,7 @@ const num = (flag: string, v: string | undefined): number | undefined => {
 
 function poolFromFlags(f: CreateFlags): Pool {
   if (!f.key || !f.kind) throw new CliError('pools create needs a file, or --key and --kind', ExitCode.usage);
-  let generate: { pattern: string; count: number } | undefined;
-  if (f.generate) {
-    const m = /^(.+):(\d+)$/.exec(f.generate);
-    if (!m) throw new CliError('--generate is PATTERN:COUNT, e.g. WELCOME-XXXX-99:500', ExitCode.usage);
-    generate = { pattern: m[1], count: Number(m[2]) };
-  }
+  const generate = f.generate ? generateFlag(f.generate) : undefined;
   const pool: Pool = {
     key: f.key,
     kind: f.kind,
@@ -111,6 +108,59 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
   return ExitCode.ok;
 }
 
+interface TopUpFlags {
+  id?: string;
+  budget?: string;
+  codes?: string;
+  codesFile?: string;
+  generate?: string;
+}
+
+/** PATTERN:COUNT, as --generate spells it. */
+function generateFlag(value: string): { pattern: string; count: number } {
+  const m = /^(.+):(\d+)$/.exec(value);
+  if (!m) throw new CliError('--generate is PATTERN:COUNT, e.g. WELCOME-XXXX-99:500', ExitCode.usage);
+  return { pattern: m[1], count: Number(m[2]) };
+}
+
+/** The codes of --codes and --codes-file (one a line; blank lines skipped), in that order. */
+function codesFlags(ctx: CommandContext, f: TopUpFlags): string[] | undefined {
+  const codes = [
+    ...(f.codes?.split(',').map((c) => c.trim()) ?? []),
+    ...(f.codesFile ? readFileSync(path.resolve(ctx.io.cwd, f.codesFile), 'utf8').split(/\r?\n/).map((c) => c.trim()).filter(Boolean) : []),
+  ];
+  return f.codes !== undefined || f.codesFile !== undefined ? codes : undefined;
+}
+
+async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promise<ExitCode> {
+  const body = Object.fromEntries(
+    Object.entries({ id: flags.id, budget: num('--budget', flags.budget), codes: codesFlags(ctx, flags), generate: flags.generate ? generateFlag(flags.generate) : undefined }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  if (Object.keys(body).filter((k) => k !== 'id').length === 0) throw new CliError('pools top-up needs --budget, --codes, --codes-file or --generate', ExitCode.usage);
+  let answer;
+  try {
+    answer = await unwrap(ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
+  } catch (err) {
+    if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409 && err.status !== 404)) throw err;
+    if (err.status === 404) throw new CliError(`no pool ${key}`, ExitCode.failure);
+    if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
+    // Paths name the request's fields, which the flags are named after (codes[3]: the fourth code given).
+    for (const d of err.body.error.details) ctx.err(`${key}: ${d.path || '(top-up)'} ${d.message}`);
+    return ExitCode.failure;
+  }
+  if (ctx.json) {
+    ctx.out(JSON.stringify(answer, null, 2));
+    return ExitCode.ok;
+  }
+  const { pool } = answer;
+  ctx.out(answer.applied ? `${key}: topped up` : `${key}: top-up ${flags.id} was applied before; nothing added`);
+  if (pool.budget !== null) ctx.out(`budget: ${pool.budget}; used ${pool.used}; left ${pool.left}`);
+  if (pool.codes) ctx.out(`codes: ${pool.codes.total} total, ${pool.codes.left} left`);
+  return ExitCode.ok;
+}
+
 export function poolsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const pools = program.command('pools').description('reward pools: coupon codes, points or credit budgets');
   pools
@@ -131,4 +181,13 @@ export function poolsCommand(program: Command, ctx: CommandContext, run: (work: 
     .command('show <key>')
     .description('budget used and left, codes issued and voided')
     .action((key: string) => run(() => show(ctx, key)));
+  pools
+    .command('top-up <key>')
+    .description('add budget or codes to a pool, all or nothing; with --id a rerun adds nothing twice')
+    .option('--id <id>', 'names this top-up: the same id again adds nothing')
+    .option('--budget <n>', 'added to the budget (points, credit, or a number of coupons)')
+    .option('--codes <a,b,c>', 'coupon codes to add, handed out after the ones the pool holds')
+    .option('--codes-file <file>', 'coupon codes to add, one a line')
+    .option('--generate <PATTERN:COUNT>', 'generated coupon codes, none equal to one the pool holds')
+    .action((key: string, flags: TopUpFlags) => run(() => topUp(ctx, key, flags)));
 }

@@ -297,25 +297,42 @@ export type CampaignInput = z.input<typeof Campaign>;
 export const PoolKind = z.enum(['coupon', 'points', 'credit']);
 export type PoolKind = z.infer<typeof PoolKind>;
 
+/**
+ * The most a pool's budget holds, after any top-up: whole amounts up to it
+ * are exact as JSON numbers, and adding to it cannot overflow one.
+ */
+export const MAX_POOL_BUDGET = 1e15;
+export const TOO_LARGE_BUDGET = `at most ${MAX_POOL_BUDGET.toLocaleString('en-US')}, the most a pool's budget holds`;
+
+/** Imported coupon codes, handed out in this order. */
+export const CouponCodeList = z.array(z.string().min(1).max(200)).min(1);
+/** Codes generated from a pattern. */
+export const GeneratedCodes = z
+  .object({
+    pattern: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('# is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit.'),
+    count: z.number().int().min(1).max(10_000_000),
+  })
+  .strict();
+
 export const RewardPool = z
   .object({
     key: Key,
     kind: PoolKind,
     name: z.string().max(200).optional(),
-    budget: z.number().finite().min(0).optional().describe('Total amount (points, credit) or codes (coupon) this pool may issue.'),
+    budget: z
+      .number()
+      .finite()
+      .min(0)
+      .max(MAX_POOL_BUDGET, TOO_LARGE_BUDGET)
+      .optional()
+      .describe('Total amount (points, credit) or codes (coupon) this pool may issue.'),
     perUserLimit: Int32.min(1).optional().describe('How many rewards one user may get from this pool.'),
-    codes: z.array(z.string().min(1).max(200)).min(1).optional().describe('Coupon codes to hand out, in order.'),
-    generate: z
-      .object({
-        pattern: z
-          .string()
-          .min(1)
-          .max(100)
-          .describe('X is a random letter or digit, 9 a digit; anything else is kept, e.g. XMAS-XXXX-9999.'),
-        count: z.number().int().min(1).max(10_000_000),
-      })
-      .strict()
-      .optional(),
+    codes: CouponCodeList.optional().describe('Coupon codes to hand out, in order.'),
+    generate: GeneratedCodes.optional(),
     validFor: IsoDuration.optional().describe('How long an issued coupon stays valid.'),
     currency: z.string().regex(CURRENCY_CODE, 'expected an ISO 4217 currency code such as USD').optional(),
   })

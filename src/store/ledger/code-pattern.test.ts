@@ -1,4 +1,4 @@
-import { generateCodes, parseCodePattern, randomScatter } from './code-pattern';
+import { codeCursor, generateCodes, parseCodePattern, randomScatter } from './code-pattern';
 
 const all = (pattern: string, count: number, scatter = randomScatter(parseCodePattern(pattern).capacity)) =>
   [...generateCodes(parseCodePattern(pattern), count, scatter, 7)].flat();
@@ -35,5 +35,13 @@ describe('generated coupon codes', () => {
   it('a pattern without placeholders spells exactly one code', () => {
     expect(parseCodePattern('WELCOME').capacity).toBe(1n);
     expect(all('WELCOME', 1)).toEqual(['WELCOME']);
+  });
+
+  it('a cursor spells every code once in any takes, then nothing more', () => {
+    const cursor = codeCursor(parseCodePattern('A-#'), { a: 3n, b: 4n });
+    const taken = [...cursor.next(4), ...cursor.next(5), ...cursor.next(5)];
+    expect(taken).toHaveLength(10);
+    expect(new Set(taken).size).toBe(10);
+    expect(cursor.next(1)).toEqual([]);
   });
 });

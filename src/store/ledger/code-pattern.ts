@@ -69,19 +69,30 @@ function spell(p: CodePattern, value: bigint): string {
   return out.join('');
 }
 
+/** Walks the pattern's codes in the order `scatter` gives, each once: `next(n)` spells up to n more (fewer when all are spelled). */
+export function codeCursor(p: CodePattern, scatter: Scatter): { next(n: number): string[] } {
+  let value = scatter.b % p.capacity;
+  const step = scatter.a % p.capacity;
+  let left = p.capacity;
+  return {
+    next(n) {
+      const out: string[] = [];
+      for (; out.length < n && left > 0n; left--) {
+        out.push(spell(p, value));
+        value = (value + step) % p.capacity;
+      }
+      return out;
+    },
+  };
+}
+
 /** The first `count` codes of the pattern under `scatter`, in batches (a pool may hold millions). */
 export function* generateCodes(p: CodePattern, count: number, scatter: Scatter, batchSize = 10_000): Generator<string[]> {
   if (BigInt(count) > p.capacity) throw new RangeError(`the pattern spells only ${p.capacity} codes`);
-  let value = scatter.b % p.capacity;
-  const step = scatter.a % p.capacity;
-  let batch: string[] = [];
-  for (let i = 0; i < count; i++) {
-    batch.push(spell(p, value));
-    value = (value + step) % p.capacity;
-    if (batch.length === batchSize) {
-      yield batch;
-      batch = [];
-    }
+  const cursor = codeCursor(p, scatter);
+  for (let done = 0; done < count; ) {
+    const batch = cursor.next(Math.min(batchSize, count - done));
+    done += batch.length;
+    yield batch;
   }
-  if (batch.length > 0) yield batch;
 }

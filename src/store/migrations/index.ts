@@ -15,6 +15,7 @@ import { JourneyOrderedOutbox1764900000000 } from './1764900000000-journey-order
 import { CampaignVersionLayout1765000000000 } from './1765000000000-campaign-version-layout';
 import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean';
 import { IssueRewardsBatch1765000000400 } from './1765000000400-issue-rewards-batch';
+import { PoolTopUps1765100000000 } from './1765100000000-pool-top-ups';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CampaignVersionLayout1765000000000,
   IssueRewardLean1765000000300,
   IssueRewardsBatch1765000000400,
+  PoolTopUps1765100000000,
 ];

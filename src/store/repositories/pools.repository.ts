@@ -6,6 +6,7 @@ import { insertInto } from '../entities/shallow-writes';
 import { storedJson } from '../json';
 import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
 import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { CODE_BATCH, insertCouponCodes } from './coupon-codes';
 
 export interface PoolView {
   key: string;
@@ -22,8 +23,6 @@ export interface PoolView {
   codes?: { total: number; issued: number; left: number; voided: number };
   createdAt: string;
 }
-
-const BATCH = 10_000;
 
 export interface PoolBudget {
   key: string;
@@ -95,22 +94,17 @@ export class PoolsRepository {
     return created ? this.find(pool.key) : null;
   }
 
-  /** SQL: codes arrive in batches of thousands, one array parameter per batch. */
+  /** Codes arrive in batches of thousands, one array parameter per batch (a new pool holds none yet). */
   private async insertCodes(tx: EntityManager, pool: RewardPool): Promise<void> {
     let seq = 0;
     const insert = async (codes: string[]) => {
-      await tx.query(
-        `insert into coupon_codes (pool_key, code, seq)
-         select $1, c.code, $2::bigint + c.ord - 1 from unnest($3::text[]) with ordinality as c(code, ord)`,
-        [pool.key, seq, codes],
-      );
-      seq += codes.length;
+      seq += await insertCouponCodes(tx, pool.key, seq, codes, false);
     };
     if (pool.codes) {
-      for (let i = 0; i < pool.codes.length; i += BATCH) await insert(pool.codes.slice(i, i + BATCH));
+      for (let i = 0; i < pool.codes.length; i += CODE_BATCH) await insert(pool.codes.slice(i, i + CODE_BATCH));
     } else if (pool.generate) {
       const pattern = parseCodePattern(pool.generate.pattern);
-      for (const batch of generateCodes(pattern, pool.generate.count, randomScatter(pattern.capacity), BATCH)) await insert(batch);
+      for (const batch of generateCodes(pattern, pool.generate.count, randomScatter(pattern.capacity), CODE_BATCH)) await insert(batch);
     }
     await tx.update(RewardPoolEntity, { key: pool.key }, { codesTotal: seq });
   }

@@ -1,0 +1,36 @@
+import { topUpIssues, type PoolBeforeTopUp } from './top-up-issues';
+
+const points: PoolBeforeTopUp = { key: 'pts', kind: 'points', budget: 100 };
+const coupons: PoolBeforeTopUp = { key: 'cpn', kind: 'coupon', budget: 10 };
+
+describe('topUpIssues', () => {
+  it('takes budget for a limited pool, and codes for a coupon pool', () => {
+    expect(topUpIssues(points, { budget: 0.5 })).toEqual([]);
+    expect(topUpIssues(coupons, { budget: 5, generate: { pattern: 'A-###', count: 1000 } })).toEqual([]);
+    expect(topUpIssues({ ...coupons, budget: null }, { codes: ['A', 'B'] })).toEqual([]);
+  });
+
+  it('refuses budget for an unlimited pool, and a part of a coupon', () => {
+    expect(topUpIssues({ ...points, budget: null }, { budget: 5 })).toEqual([
+      { path: 'budget', message: 'pool "pts" has no budget (it is unlimited): there is nothing to add to' },
+    ]);
+    expect(topUpIssues(coupons, { budget: 1.5 })).toEqual([{ path: 'budget', message: "a coupon pool's budget counts coupons: a whole number" }]);
+  });
+
+  it('refuses a budget that would pass the most a pool holds', () => {
+    expect(topUpIssues({ ...points, budget: 1e15 - 1 }, { budget: 1 })).toEqual([]);
+    expect(topUpIssues({ ...points, budget: 1e15 - 1 }, { budget: 2 })).toEqual([
+      { path: 'budget', message: "the budget would be 1000000000000001: at most 1,000,000,000,000,000, the most a pool's budget holds" },
+    ]);
+  });
+
+  it('refuses codes for points and credit pools, at their path', () => {
+    expect(topUpIssues(points, { codes: ['A'] })).toEqual([{ path: 'codes', message: 'pool "pts" is a points pool: only coupon pools have codes' }]);
+    expect(topUpIssues({ ...points, kind: 'credit' }, { generate: { pattern: '#', count: 1 } }).map((i) => i.path)).toEqual(['generate']);
+  });
+
+  it('checks the codes themselves as creation does', () => {
+    expect(topUpIssues(coupons, { codes: ['A', 'B', 'A'] })).toEqual([{ path: 'codes[2]', message: '"A" repeats codes[0]' }]);
+    expect(topUpIssues(coupons, { generate: { pattern: 'A-#', count: 11 } }).map((i) => i.path)).toEqual(['generate.count']);
+  });
+});

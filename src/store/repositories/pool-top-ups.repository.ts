@@ -1,0 +1,144 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PoolKind } from '../../domain/campaign/schema';
+import type { DomainIssue } from '../../domain/issues';
+import { codeCursor, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { CODE_BATCH, codesInPool, insertCouponCodes } from './coupon-codes';
+
+/** What one top-up adds to a pool. */
+export interface PoolAddition {
+  /** Names the top-up: a pool takes each id once. */
+  id: string;
+  /** Tells a retry of the same top-up from another one that reuses its id. */
+  requestHash: string;
+  budget?: number;
+  codes?: string[];
+  generate?: { pattern: string; count: number };
+}
+
+/** The pool as a top-up finds it, under its lock. */
+export interface PoolUnderTopUp {
+  key: string;
+  kind: PoolKind;
+  budget: number | null;
+}
+
+export type TopUpOutcome =
+  | { outcome: 'applied'; codesAdded: number }
+  | { outcome: 'noPool' }
+  /** The id was taken before; `same`: by this very request (a retry), else by another. */
+  | { outcome: 'repeated'; same: boolean }
+  | { outcome: 'refused'; issues: DomainIssue[] };
+
+/** Imported codes the pool holds are each named, up to this many; the rest are counted. */
+const NAMED_CODES = 100;
+
+/** Thrown inside the transaction so that nothing it wrote stays. */
+class Refused extends Error {
+  constructor(readonly issues: DomainIssue[]) {
+    super('top-up refused');
+  }
+}
+
+/**
+ * Top-ups: budget and codes added to a pool in one transaction. Top-ups of
+ * one pool wait for one another (a lock on the pool's row that rewards being
+ * issued do not take); issuing waits only for the moment the budget shards
+ * change, and finds the new codes after the ones the pool holds.
+ */
+export class PoolTopUpsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** `refuse`: the rules for this pool as it is now; anything it returns refuses the top-up and nothing changes. */
+  async topUp(key: string, add: PoolAddition, refuse: (pool: PoolUnderTopUp) => DomainIssue[]): Promise<TopUpOutcome> {
+    try {
+      return await this.ds.transaction(async (tx) => {
+        // FOR NO KEY UPDATE: issuing a reward (its foreign key takes KEY SHARE) is not held up by it.
+        const [pool]: Array<{ kind: PoolKind; budget: string | null; codes_total: number }> = await tx.query(
+          `select kind, budget, codes_total from reward_pools where key = $1 for no key update`,
+          [key],
+        );
+        if (!pool) return { outcome: 'noPool' };
+        const [done]: Array<{ request_hash: string }> = await tx.query(`select request_hash from pool_top_ups where pool_key = $1 and id = $2`, [key, add.id]);
+        if (done) return { outcome: 'repeated', same: done.request_hash === add.requestHash };
+        const issues = refuse({ key, kind: pool.kind, budget: pool.budget === null ? null : Number(pool.budget) });
+        if (issues.length > 0) throw new Refused(issues);
+
+        const codesAdded = add.codes
+          ? await this.addImported(tx, key, pool.codes_total, add.codes)
+          : add.generate
+            ? await this.addGenerated(tx, key, pool.codes_total, add.generate)
+            : 0;
+        if (add.budget !== undefined) await this.addBudget(tx, key, add.budget);
+        await tx.query(`update reward_pools set codes_total = codes_total + $2, updated_at = now() where key = $1`, [key, codesAdded]);
+        await tx.query(`insert into pool_top_ups (pool_key, id, request_hash, budget_added, codes_added) values ($1, $2, $3, $4, $5)`, [
+          key,
+          add.id,
+          add.requestHash,
+          add.budget ?? null,
+          codesAdded,
+        ]);
+        return { outcome: 'applied', codesAdded };
+      });
+    } catch (err) {
+      if (err instanceof Refused) return { outcome: 'refused', issues: err.issues };
+      throw err;
+    }
+  }
+
+  /** Imported codes, after the pool's own; refused, by path, when the pool holds any of them. */
+  private async addImported(tx: EntityManager, key: string, seq: number, codes: string[]): Promise<number> {
+    const held = await codesInPool(tx, key, codes);
+    if (held.size > 0) {
+      const issues: DomainIssue[] = [];
+      codes.forEach((code, i) => {
+        if (held.has(code) && issues.length < NAMED_CODES) issues.push({ path: `codes[${i}]`, message: `"${code}" is in the pool already` });
+      });
+      if (held.size > NAMED_CODES) issues.push({ path: 'codes', message: `and ${held.size - NAMED_CODES} more codes the pool holds already` });
+      throw new Refused(issues);
+    }
+    let added = 0;
+    for (let i = 0; i < codes.length; i += CODE_BATCH) added += await insertCouponCodes(tx, key, seq + added, codes.slice(i, i + CODE_BATCH), false);
+    return added;
+  }
+
+  /**
+   * `count` new codes of the pattern, none equal to one the pool holds: a
+   * fresh scatter walks the pattern's codes once, skipping those. Refused when
+   * the pattern runs out first.
+   */
+  private async addGenerated(tx: EntityManager, key: string, seq: number, generate: { pattern: string; count: number }): Promise<number> {
+    const pattern = parseCodePattern(generate.pattern);
+    const cursor = codeCursor(pattern, randomScatter(pattern.capacity));
+    let added = 0;
+    while (added < generate.count) {
+      const batch = cursor.next(Math.min(CODE_BATCH, generate.count - added));
+      if (batch.length === 0) {
+        throw new Refused([
+          { path: 'generate.count', message: `the pattern spells only ${added} ${added === 1 ? 'code' : 'codes'} the pool does not hold yet` },
+        ]);
+      }
+      added += await insertCouponCodes(tx, key, seq + added, batch, true);
+    }
+    return added;
+  }
+
+  /**
+   * Adds to the budget and spreads the addition over the pool's shards as
+   * creation spread the budget (truncated shares, shard 0 the rest, in
+   * numeric so they sum exactly). The shards are locked in order first, as the
+   * issue function's sweep locks them, so the two never deadlock.
+   */
+  private async addBudget(tx: EntityManager, key: string, amount: number): Promise<void> {
+    await tx.query(`select 1 from pool_budget_shards where pool_key = $1 order by shard for update`, [key]);
+    await tx.query(
+      `with n as (select count(*) as n from pool_budget_shards where pool_key = $1)
+       update pool_budget_shards s
+          set budget = s.budget + case when s.shard = 0 then $2::numeric - (n.n - 1) * trunc($2::numeric / n.n, 6)
+                                       else trunc($2::numeric / n.n, 6) end
+         from n
+        where s.pool_key = $1`,
+      [key, amount],
+    );
+    await tx.query(`update reward_pools set budget = budget + $2::numeric where key = $1`, [key, amount]);
+  }
+}
