@@ -161,6 +161,26 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('pools: a top-up adds budget and codes; a code the pool holds is refused with its path', async () => {
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'console-coupons', kind: 'coupon', budget: 2, codes: ['C-1', 'C-2'] } });
+    const page = await signedIn('operator', '/console/pools');
+    await page.getByRole('button', { name: 'Top up console-coupons' }).click();
+    const form = page.getByRole('form', { name: 'Top up console-coupons' });
+    await form.getByLabel('Add to budget').fill('3');
+    await form.getByLabel('Codes to add, one a line').fill('C-3\nC-2');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expectText(page, 'form[aria-label="Top up console-coupons"] [role="alert"]', /codes\[1\].*"C-2" is in the pool already/);
+    await page.screenshot({ path: path.join(SHOTS, 'console-pool-top-up.png') });
+    expect((await sut.request('GET', '/v1/pools/console-coupons', { role: 'operator' })).body).toMatchObject({ budget: 2, codes: { total: 2 } });
+
+    await form.getByLabel('Codes to add, one a line').fill('C-3\nC-4');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expectText(page, '[role="status"]', 'Topped up console-coupons.');
+    await expectText(page, '[data-testid="pool-console-coupons"]', /0 used, 5 left of 5 coupons.*4 of 4/);
+    expect(await form.count()).toBe(0);
+    await page.context().close();
+  });
+
   it('support desk: finds the user, explains, cancels an event and shows the reward reclaimed', async () => {
     const page = await signedIn('support');
     await page.getByLabel('User id').fill('avery');

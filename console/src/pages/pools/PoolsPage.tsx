@@ -1,11 +1,18 @@
+import { Fragment, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
+import { TopUpForm } from './TopUpForm';
 
-/** Budget used and left as a bar, codes left, per-user limit. */
+/** The table's columns: the top-up form spans them all. */
+const COLUMNS = 6;
+
+/** Budget used and left as a bar, codes left, per-user limit; a pool running low is topped up here. */
 export default function PoolsPage() {
   const pools = useApi(() => unwrap(client().GET('/v1/pools')), [], 10_000);
+  const [open, setOpen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
   return (
     <section>
       <div className="page-head">
@@ -13,6 +20,9 @@ export default function PoolsPage() {
         <span className="muted">{since(pools.at)}</span>
       </div>
       <ErrorBox error={pools.error} />
+      <p role="status" className="muted">
+        {note}
+      </p>
       {!pools.data && !pools.error && <Skeleton lines={4} />}
       {pools.data && pools.data.pools.length === 0 && <Empty>No pools yet: create one with <code>POST /v1/pools</code>.</Empty>}
       {pools.data && pools.data.pools.length > 0 && (
@@ -24,6 +34,9 @@ export default function PoolsPage() {
               <th scope="col">Budget used / left</th>
               <th scope="col" className="num">Codes left</th>
               <th scope="col" className="num">Per-user limit</th>
+              <th scope="col">
+                <span className="visually-hidden">Top up</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -31,31 +44,55 @@ export default function PoolsPage() {
               const share = p.budget ? Math.min(1, p.used / p.budget) : 0;
               const unit = p.kind === 'coupon' ? 'coupons' : p.kind === 'credit' ? (p.currency ?? '') : 'points';
               return (
-                <tr key={p.key} data-testid={`pool-${p.key}`}>
-                  <td>
-                    <strong>{p.name ?? p.key}</strong>
-                    <div className="muted mono">{p.key}</div>
-                  </td>
-                  <td>{p.kind}</td>
-                  <td>
-                    {p.budget === null ? (
-                      <span>
-                        {amount(p.used)} {unit} used; no budget limit
-                      </span>
-                    ) : (
-                      <>
-                        <div className="bar" role="meter" aria-valuemin={0} aria-valuemax={p.budget} aria-valuenow={p.used} aria-label={`Budget of ${p.key} used`}>
-                          <div className="bar-fill" style={{ width: `${share * 100}%` }} />
-                        </div>
-                        <span className="small">
-                          <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit}
+                <Fragment key={p.key}>
+                  <tr data-testid={`pool-${p.key}`}>
+                    <td>
+                      <strong>{p.name ?? p.key}</strong>
+                      <div className="muted mono">{p.key}</div>
+                    </td>
+                    <td>{p.kind}</td>
+                    <td>
+                      {p.budget === null ? (
+                        <span>
+                          {amount(p.used)} {unit} used; no budget limit
                         </span>
-                      </>
-                    )}
-                  </td>
-                  <td className="num">{p.codes ? `${amount(p.codes.left)} of ${amount(p.codes.total)}` : '—'}</td>
-                  <td className="num">{p.perUserLimit ?? 'none'}</td>
-                </tr>
+                      ) : (
+                        <>
+                          <div className="bar" role="meter" aria-valuemin={0} aria-valuemax={p.budget} aria-valuenow={p.used} aria-label={`Budget of ${p.key} used`}>
+                            <div className="bar-fill" style={{ width: `${share * 100}%` }} />
+                          </div>
+                          <span className="small">
+                            <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td className="num">{p.codes ? `${amount(p.codes.left)} of ${amount(p.codes.total)}` : '—'}</td>
+                    <td className="num">{p.perUserLimit ?? 'none'}</td>
+                    <td>
+                      {(p.budget !== null || p.kind === 'coupon') && (
+                        <button type="button" aria-expanded={open === p.key} aria-label={`Top up ${p.key}`} onClick={() => setOpen(open === p.key ? null : p.key)}>
+                          Top up
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {open === p.key && (
+                    <tr>
+                      <td colSpan={COLUMNS}>
+                        <TopUpForm
+                          pool={p}
+                          onCancel={() => setOpen(null)}
+                          onDone={(text) => {
+                            setOpen(null);
+                            setNote(text);
+                            pools.reload();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>

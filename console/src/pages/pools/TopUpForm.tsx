@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { client, unwrap } from '../../api';
+import { ErrorBox } from '../../ui/parts';
+import { topUpBody } from './top-up-body';
+
+interface Pool {
+  key: string;
+  kind: 'coupon' | 'points' | 'credit';
+  budget: number | null;
+}
+
+/**
+ * Adds budget or codes to one pool. The top-up's id is drawn when the form
+ * opens and kept until it succeeds, so sending again after a failed answer
+ * cannot add twice.
+ */
+export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (note: string) => void; onCancel: () => void }) {
+  const [id] = useState(() => crypto.randomUUID());
+  const [fields, setFields] = useState({ budget: '', codes: '', pattern: '', count: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (name: keyof typeof fields) => ({
+    value: fields[name],
+    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value })),
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key: pool.key } }, body: topUpBody(id, fields) }));
+      onDone(answer.applied ? `Topped up ${pool.key}.` : `${pool.key} had taken this top-up already; nothing was added.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const label = `Top up ${pool.key}`;
+  return (
+    <form className="top-up" aria-label={label} onSubmit={(e) => void submit(e)}>
+      <ErrorBox error={error} />
+      {pool.budget !== null && (
+        <label>
+          Add to budget
+          <input type="number" min="0" step="any" inputMode="decimal" {...field('budget')} />
+        </label>
+      )}
+      {pool.kind === 'coupon' && (
+        <>
+          <label>
+            Codes to add, one a line
+            <textarea rows={3} spellCheck={false} {...field('codes')} />
+          </label>
+          <label>
+            or generate from a pattern
+            <input placeholder="SAVE-####-????" {...field('pattern')} />
+          </label>
+          <label>
+            how many
+            <input type="number" min="1" step="1" {...field('count')} />
+          </label>
+        </>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Add
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
