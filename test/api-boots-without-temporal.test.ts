@@ -39,8 +39,12 @@ describe('the API alone, started while Temporal is away', () => {
     const [temporalPort, apiPort] = [await freePort(), await freePort()];
     const address = `127.0.0.1:${temporalPort}`;
     const key = `ingest-${randomBytes(12).toString('hex')}`;
+    const operatorKey = `operator-${randomBytes(12).toString('hex')}`;
     const parts = { api: true, worker: false, embedded: false };
-    const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest`, PORT: String(apiPort), HOST: '127.0.0.1' }, parts);
+    const config = loadConfig(
+      { TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, API_KEYS: `${key}:ingest,${operatorKey}:operator`, PORT: String(apiPort), HOST: '127.0.0.1' },
+      parts,
+    );
     const logged: string[] = [];
     system = await startSystem(config, parts, createLogger('info', { destination: { write: (line: string) => logged.push(line) } }));
     expect(logged.join('')).toContain(`Temporal at ${address} does not answer`);
@@ -56,6 +60,11 @@ describe('the API alone, started while Temporal is away', () => {
     const ready = await fetch(`${baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
+    // The campaigns page still lists the campaigns: the entries it counts, and no running count (Temporal did not answer).
+    await db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('welcome', 'earlier', 1, 'earlier-entry', now())`);
+    const listed = await fetch(`${baseUrl}/v1/campaigns?counts=true`, { headers: { authorization: `Bearer ${operatorKey}` } });
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toMatchObject({ campaigns: [{ key: 'welcome', counts: { entered: 1, running: null } }] });
     const pending = await db.dataSource.query(`select delivered_at, outcome from signal_outbox where event_id = 'e-1'`);
     expect(pending).toEqual([{ delivered_at: null, outcome: null }]);
 

@@ -246,6 +246,32 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
       expect.objectContaining({ key: 'spend-and-post', status: 'archived', activeVersion: 2, latestVersion: 2 }),
     ]);
 
+    // With counts: entries from journey_entries (written here beside the log rows above), running journeys from Temporal.
+    for (const user of ['c-1', 'c-2', 'c-3']) {
+      await sut.db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('draft-two', $1, 1, $2, now())`, [
+        user,
+        `${user}:collecting`,
+      ]);
+    }
+    const [{ n: entries }] = await sut.db.dataSource.query(`select count(*)::int as n from journey_entries where campaign_key = 'spend-and-post'`);
+    const agreed = await eventually(async () => {
+      const [counted, running] = await Promise.all([op('GET', '/v1/campaigns?counts=true'), op('GET', '/v1/campaigns/spend-and-post/running')]);
+      const spend = counted.body.campaigns.find((c: { key: string }) => c.key === 'spend-and-post');
+      return spend.counts.running === running.body.total ? counted.body.campaigns : undefined;
+    });
+    expect(agreed.map((c: { key: string; counts: unknown }) => [c.key, c.counts])).toEqual([
+      // Never activated: Temporal is not asked about it.
+      ['draft-two', { entered: 3, running: 0 }],
+      ['spend-and-post', { entered: entries, running: expect.any(Number) }],
+    ]);
+    for (const [query, path] of [
+      ['counts=yes', 'counts'],
+      ['count=true', 'count'],
+    ]) {
+      const bad = await op('GET', `/v1/campaigns?${query}`);
+      expect({ status: bad.status, paths: bad.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: [path] });
+    }
+
     const one = await op('GET', '/v1/campaigns/spend-and-post');
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ key: 'spend-and-post', name: 'Spend and post, second edition', status: 'archived', activeVersion: 2 });

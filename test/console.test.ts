@@ -101,8 +101,19 @@ describe('the console (/console) in a real Chromium against the real system', ()
   it('lists campaigns with the counts of the API, and draws the graph with its nodes, edges and funnel counts', async () => {
     const page = await signedIn('operator');
     const api = await funnel();
+    // Entries counted apart from the log agree with the funnel's entry edges; running journeys are Temporal's count.
     const entered = api.edges.filter((e: { from: string }) => e.from === '(entry)').reduce((n: number, e: { count: number }) => n + e.count, 0);
     await expectText(page, `[data-testid="entered-${campaign.key}"]`, String(entered));
+    const runningNow = async (): Promise<number> =>
+      (await sut.request('GET', '/v1/campaigns?counts=true', { role: 'operator' })).body.campaigns.find((c: { key: string }) => c.key === campaign.key).counts.running;
+    // Visibility trails a journey's end by a moment: wait until the count holds still.
+    const running = await eventually(async () => {
+      const first = await runningNow();
+      await new Promise((r) => setTimeout(r, 1500));
+      return first === (await runningNow()) ? first : undefined;
+    });
+    expect(running).toBeGreaterThan(0);
+    await expectText(page, `[data-testid="now-${campaign.key}"]`, String(running));
     await page.getByRole('link', { name: campaign.name }).click();
     await page.waitForURL(`**/console/campaigns/${campaign.key}`);
 

@@ -89,7 +89,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every campaign with its status and versions.
+         * Every campaign with its status and versions; `?counts=true` adds each one's entries and running journeys.
          * @description Role: `operator` (or a role that includes it).
          */
         get: operations["listCampaigns"];
@@ -1133,7 +1133,10 @@ export interface operations {
     };
     listCampaigns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: each campaign also carries `counts` (entries, and journeys running now), as the console's campaigns page shows them. */
+                counts?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1150,6 +1153,13 @@ export interface operations {
                         campaigns: {
                             /** @description The version new entries use; null until first activated. */
                             activeVersion: number | null;
+                            /** @description With `?counts=true` only. */
+                            counts?: {
+                                /** @description Entries into the campaign, all versions, re-entries included (journey_entries: never pruned). */
+                                entered: number;
+                                /** @description Journeys running now (Temporal visibility, which trails a start or an end by a moment); null when Temporal did not answer in time. */
+                                running: number | null;
+                            };
                             createdAt: string;
                             key: string;
                             latestVersion: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import type { Config } from '../../config/config';
 import { refuseOversized } from '../common/size-caps';
 import { CONFIG } from '../core/tokens';
@@ -9,6 +9,7 @@ import {
   CampaignCreated,
   CampaignDetail,
   CampaignList,
+  CampaignListQuery,
   CampaignSummary,
   CampaignVersionCreated,
   CreateCampaignBody,
@@ -74,11 +75,12 @@ export class CampaignsController {
   @ApiRoute({
     operationId: 'listCampaigns',
     role: 'operator',
-    summary: 'Every campaign with its status and versions.',
+    summary: 'Every campaign with its status and versions; `?counts=true` adds each one\'s entries and running journeys.',
+    query: CampaignListQuery,
     success: { status: 200, schema: CampaignList, description: 'The campaigns.' },
   })
-  async list() {
-    return { campaigns: await this.service.list() };
+  async list(@Query() query: unknown) {
+    return this.service.list(query);
   }
 
   @Get(':key')

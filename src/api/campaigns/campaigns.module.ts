@@ -10,12 +10,14 @@ import { CampaignsController } from './campaigns.controller';
 import { CampaignVersionsController } from './campaign-versions.controller';
 import { CampaignVersionsService } from './campaign-versions.service';
 import { CampaignsService } from './campaigns.service';
+import { CampaignListCountsService } from './campaign-list-counts.service';
 
 @Module({
   imports: [RoutingModule, JourneysModule],
   controllers: [CampaignsController, CampaignPreviewController, CampaignGraphController, CampaignVersionsController],
   providers: [
     CampaignsService,
+    CampaignListCountsService,
     BatchSchedules,
     CampaignPreviewService,
     CampaignGraphService,

@@ -66,7 +66,28 @@ export const CampaignSummary = z.object({
   updatedAt: z.string(),
 });
 
-export const CampaignList = z.object({ campaigns: z.array(CampaignSummary) });
+/** What the campaigns page shows beside each campaign: cheap to count for every campaign at once. */
+export const CampaignListCounts = z.object({
+  entered: z.number().int().describe('Entries into the campaign, all versions, re-entries included (journey_entries: never pruned).'),
+  running: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Journeys running now (Temporal visibility, which trails a start or an end by a moment); null when Temporal did not answer in time.'),
+});
+
+export const CampaignListQuery = z
+  .object({
+    counts: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('`true`: each campaign also carries `counts` (entries, and journeys running now), as the console\'s campaigns page shows them.'),
+  })
+  .strict();
+
+export const CampaignList = z.object({ campaigns: z.array(CampaignSummary.extend({ counts: CampaignListCounts.optional().describe('With `?counts=true` only.') })) });
+export type CampaignListCounts = z.infer<typeof CampaignListCounts>;
+export type CampaignList = z.infer<typeof CampaignList>;
 
 export const CampaignDetail = CampaignSummary.extend({
   versions: z.array(

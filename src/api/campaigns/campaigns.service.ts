@@ -6,9 +6,11 @@ import type { JsonObject } from '../../store/json';
 import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
 import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules } from './batch-schedules.service';
-import type { CampaignDetail, CampaignSummary } from './campaigns.schemas';
+import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
+import { CampaignListCountsService } from './campaign-list-counts.service';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
 import { refuseUnknownNodes, splitEnvelope } from './version-envelope';
 
@@ -37,6 +39,7 @@ export class CampaignsService {
     private readonly index: CampaignIndex,
     private readonly schedules: BatchSchedules,
     private readonly plans: PlanStore,
+    private readonly listCounts: CampaignListCountsService,
   ) {}
 
   /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
@@ -101,8 +104,13 @@ export class CampaignsService {
     return this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
   }
 
-  async list(): Promise<CampaignSummary[]> {
-    return this.campaigns.list();
+  /** Every campaign; with `?counts=true` each with its entries and running journeys. */
+  async list(query: unknown): Promise<CampaignList> {
+    const { counts } = parseInput(CampaignListQuery, query ?? {});
+    const campaigns = await this.campaigns.list();
+    if (counts !== 'true') return { campaigns };
+    const byKey = await this.listCounts.of(campaigns);
+    return { campaigns: campaigns.map((c) => ({ ...c, counts: byKey.get(c.key) })) };
   }
 
   async get(key: string): Promise<CampaignDetail> {

@@ -224,6 +224,12 @@ export class CampaignsRepository {
     return rows;
   }
 
+  /** Entries per campaign, every campaign at once (journey_entries' primary key leads with the campaign). */
+  async entryCounts(): Promise<Map<string, number>> {
+    const rows: Array<{ key: string; n: number }> = await this.ds.query(`select campaign_key as key, count(*)::int as n from journey_entries group by 1`);
+    return new Map(rows.map((r) => [r.key, r.n]));
+  }
+
   /** Journeys ever started in the campaign (distinct workflow ids in the journey log). */
   async journeyCount(key: string): Promise<number> {
     const [row]: Array<{ n: number }> = await this.ds.query(`select count(distinct workflow_id)::int as n from journey_transitions where campaign_key = $1`, [key]);
