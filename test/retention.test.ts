@@ -96,17 +96,44 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       await q(`insert into webhook_calls (idempotency_key, url, payload, status, created_at) values ($1, 'https://x.example', '{}', $2, $3)`, [key, status, daysAgo(age)]);
     }
     const log = [
-      ['log-entry', null, 'a', 500],
-      ['log-a-b', 'a', 'b', 500],
-      ['log-b-c', 'b', 'c', 450], // the journey's latest row: its current state
+      ['log', 'log-entry', null, 'a', 500],
+      ['log', 'log-a-b', 'a', 'b', 500],
+      ['log', 'log-b-c', 'b', 'c', 450], // the journey's latest row: its current state
+      // Ended: a long chain, all of it old.
+      ['ended', 'ended-entry', null, 'a', 600],
+      ['ended', 'ended-a-b', 'a', 'b', 590],
+      ['ended', 'ended-b-a', 'b', 'a', 580],
+      ['ended', 'ended-a-c', 'a', 'c', 570],
+      ['ended', 'ended-c-done', 'c', 'done', 560],
+      // Two paths (parallel participation): the first's last move is old but not the journey's latest row.
+      ['paths', 'paths-entry-1', null, 'a', 500],
+      ['paths', 'paths-entry-2', null, 'x', 499],
+      ['paths', 'paths-a-b', 'a', 'b', 498],
+      ['paths', 'paths-x-y', 'x', 'y', 497],
+      ['paths', 'paths-y-z', 'y', 'z', 10],
     ] as const;
-    for (const [key, from, to, age] of log) {
+    for (const [journey, key, from, to, age] of log) {
       await q(
         `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-         values ($1, 'gone', 1, 'seed', 'journey:gone:log', $2, $3, $4, 'seed')`,
-        [key, from, to, daysAgo(age)],
+         values ($1, 'gone', 1, 'seed', $2, $3, $4, $5, 'seed')`,
+        [key, `journey:gone:${journey}`, from, to, daysAgo(age)],
       );
     }
+    // Where the funnel sees each journey's paths now: arrivals minus departures per state.
+    const positions = async () =>
+      q(
+        `select workflow_id, state, sum(d)::int as n from (
+           select workflow_id, to_state as state, 1 as d from journey_transitions where campaign_key = 'gone'
+           union all select workflow_id, from_state, -1 from journey_transitions where campaign_key = 'gone' and from_state is not null
+         ) m group by 1, 2 having sum(d) <> 0 order by 1, 2`,
+      );
+    expect(await positions()).toEqual([
+      { workflow_id: 'journey:gone:ended', state: 'done', n: 1 },
+      { workflow_id: 'journey:gone:log', state: 'c', n: 1 },
+      { workflow_id: 'journey:gone:paths', state: 'b', n: 1 },
+      { workflow_id: 'journey:gone:paths', state: 'z', n: 1 },
+    ]);
+    const positionsBefore = await positions();
     const logBefore = Number((await q(`select count(*) from journey_transitions where workflow_id = $1`, [RUNNING]))[0].count);
 
     const input: RetentionInput = { version: 1, windows, batchSize: BATCH };
@@ -124,8 +151,24 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(messages).toEqual(['m-new-sent', 'm-old-retrying']);
     const calls = ((await q(`select idempotency_key from webhook_calls order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
     expect(calls).toEqual(['w-new-sent', 'w-old-pending']);
-    const logLeft = ((await q(`select idempotency_key from journey_transitions where workflow_id = 'journey:gone:log' order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
-    expect(logLeft).toEqual(['log-b-c', 'log-entry']);
+    const logLeft = ((await q(`select idempotency_key, from_state, to_state from journey_transitions where campaign_key = 'gone' order by 1`)) as Array<{
+      idempotency_key: string;
+      from_state: string | null;
+      to_state: string;
+    }>).map((r) => `${r.idempotency_key}: ${r.from_state ?? '(entry)'} → ${r.to_state}`);
+    // Pruned moves are folded into the next move out of their state; entries, paths' last moves and young rows stay.
+    expect(logLeft).toEqual([
+      'ended-c-done: a → done',
+      'ended-entry: (entry) → a',
+      'log-b-c: a → c',
+      'log-entry: (entry) → a',
+      'paths-a-b: a → b',
+      'paths-entry-1: (entry) → a',
+      'paths-entry-2: (entry) → x',
+      'paths-y-z: x → z',
+    ]);
+    // Nobody is left behind in a state they moved on from.
+    expect(await positions()).toEqual(positionsBefore);
     expect(Number((await q(`select count(*) from journey_transitions where workflow_id = $1`, [RUNNING]))[0].count)).toBe(logBefore);
     // Rewards and their ledger entries are never pruned.
     expect(Number((await q(`select count(*) from rewards`))[0].count)).toBe(3);

@@ -58,8 +58,9 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
           return { deleted, after: null, done: deleted < limit };
         }
         case 'journeyLog': {
-          const deleted = await repo.pruneJourneyLog(cutoff, limit);
-          return { deleted, after: null, done: deleted < limit };
+          // A batch folds one move per journey: the moves it looked at and left are for the next batch.
+          const { deleted, looked } = await repo.pruneJourneyLog(cutoff, limit);
+          return { deleted, after: null, done: looked < limit && deleted === looked };
         }
         case 'deliveries':
         case 'events': {

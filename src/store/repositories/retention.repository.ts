@@ -120,19 +120,44 @@ export class RetentionRepository {
 
   /**
    * Journey-log rows older than `cutoff`, at most `limit`, oldest first.
-   * Entries (no `from` state) stay: caps and cooldowns count them. Each
-   * journey's latest row stays: it is the journey's current state.
+   * Entries (no `from` state) stay: caps and cooldowns count them.
+   *
+   * The funnel counts who is in a state now as arrivals minus departures per
+   * journey and state, so a pruned move A → B must not leave A's arrival
+   * without its departure. It goes only when a later move leaves B in the
+   * same journey (B → C), and that move is folded to A → C: each state's
+   * arrivals minus departures stay as they were. A path's last move has no
+   * such later move and stays, and with it each journey's latest row (its
+   * current state). One move per journey a batch, so no two folds meet:
+   * `looked` (how many old moves the batch looked at) tells whether more may
+   * be left, `deleted` how many went.
    */
-  async pruneJourneyLog(cutoff: Date, limit: number): Promise<number> {
-    const [, count]: DeleteAnswer = await this.ds.query(
-      `delete from journey_transitions where id in (
-         select t.id from journey_transitions t
-          where t.from_state is not null and t.at < $1
-            and exists (select 1 from journey_transitions l where l.workflow_id = t.workflow_id and (l.at, l.id) > (t.at, t.id))
-          order by t.at, t.id
-          limit $2)`,
+  async pruneJourneyLog(cutoff: Date, limit: number): Promise<{ deleted: number; looked: number }> {
+    const [row]: Array<{ deleted: number; looked: number }> = await this.ds.query(
+      `with candidates as (
+         select t.id, t.workflow_id, t.from_state, t.to_state, t.at,
+                row_number() over (partition by t.workflow_id order by t.at, t.id) as nth
+           from (select t.* from journey_transitions t
+                  where t.from_state is not null and t.at < $1
+                    and exists (select 1 from journey_transitions l
+                                 where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id))
+                  order by t.at, t.id
+                  limit $2) t
+       ), pruned as (
+         select c.id, c.from_state, next.id as next_id
+           from candidates c
+           cross join lateral (select l.id from journey_transitions l
+                                where l.workflow_id = c.workflow_id and l.from_state = c.to_state and (l.at, l.id) > (c.at, c.id)
+                                order by l.at, l.id limit 1) next
+          where c.nth = 1
+       ), folded as (
+         update journey_transitions l set from_state = p.from_state from pruned p where l.id = p.next_id returning l.id
+       ), deleted as (
+         delete from journey_transitions t using pruned p where t.id = p.id returning t.id
+       )
+       select (select count(*)::int from deleted) as deleted, (select count(*)::int from candidates) as looked`,
       [cutoff, limit],
     );
-    return count;
+    return row;
   }
 }
