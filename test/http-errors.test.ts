@@ -41,6 +41,24 @@ describe('HTTP errors have the shape of API.md', () => {
     expect(n).toBe(0);
   });
 
+  it('400 at its name for a query parameter a route does not take, after the key is checked; nothing is stored', async () => {
+    const limited = await sut.request('GET', '/v1/pools?limit=5&cursor=x', { role: 'operator' });
+    expect(limited.status).toBe(400);
+    expect(limited.body.error.details).toEqual([
+      { path: 'limit', message: 'this route takes no query parameters' },
+      { path: 'cursor', message: 'this route takes no query parameters' },
+    ]);
+    expect((await sut.request('GET', '/v1/pools', { role: 'operator' })).status).toBe(200);
+    const posted = await sut.request('POST', '/v1/events?dryRun=true', { role: 'ingest', body: { ...event, id: 'with-query' } });
+    expect({ status: posted.status, paths: posted.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['dryRun'] });
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id = 'with-query'`);
+    expect(n).toBe(0);
+    // Who may call comes first; public routes take what probes add.
+    expect((await sut.request('GET', '/v1/pools?limit=5')).status).toBe(401);
+    expect((await sut.request('GET', '/v1/pools?limit=5', { role: 'support' })).status).toBe(403);
+    expect((await sut.request('GET', '/livez?probe=1')).status).toBe(200);
+  });
+
   it('400, not 500, for malformed JSON and for JSON that is not an object', async () => {
     for (const rawBody of ['{"id": ', '[]', '"text"', 'null', '42']) {
       const res = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody });
