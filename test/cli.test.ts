@@ -8,6 +8,8 @@ import { CommandContext } from '../src/cli/context';
 import { runDemo } from '../src/cli/demo/demo';
 import type { CliIo } from '../src/cli/io';
 import { runCli } from '../src/cli/program';
+import { createRewardActivities } from '../src/activities/rewards/reward-activities';
+import { issueInput } from './ledger/ledger-fixture';
 import { freePort } from './support/free-port';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -339,6 +341,20 @@ mapping:
     expect(JSON.parse(generated.out)).toMatchObject({ applied: true, pool: { codes: { total: 16 } } });
     expect((await kairos('pools top-up cli-restock')).code).toBe(2);
     expect((await kairos('pools top-up no-such-pool --budget 1')).code).toBe(1);
+  });
+
+  it('users show lists the newest rewards (--rewards n, or all), says how many there are, and balances count them all', async () => {
+    const ledger = createRewardActivities({ dataSource: sut.db.dataSource });
+    for (const amount of [1, 2, 4]) await ledger.issueReward(issueInput({ type: 'points', amount }, { userId: 'cli-many' }));
+    const two = await kairos('users show cli-many --rewards 2');
+    expect(two.code).toBe(0);
+    expect(two.out).toContain('rewards (the newest 2 of 3; --rewards all lists every one):');
+    expect(two.out.split('\n').filter((l) => /\spoints\s/.test(l)).map((l) => l.split(/\s+/)[3])).toEqual(['2', '4']);
+    expect(two.out).toContain('balances: 7 points');
+    expect((await kairos('users show cli-many --rewards all')).out).toContain('rewards (3):');
+    expect((await kairos('users show cli-many')).out).toContain('rewards (3):');
+    expect(JSON.parse((await kairos('--json users show cli-many --rewards 1')).out)).toMatchObject({ total: 3, rewards: [{ amount: 4 }] });
+    expect(await kairos('users show cli-many --rewards 0')).toMatchObject({ code: 2, err: expect.stringContaining('--rewards: a number from 1 to 1000, or all') });
   });
 
   it('exits 3 when Kairos is unreachable or refuses the key, 2 on usage errors, 1 on what Kairos refuses', async () => {

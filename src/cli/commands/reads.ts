@@ -13,12 +13,27 @@ async function showJourney(ctx: CommandContext, campaign: string, user: string):
   return ExitCode.ok;
 }
 
-async function showUser(ctx: CommandContext, id: string): Promise<ExitCode> {
+/** The most rewards `users show` lists unless told: the newest, as the console's support desk does (it shows 200). */
+const REWARDS_SHOWN = 50;
+/** The most the rewards route lists at once. */
+const REWARDS_AT_MOST = 1000;
+
+/** --rewards: a count from 1 to 1000, or `all`. */
+function rewardsLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return REWARDS_SHOWN;
+  if (value === 'all') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > REWARDS_AT_MOST) throw new CliError(`--rewards: a number from 1 to ${REWARDS_AT_MOST}, or all: ${value}`, ExitCode.usage);
+  return n;
+}
+
+async function showUser(ctx: CommandContext, id: string, flags: { rewards?: string }): Promise<ExitCode> {
   const path = { params: { path: { id } } };
+  const limit = rewardsLimit(flags.rewards);
   const [profile, journeys, rewards] = await Promise.all([
     orNotFound(ctx.client.GET('/v1/users/{id}', path)),
     unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)),
-    unwrap(ctx.client.GET('/v1/users/{id}/rewards', path)),
+    unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit: String(limit) } } })),
   ]);
   if (ctx.json) {
     ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, ...rewards }, null, 2));
@@ -37,7 +52,8 @@ async function showUser(ctx: CommandContext, id: string): Promise<ExitCode> {
     );
   }
   ctx.out();
-  ctx.out(`rewards (${rewards.rewards.length}):`);
+  const shown = rewards.rewards.length;
+  ctx.out(shown < rewards.total ? `rewards (the newest ${shown} of ${rewards.total}; --rewards all lists every one):` : `rewards (${shown}):`);
   if (rewards.rewards.length) {
     ctx.io.stdout(
       renderTable(
@@ -77,7 +93,8 @@ export function readCommands(program: Command, ctx: CommandContext, run: (work: 
     .description('what Kairos knows about a user')
     .command('show <id>')
     .description('profile, journeys and rewards')
-    .action((id: string) => run(() => showUser(ctx, id)));
+    .option('--rewards <n>', `the newest n rewards (1 to ${REWARDS_AT_MOST}; default ${REWARDS_SHOWN}), or all; balances count every one`)
+    .action((id: string, flags: { rewards?: string }) => run(() => showUser(ctx, id, flags)));
   program
     .command('funnel <key>')
     .description('a campaign\'s funnel as tables: users per state, transitions per edge')
