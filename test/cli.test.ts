@@ -339,6 +339,10 @@ mapping:
     expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: 'cli-restock: codes[1] "NEW-2" is in the pool already\n' });
     const generated = await kairos('--json pools top-up cli-restock --generate GEN-####:10');
     expect(JSON.parse(generated.out)).toMatchObject({ applied: true, pool: { codes: { total: 16 } } });
+    const shown = (await kairos('pools show cli-restock')).out;
+    expect(shown).toContain('top-ups: 2, newest first');
+    expect(shown).toMatch(/^ {2}\S+ {2}dec {2}budget \+3 coupons, \+4 codes$/m);
+    expect(shown).toMatch(/^ {2}\S+ {2}\S+ {2}\+10 codes$/m);
     expect((await kairos('pools top-up cli-restock')).code).toBe(2);
     expect((await kairos('pools top-up no-such-pool --budget 1')).code).toBe(1);
   });

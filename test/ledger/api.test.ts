@@ -102,7 +102,16 @@ describe('pools and redeem over HTTP', () => {
     expect(issued.outcome === 'issued' && issued.reward.code).toBe('NEW-1');
     // Without an id, each request adds.
     for (let i = 0; i < 2; i++) expect((await sut.request('POST', '/v1/pools/restocked/top-up', { role: 'operator', body: { budget: 1 } })).body.applied).toBe(true);
-    expect((await sut.request('GET', '/v1/pools/restocked', { role: 'operator' })).body).toMatchObject({ budget: 5, used: 2 });
+    const restocked = (await sut.request('GET', '/v1/pools/restocked', { role: 'operator' })).body;
+    expect(restocked).toMatchObject({ budget: 5, used: 2 });
+    // The pool lists its top-ups, newest first: the retried one once.
+    expect(restocked.topUps.total).toBe(3);
+    expect(restocked.topUps.latest.map((t: { budgetAdded: number | null; codesAdded: number }) => [t.budgetAdded, t.codesAdded])).toEqual([
+      [1, 0],
+      [1, 0],
+      [2, 2],
+    ]);
+    expect(restocked.topUps.latest[2]).toEqual({ id: 'december', budgetAdded: 2, codesAdded: 2, at: expect.any(String) });
   });
 
   it('top-up: 400 at the path of every problem, 404 for no pool, 403 below operator; nothing is added', async () => {

@@ -4807,6 +4807,18 @@ export interface operations {
                             left: number | null;
                             name: string | null;
                             perUserLimit: number | null;
+                            /** @description One pool (GET /v1/pools/:key, and a top-up's answer) only: the newest 20 top-ups, newest first. */
+                            topUps?: {
+                                latest: {
+                                    at: string;
+                                    /** @description Null: this top-up added no budget. */
+                                    budgetAdded: number | null;
+                                    codesAdded: number;
+                                    id: string;
+                                }[];
+                                /** @description Top-ups the pool took, in all. */
+                                total: number;
+                            };
                             /** @description Issued and not reclaimed. */
                             used: number;
                             validFor: string | null;
@@ -4936,6 +4948,18 @@ export interface operations {
                         left: number | null;
                         name: string | null;
                         perUserLimit: number | null;
+                        /** @description One pool (GET /v1/pools/:key, and a top-up's answer) only: the newest 20 top-ups, newest first. */
+                        topUps?: {
+                            latest: {
+                                at: string;
+                                /** @description Null: this top-up added no budget. */
+                                budgetAdded: number | null;
+                                codesAdded: number;
+                                id: string;
+                            }[];
+                            /** @description Top-ups the pool took, in all. */
+                            total: number;
+                        };
                         /** @description Issued and not reclaimed. */
                         used: number;
                         validFor: string | null;
@@ -5035,6 +5059,18 @@ export interface operations {
                         left: number | null;
                         name: string | null;
                         perUserLimit: number | null;
+                        /** @description One pool (GET /v1/pools/:key, and a top-up's answer) only: the newest 20 top-ups, newest first. */
+                        topUps?: {
+                            latest: {
+                                at: string;
+                                /** @description Null: this top-up added no budget. */
+                                budgetAdded: number | null;
+                                codesAdded: number;
+                                id: string;
+                            }[];
+                            /** @description Top-ups the pool took, in all. */
+                            total: number;
+                        };
                         /** @description Issued and not reclaimed. */
                         used: number;
                         validFor: string | null;
@@ -5164,6 +5200,18 @@ export interface operations {
                             left: number | null;
                             name: string | null;
                             perUserLimit: number | null;
+                            /** @description One pool (GET /v1/pools/:key, and a top-up's answer) only: the newest 20 top-ups, newest first. */
+                            topUps?: {
+                                latest: {
+                                    at: string;
+                                    /** @description Null: this top-up added no budget. */
+                                    budgetAdded: number | null;
+                                    codesAdded: number;
+                                    id: string;
+                                }[];
+                                /** @description Top-ups the pool took, in all. */
+                                total: number;
+                            };
                             /** @description Issued and not reclaimed. */
                             used: number;
                             validFor: string | null;

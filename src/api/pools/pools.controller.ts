@@ -32,7 +32,7 @@ export class PoolsController {
     success: { status: 200, schema: PoolResponse, description: 'The pool.' },
     errors: [404],
   })
-  async get(@Param('key') key: string): Promise<PoolView> {
+  async get(@Param('key') key: string): Promise<PoolResponse> {
     return this.service.get(key);
   }
 

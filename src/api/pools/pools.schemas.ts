@@ -16,8 +16,24 @@ export const PoolResponse = z.object({
     .object({ total: z.number().int(), issued: z.number().int(), left: z.number().int(), voided: z.number().int().describe('Codes of reclaimed coupons: never handed out again.') })
     .optional()
     .describe('Coupon pools only.'),
+  topUps: z
+    .object({
+      total: z.number().int().describe('Top-ups the pool took, in all.'),
+      latest: z.array(
+        z.object({
+          id: z.string(),
+          budgetAdded: z.number().nullable().describe('Null: this top-up added no budget.'),
+          codesAdded: z.number().int(),
+          at: z.string(),
+        }),
+      ),
+    })
+    .optional()
+    .describe('One pool (GET /v1/pools/:key, and a top-up\'s answer) only: the newest 20 top-ups, newest first.'),
   createdAt: z.string(),
 });
+
+export type PoolResponse = z.infer<typeof PoolResponse>;
 
 export const PoolTopUp = z
   .object({

@@ -6,8 +6,11 @@ import { PoolsRepository, type PoolView } from '../../store/repositories/pools.r
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { couponCodeIssues } from './pool-codes';
-import { PoolTopUp, type PoolTopUpResponse } from './pools.schemas';
+import { PoolTopUp, type PoolResponse, type PoolTopUpResponse } from './pools.schemas';
 import { topUpIssues } from './top-up-issues';
+
+/** How many of a pool's top-ups its view lists, newest first. */
+const TOP_UPS_SHOWN = 20;
 
 /** What a top-up adds, whatever its id: a retry hashes the same, another top-up under the same id does not. */
 const requestHash = (t: PoolTopUp): string =>
@@ -34,10 +37,11 @@ export class PoolsService {
     return created;
   }
 
-  async get(key: string): Promise<PoolView> {
+  /** One pool, with its newest top-ups. */
+  async get(key: string): Promise<PoolResponse> {
     const pool = await this.pools.find(key);
     if (!pool) throw new NotFoundError(`No pool "${key}".`);
-    return pool;
+    return { ...pool, topUps: await this.topUps.recent(key, TOP_UPS_SHOWN) };
   }
 
   /** Adds budget or codes to a pool; the same `id` again adds nothing. */

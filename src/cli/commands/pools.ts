@@ -105,6 +105,14 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
   if (pool.perUserLimit !== null) ctx.out(`per user: at most ${pool.perUserLimit}`);
   if (pool.validFor) ctx.out(`coupons valid for ${pool.validFor}`);
   if (pool.codes) ctx.out(`codes: ${pool.codes.total} total, ${pool.codes.issued} issued, ${pool.codes.left} left, ${pool.codes.voided} voided`);
+  const topUps = pool.topUps;
+  if (topUps && topUps.total > 0) {
+    ctx.out(`top-ups: ${topUps.total}${topUps.total > topUps.latest.length ? ` (the newest ${topUps.latest.length}, newest first)` : ', newest first'}`);
+    for (const t of topUps.latest) {
+      const added = [t.budgetAdded !== null ? `budget +${t.budgetAdded}${unit}` : null, t.codesAdded > 0 ? `+${t.codesAdded} codes` : null].filter(Boolean);
+      ctx.out(`  ${t.at}  ${t.id}  ${added.join(', ')}`);
+    }
+  }
   return ExitCode.ok;
 }
 

@@ -22,6 +22,15 @@ export interface PoolUnderTopUp {
   budget: number | null;
 }
 
+/** One top-up as the pool's view lists it. */
+export interface TopUpRecord {
+  id: string;
+  /** Null: the top-up added no budget. */
+  budgetAdded: number | null;
+  codesAdded: number;
+  at: string;
+}
+
 export type TopUpOutcome =
   | { outcome: 'applied'; codesAdded: number }
   | { outcome: 'noPool' }
@@ -140,5 +149,18 @@ export class PoolTopUpsRepository {
       [key, amount],
     );
     await tx.query(`update reward_pools set budget = budget + $2::numeric where key = $1`, [key, amount]);
+  }
+
+  /** The pool's newest top-ups, newest first, and how many it took in all. */
+  async recent(key: string, limit: number): Promise<{ total: number; latest: TopUpRecord[] }> {
+    const rows: Array<{ id: string; budget_added: string | null; codes_added: number; at: Date; total: number }> = await this.ds.query(
+      `select id, budget_added, codes_added, at, count(*) over ()::int as total
+         from pool_top_ups where pool_key = $1 order by at desc, id desc limit $2`,
+      [key, limit],
+    );
+    return {
+      total: rows[0]?.total ?? 0,
+      latest: rows.map((r) => ({ id: r.id, budgetAdded: r.budget_added === null ? null : Number(r.budget_added), codesAdded: r.codes_added, at: r.at.toISOString() })),
+    };
   }
 }
