@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { createPoller, type Poller } from './poller';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,32 +11,39 @@ export interface Loaded<T> {
 }
 
 /**
- * Loads with `load`, again when `deps` change, and every `refreshMs` while
- * mounted. The last data stays on screen while refreshing: counts change in
- * place, nothing jumps.
+ * Loads with `load`, again when `deps` change, and `refreshMs` after each
+ * answer while mounted and visible (createPoller: never two at once). The
+ * last data stays on screen while refreshing: counts change in place,
+ * nothing jumps.
  */
 export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: number): Loaded<T> {
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; at: Date | null }>({ data: undefined, error: null, loading: true, at: null });
   const loadRef = useRef(load);
   loadRef.current = load;
-  const generation = useRef(0);
-
-  const run = useCallback(() => {
-    const mine = ++generation.current;
-    setState((s) => ({ ...s, loading: true }));
-    loadRef.current().then(
-      (data) => mine === generation.current && setState({ data, error: null, loading: false, at: new Date() }),
-      (error: unknown) => mine === generation.current && setState((s) => ({ ...s, error, loading: false })),
-    );
-  }, []);
+  const poller = useRef<Poller | null>(null);
 
   useEffect(() => {
     setState({ data: undefined, error: null, loading: true, at: null });
-    run();
-    if (!refreshMs) return undefined;
-    const timer = setInterval(run, refreshMs);
-    return () => clearInterval(timer);
+    const p = createPoller({
+      load: () => loadRef.current(),
+      everyMs: refreshMs,
+      hidden: () => document.hidden,
+      onStart: () => setState((s) => ({ ...s, loading: true })),
+      onData: (data) => setState({ data, error: null, loading: false, at: new Date() }),
+      onError: (error) => setState((s) => ({ ...s, error, loading: false })),
+    });
+    poller.current = p;
+    const onVisibility = () => {
+      if (!document.hidden) p.shown();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    p.start();
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      p.stop();
+    };
   }, [...deps, refreshMs]);
 
-  return { ...state, reload: run };
+  const reload = useCallback(() => poller.current?.reload(), []);
+  return { ...state, reload };
 }

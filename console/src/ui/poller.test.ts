@@ -1,0 +1,93 @@
+import { createPoller } from './poller';
+
+/** A load whose answers the test gives, one per call. */
+function loads() {
+  const pending: Array<{ resolve: (v: number) => void; reject: (e: unknown) => void }> = [];
+  return {
+    load: () => new Promise<number>((resolve, reject) => pending.push({ resolve, reject })),
+    started: () => pending.length,
+    answer: (i: number, v: number) => pending[i].resolve(v),
+    fail: (i: number, e: unknown) => pending[i].reject(e),
+  };
+}
+
+const flush = () => Promise.resolve().then(() => undefined);
+
+describe('createPoller', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function setUp(hidden = () => false) {
+    const l = loads();
+    const seen: unknown[] = [];
+    const poller = createPoller({ load: l.load, everyMs: 5000, hidden, onData: (d) => seen.push(d), onError: (e) => seen.push(`error: ${String(e)}`) });
+    return { l, seen, poller };
+  }
+
+  it('never has two loads at once: the next starts a period after the last one answered, and each answer is shown', async () => {
+    const { l, seen, poller } = setUp();
+    poller.start();
+    expect(l.started()).toBe(1);
+    // A slow answer: a fixed interval would have started two more by now.
+    jest.advanceTimersByTime(12_000);
+    expect(l.started()).toBe(1);
+    l.answer(0, 1);
+    await flush();
+    expect(seen).toEqual([1]);
+    jest.advanceTimersByTime(4_999);
+    expect(l.started()).toBe(1);
+    jest.advanceTimersByTime(1);
+    expect(l.started()).toBe(2);
+    l.fail(1, 'down');
+    await flush();
+    jest.advanceTimersByTime(5_000);
+    expect(l.started()).toBe(3);
+    l.answer(2, 3);
+    await flush();
+    expect(seen).toEqual([1, 'error: down', 3]);
+    poller.stop();
+  });
+
+  it('a reload supersedes the load under way: its late answer is dropped, and only one refresh follows', async () => {
+    const { l, seen, poller } = setUp();
+    poller.start();
+    poller.reload();
+    l.answer(1, 2);
+    await flush();
+    l.answer(0, 1);
+    await flush();
+    expect(seen).toEqual([2]);
+    jest.advanceTimersByTime(5_000);
+    expect(l.started()).toBe(3);
+    poller.stop();
+  });
+
+  it('waits while the page is hidden and refreshes as soon as it is shown', async () => {
+    let hidden = false;
+    const { l, poller } = setUp(() => hidden);
+    poller.start();
+    l.answer(0, 1);
+    await flush();
+    hidden = true;
+    jest.advanceTimersByTime(60_000);
+    expect(l.started()).toBe(1);
+    hidden = false;
+    poller.shown();
+    expect(l.started()).toBe(2);
+    // Shown again with nothing due: no extra load.
+    poller.shown();
+    expect(l.started()).toBe(2);
+    poller.stop();
+  });
+
+  it('stops: no answer is shown and nothing more is loaded', async () => {
+    const { l, seen, poller } = setUp();
+    poller.start();
+    poller.stop();
+    l.answer(0, 1);
+    await flush();
+    jest.advanceTimersByTime(60_000);
+    expect(seen).toEqual([]);
+    expect(l.started()).toBe(1);
+  });
+});
