@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { illFormedTextPaths, Int32, isWellFormed, MAX_JSON_DEPTH, StorableTimestamp, tooDeepPath } from './storable';
+import { illFormedTextPaths, Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
 
 describe('storable values', () => {
   it('tells lone surrogates from pairs, in either order and at either end', () => {
@@ -21,6 +21,15 @@ describe('storable values', () => {
     // A million levels: linear work is a fraction of a second; copying the path at each level would be hours.
     for (let i = 0; i < 1_000_000; i++) deep = [deep];
     expect(illFormedTextPaths(deep)[0]).toHaveLength(1_000_000);
+  });
+
+  it('finds NUL characters too, in values and keys, each with its reason', () => {
+    expect(['a\u0000b', '\u0000', 'fine', 'x\ud800\u0000'].map(textProblem)).toEqual([NUL_MESSAGE, NUL_MESSAGE, null, WELL_FORMED_MESSAGE]);
+    expect(unstorableText({ list: ['ok', 'n\u0000'], ['k\u0000']: 1, s: '\udc00' })).toEqual([
+      { path: ['list', 1], message: NUL_MESSAGE },
+      { path: ['k\u0000'], message: NUL_MESSAGE },
+      { path: ['s'], message: WELL_FORMED_MESSAGE },
+    ]);
   });
 
   it('finds the first array or object nested deeper than the bound, at its path, and nothing within it', () => {

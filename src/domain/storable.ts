@@ -2,21 +2,37 @@
  * Values that JSON and zod accept but PostgreSQL (or Temporal) cannot hold,
  * refused once here so that every schema says the same thing at the exact
  * path: text that is not well-formed UTF-16 (a lone surrogate, which UTF-8
- * cannot encode), instants outside what timestamptz and `Date` round-trip,
- * and integers past a 32-bit `int` column.
+ * cannot encode) or that holds a NUL character (neither text nor jsonb
+ * columns take one), instants outside what timestamptz and `Date`
+ * round-trip, and integers past a 32-bit `int` column.
  */
 import { z } from 'zod';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Either problem, in one pass over the text; textProblem tells which. */
+// NUL is what the regular expression is for.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 export const WELL_FORMED_MESSAGE = 'must be well-formed Unicode text (it holds a lone surrogate)';
+export const NUL_MESSAGE = 'must not hold a NUL character (\\u0000): PostgreSQL cannot store one';
 
+/** Well-formed UTF-16: no lone surrogate (what UTF-8 can encode). */
 export function isWellFormed(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
 
-/** A string that can be stored as UTF-8. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
-export const WellFormedString = z.string().refine(isWellFormed, { error: WELL_FORMED_MESSAGE });
+/** Why PostgreSQL cannot store `text`, or null when it can. */
+export function textProblem(text: string): string | null {
+  if (!UNSTORABLE.test(text)) return null;
+  return LONE_SURROGATE.test(text) ? WELL_FORMED_MESSAGE : NUL_MESSAGE;
+}
+
+/** A string that can be stored as UTF-8 text. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
+export const WellFormedString = z.string().superRefine((text, ctx) => {
+  const problem = textProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Where a value sits: its key under its parent, up to the root (null). Shared by siblings, so walking costs no copies. */
 interface Place {
@@ -31,33 +47,39 @@ function pathOf(place: Place | null): PropertyKey[] {
 }
 
 /**
- * Paths (relative to `value`) of every string or object key that is not
- * well formed, up to `limit`. Iterative: bodies may nest deeper than the
- * stack. Linear in the size of the value: each value keeps a link to its
- * parent's place, and only a path that is reported is spelled out (copying
- * the path at every level made a deep body cost its depth squared: a
- * 100,000-deep array kept the API busy for over a minute).
+ * Every string or object key in `value` that PostgreSQL cannot store, with
+ * its path (relative to `value`) and why, up to `limit`. Iterative: bodies
+ * may nest deeper than the stack. Linear in the size of the value: each
+ * value keeps a link to its parent's place, and only a path that is reported
+ * is spelled out (copying the path at every level made a deep body cost its
+ * depth squared: a 100,000-deep array kept the API busy for over a minute).
  */
-export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] {
-  const found: PropertyKey[][] = [];
-  const stack: Array<{ v: unknown; place: Place | null; badKey?: boolean }> = [{ v: value, place: null }];
+export function unstorableText(value: unknown, limit = 10): Array<{ path: PropertyKey[]; message: string }> {
+  const found: Array<{ path: PropertyKey[]; message: string }> = [];
+  const stack: Array<{ v: unknown; place: Place | null; keyProblem?: string | null }> = [{ v: value, place: null }];
   while (stack.length > 0 && found.length < limit) {
-    const { v, place, badKey } = stack.pop()!;
-    if (badKey) {
-      found.push(pathOf(place));
+    const { v, place, keyProblem } = stack.pop()!;
+    if (keyProblem) {
+      found.push({ path: pathOf(place), message: keyProblem });
     } else if (typeof v === 'string') {
-      if (!isWellFormed(v)) found.push(pathOf(place));
+      const problem = textProblem(v);
+      if (problem) found.push({ path: pathOf(place), message: problem });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], place: { parent: place, key: i } });
     } else if (typeof v === 'object' && v !== null) {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i];
-        stack.push({ v: inner, place: { parent: place, key }, badKey: !isWellFormed(key) });
+        stack.push({ v: inner, place: { parent: place, key }, keyProblem: textProblem(key) });
       }
     }
   }
   return found;
+}
+
+/** The paths of unstorableText. */
+export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] {
+  return unstorableText(value, limit).map((f) => f.path);
 }
 
 /**
@@ -76,7 +98,7 @@ export const TOO_DEEP_MESSAGE = `nests deeper than ${MAX_JSON_DEPTH} levels of a
 /**
  * The path of the first array or object that sits deeper than `maxDepth`
  * levels in `value` (the value itself, when it is one, is level 1), or null.
- * Iterative and linear, like illFormedTextPaths.
+ * Iterative and linear, like unstorableText.
  */
 export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): PropertyKey[] | null {
   const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null;
@@ -101,7 +123,7 @@ export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): Property
 
 /** A superRefine step: every string and key inside the value is well formed, each problem at its own path. */
 export function refineWellFormedText(value: unknown, ctx: z.RefinementCtx): void {
-  for (const path of illFormedTextPaths(value)) ctx.addIssue({ code: 'custom', path, message: WELL_FORMED_MESSAGE });
+  for (const { path, message } of unstorableText(value)) ctx.addIssue({ code: 'custom', path, message });
 }
 
 /** A JSON object of free-form values (event properties, profile attributes), every string and key in it well formed. */

@@ -132,6 +132,8 @@ describe('pools and redeem over HTTP', () => {
     ]);
     expect(paths({ error: { details: await problems('unlimited-points', { codes: ['A'] }) } })).toEqual(['codes']);
     expect(await problems('held-codes', { budget: 5, codes: ['N-1', 'H-2'] })).toEqual([{ path: 'codes[1]', message: '"H-2" is in the pool already' }]);
+    // Text PostgreSQL cannot store is refused at its path, never a 500.
+    expect(paths({ error: { details: await problems('held-codes', { id: 'x\ud800', codes: ['ok', 'nul\u0000'] }) } })).toEqual(['codes[1]', 'id']);
     expect((await sut.request('GET', '/v1/pools/held-codes', { role: 'operator' })).body).toMatchObject({ budget: 10, codes: { total: 2 } });
 
     const missing = await topUp('nowhere', { budget: 1 });
