@@ -48,6 +48,8 @@ describe('the API alone, started while Temporal is away', () => {
     const logged: string[] = [];
     system = await startSystem(config, parts, createLogger('info', { destination: { write: (line: string) => logged.push(line) } }));
     expect(logged.join('')).toContain(`Temporal at ${address} does not answer`);
+    // A TLS mismatch would fail the same way: the line says how TLS was set.
+    expect(logged.join('')).toContain('TLS is off: a server that requires TLS');
 
     const baseUrl = `http://127.0.0.1:${apiPort}`;
     const res = await fetch(`${baseUrl}/v1/events`, {

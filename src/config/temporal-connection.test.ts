@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { unreachableHint } from './temporal-connection';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kairos-tls-'));
 const file = (name: string, text: string) => {
@@ -108,5 +109,14 @@ describe('TEMPORAL_ADDRESS', () => {
     expect(problems({ TEMPORAL_ADDRESS: 'http://temporal:7233' })).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS: "http:\/\/temporal:7233" is not host or host:port/)]);
     expect(problems({ TEMPORAL_ADDRESS: 'temporal:7233/ns' })).toHaveLength(1);
     for (const ok of ['temporal', 'temporal.internal:7233', '10.0.0.5:7233', '[::1]:7233', 'ns.tmprl.cloud:7233']) expect(problems({ TEMPORAL_ADDRESS: ok })).toEqual([]);
+  });
+});
+
+describe('unreachableHint', () => {
+  it('says which way TLS was set, since a mismatch fails like an outage', () => {
+    expect(unreachableHint({})).toMatch(/^TLS is off: a server that requires TLS/);
+    expect(unreachableHint({ tls: true })).toMatch(/^TLS is on .*speaks plaintext/);
+    expect(unreachableHint({ apiKey: 'k' })).toMatch(/^TLS is on/);
+    expect(unreachableHint({ tls: { serverNameOverride: 'temporal' } })).toMatch(/^TLS is on/);
   });
 });

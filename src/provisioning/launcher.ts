@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config, TemporalConnectionSettings } from '../config/config';
+import { unreachableHint } from '../config/temporal-connection';
 import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
@@ -52,7 +53,7 @@ export async function ensureSearchAttributes(address: string, namespace: string,
     // A server that answered and refused the call (an API key, say) is a misconfiguration, not an outage.
     const cause = (err as { cause?: { code?: unknown } }).cause;
     if (typeof cause?.code === 'number' && !isConnectivityError(cause)) throw err;
-    throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${(err as Error).message}`, { cause: err });
+    throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${(err as Error).message} (${unreachableHint(settings)})`, { cause: err });
   }
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
