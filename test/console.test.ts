@@ -417,6 +417,14 @@ describe('the console endpoints', () => {
     const pools = (await sut.request('GET', '/v1/pools', { role: 'operator' })).body;
     expect(pools.pools.map((p: { key: string }) => p.key)).toEqual(['console-points', 'listed']);
     expect(pools.pools[1]).toEqual(expect.objectContaining({ key: 'listed', kind: 'points', budget: 10, used: 0, left: 10 }));
+    expect(pools.total).toBe(2);
+    // Past 500 pools the list keeps the oldest 500 and says how many there are.
+    await sut.db.dataSource.query(
+      `insert into reward_pools (key, kind, definition, created_at)
+       select 'bulk-' || lpad(n::text, 3, '0'), 'points', '{}'::jsonb, now() + n * interval '1 second' from generate_series(1, 499) n`,
+    );
+    const many = (await sut.request('GET', '/v1/pools', { role: 'operator' })).body;
+    expect({ listed: many.pools.length, total: many.total, last: many.pools.at(-1).key }).toEqual({ listed: 500, total: 501, last: 'bulk-498' });
   });
 });
 

@@ -4786,7 +4786,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Every pool (at most 500), oldest first, each as GET /v1/pools/{key} shows it. */
+                        /** @description Every pool (the oldest 500 when there are more), oldest first, each as GET /v1/pools/{key} shows it without its top-ups. */
                         pools: {
                             /** @description Null: unlimited. Coupon pools count coupons. */
                             budget: number | null;
@@ -4823,6 +4823,8 @@ export interface operations {
                             used: number;
                             validFor: string | null;
                         }[];
+                        /** @description How many pools there are: more than `pools` lists when past 500. */
+                        total: number;
                     };
                 };
             };

@@ -5,7 +5,7 @@ import { ApiRoute } from '../common/api-route';
 import { runLimited } from '../outbox/run-limited';
 import { PoolListResponse } from './pool-list.schemas';
 
-/** Pools are set up by hand and few; the bound keeps the answer small anyway. */
+/** Pools are set up by hand and few; the bound keeps the answer small anyway (`total` says when it cut the list). */
 const MAX_POOLS = 500;
 
 @Controller('v1/pools')
@@ -22,13 +22,13 @@ export class PoolListController {
     summary: 'Every reward pool with its budget used and left, codes left and per-user limit.',
     success: { status: 200, schema: PoolListResponse, description: 'The pools.' },
   })
-  async list(): Promise<{ pools: PoolView[] }> {
-    const keys = await this.keys.keys(MAX_POOLS);
+  async list(): Promise<{ pools: PoolView[]; total: number }> {
+    const { keys, total } = await this.keys.keys(MAX_POOLS);
     const found = new Map<string, PoolView>();
     await runLimited(keys, 4, async (key) => {
       const pool = await this.pools.find(key);
       if (pool) found.set(key, pool);
     });
-    return { pools: keys.flatMap((k) => found.get(k) ?? []) };
+    return { pools: keys.flatMap((k) => found.get(k) ?? []), total };
   }
 }

@@ -25,6 +25,11 @@ export default function PoolsPage() {
       </p>
       {!pools.data && !pools.error && <Skeleton lines={4} />}
       {pools.data && pools.data.pools.length === 0 && <Empty>No pools yet: create one with <code>POST /v1/pools</code>.</Empty>}
+      {pools.data && pools.data.total > pools.data.pools.length && (
+        <p className="muted" data-testid="pools-cut">
+          The oldest {amount(pools.data.pools.length)} of {amount(pools.data.total)} pools; <code>kairos pools show &lt;key&gt;</code> shows any one.
+        </p>
+      )}
       {pools.data && pools.data.pools.length > 0 && (
         <table className="table">
           <thead>
