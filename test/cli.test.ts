@@ -215,6 +215,18 @@ states:
     expect((await kairos('pools show cli-points')).out).toContain('used 0 points; left 1000 points');
   });
 
+  it('campaigns list shows each campaign with its status, versions, entries and running journeys', async () => {
+    const api = (await sut.request('GET', '/v1/campaigns?counts=true', { role: 'operator' })).body.campaigns;
+    const orders = api.find((c: { key: string }) => c.key === 'cli-orders');
+    expect(orders.counts.entered).toBeGreaterThan(0);
+    const listed = await kairos('campaigns list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^key\s+name\s+status\s+active\s+latest\s+entered\s+running$/m);
+    expect(listed.out).toMatch(new RegExp(`^cli-orders\\s+.+\\s+active\\s+v${orders.activeVersion}\\s+v${orders.latestVersion}\\s+${orders.counts.entered}\\s+\\d+$`, 'm'));
+    const json = JSON.parse((await kairos('--json campaigns list')).out);
+    expect(json.find((c: { key: string }) => c.key === 'cli-orders')).toMatchObject({ key: 'cli-orders', status: 'active', counts: { entered: orders.counts.entered } });
+  });
+
   it('lists, shows and renders a template with --set; the YAML applies and activates; a value out of bounds is refused at its path', async () => {
     const listed = await kairos('templates list');
     expect(listed.code).toBe(0);

@@ -8,6 +8,7 @@ import { campaignFiles, campaignKey, problemLine, readSource, syntaxLines } from
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
+import { renderTable } from '../table';
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -204,6 +205,28 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   return ExitCode.ok;
 }
 
+/** Every campaign with its status, active version, entries and running journeys (the console's campaigns page). */
+async function list(ctx: CommandContext): Promise<ExitCode> {
+  const { campaigns } = await unwrap(ctx.client.GET('/v1/campaigns', { params: { query: { counts: 'true' } } }));
+  if (ctx.json) {
+    ctx.out(JSON.stringify(campaigns, null, 2));
+    return ExitCode.ok;
+  }
+  if (campaigns.length === 0) {
+    ctx.out('no campaigns yet: kairos campaigns apply <file|dir> creates them (npm run demo loads examples)');
+    return ExitCode.ok;
+  }
+  ctx.io.stdout(
+    renderTable(
+      ['key', 'name', 'status', 'active', 'latest', 'entered', 'running'],
+      campaigns.map((c) => [c.key, c.name, c.status, c.activeVersion === null ? null : `v${c.activeVersion}`, `v${c.latestVersion}`, c.counts?.entered, c.counts?.running]),
+    ),
+  );
+  // Running journeys come from Temporal visibility; a '-' there means it did not answer in time.
+  if (campaigns.some((c) => c.activeVersion !== null && c.counts?.running === null)) ctx.err('running: Temporal did not answer in time for those marked -');
+  return ExitCode.ok;
+}
+
 const positiveInt = (v: string): string => {
   if (!/^[1-9]\d*$/.test(v)) throw new CliError(`not a version number: ${v}`, ExitCode.usage);
   return v;
@@ -211,6 +234,10 @@ const positiveInt = (v: string): string => {
 
 export function campaignsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const campaigns = program.command('campaigns').description('validate, compare, apply and manage campaign definitions (YAML or JSON)');
+  campaigns
+    .command('list')
+    .description('every campaign: status, active and latest version, entries, journeys running now')
+    .action(() => run(() => list(ctx)));
   campaigns
     .command('validate <file|dir>')
     .description('compile with the server\'s compiler; problems as file:line:col path message')
