@@ -349,6 +349,10 @@ mapping:
     expect(rerun).toMatchObject({ code: 0, out: expect.stringContaining('cli-restock: top-up dec was applied before; nothing added') });
     expect(await kairos('pools top-up cli-restock --id dec --budget 4')).toMatchObject({ code: 1, err: expect.stringContaining('took a top-up with id "dec"') });
     expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: 'cli-restock: codes[1] "NEW-2" is in the pool already\n' });
+    const listed = await kairos('pools list');
+    expect(listed.out).toMatch(/^key\s+kind\s+budget\s+used\s+left\s+codes left\s+per user$/m);
+    expect(listed.out).toMatch(/^cli-restock\s+coupon\s+5\s+0\s+5\s+6\s+-$/m);
+    expect(listed.out).toMatch(/^cli-points\s+points\s+1000\s+\d+\s+\d+\s+-\s+-$/m);
     const generated = await kairos('--json pools top-up cli-restock --generate GEN-####:10');
     expect(JSON.parse(generated.out)).toMatchObject({ applied: true, pool: { codes: { total: 16 } } });
     const shown = (await kairos('pools show cli-restock')).out;

@@ -6,6 +6,7 @@ import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
+import { renderTable } from '../table';
 
 type Pool = Record<string, unknown>;
 
@@ -169,6 +170,27 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
   return ExitCode.ok;
 }
 
+/** Every pool: budget used and left, codes left (the console's pools page). */
+async function list(ctx: CommandContext): Promise<ExitCode> {
+  const { pools, total } = await unwrap(ctx.client.GET('/v1/pools'));
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ pools, total }, null, 2));
+    return ExitCode.ok;
+  }
+  if (pools.length === 0) {
+    ctx.out('no pools yet: kairos pools create creates one');
+    return ExitCode.ok;
+  }
+  ctx.io.stdout(
+    renderTable(
+      ['key', 'kind', 'budget', 'used', 'left', 'codes left', 'per user'],
+      pools.map((p) => [p.key, p.kind === 'credit' && p.currency ? `credit ${p.currency}` : p.kind, p.budget, p.used, p.left, p.codes?.left, p.perUserLimit]),
+    ),
+  );
+  if (total > pools.length) ctx.err(`the oldest ${pools.length} of ${total} pools; kairos pools show <key> shows any one`);
+  return ExitCode.ok;
+}
+
 export function poolsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const pools = program.command('pools').description('reward pools: coupon codes, points or credit budgets');
   pools
@@ -185,6 +207,10 @@ export function poolsCommand(program: Command, ctx: CommandContext, run: (work: 
     .option('--currency <code>', 'credit pools: ISO 4217 currency')
     .option('--exists-ok', 'a pool with the same key already there is not an error')
     .action((file: string | undefined, flags: CreateFlags) => run(() => create(ctx, file, flags)));
+  pools
+    .command('list')
+    .description('every pool: budget, used, left, codes left, per-user limit (- : none or unlimited)')
+    .action(() => run(() => list(ctx)));
   pools
     .command('show <key>')
     .description('budget used and left, codes issued and voided')
