@@ -1,3 +1,5 @@
+import type { CommandContext } from './context';
+
 export type Cell = string | number | boolean | null | undefined;
 
 const text = (c: Cell): string => (c === null || c === undefined ? '-' : String(c));
@@ -16,4 +18,11 @@ export function renderTable(headers: string[], rows: Cell[][]): string {
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** What a list command prints: `json` as given with --json; else `empty` when there are no rows (if given); else the table. */
+export function printList(ctx: CommandContext, list: { json: unknown; columns: string[]; rows: Cell[][]; empty?: string }): void {
+  if (ctx.json) ctx.out(JSON.stringify(list.json, null, 2));
+  else if (list.rows.length === 0 && list.empty !== undefined) ctx.out(list.empty);
+  else ctx.io.stdout(renderTable(list.columns, list.rows));
 }

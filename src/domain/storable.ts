@@ -9,10 +9,8 @@
 import { z } from 'zod';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Either problem, in one pass over the text; textProblem tells which. */
-// NUL is what the regular expression is for.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+/** Either problem (a lone surrogate, or NUL), in one pass over the text; textProblem tells which. */
+const UNSTORABLE = new RegExp(`${LONE_SURROGATE.source}|\\u0000`);
 
 export const WELL_FORMED_MESSAGE = 'must be well-formed Unicode text (it holds a lone surrogate)';
 export const NUL_MESSAGE = 'must not hold a NUL character (\\u0000): PostgreSQL cannot store one';

@@ -24,17 +24,15 @@ export class CampaignListCountsService {
 
   /** Campaigns never activated (no active version) run no journey: Temporal is asked about the others only. */
   async of(campaigns: ReadonlyArray<{ key: string; activeVersion: number | null }>): Promise<Map<string, CampaignListCounts>> {
-    const keys = campaigns.map((c) => c.key);
     const entered = await this.campaigns.entryCounts();
-    const running = new Map<string, number | null>();
     // Not "nobody entered": a journey started while the worker is behind has logged no entry yet, and runs.
+    const running = new Map<string, number | null>(campaigns.map((c) => [c.key, c.activeVersion === null ? 0 : null]));
     const asked = campaigns.filter((c) => c.activeVersion !== null).map((c) => c.key);
     const deadline = Date.now() + RUNNING_WITHIN_MS;
     await runLimited(asked, AT_ONCE, async (key) => {
       const left = deadline - Date.now();
-      const count = left > 0 ? await this.journeys.bounded(left, () => this.journeys.countRunning(key)).catch(() => null) : null;
-      running.set(key, count);
+      if (left > 0) running.set(key, await this.journeys.bounded(left, () => this.journeys.countRunning(key)).catch(() => null));
     });
-    return new Map(keys.map((k) => [k, { entered: entered.get(k) ?? 0, running: running.has(k) ? (running.get(k) ?? null) : 0 }]));
+    return new Map(campaigns.map((c) => [c.key, { entered: entered.get(c.key) ?? 0, running: running.get(c.key) ?? null }]));
   }
 }

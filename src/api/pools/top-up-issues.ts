@@ -1,4 +1,4 @@
-import { MAX_POOL_BUDGET, TOO_LARGE_BUDGET, type PoolKind } from '../../domain/campaign/schema';
+import { COUPON_BUDGET_WHOLE, MAX_POOL_BUDGET, TOO_LARGE_BUDGET, type PoolKind } from '../../domain/campaign/schema';
 import type { DomainIssue } from '../../domain/issues';
 import { newCodeIssues } from './pool-codes';
 import type { PoolTopUp } from './pools.schemas';
@@ -18,7 +18,7 @@ export function topUpIssues(pool: PoolBeforeTopUp, topUp: PoolTopUp): DomainIssu
     if (pool.budget === null) {
       issues.push({ path: 'budget', message: `pool "${pool.key}" has no budget (it is unlimited): there is nothing to add to` });
     } else if (pool.kind === 'coupon' && !Number.isInteger(topUp.budget)) {
-      issues.push({ path: 'budget', message: "a coupon pool's budget counts coupons: a whole number" });
+      issues.push({ path: 'budget', message: COUPON_BUDGET_WHOLE });
     } else if (pool.budget + topUp.budget > MAX_POOL_BUDGET) {
       issues.push({ path: 'budget', message: `the budget would be ${pool.budget + topUp.budget}: ${TOO_LARGE_BUDGET}` });
     }

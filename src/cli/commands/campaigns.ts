@@ -8,7 +8,7 @@ import { campaignFiles, campaignKey, problemLine, readSource, syntaxLines } from
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
-import { renderTable } from '../table';
+import { printList } from '../table';
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -208,22 +208,14 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
 /** Every campaign with its status, active version, entries and running journeys (the console's campaigns page). */
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { campaigns } = await unwrap(ctx.client.GET('/v1/campaigns', { params: { query: { counts: 'true' } } }));
-  if (ctx.json) {
-    ctx.out(JSON.stringify(campaigns, null, 2));
-    return ExitCode.ok;
-  }
-  if (campaigns.length === 0) {
-    ctx.out('no campaigns yet: kairos campaigns apply <file|dir> creates them (npm run demo loads examples)');
-    return ExitCode.ok;
-  }
-  ctx.io.stdout(
-    renderTable(
-      ['key', 'name', 'status', 'active', 'latest', 'entered', 'running'],
-      campaigns.map((c) => [c.key, c.name, c.status, c.activeVersion === null ? null : `v${c.activeVersion}`, `v${c.latestVersion}`, c.counts?.entered, c.counts?.running]),
-    ),
-  );
+  printList(ctx, {
+    json: campaigns,
+    empty: 'no campaigns yet: kairos campaigns apply <file|dir> creates them (npm run demo loads examples)',
+    columns: ['key', 'name', 'status', 'active', 'latest', 'entered', 'running'],
+    rows: campaigns.map((c) => [c.key, c.name, c.status, c.activeVersion === null ? null : `v${c.activeVersion}`, `v${c.latestVersion}`, c.counts?.entered, c.counts?.running]),
+  });
   // Running journeys come from Temporal visibility; a '-' there means it did not answer in time.
-  if (campaigns.some((c) => c.activeVersion !== null && c.counts?.running === null)) ctx.err('running: Temporal did not answer in time for those marked -');
+  if (!ctx.json && campaigns.some((c) => c.activeVersion !== null && c.counts?.running === null)) ctx.err('running: Temporal did not answer in time for those marked -');
   return ExitCode.ok;
 }
 

@@ -6,7 +6,7 @@ import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
-import { renderTable } from '../table';
+import { printList } from '../table';
 
 type Pool = Record<string, unknown>;
 
@@ -173,21 +173,13 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
 /** Every pool: budget used and left, codes left (the console's pools page). */
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { pools, total } = await unwrap(ctx.client.GET('/v1/pools'));
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ pools, total }, null, 2));
-    return ExitCode.ok;
-  }
-  if (pools.length === 0) {
-    ctx.out('no pools yet: kairos pools create creates one');
-    return ExitCode.ok;
-  }
-  ctx.io.stdout(
-    renderTable(
-      ['key', 'kind', 'budget', 'used', 'left', 'codes left', 'per user'],
-      pools.map((p) => [p.key, p.kind === 'credit' && p.currency ? `credit ${p.currency}` : p.kind, p.budget, p.used, p.left, p.codes?.left, p.perUserLimit]),
-    ),
-  );
-  if (total > pools.length) ctx.err(`the oldest ${pools.length} of ${total} pools; kairos pools show <key> shows any one`);
+  printList(ctx, {
+    json: { pools, total },
+    empty: 'no pools yet: kairos pools create creates one',
+    columns: ['key', 'kind', 'budget', 'used', 'left', 'codes left', 'per user'],
+    rows: pools.map((p) => [p.key, p.kind === 'credit' && p.currency ? `credit ${p.currency}` : p.kind, p.budget, p.used, p.left, p.codes?.left, p.perUserLimit]),
+  });
+  if (!ctx.json && total > pools.length) ctx.err(`the oldest ${pools.length} of ${total} pools; kairos pools show <key> shows any one`);
   return ExitCode.ok;
 }
 

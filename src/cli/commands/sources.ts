@@ -7,13 +7,16 @@ import type { CommandContext } from '../context';
 import { sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
-import { renderTable } from '../table';
+import { printList } from '../table';
 
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { sources } = await unwrap(ctx.client.GET('/v1/sources'));
-  if (ctx.json) ctx.out(JSON.stringify({ sources }, null, 2));
-  else if (sources.length === 0) ctx.out('No event sources yet: `kairos sources apply <file>` adds one (docs/cli.md, Event sources).');
-  else ctx.io.stdout(renderTable(SOURCE_COLUMNS, sourceRows(sources)));
+  printList(ctx, {
+    json: { sources },
+    empty: 'No event sources yet: `kairos sources apply <file>` adds one (docs/cli.md, Event sources).',
+    columns: SOURCE_COLUMNS,
+    rows: sourceRows(sources),
+  });
   return ExitCode.ok;
 }
 

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
-import { renderTable } from '../table';
+import { printList, renderTable } from '../table';
 import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, type ParameterView } from '../template-parameters';
 
 interface Template {
@@ -23,8 +23,7 @@ async function getTemplate(ctx: CommandContext, key: string): Promise<Template &
 
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { templates } = await unwrap(ctx.client.GET('/v1/templates'));
-  if (ctx.json) ctx.out(JSON.stringify({ templates }, null, 2));
-  else ctx.io.stdout(renderTable(['key', 'title', 'parameters'], templates.map((t) => [t.key, t.title, t.parameters.map((p) => p.name).join(', ')])));
+  printList(ctx, { json: { templates }, columns: ['key', 'title', 'parameters'], rows: templates.map((t) => [t.key, t.title, t.parameters.map((p) => p.name).join(', ')]) });
   return ExitCode.ok;
 }
 

@@ -302,6 +302,7 @@ export type PoolKind = z.infer<typeof PoolKind>;
  * are exact as JSON numbers, and adding to it cannot overflow one.
  */
 export const MAX_POOL_BUDGET = 1e15;
+export const COUPON_BUDGET_WHOLE = "a coupon pool's budget counts coupons: a whole number";
 export const TOO_LARGE_BUDGET = `at most ${MAX_POOL_BUDGET.toLocaleString('en-US')}, the most a pool's budget holds`;
 
 /** Imported coupon codes, handed out in this order. */
@@ -346,7 +347,7 @@ export const RewardPool = z
       }
     }
     if (p.kind === 'coupon' && p.budget !== undefined && !Number.isInteger(p.budget)) {
-      ctx.addIssue({ code: 'custom', path: ['budget'], message: "a coupon pool's budget counts coupons: a whole number" });
+      ctx.addIssue({ code: 'custom', path: ['budget'], message: COUPON_BUDGET_WHOLE });
     }
     if (p.currency !== undefined && p.kind !== 'credit') {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'only credit pools have a currency' });

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PoolKind } from '../../domain/campaign/schema';
 import type { DomainIssue } from '../../domain/issues';
 import { codeCursor, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { budgetShare } from './budget-share';
 import { CODE_BATCH, codesInPool, insertCouponCodes } from './coupon-codes';
 
 /** What one top-up adds to a pool. */
@@ -133,17 +134,15 @@ export class PoolTopUpsRepository {
 
   /**
    * Adds to the budget and spreads the addition over the pool's shards as
-   * creation spread the budget (truncated shares, shard 0 the rest, in
-   * numeric so they sum exactly). The shards are locked in order first, as the
-   * issue function's sweep locks them, so the two never deadlock.
+   * creation spread the budget (budgetShare). The shards are locked in order
+   * first, as the issue function's sweep locks them, so the two never deadlock.
    */
   private async addBudget(tx: EntityManager, key: string, amount: number): Promise<void> {
     await tx.query(`select 1 from pool_budget_shards where pool_key = $1 order by shard for update`, [key]);
     await tx.query(
       `with n as (select count(*) as n from pool_budget_shards where pool_key = $1)
        update pool_budget_shards s
-          set budget = s.budget + case when s.shard = 0 then $2::numeric - (n.n - 1) * trunc($2::numeric / n.n, 6)
-                                       else trunc($2::numeric / n.n, 6) end
+          set budget = s.budget + ${budgetShare('$2::numeric', 'n.n', 's.shard')}
          from n
         where s.pool_key = $1`,
       [key, amount],

@@ -6,6 +6,7 @@ import { insertInto } from '../entities/shallow-writes';
 import { storedJson } from '../json';
 import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
 import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { budgetShare } from './budget-share';
 import { CODE_BATCH, insertCouponCodes } from './coupon-codes';
 
 export interface PoolView {
@@ -78,13 +79,9 @@ export class PoolsRepository {
         .returning(['key'])
         .execute();
       if (inserted.raw.length === 0) return false;
-      // SQL: the shares are computed in numeric, so they sum to the budget exactly
-      // (truncated shares; shard 0 takes the rest), which doubles could not promise.
       await tx.query(
         `insert into pool_budget_shards (pool_key, shard, budget)
-         select $1, s, case when $2::numeric is null then null
-                            when s = 0 then $2::numeric - ($3 - 1) * trunc($2::numeric / $3, 6)
-                            else trunc($2::numeric / $3, 6) end
+         select $1, s, case when $2::numeric is null then null else ${budgetShare('$2::numeric', '$3', 's')} end
            from generate_series(0, $3 - 1) as s`,
         [pool.key, pool.budget ?? null, BUDGET_SHARDS],
       );

@@ -135,21 +135,17 @@ export class RetentionRepository {
   async pruneJourneyLog(cutoff: Date, limit: number): Promise<{ deleted: number; looked: number }> {
     const [row]: Array<{ deleted: number; looked: number }> = await this.ds.query(
       `with candidates as (
-         select t.id, t.workflow_id, t.from_state, t.to_state, t.at,
-                row_number() over (partition by t.workflow_id order by t.at, t.id) as nth
-           from (select t.* from journey_transitions t
+         select t.id, t.from_state, t.next_id, row_number() over (partition by t.workflow_id order by t.at, t.id) as nth
+           from (select t.id, t.workflow_id, t.from_state, t.at, next.id as next_id
+                   from journey_transitions t
+                   cross join lateral (select l.id from journey_transitions l
+                                        where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id)
+                                        order by l.at, l.id limit 1) next
                   where t.from_state is not null and t.at < $1
-                    and exists (select 1 from journey_transitions l
-                                 where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id))
                   order by t.at, t.id
                   limit $2) t
        ), pruned as (
-         select c.id, c.from_state, next.id as next_id
-           from candidates c
-           cross join lateral (select l.id from journey_transitions l
-                                where l.workflow_id = c.workflow_id and l.from_state = c.to_state and (l.at, l.id) > (c.at, c.id)
-                                order by l.at, l.id limit 1) next
-          where c.nth = 1
+         select id, from_state, next_id from candidates where nth = 1
        ), folded as (
          update journey_transitions l set from_state = p.from_state from pruned p where l.id = p.next_id returning l.id
        ), deleted as (
