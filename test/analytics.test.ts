@@ -1,3 +1,5 @@
+import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
+import { spyOnStatements } from './support/statement-spy';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** Four states, one of them an end state nobody reaches in the log below. */
@@ -27,14 +29,12 @@ describe('analytics: funnel and intervals over the journey log', () => {
   const paths = (res: { body: { error: { details: Array<{ path: string }> } } }) => res.body.error.details.map((d) => d.path).sort();
 
   let seq = 0;
-  /** Appends rows as the journey activity would, at T0 + ms. */
+  /** Appends rows as the journey activity does (the funnel's counters are written with them), at T0 + ms. */
   const log = async (campaign: string, version: number, user: string, moves: Array<[string | null, string, number]>) => {
-    for (const [from, to, ms] of moves) {
-      await sut.db.dataSource.query(
-        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, 'test')`,
-        [`k${seq++}`, campaign, version, user, `journey:${campaign}:${user}`, from, to, new Date(T0 + ms).toISOString()],
-      );
+    const transitions = new TransitionsRepository(sut.db.dataSource);
+    for (const [fromState, toState, ms] of moves) {
+      const at = new Date(T0 + ms).toISOString();
+      await transitions.record({ idempotencyKey: `k${seq++}`, campaignKey: campaign, campaignVersion: version, userId: user, workflowId: `journey:${campaign}:${user}`, fromState, toState, at, cause: 'test' });
     }
   };
 
@@ -100,6 +100,25 @@ describe('analytics: funnel and intervals over the journey log', () => {
           { from: 'start', to: 'middle', count: 1 },
         ],
       });
+    });
+
+    it('reads the funnel, the campaign\'s counts and its live journeys from the counters, never the whole log', async () => {
+      const spy = spyOnStatements(sut.db.dataSource);
+      try {
+        const [funnel, campaign, live] = await Promise.all([
+          op('GET', '/v1/campaigns/direct/funnel'),
+          op('GET', '/v1/campaigns/direct'),
+          op('GET', '/v1/campaigns/direct/journeys'),
+        ]);
+        expect([funnel.status, campaign.status, live.status]).toEqual([200, 200, 200]);
+        expect(campaign.body.counts.journeys).toBe(6);
+        // u2, u3 and u6 (twice: two paths) in start or middle, u5 in middle: waiting states only, latest arrival first (then by user).
+        expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['u5 middle', 'u2 middle', 'u6 middle', 'u3 start', 'u6 start']);
+        // Journeys running elsewhere in the suite write the log meanwhile: only reads of it count.
+        expect(spy.texts().filter((sql) => sql.includes('journey_transitions') && !sql.includes('insert into journey_transitions'))).toEqual([]);
+      } finally {
+        spy.restore();
+      }
     });
 
     it('times each arrival in `to` from the latest arrival in `from` before it, with interpolated percentiles', async () => {

@@ -4,6 +4,7 @@ import { CampaignIndex } from '../src/api/routing/campaign-index';
 import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
 import { PlanStore } from '../src/store/plan-store';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { ensurePool, spendAndPost } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -226,13 +227,19 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
   });
 
   it('lists campaigns and shows one with its versions, status and journey counts per state', async () => {
-    // The journey log as journeys write it, for a campaign no real journey runs in (so the counts are known).
-    const insert = (user: string, from: string | null, to: string, at: string) =>
-      sut.db.dataSource.query(
-        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-         values ($1, 'draft-two', 1, $2, $3, $4, $5, $6, 'test')`,
-        [`${user}:${to}`, user, `journey:draft-two:${user}`, from, to, at],
-      );
+    // The journey log as journeys write it (the funnel's counters and the entries with it), for a campaign no real journey runs in (so the counts are known).
+    const insert = (user: string, fromState: string | null, toState: string, at: string) =>
+      new TransitionsRepository(sut.db.dataSource).record({
+        idempotencyKey: `${user}:${toState}`,
+        campaignKey: 'draft-two',
+        campaignVersion: 1,
+        userId: user,
+        workflowId: `journey:draft-two:${user}`,
+        fromState,
+        toState,
+        at,
+        cause: 'test',
+      });
     await insert('c-1', null, 'collecting', '2026-11-01T00:00:00Z');
     await insert('c-1', 'collecting', 'rewarded', '2026-11-02T00:00:00Z');
     await insert('c-2', null, 'collecting', '2026-11-01T00:00:00Z');
@@ -246,13 +253,7 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
       expect.objectContaining({ key: 'spend-and-post', status: 'archived', activeVersion: 2, latestVersion: 2 }),
     ]);
 
-    // With counts: entries from journey_entries (written here beside the log rows above), running journeys from Temporal.
-    for (const user of ['c-1', 'c-2', 'c-3']) {
-      await sut.db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('draft-two', $1, 1, $2, now())`, [
-        user,
-        `${user}:collecting`,
-      ]);
-    }
+    // With counts: entries from journey_entries (written with the log rows above), running journeys from Temporal.
     const [{ n: entries }] = await sut.db.dataSource.query(`select count(*)::int as n from journey_entries where campaign_key = 'spend-and-post'`);
     const agreed = await eventually(async () => {
       const [counted, running] = await Promise.all([op('GET', '/v1/campaigns?counts=true'), op('GET', '/v1/campaigns/spend-and-post/running')]);

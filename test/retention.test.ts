@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
+import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -112,13 +113,23 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       ['paths', 'paths-x-y', 'x', 'y', 497],
       ['paths', 'paths-y-z', 'y', 'z', 10],
     ] as const;
-    for (const [journey, key, from, to, age] of log) {
-      await q(
-        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-         values ($1, 'gone', 1, 'seed', $2, $3, $4, $5, 'seed')`,
-        [key, `journey:gone:${journey}`, from, to, daysAgo(age)],
-      );
+    // Written as journeys write it: the funnel's counters and positions with it.
+    const transitions = new TransitionsRepository(sut.db.dataSource);
+    for (const [journey, key, fromState, toState, age] of log) {
+      await transitions.record({ idempotencyKey: key, campaignKey: 'gone', campaignVersion: 1, userId: 'seed', workflowId: `journey:gone:${journey}`, fromState, toState, at: daysAgo(age).toISOString(), cause: 'seed' });
     }
+    // The funnel's figures are all time: pruning the log must not move them.
+    const funnelFigures = async () => ({
+      counters: await q(`select kind, from_state, to_state, sum(n)::int as n from funnel_counters where campaign_key = 'gone' group by 1, 2, 3 order by 1, 2, 3`),
+      positions: await q(`select workflow_id, state, paths from journey_positions where campaign_key = 'gone' and paths <> 0 order by 1, 2`),
+    });
+    const funnelBefore = await funnelFigures();
+    expect(funnelBefore.positions).toEqual([
+      { workflow_id: 'journey:gone:ended', state: 'done', paths: 1 },
+      { workflow_id: 'journey:gone:log', state: 'c', paths: 1 },
+      { workflow_id: 'journey:gone:paths', state: 'b', paths: 1 },
+      { workflow_id: 'journey:gone:paths', state: 'z', paths: 1 },
+    ]);
     // Where the funnel sees each journey's paths now: arrivals minus departures per state.
     const positions = async () =>
       q(
@@ -169,6 +180,7 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     ]);
     // Nobody is left behind in a state they moved on from.
     expect(await positions()).toEqual(positionsBefore);
+    expect(await funnelFigures()).toEqual(funnelBefore);
     expect(Number((await q(`select count(*) from journey_transitions where workflow_id = $1`, [RUNNING]))[0].count)).toBe(logBefore);
     // Rewards and their ledger entries are never pruned.
     expect(Number((await q(`select count(*) from rewards`))[0].count)).toBe(3);

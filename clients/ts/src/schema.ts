@@ -1730,7 +1730,7 @@ export interface operations {
                             /** @description Journeys ever started (users who entered). */
                             journeys: number;
                             states: {
-                                /** @description Journeys whose latest transition is into the state. */
+                                /** @description Journeys with a path in the state now; for an end state or `(exited)`, journeys that ended there. */
                                 current: number;
                                 /** @description Transitions into the state. */
                                 entered: number;
@@ -2567,7 +2567,7 @@ export interface operations {
                             to: string;
                         }[];
                         states: {
-                            /** @description Distinct users with a path in the state now: arrivals minus departures per journey; end states and `(exited)` are always 0. */
+                            /** @description Journeys with a path in the state now: arrivals minus departures per journey (over all versions, the sum of each version's); end states and `(exited)` are always 0. */
                             current: number;
                             /** @description Distinct users who ever arrived in the state (a user counts once however often). */
                             entered: number;

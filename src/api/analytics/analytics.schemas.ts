@@ -26,7 +26,7 @@ export const FunnelResponse = z.object({
       current: z
         .number()
         .int()
-        .describe('Distinct users with a path in the state now: arrivals minus departures per journey; end states and `(exited)` are always 0.'),
+        .describe('Journeys with a path in the state now: arrivals minus departures per journey (over all versions, the sum of each version\'s); end states and `(exited)` are always 0.'),
     }),
   ),
   edges: z.array(

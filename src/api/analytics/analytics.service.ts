@@ -5,7 +5,7 @@ import { InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { FunnelQuery, IntervalsQuery, type FunnelResponse, type IntervalsResponse } from './analytics.schemas';
 
-/** Funnel and interval figures of one campaign, from the journey log (DESIGN.md, decision 8). */
+/** Funnel figures of one campaign from the counters kept with the journey log, intervals from the log itself (DESIGN.md, decision 8). */
 @Injectable()
 export class AnalyticsService {
   constructor(private readonly repo: AnalyticsRepository) {}

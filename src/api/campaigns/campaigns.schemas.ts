@@ -105,7 +105,7 @@ export const CampaignDetail = CampaignSummary.extend({
       z.object({
         state: z.string(),
         entered: z.number().int().describe('Transitions into the state.'),
-        current: z.number().int().describe('Journeys whose latest transition is into the state.'),
+        current: z.number().int().describe('Journeys with a path in the state now; for an end state or `(exited)`, journeys that ended there.'),
       }),
     ),
   }),

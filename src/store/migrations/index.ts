@@ -16,6 +16,7 @@ import { CampaignVersionLayout1765000000000 } from './1765000000000-campaign-ver
 import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean';
 import { IssueRewardsBatch1765000000400 } from './1765000000400-issue-rewards-batch';
 import { PoolTopUps1765100000000 } from './1765100000000-pool-top-ups';
+import { FunnelCounters1765200000000 } from './1765200000000-funnel-counters';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   IssueRewardLean1765000000300,
   IssueRewardsBatch1765000000400,
   PoolTopUps1765100000000,
+  FunnelCounters1765200000000,
 ];

@@ -4,7 +4,7 @@ export interface FunnelState {
   state: string;
   /** Distinct users with at least one transition into the state. */
   entered: number;
-  /** Distinct users with a path in the state now (never an end state or `(exited)`). */
+  /** Journeys with a path in the state now (never an end state or `(exited)`). */
   current: number;
 }
 
@@ -37,7 +37,8 @@ const ms = (v: number | null): number | null => (v === null ? null : Math.round(
 const toIntervalStats = (r: IntervalRow): IntervalStats => ({ count: r.count, p50Ms: ms(r.p50), p90Ms: ms(r.p90), p99Ms: ms(r.p99) });
 
 /**
- * Funnel and interval figures as SQL over the journey log (DESIGN.md,
+ * Funnel figures from the counters kept as the journey log is written
+ * (migration 1765200000000), intervals as SQL over the log (DESIGN.md,
  * decision 8). The log has no path id, so "where a path is now" is counted
  * rather than looked up: per workflow and version, arrivals into a state
  * minus departures from it is the number of its paths there, whatever the
@@ -68,33 +69,32 @@ export class AnalyticsRepository {
     return { campaign: row.campaign, states: row.versions > 0 ? row.states : null };
   }
 
-  /** States of the selected versions' definitions (even if nobody entered them yet) and of the log. */
+  /**
+   * States of the selected versions' definitions (even if nobody entered them
+   * yet) and of the counters. `entered` over all versions is its own counter
+   * (version 0: a user counts once however many versions they entered);
+   * `current` is summed over the versions, each leaving out its end states.
+   */
   async funnelStates(key: string, version: number | null): Promise<FunnelState[]> {
     // The statement's columns are FunnelState's (counts cast to int), so its rows need no mapping.
     const rows: FunnelState[] = await this.ds.query(
-      `with t as (
-         select * from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
-       ), defined as (
+      `with defined as (
          select distinct jsonb_object_keys(definition -> 'states') as state
            from campaign_versions where campaign_key = $1 and ($2::int is null or version = $2)
        ), entered as (
-         select to_state as state, count(distinct user_id)::int as n from t group by to_state
-       ), net as (
-         select workflow_id, user_id, campaign_version, state, sum(d) as n from (
-           select workflow_id, user_id, campaign_version, to_state as state, 1 as d from t
-           union all
-           select workflow_id, user_id, campaign_version, from_state, -1 from t where from_state is not null
-         ) moves group by 1, 2, 3, 4
+         select to_state as state, sum(n)::int as n from funnel_counters
+          where campaign_key = $1 and campaign_version = coalesce($2, 0) and kind = 'entered' and to_state <> '(entry)'
+          group by to_state having sum(n) > 0
        ), current as (
-         select net.state, count(distinct net.user_id)::int as n
-           from net join campaign_versions v on v.campaign_key = $1 and v.version = net.campaign_version
-          where net.n > 0 and net.state <> '(exited)'
-            and coalesce(v.definition #>> array['states', net.state, 'end'], 'false') <> 'true'
-          group by net.state
+         select c.to_state as state, sum(c.n)::int as n
+           from funnel_counters c join campaign_versions v on v.campaign_key = $1 and v.version = c.campaign_version
+          where c.campaign_key = $1 and ($2::int is null or c.campaign_version = $2) and c.kind = 'current'
+            and c.to_state <> '(exited)' and coalesce(v.definition #>> array['states', c.to_state, 'end'], 'false') <> 'true'
+          group by c.to_state
        ), states as (
          select state from defined union select state from entered
        )
-       select s.state, coalesce(e.n, 0) as entered, coalesce(c.n, 0) as current
+       select s.state, coalesce(e.n, 0) as entered, greatest(coalesce(c.n, 0), 0) as current
          from states s left join entered e on e.state = s.state left join current c on c.state = s.state
         order by 2 desc, 1`,
       [key, version],
@@ -105,9 +105,9 @@ export class AnalyticsRepository {
   async funnelEdges(key: string, version: number | null): Promise<FunnelEdge[]> {
     // Columns named and typed as FunnelEdge's.
     const rows: FunnelEdge[] = await this.ds.query(
-      `select coalesce(from_state, '(entry)') as "from", to_state as "to", count(*)::int as count
-         from journey_transitions where campaign_key = $1 and ($2::int is null or campaign_version = $2)
-        group by 1, 2 order by 3 desc, 1, 2`,
+      `select from_state as "from", to_state as "to", sum(n)::int as count
+         from funnel_counters where campaign_key = $1 and kind = 'edge' and ($2::int is null or campaign_version = $2)
+        group by 1, 2 having sum(n) > 0 order by 3 desc, 1, 2`,
       [key, version],
     );
     return rows;

@@ -205,19 +205,20 @@ export class CampaignsRepository {
     return [...byKey.values()];
   }
 
-  /** Per state: transitions into it, and journeys whose latest transition is into it (the journey log). */
+  /**
+   * Per state, over all versions: transitions into it, and journeys with a
+   * path there now (end states and `(exited)`: journeys that ended there),
+   * from the funnel's counters (migration 1765200000000).
+   */
   async stateCounts(key: string): Promise<StateCount[]> {
     // Columns named and typed (counts cast to int) as StateCount's.
     const rows: StateCount[] = await this.ds.query(
-      `with entered as (
-         select to_state as state, count(*)::int as n from journey_transitions where campaign_key = $1 group by to_state
-       ), latest as (
-         select distinct on (workflow_id) to_state from journey_transitions where campaign_key = $1 order by workflow_id, at desc, id desc
-       ), current as (
-         select to_state as state, count(*)::int as n from latest group by to_state
-       )
-       select coalesce(e.state, c.state) as state, coalesce(e.n, 0) as entered, coalesce(c.n, 0) as current
-         from entered e full join current c on c.state = e.state
+      `select to_state as state,
+              coalesce(sum(n) filter (where kind = 'edge'), 0)::int as entered,
+              greatest(coalesce(sum(n) filter (where kind = 'current'), 0), 0)::int as current
+         from funnel_counters where campaign_key = $1 and kind in ('edge', 'current')
+        group by to_state
+       having sum(n) filter (where kind = 'edge') > 0 or sum(n) filter (where kind = 'current') > 0
         order by 1`,
       [key],
     );
@@ -230,9 +231,13 @@ export class CampaignsRepository {
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
-  /** Journeys ever started in the campaign (distinct workflow ids in the journey log). */
+  /** Journeys ever started in the campaign: users who entered it (the funnel's `(entry)` visits over all versions). */
   async journeyCount(key: string): Promise<number> {
-    const [row]: Array<{ n: number }> = await this.ds.query(`select count(distinct workflow_id)::int as n from journey_transitions where campaign_key = $1`, [key]);
+    const [row]: Array<{ n: number }> = await this.ds.query(
+      `select coalesce(sum(n), 0)::int as n from funnel_counters
+        where campaign_key = $1 and campaign_version = 0 and kind = 'entered' and to_state = '(entry)'`,
+      [key],
+    );
     return row.n;
   }
 

@@ -11,30 +11,22 @@ export interface LiveJourney {
 }
 
 /**
- * Journeys of a campaign with a path in a waiting state now, from the journey
- * log, counted the way the funnel's `current` is (arrivals minus departures
- * per journey and state; end states and `(exited)` left out), so the list
- * agrees with the counts on the campaign page. Latest arrivals first.
+ * Journeys of a campaign with a path in a waiting state now, from the
+ * positions kept with the journey log (migration 1765200000000), the ones
+ * the funnel's `current` counts (end states and `(exited)` left out), so
+ * the list agrees with the counts on the campaign page. Latest arrivals
+ * first.
  */
 export class LiveJourneysRepository {
   constructor(private readonly ds: DataSource) {}
 
   async live(key: string, limit: number): Promise<LiveJourney[]> {
     const rows: Array<{ user_id: string; workflow_id: string; version: number; state: string; since: Date }> = await this.ds.query(
-      `with t as (
-         select * from journey_transitions where campaign_key = $1
-       ), net as (
-         select workflow_id, user_id, campaign_version, state, sum(d) as n, max(at) filter (where d = 1) as since from (
-           select workflow_id, user_id, campaign_version, to_state as state, 1 as d, at from t
-           union all
-           select workflow_id, user_id, campaign_version, from_state, -1, at from t where from_state is not null
-         ) moves group by 1, 2, 3, 4
-       )
-       select net.user_id, net.workflow_id, net.campaign_version as version, net.state, net.since
-         from net join campaign_versions v on v.campaign_key = $1 and v.version = net.campaign_version
-        where net.n > 0 and net.state <> '(exited)'
-          and coalesce(v.definition #>> array['states', net.state, 'end'], 'false') <> 'true'
-        order by net.since desc, net.user_id, net.state
+      `select p.user_id, p.workflow_id, p.campaign_version as version, p.state, p.since
+         from journey_positions p join campaign_versions v on v.campaign_key = $1 and v.version = p.campaign_version
+        where p.campaign_key = $1 and p.paths > 0 and p.state <> '(exited)'
+          and coalesce(v.definition #>> array['states', p.state, 'end'], 'false') <> 'true'
+        order by p.since desc nulls last, p.user_id, p.state
         limit $2`,
       [key, limit],
     );

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PreparedStatement } from '../prepared-statement';
 
 export interface TransitionRecord {
   idempotencyKey: string;
@@ -28,6 +29,88 @@ const WRITE_ENTRIES = `
       from r
      where r.f is null and not exists (select 1 from journey_entries j where j.transition_key = r.k)
     on conflict (transition_key) do nothing)`;
+
+/**
+ * The funnel's figures (migration 1765200000000), kept in the statement that
+ * writes the log. A row new to the log counts once. A row written again
+ * (recordMany's retry) counts only if what it says changed: the old content
+ * is taken back first (its visits stay: they are "ever arrived"). The
+ * lookup in `changes` sees the log as it was before the statement (one
+ * snapshot for all of it); an overwritten row it cannot see was written by a
+ * concurrent statement, which counted it. The lookup is by key per written
+ * row (`offset 0` keeps it from being turned into a join), so a prepared
+ * plan made while the log was empty still uses the index, not a scan.
+ *
+ * Counter rows are sharded by journey or user and written in key order, so
+ * concurrent journeys seldom wait for one lock and never deadlock on them.
+ */
+const WRITE_FUNNEL = `
+  changes as (
+    select r.c, r.v, r.u, r.w, r.f, r.t, r.a, wr.inserted, o.c as oc, o.v as ov, o.u as ou, o.w as ow, o.f as ofrom, o.t as oto
+      from written wr join r on r.k = wr.k
+      left join lateral (select campaign_key as c, campaign_version as v, user_id as u, workflow_id as w, from_state as f, to_state as t
+                           from journey_transitions l where l.idempotency_key = wr.k and not wr.inserted offset 0) o on true),
+  applied as (
+    select c, v, u, w, f, t, a, 1 as sign from changes
+     where inserted or (oc is not null and (oc, ov, ou, ow, ofrom, oto) is distinct from (c, v, u, w, f, t))
+    union all
+    select oc, ov, ou, ow, ofrom, oto, null, -1 from changes
+     where not inserted and oc is not null and (oc, ov, ou, ow, ofrom, oto) is distinct from (c, v, u, w, f, t)),
+  moved as (
+    select w, v, state, c, u, sum(d)::int as d, max(arrived) as since from (
+      select w, v, t as state, c, u, sign as d, case when sign > 0 then a end as arrived from applied
+      union all
+      select w, v, f, c, u, -sign, null from applied where f is not null
+    ) m group by w, v, state, c, u),
+  positions as (
+    insert into journey_positions as p (workflow_id, campaign_version, state, campaign_key, user_id, paths, since)
+    select w, v, state, c, u, d, since from moved order by w, v, state
+    on conflict (workflow_id, campaign_version, state) do update set paths = p.paths + excluded.paths, since = greatest(p.since, excluded.since)
+    returning workflow_id as w, campaign_version as v, state, paths),
+  visits as (
+    insert into funnel_visits (campaign_key, campaign_version, state, user_id)
+    select distinct applied.c, s.v, s.state, applied.u
+      from applied cross join lateral (values (applied.v, applied.t), (0, applied.t), (0, case when applied.f is null then '(entry)' end)) s(v, state)
+     where applied.sign > 0 and s.state is not null
+     order by 1, 2, 3, 4
+    on conflict do nothing
+    returning campaign_key as c, campaign_version as v, state, user_id as u),
+  deltas as (
+    select c, v, 'entered' as kind, '' as f, state as t, hashtext(u) & 7 as shard, 1 as d from visits
+    union all
+    select m.c, m.v, 'current', '', m.state, hashtext(m.w) & 7, (p.paths > 0)::int - (p.paths - m.d > 0)::int
+      from positions p join moved m on m.w = p.w and m.v = p.v and m.state = p.state
+    union all
+    select c, v, 'edge', coalesce(f, '(entry)'), t, hashtext(w) & 7, sign from applied),
+  counters as (
+    insert into funnel_counters as fc (campaign_key, campaign_version, kind, from_state, to_state, shard, n)
+    select c, v, kind, f, t, shard, sum(d) from deltas group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0 order by 1, 2, 3, 4, 5, 6
+    on conflict (campaign_key, campaign_version, kind, from_state, to_state, shard) do update set n = fc.n + excluded.n)`;
+
+/** The log write: the rows, their entries and the funnel's figures, in one statement. */
+const logWrite = (name: string, onConflict: string) =>
+  new PreparedStatement<{ k: string }>(
+    name,
+    `with r as (
+       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+              with ordinality as r(k, c, v, u, w, f, t, a, x, n)),
+     written as (
+       insert into journey_transitions
+         (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+       select k, c, v, u, w, f, t, a, x from r order by n
+       on conflict (idempotency_key) ${onConflict}
+       returning idempotency_key as k, xmax = 0 as inserted),
+     ${WRITE_ENTRIES},
+     ${WRITE_FUNNEL}
+     select k from written`,
+  );
+
+// Prepared: planning these CTEs cost PostgreSQL more than running them.
+const WRITE_ONCE = logWrite('kairos_journey_log_write_once', 'do nothing');
+const WRITE_AGAIN = logWrite(
+  'kairos_journey_log_write_again',
+  'do update set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause',
+);
 
 /** A journey_transitions row as forUser selects it. */
 interface TransitionRow {
@@ -59,41 +142,28 @@ export class TransitionsRepository {
 
   /** Appends one transition; a retry with the same key is a no-op. Returns whether a row was written. */
   async record(t: TransitionRecord): Promise<boolean> {
-    return (await this.write([t], 'do nothing')) > 0;
+    return (await this.write([t], WRITE_ONCE)) > 0;
   }
 
   /** Appends transitions in the given order, in one statement; a key already stored is overwritten. Returns how many rows were written. */
   async recordMany(records: readonly TransitionRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    return this.write(records, 'do update set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause');
+    return this.write(records, WRITE_AGAIN);
   }
 
-  private async write(records: readonly TransitionRecord[], onConflict: string): Promise<number> {
+  private async write(records: readonly TransitionRecord[], statement: PreparedStatement<{ k: string }>): Promise<number> {
     const column = <K extends keyof TransitionRecord>(k: K) => records.map((r) => r[k]);
-    const rows: unknown[] = await this.ds.query(
-      `with r as (
-         select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
-                with ordinality as r(k, c, v, u, w, f, t, a, x, n)),
-       written as (
-         insert into journey_transitions
-           (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-         select k, c, v, u, w, f, t, a, x from r order by n
-         on conflict (idempotency_key) ${onConflict}
-         returning id),
-       ${WRITE_ENTRIES}
-       select id from written`,
-      [
-        column('idempotencyKey'),
-        column('campaignKey'),
-        column('campaignVersion'),
-        column('userId'),
-        column('workflowId'),
-        column('fromState'),
-        column('toState'),
-        column('at'),
-        column('cause'),
-      ],
-    );
+    const rows = await statement.run(this.ds, [
+      column('idempotencyKey'),
+      column('campaignKey'),
+      column('campaignVersion'),
+      column('userId'),
+      column('workflowId'),
+      column('fromState'),
+      column('toState'),
+      column('at'),
+      column('cause'),
+    ]);
     return rows.length;
   }
 

@@ -1,0 +1,195 @@
+import { FunnelCounters1765200000000 } from '../../src/store/migrations/1765200000000-funnel-counters';
+import { TransitionsRepository, type TransitionRecord } from '../../src/store/repositories/transitions.repository';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** A small seeded generator, so a failing log can be written again. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STATES = ['a', 'b', 'c', 'done', '(exited)'];
+
+/**
+ * One journey's log as a journey writes it: entries (sometimes a second,
+ * parallel one) and moves of its paths between states, in time order.
+ */
+function journeyLog(random: () => number, campaignKey: string, campaignVersion: number, userId: string, execution: number, t0: number): TransitionRecord[] {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+  const workflowId = `journey:${campaignKey}:${userId}`;
+  const paths: string[] = [];
+  const records: TransitionRecord[] = [];
+  const add = (fromState: string | null, toState: string) =>
+    records.push({
+      idempotencyKey: `${workflowId}:${execution}:${records.length}`,
+      campaignKey,
+      campaignVersion,
+      userId,
+      workflowId,
+      fromState,
+      toState,
+      at: new Date(t0 + records.length * 1000).toISOString(),
+      cause: 'test',
+    });
+  const moves = Math.floor(random() * 7);
+  for (let i = 0; i < moves || paths.length === 0; i++) {
+    if (paths.length === 0 || random() < 0.1) {
+      const to = pick(['a', 'b']);
+      add(null, to);
+      paths.push(to);
+      continue;
+    }
+    const p = Math.floor(random() * paths.length);
+    const to = pick(STATES);
+    add(paths[p], to);
+    if (to === 'done' || to === '(exited)') paths.splice(p, 1);
+    else paths[p] = to;
+  }
+  return records;
+}
+
+describe('funnel counters: kept with the journey log, equal to counting the log', () => {
+  let db: TestDatabase;
+  let log: TransitionsRepository;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    log = new TransitionsRepository(db.dataSource);
+  });
+  afterAll(async () => db?.drop());
+
+  const q = <T>(sql: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(sql, params);
+
+  /** The counters, shards summed, as `campaign v<version> kind from→to: n` lines (zeros left out). */
+  const counters = async () =>
+    (
+      await q<{ c: string; v: number; kind: string; f: string; t: string; n: number }>(
+        `select campaign_key as c, campaign_version as v, kind, from_state as f, to_state as t, sum(n)::int as n
+           from funnel_counters group by 1, 2, 3, 4, 5 having sum(n) <> 0`,
+      )
+    )
+      .map((r) => `${r.c} v${r.v} ${r.kind} ${r.f}→${r.t}: ${r.n}`)
+      .sort();
+
+  const positions = async () =>
+    (await q<{ w: string; v: number; s: string; n: number }>(`select workflow_id as w, campaign_version as v, state as s, paths as n from journey_positions where paths <> 0`))
+      .map((r) => `${r.w} v${r.v} ${r.s}: ${r.n}`)
+      .sort();
+
+  /** What counting the whole log (as the funnel did before the counters) gives for the same lines. */
+  const countedFromLog = async (visits: Set<string>) => {
+    const moves = `select campaign_key as c, campaign_version as v, workflow_id as w, to_state as s, 1 as d from journey_transitions
+                   union all select campaign_key, campaign_version, workflow_id, from_state, -1 from journey_transitions where from_state is not null`;
+    const current = await q<{ line: string }>(
+      `select c || ' v' || v || ' current →' || s || ': ' || count(*) as line
+         from (select c, v, w, s from (${moves}) m group by 1, 2, 3, 4 having sum(d) > 0) live group by c, v, s`,
+    );
+    const edges = await q<{ line: string }>(
+      `select campaign_key || ' v' || campaign_version || ' edge ' || coalesce(from_state, '(entry)') || '→' || to_state || ': ' || count(*) as line
+         from journey_transitions group by campaign_key, campaign_version, coalesce(from_state, '(entry)'), to_state`,
+    );
+    const entered = new Map<string, number>();
+    for (const visit of visits) {
+      const [c, v, s] = visit.split('|');
+      const line = `${c} v${v} entered →${s}`;
+      entered.set(line, (entered.get(line) ?? 0) + 1);
+    }
+    const lines = [...current, ...edges].map((r) => r.line).concat([...entered].map(([line, n]) => `${line}: ${n}`));
+    const position = await q<{ line: string }>(`select w || ' v' || v || ' ' || s || ': ' || sum(d) as line from (${moves}) m group by w, v, s having sum(d) <> 0`);
+    return { counters: lines.sort(), positions: position.map((r) => r.line).sort() };
+  };
+
+  it('agrees with the log after concurrent journeys write it in batches, retries and rewrites', async () => {
+    const random = prng(20261201);
+    const journeys: TransitionRecord[][] = [];
+    for (let u = 0; u < 60; u++) {
+      const campaign = u % 5 === 0 ? 'other' : 'shop';
+      // Users u0 to u14 run twice (a second execution of the same workflow id, in the other version).
+      journeys.push(journeyLog(random, campaign, 1 + (u % 2), `u${u % 45}`, u, Date.parse('2026-06-01T00:00:00Z') + u));
+    }
+    // Who arrived where, over every content ever written (a rewrite's old visits stay: "ever arrived").
+    const visits = new Set<string>();
+    const visit = (r: TransitionRecord) => {
+      for (const v of [r.campaignVersion, 0]) visits.add(`${r.campaignKey}|${v}|${r.toState}|${r.userId}`);
+      if (r.fromState === null) visits.add(`${r.campaignKey}|0|(entry)|${r.userId}`);
+    };
+
+    const writeJourney = async (records: TransitionRecord[]) => {
+      let i = 0;
+      while (i < records.length) {
+        const n = 1 + Math.floor(random() * 3);
+        const batch = records.slice(i, i + n);
+        batch.forEach(visit);
+        if (batch.length === 1 && random() < 0.5) await log.record(batch[0]);
+        else await log.recordMany(batch);
+        // A retried write of what is stored already: nothing counts twice.
+        if (random() < 0.3) await (random() < 0.5 ? log.record(batch[0]) : log.recordMany(batch));
+        i += n;
+      }
+      // A failed workflow task's write had left a move's `from` wrong; the retry's write has the last word.
+      const moved = records.filter((r) => r.fromState !== null);
+      if (moved.length > 0 && random() < 0.5) {
+        const right = moved[Math.floor(random() * moved.length)];
+        const wrong = { ...right, fromState: right.fromState === 'a' ? 'c' : 'a' };
+        await log.recordMany([wrong]);
+        await log.recordMany([right]);
+      }
+    };
+    // Each journey writes its own log in order, a workflow id's executions one after another; journeys write at the same time.
+    const byWorkflow = new Map<string, TransitionRecord[][]>();
+    for (const records of journeys) byWorkflow.set(records[0].workflowId, [...(byWorkflow.get(records[0].workflowId) ?? []), records]);
+    await Promise.all(
+      [...byWorkflow.values()].map(async (executions) => {
+        for (const records of executions) await writeJourney(records);
+      }),
+    );
+
+    const expected = await countedFromLog(visits);
+    expect(await counters()).toEqual(expected.counters);
+    expect(await positions()).toEqual(expected.positions);
+    // The generator did make what the counters have to get right.
+    expect(expected.counters.some((l) => l.includes('current →done'))).toBe(true);
+    expect(expected.positions.some((l) => l.endsWith(': 2'))).toBe(true);
+    expect(expected.counters.some((l) => l.startsWith('shop v0 entered →(entry)'))).toBe(true);
+  });
+
+  it('counts a rewrite that changes a move once, taking back what the old move said', async () => {
+    const row = (key: string, fromState: string | null, toState: string): TransitionRecord => ({
+      idempotencyKey: key,
+      campaignKey: 'rewrite',
+      campaignVersion: 1,
+      userId: 'r1',
+      workflowId: 'journey:rewrite:r1',
+      fromState,
+      toState,
+      at: '2026-06-01T00:00:00Z',
+      cause: 'test',
+    });
+    await log.recordMany([row('rw:0', null, 'a'), row('rw:1', 'a', 'b')]);
+    await log.recordMany([row('rw:1', 'a', 'c')]);
+    const lines = (await counters()).filter((l) => l.startsWith('rewrite v1'));
+    expect(lines).toEqual(
+      ['rewrite v1 current →c: 1', 'rewrite v1 edge (entry)→a: 1', 'rewrite v1 edge a→c: 1', 'rewrite v1 entered →a: 1', 'rewrite v1 entered →b: 1', 'rewrite v1 entered →c: 1'].sort(),
+    );
+  });
+
+  it('the migration counts a log written before it as the statements would have', async () => {
+    const [before, beforePositions] = [await counters(), await positions()];
+    const migration = new FunnelCounters1765200000000();
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    // The rewrite above left a visit of `b` that the log no longer shows; everything else is the same.
+    expect(await counters()).toEqual(before.filter((l) => l !== 'rewrite v1 entered →b: 1' && l !== 'rewrite v0 entered →b: 1'));
+    expect(await positions()).toEqual(beforePositions);
+  });
+});
