@@ -5,6 +5,7 @@ import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from '
 import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { spyOnStatements } from './support/statement-spy';
 
 // Screenshots of each page, to look at after a run (not committed: docs/images/console-campaign.png is a copy for the README).
 const SHOTS = screenshotsDir('console');
@@ -423,8 +424,13 @@ describe('the console endpoints', () => {
       `insert into reward_pools (key, kind, definition, created_at)
        select 'bulk-' || lpad(n::text, 3, '0'), 'points', '{}'::jsonb, now() + n * interval '1 second' from generate_series(1, 499) n`,
     );
+    const spy = spyOnStatements(sut.db.dataSource);
     const many = (await sut.request('GET', '/v1/pools', { role: 'operator' })).body;
+    const spendReads = spy.texts().filter((sql) => /^select/i.test(sql) && sql.includes('pool_budget_shards')).length;
+    spy.restore();
     expect({ listed: many.pools.length, total: many.total, last: many.pools.at(-1).key }).toEqual({ listed: 500, total: 501, last: 'bulk-498' });
+    // One read of the spend for all 500, not one per pool.
+    expect(spendReads).toBe(1);
   });
 });
 

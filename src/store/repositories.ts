@@ -6,7 +6,6 @@ import { DispatchesRepository } from './repositories/dispatches.repository';
 import { EventCancellationsRepository } from './repositories/event-cancellations.repository';
 import { EventsRepository } from './repositories/events.repository';
 import { JourneyContextRepository } from './repositories/journey-context.repository';
-import { PoolKeysRepository } from './repositories/pool-keys.repository';
 import { PoolTopUpsRepository } from './repositories/pool-top-ups.repository';
 import { PoolsRepository } from './repositories/pools.repository';
 import { RetentionRepository } from './repositories/retention.repository';
@@ -30,7 +29,6 @@ export function createRepositories(ds: DataSource) {
     eventCancellations: new EventCancellationsRepository(ds),
     events: new EventsRepository(ds),
     journeyContext: new JourneyContextRepository(ds),
-    poolKeys: new PoolKeysRepository(ds),
     pools: new PoolsRepository(ds),
     poolTopUps: new PoolTopUpsRepository(ds),
     retention: new RetentionRepository(ds),

@@ -54,6 +54,10 @@ describe('reclaimRewards', () => {
     expect(next.reward.code).not.toBe(coupon.reward.code);
     expect(await f.rewards.redeem(coupon.reward.id)).toMatchObject({ kind: 'conflict', reward: { status: 'reclaimed' } });
     expect((await f.pools.find('cpn'))?.codes).toEqual({ total: 5, issued: 1, left: 3, voided: 1 });
+    // The pools page's list sums spend and void codes for all pools at once: each pool as its own view shows it.
+    const listed = await f.pools.list(500);
+    expect(listed.pools.map((p) => p.key)).toEqual(expect.arrayContaining(['pts', 'eur', 'cpn']));
+    for (const pool of listed.pools) expect(pool).toEqual(await f.pools.find(pool.key));
     // What the cancel took back, once, as GET /v1/events/:id will show it.
     expect((await f.rewards.reclaimedBy('ord-9')).map((r) => [r.idempotencyKey, r.rewardId, r.outcome, r.reason])).toEqual(
       expect.arrayContaining([

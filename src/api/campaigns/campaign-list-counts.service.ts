@@ -10,9 +10,10 @@ const RUNNING_WITHIN_MS = 3_000;
 
 /**
  * The counts the campaigns page shows for every campaign, cheap at any
- * size: entries from one grouped count of journey_entries, running journeys
- * from Temporal's visibility (per campaign that was ever activated), in one
- * request for the whole list rather than a funnel request per campaign.
+ * size: entries from the funnel's counters (a few rows per campaign),
+ * running journeys from Temporal's visibility (per campaign that was ever
+ * activated), in one request for the whole list rather than a funnel
+ * request per campaign.
  */
 @Injectable()
 export class CampaignListCountsService {

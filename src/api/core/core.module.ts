@@ -9,7 +9,6 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { EventsRepository } from '../../store/repositories/events.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
-import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
 import { PoolsRepository } from '../../store/repositories/pools.repository';
 import { PoolTopUpsRepository } from '../../store/repositories/pool-top-ups.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
@@ -49,7 +48,6 @@ function repositoryProviders(r: Repositories): ValueProvider[] {
     { provide: EventCancellationsRepository, useValue: r.eventCancellations },
     { provide: EventsRepository, useValue: r.events },
     { provide: JourneyContextRepository, useValue: r.journeyContext },
-    { provide: PoolKeysRepository, useValue: r.poolKeys },
     { provide: PoolsRepository, useValue: r.pools },
     { provide: PoolTopUpsRepository, useValue: r.poolTopUps },
     { provide: RewardCausesRepository, useValue: r.rewardCauses },

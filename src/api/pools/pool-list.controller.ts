@@ -1,8 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { PoolKeysRepository } from '../../store/repositories/pool-keys.repository';
 import { PoolsRepository, type PoolView } from '../../store/repositories/pools.repository';
 import { ApiRoute } from '../common/api-route';
-import { runLimited } from '../outbox/run-limited';
 import { PoolListResponse } from './pool-list.schemas';
 
 /** Pools are set up by hand and few; the bound keeps the answer small anyway (`total` says when it cut the list). */
@@ -10,10 +8,7 @@ const MAX_POOLS = 500;
 
 @Controller('v1/pools')
 export class PoolListController {
-  constructor(
-    private readonly keys: PoolKeysRepository,
-    private readonly pools: PoolsRepository,
-  ) {}
+  constructor(private readonly pools: PoolsRepository) {}
 
   @Get()
   @ApiRoute({
@@ -23,12 +18,6 @@ export class PoolListController {
     success: { status: 200, schema: PoolListResponse, description: 'The pools.' },
   })
   async list(): Promise<{ pools: PoolView[]; total: number }> {
-    const { keys, total } = await this.keys.keys(MAX_POOLS);
-    const found = new Map<string, PoolView>();
-    await runLimited(keys, 4, async (key) => {
-      const pool = await this.pools.find(key);
-      if (pool) found.set(key, pool);
-    });
-    return { pools: keys.flatMap((k) => found.get(k) ?? []), total };
+    return this.pools.list(MAX_POOLS);
   }
 }

@@ -225,9 +225,15 @@ export class CampaignsRepository {
     return rows;
   }
 
-  /** Entries per campaign, every campaign at once (journey_entries' primary key leads with the campaign). */
+  /**
+   * Entries per campaign (re-entries included), every campaign at once: the
+   * funnel's `(entry)` edges, a few counter rows per campaign where counting
+   * journey_entries would read a row per entry ever made.
+   */
   async entryCounts(): Promise<Map<string, number>> {
-    const rows: Array<{ key: string; n: number }> = await this.ds.query(`select campaign_key as key, count(*)::int as n from journey_entries group by 1`);
+    const rows: Array<{ key: string; n: number }> = await this.ds.query(
+      `select campaign_key as key, sum(n)::int as n from funnel_counters where kind = 'edge' and from_state = '(entry)' group by 1`,
+    );
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
