@@ -40,7 +40,7 @@ export const EXITED = '(exited)';
 export interface ModelNode extends ApiGraphNode {
   /** Users who ever arrived (the entry: users who entered the campaign); null before the funnel loads. */
   entered: number | null;
-  /** Users there now; null for the entry and before the funnel loads. */
+  /** Journeys there now (per version, summed); null for the entry and before the funnel loads. */
   current: number | null;
   /** What a screen reader says for the node. */
   accessibleName: string;
