@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger';
 import { resolveTemporalCli } from '../src/provisioning/cli-binary';
 import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
+import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { startSystem, type RunningSystem } from '../src/system';
 import { isConnectivityError, TemporalUnreachableError } from '../src/temporal/connectivity';
 import { JourneyGateway } from '../src/temporal/journey-gateway';
@@ -47,9 +48,11 @@ describe('the API alone, started while Temporal is away', () => {
     );
     const logged: string[] = [];
     system = await startSystem(config, parts, createLogger('info', { destination: { write: (line: string) => logged.push(line) } }));
-    expect(logged.join('')).toContain(`Temporal at ${address} does not answer`);
-    // A TLS mismatch would fail the same way: the line says how TLS was set.
-    expect(logged.join('')).toContain('TLS is off: a server that requires TLS');
+    // Nothing answers: the boot goes on after its grace instead of the client's whole connect timeout.
+    expect(logged.join('')).toContain(`Temporal at ${address} has not answered within 2 s`);
+    // When the connect attempt gives up (its timeout, 10 s), why: a TLS mismatch would fail the same way, so the line says how TLS was set.
+    const said = await eventually(async () => logged.find((l) => l.includes(`Temporal at ${address} does not answer`)), 30_000);
+    expect(said).toContain('TLS is off: a server that requires TLS');
 
     const baseUrl = `http://127.0.0.1:${apiPort}`;
     const res = await fetch(`${baseUrl}/v1/events`, {
@@ -63,7 +66,17 @@ describe('the API alone, started while Temporal is away', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
     // The campaigns page still lists the campaigns: the entries it counts, and no running count (Temporal did not answer).
-    await db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('welcome', 'earlier', 1, 'earlier-entry', now())`);
+    await new TransitionsRepository(db.dataSource).record({
+      idempotencyKey: 'earlier-entry',
+      campaignKey: 'welcome',
+      campaignVersion: 1,
+      userId: 'earlier',
+      workflowId: 'journey:welcome:earlier',
+      fromState: null,
+      toState: 'waiting',
+      at: new Date().toISOString(),
+      cause: 'test',
+    });
     const listed = await fetch(`${baseUrl}/v1/campaigns?counts=true`, { headers: { authorization: `Bearer ${operatorKey}` } });
     expect(listed.status).toBe(200);
     expect(await listed.json()).toMatchObject({ campaigns: [{ key: 'welcome', counts: { entered: 1, running: null } }] });

@@ -6,7 +6,7 @@ const until = async (check: () => boolean) => {
 };
 
 describe('SearchAttributesGate', () => {
-  const quick = { first: 1, max: 4 };
+  const quick = { first: 1, max: 4, bootGrace: 5_000 };
   const log = () => {
     const lines: string[] = [];
     return { lines, info: (l: string) => lines.push(`info ${l}`), warn: (l: string) => lines.push(`warn ${l}`) };
@@ -33,6 +33,57 @@ describe('SearchAttributesGate', () => {
     await until(() => gate.isOpen);
     expect({ open: gate.isOpen, calls }).toEqual({ open: true, calls: 4 });
     expect(l.lines.at(-1)).toBe('info Temporal at temporal:7233 answers: search attributes registered, journeys start');
+  });
+
+  it('with an outage tolerated, boots on when the first answer takes longer than the grace, and opens once it comes', async () => {
+    let answer: () => void = () => undefined;
+    const l = log();
+    const gate = new SearchAttributesGate(() => new Promise<void>((resolve) => (answer = resolve)), 'temporal:7233', l, { ...quick, bootGrace: 20 });
+    await gate.open(true);
+    expect(gate.isOpen).toBe(false);
+    expect(l.lines).toEqual([expect.stringMatching(/^warn Temporal at temporal:7233 has not answered within 0.02 s; the API accepts events into the outbox/)]);
+    answer();
+    await until(() => gate.isOpen);
+    expect(gate.isOpen).toBe(true);
+    expect(l.lines.at(-1)).toBe('info Temporal at temporal:7233 answers: search attributes registered, journeys start');
+  });
+
+  it('retries a first attempt that fails after the grace, whatever the failure (the boot has gone on)', async () => {
+    let calls = 0;
+    let fail: (err: Error) => void = () => undefined;
+    const gate = new SearchAttributesGate(
+      () => {
+        calls++;
+        return calls === 1 ? new Promise<void>((_, reject) => (fail = reject)) : Promise.resolve();
+      },
+      'temporal:7233',
+      log(),
+      { ...quick, bootGrace: 20 },
+    );
+    await gate.open(true);
+    fail(Object.assign(new Error('Request unauthorized'), { code: 16 }));
+    await until(() => gate.isOpen);
+    expect({ open: gate.isOpen, calls }).toEqual({ open: true, calls: 2 });
+  });
+
+  it('says once why a first attempt that outlasted the grace failed (its message carries the TLS hint)', async () => {
+    let calls = 0;
+    let fail: (err: Error) => void = () => undefined;
+    const l = log();
+    const gate = new SearchAttributesGate(
+      () => {
+        calls++;
+        return calls === 1 ? new Promise<void>((_, reject) => (fail = reject)) : Promise.reject(new TemporalUnreachableError('still down'));
+      },
+      'temporal:7233',
+      l,
+      { ...quick, bootGrace: 20 },
+    );
+    await gate.open(true);
+    fail(new TemporalUnreachableError('no Temporal server answered (TLS is off: ...)'));
+    await until(() => calls >= 3);
+    gate.stop();
+    expect(l.lines.slice(1)).toEqual(['warn Temporal at temporal:7233 does not answer (no Temporal server answered (TLS is off: ...)); retrying']);
   });
 
   it('keeps retrying through other failures once it retries, and stop() ends the retries', async () => {

@@ -7,6 +7,12 @@ export interface GateLog {
 
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
+/**
+ * How long an API that boots through an outage waits for the first answer:
+ * a Temporal that is down takes the client's whole connect timeout (10 s) to
+ * say so, and the API need not wait for that to accept events.
+ */
+const BOOT_GRACE_MS = 2_000;
 
 /**
  * Journeys start with Kairos's search attributes, and Temporal refuses such
@@ -24,7 +30,7 @@ export class SearchAttributesGate {
     private readonly register: () => Promise<void>,
     private readonly address: string,
     private readonly log: GateLog,
-    private readonly retryMs = { first: FIRST_RETRY_MS, max: MAX_RETRY_MS },
+    private readonly retryMs = { first: FIRST_RETRY_MS, max: MAX_RETRY_MS, bootGrace: BOOT_GRACE_MS },
   ) {}
 
   /** True once the search attributes are known to be registered. */
@@ -35,20 +41,50 @@ export class SearchAttributesGate {
   /**
    * Registers them now. Anything but an unreachable Temporal throws (a
    * refused API key should stop the boot); with `tolerateOutage`, an
-   * unreachable one is retried with backoff until it answers, else it throws too.
+   * unreachable one is retried with backoff until it answers, else it throws
+   * too. With `tolerateOutage`, a first attempt still under way after the
+   * boot grace goes on in the background (boot goes on meanwhile): Temporal
+   * is away or slow, and either way its answer is handled as a retry's.
    */
   async open(tolerateOutage: boolean): Promise<void> {
-    try {
+    if (!tolerateOutage) {
       await this.register();
       this.registered = true;
-    } catch (err) {
-      if (!tolerateOutage || !isConnectivityError(err)) throw err;
+      return;
+    }
+    const first = this.register().then(
+      () => ({ ok: true as const }),
+      (err: Error) => ({ ok: false as const, err }),
+    );
+    let grace: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      grace = setTimeout(() => resolve('late'), this.retryMs.bootGrace);
+    });
+    const outcome = await Promise.race([first, late]);
+    clearTimeout(grace);
+    if (outcome === 'late') {
       this.log.warn(
-        `Temporal at ${this.address} does not answer (${(err as Error).message}); the API accepts events into the outbox ` +
+        `Temporal at ${this.address} has not answered within ${this.retryMs.bootGrace / 1000} s; the API accepts events into the outbox ` +
           'and delivers them once it does (GET /readyz reports Temporal meanwhile)',
       );
-      this.retry(this.retryMs.first);
+      void first.then((settled) => {
+        if (settled.ok) return this.opened();
+        // Its message says how TLS was set, the first thing to check when Temporal is known to be up: said once.
+        if (isConnectivityError(settled.err)) this.log.warn(`Temporal at ${this.address} does not answer (${settled.err.message}); retrying`);
+        this.failed(settled.err, this.retryMs.first);
+      });
+      return;
     }
+    if (outcome.ok) {
+      this.registered = true;
+      return;
+    }
+    if (!isConnectivityError(outcome.err)) throw outcome.err;
+    this.log.warn(
+      `Temporal at ${this.address} does not answer (${outcome.err.message}); the API accepts events into the outbox ` +
+        'and delivers them once it does (GET /readyz reports Temporal meanwhile)',
+    );
+    this.retry(this.retryMs.first);
   }
 
   stop(): void {
@@ -60,17 +96,22 @@ export class SearchAttributesGate {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.register().then(
-        () => {
-          this.registered = true;
-          this.log.info(`Temporal at ${this.address} answers: search attributes registered, journeys start`);
-        },
-        (err: Error) => {
-          if (!isConnectivityError(err)) this.log.warn(`Registering search attributes at ${this.address} failed: ${err.message}; retrying`);
-          this.retry(Math.min(delayMs * 2, this.retryMs.max));
-        },
+        () => this.opened(),
+        (err: Error) => this.failed(err, delayMs),
       );
     }, delayMs);
     // The HTTP server keeps the process alive; this retry alone must not.
     this.timer.unref();
+  }
+
+  private opened(): void {
+    this.registered = true;
+    this.log.info(`Temporal at ${this.address} answers: search attributes registered, journeys start`);
+  }
+
+  /** A background attempt failed: try again later, backing off from `delayMs`. */
+  private failed(err: Error, delayMs: number): void {
+    if (!isConnectivityError(err)) this.log.warn(`Registering search attributes at ${this.address} failed: ${err.message}; retrying`);
+    this.retry(Math.min(delayMs * 2, this.retryMs.max));
   }
 }
