@@ -1,18 +1,7 @@
+import { seededRandom } from '../../bench/rules/fact-sets';
 import { FunnelCounters1765200000000 } from '../../src/store/migrations/1765200000000-funnel-counters';
 import { TransitionsRepository, type TransitionRecord } from '../../src/store/repositories/transitions.repository';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-/** A small seeded generator, so a failing log can be written again. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATES = ['a', 'b', 'c', 'done', '(exited)'];
 
@@ -105,7 +94,8 @@ describe('funnel counters: kept with the journey log, equal to counting the log'
   };
 
   it('agrees with the log after concurrent journeys write it in batches, retries and rewrites', async () => {
-    const random = prng(20261201);
+    // Seeded, so a failing log can be written again.
+    const random = seededRandom(20261201);
     const journeys: TransitionRecord[][] = [];
     for (let u = 0; u < 60; u++) {
       const campaign = u % 5 === 0 ? 'other' : 'shop';
