@@ -205,6 +205,14 @@ states:
     const funnel = await kairos('funnel cli-orders');
     expect(funnel.out).toMatch(/^rewarded\s+1\s+0$/m);
     expect(funnel.out).toMatch(/^collecting\s+rewarded\s+1$/m);
+    // One version's journeys: cli-u1's journey entered with v2, so v1 shows nobody rewarded.
+    expect((await kairos('funnel cli-orders --version 2')).out).toMatch(/^rewarded\s+1\s+0$/m);
+    expect((await kairos('funnel cli-orders --version 1')).out).toMatch(/^rewarded\s+0\s+0$/m);
+    const noVersion = await kairos('funnel cli-orders --version 9');
+    expect({ code: noVersion.code, err: noVersion.err }).toEqual({ code: 1, err: expect.stringContaining('Campaign cli-orders has no version 9.') });
+    const badVersion = await kairos('funnel cli-orders --version two');
+    expect({ code: badVersion.code, err: badVersion.err }).toEqual({ code: 2, err: expect.stringContaining("option '--version <n>' argument 'two' is invalid. not a campaign version number") });
+    expect((await kairos('campaigns activate cli-orders --version 0')).code).toBe(2);
 
     expect((await kairos('events cancel cli-o2 --reason refund')).code).toBe(0);
     await eventually(async () => {

@@ -9,6 +9,7 @@ import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
+import { versionFlag } from '../version-flag';
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -219,11 +220,6 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
   return ExitCode.ok;
 }
 
-const positiveInt = (v: string): string => {
-  if (!/^[1-9]\d*$/.test(v)) throw new CliError(`not a version number: ${v}`, ExitCode.usage);
-  return v;
-};
-
 export function campaignsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const campaigns = program.command('campaigns').description('validate, compare, apply and manage campaign definitions (YAML or JSON)');
   campaigns
@@ -248,7 +244,7 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
   campaigns
     .command('activate <key>')
     .description('point new entries at a version (default: the latest)')
-    .option('--version <n>', 'the version to activate', positiveInt)
+    .option('--version <n>', 'the version to activate', versionFlag)
     .action((key: string, opts: { version?: string }) => run(() => changeStatus(ctx, key, 'activate', opts.version ? Number(opts.version) : undefined)));
   campaigns
     .command('pause <key>')
@@ -261,7 +257,7 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
   campaigns
     .command('export <key>')
     .description('write a version as YAML (default: the active one, else the latest)')
-    .option('--version <n>', 'the version to export', positiveInt)
+    .option('--version <n>', 'the version to export', versionFlag)
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((key: string, opts: { version?: string; output?: string }) => run(() => exportCampaign(ctx, key, opts)));
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderJourney, type JourneyView } from '../journey-render';
 import { renderTable } from '../table';
+import { versionFlag } from '../version-flag';
 
 async function showJourney(ctx: CommandContext, campaign: string, user: string): Promise<ExitCode> {
   const journey = await orNotFound(ctx.client.GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign, user } } }));
@@ -67,8 +68,9 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
   return ExitCode.ok;
 }
 
-async function funnel(ctx: CommandContext, key: string): Promise<ExitCode> {
-  const f = await unwrap(ctx.client.GET('/v1/campaigns/{key}/funnel', { params: { path: { key } } }));
+async function funnel(ctx: CommandContext, key: string, flags: { version?: string }): Promise<ExitCode> {
+  const query = flags.version === undefined ? {} : { version: flags.version };
+  const f = await unwrap(ctx.client.GET('/v1/campaigns/{key}/funnel', { params: { path: { key }, query } }));
   if (ctx.json) {
     ctx.out(JSON.stringify(f, null, 2));
     return ExitCode.ok;
@@ -97,6 +99,7 @@ export function readCommands(program: Command, ctx: CommandContext, run: (work: 
     .action((id: string, flags: { rewards?: string }) => run(() => showUser(ctx, id, flags)));
   program
     .command('funnel <key>')
-    .description('a campaign\'s funnel as tables: users per state, transitions per edge')
-    .action((key: string) => run(() => funnel(ctx, key)));
+    .description('a campaign\'s funnel as tables: users who entered and journeys there now per state, transitions per edge')
+    .option('--version <n>', 'only journeys that entered with this campaign version', versionFlag)
+    .action((key: string, flags: { version?: string }) => run(() => funnel(ctx, key, flags)));
 }
