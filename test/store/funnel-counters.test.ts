@@ -1,4 +1,5 @@
 import { seededRandom } from '../../bench/rules/fact-sets';
+import { rebuildFunnel } from '../../src/store/funnel-from-log';
 import { FunnelCounters1765200000000 } from '../../src/store/migrations/1765200000000-funnel-counters';
 import { TransitionsRepository, type TransitionRecord } from '../../src/store/repositories/transitions.repository';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -181,5 +182,42 @@ describe('funnel counters: kept with the journey log, equal to counting the log'
     // The rewrite above left a visit of `b` that the log no longer shows; everything else is the same.
     expect(await counters()).toEqual(before.filter((l) => l !== 'rewrite v1 entered →b: 1' && l !== 'rewrite v0 entered →b: 1'));
     expect(await positions()).toEqual(beforePositions);
+  });
+  it('a rebuild counts rows written by a process that kept no counters (a rolling upgrade), and loses no write made meanwhile', async () => {
+    const at = '2026-07-01T00:00:00Z';
+    // An old worker's writes: the log only.
+    await q(
+      `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+       values ('old:1', 'upgraded', 1, 'o1', 'journey:upgraded:o1', null, 'a', $1, 'test'), ('old:2', 'upgraded', 1, 'o1', 'journey:upgraded:o1', 'a', 'b', $1, 'test')`,
+      [at],
+    );
+    expect((await counters()).filter((l) => l.startsWith('upgraded'))).toEqual([]);
+    const record = (key: string, userId: string, fromState: string | null, toState: string): TransitionRecord => ({
+      idempotencyKey: key,
+      campaignKey: 'upgraded',
+      campaignVersion: 1,
+      userId,
+      workflowId: `journey:upgraded:${userId}`,
+      fromState,
+      toState,
+      at,
+      cause: 'test',
+    });
+    // A new worker writes while the rebuild runs.
+    await Promise.all([rebuildFunnel(db.dataSource), log.recordMany([record('new:1', 'n1', null, 'a'), record('new:2', 'n1', 'a', 'c')])]);
+    await log.recordMany([record('new:3', 'n2', null, 'b')]);
+
+    const rows = await q<{ c: string; v: number; t: string; u: string; entry: boolean }>(
+      `select campaign_key as c, campaign_version as v, to_state as t, user_id as u, from_state is null as entry from journey_transitions`,
+    );
+    const visits = new Set<string>();
+    for (const r of rows) {
+      for (const v of [r.v, 0]) visits.add(`${r.c}|${v}|${r.t}|${r.u}`);
+      if (r.entry) visits.add(`${r.c}|0|(entry)|${r.u}`);
+    }
+    const expected = await countedFromLog(visits);
+    expect(await counters()).toEqual(expected.counters);
+    expect(await positions()).toEqual(expected.positions);
+    expect((await counters()).filter((l) => l.startsWith('upgraded v1 current'))).toEqual(['upgraded v1 current →b: 2', 'upgraded v1 current →c: 1']);
   });
 });

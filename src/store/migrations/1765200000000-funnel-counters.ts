@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { FUNNEL_FROM_LOG } from '../funnel-from-log';
 
 /**
  * Funnel figures kept as the journey log is written, instead of counted from
@@ -17,7 +18,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * TransitionsRepository writes all three in the statement that appends to
  * the log. Pruning the log (retention) leaves them alone: the counts are all
- * time. Backfilled from the log as it stands (shard 0).
+ * time. Backfilled from the log as it stands (FUNNEL_FROM_LOG, shard 0).
  */
 export class FunnelCounters1765200000000 implements MigrationInterface {
   name = 'FunnelCounters1765200000000';
@@ -55,27 +56,7 @@ export class FunnelCounters1765200000000 implements MigrationInterface {
         primary key (campaign_key, campaign_version, kind, from_state, to_state, shard)
       )`);
 
-    await q.query(`
-      insert into journey_positions (workflow_id, campaign_version, state, campaign_key, user_id, paths, since)
-      select workflow_id, campaign_version, state, min(campaign_key), min(user_id), sum(d), max(at) filter (where d = 1)
-        from (select workflow_id, campaign_version, campaign_key, user_id, to_state as state, 1 as d, at from journey_transitions
-              union all
-              select workflow_id, campaign_version, campaign_key, user_id, from_state, -1, at from journey_transitions where from_state is not null) moves
-       group by 1, 2, 3`);
-    await q.query(`
-      insert into funnel_visits (campaign_key, campaign_version, state, user_id)
-      select campaign_key, campaign_version, to_state, user_id from journey_transitions
-      union
-      select campaign_key, 0, to_state, user_id from journey_transitions
-      union
-      select campaign_key, 0, '(entry)', user_id from journey_transitions where from_state is null`);
-    await q.query(`
-      insert into funnel_counters (campaign_key, campaign_version, kind, from_state, to_state, shard, n)
-      select campaign_key, campaign_version, 'entered', '', state, 0, count(*) from funnel_visits group by 1, 2, 5
-      union all
-      select campaign_key, campaign_version, 'current', '', state, 0, count(*) from journey_positions where paths > 0 group by 1, 2, 5
-      union all
-      select campaign_key, campaign_version, 'edge', coalesce(from_state, '(entry)'), to_state, 0, count(*) from journey_transitions group by 1, 2, 4, 5`);
+    for (const statement of FUNNEL_FROM_LOG) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {
