@@ -86,6 +86,17 @@ describe('SearchAttributesGate', () => {
     expect(l.lines.slice(1)).toEqual(['warn Temporal at temporal:7233 does not answer (no Temporal server answered (TLS is off: ...)); retrying']);
   });
 
+  it('says nothing and opens nothing when the late first answer comes after stop()', async () => {
+    let answer: () => void = () => undefined;
+    const l = log();
+    const gate = new SearchAttributesGate(() => new Promise<void>((resolve) => (answer = resolve)), 'temporal:7233', l, { ...quick, bootGrace: 20 });
+    await gate.open(true);
+    gate.stop();
+    answer();
+    await new Promise((r) => setTimeout(r, 20));
+    expect({ open: gate.isOpen, lines: l.lines.length }).toEqual({ open: false, lines: 1 });
+  });
+
   it('keeps retrying through other failures once it retries, and stop() ends the retries', async () => {
     let calls = 0;
     const gate = new SearchAttributesGate(

@@ -68,6 +68,8 @@ export class SearchAttributesGate {
           'and delivers them once it does (GET /readyz reports Temporal meanwhile)',
       );
       void first.then((settled) => {
+        // A process that stopped meanwhile has nothing left to open or log.
+        if (this.stopped) return;
         if (settled.ok) return this.opened();
         // Its message says how TLS was set, the first thing to check when Temporal is known to be up: said once.
         if (isConnectivityError(settled.err)) this.log.warn(`Temporal at ${this.address} does not answer (${settled.err.message}); retrying`);
