@@ -75,11 +75,6 @@ export function unstorableText(value: unknown, limit = 10): Array<{ path: Proper
   return found;
 }
 
-/** The paths of unstorableText. */
-export function illFormedTextPaths(value: unknown, limit = 10): PropertyKey[][] {
-  return unstorableText(value, limit).map((f) => f.path);
-}
-
 /**
  * How many levels of arrays and objects a JSON document Kairos accepts may
  * nest (a request body, a broker message). JSON.stringify, TypeORM and the

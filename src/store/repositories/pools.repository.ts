@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RewardPool } from '../../domain/campaign/schema';
-import { PoolBudgetShardEntity } from '../entities/pool-budget-shard.entity';
 import { RewardPoolEntity } from '../entities/reward-pool.entity';
 import { insertInto } from '../entities/shallow-writes';
 import { storedJson } from '../json';
@@ -110,10 +109,7 @@ export class PoolsRepository {
   async find(key: string): Promise<PoolView | null> {
     return this.ds.transaction('REPEATABLE READ', async (tx) => {
       const pool = await tx.findOneBy(RewardPoolEntity, { key });
-      if (!pool) return null;
-      const used = (await tx.sum(PoolBudgetShardEntity, 'used', { poolKey: key })) ?? 0;
-      const voided = pool.kind === 'coupon' ? await this.voidedCodes(tx, key) : 0;
-      return toPoolView(pool, used, voided);
+      return pool ? (await this.viewsOf(tx, [pool]))[0] : null;
     });
   }
 
@@ -126,25 +122,28 @@ export class PoolsRepository {
     return this.ds.transaction('REPEATABLE READ', async (tx) => {
       const pools = await tx.find(RewardPoolEntity, { order: { createdAt: 'ASC', key: 'ASC' }, take: limit });
       const total = await tx.count(RewardPoolEntity);
-      const keys = pools.map((p) => p.key);
-      const used: Array<{ key: string; used: string }> = await tx.query(
-        `select pool_key as key, sum(used) as used from pool_budget_shards where pool_key = any($1::text[]) group by 1`,
-        [keys],
-      );
-      const voided: Array<{ key: string; n: number }> = await tx.query(
-        `select pool_key as key, count(*)::int as n from coupon_codes where pool_key = any($1::text[]) and state = 'void' group by 1`,
-        [keys],
-      );
-      const usedBy = new Map(used.map((r) => [r.key, Number(r.used)]));
-      const voidedBy = new Map(voided.map((r) => [r.key, r.n]));
-      return { pools: pools.map((p) => toPoolView(p, usedBy.get(p.key) ?? 0, voidedBy.get(p.key) ?? 0)), total };
+      return { pools: await this.viewsOf(tx, pools), total };
     });
   }
 
-  /** Coupon codes withdrawn for good (reclaimed coupons'): counted with the partial index coupon_codes_void_idx. */
-  private async voidedCodes(tx: EntityManager, key: string): Promise<number> {
-    const [{ n }]: Array<{ n: number }> = await tx.query(`select count(*)::int as n from coupon_codes where pool_key = $1 and state = 'void'`, [key]);
-    return n;
+  /**
+   * The pools' views: their spend (summed over the shards) and their void
+   * codes (reclaimed coupons', withdrawn for good: the partial index
+   * coupon_codes_void_idx), two statements for any number of pools.
+   */
+  private async viewsOf(tx: EntityManager, pools: RewardPoolEntity[]): Promise<PoolView[]> {
+    const keys = pools.map((p) => p.key);
+    const used: Array<{ key: string; used: string }> = await tx.query(
+      `select pool_key as key, sum(used) as used from pool_budget_shards where pool_key = any($1::text[]) group by 1`,
+      [keys],
+    );
+    const voided: Array<{ key: string; n: number }> = await tx.query(
+      `select pool_key as key, count(*)::int as n from coupon_codes where pool_key = any($1::text[]) and state = 'void' group by 1`,
+      [keys],
+    );
+    const usedBy = new Map(used.map((r) => [r.key, Number(r.used)]));
+    const voidedBy = new Map(voided.map((r) => [r.key, r.n]));
+    return pools.map((p) => toPoolView(p, usedBy.get(p.key) ?? 0, voidedBy.get(p.key) ?? 0));
   }
 
   /** Budget and spend of every pool that has a budget: one aggregate over the shard rows, for metrics. */
