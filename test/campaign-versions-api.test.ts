@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -122,6 +123,48 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     const bad = await op('PUT', '/v1/campaigns/contested', { ...waiting('contested'), baseVersion: 'latest' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['baseVersion']);
+  });
+
+  it('lists the versions without their definitions, and reads one version at a time', async () => {
+    expect((await op('POST', '/v1/campaigns', { ...waiting('many-versions'), layout: { waiting: { x: 1, y: 1 } } })).status).toBe(201);
+    for (const name of ['Second', 'Third']) expect((await op('PUT', '/v1/campaigns/many-versions', waiting('many-versions', name))).status).toBe(200);
+    expect((await op('POST', '/v1/campaigns/many-versions/activate', { version: 2 })).status).toBe(200);
+    const { counts, versions, ...summary } = (await op('GET', '/v1/campaigns/many-versions')).body as {
+      counts: unknown;
+      versions: Array<{ version: number; definition: unknown }>;
+    };
+    expect(counts).toBeDefined();
+
+    // The statements the list runs, with their parameters: none of them reads a definition.
+    const clientQuery = jest.spyOn(Client.prototype, 'query');
+    const list = await op('GET', '/v1/campaigns/many-versions/versions');
+    const statements = clientQuery.mock.calls.map(([text, values]) => ({ text: String(typeof text === 'string' ? text : (text as { text: string }).text), values: (values ?? []) as unknown[] }));
+    clientQuery.mockRestore();
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({ ...summary, versions: versions.map(({ definition: _definition, ...info }) => info) });
+    expect(list.body.versions.map((v: { version: number; activatedAt: string | null }) => [v.version, v.activatedAt !== null])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+    const versionReads = statements.filter((s) => s.text.includes('campaign_versions') && s.values.includes('many-versions'));
+    expect(versionReads.length).toBeGreaterThan(0);
+    expect(versionReads.filter((s) => /definition/i.test(s.text))).toEqual([]);
+
+    expect((await op('GET', '/v1/campaigns/many-versions/versions/2')).body).toEqual({ key: 'many-versions', ...versions[1] });
+    expect((await op('GET', '/v1/campaigns/many-versions/versions/latest')).body).toEqual({ key: 'many-versions', ...versions[2] });
+    expect(versions[2].definition).toEqual(waiting('many-versions', 'Third'));
+
+    for (const bad of ['0', 'first', '1.5', '99999999999', 'LATEST']) {
+      const res = await op('GET', `/v1/campaigns/many-versions/versions/${bad}`);
+      expect({ bad, status: res.status, paths: res.body.error?.details?.map((d: { path: string }) => d.path) }).toEqual({ bad, status: 400, paths: ['version'] });
+    }
+    const missing = await op('GET', '/v1/campaigns/many-versions/versions/4');
+    expect({ status: missing.status, message: missing.body.error?.message }).toEqual({ status: 404, message: 'Campaign many-versions has no version 4.' });
+    for (const path of ['/v1/campaigns/nope/versions', '/v1/campaigns/nope/versions/1', '/v1/campaigns/nope/versions/latest']) {
+      const res = await op('GET', path);
+      expect({ path, status: res.status, message: res.body.error?.message }).toEqual({ path, status: 404, message: 'No campaign nope.' });
+    }
   });
 
   it('counts running journeys per version after a new version is activated', async () => {

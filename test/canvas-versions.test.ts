@@ -67,7 +67,14 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await expectText(saveButton(), 'Saved');
     const before = await placeOf('done');
     // Drag "done" to the right, as a person does.
-    const box = await node('done').boundingBox();
+    // The canvas fits its view after the first draw: grab the node once it has stopped moving.
+    let box = await node('done').boundingBox();
+    for (let i = 0; i < 50; i++) {
+      await page.waitForTimeout(100);
+      const now = await node('done').boundingBox();
+      if (box && now && box.x === now.x && box.y === now.y && box.width === now.width) break;
+      box = now;
+    }
     if (!box) throw new Error('done is not on screen');
     await page.mouse.move(box.x + 40, box.y + box.height / 2);
     await page.mouse.down();

@@ -140,7 +140,7 @@ states:
       let raced = false;
       ctx.client.use({
         async onResponse({ request, schemaPath }) {
-          if (raced || request.method !== 'GET' || schemaPath !== '/v1/campaigns/{key}') return undefined;
+          if (raced || request.method !== 'GET' || schemaPath !== '/v1/campaigns/{key}/versions') return undefined;
           raced = true;
           const theirs = await sut.request('PUT', '/v1/campaigns/cli-race', { role: 'operator', body: parse(raceYaml(amount)) });
           expect(theirs.status).toBe(200);

@@ -115,6 +115,9 @@ describe('the console (/console) in a real Chromium against the real system', ()
     });
     expect(running).toBeGreaterThan(0);
     await expectText(page, `[data-testid="now-${campaign.key}"]`, String(running));
+    // What the campaign page asks the API for: its versions without their definitions, never the whole campaign.
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await page.getByRole('link', { name: campaign.name }).click();
     await page.waitForURL(`**/console/campaigns/${campaign.key}`);
 
@@ -160,6 +163,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
     // Still drawn after axe walked the page (edges once vanished when the nodes were re-measured).
     expect(await page.locator('.react-flow__edge-path').count()).toBe(graph.edges.length);
     await page.screenshot({ path: path.join(SHOTS, 'console-campaign.png') });
+    expect(asked).toContain(`GET /v1/campaigns/${campaign.key}/versions`);
+    expect(asked).not.toContain(`GET /v1/campaigns/${campaign.key}`);
     await page.context().close();
   });
 

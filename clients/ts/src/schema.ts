@@ -309,6 +309,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign (as in the list) and every stored version's number, dates and layout, oldest first, without the definitions: what a page that polls needs. `GET /v1/campaigns/:key` carries every definition, and a campaign gains a version at every save.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["listCampaignVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{key}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored version with its definition as submitted; `latest` reads the newest.
+         * @description Role: `operator` (or a role that includes it).
+         */
+        get: operations["getCampaignVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{key}/versions/{version}/layout": {
         parameters: {
             query?: never;
@@ -3227,6 +3267,224 @@ export interface operations {
                             running: number;
                             version: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCampaignVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign and its versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The version new entries use; null until first activated. */
+                        activeVersion: number | null;
+                        createdAt: string;
+                        key: string;
+                        latestVersion: number;
+                        name: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        updatedAt: string;
+                        /** @description Every stored version, oldest first, without its definition. */
+                        versions: {
+                            /** @description When this version first took entries. */
+                            activatedAt: string | null;
+                            createdAt: string;
+                            /**
+                             * @description Where the canvas drew the nodes of this version; null when never saved.
+                             * @example {
+                             *       "collecting": {
+                             *         "x": 0,
+                             *         "y": 0
+                             *       },
+                             *       "rewarded": {
+                             *         "x": 0,
+                             *         "y": 160
+                             *       }
+                             *     }
+                             */
+                            layout: {
+                                [key: string]: {
+                                    x: number;
+                                    y: number;
+                                };
+                            } | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `details` gives the exact path of each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or unknown API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body or batch too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCampaignVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description When this version first took entries. */
+                        activatedAt: string | null;
+                        createdAt: string;
+                        /** @description As submitted. */
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        key: string;
+                        /**
+                         * @description Where the canvas drew the nodes of this version; null when never saved.
+                         * @example {
+                         *       "collecting": {
+                         *         "x": 0,
+                         *         "y": 0
+                         *       },
+                         *       "rewarded": {
+                         *         "x": 0,
+                         *         "y": 160
+                         *       }
+                         *     }
+                         */
+                        layout: {
+                            [key: string]: {
+                                x: number;
+                                y: number;
+                            };
+                        } | null;
+                        version: number;
                     };
                 };
             };

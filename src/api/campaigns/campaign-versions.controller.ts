@@ -2,11 +2,37 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
 import { LayoutBody, LayoutSaved, RunningByVersion } from './campaign-versions.schemas';
 import { CampaignVersionsService } from './campaign-versions.service';
+import { CampaignVersionDetail, CampaignVersionList } from './campaigns.schemas';
 
-/** A version's layout (presentation, changed in place) and the running journeys each version keeps. */
+/** Versions one at a time or listed without definitions, a version's layout (presentation, changed in place) and the running journeys each version keeps. */
 @Controller('v1/campaigns')
 export class CampaignVersionsController {
   constructor(private readonly service: CampaignVersionsService) {}
+
+  @Get(':key/versions')
+  @ApiRoute({
+    operationId: 'listCampaignVersions',
+    role: 'operator',
+    summary:
+      "The campaign (as in the list) and every stored version's number, dates and layout, oldest first, without the definitions: what a page that polls needs. `GET /v1/campaigns/:key` carries every definition, and a campaign gains a version at every save.",
+    success: { status: 200, schema: CampaignVersionList, description: 'The campaign and its versions.' },
+    errors: [404],
+  })
+  list(@Param('key') key: string) {
+    return this.service.list(key);
+  }
+
+  @Get(':key/versions/:version')
+  @ApiRoute({
+    operationId: 'getCampaignVersion',
+    role: 'operator',
+    summary: 'One stored version with its definition as submitted; `latest` reads the newest.',
+    success: { status: 200, schema: CampaignVersionDetail, description: 'The version.' },
+    errors: [404],
+  })
+  get(@Param('key') key: string, @Param('version') version: string) {
+    return this.service.get(key, version);
+  }
 
   @Put(':key/versions/:version/layout')
   @ApiRoute({

@@ -89,16 +89,18 @@ export const CampaignList = z.object({ campaigns: z.array(CampaignSummary.extend
 export type CampaignListCounts = z.infer<typeof CampaignListCounts>;
 export type CampaignList = z.infer<typeof CampaignList>;
 
+/** A stored version without its definition: a few hundred bytes, where a definition may be up to MAX_CAMPAIGN_BYTES. */
+export const CampaignVersionInfo = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  activatedAt: z.string().nullable().describe('When this version first took entries.'),
+  layout: VersionLayout.nullable().describe('Where the canvas drew the nodes of this version; null when never saved.'),
+});
+
+const VersionDefinition = z.record(z.string(), z.unknown()).describe('As submitted.');
+
 export const CampaignDetail = CampaignSummary.extend({
-  versions: z.array(
-    z.object({
-      version: z.number().int(),
-      createdAt: z.string(),
-      activatedAt: z.string().nullable().describe('When this version first took entries.'),
-      definition: z.record(z.string(), z.unknown()).describe('As submitted.'),
-      layout: VersionLayout.nullable().describe('Where the canvas drew the nodes of this version; null when never saved.'),
-    }),
-  ),
+  versions: z.array(CampaignVersionInfo.extend({ definition: VersionDefinition })),
   counts: z.object({
     journeys: z.number().int().describe('Journeys ever started (users who entered).'),
     states: z.array(
@@ -111,5 +113,19 @@ export const CampaignDetail = CampaignSummary.extend({
   }),
 });
 
+/**
+ * GET /v1/campaigns/:key/versions: the campaign and its versions without
+ * their definitions, for whoever polls (the console's campaign page): a
+ * campaign gains a version at every save, and the detail carries them all.
+ */
+export const CampaignVersionList = CampaignSummary.extend({
+  versions: z.array(CampaignVersionInfo).describe('Every stored version, oldest first, without its definition.'),
+});
+
+/** GET /v1/campaigns/:key/versions/:version: one version with its definition. */
+export const CampaignVersionDetail = z.object({ key: z.string() }).extend(CampaignVersionInfo.shape).extend({ definition: VersionDefinition });
+
 export type CampaignSummary = z.infer<typeof CampaignSummary>;
+export type CampaignVersionList = z.infer<typeof CampaignVersionList>;
+export type CampaignVersionDetail = z.infer<typeof CampaignVersionDetail>;
 export type CampaignDetail = z.infer<typeof CampaignDetail>;

@@ -67,13 +67,17 @@ interface Campaign {
   status: string;
   activeVersion: number | null;
   latestVersion: number;
-  versions: { version: number; createdAt: string; definition: Definition }[];
+  versions: { version: number; createdAt: string }[];
 }
 
-const definitionOf = (c: Campaign, version: number): Definition | undefined => c.versions.find((v) => v.version === version)?.definition;
-
+/** The campaign and its versions without their definitions (a campaign has as many versions as saves, each up to MAX_CAMPAIGN_BYTES). */
 async function getCampaign(ctx: CommandContext, key: string): Promise<Campaign | undefined> {
-  return orNotFound(ctx.client.GET('/v1/campaigns/{key}', { params: { path: { key } } }));
+  return orNotFound(ctx.client.GET('/v1/campaigns/{key}/versions', { params: { path: { key } } }));
+}
+
+/** One version's definition as submitted; undefined when there is no such version. */
+async function definitionOf(ctx: CommandContext, key: string, version: number): Promise<Definition | undefined> {
+  return (await orNotFound(ctx.client.GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key, version: String(version) } } })))?.definition;
 }
 
 async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean }): Promise<ExitCode> {
@@ -95,7 +99,7 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
   }
   const version = campaign.activeVersion ?? campaign.latestVersion;
   const against = campaign.activeVersion === null ? `latest version v${version} (none is active)` : `active version v${version}`;
-  const changes = diffValues(definitionOf(campaign, version), local);
+  const changes = diffValues(await definitionOf(ctx, found.key, version), local);
   if (changes.length === 0) {
     ctx.out(`${found.key}: no differences from the ${against}`);
     return ExitCode.ok;
@@ -145,7 +149,7 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
     if (!existing) {
       version = (await unwrap(ctx.client.POST('/v1/campaigns', { body: definition as never }))).version;
       ctx.out(`${key}: created v${version} from ${source.file}`);
-    } else if (diffValues(definitionOf(existing, existing.latestVersion), definition).length === 0) {
+    } else if (diffValues(await definitionOf(ctx, key, existing.latestVersion), definition).length === 0) {
       version = existing.latestVersion;
       ctx.out(`${key}: unchanged (v${version})`);
     } else {
@@ -195,7 +199,7 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   const campaign = await getCampaign(ctx, key);
   if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
   const version = opts.version ? Number(opts.version) : (campaign.activeVersion ?? campaign.latestVersion);
-  const definition = definitionOf(campaign, version);
+  const definition = await definitionOf(ctx, key, version);
   if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
   const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
   const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${stringify(definition, { lineWidth: 0 })}`;

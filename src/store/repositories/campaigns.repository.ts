@@ -17,14 +17,18 @@ export interface CampaignRow {
   updatedAt: string;
 }
 
-export interface CampaignVersionRow {
+/** A stored version without its definition. */
+export interface CampaignVersionInfo {
   version: number;
   createdAt: string;
   /** When this version first took entries; null for a version never activated. */
   activatedAt: string | null;
-  definition: JsonObject;
   /** Where the canvas drew the nodes; null when never saved. */
   layout: NodeLayout | null;
+}
+
+export interface CampaignVersionRow extends CampaignVersionInfo {
+  definition: JsonObject;
 }
 
 /** State name → canvas position (presentation only, never compiled). */
@@ -76,12 +80,16 @@ function toCampaign(c: CampaignEntity, latestVersion: number): CampaignRow {
 
 const isRouted = (s: CampaignStatus): s is RoutableCampaign['status'] => s === 'active' || s === 'paused';
 
-const toVersion = (v: CampaignVersionEntity): CampaignVersionRow => ({
+const toVersionInfo = (v: CampaignVersionEntity): CampaignVersionInfo => ({
   version: v.version,
   createdAt: v.createdAt.toISOString(),
   activatedAt: v.activatedAt ? v.activatedAt.toISOString() : null,
-  definition: v.definition,
   layout: v.layout ?? null,
+});
+
+const toVersion = (v: CampaignVersionEntity): CampaignVersionRow => ({
+  ...toVersionInfo(v),
+  definition: v.definition,
 });
 
 /**
@@ -151,6 +159,22 @@ export class CampaignsRepository {
   async versions(key: string): Promise<CampaignVersionRow[]> {
     const versions = await this.ds.manager.find(CampaignVersionEntity, { where: { campaignKey: key }, order: { version: 'ASC' } });
     return versions.map(toVersion);
+  }
+
+  /** Every version without its definition, oldest first: what listing them needs, whatever the definitions weigh. */
+  async versionInfos(key: string): Promise<CampaignVersionInfo[]> {
+    const versions = await this.ds.manager.find(CampaignVersionEntity, {
+      select: { version: true, createdAt: true, activatedAt: true, layout: true },
+      where: { campaignKey: key },
+      order: { version: 'ASC' },
+    });
+    return versions.map(toVersionInfo);
+  }
+
+  /** One version with its definition; null when the campaign has no such version. */
+  async version(key: string, version: number): Promise<CampaignVersionRow | null> {
+    const found = await this.ds.manager.findOne(CampaignVersionEntity, { where: { campaignKey: key, version } });
+    return found ? toVersion(found) : null;
   }
 
   /** One version's definition as submitted (the journey worker compiles its pinned plan from it). */

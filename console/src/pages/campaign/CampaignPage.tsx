@@ -16,7 +16,8 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const operator = useMay('operator');
   const [version, setVersion] = useState<number | null>(null);
   const [automatic, setAutomatic] = useState(false);
-  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
+  // The versions without their definitions: a campaign gains one at every save, and this page polls.
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
   const shown = version ?? campaign.data?.activeVersion ?? campaign.data?.latestVersion ?? null;
   const graph = useApi(
     () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key: campaignKey }, query: { version: String(shown) } } }))),

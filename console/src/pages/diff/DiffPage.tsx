@@ -11,6 +11,8 @@ import './versions.css';
 
 const graphOf = (key: string, version: number | null) =>
   version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version: String(version) } } }));
+const versionOf = (key: string, version: number | null) =>
+  version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key, version: String(version) } } }));
 
 /**
  * `/console/campaigns/:key/diff?from=A&to=B`: what changed from version A to
@@ -20,7 +22,8 @@ const graphOf = (key: string, version: number | null) =>
  */
 export default function DiffPage({ campaignKey }: { campaignKey: string }) {
   const { location, navigate } = useRouter();
-  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey]);
+  // The list without definitions, then the two definitions compared: not every version's.
+  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key: campaignKey } } })), [campaignKey]);
   const c = campaign.data;
   const asked = (name: string) => {
     const v = Number(location.search.get(name));
@@ -31,7 +34,8 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
   const before = useApi(() => graphOf(campaignKey, from), [campaignKey, from]);
   const after = useApi(() => graphOf(campaignKey, to), [campaignKey, to]);
   const diff = useMemo(() => (before.data && after.data ? graphDiff(before.data, after.data) : null), [before.data, after.data]);
-  const definition = (v: number | null) => c?.versions.find((x) => x.version === v)?.definition;
+  const older = useApi(() => versionOf(campaignKey, from), [campaignKey, from]);
+  const newer = useApi(() => versionOf(campaignKey, to), [campaignKey, to]);
   const pick = (which: 'from' | 'to', v: number) => navigate(href.diff(campaignKey, which === 'from' ? v : (from ?? v), which === 'to' ? v : (to ?? v)));
 
   const select = (which: 'from' | 'to', value: number | null) => (
@@ -58,7 +62,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
         {c && select('from', from)}
         {c && select('to', to)}
       </div>
-      <ErrorBox error={campaign.error ?? before.error ?? after.error} />
+      <ErrorBox error={campaign.error ?? before.error ?? after.error ?? older.error ?? newer.error} />
       {diff && (
         <p className="diff-legend" data-testid="diff-summary">
           <span>
@@ -102,7 +106,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
         </aside>
       </div>
       <h2 style={{ marginTop: 16 }}>Definitions (YAML)</h2>
-      {c && from !== null && to !== null ? <TextDiffView before={toYaml(definition(from) ?? {})} after={toYaml(definition(to) ?? {})} from={from} to={to} /> : <Skeleton lines={6} />}
+      {from !== null && to !== null && older.data && newer.data ? <TextDiffView before={toYaml(older.data.definition)} after={toYaml(newer.data.definition)} from={from} to={to} /> : <Skeleton lines={6} />}
     </section>
   );
 }

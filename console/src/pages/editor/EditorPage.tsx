@@ -9,10 +9,10 @@ import { TemplateGallery } from './TemplateGallery';
 
 /** `/console/campaigns/:key/edit`: the latest version of a campaign, to save as the next one. */
 export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
-  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: campaignKey } } })), [campaignKey]);
-  if (campaign.error) return <ErrorBox error={campaign.error} />;
-  if (!campaign.data) return <Skeleton lines={6} />;
-  const latest = [...campaign.data.versions].sort((a, b) => b.version - a.version)[0];
+  const version = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: campaignKey, version: 'latest' } } })), [campaignKey]);
+  if (version.error) return <ErrorBox error={version.error} />;
+  if (!version.data) return <Skeleton lines={6} />;
+  const latest = version.data;
   return <Editor key={campaignKey} initial={latest.definition as unknown as CampaignInput} saved={{ key: campaignKey, version: latest.version }} layout={latest.layout} />;
 }
 

@@ -11,9 +11,8 @@ import type { VersionConflict } from './save-version';
  * reload the latest (the draft is dropped), or save anyway on top of it.
  */
 export function VersionConflictBox({ conflict, onForce, busy }: { conflict: VersionConflict; onForce: () => void; busy: boolean }) {
-  const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}', { params: { path: { key: conflict.key } } })), [conflict]);
-  const latest = campaign.data?.latestVersion ?? null;
-  const saved = campaign.data?.versions.find((v) => v.version === latest);
+  const saved = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: conflict.key, version: 'latest' } } })), [conflict]).data;
+  const latest = saved?.version ?? null;
   const reload = () => {
     if (window.confirm(`Reload version ${latest ?? 'latest'}? Your unsaved changes here are dropped (copy them from the JSON or YAML view first if you need them).`)) window.location.reload();
   };
