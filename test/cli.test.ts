@@ -127,6 +127,40 @@ states:
     expect(parse(readFileSync(path.join(dir, 'exported.yaml'), 'utf8'))).toMatchObject({ name: 'Two orders, 50 points' });
   });
 
+  it("lists a campaign's versions: saved and first entries, the active one, running journeys each keeps", async () => {
+    // cli-orders (above): v1 activated first, then v2. One user enters v2 and waits for a second order.
+    expect((await sut.request('POST', '/v1/events', { role: 'ingest', body: { id: 'cli-v-1', type: 'order.completed', userId: 'cli-v-user' } })).status).toBe(202);
+    type Listed = { versions: Array<{ version: number; active: boolean; createdAt: string; activatedAt: string | null; running: number | null }> };
+    // Visibility trails the start by a moment.
+    const listed = await eventually(async () => {
+      const res = await kairos('campaigns versions cli-orders --json');
+      expect(res.code).toBe(0);
+      const json = JSON.parse(res.out) as Listed;
+      return json.versions[1]?.running === 1 ? json : undefined;
+    }, 30_000);
+    const stored = (await sut.request('GET', '/v1/campaigns/cli-orders/versions', { role: 'operator' })).body;
+    expect(listed.versions).toEqual(
+      stored.versions.map((v: { version: number; createdAt: string; activatedAt: string | null }, i: number) => ({
+        version: v.version,
+        createdAt: v.createdAt,
+        activatedAt: v.activatedAt,
+        layout: null,
+        active: i === 1,
+        running: i === 1 ? 1 : 0,
+      })),
+    );
+    expect(listed.versions.every((v) => v.activatedAt !== null)).toBe(true);
+
+    const table = await kairos('campaigns versions cli-orders');
+    const lines = table.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^version\s+active\s+saved\s+first entries\s+running$/);
+    expect(lines.slice(2).map((l) => l.split(/\s{2,}/))).toEqual([
+      ['v1', '', stored.versions[0].createdAt, stored.versions[0].activatedAt, '0'].filter((c, i) => i !== 1),
+      ['v2', 'active', stored.versions[1].createdAt, stored.versions[1].activatedAt, '1'],
+    ]);
+    expect(await kairos('campaigns versions nope')).toMatchObject({ code: 1, err: expect.stringContaining('no campaign nope') });
+  });
+
   it('apply sends the version it compared with: a version someone else applied meanwhile is a conflict (exit 1), --force applies on top', async () => {
     const raceYaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-race').replace('          pool: cli-points\n', '');
     write('race.yaml', raceYaml(10));

@@ -67,7 +67,7 @@ interface Campaign {
   status: string;
   activeVersion: number | null;
   latestVersion: number;
-  versions: { version: number; createdAt: string }[];
+  versions: { version: number; createdAt: string; activatedAt: string | null }[];
 }
 
 /** The campaign and its versions without their definitions (a campaign has as many versions as saves, each up to MAX_CAMPAIGN_BYTES). */
@@ -224,12 +224,40 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
   return ExitCode.ok;
 }
 
+/**
+ * A campaign's versions, oldest first: when each was saved and first took
+ * entries, which one is active, and how many running journeys each still
+ * keeps (the console's versions panel). Temporal answers the running counts;
+ * while it does not, they are '-' and the rest still prints.
+ */
+async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
+  const campaign = await getCampaign(ctx, key);
+  if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
+  const running = await unwrap(ctx.client.GET('/v1/campaigns/{key}/running', { params: { path: { key } } })).catch((err: unknown) => {
+    if (err instanceof KairosApiError && err.status === 503) return null;
+    throw err;
+  });
+  const runningOf = new Map(running?.versions.map((v) => [v.version, v.running]));
+  const rows = campaign.versions.map((v) => ({ ...v, active: v.version === campaign.activeVersion, running: runningOf.get(v.version) ?? null }));
+  printList(ctx, {
+    json: { key, status: campaign.status, activeVersion: campaign.activeVersion, latestVersion: campaign.latestVersion, versions: rows },
+    columns: ['version', 'active', 'saved', 'first entries', 'running'],
+    rows: rows.map((v) => [`v${v.version}`, v.active ? 'active' : '', v.createdAt, v.activatedAt, v.running]),
+  });
+  if (!ctx.json && running === null) ctx.err('running: Temporal did not answer; try again in a moment');
+  return ExitCode.ok;
+}
+
 export function campaignsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const campaigns = program.command('campaigns').description('validate, compare, apply and manage campaign definitions (YAML or JSON)');
   campaigns
     .command('list')
     .description('every campaign: status, active and latest version, entries, journeys running now')
     .action(() => run(() => list(ctx)));
+  campaigns
+    .command('versions <key>')
+    .description("a campaign's versions: saved when, first entries when, which is active, running journeys each keeps")
+    .action((key: string) => run(() => versions(ctx, key)));
   campaigns
     .command('validate <file|dir>')
     .description('compile with the server\'s compiler; problems as file:line:col path message')
