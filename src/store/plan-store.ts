@@ -39,10 +39,15 @@ export class PlanStore {
     return entry ? this.compiledOf(entry, version) : null;
   }
 
-  /** The plan of a version whose definition the caller already holds (the routing index lists them all). */
+  /** The plan of a version whose definition the caller already holds (the routing index reads those it lacks in one statement). */
   planOf(campaignKey: string, version: number, definition: Record<string, unknown>): Result<CompiledPlan> {
     const entry = this.lookup(campaignKey, version) ?? this.remember(campaignKey, version, { definition });
     return this.compiledOf(entry, version);
+  }
+
+  /** Whether the version is in memory now (its definition need not be read to plan it). */
+  holds(campaignKey: string, version: number): boolean {
+    return this.entries.has(`${campaignKey}@${version}`);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { CompiledPlan } from '../../domain/compiler';
 import type { PlanStore } from '../../store/plan-store';
-import type { CampaignsRepository, RoutableCampaign } from '../../store/repositories/campaigns.repository';
+import type { JsonObject } from '../../store/json';
+import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 
 export interface CampaignRef {
   key: string;
@@ -84,11 +85,15 @@ export class CampaignIndex {
       if (!route) next.set(type, (route = { start: [], signal: [] }));
       return route;
     };
-    for (const campaign of await this.campaigns.routable()) {
+    const campaigns = await this.campaigns.routable();
+    // Plans are immutable: only versions this process has not seen yet are read, all in one statement.
+    const unseen = campaigns.flatMap((c) => c.versions.filter((v) => !this.plans.holds(c.key, v)).map((version) => ({ key: c.key, version })));
+    const fetched = await this.campaigns.definitions(unseen);
+    for (const campaign of campaigns) {
       const ref: CampaignRef = { key: campaign.key, version: campaign.activeVersion };
-      const starts = new Set(campaign.status === 'active' ? (this.plan(campaign, campaign.activeVersion)?.entryTypes ?? []) : []);
+      const starts = new Set(campaign.status === 'active' ? ((await this.plan(campaign.key, campaign.activeVersion, fetched))?.entryTypes ?? []) : []);
       const listens = new Set<string>();
-      for (const v of campaign.versions) for (const type of this.plan(campaign, v.version)?.listenTypes ?? []) listens.add(type);
+      for (const v of campaign.versions) for (const type of (await this.plan(campaign.key, v, fetched))?.listenTypes ?? []) listens.add(type);
       for (const type of starts) at(type).start.push(ref);
       // signalWithStart also reaches a running journey, so a type that starts needs no separate signal.
       for (const type of listens) if (!starts.has(type)) at(type).signal.push(ref);
@@ -97,11 +102,12 @@ export class CampaignIndex {
     this.loadedAtMs = Date.now();
   }
 
-  private plan(campaign: RoutableCampaign, version: number): CompiledPlan | null {
-    const id = `${campaign.key}@${version}`;
-    const definition = campaign.versions.find((v) => v.version === version)?.definition;
-    if (!definition) return null;
-    const compiled = this.plans.planOf(campaign.key, version, definition);
+  private async plan(key: string, version: number, fetched: ReadonlyMap<string, JsonObject>): Promise<CompiledPlan | null> {
+    const id = `${key}@${version}`;
+    const definition = fetched.get(id);
+    // A version held before this load is planned from memory; one the store let go meanwhile (more versions than it keeps) is read again.
+    const compiled = definition ? this.plans.planOf(key, version, definition) : await this.plans.plan(key, version);
+    if (!compiled) return null;
     // Stored versions compiled when they were saved; one that no longer does (a compiler change) must not stop routing for the rest.
     if (!compiled.ok && !this.reported.has(id)) {
       this.reported.add(id);

@@ -43,7 +43,7 @@ export interface RoutableCampaign {
   status: 'active' | 'paused';
   activeVersion: number;
   /** Every version that ever took entries: their journeys may still run and listen. */
-  versions: Array<{ version: number; definition: JsonObject }>;
+  versions: number[];
 }
 
 export interface StateCount {
@@ -206,27 +206,38 @@ export class CampaignsRepository {
 
   /** What the routing index is built from: active and paused campaigns with every version that took entries. */
   async routable(): Promise<RoutableCampaign[]> {
-    const versions = await this.ds.manager
-      .createQueryBuilder(CampaignVersionEntity, 'v')
-      .innerJoinAndSelect('v.campaign', 'c', 'v.activatedAt is not null or v.version = c.activeVersion')
-      .where('c.status in (:...routed)', { routed: ['active', 'paused'] })
-      .andWhere('c.activeVersion is not null')
-      .orderBy('c.key')
-      .addOrderBy('v.version')
-      .getMany();
+    // Numbers only: the routing index reloads on every change and every minute, and keeps the plans of versions it has seen.
+    const rows: Array<{ key: string; status: CampaignStatus; activeVersion: number; version: number }> = await this.ds.query(
+      `select c.key, c.status, c.active_version as "activeVersion", v.version
+         from campaign_versions v join campaigns c on c.key = v.campaign_key
+        where c.status in ('active', 'paused') and c.active_version is not null
+          and (v.activated_at is not null or v.version = c.active_version)
+        order by c.key, v.version`,
+    );
     const byKey = new Map<string, RoutableCampaign>();
-    for (const v of versions) {
-      const c = v.campaign;
+    for (const row of rows) {
       // Always so (the query's conditions); checked so that the types say it too.
-      if (!c || c.activeVersion === null || !isRouted(c.status)) continue;
-      let campaign = byKey.get(c.key);
+      if (!isRouted(row.status)) continue;
+      let campaign = byKey.get(row.key);
       if (!campaign) {
-        campaign = { key: c.key, status: c.status, activeVersion: c.activeVersion, versions: [] };
-        byKey.set(c.key, campaign);
+        campaign = { key: row.key, status: row.status, activeVersion: row.activeVersion, versions: [] };
+        byKey.set(row.key, campaign);
       }
-      campaign.versions.push({ version: v.version, definition: v.definition });
+      campaign.versions.push(row.version);
     }
     return [...byKey.values()];
+  }
+
+  /** The definitions of these versions in one statement, by `key@version`; a version that does not exist is absent. */
+  async definitions(versions: ReadonlyArray<{ key: string; version: number }>): Promise<Map<string, JsonObject>> {
+    if (versions.length === 0) return new Map();
+    const rows: Array<{ key: string; version: number; definition: JsonObject }> = await this.ds.query(
+      `select v.campaign_key as key, v.version, v.definition
+         from campaign_versions v join unnest($1::text[], $2::int[]) as wanted(key, version)
+           on v.campaign_key = wanted.key and v.version = wanted.version`,
+      [versions.map((v) => v.key), versions.map((v) => v.version)],
+    );
+    return new Map(rows.map((r) => [`${r.key}@${r.version}`, r.definition]));
   }
 
   /**
