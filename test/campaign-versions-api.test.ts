@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { sendEvent } from './support/campaign-api';
+import { statementsOf } from './support/statement-spy';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /** Waits in `waiting` for a month, so its journeys stay running through the test. */
@@ -136,10 +136,7 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     expect(counts).toBeDefined();
 
     // The statements the list runs, with their parameters: none of them reads a definition.
-    const clientQuery = jest.spyOn(Client.prototype, 'query');
-    const list = await op('GET', '/v1/campaigns/many-versions/versions');
-    const statements = clientQuery.mock.calls.map(([text, values]) => ({ text: String(typeof text === 'string' ? text : (text as { text: string }).text), values: (values ?? []) as unknown[] }));
-    clientQuery.mockRestore();
+    const { result: list, statements } = await statementsOf(() => op('GET', '/v1/campaigns/many-versions/versions'));
     expect(list.status).toBe(200);
     expect(list.body).toEqual({ ...summary, versions: versions.map(({ definition: _definition, ...info }) => info) });
     expect(list.body.versions.map((v: { version: number; activatedAt: string | null }) => [v.version, v.activatedAt !== null])).toEqual([

@@ -1,7 +1,7 @@
-import { Client } from 'pg';
 import { CampaignIndex } from '../../src/api/routing/campaign-index';
 import { PlanStore } from '../../src/store/plan-store';
 import { CampaignsRepository } from '../../src/store/repositories/campaigns.repository';
+import { statementsOf } from '../support/statement-spy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Starts on `entry`, then waits for `listen` (which it cannot start on). */
@@ -12,17 +12,6 @@ const campaign = (key: string, entry: string, listen: string) => ({
   initial: 'waiting',
   states: { waiting: { transitions: [{ to: 'done', on: listen }] }, done: { end: true } },
 });
-
-/** The statements (with their parameters) that `work` sends to PostgreSQL from this process. */
-async function statementsOf(work: () => Promise<void>): Promise<Array<{ text: string; values: unknown[] }>> {
-  const spy = jest.spyOn(Client.prototype, 'query');
-  try {
-    await work();
-    return spy.mock.calls.map(([text, values]) => ({ text: String(typeof text === 'string' ? text : (text as { text: string }).text), values: (values ?? []) as unknown[] }));
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const readDefinitions = <T extends { text: string }>(statements: T[]) => statements.filter((s) => /definition/i.test(s.text));
 
@@ -45,7 +34,7 @@ describe('the routing index reads only the definitions it lacks', () => {
     await campaigns.saveActive('a', campaign('a', 'a.start', 'a.v1'));
     await campaigns.saveActive('b', campaign('b', 'b.start', 'b.next'));
 
-    const first = readDefinitions(await statementsOf(() => index.reload()));
+    const first = readDefinitions((await statementsOf(() => index.reload())).statements);
     expect(first).toHaveLength(1);
     expect(first[0].values).toEqual([
       ['a', 'b'],
@@ -54,11 +43,11 @@ describe('the routing index reads only the definitions it lacks', () => {
     expect(index.route('a.start').start).toEqual([{ key: 'a', version: 1 }]);
     expect(index.route('b.next').signal).toEqual([{ key: 'b', version: 1 }]);
 
-    expect(readDefinitions(await statementsOf(() => index.reload()))).toEqual([]);
+    expect(readDefinitions((await statementsOf(() => index.reload())).statements)).toEqual([]);
 
     // A new version of a: only it is read; v1's journeys still hear v1's types.
     await campaigns.saveActive('a', campaign('a', 'a.start', 'a.v2'));
-    const afterChange = readDefinitions(await statementsOf(() => index.reload()));
+    const afterChange = readDefinitions((await statementsOf(() => index.reload())).statements);
     expect(afterChange.map((s) => s.values)).toEqual([[['a'], [2]]]);
     expect(index.route('a.start').start).toEqual([{ key: 'a', version: 2 }]);
     expect(index.route('a.v1').signal).toEqual([{ key: 'a', version: 2 }]);

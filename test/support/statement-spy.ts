@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -20,4 +20,19 @@ export function spyOnStatements(ds: DataSource): { texts(): string[]; restore():
       viaPool.mockRestore();
     },
   };
+}
+
+/**
+ * What `work` gave, and the statements with their parameters that it sent
+ * to PostgreSQL from this process through any pg client (TypeORM's included).
+ */
+export async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: Array<{ text: string; values: unknown[] }> }> {
+  const spy = jest.spyOn(Client.prototype, 'query');
+  try {
+    const result = await work();
+    const statements = spy.mock.calls.map(([text, values]) => ({ text: String(typeof text === 'string' ? text : (text as { text: string }).text), values: (values ?? []) as unknown[] }));
+    return { result, statements };
+  } finally {
+    spy.mockRestore();
+  }
 }
