@@ -180,5 +180,16 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     }, 60_000);
     expect(settled).toEqual(expected);
     expect((await op('GET', '/v1/campaigns/nope/running')).status).toBe(404);
+
+    // Five viewers at once: visibility is asked once per count (all, v1, v2), not once per viewer.
+    await new Promise((r) => setTimeout(r, 2100)); // past the 2 s for which a count is shared
+    const count = jest.spyOn(sut.kairos.client.workflow, 'count');
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => op('GET', '/v1/campaigns/two-versions/running')));
+      expect(answers.map((a) => a.body)).toEqual(Array.from({ length: 5 }, () => expected));
+      expect(count).toHaveBeenCalledTimes(3);
+    } finally {
+      count.mockRestore();
+    }
   });
 });

@@ -107,10 +107,11 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectText(page, `[data-testid="entered-${campaign.key}"]`, String(entered));
     const runningNow = async (): Promise<number> =>
       (await sut.request('GET', '/v1/campaigns?counts=true', { role: 'operator' })).body.campaigns.find((c: { key: string }) => c.key === campaign.key).counts.running;
-    // Visibility trails a journey's end by a moment: wait until the count holds still.
+    // Visibility trails a journey's end by a moment: wait until the count holds still
+    // (asked again after the 2 s for which the API shares one count among its callers).
     const running = await eventually(async () => {
       const first = await runningNow();
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 2500));
       return first === (await runningNow()) ? first : undefined;
     });
     expect(running).toBeGreaterThan(0);

@@ -23,7 +23,11 @@ import {
   type JourneyWorkflow,
 } from '../workflows/journey/contract';
 import { TemporalUnreachableError } from './connectivity';
+import { SharedAnswers } from './shared-answers';
 import { visibilityString } from './visibility-query';
+
+/** Visibility trails a start or an end by about a second: a count this much older says the same. */
+const RUNNING_COUNT_SHARED_MS = 2_000;
 
 /** Which journey: one per (campaign, user). */
 export interface JourneyRef {
@@ -68,6 +72,9 @@ const PLAIN_ID = /^[^'"\\]*$/;
  * own terms (HTTP errors, a retried delivery, an activity failure).
  */
 export class JourneyGateway {
+  /** Running counts asked by every open console tab: each one goes to visibility at most once per RUNNING_COUNT_SHARED_MS. */
+  private readonly runningCounts = new SharedAnswers<number>(RUNNING_COUNT_SHARED_MS);
+
   constructor(
     private readonly client: Client,
     /** The task queue journeys are started on. */
@@ -229,12 +236,16 @@ export class JourneyGateway {
     return count;
   }
 
-  /** Running journeys of a campaign, of one version when given (the CampaignVersion search attribute set at start). */
-  async countRunning(campaignKey: string, version?: number): Promise<number> {
+  /**
+   * Running journeys of a campaign, of one version when given (the
+   * CampaignVersion search attribute set at start). Callers asking the same
+   * within RUNNING_COUNT_SHARED_MS share one answer (SharedAnswers); it comes
+   * within the deadline of the caller that asked first.
+   */
+  countRunning(campaignKey: string, version?: number): Promise<number> {
     const byVersion = version === undefined ? '' : ` AND CampaignVersion = ${Math.trunc(version)}`;
     const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND CampaignKey = ${visibilityString(campaignKey)}${byVersion} AND ExecutionStatus = 'Running'`;
-    const { count } = await this.client.workflow.count(query);
-    return count;
+    return this.runningCounts.get(query, async () => (await this.client.workflow.count(query)).count);
   }
 
   /**
