@@ -47,6 +47,29 @@ describe('resolveConnection', () => {
     expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://127.0.0.1:3710' } })).toMatchObject({ url: 'http://127.0.0.1:3710', apiKey: 'a'.repeat(20) });
   });
 
+  it('never sends the development admin key to a URL on another machine', () => {
+    const dirs = setup({
+      'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }),
+      'home/.config/kairos/config.yaml': 'current: prod\nprofiles:\n  prod:\n    url: https://kairos.example.com\n',
+    });
+    expect(resolveConnection({}, { ...dirs, env: {} })).toEqual({ url: 'https://kairos.example.com', apiKey: undefined, from: expect.stringContaining('profile "prod"') });
+    expect(resolveConnection({ url: 'http://10.0.0.5:3000' }, { ...dirs, env: {} }).apiKey).toBeUndefined();
+    for (const local of ['http://localhost:3710', 'http://127.0.0.2:3000', 'http://[::1]:3000']) expect(resolveConnection({ url: local }, { ...dirs, env: {} }).apiKey).toBe('a'.repeat(20));
+  });
+
+  it('refuses a current profile the file does not define, instead of falling back to the local server', () => {
+    const dirs = setup({
+      'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }),
+      'home/.config/kairos/config.yaml': 'current: prodd\nprofiles:\n  prod:\n    url: https://kairos.example.com\n',
+    });
+    const typo = () => resolveConnection({}, { ...dirs, env: {} });
+    expect(typo).toThrow(CliError);
+    expect(typo).toThrow(/names "prodd" as its current profile, but has no profile "prodd"/);
+    // KAIROS_URL and --profile come first, so they still work.
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://127.0.0.1:3000' } }).url).toBe('http://127.0.0.1:3000');
+    expect(resolveConnection({ profile: 'prod' }, { ...dirs, env: {} }).url).toBe('https://kairos.example.com');
+  });
+
   it('refuses an unknown profile and a bad URL as usage errors', () => {
     const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
     const unknown = () => resolveConnection({ profile: 'nope' }, { ...dirs, env: {} });

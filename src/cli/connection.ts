@@ -50,7 +50,8 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd'>): { key: string; file
  * profile named by `--profile` (or `KAIROS_PROFILE`); `KAIROS_URL` and
  * `KAIROS_API_KEY`; the profile file's `current` profile; the admin key
  * `npm start` wrote to `.kairos/dev-api-keys.json` with
- * http://127.0.0.1:3000. A URL found without a key also takes that key.
+ * http://127.0.0.1:3000. A URL on this machine found without a key also
+ * takes that key; a URL elsewhere never does.
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home'>): Connection {
   const file = profileFilePath(io);
@@ -64,9 +65,12 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
     base = { url: profile.url, apiKey: profile.apiKey, from: `profile "${named}" (${file})` };
   } else if (io.env.KAIROS_URL) {
     base = { url: io.env.KAIROS_URL, apiKey: io.env.KAIROS_API_KEY, from: 'KAIROS_URL' };
-  } else if (profiles?.current && profiles.profiles?.[profiles.current]?.url) {
-    const p = profiles.profiles[profiles.current];
-    base = { url: p.url!, apiKey: p.apiKey, from: `profile "${profiles.current}" (${file})` };
+  } else if (profiles?.current) {
+    // A typo in `current` must not quietly send the command to the local development server instead.
+    const p = profiles.profiles?.[profiles.current];
+    if (!p) throw new CliError(`${file} names "${profiles.current}" as its current profile, but has no profile "${profiles.current}"`, ExitCode.usage);
+    if (!p.url) throw new CliError(`profile "${profiles.current}" in ${file} has no url`, ExitCode.usage);
+    base = { url: p.url, apiKey: p.apiKey, from: `profile "${profiles.current}" (${file})` };
   }
   if (!base) {
     const dev = devAdminKey(io);
@@ -78,6 +82,14 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   } catch {
     throw new CliError(`not a URL: ${url} (from ${flags.url ? '--url' : base.from})`, ExitCode.usage);
   }
-  // A URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development key too.
-  return { url, apiKey: flags.apiKey ?? base.apiKey ?? io.env.KAIROS_API_KEY ?? devAdminKey(io)?.key, from: base.from };
+  // A local URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development
+  // key too; a key of this machine's development server is never sent anywhere else.
+  const devKey = isLoopback(url) ? devAdminKey(io)?.key : undefined;
+  return { url, apiKey: flags.apiKey ?? base.apiKey ?? io.env.KAIROS_API_KEY ?? devKey, from: base.from };
+}
+
+/** Whether `url` names this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
