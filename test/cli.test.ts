@@ -431,6 +431,20 @@ mapping:
     expect((await kairos('campaigns frobnicate')).code).toBe(2);
     expect((await kairos('events cancel cli-o1')).code).toBe(2); // --reason is required
     expect((await kairos('pools show no-such-pool')).code).toBe(1);
+
+    // Files that are not there are usage errors naming the path, not Node's wording with exit 1.
+    expect(await kairos('campaigns diff missing.yaml')).toMatchObject({ code: 2, err: 'kairos: missing.yaml: no such file\n' });
+    expect(await kairos('campaigns diff campaigns')).toMatchObject({ code: 2, err: 'kairos: campaigns: is a folder; name a file\n' });
+    expect(await kairos('pools top-up cli-points --codes-file missing.txt')).toMatchObject({ code: 2, err: 'kairos: missing.txt: no such file\n' });
+    const unwritable = await kairos('campaigns export cli-orders -o no/such/folder/x.yaml');
+    expect(unwritable).toMatchObject({ code: 2, err: expect.stringMatching(/no\/such\/folder\/x\.yaml: no such file or folder/) });
+
+    // A URL with a prefix too many reaches no route: said so, not taken for a campaign that does not exist.
+    const prefixed = { env: { KAIROS_URL: `${sut.baseUrl}/v1` } };
+    for (const command of ['campaigns versions cli-orders', 'campaigns diff campaigns/orders.yaml --exit-code', 'campaigns export cli-orders']) {
+      const res = await kairos(command, prefixed);
+      expect({ command, code: res.code, err: res.err }).toEqual({ command, code: 2, err: expect.stringContaining('this server has no such route') });
+    }
   });
 
   it('npm run demo loads the examples, replays their events, shows a reward, and changes nothing when run again', async () => {

@@ -26,8 +26,16 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     const where = connection ? ` (${connection.url})` : '';
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
+    if (isNoSuchRoute(err)) {
+      return new CliError(
+        `${err.body?.error.message ?? 'no such route'}${where}: this server has no such route; is the URL the server's root (no /v1), and is the server as new as this CLI?`,
+        ExitCode.usage,
+      );
+    }
     return new CliError(err.message, isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure);
   }
+  const fileProblem = fileSystemProblem(err);
+  if (fileProblem) return new CliError(fileProblem, ExitCode.usage);
   if (isFetchFailure(err)) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return new CliError(
@@ -38,12 +46,35 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
 }
 
-/** The data of a call, or undefined for a 404 (other errors are thrown). */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** A file named on the command line that cannot be read or written: the path and why, without Node's syscall wording. */
+function fileSystemProblem(err: unknown): string | undefined {
+  const { code, path } = (err ?? {}) as { code?: unknown; path?: unknown };
+  return typeof code === 'string' && typeof path === 'string' && code in FILE_PROBLEMS ? `${path}: ${FILE_PROBLEMS[code]}` : undefined;
+}
+
+/**
+ * A 404 for the path itself rather than for what it names: a URL with a
+ * prefix too many, or a server older than this CLI. The API answers it in the
+ * usual shape, with the router's "Cannot GET /path" as its message.
+ */
+function isNoSuchRoute(err: KairosApiError): boolean {
+  return err.status === 404 && /^Cannot [A-Z]+ \//.test(err.body?.error.message ?? '');
+}
+
+/** The data of a call, or undefined when what it names does not exist (other errors, and a route the server lacks, are thrown). */
 export async function orNotFound<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
   try {
     return await unwrap(call);
   } catch (err) {
-    if (err instanceof KairosApiError && err.status === 404) return undefined;
+    if (err instanceof KairosApiError && err.status === 404 && !isNoSuchRoute(err)) return undefined;
     throw err;
   }
 }

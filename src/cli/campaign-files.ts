@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError, ExitCode } from './exit-codes';
+import { readTextFile } from './io';
 import { parseSource, type SourceDocument } from './source-document';
 import { locate } from './yaml-positions';
 
@@ -26,7 +27,7 @@ export function campaignFiles(target: string, cwd: string): string[] {
 }
 
 export function readSource(file: string, cwd: string): SourceDocument {
-  return parseSource(file, readFileSync(path.resolve(cwd, file), 'utf8'));
+  return parseSource(file, readTextFile({ cwd }, file));
 }
 
 /** `file:line:col path message`, the form editors and CI annotations pick up. */

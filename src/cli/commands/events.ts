@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, splitBatchPath } from '../event-lines';
 import { CliError, ExitCode } from '../exit-codes';
+import { readTextFile } from '../io';
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -82,7 +81,7 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     origin = flags.file === '-' ? '(stdin)' : flags.file;
     let text: string;
     try {
-      text = flags.file === '-' ? await readAll(ctx.io.stdin) : readFileSync(path.resolve(ctx.io.cwd, flags.file), 'utf8');
+      text = flags.file === '-' ? await readAll(ctx.io.stdin) : readTextFile(ctx.io, flags.file);
     } catch {
       throw new CliError(`cannot read ${flags.file}`, ExitCode.usage);
     }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { readTextFile } from '../io';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 
@@ -136,7 +135,7 @@ function generateFlag(value: string): { pattern: string; count: number } {
 function codesFlags(ctx: CommandContext, f: TopUpFlags): string[] | undefined {
   const codes = [
     ...(f.codes?.split(',').map((c) => c.trim()) ?? []),
-    ...(f.codesFile ? readFileSync(path.resolve(ctx.io.cwd, f.codesFile), 'utf8').split(/\r?\n/).map((c) => c.trim()).filter(Boolean) : []),
+    ...(f.codesFile ? readTextFile(ctx.io, f.codesFile).split(/\r?\n/).map((c) => c.trim()).filter(Boolean) : []),
   ];
   return f.codes !== undefined || f.codesFile !== undefined ? codes : undefined;
 }
