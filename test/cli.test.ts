@@ -127,6 +127,16 @@ states:
     expect(parse(readFileSync(path.join(dir, 'exported.yaml'), 'utf8'))).toMatchObject({ name: 'Two orders, 50 points' });
   });
 
+  it('refuses a campaign file that carries layout or baseVersion, in validate, diff and apply alike', async () => {
+    write('envelope.yaml', `${campaignYaml(50).replace('key: cli-orders', 'key: cli-envelope')}layout:\n  collecting: { x: 0, y: 0 }\nbaseVersion: 1\n`);
+    for (const command of ['campaigns validate envelope.yaml', 'campaigns diff envelope.yaml', 'campaigns apply envelope.yaml']) {
+      const res = await kairos(command);
+      const at = (field: string) => new RegExp(`^envelope\\.yaml:2[0-3]:\\d+ ${field} `, 'm').test(res.err);
+      expect({ command, code: res.code, layout: at('layout'), baseVersion: at('baseVersion'), err: res.err }).toEqual({ command, code: 1, layout: true, baseVersion: true, err: expect.any(String) });
+    }
+    expect((await sut.request('GET', '/v1/campaigns/cli-envelope', { role: 'operator' })).status).toBe(404);
+  });
+
   it("lists a campaign's versions: saved and first entries, the active one, running journeys each keeps", async () => {
     // cli-orders (above): v1 activated first, then v2. One user enters v2 and waits for a second order.
     expect((await sut.request('POST', '/v1/events', { role: 'ingest', body: { id: 'cli-v-1', type: 'order.completed', userId: 'cli-v-user' } })).status).toBe(202);
@@ -191,11 +201,18 @@ states:
     const first = racing(30);
     expect(await applyCampaigns(first.ctx, 'race.yaml', {})).toBe(1);
     expect(first.streams.err()).toMatch(/^race\.yaml: version conflict: cli-race changed after v1, which this file was compared with \(v2 was saved at \d{4}-\d\d-\d\dT[^)]+\); nothing was saved$/m);
-    expect(first.streams.err()).toContain('kairos campaigns diff race.yaml');
+    expect(first.streams.err()).toContain('kairos campaigns diff race.yaml --version latest');
     expect(first.streams.err()).toContain('kairos campaigns apply race.yaml --force');
     expect(first.streams.out()).not.toContain('new version');
     // The colleague's version stands; nothing of ours was stored.
     expect(await amountOf(2)).toEqual({ latest: 2, amount: 30 });
+    // The diff the conflict suggests shows the colleague's change (none is active, so plain diff does too; v1 is named).
+    const suggested = await kairos('campaigns diff race.yaml --version latest');
+    expect(suggested.out).toContain('cli-race: 2 difference(s) from version v2 (the latest) (- there, + in race.yaml)');
+    expect(suggested.out).toContain('~ states.rewarded.actions.steps[0].amount: 30 -> 20');
+    expect((await kairos('campaigns diff race.yaml --version 1')).out).toContain('cli-race: 2 difference(s) from version v1 (- there');
+    expect(await kairos('campaigns diff race.yaml --version 7')).toMatchObject({ code: 1, err: 'kairos: cli-race has no version 7 (latest: v2)\n' });
+    expect((await kairos('campaigns diff race.yaml --version newest')).code).toBe(2);
 
     const forced = racing(40);
     expect(await applyCampaigns(forced.ctx, 'race.yaml', { force: true })).toBe(0);

@@ -47,3 +47,23 @@ export function campaignKey(source: SourceDocument): { key: string } | { problem
   if (isObject(source.value) && typeof source.value.key === 'string' && source.value.key) return { key: source.value.key };
   return { problem: problemLine(source, { path: 'key', message: 'a campaign needs a key (a string) to be applied or compared' }) };
 }
+
+/**
+ * Fields the API takes beside a definition but that a campaign file must not
+ * carry: a file is the definition, as `validate` compiles it and `diff`
+ * compares it. With them, `validate` refused the file while `apply` stored
+ * it, and every `apply` added a version (the stored definition never has them).
+ */
+const NOT_IN_A_FILE: Record<string, string> = {
+  layout: 'is not part of a campaign definition: the canvas keeps node positions with each version; remove it from the file',
+  baseVersion: 'is not part of a campaign definition: apply sends the version it compared with itself (--force skips that check); remove it from the file',
+};
+
+/** Problem lines for fields of the API's envelope in a campaign file (empty when there are none). */
+export function envelopeFieldProblems(source: SourceDocument): string[] {
+  if (!isObject(source.value)) return [];
+  const value = source.value;
+  return Object.keys(NOT_IN_A_FILE)
+    .filter((field) => field in value)
+    .map((field) => problemLine(source, { path: field, message: NOT_IN_A_FILE[field] }));
+}

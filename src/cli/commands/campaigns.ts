@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
-import { campaignFiles, campaignKey, problemLine, readSource, syntaxLines } from '../campaign-files';
+import { campaignFiles, campaignKey, envelopeFieldProblems, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
-import { versionFlag } from '../version-flag';
+import { versionFlag, versionOrLatestFlag } from '../version-flag';
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -80,7 +80,7 @@ async function definitionOf(ctx: CommandContext, key: string, version: number): 
   return (await orNotFound(ctx.client.GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key, version: String(version) } } })))?.definition;
 }
 
-async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean }): Promise<ExitCode> {
+async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean; version?: string }): Promise<ExitCode> {
   const source = readSource(file, ctx.io.cwd);
   if (source.syntaxErrors.length) {
     syntaxLines(source).forEach((l) => ctx.err(l));
@@ -91,20 +91,30 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
     ctx.err(found.problem);
     return ExitCode.failure;
   }
+  const envelope = envelopeFieldProblems(source);
+  if (envelope.length > 0) {
+    envelope.forEach((l) => ctx.err(l));
+    return ExitCode.failure;
+  }
   const campaign = await getCampaign(ctx, found.key);
   const local = { ...(source.value as Definition), key: found.key };
   if (!campaign) {
     ctx.out(`${found.key} does not exist yet: \`kairos campaigns apply ${file}\` creates it`);
     return opts.exitCode ? ExitCode.differences : ExitCode.ok;
   }
-  const version = campaign.activeVersion ?? campaign.latestVersion;
-  const against = campaign.activeVersion === null ? `latest version v${version} (none is active)` : `active version v${version}`;
-  const changes = diffValues(await definitionOf(ctx, found.key, version), local);
+  const asked = opts.version === 'latest' ? campaign.latestVersion : opts.version ? Number(opts.version) : undefined;
+  const version = asked ?? campaign.activeVersion ?? campaign.latestVersion;
+  let against = `the active version v${version}`;
+  if (asked !== undefined) against = `version v${version}${version === campaign.latestVersion ? ' (the latest)' : ''}`;
+  else if (campaign.activeVersion === null) against = `the latest version v${version} (none is active)`;
+  const stored = await definitionOf(ctx, found.key, version);
+  if (!stored) throw new CliError(`${found.key} has no version ${version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
+  const changes = diffValues(stored, local);
   if (changes.length === 0) {
-    ctx.out(`${found.key}: no differences from the ${against}`);
+    ctx.out(`${found.key}: no differences from ${against}`);
     return ExitCode.ok;
   }
-  ctx.out(`${found.key}: ${changes.length} difference(s) from the ${against} (- there, + in ${file}):`);
+  ctx.out(`${found.key}: ${changes.length} difference(s) from ${against} (- there, + in ${file}):`);
   renderChanges(changes).forEach((l) => ctx.out(`  ${l}`));
   return opts.exitCode ? ExitCode.differences : ExitCode.ok;
 }
@@ -124,7 +134,7 @@ async function reportVersionConflict(ctx: CommandContext, source: SourceDocument
   const latest = now?.versions.find((v) => v.version === now.latestVersion);
   const which = latest ? `v${latest.version} was saved at ${latest.createdAt}` : 'a newer version was saved';
   ctx.err(`${source.file}: version conflict: ${key} changed after v${base}, which this file was compared with (${which}); nothing was saved`);
-  ctx.err(`  see what changed: kairos campaigns diff ${source.file}`);
+  ctx.err(`  see what changed: kairos campaigns diff ${source.file} --version latest`);
   ctx.err(`  apply on top of it anyway: kairos campaigns apply ${source.file} --force`);
 }
 
@@ -139,6 +149,11 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
   const found = campaignKey(source);
   if ('problem' in found) {
     ctx.err(found.problem);
+    return false;
+  }
+  const envelope = envelopeFieldProblems(source);
+  if (envelope.length > 0) {
+    envelope.forEach((l) => ctx.err(l));
     return false;
   }
   const key = found.key;
@@ -265,8 +280,9 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
   campaigns
     .command('diff <file>')
     .description('compare a file with the active version (the latest when none is active)')
+    .option('--version <n|latest>', 'compare with this version instead', versionOrLatestFlag)
     .option('--exit-code', `exit ${ExitCode.differences} when there are differences`)
-    .action((file: string, opts: { exitCode?: boolean }) => run(() => diff(ctx, file, opts)));
+    .action((file: string, opts: { exitCode?: boolean; version?: string }) => run(() => diff(ctx, file, opts)));
   campaigns
     .command('apply <file|dir>')
     .description('create each campaign, or add a version when it changed (none when it did not)')
