@@ -119,6 +119,10 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     const race = await Promise.all([1, 2].map((n) => op('PUT', '/v1/campaigns/contested', { ...waiting('contested', `Racer ${n}`), baseVersion: 4 })));
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
     expect((await op('GET', '/v1/campaigns/contested')).body.latestVersion).toBe(5);
+    // A base that never existed is bad input, not a conflict; nothing is stored.
+    const future = await op('PUT', '/v1/campaigns/contested', { ...waiting('contested'), baseVersion: 99 });
+    expect({ status: future.status, details: future.body.error.details }).toEqual({ status: 400, details: [{ path: 'baseVersion', message: 'there is no version 99; the latest is 5' }] });
+    expect((await op('GET', '/v1/campaigns/contested')).body.latestVersion).toBe(5);
     // A malformed precondition is bad input at its path.
     const bad = await op('PUT', '/v1/campaigns/contested', { ...waiting('contested'), baseVersion: 'latest' });
     expect(bad.status).toBe(400);
@@ -152,12 +156,17 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     expect((await op('GET', '/v1/campaigns/many-versions/versions/latest')).body).toEqual({ key: 'many-versions', ...versions[2] });
     expect(versions[2].definition).toEqual(waiting('many-versions', 'Third'));
 
-    for (const bad of ['0', 'first', '1.5', '99999999999', 'LATEST']) {
+    for (const bad of ['0', 'first', '1.5', '2147483648', '99999999999', 'LATEST']) {
       const res = await op('GET', `/v1/campaigns/many-versions/versions/${bad}`);
       expect({ bad, status: res.status, paths: res.body.error?.details?.map((d: { path: string }) => d.path) }).toEqual({ bad, status: 400, paths: ['version'] });
     }
-    const missing = await op('GET', '/v1/campaigns/many-versions/versions/4');
-    expect({ status: missing.status, message: missing.body.error?.message }).toEqual({ status: 404, message: 'Campaign many-versions has no version 4.' });
+    // Any version an int column holds is a version to look for, as activate's body takes it.
+    for (const absent of ['4', '1000000000', '2147483647']) {
+      const missing = await op('GET', `/v1/campaigns/many-versions/versions/${absent}`);
+      expect({ status: missing.status, message: missing.body.error?.message }).toEqual({ status: 404, message: `Campaign many-versions has no version ${absent}.` });
+    }
+    expect((await op('GET', '/v1/campaigns/many-versions/graph?version=2147483648')).body.error.details).toEqual([{ path: 'version', message: 'expected a campaign version, a positive integer' }]);
+    expect((await op('GET', '/v1/campaigns/many-versions/graph?version=2147483647')).status).toBe(404);
     for (const path of ['/v1/campaigns/nope/versions', '/v1/campaigns/nope/versions/1', '/v1/campaigns/nope/versions/latest']) {
       const res = await op('GET', path);
       expect({ path, status: res.status, message: res.body.error?.message }).toEqual({ path, status: 404, message: 'No campaign nope.' });

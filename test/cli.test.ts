@@ -137,7 +137,7 @@ states:
     expect((await sut.request('GET', '/v1/campaigns/cli-envelope', { role: 'operator' })).status).toBe(404);
   });
 
-  it("lists a campaign's versions: saved and first entries, the active one, running journeys each keeps", async () => {
+  it("lists a campaign's versions: saved and first active, the one the campaign points at with its status, running journeys each keeps", async () => {
     // cli-orders (above): v1 activated first, then v2. One user enters v2 and waits for a second order.
     expect((await sut.request('POST', '/v1/events', { role: 'ingest', body: { id: 'cli-v-1', type: 'order.completed', userId: 'cli-v-user' } })).status).toBe(202);
     type Listed = { versions: Array<{ version: number; active: boolean; createdAt: string; activatedAt: string | null; running: number | null }> };
@@ -163,7 +163,7 @@ states:
 
     const table = await kairos('campaigns versions cli-orders');
     const lines = table.out.trim().split('\n');
-    expect(lines[0]).toMatch(/^version\s+active\s+saved\s+first entries\s+running$/);
+    expect(lines[0]).toMatch(/^version\s+status\s+saved\s+first active\s+running$/);
     expect(lines.slice(2).map((l) => l.split(/\s{2,}/))).toEqual([
       ['v1', '', stored.versions[0].createdAt, stored.versions[0].activatedAt, '0'].filter((c, i) => i !== 1),
       ['v2', 'active', stored.versions[1].createdAt, stored.versions[1].activatedAt, '1'],

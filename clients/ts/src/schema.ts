@@ -1785,7 +1785,7 @@ export interface operations {
                         status: "draft" | "active" | "paused" | "archived";
                         updatedAt: string;
                         versions: {
-                            /** @description When this version first took entries. */
+                            /** @description When this version was first activated (from then on it could take entries); null for a version never activated. */
                             activatedAt: string | null;
                             createdAt: string;
                             /** @description As submitted. */
@@ -3355,7 +3355,7 @@ export interface operations {
                         updatedAt: string;
                         /** @description Every stored version, oldest first, without its definition. */
                         versions: {
-                            /** @description When this version first took entries. */
+                            /** @description When this version was first activated (from then on it could take entries); null for a version never activated. */
                             activatedAt: string | null;
                             createdAt: string;
                             /**
@@ -3457,7 +3457,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description When this version first took entries. */
+                        /** @description When this version was first activated (from then on it could take entries); null for a version never activated. */
                         activatedAt: string | null;
                         createdAt: string;
                         /** @description As submitted. */

@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { VersionText } from '../common/version-text';
 
 /** `?version=3`: only journeys that entered with that version. Query values arrive as text. */
-const VersionParam = z
-  .string()
-  .regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer')
-  .transform(Number)
-  .optional()
+const VersionParam = VersionText.optional()
   .describe('Only journeys that entered with this campaign version (default: all versions).');
 
 export const FunnelQuery = z.object({ version: VersionParam }).strict();

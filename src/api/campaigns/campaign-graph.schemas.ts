@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { VersionText } from '../common/version-text';
 
 export const GraphQuery = z
   .object({
-    version: z
-      .string()
-      .regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer')
-      .transform(Number)
-      .optional()
-      .describe('The version drawn (default: the active one, else the latest).'),
+    version: VersionText.optional().describe('The version drawn (default: the active one, else the latest).'),
   })
   .strict();
 

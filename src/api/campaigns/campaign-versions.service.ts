@@ -3,17 +3,17 @@ import { z } from 'zod';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { NotFoundError } from '../common/errors';
+import { VersionText } from '../common/version-text';
 import { parseInput } from '../common/zod-input';
 import { journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
 import { LayoutBody, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
 import type { CampaignVersionDetail, CampaignVersionList } from './campaigns.schemas';
 import { refuseUnknownNodes } from './version-envelope';
 
-const VersionNumber = z.string().regex(/^[1-9]\d{0,8}$/, 'expected a campaign version, a positive integer').transform(Number);
-const VersionParam = z.object({ version: VersionNumber });
+const VersionParam = z.object({ version: VersionText });
 /** A version to read: its number, or `latest`. */
 const VersionRef = z.object({
-  version: z.union([z.literal('latest'), VersionNumber], { error: 'expected a campaign version, a positive integer, or `latest`' }),
+  version: z.union([z.literal('latest'), VersionText], { error: 'expected a campaign version, a positive integer, or `latest`' }),
 });
 
 /**

@@ -93,7 +93,7 @@ export type CampaignList = z.infer<typeof CampaignList>;
 export const CampaignVersionInfo = z.object({
   version: z.number().int(),
   createdAt: z.string(),
-  activatedAt: z.string().nullable().describe('When this version first took entries.'),
+  activatedAt: z.string().nullable().describe('When this version was first activated (from then on it could take entries); null for a version never activated.'),
   layout: VersionLayout.nullable().describe('Where the canvas drew the nodes of this version; null when never saved.'),
 });
 

@@ -78,7 +78,13 @@ export class CampaignsService {
     if (envelope.layout) refuseUnknownNodes(envelope.layout, definition);
     const outcome = await this.campaigns.addVersion(key, plan.name, definition, { layout: envelope.layout ?? null, baseVersion: envelope.baseVersion });
     if (outcome === null) throw new NotFoundError(`No campaign ${key}.`);
-    if ('conflict' in outcome) throw versionConflict(key, envelope.baseVersion ?? 0, outcome.conflict.latestVersion);
+    if ('conflict' in outcome) {
+      const base = envelope.baseVersion ?? 0;
+      const latest = outcome.conflict.latestVersion;
+      // Not a version someone saved meanwhile: one that never was.
+      if (base > latest) throw new InputError([{ path: 'baseVersion', message: `there is no version ${base}; the latest is ${latest}` }]);
+      throw versionConflict(key, base, latest);
+    }
     await this.refreshIndex();
     return { key, version: outcome.version };
   }

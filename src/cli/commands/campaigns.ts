@@ -240,10 +240,10 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /**
- * A campaign's versions, oldest first: when each was saved and first took
- * entries, which one is active, and how many running journeys each still
- * keeps (the console's versions panel). Temporal answers the running counts;
- * while it does not, they are '-' and the rest still prints.
+ * A campaign's versions, oldest first: when each was saved and first
+ * activated, which one the campaign points at, and how many running
+ * journeys each still keeps (the console's versions panel). Temporal answers
+ * the running counts; while it does not, they are '-' and the rest prints.
  */
 async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
   const campaign = await getCampaign(ctx, key);
@@ -256,8 +256,9 @@ async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
   const rows = campaign.versions.map((v) => ({ ...v, active: v.version === campaign.activeVersion, running: runningOf.get(v.version) ?? null }));
   printList(ctx, {
     json: { key, status: campaign.status, activeVersion: campaign.activeVersion, latestVersion: campaign.latestVersion, versions: rows },
-    columns: ['version', 'active', 'saved', 'first entries', 'running'],
-    rows: rows.map((v) => [`v${v.version}`, v.active ? 'active' : '', v.createdAt, v.activatedAt, v.running]),
+    // The version the campaign points at carries the campaign's status: a paused campaign's takes no entries.
+    columns: ['version', 'status', 'saved', 'first active', 'running'],
+    rows: rows.map((v) => [`v${v.version}`, v.active ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
   });
   if (!ctx.json && running === null) ctx.err('running: Temporal did not answer; try again in a moment');
   return ExitCode.ok;
@@ -271,7 +272,7 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
     .action(() => run(() => list(ctx)));
   campaigns
     .command('versions <key>')
-    .description("a campaign's versions: saved when, first entries when, which is active, running journeys each keeps")
+    .description("a campaign's versions: saved when, first active when, which one the campaign points at, running journeys each keeps")
     .action((key: string) => run(() => versions(ctx, key)));
   campaigns
     .command('validate <file|dir>')

@@ -22,7 +22,7 @@ export class CampaignVersionEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** When the version first took entries; null for one never activated. */
+  /** When the version was first activated (could take entries); null for one never activated. */
   @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
   activatedAt!: Date | null;
 

@@ -21,7 +21,7 @@ export interface CampaignRow {
 export interface CampaignVersionInfo {
   version: number;
   createdAt: string;
-  /** When this version first took entries; null for a version never activated. */
+  /** When this version was first activated (could take entries); null for a version never activated. */
   activatedAt: string | null;
   /** Where the canvas drew the nodes; null when never saved. */
   layout: NodeLayout | null;
