@@ -136,8 +136,13 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await saveButton().click();
     const box = page.getByTestId('version-conflict');
     await expectText(box.locator('strong'), 'Not saved: version 3 is newer than the version 2 you started from.');
-    await expectText(box.locator('p'), /Version 3 was saved .*Campaign versions-demo is at version 3/);
-    expect(await box.getByRole('link', { name: /See what changed \(v2 → v3\)/ }).getAttribute('href')).toBe(`/console/campaigns/${KEY}/diff?from=2&to=3`);
+    await expectText(box.locator('p'), /^Version 3 was saved .*Saving again from this draft is refused the same way/);
+    const seeChanges = box.getByRole('link', { name: /See what changed \(v2 → v3\)/ });
+    expect(await seeChanges.getAttribute('href')).toBe(`/console/campaigns/${KEY}/diff?from=2&to=3`);
+    // The diff opens in a new tab that is signed in as this one (not the sign-in page).
+    const [diffTab] = await Promise.all([page.context().waitForEvent('page'), seeChanges.click()]);
+    await expectText(diffTab.getByTestId('diff-summary'), /^v2 → v3:/);
+    await diffTab.close();
     await page.screenshot({ path: path.join(SHOTS, 'canvas-version-conflict.png') });
     expect((await versions()).length).toBe(3);
     // Saving anyway makes v4 from this draft.
@@ -197,6 +202,21 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await page.screenshot({ path: path.join(SHOTS, 'campaign-diff.png'), fullPage: true });
     // No serious accessibility problems on the new page (CONSOLE.md, "Accessible").
     await expectAccessible(page);
+
+    // A version that does not exist: its 404, and nothing left loading for ever.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/diff?from=99&to=2`);
+    await expectText(page.locator('.error').first(), /Campaign versions-demo has no version 99\./);
+    await eventuallyEqual(() => page.locator('.skeleton').count(), 0);
+    // A from that is no number is named, and the default compared instead.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/diff?from=abc&to=3`);
+    await expectText(page.getByRole('status'), 'from=abc is not a version number: comparing v2 with v3.');
+    // An unknown campaign: the error and the way back, no counts line and no placeholders.
+    for (const at of ['/console/campaigns/nope', '/console/campaigns/nope/edit']) {
+      await page.goto(`${sut.baseUrl}${at}`);
+      await expectText(page.locator('.error').first(), /No campaign nope\./);
+      await eventuallyEqual(async () => ({ skeletons: await page.locator('.skeleton').count(), counts: await page.getByText('counts for journeys').count() }), { skeletons: 0, counts: 0 });
+      expect(await page.getByRole('link', { name: '← Campaigns' }).count()).toBe(1);
+    }
   }, 120_000);
 });
 

@@ -327,6 +327,16 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectAccessible(signInPage);
     await context.close();
 
+    // A second version, so the diff page draws added, removed and changed parts (each colour checked for contrast).
+    const v2 = {
+      ...campaign,
+      states: {
+        ...campaign.states,
+        shopping: { transitions: [campaign.states.shopping.transitions[0], { to: 'nudged', after: 'P20D' }] },
+        nudged: { transitions: [{ to: 'expired', after: 'P10D' }] },
+      },
+    };
+    expect((await sut.request('PUT', `/v1/campaigns/${campaign.key}`, { role: 'operator', body: v2 })).status).toBe(200);
     const page = await signedIn('operator', '/console', 'dark');
     await expectScheme(page, 'dark');
     expect(await page.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('true');
@@ -337,6 +347,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
       ['user', '/console/users/avery', () => page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor()],
       ['held', '/console/held', () => page.getByText('Nothing is held').waitFor()],
       ['pools', '/console/pools', () => page.getByTestId('pool-console-points').waitFor()],
+      ['diff', `/console/campaigns/${campaign.key}/diff?from=1&to=2`, () => page.locator('.text-diff tr.add').first().waitFor()],
     ];
     for (const [name, at, loaded] of pages) {
       await page.goto(`${sut.baseUrl}${at}`);

@@ -35,6 +35,20 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   };
 
   const c = campaign.data;
+  if (!c && campaign.error) {
+    // No campaign to show (unknown key, no access, API away): the error alone, with the way back.
+    return (
+      <section className="campaign">
+        <div className="page-head">
+          <Link to={href.campaigns()} className="muted">
+            ← Campaigns
+          </Link>
+          <h1>{campaignKey}</h1>
+        </div>
+        <ErrorBox error={campaign.error} />
+      </section>
+    );
+  }
   // Where the canvas placed this version's states, if it saved them.
   const savedPlaces = c?.versions.find((v) => v.version === shown)?.layout ?? null;
   return (
@@ -63,9 +77,11 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
             <input type="checkbox" checked={!automatic} onChange={(e) => setAutomatic(!e.target.checked)} /> as placed in the canvas
           </label>
         )}
-        <span className="muted">
-          counts for journeys that entered with v{shown ?? '…'}, all time, {since(funnel.at)}
-        </span>
+        {shown !== null && funnel.at && (
+          <span className="muted">
+            counts for journeys that entered with v{shown}, all time, {since(funnel.at)}
+          </span>
+        )}
       </div>
       <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
       <div className="campaign-body">

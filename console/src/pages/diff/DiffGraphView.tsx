@@ -1,6 +1,7 @@
 import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { useTheme } from '../../theme/use-theme';
 import { layeredLayout } from '../campaign/layout';
 import { RoutedEdge, type RoutedEdgeType } from '../campaign/RoutedEdge';
 import { DiffNode, type DiffNodeType } from './DiffNode';
@@ -16,6 +17,7 @@ const edgeText = (e: GraphDiff['edges'][number]) => (e.change === 'changed' && e
 
 /** Both versions in one drawing, laid out in layers: what was added, removed and changed marked on states and transitions. */
 export function DiffGraphView({ diff }: { diff: GraphDiff }) {
+  const { scheme } = useTheme();
   const layout = useMemo(
     () => layeredLayout(diff.nodes.map((n) => ({ id: n.id, ...size(n) })), diff.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, text: edgeText(e) }))),
     [diff],
@@ -47,8 +49,8 @@ export function DiffGraphView({ diff }: { diff: GraphDiff }) {
   }));
   return (
     <div className="graph" data-testid="diff-graph">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} fitView fitViewOptions={{ padding: 0.08 }} nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}>
-        <Background gap={24} color="#e5e7eb" />
+      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} fitView fitViewOptions={{ padding: 0.08 }} nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} minZoom={0.2} colorMode={scheme}>
+        <Background gap={24} color="var(--grid)" />
         <Controls showInteractive={false} position="top-right" />
       </ReactFlow>
     </div>

@@ -36,6 +36,9 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
   const diff = useMemo(() => (before.data && after.data ? graphDiff(before.data, after.data) : null), [before.data, after.data]);
   const older = useApi(() => versionOf(campaignKey, from), [campaignKey, from]);
   const newer = useApi(() => versionOf(campaignKey, to), [campaignKey, to]);
+  const failed = campaign.error ?? before.error ?? after.error ?? older.error ?? newer.error;
+  // A from or to that is no version number is not used: say so rather than quietly compare others.
+  const ignored = (['from', 'to'] as const).filter((name) => location.search.has(name) && asked(name) === null).map((name) => `${name}=${location.search.get(name)}`);
   const pick = (which: 'from' | 'to', v: number) => navigate(href.diff(campaignKey, which === 'from' ? v : (from ?? v), which === 'to' ? v : (to ?? v)));
 
   const select = (which: 'from' | 'to', value: number | null) => (
@@ -62,7 +65,12 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
         {c && select('from', from)}
         {c && select('to', to)}
       </div>
-      <ErrorBox error={campaign.error ?? before.error ?? after.error ?? older.error ?? newer.error} />
+      <ErrorBox error={failed} />
+      {ignored.length > 0 && c && from !== null && to !== null && (
+        <p className="muted small" role="status">
+          {ignored.join(' and ')} {ignored.length === 1 ? 'is' : 'are'} not a version number: comparing v{from} with v{to}.
+        </p>
+      )}
       {diff && (
         <p className="diff-legend" data-testid="diff-summary">
           <span>
@@ -74,7 +82,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
         </p>
       )}
       <div className="campaign-body">
-        {diff ? <DiffGraphView diff={diff} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
+        {diff ? <DiffGraphView diff={diff} /> : failed ? null : <div className="graph"><Skeleton lines={8} height={40} /></div>}
         <aside className="side">
           {diff && (
             <div className="panel" role="region" aria-label="Changes">
@@ -105,8 +113,12 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
           )}
         </aside>
       </div>
-      <h2 style={{ marginTop: 16 }}>Definitions (YAML)</h2>
-      {from !== null && to !== null && older.data && newer.data ? <TextDiffView before={toYaml(older.data.definition)} after={toYaml(newer.data.definition)} from={from} to={to} /> : <Skeleton lines={6} />}
+      {!failed && <h2 style={{ marginTop: 16 }}>Definitions (YAML)</h2>}
+      {from !== null && to !== null && older.data && newer.data ? (
+        <TextDiffView before={toYaml(older.data.definition)} after={toYaml(newer.data.definition)} from={from} to={to} />
+      ) : failed ? null : (
+        <Skeleton lines={6} />
+      )}
     </section>
   );
 }

@@ -222,7 +222,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
           {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? 'Saved' : 'Save as new version'}
         </button>
         {stored?.version && stored.version > 1 ? (
-          <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="noreferrer" title="Opens in a new tab, so this draft stays">
+          <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="opener" title="Opens in a new tab (signed in, as this one), so this draft stays">
             Diff v{stored.version - 1} → v{stored.version}
           </a>
         ) : null}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { client, unwrap } from '../../api';
+import { href, Link } from '../../router';
 import { ErrorBox, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { Editor } from './Editor';
@@ -10,7 +11,19 @@ import { TemplateGallery } from './TemplateGallery';
 /** `/console/campaigns/:key/edit`: the latest version of a campaign, to save as the next one. */
 export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
   const version = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: campaignKey, version: 'latest' } } })), [campaignKey]);
-  if (version.error) return <ErrorBox error={version.error} />;
+  if (version.error) {
+    return (
+      <section>
+        <div className="page-head">
+          <Link to={href.campaigns()} className="muted">
+            ← Campaigns
+          </Link>
+          <h1>Edit {campaignKey}</h1>
+        </div>
+        <ErrorBox error={version.error} />
+      </section>
+    );
+  }
   if (!version.data) return <Skeleton lines={6} />;
   const latest = version.data;
   return <Editor key={campaignKey} initial={latest.definition as unknown as CampaignInput} saved={{ key: campaignKey, version: latest.version }} layout={latest.layout} />;

@@ -9,6 +9,8 @@ import type { VersionConflict } from './save-version';
  * started from. Says which version is current and when it was saved, and
  * offers what can be done: compare (in a new tab, so the draft stays),
  * reload the latest (the draft is dropped), or save anyway on top of it.
+ * The diff opens with rel="opener": a new tab then starts with a copy of this
+ * tab's session storage, which holds the key, instead of asking for it.
  */
 export function VersionConflictBox({ conflict, onForce, busy }: { conflict: VersionConflict; onForce: () => void; busy: boolean }) {
   const saved = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: conflict.key, version: 'latest' } } })), [conflict]).data;
@@ -21,11 +23,11 @@ export function VersionConflictBox({ conflict, onForce, busy }: { conflict: Vers
       <strong>Not saved: version {latest ?? '…'} is newer than the version {conflict.baseVersion} you started from.</strong>
       <p>
         {saved ? `Version ${saved.version} was saved ${when(saved.createdAt)}. ` : ''}
-        {conflict.message}
+        Saving again from this draft is refused the same way: see what changed, reload the latest version (this draft is dropped), or save this draft on top of it.
       </p>
       <div className="buttons">
         {latest !== null && (
-          <a className="button" href={href.diff(conflict.key, conflict.baseVersion, latest)} target="_blank" rel="noreferrer">
+          <a className="button" href={href.diff(conflict.key, conflict.baseVersion, latest)} target="_blank" rel="opener">
             See what changed (v{conflict.baseVersion} → v{latest})
           </a>
         )}
