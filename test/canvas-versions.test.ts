@@ -169,6 +169,10 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     // v1's states were placed in the canvas: the read-only graph draws them there (relative places as saved), or dagre's layers on request.
     const placed = (await versions())[0].layout ?? {};
     await page.getByLabel('Version shown').selectOption('1');
+    // The version shown is in the URL: a reload (or a link) shows the same one.
+    await page.waitForURL(/\/campaigns\/versions-demo\?version=1$/);
+    await page.reload();
+    await eventuallyEqual(() => page.getByLabel('Version shown').inputValue(), '1');
     const asPlaced = page.getByLabel('as placed in the canvas');
     expect(await asPlaced.isChecked()).toBe(true);
     const gap = async () => {

@@ -71,7 +71,8 @@ export function match(path: string): Route {
 
 export const href = {
   campaigns: () => `${BASE}/campaigns`,
-  campaign: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}`,
+  /** A campaign; with `version`, that version shown (in the query, so a reload or a link keeps it). */
+  campaign: (key: string, version?: number) => `${BASE}/campaigns/${encodeURIComponent(key)}${version !== undefined ? `?version=${version}` : ''}`,
   edit: (key: string) => `${BASE}/campaigns/${encodeURIComponent(key)}/edit`,
   /** Two versions compared; `from` and `to` in the query, so the page can change them and reloading keeps them. */
   diff: (key: string, from?: number, to?: number) => `${BASE}/campaigns/${encodeURIComponent(key)}/diff${from !== undefined && to !== undefined ? `?from=${from}&to=${to}` : ''}`,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { client, unwrap } from '../../api';
-import { href, Link } from '../../router';
+import { href, Link, useRouter } from '../../router';
 import { useMay } from '../../session';
 import { Badge, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
@@ -14,7 +14,10 @@ const REFRESH_MS = 4000;
 
 export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const operator = useMay('operator');
-  const [version, setVersion] = useState<number | null>(null);
+  const { location, navigate } = useRouter();
+  // The version shown is in the URL (?version=N), so a reload or a shared link shows the same one.
+  const picked = Number(location.search.get('version'));
+  const version = Number.isInteger(picked) && picked > 0 ? picked : null;
   const [automatic, setAutomatic] = useState(false);
   // The versions without their definitions: a campaign gains one at every save, and this page polls.
   const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
@@ -62,7 +65,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
         {c && (
           <label className="inline">
             Version{' '}
-            <select aria-label="Version shown" value={shown ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>
+            <select aria-label="Version shown" value={shown ?? ''} onChange={(e) => navigate(href.campaign(campaignKey, Number(e.target.value)))}>
               {c.versions.map((v) => (
                 <option key={v.version} value={v.version}>
                   v{v.version}
@@ -109,7 +112,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
             </div>
           )}
-          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} />}
+          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} shownVersion={shown} />}
           {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
           {model?.edges.some((e) => e.countShared) && (
             <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>

@@ -12,7 +12,9 @@ const REFRESH_MS = 5000;
  * entered with until it ends, so after activating a new version the older one
  * drains here. Counts from Temporal visibility, refreshed every few seconds.
  */
-export function VersionsPanel({ campaignKey, latestVersion }: { campaignKey: string; latestVersion: number }) {
+export function VersionsPanel({ campaignKey, latestVersion, shownVersion }: { campaignKey: string; latestVersion: number; shownVersion: number | null }) {
+  // The version shown against the one before it; v1 shown (nothing before it): the latest two.
+  const compareTo = shownVersion !== null && shownVersion > 1 ? shownVersion : latestVersion;
   const running = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/running', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS);
   const r = running.data;
   const most = Math.max(1, ...(r?.versions.map((v) => v.running) ?? [1]));
@@ -46,8 +48,8 @@ export function VersionsPanel({ campaignKey, latestVersion }: { campaignKey: str
           {amount(r.total)} running in all; a journey keeps the version it entered with until it ends. Temporal visibility, {since(running.at)}.
         </p>
       )}
-      {latestVersion > 1 && (
-        <Link to={href.diff(campaignKey, latestVersion - 1, latestVersion)}>Compare versions (v{latestVersion - 1} → v{latestVersion})</Link>
+      {compareTo > 1 && (
+        <Link to={href.diff(campaignKey, compareTo - 1, compareTo)}>Compare versions (v{compareTo - 1} → v{compareTo})</Link>
       )}
     </div>
   );
