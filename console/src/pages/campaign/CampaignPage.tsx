@@ -113,7 +113,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
             </div>
           )}
           {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} shownVersion={shown} />}
-          {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} states={graph.data.nodes.filter((n) => n.kind !== 'entry').map((n) => n.id)} />}
+          {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} nodes={graph.data.nodes} />}
           {model?.edges.some((e) => e.countShared) && (
             <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>
           )}

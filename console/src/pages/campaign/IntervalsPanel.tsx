@@ -3,6 +3,7 @@ import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
 import { EXITED } from './graph-model';
+import { intervalChoices } from './interval-choices';
 
 export function duration(ms: number | null): string {
   if (ms === null) return '—';
@@ -16,10 +17,11 @@ export function duration(ms: number | null): string {
 }
 
 /** Pick two states, get p50/p90/p99 of the time from the first to the second. */
-export function IntervalsPanel({ campaignKey, version, states }: { campaignKey: string; version: number | null; states: string[] }) {
-  const choices = [...states, EXITED];
-  const [from, setFrom] = useState(states[0] ?? '');
-  const [to, setTo] = useState(states[1] ?? states[0] ?? '');
+export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: string; version: number | null; nodes: ReadonlyArray<{ id: string; kind: string; initial: boolean }> }) {
+  const start = intervalChoices(nodes);
+  const choices = [...start.states, EXITED];
+  const [from, setFrom] = useState(start.from);
+  const [to, setTo] = useState(start.to);
   const [result, setResult] = useState<{ count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const measure = async () => {

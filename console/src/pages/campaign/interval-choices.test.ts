@@ -1,0 +1,16 @@
+import { intervalChoices } from './interval-choices';
+
+const n = (id: string, kind: 'entry' | 'state' | 'end', initial = false) => ({ id, kind, initial });
+
+describe('the intervals panel choices', () => {
+  it('offers the initial state first and end states last, and starts from the initial state to the first end state', () => {
+    const nodes = [n('(entry)', 'entry'), n('done', 'end'), n('nudged', 'state'), n('waiting', 'state', true), n('expired', 'end')];
+    expect(intervalChoices(nodes)).toEqual({ states: ['waiting', 'nudged', 'done', 'expired'], from: 'waiting', to: 'done' });
+  });
+
+  it('without an end state, the next state; with one state, that one', () => {
+    expect(intervalChoices([n('(entry)', 'entry'), n('b', 'state'), n('a', 'state', true)])).toEqual({ states: ['a', 'b'], from: 'a', to: 'b' });
+    expect(intervalChoices([n('(entry)', 'entry'), n('only', 'end', true)])).toEqual({ states: ['only'], from: 'only', to: 'only' });
+    expect(intervalChoices([])).toEqual({ states: [], from: '', to: '' });
+  });
+});
