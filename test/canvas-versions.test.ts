@@ -173,6 +173,8 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await page.waitForURL(/\/campaigns\/versions-demo\?version=1$/);
     await page.reload();
     await eventuallyEqual(() => page.getByLabel('Version shown').inputValue(), '1');
+    // The canvas edits the latest version whatever is shown, and says so.
+    await page.getByRole('link', { name: 'Edit the latest (v4) in the canvas' }).waitFor();
     const asPlaced = page.getByLabel('as placed in the canvas');
     expect(await asPlaced.isChecked()).toBe(true);
     const gap = async () => {

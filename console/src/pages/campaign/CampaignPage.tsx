@@ -90,7 +90,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
       <div className="campaign-body">
         {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
         <aside className="side">
-          {operator && c && shown !== null && <Controls campaignKey={campaignKey} status={c.status} version={shown} activeVersion={c.activeVersion} onDone={campaign.reload} />}
+          {operator && c && shown !== null && <Controls campaignKey={campaignKey} status={c.status} version={shown} activeVersion={c.activeVersion} latestVersion={c.latestVersion} onDone={campaign.reload} />}
           {graph.data && (
             <div className="panel">
               <h2>Exits</h2>
@@ -128,7 +128,21 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   );
 }
 
-function Controls({ campaignKey, status, version, activeVersion, onDone }: { campaignKey: string; status: string; version: number; activeVersion: number | null; onDone: () => void }) {
+function Controls({
+  campaignKey,
+  status,
+  version,
+  activeVersion,
+  latestVersion,
+  onDone,
+}: {
+  campaignKey: string;
+  status: string;
+  version: number;
+  activeVersion: number | null;
+  latestVersion: number;
+  onDone: () => void;
+}) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const act = async (what: 'activate' | 'pause' | 'archive') => {
@@ -155,8 +169,8 @@ function Controls({ campaignKey, status, version, activeVersion, onDone }: { cam
         <button type="button" className="primary" disabled={busy || activeShown || status === 'archived'} onClick={() => void act('activate')}>
           Activate v{version}
         </button>
-        <Link to={href.edit(campaignKey)} className="button">
-          Edit in the canvas
+        <Link to={href.edit(campaignKey)} className="button" title={version === latestVersion ? undefined : `The canvas edits the latest version, v${latestVersion}: a save adds the next one.`}>
+          {version === latestVersion ? 'Edit in the canvas' : `Edit the latest (v${latestVersion}) in the canvas`}
         </Link>
         <button type="button" disabled={busy || status !== 'active'} onClick={() => void act('pause')}>
           Pause
