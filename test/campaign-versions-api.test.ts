@@ -78,6 +78,17 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     expect(raw.body.error.details.map((d: { path: string }) => d.path)).toEqual(['layout.waiting.x']);
     expect((await op('GET', '/v1/campaigns/bad-layout')).status).toBe(404);
 
+    // Every problem in one answer: the compiler's and the layout's, whichever kind.
+    for (const layout of [{ waiting: { x: 'left', y: 0 } }, { ghost: { x: 0, y: 0 } }]) {
+      const all = await op('POST', '/v1/campaigns', { ...waiting('bad-layout'), initial: 'nowhere', layout });
+      const paths = all.body.error?.details?.map((d: { path: string }) => d.path);
+      expect({ status: all.status, code: all.body.error?.code, paths }).toEqual({
+        status: 400,
+        code: 'invalid_campaign',
+        paths: expect.arrayContaining(['initial', Object.keys(layout)[0] === 'ghost' ? 'layout.ghost' : 'layout.waiting.x']),
+      });
+    }
+
     expect((await op('POST', '/v1/campaigns', waiting('bad-layout'))).status).toBe(201);
     await bad({ nowhere: { x: 0, y: 0 } }, 'layout.nowhere', '/v1/campaigns/bad-layout/versions/1/layout', 'PUT');
     await bad({ waiting: { x: null, y: 0 } }, 'layout.waiting.x', '/v1/campaigns/bad-layout', 'PUT');

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
+import type { DomainIssue } from '../../domain/issues';
 import type { JsonObject } from '../../store/json';
 import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
@@ -12,7 +13,7 @@ import { BatchSchedules } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
-import { refuseUnknownNodes, splitEnvelope } from './version-envelope';
+import { splitEnvelope, unknownNodeIssues } from './version-envelope';
 
 /** A request body is parsed JSON, so an object in it is a JSON object. */
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,11 +50,10 @@ export class CampaignsService {
   }
 
   async create(request: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {
-    const { definition: body, envelope } = splitEnvelope(request, ['layout']);
-    const plan = this.compile(body, 1);
+    const { definition: body, envelope, issues } = splitEnvelope(request, ['layout']);
+    const plan = this.compile(body, 1, { alongside: [...issues, ...(envelope.layout ? unknownNodeIssues(envelope.layout, body) : [])] });
     // Unreachable (it compiled, so it is an object); narrows the type for storing it as submitted.
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
-    if (envelope.layout) refuseUnknownNodes(envelope.layout, body);
     if (!(await this.campaigns.create(plan.key, plan.name, body, envelope.layout ?? null))) {
       throw new ConflictError(`Campaign ${plan.key} already exists; PUT /v1/campaigns/${plan.key} adds a version.`, 'campaign_exists');
     }
@@ -67,15 +67,14 @@ export class CampaignsService {
    */
   async addVersion(key: string, request: unknown): Promise<{ key: string; version: number }> {
     const campaign = await this.find(key);
-    const { definition: body, envelope } = splitEnvelope(request, ['layout', 'baseVersion']);
+    const { definition: body, envelope, issues } = splitEnvelope(request, ['layout', 'baseVersion']);
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) {
       throw new InputError([{ path: 'key', message: `must be "${key}", the campaign in the path, or left out` }]);
     }
     // Stored with its key, so each version compiles on its own wherever it is read.
     const definition = { ...body, key };
-    const plan = this.compile(definition, campaign.latestVersion + 1);
-    if (envelope.layout) refuseUnknownNodes(envelope.layout, definition);
+    const plan = this.compile(definition, campaign.latestVersion + 1, { alongside: [...issues, ...(envelope.layout ? unknownNodeIssues(envelope.layout, definition) : [])] });
     const outcome = await this.campaigns.addVersion(key, plan.name, definition, { layout: envelope.layout ?? null, baseVersion: envelope.baseVersion });
     if (outcome === null) throw new NotFoundError(`No campaign ${key}.`);
     if ('conflict' in outcome) {
@@ -96,7 +95,7 @@ export class CampaignsService {
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate');
     const pools = await this.campaigns.poolRefs();
-    const plan = this.compile(definition, version, pools, `Version ${version} of ${key} does not compile against the current reward pools.`);
+    const plan = this.compile(definition, version, { pools, message: `Version ${version} of ${key} does not compile against the current reward pools.` });
     return this.changeStatus(campaign, 'activate', plan, version);
   }
 
@@ -169,9 +168,19 @@ export class CampaignsService {
     await this.index.reload().catch((err: Error) => this.logger.error(`Campaign index not reloaded after a change: ${err.message}`));
   }
 
-  private compile(definition: unknown, version: number, pools?: PoolRef[], message = 'The campaign does not compile.'): CompiledPlan {
+  /**
+   * The compiled plan, or one 400 with every problem: the compiler's, and
+   * `alongside` (the request's other fields: layout, baseVersion), so a client
+   * fixes them all at once instead of one kind per attempt.
+   */
+  private compile(
+    definition: unknown,
+    version: number,
+    { pools, message = 'The campaign does not compile.', alongside = [] }: { pools?: PoolRef[]; message?: string; alongside?: DomainIssue[] } = {},
+  ): CompiledPlan {
     const result = compileCampaign(definition, { version, pools, admitting: true });
-    if (!result.ok) throw new InputError(result.issues, message, 'invalid_campaign');
+    if (!result.ok) throw new InputError([...result.issues, ...alongside], message, 'invalid_campaign');
+    if (alongside.length > 0) throw new InputError(alongside);
     return result.value;
   }
 }

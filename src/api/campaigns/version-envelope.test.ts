@@ -16,8 +16,8 @@ describe('the fields a create or new-version request carries beside the definiti
 
   it('takes layout and baseVersion out and leaves the definition as submitted', () => {
     const layout = { a: { x: 1, y: 2 } };
-    expect(splitEnvelope({ ...definition, layout, baseVersion: 3 }, ['layout', 'baseVersion'])).toEqual({ definition, envelope: { layout, baseVersion: 3 } });
-    expect(splitEnvelope(definition, ['layout', 'baseVersion'])).toEqual({ definition, envelope: {} });
+    expect(splitEnvelope({ ...definition, layout, baseVersion: 3 }, ['layout', 'baseVersion'])).toEqual({ definition, envelope: { layout, baseVersion: 3 }, issues: [] });
+    expect(splitEnvelope(definition, ['layout', 'baseVersion'])).toEqual({ definition, envelope: {}, issues: [] });
   });
 
   it('leaves a field that is not allowed in the definition, for the compiler to report', () => {
@@ -25,15 +25,19 @@ describe('the fields a create or new-version request carries beside the definiti
   });
 
   it('passes anything that is not an object through for the compiler', () => {
-    expect(splitEnvelope([1], ['layout'])).toEqual({ definition: [1], envelope: {} });
-    expect(splitEnvelope(null, ['layout'])).toEqual({ definition: null, envelope: {} });
+    expect(splitEnvelope([1], ['layout'])).toEqual({ definition: [1], envelope: {}, issues: [] });
+    expect(splitEnvelope(null, ['layout'])).toEqual({ definition: null, envelope: {}, issues: [] });
   });
 
-  it('refuses a malformed layout or base at the exact path', () => {
-    expect(issuesOf(() => splitEnvelope({ layout: { a: { x: Infinity, y: 0 } } }, ['layout']))).toEqual(['layout.a.x']);
-    expect(issuesOf(() => splitEnvelope({ layout: { 'bad name!': { x: 0, y: 0 } } }, ['layout']))).toEqual(['layout.bad name!']);
-    expect(issuesOf(() => splitEnvelope({ baseVersion: 0 }, ['baseVersion']))).toEqual(['baseVersion']);
-    expect(issuesOf(() => splitEnvelope({ baseVersion: 1.5 }, ['baseVersion']))).toEqual(['baseVersion']);
+  it('gives back a malformed layout or base at the exact path (with no envelope), for the caller to report with the rest', () => {
+    const pathsOf = (body: unknown, allowed: Array<'layout' | 'baseVersion'>) => {
+      const { envelope, issues } = splitEnvelope(body, allowed);
+      return { envelope, paths: issues.map((i) => i.path) };
+    };
+    expect(pathsOf({ layout: { a: { x: Infinity, y: 0 } } }, ['layout'])).toEqual({ envelope: {}, paths: ['layout.a.x'] });
+    expect(pathsOf({ layout: { 'bad name!': { x: 0, y: 0 } } }, ['layout'])).toEqual({ envelope: {}, paths: ['layout.bad name!'] });
+    expect(pathsOf({ baseVersion: 0 }, ['baseVersion'])).toEqual({ envelope: {}, paths: ['baseVersion'] });
+    expect(pathsOf({ baseVersion: 1.5, layout: { a: { x: 'left', y: 0 } } }, ['baseVersion', 'layout'])).toEqual({ envelope: {}, paths: ['layout.a.x', 'baseVersion'] });
   });
 
   it('accepts places for the states of the definition and the entry only', () => {

@@ -1,5 +1,6 @@
 import { InputError } from '../common/errors';
-import { parseInput } from '../common/zod-input';
+import type { DomainIssue } from '../../domain/issues';
+import { zodIssues } from '../common/zod-input';
 import { ENTRY_NODE, VersionEnvelope, type VersionLayout } from './campaign-versions.schemas';
 
 /** A request body is parsed JSON, so an object in it that is not an array is a JSON object. */
@@ -12,8 +13,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * submitted. A field not allowed stays in, so the compiler reports it as an
  * unknown field.
  */
-export function splitEnvelope(body: unknown, allowed: ReadonlyArray<keyof VersionEnvelope>): { definition: unknown; envelope: VersionEnvelope } {
-  if (!isPlainObject(body)) return { definition: body, envelope: {} };
+export function splitEnvelope(
+  body: unknown,
+  allowed: ReadonlyArray<keyof VersionEnvelope>,
+): { definition: unknown; envelope: VersionEnvelope; issues: DomainIssue[] } {
+  if (!isPlainObject(body)) return { definition: body, envelope: {}, issues: [] };
   const definition: Record<string, unknown> = { ...body };
   const picked: Record<string, unknown> = {};
   for (const field of allowed) {
@@ -22,12 +26,21 @@ export function splitEnvelope(body: unknown, allowed: ReadonlyArray<keyof Versio
       delete definition[field];
     }
   }
-  return { definition, envelope: parseInput(VersionEnvelope, picked) };
+  // Its problems are returned, not thrown: the caller reports them with the compiler's, all in one answer.
+  const parsed = VersionEnvelope.safeParse(picked);
+  return parsed.success ? { definition, envelope: parsed.data, issues: [] } : { definition, envelope: {}, issues: zodIssues(parsed.error) };
+}
+
+/** Nodes a layout places that are neither a state of the definition nor the entry. */
+export function unknownNodeIssues(layout: VersionLayout, definition: unknown): DomainIssue[] {
+  const states = isPlainObject(definition) && isPlainObject(definition.states) ? definition.states : {};
+  return Object.keys(layout)
+    .filter((name) => name !== ENTRY_NODE && !Object.hasOwn(states, name))
+    .map((name) => ({ path: `layout.${name}`, message: `no state "${name}" in this version` }));
 }
 
 /** Every node a layout places is a state of the definition (or the entry). */
 export function refuseUnknownNodes(layout: VersionLayout, definition: Record<string, unknown>): void {
-  const states = isPlainObject(definition.states) ? definition.states : {};
-  const unknown = Object.keys(layout).filter((name) => name !== ENTRY_NODE && !Object.hasOwn(states, name));
-  if (unknown.length > 0) throw new InputError(unknown.map((name) => ({ path: `layout.${name}`, message: `no state "${name}" in this version` })));
+  const issues = unknownNodeIssues(layout, definition);
+  if (issues.length > 0) throw new InputError(issues);
 }
