@@ -41,8 +41,17 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
   async function connect(from: string, to: string) {
     // The mouse works in the viewport: a long side panel may have scrolled the page past the canvas.
     await page.getByTestId('canvas').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    const source = await node(from).locator('.react-flow__handle.source').boundingBox();
-    const target = await node(to).locator('.react-flow__handle.target').boundingBox();
+    // The canvas may still be fitting its view after the last change: grab the handles once they have stopped moving
+    // (under load, a drag that started while they moved landed beside the target and made no edge).
+    const handles = async () => [await node(from).locator('.react-flow__handle.source').boundingBox(), await node(to).locator('.react-flow__handle.target').boundingBox()];
+    let [source, target] = await handles();
+    for (let i = 0; i < 50; i++) {
+      await page.waitForTimeout(100);
+      const [s, t] = await handles();
+      const still = s && t && source && target && s.x === source.x && s.y === source.y && t.x === target.x && t.y === target.y;
+      [source, target] = [s, t];
+      if (still) break;
+    }
     if (!source || !target) throw new Error('handles not on screen');
     await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
     await page.mouse.down();
