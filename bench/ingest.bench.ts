@@ -136,10 +136,17 @@ async function main(): Promise<void> {
   /** One timed phase, then the wait for the worker; with BENCH_VERBOSE, what one event cost until then, wherever it was spent. */
   const phase = async (name: 'single' | 'peer' | 'batch', into: number[]) => {
     const before = VERBOSE ? cpuSnapshot() : null;
+    const loop0 = performance.eventLoopUtilization();
     into.push(await run[name](EVENTS));
+    const loop = performance.eventLoopUtilization(loop0);
     const timed = VERBOSE ? cpuSnapshot() : null;
     await settle(db.dataSource);
-    if (VERBOSE) console.log(`  ${name}: timed part ${cpuPerUnit(before, timed, EVENTS, 'event')}; with the worker's catch-up ${cpuPerUnit(before, cpuSnapshot(), EVENTS, 'event')}`);
+    if (VERBOSE) {
+      console.log(
+        `  ${name}: timed part ${cpuPerUnit(before, timed, EVENTS, 'event')}, this process's event loop busy ${(loop.utilization * 100).toFixed(0)}%; ` +
+          `with the worker's catch-up ${cpuPerUnit(before, cpuSnapshot(), EVENTS, 'event')}`,
+      );
+    }
   };
 
   const single: number[] = [];
