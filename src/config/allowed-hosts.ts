@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitHostPort } from './host-port';
 
 /** One WEBHOOK_ALLOWED_HOSTS entry: a host name or IP, and optionally the one port it is allowed on. */
 export const AllowedHost = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).optional() });
@@ -9,17 +10,10 @@ export function parseAllowedHost(entry: string): AllowedHost | string {
   const text = entry.trim().toLowerCase();
   const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/.exec(text);
   if (url) return `"${entry.trim()}" is a URL; list its host or host:port (${url[1]})`;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  const [host, port] = bracketed
-    ? [bracketed[1], bracketed[2]]
-    : text.split(':').length === 2
-      ? text.split(':')
-      : [text, undefined];
-  if (!host || /[\s/@[\]]/.test(host)) return `"${entry.trim()}" is not a host or host:port`;
-  if (port === undefined) return { host };
-  const n = Number(port);
-  if (!/^\d+$/.test(port) || n < 1 || n > 65535) return `"${entry.trim()}" has no valid port (1-65535)`;
-  return { host, port: n };
+  const parsed = splitHostPort(text, { bareIpv6: true });
+  if (parsed === 'form') return `"${entry.trim()}" is not a host or host:port`;
+  if (parsed === 'port') return `"${entry.trim()}" has no valid port (1-65535)`;
+  return parsed;
 }
 
 /** Comma-separated entries; empty or absent: no host is exempt from the address check. */

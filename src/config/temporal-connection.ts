@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/client';
+import { splitHostPort } from './host-port';
 
 /** What every connection Kairos makes to a Temporal cluster carries (the API's client, the worker's, setup calls). */
 export interface TemporalConnectionSettings {
@@ -66,10 +67,9 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
  * outbox.
  */
 export function temporalAddressProblem(address: string): string | null {
-  const parts = /^(?:\[[0-9a-fA-F.:]+\]|[^\s:/@[\]]+)(?::(\d+))?$/.exec(address);
-  if (!parts) return `"${address}" is not host or host:port (e.g. temporal.internal:7233; no scheme, no path)`;
-  const port = parts[1] === undefined ? undefined : Number(parts[1]);
-  if (port !== undefined && (port < 1 || port > 65535)) return `"${address}" has no valid port (1-65535)`;
+  const parsed = splitHostPort(address);
+  if (parsed === 'form') return `"${address}" is not host or host:port (e.g. temporal.internal:7233; no scheme, no path)`;
+  if (parsed === 'port') return `"${address}" has no valid port (1-65535)`;
   return null;
 }
 
