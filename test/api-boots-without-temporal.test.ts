@@ -50,9 +50,10 @@ describe('the API alone, started while Temporal is away', () => {
     system = await startSystem(config, parts, createLogger('info', { destination: { write: (line: string) => logged.push(line) } }));
     // Nothing answers: the boot goes on after its grace instead of the client's whole connect timeout.
     expect(logged.join('')).toContain(`Temporal at ${address} has not answered within 2 s`);
-    // When the connect attempt gives up (its timeout, 10 s), why: a TLS mismatch would fail the same way, so the line says how TLS was set.
+    // When the connect attempt gives up (its timeout, 10 s), why: nothing listens there, so the line does not send anyone to TLS.
     const said = await eventually(async () => logged.find((l) => l.includes(`Temporal at ${address} does not answer`)), 30_000);
-    expect(said).toContain('TLS is off: a server that requires TLS');
+    expect(said).toContain(`no Temporal server answered at ${address}: nothing accepts connections there`);
+    expect(said).not.toContain('TLS');
 
     const baseUrl = `http://127.0.0.1:${apiPort}`;
     const res = await fetch(`${baseUrl}/v1/events`, {
@@ -116,6 +117,21 @@ describe('the API alone, started while Temporal is away', () => {
     const worker = { api: false, worker: true, embedded: false };
     const address = `127.0.0.1:${await freePort()}`;
     const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: '0' }, worker);
-    await expect(startSystem(config, worker, createLogger('silent'))).rejects.toThrow(`no Temporal server answered at ${address}`);
+    const refused: unknown = await startSystem(config, worker, createLogger('silent')).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(TemporalUnreachableError);
+    expect((refused as Error).message).toMatch(new RegExp(`^no Temporal server answered at ${address}: nothing accepts connections there \\(`));
+    expect((refused as Error).message).not.toMatch(/TLS/);
+  }, 60_000);
+
+  it('with TLS on towards a server that speaks plaintext, says that something listens and points at TLS', async () => {
+    const worker = { api: false, worker: true, embedded: false };
+    // The suites' own dev server: it listens, in plaintext.
+    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
+    const config = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TLS_SERVER_NAME: 'temporal', DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: '0' }, worker);
+    const refused: unknown = await startSystem(config, worker, createLogger('silent')).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(TemporalUnreachableError);
+    expect((refused as Error).message).toMatch(
+      new RegExp(`^no Temporal server answered at ${address}: something accepts connections there but made no gRPC connection; TLS is on \\(TEMPORAL_TLS_\\* or an API key\\)`),
+    );
   }, 60_000);
 });

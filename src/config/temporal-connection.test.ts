@@ -115,7 +115,7 @@ describe('TEMPORAL_ADDRESS', () => {
 describe('unreachableHint', () => {
   it('says which way TLS was set, since a mismatch fails like an outage', () => {
     expect(unreachableHint({})).toMatch(/^TLS is off: a server that requires TLS/);
-    expect(unreachableHint({ tls: true })).toMatch(/^TLS is on .*speaks plaintext/);
+    expect(unreachableHint({ tls: true })).toMatch(/^TLS is on .*speaks TLS there/);
     expect(unreachableHint({ apiKey: 'k' })).toMatch(/^TLS is on/);
     expect(unreachableHint({ tls: { serverNameOverride: 'temporal' } })).toMatch(/^TLS is on/);
   });

@@ -85,12 +85,13 @@ function asBuffers(tls: TLSConfig | boolean | undefined): TLSConfig | boolean | 
 }
 
 /**
- * What to check when no connection could be made: a TLS mismatch looks
- * exactly like an outage from the client's side (the handshake fails until
- * the deadline), so the unreachable message says which way TLS was set.
+ * What to check when something accepts connections at the address and still
+ * no gRPC connection comes of it: a TLS mismatch looks exactly like that from
+ * the client's side (the handshake fails until the deadline), so the message
+ * says which way TLS was set.
  */
 export function unreachableHint(settings: TemporalConnectionSettings): string {
   return settings.tls || settings.apiKey
-    ? 'TLS is on (TEMPORAL_TLS_* or an API key): a server that speaks plaintext, or a certificate or server name that does not match, fails the same way'
-    : 'TLS is off: a server that requires TLS (Temporal Cloud, a TLS-terminating proxy) fails the same way; see TEMPORAL_TLS_* in docs/operations.md';
+    ? 'TLS is on (TEMPORAL_TLS_* or an API key): check that the server speaks TLS there and that its certificate and name match'
+    : 'TLS is off: a server that requires TLS (Temporal Cloud, a TLS-terminating proxy) needs TEMPORAL_TLS_* (docs/operations.md)';
 }

@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config, TemporalConnectionSettings } from '../config/config';
+import { splitHostPort } from '../config/host-port';
 import { unreachableHint } from '../config/temporal-connection';
 import { resolveTemporalCli } from './cli-binary';
-import { startDevServer } from './dev-server';
+import { isPortOpen, startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { INDEXED_VALUE_TYPES } from './search-attribute-types';
 import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
 
 const GRPC_ALREADY_EXISTS = 6;
+/** The port the Temporal client dials when the address names none. */
+const DEFAULT_TEMPORAL_PORT = 7233;
 
 export interface TemporalEndpoint {
   address: string;
@@ -44,6 +47,19 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
   return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, connection: {}, stop: () => server.stop(), searchAttributesRegistered: true };
 }
 
+/**
+ * Nothing listening and a listener that speaks no gRPC fail alike from the
+ * client's side (no connection before the deadline). A bare TCP connect tells
+ * them apart, so the message says which to look at: the address, or the TLS
+ * settings (the usual cause of the second).
+ */
+async function whyUnreachable(address: string, settings: TemporalConnectionSettings): Promise<string> {
+  const parsed = splitHostPort(address);
+  if (typeof parsed === 'string') return 'the address is not host:port';
+  const listening = await isPortOpen(parsed.port ?? DEFAULT_TEMPORAL_PORT, parsed.host, 2_000);
+  return listening ? `something accepts connections there but made no gRPC connection; ${unreachableHint(settings)}` : 'nothing accepts connections there';
+}
+
 /** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
 export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}): Promise<void> {
   let connection: Connection;
@@ -53,7 +69,7 @@ export async function ensureSearchAttributes(address: string, namespace: string,
     // A server that answered and refused the call (an API key, say) is a misconfiguration, not an outage.
     const cause = (err as { cause?: { code?: unknown } }).cause;
     if (typeof cause?.code === 'number' && !isConnectivityError(cause)) throw err;
-    throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${(err as Error).message} (${unreachableHint(settings)})`, { cause: err });
+    throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${await whyUnreachable(address, settings)} (${(err as Error).message})`, { cause: err });
   }
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
