@@ -9,6 +9,7 @@ import { CampaignGraphView } from './CampaignGraphView';
 import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
+import { PageHead } from '../../ui/page-head';
 
 const REFRESH_MS = 4000;
 
@@ -42,12 +43,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
     // No campaign to show (unknown key, no access, API away): the error alone, with the way back.
     return (
       <section className="campaign">
-        <div className="page-head">
-          <Link to={href.campaigns()} className="muted">
-            ← Campaigns
-          </Link>
-          <h1>{campaignKey}</h1>
-        </div>
+        <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={campaignKey} />
         <ErrorBox error={campaign.error} />
       </section>
     );
@@ -56,11 +52,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const savedPlaces = c?.versions.find((v) => v.version === shown)?.layout ?? null;
   return (
     <section className="campaign">
-      <div className="page-head">
-        <Link to={href.campaigns()} className="muted">
-          ← Campaigns
-        </Link>
-        <h1>{c?.name ?? campaignKey}</h1>
+      <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={c?.name ?? campaignKey}>
         {c && <Badge tone={statusTone(c.status)}>{c.status}</Badge>}
         {c && (
           <label className="inline">
@@ -85,7 +77,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
             counts for journeys that entered with v{shown}, all time, {since(funnel.at)}
           </span>
         )}
-      </div>
+      </PageHead>
       <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
       <div className="campaign-body">
         {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}

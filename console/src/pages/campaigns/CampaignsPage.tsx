@@ -4,6 +4,7 @@ import { href, Link } from '../../router';
 import { amount } from '../../ui/numbers';
 import { Badge, Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
+import { PageHead } from '../../ui/page-head';
 
 const REFRESH_MS = 5000;
 
@@ -21,14 +22,13 @@ export default function CampaignsPage() {
   const shown = data?.filter((c) => `${c.key} ${c.name} ${c.status}`.toLowerCase().includes(filter.toLowerCase()));
   return (
     <section>
-      <div className="page-head">
-        <h1>Campaigns</h1>
+      <PageHead title="Campaigns">
         <Link to={href.newCampaign()} className="button primary">
           New campaign
         </Link>
         <input aria-label="Filter campaigns" placeholder="Filter by key, name or status" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <span className="muted">{since(at)}</span>
-      </div>
+      </PageHead>
       <ErrorBox error={error} />
       {!data && !error && <Skeleton lines={5} />}
       {data && data.length === 0 && (

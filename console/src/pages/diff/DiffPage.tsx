@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { client, unwrap } from '../../api';
-import { href, Link, useRouter } from '../../router';
+import { href, useRouter } from '../../router';
 import { ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { toYaml } from '../editor/yaml-text';
@@ -8,6 +8,7 @@ import { DiffGraphView } from './DiffGraphView';
 import { graphDiff } from './graph-diff';
 import { TextDiffView } from './TextDiffView';
 import './versions.css';
+import { PageHead } from '../../ui/page-head';
 
 const graphOf = (key: string, version: number | null) =>
   version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version: String(version) } } }));
@@ -57,14 +58,10 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
 
   return (
     <section className="campaign diff-page">
-      <div className="page-head">
-        <Link to={href.campaign(campaignKey)} className="muted">
-          ← {c?.name ?? campaignKey}
-        </Link>
-        <h1>Compare versions</h1>
+      <PageHead back={{ to: href.campaign(campaignKey), label: c?.name ?? campaignKey }} title="Compare versions">
         {c && select('from', from)}
         {c && select('to', to)}
-      </div>
+      </PageHead>
       <ErrorBox error={failed} />
       {ignored.length > 0 && c && from !== null && to !== null && (
         <p className="muted small" role="status">

@@ -22,6 +22,7 @@ import { saveVersion, VersionConflict, type Base } from './save-version';
 import { VersionConflictBox } from './VersionConflictBox';
 import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
+import { PageHead } from '../../ui/page-head';
 
 const nodeTypes = { editable: EditorNode };
 
@@ -186,13 +187,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   return (
     <section className="editor">
-      <div className="page-head">
-        <Link to={href.campaigns()} className="muted">
-          ← Campaigns
-        </Link>
-        <h1>{def.name}</h1>
+      <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
         <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
-      </div>
+      </PageHead>
       <div className="toolbar" role="toolbar" aria-label="Editor">
         <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
           Undo

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { client, unwrap } from '../../api';
-import { href, Link } from '../../router';
+import { href } from '../../router';
 import { ErrorBox, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { Editor } from './Editor';
 import { blankCampaign } from './editor-model';
 import { TemplateGallery } from './TemplateGallery';
+import { PageHead } from '../../ui/page-head';
 
 /** `/console/campaigns/:key/edit`: the latest version of a campaign, to save as the next one. */
 export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
@@ -14,12 +15,7 @@ export function EditCampaignPage({ campaignKey }: { campaignKey: string }) {
   if (version.error) {
     return (
       <section>
-        <div className="page-head">
-          <Link to={href.campaigns()} className="muted">
-            ← Campaigns
-          </Link>
-          <h1>Edit {campaignKey}</h1>
-        </div>
+        <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={`Edit ${campaignKey}`} />
         <ErrorBox error={version.error} />
       </section>
     );

@@ -3,6 +3,7 @@ import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { client, unwrap } from '../../api';
 import { ErrorBox, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
+import { PageHead } from '../../ui/page-head';
 
 type Template = Awaited<ReturnType<typeof listTemplates>>['templates'][number];
 const listTemplates = () => unwrap(client().GET('/v1/templates'));
@@ -13,9 +14,7 @@ export function TemplateGallery({ onBlank, onRendered }: { onBlank: () => void; 
   const [chosen, setChosen] = useState<Template | null>(null);
   return (
     <section className="gallery">
-      <div className="page-head">
-        <h1>New campaign</h1>
-      </div>
+      <PageHead title="New campaign" />
       <ErrorBox error={templates.error} />
       {chosen ? (
         <TemplateForm template={chosen} onBack={() => setChosen(null)} onRendered={onRendered} />

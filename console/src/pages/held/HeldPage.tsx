@@ -4,6 +4,7 @@ import { href, Link } from '../../router';
 import { useMay } from '../../session';
 import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
+import { PageHead } from '../../ui/page-head';
 
 const REFRESH_MS = 5000;
 
@@ -26,10 +27,9 @@ export default function HeldPage() {
   };
   return (
     <section>
-      <div className="page-head">
-        <h1>Held steps</h1>
+      <PageHead title="Held steps">
         <span className="muted">actions that failed for good and wait for an operator, {since(held.at)}</span>
-      </div>
+      </PageHead>
       <ErrorBox error={held.error ?? error} />
       {!held.data && !held.error && <Skeleton lines={4} />}
       {held.data && held.data.held.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}

@@ -4,6 +4,7 @@ import { amount } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { TopUpForm } from './TopUpForm';
+import { PageHead } from '../../ui/page-head';
 
 /** The table's columns: the top-up form spans them all. */
 const COLUMNS = 6;
@@ -15,10 +16,9 @@ export default function PoolsPage() {
   const [note, setNote] = useState('');
   return (
     <section>
-      <div className="page-head">
-        <h1>Reward pools</h1>
+      <PageHead title="Reward pools">
         <span className="muted">{since(pools.at)}</span>
-      </div>
+      </PageHead>
       <ErrorBox error={pools.error} />
       <p role="status" className="muted">
         {note}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ThemeToggle } from '../../theme/ThemeToggle';
 import { ErrorBox } from '../../ui/parts';
+import { PageHead } from '../../ui/page-head';
 
 /** One field: the key is kept for this browser tab only (sessionStorage), never put in a URL. */
 export function SignInPage({ onKey, error }: { onKey: (key: string) => void; error?: unknown }) {
@@ -11,10 +12,9 @@ export function SignInPage({ onKey, error }: { onKey: (key: string) => void; err
   };
   return (
     <main className="signin">
-      <div className="page-head">
-        <h1>Kairos console</h1>
+      <PageHead title="Kairos console">
         <ThemeToggle />
-      </div>
+      </PageHead>
       <p>Campaigns as live graphs, and a support desk. Enter an API key with the support, operator or admin role.</p>
       <form onSubmit={submit}>
         <label htmlFor="api-key">API key</label>

@@ -6,6 +6,7 @@ import { useApi } from '../../ui/use-api';
 import { EventsPanel } from './EventsPanel';
 import { JourneyCard } from './JourneyCard';
 import { RewardsPanel } from './RewardsPanel';
+import { PageHead } from '../../ui/page-head';
 
 /** The support desk: find a user, see why they got (or did not get) a reward, take it back. */
 export default function UserPage({ id }: { id: string | null }) {
@@ -17,8 +18,7 @@ export default function UserPage({ id }: { id: string | null }) {
   };
   return (
     <section>
-      <div className="page-head">
-        <h1>Support desk</h1>
+      <PageHead title="Support desk">
         <form onSubmit={submit} className="row" role="search">
           <label htmlFor="user-id">User id</label>
           <input id="user-id" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. u-42" />
@@ -26,7 +26,7 @@ export default function UserPage({ id }: { id: string | null }) {
             Look up
           </button>
         </form>
-      </div>
+      </PageHead>
       {id ? <UserView key={id} id={id} /> : <Empty>Enter a user id to see their profile, journeys, rewards and events.</Empty>}
     </section>
   );
