@@ -327,12 +327,14 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectAccessible(signInPage);
     await context.close();
 
-    // A second version, so the diff page draws added, removed and changed parts (each colour checked for contrast).
+    // A second version, so the diff page draws added, removed and changed parts (each colour checked for contrast),
+    // and a changed condition long enough that its label (before → after) wraps.
+    const longCondition = 'event.amount >= 25 && (event.cityId == 2 || event.cityId == 3) && event.productId != 7 && exists(event.couponCode)';
     const v2 = {
       ...campaign,
       states: {
         ...campaign.states,
-        shopping: { transitions: [campaign.states.shopping.transitions[0], { to: 'nudged', after: 'P20D' }] },
+        shopping: { transitions: [{ ...campaign.states.shopping.transitions[0], if: longCondition }, { to: 'nudged', after: 'P20D' }] },
         nudged: { transitions: [{ to: 'expired', after: 'P10D' }] },
       },
     };
@@ -352,6 +354,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     for (const [name, at, loaded] of pages) {
       await page.goto(`${sut.baseUrl}${at}`);
       await loaded();
+      if (name === 'diff') await expectLabelsClearOfNodes(page);
       await expectScheme(page, 'dark', name);
       await expectAccessible(page);
       await page.screenshot({ path: path.join(SHOTS, `console-dark-${name}.png`), fullPage: name === 'user' });
@@ -485,4 +488,36 @@ async function storedTheme(page: Page): Promise<unknown> {
 
 async function sessionKeyInUrl(page: Page, key: string): Promise<boolean> {
   return page.url().includes(key);
+}
+
+/**
+ * On a drawn graph, no edge label covers a state, and none is cut: a long
+ * label wraps inside the room the layout gave it. Measured in the browser,
+ * once the view has stopped fitting (screen rectangles scale alike).
+ */
+async function expectLabelsClearOfNodes(page: Page): Promise<void> {
+  await page.locator('.edge-label').first().waitFor();
+  const measure = () =>
+    page.evaluate(`(() => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
+      return {
+        labels: [...document.querySelectorAll('.edge-label')].map((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1, ...box(el) })),
+        nodes: [...document.querySelectorAll('.react-flow__node')].map((el) => ({ id: el.getAttribute('data-id'), ...box(el) })),
+      };
+    })()`) as Promise<{ labels: Array<{ text: string; cut: boolean; x: number; y: number; w: number; h: number }>; nodes: Array<{ id: string; x: number; y: number; w: number; h: number }> }>;
+  let drawn = await measure();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const again = await measure();
+    if (JSON.stringify(again) === JSON.stringify(drawn)) break;
+    drawn = again;
+  }
+  const overlaps = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const covering = drawn.labels.flatMap((l) => drawn.nodes.filter((n) => overlaps(l, n)).map((n) => `${l.text} covers ${n.id}`));
+  expect({ covering, cut: drawn.labels.filter((l) => l.cut).map((l) => l.text) }).toEqual({ covering: [], cut: [] });
+  // The long one is there, on more than one line.
+  const longest = drawn.labels.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  const shortest = drawn.labels.reduce((a, b) => (b.text.length < a.text.length ? b : a));
+  expect(longest.text.length).toBeGreaterThan(100);
+  expect(longest.h).toBeGreaterThan(1.5 * shortest.h);
 }

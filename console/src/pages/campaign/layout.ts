@@ -21,9 +21,24 @@ export interface Layout {
   height: number;
 }
 
-/** Room for a label of this text in the layout (12 px system font, padding). */
+/** The widest an edge label is drawn (styles.css, .edge-label max-width); longer text wraps. */
+export const LABEL_MAX_WIDTH = 360;
+/** An average character of the 12 px system font, the label's padding and border, and one wrapped line (styles.css line-height). */
+const CHAR_PX = 7;
+const LABEL_PAD_PX = 24;
+const LABEL_LINE_PX = 16;
+
+/**
+ * Room for a label of this text in the layout: one line as wide as the text
+ * up to LABEL_MAX_WIDTH, then as many lines as it wraps into (counted with
+ * a margin, since lines break between words), so the layout keeps a long
+ * label (a changed condition in a diff: before → after) clear of the nodes.
+ */
 export function labelSize(text: string): { width: number; height: number } {
-  return { width: Math.min(360, Math.ceil(text.length * 7) + 24), height: 24 };
+  const oneLine = Math.ceil(text.length * CHAR_PX) + LABEL_PAD_PX;
+  if (oneLine <= LABEL_MAX_WIDTH) return { width: oneLine, height: 24 };
+  const lines = Math.ceil((text.length * CHAR_PX) / ((LABEL_MAX_WIDTH - LABEL_PAD_PX) * 0.85));
+  return { width: LABEL_MAX_WIDTH, height: 8 + lines * LABEL_LINE_PX };
 }
 
 /**
