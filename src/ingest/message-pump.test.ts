@@ -38,10 +38,19 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('MessagePump', () => {
-  const setup = (opts: { concurrency?: number; maxBatch?: number } = {}) => {
+  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; mapping?: EventMapping } = {}) => {
     const sink = new FakeSink();
     const metrics = new SourceMetrics(new Registry());
-    const pump = new MessagePump({ source: 's', mapping, concurrency: opts.concurrency ?? 2, maxBatch: opts.maxBatch ?? 10, sink, metrics, warn: () => undefined });
+    const pump = new MessagePump({
+      source: 's',
+      mapping: opts.mapping ?? mapping,
+      concurrency: opts.concurrency ?? 2,
+      maxBatch: opts.maxBatch ?? 10,
+      propertiesCapBytes: opts.capBytes ?? 256 * 1024,
+      sink,
+      metrics,
+      warn: () => undefined,
+    });
     return { sink, metrics, pump };
   };
   const value = async (m: SourceMetrics, name: 'consumed' | 'duplicates' | 'deadLettered' | 'storeRetries') => (await m[name].get()).values[0]?.value ?? 0;
@@ -58,6 +67,20 @@ describe('MessagePump', () => {
       'dead {"id":"b"}: userId: nothing at user in the message',
     ]);
     expect([await value(metrics, 'consumed'), await value(metrics, 'duplicates'), await value(metrics, 'deadLettered')]).toEqual([1, 1, 2]);
+  });
+
+  it('dead-letters a message whose properties weigh more than POST /v1/events takes, with the size in the reason', async () => {
+    const withBlob = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user', properties: { blob: 'blob' } });
+    const { sink, metrics, pump } = setup({ capBytes: 100, mapping: withBlob });
+    const log: string[] = [];
+    const small = `{"id":"s","user":"u","blob":"${'x'.repeat(80)}"}`;
+    const large = `{"id":"l","user":"u","blob":"${'é'.repeat(45)}"}`;
+    for (const body of [small, large]) pump.push(delivery(body, log));
+    await until(() => log.length === 2);
+    expect(sink.stored).toEqual(new Set(['s']));
+    // 45 two-byte characters, quotes, the key: 101 bytes as JSON, one past the cap.
+    expect(log).toEqual([`dead ${large}: properties: is 101 bytes as JSON; at most 100 are taken`, `ack ${small}`]);
+    expect(await value(metrics, 'deadLettered')).toBe(1);
   });
 
   it('acknowledges nothing while the store fails, takes no more batches than its concurrency, and catches up', async () => {

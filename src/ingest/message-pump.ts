@@ -1,5 +1,6 @@
 import type { DomainIssue } from '../domain/issues';
 import type { IncomingEvent } from '../domain/event';
+import { oversizedIssues } from '../domain/json-size';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
 import type { SourceMetrics } from './source-metrics';
@@ -19,6 +20,8 @@ export interface PumpOptions {
   mapping: EventMapping;
   concurrency: number;
   maxBatch: number;
+  /** MAX_EVENT_PROPERTIES_BYTES: a message whose properties weigh more is dead-lettered, as POST /v1/events refuses it (413). */
+  propertiesCapBytes: number;
   sink: EventSink;
   metrics: SourceMetrics;
   warn(message: string): void;
@@ -31,7 +34,7 @@ const reasonOf = (issues: DomainIssue[]): string => issues.map((i) => (i.path ? 
 
 /**
  * The broker-independent half of a source: maps each delivery, dead-letters
- * the ones that do not map, and stores the rest through the sink in batches
+ * the ones that do not map or that POST /v1/events would refuse as too large, and stores the rest through the sink in batches
  * of what is waiting (up to maxBatch), at most `concurrency` batches at once.
  * A delivery is acknowledged only after its batch committed. When the sink
  * fails (PostgreSQL down) the batch is retried, unacknowledged, until it
@@ -90,8 +93,9 @@ export class MessagePump {
     for (const delivery of batch) {
       const body = parseMessageBody(delivery.body);
       const mapped = body.ok ? mapMessage(this.opts.mapping, body.value) : body;
-      if (mapped.ok) valid.push({ delivery, event: mapped.value });
-      else await this.deadLetter(delivery, reasonOf(mapped.issues));
+      const issues = mapped.ok ? oversizedIssues([{ path: 'properties', value: mapped.value.properties, capBytes: this.opts.propertiesCapBytes }]) : mapped.issues;
+      if (mapped.ok && issues.length === 0) valid.push({ delivery, event: mapped.value });
+      else await this.deadLetter(delivery, reasonOf(issues));
     }
     if (valid.length === 0) return;
     const stored = await this.store(valid);

@@ -8,6 +8,8 @@ import type { SourceMetrics } from './source-metrics';
 export interface NatsDeps {
   servers: string[];
   sink: EventSink;
+  /** The size cap POST /v1/events applies to an event's properties (MAX_EVENT_PROPERTIES_BYTES). */
+  propertiesCapBytes: number;
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
@@ -104,6 +106,7 @@ export class NatsConsumer implements SourceConsumer {
       mapping: this.def.mapping,
       concurrency: this.def.concurrency,
       maxBatch: this.def.maxBatch,
+      propertiesCapBytes: this.deps.propertiesCapBytes,
       sink: this.deps.sink,
       metrics: this.deps.metrics,
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),

@@ -37,8 +37,8 @@ const logger = new Logger('Sources');
           log,
           createConsumer: ({ definition }) =>
             definition.broker === 'rabbitmq'
-              ? new RabbitMqConsumer(definition, { url: config.brokers.rabbitmqUrl, sink: events, metrics, log })
-              : new NatsConsumer(definition, { servers: config.brokers.natsServers, sink: events, metrics, log }),
+              ? new RabbitMqConsumer(definition, { url: config.brokers.rabbitmqUrl, sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes })
+              : new NatsConsumer(definition, { servers: config.brokers.natsServers, sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes }),
         });
       },
       inject: [CONFIG, SourcesRepository, EventsService, SourceMetrics],
