@@ -17,6 +17,43 @@ function readProperty(properties: Readonly<Record<string, unknown>>, path: strin
 }
 
 /**
+ * Past this many characters a distinct() value is kept as a digest: only its
+ * equality to others counts, and a journey carries up to 200 contributions
+ * per aggregate in its state (each event's properties may weigh 256 KiB).
+ */
+export const DISTINCT_RAW_CHARS = 128;
+
+/** A 53-bit string hash (cyrb53's construction): deterministic, no I/O, safe in workflow code. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * A distinct() value as it is kept: a long string becomes its first 32
+ * characters, a hash and its length (well under DISTINCT_RAW_CHARS, so a
+ * digest stays itself); anything else as it is.
+ */
+export function keptDistinct<T>(value: T): T | string {
+  return typeof value === 'string' && value.length > DISTINCT_RAW_CHARS ? `${value.slice(0, 32)}…#${hash53(value).toString(36)}:${value.length}` : value;
+}
+
+/**
+ * The key two distinct() values are told apart by: with the type, so 1 and
+ * '1' stay distinct, and long strings by their digest, so a value kept raw
+ * (before digests) and the same value kept as a digest count once.
+ */
+export const distinctKey = (value: unknown): string => `${typeof value}:${String(keptDistinct(value))}`;
+
+/**
  * What `event` adds to the aggregate, or undefined when it adds nothing: another
  * type, a filter that fails, or (sum/min/max/avg) a value that is not a finite
  * number, (distinct) a value that is not a string, number or boolean.
@@ -31,7 +68,7 @@ export function aggregateContribution(
   if (spec.fn === 'count') return 1;
   if (spec.property === undefined) return undefined;
   const v = readProperty(event.properties ?? {}, spec.property);
-  if (spec.fn === 'distinct') return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : undefined;
+  if (spec.fn === 'distinct') return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? keptDistinct(v) : undefined;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
@@ -40,8 +77,7 @@ export function reduceAggregate(spec: AggregateSpec, contributions: readonly unk
   const present = contributions.filter((c) => c !== undefined);
   if (spec.fn === 'count') return present.length;
   if (spec.fn === 'distinct') {
-    // Keyed with the type so 1 and '1' stay distinct.
-    return new Set(present.map((c) => `${typeof c}:${String(c)}`)).size;
+    return new Set(present.map(distinctKey)).size;
   }
   const nums = present.filter((c): c is number => typeof c === 'number' && Number.isFinite(c));
   if (spec.fn === 'sum') return nums.reduce((a, b) => a + b, 0);

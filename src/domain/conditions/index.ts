@@ -10,7 +10,7 @@ import type { Syn } from './syntax';
 import type { CompileOutcome, CompiledCondition, CompiledValue } from './types';
 
 export * from './types';
-export { aggregateContribution, reduceAggregate } from './aggregates';
+export { aggregateContribution, DISTINCT_RAW_CHARS, distinctKey, keptDistinct, reduceAggregate } from './aggregates';
 export { BUILT_IN_FACTS } from './facts';
 export type { Cond as NormalizedCondition, Val as NormalizedValue } from './ast';
 export { printCond as conditionText, printVal as valueText } from './print';

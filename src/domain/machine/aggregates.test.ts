@@ -61,3 +61,31 @@ describe('aggregates past the contribution bound', () => {
     expect(contributors(path, Object.values(plan.aggregates))).not.toContain(FOLDED_EVENT_ID);
   });
 });
+
+describe('distinct() over long strings', () => {
+  const big = (tag: string) => `${tag}${'x'.repeat(250_000)}`;
+  const tick = (id: string, k: unknown) => ({ id, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n: 1, k } });
+  const distinctKeyOf = Object.keys(plan.aggregates).find((k) => k.startsWith('distinct('))!;
+
+  it('counts them by equality and keeps each as a short digest, so the state stays small', () => {
+    const window: Record<string, Contribution[]> = {};
+    for (const [id, k] of [['a', big('a')], ['b', big('a')], ['c', big('b')], ['d', `${big('a')}y`], ['e', 'short']] as const) addContributions(plan, window, tick(id, k), base);
+    expect(value(plan, window, 'distinct')).toBe(4);
+    expect(JSON.stringify(window[distinctKeyOf]).length).toBeLessThan(1_000);
+    // A cancel still takes one out.
+    removeEvent(window, 'c');
+    expect(value(plan, window, 'distinct')).toBe(3);
+  });
+
+  it('counts a value kept raw (a journey from before digests) and the same value as a digest once, folded or not', () => {
+    const raw: Record<string, Contribution[]> = { [distinctKeyOf]: [{ eventId: 'old', value: big('a') }] };
+    addContributions(plan, raw, tick('new', big('a')), base);
+    expect(value(plan, raw, 'distinct')).toBe(1);
+    const folded: Record<string, Contribution[]> = {
+      [distinctKeyOf]: [{ eventId: FOLDED_EVENT_ID, value: { folded: true, count: 1, sum: 0, numbers: 0, min: null, max: null, distinct: [`string:${big('a')}`] } }],
+    };
+    addContributions(plan, folded, tick('new', big('a')), base);
+    addContributions(plan, folded, tick('other', big('b')), base);
+    expect(value(plan, folded, 'distinct')).toBe(2);
+  });
+});

@@ -44,18 +44,30 @@ const MAX_NOTES = 40;
 const MAX_CANDIDATES = 10;
 const MAX_LEAVES = 5;
 const MAX_VALUE_CHARS = 120;
+/**
+ * A transition's description or a condition's text as the trace keeps it: a
+ * condition may be as long as a campaign allows (hundreds of KiB), and the
+ * trace rides in the state query's answer and in every continue-as-new.
+ */
+const MAX_TEXT_CHARS = 200;
+
+/** A note's message (it may quote a condition, a transition or an action's summary), and a journey-log cause. */
+export const MAX_MESSAGE_CHARS = 500;
+
+/** The text cut to `max` characters, an ellipsis marking the cut. */
+export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function addNote(notes: TraceNote[], note: TraceNote): void {
-  if (notes.length < MAX_NOTES) notes.push(note);
+  if (notes.length < MAX_NOTES) notes.push(note.message.length > MAX_MESSAGE_CHARS ? { ...note, message: clip(note.message, MAX_MESSAGE_CHARS) } : note);
   else if (notes.length === MAX_NOTES) notes.push({ kind: 'ignored', message: 'further notes omitted' });
 }
 
 export function candidateTrace(transition: string, explained: ConditionTrace | null, result: boolean): CandidateTrace {
   const leaves = explained ? explained.leaves.filter((l) => l.result === result || !result).slice(0, MAX_LEAVES) : [];
   return {
-    transition,
+    transition: clip(transition, MAX_TEXT_CHARS),
     result,
-    failed: result ? [] : leaves.filter((l) => !l.result).map((l) => ({ text: l.text, values: shortValues(l.values) })),
+    failed: result ? [] : leaves.filter((l) => !l.result).map((l) => ({ text: clip(l.text, MAX_TEXT_CHARS), values: shortValues(l.values) })),
   };
 }
 
@@ -65,7 +77,7 @@ export function boundCandidates(candidates: CandidateTrace[]): CandidateTrace[] 
 
 function shortValues(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values).slice(0, 8)) out[k] = short(v);
+  for (const [k, v] of Object.entries(values).slice(0, 8)) out[clip(k, MAX_VALUE_CHARS)] = short(v);
   return out;
 }
 
@@ -76,5 +88,5 @@ export function short(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+  return clip(text, MAX_VALUE_CHARS);
 }

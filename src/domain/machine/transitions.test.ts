@@ -206,3 +206,24 @@ describe('events that arrive while a state runs its actions', () => {
     expect(journey(false).state.paths[0].state).toBe('welcome');
   });
 });
+
+describe('a very long condition', () => {
+  const skus = Array.from({ length: 5_000 }, (_, i) => `'SKU-${i}'`).join(', ');
+  const condition = `event.sku in [${skus}] && event.amount >= 20`;
+
+  it('is quoted in the trace and the journey log only in part, so the state and its log stay small', () => {
+    const j = new TestJourney(compiled(campaignWith({ start: { transitions: [{ to: 'won', on: 'order.completed', if: condition }] }, ...endStates, lost: undefined, other: undefined })));
+    expect(condition.length).toBeGreaterThan(50_000);
+    j.event('order.completed', { sku: 'SKU-1', amount: 5 });
+    const miss = j.last.trace.notes.find((n) => n.kind === 'noTransition')!;
+    expect(miss.candidates![0].transition.length).toBeLessThanOrEqual(200);
+    for (const failed of miss.candidates![0].failed) expect(failed.text.length).toBeLessThanOrEqual(200);
+    expect(JSON.stringify(j.state.trace).length).toBeLessThan(10_000);
+    j.event('order.completed', { sku: 'SKU-2', amount: 25 });
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+    const logged = j.all('recordTransition').find((e) => e.to === 'won')!;
+    expect(logged.cause.length).toBeLessThanOrEqual(500);
+    expect(logged.cause.endsWith('…')).toBe(true);
+    for (const note of j.last.trace.notes) expect(note.message.length).toBeLessThanOrEqual(500);
+  });
+});

@@ -13,7 +13,7 @@ import { chooseWeighted, seededDraw } from './random';
 import { emit, note, type Run } from './run';
 import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
-import { boundCandidates, candidateTrace, type CandidateTrace } from './trace';
+import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
 
 /** How a path comes into a state: what its actions and branches will see. */
 export interface Arrival {
@@ -202,7 +202,8 @@ function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract
   }
   const from = path.state;
   cancelPathTimers(run, path);
-  const cause = t.kind === 'split' ? `${t.text} chose ${verdict.to}` : t.text;
+  // The journey log keeps the cause as text to read, not the whole condition (it can run to hundreds of KiB).
+  const cause = clip(t.kind === 'split' ? `${t.text} chose ${verdict.to}` : t.text, MAX_MESSAGE_CHARS);
   enterState(run, path, verdict.to, { ...verdict.arrival, cause }, from);
 }
 
