@@ -228,3 +228,38 @@ describe('step ids', () => {
     expect(nested.kind === 'group' && nested.steps.map((s) => s.stepId)).toEqual(['start/1.0', 'fallback']);
   });
 });
+
+describe('chains of immediate transitions', () => {
+  const chain = (length: number) => ({
+    key: 'chain',
+    name: 'chain',
+    entry: { on: 'order.completed' },
+    initial: 's0',
+    states: Object.fromEntries([
+      ...Array.from({ length }, (_, i) => [`s${i}`, { transitions: [{ to: `s${i + 1}` }] }]),
+      [`s${length}`, { end: true }],
+    ]),
+  });
+
+  it('refuses one longer than an input may take, at the state it starts from, when a campaign is saved', () => {
+    const refused = compileCampaign(chain(65), { admitting: true });
+    expect(refused.ok ? [] : refused.issues).toEqual([
+      { path: 'states.s0', message: expect.stringMatching(/^a chain of 65 immediate transitions starts here; one input takes at most 64/) },
+    ]);
+    expect(compileCampaign(chain(64), { admitting: true }).ok).toBe(true);
+  });
+
+  it('follows the longest branch of a split, and a chain thousands of states long without running out of stack', () => {
+    const def = chain(3);
+    (def.states as Record<string, unknown>).s0 = { transitions: [{ split: [{ to: 's1', weight: 1 }, { to: 'long0', weight: 1 }] }] };
+    for (let i = 0; i < 70; i++) (def.states as Record<string, unknown>)[`long${i}`] = { transitions: [{ to: i === 69 ? 's3' : `long${i + 1}` }] };
+    const refused = compileCampaign(def, { admitting: true });
+    expect(refused.ok ? [] : refused.issues.map((i) => i.path)).toEqual(['states.s0']);
+    const huge = compileCampaign(chain(5_000), { admitting: true });
+    expect(huge.ok ? [] : huge.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^a chain of 5000 immediate/)]);
+  });
+
+  it('still compiles a stored version that has one (its running journeys recompile it)', () => {
+    expect(compileCampaign(chain(65)).ok).toBe(true);
+  });
+});

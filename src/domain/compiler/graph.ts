@@ -6,7 +6,7 @@
 import type { Campaign } from '../campaign/schema';
 import { joinPath } from '../issues';
 import type { CompileContext } from './context';
-import type { CompiledTransition } from './plan';
+import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
 import { isImmediate, isUnconditional, targetsOf } from './transitions';
 
 type Graph = ReadonlyMap<string, readonly CompiledTransition[]>;
@@ -22,7 +22,42 @@ export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph
   checkTargets(ctx, campaign, graph, names);
   checkWaysOut(ctx, campaign, graph);
   if (campaign.initial in campaign.states) checkReachable(ctx, campaign.initial, graph);
-  checkImmediateLoops(ctx, graph);
+  const looped = checkImmediateLoops(ctx, graph);
+  if (ctx.admitting && !looped) checkImmediateChains(ctx, graph);
+}
+
+/**
+ * The longest run of immediate transitions from each state (the graph of
+ * immediate edges has no loop here). One past MAX_TRANSITIONS_PER_INPUT, a
+ * journey would stop halfway, in a state that waits for nothing. Checked
+ * when admitting only: a stored version compiles as it was accepted.
+ */
+function checkImmediateChains(ctx: CompileContext, graph: Graph): void {
+  const next = new Map<string, string[]>();
+  const into = new Map<string, number>([...graph.keys()].map((s) => [s, 0]));
+  for (const [state, transitions] of graph) {
+    const targets = transitions.filter(isImmediate).flatMap(targetsOf).filter((to) => graph.has(to));
+    next.set(state, targets);
+    for (const to of targets) into.set(to, (into.get(to) ?? 0) + 1);
+  }
+  // Kahn's order (no recursion: a chain may be thousands of states long), then lengths from the far end back.
+  const order = [...into].filter(([, n]) => n === 0).map(([s]) => s);
+  for (let i = 0; i < order.length; i++) {
+    for (const to of next.get(order[i]) ?? []) {
+      const left = (into.get(to) ?? 0) - 1;
+      into.set(to, left);
+      if (left === 0) order.push(to);
+    }
+  }
+  const longest = new Map<string, number>();
+  for (const state of order.reverse()) longest.set(state, Math.max(0, ...(next.get(state) ?? []).map((to) => 1 + (longest.get(to) ?? 0))));
+  const [start, length] = [...longest].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  if (length > MAX_TRANSITIONS_PER_INPUT) {
+    ctx.report(
+      statePath(start),
+      `a chain of ${length} immediate transitions starts here; one input takes at most ${MAX_TRANSITIONS_PER_INPUT}, so a journey would stop on the way: add a transition that waits (on, when, after, at), or shorten the chain`,
+    );
+  }
 }
 
 function checkTargets(ctx: CompileContext, campaign: Campaign, graph: Graph, names: string[]): void {
@@ -89,37 +124,50 @@ function checkReachable(ctx: CompileContext, initial: string, graph: Graph): voi
   }
 }
 
-/** Depth-first search over immediate edges only; a back edge is a loop that would never wait. */
-function checkImmediateLoops(ctx: CompileContext, graph: Graph): void {
+/**
+ * Depth-first search over immediate edges only; a back edge is a loop that
+ * would never wait. Returns whether it found one. Iterative: a chain may be
+ * thousands of states long, deeper than the call stack goes.
+ */
+function checkImmediateLoops(ctx: CompileContext, graph: Graph): boolean {
   const color = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
   const reported = new Set<string>();
-
-  const visit = (state: string): void => {
+  const openPath: string[] = [];
+  const frames: Array<{ state: string; edges: Array<[CompiledTransition, string]>; next: number }> = [];
+  const open = (state: string) => {
     color.set(state, 'open');
-    stack.push(state);
-    for (const t of graph.get(state) ?? []) {
-      if (!isImmediate(t)) continue;
-      for (const to of targetsOf(t)) {
-        if (!graph.has(to)) continue;
-        if (color.get(to) === 'open') {
-          const loop = [...stack.slice(stack.indexOf(to)), to];
-          const id = [...loop].sort().join('|');
-          if (!reported.has(id)) {
-            reported.add(id);
-            ctx.report(
-              transitionPath(state, t.index),
-              `loop of immediate transitions: ${loop.join(' → ')}; add a transition that waits (on, when, after, at) on the way`,
-            );
-          }
-        } else if (!color.has(to)) {
-          visit(to);
-        }
-      }
-    }
-    stack.pop();
-    color.set(state, 'done');
+    openPath.push(state);
+    const edges = (graph.get(state) ?? []).filter(isImmediate).flatMap((t) => targetsOf(t).map((to): [CompiledTransition, string] => [t, to]));
+    frames.push({ state, edges, next: 0 });
   };
 
-  for (const state of graph.keys()) if (!color.has(state)) visit(state);
+  for (const root of graph.keys()) {
+    if (color.has(root)) continue;
+    open(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.next === frame.edges.length) {
+        frames.pop();
+        openPath.pop();
+        color.set(frame.state, 'done');
+        continue;
+      }
+      const [t, to] = frame.edges[frame.next++];
+      if (!graph.has(to)) continue;
+      if (color.get(to) === 'open') {
+        const loop = [...openPath.slice(openPath.indexOf(to)), to];
+        const id = [...loop].sort().join('|');
+        if (!reported.has(id)) {
+          reported.add(id);
+          ctx.report(
+            transitionPath(frame.state, t.index),
+            `loop of immediate transitions: ${loop.join(' → ')}; add a transition that waits (on, when, after, at) on the way`,
+          );
+        }
+      } else if (!color.has(to)) {
+        open(to);
+      }
+    }
+  }
+  return reported.size > 0;
 }

@@ -82,6 +82,13 @@ export interface CompiledExit {
   readonly condition: CompiledCondition | null;
 }
 
+/**
+ * Transitions one input may cause before the machine stops the path where it
+ * is: a guard against conditions firing back and forth. The compiler refuses
+ * a chain of immediate transitions longer than this, which would stop short.
+ */
+export const MAX_TRANSITIONS_PER_INPUT = 64;
+
 export type TransitionKind = 'on' | 'when' | 'after' | 'at' | 'immediate' | 'split';
 
 interface TransitionBase {

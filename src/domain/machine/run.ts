@@ -52,6 +52,11 @@ export function note(run: Run, entry: TraceNote): void {
   addNote(run.notes, entry);
 }
 
+/** A note kept whatever the trace's bound: why a path stopped where it did. */
+export function noteAlways(run: Run, entry: TraceNote): void {
+  addNote(run.notes, entry, true);
+}
+
 export function findPath(run: Run, pathId: string): PathState | undefined {
   return run.state.paths.find((p) => p.pathId === pathId);
 }

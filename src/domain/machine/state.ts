@@ -5,6 +5,7 @@
  * Lists that grow with time (seen event ids, trace, rewards) are bounded.
  */
 import type { EventFacts } from '../conditions';
+import { MAX_TRANSITIONS_PER_INPUT } from '../compiler/plan';
 import type { TraceEntry } from './trace';
 
 export const LIMITS = {
@@ -21,7 +22,7 @@ export const LIMITS = {
   /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
   contributions: 200,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */
-  transitionsPerStep: 64,
+  transitionsPerStep: MAX_TRANSITIONS_PER_INPUT,
 } as const;
 
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'exhausted' | 'notEligible';

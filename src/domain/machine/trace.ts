@@ -57,8 +57,10 @@ export const MAX_MESSAGE_CHARS = 500;
 /** The text cut to `max` characters, an ellipsis marking the cut. */
 export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function addNote(notes: TraceNote[], note: TraceNote): void {
-  if (notes.length < MAX_NOTES) notes.push(note.message.length > MAX_MESSAGE_CHARS ? { ...note, message: clip(note.message, MAX_MESSAGE_CHARS) } : note);
+/** `always`: a note that explains why the journey stopped, kept even past the bound (one per path at most). */
+export function addNote(notes: TraceNote[], note: TraceNote, always = false): void {
+  if (always && notes.length >= MAX_NOTES) notes.push({ ...note, message: clip(note.message, MAX_MESSAGE_CHARS) });
+  else if (notes.length < MAX_NOTES) notes.push(note.message.length > MAX_MESSAGE_CHARS ? { ...note, message: clip(note.message, MAX_MESSAGE_CHARS) } : note);
   else if (notes.length === MAX_NOTES) notes.push({ kind: 'ignored', message: 'further notes omitted' });
 }
 

@@ -227,3 +227,16 @@ describe('a very long condition', () => {
     for (const note of j.last.trace.notes) expect(note.message.length).toBeLessThanOrEqual(500);
   });
 });
+
+describe('a stored chain of immediate transitions longer than one input may take', () => {
+  it('stops where the limit falls and says why, however many notes came before', () => {
+    const length = 100;
+    const states: Record<string, unknown> = Object.fromEntries(Array.from({ length }, (_, i) => [`s${i}`, { transitions: [{ to: `s${i + 1}` }] }]));
+    states[`s${length}`] = { end: true };
+    // Compiled as a stored version is (the check that refuses it applies when a campaign is saved).
+    const j = new TestJourney(compiled({ key: 'chain', name: 'chain', entry: { on: 'order.completed' }, initial: 's0', states }));
+    j.event('order.completed');
+    expect(j.currentStates()).toEqual(['s64']);
+    expect(j.notes()).toContainEqual(expect.stringMatching(/^ignored: stopped in s64: more than 64 transitions for one input/));
+  });
+});

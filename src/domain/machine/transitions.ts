@@ -10,7 +10,7 @@ import { advanceActions } from './actions';
 import { contributors, snapshotOf } from './aggregates';
 import { arrivalFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
-import { emit, note, type Run } from './run';
+import { emit, note, noteAlways, type Run } from './run';
 import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
 import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
@@ -193,7 +193,7 @@ function check(
 function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract<Verdict, { fires: true }>): void {
   run.transitions += 1;
   if (run.transitions > LIMITS.transitionsPerStep) {
-    note(run, {
+    noteAlways(run, {
       kind: 'ignored',
       pathId: path.pathId,
       message: `stopped in ${path.state}: more than ${LIMITS.transitionsPerStep} transitions for one input (conditions that keep firing back and forth?)`,
