@@ -7,24 +7,9 @@
  * round-trip, and integers past a 32-bit `int` column.
  */
 import { z } from 'zod';
+import { textProblem } from './text-problem';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Either problem (a lone surrogate, or NUL), in one pass over the text; textProblem tells which. */
-const UNSTORABLE = new RegExp(`${LONE_SURROGATE.source}|\\u0000`);
-
-export const WELL_FORMED_MESSAGE = 'must be well-formed Unicode text (it holds a lone surrogate)';
-export const NUL_MESSAGE = 'must not hold a NUL character (\\u0000): PostgreSQL cannot store one';
-
-/** Well-formed UTF-16: no lone surrogate (what UTF-8 can encode). */
-export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
-}
-
-/** Why PostgreSQL cannot store `text`, or null when it can. */
-export function textProblem(text: string): string | null {
-  if (!UNSTORABLE.test(text)) return null;
-  return LONE_SURROGATE.test(text) ? WELL_FORMED_MESSAGE : NUL_MESSAGE;
-}
+export { isWellFormed, NUL_MESSAGE, textProblem, WELL_FORMED_MESSAGE } from './text-problem';
 
 /** A string that can be stored as UTF-8 text. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
 export const WellFormedString = z.string().superRefine((text, ctx) => {

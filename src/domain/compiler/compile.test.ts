@@ -263,3 +263,22 @@ describe('chains of immediate transitions', () => {
     expect(compileCampaign(chain(65)).ok).toBe(true);
   });
 });
+
+describe('string literals PostgreSQL cannot store', () => {
+  const withData = (data: Record<string, string>, when = "event.code != 'x'") =>
+    campaignWith({ start: { transitions: [{ to: 'sent', on: 'order.completed', if: when }] }, sent: { actions: { steps: [{ type: 'message', channel: 'sms', template: 't', data }] }, end: true } });
+
+  it('refuses an escape that decodes to NUL or a lone surrogate, at its path and position, when a campaign is saved', () => {
+    const refused = compileCampaign(withData({ x: "'a\\u0000b'", y: "'\\ud800'", z: "'q\\0'", ok: "'\\ud83d\\ude00'" }, "event.code == 'a\\0'"), { admitting: true });
+    expect(refused.ok ? [] : refused.issues).toEqual([
+      { path: 'states.start.transitions[0].if', message: expect.stringMatching(/^the string must not hold a NUL character/), position: 14 },
+      { path: 'states.sent.actions.steps[0].data.x', message: expect.stringMatching(/^the string must not hold a NUL character/), position: 0 },
+      { path: 'states.sent.actions.steps[0].data.y', message: expect.stringMatching(/^the string must be well-formed Unicode text/), position: 0 },
+      { path: 'states.sent.actions.steps[0].data.z', message: expect.stringMatching(/^the string must not hold a NUL character/), position: 0 },
+    ]);
+  });
+
+  it('still compiles them in a stored version (its running journeys recompile it)', () => {
+    expect(compileCampaign(withData({ x: "'a\\u0000b'" })).ok).toBe(true);
+  });
+});

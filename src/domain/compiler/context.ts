@@ -10,6 +10,7 @@ import {
   type AggregateSpec,
   type CompiledCondition,
   type CompiledValue,
+  unstorableLiterals,
 } from '../conditions';
 import type { DomainIssue } from '../issues';
 
@@ -40,6 +41,7 @@ export class CompileContext {
 
   condition(source: unknown, path: string): CompiledCondition | null {
     if (source === undefined) return null;
+    this.checkLiterals(source, path);
     const outcome = compileCondition(source, path);
     if (!outcome.ok) {
       this.issues.push(...outcome.issues);
@@ -50,6 +52,7 @@ export class CompileContext {
   }
 
   value(source: unknown, path: string): CompiledValue | null {
+    this.checkLiterals(source, path);
     const outcome = compileValue(source, path);
     if (!outcome.ok) {
       this.issues.push(...outcome.issues);
@@ -64,8 +67,15 @@ export class CompileContext {
     if (typeof source !== 'string') return { literal: source };
     const outcome = compileValue(source, path);
     if (!outcome.ok) return { literal: source };
+    this.checkLiterals(source, path);
     this.noteAggregates(outcome.value.aggregates);
     return { expression: outcome.value };
+  }
+
+  /** Admitting only: a stored version compiles as it was accepted, for its running journeys. */
+  private checkLiterals(source: unknown, path: string): void {
+    if (!this.admitting || typeof source !== 'string') return;
+    for (const { message, position } of unstorableLiterals(source)) this.report(path, message, position);
   }
 
   private noteAggregates(specs: readonly AggregateSpec[]): void {

@@ -11,6 +11,8 @@ export type Token =
   | { t: 'punct'; value: string; pos: number; end: number }
   | { t: 'eof'; pos: number; end: number };
 
+import { textProblem } from '../text-problem';
+
 export type LexResult = { ok: true; tokens: Token[] } | { ok: false; message: string; position: number };
 
 // Longest first, so `>=` is not read as `>` then `=`.
@@ -93,4 +95,21 @@ function readString(
     i++;
   }
   return { ok: false, message: 'unterminated string', position: start };
+}
+
+/**
+ * The string literals of an expression whose decoded text PostgreSQL cannot
+ * store (`'\\u0000'`, `'\\0'`, a lone `'\\ud800'`): written into a message or a
+ * webhook body, they would fail the step for good at the database. Nothing
+ * for text that does not lex (the parser reports that).
+ */
+export function unstorableLiterals(src: string): Array<{ message: string; position: number }> {
+  const lexed = lex(src);
+  if (!lexed.ok) return [];
+  const found: Array<{ message: string; position: number }> = [];
+  for (const token of lexed.tokens) {
+    const problem = token.t === 'str' ? textProblem(token.value) : null;
+    if (problem) found.push({ message: `the string ${problem}`, position: token.pos });
+  }
+  return found;
 }
