@@ -190,7 +190,8 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     expect(await spend.type.locator('option').allTextContents()).toEqual(expect.arrayContaining(['order.completed', 'post.created']));
     expect(await spend.property.locator('option').allTextContents()).toEqual(expect.arrayContaining(['amount', 'cityId']));
     await cond.getByRole('button', { name: '+ or' }).click();
-    // A new alternative is `true`, not a comparison: it offers to become one.
+    // A new alternative is `false` (with `true` the row would hold for everyone until it is filled in), not a comparison: it offers to become one.
+    await expectText(cond.getByLabel(cellName(1, 2), { exact: true }), 'false');
     const orders = picker(1, 2);
     expect(await orders.group.count()).toBe(0);
     await orders.start.click();
@@ -378,8 +379,22 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(validity(), 'compiles');
     await expectText(node('rewarded').locator('.chip').first(), `80 points from ${POOL}`);
     await page.screenshot({ path: path.join(SHOTS, 'canvas-template.png') });
+    // Leaving a draft that is not saved asks first; refused, the draft stays.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('link', { name: '← Campaigns' }).click();
+    expect(asked).toEqual([expect.stringMatching(/^Leave the editor\? What you changed since the last save will be lost/)]);
+    expect(new URL(page.url()).pathname).toBe('/console/new');
+    await node('collecting').waitFor();
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expectText(page.getByTestId('ship-done'), /Saved from-template as version 1/);
+    // Created: the address is now its editor, so a reload opens it (and, saved, leaves without asking).
+    expect(new URL(page.url()).pathname).toBe('/console/campaigns/from-template/edit');
+    await page.reload();
+    await node('collecting').waitFor();
     const saved = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
     expect(saved.body.versions[0].definition.states.rewarded.actions.steps[0]).toMatchObject({ amount: 80, pool: POOL });
 

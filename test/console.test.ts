@@ -221,6 +221,11 @@ describe('the console (/console) in a real Chromium against the real system', ()
     const rewards = (await sut.request('GET', '/v1/users/avery/rewards', { role: 'support' })).body;
     expect(rewards.rewards.map((r: { status: string }) => r.status)).toEqual(['reclaimed']);
     await expectText(page, `[data-testid="reward-${rewards.rewards[0].id}"] .badge`, 'reclaimed');
+    // An event that caused no reward still held: said once known, not waited for without end.
+    await page.getByRole('button', { name: 'Cancel event ann-1' }).click();
+    await page.getByLabel('Reason').fill('duplicate order');
+    await page.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await expectText(page, '[data-testid="event-ann-1"] [data-testid="reclaim-nothing"]', 'Cancelled. Nothing to take back: no reward it caused is still held.');
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'console-cancel.png'), fullPage: true });
     await page.context().close();

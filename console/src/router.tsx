@@ -12,15 +12,61 @@ const read = (): Location => ({ path: window.location.pathname.replace(/\/+$/, '
 
 const RouterContext = createContext<{ location: Location; navigate: (to: string) => void }>({ location: read(), navigate: () => undefined });
 
+/**
+ * What a page with unsaved work says before it is left, or null. One at a
+ * time: only the editor holds work that is not saved.
+ */
+let leaveWarning: string | null = null;
+/** Whether leaving may go ahead: no unsaved work, or the user said so. */
+const mayLeave = () => leaveWarning === null || window.confirm(leaveWarning);
+
+/**
+ * While `warning` is set, leaving the page asks first: links inside the
+ * console, Back and Forward, and closing or reloading the tab (the browser's
+ * own question, which shows no custom text).
+ */
+export function useLeaveGuard(warning: string | null): void {
+  useEffect(() => {
+    if (warning === null) return;
+    leaveWarning = warning;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      // Older browsers show the question only when returnValue is set.
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      if (leaveWarning === warning) leaveWarning = null;
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [warning]);
+}
+
 export function Router({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(read);
   useEffect(() => {
-    const onPop = () => setLocation(read());
+    // The URL the page shows, to go back to when Back or Forward is refused (the browser has moved already).
+    let shown = window.location.href;
+    const onPop = () => {
+      if (!mayLeave()) {
+        window.history.pushState(null, '', shown);
+        return;
+      }
+      shown = window.location.href;
+      setLocation(read());
+    };
+    const onPushed = () => (shown = window.location.href);
     window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
+    window.addEventListener('kairos:navigated', onPushed);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener('kairos:navigated', onPushed);
+    };
   }, []);
   const navigate = useCallback((to: string) => {
+    if (!mayLeave()) return;
     window.history.pushState(null, '', to);
+    window.dispatchEvent(new Event('kairos:navigated'));
     setLocation(read());
     window.scrollTo(0, 0);
   }, []);
@@ -28,6 +74,16 @@ export function Router({ children }: { children: ReactNode }) {
 }
 
 export const useRouter = () => useContext(RouterContext);
+
+/**
+ * Shows `to` in the address bar in place of the current URL without changing
+ * page: the page already shows what is there (a draft just created under
+ * /console/new is now that campaign's editor), so a reload opens it.
+ */
+export function replaceUrl(to: string): void {
+  window.history.replaceState(null, '', to);
+  window.dispatchEvent(new Event('kairos:navigated'));
+}
 
 /** A plain link that changes page without reloading; modified clicks open as the browser would. */
 export function Link({ to, children, ...rest }: { to: string; children: ReactNode } & AnchorHTMLAttributes<HTMLAnchorElement>) {

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -13,9 +14,38 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where a browser suite saves its screenshots, to look at after a run (not committed). */
 export const screenshotsDir = (suite: string) => process.env.KAIROS_SCREENSHOTS_DIR ?? path.join(ROOT, 'test-results', suite);
 
-/** Builds the console when its sources changed (as npm start does) and starts a headless Chromium. */
+const BUILD_LOCK = path.join(ROOT, 'dist', '.console-build.lock');
+/** A lock older than this was left by a run that was killed mid-build. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Runs `fn` while no other jest worker does: two browser suites that find the
+ * console changed would otherwise build it into the same folder at once, and
+ * one would serve the other's half-written files.
+ */
+function alone<T>(fn: () => T): T {
+  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the console when its sources changed (as npm start does; one worker at a time) and starts a headless Chromium. */
 export async function launchConsoleBrowser(): Promise<Browser> {
-  buildConsole(ROOT, { log: () => undefined });
+  alone(() => buildConsole(ROOT, { log: () => undefined }));
   // Playwright gives every launch a fresh profile directory of its own (it refuses --user-data-dir).
   return chromium.launch({
     executablePath: CHROMIUM,

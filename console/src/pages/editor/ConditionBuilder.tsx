@@ -68,7 +68,8 @@ export function ConditionBuilder({
               ))}
             </span>
           ))}
-          <button type="button" className="link-button" onClick={() => set({ ...grid, rows: grid.rows.map((x, ri) => (ri === r ? { ...x, items: [...x.items, 'true'] } : x)) })}>
+          {/* A new alternative is `false` until filled in: `true` would make the whole row hold for everyone. */}
+          <button type="button" className="link-button" onClick={() => set({ ...grid, rows: grid.rows.map((x, ri) => (ri === r ? { ...x, items: [...x.items, 'false'] } : x)) })}>
             + or
           </button>
           <label className="small">
@@ -89,6 +90,7 @@ export function ConditionBuilder({
           </button>
         </div>
       ))}
+      {/* A new row is `true` until filled in: it asks nothing more of the others. */}
       <button type="button" className="link-button" onClick={() => set({ ...grid, rows: [...grid.rows, { items: ['true'] }] })}>
         + and row
       </button>

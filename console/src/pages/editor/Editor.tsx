@@ -6,7 +6,7 @@ import { addState, addTransition, deleteState, removeTransition, renameState, se
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
 import type { Result } from '../../../../src/domain/issues';
 import { client, describeError, unwrap } from '../../api';
-import { href, Link } from '../../router';
+import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
 import { layeredLayout } from '../campaign/layout';
@@ -160,6 +160,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
   const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
   const plan = savePlan(base, def, layoutOf(nodes.filter((n) => moved[n.id]).map((n) => [n.id, n.position])));
+  const unsaved = plan.kind !== 'nothing';
+  useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);
   const save = async (force = false) => {
     setShip({ busy: true, error: null, done: null });
     try {
@@ -167,6 +169,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       setBase(result.base);
       setMoved(drawn);
       setStored({ key: result.base.key, version: result.base.version });
+      // Created from /console/new: from now on the address is this campaign's editor, so a reload keeps it.
+      if (plan.kind === 'create') replaceUrl(href.edit(result.base.key));
       setShip({ busy: false, error: null, done: result.message });
     } catch (error) {
       setShip({ busy: false, error, done: null });
@@ -223,7 +227,12 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
             Diff v{stored.version - 1} → v{stored.version}
           </a>
         ) : null}
-        <button type="button" disabled={ship.busy || !stored?.version} onClick={() => void activate()}>
+        <button
+          type="button"
+          disabled={ship.busy || !stored?.version || unsaved}
+          title={unsaved && stored?.version ? `Activates the saved v${stored.version}, not this draft: save it first.` : undefined}
+          onClick={() => void activate()}
+        >
           Activate{stored?.version ? ` v${stored.version}` : ''}
         </button>
       </div>

@@ -50,17 +50,22 @@ const CM_TYPE: Record<CompletionOption['kind'], string> = {
   keyword: 'keyword',
 };
 
-// Calm colours (CONSOLE.md): greys and one accent, red only for errors; contrast AA on white.
+// Calm colours (CONSOLE.md): greys and one accent, red only for errors; AA contrast in light and dark
+// (the page's variables and light-dark(), as styles.css; CodeMirror's own tooltip colours are light only).
 const theme = EditorView.theme({
-  '&': { border: '1px solid #d1d5db', borderRadius: '4px', background: '#fff', fontSize: '13px' },
-  '&.cm-focused': { outline: '2px solid #2563eb', outlineOffset: '1px' },
-  '.cm-content': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', padding: '4px 2px' },
-  '.cm-x-number, .cm-x-literal': { color: '#1d4ed8' },
-  '.cm-x-string': { color: '#047857' },
-  '.cm-x-keyword, .cm-x-operator': { color: '#7c3aed' },
-  '.cm-x-function': { color: '#b45309', fontWeight: '600' },
-  '.cm-x-fact': { color: '#111827', fontWeight: '600' },
-  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy #dc2626', textUnderlineOffset: '3px' },
+  '&': { border: '1px solid var(--line)', borderRadius: '4px', background: 'var(--field)', color: 'var(--text)', fontSize: '13px', maxWidth: '100%' },
+  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '1px' },
+  '.cm-content': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', padding: '4px 2px', caretColor: 'var(--text)' },
+  '.cm-x-number, .cm-x-literal': { color: 'light-dark(#1d4ed8, #93c5fd)' },
+  '.cm-x-string': { color: 'light-dark(#047857, #6ee7b7)' },
+  '.cm-x-keyword, .cm-x-operator': { color: 'light-dark(#7c3aed, #c4b5fd)' },
+  '.cm-x-function': { color: 'light-dark(#b45309, #fcd34d)', fontWeight: '600' },
+  '.cm-x-fact': { color: 'var(--text)', fontWeight: '600' },
+  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy light-dark(#dc2626, #f87171)', textUnderlineOffset: '3px' },
+  '.cm-tooltip': { background: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--line)', maxWidth: 'min(480px, 90vw)' },
+  '.cm-tooltip-autocomplete ul li': { overflow: 'hidden', textOverflow: 'ellipsis' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { background: 'var(--accent-soft)', color: 'var(--text)' },
+  '.cm-completionDetail': { color: 'var(--muted)' },
 });
 
 export function ExpressionEditor({
@@ -105,6 +110,8 @@ export function ExpressionEditor({
           }),
           EditorView.contentAttributes.of({ 'aria-label': label, role: 'textbox', 'aria-multiline': 'false', spellcheck: 'false' }),
           highlighter,
+          // A long condition wraps inside the panel instead of pushing the page sideways.
+          EditorView.lineWrapping,
           autocompletion({ override: [complete], activateOnTyping: true, icons: false }),
           theme,
         ],

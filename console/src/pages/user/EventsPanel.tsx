@@ -36,7 +36,7 @@ export function EventsPanel({ userId, onCancelled }: { userId: string; onCancell
       {events.length > 0 && (
         <ul className="events">
           {events.map((e) => (
-            <EventRow key={e.id} event={e} onCancelled={() => { first.reload(); onCancelled(); }} />
+            <EventRow key={e.id} event={e} userId={userId} onCancelled={() => { first.reload(); onCancelled(); }} />
           ))}
         </ul>
       )}
@@ -49,7 +49,7 @@ export function EventsPanel({ userId, onCancelled }: { userId: string; onCancell
   );
 }
 
-function EventRow({ event, onCancelled }: { event: UserEvent; onCancelled: () => void }) {
+function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: string; onCancelled: () => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -96,23 +96,34 @@ function EventRow({ event, onCancelled }: { event: UserEvent; onCancelled: () =>
         </form>
       )}
       <ErrorBox error={error} />
-      {watching && <Reclaimed eventId={event.id} />}
+      {watching && <Reclaimed eventId={event.id} userId={userId} />}
     </li>
   );
 }
 
-/** What the cancel took back; reclaiming runs in the journeys, so this refreshes until something is there. */
-function Reclaimed({ eventId }: { eventId: string }) {
+/**
+ * What the cancel took back. Reclaiming runs in the journeys, so this
+ * refreshes until something is there, or until none of the user's rewards
+ * caused by the event is still held (none ever was, or another cancel took it
+ * back): then there is nothing to wait for, and it says so.
+ */
+function Reclaimed({ eventId, userId }: { eventId: string; userId: string }) {
   const [settled, setSettled] = useState(false);
   const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], settled ? undefined : 1500);
+  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId } } })), [userId], settled ? undefined : 1500);
   const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
+  const held = rewards.data ? rewards.data.rewards.filter((r) => r.causedBy.includes(eventId) && (r.status === 'issued' || r.status === 'redeemed')).length : null;
   useEffect(() => {
-    if (reclaimed.length > 0) setSettled(true);
-  }, [reclaimed.length]);
+    if (reclaimed.length > 0 || held === 0) setSettled(true);
+  }, [reclaimed.length, held]);
   if (!detail.data) return null;
   return (
     <div className="reclaimed" aria-live="polite">
-      {reclaimed.length === 0 ? (
+      {reclaimed.length === 0 && held === 0 ? (
+        <span className="muted" data-testid="reclaim-nothing">
+          Cancelled. Nothing to take back: no reward it caused is still held.
+        </span>
+      ) : reclaimed.length === 0 ? (
         <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
       ) : (
         <ul>
