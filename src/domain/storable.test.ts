@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
+import { Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, storableTimestampProblem, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
 
 describe('storable values', () => {
   it('tells lone surrogates from pairs, in either order and at either end', () => {
@@ -60,5 +60,19 @@ describe('storable values', () => {
   it('bounds integers to a PostgreSQL int', () => {
     expect([2 ** 31 - 1, -(2 ** 31)].map((n) => Int32.safeParse(n).success)).toEqual([true, true]);
     expect([2 ** 31, -(2 ** 31) - 1, 2 ** 53].map((n) => Int32.safeParse(n).success)).toEqual([false, false, false]);
+  });
+});
+
+describe('storableTimestampProblem: calendar days', () => {
+  it('refuses a day its month does not have, which Date would roll over into the next month', () => {
+    expect(storableTimestampProblem('2027-02-30T00:00:00Z')).toBe('not a real date: 2027-02-30 (that month has 28 days)');
+    expect(storableTimestampProblem('2026-04-31T09:00:00+08:00')).toBe('not a real date: 2026-04-31 (that month has 30 days)');
+    expect(storableTimestampProblem('2100-02-29T00:00:00Z')).toBe('not a real date: 2100-02-29 (that month has 28 days)');
+    expect(storableTimestampProblem('2026-13-01T00:00:00Z')).toBe('not a real date: 2026-13-01 (there is no month 13)');
+    expect(storableTimestampProblem('2026-01-00T00:00:00Z')).toMatch(/^not a real date/);
+  });
+
+  it('takes every real day, leap days included', () => {
+    for (const ok of ['2028-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '2026-12-31T23:59:59Z', '2026-04-30T00:00:00-05:00']) expect(storableTimestampProblem(ok)).toBeNull();
   });
 });

@@ -116,7 +116,19 @@ const OFFSET = /(?:Z|([+-])(\d{2}):?(\d{2})?)$/i;
 const FIRST_MS = new Date('0001-01-01T00:00:00Z').getTime();
 const LAST_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
+/** The date part's year, month and day, to check the day against its month (`Date` rolls 02-30 over to 03-02). */
+const DATE_PART = /^(\d{4})-(\d{2})-(\d{2})/;
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function storableTimestampProblem(text: string): string | null {
+  const date = DATE_PART.exec(text);
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (month < 1 || month > 12) return `not a real date: ${date[0]} (there is no month ${date[2]})`;
+    const days = month === 2 && isLeap(year) ? 29 : DAYS[month - 1];
+    if (day < 1 || day > days) return `not a real date: ${date[0]} (that month has ${days} days)`;
+  }
   const offset = OFFSET.exec(text);
   if (offset?.[1] && Number(offset[2]) * 60 + Number(offset[3] ?? 0) > 15 * 60 + 59) return 'the zone offset must be within ±15:59';
   if (text.startsWith('0000')) return 'there is no year 0000';

@@ -282,3 +282,16 @@ describe('string literals PostgreSQL cannot store', () => {
     expect(compileCampaign(withData({ x: "'a\\u0000b'" })).ok).toBe(true);
   });
 });
+
+describe('dates a calendar does not have', () => {
+  it('refuses them in an `at` transition and in the schedule, at their paths', () => {
+    const def = { ...campaignWith({ start: { transitions: [{ to: 'done', at: '2027-02-30T00:00:00Z' }] }, done: { end: true } }), schedule: { startsAt: '2026-04-31T00:00:00Z' } };
+    const refused = compileCampaign(def);
+    expect(refused.ok ? [] : refused.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'states.start.transitions[0].at', message: 'not a real date: 2027-02-30 (that month has 28 days)' },
+        { path: 'schedule.startsAt', message: 'not a real date: 2026-04-31 (that month has 30 days)' },
+      ]),
+    );
+  });
+});
