@@ -295,3 +295,20 @@ describe('dates a calendar does not have', () => {
     );
   });
 });
+
+describe('numbers written as text in an ordering', () => {
+  const withIf = (condition: string) => campaignWith({ start: { transitions: [{ to: 'done', on: 'order.completed', if: condition }] }, done: { end: true } });
+
+  it("refuses event.amount > '20' when a campaign is saved, at the text's position (no type coercion)", () => {
+    const refused = compileCampaign(withIf("event.amount > '20' && '3.5' <= event.x"), { admitting: true });
+    expect(refused.ok ? [] : refused.issues).toEqual([
+      { path: 'states.start.transitions[0].if', message: expect.stringMatching(/^type mismatch: '20' is text.*write 20$/), position: 15 },
+      { path: 'states.start.transitions[0].if', message: expect.stringMatching(/^type mismatch: '3.5' is text/), position: 23 },
+    ]);
+  });
+
+  it('leaves text compared as text, dates, and stored versions alone', () => {
+    for (const ok of ["event.tier == '20'", "event.code > 'b'", "event.at > '2026-01-01'", 'event.amount > 20']) expect(compileCampaign(withIf(ok), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(withIf("event.amount > '20'")).ok).toBe(true);
+  });
+});

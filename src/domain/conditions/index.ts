@@ -60,4 +60,4 @@ function guarded<T>(path: string, run: () => CompileOutcome<T>): CompileOutcome<
     return { ok: false, issues: [{ path, message: `internal error while compiling: ${e instanceof Error ? e.message : String(e)}` }] };
   }
 }
-export { unstorableLiterals } from './lexer';
+export { orderedNumericText, unstorableLiterals } from './lexer';

@@ -113,3 +113,26 @@ export function unstorableLiterals(src: string): Array<{ message: string; positi
   }
   return found;
 }
+
+const ORDERINGS = new Set(['>', '>=', '<', '<=']);
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * String literals that hold a number and are ordered against something
+ * (`event.amount > '20'`): with no type coercion such a comparison never
+ * holds for a number, so it is a mistake for the number itself. Found on the
+ * tokens, so the compiler can refuse them where it admits a new campaign
+ * only (a stored version must still compile as it was accepted).
+ */
+export function orderedNumericText(src: string): Array<{ message: string; position: number }> {
+  const lexed = lex(src);
+  if (!lexed.ok) return [];
+  const found: Array<{ message: string; position: number }> = [];
+  lexed.tokens.forEach((token, i) => {
+    if (token.t !== 'str' || !NUMERIC_TEXT.test(token.value)) return;
+    const [before, after] = [lexed.tokens[i - 1], lexed.tokens[i + 1]];
+    const ordered = [before, after].some((t) => t?.t === 'punct' && ORDERINGS.has(t.value));
+    if (ordered) found.push({ message: `type mismatch: '${token.value}' is text, and text never orders against a number (no type coercion): write ${token.value}`, position: token.pos });
+  });
+  return found;
+}
