@@ -62,6 +62,17 @@ describe('input that cannot be stored is refused with its path', () => {
     expect({ status: res.status, paths: paths(res.body) }).toEqual({ status: 400, paths: expected });
   });
 
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify writes as null: stored, it would silently be null.
+  const infinite: Array<[name: string, method: string, path: string, role: Role, rawBody: string, expected: string[]]> = [
+    ['1e400 in event properties', 'POST', '/v1/events', 'ingest', '{"id":"inf-1","type":"order.completed","userId":"u-1","properties":{"a":1e400,"b":[-1e400]}}', ['properties.a', 'properties.b[0]']],
+    ['1e400 in a profile attribute', 'PUT', '/v1/users/u-1', 'ingest', '{"attributes":{"score":1e400}}', ['attributes.score']],
+  ];
+
+  it.each(infinite)('%s: 400 at its path, not a silent null', async (_name, method, path, role, rawBody, expected) => {
+    const res = await sut.request(method, path, { role, rawBody });
+    expect({ status: res.status, paths: paths(res.body) }).toEqual({ status: 400, paths: expected });
+  });
+
   it('stored nothing of the refused requests', async () => {
     const [{ events }] = await sut.db.dataSource.query(`select count(*)::int as events from events`);
     const [{ pools }] = await sut.db.dataSource.query(`select count(*)::int as pools from reward_pools where key like 'p-%'`);

@@ -76,3 +76,15 @@ describe('storableTimestampProblem: calendar days', () => {
     for (const ok of ['2028-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '2026-12-31T23:59:59Z', '2026-04-30T00:00:00-05:00']) expect(storableTimestampProblem(ok)).toBeNull();
   });
 });
+
+describe('unstorableText: numbers JSON cannot carry', () => {
+  it('names Infinity and NaN at their paths (1e400 parses as Infinity, and JSON would store null)', () => {
+    const value = JSON.parse('{"a":1e400,"b":[1,-1e400],"c":{"d":2.5}}') as unknown;
+    expect(unstorableText(value)).toEqual([
+      { path: ['a'], message: expect.stringMatching(/^must be a finite number/) },
+      { path: ['b', 1], message: expect.stringMatching(/^must be a finite number/) },
+    ]);
+    expect(unstorableText({ n: Number.NaN })).toHaveLength(1);
+    expect(unstorableText({ big: 1e300, small: -1e-300 })).toEqual([]);
+  });
+});

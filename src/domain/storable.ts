@@ -11,6 +11,9 @@ import { textProblem } from './text-problem';
 
 export { isWellFormed, NUL_MESSAGE, textProblem, WELL_FORMED_MESSAGE } from './text-problem';
 
+/** A number JSON cannot carry: 1e400 parses as Infinity and would be stored as null without a word. */
+export const NON_FINITE_MESSAGE = 'must be a finite number (1e400 and the like read as Infinity, which JSON cannot carry: it would be stored as null)';
+
 /** A string that can be stored as UTF-8 text. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
 export const WellFormedString = z.string().superRefine((text, ctx) => {
   const problem = textProblem(text);
@@ -30,8 +33,9 @@ function pathOf(place: Place | null): PropertyKey[] {
 }
 
 /**
- * Every string or object key in `value` that PostgreSQL cannot store, with
- * its path (relative to `value`) and why, up to `limit`. Iterative: bodies
+ * Every string or object key in `value` that PostgreSQL cannot store, and
+ * every number JSON cannot carry (Infinity, from 1e400), with its path
+ * (relative to `value`) and why, up to `limit`. Iterative: bodies
  * may nest deeper than the stack. Linear in the size of the value: each
  * value keeps a link to its parent's place, and only a path that is reported
  * is spelled out (copying the path at every level made a deep body cost its
@@ -47,6 +51,8 @@ export function unstorableText(value: unknown, limit = 10): Array<{ path: Proper
     } else if (typeof v === 'string') {
       const problem = textProblem(v);
       if (problem) found.push({ path: pathOf(place), message: problem });
+    } else if (typeof v === 'number' && !Number.isFinite(v)) {
+      found.push({ path: pathOf(place), message: NON_FINITE_MESSAGE });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], place: { parent: place, key: i } });
     } else if (typeof v === 'object' && v !== null) {

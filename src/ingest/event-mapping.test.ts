@@ -100,3 +100,13 @@ describe('SourceDefinition', () => {
     expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['mapping.userId', 'subject']);
   });
 });
+
+describe('numeric ids past 2^53', () => {
+  it('refuses them, since JSON.parse has already changed their last digits, and takes safe ones as text', () => {
+    const mapping = EventMapping.parse({ id: 'id', type: { const: 't' }, userId: 'uid' });
+    const big = mapMessage(mapping, JSON.parse('{"id":1234567890123456789,"uid":7}'));
+    expect(big.ok ? [] : big.issues).toEqual([{ path: 'id', message: expect.stringMatching(/^the number at id is past 2\^53.*send it as a string$/) }]);
+    const safe = mapMessage(mapping, JSON.parse('{"id":9007199254740991,"uid":7}'));
+    expect(safe.ok && [safe.value.id, safe.value.userId]).toEqual(['9007199254740991', '7']);
+  });
+});

@@ -68,6 +68,11 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
       if (field !== 'occurredAt') issues.push({ path: field, message: `nothing at ${describe(source)} in the message` });
       return;
     }
+    if ((field === 'id' || field === 'userId') && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      // JSON.parse already rounded it: 1234567890123456789 and ...788 both read as ...800, and one would be taken for the other's duplicate.
+      issues.push({ path: field, message: `the number at ${describe(source)} is past 2^53, where JSON numbers lose digits (read as ${String(value)}): send it as a string` });
+      return;
+    }
     event[field] = field === 'id' || field === 'userId' ? (identifier(value) ?? value) : value;
   };
   take('id', mapping.id);
