@@ -110,3 +110,21 @@ describe('numeric ids past 2^53', () => {
     expect(safe.ok && [safe.value.id, safe.value.userId]).toEqual(['9007199254740991', '7']);
   });
 });
+
+describe('EventMapping: what it can never deliver', () => {
+  const issues = (raw: unknown) => {
+    const parsed = EventMapping.safeParse(raw);
+    return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  };
+
+  it('names text PostgreSQL cannot store at its path (it was a database error with no path)', () => {
+    expect(issues({ id: 'id', type: { const: 't' }, userId: { const: 'u\u0000' } })).toEqual([{ path: 'userId.const', message: expect.stringMatching(/NUL/) }]);
+    expect(issues({ id: 'id', type: { const: 't' }, userId: 'u', properties: { 'k\ud800': 'k' } })).toEqual([{ path: 'properties.k\ud800', message: expect.stringMatching(/well-formed/) }]);
+  });
+
+  it('refuses a constant id, type or user that POST /v1/events would refuse for every message', () => {
+    expect(issues({ id: 'id', type: { const: 'bad type' }, userId: 'u' }).map((i) => i.path)).toEqual(['type.const']);
+    expect(issues({ id: { const: '' }, type: { const: 'ok.type' }, userId: 'u' }).map((i) => i.path)).toEqual(['id.const']);
+    expect(issues({ id: 'id', type: { const: 'order.paid' }, userId: { const: 'system' } })).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IncomingEvent } from '../domain/event';
 import { type DomainIssue, type Result, fail, ok } from '../domain/issues';
-import { TOO_DEEP_MESSAGE, tooDeepPath } from '../domain/storable';
+import { TOO_DEEP_MESSAGE, tooDeepPath, unstorableText } from '../domain/storable';
 import { formatPath } from '../domain/zod-issues';
 import { JsonPath, readPath } from './json-path';
 
@@ -31,7 +31,20 @@ export const EventMapping = z
     copyProperties: JsonPath.optional().describe('An object in the message whose fields all become properties.'),
     properties: z.record(z.string().min(1).max(200), ValueSource).default({}).describe('Property name -> where it comes from.'),
   })
-  .strict();
+  .strict()
+  .superRefine((mapping, ctx) => {
+    // Stored as jsonb: text PostgreSQL cannot hold is a 400 at its path, not a database error without one.
+    const unstorable = unstorableText(mapping);
+    for (const { path, message } of unstorable) ctx.addIssue({ code: 'custom', path, message });
+    // A constant id, type or user that POST /v1/events would refuse would dead-letter every message.
+    for (const field of ['id', 'type', 'userId', 'occurredAt'] as const) {
+      const source = mapping[field];
+      if (typeof source !== 'object' || source === null || !('const' in source)) continue;
+      if (unstorable.some((u) => u.path[0] === field)) continue;
+      const checked = IncomingEvent.shape[field].safeParse(source.const);
+      if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: [field, 'const', ...issue.path], message: issue.message });
+    }
+  });
 export type EventMapping = z.infer<typeof EventMapping>;
 
 const MISSING = Symbol('missing');
