@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 
 /** A campaign (or pool) file read from disk: its value and what is needed to point back into its text. */
 export interface SourceDocument {
@@ -23,5 +23,31 @@ export function parseSource(file: string, text: string): SourceDocument {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: e.message.split('\n')[0] };
   });
-  return { file, text, doc, lines, value: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), syntaxErrors };
+  let value: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+      // An alias inside its own anchor (`a: &a [*a]`) makes a loop, which JSON cannot hold.
+      JSON.stringify(value);
+    } catch (err) {
+      // Too many aliases (an alias bomb), or that loop: a problem of this file, at its first alias.
+      const { line, col } = lines.linePos(firstAlias(doc));
+      const loop = err instanceof TypeError && /circular/i.test(err.message);
+      syntaxErrors.push({ line, col, message: loop ? 'an alias refers to the node that holds it: a loop, which JSON cannot hold' : (err as Error).message.split('\n')[0] });
+      value = undefined;
+    }
+  }
+  return { file, text, doc, lines, value, syntaxErrors };
+}
+
+/** Where the document's first alias starts (0 when it has none). */
+function firstAlias(doc: Document): number {
+  let at = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      at = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return at;
 }

@@ -76,3 +76,22 @@ describe('parseSource', () => {
     expect(parseSource('dup.yaml', 'key: a\nkey: b\n').syntaxErrors).toHaveLength(1);
   });
 });
+
+describe('parseSource: aliases', () => {
+  it('reports an alias inside its own anchor as a problem of the file, at the alias, not as an unreachable server', () => {
+    const source = parseSource('rec.yaml', 'key: rec\nloop: &a [1, *a]\n');
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxErrors).toEqual([{ line: 2, col: 14, message: 'an alias refers to the node that holds it: a loop, which JSON cannot hold' }]);
+  });
+
+  it('reports an alias bomb as a problem of the file instead of throwing', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const source = parseSource('bomb.yaml', bomb);
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxErrors).toEqual([{ line: 2, col: 8, message: expect.stringMatching(/alias/i) }]);
+  });
+
+  it('still resolves ordinary aliases', () => {
+    expect(parseSource('ok.yaml', 'a: &x {n: 1}\nb: *x\n').value).toEqual({ a: { n: 1 }, b: { n: 1 } });
+  });
+});
