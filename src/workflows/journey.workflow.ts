@@ -48,7 +48,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `local-rewards` in turn stands for one-patch-marker and everything it implies:
   // a journey that starts on this code records that one marker; journeys
   // from before ask for one-patch-marker (and, lacking it, the five) as they did.
-  const localRewards = patched(PATCHES.localRewards);
+  // `deferred-events-budget` stands for local-rewards the same way, and so on down.
+  const deferredBudget = patched(PATCHES.deferredEventsBudget);
+  const localRewards = deferredBudget || patched(PATCHES.localRewards);
   const current = localRewards || patched(PATCHES.onePatchMarker);
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
   const leanHistory = current || patched(PATCHES.leanJourneyHistory);
@@ -97,7 +99,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget },
     input.carried,
     start.profile,
   );

@@ -112,9 +112,9 @@ describe('the journey shell on the dev server, activities mocked', () => {
   });
 
   /** Starts (or reaches) the user's journey in `campaign` with one event. */
-  async function send(campaign: string, userId: string, type: string, id = `${type}-${randomBytes(3).toString('hex')}`): Promise<string> {
+  async function send(campaign: string, userId: string, type: string, id = `${type}-${randomBytes(3).toString('hex')}`, properties: Record<string, unknown> = {}): Promise<string> {
     const workflowId = journeys.idOf(campaign, userId);
-    const event: JourneyEvent = { version: 1, id, type, userId, occurredAt: new Date().toISOString(), properties: {} };
+    const event: JourneyEvent = { version: 1, id, type, userId, occurredAt: new Date().toISOString(), properties };
     await journeys.deliver({ kind: 'start', workflowId, campaignKey: campaign, campaignVersion: 1, userId, event });
     return workflowId;
   }
@@ -186,6 +186,32 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(await result(id)).toMatchObject({ status: 'ended' });
     expect(world.messages.filter((m) => m.userId === 'night-owl')).toHaveLength(0);
   });
+
+  it('stays readable and keeps running while large events arrive during quiet hours (the events it holds are bounded by their bytes)', async () => {
+    const now = new Date();
+    const quietHours = { from: hhmm(new Date(now.getTime() - 60 * 60_000)), to: hhmm(new Date(now.getTime() + 60 * 60_000)) };
+    campaign(
+      'quiet-blobs',
+      {
+        start: {
+          actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'thanks' }] },
+          transitions: [{ to: 'matched', on: 'blob', if: "event.v == 'nope'" }, { to: 'lapsed', after: 'PT2H' }],
+        },
+        matched: { end: true },
+        lapsed: { end: true },
+      },
+      { schedule: { timezone: 'UTC', quietHours }, exitOn: [{ on: 'user.unsubscribed' }] },
+    );
+    const id = await send('quiet-blobs', 'hoarder', 'order.completed');
+    await waitForView(id, (v) => v.paths[0]?.steps.mail === 'running');
+    // 25 events of 250 KB (each within the API's cap) held for after the message: 6 MB before the bound, which wedged the journey.
+    for (let i = 0; i < 25; i++) await send('quiet-blobs', 'hoarder', 'blob', `blob-${i}`, { v: `${i}:${'x'.repeat(250_000)}` });
+    const view = await waitForView(id, (v) => v.trace.some((entry) => entry.input.includes('blob-24')), 60_000);
+    expect(view.status).toBe('active');
+    expect(view.states).toEqual(['start']);
+    await send('quiet-blobs', 'hoarder', 'user.unsubscribed');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+  }, 120_000);
 
   it('takes an `on` event that came while the state’s actions ran once they finish (deferred, not dropped)', async () => {
     const url = 'https://hooks.example.com/slow';

@@ -22,12 +22,15 @@ export interface Run {
   readonly deferEvents: boolean;
   /** Whether idempotency keys escape their parts (see StepOptions). */
   readonly encodedKeys: boolean;
+  /** Whether the events held while actions run are also bounded by their bytes (see StepOptions). */
+  readonly deferredBudget: boolean;
 }
 
 export interface RunOptions {
   inPlace?: boolean;
   deferEvents?: boolean;
   encodedKeys?: boolean;
+  deferredBudget?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -41,6 +44,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     transitions: 0,
     deferEvents: options.deferEvents ?? true,
     encodedKeys: options.encodedKeys ?? true,
+    deferredBudget: options.deferredBudget ?? true,
   };
 }
 

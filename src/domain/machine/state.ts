@@ -19,6 +19,12 @@ export const LIMITS = {
   rewards: 500,
   /** Events held for `on` transitions while actions run, per path. */
   deferredEvents: 20,
+  /**
+   * And what they may weigh as JSON, per path (patch deferred-events-budget):
+   * 20 events of 256 KiB made a state Temporal could not carry, and the
+   * journey failed every workflow task after.
+   */
+  deferredBytes: 512 * 1024,
   /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
   contributions: 200,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */

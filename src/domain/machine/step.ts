@@ -47,6 +47,13 @@ export interface StepOptions {
    * journeys that ran before this existed (patch encoded-reward-keys).
    */
   encodedIdempotencyKeys?: boolean;
+  /**
+   * Bound the events held while actions run by their bytes as well as their
+   * number (LIMITS.deferredBytes), dropping the oldest first, as the count
+   * does (default). Off only for journeys that ran before this existed
+   * (patch deferred-events-budget).
+   */
+  deferredEventsBudget?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -64,6 +71,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     inPlace: options.inPlace,
     deferEvents: options.deferEventsDuringActions,
     encodedKeys: options.encodedIdempotencyKeys,
+    deferredBudget: options.deferredEventsBudget,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -1,5 +1,6 @@
 import { campaignWith, spendAndPost } from '../testing/campaigns';
 import { compiled, TestJourney } from '../testing/journey';
+import { LIMITS } from './state';
 
 const endStates = { won: { end: true }, lost: { end: true }, other: { end: true } };
 
@@ -204,6 +205,34 @@ describe('events that arrive while a state runs its actions', () => {
 
   it('keeps the old behaviour when told to (replay of journeys from before)', () => {
     expect(journey(false).state.paths[0].state).toBe('welcome');
+  });
+
+  describe('large events while the actions run', () => {
+    const big = (id: string, now: number) => {
+      const input = ev(id, 'order.completed', now);
+      return { ...input, event: { ...input.event, properties: { blob: `${id}:${'x'.repeat(200_000)}` } } };
+    };
+    const held = (deferredEventsBudget?: boolean) => {
+      let s = init(plan, { campaignKey: 'welcome', userId: 'u', seed: 's' });
+      s = run(plan, s, ev('s1', 'signup', t), { deferredEventsBudget }).state;
+      for (let i = 1; i <= 6; i++) s = run(plan, s, big(`o${i}`, t + i), { deferredEventsBudget }).state;
+      return s;
+    };
+
+    it('holds only the newest that fit in LIMITS.deferredBytes, and says how many older ones went', () => {
+      const s = held();
+      expect(s.paths[0].deferred?.map((e) => e.id)).toEqual(['o5', 'o6']);
+      expect(JSON.stringify(s.paths[0].deferred).length).toBeLessThanOrEqual(LIMITS.deferredBytes);
+      const last = run(plan, s, big('o7', t + 7));
+      expect(last.trace.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/o7 is taken when they finish \(1 older held event\(s\) dropped/));
+      // The newest is taken when the actions finish.
+      const done = run(plan, last.state, { version: 1, kind: 'actionOutcome', pathId: s.paths[0].pathId, stepId: 'mail', outcome: 'succeeded', now: t + 20 });
+      expect(done.state.finished.at(-1)?.state).toBe('converted');
+    });
+
+    it('holds them all by number only for journeys from before the budget (patch deferred-events-budget)', () => {
+      expect(held(false).paths[0].deferred?.map((e) => e.id)).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import { contributors, snapshotOf } from './aggregates';
 import { arrivalFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { emit, note, noteAlways, type Run } from './run';
+import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
 import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
@@ -64,6 +65,18 @@ export function settle(run: Run, path: PathState): void {
   takeDeferred(run, path);
 }
 
+/** The newest of `events` whose JSON weighs at most `budget` bytes together, in their order. */
+function newestWithin(events: EventFacts[], budget: number): EventFacts[] {
+  let bytes = 0;
+  let from = events.length;
+  while (from > 0) {
+    bytes += jsonBytes(events[from - 1]);
+    if (bytes > budget) break;
+    from--;
+  }
+  return events.slice(from);
+}
+
 /** Events that arrived while the actions ran, in order, while the path stays in this visit. */
 function takeDeferred(run: Run, path: PathState): void {
   const events = path.deferred ?? [];
@@ -80,8 +93,19 @@ export function onEvent(run: Run, path: PathState, event: EventFacts): void {
   if (!path.actionsDone) {
     const waitsForIt = run.plan.states[path.state].transitions.some((t) => t.kind === 'on' && t.eventType === event.type);
     if (waitsForIt && run.deferEvents) {
-      path.deferred = [...(path.deferred ?? []), event].slice(-LIMITS.deferredEvents);
-      note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish` });
+      const held = [...(path.deferred ?? []), event].slice(-LIMITS.deferredEvents);
+      const kept = run.deferredBudget ? newestWithin(held, LIMITS.deferredBytes) : held;
+      path.deferred = kept;
+      if (kept.length === 0) {
+        note(run, { kind: 'ignored', pathId: path.pathId, message: `${path.state}: actions still running; ${event.type} ${event.id} is too large to hold until they finish (over ${LIMITS.deferredBytes} bytes)` });
+        return;
+      }
+      const dropped = held.length - kept.length;
+      note(run, {
+        kind: 'waiting',
+        pathId: path.pathId,
+        message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish${dropped > 0 ? ` (${dropped} older held event(s) dropped: what is held may weigh ${LIMITS.deferredBytes} bytes)` : ''}`,
+      });
       return;
     }
     note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: actions still running; transitions wait (the event still counts in aggregates)` });

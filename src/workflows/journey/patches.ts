@@ -76,4 +76,14 @@ export const PATCHES = {
    * Retiring it: after one-patch-marker, in the same way.
    */
   localRewards: 'local-rewards',
+  /**
+   * Released 2026-12-02 (session 18): the events a path holds while its
+   * actions run are bounded by their bytes too (LIMITS.deferredBytes), so a
+   * journey waiting out quiet hours under a stream of large events keeps a
+   * state Temporal can carry. A journey that starts on this code records
+   * this one marker, which stands for local-rewards (and all before it).
+   * Replay evidence for journeys from before: before-deferred-budget-*.json.
+   * Retiring it: after local-rewards, in the same way.
+   */
+  deferredEventsBudget: 'deferred-events-budget',
 } as const;

@@ -11,6 +11,8 @@ export interface ShellFeatures {
   distinctEffects: boolean;
   /** Ledger rewards (coupon, points, credit) as local activities. */
   localRewards: boolean;
+  /** The events held while actions run bounded by their bytes too. */
+  deferredBudget: boolean;
 }
 
 export interface ShellIdentity {

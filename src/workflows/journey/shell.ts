@@ -148,6 +148,7 @@ export class JourneyShell {
       inPlace: true,
       deferEventsDuringActions: this.features.deferEventsDuringActions,
       encodedIdempotencyKeys: this.features.encodedKeys,
+      deferredEventsBudget: this.features.deferredBudget,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
