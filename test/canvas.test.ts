@@ -395,6 +395,21 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     expect(new URL(page.url()).pathname).toBe('/console/campaigns/from-template/edit');
     await page.reload();
     await node('collecting').waitFor();
+    // By keyboard only: a focused state opens with Enter, and its panel draws a transition.
+    await node('nudged').focus();
+    await page.keyboard.press('Enter');
+    const statePanel = page.getByRole('region', { name: 'State nudged' });
+    await statePanel.waitFor();
+    const transitionsBefore = await page.locator('.react-flow__edge').count();
+    await statePanel.getByLabel('New transition from nudged to').selectOption('rewarded');
+    await statePanel.getByRole('button', { name: 'Add transition' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Transition' }).waitFor();
+    expect(await page.locator('.react-flow__edge').count()).toBe(transitionsBefore + 1);
+    // Undone, the draft is what is saved again.
+    await page.locator('body').focus();
+    await page.keyboard.press('Control+z');
+    await page.getByRole('button', { name: 'Saved' }).waitFor();
     const saved = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
     expect(saved.body.versions[0].definition.states.rewarded.actions.steps[0]).toMatchObject({ amount: 80, pool: POOL });
 

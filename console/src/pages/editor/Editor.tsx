@@ -131,17 +131,21 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     };
   });
 
-  const onConnect = (c: Connection) => {
-    if (!c.source || !c.target) return;
+  const connect = (from: string, to: string) => {
     const entryOn = (def.entry as { on?: string | string[] }).on;
     const on = Array.isArray(entryOn) ? entryOn[0] : (entryOn ?? 'order.completed');
-    const index = def.states[c.source]?.transitions?.length ?? 0;
-    if (apply(addTransition(def, c.source, { to: c.target, on }))) setSelection({ kind: 'transition', from: c.source, index });
+    const index = def.states[from]?.transitions?.length ?? 0;
+    if (apply(addTransition(def, from, { to, on }))) setSelection({ kind: 'transition', from, index });
+  };
+  const onConnect = (c: Connection) => {
+    if (c.source && c.target) connect(c.source, c.target);
   };
   const onNodesChange = (changes: NodeChange<EditorNodeType>[]) => {
     const next = { ...moved };
     let any = false;
     for (const ch of changes) {
+      // Enter or Space on a focused state (keyboard) selects it, as a click does.
+      if (ch.type === 'select' && ch.selected) setSelection({ kind: 'state', name: ch.id });
       if (ch.type !== 'position' || !ch.position) continue;
       next[ch.id] = ch.position;
       any = true;
@@ -267,6 +271,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               onConnect={onConnect}
               onNodeClick={(_, n) => setSelection({ kind: 'state', name: n.id })}
               onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+              onEdgesChange={(changes) => {
+                // Enter or Space on a focused transition (keyboard) selects it, as a click does.
+                const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
+                const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
+                const at = edge?.data as { from: string; index: number } | undefined;
+                if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
+              }}
               onPaneClick={() => setSelection(null)}
               fitView
               fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
@@ -296,6 +307,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               onInitial={() => apply(setInitial(def, selection.name))}
               onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
               onActions={(a) => apply(setActions(def, selection.name, a))}
+              onAddTransition={(to) => connect(selection.name, to)}
             />
           )}
           {selection?.kind === 'transition' && (

@@ -82,6 +82,7 @@ export function StatePanel({
   onInitial,
   onDelete,
   onActions,
+  onAddTransition,
 }: {
   def: CampaignInput;
   name: string;
@@ -91,8 +92,11 @@ export function StatePanel({
   onInitial: () => void;
   onDelete: () => void;
   onActions: (a: ActionGroup | undefined) => void;
+  /** A new transition from this state, as dragging one on the canvas makes: the keyboard's way to draw it. */
+  onAddTransition: (to: string) => void;
 }) {
   const state = def.states[name];
+  const [target, setTarget] = useState('');
   const group = state.actions as ActionGroup | undefined;
   const mine = issues.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name);
   return (
@@ -109,6 +113,24 @@ export function StatePanel({
         Delete state
       </button>
       <Issues list={mine.filter((x) => x.target.kind === 'state')} />
+      {state.end !== true && (
+        <div className="row">
+          <label className="inline">
+            Transition to{' '}
+            <select aria-label={`New transition from ${name} to`} value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">choose a state</option>
+              {Object.keys(def.states).map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" disabled={target === ''} onClick={() => (onAddTransition(target), setTarget(''))}>
+            Add transition
+          </button>
+        </div>
+      )}
       <h3>Actions on entry</h3>
       <ActionGroupEditor top={group} issues={mine} onChange={onActions} />
     </div>
