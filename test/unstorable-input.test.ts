@@ -73,6 +73,33 @@ describe('input that cannot be stored is refused with its path', () => {
     expect({ status: res.status, paths: paths(res.body) }).toEqual({ status: 400, paths: expected });
   });
 
+  describe('bodies that are not plain UTF-8 JSON', () => {
+    const post = async (body: Buffer | string, contentType = 'application/json') => {
+      const res = await fetch(`${sut.baseUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${sut.keys.ingest}`, 'content-type': contentType }, body });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+    };
+
+    it('refuses bytes that are not UTF-8 instead of replacing them (two ids were one, the second a duplicate)', async () => {
+      for (const last of [0xfe, 0xff]) {
+        const body = Buffer.concat([Buffer.from('{"id":"utf-'), Buffer.from([last]), Buffer.from('","type":"order.completed","userId":"u-1"}')]);
+        expect(await post(body)).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'invalid_body', message: expect.stringMatching(/^The body is not UTF-8 text/) }) } });
+      }
+      // Latin-1 is not UTF-8 either, whatever the charset says.
+      const latin1 = Buffer.from('{"id":"utf-josé","type":"order.completed","userId":"u-1","properties":{"name":"José"}}', 'latin1');
+      expect((await post(latin1, 'application/json; charset=iso-8859-1')).status).toBe(400);
+    });
+
+    it('names a __proto__ key instead of calling the body invalid JSON', async () => {
+      const res = await post('{"id":"proto-1","type":"order.completed","userId":"u-1","properties":{"__proto__":{"x":1}}}');
+      expect(res).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'invalid_body', message: expect.stringMatching(/"__proto__" or "constructor.prototype" key/) }) } });
+      expect((await post('{"id":')).body.error.message).toMatch(/not valid JSON/);
+    });
+
+    it('answers a form-encoded body with 415: the API takes JSON only', async () => {
+      expect((await post('id=form-1&type=order.completed&userId=u-1', 'application/x-www-form-urlencoded')).status).toBe(415);
+    });
+  });
+
   it('stored nothing of the refused requests', async () => {
     const [{ events }] = await sut.db.dataSource.query(`select count(*)::int as events from events`);
     const [{ pools }] = await sut.db.dataSource.query(`select count(*)::int as pools from reward_pools where key like 'p-%'`);

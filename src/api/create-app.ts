@@ -6,6 +6,7 @@ import { NestPinoLogger } from '../observability/nest-logger';
 import { AppModule } from './app.module';
 import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
+import { installJsonBodyParser } from './common/json-body';
 import { refuseTooDeepBodies } from './common/json-depth';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
 import { registerApiReference } from './docs/api-reference';
@@ -37,9 +38,12 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     done();
   });
   refuseTooDeepBodies(instance);
+  installJsonBodyParser(instance);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: opts.log ? new NestPinoLogger(opts.log) : opts.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
+    // The JSON parser is installJsonBodyParser's; Nest would add its own and a form-encoded one.
+    bodyParser: false,
   });
   registerApiReference(app);
   registerConsole(app);

@@ -1,0 +1,45 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyInstance } from 'fastify';
+
+/** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
+function bodyError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code, statusCode: 400 });
+}
+
+/**
+ * The JSON body parser, in place of Fastify's and Nest's (NestFactory is told
+ * `bodyParser: false`, so no form-encoded parser either: the API is JSON in
+ * and out, and a form body is a 415). Two things the default let through or
+ * said wrongly:
+ * - bytes that are not UTF-8 (JSON is UTF-8, RFC 8259) were replaced by
+ *   U+FFFD, so two different event ids could become one and the second be
+ *   answered as a duplicate; they are a 400 now;
+ * - a `__proto__` or `constructor.prototype` key is refused (it could poison
+ *   objects built from the body), but it was reported as "not valid JSON";
+ *   it is named now.
+ */
+export function installJsonBodyParser(instance: FastifyInstance): void {
+  const parse = instance.getDefaultJsonParser('error', 'error');
+  instance.removeContentTypeParser('application/json');
+  instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    if (!isUtf8(body)) {
+      done(bodyError('FST_ERR_CTP_INVALID_UTF8', 'The body is not UTF-8 text; JSON must be (RFC 8259). Send it encoded as UTF-8.'), undefined);
+      return;
+    }
+    const text = body.toString('utf8');
+    void parse(req, text, (err, value) => {
+      if (err && text.length > 0 && parsesAsJson(text)) {
+        done(bodyError('FST_ERR_CTP_FORBIDDEN_KEY', 'The body holds a "__proto__" or "constructor.prototype" key, which Kairos does not take.'), undefined);
+      } else done(err, value);
+    });
+  });
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
