@@ -128,3 +128,12 @@ describe('EventMapping: what it can never deliver', () => {
     expect(issues({ id: 'id', type: { const: 'order.paid' }, userId: { const: 'system' } })).toEqual([]);
   });
 });
+
+describe('parseMessageBody: bytes that are not UTF-8', () => {
+  it('refuses them instead of replacing them (two ids would become one)', () => {
+    const body = Uint8Array.from([...new TextEncoder().encode('{"id":"m7'), 0xff, ...new TextEncoder().encode('"}')]);
+    const parsed = parseMessageBody(body);
+    expect(parsed.ok ? [] : parsed.issues).toEqual([{ path: '', message: 'the message is not UTF-8 text (JSON must be)' }]);
+    expect(parseMessageBody(new TextEncoder().encode('{"id":"josé"}'))).toEqual({ ok: true, value: { id: 'josé' } });
+  });
+});

@@ -115,9 +115,16 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
 
 /** The JSON body of a message, or the reason it has none. */
 export function parseMessageBody(body: Uint8Array): Result<unknown> {
+  let text: string;
+  try {
+    // Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and two different ids one.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return fail([{ path: '', message: 'the message is not UTF-8 text (JSON must be)' }]);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(body)) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
   }
