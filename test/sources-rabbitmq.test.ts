@@ -55,6 +55,19 @@ describe('RabbitMQ sources', () => {
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream: 'S', subject: 'a', mapping: orderPaidMapping })).status).toBe(409);
   });
 
+  it('says why a source it cannot consume from stays connecting (a queue RabbitMQ reserves), and clears it once consuming', async () => {
+    const key = uniqueName('reserved').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue: `amq.${key}`, mapping: orderPaidMapping })).status).toBe(201);
+    const view = await eventually(async () => {
+      const v = (await operator('GET', `/v1/sources/${key}`)).body;
+      return v.lastError ? v : undefined;
+    });
+    expect(view).toMatchObject({ state: 'connecting', lastError: expect.stringMatching(/ACCESS_REFUSED|access refused/i) });
+    expect((await operator('DELETE', `/v1/sources/${key}`)).status).toBe(200);
+    const { key: good } = await addSource();
+    expect((await operator('GET', `/v1/sources/${good}`)).body).toMatchObject({ state: 'consuming', lastError: null });
+  });
+
   it('maps business messages into events that reach journeys; a resent message is acknowledged as a duplicate', async () => {
     const { key, queue } = await addSource();
     for (let n = 0; n < 30; n++) await publisher.publish(queue, orderPaid(n, `rmq-map-${n}`));

@@ -52,6 +52,8 @@ export class NatsConsumer implements SourceConsumer {
     this.key = def.key;
   }
 
+  lastError: string | null = null;
+
   get connected(): boolean {
     return this.ready && this.nc !== undefined && !this.nc.isClosed();
   }
@@ -74,6 +76,7 @@ export class NatsConsumer implements SourceConsumer {
         await this.consume();
       } catch (err) {
         if (!this.stopped) this.deps.log.warn(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
+        this.lastError = (err as Error).message;
       }
       this.ready = false;
       await this.pump?.stop();
@@ -113,6 +116,7 @@ export class NatsConsumer implements SourceConsumer {
     });
     this.pump = pump;
     this.ready = true;
+    this.lastError = null;
     this.backoff.reset();
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
 

@@ -46,6 +46,8 @@ export class RabbitMqConsumer implements SourceConsumer {
     return this.channel !== undefined;
   }
 
+  lastError: string | null = null;
+
   start(): void {
     this.running = this.run();
   }
@@ -62,9 +64,11 @@ export class RabbitMqConsumer implements SourceConsumer {
     while (!this.stopped) {
       const session = await this.connect().catch((err: Error) => {
         this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
+        this.lastError = err.message;
         return undefined;
       });
       if (session) {
+        this.lastError = null;
         this.backoff.reset();
         await session.closed;
       }

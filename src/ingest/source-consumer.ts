@@ -3,6 +3,8 @@ export interface SourceConsumer {
   readonly key: string;
   /** True while connected to the broker and consuming. */
   readonly connected: boolean;
+  /** Why the last attempt to consume failed, in the broker's words; null once consuming. */
+  readonly lastError: string | null;
   start(): void;
   stop(): Promise<void>;
 }

@@ -45,6 +45,12 @@ export class SourceSupervisor {
     return entry.consumer.connected ? 'consuming' : 'connecting';
   }
 
+  /** Why the source's consumer could not consume last, while it is connecting; null otherwise. */
+  lastError(key: string): string | null {
+    const entry = this.running.get(key);
+    return entry && !entry.consumer.connected ? entry.consumer.lastError : null;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.chain;

@@ -5671,6 +5671,8 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             key: string;
+                            /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                            lastError: string | null;
                             /**
                              * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                              * @enum {string}
@@ -5927,6 +5929,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
@@ -6017,6 +6021,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
@@ -6283,6 +6289,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
@@ -6373,6 +6381,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}

@@ -11,6 +11,10 @@ export const SourceView = z.object({
     .describe(
       "This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).",
     ),
+  lastError: z
+    .string()
+    .nullable()
+    .describe("While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise."),
   definition: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -57,6 +57,14 @@ export class SourcesService {
   }
 
   private view(row: SourceRow): SourceView {
-    return { key: row.key, version: row.version, state: this.supervisor.state(row.key), definition: row.definition, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    return {
+      key: row.key,
+      version: row.version,
+      state: this.supervisor.state(row.key),
+      lastError: this.supervisor.lastError(row.key),
+      definition: row.definition,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 }
