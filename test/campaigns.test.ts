@@ -32,6 +32,8 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     expect(good.body).toEqual({
       ok: true,
       summary: expect.objectContaining({ key: 'spend-and-post', entryTypes: ['order.completed'], listenTypes: ['order.completed', 'post.created', 'user.unsubscribed'], pools: ['vip-20-off'] }),
+      // No pool vip-20-off yet: it may be saved, but activation would be refused, and the answer says where.
+      warnings: [{ path: 'states.rewarded.actions.steps[0].pool', message: expect.stringMatching(/vip-20-off/) }],
     });
     const bad = spendAndPost();
     bad.states.collecting.transitions[0].when = 'event.amount >> 2';
@@ -149,7 +151,10 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     const wrongKind = await op('POST', '/v1/campaigns/spend-and-post/activate');
     expect(wrongKind.status).toBe(400);
     expect(paths(wrongKind)).toEqual(['states.rewarded.actions.steps[0].pool']);
+    // Validate says the same before anyone tries.
+    expect((await op('POST', '/v1/campaigns/validate', spendAndPost())).body.warnings.map((w: { path: string }) => w.path)).toEqual(['states.rewarded.actions.steps[0].pool']);
     await sut.db.dataSource.query(`update reward_pools set kind = 'coupon' where key = 'vip-20-off'`);
+    expect((await op('POST', '/v1/campaigns/validate', spendAndPost())).body.warnings).toEqual([]);
 
     const res = await op('POST', '/v1/campaigns/spend-and-post/activate');
     expect(res.status).toBe(200);

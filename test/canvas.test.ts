@@ -207,7 +207,9 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await posts.type.selectOption('post.created');
     await posts.number.fill('10');
     await expectText(cond.getByLabel(cellName(2, 1), { exact: true }), "count('post.created') >= 10");
-    await expectText(validity(), 'compiles');
+    // It compiles; but the coupon pool of the nested group does not exist, so activating would be refused: the badge counts it, the list says it.
+    await expectText(validity(), 'compiles; 1 to fix before activating');
+    await expectText(page.getByText('unknown reward pool "vip-coupons"').first(), /create it first/);
     await page.screenshot({ path: path.join(SHOTS, 'canvas-condition-picked.png') });
 
     // Typing still works, in a scratch row removed afterwards: completion while typing (event types seen in recent events inside an aggregate's first string, then that type's properties).
@@ -245,12 +247,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Backspace');
     await expectText(scratch, "sum('order.completed', 'amount') >= 20");
-    await expectText(validity(), 'compiles');
+    await expectText(validity(), 'compiles; 1 to fix before activating');
     expect(await underline.count()).toBe(0);
     expect(await scratch.getAttribute('aria-invalid')).toBe('false');
     expect([await picker(3, 1).fn.inputValue(), await picker(3, 1).property.inputValue(), await picker(3, 1).comparator.inputValue(), await picker(3, 1).number.inputValue()]).toEqual(['sum', 'amount', '>=', '20']);
     await cond.getByRole('button', { name: 'Remove Condition (when) row 3' }).click();
-    await expectText(validity(), 'compiles');
+    await expectText(validity(), 'compiles; 1 to fix before activating');
     expect(await page.locator('.react-flow__edge.edge-issue').count()).toBe(0);
 
     // The JSON view shows the same definition.

@@ -91,6 +91,12 @@ states:
     expect(lines).toContainEqual(expect.stringMatching(/^bad\/field\.yaml:18:18 states\.rewarded\.actions\.steps\[0\]\.poool unknown field/));
     expect(lines).toContain('2 of 2 file(s) invalid');
 
+    // A pool that does not exist: valid (exit 0), with a warning at its line, since activation would be refused.
+    write('unpooled/orders.yaml', campaignYaml(50).replace('pool: cli-points', 'pool: cli-nowhere'));
+    const unpooled = await kairos('campaigns validate unpooled');
+    expect(unpooled.code).toBe(0);
+    expect(unpooled.err).toMatch(/^unpooled\/orders\.yaml:18:17 states\.rewarded\.actions\.steps\[0\]\.pool .*cli-nowhere.* \(warning: activation needs this fixed\)$/m);
+
     write('bad/syntax.yaml', 'key: x\nstates: [\n');
     const syntax = await kairos('campaigns validate bad/syntax.yaml');
     expect(syntax.code).toBe(1);

@@ -4100,6 +4100,11 @@ export interface operations {
                             transitions: number;
                             version: number;
                         };
+                        /** @description What does not stop a save but stops activation, at its path: a reward pool that does not exist (yet), or is of another kind. */
+                        warnings: {
+                            message: string;
+                            path: string;
+                        }[];
                     };
                 };
             };

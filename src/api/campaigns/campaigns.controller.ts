@@ -67,8 +67,8 @@ export class CampaignsController {
     example: exampleCampaign,
     success: { status: 200, schema: ValidateResponse, description: 'The campaign compiles.' },
   })
-  validate(@Body() body: unknown) {
-    return { ok: true as const, summary: this.service.validate(this.capped(body)) };
+  async validate(@Body() body: unknown) {
+    return { ok: true as const, ...(await this.service.validate(this.capped(body))) };
   }
 
   @Get()

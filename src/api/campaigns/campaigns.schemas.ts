@@ -54,7 +54,13 @@ export const PlanSummary = z.object({
   pools: z.array(z.string()),
 });
 
-export const ValidateResponse = z.object({ ok: z.literal(true), summary: PlanSummary });
+export const ValidateResponse = z.object({
+  ok: z.literal(true),
+  summary: PlanSummary,
+  warnings: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .describe('What does not stop a save but stops activation, at its path: a reward pool that does not exist (yet), or is of another kind.'),
+});
 
 export const CampaignSummary = z.object({
   key: z.string(),

@@ -43,10 +43,17 @@ export class CampaignsService {
     private readonly listCounts: CampaignListCountsService,
   ) {}
 
-  /** The plan's summary; for batch entry also the next three ticks, in the campaign's zone. */
-  validate(body: unknown, now = new Date()): PlanSummary & { entryCronNextRuns?: string[] } {
+  /**
+   * The plan's summary (for batch entry also the next three ticks, in the
+   * campaign's zone), and what would stop its activation though not its
+   * save: the reward pools it names, checked against those that exist now.
+   */
+  async validate(body: unknown, now = new Date()): Promise<{ summary: PlanSummary & { entryCronNextRuns?: string[] }; warnings: DomainIssue[] }> {
     const plan = this.compile(body, 1);
-    return plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
+    const summary = plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
+    // It compiled without pools: whatever the same compile with them finds is about them.
+    const withPools = compileCampaign(body, { version: 1, pools: await this.campaigns.poolRefs(), admitting: true });
+    return { summary, warnings: withPools.ok ? [] : withPools.issues.map(({ path, message }) => ({ path, message })) };
   }
 
   async create(request: unknown): Promise<{ key: string; version: 1; status: 'draft' }> {

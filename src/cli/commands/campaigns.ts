@@ -50,10 +50,12 @@ async function validate(ctx: CommandContext, target: string): Promise<ExitCode> 
   let bad = failed;
   for (const source of sources) {
     try {
-      const { summary } = await unwrap(ctx.client.POST('/v1/campaigns/validate', { body: source.value as never }));
+      const { summary, warnings } = await unwrap(ctx.client.POST('/v1/campaigns/validate', { body: source.value as never }));
       const entry = summary.entryCron ? `cron ${summary.entryCron}` : `on ${summary.entryTypes.join(', ')}`;
       ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
       if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
+      // Not a failure (the file is valid and may be saved), but activation will refuse it until they are fixed.
+      for (const w of warnings) ctx.err(`${problemLine(source, w)} (warning: activation needs this fixed)`);
     } catch (err) {
       reportRefusal(ctx, source, err);
       bad++;

@@ -65,7 +65,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const { scheme } = useTheme();
   const validation = useValidation(def);
   const fresh = validation.checked === def;
-  const model = useMemo(() => editorModel(def, validation.issues), [def, validation.issues]);
+  // Warnings (a pool that does not exist yet) show at their fields as issues do; only the badge tells them apart.
+  const model = useMemo(() => editorModel(def, [...validation.issues, ...validation.warnings]), [def, validation.issues, validation.warnings]);
+  const warned = validation.issues.length === 0 ? validation.warnings.length : 0;
 
   const apply = useCallback((result: Result<CampaignInput> | CampaignInput) => {
     const r = 'ok' in result ? result : ({ ok: true, value: result } as const);
@@ -220,8 +222,18 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
           YAML
         </button>
         <span className="sep" />
-        <span data-testid="validity" className={`badge ${!fresh ? '' : model.all.length === 0 ? 'badge-ok' : 'badge-error'}`}>
-          {!fresh ? 'checking…' : model.all.length === 0 ? 'compiles' : `${model.all.length} issue${model.all.length === 1 ? '' : 's'}`}
+        <span
+          data-testid="validity"
+          className={`badge ${!fresh ? '' : model.all.length === 0 ? 'badge-ok' : warned > 0 ? 'badge-held' : 'badge-error'}`}
+          title={warned > 0 ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
+        >
+          {!fresh
+            ? 'checking…'
+            : model.all.length === 0
+              ? 'compiles'
+              : warned > 0
+                ? `compiles; ${warned} to fix before activating`
+                : `${model.all.length} issue${model.all.length === 1 ? '' : 's'}`}
         </span>
         <button type="button" className="primary" disabled={ship.busy || plan.kind === 'nothing'} onClick={() => void save()}>
           {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? 'Saved' : 'Save as new version'}

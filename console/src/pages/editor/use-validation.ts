@@ -7,6 +7,8 @@ export interface Validation {
   /** The definition these issues are about (a newer one may be on its way). */
   checked: CampaignInput | null;
   issues: DomainIssue[];
+  /** What would stop activation though not a save (a reward pool that does not exist yet), at its path. */
+  warnings: DomainIssue[];
   /** A failure other than the compiler's 400 (network, 5xx). */
   error: unknown;
 }
@@ -15,20 +17,20 @@ const DEBOUNCE_MS = 300;
 
 /** Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit. */
 export function useValidation(def: CampaignInput | null): Validation {
-  const [v, setV] = useState<Validation>({ checked: null, issues: [], error: null });
+  const [v, setV] = useState<Validation>({ checked: null, issues: [], warnings: [], error: null });
   useEffect(() => {
     if (def === null) return;
     let stale = false;
     const timer = setTimeout(() => {
       client()
         .POST('/v1/campaigns/validate', { body: def as never })
-        .then(({ error, response }) => {
+        .then(({ data, error, response }) => {
           if (stale) return;
-          if (response.ok) setV({ checked: def, issues: [], error: null });
-          else if (response.status === 400 && error) setV({ checked: def, issues: (error as { error: { details: DomainIssue[] } }).error.details, error: null });
-          else setV({ checked: def, issues: [], error: new KairosApiError(response.status, error as never) });
+          if (response.ok) setV({ checked: def, issues: [], warnings: data?.warnings ?? [], error: null });
+          else if (response.status === 400 && error) setV({ checked: def, issues: (error as { error: { details: DomainIssue[] } }).error.details, warnings: [], error: null });
+          else setV({ checked: def, issues: [], warnings: [], error: new KairosApiError(response.status, error as never) });
         })
-        .catch((e: unknown) => !stale && setV({ checked: def, issues: [], error: e }));
+        .catch((e: unknown) => !stale && setV({ checked: def, issues: [], warnings: [], error: e }));
     }, DEBOUNCE_MS);
     return () => {
       stale = true;
