@@ -166,6 +166,13 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.screenshot({ path: path.join(SHOTS, 'console-campaign.png') });
     expect(asked).toContain(`GET /v1/campaigns/${campaign.key}/versions`);
     expect(asked).not.toContain(`GET /v1/campaigns/${campaign.key}`);
+
+    // A version the campaign does not have, in the URL: said as such, no controls for it, and the way to the one it has.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${campaign.key}?version=42`);
+    await expectText(page, '[data-testid="no-such-version"] strong', `${campaign.key} has no version 42: its versions are v1 to v1.`);
+    expect(await page.getByRole('region', { name: 'Campaign controls' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Show the active version, v1' }).click();
+    await page.getByRole('region', { name: 'Campaign controls' }).waitFor();
     await page.context().close();
   });
 

@@ -48,6 +48,20 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
       </section>
     );
   }
+  if (c && version !== null && !c.versions.some((v) => v.version === version)) {
+    // A version in the URL the campaign does not have (a stale link, a typo): said as such, with the way to what it has.
+    return (
+      <section className="campaign">
+        <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={c.name} />
+        <div className="error" role="alert" data-testid="no-such-version">
+          <strong>
+            {campaignKey} has no version {version}: its versions are v1 to v{c.latestVersion}.
+          </strong>{' '}
+          <Link to={href.campaign(campaignKey)}>Show {c.activeVersion !== null ? `the active version, v${c.activeVersion}` : `the latest, v${c.latestVersion}`}</Link>
+        </div>
+      </section>
+    );
+  }
   // Where the canvas placed this version's states, if it saved them.
   const savedPlaces = c?.versions.find((v) => v.version === shown)?.layout ?? null;
   return (
