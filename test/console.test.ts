@@ -116,6 +116,11 @@ describe('the console (/console) in a real Chromium against the real system', ()
     });
     expect(running).toBeGreaterThan(0);
     await expectText(page, `[data-testid="now-${campaign.key}"]`, String(running));
+    // A filter that matches nothing says so, and clears.
+    await page.getByLabel('Filter campaigns').fill('no-such-campaign');
+    await page.getByText('No campaign matches “no-such-campaign” in its key, name or status.').waitFor();
+    await page.getByRole('button', { name: 'Clear the filter' }).click();
+    await page.getByTestId(`entered-${campaign.key}`).waitFor();
     // What the campaign page asks the API for: its versions without their definitions, never the whole campaign.
     const asked: string[] = [];
     page.on('request', (r) => asked.push(`${r.method()} ${new URL(r.url()).pathname}`));

@@ -33,7 +33,16 @@ export default function CampaignsPage() {
       {!data && !error && <Skeleton lines={5} />}
       {data && data.length === 0 && (
         <Empty>
-          No campaigns yet: create one with <code>POST /v1/campaigns</code> (see <a href="/docs/ui">the API docs</a>), or run <code>npm run demo</code>.
+          No campaigns yet. <Link to={href.newCampaign()}>Create one</Link> in the canvas, blank or from a template; or send it as code (
+          <code>kairos campaigns apply</code>, <code>POST /v1/campaigns</code>), or run <code>npm run demo</code> for examples.
+        </Empty>
+      )}
+      {data && data.length > 0 && shown?.length === 0 && (
+        <Empty>
+          No campaign matches “{filter}” in its key, name or status.{' '}
+          <button type="button" className="link-button" onClick={() => setFilter('')}>
+            Clear the filter
+          </button>
         </Empty>
       )}
       {shown && shown.length > 0 && (
