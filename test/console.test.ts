@@ -69,10 +69,10 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
 
-  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', viewport = { width: 1280, height: 800 }): Promise<Page> {
     // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
     // The console groups numbers as the reader's locale does: en-US here, whatever the machine's.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme, locale: 'en-US' });
+    const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });
     const page = await context.newPage();
     await signIn(page, sut.baseUrl, sut.keys[role], at);
     return page;
@@ -317,6 +317,23 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(journey).toMatchObject({ held: [], finished: [expect.objectContaining({ state: 'calling' })] });
     // The retry reached the receiver, which took it this time.
     expect(receiver.received.filter((r) => r.path === '/recovering').length).toBeGreaterThan(refused);
+    await page.context().close();
+  });
+
+  it('fits a phone (390 px): no page is wider than the screen, and the header wraps to keep Sign out on it', async () => {
+    const page = await signedIn('operator', '/console', 'light', { width: 390, height: 844 });
+    for (const [at, loaded] of [
+      ['/console', () => page.getByTestId(`entered-${campaign.key}`).waitFor()],
+      [`/console/campaigns/${campaign.key}`, () => page.getByRole('region', { name: 'Campaign controls' }).waitFor()],
+      ['/console/users/avery', () => page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor()],
+    ] as const) {
+      await page.goto(`${sut.baseUrl}${at}`);
+      await loaded();
+      expect({ at, width: await page.evaluate('document.documentElement.scrollWidth') }).toEqual({ at, width: 390 });
+      const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+      expect(signOut && signOut.x + signOut.width <= 390).toBe(true);
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'console-phone.png'), fullPage: true });
     await page.context().close();
   });
 
