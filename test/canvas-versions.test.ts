@@ -200,7 +200,7 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await graph.locator('.react-flow__edge.diff-edge-changed').first().waitFor();
     expect(await graph.locator('.react-flow__edge.diff-edge-added').count()).toBe(2);
     const changes = page.getByRole('region', { name: 'Changes' });
-    await expectText(changes.locator('li', { hasText: 'waiting → done' }), /after P30D → after P20D/);
+    await expectText(changes.locator('li', { hasText: 'waiting → done' }), /after 30 days → after 20 days/);
     const text = page.getByTestId('text-diff');
     await expectText(text.locator('tr.del', { hasText: 'after: P30D' }), /−\s*after: P30D$/);
     await expectText(text.locator('tr.add', { hasText: 'after: P20D' }), /\+\s*after: P20D$/);

@@ -139,7 +139,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
       expect.arrayContaining([
         expect.stringMatching(/^order\.completed · 3 taken$/),
         expect.stringMatching(/^order\.completed if event\.amount >= 20 · 1 taken$/),
-        expect.stringMatching(/^after P30D · 0 taken$/),
+        expect.stringMatching(/^after 30 days · 0 taken$/),
       ]),
     );
     expect(await page.locator('.gnode-end').count()).toBe(2);

@@ -1,4 +1,4 @@
-import { addDuration, parseDuration, subtractDuration } from './durations';
+import { addDuration, durationInWords, parseDuration, subtractDuration } from './durations';
 
 const at = (iso: string) => new Date(iso).getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,5 +80,25 @@ describe('durations that would overflow (issue 11)', () => {
     const r = parseDuration('P1M');
     if (!r.ok) throw new Error();
     expect(iso(addDuration(at('0050-01-31T12:00:00Z'), r.value))).toBe('0050-02-28T12:00:00.000Z');
+  });
+});
+
+describe('durationInWords', () => {
+  it('says a duration as people do', () => {
+    const words = (text: string) => {
+      const d = parseDuration(text);
+      if (!d.ok) throw new Error(text);
+      return durationInWords(d.value);
+    };
+    expect(['P3D', 'P1D', 'PT1H30M', 'P1Y2M', 'P2W', 'PT10S', 'P1DT1S'].map(words)).toEqual([
+      '3 days',
+      '1 day',
+      '1 hour 30 minutes',
+      '1 year 2 months',
+      '2 weeks',
+      '10 seconds',
+      '1 day 1 second',
+    ]);
+    expect(durationInWords({ text: 'PT0S', years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 })).toBe('no time');
   });
 });

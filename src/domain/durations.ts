@@ -131,3 +131,19 @@ export function subtractDuration(at: number, d: Duration): number {
   };
   return addDuration(at, negated);
 }
+
+const DURATION_WORDS: Array<[keyof Omit<Duration, 'text'>, string]> = [
+  ['years', 'year'],
+  ['months', 'month'],
+  ['weeks', 'week'],
+  ['days', 'day'],
+  ['hours', 'hour'],
+  ['minutes', 'minute'],
+  ['seconds', 'second'],
+];
+
+/** A duration as people say it: P3D is "3 days", PT1H30M "1 hour 30 minutes", PT0S "no time". */
+export function durationInWords(d: Duration): string {
+  const parts = DURATION_WORDS.filter(([field]) => d[field] > 0).map(([field, word]) => `${d[field]} ${word}${d[field] === 1 ? '' : 's'}`);
+  return parts.length > 0 ? parts.join(' ') : 'no time';
+}

@@ -31,9 +31,9 @@ describe('campaignGraph on the CAMPAIGNS.md example', () => {
     expect(edges[0]).toBe('(entry) -> collecting: order.completed if event.amount > 0');
     expect(edges.slice(1).map((e) => e.replace(/: when .*/, ': when …'))).toEqual([
       'collecting -> rewarded: when …',
-      'collecting -> nudged: after P3D',
+      'collecting -> nudged: after 3 days',
       'nudged -> rewarded: when …',
-      'nudged -> expired: after P7D',
+      'nudged -> expired: after 7 days',
     ]);
     // The condition's text is the compiler's, not re-derived here.
     const plan = planOf(spendAndPost());

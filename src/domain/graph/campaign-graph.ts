@@ -5,6 +5,7 @@
  * transitions out of a raw definition itself (issue 14).
  */
 import type { CompiledPlan, CompiledStep, CompiledTransition } from '../compiler/plan';
+import { durationInWords } from '../durations';
 
 /** The entry node's id; the funnel's edges from it use the same name. */
 export const ENTRY_NODE = '(entry)';
@@ -94,7 +95,7 @@ function edgesOf(from: string, t: CompiledTransition): GraphEdge[] {
     case 'when':
       return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `when ${t.condition.text}` }];
     case 'after':
-      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `after ${t.duration.text}` }];
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `after ${durationInWords(t.duration)}` }];
     case 'at':
       return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `at ${new Date(t.at).toISOString()}` }];
     case 'immediate':

@@ -7,6 +7,7 @@ import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign
 import { targetsOf, type CanvasTarget } from '../../../../src/domain/canvas/issue-targets';
 import { triggerOf } from '../../../../src/domain/canvas/triggers';
 import type { DomainIssue } from '../../../../src/domain/issues';
+import { durationInWords, parseDuration } from '../../../../src/domain/durations';
 
 export type Issue = DomainIssue & { target: CanvasTarget };
 
@@ -51,8 +52,10 @@ export function triggerLabel(t: Parameters<typeof triggerOf>[0]): string {
       return trigger.if === undefined ? trigger.on : `${trigger.on} if ${text(trigger.if)}`;
     case 'when':
       return `when ${text(trigger.when)}`;
-    case 'after':
-      return `after ${trigger.after}`;
+    case 'after': {
+      const parsed = parseDuration(trigger.after);
+      return `after ${parsed.ok ? durationInWords(parsed.value) : trigger.after}`;
+    }
     case 'at':
       return `at ${trigger.at}`;
     case 'immediate':
