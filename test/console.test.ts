@@ -281,7 +281,18 @@ describe('the console (/console) in a real Chromium against the real system', ()
     const page = await signedIn('operator', '/console/held');
     await page.getByText('notify-crm', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'console-held.png') });
+    // Skipping cannot be taken back, so it asks first; dismissed, nothing happens.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
     await page.getByRole('button', { name: 'Skip' }).click();
+    expect(asked).toEqual([expect.stringMatching(/^Skip notify-crm for dan in crm-sync\? The journey goes on/)]);
+    expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toHaveLength(1);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await expectText(page, '[data-testid="held-done"]', 'Skipped notify-crm for dan: the journey goes on without it.');
     await page.getByText('Nothing is held').waitFor();
     expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toEqual([]);
     await page.context().close();
@@ -309,6 +320,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     recovered = true;
     const page = await signedIn('operator', '/console/held');
     await page.getByRole('button', { name: 'Retry notify-crm for eve' }).click();
+    await expectText(page, '[data-testid="held-done"]', /^Retrying notify-crm for eve: the journey runs it again/);
     await page.getByText('Nothing is held').waitFor();
     const journey = await eventually(async () => {
       const r = await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' });

@@ -14,12 +14,21 @@ export default function HeldPage() {
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
   const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string }, what: 'retry' | 'skip') => {
+    // Skipping cannot be taken back: the journey goes on without the step.
+    if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? The journey goes on as if the step had failed, and it will not run again.`)) return;
     setError(null);
+    setDone(null);
     try {
       const params = { params: { path: { campaign: h.campaign, user: h.userId } }, body: { stepId: h.stepId, pathId: h.pathId } };
       if (what === 'retry') await unwrap(client().POST('/v1/journeys/{campaign}/{user}/retry', params));
       else await unwrap(client().POST('/v1/journeys/{campaign}/{user}/skip', params));
+      setDone(
+        what === 'retry'
+          ? `Retrying ${h.stepId} for ${h.userId}: the journey runs it again, and holds it here again if it fails for good.`
+          : `Skipped ${h.stepId} for ${h.userId}: the journey goes on without it.`,
+      );
       held.reload();
     } catch (e) {
       setError(e);
@@ -31,6 +40,11 @@ export default function HeldPage() {
         <span className="muted">actions that failed for good and wait for an operator, {since(held.at)}</span>
       </PageHead>
       <ErrorBox error={held.error ?? error} />
+      {done && (
+        <p className="ok-box" role="status" data-testid="held-done">
+          {done}
+        </p>
+      )}
       {!held.data && !held.error && <Skeleton lines={4} />}
       {held.data && held.data.held.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
       {held.data && held.data.held.length > 0 && (
