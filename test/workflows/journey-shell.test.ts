@@ -204,8 +204,9 @@ describe('the journey shell on the dev server, activities mocked', () => {
     );
     const id = await send('quiet-blobs', 'hoarder', 'order.completed');
     await waitForView(id, (v) => v.paths[0]?.steps.mail === 'running');
-    // 25 events of 250 KB (each within the API's cap) held for after the message: 6 MB before the bound, which wedged the journey.
-    for (let i = 0; i < 25; i++) await send('quiet-blobs', 'hoarder', 'blob', `blob-${i}`, { v: `${i}:${'x'.repeat(250_000)}` });
+    // 25 events of 250 KB (each within the API's cap), all at once: held for after the message they made 6 MB of state, and
+    // waiting in the inbox when the run continued as new they made its input as large; either wedged the journey.
+    await Promise.all(Array.from({ length: 25 }, (_, i) => send('quiet-blobs', 'hoarder', 'blob', `blob-${i}`, { v: `${i}:${'x'.repeat(250_000)}` })));
     const view = await waitForView(id, (v) => v.trace.some((entry) => entry.input.includes('blob-24')), 60_000);
     expect(view.status).toBe('active');
     expect(view.states).toEqual(['start']);

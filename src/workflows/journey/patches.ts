@@ -80,7 +80,9 @@ export const PATCHES = {
    * Released 2026-12-02 (session 18): the events a path holds while its
    * actions run are bounded by their bytes too (LIMITS.deferredBytes), so a
    * journey waiting out quiet hours under a stream of large events keeps a
-   * state Temporal can carry. A journey that starts on this code records
+   * state Temporal can carry; and a run continues as new only once its
+   * inbox weighs under CARRY_INBOX_BYTES (shell.ts), handling inputs first,
+   * so a burst of large signals cannot make an input Temporal refuses. A journey that starts on this code records
    * this one marker, which stands for local-rewards (and all before it).
    * Replay evidence for journeys from before: before-deferred-budget-*.json.
    * Retiring it: after local-rewards, in the same way.

@@ -11,6 +11,7 @@ import {
 import type { CompiledPlan } from '../../domain/compiler';
 import { step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
+import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { HELD_STATE } from './contract';
 import { lookups, lookupsProfile } from './activity-profiles';
@@ -29,6 +30,14 @@ export const HISTORY_BOUND = 4000;
 export const CONTINUE_AT = 2000;
 /** Inputs handled in one workflow task before yielding, which keeps tasks well under their timeout. */
 const INPUTS_PER_TASK = 100;
+/**
+ * What the inbox may weigh as JSON and still travel with a continue-as-new
+ * (its input, the state included, must stay under Temporal's 2 MB): past
+ * it, the run first handles inputs until the rest fits (patch
+ * deferred-events-budget). A burst of large events once made an input
+ * Temporal refused, on every attempt.
+ */
+const CARRY_INBOX_BYTES = 512 * 1024;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
@@ -111,7 +120,7 @@ export class JourneyShell {
       await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
       if (this.inbox.length === 0 && this.finished()) break;
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
-      if (this.shouldContinueAsNew()) {
+      if (this.shouldContinueAsNew() && this.inboxTravels()) {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
         await condition(allHandlersFinished);
         this.settle();
@@ -132,6 +141,14 @@ export class JourneyShell {
 
   private finished(): boolean {
     return this.ended && this.effects.size === 0 && this.held.size === 0;
+  }
+
+  /** Whether the inbox is small enough to carry into the next run (always, for journeys from before the patch). */
+  private inboxTravels(): boolean {
+    if (!this.features.deferredBudget || this.inbox.length === 0) return true;
+    let bytes = 0;
+    for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_INBOX_BYTES) return false;
+    return true;
   }
 
   private shouldContinueAsNew(): boolean {
