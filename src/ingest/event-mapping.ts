@@ -113,12 +113,14 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
   return ok(parsed.data);
 }
 
+/** Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and two different ids one. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The JSON body of a message, or the reason it has none. */
 export function parseMessageBody(body: Uint8Array): Result<unknown> {
   let text: string;
   try {
-    // Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and two different ids one.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    text = UTF8.decode(body);
   } catch {
     return fail([{ path: '', message: 'the message is not UTF-8 text (JSON must be)' }]);
   }

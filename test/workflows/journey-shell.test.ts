@@ -77,6 +77,8 @@ class FakeWorld {
 }
 
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+/** Quiet hours (UTC) from an hour ago to an hour from now: a message sent now waits. */
+const quietNow = () => ({ from: hhmm(new Date(Date.now() - 60 * 60_000)), to: hhmm(new Date(Date.now() + 60 * 60_000)) });
 
 describe('the journey shell on the dev server, activities mocked', () => {
   let env: TestWorkflowEnvironment;
@@ -165,8 +167,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
   });
 
   it('keeps a message back during quiet hours (a webhook goes at once), and drops it when the user exits meanwhile', async () => {
-    const now = new Date();
-    const quietHours = { from: hhmm(new Date(now.getTime() - 60 * 60_000)), to: hhmm(new Date(now.getTime() + 60 * 60_000)) };
+    const quietHours = quietNow();
     campaign(
       'quiet',
       {
@@ -188,8 +189,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
   });
 
   it('stays readable and keeps running while large events arrive during quiet hours (the events it holds are bounded by their bytes)', async () => {
-    const now = new Date();
-    const quietHours = { from: hhmm(new Date(now.getTime() - 60 * 60_000)), to: hhmm(new Date(now.getTime() + 60 * 60_000)) };
+    const quietHours = quietNow();
     campaign(
       'quiet-blobs',
       {

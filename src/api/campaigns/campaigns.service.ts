@@ -49,10 +49,11 @@ export class CampaignsService {
    * save: the reward pools it names, checked against those that exist now.
    */
   async validate(body: unknown, now = new Date()): Promise<{ summary: PlanSummary & { entryCronNextRuns?: string[] }; warnings: DomainIssue[] }> {
-    const plan = this.compile(body, 1);
-    const summary = plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
-    // It compiled without pools: whatever the same compile with them finds is about them.
+    // Against the pools first: a campaign that compiles with them (the usual case) is compiled once.
     const withPools = compileCampaign(body, { version: 1, pools: await this.campaigns.poolRefs(), admitting: true });
+    // Otherwise its own problems are the 400; if it compiles without the pools, whatever they found is about them.
+    const plan = withPools.ok ? withPools.value : this.compile(body, 1);
+    const summary = plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
     return { summary, warnings: withPools.ok ? [] : withPools.issues.map(({ path, message }) => ({ path, message })) };
   }
 

@@ -31,14 +31,15 @@ const logger = new Logger('Sources');
       provide: SourceSupervisor,
       useFactory: (config: Config, repo: SourcesRepository, events: EventsService, metrics: SourceMetrics) => {
         const log = { warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
+        const shared = { sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes };
         return new SourceSupervisor({
           load: () => repo.list(),
           metrics,
           log,
           createConsumer: ({ definition }) =>
             definition.broker === 'rabbitmq'
-              ? new RabbitMqConsumer(definition, { url: config.brokers.rabbitmqUrl, sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes })
-              : new NatsConsumer(definition, { servers: config.brokers.natsServers, sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes }),
+              ? new RabbitMqConsumer(definition, { ...shared, url: config.brokers.rabbitmqUrl })
+              : new NatsConsumer(definition, { ...shared, servers: config.brokers.natsServers }),
         });
       },
       inject: [CONFIG, SourcesRepository, EventsService, SourceMetrics],

@@ -10,8 +10,7 @@ import {
   type AggregateSpec,
   type CompiledCondition,
   type CompiledValue,
-  orderedNumericText,
-  unstorableLiterals,
+  literalProblems,
 } from '../conditions';
 import type { DomainIssue } from '../issues';
 
@@ -76,7 +75,7 @@ export class CompileContext {
   /** Admitting only: a stored version compiles as it was accepted, for its running journeys. */
   private checkLiterals(source: unknown, path: string): void {
     if (!this.admitting || typeof source !== 'string') return;
-    for (const { message, position } of [...unstorableLiterals(source), ...orderedNumericText(source)]) this.report(path, message, position);
+    for (const { message, position } of literalProblems(source)) this.report(path, message, position);
   }
 
   private noteAggregates(specs: readonly AggregateSpec[]): void {

@@ -53,6 +53,12 @@ export function keptDistinct<T>(value: T): T | string {
  */
 export const distinctKey = (value: unknown): string => `${typeof value}:${String(keptDistinct(value))}`;
 
+const STRING_KEY = 'string:';
+
+/** A key distinctKey made as it would make it now: one kept before digests (a folded summary's) may hold a long string raw. */
+export const currentDistinctKey = (key: string): string =>
+  key.startsWith(STRING_KEY) && key.length - STRING_KEY.length > DISTINCT_RAW_CHARS ? distinctKey(key.slice(STRING_KEY.length)) : key;
+
 /**
  * What `event` adds to the aggregate, or undefined when it adds nothing: another
  * type, a filter that fails, or (sum/min/max/avg) a value that is not a finite

@@ -10,7 +10,7 @@ import type { Syn } from './syntax';
 import type { CompileOutcome, CompiledCondition, CompiledValue } from './types';
 
 export * from './types';
-export { aggregateContribution, DISTINCT_RAW_CHARS, distinctKey, keptDistinct, reduceAggregate } from './aggregates';
+export { aggregateContribution, currentDistinctKey, distinctKey, reduceAggregate } from './aggregates';
 export { BUILT_IN_FACTS } from './facts';
 export type { Cond as NormalizedCondition, Val as NormalizedValue } from './ast';
 export { printCond as conditionText, printVal as valueText } from './print';
@@ -60,4 +60,4 @@ function guarded<T>(path: string, run: () => CompileOutcome<T>): CompileOutcome<
     return { ok: false, issues: [{ path, message: `internal error while compiling: ${e instanceof Error ? e.message : String(e)}` }] };
   }
 }
-export { orderedNumericText, unstorableLiterals } from './lexer';
+export { literalProblems } from './lexer';

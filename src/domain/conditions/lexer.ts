@@ -97,42 +97,33 @@ function readString(
   return { ok: false, message: 'unterminated string', position: start };
 }
 
-/**
- * The string literals of an expression whose decoded text PostgreSQL cannot
- * store (`'\\u0000'`, `'\\0'`, a lone `'\\ud800'`): written into a message or a
- * webhook body, they would fail the step for good at the database. Nothing
- * for text that does not lex (the parser reports that).
- */
-export function unstorableLiterals(src: string): Array<{ message: string; position: number }> {
-  const lexed = lex(src);
-  if (!lexed.ok) return [];
-  const found: Array<{ message: string; position: number }> = [];
-  for (const token of lexed.tokens) {
-    const problem = token.t === 'str' ? textProblem(token.value) : null;
-    if (problem) found.push({ message: `the string ${problem}`, position: token.pos });
-  }
-  return found;
-}
-
 const ORDERINGS = new Set(['>', '>=', '<', '<=']);
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 
 /**
- * String literals that hold a number and are ordered against something
- * (`event.amount > '20'`): with no type coercion such a comparison never
- * holds for a number, so it is a mistake for the number itself. Found on the
- * tokens, so the compiler can refuse them where it admits a new campaign
- * only (a stored version must still compile as it was accepted).
+ * What is wrong with an expression's string literals, found on its tokens
+ * (nothing for text that does not lex: the parser reports that):
+ * - decoded text PostgreSQL cannot store (`'\\u0000'`, `'\\0'`, a lone
+ *   `'\\ud800'`): written into a message or a webhook body, it would fail the
+ *   step for good at the database;
+ * - a number written as text and ordered against something
+ *   (`event.amount > '20'`): with no type coercion it never holds for a
+ *   number, so it is a mistake for the number itself.
+ * The compiler refuses these where it admits a new campaign only (a stored
+ * version must still compile as it was accepted).
  */
-export function orderedNumericText(src: string): Array<{ message: string; position: number }> {
+export function literalProblems(src: string): Array<{ message: string; position: number }> {
   const lexed = lex(src);
   if (!lexed.ok) return [];
   const found: Array<{ message: string; position: number }> = [];
   lexed.tokens.forEach((token, i) => {
-    if (token.t !== 'str' || !NUMERIC_TEXT.test(token.value)) return;
-    const [before, after] = [lexed.tokens[i - 1], lexed.tokens[i + 1]];
-    const ordered = [before, after].some((t) => t?.t === 'punct' && ORDERINGS.has(t.value));
-    if (ordered) found.push({ message: `type mismatch: '${token.value}' is text, and text never orders against a number (no type coercion): write ${token.value}`, position: token.pos });
+    if (token.t !== 'str') return;
+    const problem = textProblem(token.value);
+    if (problem) found.push({ message: `the string ${problem}`, position: token.pos });
+    const ordered = [lexed.tokens[i - 1], lexed.tokens[i + 1]].some((t) => t?.t === 'punct' && ORDERINGS.has(t.value));
+    if (ordered && NUMERIC_TEXT.test(token.value)) {
+      found.push({ message: `type mismatch: '${token.value}' is text, and text never orders against a number (no type coercion): write ${token.value}`, position: token.pos });
+    }
   });
   return found;
 }

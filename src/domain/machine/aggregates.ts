@@ -2,7 +2,7 @@
  * Aggregates since state entry, kept as per-event contributions so that a
  * cancelled event can be taken out again (CAMPAIGNS.md, "Cancelling an event").
  */
-import { aggregateContribution, DISTINCT_RAW_CHARS, distinctKey, keptDistinct, reduceAggregate, type AggregateSpec, type EventFacts, type FactContext } from '../conditions';
+import { aggregateContribution, currentDistinctKey, distinctKey, reduceAggregate, type AggregateSpec, type EventFacts, type FactContext } from '../conditions';
 import type { CompiledPlan } from '../compiler';
 import { LIMITS, type Contribution, type PathState } from './state';
 
@@ -26,9 +26,6 @@ interface Folded {
   distinct: string[];
 }
 
-/** A folded key as distinctKey makes it now: one folded before digests may hold a long string raw. */
-const STRING_KEY = 'string:';
-const currentKey = (key: string) => (key.startsWith(STRING_KEY) && key.length - STRING_KEY.length > DISTINCT_RAW_CHARS ? `${STRING_KEY}${String(keptDistinct(key.slice(STRING_KEY.length)))}` : key);
 
 function isFolded(c: Contribution | undefined): c is Contribution & { value: Folded } {
   return c?.eventId === FOLDED_EVENT_ID;
@@ -36,7 +33,7 @@ function isFolded(c: Contribution | undefined): c is Contribution & { value: Fol
 
 function fold(into: Folded | undefined, values: unknown[]): Folded {
   const f: Folded = into ? { ...into, distinct: [...into.distinct] } : { folded: true, count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: [] };
-  f.distinct = f.distinct.map(currentKey);
+  f.distinct = f.distinct.map(currentDistinctKey);
   const seen = new Set(f.distinct);
   for (const v of values) {
     if (v === undefined) continue;
@@ -81,7 +78,7 @@ function combine(spec: AggregateSpec, folded: Folded, rest: unknown[]): unknown 
     case 'max':
       return [folded.max, ...nums].reduce<number | null>((a, b) => (b === null ? a : a === null || b > a ? b : a), null);
     case 'distinct':
-      return new Set([...folded.distinct.map(currentKey), ...present.map(distinctKey)]).size;
+      return new Set([...folded.distinct.map(currentDistinctKey), ...present.map(distinctKey)]).size;
   }
 }
 

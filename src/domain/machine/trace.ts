@@ -59,8 +59,8 @@ export const clip = (text: string, max: number) => (text.length > max ? `${text.
 
 /** `always`: a note that explains why the journey stopped, kept even past the bound (one per path at most). */
 export function addNote(notes: TraceNote[], note: TraceNote, always = false): void {
-  if (always && notes.length >= MAX_NOTES) notes.push({ ...note, message: clip(note.message, MAX_MESSAGE_CHARS) });
-  else if (notes.length < MAX_NOTES) notes.push(note.message.length > MAX_MESSAGE_CHARS ? { ...note, message: clip(note.message, MAX_MESSAGE_CHARS) } : note);
+  const kept = note.message.length > MAX_MESSAGE_CHARS ? { ...note, message: clip(note.message, MAX_MESSAGE_CHARS) } : note;
+  if (always || notes.length < MAX_NOTES) notes.push(kept);
   else if (notes.length === MAX_NOTES) notes.push({ kind: 'ignored', message: 'further notes omitted' });
 }
 
