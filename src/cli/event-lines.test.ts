@@ -10,6 +10,12 @@ describe('parseEventLines', () => {
     ]);
   });
 
+  it('reports a line holding a number JSON cannot carry, with its path, and sends nothing of it', () => {
+    const { events, problems } = parseEventLines('{"id":"a","properties":{"n":[1e400]}}\n{"id":"b","properties":{"n":1e308}}');
+    expect(events).toEqual([{ line: 2, event: { id: 'b', properties: { n: 1e308 } } }]);
+    expect(problems).toEqual([{ line: 1, message: 'properties.n[0]: a number too large for JSON to carry (it would be sent as null)' }]);
+  });
+
   it('reports lines that are not JSON by number', () => {
     const { events, problems } = parseEventLines('{"id":"a"}\n{"id":\n');
     expect(events).toHaveLength(1);
@@ -35,6 +41,12 @@ describe('splitBatchPath', () => {
 describe('parseProperties', () => {
   it('reads JSON values where they parse and text otherwise', () => {
     expect(parseProperties(['amount=25.5', 'vip=true', 'city=Paris', 'code="007"'])).toEqual({ amount: 25.5, vip: true, city: 'Paris', code: '007' });
+  });
+
+  it('refuses a number JSON cannot carry instead of sending it as null, at its path', () => {
+    expect(() => parseProperties(['amount=1e400'])).toThrow(/^amount: a number too large for JSON/);
+    expect(() => parseProperties(['cart={"items":[1,-2e999]}'])).toThrow(/^cart\.items\[1\]: a number too large/);
+    expect(parseProperties(['amount=1e300'])).toEqual({ amount: 1e300 });
   });
 
   it('refuses a flag without =', () => {

@@ -15,13 +15,48 @@ export function parseEventLines(text: string): { events: EventLine[]; problems: 
   text.split(/\r?\n/).forEach((raw, i) => {
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return;
+    let event: unknown;
     try {
-      events.push({ line: i + 1, event: JSON.parse(trimmed) });
+      event = JSON.parse(trimmed);
     } catch (err) {
       problems.push({ line: i + 1, message: `not JSON: ${(err as Error).message}` });
+      return;
     }
+    const overflow = overflowPath(event);
+    if (overflow !== undefined) problems.push({ line: i + 1, message: OVERFLOW(overflow) });
+    else events.push({ line: i + 1, event });
   });
   return { events, problems };
+}
+
+const OVERFLOW = (path: string) => `${path || 'the value'}: a number too large for JSON to carry (it would be sent as null)`;
+
+/**
+ * Where `JSON.parse` read a number past what a double holds (`1e400`) as
+ * Infinity, which `JSON.stringify` then sends as null: the path of the first,
+ * or undefined. The API refuses such a number when it sees its text; the CLI
+ * must not turn it into a null on the way.
+ */
+export function overflowPath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = overflowPath(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = overflowPath(inner, path ? `${path}.${key}` : key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Throws when `value` holds a number JSON cannot carry (see overflowPath); `path` names it. */
+export function refuseOverflow(value: unknown, path: string): void {
+  const found = overflowPath(value, path);
+  if (found !== undefined) throw new Error(OVERFLOW(found));
 }
 
 /** Splits into batches of at most `size`. */
@@ -50,6 +85,7 @@ export function parseProperties(pairs: string[]): Record<string, unknown> {
     } catch {
       // plain text
     }
+    refuseOverflow(value, pair.slice(0, eq));
     out[pair.slice(0, eq)] = value;
   }
   return out;

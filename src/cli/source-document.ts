@@ -23,6 +23,14 @@ export function parseSource(file: string, text: string): SourceDocument {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: e.message.split('\n')[0] };
   });
+  // `.inf`, `.nan` and 1e400 read as numbers JSON has no text for: the API would get null where the file says a number.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+      const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+      syntaxErrors.push({ line, col, message: `${node.source ?? String(node.value)} is not a number JSON can carry (finite, at most about 1.8e308)` });
+    },
+  });
   let value: unknown;
   if (syntaxErrors.length === 0) {
     try {

@@ -28,6 +28,20 @@ describe('parametersFromSets', () => {
     expect(parametersFromSets(['points=lots', 'notify=yes', 'minOrderAmount='], specs)).toEqual({ points: 'lots', notify: 'yes', minOrderAmount: '' });
   });
 
+  it.each(['0x10', '0b11', '0o7', ' 7', '7 ', '1_000', 'Infinity', '1e400', '1.2.3', '-'])('reads only decimal numbers: %j stays text', (text) => {
+    expect(parametersFromSets([`points=${text}`], specs)).toEqual({ points: text });
+  });
+
+  it.each([
+    ['-1.5', -1.5],
+    ['.5', 0.5],
+    ['2e3', 2000],
+    ['+4', 4],
+    ['010', 10],
+  ])('reads the decimal number %j', (text, value) => {
+    expect(parametersFromSets([`minOrderAmount=${text}`], specs)).toEqual({ minOrderAmount: value });
+  });
+
   it('keeps an unknown name as text (the server refuses it at parameters.<name>) and splits at the first =', () => {
     expect(parametersFromSets(['nope=1', 'code=A=B'], specs)).toEqual({ nope: '1', code: 'A=B' });
   });

@@ -8,6 +8,7 @@
  */
 import type { Cell } from './table';
 import { CliError, ExitCode } from './exit-codes';
+import { decimalNumber } from './decimal';
 
 /** A parameter as GET /v1/templates/{key} describes it (only the fields the CLI reads). */
 export interface ParameterView {
@@ -30,8 +31,7 @@ export function parameterValue(spec: ParameterView | undefined, text: string): s
   switch (spec?.type) {
     case 'integer':
     case 'number': {
-      const n = Number(text);
-      return text.trim() !== '' && Number.isFinite(n) ? n : text;
+      return decimalNumber(text) ?? text;
     }
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;

@@ -77,6 +77,24 @@ describe('parseSource', () => {
   });
 });
 
+describe('parseSource: numbers JSON cannot carry', () => {
+  it('points at .inf, .nan and 1e400 instead of letting them reach the API as null', () => {
+    const source = parseSource('n.yaml', 'key: n\na: .inf\nb: [1, -.INF]\nc: .nan\nd: 1e400\ne: 1e308\n');
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxErrors.map((e) => [e.line, e.col, e.message.split(' ')[0]])).toEqual([
+      [2, 4, '.inf'],
+      [3, 8, '-.INF'],
+      [4, 4, '.nan'],
+      [5, 4, '1e400'],
+    ]);
+  });
+
+  it('reads the same numbers in JSON files', () => {
+    expect(parseSource('n.json', '{"key": "n", "big": 1e400}').syntaxErrors).toEqual([{ line: 1, col: 21, message: expect.stringMatching(/^1e400 is not a number JSON can carry/) }]);
+    expect(parseSource('n.json', '{"key": "n", "big": 1.7e308}').value).toEqual({ key: 'n', big: 1.7e308 });
+  });
+});
+
 describe('parseSource: aliases', () => {
   it('reports an alias inside its own anchor as a problem of the file, at the alias, not as an unreachable server', () => {
     const source = parseSource('rec.yaml', 'key: rec\nloop: &a [1, *a]\n');

@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
-import { batches, parseEventLines, parseProperties, splitBatchPath } from '../event-lines';
+import { batches, parseEventLines, parseProperties, refuseOverflow, splitBatchPath } from '../event-lines';
+import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
 
@@ -31,6 +32,7 @@ function eventFromFlags(flags: SendFlags): Event {
   let properties: Record<string, unknown> = {};
   try {
     if (flags.properties) properties = JSON.parse(flags.properties) as Record<string, unknown>;
+    refuseOverflow(properties, '');
     properties = { ...properties, ...parseProperties(flags.prop) };
   } catch (err) {
     throw new CliError(`properties: ${(err as Error).message}`, ExitCode.usage);
@@ -73,8 +75,8 @@ export async function sendEvents(ctx: CommandContext, events: { line?: number; e
 }
 
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
-  const size = Number(flags.batch);
-  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
+  const size = decimalNumber(flags.batch);
+  if (size === undefined || !Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
   let events: { line?: number; event: unknown }[];
   let origin = 'event';
   if (flags.file) {

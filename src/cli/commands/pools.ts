@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
+import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
 import type { SourceDocument } from '../source-document';
@@ -42,8 +43,8 @@ interface CreateFlags {
 
 const num = (flag: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new CliError(`${flag}: not a number: ${v}`, ExitCode.usage);
+  const n = decimalNumber(v);
+  if (n === undefined) throw new CliError(`${flag}: not a number: ${v}`, ExitCode.usage);
   return n;
 };
 

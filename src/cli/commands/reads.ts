@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
+import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderJourney, type JourneyView } from '../journey-render';
 import { renderTable } from '../table';
@@ -23,8 +24,8 @@ const REWARDS_AT_MOST = 1000;
 function rewardsLimit(value: string | undefined): number | undefined {
   if (value === undefined) return REWARDS_SHOWN;
   if (value === 'all') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > REWARDS_AT_MOST) throw new CliError(`--rewards: a number from 1 to ${REWARDS_AT_MOST}, or all: ${value}`, ExitCode.usage);
+  const n = decimalNumber(value);
+  if (n === undefined || !Number.isInteger(n) || n < 1 || n > REWARDS_AT_MOST) throw new CliError(`--rewards: a number from 1 to ${REWARDS_AT_MOST}, or all: ${value}`, ExitCode.usage);
   return n;
 }
 
