@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { spendAndPost } from './support/campaign-fixtures';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -36,6 +37,8 @@ describe('input that cannot be stored is refused with its path', () => {
       { events: [{ ...event, id: 'b-0' }, { ...event, id: 'b-1' }, { ...event, id: 'b-2', occurredAt: '2026-01-01T00:00:00-23:00' }] },
       ['events[2].occurredAt'],
     ],
+    ['a user id that is a dot segment', 'POST', '/v1/events', 'ingest', { ...event, userId: '.' }, ['userId']],
+    ['an event id that is a dot segment', 'POST', '/v1/events', 'ingest', { ...event, id: '..' }, ['id']],
     ['NUL in an event id', 'POST', '/v1/events', 'ingest', { ...event, id: 'e\u0000' }, ['id']],
     ['NUL deep in properties', 'POST', '/v1/events', 'ingest', { ...event, properties: { a: [{ b: 'x\u0000y' }] } }, ['properties.a[0].b']],
     ['NUL in a property key', 'POST', '/v1/events', 'ingest', { ...event, properties: { 'k\u0000': 1 } }, ['properties.k\u0000']],
@@ -95,20 +98,53 @@ describe('input that cannot be stored is refused with its path', () => {
       expect((await post('{"id":')).body.error.message).toMatch(/not valid JSON/);
     });
 
+    describe('Content-Encoding', () => {
+      const send = async (body: Buffer, encoding: string) => {
+        const headers = { authorization: `Bearer ${sut.keys.ingest}`, 'content-type': 'application/json', 'content-encoding': encoding };
+        const res = await fetch(`${sut.baseUrl}/v1/events`, { method: 'POST', headers, body });
+        return { status: res.status, body: (await res.json()) as { accepted?: number; error?: { code: string; message: string } } };
+      };
+      // A type no campaign takes: stored, and no journey to start (the next test counts what the refused requests stored).
+      const json = (id: string) => Buffer.from(JSON.stringify({ events: [1, 2].map((n) => ({ ...event, type: 'encoded.body', id: `${id}-${n}` })) }));
+
+      it('decodes gzip, deflate and br bodies (a compressed body was read as it came: "not UTF-8")', async () => {
+        expect(await send(gzipSync(json('gz')), 'gzip')).toEqual({ status: 202, body: expect.objectContaining({ accepted: 2 }) });
+        expect(await send(deflateSync(json('df')), 'Deflate')).toEqual({ status: 202, body: expect.objectContaining({ accepted: 2 }) });
+        expect(await send(brotliCompressSync(json('br')), 'br')).toEqual({ status: 202, body: expect.objectContaining({ accepted: 2 }) });
+        const stored = await sut.db.dataSource.query(`select id from events where id ~ '^(gz|df|br)-' order by id`);
+        expect(stored.map((r: { id: string }) => r.id)).toEqual(['br-1', 'br-2', 'df-1', 'df-2', 'gz-1', 'gz-2']);
+      });
+
+      it('answers a coding it does not decode with 415 naming it, and a body that is not what its header says with 400', async () => {
+        const unknown = await send(json('zz'), 'compress');
+        expect(unknown).toEqual({ status: 415, body: { error: expect.objectContaining({ message: expect.stringMatching(/^Content-Encoding "compress" is not one Kairos decodes/) }) } });
+        const notGzip = await send(json('ng'), 'gzip');
+        expect(notGzip).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'invalid_body', message: expect.stringMatching(/^The body is not valid gzip data/) }) } });
+        const truncated = gzipSync(json('tr'));
+        expect((await send(truncated.subarray(0, truncated.length - 12), 'gzip')).status).toBe(400);
+      });
+
+      it('holds the decoded body to the body limit: a few KB that inflate past 5 MB are a 413', async () => {
+        const bomb = gzipSync(Buffer.concat([Buffer.from('{"id":"bomb","type":"order.completed","userId":"u-1","properties":{"pad":"'), Buffer.alloc(6 * 1024 * 1024, 'a'), Buffer.from('"}}')]));
+        expect(bomb.length).toBeLessThan(64 * 1024);
+        expect(await send(bomb, 'gzip')).toEqual({ status: 413, body: { error: expect.objectContaining({ code: 'payload_too_large' }) } });
+      });
+    });
+
     it('answers a form-encoded body with 415: the API takes JSON only', async () => {
       expect((await post('id=form-1&type=order.completed&userId=u-1', 'application/x-www-form-urlencoded')).status).toBe(415);
     });
   });
 
   it('stored nothing of the refused requests', async () => {
-    const [{ events }] = await sut.db.dataSource.query(`select count(*)::int as events from events`);
+    const [{ events }] = await sut.db.dataSource.query(`select count(*)::int as events from events where type <> 'encoded.body'`);
     const [{ pools }] = await sut.db.dataSource.query(`select count(*)::int as pools from reward_pools where key like 'p-%'`);
     const [{ campaigns }] = await sut.db.dataSource.query(`select count(*)::int as campaigns from campaigns where key like 'c-%'`);
     const [{ versions }] = await sut.db.dataSource.query(`select count(*)::int as versions from campaign_versions where campaign_key = 'unstorable'`);
     expect({ events, pools, campaigns, versions }).toEqual({ events: 0, pools: 0, campaigns: 0, versions: 1 });
   });
 
-  it('still takes the well-formed edge values: a surrogate pair, offset ±15:59, years 0001 and 9999', async () => {
+  it('still takes the well-formed edge values: a surrogate pair, offset ±15:59, years 0001 and 9999, ids with dots', async () => {
     const res = await sut.request('POST', '/v1/events', {
       role: 'ingest',
       body: {
@@ -116,10 +152,12 @@ describe('input that cannot be stored is refused with its path', () => {
           { ...event, id: 'pair-😀', userId: 'u-😀', properties: { '😀': '😀' } },
           { ...event, id: 'early', occurredAt: '0001-01-01T00:00:00-15:59' },
           { ...event, id: 'late', occurredAt: '9999-12-31T23:59:59+15:59' },
+          { ...event, id: '...', userId: '.u' },
         ],
       },
     });
-    expect({ status: res.status, accepted: res.body.accepted }).toEqual({ status: 202, accepted: 3 });
+    expect({ status: res.status, accepted: res.body.accepted }).toEqual({ status: 202, accepted: 4 });
+    expect((await sut.request('GET', '/v1/events/...', { role: 'support' })).body.userId).toBe('.u');
     const detail = await sut.request('GET', `/v1/events/${encodeURIComponent('pair-😀')}`, { role: 'support' });
     expect({ status: detail.status, userId: detail.body.userId, properties: detail.body.properties }).toEqual({ status: 200, userId: 'u-😀', properties: { '😀': '😀' } });
   });

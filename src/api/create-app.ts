@@ -6,6 +6,7 @@ import { NestPinoLogger } from '../observability/nest-logger';
 import { AppModule } from './app.module';
 import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
+import { installRequestDecoding } from './common/content-encoding';
 import { installJsonBodyParser } from './common/json-body';
 import { refuseTooDeepBodies } from './common/json-depth';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
@@ -38,6 +39,7 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     done();
   });
   refuseTooDeepBodies(instance);
+  installRequestDecoding(instance);
   installJsonBodyParser(instance);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, {
     logger: opts.log ? new NestPinoLogger(opts.log) : opts.logger === false ? false : ['error', 'warn', 'log'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonObject, StorableTimestamp, WellFormedString } from './storable';
+import { AddressableId, JsonObject, StorableTimestamp } from './storable';
 
 /** Event types are dotted lowercase names such as `order.completed`. */
 export const EventType = z
@@ -11,9 +11,9 @@ export const EventType = z
 /** An event as a business system sends it (CAMPAIGNS.md, "Events"). */
 export const IncomingEvent = z
   .object({
-    id: WellFormedString.min(1).max(200).describe("The sender's idempotency key: the same id sent twice is one event."),
+    id: AddressableId.describe("The sender's idempotency key: the same id sent twice is one event."),
     type: EventType,
-    userId: WellFormedString.min(1).max(200),
+    userId: AddressableId,
     occurredAt: StorableTimestamp.optional().describe('Defaults to the time of receipt.'),
     properties: JsonObject.default({}),
   })

@@ -14,11 +14,24 @@ export { isWellFormed, NUL_MESSAGE, textProblem, WELL_FORMED_MESSAGE } from './t
 /** A number JSON cannot carry: 1e400 parses as Infinity and would be stored as null without a word. */
 export const NON_FINITE_MESSAGE = 'must be a finite number (1e400 and the like read as Infinity, which JSON cannot carry: it would be stored as null)';
 
+/**
+ * An id that names something in a URL path (`/v1/users/{id}`, `/v1/events/{id}`):
+ * storable text, and neither `.` nor `..`, which every URL parser (fetch, the
+ * browser, curl) removes from a path even when escaped as `%2E`, so nothing
+ * kept under such an id could ever be looked up.
+ */
+export const DOT_SEGMENT_MESSAGE = 'cannot be "." or "..": URL paths drop those segments, so nothing could look it up';
+
 /** A string that can be stored as UTF-8 text. Chain bounds after it: `WellFormedString.min(1).max(200)`. */
 export const WellFormedString = z.string().superRefine((text, ctx) => {
   const problem = textProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** An id that URL paths can carry (see DOT_SEGMENT_MESSAGE), up to 200 characters. */
+export const AddressableId = WellFormedString.min(1)
+  .max(200)
+  .refine((id) => id !== '.' && id !== '..', { error: DOT_SEGMENT_MESSAGE });
 
 /** Where a value sits: its key under its parent, up to the root (null). Shared by siblings, so walking costs no copies. */
 interface Place {

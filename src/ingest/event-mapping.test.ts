@@ -56,6 +56,12 @@ describe('mapMessage', () => {
     expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual(['occurredAt', 'userId']);
   });
 
+  it('refuses a user id no URL path can name (".", ".."), as POST /v1/events does', () => {
+    const result = mapMessage(orderPaid, { orderNo: 2, buyer: { uid: '..' }, paidAt: '2026-11-30T10:00:00Z' });
+    expect(!result.ok && result.issues).toEqual([{ path: 'userId', message: expect.stringMatching(/URL paths drop/) }]);
+    expect(mapMessage(orderPaid, { orderNo: 2, buyer: { uid: '...' }, paidAt: '2026-11-30T10:00:00Z' }).ok).toBe(true);
+  });
+
   it('refuses a message that is not JSON, and parses one that is', () => {
     expect(parseMessageBody(new TextEncoder().encode('{"a":1}'))).toEqual({ ok: true, value: { a: 1 } });
     expect(parseMessageBody(new TextEncoder().encode('not json')).ok).toBe(false);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { refineWellFormedText, WellFormedString } from '../../domain/storable';
+import { AddressableId, refineWellFormedText } from '../../domain/storable';
 
-export const UserId = WellFormedString.min(1).max(200);
+export const UserId = AddressableId;
 
 /** PUT /v1/users/:id: attributes merged into the stored profile; `null` removes one. */
 export const PutUserBody = z
