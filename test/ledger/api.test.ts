@@ -166,6 +166,22 @@ describe('pools and redeem over HTTP', () => {
     expect((await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' })).body.status).toBe('unreclaimable');
   });
 
+  it('redeem: 409 for a coupon past its expiry, which stays issued (it was marked redeemed)', async () => {
+    await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'short-lived', kind: 'coupon', codes: ['S-1', 'S-2'], validFor: 'PT1S' } });
+    const expiring = await activities.issueReward(issueInput({ type: 'coupon', pool: 'short-lived' }, { userId: 'u-late' }));
+    const fresh = await activities.issueReward(issueInput({ type: 'coupon', pool: 'short-lived' }, { userId: 'u-early' }));
+    if (expiring.outcome !== 'issued' || fresh.outcome !== 'issued') throw new Error('not issued');
+    expect((await sut.request('POST', `/v1/rewards/${fresh.reward.id}/redeem`, { role: 'ingest' })).body.status).toBe('redeemed');
+    await new Promise((r) => setTimeout(r, 1_100));
+    const late = await sut.request('POST', `/v1/rewards/${expiring.reward.id}/redeem`, { role: 'ingest' });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'not_redeemable', message: expect.stringMatching(/expired at \d{4}-/) });
+    const [row] = await sut.db.dataSource.query(`select status, redeemed_at from rewards where id = $1`, [expiring.reward.id]);
+    expect(row).toEqual({ status: 'issued', redeemed_at: null });
+    // Redeemed in time, it stays redeemed once past its expiry.
+    expect((await sut.request('POST', `/v1/rewards/${fresh.reward.id}/redeem`, { role: 'ingest' })).status).toBe(200);
+  });
+
   it('redeem: 409 for a reclaimed coupon or a non-coupon, 404 for an unknown id, 403 without the ingest role', async () => {
     const couponInput = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-refunded' });
     const coupon = await activities.issueReward(couponInput);

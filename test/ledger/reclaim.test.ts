@@ -1,4 +1,6 @@
 import type { Reward } from '../../src/store/ledger/reward';
+import { RewardCausesRepository } from '../../src/store/repositories/reward-causes.repository';
+import { statementsOf } from '../support/statement-spy';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 describe('reclaimRewards', () => {
@@ -181,5 +183,20 @@ describe('reclaimRewards', () => {
     expect({ total: newest.total, balances: newest.balances }).toEqual({ total: 4, balances: view.balances });
     expect((await f.rewards.forUser('u-list', 10)).rewards).toEqual(view.rewards);
     expect(await f.rewards.forUser('nobody')).toEqual({ rewards: [], total: 0, balances: { points: 0, credit: {} } });
+  });
+
+  it('finds the rewards an event caused through the caused_by index, not by reading every reward (each cancel did)', async () => {
+    const mine = await issue({ type: 'points', amount: 1, pool: 'pts' }, { userId: 'u-causes', causedBy: ['ord-a', 'ord-idx'] });
+    await issue({ type: 'points', amount: 1, pool: 'pts' }, { userId: 'u-causes', causedBy: ['ord-b'] });
+    const causes = new RewardCausesRepository(f.ds);
+    expect(await causes.reclaimableKeys('ord-idx')).toEqual([mine.key]);
+    const { statements } = await statementsOf(() => causes.reclaimableKeys('ord-idx'));
+    const [{ text, values }] = statements;
+    // A table this small is read whole by any plan; without sequential scans only an index can answer.
+    const plan = await f.ds.transaction(async (tx) => {
+      await tx.query('set local enable_seqscan = off');
+      return (await tx.query(`explain (format json) ${text}`, values)) as Array<{ 'QUERY PLAN': unknown }>;
+    });
+    expect(JSON.stringify(plan[0]['QUERY PLAN'])).toContain('rewards_caused_by_idx');
   });
 });

@@ -267,7 +267,7 @@ export class RewardsRepository {
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update rewards set status = 'redeemed', redeemed_at = now(), updated_at = now()
-          where id = $1 and kind = 'coupon' and status = 'issued'
+          where id = $1 and kind = 'coupon' and status = 'issued' and (expires_at is null or expires_at > now())
           returning *)
        select * from u`,
       [id],
@@ -277,6 +277,8 @@ export class RewardsRepository {
     if (!reward) return { kind: 'notFound' };
     if (reward.kind !== 'coupon') return { kind: 'conflict', reward, reason: `reward ${id} is ${reward.kind}, not a coupon` };
     if (reward.status === 'reclaimed') return { kind: 'conflict', reward, reason: `coupon ${id} was reclaimed` };
+    // Checked in the update above by PostgreSQL's clock, so a coupon cannot pass on this process's.
+    if (reward.status === 'issued') return { kind: 'conflict', reward, reason: `coupon ${id} expired at ${reward.expiresAt}` };
     return { kind: 'redeemed', reward };
   }
 
