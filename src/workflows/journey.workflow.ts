@@ -26,7 +26,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // The shell takes this very array as its inbox. One default handler, not one
   // per signal: the SDK replays signals that arrived before a handler existed
   // handler by handler, which would move a cancel behind later events.
-  const inbox: PendingInput[] = [...(input.carried?.inbox ?? [])];
+  // A run that begins the journey after an ended one takes the entries that one kept first.
+  const inbox: PendingInput[] = [...(input.arrivedAfterEnd ?? []), ...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
     for (const pending of toPendingInputs(name, args[0])) {
       if (!pending) {
@@ -49,7 +50,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // a journey that starts on this code records that one marker; journeys
   // from before ask for one-patch-marker (and, lacking it, the five) as they did.
   // `deferred-events-budget` stands for local-rewards the same way, and so on down.
-  const deferredBudget = patched(PATCHES.deferredEventsBudget);
+  const entriesAfterEnd = patched(PATCHES.entriesAfterEnd);
+  const deferredBudget = entriesAfterEnd || patched(PATCHES.deferredEventsBudget);
   const localRewards = deferredBudget || patched(PATCHES.localRewards);
   const current = localRewards || patched(PATCHES.onePatchMarker);
   // Fewer history events and tasks per journey; journeys from before replay as they ran (see ShellFeatures).
@@ -65,7 +67,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const userOverrideOnce = current || patched(PATCHES.eventUserOverrideOnce);
   const distinctEffects = current || patched(PATCHES.distinctReclaimEffects);
   // Unique per execution (a journey restarted after it completed must not reuse its keys) and stable across its runs.
-  const logKeyPrefix = leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`;
+  // A journey begun by a continued run (entries after an ended one) keys its log by that run, so the ended
+  // journey's entries are not taken for its own and still count towards maxEntries.
+  const logKeyPrefix =
+    input.carried?.logKeyPrefix ??
+    (input.arrivedAfterEnd ? `${workflowId}:${workflowInfo().runId}:` : leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`);
   const start = await lookups.loadJourneyStart.executeWithOptions(
     { ...lookupsProfile, summary: `plan of ${input.campaignKey} v${input.campaignVersion}${leanHistory && !input.carried ? ', profile and prior entries' : ''}` },
     [
@@ -99,7 +105,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd },
     input.carried,
     start.profile,
   );
@@ -118,6 +124,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now() }));
 
   const carried = await journey.runUntilDone();
-  if (carried) await continueAsNew<typeof journeyWorkflow>({ ...input, carried });
+  if (carried) await continueAsNew<typeof journeyWorkflow>({ version: 1, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId, carried });
+  const next = journey.arrivedAfterEnd;
+  if (next.length > 0) {
+    log.info('the journey ended; entries that came meanwhile begin the next one', { entries: next.length });
+    await continueAsNew<typeof journeyWorkflow>({ version: 1, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId, arrivedAfterEnd: next });
+  }
   return { status: journey.state.status, endReason: journey.state.endReason, entries: journey.state.entries };
 }

@@ -265,4 +265,35 @@ describe('the journey shell on the dev server, activities mocked', () => {
     await journeys.exit(id, 'test over');
     expect(await result(id)).toMatchObject({ status: 'ended' });
   });
+
+  it('begins the next journey with an entry that came while an ended journey finished its webhook (it was ignored, and lost)', async () => {
+    const url = 'https://hooks.example.com/slow-after-exit';
+    const release = world.block(url);
+    campaign(
+      'again',
+      { start: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done' }] }, done: { end: true } },
+      { participation: { maxEntries: 5 } },
+    );
+    const id = await send('again', 'dee', 'order.completed', 'dee-first');
+    await waitForView(id, (v) => v.paths[0]?.steps.call === 'running');
+    // The operator ends the journey while its webhook is still under way: the run stays until the call settles.
+    await journeys.exit(id, 'operator');
+    await waitForView(id, (v) => v.status === 'ended');
+    await send('again', 'dee', 'order.completed', 'dee-second');
+    await send('again', 'dee', 'page.viewed', 'dee-noise');
+    const ended = await journeys.state(id);
+    expect(ended.status).toBe('ended');
+
+    release();
+    // The next journey took dee-second as its entry and ran its step: the webhook's second call.
+    await eventually(async () => (world.webhookCalls.filter((c) => c.url === url && c.userId === 'dee').length === 2 ? true : undefined), 30_000);
+    // A new run of the same workflow: the ended journey's run continued as new, and the next one entered on dee-second.
+    const next = await waitForView(id, (v) => v.trace.some((t) => t.input.includes('dee-second')));
+    expect(next.entries).toBeGreaterThanOrEqual(1);
+    expect(next.trace.some((t) => t.input.includes('dee-first'))).toBe(false);
+    const runs: string[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(w.status.name);
+    expect(runs.sort()).toEqual(['CONTINUED_AS_NEW', 'RUNNING']);
+    await journeys.exit(id, 'test over');
+  });
 });

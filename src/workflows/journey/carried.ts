@@ -24,4 +24,8 @@ export interface CarriedJourney {
   profileLoadedAt: number | null;
   /** The JourneyState search attribute as last upserted (absent from runs before patch lean-journey-history). */
   shownState?: string;
+  /** Journey-log key prefix of a journey that began in a continued run (absent: the first execution's, as before). */
+  logKeyPrefix?: string;
+  /** Entries that reached the journey after it ended, for the journey after it (patch entries-after-end). */
+  arrivedAfterEnd?: PendingInput[];
 }

@@ -8,7 +8,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JourneyEvent } from '../../domain/event';
 import type { PreviewResult } from '../../domain/machine';
-import type { CarriedJourney } from './carried';
+import type { CarriedJourney, PendingInput } from './carried';
 import type { JourneyView } from './view';
 
 export type { JourneyView, HeldActionView } from './view';
@@ -29,6 +29,12 @@ export interface JourneyWorkflowInput {
   userId: string;
   /** Set by continue-as-new only. */
   carried?: CarriedJourney;
+  /**
+   * Set by continue-as-new only: a journey that ended took these entries
+   * while its run finished its effects; this run is the next journey and
+   * takes them first, as a journey started by them would (patch entries-after-end).
+   */
+  arrivedAfterEnd?: PendingInput[];
 }
 
 export interface JourneyOutcome {

@@ -88,4 +88,17 @@ export const PATCHES = {
    * Retiring it: after local-rewards, in the same way.
    */
   deferredEventsBudget: 'deferred-events-budget',
+  /**
+   * Released 2026-12-02 (session 19): an entry event (or a cron tick) that
+   * reaches a journey which has ended but whose run still finishes its
+   * effects (a webhook retrying, a held step) was ignored, and its delivery
+   * said delivered: the event was lost. The run now keeps such entries and,
+   * once its effects are done, continues as new as the next journey, which
+   * takes them first (its own journey-log keys, so the ended journey's
+   * entries count towards maxEntries). A journey that starts on this code
+   * records this one marker, which stands for deferred-events-budget (and all
+   * before it). Replay evidence for journeys from before:
+   * before-entries-after-end-*.json. Retiring it: after deferred-events-budget.
+   */
+  entriesAfterEnd: 'entries-after-end',
 } as const;

@@ -13,6 +13,8 @@ export interface ShellFeatures {
   localRewards: boolean;
   /** The events held while actions run bounded by their bytes too. */
   deferredBudget: boolean;
+  /** Entries that reach an ended journey still finishing its effects start the next journey. */
+  entriesAfterEnd: boolean;
 }
 
 export interface ShellIdentity {

@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
+import { AFTER_END_LIMITS, entersAfterEnd, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
@@ -61,6 +61,9 @@ export class JourneyShell {
   /** The profile read with the journey's start, for its first input. */
   private preloadedProfile: Record<string, unknown> | undefined;
   private ended = false;
+  /** Entries that came after the journey ended, for the next journey (patch entries-after-end). */
+  private readonly afterEnd: PendingInput[];
+  private afterEndBytes = 0;
   readonly run: number;
 
   constructor(
@@ -89,6 +92,8 @@ export class JourneyShell {
     }
     this.run = (carried?.run ?? 0) + 1;
     this.ended = state.status === 'ended';
+    this.afterEnd = [...(carried?.arrivedAfterEnd ?? [])];
+    for (const pending of this.afterEnd) this.afterEndBytes += jsonBytes(pending);
     if (carried) this.resume(carried);
   }
 
@@ -156,7 +161,29 @@ export class JourneyShell {
     return info.continueAsNewSuggested || info.historyLength >= CONTINUE_AT;
   }
 
+  /** What the next journey takes first: entries that reached this one after it ended. */
+  get arrivedAfterEnd(): PendingInput[] {
+    return [...this.afterEnd];
+  }
+
+  /** Kept within AFTER_END_LIMITS, since they travel in the next run's input; past them the newest are dropped, said in the log. */
+  private keepForNextJourney(pending: PendingInput): void {
+    const bytes = jsonBytes(pending);
+    if (this.afterEnd.length >= AFTER_END_LIMITS.inputs || this.afterEndBytes + bytes > AFTER_END_LIMITS.bytes) {
+      log.warn('an entry that came after the journey ended is dropped: the next journey already has as many as it can take', {
+        input: pending.kind === 'event' ? pending.event.id : pending.kind,
+      });
+      return;
+    }
+    this.afterEnd.push(pending);
+    this.afterEndBytes += bytes;
+  }
+
   private async handle(pending: PendingInput): Promise<void> {
+    if (this.features.entriesAfterEnd && entersAfterEnd(this.plan, this.state, pending)) {
+      this.keepForNextJourney(pending);
+      return;
+    }
     if (pending.kind === 'event' || pending.kind === 'scheduledEntry') {
       pending = { ...pending, user: await this.profile() };
     }
@@ -276,6 +303,8 @@ export class JourneyShell {
       run: this.run,
       profileLoadedAt: this.profileLoadedAt,
       shownState: this.stateAttribute.lastShown,
+      ...(this.features.entriesAfterEnd ? { logKeyPrefix: this.id.logKeyPrefix } : {}),
+      ...(this.afterEnd.length > 0 ? { arrivedAfterEnd: [...this.afterEnd] } : {}),
     };
   }
 

@@ -1,0 +1,24 @@
+import type { CompiledPlan } from '../compiler/plan';
+import type { JourneyInput } from './inputs';
+import type { JourneyState } from './state';
+
+/** An input as it waits in a journey's inbox, before `now` is stamped on it. */
+type WaitingInput = JourneyInput extends infer I ? (I extends { now: unknown } ? Omit<I, 'now'> : never) : never;
+
+/**
+ * Whether `input`, reaching a journey that has ended, is one a new journey
+ * would take as its entry: an event of an entry type, or a scheduled entry's
+ * tick for a cron campaign. An ended journey whose run still finishes its
+ * effects (a webhook retrying, a held step) receives what the API sends to
+ * it by id, and `step` ignores it there; such an input must start the next
+ * journey instead, as it would have a moment later, once the run completed.
+ */
+export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: WaitingInput): boolean {
+  if (state.status !== 'ended') return false;
+  if (input.kind === 'event') return plan.entryTypes.includes(input.event.type);
+  if (input.kind === 'scheduledEntry') return plan.entry.cron !== null;
+  return false;
+}
+
+/** How many such inputs a run keeps for the next journey, and what they may weigh together (they travel in its input). */
+export const AFTER_END_LIMITS = { inputs: 100, bytes: 256 * 1024 } as const;
