@@ -103,6 +103,11 @@ export function addContributions(
 }
 
 /** Takes a cancelled event out of every aggregate; returns whether it was there. */
+/** Whether some aggregate of this window folded older events into a summary (past LIMITS.contributions). */
+export function hasFolded(window: Window): boolean {
+  return Object.values(window).some((list) => isFolded(list[0]));
+}
+
 export function removeEvent(window: Window, eventId: string): boolean {
   let removed = false;
   for (const key of Object.keys(window)) {

@@ -65,6 +65,31 @@ describe('cancelling an event', () => {
   });
 });
 
+describe('cancelling an event folded into a summary', () => {
+  const counting = () =>
+    new TestJourney(
+      compiled({ key: 'fold', name: 'fold', entry: { on: 'start' }, initial: 'counting', states: { counting: { transitions: [{ to: 'done', when: "count('tick') >= 500" }] }, done: { end: true } } }),
+    );
+
+  it('says that a share past the newest events stays counted, and takes out a newer one as before', () => {
+    const j = counting();
+    j.event('start', {}, { id: 's' });
+    for (let i = 0; i < LIMITS.contributions + 5; i++) j.event('tick', {}, { id: `t-${i}` });
+    j.cancel('t-0');
+    expect(j.notes()).toEqual(expect.arrayContaining([expect.stringMatching(/^cancel: event t-0 is not among the newest 200 events of counting; .* cannot be taken apart$/)]));
+    j.cancel(`t-${LIMITS.contributions + 4}`);
+    expect(j.notes()).toEqual(expect.arrayContaining([`cancel: event t-${LIMITS.contributions + 4} no longer counts in counting`]));
+  });
+
+  it('says nothing of summaries where none was made', () => {
+    const j = counting();
+    j.event('start', {}, { id: 's' });
+    for (let i = 0; i < 5; i++) j.event('tick', {}, { id: `t-${i}` });
+    j.cancel('unknown');
+    expect(j.notes().filter((n) => n.includes('not among the newest'))).toEqual([]);
+  });
+});
+
 describe('duplicate events', () => {
   it('an event id seen before changes nothing', () => {
     const j = journey();

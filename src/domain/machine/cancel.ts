@@ -4,7 +4,7 @@
  * reclaimed. Reclaiming is keyed by the rewards' idempotency keys, so doing it
  * twice is the same as once.
  */
-import { removeEvent } from './aggregates';
+import { hasFolded, removeEvent } from './aggregates';
 import { emit, note, type Run } from './run';
 import { LIMITS, pushBounded } from './state';
 
@@ -21,6 +21,13 @@ export function cancelEvent(run: Run, eventId: string): void {
   for (const path of state.paths) {
     if (removeEvent(path.window, eventId)) {
       note(run, { kind: 'cancel', pathId: path.pathId, message: `event ${eventId} no longer counts in ${path.state}` });
+    } else if (hasFolded(path.window)) {
+      // Its share, if it had one, is inside the summary of the oldest events: say so rather than nothing.
+      note(run, {
+        kind: 'cancel',
+        pathId: path.pathId,
+        message: `event ${eventId} is not among the newest ${LIMITS.contributions} events of ${path.state}; if it counted there, it stays counted in the summary of older ones, which cannot be taken apart`,
+      });
     }
     if (path.deferred?.some((e) => e.id === eventId)) path.deferred = path.deferred.filter((e) => e.id !== eventId);
   }
