@@ -7,3 +7,16 @@ export function amount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   return Math.abs(n) >= 1e15 ? String(n) : n.toLocaleString(undefined, { maximumFractionDigits: 6 });
 }
+
+/**
+ * The noun that goes with `n`: `one` for exactly one, else `many` (the
+ * noun with an s unless told). English only, as the rest of the console.
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
+}
+
+/** A count with its noun, grouped: "1 coupon", "1,000,000 coupons", "0 points". */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${amount(n)} ${plural(n, one, many)}`;
+}

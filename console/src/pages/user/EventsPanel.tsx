@@ -2,16 +2,21 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { paths } from '../../../../clients/ts/src/schema';
 import { client, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
-import { useApi } from '../../ui/use-api';
+import { useApi, type Loaded } from '../../ui/use-api';
 
-type UserEvent = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json']['events'][number];
+type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
+type UserEvent = UserEvents['events'][number];
 type EventDetail = paths['/v1/events/{id}']['get']['responses'][200]['content']['application/json'];
 
-const PAGE = 20;
+/** Events asked for at a time. */
+export const EVENTS_PAGE = 20;
 
-/** The user's events, newest first, each with Cancel (support): asks for a reason, then shows what came back. */
-export function EventsPanel({ userId, onCancelled }: { userId: string; onCancelled: () => void }) {
-  const first = useApi(() => unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(PAGE) } } })), [userId], 10_000);
+/**
+ * The user's events, newest first, each with Cancel (support): asks for a
+ * reason, then shows what came back. `first` is the newest page, loaded by
+ * the desk (the journeys' traces read it too); older pages load here.
+ */
+export function EventsPanel({ userId, first, onCancelled }: { userId: string; first: Loaded<UserEvents>; onCancelled: () => void }) {
   const [older, setOlder] = useState<UserEvent[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -19,7 +24,7 @@ export function EventsPanel({ userId, onCancelled }: { userId: string; onCancell
   const loadOlder = async () => {
     if (!cursor) return;
     try {
-      const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(PAGE), cursor } } }));
+      const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(EVENTS_PAGE), cursor } } }));
       setOlder((o) => [...o, ...page.events]);
       setNext(page.next);
     } catch (e) {
@@ -36,7 +41,7 @@ export function EventsPanel({ userId, onCancelled }: { userId: string; onCancell
       {events.length > 0 && (
         <ul className="events">
           {events.map((e) => (
-            <EventRow key={e.id} event={e} userId={userId} onCancelled={() => { first.reload(); onCancelled(); }} />
+            <EventRow key={e.id} event={e} userId={userId} onCancelled={onCancelled} />
           ))}
         </ul>
       )}

@@ -1,15 +1,25 @@
-import { client, unwrap, type Schemas } from '../../api';
+import { client, unwrap } from '../../api';
 import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
+import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
 
 type UserJourney = paths['/v1/users/{id}/journeys']['get']['responses'][200]['content']['application/json']['journeys'][number];
-type Journey = paths['/v1/journeys/{campaign}/{user}']['get']['responses'][200]['content']['application/json'];
-type TraceEntry = Journey['trace'][number];
 
-/** One journey: where it is, and the decision trace in words, newest first. */
-export function JourneyCard({ journey, userId }: { journey: UserJourney; userId: string }) {
-  const detail = useApi(() => unwrap(client().GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign: journey.campaign, user: userId } } })), [journey.workflowId]);
+/** A running journey's trace grows (an outcome, a cancel): asked again this often. An ended one's does not. */
+const REFRESH_MS = 5000;
+
+/**
+ * One journey: where it is, and the decision trace in words, newest first.
+ * `ledger` and `events` are the user's rewards and recent events: they name
+ * what was issued and say which events support cancelled.
+ */
+export function JourneyCard({ journey, userId, ledger, events }: { journey: UserJourney; userId: string; ledger: LedgerReward[]; events: KnownEvent[] }) {
+  const detail = useApi(
+    () => unwrap(client().GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign: journey.campaign, user: userId } } })),
+    [journey.workflowId],
+    journey.journeyStatus === 'ended' ? undefined : REFRESH_MS,
+  );
   const tone = journey.journeyStatus === 'ended' ? 'ended' : journey.held > 0 ? 'held' : 'ok';
   return (
     <article className="card" aria-label={`Journey in ${journey.campaign}`}>
@@ -28,48 +38,47 @@ export function JourneyCard({ journey, userId }: { journey: UserJourney; userId:
         )}
       </header>
       <ErrorBox error={detail.error} />
-      {detail.data && <Trace trace={detail.data.trace} />}
+      {detail.data && <Trace groups={traceInWords(detail.data.trace, { campaign: journey.campaign, rewards: detail.data.rewards, ledger, events })} />}
     </article>
   );
 }
 
-function Trace({ trace }: { trace: TraceEntry[] }) {
-  if (trace.length === 0) return <p className="muted">No decisions recorded yet.</p>;
+function Trace({ groups }: { groups: TraceGroup[] }) {
+  if (groups.length === 0) return <p className="muted">No decisions recorded yet.</p>;
   return (
     <details open className="trace">
       <summary>Why: the decisions, newest first</summary>
       <ol>
-        {[...trace].reverse().map((t, i) => (
-          <li key={`${t.at}-${i}`}>
-            <span className="muted">{when(t.at)}</span> <span className="mono">{t.input}</span>
-            <ul>
-              {t.notes.map((n, j) => (
-                <li key={j}>
-                  {n.message}
-                  {n.candidates && n.candidates.some((c) => !c.result) && (
-                    <ul className="failed">
-                      {n.candidates
-                        .filter((c) => !c.result)
-                        .map((c) => (
+        {groups.map((g, i) => (
+          // Counted from the oldest: a new group arrives on top without renumbering the others.
+          <li key={groups.length - i} data-testid="trace-group" className={g.kind === 'cancellation' ? 'trace-cancellation' : undefined}>
+            <span className="muted small">{when(g.at)}</span> <span className="trace-cause">{g.cause}</span>
+            {g.lines.length > 0 && (
+              <ul>
+                {g.lines.map((l, j) => (
+                  <li key={j} className="trace-line">
+                    {l.text}
+                    {l.failed && l.failed.length > 0 && (
+                      <ul className="failed">
+                        {l.failed.map((c) => (
                           <li key={c.transition}>
                             <span className="mono">{c.transition}</span> did not fire:{' '}
                             {c.failed.map((f) => (
                               <span key={f.text}>
-                                <code>{f.text}</code> was false ({Object.entries(f.values).map(([k, v]) => `${k} = ${v}`).join(', ') || 'no values'}){' '}
+                                <code>{f.text}</code> was false ({valuesWords(f.values)}){' '}
                               </span>
                             ))}
                           </li>
                         ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ul>
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ol>
     </details>
   );
 }
-
-export type { Schemas };

@@ -3,7 +3,7 @@ import { client, KairosApiError, unwrap } from '../../api';
 import { href, useRouter } from '../../router';
 import { Empty, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
-import { EventsPanel } from './EventsPanel';
+import { EventsPanel, EVENTS_PAGE } from './EventsPanel';
 import { JourneyCard } from './JourneyCard';
 import { RewardsPanel } from './RewardsPanel';
 import { PageHead } from '../../ui/page-head';
@@ -48,9 +48,12 @@ function UserView({ id }: { id: string }) {
   }, [id]);
   const journeys = useApi(() => unwrap(client().GET('/v1/users/{id}/journeys', { params: { path: { id } } })), [id], REFRESH_MS);
   const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id }, query: { limit: String(REWARDS_SHOWN) } } })), [id], REFRESH_MS);
+  // The newest events: listed with Cancel, and read by the journeys' traces to say which were cancelled.
+  const events = useApi(() => unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id }, query: { limit: String(EVENTS_PAGE) } } })), [id], 10_000);
   const reloadAll = () => {
     journeys.reload();
     rewards.reload();
+    events.reload();
   };
   return (
     <div className="user-grid">
@@ -82,9 +85,11 @@ function UserView({ id }: { id: string }) {
         {!journeys.data && !journeys.error && <Skeleton lines={3} />}
         {journeys.data && journeys.data.journeys.length === 0 && <p className="muted">{id} has not entered any campaign.</p>}
         {journeys.data &&
-          [...journeys.data.journeys].reverse().map((j) => <JourneyCard key={j.workflowId} journey={j} userId={id} />)}
+          [...journeys.data.journeys].reverse().map((j) => (
+            <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={rewards.data?.rewards ?? []} events={events.data?.events ?? []} />
+          ))}
       </div>
-      <EventsPanel userId={id} onCancelled={reloadAll} />
+      <EventsPanel userId={id} first={events} onCancelled={reloadAll} />
     </div>
   );
 }

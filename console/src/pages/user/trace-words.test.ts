@@ -1,0 +1,168 @@
+import { amount } from '../../ui/numbers';
+import { parseInput, traceInWords, valuesWords, type TraceEntry, type TraceFacts } from './trace-words';
+
+// A journey's trace as the engine writes it (taken from a run: an order too small, then one that earns a coupon and points).
+const trace: TraceEntry[] = [
+  {
+    at: '2026-12-02T03:33:41.000Z',
+    input: 'event order.completed o-1',
+    notes: [
+      { kind: 'entered', pathId: 'p1', message: 'entry 1: order.completed o-1' },
+      { kind: 'transition', pathId: 'p1', message: '(entry) → shopping: order.completed o-1' },
+      {
+        kind: 'noTransition',
+        pathId: 'p1',
+        message: 'shopping: no transition fired',
+        candidates: [{ transition: 'shopping → rewarded on order.completed if event.amount >= 20', result: false, failed: [{ text: 'event.amount >= 20', values: { 'event.amount': '5' } }] }],
+      },
+    ],
+  },
+  {
+    at: '2026-12-02T03:33:42.000Z',
+    input: 'event order.completed o-2',
+    notes: [
+      { kind: 'transition', pathId: 'p1', message: 'shopping → rewarded: shopping → rewarded on order.completed if event.amount >= 20' },
+      { kind: 'action', pathId: 'p1', message: 'rewarded/0: coupon from desk-coupons' },
+      { kind: 'refused', message: 'already entered 1 time(s); maxEntries is 1' },
+    ],
+  },
+  {
+    at: '2026-12-02T03:33:42.500Z',
+    input: 'outcome rewarded/0 succeeded',
+    notes: [
+      { kind: 'outcome', pathId: 'p1', message: 'rewarded/0 succeeded {"rewardId":"r-123","code":"WELCOME-10"}' },
+      { kind: 'action', pathId: 'p1', message: 'rewarded/1: 1000000 points from desk-points' },
+    ],
+  },
+  {
+    at: '2026-12-02T03:33:43.000Z',
+    input: 'outcome rewarded/1 succeeded',
+    notes: [
+      { kind: 'outcome', pathId: 'p1', message: 'rewarded/1 succeeded {"rewardId":"r-124"}' },
+      { kind: 'end', pathId: 'p1', message: 'path ended in rewarded: reached end state rewarded' },
+    ],
+  },
+];
+
+const facts: TraceFacts = {
+  campaign: 'welcome',
+  rewards: [
+    { pathId: 'p1', stepId: 'rewarded/0', type: 'coupon', causedBy: ['o-2'], result: { rewardId: 'r-123', code: 'WELCOME-10' } },
+    { pathId: 'p1', stepId: 'rewarded/1', type: 'points', causedBy: ['o-2'], result: { rewardId: 'r-124' } },
+  ],
+  ledger: [
+    { id: 'r-123', campaign: 'welcome', kind: 'coupon', code: 'WELCOME-10', status: 'issued', causedBy: ['o-2'] },
+    { id: 'r-124', campaign: 'welcome', kind: 'points', amount: 1_000_000, status: 'issued', causedBy: ['o-2'] },
+    // Another campaign's reward from the same event: not this journey's to mention.
+    { id: 'r-9', campaign: 'other', kind: 'points', amount: 5, status: 'reclaimed', causedBy: ['o-2'] },
+  ],
+  events: [
+    { id: 'o-2', type: 'order.completed', cancelledAt: null, cancelReason: null },
+    { id: 'o-1', type: 'order.completed', cancelledAt: null, cancelReason: null },
+  ],
+};
+
+const texts = (groups: ReturnType<typeof traceInWords>) => groups.map((g) => [g.cause, ...g.lines.map((l) => l.text)]);
+
+describe('traceInWords', () => {
+  it('says each group’s cause once, newest first, with the issued rewards named and no JSON', () => {
+    expect(texts(traceInWords(trace, facts))).toEqual([
+      ['step rewarded/1 succeeded', `issued ${amount(1_000_000)} points (reward r-124)`, 'ended in rewarded'],
+      ['step rewarded/0 succeeded', 'issued coupon WELCOME-10 (reward r-123)', `started step rewarded/1: ${amount(1_000_000)} points from desk-points`],
+      [
+        'order.completed o-2',
+        'moved from shopping to rewarded: on order.completed if event.amount >= 20',
+        'started step rewarded/0: coupon from desk-coupons',
+        'not entered again: already entered 1 time, and the campaign allows 1 entry',
+      ],
+      ['order.completed o-1', 'entered the campaign (entry 1)', 'started in shopping', 'stayed in shopping: no transition fired'],
+    ]);
+  });
+
+  it('keeps the parts of a condition that failed, with their values, on the line that says nothing fired', () => {
+    const oldest = traceInWords(trace, facts).at(-1)!;
+    expect(oldest.lines[2].failed).toEqual([{ transition: 'shopping → rewarded on order.completed if event.amount >= 20', result: false, failed: [{ text: 'event.amount >= 20', values: { 'event.amount': '5' } }] }]);
+  });
+
+  it('names a reward from the journey’s own record when the ledger list does not hold it', () => {
+    const groups = traceInWords(trace.slice(2, 3), { ...facts, ledger: [] });
+    expect(groups[0].lines[0].text).toBe('issued coupon WELCOME-10 (reward r-123)');
+  });
+
+  it('adds the cancel of an event an ended journey never heard of, in its place in time, with what the ledger took back', () => {
+    const cancelled: TraceFacts = {
+      ...facts,
+      ledger: facts.ledger.map((r) => ({ ...r, status: r.campaign === 'welcome' && r.kind === 'coupon' ? 'reclaimed' : r.kind === 'points' ? 'reclaimed' : r.status })),
+      events: [{ id: 'o-2', type: 'order.completed', cancelledAt: '2026-12-02T04:00:00.000Z', cancelReason: 'refund 7781' }, facts.events[1]],
+    };
+    const groups = traceInWords(trace, cancelled);
+    expect(groups[0]).toEqual({
+      at: '2026-12-02T04:00:00.000Z',
+      kind: 'cancellation',
+      cause: `order.completed o-2 cancelled by support (refund 7781): coupon WELCOME-10 reclaimed, ${amount(1_000_000)} points reclaimed`,
+      lines: [],
+    });
+    expect(groups).toHaveLength(trace.length + 1);
+  });
+
+  it('says a cancel the running journey noted itself once, in the same words, without the idempotency keys', () => {
+    const told: TraceEntry = {
+      at: '2026-12-02T04:00:01.000Z',
+      input: 'cancel o-2',
+      notes: [
+        { kind: 'cancel', pathId: 'p2', message: 'event o-2 no longer counts in shopping' },
+        { kind: 'cancel', message: 'event o-2 cancelled: reclaiming welcome:desk-sam:1:p1:rewarded/0, welcome:desk-sam:1:p1:rewarded/1' },
+      ],
+    };
+    const cancelled: TraceFacts = { ...facts, events: [{ id: 'o-2', type: 'order.completed', cancelledAt: '2026-12-02T04:00:00.000Z', cancelReason: null }] };
+    const groups = traceInWords([...trace, told], cancelled);
+    const cancels = groups.filter((g) => g.kind === 'cancellation');
+    expect(cancels).toEqual([
+      {
+        at: told.at,
+        kind: 'cancellation',
+        cause: `order.completed o-2 cancelled by support: coupon WELCOME-10 being taken back, ${amount(1_000_000)} points being taken back`,
+        lines: [{ text: 'no longer counts toward shopping' }],
+      },
+    ]);
+    expect(JSON.stringify(groups)).not.toContain('reclaiming');
+  });
+
+  it('says a cancel that reached the journey twice, or took nothing back', () => {
+    const again: TraceEntry = { at: '2026-12-02T05:00:00.000Z', input: 'cancel o-1', notes: [{ kind: 'ignored', message: 'event o-1 was already cancelled' }] };
+    expect(traceInWords([again], facts)[0].cause).toBe('order.completed o-1 cancelled again: nothing more to do');
+    const nothing: TraceEntry = { at: '2026-12-02T05:00:00.000Z', input: 'cancel o-1', notes: [{ kind: 'cancel', message: 'event o-1 cancelled: no reward to reclaim' }] };
+    expect(traceInWords([nothing], facts)[0]).toMatchObject({ cause: 'order.completed o-1 cancelled by support: nothing to take back', lines: [] });
+  });
+
+  it('words other steps’ answers, and keeps a message it does not know as the engine wrote it', () => {
+    const entry: TraceEntry = {
+      at: '2026-12-02T05:00:00.000Z',
+      input: 'outcome notify-crm/0 skipped',
+      notes: [
+        { kind: 'outcome', pathId: 'p1', message: 'notify-crm/0 skipped {"skippedBy":"operator"}' },
+        { kind: 'waiting', pathId: 'p1', message: 'shopping: actions still running; transitions wait (the event still counts in aggregates)' },
+      ],
+    };
+    expect(texts(traceInWords([entry], facts))).toEqual([['step notify-crm/0 skipped', 'skipped by an operator', 'shopping: actions still running; transitions wait (the event still counts in aggregates)']]);
+  });
+});
+
+describe('parseInput', () => {
+  it('reads back each kind of input the journey names', () => {
+    expect(parseInput('event order.completed o 1')).toEqual({ kind: 'event', type: 'order.completed', id: 'o 1' });
+    expect(parseInput('outcome rewarded/0 exhausted')).toEqual({ kind: 'outcome', stepId: 'rewarded/0', outcome: 'exhausted' });
+    expect(parseInput('cancel o-1')).toEqual({ kind: 'cancel', eventId: 'o-1' });
+    expect(parseInput('timer p1/waiting/1/1')).toEqual({ kind: 'timer', timerId: 'p1/waiting/1/1' });
+    expect(parseInput('scheduled entry t-1')).toEqual({ kind: 'scheduled', tickId: 't-1' });
+    expect(parseInput('exit operator')).toEqual({ kind: 'exit', reason: 'operator' });
+    expect(parseInput('something new')).toEqual({ kind: 'other', text: 'something new' });
+  });
+});
+
+describe('valuesWords', () => {
+  it('lists the values a condition read, numbers grouped and text as read', () => {
+    expect(valuesWords({ "sum('order.completed','amount')": '1000000', 'event.kind': '"gift"' })).toBe(`sum('order.completed','amount') = ${amount(1_000_000)}, event.kind = "gift"`);
+    expect(valuesWords({})).toBe('no values');
+  });
+});

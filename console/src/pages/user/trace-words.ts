@@ -1,0 +1,269 @@
+/**
+ * The decision trace of a journey (GET /v1/journeys/:campaign/:user) as a
+ * support agent reads it: one group per thing that came in, its cause said
+ * once at the top, each line a sentence ("issued coupon WELCOME-10 (reward
+ * r-1)"), and the cancels of events the journey saw, with what was taken
+ * back. The journey's notes are written for the engine's log; the words here
+ * are rebuilt from them and from the rewards the ledger lists.
+ */
+import { amount, counted } from '../../ui/numbers';
+import { cancellationSentence, type CancelledEvent } from './cancellation-words';
+import { rewardName, type RewardFacts } from './reward-words';
+
+export interface Candidate {
+  transition: string;
+  result: boolean;
+  failed: Array<{ text: string; values: Record<string, string> }>;
+}
+export interface TraceNote {
+  kind: string;
+  pathId?: string;
+  message: string;
+  candidates?: Candidate[];
+}
+export interface TraceEntry {
+  at: string;
+  input: string;
+  notes: TraceNote[];
+}
+/** A reward step as the journey keeps it; `result` is what the ledger answered (`{ rewardId, code }`). */
+export interface JourneyReward {
+  pathId: string;
+  stepId: string;
+  type: string;
+  causedBy: string[];
+  result?: unknown;
+}
+/** A reward as the ledger lists it (GET /v1/users/:id/rewards). */
+export interface LedgerReward extends RewardFacts {
+  id: string;
+  campaign: string;
+  status: string;
+  causedBy: string[];
+}
+/** One of the user's events (GET /v1/users/:id/events). */
+export interface KnownEvent extends CancelledEvent {
+  cancelledAt: string | null;
+}
+
+export interface TraceFacts {
+  campaign: string;
+  /** The journey's reward steps. */
+  rewards: JourneyReward[];
+  /** The user's rewards in the ledger (all campaigns). */
+  ledger: LedgerReward[];
+  /** The user's recent events: their types, and which were cancelled. */
+  events: KnownEvent[];
+}
+
+export interface TraceLine {
+  text: string;
+  /** Transitions that did not fire, each with the parts of its condition that were false. */
+  failed?: Candidate[];
+}
+export interface TraceGroup {
+  at: string;
+  /** What came in, or the cancel: said once for the group. */
+  cause: string;
+  kind: 'input' | 'cancellation';
+  lines: TraceLine[];
+}
+
+type Input =
+  | { kind: 'event'; type: string; id: string }
+  | { kind: 'outcome'; stepId: string; outcome: string }
+  | { kind: 'cancel'; eventId: string }
+  | { kind: 'timer'; timerId: string }
+  | { kind: 'scheduled'; tickId: string }
+  | { kind: 'exit'; reason: string }
+  | { kind: 'other'; text: string };
+
+/** The journey's `input` line (src/domain/machine/step.ts, describeInput) read back. */
+export function parseInput(input: string): Input {
+  let m: RegExpExecArray | null;
+  if ((m = /^event (\S+) ([\s\S]+)$/.exec(input))) return { kind: 'event', type: m[1], id: m[2] };
+  if ((m = /^outcome ([\s\S]+) (\S+)$/.exec(input))) return { kind: 'outcome', stepId: m[1], outcome: m[2] };
+  if ((m = /^cancel ([\s\S]+)$/.exec(input))) return { kind: 'cancel', eventId: m[1] };
+  if ((m = /^timer ([\s\S]+)$/.exec(input))) return { kind: 'timer', timerId: m[1] };
+  if ((m = /^scheduled entry ([\s\S]+)$/.exec(input))) return { kind: 'scheduled', tickId: m[1] };
+  if ((m = /^exit ([\s\S]*)$/.exec(input))) return { kind: 'exit', reason: m[1] };
+  return { kind: 'other', text: input };
+}
+
+/** The trace in groups, newest first, with the cancels the journey itself never heard of (it had ended) put in their place. */
+export function traceInWords(trace: TraceEntry[], facts: TraceFacts): TraceGroup[] {
+  const groups = trace.map((entry) => groupOf(entry, facts));
+  const told = new Set(trace.map((t) => parseInput(t.input)).flatMap((i) => (i.kind === 'cancel' ? [i.eventId] : [])));
+  for (const event of cancelledEventsOf(trace, facts)) {
+    if (told.has(event.id) || event.cancelledAt === null) continue;
+    groups.push({ at: event.cancelledAt, kind: 'cancellation', cause: cancellationSentence(event, rewardsCausedBy(event.id, facts)), lines: [] });
+  }
+  // Newest first; a stable sort keeps the journey's own order among entries of the same instant.
+  return groups
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => Date.parse(b.g.at) - Date.parse(a.g.at) || b.i - a.i)
+    .map(({ g }) => g);
+}
+
+/** The user's cancelled events that touched this journey: it saw them, or they caused one of its rewards. */
+function cancelledEventsOf(trace: TraceEntry[], facts: TraceFacts): KnownEvent[] {
+  const seen = new Set<string>();
+  for (const t of trace) {
+    const input = parseInput(t.input);
+    if (input.kind === 'event') seen.add(input.id);
+  }
+  for (const r of facts.rewards) r.causedBy.forEach((id) => seen.add(id));
+  for (const r of facts.ledger) if (r.campaign === facts.campaign) r.causedBy.forEach((id) => seen.add(id));
+  return facts.events.filter((e) => e.cancelledAt !== null && seen.has(e.id));
+}
+
+/** The ledger's rewards of this campaign that `eventId` helped cause: what its cancel takes back. */
+function rewardsCausedBy(eventId: string, facts: TraceFacts): LedgerReward[] {
+  return facts.ledger.filter((r) => r.campaign === facts.campaign && r.causedBy.includes(eventId));
+}
+
+function groupOf(entry: TraceEntry, facts: TraceFacts): TraceGroup {
+  const input = parseInput(entry.input);
+  if (input.kind === 'cancel') {
+    const known = facts.events.find((e) => e.id === input.eventId);
+    const event = { id: input.eventId, type: known?.type ?? null, cancelReason: known?.cancelReason ?? null };
+    const again = entry.notes.some((n) => n.kind === 'ignored' && /already cancelled/.test(n.message));
+    return {
+      at: entry.at,
+      kind: 'cancellation',
+      cause: again ? `${eventName(event)} cancelled again: nothing more to do` : cancellationSentence(event, rewardsCausedBy(input.eventId, facts)),
+      // The journey's own summary ("cancelled: reclaiming <keys>") is what the sentence says.
+      lines: entry.notes.filter((n) => n.kind === 'cancel' && n.pathId !== undefined).map((n) => noteLine(n, input, facts)),
+    };
+  }
+  return { at: entry.at, kind: 'input', cause: causeWords(input), lines: entry.notes.map((n) => noteLine(n, input, facts)).filter((l) => l.text !== '') };
+}
+
+const eventName = (e: { id: string; type: string | null }) => (e.type ? `${e.type} ${e.id}` : `event ${e.id}`);
+
+/** What came in, said once at the top of its group. */
+export function causeWords(input: Input): string {
+  switch (input.kind) {
+    case 'event':
+      return `${input.type} ${input.id}`;
+    case 'outcome':
+      return `step ${input.stepId} ${input.outcome}`;
+    case 'cancel':
+      return `event ${input.eventId} cancelled`;
+    case 'timer':
+      return `a wait ran out (timer ${input.timerId})`;
+    case 'scheduled':
+      return `scheduled entry ${input.tickId}`;
+    case 'exit':
+      return `asked to leave the campaign${input.reason ? `: ${input.reason}` : ''}`;
+    case 'other':
+      return input.text;
+  }
+}
+
+/** One note as a sentence, without the cause its group already names ('' when nothing is left to say). */
+export function noteLine(note: TraceNote, input: Input, facts: TraceFacts): TraceLine {
+  const cause = input.kind === 'event' ? `${input.type} ${input.id}` : null;
+  const message = cause !== null && note.message.endsWith(`: ${cause}`) ? note.message.slice(0, -(cause.length + 2)) : note.message;
+  let m: RegExpExecArray | null;
+  switch (note.kind) {
+    case 'entered':
+      if ((m = /^entry (\d+)(?:: ([\s\S]*))?$/.exec(message))) return { text: `entered the campaign (entry ${m[1]})${m[2] ? `: ${m[2]}` : ''}` };
+      break;
+    case 'transition':
+      if ((m = /^(.+?) → (.+?)(?:: ([\s\S]*))?$/.exec(message))) return { text: transitionWords(m[1], m[2], m[3] ?? '') };
+      break;
+    case 'action':
+      return { text: actionWords(message) };
+    case 'outcome':
+      return { text: outcomeWords(note, input, facts) };
+    case 'noTransition':
+      if ((m = /^(.+?): ([\s\S]*)$/.exec(message))) {
+        return { text: `stayed in ${m[1]}: ${m[2].replace(/^nothing waits for (.+) here$/, 'nothing here waits for $1')}`, failed: note.candidates?.filter((c) => !c.result) };
+      }
+      break;
+    case 'refused':
+      m = /^already entered (\d+) time\(s\); maxEntries is (\d+)$/.exec(message);
+      return { text: m ? `not entered again: already entered ${counted(Number(m[1]), 'time')}, and the campaign allows ${counted(Number(m[2]), 'entry', 'entries')}` : `not entered: ${message}` };
+    case 'end':
+      if ((m = /^path ended in (.+?): ([\s\S]*)$/.exec(message))) return { text: m[2] === `reached end state ${m[1]}` ? `ended in ${m[1]}` : `ended in ${m[1]}: ${m[2]}` };
+      break;
+    case 'cancel':
+      if ((m = /^event (.+) no longer counts in (.+)$/.exec(message))) return { text: `no longer counts toward ${m[2]}` };
+      break;
+  }
+  return { text: message };
+}
+
+/** "shopping → rewarded: shopping → rewarded on order.completed if …": the move, and its trigger without the move said twice. */
+function transitionWords(from: string, to: string, cause: string): string {
+  const trigger = cause.startsWith(`${from} → ${to} `) ? cause.slice(`${from} → ${to} `.length) : cause;
+  const move = from === '(entry)' ? `started in ${to}` : `moved from ${from} to ${to}`;
+  return trigger ? `${move}: ${trigger}` : move;
+}
+
+/** A step started, skipped or failed (src/domain/machine/actions.ts). */
+function actionWords(message: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\S+) (skipped|failed): ([\s\S]*)$/.exec(message))) return `step ${m[1]} ${m[2]}: ${m[3]}`;
+  if ((m = /^([^\s:]+): ([\s\S]*)$/.exec(message))) return `started step ${m[1]}: ${summaryWords(m[2])}`;
+  return message;
+}
+
+/** An action's summary with its amount grouped and the noun agreeing: "1,000,000 points from desk-points". */
+function summaryWords(summary: string): string {
+  return summary
+    .replace(/^(\d+(?:\.\d+)?) points\b/, (_, n: string) => counted(Number(n), 'point'))
+    .replace(/^(\d+(?:\.\d+)?) ([A-Z]{3}) credit\b/, (_, n: string, cur: string) => `${amount(Number(n))} ${cur} credit`);
+}
+
+/** What the ledger (or another action) answered a step: for a reward, what was issued and its id. */
+function outcomeWords(note: TraceNote, input: Input, facts: TraceFacts): string {
+  const m = /^(\S+) (\S+)(?: ([\s\S]*))?$/.exec(note.message);
+  if (!m) return note.message;
+  const [, stepId, outcome, tail] = m;
+  const reward = [...facts.rewards].reverse().find((r) => r.stepId === stepId && (note.pathId === undefined || r.pathId === note.pathId));
+  const result = asRecord(reward?.result) ?? asRecord(parseJson(tail));
+  // The group's cause names the step and its outcome already: the line says what it meant.
+  const said = input.kind === 'outcome' && input.stepId === stepId && input.outcome === outcome ? '' : `step ${stepId} ${outcome}`;
+  if (reward) {
+    const id = typeof result?.rewardId === 'string' ? result.rewardId : null;
+    if (outcome === 'succeeded' && id) {
+      const ledger = facts.ledger.find((r) => r.id === id);
+      const code = typeof result?.code === 'string' ? result.code : undefined;
+      return `issued ${rewardName(ledger ?? { kind: reward.type, code })} (reward ${id})`;
+    }
+    if (outcome === 'succeeded' && typeof result?.alreadyHolding === 'string') return `no new ${reward.type}: the user already holds one (reward ${result.alreadyHolding})`;
+    if (outcome === 'exhausted') return `${reward.type} not issued: the pool ran out${typeof result?.reason === 'string' && result.reason !== 'exhausted' ? ` (${result.reason})` : ''}`;
+    return `${reward.type} not issued (${outcome})`;
+  }
+  const details = result ? resultWords(result) : (tail ?? '');
+  return [said, details].filter(Boolean).join(': ');
+}
+
+/** A flat answer in words: "skipped by an operator", "status: 200". */
+function resultWords(result: Record<string, unknown>): string {
+  if (result.skippedBy === 'operator') return 'skipped by an operator';
+  return Object.entries(result)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : typeof v === 'number' ? amount(v) : JSON.stringify(v)}`)
+    .join(', ');
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Clipped by the trace's bound (it ends in "…"): not JSON any more.
+    return undefined;
+  }
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+/** The values a false condition read, numbers grouped: "sum(order.amount) = 1,000,000, event.amount = 5". */
+export function valuesWords(values: Record<string, string>): string {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return 'no values';
+  return entries.map(([k, v]) => `${k} = ${/^-?\d+(\.\d+)?$/.test(v) ? amount(Number(v)) : v}`).join(', ');
+}

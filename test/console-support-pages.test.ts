@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { launchCampaign, sendEvent } from './support/campaign-api';
+import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// The support-facing pages as a support agent and an operator use them: the trace in words.
+const SHOTS = screenshotsDir('console-support');
+
+// A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
+const USER = 'desk-sam';
+const shopping = (rewarded: Record<string, unknown>) => ({
+  shopping: { transitions: [{ to: 'rewarded', on: 'order.completed', if: 'event.amount >= 20' }] },
+  rewarded,
+});
+/** Ends once rewarded: a cancel reaches it only through the ledger, so its trace never hears of it. */
+const welcome = {
+  key: 'desk-welcome',
+  name: 'Welcome coupon',
+  entry: { on: 'order.completed' },
+  initial: 'shopping',
+  states: shopping({
+    actions: { steps: [{ type: 'coupon', pool: 'desk-coupons' }, { type: 'points', amount: 1_000_000, pool: 'desk-points' }] },
+    end: true,
+  }),
+};
+/** Stays running once rewarded: the journey itself is told of the cancel and notes it in its trace. */
+const member = {
+  key: 'desk-member',
+  name: 'Member points',
+  entry: { on: 'order.completed' },
+  initial: 'shopping',
+  states: {
+    ...shopping({ actions: { steps: [{ type: 'points', amount: 2500, pool: 'desk-points' }] }, transitions: [{ to: 'lapsed', after: 'P30D' }] }),
+    lapsed: { end: true },
+  },
+};
+
+describe('the console’s support pages in a real Chromium against the real system', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    for (const pool of [
+      { key: 'desk-coupons', kind: 'coupon', budget: 1, codes: ['WELCOME-10'] },
+      { key: 'desk-points', kind: 'points', budget: 10_000_000, perUserLimit: 1_500_000 },
+    ]) {
+      const created = await sut.request('POST', '/v1/pools', { role: 'operator', body: pool });
+      expect(created.status).toBe(201);
+    }
+    await launchCampaign(sut, welcome);
+    await launchCampaign(sut, member);
+    await sendEvent(sut, { id: 'desk-o-1', type: 'order.completed', userId: USER, properties: { amount: 5 } });
+    await eventually(async () => ((await journey(welcome.key)).trace?.length ? true : undefined));
+    await sendEvent(sut, { id: 'desk-o-2', type: 'order.completed', userId: USER, properties: { amount: 25 } });
+    await eventually(async () => {
+      const r = (await sut.request('GET', `/v1/users/${USER}/rewards`, { role: 'support' })).body;
+      return r.rewards?.length === 3 && r.rewards.every((x: { status: string }) => x.status === 'issued') ? true : undefined;
+    });
+    // Both journeys have taken the outcomes in (the ledger answers before the journey notes it).
+    await eventually(async () => ((await journey(welcome.key)).status === 'ended' ? true : undefined));
+    await eventually(async () => ((await journey(member.key)).trace?.some((t: { input: string }) => t.input.startsWith('outcome')) ? true : undefined));
+    browser = await launchConsoleBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  const journey = async (campaign: string) => (await sut.request('GET', `/v1/journeys/${campaign}/${USER}`, { role: 'support' })).body;
+
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', width = 1280): Promise<Page> {
+    // en-US: the console groups numbers as the reader's locale does, whatever the machine's.
+    const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, sut.baseUrl, sut.keys[role], at);
+    return page;
+  }
+
+  const card = (page: Page, campaign: string) => page.getByRole('article', { name: `Journey in ${campaign}` });
+
+  it('support desk: the trace says what was issued in words, with the cause once per group', async () => {
+    const page = await signedIn('support', `/console/users/${USER}`);
+    const trace = card(page, welcome.key).locator('.trace');
+    await trace.waitFor();
+    const rewards = (await sut.request('GET', `/v1/users/${USER}/rewards`, { role: 'support' })).body.rewards as Array<{ id: string; kind: string; campaign: string }>;
+    const coupon = rewards.find((r) => r.kind === 'coupon')!;
+    const points = rewards.find((r) => r.kind === 'points' && r.campaign === welcome.key)!;
+    await expectText(page, `article[aria-label="Journey in ${welcome.key}"] .trace`, new RegExp(`issued coupon WELCOME-10 \\(reward ${coupon.id}\\)`));
+    const text = (await trace.textContent()) ?? '';
+    expect(text).toContain(`issued 1,000,000 points (reward ${points.id})`);
+    expect(text).toContain('started step rewarded/1: 1,000,000 points from desk-points');
+    expect(text).not.toMatch(/rewardId|[{}"]/);
+    // Each group names what came in once; its lines do not repeat it.
+    const groups = await trace.locator('[data-testid="trace-group"]').evaluateAll((els) =>
+      els.map((g) => ({ cause: g.querySelector('.trace-cause')?.textContent ?? '', lines: [...g.querySelectorAll('.trace-line')].map((l) => l.textContent ?? '') })),
+    );
+    const first = groups.find((g) => g.cause === 'order.completed desk-o-1');
+    expect(first?.lines).toEqual([
+      'entered the campaign (entry 1)',
+      'started in shopping',
+      expect.stringMatching(/^stayed in shopping: no transition fired.*event\.amount >= 20 was false \(event\.amount = 5\)/),
+    ]);
+    await page.screenshot({ path: path.join(SHOTS, 'desk-trace.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('support desk: the trace says which event support cancelled and what was reclaimed, for an ended journey and a running one', async () => {
+    expect((await sut.request('POST', '/v1/events/desk-o-2/cancel', { role: 'support', body: { reason: 'refund 7781' } })).status).toBe(202);
+    // Once the running journey has noted it, the page shows its note and the ledger's account both: said once.
+    await eventually(async () => ((await journey(member.key)).trace.some((t: { input: string }) => t.input === 'cancel desk-o-2') ? true : undefined));
+    const page = await signedIn('support', `/console/users/${USER}`);
+    // The ended journey heard nothing of it; its card still says it, from the ledger.
+    await expectText(page, `article[aria-label="Journey in ${welcome.key}"] .trace`, /order\.completed desk-o-2 cancelled by support \(refund 7781\): coupon WELCOME-10 reclaimed, 1,000,000 points reclaimed/);
+    // The running journey noted the cancel itself: said the same way, once, without its idempotency keys.
+    const memberTrace = `article[aria-label="Journey in ${member.key}"] .trace`;
+    await expectText(page, memberTrace, /order\.completed desk-o-2 cancelled by support \(refund 7781\): 2,500 points reclaimed/);
+    const said = (await page.locator(memberTrace).textContent()) ?? '';
+    expect(said.match(/desk-o-2 cancelled by support/g)).toHaveLength(1);
+    expect(said).not.toMatch(/reclaiming/);
+    await expectText(page, '[data-testid="points-balance"]', '0');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'desk-cancelled.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'desk-cancelled-dark.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
+    await page.screenshot({ path: path.join(SHOTS, 'desk-cancelled-phone.png'), fullPage: true });
+    await page.context().close();
+  });
+
+});
+
+async function expectText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
+  const locator = page.locator(selector).first();
+  await locator.waitFor();
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = (await locator.textContent())?.trim().replace(/\s+/g, ' ') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await page.waitForTimeout(200);
+  }
+  expect({ selector, text: last }).toEqual({ selector, text: expected });
+}
