@@ -5,7 +5,7 @@ import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from '
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
-// The support-facing pages as a support agent and an operator use them: the trace in words.
+// The support-facing pages as a support agent and an operator use them: the trace in words, the cancel form by keyboard.
 const SHOTS = screenshotsDir('console-support');
 
 // A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
@@ -109,7 +109,42 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('support desk: the cancel form works by keyboard; Escape and Keep it close it and give focus back; once sent, focus is on its status', async () => {
+    const page = await signedIn('support', `/console/users/${USER}`);
+    const opener = page.getByRole('button', { name: 'Cancel event desk-o-2' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const reason = page.getByLabel('Reason');
+    await reason.waitFor();
+    await expectFocus(page, 'INPUT');
+    await page.keyboard.press('Escape');
+    await reason.waitFor({ state: 'detached' });
+    await expectFocus(page, 'Cancel event desk-o-2');
+    // Keep it, reached and pressed by keyboard, also gives focus back to the button.
+    await page.keyboard.press('Enter');
+    await reason.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'Keep it');
+    await page.keyboard.press('Enter');
+    await reason.waitFor({ state: 'detached' });
+    await expectFocus(page, 'Cancel event desk-o-2');
+
+    await page.keyboard.press('Enter');
+    await reason.waitFor();
+    await page.keyboard.type('refund 7781');
+    await page.screenshot({ path: path.join(SHOTS, 'desk-cancel-form.png'), fullPage: true });
+    await page.keyboard.press('Enter');
+    // Sent: focus on what the cancel did, not dropped to the page, and still there once the list refreshes.
+    await page.getByTestId('cancel-status').first().waitFor();
+    await expectFocus(page, 'cancelled: refund 7781');
+    await page.getByTestId('reclaim-outcome').first().waitFor();
+    await expectFocus(page, 'cancelled: refund 7781');
+    await page.context().close();
+  });
+
   it('support desk: the trace says which event support cancelled and what was reclaimed, for an ended journey and a running one', async () => {
+    // Cancelled by the test before (by keyboard); cancelling again is the same cancel.
     expect((await sut.request('POST', '/v1/events/desk-o-2/cancel', { role: 'support', body: { reason: 'refund 7781' } })).status).toBe(202);
     // Once the running journey has noted it, the page shows its note and the ledger's account both: said once.
     await eventually(async () => ((await journey(member.key)).trace.some((t: { input: string }) => t.input === 'cancel desk-o-2') ? true : undefined));
@@ -135,6 +170,17 @@ describe('the console’s support pages in a real Chromium against the real syst
   });
 
 });
+
+/** Waits a moment for focus to land (a form closing moves it after React has drawn the page again). */
+async function expectFocus(page: Page, expected: string): Promise<void> {
+  let last: unknown = null;
+  for (let i = 0; i < 20; i++) {
+    last = await page.evaluate('(() => { const a = document.activeElement; return !a || a === document.body ? "BODY" : a.getAttribute("aria-label") || a.textContent.trim() || a.tagName; })()');
+    if (last === expected) return;
+    await page.waitForTimeout(100);
+  }
+  expect({ focused: last }).toEqual({ focused: expected });
+}
 
 async function expectText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
   const locator = page.locator(selector).first();

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { paths } from '../../../../clients/ts/src/schema';
 import { client, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
@@ -54,23 +54,48 @@ export function EventsPanel({ userId, first, onCancelled }: { userId: string; fi
   );
 }
 
+/**
+ * One event, with Cancel. The reason form replaces the button while open;
+ * Escape or Keep it closes it and gives focus back to the button, and once
+ * the cancel is sent focus goes to the row's "cancelled" status, so a
+ * keyboard user is never dropped to the top of the page.
+ */
 function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: string; onCancelled: () => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [watching, setWatching] = useState(event.cancelledAt !== null);
+  // The reason this row sent: shown at once, before the refreshed list says the event is cancelled.
+  const [sent, setSent] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const status = useRef<HTMLSpanElement>(null);
+  // Where focus goes once the form is gone: the element exists only after the next render.
+  const [focusTo, setFocusTo] = useState<'opener' | 'status' | null>(null);
+  useEffect(() => {
+    if (focusTo === null) return;
+    (focusTo === 'opener' ? opener : status).current?.focus();
+    setFocusTo(null);
+  }, [focusTo]);
+  const close = () => {
+    setAsking(false);
+    setFocusTo('opener');
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
       await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
+      setSent(reason);
       setAsking(false);
+      setFocusTo('status');
       setWatching(true);
       onCancelled();
     } catch (err) {
       setError(err);
     }
   };
+  const cancelled = event.cancelledAt !== null || sent !== null;
+  const why = event.cancelledAt !== null ? event.cancelReason : sent;
   return (
     <li className="event" data-testid={`event-${event.id}`}>
       <div className="event-line">
@@ -78,24 +103,35 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
         <span className="mono muted small">{event.id}</span>
         <span className="small">{when(event.occurredAt)}</span>
         <span className="mono small props">{JSON.stringify(event.properties)}</span>
-        {event.cancelledAt ? (
-          <Badge tone="ended">cancelled{event.cancelReason ? `: ${event.cancelReason}` : ''}</Badge>
+        {cancelled ? (
+          <span ref={status} tabIndex={-1} data-testid="cancel-status">
+            <Badge tone="ended">cancelled{why ? `: ${why}` : ''}</Badge>
+          </span>
         ) : (
           !asking && (
-            <button type="button" onClick={() => setAsking(true)} aria-label={`Cancel event ${event.id}`}>
+            <button ref={opener} type="button" onClick={() => setAsking(true)} aria-label={`Cancel event ${event.id}`}>
               Cancel…
             </button>
           )
         )}
       </div>
       {asking && (
-        <form className="row" onSubmit={(e) => void submit(e)}>
+        <form
+          className="row"
+          aria-label={`Cancelling ${event.id}`}
+          onSubmit={(e) => void submit(e)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            close();
+          }}
+        >
           <label htmlFor={`reason-${event.id}`}>Reason</label>
           <input id={`reason-${event.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. refund 7781" autoFocus />
           <button type="submit" className="danger">
             Cancel event
           </button>
-          <button type="button" onClick={() => setAsking(false)}>
+          <button type="button" onClick={close}>
             Keep it
           </button>
         </form>
