@@ -5,7 +5,8 @@ import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from '
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
-// The support-facing pages as a support agent and an operator use them: the trace in words, the cancel form by keyboard.
+// The support-facing pages as a support agent and an operator use them: the trace in words, the cancel form by keyboard,
+// grouped numbers and plurals.
 const SHOTS = screenshotsDir('console-support');
 
 // A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
@@ -169,6 +170,25 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('support desk: amounts grouped, and a noun that agrees with its count', async () => {
+    const page = await signedIn('support', `/console/users/${USER}`);
+    const rewards = (await sut.request('GET', `/v1/users/${USER}/rewards`, { role: 'support' })).body.rewards as Array<{ id: string; kind: string; campaign: string }>;
+    const points = rewards.find((r) => r.kind === 'points' && r.campaign === welcome.key)!;
+    const coupon = rewards.find((r) => r.kind === 'coupon')!;
+    await expectText(page, `[data-testid="reward-${points.id}"] td:first-child`, '1,000,000 points');
+    await expectText(page, `[data-testid="reward-${coupon.id}"] td:first-child`, 'coupon WELCOME-10');
+    await page.context().close();
+  });
+
+  it('pools: counts grouped, and a noun that agrees with its count', async () => {
+    const page = await signedIn('operator', '/console/pools');
+    await expectText(page, '[data-testid="pool-desk-points"] td:nth-child(5)', '1,500,000');
+    await expectText(page, '[data-testid="pool-desk-points"]', /[\d,]+ used, [\d,]+ left of 10,000,000 points/);
+    // A budget of one coupon (used or, once its order is cancelled, back in the pool).
+    await expectText(page, '[data-testid="pool-desk-coupons"]', /[01] used, [01] left of 1 coupon(?!s)/);
+    await page.screenshot({ path: path.join(SHOTS, 'pools.png'), fullPage: true });
+    await page.context().close();
+  });
 });
 
 /** Waits a moment for focus to land (a form closing moves it after React has drawn the page again). */

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import { client, unwrap } from '../../api';
-import { amount } from '../../ui/numbers';
+import { amount, plural } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { TopUpForm } from './TopUpForm';
@@ -27,7 +27,7 @@ export default function PoolsPage() {
       {pools.data && pools.data.pools.length === 0 && <Empty>No pools yet: create one with <code>POST /v1/pools</code>.</Empty>}
       {pools.data && pools.data.total > pools.data.pools.length && (
         <p className="muted" data-testid="pools-cut">
-          The oldest {amount(pools.data.pools.length)} of {amount(pools.data.total)} pools; <code>kairos pools show &lt;key&gt;</code> shows any one.
+          The oldest {amount(pools.data.pools.length)} of {amount(pools.data.total)} {plural(pools.data.total, 'pool')}; <code>kairos pools show &lt;key&gt;</code> shows any one.
         </p>
       )}
       {pools.data && pools.data.pools.length > 0 && (
@@ -47,7 +47,8 @@ export default function PoolsPage() {
           <tbody>
             {pools.data.pools.map((p) => {
               const share = p.budget ? Math.min(1, p.used / p.budget) : 0;
-              const unit = p.kind === 'coupon' ? 'coupons' : p.kind === 'credit' ? (p.currency ?? '') : 'points';
+              // What the pool counts, agreeing with the number it follows: "1 coupon", "0 points", "12.5 EUR".
+              const unit = (n: number) => (p.kind === 'coupon' ? plural(n, 'coupon') : p.kind === 'credit' ? (p.currency ?? '') : plural(n, 'point'));
               return (
                 <Fragment key={p.key}>
                   <tr data-testid={`pool-${p.key}`}>
@@ -59,7 +60,7 @@ export default function PoolsPage() {
                     <td>
                       {p.budget === null ? (
                         <span>
-                          {amount(p.used)} {unit} used; no budget limit
+                          {amount(p.used)} {unit(p.used)} used; no budget limit
                         </span>
                       ) : (
                         <>
@@ -67,13 +68,13 @@ export default function PoolsPage() {
                             <div className="bar-fill" style={{ width: `${share * 100}%` }} />
                           </div>
                           <span className="small">
-                            <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit}
+                            <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit(p.budget)}
                           </span>
                         </>
                       )}
                     </td>
                     <td className="num">{p.codes ? `${amount(p.codes.left)} of ${amount(p.codes.total)}` : '—'}</td>
-                    <td className="num">{p.perUserLimit ?? 'none'}</td>
+                    <td className="num">{p.perUserLimit === null ? 'none' : amount(p.perUserLimit)}</td>
                     <td>
                       {(p.budget !== null || p.kind === 'coupon') && (
                         <button type="button" aria-expanded={open === p.key} aria-label={`Top up ${p.key}`} onClick={() => setOpen(open === p.key ? null : p.key)}>

@@ -1,4 +1,5 @@
 import { client, unwrap } from '../../api';
+import { amount } from '../../ui/numbers';
 import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
@@ -29,7 +30,7 @@ export function JourneyCard({ journey, userId, ledger, events }: { journey: User
         <span>
           now in <b className="mono">{journey.state ?? '—'}</b>
         </span>
-        {journey.held > 0 && <Badge tone="held">{journey.held} held</Badge>}
+        {journey.held > 0 && <Badge tone="held">{amount(journey.held)} held</Badge>}
         <span className="muted">entered {when(journey.enteredAt)}</span>
         {journey.temporalUrl && (
           <a href={journey.temporalUrl} target="_blank" rel="noreferrer">

@@ -1,5 +1,6 @@
 import type { paths } from '../../../../clients/ts/src/schema';
-import { amount } from '../../ui/numbers';
+import { amount, plural } from '../../ui/numbers';
+import { rewardName } from './reward-words';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import type { Loaded } from '../../ui/use-api';
 
@@ -27,7 +28,7 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
           </p>
           {data.total > data.rewards.length && (
             <p className="muted small" data-testid="rewards-more">
-              The newest {amount(data.rewards.length)} of {amount(data.total)} rewards; the balances count all of them.
+              The newest {amount(data.rewards.length)} of {amount(data.total)} {plural(data.total, 'reward')}; the balances count all of them.
             </p>
           )}
           {data.rewards.length === 0 ? (
@@ -47,7 +48,13 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
                 {data.rewards.map((r) => (
                   <tr key={r.id} data-testid={`reward-${r.id}`}>
                     <td>
-                      {r.kind} {r.amount === undefined ? '' : amount(r.amount)} {r.currency ?? ''} {r.code ? <code>{r.code}</code> : null}
+                      {r.kind === 'coupon' ? (
+                        <>
+                          coupon {r.code && <code>{r.code}</code>}
+                        </>
+                      ) : (
+                        rewardName(r)
+                      )}
                     </td>
                     <td>{r.campaign}</td>
                     <td>
