@@ -6,7 +6,7 @@ import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // The support-facing pages as a support agent and an operator use them: the trace in words, the cancel form by keyboard,
-// grouped numbers and plurals.
+// grouped numbers and plurals, and the top-up's lines.
 const SHOTS = screenshotsDir('console-support');
 
 // A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
@@ -187,6 +187,24 @@ describe('the console’s support pages in a real Chromium against the real syst
     // A budget of one coupon (used or, once its order is cancelled, back in the pool).
     await expectText(page, '[data-testid="pool-desk-coupons"]', /[01] used, [01] left of 1 coupon(?!s)/);
     await page.screenshot({ path: path.join(SHOTS, 'pools.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('pools: a refused code is named by the line it was pasted on, not its index; Escape closes the form and gives focus back', async () => {
+    const page = await signedIn('operator', '/console/pools');
+    await page.getByRole('button', { name: 'Top up desk-coupons' }).click();
+    const form = page.getByRole('form', { name: 'Top up desk-coupons' });
+    await form.getByLabel('Codes to add, one a line').fill('NEW-1\n\nWELCOME-10');
+    await form.getByRole('button', { name: 'Add' }).click();
+    // The pasted code is on the third line (a blank line between): said so, and no array index.
+    await expectText(page, 'form[aria-label="Top up desk-coupons"] [role="alert"]', /line 3: "WELCOME-10" is in the pool already/);
+    expect(await form.locator('[role="alert"]').textContent()).not.toMatch(/codes\[/);
+    await page.screenshot({ path: path.join(SHOTS, 'pools-top-up-line.png'), fullPage: true });
+    // Escape closes the form and gives focus back to its button.
+    await form.getByLabel('Codes to add, one a line').focus();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await expectFocus(page, 'Top up desk-coupons');
     await page.context().close();
   });
 });

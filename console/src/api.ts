@@ -17,12 +17,16 @@ export function client(key = apiKey.get() ?? undefined): KairosClient {
   return createKairosClient({ baseUrl: window.location.origin, apiKey: key });
 }
 
-/** The API's own words for a failure: message and each path, never "something went wrong". */
-export function describeError(error: unknown): { message: string; details: string[] } {
+/**
+ * The API's own words for a failure: message and each path, never "something
+ * went wrong". `where` names a path as the page shows that field (a form
+ * says "line 13" where the API says `codes[12]`).
+ */
+export function describeError(error: unknown, where: (path: string) => string = (path) => path): { message: string; details: string[] } {
   if (error instanceof KairosApiError) {
     return {
       message: error.body?.error.message ?? `${error.status} from the API`,
-      details: error.body?.error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)) ?? [],
+      details: error.body?.error.details.map((d) => (d.path ? `${where(d.path)}: ${d.message}` : d.message)) ?? [],
     };
   }
   return { message: error instanceof Error ? error.message : String(error), details: [] };

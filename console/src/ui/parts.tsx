@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { describeError } from '../api';
 
-/** The API's message and the path of each problem. */
-export function ErrorBox({ error }: { error: unknown }) {
+/** The API's message and the path of each problem (`where` names a path as the page shows that field). */
+export function ErrorBox({ error, where }: { error: unknown; where?: (path: string) => string }) {
   if (!error) return null;
-  const { message, details } = describeError(error);
+  const { message, details } = describeError(error, where);
   return (
     <div className="error" role="alert">
       <strong>{message}</strong>

@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { amount, plural } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
@@ -14,6 +14,12 @@ export default function PoolsPage() {
   const pools = useApi(() => unwrap(client().GET('/v1/pools')), [], 10_000);
   const [open, setOpen] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  // Each pool's Top up button: focus goes back to it when its form closes, not to the top of the page.
+  const openers = useRef(new Map<string, HTMLButtonElement>());
+  const close = (key: string) => {
+    setOpen(null);
+    openers.current.get(key)?.focus();
+  };
   return (
     <section>
       <PageHead title="Reward pools">
@@ -77,7 +83,16 @@ export default function PoolsPage() {
                     <td className="num">{p.perUserLimit === null ? 'none' : amount(p.perUserLimit)}</td>
                     <td>
                       {(p.budget !== null || p.kind === 'coupon') && (
-                        <button type="button" aria-expanded={open === p.key} aria-label={`Top up ${p.key}`} onClick={() => setOpen(open === p.key ? null : p.key)}>
+                        <button
+                          ref={(el) => {
+                            if (el) openers.current.set(p.key, el);
+                            else openers.current.delete(p.key);
+                          }}
+                          type="button"
+                          aria-expanded={open === p.key}
+                          aria-label={`Top up ${p.key}`}
+                          onClick={() => setOpen(open === p.key ? null : p.key)}
+                        >
                           Top up
                         </button>
                       )}
@@ -88,9 +103,9 @@ export default function PoolsPage() {
                       <td colSpan={COLUMNS}>
                         <TopUpForm
                           pool={p}
-                          onCancel={() => setOpen(null)}
+                          onCancel={() => close(p.key)}
                           onDone={(text) => {
-                            setOpen(null);
+                            close(p.key);
                             setNote(text);
                             pools.reload();
                           }}

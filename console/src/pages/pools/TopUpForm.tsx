@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
-import { topUpBody } from './top-up-body';
+import { topUpBody, topUpFieldName } from './top-up-body';
 
 interface Pool {
   key: string;
@@ -12,12 +12,13 @@ interface Pool {
 /**
  * Adds budget or codes to one pool. The top-up's id is drawn when the form
  * opens and kept until it succeeds, so sending again after a failed answer
- * cannot add twice.
+ * cannot add twice. Escape closes it, as Cancel does.
  */
 export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (note: string) => void; onCancel: () => void }) {
   const [id] = useState(() => crypto.randomUUID());
   const [fields, setFields] = useState({ budget: '', codes: '', pattern: '', count: '' });
-  const [error, setError] = useState<unknown>(null);
+  // With the codes text that was sent: the API names a code by its place in that list.
+  const [error, setError] = useState<{ error: unknown; codes: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const field = (name: keyof typeof fields) => ({
     value: fields[name],
@@ -31,15 +32,24 @@ export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (not
       const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key: pool.key } }, body: topUpBody(id, fields) }));
       onDone(answer.applied ? `Topped up ${pool.key}.` : `${pool.key} had taken this top-up already; nothing was added.`);
     } catch (err) {
-      setError(err);
+      setError({ error: err, codes: fields.codes });
     } finally {
       setBusy(false);
     }
   };
   const label = `Top up ${pool.key}`;
   return (
-    <form className="top-up" aria-label={label} onSubmit={(e) => void submit(e)}>
-      <ErrorBox error={error} />
+    <form
+      className="top-up"
+      aria-label={label}
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <ErrorBox error={error?.error} where={(path) => topUpFieldName(path, error?.codes ?? '')} />
       {pool.budget !== null && (
         <label>
           Add to budget

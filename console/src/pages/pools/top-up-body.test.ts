@@ -1,4 +1,4 @@
-import { topUpBody } from './top-up-body';
+import { codeLines, topUpBody, topUpFieldName } from './top-up-body';
 
 describe('topUpBody', () => {
   const empty = { budget: '', codes: '', pattern: '', count: '' };
@@ -11,5 +11,32 @@ describe('topUpBody', () => {
   it('takes codes one a line, trimmed, without blank lines', () => {
     expect(topUpBody('t3', { ...empty, codes: ' A-1 \r\n\nB-2\n' })).toEqual({ id: 't3', codes: ['A-1', 'B-2'] });
     expect(topUpBody('t4', { ...empty, codes: '\n  \n' })).toEqual({ id: 't4' });
+  });
+});
+
+describe('codeLines', () => {
+  it('keeps the line each code was typed on, counting blank lines', () => {
+    expect(codeLines('A-1\n\n  B-2 \r\nC-3')).toEqual([
+      { code: 'A-1', line: 1 },
+      { code: 'B-2', line: 3 },
+      { code: 'C-3', line: 4 },
+    ]);
+  });
+});
+
+describe('topUpFieldName', () => {
+  it('names a code by the line it was pasted on, not its index in the list sent', () => {
+    // Thirteen lines, the second blank: the API's codes[11] is the 13th line.
+    const text = ['C-1', '', ...Array.from({ length: 11 }, (_, i) => `C-${i + 2}`)].join('\n');
+    expect(topUpFieldName('codes[11]', text)).toBe('line 13');
+    expect(topUpFieldName('codes[0]', text)).toBe('line 1');
+    expect(topUpFieldName('codes[1]', text)).toBe('line 3');
+  });
+
+  it('names the other fields by their labels, and leaves a path it cannot place as the API wrote it', () => {
+    expect(topUpFieldName('budget', '')).toBe('Add to budget');
+    expect(topUpFieldName('generate.count', '')).toBe('How many');
+    expect(topUpFieldName('codes[5]', 'A\nB')).toBe('codes[5]');
+    expect(topUpFieldName('id', '')).toBe('id');
   });
 });

@@ -1,9 +1,21 @@
-/** The request the form's fields spell: only what was filled in. */
-export function topUpBody(id: string, fields: { budget: string; codes: string; pattern: string; count: string }) {
-  const codes = fields.codes
+export interface TopUpFields {
+  budget: string;
+  codes: string;
+  pattern: string;
+  count: string;
+}
+
+/** The codes typed, one a line, trimmed, blank lines left out; with the line (from 1) each was on. */
+export function codeLines(text: string): Array<{ code: string; line: number }> {
+  return text
     .split(/\r?\n/)
-    .map((c) => c.trim())
-    .filter(Boolean);
+    .map((c, i) => ({ code: c.trim(), line: i + 1 }))
+    .filter((c) => c.code !== '');
+}
+
+/** The request the form's fields spell: only what was filled in. */
+export function topUpBody(id: string, fields: TopUpFields) {
+  const codes = codeLines(fields.codes).map((c) => c.code);
   return {
     id,
     ...(fields.budget.trim() ? { budget: Number(fields.budget) } : {}),
@@ -11,3 +23,26 @@ export function topUpBody(id: string, fields: { budget: string; codes: string; p
     ...(fields.pattern.trim() ? { generate: { pattern: fields.pattern.trim(), count: Number(fields.count) } } : {}),
   };
 }
+
+/**
+ * Where in the form an API problem points, in the form's words: the API
+ * names a code by its place in the list it was sent (`codes[12]`), the
+ * operator by the line they pasted it on ("line 13" when a blank line came
+ * before). `codesText` is the text that was sent.
+ */
+export function topUpFieldName(path: string, codesText: string): string {
+  const code = /^codes\[(\d+)\]$/.exec(path);
+  if (code) {
+    const sent = codeLines(codesText)[Number(code[1])];
+    return sent ? `line ${sent.line}` : path;
+  }
+  return FIELDS[path] ?? path;
+}
+
+const FIELDS: Record<string, string> = {
+  budget: 'Add to budget',
+  codes: 'Codes to add',
+  generate: 'Generate',
+  'generate.pattern': 'Pattern',
+  'generate.count': 'How many',
+};
