@@ -6,7 +6,7 @@ import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // The support-facing pages as a support agent and an operator use them: the trace in words, the cancel form by keyboard,
-// grouped numbers and plurals, and the top-up's lines.
+// grouped numbers and plurals, the top-up's lines, and why a support key sees no campaigns.
 const SHOTS = screenshotsDir('console-support');
 
 // A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
@@ -205,6 +205,22 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });
     await expectFocus(page, 'Top up desk-coupons');
+    await page.context().close();
+  });
+
+  it('a support key opening the campaigns is told why it sees the support desk instead', async () => {
+    const page = await signedIn('support', '/console/campaigns');
+    const notice = page.getByRole('status').filter({ hasText: 'Campaigns need the operator role' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/this key has the support role/);
+    await page.getByRole('heading', { name: 'Support desk' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Support desk' }).getAttribute('aria-current')).toBe('page');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'support-campaigns-notice.png'), fullPage: true });
+    // The console's home is the desk for support, with nothing to explain.
+    await page.goto(`${sut.baseUrl}/console`);
+    await page.getByRole('heading', { name: 'Support desk' }).waitFor();
+    expect(await page.getByText('Campaigns need the operator role').count()).toBe(0);
     await page.context().close();
   });
 });

@@ -60,12 +60,12 @@ function Shell() {
       {(session) => (
         <div className="shell">
           <header className="topbar">
-            <Link to={href.campaigns()} className="brand">
+            <Link to={href.home()} className="brand">
               Kairos
             </Link>
             <nav aria-label="Pages">
-              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'campaigns' || route.page === 'campaign' || route.page === 'edit' || route.page === 'diff'} label="Campaigns" />}
-              <NavLink to={href.users()} active={route.page === 'users'} label="Support desk" />
+              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'home' || route.page === 'campaigns' || route.page === 'campaign' || route.page === 'edit' || route.page === 'diff'} label="Campaigns" />}
+              <NavLink to={href.users()} active={route.page === 'users' || ((route.page === 'home' || route.page === 'campaigns') && !session.may.includes('operator'))} label="Support desk" />
               <NavLink to={href.held()} active={route.page === 'held'} label="Held steps" />
               {session.may.includes('operator') && <NavLink to={href.pools()} active={route.page === 'pools'} label="Pools" />}
               <a href="/docs/ui">API docs</a>
@@ -80,7 +80,7 @@ function Shell() {
           </header>
           <main>
             <Suspense fallback={<Skeleton lines={6} />}>
-              <Page route={route} operator={session.may.includes('operator')} />
+              <Page route={route} operator={session.may.includes('operator')} role={session.role} />
             </Suspense>
           </main>
         </div>
@@ -97,11 +97,23 @@ function NavLink({ to, active, label }: { to: string; active: boolean; label: st
   );
 }
 
-function Page({ route, operator }: { route: ReturnType<typeof match>; operator: boolean }) {
+function Page({ route, operator, role }: { route: ReturnType<typeof match>; operator: boolean; role: Role }) {
   switch (route.page) {
-    case 'campaigns':
-      // Support keys cannot read campaigns: their home is the support desk.
+    case 'home':
+      // Each role's first page (CONSOLE.md): support keys cannot read campaigns, so theirs is the support desk.
       return operator ? <CampaignsPage /> : <UserPage id={null} />;
+    case 'campaigns':
+      // Asked for by name (a bookmark, a link from an operator): say why the desk is shown instead, never silently.
+      return operator ? (
+        <CampaignsPage />
+      ) : (
+        <>
+          <p className="notice" role="status">
+            Campaigns need the operator role; this key has the {role} role, so here is the support desk.
+          </p>
+          <UserPage id={null} />
+        </>
+      );
     case 'campaign':
       return operator ? <CampaignPage campaignKey={route.key} /> : <ErrorBox error={new Error('Campaigns need an operator key.')} />;
     case 'edit':

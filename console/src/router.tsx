@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { BASE } from './routes';
 
-/** All pages live under /console; reloading a page keeps it (the API falls back to index.html). */
-export const BASE = '/console';
+export { BASE };
 
 interface Location {
   path: string;
@@ -100,32 +100,11 @@ export function Link({ to, children, ...rest }: { to: string; children: ReactNod
   );
 }
 
-export type Route =
-  | { page: 'campaigns' }
-  | { page: 'campaign'; key: string }
-  | { page: 'edit'; key: string | null }
-  | { page: 'diff'; key: string }
-  | { page: 'users'; id: string | null }
-  | { page: 'held' }
-  | { page: 'pools' }
-  | { page: 'not-found' };
-
-/** `/console/campaigns/:key` and friends (CONSOLE.md, "Predictable URLs"). */
-export function match(path: string): Route {
-  const rest = path.startsWith(BASE) ? path.slice(BASE.length) : path;
-  const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'campaigns')) return { page: 'campaigns' };
-  if (parts[0] === 'campaigns' && parts.length === 2) return { page: 'campaign', key: parts[1] };
-  if (parts[0] === 'campaigns' && parts.length === 3 && parts[2] === 'edit') return { page: 'edit', key: parts[1] };
-  if (parts[0] === 'campaigns' && parts.length === 3 && parts[2] === 'diff') return { page: 'diff', key: parts[1] };
-  if (parts[0] === 'new' && parts.length === 1) return { page: 'edit', key: null };
-  if (parts[0] === 'users' && parts.length <= 2) return { page: 'users', id: parts[1] ?? null };
-  if (parts[0] === 'held' && parts.length === 1) return { page: 'held' };
-  if (parts[0] === 'pools' && parts.length === 1) return { page: 'pools' };
-  return { page: 'not-found' };
-}
+export { match, type Route } from './routes';
 
 export const href = {
+  /** The console's home: the campaigns for an operator, the support desk for support. */
+  home: () => BASE,
   campaigns: () => `${BASE}/campaigns`,
   /** A campaign; with `version`, that version shown (in the query, so a reload or a link keeps it). */
   campaign: (key: string, version?: number) => `${BASE}/campaigns/${encodeURIComponent(key)}${version !== undefined ? `?version=${version}` : ''}`,
