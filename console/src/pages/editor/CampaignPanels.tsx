@@ -39,7 +39,7 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
   /** A text field for one nested value; its issues come from the same path. */
   const field = (label: string, path: string[], parse: (t: string) => unknown = textOrUnset) => (
     <>
-      <CommitField label={label} value={show(get(path))} invalid={at(path.join('.')).length > 0} onCommit={(t) => set(path, parse(t))} />
+      <CommitField label={label} path={path.join('.')} value={show(get(path))} invalid={at(path.join('.')).length > 0} onCommit={(t) => set(path, parse(t))} />
       <Issues list={at(path.join('.'))} />
     </>
   );
@@ -86,6 +86,7 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
           <>
             <CommitField
               label="Entry events"
+              path="entry.on"
               value={list(entry.on)}
               invalid={at('entry.on').length > 0}
               onCommit={(text) => {
@@ -128,6 +129,7 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
           <div key={n} className="step" role="group" aria-label={`Exit rule ${n + 1}`}>
             <CommitField
               label={`Exit event ${n + 1}`}
+              path={`exitOn[${n}].on`}
               list={EVENT_TYPES_LIST}
               value={rule.on}
               invalid={at(`exitOn[${n}].on`).length > 0}

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { joinPath } from '../../../../src/domain/issues';
 import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign/schema';
 import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canvas/triggers';
 import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import type { Issue } from './editor-model';
+import { useTouchField } from './touch-field';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
 /** Issues shown under a field. */
@@ -29,8 +31,11 @@ export function CommitField({
   onCommit,
   invalid,
   list,
+  path,
 }: {
   label: string;
+  /** The compiler path of the value, so leaving the field shows its issues (touched.ts). */
+  path?: string;
   /** The visible label when it is shorter than the accessible one (a field in a list of its kind). */
   shown?: string;
   value: string;
@@ -39,6 +44,7 @@ export function CommitField({
   /** A datalist id for suggestions. */ list?: string;
 }) {
   const [text, setText] = useState(value);
+  const touch = useTouchField();
   useEffect(() => setText(value), [value]);
   return (
     <label className="field">
@@ -50,7 +56,10 @@ export function CommitField({
         className={invalid ? 'invalid' : undefined}
         value={text}
         onChange={(e) => setText(e.target.value)}
-        onBlur={() => text !== value && onCommit(text)}
+        onBlur={() => {
+          if (path !== undefined) touch(path);
+          if (text !== value) onCommit(text);
+        }}
         onKeyDown={(e) => e.key === 'Enter' && text !== value && onCommit(text)}
       />
     </label>
@@ -64,9 +73,9 @@ export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; i
   return (
     <div className="panel" role="region" aria-label="Campaign fields">
       <h2>Campaign</h2>
-      <CommitField label="Key" value={def.key} invalid={fieldIssues(issues, 'key').length > 0} onCommit={(key) => onChange({ ...def, key })} />
+      <CommitField label="Key" path="key" value={def.key} invalid={fieldIssues(issues, 'key').length > 0} onCommit={(key) => onChange({ ...def, key })} />
       <Issues list={fieldIssues(issues, 'key')} />
-      <CommitField label="Name" value={def.name} onCommit={(name) => onChange({ ...def, name })} />
+      <CommitField label="Name" path="name" value={def.name} invalid={fieldIssues(issues, 'name').length > 0} onCommit={(name) => onChange({ ...def, name })} />
       <Issues list={fieldIssues(issues, 'name')} />
       <Issues list={issues.filter((i) => i.target.kind === 'campaign' && !['key', 'name', 'entry', 'exitOn', 'participation', 'audience', 'schedule'].includes(i.target.field ?? ''))} />
     </div>
@@ -102,7 +111,7 @@ export function StatePanel({
   return (
     <div className="panel" role="region" aria-label={`State ${name}`}>
       <h2>State {name}</h2>
-      <CommitField label="State name" value={name} onCommit={onRename} />
+      <CommitField label="State name" path={joinPath('states', name)} value={name} onCommit={onRename} />
       <label className="inline">
         <input type="checkbox" checked={state.end === true} onChange={(e) => onEnd(e.target.checked)} /> End state
       </label>{' '}
@@ -178,6 +187,7 @@ export function TransitionPanel({
   const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
   const set = (next: Trigger) => onChange(setTrigger(t, next));
   const to = t.to ?? t.split?.[0]?.to ?? from;
+  const place = joinPath(joinPath(joinPath('states', from), 'transitions'), index);
   return (
     <div className="panel" role="region" aria-label="Transition">
       <h2>
@@ -195,7 +205,7 @@ export function TransitionPanel({
       </label>
       {trigger.kind === 'event' && (
         <>
-          <CommitField label="Event type" list={EVENT_TYPES_LIST} value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
+          <CommitField label="Event type" path={`${place}.on`} list={EVENT_TYPES_LIST} value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
           <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'event', on: trigger.on } : { ...trigger, if: c })} />
           {trigger.if === undefined && (
             <button type="button" className="link-button" onClick={() => set({ ...trigger, if: 'event.amount >= 20' })}>
@@ -208,8 +218,8 @@ export function TransitionPanel({
         <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'immediate' } : { ...trigger, if: c })} />
       )}
       {trigger.kind === 'when' && <ConditionBuilder label="Condition (when)" value={trigger.when} issues={sub('when')} onChange={(c) => set({ kind: 'when', when: c ?? 'true' })} />}
-      {trigger.kind === 'after' && <CommitField label="After (ISO duration)" value={trigger.after} invalid={sub('after').length > 0} onCommit={(after) => set({ kind: 'after', after })} />}
-      {trigger.kind === 'at' && <CommitField label="At (timestamp)" value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
+      {trigger.kind === 'after' && <CommitField label="After (ISO duration)" path={`${place}.after`} value={trigger.after} invalid={sub('after').length > 0} onCommit={(after) => set({ kind: 'after', after })} />}
+      {trigger.kind === 'at' && <CommitField label="At (timestamp)" path={`${place}.at`} value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
       {trigger.kind === 'split' && (
         <div>
           {trigger.branches.map((b, n) => (
