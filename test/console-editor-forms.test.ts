@@ -45,6 +45,23 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await node('start').waitFor();
   }
 
+  async function openSaved() {
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/edit`);
+    await node('waiting').waitFor();
+    await expectText(validity(), 'compiles');
+  }
+
+  /** Clicks the only transition's label (the edge's middle), which opens its panel. */
+  async function openTransition() {
+    await page.locator('.react-flow__edge').first().click({ force: true });
+    await page.getByRole('region', { name: 'Transition' }).waitFor();
+  }
+
+  const latest = async () => {
+    const r = await sut.request('GET', `/v1/campaigns/${KEY}/versions/latest`, { role: 'operator' });
+    return r.body as { version: number; definition: typeof v1 };
+  };
+
   it('says issues in plain words, and only at fields the operator touched until asked for all', async () => {
     await openBlank();
     // The blank draft has one issue (its state has no way out): counted, but not painted on what nobody has touched yet.
@@ -93,6 +110,53 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await page.keyboard.press('Tab');
     await expectText(node('start'), /has no way out/);
     expect(await page.getByTestId('issues-waiting').count()).toBe(0);
+  });
+
+  it('applies a duration as it is typed, keeps text that does not read yet beside the field without hiding other issues, and refuses to save it', async () => {
+    await openSaved();
+    // Other issues in the campaign: a state nothing leads to, and with no way out.
+    await page.getByLabel('New state name').fill('lost');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await expectText(node('lost'), /cannot be reached/);
+    await expectText(validity(), '2 issues');
+
+    await openTransition();
+    const after = page.getByLabel('After (ISO duration)');
+    await after.fill('P3');
+    const transition = page.getByRole('region', { name: 'Transition' });
+    await expectText(transition.locator('.inline-issue'), '"P3" is not a duration yet: write it as P3D (3 days), PT3H (3 hours), P2W (2 weeks) or P1M (1 month)');
+    expect(await after.getAttribute('aria-invalid')).toBe('true');
+    // The campaign keeps its last good wait, so the compiler still reports the rest: all are counted, the state's issues stay.
+    await expectText(validity(), '3 issues');
+    await expectText(node('lost'), /cannot be reached/);
+    await page.screenshot({ path: path.join(SHOTS, 'forms-duration-draft.png') });
+
+    // Another panel and back: the text typed is still there, and Save says why it will not store it.
+    await node('waiting').click();
+    await openTransition();
+    expect(await after.inputValue()).toBe('P3');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'Not saved' }), /^Not saved: After \(ISO duration\) does not read as a duration yet \("P3"\)/);
+    expect((await latest()).version).toBe(1);
+
+    // The stray state goes; finishing the duration and pressing Save at once (no Enter, no leaving the field first) stores it.
+    await node('lost').click();
+    await page.getByRole('region', { name: 'State lost' }).getByRole('button', { name: 'Delete state' }).click();
+    await node('lost').waitFor({ state: 'detached' });
+    await openTransition();
+    await after.press('End');
+    await after.press('D');
+    await expectText(page.getByTestId('duration-words'), '3 days');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByTestId('ship-done'), /version 2/);
+    expect((await latest()).definition.states.waiting.transitions[0]).toEqual({ to: 'done', after: 'P3D' });
+
+    // Typed, then straight to another panel: the value is in the campaign (the edge says it).
+    await openTransition();
+    await after.fill('pt12h');
+    await node('waiting').click();
+    await expectText(page.locator('.react-flow__edge-text').first(), 'after 12 hours');
+    await expectText(page.getByRole('button', { name: 'Save as new version' }), 'Save as new version');
   });
 });
 

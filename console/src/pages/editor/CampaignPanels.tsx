@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
 import { campaignField, issuesAt, setCampaignField } from '../../../../src/domain/canvas/campaign-fields';
 import { ConditionBuilder } from './ConditionBuilder';
+import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
 import { CommitField, Issues } from './panels';
 import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
@@ -40,6 +41,13 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
   const field = (label: string, path: string[], parse: (t: string) => unknown = textOrUnset) => (
     <>
       <CommitField label={label} path={path.join('.')} value={show(get(path))} invalid={at(path.join('.')).length > 0} onCommit={(t) => set(path, parse(t))} />
+      <Issues list={at(path.join('.'))} />
+    </>
+  );
+  /** A duration, applied as typed when it reads as one (DurationField); emptied, it is not set. */
+  const duration = (label: string, path: string[]) => (
+    <>
+      <DurationField label={label} path={path.join('.')} value={get(path) === undefined ? undefined : show(get(path))} optional invalid={at(path.join('.')).length > 0} onChange={(v) => set(path, v)} />
       <Issues list={at(path.join('.'))} />
     </>
   );
@@ -108,9 +116,9 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
 
       <Section title="Participation">
         {field('Max entries per user', ['participation', 'maxEntries'], numberOrText)}
-        {field('Cooldown between entries (ISO duration)', ['participation', 'cooldown'])}
+        {duration('Cooldown between entries (ISO duration)', ['participation', 'cooldown'])}
         {field('At most entries', ['participation', 'frequency', 'max'], numberOrText)}
-        {field('within (ISO duration)', ['participation', 'frequency', 'per'])}
+        {duration('within (ISO duration)', ['participation', 'frequency', 'per'])}
         <Issues list={issuesAt(issues, 'participation.frequency').filter((i) => i.rest === '')} />
         <label className="field">
           Mode

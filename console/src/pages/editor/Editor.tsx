@@ -25,6 +25,7 @@ import { useValidation } from './use-validation';
 import { issuesInWords } from './issue-words';
 import { changedPaths, shownIssues } from './touched';
 import { TouchField, useFieldsLeft } from './touch-field';
+import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
 import { IssuesPanel } from './IssuesPanel';
 import { PageHead } from '../../ui/page-head';
 
@@ -78,11 +79,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const everyIssue = useMemo(() => [...issuesInWords(validation.issues), ...issuesInWords(validation.warnings)], [validation.issues, validation.warnings]);
   const touched = useMemo(() => [...changedPaths(opened, def), ...left], [opened, def, left]);
   const { shown, waiting } = useMemo(() => shownIssues(everyIssue, touched, showAll), [everyIssue, touched, showAll]);
-  const model = useMemo(() => editorModel(def, shown), [def, shown]);
+  // Duration text that does not read yet is always shown at its field (it is being typed there) and counted.
+  const durations = useDurationDraftState();
+  const model = useMemo(() => editorModel(def, [...durations.issues, ...shown]), [def, durations.issues, shown]);
   // The text views show the whole document, so every issue with its path.
   const everyTargeted = useMemo(() => editorModel(def, everyIssue).all, [def, everyIssue]);
-  const total = everyIssue.length;
-  const warned = validation.issues.length === 0 ? validation.warnings.length : 0;
+  const total = everyIssue.length + durations.issues.length;
+  const warned = validation.issues.length + durations.issues.length === 0 ? validation.warnings.length : 0;
+  // What is typed but not in the campaign yet: saving now would store something other than what the fields show.
+  const notApplied = Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`);
 
   const apply = useCallback((result: Result<CampaignInput> | CampaignInput) => {
     const r = 'ok' in result ? result : ({ ok: true, value: result } as const);
@@ -181,10 +186,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
   const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
   const plan = savePlan(base, def, layoutOf(nodes.filter((n) => moved[n.id]).map((n) => [n.id, n.position])));
-  const unsaved = plan.kind !== 'nothing';
+  const unsaved = plan.kind !== 'nothing' || notApplied.length > 0;
   useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);
   const save = async (force = false) => {
     setShowAll(true);
+    if (notApplied.length > 0) {
+      setProblem(`Not saved: ${notApplied.join('; ')}. Fix it, or undo it.`);
+      return;
+    }
+    setProblem(null);
     setShip({ busy: true, error: null, done: null });
     try {
       const result = await saveVersion(plan, base, def, drawn, force);
@@ -214,150 +224,152 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   return (
     <TouchField.Provider value={touchField}>
-      <section className="editor">
-        <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
-          <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
-        </PageHead>
-        <div className="toolbar" role="toolbar" aria-label="Editor">
-          <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
-            Undo
-          </button>
-          <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
-            Redo
-          </button>
-          <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
-          <button type="button" onClick={addNewState}>
-            Add state
-          </button>
-          <span className="sep" />
-          <button type="button" aria-pressed={view === 'canvas'} onClick={() => setView('canvas')}>
-            Canvas
-          </button>
-          <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
-            JSON
-          </button>
-          <button type="button" aria-pressed={view === 'yaml'} onClick={() => setView('yaml')}>
-            YAML
-          </button>
-          <span className="sep" />
-          <span
-            data-testid="validity"
-            className={`badge ${!fresh ? '' : total === 0 ? 'badge-ok' : warned > 0 ? 'badge-held' : 'badge-error'}`}
-            title={warned > 0 ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
-          >
-            {!fresh
-              ? 'checking…'
-              : total === 0
-                ? 'compiles'
-                : warned > 0
-                  ? `compiles; ${warned} to fix before activating`
-                  : `${total} issue${total === 1 ? '' : 's'}`}
-          </span>
-          <button type="button" className="primary" disabled={ship.busy || plan.kind === 'nothing'} onClick={() => void save()}>
-            {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? 'Saved' : 'Save as new version'}
-          </button>
-          {stored?.version && stored.version > 1 ? (
-            <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="opener" title="Opens in a new tab (signed in, as this one), so this draft stays">
-              Diff v{stored.version - 1} → v{stored.version}
-            </a>
-          ) : null}
-          <button
-            type="button"
-            disabled={ship.busy || !stored?.version || unsaved}
-            title={unsaved && stored?.version ? `Activates the saved v${stored.version}, not this draft: save it first.` : undefined}
-            onClick={() => void activate()}
-          >
-            Activate{stored?.version ? ` v${stored.version}` : ''}
-          </button>
-        </div>
-        {problem && (
-          <div className="error" role="alert">
-            {problem}
+      <DurationDraftsContext.Provider value={durations.api}>
+        <section className="editor">
+          <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
+            <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
+          </PageHead>
+          <div className="toolbar" role="toolbar" aria-label="Editor">
+            <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
+              Undo
+            </button>
+            <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
+              Redo
+            </button>
+            <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
+            <button type="button" onClick={addNewState}>
+              Add state
+            </button>
+            <span className="sep" />
+            <button type="button" aria-pressed={view === 'canvas'} onClick={() => setView('canvas')}>
+              Canvas
+            </button>
+            <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
+              JSON
+            </button>
+            <button type="button" aria-pressed={view === 'yaml'} onClick={() => setView('yaml')}>
+              YAML
+            </button>
+            <span className="sep" />
+            <span
+              data-testid="validity"
+              className={`badge ${!fresh ? '' : total === 0 ? 'badge-ok' : warned > 0 ? 'badge-held' : 'badge-error'}`}
+              title={warned > 0 ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
+            >
+              {!fresh
+                ? 'checking…'
+                : total === 0
+                  ? 'compiles'
+                  : warned > 0
+                    ? `compiles; ${warned} to fix before activating`
+                    : `${total} issue${total === 1 ? '' : 's'}`}
+            </span>
+            <button type="button" className="primary" disabled={ship.busy || (plan.kind === 'nothing' && notApplied.length === 0)} onClick={() => void save()}>
+              {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? (notApplied.length > 0 ? 'Save' : 'Saved') : 'Save as new version'}
+            </button>
+            {stored?.version && stored.version > 1 ? (
+              <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="opener" title="Opens in a new tab (signed in, as this one), so this draft stays">
+                Diff v{stored.version - 1} → v{stored.version}
+              </a>
+            ) : null}
+            <button
+              type="button"
+              disabled={ship.busy || !stored?.version || unsaved}
+              title={unsaved && stored?.version ? `Activates the saved v${stored.version}, not this draft: save it first.` : undefined}
+              onClick={() => void activate()}
+            >
+              Activate{stored?.version ? ` v${stored.version}` : ''}
+            </button>
           </div>
-        )}
-        {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
-        {conflict && (
-          <div className="error" role="alert" data-testid="ship-error">
-            <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
-            {conflict.message}
-            {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
-          </div>
-        )}
-        {ship.done && (
-          <div className="ok-box" role="status" data-testid="ship-done">
-            {ship.done}{' '}
-            {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
-          </div>
-        )}
-        <ErrorBox error={validation.error} />
-        <div className="campaign-body">
-          {view === 'canvas' ? (
-            <div className="graph" data-testid="canvas">
-              <ReactFlow
-                nodes={nodes}
-                edges={edges}
-                nodeTypes={nodeTypes}
-                onNodesChange={onNodesChange}
-                onConnect={onConnect}
-                onNodeClick={(_, n) => setSelection({ kind: 'state', name: n.id })}
-                onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
-                onEdgesChange={(changes) => {
-                  // Enter or Space on a focused transition (keyboard) selects it, as a click does.
-                  const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
-                  const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
-                  const at = edge?.data as { from: string; index: number } | undefined;
-                  if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
-                }}
-                onPaneClick={() => setSelection(null)}
-                fitView
-                fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
-                proOptions={{ hideAttribution: true }}
-                colorMode={scheme}
-                deleteKeyCode={null}
-                minZoom={0.2}
-              >
-                <Background gap={24} color="var(--grid)" />
-                <Controls showInteractive={false} position="top-right" />
-                <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
-              </ReactFlow>
+          {problem && (
+            <div className="error" role="alert">
+              {problem}
             </div>
-          ) : view === 'json' ? (
-            <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
-          ) : (
-            <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
           )}
-          <aside className="side">
-            {selection?.kind === 'state' && def.states[selection.name] && (
-              <StatePanel
-                def={def}
-                name={selection.name}
-                issues={model.all}
-                onRename={(to) => apply(renameState(def, selection.name, to)) && setSelection({ kind: 'state', name: to })}
-                onEnd={(end) => apply(setEnd(def, selection.name, end))}
-                onInitial={() => apply(setInitial(def, selection.name))}
-                onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
-                onActions={(a) => apply(setActions(def, selection.name, a))}
-                onAddTransition={(to) => connect(selection.name, to)}
-              />
+          {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
+          {conflict && (
+            <div className="error" role="alert" data-testid="ship-error">
+              <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
+              {conflict.message}
+              {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+            </div>
+          )}
+          {ship.done && (
+            <div className="ok-box" role="status" data-testid="ship-done">
+              {ship.done}{' '}
+              {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
+            </div>
+          )}
+          <ErrorBox error={validation.error} />
+          <div className="campaign-body">
+            {view === 'canvas' ? (
+              <div className="graph" data-testid="canvas">
+                <ReactFlow
+                  nodes={nodes}
+                  edges={edges}
+                  nodeTypes={nodeTypes}
+                  onNodesChange={onNodesChange}
+                  onConnect={onConnect}
+                  onNodeClick={(_, n) => setSelection({ kind: 'state', name: n.id })}
+                  onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+                  onEdgesChange={(changes) => {
+                    // Enter or Space on a focused transition (keyboard) selects it, as a click does.
+                    const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
+                    const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
+                    const at = edge?.data as { from: string; index: number } | undefined;
+                    if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
+                  }}
+                  onPaneClick={() => setSelection(null)}
+                  fitView
+                  fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+                  proOptions={{ hideAttribution: true }}
+                  colorMode={scheme}
+                  deleteKeyCode={null}
+                  minZoom={0.2}
+                >
+                  <Background gap={24} color="var(--grid)" />
+                  <Controls showInteractive={false} position="top-right" />
+                  <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
+                </ReactFlow>
+              </div>
+            ) : view === 'json' ? (
+              <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
+            ) : (
+              <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
             )}
-            {selection?.kind === 'transition' && (
-              <TransitionPanel
-                def={def}
-                from={selection.from}
-                index={selection.index}
-                issues={model.all}
-                onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
-                onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
-              />
-            )}
-            <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-            <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-            {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
-            <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />
-            <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
-          </aside>
-        </div>
-      </section>
+            <aside className="side">
+              {selection?.kind === 'state' && def.states[selection.name] && (
+                <StatePanel
+                  def={def}
+                  name={selection.name}
+                  issues={model.all}
+                  onRename={(to) => apply(renameState(def, selection.name, to)) && setSelection({ kind: 'state', name: to })}
+                  onEnd={(end) => apply(setEnd(def, selection.name, end))}
+                  onInitial={() => apply(setInitial(def, selection.name))}
+                  onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+                  onActions={(a) => apply(setActions(def, selection.name, a))}
+                  onAddTransition={(to) => connect(selection.name, to)}
+                />
+              )}
+              {selection?.kind === 'transition' && (
+                <TransitionPanel
+                  def={def}
+                  from={selection.from}
+                  index={selection.index}
+                  issues={model.all}
+                  onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
+                  onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                />
+              )}
+              <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+              <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+              {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+              <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />
+              <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
+            </aside>
+          </div>
+        </section>
+      </DurationDraftsContext.Provider>
     </TouchField.Provider>
   );
 }

@@ -5,6 +5,7 @@ import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canv
 import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
+import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
 import { useTouchField } from './touch-field';
 import { EVENT_TYPES_LIST } from './vocabulary';
@@ -218,7 +219,9 @@ export function TransitionPanel({
         <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'immediate' } : { ...trigger, if: c })} />
       )}
       {trigger.kind === 'when' && <ConditionBuilder label="Condition (when)" value={trigger.when} issues={sub('when')} onChange={(c) => set({ kind: 'when', when: c ?? 'true' })} />}
-      {trigger.kind === 'after' && <CommitField label="After (ISO duration)" path={`${place}.after`} value={trigger.after} invalid={sub('after').length > 0} onCommit={(after) => set({ kind: 'after', after })} />}
+      {trigger.kind === 'after' && (
+        <DurationField label="After (ISO duration)" path={`${place}.after`} value={trigger.after} optional={false} invalid={sub('after').length > 0} onChange={(after) => set({ kind: 'after', after: after ?? '' })} />
+      )}
       {trigger.kind === 'at' && <CommitField label="At (timestamp)" path={`${place}.at`} value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
       {trigger.kind === 'split' && (
         <div>
