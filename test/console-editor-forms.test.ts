@@ -158,6 +158,52 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.locator('.react-flow__edge-text').first(), 'after 12 hours');
     await expectText(page.getByRole('button', { name: 'Save as new version' }), 'Save as new version');
   });
+
+  it('YAML that does not parse says so with its line in the badge and the tab, hides stale issues, and is not dropped by switching tabs without asking', async () => {
+    await openSaved();
+    const yaml = page.getByLabel('Campaign YAML');
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    const good = await yaml.inputValue();
+    // A compiler issue first, listed with its line.
+    await yaml.fill(good.replace('name: Waits', 'name: Waits (YAML)').replace(/after: P\w+/, 'after: P3X'));
+    await expectText(validity(), '1 issue');
+    await page.getByRole('list', { name: 'Issues in the YAML' }).waitFor();
+    // Then text that does not parse: the badge says so with the line, and the last good text's issue is not listed as if current.
+    const broken = good.replace('name: Waits', 'name: Waits (YAML)').replace(/after: P\w+/, 'after: P3X').replace('initial: waiting', 'initial: [waiting');
+    await yaml.fill(broken);
+    const parseError = page.getByTestId('yaml-parse-error');
+    const line = /line (\d+)/.exec((await parseError.textContent()) ?? '')?.[1];
+    expect(line).toBeDefined();
+    await expectText(validity(), `YAML does not parse (line ${line})`);
+    expect(await page.getByRole('list', { name: 'Issues in the YAML' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'forms-yaml-unparsed.png') });
+
+    // Another tab: asked first; keeping it leaves the text as typed.
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    const ask = page.getByTestId('text-unparsed');
+    await expectText(ask, new RegExp(`^The YAML does not parse \\(line ${line}\\), so the campaign does not have this edit; opening Canvas would drop it`));
+    await page.screenshot({ path: path.join(SHOTS, 'forms-yaml-ask.png') });
+    await expectAccessible(page);
+    await ask.getByRole('button', { name: 'Keep editing the YAML' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await yaml.inputValue()).toBe(broken);
+    // Save does not store the last good text in its place.
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'Not saved' }), /^Not saved: the YAML does not parse \(line \d+\)/);
+    // Dropping it, on the operator's word: the JSON tab shows the campaign as the last YAML that parsed left it.
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    await ask.getByRole('button', { name: 'Drop the edit and open JSON' }).click();
+    expect(await page.getByLabel('Campaign JSON').inputValue()).toContain('"after": "P3X"');
+    await expectText(validity(), '1 issue');
+
+    // A YAML edit that parses is in the campaign when the tab changes.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await yaml.fill((await yaml.inputValue()).replace('after: P3X', 'after: P4D').replace('name: Waits (YAML)', 'name: Waits (typed in YAML)'));
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await expectText(page.locator('.editor h1'), 'Waits (typed in YAML)');
+    await expectText(page.locator('.react-flow__edge-text').first(), 'after 4 days');
+    await expectText(validity(), 'compiles');
+  });
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

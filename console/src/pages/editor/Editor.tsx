@@ -27,6 +27,7 @@ import { changedPaths, shownIssues } from './touched';
 import { TouchField, useFieldsLeft } from './touch-field';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
 import { IssuesPanel } from './IssuesPanel';
+import { validityBadge, type TextProblem } from './validity-badge';
 import { PageHead } from '../../ui/page-head';
 
 const nodeTypes = { editable: EditorNode };
@@ -43,6 +44,9 @@ function FitOnShapeChange({ shape }: { shape: string }) {
 
 const NODE_WIDTH = 240;
 
+type View = 'canvas' | 'json' | 'yaml';
+const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
+
 type Selection = { kind: 'state'; name: string } | { kind: 'transition'; from: string; index: number } | null;
 
 /**
@@ -55,7 +59,10 @@ type Selection = { kind: 'state'; name: string } | { kind: 'transition'; from: s
 export function Editor({ initial, saved, layout: savedLayout = null }: { initial: CampaignInput; saved: { key: string; version: number | null } | null; layout?: NodeLayout | null }) {
   const [history, setHistory] = useState<History<CampaignInput>>(() => startHistory(initial));
   const def = history.present;
-  const [view, setView] = useState<'canvas' | 'json' | 'yaml'>('canvas');
+  const [view, setView] = useState<View>('canvas');
+  // The JSON or YAML tab's text that does not parse, and the tab asked for while it was so (leaving would drop the text: ask first).
+  const [textProblem, setTextProblem] = useState<TextProblem | null>(null);
+  const [leaving, setLeaving] = useState<View | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>(() => ({ ...savedLayout }));
   // What the next save compares with: the version loaded, then each one saved.
@@ -87,7 +94,26 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const total = everyIssue.length + durations.issues.length;
   const warned = validation.issues.length + durations.issues.length === 0 ? validation.warnings.length : 0;
   // What is typed but not in the campaign yet: saving now would store something other than what the fields show.
-  const notApplied = Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`);
+  const notApplied = [
+    ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
+    ...(textProblem ? [`the ${VIEW_NAMES[textProblem.view]} does not parse${textProblem.line !== null ? ` (line ${textProblem.line})` : ''}`] : []),
+  ];
+  const badge = validityBadge({ fresh, total, warned, text: textProblem });
+  /** Another tab; from text that does not parse, only once the operator agrees to drop it. */
+  const switchView = (next: View) => {
+    if (next === view) return;
+    if (textProblem?.view === view) {
+      setLeaving(next);
+      return;
+    }
+    setLeaving(null);
+    setView(next);
+  };
+  const dropText = () => {
+    if (leaving) setView(leaving);
+    setLeaving(null);
+    setTextProblem(null);
+  };
 
   const apply = useCallback((result: Result<CampaignInput> | CampaignInput) => {
     const r = 'ok' in result ? result : ({ ok: true, value: result } as const);
@@ -241,28 +267,22 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               Add state
             </button>
             <span className="sep" />
-            <button type="button" aria-pressed={view === 'canvas'} onClick={() => setView('canvas')}>
+            <button type="button" aria-pressed={view === 'canvas'} onClick={() => switchView('canvas')}>
               Canvas
             </button>
-            <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
+            <button type="button" aria-pressed={view === 'json'} onClick={() => switchView('json')}>
               JSON
             </button>
-            <button type="button" aria-pressed={view === 'yaml'} onClick={() => setView('yaml')}>
+            <button type="button" aria-pressed={view === 'yaml'} onClick={() => switchView('yaml')}>
               YAML
             </button>
             <span className="sep" />
             <span
               data-testid="validity"
-              className={`badge ${!fresh ? '' : total === 0 ? 'badge-ok' : warned > 0 ? 'badge-held' : 'badge-error'}`}
-              title={warned > 0 ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
+              className={`badge ${badge.tone === 'checking' ? '' : `badge-${badge.tone}`}`}
+              title={badge.tone === 'held' ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
             >
-              {!fresh
-                ? 'checking…'
-                : total === 0
-                  ? 'compiles'
-                  : warned > 0
-                    ? `compiles; ${warned} to fix before activating`
-                    : `${total} issue${total === 1 ? '' : 's'}`}
+              {badge.text}
             </span>
             <button type="button" className="primary" disabled={ship.busy || (plan.kind === 'nothing' && notApplied.length === 0)} onClick={() => void save()}>
               {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? (notApplied.length > 0 ? 'Save' : 'Saved') : 'Save as new version'}
@@ -300,6 +320,17 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
             </div>
           )}
+          {leaving && textProblem && (
+            <div className="error" role="alert" data-testid="text-unparsed">
+              The {VIEW_NAMES[textProblem.view]} does not parse{textProblem.line !== null ? ` (line ${textProblem.line})` : ''}, so the campaign does not have this edit; opening {VIEW_NAMES[leaving]} would drop it.{' '}
+              <button type="button" onClick={() => setLeaving(null)}>
+                Keep editing the {VIEW_NAMES[textProblem.view]}
+              </button>{' '}
+              <button type="button" className="danger" onClick={dropText}>
+                Drop the edit and open {VIEW_NAMES[leaving]}
+              </button>
+            </div>
+          )}
           <ErrorBox error={validation.error} />
           <div className="campaign-body">
             {view === 'canvas' ? (
@@ -333,9 +364,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                 </ReactFlow>
               </div>
             ) : view === 'json' ? (
-              <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
+              <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
             ) : (
-              <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} />
+              <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
             )}
             <aside className="side">
               {selection?.kind === 'state' && def.states[selection.name] && (
