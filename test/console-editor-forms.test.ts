@@ -204,6 +204,57 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.locator('.react-flow__edge-text').first(), 'after 4 days');
     await expectText(validity(), 'compiles');
   });
+
+  it('shows a saved campaign\'s key read-only with the reason, and a new campaign\'s key editable until it is created', async () => {
+    await openSaved();
+    const key = fields().getByLabel('Key');
+    expect(await key.inputValue()).toBe(KEY);
+    expect(await key.isEditable()).toBe(false);
+    const why = await key.getAttribute('aria-describedby');
+    await expectText(page.locator(`#${why}`), 'A saved campaign keeps its key: another key would be another campaign.');
+    // Typing does nothing, and it is still reachable by keyboard (to read and copy).
+    await key.focus();
+    await page.keyboard.type('x');
+    expect(await key.inputValue()).toBe(KEY);
+    await fields().screenshot({ path: path.join(SHOTS, 'forms-key-fixed.png') });
+    // The YAML tab could still change it: said at once, with the key it keeps.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    const yaml = page.getByLabel('Campaign YAML');
+    await yaml.fill((await yaml.inputValue()).replace(`key: ${KEY}`, 'key: another-key'));
+    await expectText(page.getByRole('list', { name: 'Issues in the YAML' }).locator('li[data-path="key"]'), `line 1 key: A saved campaign keeps its key: this one is ${KEY} (another key would be another campaign)`);
+    await expectText(validity(), '1 issue');
+
+    // A new campaign's key is typed; once created, the same field is read-only.
+    await openBlank();
+    expect(await fields().getByLabel('Key').isEditable()).toBe(true);
+    await fields().getByLabel('Key').fill('forms-new');
+    await fields().getByLabel('Key').press('Enter');
+    await node('start').click();
+    await page.getByRole('region', { name: 'State start' }).getByText('End state').click();
+    await expectText(validity(), 'compiles');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expectText(page.getByTestId('ship-done'), /forms-new/);
+    expect(await fields().getByLabel('Key').isEditable()).toBe(false);
+  });
+
+  it('reads in dark mode on a narrow screen: the read-only key, words under a field, and the YAML question', async () => {
+    const narrow = await (await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })).newPage();
+    await signIn(narrow, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}/edit`);
+    await narrow.locator('.react-flow__node[data-id="waiting"]').waitFor();
+    const name = narrow.getByRole('region', { name: 'Campaign fields' }).getByLabel('Name');
+    await name.fill('');
+    await name.press('Enter');
+    await narrow.getByRole('region', { name: 'Campaign fields' }).locator('.inline-issue[data-path="name"]').waitFor();
+    await narrow.getByRole('region', { name: 'Campaign fields' }).screenshot({ path: path.join(SHOTS, 'forms-fields-dark-390.png') });
+    await narrow.getByRole('button', { name: 'YAML', exact: true }).click();
+    const yaml = narrow.getByLabel('Campaign YAML');
+    await yaml.fill(`${await yaml.inputValue()}\n  bad: [`);
+    await narrow.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await narrow.getByTestId('text-unparsed').waitFor();
+    await narrow.screenshot({ path: path.join(SHOTS, 'forms-yaml-ask-dark-390.png') });
+    await expectAccessible(narrow);
+    await narrow.context().close();
+  });
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

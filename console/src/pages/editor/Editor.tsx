@@ -88,11 +88,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const { shown, waiting } = useMemo(() => shownIssues(everyIssue, touched, showAll), [everyIssue, touched, showAll]);
   // Duration text that does not read yet is always shown at its field (it is being typed there) and counted.
   const durations = useDurationDraftState();
-  const model = useMemo(() => editorModel(def, [...durations.issues, ...shown]), [def, durations.issues, shown]);
+  // The JSON or YAML tab can still change a saved campaign's key, which the API refuses: said where the key is.
+  const keyIssues = useMemo(() => (stored && def.key !== stored.key ? [{ path: 'key', message: `A saved campaign keeps its key: this one is ${stored.key} (another key would be another campaign)` }] : []), [stored, def.key]);
+  const model = useMemo(() => editorModel(def, [...durations.issues, ...keyIssues, ...shown]), [def, durations.issues, keyIssues, shown]);
   // The text views show the whole document, so every issue with its path.
-  const everyTargeted = useMemo(() => editorModel(def, everyIssue).all, [def, everyIssue]);
-  const total = everyIssue.length + durations.issues.length;
-  const warned = validation.issues.length + durations.issues.length === 0 ? validation.warnings.length : 0;
+  const everyTargeted = useMemo(() => editorModel(def, [...keyIssues, ...everyIssue]).all, [def, keyIssues, everyIssue]);
+  // The text views show the whole document, so every issue with its path.
+
+  const total = everyIssue.length + durations.issues.length + keyIssues.length;
+  const warned = validation.issues.length + durations.issues.length + keyIssues.length === 0 ? validation.warnings.length : 0;
   // What is typed but not in the campaign yet: saving now would store something other than what the fields show.
   const notApplied = [
     ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
@@ -392,7 +396,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                   onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
                 />
               )}
-              <CampaignPanel def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+              <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
               <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
               {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
               <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />

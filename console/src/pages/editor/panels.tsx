@@ -13,14 +13,17 @@ import { EVENT_TYPES_LIST } from './vocabulary';
 /** Issues shown under a field. */
 export function Issues({ list }: { list: Issue[] }) {
   if (list.length === 0) return null;
+  // The alert wraps the list: as the list's own role it would hide that these are list items.
   return (
-    <ul className="inline-issues" role="alert">
-      {list.map((i, n) => (
-        <li key={n} className="inline-issue" data-path={i.path}>
-          {i.message}
-        </li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="inline-issues">
+        {list.map((i, n) => (
+          <li key={n} className="inline-issue" data-path={i.path}>
+            {i.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -69,12 +72,27 @@ export function CommitField({
 
 const fieldIssues = (issues: Issue[], field: string) => issues.filter((i) => i.target.kind === 'campaign' && i.target.field === field);
 
-/** Key and name; entry, audience, participation, exitOn and schedule have their own panels (CampaignPanels.tsx). */
-export function CampaignPanel({ def, issues, onChange }: { def: CampaignInput; issues: Issue[]; onChange: (d: CampaignInput) => void }) {
+/**
+ * Key and name; entry, audience, participation, exitOn and schedule have their own panels (CampaignPanels.tsx).
+ * A saved campaign's key is shown, not edited: the key is the campaign, so another key would be another campaign.
+ */
+export function CampaignPanel({ def, issues, keyFixed, onChange }: { def: CampaignInput; issues: Issue[]; keyFixed: boolean; onChange: (d: CampaignInput) => void }) {
   return (
     <div className="panel" role="region" aria-label="Campaign fields">
       <h2>Campaign</h2>
-      <CommitField label="Key" path="key" value={def.key} invalid={fieldIssues(issues, 'key').length > 0} onCommit={(key) => onChange({ ...def, key })} />
+      {keyFixed ? (
+        <>
+          <label className="field">
+            Key
+            <input aria-label="Key" value={def.key} readOnly aria-describedby="campaign-key-fixed" />
+          </label>
+          <p id="campaign-key-fixed" className="muted small">
+            A saved campaign keeps its key: another key would be another campaign.
+          </p>
+        </>
+      ) : (
+        <CommitField label="Key" path="key" value={def.key} invalid={fieldIssues(issues, 'key').length > 0} onCommit={(key) => onChange({ ...def, key })} />
+      )}
       <Issues list={fieldIssues(issues, 'key')} />
       <CommitField label="Name" path="name" value={def.name} invalid={fieldIssues(issues, 'name').length > 0} onCommit={(name) => onChange({ ...def, name })} />
       <Issues list={fieldIssues(issues, 'name')} />
