@@ -30,6 +30,12 @@ export const JourneyEvent = z.object({
   properties: z.record(z.string(), z.unknown()),
   /** The id of the HTTP request that brought the event (X-Request-Id), to follow it through the logs; journeys only log it. */
   requestId: z.string().optional(),
+  /**
+   * Set on start deliveries only, by the journey gateway: the campaign version
+   * the API routed this event to as an entry. A journey idle on another
+   * version moves to it (docs/campaigns.md, "Versions"); never stored.
+   */
+  campaignVersion: z.number().int().positive().optional(),
 });
 export type JourneyEvent = z.infer<typeof JourneyEvent>;
 

@@ -21,6 +21,7 @@ import {
   type HeldActionRequest,
   type JourneyView,
   type JourneyWorkflow,
+  type ScheduledEntryPayload,
 } from '../workflows/journey/contract';
 import { TemporalUnreachableError } from './connectivity';
 import { SharedAnswers } from './shared-answers';
@@ -103,13 +104,14 @@ export class JourneyGateway {
    */
   async deliver(d: JourneyDelivery): Promise<DeliveryOutcome> {
     const { event, ...rest } = d;
-    return this.send(rest, eventSignal, event);
+    return this.send(rest, eventSignal, routedEvent(event, d));
   }
 
   /**
    * Several events for one journey in one call, in order: one `event` signal
    * for a lone event (what every journey understands), one batched `events`
-   * signal otherwise. Workers must be upgraded before the API instances that
+   * signal otherwise. A call may mix start and signal rows of different
+   * versions: the caller marks each start row's event with routedEvent. Workers must be upgraded before the API instances that
    * send the batched signal (docs/operations.md, "Upgrading").
    */
   async deliverEvents(d: Omit<JourneyDelivery, 'event'> & { events: JourneyEvent[] }): Promise<DeliveryOutcome> {
@@ -145,10 +147,11 @@ export class JourneyGateway {
   /** Batch entry: starts (or reaches) the journey with a scheduled entry for tick `tickId`; idempotent per tick. */
   async enterScheduled(d: JourneyRef & { tickId: string }): Promise<void> {
     this.assertStartsAllowed();
-    await this.client.workflow.signalWithStart<JourneyWorkflow, [{ version: 1; tickId: string }]>(JOURNEY_WORKFLOW_TYPE, {
+    await this.client.workflow.signalWithStart<JourneyWorkflow, [ScheduledEntryPayload]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
       signal: scheduledEntrySignal,
-      signalArgs: [{ version: 1, tickId: d.tickId }],
+      // The version travels in the signal too: a journey already running (idle on another version) follows it.
+      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion }],
     });
   }
 
@@ -301,6 +304,19 @@ export class JourneyGateway {
       staticDetails: journeyDetails(d),
     };
   }
+}
+
+/**
+ * The event as a delivery of `kind` sends it: a start delivery says which
+ * version the API routed it to, so that a journey already running, idle on
+ * another version, enters the user on that one (activation points new
+ * entries at a version, CAMPAIGNS.md); a signal delivery says nothing.
+ * signalWithStart ignores its start arguments when the journey runs: the
+ * signal is the only thing that reaches it.
+ */
+export function routedEvent(event: JourneyEvent, d: { kind: 'start' | 'signal'; campaignVersion: number }): JourneyEvent {
+  const { campaignVersion: _unrouted, ...plain } = event;
+  return d.kind === 'start' ? { ...plain, campaignVersion: d.campaignVersion } : plain;
 }
 
 /** `<campaign> v<n> · user <id>`: the line the Temporal UI shows for a journey. */

@@ -13,6 +13,7 @@ import {
   type JourneyWorkflowInput,
 } from './journey/contract';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
+import { continueJourney } from './journey/continue-journey';
 import { PATCHES } from './journey/patches';
 import { JourneyShell } from './journey/shell';
 import { toPendingInputs } from './journey/signal-inputs';
@@ -49,8 +50,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `local-rewards` in turn stands for one-patch-marker and everything it implies:
   // a journey that starts on this code records that one marker; journeys
   // from before ask for one-patch-marker (and, lacking it, the five) as they did.
-  // `deferred-events-budget` stands for local-rewards the same way, and so on down.
-  const entriesAfterEnd = patched(PATCHES.entriesAfterEnd);
+  // `deferred-events-budget` stands for local-rewards the same way, and so on down;
+  // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
+  const entryFollowsActivation = patched(PATCHES.entryFollowsActivation);
+  const entriesAfterEnd = entryFollowsActivation || patched(PATCHES.entriesAfterEnd);
   const deferredBudget = entriesAfterEnd || patched(PATCHES.deferredEventsBudget);
   const localRewards = deferredBudget || patched(PATCHES.localRewards);
   const current = localRewards || patched(PATCHES.onePatchMarker);
@@ -105,7 +108,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation },
     input.carried,
     start.profile,
   );
@@ -113,7 +116,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // memo that already says it is not written again. Deterministic without a
   // patch: the start event carries the memo, and older journeys lack the name.
   const memo = workflowInfo().memo;
-  if (!input.carried && (memo?.campaignName !== plan.name || memo?.campaignVersion !== plan.version)) {
+  // A run an idle journey moved to another version in (entry-follows-activation) writes the name of its plan.
+  if ((!input.carried || entryFollowsActivation) && (memo?.campaignName !== plan.name || memo?.campaignVersion !== plan.version)) {
     upsertMemo({ campaignName: plan.name, campaignVersion: plan.version });
   }
 
@@ -124,7 +128,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now() }));
 
   const carried = await journey.runUntilDone();
-  if (carried) await continueAsNew<typeof journeyWorkflow>({ version: 1, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId, carried });
+  if (carried) await continueJourney(input, carried, journey.movedTo);
   const next = journey.arrivedAfterEnd;
   if (next.length > 0) {
     log.info('the journey ended; entries that came meanwhile begin the next one', { entries: next.length });

@@ -13,7 +13,8 @@ import type { PreviewBody, PreviewResponse } from './preview.schemas';
 /**
  * What an event would do for a user now, with nothing issued (DESIGN.md
  * decision 1): a running journey answers its own `preview` query (its pinned
- * plan, its state); otherwise the pure machine runs the active version's
+ * plan, its state), unless it is idle on a version other than the active
+ * one (the next entry moves it there); otherwise the pure machine runs the active version's
  * plan from the state a new journey would start with (its past entries and
  * the stored profile), the same way the workflow builds it.
  */
@@ -46,6 +47,11 @@ export class CampaignPreviewService {
 
     if (campaign.status === 'archived') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is archived: it takes no events`) };
     const running = await this.runningJourneyVersion(workflowId);
+    // An idle journey on another version moves to the active one with the user's next entry
+    // (docs/campaigns.md, "Versions"): that entry is decided as a new journey's would be, with the user's past entries.
+    if (running !== null && campaign.status === 'active' && running !== campaign.activeVersion && (await this.isIdle(workflowId))) {
+      return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
+    }
     if (running !== null) {
       const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, event));
       // A worker still on an older build answers without `conditions`.
@@ -66,6 +72,12 @@ export class CampaignPreviewService {
       if (err instanceof NotFoundError) return null;
       throw err;
     }
+  }
+
+  /** Whether the running journey has no path (its paths ended, and the user may enter again). */
+  private async isIdle(workflowId: string): Promise<boolean> {
+    const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId));
+    return view.status === 'idle' && view.paths.length === 0;
   }
 
   private async fresh(key: string, version: number, event: JourneyEvent, workflowId: string): Promise<PreviewResult> {

@@ -3,7 +3,7 @@ import { RewardCausesRepository } from '../../store/repositories/reward-causes.r
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
 import { isConnectivityError } from '../../temporal/connectivity';
-import { JourneyGateway } from '../../temporal/journey-gateway';
+import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from './backoff';
 import { planJourneyCalls, type JourneyCall } from './journey-calls';
@@ -174,7 +174,7 @@ export class JourneySender implements OnApplicationShutdown {
           campaignKey: first.campaignKey,
           campaignVersion: first.campaignVersion,
           userId: first.userId,
-          events: call.rows.map((r) => r.event),
+          events: call.rows.map((r) => routedEvent(r.event, r)),
         }),
       abort.signal,
     );

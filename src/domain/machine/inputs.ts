@@ -22,6 +22,12 @@ export interface EventInput extends Base {
   event: JourneyEvent;
   /** The user's stored profile; merged with the event's `user` property, if any. Defaults to {}. */
   user?: Record<string, unknown>;
+  /**
+   * The campaign version the API routed this event to as an entry (a start
+   * delivery); absent for signal deliveries and from senders before it. An
+   * idle journey follows it (see routed-entry.ts); `step` ignores it.
+   */
+  campaignVersion?: number;
 }
 
 /** Batch entry (entry.cron): the tick found this user in the audience. */
@@ -30,6 +36,8 @@ export interface ScheduledEntryInput extends Base {
   /** Unique per tick, so a redelivered tick enters once. */
   tickId: string;
   user?: Record<string, unknown>;
+  /** The campaign version the tick entered the user with, as for EventInput. */
+  campaignVersion?: number;
 }
 
 export interface TimerInput extends Base {

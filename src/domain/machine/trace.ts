@@ -24,7 +24,9 @@ export type TraceNoteKind =
   | 'ignored'
   | 'exit'
   | 'cancel'
-  | 'end';
+  | 'end'
+  /** An idle journey moved to the version a new entry was routed to. */
+  | 'version';
 
 export interface TraceNote {
   kind: TraceNoteKind;

@@ -57,6 +57,8 @@ export interface CancelEventPayload {
 export interface ScheduledEntryPayload {
   version: 1;
   tickId: string;
+  /** The campaign version the tick enters the user with (absent from senders before it): an idle journey moves to it. */
+  campaignVersion?: number;
 }
 
 /**

@@ -96,9 +96,25 @@ export const PATCHES = {
    * once its effects are done, continues as new as the next journey, which
    * takes them first (its own journey-log keys, so the ended journey's
    * entries count towards maxEntries). A journey that starts on this code
-   * records this one marker, which stands for deferred-events-budget (and all
-   * before it). Replay evidence for journeys from before:
-   * before-entries-after-end-*.json. Retiring it: after deferred-events-budget.
+   * released together with entry-follows-activation, whose marker stands for
+   * this one and deferred-events-budget (and all before it). Replay evidence
+   * for journeys from before: before-entry-follows-activation-*.json.
+   * Retiring it: after deferred-events-budget, with entry-follows-activation.
    */
   entriesAfterEnd: 'entries-after-end',
+  /**
+   * Released 2026-12-02 (engine-reentry): an idle journey (no path, nothing
+   * outstanding) that receives an entry routed to another campaign version
+   * (start deliveries carry it) continues as new on that version, carrying
+   * its participation (entries, entry times, seen events, rewards); a run
+   * that moved writes its memo's name. Before it, a returning user's new
+   * entry ran the version the journey had started with. A journey that
+   * starts on this code records this one marker, which stands for
+   * entries-after-end and deferred-events-budget (and all before them). Replay evidence for
+   * journeys from before: before-entry-follows-activation-*.json. Journeys
+   * from before keep their version until their next continue-as-new (a run
+   * starts afresh on the code of its time). Retiring it: after
+   * deferred-events-budget, in the same way.
+   */
+  entryFollowsActivation: 'entry-follows-activation',
 } as const;

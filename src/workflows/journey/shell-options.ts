@@ -15,6 +15,8 @@ export interface ShellFeatures {
   deferredBudget: boolean;
   /** Entries that reach an ended journey still finishing its effects start the next journey. */
   entriesAfterEnd: boolean;
+  /** An idle journey moves to the version a new entry was routed to (patch entry-follows-activation). */
+  entryFollowsActivation?: boolean;
 }
 
 export interface ShellIdentity {

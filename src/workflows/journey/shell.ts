@@ -11,6 +11,7 @@ import {
 import type { CompiledPlan } from '../../domain/compiler';
 import { AFTER_END_LIMITS, entersAfterEnd, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
+import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
 import { HELD_STATE } from './contract';
@@ -64,6 +65,8 @@ export class JourneyShell {
   /** Entries that came after the journey ended, for the next journey (patch entries-after-end). */
   private readonly afterEnd: PendingInput[];
   private afterEndBytes = 0;
+  /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
+  movedTo: number | undefined;
   readonly run: number;
 
   constructor(
@@ -131,6 +134,8 @@ export class JourneyShell {
         this.settle();
         return this.carry();
       }
+      const follow = this.features.entryFollowsActivation ? versionToFollow(this.state, this.plan.version, this.inbox[0]) : null;
+      if (follow !== null && this.inboxTravels()) return this.moveTo(follow);
       await this.handle(this.inbox.shift()!);
       if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
         // A burst of signals lands in one workflow task; let that task complete
@@ -306,6 +311,19 @@ export class JourneyShell {
       ...(this.features.entriesAfterEnd ? { logKeyPrefix: this.id.logKeyPrefix } : {}),
       ...(this.afterEnd.length > 0 ? { arrivedAfterEnd: [...this.afterEnd] } : {}),
     };
+  }
+
+  /**
+   * An idle journey hands over to a run on `version`, the one its next entry
+   * was routed to, with that entry still first in its inbox. It waits until
+   * nothing it started is outstanding (a path's last log entries, a reclaim):
+   * the next run starts with none of this plan's work.
+   */
+  private async moveTo(version: number): Promise<CarriedJourney> {
+    await condition(() => this.effects.size === 0 && allHandlersFinished());
+    this.settle();
+    this.movedTo = version;
+    return { ...this.carry(), state: movedToVersion(this.state, version, Date.now(), describeEntry(this.inbox[0])) };
   }
 
   /** A new run restarts what the last one left running: timers, effects, held steps. */

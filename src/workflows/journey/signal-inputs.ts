@@ -7,9 +7,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function toEventInput(payload: unknown): PendingInput | null {
   if (!isObject(payload) || payload.version !== 1) return null;
   // The request id is for the logs only: left out of the journey's state, which stays as it was before it existed.
-  const { requestId: _requestId, ...e } = payload as unknown as JourneyEvent;
+  // The routed version is the delivery's, not the event's: it goes on the input, beside the event.
+  const { requestId: _requestId, campaignVersion, ...e } = payload as unknown as JourneyEvent;
   if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.occurredAt !== 'string') return null;
-  return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {} };
+  return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {}, ...routedVersion(campaignVersion) };
+}
+
+/** The version a start delivery was routed to, when the sender said (senders from before it do not); anything else is no version. */
+function routedVersion(value: unknown): { campaignVersion?: number } {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? { campaignVersion: value } : {};
 }
 
 /**
@@ -51,7 +57,9 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
       return { version: 1, kind: 'exit', reason: typeof x.reason === 'string' && x.reason ? x.reason : 'operator' };
     }
     case scheduledEntrySignal.name:
-      return typeof payload.tickId === 'string' && payload.tickId ? { version: 1, kind: 'scheduledEntry', tickId: payload.tickId, user: {} } : null;
+      return typeof payload.tickId === 'string' && payload.tickId
+        ? { version: 1, kind: 'scheduledEntry', tickId: payload.tickId, user: {}, ...routedVersion(payload.campaignVersion) }
+        : null;
     default:
       return null;
   }

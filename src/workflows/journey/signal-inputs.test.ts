@@ -1,0 +1,22 @@
+import { toPendingInput, toPendingInputs } from './signal-inputs';
+
+const event = { version: 1, id: 're-2', type: 'visit', userId: 'u1', occurredAt: '2026-12-02T00:00:00Z', properties: {} };
+
+describe('signal inputs: the routed version of a start delivery', () => {
+  it('puts the version an entry was routed to on the input, not in the event', () => {
+    expect(toPendingInput('event', { ...event, campaignVersion: 2, requestId: 'r-1' })).toEqual({ version: 1, kind: 'event', event, user: {}, campaignVersion: 2 });
+    expect(toPendingInputs('events', { version: 1, events: [{ ...event, campaignVersion: 3 }, { ...event, id: 'x' }] }).map((p) => p?.input)).toEqual([
+      { version: 1, kind: 'event', event, user: {}, campaignVersion: 3 },
+      { version: 1, kind: 'event', event: { ...event, id: 'x' }, user: {} },
+    ]);
+    expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', campaignVersion: 2 })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, campaignVersion: 2 });
+  });
+
+  it('reads no version from a signal without one, or with one that is not a version', () => {
+    expect(toPendingInput('event', event)).toEqual({ version: 1, kind: 'event', event, user: {} });
+    for (const bad of [0, 1.5, '2', null]) {
+      expect(toPendingInput('event', { ...event, campaignVersion: bad })).toEqual({ version: 1, kind: 'event', event, user: {} });
+      expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't', campaignVersion: bad })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't', user: {} });
+    }
+  });
+});
