@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { Connection, Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../src/activities';
+import type { JourneyEvent } from '../../src/domain/event';
+import { JourneyGateway } from '../../src/temporal/journey-gateway';
+import type { JourneyView } from '../../src/workflows/journey/contract';
+import { eventually } from '../support/system-under-test';
+
+/**
+ * The workflow tier of patch entry-follows-activation: the real journey
+ * workflow on the shared test server, activities in memory, campaigns by
+ * (key, version). What only the shell decides is asserted here: an idle
+ * journey moves to the version its entry was routed to only once nothing it
+ * started is outstanding, so the next run never starts the old plan's work
+ * again (test/version-reentry.test.ts covers the API's side).
+ */
+
+type MoveActivities = Pick<Activities, 'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'callWebhook'>;
+type WebhookInput = Parameters<Activities['callWebhook']>[0];
+
+describe('an idle journey moves to the routed version once nothing is outstanding', () => {
+  const definitions = new Map<string, Record<string, unknown>>();
+  const webhookCalls: WebhookInput[] = [];
+  let release: () => void = () => undefined;
+  let blocked: Promise<void> | undefined;
+  const taskQueue = `kairos-move-${randomBytes(4).toString('hex')}`;
+  let worker: Worker;
+  let running: Promise<void>;
+  let connection: Connection;
+  let journeys: JourneyGateway;
+
+  const activities = (): MoveActivities => ({
+    loadJourneyStart: async (req) => {
+      const definition = definitions.get(`${req.campaignKey}@${req.version}`);
+      if (!definition) throw ApplicationFailure.nonRetryable(`no campaign ${req.campaignKey} v${req.version}`, 'UnknownCampaignVersion');
+      return { definition, prior: { count: 0, times: [] }, ...(req.withProfile ? { profile: {} } : {}) };
+    },
+    loadProfile: async () => ({}),
+    recordTransition: async () => ({ written: true }),
+    recordTransitions: async ({ records }) => ({ written: records.length }),
+    callWebhook: async (input) => {
+      await blocked;
+      webhookCalls.push(input);
+      return { status: 'sent' } as Awaited<ReturnType<Activities['callWebhook']>>;
+    },
+  });
+
+  beforeAll(async () => {
+    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
+    if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Installed already by another suite in this process.
+    }
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
+    worker = await Worker.create({ connection: await NativeConnection.connect({ address }), namespace: 'default', taskQueue, workflowBundle: { code }, activities: activities() });
+    running = worker.run();
+    connection = await Connection.connect({ address });
+    journeys = new JourneyGateway(new Client({ connection, namespace: 'default' }), taskQueue);
+  }, 120_000);
+  afterAll(async () => {
+    // A failed test may leave the webhook waiting: the worker's shutdown waits for its activities.
+    release();
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+  });
+
+  const send = async (version: number, userId: string, type: string, id: string, kind: 'start' | 'signal' = 'start') => {
+    const workflowId = journeys.idOf('moving', userId);
+    const event: JourneyEvent = { version: 1, id, type, userId, occurredAt: new Date().toISOString(), properties: {} };
+    await journeys.deliver({ kind, workflowId, campaignKey: 'moving', campaignVersion: version, userId, event });
+    return workflowId;
+  };
+  const waitForView = (workflowId: string, predicate: (v: JourneyView) => boolean) =>
+    eventually(async () => {
+      const v = await journeys.state(workflowId).catch(() => undefined);
+      return v && predicate(v) ? v : undefined;
+    }, 30_000);
+
+  it('waits for a webhook of a path that exited, then runs the entry on v2; the webhook ran once, for v1', async () => {
+    const url = 'https://hooks.example.com/moving';
+    const v1 = {
+      key: 'moving',
+      name: 'moving v1',
+      entry: { on: 'visit' },
+      participation: { maxEntries: 3 },
+      exitOn: [{ on: 'quit' }],
+      initial: 'hook',
+      states: { hook: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+    };
+    const v2 = { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } };
+    definitions.set('moving@1', v1);
+    definitions.set('moving@2', v2);
+    blocked = new Promise<void>((r) => (release = r));
+
+    const id = await send(1, 'ann', 'visit', 'm-1');
+    await waitForView(id, (v) => v.paths.length === 1);
+    // The user exits while the webhook still runs: the journey is idle, the webhook outstanding.
+    await send(1, 'ann', 'quit', 'm-q', 'signal');
+    await waitForView(id, (v) => v.status === 'idle');
+    await send(2, 'ann', 'visit', 'm-2');
+    await new Promise((r) => setTimeout(r, 1500));
+    // Still on v1: the entry waits for the webhook rather than leaving it to a run on v2.
+    expect(await journeys.state(id)).toMatchObject({ campaignVersion: 1, entries: 1 });
+
+    release();
+    const moved = await waitForView(id, (v) => v.entries === 2);
+    expect(moved).toMatchObject({ campaignVersion: 2, paths: [{ pathId: 'p2', state: 'second' }] });
+    await new Promise((r) => setTimeout(r, 500));
+    // The shell passes the journey's version along with every action (the activity's input type leaves it out).
+    expect(webhookCalls.filter((c) => c.url === url).map((c) => (c as WebhookInput & { campaignVersion?: number }).campaignVersion)).toEqual([1]);
+  });
+});
