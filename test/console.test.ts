@@ -469,7 +469,7 @@ describe('the console endpoints', () => {
     const active = (await sut.request('GET', `/v1/campaigns/${campaign.key}/graph`, { role: 'operator' })).body;
     expect(active.version).toBe(1);
     const second = (await sut.request('GET', `/v1/campaigns/${campaign.key}/graph?version=2`, { role: 'operator' })).body;
-    expect(second.edges.map((e: { from: string; to: string; label: string }) => `${e.from}>${e.to} ${e.label}`)).toEqual(['(entry)>shopping order.completed', 'shopping>rewarded 25%', 'shopping>expired 75%']);
+    expect(second.edges.map((e: { from: string; to: string; label: string }) => `${e.from}>${e.to} ${e.label}`)).toEqual(['(entry)>shopping order.completed', 'shopping>rewarded 25% of users', 'shopping>expired 75% of users']);
     expect(second.nodes.find((n: { id: string }) => n.id === 'shopping').temporalUrl).toBeNull();
     expect((await sut.request('GET', `/v1/campaigns/${campaign.key}/graph?version=9`, { role: 'operator' })).status).toBe(404);
     expect((await sut.request('GET', '/v1/campaigns/nope/graph', { role: 'operator' })).status).toBe(404);

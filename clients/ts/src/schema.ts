@@ -2698,7 +2698,7 @@ export interface operations {
                             id: string;
                             /** @enum {string} */
                             kind: "entry" | "on" | "when" | "after" | "at" | "immediate" | "split";
-                            /** @description What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%". */
+                            /** @description What fires it, in words: "order.completed if event.amount > 0", "after 3 days", "50% of users", "at 1 Dec 2026, 09:00 (Asia/Shanghai)". */
                             label: string;
                             /** @description First-match order within the state it leaves. */
                             order: number;

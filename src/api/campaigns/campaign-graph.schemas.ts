@@ -22,7 +22,7 @@ const GraphEdge = z.object({
   from: z.string(),
   to: z.string(),
   kind: z.enum(['entry', 'on', 'when', 'after', 'at', 'immediate', 'split']),
-  label: z.string().describe('What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%".'),
+  label: z.string().describe('What fires it, in words: "order.completed if event.amount > 0", "after 3 days", "50% of users", "at 1 Dec 2026, 09:00 (Asia/Shanghai)".'),
   order: z.number().int().describe("First-match order within the state it leaves."),
 });
 

@@ -25,21 +25,14 @@ describe('campaignGraph on the CAMPAIGNS.md example', () => {
     expect({ key: graph.key, version: graph.version }).toEqual({ key: 'spend-and-post', version: 2 });
   });
 
-  it('labels each edge by what fires it, the entry edge by the entry trigger', () => {
-    const when = "when any of (all of (sum('order.completed', 'amount') >= 20, count('order.completed') >= 5), all of (count('post.created') >= 10))";
-    const edges = edgeText(graph);
-    expect(edges[0]).toBe('(entry) -> collecting: order.completed if event.amount > 0');
-    expect(edges.slice(1).map((e) => e.replace(/: when .*/, ': when …'))).toEqual([
-      'collecting -> rewarded: when …',
+  it('labels each edge by what fires it in words, the entry edge by the entry trigger', () => {
+    expect(edgeText(graph)).toEqual([
+      '(entry) -> collecting: order.completed if event.amount > 0',
+      "collecting -> rewarded: when (sum('order.completed', 'amount') >= 20 or count('order.completed') >= 5) and count('post.created') >= 10",
       'collecting -> nudged: after 3 days',
-      'nudged -> rewarded: when …',
+      "nudged -> rewarded: when (sum('order.completed', 'amount') >= 20 or count('order.completed') >= 5) and count('post.created') >= 10",
       'nudged -> expired: after 7 days',
     ]);
-    // The condition's text is the compiler's, not re-derived here.
-    const plan = planOf(spendAndPost());
-    const compiled = plan.states.collecting.transitions[0];
-    expect(compiled.kind === 'when' && graph.edges[1].label).toBe(compiled.kind === 'when' && `when ${compiled.condition.text}`);
-    expect(when.length).toBeGreaterThan(0);
   });
 
   it('lists actions with their conditions and the group strategy', () => {
@@ -79,13 +72,13 @@ describe('campaignGraph transition kinds', () => {
     ),
   );
 
-  it('labels on, at, split (one edge per branch, in percent) and immediate edges', () => {
+  it('labels on, at (in the campaign zone, UTC when it has none), split (one edge per branch, a share of users) and immediate edges', () => {
     expect(edgeText(graph)).toEqual([
       '(entry) -> start: order.completed',
       'start -> paid: order.paid if event.amount >= 10',
-      'start -> late: at 2027-01-01T00:00:00.000Z',
-      'paid -> a: 75%',
-      'paid -> b: 25%',
+      'start -> late: at 1 Jan 2027, 00:00 (UTC)',
+      'paid -> a: 75% of users',
+      'paid -> b: 25% of users',
       'late -> b: order.paid',
       'a -> b: right away',
     ]);
@@ -96,5 +89,40 @@ describe('campaignGraph transition kinds', () => {
   it('describes credit and webhook actions and a conditional exit', () => {
     expect(graph.nodes.find((n) => n.id === 'a')?.actions.map((a) => a.text)).toEqual(['credit: 5 EUR', 'webhook crm.example']);
     expect(graph.exitOn).toEqual([{ eventType: 'user.deleted', condition: 'event.hard == true', label: 'user.deleted if event.hard == true' }]);
+  });
+});
+
+describe('campaignGraph in words: a cron entry, an at in the campaign zone, atLeast', () => {
+  const plan = (entry: unknown) =>
+    planOf(
+      campaignWith(
+        {
+          start: {
+            transitions: [
+              { to: 'done', when: { atLeast: 2, of: ["count('order.completed') >= 3", { fact: "sum('order.completed', 'amount')", op: 'gte', value: 20 }, 'user.vip == true'] } },
+              { to: 'done', at: '2026-12-01T09:00:00+08:00' },
+            ],
+          },
+          done: { actions: { steps: [{ type: 'points', amount: 1, if: { atLeast: 1, of: ['user.vip == true', 'user.level >= 3'] } }] }, end: true },
+        },
+        { entry, schedule: { timezone: 'Asia/Shanghai' }, exitOn: [{ on: 'user.left', if: { any: ['event.hard == true', 'event.soft == true'] } }] },
+      ),
+    );
+
+  it('says a common cron shape in words with its zone, another as its cron text', () => {
+    expect(campaignGraph(plan({ cron: '0 9 * * 1', timezone: 'Europe/Paris' })).edges[0].label).toBe('every Monday at 09:00 (Europe/Paris)');
+    // Without entry.timezone the cron runs in the campaign's zone.
+    expect(campaignGraph(plan({ cron: '30 8 1 * *' })).edges[0].label).toBe('on the 1st of every month at 08:30 (Asia/Shanghai)');
+    expect(campaignGraph(plan({ cron: '0 9 1-7 * 1' })).edges[0].label).toBe('on cron 0 9 1-7 * 1 (Asia/Shanghai)');
+  });
+
+  it('says atLeast and an at in words, and action and exit conditions likewise', () => {
+    const graph = campaignGraph(plan({ on: 'order.completed' }));
+    expect(edgeText(graph).slice(1)).toEqual([
+      "start -> done: when at least 2 of (count('order.completed') >= 3; sum('order.completed', 'amount') >= 20; user.vip == true)",
+      'start -> done: at 1 Dec 2026, 09:00 (Asia/Shanghai)',
+    ]);
+    expect(graph.nodes.find((n) => n.id === 'done')?.actions.map((a) => a.text)).toEqual(['points: 1 if at least 1 of (user.vip == true; user.level >= 3)']);
+    expect(graph.exitOn.map((e) => e.label)).toEqual(['user.left if event.hard == true or event.soft == true']);
   });
 });

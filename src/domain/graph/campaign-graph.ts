@@ -5,7 +5,10 @@
  * transitions out of a raw definition itself (issue 14).
  */
 import type { CompiledPlan, CompiledStep, CompiledTransition } from '../compiler/plan';
+import type { CompiledCondition, NormalizedCondition } from '../conditions';
+import { conditionInWords } from '../conditions/words';
 import { durationInWords } from '../durations';
+import { cronInWords, instantInWords, shareInWords } from './words';
 
 /** The entry node's id; the funnel's edges from it use the same name. */
 export const ENTRY_NODE = '(entry)';
@@ -37,7 +40,7 @@ export interface GraphEdge {
   from: string;
   to: string;
   kind: GraphEdgeKind;
-  /** What fires it, in words: "order.completed if event.amount > 0", "after P3D", "50%". */
+  /** What fires it, in words: "order.completed if event.amount > 0", "after 3 days", "50% of users", "at 1 Dec 2026, 09:00 (Asia/Shanghai)". */
   label: string;
   /** First-match order within the state it leaves (0 for the entry). */
   order: number;
@@ -72,45 +75,44 @@ export function campaignGraph(plan: CompiledPlan): CampaignGraph {
   );
   const edges: GraphEdge[] = [
     { id: ENTRY_NODE, from: ENTRY_NODE, to: plan.initial, kind: 'entry', label: entryLabel(plan), order: 0 },
-    ...Object.values(plan.states).flatMap((s) => s.transitions.flatMap((t) => edgesOf(s.name, t))),
+    ...Object.values(plan.states).flatMap((s) => s.transitions.flatMap((t) => edgesOf(s.name, t, plan.schedule.timezone))),
   ];
   const exitOn = plan.exitOn.map((e) => ({
     eventType: e.eventType,
     condition: e.condition?.text ?? null,
-    label: e.condition ? `${e.eventType} if ${e.condition.text}` : e.eventType,
+    label: e.condition ? `${e.eventType} if ${words(e.condition)}` : e.eventType,
   }));
   return { key: plan.key, version: plan.version, name: plan.name, nodes: [entry, ...states], edges, exitOn };
 }
 
+const words = (c: CompiledCondition) => conditionInWords(c.normalized as NormalizedCondition);
+
+/** A batch entry by its schedule in words and zone ("every Monday at 09:00 (Asia/Shanghai)"); a cron shape without words, as written. */
 function entryLabel(plan: CompiledPlan): string {
-  const on = plan.entry.cron ? `every ${plan.entry.cron} (${plan.entry.timezone})` : plan.entry.types.join(' or ');
-  return plan.entry.condition ? `${on} if ${plan.entry.condition.text}` : on;
+  const cron = plan.entry.cron;
+  const on = cron ? `${cronInWords(cron) ?? `on cron ${cron}`} (${plan.entry.timezone})` : plan.entry.types.join(' or ');
+  return plan.entry.condition ? `${on} if ${words(plan.entry.condition)}` : on;
 }
 
-function edgesOf(from: string, t: CompiledTransition): GraphEdge[] {
+/** `timezone`: the campaign's (schedule.timezone, UTC when absent), in which an `at` is said. */
+function edgesOf(from: string, t: CompiledTransition, timezone: string): GraphEdge[] {
   const base = { from, order: t.index };
   switch (t.kind) {
     case 'on':
-      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `${t.eventType} if ${t.condition.text}` : t.eventType }];
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `${t.eventType} if ${words(t.condition)}` : t.eventType }];
     case 'when':
-      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `when ${t.condition.text}` }];
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `when ${words(t.condition)}` }];
     case 'after':
       return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `after ${durationInWords(t.duration)}` }];
     case 'at':
-      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `at ${new Date(t.at).toISOString()}` }];
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: `at ${instantInWords(t.at, timezone)}` }];
     case 'immediate':
-      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `if ${t.condition.text}` : 'right away' }];
+      return [{ ...base, id: t.id, to: t.to, kind: t.kind, label: t.condition ? `if ${words(t.condition)}` : 'right away' }];
     case 'split': {
       const total = t.branches.reduce((sum, b) => sum + b.weight, 0);
-      return t.branches.map((b, i) => ({ ...base, id: `${t.id}/${i}`, to: b.to, kind: t.kind, label: `${percent(b.weight, total)}%` }));
+      return t.branches.map((b, i) => ({ ...base, id: `${t.id}/${i}`, to: b.to, kind: t.kind, label: shareInWords(b.weight, total) }));
     }
   }
-}
-
-/** Whole percents, one decimal when a branch is small enough to round to 0 or is not whole. */
-function percent(weight: number, total: number): string {
-  const p = total > 0 ? (weight / total) * 100 : 0;
-  return Number.isInteger(p) ? String(p) : p.toFixed(1);
 }
 
 /** The group's actions depth first, in the order they are listed. */
@@ -128,7 +130,7 @@ function actionsOf(step: CompiledStep): GraphAction[] {
           : a.type === 'message'
             ? `${a.channel} message "${a.template}"`
             : `webhook ${hostOf(a.url)}`;
-  return [{ stepId: step.stepId, type: a.type, text: step.condition ? `${what} if ${step.condition.text}` : what }];
+  return [{ stepId: step.stepId, type: a.type, text: step.condition ? `${what} if ${words(step.condition)}` : what }];
 }
 
 function hostOf(url: string): string {

@@ -26,14 +26,30 @@ describe('the editor model', () => {
       ['a#1#0', 'b'],
       ['a#1#1', 'c'],
     ]);
-    expect(m.edges[1].label).toBe('split 1');
+    expect(m.edges.slice(1).map((e) => e.label)).toEqual(['25% of users', '75% of users']);
     expect(m.nodes.find((n) => n.id === 'b')).toMatchObject({ end: true, initial: false, strategy: 'priority', actions: ['50 points from p', 'coupon from c'] });
     expect(m.nodes.find((n) => n.id === 'a')?.initial).toBe(true);
   });
 
   it('reads the 2-D notation as "(x or y) and z", and shortens long labels', () => {
-    expect(conditionText([['x', 'y'], ['z']])).toBe('(x or y) and z');
+    expect(conditionText([['event.x == 1', 'event.y == 2'], ['event.z == 3']])).toBe('(event.x == 1 or event.y == 2) and event.z == 3');
     expect(editorModel(def, []).edges[0].label.endsWith('…')).toBe(true);
+  });
+
+  it('says JSON-tree conditions (atLeast, fact/op/value on an aggregate) in words, not as JSON', () => {
+    expect(conditionText({ atLeast: 2, of: ["count('order.completed') >= 3", { fact: "sum('order.completed', 'amount')", op: 'gte', value: 20 }, 'user.vip == true'] })).toBe(
+      "at least 2 of (count('order.completed') >= 3; sum('order.completed', 'amount') >= 20; user.vip == true)",
+    );
+    expect(conditionText({ fact: "sum('order.completed', 'amount')", op: 'gte', value: 20 })).toBe("sum('order.completed', 'amount') >= 20");
+    // Not compiling yet (an unknown operator being typed): as written.
+    expect(conditionText('event.amount >>= 2')).toBe('event.amount >>= 2');
+  });
+
+  it('says an at in the campaign zone (UTC without one), and a split branch by its weight while the weights are being typed', () => {
+    const timed = (schedule?: { timezone: string }) =>
+      ({ ...def, ...(schedule ? { schedule } : {}), states: { a: { transitions: [{ to: 'c', at: '2026-12-01T09:00:00+08:00' }, { split: [{ to: 'c', weight: 30 }, { to: 'c', weight: '' }] }] }, c: { end: true } } }) as CampaignInput;
+    expect(editorModel(timed({ timezone: 'Asia/Shanghai' }), []).edges.map((e) => e.label)).toEqual(['at 1 Dec 2026, 09:00 (Asia/Shanghai)', 'split weight 30', 'split weight ']);
+    expect(editorModel(timed(), []).edges[0].label).toBe('at 1 Dec 2026, 01:00 (UTC)');
   });
 
   it('puts each compiler issue on the node, edge or campaign field its path names', () => {

@@ -8,6 +8,10 @@ import { targetsOf, type CanvasTarget } from '../../../../src/domain/canvas/issu
 import { triggerOf } from '../../../../src/domain/canvas/triggers';
 import type { DomainIssue } from '../../../../src/domain/issues';
 import { durationInWords, parseDuration } from '../../../../src/domain/durations';
+import { compileCondition, type NormalizedCondition } from '../../../../src/domain/conditions';
+import { conditionInWords } from '../../../../src/domain/conditions/words';
+import { instantInWords, shareInWords } from '../../../../src/domain/graph/words';
+import { toEpochMs } from '../../../../src/domain/time';
 
 export type Issue = DomainIssue & { target: CanvasTarget };
 
@@ -33,10 +37,21 @@ export interface EditorEdge {
 
 export const edgeId = (from: string, index: number, branch?: number) => `${from}#${index}${branch === undefined ? '' : `#${branch}`}`;
 
-/** A condition as a person reads it: the 2-D notation as "(a or b) and c". */
+/**
+ * A condition as a person reads it, in any of the three notations: in the
+ * words the campaign graph uses ("(a or b) and c", "at least 2 of (a; b)"),
+ * never as JSON. One that does not compile yet (being typed) reads as
+ * written, the 2-D notation as "(a or b) and c".
+ */
 export function conditionText(c: unknown): string {
+  const compiled = compileCondition(c, 'condition');
+  if (compiled.ok) return conditionInWords(compiled.value.normalized as NormalizedCondition);
+  return asWritten(c);
+}
+
+function asWritten(c: unknown): string {
   if (typeof c === 'string') return c;
-  if (Array.isArray(c)) return c.map((row) => (Array.isArray(row) ? (row.length > 1 ? `(${row.map(conditionText).join(' or ')})` : conditionText(row[0])) : conditionText(row))).join(' and ');
+  if (Array.isArray(c)) return c.map((row) => (Array.isArray(row) ? (row.length > 1 ? `(${row.map(asWritten).join(' or ')})` : asWritten(row[0])) : asWritten(row))).join(' and ');
   return JSON.stringify(c);
 }
 const text = conditionText;
@@ -45,7 +60,8 @@ const text = conditionText;
 const LABEL_MAX = 60;
 const shorten = (s: string) => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1)}…` : s);
 
-export function triggerLabel(t: Parameters<typeof triggerOf>[0]): string {
+/** `timezone`: the campaign's (schedule.timezone, UTC when absent), in which an `at` is said, as on the campaign graph. */
+export function triggerLabel(t: Parameters<typeof triggerOf>[0], timezone = 'UTC'): string {
   const trigger = triggerOf(t);
   switch (trigger.kind) {
     case 'event':
@@ -56,13 +72,22 @@ export function triggerLabel(t: Parameters<typeof triggerOf>[0]): string {
       const parsed = parseDuration(trigger.after);
       return `after ${parsed.ok ? durationInWords(parsed.value) : trigger.after}`;
     }
-    case 'at':
-      return `at ${trigger.at}`;
+    case 'at': {
+      const at = toEpochMs(trigger.at);
+      return `at ${Number.isNaN(at) ? trigger.at : instantInWords(at, timezone)}`;
+    }
     case 'immediate':
       return trigger.if === undefined ? 'immediately' : `if ${text(trigger.if)}`;
     case 'split':
       return 'split';
   }
+}
+
+/** The weights' sum, or null while one is not a usable weight (being typed): then each branch shows its weight as written. */
+function splitTotal(branches: ReadonlyArray<{ weight: unknown }>): number | null {
+  if (!branches.every((b) => typeof b.weight === 'number' && Number.isFinite(b.weight) && b.weight >= 0)) return null;
+  const total = branches.reduce((sum, b) => sum + (b.weight as number), 0);
+  return total > 0 ? total : null;
 }
 
 /** One line per action step, as a chip shows it (groups by their size). */
@@ -95,13 +120,17 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
     issues: all.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name),
   }));
   const edges: EditorEdge[] = [];
+  const timezone = def.schedule?.timezone ?? 'UTC';
   for (const [from, s] of Object.entries(def.states)) {
     (s.transitions ?? []).forEach((t, index) => {
       const mine = all.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
       if (t.split !== undefined) {
-        t.split.forEach((b, branch) => edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: `split ${b.weight}`, issues: mine }));
+        const total = splitTotal(t.split);
+        t.split.forEach((b, branch) =>
+          edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total), issues: mine }),
+        );
       } else if (t.to !== undefined) {
-        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t)), issues: mine });
+        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t, timezone)), issues: mine });
       }
     });
   }
