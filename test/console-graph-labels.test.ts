@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // The campaign graph and the canvas with what operators write and the first console drew badly:
@@ -37,6 +37,22 @@ const labelled = {
   },
 };
 
+const LONG_60 = 'waiting-for-the-customer-to-complete-their-very-first-order';
+// The schema allows state names up to 100 characters; one with no place to break at all.
+const LONG_100A = 'rewarded_with_a_loyalty_coupon_after_three_completed_orders_within_the_first_thirty_days_of_signing';
+const LONG_100B = 'ExpiredWithoutAnyPurchaseAfterTheWholePromotionWindowClosedAndTheReminderMessagesWentUnansweredTooo';
+const longNames = {
+  key: 'long-state-names',
+  name: 'Long state names',
+  entry: { on: 'order.completed' },
+  initial: LONG_60,
+  states: {
+    [LONG_60]: { transitions: [{ to: LONG_100A, on: 'order.completed', if: 'event.amount >= 20' }, { to: LONG_100B, after: 'P30D' }] },
+    [LONG_100A]: { actions: { steps: [{ type: 'points', amount: 50 }] }, end: true },
+    [LONG_100B]: { end: true },
+  },
+};
+
 describe('campaign graph and canvas labels, long names, large graphs, nested groups (real Chromium)', () => {
   let sut: SystemUnderTest;
   let browser: Browser;
@@ -45,10 +61,13 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     mkdirSync(SHOTS, { recursive: true });
     sut = await startSystemUnderTest();
     // Saved, not activated: the graph draws the latest version, and nothing here needs journeys.
-    for (const c of [labelled]) {
+    for (const c of [labelled, longNames]) {
       const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: c });
       if (created.status !== 201) throw new Error(`create ${c.key}: ${created.status} ${JSON.stringify(created.body)}`);
     }
+    // A second version of the long names, for the diff page.
+    const v2 = { ...longNames, states: { ...longNames.states, [LONG_60]: { transitions: [longNames.states[LONG_60].transitions[0], { to: LONG_100B, after: 'P20D' }] } } };
+    expect((await sut.request('PUT', `/v1/campaigns/${longNames.key}`, { role: 'operator', body: v2 })).status).toBe(200);
     browser = await launchConsoleBrowser();
   }, 300_000);
 
@@ -64,7 +83,6 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     await page.locator('.react-flow__node').first().waitFor();
     return page;
   }
-
 
   it('says edge labels in words on the campaign graph and on the canvas', async () => {
     const page = await open(`/console/campaigns/${labelled.key}`);
@@ -92,4 +110,86 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     await page.context().close();
     await canvas.context().close();
   });
+
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    it(`keeps long state names inside their boxes, the full name at hand, at ${width}px`, async () => {
+      const page = await open(`/console/campaigns/${longNames.key}`, { width, height });
+      await page.screenshot({ path: path.join(SHOTS, `long-names-campaign-${width}.png`), fullPage: true });
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        const head = page.locator(`.react-flow__node[data-id="${name}"] .gnode-name`);
+        expect(await head.getAttribute('title')).toContain(name);
+        // The node holds all it shows; the name, clamped, stays inside it.
+        await expectContained(page, `.react-flow__node[data-id="${name}"] .gnode`);
+        await expectInside(page, `.react-flow__node[data-id="${name}"] .gnode-name`, '.gnode', true);
+      }
+      // The intervals panel's pickers stay inside the panel, the chosen name in their title.
+      const from = page.getByLabel('Interval from state');
+      await from.selectOption(LONG_100B);
+      expect(await from.getAttribute('title')).toBe(LONG_100B);
+      await expectInside(page, 'select[aria-label="Interval from state"]', '.side');
+      await expectInside(page, 'select[aria-label="Interval to state"]', '.side');
+      await expectNoSidewaysScroll(page);
+
+      // The canvas: nodes and the state panel's heading.
+      const canvas = await open(`/console/campaigns/${longNames.key}/edit`, { width, height });
+      await canvas.locator(`.react-flow__node[data-id="${LONG_100B}"]`).click();
+      const heading = canvas.getByRole('heading', { name: new RegExp(`State ${LONG_100B.slice(0, 20)}`) });
+      await heading.waitFor();
+      await canvas.screenshot({ path: path.join(SHOTS, `long-names-canvas-${width}.png`), fullPage: true });
+      await expectInside(canvas, '.side h2', '.side .panel');
+      await expectContained(canvas, '.side h2');
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        expect(await canvas.locator(`.react-flow__node[data-id="${name}"] .gnode-name`).getAttribute('title')).toBe(name);
+        await expectInside(canvas, `.react-flow__node[data-id="${name}"] .gnode-name`, '.gnode', true);
+      }
+      // Tags ("initial", "end") keep their one line beside a long name.
+      for (const h of await canvas.locator('.gnode-tag').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) expect(h).toBeLessThan(24);
+      await expectNoSidewaysScroll(canvas);
+
+      // The diff page's nodes: one line each, the whole name in the title.
+      const diff = await open(`/console/campaigns/${longNames.key}/diff?from=1&to=2`, { width, height });
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        expect(await diff.locator(`.react-flow__node[data-id="${name}"] .diff-node-name`).getAttribute('title')).toBe(name);
+        await expectInside(diff, `.react-flow__node[data-id="${name}"] .diff-node-name`, '.diff-node', true);
+      }
+      await diff.context().close();
+      await expectAccessible(page);
+      await page.context().close();
+      await canvas.context().close();
+    });
+  }
+
 });
+
+/** The element's content does not overflow it (no clipped text that scrolls). */
+async function expectContained(page: Page, selector: string): Promise<void> {
+  const sizes = await page.locator(selector).evaluateAll((els) => els.map((e) => ({ sw: e.scrollWidth, cw: e.clientWidth, sh: e.scrollHeight, ch: e.clientHeight })));
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const s of sizes) {
+    expect(s.sw).toBeLessThanOrEqual(s.cw + 1);
+    expect(s.sh).toBeLessThanOrEqual(s.ch + 1);
+  }
+}
+
+/** The element's box lies inside its nearest ancestor matching `outer` (sideways only, or on all sides). */
+async function expectInside(page: Page, selector: string, outer: string, allSides = false): Promise<void> {
+  const b = await page.locator(selector).first().evaluate((e, o) => {
+    const r = e.getBoundingClientRect();
+    const p = e.closest(o)!.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, pleft: p.left, pright: p.right, ptop: p.top, pbottom: p.bottom };
+  }, outer);
+  expect(b.left).toBeGreaterThanOrEqual(b.pleft - 1);
+  expect(b.right).toBeLessThanOrEqual(b.pright + 1);
+  if (allSides) {
+    expect(b.top).toBeGreaterThanOrEqual(b.ptop - 1);
+    expect(b.bottom).toBeLessThanOrEqual(b.pbottom + 1);
+  }
+}
+
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+  expect(scroll).toBeLessThanOrEqual(client);
+}

@@ -24,12 +24,12 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
   const layout = useMemo(() => {
-    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind) }));
+    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind, n.label) }));
     const edges = model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }));
     return (saved && savedLayout(boxes, edges, saved, model.nodes.find((n) => n.initial)?.id ?? null)) || layeredLayout(boxes, edges);
   }, [shape, saved]);
   const nodes: StateNodeType[] = model.nodes.map((n) => {
-    const size = nodeSize(n.actions.length, n.kind);
+    const size = nodeSize(n.actions.length, n.kind, n.label);
     return {
       id: n.id,
       type: 'state',

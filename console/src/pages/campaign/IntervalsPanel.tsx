@@ -34,12 +34,12 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
     }
   };
   return (
-    <div className="panel">
+    <div className="panel intervals">
       <h2>Intervals</h2>
       <div className="row">
         <label>
           From{' '}
-          <select aria-label="Interval from state" value={from} onChange={(e) => setFrom(e.target.value)}>
+          <select aria-label="Interval from state" title={from} value={from} onChange={(e) => setFrom(e.target.value)}>
             {choices.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -47,7 +47,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
         </label>
         <label>
           to{' '}
-          <select aria-label="Interval to state" value={to} onChange={(e) => setTo(e.target.value)}>
+          <select aria-label="Interval to state" title={to} value={to} onChange={(e) => setTo(e.target.value)}>
             {choices.map((s) => (
               <option key={s}>{s}</option>
             ))}

@@ -1,5 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ModelNode } from './graph-model';
+import { nameLines } from './layout';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
 
@@ -8,16 +9,21 @@ const ACTION_ICON: Record<string, string> = { coupon: '%', points: '★', credit
 /** A state: name, entered / now, its actions as chips and the group strategy. */
 export function StateNode({ data }: NodeProps<StateNodeType>) {
   const n = data.node;
+  const name = n.kind === 'entry' ? 'Entry' : n.label;
+  const lines = nameLines(name);
   return (
     <div className={`gnode gnode-${n.kind}${n.initial ? ' gnode-initial' : ''}${data.selected ? ' gnode-selected' : ''}`} role="group" aria-label={n.accessibleName} data-state={n.id}>
       {n.kind !== 'entry' && <Handle type="target" position={Position.Top} />}
       <div className="gnode-head">
+        {/* Clamped to the lines the layout made room for; the whole name is in the title (and the node's accessible name). */}
         {n.temporalUrl ? (
-          <a href={n.temporalUrl} target="_blank" rel="noreferrer" title="Open these journeys in the Temporal UI" className="gnode-name">
-            {n.kind === 'entry' ? 'Entry' : n.label}
+          <a href={n.temporalUrl} target="_blank" rel="noreferrer" title={`${name}: open these journeys in the Temporal UI`} className="gnode-name" style={{ WebkitLineClamp: lines }}>
+            {name}
           </a>
         ) : (
-          <span className="gnode-name">{n.kind === 'entry' ? 'Entry' : n.label}</span>
+          <span className="gnode-name" title={name} style={{ WebkitLineClamp: lines }}>
+            {name}
+          </span>
         )}
         {n.kind === 'end' && <span className="gnode-tag">end</span>}
         {n.initial && <span className="gnode-tag">initial</span>}

@@ -1,5 +1,5 @@
 import { graphModel, type ApiFunnel, type ApiGraph } from './graph-model';
-import { labelSize, layeredLayout, nodeSize, routePath } from './layout';
+import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
 
 const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
   id,
@@ -113,5 +113,14 @@ describe('layeredLayout', () => {
   it('draws a route through its bends', () => {
     expect(routePath({ x: 0, y: 0 }, [], { x: 0, y: 10 })).toBe('M 0,0 L 0,10');
     expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 10 }], { x: 20, y: 20 })).toBe('M 0,0 Q 10,10 15,15 L 20,20');
+  });
+});
+
+describe('nodeSize', () => {
+  it('gives a long state name (up to 100 characters) a second line, so the node never grows past its box', () => {
+    expect(nameLines('rewarded')).toBe(1);
+    expect(nameLines('x'.repeat(100))).toBe(2);
+    expect(nodeSize(1, 'state', 'x'.repeat(100)).height).toBe(nodeSize(1, 'state', 'rewarded').height + NAME_LINE_PX);
+    expect(nodeSize(0, 'end', 'x'.repeat(60)).width).toBe(nodeSize(0, 'end', 'done').width);
   });
 });

@@ -69,10 +69,27 @@ export function layeredLayout(boxes: Box[], edges: Array<{ id: string; source: s
   return { nodes, edges: routes, width, height };
 }
 
-/** A node's size from what it shows: a header, counts, one line per action. */
-export function nodeSize(actions: number, kind: string): { width: number; height: number } {
+/** A state node's width; its name gets what the padding and a tag ("initial", "end") leave. */
+export const NODE_WIDTH = 240;
+/** Characters of a state name (13.5 px bold) sure to fit on one line beside a tag; a name longer than this gets two. */
+const NAME_LINE_CHARS = 16;
+/** One line of the name (styles.css, .gnode-name line-height). */
+export const NAME_LINE_PX = 18;
+
+/**
+ * Lines a state's name is given: one, or two for a long one (names run to
+ * 100 characters). The name is clamped to these lines (the rest ellipsed, the
+ * whole name in its title), so the node never grows past the size the layout
+ * gave it, whatever the name.
+ */
+export function nameLines(name: string): 1 | 2 {
+  return name.length > NAME_LINE_CHARS ? 2 : 1;
+}
+
+/** A node's size from what it shows: a header (its name on one or two lines), counts, one line per action. */
+export function nodeSize(actions: number, kind: string, name = ''): { width: number; height: number } {
   if (kind === 'entry') return { width: 180, height: 64 };
-  return { width: 240, height: 64 + actions * 24 + (actions > 0 ? 10 : 0) };
+  return { width: NODE_WIDTH, height: 64 + (nameLines(name) - 1) * NAME_LINE_PX + actions * 24 + (actions > 0 ? 10 : 0) };
 }
 
 /** An SVG path from `from` through the layout's bends to `to`, the corners rounded with quadratic curves. */

@@ -19,7 +19,9 @@ export function DiffNode({ data }: NodeProps<DiffNodeType>) {
     >
       {n.kind !== 'entry' && <Handle type="target" position={Position.Top} />}
       <div className="diff-node-head">
-        <span className="diff-node-name">{name}</span>
+        <span className="diff-node-name" title={name}>
+          {name}
+        </span>
         {n.change !== 'same' && <span className={`diff-tag diff-tag-${n.change}`}>{WORD[n.change]}</span>}
       </div>
       {n.notes.length > 0 ? (

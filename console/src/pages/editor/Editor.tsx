@@ -9,7 +9,7 @@ import { client, describeError, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
-import { layeredLayout } from '../campaign/layout';
+import { layeredLayout, NAME_LINE_PX, nameLines } from '../campaign/layout';
 import { editMark } from './edit-mark';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
@@ -154,7 +154,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => `${e.from}>${e.to}`).join('|');
   const layout = useMemo(
-    () => layeredLayout(model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + n.actions.length * 24 + n.issues.length * 36 })), model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label }))),
+    () =>
+      layeredLayout(
+        model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.actions.length * 24 + n.issues.length * 36 })),
+        model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label })),
+      ),
     [shape],
   );
   const nodes: EditorNodeType[] = model.nodes.map((n) => ({

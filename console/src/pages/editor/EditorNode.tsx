@@ -1,4 +1,5 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { nameLines } from '../campaign/layout';
 import type { EditorNode as Model } from './editor-model';
 
 export type EditorNodeType = Node<{ node: Model; selected: boolean; reached: boolean }, 'editable'>;
@@ -11,7 +12,10 @@ export function EditorNode({ data }: NodeProps<EditorNodeType>) {
     <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''} ${data.reached ? 'gnode-reached' : ''}`} data-state={n.id} aria-label={`State ${n.id}`}>
       <Handle type="target" position={Position.Top} id="in" />
       <div className="gnode-head">
-        <span className="gnode-name">{n.id}</span>
+        {/* Clamped as on the campaign graph; the whole name in the title and the state panel. */}
+        <span className="gnode-name" title={n.id} style={{ WebkitLineClamp: nameLines(n.id) }}>
+          {n.id}
+        </span>
         {n.end && <span className="gnode-tag">end</span>}
         {n.initial && <span className="gnode-tag">initial</span>}
       </div>
