@@ -53,6 +53,18 @@ const longNames = {
   },
 };
 
+/** 64 states: a binary tree six levels deep, each leaf an end state. */
+const BIG_STATES = 63;
+function bigCampaign() {
+  const name = (i: number) => `step-${String(i).padStart(2, '0')}`;
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < BIG_STATES; i++) {
+    const kids = [2 * i + 1, 2 * i + 2].filter((k) => k < BIG_STATES);
+    states[name(i)] = kids.length === 0 ? { end: true } : { transitions: [{ to: name(kids[0]), on: 'order.completed', if: `event.amount >= ${i + 1}` }, { to: name(kids[1]), after: 'P3D' }] };
+  }
+  return { key: 'big-graph', name: 'Big graph', entry: { on: 'order.completed' }, initial: name(0), states };
+}
+
 describe('campaign graph and canvas labels, long names, large graphs, nested groups (real Chromium)', () => {
   let sut: SystemUnderTest;
   let browser: Browser;
@@ -61,7 +73,7 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     mkdirSync(SHOTS, { recursive: true });
     sut = await startSystemUnderTest();
     // Saved, not activated: the graph draws the latest version, and nothing here needs journeys.
-    for (const c of [labelled, longNames]) {
+    for (const c of [labelled, longNames, bigCampaign()]) {
       const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: c });
       if (created.status !== 201) throw new Error(`create ${c.key}: ${created.status} ${JSON.stringify(created.body)}`);
     }
@@ -83,6 +95,10 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     await page.locator('.react-flow__node').first().waitFor();
     return page;
   }
+
+  /** The graph's zoom, read from React Flow's viewport transform. */
+  const zoomOf = async (page: Page) =>
+    Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 'NaN');
 
   it('says edge labels in words on the campaign graph and on the canvas', async () => {
     const page = await open(`/console/campaigns/${labelled.key}`);
@@ -162,6 +178,61 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     });
   }
 
+  it('fits a large graph no smaller than readable, starting at the entry', async () => {
+    const page = await open(`/console/campaigns/big-graph`);
+    await page.locator('.edge-label').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'big-graph-campaign.png') });
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
+    // The entry is on screen: the operator starts where journeys start and pans from there.
+    await expectOnScreen(page, '.react-flow__node[data-id="(entry)"]');
+    // The fit button keeps the same floor.
+    await page.mouse.move(600, 400);
+    await page.mouse.wheel(0, 2000);
+    await page.waitForTimeout(300);
+    expect(await zoomOf(page)).toBeLessThan(0.7);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.waitForTimeout(300);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
+    await page.context().close();
+  });
+
+  it('places a state added on the canvas beside the selected state, in view, overlapping none', async () => {
+    const page = await open(`/console/campaigns/big-graph/edit`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'big-graph-canvas.png') });
+    const add = async (name: string) => {
+      await page.getByLabel('New state name').fill(name);
+      await page.getByRole('button', { name: 'Add state' }).click();
+      await page.locator(`.react-flow__node[data-id="${name}"]`).waitFor();
+      await page.waitForTimeout(200);
+    };
+    await page.locator('.react-flow__node[data-id="step-00"]').click();
+    await add('new-one');
+    await add('new-two');
+    await add('new-three');
+    await page.screenshot({ path: path.join(SHOTS, 'big-graph-canvas-added.png') });
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    const byId = new Map(boxes.map((b) => [b.id, b]));
+    const overlaps = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    for (const name of ['new-one', 'new-two', 'new-three']) {
+      const mine = byId.get(name)!;
+      expect(boxes.filter((b) => b.id !== name && overlaps(mine, b)).map((b) => b.id)).toEqual([]);
+      await expectOnScreen(page, `.react-flow__node[data-id="${name}"]`);
+    }
+    // Not one row far off to the side: each within two node widths of the state selected when it was added.
+    const selected = byId.get('step-00')!;
+    for (const name of ['new-one', 'new-two', 'new-three']) {
+      const mine = byId.get(name)!;
+      expect(Math.hypot(mine.x - selected.x, mine.y - selected.y)).toBeLessThan(3 * selected.w);
+    }
+    await page.context().close();
+  });
 });
 
 /** The element's content does not overflow it (no clipped text that scrolls). */
@@ -192,4 +263,14 @@ async function expectInside(page: Page, selector: string, outer: string, allSide
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
   expect(scroll).toBeLessThanOrEqual(client);
+}
+
+async function expectOnScreen(page: Page, selector: string): Promise<void> {
+  const graph = await page.locator('.react-flow').first().boundingBox();
+  const box = await page.locator(selector).boundingBox();
+  expect(graph && box).toBeTruthy();
+  expect(box!.x).toBeGreaterThanOrEqual(graph!.x - 1);
+  expect(box!.y).toBeGreaterThanOrEqual(graph!.y - 1);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(graph!.x + graph!.width + 1);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(graph!.y + graph!.height + 1);
 }

@@ -1,7 +1,8 @@
-import { Background, Controls, MarkerType, Position, ReactFlow } from '@xyflow/react';
+import { Background, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
+import { FitControls } from './FitControls';
 import type { GraphModel } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
@@ -15,8 +16,8 @@ const edgeTypes = { routed: RoutedEdge };
 const edgeText = (label: string, count: number, shared = false) => `${label} · ${count}${shared ? '*' : ''} taken`;
 
 /**
- * The graph, laid out in layers and fitted to the screen; counts update in
- * place. With `saved` (a version's layout from the canvas), the states sit
+ * The graph, laid out in layers and fitted to the screen (no smaller than
+ * readable: a large one starts at the entry); counts update in place. With `saved` (a version's layout from the canvas), the states sit
  * where the canvas placed them.
  */
 export function CampaignGraphView({ model, selected, onOpen, saved = null }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void; saved?: Record<string, { x: number; y: number }> | null }) {
@@ -45,11 +46,8 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
       ],
     };
   });
-  // fitView measures nodes only; two hidden corner nodes make it fit the edge labels too.
-  const frame: StateNodeType[] = [
-    { id: '__frame-top-left', type: 'state', position: { x: 0, y: 0 }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
-    { id: '__frame-bottom-right', type: 'state', position: { x: layout.width, y: layout.height }, width: 1, height: 1, hidden: true, data: { node: model.nodes[0], selected: false } },
-  ];
+  // The drawing, edge labels included (fitting the nodes alone cut labels off at the sides).
+  const bounds = useMemo(() => ({ x: 0, y: 0, width: layout.width, height: layout.height }), [layout]);
   const edges: RoutedEdgeType[] = model.edges.map((e) => ({
     id: e.id,
     source: e.source,
@@ -69,12 +67,10 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
   return (
     <div className="graph" data-testid="campaign-graph">
       <ReactFlow
-        nodes={[...nodes, ...frame]}
+        nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.05, includeHiddenNodes: true }}
         nodesConnectable={false}
         nodesDraggable={false}
         elementsSelectable
@@ -84,7 +80,7 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
         minZoom={0.2}
       >
         <Background gap={24} color="var(--grid)" />
-        <Controls showInteractive={false} position="top-right" />
+        <FitControls ids={model.nodes.map((n) => n.id)} anchorId={model.nodes.find((n) => n.kind === 'entry')?.id ?? null} bounds={bounds} />
       </ReactFlow>
     </div>
   );

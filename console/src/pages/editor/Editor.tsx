@@ -1,6 +1,6 @@
-import { Background, Controls, MarkerType, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange } from '@xyflow/react';
+import { Background, MarkerType, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { addState, addTransition, deleteState, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
@@ -9,7 +9,9 @@ import { client, describeError, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
+import { FitControls } from '../campaign/FitControls';
 import { layeredLayout, NAME_LINE_PX, nameLines } from '../campaign/layout';
+import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
 import { editorModel } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
@@ -32,17 +34,9 @@ import { PageHead } from '../../ui/page-head';
 
 const nodeTypes = { editable: EditorNode };
 
-/** A state added, removed or renamed refits the drawing, so nothing new lands off screen. */
-function FitOnShapeChange({ shape }: { shape: string }) {
-  const flow = useReactFlow();
-  useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
-    return () => clearTimeout(t);
-  }, [shape, flow]);
-  return null;
-}
-
 const NODE_WIDTH = 240;
+/** Room for a state just added: its name and the two issues it shows until it is connected (unreachable, no way out). */
+const NEW_STATE_SIZE = { width: NODE_WIDTH, height: 130 };
 
 type View = 'canvas' | 'json' | 'yaml';
 const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
@@ -209,11 +203,28 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     if (any) setMoved(next);
   };
 
+  const [flow, setFlow] = useState<ReactFlowInstance<EditorNodeType, Edge> | null>(null);
+  const pane = useRef<HTMLDivElement>(null);
+  /** Beside the selected state, or in the middle of what the canvas shows; clear of every state drawn. */
+  const placeForNewState = (): { x: number; y: number } | null => {
+    const box = pane.current?.getBoundingClientRect();
+    if (!flow || !box || box.width === 0) return null;
+    const topLeft = flow.screenToFlowPosition({ x: box.left, y: box.top });
+    const bottomRight = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+    const view = { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+    const drawn = flow.getNodes().map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? 80 }));
+    const near = selection?.kind === 'state' ? (drawn.find((n) => n.id === selection.name) ?? null) : null;
+    return newStatePlace(NEW_STATE_SIZE, drawn, view, near);
+  };
+
   const addNewState = () => {
     const name = newState.trim();
+    const place = name ? placeForNewState() : null;
     if (name && apply(addState(def, name))) {
       setNewState('');
       setSelection({ kind: 'state', name });
+      // Every state stays where it is drawn (a new state re-runs the automatic layout of those not placed yet), the new one where it fits.
+      if (place) setMoved({ ...Object.fromEntries(nodes.map((n) => [n.id, n.position])), [name]: place });
     }
   };
 
@@ -342,8 +353,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
           <ErrorBox error={validation.error} />
           <div className="campaign-body">
             {view === 'canvas' ? (
-              <div className="graph" data-testid="canvas">
+              <div className="graph" data-testid="canvas" ref={pane}>
                 <ReactFlow
+                  onInit={setFlow}
                   nodes={nodes}
                   edges={edges}
                   nodeTypes={nodeTypes}
@@ -359,16 +371,14 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
                   }}
                   onPaneClick={() => setSelection(null)}
-                  fitView
-                  fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
                   proOptions={{ hideAttribution: true }}
                   colorMode={scheme}
                   deleteKeyCode={null}
                   minZoom={0.2}
                 >
                   <Background gap={24} color="var(--grid)" />
-                  <Controls showInteractive={false} position="top-right" />
-                  <FitOnShapeChange shape={model.nodes.map((n) => n.id).join('|')} />
+                  {/* Fits when states are removed or renamed (no smaller than readable), not when one is added: it is placed in view. */}
+                  <FitControls ids={model.nodes.map((n) => n.id)} anchorId={def.initial} keepOnAdd />
                 </ReactFlow>
               </div>
             ) : view === 'json' ? (
@@ -382,7 +392,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                   def={def}
                   name={selection.name}
                   issues={model.all}
-                  onRename={(to) => apply(renameState(def, selection.name, to)) && setSelection({ kind: 'state', name: to })}
+                  onRename={(to) => {
+                    if (!apply(renameState(def, selection.name, to))) return;
+                    // A renamed state keeps its place on the canvas.
+                    const from = selection.name;
+                    setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
+                    setSelection({ kind: 'state', name: to });
+                  }}
                   onEnd={(end) => apply(setEnd(def, selection.name, end))}
                   onInitial={() => apply(setInitial(def, selection.name))}
                   onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
