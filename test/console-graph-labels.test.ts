@@ -127,6 +127,20 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     await canvas.context().close();
   });
 
+  it('shows a group inside a group as nested, with its strategy', async () => {
+    const page = await open(`/console/campaigns/${labelled.key}`);
+    const node = page.locator('.react-flow__node[data-id="rewarded"]');
+    await node.screenshot({ path: path.join(SHOTS, 'nested-groups.png') });
+    const inner = node.getByRole('list', { name: /first that succeeds/ });
+    await inner.waitFor();
+    expect(await inner.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('coupon from gold-coupons if user.vip == true'), expect.stringContaining('coupon from silver-coupons')]);
+    // The outer list holds the points and the inner group; the inner group's coupons are not the outer list's items.
+    const outer = node.getByRole('list', { name: 'Actions, parallel: all at once' });
+    expect(await outer.locator(':scope > li').count()).toBe(2);
+    await expectContained(page, '.react-flow__node[data-id="rewarded"] .gnode');
+    await page.context().close();
+  });
+
   for (const [width, height] of [
     [1280, 800],
     [390, 844],
@@ -189,10 +203,17 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     // The fit button keeps the same floor.
     await page.mouse.move(600, 400);
     await page.mouse.wheel(0, 2000);
-    await page.waitForTimeout(300);
-    expect(await zoomOf(page)).toBeLessThan(0.7);
+    // The wheel zooms in steps: wait until it has settled.
+    let zoomed = await zoomOf(page);
+    for (let i = 0; i < 30; i++) {
+      await page.waitForTimeout(150);
+      const now = await zoomOf(page);
+      if (now === zoomed) break;
+      zoomed = now;
+    }
+    expect(zoomed).toBeLessThan(0.7);
     await page.getByRole('button', { name: 'Fit View' }).click();
-    await page.waitForTimeout(300);
+    for (let i = 0; i < 20 && (await zoomOf(page)) < 0.7; i++) await page.waitForTimeout(150);
     expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
     await page.context().close();
   });

@@ -2724,6 +2724,26 @@ export interface operations {
                             /** @enum {string} */
                             kind: "entry" | "state" | "end";
                             label: string;
+                            /** @description The actions with the nested groups they sit in, depth first: each group's steps follow it, one level deeper. */
+                            steps: {
+                                /** @description Nesting: 0 for the state's group's own steps, one more inside each nested group. */
+                                depth: number;
+                                /** @enum {string} */
+                                kind: "action" | "group";
+                                stepId: string;
+                                /**
+                                 * @description How a nested group runs; null for an action.
+                                 * @enum {string|null}
+                                 */
+                                strategy: "parallel" | "serial" | "priority" | null;
+                                /** @description The action in words, or the group's strategy in words ("priority: first that succeeds"), with its `if`. */
+                                text: string;
+                                /**
+                                 * @description The action; null for a group.
+                                 * @enum {string|null}
+                                 */
+                                type: "coupon" | "points" | "credit" | "message" | "webhook" | null;
+                            }[];
                             /** @description How the action group runs: parallel, serial or priority; null without actions. */
                             strategy: string | null;
                             /** @description The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known. */

@@ -14,6 +14,18 @@ const GraphNode = z.object({
   initial: z.boolean(),
   strategy: z.string().nullable().describe('How the action group runs: parallel, serial or priority; null without actions.'),
   actions: z.array(z.object({ stepId: z.string(), type: z.enum(['coupon', 'points', 'credit', 'message', 'webhook']), text: z.string() })),
+  steps: z
+    .array(
+      z.object({
+        stepId: z.string(),
+        depth: z.number().int().describe("Nesting: 0 for the state's group's own steps, one more inside each nested group."),
+        kind: z.enum(['action', 'group']),
+        type: z.enum(['coupon', 'points', 'credit', 'message', 'webhook']).nullable().describe('The action; null for a group.'),
+        strategy: z.enum(['parallel', 'serial', 'priority']).nullable().describe('How a nested group runs; null for an action.'),
+        text: z.string().describe('The action in words, or the group\'s strategy in words ("priority: first that succeeds"), with its `if`.'),
+      }),
+    )
+    .describe("The actions with the nested groups they sit in, depth first: each group's steps follow it, one level deeper."),
   temporalUrl: z.string().nullable().describe('The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known.'),
 });
 

@@ -126,3 +126,39 @@ describe('campaignGraph in words: a cron entry, an at in the campaign zone, atLe
     expect(graph.exitOn.map((e) => e.label)).toEqual(['user.left if event.hard == true or event.soft == true']);
   });
 });
+
+describe('campaignGraph nested action groups', () => {
+  const graph = campaignGraph(
+    planOf(
+      campaignWith({
+        start: {
+          actions: {
+            strategy: 'parallel',
+            steps: [
+              { type: 'points', amount: 5 },
+              { strategy: 'priority', if: 'user.level >= 2', steps: [{ type: 'coupon', pool: 'gold', if: 'user.vip == true' }, { strategy: 'serial', steps: [{ type: 'coupon', pool: 'silver' }, { type: 'message', channel: 'push', template: 't' }] }] },
+            ],
+          },
+          transitions: [{ to: 'done' }],
+        },
+        done: { end: true },
+      }),
+    ),
+  );
+
+  it('keeps which alternatives belong together: each group a row, its steps after it one level deeper', () => {
+    const start = graph.nodes.find((n) => n.id === 'start')!;
+    expect(start.strategy).toBe('parallel');
+    expect(start.steps.map((r) => `${'  '.repeat(r.depth)}${r.kind}: ${r.text}`)).toEqual([
+      'action: points: 5',
+      'group: priority: first that succeeds if user.level >= 2',
+      '  action: coupon from gold if user.vip == true',
+      '  group: serial: in order',
+      '    action: coupon from silver',
+      '    action: push message "t"',
+    ]);
+    // The flat list stays as it was, for what reads actions alone.
+    expect(start.actions.map((a) => a.text)).toEqual(['points: 5', 'coupon from gold if user.vip == true', 'coupon from silver', 'push message "t"']);
+    expect(graph.nodes.find((n) => n.id === 'done')?.steps).toEqual([]);
+  });
+});

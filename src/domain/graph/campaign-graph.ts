@@ -8,7 +8,7 @@ import type { CompiledPlan, CompiledStep, CompiledTransition } from '../compiler
 import type { CompiledCondition, NormalizedCondition } from '../conditions';
 import { conditionInWords } from '../conditions/words';
 import { durationInWords } from '../durations';
-import { cronInWords, instantInWords, shareInWords } from './words';
+import { cronInWords, instantInWords, shareInWords, STRATEGY_WORDS } from './words';
 
 /** The entry node's id; the funnel's edges from it use the same name. */
 export const ENTRY_NODE = '(entry)';
@@ -23,6 +23,15 @@ export interface GraphAction {
   text: string;
 }
 
+/**
+ * One row of a state's action tree, in order, depth first: an action, or a
+ * nested group (its steps follow it, one level deeper). The top group's
+ * steps are at depth 0; its strategy is the node's `strategy`.
+ */
+export type GraphStepRow =
+  | { stepId: string; depth: number; kind: 'action'; type: GraphAction['type']; strategy: null; text: string }
+  | { stepId: string; depth: number; kind: 'group'; type: null; strategy: 'parallel' | 'serial' | 'priority'; text: string };
+
 export interface GraphNode {
   id: string;
   kind: GraphNodeKind;
@@ -32,6 +41,8 @@ export interface GraphNode {
   /** How the state's action group runs (parallel, serial, priority); null without actions. */
   strategy: string | null;
   actions: GraphAction[];
+  /** The same actions with the groups they sit in: nested groups are how alternatives (priority) and shares (parallel) are told apart. */
+  steps: GraphStepRow[];
 }
 
 export interface GraphEdge {
@@ -62,7 +73,7 @@ export interface CampaignGraph {
 }
 
 export function campaignGraph(plan: CompiledPlan): CampaignGraph {
-  const entry: GraphNode = { id: ENTRY_NODE, kind: 'entry', label: 'entry', initial: false, strategy: null, actions: [] };
+  const entry: GraphNode = { id: ENTRY_NODE, kind: 'entry', label: 'entry', initial: false, strategy: null, actions: [], steps: [] };
   const states = Object.values(plan.states).map(
     (s): GraphNode => ({
       id: s.name,
@@ -71,6 +82,7 @@ export function campaignGraph(plan: CompiledPlan): CampaignGraph {
       initial: s.name === plan.initial,
       strategy: s.actions?.strategy ?? null,
       actions: s.actions ? actionsOf(s.actions) : [],
+      steps: s.actions ? s.actions.steps.flatMap((step) => rowsOf(step, 0)) : [],
     }),
   );
   const edges: GraphEdge[] = [
@@ -131,6 +143,17 @@ function actionsOf(step: CompiledStep): GraphAction[] {
             ? `${a.channel} message "${a.template}"`
             : `webhook ${hostOf(a.url)}`;
   return [{ stepId: step.stepId, type: a.type, text: step.condition ? `${what} if ${words(step.condition)}` : what }];
+}
+
+/** A step and, for a group, its steps after it one level deeper. */
+function rowsOf(step: CompiledStep, depth: number): GraphStepRow[] {
+  if (step.kind === 'group') {
+    const how = `${step.strategy}: ${STRATEGY_WORDS[step.strategy]}`;
+    const head: GraphStepRow = { stepId: step.stepId, depth, kind: 'group', type: null, strategy: step.strategy, text: step.condition ? `${how} if ${words(step.condition)}` : how };
+    return [head, ...step.steps.flatMap((s) => rowsOf(s, depth + 1))];
+  }
+  const [action] = actionsOf(step);
+  return [{ stepId: action.stepId, depth, kind: 'action', type: action.type, strategy: null, text: action.text }];
 }
 
 function hostOf(url: string): string {

@@ -4,6 +4,13 @@
  * (src/domain/durations.ts). Pure, and safe in the browser: no Node built-ins.
  */
 
+/** How an action group runs, in words (CAMPAIGNS.md, "Actions and rewards"). */
+export const STRATEGY_WORDS: Readonly<Record<string, string>> = {
+  parallel: 'all at once',
+  serial: 'in order',
+  priority: 'first that succeeds',
+};
+
 /** A split branch's share (CAMPAIGNS.md: at random by weight, fixed per journey): "30% of users". */
 export function shareInWords(weight: number, total: number): string {
   const p = total > 0 ? (weight / total) * 100 : 0;

@@ -3,13 +3,14 @@ import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
 import { FitControls } from './FitControls';
-import type { GraphModel } from './graph-model';
+import type { GraphModel, ModelNode } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
 import { savedLayout } from './saved-layout';
 import { StateNode, type StateNodeType } from './StateNode';
 
 const nodeTypes = { state: StateNode };
+const groupsIn = (n: ModelNode) => n.steps.filter((r) => r.kind === 'group').length;
 const edgeTypes = { routed: RoutedEdge };
 
 /** "order.completed · 3 taken"; a star when several transitions join the same two states and share the count. */
@@ -23,14 +24,14 @@ const edgeText = (label: string, count: number, shared = false) => `${label} · 
 export function CampaignGraphView({ model, selected, onOpen, saved = null }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void; saved?: Record<string, { x: number; y: number }> | null }) {
   const { scheme } = useTheme();
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
-  const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
+  const shape = model.nodes.map((n) => `${n.id}:${n.steps.length}:${groupsIn(n)}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
   const layout = useMemo(() => {
-    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.actions.length, n.kind, n.label) }));
+    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.steps.length, n.kind, n.label, groupsIn(n)) }));
     const edges = model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }));
     return (saved && savedLayout(boxes, edges, saved, model.nodes.find((n) => n.initial)?.id ?? null)) || layeredLayout(boxes, edges);
   }, [shape, saved]);
   const nodes: StateNodeType[] = model.nodes.map((n) => {
-    const size = nodeSize(n.actions.length, n.kind, n.label);
+    const size = nodeSize(n.steps.length, n.kind, n.label, groupsIn(n));
     return {
       id: n.id,
       type: 'state',

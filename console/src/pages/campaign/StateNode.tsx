@@ -1,5 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import type { ModelNode } from './graph-model';
+import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
+import { stepTree, type ModelNode, type StepItem } from './graph-model';
 import { nameLines } from './layout';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
@@ -38,17 +39,43 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
           </span>
         )}
       </div>
-      {n.actions.length > 0 && (
-        <ul className="chips" aria-label={`Actions${n.strategy ? `, ${n.strategy}` : ''}`}>
-          {n.actions.map((a) => (
-            <li key={a.stepId} className={`chip chip-${a.type}`} title={a.text}>
-              <span aria-hidden="true">{ACTION_ICON[a.type] ?? '•'}</span> {a.text}
-            </li>
-          ))}
-          {n.strategy && n.actions.length > 1 && <li className="chip chip-strategy">{n.strategy}</li>}
-        </ul>
+      {n.steps.length > 0 && (
+        <>
+          <ul className="chips" aria-label={`Actions${n.strategy ? `, ${strategyText(n.strategy)}` : ''}`}>
+            {stepTree(n.steps).map((item) => (
+              <Step key={item.row.stepId} item={item} />
+            ))}
+          </ul>
+          {n.strategy && n.steps.length > 1 && <div className="chip-strategy">{strategyText(n.strategy)}</div>}
+        </>
       )}
       {n.kind !== 'end' && <Handle type="source" position={Position.Bottom} />}
     </div>
+  );
+}
+
+const strategyText = (strategy: string) => `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}`;
+
+/** An action as a chip, or a nested group as a framed list of its own under its strategy: which alternatives belong together. */
+function Step({ item }: { item: StepItem }) {
+  const r = item.row;
+  if (r.kind === 'action') {
+    return (
+      <li className={`chip chip-${r.type ?? 'action'}`} title={r.text}>
+        <span aria-hidden="true">{ACTION_ICON[r.type ?? ''] ?? '•'}</span> {r.text}
+      </li>
+    );
+  }
+  return (
+    <li className="chip-group">
+      <div className="chip-group-head" title={r.text} aria-hidden="true">
+        {r.text}
+      </div>
+      <ul className="chips chips-group" aria-label={r.text}>
+        {item.children.map((child) => (
+          <Step key={child.row.stepId} item={child} />
+        ))}
+      </ul>
+    </li>
   );
 }

@@ -1,4 +1,4 @@
-import { graphModel, type ApiFunnel, type ApiGraph } from './graph-model';
+import { graphModel, stepTree, type ApiFunnel, type ApiGraph } from './graph-model';
 import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
 
 const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
@@ -8,6 +8,7 @@ const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGra
   initial: false,
   strategy: null,
   actions: [],
+  steps: [],
   temporalUrl: null,
   ...extra,
 });
@@ -122,5 +123,22 @@ describe('nodeSize', () => {
     expect(nameLines('x'.repeat(100))).toBe(2);
     expect(nodeSize(1, 'state', 'x'.repeat(100)).height).toBe(nodeSize(1, 'state', 'rewarded').height + NAME_LINE_PX);
     expect(nodeSize(0, 'end', 'x'.repeat(60)).width).toBe(nodeSize(0, 'end', 'done').width);
+  });
+});
+
+describe('stepTree', () => {
+  const row = (depth: number, kind: 'action' | 'group', text: string) => ({ stepId: text, depth, kind, type: kind === 'action' ? ('coupon' as const) : null, strategy: kind === 'group' ? ('priority' as const) : null, text });
+
+  it("nests each group's steps under it, as the rows' depths say", () => {
+    const tree = stepTree([row(0, 'action', 'points'), row(0, 'group', 'priority'), row(1, 'action', 'gold'), row(1, 'group', 'serial'), row(2, 'action', 'silver'), row(1, 'action', 'bronze'), row(0, 'action', 'push')]);
+    const show = (items: ReturnType<typeof stepTree>): unknown => items.map((i) => (i.children.length > 0 || i.row.kind === 'group' ? { [i.row.text]: show(i.children) } : i.row.text));
+    expect(show(tree)).toEqual(['points', { priority: ['gold', { serial: ['silver'] }, 'bronze'] }, 'push']);
+  });
+
+  it('is flat when there is no nested group', () => {
+    expect(stepTree([row(0, 'action', 'a'), row(0, 'action', 'b')]).map((i) => [i.row.text, i.children.length])).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ]);
   });
 });

@@ -11,7 +11,39 @@ export interface ApiGraphNode {
   initial: boolean;
   strategy: string | null;
   actions: Array<{ stepId: string; type: string; text: string }>;
+  /** The actions with their nested groups, depth first (src/domain/graph/campaign-graph.ts, GraphStepRow). */
+  steps: ApiStepRow[];
   temporalUrl: string | null;
+}
+
+export interface ApiStepRow {
+  stepId: string;
+  depth: number;
+  kind: 'action' | 'group';
+  type: string | null;
+  strategy: string | null;
+  text: string;
+}
+
+/** A row of a state's action tree with the rows nested in it (a group's steps). */
+export interface StepItem {
+  row: ApiStepRow;
+  children: StepItem[];
+}
+
+/** The rows (depth first, each with its depth) as the tree they describe: a node draws a group inside a group as a list inside a list. */
+export function stepTree(rows: readonly ApiStepRow[]): StepItem[] {
+  const top: StepItem[] = [];
+  // The open groups' child lists, by depth: a row at depth d goes into the list at d.
+  const lists: StepItem[][] = [top];
+  for (const row of rows) {
+    const item: StepItem = { row, children: [] };
+    const depth = Math.min(row.depth, lists.length - 1);
+    lists.length = depth + 1;
+    lists[depth].push(item);
+    if (row.kind === 'group') lists.push(item.children);
+  }
+  return top;
 }
 
 export interface ApiGraphEdge {

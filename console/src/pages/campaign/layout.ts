@@ -86,11 +86,14 @@ export function nameLines(name: string): 1 | 2 {
   return name.length > NAME_LINE_CHARS ? 2 : 1;
 }
 
-/** A node's size from what it shows: a header (its name on one or two lines), counts, one line per action. */
-export function nodeSize(actions: number, kind: string, name = ''): { width: number; height: number } {
+/** A node's size from what it shows: a header (its name on one or two lines), counts, one line per action and per nested group's heading (`groups` of them, each framed). */
+export function nodeSize(actions: number, kind: string, name = '', groups = 0): { width: number; height: number } {
   if (kind === 'entry') return { width: 180, height: 64 };
-  return { width: NODE_WIDTH, height: 64 + (nameLines(name) - 1) * NAME_LINE_PX + actions * 24 + (actions > 0 ? 10 : 0) };
+  return { width: NODE_WIDTH, height: 64 + (nameLines(name) - 1) * NAME_LINE_PX + actions * 24 + (actions > 0 ? 10 : 0) + groups * GROUP_FRAME_PX };
 }
+
+/** A nested group's frame: its border and padding (styles.css, .chips-group). */
+const GROUP_FRAME_PX = 10;
 
 /** An SVG path from `from` through the layout's bends to `to`, the corners rounded with quadratic curves. */
 export function routePath(from: Point, bends: Point[], to: Point): string {

@@ -1,7 +1,7 @@
 import type { ApiGraph, ApiGraphEdge, ApiGraphNode } from '../campaign/graph-model';
 import { graphDiff } from './graph-diff';
 
-const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, actions: [], temporalUrl: null, ...over });
+const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, actions: [], steps: [], temporalUrl: null, ...over });
 const edge = (from: string, to: string, label: string, order = 0, kind = 'on'): ApiGraphEdge => ({ id: `${from}:${order}`, from, to, kind, label, order });
 const points = (text: string) => ({ stepId: text, type: 'points', text });
 
