@@ -27,6 +27,8 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: v1 })).status).toBe(201);
     browser = await launchConsoleBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // Each test opens the editor afresh, leaving unsaved edits behind: the leave guard asks, and the answer is to leave.
+    page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, sut.baseUrl, sut.keys.operator);
   }, 300_000);
 
@@ -47,7 +49,13 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
 
   async function openSaved() {
     await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/edit`);
-    await node('waiting').waitFor();
+    // Under heavy load the canvas has left a node unmeasured (React Flow keeps it hidden) after a full
+    // page load, in 2 of about 10 runs of this file beside the whole suite; a reload draws it. Left open
+    // in issue 16's note: this test is about the forms, not the drawing (canvas.test.ts draws).
+    if (!(await node('waiting').waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+      await page.reload();
+      await node('waiting').waitFor();
+    }
     await expectText(validity(), 'compiles');
   }
 
