@@ -59,6 +59,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const [leaving, setLeaving] = useState<View | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>(() => ({ ...savedLayout }));
+  const [sizes, setSizes] = useState<Record<string, { width: number; height: number }>>({});
   // What the next save compares with: the version loaded, then each one saved.
   const [base, setBase] = useState<Base | null>(() => (saved ? { ...saved, definition: initial, layout: savedLayout } : null));
   const [problem, setProblem] = useState<string | null>(null);
@@ -158,6 +159,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const nodes: EditorNodeType[] = model.nodes.map((n) => ({
     id: n.id,
     type: 'editable',
+    // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
+    ...(sizes[n.id] ? { measured: sizes[n.id] } : {}),
     position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
     data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
     // A fixed width, as the layout assumed; issue text wraps inside it.
@@ -193,6 +196,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const onNodesChange = (changes: NodeChange<EditorNodeType>[]) => {
     const next = { ...moved };
     let any = false;
+    const measured: Record<string, { width: number; height: number }> = {};
+    for (const ch of changes) if (ch.type === 'dimensions' && ch.dimensions) measured[ch.id] = ch.dimensions;
+    if (Object.keys(measured).length > 0) setSizes((s) => ({ ...s, ...measured }));
     for (const ch of changes) {
       // Enter or Space on a focused state (keyboard) selects it, as a click does.
       if (ch.type === 'select' && ch.selected) setSelection({ kind: 'state', name: ch.id });
