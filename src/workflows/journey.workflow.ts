@@ -1,4 +1,4 @@
-import { ApplicationFailure, continueAsNew, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
 import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
@@ -13,7 +13,7 @@ import {
   type JourneyWorkflowInput,
 } from './journey/contract';
 import { lookups, lookupsProfile } from './journey/activity-profiles';
-import { continueJourney } from './journey/continue-journey';
+import { beginNextJourney, continueJourney } from './journey/continue-journey';
 import { PATCHES } from './journey/patches';
 import { JourneyShell } from './journey/shell';
 import { toPendingInputs } from './journey/signal-inputs';
@@ -132,7 +132,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const next = journey.arrivedAfterEnd;
   if (next.length > 0) {
     log.info('the journey ended; entries that came meanwhile begin the next one', { entries: next.length });
-    await continueAsNew<typeof journeyWorkflow>({ version: 1, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId, arrivedAfterEnd: next });
+    await beginNextJourney(input, next);
   }
   return { status: journey.state.status, endReason: journey.state.endReason, entries: journey.state.entries };
 }

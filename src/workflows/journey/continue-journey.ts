@@ -1,4 +1,5 @@
 import { continueAsNew, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
+import type { PendingInput } from './carried';
 import { campaignVersionSearchAttribute, type CarriedJourney, type JourneyWorkflow, type JourneyWorkflowInput } from './contract';
 
 /**
@@ -11,8 +12,7 @@ import { campaignVersionSearchAttribute, type CarriedJourney, type JourneyWorkfl
  * without the campaign's name, which the next run writes from its own plan.
  */
 export async function continueJourney(from: JourneyWorkflowInput, carried: CarriedJourney, movedTo: number | undefined): Promise<never> {
-  // What this run began with (entries kept by an ended journey) is in `carried` now, or handled: not passed on twice.
-  const input: JourneyWorkflowInput = { version: 1, campaignKey: from.campaignKey, campaignVersion: from.campaignVersion, userId: from.userId };
+  const input = identityOf(from);
   if (movedTo === undefined) return continueAsNew<JourneyWorkflow>({ ...input, carried });
   const info = workflowInfo();
   const { campaignName: _previousName, ...memo } = info.memo ?? {};
@@ -20,4 +20,17 @@ export async function continueJourney(from: JourneyWorkflowInput, carried: Carri
     memo: { ...memo, campaignVersion: movedTo },
     typedSearchAttributes: info.typedSearchAttributes.updateCopy([{ key: campaignVersionSearchAttribute, value: movedTo }]),
   })({ ...input, campaignVersion: movedTo, carried });
+}
+
+/**
+ * The journey ended, and entries came while its run finished its effects:
+ * the next run is the next journey and takes them first (patch entries-after-end).
+ */
+export async function beginNextJourney(from: JourneyWorkflowInput, arrivedAfterEnd: PendingInput[]): Promise<never> {
+  return continueAsNew<JourneyWorkflow>({ ...identityOf(from), arrivedAfterEnd });
+}
+
+/** Which journey a run belongs to; what this run began with (entries kept by an ended journey) is in `carried` now, or handled: not passed on twice. */
+function identityOf(from: JourneyWorkflowInput): JourneyWorkflowInput {
+  return { version: 1, campaignKey: from.campaignKey, campaignVersion: from.campaignVersion, userId: from.userId };
 }
