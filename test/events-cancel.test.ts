@@ -142,6 +142,9 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
       return r.body.rewards.every((x: { status: string }) => x.status === 'reclaimed') ? r.body : undefined;
     });
     expect(rewards.balances.points).toBe(0);
-    expect((await support('GET', '/v1/events/inflight-1')).body.deliveries).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    // The record says what happened: delivered (the journey took the event), and the event cancelled.
+    const detail = (await support('GET', '/v1/events/inflight-1')).body;
+    expect(detail.deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    expect(detail.cancellation).toMatchObject({ reason: 'refund' });
   });
 });

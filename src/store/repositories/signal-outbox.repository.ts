@@ -360,11 +360,20 @@ export class SignalOutboxRepository {
     return outcomes.filter((o) => 'outcome' in o && o.outcome === 'delivered' && !recorded.has(o.id)).map((o) => o.id);
   }
 
-  /** Of these rows, the ones closed by a cancel of their event, with what the cancel needs to be sent again. */
+  /**
+   * Of these rows, all sent successfully, the ones whose event is cancelled,
+   * with what the cancel needs to be sent again. A row the cancel closed while
+   * its send was in flight is recorded as what it was, delivered: the journey
+   * took the event (and the cancel after it), and the record must not say it
+   * never did.
+   */
   async cancelledAmong(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
     if (ids.length === 0) return [];
     const rows: CancelledDeliveryRow[] = await this.ds.query(
-      `select o.event_id, o.workflow_id, e.cancel_reason
+      `with sent as (
+         update signal_outbox set outcome = 'delivered', attempts = attempts + 1
+          where id = any($1::bigint[]) and outcome = 'cancelled')
+       select o.event_id, o.workflow_id, e.cancel_reason
          from signal_outbox o join events e on e.id = o.event_id
         where o.id = any($1::bigint[]) and e.cancelled_at is not null
         order by o.id`,
