@@ -52,7 +52,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // from before ask for one-patch-marker (and, lacking it, the five) as they did.
   // `deferred-events-budget` stands for local-rewards the same way, and so on down;
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
-  const entryFollowsActivation = patched(PATCHES.entryFollowsActivation);
+  // `cancel-stops-effects` stands for entry-follows-activation and everything before it.
+  const cancelStopsEffects = patched(PATCHES.cancelStopsEffects);
+  const entryFollowsActivation = cancelStopsEffects || patched(PATCHES.entryFollowsActivation);
   const entriesAfterEnd = entryFollowsActivation || patched(PATCHES.entriesAfterEnd);
   const deferredBudget = entriesAfterEnd || patched(PATCHES.deferredEventsBudget);
   const localRewards = deferredBudget || patched(PATCHES.localRewards);
@@ -108,7 +110,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects },
     input.carried,
     start.profile,
   );

@@ -9,13 +9,15 @@
  * failed or interrupted.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
 import { startDevServer } from '../../src/provisioning/dev-server';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
-import { cancelEventSignal } from '../../src/workflows/journey/contract';
+import { cancelEventSignal, exitSignal } from '../../src/workflows/journey/contract';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { PROOF_WORKFLOW_BUNDLE } from '../../bench/support/journey-bundle';
 import { onRunEnd, runBench } from '../../bench/support/run-lifetime';
@@ -51,6 +53,28 @@ const scenario = {
   },
 };
 
+/** Minutes of a Date as HH:MM in UTC, for quiet hours around now. */
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+/** A webhook that fails, then retries; a message waiting out quiet hours (patch cancel-stops-effects). */
+function stoppableScenario(hookUrl: string) {
+  const now = Date.now();
+  return {
+    key: 'replay-stop',
+    name: 'replay: exit while a webhook retries, cancel while a message waits',
+    schedule: { timezone: 'UTC', quietHours: { from: hhmm(new Date(now - 3_600_000)), to: hhmm(new Date(now + 3_600_000)) } },
+    entry: { on: 'order.completed' },
+    exitOn: [{ on: 'user.unsubscribed' }],
+    initial: 'start',
+    states: {
+      start: { transitions: [{ to: 'hooked', when: 'event.hook == true' }, { to: 'thanked', when: 'event.hook == false' }] },
+      hooked: { actions: { steps: [{ id: 'notify', type: 'webhook', url: hookUrl, body: { hello: 'crm' } }] }, transitions: [{ to: 'done', after: 'PT1H' }] },
+      thanked: { actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'thanks' }] }, transitions: [{ to: 'done', after: 'PT1H' }] },
+      done: { end: true },
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const cli = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (l) => console.log(l) });
   let address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
@@ -61,7 +85,18 @@ async function main(): Promise<void> {
     process.env.KAIROS_TEST_TEMPORAL_ADDRESS = address;
   }
   // The bundle `npm run histories:capture` has just built from the sources, never a stale dist/workflow-bundle.js.
-  const h = await startJourneyHarness({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE });
+  // A webhook receiver that answers 503 until told otherwise.
+  let hookCalls = 0;
+  let hookStatus = 503;
+  const receiver = createServer((req, res) => {
+    hookCalls++;
+    req.resume();
+    req.on('end', () => res.writeHead(hookStatus).end());
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  onRunEnd('webhook receiver', () => new Promise<void>((r) => receiver.close(() => r())));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const h = await startJourneyHarness({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE, activityDeps: { webhookAllowedHosts: [{ host: '127.0.0.1' }] } });
   onRunEnd('worker and scratch database', h.stop);
   await new PoolsRepository(h.db.dataSource).create({ key: 'replay-vip', kind: 'coupon', codes: ['VIP-A', 'VIP-B'] });
 
@@ -94,9 +129,26 @@ async function main(): Promise<void> {
   });
   await h.handle(scenario.key, 'cy').result();
 
+  const stop = { key: 'replay-stop', version: await h.seedCampaign(stoppableScenario(hookUrl)) };
+  // The user leaves while the webhook retries; the receiver recovers afterwards (journeys from before the patch retry until it does).
+  console.log('dee: exit while a webhook retries');
+  await h.send(stop, { id: 'h6', type: 'order.completed', userId: 'dee', properties: { hook: true } });
+  while (hookCalls < 2) await new Promise((r) => setTimeout(r, 200));
+  await h.send(stop, { id: 'h7', type: 'user.unsubscribed', userId: 'dee' }, 'signal');
+  hookStatus = 204;
+  await h.handle(stop.key, 'dee').result();
+  // The order is refunded while its thank-you waits out quiet hours; then an operator exits the journey.
+  console.log('eve: cancel while a message waits out quiet hours, then exit');
+  await h.send(stop, { id: 'h8', type: 'order.completed', userId: 'eve', properties: { hook: false } });
+  await h.waitForView(stop.key, 'eve', (v) => v.paths[0]?.state === 'thanked');
+  await h.handle(stop.key, 'eve').signal(cancelEventSignal, { version: 1, eventId: 'h8', reason: 'refund' });
+  await h.waitForView(stop.key, 'eve', (v) => v.trace.some((t) => t.input.includes('h8') && t.input.startsWith('cancel')));
+  await h.handle(stop.key, 'eve').signal(exitSignal, { version: 1, reason: 'support request' });
+  await h.handle(stop.key, 'eve').result();
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const user of ['ann', 'bob', 'cy']) {
-    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${scenario.key}:${user}`, '-o', 'json']);
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key]]) {
+    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);
     console.log(`wrote ${path.relative(process.cwd(), file)}`);

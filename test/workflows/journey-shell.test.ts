@@ -21,7 +21,11 @@ const SUGGEST_CONTINUE_AS_NEW_AT = 60;
  * suites under test/journeys keep the real activities.
  */
 
-type JourneyActivities = Pick<Activities, 'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'sendMessage' | 'callWebhook'>;
+type JourneyActivities = Pick<
+  Activities,
+  'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'sendMessage' | 'callWebhook' | 'issueReward' | 'issueRewardWithLog' | 'reclaimRewards'
+>;
+type RewardInput = Parameters<Activities['issueReward']>[0];
 type WebhookInput = Parameters<Activities['callWebhook']>[0];
 type MessageInput = Parameters<Activities['sendMessage']>[0];
 
@@ -30,10 +34,12 @@ class FakeWorld {
   readonly definitions = new Map<string, Record<string, unknown>>();
   readonly webhookCalls: WebhookInput[] = [];
   readonly messages: MessageInput[] = [];
+  readonly rewardIssues: RewardInput[] = [];
+  readonly reclaims: Array<Parameters<Activities['reclaimRewards']>[0]> = [];
   readonly transitions: Array<{ from: string | null; to: string | null }> = [];
   /** Webhook urls that fail for good (non-retryable), until removed. */
   readonly failing = new Set<string>();
-  /** Webhook urls whose calls wait until released. */
+  /** Webhook urls (and `reclaim:<event id>` for reclaims) whose calls wait until released. */
   private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
 
   block(url: string): () => void {
@@ -44,6 +50,12 @@ class FakeWorld {
       this.blocked.delete(url);
       release();
     };
+  }
+
+  /** A reward: the ledger's answer without a ledger. */
+  private async issue(input: RewardInput): Promise<Awaited<ReturnType<Activities['issueReward']>>> {
+    this.rewardIssues.push(input);
+    return { outcome: 'issued', reward: { id: `r-${this.rewardIssues.length}`, code: null } };
   }
 
   activities(): JourneyActivities {
@@ -65,6 +77,14 @@ class FakeWorld {
       sendMessage: async (input) => {
         this.messages.push(input);
         return { status: 'stored' } as Awaited<ReturnType<Activities['sendMessage']>>;
+      },
+      issueReward: async (input) => this.issue(input),
+      issueRewardWithLog: async ({ reward }) => this.issue(reward),
+      // An activity an exit does not stop (a webhook it does, patch cancel-stops-effects).
+      reclaimRewards: async (input) => {
+        await this.blocked.get(`reclaim:${input.eventId}`)?.done;
+        this.reclaims.push(input);
+        return { eventId: input.eventId, results: [] };
       },
       callWebhook: async (input) => {
         await this.blocked.get(input.url)?.done;
@@ -266,17 +286,18 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(await result(id)).toMatchObject({ status: 'ended' });
   });
 
-  it('begins the next journey with an entry that came while an ended journey finished its webhook (it was ignored, and lost)', async () => {
-    const url = 'https://hooks.example.com/slow-after-exit';
-    const release = world.block(url);
+  it('begins the next journey with an entry that came while an ended journey finished a reclaim (it was ignored, and lost)', async () => {
+    const release = world.block('reclaim:dee-first');
     campaign(
       'again',
-      { start: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done' }] }, done: { end: true } },
+      { start: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
       { participation: { maxEntries: 5 } },
     );
     const id = await send('again', 'dee', 'order.completed', 'dee-first');
-    await waitForView(id, (v) => v.paths[0]?.steps.call === 'running');
-    // The operator ends the journey while its webhook is still under way: the run stays until the call settles.
+    await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
+    // Support cancels the order (its reward is being reclaimed), then an operator ends the journey: the run stays until the reclaim settles.
+    await journeys.cancelEvent({ eventId: 'dee-first', reason: 'refund', workflowIds: [id] });
+    await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
     await journeys.exit(id, 'operator');
     await waitForView(id, (v) => v.status === 'ended');
     await send('again', 'dee', 'order.completed', 'dee-second');
@@ -285,8 +306,9 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(ended.status).toBe('ended');
 
     release();
-    // The next journey took dee-second as its entry and ran its step: the webhook's second call.
-    await eventually(async () => (world.webhookCalls.filter((c) => c.url === url && c.userId === 'dee').length === 2 ? true : undefined), 30_000);
+    // The next journey took dee-second as its entry and ran its step: the second reward, after the reclaim.
+    await eventually(async () => (world.rewardIssues.filter((r) => r.campaignKey === 'again' && r.userId === 'dee').length === 2 ? true : undefined), 30_000);
+    expect(world.reclaims.map((r) => r.eventId)).toEqual(['dee-first']);
     // A new run of the same workflow: the ended journey's run continued as new, and the next one entered on dee-second.
     const next = await waitForView(id, (v) => v.trace.some((t) => t.input.includes('dee-second')));
     expect(next.entries).toBeGreaterThanOrEqual(1);

@@ -17,12 +17,12 @@ import { eventually } from '../support/system-under-test';
  * again (test/version-reentry.test.ts covers the API's side).
  */
 
-type MoveActivities = Pick<Activities, 'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'callWebhook'>;
-type WebhookInput = Parameters<Activities['callWebhook']>[0];
+type MoveActivities = Pick<Activities, 'loadJourneyStart' | 'loadProfile' | 'recordTransition' | 'recordTransitions' | 'issueReward' | 'issueRewardWithLog' | 'reclaimRewards'>;
+type RewardInput = Parameters<Activities['issueReward']>[0];
 
 describe('an idle journey moves to the routed version once nothing is outstanding', () => {
   const definitions = new Map<string, Record<string, unknown>>();
-  const webhookCalls: WebhookInput[] = [];
+  const rewardIssues: RewardInput[] = [];
   let release: () => void = () => undefined;
   let blocked: Promise<void> | undefined;
   const taskQueue = `kairos-move-${randomBytes(4).toString('hex')}`;
@@ -40,12 +40,20 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     loadProfile: async () => ({}),
     recordTransition: async () => ({ written: true }),
     recordTransitions: async ({ records }) => ({ written: records.length }),
-    callWebhook: async (input) => {
+    issueReward: async (input) => issue(input),
+    issueRewardWithLog: async ({ reward }) => issue(reward),
+    // An activity an exit does not stop (a webhook it does, patch cancel-stops-effects).
+    reclaimRewards: async (input) => {
       await blocked;
-      webhookCalls.push(input);
-      return { status: 'sent' } as Awaited<ReturnType<Activities['callWebhook']>>;
+      reclaims.push(input.eventId);
+      return { eventId: input.eventId, results: [] };
     },
   });
+  const reclaims: string[] = [];
+  const issue = async (input: RewardInput): Promise<Awaited<ReturnType<Activities['issueReward']>>> => {
+    rewardIssues.push(input);
+    return { outcome: 'issued', reward: { id: `r-${rewardIssues.length}`, code: null } };
+  };
 
   beforeAll(async () => {
     const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
@@ -62,7 +70,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     journeys = new JourneyGateway(new Client({ connection, namespace: 'default' }), taskQueue);
   }, 120_000);
   afterAll(async () => {
-    // A failed test may leave the webhook waiting: the worker's shutdown waits for its activities.
+    // A failed test may leave the reclaim waiting: the worker's shutdown waits for its activities.
     release();
     worker?.shutdown();
     await running;
@@ -81,8 +89,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
       return v && predicate(v) ? v : undefined;
     }, 30_000);
 
-  it('waits for a webhook of a path that exited, then runs the entry on v2; the webhook ran once, for v1', async () => {
-    const url = 'https://hooks.example.com/moving';
+  it('waits for a reclaim of a path that exited, then runs the entry on v2; v1 issued its reward once', async () => {
     const v1 = {
       key: 'moving',
       name: 'moving v1',
@@ -90,7 +97,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
       participation: { maxEntries: 3 },
       exitOn: [{ on: 'quit' }],
       initial: 'hook',
-      states: { hook: { actions: { steps: [{ id: 'call', type: 'webhook', url }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+      states: { hook: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
     };
     const v2 = { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } };
     definitions.set('moving@1', v1);
@@ -98,20 +105,23 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     blocked = new Promise<void>((r) => (release = r));
 
     const id = await send(1, 'ann', 'visit', 'm-1');
-    await waitForView(id, (v) => v.paths.length === 1);
-    // The user exits while the webhook still runs: the journey is idle, the webhook outstanding.
+    await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
+    // The visit is cancelled (its reward is being reclaimed), then the user exits: the journey is idle, the reclaim outstanding.
+    await journeys.cancelEvent({ eventId: 'm-1', reason: 'fraud', workflowIds: [id] });
+    await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
     await send(1, 'ann', 'quit', 'm-q', 'signal');
     await waitForView(id, (v) => v.status === 'idle');
     await send(2, 'ann', 'visit', 'm-2');
     await new Promise((r) => setTimeout(r, 1500));
-    // Still on v1: the entry waits for the webhook rather than leaving it to a run on v2.
+    // Still on v1: the entry waits for the reclaim rather than leaving it to a run on v2.
     expect(await journeys.state(id)).toMatchObject({ campaignVersion: 1, entries: 1 });
 
     release();
     const moved = await waitForView(id, (v) => v.entries === 2);
     expect(moved).toMatchObject({ campaignVersion: 2, paths: [{ pathId: 'p2', state: 'second' }] });
     await new Promise((r) => setTimeout(r, 500));
-    // The shell passes the journey's version along with every action (the activity's input type leaves it out).
-    expect(webhookCalls.filter((c) => c.url === url).map((c) => (c as WebhookInput & { campaignVersion?: number }).campaignVersion)).toEqual([1]);
+    // The shell passes the journey's version along with every action.
+    expect(rewardIssues.map((r) => (r as RewardInput & { campaignVersion?: number }).campaignVersion)).toEqual([1]);
+    expect(reclaims).toEqual(['m-1']);
   });
 });

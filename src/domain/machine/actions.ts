@@ -96,7 +96,7 @@ function startAction(run: Run, path: PathState, step: CompiledAction): Outcome |
     path.steps[step.stepId] = 'skipped';
     return 'skipped';
   }
-  if (isReward(step.action)) {
+  if (run.cancelReachesAll || isReward(step.action)) {
     const cancelled = path.causedBy.filter((id) => run.state.cancelledEventIds.includes(id));
     if (cancelled.length > 0) {
       path.steps[step.stepId] = 'skipped';

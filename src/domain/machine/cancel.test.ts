@@ -65,6 +65,102 @@ describe('cancelling an event', () => {
   });
 });
 
+describe('cancelling the cause of steps not yet started', () => {
+  // A webhook first, then a message and a reward: the later two wait for the webhook.
+  const chained = (stepOptions = {}) => {
+    const j = new TestJourney(
+      compiled({
+        key: 'chain',
+        name: 'chain',
+        entry: { on: 'order.completed' },
+        initial: 'thanking',
+        states: {
+          thanking: {
+            actions: {
+              strategy: 'serial',
+              steps: [
+                { type: 'webhook', url: 'https://crm.example.com/hook', body: {} },
+                { type: 'message', channel: 'push', template: 'thanks' },
+                { type: 'points', amount: 10 },
+              ],
+            },
+            transitions: [{ to: 'done', after: 'PT1M' }],
+          },
+          done: { end: true },
+        },
+      }),
+      { stepOptions },
+    );
+    j.event('order.completed', {}, { id: 'ord-1' });
+    return j;
+  };
+
+  it('skips every kind of step, messages and webhooks too, and says why', () => {
+    const j = chained();
+    const webhook = j.lastEffects('runAction')[0];
+    j.cancel('ord-1');
+    j.outcome(webhook.stepId, 'succeeded');
+    expect(j.lastEffects('runAction')).toEqual([]);
+    const { steps } = j.state.paths[0];
+    expect(Object.keys(steps).filter((id) => steps[id] === 'skipped')).toHaveLength(2);
+    expect(steps[webhook.stepId]).toBe('succeeded');
+    expect(j.notes()).toEqual(expect.arrayContaining([expect.stringMatching(/skipped: caused by cancelled event ord-1$/)]));
+  });
+
+  it('journeys from before patch cancel-stops-effects still send the message', () => {
+    const j = chained({ cancelReachesAll: false });
+    const webhook = j.lastEffects('runAction')[0];
+    j.cancel('ord-1');
+    j.outcome(webhook.stepId, 'succeeded');
+    expect(j.lastEffects('runAction').map((e) => e.action.type)).toEqual(['message']);
+  });
+});
+
+describe('a cancel that changes an aggregate checks `when` at once', () => {
+  // Approved once an order came in without a chargeback: a chargeback cancelled (a bank error) approves at once.
+  const approval = (stepOptions = {}) => {
+    const j = new TestJourney(
+      compiled({
+        key: 'approval',
+        name: 'approval',
+        entry: { on: 'signup' },
+        initial: 'pending',
+        states: {
+          pending: { transitions: [{ to: 'approved', when: "count('order.completed') >= 1 && count('chargeback') < 1" }] },
+          approved: { end: true },
+        },
+      }),
+      { stepOptions },
+    );
+    j.event('signup', {}, { id: 's' });
+    j.event('chargeback', {}, { id: 'c1' });
+    j.event('order.completed', {}, { id: 'o1' });
+    return j;
+  };
+
+  it('takes the transition the cancel made true, without waiting for another event', () => {
+    const j = approval();
+    expect(j.currentStates()).toEqual(['pending']);
+    j.cancel('c1');
+    expect(j.state.status).toBe('ended');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['approved']);
+  });
+
+  it('says why nothing fired when the `when` still does not hold', () => {
+    const j = approval();
+    j.event('chargeback', {}, { id: 'c2' });
+    j.cancel('c1');
+    expect(j.currentStates()).toEqual(['pending']);
+    expect(j.notes()).toEqual(expect.arrayContaining(['noTransition: pending: no transition fired']));
+  });
+
+  it('journeys from before patch cancel-stops-effects wait for the next event', () => {
+    const j = approval({ cancelReachesAll: false });
+    j.cancel('c1');
+    expect(j.currentStates()).toEqual(['pending']);
+  });
+});
+
 describe('cancelling an event folded into a summary', () => {
   const counting = () =>
     new TestJourney(

@@ -6,7 +6,8 @@
  */
 import { hasFolded, removeEvent } from './aggregates';
 import { emit, note, type Run } from './run';
-import { LIMITS, pushBounded } from './state';
+import { LIMITS, pushBounded, type PathState } from './state';
+import { onAggregatesChanged } from './transitions';
 
 export function cancelEvent(run: Run, eventId: string): void {
   const { state } = run;
@@ -18,9 +19,11 @@ export function cancelEvent(run: Run, eventId: string): void {
   // A late delivery of a cancelled event must not count.
   if (!state.seenEventIds.includes(eventId)) pushBounded(state.seenEventIds, eventId, LIMITS.seenEventIds);
 
+  const changed: PathState[] = [];
   for (const path of state.paths) {
     if (removeEvent(path.window, eventId)) {
       note(run, { kind: 'cancel', pathId: path.pathId, message: `event ${eventId} no longer counts in ${path.state}` });
+      changed.push(path);
     } else if (hasFolded(path.window)) {
       // Its share, if it had one, is inside the summary of the oldest events: say so rather than nothing.
       note(run, {
@@ -42,4 +45,6 @@ export function cancelEvent(run: Run, eventId: string): void {
     kind: 'cancel',
     message: keys.length > 0 ? `event ${eventId} cancelled: reclaiming ${keys.join(', ')}` : `event ${eventId} cancelled: no reward to reclaim`,
   });
+  // Journeys from before patch cancel-stops-effects waited for the next event to check these.
+  if (run.cancelReachesAll) for (const path of changed) if (state.paths.includes(path)) onAggregatesChanged(run, path);
 }

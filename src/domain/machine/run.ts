@@ -24,6 +24,8 @@ export interface Run {
   readonly encodedKeys: boolean;
   /** Whether the events held while actions run are also bounded by their bytes (see StepOptions). */
   readonly deferredBudget: boolean;
+  /** Whether a cancelled cause skips every step not yet started, and a cancel checks `when` again (see StepOptions). */
+  readonly cancelReachesAll: boolean;
 }
 
 export interface RunOptions {
@@ -31,6 +33,7 @@ export interface RunOptions {
   deferEvents?: boolean;
   encodedKeys?: boolean;
   deferredBudget?: boolean;
+  cancelReachesAll?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -45,6 +48,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     deferEvents: options.deferEvents ?? true,
     encodedKeys: options.encodedKeys ?? true,
     deferredBudget: options.deferredBudget ?? true,
+    cancelReachesAll: options.cancelReachesAll ?? true,
   };
 }
 

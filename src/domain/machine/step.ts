@@ -54,6 +54,15 @@ export interface StepOptions {
    * (patch deferred-events-budget).
    */
   deferredEventsBudget?: boolean;
+  /**
+   * A step not yet started whose causing event was cancelled is skipped,
+   * whatever its kind, and a cancel that changes a path's aggregates checks
+   * its `when` transitions at once (default). Off only for journeys that ran
+   * before this existed (patch cancel-stops-effects), which skipped only
+   * rewards, still sent the messages and webhooks a cancelled event caused,
+   * and checked `when` again only at the next event.
+   */
+  cancelReachesAll?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -72,6 +81,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     deferEvents: options.deferEventsDuringActions,
     encodedKeys: options.encodedIdempotencyKeys,
     deferredBudget: options.deferredEventsBudget,
+    cancelReachesAll: options.cancelReachesAll,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

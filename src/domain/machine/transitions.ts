@@ -132,6 +132,19 @@ export function onTimer(run: Run, path: PathState, transition: number): void {
   tryTransitions(run, path, state, candidates, null, false);
 }
 
+/**
+ * A cancel took an event out of this path's aggregates: a `when` that reads
+ * them may hold now (`count(...) < 3`), so it is checked then rather than at
+ * the next event. Nothing is checked while the state's actions run.
+ */
+export function onAggregatesChanged(run: Run, path: PathState): void {
+  if (!path.actionsDone) return;
+  const state = run.plan.states[path.state];
+  const due = dueTransitions(path);
+  const candidates = state.transitions.filter((t) => t.kind === 'when' || due.has(t.index));
+  if (candidates.length > 0) tryTransitions(run, path, state, candidates, null, false);
+}
+
 function tryTransitions(
   run: Run,
   path: PathState,

@@ -1,12 +1,13 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { RunAction } from '../../domain/machine';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
-import { isLedgerAction, runAction } from './actions';
+import { isLedgerAction, runAction, type ActionContext } from './actions';
 import { mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { HeldAction, OutstandingEffect, PendingInput } from './carried';
 import type { HeldActions } from './held-actions';
 import type { JourneyLogWriter, LogEntry } from './journey-log';
 import type { ShellFeatures, ShellIdentity } from './shell-options';
+import { StoppableActions, type ActionInFlight } from './stoppable-actions';
 
 /** How journeys from before patch distinct-reclaim-effects told their effects apart. */
 function effectId(e: OutstandingEffect): string {
@@ -25,6 +26,8 @@ export class EffectRunner {
   private readonly outstanding: OutstandingEffects<OutstandingEffect>;
   /** Messages waiting out quiet hours, by path: cancelled if their path ends first. */
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
+  /** Messages and webhooks an exit or a cancel can still stop (patch cancel-stops-effects; journeys from before use `waiting`). */
+  private readonly stoppable = new StoppableActions();
 
   constructor(
     private readonly id: ShellIdentity,
@@ -46,10 +49,35 @@ export class EffectRunner {
     return this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.isHeld(e)));
   }
 
-  /** exit / exitOn ended these paths' work: messages waiting out quiet hours and held steps are dropped. */
+  /** Stopped actions not yet settled: a continue-as-new waits for them (they must not start again in the next run). */
+  get stopping(): number {
+    return this.stoppable.stopping;
+  }
+
+  /**
+   * exit / exitOn ended these paths' work: messages waiting out quiet hours
+   * and held steps are dropped; with patch cancel-stops-effects, messages and
+   * webhooks still being sent (retrying) are stopped too.
+   */
   dropAllBut(activePaths: Set<string>): void {
     for (const { pathId, scope } of this.waiting.values()) if (!activePaths.has(pathId)) scope.cancel();
-    this.held.skipAllBut(activePaths);
+    if (!this.features.cancelStopsEffects) {
+      this.held.skipAllBut(activePaths);
+      return;
+    }
+    const ended = (e: RunAction) => !activePaths.has(e.pathId);
+    this.stoppable.stopWhere(ended, 'its path ended');
+    this.held.dropWhere(ended, 'its path ended');
+  }
+
+  /** A cancelled event: what it caused and is not yet sent (waiting, retrying, held) is not sent (patch cancel-stops-effects). */
+  dropCausedBy(eventId: string): void {
+    if (!this.features.cancelStopsEffects) return;
+    const caused = (e: RunAction) => e.causedBy.includes(eventId);
+    const reason = `its causing event ${eventId} was cancelled`;
+    this.stoppable.stopWhere(caused, reason);
+    // A held reward is left to the machine: if an operator retries it, it is reclaimed once issued.
+    this.held.dropWhere((e) => caused(e) && !isLedgerAction(e), reason);
   }
 
   /** A step held in the last run: held again, until an operator retries (run again) or skips it. */
@@ -58,7 +86,7 @@ export class EffectRunner {
     void this.held.hold(h.effect, new Error(h.error), h.since)
       .then((decision) => {
         if (decision === 'skip') {
-          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: h.effect.pathId, stepId: h.effect.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+          this.pushSkipped(h.effect);
           return;
         }
         return this.performAction(h.effect);
@@ -84,13 +112,24 @@ export class EffectRunner {
     await this.performAction(e);
   }
 
+  /** Skipped while held: by an operator, or dropped by an exit or a cancel (the reason says which). */
+  private pushSkipped(e: RunAction): void {
+    const dropped = this.held.takeDropReason(e);
+    this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: dropped ? { stopped: dropped } : { skippedBy: 'operator' } });
+  }
+
+  private actionContext(): ActionContext {
+    return { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
+  }
+
   /** Runs an action; a failure for good holds it until an operator retries or skips it. */
   private async performAction(e: RunAction): Promise<void> {
+    if (this.features.cancelStopsEffects && !isLedgerAction(e)) return this.performStoppable(e);
     if (e.notBefore && !(await this.waitForQuietHours(e, e.notBefore))) {
       this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
       return;
     }
-    const ctx = { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
+    const ctx = this.actionContext();
     // Only while the step that started it is being carried out (see handle): the log writer is held and idle then.
     let handOff = this.features.localRewards && isLedgerAction(e) ? this.log.handOff() : undefined;
     for (;;) {
@@ -105,10 +144,50 @@ export class EffectRunner {
         handOff = undefined;
         const decision = await this.held.hold(e, err);
         if (decision === 'skip') {
-          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { skippedBy: 'operator' } });
+          this.pushSkipped(e);
           return;
         }
       }
+    }
+  }
+
+  /**
+   * A message or webhook that an exit or a cancel of its cause can stop
+   * (patch cancel-stops-effects): the quiet-hours wait and every attempt run
+   * in one cancellation scope. Stopped, it is not tried again; an attempt
+   * already under way when it stops may still reach its receiver.
+   */
+  private async performStoppable(e: RunAction): Promise<void> {
+    const flight = this.stoppable.begin(e);
+    const ctx = this.actionContext();
+    const stopped = (f: ActionInFlight) => {
+      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { stopped: f.stoppedBecause } });
+    };
+    try {
+      const waitMs = e.notBefore ? Date.parse(e.notBefore) - Date.now() : 0;
+      if (waitMs > 0) {
+        try {
+          await flight.scope.run(() => sleep(waitMs, { summary: `quiet hours: ${e.summary} waits until ${e.notBefore}` }));
+        } catch (err) {
+          if (flight.stoppedBecause !== undefined && isCancellation(err)) return stopped(flight);
+          throw err;
+        }
+      }
+      for (;;) {
+        if (flight.stoppedBecause !== undefined) return stopped(flight);
+        try {
+          const { outcome, result } = await flight.scope.run(() => runAction(ctx, e));
+          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+          return;
+        } catch (err) {
+          // Cancelled between attempts, or an attempt that failed after the stop: not sent, and not to be held.
+          if (flight.stoppedBecause !== undefined) return stopped(flight);
+          // Held outside the scope: an operator's decision, or a later exit or cancel (dropWhere), ends the wait.
+          if ((await this.held.hold(e, err)) === 'skip') return this.pushSkipped(e);
+        }
+      }
+    } finally {
+      this.stoppable.end(flight);
     }
   }
 

@@ -11,6 +11,8 @@ import type { HeldActionDecision, HeldActionRequest } from './contract';
 export class HeldActions {
   private readonly held = new Map<string, HeldAction>();
   private readonly decisions = new Map<string, 'retry' | 'skip'>();
+  /** Why a step was skipped without an operator (patch cancel-stops-effects), until its holder reads it. */
+  private readonly dropped = new Map<string, string>();
 
   constructor(
     /** Told when a step starts or stops being held (the shell shows `held` in JourneyState). */
@@ -47,6 +49,23 @@ export class HeldActions {
   /** Paths that ended (exit, exitOn) take no decision any more: their held steps are skipped. */
   skipAllBut(activePaths: ReadonlySet<string>): void {
     for (const [k, h] of this.held) if (!activePaths.has(h.effect.pathId) && !this.decisions.has(k)) this.decisions.set(k, 'skip');
+  }
+
+  /** Held steps that match no longer wait for an operator: they are skipped, and `takeDropReason` says why. */
+  dropWhere(matches: (e: RunAction) => boolean, reason: string): void {
+    for (const [k, h] of this.held) {
+      if (this.decisions.has(k) || !matches(h.effect)) continue;
+      this.decisions.set(k, 'skip');
+      this.dropped.set(k, reason);
+    }
+  }
+
+  /** After `hold` answered skip: the reason it was dropped, or undefined when an operator skipped it. */
+  takeDropReason(e: RunAction): string | undefined {
+    const k = key(e.pathId, e.stepId);
+    const reason = this.dropped.get(k);
+    this.dropped.delete(k);
+    return reason;
   }
 
   /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */

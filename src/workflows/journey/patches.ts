@@ -117,4 +117,18 @@ export const PATCHES = {
    * deferred-events-budget, in the same way.
    */
   entryFollowsActivation: 'entry-follows-activation',
+  /**
+   * Released 2026-12-02 (session 20): an exit (or exitOn) stops its paths'
+   * messages and webhooks still being sent: waiting out quiet hours,
+   * retrying, or held. A cancelled event stops what it caused and is not yet
+   * sent the same way, and skips every step not yet started that it caused,
+   * messages and webhooks too (before, only rewards). Before it, a webhook
+   * retried for minutes after an exit, and a message that waited out quiet
+   * hours went out though its order had been refunded meanwhile. A journey
+   * that starts on this code records this one marker, which stands for
+   * entry-follows-activation (and all before it). Replay evidence for
+   * journeys from before: before-cancel-stops-effects-*.json. Retiring it:
+   * after entry-follows-activation, in the same way.
+   */
+  cancelStopsEffects: 'cancel-stops-effects',
 } as const;

@@ -17,6 +17,12 @@ export interface ShellFeatures {
   entriesAfterEnd: boolean;
   /** An idle journey moves to the version a new entry was routed to (patch entry-follows-activation). */
   entryFollowsActivation?: boolean;
+  /**
+   * An exit stops its paths' messages and webhooks still being sent; a
+   * cancelled event stops what it caused and is not yet sent, and skips
+   * steps not yet started whatever their kind (patch cancel-stops-effects).
+   */
+  cancelStopsEffects?: boolean;
 }
 
 export interface ShellIdentity {

@@ -125,10 +125,10 @@ export class JourneyShell {
     for (;;) {
       // Shown once the inputs at hand are handled, before the journey waits.
       if (this.inbox.length === 0) this.settle();
-      await condition(() => this.inbox.length > 0 || this.finished() || this.shouldContinueAsNew());
+      await condition(() => this.inbox.length > 0 || this.finished() || this.readyToContinueAsNew());
       if (this.inbox.length === 0 && this.finished()) break;
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
-      if (this.shouldContinueAsNew() && this.inboxTravels()) {
+      if (this.readyToContinueAsNew() && this.inboxTravels()) {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
         await condition(allHandlersFinished);
         this.settle();
@@ -159,6 +159,11 @@ export class JourneyShell {
     let bytes = 0;
     for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_INBOX_BYTES) return false;
     return true;
+  }
+
+  /** A stopped message or webhook settles first: carried, it would be started again by the next run. */
+  private readyToContinueAsNew(): boolean {
+    return this.shouldContinueAsNew() && this.effects.stopping === 0;
   }
 
   private shouldContinueAsNew(): boolean {
@@ -198,6 +203,7 @@ export class JourneyShell {
       deferEventsDuringActions: this.features.deferEventsDuringActions,
       encodedIdempotencyKeys: this.features.encodedKeys,
       deferredEventsBudget: this.features.deferredBudget,
+      cancelReachesAll: this.features.cancelStopsEffects === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
@@ -211,6 +217,7 @@ export class JourneyShell {
       if (foldLog) this.log.release();
     }
     this.dropWorkOfEndedPaths();
+    if (pending.kind === 'cancelEvent') this.effects.dropCausedBy(pending.eventId);
   }
 
   /** exit / exitOn end paths: what they still had waiting (quiet hours, an operator) is dropped. */

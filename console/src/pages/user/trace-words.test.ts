@@ -135,6 +135,15 @@ describe('traceInWords', () => {
     expect(traceInWords([nothing], facts)[0]).toMatchObject({ cause: 'order.completed o-1 cancelled by support: nothing to take back', lines: [] });
   });
 
+  it('says why an exit or a cancel stopped a message or webhook', () => {
+    const entry: TraceEntry = {
+      at: '2026-12-02T05:00:00.000Z',
+      input: 'outcome notify-crm skipped',
+      notes: [{ kind: 'outcome', pathId: 'p1', message: 'notify-crm skipped {"stopped":"its causing event o-1 was cancelled"}' }],
+    };
+    expect(texts(traceInWords([entry], facts))).toEqual([['step notify-crm skipped', 'stopped: its causing event o-1 was cancelled']]);
+  });
+
   it('words other steps’ answers, and keeps a message it does not know as the engine wrote it', () => {
     const entry: TraceEntry = {
       at: '2026-12-02T05:00:00.000Z',
