@@ -1,4 +1,4 @@
-import { Controls, useReactFlow, useStore } from '@xyflow/react';
+import { ControlButton, Controls, useReactFlow, useStore } from '@xyflow/react';
 import { useCallback, useEffect, useRef } from 'react';
 import { readableFit, type Rect } from './readable-fit';
 
@@ -45,5 +45,15 @@ export function FitControls({ ids, anchorId, bounds, keepOnAdd = false }: { ids:
     return () => clearTimeout(t);
   }, [key, width, height, fit]);
 
-  return <Controls showInteractive={false} position="top-right" onFitView={fit} />;
+  // Our own fit button: the one Controls draws also queues React Flow's fitView, which lands at the next
+  // nodes update (a count refresh) and undid this fit down to minZoom on a busy machine.
+  return (
+    <Controls showInteractive={false} showFitView={false} position="top-right">
+      <ControlButton onClick={fit} className="react-flow__controls-fitview" title="Fit View" aria-label="Fit View">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+          <path d="M0 0h10v3.7H3.7V10H0zM22 0h10v10h-3.7V3.7H22zM32 20v10H22v-3.7h6.3V20zM0 20h3.7v6.3H10V30H0z" />
+        </svg>
+      </ControlButton>
+    </Controls>
+  );
 }
