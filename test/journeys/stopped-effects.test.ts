@@ -90,8 +90,8 @@ describe('an exit or a cancel stops messages and webhooks not yet sent', () => {
     await afterAnotherBackoff();
     expect(callsTo('/stop-exit')).toBe(tried);
     const view = await h.view(c.key, 'leaver');
-    // The path is gone: its stopped step reports to no one.
-    expect(notesOf(view)).toEqual(expect.arrayContaining([expect.stringMatching(/^outcome skipped for notify: the step is not running/)]));
+    // The path is gone: the trace still says why its step was stopped.
+    expect(notesOf(view)).toEqual(expect.arrayContaining([expect.stringMatching(/^outcome skipped for notify \{"stopped":"its path ended"\}: the step is not running/)]));
     expect(await messagesOf(c.key)).toBe(0);
   });
 

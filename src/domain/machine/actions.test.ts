@@ -27,6 +27,11 @@ describe('action groups', () => {
     expect(j.state.paths).toHaveLength(0);
   });
 
+  it('summaries say one point, and points otherwise', () => {
+    const j = withActions({ strategy: 'parallel', steps: three });
+    expect(j.all('runAction').map((a) => a.summary)).toEqual(['start/0: 1 point', 'start/1: 2 points', 'start/2: 3 points']);
+  });
+
   it('serial (default): one at a time; a failure stops the rest', () => {
     const j = withActions({ steps: three });
     expect(started(j)).toEqual(['start/0']);

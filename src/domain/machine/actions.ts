@@ -193,7 +193,7 @@ function describe(action: ResolvedAction): string {
     case 'coupon':
       return `coupon from ${action.pool}`;
     case 'points':
-      return `${action.amount} points${action.pool ? ` from ${action.pool}` : ''}`;
+      return `${action.amount} ${action.amount === 1 ? 'point' : 'points'}${action.pool ? ` from ${action.pool}` : ''}`;
     case 'credit':
       return `${action.amount} ${action.currency} credit${action.pool ? ` from ${action.pool}` : ''}`;
     case 'message':

@@ -107,6 +107,14 @@ describe('cancelling the cause of steps not yet started', () => {
     expect(j.notes()).toEqual(expect.arrayContaining([expect.stringMatching(/skipped: caused by cancelled event ord-1$/)]));
   });
 
+  it('an outcome that comes after an exit still says what happened to the step', () => {
+    const j = chained();
+    const webhook = j.lastEffects('runAction')[0];
+    j.exit('user left');
+    j.outcome(webhook.stepId, 'skipped', { stopped: 'its path ended' });
+    expect(j.notes()).toEqual([`ignored: outcome skipped for ${webhook.stepId} {"stopped":"its path ended"}: the step is not running (already reported, or the path moved on)`]);
+  });
+
   it('journeys from before patch cancel-stops-effects still send the message', () => {
     const j = chained({ cancelReachesAll: false });
     const webhook = j.lastEffects('runAction')[0];

@@ -25,7 +25,9 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
   }
   const path = findPath(run, pathId);
   if (!path || path.steps[stepId] !== 'running') {
-    note(run, { kind: 'ignored', pathId, message: `outcome ${outcome} for ${stepId}: the step is not running (already reported, or the path moved on)` });
+    // The result still says what happened to it (a webhook an exit stopped: `{"stopped":"its path ended"}`).
+    const said = input.result !== undefined ? ` ${short(input.result)}` : '';
+    note(run, { kind: 'ignored', pathId, message: `outcome ${outcome} for ${stepId}${said}: the step is not running (already reported, or the path moved on)` });
     return;
   }
   path.steps[stepId] = outcome;

@@ -213,7 +213,7 @@ function actionWords(message: string): string {
 /** An action's summary with its amount grouped and the noun agreeing: "1,000,000 points from desk-points". */
 function summaryWords(summary: string): string {
   return summary
-    .replace(/^(\d+(?:\.\d+)?) points\b/, (_, n: string) => counted(Number(n), 'point'))
+    .replace(/^(\d+(?:\.\d+)?) points?\b/, (_, n: string) => counted(Number(n), 'point'))
     .replace(/^(\d+(?:\.\d+)?) ([A-Z]{3}) credit\b/, (_, n: string, cur: string) => `${amount(Number(n))} ${cur} credit`);
 }
 
