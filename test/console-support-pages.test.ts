@@ -48,6 +48,8 @@ describe('the console’s support pages in a real Chromium against the real syst
     for (const pool of [
       { key: 'desk-coupons', kind: 'coupon', budget: 1, codes: ['WELCOME-10'] },
       { key: 'desk-points', kind: 'points', budget: 10_000_000, perUserLimit: 1_500_000 },
+      // More budget than codes: the budget alone would promise coupons the pool cannot hand out.
+      { key: 'desk-short', kind: 'coupon', budget: 3, codes: ['SHORT-1'] },
     ]) {
       const created = await sut.request('POST', '/v1/pools', { role: 'operator', body: pool });
       expect(created.status).toBe(201);
@@ -186,6 +188,9 @@ describe('the console’s support pages in a real Chromium against the real syst
     await expectText(page, '[data-testid="pool-desk-points"]', /[\d,]+ used, [\d,]+ left of 10,000,000 points/);
     // A budget of one coupon (used or, once its order is cancelled, back in the pool).
     await expectText(page, '[data-testid="pool-desk-coupons"]', /[01] used, [01] left of 1 coupon(?!s)/);
+    await expectText(page, '[data-testid="pool-desk-short"]', /0 used, 3 left of 3 coupons/);
+    await expectText(page, '[data-testid="codes-short-desk-short"]', 'only 1 code to hand out: top up to use the rest');
+    expect(await page.locator('[data-testid="codes-short-desk-points"]').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'pools.png'), fullPage: true });
     await page.context().close();
   });

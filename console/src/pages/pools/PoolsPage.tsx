@@ -76,6 +76,12 @@ export default function PoolsPage() {
                           <span className="small">
                             <b data-testid={`used-${p.key}`}>{amount(p.used)}</b> used, <b>{amount(p.left)}</b> left of {amount(p.budget)} {unit(p.budget)}
                           </span>
+                          {p.codes && p.left !== null && p.codes.left < p.left && (
+                            // A voided (reclaimed) code gives its budget back but is never handed out again.
+                            <div className="small warn" data-testid={`codes-short-${p.key}`}>
+                              {p.codes.left === 0 ? 'no codes left' : `only ${amount(p.codes.left)} ${plural(p.codes.left, 'code')}`} to hand out: top up to use the rest
+                            </div>
+                          )}
                         </>
                       )}
                     </td>
