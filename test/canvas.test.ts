@@ -402,11 +402,14 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.keyboard.press('Enter');
     const statePanel = page.getByRole('region', { name: 'State nudged' });
     await statePanel.waitFor();
+    // Edges are drawn once React Flow has measured both ends: on a busy machine a moment after the nodes.
+    await page.locator('.react-flow__edge').first().waitFor();
     const transitionsBefore = await page.locator('.react-flow__edge').count();
     await statePanel.getByLabel('New transition from nudged to').selectOption('rewarded');
     await statePanel.getByRole('button', { name: 'Add transition' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Transition' }).waitFor();
+    await page.locator('.react-flow__edge').nth(transitionsBefore).waitFor();
     expect(await page.locator('.react-flow__edge').count()).toBe(transitionsBefore + 1);
     // Undone, the draft is what is saved again.
     await page.locator('body').focus();
