@@ -132,7 +132,7 @@ export class JourneySender implements OnApplicationShutdown {
    */
   private async cancelAgain(rowIds: readonly number[]): Promise<void> {
     const byEvent = new Map<string, { reason: string | null; workflowIds: string[] }>();
-    for (const row of await this.outbox.cancelledAmong(rowIds)) {
+    for (const row of await this.outbox.sentButCancelled(rowIds)) {
       const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [] };
       entry.workflowIds.push(row.workflowId);
       byEvent.set(row.eventId, entry);

@@ -127,9 +127,13 @@ export function onTimer(run: Run, path: PathState, transition: number): void {
     return;
   }
   const state = run.plan.states[path.state];
+  tryTransitions(run, path, state, whenOrDue(state, path), null, false);
+}
+
+/** What may fire without an event: every `when`, and the timers already due. */
+function whenOrDue(state: CompiledState, path: PathState): CompiledTransition[] {
   const due = dueTransitions(path);
-  const candidates = state.transitions.filter((t) => t.kind === 'when' || due.has(t.index));
-  tryTransitions(run, path, state, candidates, null, false);
+  return state.transitions.filter((t) => t.kind === 'when' || due.has(t.index));
 }
 
 /**
@@ -140,8 +144,7 @@ export function onTimer(run: Run, path: PathState, transition: number): void {
 export function onAggregatesChanged(run: Run, path: PathState): void {
   if (!path.actionsDone) return;
   const state = run.plan.states[path.state];
-  const due = dueTransitions(path);
-  const candidates = state.transitions.filter((t) => t.kind === 'when' || due.has(t.index));
+  const candidates = whenOrDue(state, path);
   if (candidates.length > 0) tryTransitions(run, path, state, candidates, null, false);
 }
 

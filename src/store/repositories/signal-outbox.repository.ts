@@ -367,7 +367,7 @@ export class SignalOutboxRepository {
    * took the event (and the cancel after it), and the record must not say it
    * never did.
    */
-  async cancelledAmong(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
+  async sentButCancelled(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
     if (ids.length === 0) return [];
     const rows: CancelledDeliveryRow[] = await this.ds.query(
       `with sent as (

@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import type { RunAction } from '../../domain/machine';
+import type { ActionOutcome, RunAction } from '../../domain/machine';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
 import { isLedgerAction, runAction, type ActionContext } from './actions';
 import { mustComplete, mustCompleteProfile } from './activity-profiles';
@@ -61,11 +61,11 @@ export class EffectRunner {
    */
   dropAllBut(activePaths: Set<string>): void {
     for (const { pathId, scope } of this.waiting.values()) if (!activePaths.has(pathId)) scope.cancel();
+    const ended = (e: RunAction) => !activePaths.has(e.pathId);
     if (!this.features.cancelStopsEffects) {
-      this.held.skipAllBut(activePaths);
+      this.held.dropWhere(ended);
       return;
     }
-    const ended = (e: RunAction) => !activePaths.has(e.pathId);
     this.stoppable.stopWhere(ended, 'its path ended');
     this.held.dropWhere(ended, 'its path ended');
   }
@@ -112,10 +112,15 @@ export class EffectRunner {
     await this.performAction(e);
   }
 
+  /** An action's outcome, back to the machine through the inbox. */
+  private report(e: RunAction, outcome: ActionOutcome, result: unknown): void {
+    this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+  }
+
   /** Skipped while held: by an operator, or dropped by an exit or a cancel (the reason says which). */
   private pushSkipped(e: RunAction): void {
     const dropped = this.held.takeDropReason(e);
-    this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: dropped ? { stopped: dropped } : { skippedBy: 'operator' } });
+    this.report(e, 'skipped', dropped ? { stopped: dropped } : { skippedBy: 'operator' });
   }
 
   private actionContext(): ActionContext {
@@ -126,7 +131,7 @@ export class EffectRunner {
   private async performAction(e: RunAction): Promise<void> {
     if (this.features.cancelStopsEffects && !isLedgerAction(e)) return this.performStoppable(e);
     if (e.notBefore && !(await this.waitForQuietHours(e, e.notBefore))) {
-      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { dropped: 'its path ended during quiet hours' } });
+      this.report(e, 'skipped', { dropped: 'its path ended during quiet hours' });
       return;
     }
     const ctx = this.actionContext();
@@ -136,7 +141,7 @@ export class EffectRunner {
       try {
         const { outcome, result } = await runAction(ctx, e, handOff?.records);
         handOff?.settle(true);
-        this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+        this.report(e, outcome, result);
         return;
       } catch (err) {
         // Whether the entries were written is unknown: the log writer writes them again (idempotent by key).
@@ -160,9 +165,7 @@ export class EffectRunner {
   private async performStoppable(e: RunAction): Promise<void> {
     const flight = this.stoppable.begin(e);
     const ctx = this.actionContext();
-    const stopped = (f: ActionInFlight) => {
-      this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result: { stopped: f.stoppedBecause } });
-    };
+    const stopped = (f: ActionInFlight) => this.report(e, 'skipped', { stopped: f.stoppedBecause });
     try {
       const waitMs = e.notBefore ? Date.parse(e.notBefore) - Date.now() : 0;
       if (waitMs > 0) {
@@ -177,7 +180,7 @@ export class EffectRunner {
         if (flight.stoppedBecause !== undefined) return stopped(flight);
         try {
           const { outcome, result } = await flight.scope.run(() => runAction(ctx, e));
-          this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
+          this.report(e, outcome, result);
           return;
         } catch (err) {
           // Cancelled between attempts, or an attempt that failed after the stop: not sent, and not to be held.

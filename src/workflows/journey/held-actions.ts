@@ -46,17 +46,16 @@ export class HeldActions {
     return decision;
   }
 
-  /** Paths that ended (exit, exitOn) take no decision any more: their held steps are skipped. */
-  skipAllBut(activePaths: ReadonlySet<string>): void {
-    for (const [k, h] of this.held) if (!activePaths.has(h.effect.pathId) && !this.decisions.has(k)) this.decisions.set(k, 'skip');
-  }
-
-  /** Held steps that match no longer wait for an operator: they are skipped, and `takeDropReason` says why. */
-  dropWhere(matches: (e: RunAction) => boolean, reason: string): void {
+  /**
+   * Held steps that match no longer wait for an operator: they are skipped,
+   * and `takeDropReason` says why. Without a reason (journeys from before
+   * patch cancel-stops-effects) they read as skipped by an operator, as they did.
+   */
+  dropWhere(matches: (e: RunAction) => boolean, reason?: string): void {
     for (const [k, h] of this.held) {
       if (this.decisions.has(k) || !matches(h.effect)) continue;
       this.decisions.set(k, 'skip');
-      this.dropped.set(k, reason);
+      if (reason !== undefined) this.dropped.set(k, reason);
     }
   }
 
