@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { toPayloads } from '@temporalio/common';
 import type { JourneyEvent } from '../domain/event';
 import type { PreviewResult } from '../domain/machine';
 import {
+  campaignArchivedSignal,
   campaignKeySearchAttribute,
   campaignVersionSearchAttribute,
   cancelEventSignal,
@@ -17,6 +20,7 @@ import {
   skipActionUpdate,
   stateQuery,
   userIdSearchAttribute,
+  type CampaignArchivedPayload,
   type HeldActionDecision,
   type HeldActionRequest,
   type JourneyView,
@@ -163,6 +167,28 @@ export class JourneyGateway {
   /** Asks a running journey to exit; throws WorkflowNotFoundError when none runs. */
   async exit(workflowId: string, reason: string): Promise<void> {
     await this.client.workflow.getHandle(workflowId).signal(exitSignal, { version: 1, reason });
+  }
+
+  /**
+   * Tells every running journey of an archived campaign, through a Temporal
+   * batch operation: the server pages through visibility and signals each
+   * journey, however many, retrying on its own, with this process free to go.
+   * Returns the batch job's id (`temporal batch describe --job-id`).
+   */
+  async signalArchived(campaignKey: string): Promise<string> {
+    const { namespace, loadedDataConverter, identity } = this.client.options;
+    let input = toPayloads(loadedDataConverter.payloadConverter, { version: 1 } satisfies CampaignArchivedPayload);
+    for (const codec of loadedDataConverter.payloadCodecs) input = input && (await codec.encode(input));
+    const jobId = `campaign-archived:${campaignKey}:${randomUUID()}`;
+    await this.client.workflowService.startBatchOperation({
+      namespace,
+      jobId,
+      reason: `campaign ${campaignKey} archived: its journeys end once idle`,
+      // This deployment's journeys only (its task queue): another Kairos may share the namespace and the key.
+      visibilityQuery: `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND TaskQueue = ${visibilityString(this.taskQueue)} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
+      signalOperation: { signal: campaignArchivedSignal.name, input: { payloads: input }, identity },
+    });
+    return jobId;
   }
 
   /** The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run. */

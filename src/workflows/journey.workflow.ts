@@ -35,6 +35,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         log.warn('ignored an unknown or malformed signal', { signal: name });
         continue;
       }
+      // A worker from before the patch dropped this signal as unknown: replaying such a history drops it again.
+      if (pending.input.kind === 'campaignArchived' && !patched(PATCHES.archiveEndsJourneys)) {
+        log.warn('ignored an unknown or malformed signal', { signal: name });
+        continue;
+      }
       // Only logged (no command, nothing kept): one event can be followed from its HTTP request into the journey.
       if (pending.input.kind === 'event' && pending.requestId) log.debug('event received', { eventId: pending.input.event.id, requestId: pending.requestId });
       inbox.push(pending.input);
@@ -105,6 +110,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       entries: start.prior.count,
       entryTimes: start.prior.times,
     };
+  // A run that starts after its campaign was archived (a delivery accepted before, a continue-as-new)
+  // learns it here: the signal went to the journeys running at the time. After what came with the start.
+  if (start.campaignArchived && !state.campaignArchived) inbox.push({ version: 1, kind: 'campaignArchived' });
   const journey = new JourneyShell(
     { workflowId, logKeyPrefix, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId },
     plan,

@@ -75,6 +75,24 @@ function stoppableScenario(hookUrl: string) {
   };
 }
 
+/** A returning user's campaign: the path ends at once, and the journey waits idle for the next entry. */
+const returningScenario = {
+  key: 'replay-return',
+  name: 'replay: idle between entries, then archived',
+  entry: { on: 'visit' },
+  participation: { maxEntries: 3 },
+  initial: 'start',
+  states: { start: { transitions: [{ to: 'done' }] }, done: { end: true } },
+};
+
+/** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
+async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  clearTimeout(timer);
+  return ended;
+}
+
 async function main(): Promise<void> {
   const cli = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (l) => console.log(l) });
   let address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
@@ -146,8 +164,31 @@ async function main(): Promise<void> {
   await h.handle(stop.key, 'eve').signal(exitSignal, { version: 1, reason: 'support request' });
   await h.handle(stop.key, 'eve').result();
 
+  const back = { key: returningScenario.key, version: await h.seedCampaign(returningScenario) };
+  // The campaign is archived while the journey waits idle: the signal by name, which code from
+  // before it drops as unknown; there the journey stays idle, and an exit ends it.
+  console.log('fay: told the campaign was archived while idle');
+  await h.send(back, { id: 'h9', type: 'visit', userId: 'fay' });
+  await h.waitForView(back.key, 'fay', (v) => v.status === 'idle');
+  await h.handle(back.key, 'fay').signal('campaignArchived', { version: 1 });
+  if (!(await endsWithin(h.handle(back.key, 'fay'), 3_000))) {
+    // Entered again (the signal did not end it), so that code which ended it on replay parts from this history.
+    await h.send(back, { id: 'h11', type: 'visit', userId: 'fay' }, 'signal');
+    await h.waitForView(back.key, 'fay', (v) => v.entries === 2 && v.status === 'idle');
+    await h.handle(back.key, 'fay').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.handle(back.key, 'fay').result();
+  }
+  // A journey that starts once its campaign is archived (a delivery sent late): its start lookup says so.
+  console.log('gus: starts after the archive');
+  await h.db.dataSource.query(`update campaigns set status = 'archived' where key = $1`, [back.key]);
+  await h.send(back, { id: 'h10', type: 'visit', userId: 'gus' });
+  if (!(await endsWithin(h.handle(back.key, 'gus'), 3_000))) {
+    await h.handle(back.key, 'gus').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.handle(back.key, 'gus').result();
+  }
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

@@ -159,7 +159,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * No new entries and no more events for running journeys. Final.
+         * No new entries and no more events for running journeys, which end once no path runs. Final.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["archiveCampaign"];
@@ -2493,7 +2493,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Archived. */
+            /** @description Archived; its running journeys are told. */
             200: {
                 headers: {
                     [name: string]: unknown;

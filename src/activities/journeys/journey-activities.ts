@@ -9,6 +9,8 @@ export interface JourneyStart {
   prior: PriorEntries;
   /** The user's stored profile, when asked for (`withProfile`): saves a journey its own first lookup. */
   profile?: Record<string, unknown>;
+  /** Set only when the campaign is archived (patch archive-ends-journeys), so other starts record what they did before. */
+  campaignArchived?: true;
 }
 
 /** The journey's own reads and its log. */
@@ -28,11 +30,11 @@ export function createJourneyActivities(deps: { dataSource: DataSource; plans: P
           nonRetryable: true,
         });
       }
-      const [prior, profile] = await Promise.all([
+      const [{ campaignArchived, ...prior }, profile] = await Promise.all([
         context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes, req.ownLogKeyPrefix),
         req.withProfile ? context.profile(req.userId) : undefined,
       ]);
-      return profile === undefined ? { definition, prior } : { definition, prior, profile };
+      return { definition, prior, ...(profile === undefined ? {} : { profile }), ...(campaignArchived ? { campaignArchived } : {}) };
     },
 
     /** The user's stored profile (`user.*` facts). */

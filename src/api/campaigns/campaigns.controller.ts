@@ -143,10 +143,10 @@ export class CampaignsController {
   @ApiRoute({
     operationId: 'archiveCampaign',
     role: 'operator',
-    summary: 'No new entries and no more events for running journeys. Final.',
+    summary: 'No new entries and no more events for running journeys, which end once no path runs. Final.',
     body: EmptyBody,
     example: {},
-    success: { status: 200, schema: CampaignSummary, description: 'Archived.' },
+    success: { status: 200, schema: CampaignSummary, description: 'Archived; its running journeys are told.' },
     errors: [404, 409],
   })
   archive(@Param('key') key: string, @Body() body: unknown) {

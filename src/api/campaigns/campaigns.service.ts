@@ -5,8 +5,9 @@ import { nextCronRuns } from '../../domain/campaign/cron';
 import type { DomainIssue } from '../../domain/issues';
 import type { JsonObject } from '../../store/json';
 import { PlanStore } from '../../store/plan-store';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
-import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { ConflictError, DependencyUnavailableError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules } from './batch-schedules.service';
@@ -14,6 +15,9 @@ import { CampaignListQuery, type CampaignDetail, type CampaignList, type Campaig
 import { CampaignListCountsService } from './campaign-list-counts.service';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
 import { splitEnvelope, unknownNodeIssues } from './version-envelope';
+
+/** How long a status change waits for Temporal before it answers 503 (the change itself is stored). */
+const TEMPORAL_CALL_MS = 10_000;
 
 /** A request body is parsed JSON, so an object in it is a JSON object. */
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,6 +45,7 @@ export class CampaignsService {
     private readonly schedules: BatchSchedules,
     private readonly plans: PlanStore,
     private readonly listCounts: CampaignListCountsService,
+    private readonly journeys: JourneyGateway,
   ) {}
 
   /**
@@ -112,9 +117,29 @@ export class CampaignsService {
     return this.changeStatus(campaign, 'pause', await this.activePlan(campaign));
   }
 
+  /**
+   * No entries and no events from now on; the campaign's running journeys
+   * are told, so that each ends once no path runs instead of waiting for an
+   * entry that cannot come. Repeating the request tells them again (harmless).
+   */
   async archive(key: string): Promise<CampaignSummary> {
     const campaign = await this.find(key);
-    return this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
+    const archived = await this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
+    // A campaign that never took entries has no journeys to tell.
+    if (archived.activeVersion !== null) await this.tellJourneysArchived(key);
+    return archived;
+  }
+
+  private async tellJourneysArchived(key: string): Promise<void> {
+    try {
+      const jobId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.signalArchived(key));
+      this.logger.log(`Campaign ${key} archived: its running journeys are being told (batch job ${jobId}).`);
+    } catch (err) {
+      throw new DependencyUnavailableError(
+        'temporal',
+        `Campaign ${key} is archived, but its running journeys could not be told to end once idle (${(err as Error).message}); repeat the request.`,
+      );
+    }
   }
 
   /** Every campaign; with `?counts=true` each with its entries and running journeys. */

@@ -14,7 +14,8 @@ type WaitingInput = JourneyInput extends infer I ? (I extends { now: unknown } ?
  * journey instead, as it would have a moment later, once the run completed.
  */
 export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: WaitingInput): boolean {
-  if (state.status !== 'ended') return false;
+  // An archived campaign takes no entries: its journey ends for good, with no next one.
+  if (state.status !== 'ended' || state.campaignArchived) return false;
   if (input.kind === 'event') return plan.entryTypes.includes(input.event.type);
   if (input.kind === 'scheduledEntry') return plan.entry.cron !== null;
   return false;

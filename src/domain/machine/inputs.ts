@@ -67,4 +67,12 @@ export interface ExitInput extends Base {
   reason: string;
 }
 
-export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput;
+/**
+ * The campaign was archived: it takes no entries again, so the journey ends
+ * once no path runs (at once when idle). Paths already running go on.
+ */
+export interface CampaignArchivedInput extends Base {
+  kind: 'campaignArchived';
+}
+
+export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput | CampaignArchivedInput;

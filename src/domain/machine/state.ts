@@ -119,6 +119,12 @@ export interface JourneyState {
    */
   profile?: Record<string, unknown>;
   paths: PathState[];
+  /**
+   * The campaign was archived (patch archive-ends-journeys): the journey ends
+   * when no path runs, instead of waiting for an entry that cannot come.
+   * Absent in states from before it, and while the campaign is not archived.
+   */
+  campaignArchived?: true;
   finished: FinishedPath[];
   rewards: RewardRecord[];
   seenEventIds: string[];

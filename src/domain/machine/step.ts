@@ -107,6 +107,14 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
       exitAllPaths(run, `exit: ${input.reason}`);
       endJourney(run, input.reason);
       break;
+    case 'campaignArchived':
+      if (run.state.campaignArchived) {
+        note(run, { kind: 'ignored', message: 'the campaign was already archived' });
+        break;
+      }
+      run.state.campaignArchived = true;
+      if (run.state.paths.length > 0) note(run, { kind: 'waiting', message: `the campaign was archived: the journey ends when its ${run.state.paths.length === 1 ? 'path ends' : `${run.state.paths.length} paths end`}` });
+      break;
   }
   return finish(run, described, statesBefore);
 }
@@ -160,6 +168,9 @@ function journeyStates(state: JourneyState): string[] {
   return last ? [last.state] : [];
 }
 
+/** Why a journey of an archived campaign ended: an archived campaign takes no entries again. */
+export const ARCHIVED_END = 'completed: the campaign was archived';
+
 function endJourney(run: Run, reason: string): void {
   if (run.state.status === 'ended') return;
   run.state.status = 'ended';
@@ -175,7 +186,8 @@ function updateStatus(run: Run): void {
     state.status = 'active';
     return;
   }
-  if (state.entries >= plan.participation.maxEntries) endJourney(run, 'completed: no further entry allowed (maxEntries)');
+  if (state.campaignArchived) endJourney(run, ARCHIVED_END);
+  else if (state.entries >= plan.participation.maxEntries) endJourney(run, 'completed: no further entry allowed (maxEntries)');
   else if (plan.schedule.endsAt !== null && run.now > plan.schedule.endsAt) endJourney(run, 'completed: the campaign schedule ended');
   else state.status = 'idle';
 }
@@ -209,5 +221,7 @@ function describeInput(input: JourneyInput): string {
       return `cancel ${input.eventId}`;
     case 'exit':
       return `exit ${input.reason}`;
+    case 'campaignArchived':
+      return 'campaign archived';
   }
 }

@@ -113,6 +113,10 @@ export class TestJourney {
     return this.apply({ version: 1, kind: 'exit', reason, now: this.now });
   }
 
+  campaignArchived(): StepResult {
+    return this.apply({ version: 1, kind: 'campaignArchived', now: this.now });
+  }
+
   currentStates(): string[] {
     return this.state.paths.map((p) => p.state);
   }

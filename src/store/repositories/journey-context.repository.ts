@@ -25,17 +25,20 @@ export class JourneyContextRepository {
    * itself: a workflow task that failed after its log write is retried, and
    * must not count its own entry as a prior one.
    */
-  async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries> {
-    const rows: Array<{ count: number; times: Date[] | null }> = await this.ds.query(
+  async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries & { campaignArchived?: true }> {
+    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null }> = await this.ds.query(
       `with entries as (
          select entry_no, at from journey_entries
           where campaign_key = $1 and user_id = $2
             and ($4::text is null or not starts_with(transition_key, $4::text)))
        select (select coalesce(max(entry_no), 0)::int from entries) as count,
-              (select array_agg(at order by entry_no) from (select entry_no, at from entries order by entry_no desc limit $3) latest) as times`,
+              (select array_agg(at order by entry_no) from (select entry_no, at from entries order by entry_no desc limit $3) latest) as times,
+              (select status = 'archived' from campaigns where key = $1) as archived`,
       [campaignKey, userId, keep, excludeKeyPrefix ?? null],
     );
-    return { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
+    const prior = { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
+    // Asked in the same round trip: a journey that starts after its campaign was archived ends once idle.
+    return rows[0]?.archived ? { ...prior, campaignArchived: true } : prior;
   }
 
   async profile(userId: string): Promise<JsonObject> {

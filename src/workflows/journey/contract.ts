@@ -77,6 +77,15 @@ export interface ExitPayload {
   reason: string;
 }
 
+/**
+ * The campaign was archived: it takes no entries again, so the journey ends
+ * once no path runs instead of waiting for one (patch archive-ends-journeys).
+ * Sent to every running journey of the campaign by a batch operation.
+ */
+export interface CampaignArchivedPayload {
+  version: 1;
+}
+
 /** Which held step to act on; may be omitted when only one step is held. */
 export interface HeldActionRequest {
   version: 1;
@@ -95,6 +104,7 @@ export const eventsSignal = defineSignal<[EventsPayload]>('events');
 export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent');
 export const exitSignal = defineSignal<[ExitPayload]>('exit');
 export const scheduledEntrySignal = defineSignal<[ScheduledEntryPayload]>('scheduledEntry');
+export const campaignArchivedSignal = defineSignal<[CampaignArchivedPayload]>('campaignArchived');
 export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
 export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
 export const stateQuery = defineQuery<JourneyView>('state');

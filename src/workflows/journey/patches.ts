@@ -131,4 +131,17 @@ export const PATCHES = {
    * after entry-follows-activation, in the same way.
    */
   cancelStopsEffects: 'cancel-stops-effects',
+  /**
+   * Released 2026-12-02 (session 21): a journey of an archived campaign ends
+   * once no path runs (at once when idle), told by the `campaignArchived`
+   * signal or, for a run that starts after the archive, by its start lookup.
+   * Before it, an idle journey of an archived campaign stayed open for ever.
+   * Unlike the patches above it is asked for where the signal arrives, not at
+   * the start: only journeys that receive it record the marker, and a signal
+   * that reached a worker from before it (which dropped it as unknown) is
+   * dropped again on replay. Replay evidence:
+   * before-archive-ends-journeys-*.json. Retiring it: as above, once no run
+   * that began before the release is open.
+   */
+  archiveEndsJourneys: 'archive-ends-journeys',
 } as const;

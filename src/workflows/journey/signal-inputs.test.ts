@@ -20,3 +20,11 @@ describe('signal inputs: the routed version of a start delivery', () => {
     }
   });
 });
+
+describe('signal inputs: the campaign was archived', () => {
+  it('reads the campaignArchived signal, and refuses one without its version', () => {
+    expect(toPendingInputs('campaignArchived', { version: 1 })).toEqual([{ input: { version: 1, kind: 'campaignArchived' } }]);
+    expect(toPendingInputs('campaignArchived', {})).toEqual([null]);
+    expect(toPendingInputs('campaignArchived', null)).toEqual([null]);
+  });
+});

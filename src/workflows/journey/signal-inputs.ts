@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../../domain/event';
 import type { PendingInput } from './carried';
-import { cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
+import { campaignArchivedSignal, cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -60,6 +60,8 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
       return typeof payload.tickId === 'string' && payload.tickId
         ? { version: 1, kind: 'scheduledEntry', tickId: payload.tickId, user: {}, ...routedVersion(payload.campaignVersion) }
         : null;
+    case campaignArchivedSignal.name:
+      return { version: 1, kind: 'campaignArchived' };
     default:
       return null;
   }

@@ -152,7 +152,7 @@ function Controls({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const act = async (what: 'activate' | 'pause' | 'archive') => {
-    if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events.`)) return;
+    if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events, and their journeys end once no path runs. This cannot be undone.`)) return;
     setBusy(true);
     setError(null);
     try {
