@@ -44,9 +44,20 @@ export class EffectRunner {
     return this.outstanding.size;
   }
 
-  /** What a new run must start again: every unsettled effect but the held steps (they travel as held). */
+  /**
+   * What a new run must start again: every unsettled effect but the held
+   * steps (they travel as held) and the actions whose outcome is already in
+   * the inbox (it travels with it). A continue-as-new decided in the
+   * activation that brings an action's result can come a few microtasks
+   * before the action is settled: carried, it was run a second time (a
+   * webhook sent twice).
+   */
   unsettled(): OutstandingEffect[] {
-    return this.outstanding.values().filter((e) => !(e.kind === 'runAction' && this.held.isHeld(e)));
+    return this.outstanding.values().filter((e) => !(e.kind === 'runAction' && (this.held.isHeld(e) || this.reported(e))));
+  }
+
+  private reported(e: RunAction): boolean {
+    return this.inbox.some((p) => p.kind === 'actionOutcome' && p.pathId === e.pathId && p.stepId === e.stepId);
   }
 
   /** Stopped actions not yet settled: a continue-as-new waits for them (they must not start again in the next run). */
