@@ -147,6 +147,12 @@ describe('action groups and held actions on the real dev server', () => {
     await h.send(c, { id: 'o4', type: 'order.completed', userId: 'u' });
     const held = await h.waitForView('held', 'u', (v) => v.held.length === 1);
     expect(held.held[0]).toMatchObject({ stepId: 'call', error: expect.stringMatching(/400/) });
+    // The decision trace tells the story too: the hold, and later the operator's retry.
+    expect(held.trace.at(-1)).toEqual({
+      at: held.held[0].since,
+      input: 'held call',
+      notes: [{ kind: 'held', pathId: held.held[0].pathId, message: expect.stringMatching(/^call: webhook .* failed for good: .*400.*; held until an operator retries or skips it$/) }],
+    });
     const listed = await eventually(async () => {
       const found: string[] = [];
       for await (const wf of h.client.workflow.list({ query: `CampaignKey = "held" AND JourneyState = "held"` })) found.push(wf.workflowId);
@@ -158,6 +164,11 @@ describe('action groups and held actions on the real dev server', () => {
     hook.answer(200);
     const decided = await h.handle('held', 'u').executeUpdate(retryActionUpdate, { args: [{ version: 1 }] });
     expect(decided).toEqual({ pathId: expect.any(String), stepId: 'call', decision: 'retry' });
+    const retried = await h.waitForView('held', 'u', (v) => v.trace.some((t) => t.input === 'outcome call succeeded'));
+    const inputs = retried.trace.map((t) => t.input);
+    expect(inputs.indexOf('held call')).toBeLessThan(inputs.indexOf('operator retry call'));
+    expect(inputs.indexOf('operator retry call')).toBeLessThan(inputs.indexOf('outcome call succeeded'));
+    expect(retried.trace.find((t) => t.input === 'operator retry call')?.notes).toEqual([{ kind: 'action', pathId: decided.pathId, message: expect.stringMatching(/^an operator retried call: webhook /) }]);
     await h.handle('held', 'u').result();
     expect((await rewardsOf(h, 'held', 'u')).map((r: { step_id: string }) => r.step_id)).toEqual(['after']);
   });

@@ -25,6 +25,8 @@ export type TraceNoteKind =
   | 'exit'
   | 'cancel'
   | 'end'
+  /** A step failed for good and waits for an operator (written by the workflow, see held-trace.ts). */
+  | 'held'
   /** An idle journey moved to the version a new entry was routed to. */
   | 'version';
 

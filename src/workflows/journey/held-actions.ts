@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, log } from '@temporalio/workflow';
-import type { RunAction } from '../../domain/machine';
+import type { RunAction, TraceEntry } from '../../domain/machine';
+import { heldEntry, retriedEntry } from '../../domain/machine/held-trace';
 import type { HeldAction } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
 
@@ -17,6 +18,8 @@ export class HeldActions {
   constructor(
     /** Told when a step starts or stops being held (the shell shows `held` in JourneyState). */
     private readonly changed: () => void,
+    /** Given the trace entries of a hold and of an operator's retry (the journey's decision trace). */
+    private readonly trace: (entry: TraceEntry) => void = () => undefined,
   ) {}
 
   get size(): number {
@@ -31,12 +34,17 @@ export class HeldActions {
     return this.held.has(key(e.pathId, e.stepId));
   }
 
-  /** Holds `e` until an operator decides; resolves with the decision. */
-  async hold(e: RunAction, err: unknown, since = new Date(Date.now()).toISOString()): Promise<'retry' | 'skip'> {
+  /**
+   * Holds `e` until an operator decides; resolves with the decision.
+   * `resumedSince`: a step held in an earlier run, whose hold is in the trace already.
+   */
+  async hold(e: RunAction, err: unknown, resumedSince?: string): Promise<'retry' | 'skip'> {
     const k = key(e.pathId, e.stepId);
     const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    const since = resumedSince ?? new Date(Date.now()).toISOString();
     this.held.set(k, { effect: e, error, since });
     log.warn('action held for an operator', { stepId: e.stepId, error });
+    if (resumedSince === undefined) this.trace(heldEntry(e, error, since));
     this.changed();
     await condition(() => this.decisions.has(k));
     const decision = this.decisions.get(k)!;
@@ -80,6 +88,8 @@ export class HeldActions {
   decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
     const { effect } = this.find(req);
     this.decisions.set(key(effect.pathId, effect.stepId), decision);
+    // A skip reaches the trace as the step's outcome; a retry would show only when the step next succeeds or fails.
+    if (decision === 'retry') this.trace(retriedEntry(effect, new Date(Date.now()).toISOString()));
     return { pathId: effect.pathId, stepId: effect.stepId, decision };
   }
 }

@@ -11,6 +11,7 @@ import {
 import type { CompiledPlan } from '../../domain/compiler';
 import { AFTER_END_LIMITS, entersAfterEnd, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
+import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
@@ -80,10 +81,13 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
-    this.held = new HeldActions(() => {
-      this.showState(this.currentStates());
-      this.settle();
-    });
+    this.held = new HeldActions(
+      () => {
+        this.showState(this.currentStates());
+        this.settle();
+      },
+      (entry) => appendTrace(this.state, entry),
+    );
     this.log = new JourneyLogWriter(id, features.leanHistory);
     this.effects = new EffectRunner(id, this.inbox, this.held, this.log, features);
     this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);

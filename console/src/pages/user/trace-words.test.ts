@@ -157,6 +157,25 @@ describe('traceInWords', () => {
   });
 });
 
+describe('traceInWords: held steps and an archived campaign', () => {
+  it('says a step was held and why, an operator\'s retry, and an archive', () => {
+    const entries: TraceEntry[] = [
+      {
+        at: '2026-12-02T06:00:00.000Z',
+        input: 'held notify-crm',
+        notes: [{ kind: 'held', pathId: 'p1', message: 'notify-crm: webhook POST https://crm.example/hook failed for good: the receiver answered 400; held until an operator retries or skips it' }],
+      },
+      { at: '2026-12-02T06:05:00.000Z', input: 'operator retry notify-crm', notes: [{ kind: 'action', pathId: 'p1', message: 'an operator retried notify-crm: webhook POST https://crm.example/hook' }] },
+      { at: '2026-12-02T06:10:00.000Z', input: 'campaign archived', notes: [{ kind: 'waiting', message: 'the campaign was archived: the journey ends when its path ends' }] },
+    ];
+    expect(texts(traceInWords(entries, facts))).toEqual([
+      ['the campaign was archived', 'the campaign was archived: the journey ends when its path ends'],
+      ['an operator retried step notify-crm', 'runs again: notify-crm: webhook POST https://crm.example/hook'],
+      ['step notify-crm failed for good and waits for an operator', 'notify-crm: webhook POST https://crm.example/hook: the receiver answered 400 (retry or skip it on the Held steps page)'],
+    ]);
+  });
+});
+
 describe('parseInput', () => {
   it('reads back each kind of input the journey names', () => {
     expect(parseInput('event order.completed o 1')).toEqual({ kind: 'event', type: 'order.completed', id: 'o 1' });
@@ -165,6 +184,9 @@ describe('parseInput', () => {
     expect(parseInput('timer p1/waiting/1/1')).toEqual({ kind: 'timer', timerId: 'p1/waiting/1/1' });
     expect(parseInput('scheduled entry t-1')).toEqual({ kind: 'scheduled', tickId: 't-1' });
     expect(parseInput('exit operator')).toEqual({ kind: 'exit', reason: 'operator' });
+    expect(parseInput('held notify-crm')).toEqual({ kind: 'held', stepId: 'notify-crm' });
+    expect(parseInput('operator retry notify-crm')).toEqual({ kind: 'retried', stepId: 'notify-crm' });
+    expect(parseInput('campaign archived')).toEqual({ kind: 'archived' });
     expect(parseInput('something new')).toEqual({ kind: 'other', text: 'something new' });
   });
 });

@@ -76,6 +76,9 @@ type Input =
   | { kind: 'timer'; timerId: string }
   | { kind: 'scheduled'; tickId: string }
   | { kind: 'exit'; reason: string }
+  | { kind: 'held'; stepId: string }
+  | { kind: 'retried'; stepId: string }
+  | { kind: 'archived' }
   | { kind: 'other'; text: string };
 
 /** The journey's `input` line (src/domain/machine/step.ts, describeInput) read back. */
@@ -87,6 +90,10 @@ export function parseInput(input: string): Input {
   if ((m = /^timer ([\s\S]+)$/.exec(input))) return { kind: 'timer', timerId: m[1] };
   if ((m = /^scheduled entry ([\s\S]+)$/.exec(input))) return { kind: 'scheduled', tickId: m[1] };
   if ((m = /^exit ([\s\S]*)$/.exec(input))) return { kind: 'exit', reason: m[1] };
+  // Written by the workflow, not `step` (src/domain/machine/held-trace.ts).
+  if ((m = /^held ([\s\S]+)$/.exec(input))) return { kind: 'held', stepId: m[1] };
+  if ((m = /^operator retry ([\s\S]+)$/.exec(input))) return { kind: 'retried', stepId: m[1] };
+  if (input === 'campaign archived') return { kind: 'archived' };
   return { kind: 'other', text: input };
 }
 
@@ -156,6 +163,12 @@ export function causeWords(input: Input): string {
       return `scheduled entry ${input.tickId}`;
     case 'exit':
       return `asked to leave the campaign${input.reason ? `: ${input.reason}` : ''}`;
+    case 'held':
+      return `step ${input.stepId} failed for good and waits for an operator`;
+    case 'retried':
+      return `an operator retried step ${input.stepId}`;
+    case 'archived':
+      return 'the campaign was archived';
     case 'other':
       return input.text;
   }
@@ -166,6 +179,7 @@ export function noteLine(note: TraceNote, input: Input, facts: TraceFacts): Trac
   const cause = input.kind === 'event' ? `${input.type} ${input.id}` : null;
   const message = cause !== null && note.message.endsWith(`: ${cause}`) ? note.message.slice(0, -(cause.length + 2)) : note.message;
   let m: RegExpExecArray | null;
+  if (input.kind === 'retried' && (m = /^an operator retried ([\s\S]+)$/.exec(message))) return { text: `runs again: ${m[1]}` };
   switch (note.kind) {
     case 'entered':
       if ((m = /^entry (\d+)(?:: ([\s\S]*))?$/.exec(message))) return { text: `entered the campaign (entry ${m[1]})${m[2] ? `: ${m[2]}` : ''}` };
@@ -190,6 +204,9 @@ export function noteLine(note: TraceNote, input: Input, facts: TraceFacts): Trac
       break;
     case 'cancel':
       if ((m = /^event (.+) no longer counts in (.+)$/.exec(message))) return { text: `no longer counts toward ${m[2]}` };
+      break;
+    case 'held':
+      if ((m = /^([\s\S]+?) failed for good: ([\s\S]*); held until an operator retries or skips it$/.exec(message))) return { text: `${m[1]}: ${m[2]} (retry or skip it on the Held steps page)` };
       break;
   }
   return { text: message };
