@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import { toPayloads } from '@temporalio/common';
 import type { JourneyEvent } from '../domain/event';
 import type { PreviewResult } from '../domain/machine';
 import {
@@ -27,6 +25,7 @@ import {
   type JourneyWorkflow,
   type ScheduledEntryPayload,
 } from '../workflows/journey/contract';
+import { archivedCampaignWorkflow, archivedCampaignWorkflowId } from '../workflows/archived-campaign.workflow';
 import { TemporalUnreachableError } from './connectivity';
 import { SharedAnswers } from './shared-answers';
 import { visibilityString } from './visibility-query';
@@ -63,6 +62,9 @@ export interface CancelSignalOutcome {
 
 /** What listing and describing both give about a run. */
 export type JourneyRunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'>;
+
+/** Signals sent at once while telling an archived campaign's journeys. */
+const SIGNALS_IN_FLIGHT = 16;
 
 /** Ids listed per visibility query; keeps the query text well under the server's limit. */
 const IDS_PER_QUERY = 100;
@@ -170,25 +172,49 @@ export class JourneyGateway {
   }
 
   /**
-   * Tells every running journey of an archived campaign, through a Temporal
-   * batch operation: the server pages through visibility and signals each
-   * journey, however many, retrying on its own, with this process free to go.
-   * Returns the batch job's id (`temporal batch describe --job-id`).
+   * Starts telling an archived campaign's running journeys (the
+   * archivedCampaignWorkflow, one per campaign: archiving again while it runs
+   * joins it). Returns its workflow id.
    */
-  async signalArchived(campaignKey: string): Promise<string> {
-    const { namespace, loadedDataConverter, identity } = this.client.options;
-    let input = toPayloads(loadedDataConverter.payloadConverter, { version: 1 } satisfies CampaignArchivedPayload);
-    for (const codec of loadedDataConverter.payloadCodecs) input = input && (await codec.encode(input));
-    const jobId = `campaign-archived:${campaignKey}:${randomUUID()}`;
-    await this.client.workflowService.startBatchOperation({
-      namespace,
-      jobId,
-      reason: `campaign ${campaignKey} archived: its journeys end once idle`,
-      // This deployment's journeys only (its task queue): another Kairos may share the namespace and the key.
-      visibilityQuery: `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND TaskQueue = ${visibilityString(this.taskQueue)} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
-      signalOperation: { signal: campaignArchivedSignal.name, input: { payloads: input }, identity },
+  async startArchiveNotice(campaignKey: string): Promise<string> {
+    const workflowId = archivedCampaignWorkflowId(campaignKey);
+    await this.client.workflow.start(archivedCampaignWorkflow, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ version: 1, campaignKey }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return jobId;
+    return workflowId;
+  }
+
+  /**
+   * One page of the campaign's running journeys on this deployment's task
+   * queue (another Kairos may share the namespace and the key), each sent
+   * `campaignArchived`; one that ended meanwhile is passed over.
+   */
+  async tellArchivedPage(campaignKey: string, pageToken: string | null, pageSize: number): Promise<{ told: number; nextPageToken: string | null }> {
+    const page = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND TaskQueue = ${visibilityString(this.taskQueue)} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
+      pageSize,
+      nextPageToken: pageToken === null ? undefined : Buffer.from(pageToken, 'base64'),
+    });
+    const ids = (page.executions ?? []).flatMap((e) => (e.execution?.workflowId ? [e.execution.workflowId] : []));
+    let told = 0;
+    for (let i = 0; i < ids.length; i += SIGNALS_IN_FLIGHT) {
+      await Promise.all(
+        ids.slice(i, i + SIGNALS_IN_FLIGHT).map(async (id) => {
+          try {
+            await this.client.workflow.getHandle(id).signal(campaignArchivedSignal, { version: 1 } satisfies CampaignArchivedPayload);
+            told++;
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+        }),
+      );
+    }
+    const next = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : null;
+    return { told, nextPageToken: next };
   }
 
   /** The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run. */

@@ -64,5 +64,12 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       }
       return { scanned: rows.length, entered: matching.length, lastUserId: rows.at(-1)?.userId ?? req.afterUserId, done: rows.length < req.limit };
     },
+
+    /** One page of an archived campaign's running journeys, each told it was archived; retrying a page is safe. */
+    async tellArchivedJourneys(req: { campaignKey: string; pageToken: string | null; pageSize: number }): Promise<{ told: number; nextPageToken: string | null }> {
+      const { journeys } = deps;
+      if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot reach journeys', nonRetryable: true });
+      return journeys.tellArchivedPage(req.campaignKey, req.pageToken, req.pageSize);
+    },
   };
 }

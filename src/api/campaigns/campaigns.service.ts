@@ -132,8 +132,8 @@ export class CampaignsService {
 
   private async tellJourneysArchived(key: string): Promise<void> {
     try {
-      const jobId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.signalArchived(key));
-      this.logger.log(`Campaign ${key} archived: its running journeys are being told (batch job ${jobId}).`);
+      const workflowId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startArchiveNotice(key));
+      this.logger.log(`Campaign ${key} archived: its running journeys are being told (workflow ${workflowId}).`);
     } catch (err) {
       throw new DependencyUnavailableError(
         'temporal',

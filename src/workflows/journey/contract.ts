@@ -80,7 +80,7 @@ export interface ExitPayload {
 /**
  * The campaign was archived: it takes no entries again, so the journey ends
  * once no path runs instead of waiting for one (patch archive-ends-journeys).
- * Sent to every running journey of the campaign by a batch operation.
+ * Sent to every running journey of the campaign by archivedCampaignWorkflow.
  */
 export interface CampaignArchivedPayload {
   version: 1;
