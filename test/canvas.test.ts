@@ -152,6 +152,13 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await message.getByLabel('Step 2.3 data greeting', { exact: true }).fill('Welcome back');
     expect(await message.locator('.inline-issue').count()).toBe(0);
     await message.screenshot({ path: path.join(SHOTS, 'canvas-message-data.png') });
+    // On the canvas the nested group is a list of its own under its strategy, not one line.
+    const nestedChips = node('rewarded').getByRole('list', { name: 'priority: first that succeeds' });
+    await nestedChips.waitFor();
+    const nestedTexts = await nestedChips.locator('.chip').allTextContents();
+    expect(nestedTexts).toContain('coupon from vip-coupons');
+    expect(nestedTexts).toHaveLength(3);
+    await node('rewarded').screenshot({ path: path.join(SHOTS, 'canvas-nested-group.png') });
 
     // Drag the transition and make it a standing condition over aggregates.
     await connect('collecting', 'rewarded');

@@ -1,11 +1,10 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
-import { stepTree, type ModelNode, type StepItem } from './graph-model';
+import { stepTree, type ModelNode } from './graph-model';
+import { StepChip } from './StepChip';
 import { nameLines } from './layout';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
-
-const ACTION_ICON: Record<string, string> = { coupon: '%', points: '★', credit: '¤', message: '✉', webhook: '↗' };
 
 /** A state: name, entered / now, its actions as chips and the group strategy. */
 export function StateNode({ data }: NodeProps<StateNodeType>) {
@@ -43,7 +42,7 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
         <>
           <ul className="chips" aria-label={`Actions${n.strategy ? `, ${strategyText(n.strategy)}` : ''}`}>
             {stepTree(n.steps).map((item) => (
-              <Step key={item.row.stepId} item={item} />
+              <StepChip key={item.row.stepId} item={item} />
             ))}
           </ul>
           {n.strategy && n.steps.length > 1 && <div className="chip-strategy">{strategyText(n.strategy)}</div>}
@@ -55,27 +54,3 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
 }
 
 const strategyText = (strategy: string) => `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}`;
-
-/** An action as a chip, or a nested group as a framed list of its own under its strategy: which alternatives belong together. */
-function Step({ item }: { item: StepItem }) {
-  const r = item.row;
-  if (r.kind === 'action') {
-    return (
-      <li className={`chip chip-${r.type ?? 'action'}`} title={r.text}>
-        <span aria-hidden="true">{ACTION_ICON[r.type ?? ''] ?? '•'}</span> {r.text}
-      </li>
-    );
-  }
-  return (
-    <li className="chip-group">
-      <div className="chip-group-head" title={r.text} aria-hidden="true">
-        {r.text}
-      </div>
-      <ul className="chips chips-group" aria-label={r.text}>
-        {item.children.map((child) => (
-          <Step key={child.row.stepId} item={child} />
-        ))}
-      </ul>
-    </li>
-  );
-}

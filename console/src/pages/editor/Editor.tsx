@@ -147,11 +147,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     if (selection?.kind === 'transition' && !def.states[selection.from]?.transitions?.[selection.index]) setSelection(null);
   }, [def, selection]);
 
-  const shape = model.nodes.map((n) => `${n.id}:${n.actions.length}`).join('|') + '/' + model.edges.map((e) => `${e.from}>${e.to}`).join('|');
+  const shape = model.nodes.map((n) => `${n.id}:${n.steps.length}`).join('|') + '/' + model.edges.map((e) => `${e.from}>${e.to}`).join('|');
   const layout = useMemo(
     () =>
       layeredLayout(
-        model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.actions.length * 24 + n.issues.length * 36 })),
+        model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.steps.length * 24 + n.issues.length * 36 })),
         model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label })),
       ),
     [shape],

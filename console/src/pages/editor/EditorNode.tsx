@@ -1,5 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { stepTree } from '../campaign/graph-model';
 import { nameLines } from '../campaign/layout';
+import { StepChip } from '../campaign/StepChip';
 import type { EditorNode as Model } from './editor-model';
 
 export type EditorNodeType = Node<{ node: Model; selected: boolean; reached: boolean }, 'editable'>;
@@ -19,12 +21,10 @@ export function EditorNode({ data }: NodeProps<EditorNodeType>) {
         {n.end && <span className="gnode-tag">end</span>}
         {n.initial && <span className="gnode-tag">initial</span>}
       </div>
-      {n.actions.length > 0 && (
+      {n.steps.length > 0 && (
         <ul className="chips">
-          {n.actions.map((a, i) => (
-            <li key={i} className="chip">
-              {a}
-            </li>
+          {stepTree(n.steps).map((item) => (
+            <StepChip key={item.row.stepId} item={item} icons={false} />
           ))}
           {n.strategy && n.actions.length > 1 && <li className="chip chip-strategy">{n.strategy}</li>}
         </ul>

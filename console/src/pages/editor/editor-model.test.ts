@@ -1,5 +1,6 @@
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
-import { conditionText, editorModel } from './editor-model';
+import { stepTree } from '../campaign/graph-model';
+import { conditionText, editorModel, stepRows } from './editor-model';
 
 const def = {
   key: 'k',
@@ -29,6 +30,30 @@ describe('the editor model', () => {
     expect(m.edges.slice(1).map((e) => e.label)).toEqual(['25% of users', '75% of users']);
     expect(m.nodes.find((n) => n.id === 'b')).toMatchObject({ end: true, initial: false, strategy: 'priority', actions: ['50 points from p', 'coupon from c'] });
     expect(m.nodes.find((n) => n.id === 'a')?.initial).toBe(true);
+  });
+
+  it('draws a nested group as a list of its own, as the campaign graph does, not as one line', () => {
+    const rows = stepRows([
+      { type: 'points', amount: 5 },
+      { strategy: 'priority', steps: [{ type: 'coupon', pool: 'vip' }, { steps: [{ type: 'webhook', url: 'https://crm.example/h' }] }, { type: 'credit', amount: 2, currency: 'EUR' }] },
+      { type: 'message', channel: 'push', template: 'thanks' },
+    ]);
+    expect(rows.map((r) => [r.stepId, r.depth, r.kind, r.text])).toEqual([
+      ['1', 0, 'action', '5 points'],
+      ['2', 0, 'group', 'priority: first that succeeds'],
+      ['2.1', 1, 'action', 'coupon from vip'],
+      ['2.2', 1, 'group', 'serial: in order'],
+      ['2.2.1', 2, 'action', 'webhook https://crm.example/h'],
+      ['2.3', 1, 'action', '2 EUR credit'],
+      ['3', 0, 'action', 'push message thanks'],
+    ]);
+    const show = (items: ReturnType<typeof stepTree>): unknown => items.map((i) => (i.row.kind === 'group' ? { [i.row.text]: show(i.children) } : i.row.text));
+    expect(show(stepTree(rows))).toEqual([
+      '5 points',
+      { 'priority: first that succeeds': ['coupon from vip', { 'serial: in order': ['webhook https://crm.example/h'] }, '2 EUR credit'] },
+      'push message thanks',
+    ]);
+    expect(editorModel(def, []).nodes.find((n) => n.id === 'b')?.steps.map((r) => r.text)).toEqual(['50 points from p', 'coupon from c']);
   });
 
   it('reads the 2-D notation as "(x or y) and z", and shortens long labels', () => {

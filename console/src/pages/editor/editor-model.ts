@@ -10,7 +10,8 @@ import type { DomainIssue } from '../../../../src/domain/issues';
 import { durationInWords, parseDuration } from '../../../../src/domain/durations';
 import { compileCondition, type NormalizedCondition } from '../../../../src/domain/conditions';
 import { conditionInWords } from '../../../../src/domain/conditions/words';
-import { instantInWords, shareInWords } from '../../../../src/domain/graph/words';
+import { instantInWords, shareInWords, STRATEGY_WORDS } from '../../../../src/domain/graph/words';
+import type { ApiStepRow } from '../campaign/graph-model';
 import { toEpochMs } from '../../../../src/domain/time';
 
 export type Issue = DomainIssue & { target: CanvasTarget };
@@ -19,7 +20,10 @@ export interface EditorNode {
   id: string;
   initial: boolean;
   end: boolean;
+  /** The state's top-level steps, one line each (a nested group by its size). */
   actions: string[];
+  /** Every step with the groups it sits in, depth first, as the campaign graph has them: a nested group drawn as a list of its own. */
+  steps: ApiStepRow[];
   strategy: string | null;
   issues: Issue[];
 }
@@ -109,6 +113,17 @@ export function stepText(step: Record<string, unknown>): string {
   }
 }
 
+/** A group's steps depth first, each nested group followed by its own steps one level deeper (keys by position: steps being drawn may lack ids). */
+export function stepRows(steps: ReadonlyArray<Record<string, unknown>>, depth = 0, at = ''): ApiStepRow[] {
+  return steps.flatMap((step, i) => {
+    const stepId = `${at}${i + 1}`;
+    if (!Array.isArray(step.steps)) return [{ stepId, depth, kind: 'action' as const, type: typeof step.type === 'string' ? step.type : null, strategy: null, text: stepText(step) }];
+    const strategy = typeof step.strategy === 'string' ? step.strategy : 'serial';
+    const head: ApiStepRow = { stepId, depth, kind: 'group', type: null, strategy, text: `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}` };
+    return [head, ...stepRows(step.steps as Array<Record<string, unknown>>, depth + 1, `${stepId}.`)];
+  });
+}
+
 export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]): { nodes: EditorNode[]; edges: EditorEdge[]; campaignIssues: Issue[]; all: Issue[] } {
   const all = targetsOf(def, issues);
   const nodes: EditorNode[] = Object.entries(def.states).map(([name, s]) => ({
@@ -116,6 +131,7 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
     initial: def.initial === name,
     end: s.end === true,
     actions: ((s.actions as ActionGroup | undefined)?.steps ?? []).map((step) => stepText(step as unknown as Record<string, unknown>)),
+    steps: stepRows(((s.actions as ActionGroup | undefined)?.steps ?? []) as unknown as Array<Record<string, unknown>>),
     strategy: (s.actions as ActionGroup | undefined)?.strategy ?? null,
     issues: all.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name),
   }));
