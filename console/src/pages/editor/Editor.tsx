@@ -1,4 +1,4 @@
-import { Background, MarkerType, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
+import { Background, MarkerType, Position, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
@@ -13,7 +13,7 @@ import { FitControls } from '../campaign/FitControls';
 import { layeredLayout, NAME_LINE_PX, nameLines } from '../campaign/layout';
 import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
-import { editorModel } from './editor-model';
+import { editorModel, type EditorNode as EditorModelNode } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
 import { CampaignPanels } from './CampaignPanels';
@@ -37,6 +37,15 @@ const nodeTypes = { editable: EditorNode };
 const NODE_WIDTH = 240;
 /** Room for a state just added: its name and the two issues it shows until it is connected (unreachable, no way out). */
 const NEW_STATE_SIZE = { width: NODE_WIDTH, height: 130 };
+
+/** A state's height before React Flow measures it: its name's lines, a row per step (groups' heads too) and per issue. */
+const estimatedHeight = (n: EditorModelNode) => 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.steps.length * 24 + n.issues.length * 36;
+
+/** Where a node's two handles sit: the middle of its top and bottom edges (EditorNode's `in` and `out`). */
+const handlesOf = (size: { width: number; height: number }) => [
+  { id: 'in', type: 'target' as const, position: Position.Top, x: size.width / 2 - 3, y: -3, width: 6, height: 6 },
+  { id: 'out', type: 'source' as const, position: Position.Bottom, x: size.width / 2 - 3, y: size.height - 3, width: 6, height: 6 },
+];
 
 type View = 'canvas' | 'json' | 'yaml';
 const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
@@ -151,7 +160,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const layout = useMemo(
     () =>
       layeredLayout(
-        model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.steps.length * 24 + n.issues.length * 36 })),
+        model.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: estimatedHeight(n) })),
         model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: e.label })),
       ),
     [shape],
@@ -160,7 +169,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     id: n.id,
     type: 'editable',
     // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
-    ...(sizes[n.id] ? { measured: sizes[n.id] } : {}),
+    // Until measured, the estimate: the node is drawn at once instead of staying hidden.
+    ...(sizes[n.id] ? { measured: sizes[n.id] } : { initialWidth: NODE_WIDTH, initialHeight: estimatedHeight(n) }),
+    // Handle places given, as on the campaign graph: an edge is drawn without waiting for React Flow to
+    // measure its nodes' handles, which under load it had not done 30 s later (a canvas with no arrows).
+    handles: handlesOf(sizes[n.id] ?? { width: NODE_WIDTH, height: estimatedHeight(n) }),
     position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
     data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
     // A fixed width, as the layout assumed; issue text wraps inside it.
