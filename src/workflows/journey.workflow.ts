@@ -31,12 +31,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const inbox: PendingInput[] = [...(input.arrivedAfterEnd ?? []), ...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
     for (const pending of toPendingInputs(name, args[0])) {
-      if (!pending) {
-        log.warn('ignored an unknown or malformed signal', { signal: name });
-        continue;
-      }
-      // A worker from before the patch dropped this signal as unknown: replaying such a history drops it again.
-      if (pending.input.kind === 'campaignArchived' && !patched(PATCHES.archiveEndsJourneys)) {
+      // A worker from before archive-ends-journeys dropped `campaignArchived` as unknown: replaying such a history drops it again.
+      if (!pending || (pending.input.kind === 'campaignArchived' && !patched(PATCHES.archiveEndsJourneys))) {
         log.warn('ignored an unknown or malformed signal', { signal: name });
         continue;
       }

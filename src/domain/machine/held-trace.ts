@@ -16,9 +16,9 @@ export interface HeldStep {
 }
 
 /** The input line of a held step's entry: `held <stepId>` (read back by the console). */
-export const HELD_INPUT = 'held';
+const HELD_INPUT = 'held';
 /** The input line of an operator's retry: `operator retry <stepId>`. */
-export const RETRIED_INPUT = 'operator retry';
+const RETRIED_INPUT = 'operator retry';
 
 export function heldEntry(s: HeldStep, error: string, at: string): TraceEntry {
   return { at, input: `${HELD_INPUT} ${s.stepId}`, notes: [{ kind: 'held', pathId: s.pathId, message: `${s.summary} failed for good: ${error}; held until an operator retries or skips it` }] };

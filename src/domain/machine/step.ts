@@ -169,7 +169,7 @@ function journeyStates(state: JourneyState): string[] {
 }
 
 /** Why a journey of an archived campaign ended: an archived campaign takes no entries again. */
-export const ARCHIVED_END = 'completed: the campaign was archived';
+const ARCHIVED_END = 'completed: the campaign was archived';
 
 function endJourney(run: Run, reason: string): void {
   if (run.state.status === 'ended') return;

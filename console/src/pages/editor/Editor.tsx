@@ -165,21 +165,24 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       ),
     [shape],
   );
-  const nodes: EditorNodeType[] = model.nodes.map((n) => ({
-    id: n.id,
-    type: 'editable',
-    // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
-    // Until measured, the estimate: the node is drawn at once instead of staying hidden.
-    ...(sizes[n.id] ? { measured: sizes[n.id] } : { initialWidth: NODE_WIDTH, initialHeight: estimatedHeight(n) }),
-    // Handle places given, as on the campaign graph: an edge is drawn without waiting for React Flow to
-    // measure its nodes' handles, which under load it had not done 30 s later (a canvas with no arrows).
-    handles: handlesOf(sizes[n.id] ?? { width: NODE_WIDTH, height: estimatedHeight(n) }),
-    position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
-    data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
-    // A fixed width, as the layout assumed; issue text wraps inside it.
-    style: { width: NODE_WIDTH },
-    selected: selection?.kind === 'state' && selection.name === n.id,
-  }));
+  const nodes: EditorNodeType[] = model.nodes.map((n) => {
+    const size = sizes[n.id] ?? { width: NODE_WIDTH, height: estimatedHeight(n) };
+    return {
+      id: n.id,
+      type: 'editable',
+      // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
+      // Until measured, the estimate: the node is drawn at once instead of staying hidden.
+      ...(sizes[n.id] ? { measured: size } : { initialWidth: size.width, initialHeight: size.height }),
+      // Handle places given, as on the campaign graph: an edge is drawn without waiting for React Flow to
+      // measure its nodes' handles, which under load it had not done 30 s later (a canvas with no arrows).
+      handles: handlesOf(size),
+      position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
+      data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
+      // A fixed width, as the layout assumed; issue text wraps inside it.
+      style: { width: NODE_WIDTH },
+      selected: selection?.kind === 'state' && selection.name === n.id,
+    };
+  });
   const edges: Edge[] = model.edges.map((e) => {
     const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
     const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
