@@ -163,6 +163,33 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.getByRole('button', { name: 'Save as new version' }), 'Save as new version');
   });
 
+  it('a click on a state that a field left by that click redraws still opens that state, and the field\'s edit is kept', async () => {
+    // A campaign of its own: no layout saved by the tests before, so the states are placed by the layout and move.
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...v1, key: 'forms-click' } })).status).toBe(201);
+    await page.goto(`${sut.baseUrl}/console/campaigns/forms-click/edit`);
+    await node('waiting').waitFor();
+    const renamed = 'waiting-for-the-payment-that-may-take-a-good-long-while';
+    const placeOf = async (name: string) => (await node(name).boundingBox())!;
+
+    // The name is applied when the field is left: here by pressing near the top of the state below. The longer
+    // name makes its node taller, which moves that state down from under the pointer between the press and the release.
+    await node('waiting').click();
+    const before = await placeOf('done');
+    await page.getByLabel('State name', { exact: true }).fill(renamed);
+    await node('done').click({ position: { x: before.width / 2, y: 4 } });
+    await node(renamed).waitFor();
+    expect((await placeOf('done')).y).toBeGreaterThan(before.y + 4);
+    await page.getByRole('region', { name: 'State done' }).waitFor();
+
+    // Pressing on the state being renamed keeps it open under its new name.
+    await node(renamed).click();
+    await page.getByLabel('State name', { exact: true }).fill('waiting');
+    await node(renamed).click();
+    await node('waiting').waitFor();
+    await page.getByRole('region', { name: 'State waiting' }).waitFor();
+    expect(await node(renamed).count()).toBe(0);
+  });
+
   it('YAML that does not parse says so with its line in the badge and the tab, hides stale issues, and is not dropped by switching tabs without asking', async () => {
     await openSaved();
     const yaml = page.getByLabel('Campaign YAML');

@@ -1,6 +1,6 @@
 import { Background, MarkerType, Position, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { addState, addTransition, deleteState, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
@@ -26,6 +26,7 @@ import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
 import { issuesInWords } from './issue-words';
 import { changedPaths, shownIssues } from './touched';
+import { usePressedNode } from './pressed-node';
 import { TouchField, useFieldsLeft } from './touch-field';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
 import { IssuesPanel } from './IssuesPanel';
@@ -227,6 +228,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   const [flow, setFlow] = useState<ReactFlowInstance<EditorNodeType, Edge> | null>(null);
   const pane = useRef<HTMLDivElement>(null);
+  // A click whose press began on a state selects that state, wherever a redraw during the press sent the click.
+  const press = usePressedNode();
+  const clickChoseState = useRef(false);
+  const onClickCapture = (e: ReactMouseEvent) => {
+    const id = press.chosenAt(e);
+    clickChoseState.current = id !== null;
+    // A state renamed by the field this press left is already selected under its new name.
+    if (id !== null && def.states[id]) setSelection({ kind: 'state', name: id });
+  };
   /** Beside the selected state, or in the middle of what the canvas shows; clear of every state drawn. */
   const placeForNewState = (): { x: number; y: number } | null => {
     const box = pane.current?.getBoundingClientRect();
@@ -375,7 +385,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
           <ErrorBox error={validation.error} />
           <div className="campaign-body">
             {view === 'canvas' ? (
-              <div className="graph" data-testid="canvas" ref={pane}>
+              <div className="graph" data-testid="canvas" ref={pane} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
                 <ReactFlow
                   onInit={setFlow}
                   nodes={nodes}
@@ -383,8 +393,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                   nodeTypes={nodeTypes}
                   onNodesChange={onNodesChange}
                   onConnect={onConnect}
-                  onNodeClick={(_, n) => setSelection({ kind: 'state', name: n.id })}
-                  onEdgeClick={(_, e) => setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+                  onNodeClick={(_, n) => clickChoseState.current || setSelection({ kind: 'state', name: n.id })}
+                  onEdgeClick={(_, e) => clickChoseState.current || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
                   onEdgesChange={(changes) => {
                     // Enter or Space on a focused transition (keyboard) selects it, as a click does.
                     const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
@@ -392,7 +402,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     const at = edge?.data as { from: string; index: number } | undefined;
                     if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
                   }}
-                  onPaneClick={() => setSelection(null)}
+                  onPaneClick={() => clickChoseState.current || setSelection(null)}
                   proOptions={{ hideAttribution: true }}
                   colorMode={scheme}
                   deleteKeyCode={null}

@@ -1,0 +1,30 @@
+import { useCallback, useRef, type MouseEvent, type PointerEvent } from 'react';
+
+/** How far the pointer may travel between the press and the click for it to stay a click (further: a drag or a pan). */
+const CLICK_SLOP_PX = 4;
+
+/**
+ * The state a click on the canvas chose: the one under the press. A field
+ * left by pressing on the canvas applies its edit between the press and the
+ * release; when that redraws the canvas (a renamed state grows, the states
+ * below it move), the release lands elsewhere and the browser sends the
+ * click to the pane or to another state. What the operator pressed on is
+ * what they chose.
+ */
+export function usePressedNode(): {
+  onPointerDownCapture: (e: PointerEvent) => void;
+  /** At the click: the id of the node the press began on, or null when it began elsewhere or the pointer travelled. */
+  chosenAt: (e: MouseEvent) => string | null;
+} {
+  const pressed = useRef<{ id: string; x: number; y: number } | null>(null);
+  const onPointerDownCapture = useCallback((e: PointerEvent) => {
+    const id = e.button === 0 ? (e.target as Element).closest('.react-flow__node')?.getAttribute('data-id') : null;
+    pressed.current = id ? { id, x: e.clientX, y: e.clientY } : null;
+  }, []);
+  const chosenAt = useCallback((e: MouseEvent) => {
+    const p = pressed.current;
+    pressed.current = null;
+    return p && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= CLICK_SLOP_PX ? p.id : null;
+  }, []);
+  return { onPointerDownCapture, chosenAt };
+}
