@@ -4,7 +4,10 @@
  * once at the top, each line a sentence ("issued coupon WELCOME-10 (reward
  * r-1)"), and the cancels of events the journey saw, with what was taken
  * back. The journey's notes are written for the engine's log; the words here
- * are rebuilt from them and from the rewards the ledger lists.
+ * are rebuilt from them and from the rewards the ledger lists. The engine's
+ * wording is thus a contract: trace-words.engine.test.ts reads the trace the
+ * real state machine writes, so a change on either side that no longer
+ * reads fails there.
  */
 import { amount, counted } from '../../ui/numbers';
 import { cancellationSentence, type CancelledEvent } from './cancellation-words';
