@@ -5,7 +5,7 @@
  * r-1)"), and the cancels of events the journey saw, with what was taken
  * back. The journey's notes are written for the engine's log; the words here
  * are rebuilt from them and from the rewards the ledger lists. The engine's
- * wording is thus a contract: trace-words.engine.test.ts reads the trace the
+ * wording is thus a contract: trace-words.test.ts reads the trace the
  * real state machine writes, so a change on either side that no longer
  * reads fails there.
  */
