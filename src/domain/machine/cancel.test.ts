@@ -194,6 +194,25 @@ describe('cancelling an event folded into a summary', () => {
   });
 });
 
+describe('a cancel does not undo an entry', () => {
+  it('the path its event started goes on without it, and the entry still counts towards maxEntries', () => {
+    const j = journey();
+    j.cancel('ord-1');
+    expect(j.currentStates()).toEqual(['collecting']);
+    expect(j.state.entries).toBe(1);
+    // The path ends (its waits run out), and with it the journey: maxEntries 1 allows no further entry.
+    j.wait(4 * 86_400).fireDueTimers();
+    j.succeedAll();
+    j.wait(8 * 86_400).fireDueTimers();
+    expect(j.state.paths).toEqual([]);
+    expect(j.state.entries).toBe(1);
+    expect(j.state.status).toBe('ended');
+    expect(j.state.endReason).toBe('completed: no further entry allowed (maxEntries)');
+    j.event('order.completed', { amount: 30 }, { id: 'ord-2' });
+    expect(j.state.entries).toBe(1);
+  });
+});
+
 describe('duplicate events', () => {
   it('an event id seen before changes nothing', () => {
     const j = journey();
