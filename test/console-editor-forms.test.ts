@@ -163,7 +163,7 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.getByRole('button', { name: 'Save as new version' }), 'Save as new version');
   });
 
-  it('a click on a state that a field left by that click redraws still opens that state, and the field\'s edit is kept', async () => {
+  it('a click on a state that a field left by that click redraws still opens that state, and the field\'s edit is kept (also by Save)', async () => {
     // A campaign of its own: no layout saved by the tests before, so the states are placed by the layout and move.
     expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...v1, key: 'forms-click' } })).status).toBe(201);
     await page.goto(`${sut.baseUrl}/console/campaigns/forms-click/edit`);
@@ -188,6 +188,15 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await node('waiting').waitFor();
     await page.getByRole('region', { name: 'State waiting' }).waitFor();
     expect(await node(renamed).count()).toBe(0);
+
+    // A name typed and not applied yet: Save does not say "Saved", and pressing it (which leaves the field) saves what the field shows.
+    await fields().getByLabel('Name').fill('Waits, renamed just before saving');
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    expect(await save.isEnabled()).toBe(true);
+    await save.click();
+    await expectText(page.getByTestId('ship-done'), /version 2/);
+    const saved = (await sut.request('GET', '/v1/campaigns/forms-click/versions/latest', { role: 'operator' })).body as { version: number; definition: typeof v1 };
+    expect({ version: saved.version, name: saved.definition.name, states: Object.keys(saved.definition.states).sort() }).toEqual({ version: 2, name: 'Waits, renamed just before saving', states: ['done', 'waiting'] });
   });
 
   it('YAML that does not parse says so with its line in the badge and the tab, hides stale issues, and is not dropped by switching tabs without asking', async () => {

@@ -26,6 +26,7 @@ import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
 import { issuesInWords } from './issue-words';
 import { changedPaths, shownIssues } from './touched';
+import { PendingFieldsProvider, usePendingFieldsState } from './pending-fields';
 import { usePressedNode } from './pressed-node';
 import { TouchField, useFieldsLeft } from './touch-field';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
@@ -82,6 +83,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // What the operator has touched: parts changed since the editor opened, fields left, or everything once a save or "show all" asked.
   const [opened] = useState(initial);
   const [left, touchField] = useFieldsLeft();
+  const [typing, reportTyping] = usePendingFieldsState();
   const [showAll, setShowAll] = useState(false);
 
   const { scheme } = useTheme();
@@ -263,7 +265,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
   const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
   const plan = savePlan(base, def, layoutOf(nodes.filter((n) => moved[n.id]).map((n) => [n.id, n.position])));
-  const unsaved = plan.kind !== 'nothing' || notApplied.length > 0;
+  // Text typed in a field that applies when left counts: leaving the editor would lose it, and Save applies it.
+  const unsaved = plan.kind !== 'nothing' || notApplied.length > 0 || typing > 0;
   useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);
   const save = async (force = false) => {
     setShowAll(true);
@@ -301,162 +304,164 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   return (
     <TouchField.Provider value={touchField}>
-      <DurationDraftsContext.Provider value={durations.api}>
-        <section className="editor">
-          <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
-            <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
-          </PageHead>
-          <div className="toolbar" role="toolbar" aria-label="Editor">
-            <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
-              Undo
-            </button>
-            <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
-              Redo
-            </button>
-            <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
-            <button type="button" onClick={addNewState}>
-              Add state
-            </button>
-            <span className="sep" />
-            <button type="button" aria-pressed={view === 'canvas'} onClick={() => switchView('canvas')}>
-              Canvas
-            </button>
-            <button type="button" aria-pressed={view === 'json'} onClick={() => switchView('json')}>
-              JSON
-            </button>
-            <button type="button" aria-pressed={view === 'yaml'} onClick={() => switchView('yaml')}>
-              YAML
-            </button>
-            <span className="sep" />
-            <span
-              data-testid="validity"
-              className={`badge ${badge.tone === 'checking' ? '' : `badge-${badge.tone}`}`}
-              title={badge.tone === 'held' ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
-            >
-              {badge.text}
-            </span>
-            <button type="button" className="primary" disabled={ship.busy || (plan.kind === 'nothing' && notApplied.length === 0)} onClick={() => void save()}>
-              {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? (notApplied.length > 0 ? 'Save' : 'Saved') : 'Save as new version'}
-            </button>
-            {stored?.version && stored.version > 1 ? (
-              <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="opener" title="Opens in a new tab (signed in, as this one), so this draft stays">
-                Diff v{stored.version - 1} → v{stored.version}
-              </a>
-            ) : null}
-            <button
-              type="button"
-              disabled={ship.busy || !stored?.version || unsaved}
-              title={unsaved && stored?.version ? `Activates the saved v${stored.version}, not this draft: save it first.` : undefined}
-              onClick={() => void activate()}
-            >
-              Activate{stored?.version ? ` v${stored.version}` : ''}
-            </button>
-          </div>
-          {problem && (
-            <div className="error" role="alert">
-              {problem}
-            </div>
-          )}
-          {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
-          {conflict && (
-            <div className="error" role="alert" data-testid="ship-error">
-              <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
-              {conflict.message}
-              {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
-            </div>
-          )}
-          {ship.done && (
-            <div className="ok-box" role="status" data-testid="ship-done">
-              {ship.done}{' '}
-              {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
-            </div>
-          )}
-          {leaving && textProblem && (
-            <div className="error" role="alert" data-testid="text-unparsed">
-              The {VIEW_NAMES[textProblem.view]} does not parse{textProblem.line !== null ? ` (line ${textProblem.line})` : ''}, so the campaign does not have this edit; opening {VIEW_NAMES[leaving]} would drop it.{' '}
-              <button type="button" onClick={() => setLeaving(null)}>
-                Keep editing the {VIEW_NAMES[textProblem.view]}
-              </button>{' '}
-              <button type="button" className="danger" onClick={dropText}>
-                Drop the edit and open {VIEW_NAMES[leaving]}
+      <PendingFieldsProvider value={reportTyping}>
+        <DurationDraftsContext.Provider value={durations.api}>
+          <section className="editor">
+            <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
+              <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
+            </PageHead>
+            <div className="toolbar" role="toolbar" aria-label="Editor">
+              <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
+                Undo
+              </button>
+              <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
+                Redo
+              </button>
+              <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
+              <button type="button" onClick={addNewState}>
+                Add state
+              </button>
+              <span className="sep" />
+              <button type="button" aria-pressed={view === 'canvas'} onClick={() => switchView('canvas')}>
+                Canvas
+              </button>
+              <button type="button" aria-pressed={view === 'json'} onClick={() => switchView('json')}>
+                JSON
+              </button>
+              <button type="button" aria-pressed={view === 'yaml'} onClick={() => switchView('yaml')}>
+                YAML
+              </button>
+              <span className="sep" />
+              <span
+                data-testid="validity"
+                className={`badge ${badge.tone === 'checking' ? '' : `badge-${badge.tone}`}`}
+                title={badge.tone === 'held' ? 'It can be saved; activating it will be refused until the reward pools it names exist, of the right kind.' : undefined}
+              >
+                {badge.text}
+              </span>
+              <button type="button" className="primary" disabled={ship.busy || !unsaved} onClick={() => void save()}>
+                {plan.kind === 'create' ? 'Create campaign' : plan.kind === 'layout' ? 'Save layout' : plan.kind === 'nothing' ? (unsaved ? 'Save' : 'Saved') : 'Save as new version'}
+              </button>
+              {stored?.version && stored.version > 1 ? (
+                <a className="button" href={href.diff(stored.key, stored.version - 1, stored.version)} target="_blank" rel="opener" title="Opens in a new tab (signed in, as this one), so this draft stays">
+                  Diff v{stored.version - 1} → v{stored.version}
+                </a>
+              ) : null}
+              <button
+                type="button"
+                disabled={ship.busy || !stored?.version || unsaved}
+                title={unsaved && stored?.version ? `Activates the saved v${stored.version}, not this draft: save it first.` : undefined}
+                onClick={() => void activate()}
+              >
+                Activate{stored?.version ? ` v${stored.version}` : ''}
               </button>
             </div>
-          )}
-          <ErrorBox error={validation.error} />
-          <div className="campaign-body">
-            {view === 'canvas' ? (
-              <div className="graph" data-testid="canvas" ref={pane} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
-                <ReactFlow
-                  onInit={setFlow}
-                  nodes={nodes}
-                  edges={edges}
-                  nodeTypes={nodeTypes}
-                  onNodesChange={onNodesChange}
-                  onConnect={onConnect}
-                  onNodeClick={(_, n) => clickChoseState.current || setSelection({ kind: 'state', name: n.id })}
-                  onEdgeClick={(_, e) => clickChoseState.current || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
-                  onEdgesChange={(changes) => {
-                    // Enter or Space on a focused transition (keyboard) selects it, as a click does.
-                    const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
-                    const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
-                    const at = edge?.data as { from: string; index: number } | undefined;
-                    if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
-                  }}
-                  onPaneClick={() => clickChoseState.current || setSelection(null)}
-                  proOptions={{ hideAttribution: true }}
-                  colorMode={scheme}
-                  deleteKeyCode={null}
-                  minZoom={0.2}
-                >
-                  <Background gap={24} color="var(--grid)" />
-                  {/* Fits when states are removed or renamed (no smaller than readable), not when one is added: it is placed in view. */}
-                  <FitControls ids={model.nodes.map((n) => n.id)} anchorId={def.initial} keepOnAdd />
-                </ReactFlow>
+            {problem && (
+              <div className="error" role="alert">
+                {problem}
               </div>
-            ) : view === 'json' ? (
-              <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
-            ) : (
-              <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
             )}
-            <aside className="side">
-              {selection?.kind === 'state' && def.states[selection.name] && (
-                <StatePanel
-                  def={def}
-                  name={selection.name}
-                  issues={model.all}
-                  onRename={(to) => {
-                    if (!apply(renameState(def, selection.name, to))) return;
-                    // A renamed state keeps its place on the canvas.
-                    const from = selection.name;
-                    setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
-                    setSelection({ kind: 'state', name: to });
-                  }}
-                  onEnd={(end) => apply(setEnd(def, selection.name, end))}
-                  onInitial={() => apply(setInitial(def, selection.name))}
-                  onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
-                  onActions={(a) => apply(setActions(def, selection.name, a))}
-                  onAddTransition={(to) => connect(selection.name, to)}
-                />
+            {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
+            {conflict && (
+              <div className="error" role="alert" data-testid="ship-error">
+                <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
+                {conflict.message}
+                {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+              </div>
+            )}
+            {ship.done && (
+              <div className="ok-box" role="status" data-testid="ship-done">
+                {ship.done}{' '}
+                {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
+              </div>
+            )}
+            {leaving && textProblem && (
+              <div className="error" role="alert" data-testid="text-unparsed">
+                The {VIEW_NAMES[textProblem.view]} does not parse{textProblem.line !== null ? ` (line ${textProblem.line})` : ''}, so the campaign does not have this edit; opening {VIEW_NAMES[leaving]} would drop it.{' '}
+                <button type="button" onClick={() => setLeaving(null)}>
+                  Keep editing the {VIEW_NAMES[textProblem.view]}
+                </button>{' '}
+                <button type="button" className="danger" onClick={dropText}>
+                  Drop the edit and open {VIEW_NAMES[leaving]}
+                </button>
+              </div>
+            )}
+            <ErrorBox error={validation.error} />
+            <div className="campaign-body">
+              {view === 'canvas' ? (
+                <div className="graph" data-testid="canvas" ref={pane} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
+                  <ReactFlow
+                    onInit={setFlow}
+                    nodes={nodes}
+                    edges={edges}
+                    nodeTypes={nodeTypes}
+                    onNodesChange={onNodesChange}
+                    onConnect={onConnect}
+                    onNodeClick={(_, n) => clickChoseState.current || setSelection({ kind: 'state', name: n.id })}
+                    onEdgeClick={(_, e) => clickChoseState.current || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+                    onEdgesChange={(changes) => {
+                      // Enter or Space on a focused transition (keyboard) selects it, as a click does.
+                      const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
+                      const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
+                      const at = edge?.data as { from: string; index: number } | undefined;
+                      if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
+                    }}
+                    onPaneClick={() => clickChoseState.current || setSelection(null)}
+                    proOptions={{ hideAttribution: true }}
+                    colorMode={scheme}
+                    deleteKeyCode={null}
+                    minZoom={0.2}
+                  >
+                    <Background gap={24} color="var(--grid)" />
+                    {/* Fits when states are removed or renamed (no smaller than readable), not when one is added: it is placed in view. */}
+                    <FitControls ids={model.nodes.map((n) => n.id)} anchorId={def.initial} keepOnAdd />
+                  </ReactFlow>
+                </div>
+              ) : view === 'json' ? (
+                <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
+              ) : (
+                <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
               )}
-              {selection?.kind === 'transition' && (
-                <TransitionPanel
-                  def={def}
-                  from={selection.from}
-                  index={selection.index}
-                  issues={model.all}
-                  onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
-                  onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
-                />
-              )}
-              <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
-              <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-              {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
-              <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />
-              <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
-            </aside>
-          </div>
-        </section>
-      </DurationDraftsContext.Provider>
+              <aside className="side">
+                {selection?.kind === 'state' && def.states[selection.name] && (
+                  <StatePanel
+                    def={def}
+                    name={selection.name}
+                    issues={model.all}
+                    onRename={(to) => {
+                      if (!apply(renameState(def, selection.name, to))) return;
+                      // A renamed state keeps its place on the canvas.
+                      const from = selection.name;
+                      setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
+                      setSelection({ kind: 'state', name: to });
+                    }}
+                    onEnd={(end) => apply(setEnd(def, selection.name, end))}
+                    onInitial={() => apply(setInitial(def, selection.name))}
+                    onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+                    onActions={(a) => apply(setActions(def, selection.name, a))}
+                    onAddTransition={(to) => connect(selection.name, to)}
+                  />
+                )}
+                {selection?.kind === 'transition' && (
+                  <TransitionPanel
+                    def={def}
+                    from={selection.from}
+                    index={selection.index}
+                    issues={model.all}
+                    onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
+                    onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                  />
+                )}
+                <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
+                <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+                {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+                <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />
+                <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
+              </aside>
+            </div>
+          </section>
+        </DurationDraftsContext.Provider>
+      </PendingFieldsProvider>
     </TouchField.Provider>
   );
 }

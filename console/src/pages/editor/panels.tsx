@@ -7,6 +7,7 @@ import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
+import { useReportPending } from './pending-fields';
 import { useTouchField } from './touch-field';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
@@ -50,6 +51,7 @@ export function CommitField({
   const [text, setText] = useState(value);
   const touch = useTouchField();
   useEffect(() => setText(value), [value]);
+  useReportPending(text !== value);
   return (
     <label className="field">
       {shown ?? label}
