@@ -32,7 +32,8 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
   beforeAll(async () => {
     // /bad always refuses; /hook answers what the test sets.
     receiver = await startReceiver((r) => (r.path === '/bad' ? 400 : hookStatus));
-    sut = await startSystemUnderTest({ env: { TEMPORAL_UI_URL: `${UI}/`, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    // Its own namespace: it lists users' journeys across campaigns, and other suites start journeys for `ann` too.
+    sut = await startSystemUnderTest({ namespace: 'kairos-test-journeys-api', env: { TEMPORAL_UI_URL: `${UI}/`, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     await launchCampaign(sut, loyal);
     await launchCampaign(sut, hooked('hook', 'signup.completed', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/hook') }, { id: 'after', type: 'points', amount: 3 }] }));
     await launchCampaign(sut, hooked('twohooks', 'signup.verified', { strategy: 'parallel', steps: [{ id: 'a', type: 'webhook', url: receiver.url('/bad') }, { id: 'b', type: 'webhook', url: receiver.url('/bad') }] }));
@@ -69,7 +70,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
       enteredAt: expect.stringMatching(/^\d{4}-/),
       closedAt: null,
       workflowId: 'journey:loyal:ann',
-      temporalUrl: `${UI}/namespaces/default/workflows/journey%3Aloyal%3Aann`,
+      temporalUrl: `${UI}/namespaces/kairos-test-journeys-api/workflows/journey%3Aloyal%3Aann`,
     });
     expect((await journeysOf('nobody')).body).toEqual({ journeys: [] });
   });
@@ -106,7 +107,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
       status: 'active',
       states: ['collecting'],
       temporalStatus: 'running',
-      temporalUrl: `${UI}/namespaces/default/workflows/journey%3Aloyal%3Aann`,
+      temporalUrl: `${UI}/namespaces/kairos-test-journeys-api/workflows/journey%3Aloyal%3Aann`,
     });
     const notes = view.body.trace.flatMap((t: { notes: unknown[] }) => t.notes);
     expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'entered' })]));
