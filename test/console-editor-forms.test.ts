@@ -193,6 +193,7 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await fields().getByLabel('Name').fill('Waits, renamed just before saving');
     const save = page.getByRole('button', { name: 'Save', exact: true });
     expect(await save.isEnabled()).toBe(true);
+    await page.locator('.editor').screenshot({ path: path.join(SHOTS, 'forms-name-typed.png') });
     await save.click();
     await expectText(page.getByTestId('ship-done'), /version 2/);
     const saved = (await sut.request('GET', '/v1/campaigns/forms-click/versions/latest', { role: 'operator' })).body as { version: number; definition: typeof v1 };
