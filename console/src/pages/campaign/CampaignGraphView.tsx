@@ -1,10 +1,11 @@
-import { Background, MarkerType, Position, ReactFlow } from '@xyflow/react';
+import { Background, MarkerType, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
 import { FitControls } from './FitControls';
 import type { GraphModel, ModelNode } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
+import { nodeHandles } from './node-handles';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
 import { savedLayout } from './saved-layout';
 import { StateNode, type StateNodeType } from './StateNode';
@@ -41,10 +42,7 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
       ariaLabel: n.accessibleName,
       ...size,
       // Sizes and handle places given, not measured: edges stay drawn whatever re-measures the DOM.
-      handles: [
-        { type: 'target' as const, position: Position.Top, x: size.width / 2 - 3, y: -3, width: 6, height: 6 },
-        { type: 'source' as const, position: Position.Bottom, x: size.width / 2 - 3, y: size.height - 3, width: 6, height: 6 },
-      ],
+      handles: nodeHandles(size),
     };
   });
   // The drawing, edge labels included (fitting the nodes alone cut labels off at the sides).

@@ -1,4 +1,4 @@
-import { Background, MarkerType, Position, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
+import { Background, MarkerType, ReactFlow, type Connection, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
@@ -10,6 +10,7 @@ import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
+import { nodeHandles } from '../campaign/node-handles';
 import { layeredLayout, NAME_LINE_PX, nameLines } from '../campaign/layout';
 import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
@@ -42,12 +43,6 @@ const NEW_STATE_SIZE = { width: NODE_WIDTH, height: 130 };
 
 /** A state's height before React Flow measures it: its name's lines, a row per step (groups' heads too) and per issue. */
 const estimatedHeight = (n: EditorModelNode) => 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.steps.length * 24 + n.issues.length * 36;
-
-/** Where a node's two handles sit: the middle of its top and bottom edges (EditorNode's `in` and `out`). */
-const handlesOf = (size: { width: number; height: number }) => [
-  { id: 'in', type: 'target' as const, position: Position.Top, x: size.width / 2 - 3, y: -3, width: 6, height: 6 },
-  { id: 'out', type: 'source' as const, position: Position.Bottom, x: size.width / 2 - 3, y: size.height - 3, width: 6, height: 6 },
-];
 
 type View = 'canvas' | 'json' | 'yaml';
 const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
@@ -176,9 +171,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
       // Until measured, the estimate: the node is drawn at once instead of staying hidden.
       ...(sizes[n.id] ? { measured: size } : { initialWidth: size.width, initialHeight: size.height }),
-      // Handle places given, as on the campaign graph: an edge is drawn without waiting for React Flow to
-      // measure its nodes' handles, which under load it had not done 30 s later (a canvas with no arrows).
-      handles: handlesOf(size),
+      // Handle places given, as on the campaign graph (EditorNode's `in` and `out`).
+      handles: nodeHandles(size, { target: 'in', source: 'out' }),
       position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
       data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
       // A fixed width, as the layout assumed; issue text wraps inside it.
@@ -232,10 +226,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const pane = useRef<HTMLDivElement>(null);
   // A click whose press began on a state selects that state, wherever a redraw during the press sent the click.
   const press = usePressedNode();
-  const clickChoseState = useRef(false);
   const onClickCapture = (e: ReactMouseEvent) => {
     const id = press.chosenAt(e);
-    clickChoseState.current = id !== null;
     // A state renamed by the field this press left is already selected under its new name.
     if (id !== null && def.states[id]) setSelection({ kind: 'state', name: id });
   };
@@ -397,8 +389,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     nodeTypes={nodeTypes}
                     onNodesChange={onNodesChange}
                     onConnect={onConnect}
-                    onNodeClick={(_, n) => clickChoseState.current || setSelection({ kind: 'state', name: n.id })}
-                    onEdgeClick={(_, e) => clickChoseState.current || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+                    onNodeClick={(_, n) => press.clickChoseNode() || setSelection({ kind: 'state', name: n.id })}
+                    onEdgeClick={(_, e) => press.clickChoseNode() || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
                     onEdgesChange={(changes) => {
                       // Enter or Space on a focused transition (keyboard) selects it, as a click does.
                       const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
@@ -406,7 +398,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                       const at = edge?.data as { from: string; index: number } | undefined;
                       if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
                     }}
-                    onPaneClick={() => clickChoseState.current || setSelection(null)}
+                    onPaneClick={() => press.clickChoseNode() || setSelection(null)}
                     proOptions={{ hideAttribution: true }}
                     colorMode={scheme}
                     deleteKeyCode={null}

@@ -126,15 +126,19 @@ export function stepRows(steps: ReadonlyArray<Record<string, unknown>>, depth = 
 
 export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]): { nodes: EditorNode[]; edges: EditorEdge[]; campaignIssues: Issue[]; all: Issue[] } {
   const all = targetsOf(def, issues);
-  const nodes: EditorNode[] = Object.entries(def.states).map(([name, s]) => ({
-    id: name,
-    initial: def.initial === name,
-    end: s.end === true,
-    actions: ((s.actions as ActionGroup | undefined)?.steps ?? []).map((step) => stepText(step as unknown as Record<string, unknown>)),
-    steps: stepRows(((s.actions as ActionGroup | undefined)?.steps ?? []) as unknown as Array<Record<string, unknown>>),
-    strategy: (s.actions as ActionGroup | undefined)?.strategy ?? null,
-    issues: all.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name),
-  }));
+  const nodes: EditorNode[] = Object.entries(def.states).map(([name, s]) => {
+    const group = s.actions as ActionGroup | undefined;
+    const steps = (group?.steps ?? []) as unknown as Array<Record<string, unknown>>;
+    return {
+      id: name,
+      initial: def.initial === name,
+      end: s.end === true,
+      actions: steps.map(stepText),
+      steps: stepRows(steps),
+      strategy: group?.strategy ?? null,
+      issues: all.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name),
+    };
+  });
   const edges: EditorEdge[] = [];
   const timezone = def.schedule?.timezone ?? 'UTC';
   for (const [from, s] of Object.entries(def.states)) {

@@ -13,10 +13,13 @@ const CLICK_SLOP_PX = 4;
  */
 export function usePressedNode(): {
   onPointerDownCapture: (e: PointerEvent) => void;
-  /** At the click: the id of the node the press began on, or null when it began elsewhere or the pointer travelled. */
+  /** At the click, before React Flow's handlers: the id of the node the press began on, or null when it began elsewhere or the pointer travelled. */
   chosenAt: (e: MouseEvent) => string | null;
+  /** Whether the click being handled chose a node that way: React Flow's node, edge and pane clicks then stand aside. */
+  clickChoseNode: () => boolean;
 } {
   const pressed = useRef<{ id: string; x: number; y: number } | null>(null);
+  const chose = useRef(false);
   const onPointerDownCapture = useCallback((e: PointerEvent) => {
     const id = e.button === 0 ? (e.target as Element).closest('.react-flow__node')?.getAttribute('data-id') : null;
     pressed.current = id ? { id, x: e.clientX, y: e.clientY } : null;
@@ -24,7 +27,10 @@ export function usePressedNode(): {
   const chosenAt = useCallback((e: MouseEvent) => {
     const p = pressed.current;
     pressed.current = null;
-    return p && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= CLICK_SLOP_PX ? p.id : null;
+    const id = p && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= CLICK_SLOP_PX ? p.id : null;
+    chose.current = id !== null;
+    return id;
   }, []);
-  return { onPointerDownCapture, chosenAt };
+  const clickChoseNode = useCallback(() => chose.current, []);
+  return { onPointerDownCapture, chosenAt, clickChoseNode };
 }
