@@ -43,6 +43,11 @@ export class MissingAddressError extends Error {}
 
 /** How long stopping waits for the worker's run to end: shutdownGraceTime (10 s) and some. */
 const WORKER_STOP_WAIT_MS = 20_000;
+/**
+ * The same for a worker that failed: its pollers are gone and its shutdown call keeps failing, so
+ * its run rarely ends at all, and a longer wait only delays the restart that brings it back.
+ */
+const FAILED_WORKER_STOP_WAIT_MS = 2_000;
 
 /** Boots the parts in dependency order and returns one stop() that tears them down in reverse. */
 export async function startSystem(config: Config, parts: SystemParts, log: Logger): Promise<RunningSystem> {
@@ -94,9 +99,11 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       watch.unref();
       stops.push(async () => {
         clearInterval(watch);
-        if (running.getState() === 'RUNNING') running.shutdown();
+        const state = running.getState();
+        if (state === 'RUNNING') running.shutdown();
         // A failed worker's run() may never settle; stopping must still end.
-        await Promise.race([workerRun, new Promise((r) => setTimeout(r, WORKER_STOP_WAIT_MS).unref())]);
+        const wait = state === 'FAILED' ? FAILED_WORKER_STOP_WAIT_MS : WORKER_STOP_WAIT_MS;
+        await Promise.race([workerRun, new Promise((r) => setTimeout(r, wait).unref())]);
       });
       if (coreMetricsPort !== undefined) {
         const endpoints = await startWorkerEndpoints({

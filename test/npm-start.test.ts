@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isPortOpen } from '../src/provisioning/dev-server';
+import { resolveTemporalCli } from '../src/provisioning/cli-binary';
+import { isPortOpen, startDevServer } from '../src/provisioning/dev-server';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from './support/free-port';
 import { metricNames, monitoringExpressions } from './support/monitoring-files';
 import { eventually } from './support/system-under-test';
@@ -179,14 +179,26 @@ describe('npm start', () => {
   }, 240_000);
 
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
-    // A namespace deleted under a running worker makes its pollers fail for good.
-    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
-    const namespace = `kairos-fail-${Date.now()}`;
-    const connection = await Connection.connect({ address });
+    // A namespace deleted under a running worker makes its pollers fail for good, once their long
+    // polls come back: a server of its own whose long polls last 5 s, not a minute, shows it in seconds.
+    const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    const namespace = 'kairos-fail';
+    const server = await startDevServer({
+      binary,
+      port: await freePort(),
+      uiPort: 0,
+      ui: false,
+      namespace: 'default',
+      extraNamespaces: [namespace],
+      dynamicConfig: { 'matching.longPollExpirationInterval': '5s' },
+    });
+    const address = server.address;
+    const connection = await Connection.connect({ address }).catch(async (err: unknown) => {
+      await server.stop();
+      throw err;
+    });
     const db = await createTestDatabase();
     try {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-      await eventually(async () => (await connection.workflowService.describeNamespace({ namespace }).then(() => true, () => undefined)));
       const metricsPort = await freePort();
       const child = spawn(process.execPath, ['dist/src/worker.js'], {
         cwd: root,
@@ -216,7 +228,7 @@ describe('npm start', () => {
         await step('worker up', eventually(async () => (output.includes('Kairos worker polling') ? true : undefined), 90_000), 95_000);
         expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
         await step('namespace deleted', connection.operatorService.deleteNamespace({ namespace }), 30_000);
-        expect(await step('worker exit', exited, 240_000)).toBe(1);
+        expect(await step('worker exit', exited, 90_000)).toBe(1);
       } finally {
         child.kill('SIGKILL');
       }
@@ -226,6 +238,7 @@ describe('npm start', () => {
     } finally {
       await connection.close();
       await db.drop();
+      await server.stop();
     }
-  }, 420_000);
+  }, 240_000);
 });

@@ -19,6 +19,8 @@ export interface DevServerOptions {
   /** Register Kairos's search attributes at start (default); false gives a server as bare as a new cluster. */
   searchAttributes?: boolean;
   startTimeoutMs?: number;
+  /** Dynamic config values (`--dynamic-config-value`), each a JSON value: tests that need a server tuned for them. */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   log?: (line: string) => void;
 }
 
@@ -69,6 +71,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (opts.searchAttributes !== false) for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
   const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
