@@ -109,6 +109,27 @@ describe('loadConfig', () => {
       expect(loadConfig({ API_KEYS: `${key}:admin`, WEBHOOK_SECRET: secret }, both).apiKeys?.size).toBe(1);
     });
 
+    it('a bad value elsewhere does not hide a bad secret, nor a bad Temporal address: one line for each', () => {
+      const problemsOf = (env: Record<string, string>, parts = api) => {
+        try {
+          loadConfig(env, parts);
+        } catch (err) {
+          return (err as ConfigError).problems;
+        }
+        return [];
+      };
+      expect(problemsOf({ PORT: 'abc', API_KEYS: 'changeme:admin' })).toEqual([
+        expect.stringMatching(/^PORT: expected a port number/),
+        expect.stringMatching(/^API_KEYS: entry 1: the key is a placeholder/),
+      ]);
+      expect(problemsOf({ TEMPORAL_ADDRESS: 'http://x:99999', MAX_EVENT_PROPERTIES_BYTES: '10', API_KEYS: `${key}:admin` })).toEqual([
+        expect.stringMatching(/^MAX_EVENT_PROPERTIES_BYTES: /),
+        expect.stringMatching(/^TEMPORAL_ADDRESS: /),
+      ]);
+      // A secret whose own shape is wrong is said once, though both checks read it.
+      expect(problemsOf({ API_KEYS: 'nocolon' })).toEqual([expect.stringMatching(/^API_KEYS: /)]);
+    });
+
     it('npm start (its own dev stack) still boots with nothing set, generating keys', () => {
       expect(loadConfig({}, { api: true, worker: true, embedded: true }).apiKeys).toBeUndefined();
     });

@@ -187,9 +187,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** The schema a process that runs `parts` boots with: outside `npm start` it refuses default and placeholder secrets. */
-export function configSchemaFor(parts?: BootParts) {
-  return parts ? ConfigSchema.superRefine((c, ctx) => checkProductionSecrets(parts, c, ctx)) : ConfigSchema;
+/** The secrets, checked on their own: a bad PORT must not hide a placeholder API key until it is fixed. */
+const Secrets = ConfigSchema.pick({ API_KEYS: true, WEBHOOK_SECRET: true, WEBHOOK_UNSIGNED: true, MESSAGE_WEBHOOKS: true });
+
+const problemLines = (error: z.ZodError | undefined) => (error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+
+/** What a process that runs `parts` needs outside `npm start`: no default or placeholder secrets. */
+function secretProblems(env: Record<string, string>, parts: BootParts): string[] {
+  return problemLines(Secrets.superRefine((c, ctx) => checkProductionSecrets(parts, c, ctx)).safeParse(env).error);
 }
 
 /**
@@ -198,14 +203,13 @@ export function configSchemaFor(parts?: BootParts) {
  * without it only the values themselves are checked (tests, tools).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootParts): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = configSchemaFor(parts).safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const cleaned = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  const temporal = temporalEndpointFromEnv(cleaned);
+  // Every problem at once, one line each (a secret's own shape problem is found by both parses).
+  const problems = [...new Set([...problemLines(parsed.error), ...(parts ? secretProblems(cleaned, parts) : []), ...temporal.problems])];
+  if (!parsed.success || !temporal.settings || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
-  const temporal = temporalEndpointFromEnv(cleaned as Record<string, string>);
-  if (!temporal.settings) throw new ConfigError(temporal.problems);
   return {
     port: c.PORT,
     host: c.HOST,
