@@ -414,6 +414,12 @@ mapping:
     expect(rerun).toMatchObject({ code: 0, out: expect.stringContaining('cli-restock: top-up dec was applied before; nothing added') });
     expect(await kairos('pools top-up cli-restock --id dec --budget 4')).toMatchObject({ code: 1, err: expect.stringContaining('took a top-up with id "dec"') });
     expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: 'cli-restock: codes[1] "NEW-2" is in the pool already\n' });
+    // A refusal reads on from its path: an unlimited pool has no budget to top up.
+    expect((await kairos('pools create --key cli-unlimited --kind points')).code).toBe(0);
+    expect(await kairos('pools top-up cli-unlimited --budget 5')).toMatchObject({
+      code: 1,
+      err: 'cli-unlimited: budget cannot be added: pool "cli-unlimited" is unlimited (it has no budget to add to)\n',
+    });
     const listed = await kairos('pools list');
     expect(listed.out).toMatch(/^key\s+kind\s+budget\s+used\s+left\s+codes left\s+per user$/m);
     expect(listed.out).toMatch(/^cli-restock\s+coupon\s+5\s+0\s+5\s+6\s+-$/m);

@@ -128,7 +128,7 @@ describe('pools and redeem over HTTP', () => {
     expect(paths({ error: { details: await problems('held-codes', { codes: ['X'], generate: { pattern: '#', count: 1 } }) } })).toEqual(['generate']);
     expect(await problems('held-codes', { budget: 2e15 })).toEqual([{ path: 'budget', message: "at most 1,000,000,000,000,000, the most a pool's budget holds" }]);
     expect(await problems('unlimited-points', { budget: 5 })).toEqual([
-      { path: 'budget', message: 'pool "unlimited-points" has no budget (it is unlimited): there is nothing to add to' },
+      { path: 'budget', message: 'cannot be added: pool "unlimited-points" is unlimited (it has no budget to add to)' },
     ]);
     expect(paths({ error: { details: await problems('unlimited-points', { codes: ['A'] }) } })).toEqual(['codes']);
     expect(await problems('held-codes', { budget: 5, codes: ['N-1', 'H-2'] })).toEqual([{ path: 'codes[1]', message: '"H-2" is in the pool already' }]);

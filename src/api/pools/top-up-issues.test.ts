@@ -12,7 +12,7 @@ describe('topUpIssues', () => {
 
   it('refuses budget for an unlimited pool, and a part of a coupon', () => {
     expect(topUpIssues({ ...points, budget: null }, { budget: 5 })).toEqual([
-      { path: 'budget', message: 'pool "pts" has no budget (it is unlimited): there is nothing to add to' },
+      { path: 'budget', message: 'cannot be added: pool "pts" is unlimited (it has no budget to add to)' },
     ]);
     expect(topUpIssues(coupons, { budget: 1.5 })).toEqual([{ path: 'budget', message: "a coupon pool's budget counts coupons: a whole number" }]);
   });
@@ -25,7 +25,7 @@ describe('topUpIssues', () => {
   });
 
   it('refuses codes for points and credit pools, at their path', () => {
-    expect(topUpIssues(points, { codes: ['A'] })).toEqual([{ path: 'codes', message: 'pool "pts" is a points pool: only coupon pools have codes' }]);
+    expect(topUpIssues(points, { codes: ['A'] })).toEqual([{ path: 'codes', message: 'cannot be added: pool "pts" is a points pool, and only coupon pools have codes' }]);
     expect(topUpIssues({ ...points, kind: 'credit' }, { generate: { pattern: '#', count: 1 } }).map((i) => i.path)).toEqual(['generate']);
   });
 

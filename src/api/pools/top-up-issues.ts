@@ -11,12 +11,16 @@ export interface PoolBeforeTopUp {
   budget: number | null;
 }
 
-/** Why this pool cannot take this top-up, by path; empty when it can. (Codes the pool holds already are the store's to find.) */
+/**
+ * Why this pool cannot take this top-up, by path; empty when it can. (Codes
+ * the pool holds already are the store's to find.) A message reads on from
+ * its path, as the CLI prints it: `budget cannot be added: ...`.
+ */
 export function topUpIssues(pool: PoolBeforeTopUp, topUp: PoolTopUp): DomainIssue[] {
   const issues: DomainIssue[] = [];
   if (topUp.budget !== undefined) {
     if (pool.budget === null) {
-      issues.push({ path: 'budget', message: `pool "${pool.key}" has no budget (it is unlimited): there is nothing to add to` });
+      issues.push({ path: 'budget', message: `cannot be added: pool "${pool.key}" is unlimited (it has no budget to add to)` });
     } else if (pool.kind === 'coupon' && !Number.isInteger(topUp.budget)) {
       issues.push({ path: 'budget', message: COUPON_BUDGET_WHOLE });
     } else if (pool.budget + topUp.budget > MAX_POOL_BUDGET) {
@@ -25,7 +29,7 @@ export function topUpIssues(pool: PoolBeforeTopUp, topUp: PoolTopUp): DomainIssu
   }
   for (const field of ['codes', 'generate'] as const) {
     if (topUp[field] !== undefined && pool.kind !== 'coupon') {
-      issues.push({ path: field, message: `pool "${pool.key}" is a ${pool.kind} pool: only coupon pools have codes` });
+      issues.push({ path: field, message: `cannot be added: pool "${pool.key}" is a ${pool.kind} pool, and only coupon pools have codes` });
     }
   }
   return pool.kind === 'coupon' ? [...issues, ...newCodeIssues(topUp)] : issues;
