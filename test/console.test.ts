@@ -227,8 +227,14 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
     await page.getByRole('button', { name: 'Cancel event ann-2' }).click();
     await page.getByLabel('Reason').fill('refund 7781');
-    await page.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    // A double click sends one cancel, not two.
+    const cancels: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/cancel')) cancels.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Cancel event', exact: true }).dblclick();
     await expectText(page, '[data-testid="reclaim-outcome"]', /reclaimed \(reversed\)/);
+    expect(cancels).toEqual([expect.stringMatching(/\/v1\/events\/ann-2\/cancel$/)]);
     await expectText(page, '[data-testid="points-balance"]', '0');
     const rewards = (await sut.request('GET', '/v1/users/avery/rewards', { role: 'support' })).body;
     expect(rewards.rewards.map((r: { status: string }) => r.status)).toEqual(['reclaimed']);
@@ -319,8 +325,15 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
     recovered = true;
     const page = await signedIn('operator', '/console/held');
-    await page.getByRole('button', { name: 'Retry notify-crm for eve' }).click();
+    // A double click sends one retry: a second would be refused (nothing held any more) and show an error.
+    const retries: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/retry')) retries.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Retry notify-crm for eve' }).dblclick();
     await expectText(page, '[data-testid="held-done"]', /^Retrying notify-crm for eve: the journey runs it again/);
+    expect(retries).toHaveLength(1);
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByText('Nothing is held').waitFor();
     const journey = await eventually(async () => {
       const r = await sut.request('GET', '/v1/journeys/crm-retry/eve', { role: 'support' });
@@ -351,7 +364,19 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   it('a support key sees no campaign controls and no campaign or pool pages', async () => {
     const page = await signedIn('support', `/console/campaigns/${campaign.key}`);
-    await page.getByText('Campaigns need an operator key.').waitFor();
+    // An operator's link (a campaign, its canvas, its versions, the pools) opens the support desk, saying why: no dead end.
+    for (const [at, why] of [
+      [`/console/campaigns/${campaign.key}`, 'Campaigns need the operator role'],
+      [`/console/campaigns/${campaign.key}/edit`, 'The canvas needs the operator role'],
+      [`/console/pools`, 'Pools need the operator role'],
+    ] as const) {
+      await page.goto(`${sut.baseUrl}${at}`);
+      await page.getByRole('status').filter({ hasText: why }).waitFor();
+      await page.getByRole('heading', { name: 'Support desk' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Support desk' }).getAttribute('aria-current')).toBe('page');
+    }
+    await page.goto(`${sut.baseUrl}/console/campaigns/${campaign.key}`);
+    await page.getByRole('heading', { name: 'Support desk' }).waitFor();
     expect(await page.getByRole('region', { name: 'Campaign controls' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Activate|Pause|Archive/ }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Campaigns' }).count()).toBe(0);

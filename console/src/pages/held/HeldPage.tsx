@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { href, Link } from '../../router';
 import { useMay } from '../../session';
@@ -8,6 +8,8 @@ import { PageHead } from '../../ui/page-head';
 
 const REFRESH_MS = 5000;
 
+const heldId = (h: { workflowId: string; pathId: string; stepId: string }) => `${h.workflowId}/${h.pathId}/${h.stepId}`;
+
 /** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
 export default function HeldPage() {
   const operator = useMay('operator');
@@ -15,9 +17,15 @@ export default function HeldPage() {
   const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string }, what: 'retry' | 'skip') => {
+  // The held step a decision is on its way for: its buttons wait, so a double click sends one decision, not two.
+  const [deciding, setDeciding] = useState<string | null>(null);
+  const inFlight = useRef(false); // holds before React has drawn the disabled buttons (two clicks in one frame)
+  const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string }, what: 'retry' | 'skip') => {
+    if (inFlight.current) return;
     // Skipping cannot be taken back: the journey goes on without the step.
     if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? The journey goes on as if the step had failed, and it will not run again.`)) return;
+    inFlight.current = true;
+    setDeciding(heldId(h));
     setError(null);
     setDone(null);
     try {
@@ -32,6 +40,9 @@ export default function HeldPage() {
       held.reload();
     } catch (e) {
       setError(e);
+    } finally {
+      inFlight.current = false;
+      setDeciding(null);
     }
   };
   return (
@@ -60,7 +71,7 @@ export default function HeldPage() {
           </thead>
           <tbody>
             {held.data.held.map((h) => (
-              <tr key={`${h.workflowId}/${h.pathId}/${h.stepId}`}>
+              <tr key={heldId(h)} aria-busy={deciding === heldId(h)}>
                 <td>
                   {h.campaign} / <Link to={href.user(h.userId)}>{h.userId}</Link>
                   <div className="muted small">state {h.state}</div>
@@ -79,10 +90,10 @@ export default function HeldPage() {
                 {operator && (
                   <td>
                     <div className="buttons">
-                      <button type="button" onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
+                      <button type="button" disabled={deciding !== null} onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
                         Retry
                       </button>
-                      <button type="button" onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
+                      <button type="button" disabled={deciding !== null} onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
                         Skip
                       </button>
                     </div>

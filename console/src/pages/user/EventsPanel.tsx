@@ -64,6 +64,10 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // While the cancel is on its way: a second click must not send a second cancel. The ref holds even
+  // before React has drawn the disabled button (two clicks in one frame).
+  const [sending, setSending] = useState(false);
+  const inFlight = useRef(false);
   const [watching, setWatching] = useState(event.cancelledAt !== null);
   // The reason this row sent: shown at once, before the refreshed list says the event is cancelled.
   const [sent, setSent] = useState<string | null>(null);
@@ -82,6 +86,9 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setSending(true);
     setError(null);
     try {
       await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
@@ -92,6 +99,9 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
       onCancelled();
     } catch (err) {
       setError(err);
+    } finally {
+      inFlight.current = false;
+      setSending(false);
     }
   };
   const cancelled = event.cancelledAt !== null || sent !== null;
@@ -128,8 +138,8 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
         >
           <label htmlFor={`reason-${event.id}`}>Reason</label>
           <input id={`reason-${event.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. refund 7781" autoFocus />
-          <button type="submit" className="danger">
-            Cancel event
+          <button type="submit" className="danger" disabled={sending}>
+            {sending ? 'Cancelling…' : 'Cancel event'}
           </button>
           <button type="button" onClick={close}>
             Keep it
