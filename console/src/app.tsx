@@ -52,6 +52,9 @@ export function App() {
   );
 }
 
+/** The pages only an operator sees; a support key asking for one gets the support desk (SupportDeskInstead). */
+const OPERATOR_PAGES = new Set(['home', 'campaigns', 'campaign', 'edit', 'diff', 'pools']);
+
 function Shell() {
   const { location } = useRouter();
   const route = match(location.path);
@@ -64,8 +67,8 @@ function Shell() {
               Kairos
             </Link>
             <nav aria-label="Pages">
-              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={route.page === 'home' || route.page === 'campaigns' || route.page === 'campaign' || route.page === 'edit' || route.page === 'diff'} label="Campaigns" />}
-              <NavLink to={href.users()} active={route.page === 'users' || ((route.page === 'home' || route.page === 'campaigns') && !session.may.includes('operator'))} label="Support desk" />
+              {session.may.includes('operator') && <NavLink to={href.campaigns()} active={OPERATOR_PAGES.has(route.page) && route.page !== 'pools'} label="Campaigns" />}
+              <NavLink to={href.users()} active={route.page === 'users' || (OPERATOR_PAGES.has(route.page) && !session.may.includes('operator'))} label="Support desk" />
               <NavLink to={href.held()} active={route.page === 'held'} label="Held steps" />
               {session.may.includes('operator') && <NavLink to={href.pools()} active={route.page === 'pools'} label="Pools" />}
               <a href="/docs/ui">API docs</a>
@@ -104,29 +107,32 @@ function Page({ route, operator, role }: { route: ReturnType<typeof match>; oper
       return operator ? <CampaignsPage /> : <UserPage id={null} />;
     case 'campaigns':
       // Asked for by name (a bookmark, a link from an operator): say why the desk is shown instead, never silently.
-      return operator ? (
-        <CampaignsPage />
-      ) : (
-        <>
-          <p className="notice" role="status">
-            Campaigns need the operator role; this key has the {role} role, so here is the support desk.
-          </p>
-          <UserPage id={null} />
-        </>
-      );
+      return operator ? <CampaignsPage /> : <SupportDeskInstead what="Campaigns need" role={role} />;
     case 'campaign':
-      return operator ? <CampaignPage campaignKey={route.key} /> : <ErrorBox error={new Error('Campaigns need an operator key.')} />;
+      return operator ? <CampaignPage campaignKey={route.key} /> : <SupportDeskInstead what="Campaigns need" role={role} />;
     case 'edit':
-      return operator ? <EditorRoute campaignKey={route.key} /> : <ErrorBox error={new Error('The canvas needs an operator key.')} />;
+      return operator ? <EditorRoute campaignKey={route.key} /> : <SupportDeskInstead what="The canvas needs" role={role} />;
     case 'diff':
-      return operator ? <DiffPage campaignKey={route.key} /> : <ErrorBox error={new Error('Comparing versions needs an operator key.')} />;
+      return operator ? <DiffPage campaignKey={route.key} /> : <SupportDeskInstead what="Comparing versions needs" role={role} />;
     case 'users':
       return <UserPage id={route.id} />;
     case 'held':
       return <HeldPage />;
     case 'pools':
-      return operator ? <PoolsPage /> : <ErrorBox error={new Error('Pools need an operator key.')} />;
+      return operator ? <PoolsPage /> : <SupportDeskInstead what="Pools need" role={role} />;
     case 'not-found':
       return <ErrorBox error={new Error('No such page in the console.')} />;
   }
+}
+
+/** An operator's page asked for with a support key (a bookmark, a link an operator sent): the desk, with why, never a dead end. */
+function SupportDeskInstead({ what, role }: { what: string; role: Role }) {
+  return (
+    <>
+      <p className="notice" role="status">
+        {what} the operator role; this key has the {role} role, so here is the support desk.
+      </p>
+      <UserPage id={null} />
+    </>
+  );
 }
