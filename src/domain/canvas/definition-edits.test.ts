@@ -64,6 +64,14 @@ describe('canvas edits', () => {
     expect(paths(renameState(seed(), 'nowhere', 'x'))).toEqual(['states.nowhere']);
   });
 
+  it('says why a name is refused in words: too long (with its length, the name cut short), empty, or a character not allowed', () => {
+    const message = <T>(r: Result<T>) => (r.ok ? '' : r.issues.map((i) => i.message).join('; '));
+    const long = 'x'.repeat(130);
+    expect(message(renameState(seed(), 'collecting', long))).toBe(`"${'x'.repeat(40)}…" is not a state name: a state name is at most 100 characters, and this one has 130`);
+    expect(message(addState(seed(), ''))).toBe('give the state a name: letters, digits and . _ -');
+    expect(message(addState(seed(), 'has space'))).toBe('"has space" is not a state name: state names use letters, digits, and . _ -');
+  });
+
   it('delete a state: the transitions into it go too, a split only loses that branch', () => {
     const def = value(addState(seed(), 'lottery', { transitions: [{ split: [{ to: 'rewarded', weight: 1 }, { to: 'expired', weight: 9 }] }] }));
     const withEdge = value(addTransition(def, 'nudged', { to: 'lottery', on: 'lottery.ticket' }, 0));

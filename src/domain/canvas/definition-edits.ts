@@ -26,9 +26,18 @@ function withStates(def: CampaignInput, states: States): CampaignInput {
   return { ...def, states };
 }
 
+/** How long a refused name may be quoted in full; longer ones are cut, so the sentence stays readable. */
+const QUOTED_MAX = 40;
+
+/** The schema's refusal of a state name as a sentence for the person typing it (not zod's "Too big: expected string ..."). */
 function checkName(name: string, path: string): Result<string> {
   const parsed = StateName.safeParse(name);
-  return parsed.success ? ok(name) : fail([{ path, message: `"${name}" is not a state name: ${parsed.error.issues[0].message}` }]);
+  if (parsed.success) return ok(name);
+  const issue = parsed.error.issues[0];
+  if (name.length === 0) return fail([{ path, message: 'give the state a name: letters, digits and . _ -' }]);
+  const quoted = name.length > QUOTED_MAX ? `"${name.slice(0, QUOTED_MAX)}…"` : `"${name}"`;
+  const why = issue.code === 'too_big' ? `a state name is at most ${String(issue.maximum)} characters, and this one has ${name.length}` : issue.message;
+  return fail([{ path, message: `${quoted} is not a state name: ${why}` }]);
 }
 
 function existing(def: CampaignInput, name: string): Result<StateInput> {
