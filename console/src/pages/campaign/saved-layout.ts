@@ -2,9 +2,10 @@
  * The campaign graph drawn where the canvas placed its states (the version's
  * saved `layout`) instead of dagre's layers. Edges go straight from the
  * source's bottom to the target's top; transitions between the same two
- * states fan out sideways so their labels do not sit on each other; a
- * transition back to its own state loops around the right side. Pure,
- * unit-tested; the same Layout shape as layeredLayout's.
+ * states (either way) fan out sideways, a label that would still cover
+ * another moves down until it does not, and a transition back to its own
+ * state loops around the right side. Pure, unit-tested; the same Layout
+ * shape as layeredLayout's.
  */
 import { labelSize, type Box, type Layout, type Point } from './layout';
 
@@ -32,12 +33,14 @@ export function savedLayout(
     const first = initial ? at.get(initial) : undefined;
     const firstBox = initial ? size.get(initial) : undefined;
     if (!first || !firstBox) return null;
-    at.set(ENTRY, { x: first.x + (firstBox.width - entry.width) / 2, y: first.y - entry.height - ENTRY_GAP });
+    at.set(ENTRY, entryPlace(entry, first, firstBox, [...at].flatMap(([id, p]) => (size.has(id) ? [rect(p, size.get(id) as Box)] : []))));
   }
 
   const routes = new Map<string, { points: Point[]; label: Point }>();
+  // Keyed by the unordered pair: a → b and b → a meet at the same midpoint, so they fan out together.
+  const pairKey = (e: { source: string; target: string }) => [e.source, e.target].sort().join('\u0000');
   const pairs = new Map<string, string[]>();
-  for (const e of edges) pairs.set(`${e.source}\u0000${e.target}`, [...(pairs.get(`${e.source}\u0000${e.target}`) ?? []), e.id]);
+  for (const e of edges) pairs.set(pairKey(e), [...(pairs.get(pairKey(e)) ?? []), e.id]);
   for (const e of edges) {
     const s = at.get(e.source);
     const t = at.get(e.target);
@@ -46,7 +49,7 @@ export function savedLayout(
     if (!s || !t || !sb || !tb) continue;
     const from = { x: s.x + sb.width / 2, y: s.y + sb.height };
     const to = { x: t.x + tb.width / 2, y: t.y };
-    const siblings = pairs.get(`${e.source}\u0000${e.target}`) ?? [e.id];
+    const siblings = pairs.get(pairKey(e)) ?? [e.id];
     const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * FAN;
     if (e.source === e.target) {
       const side = s.x + sb.width + 40 + Math.max(0, offset + ((siblings.length - 1) / 2) * FAN);
@@ -60,9 +63,10 @@ export function savedLayout(
     const mid = { x: (from.x + to.x) / 2 + offset, y: (from.y + to.y) / 2 };
     routes.set(e.id, { points: siblings.length > 1 ? [from, mid, to] : [from, to], label: mid });
   }
+  const text = new Map(edges.map((e) => [e.id, e.text]));
+  separateLabels(routes, text);
 
   // Shift everything so the drawing starts at the margin (the view fits the frame from 0,0 to width,height).
-  const text = new Map(edges.map((e) => [e.id, e.text]));
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -95,4 +99,54 @@ export function savedLayout(
     width: maxX - minX + 2 * MARGIN,
     height: maxY - minY + 2 * MARGIN,
   };
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const rect = (p: Point, b: { width: number; height: number }): Rect => ({ x: p.x, y: p.y, width: b.width, height: b.height });
+const overlaps = (a: Rect, b: Rect, gap = 0) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+
+/**
+ * Where the entry goes when no place was saved for it: above the initial
+ * state if that spot is free, else beside that spot, else to the initial
+ * state's left or right, else above every state. Never on top of a state.
+ */
+function entryPlace(entry: Box, first: Point, firstBox: Box, states: Rect[]): Point {
+  const above = { x: first.x + (firstBox.width - entry.width) / 2, y: first.y - entry.height - ENTRY_GAP };
+  const side = entry.width + ENTRY_GAP;
+  const candidates = [
+    above,
+    { x: above.x - side, y: above.y },
+    { x: above.x + side, y: above.y },
+    { x: first.x - side, y: first.y },
+    { x: first.x + firstBox.width + ENTRY_GAP, y: first.y },
+  ];
+  const free = candidates.find((c) => !states.some((s) => overlaps(rect(c, entry), s, MARGIN)));
+  return free ?? { x: above.x, y: Math.min(...states.map((s) => s.y)) - entry.height - ENTRY_GAP };
+}
+
+/**
+ * Moves each label that covers one placed before it down, below that one,
+ * until it covers none. A transition's line bends through its moved label,
+ * so the label still sits on its own line; a loop's label stays on the loop.
+ */
+function separateLabels(routes: Map<string, { points: Point[]; label: Point }>, text: Map<string, string>): void {
+  const placed: Rect[] = [];
+  for (const [id, r] of routes) {
+    const size = labelSize(text.get(id) ?? '');
+    const box = () => ({ x: r.label.x - size.width / 2, y: r.label.y - size.height / 2, width: size.width, height: size.height });
+    let hit = placed.find((p) => overlaps(box(), p, 4));
+    for (let tries = 0; hit && tries < 50; tries += 1) {
+      const y = hit.y + hit.height + 4 + size.height / 2;
+      const onLine = r.points.length === 2 || (r.points.length === 3 && r.points[1] === r.label);
+      r.label = { x: r.label.x, y };
+      if (onLine) r.points = [r.points[0], r.label, r.points[r.points.length - 1]];
+      hit = placed.find((p) => overlaps(box(), p, 4));
+    }
+    placed.push(box());
+  }
 }
