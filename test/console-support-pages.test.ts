@@ -172,6 +172,20 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('support desk: a journey the audience refused reads "not entered", not "entered", and its trace says why', async () => {
+    const refusedUser = 'desk-rita';
+    await launchCampaign(sut, { key: 'desk-gold', name: 'Gold only', audience: 'user.level >= 5', entry: { on: 'gold.checked' }, initial: 'in', states: { in: { end: true } } });
+    expect((await sut.request('PUT', `/v1/users/${refusedUser}`, { role: 'ingest', body: { attributes: { level: 1 } } })).status).toBe(200);
+    await sendEvent(sut, { id: 'desk-gold-1', type: 'gold.checked', userId: refusedUser });
+    await eventually(async () => ((await sut.request('GET', `/v1/journeys/desk-gold/${refusedUser}`, { role: 'support' })).body.trace?.length ? true : undefined));
+    const page = await signedIn('support', `/console/users/${refusedUser}`);
+    const card = page.getByRole('article', { name: 'Journey in desk-gold' });
+    await card.getByText(/^not entered: /).first().waitFor();
+    expect(await card.getByTestId('journey-entered').textContent()).toMatch(/^not entered \(tried /);
+    await card.screenshot({ path: path.join(SHOTS, 'support-not-entered.png') });
+    await page.context().close();
+  });
+
   it('support desk: amounts grouped, and a noun that agrees with its count', async () => {
     const page = await signedIn('support', `/console/users/${USER}`);
     const rewards = (await sut.request('GET', `/v1/users/${USER}/rewards`, { role: 'support' })).body.rewards as Array<{ id: string; kind: string; campaign: string }>;

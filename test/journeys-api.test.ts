@@ -67,12 +67,24 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
       status: 'running',
       journeyStatus: 'active',
       held: 0,
+      entries: 1,
       enteredAt: expect.stringMatching(/^\d{4}-/),
       closedAt: null,
       workflowId: 'journey:loyal:ann',
       temporalUrl: `${UI}/namespaces/kairos-test-journeys-api/workflows/journey%3Aloyal%3Aann`,
     });
     expect((await journeysOf('nobody')).body).toEqual({ journeys: [] });
+  });
+
+  it('says a journey every entry of which the audience refused was never entered (entries 0)', async () => {
+    await launchCampaign(sut, { ...loyal, key: 'gold-only', name: 'Gold members', audience: 'user.level >= 5', entry: { on: 'gold.checked' } });
+    await sut.request('PUT', '/v1/users/bea', { role: 'ingest', body: { attributes: { level: 1 } } });
+    await sendEvent(sut, { id: 'bea-1', type: 'gold.checked', userId: 'bea' });
+    const [j] = await eventually(async () => {
+      const js = await listed('bea', 1);
+      return js[0].entries !== null ? js : undefined;
+    }, 60_000);
+    expect(j).toMatchObject({ campaign: 'gold-only', entries: 0, enteredAt: expect.stringMatching(/^\d{4}-/) });
   });
 
   it('finds journeys of user ids with quotes and backslashes, and a user id never widens the search', async () => {

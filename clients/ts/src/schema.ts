@@ -7288,7 +7288,10 @@ export interface operations {
                         journeys: {
                             campaign: string;
                             closedAt: string | null;
+                            /** @description When the first path still running entered, else when the journey started. */
                             enteredAt: string;
+                            /** @description How many times the user entered. 0 when every try was refused (the audience, participation): `enteredAt` is then when the journey started, and its trace says why. Null when the journey could not be asked. */
+                            entries: number | null;
                             /** @description Steps waiting for an operator (retry or skip). */
                             held: number;
                             /**

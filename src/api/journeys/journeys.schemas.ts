@@ -76,7 +76,12 @@ export const UserJourney = z.object({
   status: z.string().describe('The workflow execution status: running, completed, failed, terminated, ...'),
   journeyStatus: z.enum(['active', 'idle', 'ended']).nullable().describe('From the journey itself; null when it could not be asked.'),
   held: z.number().int().describe('Steps waiting for an operator (retry or skip).'),
-  enteredAt: z.string(),
+  entries: z
+    .number()
+    .int()
+    .nullable()
+    .describe('How many times the user entered. 0 when every try was refused (the audience, participation): `enteredAt` is then when the journey started, and its trace says why. Null when the journey could not be asked.'),
+  enteredAt: z.string().describe('When the first path still running entered, else when the journey started.'),
   closedAt: z.string().nullable(),
   workflowId: z.string(),
   temporalUrl: z.string().nullable(),

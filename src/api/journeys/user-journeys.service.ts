@@ -112,6 +112,7 @@ export class UserJourneysService {
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
       held: view?.held.length ?? 0,
+      entries: view?.entries ?? null,
       enteredAt: pathEntries[0] ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,
       workflowId: latest.workflowId,

@@ -31,7 +31,10 @@ export function JourneyCard({ journey, userId, ledger, events }: { journey: User
           now in <b className="mono">{journey.state ?? '—'}</b>
         </span>
         {journey.held > 0 && <Badge tone="held">{amount(journey.held)} held</Badge>}
-        <span className="muted">entered {when(journey.enteredAt)}</span>
+        {/* Refused at the door (the audience, participation): no entry to date; the trace below says why. */}
+        <span className="muted" data-testid="journey-entered">
+          {journey.entries === 0 ? `not entered (tried ${when(journey.enteredAt)})` : `entered ${when(journey.enteredAt)}`}
+        </span>
         {journey.temporalUrl && (
           <a href={journey.temporalUrl} target="_blank" rel="noreferrer">
             Temporal UI
