@@ -8,6 +8,7 @@ import { PlanStore } from '../store/plan-store';
 import { createRepositories, type Repositories } from '../store/repositories';
 import { JourneyGateway } from '../temporal/journey-gateway';
 import { createKairosWorker, type KairosWorkerOptions } from '../temporal/worker';
+import { closeAll } from './close-all';
 
 /** Where Temporal is: a given cluster (config) or the dev server provisioning started. */
 export interface TemporalTarget {
@@ -59,9 +60,8 @@ export interface Kairos {
  */
 export async function composeKairos(config: Config, opts: ComposeOptions = {}): Promise<Kairos> {
   const closers: Array<() => Promise<unknown>> = [];
-  const close = async () => {
-    for (const c of closers.splice(0).reverse()) await c();
-  };
+  // Each closer runs once, and all of them run even if one throws (closeAll).
+  const close = () => closeAll(closers.splice(0));
   try {
     const temporal = opts.temporal ?? configuredTemporal(config);
     let dataSource = opts.dataSource;
@@ -116,7 +116,8 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
       close,
     };
   } catch (err) {
-    await close();
+    // The failure to compose is what the caller needs to see, not a failure to tidy up after it.
+    await close().catch(() => undefined);
     throw err;
   }
 }
