@@ -224,6 +224,42 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
       expect(await page.getByRole('link', { name: '← Campaigns' }).count()).toBe(1);
     }
   }, 120_000);
+
+  it('draws a saved layout with a state where the entry would go, and transitions both ways, with nothing covering anything', async () => {
+    // b was placed right above the initial state a: where the entry goes when no place was saved for it.
+    const crowded = {
+      key: 'placed-crowded',
+      name: 'Crowded',
+      entry: { on: 'order.completed' },
+      initial: 'a',
+      states: {
+        a: { transitions: [{ to: 'b', on: 'app.opened' }, { to: 'c', after: 'P1D' }] },
+        b: { transitions: [{ to: 'a', on: 'app.closed' }] },
+        c: { end: true },
+      },
+      layout: { a: { x: 0, y: 300 }, b: { x: 0, y: 150 }, c: { x: 0, y: 500 } },
+    };
+    expect((await op('POST', '/v1/campaigns', crowded)).status).toBe(201);
+    await page.goto(`${sut.baseUrl}/console/campaigns/placed-crowded`);
+    await page.locator('.edge-label').nth(3).waitFor();
+    expect(await page.getByLabel('as placed in the canvas').isChecked()).toBe(true);
+    const boxes = async (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { id: e.getAttribute('data-id') ?? e.getAttribute('data-edge') ?? '', x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+        }),
+      );
+    const apart = (list: Array<{ id: string; x: number; y: number; right: number; bottom: number }>) =>
+      list.flatMap((p, i) => list.slice(i + 1).filter((q) => p.x < q.right && q.x < p.right && p.y < q.bottom && q.y < p.bottom).map((q) => `${p.id} covers ${q.id}`));
+    const nodes = await boxes('.react-flow__node');
+    expect(nodes.map((n) => n.id).sort()).toEqual(['(entry)', 'a', 'b', 'c']);
+    const labels = await boxes('.edge-label');
+    expect(labels).toHaveLength(4);
+    // No state covers another, and no label covers a state or another label.
+    expect(apart([...nodes, ...labels])).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-as-placed-crowded.png') });
+  });
 });
 
 async function eventuallyEqual<T>(read: () => Promise<T>, expected: T): Promise<void> {

@@ -72,13 +72,13 @@ describe('the campaign graph drawn where the canvas placed it', () => {
     }
   });
 
-  it('keeps labels apart: a transition each way between two states, and labels that would meet', () => {
+  it('keeps labels apart and off the states: a transition each way between two states, and labels that would meet', () => {
     const long = (id: string, s: string, t: string) => ({ id, source: s, target: t, text: `${id} when order.completed and total at least 100` });
     const l = savedLayout(
       [box('a'), box('b'), box('c'), box('d')],
       [long('ab', 'a', 'b'), long('ba', 'b', 'a'), long('cd', 'c', 'd')],
       // c → d crosses a → b at the same midpoint.
-      { a: { x: 0, y: 0 }, b: { x: 0, y: 400 }, c: { x: -100, y: 0 }, d: { x: 100, y: 400 } },
+      { a: { x: 0, y: 0 }, b: { x: 0, y: 400 }, c: { x: -300, y: 0 }, d: { x: 300, y: 400 } },
       null,
     );
     if (!l) throw new Error('no layout');
@@ -91,6 +91,11 @@ describe('the campaign graph drawn where the canvas placed it', () => {
       expect(distanceToRoute(r.label, r.points)).toBeLessThan(1);
       return { x: r.label.x - size.width / 2, y: r.label.y - size.height / 2, width: size.width, height: size.height };
     });
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const p = l.nodes.get(id);
+      if (!p) throw new Error(`no ${id}`);
+      rects.push({ x: p.x, y: p.y, width: 240, height: 64 });
+    }
     for (let i = 0; i < rects.length; i += 1)
       for (let j = i + 1; j < rects.length; j += 1) {
         const [p, q] = [rects[i], rects[j]];

@@ -37,6 +37,7 @@ export function savedLayout(
   }
 
   const routes = new Map<string, { points: Point[]; label: Point }>();
+  const text = new Map(edges.map((e) => [e.id, e.text]));
   // Keyed by the unordered pair: a → b and b → a meet at the same midpoint, so they fan out together.
   const pairKey = (e: { source: string; target: string }) => [e.source, e.target].sort().join('\u0000');
   const pairs = new Map<string, string[]>();
@@ -50,9 +51,11 @@ export function savedLayout(
     const from = { x: s.x + sb.width / 2, y: s.y + sb.height };
     const to = { x: t.x + tb.width / 2, y: t.y };
     const siblings = pairs.get(pairKey(e)) ?? [e.id];
-    const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * FAN;
+    // Far enough apart that the widest of their labels sit side by side.
+    const spacing = Math.max(FAN, ...siblings.map((id) => labelSize(text.get(id) ?? '').width + 8));
+    const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * spacing;
     if (e.source === e.target) {
-      const side = s.x + sb.width + 40 + Math.max(0, offset + ((siblings.length - 1) / 2) * FAN);
+      const side = s.x + sb.width + 40 + Math.max(0, offset + ((siblings.length - 1) / 2) * spacing);
       const bends = [
         { x: side, y: from.y + 20 },
         { x: side, y: to.y - 20 },
@@ -63,8 +66,7 @@ export function savedLayout(
     const mid = { x: (from.x + to.x) / 2 + offset, y: (from.y + to.y) / 2 };
     routes.set(e.id, { points: siblings.length > 1 ? [from, mid, to] : [from, to], label: mid });
   }
-  const text = new Map(edges.map((e) => [e.id, e.text]));
-  separateLabels(routes, text);
+  separateLabels(routes, text, [...at].flatMap(([id, p]) => (size.has(id) ? [rect(p, size.get(id) as Box)] : [])));
 
   // Shift everything so the drawing starts at the margin (the view fits the frame from 0,0 to width,height).
   let minX = Infinity;
@@ -130,12 +132,13 @@ function entryPlace(entry: Box, first: Point, firstBox: Box, states: Rect[]): Po
 }
 
 /**
- * Moves each label that covers one placed before it down, below that one,
- * until it covers none. A transition's line bends through its moved label,
- * so the label still sits on its own line; a loop's label stays on the loop.
+ * Moves each label that covers a state or a label placed before it down,
+ * below what it covers, until it covers nothing. A transition's line bends
+ * through its moved label, so the label still sits on its own line; a loop's
+ * label stays on the loop.
  */
-function separateLabels(routes: Map<string, { points: Point[]; label: Point }>, text: Map<string, string>): void {
-  const placed: Rect[] = [];
+function separateLabels(routes: Map<string, { points: Point[]; label: Point }>, text: Map<string, string>, states: Rect[]): void {
+  const placed: Rect[] = [...states];
   for (const [id, r] of routes) {
     const size = labelSize(text.get(id) ?? '');
     const box = () => ({ x: r.label.x - size.width / 2, y: r.label.y - size.height / 2, width: size.width, height: size.height });
