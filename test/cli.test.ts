@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -473,6 +475,72 @@ mapping:
     for (const command of ['campaigns versions cli-orders', 'campaigns diff campaigns/orders.yaml --exit-code', 'campaigns export cli-orders']) {
       const res = await kairos(command, prefixed);
       expect({ command, code: res.code, err: res.err }).toEqual({ command, code: 2, err: expect.stringContaining('this server has no such route') });
+    }
+  });
+
+  it('at its edges: a refused batch by its line whatever the status, batches by size, one JSON object for --properties, one file a campaign, saved but not active, escapes shown not obeyed', async () => {
+    // A 300 KB event on line 11, in the third batch of five: its line and how many went before (413, not 400).
+    const small = (i: number) => JSON.stringify({ id: `cli-edge-${i}`, type: 'cli.edge', userId: 'cli-edge' });
+    const big = JSON.stringify({ id: 'cli-edge-big', type: 'cli.edge', userId: 'cli-edge', properties: { blob: 'x'.repeat(300_000) } });
+    const tooBig = await kairos('events send --file - --batch 5', { stdin: [...Array.from({ length: 10 }, (_, i) => small(i)), big].join('\n') });
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.err).toMatch(/^\(stdin\):11 properties /m);
+    expect(tooBig.err).toContain('stopped: 10 of 11 event(s) sent before the refused batch');
+    // 600 events of 12 KB: 500 of them would be more than a request may carry; batches are cut by size too.
+    const heavy = Array.from({ length: 600 }, (_, i) => JSON.stringify({ id: `cli-heavy-${i}`, type: 'cli.heavy', userId: 'cli-heavy', properties: { note: 'y'.repeat(12_000) } }));
+    const bulk = await kairos('events send --file -', { stdin: heavy.join('\n') });
+    expect({ code: bulk.code, out: bulk.out, err: bulk.err }).toEqual({ code: 0, out: '600 accepted, 0 duplicate(s)\n', err: '' });
+
+    for (const not of ['"abc"', '[1,2]', 'null']) {
+      const res = await kairos(`events send --type cli.edge --user cli-edge --properties ${not}`);
+      expect({ not, code: res.code, err: res.err }).toEqual({ not, code: 2, err: expect.stringContaining('--properties must be one JSON object') });
+    }
+    const badType = await kairos('events send --type bad!type --user cli-edge');
+    expect(badType.code).toBe(1);
+    expect(badType.err).toMatch(/^--type: /m);
+    expect(badType.err).not.toContain('stopped:');
+
+    // Two files of one folder with the same key: neither is applied (each would add a version over the other, every run).
+    write('twin/a.yaml', campaignYaml(10).replace('key: cli-orders', 'key: cli-twin'));
+    write('twin/b.yaml', campaignYaml(20).replace('key: cli-orders', 'key: cli-twin'));
+    const twins = await kairos('campaigns apply twin');
+    expect(twins.code).toBe(1);
+    expect(twins.err).toContain('twin/a.yaml: key cli-twin is also the key of twin/b.yaml');
+    expect(twins.err).toContain('2 of 2 file(s) not applied');
+    expect((await sut.request('GET', '/v1/campaigns/cli-twin', { role: 'operator' })).status).toBe(404);
+
+    // Saved, but activation refused (a pool that does not exist): said as such, not "not applied".
+    write('nopool/x.yaml', campaignYaml(10).replace('key: cli-orders', 'key: cli-nopool').replace('pool: cli-points', 'pool: cli-nowhere'));
+    const unpooled = await kairos('campaigns apply nopool --activate');
+    expect(unpooled.code).toBe(1);
+    expect(unpooled.out).toContain('cli-nopool: created v1');
+    expect(unpooled.err).toMatch(/^nopool\/x\.yaml: cli-nopool v1 is saved but not active: /m);
+    expect(unpooled.err).toContain('1 of 1 file(s) saved but not activated');
+    expect(unpooled.err).not.toContain('not applied');
+
+    // What the server sends back is shown, not obeyed: an escape sequence in an event id.
+    const escaped = await kairos('events send --type cli.edge --user cli-edge --id cli-\u001b[2Jred');
+    expect(escaped.code).toBe(0);
+    expect(escaped.out).toContain('cli-\\u001b[2Jred: accepted');
+    expect(escaped.out).not.toContain('\u001b');
+
+    // Cancelling again: the first cancel's reason, and that nothing changed.
+    expect((await kairos('events cancel cli-edge-0 --reason refund')).code).toBe(0);
+    const again = await kairos('events cancel cli-edge-0 --reason other');
+    expect(again).toMatchObject({ code: 0, out: expect.stringMatching(/^cli-edge-0: already cancelled at .* \(refund\); nothing changed$/m) });
+
+    // A URL where something other than Kairos answers (an HTML page): said so, exit 3.
+    const page = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end('<!doctype html><title>not kairos</title>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+      const html = await kairos('pools list', { env: { KAIROS_URL: url } });
+      expect(html).toMatchObject({ code: 3, err: expect.stringContaining(`${url} answered with something other than Kairos's JSON`) });
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
     }
   });
 

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,5 +55,38 @@ describe('the typed client (clients/ts)', () => {
 
     const anonymous = createKairosClient({ baseUrl: sut.baseUrl });
     await expect(unwrap(anonymous.GET('/v1/campaigns'))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('sends headers given as a Headers, as [name, value] pairs or as a record, beside the API key', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const echo = createServer((req, res) => {
+      seen.push(req.headers);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"role":"admin","may":[]}');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const forms: Array<[string, ConstructorParameters<typeof Headers>[0] | Record<string, string>]> = [
+        ['headers', new Headers({ 'x-request-id': 'from-headers' })],
+        ['pairs', [['x-request-id', 'from-pairs']]],
+        ['record', { 'x-request-id': 'from-record' }],
+      ];
+      for (const [, headers] of forms) await unwrap(createKairosClient({ baseUrl, apiKey: 'k-1', headers: headers as never }).GET('/v1/whoami'));
+      expect(seen.map((h) => [h['x-request-id'], h.authorization])).toEqual([
+        ['from-headers', 'Bearer k-1'],
+        ['from-pairs', 'Bearer k-1'],
+        ['from-record', 'Bearer k-1'],
+      ]);
+      // Nothing named after an array index.
+      expect(seen.some((h) => '0' in h)).toBe(false);
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
+
+  it('words a problem with no path without an empty path before it', () => {
+    const err = new KairosApiError(413, { error: { code: 'payload_too_large', message: 'The campaign is too large.', details: [{ path: '', message: 'is 3000230 bytes; at most 1048576' }] } } as never);
+    expect(err.message).toBe('413 payload_too_large: The campaign is too large. (is 3000230 bytes; at most 1048576)');
   });
 });

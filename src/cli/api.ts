@@ -19,6 +19,25 @@ function isFetchFailure(err: unknown): err is TypeError {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError';
 }
 
+/**
+ * What Kairos said, as a person reads it: its message, then each problem
+ * with its path (`states.a.after: ...`). The status and code stay out of
+ * the line; the exit code carries them.
+ */
+export function apiErrorLine(err: KairosApiError): string {
+  if (!err.body) return `Kairos answered ${err.status} with no error body`;
+  const details = err.body.error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+  const message = err.body.error.message;
+  // A message that is already the one problem's wording says nothing new in brackets.
+  const extra = details.filter((d) => !message.includes(d));
+  return extra.length ? `${message} (${extra.join('; ')})` : message;
+}
+
+/** JSON.parse's failure on an answer that was not JSON, compared by name (another realm under jest). */
+function isNotJson(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'SyntaxError';
+}
+
 /** The one line (and exit code) for an error that no command handled itself. */
 export function describeFailure(err: unknown, connection?: Connection): CliError {
   if (err instanceof CliError) return err;
@@ -32,7 +51,11 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
         ExitCode.usage,
       );
     }
-    return new CliError(err.message, isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure);
+    return new CliError(apiErrorLine(err), isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure);
+  }
+  if (isNotJson(err)) {
+    // An answer that is not JSON: something else listens there (the Temporal UI, a proxy's page).
+    return new CliError(`${connection?.url ?? 'the URL'} answered with something other than Kairos's JSON: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
   }
   const fileProblem = fileSystemProblem(err);
   if (fileProblem) return new CliError(fileProblem, ExitCode.usage);

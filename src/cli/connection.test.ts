@@ -77,4 +77,20 @@ describe('resolveConnection', () => {
     expect(unknown).toThrow(/no profile "nope"/);
     expect(() => resolveConnection({ url: 'not a url' }, { ...dirs, env: {} })).toThrow(/not a URL/);
   });
+
+  it('refuses a profile file that is not a mapping of profiles, instead of quietly using the local server', () => {
+    for (const [content, said] of [
+      ['- a\n- b\n', /config\.yaml: \(file\): a profile file is a mapping \(current: and profiles:\)/],
+      ['just a string\n', /\(file\): a profile file is a mapping/],
+      ['profiles:\n  prod: https://kairos.example.com\n', /config\.yaml: profiles\.prod: /],
+    ] as const) {
+      const dirs = setup({ 'home/.config/kairos/config.yaml': content });
+      const read = () => resolveConnection({}, { ...dirs, env: {} });
+      expect(read).toThrow(CliError);
+      expect(read).toThrow(said);
+    }
+    // An empty file is simply no profiles.
+    const empty = setup({ 'home/.config/kairos/config.yaml': '' });
+    expect(resolveConnection({ url: 'http://127.0.0.1:3000' }, { ...empty, env: {} }).url).toBe('http://127.0.0.1:3000');
+  });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
@@ -22,14 +23,32 @@ export function profileFilePath(io: Pick<CliIo, 'env' | 'home'>): string {
   return path.join(io.env.XDG_CONFIG_HOME || path.join(io.home, '.config'), 'kairos', 'config.yaml');
 }
 
+/** What a profile file may hold; other fields are left alone (a newer CLI may write them). */
+const ProfileFileSchema = z
+  .object({
+    current: z.string().optional(),
+    profiles: z.record(z.string(), z.object({ url: z.string().optional(), apiKey: z.string().optional() }).loose()).optional(),
+  })
+  .loose();
+
 function readProfileFile(file: string): ProfileFile | undefined {
   if (!existsSync(file)) return undefined;
+  let parsed: unknown;
   try {
-    const parsed = parse(readFileSync(file, 'utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as ProfileFile) : {};
+    parsed = parse(readFileSync(file, 'utf8')) as unknown;
   } catch (err) {
     throw new CliError(`${file}: ${(err as Error).message.split('\n')[0]}`, ExitCode.usage);
   }
+  // An empty file is no profiles; anything else that is not the expected mapping is a mistake to say, not to skip.
+  if (parsed === null || parsed === undefined) return {};
+  const checked = ProfileFileSchema.safeParse(parsed);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const at = issue.path.length ? issue.path.join('.') : '(file)';
+    const expected = issue.path.length ? issue.message : 'a profile file is a mapping (current: and profiles:), see docs/cli.md';
+    throw new CliError(`${file}: ${at}: ${expected}`, ExitCode.usage);
+  }
+  return checked.data;
 }
 
 /** The admin key `npm start` keeps in its data folder (`KAIROS_DATA_DIR`, default `.kairos`), when there is one. */

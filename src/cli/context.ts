@@ -1,6 +1,7 @@
 import { clientFor, type KairosClient } from './api';
 import { resolveConnection, type Connection } from './connection';
 import type { CliIo } from './io';
+import { printable } from './terminal-text';
 
 export interface GlobalOptions {
   url?: string;
@@ -36,12 +37,13 @@ export class CommandContext {
     return Boolean(this.options().json);
   }
 
+  // What the server sent may hold terminal escapes: printable() shows them instead of obeying them.
   out(line = ''): void {
-    this.io.stdout(`${line}\n`);
+    this.io.stdout(`${printable(line)}\n`);
   }
 
   err(line: string): void {
-    this.io.stderr(`${line}\n`);
+    this.io.stderr(`${printable(line)}\n`);
   }
 
   private resolve() {

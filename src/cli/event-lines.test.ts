@@ -28,6 +28,12 @@ describe('batches', () => {
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(batches([], 3)).toEqual([]);
   });
+
+  it('also keeps each batch under a byte budget; an item over it goes alone', () => {
+    const of = (s: string) => s.length;
+    expect(batches(['aaaa', 'bb', 'cc', 'dddddd', 'e'], 10, { of, max: 6 })).toEqual([['aaaa', 'bb'], ['cc'], ['dddddd'], ['e']]);
+    expect(batches(['a', 'b', 'c'], 2, { of, max: 100 })).toEqual([['a', 'b'], ['c']]);
+  });
 });
 
 describe('splitBatchPath', () => {

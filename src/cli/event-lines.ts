@@ -59,10 +59,26 @@ export function refuseOverflow(value: unknown, path: string): void {
   if (found !== undefined) throw new Error(OVERFLOW(found));
 }
 
-/** Splits into batches of at most `size`. */
-export function batches<T>(items: T[], size: number): T[][] {
+/**
+ * Splits into batches of at most `size` items and, when `bytes` is given,
+ * at most `bytes.max` of them together (an item larger than that goes
+ * alone): 500 events of 12 KB each are more than a request body may hold.
+ */
+export function batches<T>(items: T[], size: number, bytes?: { of: (item: T) => number; max: number }): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const weight = bytes ? bytes.of(item) : 0;
+    if (current.length > 0 && (current.length >= size || (bytes && used + weight > bytes.max))) {
+      out.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += weight;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 

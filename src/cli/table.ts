@@ -1,8 +1,10 @@
 import type { CommandContext } from './context';
+import { oneLine } from './terminal-text';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const text = (c: Cell): string => (c === null || c === undefined ? '-' : String(c));
+// One line per row whatever the server sent (a name with a line break or an escape sequence).
+const text = (c: Cell): string => (c === null || c === undefined ? '-' : oneLine(String(c)));
 
 /**
  * A plain-text table: a header row, a rule, and the rows, columns padded to

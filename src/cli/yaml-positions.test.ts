@@ -54,6 +54,43 @@ describe('locate in YAML', () => {
   });
 });
 
+describe('locate where a path is not plain', () => {
+  const text = `key: odd
+initial: step.one
+states:
+  step.one:
+    transitions:
+      - to: done
+        after: P3X
+      - to: done
+        when: count('order.completed') >= 2 and
+          sum('order.completed', 'amount') >== 5
+      - to: done
+        when: |
+          count('order.completed') >= 2
+            and event.x >== 1
+      - to: done
+        when: "count(\\"a\\") >== 1"
+  done: { end: true }
+`;
+  const source = parseSource('odd.yaml', text);
+
+  it('finds a state whose name holds dots, though the path does not quote it', () => {
+    expect(locate(source, 'states.step.one.transitions[0].after')).toEqual({ line: 7, col: 16 });
+  });
+
+  it('moves into a plain expression over two lines, a block expression and a quoted one with escapes', () => {
+    // Folded: "count('order.completed') >= 2 and sum('order.completed', 'amount') >== 5"; `>==` at 70.
+    const folded = "count('order.completed') >= 2 and sum('order.completed', 'amount') >== 5";
+    expect(locate(source, 'states.step.one.transitions[1].when', folded.indexOf('>=='))).toEqual({ line: 10, col: 44 });
+    // Literal: "count('order.completed') >= 2\n  and event.x >== 1\n"; the block's lines are indented by 10.
+    const literal = "count('order.completed') >= 2\n  and event.x >== 1\n";
+    expect(locate(source, 'states.step.one.transitions[2].when', literal.indexOf('>=='))).toEqual({ line: 14, col: 25 });
+    // Quoted, with two escaped quotes before the problem: `count("a") >== 1`, `>==` at 11.
+    expect(locate(source, 'states.step.one.transitions[3].when', 11)).toEqual({ line: 16, col: 29 });
+  });
+});
+
 describe('locate in JSON', () => {
   const json = '{\n  "key": "c",\n  "states": {\n    "a": { "transitions": [ { "to": "b", "if": "event.x >" } ] }\n  }\n}\n';
   const source = parseSource('c.json', json);

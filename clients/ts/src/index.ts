@@ -9,8 +9,21 @@ export type KairosErrorBody = components['schemas']['ErrorResponse'];
 export interface KairosClientOptions extends Omit<ClientOptions, 'baseUrl'> {
   /** Where Kairos listens, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
-  /** An API key (sent as `Authorization: Bearer …`); omit for the public routes only. */
-  apiKey?: string;
+  /** An API key (sent as `Authorization: Bearer …`); omit (or leave undefined) for the public routes only. */
+  apiKey?: string | undefined;
+}
+
+type HeaderRecord = Record<string, string | number | boolean | Array<string | number | boolean> | null | undefined>;
+
+/** Any form of headers openapi-fetch accepts (a Headers, [name, value] pairs, a record) as a record: spread as is, the first two lose their names. */
+function headerRecord(headers: ClientOptions['headers']): HeaderRecord {
+  if (headers === undefined) return {};
+  if (!(headers instanceof Headers) && !Array.isArray(headers)) return headers as HeaderRecord;
+  const out: Record<string, string> = {};
+  new Headers(headers as ConstructorParameters<typeof Headers>[0]).forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
 }
 
 /** A typed client of the Kairos HTTP API: `client.GET('/v1/campaigns/{key}', { params: { path: { key } } })`. */
@@ -19,7 +32,7 @@ export type KairosClient = Client<paths>;
 export function createKairosClient({ baseUrl, apiKey, headers, ...rest }: KairosClientOptions): KairosClient {
   return createClient<paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
-    headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(headers as Record<string, string> | undefined) },
+    headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headerRecord(headers) },
     ...rest,
   });
 }
@@ -30,7 +43,7 @@ export class KairosApiError extends Error {
     readonly status: number,
     readonly body: KairosErrorBody | undefined,
   ) {
-    const details = body?.error.details.map((d) => `${d.path}: ${d.message}`).join('; ');
+    const details = body?.error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
     super(`${status} ${body?.error.code ?? 'error'}: ${body?.error.message ?? 'no error body'}${details ? ` (${details})` : ''}`);
     this.name = 'KairosApiError';
   }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { KairosApiError, orNotFound, unwrap } from '../api';
+import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -22,7 +22,7 @@ type Definition = Record<string, unknown>;
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown): void {
   if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
-    ctx.err(`${source.file}: ${err.message}`);
+    ctx.err(`${source.file}: ${apiErrorLine(err)}`);
     return;
   }
   if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
@@ -147,16 +147,16 @@ async function reportVersionConflict(ctx: CommandContext, source: SourceDocument
  * else applied in between is not silently overwritten (409
  * `version_conflict`, unless `force`).
  */
-export async function applyOne(ctx: CommandContext, source: SourceDocument, opts: ApplyOptions): Promise<boolean> {
+export async function applyOne(ctx: CommandContext, source: SourceDocument, opts: ApplyOptions): Promise<ApplyOutcome> {
   const found = campaignKey(source);
   if ('problem' in found) {
     ctx.err(found.problem);
-    return false;
+    return 'not-applied';
   }
   const envelope = envelopeFieldProblems(source);
   if (envelope.length > 0) {
     envelope.forEach((l) => ctx.err(l));
-    return false;
+    return 'not-applied';
   }
   const key = found.key;
   const definition = { ...(source.value as Definition), key };
@@ -174,29 +174,70 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never }))).version;
       ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
+    if (existing?.status === 'archived' && !opts.activate) ctx.err(`${key}: the campaign is archived (final): v${version} is kept but can never be activated`);
     const isActive = existing?.status === 'active' && existing.activeVersion === version;
     if (opts.activate && !isActive) {
-      await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version } }));
+      try {
+        await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version } }));
+      } catch (err) {
+        if (!(err instanceof KairosApiError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
+        // The version is saved: say that, and why it is not active, rather than "not applied".
+        ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${apiErrorLine(err)}`);
+        return 'not-activated';
+      }
       ctx.out(`${key}: v${version} active`);
     }
-    return true;
+    return 'applied';
   } catch (err) {
     if (isVersionConflict(err) && existing) {
       await reportVersionConflict(ctx, source, key, existing.latestVersion);
-      return false;
+      return 'not-applied';
     }
     reportRefusal(ctx, source, err);
-    return false;
+    return 'not-applied';
   }
+}
+
+/** What applying one file came to: saved (and active when asked), nothing saved, or saved but refused activation. */
+export type ApplyOutcome = 'applied' | 'not-applied' | 'not-activated';
+
+/**
+ * Files of one folder that name the same campaign: each apply would add a
+ * version over the other's, on every run. They are refused, all of them,
+ * with the other files named.
+ */
+function sharedKeys(ctx: CommandContext, sources: SourceDocument[]): Set<SourceDocument> {
+  const byKey = new Map<string, SourceDocument[]>();
+  for (const source of sources) {
+    const found = campaignKey(source);
+    if ('key' in found) byKey.set(found.key, [...(byKey.get(found.key) ?? []), source]);
+  }
+  const refused = new Set<SourceDocument>();
+  for (const [key, same] of byKey) {
+    if (same.length < 2) continue;
+    for (const source of same) {
+      ctx.err(`${source.file}: key ${key} is also the key of ${same.filter((s) => s !== source).map((s) => s.file).join(', ')}: one file a campaign, or every apply adds a version for each`);
+      refused.add(source);
+    }
+  }
+  return refused;
 }
 
 /** Applies a file or a folder; exit 1 when any file was not applied (invalid, refused, or a version conflict). */
 export async function applyCampaigns(ctx: CommandContext, target: string, opts: ApplyOptions): Promise<ExitCode> {
   const { sources, failed } = loadAll(ctx, target);
-  let bad = failed;
-  for (const source of sources) if (!(await applyOne(ctx, source, opts))) bad++;
+  const shared = sharedKeys(ctx, sources);
+  let bad = failed + shared.size;
+  let inactive = 0;
+  for (const source of sources) {
+    if (shared.has(source)) continue;
+    const outcome = await applyOne(ctx, source, opts);
+    if (outcome === 'not-applied') bad++;
+    if (outcome === 'not-activated') inactive++;
+  }
   if (bad) ctx.err(`${bad} of ${sources.length + failed} file(s) not applied`);
-  return bad ? ExitCode.failure : ExitCode.ok;
+  if (inactive) ctx.err(`${inactive} of ${sources.length + failed} file(s) saved but not activated`);
+  return bad || inactive ? ExitCode.failure : ExitCode.ok;
 }
 
 async function changeStatus(ctx: CommandContext, key: string, action: 'activate' | 'pause' | 'archive', version?: number): Promise<ExitCode> {

@@ -31,7 +31,12 @@ function eventFromFlags(flags: SendFlags): Event {
   if (!flags.type || !flags.user) throw new CliError('events send needs --type and --user (or --file with JSON lines)', ExitCode.usage);
   let properties: Record<string, unknown> = {};
   try {
-    if (flags.properties) properties = JSON.parse(flags.properties) as Record<string, unknown>;
+    if (flags.properties) {
+      const parsed: unknown = JSON.parse(flags.properties);
+      // A string or a list would be spread into {"0": ...} and sent as if it were meant.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--properties must be one JSON object, e.g. '{"amount":25}', not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}`);
+      properties = parsed as Record<string, unknown>;
+    }
     refuseOverflow(properties, '');
     properties = { ...properties, ...parseProperties(flags.prop) };
   } catch (err) {
@@ -46,11 +51,23 @@ function eventFromFlags(flags: SendFlags): Event {
   };
 }
 
-/** Sends events in batches; a refused batch is reported by file line and the batches after it are not sent. */
+/** A request body under the API's default limit (MAX_BODY_BYTES, 5 MB), with room for the envelope. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/** The flag an event built from flags took each field from, to name it in a refusal. */
+const FLAG_OF: Record<string, string> = { id: '--id', type: '--type', userId: '--user', occurredAt: '--at', properties: '--properties' };
+
+/**
+ * Sends events in batches (by count and by size); a refused batch is
+ * reported by file line, whatever the status (400, 413), and the batches
+ * after it are not sent. Kairos unreachable or refusing the key stops it
+ * too, saying how many were sent before, then the error goes on up.
+ */
 export async function sendEvents(ctx: CommandContext, events: { line?: number; event: unknown }[], batchSize: number, origin: string): Promise<{ accepted: number; duplicates: number; ok: boolean }> {
   let accepted = 0;
   let duplicates = 0;
-  for (const batch of batches(events, batchSize)) {
+  const single = events.length === 1 && events[0].line === undefined;
+  for (const batch of batches(events, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES })) {
     try {
       const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
       accepted += result.accepted;
@@ -60,14 +77,25 @@ export async function sendEvents(ctx: CommandContext, events: { line?: number; e
         ctx.out(`${r.id}: ${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`);
       }
     } catch (err) {
-      if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
+      const stopped = () => {
+        if (!single) ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the ${err instanceof KairosApiError && err.status < 500 && err.status !== 401 && err.status !== 403 ? 'refused' : 'failed'} batch`);
+      };
+      if (!(err instanceof KairosApiError) || !err.body || err.status >= 500 || err.status === 401 || err.status === 403) {
+        stopped();
+        throw err;
+      }
       for (const d of err.body.error.details) {
         const at = splitBatchPath(d.path);
+        if (single) {
+          const field = at?.rest.split(/[.[]/)[0] ?? '';
+          ctx.err(`${FLAG_OF[field] ?? origin}${at?.rest && !FLAG_OF[at.rest] ? ` (${at.rest})` : ''}: ${d.message}`);
+          continue;
+        }
         const where = at && batch[at.index]?.line !== undefined ? `${origin}:${batch[at.index].line}` : origin;
-        ctx.err(`${where} ${at ? at.rest || '(event)' : d.path} ${d.message}`);
+        ctx.err(`${where} ${at ? at.rest || '(event)' : d.path || '(batch)'} ${d.message}`);
       }
       if (err.body.error.details.length === 0) ctx.err(`${origin} ${err.body.error.message}`);
-      ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the refused batch`);
+      stopped();
       return { accepted, duplicates, ok: false };
     }
   }
@@ -84,8 +112,10 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     let text: string;
     try {
       text = flags.file === '-' ? await readAll(ctx.io.stdin) : readTextFile(ctx.io, flags.file);
-    } catch {
-      throw new CliError(`cannot read ${flags.file}`, ExitCode.usage);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+      throw new CliError(`cannot read ${flags.file}: ${why}`, ExitCode.usage);
     }
     const parsed = parseEventLines(text);
     parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
@@ -98,8 +128,10 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
 }
 
 async function cancel(ctx: CommandContext, id: string, reason: string): Promise<ExitCode> {
-  await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
-  ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show <user>\``);
+  const answer = await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
+  // Cancelling again changes nothing: say so, with the reason the first cancel gave.
+  if (answer.alreadyCancelled) ctx.out(`${id}: already cancelled at ${answer.cancelledAt}${answer.reason ? ` (${answer.reason})` : ''}; nothing changed`);
+  else ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show <user>\``);
   return ExitCode.ok;
 }
 

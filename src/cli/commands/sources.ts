@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { KairosApiError, orNotFound, unwrap } from '../api';
+import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
 import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -47,7 +47,7 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: string, err: unknown): void {
   if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
-    ctx.err(`${source.file}${prefix}: ${err.message}`);
+    ctx.err(`${source.file}${prefix}: ${apiErrorLine(err)}`);
     return;
   }
   if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;

@@ -64,7 +64,7 @@ export async function runDemo(ctx: CommandContext, opts: DemoOptions): Promise<E
         await unwrap(ctx.client.PUT('/v1/users/{id}', { params: { path: { id } }, body: { attributes } }));
         ctx.out(`profile ${id}: ${JSON.stringify(attributes)}`);
       }
-      if (!(await applyOne(ctx, source, { activate: true }))) {
+      if ((await applyOne(ctx, source, { activate: true })) !== 'applied') {
         failed++;
         continue;
       }

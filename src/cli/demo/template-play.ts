@@ -32,7 +32,7 @@ export async function runTemplatePlay(ctx: CommandContext): Promise<boolean> {
   }
   const rendered = await unwrap(ctx.client.POST('/v1/templates/{key}/render', { params: { path: { key: template } }, body: { parameters, key } }));
   const source = parseSource(`(template ${template})`, stringify(rendered.campaign));
-  if (!(await applyOne(ctx, source, { activate: true }))) return false;
+  if ((await applyOne(ctx, source, { activate: true })) !== 'applied') return false;
   const events = days.map((day, i) => ({ event: { id: `demo-streak-${i + 1}`, type: 'user.signed_in', userId: user, properties: { day } } }));
   const sent = await sendEvents(ctx, events, 500, `(template ${template})`);
   ctx.out(`events: ${events.length} sign-ins of ${user}: ${sent.accepted} accepted, ${sent.duplicates} already there (fixed ids)`);

@@ -1,0 +1,29 @@
+/**
+ * Text from the server (a campaign's name, an event id, an error message)
+ * goes to a person's terminal, and anyone with an ingest key can choose
+ * some of it. Control characters would move the cursor, clear the screen or
+ * recolour what follows, so they are shown as escapes instead.
+ */
+
+// C0 controls, DEL and C1 controls (ESC is \u001b, CSI \u009b): matching them is the point here.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+const escape = (c: string): string => {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+};
+
+/** One table cell or value on a line: every control character escaped, line breaks included. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, escape);
+}
+
+/** Lines the CLI prints: control characters escaped, but its own line breaks and tabs kept. */
+export function printable(text: string): string {
+  return text.replace(CONTROL_BUT_LINES, escape);
+}
