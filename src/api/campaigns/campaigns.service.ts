@@ -189,7 +189,8 @@ export class CampaignsService {
       throw new ConflictError(`Campaign ${campaign.key} changed meanwhile and is now ${now}; it cannot ${action}.`, 'invalid_status_change');
     }
     await this.refreshIndex();
-    await this.schedules.sync(changed, plan);
+    // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.schedules.sync(changed, plan);
     return changed;
   }
 

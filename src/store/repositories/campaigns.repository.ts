@@ -183,6 +183,15 @@ export class CampaignsRepository {
     return found?.definition ?? null;
   }
 
+  /** Whether any version of the campaign enters by schedule (`entry.cron`): only then can it have a batch-entry Schedule in Temporal. */
+  async hasCronVersion(key: string): Promise<boolean> {
+    const [row]: Array<{ found: boolean }> = await this.ds.query(
+      `select exists (select 1 from campaign_versions where campaign_key = $1 and definition -> 'entry' ? 'cron') as found`,
+      [key],
+    );
+    return row?.found ?? false;
+  }
+
   /**
    * Moves the campaign to `to` if its status is still one of `from` (so two
    * concurrent changes cannot both pass the service's check); activation also
