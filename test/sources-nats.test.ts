@@ -70,6 +70,21 @@ describe('NATS JetStream sources', () => {
     expect(dead[1].reason).toBe('userId: nothing at buyer.uid in the message');
   });
 
+  it('on a stream that existed without <subject>.dlq, adds it, so bad messages are dead-lettered instead of redelivered for ever in front of good ones', async () => {
+    const stream = uniqueName('KAIROS_TEST_PRE');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject]);
+    const key = uniqueName('nats-pre').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    await publisher.publish(subject, null, { raw: 'not json' });
+    await publisher.publish(subject, orderPaid(51, 'nats-pre-ok'));
+    await eventually(async () => ((await eventsOf('nats-pre-ok')) === 1 ? true : undefined));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => d.body)).toEqual(['not json']);
+  });
+
   it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {
     const { key, subject } = await addSource();
     const total = 300;

@@ -120,6 +120,56 @@ describe('RabbitMQ sources', () => {
     expect((await sut.request('DELETE', `/v1/sources/${key}`, { role: 'support' })).status).toBe(403);
   });
 
+  it('a change or a removal right after a create answers, and leaves no consumer behind (the connect in progress is not waited for, nor consumed from)', async () => {
+    for (const then of ['PUT', 'DELETE'] as const) {
+      const queue = uniqueName('kairos-test-race');
+      queues.push(queue);
+      const key = uniqueName('race').toLowerCase();
+      const body = { key, broker: 'rabbitmq', queue, mapping: orderPaidMapping };
+      expect((await operator('POST', '/v1/sources', body)).status).toBe(201);
+      // At once, while its consumer is still connecting.
+      const changed = await operator(then, `/v1/sources/${key}`, then === 'PUT' ? { ...body, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'race:' } } } : undefined);
+      expect({ then, status: changed.status }).toEqual({ then, status: 200 });
+      if (then === 'PUT') {
+        await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+        await publisher.publish(queue, orderPaid(1, 'rmq-race'));
+        await eventually(async () => ((await eventsLike('race:1')) === 1 ? true : undefined));
+        // One consumer: the first version's connection was closed, not left consuming.
+        expect(await publisher.consumers(queue)).toBe(1);
+      } else {
+        await publisher.publish(queue, orderPaid(2, 'rmq-race-gone'));
+        // Stays in the queue: nothing consumes for a source that is gone.
+        expect(await eventually(async () => ((await publisher.ready(queue)) === 1 ? 1 : undefined))).toBe(1);
+        expect(await publisher.consumers(queue)).toBe(0);
+      }
+    }
+    // The sources still answer and start.
+    await addSource();
+  });
+
+  it('consumes a queue its publisher declared with other arguments (a quorum queue), dead letters included', async () => {
+    const queue = uniqueName('kairos-test-quorum');
+    queues.push(queue);
+    await publisher.declare(queue, { arguments: { 'x-queue-type': 'quorum' } });
+    const key = uniqueName('quorum').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue, mapping: orderPaidMapping })).status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    await publisher.publish(queue, orderPaid(31, 'rmq-quorum'), { declared: true });
+    await publisher.publish(queue, null, { raw: 'not json', declared: true });
+    await eventually(async () => ((await eventsLike('order.paid:31')) === 1 ? true : undefined));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    expect((await publisher.drain(`${queue}.dlq`)).map((d) => d.body)).toEqual(['not json']);
+  });
+
+  it('consumes again when its queue is deleted and made again under it (the broker cancels the consumer)', async () => {
+    const { queue } = await addSource();
+    await publisher.deleteQueue(queue);
+    await publisher.declare(queue, { deadLetterExchange: `${queue}.dlx` });
+    expect(await eventually(async () => ((await publisher.consumers(queue)) === 1 ? 1 : undefined))).toBe(1);
+    await publisher.publish(queue, orderPaid(41, 'rmq-remade'));
+    await eventually(async () => ((await eventsLike('order.paid:41')) === 1 ? true : undefined));
+  });
+
   it('hears of a source changed through another instance (the sources table notifies), without a restart', async () => {
     const queue = uniqueName('kairos-test-orders');
     queues.push(queue);

@@ -117,7 +117,49 @@ describe('numeric ids past 2^53', () => {
   });
 });
 
+describe('prefixed ids: what a prefix cannot make an id of', () => {
+  it('refuses a number past 2^53, an object, a boolean and a fraction behind a prefix, instead of two messages getting one id', () => {
+    const message = (orderNo: string) => JSON.parse(`{"orderNo":${orderNo},"buyer":{"uid":"u-1"},"amount":1}`) as unknown;
+    for (const [orderNo, said] of [
+      ['12345678901234567891', /^the number at orderNo is past 2\^53/],
+      ['{"n":1}', /^the value at orderNo is an object; it must be text or a whole number$/],
+      ['true', /is a boolean/],
+      ['1.5', /is a number with a fraction/],
+    ] as const) {
+      const result = mapMessage(orderPaid, message(orderNo));
+      expect({ orderNo, issues: result.ok ? [] : result.issues }).toEqual({ orderNo, issues: [{ path: 'id', message: expect.stringMatching(said) }] });
+    }
+    expect(mapMessage(orderPaid, message('"A-7"'))).toMatchObject({ ok: true, value: { id: 'order.paid:A-7' } });
+  });
+
+  it('reports a prefixed property that cannot be text at its path', () => {
+    const mapping = EventMapping.parse({ id: 'id', type: { const: 't' }, userId: 'uid', properties: { ref: { path: 'ref', prefix: 'r:' } } });
+    const result = mapMessage(mapping, { id: 'm1', uid: 'u', ref: { x: 1 } });
+    expect(result.ok ? [] : result.issues).toEqual([{ path: 'properties.ref', message: expect.stringMatching(/is an object/) }]);
+  });
+});
+
+describe('parseMessageBody: keys HTTP refuses', () => {
+  it('refuses "__proto__" and "constructor.prototype" keys, as POST /v1/events does, and takes a "prototype" elsewhere', () => {
+    for (const text of ['{"data":{"__proto__":{"polluted":1},"x":1}}', '{"data":{"constructor":{"prototype":{"p":1}}}}']) {
+      const parsed = parseMessageBody(new TextEncoder().encode(text));
+      expect(parsed.ok ? [] : parsed.issues).toEqual([{ path: '', message: expect.stringMatching(/"__proto__" or "constructor.prototype" key/) }]);
+    }
+    expect(parseMessageBody(new TextEncoder().encode('{"prototype":1,"constructor":"x"}'))).toEqual({ ok: true, value: { prototype: 1, constructor: 'x' } });
+  });
+});
+
 describe('EventMapping: what it can never deliver', () => {
+  const issuesOf = (raw: unknown) => {
+    const parsed = EventMapping.safeParse(raw);
+    return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  };
+  it('refuses a default for the id, and a mapping larger than 64 KB', () => {
+    const issues = issuesOf;
+    expect(issues({ id: { path: 'orderNo', default: 'x' }, type: { const: 't' }, userId: 'u' }).map((i) => i.path)).toEqual(['id.default']);
+    expect(issues({ id: 'id', type: { const: 't' }, userId: 'u', properties: { x: { const: 'a'.repeat(70_000) } } })).toEqual([{ path: '', message: expect.stringMatching(/^is \d+ bytes as JSON; a mapping takes at most 65536/) }]);
+  });
+
   const issues = (raw: unknown) => {
     const parsed = EventMapping.safeParse(raw);
     return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

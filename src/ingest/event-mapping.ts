@@ -36,6 +36,13 @@ export const EventMapping = z
     // Stored as jsonb: text PostgreSQL cannot hold is a 400 at its path, not a database error without one.
     const unstorable = unstorableText(mapping);
     for (const { path, message } of unstorable) ctx.addIssue({ code: 'custom', path, message });
+    // A mapping is configuration: a few fields and tags, not a payload (each message's event carries its constants).
+    const bytes = Buffer.byteLength(JSON.stringify(mapping));
+    if (bytes > MAX_MAPPING_BYTES) ctx.addIssue({ code: 'custom', path: [], message: `is ${bytes} bytes as JSON; a mapping takes at most ${MAX_MAPPING_BYTES} (constants are for tags, not payloads)` });
+    // Every message without the id would be taken for a duplicate of the first one that had none.
+    if (typeof mapping.id === 'object' && 'default' in mapping.id && mapping.id.default !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['id', 'default'], message: 'an id has no default: every message without one would be a duplicate of the first' });
+    }
     // A constant id, type or user that POST /v1/events would refuse would dead-letter every message.
     for (const field of ['id', 'type', 'userId', 'occurredAt'] as const) {
       const source = mapping[field];
@@ -47,14 +54,35 @@ export const EventMapping = z
   });
 export type EventMapping = z.infer<typeof EventMapping>;
 
+/** The largest mapping taken, as JSON. */
+export const MAX_MAPPING_BYTES = 64 * 1024;
+
 const MISSING = Symbol('missing');
 
+/** The value a source names, before any prefix; MISSING when the message has nothing there (and no default). */
 function resolve(source: ValueSource, message: unknown): unknown {
   if (typeof source === 'string') return readPath(message, source) ?? MISSING;
   if ('const' in source) return source.const;
-  const value = readPath(message, source.path) ?? source.default ?? MISSING;
-  if (value === MISSING || source.prefix === undefined) return value;
-  return `${source.prefix}${identifier(value) ?? String(value)}`;
+  return readPath(message, source.path) ?? source.default ?? MISSING;
+}
+
+const prefixOf = (source: ValueSource): string | undefined => (typeof source === 'object' && 'prefix' in source ? source.prefix : undefined);
+
+/**
+ * Why a value cannot be an id or user id (or be prefixed), or undefined when
+ * it can: text, or a whole number JSON kept exactly. A prefix must not turn
+ * an object into "[object Object]" or a rounded number into text, where two
+ * messages would get one id and the second be dropped as a duplicate.
+ */
+function notAnIdentifier(value: unknown, at: string): string | undefined {
+  if (typeof value === 'string') return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    // JSON.parse already rounded it: 1234567890123456789 and ...788 both read as ...800, and one would be taken for the other's duplicate.
+    return `the number at ${at} is past 2^53, where JSON numbers lose digits (read as ${String(value)}): send it as a string`;
+  }
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'number' ? 'a number with a fraction' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return `the value at ${at} is ${kind}; it must be text or a whole number`;
 }
 
 const describe = (source: ValueSource): string => (typeof source === 'string' ? source : 'path' in source ? source.path : 'a constant');
@@ -81,12 +109,16 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
       if (field !== 'occurredAt') issues.push({ path: field, message: `nothing at ${describe(source)} in the message` });
       return;
     }
-    if ((field === 'id' || field === 'userId') && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      // JSON.parse already rounded it: 1234567890123456789 and ...788 both read as ...800, and one would be taken for the other's duplicate.
-      issues.push({ path: field, message: `the number at ${describe(source)} is past 2^53, where JSON numbers lose digits (read as ${String(value)}): send it as a string` });
-      return;
+    const prefix = prefixOf(source);
+    if (field === 'id' || field === 'userId' || prefix !== undefined) {
+      const why = notAnIdentifier(value, describe(source));
+      if (why) {
+        issues.push({ path: field, message: why });
+        return;
+      }
     }
-    event[field] = field === 'id' || field === 'userId' ? (identifier(value) ?? value) : value;
+    const text = identifier(value);
+    event[field] = prefix !== undefined ? `${prefix}${text}` : field === 'id' || field === 'userId' ? text : value;
   };
   take('id', mapping.id);
   take('type', mapping.type);
@@ -101,16 +133,23 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
   }
   for (const [name, source] of Object.entries(mapping.properties)) {
     const value = resolve(source, message);
-    if (value !== MISSING) properties[name] = value;
+    if (value === MISSING) continue;
+    const prefix = prefixOf(source);
+    if (prefix === undefined) properties[name] = value;
+    else {
+      const why = notAnIdentifier(value, describe(source));
+      if (why) issues.push({ path: `properties.${name}`, message: why });
+      else properties[name] = `${prefix}${identifier(value)}`;
+    }
   }
   event.properties = properties;
-  if (issues.length > 0) return fail(issues);
 
   const parsed = IncomingEvent.safeParse(event);
-  if (!parsed.success) {
-    return fail(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
-  }
-  return ok(parsed.data);
+  if (parsed.success && issues.length === 0) return ok(parsed.data);
+  // Every problem at once: the schema's too, but not again for a field already refused above (it is absent from `event`).
+  const refused = new Set(issues.map((i) => i.path.split('.')[0]));
+  const schemaIssues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return fail([...issues, ...schemaIssues.filter((i) => !refused.has(i.path.split('.')[0]) || (i.path.startsWith('properties') && !refused.has(i.path)))]);
 }
 
 /** Fatal: a byte that is not UTF-8 would otherwise become U+FFFD, and two different ids one. */
@@ -126,11 +165,22 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    // As POST /v1/events: a "__proto__" or "constructor.prototype" key could poison objects built from the message.
+    value = (text.includes('__proto__') || text.includes('prototype') ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text)) as unknown;
   } catch (err) {
+    if (err instanceof ForbiddenKey) return fail([{ path: '', message: err.message }]);
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
   }
   // The bound of an HTTP body (MAX_JSON_DEPTH): what is copied from the message is stored and signalled as well.
   const tooDeep = tooDeepPath(value);
   return tooDeep ? fail([{ path: formatPath('', tooDeep), message: `the message ${TOO_DEEP_MESSAGE}` }]) : ok(value);
+}
+
+class ForbiddenKey extends Error {}
+
+function refuseForbiddenKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, 'prototype'))) {
+    throw new ForbiddenKey('the message holds a "__proto__" or "constructor.prototype" key, which Kairos does not take (as over HTTP)');
+  }
+  return value;
 }

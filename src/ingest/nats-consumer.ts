@@ -1,7 +1,7 @@
 import { AckPolicy, connect, DeliverPolicy, headers, nanos, StorageType, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
 import type { EventSink } from './event-sink';
 import { type Delivery, MessagePump } from './message-pump';
-import { Backoff, sleep, type SourceConsumer } from './source-consumer';
+import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 
@@ -27,6 +27,19 @@ const isDeadLetter = (subject: string) => subject === 'dlq' || subject.endsWith(
 /** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
 const deadLetterSubjects = (subject: string): string[] => (subject.endsWith('>') ? [] : [`${subject}.dlq`]);
 
+/** Whether a stream subject (with `*` and `>` wildcards) takes every subject `wanted` can be; `wanted` may hold wildcards too. */
+export function subjectCovers(streamSubject: string, wanted: string): boolean {
+  const s = streamSubject.split('.');
+  const w = wanted.split('.');
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '>') return i < w.length;
+    if (i >= w.length) return false;
+    if (w[i] === '>') return false;
+    if (s[i] !== '*' && s[i] !== w[i]) return false;
+  }
+  return s.length === w.length;
+}
+
 /**
  * A NATS JetStream source: its own connection, a durable pull consumer with
  * explicit acks, pulling only as much as the pump has room for (`prefetch`),
@@ -39,7 +52,9 @@ export class NatsConsumer implements SourceConsumer {
   readonly key: string;
   private nc: NatsConnection | undefined;
   private ready = false;
-  private stopped = false;
+  /** The connection is trying to reconnect: nothing is consumed meanwhile, whatever isClosed() says. */
+  private disconnected = false;
+  private readonly stop$ = new StopSignal();
   private pump: MessagePump | undefined;
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
@@ -55,7 +70,7 @@ export class NatsConsumer implements SourceConsumer {
   lastError: string | null = null;
 
   get connected(): boolean {
-    return this.ready && this.nc !== undefined && !this.nc.isClosed();
+    return this.ready && !this.disconnected && this.nc !== undefined && !this.nc.isClosed();
   }
 
   start(): void {
@@ -63,7 +78,7 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stop$.request();
     clearInterval(this.lagTimer);
     await this.pump?.stop();
     await this.nc?.close().catch(() => undefined);
@@ -71,31 +86,72 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.consume();
-      } catch (err) {
-        if (!this.stopped) this.deps.log.warn(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
+    while (!this.stop$.requested) {
+      const attempt = this.consume().catch((err: unknown) => {
+        if (!this.stop$.requested) this.deps.log.warn(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
         this.lastError = (err as Error).message;
-      }
+      });
+      // A stop does not wait for a connect in progress; consume() closes what it opens after the stop.
+      await this.stop$.race(attempt);
       this.ready = false;
       await this.pump?.stop();
       this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
-      if (!this.stopped) await sleep(this.backoff.next());
+      if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
+    }
+  }
+
+  /** A reconnecting connection is not consuming: say so in `connected` and `lastError` (the state a GET shows), and log it once. */
+  private watchStatus(nc: NatsConnection): void {
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') {
+          this.disconnected = true;
+          this.lastError = `disconnected from NATS at ${String(s.data)}; reconnecting`;
+          this.deps.log.warn(`source ${this.key}: ${this.lastError}`);
+        } else if (s.type === 'reconnect') {
+          this.disconnected = false;
+          this.lastError = null;
+          this.deps.log.warn(`source ${this.key}: reconnected to NATS at ${String(s.data)}`);
+        }
+      }
+    })().catch(() => undefined);
+  }
+
+  /**
+   * Dead letters go to `<subject>.dlq`, which must be in the stream. A
+   * stream Kairos creates holds it; one that existed gets it added. When it
+   * cannot be added (another stream holds that subject), consuming would
+   * leave every bad message unacknowledged, redelivered for ever in front
+   * of the good ones: the source stops with why instead.
+   */
+  private async ensureDeadLetterSubjects(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, info: Awaited<ReturnType<typeof jsm.streams.info>>): Promise<void> {
+    const wanted = deadLetterSubjects(this.def.subject).filter((dlq) => !info.config.subjects.some((s) => subjectCovers(s, dlq)));
+    if (wanted.length === 0) return;
+    try {
+      await jsm.streams.update(info.config.name, { ...info.config, subjects: [...info.config.subjects, ...wanted] });
+      this.deps.log.warn(`source ${this.key}: added ${wanted.join(', ')} to stream ${info.config.name} for dead letters`);
+    } catch (err) {
+      throw new Error(`stream ${info.config.name} does not hold ${wanted.join(', ')}, where dead letters go, and it could not be added (${(err as Error).message}); add it to the stream's subjects`);
     }
   }
 
   private async consume(): Promise<void> {
     const { stream, subject } = this.def;
     const nc = await connect({ servers: this.deps.servers, name: `kairos-source-${this.key}`, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    if (this.stop$.requested) {
+      await nc.close().catch(() => undefined);
+      return;
+    }
     this.nc = nc;
+    this.disconnected = false;
+    this.watchStatus(nc);
     const jsm = await nc.jetstreamManager();
     const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
     if (!streamInfo) {
       await jsm.streams.add({ name: stream, subjects: [subject, ...deadLetterSubjects(subject)], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
-    }
+    } else await this.ensureDeadLetterSubjects(jsm, streamInfo);
     const durable = natsDurable(this.def);
     const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
@@ -120,9 +176,9 @@ export class NatsConsumer implements SourceConsumer {
     this.backoff.reset();
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
 
-    while (!this.stopped && !nc.isClosed()) {
+    while (!this.stop$.requested && !nc.isClosed()) {
       await pump.roomFor(this.def.prefetch);
-      if (this.stopped) break;
+      if (this.stop$.requested) break;
       const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
       for await (const msg of batch) {
         if (isDeadLetter(msg.subject)) msg.ack();

@@ -1,7 +1,7 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { EventSink } from './event-sink';
 import { MessagePump } from './message-pump';
-import { Backoff, sleep, type SourceConsumer } from './source-consumer';
+import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 
@@ -20,8 +20,8 @@ export const REASON_HEADER = 'x-kairos-reason';
 
 /**
  * A RabbitMQ source on amqplib: its own connection and confirm channel,
- * prefetch as configured, the queue declared durable with `<queue>.dlx` as
- * its dead-letter exchange (bound to `<queue>.dlq`). Reconnects with backoff
+ * prefetch as configured, the queue declared durable (when absent) with
+ * `<queue>.dlx` as its dead-letter exchange (bound to `<queue>.dlq`). Reconnects with backoff
  * whenever the connection or channel goes; deliveries not yet acknowledged
  * then come again and are acknowledged as duplicates.
  */
@@ -30,7 +30,7 @@ export class RabbitMqConsumer implements SourceConsumer {
   private connection: ChannelModel | undefined;
   private channel: ConfirmChannel | undefined;
   private pump: MessagePump | undefined;
-  private stopped = false;
+  private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
@@ -53,7 +53,7 @@ export class RabbitMqConsumer implements SourceConsumer {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stop$.request();
     clearInterval(this.lagTimer);
     await this.pump?.stop();
     await this.connection?.close().catch(() => undefined);
@@ -61,25 +61,35 @@ export class RabbitMqConsumer implements SourceConsumer {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      const session = await this.connect().catch((err: Error) => {
-        this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
-        this.lastError = err.message;
-        return undefined;
-      });
-      if (session) {
+    while (!this.stop$.requested) {
+      const attempt = this.connect();
+      // A stop during the connect does not wait for it; the connection it opens is closed below, never consumed from.
+      const session = await this.stop$.race(
+        attempt.catch((err: Error) => {
+          if (!this.stop$.requested) this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
+          this.lastError = err.message;
+          return undefined;
+        }),
+      );
+      if (session && !this.stop$.requested) {
         this.lastError = null;
         this.backoff.reset();
-        await session.closed;
+        await this.stop$.race(session.closed);
       }
+      // Not waited for (a host that does not answer can take minutes); connect() closes what it opens after the stop.
+      if (this.stop$.requested) void attempt.catch(() => undefined);
       await this.teardown();
-      if (!this.stopped) await sleep(this.backoff.next());
+      if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
     }
   }
 
   /** Connects and starts consuming; `closed` settles when the connection or channel is gone (wrapped: an async function would wait for a returned promise). */
   private async connect(): Promise<{ closed: Promise<void> }> {
     const connection = await amqp.connect(this.deps.url, { clientProperties: { connection_name: `kairos-source-${this.key}` } });
+    if (this.stop$.requested) {
+      await connection.close().catch(() => undefined);
+      throw new Error('stopped while connecting');
+    }
     this.connection = connection;
     let lost!: () => void;
     const closed = new Promise<void>((resolve) => (lost = resolve));
@@ -94,7 +104,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     await channel.assertExchange(dlx, 'fanout', { durable: true });
     await channel.assertQueue(deadLetterQueue(queue), { durable: true });
     await channel.bindQueue(deadLetterQueue(queue), dlx, '');
-    await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
+    await this.declareQueue(connection, channel, dlx);
     if (this.def.bind) await channel.bindQueue(queue, this.def.bind.exchange, this.def.bind.routingKey);
     await channel.prefetch(this.def.prefetch);
 
@@ -110,10 +120,19 @@ export class RabbitMqConsumer implements SourceConsumer {
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
     });
     this.pump = pump;
+    // Stopped meanwhile: teardown has closed (or will close) this connection; never start consuming for a source that is gone.
+    if (this.stop$.requested) throw new Error('stopped while connecting');
     await channel.consume(
       queue,
       (msg) => {
-        if (msg) pump.push(this.delivery(channel, msg));
+        if (msg) {
+          pump.push(this.delivery(channel, msg));
+          return;
+        }
+        // The broker cancelled the consumer (the queue was deleted, maybe made again): consume anew, do not sit idle as if consuming.
+        this.lastError = `RabbitMQ cancelled the consumer of ${queue} (the queue was deleted?); consuming again`;
+        this.deps.log.warn(`source ${this.key}: ${this.lastError}`);
+        lost();
       },
       { noAck: false },
     );
@@ -122,12 +141,32 @@ export class RabbitMqConsumer implements SourceConsumer {
     return { closed };
   }
 
+  /**
+   * Declares the queue durable with `<queue>.dlx` as its dead-letter
+   * exchange when it is absent; a queue that exists (declared by its
+   * publisher, a quorum queue) is consumed as it is: declaring it again with
+   * other arguments is refused by the broker. Dead letters do not depend on
+   * the queue's arguments: Kairos publishes them to `<queue>.dlx` itself.
+   */
+  private async declareQueue(connection: ChannelModel, channel: ConfirmChannel, dlx: string): Promise<void> {
+    const { queue } = this.def;
+    // A passive check on a channel of its own: a missing queue closes the channel it is asked on.
+    const probe = await connection.createChannel();
+    probe.on('error', () => undefined);
+    const exists = await probe.checkQueue(queue).then(
+      () => true,
+      () => false,
+    );
+    await probe.close().catch(() => undefined);
+    if (!exists) await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
+  }
+
   private delivery(channel: ConfirmChannel, msg: ConsumeMessage) {
     return {
       body: msg.content,
       ack: async () => channel.ack(msg),
       deadLetter: async (reason: string) => {
-        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason, 'x-kairos-source': this.key };
+        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key };
         await new Promise<void>((resolve, reject) =>
           channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...msg.properties, headers, persistent: true }, (err) =>
             err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),

@@ -29,3 +29,29 @@ export class Backoff {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
+/**
+ * Resolves once stop() was called: a consumer waits on it beside whatever it
+ * waits for (a connection, a closed channel, a backoff), so a stop never
+ * waits out a connect attempt or a backoff, and a connection that opens
+ * after the stop is closed instead of consumed from.
+ */
+export class StopSignal {
+  private fire!: () => void;
+  readonly stopped: Promise<void> = new Promise<void>((resolve) => (this.fire = resolve));
+  private done = false;
+
+  get requested(): boolean {
+    return this.done;
+  }
+
+  request(): void {
+    this.done = true;
+    this.fire();
+  }
+
+  /** Waits for `work` or the stop, whichever comes first. */
+  race<T>(work: Promise<T>): Promise<T | undefined> {
+    return Promise.race([work, this.stopped.then(() => undefined)]);
+  }
+}

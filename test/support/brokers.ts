@@ -26,11 +26,12 @@ export class RabbitPublisher {
   private connection: ChannelModel | undefined;
   private channel: ConfirmChannel | undefined;
 
-  async publish(queue: string, body: unknown, opts: { raw?: string } = {}): Promise<void> {
+  /** `declared`: the queue was made by the test as a business system would (other arguments): publish without declaring it. */
+  async publish(queue: string, body: unknown, opts: { raw?: string; declared?: boolean } = {}): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         const ch = await this.open();
-        await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
+        if (!opts.declared) await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
         const content = Buffer.from(opts.raw ?? JSON.stringify(body));
         await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true }, (err) => (err ? reject(new Error(String(err))) : resolve())));
         return;
@@ -61,6 +62,16 @@ export class RabbitPublisher {
   /** Consumers attached to the queue now. */
   async consumers(queue: string): Promise<number> {
     return (await (await this.open()).checkQueue(queue)).consumerCount;
+  }
+
+  /** A queue as a business system would declare it, before Kairos consumes it (e.g. `{ arguments: { 'x-queue-type': 'quorum' } }`). */
+  async declare(queue: string, options: Record<string, unknown>): Promise<void> {
+    await (await this.open()).assertQueue(queue, { durable: true, ...options });
+  }
+
+  /** Deletes one queue only (its dead letters stay), as an operator might under a running consumer. */
+  async deleteQueue(queue: string): Promise<void> {
+    await (await this.open()).deleteQueue(queue);
   }
 
   async deleteQueues(...queues: string[]): Promise<void> {
