@@ -131,6 +131,16 @@ describe('input that cannot be stored is refused with its path', () => {
       });
     });
 
+    it('takes an empty body with a JSON content type as no body: a DELETE answers, a route that needs a body says so at its path', async () => {
+      const headers = { authorization: `Bearer ${sut.keys.admin}`, 'content-type': 'application/json' };
+      // A DELETE of a source that does not exist: its 404, not a 400 about the empty body.
+      const removed = await fetch(`${sut.baseUrl}/v1/sources/no-such-source`, { method: 'DELETE', headers });
+      expect({ status: removed.status, code: ((await removed.json()) as { error: { code: string } }).error.code }).toEqual({ status: 404, code: 'not_found' });
+      const empty = await post('');
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).not.toMatch(/Body cannot be empty/);
+    });
+
     it('answers a form-encoded body with 415: the API takes JSON only', async () => {
       expect((await post('id=form-1&type=order.completed&userId=u-1', 'application/x-www-form-urlencoded')).status).toBe(415);
     });

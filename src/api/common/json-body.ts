@@ -16,7 +16,10 @@ function bodyError(code: string, message: string): Error {
  *   answered as a duplicate; they are a 400 now;
  * - a `__proto__` or `constructor.prototype` key is refused (it could poison
  *   objects built from the body), but it was reported as "not valid JSON";
- *   it is named now.
+ *   it is named now;
+ * - an empty body with a JSON content type (a DELETE from a client that sets
+ *   the header on every request) was a 400 "Body cannot be empty"; it is no
+ *   body now, and a route that needs one says so at its path.
  */
 export function installJsonBodyParser(instance: FastifyInstance): void {
   const parse = instance.getDefaultJsonParser('error', 'error');
@@ -24,6 +27,12 @@ export function installJsonBodyParser(instance: FastifyInstance): void {
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
     if (!isUtf8(body)) {
       done(bodyError('FST_ERR_CTP_INVALID_UTF8', 'The body is not UTF-8 text; JSON must be (RFC 8259). Send it encoded as UTF-8.'), undefined);
+      return;
+    }
+    // No body at all, though the client said JSON (many send the header on every request, DELETE included):
+    // there is nothing to parse, and the route says whether it needs a body, with its path.
+    if (body.length === 0) {
+      done(null, undefined);
       return;
     }
     const text = body.toString('utf8');
