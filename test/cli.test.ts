@@ -495,6 +495,10 @@ mapping:
       const res = await kairos(`events send --type cli.edge --user cli-edge --properties ${not}`);
       expect({ not, code: res.code, err: res.err }).toEqual({ not, code: 2, err: expect.stringContaining('--properties must be one JSON object') });
     }
+    // Flags beside a file would be quietly ignored: refused, naming them.
+    expect(await kairos('events send --file - --type cli.edge --user cli-edge', { stdin: small(99) })).toMatchObject({ code: 2, err: expect.stringContaining('--file takes every event from the file: leave out --type, --user') });
+    write('edge-pool.yaml', 'key: cli-edge-pool\nkind: points\nbudget: 10\n');
+    expect(await kairos('pools create edge-pool.yaml --kind coupon --budget 5')).toMatchObject({ code: 2, err: expect.stringContaining('leave out --kind, --budget') });
     const badType = await kairos('events send --type bad!type --user cli-edge');
     expect(badType.code).toBe(1);
     expect(badType.err).toMatch(/^--type: /m);
@@ -528,6 +532,17 @@ mapping:
     expect((await kairos('events cancel cli-edge-0 --reason refund')).code).toBe(0);
     const again = await kairos('events cancel cli-edge-0 --reason other');
     expect(again).toMatchObject({ code: 0, out: expect.stringMatching(/^cli-edge-0: already cancelled at .* \(refund\); nothing changed$/m) });
+
+    // An operator's actions on one journey: nothing held to retry (exit 1, why), an exit, and a journey that no longer runs.
+    expect((await kairos('events send --type order.completed --user cli-leaver --id cli-leaver-1')).code).toBe(0);
+    await eventually(async () => ((await sut.request('GET', '/v1/journeys/cli-orders/cli-leaver', { role: 'support' })).body.status === 'active' ? true : undefined));
+    const nothingHeld = await kairos('journeys retry cli-orders cli-leaver');
+    expect(nothingHeld.code).toBe(1);
+    expect(nothingHeld.err).toMatch(/^kairos: .*held/m);
+    const left = await kairos('journeys exit cli-orders cli-leaver --reason moved-away');
+    expect(left).toMatchObject({ code: 0, out: 'journey:cli-orders:cli-leaver: exit requested (moved-away); rewards already issued stay\n' });
+    await eventually(async () => ((await sut.request('GET', '/v1/journeys/cli-orders/cli-leaver', { role: 'support' })).body.status === 'ended' ? true : undefined));
+    await eventually(async () => ((await kairos('journeys skip cli-orders cli-leaver')).err.includes('no running journey of cli-leaver in cli-orders') ? true : undefined));
 
     // A URL where something other than Kairos answers (an HTML page): said so, exit 3.
     const page = createServer((_req, res) => {

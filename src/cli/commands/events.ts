@@ -108,6 +108,10 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   let events: { line?: number; event: unknown }[];
   let origin = 'event';
   if (flags.file) {
+    // Every event comes from the file: flags for one event beside it would be quietly ignored.
+    const oneEvent = (['type', 'user', 'id', 'at', 'properties'] as const).filter((f) => flags[f] !== undefined).map((f) => `--${f}`);
+    if (flags.prop.length > 0) oneEvent.push('--prop');
+    if (oneEvent.length > 0) throw new CliError(`--file takes every event from the file: leave out ${oneEvent.join(', ')}`, ExitCode.usage);
     origin = flags.file === '-' ? '(stdin)' : flags.file;
     let text: string;
     try {

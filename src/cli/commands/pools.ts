@@ -67,6 +67,9 @@ function poolFromFlags(f: CreateFlags): Pool {
 
 async function create(ctx: CommandContext, file: string | undefined, flags: CreateFlags): Promise<ExitCode> {
   const items: { pool: Pool; source?: SourceDocument; prefix?: string }[] = [];
+  // A file is the whole pool: flags beside it would be quietly ignored (--exists-ok is about what happens, not what the pool is).
+  const poolFlags = Object.entries(flags).filter(([name, v]) => name !== 'existsOk' && v !== undefined);
+  if (file && poolFlags.length > 0) throw new CliError(`pools create ${file} takes the pool from the file: leave out ${poolFlags.map(([n]) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`, ExitCode.usage);
   if (file) {
     const source = readSource(file, ctx.io.cwd);
     if (source.syntaxErrors.length) {

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { renderJourney, type JourneyView } from '../journey-render';
+import { journeyActionCommands } from './journey-actions';
 import { renderTable } from '../table';
 import { versionFlag } from '../version-flag';
 
@@ -85,12 +86,12 @@ async function funnel(ctx: CommandContext, key: string, flags: { version?: strin
 }
 
 export function readCommands(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
-  program
-    .command('journeys')
-    .description('one user\'s journey in a campaign')
+  const journeys = program.command('journeys').description('one user\'s journey in a campaign');
+  journeys
     .command('show <campaign> <user>')
     .description('its paths, timers, aggregates, rewards, held steps and decision trace')
     .action((campaign: string, user: string) => run(() => showJourney(ctx, campaign, user)));
+  journeyActionCommands(journeys, ctx, run);
   program
     .command('users')
     .description('what Kairos knows about a user')
