@@ -55,14 +55,20 @@ describe('RabbitMQ sources', () => {
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream: 'S', subject: 'a', mapping: orderPaidMapping })).status).toBe(409);
   });
 
-  it('says why a source it cannot consume from stays connecting (a queue RabbitMQ reserves), and clears it once consuming', async () => {
-    const key = uniqueName('reserved').toLowerCase();
-    expect((await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue: `amq.${key}`, mapping: orderPaidMapping })).status).toBe(201);
+  it('says why a source it cannot consume from stays connecting (an exchange that does not exist), and clears it once consuming', async () => {
+    const key = uniqueName('unbound').toLowerCase();
+    // A queue name RabbitMQ reserves is knowable at once: a 400 at its path.
+    const reserved = await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue: `amq.${key}`, mapping: orderPaidMapping });
+    expect({ status: reserved.status, paths: reserved.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['queue'] });
+    const queue = uniqueName('kairos-test-unbound');
+    queues.push(queue);
+    const body = { key, broker: 'rabbitmq', queue, bind: { exchange: uniqueName('no-such-exchange'), routingKey: '#' }, mapping: orderPaidMapping };
+    expect((await operator('POST', '/v1/sources', body)).status).toBe(201);
     const view = await eventually(async () => {
       const v = (await operator('GET', `/v1/sources/${key}`)).body;
       return v.lastError ? v : undefined;
     });
-    expect(view).toMatchObject({ state: 'connecting', lastError: expect.stringMatching(/ACCESS_REFUSED|access refused/i) });
+    expect(view).toMatchObject({ state: 'connecting', lastError: expect.stringMatching(/NOT_FOUND|no exchange/i) });
     expect((await operator('DELETE', `/v1/sources/${key}`)).status).toBe(200);
     const { key: good } = await addSource();
     expect((await operator('GET', `/v1/sources/${good}`)).body).toMatchObject({ state: 'consuming', lastError: null });

@@ -33,7 +33,10 @@ export const RabbitMqSource = z
     key: SourceKey,
     broker: z.literal('rabbitmq'),
     enabled: z.boolean().default(true),
-    queue: BrokerName.describe('Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange.'),
+    // RabbitMQ refuses to declare amq.* names (ACCESS_REFUSED): knowable now, so a 400 at the path rather than a source that never consumes.
+    queue: BrokerName.refine((q) => !q.startsWith('amq.'), { error: 'names starting "amq." are reserved by RabbitMQ for its own queues; choose another' }).describe(
+      'Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange; a queue that exists is consumed as it is.',
+    ),
     bind: z
       .object({ exchange: BrokerName, routingKey: z.string().max(255).default('#') })
       .strict()
