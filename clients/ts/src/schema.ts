@@ -5863,7 +5863,7 @@ export interface operations {
                      * @default 200
                      */
                     prefetch?: number;
-                    /** @description Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange. */
+                    /** @description Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange; a queue that exists is consumed as it is. */
                     queue: string;
                 } | {
                     /** @enum {string} */
@@ -6223,7 +6223,7 @@ export interface operations {
                      * @default 200
                      */
                     prefetch?: number;
-                    /** @description Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange. */
+                    /** @description Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange; a queue that exists is consumed as it is. */
                     queue: string;
                 } | {
                     /** @enum {string} */
