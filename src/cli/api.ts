@@ -78,9 +78,16 @@ const FILE_PROBLEMS: Record<string, string> = {
 };
 
 /** A file named on the command line that cannot be read or written: the path and why, without Node's syscall wording. */
+/** Why a file could not be read or written, in words (`no such file or folder`), when the error is one of FILE_PROBLEMS. */
+export function fileProblemReason(err: unknown): string | undefined {
+  const { code } = (err ?? {}) as { code?: unknown };
+  return typeof code === 'string' && code in FILE_PROBLEMS ? FILE_PROBLEMS[code] : undefined;
+}
+
 function fileSystemProblem(err: unknown): string | undefined {
-  const { code, path } = (err ?? {}) as { code?: unknown; path?: unknown };
-  return typeof code === 'string' && typeof path === 'string' && code in FILE_PROBLEMS ? `${path}: ${FILE_PROBLEMS[code]}` : undefined;
+  const reason = fileProblemReason(err);
+  const { path } = (err ?? {}) as { path?: unknown };
+  return reason !== undefined && typeof path === 'string' ? `${path}: ${reason}` : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
+import { apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -180,7 +180,7 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       try {
         await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version } }));
       } catch (err) {
-        if (!(err instanceof KairosApiError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
+        if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
         // The version is saved: say that, and why it is not active, rather than "not applied".
         ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${apiErrorLine(err)}`);
         return 'not-activated';

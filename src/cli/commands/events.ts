@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { KairosApiError, unwrap } from '../api';
+import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, refuseOverflow, splitBatchPath } from '../event-lines';
 import { decimalNumber } from '../decimal';
@@ -77,10 +77,11 @@ export async function sendEvents(ctx: CommandContext, events: { line?: number; e
         ctx.out(`${r.id}: ${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`);
       }
     } catch (err) {
+      const unreachable = isUnreachable(err);
       const stopped = () => {
-        if (!single) ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the ${err instanceof KairosApiError && err.status < 500 && err.status !== 401 && err.status !== 403 ? 'refused' : 'failed'} batch`);
+        if (!single) ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the ${unreachable ? 'failed' : 'refused'} batch`);
       };
-      if (!(err instanceof KairosApiError) || !err.body || err.status >= 500 || err.status === 401 || err.status === 403) {
+      if (unreachable || !(err instanceof KairosApiError) || !err.body) {
         stopped();
         throw err;
       }
@@ -117,9 +118,7 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     try {
       text = flags.file === '-' ? await readAll(ctx.io.stdin) : readTextFile(ctx.io, flags.file);
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-      throw new CliError(`cannot read ${flags.file}: ${why}`, ExitCode.usage);
+      throw new CliError(`cannot read ${flags.file}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
     }
     const parsed = parseEventLines(text);
     parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
