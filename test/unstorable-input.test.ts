@@ -144,6 +144,18 @@ describe('input that cannot be stored is refused with its path', () => {
     it('answers a form-encoded body with 415: the API takes JSON only', async () => {
       expect((await post('id=form-1&type=order.completed&userId=u-1', 'application/x-www-form-urlencoded')).status).toBe(415);
     });
+
+    it('answers JSON sent as text/plain (fetch without a header) with 415 saying what to send, not a 400 "expected object"', async () => {
+      const json = JSON.stringify({ id: 'plain-1', type: 'order.completed', userId: 'u-1' });
+      expect(await post(json, 'text/plain;charset=UTF-8')).toEqual({
+        status: 415,
+        body: { error: expect.objectContaining({ code: 'invalid_body', message: 'Content-Type "text/plain" is not one Kairos reads: send JSON with Content-Type: application/json.' }) },
+      });
+      expect((await post(json, 'application/xml')).body.error.message).toMatch(/^Content-Type "application\/xml" is not one Kairos reads/);
+      // No body at all under another type is no body: the route says at its path that it needs one.
+      const empty = await post('', 'text/plain');
+      expect({ status: empty.status, message: empty.body.error.message }).toEqual({ status: 400, message: expect.not.stringMatching(/Content-Type/) });
+    });
   });
 
   it('stored nothing of the refused requests', async () => {

@@ -42,6 +42,26 @@ export function installJsonBodyParser(instance: FastifyInstance): void {
       } else done(err, value);
     });
   });
+  refuseOtherMediaTypes(instance);
+}
+
+/**
+ * Every other media type is a 415 that says what to send. Fastify reads
+ * text/plain as a string, which the routes then refused as "expected object"
+ * with a 400, and `fetch(url, { body: JSON.stringify(x) })` without a header
+ * sends exactly that. An empty body is no body, whatever its type.
+ */
+function refuseOtherMediaTypes(instance: FastifyInstance): void {
+  instance.removeContentTypeParser('text/plain');
+  instance.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().slice(0, 100);
+    const said = type ? `Content-Type "${type}"` : 'A body without a Content-Type';
+    done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', `${said} is not one Kairos reads: send JSON with Content-Type: application/json.`), undefined);
+  });
 }
 
 function parsesAsJson(text: string): boolean {
