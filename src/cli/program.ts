@@ -6,6 +6,7 @@ import { poolsCommand } from './commands/pools';
 import { readCommands } from './commands/reads';
 import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
+import { kairosVersion } from '../config/kairos-package';
 import { CommandContext, type GlobalOptions } from './context';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -40,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
     .option('--json', 'print what the API answered, as JSON (show and list commands, funnel)')
+    .version(kairosVersion(), '-V, --version', "print the CLI's version")
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride()

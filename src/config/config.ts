@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { checkProductionSecrets, type BootParts } from './production-rules';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
+import { kairosPackageRoot } from './kairos-package';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
@@ -227,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     },
     dataDir: path.resolve(c.KAIROS_DATA_DIR),
     cacheDir: c.KAIROS_CACHE_DIR,
-    templatesDir: c.KAIROS_TEMPLATES_DIR ? path.resolve(c.KAIROS_TEMPLATES_DIR) : path.join(packageRoot(), 'examples', 'templates'),
+    templatesDir: c.KAIROS_TEMPLATES_DIR ? path.resolve(c.KAIROS_TEMPLATES_DIR) : path.join(kairosPackageRoot(), 'examples', 'templates'),
     apiKeys: c.API_KEYS,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
@@ -247,17 +247,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     },
     brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS },
   };
-}
-
-/** The folder holding package.json above this file: the repo (src/config) or the image's /app (dist/src/config). */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
 }
 
 /** One random key per role, for `npm start` without API_KEYS. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
+import { kairosPackageRoot } from '../../config/kairos-package';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,11 +23,7 @@ const REVALIDATE = 'no-cache';
 
 /** dist/console of the checkout or image this process runs from (dist/src/... when built, src/... under ts tests). */
 export function defaultConsoleDir(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kairos') return path.join(dir, 'dist', 'console');
-    if (path.dirname(dir) === dir) return path.resolve('dist', 'console');
-  }
+  return path.join(kairosPackageRoot(), 'dist', 'console');
 }
 
 /**
