@@ -140,6 +140,34 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['baseVersion']);
   });
 
+  it('gives a definition back with its keys in the order they were written (jsonb put them shortest first)', async () => {
+    // States and fields in an order jsonb would not keep: it sorts keys by length, then bytes.
+    const written = {
+      name: 'Written order',
+      key: 'written-order',
+      initial: 'waiting-for-the-second-order',
+      states: {
+        'waiting-for-the-second-order': { transitions: [{ on: 'order.completed', to: 'rewarded' }, { after: 'P30D', to: 'gave-up' }] },
+        rewarded: { end: true },
+        'gave-up': { end: true },
+      },
+      entry: { on: 'order.completed' },
+    };
+    expect((await op('POST', '/v1/campaigns', written)).status).toBe(201);
+    const order = (value: unknown): string => JSON.stringify(value);
+    const [v1] = await versionsOf('written-order');
+    expect(order(v1.definition)).toBe(order(written));
+    expect(order((await op('GET', '/v1/campaigns/written-order/versions/1')).body.definition)).toBe(order(written));
+    const renamed = { ...written, name: 'Written order, again' };
+    expect((await op('PUT', '/v1/campaigns/written-order', renamed)).status).toBe(200);
+    expect(order((await op('GET', '/v1/campaigns/written-order/versions/latest')).body.definition)).toBe(order(renamed));
+    // What the database looks inside (funnel states, live journeys, cron) still sees the same definition.
+    const [{ states }] = await sut.db.dataSource.query(`select array(select jsonb_object_keys(definition -> 'states') order by 1) as states from campaign_versions where campaign_key = 'written-order' and version = 2`);
+    expect(states).toEqual(['gave-up', 'rewarded', 'waiting-for-the-second-order']);
+    const funnel = await op('GET', '/v1/campaigns/written-order/funnel');
+    expect(funnel.status).toBe(200);
+  });
+
   it('lists the versions without their definitions, and reads one version at a time', async () => {
     expect((await op('POST', '/v1/campaigns', { ...waiting('many-versions'), layout: { waiting: { x: 1, y: 1 } } })).status).toBe(201);
     for (const name of ['Second', 'Third']) expect((await op('PUT', '/v1/campaigns/many-versions', waiting('many-versions', name))).status).toBe(200);

@@ -57,8 +57,8 @@ export async function startJourneyHarness(
         [key, String(definition.name ?? key)],
       );
       const [{ version }] = await db.dataSource.query(
-        `insert into campaign_versions (campaign_key, version, definition)
-         select $1, coalesce(max(version), 0) + 1, $2::jsonb from campaign_versions where campaign_key = $1
+        `insert into campaign_versions (campaign_key, version, definition_as_sent)
+         select $1, coalesce(max(version), 0) + 1, $2::json from campaign_versions where campaign_key = $1
          returning version`,
         [key, JSON.stringify(definition)],
       );

@@ -17,6 +17,7 @@ import { IssueRewardLean1765000000300 } from './1765000000300-issue-reward-lean'
 import { IssueRewardsBatch1765000000400 } from './1765000000400-issue-rewards-batch';
 import { PoolTopUps1765100000000 } from './1765100000000-pool-top-ups';
 import { FunnelCounters1765200000000 } from './1765200000000-funnel-counters';
+import { CampaignDefinitionAsSent1765300000000 } from './1765300000000-campaign-definition-as-sent';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   IssueRewardsBatch1765000000400,
   PoolTopUps1765100000000,
   FunnelCounters1765200000000,
+  CampaignDefinitionAsSent1765300000000,
 ];

@@ -241,7 +241,7 @@ export class CampaignsRepository {
   async definitions(versions: ReadonlyArray<{ key: string; version: number }>): Promise<Map<string, JsonObject>> {
     if (versions.length === 0) return new Map();
     const rows: Array<{ key: string; version: number; definition: JsonObject }> = await this.ds.query(
-      `select v.campaign_key as key, v.version, v.definition
+      `select v.campaign_key as key, v.version, v.definition_as_sent as definition
          from campaign_versions v join unnest($1::text[], $2::int[]) as wanted(key, version)
            on v.campaign_key = wanted.key and v.version = wanted.version`,
       [versions.map((v) => v.key), versions.map((v) => v.version)],
