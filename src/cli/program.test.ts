@@ -19,7 +19,12 @@ describe('kairos --version', () => {
     expect(await run([flag])).toEqual({ code: ExitCode.ok, out: `${version}\n`, err: '' });
   });
 
-  it('lists the flag in the help', async () => {
-    expect((await run(['--help'])).out).toMatch(/-V, --version +print the CLI's version/);
+  it('says so in the help', async () => {
+    expect((await run(['--help'])).out).toContain("`kairos --version` (or -V) prints the CLI's version.");
+  });
+
+  it("leaves the subcommands' own --version <n> to them", async () => {
+    const funnel = await run(['funnel', 'some-campaign', '--version', 'x']);
+    expect({ code: funnel.code, err: funnel.err }).toEqual({ code: ExitCode.usage, err: expect.stringContaining("option '--version <n>' argument 'x' is invalid") });
   });
 });

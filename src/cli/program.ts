@@ -12,6 +12,8 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
 const EXIT_CODES_HELP = `
+\`kairos --version\` (or -V) prints the CLI's version.
+
 Connection (first found wins): --url/--api-key; --profile (or KAIROS_PROFILE) from
 the profile file (KAIROS_CONFIG, default ~/.config/kairos/config.yaml); KAIROS_URL and
 KAIROS_API_KEY; the file's \`current\` profile; http://127.0.0.1:3000 with the admin key
@@ -23,6 +25,11 @@ Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict
 
 /** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  // Not commander's .version(): it would take every `--version <n>` of the subcommands (funnel, diff, export).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${kairosVersion()}\n`);
+    return ExitCode.ok;
+  }
   const program = new Command('kairos');
   const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
   let code: ExitCode = ExitCode.ok;
@@ -41,7 +48,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
     .option('--json', 'print what the API answered, as JSON (show and list commands, funnel)')
-    .version(kairosVersion(), '-V, --version', "print the CLI's version")
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride()
