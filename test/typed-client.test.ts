@@ -53,6 +53,16 @@ describe('the typed client (clients/ts)', () => {
     await expect(bad).rejects.toBeInstanceOf(KairosApiError);
     await expect(bad).rejects.toMatchObject({ status: 400, body: { error: { details: [expect.objectContaining({ path: 'events[0].occurredAt' })] } } });
 
+    // Query numbers and booleans are typed as such (not as text) and arrive as the API reads them.
+    const listed = await unwrap(client.GET('/v1/campaigns', { params: { query: { counts: true } } }));
+    expect(listed.campaigns.every((c) => c.counts !== undefined)).toBe(true);
+    const rewards = await unwrap(client.GET('/v1/users/{id}/rewards', { params: { path: { id: 'u-nobody' }, query: { limit: 5 } } }));
+    expect(rewards.total).toBe(0);
+    await expect(unwrap(client.GET('/v1/users/{id}/rewards', { params: { path: { id: 'u-nobody' }, query: { limit: 5000 } } }))).rejects.toMatchObject({
+      status: 400,
+      body: { error: { details: [expect.objectContaining({ path: 'limit' })] } },
+    });
+
     const anonymous = createKairosClient({ baseUrl: sut.baseUrl });
     await expect(unwrap(anonymous.GET('/v1/campaigns'))).rejects.toMatchObject({ status: 401 });
   });

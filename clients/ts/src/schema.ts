@@ -1175,7 +1175,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `true`: each campaign also carries `counts` (entries, and journeys running now), as the console's campaigns page shows them. */
-                counts?: "true" | "false";
+                counts?: boolean;
             };
             header?: never;
             path?: never;
@@ -2581,7 +2581,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only journeys that entered with this campaign version (default: all versions). */
-                version?: string;
+                version?: number;
             };
             header?: never;
             path: {
@@ -2676,7 +2676,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The version drawn (default: the active one, else the latest). */
-                version?: string;
+                version?: number;
             };
             header?: never;
             path: {
@@ -2817,7 +2817,7 @@ export interface operations {
                 /** @description The state timed to (`(exited)` allowed; may equal `from`: time between visits). */
                 to: string;
                 /** @description Only journeys that entered with this campaign version (default: all versions). */
-                version?: string;
+                version?: number;
             };
             header?: never;
             path: {
@@ -2903,7 +2903,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description At most this many (default 50, at most 500). */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4515,7 +4515,7 @@ export interface operations {
                 /** @description The `next` of the previous page. */
                 cursor?: string;
                 /** @description Journeys per page (default 25, at most 100); each lists all its held steps. */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -7186,7 +7186,7 @@ export interface operations {
                 /** @description The `next` of the previous page. */
                 cursor?: string;
                 /** @description Events per page (default 50, at most 200). */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -7361,7 +7361,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all. */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -7457,7 +7457,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Events (newest first) and profiles to read for the names; default 1000, at most 10000. */
-                sample?: string;
+                sample?: number;
             };
             header?: never;
             path?: never;

@@ -86,6 +86,8 @@ export const CampaignListQuery = z
   .object({
     counts: z
       .enum(['true', 'false'])
+      // A boolean to the OpenAPI document (typed clients pass `true`); the text is how it arrives.
+      .meta({ type: 'boolean' })
       .optional()
       .describe('`true`: each campaign also carries `counts` (entries, and journeys running now), as the console\'s campaigns page shows them.'),
   })

@@ -11,4 +11,6 @@ export const VersionText = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, EXPECTED)
   .transform(Number)
-  .pipe(z.number().max(INT32_MAX, EXPECTED));
+  .pipe(z.number().max(INT32_MAX, EXPECTED))
+  // An integer to the OpenAPI document (typed clients pass a number for `?version=`); the text is how it arrives.
+  .meta({ type: 'integer', minimum: 1, maximum: INT32_MAX });

@@ -270,7 +270,7 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
 
 /** Every campaign with its status, active version, entries and running journeys (the console's campaigns page). */
 async function list(ctx: CommandContext): Promise<ExitCode> {
-  const { campaigns } = await unwrap(ctx.client.GET('/v1/campaigns', { params: { query: { counts: 'true' } } }));
+  const { campaigns } = await unwrap(ctx.client.GET('/v1/campaigns', { params: { query: { counts: true } } }));
   printList(ctx, {
     json: campaigns,
     empty: 'no campaigns yet: kairos campaigns apply <file|dir> creates them (npm run demo loads examples)',

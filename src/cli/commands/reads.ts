@@ -36,7 +36,7 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
   const [profile, journeys, rewards] = await Promise.all([
     orNotFound(ctx.client.GET('/v1/users/{id}', path)),
     unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)),
-    unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit: String(limit) } } })),
+    unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit } } })),
   ]);
   if (ctx.json) {
     ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, ...rewards }, null, 2));
@@ -71,7 +71,7 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
 }
 
 async function funnel(ctx: CommandContext, key: string, flags: { version?: string }): Promise<ExitCode> {
-  const query = flags.version === undefined ? {} : { version: flags.version };
+  const query = flags.version === undefined ? {} : { version: Number(flags.version) };
   const f = await unwrap(ctx.client.GET('/v1/campaigns/{key}/funnel', { params: { path: { key }, query } }));
   if (ctx.json) {
     ctx.out(JSON.stringify(f, null, 2));

@@ -24,11 +24,11 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
   const shown = version ?? campaign.data?.activeVersion ?? campaign.data?.latestVersion ?? null;
   const graph = useApi(
-    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key: campaignKey }, query: { version: String(shown) } } }))),
+    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key: campaignKey }, query: { version: shown } } }))),
     [campaignKey, shown],
   );
   const funnel = useApi(
-    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/funnel', { params: { path: { key: campaignKey }, query: { version: String(shown) } } }))),
+    () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/funnel', { params: { path: { key: campaignKey }, query: { version: shown } } }))),
     [campaignKey, shown],
     REFRESH_MS,
   );

@@ -27,7 +27,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
   const measure = async () => {
     setError(null);
     try {
-      const query = { from, to, ...(version !== null ? { version: String(version) } : {}) };
+      const query = { from, to, ...(version !== null ? { version } : {}) };
       setResult(await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } })));
     } catch (e) {
       setError(e);

@@ -12,7 +12,7 @@ export const statusTone = (status: string) => (status === 'active' ? 'ok' : stat
 
 /** Every campaign with its status, entries and running journeys: one request, however many campaigns there are. */
 async function loadCampaigns() {
-  const { campaigns } = await unwrap(client().GET('/v1/campaigns', { params: { query: { counts: 'true' } } }));
+  const { campaigns } = await unwrap(client().GET('/v1/campaigns', { params: { query: { counts: true } } }));
   return campaigns.map((c) => ({ ...c, entered: c.counts?.entered ?? 0, running: c.counts?.running ?? null }));
 }
 

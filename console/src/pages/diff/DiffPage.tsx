@@ -11,7 +11,7 @@ import './versions.css';
 import { PageHead } from '../../ui/page-head';
 
 const graphOf = (key: string, version: number | null) =>
-  version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version: String(version) } } }));
+  version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version } } }));
 const versionOf = (key: string, version: number | null) =>
   version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key, version: String(version) } } }));
 

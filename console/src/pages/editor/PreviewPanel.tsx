@@ -11,7 +11,7 @@ function runPreview(key: string, userId: string, type: string, properties: Recor
 }
 
 function liveJourneys(key: string) {
-  return unwrap(client().GET('/v1/campaigns/{key}/journeys', { params: { path: { key }, query: { limit: '50' } } }));
+  return unwrap(client().GET('/v1/campaigns/{key}/journeys', { params: { path: { key }, query: { limit: 50 } } }));
 }
 
 /** `{"user.level": "1"}` as "user.level = 1". */

@@ -24,7 +24,7 @@ export function EventsPanel({ userId, first, onCancelled }: { userId: string; fi
   const loadOlder = async () => {
     if (!cursor) return;
     try {
-      const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: String(EVENTS_PAGE), cursor } } }));
+      const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: EVENTS_PAGE, cursor } } }));
       setOlder((o) => [...o, ...page.events]);
       setNext(page.next);
     } catch (e) {

@@ -47,9 +47,9 @@ function UserView({ id }: { id: string }) {
     }
   }, [id]);
   const journeys = useApi(() => unwrap(client().GET('/v1/users/{id}/journeys', { params: { path: { id } } })), [id], REFRESH_MS);
-  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id }, query: { limit: String(REWARDS_SHOWN) } } })), [id], REFRESH_MS);
+  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id }, query: { limit: REWARDS_SHOWN } } })), [id], REFRESH_MS);
   // The newest events: listed with Cancel, and read by the journeys' traces to say which were cancelled.
-  const events = useApi(() => unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id }, query: { limit: String(EVENTS_PAGE) } } })), [id], 10_000);
+  const events = useApi(() => unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id }, query: { limit: EVENTS_PAGE } } })), [id], 10_000);
   const reloadAll = () => {
     journeys.reload();
     rewards.reload();
