@@ -6,6 +6,7 @@ import { parseCampaign, type Campaign } from '../campaign/schema';
 import { fail, type Result } from '../issues';
 import { compilePlan, type CompileOptions } from './compile';
 import type { CompiledPlan } from './plan';
+import { withRawReferences } from './raw-references';
 
 export function compileCampaign(input: unknown, opts: CompileOptions = {}): Result<CompiledPlan> {
   let parsed: Result<Campaign>;
@@ -15,5 +16,6 @@ export function compileCampaign(input: unknown, opts: CompileOptions = {}): Resu
     const detail = error instanceof Error ? error.message : String(error);
     return fail([{ path: '', message: `the campaign could not be validated (internal error: ${detail})` }]);
   }
-  return parsed.ok ? compilePlan(parsed.value, opts) : parsed;
+  // Refused by the schema: its problems, and the states referred to that do not exist, all in one answer.
+  return parsed.ok ? compilePlan(parsed.value, opts) : fail(withRawReferences(parsed.issues, input));
 }

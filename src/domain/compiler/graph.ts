@@ -12,12 +12,15 @@ import { isImmediate, isUnconditional, targetsOf } from './transitions';
 type Graph = ReadonlyMap<string, readonly CompiledTransition[]>;
 
 const statePath = (name: string) => joinPath('states', name);
+
+/** What a reference to a state that does not exist is told (here, and on the JSON as sent: raw-references.ts). */
+export const unknownStateMessage = (name: string, names: readonly string[]) => `unknown state "${name}"; states are: ${names.join(', ')}`;
 const transitionPath = (state: string, index: number) => joinPath(joinPath(statePath(state), 'transitions'), index);
 
 export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph): void {
   const names = Object.keys(campaign.states);
   if (!(campaign.initial in campaign.states)) {
-    ctx.report('initial', `unknown state "${campaign.initial}"; states are: ${names.join(', ')}`);
+    ctx.report('initial', unknownStateMessage(campaign.initial, names));
   }
   checkTargets(ctx, campaign, graph, names);
   checkWaysOut(ctx, campaign, graph);
@@ -69,7 +72,7 @@ function checkTargets(ctx: CompileContext, campaign: Campaign, graph: Graph, nam
         const path = t.kind === 'split'
           ? joinPath(joinPath(joinPath(transitionPath(state, t.index), 'split'), i), 'to')
           : joinPath(transitionPath(state, t.index), 'to');
-        ctx.report(path, `unknown state "${to}"; states are: ${names.join(', ')}`);
+        ctx.report(path, unknownStateMessage(to, names));
       });
     }
   }
