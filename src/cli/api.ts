@@ -43,6 +43,12 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   if (err instanceof CliError) return err;
   if (err instanceof KairosApiError) {
     const where = connection ? ` (${connection.url})` : '';
+    if (err.status === 401 && connection && !connection.apiKey) {
+      return new CliError(
+        `no API key was sent${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key (npm start keeps its admin key in .kairos/dev-api-keys.json, found here from the folder it ran in)`,
+        ExitCode.unreachable,
+      );
+    }
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
     if (isNoSuchRoute(err)) {

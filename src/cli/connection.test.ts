@@ -42,6 +42,17 @@ describe('resolveConnection', () => {
     expect(resolveConnection({}, { ...dirs, env: {} })).toMatchObject({ url: 'http://127.0.0.1:3000', apiKey: 'a'.repeat(20) });
   });
 
+  it("finds that key in the checkout npm start ran in when the CLI runs from another folder, the current folder's first", () => {
+    const keys = (key: string) => JSON.stringify({ keys: [{ key, role: 'admin' }] });
+    const dirs = setup({ 'checkout/.kairos/dev-api-keys.json': keys('c'.repeat(20)) });
+    const checkout = path.join(path.dirname(dirs.cwd), 'checkout');
+    expect(resolveConnection({}, { ...dirs, checkout, env: {} })).toMatchObject({ apiKey: 'c'.repeat(20), from: path.join(checkout, '.kairos', 'dev-api-keys.json') });
+    // Without the checkout (another installation), only the current folder counts.
+    expect(resolveConnection({}, { ...dirs, env: {} }).apiKey).toBeUndefined();
+    const both = setup({ 'checkout/.kairos/dev-api-keys.json': keys('c'.repeat(20)), 'work/.kairos/dev-api-keys.json': keys('w'.repeat(20)) });
+    expect(resolveConnection({}, { ...both, checkout: path.join(path.dirname(both.cwd), 'checkout'), env: {} }).apiKey).toBe('w'.repeat(20));
+  });
+
   it('gives a URL without a key the development admin key', () => {
     const dirs = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }) });
     expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: 'http://127.0.0.1:3710' } })).toMatchObject({ url: 'http://127.0.0.1:3710', apiKey: 'a'.repeat(20) });

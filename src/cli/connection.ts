@@ -51,10 +51,17 @@ function readProfileFile(file: string): ProfileFile | undefined {
   return checked.data;
 }
 
-/** The admin key `npm start` keeps in its data folder (`KAIROS_DATA_DIR`, default `.kairos`), when there is one. */
-export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd'>): { key: string; file: string } | undefined {
-  const file = path.resolve(io.cwd, io.env.KAIROS_DATA_DIR || '.kairos', 'dev-api-keys.json');
-  if (!existsSync(file)) return undefined;
+/**
+ * The admin key `npm start` keeps in its data folder (`KAIROS_DATA_DIR`,
+ * default `.kairos`), when there is one: under the current folder, else
+ * under the checkout this CLI runs from (where `npm start` ran), so the CLI
+ * finds it from any folder.
+ */
+export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key: string; file: string } | undefined {
+  const dataDir = io.env.KAIROS_DATA_DIR || '.kairos';
+  const folders = io.checkout ? [io.cwd, io.checkout] : [io.cwd];
+  const file = folders.map((dir) => path.resolve(dir, dataDir, 'dev-api-keys.json')).find((f) => existsSync(f));
+  if (!file) return undefined;
   try {
     const { keys } = JSON.parse(readFileSync(file, 'utf8')) as { keys?: { key: string; role: string }[] };
     const admin = keys?.find((k) => k.role === 'admin');
@@ -72,7 +79,7 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd'>): { key: string; file
  * http://127.0.0.1:3000. A URL on this machine found without a key also
  * takes that key; a URL elsewhere never does.
  */
-export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home'>): Connection {
+export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home' | 'checkout'>): Connection {
   const file = profileFilePath(io);
   const profiles = readProfileFile(file);
   const named = flags.profile ?? io.env.KAIROS_PROFILE;

@@ -11,6 +11,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;
+  /** The Kairos checkout this CLI runs from, where `npm start` keeps its development keys; absent in tests. */
+  checkout?: string;
 }
 
 /** A text file named on the command line; one that cannot be read is a usage error (exit 2) naming it and why. */

@@ -1,13 +1,25 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
+import { kairosPackageRoot } from '../config/kairos-package';
 import { runCli } from './program';
+
+/**
+ * Where file names are read from: the folder the user is in. `npm run
+ * kairos` runs this in the checkout's root, and says in INIT_CWD where npm
+ * was started; anything else runs it where the user is.
+ */
+function userFolder(): string {
+  const fromNpm = process.env.INIT_CWD;
+  return fromNpm && process.cwd() === kairosPackageRoot() ? fromNpm : process.cwd();
+}
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: process.stdin,
   env: process.env,
-  cwd: process.cwd(),
+  cwd: userFolder(),
+  checkout: kairosPackageRoot(),
   home: homedir(),
 }).then(
   (code) => {
