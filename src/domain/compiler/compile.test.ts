@@ -94,6 +94,16 @@ describe('compileCampaign refuses, with a path', () => {
     expectIssue(issues, 'states.island', /cannot be reached/);
   });
 
+  it('a transition whose condition or time does not compile is reported at its own path only, not also as an unreachable target or a branch that always fires', () => {
+    for (const broken of [{ when: 'event.total >>= 5' }, { after: 'P1X' }, { on: 'x', if: 'event.total >>= 5' }]) {
+      const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', ...broken }] }, done: { end: true } }));
+      expect({ broken, paths: issues.map((i) => i.path) }).toEqual({ broken, paths: [`states.start.transitions[0].${Object.keys(broken).at(-1)}`] });
+    }
+    // An immediate branch with a broken `if` is not taken for one without: no "never checked" on the branch after it.
+    const immediate = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', if: 'event.total >>= 5' }, { to: 'other' }] }, done: { end: true }, other: { end: true } }));
+    expect(immediate.map((i) => i.path)).toEqual(['states.start.transitions[0].if']);
+  });
+
   it('a non-end state with no way out', () => {
     expectIssue(issuesOf(campaignWith({ start: {} })), 'states.start', /no way out/);
   });

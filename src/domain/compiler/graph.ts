@@ -24,7 +24,7 @@ export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph
   }
   checkTargets(ctx, campaign, graph, names);
   checkWaysOut(ctx, campaign, graph);
-  if (campaign.initial in campaign.states) checkReachable(ctx, campaign.initial, graph);
+  if (campaign.initial in campaign.states) checkReachable(ctx, campaign.initial, writtenTargets(campaign));
   const looped = checkImmediateLoops(ctx, graph);
   if (ctx.admitting && !looped) checkImmediateChains(ctx, graph);
 }
@@ -108,21 +108,33 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
   }
 }
 
-function checkReachable(ctx: CompileContext, initial: string, graph: Graph): void {
+/**
+ * Each state's targets as written, whether or not each transition compiled:
+ * a transition with a bad condition or duration is reported at its own path,
+ * and its target must not be called unreachable on top of that.
+ */
+function writtenTargets(campaign: Campaign): ReadonlyMap<string, readonly string[]> {
+  return new Map(
+    Object.entries(campaign.states).map(([state, definition]) => [
+      state,
+      definition.transitions.flatMap((t) => (t.split ? t.split.map((b) => b.to) : t.to !== undefined ? [t.to] : [])),
+    ]),
+  );
+}
+
+function checkReachable(ctx: CompileContext, initial: string, targets: ReadonlyMap<string, readonly string[]>): void {
   const seen = new Set([initial]);
   const queue = [initial];
   while (queue.length > 0) {
     const state = queue.shift() as string;
-    for (const t of graph.get(state) ?? []) {
-      for (const to of targetsOf(t)) {
-        if (!seen.has(to) && graph.has(to)) {
-          seen.add(to);
-          queue.push(to);
-        }
+    for (const to of targets.get(state) ?? []) {
+      if (!seen.has(to) && targets.has(to)) {
+        seen.add(to);
+        queue.push(to);
       }
     }
   }
-  for (const state of graph.keys()) {
+  for (const state of targets.keys()) {
     if (!seen.has(state)) ctx.report(statePath(state), `"${state}" cannot be reached from the initial state "${initial}"`);
   }
 }

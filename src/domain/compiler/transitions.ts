@@ -69,6 +69,8 @@ function compileTransition(
     return { kind: 'at', index, id, text: `${state} → ${to} at ${t.at}`, to, at };
   }
   const condition = ctx.condition(t.if, joinPath(path, 'if'));
+  // A condition that did not compile is reported at `if`; taken as no condition, the branch would also be called one that always fires.
+  if (t.if !== undefined && !condition) return null;
   const text = `${state} → ${to}${condition ? ` if ${condition.text}` : ' (immediately)'}`;
   return { kind: 'immediate', index, id, text, to, condition };
 }
