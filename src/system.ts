@@ -13,6 +13,7 @@ import { createMetricsRegistry } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
 import { runtimeLogger } from './observability/runtime-logger';
+import { explainListenError } from './config/listen-error';
 
 export interface SystemParts {
   api: boolean;
@@ -113,6 +114,8 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           dataSource,
           registry: createMetricsRegistry('kairos-worker'),
           coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
+        }).catch((err: unknown) => {
+          throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort);
         });
         stops.push(endpoints.close);
         workerEndpointsUrl = endpoints.url;
@@ -130,7 +133,9 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         kairos,
         runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
       }, { log });
-      await app.listen(config.port, config.host);
+      await app.listen(config.port, config.host).catch((err: unknown) => {
+        throw explainListenError(err, 'PORT', config.port);
+      });
       stops.push(() => app!.close());
     }
     return {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logger';
@@ -131,6 +132,25 @@ describe('the API alone, started while Temporal is away', () => {
     expect(refused).toBeInstanceOf(TemporalUnreachableError);
     expect((refused as Error).message).toMatch(new RegExp(`^no Temporal server answered at ${address}: nothing accepts connections there \\(`));
     expect((refused as Error).message).not.toMatch(/TLS/);
+  }, 60_000);
+
+  it('a port that is taken stops the boot with the variable that sets it (PORT, WORKER_METRICS_PORT), not a bare EADDRINUSE', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const api = { api: true, worker: false, embedded: false };
+      const apiConfig = loadConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, DATABASE_URL: db!.url, API_KEYS: `taken-port-${randomBytes(12).toString('hex')}:ingest`, PORT: port }, api);
+      const refused: unknown = await startSystem(apiConfig, api, createLogger('silent')).catch((err: unknown) => err);
+      expect((refused as Error).message).toBe(`port ${port} (PORT) is already in use: stop what listens there, or set PORT to a free port`);
+      const worker = { api: false, worker: true, embedded: false };
+      const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
+      const workerConfig = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: `taken-port-${process.pid}`, DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: port }, worker);
+      const stopped: unknown = await startSystem(workerConfig, worker, createLogger('silent')).catch((err: unknown) => err);
+      expect((stopped as Error).message).toBe(`port ${port} (WORKER_METRICS_PORT) is already in use: stop what listens there, or set WORKER_METRICS_PORT to a free port`);
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 
   it('with TLS on towards a server that speaks plaintext, says that something listens and points at TLS', async () => {

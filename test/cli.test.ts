@@ -570,7 +570,7 @@ mapping:
     expect(first.out()).toContain('spend-and-post: created v1');
     expect(first.out()).toMatch(/u-42's rewards:\n.*\n.*\nspend-and-post\s+points\s+255/);
     expect(first.out()).toContain('CampaignKey="spend-and-post"');
-    expect(first.out()).toContain('temporal schedule trigger --schedule-id batch-entry:birthday');
+    expect(first.out()).toContain('npm run -s temporal -- schedule trigger --schedule-id batch-entry:birthday');
     expect(first.out()).toContain('demo-sign-in-streak: created v1 from (template sign-in-streak)');
     expect(first.out()).toContain('events: 3 sign-ins of u-streak: 3 accepted, 0 already there');
 

@@ -155,6 +155,14 @@ describe('npm start', () => {
       const missing = [...new Set(monitoringExpressions().flatMap(metricNames))].filter((n) => !exported.has(n));
       expect(missing).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+      // `npm run -s temporal -- ...` (what the docs' `schedule trigger` lines use): the CLI npm start uses, on its dev server's port.
+      const temporal = spawnSync(process.execPath, ['dist/src/provisioning/temporal-cli-main.js', 'workflow', 'list', '--query', `CampaignKey="${campaignKey}"`, '-o', 'json'], {
+        cwd: root,
+        env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_DEV_PORT: String(temporalPort) },
+        encoding: 'utf8',
+      });
+      expect({ status: temporal.status, stderr: temporal.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(temporal.stdout).toContain(`"workflowId": "journey:${campaignKey}:`);
       const page = await fetch(`http://127.0.0.1:${port}/docs/ui`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('swagger-ui-bundle.js');

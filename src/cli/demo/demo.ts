@@ -76,7 +76,7 @@ export async function runDemo(ctx: CommandContext, opts: DemoOptions): Promise<E
       }
       if (stream.tick) {
         ctx.out(`${stream.campaign} enters users on its schedule (entry.cron), not on events; to run a tick now:`);
-        ctx.out(`  temporal schedule trigger --schedule-id batch-entry:${stream.campaign}   (add --address host:port when Temporal is not on 127.0.0.1:7233)`);
+        ctx.out(`  npm run -s temporal -- schedule trigger --schedule-id batch-entry:${stream.campaign}   (the Temporal CLI npm start uses, on the server Kairos is set for)`);
       }
     }
     if (!(await runTemplatePlay(ctx))) failed++;

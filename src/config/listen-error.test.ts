@@ -1,0 +1,21 @@
+import { createServer } from 'node:net';
+import { explainListenError } from './listen-error';
+
+describe('explainListenError', () => {
+  it('names the variable and the port when the port is taken, and leaves other errors as they are', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const second = createServer();
+    const err = await new Promise<unknown>((resolve) => {
+      second.once('error', resolve);
+      second.listen(port, '127.0.0.1');
+    });
+    taken.close();
+    expect((explainListenError(err, 'WORKER_METRICS_PORT', port) as Error).message).toBe(
+      `port ${port} (WORKER_METRICS_PORT) is already in use: stop what listens there, or set WORKER_METRICS_PORT to a free port`,
+    );
+    const other = new Error('boom');
+    expect(explainListenError(other, 'PORT', 3000)).toBe(other);
+  });
+});

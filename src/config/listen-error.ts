@@ -1,0 +1,11 @@
+/**
+ * A listen that failed for its port, said with the variable that sets the
+ * port: "listen EADDRINUSE: address already in use 0.0.0.0:9464" names
+ * neither what to change nor where. Any other error is given back as it was.
+ */
+export function explainListenError(err: unknown, variable: string, port: number): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return new Error(`port ${port} (${variable}) is already in use: stop what listens there, or set ${variable} to a free port`);
+  if (code === 'EACCES') return new Error(`port ${port} (${variable}) needs privileges this process does not have: set ${variable} to a port above 1023`);
+  return err;
+}
