@@ -86,6 +86,52 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     expect(cancelNotes.map((n: { message: string }) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/ord-1 cancelled: reclaiming/)]));
   });
 
+  it('a cancel releases a reward step of its event held for an operator: skipped with why, notIssued, the path goes on', async () => {
+    // The ledger refuses the amount, so the points step is held (patch cancel-releases-held-rewards).
+    const held = {
+      key: 'held-then-cancelled',
+      name: 'Held, then cancelled',
+      entry: { on: 'order.big' },
+      initial: 'rewarded',
+      states: { rewarded: { actions: { steps: [{ id: 'points', type: 'points', amount: 'event.amount' }, { id: 'thanks', type: 'message', channel: 'push', template: 'thanks' }] }, end: true } },
+    };
+    await launchCampaign(sut, held);
+    const operator = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+    await sendEvent(sut, { id: 'big-1', type: 'order.big', userId: 'cancel-hal', properties: { amount: 1e300 } });
+    const journey = () => operator('GET', '/v1/journeys/held-then-cancelled/cancel-hal');
+    await eventually(async () => ((await journey()).body.held?.length === 1 ? true : undefined));
+    expect((await support('POST', '/v1/events/big-1/cancel', { reason: 'refund' })).status).toBe(202);
+    const after = await eventually(async () => {
+      const res = await journey();
+      return res.body.status === 'ended' ? res.body : undefined;
+    });
+    expect(after.held).toEqual([]);
+    expect(after.rewards).toEqual([expect.objectContaining({ stepId: 'points', status: 'notIssued' })]);
+    const notes = after.trace.flatMap((t: { notes: Array<{ message: string }> }) => t.notes.map((n) => n.message));
+    expect(notes).toContainEqual(expect.stringMatching(/^points skipped \{"stopped":"its causing event big-1 was cancelled"\}/));
+    expect((await support('GET', '/v1/held-steps')).body.held.filter((h: { user: string }) => h.user === 'cancel-hal')).toEqual([]);
+    expect((await rewardsOf('cancel-hal')).body.total).toBe(0);
+  });
+
+  it('an entry on an idle journey is decided on the profile as stored now, not one read a minute earlier', async () => {
+    const vip = { key: 'vip-only', name: 'VIPs only', audience: 'user.level >= 2', entry: { on: 'app.opened' }, initial: 'done', states: { done: { end: true } } };
+    await launchCampaign(sut, vip);
+    const user = 'profile-fresh';
+    const operator = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+    expect((await sut.request('PUT', `/v1/users/${user}`, { role: 'ingest', body: { attributes: { level: 1 } } })).status).toBe(200);
+    await sendEvent(sut, { id: 'open-1', type: 'app.opened', userId: user });
+    await eventually(async () => ((await operator('GET', `/v1/journeys/vip-only/${user}`)).body.trace?.some((t: { input: string }) => t.input.includes('open-1')) ? true : undefined));
+    expect((await operator('GET', `/v1/journeys/vip-only/${user}`)).body.entries).toBe(0);
+    // Seconds later, well within the minute a profile used to be kept.
+    expect((await sut.request('PUT', `/v1/users/${user}`, { role: 'ingest', body: { attributes: { level: 2 } } })).status).toBe(200);
+    await sendEvent(sut, { id: 'open-2', type: 'app.opened', userId: user });
+    const entered = await eventually(async () => {
+      const res = await operator('GET', `/v1/journeys/vip-only/${user}`);
+      return res.body.trace?.some((t: { input: string }) => t.input.includes('open-2')) ? res.body : undefined;
+    });
+    expect(entered.entries).toBe(1);
+  });
+
   it('answers 404 for an unknown event and 400 with the path for a cancel without reason', async () => {
     const unknown = await support('POST', '/v1/events/nope/cancel', { reason: 'x' });
     expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({ status: 404, code: 'not_found' });

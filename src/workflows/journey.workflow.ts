@@ -53,8 +53,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // from before ask for one-patch-marker (and, lacking it, the five) as they did.
   // `deferred-events-budget` stands for local-rewards the same way, and so on down;
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
-  // `cancel-stops-effects` stands for entry-follows-activation and everything before it.
-  const cancelStopsEffects = patched(PATCHES.cancelStopsEffects);
+  // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
+  // `cancel-releases-held-rewards` for cancel-stops-effects.
+  const cancelReleasesHeld = patched(PATCHES.cancelReleasesHeldRewards);
+  const cancelStopsEffects = cancelReleasesHeld || patched(PATCHES.cancelStopsEffects);
   const entryFollowsActivation = cancelStopsEffects || patched(PATCHES.entryFollowsActivation);
   const entriesAfterEnd = entryFollowsActivation || patched(PATCHES.entriesAfterEnd);
   const deferredBudget = entriesAfterEnd || patched(PATCHES.deferredEventsBudget);
@@ -114,7 +116,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld },
     input.carried,
     start.profile,
   );

@@ -85,6 +85,17 @@ const returningScenario = {
   states: { start: { transitions: [{ to: 'done' }] }, done: { end: true } },
 };
 
+/** A reward held for an operator (an amount the ledger refuses), whose causing event is then cancelled (patch cancel-releases-held-rewards). */
+const heldRewardScenario = {
+  key: 'replay-held',
+  name: 'replay: a held reward, its event cancelled',
+  entry: { on: 'order.completed' },
+  initial: 'rewarded',
+  states: {
+    rewarded: { actions: { steps: [{ id: 'points', type: 'points', amount: 'event.amount' }, { id: 'thanks', type: 'message', channel: 'push', template: 'thanks' }] }, end: true },
+  },
+};
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -187,8 +198,20 @@ async function main(): Promise<void> {
     await h.handle(back.key, 'gus').result();
   }
 
+  const held = { key: heldRewardScenario.key, version: await h.seedCampaign(heldRewardScenario) };
+  // The ledger refuses the amount, so the points step is held; the order is then refunded. Journeys from
+  // before the patch keep the step held, and an exit ends them.
+  console.log('hal: a held reward, its event cancelled');
+  await h.send(held, { id: 'h12', type: 'order.completed', userId: 'hal', properties: { amount: 1e300 } });
+  await h.waitForView(held.key, 'hal', (v) => v.held.length === 1);
+  await h.handle(held.key, 'hal').signal(cancelEventSignal, { version: 1, eventId: 'h12', reason: 'refund' });
+  if (!(await endsWithin(h.handle(held.key, 'hal'), 3_000))) {
+    await h.handle(held.key, 'hal').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.handle(held.key, 'hal').result();
+  }
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

@@ -56,6 +56,21 @@ describe('cancelling an event', () => {
     expect(j.lastEffects('reclaimRewards')).toEqual([{ kind: 'reclaimRewards', eventId: 'ord-1', idempotencyKeys: [reward.idempotencyKey] }]);
   });
 
+  it('while the reward is held for an operator, released by the cancel: never issued, it reads notIssued, and nothing is reclaimed', () => {
+    for (const unissuedAfterCancel of [true, false]) {
+      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { unissuedAfterCancel } });
+      j.event('order.completed', { amount: 25 }, { id: 'ord-1' });
+      for (let i = 0; i < 10; i++) j.event('post.created', {}, { id: `post-${i}` });
+      const reward = j.lastEffects('runAction')[0];
+      j.cancel('ord-1');
+      // The workflow releases the held step: its outcome comes back skipped.
+      j.outcome(reward.stepId, 'skipped', { stopped: 'its causing event ord-1 was cancelled' });
+      expect(j.lastEffects('reclaimRewards')).toEqual([]);
+      // Journeys from before patch cancel-releases-held-rewards kept reading reclaimed.
+      expect({ unissuedAfterCancel, status: j.state.rewards[0].status }).toEqual({ unissuedAfterCancel, status: unissuedAfterCancel ? 'notIssued' : 'reclaimed' });
+    }
+  });
+
   it('a cancelled event that arrives late is ignored', () => {
     const j = journey();
     j.cancel('ord-9');

@@ -19,6 +19,8 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
       // Its cause was cancelled while the reward was being issued: take it back now that it exists.
       const cause = reward.causedBy.find((id) => run.state.cancelledEventIds.includes(id)) ?? '';
       if (outcome === 'succeeded') emit(run, { kind: 'reclaimRewards', eventId: cause, idempotencyKeys: [reward.idempotencyKey] });
+      // Never issued (a held step the cancel released): nothing was taken back either.
+      else if (run.unissuedAfterCancel) reward.status = 'notIssued';
     } else {
       reward.status = outcome === 'succeeded' ? 'issued' : 'notIssued';
     }

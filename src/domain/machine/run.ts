@@ -26,6 +26,8 @@ export interface Run {
   readonly deferredBudget: boolean;
   /** Whether a cancelled cause skips every step not yet started, and a cancel checks `when` again (see StepOptions). */
   readonly cancelReachesAll: boolean;
+  /** Whether a reward whose cause was cancelled while it was under way reads notIssued when it was not issued after all (see StepOptions). */
+  readonly unissuedAfterCancel: boolean;
 }
 
 export interface RunOptions {
@@ -34,6 +36,7 @@ export interface RunOptions {
   encodedKeys?: boolean;
   deferredBudget?: boolean;
   cancelReachesAll?: boolean;
+  unissuedAfterCancel?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -49,6 +52,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     encodedKeys: options.encodedKeys ?? true,
     deferredBudget: options.deferredBudget ?? true,
     cancelReachesAll: options.cancelReachesAll ?? true,
+    unissuedAfterCancel: options.unissuedAfterCancel ?? true,
   };
 }
 

@@ -63,6 +63,14 @@ export interface StepOptions {
    * and checked `when` again only at the next event.
    */
   cancelReachesAll?: boolean;
+  /**
+   * A reward whose causing event was cancelled while it was under way (being
+   * issued, or held for an operator) reads `notIssued` when its outcome says
+   * it was not issued (a held one released by the cancel), not `reclaimed`
+   * (default). Off only for journeys from before patch
+   * cancel-releases-held-rewards.
+   */
+  unissuedAfterCancel?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -82,6 +90,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     encodedKeys: options.encodedIdempotencyKeys,
     deferredBudget: options.deferredEventsBudget,
     cancelReachesAll: options.cancelReachesAll,
+    unissuedAfterCancel: options.unissuedAfterCancel,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -87,8 +87,9 @@ export class EffectRunner {
     const caused = (e: RunAction) => e.causedBy.includes(eventId);
     const reason = `its causing event ${eventId} was cancelled`;
     this.stoppable.stopWhere(caused, reason);
-    // A held reward is left to the machine: if an operator retries it, it is reclaimed once issued.
-    this.held.dropWhere((e) => caused(e) && !isLedgerAction(e), reason);
+    // A held reward was refused by the ledger, so nothing was issued: released too (patch cancel-releases-held-rewards).
+    // Journeys from before left it held: an operator's retry issued it, and it was reclaimed once issued.
+    this.held.dropWhere((e) => caused(e) && (this.features.cancelReleasesHeld === true || !isLedgerAction(e)), reason);
   }
 
   /** A step held in the last run: held again, until an operator retries (run again) or skips it. */

@@ -144,4 +144,18 @@ export const PATCHES = {
    * that began before the release is open.
    */
   archiveEndsJourneys: 'archive-ends-journeys',
+  /**
+   * Released 2026-12-03 (session 25): a cancelled event also releases a
+   * reward step of its own held for an operator (the ledger refused its
+   * amount): the step is skipped, says why, and the reward reads notIssued,
+   * not reclaimed. Before it, the step stayed held after the cancel and the
+   * path waited for an operator. And an entry attempt on an idle journey
+   * reads the stored profile afresh: before it, a profile read up to a
+   * minute earlier decided the audience, so "update the profile, then send
+   * the event" was refused. A journey that starts on this code records this
+   * one marker, which stands for cancel-stops-effects (and all before it).
+   * Replay evidence for journeys from before: before-cancel-releases-held-rewards-*.json.
+   * Retiring it: after cancel-stops-effects, in the same way.
+   */
+  cancelReleasesHeldRewards: 'cancel-releases-held-rewards',
 } as const;

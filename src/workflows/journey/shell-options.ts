@@ -23,6 +23,12 @@ export interface ShellFeatures {
    * steps not yet started whatever their kind (patch cancel-stops-effects).
    */
   cancelStopsEffects?: boolean;
+  /**
+   * A cancelled event also releases its reward steps held for an operator,
+   * and an entry attempt on an idle journey reads the profile afresh (patch
+   * cancel-releases-held-rewards).
+   */
+  cancelReleasesHeld?: boolean;
 }
 
 export interface ShellIdentity {

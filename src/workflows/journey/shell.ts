@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { AFTER_END_LIMITS, entersAfterEnd, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
+import { AFTER_END_LIMITS, entersAfterEnd, isEntryAttemptOnIdle, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
@@ -199,7 +199,8 @@ export class JourneyShell {
       return;
     }
     if (pending.kind === 'event' || pending.kind === 'scheduledEntry') {
-      pending = { ...pending, user: await this.profile() };
+      const fresh = this.features.cancelReleasesHeld === true && isEntryAttemptOnIdle(this.plan, this.state, pending);
+      pending = { ...pending, user: await this.profile(fresh) };
     }
     // The shell owns the state and keeps only the result: no copy needed.
     const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
@@ -208,6 +209,7 @@ export class JourneyShell {
       encodedIdempotencyKeys: this.features.encodedKeys,
       deferredEventsBudget: this.features.deferredBudget,
       cancelReachesAll: this.features.cancelStopsEffects === true,
+      unissuedAfterCancel: this.features.cancelReleasesHeld === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
@@ -229,12 +231,14 @@ export class JourneyShell {
     this.effects.dropAllBut(new Set(this.state.paths.map((p) => p.pathId)));
   }
 
-  /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS. */
-  private async profile(): Promise<Record<string, unknown>> {
+  /** user.* facts: the stored profile, read again once it is older than PROFILE_TTL_MS, or when `fresh` (an entry attempt). */
+  private async profile(fresh = false): Promise<Record<string, unknown>> {
     const now = Date.now();
     const preloaded = this.preloadedProfile;
     this.preloadedProfile = undefined;
-    if (this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) {
+    // The profile read with the start is as fresh as can be: only a cached one is read again.
+    if (preloaded !== undefined && fresh) return preloaded;
+    if (!fresh && this.profileLoadedAt !== null && now - this.profileLoadedAt < PROFILE_TTL_MS) {
       return preloaded ?? (this.features.userOverrideOnce ? storedProfile(this.state) : this.state.user);
     }
     const user = await lookups.loadProfile.executeWithOptions({ ...lookupsProfile, summary: `profile of user ${this.id.userId}` }, [{ userId: this.id.userId }]);
