@@ -35,6 +35,20 @@ describe('user profiles: PUT merges, GET reads', () => {
     expect(Object.keys(read.body.attributes)).toHaveLength(20);
   });
 
+  it("pages a user's events by the cursor it gives out, and answers a forged cursor with 400 at cursor, even one PostgreSQL could not read", async () => {
+    const events = ['ev-1', 'ev-2', 'ev-3'].map((id) => ({ id, type: 'page.viewed', userId: 'u-paged' }));
+    expect((await sut.request('POST', '/v1/events', { role: 'ingest', body: { events } })).status).toBe(202);
+    const first = await sut.request('GET', '/v1/users/u-paged/events?limit=2', { role: 'support' });
+    expect({ status: first.status, n: first.body.events.length, next: typeof first.body.next }).toEqual({ status: 200, n: 2, next: 'string' });
+    const second = await sut.request('GET', `/v1/users/u-paged/events?limit=2&cursor=${first.body.next}`, { role: 'support' });
+    expect({ n: second.body.events.length, next: second.body.next }).toEqual({ n: 1, next: null });
+    const forged = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    for (const cursor of [forged(['2026-02-30T00:00:00Z', 'ev-1']), forged(['0000-01-01T00:00:00Z', 'ev-1']), forged(['+275760-09-13T00:00:00Z', 'ev-1']), forged(['2026-01-01T00:00:00Z', 'ev\u0000'])]) {
+      const res = await sut.request('GET', `/v1/users/u-paged/events?cursor=${cursor}`, { role: 'support' });
+      expect({ status: res.status, paths: res.body.error?.details?.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['cursor'] });
+    }
+  });
+
   it('404 for a user with no profile', async () => {
     const res = await sut.request('GET', '/v1/users/nobody', { role: 'support' });
     expect(res.status).toBe(404);

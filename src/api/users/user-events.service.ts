@@ -4,6 +4,7 @@ import { InputError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { UserEventsQuery, type UserEventsResponse } from './user-events.schemas';
 import { UserId } from './users.schemas';
+import { StorableTimestamp, textProblem } from '../../domain/storable';
 
 const DEFAULT_LIMIT = 50;
 
@@ -28,7 +29,8 @@ function encodeCursor(c: UserEventsCursor): string {
 function decodeCursor(text: string): UserEventsCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') {
+    // Checked as PostgreSQL will take them: a forged date it cannot store (2026-02-30, year 0) is no cursor either.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && StorableTimestamp.safeParse(value[0]).success && typeof value[1] === 'string' && textProblem(value[1]) === null) {
       return { receivedAt: value[0], id: value[1] };
     }
   } catch {
