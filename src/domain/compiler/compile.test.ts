@@ -160,6 +160,25 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(withAmount(1e300)).ok).toBe(true);
   });
 
+  it('an amount expression that cannot give a number, when a campaign is admitted; a stored one still compiles', () => {
+    const withAmount = (amount: string) => campaignWith({ start: { actions: { steps: [{ id: 'p', type: 'points', amount }] }, end: true } });
+    const said = (amount: string) => issuesOf(withAmount(amount), { admitting: true }).map((i) => `${i.path}: ${i.message}`);
+    expect(said('true')).toEqual(['states.start.actions.steps[0].amount: an amount is a number; this expression gives true or false']);
+    expect(said("'abc'")).toEqual(['states.start.actions.steps[0].amount: an amount is a number; this expression gives text']);
+    expect(said("count('order.completed') > 1")).toEqual(['states.start.actions.steps[0].amount: an amount is a number; this expression gives true or false']);
+    for (const fine of ['event.amount', "sum('order.completed', 'amount') * 10", "count('order.completed')", '5']) {
+      expect({ fine, ok: compileCampaign(withAmount(fine), { admitting: true }).ok }).toEqual({ fine, ok: true });
+    }
+    expect(compileCampaign(withAmount('true')).ok).toBe(true);
+  });
+
+  it('an entry on events and on a schedule at once, when a campaign is admitted; a stored one still compiles', () => {
+    const both = { ...campaignWith({ start: { end: true } }), entry: { on: 'order.completed', cron: '0 9 * * *' } };
+    expect(issuesOf(both, { admitting: true })).toEqual([{ path: 'entry.cron', message: 'a campaign enters on events (`on`) or on a schedule (`cron`), not both: make two campaigns' }]);
+    expect(compileCampaign(both).ok).toBe(true);
+    expect(compileCampaign({ ...both, entry: { cron: '0 9 * * *' } }, { admitting: true }).ok).toBe(true);
+  });
+
   it('split weights that add up past the largest number, when a campaign is admitted', () => {
     const split = (a: number, b: number) =>
       campaignWith({ start: { transitions: [{ split: [{ to: 'x', weight: a }, { to: 'y', weight: b }] }] }, x: { end: true }, y: { end: true } });

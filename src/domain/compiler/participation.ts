@@ -15,6 +15,10 @@ export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledE
   if (types.length === 0 && entry.cron === undefined) {
     ctx.report('entry', 'an entry needs `on` (the event types that start a journey) or `cron` (batch entry)');
   }
+  // Checked when saving or activating only: a version stored with both still compiles as it was accepted.
+  if (ctx.admitting && types.length > 0 && entry.cron !== undefined) {
+    ctx.report('entry.cron', 'a campaign enters on events (`on`) or on a schedule (`cron`), not both: make two campaigns');
+  }
   if (entry.timezone !== undefined && entry.cron === undefined) {
     ctx.report('entry.timezone', '`entry.timezone` is the zone of `entry.cron`; there is no cron here');
   }

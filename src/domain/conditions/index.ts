@@ -6,13 +6,14 @@ import type { DomainIssue } from '../issues';
 import { buildCondition, buildConditionValue, buildValue } from './compiled';
 import { Lowering } from './lower';
 import { NotationReader } from './notations';
+import type { StaticType } from './ast';
 import type { Syn } from './syntax';
 import type { CompileOutcome, CompiledCondition, CompiledValue } from './types';
 
 export * from './types';
 export { aggregateContribution, currentDistinctKey, distinctKey, reduceAggregate } from './aggregates';
 export { BUILT_IN_FACTS } from './facts';
-export type { Cond as NormalizedCondition, Val as NormalizedValue } from './ast';
+export type { Cond as NormalizedCondition, StaticType, Val as NormalizedValue } from './ast';
 export { printCond as conditionText, printVal as valueText } from './print';
 
 /** Compiles a condition in any notation; never throws, whatever `source` is. */
@@ -44,6 +45,24 @@ export function compileValue(source: unknown, path: string): CompileOutcome<Comp
     if (Lowering.isConditionSyntax(syn)) return finish(issues, lowering.cond(syn), path, buildConditionValue);
     return finish(issues, lowering.value(syn)?.val ?? null, path, buildValue);
   });
+}
+
+/**
+ * What a value expression is known to give before any fact is read: a
+ * comparison gives true or false, a literal its own type, a fact 'any'; null
+ * when it does not compile (compileValue says why).
+ */
+export function staticTypeOf(source: string): StaticType | null {
+  try {
+    const issues: DomainIssue[] = [];
+    const syn: Syn = new NotationReader(issues).expression(source, '');
+    const lowering = new Lowering(issues);
+    if (Lowering.isConditionSyntax(syn)) return issues.length > 0 ? null : 'boolean';
+    const typed = lowering.value(syn);
+    return issues.length > 0 || !typed ? null : typed.type;
+  } catch {
+    return null;
+  }
 }
 
 function finish<A, T>(issues: DomainIssue[], ast: A | null, path: string, build: (a: A) => T): CompileOutcome<T> {
