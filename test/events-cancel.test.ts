@@ -192,5 +192,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const detail = (await support('GET', '/v1/events/inflight-1')).body;
     expect(detail.deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
     expect(detail.cancellation).toMatchObject({ reason: 'refund' });
+    // Whoever reclaimed it first, the journey or the cancel's own pass over the ledger, the reason is the cancel's.
+    expect(detail.cancellation.reclaimed).toEqual([expect.objectContaining({ reason: 'refund' })]);
   });
 });

@@ -71,6 +71,20 @@ describe('cancelling an event', () => {
     }
   });
 
+  it("the cancel's reason goes with the reclaim, also with the one made once a reward under way is issued", () => {
+    for (const unissuedAfterCancel of [true, false]) {
+      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { unissuedAfterCancel } });
+      j.event('order.completed', { amount: 25 }, { id: 'ord-1' });
+      for (let i = 0; i < 10; i++) j.event('post.created', {}, { id: `post-${i}` });
+      const reward = j.lastEffects('runAction')[0];
+      j.cancel('ord-1', 'refund 7781');
+      const said = unissuedAfterCancel ? { reason: 'refund 7781' } : {};
+      expect(j.lastEffects('reclaimRewards')).toEqual([{ kind: 'reclaimRewards', eventId: 'ord-1', idempotencyKeys: [reward.idempotencyKey], ...said }]);
+      j.outcome(reward.stepId, 'succeeded');
+      expect(j.lastEffects('reclaimRewards')).toEqual([{ kind: 'reclaimRewards', eventId: 'ord-1', idempotencyKeys: [reward.idempotencyKey], ...said }]);
+    }
+  });
+
   it('a cancelled event that arrives late is ignored', () => {
     const j = journey();
     j.cancel('ord-9');

@@ -9,7 +9,7 @@ import { emit, note, type Run } from './run';
 import { LIMITS, pushBounded, type PathState } from './state';
 import { onAggregatesChanged } from './transitions';
 
-export function cancelEvent(run: Run, eventId: string): void {
+export function cancelEvent(run: Run, eventId: string, reason?: string): void {
   const { state } = run;
   if (state.cancelledEventIds.includes(eventId)) {
     note(run, { kind: 'ignored', message: `event ${eventId} was already cancelled` });
@@ -35,12 +35,15 @@ export function cancelEvent(run: Run, eventId: string): void {
     if (path.deferred?.some((e) => e.id === eventId)) path.deferred = path.deferred.filter((e) => e.id !== eventId);
   }
   const keys: string[] = [];
+  // The ledger keeps the cancel's own reason, also for a reward reclaimed once its issue completes (patch cancel-releases-held-rewards).
+  const said = run.unissuedAfterCancel && reason !== undefined ? reason : undefined;
   for (const reward of state.rewards) {
     if (!reward.causedBy.includes(eventId) || reward.status === 'reclaimed' || reward.status === 'notIssued') continue;
     reward.status = 'reclaimed';
+    if (said !== undefined && reward.outcome === undefined) reward.reclaimReason = said;
     keys.push(reward.idempotencyKey);
   }
-  if (keys.length > 0) emit(run, { kind: 'reclaimRewards', eventId, idempotencyKeys: keys });
+  if (keys.length > 0) emit(run, { kind: 'reclaimRewards', eventId, idempotencyKeys: keys, ...(said !== undefined ? { reason: said } : {}) });
   note(run, {
     kind: 'cancel',
     message: keys.length > 0 ? `event ${eventId} cancelled: reclaiming ${keys.join(', ')}` : `event ${eventId} cancelled: no reward to reclaim`,

@@ -41,6 +41,8 @@ export interface ReclaimRewards {
   kind: 'reclaimRewards';
   eventId: string;
   idempotencyKeys: string[];
+  /** The reason the cancel gave, for the ledger's record (absent from journeys before patch cancel-releases-held-rewards). */
+  reason?: string;
 }
 
 export interface UpdateSearchAttributes {

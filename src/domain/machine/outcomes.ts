@@ -18,7 +18,10 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
     if (reward.status === 'reclaimed') {
       // Its cause was cancelled while the reward was being issued: take it back now that it exists.
       const cause = reward.causedBy.find((id) => run.state.cancelledEventIds.includes(id)) ?? '';
-      if (outcome === 'succeeded') emit(run, { kind: 'reclaimRewards', eventId: cause, idempotencyKeys: [reward.idempotencyKey] });
+      if (outcome === 'succeeded') {
+        const reason = reward.reclaimReason;
+        emit(run, { kind: 'reclaimRewards', eventId: cause, idempotencyKeys: [reward.idempotencyKey], ...(reason !== undefined ? { reason } : {}) });
+      }
       // Never issued (a held step the cancel released): nothing was taken back either.
       else if (run.unissuedAfterCancel) reward.status = 'notIssued';
     } else {

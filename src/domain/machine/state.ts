@@ -87,6 +87,8 @@ export interface RewardRecord {
   /** The step's outcome once the workflow reported it. */
   outcome?: string;
   result?: unknown;
+  /** Why it is reclaimed, as the cancel said, while it was still being issued: the reclaim once it is issued says so too. */
+  reclaimReason?: string;
 }
 
 export interface FinishedPath {

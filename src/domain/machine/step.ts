@@ -110,7 +110,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
       applyOutcome(run, input);
       break;
     case 'cancelEvent':
-      cancelEvent(run, input.eventId);
+      cancelEvent(run, input.eventId, input.reason);
       break;
     case 'exit':
       exitAllPaths(run, `exit: ${input.reason}`);

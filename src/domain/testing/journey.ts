@@ -105,8 +105,8 @@ export class TestJourney {
     }
   }
 
-  cancel(eventId: string): StepResult {
-    return this.apply({ version: 1, kind: 'cancelEvent', eventId, now: this.now });
+  cancel(eventId: string, reason?: string): StepResult {
+    return this.apply({ version: 1, kind: 'cancelEvent', eventId, now: this.now, ...(reason !== undefined ? { reason } : {}) });
   }
 
   exit(reason: string): StepResult {

@@ -117,7 +117,7 @@ export class EffectRunner {
   private async perform(e: Exclude<OutstandingEffect, LogEntry>): Promise<void> {
     if (e.kind === 'reclaimRewards') {
       await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `reclaim what event ${e.eventId} caused (${e.idempotencyKeys.length} rewards)` }, [
-        { idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: `event ${e.eventId} cancelled` },
+        { idempotencyKeys: e.idempotencyKeys, eventId: e.eventId, reason: e.reason ?? `event ${e.eventId} cancelled` },
       ]);
       return;
     }

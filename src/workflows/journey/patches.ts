@@ -152,7 +152,10 @@ export const PATCHES = {
    * path waited for an operator. And an entry attempt on an idle journey
    * reads the stored profile afresh: before it, a profile read up to a
    * minute earlier decided the audience, so "update the profile, then send
-   * the event" was refused. A journey that starts on this code records this
+   * the event" was refused. The ledger's record of a reward reclaimed by a
+   * cancel keeps the cancel's reason even when the journey reclaims it (the
+   * reward was still being issued): before, it read "event <id> cancelled".
+   * A journey that starts on this code records this
    * one marker, which stands for cancel-stops-effects (and all before it).
    * Replay evidence for journeys from before: before-cancel-releases-held-rewards-*.json.
    * Retiring it: after cancel-stops-effects, in the same way.
