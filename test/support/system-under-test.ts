@@ -136,17 +136,24 @@ export async function startSystemUnderTest(
       return { status: res.status, body, headers: res.headers };
     },
     async stop() {
-      await app.close();
-      if (databaseProxy) {
-        await databaseProxy.start().catch(() => undefined);
-        await apiKairos.close();
-        await apiKairos.dataSource.destroy().catch(() => undefined);
-        await databaseProxy.stop();
+      // Every part is stopped even when one fails to (a timer left running would fire after the suite's teardown).
+      try {
+        await app.close();
+      } finally {
+        try {
+          if (databaseProxy) {
+            await databaseProxy.start().catch(() => undefined);
+            await apiKairos.close();
+            await apiKairos.dataSource.destroy().catch(() => undefined);
+            await databaseProxy.stop();
+          }
+        } finally {
+          worker.shutdown();
+          await workerRun;
+          await kairos.close();
+          await db.drop();
+        }
       }
-      worker.shutdown();
-      await workerRun;
-      await kairos.close();
-      await db.drop();
     },
   };
 }

@@ -52,6 +52,15 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     await this.connect();
   }
 
+  /**
+   * Stopped first, when the app starts closing (modules are destroyed before
+   * the HTTP server closes and the shutdown hooks run): a shutdown hook that
+   * is slow or fails (a broker's consumer) must not leave it reconnecting.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.onApplicationShutdown();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);

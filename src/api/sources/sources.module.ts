@@ -60,6 +60,7 @@ export class SourcesModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.supervisor.stop();
+    // Said and swallowed: a rejected hook would end Nest's shutdown before the other modules' hooks run.
+    await this.supervisor.stop().catch((err: unknown) => logger.error(`Event sources did not stop cleanly: ${(err as Error).message}`));
   }
 }
