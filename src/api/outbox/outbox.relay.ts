@@ -2,6 +2,10 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 import { JourneySender } from './journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+import { emptyRound, roundLine, tallyRound, type RelayRound } from './relay-round';
+
+/** While every send fails (Temporal away), the warning is repeated at most this often. */
+const OUTAGE_WARN_EVERY_MS = 60_000;
 
 /**
  * Resends what the accepting request could not (Temporal down, a timeout, a
@@ -16,6 +20,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | null = null;
   private stopped = true;
+  /** When the last "nothing reached Temporal" warning was logged; null once a round delivers again. */
+  private warnedAt: number | null = null;
 
   constructor(
     private readonly outbox: SignalOutboxRepository,
@@ -34,25 +40,36 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.round;
   }
 
-  /** One round: claims and sends due journeys until none are left. Returns how many rows were sent (or handed back). */
-  async drain(): Promise<number> {
-    let sent = 0;
+  /** One round: claims and sends due journeys until none are left. Returns what became of the rows it claimed. */
+  async drain(): Promise<RelayRound> {
+    const round = emptyRound();
     for (;;) {
       const leaseUntil = Date.now() + this.opts.leaseMs;
       const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
-      if (rows.length > 0) await this.sender.send(rows, leaseUntil);
-      sent += rows.length;
-      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.stopped) return sent;
+      if (rows.length > 0) tallyRound(round, (await this.sender.send(rows, leaseUntil)).values());
+      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.stopped) return round;
     }
+  }
+
+  /** Said as it is: a round whose every send failed is a warning (once a minute while it lasts), not "resent". */
+  private report(round: RelayRound): void {
+    const line = roundLine(round);
+    if (!line) return;
+    if (line.level === 'log') {
+      this.warnedAt = null;
+      this.logger.log(line.text);
+      return;
+    }
+    if (this.warnedAt !== null && Date.now() - this.warnedAt < OUTAGE_WARN_EVERY_MS) return;
+    this.warnedAt = Date.now();
+    this.logger.warn(line.text);
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.round = this.drain()
-        .then((n) => {
-          if (n > 0) this.logger.log(`Resent ${n} deliveries to journeys`);
-        })
+        .then((round) => this.report(round))
         .catch((err: Error) => this.logger.warn(`Outbox round failed (PostgreSQL down?): ${err.message}`))
         .finally(() => {
           this.round = null;
