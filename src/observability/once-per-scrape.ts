@@ -1,14 +1,28 @@
+/** How long a scrape waits for a database read before its gauges keep their last values. */
+export const SCRAPE_READ_TIMEOUT_MS = 2_000;
+
 /**
  * Gauges read from a database at scrape time: every gauge of one scrape
- * shares one read, and a failed read gives null so the gauges keep their
- * last values and the scrape still answers.
+ * shares one read, and a read that fails, or does not answer within
+ * `timeoutMs` (a database whose connections hang), gives null: the gauges
+ * keep their last values and the scrape still answers, so the other series
+ * (the 5xx rate above all) are there during the outage they are for.
  */
-export function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T | null> {
+export function oncePerScrape<T>(read: () => Promise<T>, timeoutMs = SCRAPE_READ_TIMEOUT_MS): () => Promise<T | null> {
   let last: Promise<T | null> | null = null;
   return () => {
-    last ??= read()
+    last ??= withTimeout(read(), timeoutMs)
       .catch(() => null)
       .finally(() => setImmediate(() => (last = null)));
     return last;
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
