@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { metricNames, monitoringExpressions } from '../support/monitoring-files';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -17,6 +18,31 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
   it('the alert rules pass promtool check rules', () => {
     const promtool = spawnSync('promtool', ['check', 'rules', path.join(root, 'deploy/prometheus/kairos-alerts.yml')], { encoding: 'utf8' });
     if (promtool.error) throw new Error(`promtool is needed (Debian's prometheus package; .ci/run installs it): ${promtool.error.message}`);
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+  });
+
+  it("the 5xx alert counts the API's /v1 routes only: scrapes and a readiness probe's 503s neither fire nor hide it (promtool test rules)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
+    // Per minute, for 15 minutes: many scrapes and probes answering 200 or 503, and a few /v1 requests.
+    const series = (route: string, status: string, perMinute: number) => ({ series: `kairos_http_requests_total{method="GET",route="${route}",status="${status}"}`, values: `0+${perMinute}x15` });
+    const scrapes = [series('/metrics', '200', 12), series('/readyz', '503', 6)];
+    const cases = [
+      { name: 'v1 failing', input: [...scrapes, series('/v1/events', '500', 2), series('/v1/events', '202', 1)], fires: true },
+      { name: 'only the probe failing', input: [...scrapes, series('/v1/events', '202', 3)], fires: false },
+    ];
+    const tests = cases.map((c) => ({
+      interval: '1m',
+      input_series: c.input,
+      alert_rule_test: [{ eval_time: '14m', alertname: 'KairosHigh5xxRate', exp_alerts: c.fires ? [{ exp_labels: { severity: 'page' }, exp_annotations: {} }] : [] }],
+    }));
+    // The annotations are the rule's own: read them back rather than repeat them.
+    const rule = (parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; annotations?: Record<string, string> }> }> }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === 'KairosHigh5xxRate')!;
+    for (const t of tests) for (const a of t.alert_rule_test) for (const e of a.exp_alerts) e.exp_annotations = rule.annotations as never;
+    const file = path.join(dir, 'high-5xx.test.yml');
+    writeFileSync(file, stringify({ rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')], evaluation_interval: '1m', tests }));
+    const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
     expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
