@@ -69,7 +69,7 @@ describe('the API alone, started while Temporal is away', () => {
     const ready = await fetch(`${baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
-    // The campaigns page still lists the campaigns: the entries it counts, and no running count (Temporal did not answer).
+    // The campaigns page still lists the campaigns: the entries and journeys in states it counts, and no running count (Temporal did not answer).
     await new TransitionsRepository(db.dataSource).record({
       idempotencyKey: 'earlier-entry',
       campaignKey: 'welcome',
@@ -83,7 +83,7 @@ describe('the API alone, started while Temporal is away', () => {
     });
     const listed = await fetch(`${baseUrl}/v1/campaigns?counts=true`, { headers: { authorization: `Bearer ${operatorKey}` } });
     expect(listed.status).toBe(200);
-    expect(await listed.json()).toMatchObject({ campaigns: expect.arrayContaining([expect.objectContaining({ key: 'welcome', counts: { entered: 1, running: null } })]) });
+    expect(await listed.json()).toMatchObject({ campaigns: expect.arrayContaining([expect.objectContaining({ key: 'welcome', counts: { entered: 1, current: 1, running: null } })]) });
     // Pausing and activating a campaign that enters on events needs no Temporal (it has no Schedule to keep in line);
     // a campaign that enters by schedule answers 503 with why, its status stored, to be repeated.
     const change = (key: string, action: string) =>

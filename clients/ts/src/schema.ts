@@ -1195,9 +1195,11 @@ export interface operations {
                             activeVersion: number | null;
                             /** @description With `?counts=true` only. */
                             counts?: {
+                                /** @description Journeys with a path in one of the campaign's states now, all versions (the funnel's `current` summed over states: end states and `(exited)` left out; a journey in two states at once counts in both). Unlike `running`, a journey that waits idle for a next entry, or never entered, is not counted. */
+                                current: number;
                                 /** @description Entries into the campaign, all versions, re-entries included (journey_entries: never pruned). */
                                 entered: number;
-                                /** @description Journeys running now (Temporal visibility, which trails a start or an end by a moment); null when Temporal did not answer in time. */
+                                /** @description Journeys running now (Temporal visibility, which trails a start or an end by a moment), idle ones waiting for a next entry included; null when Temporal did not answer in time. */
                                 running: number | null;
                             };
                             createdAt: string;

@@ -75,11 +75,19 @@ export const CampaignSummary = z.object({
 /** What the campaigns page shows beside each campaign: cheap to count for every campaign at once. */
 export const CampaignListCounts = z.object({
   entered: z.number().int().describe('Entries into the campaign, all versions, re-entries included (journey_entries: never pruned).'),
+  current: z
+    .number()
+    .int()
+    .describe(
+      "Journeys with a path in one of the campaign's states now, all versions (the funnel's `current` summed over states: end states and `(exited)` left out; a journey in two states at once counts in both). Unlike `running`, a journey that waits idle for a next entry, or never entered, is not counted.",
+    ),
   running: z
     .number()
     .int()
     .nullable()
-    .describe('Journeys running now (Temporal visibility, which trails a start or an end by a moment); null when Temporal did not answer in time.'),
+    .describe(
+      'Journeys running now (Temporal visibility, which trails a start or an end by a moment), idle ones waiting for a next entry included; null when Temporal did not answer in time.',
+    ),
 });
 
 export const CampaignListQuery = z

@@ -281,6 +281,22 @@ export class CampaignsRepository {
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
+  /**
+   * Per campaign, journeys with a path in one of its states now, summed over
+   * states and versions (the funnel's `current`, end states and `(exited)`
+   * left out): a few counter rows per campaign, whatever it ran. A journey
+   * with paths in two states at once counts in both.
+   */
+  async currentCounts(): Promise<Map<string, number>> {
+    const rows: Array<{ key: string; n: number }> = await this.ds.query(
+      `select c.campaign_key as key, greatest(sum(c.n), 0)::int as n
+         from funnel_counters c join campaign_versions v on v.campaign_key = c.campaign_key and v.version = c.campaign_version
+        where c.kind = 'current' and c.to_state <> '(exited)' and coalesce(v.definition #>> array['states', c.to_state, 'end'], 'false') <> 'true'
+        group by 1`,
+    );
+    return new Map(rows.map((r) => [r.key, r.n]));
+  }
+
   /** Journeys ever started in the campaign: users who entered it (the funnel's `(entry)` visits over all versions). */
   async journeyCount(key: string): Promise<number> {
     const [row]: Array<{ n: number }> = await this.ds.query(

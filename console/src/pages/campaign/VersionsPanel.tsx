@@ -45,7 +45,7 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion }: { ca
       )}
       {r && (
         <p className="muted small">
-          {amount(r.total)} running in all; a journey keeps the version it entered with until it ends. Temporal visibility, {since(running.at)}.
+          {amount(r.total)} running in all, as Temporal counts them: journeys waiting idle for a next entry (or never entered) included, so this may be more than the states show now. A journey keeps the version it entered with until it ends. {since(running.at)}.
         </p>
       )}
       {compareTo > 1 && (

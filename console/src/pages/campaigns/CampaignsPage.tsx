@@ -10,11 +10,15 @@ const REFRESH_MS = 5000;
 
 export const statusTone = (status: string) => (status === 'active' ? 'ok' : status === 'paused' ? 'held' : status === 'archived' ? 'ended' : 'neutral');
 
-/** Every campaign with its status, entries and running journeys: one request, however many campaigns there are. */
+/** Every campaign with its status, entries and journeys there now: one request, however many campaigns there are. */
 async function loadCampaigns() {
   const { campaigns } = await unwrap(client().GET('/v1/campaigns', { params: { query: { counts: true } } }));
-  return campaigns.map((c) => ({ ...c, entered: c.counts?.entered ?? 0, running: c.counts?.running ?? null }));
+  return campaigns.map((c) => ({ ...c, entered: c.counts?.entered ?? 0, current: c.counts?.current ?? 0, running: c.counts?.running ?? null }));
 }
+
+/** Temporal's own count, idle journeys included, for whoever wants it beside the one shown. */
+const runningTitle = (running: number | null) =>
+  running === null ? 'Temporal did not answer in time for its count of running journeys' : `${amount(running)} running in Temporal, journeys waiting idle for a next entry included`;
 
 export default function CampaignsPage() {
   const { data, error, at } = useApi(loadCampaigns, [], REFRESH_MS);
@@ -55,7 +59,7 @@ export default function CampaignsPage() {
               <th scope="col" className="num" title="Entries into the campaign, all versions, re-entries included">
                 Entered
               </th>
-              <th scope="col" className="num" title="Journeys running now, as Temporal counts them (a moment behind a start or an end)">
+              <th scope="col" className="num" title="Journeys in one of the campaign's states now (as the funnel's now counts: not those waiting idle for a next entry, nor those never entered)">
                 There now
               </th>
               <th scope="col">Last change</th>
@@ -77,8 +81,8 @@ export default function CampaignsPage() {
                 <td className="num" data-testid={`entered-${c.key}`}>
                   {amount(c.entered)}
                 </td>
-                <td className="num" data-testid={`now-${c.key}`} title={c.running === null ? 'Temporal did not answer in time' : undefined}>
-                  {c.running === null ? '—' : amount(c.running)}
+                <td className="num" data-testid={`now-${c.key}`} title={runningTitle(c.running)}>
+                  {amount(c.current)}
                 </td>
                 <td>{when(c.updatedAt)}</td>
               </tr>
