@@ -9,6 +9,7 @@ import { CampaignGraphView } from './CampaignGraphView';
 import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
+import { versionTag } from './version-tag';
 import { PageHead } from '../../ui/page-head';
 
 const REFRESH_MS = 4000;
@@ -75,7 +76,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               {c.versions.map((v) => (
                 <option key={v.version} value={v.version}>
                   v{v.version}
-                  {v.version === c.activeVersion ? ' (active)' : ''}
+                  {versionTag(v.version, c)}
                 </option>
               ))}
             </select>
@@ -118,7 +119,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
             </div>
           )}
-          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} shownVersion={shown} />}
+          {c && <VersionsPanel campaignKey={campaignKey} latestVersion={c.latestVersion} shownVersion={shown} status={c.status} />}
           {graph.data && <IntervalsPanel campaignKey={campaignKey} version={shown} nodes={graph.data.nodes} />}
           {model?.edges.some((e) => e.countShared) && (
             <div className="panel muted small">* taken counts all transitions between the same two states: the funnel counts them together.</div>

@@ -4,6 +4,7 @@ import { amount } from '../../ui/numbers';
 import { ErrorBox, since } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import '../diff/versions.css';
+import { versionTag } from './version-tag';
 
 const REFRESH_MS = 5000;
 
@@ -12,7 +13,7 @@ const REFRESH_MS = 5000;
  * entered with until it ends, so after activating a new version the older one
  * drains here. Counts from Temporal visibility, refreshed every few seconds.
  */
-export function VersionsPanel({ campaignKey, latestVersion, shownVersion }: { campaignKey: string; latestVersion: number; shownVersion: number | null }) {
+export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status }: { campaignKey: string; latestVersion: number; shownVersion: number | null; status: string }) {
   // The version shown against the one before it; v1 shown (nothing before it): the latest two.
   const compareTo = shownVersion !== null && shownVersion > 1 ? shownVersion : latestVersion;
   const running = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/running', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS);
@@ -30,7 +31,7 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion }: { ca
               <tr key={v.version} data-testid={`running-v${v.version}`}>
                 <th scope="row">
                   v{v.version}
-                  {v.version === r.activeVersion ? ' (active)' : ''}
+                  {versionTag(v.version, { activeVersion: r.activeVersion, status })}
                 </th>
                 <td className="num">
                   <b>{amount(v.running)}</b>

@@ -9,6 +9,7 @@ import { graphDiff } from './graph-diff';
 import { TextDiffView } from './TextDiffView';
 import './versions.css';
 import { PageHead } from '../../ui/page-head';
+import { versionTag } from '../campaign/version-tag';
 
 const graphOf = (key: string, version: number | null) =>
   version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version } } }));
@@ -49,7 +50,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
         {c?.versions.map((v) => (
           <option key={v.version} value={v.version}>
             v{v.version}
-            {v.version === c.activeVersion ? ' (active)' : ''} · {when(v.createdAt)}
+            {versionTag(v.version, c)} · {when(v.createdAt)}
           </option>
         ))}
       </select>
