@@ -29,5 +29,10 @@ export function describeError(error: unknown, where: (path: string) => string = 
       details: error.body?.error.details.map((d) => (d.path ? `${where(d.path)}: ${d.message}` : d.message)) ?? [],
     };
   }
+  // fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox).
+  if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) return { message: NO_ANSWER, details: [] };
   return { message: error instanceof Error ? error.message : String(error), details: [] };
 }
+
+/** Said instead of the browser's own words when Kairos did not answer. */
+export const NO_ANSWER = 'Kairos did not answer: it may be restarting or the network is down. Pages that refresh by themselves try again; anything else, try again in a moment.';

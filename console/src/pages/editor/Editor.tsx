@@ -104,7 +104,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
     ...(textProblem ? [`the ${VIEW_NAMES[textProblem.view]} does not parse${textProblem.line !== null ? ` (line ${textProblem.line})` : ''}`] : []),
   ];
-  const badge = validityBadge({ fresh, total, warned, text: textProblem });
+  const badge = validityBadge({ fresh, total, warned, text: textProblem, unchecked: validation.error != null });
   /** Another tab; from text that does not parse, only once the operator agrees to drop it. */
   const switchView = (next: View) => {
     if (next === view) return;

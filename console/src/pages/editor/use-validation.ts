@@ -14,6 +14,8 @@ export interface Validation {
 }
 
 const DEBOUNCE_MS = 300;
+/** A check that got no answer (Kairos restarting, the network) is asked again after this long, until one comes. */
+const RETRY_MS = 5000;
 
 /** Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit. */
 export function useValidation(def: CampaignInput | null): Validation {
@@ -21,7 +23,8 @@ export function useValidation(def: CampaignInput | null): Validation {
   useEffect(() => {
     if (def === null) return;
     let stale = false;
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const check = () => {
       client()
         .POST('/v1/campaigns/validate', { body: def as never })
         .then(({ data, error, response }) => {
@@ -30,8 +33,14 @@ export function useValidation(def: CampaignInput | null): Validation {
           else if (response.status === 400 && error) setV({ checked: def, issues: (error as { error: { details: DomainIssue[] } }).error.details, warnings: [], error: null });
           else setV({ checked: def, issues: [], warnings: [], error: new KairosApiError(response.status, error as never) });
         })
-        .catch((e: unknown) => !stale && setV({ checked: def, issues: [], warnings: [], error: e }));
-    }, DEBOUNCE_MS);
+        .catch((e: unknown) => {
+          if (stale) return;
+          setV({ checked: def, issues: [], warnings: [], error: e });
+          // No answer at all: asked again, so the badge and the banner clear once Kairos is back.
+          timer = setTimeout(check, RETRY_MS);
+        });
+    };
+    timer = setTimeout(check, DEBOUNCE_MS);
     return () => {
       stale = true;
       clearTimeout(timer);

@@ -12,5 +12,7 @@ describe('the validity badge', () => {
     expect(validityBadge({ fresh: true, total: 1, warned: 1, text: null })).toEqual({ text: 'compiles; 1 to fix before activating', tone: 'held' });
     expect(validityBadge({ fresh: true, total: 1, warned: 0, text: null })).toEqual({ text: '1 issue', tone: 'error' });
     expect(validityBadge({ fresh: true, total: 2, warned: 0, text: null })).toEqual({ text: '2 issues', tone: 'error' });
+    // A check that got no answer found nothing, which is not "compiles".
+    expect(validityBadge({ fresh: true, total: 0, warned: 0, text: null, unchecked: true })).toEqual({ text: 'not checked: Kairos did not answer', tone: 'error' });
   });
 });

@@ -13,12 +13,14 @@ export interface TextProblem {
 
 export type BadgeTone = 'checking' | 'ok' | 'held' | 'error';
 
-export function validityBadge(state: { fresh: boolean; total: number; warned: number; text: TextProblem | null }): { text: string; tone: BadgeTone } {
+export function validityBadge(state: { fresh: boolean; total: number; warned: number; text: TextProblem | null; unchecked?: boolean }): { text: string; tone: BadgeTone } {
   if (state.text) {
     const where = state.text.line !== null ? ` (line ${state.text.line})` : '';
     return { text: `${state.text.view === 'yaml' ? 'YAML' : 'JSON'} does not parse${where}`, tone: 'error' };
   }
   if (!state.fresh) return { text: 'checking…', tone: 'checking' };
+  // The check itself failed (Kairos did not answer): no issue found is not "compiles".
+  if (state.unchecked) return { text: 'not checked: Kairos did not answer', tone: 'error' };
   if (state.total === 0) return { text: 'compiles', tone: 'ok' };
   if (state.warned > 0) return { text: `compiles; ${state.warned} to fix before activating`, tone: 'held' };
   return { text: `${state.total} issue${state.total === 1 ? '' : 's'}`, tone: 'error' };
