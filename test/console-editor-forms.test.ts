@@ -189,6 +189,17 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await page.getByRole('region', { name: 'State waiting' }).waitFor();
     expect(await node(renamed).count()).toBe(0);
 
+    // A name that is taken: refused under the field, in words, not in the page's banner with a raw path; typing clears it.
+    const nameField = page.getByLabel('State name', { exact: true });
+    await nameField.fill('done');
+    await nameField.press('Enter');
+    await page.getByRole('region', { name: 'State waiting' }).getByText('Not renamed: a state done already exists').waitFor();
+    expect(await nameField.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('states.waiting: a state done already exists').count()).toBe(0);
+    await nameField.fill('waiting');
+    expect(await page.getByText('Not renamed:').count()).toBe(0);
+    expect(await nameField.getAttribute('aria-invalid')).not.toBe('true');
+
     // A name typed and not applied yet: Save does not say "Saved", and pressing it (which leaves the field) saves what the field shows.
     await fields().getByLabel('Name').fill('Waits, renamed just before saving');
     const save = page.getByRole('button', { name: 'Save', exact: true });

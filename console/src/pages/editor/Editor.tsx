@@ -421,11 +421,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     name={selection.name}
                     issues={model.all}
                     onRename={(to) => {
-                      if (!apply(renameState(def, selection.name, to))) return;
+                      const renamed = renameState(def, selection.name, to);
+                      // Refused: said under the name field, where it was typed.
+                      if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
+                      apply(renamed);
                       // A renamed state keeps its place on the canvas.
                       const from = selection.name;
                       setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
                       setSelection({ kind: 'state', name: to });
+                      return null;
                     }}
                     onEnd={(end) => apply(setEnd(def, selection.name, end))}
                     onInitial={() => apply(setInitial(def, selection.name))}

@@ -37,8 +37,11 @@ export function CommitField({
   invalid,
   list,
   path,
+  onEdit,
 }: {
   label: string;
+  /** Told of every keystroke (a refusal shown for the last value clears as the operator types). */
+  onEdit?: () => void;
   /** The compiler path of the value, so leaving the field shows its issues (touched.ts). */
   path?: string;
   /** The visible label when it is shorter than the accessible one (a field in a list of its kind). */
@@ -61,7 +64,10 @@ export function CommitField({
         list={list}
         className={invalid ? 'invalid' : undefined}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          onEdit?.();
+        }}
         onBlur={() => {
           if (path !== undefined) touch(path);
           if (text !== value) onCommit(text);
@@ -117,7 +123,8 @@ export function StatePanel({
   def: CampaignInput;
   name: string;
   issues: Issue[];
-  onRename: (to: string) => void;
+  /** Renames the state; gives back why not when the name is refused (shown under the field, not in the page's banner). */
+  onRename: (to: string) => string | null;
   onEnd: (end: boolean) => void;
   onInitial: () => void;
   onDelete: () => void;
@@ -127,12 +134,16 @@ export function StatePanel({
 }) {
   const state = def.states[name];
   const [target, setTarget] = useState('');
+  const [renameRefused, setRenameRefused] = useState<string | null>(null);
+  // Another state selected: its field starts clean.
+  useEffect(() => setRenameRefused(null), [name]);
   const group = state.actions as ActionGroup | undefined;
   const mine = issues.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name);
   return (
     <div className="panel" role="region" aria-label={`State ${name}`}>
       <h2>State {name}</h2>
-      <CommitField label="State name" path={joinPath('states', name)} value={name} onCommit={onRename} />
+      <CommitField label="State name" path={joinPath('states', name)} value={name} onCommit={(to) => setRenameRefused(onRename(to))} onEdit={() => setRenameRefused(null)} invalid={renameRefused !== null} />
+      {renameRefused !== null && <Issues list={[{ path: joinPath('states', name), message: `Not renamed: ${renameRefused}`, target: { kind: 'state', state: name, field: null, rest: '' } }]} />}
       <label className="inline">
         <input type="checkbox" checked={state.end === true} onChange={(e) => onEnd(e.target.checked)} /> End state
       </label>{' '}
