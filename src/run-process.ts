@@ -32,7 +32,12 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
     console.error(err instanceof TemporalUnavailableError ? err.message : `Kairos failed to start: ${(err as Error).message}`);
     process.exit(1);
   }
-  console.log(['', ...banner(system), ''].join('\n'));
+  // `npm start` talks to a person (its banner carries the development keys); `npm run api` and `npm run worker` with
+  // stdout captured (a container, a service manager) write only the logger's JSON lines there, at LOG_LEVEL.
+  const toPerson = parts.embedded || process.stdout.isTTY === true;
+  const say = (text: string) => (toPerson ? console.log(text) : log.info(text.trim()));
+  if (toPerson) console.log(['', ...banner(system), ''].join('\n'));
+  else log.info({ banner: banner(system).filter((line) => line.trim() !== '') }, 'Kairos is running');
 
   let stopping = false;
   // A part that fails after boot (the worker's run) stops the whole process with a reason and a non-zero exit.
@@ -53,7 +58,7 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
       process.exit(130);
     }
     stopping = true;
-    console.log(`\n${signal}: stopping Kairos (press Ctrl-C again to force)...`);
+    say(`\n${signal}: stopping Kairos (press Ctrl-C again to force)...`);
     system
       .stop()
       .then(() => process.exit(0))

@@ -217,12 +217,13 @@ describe('npm start', () => {
           TEMPORAL_NAMESPACE: namespace,
           WORKER_METRICS_PORT: String(metricsPort),
           WEBHOOK_UNSIGNED: 'allow',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => ((output += c.toString()), (stdout += c.toString())));
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       try {
@@ -234,6 +235,9 @@ describe('npm start', () => {
           return Promise.race([p, late]).finally(() => clearTimeout(timer));
         };
         await step('worker up', eventually(async () => (output.includes('Kairos worker polling') ? true : undefined), 90_000), 95_000);
+        // stdout is not a terminal: its banner is a JSON log line like every other (one JSON object per line, README).
+        const running = stdout.split('\n').find((line) => line.includes('"msg":"Kairos is running"'));
+        expect(JSON.parse(running ?? '{}')).toMatchObject({ banner: [expect.stringMatching(/^Kairos worker polling Temporal at /), expect.any(String)] });
         expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
         await step('namespace deleted', connection.operatorService.deleteNamespace({ namespace }), 30_000);
         expect(await step('worker exit', exited, 90_000)).toBe(1);
@@ -242,6 +246,8 @@ describe('npm start', () => {
       }
       expect(output).toContain('Kairos is stopping: the worker failed (');
       expect(output).not.toMatch(/unhandled/i);
+      const notJson = stdout.split('\n').filter((line) => line.trim() !== '' && !/^\{.*\}$/.test(line.trim()));
+      expect(notJson).toEqual([]);
       expect(await isPortOpen(metricsPort)).toBe(false);
     } finally {
       await connection.close();
