@@ -86,7 +86,7 @@ describe('npm start', () => {
       expect((await fetch(`http://127.0.0.1:${metricsPort}/livez`)).status).toBe(200);
       const workerReady = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
       expect(workerReady.status).toBe(200);
-      expect(await workerReady.json()).toMatchObject({ status: 'ready', worker: 'RUNNING' });
+      expect(await workerReady.json()).toMatchObject({ status: 'ready', worker: 'RUNNING', checks: { postgres: { ok: true }, temporal: { ok: true } } });
       const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(workerMetrics).toMatch(/^temporal_/m);
       expect(workerMetrics).toContain('service="kairos-worker"');

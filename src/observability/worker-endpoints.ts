@@ -65,9 +65,14 @@ async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer
   if (path === '/livez') return json(200, { status: 'ok' });
   if (path === '/readyz') {
     const state = opts.worker.getState();
-    const postgres = await runCheck(() => opts.dataSource.query('select 1'));
-    const ready = state === 'RUNNING' && postgres.ok;
-    return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres } });
+    // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
+    const connection = opts.worker.connection;
+    const [postgres, temporal] = await Promise.all([
+      runCheck(() => opts.dataSource.query('select 1')),
+      connection ? runCheck(() => connection.healthService.check({})) : Promise.resolve(null),
+    ]);
+    const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
+    return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });
   }
   if (path === '/metrics') {
     const own = await opts.registry.metrics();
