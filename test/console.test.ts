@@ -357,6 +357,18 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('a split window (800 px): the side panels go under the graph, which keeps the page width', async () => {
+    const page = await signedIn('operator', `/console/campaigns/${campaign.key}`, 'light', { width: 800, height: 900 });
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    await controls.waitFor();
+    const graph = (await page.locator('.graph').first().boundingBox())!;
+    const panel = (await controls.boundingBox())!;
+    // Beside it, the graph was about 440 px wide and cut states off.
+    expect({ graphWide: graph.width > 600, panelUnder: panel.y >= graph.y + graph.height }).toEqual({ graphWide: true, panelUnder: true });
+    await page.screenshot({ path: path.join(SHOTS, 'console-split-window.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('a support key sees no campaign controls and no campaign or pool pages', async () => {
     const page = await signedIn('support', `/console/campaigns/${campaign.key}`);
     // An operator's link (a campaign, its canvas, its versions, the pools) opens the support desk, saying why: no dead end.
