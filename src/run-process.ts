@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
-import { startSystem, type RunningSystem, type SystemParts } from './system';
+import { MissingAddressError, startSystem, type RunningSystem, type SystemParts } from './system';
 import { TemporalUnavailableError } from './provisioning/cli-binary';
 
 /**
@@ -28,6 +28,11 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
   try {
     system = await startSystem(config, parts, log);
   } catch (err) {
+    // A missing address is configuration, like the variables loadConfig refuses: exit code 2.
+    if (err instanceof MissingAddressError) {
+      console.error(err.message);
+      process.exit(2);
+    }
     // The launcher's errors already say what to install; print them as they are.
     console.error(err instanceof TemporalUnavailableError ? err.message : `Kairos failed to start: ${(err as Error).message}`);
     process.exit(1);

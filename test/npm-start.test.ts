@@ -186,6 +186,15 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
   }, 240_000);
 
+  it('npm run api without DATABASE_URL or TEMPORAL_ADDRESS is a configuration error: exit 2, saying which', () => {
+    const env = { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', TEMPORAL_CONFIG_FILE: '', API_KEYS: `missing-addresses-${'k'.repeat(20)}:admin` };
+    const api = spawnSync(process.execPath, ['dist/src/api-main.js'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: api.status, said: api.stderr.trim() }).toEqual({
+      status: 2,
+      said: '`npm run api` and `npm run worker` need DATABASE_URL and TEMPORAL_ADDRESS; `npm start` starts both itself.',
+    });
+  });
+
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
     // A namespace deleted under a running worker makes its pollers fail for good, once their long
     // polls come back: a server of its own whose long polls last 5 s, not a minute, shows it in seconds.
