@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
+import { activityLog } from '../activity-log';
+import { countInActivity } from '../activity-metrics';
 
 export type { PruneCursor } from '../../store/repositories/retention.repository';
 
@@ -49,29 +51,39 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
 
   return {
     async pruneExpired(input: PruneInput): Promise<PruneResult> {
-      const cutoff = new Date(input.cutoff);
-      const { limit } = input;
-      switch (input.kind) {
-        case 'messages':
-        case 'webhookCalls': {
-          const deleted = await repo.pruneDispatches(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
-          return { deleted, after: null, done: deleted < limit };
-        }
-        case 'journeyLog': {
-          // A batch folds one move per journey: the moves it looked at and left are for the next batch.
-          const { deleted, looked } = await repo.pruneJourneyLog(cutoff, limit);
-          return { deleted, after: null, done: looked < limit && deleted === looked };
-        }
-        case 'deliveries':
-        case 'events': {
-          const events = input.kind === 'events';
-          const candidates = events ? await repo.eventCandidates(cutoff, input.after, limit) : await repo.deliveryCandidates(cutoff, input.after, limit);
-          const gone = await expendable(candidates);
-          const deleted = events ? await repo.deleteEvents(gone) : await repo.deleteDeliveries(gone);
-          const last = candidates.at(-1);
-          return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
-        }
+      const result = await prune(input);
+      // The job said nothing but in its workflow's result: a line and a count per batch that removed rows.
+      if (result.deleted > 0) {
+        activityLog()?.info('retention pruned rows', { kind: input.kind, deleted: result.deleted, cutoff: input.cutoff });
+        countInActivity('kairos_retention_pruned_rows_total', 'Rows the retention job deleted, by kind (deliveries, events, messages, webhookCalls, journeyLog).', { kind: input.kind }, result.deleted);
       }
+      return result;
     },
   };
+
+  async function prune(input: PruneInput): Promise<PruneResult> {
+    const cutoff = new Date(input.cutoff);
+    const { limit } = input;
+    switch (input.kind) {
+      case 'messages':
+      case 'webhookCalls': {
+        const deleted = await repo.pruneDispatches(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
+        return { deleted, after: null, done: deleted < limit };
+      }
+      case 'journeyLog': {
+        // A batch folds one move per journey: the moves it looked at and left are for the next batch.
+        const { deleted, looked } = await repo.pruneJourneyLog(cutoff, limit);
+        return { deleted, after: null, done: looked < limit && deleted === looked };
+      }
+      case 'deliveries':
+      case 'events': {
+        const events = input.kind === 'events';
+        const candidates = events ? await repo.eventCandidates(cutoff, input.after, limit) : await repo.deliveryCandidates(cutoff, input.after, limit);
+        const gone = await expendable(candidates);
+        const deleted = events ? await repo.deleteEvents(gone) : await repo.deleteDeliveries(gone);
+        const last = candidates.at(-1);
+        return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
+      }
+    }
+  }
 }
