@@ -133,10 +133,12 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         kairos,
         runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
       }, { log });
+      // Closed with the rest even when listen fails (a taken port): a Nest app left open keeps its LISTEN connection retrying.
+      const created = app;
+      stops.push(() => created.close());
       await app.listen(config.port, config.host).catch((err: unknown) => {
         throw explainListenError(err, 'PORT', config.port);
       });
-      stops.push(() => app!.close());
     }
     return {
       apiUrl: app ? `http://localhost:${config.port}` : undefined,

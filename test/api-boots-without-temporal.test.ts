@@ -8,6 +8,7 @@ import { startDevServer, type DevServer } from '../src/provisioning/dev-server';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { startSystem, type RunningSystem } from '../src/system';
+import { LISTENER_APPLICATION_NAME } from '../src/api/routing/change-listener';
 import { isConnectivityError, TemporalUnreachableError } from '../src/temporal/connectivity';
 import { JourneyGateway } from '../src/temporal/journey-gateway';
 import { freePort } from './support/free-port';
@@ -139,10 +140,16 @@ describe('the API alone, started while Temporal is away', () => {
     await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
     const port = String((taken.address() as AddressInfo).port);
     try {
+      // The first test's API still listens on this database: only this boot's own connection must be gone.
+      const listening = async () =>
+        (await db!.dataSource.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1`, [LISTENER_APPLICATION_NAME]))[0].n as number;
+      const listeningBefore = await listening();
       const api = { api: true, worker: false, embedded: false };
       const apiConfig = loadConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, DATABASE_URL: db!.url, API_KEYS: `taken-port-${randomBytes(12).toString('hex')}:ingest`, PORT: port }, api);
       const refused: unknown = await startSystem(apiConfig, api, createLogger('silent')).catch((err: unknown) => err);
       expect((refused as Error).message).toBe(`port ${port} (PORT) is already in use: stop what listens there, or set PORT to a free port`);
+      // What the refused boot had started is stopped, its LISTEN connection included (left open, it kept retrying after the suite).
+      expect(await eventually(async () => ((await listening()) === listeningBefore ? listeningBefore : undefined), 10_000)).toBe(listeningBefore);
       const worker = { api: false, worker: true, embedded: false };
       const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS!;
       const workerConfig = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: `taken-port-${process.pid}`, DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: port }, worker);

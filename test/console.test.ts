@@ -361,6 +361,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
     const page = await signedIn('operator', `/console/campaigns/${campaign.key}`, 'light', { width: 800, height: 900 });
     const controls = page.getByRole('region', { name: 'Campaign controls' });
     await controls.waitFor();
+    // The graph comes with its own request: wait for its first node before measuring it.
+    await page.locator('.graph .react-flow__node').first().waitFor();
     const graph = (await page.locator('.graph').first().boundingBox())!;
     const panel = (await controls.boundingBox())!;
     // Beside it, the graph was about 440 px wide and cut states off.
