@@ -35,6 +35,13 @@ describe('newStatePlace', () => {
     expect(drawn[0]).toEqual({ x: 480, y: 340, ...size });
   });
 
+  it('without a selection, goes below a state in the middle of the view rather than above it (its edge would point backwards)', () => {
+    const initial = { x: 480, y: 340, width: 240, height: 120 };
+    const at = newStatePlace(size, [initial], view, null);
+    expect(at.y).toBeGreaterThanOrEqual(initial.y + initial.height);
+    expect(inside({ ...at, ...size }, view)).toBe(true);
+  });
+
   it('goes outside the view only when the view is full', () => {
     const small = { x: 0, y: 0, width: 300, height: 200 };
     const at = newStatePlace(size, [{ x: 0, y: 0, width: 300, height: 200 }], small, null);

@@ -25,8 +25,10 @@ export function newStatePlace(size: { width: number; height: number }, drawn: re
     for (let dx = -REACH; dx <= REACH; dx += STEP) {
       const x = want.x + dx;
       const y = want.y + dy;
-      // Nearer is better; any place in view beats every place outside it.
-      const score = Math.hypot(dx, dy) + (inView(x, y) ? 0 : 10 * REACH);
+      // Nearer is better; any place in view beats every place outside it. Without a selection, a place level with or
+      // below the middle beats one above it: a state added above the initial one drew its edge from it upwards, backwards.
+      const above = !near && dy < 0 ? 2 * REACH : 0;
+      const score = Math.hypot(dx, dy) + above + (inView(x, y) ? 0 : 10 * REACH);
       if ((best === null || score < best.score) && free(x, y)) best = { x, y, score };
     }
   }
