@@ -10,7 +10,7 @@ import { joinPath } from '../issues';
 import { amountProblem, MAX_REWARD_AMOUNT, TOO_LARGE_AMOUNT } from '../rewards/amounts';
 import type { CompileContext } from './context';
 import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
-import { staticTypeOf, type StaticType } from '../conditions';
+import type { StaticType } from '../conditions';
 
 export function compileActions(ctx: CompileContext, state: string, group: ActionGroup, path: string): CompiledGroup {
   return compileGroup(ctx, group, path, state, state, []);
@@ -102,8 +102,8 @@ function compileAmount(ctx: CompileContext, amount: number | string, path: strin
   }
   const expression = ctx.value(amount, path);
   // Admitting only: a stored version compiles as it was accepted (its step fails at run time with the value).
-  const type = expression && ctx.admitting ? staticTypeOf(amount) : null;
-  if (type !== null && type !== 'number' && type !== 'any') ctx.report(path, `an amount is a number; this expression gives ${AMOUNT_TYPE_WORDS[type]}`);
+  const type = ctx.admitting ? expression?.staticType : undefined;
+  if (type !== undefined && type !== 'number' && type !== 'any') ctx.report(path, `an amount is a number; this expression gives ${AMOUNT_TYPE_WORDS[type]}`);
   return expression ? { expression } : { literal: 0 };
 }
 

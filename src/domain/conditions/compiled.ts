@@ -68,5 +68,5 @@ export function buildValue(val: Val): CompiledValue {
 /** A condition used where a value is expected (a message data flag) evaluates to its boolean. */
 export function buildConditionValue(cond: Cond): CompiledValue {
   const c = buildCondition(cond);
-  return { text: c.text, aggregates: c.aggregates, evaluate: (ctx) => c.evaluate(ctx) };
+  return { text: c.text, aggregates: c.aggregates, evaluate: (ctx) => c.evaluate(ctx), staticType: 'boolean' };
 }

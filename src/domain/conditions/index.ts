@@ -6,7 +6,6 @@ import type { DomainIssue } from '../issues';
 import { buildCondition, buildConditionValue, buildValue } from './compiled';
 import { Lowering } from './lower';
 import { NotationReader } from './notations';
-import type { StaticType } from './ast';
 import type { Syn } from './syntax';
 import type { CompileOutcome, CompiledCondition, CompiledValue } from './types';
 
@@ -43,26 +42,9 @@ export function compileValue(source: unknown, path: string): CompileOutcome<Comp
     const syn: Syn = new NotationReader(issues).expression(source, path);
     const lowering = new Lowering(issues);
     if (Lowering.isConditionSyntax(syn)) return finish(issues, lowering.cond(syn), path, buildConditionValue);
-    return finish(issues, lowering.value(syn)?.val ?? null, path, buildValue);
-  });
-}
-
-/**
- * What a value expression is known to give before any fact is read: a
- * comparison gives true or false, a literal its own type, a fact 'any'; null
- * when it does not compile (compileValue says why).
- */
-export function staticTypeOf(source: string): StaticType | null {
-  try {
-    const issues: DomainIssue[] = [];
-    const syn: Syn = new NotationReader(issues).expression(source, '');
-    const lowering = new Lowering(issues);
-    if (Lowering.isConditionSyntax(syn)) return issues.length > 0 ? null : 'boolean';
     const typed = lowering.value(syn);
-    return issues.length > 0 || !typed ? null : typed.type;
-  } catch {
-    return null;
-  }
+    return finish(issues, typed?.val ?? null, path, (val) => ({ ...buildValue(val), staticType: typed!.type }));
+  });
 }
 
 function finish<A, T>(issues: DomainIssue[], ast: A | null, path: string, build: (a: A) => T): CompileOutcome<T> {

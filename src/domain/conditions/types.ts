@@ -4,6 +4,7 @@
  * implementation behind `conditions/index.ts` may change freely.
  */
 import type { DomainIssue } from '../issues';
+import type { StaticType } from './ast';
 
 /** The event currently being handled, as conditions see it. `event.<property>` reads `properties`. */
 export interface EventFacts {
@@ -82,6 +83,8 @@ export interface CompiledValue {
   readonly text: string;
   readonly aggregates: readonly AggregateSpec[];
   evaluate(ctx: FactContext): unknown;
+  /** What it is known to give before any fact is read ('any' for a fact); absent for a JSON constant. */
+  readonly staticType?: StaticType;
 }
 
 export type CompileOutcome<T> = { ok: true; value: T } | { ok: false; issues: DomainIssue[] };

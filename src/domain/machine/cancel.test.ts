@@ -57,8 +57,8 @@ describe('cancelling an event', () => {
   });
 
   it('while the reward is held for an operator, released by the cancel: never issued, it reads notIssued, and nothing is reclaimed', () => {
-    for (const unissuedAfterCancel of [true, false]) {
-      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { unissuedAfterCancel } });
+    for (const cancelReleasesHeld of [true, false]) {
+      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { cancelReleasesHeld } });
       j.event('order.completed', { amount: 25 }, { id: 'ord-1' });
       for (let i = 0; i < 10; i++) j.event('post.created', {}, { id: `post-${i}` });
       const reward = j.lastEffects('runAction')[0];
@@ -67,18 +67,18 @@ describe('cancelling an event', () => {
       j.outcome(reward.stepId, 'skipped', { stopped: 'its causing event ord-1 was cancelled' });
       expect(j.lastEffects('reclaimRewards')).toEqual([]);
       // Journeys from before patch cancel-releases-held-rewards kept reading reclaimed.
-      expect({ unissuedAfterCancel, status: j.state.rewards[0].status }).toEqual({ unissuedAfterCancel, status: unissuedAfterCancel ? 'notIssued' : 'reclaimed' });
+      expect({ cancelReleasesHeld, status: j.state.rewards[0].status }).toEqual({ cancelReleasesHeld, status: cancelReleasesHeld ? 'notIssued' : 'reclaimed' });
     }
   });
 
   it("the cancel's reason goes with the reclaim, also with the one made once a reward under way is issued", () => {
-    for (const unissuedAfterCancel of [true, false]) {
-      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { unissuedAfterCancel } });
+    for (const cancelReleasesHeld of [true, false]) {
+      const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { cancelReleasesHeld } });
       j.event('order.completed', { amount: 25 }, { id: 'ord-1' });
       for (let i = 0; i < 10; i++) j.event('post.created', {}, { id: `post-${i}` });
       const reward = j.lastEffects('runAction')[0];
       j.cancel('ord-1', 'refund 7781');
-      const said = unissuedAfterCancel ? { reason: 'refund 7781' } : {};
+      const said = cancelReleasesHeld ? { reason: 'refund 7781' } : {};
       expect(j.lastEffects('reclaimRewards')).toEqual([{ kind: 'reclaimRewards', eventId: 'ord-1', idempotencyKeys: [reward.idempotencyKey], ...said }]);
       j.outcome(reward.stepId, 'succeeded');
       expect(j.lastEffects('reclaimRewards')).toEqual([{ kind: 'reclaimRewards', eventId: 'ord-1', idempotencyKeys: [reward.idempotencyKey], ...said }]);

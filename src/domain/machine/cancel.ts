@@ -36,7 +36,7 @@ export function cancelEvent(run: Run, eventId: string, reason?: string): void {
   }
   const keys: string[] = [];
   // The ledger keeps the cancel's own reason, also for a reward reclaimed once its issue completes (patch cancel-releases-held-rewards).
-  const said = run.unissuedAfterCancel && reason !== undefined ? reason : undefined;
+  const said = run.cancelReleasesHeld && reason !== undefined ? reason : undefined;
   for (const reward of state.rewards) {
     if (!reward.causedBy.includes(eventId) || reward.status === 'reclaimed' || reward.status === 'notIssued') continue;
     reward.status = 'reclaimed';

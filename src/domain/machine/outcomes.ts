@@ -23,7 +23,7 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
         emit(run, { kind: 'reclaimRewards', eventId: cause, idempotencyKeys: [reward.idempotencyKey], ...(reason !== undefined ? { reason } : {}) });
       }
       // Never issued (a held step the cancel released): nothing was taken back either.
-      else if (run.unissuedAfterCancel) reward.status = 'notIssued';
+      else if (run.cancelReleasesHeld) reward.status = 'notIssued';
     } else {
       reward.status = outcome === 'succeeded' ? 'issued' : 'notIssued';
     }

@@ -26,8 +26,8 @@ export interface Run {
   readonly deferredBudget: boolean;
   /** Whether a cancelled cause skips every step not yet started, and a cancel checks `when` again (see StepOptions). */
   readonly cancelReachesAll: boolean;
-  /** Whether a reward whose cause was cancelled while it was under way reads notIssued when it was not issued after all (see StepOptions). */
-  readonly unissuedAfterCancel: boolean;
+  /** Whether a cancel's reason goes with its reclaims, and a reward under way that was not issued after all reads notIssued (see StepOptions). */
+  readonly cancelReleasesHeld: boolean;
 }
 
 export interface RunOptions {
@@ -36,7 +36,7 @@ export interface RunOptions {
   encodedKeys?: boolean;
   deferredBudget?: boolean;
   cancelReachesAll?: boolean;
-  unissuedAfterCancel?: boolean;
+  cancelReleasesHeld?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -52,7 +52,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     encodedKeys: options.encodedKeys ?? true,
     deferredBudget: options.deferredBudget ?? true,
     cancelReachesAll: options.cancelReachesAll ?? true,
-    unissuedAfterCancel: options.unissuedAfterCancel ?? true,
+    cancelReleasesHeld: options.cancelReleasesHeld ?? true,
   };
 }
 

@@ -66,11 +66,11 @@ export interface StepOptions {
   /**
    * A reward whose causing event was cancelled while it was under way (being
    * issued, or held for an operator) reads `notIssued` when its outcome says
-   * it was not issued (a held one released by the cancel), not `reclaimed`
-   * (default). Off only for journeys from before patch
-   * cancel-releases-held-rewards.
+   * it was not issued (a held one released by the cancel), not `reclaimed`;
+   * and its reclaim carries the cancel's reason (default). Off only for
+   * journeys from before patch cancel-releases-held-rewards.
    */
-  unissuedAfterCancel?: boolean;
+  cancelReleasesHeld?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -90,7 +90,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     encodedKeys: options.encodedIdempotencyKeys,
     deferredBudget: options.deferredEventsBudget,
     cancelReachesAll: options.cancelReachesAll,
-    unissuedAfterCancel: options.unissuedAfterCancel,
+    cancelReleasesHeld: options.cancelReleasesHeld,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

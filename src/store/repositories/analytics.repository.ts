@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { notAnEndState } from './end-state-sql';
 
 export interface FunnelState {
   state: string;
@@ -89,7 +90,7 @@ export class AnalyticsRepository {
          select c.to_state as state, sum(c.n)::int as n
            from funnel_counters c join campaign_versions v on v.campaign_key = $1 and v.version = c.campaign_version
           where c.campaign_key = $1 and ($2::int is null or c.campaign_version = $2) and c.kind = 'current'
-            and c.to_state <> '(exited)' and coalesce(v.definition #>> array['states', c.to_state, 'end'], 'false') <> 'true'
+            and c.to_state <> '(exited)' and ${notAnEndState('v', 'c.to_state')}
           group by c.to_state
        ), states as (
          select state from defined union select state from entered

@@ -4,6 +4,7 @@ import { CampaignVersionEntity } from '../entities/campaign-version.entity';
 import { RewardPoolEntity } from '../entities/reward-pool.entity';
 import { insertInto, updateWhere } from '../entities/shallow-writes';
 import type { JsonObject } from '../json';
+import { notAnEndState } from './end-state-sql';
 
 export type { CampaignStatus };
 
@@ -291,7 +292,7 @@ export class CampaignsRepository {
     const rows: Array<{ key: string; n: number }> = await this.ds.query(
       `select c.campaign_key as key, greatest(sum(c.n), 0)::int as n
          from funnel_counters c join campaign_versions v on v.campaign_key = c.campaign_key and v.version = c.campaign_version
-        where c.kind = 'current' and c.to_state <> '(exited)' and coalesce(v.definition #>> array['states', c.to_state, 'end'], 'false') <> 'true'
+        where c.kind = 'current' and c.to_state <> '(exited)' and ${notAnEndState('v', 'c.to_state')}
         group by 1`,
     );
     return new Map(rows.map((r) => [r.key, r.n]));

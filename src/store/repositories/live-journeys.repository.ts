@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { notAnEndState } from './end-state-sql';
 
 export interface LiveJourney {
   userId: string;
@@ -25,7 +26,7 @@ export class LiveJourneysRepository {
       `select p.user_id, p.workflow_id, p.campaign_version as version, p.state, p.since
          from journey_positions p join campaign_versions v on v.campaign_key = $1 and v.version = p.campaign_version
         where p.campaign_key = $1 and p.paths > 0 and p.state <> '(exited)'
-          and coalesce(v.definition #>> array['states', p.state, 'end'], 'false') <> 'true'
+          and ${notAnEndState('v', 'p.state')}
         order by p.since desc nulls last, p.user_id, p.state
         limit $2`,
       [key, limit],

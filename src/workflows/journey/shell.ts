@@ -209,7 +209,7 @@ export class JourneyShell {
       encodedIdempotencyKeys: this.features.encodedKeys,
       deferredEventsBudget: this.features.deferredBudget,
       cancelReachesAll: this.features.cancelStopsEffects === true,
-      unissuedAfterCancel: this.features.cancelReleasesHeld === true,
+      cancelReleasesHeld: this.features.cancelReleasesHeld === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are

@@ -1,0 +1,6 @@
+/**
+ * SQL that holds when `state` (a column) is not an end state of the version
+ * row `version` (an alias of campaign_versions): "journeys there now" leave
+ * out those that ended there (funnel, live journeys, the campaigns list).
+ */
+export const notAnEndState = (version: string, state: string): string => `coalesce(${version}.definition #>> array['states', ${state}, 'end'], 'false') <> 'true'`;
