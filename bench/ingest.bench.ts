@@ -35,7 +35,7 @@ import { onRunEnd, runBench } from './support/run-lifetime';
 import { cpuPerUnit, cpuSnapshot as processCpu } from './support/cpu-by-process';
 import { entryCampaign, expectAccepted, postedEvent, startRaw } from './support/ingest-load';
 import { startWorkerProcess } from './support/start-worker-process';
-import { runLimited, waitFor } from './support/stats';
+import { median, runLimited, waitFor } from './support/stats';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,7 +51,6 @@ const OTHER_CAMPAIGNS = 200;
 const CAMPAIGN = 'bench-ingest';
 const TYPE = 'order.completed';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let started = 0;
 /** Events per second for `n` events sent by `send(0..n-1)` (`per` events per call). */

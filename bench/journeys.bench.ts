@@ -28,7 +28,7 @@ import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos, type InProcessKairos } from './support/in-process-kairos';
 import { closeLeftovers } from './support/leftovers';
 import { onRunEnd, runBench } from './support/run-lifetime';
-import { percentile, runLimited, waitFor } from './support/stats';
+import { median, percentile, runLimited, waitFor } from './support/stats';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const USERS = Math.max(1, Math.round(Number(process.env.BENCH_USERS ?? 300) / ROUNDS));
@@ -112,7 +112,6 @@ function print(round: number, r: RunResult): void {
   console.log(`round ${round}  ${r.name.padEnd(9)} ${r.perSecond.toFixed(1).padStart(7)} journeys/s   p50 ${p(50)} ms   p99 ${p(99)} ms`);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const temporal = await provideBenchTemporal();

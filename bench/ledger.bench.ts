@@ -21,6 +21,7 @@ import { PoolsRepository } from '../src/store/repositories/pools.repository';
 import { RewardsRepository } from '../src/store/repositories/rewards.repository';
 import { createBenchDatabase } from './bench-database';
 import { onRunEnd, runBench, stopAll } from './support/run-lifetime';
+import { median } from './support/stats';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
@@ -40,7 +41,6 @@ async function measure(n: number, op: (i: number) => Promise<unknown>): Promise<
   return n / ((performance.now() - started) / 1000);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase(CONCURRENCY + 1);

@@ -20,7 +20,7 @@ import { SourcesRepository } from '../src/store/repositories/sources.repository'
 import { createBenchDatabase } from './bench-database';
 import { provideBenchTemporal } from './support/bench-temporal';
 import { startInProcessKairos } from './support/in-process-kairos';
-import { runLimited, waitFor } from './support/stats';
+import { median, runLimited, waitFor } from './support/stats';
 
 const EVENTS = Number(process.env.BENCH_MQ_EVENTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -33,7 +33,6 @@ const tag = `mqb${process.pid}${Date.now().toString(36)}`;
 const flow = { concurrency: HTTP_IN_FLIGHT, prefetch: 2000, maxBatch: HTTP_BATCH };
 const mapping = { id: 'ref', type: { const: 'page.viewed' }, userId: 'who', properties: { n: 'n' } };
 const message = (run: string, i: number) => ({ ref: `${run}-${i}`, who: `user-${i % 1000}`, n: i });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function publishRabbit(queue: string, run: string): Promise<void> {
   const conn = await amqp.connect(RABBITMQ_URL);

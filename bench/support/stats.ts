@@ -1,3 +1,10 @@
+/** The middle value; with an even count, the mean of the two middle ones (the upper one alone would favour the better rounds). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** Nearest-rank percentile of a list of numbers (p in 0..100). */
 export function percentile(xs: readonly number[], p: number): number {
   if (xs.length === 0) return NaN;
