@@ -214,6 +214,17 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('invalid_status_change');
     }
+    // No new version either: it could never take an entry.
+    const versionsBefore = (await op('GET', '/v1/campaigns/spend-and-post')).body.versions.length;
+    const saved = await op('PUT', '/v1/campaigns/spend-and-post', spendAndPost('spend-and-post'));
+    expect(saved.status).toBe(409);
+    expect(saved.body.error.code).toBe('campaign_archived');
+    expect(saved.body.error.message).toContain('archived is final');
+    expect((await op('GET', '/v1/campaigns/spend-and-post')).body.versions).toHaveLength(versionsBefore);
+    // The store checks too, under the row's lock: an archive that lands between the service's check and the insert.
+    const repo = new CampaignsRepository(sut.db.dataSource);
+    expect(await repo.addVersion('spend-and-post', 'late', spendAndPost('spend-and-post'))).toEqual({ archived: true });
+    expect((await op('GET', '/v1/campaigns/spend-and-post')).body.versions).toHaveLength(versionsBefore);
     const res = await send('archived-1', 'post.created', 'u-9');
     expect(res.body.results[0].journeys).toEqual([]);
     expect(await outboxOf('archived-1')).toEqual([]);

@@ -232,6 +232,16 @@ states:
     // Without a race, a changed file goes in as before (its baseVersion is the latest).
     write('race.yaml', raceYaml(25));
     expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, out: expect.stringContaining('cli-race: new version v5 from race.yaml\n') });
+
+    // Archived is final: a changed file is refused (exit 1, nothing stored), an unchanged one says so.
+    expect((await sut.request('POST', '/v1/campaigns/cli-race/archive', { role: 'operator' })).status).toBe(200);
+    write('race.yaml', raceYaml(35));
+    const archived = await kairos('campaigns apply race.yaml');
+    expect(archived.code).toBe(1);
+    expect(archived.err).toContain('race.yaml: Campaign cli-race is archived, and archived is final: it takes no new versions.');
+    expect((await amountOf(5)).latest).toBe(5);
+    write('race.yaml', raceYaml(25));
+    expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, err: expect.stringContaining('cli-race: the campaign is archived (final)') });
   });
 
   it('sends events (flags and JSON lines from stdin), shows the journey, the user and the funnel, and cancels an event', async () => {

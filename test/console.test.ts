@@ -397,6 +397,22 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('an archived campaign offers no canvas to save from, and says why', async () => {
+    const key = 'console-archived';
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...campaign, key, name: 'Archived for good' } })).status).toBe(201);
+    expect((await sut.request('POST', `/v1/campaigns/${key}/archive`, { role: 'operator' })).status).toBe(200);
+    const page = await signedIn('operator', `/console/campaigns/${key}`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    await controls.getByText('Archived is final: no new versions.').waitFor();
+    expect(await controls.getByRole('link', { name: /in the canvas/ }).count()).toBe(0);
+    expect(await controls.getByRole('button', { name: /Activate/ }).isDisabled()).toBe(true);
+    expect(await controls.getByRole('button', { name: 'Archive' }).isDisabled()).toBe(true);
+    // The campaign this suite runs is active: its page still offers the canvas.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${campaign.key}`);
+    await page.getByRole('region', { name: 'Campaign controls' }).getByRole('link', { name: 'Edit in the canvas' }).waitFor();
+    await page.context().close();
+  });
+
   it('dark mode: follows the system, every page passes axe (contrast included), and the toggle is kept in localStorage', async () => {
     // The sign-in page, before any key.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });

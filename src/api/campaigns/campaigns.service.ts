@@ -30,6 +30,13 @@ const versionConflict = (key: string, base: number, latest: number) =>
     [{ path: 'baseVersion', message: `version ${latest} is the latest; this edit started from version ${base}` }],
   );
 
+/** A new version of an archived campaign could never take an entry. */
+const archivedIsFinal = (key: string) =>
+  new ConflictError(
+    `Campaign ${key} is archived, and archived is final: it takes no new versions. Nothing was saved. To run it again, create a campaign with another key from this definition.`,
+    'campaign_archived',
+  );
+
 /**
  * The campaign lifecycle: every version is compiled before it is stored
  * (so a stored version always compiles) and again against the current
@@ -80,6 +87,8 @@ export class CampaignsService {
    */
   async addVersion(key: string, request: unknown): Promise<{ key: string; version: number }> {
     const campaign = await this.find(key);
+    // Before compiling: whatever the definition holds, it would not be stored.
+    if (campaign.status === 'archived') throw archivedIsFinal(key);
     const { definition: body, envelope, issues } = splitEnvelope(request, ['layout', 'baseVersion']);
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a campaign definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) {
@@ -90,6 +99,7 @@ export class CampaignsService {
     const plan = this.compile(definition, campaign.latestVersion + 1, { alongside: [...issues, ...(envelope.layout ? unknownNodeIssues(envelope.layout, definition) : [])] });
     const outcome = await this.campaigns.addVersion(key, plan.name, definition, { layout: envelope.layout ?? null, baseVersion: envelope.baseVersion });
     if (outcome === null) throw new NotFoundError(`No campaign ${key}.`);
+    if ('archived' in outcome) throw archivedIsFinal(key);
     if ('conflict' in outcome) {
       const base = envelope.baseVersion ?? 0;
       const latest = outcome.conflict.latestVersion;

@@ -174,7 +174,8 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never }))).version;
       ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
-    if (existing?.status === 'archived' && !opts.activate) ctx.err(`${key}: the campaign is archived (final): v${version} is kept but can never be activated`);
+    // Reached only unchanged: Kairos refuses a new version of an archived campaign (409 campaign_archived).
+    if (existing?.status === 'archived' && !opts.activate) ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
     const isActive = existing?.status === 'active' && existing.activeVersion === version;
     if (opts.activate && !isActive) {
       try {

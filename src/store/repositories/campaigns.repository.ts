@@ -36,7 +36,8 @@ export interface CampaignVersionRow extends CampaignVersionInfo {
 export type NodeLayout = Record<string, { x: number; y: number }>;
 
 /** What adding a version did: its number, or the latest version when the caller's base is stale (and nothing was stored). */
-export type AddVersionOutcome = { version: number } | { conflict: { latestVersion: number } };
+/** `archived`: the campaign is archived, which is final; nothing was stored. */
+export type AddVersionOutcome = { version: number } | { conflict: { latestVersion: number } } | { archived: true };
 
 /** A campaign that routing must know: new entries (active) or running journeys (active, paused). */
 export interface RoutableCampaign {
@@ -66,6 +67,8 @@ class StaleBase extends Error {
     super(`the latest version is ${latestVersion}`);
   }
 }
+
+class Archived extends Error {}
 
 function toCampaign(c: CampaignEntity, latestVersion: number): CampaignRow {
   return {
@@ -122,6 +125,9 @@ export class CampaignsRepository {
       // Updating the row first locks it, so concurrent PUTs number their versions one after the other.
       const { affected } = await tx.update(CampaignEntity, { key }, { name });
       if (!affected) return null;
+      // Read under that lock: an archive committed before it is seen, one after it waits for this version.
+      const { status } = await tx.findOneOrFail(CampaignEntity, { where: { key }, select: { status: true } });
+      if (status === 'archived') throw new Archived();
       if (opts.baseVersion !== undefined) {
         const latestVersion = (await tx.maximum(CampaignVersionEntity, 'version', { campaignKey: key })) ?? 0;
         // Thrown so the transaction rolls back the name written above.
@@ -130,6 +136,7 @@ export class CampaignsRepository {
       return { version: await this.insertNextVersion(tx, key, definition, opts.layout ?? null) };
     }).catch((err: unknown) => {
       if (err instanceof StaleBase) return { conflict: { latestVersion: err.latestVersion } };
+      if (err instanceof Archived) return { archived: true as const };
       throw err;
     });
   }

@@ -176,9 +176,14 @@ function Controls({
         <button type="button" className="primary" disabled={busy || activeShown || status === 'archived'} onClick={() => void act('activate')}>
           Activate v{version}
         </button>
-        <Link to={href.edit(campaignKey)} className="button" title={version === latestVersion ? undefined : `The canvas edits the latest version, v${latestVersion}: a save adds the next one.`}>
-          {version === latestVersion ? 'Edit in the canvas' : `Edit the latest (v${latestVersion}) in the canvas`}
-        </Link>
+        {status === 'archived' ? (
+          // Kairos refuses a new version of an archived campaign (409 campaign_archived): no canvas to save from.
+          <span className="muted">Archived is final: no new versions.</span>
+        ) : (
+          <Link to={href.edit(campaignKey)} className="button" title={version === latestVersion ? undefined : `The canvas edits the latest version, v${latestVersion}: a save adds the next one.`}>
+            {version === latestVersion ? 'Edit in the canvas' : `Edit the latest (v${latestVersion}) in the canvas`}
+          </Link>
+        )}
         <button type="button" disabled={busy || status !== 'active'} onClick={() => void act('pause')}>
           Pause
         </button>
