@@ -292,6 +292,10 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await node('rewarded').click();
     await page.getByRole('region', { name: 'State rewarded' }).getByRole('button', { name: 'Remove group 2' }).click();
     await expectText(validity(), 'compiles');
+    // Before a delete, the panel says which transitions go with the state; the initial state cannot go.
+    await expectText(page.getByRole('region', { name: 'State rewarded' }).getByTestId('delete-takes-along'), /transitions into it from collecting\b/);
+    await node('collecting').click();
+    expect(await page.getByRole('region', { name: 'State collecting' }).getByRole('button', { name: 'Delete state' }).isDisabled()).toBe(true);
     // A state added and deleted again leaves the definition as it was.
     await page.getByLabel('New state name').fill('scratch');
     await page.getByRole('button', { name: 'Add state' }).click();

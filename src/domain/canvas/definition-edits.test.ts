@@ -7,6 +7,7 @@ import {
   addState,
   addTransition,
   deleteState,
+  statesLeadingInto,
   moveTransition,
   removeTransition,
   renameState,
@@ -82,6 +83,18 @@ describe('canvas edits', () => {
     expect(without.states.nudged.transitions).toEqual([{ to: 'lottery', on: 'lottery.ticket' }, expect.objectContaining({ to: 'rewarded' })]);
     // The last branch of a split going takes the split along.
     expect(value(deleteState(without, 'rewarded')).states.lottery.transitions).toEqual([]);
+  });
+
+  it('names the states whose transitions a delete takes along (a split branch counts, a self-loop does not)', () => {
+    const def = value(addState(seed(), 'lottery', { transitions: [{ split: [{ to: 'rewarded', weight: 1 }, { to: 'expired', weight: 9 }] }, { to: 'lottery', on: 'again' }] }));
+    expect(statesLeadingInto(def, 'expired')).toContain('lottery');
+    expect(statesLeadingInto(def, 'lottery')).toEqual([]);
+    // What it names is exactly what deleteState changes, for every state.
+    for (const name of Object.keys(def.states).filter((n) => n !== def.initial)) {
+      const after = value(deleteState(def, name));
+      const changed = Object.keys(after.states).filter((s) => JSON.stringify(after.states[s]) !== JSON.stringify(def.states[s]));
+      expect(statesLeadingInto(def, name)).toEqual(changed);
+    }
   });
 
   it('delete refuses the initial state', () => {

@@ -100,6 +100,17 @@ export function deleteState(def: CampaignInput, name: string): Result<CampaignIn
   return ok(withStates(def, states));
 }
 
+/**
+ * The other states with a transition (or a split branch) into `name`, in
+ * definition order: deleteState takes those along, so the editor says so
+ * before the operator deletes.
+ */
+export function statesLeadingInto(def: CampaignInput, name: string): string[] {
+  return Object.entries(def.states)
+    .filter(([other, state]) => other !== name && (state.transitions ?? []).some((t) => transitionTargets(t).includes(name)))
+    .map(([other]) => other);
+}
+
 function dropTransitionsInto(state: StateInput, target: string): StateInput {
   const transitions = state.transitions;
   if (!transitions?.some((t) => t.to === target || t.split?.some((b) => b.to === target))) return state;

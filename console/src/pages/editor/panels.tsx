@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { joinPath } from '../../../../src/domain/issues';
 import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign/schema';
 import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canvas/triggers';
-import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
+import { statesLeadingInto, type TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
@@ -139,6 +139,7 @@ export function StatePanel({
   useEffect(() => setRenameRefused(null), [name]);
   const group = state.actions as ActionGroup | undefined;
   const mine = issues.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name);
+  const leadingIn = statesLeadingInto(def, name);
   return (
     <div className="panel" role="region" aria-label={`State ${name}`}>
       <h2>State {name}</h2>
@@ -150,9 +151,20 @@ export function StatePanel({
       <button type="button" disabled={def.initial === name} onClick={onInitial}>
         {def.initial === name ? 'Initial state' : 'Make initial'}
       </button>{' '}
-      <button type="button" className="danger" onClick={onDelete}>
+      <button
+        type="button"
+        className="danger"
+        disabled={def.initial === name}
+        title={def.initial === name ? 'The initial state cannot be deleted: make another state initial first.' : undefined}
+        onClick={onDelete}
+      >
         Delete state
       </button>
+      {leadingIn.length > 0 && def.initial !== name && (
+        <p className="muted small" data-testid="delete-takes-along">
+          Deleting it also removes the transitions into it from {leadingIn.join(', ')} (a split keeps its other branches). Undo brings them back.
+        </p>
+      )}
       <Issues list={mine.filter((x) => x.target.kind === 'state')} />
       {state.end !== true && (
         <div className="row">
