@@ -1,11 +1,11 @@
 import { joinPath } from '../domain/issues';
+import { isObject } from '../domain/is-object';
 
 export type Change =
   | { kind: 'added'; path: string; after: unknown }
   | { kind: 'removed'; path: string; before: unknown }
   | { kind: 'changed'; path: string; before: unknown; after: unknown };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What changed from `before` to `after`, as the API's paths

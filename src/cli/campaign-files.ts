@@ -4,6 +4,7 @@ import { CliError, ExitCode } from './exit-codes';
 import { readTextFile } from './io';
 import { parseSource, type SourceDocument } from './source-document';
 import { locate } from './yaml-positions';
+import { isObject } from '../domain/is-object';
 
 const CAMPAIGN_FILE = /\.(ya?ml|json)$/i;
 
@@ -40,7 +41,6 @@ export function syntaxLines(source: SourceDocument): string[] {
   return source.syntaxErrors.map((e) => `${source.file}:${e.line}:${e.col} (syntax) ${e.message}`);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The campaign's key, or the problem line that says it is missing. */
 export function campaignKey(source: SourceDocument): { key: string } | { problem: string } {

@@ -1,6 +1,7 @@
 import { SourceDefinition } from '../ingest/source-definition';
 import { diffValues, type Change } from './campaign-diff';
 import type { Cell } from './table';
+import { isObject } from '../domain/is-object';
 
 /** A source as GET /v1/sources answers it. */
 export interface SourceView {
@@ -11,7 +12,6 @@ export interface SourceView {
   updatedAt: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where a source reads from, in a few words: `queue shop.order-paid`, `stream ORDERS subject orders.>`. */
 export function sourceReads(definition: Record<string, unknown>): string {

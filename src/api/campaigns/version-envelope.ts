@@ -2,9 +2,7 @@ import { InputError } from '../common/errors';
 import type { DomainIssue } from '../../domain/issues';
 import { zodIssues } from '../common/zod-input';
 import { ENTRY_NODE, VersionEnvelope, type VersionLayout } from './campaign-versions.schemas';
-
-/** A request body is parsed JSON, so an object in it that is not an array is a JSON object. */
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../../domain/is-object';
 
 /**
  * Takes the request fields that are not the campaign (`layout`, and
@@ -17,7 +15,7 @@ export function splitEnvelope(
   body: unknown,
   allowed: ReadonlyArray<keyof VersionEnvelope>,
 ): { definition: unknown; envelope: VersionEnvelope; issues: DomainIssue[] } {
-  if (!isPlainObject(body)) return { definition: body, envelope: {}, issues: [] };
+  if (!isObject(body)) return { definition: body, envelope: {}, issues: [] };
   const definition: Record<string, unknown> = { ...body };
   const picked: Record<string, unknown> = {};
   for (const field of allowed) {
@@ -33,7 +31,7 @@ export function splitEnvelope(
 
 /** Nodes a layout places that are neither a state of the definition nor the entry. */
 export function unknownNodeIssues(layout: VersionLayout, definition: unknown): DomainIssue[] {
-  const states = isPlainObject(definition) && isPlainObject(definition.states) ? definition.states : {};
+  const states = isObject(definition) && isObject(definition.states) ? definition.states : {};
   return Object.keys(layout)
     .filter((name) => name !== ENTRY_NODE && !Object.hasOwn(states, name))
     .map((name) => ({ path: `layout.${name}`, message: `no state "${name}" in this version` }));

@@ -5,8 +5,8 @@ import { SourcesRepository, type SourceRow } from '../../store/repositories/sour
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import type { SourceView } from './sources.schemas';
+import { isObject } from '../../domain/is-object';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Event sources as configuration: validated with paths, stored (the table's

@@ -6,9 +6,9 @@
  * issues that belong to one field. Pure.
  */
 import type { CampaignInput } from '../campaign/schema';
+import { isObject } from '../is-object';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEmpty = (v: unknown) => v === undefined || (isObject(v) && Object.keys(v).length === 0);
 
 function setIn(obj: Json, path: readonly string[], value: unknown): Json {

@@ -7,10 +7,10 @@
  */
 import { joinPath, type DomainIssue } from '../issues';
 import { unknownStateMessage } from './graph';
+import { isObject } from '../is-object';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Json, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 export function rawReferenceIssues(input: unknown): DomainIssue[] {

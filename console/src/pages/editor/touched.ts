@@ -5,8 +5,8 @@
  * typed, and the badge still counts every issue. Pure.
  */
 import { joinPath } from '../../../../src/domain/issues';
+import { isObject } from '../../../../src/domain/is-object';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The paths (in the compiler's notation, `states.a.transitions[0].after`) at
