@@ -86,6 +86,20 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     expect(cancelNotes.map((n: { message: string }) => n.message)).toEqual(expect.arrayContaining([expect.stringMatching(/ord-1 cancelled: reclaiming/)]));
   });
 
+  it("a journey that ended before the cancel shows its reward reclaimed, as the ledger does (ledgerStatus)", async () => {
+    await sendEvent(sut, { id: 'late-1', type: 'order.completed', userId: 'cancel-late' });
+    await eventually(async () => ((await rewardsOf('cancel-late')).body.rewards?.[0]?.status === 'issued' ? true : undefined));
+    const journey = () => support('GET', '/v1/journeys/cashback/cancel-late');
+    expect((await journey()).body.rewards).toEqual([expect.objectContaining({ status: 'issued', ledgerStatus: 'issued', causedBy: ['late-1'] })]);
+    // The journey ends; the cancel then goes to the ledger alone.
+    expect((await sut.request('POST', '/v1/journeys/cashback/cancel-late/exit', { role: 'operator', body: {} })).status).toBe(202);
+    await eventually(async () => ((await journey()).body.temporalStatus === 'completed' ? true : undefined));
+    const cancel = await support('POST', '/v1/events/late-1/cancel', { reason: 'refund after the journey' });
+    expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:cancel-late'] });
+    expect((await rewardsOf('cancel-late')).body.rewards[0].status).toBe('reclaimed');
+    expect((await journey()).body.rewards).toEqual([expect.objectContaining({ status: 'reclaimed', ledgerStatus: 'reclaimed', causedBy: ['late-1'] })]);
+  });
+
   it('a cancel releases a reward step of its event held for an operator: skipped with why, notIssued, the path goes on', async () => {
     // The ledger refuses the amount, so the points step is held (patch cancel-releases-held-rewards).
     const held = {

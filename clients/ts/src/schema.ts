@@ -4655,10 +4655,20 @@ export interface operations {
                         rewards: ({
                             causedBy: string[];
                             idempotencyKey: string;
+                            /**
+                             * @description The ledger's status of the reward (GET /v1/users/:id/rewards); null when the ledger holds none for its key (not issued, or not yet).
+                             * @enum {string|null}
+                             */
+                            ledgerStatus: "issued" | "redeemed" | "reclaimed" | "unreclaimable" | null;
                             pathId: string;
-                            status: string;
+                            /**
+                             * @description What the journey did with the step (pending: being issued; notIssued: refused, skipped or released by a cancel); reclaimed too when the ledger reversed it after the journey ended, which the journey never hears of.
+                             * @enum {string}
+                             */
+                            status: "pending" | "issued" | "notIssued" | "reclaimed";
                             stepId: string;
-                            type: string;
+                            /** @enum {string} */
+                            type: "coupon" | "points" | "credit";
                         } & {
                             [key: string]: unknown;
                         })[];

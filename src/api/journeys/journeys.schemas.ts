@@ -61,7 +61,24 @@ export const JourneyResponse = z.object({
     }),
   ),
   finished: z.array(z.object({ pathId: z.string(), entryNo: z.number().int(), state: z.string(), endedAt: z.string(), reason: z.string() })),
-  rewards: z.array(z.object({ pathId: z.string(), stepId: z.string(), type: z.string(), idempotencyKey: z.string(), causedBy: z.array(z.string()), status: z.string() }).loose()),
+  rewards: z.array(
+    z
+      .object({
+        pathId: z.string(),
+        stepId: z.string(),
+        type: z.enum(['coupon', 'points', 'credit']),
+        idempotencyKey: z.string(),
+        causedBy: z.array(z.string()),
+        status: z
+          .enum(['pending', 'issued', 'notIssued', 'reclaimed'])
+          .describe("What the journey did with the step (pending: being issued; notIssued: refused, skipped or released by a cancel); reclaimed too when the ledger reversed it after the journey ended, which the journey never hears of."),
+        ledgerStatus: z
+          .enum(['issued', 'redeemed', 'reclaimed', 'unreclaimable'])
+          .nullable()
+          .describe("The ledger's status of the reward (GET /v1/users/:id/rewards); null when the ledger holds none for its key (not issued, or not yet)."),
+      })
+      .loose(),
+  ),
   held: z.array(z.object({ pathId: z.string(), stepId: z.string(), summary: z.string(), error: z.string(), since: z.string() })),
   trace: z.array(z.object({ at: z.string(), input: z.string(), notes: z.array(TraceNote) })).describe('The decision trace: which transition fired, or for each candidate which part of its condition failed with what values.'),
   run: z.number().int(),

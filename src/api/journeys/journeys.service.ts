@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import type { ExitResponse, HeldActionBody, HeldActionResponse } from './journeys.schemas';
 import { callJourney } from './temporal-calls';
@@ -10,6 +11,7 @@ export class JourneysService {
   constructor(
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
+    private readonly rewards: RewardsRepository,
   ) {}
 
   /** The `state` query of the latest run (closed journeys answer too, replayed by a worker). */
@@ -18,7 +20,13 @@ export class JourneysService {
     // Describe first: it tells a journey that never existed (404) apart without waiting on a worker.
     const description = await callJourney(this.journeys, workflowId, () => this.journeys.describe(workflowId));
     const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId));
-    return { ...view, temporalStatus: description.status.name.toLowerCase(), temporalUrl: this.links.workflow(workflowId) };
+    // The ledger has the last word: an event cancelled after the journey ended is reversed there, and the journey never hears of it.
+    const ledger = await this.rewards.statusesByKey(view.rewards.map((r) => r.idempotencyKey));
+    const rewards = view.rewards.map((r) => {
+      const ledgerStatus = ledger.get(r.idempotencyKey) ?? null;
+      return { ...r, status: r.status === 'issued' && ledgerStatus === 'reclaimed' ? ('reclaimed' as const) : r.status, ledgerStatus };
+    });
+    return { ...view, rewards, temporalStatus: description.status.name.toLowerCase(), temporalUrl: this.links.workflow(workflowId) };
   }
 
   /** Signals only reach a running journey: a closed or unknown one is a 404. */

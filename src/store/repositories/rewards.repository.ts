@@ -256,6 +256,16 @@ export class RewardsRepository {
     return rows[0] ? toReward(rows[0]) : null;
   }
 
+  /** The ledger's status of each key that has a reward (a key without one is left out). */
+  async statusesByKey(idempotencyKeys: readonly string[]): Promise<Map<string, Reward['status']>> {
+    if (idempotencyKeys.length === 0) return new Map();
+    const rows: Array<{ idempotency_key: string; status: Reward['status'] }> = await this.ds.query(
+      `select idempotency_key, status from rewards where idempotency_key = any($1::text[])`,
+      [idempotencyKeys],
+    );
+    return new Map(rows.map((r) => [r.idempotency_key, r.status]));
+  }
+
   /**
    * Marks a coupon used. Redeeming a used coupon again changes nothing. The
    * update waits for a reclaim holding the row and then sees its result, so a
