@@ -25,6 +25,19 @@ export function toIso(ms: number): string {
 export const ISO_TIMESTAMP =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
+/**
+ * The zone's name as the IANA database spells it, when `zone` differs from
+ * it only in case: Intl accepts "asia/shanghai", Temporal's schedules do not.
+ */
+export function zoneSpelling(zone: string): string | undefined {
+  try {
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return canonical !== zone && canonical.toLowerCase() === zone.toLowerCase() ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isIanaZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

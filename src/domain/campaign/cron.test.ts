@@ -1,5 +1,5 @@
 import { compileCampaign } from '../compiler';
-import { cronProblem, nextCronRuns } from './cron';
+import { cronProblem, cronScheduleProblem, nextCronRuns } from './cron';
 
 const batch = (cron: string) => ({
   key: 'weekly',
@@ -33,5 +33,35 @@ describe('entry.cron', () => {
       '2026-10-26T08:30:00+01:00',
     ]);
     expect(nextCronRuns('0 0 * * *', 'UTC', new Date('2026-11-30T12:00:00Z'))).toEqual(['2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z']);
+  });
+
+  it("refuses, when saving or activating, what Temporal's schedule would run otherwise than checked: #, L, W, ?, day-of-month with day-of-week", () => {
+    for (const ok of ['0 9 * * 1', '*/15 8-18 * * MON-FRI', '0 9 1,15 JUL *', '0 9 * * WED', '0 0 1 * *']) expect(cronScheduleProblem(ok)).toBeUndefined();
+    expect(cronScheduleProblem('0 9 * * 1#2')).toMatch(/`#`.*comment/);
+    for (const special of ['0 9 L * *', '0 9 15W * *', '0 9 ? * *', '0 9 * * 5L']) expect(cronScheduleProblem(special)).toMatch(/`L`, `W` and `\?`/);
+    expect(cronScheduleProblem('0 9 13 * 5')).toMatch(/both day-of-month \(13\) and day-of-week \(5\).*set one of them to \*/);
+    // croner takes each of these: the refusal is the compiler's, at entry.cron, and only when admitting.
+    for (const cron of ['0 9 * * 1#2', '0 9 L * *', '0 9 1-7 * 1']) {
+      expect(cronProblem(cron)).toBeUndefined();
+      const admitted = compileCampaign(batch(cron), { admitting: true });
+      expect(admitted.ok ? [] : admitted.issues.map((i) => i.path)).toEqual(['entry.cron']);
+      expect(compileCampaign(batch(cron)).ok).toBe(true);
+    }
+  });
+
+  it('refuses a zone spelled in another case (Temporal reads names case-sensitively) and entry.if, which a batch entry never checks', () => {
+    const lower = { ...batch('0 9 * * *'), entry: { cron: '0 9 * * *', timezone: 'europe/paris' } };
+    const issues = (c: unknown) => {
+      const r = compileCampaign(c, { admitting: true });
+      return r.ok ? [] : r.issues.map(({ path, message }) => ({ path, message }));
+    };
+    expect(issues(lower)).toEqual([{ path: 'entry.timezone', message: 'write Europe/Paris: time zone names are case-sensitive where the schedule runs' }]);
+    // Without entry.timezone the schedule runs in the campaign's zone.
+    expect(issues({ ...batch('0 9 * * *'), entry: { cron: '0 9 * * *' }, schedule: { timezone: 'asia/shanghai' } })).toEqual([
+      { path: 'schedule.timezone', message: 'write Asia/Shanghai: time zone names are case-sensitive where the schedule runs' },
+    ]);
+    expect(issues({ ...batch('0 9 * * *'), entry: { cron: '0 9 * * *', timezone: 'US/Eastern' } })).toEqual([]);
+    expect(issues({ ...batch('0 9 * * *'), entry: { cron: '0 9 * * *', if: 'event.a > 1' } })).toEqual([{ path: 'entry.if', message: expect.stringMatching(/never be checked.*audience/) }]);
+    expect(compileCampaign(lower).ok).toBe(true);
   });
 });

@@ -16,6 +16,27 @@ export function cronProblem(expression: string): string | undefined {
   }
 }
 
+const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT)\b/gi;
+
+/**
+ * Why a valid expression would not run as checked here: Temporal's schedules
+ * (which run it) read `#` as a comment, know no `L`, `W` or `?`, and run a
+ * day only when both day-of-month and day-of-week match, where cron and the
+ * next runs shown here take either. Undefined when the two agree.
+ */
+export function cronScheduleProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  if (fields.some((f) => f.includes('#'))) return '`#` (the nth weekday of the month) is not supported where the schedule runs: it reads the rest as a comment';
+  const special = fields.map((f) => f.replace(NAMES, '')).find((f) => /[LW?]/i.test(f));
+  if (special !== undefined) return '`L`, `W` and `?` are not supported where the schedule runs: use plain values, ranges, lists and steps';
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if (dayOfMonth !== '*' && dayOfWeek !== '*') {
+    return `both day-of-month (${dayOfMonth}) and day-of-week (${dayOfWeek}) are set: cron runs on either, the schedule only on days matching both; set one of them to *`;
+  }
+  return undefined;
+}
+
 /** The next `count` runs after `from` in `timezone`, written in that zone's local time with its offset (`2026-12-01T09:00:00+01:00`). */
 export function nextCronRuns(expression: string, timezone: string, from: Date, count = 3): string[] {
   return new Cron(expression.trim(), { paused: true, timezone })

@@ -5,7 +5,8 @@
 import type { Campaign } from '../campaign/schema';
 import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
-import { toEpochMs } from '../time';
+import { cronScheduleProblem } from '../campaign/cron';
+import { toEpochMs, zoneSpelling } from '../time';
 import type { CompileContext } from './context';
 import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
 
@@ -19,6 +20,7 @@ export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledE
   if (ctx.admitting && types.length > 0 && entry.cron !== undefined) {
     ctx.report('entry.cron', 'a campaign enters on events (`on`) or on a schedule (`cron`), not both: make two campaigns');
   }
+  if (ctx.admitting && entry.cron !== undefined) admitCron(ctx, campaign);
   if (entry.timezone !== undefined && entry.cron === undefined) {
     ctx.report('entry.timezone', '`entry.timezone` is the zone of `entry.cron`; there is no cron here');
   }
@@ -28,6 +30,24 @@ export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledE
     cron: entry.cron?.trim() ?? null,
     timezone: entry.timezone ?? campaign.schedule?.timezone ?? 'UTC',
   };
+}
+
+/**
+ * What a batch entry must satisfy for Temporal's schedule to run it as
+ * checked here (saving and activating only; stored versions compile as
+ * they were accepted).
+ */
+function admitCron(ctx: CompileContext, campaign: Campaign): void {
+  const { entry } = campaign;
+  const problem = cronScheduleProblem(entry.cron ?? '');
+  if (problem) ctx.report('entry.cron', problem);
+  // The zone the schedule runs in: entry.timezone, else the campaign's.
+  const [zonePath, zone] = entry.timezone !== undefined ? ['entry.timezone', entry.timezone] : ['schedule.timezone', campaign.schedule?.timezone];
+  const spelling = zone === undefined ? undefined : zoneSpelling(zone);
+  if (spelling) ctx.report(zonePath, `write ${spelling}: time zone names are case-sensitive where the schedule runs`);
+  if (entry.if !== undefined) {
+    ctx.report('entry.if', 'a batch entry (cron) has no event, so `entry.if` would never be checked: put the condition on the user in `audience`');
+  }
 }
 
 export function compileSchedule(ctx: CompileContext, campaign: Campaign): CompiledSchedule {
