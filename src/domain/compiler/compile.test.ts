@@ -336,6 +336,23 @@ describe('numbers written as text in an ordering', () => {
     ]);
   });
 
+  it('refuses the same in every notation and with word operators (no positions there: the path says where)', () => {
+    const withCondition = (condition: unknown) => campaignWith({ start: { transitions: [{ to: 'done', on: 'order.completed', if: condition }] }, done: { end: true } });
+    const path = 'states.start.transitions[0].if';
+    for (const condition of ["event.price gt '20'", [['event.price gte "20"']], ['event.price > "20"'], { all: ['event.price > "20"'] }, { fact: 'event.price', op: 'gt', value: '20' }]) {
+      const refused = compileCampaign(withCondition(condition), { admitting: true });
+      expect({ condition, issues: refused.ok ? [] : refused.issues }).toEqual({ condition, issues: [{ path, message: expect.stringMatching(/^type mismatch: '20' is text.*write 20$/) }] });
+      // A stored version compiles as it was accepted.
+      expect(compileCampaign(withCondition(condition)).ok).toBe(true);
+    }
+    // Text PostgreSQL cannot store, in a tree as in a string.
+    const nul = compileCampaign(withCondition([["event.a == '\\u0000'"]]), { admitting: true });
+    expect(nul.ok ? [] : nul.issues).toEqual([{ path, message: expect.stringMatching(/NUL/) }]);
+    // Counted once: the string form's own check (with its position) is not repeated.
+    const once = compileCampaign(withCondition("event.price > '20'"), { admitting: true });
+    expect(once.ok ? [] : once.issues).toHaveLength(1);
+  });
+
   it('leaves text compared as text, dates, and stored versions alone', () => {
     for (const ok of ["event.tier == '20'", "event.code > 'b'", "event.at > '2026-01-01'", 'event.amount > 20']) expect(compileCampaign(withIf(ok), { admitting: true }).ok).toBe(true);
     expect(compileCampaign(withIf("event.amount > '20'")).ok).toBe(true);

@@ -12,6 +12,8 @@ import {
   type CompiledValue,
   literalProblems,
 } from '../conditions';
+import type { Cond } from '../conditions/ast';
+import { normalizedLiteralProblems } from '../conditions/literal-issues';
 import type { DomainIssue } from '../issues';
 
 export interface PoolRef {
@@ -41,12 +43,14 @@ export class CompileContext {
 
   condition(source: unknown, path: string): CompiledCondition | null {
     if (source === undefined) return null;
-    this.checkLiterals(source, path);
+    const found = this.checkLiterals(source, path);
     const outcome = compileCondition(source, path);
     if (!outcome.ok) {
       this.issues.push(...outcome.issues);
       return null;
     }
+    // The other notations (and word operators) have no tokens to check: their normalized form is checked instead.
+    if (this.admitting && found === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized as Cond)) this.report(path, message);
     this.noteAggregates(outcome.value.aggregates);
     return outcome.value;
   }
@@ -73,9 +77,11 @@ export class CompileContext {
   }
 
   /** Admitting only: a stored version compiles as it was accepted, for its running journeys. */
-  private checkLiterals(source: unknown, path: string): void {
-    if (!this.admitting || typeof source !== 'string') return;
-    for (const { message, position } of literalProblems(source)) this.report(path, message, position);
+  private checkLiterals(source: unknown, path: string): number {
+    if (!this.admitting || typeof source !== 'string') return 0;
+    const problems = literalProblems(source);
+    for (const { message, position } of problems) this.report(path, message, position);
+    return problems.length;
   }
 
   private noteAggregates(specs: readonly AggregateSpec[]): void {
