@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import type { IncomingEvent } from '../domain/event';
 import { EventMapping } from './event-mapping';
-import { type Delivery, MessagePump } from './message-pump';
+import { type Delivery, laneOf, MessagePump } from './message-pump';
 import { SourceMetrics } from './source-metrics';
 
 const mapping = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user' });
@@ -96,6 +96,55 @@ describe('MessagePump', () => {
     await until(() => log.length === 6);
     expect(sink.stored.size).toBe(6);
     expect(pump.load).toBe(0);
+  });
+
+  it("stores one user's messages in the order given, one batch after the other, while other users' lanes store at once", async () => {
+    // A sink that takes a while per call and notes what overlapped.
+    const order: string[] = [];
+    let open = 0;
+    let overlapped = 0;
+    const usersInFlight = new Map<string, number>();
+    let userOverlap = 0;
+    const sink = {
+      async ingest(events: readonly IncomingEvent[]) {
+        open++;
+        if (open > 1) overlapped++;
+        const users = new Set(events.map((e) => e.userId));
+        for (const u of users) {
+          usersInFlight.set(u, (usersInFlight.get(u) ?? 0) + 1);
+          if (usersInFlight.get(u)! > 1) userOverlap++;
+        }
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+        order.push(...events.map((e) => e.id));
+        for (const u of users) usersInFlight.set(u, usersInFlight.get(u)! - 1);
+        open--;
+        return { results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) };
+      },
+    };
+    const lanes = 4;
+    // Users in different lanes, so that lanes have work at once.
+    const users = Array.from({ length: 50 }, (_, i) => `user-${i}`).filter((u, i, all) => all.findIndex((o) => laneOf(o, lanes) === laneOf(u, lanes)) === i);
+    expect(users.length).toBe(lanes);
+    const pump = new MessagePump({ source: 's', mapping, concurrency: lanes, maxBatch: 3, propertiesCapBytes: 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined });
+    const log: string[] = [];
+    for (let i = 0; i < 20; i++) for (const u of users) pump.push(delivery(`{"id":"${u}-e${String(i).padStart(2, '0')}","user":"${u}"}`, log));
+    await until(() => log.length === 20 * users.length);
+    for (const u of users) {
+      const mine = order.filter((id) => id.startsWith(`${u}-`));
+      expect(mine).toEqual([...mine].sort());
+      expect(mine).toHaveLength(20);
+    }
+    expect(userOverlap).toBe(0);
+    expect(overlapped).toBeGreaterThan(0);
+    expect(pump.load).toBe(0);
+  });
+
+  it('spreads users over the lanes, the same lane for the same user', () => {
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) counts[laneOf(`u-${i}`, 4)]++;
+    for (const n of counts) expect(n).toBeGreaterThan(800);
+    expect(laneOf('alice', 4)).toBe(laneOf('alice', 4));
+    expect(laneOf('alice', 1)).toBe(0);
   });
 
   it('leaves what it holds unacknowledged when stopped', async () => {

@@ -18,6 +18,7 @@ export interface Delivery {
 export interface PumpOptions {
   source: string;
   mapping: EventMapping;
+  /** Lanes: batches stored at once (a user's messages always take the same one). */
   concurrency: number;
   maxBatch: number;
   /** MAX_EVENT_PROPERTIES_BYTES: a message whose properties weigh more is dead-lettered, as POST /v1/events refuses it (413). */
@@ -32,33 +33,65 @@ const MAX_RETRY_MS = 5_000;
 
 const reasonOf = (issues: DomainIssue[]): string => issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
 
+/** Which lane a user's messages take: the same one always, so they are stored in the order the broker gave them. */
+export function laneOf(userId: string, lanes: number): number {
+  // FNV-1a: cheap, and spreads similar ids ("u-1", "u-2") over the lanes.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
+
+interface Mapped {
+  delivery: Delivery;
+  event: IncomingEvent;
+}
+
 /**
  * The broker-independent half of a source: maps each delivery, dead-letters
- * the ones that do not map or that POST /v1/events would refuse as too large, and stores the rest through the sink in batches
- * of what is waiting (up to maxBatch), at most `concurrency` batches at once.
- * A delivery is acknowledged only after its batch committed. When the sink
- * fails (PostgreSQL down) the batch is retried, unacknowledged, until it
- * commits or the pump stops; the workers are then all busy retrying, so
- * nothing new is taken from the buffer, and the consumers see the pump full.
+ * the ones that do not map or that POST /v1/events would refuse as too
+ * large, and stores the rest through the sink in batches of what is waiting
+ * (up to maxBatch). A queue or a stream is ordered, and so are a user's
+ * events: each user's messages go to one of `concurrency` lanes, and a lane
+ * stores one batch at a time, so a user's next batch is stored only after
+ * the one before it committed (and was sent), and can never overtake it.
+ * Different lanes store at once. A delivery is acknowledged only after its
+ * batch committed. When the sink fails (PostgreSQL down) the batch is
+ * retried, unacknowledged, until it commits or the pump stops; the lanes
+ * then all wait, their queues fill, and the consumers see the pump full.
  */
 export class MessagePump {
-  private readonly waiting: Delivery[] = [];
+  private readonly lanes: Mapped[][];
+  private readonly busy: boolean[];
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** Deliveries taken and not yet settled: queued in a lane, being stored, or being dead-lettered. */
+  private unsettled = 0;
 
-  constructor(private readonly opts: PumpOptions) {}
+  constructor(private readonly opts: PumpOptions) {
+    const lanes = Math.max(1, opts.concurrency);
+    this.lanes = Array.from({ length: lanes }, () => []);
+    this.busy = Array.from({ length: lanes }, () => false);
+  }
 
   /** Deliveries taken and not yet settled. */
   get load(): number {
-    return this.waiting.length + this.inFlight;
+    return this.unsettled;
   }
-  private inFlight = 0;
 
   push(delivery: Delivery): void {
     if (this.stopped) return; // left unacknowledged: the broker hands it out again
-    this.waiting.push(delivery);
-    this.dispatch();
+    this.unsettled++;
+    const body = parseMessageBody(delivery.body);
+    const mapped = body.ok ? mapMessage(this.opts.mapping, body.value) : body;
+    const issues = mapped.ok ? oversizedIssues([{ path: 'properties', value: mapped.value.properties, capBytes: this.opts.propertiesCapBytes }]) : mapped.issues;
+    if (!mapped.ok || issues.length > 0) {
+      this.track(this.deadLetter(delivery, reasonOf(issues)), 1);
+      return;
+    }
+    const lane = laneOf(mapped.value.userId, this.lanes.length);
+    this.lanes[lane].push({ delivery, event: mapped.value });
+    this.run(lane);
   }
 
   /** Resolves when the load drops below `limit` (consumers that pull wait on it). */
@@ -69,39 +102,37 @@ export class MessagePump {
   /** No new work; retries end; batches being stored finish. Unsettled deliveries stay with the broker. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.waiting.length = 0;
+    for (const lane of this.lanes) lane.length = 0;
     this.wake?.();
     await Promise.allSettled([...this.running]);
   }
 
-  private dispatch(): void {
-    while (!this.stopped && this.running.size < this.opts.concurrency && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.opts.maxBatch);
-      this.inFlight += batch.length;
-      const work = this.process(batch).finally(() => {
-        this.inFlight -= batch.length;
-        this.running.delete(work);
-        this.wake?.();
-        this.dispatch();
-      });
-      this.running.add(work);
-    }
+  private run(lane: number): void {
+    if (this.stopped || this.busy[lane] || this.lanes[lane].length === 0) return;
+    this.busy[lane] = true;
+    const batch = this.lanes[lane].splice(0, this.opts.maxBatch);
+    this.track(this.process(batch), batch.length, () => {
+      this.busy[lane] = false;
+      this.run(lane);
+    });
   }
 
-  private async process(batch: Delivery[]): Promise<void> {
-    const valid: Array<{ delivery: Delivery; event: IncomingEvent }> = [];
-    for (const delivery of batch) {
-      const body = parseMessageBody(delivery.body);
-      const mapped = body.ok ? mapMessage(this.opts.mapping, body.value) : body;
-      const issues = mapped.ok ? oversizedIssues([{ path: 'properties', value: mapped.value.properties, capBytes: this.opts.propertiesCapBytes }]) : mapped.issues;
-      if (mapped.ok && issues.length === 0) valid.push({ delivery, event: mapped.value });
-      else await this.deadLetter(delivery, reasonOf(issues));
-    }
-    if (valid.length === 0) return;
-    const stored = await this.store(valid);
+  /** Counts `settles` deliveries as settled once `work` ends, then runs `next`. */
+  private track(work: Promise<void>, settles: number, next?: () => void): void {
+    const done = work.finally(() => {
+      this.unsettled -= settles;
+      this.running.delete(done);
+      this.wake?.();
+      next?.();
+    });
+    this.running.add(done);
+  }
+
+  private async process(batch: Mapped[]): Promise<void> {
+    const stored = await this.store(batch);
     if (!stored) return;
     await Promise.all(
-      valid.map(async ({ delivery }, i) => {
+      batch.map(async ({ delivery }, i) => {
         const duplicate = stored.results[i]?.status === 'duplicate';
         (duplicate ? this.opts.metrics.duplicates : this.opts.metrics.consumed).inc({ source: this.opts.source });
         await delivery.ack().catch((err: Error) => this.opts.warn(`ack failed (the broker will redeliver; it will be a duplicate): ${err.message}`));
@@ -120,7 +151,7 @@ export class MessagePump {
   }
 
   /** Stores the batch, retrying while the sink fails; undefined if the pump stopped first. */
-  private async store(valid: Array<{ delivery: Delivery; event: IncomingEvent }>) {
+  private async store(valid: Mapped[]) {
     const events = valid.map((v) => v.event);
     let retryMs = FIRST_RETRY_MS;
     for (;;) {

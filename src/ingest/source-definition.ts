@@ -23,7 +23,7 @@ const Subject = z
 
 /** How many messages a source works on at once, and how many the broker may hand it ahead. */
 const Flow = {
-  concurrency: z.number().int().min(1).max(64).default(4).describe('Batches stored in parallel by this source.'),
+  concurrency: z.number().int().min(1).max(64).default(4).describe("Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received."),
   prefetch: z.number().int().min(1).max(5000).default(200).describe('Unacknowledged messages the broker may hand this source.'),
   maxBatch: z.number().int().min(1).max(1000).default(100).describe('Messages stored in one transaction, when that many are waiting.'),
 };

@@ -5812,7 +5812,7 @@ export interface operations {
                     /** @enum {string} */
                     broker: "rabbitmq";
                     /**
-                     * @description Batches stored in parallel by this source.
+                     * @description Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received.
                      * @default 4
                      */
                     concurrency?: number;
@@ -5881,7 +5881,7 @@ export interface operations {
                     /** @enum {string} */
                     broker: "nats";
                     /**
-                     * @description Batches stored in parallel by this source.
+                     * @description Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received.
                      * @default 4
                      */
                     concurrency?: number;
@@ -6172,7 +6172,7 @@ export interface operations {
                     /** @enum {string} */
                     broker: "rabbitmq";
                     /**
-                     * @description Batches stored in parallel by this source.
+                     * @description Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received.
                      * @default 4
                      */
                     concurrency?: number;
@@ -6241,7 +6241,7 @@ export interface operations {
                     /** @enum {string} */
                     broker: "nats";
                     /**
-                     * @description Batches stored in parallel by this source.
+                     * @description Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received.
                      * @default 4
                      */
                     concurrency?: number;
