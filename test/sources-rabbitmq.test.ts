@@ -87,6 +87,32 @@ describe('RabbitMQ sources', () => {
     expect(await publisher.ready(queue)).toBe(0);
   });
 
+  it("keeps each user's order: a user's messages, a batch each, walk every journey to its end", async () => {
+    // Each step moves the journey on only in its turn; the first state's reward holds what comes meanwhile.
+    await launchCampaign(sut, {
+      key: 'rmq-steps',
+      name: 'steps in order',
+      entry: { on: 'steps.start' },
+      initial: 'a',
+      states: {
+        a: { actions: { steps: [{ type: 'points', amount: 1 }] }, transitions: [{ to: 'b', on: 'steps.next', if: 'event.seq == 1' }] },
+        b: { transitions: [{ to: 'c', on: 'steps.next', if: 'event.seq == 2' }] },
+        c: { transitions: [{ to: 'done', on: 'steps.next', if: 'event.seq == 3' }] },
+        done: { end: true },
+      },
+    });
+    // A batch per message and four lanes: a user's four messages, one after the other in the queue, would be stored four at once by a pump that kept no order.
+    const { queue } = await addSource({ concurrency: 4, maxBatch: 1, mapping: { id: 'id', type: 'type', userId: 'user', properties: { seq: 'seq' } } });
+    const users = Array.from({ length: 16 }, (_, i) => `rmq-steps-${i}`);
+    for (const user of users) {
+      for (let seq = 0; seq <= 3; seq++) await publisher.publish(queue, { id: `${user}-${seq}`, type: seq === 0 ? 'steps.start' : 'steps.next', user, seq });
+    }
+    const done = () => count(`select count(distinct user_id)::int as n from journey_transitions where campaign_key = 'rmq-steps' and to_state = 'done'`, []);
+    await eventually(async () => ((await done()) === users.length ? true : undefined), 60_000);
+    // Nothing reached a journey before its start, so nothing was closed as not running.
+    expect(await count(`select count(*)::int as n from signal_outbox where campaign_key = 'rmq-steps' and outcome = 'not-running'`, [])).toBe(0);
+  });
+
   it('dead-letters what does not map, with the reason, and goes on', async () => {
     const { key, queue } = await addSource();
     await publisher.publish(queue, null, { raw: 'not json' });

@@ -54,8 +54,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `deferred-events-budget` stands for local-rewards the same way, and so on down;
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
   // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
-  // `cancel-releases-held-rewards` for cancel-stops-effects.
-  const cancelReleasesHeld = patched(PATCHES.cancelReleasesHeldRewards);
+  // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards.
+  const heldEventsFollowPath = patched(PATCHES.heldEventsAndSplitArms);
+  const cancelReleasesHeld = heldEventsFollowPath || patched(PATCHES.cancelReleasesHeldRewards);
   const cancelStopsEffects = cancelReleasesHeld || patched(PATCHES.cancelStopsEffects);
   const entryFollowsActivation = cancelStopsEffects || patched(PATCHES.entryFollowsActivation);
   const entriesAfterEnd = entryFollowsActivation || patched(PATCHES.entriesAfterEnd);
@@ -116,7 +117,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsFollowPath },
     input.carried,
     start.profile,
   );

@@ -96,6 +96,30 @@ const heldRewardScenario = {
   },
 };
 
+/** A burst: events that arrive while the first state's reward runs, each moving the path one state on (patch held-events-and-split-arms). */
+const burstScenario = {
+  key: 'replay-burst',
+  name: 'replay: a burst of events while a reward runs',
+  entry: { on: 'order.completed' },
+  initial: 'a',
+  states: {
+    a: { actions: { steps: [{ id: 'points', type: 'points', amount: 5 }] }, transitions: [{ to: 'b', on: 'step', if: 'event.seq == 1' }] },
+    b: { transitions: [{ to: 'c', on: 'step', if: 'event.seq == 2' }] },
+    c: { transitions: [{ to: 'done', on: 'step', if: 'event.seq == 3' }] },
+    done: { end: true },
+  },
+};
+
+/** A returning user meets a split on every entry (patch held-events-and-split-arms: the same arm each time). */
+const splitScenario = {
+  key: 'replay-split',
+  name: 'replay: a split on every entry',
+  entry: { on: 'visit' },
+  participation: { maxEntries: 6 },
+  initial: 'pick',
+  states: { pick: { transitions: [{ split: [{ to: 'x', weight: 1 }, { to: 'y', weight: 1 }] }] }, x: { end: true }, y: { end: true } },
+};
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -210,8 +234,41 @@ async function main(): Promise<void> {
     await h.handle(held.key, 'hal').result();
   }
 
+  const burst = { key: burstScenario.key, version: await h.seedCampaign(burstScenario) };
+  // One batched signal starts the journey with the entry and three steps: the steps arrive while the reward runs.
+  // Journeys from before the patch take the first step only, and an exit ends them.
+  console.log('ivy: a burst of events while a reward runs');
+  const burstAt = new Date().toISOString();
+  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
+    kind: 'start',
+    workflowId: `journey:${burst.key}:ivy`,
+    campaignKey: burst.key,
+    campaignVersion: burst.version,
+    userId: 'ivy',
+    events: [
+      { version: 1, id: 'h13', type: 'order.completed', userId: 'ivy', occurredAt: burstAt, properties: {} },
+      ...[1, 2, 3].map((seq) => ({ version: 1 as const, id: `h13-${seq}`, type: 'step', userId: 'ivy', occurredAt: burstAt, properties: { seq } })),
+    ],
+  });
+  if (!(await endsWithin(h.handle(burst.key, 'ivy'), 5_000))) {
+    await h.handle(burst.key, 'ivy').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.handle(burst.key, 'ivy').result();
+  }
+
+  const split = { key: splitScenario.key, version: await h.seedCampaign(splitScenario) };
+  // Five entries, each through the split; then an exit ends the idle journey.
+  console.log('jay: a split on every entry');
+  await h.send(split, { id: 'h14-1', type: 'visit', userId: 'jay' });
+  await h.waitForView(split.key, 'jay', (v) => v.status === 'idle');
+  for (let n = 2; n <= 5; n++) {
+    await h.send(split, { id: `h14-${n}`, type: 'visit', userId: 'jay' }, 'signal');
+    await h.waitForView(split.key, 'jay', (v) => v.entries === n && v.status === 'idle');
+  }
+  await h.handle(split.key, 'jay').signal(exitSignal, { version: 1, reason: 'support request' });
+  await h.handle(split.key, 'jay').result();
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

@@ -1,16 +1,39 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { journeyWorkflowId } from '../../src/workflows/journey/contract';
 
 const dir = path.join(__dirname, '..', 'histories');
+
+interface StartedEvent {
+  workflowExecutionStartedEventAttributes?: { input?: { payloads?: Array<{ data?: string }> } };
+}
+
+/**
+ * The id the journey ran under, from its input: a journey's split draws are
+ * seeded by it, so a replay under another id (the file's name) chooses other
+ * branches and fails where the journey itself would not.
+ */
+function originalWorkflowId(history: { events?: StartedEvent[] }, fallback: string): string {
+  const data = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  if (!data) return fallback;
+  const input = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { campaignKey?: unknown; userId?: unknown };
+  return typeof input.campaignKey === 'string' && typeof input.userId === 'string' ? journeyWorkflowId(input.campaignKey, input.userId) : fallback;
+}
+
 const histories = () =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as unknown }));
+    .map((f) => {
+      const history = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { events?: StartedEvent[] };
+      return { file: f.replace(/\.json$/, ''), workflowId: originalWorkflowId(history, f), history };
+    });
 
+/** Each history's outcome, by file (several files hold runs of one journey id); replays go one at a time, in order. */
 async function replayAll(workflowsPath: string): Promise<Array<{ workflowId: string; error?: Error }>> {
+  const files = histories();
   const results: Array<{ workflowId: string; error?: Error }> = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath }, histories())) results.push({ workflowId: r.workflowId, error: r.error });
+  for await (const r of Worker.runReplayHistories({ workflowsPath }, files)) results.push({ workflowId: files[results.length].file, error: r.error });
   return results;
 }
 
@@ -29,7 +52,7 @@ describe('replay gate: committed histories replay against the current workflow c
 
   it('replays every history without a determinism error', async () => {
     const results = await replayAll(require.resolve('../../src/workflows'));
-    expect(results.map((r) => [r.workflowId, r.error?.message ?? 'ok'])).toEqual(histories().map((h) => [h.workflowId, 'ok']));
+    expect(results.map((r) => [r.workflowId, r.error?.message ?? 'ok'])).toEqual(histories().map((h) => [h.file, 'ok']));
   });
 
   it('fails for a deliberately reordered workflow', async () => {

@@ -28,6 +28,8 @@ export interface Run {
   readonly cancelReachesAll: boolean;
   /** Whether a cancel's reason goes with its reclaims, and a reward under way that was not issued after all reads notIssued (see StepOptions). */
   readonly cancelReleasesHeld: boolean;
+  /** Whether held events the path did not take before it moved on go to the state it is in now, and a split is drawn once per journey (see StepOptions). */
+  readonly heldEventsFollowPath: boolean;
 }
 
 export interface RunOptions {
@@ -37,6 +39,7 @@ export interface RunOptions {
   deferredBudget?: boolean;
   cancelReachesAll?: boolean;
   cancelReleasesHeld?: boolean;
+  heldEventsFollowPath?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -53,6 +56,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     deferredBudget: options.deferredBudget ?? true,
     cancelReachesAll: options.cancelReachesAll ?? true,
     cancelReleasesHeld: options.cancelReleasesHeld ?? true,
+    heldEventsFollowPath: options.heldEventsFollowPath ?? true,
   };
 }
 

@@ -71,6 +71,16 @@ export interface StepOptions {
    * journeys from before patch cancel-releases-held-rewards.
    */
   cancelReleasesHeld?: boolean;
+  /**
+   * Events held while a state's actions ran, that the path had not taken
+   * when one of them moved it on, go to the state it is in now, in order,
+   * as they would have had they arrived after the actions (before, they were
+   * dropped); and a split draws its branch once per journey, so a returning
+   * user takes the same arm on every entry and visit, as an A/B test needs
+   * (before, each path and visit drew anew). Default; off only for journeys
+   * from before patch held-events-and-split-arms.
+   */
+  heldEventsFollowPath?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -91,6 +101,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     deferredBudget: options.deferredEventsBudget,
     cancelReachesAll: options.cancelReachesAll,
     cancelReleasesHeld: options.cancelReleasesHeld,
+    heldEventsFollowPath: options.heldEventsFollowPath,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

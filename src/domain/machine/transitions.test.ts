@@ -115,6 +115,25 @@ describe('transitions', () => {
     expect(won).toBeLessThan(390);
   });
 
+  it('split: one arm per journey, whichever entry or visit reaches it (an A/B test); per path and visit for journeys from before held-events-and-split-arms', () => {
+    const plan = compiled(
+      campaignWith({ start: { transitions: [{ split: [{ to: 'won', weight: 1 }, { to: 'lost', weight: 1 }] }] }, won: { end: true }, lost: { end: true } }, { participation: { maxEntries: 8 } }),
+    );
+    const arms = (seed: string, heldEventsFollowPath?: boolean) => {
+      const j = new TestJourney(plan, { seed, stepOptions: { heldEventsFollowPath } });
+      for (let i = 0; i < 8; i++) j.wait(1).event('order.completed');
+      return j.state.finished.map((f) => f.state);
+    };
+    for (let i = 0; i < 20; i++) {
+      const mine = arms(`seed-${i}`);
+      expect(mine).toHaveLength(8);
+      expect(new Set(mine).size).toBe(1);
+    }
+    // Still spread across journeys, and before the patch a user's arm changed from entry to entry.
+    expect(new Set(Array.from({ length: 20 }, (_, i) => arms(`seed-${i}`)[0])).size).toBe(2);
+    expect(Array.from({ length: 20 }, (_, i) => new Set(arms(`seed-${i}`, false)).size).some((n) => n > 1)).toBe(true);
+  });
+
   it('immediate transitions chain on entry', () => {
     const plan = compiled(
       campaignWith({ start: { transitions: [{ to: 'a' }] }, a: { transitions: [{ to: 'b' }] }, b: { transitions: [{ to: 'won' }] }, won: { end: true } }),
@@ -205,6 +224,38 @@ describe('events that arrive while a state runs its actions', () => {
 
   it('keeps the old behaviour when told to (replay of journeys from before)', () => {
     expect(journey(false).state.paths[0].state).toBe('welcome');
+  });
+
+  it('a burst: what the path had not taken when one held event moved it on goes to the state it is in now, in order', () => {
+    const burst = compile({
+      key: 'burst',
+      name: 'burst',
+      entry: { on: 'signup' },
+      initial: 'a',
+      states: {
+        a: { actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'hi' }] }, transitions: [{ to: 'b', on: 'step', if: 'event.seq == 1' }] },
+        b: { transitions: [{ to: 'c', on: 'step', if: "event.seq == 2 && count('step') == 1" }] },
+        c: { transitions: [{ to: 'done', on: 'step', if: 'event.seq == 3' }] },
+        done: { end: true },
+      },
+    });
+    if (!burst.ok) throw new Error(JSON.stringify(burst.issues));
+    const stepEvent = (seq: number, now: number) => {
+      const input = ev(`st${seq}`, 'step', now);
+      return { ...input, event: { ...input.event, properties: { seq } } };
+    };
+    const finish = (heldEventsFollowPath?: boolean) => {
+      let s = init(burst.value, { campaignKey: 'burst', userId: 'u', seed: 's' });
+      s = run(burst.value, s, ev('s1', 'signup', t), { heldEventsFollowPath }).state;
+      for (const seq of [1, 2, 3]) s = run(burst.value, s, stepEvent(seq, t + seq), { heldEventsFollowPath }).state;
+      expect(s.paths[0].deferred?.map((e) => e.id)).toEqual(['st1', 'st2', 'st3']);
+      return run(burst.value, s, { version: 1, kind: 'actionOutcome', pathId: s.paths[0].pathId, stepId: 'mail', outcome: 'succeeded', now: t + 20 }, { heldEventsFollowPath });
+    };
+    const done = finish();
+    expect(done.effects.filter((e) => e.kind === 'recordTransition').map((e) => (e as { to: string }).to)).toEqual(['b', 'c', 'done']);
+    expect(done.state.finished.at(-1)?.state).toBe('done');
+    // Journeys from before the patch took the first one only.
+    expect(finish(false).state.paths[0].state).toBe('b');
   });
 
   describe('large events while the actions run', () => {

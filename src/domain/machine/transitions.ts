@@ -7,8 +7,8 @@
 import type { EventFacts } from '../conditions';
 import type { CompiledState, CompiledTransition } from '../compiler';
 import { advanceActions } from './actions';
-import { contributors, snapshotOf } from './aggregates';
-import { arrivalFacts, waitingFacts } from './facts';
+import { addContributions, contributors, snapshotOf } from './aggregates';
+import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { emit, note, noteAlways, type Run } from './run';
 import { jsonBytes } from '../json-size';
@@ -77,14 +77,31 @@ function newestWithin(events: EventFacts[], budget: number): EventFacts[] {
   return events.slice(from);
 }
 
-/** Events that arrived while the actions ran, in order, while the path stays in this visit. */
+/**
+ * Events that arrived while the actions ran, in order. Once one of them moves
+ * the path on, the rest arrive in the state it is in now, counted in its
+ * aggregates, as they would have had they come after the actions
+ * (heldEventsFollowPath; before it they were dropped).
+ */
 function takeDeferred(run: Run, path: PathState): void {
   const events = path.deferred ?? [];
   delete path.deferred;
   const state = path.state;
   const visit = path.visits[state];
+  for (const [i, event] of events.entries()) {
+    if (!run.state.paths.includes(path)) return;
+    if (path.state !== state || path.visits[state] !== visit) {
+      if (run.heldEventsFollowPath) arriveLate(run, path, events.slice(i));
+      return;
+    }
+    onEvent(run, path, event);
+  }
+}
+
+function arriveLate(run: Run, path: PathState, events: EventFacts[]): void {
   for (const event of events) {
-    if (!run.state.paths.includes(path) || path.state !== state || path.visits[state] !== visit) return;
+    if (!run.state.paths.includes(path)) return;
+    addContributions(run.plan, path.window, event, baseFacts(run, path));
     onEvent(run, path, event);
   }
 }
@@ -195,7 +212,9 @@ function check(
     }
     case 'split': {
       const visit = path.visits[path.state] ?? 1;
-      const draw = seededDraw(run.state.seed, `${path.pathId}/${path.state}/${visit}/${t.index}`);
+      // Once per journey (an A/B test keeps a user in one arm); before heldEventsFollowPath, per path and visit.
+      const where = run.heldEventsFollowPath ? `${path.state}/${t.index}` : `${path.pathId}/${path.state}/${visit}/${t.index}`;
+      const draw = seededDraw(run.state.seed, where);
       const branch = t.branches[chooseWeighted(t.branches.map((b) => b.weight), draw)];
       return { fires: true, to: branch.to, arrival: inherited };
     }

@@ -161,4 +161,19 @@ export const PATCHES = {
    * Retiring it: after cancel-stops-effects, in the same way.
    */
   cancelReleasesHeldRewards: 'cancel-releases-held-rewards',
+  /**
+   * Released 2026-12-03 (session 26): events held while a state's actions
+   * ran, that the path had not taken when one of them moved it on, go to the
+   * state it is in now, in order, counted in its aggregates. Before it they
+   * were dropped: a burst (`start`, then three `step`s in one batch or from a
+   * queue) took the first step only. And a split draws its branch once per
+   * journey (the campaign language's "fixed per journey"), so a returning
+   * user keeps one arm; before it each path and visit drew anew. A journey
+   * that starts on this code records this one marker, which stands for
+   * cancel-releases-held-rewards (and all before it). Replay evidence for
+   * journeys from before: before-held-events-and-split-arms-*.json (`ivy`
+   * is the burst, `jay` the returning user). Retiring it: after
+   * cancel-releases-held-rewards, in the same way.
+   */
+  heldEventsAndSplitArms: 'held-events-and-split-arms',
 } as const;

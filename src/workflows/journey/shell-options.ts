@@ -29,6 +29,11 @@ export interface ShellFeatures {
    * cancel-releases-held-rewards).
    */
   cancelReleasesHeld?: boolean;
+  /**
+   * Held events a path had not taken when it moved on go to its new state,
+   * and a split draws once per journey (patch held-events-and-split-arms).
+   */
+  heldEventsFollowPath?: boolean;
 }
 
 export interface ShellIdentity {
