@@ -36,8 +36,18 @@ export function isQuiet(window: QuietHoursWindow, secondOfDay: number): boolean 
     : minute >= window.fromMinute || minute < window.toMinute;
 }
 
-/** The instant quiet hours end, or null when `ms` is outside them. */
-export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string): number | null {
+/** Longest a clock change skips (Lord Howe's is 30 minutes, most are an hour). */
+const LONGEST_GAP_MS = 2 * 3600_000;
+
+/**
+ * The instant quiet hours end, or null when `ms` is outside them.
+ * `gapSafe`: when the local end time does not exist that day (it falls in a
+ * spring-forward gap: 02:30 in New York on its change day), the end is the
+ * first instant after the gap, never one still inside quiet hours (without
+ * it, journeys from before patch held-events-and-split-arms: an instant
+ * before the gap, so a message went out while still quiet).
+ */
+export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string, gapSafe = true): number | null {
   const second = localSecondOfDay(ms, zone);
   if (!isQuiet(window, second)) return null;
   const untilEnd = (window.toMinute * 60 - second + 86400) % 86400;
@@ -45,5 +55,13 @@ export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string
   // A daylight-saving change inside the window moves local time by the shift; correct once.
   const drift = localSecondOfDay(end, zone) - window.toMinute * 60;
   if (drift !== 0 && Math.abs(drift) <= 2 * 3600) end -= drift * 1000;
+  if (gapSafe && (end <= ms || isQuiet(window, localSecondOfDay(end, zone)))) end = firstOutside(Math.max(end, ms), window, zone) ?? end;
   return end;
+}
+
+/** The first whole minute after `from` outside quiet hours, within the longest clock change; undefined if none. */
+function firstOutside(from: number, window: QuietHoursWindow, zone: string): number | undefined {
+  const start = Math.floor(from / 60_000) * 60_000;
+  for (let t = start + 60_000; t <= start + LONGEST_GAP_MS; t += 60_000) if (!isQuiet(window, localSecondOfDay(t, zone))) return t;
+  return undefined;
 }

@@ -28,7 +28,7 @@ export interface Run {
   readonly cancelReachesAll: boolean;
   /** Whether a cancel's reason goes with its reclaims, and a reward under way that was not issued after all reads notIssued (see StepOptions). */
   readonly cancelReleasesHeld: boolean;
-  /** Whether held events the path did not take before it moved on go to the state it is in now, and a split is drawn once per journey (see StepOptions). */
+  /** Whether held events the path did not take before it moved on go to the state it is in now, a split is drawn once per journey, and quiet hours ending in a clock change's gap end after it (see StepOptions). */
   readonly heldEventsFollowPath: boolean;
 }
 

@@ -77,8 +77,10 @@ export interface StepOptions {
    * as they would have had they arrived after the actions (before, they were
    * dropped); and a split draws its branch once per journey, so a returning
    * user takes the same arm on every entry and visit, as an A/B test needs
-   * (before, each path and visit drew anew). Default; off only for journeys
-   * from before patch held-events-and-split-arms.
+   * (before, each path and visit drew anew); and quiet hours whose local end
+   * falls in a spring-forward gap end after the gap (before, at an instant
+   * still inside them). Default; off only for journeys from before patch
+   * held-events-and-split-arms.
    */
   heldEventsFollowPath?: boolean;
 }

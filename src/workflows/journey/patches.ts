@@ -168,7 +168,9 @@ export const PATCHES = {
    * were dropped: a burst (`start`, then three `step`s in one batch or from a
    * queue) took the first step only. And a split draws its branch once per
    * journey (the campaign language's "fixed per journey"), so a returning
-   * user keeps one arm; before it each path and visit drew anew. A journey
+   * user keeps one arm; before it each path and visit drew anew. And quiet
+   * hours whose local end falls in a spring-forward gap end after the gap;
+   * before it, at an instant still inside them (a message went out). A journey
    * that starts on this code records this one marker, which stands for
    * cancel-releases-held-rewards (and all before it). Replay evidence for
    * journeys from before: before-held-events-and-split-arms-*.json (`ivy`
