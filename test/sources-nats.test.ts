@@ -68,6 +68,17 @@ describe('NATS JetStream sources', () => {
     expect(dead.map((d) => d.body)).toEqual(['not json', JSON.stringify({ orderNo: 1, amount: 3 })]);
     expect(dead[0].reason).toMatch(/not JSON/);
     expect(dead[1].reason).toBe('userId: nothing at buyer.uid in the message');
+
+    // Replaying them after a mapping fix: a source on the dead-letter subject consumes what is there (it skipped it all).
+    const replay = uniqueName('replay').toLowerCase();
+    const fixed = { ...orderPaidMapping, userId: { path: 'buyer.uid', default: 'nats-replayed' } };
+    expect((await operator('POST', '/v1/sources', { key: replay, broker: 'nats', stream, subject: `${subject}.dlq`, mapping: fixed })).status).toBe(201);
+    await eventually(async () => ((await eventsOf('nats-replayed')) === 1 ? true : undefined));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', replay) === 1 ? true : undefined));
+    expect((await publisher.read(stream, `${subject}.dlq.dlq`)).map((d) => d.body)).toEqual(['not json']);
+    // NATS refuses '.' in stream and consumer names: a 400 at the path, not a source that never consumes.
+    const dotted = await operator('POST', '/v1/sources', { key: uniqueName('dotted').toLowerCase(), broker: 'nats', stream: 'a.b', subject: 'x.y', durable: 'c.d', mapping: orderPaidMapping });
+    expect({ status: dotted.status, paths: dotted.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['stream', 'durable'] });
   });
 
   it('on a stream that existed without <subject>.dlq, adds it, so bad messages are dead-lettered instead of redelivered for ever in front of good ones', async () => {

@@ -1,4 +1,4 @@
-import { subjectCovers } from './nats-consumer';
+import { isOwnDeadLetter, subjectCovers } from './nats-consumer';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -14,5 +14,17 @@ describe('subjectCovers: does a stream subject take every subject a pattern can 
     expect(subjectCovers('orders.>', 'orders.*.dlq')).toBe(true);
     expect(subjectCovers('orders.eu.dlq', 'orders.*.dlq')).toBe(false);
     expect(subjectCovers('orders.*', 'orders.>')).toBe(false);
+  });
+});
+
+describe('isOwnDeadLetter: which messages a source skips as the dead letters it published', () => {
+  it('skips <a subject it consumes>.dlq, and consumes a dead-letter subject it was pointed at', () => {
+    expect(isOwnDeadLetter('orders.>', 'orders.paid.dlq')).toBe(true);
+    expect(isOwnDeadLetter('orders.*', 'orders.paid.dlq')).toBe(true);
+    expect(isOwnDeadLetter('refunds.>', 'orders.paid.dlq')).toBe(false);
+    expect(isOwnDeadLetter('orders.>', 'orders.paid')).toBe(false);
+    // A source replaying dead letters: its own subject ends in .dlq, and those messages are its input.
+    expect(isOwnDeadLetter('orders.paid.dlq', 'orders.paid.dlq')).toBe(false);
+    expect(isOwnDeadLetter('>', 'orders.paid.dlq')).toBe(true);
   });
 });

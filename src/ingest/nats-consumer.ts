@@ -23,7 +23,6 @@ const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
 const FETCH_EXPIRES_MS = 1_000;
 
-const isDeadLetter = (subject: string) => subject === 'dlq' || subject.endsWith('.dlq');
 /** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
 const deadLetterSubjects = (subject: string): string[] => (subject.endsWith('>') ? [] : [`${subject}.dlq`]);
 
@@ -38,6 +37,16 @@ export function subjectCovers(streamSubject: string, wanted: string): boolean {
     if (s[i] !== '*' && s[i] !== w[i]) return false;
   }
   return s.length === w.length;
+}
+
+/**
+ * Whether a message on `subject` is a dead letter this source published
+ * (`<a subject it consumes>.dlq`, which a `>` subject also takes): acked and
+ * skipped. A source on a dead-letter subject itself (replaying them after a
+ * mapping fix) consumes what is there.
+ */
+export function isOwnDeadLetter(sourceSubject: string, subject: string): boolean {
+  return subject.endsWith('.dlq') && subjectCovers(sourceSubject, subject.slice(0, -'.dlq'.length));
 }
 
 /**
@@ -181,7 +190,7 @@ export class NatsConsumer implements SourceConsumer {
       if (this.stop$.requested) break;
       const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
       for await (const msg of batch) {
-        if (isDeadLetter(msg.subject)) msg.ack();
+        if (isOwnDeadLetter(this.def.subject, msg.subject)) msg.ack();
         else pump.push(this.delivery(js, msg));
       }
     }

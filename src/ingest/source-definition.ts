@@ -14,6 +14,9 @@ const BrokerName = z
   .max(200)
   .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -');
 
+/** A JetStream stream or consumer name: NATS refuses `.` (and `*`, `>`, spaces) in them. */
+const NatsName = BrokerName.refine((n) => !n.includes('.'), { error: 'NATS stream and consumer names cannot contain "."; use - or _' });
+
 /** A NATS subject: tokens separated by dots, `*` and a final `>` allowed. */
 const Subject = z
   .string()
@@ -53,9 +56,10 @@ export const NatsSource = z
     key: SourceKey,
     broker: z.literal('nats'),
     enabled: z.boolean().default(true),
-    stream: BrokerName.describe('A JetStream stream; created (file storage, 2 min duplicate window) if absent.'),
+    // NATS refuses these with '.' (and the broker name's other characters are fine): a 400 now, not a source that never consumes.
+    stream: NatsName.describe('A JetStream stream; created (file storage, 2 min duplicate window) if absent.'),
     subject: Subject.describe('The subjects consumed; dead letters go to `<message subject>.dlq`.'),
-    durable: BrokerName.optional().describe('The durable pull consumer; default `kairos-<key>`.'),
+    durable: NatsName.optional().describe('The durable pull consumer; default `kairos-<key>`.'),
     ...Flow,
     mapping: EventMapping,
   })
