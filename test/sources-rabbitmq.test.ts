@@ -69,9 +69,14 @@ describe('RabbitMQ sources', () => {
       return v.lastError ? v : undefined;
     });
     expect(view).toMatchObject({ state: 'connecting', lastError: expect.stringMatching(/NOT_FOUND|no exchange/i) });
+    // On the dashboard and for the alert: 0 while it cannot consume.
+    const upLine = (text: string, source: string) => text.split('\n').find((l) => l.startsWith('kairos_source_up{') && l.includes(`source="${source}"`));
+    expect(upLine(await metrics(), key)).toMatch(/ 0$/);
     expect((await operator('DELETE', `/v1/sources/${key}`)).status).toBe(200);
+    expect(upLine(await metrics(), key)).toBeUndefined();
     const { key: good } = await addSource();
     expect((await operator('GET', `/v1/sources/${good}`)).body).toMatchObject({ state: 'consuming', lastError: null });
+    expect(upLine(await metrics(), good)).toMatch(/ 1$/);
   });
 
   it('maps business messages into events that reach journeys; a resent message is acknowledged as a duplicate', async () => {

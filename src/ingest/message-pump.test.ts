@@ -69,6 +69,15 @@ describe('MessagePump', () => {
     expect([await value(metrics, 'consumed'), await value(metrics, 'duplicates'), await value(metrics, 'deadLettered')]).toEqual([1, 1, 2]);
   });
 
+  it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
+    const warned: string[] = [];
+    const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, propertiesCapBytes: 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
+    const log: string[] = [];
+    for (const body of ['nope', '{"id":"b"}', '[]']) pump.push(delivery(body, log));
+    await until(() => log.length === 3);
+    expect(warned).toEqual([expect.stringMatching(/^dead-lettered 1 message\(s\) since the last such line; the latest because the message is not JSON/)]);
+  });
+
   it('dead-letters a message whose properties weigh more than POST /v1/events takes, with the size in the reason', async () => {
     const withBlob = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user', properties: { blob: 'blob' } });
     const { sink, metrics, pump } = setup({ capBytes: 100, mapping: withBlob });

@@ -30,6 +30,7 @@ export interface PumpOptions {
 
 const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 5_000;
+const DEAD_LETTER_LOG_EVERY_MS = 60_000;
 
 const reasonOf = (issues: DomainIssue[]): string => issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
 
@@ -144,10 +145,24 @@ export class MessagePump {
     try {
       await delivery.deadLetter(reason);
       this.opts.metrics.deadLettered.inc({ source: this.opts.source });
+      this.noteDeadLetter(reason);
     } catch (err) {
       // Not acknowledged: the broker hands it out again and it is dead-lettered then.
       this.opts.warn(`dead-lettering failed: ${(err as Error).message}`);
     }
+  }
+
+  private deadLettersUnsaid = 0;
+  private deadLetterSaidAt = -Infinity;
+
+  /** A warning with the latest reason, at most once a minute: a flood of bad messages must not flood the log. */
+  private noteDeadLetter(reason: string): void {
+    this.deadLettersUnsaid++;
+    const now = Date.now();
+    if (now - this.deadLetterSaidAt < DEAD_LETTER_LOG_EVERY_MS) return;
+    this.opts.warn(`dead-lettered ${this.deadLettersUnsaid} message(s) since the last such line; the latest because ${reason}`);
+    this.deadLettersUnsaid = 0;
+    this.deadLetterSaidAt = now;
   }
 
   /** Stores the batch, retrying while the sink fails; undefined if the pump stopped first. */

@@ -7,6 +7,9 @@ export class SourceMetrics {
   readonly deadLettered: Counter<'source'>;
   readonly lag: Gauge<'source'>;
   readonly storeRetries: Counter<'source'>;
+  readonly up: Gauge<'source'>;
+  /** The enabled sources and whether this instance consumes each now (the supervisor's word, read at scrape time). */
+  private states: () => Array<{ source: string; consuming: boolean }> = () => [];
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -14,7 +17,23 @@ export class SourceMetrics {
     this.duplicates = new Counter({ name: 'kairos_source_duplicates_total', help: 'Messages whose event id was already stored, acknowledged as duplicates, per source.', labelNames: ['source'], registers });
     this.deadLettered = new Counter({ name: 'kairos_source_dead_lettered_total', help: 'Messages that failed mapping or validation, sent to the dead-letter queue or subject, per source.', labelNames: ['source'], registers });
     this.storeRetries = new Counter({ name: 'kairos_source_store_retries_total', help: 'Failed attempts to store a batch (PostgreSQL down), retried with the messages unacknowledged, per source.', labelNames: ['source'], registers });
+    const states = () => this.states();
+    this.up = new Gauge({
+      name: 'kairos_source_up',
+      help: '1 while this instance consumes the source, 0 while it is connecting (GET /v1/sources/:key says why); enabled sources only.',
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { source, consuming } of states()) this.set({ source }, consuming ? 1 : 0);
+      },
+    });
     this.lag = new Gauge({ name: 'kairos_source_lag', help: 'Messages waiting in the broker for this source (RabbitMQ: ready in the queue; NATS: pending for the consumer).', labelNames: ['source'], registers });
+  }
+
+  /** Where kairos_source_up reads the sources' states from. */
+  watch(states: () => Array<{ source: string; consuming: boolean }>): void {
+    this.states = states;
   }
 
   /** A removed source's series go with it, so the label set stays the configured sources. */

@@ -29,7 +29,9 @@ export class SourceSupervisor {
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly deps: SupervisorDeps) {}
+  constructor(private readonly deps: SupervisorDeps) {
+    deps.metrics.watch(() => [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected })));
+  }
 
   /** Brings the consumers in line with the stored sources; resolves when this reload (and those before it) ran. */
   reload(): Promise<void> {

@@ -46,7 +46,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
-  it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate and schedule-to-start latency', () => {
+  it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
     const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
     for (const name of [
@@ -56,14 +56,15 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       'kairos_pool_budget_left',
       'kairos_http_requests_total',
       'temporal_workflow_task_schedule_to_start_latency',
+      'kairos_source_up',
     ]) {
       expect({ name, used: used.has(name) }).toEqual({ name, used: true });
     }
   });
 
-  it('the dashboard covers the API, the outbox, journeys, rewards and the SDK worker metrics', () => {
+  it('the dashboard covers the API, the outbox, journeys, rewards, the SDK worker metrics and the event sources', () => {
     const used = new Set(monitoringExpressions().flatMap(metricNames));
-    for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency']) {
+    for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency', 'kairos_source_up', 'kairos_source_lag']) {
       expect({ family, used: used.has(family) }).toEqual({ family, used: true });
     }
   });
