@@ -283,7 +283,10 @@ states:
     expect({ code: badVersion.code, err: badVersion.err }).toEqual({ code: 2, err: expect.stringContaining("option '--version <n>' argument 'two' is invalid. not a campaign version number") });
     expect((await kairos('campaigns activate cli-orders --version 0')).code).toBe(2);
 
-    expect((await kairos('events cancel cli-o2 --reason refund')).code).toBe(0);
+    // A resent id: a duplicate, not "no journey" (it reached its journey the first time).
+    expect((await kairos('events send --type order.completed --user cli-u1 --id cli-o1 --prop amount=10')).out).toBe('cli-o1: duplicate (already accepted; nothing sent again)\n');
+    const cancelled = await kairos('events cancel cli-o2 --reason refund');
+    expect(cancelled).toMatchObject({ code: 0, out: expect.stringContaining('see `kairos users show cli-u1`') });
     await eventually(async () => {
       const r = await sut.request('GET', '/v1/users/cli-u1/rewards', { role: 'support' });
       return r.body.rewards[0]?.status === 'reclaimed' ? true : undefined;
@@ -516,6 +519,19 @@ mapping:
     expect(badType.code).toBe(1);
     expect(badType.err).toMatch(/^--type: /m);
     expect(badType.err).not.toContain('stopped:');
+    expect(badType.out).toBe('');
+    // A time without its zone is a usage mistake, said before anything is sent; an empty argument too.
+    expect(await kairos('events send --type cli.edge --user cli-edge --at yesterday')).toMatchObject({ code: 2, out: '', err: expect.stringContaining('--at: "yesterday" is not a time with its zone: write e.g. 2026-12-01T09:00:00Z') });
+    expect(await kairos('events send --type cli.edge --user cli-edge --at 2020-01-01')).toMatchObject({ code: 2, out: '' });
+    // (the helper splits on spaces: a doubled or trailing space is an empty argument)
+    for (const command of ['users show ', 'pools show ', 'events cancel  --reason x']) {
+      expect(await kairos(command)).toMatchObject({ code: 2, err: expect.stringMatching(/<(id|key|user)> must not be empty/) });
+    }
+    // A broken profile file is not in the way of a connection given in full.
+    write('broken-profiles.yaml', 'profiles: 5\n');
+    const given = await kairos(`--url ${sut.baseUrl} --api-key ${sut.keys.admin} pools show cli-points`, { env: { KAIROS_CONFIG: path.join(dir, 'broken-profiles.yaml'), KAIROS_URL: '', KAIROS_API_KEY: '' } });
+    expect(given.code).toBe(0);
+    expect(await kairos('--json --version')).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
 
     // Two files of one folder with the same key: neither is applied (each would add a version over the other, every run).
     write('twin/a.yaml', campaignYaml(10).replace('key: cli-orders', 'key: cli-twin'));

@@ -58,7 +58,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
 
     const first = await support('POST', '/v1/events/ord-1/cancel', { reason: 'refund 7781' });
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({ id: 'ord-1', cancelledAt: expect.any(String), reason: 'refund 7781', alreadyCancelled: false, journeys: ['journey:cashback:cancel-ann'], ended: [] });
+    expect(first.body).toEqual({ id: 'ord-1', userId: 'cancel-ann', cancelledAt: expect.any(String), reason: 'refund 7781', alreadyCancelled: false, journeys: ['journey:cashback:cancel-ann'], ended: [] });
 
     const after = await eventually(async () => {
       const r = await rewardsOf('cancel-ann');

@@ -100,6 +100,15 @@ describe('resolveConnection', () => {
       expect(read).toThrow(CliError);
       expect(read).toThrow(said);
     }
+    // Where it cannot decide anything (--url with --api-key, or KAIROS_URL), a broken file is not in the way; with --profile it is.
+    const broken = setup({ 'home/.config/kairos/config.yaml': 'profiles: 5\n' });
+    expect(resolveConnection({ url: 'http://10.0.0.5:3000', apiKey: 'k' }, { ...broken, env: {} })).toMatchObject({ url: 'http://10.0.0.5:3000', apiKey: 'k' });
+    expect(resolveConnection({}, { ...broken, env: { KAIROS_URL: 'http://10.0.0.5:3000', KAIROS_API_KEY: 'k' } })).toMatchObject({ url: 'http://10.0.0.5:3000', apiKey: 'k' });
+    expect(() => resolveConnection({ url: 'http://10.0.0.5:3000', apiKey: 'k', profile: 'prod' }, { ...broken, env: {} })).toThrow(/profiles: /);
+    expect(() => resolveConnection({ url: 'http://10.0.0.5:3000' }, { ...broken, env: {} })).toThrow(/profiles: /);
+    // A YAML error says where, without the dangling colon before the snippet it leaves out.
+    const unparsable = setup({ 'home/.config/kairos/config.yaml': 'current: [\n' });
+    expect(() => resolveConnection({}, { ...unparsable, env: {} })).toThrow(/config\.yaml: .*line \d+, column \d+$/);
     // An empty file is simply no profiles.
     const empty = setup({ 'home/.config/kairos/config.yaml': '' });
     expect(resolveConnection({ url: 'http://127.0.0.1:3000' }, { ...empty, env: {} }).url).toBe('http://127.0.0.1:3000');

@@ -37,7 +37,8 @@ function readProfileFile(file: string): ProfileFile | undefined {
   try {
     parsed = parse(readFileSync(file, 'utf8')) as unknown;
   } catch (err) {
-    throw new CliError(`${file}: ${(err as Error).message.split('\n')[0]}`, ExitCode.usage);
+    // YAML's first line ends "at line 2, column 1:" before a snippet of the file: the position is the message.
+    throw new CliError(`${file}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`, ExitCode.usage);
   }
   // An empty file is no profiles; anything else that is not the expected mapping is a mistake to say, not to skip.
   if (parsed === null || parsed === undefined) return {};
@@ -81,8 +82,10 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key:
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home' | 'checkout'>): Connection {
   const file = profileFilePath(io);
-  const profiles = readProfileFile(file);
   const named = flags.profile ?? io.env.KAIROS_PROFILE;
+  // Read only when it can decide something: with --url and --api-key, or KAIROS_URL, a broken file is not in the way.
+  const fileDecides = named !== undefined || (!(flags.url && flags.apiKey) && !io.env.KAIROS_URL);
+  const profiles = fileDecides ? readProfileFile(file) : undefined;
   let base: Connection | undefined;
   if (named) {
     const profile = profiles?.profiles?.[named];

@@ -26,7 +26,8 @@ Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict
 /** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   // Not commander's .version(): it would take every `--version <n>` of the subcommands (funnel, diff, export).
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const bare = argv.filter((a) => a !== '--json');
+  if (bare.length === 1 && (bare[0] === '--version' || bare[0] === '-V')) {
     io.stdout(`${kairosVersion()}\n`);
     return ExitCode.ok;
   }
@@ -52,6 +53,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  // An empty argument ("" from an unset shell variable) would name no user, pool or event: say so before asking Kairos.
+  program.hook('preAction', (_program, action) => {
+    action.registeredArguments.forEach((arg, i) => {
+      const value: unknown = action.processedArgs[i];
+      if (typeof value === 'string' && value.trim() === '') action.error(`error: <${arg.name()}> must not be empty`, { exitCode: ExitCode.usage, code: 'kairos.emptyArgument' });
+    });
+  });
   campaignsCommand(program, ctx, run);
   poolsCommand(program, ctx, run);
   eventsCommand(program, ctx, run);

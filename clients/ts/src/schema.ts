@@ -4452,6 +4452,8 @@ export interface operations {
                         /** @description Running journeys told of the cancel; they drop the event and reclaim what it caused. */
                         journeys: string[];
                         reason: string | null;
+                        /** @description The user the event was about: GET /v1/users/:id/rewards shows what was reclaimed. */
+                        userId: string;
                     };
                 };
             };

@@ -40,6 +40,6 @@ export class EventCancelService {
         `Event ${id} is cancelled, but its journeys could not all be told (${(err as Error).message}); repeat the request to finish.`,
       );
     }
-    return { id, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };
+    return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };
   }
 }

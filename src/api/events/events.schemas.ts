@@ -34,6 +34,7 @@ export type CancelEventBody = z.infer<typeof CancelEventBody>;
 
 export const CancelEventResponse = z.object({
   id: z.string(),
+  userId: z.string().describe('The user the event was about: GET /v1/users/:id/rewards shows what was reclaimed.'),
   cancelledAt: z.string().describe("The first cancel's time: cancelling again changes nothing."),
   reason: z.string().nullable(),
   alreadyCancelled: z.boolean(),

@@ -5,6 +5,7 @@ import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, refuseOverflow, splitBatchPath } from '../event-lines';
 import { decimalNumber } from '../decimal';
+import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
 
@@ -42,6 +43,10 @@ function eventFromFlags(flags: SendFlags): Event {
   } catch (err) {
     throw new CliError(`properties: ${(err as Error).message}`, ExitCode.usage);
   }
+  // Checked here: a refusal by Kairos would be a failure (1) where this is a usage mistake (2).
+  if (flags.at !== undefined && !ISO_TIMESTAMP.test(flags.at)) {
+    throw new CliError(`--at: "${flags.at}" is not a time with its zone: write e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00`, ExitCode.usage);
+  }
   return {
     id: flags.id ?? `cli-${randomUUID()}`,
     type: flags.type,
@@ -74,7 +79,8 @@ export async function sendEvents(ctx: CommandContext, events: { line?: number; e
       duplicates += result.duplicates;
       if (events.length === 1) {
         const r = result.results[0];
-        ctx.out(`${r.id}: ${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`);
+        // A duplicate reached its journeys when it was first accepted: "no journey" would say otherwise.
+        ctx.out(`${r.id}: ${r.status === 'duplicate' ? 'duplicate (already accepted; nothing sent again)' : `${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`}`);
       }
     } catch (err) {
       const unreachable = isUnreachable(err);
@@ -126,7 +132,8 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     events = parsed.events;
   } else events = [{ event: eventFromFlags(flags) }];
   const result = await sendEvents(ctx, events, size, origin);
-  if (events.length !== 1 || !result.ok) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)`);
+  // One event from flags has its own line (or its refusal on stderr); a file gets the count.
+  if (flags.file) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)`);
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 
@@ -134,7 +141,7 @@ async function cancel(ctx: CommandContext, id: string, reason: string): Promise<
   const answer = await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
   // Cancelling again changes nothing: say so, with the reason the first cancel gave.
   if (answer.alreadyCancelled) ctx.out(`${id}: already cancelled at ${answer.cancelledAt}${answer.reason ? ` (${answer.reason})` : ''}; nothing changed`);
-  else ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show <user>\``);
+  else ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show ${answer.userId}\``);
   return ExitCode.ok;
 }
 

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 export interface EventCancellation extends StoredCancel {
   /** False when the event had been cancelled before: the first cancel's time and reason are kept. */
   first: boolean;
+  /** The user the event was about. */
+  userId: string;
   /** The journeys the event was routed to (every delivery, sent or not). */
   workflowIds: string[];
 }
@@ -34,7 +36,7 @@ export class EventCancellationsRepository {
    */
   async cancel(eventId: string, reason: string): Promise<EventCancellation | null> {
     return this.ds.transaction(async (tx) => {
-      const [event]: CancelRow[] = await tx.query(`select cancelled_at, cancel_reason from events where id = $1 for update`, [eventId]);
+      const [event]: Array<CancelRow & { user_id: string }> = await tx.query(`select cancelled_at, cancel_reason, user_id from events where id = $1 for update`, [eventId]);
       if (!event) return null;
       let kept = toStoredCancel(event);
       const first = kept === null;
@@ -57,7 +59,7 @@ export class EventCancellationsRepository {
       const deliveries: Array<{ workflow_id: string }> = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [
         eventId,
       ]);
-      return { ...kept, first, workflowIds: deliveries.map((d) => d.workflow_id) };
+      return { ...kept, first, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id) };
     });
   }
 
