@@ -244,6 +244,29 @@ states:
     expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, err: expect.stringContaining('cli-race: the campaign is archived (final)') });
   });
 
+  it('diff says what apply would do when the active version is not the latest, and refuses a file that does not compile', async () => {
+    const yaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-diff').replace('          pool: cli-points\n', '');
+    write('diff.yaml', yaml(10));
+    expect((await kairos('campaigns apply diff.yaml --activate')).code).toBe(0);
+    write('diff.yaml', yaml(20));
+    expect((await kairos('campaigns apply diff.yaml')).out).toContain('cli-diff: new version v2');
+    // The file is v1 again: no difference from the active v1, but apply goes by the latest.
+    write('diff.yaml', yaml(10));
+    const back = await kairos('campaigns diff diff.yaml');
+    expect(back.out).toContain('cli-diff: no differences from the active version v1');
+    expect(back.out).toContain('cli-diff: apply compares with the latest version v2 (2 difference(s)) and would add v3');
+    write('diff.yaml', yaml(20));
+    expect((await kairos('campaigns diff diff.yaml')).out).toContain('cli-diff: the file is the latest version v2: apply adds nothing (activate v2 to use it)');
+    // A file Kairos would refuse: its problems by line, and a failure, whatever the differences.
+    write('diff.yaml', yaml(20).replace("when: \"count('order.completed') >= 2\"", "when: \"count('order.completed') >>= 2\""));
+    const broken = await kairos('campaigns diff diff.yaml --exit-code');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/^diff\.yaml:\d+:\d+ states\.collecting\.transitions\[0\]\.when /m);
+    expect(broken.err).toContain('does not compile, so `kairos campaigns apply` would refuse it');
+    write('new.yaml', yaml(20).replace('key: cli-diff', 'key: cli-diff-new').replace('to: rewarded', 'to: nowhere'));
+    expect(await kairos('campaigns diff new.yaml')).toMatchObject({ code: 1, out: '' });
+  });
+
   it('sends events (flags and JSON lines from stdin), shows the journey, the user and the funnel, and cancels an event', async () => {
     const one = await kairos('events send --type order.completed --user cli-u1 --id cli-o1 --prop amount=10');
     expect(one.code).toBe(0);

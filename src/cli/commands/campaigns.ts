@@ -98,9 +98,16 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
     envelope.forEach((l) => ctx.err(l));
     return ExitCode.failure;
   }
+  // A difference that apply would refuse is not one it "will change": the file is compiled too.
+  const compiles = await compilesOnServer(ctx, source);
+  const refused = (): ExitCode => {
+    ctx.err(`${file}: does not compile, so \`kairos campaigns apply\` would refuse it (the problems above)`);
+    return ExitCode.failure;
+  };
   const campaign = await getCampaign(ctx, found.key);
   const local = { ...(source.value as Definition), key: found.key };
   if (!campaign) {
+    if (!compiles) return refused();
     ctx.out(`${found.key} does not exist yet: \`kairos campaigns apply ${file}\` creates it`);
     return opts.exitCode ? ExitCode.differences : ExitCode.ok;
   }
@@ -112,13 +119,35 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
   const stored = await definitionOf(ctx, found.key, version);
   if (!stored) throw new CliError(`${found.key} has no version ${version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
   const changes = diffValues(stored, local);
-  if (changes.length === 0) {
-    ctx.out(`${found.key}: no differences from ${against}`);
-    return ExitCode.ok;
+  if (changes.length === 0) ctx.out(`${found.key}: no differences from ${against}`);
+  else {
+    ctx.out(`${found.key}: ${changes.length} difference(s) from ${against} (- there, + in ${file}):`);
+    renderChanges(changes).forEach((l) => ctx.out(`  ${l}`));
   }
-  ctx.out(`${found.key}: ${changes.length} difference(s) from ${against} (- there, + in ${file}):`);
-  renderChanges(changes).forEach((l) => ctx.out(`  ${l}`));
-  return opts.exitCode ? ExitCode.differences : ExitCode.ok;
+  // apply compares with the latest version: when that is not the one shown, say what apply would do.
+  if (version !== campaign.latestVersion) {
+    const latest = await definitionOf(ctx, found.key, campaign.latestVersion);
+    const fromLatest = latest ? diffValues(latest, local).length : 0;
+    ctx.out(
+      fromLatest === 0
+        ? `${found.key}: the file is the latest version v${campaign.latestVersion}: apply adds nothing${campaign.activeVersion !== campaign.latestVersion ? ` (activate v${campaign.latestVersion} to use it)` : ''}`
+        : `${found.key}: apply compares with the latest version v${campaign.latestVersion} (${fromLatest} difference(s)) and would add v${campaign.latestVersion + 1}`,
+    );
+  }
+  if (!compiles) return refused();
+  return changes.length > 0 && opts.exitCode ? ExitCode.differences : ExitCode.ok;
+}
+
+/** Whether Kairos compiles the file; its problems are printed when it does not (as validate prints them). */
+async function compilesOnServer(ctx: CommandContext, source: SourceDocument): Promise<boolean> {
+  try {
+    await unwrap(ctx.client.POST('/v1/campaigns/validate', { body: source.value as never }));
+    return true;
+  } catch (err) {
+    if (!(err instanceof KairosApiError) || err.status !== 400) throw err;
+    reportRefusal(ctx, source, err);
+    return false;
+  }
 }
 
 export interface ApplyOptions {
