@@ -130,6 +130,20 @@ describe('compileCampaign refuses, with a path', () => {
     expectIssue(issues, 'states.b.transitions[0]', /loop of immediate transitions: a → b → a/);
   });
 
+  it('a loop through `when` transitions that always hold, when a campaign is saved (it would run 64 transitions on every event)', () => {
+    const looping = campaignWith({
+      start: { transitions: [{ to: 'a', on: 'x' }] },
+      a: { transitions: [{ to: 'b', when: 'true' }] },
+      b: { transitions: [{ to: 'a', when: true }, { to: 'done', on: 'y' }] },
+      done: { end: true },
+    });
+    expectIssue(issuesOf(looping, { admitting: true }), 'states.b.transitions[0]', /loop of immediate transitions: a → b → a/);
+    // A stored version compiles as it was accepted; a `when` that can be false waits.
+    expect(compileCampaign(looping).ok).toBe(true);
+    const waiting = campaignWith({ ...looping.states, b: { transitions: [{ to: 'a', when: "count('x') >= 2" }, { to: 'done', on: 'y' }] } });
+    expect(compileCampaign(waiting, { admitting: true }).ok).toBe(true);
+  });
+
   it('bad durations', () => {
     const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', after: '3 days' }] }, done: { end: true } }));
     expectIssue(issues, 'states.start.transitions[0].after', /ISO 8601 duration/);

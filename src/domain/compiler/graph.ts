@@ -139,6 +139,13 @@ function checkReachable(ctx: CompileContext, initial: string, targets: ReadonlyM
   }
 }
 
+/** A `when` whose condition is the constant true (`when: "true"`, `when: true`). */
+function alwaysHolds(t: CompiledTransition): boolean {
+  if (t.kind !== 'when' || !t.condition) return false;
+  const normalized = t.condition.normalized as { const?: unknown };
+  return normalized.const === true;
+}
+
 /**
  * Depth-first search over immediate edges only; a back edge is a loop that
  * would never wait. Returns whether it found one. Iterative: a chain may be
@@ -152,7 +159,9 @@ function checkImmediateLoops(ctx: CompileContext, graph: Graph): boolean {
   const open = (state: string) => {
     color.set(state, 'open');
     openPath.push(state);
-    const edges = (graph.get(state) ?? []).filter(isImmediate).flatMap((t) => targetsOf(t).map((to): [CompiledTransition, string] => [t, to]));
+    // A `when` that always holds fires on arrival as an immediate one does (admitting only: stored versions compile as accepted).
+    const waitsForNothing = (t: CompiledTransition) => isImmediate(t) || (ctx.admitting && alwaysHolds(t));
+    const edges = (graph.get(state) ?? []).filter(waitsForNothing).flatMap((t) => targetsOf(t).map((to): [CompiledTransition, string] => [t, to]));
     frames.push({ state, edges, next: 0 });
   };
 
