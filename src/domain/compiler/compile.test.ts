@@ -186,6 +186,18 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(withAmount('true')).ok).toBe(true);
   });
 
+  it('an amount expression that is a constant is checked as a written number would be, when a campaign is admitted', () => {
+    const withAmount = (amount: string) => campaignWith({ start: { actions: { steps: [{ id: 'p', type: 'points', amount }] }, end: true } });
+    const said = (amount: string) => issuesOf(withAmount(amount), { admitting: true }).map((i) => i.message);
+    expect(said('0')).toEqual(['an amount must be greater than 0; this expression always gives 0']);
+    expect(said('-5')).toEqual(['an amount must be greater than 0; this expression always gives -5']);
+    expect(said('2 - 2')).toEqual(['an amount must be greater than 0; this expression always gives 0']);
+    expect(said('1e13')).toEqual([expect.stringMatching(/^at most 1,000,000,000,000, the most one reward gives; this expression always gives 10000000000000$/)]);
+    expect(said('1/0')).toEqual([expect.stringMatching(/^an amount must be greater than 0; this expression always gives /)]);
+    for (const fine of ['2 * 3', '0.5', 'event.amount - 5']) expect({ fine, ok: compileCampaign(withAmount(fine), { admitting: true }).ok }).toEqual({ fine, ok: true });
+    expect(compileCampaign(withAmount('0')).ok).toBe(true);
+  });
+
   it('an entry on events and on a schedule at once, when a campaign is admitted; a stored one still compiles', () => {
     const both = { ...campaignWith({ start: { end: true } }), entry: { on: 'order.completed', cron: '0 9 * * *' } };
     expect(issuesOf(both, { admitting: true })).toEqual([{ path: 'entry.cron', message: 'a campaign enters on events (`on`) or on a schedule (`cron`), not both: make two campaigns' }]);

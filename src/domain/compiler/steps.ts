@@ -10,7 +10,7 @@ import { joinPath } from '../issues';
 import { amountProblem, MAX_REWARD_AMOUNT, TOO_LARGE_AMOUNT } from '../rewards/amounts';
 import type { CompileContext } from './context';
 import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
-import type { StaticType } from '../conditions';
+import type { FactContext, StaticType } from '../conditions';
 
 export function compileActions(ctx: CompileContext, state: string, group: ActionGroup, path: string): CompiledGroup {
   return compileGroup(ctx, group, path, state, state, []);
@@ -104,6 +104,12 @@ function compileAmount(ctx: CompileContext, amount: number | string, path: strin
   // Admitting only: a stored version compiles as it was accepted (its step fails at run time with the value).
   const type = ctx.admitting ? expression?.staticType : undefined;
   if (type !== undefined && type !== 'number' && type !== 'any') ctx.report(path, `an amount is a number; this expression gives ${AMOUNT_TYPE_WORDS[type]}`);
+  else if (ctx.admitting && expression?.constant) {
+    // Known now ("0", "-5", "1e13", "1/0"): the same checks as a written number, rather than a step failing on every journey.
+    const value = expression.evaluate({} as FactContext);
+    if (typeof value !== 'number' || amountProblem(value) !== null) ctx.report(path, `an amount must be greater than 0; this expression always gives ${JSON.stringify(value) ?? String(value)}`);
+    else if (value > MAX_REWARD_AMOUNT) ctx.report(path, `${TOO_LARGE_AMOUNT}; this expression always gives ${value}`);
+  }
   return expression ? { expression } : { literal: 0 };
 }
 

@@ -62,7 +62,15 @@ export function buildCondition(cond: Cond): CompiledCondition {
 export function buildValue(val: Val): CompiledValue {
   const reg = registry();
   const fn = compileVal(val, reg.register);
-  return { text: printVal(val), aggregates: reg.specs(), evaluate: fn };
+  return { text: printVal(val), aggregates: reg.specs(), evaluate: fn, constant: readsNothing(val) };
+}
+
+/** Literals and arithmetic on them only: no fact, aggregate or time function. */
+function readsNothing(val: Val): boolean {
+  if ('lit' in val) return true;
+  if ('list' in val) return val.list.every(readsNothing);
+  if ('arith' in val) return readsNothing(val.left) && readsNothing(val.right);
+  return false;
 }
 
 /** A condition used where a value is expected (a message data flag) evaluates to its boolean. */

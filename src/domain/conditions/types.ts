@@ -85,6 +85,8 @@ export interface CompiledValue {
   evaluate(ctx: FactContext): unknown;
   /** What it is known to give before any fact is read ('any' for a fact); absent for a JSON constant. */
   readonly staticType?: StaticType;
+  /** It reads no fact, aggregate or clock: it gives the same value every time, so it can be checked once, when compiled. */
+  readonly constant?: boolean;
 }
 
 export type CompileOutcome<T> = { ok: true; value: T } | { ok: false; issues: DomainIssue[] };
