@@ -163,6 +163,7 @@ states:
         createdAt: v.createdAt,
         activatedAt: v.activatedAt,
         layout: null,
+        current: i === 1,
         active: i === 1,
         running: i === 1 ? 1 : 0,
       })),
@@ -327,7 +328,8 @@ states:
     expect(listed.out).toMatch(/^key\s+name\s+status\s+active\s+latest\s+entered\s+running$/m);
     expect(listed.out).toMatch(new RegExp(`^cli-orders\\s+.+\\s+active\\s+v${orders.activeVersion}\\s+v${orders.latestVersion}\\s+${orders.counts.entered}\\s+\\d+$`, 'm'));
     const json = JSON.parse((await kairos('--json campaigns list')).out);
-    expect(json.find((c: { key: string }) => c.key === 'cli-orders')).toMatchObject({ key: 'cli-orders', status: 'active', counts: { entered: orders.counts.entered } });
+    expect(Object.keys(json)).toEqual(['campaigns']);
+    expect(json.campaigns.find((c: { key: string }) => c.key === 'cli-orders')).toMatchObject({ key: 'cli-orders', status: 'active', counts: { entered: orders.counts.entered } });
   });
 
   it('lists, shows and renders a template with --set; the YAML applies and activates; a value out of bounds is refused at its path', async () => {

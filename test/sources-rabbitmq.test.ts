@@ -138,6 +138,10 @@ describe('RabbitMQ sources', () => {
     expect(put.body.version).toBe(2);
     await publisher.publish(queue, orderPaid(1, 'rmq-v2'));
     await eventually(async () => ((await eventsLike('v2:1')) === 1 ? true : undefined));
+    // The same definition again, its defaults written out and its keys in another order: no new version, no restart.
+    const again = await operator('PUT', `/v1/sources/${key}`, { mapping: { ...orderPaidMapping, id: { prefix: 'v2:', path: 'orderNo' } }, queue, broker: 'rabbitmq', concurrency: 4 });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ version: 2, state: 'consuming' });
   });
 
   it('removes a source: its consumer stops at once, what is published after stays in the queue, and the key is free again', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { SourceDefinition } from '../../ingest/source-definition';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
@@ -6,7 +7,6 @@ import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import type { SourceView } from './sources.schemas';
 import { isObject } from '../../domain/is-object';
-
 
 /**
  * Event sources as configuration: validated with paths, stored (the table's
@@ -32,6 +32,9 @@ export class SourcesService {
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a source definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) throw new InputError([{ path: 'key', message: `must be "${key}", the source in the path, or left out` }]);
     const def = parseInput(SourceDefinition, { ...body, key });
+    // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
+    const current = await this.sources.get(key);
+    if (current && isDeepStrictEqual(current.definition, def)) return this.view(current);
     const row = await this.sources.replace(key, def.broker, def);
     if (!row) throw new NotFoundError(`No source ${key}.`);
     await this.supervisor.reload();

@@ -302,7 +302,8 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { campaigns } = await unwrap(ctx.client.GET('/v1/campaigns', { params: { query: { counts: true } } }));
   printList(ctx, {
-    json: campaigns,
+    // What the API answered, as --json promises (and the pools, sources and templates lists print).
+    json: { campaigns },
     empty: 'no campaigns yet: kairos campaigns apply <file|dir> creates them (npm run demo loads examples)',
     columns: ['key', 'name', 'status', 'active', 'latest', 'entered', 'running'],
     rows: campaigns.map((c) => [c.key, c.name, c.status, c.activeVersion === null ? null : `v${c.activeVersion}`, `v${c.latestVersion}`, c.counts?.entered, c.counts?.running]),
@@ -326,9 +327,13 @@ async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
     throw err;
   });
   const runningOf = new Map(running?.versions.map((v) => [v.version, v.running]));
-  const rows = campaign.versions.map((v) => ({ ...v, active: v.version === campaign.activeVersion, running: runningOf.get(v.version) ?? null }));
+  // `current`: the version the campaign points at; `active`: that one while the campaign is active (a paused or archived campaign's takes no entries).
+  const rows = campaign.versions.map((v) => {
+    const current = v.version === campaign.activeVersion;
+    return { ...v, current, active: current && campaign.status === 'active', running: runningOf.get(v.version) ?? null };
+  });
   printList(ctx, {
-    json: { key, status: campaign.status, activeVersion: campaign.activeVersion, latestVersion: campaign.latestVersion, versions: rows },
+    json: { ...campaign, versions: rows },
     // The version the campaign points at carries the campaign's status: a paused campaign's takes no entries.
     columns: ['version', 'status', 'saved', 'first active', 'running'],
     rows: rows.map((v) => [`v${v.version}`, v.active ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
