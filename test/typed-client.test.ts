@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createKairosClient, KairosApiError, unwrap } from '../clients/ts/src';
+import { createKairosClient, KairosAnswerError, KairosApiError, unwrap } from '../clients/ts/src';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const run = promisify(execFile);
@@ -93,6 +93,29 @@ describe('the typed client (clients/ts)', () => {
     } finally {
       await new Promise((resolve) => echo.close(resolve));
     }
+  });
+
+  it('says so when the answer is not JSON (another server on that address), instead of a bare SyntaxError', async () => {
+    const page = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('<html>a proxy page</html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createKairosClient({ baseUrl: `http://127.0.0.1:${(page.address() as AddressInfo).port}`, apiKey: 'k' });
+      const answer = unwrap(client.GET('/v1/whoami'));
+      await expect(answer).rejects.toBeInstanceOf(KairosAnswerError);
+      await expect(answer).rejects.toThrow(/the answer is not JSON .*is the URL the Kairos API/);
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
+  });
+
+  it('documents 415 for every operation with a body (a body not sent as JSON)', async () => {
+    const document = (await sut.request('GET', '/docs')).body as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const withBody = Object.values(document.paths).flatMap((ops) => Object.values(ops)).filter((op) => op.requestBody);
+    expect(withBody.length).toBeGreaterThan(10);
+    for (const op of withBody) expect(Object.keys(op.responses)).toContain('415');
   });
 
   it('words a problem with no path without an empty path before it', () => {

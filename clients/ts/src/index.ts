@@ -53,6 +53,14 @@ export class KairosApiError extends Error {
   }
 }
 
+/** An answer that is not Kairos's: a body that is not JSON (another server on that address, a proxy's HTML page). */
+export class KairosAnswerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KairosAnswerError';
+  }
+}
+
 function isErrorBody(value: unknown): value is KairosErrorBody {
   return typeof value === 'object' && value !== null && typeof (value as { error?: { code?: unknown } }).error?.code === 'string';
 }
@@ -62,7 +70,15 @@ function isErrorBody(value: unknown): value is KairosErrorBody {
  * `const campaign = await unwrap(client.GET(...))`.
  */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await call;
+  let answer: { data?: T; error?: unknown; response: Response };
+  try {
+    answer = await call;
+  } catch (err) {
+    // An answer whose body is not JSON (openapi-fetch parses it and throws a SyntaxError): not Kairos, or something in front of it.
+    if (err instanceof SyntaxError) throw new KairosAnswerError(`the answer is not JSON (${err.message}): is the URL the Kairos API, with nothing else answering in its place?`, { cause: err });
+    throw err;
+  }
+  const { data, error, response } = answer;
   if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined);
   return data as T;
 }

@@ -61,6 +61,8 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], serverU
             .filter(([status]) => !isPublic || status === '503')
             .map(([status, description]) => [status, { description, content: { 'application/json': { schema: error } } }]),
         ),
+        // A body sent as anything but JSON (text/plain is what fetch sends for a string).
+        ...(route.body ? { 415: { description: 'The body is not sent as `application/json`.', content: { 'application/json': { schema: error } } } } : {}),
         ...Object.fromEntries(
           (route.errors ?? []).map((status) => [status, { description: extraErrorStatuses[status] ?? `HTTP ${status}`, content: { 'application/json': { schema: error } } }]),
         ),
