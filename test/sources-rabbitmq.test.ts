@@ -53,6 +53,13 @@ describe('RabbitMQ sources', () => {
     const list = await operator('GET', '/v1/sources');
     expect(list.body.sources.map((s: { key: string }) => s.key)).toContain(key);
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream: 'S', subject: 'a', mapping: orderPaidMapping })).status).toBe(409);
+    // A second source on the same queue would split its messages between the two: refused, naming the first.
+    const queue = list.body.sources.find((x: { key: string }) => x.key === key).definition.queue;
+    const twin = await operator('POST', '/v1/sources', { key: `${key}-twin`, broker: 'rabbitmq', queue, mapping: orderPaidMapping });
+    expect({ status: twin.status, code: twin.body.error.code, paths: twin.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 409, code: 'source_overlaps', paths: ['queue'] });
+    expect(twin.body.error.message).toContain(`Source ${key} already consumes queue ${queue}`);
+    // Disabled, it takes nothing, so it may share the queue.
+    expect((await operator('POST', '/v1/sources', { key: `${key}-off`, broker: 'rabbitmq', queue, enabled: false, mapping: orderPaidMapping })).status).toBe(201);
   });
 
   it('says why a source it cannot consume from stays connecting (an exchange that does not exist), and clears it once consuming', async () => {

@@ -1,4 +1,4 @@
-import { isOwnDeadLetter, subjectCovers } from './nats-consumer';
+import { isOwnDeadLetter, subjectCovers, subjectsOverlap } from './nats-consumer';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -26,5 +26,19 @@ describe('isOwnDeadLetter: which messages a source skips as the dead letters it 
     // A source replaying dead letters: its own subject ends in .dlq, and those messages are its input.
     expect(isOwnDeadLetter('orders.paid.dlq', 'orders.paid.dlq')).toBe(false);
     expect(isOwnDeadLetter('>', 'orders.paid.dlq')).toBe(true);
+  });
+});
+
+describe('subjectsOverlap: could one message match both', () => {
+  it('literals, * and > on either side', () => {
+    expect(subjectsOverlap('orders.paid', 'orders.paid')).toBe(true);
+    expect(subjectsOverlap('orders.paid', 'orders.refunded')).toBe(false);
+    expect(subjectsOverlap('orders.*', 'orders.paid')).toBe(true);
+    expect(subjectsOverlap('orders.>', 'orders.eu.paid')).toBe(true);
+    expect(subjectsOverlap('orders.*', 'orders.eu.paid')).toBe(false);
+    expect(subjectsOverlap('*.paid', 'orders.*')).toBe(true);
+    expect(subjectsOverlap('orders.>', 'orders')).toBe(false);
+    expect(subjectsOverlap('>', 'anything.at.all')).toBe(true);
+    expect(subjectsOverlap('a.b', 'a.b.c')).toBe(false);
   });
 });

@@ -39,6 +39,18 @@ export function subjectCovers(streamSubject: string, wanted: string): boolean {
   return s.length === w.length;
 }
 
+/** Whether some subject matches both patterns (`*` one token, a final `>` one or more). */
+export function subjectsOverlap(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (i >= x.length || i >= y.length) return false;
+    if (x[i] === '>' || y[i] === '>') return true;
+    if (x[i] !== '*' && y[i] !== '*' && x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
 /**
  * Whether a message on `subject` is a dead letter this source published
  * (`<a subject it consumes>.dlq`, which a `>` subject also takes): acked and

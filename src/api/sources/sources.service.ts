@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { SourceDefinition } from '../../ingest/source-definition';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
+import { subjectsOverlap } from '../../ingest/nats-consumer';
 import { SourcesRepository, type SourceRow } from '../../store/repositories/sources.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
@@ -22,6 +23,7 @@ export class SourcesService {
 
   async create(body: unknown): Promise<SourceView> {
     const def = parseInput(SourceDefinition, body);
+    await this.refuseOverlap(def);
     const row = await this.sources.create(def.key, def.broker, def);
     if (!row) throw new ConflictError(`Source ${def.key} exists; PUT /v1/sources/${def.key} replaces it.`, 'source_exists');
     await this.supervisor.reload();
@@ -35,6 +37,7 @@ export class SourcesService {
     // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
     const current = await this.sources.get(key);
     if (current && isDeepStrictEqual(current.definition, def)) return this.view(current);
+    await this.refuseOverlap(def);
     const row = await this.sources.replace(key, def.broker, def);
     if (!row) throw new NotFoundError(`No source ${key}.`);
     await this.supervisor.reload();
@@ -57,6 +60,35 @@ export class SourcesService {
 
   async list(): Promise<SourceView[]> {
     return (await this.sources.list()).map((r) => this.view(r));
+  }
+
+  /**
+   * Two enabled sources on one RabbitMQ queue split its messages between
+   * them, each mapping its share its own way; two on overlapping subjects of
+   * one NATS stream each take every message both match. Either is a mistake
+   * to refuse now (409), not to find in the events later.
+   */
+  private async refuseOverlap(def: SourceDefinition): Promise<void> {
+    if (!def.enabled) return;
+    for (const row of await this.sources.list()) {
+      const other = SourceDefinition.safeParse(row.definition);
+      if (row.key === def.key || !other.success || !other.data.enabled) continue;
+      const o = other.data;
+      if (def.broker === 'rabbitmq' && o.broker === 'rabbitmq' && o.queue === def.queue) {
+        throw new ConflictError(
+          `Source ${o.key} already consumes queue ${def.queue}: two sources on one queue would split its messages between them, each mapping its share its own way. Change ${o.key}, or bind another queue to the same exchange.`,
+          'source_overlaps',
+          [{ path: 'queue', message: `source ${o.key} consumes it` }],
+        );
+      }
+      if (def.broker === 'nats' && o.broker === 'nats' && o.stream === def.stream && subjectsOverlap(o.subject, def.subject)) {
+        throw new ConflictError(
+          `Source ${o.key} already consumes ${o.subject} of stream ${def.stream}, which ${def.subject} overlaps: a message on both would become two events, one by each source. Narrow one of the subjects, or change ${o.key}.`,
+          'source_overlaps',
+          [{ path: 'subject', message: `overlaps ${o.subject} of source ${o.key}` }],
+        );
+      }
+    }
   }
 
   private view(row: SourceRow): SourceView {
