@@ -246,7 +246,8 @@ states:
   });
 
   it('diff says what apply would do when the active version is not the latest, and refuses a file that does not compile', async () => {
-    const yaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-diff').replace('          pool: cli-points\n', '');
+    // Its own entry type: the other tests' orders must not enter it.
+    const yaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-diff').replace('  on: order.completed', '  on: cli.diff.entered').replace('          pool: cli-points\n', '');
     write('diff.yaml', yaml(10));
     expect((await kairos('campaigns apply diff.yaml --activate')).code).toBe(0);
     write('diff.yaml', yaml(20));

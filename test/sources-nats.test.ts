@@ -71,7 +71,8 @@ describe('NATS JetStream sources', () => {
 
     // Replaying them after a mapping fix: a source on the dead-letter subject consumes what is there (it skipped it all).
     const replay = uniqueName('replay').toLowerCase();
-    const fixed = { ...orderPaidMapping, userId: { path: 'buyer.uid', default: 'nats-replayed' } };
+    // (its own id prefix: order.paid:1 is an event of the test above, and would be a duplicate)
+    const fixed = { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'replayed:' }, userId: { path: 'buyer.uid', default: 'nats-replayed' } };
     expect((await operator('POST', '/v1/sources', { key: replay, broker: 'nats', stream, subject: `${subject}.dlq`, mapping: fixed })).status).toBe(201);
     await eventually(async () => ((await eventsOf('nats-replayed')) === 1 ? true : undefined));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', replay) === 1 ? true : undefined));

@@ -75,7 +75,9 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
     answer = await call;
   } catch (err) {
     // An answer whose body is not JSON (openapi-fetch parses it and throws a SyntaxError): not Kairos, or something in front of it.
-    if (err instanceof SyntaxError) throw new KairosAnswerError(`the answer is not JSON (${err.message}): is the URL the Kairos API, with nothing else answering in its place?`, { cause: err });
+    // By name: the parse may run in another realm (a test runner's sandbox), where instanceof does not hold.
+    const { name, message } = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown };
+    if (name === 'SyntaxError') throw new KairosAnswerError(`the answer is not JSON (${String(message)}): is the URL the Kairos API, with nothing else answering in its place?`, { cause: err });
     throw err;
   }
   const { data, error, response } = answer;
