@@ -33,9 +33,10 @@ export function apiErrorLine(err: KairosApiError): string {
   return extra.length ? `${message} (${extra.join('; ')})` : message;
 }
 
-/** JSON.parse's failure on an answer that was not JSON, compared by name (another realm under jest). */
+/** An answer that was not JSON: the client's KairosAnswerError (or JSON.parse's own failure), compared by name (another realm under jest). */
 function isNotJson(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'SyntaxError';
+  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+  return name === 'KairosAnswerError' || name === 'SyntaxError';
 }
 
 /** The one line (and exit code) for an error that no command handled itself. */
