@@ -133,6 +133,9 @@ states:
     expect(parse(exported.out)).toMatchObject({ key: 'cli-orders', states: { rewarded: { actions: { steps: [{ amount: 80 }] } } } });
     expect((await kairos('campaigns export cli-orders --version 1 -o exported.yaml')).code).toBe(0);
     expect(parse(readFileSync(path.join(dir, 'exported.yaml'), 'utf8'))).toMatchObject({ name: 'Two orders, 50 points' });
+    // `latest`, as diff takes it.
+    const latest = await kairos('campaigns export cli-orders --version latest');
+    expect(latest.out.split('\n')[0]).toMatch(/^# cli-orders v2 /);
   });
 
   it('refuses a campaign file that carries layout or baseVersion, in validate, diff and apply alike', async () => {
@@ -541,6 +544,9 @@ mapping:
     expect(await kairos('events send --file - --type cli.edge --user cli-edge', { stdin: small(99) })).toMatchObject({ code: 2, err: expect.stringContaining('--file takes every event from the file: leave out --type, --user') });
     write('edge-pool.yaml', 'key: cli-edge-pool\nkind: points\nbudget: 10\n');
     expect(await kairos('pools create edge-pool.yaml --kind coupon --budget 5')).toMatchObject({ code: 2, err: expect.stringContaining('leave out --kind, --budget') });
+    write('two-pools.yaml', '- key: cli-two-a\n  kind: points\n  budget: 10\n- key: cli-two-b\n  kind: nonsense\n');
+    const two = await kairos('pools create two-pools.yaml');
+    expect(two).toMatchObject({ code: 1, out: expect.stringContaining('cli-two-a: created'), err: expect.stringContaining('1 of 2 pool(s) not created') });
     const badType = await kairos('events send --type bad!type --user cli-edge');
     expect(badType.code).toBe(1);
     expect(badType.err).toMatch(/^--type: /m);

@@ -50,5 +50,8 @@ describe('renderJourney', () => {
     }).join('\n');
     expect(text).toContain('p1 s1: webhook: 400 Bad Request (since t2)');
     expect(text).toContain('points points-1 (issued) caused by ord-1');
+    // The summary as the engine writes it, starting with the step id: the id is said once.
+    const engine = renderJourney({ ...journey, held: [{ pathId: 'p1', stepId: 'notify', summary: 'notify: webhook http://crm/hook', error: 'HTTP 400', since: 't3' }] }).join('\n');
+    expect(engine).toContain('p1 notify: webhook http://crm/hook: HTTP 400 (since t3)');
   });
 });

@@ -42,7 +42,8 @@ export function renderJourney(j: JourneyView): string[] {
   }
   if (j.held.length) {
     out.push('', 'held steps (kairos cannot go on until an operator retries or skips them):');
-    for (const h of j.held) out.push(`  ${h.pathId} ${h.stepId}: ${h.summary}: ${h.error} (since ${h.since})`);
+    // A step's summary starts with its id ("notify-crm: webhook ..."): said once.
+    for (const h of j.held) out.push(`  ${h.pathId} ${h.stepId}: ${h.summary.startsWith(`${h.stepId}: `) ? h.summary.slice(h.stepId.length + 2) : h.summary}: ${h.error} (since ${h.since})`);
   }
   if (j.rewards.length) {
     out.push('', 'rewards:');

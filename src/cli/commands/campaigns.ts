@@ -286,7 +286,7 @@ async function changeStatus(ctx: CommandContext, key: string, action: 'activate'
 async function exportCampaign(ctx: CommandContext, key: string, opts: { version?: string; output?: string }): Promise<ExitCode> {
   const campaign = await getCampaign(ctx, key);
   if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
-  const version = opts.version ? Number(opts.version) : (campaign.activeVersion ?? campaign.latestVersion);
+  const version = opts.version === 'latest' ? campaign.latestVersion : opts.version ? Number(opts.version) : (campaign.activeVersion ?? campaign.latestVersion);
   const definition = await definitionOf(ctx, key, version);
   if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
   const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
@@ -384,7 +384,7 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
   campaigns
     .command('export <key>')
     .description('write a version as YAML (default: the active one, else the latest)')
-    .option('--version <n>', 'the version to export', versionFlag)
+    .option('--version <n|latest>', 'the version to export', versionOrLatestFlag)
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((key: string, opts: { version?: string; output?: string }) => run(() => exportCampaign(ctx, key, opts)));
 }

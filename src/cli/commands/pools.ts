@@ -93,6 +93,8 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
       }
     } else failed++;
   }
+  // A file of several pools ends as campaigns and sources do: how many did not go in.
+  if (failed && items.length > 1) ctx.err(`${failed} of ${items.length} pool(s) not created`);
   return failed ? ExitCode.failure : ExitCode.ok;
 }
 
