@@ -168,6 +168,8 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
 
     const wrong = await operator('POST', '/v1/journeys/hook/dee/retry', { stepId: 'nope' });
     expect({ status: wrong.status, code: wrong.body.error.code }).toEqual({ status: 409, code: 'not_held' });
+    // It says what is held, so the operator sees what to name instead.
+    expect(wrong.body.error.message).toContain(`no action is held at step nope; held: call on path ${held.held[0].pathId}`);
     const badBody = await operator('POST', '/v1/journeys/hook/dee/retry', { stepId: 7, step: 'call' });
     expect(badBody.status).toBe(400);
     expect(badBody.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['step', 'stepId']);
@@ -197,6 +199,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     await eventually(async () => ((await journey('twohooks', 'fay')).body.held?.length === 2 ? true : undefined));
     const ambiguous = await operator('POST', '/v1/journeys/twohooks/fay/skip', {});
     expect({ status: ambiguous.status, code: ambiguous.body.error.code }).toEqual({ status: 409, code: 'ambiguous_held' });
+    expect(ambiguous.body.error.message).toMatch(/^2 actions are held \(.+ on path .+, .+ on path .+\): name the stepId$/);
     const named = await operator('POST', '/v1/journeys/twohooks/fay/skip', { stepId: 'b' });
     expect(named.body).toMatchObject({ stepId: 'b', decision: 'skip' });
     expect((await journey('twohooks', 'fay')).body.held.map((h: { stepId: string }) => h.stepId)).toEqual(['a']);

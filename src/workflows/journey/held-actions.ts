@@ -78,10 +78,20 @@ export class HeldActions {
   /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
   find(req: HeldActionRequest): HeldAction {
     const candidates = this.list().filter((h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId));
+    // What is held, named as the request names it: so a wrong path or step says what would be right.
+    const named = (list: HeldAction[]) => list.map((h) => `${h.effect.stepId} on path ${h.effect.pathId}`).join(', ');
     if (candidates.length === 0) {
-      throw ApplicationFailure.create({ type: 'NotHeld', message: 'no action of this journey is held' + (req.stepId ? ` at step ${req.stepId}` : '') });
+      const asked = [req.stepId ? `at step ${req.stepId}` : '', req.pathId ? `on path ${req.pathId}` : ''].filter(Boolean).join(' ');
+      const held = this.list();
+      throw ApplicationFailure.create({
+        type: 'NotHeld',
+        message: held.length === 0 ? 'no action of this journey is held' : `no action is held ${asked}; held: ${named(held)}`,
+      });
     }
-    if (candidates.length > 1) throw ApplicationFailure.create({ type: 'AmbiguousHeld', message: `${candidates.length} actions are held: name the stepId` });
+    if (candidates.length > 1) {
+      const sameStep = new Set(candidates.map((h) => h.effect.stepId)).size === 1;
+      throw ApplicationFailure.create({ type: 'AmbiguousHeld', message: `${candidates.length} actions are held (${named(candidates)}): name the ${sameStep ? 'pathId' : 'stepId'}` });
+    }
     return candidates[0];
   }
 
