@@ -31,6 +31,17 @@ export function parseSource(file: string, text: string): SourceDocument {
       syntaxErrors.push({ line, col, message: `${node.source ?? String(node.value)} is not a number JSON can carry (finite, at most about 1.8e308)` });
     },
   });
+  // YAML takes what JSON does not (a trailing comma, comments, single quotes): a .json file must be JSON.
+  if (syntaxErrors.length === 0 && /\.json$/i.test(file)) {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message;
+      const at = /position (\d+)/.exec(message);
+      const { line, col } = lines.linePos(at ? Number(at[1]) : 0);
+      syntaxErrors.push({ line, col, message: `not valid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '')}` });
+    }
+  }
   let value: unknown;
   if (syntaxErrors.length === 0) {
     try {

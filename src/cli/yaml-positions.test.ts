@@ -150,3 +150,16 @@ describe('parseSource: aliases', () => {
     expect(parseSource('ok.yaml', 'a: &x {n: 1}\nb: *x\n').value).toEqual({ a: { n: 1 }, b: { n: 1 } });
   });
 });
+
+describe('a .json file must be JSON, though YAML would take more', () => {
+  it('refuses a trailing comma and a comment at their place, and takes plain JSON', () => {
+    const trailing = parseSource('c.json', '{\n  "key": "spend",\n  "name": "x",\n}\n');
+    expect(trailing.syntaxErrors).toEqual([{ line: expect.any(Number), col: expect.any(Number), message: expect.stringMatching(/^not valid JSON: /) }]);
+    expect(trailing.syntaxErrors[0].line).toBe(4);
+    expect(trailing.value).toBeUndefined();
+    expect(parseSource('c.json', '{ "key": "spend" } # a comment\n').syntaxErrors).toHaveLength(1);
+    expect(parseSource('c.json', '{ "key": "spend" }\n')).toMatchObject({ syntaxErrors: [], value: { key: 'spend' } });
+    // The same text as YAML is YAML's to judge.
+    expect(parseSource('c.yaml', '{\n  "key": "spend",\n}\n').syntaxErrors).toEqual([]);
+  });
+});
