@@ -198,6 +198,18 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(withAmount('0')).ok).toBe(true);
   });
 
+  it("an audience that reads more than the user, when a campaign is admitted (a batch entry has no event); a stored one still compiles", () => {
+    const withAudience = (audience: string) => ({ ...campaignWith({ start: { end: true } }), audience });
+    expect(issuesOf(withAudience("event.amount > 5 && user.level >= 2"), { admitting: true })).toEqual([
+      { path: 'audience', message: 'an audience is a condition on the user (user.*); it reads event.amount: put that in entry.if' },
+    ]);
+    expect(issuesOf(withAudience("count('order.completed') > 1"), { admitting: true })[0].message).toMatch(/reads an aggregate/);
+    for (const fine of ['user.level >= 2', "daysSince(user.signedUpAt) > 30", 'exists(user.email)']) {
+      expect({ fine, ok: compileCampaign(withAudience(fine), { admitting: true }).ok }).toEqual({ fine, ok: true });
+    }
+    expect(compileCampaign(withAudience('event.amount > 5')).ok).toBe(true);
+  });
+
   it('an entry on events and on a schedule at once, when a campaign is admitted; a stored one still compiles', () => {
     const both = { ...campaignWith({ start: { end: true } }), entry: { on: 'order.completed', cron: '0 9 * * *' } };
     expect(issuesOf(both, { admitting: true })).toEqual([{ path: 'entry.cron', message: 'a campaign enters on events (`on`) or on a schedule (`cron`), not both: make two campaigns' }]);

@@ -10,6 +10,8 @@
 import { applyCampaignDefaults } from '../campaign/defaults';
 import type { Campaign, CampaignInput } from '../campaign/schema';
 import { fail, joinPath, ok, type Result } from '../issues';
+import type { Cond } from '../conditions/ast';
+import { factsRead } from '../conditions/facts-read';
 import { CompileContext, type PoolRef } from './context';
 import { deepFreeze } from './freeze';
 import { checkGraph } from './graph';
@@ -59,6 +61,7 @@ function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
 function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
   const ctx = new CompileContext(opts.pools, opts.admitting);
   const audience = ctx.condition(campaign.audience, 'audience');
+  if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized as Cond);
   const entry = compileEntry(ctx, campaign);
   const schedule = compileSchedule(ctx, campaign);
   const participation = compileParticipation(ctx, campaign);
@@ -107,4 +110,18 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
   };
   const plan: CompiledPlan = { ...withoutSummary, summary: summarize(withoutSummary, ctx.poolsUsed) };
   return ok(deepFreeze(plan));
+}
+
+/**
+ * An audience is a condition on the user (CAMPAIGNS.md): a batch entry has no
+ * event, and an event's or the journey's facts belong in `entry.if`. Admitting
+ * only: a stored version compiles as it was accepted.
+ */
+function refuseNonUserFacts(ctx: CompileContext, audience: Cond): void {
+  const { facts, aggregates } = factsRead(audience);
+  const others = facts.filter((f) => !f.startsWith('user.'));
+  if (others.length > 0 || aggregates) {
+    const what = [...others, ...(aggregates ? ['an aggregate'] : [])].join(', ');
+    ctx.report('audience', `an audience is a condition on the user (user.*); it reads ${what}: put that in entry.if`);
+  }
 }
