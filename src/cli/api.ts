@@ -1,4 +1,4 @@
-import { createKairosClient, KairosApiError, unwrap, type KairosClient } from '../../clients/ts/src';
+import { createKairosClient, KairosAnswerError, KairosApiError, unwrap, type KairosClient } from '../../clients/ts/src';
 import type { Connection } from './connection';
 import { CliError, ExitCode } from './exit-codes';
 
@@ -33,10 +33,9 @@ export function apiErrorLine(err: KairosApiError): string {
   return extra.length ? `${message} (${extra.join('; ')})` : message;
 }
 
-/** An answer that was not JSON: the client's KairosAnswerError (or JSON.parse's own failure), compared by name (another realm under jest). */
+/** An answer that was not JSON: every call goes through the client's unwrap, which says so with a KairosAnswerError. */
 function isNotJson(err: unknown): boolean {
-  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
-  return name === 'KairosAnswerError' || name === 'SyntaxError';
+  return err instanceof KairosAnswerError;
 }
 
 /** The one line (and exit code) for an error that no command handled itself. */

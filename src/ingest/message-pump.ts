@@ -1,6 +1,7 @@
 import type { DomainIssue } from '../domain/issues';
 import type { IncomingEvent } from '../domain/event';
 import { oversizedIssues } from '../domain/json-size';
+import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
 import type { SourceMetrics } from './source-metrics';
@@ -36,10 +37,7 @@ const reasonOf = (issues: DomainIssue[]): string => issues.map((i) => (i.path ? 
 
 /** Which lane a user's messages take: the same one always, so they are stored in the order the broker gave them. */
 export function laneOf(userId: string, lanes: number): number {
-  // FNV-1a: cheap, and spreads similar ids ("u-1", "u-2") over the lanes.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % lanes;
+  return hash(userId) % lanes;
 }
 
 interface Mapped {

@@ -55,8 +55,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
   // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
   // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards.
-  const heldEventsFollowPath = patched(PATCHES.heldEventsAndSplitArms);
-  const cancelReleasesHeld = heldEventsFollowPath || patched(PATCHES.cancelReleasesHeldRewards);
+  const heldEventsAndSplitArms = patched(PATCHES.heldEventsAndSplitArms);
+  const cancelReleasesHeld = heldEventsAndSplitArms || patched(PATCHES.cancelReleasesHeldRewards);
   const cancelStopsEffects = cancelReleasesHeld || patched(PATCHES.cancelStopsEffects);
   const entryFollowsActivation = cancelStopsEffects || patched(PATCHES.entryFollowsActivation);
   const entriesAfterEnd = entryFollowsActivation || patched(PATCHES.entriesAfterEnd);
@@ -117,7 +117,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsFollowPath },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms },
     input.carried,
     start.profile,
   );

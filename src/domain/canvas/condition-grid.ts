@@ -96,7 +96,7 @@ const isGroup = (c: NormalizedCondition) => 'any' in c || 'atLeast' in c;
 export function gridFromSource(source: unknown, path = ''): Result<ConditionGrid> {
   const compiled = compileCondition(source, path);
   if (!compiled.ok) return fail(compiled.issues);
-  const cond = compiled.value.normalized as NormalizedCondition;
+  const cond = compiled.value.normalized;
   if ('all' in cond) return ok({ rows: cond.all.map(rowOf) });
   if ('atLeast' in cond && cond.of.some(isGroup)) return ok({ atLeast: cond.atLeast, rows: cond.of.map(rowOf) });
   return ok({ rows: [rowOf(cond)] });

@@ -61,7 +61,7 @@ function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
 function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
   const ctx = new CompileContext(opts.pools, opts.admitting);
   const audience = ctx.condition(campaign.audience, 'audience');
-  if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized as Cond);
+  if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized);
   const entry = compileEntry(ctx, campaign);
   const schedule = compileSchedule(ctx, campaign);
   const participation = compileParticipation(ctx, campaign);

@@ -12,7 +12,6 @@ import {
   type CompiledValue,
   literalProblems,
 } from '../conditions';
-import type { Cond } from '../conditions/ast';
 import { normalizedLiteralProblems } from '../conditions/literal-issues';
 import type { DomainIssue } from '../issues';
 
@@ -50,7 +49,7 @@ export class CompileContext {
       return null;
     }
     // The other notations (and word operators) have no tokens to check: their normalized form is checked instead.
-    if (this.admitting && found === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized as Cond)) this.report(path, message);
+    if (this.admitting && found === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized)) this.report(path, message);
     this.noteAggregates(outcome.value.aggregates);
     return outcome.value;
   }

@@ -142,8 +142,8 @@ function checkReachable(ctx: CompileContext, initial: string, targets: ReadonlyM
 /** A `when` whose condition is the constant true (`when: "true"`, `when: true`). */
 function alwaysHolds(t: CompiledTransition): boolean {
   if (t.kind !== 'when' || !t.condition) return false;
-  const normalized = t.condition.normalized as { const?: unknown };
-  return normalized.const === true;
+  const normalized = t.condition.normalized;
+  return 'const' in normalized && normalized.const;
 }
 
 /**

@@ -4,7 +4,7 @@
  * implementation behind `conditions/index.ts` may change freely.
  */
 import type { DomainIssue } from '../issues';
-import type { StaticType } from './ast';
+import type { Cond, StaticType } from './ast';
 
 /** The event currently being handled, as conditions see it. `event.<property>` reads `properties`. */
 export interface EventFacts {
@@ -71,7 +71,7 @@ export interface ConditionTrace {
 
 export interface CompiledCondition {
   /** The normalized form all three notations compile to (JSON-serializable). */
-  readonly normalized: unknown;
+  readonly normalized: Cond;
   readonly text: string;
   readonly aggregates: readonly AggregateSpec[];
   evaluate(ctx: FactContext): boolean;

@@ -5,7 +5,7 @@
  * transitions out of a raw definition itself (issue 14).
  */
 import type { CompiledPlan, CompiledStep, CompiledTransition } from '../compiler/plan';
-import type { CompiledCondition, NormalizedCondition } from '../conditions';
+import type { CompiledCondition } from '../conditions';
 import { conditionInWords } from '../conditions/words';
 import { durationInWords } from '../durations';
 import { cronInWords, instantInWords, shareInWords, STRATEGY_WORDS } from './words';
@@ -97,7 +97,7 @@ export function campaignGraph(plan: CompiledPlan): CampaignGraph {
   return { key: plan.key, version: plan.version, name: plan.name, nodes: [entry, ...states], edges, exitOn };
 }
 
-const words = (c: CompiledCondition) => conditionInWords(c.normalized as NormalizedCondition);
+const words = (c: CompiledCondition) => conditionInWords(c.normalized);
 
 /** A batch entry by its schedule in words and zone ("every Monday at 09:00 (Asia/Shanghai)"); a cron shape without words, as written. */
 function entryLabel(plan: CompiledPlan): string {

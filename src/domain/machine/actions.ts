@@ -121,7 +121,7 @@ function startAction(run: Run, path: PathState, step: CompiledAction): Outcome |
   };
   const quiet = run.plan.schedule.quietHours;
   if (resolved.type === 'message' && quiet) {
-    const end = quietHoursEnd(run.now, quiet, run.plan.schedule.timezone, run.heldEventsFollowPath);
+    const end = quietHoursEnd(run.now, quiet, run.plan.schedule.timezone, run.heldEventsAndSplitArms);
     if (end !== null) effect.notBefore = toIso(end);
   }
   emit(run, effect);

@@ -29,7 +29,7 @@ export interface Run {
   /** Whether a cancel's reason goes with its reclaims, and a reward under way that was not issued after all reads notIssued (see StepOptions). */
   readonly cancelReleasesHeld: boolean;
   /** Whether held events the path did not take before it moved on go to the state it is in now, a split is drawn once per journey, and quiet hours ending in a clock change's gap end after it (see StepOptions). */
-  readonly heldEventsFollowPath: boolean;
+  readonly heldEventsAndSplitArms: boolean;
 }
 
 export interface RunOptions {
@@ -39,7 +39,7 @@ export interface RunOptions {
   deferredBudget?: boolean;
   cancelReachesAll?: boolean;
   cancelReleasesHeld?: boolean;
-  heldEventsFollowPath?: boolean;
+  heldEventsAndSplitArms?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -56,7 +56,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     deferredBudget: options.deferredBudget ?? true,
     cancelReachesAll: options.cancelReachesAll ?? true,
     cancelReleasesHeld: options.cancelReleasesHeld ?? true,
-    heldEventsFollowPath: options.heldEventsFollowPath ?? true,
+    heldEventsAndSplitArms: options.heldEventsAndSplitArms ?? true,
   };
 }
 

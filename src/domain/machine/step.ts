@@ -82,7 +82,7 @@ export interface StepOptions {
    * still inside them). Default; off only for journeys from before patch
    * held-events-and-split-arms.
    */
-  heldEventsFollowPath?: boolean;
+  heldEventsAndSplitArms?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -103,7 +103,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     deferredBudget: options.deferredEventsBudget,
     cancelReachesAll: options.cancelReachesAll,
     cancelReleasesHeld: options.cancelReleasesHeld,
-    heldEventsFollowPath: options.heldEventsFollowPath,
+    heldEventsAndSplitArms: options.heldEventsAndSplitArms,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

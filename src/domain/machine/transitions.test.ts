@@ -119,8 +119,8 @@ describe('transitions', () => {
     const plan = compiled(
       campaignWith({ start: { transitions: [{ split: [{ to: 'won', weight: 1 }, { to: 'lost', weight: 1 }] }] }, won: { end: true }, lost: { end: true } }, { participation: { maxEntries: 8 } }),
     );
-    const arms = (seed: string, heldEventsFollowPath?: boolean) => {
-      const j = new TestJourney(plan, { seed, stepOptions: { heldEventsFollowPath } });
+    const arms = (seed: string, heldEventsAndSplitArms?: boolean) => {
+      const j = new TestJourney(plan, { seed, stepOptions: { heldEventsAndSplitArms } });
       for (let i = 0; i < 8; i++) j.wait(1).event('order.completed');
       return j.state.finished.map((f) => f.state);
     };
@@ -244,12 +244,12 @@ describe('events that arrive while a state runs its actions', () => {
       const input = ev(`st${seq}`, 'step', now);
       return { ...input, event: { ...input.event, properties: { seq } } };
     };
-    const finish = (heldEventsFollowPath?: boolean) => {
+    const finish = (heldEventsAndSplitArms?: boolean) => {
       let s = init(burst.value, { campaignKey: 'burst', userId: 'u', seed: 's' });
-      s = run(burst.value, s, ev('s1', 'signup', t), { heldEventsFollowPath }).state;
-      for (const seq of [1, 2, 3]) s = run(burst.value, s, stepEvent(seq, t + seq), { heldEventsFollowPath }).state;
+      s = run(burst.value, s, ev('s1', 'signup', t), { heldEventsAndSplitArms }).state;
+      for (const seq of [1, 2, 3]) s = run(burst.value, s, stepEvent(seq, t + seq), { heldEventsAndSplitArms }).state;
       expect(s.paths[0].deferred?.map((e) => e.id)).toEqual(['st1', 'st2', 'st3']);
-      return run(burst.value, s, { version: 1, kind: 'actionOutcome', pathId: s.paths[0].pathId, stepId: 'mail', outcome: 'succeeded', now: t + 20 }, { heldEventsFollowPath });
+      return run(burst.value, s, { version: 1, kind: 'actionOutcome', pathId: s.paths[0].pathId, stepId: 'mail', outcome: 'succeeded', now: t + 20 }, { heldEventsAndSplitArms });
     };
     const done = finish();
     expect(done.effects.filter((e) => e.kind === 'recordTransition').map((e) => (e as { to: string }).to)).toEqual(['b', 'c', 'done']);

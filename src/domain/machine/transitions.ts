@@ -81,7 +81,7 @@ function newestWithin(events: EventFacts[], budget: number): EventFacts[] {
  * Events that arrived while the actions ran, in order. Once one of them moves
  * the path on, the rest arrive in the state it is in now, counted in its
  * aggregates, as they would have had they come after the actions
- * (heldEventsFollowPath; before it they were dropped).
+ * (heldEventsAndSplitArms; before it they were dropped).
  */
 function takeDeferred(run: Run, path: PathState): void {
   const events = path.deferred ?? [];
@@ -91,7 +91,7 @@ function takeDeferred(run: Run, path: PathState): void {
   for (const [i, event] of events.entries()) {
     if (!run.state.paths.includes(path)) return;
     if (path.state !== state || path.visits[state] !== visit) {
-      if (run.heldEventsFollowPath) arriveLate(run, path, events.slice(i));
+      if (run.heldEventsAndSplitArms) arriveLate(run, path, events.slice(i));
       return;
     }
     onEvent(run, path, event);
@@ -212,8 +212,8 @@ function check(
     }
     case 'split': {
       const visit = path.visits[path.state] ?? 1;
-      // Once per journey (an A/B test keeps a user in one arm); before heldEventsFollowPath, per path and visit.
-      const where = run.heldEventsFollowPath ? `${path.state}/${t.index}` : `${path.pathId}/${path.state}/${visit}/${t.index}`;
+      // Once per journey (an A/B test keeps a user in one arm); before heldEventsAndSplitArms, per path and visit.
+      const where = run.heldEventsAndSplitArms ? `${path.state}/${t.index}` : `${path.pathId}/${path.state}/${visit}/${t.index}`;
       const draw = seededDraw(run.state.seed, where);
       const branch = t.branches[chooseWeighted(t.branches.map((b) => b.weight), draw)];
       return { fires: true, to: branch.to, arrival: inherited };

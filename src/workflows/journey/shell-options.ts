@@ -31,9 +31,10 @@ export interface ShellFeatures {
   cancelReleasesHeld?: boolean;
   /**
    * Held events a path had not taken when it moved on go to its new state,
-   * and a split draws once per journey (patch held-events-and-split-arms).
+   * a split draws once per journey, and quiet hours ending in a clock
+   * change's gap end after it (patch held-events-and-split-arms).
    */
-  heldEventsFollowPath?: boolean;
+  heldEventsAndSplitArms?: boolean;
 }
 
 export interface ShellIdentity {

@@ -210,7 +210,7 @@ export class JourneyShell {
       deferredEventsBudget: this.features.deferredBudget,
       cancelReachesAll: this.features.cancelStopsEffects === true,
       cancelReleasesHeld: this.features.cancelReleasesHeld === true,
-      heldEventsFollowPath: this.features.heldEventsFollowPath === true,
+      heldEventsAndSplitArms: this.features.heldEventsAndSplitArms === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
