@@ -110,6 +110,10 @@ states:
     const again = await kairos('pools create --key cli-points --kind points --budget 1000');
     expect(again.code).toBe(1);
     expect((await kairos('pools create --key cli-points --kind points --budget 1000 --exists-ok')).code).toBe(0);
+    // A pool from flags is refused in the flags' names, not the request's fields.
+    const refused = await kairos('pools create --key cli-flags --kind coupon --per-user-limit 0 --valid-for 30d --codes A,');
+    expect(refused.code).toBe(1);
+    expect(refused.err.split('\n').filter(Boolean).map((l: string) => l.split(' ')[0]).sort()).toEqual(['--codes[1]', '--per-user-limit', '--valid-for']);
 
     const created = await kairos('campaigns apply campaigns --activate');
     expect(created).toMatchObject({ code: 0 });

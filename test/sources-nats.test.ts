@@ -97,6 +97,31 @@ describe('NATS JetStream sources', () => {
     expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => d.body)).toEqual(['not json']);
   });
 
+  it('on a stream that existed without the source\'s subject, changes nothing, says why, and consumes once the stream takes it', async () => {
+    const stream = uniqueName('KAIROS_TEST_OTHER');
+    streams.push(stream);
+    const taken = `${stream.toLowerCase()}.refunds`;
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [taken]);
+    const key = uniqueName('nats-other').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+    const refused = await eventually(async () => {
+      const res = await operator('GET', `/v1/sources/${key}`);
+      return res.body.lastError ? res.body : undefined;
+    });
+    expect({ state: refused.state, lastError: refused.lastError }).toEqual({
+      state: 'connecting',
+      lastError: expect.stringContaining(`stream ${stream} does not take ${subject} (its subjects: ${taken})`),
+    });
+    // Not even its dead-letter subject was added: the stream is as its owner left it.
+    expect(await publisher.streamSubjects(stream)).toEqual([taken]);
+
+    await publisher.setStreamSubjects(stream, [taken, subject]);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    await publisher.publish(subject, orderPaid(61, 'nats-other-ok'));
+    await eventually(async () => ((await eventsOf('nats-other-ok')) === 1 ? true : undefined));
+  });
+
   it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {
     const { key, subject } = await addSource();
     const total = 300;

@@ -141,6 +141,17 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   /**
+   * A stream that existed must already take the source's subject: Kairos
+   * adds only its own dead-letter subjects to someone else's stream. Checked
+   * before anything is changed, so a source on the wrong stream leaves it as
+   * it was; the source retries (with backoff) until the stream is put right.
+   */
+  private ensureStreamTakes(stream: string, subjects: string[]): void {
+    if (subjects.some((s) => subjectCovers(s, this.def.subject))) return;
+    throw new Error(`stream ${stream} does not take ${this.def.subject} (its subjects: ${subjects.join(', ') || 'none'}); add it to the stream's subjects, or name the stream that takes it`);
+  }
+
+  /**
    * Dead letters go to `<subject>.dlq`, which must be in the stream. A
    * stream Kairos creates holds it; one that existed gets it added. When it
    * cannot be added (another stream holds that subject), consuming would
@@ -172,7 +183,10 @@ export class NatsConsumer implements SourceConsumer {
     const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
     if (!streamInfo) {
       await jsm.streams.add({ name: stream, subjects: [subject, ...deadLetterSubjects(subject)], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
-    } else await this.ensureDeadLetterSubjects(jsm, streamInfo);
+    } else {
+      this.ensureStreamTakes(streamInfo.config.name, streamInfo.config.subjects ?? []);
+      await this.ensureDeadLetterSubjects(jsm, streamInfo);
+    }
     const durable = natsDurable(this.def);
     const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);

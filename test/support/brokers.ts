@@ -144,6 +144,17 @@ export class NatsPublisher {
     await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000 });
   }
 
+  async streamSubjects(stream: string): Promise<string[]> {
+    const { jsm } = await this.open();
+    return (await jsm.streams.info(stream)).config.subjects ?? [];
+  }
+
+  async setStreamSubjects(stream: string, subjects: string[]): Promise<void> {
+    const { jsm } = await this.open();
+    const { config } = await jsm.streams.info(stream);
+    await jsm.streams.update(stream, { ...config, subjects });
+  }
+
   /** Messages the durable consumer has not been handed yet. */
   async pending(stream: string, durable: string): Promise<number> {
     const { jsm } = await this.open();

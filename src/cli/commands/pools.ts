@@ -13,7 +13,10 @@ type Pool = Record<string, unknown>;
 export type PoolOutcome = 'created' | 'exists' | 'refused';
 
 /** Creates a pool; an existing key is `exists` (pools are never replaced), a 400 is printed at its path. */
-export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string } = {}): Promise<PoolOutcome> {
+/** A request path as the flag that gave it: `perUserLimit` is `--per-user-limit`, `codes[2]` is `--codes[2]` (the third code). */
+export const flagPathOf = (path: string): string => path.replace(/^[A-Za-z]+/, (field) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+
+export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string; fromFlags?: boolean } = {}): Promise<PoolOutcome> {
   try {
     await unwrap(ctx.client.POST('/v1/pools', { body: pool as never }));
     return 'created';
@@ -21,7 +24,7 @@ export async function createPool(ctx: CommandContext, pool: Pool, where: { sourc
     if (err instanceof KairosApiError && err.status === 409) return 'exists';
     if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
     for (const d of err.body.error.details) {
-      const path = where.prefix ? `${where.prefix}${d.path ? `.${d.path}` : ''}` : d.path;
+      const path = where.fromFlags ? flagPathOf(d.path) : where.prefix ? `${where.prefix}${d.path ? `.${d.path}` : ''}` : d.path;
       ctx.err(where.source ? problemLine(where.source, { ...d, path }) : `${where.label ?? ''}${path || '(pool)'} ${d.message}`);
     }
     return 'refused';
@@ -82,7 +85,7 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
   } else items.push({ pool: poolFromFlags(flags) });
   let failed = 0;
   for (const { pool, source, prefix } of items) {
-    const outcome = await createPool(ctx, pool, { source, prefix });
+    const outcome = await createPool(ctx, pool, { source, prefix, fromFlags: !file });
     const key = String(pool.key);
     if (outcome === 'created') ctx.out(`${key}: created`);
     else if (outcome === 'exists') {
