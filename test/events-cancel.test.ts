@@ -154,6 +154,9 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const bad = await support('POST', '/v1/events/ord-noreason/cancel', { reason: '', extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['extra', 'reason']);
+    // Spaces say no more than nothing: the trace would read "cancelled by support ( )".
+    const blank = await support('POST', '/v1/events/ord-noreason/cancel', { reason: '   ' });
+    expect({ status: blank.status, details: blank.body.error.details }).toEqual({ status: 400, details: [{ path: 'reason', message: 'a reason says why: it may not be only spaces' }] });
     expect((await support('GET', '/v1/events/ord-noreason')).body.cancellation).toBeNull();
   });
 
@@ -187,7 +190,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const cancel = await support('POST', '/v1/events/inflight-1/cancel', { reason: 'refund' });
     expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:dan'] });
     // ...then the send that was already under way arrives and starts the journey with the event.
-    const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses);
+    const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses, sut.kairos.repositories.eventCancellations);
     const outcomes = await sender.send(queued);
     expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered' }]);
     expect(await exists('journey:cashback:dan')).toBe(true);

@@ -118,8 +118,8 @@ describe('deliveries to one journey keep their order', () => {
     );
     expect(toSend).toHaveLength(5);
     // Less left of the lease than one send may take (sendTimeoutMs is 1 s here).
-    const { rewards, rewardCauses } = sys.kairos.repositories;
-    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses);
+    const { rewards, rewardCauses, eventCancellations } = sys.kairos.repositories;
+    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses, eventCancellations);
     const outcomes = await sender.send(toSend, Date.now() + 500);
     expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);

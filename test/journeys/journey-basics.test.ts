@@ -121,7 +121,7 @@ describe('journey workflow on the real dev server', () => {
     await h.handle('sp-cancel', 'u3').result();
     const first = await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: 'c2', reason: 'refund', workflowIds: ['journey:sp-cancel:u3'] });
     expect(first).toEqual({ signalled: [], ended: ['journey:sp-cancel:u3'], reclaimed: [{ idempotencyKey: expect.any(String), outcome: 'reversed' }] });
-    const again = await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: 'c2', workflowIds: ['journey:sp-cancel:u3'] });
+    const again = await cancelEverywhere({ journeys: h.kairos.journeys, ...h.kairos.repositories }, { eventId: 'c2', reason: null, workflowIds: ['journey:sp-cancel:u3'] });
     expect(again.reclaimed).toEqual([]);
     const rows = await h.db.dataSource.query(`select status from rewards where campaign_key = 'sp-cancel'`);
     expect(rows).toEqual([{ status: 'reclaimed' }]);

@@ -40,6 +40,8 @@ export interface OwnTemporalSystem {
   urls: string[];
   /** The ingest key every instance accepts. */
   ingestKey: string;
+  /** A support key (cancels) every instance accepts. */
+  supportKey: string;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export interface OwnTemporalSystem {
 
 export async function startOwnTemporalSystem(opts: OwnTemporalOptions): Promise<OwnTemporalSystem> {
   const ingestKey = 'ingest-key';
+  const supportKey = 'support-key';
   const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
   const port = await freePort();
   const dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), opts.tmpPrefix)), 'temporal.sqlite');
@@ -61,7 +64,7 @@ export async function startOwnTemporalSystem(opts: OwnTemporalOptions): Promise<
     db = await createTestDatabase();
     const campaigns = new CampaignsRepository(db.dataSource);
     for (const c of opts.campaigns) await campaigns.saveActive(c.key, c);
-    const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, API_KEYS: `${ingestKey}:ingest`, LOG_LEVEL: 'warn' });
+    const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, API_KEYS: `${ingestKey}:ingest,${supportKey}:support`, LOG_LEVEL: 'warn' });
     kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address, namespace: 'default' } });
     for (let i = 0; i < (opts.instances ?? 1); i++) {
       const app = await createApp({ config, kairos, runtime: { temporalAddress: address }, outbox: opts.outbox }, { logger: false });
@@ -85,6 +88,7 @@ export async function startOwnTemporalSystem(opts: OwnTemporalOptions): Promise<
     apps,
     urls,
     ingestKey,
+    supportKey,
     async stopTemporal() {
       await temporal?.stop();
       temporal = undefined;

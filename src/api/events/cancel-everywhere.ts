@@ -14,18 +14,20 @@ export interface CancelDeps {
 }
 
 /**
- * Cancels an event everywhere (DESIGN.md decision 6): running journeys that
- * saw it are signalled, and every reward recorded as caused by it is
- * reclaimed from the ledger directly, so journeys that already ended are
- * covered too. Both halves are idempotent: cancelling twice is one cancel.
+ * Cancels an event everywhere (DESIGN.md decision 6): every reward recorded
+ * as caused by it is reclaimed from the ledger directly, so journeys that
+ * already ended are covered too, and running journeys that saw it are
+ * signalled. The ledger goes first: it needs only PostgreSQL, so an outage of
+ * Temporal never leaves an ended journey's reward standing. Both halves are
+ * idempotent: cancelling twice is one cancel.
  */
-export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string; reason?: string; workflowIds: readonly string[] }): Promise<CancelOutcome> {
-  const told = await deps.journeys.cancelEvent(req);
+export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string; reason: string | null; workflowIds: readonly string[] }): Promise<CancelOutcome> {
   const keys = await deps.rewardCauses.reclaimableKeys(req.eventId);
   const reclaimed: CancelOutcome['reclaimed'] = [];
   for (const key of keys) {
-    const r = await deps.rewards.reclaim(key, req.eventId, req.reason ?? null);
+    const r = await deps.rewards.reclaim(key, req.eventId, req.reason);
     reclaimed.push({ idempotencyKey: key, outcome: r.outcome });
   }
+  const told = await deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });
   return { ...told, reclaimed };
 }

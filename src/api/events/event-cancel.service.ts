@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
-import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
-import { RewardsRepository } from '../../store/repositories/rewards.repository';
-import { JourneyGateway } from '../../temporal/journey-gateway';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
-import { cancelEverywhere } from './cancel-everywhere';
+import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
 
 const CANCEL_TIMEOUT_MS = 15_000;
@@ -12,32 +9,30 @@ const CANCEL_TIMEOUT_MS = 15_000;
 /**
  * Cancelling an event (DESIGN.md decision 6). The cancel is stored first and
  * closes the deliveries not yet sent, so neither the relay nor a journey
- * started later ever counts the event; then every journey it was routed to is
- * told, and rewards recorded as caused by it are reclaimed. A second cancel
- * keeps the first's time and reason but runs the second half again: it is
- * idempotent, and it finishes a first cancel that Temporal interrupted.
+ * started later ever counts the event; then rewards recorded as caused by it
+ * are reclaimed, and every journey it was routed to is told. When Temporal
+ * cannot be reached, the cancel stays stored as unfinished and the
+ * CancelFinisher finishes it once Temporal answers. A second cancel keeps the
+ * first's time and reason but runs the second half again: it is idempotent.
  */
 @Injectable()
 export class EventCancelService {
   constructor(
     private readonly cancellations: EventCancellationsRepository,
-    private readonly journeys: JourneyGateway,
-    private readonly rewards: RewardsRepository,
-    private readonly rewardCauses: RewardCausesRepository,
+    private readonly finisher: CancelFinisher,
   ) {}
 
   async cancel(id: string, reason: string): Promise<CancelEventResponse> {
-    const stored = await this.cancellations.cancel(id, reason);
+    // The finisher leaves the cancel to this request while it may still be working on it.
+    const stored = await this.cancellations.cancel(id, reason, CANCEL_TIMEOUT_MS + 5_000);
     if (!stored) throw new NotFoundError(`No event ${id}.`);
     let outcome;
     try {
-      outcome = await this.journeys.bounded(CANCEL_TIMEOUT_MS, () =>
-        cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }),
-      );
+      outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
       throw new DependencyUnavailableError(
         'temporal',
-        `Event ${id} is cancelled, but its journeys could not all be told (${(err as Error).message}); repeat the request to finish.`,
+        `Event ${id} is cancelled and kept as unfinished: its journeys could not all be told yet (${(err as Error).message}). Kairos tells them, and reclaims what they issued, once Temporal answers; repeating the request is safe.`,
       );
     }
     return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IncomingEvent } from '../../domain/event';
-import { WellFormedString } from '../../domain/storable';
+import { Reason } from '../../domain/storable';
 
 export const MAX_BATCH = 1000;
 
@@ -29,7 +29,7 @@ export type PostEventsResponse = z.infer<typeof PostEventsResponse>;
 
 export const EventIdParam = z.string().min(1).max(200);
 
-export const CancelEventBody = z.object({ reason: WellFormedString.min(1).max(500).describe('Why, e.g. "refund 7781"; kept with the event.') }).strict();
+export const CancelEventBody = z.object({ reason: Reason.describe('Why, e.g. "refund 7781"; kept with the event.') }).strict();
 export type CancelEventBody = z.infer<typeof CancelEventBody>;
 
 export const CancelEventResponse = z.object({

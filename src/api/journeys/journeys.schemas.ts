@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { WellFormedString } from '../../domain/storable';
+import { Reason, WellFormedString } from '../../domain/storable';
 
 /** Path parameters: the same bounds as ids in events and profiles. */
 export const CampaignKeyParam = z.string().min(1).max(200);
 export const UserIdParam = z.string().min(1).max(200);
 
 export const ExitBody = z
-  .object({ reason: WellFormedString.min(1).max(500).optional().describe('Recorded as the end reason; defaults to "operator".') })
+  .object({ reason: Reason.optional().describe('Recorded as the end reason; defaults to "operator".') })
   .strict();
 export type ExitBody = z.infer<typeof ExitBody>;
 

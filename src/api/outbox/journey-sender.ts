@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
@@ -65,6 +66,7 @@ export class JourneySender implements OnApplicationShutdown {
     private readonly outbox: SignalOutboxRepository,
     private readonly rewards: RewardsRepository,
     private readonly rewardCauses: RewardCausesRepository,
+    private readonly cancellations: EventCancellationsRepository,
   ) {
     this.recorder = new OutcomeRecorder(outbox, (ids) => this.cancelAgain(ids), this.logger);
   }
@@ -138,9 +140,11 @@ export class JourneySender implements OnApplicationShutdown {
       byEvent.set(row.eventId, entry);
     }
     for (const [eventId, { reason, workflowIds }] of byEvent) {
-      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId, reason: reason ?? undefined, workflowIds }).catch((err: Error) =>
-        this.logger.error(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again: ${err.message}`),
-      );
+      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId, reason, workflowIds }).catch(async (err: Error) => {
+        // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
+        this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
+        await this.cancellations.unfinishedAgain(eventId);
+      });
     }
   }
 

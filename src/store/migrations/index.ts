@@ -18,6 +18,7 @@ import { IssueRewardsBatch1765000000400 } from './1765000000400-issue-rewards-ba
 import { PoolTopUps1765100000000 } from './1765100000000-pool-top-ups';
 import { FunnelCounters1765200000000 } from './1765200000000-funnel-counters';
 import { CampaignDefinitionAsSent1765300000000 } from './1765300000000-campaign-definition-as-sent';
+import { UnfinishedCancels1765400000000 } from './1765400000000-unfinished-cancels';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   PoolTopUps1765100000000,
   FunnelCounters1765200000000,
   CampaignDefinitionAsSent1765300000000,
+  UnfinishedCancels1765400000000,
 ];

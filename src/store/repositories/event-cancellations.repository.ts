@@ -9,6 +9,13 @@ export interface EventCancellation extends StoredCancel {
   workflowIds: string[];
 }
 
+/** A cancel the finisher is to finish: tell these journeys, reclaim in the ledger. */
+export interface UnfinishedCancel {
+  eventId: string;
+  reason: string | null;
+  workflowIds: string[];
+}
+
 /** What is kept of an event's cancel (the events table's two columns). */
 interface CancelRow {
   cancelled_at: Date | null;
@@ -34,19 +41,23 @@ export class EventCancellationsRepository {
    * not yet sent, so the relay never sends a cancelled event. Null for an
    * unknown event.
    */
-  async cancel(eventId: string, reason: string): Promise<EventCancellation | null> {
+  async cancel(eventId: string, reason: string, finishingForMs: number): Promise<EventCancellation | null> {
     return this.ds.transaction(async (tx) => {
       const [event]: Array<CancelRow & { user_id: string }> = await tx.query(`select cancelled_at, cancel_reason, user_id from events where id = $1 for update`, [eventId]);
       if (!event) return null;
       let kept = toStoredCancel(event);
       const first = kept === null;
       if (kept === null) {
+        // Unfinished until the caller says otherwise; the finisher leaves it to the caller for `finishingForMs`.
         const [row]: CancelRow[] = await tx.query(
-          `with u as (update events set cancelled_at = now(), cancel_reason = $2 where id = $1 returning cancelled_at, cancel_reason) select * from u`,
-          [eventId, reason],
+          `with u as (update events set cancelled_at = now(), cancel_reason = $2, cancel_unfinished_since = now(), cancel_retry_at = now() + $3 * interval '1 millisecond'
+                       where id = $1 returning cancelled_at, cancel_reason) select * from u`,
+          [eventId, reason, finishingForMs],
         );
         kept = toStoredCancel(row);
         if (kept === null) throw new Error(`event ${eventId}: cancel not recorded`);
+      } else {
+        await tx.query(`update events set cancel_retry_at = now() + $2 * interval '1 millisecond' where id = $1 and cancel_unfinished_since is not null`, [eventId, finishingForMs]);
       }
       await tx.query(
         `with closed as (
@@ -61,6 +72,48 @@ export class EventCancellationsRepository {
       ]);
       return { ...kept, first, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id) };
     });
+  }
+
+  /** Every journey was told and the ledger reclaimed what the event caused: nothing is left for the finisher. */
+  async finished(eventId: string): Promise<void> {
+    await this.ds.query(`update events set cancel_unfinished_since = null, cancel_retry_at = null where id = $1`, [eventId]);
+  }
+
+  /** A cancel found unfinished after all (a send in flight took the event in meanwhile): the finisher takes it up at once. */
+  async unfinishedAgain(eventId: string): Promise<void> {
+    await this.ds.query(`update events set cancel_unfinished_since = coalesce(cancel_unfinished_since, now()), cancel_retry_at = now() where id = $1 and cancelled_at is not null`, [eventId]);
+  }
+
+  /**
+   * Cancels whose finishing failed (Temporal away) and are due again, oldest
+   * first, each leased for `leaseMs` (FOR UPDATE SKIP LOCKED: API instances
+   * share them and never finish one at the same time).
+   */
+  async claimUnfinished(limit: number, leaseMs: number): Promise<UnfinishedCancel[]> {
+    const rows: Array<{ id: string; cancel_reason: string | null; workflow_ids: string[] }> = await this.ds.query(
+      `with due as (
+         select id from events
+          where cancel_unfinished_since is not null and (cancel_retry_at is null or cancel_retry_at <= now())
+          order by cancel_unfinished_since
+          limit $1
+          for update skip locked),
+       leased as (
+         update events e set cancel_retry_at = now() + $2 * interval '1 millisecond' from due where e.id = due.id
+         returning e.id, e.cancel_reason, e.cancel_unfinished_since)
+       select l.id, l.cancel_reason,
+              coalesce((select array_agg(distinct o.workflow_id order by o.workflow_id) from signal_outbox o where o.event_id = l.id), '{}') as workflow_ids
+         from leased l order by l.cancel_unfinished_since`,
+      [limit, leaseMs],
+    );
+    return rows.map((r) => ({ eventId: r.id, reason: r.cancel_reason, workflowIds: r.workflow_ids }));
+  }
+
+  /** How many cancels wait to be finished, and for how long the oldest has. */
+  async unfinished(): Promise<{ count: number; oldestSeconds: number }> {
+    const [row]: Array<{ count: number; oldest: number | null }> = await this.ds.query(
+      `select count(*)::int as count, extract(epoch from now() - min(cancel_unfinished_since))::float8 as oldest from events where cancel_unfinished_since is not null`,
+    );
+    return { count: row.count, oldestSeconds: row.oldest ?? 0 };
   }
 
   /** When and why the event was cancelled; null when it was not (or is unknown). */

@@ -137,7 +137,7 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
           }}
         >
           <label htmlFor={`reason-${event.id}`}>Reason</label>
-          <input id={`reason-${event.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. refund 7781" autoFocus />
+          <input id={`reason-${event.id}`} value={reason} onChange={(e) => setReason(e.target.value)} required pattern=".*\S.*" title="Say why: a reason of only spaces says nothing" placeholder="e.g. refund 7781" autoFocus />
           <button type="submit" className="danger" disabled={sending}>
             {sending ? 'Cancelling…' : 'Cancel event'}
           </button>

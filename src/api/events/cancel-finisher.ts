@@ -1,0 +1,127 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { oncePerScrape } from '../../observability/once-per-scrape';
+import { EventCancellationsRepository, type UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
+import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
+import { cancelEverywhere, type CancelOutcome } from './cancel-everywhere';
+
+/** Unfinished cancels claimed per round. */
+const CLAIM = 50;
+/** While every attempt fails (Temporal away), the warning is repeated at most this often. */
+const OUTAGE_WARN_EVERY_MS = 60_000;
+
+/**
+ * Finishes cancels: tells the journeys an event was routed to, and reclaims
+ * in the ledger what it caused. The cancel request does it at once; when
+ * Temporal cannot be reached the cancel stays stored as unfinished
+ * (`events.cancel_unfinished_since`), and every API instance's finisher
+ * takes such cancels up again, on the outbox relay's interval, leased for
+ * its retry delay, until they finish. So a cancel is never lost to an
+ * outage, and nobody has to repeat the request.
+ */
+@Injectable()
+export class CancelFinisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('CancelFinisher');
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | null = null;
+  private stopped = true;
+  private warnedAt: number | null = null;
+
+  constructor(
+    private readonly cancellations: EventCancellationsRepository,
+    private readonly journeys: JourneyGateway,
+    private readonly rewards: RewardsRepository,
+    private readonly rewardCauses: RewardCausesRepository,
+    @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
+    @Inject(Registry) registry: Registry,
+  ) {
+    const read = oncePerScrape(() => cancellations.unfinished());
+    const gauges: Array<[name: string, help: string, value: (u: { count: number; oldestSeconds: number }) => number]> = [
+      ['kairos_cancels_unfinished', 'Cancelled events whose journeys are still to be told (Temporal was unreachable); the API finishes them by itself.', (u) => u.count],
+      ['kairos_cancels_oldest_unfinished_seconds', 'How long the oldest unfinished cancel has waited (0 when none does).', (u) => u.oldestSeconds],
+    ];
+    for (const [name, help, value] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const u = await read();
+          if (u) this.set(value(u));
+        },
+      });
+    }
+  }
+
+  /** Finishes one cancel within `timeoutMs`; throws when Temporal could not be told, leaving it unfinished for a later round. */
+  async finish(cancel: UnfinishedCancel, timeoutMs: number): Promise<CancelOutcome> {
+    const outcome = await this.journeys.bounded(timeoutMs, () =>
+      cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, cancel),
+    );
+    await this.cancellations.finished(cancel.eventId);
+    return outcome;
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  /**
+   * One round: finishes what is due until none is left. The first failure
+   * ends the round (Temporal away): the cancels claimed after it keep their
+   * lease and wait for a later round rather than each waiting out a timeout now.
+   */
+  async drain(): Promise<{ finished: number; failed: number; lastError: string | null }> {
+    const tally = { finished: 0, failed: 0, lastError: null as string | null };
+    for (;;) {
+      const due = await this.cancellations.claimUnfinished(CLAIM, this.opts.maxRetryMs);
+      for (const cancel of due) {
+        try {
+          await this.finish(cancel, this.opts.sendTimeoutMs);
+          tally.finished++;
+        } catch (err) {
+          tally.failed++;
+          tally.lastError = (err as Error).message;
+          return tally;
+        }
+      }
+      if (due.length < CLAIM || this.stopped) return tally;
+    }
+  }
+
+  private report(t: { finished: number; failed: number; lastError: string | null }): void {
+    if (t.finished > 0) this.logger.log(`Finished ${t.finished} cancel(s) that Temporal had interrupted`);
+    if (t.failed === 0) {
+      if (t.finished > 0) this.warnedAt = null;
+      return;
+    }
+    if (this.warnedAt !== null && Date.now() - this.warnedAt < OUTAGE_WARN_EVERY_MS) return;
+    this.warnedAt = Date.now();
+    this.logger.warn(`${t.failed} cancel(s) could not be finished yet (${t.lastError}); retrying`);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.round = this.drain()
+        .then((t) => this.report(t))
+        .catch((err: Error) => this.logger.warn(`Cancel finisher round failed (PostgreSQL down?): ${err.message}`))
+        .finally(() => {
+          this.round = null;
+          this.schedule();
+        });
+    }, this.opts.relayIntervalMs);
+    // The HTTP server keeps the process alive; the finisher alone must not.
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,75 @@
+import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
+import { eventually } from './support/system-under-test';
+
+const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
+
+/**
+ * Support cancels an event while Temporal is away. The cancel is kept; what
+ * the ledger can take back without Temporal is taken back at once; the
+ * journeys are told by Kairos itself once Temporal is back, with nobody
+ * repeating the request. (Its own Temporal server, so that it can be
+ * stopped; no worker: a cancel reaching a journey is a signal in its history.)
+ */
+describe('a cancel that Temporal interrupts', () => {
+  let sys: OwnTemporalSystem;
+  let baseUrl: string;
+  beforeAll(async () => {
+    sys = await startOwnTemporalSystem({
+      campaigns: [welcome],
+      outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
+      tmpPrefix: 'kairos-cancel-outage-',
+    });
+    baseUrl = sys.urls[0];
+  });
+  afterAll(async () => sys?.close());
+
+  const call = async (path: string, key: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+  };
+  const gauge = async (name: string) => {
+    const line = (await (await fetch(`${baseUrl}/metrics`)).text()).split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
+  const cancelSignals = async (workflowId: string) => {
+    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'cancelEvent').length;
+  };
+  const rewardStatus = async (key: string) => ((await sys.db.dataSource.query(`select status from rewards where idempotency_key = $1`, [key]))[0] as { status: string }).status;
+
+  it('reclaims in the ledger at once, is kept as unfinished, and reaches the journey once Temporal is back', async () => {
+    expect((await call('/v1/events', sys.ingestKey, { id: 'c-1', type: 'order.completed', userId: 'u-1' })).status).toBe(202);
+    await eventually(async () => ((await signalledIds(sys.client, 'journey:welcome:u-1')).includes('c-1') ? true : undefined));
+    // What the journey issued for it (no worker here: through the ledger, as the journey's reward activity does).
+    const key = 'welcome:u-1:1:1:points';
+    await sys.kairos.repositories.rewards.issueAlone({
+      idempotencyKey: key,
+      campaignKey: 'welcome',
+      campaignVersion: 1,
+      userId: 'u-1',
+      stepId: 'points',
+      causedBy: ['c-1'],
+      action: { type: 'points', amount: 10, pool: null },
+    });
+
+    await sys.stopTemporal();
+    const cancelled = await call('/v1/events/c-1/cancel', sys.supportKey, { reason: 'refund' });
+    expect(cancelled.status).toBe(503);
+    expect(cancelled.body.error?.message).toContain('Kairos tells them, and reclaims what they issued, once Temporal answers; repeating the request is safe');
+    // The ledger needs only PostgreSQL: the reward is taken back already.
+    expect(await rewardStatus(key)).toBe('reclaimed');
+    expect(await gauge('kairos_cancels_unfinished')).toBe(1);
+    expect(await cancelSignals('journey:welcome:u-1').catch(() => 'Temporal is away')).toBe('Temporal is away');
+
+    await sys.startTemporal();
+    // Nobody repeats the request: the finisher tells the journey, once.
+    await eventually(async () => ((await gauge('kairos_cancels_unfinished')) === 0 ? true : undefined), 60_000);
+    expect(await cancelSignals('journey:welcome:u-1')).toBe(1);
+    const [row] = await sys.db.dataSource.query(`select cancel_reason, cancel_unfinished_since from events where id = 'c-1'`);
+    expect(row).toEqual({ cancel_reason: 'refund', cancel_unfinished_since: null });
+    // A cancel repeated now is the same cancel: it tells the journey again (harmless), and leaves nothing unfinished.
+    const again = await call('/v1/events/c-1/cancel', sys.supportKey, { reason: 'other' });
+    expect({ status: again.status, body: again.body }).toMatchObject({ status: 202, body: { alreadyCancelled: true, reason: 'refund' } });
+    expect(await gauge('kairos_cancels_unfinished')).toBe(0);
+  });
+});
