@@ -67,6 +67,21 @@ describe('HTTP errors have the shape of API.md', () => {
     }
   });
 
+  it('400 at its path for a key named twice in one object (JSON.parse would keep the last without a word); nothing is stored', async () => {
+    const batch = '{"events":[{"id":"dup-ok","type":"t","userId":"u"},{"id":"dup-1","type":"t","userId":"u","properties":{"amount":5,"amount":50}}]}';
+    const events = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: batch });
+    expect({ status: events.status, details: events.body.error.details }).toEqual({
+      status: 400,
+      details: [{ path: 'events[1].properties.amount', message: expect.stringContaining('"amount" appears twice in one object') }],
+    });
+    expect(await sut.db.dataSource.query(`select id from events where id in ('dup-ok', 'dup-1')`)).toEqual([]);
+
+    const campaign = '{"key":"dup-keys","entry":{"on":"a"},"initial":"s","states":{"s":{"actions":{"steps":[{"points":{"amount":5}}]},"end":true,"actions":{"steps":[]}}}}';
+    const saved = await sut.request('POST', '/v1/campaigns', { role: 'operator', rawBody: campaign });
+    expect({ status: saved.status, paths: saved.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['states.s.actions'] });
+    expect((await sut.request('GET', '/v1/campaigns/dup-keys', { role: 'operator' })).status).toBe(404);
+  });
+
   it('413 for a batch of more than 1000 events and for an oversized body', async () => {
     const batch = await sut.request('POST', '/v1/events', {
       role: 'ingest',

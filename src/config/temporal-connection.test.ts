@@ -51,6 +51,14 @@ describe('Temporal connection settings (TLS, API key) for a given cluster', () =
     expect(temporal.connection).toEqual({ tls: true, apiKey: 'secret-key', metadata: { 'x-team': 'growth' } });
   });
 
+  it('refuses a TEMPORAL_TLS that is neither true nor false, which would otherwise read as false and send an API key in clear text', () => {
+    for (const value of ['yes', 'TRUE', 'on', ' true']) {
+      expect(problems({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: value })).toEqual([expect.stringMatching(/^TEMPORAL_TLS: .* is neither true nor false/)]);
+    }
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: '1' }).temporal.connection.tls).toBeTruthy();
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: '0' }).temporal.connection.tls).toBe(false);
+  });
+
   it('TEMPORAL_TLS=false turns TLS off even with an API key', () => {
     expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).temporal.connection.tls).toBe(false);
   });

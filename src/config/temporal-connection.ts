@@ -33,6 +33,10 @@ export interface TemporalEndpointSettings {
 export function temporalEndpointFromEnv(env: Record<string, string>): { settings?: TemporalEndpointSettings; problems: string[] } {
   const file = env.TEMPORAL_CONFIG_FILE;
   if (file && !existsSync(file)) return { problems: [`TEMPORAL_CONFIG_FILE: no file at ${file}`] };
+  // envconfig reads anything but "1" and "true" as false: TEMPORAL_TLS=yes (or TRUE) would send an API key in clear text.
+  if (env.TEMPORAL_TLS && !['true', 'false', '1', '0'].includes(env.TEMPORAL_TLS)) {
+    return { problems: [`TEMPORAL_TLS: "${env.TEMPORAL_TLS.slice(0, 40)}" is neither true nor false (1 and 0 are taken too)`] };
+  }
   try {
     const profile = loadClientConfigProfile({ overrideEnvVars: env, disableFile: !file, configFileStrict: true });
     const tls = profile.tls;

@@ -44,6 +44,13 @@ describe('issueReward', () => {
     expect(await poolUsed(f.ds, 'cash')).toBe(25);
   });
 
+  it('what a pool has left is exact in decimals (10 less 14 x 0.7 is 0.2, not 0.1999999999999993)', async () => {
+    await f.createPool({ key: 'cash-dec', kind: 'credit', budget: 10, currency: 'EUR' });
+    for (let i = 0; i < 14; i++) await f.activities.issueReward(issueInput({ type: 'credit', amount: 0.7, currency: 'EUR', pool: 'cash-dec' }, { userId: `d-${i}` }));
+    expect(await f.pools.find('cash-dec')).toMatchObject({ budget: 10, used: 9.8, left: 0.2 });
+    expect((await f.pools.list(1000)).pools.find((p) => p.key === 'cash-dec')).toMatchObject({ left: 0.2 });
+  });
+
   it('the same issue 50 times at once gives one reward and spends the budget once', async () => {
     await f.createPool({ key: 'pts-once', kind: 'points', budget: 1000 });
     const input = issueInput({ type: 'points', amount: 70, pool: 'pts-once' }, { userId: 'u-once' });

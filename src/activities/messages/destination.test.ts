@@ -22,6 +22,12 @@ describe('nonPublicReason', () => {
     ['::ffff:10.0.0.1', 'private'],
     ['64:ff9b::7f00:1', 'rfc6052'],
     ['2002:7f00:1::', '6to4'],
+    // IPv4-compatible (::/96): ipaddr.js reads these as unicast.
+    ['::7f00:1', 'IPv4-compatible'],
+    ['::127.0.0.1', 'loopback'],
+    ['::a00:7', 'IPv4-compatible'],
+    ['::a9fe:a9fe', 'IPv4-compatible'],
+    ['::808:808', 'IPv4-compatible'],
   ])('refuses %s (%s)', (address, kind) => {
     expect(nonPublicReason(address)).toContain(kind);
   });

@@ -12,13 +12,17 @@ const METADATA_ADDRESSES = new Set(['168.63.129.16']);
 /** The reason an address may not be reached from Kairos, or undefined for a public unicast address. */
 export function nonPublicReason(address: string): string | undefined {
   if (!ipaddr.isValid(address)) return 'not an IP address';
-  // process(): an IPv4-mapped (or -compatible) IPv6 address is judged as the IPv4 address it carries.
+  // process(): an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as the IPv4 address it carries.
   const ip = ipaddr.process(address);
   if (METADATA_ADDRESSES.has(ip.toString())) return 'a cloud metadata address';
   const range = ip.range();
   // Everything ipaddr.js classifies (loopback, private, linkLocal, uniqueLocal, unspecified,
   // carrierGradeNat, reserved, multicast, 6to4, teredo, rfc6052 ...) is refused; only plain unicast passes.
-  return range === 'unicast' ? undefined : `a ${range} address`;
+  if (range !== 'unicast') return `a ${range} address`;
+  // An IPv4-compatible address (::a.b.c.d, ::/96, deprecated by RFC 4291) is not unwrapped by process() and reads
+  // as unicast, yet some stacks route it to the IPv4 address it carries (::7f00:1 to 127.0.0.1): none is public.
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return 'an IPv4-compatible IPv6 address (::a.b.c.d; deprecated)';
+  return undefined;
 }
 
 export interface ResolvedAddress {

@@ -1,5 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
+import { formatPath } from '../../domain/zod-issues';
+import { InputError } from './errors';
+import { duplicateKeyPath } from './json-duplicate-keys';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
 function bodyError(code: string, message: string): Error {
@@ -17,6 +20,8 @@ function bodyError(code: string, message: string): Error {
  * - a `__proto__` or `constructor.prototype` key is refused (it could poison
  *   objects built from the body), but it was reported as "not valid JSON";
  *   it is named now;
+ * - a key named twice in one object kept the last value and dropped the
+ *   first without a word; it is a 400 at its path now (json-duplicate-keys);
  * - an empty body with a JSON content type (a DELETE from a client that sets
  *   the header on every request) was a 400 "Body cannot be empty"; it is no
  *   body now, and a route that needs one says so at its path.
@@ -39,6 +44,12 @@ export function installJsonBodyParser(instance: FastifyInstance): void {
     void parse(req, text, (err, value) => {
       if (err && text.length > 0 && parsesAsJson(text)) {
         done(bodyError('FST_ERR_CTP_FORBIDDEN_KEY', 'The body holds a "__proto__" or "constructor.prototype" key, which Kairos does not take.'), undefined);
+        return;
+      }
+      const duplicate = err ? undefined : duplicateKeyPath(text);
+      if (duplicate) {
+        const key = String(duplicate[duplicate.length - 1]);
+        done(new InputError([{ path: formatPath('', duplicate), message: `the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once` }], 'The body names a key twice in one object.'), undefined);
       } else done(err, value);
     });
   });

@@ -31,7 +31,7 @@ export interface PoolBudget {
 }
 
 /** The one mapper to a pool's view. */
-function toPoolView(pool: RewardPoolEntity, used: number, voided: number): PoolView {
+function toPoolView(pool: RewardPoolEntity, { used, left }: { used: number; left: number | null }, voided: number): PoolView {
   const validFor = pool.definition.validFor;
   const view: PoolView = {
     key: pool.key,
@@ -43,7 +43,7 @@ function toPoolView(pool: RewardPoolEntity, used: number, voided: number): PoolV
     validFor: typeof validFor === 'string' ? validFor : null,
     budget: pool.budget,
     used,
-    left: pool.budget === null ? null : pool.budget - used,
+    left: pool.budget === null ? null : left,
     createdAt: pool.createdAt.toISOString(),
   };
   if (pool.kind === 'coupon') {
@@ -133,17 +133,20 @@ export class PoolsRepository {
    */
   private async viewsOf(tx: EntityManager, pools: RewardPoolEntity[]): Promise<PoolView[]> {
     const keys = pools.map((p) => p.key);
-    const used: Array<{ key: string; used: string }> = await tx.query(
-      `select pool_key as key, sum(used) as used from pool_budget_shards where pool_key = any($1::text[]) group by 1`,
+    // What is left is subtracted in numeric: in floating point a budget of 10 less 9.8 used leaves 0.1999999999999993.
+    const used: Array<{ key: string; used: string; left: string | null }> = await tx.query(
+      `select s.pool_key as key, sum(s.used) as used, p.budget - sum(s.used) as left
+         from pool_budget_shards s join reward_pools p on p.key = s.pool_key
+        where s.pool_key = any($1::text[]) group by s.pool_key, p.budget`,
       [keys],
     );
     const voided: Array<{ key: string; n: number }> = await tx.query(
       `select pool_key as key, count(*)::int as n from coupon_codes where pool_key = any($1::text[]) and state = 'void' group by 1`,
       [keys],
     );
-    const usedBy = new Map(used.map((r) => [r.key, Number(r.used)]));
+    const usedBy = new Map(used.map((r) => [r.key, { used: Number(r.used), left: r.left === null ? null : Number(r.left) }]));
     const voidedBy = new Map(voided.map((r) => [r.key, r.n]));
-    return pools.map((p) => toPoolView(p, usedBy.get(p.key) ?? 0, voidedBy.get(p.key) ?? 0));
+    return pools.map((p) => toPoolView(p, usedBy.get(p.key) ?? { used: 0, left: p.budget }, voidedBy.get(p.key) ?? 0));
   }
 
   /** Budget and spend of every pool that has a budget: one aggregate over the shard rows, for metrics. */
