@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     expect(c.webhookSecret).toBe('w');
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{push' })).toThrow(/MESSAGE_WEBHOOKS: must be JSON/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"not a url","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url/);
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://u:p@push.example/hook","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url: credentials in the URL/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
   });
 

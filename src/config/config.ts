@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
@@ -55,7 +56,7 @@ export const WebhookSecret = z
   });
 
 /** Where messages of a channel are POSTed, and the secret that signs them. */
-export const MessageWebhook = z.object({ url: z.url({ protocol: /^https?$/ }), secret: WebhookSecret }).strict();
+export const MessageWebhook = z.object({ url: OutboundUrl, secret: WebhookSecret }).strict();
 export const MessageWebhooks = z.partialRecord(z.enum(['push', 'sms', 'email', 'inapp']), MessageWebhook);
 export type MessageWebhooks = z.infer<typeof MessageWebhooks>;
 

@@ -6,6 +6,7 @@ import { DispatchesRepository, type DispatchRow, type DispatchTable } from '../.
 import { countInActivity } from '../activity-metrics';
 import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
+import { withoutCredentials } from '../../domain/outbound-url';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
 export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './standard-webhooks';
@@ -93,7 +94,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       error: result.error,
     });
     count(result.retryable ? 'retrying' : result.status === null ? 'refused' : 'rejected');
-    const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${url}: ${result.error} (attempt ${failed.attempts})`;
+    const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${withoutCredentials(url)}: ${result.error} (attempt ${failed.attempts})`;
     throw ApplicationFailure.create({
       // DestinationRefused: the address was refused before any connection (not public, not http(s)).
       type: result.retryable ? 'DeliveryFailed' : result.status === null ? 'DestinationRefused' : 'DeliveryRejected',

@@ -1,4 +1,5 @@
 import { spendAndPost } from '../testing/campaigns';
+import { URL_CREDENTIALS_MESSAGE } from '../outbound-url';
 import { Campaign, parseCampaign, parseRewardPool } from './schema';
 
 describe('parseCampaign', () => {
@@ -17,6 +18,15 @@ describe('parseCampaign', () => {
     c.audience = { all: ['user.level >= 2', { fact: 'user.country', op: 'eq', value: 'CN' }] };
     c.entry.if = [['event.amount gt 0']];
     c.states.rewarded.actions.steps[0].if = true;
+    expect(parseCampaign(c).ok).toBe(true);
+  });
+
+  it('refuses a webhook URL with credentials in it, which would show wherever the URL is shown', () => {
+    const c = spendAndPost();
+    c.states.rewarded.actions.steps.push({ type: 'webhook', url: 'https://crm:s3cret@crm.example/hook' });
+    const r = parseCampaign(c);
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message])).toEqual([[`states.rewarded.actions.steps[${c.states.rewarded.actions.steps.length - 1}].url`, URL_CREDENTIALS_MESSAGE]]);
+    c.states.rewarded.actions.steps[c.states.rewarded.actions.steps.length - 1].url = 'https://crm.example/hook?token=public';
     expect(parseCampaign(c).ok).toBe(true);
   });
 

@@ -8,6 +8,7 @@
  * boolean); the compiler validates them deeply, with positions.
  */
 import { z } from 'zod';
+import { OutboundUrl } from '../outbound-url';
 import { cronProblem } from './cron';
 import { EventType } from '../event';
 import { CURRENCY_CODE } from '../rewards/amounts';
@@ -129,7 +130,7 @@ export const MessageAction = z
 export const WebhookAction = z
   .object({
     type: z.literal('webhook'),
-    url: z.url({ protocol: /^https?$/ }),
+    url: OutboundUrl,
     body: z.unknown().optional(),
     ...stepCommon,
   })
