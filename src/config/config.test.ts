@@ -33,6 +33,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TEMPORAL_UI_PORT: '70000' })).toThrow(/TEMPORAL_UI_PORT: expected a port number, 1 to 65535/);
     expect(() => loadConfig({ API_KEYS: 'k:superuser' })).toThrow(/API_KEYS: entry 1 must be key:role/);
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    // Five fields, but no schedule: refused at boot, not when the worker creates it.
+    expect(() => loadConfig({ RETENTION_CRON: '99 99 * * *' })).toThrow(/RETENTION_CRON: Invalid value for minute: 99/);
+    expect(() => loadConfig({ RETENTION_CRON: '0 3 1 * MON' })).toThrow(/RETENTION_CRON: both day-of-month/);
+    expect(loadConfig({ RETENTION_CRON: '30 2 * * SUN' }).retention.cron).toBe('30 2 * * SUN');
   });
 
   it('treats empty variables as unset', () => {

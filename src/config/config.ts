@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem, cronScheduleProblem } from '../domain/campaign/cron';
 import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -118,6 +119,11 @@ export const ConfigSchema = z.object({
   RETENTION_CRON: z
     .string()
     .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression such as "17 3 * * *"')
+    // Checked as entry.cron is (it runs as a Temporal schedule too): "99 99 * * *" used to pass here and stop the worker later, unnamed.
+    .superRefine((cron, ctx) => {
+      const problem = cronProblem(cron) ?? cronScheduleProblem(cron);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .default('17 3 * * *'),
   RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
   NATS_SERVERS: z
