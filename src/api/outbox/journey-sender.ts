@@ -113,7 +113,10 @@ export class JourneySender implements OnApplicationShutdown {
         const results = blockedBy || leaseSpent ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call);
         call.rows.forEach((row, i) => {
           outcomes.set(row.id, results[i]);
-          this.logger.debug({ msg: 'delivery sent', requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, batch: call.rows.length, ...results[i] });
+          // Named for what happened, so that following one event by its requestId reads true: only a closed one was sent.
+          const result = results[i];
+          const msg = 'outcome' in result ? (result.outcome === 'dead' ? 'delivery dead' : 'delivery sent') : 'deferred' in result ? 'delivery deferred' : 'delivery not sent';
+          this.logger.debug({ msg, requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, batch: call.rows.length, ...result });
         });
         const failed = results[0];
         if (!blockedBy && 'error' in failed) blockedBy = { eventId: call.rows[0].eventId, retryInMs: failed.retryInMs };
