@@ -453,6 +453,26 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await expectText(page.getByTestId('ship-error'), /Conflict \(409\).*already exists/);
   }, 120_000);
+
+  it('keeps the page its width with a state name of 100 characters: in the transition list and in the issues', async () => {
+    const wide = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(wide, sut.baseUrl, sut.keys.operator, '/console/new');
+    await wide.getByRole('button', { name: 'Start blank' }).click();
+    await wide.locator('.react-flow__node[data-id="start"]').waitFor();
+    const long = `s${'x'.repeat(99)}`;
+    await wide.getByLabel('New state name').fill(long);
+    await wide.getByRole('button', { name: 'Add state' }).click();
+    await wide.locator(`.react-flow__node[data-id="${long}"]`).waitFor();
+    // The initial state's panel lists the long name as a transition target; the issues name its path.
+    await wide.locator('.react-flow__node[data-id="start"]').click();
+    await wide.getByRole('region', { name: 'State start' }).waitFor();
+    const showAll = wide.getByTestId('issues-waiting').getByRole('button');
+    if (await showAll.count()) await showAll.click();
+    await wide.getByRole('region', { name: 'All issues' }).getByText(long, { exact: false }).first().waitFor();
+    expect(await wide.evaluate('document.documentElement.scrollWidth')).toBe(1280);
+    await wide.screenshot({ path: path.join(SHOTS, 'canvas-long-state-name.png') });
+    await wide.context().close();
+  }, 120_000);
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

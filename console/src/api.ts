@@ -12,9 +12,25 @@ export const apiKey = {
   clear: () => sessionStorage.removeItem(KEY_ITEM),
 };
 
+/** Told when the API refuses the session's key (401): it was revoked or replaced while the console was open. */
+const refusedKeyListeners = new Set<() => void>();
+export function onKeyRefused(listener: () => void): () => void {
+  refusedKeyListeners.add(listener);
+  return () => refusedKeyListeners.delete(listener);
+}
+
 /** The typed client of the public API, on the origin that served the console. */
 export function client(key = apiKey.get() ?? undefined): KairosClient {
-  return createKairosClient({ baseUrl: window.location.origin, apiKey: key });
+  return createKairosClient({
+    baseUrl: window.location.origin,
+    apiKey: key,
+    fetch: async (request: Request) => {
+      const response = await fetch(request);
+      // Only for the key in use: signing in with a wrong key is the sign-in page's own business.
+      if (response.status === 401 && key !== undefined && key === apiKey.get()) refusedKeyListeners.forEach((l) => l());
+      return response;
+    },
+  });
 }
 
 /**

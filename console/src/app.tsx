@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { apiKey, client, unwrap } from './api';
+import { apiKey, client, onKeyRefused, unwrap } from './api';
 import { href, Link, match, useRouter } from './router';
 import { SessionContext, type Role, type Session } from './session';
 import { ErrorBox, Skeleton } from './ui/parts';
@@ -14,6 +14,8 @@ const HeldPage = lazy(() => import('./pages/held/HeldPage'));
 const PoolsPage = lazy(() => import('./pages/pools/PoolsPage'));
 const EditorRoute = lazy(() => import('./pages/editor/EditorPage'));
 const DiffPage = lazy(() => import('./pages/diff/DiffPage'));
+
+const KEY_REFUSED = 'Kairos no longer accepts this key (it answered 401: the key was revoked or replaced). Sign in with a current key.';
 
 type Who = { state: 'checking' } | { state: 'out'; error?: unknown } | { state: 'in'; role: Role; may: Role[] };
 
@@ -36,6 +38,17 @@ export function App() {
     const key = apiKey.get();
     if (key) void check(key);
   }, [check]);
+
+  // A key revoked while the console is open: back to sign-in with why, rather than every panel failing on its own
+  // under buttons the key may no longer use.
+  useEffect(
+    () =>
+      onKeyRefused(() => {
+        apiKey.clear();
+        setWho({ state: 'out', error: new Error(KEY_REFUSED) });
+      }),
+    [],
+  );
 
   const signOut = useCallback(() => {
     apiKey.clear();

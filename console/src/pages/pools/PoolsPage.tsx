@@ -97,7 +97,11 @@ export default function PoolsPage() {
                           type="button"
                           aria-expanded={open === p.key}
                           aria-label={`Top up ${p.key}`}
-                          onClick={() => setOpen(open === p.key ? null : p.key)}
+                          onClick={() => {
+                            // The last top-up's "Topped up" is about that one: it would read as this one's outcome.
+                            setNote('');
+                            setOpen(open === p.key ? null : p.key);
+                          }}
                         >
                           Top up
                         </button>
