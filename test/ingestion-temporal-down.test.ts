@@ -58,7 +58,9 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const ready = await fetch(`${baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });
-    expect((await fetch(`${baseUrl}/health`)).status).toBe(503);
+    const health = await fetch(`${baseUrl}/health`);
+    // Degraded, and still ready as /readyz says: the two never disagree about taking traffic.
+    expect({ status: health.status, body: await health.json() }).toMatchObject({ status: 503, body: { status: 'degraded', ready: true, checks: { temporal: { ok: false } } } });
 
     // A resend during the outage is a duplicate and queues nothing more.
     const resent = await post({ id: 'down-2', type: 'order.completed', userId: 'u-2' });
