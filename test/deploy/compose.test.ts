@@ -73,6 +73,19 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/update-schema -d \/etc\/temporal\/schema\/postgresql\/v12\/visibility\/versioned/);
   });
 
+  it('passes the settings each process reads from .env (compose passes only what it lists), and restarts what runs for good', () => {
+    const names = (service: string) => envOf(compose.services[service]).map(([k]) => k);
+    for (const setting of ['RETENTION_DELIVERIES_DAYS', 'RETENTION_EVENTS_DAYS', 'RETENTION_MESSAGES_DAYS', 'RETENTION_JOURNEY_LOG_DAYS', 'RETENTION_BATCH_SIZE', 'RETENTION_CRON']) {
+      expect({ setting, worker: names('worker').includes(setting) }).toEqual({ setting, worker: true });
+    }
+    for (const setting of ['MAX_BODY_BYTES', 'MAX_CAMPAIGN_BYTES', 'MAX_EVENT_PROPERTIES_BYTES', 'MAX_PROFILE_ATTRIBUTES_BYTES']) {
+      expect({ setting, api: names('api').includes(setting) }).toEqual({ setting, api: true });
+    }
+    for (const name of ['postgres', 'temporal', 'api', 'worker']) {
+      expect({ name, restart: compose.services[name]?.restart ?? 'no' }).toEqual({ name, restart: expect.stringMatching(/^(on-failure|always|unless-stopped)/) });
+    }
+  });
+
   it('gives the api and the worker healthchecks', () => {
     for (const name of ['api', 'worker']) {
       const check = compose.services[name]?.healthcheck;
