@@ -19,6 +19,7 @@ interface Service {
   ports?: Array<string | number | { target: number; published?: string | number; host_ip?: string }>;
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
   depends_on?: string[] | Record<string, { condition?: string }>;
   entrypoint?: string | string[];
   command?: string | string[];
