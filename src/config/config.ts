@@ -82,6 +82,9 @@ const MessageWebhooksJson = z
     return parsed.data;
   });
 
+/** Five space-separated cron fields: the shape RETENTION_CRON must have before it is parsed. */
+const FIVE_FIELDS = /^\S+( \S+){4}$/;
+
 /** Every environment variable Kairos reads, with its default. docs/operations.md's table (Configuration) mirrors this. */
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
@@ -118,9 +121,10 @@ export const ConfigSchema = z.object({
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   RETENTION_CRON: z
     .string()
-    .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression such as "17 3 * * *"')
+    .regex(FIVE_FIELDS, 'must be a five-field cron expression such as "17 3 * * *"')
     // Checked as entry.cron is (it runs as a Temporal schedule too): "99 99 * * *" used to pass here and stop the worker later, unnamed.
     .superRefine((cron, ctx) => {
+      if (!FIVE_FIELDS.test(cron)) return; // said by the regex above
       const problem = cronProblem(cron) ?? cronScheduleProblem(cron);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })

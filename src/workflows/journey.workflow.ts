@@ -54,8 +54,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `deferred-events-budget` stands for local-rewards the same way, and so on down;
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
   // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
-  // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards.
-  const heldEventsAndSplitArms = patched(PATCHES.heldEventsAndSplitArms);
+  // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards,
+  // `already-holding-is-no-reward` for held-events-and-split-arms.
+  const alreadyHoldingIsNoReward = patched(PATCHES.alreadyHoldingIsNoReward);
+  const heldEventsAndSplitArms = alreadyHoldingIsNoReward || patched(PATCHES.heldEventsAndSplitArms);
   const cancelReleasesHeld = heldEventsAndSplitArms || patched(PATCHES.cancelReleasesHeldRewards);
   const cancelStopsEffects = cancelReleasesHeld || patched(PATCHES.cancelStopsEffects);
   const entryFollowsActivation = cancelStopsEffects || patched(PATCHES.entryFollowsActivation);
@@ -117,7 +119,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward },
     input.carried,
     start.profile,
   );

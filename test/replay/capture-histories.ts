@@ -120,6 +120,16 @@ const splitScenario = {
   states: { pick: { transitions: [{ split: [{ to: 'x', weight: 1 }, { to: 'y', weight: 1 }] }] }, x: { end: true }, y: { end: true } },
 };
 
+/** A returning user who still holds the coupon: the second entry's step answers alreadyHolding, then that entry's event is cancelled (patch already-holding-is-no-reward). */
+const keepScenario = {
+  key: 'replay-keep',
+  name: 'replay: a coupon kept, its second entry cancelled',
+  entry: { on: 'order.completed' },
+  participation: { maxEntries: 3 },
+  initial: 'gift',
+  states: { gift: { actions: { steps: [{ id: 'keep', type: 'coupon', pool: 'replay-keep', unlessHolding: true }] }, end: true } },
+};
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -267,8 +277,22 @@ async function main(): Promise<void> {
   await h.handle(split.key, 'jay').signal(exitSignal, { version: 1, reason: 'support request' });
   await h.handle(split.key, 'jay').result();
 
+  await new PoolsRepository(h.db.dataSource).create({ key: 'replay-keep', kind: 'coupon', codes: ['KEEP-A', 'KEEP-B'] });
+  const keep = { key: keepScenario.key, version: await h.seedCampaign(keepScenario) };
+  // The first entry issues KEEP-A; the second keeps it (alreadyHolding), and its event is cancelled: there is no
+  // reward of that entry's own to reclaim. Then an exit ends the idle journey.
+  console.log('kit: a coupon kept on the second entry, whose event is cancelled');
+  await h.send(keep, { id: 'h15-1', type: 'order.completed', userId: 'kit' });
+  await h.waitForView(keep.key, 'kit', (v) => v.status === 'idle');
+  await h.send(keep, { id: 'h15-2', type: 'order.completed', userId: 'kit' }, 'signal');
+  await h.waitForView(keep.key, 'kit', (v) => v.entries === 2 && v.status === 'idle');
+  await h.handle(keep.key, 'kit').signal(cancelEventSignal, { version: 1, eventId: 'h15-2', reason: 'refund' });
+  await h.waitForView(keep.key, 'kit', (v) => v.trace.some((t) => t.input.includes('h15-2') && t.input.startsWith('cancel')));
+  await h.handle(keep.key, 'kit').signal(exitSignal, { version: 1, reason: 'support request' });
+  await h.handle(keep.key, 'kit').result();
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

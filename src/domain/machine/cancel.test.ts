@@ -71,6 +71,30 @@ describe('cancelling an event', () => {
     }
   });
 
+  it('a step that kept the coupon the user holds (alreadyHolding) issued nothing: notIssued, and a cancel reclaims nothing for it', () => {
+    for (const alreadyHoldingIsNoReward of [true, false]) {
+      // Cancelled after the outcome, and while the step was still running.
+      for (const cancelFirst of [false, true]) {
+        const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { alreadyHoldingIsNoReward } });
+        j.event('order.completed', { amount: 25 }, { id: 'ord-1' });
+        for (let i = 0; i < 10; i++) j.event('post.created', {}, { id: `post-${i}` });
+        const reward = j.lastEffects('runAction')[0];
+        if (cancelFirst) j.cancel('ord-1');
+        // rewardStepOutcome's answer for an unlessHolding step when the user still holds a coupon of the pool.
+        j.outcome(reward.stepId, 'succeeded', { alreadyHolding: 'r-held' });
+        if (!cancelFirst) j.cancel('ord-1');
+        const reclaimed = j.all('reclaimRewards');
+        // Journeys from before patch already-holding-is-no-reward marked it reclaimed and asked the ledger for a key it never held.
+        expect({ alreadyHoldingIsNoReward, cancelFirst, status: j.state.rewards[0].status, reclaims: reclaimed.length > 0 }).toEqual({
+          alreadyHoldingIsNoReward,
+          cancelFirst,
+          status: alreadyHoldingIsNoReward ? 'notIssued' : 'reclaimed',
+          reclaims: !alreadyHoldingIsNoReward || cancelFirst,
+        });
+      }
+    }
+  });
+
   it("the cancel's reason goes with the reclaim, also with the one made once a reward under way is issued", () => {
     for (const cancelReleasesHeld of [true, false]) {
       const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, stepOptions: { cancelReleasesHeld } });

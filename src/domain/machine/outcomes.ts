@@ -15,7 +15,10 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
   if (reward) {
     reward.outcome = outcome;
     if (input.result !== undefined) reward.result = input.result;
-    if (reward.status === 'reclaimed') {
+    if (run.alreadyHoldingIsNoReward && keptHeldCoupon(input.result)) {
+      // The user keeps the coupon they hold: the step succeeded, but issued nothing of its own to take back.
+      reward.status = 'notIssued';
+    } else if (reward.status === 'reclaimed') {
       // Its cause was cancelled while the reward was being issued: take it back now that it exists.
       const cause = reward.causedBy.find((id) => run.state.cancelledEventIds.includes(id)) ?? '';
       if (outcome === 'succeeded') {
@@ -38,4 +41,9 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
   path.steps[stepId] = outcome;
   note(run, { kind: 'outcome', pathId, message: `${stepId} ${outcome}${input.result !== undefined ? ` ${short(input.result)}` : ''}` });
   if (advanceActions(run, path) === 'done') settle(run, path);
+}
+
+/** A coupon step's result when the user kept the coupon they hold (rewardStepOutcome: `{ alreadyHolding: id }`). */
+function keptHeldCoupon(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && 'alreadyHolding' in result;
 }

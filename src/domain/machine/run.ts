@@ -30,6 +30,8 @@ export interface Run {
   readonly cancelReleasesHeld: boolean;
   /** Whether held events the path did not take before it moved on go to the state it is in now, a split is drawn once per journey, and quiet hours ending in a clock change's gap end after it (see StepOptions). */
   readonly heldEventsAndSplitArms: boolean;
+  /** Whether a coupon step that answered alreadyHolding reads notIssued, with nothing to reclaim (see StepOptions). */
+  readonly alreadyHoldingIsNoReward: boolean;
 }
 
 export interface RunOptions {
@@ -40,6 +42,7 @@ export interface RunOptions {
   cancelReachesAll?: boolean;
   cancelReleasesHeld?: boolean;
   heldEventsAndSplitArms?: boolean;
+  alreadyHoldingIsNoReward?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -57,6 +60,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     cancelReachesAll: options.cancelReachesAll ?? true,
     cancelReleasesHeld: options.cancelReleasesHeld ?? true,
     heldEventsAndSplitArms: options.heldEventsAndSplitArms ?? true,
+    alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward ?? true,
   };
 }
 

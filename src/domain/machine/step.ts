@@ -83,6 +83,13 @@ export interface StepOptions {
    * held-events-and-split-arms.
    */
   heldEventsAndSplitArms?: boolean;
+  /**
+   * An `unlessHolding` coupon step that answered alreadyHolding (the user
+   * keeps the coupon they hold) issued no reward of its own: it reads
+   * notIssued, and cancelling its event reclaims nothing for it. Default;
+   * off only for journeys from before patch already-holding-is-no-reward.
+   */
+  alreadyHoldingIsNoReward?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -104,6 +111,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     cancelReachesAll: options.cancelReachesAll,
     cancelReleasesHeld: options.cancelReleasesHeld,
     heldEventsAndSplitArms: options.heldEventsAndSplitArms,
+    alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

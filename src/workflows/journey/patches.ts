@@ -178,4 +178,17 @@ export const PATCHES = {
    * cancel-releases-held-rewards, in the same way.
    */
   heldEventsAndSplitArms: 'held-events-and-split-arms',
+  /**
+   * Released 2026-12-03 (session 27): an `unlessHolding` coupon step that
+   * answered alreadyHolding issued no reward of its own, so it reads
+   * notIssued, and cancelling its event reclaims nothing for it. Before it,
+   * it read issued, and a cancel marked it reclaimed and asked the ledger to
+   * reclaim a key the ledger never held (support saw "reclaimed" for a coupon
+   * never issued). A journey that starts on this code records this one
+   * marker, which stands for held-events-and-split-arms (and all before it).
+   * Replay evidence for journeys from before:
+   * before-already-holding-is-no-reward-kit.json. Retiring it: after
+   * held-events-and-split-arms, in the same way.
+   */
+  alreadyHoldingIsNoReward: 'already-holding-is-no-reward',
 } as const;

@@ -35,6 +35,8 @@ export interface ShellFeatures {
    * change's gap end after it (patch held-events-and-split-arms).
    */
   heldEventsAndSplitArms?: boolean;
+  /** A coupon step that answered alreadyHolding issued no reward of its own: notIssued, nothing to reclaim (patch already-holding-is-no-reward). */
+  alreadyHoldingIsNoReward?: boolean;
 }
 
 export interface ShellIdentity {

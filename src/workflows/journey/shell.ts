@@ -211,6 +211,7 @@ export class JourneyShell {
       cancelReachesAll: this.features.cancelStopsEffects === true,
       cancelReleasesHeld: this.features.cancelReleasesHeld === true,
       heldEventsAndSplitArms: this.features.heldEventsAndSplitArms === true,
+      alreadyHoldingIsNoReward: this.features.alreadyHoldingIsNoReward === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
