@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{push' })).toThrow(/MESSAGE_WEBHOOKS: must be JSON/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"not a url","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://u:p@push.example/hook","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url: credentials in the URL/);
+    expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"ftp://push.example/hook","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url: must be an http:\/\/ or https:\/\/ URL/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
   });
 
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
   it('takes a whsec_ secret only when it is base64 after the prefix', () => {
     expect(loadConfig({ WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).webhookSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     expect(() => loadConfig({ WEBHOOK_SECRET: 'whsec_not base64!' })).toThrow(/WEBHOOK_SECRET: a whsec_ secret must be base64/);
+    // Sixteen characters of text, nine bytes of key.
+    expect(() => loadConfig({ WEBHOOK_SECRET: 'whsec_AAAAAAAAAAAA' })).toThrow(/WEBHOOK_SECRET: a whsec_ secret must hold at least 16 bytes/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://p.example","secret":"whsec_??"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.secret/);
   });
 

@@ -49,11 +49,18 @@ const ApiKeys = z
  * Webhooks secret `whsec_<base64>` whose decoded bytes are the key, so
  * receivers can verify with any Standard Webhooks library as it is.
  */
+/** The fewest key bytes a whsec_ secret may carry. */
+const MIN_WHSEC_BYTES = 16;
+
 export const WebhookSecret = z
   .string()
   .min(1)
   .refine((s) => !s.startsWith('whsec_') || (/^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(6)) && s.slice(6).length % 4 === 0), {
     message: 'a whsec_ secret must be base64 after the prefix',
+  })
+  // The key is the decoded bytes: whsec_AAAAAAAAAAAA passes a length check on the text and holds 9.
+  .refine((s) => !s.startsWith('whsec_') || Buffer.from(s.slice(6), 'base64').length >= MIN_WHSEC_BYTES, {
+    message: `a whsec_ secret must hold at least ${MIN_WHSEC_BYTES} bytes after the prefix (Standard Webhooks: 24 to 64); e.g. echo "whsec_$(openssl rand -base64 32)"`,
   });
 
 /** Where messages of a channel are POSTed, and the secret that signs them. */

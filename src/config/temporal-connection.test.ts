@@ -59,13 +59,18 @@ describe('Temporal connection settings (TLS, API key) for a given cluster', () =
     expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: '0' }).temporal.connection.tls).toBe(false);
   });
 
+  it('refuses a TEMPORAL_GRPC_META_* value no gRPC header can carry, naming it', () => {
+    expect(problems({ TEMPORAL_GRPC_META_X_TENANT: 'a\nb' })).toEqual(['TEMPORAL_GRPC_META_X_TENANT: a gRPC header value must be printable ASCII (no line breaks or control characters)']);
+    expect(problems({ TEMPORAL_GRPC_META_X_TENANT: 'team-7' })).toEqual([]);
+  });
+
   it('TEMPORAL_TLS=false turns TLS off even with an API key', () => {
     expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).temporal.connection.tls).toBe(false);
   });
 
   it('refuses a client certificate without its key, and a certificate file that is not there, naming the variable', () => {
     expect(problems({ TEMPORAL_TLS_CLIENT_CERT_PATH: crt })).toEqual([expect.stringMatching(/^TEMPORAL_TLS_CLIENT_CERT_PATH: .*TEMPORAL_TLS_CLIENT_KEY_PATH/)]);
-    expect(problems({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing.pem') })).toEqual([expect.stringMatching(/^TEMPORAL_TLS: .*missing\.pem/)]);
+    expect(problems({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing.pem') })).toEqual([expect.stringMatching(/^TEMPORAL_TLS_SERVER_CA_CERT_PATH: .*missing\.pem/)]);
   });
 
   it('takes a TOML profile from TEMPORAL_CONFIG_FILE, the variables winning over it', () => {

@@ -37,6 +37,9 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
   if (env.TEMPORAL_TLS && !['true', 'false', '1', '0'].includes(env.TEMPORAL_TLS)) {
     return { problems: [`TEMPORAL_TLS: "${env.TEMPORAL_TLS.slice(0, 40)}" is neither true nor false (1 and 0 are taken too)`] };
   }
+  // A header value with a line break or a control character makes every call fail, and the failure reads like an outage.
+  const badHeader = Object.keys(env).find((name) => name.startsWith('TEMPORAL_GRPC_META_') && !/^[\t\x20-\x7e]*$/.test(env[name] ?? ''));
+  if (badHeader) return { problems: [`${badHeader}: a gRPC header value must be printable ASCII (no line breaks or control characters)`] };
   try {
     const profile = loadClientConfigProfile({ overrideEnvVars: env, disableFile: !file, configFileStrict: true });
     const tls = profile.tls;
@@ -59,7 +62,10 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
       problems: [],
     };
   } catch (err) {
-    return { problems: [`${file ? 'TEMPORAL_CONFIG_FILE' : 'TEMPORAL_TLS'}: ${(err as Error).message}`] };
+    const message = (err as Error).message;
+    // A certificate or key file that cannot be read is named by the variable that points at it.
+    const pathVariable = Object.keys(env).find((name) => /^TEMPORAL_TLS_\w+_PATH$/.test(name) && env[name] && message.includes(env[name]));
+    return { problems: [`${pathVariable ?? (file ? 'TEMPORAL_CONFIG_FILE' : 'TEMPORAL_TLS')}: ${message}`] };
   }
 }
 

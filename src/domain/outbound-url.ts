@@ -23,4 +23,4 @@ export function withoutCredentials(url: string): string {
 }
 
 /** Where a webhook or a message goes: an http(s) URL without credentials. */
-export const OutboundUrl = z.url({ protocol: /^https?$/ }).refine((url) => !hasUrlCredentials(url), { error: URL_CREDENTIALS_MESSAGE });
+export const OutboundUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).refine((url) => !hasUrlCredentials(url), { error: URL_CREDENTIALS_MESSAGE });
