@@ -73,9 +73,15 @@ export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (not
         </>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Add
+        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+          {busy ? 'Adding…' : 'Add'}
         </button>
+        {/* Millions of generated codes take a while: say it is under way, and that it stays one top-up. */}
+        {busy && (
+          <span className="small muted" role="status">
+            Adding; a large number of codes can take minutes. Keep this page open: sent again, the same top-up adds nothing twice.
+          </span>
+        )}
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
