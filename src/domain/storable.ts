@@ -31,7 +31,8 @@ export const WellFormedString = z.string().superRefine((text, ctx) => {
 /** Why someone did something (a cancel, an exit), kept for those who look later: a blank one says nothing. */
 export const Reason = WellFormedString.min(1)
   .max(500)
-  .refine((text) => text.trim().length > 0, { error: 'a reason says why: it may not be only spaces' });
+  // (an empty one is said by min(1) already)
+  .refine((text) => text === '' || text.trim().length > 0, { error: 'a reason says why: it may not be only spaces' });
 
 /** An id that URL paths can carry (see DOT_SEGMENT_MESSAGE), up to 200 characters. */
 export const AddressableId = WellFormedString.min(1)
