@@ -1,7 +1,6 @@
-import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
+import { metricValue, signalledIds, startOwnTemporalSystem, welcomeCampaign, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
 
-const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
 
 /**
  * Support cancels an event while Temporal is away. The cancel is kept; what
@@ -15,7 +14,7 @@ describe('a cancel that Temporal interrupts', () => {
   let baseUrl: string;
   beforeAll(async () => {
     sys = await startOwnTemporalSystem({
-      campaigns: [welcome],
+      campaigns: [welcomeCampaign],
       outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
       tmpPrefix: 'kairos-cancel-outage-',
     });
@@ -27,10 +26,7 @@ describe('a cancel that Temporal interrupts', () => {
     const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
   };
-  const gauge = async (name: string) => {
-    const line = (await (await fetch(`${baseUrl}/metrics`)).text()).split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
-    return line === undefined ? undefined : Number(line.split(' ').pop());
-  };
+  const gauge = (name: string) => metricValue(baseUrl, name);
   const cancelSignals = async (workflowId: string) => {
     const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'cancelEvent').length;

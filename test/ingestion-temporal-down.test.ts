@@ -1,8 +1,7 @@
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
-import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
+import { metricValue, signalledIds, startOwnTemporalSystem, welcomeCampaign, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
 
-const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
 
 /**
  * Temporal goes away while events arrive: they are still accepted (202, with
@@ -16,7 +15,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
 
   beforeAll(async () => {
     sys = await startOwnTemporalSystem({
-      campaigns: [welcome],
+      campaigns: [welcomeCampaign],
       outbox: { sendTimeoutMs: 1_000, firstRetryMs: 200, maxRetryMs: 1_000, relayIntervalMs: 200 },
       tmpPrefix: 'kairos-outage-',
     });
@@ -29,11 +28,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
     return { status: res.status, body: (await res.json()) as { accepted: number; duplicates: number; results: Array<{ id: string; status: string; journeys: string[] }> } };
   };
   /** A gauge's value as /metrics shows it. */
-  const gauge = async (name: string) => {
-    const text = await (await fetch(`${baseUrl}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
-    return line === undefined ? undefined : Number(line.split(' ').pop());
-  };
+  const gauge = (name: string) => metricValue(baseUrl, name);
   it('answers 202 with the journeys while Temporal is down, and loses nothing', async () => {
     // Before the outage: delivered by the request itself, or (a loaded machine: the send outlasted the
     // request's wait) by the relay soon after; the outage below starts once it is.

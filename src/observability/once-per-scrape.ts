@@ -1,3 +1,5 @@
+import { Gauge, type Registry } from 'prom-client';
+
 /** How long a scrape waits for a database read before its gauges keep their last values. */
 export const SCRAPE_READ_TIMEOUT_MS = 2_000;
 
@@ -25,4 +27,23 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
     timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** One gauge read at scrape time: its name, help, and its value in what `read` answered. */
+export type ScrapedGauge<T> = [name: string, help: string, value: (read: T) => number];
+
+/** Unlabelled gauges that share one database read per scrape (oncePerScrape): they keep their last values when it fails. */
+export function registerScrapedGauges<T>(registry: Registry, read: () => Promise<T>, gauges: Array<ScrapedGauge<T>>): void {
+  const once = oncePerScrape(read);
+  for (const [name, help, value] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const answer = await once();
+        if (answer) this.set(value(answer));
+      },
+    });
+  }
 }

@@ -115,3 +115,13 @@ export async function signalledIds(client: Client, workflowId: string): Promise<
     return payload.events ? payload.events.map((x) => x.id) : [payload.id!];
   });
 }
+
+/** A campaign every order enters and ends at once: a delivery to it is a journey start. */
+export const welcomeCampaign = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
+
+/** An unlabelled metric's value as an API instance's /metrics shows it (its registry adds default labels); undefined when absent. */
+export async function metricValue(baseUrl: string, name: string): Promise<number | undefined> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}

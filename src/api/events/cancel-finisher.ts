@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
-import { oncePerScrape } from '../../observability/once-per-scrape';
+import { Registry } from 'prom-client';
+import { registerScrapedGauges } from '../../observability/once-per-scrape';
 import { EventCancellationsRepository, type UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
@@ -38,22 +38,10 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
     @Inject(Registry) registry: Registry,
   ) {
-    const read = oncePerScrape(() => cancellations.unfinished());
-    const gauges: Array<[name: string, help: string, value: (u: { count: number; oldestSeconds: number }) => number]> = [
+    registerScrapedGauges(registry, () => cancellations.unfinished(), [
       ['kairos_cancels_unfinished', 'Cancelled events whose journeys are still to be told (Temporal was unreachable); the API finishes them by itself.', (u) => u.count],
       ['kairos_cancels_oldest_unfinished_seconds', 'How long the oldest unfinished cancel has waited (0 when none does).', (u) => u.oldestSeconds],
-    ];
-    for (const [name, help, value] of gauges) {
-      new Gauge({
-        name,
-        help,
-        registers: [registry],
-        async collect() {
-          const u = await read();
-          if (u) this.set(value(u));
-        },
-      });
-    }
+    ]);
   }
 
   /** Finishes one cancel within `timeoutMs`; throws when Temporal could not be told, leaving it unfinished for a later round. */

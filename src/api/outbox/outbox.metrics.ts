@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
-import { oncePerScrape } from '../../observability/once-per-scrape';
+import { Registry } from 'prom-client';
+import { registerScrapedGauges } from '../../observability/once-per-scrape';
 import { SignalOutboxRepository, type OutboxBacklog } from '../../store/repositories/signal-outbox.repository';
 
 /**
@@ -14,22 +14,10 @@ import { SignalOutboxRepository, type OutboxBacklog } from '../../store/reposito
 export class OutboxMetrics {
   constructor(@Inject(Registry) registry: Registry, outbox: SignalOutboxRepository) {
     // Every gauge is collected in one scrape: one query serves them.
-    const read = oncePerScrape(() => outbox.backlog());
-    const gauges: Array<[name: string, help: string, value: (b: OutboxBacklog) => number]> = [
+    registerScrapedGauges<OutboxBacklog>(registry, () => outbox.backlog(), [
       ['kairos_outbox_pending_deliveries', 'Event deliveries to journeys not yet acknowledged by Temporal.', (b) => b.pending],
       ['kairos_outbox_oldest_pending_seconds', 'Age of the oldest unacknowledged delivery (0 when none waits).', (b) => b.oldestSeconds],
       ['kairos_outbox_dead_deliveries', 'Deliveries Temporal refused for good (e.g. payload too large) and that are no longer retried; see GET /v1/events/:id.', (b) => b.dead],
-    ];
-    for (const [name, help, value] of gauges) {
-      new Gauge({
-        name,
-        help,
-        registers: [registry],
-        async collect() {
-          const b = await read();
-          if (b) this.set(value(b));
-        },
-      });
-    }
+    ]);
   }
 }

@@ -15,7 +15,7 @@ export class PoolsMetrics {
     const read = oncePerScrape(() => pools.budgets());
     const gauges: Array<[name: string, help: string, value: (b: PoolBudget) => number]> = [
       ['kairos_pool_budget_total', 'Budget of each pool that has one.', (b) => b.budget],
-      ['kairos_pool_budget_left', 'Budget each pool has left (budget minus what issued, unreclaimed rewards hold).', (b) => b.budget - b.used],
+      ['kairos_pool_budget_left', 'Budget each pool has left (budget minus what issued, unreclaimed rewards hold).', (b) => b.left],
     ];
     for (const [name, help, value] of gauges) {
       new Gauge({

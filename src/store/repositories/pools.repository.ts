@@ -28,6 +28,8 @@ export interface PoolBudget {
   key: string;
   budget: number;
   used: number;
+  /** Subtracted in numeric, not floating point. */
+  left: number;
 }
 
 /** The one mapper to a pool's view. */
@@ -152,12 +154,12 @@ export class PoolsRepository {
   /** Budget and spend of every pool that has a budget: one aggregate over the shard rows, for metrics. */
   async budgets(): Promise<PoolBudget[]> {
     // SQL: one aggregate over every pool's shards, in one round trip.
-    const rows: Array<{ key: string; budget: string; used: string }> = await this.ds.query(
-      `select p.key, p.budget, coalesce(sum(s.used), 0) as used
+    const rows: Array<{ key: string; budget: string; used: string; left: string }> = await this.ds.query(
+      `select p.key, p.budget, coalesce(sum(s.used), 0) as used, p.budget - coalesce(sum(s.used), 0) as left
          from reward_pools p left join pool_budget_shards s on s.pool_key = p.key
         where p.budget is not null
         group by p.key, p.budget`,
     );
-    return rows.map((r) => ({ key: r.key, budget: Number(r.budget), used: Number(r.used) }));
+    return rows.map((r) => ({ key: r.key, budget: Number(r.budget), used: Number(r.used), left: Number(r.left) }));
   }
 }
