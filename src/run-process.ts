@@ -28,8 +28,8 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
   try {
     system = await startSystem(config, parts, log);
   } catch (err) {
-    // A missing address is configuration, like the variables loadConfig refuses: exit code 2.
-    if (err instanceof MissingAddressError) {
+    // A missing address or a namespace Temporal lacks is configuration, like the variables loadConfig refuses: exit code 2.
+    if (err instanceof MissingAddressError || err instanceof ConfigError) {
       console.error(err.message);
       process.exit(2);
     }

@@ -195,6 +195,31 @@ describe('npm start', () => {
     });
   });
 
+  it('npm run api and npm run worker towards a namespace Temporal lacks: exit 2, naming TEMPORAL_NAMESPACE and how to create it', async () => {
+    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS ?? '';
+    const db = await createTestDatabase();
+    try {
+      const env = {
+        ...process.env,
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: 'kairos-no-such-namespace',
+        TEMPORAL_CONFIG_FILE: '',
+        API_KEYS: `missing-namespace-${'k'.repeat(20)}:admin`,
+        WEBHOOK_UNSIGNED: 'allow',
+        PORT: String(await freePort()),
+        WORKER_METRICS_PORT: '0',
+      };
+      const said = `TEMPORAL_NAMESPACE: Temporal at ${address} has no namespace "kairos-no-such-namespace"; create it (temporal operator namespace create --namespace kairos-no-such-namespace) or name one it has`;
+      for (const entry of ['dist/src/api-main.js', 'dist/src/worker.js']) {
+        const run = spawnSync(process.execPath, [entry], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+        expect({ entry, status: run.status, said: run.stderr.trim() }).toEqual({ entry, status: 2, said: `Invalid configuration:\n  - ${said}` });
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 150_000);
+
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
     // A namespace deleted under a running worker makes its pollers fail for good, once their long
     // polls come back: a server of its own whose long polls last 5 s, not a minute, shows it in seconds.

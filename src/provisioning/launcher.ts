@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import type { Config, TemporalConnectionSettings } from '../config/config';
+import { ConfigError, type Config, type TemporalConnectionSettings } from '../config/config';
 import { splitHostPort } from '../config/host-port';
 import { unreachableHint } from '../config/temporal-connection';
 import { resolveTemporalCli } from './cli-binary';
@@ -9,6 +9,7 @@ import { journeySearchAttributes } from '../workflows/journey/contract';
 import { INDEXED_VALUE_TYPES } from './search-attribute-types';
 import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
 
+const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
 /** The port the Temporal client dials when the address names none. */
 const DEFAULT_TEMPORAL_PORT = 7233;
@@ -72,7 +73,13 @@ export async function ensureSearchAttributes(address: string, namespace: string,
     throw new TemporalUnreachableError(`no Temporal server answered at ${address}: ${await whyUnreachable(address, settings)} (${(err as Error).message})`, { cause: err });
   }
   try {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }).catch((err: unknown) => {
+      // The server's "Namespace x is not found." names neither the variable nor the fix.
+      if ((err as { code?: number }).code !== GRPC_NOT_FOUND) throw err;
+      throw new ConfigError([
+        `TEMPORAL_NAMESPACE: Temporal at ${address} has no namespace "${namespace}"; create it (temporal operator namespace create --namespace ${namespace}) or name one it has`,
+      ]);
+    });
     const missing = journeySearchAttributes.filter((k) => !customAttributes?.[k.name]);
     if (missing.length === 0) return;
     try {
