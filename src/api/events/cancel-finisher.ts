@@ -1,5 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import { PeriodicRounds } from '../common/periodic-rounds';
+import { ThrottledWarning } from '../common/throttled-warning';
 import { registerScrapedGauges } from '../../observability/once-per-scrape';
 import { EventCancellationsRepository, type UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
@@ -25,10 +27,8 @@ const OUTAGE_WARN_EVERY_MS = 60_000;
 @Injectable()
 export class CancelFinisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CancelFinisher');
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | null = null;
-  private stopped = true;
-  private warnedAt: number | null = null;
+  private readonly rounds: PeriodicRounds;
+  private readonly outage = new ThrottledWarning(OUTAGE_WARN_EVERY_MS, (text) => this.logger.warn(text));
 
   constructor(
     private readonly cancellations: EventCancellationsRepository,
@@ -42,6 +42,11 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
       ['kairos_cancels_unfinished', 'Cancelled events whose journeys are still to be told (Temporal was unreachable); the API finishes them by itself.', (u) => u.count],
       ['kairos_cancels_oldest_unfinished_seconds', 'How long the oldest unfinished cancel has waited (0 when none does).', (u) => u.oldestSeconds],
     ]);
+    this.rounds = new PeriodicRounds(
+      opts.relayIntervalMs,
+      async () => this.report(await this.drain()),
+      (err) => this.logger.warn(`Cancel finisher round failed (PostgreSQL down?): ${err.message}`),
+    );
   }
 
   /** Finishes one cancel within `timeoutMs`; throws when Temporal could not be told, leaving it unfinished for a later round. */
@@ -54,62 +59,43 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.schedule();
+    this.rounds.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
+    await this.rounds.stop();
   }
 
   /**
    * One round: finishes what is due until none is left. The first failure
    * ends the round (Temporal away): the cancels claimed after it keep their
-   * lease and wait for a later round rather than each waiting out a timeout now.
+   * lease and wait for a later round rather than each waiting out a timeout
+   * now. `unfinished` counts the failed one and those left with it.
    */
-  async drain(): Promise<{ finished: number; failed: number; lastError: string | null }> {
-    const tally = { finished: 0, failed: 0, lastError: null as string | null };
+  async drain(): Promise<{ finished: number; unfinished: number; lastError: string | null }> {
+    const tally = { finished: 0, unfinished: 0, lastError: null as string | null };
     for (;;) {
       const due = await this.cancellations.claimUnfinished(CLAIM, this.opts.maxRetryMs);
-      for (const cancel of due) {
+      for (const [index, cancel] of due.entries()) {
         try {
           await this.finish(cancel, this.opts.sendTimeoutMs);
           tally.finished++;
         } catch (err) {
-          tally.failed++;
+          tally.unfinished = due.length - index;
           tally.lastError = (err as Error).message;
           return tally;
         }
       }
-      if (due.length < CLAIM || this.stopped) return tally;
+      if (due.length < CLAIM || this.rounds.isStopped) return tally;
     }
   }
 
-  private report(t: { finished: number; failed: number; lastError: string | null }): void {
+  private report(t: { finished: number; unfinished: number; lastError: string | null }): void {
     if (t.finished > 0) this.logger.log(`Finished ${t.finished} cancel(s) that Temporal had interrupted`);
-    if (t.failed === 0) {
-      if (t.finished > 0) this.warnedAt = null;
+    if (t.unfinished === 0) {
+      if (t.finished > 0) this.outage.clear();
       return;
     }
-    if (this.warnedAt !== null && Date.now() - this.warnedAt < OUTAGE_WARN_EVERY_MS) return;
-    this.warnedAt = Date.now();
-    this.logger.warn(`${t.failed} cancel(s) could not be finished yet (${t.lastError}); retrying`);
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.drain()
-        .then((t) => this.report(t))
-        .catch((err: Error) => this.logger.warn(`Cancel finisher round failed (PostgreSQL down?): ${err.message}`))
-        .finally(() => {
-          this.round = null;
-          this.schedule();
-        });
-    }, this.opts.relayIntervalMs);
-    // The HTTP server keeps the process alive; the finisher alone must not.
-    this.timer.unref();
+    this.outage.say(`${t.unfinished} cancel(s) could not be finished yet (${t.lastError}); retrying`);
   }
 }

@@ -2,6 +2,8 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 import { JourneySender } from './journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+import { PeriodicRounds } from '../common/periodic-rounds';
+import { ThrottledWarning } from '../common/throttled-warning';
 import { emptyRound, roundLine, tallyRound, type RelayRound } from './relay-round';
 
 /** While every send fails (Temporal away), the warning is repeated at most this often. */
@@ -17,27 +19,27 @@ const OUTAGE_WARN_EVERY_MS = 60_000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | null = null;
-  private stopped = true;
-  /** When the last "nothing reached Temporal" warning was logged; null once a round delivers again. */
-  private warnedAt: number | null = null;
+  private readonly rounds: PeriodicRounds;
+  private readonly outage = new ThrottledWarning(OUTAGE_WARN_EVERY_MS, (text) => this.logger.warn(text));
 
   constructor(
     private readonly outbox: SignalOutboxRepository,
     private readonly sender: JourneySender,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
-  ) {}
+  ) {
+    this.rounds = new PeriodicRounds(
+      opts.relayIntervalMs,
+      async () => this.report(await this.drain()),
+      (err) => this.logger.warn(`Outbox round failed (PostgreSQL down?): ${err.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.schedule(this.opts.relayIntervalMs);
+    this.rounds.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
+    await this.rounds.stop();
   }
 
   /** One round: claims and sends due journeys until none are left. Returns what became of the rows it claimed. */
@@ -47,7 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const leaseUntil = Date.now() + this.opts.leaseMs;
       const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
       if (rows.length > 0) tallyRound(round, (await this.sender.send(rows, leaseUntil)).values());
-      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.stopped) return round;
+      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.rounds.isStopped) return round;
     }
   }
 
@@ -56,27 +58,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const line = roundLine(round);
     if (!line) return;
     if (line.level === 'log') {
-      this.warnedAt = null;
+      this.outage.clear();
       this.logger.log(line.text);
       return;
     }
-    if (this.warnedAt !== null && Date.now() - this.warnedAt < OUTAGE_WARN_EVERY_MS) return;
-    this.warnedAt = Date.now();
-    this.logger.warn(line.text);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.drain()
-        .then((round) => this.report(round))
-        .catch((err: Error) => this.logger.warn(`Outbox round failed (PostgreSQL down?): ${err.message}`))
-        .finally(() => {
-          this.round = null;
-          this.schedule(this.opts.relayIntervalMs);
-        });
-    }, delayMs);
-    // The HTTP server keeps the process alive; the relay alone must not.
-    this.timer.unref();
+    this.outage.say(line.text);
   }
 }
