@@ -130,6 +130,15 @@ const keepScenario = {
   states: { gift: { actions: { steps: [{ id: 'keep', type: 'coupon', pool: 'replay-keep', unlessHolding: true }] }, end: true } },
 };
 
+/** Points computed by an expression that floating point gets almost right: 0.1 * 3 is 0.30000000000000004. */
+const noiseScenario = {
+  key: 'replay-noise',
+  name: 'replay: points from an expression with floating-point noise',
+  entry: { on: 'order.completed' },
+  initial: 'gift',
+  states: { gift: { actions: { steps: [{ id: 'thrice', type: 'points', amount: 'event.amount * 3' }] }, end: true } },
+};
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -291,8 +300,14 @@ async function main(): Promise<void> {
   await h.handle(keep.key, 'kit').signal(exitSignal, { version: 1, reason: 'support request' });
   await h.handle(keep.key, 'kit').result();
 
+  const noise = { key: noiseScenario.key, version: await h.seedCampaign(noiseScenario) };
+  // One entry (the only one the campaign allows) whose points come from 0.1 * 3; the journey ends with it.
+  console.log('lou: points from an expression with floating-point noise');
+  await h.send(noise, { id: 'h16-1', type: 'order.completed', userId: 'lou', properties: { amount: 0.1 } });
+  await h.handle(noise.key, 'lou').result();
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

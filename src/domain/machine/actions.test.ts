@@ -104,6 +104,41 @@ describe('action groups', () => {
     expect(j.notes().join('\n')).toMatch(/start\/0 failed: amount/);
   });
 
+  it('an amount an expression computes carries no floating-point noise (patch rounded-amounts); journeys from before keep it', () => {
+    for (const roundedAmounts of [true, false]) {
+      const j = new TestJourney(
+        compiled(
+          campaignWith({
+            start: {
+              actions: {
+                strategy: 'parallel',
+                steps: [
+                  { type: 'points', amount: 'event.amount * 3' },
+                  { type: 'credit', amount: 'event.amount + 0.2', currency: 'EUR' },
+                  { type: 'points', amount: 'event.amount / 3' },
+                ],
+              },
+              end: true,
+            },
+          }),
+        ),
+        { stepOptions: { roundedAmounts } },
+      );
+      j.event('order.completed', { amount: 0.1 }, { id: 'ord-1' });
+      const amounts = j.all('runAction').map((a) => (a.action as { amount: number }).amount);
+      const summaries = j.all('runAction').map((a) => a.summary);
+      expect({ roundedAmounts, amounts, summaries }).toEqual(
+        roundedAmounts
+          ? { roundedAmounts, amounts: [0.3, 0.3, 0.0333333333333333], summaries: ['start/0: 0.3 points', 'start/1: 0.3 EUR credit', 'start/2: 0.0333333333333333 points'] }
+          : {
+              roundedAmounts,
+              amounts: [0.30000000000000004, 0.30000000000000004, 0.03333333333333333],
+              summaries: ['start/0: 0.30000000000000004 points', 'start/1: 0.30000000000000004 EUR credit', 'start/2: 0.03333333333333333 points'],
+            },
+      );
+    }
+  });
+
   it('idempotency keys come from business identity', () => {
     const j = withActions({ steps: [{ id: 'welcome', type: 'coupon', pool: 'p' }] });
     expect(j.all('runAction')[0]).toMatchObject({ idempotencyKey: 'test:u-1:1:1:welcome', causedBy: ['ord-1'] });

@@ -11,7 +11,7 @@
 import type { CompiledAction, CompiledAmount, CompiledGroup, CompiledStep } from '../compiler';
 import { isReward } from '../compiler/plan';
 import type { CompiledCondition, FactContext } from '../conditions';
-import { amountProblem } from '../rewards/amounts';
+import { amountProblem, roundedAmount } from '../rewards/amounts';
 import { toIso } from '../time';
 import type { ResolvedAction, RunAction } from './effects';
 import { arrivalFacts } from './facts';
@@ -152,7 +152,7 @@ function resolveAction(run: Run, path: PathState, step: CompiledAction): Resolve
       return { type: 'coupon', pool: spec.pool, unlessHolding: spec.unlessHolding };
     case 'points':
     case 'credit': {
-      const amount = evaluateAmount(spec.amount, facts);
+      const amount = evaluateAmount(spec.amount, facts, run.roundedAmounts);
       if (typeof amount === 'string') return amount;
       return spec.type === 'points'
         ? { type: 'points', amount, pool: spec.pool }
@@ -170,13 +170,13 @@ function resolveAction(run: Run, path: PathState, step: CompiledAction): Resolve
   }
 }
 
-function evaluateAmount(amount: CompiledAmount, facts: FactContext): number | string {
+function evaluateAmount(amount: CompiledAmount, facts: FactContext, rounded: boolean): number | string {
   if ('literal' in amount) return amount.literal;
   const value = safeValue(() => amount.expression.evaluate(facts));
   const problem = amountProblem(value);
   if (problem === 'notANumber') return `amount ${amount.expression.text} is ${short(value)}, not a number`;
   if (problem === 'nothingToGive') return `amount ${amount.expression.text} is ${String(value)}; nothing to give`;
-  return value as number;
+  return rounded ? roundedAmount(value as number) : (value as number);
 }
 
 function safeValue(read: () => unknown): unknown {

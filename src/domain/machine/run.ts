@@ -32,6 +32,8 @@ export interface Run {
   readonly heldEventsAndSplitArms: boolean;
   /** Whether a coupon step that answered alreadyHolding reads notIssued, with nothing to reclaim (see StepOptions). */
   readonly alreadyHoldingIsNoReward: boolean;
+  /** Whether an amount an expression computes is rounded to the 15 digits a double holds (see StepOptions). */
+  readonly roundedAmounts: boolean;
 }
 
 export interface RunOptions {
@@ -43,6 +45,7 @@ export interface RunOptions {
   cancelReleasesHeld?: boolean;
   heldEventsAndSplitArms?: boolean;
   alreadyHoldingIsNoReward?: boolean;
+  roundedAmounts?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -61,6 +64,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     cancelReleasesHeld: options.cancelReleasesHeld ?? true,
     heldEventsAndSplitArms: options.heldEventsAndSplitArms ?? true,
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward ?? true,
+    roundedAmounts: options.roundedAmounts ?? true,
   };
 }
 

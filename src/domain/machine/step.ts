@@ -90,6 +90,13 @@ export interface StepOptions {
    * off only for journeys from before patch already-holding-is-no-reward.
    */
   alreadyHoldingIsNoReward?: boolean;
+  /**
+   * A points or credit amount computed by an expression is rounded to the 15
+   * significant digits a double holds (0.1 * 3 gives 0.3, not
+   * 0.30000000000000004). Default; off only for journeys from before patch
+   * rounded-amounts.
+   */
+  roundedAmounts?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -112,6 +119,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     cancelReleasesHeld: options.cancelReleasesHeld,
     heldEventsAndSplitArms: options.heldEventsAndSplitArms,
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward,
+    roundedAmounts: options.roundedAmounts,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

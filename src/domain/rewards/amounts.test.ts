@@ -1,4 +1,4 @@
-import { MAX_REWARD_AMOUNT, rewardActionProblem } from './amounts';
+import { MAX_REWARD_AMOUNT, rewardActionProblem, roundedAmount } from './amounts';
 
 describe('rewardActionProblem', () => {
   it('refuses points and credit above the most one reward gives, and gives the most itself', () => {
@@ -9,5 +9,13 @@ describe('rewardActionProblem', () => {
       message: 'amount 1500000000000 is more than one reward gives (at most 1,000,000,000,000)',
     });
     expect(rewardActionProblem({ type: 'credit', amount: 1.7e308, currency: 'EUR', pool: null })).toMatchObject({ refused: 'InvalidAmount' });
+  });
+});
+
+describe('roundedAmount', () => {
+  it('drops the tail binary floating point adds, and keeps every digit a double holds', () => {
+    expect([0.1 * 3, 0.1 + 0.2, 25.5 * 10 * 1.1, 1 / 3, 999_999_999_999.99, 1e-20, 12.345, 7].map(roundedAmount)).toEqual([
+      0.3, 0.3, 280.5, 0.333333333333333, 999_999_999_999.99, 1e-20, 12.345, 7,
+    ]);
   });
 });

@@ -29,6 +29,18 @@ export function amountProblem(value: unknown): 'notANumber' | 'nothingToGive' | 
   return value <= 0 ? 'nothingToGive' : null;
 }
 
+/**
+ * An amount an expression computed, without the noise of binary floating
+ * point: 0.1 * 3 is 0.30000000000000004, and the ledger (numeric), the pool's
+ * budget and the user's balance would carry that tail for ever. A double
+ * holds 15 significant decimal digits faithfully, so the amount is rounded
+ * to them: 0.3 here, and anything a campaign can mean (down to 10^-3 at the
+ * largest reward) stays as computed.
+ */
+export function roundedAmount(value: number): number {
+  return Number(value.toPrecision(15));
+}
+
 /** Null when the action may be issued as it is; else why not. */
 export function rewardActionProblem(action: RewardAction): RewardRefusal | null {
   switch (action.type) {

@@ -191,4 +191,15 @@ export const PATCHES = {
    * held-events-and-split-arms, in the same way.
    */
   alreadyHoldingIsNoReward: 'already-holding-is-no-reward',
+  /**
+   * Released 2026-12-03 (session 28): a points or credit amount computed by
+   * an expression is rounded to the 15 significant digits a double holds, so
+   * 0.1 * 3 issues 0.3, not 0.30000000000000004 (which the ledger, the
+   * pool's budget and the balance kept for ever). A journey that starts on
+   * this code records this one marker, which stands for
+   * already-holding-is-no-reward (and all before it). Replay evidence for
+   * journeys from before: before-rounded-amounts-lou.json. Retiring it:
+   * after already-holding-is-no-reward, in the same way.
+   */
+  roundedAmounts: 'rounded-amounts',
 } as const;

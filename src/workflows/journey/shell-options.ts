@@ -37,6 +37,8 @@ export interface ShellFeatures {
   heldEventsAndSplitArms?: boolean;
   /** A coupon step that answered alreadyHolding issued no reward of its own: notIssued, nothing to reclaim (patch already-holding-is-no-reward). */
   alreadyHoldingIsNoReward?: boolean;
+  /** An amount an expression computes is rounded to the 15 digits a double holds (patch rounded-amounts). */
+  roundedAmounts?: boolean;
 }
 
 export interface ShellIdentity {

@@ -212,6 +212,7 @@ export class JourneyShell {
       cancelReleasesHeld: this.features.cancelReleasesHeld === true,
       heldEventsAndSplitArms: this.features.heldEventsAndSplitArms === true,
       alreadyHoldingIsNoReward: this.features.alreadyHoldingIsNoReward === true,
+      roundedAmounts: this.features.roundedAmounts === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
