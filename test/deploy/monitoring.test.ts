@@ -46,6 +46,31 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
+  it('the deadlock alert fires on the first deadlock of a process too, whose counter is born at 1, and not on old or no deadlocks (promtool test rules)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
+    const deadlocks = (values: string) => [{ series: 'kairos_ledger_retries_total{reason="deadlock",instance="worker:9464"}', values }];
+    // One sample a minute for 30 minutes; evaluated at the end.
+    const cases = [
+      { name: 'the worker counts its first deadlock 25 minutes in', values: '_x25 1x5', fires: true },
+      { name: 'zero from the start, then one', values: '0x25 1x5', fires: true },
+      { name: 'always zero (the API shows every reason from the start)', values: '0x30', fires: false },
+      { name: 'deadlocks long ago, none since', values: '_x5 3x25', fires: false },
+      { name: 'old deadlocks, then a restart', values: '3x25 0x5', fires: false },
+    ];
+    const rule = (parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }> }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === 'KairosDeadlockRetries')!;
+    const tests = cases.map((c) => ({
+      interval: '1m',
+      input_series: deadlocks(c.values),
+      alert_rule_test: [{ eval_time: '30m', alertname: 'KairosDeadlockRetries', exp_alerts: c.fires ? [{ exp_labels: rule.labels, exp_annotations: rule.annotations }] : [] }],
+    }));
+    const file = path.join(dir, 'deadlocks.test.yml');
+    writeFileSync(file, stringify({ rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')], evaluation_interval: '1m', tests }));
+    const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+  });
+
   it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
     const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));

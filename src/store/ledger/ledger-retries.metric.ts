@@ -6,7 +6,8 @@ import { Counter } from 'prom-client';
  * probe found no free shard with room, or one request carried a value a
  * column refuses), and each of its issues ran again alone.
  */
-export type LedgerRetryReason = 'deadlock' | 'serialization' | 'batchSplit';
+export const LEDGER_RETRY_REASONS = ['deadlock', 'serialization', 'batchSplit'] as const;
+export type LedgerRetryReason = (typeof LEDGER_RETRY_REASONS)[number];
 
 /**
  * Issue and reclaim calls that PostgreSQL aborted (40P01 deadlock_detected,
@@ -26,6 +27,9 @@ export const ledgerRetries = new Counter<'reason'>({
   labelNames: ['reason'],
   registers: [],
 });
+// Each reason is shown from the start, at 0: a series born at its first retry
+// hides that retry from increase() and rate(), and a panel reads "No data".
+for (const reason of LEDGER_RETRY_REASONS) ledgerRetries.inc({ reason }, 0);
 
 /** Retries counted so far for one reason; for tests and benchmarks. */
 export async function ledgerRetryCount(reason: LedgerRetryReason): Promise<number> {
