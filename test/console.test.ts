@@ -97,6 +97,19 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(await deep.text()).toBe(html);
     expect((await fetch(`${sut.baseUrl}/console/assets/gone-1234.js`)).status).toBe(404);
     expect((await fetch(`${sut.baseUrl}/console/..%2F..%2Fpackage.json`)).status).toBe(404);
+    // A cut or mistyped deep link is a page for the person who followed it; the API keeps its JSON error.
+    for (const broken of ['/console/users/100%', '/console/users/a%ZZb', '/console/campaigns/%E0%A4%A']) {
+      const res = await fetch(`${sut.baseUrl}${broken}`);
+      const page = await res.text();
+      expect({ status: res.status, type: res.headers.get('content-type'), says: page.includes('This console address cannot be read'), links: page.includes('href="/console"') }).toEqual({
+        status: 400,
+        type: 'text/html; charset=utf-8',
+        says: true,
+        links: true,
+      });
+    }
+    const api = await fetch(`${sut.baseUrl}/v1/users/100%`, { headers: { authorization: `Bearer ${sut.keys.support}` } });
+    expect({ status: api.status, code: ((await api.json()) as { error?: { code?: string } }).error?.code }).toEqual({ status: 400, code: 'invalid_url' });
   });
 
   it('lists campaigns with the counts of the API, and draws the graph with its nodes, edges and funnel counts', async () => {

@@ -17,9 +17,23 @@ import { errorBody } from './errors';
  */
 export const MAX_PARAM_LENGTH = 2048;
 
+const UNREADABLE_CONSOLE_ADDRESS = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Address not readable · Kairos</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<h1 style="font-size: 1.4rem">This console address cannot be read</h1>
+<p>Part of it is cut or mistyped (a <code>%</code> not followed by two hexadecimal digits), so it names no page. A link copied from the console works whole.</p>
+<p><a href="/console">Open the console</a></p>
+</body></html>
+`;
+
 /** Fastify's `frameworkErrors`: FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_ASYNC_CONSTRAINT. */
-export function frameworkErrors(err: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(err: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply): void {
   const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  // A person followed a console link that was cut or mistyped (`/console/users/100%`): a page, not the API's JSON.
+  if (!tooLong && /^\/console(\/|$|\?)/.test(req.raw.url ?? '')) {
+    void reply.status(400).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(UNREADABLE_CONSOLE_ADDRESS);
+    return;
+  }
   void reply
     .status(tooLong ? 414 : 400)
     .send(errorBody(tooLong ? 'uri_too_long' : 'invalid_url', tooLong ? `A path parameter is longer than ${MAX_PARAM_LENGTH} characters.` : 'The URL could not be decoded.'));
