@@ -96,6 +96,53 @@ describe('docker-compose.yml', () => {
     expect(String(compose.services.worker.healthcheck!.test)).toContain('9464/readyz');
   });
 
+  it('waits on a service being healthy only where that service has a healthcheck, and on Temporal with the CLI admin-tools carries', () => {
+    for (const [name, s] of services) {
+      const needs = s.depends_on && !Array.isArray(s.depends_on) ? Object.entries(s.depends_on) : [];
+      for (const [dependency, d] of needs.filter(([, d]) => d.condition === 'service_healthy')) {
+        expect({ name, dependency, healthcheck: compose.services[dependency]?.healthcheck?.test !== undefined }).toEqual({ name, dependency, healthcheck: true });
+      }
+    }
+    // The server image carries temporal-server and busybox only: no healthcheck leans on a tool it may lack.
+    expect(compose.services.temporal.healthcheck).toBeUndefined();
+    for (const name of ['api', 'worker', 'temporal-ui']) {
+      const needs = compose.services[name].depends_on as Record<string, { condition?: string }>;
+      expect({ name, waits: needs['temporal-namespace']?.condition }).toEqual({ name, waits: 'service_completed_successfully' });
+    }
+  });
+
+  /** temporal-namespace's script as the container's shell runs it, with `temporal` and `sleep` stand-ins. */
+  function runNamespaceJob(healthFailures: number, namespaceExists: boolean) {
+    const job = compose.services['temporal-namespace'];
+    expect(job.entrypoint).toEqual(['/bin/sh', '-c']);
+    const script = [job.command].flat().join('\n').replaceAll('$$', '$');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'temporal-namespace-'));
+    const calls = path.join(dir, 'calls');
+    writeFileSync(
+      path.join(dir, 'temporal'),
+      `#!/bin/sh
+echo "$*" >> ${calls}
+case "$*" in
+  "operator cluster health") n=$(grep -c 'cluster health' ${calls}); [ "$n" -gt ${healthFailures} ] ;;
+  "operator namespace describe -n default") ${namespaceExists ? 'exit 0' : 'exit 1'} ;;
+  "operator namespace create -n default") exit 0 ;;
+  *) exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    writeFileSync(path.join(dir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const run = spawnSync('/bin/sh', ['-c', script], { env: { PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+    const made = spawnSync('cat', [calls], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    return { status: run.status, stderr: run.stderr.trim(), health: made.filter((c) => c.includes('health')).length, created: made.filter((c) => c.includes('create')).length };
+  }
+
+  it('temporal-namespace waits until the server answers, makes the default namespace once, and gives up after 5 minutes', () => {
+    expect(runNamespaceJob(3, false)).toEqual({ status: 0, stderr: '', health: 4, created: 1 });
+    expect(runNamespaceJob(0, true)).toEqual({ status: 0, stderr: '', health: 1, created: 0 });
+    expect(runNamespaceJob(1_000, false)).toEqual({ status: 1, stderr: 'Temporal at temporal:7233 did not answer within 5 minutes', health: 150, created: 0 });
+  });
+
   it('has no default secrets: secret variables come from .env with no fallback, and no URL carries a literal password', () => {
     for (const [service, s] of services) {
       for (const [name, value] of envOf(s)) {
