@@ -27,6 +27,9 @@ describe('routing index: reconcile and retried reloads', () => {
   };
 
   it('a campaign activated without a notification is routed once the reconcile runs', async () => {
+    // Every trigger's failures are shown from the start, at 0: the first failure is an increase Prometheus sees.
+    const before = (await sut.request('GET', '/metrics')).body as string;
+    expect(['change', 'reconcile', 'retry'].map((t) => sample(before, 'kairos_routing_reload_failures_total', `trigger="${t}"`))).toEqual([0, 0, 0]);
     const ds = sut.db.dataSource;
     await ds.query(`alter table campaigns disable trigger campaigns_notify`);
     try {

@@ -59,6 +59,8 @@ describe('NATS JetStream sources', () => {
 
   it('dead-letters what does not map to <subject>.dlq with the reason, and goes on', async () => {
     const { key, stream, subject } = await addSource();
+    // Shown at 0 from the source's start, so the first dead letter is an increase Prometheus sees.
+    expect((await metrics()).split('\n').filter((l) => l.startsWith('kairos_source_dead_lettered_total{') && l.includes(`source="${key}"`))).toEqual([expect.stringMatching(/\} 0$/)]);
     await publisher.publish(subject, null, { raw: 'not json' });
     await publisher.publish(subject, { orderNo: 1, amount: 3 });
     await publisher.publish(subject, orderPaid(9001, 'nats-dlq-ok'));

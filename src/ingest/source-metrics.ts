@@ -36,6 +36,14 @@ export class SourceMetrics {
     this.states = states;
   }
 
+  /**
+   * A source's counters are shown from its start, at 0: a series born at its
+   * first dead letter hides that one from increase() and rate().
+   */
+  started(source: string): void {
+    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries]) m.inc({ source }, 0);
+  }
+
   /** A removed source's series go with it, so the label set stays the configured sources. */
   forget(source: string): void {
     for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag]) m.remove({ source });

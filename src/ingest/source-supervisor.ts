@@ -81,6 +81,7 @@ export class SourceSupervisor {
       if (this.running.has(key) || this.stopped) continue;
       const consumer = this.deps.createConsumer(source);
       this.running.set(key, { version: source.version, consumer });
+      this.deps.metrics.started(key);
       consumer.start();
     }
   }

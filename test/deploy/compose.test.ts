@@ -99,7 +99,7 @@ describe('docker-compose.yml', () => {
   it('waits on a service being healthy only where that service has a healthcheck, and on Temporal with the CLI admin-tools carries', () => {
     for (const [name, s] of services) {
       const needs = s.depends_on && !Array.isArray(s.depends_on) ? Object.entries(s.depends_on) : [];
-      for (const [dependency, d] of needs.filter(([, d]) => d.condition === 'service_healthy')) {
+      for (const [dependency] of needs.filter(([, d]) => d.condition === 'service_healthy')) {
         expect({ name, dependency, healthcheck: compose.services[dependency]?.healthcheck?.test !== undefined }).toEqual({ name, dependency, healthcheck: true });
       }
     }

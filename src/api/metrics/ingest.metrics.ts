@@ -12,5 +12,7 @@ export class IngestMetrics {
       labelNames: ['status'],
       registers: [registry],
     });
+    // Shown from the start at 0, so the first of each is an increase Prometheus sees.
+    for (const status of ['accepted', 'duplicate']) this.eventsReceived.inc({ status }, 0);
   }
 }

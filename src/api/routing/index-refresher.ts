@@ -3,6 +3,10 @@ import { Counter, Registry } from 'prom-client';
 import { CampaignIndex } from './campaign-index';
 import { ROUTING_OPTIONS, type RoutingOptions } from './routing.options';
 
+/** What asks for a reload: a change notice, the periodic reconcile, or the backoff after a failure. */
+const RELOAD_TRIGGERS = ['change', 'reconcile', 'retry'] as const;
+type ReloadTrigger = (typeof RELOAD_TRIGGERS)[number];
+
 /**
  * Keeps the campaign index current when a reload fails or a notification is
  * lost: a failed reload is tried again with backoff until one succeeds, and
@@ -30,6 +34,8 @@ export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShut
       labelNames: ['trigger'],
       registers: [registry],
     });
+    // Shown from the start at 0, so a first failure is an increase Prometheus sees.
+    for (const trigger of RELOAD_TRIGGERS) this.failures.inc({ trigger }, 0);
   }
 
   onApplicationBootstrap(): void {
@@ -44,7 +50,7 @@ export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Reloads now; a failure is logged, counted and retried. */
-  reload(trigger: 'change' | 'reconcile' | 'retry', why: string = trigger): void {
+  reload(trigger: ReloadTrigger, why: string = trigger): void {
     if (this.stopped) return;
     this.index.reload().then(
       () => {
