@@ -92,6 +92,8 @@ states:
     expect(lines).toContainEqual(expect.stringMatching(/^bad\/expression\.yaml:11:42 states\.collecting\.transitions\[0\]\.when .*'>='/));
     expect(lines).toContainEqual(expect.stringMatching(/^bad\/field\.yaml:18:18 states\.rewarded\.actions\.steps\[0\]\.poool unknown field/));
     expect(lines).toContain('2 of 2 file(s) invalid');
+    // Both name cli-orders, which apply refuses, and validate says so beside each file's own problems.
+    expect(lines).toContain('bad/field.yaml: key cli-orders is also the key of bad/expression.yaml: one file a campaign, or every apply adds a version for each');
 
     // A pool that does not exist: valid (exit 0), with a warning at its line, since activation would be refused.
     write('unpooled/orders.yaml', campaignYaml(50).replace('pool: cli-points', 'pool: cli-nowhere'));
@@ -184,6 +186,14 @@ states:
       ['v1', '', stored.versions[0].createdAt, stored.versions[0].activatedAt, '0'].filter((c, i) => i !== 1),
       ['v2', 'active', stored.versions[1].createdAt, stored.versions[1].activatedAt, '1'],
     ]);
+    // Paused, the version it points at says so (the column was empty: cli probe); activated again, it is active.
+    expect((await sut.request('POST', '/v1/campaigns/cli-orders/pause', { role: 'operator' })).status).toBe(200);
+    try {
+      const paused = (await kairos('campaigns versions cli-orders')).out.trim().split('\n').slice(2).map((l) => l.split(/\s{2,}/).slice(0, 2));
+      expect(paused).toEqual([['v1', stored.versions[0].createdAt], ['v2', 'paused']]);
+    } finally {
+      expect((await sut.request('POST', '/v1/campaigns/cli-orders/activate', { role: 'operator', body: { version: 2 } })).status).toBe(200);
+    }
     expect(await kairos('campaigns versions nope')).toMatchObject({ code: 1, err: expect.stringContaining('no campaign nope') });
   });
 
@@ -577,6 +587,19 @@ mapping:
     expect(twins.err).toContain('twin/a.yaml: key cli-twin is also the key of twin/b.yaml');
     expect(twins.err).toContain('2 of 2 file(s) not applied');
     expect((await sut.request('GET', '/v1/campaigns/cli-twin', { role: 'operator' })).status).toBe(404);
+    // validate refuses what apply will: a pull request's check must not pass it (cli probe).
+    const twinsChecked = await kairos('campaigns validate twin');
+    expect(twinsChecked.code).toBe(1);
+    expect(twinsChecked.err).toContain('twin/b.yaml: key cli-twin is also the key of twin/a.yaml');
+    expect(twinsChecked.err).toContain('2 of 2 file(s) invalid');
+    // Sources too: two definitions of one key (in one list, or across files) are neither applied.
+    const twinSource = (queue: string) => ({ key: 'cli-twin-source', broker: 'rabbitmq', enabled: false, queue, mapping: { id: 'id', type: 'type', userId: 'user' } });
+    write('twin-sources/list.json', JSON.stringify([twinSource('cli.twin-1'), twinSource('cli.twin-2')]));
+    const twinSources = await kairos('sources apply twin-sources');
+    expect(twinSources.code).toBe(1);
+    expect(twinSources.err).toContain('twin-sources/list.json[0]: key cli-twin-source is also the key of twin-sources/list.json[1]');
+    expect(twinSources.err).toContain('2 of 2 source(s) not applied');
+    expect((await sut.request('GET', '/v1/sources/cli-twin-source', { role: 'operator' })).status).toBe(404);
 
     // Saved, but activation refused (a pool that does not exist): said as such, not "not applied".
     write('nopool/x.yaml', campaignYaml(10).replace('key: cli-orders', 'key: cli-nopool').replace('pool: cli-points', 'pool: cli-nowhere'));

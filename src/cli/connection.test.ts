@@ -68,6 +68,26 @@ describe('resolveConnection', () => {
     for (const local of ['http://localhost:3710', 'http://127.0.0.2:3000', 'http://[::1]:3000']) expect(resolveConnection({ url: local }, { ...dirs, env: {} }).apiKey).toBe('a'.repeat(20));
   });
 
+  it("never sends a key found with one URL to another one given with --url (cli probe)", () => {
+    const dirs = setup({
+      'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }),
+      'home/.config/kairos/config.yaml': profiles,
+    });
+    const elsewhere = 'http://192.0.2.2:5399';
+    // The current profile's, a named profile's, KAIROS_API_KEY beside KAIROS_URL: each stays with its URL.
+    expect(resolveConnection({ url: elsewhere }, { ...dirs, env: {} }).apiKey).toBeUndefined();
+    expect(resolveConnection({ url: elsewhere, profile: 'prod' }, { ...dirs, env: {} }).apiKey).toBeUndefined();
+    expect(resolveConnection({ url: elsewhere }, { ...dirs, env: { KAIROS_URL: 'https://prod.example.test', KAIROS_API_KEY: 'env-key' } }).apiKey).toBeUndefined();
+    // Without profiles, the development key goes to this machine only, whatever --url says.
+    const devOnly = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }) });
+    expect(resolveConnection({ url: elsewhere }, { ...devOnly, env: {} }).apiKey).toBeUndefined();
+    expect(resolveConnection({ url: 'http://127.0.0.1:3710' }, { ...devOnly, env: {} }).apiKey).toBe('a'.repeat(20));
+    // The same URL as the profile's keeps its key; --api-key, or a KAIROS_API_KEY that names no URL, goes anywhere.
+    expect(resolveConnection({ url: 'https://staging.example.test/' }, { ...dirs, env: {} }).apiKey).toBe('staging-key');
+    expect(resolveConnection({ url: elsewhere, apiKey: 'flag' }, { ...dirs, env: {} }).apiKey).toBe('flag');
+    expect(resolveConnection({ url: elsewhere }, { ...devOnly, env: { KAIROS_API_KEY: 'ci-key' } }).apiKey).toBe('ci-key');
+  });
+
   it('refuses a current profile the file does not define, instead of falling back to the local server', () => {
     const dirs = setup({
       'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }),

@@ -78,7 +78,8 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key:
  * `KAIROS_API_KEY`; the profile file's `current` profile; the admin key
  * `npm start` wrote to `.kairos/dev-api-keys.json` with
  * http://127.0.0.1:3000. A URL on this machine found without a key also
- * takes that key; a URL elsewhere never does.
+ * takes that key; a URL elsewhere never does. A key found with a URL is
+ * sent to that URL only, never to another one given with `--url`.
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home' | 'checkout'>): Connection {
   const file = profileFilePath(io);
@@ -103,7 +104,8 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   }
   if (!base) {
     const dev = devAdminKey(io);
-    base = { url: 'http://127.0.0.1:3000', apiKey: io.env.KAIROS_API_KEY ?? dev?.key, from: dev ? dev.file : 'the default http://127.0.0.1:3000' };
+    // The development key is added below, for a URL on this machine only.
+    base = { url: 'http://127.0.0.1:3000', apiKey: io.env.KAIROS_API_KEY, from: dev ? dev.file : 'the default http://127.0.0.1:3000' };
   }
   const url = flags.url ?? base.url;
   try {
@@ -114,7 +116,19 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   // A local URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development
   // key too; a key of this machine's development server is never sent anywhere else.
   const devKey = isLoopback(url) ? devAdminKey(io)?.key : undefined;
-  return { url, apiKey: flags.apiKey ?? base.apiKey ?? io.env.KAIROS_API_KEY ?? devKey, from: base.from };
+  // A key found with a URL (a profile's, KAIROS_API_KEY beside KAIROS_URL) goes to that URL only: `--url` elsewhere
+  // takes `--api-key`, a KAIROS_API_KEY set without KAIROS_URL, or on this machine the development key.
+  const baseKey = flags.url === undefined || sameOrigin(flags.url, base.url) ? base.apiKey : undefined;
+  const unpairedEnvKey = io.env.KAIROS_URL ? undefined : io.env.KAIROS_API_KEY;
+  return { url, apiKey: flags.apiKey ?? baseKey ?? unpairedEnvKey ?? devKey, from: base.from };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `url` names this machine: localhost, 127.0.0.0/8 or ::1. */

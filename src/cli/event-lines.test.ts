@@ -51,6 +51,11 @@ describe('parseProperties', () => {
 
   it('refuses a number JSON cannot carry instead of sending it as null, at its path', () => {
     expect(() => parseProperties(['amount=1e400'])).toThrow(/^amount: a number too large for JSON/);
+    // A whole number JSON cannot keep exactly is refused, not rounded (cli probe); quoted, it is text.
+    expect(() => parseProperties(['orderNo=12345678901234567890'])).toThrow(
+      `orderNo: 12345678901234567890 is a whole number past 2^53, which a JSON number does not keep exactly; quote it to send it as text: orderNo='"12345678901234567890"'`,
+    );
+    expect(parseProperties(['orderNo="12345678901234567890"', 'n=9007199254740991', 'big=1.5e20'])).toEqual({ orderNo: '12345678901234567890', n: 9007199254740991, big: 1.5e20 });
     expect(() => parseProperties(['cart={"items":[1,-2e999]}'])).toThrow(/^cart\.items\[1\]: a number too large/);
     expect(parseProperties(['amount=1e300'])).toEqual({ amount: 1e300 });
   });

@@ -102,6 +102,10 @@ export function parseProperties(pairs: string[]): Record<string, unknown> {
       // plain text
     }
     refuseOverflow(value, pair.slice(0, eq));
+    // 12345678901234567890 reads as 12345678901234567000: an order number would change without a word.
+    if (typeof value === 'number' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(value)) {
+      throw new Error(`${pair.slice(0, eq)}: ${raw.trim()} is a whole number past 2^53, which a JSON number does not keep exactly; quote it to send it as text: ${pair.slice(0, eq)}='"${raw.trim()}"'`);
+    }
     out[pair.slice(0, eq)] = value;
   }
   return out;

@@ -34,6 +34,18 @@ export function sourceItems(value: unknown): { definition: unknown; prefix: stri
   return Array.isArray(value) ? value.map((definition, i) => ({ definition, prefix: `[${i}]` })) : [{ definition: value, prefix: '' }];
 }
 
+/**
+ * Keys that more than one definition names (in one file's list or across a
+ * folder's files), each with where every one of them is (`file[i]`): each
+ * apply would replace the other's, a new version and a consumer restart on
+ * every run.
+ */
+export function repeatedKeys(found: ReadonlyArray<{ key: string | undefined; where: string }>): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const { key, where } of found) if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), where]);
+  return new Map([...byKey].filter(([, places]) => places.length > 1));
+}
+
 /** The key of a definition from a file, when it has one. */
 export function sourceKey(definition: unknown): string | undefined {
   return isObject(definition) && typeof definition.key === 'string' && definition.key ? definition.key : undefined;

@@ -18,7 +18,8 @@ export interface SourceDocument {
  */
 export function parseSource(file: string, text: string): SourceDocument {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // `<<: *defaults` merge keys, as YAML 1.1 and most YAML tools take them: a step or state shared by anchor.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const syntaxErrors = doc.errors.map((e) => {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: e.message.split('\n')[0] };

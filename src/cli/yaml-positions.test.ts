@@ -149,6 +149,20 @@ describe('parseSource: aliases', () => {
   it('still resolves ordinary aliases', () => {
     expect(parseSource('ok.yaml', 'a: &x {n: 1}\nb: *x\n').value).toEqual({ a: { n: 1 }, b: { n: 1 } });
   });
+
+  it('takes merge keys (<<: *anchor), the keys beside them winning, and still refuses a key written twice (cli probe)', () => {
+    const text = 'x-step: &step {type: points, amount: 5}\nsteps:\n  - <<: *step\n    id: s1\n  - <<: *step\n    id: s2\n    amount: 7\n';
+    expect(parseSource('m.yaml', text).value).toEqual({
+      'x-step': { type: 'points', amount: 5 },
+      steps: [
+        { type: 'points', amount: 5, id: 's1' },
+        { type: 'points', amount: 7, id: 's2' },
+      ],
+    });
+    expect(parseSource('d.yaml', 'a: &x {n: 1}\nb:\n  <<: *x\n  m: 2\n  m: 3\n').syntaxErrors).toHaveLength(1);
+    // In JSON, "<<" is only a key.
+    expect(parseSource('j.json', '{ "<<": { "n": 1 } }').value).toEqual({ '<<': { n: 1 } });
+  });
 });
 
 describe('a .json file must be JSON, though YAML would take more', () => {

@@ -47,20 +47,26 @@ function loadAll(ctx: CommandContext, target: string): { sources: SourceDocument
 
 async function validate(ctx: CommandContext, target: string): Promise<ExitCode> {
   const { sources, failed } = loadAll(ctx, target);
-  let bad = failed;
+  // What apply refuses, validate refuses too: a pull request's check must not pass what main's apply will not.
+  // Each file is still compiled, so all its problems show at once.
+  const invalid = sharedKeys(ctx, sources);
   for (const source of sources) {
     try {
       const { summary, warnings } = await unwrap(ctx.client.POST('/v1/campaigns/validate', { body: source.value as never }));
       const entry = summary.entryCron ? `cron ${summary.entryCron}` : `on ${summary.entryTypes.join(', ')}`;
-      ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
-      if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
+      // A file that compiles but shares its key is not ok: the line above said why.
+      if (!invalid.has(source)) {
+        ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
+        if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
+      }
       // Not a failure (the file is valid and may be saved), but activation will refuse it until they are fixed.
       for (const w of warnings) ctx.err(`${problemLine(source, w)} (warning: activation needs this fixed)`);
     } catch (err) {
       reportRefusal(ctx, source, err);
-      bad++;
+      invalid.add(source);
     }
   }
+  const bad = failed + invalid.size;
   if (bad) ctx.err(`${bad} of ${sources.length + failed} file(s) invalid`);
   return bad ? ExitCode.failure : ExitCode.ok;
 }
@@ -336,7 +342,7 @@ async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
     json: { ...campaign, versions: rows },
     // The version the campaign points at carries the campaign's status: a paused campaign's takes no entries.
     columns: ['version', 'status', 'saved', 'first active', 'running'],
-    rows: rows.map((v) => [`v${v.version}`, v.active ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
+    rows: rows.map((v) => [`v${v.version}`, v.current ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
   });
   if (!ctx.json && running === null) ctx.err('running: Temporal did not answer; try again in a moment');
   return ExitCode.ok;

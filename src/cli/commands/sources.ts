@@ -4,7 +4,7 @@ import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
 import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
-import { sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
+import { repeatedKeys, sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
@@ -89,6 +89,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
 async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
   let bad = 0;
   let total = 0;
+  const items: Array<{ source: SourceDocument; item: { definition: unknown; prefix: string }; where: string; key: string | undefined }> = [];
   for (const file of campaignFiles(target, ctx.io.cwd)) {
     const source = readSource(file, ctx.io.cwd);
     if (source.syntaxErrors.length) {
@@ -97,10 +98,17 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
       total++;
       continue;
     }
-    for (const item of sourceItems(source.value)) {
-      total++;
-      if (!(await applyOne(ctx, source, item))) bad++;
-    }
+    for (const item of sourceItems(source.value)) items.push({ source, item, where: `${source.file}${item.prefix}`, key: sourceKey(item.definition) });
+  }
+  // Two definitions of one source would replace each other on every run: neither is applied.
+  const repeated = repeatedKeys(items);
+  for (const { source, item, where, key } of items) {
+    total++;
+    const others = key === undefined ? undefined : repeated.get(key)?.filter((w) => w !== where);
+    if (others) {
+      ctx.err(`${where}: key ${key} is also the key of ${others.join(', ')}: one definition a source, or every apply replaces it`);
+      bad++;
+    } else if (!(await applyOne(ctx, source, item))) bad++;
   }
   if (bad) ctx.err(`${bad} of ${total} source(s) not applied`);
   return bad ? ExitCode.failure : ExitCode.ok;
