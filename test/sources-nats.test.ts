@@ -57,6 +57,24 @@ describe('NATS JetStream sources', () => {
     await eventually(async () => ((await pointsOf('nats-map-')) === 300 ? true : undefined));
   });
 
+  it('refuses a second source on the same durable consumer of a stream, and lets a replay source on a dead-letter subject sit beside a > source (mq probe)', async () => {
+    const { key, stream, subject, durable } = await addSource();
+    const other = { broker: 'nats', stream, mapping: orderPaidMapping };
+    const shared = await operator('POST', '/v1/sources', { ...other, key: `${key}-b`, subject: `${subject}-other`, durable });
+    expect({ status: shared.status, code: shared.body.error?.code, paths: shared.body.error?.details.map((d: { path: string }) => d.path) }).toEqual({ status: 409, code: 'source_overlaps', paths: ['durable'] });
+    // The default durable of a source named so is the same consumer.
+    const named = await operator('POST', '/v1/sources', { ...other, key: `${key}-c`, subject: `${subject}-third`, durable: `kairos-${key}-d` });
+    expect(named.status).toBe(201);
+    const clash = await operator('POST', '/v1/sources', { ...other, key: `${key}-d`, subject: `${subject}-fourth` });
+    expect({ status: clash.status, paths: clash.body.error?.details.map((d: { path: string }) => d.path) }).toEqual({ status: 409, paths: ['durable'] });
+    const wide = await operator('POST', '/v1/sources', { ...other, key: `${key}-wide`, subject: `${subject}-w.>` });
+    expect(wide.status).toBe(201);
+    // It skips its own dead letters, so a source replaying them takes nothing it maps; one on its live subjects still overlaps.
+    expect((await operator('POST', '/v1/sources', { ...other, key: `${key}-replay`, subject: `${subject}-w.a.dlq` })).status).toBe(201);
+    expect((await operator('POST', '/v1/sources', { ...other, key: `${key}-live`, subject: `${subject}-w.a` })).status).toBe(409);
+    for (const k of ['c', 'wide', 'replay']) await operator('DELETE', `/v1/sources/${key}-${k}`);
+  });
+
   it('dead-letters what does not map to <subject>.dlq with the reason, and goes on', async () => {
     const { key, stream, subject } = await addSource();
     // Shown at 0 from the source's start, so the first dead letter is an increase Prometheus sees.

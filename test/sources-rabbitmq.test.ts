@@ -60,6 +60,18 @@ describe('RabbitMQ sources', () => {
     expect(twin.body.error.message).toContain(`Source ${key} already consumes queue ${queue}`);
     // Disabled, it takes nothing, so it may share the queue.
     expect((await operator('POST', '/v1/sources', { key: `${key}-off`, broker: 'rabbitmq', queue, enabled: false, mapping: orderPaidMapping })).status).toBe(201);
+    // A source that does not exist is a 404, whatever its body would clash with (was a 409: mq probe).
+    expect((await operator('PUT', `/v1/sources/${key}-none`, { broker: 'rabbitmq', queue, mapping: orderPaidMapping })).status).toBe(404);
+  });
+
+  it('lets one of several sources created at once on one queue through, and refuses the others (mq probe: all three consumed it)', async () => {
+    const queue = uniqueName('kairos-test-race');
+    queues.push(queue);
+    const keys = [1, 2, 3, 4].map((n) => `${uniqueName('race').toLowerCase()}-${n}`);
+    const answers = await Promise.all(keys.map((key) => operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue, mapping: orderPaidMapping })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.error.code)).toEqual(['source_overlaps', 'source_overlaps', 'source_overlaps']);
+    for (const key of keys) await operator('DELETE', `/v1/sources/${key}`);
   });
 
   it('says why a source it cannot consume from stays connecting (an exchange that does not exist), and clears it once consuming', async () => {
@@ -127,13 +139,15 @@ describe('RabbitMQ sources', () => {
 
   it('dead-letters what does not map, with the reason, and goes on', async () => {
     const { key, queue } = await addSource();
-    await publisher.publish(queue, null, { raw: 'not json' });
+    // A publisher's per-message TTL must not take the dead letter out of the queue before anyone read it (mq probe).
+    await publisher.publish(queue, null, { raw: 'not json', expiration: '600000' });
     await publisher.publish(queue, { orderNo: 1, amount: 3 });
     await publisher.publish(queue, orderPaid(9001, 'rmq-dlq-ok'));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 2 ? true : undefined));
     await eventually(async () => ((await eventsLike('order.paid:9001')) === 1 ? true : undefined));
     const dead = await publisher.drain(`${queue}.dlq`);
     expect(dead.map((d) => d.body)).toEqual(['not json', JSON.stringify({ orderNo: 1, amount: 3 })]);
+    expect(dead.map((d) => d.expiration)).toEqual([undefined, undefined]);
     expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
     expect(String(dead[1].headers['x-kairos-reason'])).toBe('userId: nothing at buyer.uid in the message');
   });

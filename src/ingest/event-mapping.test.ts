@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EventMapping, mapMessage, parseMessageBody } from './event-mapping';
-import { pathKeys, readPath } from './json-path';
+import { JsonPath, pathKeys, readPath } from './json-path';
 import { SourceDefinition } from './source-definition';
 
 const orderPaid = EventMapping.parse({
@@ -90,6 +90,11 @@ describe('paths', () => {
     // Inherited members are not message fields.
     expect(readPath({}, 'constructor')).toBeUndefined();
   });
+
+  it('refuses what is no path: an empty or unterminated rest after $ (it read the whole message, or a key abc for $[abc: mq probe)', () => {
+    for (const good of ['$', '$.a.b', '$[0].a', '$.[0]', 'a', 'items[0].sku', '[1][2]']) expect({ good, ok: JsonPath.safeParse(good).success }).toEqual({ good, ok: true });
+    for (const bad of ['$.', '$[', '$[abc', '$abc', 'a..b', '$[0', 'a.', '.a', '$$']) expect({ bad, ok: JsonPath.safeParse(bad).success }).toEqual({ bad, ok: false });
+  });
 });
 
 describe('SourceDefinition', () => {
@@ -130,6 +135,8 @@ describe('prefixed ids: what a prefix cannot make an id of', () => {
       expect({ orderNo, issues: result.ok ? [] : result.issues }).toEqual({ orderNo, issues: [{ path: 'id', message: expect.stringMatching(said) }] });
     }
     expect(mapMessage(orderPaid, message('"A-7"'))).toMatchObject({ ok: true, value: { id: 'order.paid:A-7' } });
+    // Empty text would make every such message the one id "order.paid:", the next ones duplicates (mq probe).
+    expect(mapMessage(orderPaid, message('""'))).toEqual({ ok: false, issues: [{ path: 'id', message: 'the value at orderNo is empty text' }] });
   });
 
   it('reports a prefixed property that cannot be text at its path', () => {
@@ -146,6 +153,12 @@ describe('parseMessageBody: keys HTTP refuses', () => {
       expect(parsed.ok ? [] : parsed.issues).toEqual([{ path: '', message: expect.stringMatching(/"__proto__" or "constructor.prototype" key/) }]);
     }
     expect(parseMessageBody(new TextEncoder().encode('{"prototype":1,"constructor":"x"}'))).toEqual({ ok: true, value: { prototype: 1, constructor: 'x' } });
+  });
+
+  it('refuses a key named twice in one object, at its path, as POST /v1/events does (it took the last: mq probe)', () => {
+    const parsed = parseMessageBody(new TextEncoder().encode('{"orderNo":12,"buyer":{"uid":"a","uid":"b"},"orderNo":13}'));
+    expect(parsed).toEqual({ ok: false, issues: [{ path: 'buyer.uid', message: 'the key "uid" appears twice in one object; JSON keeps only the last, so Kairos takes neither (as over HTTP)' }] });
+    expect(parseMessageBody(new TextEncoder().encode('{"a":{"k":1},"b":{"k":2}}'))).toEqual({ ok: true, value: { a: { k: 1 }, b: { k: 2 } } });
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IncomingEvent } from '../domain/event';
 import { type DomainIssue, type Result, fail, ok } from '../domain/issues';
 import { TOO_DEEP_MESSAGE, tooDeepPath, unstorableText } from '../domain/storable';
+import { duplicateKeyPath } from '../domain/json-duplicate-keys';
 import { formatPath } from '../domain/zod-issues';
 import { JsonPath, readPath } from './json-path';
 
@@ -70,11 +71,13 @@ const prefixOf = (source: ValueSource): string | undefined => (typeof source ===
 
 /**
  * Why a value cannot be an id or user id (or be prefixed), or undefined when
- * it can: text, or a whole number JSON kept exactly. A prefix must not turn
+ * it can: text (not empty), or a whole number JSON kept exactly. A prefix must not turn
  * an object into "[object Object]" or a rounded number into text, where two
  * messages would get one id and the second be dropped as a duplicate.
  */
 function notAnIdentifier(value: unknown, at: string): string | undefined {
+  // Behind a prefix, empty text would make every such message the same id ("order.paid:"), the next ones duplicates.
+  if (value === '') return `the value at ${at} is empty text`;
   if (typeof value === 'string') return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) {
@@ -170,6 +173,12 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   } catch (err) {
     if (err instanceof ForbiddenKey) return fail([{ path: '', message: err.message }]);
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
+  }
+  // As POST /v1/events: JSON.parse keeps the last of two values for one key, which the sender may not have meant.
+  const duplicate = duplicateKeyPath(text);
+  if (duplicate) {
+    const key = JSON.stringify(String(duplicate[duplicate.length - 1]));
+    return fail([{ path: formatPath('', duplicate), message: `the key ${key} appears twice in one object; JSON keeps only the last, so Kairos takes neither (as over HTTP)` }]);
   }
   // The bound of an HTTP body (MAX_JSON_DEPTH): what is copied from the message is stored and signalled as well.
   const tooDeep = tooDeepPath(value);

@@ -9,7 +9,8 @@ export const JsonPath = z
   .string()
   .min(1)
   .max(500)
-  .regex(/^(\$|\$\.|\$\[)?([A-Za-z0-9_-]+|\[\d+\])?((\.[A-Za-z0-9_-]+)|(\[\d+\]))*$/, 'a path such as buyer.uid or items[0].sku (optionally led by $)');
+  // `$`, or steps: a first key or index (after `$.` or `$`), then `.key` and `[n]`; `$.`, `$[` and `$[abc` are no paths.
+  .regex(/^(\$|(\$\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+|\[\d+\])*|(\$\.?)?\[\d+\](\.[A-Za-z0-9_-]+|\[\d+\])*)$/, 'a path such as buyer.uid or items[0].sku (optionally led by $)');
 export type JsonPath = z.infer<typeof JsonPath>;
 
 /** The keys of a path, in order: numbers index arrays. */

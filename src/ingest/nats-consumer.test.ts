@@ -1,4 +1,4 @@
-import { isOwnDeadLetter, subjectCovers, subjectsOverlap } from './nats-consumer';
+import { isOwnDeadLetter, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -40,5 +40,19 @@ describe('subjectsOverlap: could one message match both', () => {
     expect(subjectsOverlap('orders.>', 'orders')).toBe(false);
     expect(subjectsOverlap('>', 'anything.at.all')).toBe(true);
     expect(subjectsOverlap('a.b', 'a.b.c')).toBe(false);
+  });
+});
+
+describe('subjectsShareEvents: would one message be an event of both sources', () => {
+  it("overlapping subjects do, except where one only takes the other's own dead letters (a replay source: mq probe)", () => {
+    expect(subjectsShareEvents('orders.>', 'orders.paid')).toBe(true);
+    expect(subjectsShareEvents('orders.paid', 'orders.*')).toBe(true);
+    expect(subjectsShareEvents('orders.>', 'orders.paid.dlq')).toBe(false);
+    expect(subjectsShareEvents('orders.paid.dlq', 'orders.>')).toBe(false);
+    expect(subjectsShareEvents('orders.>', 'orders.*.dlq')).toBe(false);
+    expect(subjectsShareEvents('>', 'orders.paid.dlq')).toBe(false);
+    // Two replay sources on one dead-letter subject would both take it.
+    expect(subjectsShareEvents('orders.paid.dlq', 'orders.paid.dlq')).toBe(true);
+    expect(subjectsShareEvents('orders.paid', 'refunds.paid')).toBe(false);
   });
 });

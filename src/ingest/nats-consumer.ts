@@ -52,6 +52,18 @@ export function subjectsOverlap(a: string, b: string): boolean {
 }
 
 /**
+ * Whether some message would be an event of both sources: their subjects
+ * overlap, and not only on the dead letters one of them publishes and skips
+ * (a source replaying `orders.paid.dlq` beside the `orders.>` source that
+ * dead-lettered them takes messages the other never maps).
+ */
+export function subjectsShareEvents(a: string, b: string): boolean {
+  if (!subjectsOverlap(a, b)) return false;
+  const onlyDeadLettersOf = (source: string, replay: string) => replay.endsWith('.dlq') && subjectCovers(source, replay.slice(0, -'.dlq'.length));
+  return !onlyDeadLettersOf(a, b) && !onlyDeadLettersOf(b, a);
+}
+
+/**
  * Whether a message on `subject` is a dead letter this source published
  * (`<a subject it consumes>.dlq`, which a `>` subject also takes): acked and
  * skipped. A source on a dead-letter subject itself (replaying them after a

@@ -167,8 +167,10 @@ export class RabbitMqConsumer implements SourceConsumer {
       ack: async () => channel.ack(msg),
       deadLetter: async (reason: string) => {
         const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key };
+        // The publisher's per-message TTL would take the dead letter out of <queue>.dlq before anyone read it.
+        const { expiration: _expiration, ...kept } = msg.properties;
         await new Promise<void>((resolve, reject) =>
-          channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...msg.properties, headers, persistent: true }, (err) =>
+          channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...kept, headers, persistent: true }, (err) =>
             err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
           ),
         );

@@ -27,13 +27,13 @@ export class RabbitPublisher {
   private channel: ConfirmChannel | undefined;
 
   /** `declared`: the queue was made by the test as a business system would (other arguments): publish without declaring it. */
-  async publish(queue: string, body: unknown, opts: { raw?: string; declared?: boolean } = {}): Promise<void> {
+  async publish(queue: string, body: unknown, opts: { raw?: string; declared?: boolean; expiration?: string } = {}): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         const ch = await this.open();
         if (!opts.declared) await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
         const content = Buffer.from(opts.raw ?? JSON.stringify(body));
-        await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true }, (err) => (err ? reject(new Error(String(err))) : resolve())));
+        await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true, expiration: opts.expiration }, (err) => (err ? reject(new Error(String(err))) : resolve())));
         return;
       } catch (err) {
         await this.reset();
@@ -44,13 +44,13 @@ export class RabbitPublisher {
   }
 
   /** Takes every message now in the queue (acknowledging them), with their headers. */
-  async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown> }>> {
+  async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown>; expiration: unknown }>> {
     const ch = await this.open();
-    const out: Array<{ body: string; headers: Record<string, unknown> }> = [];
+    const out: Array<{ body: string; headers: Record<string, unknown>; expiration: unknown }> = [];
     for (;;) {
       const msg = await ch.get(queue, { noAck: true });
       if (!msg) return out;
-      out.push({ body: msg.content.toString(), headers: (msg.properties.headers ?? {}) as Record<string, unknown> });
+      out.push({ body: msg.content.toString(), headers: (msg.properties.headers ?? {}) as Record<string, unknown>, expiration: msg.properties.expiration });
     }
   }
 

@@ -6091,7 +6091,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored; consuming. */
+            /** @description Stored; every instance starts its consumer. `state` is this instance's at the answer, usually `connecting`; GET it again for `consuming`. */
             201: {
                 headers: {
                     [name: string]: unknown;

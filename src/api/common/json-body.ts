@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
-import { duplicateKeyPath } from './json-duplicate-keys';
+import { duplicateKeyPath } from '../../domain/json-duplicate-keys';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
 function bodyError(code: string, message: string): Error {

@@ -33,7 +33,7 @@ export class SourcesController {
       'those that do not map go to the dead-letter queue (`<queue>.dlq` via `<queue>.dlx`) or subject (`<subject>.dlq`) with the reason.',
     body: SourceDefinition,
     example: exampleSource,
-    success: { status: 201, schema: SourceView, description: 'Stored; consuming.' },
+    success: { status: 201, schema: SourceView, description: 'Stored; every instance starts its consumer. `state` is this instance\'s at the answer, usually `connecting`; GET it again for `consuming`.' },
     errors: [409],
   })
   create(@Body() body: unknown) {

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { SourceDefinition } from '../../ingest/source-definition';
+import { natsDurable, SourceDefinition } from '../../ingest/source-definition';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
-import { subjectsOverlap } from '../../ingest/nats-consumer';
+import { subjectsShareEvents } from '../../ingest/nats-consumer';
 import { SourcesRepository, type SourceRow } from '../../store/repositories/sources.repository';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
@@ -23,8 +23,7 @@ export class SourcesService {
 
   async create(body: unknown): Promise<SourceView> {
     const def = parseInput(SourceDefinition, body);
-    await this.refuseOverlap(def);
-    const row = await this.sources.create(def.key, def.broker, def);
+    const row = await this.sources.create(def.key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new ConflictError(`Source ${def.key} exists; PUT /v1/sources/${def.key} replaces it.`, 'source_exists');
     await this.supervisor.reload();
     return this.view(row);
@@ -36,9 +35,10 @@ export class SourcesService {
     const def = parseInput(SourceDefinition, { ...body, key });
     // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
     const current = await this.sources.get(key);
-    if (current && isDeepStrictEqual(current.definition, def)) return this.view(current);
-    await this.refuseOverlap(def);
-    const row = await this.sources.replace(key, def.broker, def);
+    // No such source is the answer, whatever else the body would clash with.
+    if (!current) throw new NotFoundError(`No source ${key}.`);
+    if (isDeepStrictEqual(current.definition, def)) return this.view(current);
+    const row = await this.sources.replace(key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new NotFoundError(`No source ${key}.`);
     await this.supervisor.reload();
     return this.view(row);
@@ -62,35 +62,6 @@ export class SourcesService {
     return (await this.sources.list()).map((r) => this.view(r));
   }
 
-  /**
-   * Two enabled sources on one RabbitMQ queue split its messages between
-   * them, each mapping its share its own way; two on overlapping subjects of
-   * one NATS stream each take every message both match. Either is a mistake
-   * to refuse now (409), not to find in the events later.
-   */
-  private async refuseOverlap(def: SourceDefinition): Promise<void> {
-    if (!def.enabled) return;
-    for (const row of await this.sources.list()) {
-      const other = SourceDefinition.safeParse(row.definition);
-      if (row.key === def.key || !other.success || !other.data.enabled) continue;
-      const o = other.data;
-      if (def.broker === 'rabbitmq' && o.broker === 'rabbitmq' && o.queue === def.queue) {
-        throw new ConflictError(
-          `Source ${o.key} already consumes queue ${def.queue}: two sources on one queue would split its messages between them, each mapping its share its own way. Change ${o.key}, or bind another queue to the same exchange.`,
-          'source_overlaps',
-          [{ path: 'queue', message: `source ${o.key} consumes it` }],
-        );
-      }
-      if (def.broker === 'nats' && o.broker === 'nats' && o.stream === def.stream && subjectsOverlap(o.subject, def.subject)) {
-        throw new ConflictError(
-          `Source ${o.key} already consumes ${o.subject} of stream ${def.stream}, which ${def.subject} overlaps: a message on both would become two events, one by each source. Narrow one of the subjects, or change ${o.key}.`,
-          'source_overlaps',
-          [{ path: 'subject', message: `overlaps ${o.subject} of source ${o.key}` }],
-        );
-      }
-    }
-  }
-
   private view(row: SourceRow): SourceView {
     return {
       key: row.key,
@@ -101,5 +72,44 @@ export class SourcesService {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
+  }
+}
+
+/**
+ * Two enabled sources on one RabbitMQ queue split its messages between them,
+ * each mapping its share its own way; two on overlapping subjects of one NATS
+ * stream each take every message both match; two on one durable consumer of
+ * one stream pull from it by turns (the second's filter replaces the first's),
+ * each mapping the other's messages. Each is a mistake to refuse now (409),
+ * not to find in the events later.
+ */
+function refuseOverlap(def: SourceDefinition, stored: SourceRow[]): void {
+  if (!def.enabled) return;
+  for (const row of stored) {
+    const other = SourceDefinition.safeParse(row.definition);
+    if (row.key === def.key || !other.success || !other.data.enabled) continue;
+    const o = other.data;
+    if (def.broker === 'rabbitmq' && o.broker === 'rabbitmq' && o.queue === def.queue) {
+      throw new ConflictError(
+        `Source ${o.key} already consumes queue ${def.queue}: two sources on one queue would split its messages between them, each mapping its share its own way. Change ${o.key}, or bind another queue to the same exchange.`,
+        'source_overlaps',
+        [{ path: 'queue', message: `source ${o.key} consumes it` }],
+      );
+    }
+    if (def.broker !== 'nats' || o.broker !== 'nats' || o.stream !== def.stream) continue;
+    if (natsDurable(o) === natsDurable(def)) {
+      throw new ConflictError(
+        `Source ${o.key} already reads stream ${def.stream} through the durable consumer ${natsDurable(def)}: two sources on one consumer would take each other's messages, and the second's subject would replace the first's. Give this source another \`durable\`.`,
+        'source_overlaps',
+        [{ path: 'durable', message: `the consumer of source ${o.key}` }],
+      );
+    }
+    if (subjectsShareEvents(o.subject, def.subject)) {
+      throw new ConflictError(
+        `Source ${o.key} already consumes ${o.subject} of stream ${def.stream}, which ${def.subject} overlaps: a message on both would become two events, one by each source. Narrow one of the subjects, or change ${o.key}.`,
+        'source_overlaps',
+        [{ path: 'subject', message: `overlaps ${o.subject} of source ${o.key}` }],
+      );
+    }
   }
 }

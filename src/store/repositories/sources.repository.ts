@@ -23,21 +23,30 @@ const toSource = (s: SourceEntity): SourceRow => ({
   updatedAt: s.updatedAt.toISOString(),
 });
 
+/** Looks at the stored sources before a write; throws to refuse it. */
+export type Refuse = (stored: SourceRow[]) => void;
+
 /** Event sources. Every write fires the `sources` trigger, which notifies `kairos_sources` (migration EventSources). */
 export class SourcesRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Null when the key is taken. */
-  async create(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition): Promise<SourceRow | null> {
+  /**
+   * Null when the key is taken. `refuse` sees the stored sources first and
+   * throws to write nothing; sources are written one at a time, so two
+   * concurrent writes cannot both pass it.
+   */
+  async create(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition, refuse: Refuse = () => undefined): Promise<SourceRow | null> {
     return this.ds.transaction(async (tx) => {
+      await this.checked(tx, refuse);
       const inserted = await insertInto(tx, SourceEntity, { key, broker, definition: storedJson(definition) }).orIgnore().returning(['key']).execute();
       return inserted.raw.length === 0 ? null : this.find(tx, key);
     });
   }
 
-  /** Replaces the definition and bumps the version; null when there is no such source. */
-  async replace(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition): Promise<SourceRow | null> {
+  /** Replaces the definition and bumps the version; null when there is no such source. `refuse` as for create. */
+  async replace(key: string, broker: SourceDefinition['broker'], definition: SourceDefinition, refuse: Refuse = () => undefined): Promise<SourceRow | null> {
     return this.ds.transaction(async (tx) => {
+      await this.checked(tx, refuse);
       const { affected } = await updateWhere(tx, SourceEntity, { key }, { broker, definition: storedJson(definition), version: () => 'version + 1' });
       return affected ? this.find(tx, key) : null;
     });
@@ -58,6 +67,12 @@ export class SourcesRepository {
 
   async list(): Promise<SourceRow[]> {
     return (await this.ds.manager.find(SourceEntity, { order: { key: 'ASC' } })).map(toSource);
+  }
+
+  /** Takes the sources' write lock for the transaction, then lets `refuse` look at what is stored. */
+  private async checked(tx: EntityManager, refuse: Refuse): Promise<void> {
+    await tx.query(`select pg_advisory_xact_lock(hashtextextended('kairos.sources', 0))`);
+    refuse((await tx.find(SourceEntity, { order: { key: 'ASC' } })).map(toSource));
   }
 
   private async find(manager: EntityManager, key: string): Promise<SourceRow | null> {
