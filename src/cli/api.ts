@@ -14,8 +14,15 @@ export function isUnreachable(err: unknown): boolean {
   return isFetchFailure(err);
 }
 
-/** fetch's own failure (connection refused, DNS, TLS): a TypeError, compared by name because it may come from another realm (jest). */
+/**
+ * fetch's own failure (connection refused, DNS, TLS): undici's TypeError "fetch failed", compared by name
+ * because it may come from another realm (jest). Any other TypeError is an answer this CLI could not read.
+ */
 function isFetchFailure(err: unknown): err is TypeError {
+  return isTypeError(err) && err.message === 'fetch failed';
+}
+
+function isTypeError(err: unknown): err is TypeError {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError';
 }
 
@@ -71,6 +78,10 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
       `cannot reach Kairos at ${connection?.url ?? 'its URL'}: ${cause?.code ?? cause?.message ?? err.message} (set KAIROS_URL or a profile; is it running?)`,
       ExitCode.unreachable,
     );
+  }
+  if (isTypeError(err)) {
+    // An answer without the fields Kairos sends (another server answering 200, an older Kairos): not Kairos's, as a page would be.
+    return new CliError(`${connection?.url ?? 'the URL'} answered something this CLI cannot read (${err.message}): is it the Kairos API, as new as this CLI?`, ExitCode.unreachable);
   }
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
 }

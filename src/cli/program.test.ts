@@ -28,3 +28,36 @@ describe('kairos --version', () => {
     expect({ code: funnel.code, err: funnel.err }).toEqual({ code: ExitCode.usage, err: expect.stringContaining("option '--version <n>' argument 'x' is invalid") });
   });
 });
+
+describe('an answer that is not what Kairos sends (cli probe)', () => {
+  /** A server on loopback answering 200 `{"hello":1}` to everything, as another service on the port would. */
+  async function withWrongServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":1}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      return await fn(`http://127.0.0.1:${port}`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('is not Kairos (exit 3), neither "cannot reach" nor, for apply, a success', async () => {
+    await withWrongServer(async (url) => {
+      const listed = await run(['--url', url, '--api-key', 'k', 'campaigns', 'list']);
+      expect({ code: listed.code, err: listed.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(.*\): is it the Kairos API, as new as this CLI\?\n$/) });
+      const file = path.join(__dirname, '..', '..', 'examples', 'campaigns');
+      const applied = await run(['--url', url, '--api-key', 'k', 'campaigns', 'apply', file]);
+      expect(applied.code).toBe(ExitCode.unreachable);
+      expect(applied.out).not.toMatch(/vundefined|created|new version/);
+    });
+  });
+
+  it('a refused connection is still "cannot reach" (exit 3)', async () => {
+    // A port nothing listens on any more.
+    const port = await withWrongServer(async (url) => new URL(url).port);
+    const refused = await run(['--url', `http://127.0.0.1:${port}`, '--api-key', 'k', 'campaigns', 'list']);
+    expect({ code: refused.code, err: refused.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: cannot reach Kairos at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/) });
+  });
+});

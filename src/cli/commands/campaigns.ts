@@ -199,14 +199,14 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
   let version: number;
   try {
     if (!existing) {
-      version = (await unwrap(ctx.client.POST('/v1/campaigns', { body: definition as never }))).version;
+      version = savedVersion(await unwrap(ctx.client.POST('/v1/campaigns', { body: definition as never })));
       ctx.out(`${key}: created v${version} from ${source.file}`);
     } else if (diffValues(await definitionOf(ctx, key, existing.latestVersion), definition).length === 0) {
       version = existing.latestVersion;
       ctx.out(`${key}: unchanged (v${version})`);
     } else {
       const body = opts.force ? definition : { ...definition, baseVersion: existing.latestVersion };
-      version = (await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never }))).version;
+      version = savedVersion(await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never })));
       ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
     // Reached only unchanged: Kairos refuses a new version of an archived campaign (409 campaign_archived).
@@ -232,6 +232,12 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
     reportRefusal(ctx, source, err);
     return 'not-applied';
   }
+}
+
+/** The version Kairos says it saved; an answer without one saved nothing this CLI can vouch for (a green CI run on nothing). */
+function savedVersion(answer: { version?: unknown }): number {
+  if (typeof answer.version !== 'number' || !Number.isInteger(answer.version)) throw new TypeError(`the answer names no saved version: ${JSON.stringify(answer).slice(0, 200)}`);
+  return answer.version;
 }
 
 /** What applying one file came to: saved (and active when asked), nothing saved, or saved but refused activation. */
