@@ -4,6 +4,7 @@ import { type Delivery, MessagePump } from './message-pump';
 import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
+import { ThrottledWarning } from '../observability/throttled-warning';
 
 export interface NatsDeps {
   servers: string[];
@@ -92,6 +93,8 @@ export class NatsConsumer implements SourceConsumer {
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
+  /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
+  private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
 
   constructor(
     private readonly def: NatsSource,
@@ -121,7 +124,7 @@ export class NatsConsumer implements SourceConsumer {
   private async run(): Promise<void> {
     while (!this.stop$.requested) {
       const attempt = this.consume().catch((err: unknown) => {
-        if (!this.stop$.requested) this.deps.log.warn(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
+        if (!this.stop$.requested) this.trouble.say(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
         this.lastError = (err as Error).message;
       });
       // A stop does not wait for a connect in progress; consume() closes what it opens after the stop.
@@ -221,6 +224,7 @@ export class NatsConsumer implements SourceConsumer {
     this.ready = true;
     this.lastError = null;
     this.backoff.reset();
+    this.trouble.clear();
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
 
     while (!this.stop$.requested && !nc.isClosed()) {

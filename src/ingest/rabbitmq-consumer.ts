@@ -4,6 +4,7 @@ import { MessagePump } from './message-pump';
 import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
+import { ThrottledWarning } from '../observability/throttled-warning';
 
 export interface RabbitMqDeps {
   url: string;
@@ -34,6 +35,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
+  /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
+  private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
 
   constructor(
     private readonly def: RabbitMqSource,
@@ -66,7 +69,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       // A stop during the connect does not wait for it; the connection it opens is closed below, never consumed from.
       const session = await this.stop$.race(
         attempt.catch((err: Error) => {
-          if (!this.stop$.requested) this.deps.log.warn(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
+          if (!this.stop$.requested) this.trouble.say(`source ${this.key}: cannot consume from RabbitMQ (${err.message})`);
           this.lastError = err.message;
           return undefined;
         }),
@@ -74,6 +77,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       if (session && !this.stop$.requested) {
         this.lastError = null;
         this.backoff.reset();
+        this.trouble.clear();
         await this.stop$.race(session.closed);
       }
       // Not waited for (a host that does not answer can take minutes); connect() closes what it opens after the stop.
@@ -93,10 +97,10 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.connection = connection;
     let lost!: () => void;
     const closed = new Promise<void>((resolve) => (lost = resolve));
-    connection.on('error', (err: Error) => this.deps.log.warn(`source ${this.key}: RabbitMQ connection error (${err.message})`));
+    connection.on('error', (err: Error) => this.trouble.say(`source ${this.key}: RabbitMQ connection error (${err.message})`));
     connection.on('close', () => lost());
     const channel = await connection.createConfirmChannel();
-    channel.on('error', (err: Error) => this.deps.log.warn(`source ${this.key}: RabbitMQ channel error (${err.message})`));
+    channel.on('error', (err: Error) => this.trouble.say(`source ${this.key}: RabbitMQ channel error (${err.message})`));
     channel.on('close', () => lost());
 
     const { queue } = this.def;

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { PeriodicRounds } from '../common/periodic-rounds';
-import { ThrottledWarning } from '../common/throttled-warning';
+import { ThrottledWarning } from '../../observability/throttled-warning';
 import { registerScrapedGauges } from '../../observability/once-per-scrape';
 import { EventCancellationsRepository, type UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';

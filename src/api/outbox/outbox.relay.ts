@@ -3,7 +3,7 @@ import { SignalOutboxRepository } from '../../store/repositories/signal-outbox.r
 import { JourneySender } from './journey-sender';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { PeriodicRounds } from '../common/periodic-rounds';
-import { ThrottledWarning } from '../common/throttled-warning';
+import { ThrottledWarning } from '../../observability/throttled-warning';
 import { emptyRound, roundLine, tallyRound, type RelayRound } from './relay-round';
 
 /** While every send fails (Temporal away), the warning is repeated at most this often. */
