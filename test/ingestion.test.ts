@@ -3,7 +3,7 @@ import { CampaignsRepository } from '../src/store/repositories/campaigns.reposit
 import { toJourneyEvent } from '../src/domain/event';
 import { GroupedEventStore } from '../src/api/events/grouped-event-store';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
-import { spyOnStatements } from './support/statement-spy';
+import { isBackgroundClaim, spyOnStatements } from './support/statement-spy';
 
 const welcome = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'welcomed', states: { welcomed: { end: true } } };
 
@@ -39,11 +39,12 @@ describe('ingestion: events and their deliveries are stored together, then sent'
       i % 100 === 0 ? { id: `big-${i}`, type: 'order.completed', userId: `big-user-${i}` } : { id: `big-${i}`, type: 'page.viewed', userId: 'u-x' },
     );
     const query = spyOnStatements(sut.db.dataSource);
-    // The worker and the relay share the data source: only the statements about the outbox count, and the relay's claims (`with heads`) run on their own timer.
+    // The worker, the relay and the cancel finisher share the data source: only the statements about the outbox count,
+    // and the background claims run on their own timers.
     const statements = () =>
       query
         .texts()
-        .filter((sql) => sql.includes('signal_outbox') && !sql.startsWith('with heads') && !sql.startsWith('select'))
+        .filter((sql) => sql.includes('signal_outbox') && !isBackgroundClaim(sql) && !sql.startsWith('select'))
         .map((sql) => sql.split(/\s+/).slice(0, 2).join(' '));
     const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events } });
     expect(res.status).toBe(202);
@@ -85,8 +86,8 @@ describe('ingestion: events and their deliveries are stored together, then sent'
   it('costs one statement for events no campaign uses', async () => {
     const query = spyOnStatements(sut.db.dataSource);
     const res = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [{ id: 'quiet-1', type: 'page.viewed', userId: 'u' }, { id: 'quiet-2', type: 'app.opened', userId: 'u' }] } });
-    // The relay's claims (`with heads`) run on their own timer, and the worker logs earlier tests' journeys meanwhile: neither is this request's.
-    const calls = query.texts().filter((sql) => !sql.startsWith('with heads') && !sql.includes('journey_transitions')).length;
+    // The background claims run on their own timers, and the worker logs earlier tests' journeys meanwhile: neither is this request's.
+    const calls = query.texts().filter((sql) => !isBackgroundClaim(sql) && !sql.includes('journey_transitions')).length;
     query.restore();
     expect(res.status).toBe(202);
     expect(res.body.results.map((r: { journeys: string[] }) => r.journeys)).toEqual([[], []]);

@@ -2,6 +2,13 @@ import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
+ * A claim by a background loop of the API on its own timer, not by the
+ * request under test: the outbox relay's (`with heads`) and the cancel
+ * finisher's (`with due`, which reads the outbox too), each every second.
+ */
+export const isBackgroundClaim = (sql: string): boolean => sql.startsWith('with heads') || sql.startsWith('with due');
+
+/**
  * Records the text of every statement a data source runs from now on,
  * through TypeORM's query() or as a prepared statement on its pg pool
  * (PreparedStatement), until `restore()`.
