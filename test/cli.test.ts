@@ -112,6 +112,11 @@ states:
     const again = await kairos('pools create --key cli-points --kind points --budget 1000');
     expect(again.code).toBe(1);
     expect((await kairos('pools create --key cli-points --kind points --budget 1000 --exists-ok')).code).toBe(0);
+    // Kept as another kind is not what was asked for (cli probe: it said "exists (kept)", exit 0).
+    expect(await kairos('pools create --key cli-points --kind coupon --codes A1 --exists-ok')).toMatchObject({
+      code: 1,
+      err: 'cli-points: a points pool with this key exists, not a coupon one (pools are never replaced: choose another key, or use the points pool)\n',
+    });
     // A pool from flags is refused in the flags' names, not the request's fields.
     const refused = await kairos('pools create --key cli-flags --kind coupon --per-user-limit 0 --valid-for 30d --codes A,');
     expect(refused.code).toBe(1);
@@ -552,8 +557,12 @@ mapping:
 
     for (const not of ['"abc"', '[1,2]', 'null']) {
       const res = await kairos(`events send --type cli.edge --user cli-edge --properties ${not}`);
-      expect({ not, code: res.code, err: res.err }).toEqual({ not, code: 2, err: expect.stringContaining('--properties must be one JSON object') });
+      expect({ not, code: res.code, err: res.err }).toEqual({ not, code: 2, err: expect.stringContaining('--properties: must be one JSON object') });
     }
+    // Each problem names its flag, and a date that does not exist is a usage error before anything is sent (cli probe).
+    expect(await kairos(`events send --type cli.edge --user cli-edge --properties '{bad'`)).toMatchObject({ code: 2, err: expect.stringMatching(/^kairos: --properties: /) });
+    expect(await kairos('events send --type cli.edge --user cli-edge --prop n=1e400')).toMatchObject({ code: 2, err: expect.stringMatching(/^kairos: --prop: n: a number too large/) });
+    expect(await kairos('events send --type cli.edge --user cli-edge --at 2026-02-30T09:00:00Z')).toMatchObject({ code: 2, err: expect.stringContaining('--at: "2026-02-30T09:00:00Z" is not a real date and time') });
     // Flags beside a file would be quietly ignored: refused, naming them.
     expect(await kairos('events send --file - --type cli.edge --user cli-edge', { stdin: small(99) })).toMatchObject({ code: 2, err: expect.stringContaining('--file takes every event from the file: leave out --type, --user') });
     write('edge-pool.yaml', 'key: cli-edge-pool\nkind: points\nbudget: 10\n');

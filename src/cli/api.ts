@@ -8,9 +8,9 @@ export function clientFor(connection: Connection): KairosClient {
   return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey });
 }
 
-/** Kairos could not be asked at all: no answer, a key it refuses, or a dependency down. */
+/** Kairos could not be asked at all: no answer, a key it refuses, too many requests, or a dependency down. */
 export function isUnreachable(err: unknown): boolean {
-  if (err instanceof KairosApiError) return err.status === 401 || err.status === 403 || err.status >= 500;
+  if (err instanceof KairosApiError) return err.status === 401 || err.status === 403 || err.status === 429 || err.status >= 500;
   return isFetchFailure(err);
 }
 
@@ -57,6 +57,8 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
       );
     }
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
+    // Every answer of Kairos's carries its error body: one without it comes from something else on that URL.
+    if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
     if (isNoSuchRoute(err)) {
       return new CliError(

@@ -129,6 +129,9 @@ describe('resolveConnection', () => {
     // A YAML error says where, without the dangling colon before the snippet it leaves out.
     const unparsable = setup({ 'home/.config/kairos/config.yaml': 'current: [\n' });
     expect(() => resolveConnection({}, { ...unparsable, env: {} })).toThrow(/config\.yaml: .*line \d+, column \d+$/);
+    // A folder named as the file is said in words (was Node's "EISDIR: illegal operation on a directory": cli probe).
+    const folder = setup({ 'home/.config/kairos/config.yaml/inner': '' });
+    expect(() => resolveConnection({}, { ...folder, env: {} })).toThrow(/config\.yaml: is a folder, not a file \(the profile file: KAIROS_CONFIG, see docs\/cli\.md\)$/);
     // An empty file is simply no profiles.
     const empty = setup({ 'home/.config/kairos/config.yaml': '' });
     expect(resolveConnection({ url: 'http://127.0.0.1:3000' }, { ...empty, env: {} }).url).toBe('http://127.0.0.1:3000');

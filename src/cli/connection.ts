@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
@@ -37,6 +38,9 @@ function readProfileFile(file: string): ProfileFile | undefined {
   try {
     parsed = parse(readFileSync(file, 'utf8')) as unknown;
   } catch (err) {
+    // A folder or an unreadable file, in words rather than Node's syscall wording (EISDIR: illegal operation ...).
+    const reason = fileProblemReason(err);
+    if (reason !== undefined) throw new CliError(`${file}: ${reason} (the profile file: KAIROS_CONFIG, see docs/cli.md)`, ExitCode.usage);
     // YAML's first line ends "at line 2, column 1:" before a snippet of the file: the position is the message.
     throw new CliError(`${file}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`, ExitCode.usage);
   }

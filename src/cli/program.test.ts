@@ -54,6 +54,24 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
     });
   });
 
+  it('a 404 without an error body is not Kairos (exit 3), and a 429 is Kairos unavailable for now (exit 3)', async () => {
+    const { createServer } = await import('node:http');
+    for (const [status, body, said] of [
+      [404, '', /answered 404 without Kairos's error body: is it the Kairos API/],
+      [429, JSON.stringify({ error: { code: 'too_many_requests', message: 'Slow down.', details: [] } }), /Slow down\./],
+    ] as const) {
+      const server = createServer((_req, res) => res.writeHead(status, body ? { 'content-type': 'application/json' } : {}).end(body));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const { port } = server.address() as { port: number };
+        const res = await run(['--url', `http://127.0.0.1:${port}`, '--api-key', 'k', 'campaigns', 'list']);
+        expect({ status, code: res.code, err: res.err }).toEqual({ status, code: ExitCode.unreachable, err: expect.stringMatching(said) });
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    }
+  });
+
   it('a refused connection is still "cannot reach" (exit 3)', async () => {
     // A port nothing listens on any more.
     const port = await withWrongServer(async (url) => new URL(url).port);

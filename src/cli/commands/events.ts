@@ -5,6 +5,7 @@ import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, refuseOverflow, splitBatchPath } from '../event-lines';
 import { decimalNumber } from '../decimal';
+import { StorableTimestamp } from '../../domain/storable';
 import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
@@ -30,23 +31,33 @@ type Event = Record<string, unknown>;
 
 function eventFromFlags(flags: SendFlags): Event {
   if (!flags.type || !flags.user) throw new CliError('events send needs --type and --user (or --file with JSON lines)', ExitCode.usage);
-  let properties: Record<string, unknown> = {};
-  try {
-    if (flags.properties) {
-      const parsed: unknown = JSON.parse(flags.properties);
-      // A string or a list would be spread into {"0": ...} and sent as if it were meant.
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--properties must be one JSON object, e.g. '{"amount":25}', not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}`);
-      properties = parsed as Record<string, unknown>;
+  // Each problem names the flag it is in: --properties or --prop.
+  const usage = (flag: string, run: () => void) => {
+    try {
+      run();
+    } catch (err) {
+      throw new CliError(`${flag}: ${(err as Error).message}`, ExitCode.usage);
     }
-    refuseOverflow(properties, '');
-    properties = { ...properties, ...parseProperties(flags.prop) };
-  } catch (err) {
-    throw new CliError(`properties: ${(err as Error).message}`, ExitCode.usage);
+  };
+  let properties: Record<string, unknown> = {};
+  if (flags.properties) {
+    const text = flags.properties;
+    usage('--properties', () => {
+      const parsed: unknown = JSON.parse(text);
+      // A string or a list would be spread into {"0": ...} and sent as if it were meant.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`must be one JSON object, e.g. '{"amount":25}', not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}`);
+      refuseOverflow(parsed, '');
+      properties = parsed as Record<string, unknown>;
+    });
   }
+  usage('--prop', () => (properties = { ...properties, ...parseProperties(flags.prop) }));
   // Checked here: a refusal by Kairos would be a failure (1) where this is a usage mistake (2).
   if (flags.at !== undefined && !ISO_TIMESTAMP.test(flags.at)) {
     throw new CliError(`--at: "${flags.at}" is not a time with its zone: write e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00`, ExitCode.usage);
   }
+  // The form is right; the date itself (2026-02-30) and its range are what the server would refuse.
+  const at = flags.at === undefined ? undefined : StorableTimestamp.safeParse(flags.at);
+  if (at && !at.success) throw new CliError(`--at: "${flags.at}" is not a real date and time (${at.error.issues[0].message})`, ExitCode.usage);
   return {
     id: flags.id ?? `cli-${randomUUID()}`,
     type: flags.type,

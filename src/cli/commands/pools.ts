@@ -89,8 +89,14 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
     const key = String(pool.key);
     if (outcome === 'created') ctx.out(`${key}: created`);
     else if (outcome === 'exists') {
-      if (flags.existsOk) ctx.out(`${key}: exists (kept; pools are never replaced)`);
-      else {
+      if (flags.existsOk) {
+        // Kept is fine; kept as another kind is not what the script asked for (a coupon pool where points are given).
+        const stored = await orNotFound(ctx.client.GET('/v1/pools/{key}', { params: { path: { key } } }));
+        if (stored && pool.kind !== undefined && stored.kind !== pool.kind) {
+          ctx.err(`${key}: a ${stored.kind} pool with this key exists, not a ${String(pool.kind)} one (pools are never replaced: choose another key, or use the ${stored.kind} pool)`);
+          failed++;
+        } else ctx.out(`${key}: exists (kept; pools are never replaced)`);
+      } else {
         ctx.err(`${key}: a pool with this key exists (pools are never replaced; --exists-ok accepts that)`);
         failed++;
       }
