@@ -170,6 +170,16 @@ async function main(): Promise<void> {
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const h = await startJourneyHarness({ workflowBundlePath: PROOF_WORKFLOW_BUNDLE, activityDeps: { webhookAllowedHosts: [{ host: '127.0.0.1' }] } });
   onRunEnd('worker and scratch database', h.stop);
+  /** Support exits the journey; returns once it has ended. */
+  const exitJourney = async (key: string, user: string) => {
+    await h.handle(key, user).signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.handle(key, user).result();
+  };
+  /** Support cancels `eventId` as a refund; returns once the journey has taken the cancel. */
+  const cancelSeen = async (key: string, user: string, eventId: string) => {
+    await h.handle(key, user).signal(cancelEventSignal, { version: 1, eventId, reason: 'refund' });
+    await h.waitForView(key, user, (v) => v.trace.some((t) => t.input.includes(eventId) && t.input.startsWith('cancel')));
+  };
   await new PoolsRepository(h.db.dataSource).create({ key: 'replay-vip', kind: 'coupon', codes: ['VIP-A', 'VIP-B'] });
 
   const c = { key: scenario.key, version: await h.seedCampaign(scenario) };
@@ -213,10 +223,8 @@ async function main(): Promise<void> {
   console.log('eve: cancel while a message waits out quiet hours, then exit');
   await h.send(stop, { id: 'h8', type: 'order.completed', userId: 'eve', properties: { hook: false } });
   await h.waitForView(stop.key, 'eve', (v) => v.paths[0]?.state === 'thanked');
-  await h.handle(stop.key, 'eve').signal(cancelEventSignal, { version: 1, eventId: 'h8', reason: 'refund' });
-  await h.waitForView(stop.key, 'eve', (v) => v.trace.some((t) => t.input.includes('h8') && t.input.startsWith('cancel')));
-  await h.handle(stop.key, 'eve').signal(exitSignal, { version: 1, reason: 'support request' });
-  await h.handle(stop.key, 'eve').result();
+  await cancelSeen(stop.key, 'eve', 'h8');
+  await exitJourney(stop.key, 'eve');
 
   const back = { key: returningScenario.key, version: await h.seedCampaign(returningScenario) };
   // The campaign is archived while the journey waits idle: the signal by name, which code from
@@ -229,16 +237,14 @@ async function main(): Promise<void> {
     // Entered again (the signal did not end it), so that code which ended it on replay parts from this history.
     await h.send(back, { id: 'h11', type: 'visit', userId: 'fay' }, 'signal');
     await h.waitForView(back.key, 'fay', (v) => v.entries === 2 && v.status === 'idle');
-    await h.handle(back.key, 'fay').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.handle(back.key, 'fay').result();
+    await exitJourney(back.key, 'fay');
   }
   // A journey that starts once its campaign is archived (a delivery sent late): its start lookup says so.
   console.log('gus: starts after the archive');
   await h.db.dataSource.query(`update campaigns set status = 'archived' where key = $1`, [back.key]);
   await h.send(back, { id: 'h10', type: 'visit', userId: 'gus' });
   if (!(await endsWithin(h.handle(back.key, 'gus'), 3_000))) {
-    await h.handle(back.key, 'gus').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.handle(back.key, 'gus').result();
+    await exitJourney(back.key, 'gus');
   }
 
   const held = { key: heldRewardScenario.key, version: await h.seedCampaign(heldRewardScenario) };
@@ -249,8 +255,7 @@ async function main(): Promise<void> {
   await h.waitForView(held.key, 'hal', (v) => v.held.length === 1);
   await h.handle(held.key, 'hal').signal(cancelEventSignal, { version: 1, eventId: 'h12', reason: 'refund' });
   if (!(await endsWithin(h.handle(held.key, 'hal'), 3_000))) {
-    await h.handle(held.key, 'hal').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.handle(held.key, 'hal').result();
+    await exitJourney(held.key, 'hal');
   }
 
   const burst = { key: burstScenario.key, version: await h.seedCampaign(burstScenario) };
@@ -270,8 +275,7 @@ async function main(): Promise<void> {
     ],
   });
   if (!(await endsWithin(h.handle(burst.key, 'ivy'), 5_000))) {
-    await h.handle(burst.key, 'ivy').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.handle(burst.key, 'ivy').result();
+    await exitJourney(burst.key, 'ivy');
   }
 
   const split = { key: splitScenario.key, version: await h.seedCampaign(splitScenario) };
@@ -283,8 +287,7 @@ async function main(): Promise<void> {
     await h.send(split, { id: `h14-${n}`, type: 'visit', userId: 'jay' }, 'signal');
     await h.waitForView(split.key, 'jay', (v) => v.entries === n && v.status === 'idle');
   }
-  await h.handle(split.key, 'jay').signal(exitSignal, { version: 1, reason: 'support request' });
-  await h.handle(split.key, 'jay').result();
+  await exitJourney(split.key, 'jay');
 
   await new PoolsRepository(h.db.dataSource).create({ key: 'replay-keep', kind: 'coupon', codes: ['KEEP-A', 'KEEP-B'] });
   const keep = { key: keepScenario.key, version: await h.seedCampaign(keepScenario) };
@@ -295,10 +298,8 @@ async function main(): Promise<void> {
   await h.waitForView(keep.key, 'kit', (v) => v.status === 'idle');
   await h.send(keep, { id: 'h15-2', type: 'order.completed', userId: 'kit' }, 'signal');
   await h.waitForView(keep.key, 'kit', (v) => v.entries === 2 && v.status === 'idle');
-  await h.handle(keep.key, 'kit').signal(cancelEventSignal, { version: 1, eventId: 'h15-2', reason: 'refund' });
-  await h.waitForView(keep.key, 'kit', (v) => v.trace.some((t) => t.input.includes('h15-2') && t.input.startsWith('cancel')));
-  await h.handle(keep.key, 'kit').signal(exitSignal, { version: 1, reason: 'support request' });
-  await h.handle(keep.key, 'kit').result();
+  await cancelSeen(keep.key, 'kit', 'h15-2');
+  await exitJourney(keep.key, 'kit');
 
   const noise = { key: noiseScenario.key, version: await h.seedCampaign(noiseScenario) };
   // One entry (the only one the campaign allows) whose points come from 0.1 * 3; the journey ends with it.
