@@ -63,9 +63,12 @@ describe('a cancel that Temporal interrupts', () => {
     expect(await cancelSignals('journey:welcome:u-1')).toBe(1);
     const [row] = await sys.db.dataSource.query(`select cancel_reason, cancel_unfinished_since from events where id = 'c-1'`);
     expect(row).toEqual({ cancel_reason: 'refund', cancel_unfinished_since: null });
-    // A cancel repeated now is the same cancel: it tells the journey again (harmless), and leaves nothing unfinished.
+    // A cancel repeated now is the same cancel: Temporal takes its signal as already given (one request id per
+    // cancel), so the journey's history still holds one, and nothing is left unfinished. The same id is what keeps
+    // the finisher's signal single when a restarting server took it but its answer came after the deadline.
     const again = await call('/v1/events/c-1/cancel', sys.supportKey, { reason: 'other' });
-    expect({ status: again.status, body: again.body }).toMatchObject({ status: 202, body: { alreadyCancelled: true, reason: 'refund' } });
+    expect({ status: again.status, body: again.body }).toMatchObject({ status: 202, body: { alreadyCancelled: true, reason: 'refund', journeys: ['journey:welcome:u-1'] } });
+    expect(await cancelSignals('journey:welcome:u-1')).toBe(1);
     expect(await gauge('kairos_cancels_unfinished')).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
-import { WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { isGrpcServiceError, WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { JourneyEvent } from '../domain/event';
 import type { PreviewResult } from '../domain/machine';
 import {
@@ -62,6 +64,14 @@ export interface CancelSignalOutcome {
 
 /** What listing and describing both give about a run. */
 export type JourneyRunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'status' | 'startTime' | 'closeTime' | 'memo' | 'typedSearchAttributes'>;
+
+/** gRPC NOT_FOUND: the workflow never ran, or has ended. */
+const GRPC_NOT_FOUND = 5;
+
+/** One cancel's signal request id: the same for every attempt to tell a journey about it (bounded, whatever the event id's length). */
+export function cancelRequestId(eventId: string): string {
+  return `kairos-cancel-${createHash('sha256').update(eventId).digest('hex')}`;
+}
 
 /** Signals sent at once while telling an archived campaign's journeys. */
 const SIGNALS_IN_FLIGHT = 16;
@@ -244,7 +254,7 @@ export class JourneyGateway {
     await Promise.all(
       req.workflowIds.map(async (id) => {
         try {
-          await this.client.workflow.getHandle(id).signal(cancelEventSignal, { version: 1, eventId: req.eventId, reason: req.reason });
+          await this.signalOnce(id, cancelEventSignal, { version: 1, eventId: req.eventId, reason: req.reason }, cancelRequestId(req.eventId));
           signalled.push(id);
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -253,6 +263,31 @@ export class JourneyGateway {
       }),
     );
     return { signalled: signalled.sort(), ended: ended.sort() };
+  }
+
+  /**
+   * Signals a journey under a request id of Kairos's own. Temporal keeps a
+   * run's signal request ids and takes a second signal with a known id as
+   * done, without adding it to the history. The client's signal() draws a
+   * new id per call, so a signal whose answer was lost (a deadline that ran
+   * out while a restarting server still took it) would arrive twice when the
+   * caller tries again.
+   */
+  private async signalOnce<T>(workflowId: string, signal: SignalDefinition<[T]>, payload: T, requestId: string): Promise<void> {
+    const workflows = this.client.workflow;
+    try {
+      await workflows.workflowService.signalWorkflowExecution({
+        namespace: workflows.options.namespace,
+        identity: workflows.options.identity,
+        workflowExecution: { workflowId },
+        requestId,
+        signalName: signal.name,
+        input: { payloads: await encodeToPayloads(workflows.options.loadedDataConverter, payload) },
+      });
+    } catch (err) {
+      if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) throw new WorkflowNotFoundError(`No running workflow ${workflowId}`, workflowId, undefined);
+      throw err;
+    }
   }
 
   /** Every run of a user's journeys (running and closed), from visibility by the UserId attribute. */
