@@ -117,6 +117,28 @@ describe('NATS JetStream sources', () => {
     expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => d.body)).toEqual(['not json']);
   });
 
+  it('dead-letters a message too large to copy beside its reason without its body, saying where it is, instead of taking it back for ever (mq probe)', async () => {
+    // Near the server's max_payload: the copy with the reason header would be refused before it is sent.
+    const { key, stream, subject } = await addSource();
+    await publisher.publish(subject, null, { raw: 'x'.repeat((await publisher.maxPayload()) - 64) });
+    await publisher.publish(subject, orderPaid(9101, 'nats-huge-ok'));
+    await eventually(async () => ((await eventsOf('nats-huge-ok')) === 1 ? true : undefined));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    const [dead] = await publisher.read(stream, `${subject}.dlq`);
+    expect(dead).toEqual({ body: '', reason: expect.stringMatching(/not JSON/), omitted: expect.stringMatching(new RegExp(`too large to copy with the reason; the message is in stream ${stream} at sequence 1$`)) });
+
+    // A stream's own max_msg_size: JetStream refuses the copy.
+    const small = uniqueName('KAIROS_TEST_SMALL');
+    streams.push(small);
+    const smallSubject = `${small.toLowerCase()}.paid`;
+    await publisher.createStream(small, [smallSubject, `${smallSubject}.dlq`], { maxMsgSize: 1_000 });
+    const smallKey = uniqueName('nats-small').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key: smallKey, broker: 'nats', stream: small, subject: smallSubject, mapping: orderPaidMapping })).status).toBe(201);
+    await publisher.publish(smallSubject, null, { raw: 'y'.repeat(990) });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', smallKey) === 1 ? true : undefined));
+    expect(await publisher.read(small, `${smallSubject}.dlq`)).toEqual([{ body: '', reason: expect.stringMatching(/not JSON/), omitted: expect.stringContaining(`stream ${small} at sequence 1`) }]);
+  });
+
   it('on a stream that existed without the source\'s subject, changes nothing, says why, and consumes once the stream takes it', async () => {
     const stream = uniqueName('KAIROS_TEST_OTHER');
     streams.push(stream);

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, headers, nanos, StorageType, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
 import type { EventSink } from './event-sink';
 import { type Delivery, MessagePump } from './message-pump';
 import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
@@ -18,11 +18,19 @@ export interface NatsDeps {
 
 /** Header carrying why a message was dead-lettered. */
 export const NATS_REASON_HEADER = 'Kairos-Reason';
+/** Header of a dead letter whose body was left out, saying where the message is. */
+export const NATS_OMITTED_HEADER = 'Kairos-Body-Omitted';
 const ACK_WAIT_MS = 30_000;
 /** Publishers' Nats-Msg-Id values are remembered this long by a stream Kairos creates. */
 const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
 const FETCH_EXPIRES_MS = 1_000;
+
+/** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
+function isTooLarge(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded) || /exceeds maximum/i.test(err.message);
+}
 
 /** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
 const deadLetterSubjects = (subject: string): string[] => (subject.endsWith('>') ? [] : [`${subject}.dlq`]);
@@ -245,16 +253,31 @@ export class NatsConsumer implements SourceConsumer {
       // lost on the way only brings the message again, as a duplicate.
       ack: async () => msg.ack(),
       deadLetter: async (reason: string) => {
-        const h = headers();
-        for (const [k, v] of msg.headers ?? []) if (k.toLowerCase() !== 'nats-msg-id') for (const value of v) h.append(k, value);
-        h.set(NATS_REASON_HEADER, reason.slice(0, 2000));
-        h.set('Kairos-Source', this.key);
         // Dead-lettering again after a redelivery is one dead letter for the stream's duplicate window.
-        await js.publish(`${msg.subject}.dlq`, msg.data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+        const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+        try {
+          await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
+        } catch (err) {
+          if (!isTooLarge(err)) throw err;
+          // The message with the reason beside it weighs more than the server or the stream takes: were it left
+          // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
+          const h = this.deadLetterHeaders(reason, undefined);
+          h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
+          await publish(new Uint8Array(0), h);
+        }
         await msg.ackAck();
       },
       keepAlive: () => msg.working(),
     };
+  }
+
+  /** The publisher's headers (but its Nats-Msg-Id), why, and which source. */
+  private deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs {
+    const h = headers();
+    for (const [k, v] of original ?? []) if (k.toLowerCase() !== 'nats-msg-id') for (const value of v) h.append(k, value);
+    h.set(NATS_REASON_HEADER, reason.slice(0, 2000));
+    h.set('Kairos-Source', this.key);
+    return h;
   }
 
   private watchLag(read: () => Promise<number>): void {

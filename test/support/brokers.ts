@@ -126,22 +126,30 @@ export class NatsPublisher {
     }
   }
 
-  /** Every message on `subject` in `stream`, with the Kairos-Reason header. */
-  async read(stream: string, subject: string): Promise<Array<{ body: string; reason?: string }>> {
+  /** Every message on `subject` in `stream`, with the Kairos-Reason header (and Kairos-Body-Omitted when set). */
+  async read(stream: string, subject: string): Promise<Array<{ body: string; reason?: string; omitted?: string }>> {
     const { jsm } = await this.open();
     const info = await jsm.streams.info(stream);
-    const out: Array<{ body: string; reason?: string }> = [];
+    const out: Array<{ body: string; reason?: string; omitted?: string }> = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
-      if (m && m.subject === subject) out.push({ body: new TextDecoder().decode(m.data), reason: m.header?.get('Kairos-Reason') || undefined });
+      if (!m || m.subject !== subject) continue;
+      const omitted = m.header?.get('Kairos-Body-Omitted');
+      out.push({ body: new TextDecoder().decode(m.data), reason: m.header?.get('Kairos-Reason') || undefined, ...(omitted ? { omitted } : {}) });
     }
     return out;
   }
 
+  /** The largest message the server takes (its max_payload). */
+  async maxPayload(): Promise<number> {
+    await this.open();
+    return this.nc!.info!.max_payload;
+  }
+
   /** A stream as a business system would create it, before Kairos consumes it. */
-  async createStream(stream: string, subjects: string[]): Promise<void> {
+  async createStream(stream: string, subjects: string[], limits: { maxMsgSize?: number } = {}): Promise<void> {
     const { jsm } = await this.open();
-    await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000 });
+    await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000, ...(limits.maxMsgSize ? { max_msg_size: limits.maxMsgSize } : {}) });
   }
 
   async streamSubjects(stream: string): Promise<string[]> {
