@@ -117,6 +117,21 @@ describe('NATS JetStream sources', () => {
     expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => d.body)).toEqual(['not json']);
   });
 
+  it('a > source consumes a business message on a subject ending in .dlq, and skips only the dead letters Kairos wrote (mq probe)', async () => {
+    const prefix = uniqueName('wide').toLowerCase();
+    const { key, stream } = await addSource({ subject: `${prefix}.>` });
+    await publisher.publish(`${prefix}.orders`, null, { raw: 'not json' });
+    await publisher.publish(`${prefix}.returns.dlq`, orderPaid(9201, 'nats-dlqname-ok'));
+    await publisher.publish(`${prefix}.orders`, orderPaid(9202, 'nats-dlqname-plain'));
+    await eventually(async () => ((await eventsOf('nats-dlqname-')) === 2 ? true : undefined));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    // Its own dead letter came back to it (the stream holds it under >) and was skipped, not dead-lettered again.
+    await eventually(async () => ((await publisher.pending(stream, `kairos-${key}`)) === 0 ? true : undefined));
+    expect((await publisher.read(stream, `${prefix}.orders.dlq`)).map((d) => d.body)).toEqual(['not json']);
+    expect(await publisher.read(stream, `${prefix}.orders.dlq.dlq`)).toEqual([]);
+    expect(sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key)).toBe(1);
+  });
+
   it('dead-letters a message too large to copy beside its reason without its body, saying where it is, instead of taking it back for ever (mq probe)', async () => {
     // Near the server's max_payload: the copy with the reason header would be refused before it is sent.
     const { key, stream, subject } = await addSource();

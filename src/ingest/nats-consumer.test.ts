@@ -18,14 +18,19 @@ describe('subjectCovers: does a stream subject take every subject a pattern can 
 });
 
 describe('isOwnDeadLetter: which messages a source skips as the dead letters it published', () => {
-  it('skips <a subject it consumes>.dlq, and consumes a dead-letter subject it was pointed at', () => {
-    expect(isOwnDeadLetter('orders.>', 'orders.paid.dlq')).toBe(true);
-    expect(isOwnDeadLetter('orders.*', 'orders.paid.dlq')).toBe(true);
-    expect(isOwnDeadLetter('refunds.>', 'orders.paid.dlq')).toBe(false);
-    expect(isOwnDeadLetter('orders.>', 'orders.paid')).toBe(false);
+  it('skips <a subject it consumes>.dlq with a reason, and consumes a dead-letter subject it was pointed at', () => {
+    expect(isOwnDeadLetter('orders.>', 'orders.paid.dlq', true)).toBe(true);
+    expect(isOwnDeadLetter('orders.*', 'orders.paid.dlq', true)).toBe(true);
+    expect(isOwnDeadLetter('refunds.>', 'orders.paid.dlq', true)).toBe(false);
+    expect(isOwnDeadLetter('orders.>', 'orders.paid', true)).toBe(false);
     // A source replaying dead letters: its own subject ends in .dlq, and those messages are its input.
-    expect(isOwnDeadLetter('orders.paid.dlq', 'orders.paid.dlq')).toBe(false);
-    expect(isOwnDeadLetter('>', 'orders.paid.dlq')).toBe(true);
+    expect(isOwnDeadLetter('orders.paid.dlq', 'orders.paid.dlq', true)).toBe(false);
+    expect(isOwnDeadLetter('>', 'orders.paid.dlq', true)).toBe(true);
+  });
+
+  it('consumes a business message whose subject ends in .dlq: it has no Kairos-Reason (mq probe)', () => {
+    expect(isOwnDeadLetter('orders.>', 'orders.returns.dlq', false)).toBe(false);
+    expect(isOwnDeadLetter('>', 'orders.paid.dlq', false)).toBe(false);
   });
 });
 

@@ -73,13 +73,15 @@ export function subjectsShareEvents(a: string, b: string): boolean {
 }
 
 /**
- * Whether a message on `subject` is a dead letter this source published
- * (`<a subject it consumes>.dlq`, which a `>` subject also takes): acked and
- * skipped. A source on a dead-letter subject itself (replaying them after a
- * mapping fix) consumes what is there.
+ * Whether a message is a dead letter this source published: on
+ * `<a subject it consumes>.dlq` (which a `>` subject also takes), with the
+ * reason header Kairos writes. Acked and skipped. A business message on a
+ * subject that happens to end in `.dlq` has no such header and is consumed.
+ * A source on a dead-letter subject itself (replaying them after a mapping
+ * fix) consumes what is there.
  */
-export function isOwnDeadLetter(sourceSubject: string, subject: string): boolean {
-  return subject.endsWith('.dlq') && subjectCovers(sourceSubject, subject.slice(0, -'.dlq'.length));
+export function isOwnDeadLetter(sourceSubject: string, subject: string, hasReason: boolean): boolean {
+  return hasReason && subject.endsWith('.dlq') && subjectCovers(sourceSubject, subject.slice(0, -'.dlq'.length));
 }
 
 /**
@@ -240,7 +242,7 @@ export class NatsConsumer implements SourceConsumer {
       if (this.stop$.requested) break;
       const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
       for await (const msg of batch) {
-        if (isOwnDeadLetter(this.def.subject, msg.subject)) msg.ack();
+        if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();
         else pump.push(this.delivery(js, msg));
       }
     }
