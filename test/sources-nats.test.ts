@@ -154,6 +154,26 @@ describe('NATS JetStream sources', () => {
     expect(await publisher.read(small, `${smallSubject}.dlq`)).toEqual([{ body: '', reason: expect.stringMatching(/not JSON/), omitted: expect.stringContaining(`stream ${small} at sequence 1`) }]);
   });
 
+  it('names the stream that already takes a source\'s subjects when its own stream cannot be created (mq probe)', async () => {
+    const owner = uniqueName('KAIROS_TEST_OWNER');
+    streams.push(owner);
+    const subject = `${owner.toLowerCase()}.paid`;
+    await publisher.createStream(owner, [`${owner.toLowerCase()}.*`]);
+    const key = uniqueName('nats-clash').toLowerCase();
+    const stream = uniqueName('KAIROS_TEST_CLASH');
+    streams.push(stream);
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+    const refused = await eventually(async () => {
+      const res = await operator('GET', `/v1/sources/${key}`);
+      return res.body.lastError ? res.body : undefined;
+    });
+    expect({ state: refused.state, lastError: refused.lastError }).toEqual({
+      state: 'connecting',
+      lastError: `stream ${stream} cannot be created for ${subject}, ${subject}.dlq: stream ${owner} (${owner.toLowerCase()}.*) already takes those subjects; name that stream in the source's "stream", or change its subjects`,
+    });
+    await operator('DELETE', `/v1/sources/${key}`);
+  });
+
   it('on a stream that existed without the source\'s subject, changes nothing, says why, and consumes once the stream takes it', async () => {
     const stream = uniqueName('KAIROS_TEST_OTHER');
     streams.push(stream);

@@ -194,6 +194,27 @@ export class NatsConsumer implements SourceConsumer {
     }
   }
 
+  /**
+   * NATS refuses a stream whose subjects another stream holds, without
+   * saying which one: name it, and what to do, since the source retries
+   * until someone does.
+   */
+  private async overlapError(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, stream: string, subjects: string[], err: Error): Promise<Error> {
+    const holders: string[] = [];
+    try {
+      for await (const info of jsm.streams.list()) {
+        const taken = (info.config.subjects ?? []).filter((s) => subjects.some((mine) => subjectsOverlap(s, mine)));
+        if (taken.length > 0) holders.push(`${info.config.name} (${taken.join(', ')})`);
+      }
+    } catch {
+      // Listing is only to say more: the server's own words stay.
+    }
+    if (holders.length === 0) return err;
+    return new Error(
+      `stream ${stream} cannot be created for ${subjects.join(', ')}: stream ${holders.join(', stream ')} already takes those subjects; name that stream in the source's "stream", or change its subjects`,
+    );
+  }
+
   private async consume(): Promise<void> {
     const { stream, subject } = this.def;
     const nc = await connect({ servers: this.deps.servers, name: `kairos-source-${this.key}`, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
@@ -207,7 +228,10 @@ export class NatsConsumer implements SourceConsumer {
     const jsm = await nc.jetstreamManager();
     const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
     if (!streamInfo) {
-      await jsm.streams.add({ name: stream, subjects: [subject, ...deadLetterSubjects(subject)], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+      const subjects = [subject, ...deadLetterSubjects(subject)];
+      await jsm.streams.add({ name: stream, subjects, storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) }).catch(async (err: Error) => {
+        throw /subjects overlap/i.test(err.message) ? await this.overlapError(jsm, stream, subjects, err) : err;
+      });
     } else {
       this.ensureStreamTakes(streamInfo.config.name, streamInfo.config.subjects ?? []);
       await this.ensureDeadLetterSubjects(jsm, streamInfo);
