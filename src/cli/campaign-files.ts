@@ -27,6 +27,26 @@ export function campaignFiles(target: string, cwd: string): string[] {
   return files;
 }
 
+/**
+ * No Kairos takes a campaign over 1 MB (MAX_CAMPAIGN_BYTES is at most that),
+ * and parsing YAML with positions costs seconds per megabyte: a file twice
+ * that is refused before it is read.
+ */
+const MAX_CAMPAIGN_FILE_BYTES = 2 * 1024 * 1024;
+
+/** The problem line for a campaign file too large for any Kairos, or undefined. */
+export function oversizedFileProblem(file: string, cwd: string): string | undefined {
+  let size: number;
+  try {
+    size = statSync(path.resolve(cwd, file)).size;
+  } catch {
+    return undefined; // reading it says why
+  }
+  if (size <= MAX_CAMPAIGN_FILE_BYTES) return undefined;
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${file}:1:1 (document) the file is ${mb(size)}: no Kairos takes a campaign over 1 MB (MAX_CAMPAIGN_BYTES, 512 KB by default), so it was not read`;
+}
+
 export function readSource(file: string, cwd: string): SourceDocument {
   return parseSource(file, readTextFile({ cwd }, file));
 }

@@ -79,3 +79,25 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
     expect({ code: refused.code, err: refused.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: cannot reach Kairos at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/) });
   });
 });
+
+describe('a campaign file larger than any Kairos takes (cli probe)', () => {
+  it('is refused before it is read or sent: validate and apply say its size, exit 1', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-big-'));
+    try {
+      const file = path.join(dir, 'big.yaml');
+      writeFileSync(file, `key: big\nname: Big\nnotes: "${'x'.repeat(3 * 1024 * 1024)}"\n`);
+      // A port nobody listens on: had the file been read and sent, this would be exit 3, "cannot reach".
+      for (const command of ['validate', 'apply']) {
+        const result = await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', 'campaigns', command, file]);
+        expect({ code: result.code, err: result.err }).toEqual({
+          code: ExitCode.failure,
+          err: expect.stringContaining(`${file}:1:1 (document) the file is 3.0 MB: no Kairos takes a campaign over 1 MB (MAX_CAMPAIGN_BYTES, 512 KB by default), so it was not read\n`),
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

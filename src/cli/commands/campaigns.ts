@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
-import { campaignFiles, campaignKey, envelopeFieldProblems, problemLine, readSource, syntaxLines } from '../campaign-files';
+import { campaignFiles, campaignKey, envelopeFieldProblems, oversizedFileProblem, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
@@ -36,6 +36,12 @@ function loadAll(ctx: CommandContext, target: string): { sources: SourceDocument
   let failed = 0;
   const sources: SourceDocument[] = [];
   for (const file of campaignFiles(target, ctx.io.cwd)) {
+    const oversized = oversizedFileProblem(file, ctx.io.cwd);
+    if (oversized) {
+      ctx.err(oversized);
+      failed++;
+      continue;
+    }
     const source = readSource(file, ctx.io.cwd);
     if (source.syntaxErrors.length) {
       syntaxLines(source).forEach((l) => ctx.err(l));
