@@ -263,7 +263,15 @@ states:
     expect(archived.code).toBe(1);
     expect(archived.err).toContain('race.yaml: Campaign cli-race is archived, and archived is final: it takes no new versions.');
     expect((await amountOf(5)).latest).toBe(5);
+    // diff does not promise what apply refuses (cli probe): the difference is shown, and that apply would refuse it.
+    const diffed = await kairos('campaigns diff race.yaml --exit-code');
+    expect({ code: diffed.code, out: diffed.out, err: diffed.err }).toEqual({
+      code: 1,
+      out: expect.stringContaining('cli-race: 2 difference(s) from the latest version v5'),
+      err: 'cli-race: the campaign is archived (final): `kairos campaigns apply race.yaml` would refuse the file (no new version of an archived campaign); use a new key\n',
+    });
     write('race.yaml', raceYaml(25));
+    expect(await kairos('campaigns diff race.yaml --exit-code')).toMatchObject({ code: 0, err: '' });
     expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, err: expect.stringContaining('cli-race: the campaign is archived (final)') });
   });
 

@@ -95,6 +95,11 @@ async function definitionOf(ctx: CommandContext, key: string, version: number): 
 }
 
 async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean; version?: string }): Promise<ExitCode> {
+  const oversized = oversizedFileProblem(file, ctx.io.cwd);
+  if (oversized) {
+    ctx.err(oversized);
+    return ExitCode.failure;
+  }
   const source = readSource(file, ctx.io.cwd);
   if (source.syntaxErrors.length) {
     syntaxLines(source).forEach((l) => ctx.err(l));
@@ -137,16 +142,23 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
     renderChanges(changes).forEach((l) => ctx.out(`  ${l}`));
   }
   // apply compares with the latest version: when that is not the one shown, say what apply would do.
+  let fromLatest = changes.length;
   if (version !== campaign.latestVersion) {
     const latest = await definitionOf(ctx, found.key, campaign.latestVersion);
-    const fromLatest = latest ? diffValues(latest, local).length : 0;
+    fromLatest = latest ? diffValues(latest, local).length : 0;
+    const archived = campaign.status === 'archived';
     ctx.out(
       fromLatest === 0
-        ? `${found.key}: the file is the latest version v${campaign.latestVersion}: apply adds nothing${campaign.activeVersion !== campaign.latestVersion ? ` (activate v${campaign.latestVersion} to use it)` : ''}`
-        : `${found.key}: apply compares with the latest version v${campaign.latestVersion} (${fromLatest} difference(s)) and would add v${campaign.latestVersion + 1}`,
+        ? `${found.key}: the file is the latest version v${campaign.latestVersion}: apply adds nothing${campaign.activeVersion !== campaign.latestVersion && !archived ? ` (activate v${campaign.latestVersion} to use it)` : ''}`
+        : `${found.key}: apply compares with the latest version v${campaign.latestVersion} (${fromLatest} difference(s))${archived ? '' : ` and would add v${campaign.latestVersion + 1}`}`,
     );
   }
   if (!compiles) return refused();
+  // Kairos refuses a new version of an archived campaign (409 campaign_archived): a difference is not something apply will change.
+  if (campaign.status === 'archived' && fromLatest > 0) {
+    ctx.err(`${found.key}: the campaign is archived (final): \`kairos campaigns apply ${file}\` would refuse the file (no new version of an archived campaign); use a new key`);
+    return ExitCode.failure;
+  }
   return changes.length > 0 && opts.exitCode ? ExitCode.differences : ExitCode.ok;
 }
 
