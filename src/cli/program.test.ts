@@ -101,3 +101,30 @@ describe('a campaign file larger than any Kairos takes (cli probe)', () => {
     }
   });
 });
+
+describe('arguments Kairos could never take (cli probe)', () => {
+  // A port nobody listens on: had anything been sent, these would be exit 3, "cannot reach".
+  const offline = ['--url', 'http://127.0.0.1:1', '--api-key', 'k'];
+
+  it('a key or id of "." or ".." is a usage error naming the argument; "." as a folder is still the current folder', async () => {
+    const shown = await run([...offline, 'users', 'show', '..']);
+    expect({ code: shown.code, err: shown.err.split('\n')[0] }).toEqual({ code: ExitCode.usage, err: 'error: <id> cannot be "..": Kairos takes no such key or id (URL paths drop those segments)' });
+    expect((await run([...offline, 'events', 'cancel', '.', '--reason', 'refund'])).code).toBe(ExitCode.usage);
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const empty = mkdtempSync(path.join(tmpdir(), 'kairos-cli-dot-'));
+    try {
+      let err = '';
+      const io = { stdout: () => undefined, stderr: (t: string) => (err += t), stdin: Readable.from(['']), env: {}, cwd: empty, home: empty };
+      expect(await runCli([...offline, 'campaigns', 'validate', '.'], io)).toBe(ExitCode.usage);
+      expect(err).toBe('kairos: no .yaml, .yml or .json files in .\n');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('a --reason of spaces alone is a usage error before anything is sent', async () => {
+    expect(await run([...offline, 'events', 'cancel', 'ev-1', '--reason', '   '])).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --reason: say why in words (it is kept with the cancel); spaces alone are no reason\n' });
+    expect(await run([...offline, 'journeys', 'exit', 'welcome', 'u-1', '--reason', ' '])).toMatchObject({ code: ExitCode.usage, err: expect.stringContaining('--reason: say why in words, or leave the flag out') });
+  });
+});

@@ -23,6 +23,9 @@ Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict
 2 usage or configuration; 3 Kairos unreachable, key refused, or unavailable;
 4 differences found (campaigns diff --exit-code).`;
 
+/** Arguments that name files, where "." is the current folder. */
+const FILE_ARGUMENTS = new Set(['file', 'file|dir']);
+
 /** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   // Not commander's .version(): it would take every `--version <n>` of the subcommands (funnel, diff, export).
@@ -58,6 +61,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     action.registeredArguments.forEach((arg, i) => {
       const value: unknown = action.processedArgs[i];
       if (typeof value === 'string' && value.trim() === '') action.error(`error: <${arg.name()}> must not be empty`, { exitCode: ExitCode.usage, code: 'kairos.emptyArgument' });
+      // A key or id of "." or ".." would vanish from the URL (`users show ..` asked for another route): Kairos stores none.
+      if (!FILE_ARGUMENTS.has(arg.name()) && (value === '.' || value === '..')) {
+        action.error(`error: <${arg.name()}> cannot be "${value}": Kairos takes no such key or id (URL paths drop those segments)`, { exitCode: ExitCode.usage, code: 'kairos.dotArgument' });
+      }
     });
   });
   campaignsCommand(program, ctx, run);

@@ -149,6 +149,7 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
 }
 
 async function cancel(ctx: CommandContext, id: string, reason: string): Promise<ExitCode> {
+  if (reason.trim() === '') throw new CliError('--reason: say why in words (it is kept with the cancel); spaces alone are no reason', ExitCode.usage);
   const answer = await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
   // Cancelling again changes nothing: say so, with the reason the first cancel gave.
   if (answer.alreadyCancelled) ctx.out(`${id}: already cancelled at ${answer.cancelledAt}${answer.reason ? ` (${answer.reason})` : ''}; nothing changed`);

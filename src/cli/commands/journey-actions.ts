@@ -24,6 +24,7 @@ async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign:
 }
 
 async function exit(ctx: CommandContext, campaign: string, user: string, reason: string | undefined): Promise<ExitCode> {
+  if (reason !== undefined && reason.trim() === '') throw new CliError('--reason: say why in words, or leave the flag out; spaces alone are no reason', ExitCode.usage);
   const answer = await unwrap(ctx.client.POST('/v1/journeys/{campaign}/{user}/exit', { params: { path: { campaign, user } }, body: reason ? { reason } : {} })).catch((err: unknown) =>
     notRunning(err, campaign, user),
   );
