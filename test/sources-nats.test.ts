@@ -33,6 +33,13 @@ describe('NATS JetStream sources', () => {
   const eventsOf = (userPrefix: string) => count(`select count(*)::int as n from events where user_id like $1`, [`${userPrefix}%`]);
   const pointsOf = (userPrefix: string) => count(`select coalesce(sum(amount), 0)::int as n from rewards where user_id like $1`, [`${userPrefix}%`]);
 
+  /** The source's state once it says why it cannot consume. */
+  const refusal = (key: string) =>
+    eventually(async () => {
+      const res = await operator('GET', `/v1/sources/${key}`);
+      return res.body.lastError ? res.body : undefined;
+    });
+
   async function addSource(extra: Record<string, unknown> = {}) {
     const stream = uniqueName('KAIROS_TEST');
     streams.push(stream);
@@ -163,10 +170,7 @@ describe('NATS JetStream sources', () => {
     const stream = uniqueName('KAIROS_TEST_CLASH');
     streams.push(stream);
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
-    const refused = await eventually(async () => {
-      const res = await operator('GET', `/v1/sources/${key}`);
-      return res.body.lastError ? res.body : undefined;
-    });
+    const refused = await refusal(key);
     expect({ state: refused.state, lastError: refused.lastError }).toEqual({
       state: 'connecting',
       lastError: `stream ${stream} cannot be created for ${subject}, ${subject}.dlq: stream ${owner} (${owner.toLowerCase()}.*) already takes those subjects; name that stream in the source's "stream", or change its subjects`,
@@ -182,10 +186,7 @@ describe('NATS JetStream sources', () => {
     await publisher.createStream(stream, [taken]);
     const key = uniqueName('nats-other').toLowerCase();
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
-    const refused = await eventually(async () => {
-      const res = await operator('GET', `/v1/sources/${key}`);
-      return res.body.lastError ? res.body : undefined;
-    });
+    const refused = await refusal(key);
     expect({ state: refused.state, lastError: refused.lastError }).toEqual({
       state: 'connecting',
       lastError: expect.stringContaining(`stream ${stream} does not take ${subject} (its subjects: ${taken})`),
