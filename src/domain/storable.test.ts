@@ -57,6 +57,11 @@ describe('storable values', () => {
     expect(['0000-01-01T00:00:00Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '0001-01-01T00:00:00+00:01', '9999-12-31T23:59:59-00:01'].map(ok)).toEqual([false, false, false, false, false]);
   });
 
+  it('says a timestamp without a zone needs one (edges probe: "Invalid ISO datetime" said nothing of it)', () => {
+    const said = StorableTimestamp.safeParse('2026-12-03T10:00:00');
+    expect(said.success ? null : said.error.issues.map((i) => i.message)).toEqual(['expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z']);
+  });
+
   it('bounds integers to a PostgreSQL int', () => {
     expect([2 ** 31 - 1, -(2 ** 31)].map((n) => Int32.safeParse(n).success)).toEqual([true, true]);
     expect([2 ** 31, -(2 ** 31) - 1, 2 ** 53].map((n) => Int32.safeParse(n).success)).toEqual([false, false, false]);

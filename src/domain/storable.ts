@@ -164,7 +164,7 @@ export function storableTimestampProblem(text: string): string | null {
 }
 
 /** An ISO 8601 date and time with a zone that PostgreSQL stores and reads back as given. */
-export const StorableTimestamp = z.iso.datetime({ offset: true }).refine((text) => storableTimestampProblem(text) === null, {
+export const StorableTimestamp = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z' }).refine((text) => storableTimestampProblem(text) === null, {
   error: (issue) => storableTimestampProblem(issue.input as string) ?? undefined,
   // Only once the format is right: a malformed timestamp gets one message, the format's.
   when: (payload) => payload.issues.length === 0,

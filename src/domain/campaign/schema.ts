@@ -23,19 +23,19 @@ export const Key = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'use lowercase letters, digits, and . _ -');
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'use lowercase letters a-z, digits, and . _ -, starting with a letter or digit');
 
 export const StateName = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'state names use letters, digits, and . _ -');
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'state names use letters A-Z and a-z, digits, and . _ -, not starting with . or -');
 
 export const StepId = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/, 'step ids use letters, digits, and . _ : / -');
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/, 'step ids use letters A-Z and a-z, digits, and . _ : / -, starting with a letter, digit or _');
 
 /** Refused with parseDuration's own reason (malformed, zero, or too long to schedule), at the field's path. */
 export const IsoDuration = z

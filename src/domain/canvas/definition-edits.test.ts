@@ -70,7 +70,7 @@ describe('canvas edits', () => {
     const long = 'x'.repeat(130);
     expect(message(renameState(seed(), 'collecting', long))).toBe(`"${'x'.repeat(40)}…" is not a state name: a state name is at most 100 characters, and this one has 130`);
     expect(message(addState(seed(), ''))).toBe('give the state a name: letters, digits and . _ -');
-    expect(message(addState(seed(), 'has space'))).toBe('"has space" is not a state name: state names use letters, digits, and . _ -');
+    expect(message(addState(seed(), 'has space'))).toBe('"has space" is not a state name: state names use letters A-Z and a-z, digits, and . _ -, not starting with . or -');
   });
 
   it('delete a state: the transitions into it go too, a split only loses that branch', () => {

@@ -164,6 +164,30 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(spendAndPost()).ok).toBe(true);
   });
 
+  it('names every object carries (constructor, toString, valueOf...) as a state, step id or event type, when a campaign is admitted (edges probe)', () => {
+    // A state or step so named walked on without issuing: the journey's bookkeeping read the built-in member.
+    const reserved = campaignWith(
+      {
+        start: { transitions: [{ to: 'constructor', on: 'valueOf' }] },
+        constructor: { actions: { steps: [{ id: 'toString', type: 'points', amount: 1 }, { id: 'fine', type: 'points', amount: 2 }] }, transitions: [{ to: 'done', after: 'PT1S' }] },
+        done: { end: true },
+      },
+      { entry: { on: ['order.completed', 'hasOwnProperty'] }, exitOn: [{ on: '__proto__' }] },
+    );
+    expect(issuesOf(reserved, { admitting: true }).map((i) => [i.path, i.message.split(' (')[0]])).toEqual([
+      ['entry.on[1]', '"hasOwnProperty" is reserved as an event type'],
+      ['exitOn[0].on', '"__proto__" is reserved as an event type'],
+      ['states.start.transitions[0].on', '"valueOf" is reserved as an event type'],
+      ['states.constructor', '"constructor" is reserved as a state name'],
+      ['states.constructor.actions.steps[0].id', '"toString" is reserved as a step id'],
+    ]);
+    expect(issuesOf(reserved, { admitting: true })[0].message).toMatch(/; choose another$/);
+    // A stored version compiles as it was accepted; names that only contain one are fine.
+    expect(compileCampaign(reserved).ok).toBe(true);
+    const near = campaignWith({ start: { transitions: [{ to: 'constructors', on: 'order.valueOf' }] }, constructors: { actions: { steps: [{ id: 'toString2', type: 'points', amount: 1 }] }, end: true } });
+    expect(compileCampaign(near, { admitting: true }).ok).toBe(true);
+  });
+
   it('a literal amount above the most one reward gives, when a campaign is admitted; a stored one still compiles', () => {
     const withAmount = (amount: number) =>
       campaignWith({ start: { actions: { steps: [{ id: 'p', type: 'points', amount }, { id: 'c', type: 'credit', amount, currency: 'EUR' }] }, end: true } });

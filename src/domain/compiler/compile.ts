@@ -17,6 +17,7 @@ import { deepFreeze } from './freeze';
 import { checkGraph } from './graph';
 import { compileEntry, compileExits, compileParticipation, compileSchedule } from './participation';
 import type { CompiledPlan, CompiledState, CompiledTransition } from './plan';
+import { refuseReservedName } from './reserved-names';
 import { compileActions } from './steps';
 import { summarize } from './summary';
 import { compileTransitions, indexOnByType, isImmediate } from './transitions';
@@ -71,6 +72,7 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
   const graph = new Map<string, CompiledTransition[]>();
   for (const [name, definition] of Object.entries(campaign.states)) {
     const path = joinPath('states', name);
+    refuseReservedName(ctx, name, 'a state name', path);
     const transitions = compileTransitions(ctx, name, definition.transitions, joinPath(path, 'transitions'));
     graph.set(name, transitions);
     states[name] = {

@@ -2,6 +2,7 @@
  * The parts of a campaign that decide who enters and when: entry, audience,
  * schedule and quiet hours, participation caps, exit rules.
  */
+import { refuseReservedName } from './reserved-names';
 import type { Campaign } from '../campaign/schema';
 import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
@@ -13,6 +14,8 @@ import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedu
 export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledEntry {
   const { entry } = campaign;
   const types = entry.on === undefined ? [] : Array.isArray(entry.on) ? [...new Set(entry.on)] : [entry.on];
+  if (Array.isArray(entry.on)) entry.on.forEach((type, i) => refuseReservedName(ctx, type, 'an event type', joinPath('entry.on', i)));
+  else if (entry.on !== undefined) refuseReservedName(ctx, entry.on, 'an event type', 'entry.on');
   if (types.length === 0 && entry.cron === undefined) {
     ctx.report('entry', 'an entry needs `on` (the event types that start a journey) or `cron` (batch entry)');
   }
@@ -101,9 +104,8 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
 }
 
 export function compileExits(ctx: CompileContext, campaign: Campaign): CompiledExit[] {
-  return campaign.exitOn.map((rule, index) => ({
-    index,
-    eventType: rule.on,
-    condition: ctx.condition(rule.if, joinPath(joinPath('exitOn', index), 'if')),
-  }));
+  return campaign.exitOn.map((rule, index) => {
+    refuseReservedName(ctx, rule.on, 'an event type', joinPath(joinPath('exitOn', index), 'on'));
+    return { index, eventType: rule.on, condition: ctx.condition(rule.if, joinPath(joinPath('exitOn', index), 'if')) };
+  });
 }

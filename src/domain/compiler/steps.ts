@@ -5,6 +5,7 @@
  * across versions of a campaign: an explicit `id`, else the step's position
  * (`rewarded/0`, `rewarded/1.0` for the first step of the second, nested group).
  */
+import { refuseReservedName } from './reserved-names';
 import type { Action, ActionGroup, Step } from '../campaign/schema';
 import { joinPath } from '../issues';
 import { amountProblem, MAX_REWARD_AMOUNT, TOO_LARGE_AMOUNT } from '../rewards/amounts';
@@ -24,6 +25,7 @@ function compileGroup(
   derivedId: string,
   position: number[],
 ): CompiledGroup {
+  if (group.id !== undefined) refuseReservedName(ctx, group.id, 'a step id', joinPath(path, 'id'));
   const stepId = claimStepId(ctx, group.id ?? derivedId, path);
   const steps = group.steps.map((step, i) => {
     const childPath = joinPath(joinPath(path, 'steps'), i);
@@ -48,6 +50,7 @@ function compileStep(
   position: number[],
 ): CompiledStep {
   if ('steps' in step) return compileGroup(ctx, step, path, state, derivedId, position);
+  if (step.id !== undefined) refuseReservedName(ctx, step.id, 'a step id', joinPath(path, 'id'));
   return {
     kind: 'action',
     stepId: claimStepId(ctx, step.id ?? derivedId, path),

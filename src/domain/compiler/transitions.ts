@@ -3,6 +3,7 @@
  * condition, parse its time, and index `on` transitions by event type so the
  * machine finds candidates for an event without scanning.
  */
+import { refuseReservedName } from './reserved-names';
 import type { Transition } from '../campaign/schema';
 import { parseDuration } from '../durations';
 import { joinPath } from '../issues';
@@ -43,6 +44,7 @@ function compileTransition(
     return { kind: 'split', index, id, text, branches };
   }
   if (t.on !== undefined) {
+    refuseReservedName(ctx, t.on, 'an event type', joinPath(path, 'on'));
     const condition = ctx.condition(t.if, joinPath(path, 'if'));
     const text = `${state} → ${to} on ${t.on}${condition ? ` if ${condition.text}` : ''}`;
     return { kind: 'on', index, id, text, to, eventType: t.on, condition };
@@ -92,7 +94,8 @@ export function isUnconditional(t: CompiledTransition): boolean {
 export function indexOnByType(transitions: readonly CompiledTransition[]): Record<string, number[]> {
   const byType: Record<string, number[]> = {};
   transitions.forEach((t, i) => {
-    if (t.kind === 'on') (byType[t.eventType] ??= []).push(i);
+    // Own keys only: `valueOf` would find Object's method (a stored plan is compiled again with its names, reserved or not).
+    if (t.kind === 'on') (Object.hasOwn(byType, t.eventType) ? byType[t.eventType] : (byType[t.eventType] = [])).push(i);
   });
   return byType;
 }
