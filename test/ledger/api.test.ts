@@ -155,6 +155,10 @@ describe('pools and redeem over HTTP', () => {
     const input = issueInput({ type: 'coupon', pool: 'redeemable' }, { userId: 'u-shop' });
     const issued = await activities.issueReward(input);
     if (issued.outcome !== 'issued') throw new Error('not issued');
+    // It takes no fields (edges probe: a backdating redeemedAt was answered 200 and ignored); nothing is redeemed by a refused request.
+    const backdated = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest', body: { redeemedAt: '2020-01-01T00:00:00Z' } });
+    expect({ status: backdated.status, paths: backdated.body.error?.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['redeemedAt'] });
+    expect((await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest', body: [1, 2, 3] })).status).toBe(400);
     const first = await sut.request('POST', `/v1/rewards/${issued.reward.id}/redeem`, { role: 'ingest' });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ id: issued.reward.id, kind: 'coupon', code: 'R-1', status: 'redeemed', redeemedAt: expect.any(String) });

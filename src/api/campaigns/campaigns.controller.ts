@@ -3,6 +3,7 @@ import type { Config } from '../../config/config';
 import { refuseOversized } from '../common/size-caps';
 import { CONFIG } from '../core/tokens';
 import { ApiRoute } from '../common/api-route';
+import { EmptyBody } from '../common/empty-body';
 import { parseInput } from '../common/zod-input';
 import {
   ActivateBody,
@@ -13,7 +14,6 @@ import {
   CampaignSummary,
   CampaignVersionCreated,
   CreateCampaignBody,
-  EmptyBody,
   UpdateCampaignBody,
   ValidateCampaignBody,
   ValidateResponse,

@@ -29,8 +29,6 @@ export const ActivateBody = z
   .object({ version: Int32.min(1).optional().describe('The version new entries use; the latest when absent.') })
   .strict();
 
-/** Pause and archive take no fields. */
-export const EmptyBody = z.object({}).strict();
 
 export const CampaignCreated = z.object({ key: z.string(), version: z.literal(1), status: z.literal('draft') });
 export const CampaignVersionCreated = z.object({ key: z.string(), version: z.number().int() });

@@ -1,6 +1,8 @@
-import { Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import type { Reward } from '../../store/ledger/reward';
 import { ApiRoute } from '../common/api-route';
+import { EmptyBody } from '../common/empty-body';
+import { parseInput } from '../common/zod-input';
 import { RewardResponse } from './rewards.schemas';
 import { RewardsService } from './rewards.service';
 
@@ -14,10 +16,14 @@ export class RewardsController {
     operationId: 'redeemReward',
     role: 'ingest',
     summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
+    body: EmptyBody,
+    example: {},
     success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },
     errors: [404, 409],
   })
-  async redeem(@Param('id') id: string): Promise<Reward> {
+  async redeem(@Param('id') id: string, @Body() body: unknown): Promise<Reward> {
+    // No field is taken: a `redeemedAt` sent to backdate it must not look accepted.
+    parseInput(EmptyBody, body ?? {});
     return this.service.redeem(id);
   }
 }
