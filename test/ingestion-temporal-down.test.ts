@@ -37,6 +37,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
     await eventually(async () => ((await sys.db.dataSource.query(`select 1 from signal_outbox where event_id = 'before' and delivered_at is not null`)).length === 1 ? true : undefined));
 
     await sys.stopTemporal();
+    const duringFrom = Date.now();
     const during = await post({
       events: [
         { id: 'down-1', type: 'order.completed', userId: 'u-1' },
@@ -45,6 +46,7 @@ describe('events accepted while Temporal is down are delivered when it is back',
         { id: 'down-4', type: 'page.viewed', userId: 'u-1' },
       ],
     });
+    const duringTo = Date.now();
     expect(during.status).toBe(202);
     expect(during.body.accepted).toBe(4);
     expect(during.body.results.map((r) => r.journeys)).toEqual([['journey:welcome:u-1'], ['journey:welcome:u-2'], ['journey:welcome:u-1'], []]);
@@ -98,6 +100,12 @@ describe('events accepted while Temporal is down are delivered when it is back',
     const inOrder = async (workflowId: string) => [...new Set(await signalledIds(sys.client, workflowId))];
     expect(await inOrder('journey:welcome:u-1')).toEqual(['down-1', 'down-3']);
     expect(await inOrder('journey:welcome:u-2')).toEqual(['down-2']);
+    // The delivery carries when Kairos accepted the event, during the outage: a campaign's schedule window judges
+    // the entry by it (patch entry-window-by-receipt), not by the later time the journey got it.
+    const history = await sys.client.workflow.getHandle('journey:welcome:u-2').fetchHistory();
+    const data = history.events?.find((e) => e.workflowExecutionSignaledEventAttributes)?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+    const receivedAt = Date.parse((JSON.parse(Buffer.from(data!).toString()) as { receivedAt?: string }).receivedAt ?? '');
+    expect(receivedAt >= duringFrom && receivedAt <= duringTo).toBe(true);
     expect(await inOrder('journey:welcome:u-3')).toEqual(['down-5']);
     expect(await inOrder('journey:welcome:u-0')).toEqual(['before']);
 

@@ -31,6 +31,12 @@ export const JourneyEvent = z.object({
   /** The id of the HTTP request that brought the event (X-Request-Id), to follow it through the logs; journeys only log it. */
   requestId: z.string().optional(),
   /**
+   * When Kairos accepted the event (ISO 8601): a campaign's schedule window
+   * judges an entry by it, not by when a delayed delivery reached the
+   * journey. Absent on events accepted before it was sent.
+   */
+  receivedAt: z.string().optional(),
+  /**
    * Set on start deliveries only, by the journey gateway: the campaign version
    * the API routed this event to as an entry. A journey idle on another
    * version moves to it (docs/campaigns.md, "Versions"); never stored.
@@ -46,6 +52,7 @@ export function toJourneyEvent(event: IncomingEvent, receivedAt: Date, requestId
     type: event.type,
     userId: event.userId,
     occurredAt: event.occurredAt ?? receivedAt.toISOString(),
+    receivedAt: receivedAt.toISOString(),
     properties: event.properties,
     ...(requestId ? { requestId } : {}),
   };

@@ -55,8 +55,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `entry-follows-activation` stands for entries-after-end (released with it) and deferred-events-budget.
   // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
   // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards,
-  // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward.
-  const roundedAmounts = patched(PATCHES.roundedAmounts);
+  // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward,
+  // `entry-window-by-receipt` for rounded-amounts.
+  const entryWindowByReceipt = patched(PATCHES.entryWindowByReceipt);
+  const roundedAmounts = entryWindowByReceipt || patched(PATCHES.roundedAmounts);
   const alreadyHoldingIsNoReward = roundedAmounts || patched(PATCHES.alreadyHoldingIsNoReward);
   const heldEventsAndSplitArms = alreadyHoldingIsNoReward || patched(PATCHES.heldEventsAndSplitArms);
   const cancelReleasesHeld = heldEventsAndSplitArms || patched(PATCHES.cancelReleasesHeldRewards);
@@ -120,7 +122,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt },
     input.carried,
     start.profile,
   );

@@ -139,6 +139,16 @@ const noiseScenario = {
   states: { gift: { actions: { steps: [{ id: 'thrice', type: 'points', amount: 'event.amount * 3' }] }, end: true } },
 };
 
+/** Entries end in a few seconds: an event received inside the window reaches the journey after it (patch entry-window-by-receipt). */
+const windowScenario = (endsAt: Date) => ({
+  key: 'replay-window',
+  name: 'replay: an entry received in the window, delivered after it',
+  schedule: { endsAt: endsAt.toISOString() },
+  entry: { on: 'order.completed' },
+  initial: 'gift',
+  states: { gift: { actions: { steps: [{ id: 'late', type: 'points', amount: 5 }] }, end: true } },
+});
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -307,8 +317,18 @@ async function main(): Promise<void> {
   await h.send(noise, { id: 'h16-1', type: 'order.completed', userId: 'lou', properties: { amount: 0.1 } });
   await h.handle(noise.key, 'lou').result();
 
+  const windowEnds = new Date(Date.now() + 3_000);
+  const late = { key: 'replay-window', version: await h.seedCampaign(windowScenario(windowEnds)) };
+  // Accepted while the campaign took entries (Temporal away, say), delivered once its window had closed.
+  console.log('mia: an entry received in the window, delivered after it');
+  const receivedAt = new Date().toISOString();
+  await new Promise((r) => setTimeout(r, windowEnds.getTime() - Date.now() + 500));
+  await h.send(late, { id: 'h17-1', type: 'order.completed', userId: 'mia', ...({ receivedAt } as object) });
+  // Before entry-window-by-receipt it is refused, and the idle journey is exited; after it, it enters and ends.
+  if (!(await endsWithin(h.handle(late.key, 'mia'), 5_000))) await exitJourney(late.key, 'mia');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key]]) {
+  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);

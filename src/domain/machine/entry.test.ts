@@ -41,6 +41,23 @@ describe('entry', () => {
     expect(late.notes().join('\n')).toMatch(/ended at/);
   });
 
+  it('judges the schedule window by when Kairos received the event, not by when its delivery arrived (patch entry-window-by-receipt; edges probe)', () => {
+    // spendAndPost takes entries 2026-11-01T00:00:00Z to 2026-12-31T23:59:59Z.
+    const delayed = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
+    delayed.event('order.completed', { amount: 25 }, { receivedAt: '2026-12-31T23:59:00Z' });
+    expect(delayed.currentStates()).toEqual(['collecting']);
+    const early = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2026-11-01T00:05:00Z' });
+    early.event('order.completed', { amount: 25 }, { receivedAt: '2026-10-31T23:59:00Z' });
+    expect({ states: early.currentStates(), notes: early.notes().join('\n') }).toEqual({ states: [], notes: expect.stringContaining('the campaign starts at 2026-11-01T00:00:00.000Z (the event was received at 2026-10-31T23:59:00.000Z)') });
+    // Journeys from before the patch judge by now, as they ran; so does an event without a receipt.
+    const before = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z', stepOptions: { entryWindowByReceipt: false } });
+    before.event('order.completed', { amount: 25 }, { receivedAt: '2026-12-31T23:59:00Z' });
+    expect(before.notes().join('\n')).toMatch(/refused: the campaign ended at 2026-12-31T23:59:59.000Z$/m);
+    const unstamped = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
+    unstamped.event('order.completed', { amount: 25 });
+    expect(unstamped.currentStates()).toEqual([]);
+  });
+
   it('ignores events of other types when no path is active', () => {
     const j = new TestJourney(simple());
     j.event('post.created');

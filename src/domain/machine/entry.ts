@@ -17,11 +17,14 @@ export type EntryVerdict = { ok: true } | { ok: false; reason: string };
 
 const refuse = (reason: string): EntryVerdict => ({ ok: false, reason });
 
-export function decideEntry(run: Run, event: EventFacts | null): EntryVerdict {
+/** `receivedAt`: when Kairos accepted the event (epoch ms), which the schedule window judges instead of now. */
+export function decideEntry(run: Run, event: EventFacts | null, receivedAt?: number): EntryVerdict {
   const { plan, state, now } = run;
   const { startsAt, endsAt } = plan.schedule;
-  if (startsAt !== null && now < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}`);
-  if (endsAt !== null && now > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}`);
+  const at = receivedAt ?? now;
+  const received = receivedAt === undefined ? '' : ` (the event was received at ${toIso(receivedAt)})`;
+  if (startsAt !== null && at < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}${received}`);
+  if (endsAt !== null && at > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}${received}`);
 
   const facts = entryFacts(run, event);
   if (event && plan.entry.condition) {

@@ -34,6 +34,8 @@ export interface Run {
   readonly alreadyHoldingIsNoReward: boolean;
   /** Whether an amount an expression computes is rounded to the 15 digits a double holds (see StepOptions). */
   readonly roundedAmounts: boolean;
+  /** Whether an event's entry is judged against the schedule window by when Kairos received it (see StepOptions). */
+  readonly entryWindowByReceipt: boolean;
 }
 
 export interface RunOptions {
@@ -46,6 +48,7 @@ export interface RunOptions {
   heldEventsAndSplitArms?: boolean;
   alreadyHoldingIsNoReward?: boolean;
   roundedAmounts?: boolean;
+  entryWindowByReceipt?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -65,6 +68,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     heldEventsAndSplitArms: options.heldEventsAndSplitArms ?? true,
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward ?? true,
     roundedAmounts: options.roundedAmounts ?? true,
+    entryWindowByReceipt: options.entryWindowByReceipt ?? true,
   };
 }
 

@@ -97,6 +97,14 @@ export interface StepOptions {
    * rounded-amounts.
    */
   roundedAmounts?: boolean;
+  /**
+   * An event's entry is judged against the campaign's schedule window
+   * (startsAt, endsAt) by when Kairos received it, when the event says: an
+   * event accepted inside the window enters though Temporal was away until
+   * after it closed, and one accepted before it opened does not. Default;
+   * off only for journeys from before patch entry-window-by-receipt.
+   */
+  entryWindowByReceipt?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -120,6 +128,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     heldEventsAndSplitArms: options.heldEventsAndSplitArms,
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward,
     roundedAmounts: options.roundedAmounts,
+    entryWindowByReceipt: options.entryWindowByReceipt,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -172,7 +181,7 @@ function handleEvent(run: Run, input: EventInput): void {
   }
 
   // Decided on the state before the event: the event that finishes a path must not also start the next one.
-  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event) : null;
+  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event, run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined) : null;
   for (const path of [...state.paths]) {
     if (!state.paths.includes(path)) continue;
     addContributionsFor(run, path, event);
@@ -180,6 +189,13 @@ function handleEvent(run: Run, input: EventInput): void {
   }
   if (verdict?.ok) createPath(run, event, `${event.type} ${event.id}`);
   else if (verdict) note(run, { kind: 'refused', message: verdict.reason });
+}
+
+/** Epoch ms of a well-formed receipt time, or undefined (an event from before receipts were sent, or a damaged one: judged by now). */
+function receiptOf(receivedAt: unknown): number | undefined {
+  if (typeof receivedAt !== 'string') return undefined;
+  const ms = toEpochMs(receivedAt);
+  return isDateMs(ms) ? ms : undefined;
 }
 
 function addContributionsFor(run: Run, path: PathState, event: EventFacts): void {

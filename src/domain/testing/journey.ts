@@ -45,7 +45,8 @@ export class TestJourney {
     return this;
   }
 
-  event(type: string, properties: Record<string, unknown> = {}, opts: { id?: string } = {}): StepResult {
+  /** `receivedAt`: when Kairos accepted it, as events carry it since patch entry-window-by-receipt. */
+  event(type: string, properties: Record<string, unknown> = {}, opts: { id?: string; receivedAt?: string } = {}): StepResult {
     const event: JourneyEvent = {
       version: 1,
       id: opts.id ?? `ev-${this.nextId++}`,
@@ -53,6 +54,7 @@ export class TestJourney {
       userId: this.state.userId,
       occurredAt: new Date(this.now).toISOString(),
       properties,
+      ...(opts.receivedAt ? { receivedAt: opts.receivedAt } : {}),
     };
     return this.apply({ version: 1, kind: 'event', event, user: this.user, now: this.now });
   }

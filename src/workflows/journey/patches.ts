@@ -202,4 +202,16 @@ export const PATCHES = {
    * after already-holding-is-no-reward, in the same way.
    */
   roundedAmounts: 'rounded-amounts',
+  /**
+   * Released 2026-12-03 (session 29): an event's entry is judged against the
+   * campaign's schedule window (startsAt, endsAt) by when Kairos received it
+   * (events now carry receivedAt), not by when the delivery reached the
+   * journey: an event accepted inside the window while Temporal was away
+   * enters after the window closed, and one accepted before it opened does
+   * not. A journey that starts on this code records this one marker, which
+   * stands for rounded-amounts (and all before it). Replay evidence for
+   * journeys from before: before-entry-window-by-receipt-mia.json. Retiring
+   * it: after rounded-amounts, in the same way.
+   */
+  entryWindowByReceipt: 'entry-window-by-receipt',
 } as const;

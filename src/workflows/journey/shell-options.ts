@@ -39,6 +39,8 @@ export interface ShellFeatures {
   alreadyHoldingIsNoReward?: boolean;
   /** An amount an expression computes is rounded to the 15 digits a double holds (patch rounded-amounts). */
   roundedAmounts?: boolean;
+  /** An event's entry is judged against the schedule window by when Kairos received it (patch entry-window-by-receipt). */
+  entryWindowByReceipt?: boolean;
 }
 
 export interface ShellIdentity {

@@ -213,6 +213,7 @@ export class JourneyShell {
       heldEventsAndSplitArms: this.features.heldEventsAndSplitArms === true,
       alreadyHoldingIsNoReward: this.features.alreadyHoldingIsNoReward === true,
       roundedAmounts: this.features.roundedAmounts === true,
+      entryWindowByReceipt: this.features.entryWindowByReceipt === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
