@@ -306,7 +306,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
       void d.dismiss();
     });
     await page.getByRole('button', { name: 'Skip' }).click();
-    expect(asked).toEqual([expect.stringMatching(/^Skip notify-crm for dan in crm-sync\? The journey goes on/)]);
+    expect(asked).toEqual([expect.stringMatching(/^Skip notify-crm for dan in crm-sync\? It gives nothing and will not run again; the journey goes on without it \(the steps after it run\)\.$/)]);
     expect((await sut.request('GET', '/v1/journeys/crm-sync/dan', { role: 'support' })).body.held).toHaveLength(1);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Skip' }).click();
@@ -436,6 +436,10 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(await controls.getByRole('link', { name: /in the canvas/ }).count()).toBe(0);
     expect(await controls.getByRole('button', { name: /Activate/ }).isDisabled()).toBe(true);
     expect(await controls.getByRole('button', { name: 'Archive' }).isDisabled()).toBe(true);
+    // Its edit address (a bookmark, Back) says the same instead of a canvas whose saves are refused (console probe).
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await page.getByTestId('archived-no-edit').getByText('archived is final: it takes no new versions').waitFor();
+    expect(await page.getByRole('button', { name: /Save|Add state|Activate/ }).count()).toBe(0);
     // The campaign this suite runs is active: its page still offers the canvas.
     await page.goto(`${sut.baseUrl}/console/campaigns/${campaign.key}`);
     await page.getByRole('region', { name: 'Campaign controls' }).getByRole('link', { name: 'Edit in the canvas' }).waitFor();

@@ -114,7 +114,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
               {model?.exited !== null && model?.exited !== undefined && (
                 <p>
-                  <b data-testid="exited-count">{model.exited}</b> {model.exited === 1 ? 'path' : 'paths'} exited (<code>{EXITED}</code> in the funnel)
+                  <b data-testid="exited-count">{model.exited}</b> {model.exited === 1 ? 'path' : 'paths'} exited: <code>{EXITED}</code> in the funnel
                 </p>
               )}
             </div>

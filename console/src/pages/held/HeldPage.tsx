@@ -23,7 +23,7 @@ export default function HeldPage() {
   const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string }, what: 'retry' | 'skip') => {
     if (inFlight.current) return;
     // Skipping cannot be taken back: the journey goes on without the step.
-    if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? The journey goes on as if the step had failed, and it will not run again.`)) return;
+    if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? It gives nothing and will not run again; the journey goes on without it (the steps after it run).`)) return;
     inFlight.current = true;
     setDeciding(heldId(h));
     setError(null);
