@@ -666,6 +666,13 @@ mapping:
 
   it('npm run demo loads the examples, replays their events, shows a reward, and changes nothing when run again', async () => {
     const examplesDir = path.resolve(__dirname, '../examples');
+    // It needs an admin key, and says so before it changes anything (console probe: an operator key left a pool behind).
+    for (const role of ['operator', 'ingest'] as const) {
+      const refused = io({ KAIROS_API_KEY: sut.keys[role] });
+      expect(await runDemo(new CommandContext(refused, () => ({})), { examplesDir })).toBe(2);
+      expect(refused.err()).toBe(`npm run demo needs an admin key: it creates pools and campaigns (operator) and sends events (ingest); this key's role is ${role}. Nothing was changed.\n`);
+    }
+    expect((await sut.request('GET', '/v1/pools/vip-20-off', { role: 'operator' })).status).toBe(404);
     const first = io();
     expect(await runDemo(new CommandContext(first, () => ({})), { examplesDir })).toBe(0);
     expect(first.err()).toBe('');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeFailure, unwrap } from '../api';
+import { describeFailure, KairosApiError, unwrap } from '../api';
 import { readSource } from '../campaign-files';
 import { applyOne } from '../commands/campaigns';
 import { sendEvents } from '../commands/events';
@@ -31,6 +31,17 @@ export function workflowsPage(temporalUrl: string | null | undefined): string | 
   return m?.[1];
 }
 
+/** The key's role when it cannot do all the demo does (an ingest key may not even ask: 403), or null for an admin key. */
+async function roleShortOfDemo(ctx: CommandContext): Promise<string | null> {
+  try {
+    const me = await unwrap(ctx.client.GET('/v1/whoami'));
+    return me.may.includes('operator') && me.may.includes('ingest') ? null : me.role;
+  } catch (err) {
+    if (err instanceof KairosApiError && err.status === 403) return 'ingest';
+    throw err;
+  }
+}
+
 /**
  * Loads every example (pools, profiles, the campaign, activated) and replays
  * its events, makes one play from a template the same way, then prints where
@@ -48,6 +59,11 @@ export async function runDemo(ctx: CommandContext, opts: DemoOptions): Promise<E
     .map((f) => ({ file: path.join(streamsDir, f), stream: JSON.parse(readFileSync(path.join(streamsDir, f), 'utf8')) as StreamFile }));
   let failed = 0;
   try {
+    const role = await roleShortOfDemo(ctx);
+    if (role !== null) {
+      ctx.err(`npm run demo needs an admin key: it creates pools and campaigns (operator) and sends events (ingest); this key's role is ${role}. Nothing was changed.`);
+      return ExitCode.usage;
+    }
     ctx.out(`Kairos demo against ${ctx.connection.url}`);
     for (const { file, stream } of streams) {
       const campaignFile = path.relative(ctx.io.cwd, path.join(opts.examplesDir, 'campaigns', `${stream.campaign}.json`));
