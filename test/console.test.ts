@@ -358,10 +358,14 @@ describe('the console (/console) in a real Chromium against the real system', ()
   });
 
   it('fits a phone (390 px): no page is wider than the screen, and the header wraps to keep Sign out on it', async () => {
+    // A long name with no place to break (console probe: its heading ran 1,000 px off the screen).
+    const longName = { ...campaign, key: 'console-long-name', name: `${'Ü'.repeat(60)}${'مرحبا'.repeat(8)}` };
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: longName })).status).toBe(201);
     const page = await signedIn('operator', '/console', 'light', { width: 390, height: 844 });
     for (const [at, loaded] of [
       ['/console', () => page.getByTestId(`entered-${campaign.key}`).waitFor()],
       [`/console/campaigns/${campaign.key}`, () => page.getByRole('region', { name: 'Campaign controls' }).waitFor()],
+      [`/console/campaigns/${longName.key}`, () => page.getByRole('region', { name: 'Campaign controls' }).waitFor()],
       ['/console/users/avery', () => page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor()],
       // (its hidden "Top up" header was placed against the page, not the table, and widened it to 546 px)
       ['/console/pools', () => page.getByRole('button', { name: /Top up/ }).first().waitFor()],
