@@ -188,6 +188,18 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(near, { admitting: true }).ok).toBe(true);
   });
 
+  it('an unconditional exit on an entry type, which would let nobody in, when a campaign is admitted (edges probe)', () => {
+    const states = { start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } };
+    const trapped = campaignWith(states, { entry: { on: ['order.completed', 'a20'] }, exitOn: [{ on: 'user.left' }, { on: 'a20' }] });
+    expect(issuesOf(trapped, { admitting: true }).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'exitOn[1].on: every a20 event would end the journey before it could enter (entry.on takes a20 too, and exits are checked first): give this exit an `if`, or take a20 out of one of them',
+    ]);
+    expect(compileCampaign(trapped).ok).toBe(true);
+    // With a condition it may be meant (a second a20 ends the first path): accepted.
+    const conditional = campaignWith(states, { entry: { on: 'a20' }, exitOn: [{ on: 'a20', if: 'event.amount > 100' }] });
+    expect(compileCampaign(conditional, { admitting: true }).ok).toBe(true);
+  });
+
   it('a literal amount above the most one reward gives, when a campaign is admitted; a stored one still compiles', () => {
     const withAmount = (amount: number) =>
       campaignWith({ start: { actions: { steps: [{ id: 'p', type: 'points', amount }, { id: 'c', type: 'credit', amount, currency: 'EUR' }] }, end: true } });

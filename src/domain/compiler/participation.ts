@@ -104,8 +104,14 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
 }
 
 export function compileExits(ctx: CompileContext, campaign: Campaign): CompiledExit[] {
+  const entryOn = campaign.entry.on;
+  const entryTypes = entryOn === undefined ? [] : Array.isArray(entryOn) ? entryOn : [entryOn];
   return campaign.exitOn.map((rule, index) => {
     refuseReservedName(ctx, rule.on, 'an event type', joinPath(joinPath('exitOn', index), 'on'));
+    // An exit is checked before entry: an unconditional one on an entry type would let nobody in, ever.
+    if (ctx.admitting && rule.if === undefined && entryTypes.includes(rule.on)) {
+      ctx.report(joinPath(joinPath('exitOn', index), 'on'), `every ${rule.on} event would end the journey before it could enter (entry.on takes ${rule.on} too, and exits are checked first): give this exit an \`if\`, or take ${rule.on} out of one of them`);
+    }
     return { index, eventType: rule.on, condition: ctx.condition(rule.if, joinPath(joinPath('exitOn', index), 'if')) };
   });
 }
