@@ -38,11 +38,12 @@ export function client(key = apiKey.get() ?? undefined): KairosClient {
  * went wrong". `where` names a path as the page shows that field (a form
  * says "line 13" where the API says `codes[12]`).
  */
-export function describeError(error: unknown, where: (path: string) => string = (path) => path): { message: string; details: string[] } {
+/** `words` rewrites a problem's message in the page's terms (a path it names, as `where` does for its own). */
+export function describeError(error: unknown, where: (path: string) => string = (path) => path, words: (message: string) => string = (message) => message): { message: string; details: string[] } {
   if (error instanceof KairosApiError) {
     return {
       message: error.body?.error.message ?? `${error.status} from the API`,
-      details: error.body?.error.details.map((d) => (d.path ? `${where(d.path)}: ${d.message}` : d.message)) ?? [],
+      details: error.body?.error.details.map((d) => (d.path ? `${where(d.path)}: ${words(d.message)}` : words(d.message))) ?? [],
     };
   }
   // fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox).

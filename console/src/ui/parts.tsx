@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { describeError } from '../api';
 
-/** The API's message and the path of each problem (`where` names a path as the page shows that field). */
-export function ErrorBox({ error, where }: { error: unknown; where?: (path: string) => string }) {
+/** The API's message and the path of each problem (`where` names a path as the page shows that field, `words` one named inside a message). */
+export function ErrorBox({ error, where, words }: { error: unknown; where?: (path: string) => string; words?: (message: string) => string }) {
   if (!error) return null;
-  const { message, details } = describeError(error, where);
+  const { message, details } = describeError(error, where, words);
   return (
     <div className="error" role="alert">
       <strong>{message}</strong>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
-import { topUpBody, topUpFieldName } from './top-up-body';
+import { topUpBody, topUpFieldName, topUpMessage } from './top-up-body';
 
 interface Pool {
   key: string;
@@ -49,7 +49,7 @@ export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (not
         onCancel();
       }}
     >
-      <ErrorBox error={error?.error} where={(path) => topUpFieldName(path, error?.codes ?? '')} />
+      <ErrorBox error={error?.error} where={(path) => topUpFieldName(path, error?.codes ?? '')} words={(message) => topUpMessage(message, error?.codes ?? '')} />
       {pool.budget !== null && (
         <label>
           Add to budget

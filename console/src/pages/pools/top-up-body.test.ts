@@ -1,4 +1,4 @@
-import { codeLines, topUpBody, topUpFieldName } from './top-up-body';
+import { codeLines, topUpBody, topUpFieldName, topUpMessage } from './top-up-body';
 
 describe('topUpBody', () => {
   const empty = { budget: '', codes: '', pattern: '', count: '' };
@@ -21,6 +21,14 @@ describe('codeLines', () => {
       { code: 'B-2', line: 3 },
       { code: 'C-3', line: 4 },
     ]);
+  });
+});
+
+describe('topUpMessage', () => {
+  it('names a code the message points at by its line too (console probe: "line 4: NEW-1 repeats codes[0]")', () => {
+    const text = ['NEW-1', '', 'WELCOME-JXW3-29', 'NEW-1'].join('\n');
+    expect(`${topUpFieldName('codes[2]', text)}: ${topUpMessage('"NEW-1" repeats codes[0]', text)}`).toBe('line 4: "NEW-1" repeats line 1');
+    expect(topUpMessage('the pool already holds this code', text)).toBe('the pool already holds this code');
   });
 });
 

@@ -39,6 +39,11 @@ export function topUpFieldName(path: string, codesText: string): string {
   return FIELDS[path] ?? path;
 }
 
+/** A message naming another code by its place in the list sent ("repeats codes[0]"), with that place as the line it was pasted on. */
+export function topUpMessage(message: string, codesText: string): string {
+  return message.replace(/\bcodes\[\d+\]/g, (path) => topUpFieldName(path, codesText));
+}
+
 const FIELDS: Record<string, string> = {
   budget: 'Add to budget',
   codes: 'Codes to add',
