@@ -143,10 +143,10 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
   }
   // apply compares with the latest version: when that is not the one shown, say what apply would do.
   let fromLatest = changes.length;
+  const archived = campaign.status === 'archived';
   if (version !== campaign.latestVersion) {
     const latest = await definitionOf(ctx, found.key, campaign.latestVersion);
     fromLatest = latest ? diffValues(latest, local).length : 0;
-    const archived = campaign.status === 'archived';
     ctx.out(
       fromLatest === 0
         ? `${found.key}: the file is the latest version v${campaign.latestVersion}: apply adds nothing${campaign.activeVersion !== campaign.latestVersion && !archived ? ` (activate v${campaign.latestVersion} to use it)` : ''}`
@@ -155,7 +155,7 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
   }
   if (!compiles) return refused();
   // Kairos refuses a new version of an archived campaign (409 campaign_archived): a difference is not something apply will change.
-  if (campaign.status === 'archived' && fromLatest > 0) {
+  if (archived && fromLatest > 0) {
     ctx.err(`${found.key}: the campaign is archived (final): \`kairos campaigns apply ${file}\` would refuse the file (no new version of an archived campaign); use a new key`);
     return ExitCode.failure;
   }

@@ -66,7 +66,7 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
   const entry = compileEntry(ctx, campaign);
   const schedule = compileSchedule(ctx, campaign);
   const participation = compileParticipation(ctx, campaign);
-  const exitOn = compileExits(ctx, campaign);
+  const exitOn = compileExits(ctx, campaign, entry.types);
 
   const states: Record<string, CompiledState> = {};
   const graph = new Map<string, CompiledTransition[]>();

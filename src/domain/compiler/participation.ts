@@ -103,9 +103,8 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
   };
 }
 
-export function compileExits(ctx: CompileContext, campaign: Campaign): CompiledExit[] {
-  const entryOn = campaign.entry.on;
-  const entryTypes = entryOn === undefined ? [] : Array.isArray(entryOn) ? entryOn : [entryOn];
+/** `entryTypes`: the compiled entry's types (an unconditional exit on one of them is refused). */
+export function compileExits(ctx: CompileContext, campaign: Campaign, entryTypes: readonly string[]): CompiledExit[] {
   return campaign.exitOn.map((rule, index) => {
     refuseReservedName(ctx, rule.on, 'an event type', joinPath(joinPath('exitOn', index), 'on'));
     // An exit is checked before entry: an unconditional one on an entry type would let nobody in, ever.
