@@ -228,6 +228,18 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     expect(line).toBeDefined();
     await expectText(validity(), `YAML does not parse (line ${line})`);
     expect(await page.getByRole('list', { name: 'Issues in the YAML' }).count()).toBe(0);
+    // Nor in the side panel; and every other way to edit is locked: each would rewrite the YAML from the campaign, dropping the text unasked.
+    expect(await page.getByRole('region', { name: 'All issues' }).count()).toBe(0);
+    await expectText(page.getByTestId('side-waits'), /^The YAML does not parse, so these fields are locked/);
+    expect(await fields().getByLabel('Name').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Undo' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Add state' }).isDisabled()).toBe(true);
+    // Ctrl-Z outside the box is not the editor's undo either (the campaign would go back before the name): the browser's, of the box's last edit.
+    await yaml.blur();
+    await page.keyboard.press('Control+z');
+    expect(await yaml.inputValue()).toContain('name: Waits (YAML)');
+    await yaml.fill(broken);
+    await parseError.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'forms-yaml-unparsed.png') });
 
     // Another tab: asked first; keeping it leaves the text as typed.
@@ -247,6 +259,8 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await ask.getByRole('button', { name: 'Drop the edit and open JSON' }).click();
     expect(await page.getByLabel('Campaign JSON').inputValue()).toContain('"after": "P3X"');
     await expectText(validity(), '1 issue');
+    expect(await fields().getByLabel('Name').isDisabled()).toBe(false);
+    expect(await page.getByTestId('side-waits').count()).toBe(0);
 
     // A YAML edit that parses is in the campaign when the tab changes.
     await page.getByRole('button', { name: 'YAML', exact: true }).click();

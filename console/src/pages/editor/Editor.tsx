@@ -104,6 +104,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
     ...(textProblem ? [`the ${VIEW_NAMES[textProblem.view]} does not parse${textProblem.line !== null ? ` (line ${textProblem.line})` : ''}`] : []),
   ];
+  // Text in the JSON or YAML tab that does not parse: every other way to edit would rewrite it from the campaign, dropping it unasked.
+  const textLocked = textProblem !== null;
+  const lockedWhy = textProblem ? `The ${VIEW_NAMES[textProblem.view]} does not parse: fix it, or drop its edit by opening another tab, first` : undefined;
   const badge = validityBadge({ fresh, total, warned, text: textProblem, unchecked: validation.error != null });
   /** Another tab; from text that does not parse, only once the operator agrees to drop it. */
   const switchView = (next: View) => {
@@ -139,14 +142,14 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const inField = e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName);
-      if (inField || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      if (inField || textLocked || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
       e.preventDefault();
       if (e.shiftKey) doRedo();
       else doUndo();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [doUndo, doRedo]);
+  }, [doUndo, doRedo, textLocked]);
 
   // Selection that no longer names anything (after undo, delete, rename) is dropped.
   useEffect(() => {
@@ -303,14 +306,15 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
             </PageHead>
             <div className="toolbar" role="toolbar" aria-label="Editor">
-              <button type="button" onClick={doUndo} disabled={!canUndo(history)} title="Ctrl-Z">
+              {/* Each of these rewrites the text view from the campaign: locked while its text does not parse, as the side panels are. */}
+              <button type="button" onClick={doUndo} disabled={!canUndo(history) || textLocked} title={textLocked ? lockedWhy : 'Ctrl-Z'}>
                 Undo
               </button>
-              <button type="button" onClick={doRedo} disabled={!canRedo(history)} title="Ctrl-Shift-Z">
+              <button type="button" onClick={doRedo} disabled={!canRedo(history) || textLocked} title={textLocked ? lockedWhy : 'Ctrl-Shift-Z'}>
                 Redo
               </button>
-              <input aria-label="New state name" placeholder="state name" value={newState} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
-              <button type="button" onClick={addNewState}>
+              <input aria-label="New state name" placeholder="state name" value={newState} disabled={textLocked} title={textLocked ? lockedWhy : undefined} onChange={(e) => setNewState(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addNewState()} />
+              <button type="button" onClick={addNewState} disabled={textLocked} title={textLocked ? lockedWhy : undefined}>
                 Add state
               </button>
               <span className="sep" />
@@ -415,43 +419,52 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                 <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
               )}
               <aside className="side">
-                {selection?.kind === 'state' && def.states[selection.name] && (
-                  <StatePanel
-                    def={def}
-                    name={selection.name}
-                    issues={model.all}
-                    onRename={(to) => {
-                      const renamed = renameState(def, selection.name, to);
-                      // Refused: said under the name field, where it was typed.
-                      if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
-                      apply(renamed);
-                      // A renamed state keeps its place on the canvas.
-                      const from = selection.name;
-                      setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
-                      setSelection({ kind: 'state', name: to });
-                      return null;
-                    }}
-                    onEnd={(end) => apply(setEnd(def, selection.name, end))}
-                    onInitial={() => apply(setInitial(def, selection.name))}
-                    onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
-                    onActions={(a) => apply(setActions(def, selection.name, a))}
-                    onAddTransition={(to) => connect(selection.name, to)}
-                  />
+                {textProblem && (
+                  <p className="panel muted small" role="note" data-testid="side-waits">
+                    The {VIEW_NAMES[textProblem.view]} does not parse, so these fields are locked until it does (or its edit is dropped): an edit here would replace the text.
+                  </p>
                 )}
-                {selection?.kind === 'transition' && (
-                  <TransitionPanel
-                    def={def}
-                    from={selection.from}
-                    index={selection.index}
-                    issues={model.all}
-                    onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
-                    onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
-                  />
-                )}
-                <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
-                <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-                {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
-                <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />
+                {/* An edit here rewrites the text view from the campaign, which would drop text that does not parse without asking. */}
+                <fieldset className="side-fields" disabled={textLocked}>
+                  {selection?.kind === 'state' && def.states[selection.name] && (
+                    <StatePanel
+                      def={def}
+                      name={selection.name}
+                      issues={model.all}
+                      onRename={(to) => {
+                        const renamed = renameState(def, selection.name, to);
+                        // Refused: said under the name field, where it was typed.
+                        if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
+                        apply(renamed);
+                        // A renamed state keeps its place on the canvas.
+                        const from = selection.name;
+                        setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
+                        setSelection({ kind: 'state', name: to });
+                        return null;
+                      }}
+                      onEnd={(end) => apply(setEnd(def, selection.name, end))}
+                      onInitial={() => apply(setInitial(def, selection.name))}
+                      onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+                      onActions={(a) => apply(setActions(def, selection.name, a))}
+                      onAddTransition={(to) => connect(selection.name, to)}
+                    />
+                  )}
+                  {selection?.kind === 'transition' && (
+                    <TransitionPanel
+                      def={def}
+                      from={selection.from}
+                      index={selection.index}
+                      issues={model.all}
+                      onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
+                      onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                    />
+                  )}
+                  <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
+                  <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
+                  {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+                  {/* The last text that parsed has these issues: not listed as if current, as the text view does not. */}
+                  {!textProblem && <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />}
+                </fieldset>
                 <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
               </aside>
             </div>
