@@ -213,6 +213,9 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/diff?from=99&to=2`);
     await expectText(page.locator('.error').first(), /Campaign versions-demo has no version 99\./);
     await eventuallyEqual(() => page.locator('.skeleton').count(), 0);
+    // The picker shows the version asked for, not the first one it lists.
+    expect(await page.getByLabel('Older version').locator('option:checked').textContent()).toBe('v99 (no such version)');
+    expect(await page.getByLabel('Newer version').inputValue()).toBe('2');
     // A from that is no number is named, and the default compared instead.
     await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/diff?from=abc&to=3`);
     await expectText(page.getByRole('status'), 'from=abc is not a version number: comparing v2 with v3.');

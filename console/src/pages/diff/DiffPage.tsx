@@ -47,6 +47,12 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
     <label className="inline">
       {which === 'from' ? 'Compare' : 'with'}{' '}
       <select aria-label={which === 'from' ? 'Older version' : 'Newer version'} value={value ?? ''} onChange={(e) => pick(which, Number(e.target.value))}>
+        {/* A version asked in the URL that the campaign does not have: shown as asked (its 404 is below), not as the first one listed. */}
+        {value !== null && c && !c.versions.some((v) => v.version === value) && (
+          <option value={value} disabled>
+            v{value} (no such version)
+          </option>
+        )}
         {c?.versions.map((v) => (
           <option key={v.version} value={v.version}>
             v{v.version}
