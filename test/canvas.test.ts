@@ -358,7 +358,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await preview.getByLabel('Preview event type').fill('post.created');
     await preview.getByLabel('Preview properties').fill('{}');
     await preview.getByRole('button', { name: 'Preview' }).click();
-    await expectText(preview.getByTestId('preview-result').locator('p'), /running journey \(its live state\)/);
+    await expectText(preview.getByTestId('preview-result').locator('p'), /this user's journey \(its live state\)/);
     // 3 posts received plus the previewed one.
     await expectText(preview.getByTestId('preview-conditions'), /count\('post\.created'\) >= 10 with count\('post\.created'\) = 4/);
     await preview.screenshot({ path: path.join(SHOTS, 'canvas-preview-live.png') });

@@ -82,7 +82,7 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
       {result && (
         <div data-testid="preview-result" className="small">
           <p>
-            v{result.version}, {result.basedOn === 'journey' ? 'running journey (its live state)' : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
+            v{result.version}, {result.basedOn === 'journey' ? "this user's journey (its live state)" : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
             {result.refusedBecause ? ` (${result.refusedBecause})` : ''}
           </p>
           <ul className="plain">
