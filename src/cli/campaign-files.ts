@@ -35,7 +35,7 @@ export function campaignFiles(target: string, cwd: string): string[] {
 const MAX_CAMPAIGN_FILE_BYTES = 2 * 1024 * 1024;
 
 /** The problem line for a campaign file too large for any Kairos, or undefined. */
-export function oversizedFileProblem(file: string, cwd: string): string | undefined {
+function oversizedFileProblem(file: string, cwd: string): string | undefined {
   let size: number;
   try {
     size = statSync(path.resolve(cwd, file)).size;
@@ -49,6 +49,14 @@ export function oversizedFileProblem(file: string, cwd: string): string | undefi
 
 export function readSource(file: string, cwd: string): SourceDocument {
   return parseSource(file, readTextFile({ cwd }, file));
+}
+
+/** A campaign file read and parsed, or the problem lines that say why it is not: too large to read, or not YAML/JSON. */
+export function loadCampaignSource(file: string, cwd: string): { source: SourceDocument } | { problems: string[] } {
+  const oversized = oversizedFileProblem(file, cwd);
+  if (oversized) return { problems: [oversized] };
+  const source = readSource(file, cwd);
+  return source.syntaxErrors.length ? { problems: syntaxLines(source) } : { source };
 }
 
 /** `file:line:col path message`, the form editors and CI annotations pick up. */

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
-import { campaignFiles, campaignKey, envelopeFieldProblems, oversizedFileProblem, problemLine, readSource, syntaxLines } from '../campaign-files';
+import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
@@ -36,17 +36,11 @@ function loadAll(ctx: CommandContext, target: string): { sources: SourceDocument
   let failed = 0;
   const sources: SourceDocument[] = [];
   for (const file of campaignFiles(target, ctx.io.cwd)) {
-    const oversized = oversizedFileProblem(file, ctx.io.cwd);
-    if (oversized) {
-      ctx.err(oversized);
+    const loaded = loadCampaignSource(file, ctx.io.cwd);
+    if ('problems' in loaded) {
+      loaded.problems.forEach((l) => ctx.err(l));
       failed++;
-      continue;
-    }
-    const source = readSource(file, ctx.io.cwd);
-    if (source.syntaxErrors.length) {
-      syntaxLines(source).forEach((l) => ctx.err(l));
-      failed++;
-    } else sources.push(source);
+    } else sources.push(loaded.source);
   }
   return { sources, failed };
 }
@@ -95,16 +89,12 @@ async function definitionOf(ctx: CommandContext, key: string, version: number): 
 }
 
 async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolean; version?: string }): Promise<ExitCode> {
-  const oversized = oversizedFileProblem(file, ctx.io.cwd);
-  if (oversized) {
-    ctx.err(oversized);
+  const loaded = loadCampaignSource(file, ctx.io.cwd);
+  if ('problems' in loaded) {
+    loaded.problems.forEach((l) => ctx.err(l));
     return ExitCode.failure;
   }
-  const source = readSource(file, ctx.io.cwd);
-  if (source.syntaxErrors.length) {
-    syntaxLines(source).forEach((l) => ctx.err(l));
-    return ExitCode.failure;
-  }
+  const { source } = loaded;
   const found = campaignKey(source);
   if ('problem' in found) {
     ctx.err(found.problem);
