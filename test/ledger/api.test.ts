@@ -132,6 +132,11 @@ describe('pools and redeem over HTTP', () => {
     ]);
     expect(paths({ error: { details: await problems('unlimited-points', { codes: ['A'] }) } })).toEqual(['codes']);
     expect(await problems('held-codes', { budget: 5, codes: ['N-1', 'H-2'] })).toEqual([{ path: 'codes[1]', message: '"H-2" is in the pool already' }]);
+    // A repeat in the list and a code the pool holds, in one answer: one fix, not two round trips.
+    expect(await problems('held-codes', { codes: ['N-1', 'H-2', 'N-1'] })).toEqual([
+      { path: 'codes[2]', message: '"N-1" repeats codes[0]' },
+      { path: 'codes[1]', message: '"H-2" is in the pool already' },
+    ]);
     // Text PostgreSQL cannot store is refused at its path, never a 500.
     expect(paths({ error: { details: await problems('held-codes', { id: 'x\ud800', codes: ['ok', 'nul\u0000'] }) } })).toEqual(['codes[1]', 'id']);
     expect((await sut.request('GET', '/v1/pools/held-codes', { role: 'operator' })).body).toMatchObject({ budget: 10, codes: { total: 2 } });

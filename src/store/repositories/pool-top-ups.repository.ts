@@ -70,7 +70,9 @@ export class PoolTopUpsRepository {
         if (!pool) return { outcome: 'noPool' };
         const [done]: Array<{ request_hash: string }> = await tx.query(`select request_hash from pool_top_ups where pool_key = $1 and id = $2`, [key, add.id]);
         if (done) return { outcome: 'repeated', same: done.request_hash === add.requestHash };
-        const issues = refuse({ key, kind: pool.kind, budget: pool.budget === null ? null : Number(pool.budget) });
+        // Codes the pool holds are refused in the same answer as the rest (a repeat in the list, say): one fix, not two round trips.
+        const held = add.codes && pool.kind === 'coupon' ? heldCodeIssues(add.codes, await codesInPool(tx, key, add.codes)) : [];
+        const issues = [...refuse({ key, kind: pool.kind, budget: pool.budget === null ? null : Number(pool.budget) }), ...held];
         if (issues.length > 0) throw new Refused(issues);
 
         const codesAdded = add.codes
@@ -95,17 +97,8 @@ export class PoolTopUpsRepository {
     }
   }
 
-  /** Imported codes, after the pool's own; refused, by path, when the pool holds any of them. */
+  /** Imported codes, after the pool's own (none of them held: see heldCodeIssues). */
   private async addImported(tx: EntityManager, key: string, seq: number, codes: string[]): Promise<number> {
-    const held = await codesInPool(tx, key, codes);
-    if (held.size > 0) {
-      const issues: DomainIssue[] = [];
-      codes.forEach((code, i) => {
-        if (held.has(code) && issues.length < NAMED_CODES) issues.push({ path: `codes[${i}]`, message: `"${code}" is in the pool already` });
-      });
-      if (held.size > NAMED_CODES) issues.push({ path: 'codes', message: `and ${held.size - NAMED_CODES} more codes the pool holds already` });
-      throw new Refused(issues);
-    }
     let added = 0;
     for (let i = 0; i < codes.length; i += CODE_BATCH) added += await insertCouponCodes(tx, key, seq + added, codes.slice(i, i + CODE_BATCH), false);
     return added;
@@ -162,4 +155,14 @@ export class PoolTopUpsRepository {
       latest: rows.map((r) => ({ id: r.id, budgetAdded: r.budget_added === null ? null : Number(r.budget_added), codesAdded: r.codes_added, at: r.at.toISOString() })),
     };
   }
+}
+
+/** The imported codes the pool holds already, by path: the first NAMED_CODES of them, then how many more. */
+function heldCodeIssues(codes: string[], held: Set<string>): DomainIssue[] {
+  const issues: DomainIssue[] = [];
+  codes.forEach((code, i) => {
+    if (held.has(code) && issues.length < NAMED_CODES) issues.push({ path: `codes[${i}]`, message: `"${code}" is in the pool already` });
+  });
+  if (held.size > NAMED_CODES) issues.push({ path: 'codes', message: `and ${held.size - NAMED_CODES} more codes the pool holds already` });
+  return issues;
 }
