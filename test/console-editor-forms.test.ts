@@ -198,6 +198,26 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     expect(await page.getByText('states.waiting: a state done already exists').count()).toBe(0);
     await nameField.fill('waiting');
     expect(await page.getByText('Not renamed:').count()).toBe(0);
+    // A name every object carries (`constructor`): refused in words as saving refuses it; it used to take the whole page down.
+    await nameField.fill('constructor');
+    await nameField.press('Enter');
+    await page.getByRole('region', { name: 'State waiting' }).getByText(/^Not renamed: "constructor" is reserved as a state name/).waitFor();
+    await nameField.fill('waiting');
+    await nameField.press('Enter');
+    await page.getByLabel('New state name').fill('toString');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await page.getByText(/states\.toString: "toString" is reserved as a state name/).waitFor();
+    expect(await node('toString').count()).toBe(0);
+    await page.getByLabel('New state name').fill('');
+    // Typed in the YAML: kept there as text that does not become the campaign, with the state's line.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    const yamlBox = page.getByLabel('Campaign YAML');
+    const asText = await yamlBox.inputValue();
+    await yamlBox.fill(asText.replace(/\bdone\b/g, 'valueOf'));
+    await expectText(page.getByTestId('yaml-parse-error'), /^YAML, line \d+: states\.valueOf: "valueOf" is reserved as a state name/);
+    await yamlBox.fill(asText);
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await node('done').waitFor();
     expect(await nameField.getAttribute('aria-invalid')).not.toBe('true');
 
     // A name typed and not applied yet: Save does not say "Saved", and pressing it (which leaves the field) saves what the field shows.

@@ -73,6 +73,15 @@ describe('canvas edits', () => {
     expect(message(addState(seed(), 'has space'))).toBe('"has space" is not a state name: state names use letters A-Z and a-z, digits, and . _ -, not starting with . or -');
   });
 
+  it('refuses the names every object carries, as saving does, before they reach the graph code that keys on them', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const added = addState(seed(), name);
+      expect(added.ok ? [] : added.issues).toEqual([{ path: `states.${name}`, message: expect.stringMatching(new RegExp(`^"${name}" is reserved as a state name \\(so are `)) }]);
+      const renamed = renameState(seed(), 'collecting', name);
+      expect(renamed.ok ? [] : renamed.issues.map((i) => i.path)).toEqual(['states.collecting']);
+    }
+  });
+
   it('delete a state: the transitions into it go too, a split only loses that branch', () => {
     const def = value(addState(seed(), 'lottery', { transitions: [{ split: [{ to: 'rewarded', weight: 1 }, { to: 'expired', weight: 9 }] }] }));
     const withEdge = value(addTransition(def, 'nudged', { to: 'lottery', on: 'lottery.ticket' }, 0));

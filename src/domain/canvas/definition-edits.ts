@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import { StateName, type ActionGroup, type CampaignInput, type State, type Transition } from '../campaign/schema';
+import { reservedNameProblem } from '../compiler/reserved-names';
 import { fail, joinPath, ok, type Result } from '../issues';
 
 export type StateInput = z.input<typeof State>;
@@ -31,6 +32,9 @@ const QUOTED_MAX = 40;
 
 /** The schema's refusal of a state name as a sentence for the person typing it (not zod's "Too big: expected string ..."). */
 function checkName(name: string, path: string): Result<string> {
+  // Refused here as when saving, before it reaches the canvas: graph code keyed by such a name read a built-in member.
+  const reserved = reservedNameProblem(name, 'a state name');
+  if (reserved) return fail([{ path, message: reserved }]);
   const parsed = StateName.safeParse(name);
   if (parsed.success) return ok(name);
   const issue = parsed.error.issues[0];

@@ -29,6 +29,13 @@ const RESERVED = new Set([
  * accepted (and such a one never ran as written).
  */
 export function refuseReservedName(ctx: CompileContext, name: string, what: string, path: string): void {
-  if (!ctx.admitting || !RESERVED.has(name)) return;
-  ctx.report(path, `"${name}" is reserved as ${what} (so are ${[...RESERVED].filter((n) => n !== name).join(', ')}: names every object carries); choose another`);
+  if (!ctx.admitting) return;
+  const problem = reservedNameProblem(name, what);
+  if (problem) ctx.report(path, problem);
+}
+
+/** Why `name` cannot be `what` (a state name, a step id, an event type), or undefined when it can. */
+export function reservedNameProblem(name: string, what: string): string | undefined {
+  if (!RESERVED.has(name)) return undefined;
+  return `"${name}" is reserved as ${what} (so are ${[...RESERVED].filter((n) => n !== name).join(', ')}: names every object carries); choose another`;
 }

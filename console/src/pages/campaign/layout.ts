@@ -50,19 +50,22 @@ export function layeredLayout(boxes: Box[], edges: Array<{ id: string; source: s
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 60, edgesep: 24, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const b of boxes) g.setNode(b.id, { width: b.width, height: b.height });
-  for (const e of edges) {
-    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { ...labelSize(e.text), labelpos: 'c' }, e.id);
-  }
+  // dagre keeps nodes in plain objects keyed by id, where a state called `constructor` or
+  // `__proto__` (a version stored before such names were refused, or one being typed) reads a
+  // built-in member and the layout throws: it is given indexes, never the names.
+  const index = new Map(boxes.map((b, i) => [b.id, `n${i}`]));
+  boxes.forEach((b, i) => g.setNode(`n${i}`, { width: b.width, height: b.height }));
+  const laidEdges = edges.map((e, i) => ({ e, v: index.get(e.source), w: index.get(e.target), name: `e${i}` }));
+  for (const { e, v, w, name } of laidEdges) if (v && w) g.setEdge(v, w, { ...labelSize(e.text), labelpos: 'c' }, name);
   dagre.layout(g);
   const nodes = new Map<string, Point>();
-  for (const b of boxes) {
-    const n = g.node(b.id);
+  boxes.forEach((b, i) => {
+    const n = g.node(`n${i}`);
     nodes.set(b.id, { x: n.x - b.width / 2, y: n.y - b.height / 2 });
-  }
+  });
   const routes = new Map<string, { points: Point[]; label: Point }>();
-  for (const e of edges) {
-    const laid = g.hasNode(e.source) && g.hasNode(e.target) ? g.edge(e.source, e.target, e.id) : undefined;
+  for (const { e, v, w, name } of laidEdges) {
+    const laid = v && w ? g.edge(v, w, name) : undefined;
     if (laid) routes.set(e.id, { points: laid.points.map((p: Point) => ({ x: p.x, y: p.y })), label: { x: laid.x ?? 0, y: laid.y ?? 0 } });
   }
   const { width = 0, height = 0 } = g.graph();

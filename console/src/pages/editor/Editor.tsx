@@ -44,6 +44,9 @@ const NEW_STATE_SIZE = { width: NODE_WIDTH, height: 130 };
 /** A state's height before React Flow measures it: its name's lines, a row per step (groups' heads too) and per issue. */
 const estimatedHeight = (n: EditorModelNode) => 56 + (nameLines(n.id) - 1) * NAME_LINE_PX + n.steps.length * 24 + n.issues.length * 36;
 
+/** A place or size kept for a state, never one every object answers to (a stored state called `toString`). */
+const ownOf = <T,>(kept: Record<string, T>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(kept, name) ? kept[name] : undefined);
+
 type View = 'canvas' | 'json' | 'yaml';
 const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
 
@@ -167,16 +170,16 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     [shape],
   );
   const nodes: EditorNodeType[] = model.nodes.map((n) => {
-    const size = sizes[n.id] ?? { width: NODE_WIDTH, height: estimatedHeight(n) };
+    const size = ownOf(sizes, n.id) ?? { width: NODE_WIDTH, height: estimatedHeight(n) };
     return {
       id: n.id,
       type: 'editable',
       // The size React Flow measured: node objects are built afresh on every render, and one without it is hidden until measured again.
       // Until measured, the estimate: the node is drawn at once instead of staying hidden.
-      ...(sizes[n.id] ? { measured: size } : { initialWidth: size.width, initialHeight: size.height }),
+      ...(ownOf(sizes, n.id) ? { measured: size } : { initialWidth: size.width, initialHeight: size.height }),
       // Handle places given, as on the campaign graph (EditorNode's `in` and `out`).
       handles: nodeHandles(size, { target: 'in', source: 'out' }),
-      position: moved[n.id] ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
+      position: ownOf(moved, n.id) ?? layout.nodes.get(n.id) ?? { x: 0, y: 0 },
       data: { node: n, selected: selection?.kind === 'state' && selection.name === n.id, reached: taken.some((t) => t.to === n.id) },
       // A fixed width, as the layout assumed; issue text wraps inside it.
       style: { width: NODE_WIDTH },
@@ -259,7 +262,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
   const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
-  const plan = savePlan(base, def, layoutOf(nodes.filter((n) => moved[n.id]).map((n) => [n.id, n.position])));
+  const plan = savePlan(base, def, layoutOf(nodes.filter((n) => ownOf(moved, n.id)).map((n) => [n.id, n.position])));
   // Text typed in a field that applies when left counts: leaving the editor would lose it, and Save applies it.
   const unsaved = plan.kind !== 'nothing' || notApplied.length > 0 || typing > 0;
   useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);

@@ -3,6 +3,7 @@ import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import type { Issue } from './editor-model';
 import { Issues } from './panels';
 import type { TextProblem } from './validity-badge';
+import { reservedStateName } from './reserved-states';
 
 const print = (d: CampaignInput) => JSON.stringify(d, null, 2);
 
@@ -11,6 +12,8 @@ function parseJson(text: string): { ok: true; value: CampaignInput } | { ok: fal
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, message: 'a campaign is a JSON object', line: 1 };
+    const reserved = reservedStateName(parsed);
+    if (reserved) return { ok: false, message: reserved.message, line: null };
     return { ok: true, value: parsed as CampaignInput };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -1,4 +1,5 @@
 import { lineOfPath, parseYaml, pathSegments, toYaml } from './yaml-text';
+import { reservedStateName } from './reserved-states';
 
 const campaign = {
   key: 'welcome',
@@ -42,5 +43,15 @@ describe('the YAML view of a campaign', () => {
     // A field that is missing points at where it belongs.
     expect(lineOfPath(text, 'states.done.transitions')).toBe(lineOf('done:'));
     expect(lineOfPath('key: [', 'key')).toBeNull();
+  });
+});
+
+describe('a state name the canvas cannot hold', () => {
+  it('is text that does not become the campaign, with the line of that state, in YAML and JSON alike', () => {
+    const text = ['key: k', 'name: K', 'entry:', '  on: a.b', 'initial: w', 'states:', '  w:', '    transitions:', '      - { to: toString, on: x }', '  toString:', '    end: true', ''].join('\n');
+    expect(parseYaml(text)).toEqual({ ok: false, message: expect.stringMatching(/^states\.toString: "toString" is reserved as a state name/), line: 10 });
+    expect(parseYaml(text.replace(/toString/g, 'done')).ok).toBe(true);
+    for (const name of ['__proto__', 'constructor']) expect(reservedStateName(JSON.parse(`{"states":{"w":{},"${name}":{}}}`))?.name).toBe(name);
+    expect(reservedStateName({ states: { w: {} } })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * package's parser, as for templates), unit-tested.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { reservedStateName } from './reserved-states';
 
 /** Block style, long strings (conditions) kept on one line. */
 export const toYaml = (value: unknown): string => stringify(value, { lineWidth: 0 });
@@ -18,6 +19,8 @@ export function parseYaml(text: string): YamlParse {
   if (problem) return { ok: false, message: problem.message.split('\n')[0], line: counter.linePos(problem.pos[0]).line };
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
+  const reserved = reservedStateName(value);
+  if (reserved) return { ok: false, message: reserved.message, line: lineOfPath(text, `states.${reserved.name}`) };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
