@@ -3,6 +3,7 @@ import { apiKey, client, onKeyRefused, unwrap } from './api';
 import { href, Link, match, useRouter } from './router';
 import { SessionContext, type Role, type Session } from './session';
 import { ErrorBox, Skeleton } from './ui/parts';
+import { PageErrorBoundary } from './ui/page-error-boundary';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { ThemeToggle } from './theme/ThemeToggle';
 
@@ -95,9 +96,11 @@ function Shell() {
             </span>
           </header>
           <main>
-            <Suspense fallback={<Skeleton lines={6} />}>
-              <Page route={route} operator={session.may.includes('operator')} role={session.role} />
-            </Suspense>
+            <PageErrorBoundary key={location.path}>
+              <Suspense fallback={<Skeleton lines={6} />}>
+                <Page route={route} operator={session.may.includes('operator')} role={session.role} />
+              </Suspense>
+            </PageErrorBoundary>
           </main>
         </div>
       )}
