@@ -6,6 +6,8 @@ import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { cashbackCampaign } from './support/campaign-fixtures';
+import { Registry } from 'prom-client';
+import { RewardMetrics } from '../src/api/metrics/rewards.metrics';
 
 const cashback = cashbackCampaign();
 
@@ -190,7 +192,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     const cancel = await support('POST', '/v1/events/inflight-1/cancel', { reason: 'refund' });
     expect(cancel.body).toMatchObject({ journeys: [], ended: ['journey:cashback:dan'] });
     // ...then the send that was already under way arrives and starts the journey with the event.
-    const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses, sut.kairos.repositories.eventCancellations);
+    const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses, sut.kairos.repositories.eventCancellations, new RewardMetrics(new Registry()));
     const outcomes = await sender.send(queued);
     expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered' }]);
     expect(await exists('journey:cashback:dan')).toBe(true);

@@ -5,6 +5,8 @@ import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.
 import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { Registry } from 'prom-client';
+import { RewardMetrics } from '../src/api/metrics/rewards.metrics';
 
 /** Entered on an order; then waits for `journey.close`, so `journey.close` events are signal-only deliveries. */
 const waiting = {
@@ -119,7 +121,7 @@ describe('deliveries to one journey keep their order', () => {
     expect(toSend).toHaveLength(5);
     // Less left of the lease than one send may take (sendTimeoutMs is 1 s here).
     const { rewards, rewardCauses, eventCancellations } = sys.kairos.repositories;
-    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses, eventCancellations);
+    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, repo, rewards, rewardCauses, eventCancellations, new RewardMetrics(new Registry()));
     const outcomes = await sender.send(toSend, Date.now() + 500);
     expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);

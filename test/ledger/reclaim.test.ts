@@ -37,6 +37,10 @@ describe('reclaimRewards', () => {
     const second = await f.activities.reclaimRewards({ idempotencyKeys: keys, eventId: 'ord-9', reason: 'refund' });
     expect(first.results.map((r) => r.outcome)).toEqual(['reversed', 'reversed', 'voided']);
     expect(second).toEqual(first);
+    // The repository says which call took each back (what the reclaim counters count): the first, not the repeat.
+    expect((await f.rewards.reclaim(points.key, 'ord-9', 'refund')).first).toBe(false);
+    const late = await issue({ type: 'points', amount: 5, pool: 'pts' }, { userId: 'u-late', causedBy: ['ord-10'] });
+    expect([(await f.rewards.reclaim(late.key, 'ord-10', null)).first, (await f.rewards.reclaim(late.key, 'ord-10', null)).first]).toEqual([true, false]);
 
     const after = await f.rewards.forUser(user);
     expect(after.balances).toEqual({ points: 0, credit: { EUR: 0 } });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { countInActivity } from '../activity-metrics';
+import { RECLAIMS_METRIC } from '../../observability/reclaims-metric';
 import { countRetryInWorkerMetrics } from './worker-retry-metric';
 import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
@@ -48,8 +49,8 @@ export function createRewardActivities(deps: RewardActivityDeps) {
       const results: ReclaimRewardsResult['results'] = [];
       for (const key of input.idempotencyKeys) {
         const r = await rewards.reclaim(key, input.eventId, input.reason ?? null);
-        if (r.reward) {
-          countInActivity('kairos_reward_reclaims_total', 'Rewards taken back by kind, campaign and outcome (reversed, voided, unreclaimable); reclaiming twice counts twice.', {
+        if (r.reward && r.first) {
+          countInActivity(RECLAIMS_METRIC.name, RECLAIMS_METRIC.help, {
             kind: r.reward.kind,
             campaign: r.reward.campaignKey,
             outcome: r.outcome,

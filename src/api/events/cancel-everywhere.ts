@@ -1,5 +1,5 @@
 import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
-import type { RewardsRepository } from '../../store/repositories/rewards.repository';
+import type { ReclaimResult, RewardsRepository } from '../../store/repositories/rewards.repository';
 import type { CancelSignalOutcome, JourneyGateway } from '../../temporal/journey-gateway';
 
 export interface CancelOutcome extends CancelSignalOutcome {
@@ -11,6 +11,8 @@ export interface CancelDeps {
   journeys: JourneyGateway;
   rewards: RewardsRepository;
   rewardCauses: RewardCausesRepository;
+  /** Told of each reward the ledger took back (the reclaim counter). */
+  reclaimed?: (r: ReclaimResult) => void;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string;
   const reclaimed: CancelOutcome['reclaimed'] = [];
   for (const key of keys) {
     const r = await deps.rewards.reclaim(key, req.eventId, req.reason);
+    deps.reclaimed?.(r);
     reclaimed.push({ idempotencyKey: key, outcome: r.outcome });
   }
   const told = await deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });

@@ -9,6 +9,7 @@ import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { cancelEverywhere, type CancelOutcome } from './cancel-everywhere';
+import { RewardMetrics } from '../metrics/rewards.metrics';
 
 /** Unfinished cancels claimed per round. */
 const CLAIM = 50;
@@ -37,6 +38,7 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
     private readonly rewardCauses: RewardCausesRepository,
     @Inject(OUTBOX_OPTIONS) private readonly opts: OutboxOptions,
     @Inject(Registry) registry: Registry,
+    private readonly metrics: RewardMetrics,
   ) {
     registerScrapedGauges(registry, () => cancellations.unfinished(), [
       ['kairos_cancels_unfinished', 'Cancelled events whose journeys are still to be told (Temporal was unreachable); the API finishes them by itself.', (u) => u.count],
@@ -52,7 +54,7 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
   /** Finishes one cancel within `timeoutMs`; throws when Temporal could not be told, leaving it unfinished for a later round. */
   async finish(cancel: UnfinishedCancel, timeoutMs: number): Promise<CancelOutcome> {
     const outcome = await this.journeys.bounded(timeoutMs, () =>
-      cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, cancel),
+      cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r) }, cancel),
     );
     await this.cancellations.finished(cancel.eventId);
     return outcome;

@@ -11,6 +11,7 @@ import { planJourneyCalls, type JourneyCall } from './journey-calls';
 import { isClosed, OutcomeRecorder } from './outcome-recorder';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
+import { RewardMetrics } from '../metrics/rewards.metrics';
 
 /**
  * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
@@ -67,6 +68,7 @@ export class JourneySender implements OnApplicationShutdown {
     private readonly rewards: RewardsRepository,
     private readonly rewardCauses: RewardCausesRepository,
     private readonly cancellations: EventCancellationsRepository,
+    private readonly metrics: RewardMetrics,
   ) {
     this.recorder = new OutcomeRecorder(outbox, (ids) => this.cancelAgain(ids), this.logger);
   }
@@ -143,7 +145,7 @@ export class JourneySender implements OnApplicationShutdown {
       byEvent.set(row.eventId, entry);
     }
     for (const [eventId, { reason, workflowIds }] of byEvent) {
-      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses }, { eventId, reason, workflowIds }).catch(async (err: Error) => {
+      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r) }, { eventId, reason, workflowIds }).catch(async (err: Error) => {
         // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
         this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
         await this.cancellations.unfinishedAgain(eventId);

@@ -33,6 +33,8 @@ export interface ReclaimResult {
   idempotencyKey: string;
   outcome: ReclaimOutcome;
   reward: Reward | null;
+  /** This call took it back: no reclaim of the key was recorded before (a repeat answers the first outcome with false). */
+  first: boolean;
 }
 
 export type RedeemResult = { kind: 'redeemed'; reward: Reward } | { kind: 'notFound' } | { kind: 'conflict'; reward: Reward; reason: string };
@@ -129,6 +131,7 @@ const toIssueResult = (row: IssueResultRow): IssueResult => ({
 interface ReclaimResultRow {
   o_outcome: ReclaimOutcome;
   o_reward: RewardRow | null;
+  first: boolean;
 }
 
 interface ReclaimRecordRow {
@@ -239,10 +242,16 @@ export class RewardsRepository {
   async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
     const [row] = await retryingAborts(
       (): Promise<ReclaimResultRow[]> =>
-        this.ds.query(`select o_outcome, o_reward from kairos_reclaim_reward($1::jsonb)`, [JSON.stringify({ idempotencyKey, eventId, reason })]),
+        // The statement sees reward_reclaims as they were before the function it calls ran (later commands are
+        // invisible to it), so `first` says whether a reclaim of this key was recorded before this one.
+        this.ds.query(
+          `select f.o_outcome, f.o_reward, not exists (select 1 from reward_reclaims c where c.idempotency_key = $2) as first
+             from kairos_reclaim_reward($1::jsonb) f`,
+          [JSON.stringify({ idempotencyKey, eventId, reason }), idempotencyKey],
+        ),
       this.onRetry,
     );
-    return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null };
+    return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null, first: row.first };
   }
 
   async find(id: string): Promise<Reward | null> {
