@@ -17,6 +17,14 @@ describe('isPostgresUnavailable', () => {
     expect(isPostgresUnavailable(withCode('connection failure', '08006'))).toBe(true);
   });
 
+  it('counts a database that is gone, credentials refused and a shortage of resources as unavailable, not as a bug', () => {
+    expect(isPostgresUnavailable(withCode('database "kairos" does not exist', '3D000'))).toBe(true);
+    expect(isPostgresUnavailable(withCode('password authentication failed for user "kairos"', '28P01'))).toBe(true);
+    expect(isPostgresUnavailable(withCode('no pg_hba.conf entry for host', '28000'))).toBe(true);
+    expect(isPostgresUnavailable(new QueryFailedError('insert', [], withCode('could not extend file: No space left on device', '53100')))).toBe(true);
+    expect(isPostgresUnavailable(withCode('sorry, too many clients already', '53300'))).toBe(true);
+  });
+
   it('leaves query errors and anything else alone', () => {
     expect(isPostgresUnavailable(new QueryFailedError('select x', [], withCode('column "x" does not exist', '42703')))).toBe(false);
     expect(isPostgresUnavailable(withCode('duplicate key', '23505'))).toBe(false);

@@ -6,8 +6,15 @@
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
-/** SQLSTATE: admin/crash shutdown, cannot connect now, too many connections. Class 08 is every connection exception. */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * SQLSTATE: admin/crash shutdown, cannot connect now, the database dropped
+ * (57P0x); the database gone or the credentials refused (3D000, 28000,
+ * 28P01: a dropped database, a rotated password; no request can fix them,
+ * and /readyz says so too). Class 08 is every connection exception, class
+ * 53 every shortage of resources (disk full, out of memory, too many connections).
+ */
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P04', '3D000', '28000', '28P01']);
+const SQLSTATE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
 
 const MESSAGES = [
   /^Connection terminated/,
@@ -19,7 +26,7 @@ const MESSAGES = [
 export function isPostgresUnavailable(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SQLSTATES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
+  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SQLSTATES.has(e.code) || SQLSTATE_CLASSES.test(e.code))) return true;
   if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e.message as string))) return true;
   // Node reports a refused connection to every address of a host as an AggregateError.
   if (Array.isArray(e.errors) && e.errors.some((x) => isPostgresUnavailable(x, depth + 1))) return true;
