@@ -64,12 +64,40 @@ export function layeredLayout(boxes: Box[], edges: Array<{ id: string; source: s
     nodes.set(b.id, { x: n.x - b.width / 2, y: n.y - b.height / 2 });
   });
   const routes = new Map<string, { points: Point[]; label: Point }>();
+  const loops = new Map<string, string[]>();
   for (const { e, v, w, name } of laidEdges) {
     const laid = v && w ? g.edge(v, w, name) : undefined;
-    if (laid) routes.set(e.id, { points: laid.points.map((p: Point) => ({ x: p.x, y: p.y })), label: { x: laid.x ?? 0, y: laid.y ?? 0 } });
+    if (!laid) continue;
+    if (e.source === e.target) {
+      // dagre keeps room beside the state for the label, but its points zigzag around the label, not the state: drawn as a loop instead.
+      const box = boxes.find((b) => b.id === e.source) as Box;
+      const before = loops.get(e.source) ?? [];
+      loops.set(e.source, [...before, e.text]);
+      routes.set(e.id, loopRoute(nodes.get(e.source) as Point, box, e.text, loopShift(before)));
+      continue;
+    }
+    routes.set(e.id, { points: laid.points.map((p: Point) => ({ x: p.x, y: p.y })), label: { x: laid.x ?? 0, y: laid.y ?? 0 } });
   }
   const { width = 0, height = 0 } = g.graph();
   return { nodes, edges: routes, width, height };
+}
+
+/**
+ * A transition back to its own state: out of the state's bottom, round its
+ * right side and into its top, the label on the loop's far side, clear of the
+ * state. `at` is the state's top-left corner; `shift` moves the loop further
+ * out (the second loop on one state goes round the first).
+ */
+export function loopRoute(at: Point, box: { width: number; height: number }, text: string, shift = 0): { points: Point[]; label: Point } {
+  const side = at.x + box.width + Math.max(40, labelSize(text).width / 2 + 16) + shift;
+  const from = { x: at.x + box.width / 2, y: at.y + box.height };
+  const to = { x: at.x + box.width / 2, y: at.y };
+  return { points: [from, { x: side, y: from.y + 20 }, { x: side, y: to.y - 20 }, to], label: { x: side, y: at.y + box.height / 2 } };
+}
+
+/** How far out a state's next loop goes round the loops before it (their labels' texts), clear of their labels. */
+export function loopShift(before: string[]): number {
+  return before.reduce((shift, text) => shift + labelSize(text).width + 32, 0);
 }
 
 /** A state node's width; its name gets what the padding and a tag ("initial", "end") leave. */

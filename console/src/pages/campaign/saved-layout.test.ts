@@ -52,6 +52,17 @@ describe('the campaign graph drawn where the canvas placed it', () => {
     expect(l.edges.get('self')?.label.x).toBeGreaterThan((a?.x ?? 0) + 240);
   });
 
+  it('keeps a loop\'s long label on the loop, beside its state, not over it', () => {
+    const text = 'reminder.sent if event.channel == "email"';
+    const l = savedLayout([box('a')], [{ id: 'self', source: 'a', target: 'a', text }], { a: { x: 0, y: 0 } }, 'a');
+    const a = l?.nodes.get('a');
+    const loop = l?.edges.get('self');
+    if (!a || !loop) throw new Error('no layout');
+    expect(loop.label.x - labelSize(text).width / 2).toBeGreaterThan(a.x + 240);
+    expect(loop.label.y).toBe(a.y + 32);
+    expect(loop.points[1].x).toBe(loop.label.x);
+  });
+
   it('gives up (the automatic layout draws) when a state has no saved place', () => {
     expect(savedLayout(boxes, [], { a: { x: 0, y: 0 } }, 'a')).toBeNull();
   });

@@ -7,7 +7,7 @@
  * state loops around the right side. Pure, unit-tested; the same Layout
  * shape as layeredLayout's.
  */
-import { labelSize, type Box, type Layout, type Point } from './layout';
+import { labelSize, loopRoute, type Box, type Layout, type Point } from './layout';
 
 const MARGIN = 20;
 const FAN = 70;
@@ -55,12 +55,7 @@ export function savedLayout(
     const spacing = Math.max(FAN, ...siblings.map((id) => labelSize(text.get(id) ?? '').width + 8));
     const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * spacing;
     if (e.source === e.target) {
-      const side = s.x + sb.width + 40 + Math.max(0, offset + ((siblings.length - 1) / 2) * spacing);
-      const bends = [
-        { x: side, y: from.y + 20 },
-        { x: side, y: to.y - 20 },
-      ];
-      routes.set(e.id, { points: [from, ...bends, to], label: { x: side, y: s.y + sb.height / 2 } });
+      routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', siblings.indexOf(e.id) * spacing));
       continue;
     }
     const mid = { x: (from.x + to.x) / 2 + offset, y: (from.y + to.y) / 2 };

@@ -11,7 +11,8 @@ import { useTheme } from '../../theme/use-theme';
 import { ErrorBox } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
-import { layeredLayout, NAME_LINE_PX, nameLines } from '../campaign/layout';
+import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '../campaign/layout';
+import { RoutedEdge } from '../campaign/RoutedEdge';
 import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
 import { editorModel, type EditorNode as EditorModelNode } from './editor-model';
@@ -36,6 +37,7 @@ import { validityBadge, type TextProblem } from './validity-badge';
 import { PageHead } from '../../ui/page-head';
 
 const nodeTypes = { editable: EditorNode };
+const edgeTypes = { routed: RoutedEdge };
 
 const NODE_WIDTH = 240;
 /** Room for a state just added: its name and the two issues it shows until it is connected (unreachable, no way out). */
@@ -169,8 +171,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       ),
     [shape],
   );
+  const sizeOf = (n: EditorModelNode) => ownOf(sizes, n.id) ?? { width: NODE_WIDTH, height: estimatedHeight(n) };
   const nodes: EditorNodeType[] = model.nodes.map((n) => {
-    const size = ownOf(sizes, n.id) ?? { width: NODE_WIDTH, height: estimatedHeight(n) };
+    const size = sizeOf(n);
     return {
       id: n.id,
       type: 'editable',
@@ -186,19 +189,24 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       selected: selection?.kind === 'state' && selection.name === n.id,
     };
   });
+  const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
   const edges: Edge[] = model.edges.map((e) => {
     const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
     const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
+    const label = labelOf(e);
+    // A transition back to its own state: a loop round the state's side as on the campaign graph (a default edge ran behind the state, its label hidden).
+    const node = e.from === e.to ? nodes.find((n) => n.id === e.from) : undefined;
+    const before = model.edges.slice(0, model.edges.indexOf(e)).filter((o) => o.from === e.from && o.to === e.from).map(labelOf);
+    const loop = node ? loopRoute(node.position, sizeOf(node.data.node), label, loopShift(before)) : null;
     return {
       id: e.id,
       source: e.from,
       target: e.to,
-      label: e.issues.length > 0 ? `⚠ ${e.label}` : e.label,
+      ...(loop ? { type: 'routed', data: { from: e.from, index: e.index, bends: loop.points.slice(1, -1), label: loop.label, text: label, kind: 'on', tone: e.issues.length > 0 ? 'issue' : undefined } } : { label, data: { from: e.from, index: e.index } }),
       className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''} ${previewed ? 'edge-taken' : ''}`,
       labelStyle: e.issues.length > 0 ? { fill: 'var(--error)', fontWeight: 600 } : undefined,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       style: e.issues.length > 0 ? { stroke: 'var(--error)', strokeWidth: 2 } : chosen ? { stroke: 'var(--accent)', strokeWidth: 2 } : previewed ? { stroke: 'var(--ok-line)', strokeWidth: 3 } : undefined,
-      data: { from: e.from, index: e.index },
       ariaLabel: `Transition ${e.from} to ${e.to}: ${e.label}`,
     };
   });
@@ -234,6 +242,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const press = usePressedNode();
   const onClickCapture = (e: ReactMouseEvent) => {
     const id = press.chosenAt(e);
+    // A drag from a state's handle dropped on that same state (a transition to itself) ends in a click on the state: not a click, the new transition stays open.
+    if (press.clickEndedDrawing()) {
+      e.stopPropagation();
+      return;
+    }
     // A state renamed by the field this press left is already selected under its new name.
     if (id !== null && def.states[id]) setSelection({ kind: 'state', name: id });
   };
@@ -394,6 +407,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     nodes={nodes}
                     edges={edges}
                     nodeTypes={nodeTypes}
+                    edgeTypes={edgeTypes}
                     onNodesChange={onNodesChange}
                     onConnect={onConnect}
                     onNodeClick={(_, n) => press.clickChoseNode() || setSelection({ kind: 'state', name: n.id })}

@@ -17,20 +17,30 @@ export function usePressedNode(): {
   chosenAt: (e: MouseEvent) => string | null;
   /** Whether the click being handled chose a node that way: React Flow's node, edge and pane clicks then stand aside. */
   clickChoseNode: () => boolean;
+  /**
+   * After chosenAt: whether the click being handled ends a drag from a state's handle (a transition drawn). Dropped on
+   * the state it began on (a transition to itself), the browser sends that state a click, which would select it instead.
+   */
+  clickEndedDrawing: () => boolean;
 } {
-  const pressed = useRef<{ id: string; x: number; y: number } | null>(null);
+  const pressed = useRef<{ id: string; x: number; y: number; handle: boolean } | null>(null);
   const chose = useRef(false);
+  const drew = useRef(false);
   const onPointerDownCapture = useCallback((e: PointerEvent) => {
-    const id = e.button === 0 ? (e.target as Element).closest('.react-flow__node')?.getAttribute('data-id') : null;
-    pressed.current = id ? { id, x: e.clientX, y: e.clientY } : null;
+    const target = e.target as Element;
+    const id = e.button === 0 ? target.closest('.react-flow__node')?.getAttribute('data-id') : null;
+    pressed.current = id ? { id, x: e.clientX, y: e.clientY, handle: target.closest('.react-flow__handle') !== null } : null;
   }, []);
   const chosenAt = useCallback((e: MouseEvent) => {
     const p = pressed.current;
     pressed.current = null;
-    const id = p && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= CLICK_SLOP_PX ? p.id : null;
+    const still = p !== null && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= CLICK_SLOP_PX;
+    const id = p && still ? p.id : null;
     chose.current = id !== null;
+    drew.current = p !== null && p.handle && !still;
     return id;
   }, []);
   const clickChoseNode = useCallback(() => chose.current, []);
-  return { onPointerDownCapture, chosenAt, clickChoseNode };
+  const clickEndedDrawing = useCallback(() => drew.current, []);
+  return { onPointerDownCapture, chosenAt, clickChoseNode, clickEndedDrawing };
 }

