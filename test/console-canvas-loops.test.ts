@@ -125,6 +125,28 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     await expectLoopBeside(page, 'start', page.getByTestId('canvas').getByText('order.completed', { exact: true }));
     await page.context().close();
   });
+
+  it('rings a state focused by keyboard, on the canvas and on the campaign graph', async () => {
+    for (const at of [`/console/campaigns/${looping.key}/edit`, `/console/campaigns/${looping.key}`]) {
+      const page = await open(at);
+      // Tab until a state has the focus (links, toolbar and fields come first).
+      let focused: { node: boolean; visible: boolean; outline: string; width: string } = { node: false, visible: false, outline: '', width: '' };
+      for (let i = 0; i < 80 && !focused.node; i++) {
+        await page.keyboard.press('Tab');
+        focused = (await page.evaluate(`(() => {
+          const el = document.activeElement;
+          const style = el ? getComputedStyle(el) : null;
+          return { node: !!el?.classList.contains('react-flow__node'), visible: !!el?.matches(':focus-visible'), outline: style?.outlineStyle ?? '', width: style?.outlineWidth ?? '' };
+        })()`)) as typeof focused;
+      }
+      expect(focused.node).toBe(true);
+      expect(focused.visible).toBe(true);
+      expect(focused.outline).not.toBe('none');
+      expect(parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: path.join(SHOTS, `focus-ring-${at.endsWith('/edit') ? 'canvas' : 'campaign'}.png`) });
+      await page.context().close();
+    }
+  });
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
