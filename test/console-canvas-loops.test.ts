@@ -147,6 +147,26 @@ describe('the canvas draws a transition back to its own state, shows a focused s
       await page.context().close();
     }
   });
+
+  it('says a save the API refuses with a separator between its sentence and each problem', async () => {
+    const page = await open('/console/new');
+    await page.getByRole('region', { name: 'Campaign fields' }).getByLabel('Key').fill('refused-save');
+    await page.getByRole('region', { name: 'Campaign fields' }).getByLabel('Key').press('Enter');
+    // A second state with no way in and no way out: the blank draft does not compile.
+    await page.getByLabel('New state name').fill('bonus');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await node(page, 'bonus').waitFor();
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    const box = page.getByTestId('ship-error');
+    await expectText(box, /does not compile/);
+    const text = (await box.textContent()) ?? '';
+    expect(text).toMatch(/The campaign does not compile\.[ :]+states\./);
+    expect(text).not.toMatch(/compile\.states/);
+    // Each problem apart from the next, too.
+    expect(text).not.toMatch(/[a-z)]states\.[a-z]/);
+    await box.screenshot({ path: path.join(SHOTS, 'save-refused.png') });
+    await page.context().close();
+  });
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

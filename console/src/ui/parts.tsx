@@ -8,14 +8,29 @@ export function ErrorBox({ error, where, words }: { error: unknown; where?: (pat
   return (
     <div className="error" role="alert">
       <strong>{message}</strong>
-      {details.length > 0 && (
-        <ul>
-          {details.map((d) => (
-            <li key={d}>{d}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemList details={details} />
     </div>
+  );
+}
+
+/**
+ * An error's problems, one a line. A space before the list and after each
+ * item, unseen: the box's text (what a screen reader says of the alert, what a
+ * copy takes) read "The campaign does not compile.states.bonus: …" without it.
+ */
+export function ProblemList({ details }: { details: readonly string[] }) {
+  if (details.length === 0) return null;
+  return (
+    <>
+      {' '}
+      <ul>
+        {details.map((d) => (
+          <li key={d}>
+            {d}{' '}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -8,7 +8,7 @@ import type { Result } from '../../../../src/domain/issues';
 import { client, describeError, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
-import { ErrorBox } from '../../ui/parts';
+import { ErrorBox, ProblemList } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
 import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '../campaign/layout';
@@ -378,7 +378,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               <div className="error" role="alert" data-testid="ship-error">
                 <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
                 {conflict.message}
-                {conflict.details.length > 0 && <ul>{conflict.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+                <ProblemList details={conflict.details} />
               </div>
             )}
             {ship.done && (
