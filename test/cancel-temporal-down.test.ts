@@ -51,7 +51,9 @@ describe('a cancel that Temporal interrupts', () => {
     await sys.stopTemporal();
     const cancelled = await call('/v1/events/c-1/cancel', sys.supportKey, { reason: 'refund' });
     expect(cancelled.status).toBe(503);
-    expect(cancelled.body.error?.message).toContain('Kairos tells them, and reclaims what they issued, once Temporal answers; repeating the request is safe');
+    expect(cancelled.body.error?.message).toBe(
+      'Event c-1 is cancelled and the rewards it caused are taken back, but Temporal cannot be reached now, so its journeys are not all told yet. Kairos tells them once Temporal answers; repeating the request is safe.',
+    );
     // The ledger needs only PostgreSQL: the reward is taken back already.
     expect(await rewardStatus(key)).toBe('reclaimed');
     expect(await gauge('kairos_cancels_unfinished')).toBe(1);

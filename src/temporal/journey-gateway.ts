@@ -29,6 +29,7 @@ import {
 } from '../workflows/journey/contract';
 import { archivedCampaignWorkflow, archivedCampaignWorkflowId } from '../workflows/archived-campaign.workflow';
 import { TemporalUnreachableError } from './connectivity';
+import { Reachability } from './reachability';
 import { SharedAnswers } from './shared-answers';
 import { visibilityString } from './visibility-query';
 
@@ -73,6 +74,11 @@ export function cancelRequestId(eventId: string): string {
   return `kairos-cancel-${createHash('sha256').update(eventId).digest('hex')}`;
 }
 
+/** The longest a call waits while Temporal is known to be unreachable. */
+export const UNREACHABLE_CALL_MS = 2_000;
+/** How long a call that found Temporal unreachable shortens the next ones, unless one gets through first. */
+const UNREACHABLE_REMEMBERED_MS = 30_000;
+
 /** Signals sent at once while telling an archived campaign's journeys. */
 const SIGNALS_IN_FLIGHT = 16;
 
@@ -91,6 +97,7 @@ const PLAIN_ID = /^[^'"\\]*$/;
 export class JourneyGateway {
   /** Running counts asked by every open console tab: each one goes to visibility at most once per RUNNING_COUNT_SHARED_MS. */
   private readonly runningCounts = new SharedAnswers<number>(RUNNING_COUNT_SHARED_MS);
+  private readonly reachability = new Reachability(UNREACHABLE_REMEMBERED_MS);
 
   constructor(
     private readonly client: Client,
@@ -107,10 +114,16 @@ export class JourneyGateway {
     return journeyWorkflowId(campaignKey, userId);
   }
 
-  /** Runs `fn` with the client's deadline (it ends the client's own retries) and, when given, an abort signal. */
+  /**
+   * Runs `fn` with the client's deadline (it ends the client's own retries) and, when given, an abort signal.
+   * While a recent call found Temporal unreachable, the deadline is at most UNREACHABLE_CALL_MS: a
+   * request then answers 503 in seconds instead of waiting its whole timeout, and any call that gets
+   * through (Temporal back) lifts that at once.
+   */
   bounded<T>(timeoutMs: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const run = signal ? () => this.client.withAbortSignal(signal, fn) : fn;
-    return this.client.withDeadline(Date.now() + timeoutMs, run);
+    const ms = this.reachability.knownUnreachable() ? Math.min(timeoutMs, UNREACHABLE_CALL_MS) : timeoutMs;
+    return this.reachability.watch(this.client.withDeadline(Date.now() + ms, run));
   }
 
   /**

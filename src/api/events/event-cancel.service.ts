@@ -3,6 +3,7 @@ import { EventCancellationsRepository } from '../../store/repositories/event-can
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
+import { isUnreachable } from '../../temporal/reachability';
 
 const CANCEL_TIMEOUT_MS = 15_000;
 
@@ -30,9 +31,12 @@ export class EventCancelService {
     try {
       outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
+      // The ledger goes first (cancelEverywhere): when Temporal is what failed, the rewards are taken back already.
       throw new DependencyUnavailableError(
         'temporal',
-        `Event ${id} is cancelled and kept as unfinished: its journeys could not all be told yet (${(err as Error).message}). Kairos tells them, and reclaims what they issued, once Temporal answers; repeating the request is safe.`,
+        isUnreachable(err)
+          ? `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal cannot be reached now, so its journeys are not all told yet. Kairos tells them once Temporal answers; repeating the request is safe.`
+          : `Event ${id} is cancelled and kept as unfinished: it could not be finished yet (${(err as Error).message}). Kairos tells its journeys and takes back what it caused once it can; repeating the request is safe.`,
       );
     }
     return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };

@@ -1,5 +1,6 @@
 import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
+import { isUnreachable } from '../../temporal/reachability';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
 
 /** A request waits this long for Temporal at most; then it answers 503 instead of hanging. */
@@ -33,5 +34,6 @@ export function journeyError(workflowId: string, err: unknown): Error {
     return new ConflictError(err.cause.message, HELD_CONFLICTS[err.cause.type]);
   }
   if (err instanceof NotFoundError || err instanceof ConflictError) return err;
+  if (isUnreachable(err)) return new DependencyUnavailableError('temporal', `Temporal cannot be reached now, so ${workflowId} could not be asked; try again shortly.`);
   return new DependencyUnavailableError('temporal', `Temporal could not answer for ${workflowId}: ${(err as Error)?.message ?? String(err)}`);
 }
