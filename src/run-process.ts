@@ -63,7 +63,8 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
       process.exit(130);
     }
     stopping = true;
-    say(`\n${signal}: stopping Kairos (press Ctrl-C again to force)...`);
+    // Ctrl-C is a person at a terminal; SIGTERM is an orchestrator or `kill`, which sends it again to force.
+    say(`\n${signal}: stopping Kairos (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM or SIGINT again'} to force)...`);
     system
       .stop()
       .then(() => process.exit(0))

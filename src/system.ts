@@ -67,7 +67,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     const info = (line: string) => log.info(line);
     const postgres = await providePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: info });
     stops.push(postgres.stop);
-    const temporal = await provideTemporal(config, info);
+    const temporal = await provideTemporal(config, info, (line) => log.error(line));
     stops.push(temporal.stop);
     // The own dev server was started with them: no second connection at boot to register them again.
     const register = temporal.searchAttributesRegistered ? async () => undefined : () => ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);
@@ -115,7 +115,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           registry: createMetricsRegistry('kairos-worker'),
           coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
         }).catch((err: unknown) => {
-          throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort);
+          throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort, config.host);
         });
         stops.push(endpoints.close);
         workerEndpointsUrl = endpoints.url;
@@ -137,7 +137,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       const created = app;
       stops.push(() => created.close());
       await app.listen(config.port, config.host).catch((err: unknown) => {
-        throw explainListenError(err, 'PORT', config.port);
+        throw explainListenError(err, 'PORT', config.port, config.host);
       });
     }
     return {

@@ -1,10 +1,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/provisioning/cli-binary';
 import { DevServerStartError, startDevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
+import { eventually } from './support/system-under-test';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kairos-launcher-'));
 
@@ -65,6 +67,26 @@ describe('the Temporal launcher explains itself when no server can be had', () =
     expect((err as Error).message).toContain('did not answer within 1500 ms');
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('says so when its dev server exits after it started, and not when it was stopped', async () => {
+    const binary = process.env.TEMPORAL_CLI;
+    if (!binary) throw new Error('TEMPORAL_CLI is not set (the global setup sets it)');
+    const said: string[] = [];
+    const start = async () => {
+      const port = await freePort();
+      const server = await startDevServer({ binary, port, uiPort: await freePort(), namespace: 'default', ui: false, onUnexpectedExit: (line) => said.push(line) });
+      return { port, server };
+    };
+    const killed = await start();
+    // Killed from outside (the OOM killer, a person): nothing in Kairos asked for it.
+    execFileSync('pkill', ['-KILL', '-f', '--', `--port ${killed.port} `]);
+    await eventually(async () => (said.length > 0 ? true : undefined), 20_000);
+    expect(said).toEqual([expect.stringMatching(new RegExp(`^The Temporal dev server on 127\\.0\\.0\\.1:${killed.port} exited \\(signal SIGKILL\\) and nothing restarts it`))]);
+    const stopped = await start();
+    await stopped.server.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(said).toHaveLength(1);
+  }, 60_000);
 
   it('refuses a port that is taken, naming the variables to change', async () => {
     const server = net.createServer().listen(0, '127.0.0.1');

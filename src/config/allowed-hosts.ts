@@ -9,7 +9,12 @@ export type AllowedHost = z.infer<typeof AllowedHost>;
 export function parseAllowedHost(entry: string): AllowedHost | string {
   const text = entry.trim().toLowerCase();
   const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/.exec(text);
-  if (url) return `"${entry.trim()}" is a URL; list its host or host:port (${url[1]})`;
+  if (url) {
+    // Suggested only when it would be taken: `http://foo:99999` has no valid port to list.
+    const authority = url[1].replace(/^[^@]*@/, '');
+    const suggestion = typeof parseAllowedHost(authority) === 'string' ? '' : ` (${authority})`;
+    return `"${entry.trim()}" is a URL; list its host or host:port${suggestion}`;
+  }
   const parsed = splitHostPort(text, { bareIpv6: true });
   if (parsed === 'form') return `"${entry.trim()}" is not a host or host:port`;
   if (parsed === 'port') return `"${entry.trim()}" has no valid port (1-65535)`;

@@ -66,6 +66,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'a.example:99999' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: "a.example:99999" has no valid port/);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,http://x/' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2: "http:\/\/x\/" is a URL; list its host or host:port \(x\)/);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.example:8443/in' })).toThrow(/is a URL; list its host or host:port \(hooks\.example:8443\)/);
+    // No suggestion that would itself be refused (a port out of range), and no credentials repeated.
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://foo:99999' })).toThrow(/"http:\/\/foo:99999" is a URL; list its host or host:port$/m);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://user:secret@hooks.example/' })).toThrow(/list its host or host:port \(hooks\.example\)/);
   });
 
   it('takes a whsec_ secret only when it is base64 after the prefix', () => {

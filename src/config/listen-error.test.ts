@@ -15,6 +15,15 @@ describe('explainListenError', () => {
     expect((explainListenError(err, 'WORKER_METRICS_PORT', port) as Error).message).toBe(
       `port ${port} (WORKER_METRICS_PORT) is already in use: stop what listens there, or set WORKER_METRICS_PORT to a free port`,
     );
+    // A HOST that is no address of this machine (192.0.2.1: TEST-NET-1, never local).
+    const elsewhere = await new Promise<unknown>((resolve) => {
+      const server = createServer();
+      server.once('error', resolve);
+      server.listen(0, '192.0.2.1', () => resolve(server.close()));
+    });
+    expect((explainListenError(elsewhere, 'PORT', 3000, '192.0.2.1') as Error).message).toBe(
+      'HOST=192.0.2.1 is no address of this machine, so port 3000 (PORT) cannot be listened on there: set HOST to one of its addresses, 0.0.0.0 for all, or 127.0.0.1',
+    );
     const other = new Error('boom');
     expect(explainListenError(other, 'PORT', 3000)).toBe(other);
   });

@@ -58,6 +58,9 @@ interface Answer {
   type: string;
 }
 
+/** How long the worker's /readyz waits for PostgreSQL and Temporal; no answer by then is `timeout`, not ready. */
+const WORKER_READYZ_CHECK_MS = 800;
+
 const json = (status: number, value: unknown): Answer => ({ status, body: `${JSON.stringify(value)}\n`, type: 'application/json' });
 
 async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer> {
@@ -67,9 +70,10 @@ async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer
     const state = opts.worker.getState();
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
     const connection = opts.worker.connection;
+    // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => opts.dataSource.query('select 1')),
-      connection ? runCheck(() => connection.healthService.check({})) : Promise.resolve(null),
+      runCheck(() => opts.dataSource.query('select 1'), WORKER_READYZ_CHECK_MS),
+      connection ? runCheck(() => connection.healthService.check({}), WORKER_READYZ_CHECK_MS) : Promise.resolve(null),
     ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
     return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });

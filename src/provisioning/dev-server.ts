@@ -22,6 +22,8 @@ export interface DevServerOptions {
   /** Dynamic config values (`--dynamic-config-value`), each a JSON value: tests that need a server tuned for them. */
   dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   log?: (line: string) => void;
+  /** Told once when the server exits after it started and before stop() was asked (killed, crashed). */
+  onUnexpectedExit?: (line: string) => void;
 }
 
 export interface DevServer {
@@ -104,10 +106,21 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await new Promise((r) => setTimeout(r, 250));
   }
   opts.log?.(`Temporal dev server on ${address}`);
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const last = output.trim().split('\n').slice(-3).join(' | ');
+    opts.onUnexpectedExit?.(
+      `The Temporal dev server on ${address} exited (${signal ? `signal ${signal}` : `code ${code}`}) and nothing restarts it: journeys wait, and accepted events stay in the outbox, until it is back. Stop Kairos and start it again (its journeys are kept in its data folder).${last ? ` Its last output: ${last}` : ''}`,
+    );
+  });
   return {
     address,
     uiUrl: opts.ui === false ? undefined : `http://127.0.0.1:${opts.uiPort}`,
-    stop: () => stopChild(child, exited),
+    stop: () => {
+      stopping = true;
+      return stopChild(child, exited);
+    },
   };
 }
 

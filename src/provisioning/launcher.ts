@@ -31,7 +31,7 @@ export interface TemporalEndpoint {
  * TEMPORAL_ADDRESS when set; otherwise a dev server of our own, with its web
  * UI and a SQLite file under the data folder so journeys survive a restart.
  */
-export async function provideTemporal(config: Config, log: (line: string) => void): Promise<TemporalEndpoint> {
+export async function provideTemporal(config: Config, log: (line: string) => void, error: (line: string) => void = log): Promise<TemporalEndpoint> {
   const { temporal } = config;
   if (temporal.address) {
     return { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl, connection: temporal.connection, stop: async () => undefined, searchAttributesRegistered: false };
@@ -44,6 +44,7 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     namespace: temporal.namespace,
     log,
+    onUnexpectedExit: error,
   });
   return { address: server.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl ?? server.uiUrl, connection: {}, stop: () => server.stop(), searchAttributesRegistered: true };
 }
