@@ -155,11 +155,17 @@ export function StatePanel({
         type="button"
         className="danger"
         disabled={def.initial === name}
-        title={def.initial === name ? 'The initial state cannot be deleted: make another state initial first.' : undefined}
+        aria-describedby={def.initial === name ? 'initial-kept' : undefined}
         onClick={onDelete}
       >
         Delete state
       </button>
+      {/* Said in the panel, not in a tooltip: a disabled button takes no focus, so a keyboard never shows its title. */}
+      {def.initial === name && (
+        <p className="muted small" id="initial-kept">
+          The initial state cannot be deleted: make another state initial first.
+        </p>
+      )}
       {leadingIn.length > 0 && def.initial !== name && (
         <p className="muted small" data-testid="delete-takes-along">
           Deleting it also removes the transitions into it from {leadingIn.join(', ')} (a split keeps its other branches). Undo brings them back.
