@@ -75,7 +75,7 @@ export function cancelRequestId(eventId: string): string {
 }
 
 /** The longest a call waits while Temporal is known to be unreachable. */
-export const UNREACHABLE_CALL_MS = 2_000;
+const UNREACHABLE_CALL_MS = 2_000;
 /** How long a call that found Temporal unreachable shortens the next ones, unless one gets through first. */
 const UNREACHABLE_REMEMBERED_MS = 30_000;
 

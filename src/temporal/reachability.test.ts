@@ -1,4 +1,5 @@
-import { isUnreachable, Reachability } from './reachability';
+import { isUnreachable } from './connectivity';
+import { Reachability } from './reachability';
 
 const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
 /** As the Temporal client throws them: its own error, the gRPC one as the cause. */

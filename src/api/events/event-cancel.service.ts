@@ -3,7 +3,7 @@ import { EventCancellationsRepository } from '../../store/repositories/event-can
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
-import { isUnreachable } from '../../temporal/reachability';
+import { isUnreachable } from '../../temporal/connectivity';
 
 const CANCEL_TIMEOUT_MS = 15_000;
 

@@ -1,6 +1,6 @@
 import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
-import { isUnreachable } from '../../temporal/reachability';
+import { isUnreachable } from '../../temporal/connectivity';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
 
 /** A request waits this long for Temporal at most; then it answers 503 instead of hanging. */

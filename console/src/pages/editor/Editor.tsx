@@ -190,13 +190,16 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     };
   });
   const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
+  // The labels of each state's loops drawn so far: a state's next loop goes round them (as layeredLayout does).
+  const loopsSoFar = new Map<string, string[]>();
   const edges: Edge[] = model.edges.map((e) => {
     const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
     const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
     const label = labelOf(e);
     // A transition back to its own state: a loop round the state's side as on the campaign graph (a default edge ran behind the state, its label hidden).
     const node = e.from === e.to ? nodes.find((n) => n.id === e.from) : undefined;
-    const before = model.edges.slice(0, model.edges.indexOf(e)).filter((o) => o.from === e.from && o.to === e.from).map(labelOf);
+    const before = loopsSoFar.get(e.from) ?? [];
+    if (node) loopsSoFar.set(e.from, [...before, label]);
     const loop = node ? loopRoute(node.position, sizeOf(node.data.node), label, loopShift(before)) : null;
     return {
       id: e.id,
