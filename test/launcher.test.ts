@@ -1,5 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,7 +78,16 @@ describe('the Temporal launcher explains itself when no server can be had', () =
     };
     const killed = await start();
     // Killed from outside (the OOM killer, a person): nothing in Kairos asked for it.
-    execFileSync('pkill', ['-KILL', '-f', '--', `--port ${killed.port} `]);
+    // Found by its command line in /proc (no pkill: a fresh machine may lack procps).
+    const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && (() => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').includes(`start-dev --ip 127.0.0.1 --port ${killed.port} `);
+      } catch {
+        return false;
+      }
+    })());
+    expect(pids).toHaveLength(1);
+    process.kill(Number(pids[0]), 'SIGKILL');
     await eventually(async () => (said.length > 0 ? true : undefined), 20_000);
     expect(said).toEqual([expect.stringMatching(new RegExp(`^The Temporal dev server on 127\\.0\\.0\\.1:${killed.port} exited \\(signal SIGKILL\\) and nothing restarts it`))]);
     const stopped = await start();
