@@ -30,6 +30,7 @@ import {
 import { archivedCampaignWorkflow, archivedCampaignWorkflowId } from '../workflows/archived-campaign.workflow';
 import { TemporalUnreachableError } from './connectivity';
 import { Reachability } from './reachability';
+import { onceRunStarted } from './run-start';
 import { SharedAnswers } from './shared-answers';
 import { visibilityString } from './visibility-query';
 
@@ -242,7 +243,7 @@ export class JourneyGateway {
 
   /** The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run. */
   state(workflowId: string, runId?: string): Promise<JourneyView> {
-    return this.client.workflow.getHandle(workflowId, runId).query(stateQuery);
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId, runId).query(stateQuery));
   }
 
   describe(workflowId: string): Promise<WorkflowExecutionDescription> {
@@ -251,13 +252,13 @@ export class JourneyGateway {
 
   /** What `event` would do in the running journey, with nothing issued. */
   preview(workflowId: string, event: JourneyEvent): Promise<PreviewResult> {
-    return this.client.workflow.getHandle(workflowId).query(previewQuery, event);
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).query(previewQuery, event));
   }
 
   /** Retries or skips a held step; the update's validator refuses when none (or several, unnamed) are held. */
   decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest): Promise<HeldActionDecision> {
     const update = decision === 'retry' ? retryActionUpdate : skipActionUpdate;
-    return this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req] });
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req] }));
   }
 
   /** Tells the journeys that saw an event that it is cancelled; ended ones are listed apart. */

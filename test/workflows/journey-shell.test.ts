@@ -39,7 +39,7 @@ class FakeWorld {
   readonly transitions: Array<{ from: string | null; to: string | null }> = [];
   /** Webhook urls that fail for good (non-retryable), until removed. */
   readonly failing = new Set<string>();
-  /** Webhook urls (and `reclaim:<event id>` for reclaims) whose calls wait until released. */
+  /** Webhook urls (`reclaim:<event id>` for reclaims, `load:<campaign>` for a run's start) whose calls wait until released. */
   private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
 
   block(url: string): () => void {
@@ -61,6 +61,7 @@ class FakeWorld {
   activities(): JourneyActivities {
     return {
       loadJourneyStart: async (req) => {
+        await this.blocked.get(`load:${req.campaignKey}`)?.done;
         const definition = this.definitions.get(req.campaignKey);
         if (!definition) throw ApplicationFailure.nonRetryable(`no campaign ${req.campaignKey}`, 'UnknownCampaignVersion');
         return { definition, prior: { count: 0, times: [] }, ...(req.withProfile ? { profile: {} } : {}) };
@@ -105,6 +106,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
   let worker: Worker;
   let running: Promise<void>;
   let journeys: JourneyGateway;
+  let bundle: string;
   const world = new FakeWorld();
   const taskQueue = `kairos-shell-${randomBytes(4).toString('hex')}`;
 
@@ -122,8 +124,8 @@ describe('the journey shell on the dev server, activities mocked', () => {
         extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AS_NEW_AT}`],
       },
     });
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
-    worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: { code }, activities: world.activities() });
+    ({ code: bundle } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') }));
+    worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: { code: bundle }, activities: world.activities() });
     running = worker.run();
     journeys = new JourneyGateway(env.client, taskQueue);
   }, 120_000);
@@ -251,6 +253,30 @@ describe('the journey shell on the dev server, activities mocked', () => {
     release();
     const after = await waitForView(id, (v) => v.status === 'ended');
     expect(after.finished.at(-1)?.state).toBe('converted');
+  });
+
+  it('answers a query and an update that reach a run before it has handlers for them (its first task, while it loads its campaign)', async () => {
+    // A task queue no worker polls yet: the query and the update wait in Temporal and come with the run's very first task.
+    const laterQueue = `${taskQueue}-later`;
+    const later = new JourneyGateway(env.client, laterQueue);
+    campaign('slow-start', { start: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } });
+    const id = later.idOf('slow-start', 'sid');
+    const event: JourneyEvent = { version: 1, id: 'sid-1', type: 'order.completed', userId: 'sid', occurredAt: new Date().toISOString(), properties: {} };
+    await later.deliver({ kind: 'start', workflowId: id, campaignKey: 'slow-start', campaignVersion: 1, userId: 'sid', event });
+    const view = later.state(id);
+    const decision = later.decide(id, 'skip', { version: 1 });
+    const worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue: laterQueue, workflowBundle: { code: bundle }, activities: world.activities() });
+    const running = worker.run();
+    try {
+      expect(await view).toMatchObject({ status: 'active', states: ['start'] });
+      // The update reached the started run: its validator refuses (nothing is held) instead of finding no handler.
+      await expect(decision).rejects.toMatchObject({ cause: { type: 'NotHeld' } });
+      await later.exit(id, 'test over');
+      expect(await result(id)).toMatchObject({ status: 'ended' });
+    } finally {
+      worker.shutdown();
+      await running;
+    }
   });
 
   it('carries state, a held step and a running timer across continue-as-new', async () => {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { isUnreachable } from '../../temporal/connectivity';
+import { isRunStarting } from '../../temporal/run-start';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
 
 /** A request waits this long for Temporal at most; then it answers 503 instead of hanging. */
@@ -34,6 +35,7 @@ export function journeyError(workflowId: string, err: unknown): Error {
     return new ConflictError(err.cause.message, HELD_CONFLICTS[err.cause.type]);
   }
   if (err instanceof NotFoundError || err instanceof ConflictError) return err;
+  if (isRunStarting(err)) return new DependencyUnavailableError('temporal', `${workflowId} is starting a new run and has not loaded its campaign yet; try again shortly.`);
   if (isUnreachable(err)) return new DependencyUnavailableError('temporal', `Temporal cannot be reached now, so ${workflowId} could not be asked; try again shortly.`);
   return new DependencyUnavailableError('temporal', `Temporal could not answer for ${workflowId}: ${(err as Error)?.message ?? String(err)}`);
 }
