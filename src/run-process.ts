@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
 import { MissingAddressError, startSystem, type RunningSystem, type SystemParts } from './system';
 import { TemporalUnavailableError } from './provisioning/cli-binary';
+import { PortUnavailableError } from './config/listen-error';
 
 /**
  * Shared by `npm start`, `npm run api` and `npm run worker`: boot the given
@@ -28,8 +29,9 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
   try {
     system = await startSystem(config, parts, log);
   } catch (err) {
-    // A missing address or a namespace Temporal lacks is configuration, like the variables loadConfig refuses: exit code 2.
-    if (err instanceof MissingAddressError || err instanceof ConfigError) {
+    // A missing address, a namespace Temporal lacks or a port that cannot be listened on is configuration,
+    // like the variables loadConfig refuses: exit code 2.
+    if (err instanceof MissingAddressError || err instanceof ConfigError || err instanceof PortUnavailableError) {
       console.error(err.message);
       process.exit(2);
     }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/provisioning/cli-binary';
+import { PortUnavailableError } from '../src/config/listen-error';
 import { DevServerStartError, startDevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
 import { eventually } from './support/system-under-test';
@@ -102,6 +103,7 @@ describe('the Temporal launcher explains itself when no server can be had', () =
     const { port } = server.address() as net.AddressInfo;
     try {
       const err: unknown = await startDevServer({ binary: '/bin/false', port, uiPort: 1, namespace: 'default' }).catch((e) => e);
+      expect(err).toBeInstanceOf(PortUnavailableError);
       expect((err as Error).message).toContain(`Port ${port} is already in use`);
       expect((err as Error).message).toContain('TEMPORAL_DEV_PORT');
     } finally {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTemporalCli } from '../src/provisioning/cli-binary';
@@ -224,6 +225,34 @@ describe('npm start', () => {
       await db.drop();
     }
   }, 150_000);
+
+  it('npm run api on a port that is taken is a configuration error: exit 2, naming PORT', async () => {
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => taken.once('listening', r));
+    const { port } = taken.address() as net.AddressInfo;
+    const db = await createTestDatabase();
+    try {
+      const env = {
+        ...process.env,
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: process.env.KAIROS_TEST_TEMPORAL_ADDRESS ?? '',
+        TEMPORAL_CONFIG_FILE: '',
+        API_KEYS: `taken-port-${'k'.repeat(20)}:admin`,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      };
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['dist/src/api-main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (status) => resolve({ status, stderr }));
+      });
+      expect({ status: run.status, said: run.stderr.trim() }).toEqual({ status: 2, said: `port ${port} (PORT) is already in use: stop what listens there, or set PORT to a free port` });
+    } finally {
+      taken.close();
+      await db.drop();
+    }
+  }, 90_000);
 
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
     // A namespace deleted under a running worker makes its pollers fail for good, once their long

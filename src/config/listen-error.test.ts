@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { explainListenError } from './listen-error';
+import { explainListenError, PortUnavailableError } from './listen-error';
 
 describe('explainListenError', () => {
   it('names the variable and the port when the port is taken, and leaves other errors as they are', async () => {
@@ -12,6 +12,7 @@ describe('explainListenError', () => {
       second.listen(port, '127.0.0.1');
     });
     taken.close();
+    expect(explainListenError(err, 'PORT', port)).toBeInstanceOf(PortUnavailableError);
     expect((explainListenError(err, 'WORKER_METRICS_PORT', port) as Error).message).toBe(
       `port ${port} (WORKER_METRICS_PORT) is already in use: stop what listens there, or set WORKER_METRICS_PORT to a free port`,
     );

@@ -1,3 +1,11 @@
+/** A port this process cannot listen on, said with the variable that sets it: configuration to change, exit code 2. */
+export class PortUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortUnavailableError';
+  }
+}
+
 /**
  * A listen that failed for its port, said with the variable that sets the
  * port (or the HOST it listens on): "listen EADDRINUSE: address already in
@@ -7,9 +15,9 @@
 export function explainListenError(err: unknown, variable: string, port: number, host?: string): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'EADDRNOTAVAIL' && host !== undefined) {
-    return new Error(`HOST=${host} is no address of this machine, so port ${port} (${variable}) cannot be listened on there: set HOST to one of its addresses, 0.0.0.0 for all, or 127.0.0.1`);
+    return new PortUnavailableError(`HOST=${host} is no address of this machine, so port ${port} (${variable}) cannot be listened on there: set HOST to one of its addresses, 0.0.0.0 for all, or 127.0.0.1`);
   }
-  if (code === 'EADDRINUSE') return new Error(`port ${port} (${variable}) is already in use: stop what listens there, or set ${variable} to a free port`);
-  if (code === 'EACCES') return new Error(`port ${port} (${variable}) needs privileges this process does not have: set ${variable} to a port above 1023`);
+  if (code === 'EADDRINUSE') return new PortUnavailableError(`port ${port} (${variable}) is already in use: stop what listens there, or set ${variable} to a free port`);
+  if (code === 'EACCES') return new PortUnavailableError(`port ${port} (${variable}) needs privileges this process does not have: set ${variable} to a port above 1023`);
   return err;
 }

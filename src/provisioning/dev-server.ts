@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { CLI_TYPE_NAMES } from './search-attribute-types';
+import { PortUnavailableError } from '../config/listen-error';
 
 export interface DevServerOptions {
   binary: string;
@@ -56,11 +57,12 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): P
 /**
  * Starts `temporal server start-dev` with the web UI and Kairos' search
  * attributes, and resolves once its namespace answers. Never hangs: an early
- * exit or a deadline turns into DevServerStartError with the server's output.
+ * exit or a deadline turns into DevServerStartError with the server's output;
+ * a port already taken is a PortUnavailableError (configuration: exit code 2).
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   if (await isPortOpen(opts.port)) {
-    throw new DevServerStartError(
+    throw new PortUnavailableError(
       `Port ${opts.port} is already in use. Set TEMPORAL_ADDRESS=127.0.0.1:${opts.port} to use the server there, ` +
         'or TEMPORAL_DEV_PORT to start one on another port.',
     );

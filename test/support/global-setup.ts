@@ -1,4 +1,5 @@
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { PortUnavailableError } from '../../src/config/listen-error';
 import { DevServerStartError, startDevServer, type DevServer } from '../../src/provisioning/dev-server';
 import { freePort } from './free-port';
 import { ISOLATED_NAMESPACES } from './isolated-namespaces';
@@ -22,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
     try {
       server = await startDevServer({ binary, port: await freePort(), uiPort: 0, ui: false, namespace: 'default', extraNamespaces: ISOLATED_NAMESPACES });
     } catch (err) {
-      if (!(err instanceof DevServerStartError) || attempt >= 3) throw err;
+      if (!(err instanceof DevServerStartError || err instanceof PortUnavailableError) || attempt >= 3) throw err;
       console.log(`Temporal dev server did not start (attempt ${attempt}); trying another port`);
     }
   }
