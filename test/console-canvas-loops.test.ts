@@ -148,6 +148,31 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     }
   });
 
+  it('draws a transition focused by keyboard in the accent colour, not the selected grey', async () => {
+    const page = await open(`/console/campaigns/${looping.key}/edit`);
+    let focused: { edge: boolean; stroke: string; width: string; accent: string } = { edge: false, stroke: '', width: '', accent: '' };
+    for (let i = 0; i < 120 && !focused.edge; i++) {
+      await page.keyboard.press('Tab');
+      focused = (await page.evaluate(`(() => {
+        const el = document.activeElement;
+        const path = el?.querySelector('.react-flow__edge-path');
+        const style = path ? getComputedStyle(path) : null;
+        // The accent as the browser resolves it (a variable that may hold light-dark()).
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--accent)';
+        document.body.appendChild(probe);
+        const accent = getComputedStyle(probe).color;
+        probe.remove();
+        return { edge: !!el?.classList.contains('react-flow__edge'), stroke: style?.stroke ?? '', width: style?.strokeWidth ?? '', accent };
+      })()`)) as typeof focused;
+    }
+    expect(focused.edge).toBe(true);
+    expect(focused.stroke).toBe(focused.accent);
+    expect(focused.width).toBe('3px');
+    await page.screenshot({ path: path.join(SHOTS, 'focus-transition.png') });
+    await page.context().close();
+  });
+
   it('says a save the API refuses with a separator between its sentence and each problem', async () => {
     const page = await open('/console/new');
     await page.getByRole('region', { name: 'Campaign fields' }).getByLabel('Key').fill('refused-save');
