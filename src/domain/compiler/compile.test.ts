@@ -108,6 +108,27 @@ describe('compileCampaign refuses, with a path', () => {
     expectIssue(issuesOf(campaignWith({ start: {} })), 'states.start', /no way out/);
   });
 
+  it('a later `on` for an event type an earlier one takes every time (no `if`, or `if: true`), when admitting only', () => {
+    const states = (transitions: unknown[]) => campaignWith({ start: { transitions }, a: { end: true }, b: { end: true } });
+    for (const first of [{ to: 'a', on: 'x' }, { to: 'a', on: 'x', if: true }, { to: 'a', on: 'x', if: 'true' }]) {
+      for (const second of [{ to: 'b', on: 'x' }, { to: 'b', on: 'x', if: 'event.amount > 1' }]) {
+        const shadowed = states([first, { to: 'b', on: 'y' }, second]);
+        expect({ first, second, issues: issuesOf(shadowed, { admitting: true }).map((i) => [i.path, i.message]) }).toEqual({
+          first,
+          second,
+          issues: [['states.start.transitions[2]', 'never fires: transition 0 of "start" takes every "x" event first (it has no "if"); give that one an "if", or remove this one']],
+        });
+        // A stored version compiles as it was accepted.
+        expect(compileCampaign(shadowed).ok).toBe(true);
+      }
+    }
+    // A first one with an `if` lets others through; so does another event type, and a broken `if` is reported at its own path only.
+    expect(compileCampaign(states([{ to: 'a', on: 'x', if: 'event.amount > 1' }, { to: 'b', on: 'x' }]), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(states([{ to: 'a', on: 'x' }, { to: 'b', on: 'y' }]), { admitting: true }).ok).toBe(true);
+    const broken = issuesOf(states([{ to: 'a', on: 'x', if: 'event.amount >>= 1' }, { to: 'b', on: 'x' }]), { admitting: true });
+    expect(broken.map((i) => i.path)).toEqual(['states.start.transitions[0].if']);
+  });
+
   it('a state with only conditional branches', () => {
     const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', if: 'user.vip == true' }] }, done: { end: true } }));
     expectIssue(issues, 'states.start.transitions', /only has conditional branches/);

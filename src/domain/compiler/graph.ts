@@ -4,6 +4,7 @@
  * out, and immediate transitions cannot loop forever.
  */
 import type { Campaign } from '../campaign/schema';
+import type { CompiledCondition } from '../conditions';
 import { joinPath } from '../issues';
 import type { CompileContext } from './context';
 import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
@@ -99,6 +100,7 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
         `never checked: transition ${firstAlways} of "${state}" always fires first`,
       );
     }
+    if (ctx.admitting) checkEventsTakenFirst(ctx, state, transitions, definition.transitions);
     if (transitions.length > 0 && transitions.every((t) => t.kind === 'immediate' && t.condition !== null)) {
       ctx.report(
         joinPath(statePath(state), 'transitions'),
@@ -137,6 +139,35 @@ function checkReachable(ctx: CompileContext, initial: string, targets: ReadonlyM
   for (const state of targets.keys()) {
     if (!seen.has(state)) ctx.report(statePath(state), `"${state}" cannot be reached from the initial state "${initial}"`);
   }
+}
+
+/**
+ * Transitions are checked in order and the first that fires wins, so an `on`
+ * transition with no `if` (or `if: true`) takes every event of its type: a
+ * later `on` for that type never fires. Admitting only: a stored version
+ * compiles as it was accepted.
+ */
+function checkEventsTakenFirst(
+  ctx: CompileContext,
+  state: string,
+  transitions: readonly CompiledTransition[],
+  written: Campaign['states'][string]['transitions'],
+): void {
+  const takenBy = new Map<string, number>();
+  for (const t of transitions) {
+    if (t.kind !== 'on') continue;
+    const first = takenBy.get(t.eventType);
+    if (first !== undefined) {
+      ctx.report(transitionPath(state, t.index), `never fires: transition ${first} of "${state}" takes every "${t.eventType}" event first (it has no "if"); give that one an "if", or remove this one`);
+    } else if (written[t.index]?.if === undefined || isConstantTrue(t.condition)) {
+      takenBy.set(t.eventType, t.index);
+    }
+  }
+}
+
+function isConstantTrue(condition: CompiledCondition | null): boolean {
+  const normalized = condition?.normalized;
+  return normalized !== undefined && 'const' in normalized && normalized.const === true;
 }
 
 /** A `when` whose condition is the constant true (`when: "true"`, `when: true`). */
