@@ -173,6 +173,29 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     await page.context().close();
   });
 
+  it('places states added one right after another clear of each other and of every state drawn', async () => {
+    const page = await open(`/console/campaigns/${looping.key}/edit`);
+    const names = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
+    // As fast as a person types a name and presses Enter: no pause for the canvas to draw or measure the last one.
+    for (const name of names) {
+      await page.getByLabel('New state name').fill(name);
+      await page.getByLabel('New state name').press('Enter');
+    }
+    for (const name of names) await node(page, name).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'quick-adds.png') });
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    const touches = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+    const touching = boxes.flatMap((a) => (names.includes(a.id) ? boxes.filter((b) => b.id !== a.id && touches(a, b)).map((b) => `${a.id} touches ${b.id}`) : []));
+    expect(touching).toEqual([]);
+    await page.context().close();
+  });
+
   it('says a save the API refuses with a separator between its sentence and each problem', async () => {
     const page = await open('/console/new');
     await page.getByRole('region', { name: 'Campaign fields' }).getByLabel('Key').fill('refused-save');

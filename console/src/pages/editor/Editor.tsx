@@ -241,6 +241,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   const [flow, setFlow] = useState<ReactFlowInstance<EditorNodeType, Edge> | null>(null);
   const pane = useRef<HTMLDivElement>(null);
+  /** States added on this canvas: see placeForNewState. */
+  const addedHere = useRef(new Set<string>());
   // A click whose press began on a state selects that state, wherever a redraw during the press sent the click.
   const press = usePressedNode();
   const onClickCapture = (e: ReactMouseEvent) => {
@@ -260,7 +262,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     const topLeft = flow.screenToFlowPosition({ x: box.left, y: box.top });
     const bottomRight = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
     const view = { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
-    const drawn = flow.getNodes().map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? 80 }));
+    // A state added here is measured before its problems are shown (they come with the next check), which makes it taller:
+    // taken as a new state is, or the next one added right after it went over its lower half.
+    const drawn = flow.getNodes().map((n) => {
+      const measured = { width: n.measured?.width ?? NEW_STATE_SIZE.width, height: n.measured?.height ?? NEW_STATE_SIZE.height };
+      const size = addedHere.current.has(n.id) ? { width: Math.max(measured.width, NEW_STATE_SIZE.width), height: Math.max(measured.height, NEW_STATE_SIZE.height) } : measured;
+      return { id: n.id, x: n.position.x, y: n.position.y, ...size };
+    });
     const near = selection?.kind === 'state' ? (drawn.find((n) => n.id === selection.name) ?? null) : null;
     return newStatePlace(NEW_STATE_SIZE, drawn, view, near);
   };
@@ -269,6 +277,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     const name = newState.trim();
     const place = name ? placeForNewState() : null;
     if (name && apply(addState(def, name))) {
+      addedHere.current.add(name);
       setNewState('');
       setSelection({ kind: 'state', name });
       // Every state stays where it is drawn (a new state re-runs the automatic layout of those not placed yet), the new one where it fits.
