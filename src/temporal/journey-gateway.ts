@@ -241,9 +241,14 @@ export class JourneyGateway {
     return { told, nextPageToken: next };
   }
 
-  /** The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run. */
-  state(workflowId: string, runId?: string): Promise<JourneyView> {
-    return onceRunStarted(() => this.client.workflow.getHandle(workflowId, runId).query(stateQuery));
+  /**
+   * The `state` query (closed journeys answer too, replayed by a worker); `runId` picks one run.
+   * A run that is starting is asked again (onceRunStarted); `whileStarting: false` for a closed
+   * one, which starts no more: a run that failed before its handlers existed answers at once.
+   */
+  state(workflowId: string, runId?: string, opts: { whileStarting?: boolean } = {}): Promise<JourneyView> {
+    const ask = () => this.client.workflow.getHandle(workflowId, runId).query(stateQuery);
+    return opts.whileStarting === false ? ask() : onceRunStarted(ask);
   }
 
   describe(workflowId: string): Promise<WorkflowExecutionDescription> {

@@ -19,7 +19,7 @@ export class JourneysService {
     const workflowId = this.journeys.idOf(campaignKey, userId);
     // Describe first: it tells a journey that never existed (404) apart without waiting on a worker.
     const description = await callJourney(this.journeys, workflowId, () => this.journeys.describe(workflowId));
-    const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId));
+    const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId, undefined, { whileStarting: description.status.name === 'RUNNING' }));
     // The ledger has the last word: an event cancelled after the journey ended is reversed there, and the journey never hears of it.
     const ledger = await this.rewards.statusesByKey(view.rewards.map((r) => r.idempotencyKey));
     const rewards = view.rewards.map((r) => {

@@ -95,7 +95,7 @@ export class UserJourneysService {
   /** Null when the journey cannot answer now (no worker, a failed run): the listing still shows what visibility knows. */
   private async view(wf: JourneyRunInfo): Promise<JourneyView | null> {
     try {
-      return await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(wf.workflowId, wf.runId));
+      return await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: wf.status.name === 'RUNNING' }));
     } catch {
       return null;
     }
