@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, QueryNotRegisteredError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { retryDelayMs } from './retry-delay';
 
 /** How long a query or an update waits, at most, for a run that is loading its plan. */
-export const RUN_START_WAIT_MS = 5_000;
+const RUN_START_WAIT_MS = 5_000;
 const FIRST_PAUSE_MS = 25;
 const LONGEST_PAUSE_MS = 400;
 
@@ -21,10 +22,11 @@ export function isRunStarting(err: unknown): boolean {
 /** Runs `call`, asking again while the journey's run is starting, for RUN_START_WAIT_MS at most. */
 export async function onceRunStarted<T>(call: () => Promise<T>, waitMs = RUN_START_WAIT_MS): Promise<T> {
   const giveUpAt = Date.now() + waitMs;
-  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
+      const pause = retryDelayMs(attempt, FIRST_PAUSE_MS, LONGEST_PAUSE_MS);
       if (!isRunStarting(err) || Date.now() + pause > giveUpAt) throw err;
       await sleep(pause);
     }

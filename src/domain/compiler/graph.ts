@@ -172,9 +172,7 @@ function isConstantTrue(condition: CompiledCondition | null): boolean {
 
 /** A `when` whose condition is the constant true (`when: "true"`, `when: true`). */
 function alwaysHolds(t: CompiledTransition): boolean {
-  if (t.kind !== 'when' || !t.condition) return false;
-  const normalized = t.condition.normalized;
-  return 'const' in normalized && normalized.const;
+  return t.kind === 'when' && isConstantTrue(t.condition);
 }
 
 /**

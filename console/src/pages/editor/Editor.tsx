@@ -265,9 +265,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     // A state added here is measured before its problems are shown (they come with the next check), which makes it taller:
     // taken as a new state is, or the next one added right after it went over its lower half.
     const drawn = flow.getNodes().map((n) => {
-      const measured = { width: n.measured?.width ?? NEW_STATE_SIZE.width, height: n.measured?.height ?? NEW_STATE_SIZE.height };
-      const size = addedHere.current.has(n.id) ? { width: Math.max(measured.width, NEW_STATE_SIZE.width), height: Math.max(measured.height, NEW_STATE_SIZE.height) } : measured;
-      return { id: n.id, x: n.position.x, y: n.position.y, ...size };
+      const least = addedHere.current.has(n.id) ? NEW_STATE_SIZE : { width: 0, height: 0 };
+      const width = Math.max(n.measured?.width ?? NEW_STATE_SIZE.width, least.width);
+      return { id: n.id, x: n.position.x, y: n.position.y, width, height: Math.max(n.measured?.height ?? NEW_STATE_SIZE.height, least.height) };
     });
     const near = selection?.kind === 'state' ? (drawn.find((n) => n.id === selection.name) ?? null) : null;
     return newStatePlace(NEW_STATE_SIZE, drawn, view, near);

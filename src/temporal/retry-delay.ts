@@ -1,5 +1,6 @@
 /**
- * Delay before the next attempt after `attempts` failed ones: doubling from
+ * Delay before the next attempt at a call into Temporal after `attempts` failed ones (a queued
+ * delivery, a journey run that is starting): doubling from
  * `firstMs`, capped at `maxMs`, with up to 20% jitter so that instances
  * retrying after the same outage do not all hit Temporal at the same moment.
  */

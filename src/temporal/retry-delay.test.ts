@@ -1,4 +1,4 @@
-import { retryDelayMs } from './backoff';
+import { retryDelayMs } from './retry-delay';
 
 describe('retryDelayMs', () => {
   const noJitter = () => 0;
