@@ -340,6 +340,20 @@ states:
 
     // A resent id: a duplicate, not "no journey" (it reached its journey the first time).
     expect((await kairos('events send --type order.completed --user cli-u1 --id cli-o1 --prop amount=10')).out).toBe('cli-o1: duplicate (already accepted; nothing sent again)\n');
+    // The id again for another event: not a quiet duplicate. Said on stderr by line, and the exit code says it.
+    const reused = await kairos('events send --type order.completed --user cli-u1 --id cli-o1 --prop amount=99');
+    expect(reused).toMatchObject({ code: 1, out: '', err: 'cli-o1: already accepted as another event (properties differs); the first stands and this one is not used: give a new event a new id\n' });
+    const reusedInFile = await kairos('events send --file -', {
+      stdin: [
+        JSON.stringify({ id: 'cli-v1', type: 'page.viewed', userId: 'cli-u9' }),
+        JSON.stringify({ id: 'cli-o2', type: 'order.completed', userId: 'cli-u2', properties: { amount: 5 } }),
+      ].join('\n'),
+    });
+    expect(reusedInFile).toMatchObject({
+      code: 1,
+      out: '1 accepted, 1 duplicate(s), 1 of them another event under a used id (above)\n',
+      err: '(stdin):2 cli-o2: already accepted as another event (userId differs); the first stands and this one is not used: give a new event a new id\n',
+    });
     const cancelled = await kairos('events cancel cli-o2 --reason refund');
     expect(cancelled).toMatchObject({ code: 0, out: expect.stringContaining('see `kairos users show cli-u1`') });
     await eventually(async () => {

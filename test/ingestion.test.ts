@@ -111,6 +111,51 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect(signals).toHaveLength(1);
   });
 
+  it('says which fields a resent id differs in from the event first accepted under it, and keeps the first', async () => {
+    const post = (body: unknown) => sut.request('POST', '/v1/events', { role: 'ingest', body });
+    const resentDiffering = async () => {
+      const line = ((await sut.request('GET', '/metrics')).body as string).split('\n').find((l) => l.startsWith('kairos_events_resent_differing_total'));
+      return Number(line?.split(' ').pop());
+    };
+    const first = { id: 'reuse-1', type: 'page.viewed', userId: 'reuse-user', occurredAt: '2026-01-01T10:00:00.123456Z', properties: { a: 1, b: { c: [1, 'x'] } } };
+    expect((await post(first)).body.results).toEqual([{ id: 'reuse-1', status: 'accepted', journeys: [] }]);
+    const before = await resentDiffering();
+
+    // The same event written otherwise: another offset for the same instant, keys in another order, 1.0 for 1; or no time at all.
+    const same = { id: 'reuse-1', type: 'page.viewed', userId: 'reuse-user', occurredAt: '2026-01-01T11:00:00.123456+01:00', properties: { b: { c: [1.0, 'x'] }, a: 1 } };
+    const { occurredAt: _, ...untimed } = first;
+    let res = await post({ events: [same, untimed] });
+    expect(res.body.results).toEqual([
+      { id: 'reuse-1', status: 'duplicate', journeys: [] },
+      { id: 'reuse-1', status: 'duplicate', journeys: [] },
+    ]);
+
+    res = await post({
+      events: [
+        { ...first, userId: 'someone-else', properties: { a: 2, b: { c: [1, 'x'] } } },
+        { ...first, type: 'order.completed' },
+        { ...first, occurredAt: '2026-01-01T10:00:00.123457Z' },
+        { id: 'reuse-2', type: 'page.viewed', userId: 'reuse-user' },
+        { id: 'reuse-2', type: 'page.viewed', userId: 'reuse-user', properties: { a: 1 } },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 1, duplicates: 4 });
+    expect(res.body.results).toEqual([
+      { id: 'reuse-1', status: 'duplicate', journeys: [], differs: ['userId', 'properties'] },
+      { id: 'reuse-1', status: 'duplicate', journeys: [], differs: ['type'] },
+      { id: 'reuse-1', status: 'duplicate', journeys: [], differs: ['occurredAt'] },
+      { id: 'reuse-2', status: 'accepted', journeys: [] },
+      // Within one request too: the first of an id is the one accepted.
+      { id: 'reuse-2', status: 'duplicate', journeys: [], differs: ['properties'] },
+    ]);
+    expect(await resentDiffering()).toBe(before + 4);
+    // The type a resend gave would have started a journey: it started none, and the stored event is the first.
+    expect((await outbox()).filter((r: { event_id: string }) => r.event_id === 'reuse-1')).toEqual([]);
+    const stored = await sut.request('GET', '/v1/events/reuse-1', { role: 'support' });
+    expect(stored.body).toMatchObject({ type: 'page.viewed', userId: 'reuse-user', properties: first.properties });
+  });
+
   it('the relay sends what was stored but never sent (a crash between commit and send)', async () => {
     const repo = new SignalOutboxRepository(sut.db.dataSource);
     const event = toJourneyEvent({ id: 'orphan-1', type: 'order.completed', userId: 'orphan-user', properties: {} }, new Date());

@@ -4315,6 +4315,8 @@ export interface operations {
                         accepted: number;
                         duplicates: number;
                         results: {
+                            /** @description Only on a duplicate whose id was first accepted with another type, user, time or properties: the fields that differ. The event first accepted under the id stands and this one is not used; a new event needs a new id. */
+                            differs?: ("type" | "userId" | "occurredAt" | "properties")[];
                             id: string;
                             /** @description Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. A signal to a user with no running journey in that campaign is left out. */
                             journeys: string[];

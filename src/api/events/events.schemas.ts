@@ -18,6 +18,13 @@ export const EventResult = z.object({
       'Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. ' +
         'A signal to a user with no running journey in that campaign is left out.',
     ),
+  differs: z
+    .array(z.enum(['type', 'userId', 'occurredAt', 'properties']))
+    .optional()
+    .describe(
+      'Only on a duplicate whose id was first accepted with another type, user, time or properties: the fields that differ. ' +
+        'The event first accepted under the id stands and this one is not used; a new event needs a new id.',
+    ),
 });
 
 export const PostEventsResponse = z.object({

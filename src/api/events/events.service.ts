@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
+import { EventsRepository } from '../../store/repositories/events.repository';
 import { SignalOutboxRepository, type PlannedDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { JourneyGateway } from '../../temporal/journey-gateway';
@@ -29,6 +30,7 @@ export class EventsService {
 
   constructor(
     private readonly outbox: SignalOutboxRepository,
+    private readonly stored: EventsRepository,
     private readonly sender: JourneySender,
     private readonly journeys: JourneyGateway,
     private readonly index: CampaignIndex,
@@ -85,7 +87,26 @@ export class EventsService {
     for (const r of results) if (r.status === 'accepted') this.logger.debug({ msg: 'event accepted', requestId, eventId: r.id, journeys: r.journeys });
     this.metrics.eventsReceived.inc({ status: 'accepted' }, accepted);
     this.metrics.eventsReceived.inc({ status: 'duplicate' }, results.length - accepted);
-    return { accepted, duplicates: results.length - accepted, results };
+    return { accepted, duplicates: results.length - accepted, results: accepted === results.length ? results : await this.markDiffering(incoming, results, requestId) };
+  }
+
+  /**
+   * A duplicate that is not the event first accepted under its id says so
+   * (`differs`): a sender reusing ids would otherwise lose its later events
+   * without a word. Asked only when there are duplicates, in one round trip.
+   */
+  private async markDiffering(incoming: readonly IncomingEvent[], results: PostEventsResponse['results'], requestId?: string): Promise<PostEventsResponse['results']> {
+    const duplicates = results.flatMap((r, i) => (r.status === 'duplicate' ? [i] : []));
+    const differences = await this.stored.differencesFromStored(duplicates.map((i) => incoming[i]));
+    const marked = [...results];
+    duplicates.forEach((i, n) => {
+      const differs = differences[n];
+      if (differs.length === 0) return;
+      marked[i] = { ...results[i], differs };
+      this.metrics.resentDiffering.inc();
+      this.logger.warn({ msg: 'event id resent with a different event: the first one stands', requestId, eventId: results[i].id, differs });
+    });
+    return marked;
   }
 
   /** The journeys an event goes to, per the in-memory index: nothing at all for a type no campaign uses. */

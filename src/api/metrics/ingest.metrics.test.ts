@@ -10,3 +10,10 @@ describe('kairos_events_received_total', () => {
     ]);
   });
 });
+
+describe('kairos_events_resent_differing_total', () => {
+  it('is shown from the start, at 0', async () => {
+    const { values } = await new IngestMetrics(new Registry()).resentDiffering.get();
+    expect(values.map((v) => v.value)).toEqual([0]);
+  });
+});

@@ -77,21 +77,36 @@ const FLAG_OF: Record<string, string> = { id: '--id', type: '--type', userId: '-
  * Sends events in batches (by count and by size); a refused batch is
  * reported by file line, whatever the status (400, 413), and the batches
  * after it are not sent. Kairos unreachable or refusing the key stops it
- * too, saying how many were sent before, then the error goes on up.
+ * too, saying how many were sent before, then the error goes on up. An
+ * event under an id already accepted for another event is reported by line
+ * and makes `ok` false, though the batches go on (nothing was refused).
  */
-export async function sendEvents(ctx: CommandContext, events: { line?: number; event: unknown }[], batchSize: number, origin: string): Promise<{ accepted: number; duplicates: number; ok: boolean }> {
+export async function sendEvents(
+  ctx: CommandContext,
+  events: { line?: number; event: unknown }[],
+  batchSize: number,
+  origin: string,
+): Promise<{ accepted: number; duplicates: number; differing: number; ok: boolean }> {
   let accepted = 0;
   let duplicates = 0;
+  let differing = 0;
   const single = events.length === 1 && events[0].line === undefined;
   for (const batch of batches(events, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES })) {
     try {
       const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
       accepted += result.accepted;
       duplicates += result.duplicates;
+      // An id reused for another event: that event is not used, which a script must not take for success.
+      result.results.forEach((r, i) => {
+        if (!r.differs?.length) return;
+        differing++;
+        const where = single ? '' : `${batch[i]?.line !== undefined ? `${origin}:${batch[i].line}` : origin} `;
+        ctx.err(`${where}${r.id}: already accepted as another event (${r.differs.join(', ')} ${r.differs.length === 1 ? 'differs' : 'differ'}); the first stands and this one is not used: give a new event a new id`);
+      });
       if (events.length === 1) {
         const r = result.results[0];
         // A duplicate reached its journeys when it was first accepted: "no journey" would say otherwise.
-        ctx.out(`${r.id}: ${r.status === 'duplicate' ? 'duplicate (already accepted; nothing sent again)' : `${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`}`);
+        if (!r.differs?.length) ctx.out(`${r.id}: ${r.status === 'duplicate' ? 'duplicate (already accepted; nothing sent again)' : `${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`}`);
       }
     } catch (err) {
       const unreachable = isUnreachable(err);
@@ -114,10 +129,10 @@ export async function sendEvents(ctx: CommandContext, events: { line?: number; e
       }
       if (err.body.error.details.length === 0) ctx.err(`${origin} ${err.body.error.message}`);
       stopped();
-      return { accepted, duplicates, ok: false };
+      return { accepted, duplicates, differing, ok: false };
     }
   }
-  return { accepted, duplicates, ok: true };
+  return { accepted, duplicates, differing, ok: differing === 0 };
 }
 
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
@@ -144,7 +159,7 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   } else events = [{ event: eventFromFlags(flags) }];
   const result = await sendEvents(ctx, events, size, origin);
   // One event from flags has its own line (or its refusal on stderr); a file gets the count.
-  if (flags.file) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)`);
+  if (flags.file) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)${result.differing ? `, ${result.differing} of them another event under a used id (above)` : ''}`);
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 
