@@ -111,6 +111,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           host: config.host,
           port: config.workerMetricsPort,
           worker: running,
+          temporalAddress: temporal.address,
           dataSource,
           registry: createMetricsRegistry('kairos-worker'),
           coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,

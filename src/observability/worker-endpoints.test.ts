@@ -1,3 +1,5 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -13,8 +15,23 @@ function parts(temporalAnswers: boolean, postgresAnswers = true) {
   return { worker, dataSource };
 }
 
-async function readyz(temporalAnswers: boolean) {
-  const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), ...parts(temporalAnswers) });
+/** As the SDK's native connection behaves while it reconnects: its health check waits instead of failing. */
+function neverAnswering(): Worker {
+  return { getState: () => 'RUNNING', connection: { healthService: { check: () => new Promise(() => undefined) } } } as unknown as Worker;
+}
+
+/** A port nothing listens on (bound, then let go). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function readyz(temporalAnswers: boolean | 'never', temporalAddress?: string) {
+  const given = temporalAnswers === 'never' ? { ...parts(true), worker: neverAnswering() } : parts(temporalAnswers);
+  const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), temporalAddress, ...given });
   try {
     const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/readyz`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -36,5 +53,22 @@ describe("the worker's /readyz", () => {
       status: 503,
       body: { status: 'not-ready', worker: 'RUNNING', checks: { postgres: expect.objectContaining({ ok: true }), temporal: expect.objectContaining({ ok: false, reason: 'unreachable' }) } },
     });
+  });
+
+  it('says unreachable, not timeout, when nothing listens where Temporal should be, though the connection only waits', async () => {
+    const res = await readyz('never', `127.0.0.1:${await closedPort()}`);
+    expect(res).toMatchObject({ status: 503, body: { checks: { temporal: { ok: false, reason: 'unreachable' } } } });
+  });
+
+  it('says timeout when something listens there but Temporal does not answer in time', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await readyz('never', `127.0.0.1:${(silent.address() as AddressInfo).port}`);
+      expect(res).toMatchObject({ status: 503, body: { checks: { temporal: { ok: false, reason: 'timeout' } } } });
+    } finally {
+      // Closes once the probe's connection is gone: the probe closes it itself when it opens.
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });

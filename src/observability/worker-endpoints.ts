@@ -4,11 +4,14 @@ import type { Worker } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { runCheck } from './checks';
+import { rejectWhenRefused } from './refused-connection';
 
 export interface WorkerEndpointsOptions {
   host: string;
   port: number;
   worker: Worker;
+  /** Where the worker's connection dials Temporal (host:port): /readyz tells nothing listening there from a slow answer. */
+  temporalAddress?: string;
   dataSource: DataSource;
   /** The worker process's own metrics (activities: rewards, ledger retries, ...). */
   registry: Registry;
@@ -71,10 +74,15 @@ async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
     const connection = opts.worker.connection;
     // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
+    const checked = new AbortController();
+    const askTemporal = (c: NonNullable<typeof connection>) => {
+      const asked = c.healthService.check({});
+      return opts.temporalAddress ? Promise.race([asked, rejectWhenRefused(opts.temporalAddress, checked.signal)]) : asked;
+    };
     const [postgres, temporal] = await Promise.all([
       runCheck(() => opts.dataSource.query('select 1'), WORKER_READYZ_CHECK_MS),
-      connection ? runCheck(() => connection.healthService.check({}), WORKER_READYZ_CHECK_MS) : Promise.resolve(null),
-    ]);
+      connection ? runCheck(() => askTemporal(connection), WORKER_READYZ_CHECK_MS) : Promise.resolve(null),
+    ]).finally(() => checked.abort());
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
     return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });
   }
