@@ -154,6 +154,19 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     expect((await outbox()).filter((r: { event_id: string }) => r.event_id === 'reuse-1')).toEqual([]);
     const stored = await sut.request('GET', '/v1/events/reuse-1', { role: 'support' });
     expect(stored.body).toMatchObject({ type: 'page.viewed', userId: 'reuse-user', properties: first.properties });
+
+    // The comparison failing (PostgreSQL gone after the store) leaves the answer without differs, not an error: the events are accepted.
+    const compare = jest.spyOn(sut.kairos.repositories.events, 'differencesFromStored').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    res = await post({ events: [{ id: 'reuse-3', type: 'page.viewed', userId: 'reuse-user' }, { ...first, type: 'order.completed' }] });
+    expect(compare).toHaveBeenCalledTimes(1);
+    compare.mockRestore();
+    expect({ status: res.status, results: res.body.results }).toEqual({
+      status: 202,
+      results: [
+        { id: 'reuse-3', status: 'accepted', journeys: [] },
+        { id: 'reuse-1', status: 'duplicate', journeys: [] },
+      ],
+    });
   });
 
   it('the relay sends what was stored but never sent (a crash between commit and send)', async () => {

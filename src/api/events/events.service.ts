@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJourneyEvent, type IncomingEvent, type JourneyEvent } from '../../domain/event';
-import { EventsRepository } from '../../store/repositories/events.repository';
+import { EventsRepository, type ResentEventField } from '../../store/repositories/events.repository';
 import { SignalOutboxRepository, type PlannedDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { JourneyGateway } from '../../temporal/journey-gateway';
@@ -97,7 +97,14 @@ export class EventsService {
    */
   private async markDiffering(incoming: readonly IncomingEvent[], results: PostEventsResponse['results'], requestId?: string): Promise<PostEventsResponse['results']> {
     const duplicates = results.flatMap((r, i) => (r.status === 'duplicate' ? [i] : []));
-    const differences = await this.stored.differencesFromStored(duplicates.map((i) => incoming[i]));
+    let differences: ResentEventField[][];
+    try {
+      differences = await this.stored.differencesFromStored(duplicates.map((i) => incoming[i]));
+    } catch (err) {
+      // The events are stored and on their way: a failed comparison must not turn their 202 into an error.
+      this.logger.warn({ msg: 'could not compare resent events with the stored ones; answered without differs', requestId, err: (err as Error).message });
+      return results;
+    }
     const marked = [...results];
     duplicates.forEach((i, n) => {
       const differs = differences[n];
