@@ -4,6 +4,7 @@ import { oversizedIssues } from '../domain/json-size';
 import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
+import { Backoff } from '../retry/backoff';
 import type { SourceMetrics } from './source-metrics';
 
 /** One message as a broker handed it over; settled exactly once, by ack or by deadLetter. */
@@ -166,18 +167,18 @@ export class MessagePump {
   /** Stores the batch, retrying while the sink fails; undefined if the pump stopped first. */
   private async store(valid: Mapped[]) {
     const events = valid.map((v) => v.event);
-    let retryMs = FIRST_RETRY_MS;
+    const backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
     for (;;) {
       try {
         return await this.opts.sink.ingest(events);
       } catch (err) {
         if (this.stopped) return undefined;
         this.opts.metrics.storeRetries.inc({ source: this.opts.source });
+        const retryMs = backoff.next();
         this.opts.warn(`could not store ${events.length} events, retrying in ${retryMs} ms: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, retryMs));
         if (this.stopped) return undefined;
         for (const { delivery } of valid) delivery.keepAlive?.();
-        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
       }
     }
   }

@@ -1,7 +1,8 @@
 import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
 import type { EventSink } from './event-sink';
 import { type Delivery, MessagePump } from './message-pump';
-import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
+import { Backoff } from '../retry/backoff';
+import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
@@ -102,7 +103,8 @@ export class NatsConsumer implements SourceConsumer {
   private pump: MessagePump | undefined;
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
-  private readonly backoff = new Backoff();
+  /** Between attempts to connect and consume: from 250 ms to 5 s. */
+  private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
 

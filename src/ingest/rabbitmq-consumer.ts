@@ -1,7 +1,8 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { EventSink } from './event-sink';
 import { MessagePump } from './message-pump';
-import { Backoff, sleep, StopSignal, type SourceConsumer } from './source-consumer';
+import { Backoff } from '../retry/backoff';
+import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
@@ -34,7 +35,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
-  private readonly backoff = new Backoff();
+  /** Between attempts to connect and consume: from 250 ms to 5 s. */
+  private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
 

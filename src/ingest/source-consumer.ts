@@ -9,25 +9,6 @@ export interface SourceConsumer {
   stop(): Promise<void>;
 }
 
-/** Retries with doubling delays, for broker (re)connection. */
-export class Backoff {
-  private ms: number;
-  constructor(
-    private readonly firstMs = 250,
-    private readonly maxMs = 5_000,
-  ) {
-    this.ms = firstMs;
-  }
-  next(): number {
-    const ms = this.ms;
-    this.ms = Math.min(this.ms * 2, this.maxMs);
-    return ms;
-  }
-  reset(): void {
-    this.ms = this.firstMs;
-  }
-}
-
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**

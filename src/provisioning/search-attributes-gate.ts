@@ -1,3 +1,4 @@
+import { Backoff } from '../retry/backoff';
 import { isConnectivityError } from '../temporal/connectivity';
 
 export interface GateLog {
@@ -25,13 +26,16 @@ export class SearchAttributesGate {
   private registered = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly register: () => Promise<void>,
     private readonly address: string,
     private readonly log: GateLog,
     private readonly retryMs = { first: FIRST_RETRY_MS, max: MAX_RETRY_MS, bootGrace: BOOT_GRACE_MS },
-  ) {}
+  ) {
+    this.backoff = new Backoff(retryMs.first, retryMs.max);
+  }
 
   /** True once the search attributes are known to be registered. */
   get isOpen(): boolean {
@@ -73,7 +77,7 @@ export class SearchAttributesGate {
         if (settled.ok) return this.opened();
         // Its message says how TLS was set, the first thing to check when Temporal is known to be up: said once.
         if (isConnectivityError(settled.err)) this.log.warn(`Temporal at ${this.address} does not answer (${settled.err.message}); retrying`);
-        this.failed(settled.err, this.retryMs.first);
+        this.failed(settled.err);
       });
       return;
     }
@@ -86,7 +90,7 @@ export class SearchAttributesGate {
       `Temporal at ${this.address} does not answer (${outcome.err.message}); the API accepts events into the outbox ` +
         'and delivers them once it does (GET /readyz reports Temporal meanwhile)',
     );
-    this.retry(this.retryMs.first);
+    this.retry(this.backoff.next());
   }
 
   stop(): void {
@@ -99,7 +103,7 @@ export class SearchAttributesGate {
     this.timer = setTimeout(() => {
       this.register().then(
         () => this.opened(),
-        (err: Error) => this.failed(err, delayMs),
+        (err: Error) => this.failed(err),
       );
     }, delayMs);
     // The HTTP server keeps the process alive; this retry alone must not.
@@ -111,9 +115,9 @@ export class SearchAttributesGate {
     this.log.info(`Temporal at ${this.address} answers: search attributes registered, journeys start`);
   }
 
-  /** A background attempt failed: try again later, backing off from `delayMs`. */
-  private failed(err: Error, delayMs: number): void {
+  /** A background attempt failed: try again later, each time after longer. */
+  private failed(err: Error): void {
     if (!isConnectivityError(err)) this.log.warn(`Registering search attributes at ${this.address} failed: ${err.message}; retrying`);
-    this.retry(Math.min(delayMs * 2, this.retryMs.max));
+    this.retry(this.backoff.next());
   }
 }

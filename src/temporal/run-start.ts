@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, QueryNotRegisteredError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { retryDelayMs } from './retry-delay';
+import { retryDelayMs } from '../retry/retry-delay';
 
 /** How long a query or an update waits, at most, for a run that is loading its plan. */
 const RUN_START_WAIT_MS = 5_000;

@@ -6,7 +6,7 @@ import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '.
 import { isConnectivityError } from '../../temporal/connectivity';
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
-import { retryDelayMs } from '../../temporal/retry-delay';
+import { retryDelayMs } from '../../retry/retry-delay';
 import { planJourneyCalls, type JourneyCall } from './journey-calls';
 import { isClosed, OutcomeRecorder } from './outcome-recorder';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';

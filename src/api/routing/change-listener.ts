@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Client, type ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { Backoff } from '../../retry/backoff';
 import { DATA_SOURCE } from '../core/tokens';
 
 export const CAMPAIGNS_CHANNEL = 'kairos_campaigns';
@@ -31,7 +32,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
   /** The client of the latest connection attempt; events from older ones are ignored. */
   private client: Client | null = null;
   private connected = false;
-  private retryMs = FIRST_RETRY_MS;
+  private readonly backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -94,7 +95,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     if (this.stopped || this.client !== client) return;
     this.connected = true;
     this.connections += 1;
-    this.retryMs = FIRST_RETRY_MS;
+    this.backoff.reset();
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => {
       client.query('select 1').catch((err: Error) => this.lost(client, err));
@@ -111,13 +112,13 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     clearInterval(this.pingTimer);
     void client.end().catch(() => undefined);
     if (this.retryTimer) return;
-    this.logger.warn(`Change notifications interrupted (${err.message}); reconnecting in ${this.retryMs} ms`);
+    const retryMs = this.backoff.next();
+    this.logger.warn(`Change notifications interrupted (${err.message}); reconnecting in ${retryMs} ms`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();
-    }, this.retryMs);
+    }, retryMs);
     this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
   }
 
   private tell(channel: string, key: string | null): void {

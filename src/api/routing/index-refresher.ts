@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { CampaignIndex } from './campaign-index';
+import { Backoff } from '../../retry/backoff';
 import { ROUTING_OPTIONS, type RoutingOptions } from './routing.options';
 
 /** What asks for a reload: a change notice, the periodic reconcile, or the backoff after a failure. */
@@ -17,7 +18,7 @@ type ReloadTrigger = (typeof RELOAD_TRIGGERS)[number];
 export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CampaignIndex');
   private readonly failures: Counter<'trigger'>;
-  private retryMs: number;
+  private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -27,7 +28,7 @@ export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(ROUTING_OPTIONS) private readonly opts: RoutingOptions,
     @Inject(Registry) registry: Registry,
   ) {
-    this.retryMs = opts.firstRetryMs;
+    this.backoff = new Backoff(opts.firstRetryMs, opts.maxRetryMs);
     this.failures = new Counter({
       name: 'kairos_routing_reload_failures_total',
       help: 'Campaign routing index reloads that failed, by what asked for them (change, reconcile, retry); each is retried with backoff.',
@@ -54,18 +55,18 @@ export class IndexRefresher implements OnApplicationBootstrap, OnApplicationShut
     if (this.stopped) return;
     this.index.reload().then(
       () => {
-        this.retryMs = this.opts.firstRetryMs;
+        this.backoff.reset();
       },
       (err: Error) => {
         this.failures.inc({ trigger });
         if (this.stopped || this.retryTimer) return;
-        this.logger.error(`Could not reload the campaign index (${why}): ${err.message}; trying again in ${this.retryMs} ms`);
+        const retryMs = this.backoff.next();
+        this.logger.error(`Could not reload the campaign index (${why}): ${err.message}; trying again in ${retryMs} ms`);
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.reload('retry');
-        }, this.retryMs);
+        }, retryMs);
         this.retryTimer.unref();
-        this.retryMs = Math.min(this.retryMs * 2, this.opts.maxRetryMs);
       },
     );
   }
