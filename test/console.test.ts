@@ -231,6 +231,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.getByRole('article', { name: `Journey in ${campaign.key}` }).waitFor();
     await page.getByText('Why: the decisions, newest first').first().waitFor();
     await expectText(page, '[data-testid="points-balance"]', '50');
+    // Ended: where it ended, not a dash for "now in".
+    await expectText(page, `article[aria-label="Journey in ${campaign.key}"] [data-testid="journey-where"]`, 'ended in rewarded');
     await page.getByTestId('event-ann-2').waitFor();
     // Newest first.
     const order = await page.locator('[data-testid^="event-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));

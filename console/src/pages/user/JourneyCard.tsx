@@ -27,9 +27,7 @@ export function JourneyCard({ journey, userId, ledger, events }: { journey: User
       <header className="card-head">
         <strong>{journey.campaign}</strong> <span className="muted">v{journey.version ?? '?'}</span>
         <Badge tone={tone}>{journey.journeyStatus ?? journey.status}</Badge>
-        <span>
-          now in <b className="mono">{journey.state ?? '—'}</b>
-        </span>
+        <Whereabouts state={journey.state} finished={detail.data?.finished} />
         {journey.held > 0 && <Badge tone="held">{amount(journey.held)} held</Badge>}
         {/* Refused at the door (the audience, participation): no entry to date; the trace below says why. */}
         <span className="muted" data-testid="journey-entered">
@@ -44,6 +42,31 @@ export function JourneyCard({ journey, userId, ledger, events }: { journey: User
       <ErrorBox error={detail.error} />
       {detail.data && <Trace groups={traceInWords(detail.data.trace, { campaign: journey.campaign, rewards: detail.data.rewards, ledger, events })} />}
     </article>
+  );
+}
+
+type JourneyDetail = paths['/v1/journeys/{campaign}/{user}']['get']['responses'][200]['content']['application/json'];
+
+/**
+ * Where the journey is: its current state, else where its last path ended
+ * (an ended or idle journey has no current state; a dash said nothing).
+ */
+function Whereabouts({ state, finished }: { state: string | null; finished: JourneyDetail['finished'] | undefined }) {
+  if (state) {
+    return (
+      <span data-testid="journey-where">
+        now in <b className="mono">{state}</b>
+      </span>
+    );
+  }
+  const last = finished?.reduce<JourneyDetail['finished'][number] | undefined>((latest, f) => (!latest || f.endedAt >= latest.endedAt ? f : latest), undefined);
+  if (!last) return null;
+  return (
+    <span data-testid="journey-where">
+      ended in <b className="mono">{last.state}</b>
+      {/* An exit says why; an end state needs no more words than its name. */}
+      {last.reason && !last.reason.startsWith('reached end state') ? <span className="muted"> ({last.reason})</span> : null}
+    </span>
   );
 }
 
