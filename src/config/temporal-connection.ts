@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/client';
 import { splitHostPort } from './host-port';
+import { isPortOpen } from './port-open';
 
 /** What every connection Kairos makes to a Temporal cluster carries (the API's client, the worker's, setup calls). */
 export interface TemporalConnectionSettings {
@@ -81,6 +82,21 @@ export function temporalAddressProblem(address: string): string | null {
   if (parsed === 'form') return `"${address}" is not host or host:port (e.g. temporal.internal:7233; no scheme, no path)`;
   if (parsed === 'port') return `"${address}" has no valid port (1-65535)`;
   return null;
+}
+
+/** The port the Temporal client dials when the address names none. */
+const DEFAULT_TEMPORAL_PORT = 7233;
+
+/**
+ * Whether anything accepts a TCP connection at a Temporal address within
+ * `timeoutMs`; null when the address is not host:port. Nothing listening and
+ * a listener that makes no gRPC connection (TLS settings, another service)
+ * look alike from the client's side: this tells them apart.
+ */
+export async function isTemporalListening(address: string, timeoutMs: number): Promise<boolean | null> {
+  const parsed = splitHostPort(address);
+  if (typeof parsed === 'string') return null;
+  return isPortOpen(parsed.port ?? DEFAULT_TEMPORAL_PORT, parsed.host, timeoutMs);
 }
 
 /** envconfig reads files into Uint8Arrays; the client's TLS options want Buffers. */

@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { runCheck } from './checks';
-import { rejectWhenRefused } from './refused-connection';
+import { isTemporalListening } from '../config/temporal-connection';
 
 export interface WorkerEndpointsOptions {
   host: string;
@@ -74,15 +74,19 @@ async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
     const connection = opts.worker.connection;
     // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
-    const checked = new AbortController();
     const askTemporal = (c: NonNullable<typeof connection>) => {
       const asked = c.healthService.check({});
-      return opts.temporalAddress ? Promise.race([asked, rejectWhenRefused(opts.temporalAddress, checked.signal)]) : asked;
+      if (!opts.temporalAddress) return asked;
+      // The SDK's native connection reconnects and its check waits rather than fails: nothing listening there would read as `timeout`.
+      const refused = isTemporalListening(opts.temporalAddress, WORKER_READYZ_CHECK_MS).then((listening) =>
+        listening === false ? Promise.reject(new Error('nothing accepts connections there')) : new Promise<never>(() => undefined),
+      );
+      return Promise.race([asked, refused]);
     };
     const [postgres, temporal] = await Promise.all([
       runCheck(() => opts.dataSource.query('select 1'), WORKER_READYZ_CHECK_MS),
       connection ? runCheck(() => askTemporal(connection), WORKER_READYZ_CHECK_MS) : Promise.resolve(null),
-    ]).finally(() => checked.abort());
+    ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
     return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });
   }

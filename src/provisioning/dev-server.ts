@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { CLI_TYPE_NAMES } from './search-attribute-types';
 import { PortUnavailableError } from '../config/listen-error';
+import { isPortOpen } from '../config/port-open';
 
 export interface DevServerOptions {
   binary: string;
@@ -38,20 +38,6 @@ export class DevServerStartError extends Error {
     super(message);
     this.name = 'DevServerStartError';
   }
-}
-
-/** Resolves true when something accepts TCP connections on host:port. */
-export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /**

@@ -1,18 +1,15 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ConfigError, type Config, type TemporalConnectionSettings } from '../config/config';
-import { splitHostPort } from '../config/host-port';
-import { unreachableHint } from '../config/temporal-connection';
+import { isTemporalListening, unreachableHint } from '../config/temporal-connection';
 import { resolveTemporalCli } from './cli-binary';
-import { isPortOpen, startDevServer } from './dev-server';
+import { startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { INDEXED_VALUE_TYPES } from './search-attribute-types';
 import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
-/** The port the Temporal client dials when the address names none. */
-const DEFAULT_TEMPORAL_PORT = 7233;
 
 export interface TemporalEndpoint {
   address: string;
@@ -56,9 +53,8 @@ export async function provideTemporal(config: Config, log: (line: string) => voi
  * settings (the usual cause of the second).
  */
 async function whyUnreachable(address: string, settings: TemporalConnectionSettings): Promise<string> {
-  const parsed = splitHostPort(address);
-  if (typeof parsed === 'string') return 'the address is not host:port';
-  const listening = await isPortOpen(parsed.port ?? DEFAULT_TEMPORAL_PORT, parsed.host, 2_000);
+  const listening = await isTemporalListening(address, 2_000);
+  if (listening === null) return 'the address is not host:port';
   return listening ? `something accepts connections there but made no gRPC connection; ${unreachableHint(settings)}` : 'nothing accepts connections there';
 }
 
