@@ -260,6 +260,10 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectText(page, '[data-testid="event-ann-1"] [data-testid="reclaim-nothing"]', 'Cancelled. Nothing to take back: no reward it caused is still held.');
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'console-cancel.png'), fullPage: true });
+
+    // cid unsubscribed: an exit, which says where the path was and why, not an end state of that name.
+    await page.goto(`${sut.baseUrl}/console/users/cid`);
+    await expectText(page, `article[aria-label="Journey in ${campaign.key}"] [data-testid="journey-where"]`, 'exited while in shopping (exitOn user.unsubscribed)');
     await page.context().close();
   });
 

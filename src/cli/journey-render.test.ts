@@ -54,4 +54,16 @@ describe('renderJourney', () => {
     const engine = renderJourney({ ...journey, held: [{ pathId: 'p1', stepId: 'notify', summary: 'notify: webhook http://crm/hook', error: 'HTTP 400', since: 't3' }] }).join('\n');
     expect(engine).toContain('p1 notify: webhook http://crm/hook: HTTP 400 (since t3)');
   });
+
+  it('tells a path that reached an end state from one that exited, even when an exit gives the words an end state would', () => {
+    const text = renderJourney({
+      ...journey,
+      finished: [
+        { pathId: 'p1', entryNo: 1, state: 'rewarded', endedAt: 't4', reason: 'reached end state rewarded', ending: 'end-state' },
+        { pathId: 'p2', entryNo: 2, state: 'collecting', endedAt: 't5', reason: 'reached end state rewarded', ending: 'exit' },
+      ],
+    }).join('\n');
+    expect(text).toContain('p1 (entry 1): ended in rewarded at t4\n');
+    expect(text).toContain('p2 (entry 2): exited while in collecting at t5 (reached end state rewarded)');
+  });
 });

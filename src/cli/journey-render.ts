@@ -9,7 +9,8 @@ export interface JourneyView {
   entries: number;
   states: string[];
   paths: { pathId: string; entryNo: number; state: string; enteredAt: string; stateEnteredAt: string; aggregates: Record<string, unknown>; steps: Record<string, string>; timers: { timerId: string; fireAt: string }[] }[];
-  finished: { pathId: string; entryNo: number; state: string; endedAt: string; reason: string }[];
+  /** `ending` is absent from servers before it was added. */
+  finished: { pathId: string; entryNo: number; state: string; endedAt: string; reason: string; ending?: 'end-state' | 'exit' }[];
   rewards: { pathId: string; stepId: string; type: string; causedBy: string[]; status: string }[];
   held: { pathId: string; stepId: string; summary: string; error: string; since: string }[];
   trace: { at: string; input: string; notes: { kind: string; pathId?: string; message: string; candidates?: { transition: string; result: boolean; failed: { text: string; values: Record<string, string> }[] }[] }[] }[];
@@ -21,6 +22,13 @@ const values = (v: Record<string, string>): string =>
   Object.entries(v)
     .map(([k, x]) => `${k} = ${x}`)
     .join(', ');
+
+/** An end state needs no more words than its name; an exit says why, and where the path was. */
+function finishedWords(f: JourneyView['finished'][number]): string {
+  if (f.ending === 'end-state') return `ended in ${f.state} at ${f.endedAt}`;
+  if (f.ending === 'exit') return `exited while in ${f.state} at ${f.endedAt} (${f.reason})`;
+  return `ended in ${f.state} at ${f.endedAt} (${f.reason})`;
+}
 
 /** A journey for people: where each path is, what it waits for, what it got, and why each step was or was not taken. */
 export function renderJourney(j: JourneyView): string[] {
@@ -38,7 +46,7 @@ export function renderJourney(j: JourneyView): string[] {
   }
   if (j.finished.length) {
     out.push('', 'finished paths:');
-    for (const f of j.finished) out.push(`  ${f.pathId} (entry ${f.entryNo}): ended in ${f.state} at ${f.endedAt} (${f.reason})`);
+    for (const f of j.finished) out.push(`  ${f.pathId} (entry ${f.entryNo}): ${finishedWords(f)}`);
   }
   if (j.held.length) {
     out.push('', 'held steps (kairos cannot go on until an operator retries or skips them):');

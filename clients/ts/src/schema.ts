@@ -4717,6 +4717,11 @@ export interface operations {
                         entries: number;
                         finished: {
                             endedAt: string;
+                            /**
+                             * @description How the path ended: 'end-state' in one of the campaign's end states (`state`), 'exit' by an exitOn event or an operator's exit while in `state` (`reason` says which).
+                             * @enum {string}
+                             */
+                            ending: "end-state" | "exit";
                             entryNo: number;
                             pathId: string;
                             reason: string;

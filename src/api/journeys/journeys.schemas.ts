@@ -60,7 +60,18 @@ export const JourneyResponse = z.object({
       timers: z.array(z.object({ timerId: z.string(), fireAt: z.string() })),
     }),
   ),
-  finished: z.array(z.object({ pathId: z.string(), entryNo: z.number().int(), state: z.string(), endedAt: z.string(), reason: z.string() })),
+  finished: z.array(
+    z.object({
+      pathId: z.string(),
+      entryNo: z.number().int(),
+      state: z.string(),
+      endedAt: z.string(),
+      reason: z.string(),
+      ending: z
+        .enum(['end-state', 'exit'])
+        .describe("How the path ended: 'end-state' in one of the campaign's end states (`state`), 'exit' by an exitOn event or an operator's exit while in `state` (`reason` says which)."),
+    }),
+  ),
   rewards: z.array(
     z
       .object({

@@ -169,6 +169,21 @@ describe('exitOn', () => {
     expect(j.state.status).toBe('ended');
     expect(j.lastEffects('end')).toEqual([{ kind: 'end', reason: 'support request' }]);
   });
+
+  it('records how each path ended: an end state, or or an exit from where it was', () => {
+    const plan = compiled(
+      campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }, { participation: { maxEntries: 5, mode: 'parallel' } }),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.event('finish');
+    j.event('order.completed');
+    j.exit('reached end state done');
+    expect(j.state.finished.map((f) => [f.state, f.reason, f.ending])).toEqual([
+      ['done', 'reached end state done', 'end-state'],
+      ['start', 'exit: reached end state done', 'exit'],
+    ]);
+  });
 });
 
 describe('scheduled (cron) entry', () => {

@@ -20,6 +20,6 @@ export function matchingExit(run: Run, event: EventFacts): CompiledExit | null {
 export function exitAllPaths(run: Run, reason: string): void {
   for (const path of [...run.state.paths]) {
     emit(run, { kind: 'recordTransition', pathId: path.pathId, from: path.state, to: EXITED_STATE, at: run.nowIso, cause: reason });
-    endPath(run, path, reason);
+    endPath(run, path, reason, 'exit');
   }
 }

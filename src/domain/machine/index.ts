@@ -4,7 +4,7 @@ export { isEntryAttemptOnIdle } from './entry-attempt';
 export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
 export { EXITED_STATE } from './exit';
 export { preview, type PreviewContext, type PreviewResult } from './preview';
-export { initialJourneyState, LIMITS, storedProfile, type JourneyIdentity, type JourneyState, type PathState, type RewardRecord, type StepStatus } from './state';
+export { endingOf, initialJourneyState, LIMITS, storedProfile, type JourneyIdentity, type JourneyState, type PathEnding, type PathState, type RewardRecord, type StepStatus } from './state';
 export * from './effects';
 export * from './inputs';
 export type { TraceEntry, TraceNote, CandidateTrace } from './trace';

@@ -97,6 +97,19 @@ export interface FinishedPath {
   state: string;
   endedAt: string;
   reason: string;
+  /**
+   * How it ended: in one of the campaign's end states, or by an exit (an
+   * exitOn event, an operator's exit; `state` is then where it was). Absent
+   * from paths that ended before it was recorded: see `endingOf`.
+   */
+  ending?: PathEnding;
+}
+
+export type PathEnding = 'end-state' | 'exit';
+
+/** How a path ended; for one that ended before `ending` was recorded, told from the reason an end state gives. */
+export function endingOf(path: FinishedPath): PathEnding {
+  return path.ending ?? (path.reason === `reached end state ${path.state}` ? 'end-state' : 'exit');
 }
 
 export interface JourneyState {

@@ -12,7 +12,7 @@ import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { emit, note, noteAlways, type Run } from './run';
 import { jsonBytes } from '../json-size';
-import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
+import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
 import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
 
@@ -54,7 +54,7 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
 export function settle(run: Run, path: PathState): void {
   const state = run.plan.states[path.state];
   if (state.end) {
-    endPath(run, path, `reached end state ${path.state}`);
+    endPath(run, path, `reached end state ${path.state}`, 'end-state');
     return;
   }
   const due = dueTransitions(path);
@@ -267,12 +267,12 @@ function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract
 }
 
 /** Removes the path from the active ones, keeping a short record of how it ended. */
-export function endPath(run: Run, path: PathState, reason: string): void {
+export function endPath(run: Run, path: PathState, reason: string, ending: PathEnding): void {
   cancelPathTimers(run, path);
   run.state.paths = run.state.paths.filter((p) => p.pathId !== path.pathId);
   pushBounded(
     run.state.finished,
-    { pathId: path.pathId, entryNo: path.entryNo, state: path.state, endedAt: run.nowIso, reason },
+    { pathId: path.pathId, entryNo: path.entryNo, state: path.state, endedAt: run.nowIso, reason, ending },
     LIMITS.finishedPaths,
   );
   note(run, { kind: 'end', pathId: path.pathId, message: `path ended in ${path.state}: ${reason}` });

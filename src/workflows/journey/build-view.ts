@@ -1,5 +1,5 @@
 import type { CompiledPlan } from '../../domain/compiler';
-import { aggregateValue, type JourneyState } from '../../domain/machine';
+import { aggregateValue, endingOf, type JourneyState } from '../../domain/machine';
 import type { JourneyShell } from './shell';
 import type { JourneyView } from './view';
 
@@ -30,7 +30,7 @@ export function buildView(shell: JourneyShell): JourneyView {
       steps: p.steps,
       timers: p.timers.map((t) => ({ timerId: t.timerId, fireAt: t.fireAt })),
     })),
-    finished: state.finished,
+    finished: state.finished.map((f) => ({ ...f, ending: endingOf(f) })),
     rewards: state.rewards,
     held: shell.heldActions.map((h) => ({ pathId: h.effect.pathId, stepId: h.effect.stepId, summary: h.effect.summary, error: h.error, since: h.since })),
     trace: state.trace,

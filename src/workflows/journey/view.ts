@@ -1,4 +1,4 @@
-import type { JourneyState, TraceEntry } from '../../domain/machine';
+import type { JourneyState, PathEnding, TraceEntry } from '../../domain/machine';
 
 export interface HeldActionView {
   pathId: string;
@@ -30,7 +30,8 @@ export interface JourneyView {
     steps: Record<string, string>;
     timers: Array<{ timerId: string; fireAt: string }>;
   }>;
-  finished: JourneyState['finished'];
+  /** `ending` always set: told from the reason for paths that ended before it was recorded. */
+  finished: Array<JourneyState['finished'][number] & { ending: PathEnding }>;
   rewards: JourneyState['rewards'];
   held: HeldActionView[];
   trace: TraceEntry[];

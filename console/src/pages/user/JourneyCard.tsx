@@ -61,11 +61,17 @@ function Whereabouts({ state, finished }: { state: string | null; finished: Jour
   }
   const last = finished?.reduce<JourneyDetail['finished'][number] | undefined>((latest, f) => (!latest || f.endedAt >= latest.endedAt ? f : latest), undefined);
   if (!last) return null;
+  // An end state needs no more words than its name; an exit says where the path was, and why.
+  if (last.ending === 'exit') {
+    return (
+      <span data-testid="journey-where">
+        exited while in <b className="mono">{last.state}</b> <span className="muted">({last.reason})</span>
+      </span>
+    );
+  }
   return (
     <span data-testid="journey-where">
       ended in <b className="mono">{last.state}</b>
-      {/* An exit says why; an end state needs no more words than its name. */}
-      {last.reason && !last.reason.startsWith('reached end state') ? <span className="muted"> ({last.reason})</span> : null}
     </span>
   );
 }
