@@ -127,6 +127,14 @@ export class JourneyGateway {
     return this.reachability.watch(this.client.withDeadline(Date.now() + ms, run));
   }
 
+  /** Whether Temporal answers a cheap call within `timeoutMs`; never throws. */
+  answers(timeoutMs: number): Promise<boolean> {
+    return this.bounded(timeoutMs, () => this.client.connection.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /**
    * Delivers one event. Throws when Temporal cannot be reached; the caller
    * keeps the delivery to retry. Signals are idempotent downstream: a journey

@@ -50,9 +50,13 @@ export class JourneySender implements OnApplicationShutdown {
    * False after a send failed, true again after one succeeds. While false,
    * requests leave their deliveries to the relay instead of each waiting out
    * the send timeout, so ingestion stays one insert fast during an outage;
-   * the relay's first success turns it back.
+   * the relay's first success (or its probe) turns it back, and rows waiting
+   * out a backoff because Temporal was away are made due at once (rouse).
    */
-  reachable = true;
+  get reachable(): boolean {
+    return this.isReachable;
+  }
+  private isReachable = true;
   /**
    * Calls still running inside the Temporal client after their timeout (its
    * retry loop ends at the deadline, not at once); shutdown waits for them so
@@ -153,6 +157,39 @@ export class JourneySender implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * While Temporal looks unreachable: asks it directly (the relay, each
+   * round), so that it counts as back without waiting for a row whose backoff
+   * ends. True when it answered.
+   */
+  async probe(): Promise<boolean> {
+    if (this.isReachable) return true;
+    if (!(await this.journeys.answers(this.opts.sendTimeoutMs))) return false;
+    // Awaited here: the relay's claim that follows then finds the roused rows due.
+    await this.answered();
+    return true;
+  }
+
+  /**
+   * Temporal took a call: when it had looked unreachable, the rows waiting
+   * out their backoff for it are due now. Resolves once they are (a request's
+   * send does not wait for it).
+   */
+  private answered(): Promise<void> {
+    if (this.isReachable) return Promise.resolve();
+    this.isReachable = true;
+    const roused = this.outbox.rouseAwaitingTemporal().then(
+      (n) => {
+        if (n > 0) this.logger.log(`Temporal answers again: ${n} queued deliveries that waited out a backoff for it are due now`);
+      },
+      // Not lost: those rows keep their backoff and go when it ends.
+      (err: Error) => this.logger.warn(`Temporal answers again, but the deliveries waiting for it could not be made due now (${err.message}); they go when their backoff ends`),
+    );
+    this.inflight.add(roused);
+    void roused.then(() => this.inflight.delete(roused));
+    return roused;
+  }
+
   /** Runs after the HTTP server has closed and the relay has stopped, so no new call can start meanwhile. */
   async onApplicationShutdown(): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
@@ -192,17 +229,18 @@ export class JourneySender implements OnApplicationShutdown {
     void settled.then(() => this.inflight.delete(settled));
     try {
       const outcome = await Promise.race([send, timeout]);
-      this.reachable = true;
+      void this.answered();
       return each({ outcome });
     } catch (err) {
-      if (abort.signal.aborted || isConnectivityError(err)) this.reachable = false;
+      const unreachable = abort.signal.aborted || isConnectivityError(err);
+      if (unreachable) this.isReachable = false;
       const message = describeError(err);
       // A few attempts first: a refusal for good is rare enough that a misread one should not close a delivery at once.
       if (!abort.signal.aborted && isRefusedForGood(err) && attempts + 1 >= this.opts.deadAfterAttempts) {
         this.logger.error(`Delivery of ${call.rows.length} event(s) from ${first.eventId} to ${first.workflowId} is dead after ${attempts + 1} attempts: ${message}`);
         return each({ outcome: 'dead', reason: message });
       }
-      return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs) });
+      return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs), unreachable });
     } finally {
       clearTimeout(timer);
     }

@@ -19,6 +19,7 @@ import { PoolTopUps1765100000000 } from './1765100000000-pool-top-ups';
 import { FunnelCounters1765200000000 } from './1765200000000-funnel-counters';
 import { CampaignDefinitionAsSent1765300000000 } from './1765300000000-campaign-definition-as-sent';
 import { UnfinishedCancels1765400000000 } from './1765400000000-unfinished-cancels';
+import { OutboxAwaitingTemporal1765500000000 } from './1765500000000-outbox-awaiting-temporal';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   FunnelCounters1765200000000,
   CampaignDefinitionAsSent1765300000000,
   UnfinishedCancels1765400000000,
+  OutboxAwaitingTemporal1765500000000,
 ];

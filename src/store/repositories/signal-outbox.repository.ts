@@ -36,7 +36,8 @@ export interface OutboxDelivery extends PlannedDelivery {
 export type SendOutcome =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
-  | { id: number; error: string; retryInMs: number }
+  /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due as soon as it answers again. */
+  | { id: number; error: string; retryInMs: number; unreachable?: boolean }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
   | { id: number; deferred: true };
 
@@ -206,8 +207,9 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       last_error = case when r.deferred then o.last_error else r.error end,
       next_attempt_at = case when r.deferred then now()
                              when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
-                             else o.next_attempt_at end
-     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean), lazy_commit
+                             else o.next_attempt_at end,
+      awaiting_temporal = r.outcome is null and not coalesce(r.deferred, false) and coalesce(r.unreachable, false)
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean), lazy_commit
     where o.id = r.id and o.delivered_at is null
     returning o.id`,
 );
@@ -324,13 +326,30 @@ export class SignalOutboxRepository {
              order by o.id
              limit $3) r
        ), claimed as (
-         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond'
+         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', awaiting_temporal = false
           where o.id in (select id from members)
          returning o.*)
        select * from claimed`,
       [journeys, leaseMs, perJourney],
     );
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Temporal answers again: rows whose last send failed because it could not
+   * be reached are due now, not when their backoff ends. A row being sent
+   * (claimed, leased) is not touched: its claim cleared the mark. Returns
+   * how many were made due.
+   */
+  async rouseAwaitingTemporal(): Promise<number> {
+    const rows: unknown[] = await this.ds.query(
+      `with roused as (
+         update signal_outbox set next_attempt_at = now(), awaiting_temporal = false
+          where awaiting_temporal and delivered_at is null
+         returning 1)
+       select 1 from roused`,
+    );
+    return rows.length;
   }
 
   /**
@@ -351,7 +370,7 @@ export class SignalOutboxRepository {
           'deferred' in o
             ? { id: o.id, deferred: true }
             : 'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs }
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true }
               : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
         ),
       ),
