@@ -231,6 +231,14 @@ describe('traceInWords reads the trace the journey writes', () => {
     expect(traceInWords(j.state.trace, facts).at(-1)!.lines[2].failed?.[0].failed).toEqual([{ text: 'event.amount >= 20', values: { 'event.amount': '5' } }]);
   });
 
+  it('an operator\'s exit: where the path was and why, not an end state of that name', () => {
+    const j = new TestJourney(compiled(campaign));
+    j.event('order.completed', { amount: 5 }, { id: 'o-1' });
+    j.wait(1).exit('reached end state shopping');
+    const lines = engineWords(j.state.trace).at(-1)!;
+    expect(lines.at(-1)).toBe('exited while in shopping (exit: reached end state shopping)');
+  });
+
   it('a cancel that takes an event out of a waiting path\'s sum, and the same cancel again', () => {
     const summing = { ...campaign, states: { ...campaign.states, shopping: { transitions: [{ to: 'rewarded', when: "sum('order.completed', 'amount') >= 20" }] } } };
     const j = new TestJourney(compiled(summing));

@@ -203,7 +203,8 @@ export function noteLine(note: TraceNote, input: Input, facts: TraceFacts): Trac
       m = /^already entered (\d+) time\(s\); maxEntries is (\d+)$/.exec(message);
       return { text: m ? `not entered again: already entered ${counted(Number(m[1]), 'time')}, and the campaign allows ${counted(Number(m[2]), 'entry', 'entries')}` : `not entered: ${message}` };
     case 'end':
-      if ((m = /^path ended in (.+?): ([\s\S]*)$/.exec(message))) return { text: m[2] === `reached end state ${m[1]}` ? `ended in ${m[1]}` : `ended in ${m[1]}: ${m[2]}` };
+      // Only two things end a path: an end state (these words, for that state) and an exit (exitOn, an operator's), whose reason says which.
+      if ((m = /^path ended in (.+?): ([\s\S]*)$/.exec(message))) return { text: m[2] === `reached end state ${m[1]}` ? `ended in ${m[1]}` : `exited while in ${m[1]} (${m[2]})` };
       break;
     case 'cancel':
       if ((m = /^event (.+) no longer counts in (.+)$/.exec(message))) return { text: `no longer counts toward ${m[2]}` };
