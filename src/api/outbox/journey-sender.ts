@@ -3,7 +3,7 @@ import { EventCancellationsRepository } from '../../store/repositories/event-can
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
-import { isConnectivityError } from '../../temporal/connectivity';
+import { isConnectivityError, isUnreachable } from '../../temporal/connectivity';
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from '../../retry/retry-delay';
@@ -58,6 +58,15 @@ export class JourneySender implements OnApplicationShutdown {
   }
   private isReachable = true;
   /**
+   * Temporal was out of reach, not merely slow: a call found nothing there,
+   * or the relay's probe went unanswered. Only then does its return make the
+   * rows waiting for it due at once; a call that timed out under load does
+   * not, or every timeout would undo the backoff when it is needed most.
+   */
+  private away = false;
+  /** How many times the waiting rows were made due, so that a send knows one happened while it ran. */
+  private rouses = 0;
+  /**
    * Calls still running inside the Temporal client after their timeout (its
    * retry loop ends at the deadline, not at once); shutdown waits for them so
    * that the connection is not closed under them.
@@ -101,6 +110,7 @@ export class JourneySender implements OnApplicationShutdown {
    */
   async send(deliveries: readonly OutboxDelivery[], leaseUntil?: number, opts: { recordLater?: boolean } = {}): Promise<Map<number, SendOutcome>> {
     const outcomes = new Map<number, SendOutcome>();
+    const rousesBefore = this.rouses;
     const byJourney = new Map<string, OutboxDelivery[]>();
     for (const d of [...deliveries].sort((a, b) => a.id - b.id)) {
       const list = byJourney.get(d.workflowId) ?? [];
@@ -132,6 +142,9 @@ export class JourneySender implements OnApplicationShutdown {
     const recorded = this.recorder.record([...outcomes.values()].map((outcome) => ({ workflowId: workflowOf.get(outcome.id)!, outcome })));
     // A failure is recorded first: its retry time and attempt count are what the relay goes by.
     if (!opts.recordLater || ![...outcomes.values()].every(isClosed)) await recorded;
+    // A call that found Temporal away, recorded after another found it back (which made the waiting rows due
+    // before this one waited): its rows are due now too, not when their backoff ends.
+    if (this.rouses !== rousesBefore && [...outcomes.values()].some((o) => 'error' in o && o.unreachable)) await this.rouse();
     return outcomes;
   }
 
@@ -164,20 +177,31 @@ export class JourneySender implements OnApplicationShutdown {
    */
   async probe(): Promise<boolean> {
     if (this.isReachable) return true;
-    if (!(await this.journeys.answers(this.opts.sendTimeoutMs))) return false;
+    if (!(await this.journeys.answers(this.opts.sendTimeoutMs))) {
+      this.away = true;
+      return false;
+    }
     // Awaited here: the relay's claim that follows then finds the roused rows due.
     await this.answered();
     return true;
   }
 
   /**
-   * Temporal took a call: when it had looked unreachable, the rows waiting
-   * out their backoff for it are due now. Resolves once they are (a request's
+   * Temporal took a call: when it had been away, the rows waiting out their
+   * backoff for it are due now. Resolves once they are (a request's
    * send does not wait for it).
    */
   private answered(): Promise<void> {
     if (this.isReachable) return Promise.resolve();
     this.isReachable = true;
+    if (!this.away) return Promise.resolve();
+    this.away = false;
+    this.rouses++;
+    return this.rouse();
+  }
+
+  /** Makes the rows waiting out a backoff for Temporal due now; never throws. */
+  private rouse(): Promise<void> {
     const roused = this.outbox.rouseAwaitingTemporal().then(
       (n) => {
         if (n > 0) this.logger.log(`Temporal answers again: ${n} queued deliveries that waited out a backoff for it are due now`);
@@ -234,6 +258,7 @@ export class JourneySender implements OnApplicationShutdown {
     } catch (err) {
       const unreachable = abort.signal.aborted || isConnectivityError(err);
       if (unreachable) this.isReachable = false;
+      if (isUnreachable(err)) this.away = true;
       const message = describeError(err);
       // A few attempts first: a refusal for good is rare enough that a misread one should not close a delivery at once.
       if (!abort.signal.aborted && isRefusedForGood(err) && attempts + 1 >= this.opts.deadAfterAttempts) {

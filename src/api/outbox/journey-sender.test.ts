@@ -1,0 +1,114 @@
+import { Logger } from '@nestjs/common';
+import { toJourneyEvent } from '../../domain/event';
+import type { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import type { RewardsRepository } from '../../store/repositories/rewards.repository';
+import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { RewardMetrics } from '../metrics/rewards.metrics';
+import { JourneySender } from './journey-sender';
+import { DEFAULT_OUTBOX_OPTIONS } from './outbox.options';
+
+/** Nothing at Temporal's address: gRPC UNAVAILABLE. */
+const nothingThere = () => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
+/** A Temporal that took the call and did not answer in time (gRPC names its address once one has): busy, not away. */
+const busy = () => Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 1.0s, remote_addr=127.0.0.1:7233'), { code: 4 });
+
+const row = (id: number, user: string): OutboxDelivery => ({
+  id,
+  eventId: `e-${id}`,
+  kind: 'start',
+  campaignKey: 'welcome',
+  campaignVersion: 1,
+  workflowId: `journey:welcome:${user}`,
+  userId: user,
+  event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
+  attempts: 0,
+  requestId: null,
+});
+
+/**
+ * A sender over a gateway whose answer per journey the test sets, and a
+ * repository that writes down, in order, what it was asked to record and when
+ * it was asked to make the rows waiting for Temporal due.
+ */
+function senderWith() {
+  const said: string[] = [];
+  const answer = new Map<string, () => Promise<'delivered'>>();
+  let answers = true;
+  const journeys = {
+    bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+    deliverEvents: (d: { workflowId: string }) => (answer.get(d.workflowId) ?? (async () => 'delivered' as const))(),
+    answers: async () => answers,
+  } as unknown as JourneyGateway;
+  const outbox = {
+    record: async (outcomes: readonly SendOutcome[]) => {
+      said.push(`record ${outcomes.map((o) => `${o.id}:${'error' in o ? (o.unreachable ? 'unreachable' : 'failed') : 'outcome' in o ? o.outcome : 'deferred'}`).join(' ')}`);
+      return [];
+    },
+    rouseAwaitingTemporal: async () => {
+      said.push('rouse');
+      return 1;
+    },
+  } as unknown as SignalOutboxRepository;
+  const sender = new JourneySender(
+    journeys,
+    { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000 },
+    outbox,
+    {} as RewardsRepository,
+    {} as RewardCausesRepository,
+    {} as EventCancellationsRepository,
+    {} as RewardMetrics,
+  );
+  return { sender, said, answer, setAnswers: (a: boolean) => (answers = a) };
+}
+
+describe('JourneySender: rows waiting out a backoff for Temporal', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('are made due when a call gets through after one found nothing at Temporal’s address', async () => {
+    const { sender, said, answer } = senderWith();
+    answer.set('journey:welcome:a', () => Promise.reject(nothingThere()));
+    await sender.send([row(1, 'a')]);
+    expect(sender.reachable).toBe(false);
+    answer.delete('journey:welcome:a');
+    await sender.send([row(2, 'b')]);
+    expect(sender.reachable).toBe(true);
+    expect(said).toEqual(['record 1:unreachable', 'rouse', 'record 2:delivered']);
+  });
+
+  it('are not made due after a call that timed out under load: the backoff holds when it is needed most', async () => {
+    const { sender, said, answer } = senderWith();
+    answer.set('journey:welcome:a', () => Promise.reject(busy()));
+    await sender.send([row(1, 'a')]);
+    expect(sender.reachable).toBe(false);
+    answer.delete('journey:welcome:a');
+    await sender.send([row(2, 'b')]);
+    expect(sender.reachable).toBe(true);
+    expect(said).toEqual(['record 1:unreachable', 'record 2:delivered']);
+  });
+
+  it('are made due by the relay’s probe once Temporal answers it, after it went unanswered', async () => {
+    const { sender, said, answer, setAnswers } = senderWith();
+    answer.set('journey:welcome:a', () => Promise.reject(busy()));
+    await sender.send([row(1, 'a')]);
+    setAnswers(false);
+    expect(await sender.probe()).toBe(false);
+    expect(said).toEqual(['record 1:unreachable']);
+    setAnswers(true);
+    expect(await sender.probe()).toBe(true);
+    expect(said).toEqual(['record 1:unreachable', 'rouse']);
+    // Reachable now: the probe asks nothing and rouses nothing more.
+    expect(await sender.probe()).toBe(true);
+    expect(said).toHaveLength(2);
+  });
+
+  it('a failure recorded after another call found Temporal back is made due too', async () => {
+    const { sender, said, answer } = senderWith();
+    // a finds nothing there at once; b gets through a moment later, in the same send, before a's failure is recorded.
+    answer.set('journey:welcome:a', () => Promise.reject(nothingThere()));
+    answer.set('journey:welcome:b', () => new Promise((resolve) => setTimeout(() => resolve('delivered'), 20)));
+    await sender.send([row(1, 'a'), row(2, 'b')]);
+    expect(said).toEqual(['rouse', 'record 1:unreachable 2:delivered', 'rouse']);
+  });
+});
