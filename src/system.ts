@@ -115,6 +115,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
           dataSource,
           registry: createMetricsRegistry('kairos-worker'),
           coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
+          metricsToken: config.metricsToken,
         }).catch((err: unknown) => {
           throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort, config.host);
         });

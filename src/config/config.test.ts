@@ -109,6 +109,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ WEBHOOK_SECRET: secret, MESSAGE_WEBHOOKS: '{"push":{"url":"https://p.example","secret":"change-me"}}' }, worker)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is a placeholder/);
     });
 
+    it('METRICS_TOKEN: unset by default; a guessable one or one that cannot travel in a header is refused, naming it', () => {
+      expect(loadConfig({}).metricsToken).toBeUndefined();
+      expect(loadConfig({ METRICS_TOKEN: secret }).metricsToken).toBe(secret);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN: is shorter than 16/);
+      expect(() => loadConfig({ METRICS_TOKEN: 'changeme-changeme-changeme' })).toThrow(/METRICS_TOKEN: is a placeholder/);
+      expect(() => loadConfig({ METRICS_TOKEN: 'two words in a long token' })).toThrow(/METRICS_TOKEN: must be printable ASCII without spaces/);
+    });
+
     it('both parts in one process need both, and every problem is listed at once', () => {
       let problems: string[] = [];
       try {

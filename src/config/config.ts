@@ -4,7 +4,7 @@ import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
-import { checkProductionSecrets, type BootParts } from './production-rules';
+import { checkProductionSecrets, placeholderReason, type BootParts } from './production-rules';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
 
@@ -115,6 +115,17 @@ export const ConfigSchema = z.object({
   MAX_PROFILE_ATTRIBUTES_BYTES: sizeCap.default(256 * 1024),
   MAX_CAMPAIGN_BYTES: sizeCap.default(512 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** When set, the API's and the worker's /metrics answer only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in an Authorization header)')
+    // Opt-in, so never a default: a guessable one is refused wherever Kairos runs.
+    .superRefine((token, ctx) => {
+      const why = placeholderReason(token);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .optional(),
   WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
   WEBHOOK_SECRET: WebhookSecret.optional(),
@@ -180,6 +191,8 @@ export interface Config {
   sizeCaps: SizeCaps;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
   workerMetricsPort: number;
+  /** Required as a bearer token by /metrics (API and worker) when set; unset, /metrics is open as API.md says. */
+  metricsToken?: string;
   /** Journeys a worker keeps in memory between their tasks; unset: sized from the heap limit (src/temporal/worker.ts). */
   workerMaxCachedJourneys?: number;
   /** Channel → webhook that delivers its messages; channels without one keep their messages stored (table messages). */
@@ -251,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     maxBodyBytes: c.MAX_BODY_BYTES,
     sizeCaps: { eventPropertiesBytes: c.MAX_EVENT_PROPERTIES_BYTES, profileAttributesBytes: c.MAX_PROFILE_ATTRIBUTES_BYTES, campaignBytes: c.MAX_CAMPAIGN_BYTES },
     workerMetricsPort: c.WORKER_METRICS_PORT,
+    metricsToken: c.METRICS_TOKEN,
     workerMaxCachedJourneys: c.WORKER_MAX_CACHED_JOURNEYS,
     messageWebhooks: c.MESSAGE_WEBHOOKS,
     webhookSecret: c.WEBHOOK_SECRET,

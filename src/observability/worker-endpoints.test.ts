@@ -72,3 +72,27 @@ describe("the worker's /readyz", () => {
     }
   });
 });
+
+describe("the worker's /metrics", () => {
+  async function scrape(metricsToken: string | undefined, authorization?: string) {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: 'kairos-worker' });
+    const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry, metricsToken, ...parts(true) });
+    try {
+      const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/metrics`, { headers: authorization ? { authorization } : {} });
+      return { status: res.status, challenge: res.headers.get('www-authenticate'), body: await res.text() };
+    } finally {
+      await endpoints.close();
+    }
+  }
+
+  it('is open without METRICS_TOKEN, and with it answers only its bearer token', async () => {
+    const token = 'scrape-4f9c2a7e51d08b36';
+    expect((await scrape(undefined)).status).toBe(200);
+    const refused = await scrape(token);
+    expect({ status: refused.status, challenge: refused.challenge }).toEqual({ status: 401, challenge: 'Bearer' });
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('METRICS_TOKEN') } });
+    expect((await scrape(token, 'Bearer not-the-token-at-all')).status).toBe(401);
+    expect((await scrape(token, `Bearer ${token}`)).status).toBe(200);
+  });
+});

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { runCheck } from './checks';
 import { isTemporalListening } from '../config/temporal-connection';
+import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 
 export interface WorkerEndpointsOptions {
   host: string;
@@ -17,6 +18,8 @@ export interface WorkerEndpointsOptions {
   registry: Registry;
   /** Where the SDK runtime's Prometheus exporter listens, on loopback only; its text is served with ours. */
   coreMetricsUrl?: string;
+  /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string;
 }
 
 export interface WorkerEndpoints {
@@ -33,9 +36,9 @@ export interface WorkerEndpoints {
  */
 export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promise<WorkerEndpoints> {
   const server = http.createServer((req, res) => {
-    void answer(opts, req.url ?? '/').then(
-      ({ status, body, type }) => {
-        res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}) });
+    void answer(opts, req.url ?? '/', req.headers.authorization).then(
+      ({ status, body, type, headers }) => {
+        res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}), ...headers });
         res.end(body);
       },
       () => {
@@ -59,6 +62,7 @@ interface Answer {
   status: number;
   body: string;
   type: string;
+  headers?: Record<string, string>;
 }
 
 /** How long the worker's /readyz waits for PostgreSQL and Temporal; no answer by then is `timeout`, not ready. */
@@ -66,7 +70,7 @@ const WORKER_READYZ_CHECK_MS = 800;
 
 const json = (status: number, value: unknown): Answer => ({ status, body: `${JSON.stringify(value)}\n`, type: 'application/json' });
 
-async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer> {
+async function answer(opts: WorkerEndpointsOptions, url: string, authorization: string | undefined): Promise<Answer> {
   const path = url.split('?')[0];
   if (path === '/livez') return json(200, { status: 'ok' });
   if (path === '/readyz') {
@@ -91,6 +95,7 @@ async function answer(opts: WorkerEndpointsOptions, url: string): Promise<Answer
     return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });
   }
   if (path === '/metrics') {
+    if (!metricsAuthorized(authorization, opts.metricsToken)) return { ...json(401, { error: { code: 'unauthorized', message: METRICS_TOKEN_NEEDED, details: [] } }), headers: { 'WWW-Authenticate': 'Bearer' } };
     const own = await opts.registry.metrics();
     const core = opts.coreMetricsUrl ? await fetchText(opts.coreMetricsUrl) : '';
     return { status: 200, body: `${core}${core && !core.endsWith('\n') ? '\n' : ''}${own}`, type: 'text/plain; version=0.0.4; charset=utf-8' };

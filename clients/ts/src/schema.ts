@@ -49,7 +49,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Prometheus metrics in text format.
+         * Prometheus metrics in text format. Needs no API key; when METRICS_TOKEN is set, it needs that token as `Authorization: Bearer <METRICS_TOKEN>` (401 without).
          * @description No key needed.
          */
         get: operations["getMetrics"];

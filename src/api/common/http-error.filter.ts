@@ -75,6 +75,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body, headers } = toHttpError(exception);
     if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (headers) void reply.headers(headers);
-    void reply.status(status).send(body);
+    // Always JSON, whatever the route answers on success (/metrics sets text/plain before its handler runs).
+    void reply.status(status).type('application/json; charset=utf-8').send(body);
   }
 }

@@ -1,20 +1,27 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, UnauthorizedException } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import type { Config } from '../../config/config';
+import { METRICS_TOKEN_NEEDED, metricsAuthorized } from '../../observability/metrics-token';
 import { ApiRoute } from '../common/api-route';
+import { CONFIG } from '../core/tokens';
 
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(Registry) private readonly registry: Registry) {}
+  constructor(
+    @Inject(Registry) private readonly registry: Registry,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Get()
   @ApiRoute({
     operationId: 'getMetrics',
     role: 'public',
-    summary: 'Prometheus metrics in text format.',
+    summary: 'Prometheus metrics in text format. Needs no API key; when METRICS_TOKEN is set, it needs that token as `Authorization: Bearer <METRICS_TOKEN>` (401 without).',
     success: { status: 200, description: 'Prometheus text.' },
   })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    if (!metricsAuthorized(authorization, this.config.metricsToken)) throw new UnauthorizedException(METRICS_TOKEN_NEEDED);
     return this.registry.metrics();
   }
 }

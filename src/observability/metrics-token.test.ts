@@ -1,0 +1,20 @@
+import { metricsAuthorized } from './metrics-token';
+
+describe('metricsAuthorized', () => {
+  const token = 'scrape-4f9c2a7e51d08b36';
+
+  it('lets every request through when no token is set', () => {
+    expect(metricsAuthorized(undefined, undefined)).toBe(true);
+    expect(metricsAuthorized('Bearer anything', undefined)).toBe(true);
+  });
+
+  it('asks for the token as a bearer credential when one is set', () => {
+    expect(metricsAuthorized(`Bearer ${token}`, token)).toBe(true);
+    expect(metricsAuthorized(`bearer ${token}`, token)).toBe(true);
+    expect(metricsAuthorized(undefined, token)).toBe(false);
+    expect(metricsAuthorized(token, token)).toBe(false);
+    expect(metricsAuthorized(`Bearer ${token.slice(0, -1)}`, token)).toBe(false);
+    expect(metricsAuthorized(`Bearer ${token}x`, token)).toBe(false);
+    expect(metricsAuthorized('Bearer ', token)).toBe(false);
+  });
+});
