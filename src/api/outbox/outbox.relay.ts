@@ -46,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async drain(): Promise<RelayRound> {
     const round = emptyRound();
     // Temporal looked away: ask it, so that rows waiting out a backoff go as soon as it is back.
-    if (!this.sender.reachable) await this.sender.probe();
+    await this.sender.probe();
     for (;;) {
       const leaseUntil = Date.now() + this.opts.leaseMs;
       const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);

@@ -7,6 +7,7 @@
 import type { EventFacts } from '../conditions';
 import { MAX_TRANSITIONS_PER_INPUT } from '../compiler/plan';
 import type { TraceEntry } from './trace';
+import { endStateReason } from './end-reason';
 
 export const LIMITS = {
   /** Recently seen event ids kept to drop duplicates (DESIGN.md decision 4). */
@@ -109,7 +110,7 @@ export type PathEnding = 'end-state' | 'exit';
 
 /** How a path ended; for one that ended before `ending` was recorded, told from the reason an end state gives. */
 export function endingOf(path: FinishedPath): PathEnding {
-  return path.ending ?? (path.reason === `reached end state ${path.state}` ? 'end-state' : 'exit');
+  return path.ending ?? (path.reason === endStateReason(path.state) ? 'end-state' : 'exit');
 }
 
 export interface JourneyState {

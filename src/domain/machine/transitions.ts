@@ -11,6 +11,7 @@ import { addContributions, contributors, snapshotOf } from './aggregates';
 import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { emit, note, noteAlways, type Run } from './run';
+import { endStateReason } from './end-reason';
 import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
@@ -54,7 +55,7 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
 export function settle(run: Run, path: PathState): void {
   const state = run.plan.states[path.state];
   if (state.end) {
-    endPath(run, path, `reached end state ${path.state}`, 'end-state');
+    endPath(run, path, endStateReason(path.state), 'end-state');
     return;
   }
   const due = dueTransitions(path);

@@ -208,7 +208,7 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       next_attempt_at = case when r.deferred then now()
                              when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
                              else o.next_attempt_at end,
-      awaiting_temporal = r.outcome is null and not coalesce(r.deferred, false) and coalesce(r.unreachable, false)
+      awaiting_temporal = coalesce(r.unreachable, false)
      from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean), lazy_commit
     where o.id = r.id and o.delivered_at is null
     returning o.id`,

@@ -9,6 +9,7 @@
  * real state machine writes, so a change on either side that no longer
  * reads fails there.
  */
+import { endStateReason } from '../../../../src/domain/machine/end-reason';
 import { amount, counted } from '../../ui/numbers';
 import { cancellationSentence, type CancelledEvent } from './cancellation-words';
 import { rewardName, type RewardFacts } from './reward-words';
@@ -204,7 +205,7 @@ export function noteLine(note: TraceNote, input: Input, facts: TraceFacts): Trac
       return { text: m ? `not entered again: already entered ${counted(Number(m[1]), 'time')}, and the campaign allows ${counted(Number(m[2]), 'entry', 'entries')}` : `not entered: ${message}` };
     case 'end':
       // Only two things end a path: an end state (these words, for that state) and an exit (exitOn, an operator's), whose reason says which.
-      if ((m = /^path ended in (.+?): ([\s\S]*)$/.exec(message))) return { text: m[2] === `reached end state ${m[1]}` ? `ended in ${m[1]}` : `exited while in ${m[1]} (${m[2]})` };
+      if ((m = /^path ended in (.+?): ([\s\S]*)$/.exec(message))) return { text: m[2] === endStateReason(m[1]) ? `ended in ${m[1]}` : `exited while in ${m[1]} (${m[2]})` };
       break;
     case 'cancel':
       if ((m = /^event (.+) no longer counts in (.+)$/.exec(message))) return { text: `no longer counts toward ${m[2]}` };
