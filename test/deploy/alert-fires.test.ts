@@ -8,18 +8,21 @@ import { freePort } from '../support/free-port';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test';
 
 const root = path.resolve(__dirname, '..', '..');
+const TOKEN = 'alert-test-metrics-token-7f3a9c';
 
 /**
  * A real Prometheus (Debian's package) scrapes a real Kairos with the
  * shipped alert rules and fires KairosOutboxBacklogAging once a delivery is
  * held back. The rules' `for` durations are set to 0 here: the shipped five
  * minutes would only make the test wait; the expressions are the shipped ones.
+ * Kairos runs with METRICS_TOKEN, as compose runs it, and Prometheus scrapes
+ * with the shipped job's authorization: the token as a file.
  */
 describe('the shipped alert rules on a real Prometheus', () => {
   let sut: SystemUnderTest;
   let prometheus: ChildProcess | undefined;
   beforeAll(async () => {
-    sut = await startSystemUnderTest();
+    sut = await startSystemUnderTest({ env: { METRICS_TOKEN: TOKEN } });
   });
   afterAll(async () => {
     prometheus?.kill('SIGKILL');
@@ -44,12 +47,15 @@ describe('the shipped alert rules on a real Prometheus', () => {
     for (const group of rules.groups) for (const rule of group.rules) rule.for = '0s';
     writeFileSync(path.join(dir, 'rules.yml'), stringify(rules));
     const target = new URL(sut.baseUrl);
+    const shipped = parse(readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string; authorization?: { credentials_file?: string } }> };
+    const job = shipped.scrape_configs.find((c) => c.job_name === 'kairos-api')!;
+    writeFileSync(path.join(dir, 'metrics-token'), TOKEN);
     writeFileSync(
       path.join(dir, 'prometheus.yml'),
       stringify({
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
         rule_files: [path.join(dir, 'rules.yml')],
-        scrape_configs: [{ job_name: 'kairos-api', static_configs: [{ targets: [`${target.hostname}:${target.port}`] }] }],
+        scrape_configs: [{ ...job, authorization: job.authorization && { ...job.authorization, credentials_file: path.join(dir, 'metrics-token') }, static_configs: [{ targets: [`${target.hostname}:${target.port}`] }] }],
       }),
     );
     const port = await freePort();

@@ -23,8 +23,9 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   entrypoint?: string | string[];
   command?: string | string[];
+  configs?: Array<string | { source: string; target?: string }>;
 }
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; configs?: Record<string, { content?: string; file?: string }> };
 const services = Object.entries(compose.services);
 
 interface Publish {
@@ -156,6 +157,19 @@ esac
       }
     }
     expect(envOf(compose.services.api)).toContainEqual(['API_KEYS', expect.stringMatching(/^\$\{API_KEYS:\?/)]);
+  });
+
+  it('keeps /metrics behind METRICS_TOKEN from .env (port 3000 is public), and gives Prometheus that token as the file its scrape jobs read', () => {
+    const required = expect.stringMatching(/^\$\{METRICS_TOKEN:\?[^}]+\}$/);
+    for (const name of ['api', 'worker']) expect({ name, env: envOf(compose.services[name]) }).toEqual({ name, env: expect.arrayContaining([['METRICS_TOKEN', required]]) });
+    const mounted = (compose.services.prometheus.configs ?? []).map((c) => (typeof c === 'string' ? { source: c, target: `/${c}` } : { source: c.source, target: c.target ?? `/${c.source}` }));
+    expect(mounted).toHaveLength(1);
+    expect(compose.configs?.[mounted[0].source]).toEqual({ content: required });
+    const scrape = parse(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: Array<{ job_name: string; authorization?: { credentials_file?: string } }> };
+    expect(scrape.scrape_configs.map((job) => [job.job_name, job.authorization?.credentials_file])).toEqual([
+      ['kairos-api', mounted[0].target],
+      ['kairos-worker', mounted[0].target],
+    ]);
   });
 });
 
