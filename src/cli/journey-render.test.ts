@@ -27,6 +27,7 @@ const journey: JourneyView = {
       ],
     },
   ],
+  run: 1,
   temporalStatus: 'RUNNING',
   temporalUrl: null,
 };
@@ -46,7 +47,7 @@ describe('renderJourney', () => {
     const text = renderJourney({
       ...journey,
       held: [{ pathId: 'p1', stepId: 's1', summary: 'webhook', error: '400 Bad Request', since: 't2' }],
-      rewards: [{ pathId: 'p1', stepId: 'points-1', type: 'points', causedBy: ['ord-1'], status: 'issued' }],
+      rewards: [{ pathId: 'p1', stepId: 'points-1', type: 'points', causedBy: ['ord-1'], status: 'issued', idempotencyKey: 'journey:spend:u-1/p1/points-1', ledgerStatus: 'issued' }],
     }).join('\n');
     expect(text).toContain('p1 s1: webhook: 400 Bad Request (since t2)');
     expect(text).toContain('points points-1 (issued) caused by ord-1');

@@ -1,22 +1,13 @@
-/** The journey as GET /v1/journeys/:campaign/:user answers it (the parts shown). */
-export interface JourneyView {
-  workflowId: string;
-  campaignKey: string;
-  campaignVersion: number;
-  userId: string;
-  status: string;
-  endReason: string | null;
-  entries: number;
-  states: string[];
-  paths: { pathId: string; entryNo: number; state: string; enteredAt: string; stateEnteredAt: string; aggregates: Record<string, unknown>; steps: Record<string, string>; timers: { timerId: string; fireAt: string }[] }[];
-  /** `ending` is absent from servers before it was added. */
-  finished: { pathId: string; entryNo: number; state: string; endedAt: string; reason: string; ending?: 'end-state' | 'exit' }[];
-  rewards: { pathId: string; stepId: string; type: string; causedBy: string[]; status: string }[];
-  held: { pathId: string; stepId: string; summary: string; error: string; since: string }[];
-  trace: { at: string; input: string; notes: { kind: string; pathId?: string; message: string; candidates?: { transition: string; result: boolean; failed: { text: string; values: Record<string, string> }[] }[] }[] }[];
-  temporalStatus: string;
-  temporalUrl: string | null;
-}
+import type { operations } from '../../clients/ts/src';
+
+type Journey = operations['getJourney']['responses'][200]['content']['application/json'];
+type Finished = Journey['finished'][number];
+
+/**
+ * The journey as GET /v1/journeys/:campaign/:user answers it, from the typed
+ * client's schema. `ending` may be absent: servers before it was added did not send it.
+ */
+export type JourneyView = Omit<Journey, 'finished'> & { finished: Array<Omit<Finished, 'ending'> & Partial<Pick<Finished, 'ending'>>> };
 
 const values = (v: Record<string, string>): string =>
   Object.entries(v)

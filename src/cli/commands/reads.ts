@@ -3,7 +3,7 @@ import { orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
-import { renderJourney, type JourneyView } from '../journey-render';
+import { renderJourney } from '../journey-render';
 import { journeyActionCommands } from './journey-actions';
 import { renderTable } from '../table';
 import { versionFlag } from '../version-flag';
@@ -12,7 +12,7 @@ async function showJourney(ctx: CommandContext, campaign: string, user: string):
   const journey = await orNotFound(ctx.client.GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign, user } } }));
   if (!journey) throw new CliError(`no journey of ${user} in ${campaign}`, ExitCode.failure);
   if (ctx.json) ctx.out(JSON.stringify(journey, null, 2));
-  else renderJourney(journey as JourneyView).forEach((l) => ctx.out(l));
+  else renderJourney(journey).forEach((l) => ctx.out(l));
   return ExitCode.ok;
 }
 
