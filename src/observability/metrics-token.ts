@@ -1,9 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerCredential, sameSecret, secretDigest } from '../security/bearer';
 
 /** What a scrape without the token is told: never whether the token it sent was close. */
 export const METRICS_TOKEN_NEEDED = 'This /metrics needs METRICS_TOKEN as a bearer token: `Authorization: Bearer <METRICS_TOKEN>`.';
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
  * Whether a request may read /metrics: always when no METRICS_TOKEN is set
@@ -12,6 +10,6 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  */
 export function metricsAuthorized(authorization: string | undefined, token: string | undefined): boolean {
   if (token === undefined) return true;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]), digest(token));
+  const presented = bearerCredential(authorization);
+  return presented !== undefined && sameSecret(presented, secretDigest(token));
 }

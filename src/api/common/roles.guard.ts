@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, In
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../config/config';
+import { bearerCredential } from '../../security/bearer';
 import { ApiKeyRing } from './api-keys';
 import { API_ROUTE_KEY, type ApiRouteSpec } from './api-route';
 import { PUBLIC_KEY, ROLE_GRANTS } from './roles';
@@ -21,10 +22,9 @@ export class RolesGuard implements CanActivate {
     // A route that forgot its @ApiRoute is admin-only rather than open.
     const needed: Role = route?.role ?? 'admin';
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) throw new UnauthorizedException('Send an API key as `Authorization: Bearer <key>`.');
-    const role = this.keys.roleOf(match[1].trim());
+    const key = bearerCredential(request.headers.authorization);
+    if (key === undefined) throw new UnauthorizedException('Send an API key as `Authorization: Bearer <key>`.');
+    const role = this.keys.roleOf(key);
     if (!role) throw new UnauthorizedException('Unknown API key.');
     if (!ROLE_GRANTS[needed].has(role)) {
       throw new ForbiddenException(`This needs the ${needed} role; the key has ${role}.`);

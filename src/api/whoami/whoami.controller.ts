@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../config/config';
+import { bearerCredential } from '../../security/bearer';
 import { ApiKeyRing } from '../common/api-keys';
 import { ApiRoute } from '../common/api-route';
 import { ROLE_GRANTS } from '../common/roles';
@@ -26,7 +27,7 @@ export class WhoamiController {
   })
   whoami(@Req() request: FastifyRequest): WhoamiResponse {
     // The guard has already matched this header to a role.
-    const key = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    const key = bearerCredential(request.headers.authorization) ?? '';
     const role = this.keys.roleOf(key) as Role;
     return { role, may: ROLES.filter((r) => ROLE_GRANTS[r].has(role)) };
   }
