@@ -69,7 +69,7 @@ describe('deliveries waiting for Temporal go as soon as it is back', () => {
 
   it('makes due only the rows that wait for Temporal: not one being sent, not one that failed for another reason', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
-    const events = ['a', 'b', 'c', 'd'].map((user) => toJourneyEvent({ id: `e-${user}`, type: 'order.completed', userId: user, properties: {} }, new Date()));
+    const events = ['a', 'b', 'c', 'd', 'e'].map((user) => toJourneyEvent({ id: `e-${user}`, type: 'order.completed', userId: user, properties: {} }, new Date()));
     const planned = events.map((e) => ({ eventId: e.id, kind: 'start' as const, campaignKey: 'welcome', campaignVersion: 1, workflowId: `journey:welcome:${e.userId}` }));
     const stored = await repo.storeEvents(events, planned, 0);
     const id = (user: string) => stored.queued.find((d) => d.eventId === `e-${user}`)!.id;
@@ -78,10 +78,13 @@ describe('deliveries waiting for Temporal go as soon as it is back', () => {
       { id: id('a'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
       { id: id('b'), error: 'some refusal', retryInMs: hour },
       { id: id('c'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
+      { id: id('e'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
     ]);
     // c is claimed again (its backoff lifted here by hand) and is being sent: leased, not waiting.
     await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() where id = $1`, [id('c')]);
     expect((await repo.claimDue(10, hour)).map((d) => d.eventId)).toEqual(['e-c', 'e-d']);
+    // e is leased by an API instance from before the mark, whose claim moves the lease and leaves the mark (a rolling upgrade).
+    await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() + interval '30 seconds' where id = $1`, [id('e')]);
 
     expect(await repo.rouseAwaitingTemporal()).toBe(1);
     const due = await scratch.dataSource.query(`select event_id from signal_outbox where delivered_at is null and next_attempt_at <= now() order by id`);

@@ -35,11 +35,11 @@ const row = (id: number, user: string): OutboxDelivery => ({
 function senderWith() {
   const said: string[] = [];
   const answer = new Map<string, () => Promise<'delivered'>>();
-  let answers = true;
+  let answers: () => Promise<boolean> = async () => true;
   const journeys = {
     bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
     deliverEvents: (d: { workflowId: string }) => (answer.get(d.workflowId) ?? (async () => 'delivered' as const))(),
-    answers: async () => answers,
+    answers: () => answers(),
   } as unknown as JourneyGateway;
   const outbox = {
     record: async (outcomes: readonly SendOutcome[]) => {
@@ -60,7 +60,7 @@ function senderWith() {
     {} as EventCancellationsRepository,
     {} as RewardMetrics,
   );
-  return { sender, said, answer, setAnswers: (a: boolean) => (answers = a) };
+  return { sender, said, answer, setAnswers: (a: boolean | (() => Promise<boolean>)) => (answers = typeof a === 'function' ? a : async () => a) };
 }
 
 describe('JourneySender: rows waiting out a backoff for Temporal', () => {
@@ -101,6 +101,24 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     // Reachable now: the probe asks nothing and rouses nothing more.
     expect(await sender.probe()).toBe(true);
     expect(said).toHaveLength(2);
+  });
+
+  it('a probe left unanswered while a call got through does not count Temporal as away', async () => {
+    const { sender, said, answer, setAnswers } = senderWith();
+    answer.set('journey:welcome:a', () => Promise.reject(busy()));
+    await sender.send([row(1, 'a')]);
+    let unanswered!: (ok: boolean) => void;
+    setAnswers(() => new Promise<boolean>((resolve) => (unanswered = resolve)));
+    const probing = sender.probe();
+    answer.delete('journey:welcome:a');
+    await sender.send([row(2, 'b')]);
+    unanswered(false);
+    expect(await probing).toBe(true);
+    // Busy again, then through: nothing was away, so nothing is roused.
+    answer.set('journey:welcome:c', () => Promise.reject(busy()));
+    await sender.send([row(3, 'c')]);
+    await sender.send([row(4, 'd')]);
+    expect(said).toEqual(['record 1:unreachable', 'record 2:delivered', 'record 3:unreachable', 'record 4:delivered']);
   });
 
   it('a failure recorded after another call found Temporal back is made due too', async () => {

@@ -178,8 +178,9 @@ export class JourneySender implements OnApplicationShutdown {
   async probe(): Promise<boolean> {
     if (this.isReachable) return true;
     if (!(await this.journeys.answers(this.opts.sendTimeoutMs))) {
-      this.away = true;
-      return false;
+      // A call that got through while the probe waited has the last word: Temporal is back, not away.
+      if (!this.isReachable) this.away = true;
+      return this.isReachable;
     }
     // Awaited here: the relay's claim that follows then finds the roused rows due.
     await this.answered();
@@ -256,6 +257,8 @@ export class JourneySender implements OnApplicationShutdown {
       void this.answered();
       return each({ outcome });
     } catch (err) {
+      // Marks the rows as waiting for Temporal: a stopped Temporal shows as a call that hangs until this sender gives up,
+      // as a busy one does, so both are marked. Only an outage (isUnreachable, or the relay's probe) makes them due early.
       const unreachable = abort.signal.aborted || isConnectivityError(err);
       if (unreachable) this.isReachable = false;
       if (isUnreachable(err)) this.away = true;

@@ -20,6 +20,7 @@ import { FunnelCounters1765200000000 } from './1765200000000-funnel-counters';
 import { CampaignDefinitionAsSent1765300000000 } from './1765300000000-campaign-definition-as-sent';
 import { UnfinishedCancels1765400000000 } from './1765400000000-unfinished-cancels';
 import { OutboxAwaitingTemporal1765500000000 } from './1765500000000-outbox-awaiting-temporal';
+import { OutboxAwaitingTemporalUntil1765600000000 } from './1765600000000-outbox-awaiting-temporal-until';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CampaignDefinitionAsSent1765300000000,
   UnfinishedCancels1765400000000,
   OutboxAwaitingTemporal1765500000000,
+  OutboxAwaitingTemporalUntil1765600000000,
 ];

@@ -208,7 +208,9 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       next_attempt_at = case when r.deferred then now()
                              when r.outcome is null then now() + r.retry_in_ms * interval '1 millisecond'
                              else o.next_attempt_at end,
-      awaiting_temporal = coalesce(r.unreachable, false)
+      awaiting_temporal = coalesce(r.unreachable, false),
+      -- The backoff's end, as next_attempt_at gets it above (now() is the statement's): a claim moves one and not the other.
+      awaiting_temporal_until = case when r.unreachable and r.outcome is null and r.deferred is not true then now() + r.retry_in_ms * interval '1 millisecond' end
      from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean), lazy_commit
     where o.id = r.id and o.delivered_at is null
     returning o.id`,
@@ -326,7 +328,7 @@ export class SignalOutboxRepository {
              order by o.id
              limit $3) r
        ), claimed as (
-         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', awaiting_temporal = false
+         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', awaiting_temporal = false, awaiting_temporal_until = null
           where o.id in (select id from members)
          returning o.*)
        select * from claimed`,
@@ -338,14 +340,15 @@ export class SignalOutboxRepository {
   /**
    * Temporal answers again: rows whose last send failed because it could not
    * be reached are due now, not when their backoff ends. A row being sent
-   * (claimed, leased) is not touched: its claim cleared the mark. Returns
-   * how many were made due.
+   * (claimed, leased) is not touched: its claim cleared the mark and moved
+   * `next_attempt_at` off the backoff's end (an instance from before the mark
+   * only does the latter). Returns how many were made due.
    */
   async rouseAwaitingTemporal(): Promise<number> {
     const rows: unknown[] = await this.ds.query(
       `with roused as (
-         update signal_outbox set next_attempt_at = now(), awaiting_temporal = false
-          where awaiting_temporal and delivered_at is null
+         update signal_outbox set next_attempt_at = now(), awaiting_temporal = false, awaiting_temporal_until = null
+          where awaiting_temporal and delivered_at is null and next_attempt_at = awaiting_temporal_until
          returning 1)
        select 1 from roused`,
     );
