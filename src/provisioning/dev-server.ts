@@ -47,6 +47,27 @@ export class DevServerStartError extends Error {
  * a port already taken is a PortUnavailableError (configuration: exit code 2).
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(opts);
+    } catch (err) {
+      if (attempt < 3 && err instanceof DevServerStartError && lostPortItPicked(err.message, opts.port)) continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * The CLI picks its HTTP API and metrics ports itself (free when it looked);
+ * another process may bind one before it does. Worth another start, unlike
+ * Kairos's own port being taken.
+ */
+export function lostPortItPicked(output: string, port: number): boolean {
+  const taken = [...output.matchAll(/listen tcp [^\s]*?:(\d+): bind: address already in use/g)].map((m) => Number(m[1]));
+  return taken.length > 0 && !taken.includes(port);
+}
+
+async function startDevServerOnce(opts: DevServerOptions): Promise<DevServer> {
   if (await isPortOpen(opts.port)) {
     throw new PortUnavailableError(
       `Port ${opts.port} is already in use. Set TEMPORAL_ADDRESS=127.0.0.1:${opts.port} to use the server there, ` +
