@@ -9,5 +9,8 @@ export function bearerCredential(header: string | undefined): string | undefined
 /** SHA-256 of a secret: equal lengths for `timingSafeEqual`, whatever the lengths of what is compared. */
 export const secretDigest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
+/** Whether two digests of `secretDigest` are equal, in constant time. */
+export const sameDigest = (a: Buffer, b: Buffer): boolean => timingSafeEqual(a, b);
+
 /** Whether a presented secret is the expected one, compared as digests in constant time. */
-export const sameSecret = (presented: string, expected: Buffer): boolean => timingSafeEqual(secretDigest(presented), expected);
+export const sameSecret = (presented: string, expected: Buffer): boolean => sameDigest(secretDigest(presented), expected);

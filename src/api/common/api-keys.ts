@@ -1,5 +1,5 @@
 import type { Role } from '../../config/config';
-import { sameSecret, secretDigest } from '../../security/bearer';
+import { sameDigest, secretDigest } from '../../security/bearer';
 
 /** API keys compared in constant time: every configured key is checked, whatever matches. */
 export class ApiKeyRing {
@@ -10,9 +10,11 @@ export class ApiKeyRing {
   }
 
   roleOf(presented: string): Role | undefined {
+    // Hashed once: compared with every key, on every request.
+    const hash = secretDigest(presented);
     let found: Role | undefined;
     for (const entry of this.entries) {
-      if (sameSecret(presented, entry.hash)) found = entry.role;
+      if (sameDigest(entry.hash, hash)) found = entry.role;
     }
     return found;
   }

@@ -36,7 +36,7 @@ export interface OutboxDelivery extends PlannedDelivery {
 export type SendOutcome =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
-  /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due as soon as it answers again. */
+  /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends. */
   | { id: number; error: string; retryInMs: number; unreachable?: boolean }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
   | { id: number; deferred: true };
