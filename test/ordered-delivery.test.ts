@@ -110,6 +110,48 @@ describe('deliveries to one journey keep their order', () => {
     expect(next.map((c) => c.map((d) => d.eventId)).sort((x, y) => y.length - x.length)).toEqual([['j-2', 'j-3'], []]);
   });
 
+  it('a retry recorded after its lease ran out leaves the lease another instance has taken since', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const events = ['late-1', 'late-2'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: 'late', properties: {} }, new Date()));
+    const stored = await repo.storeEvents(
+      events,
+      events.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:late' })),
+      0,
+    );
+    expect(stored.queued.map((d) => d.claim)).toEqual([0, 0]);
+    const first = await repo.claimDue(10, 60_000);
+    expect(first.map((d) => [d.eventId, d.claim])).toEqual([
+      ['late-1', 1],
+      ['late-2', 1],
+    ]);
+    // The first sender's lease runs out before it records; a second claims the journey for a minute.
+    await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() - interval '1 second' where event_id like 'late-%'`);
+    const second = await repo.claimDue(10, 60_000);
+    expect(second.map((d) => d.claim)).toEqual([2, 2]);
+    const leased = `select event_id, attempts, next_attempt_at > now() + interval '30 seconds' as leased from signal_outbox where event_id like 'late-%' order by id`;
+
+    // The first sender's late records: a short retry and a deferral would make the journey due while the second sends it.
+    const [a, b] = first;
+    await repo.record([
+      { id: a.id, error: 'Temporal did not answer within 1000 ms', retryInMs: 10, unreachable: true, claim: a.claim },
+      { id: b.id, deferred: true, claim: b.claim },
+    ]);
+    expect(await scratch.dataSource.query(leased)).toEqual([
+      { event_id: 'late-1', attempts: 0, leased: true },
+      { event_id: 'late-2', attempts: 0, leased: true },
+    ]);
+    expect(await repo.claimDue(10, 60_000)).toEqual([]);
+
+    // The lease holder's own record is written; so is a closing outcome from the late sender (the journey took the event).
+    await repo.record([{ id: second[1].id, error: 'busy', retryInMs: 10, claim: second[1].claim }]);
+    await repo.record([{ id: a.id, outcome: 'delivered', claim: a.claim }]);
+    const rows = await scratch.dataSource.query(`select event_id, attempts, outcome, next_attempt_at < now() + interval '30 seconds' as soon from signal_outbox where event_id like 'late-%' order by id`);
+    expect(rows).toEqual([
+      { event_id: 'late-1', attempts: 1, outcome: 'delivered', soon: false },
+      { event_id: 'late-2', attempts: 1, outcome: null, soon: true },
+    ]);
+  });
+
   it('starts no send that could outlive the lease: the rows go back to the relay untried', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
     const events = Array.from({ length: 5 }, (_, i) => toJourneyEvent({ id: `lease-${i}`, type: 'journey.close', userId: 'lease', properties: {} }, new Date()));

@@ -13,6 +13,7 @@ const row = (id: number, kind: 'start' | 'signal', bytes = 10): OutboxDelivery &
   event: { version: 1, id: `e${id}`, type: 't', userId: 'u', occurredAt: '2026-01-01T00:00:00Z', properties: {} },
   attempts: 0,
   requestId: null,
+  claim: 0,
   bytes,
 });
 const sizeOf = (r: OutboxDelivery) => (r as ReturnType<typeof row>).bytes;

@@ -25,6 +25,7 @@ const row = (id: number, user: string): OutboxDelivery => ({
   event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
   attempts: 0,
   requestId: null,
+  claim: 0,
 });
 
 /**
@@ -128,5 +129,18 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     answer.set('journey:welcome:b', () => new Promise((resolve) => setTimeout(() => resolve('delivered'), 20)));
     await sender.send([row(1, 'a'), row(2, 'b')]);
     expect(said).toEqual(['rouse', 'record 1:unreachable 2:delivered', 'rouse']);
+  });
+
+  it('records every outcome under the claim its row was sent under, failures, deferrals and deliveries alike', async () => {
+    const { sender, answer } = senderWith();
+    answer.set('journey:welcome:a', () => Promise.reject(busy()));
+    const sent = await sender.send([{ ...row(1, 'a'), claim: 3 }, { ...row(2, 'a'), kind: 'signal', claim: 3 }, { ...row(3, 'b'), claim: 7 }]);
+    expect([...sent.values()].sort((x, y) => x.id - y.id).map((o) => [o.id, 'error' in o ? 'failed' : 'outcome' in o ? o.outcome : 'deferred', o.claim])).toEqual([
+      [1, 'failed', 3],
+      [2, 'failed', 3],
+      [3, 'delivered', 7],
+    ]);
+    const late = await sender.send([{ ...row(4, 'c'), claim: 2 }], Date.now());
+    expect([...late.values()]).toEqual([{ id: 4, deferred: true, claim: 2 }]);
   });
 });

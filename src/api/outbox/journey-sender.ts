@@ -13,6 +13,9 @@ import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
 import { RewardMetrics } from '../metrics/rewards.metrics';
 
+/** Omit applied to each member of a union (plain Omit keeps only the keys every member shares). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /**
  * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
  * e.g. a payload past its blob limit; OUT_OF_RANGE; UNIMPLEMENTED), and a
@@ -128,9 +131,10 @@ export class JourneySender implements OnApplicationShutdown {
             : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs };
         const results = blockedBy || leaseSpent ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call);
         call.rows.forEach((row, i) => {
-          outcomes.set(row.id, results[i]);
+          // Under the claim it was sent under: a record that comes after another instance claimed the row does not move it.
+          const result: SendOutcome = { ...results[i], claim: row.claim };
+          outcomes.set(row.id, result);
           // Named for what happened, so that following one event by its requestId reads true: only a closed one was sent.
-          const result = results[i];
           const msg = 'outcome' in result ? (result.outcome === 'dead' ? 'delivery dead' : 'delivery sent') : 'deferred' in result ? 'delivery deferred' : 'delivery not sent';
           this.logger.debug({ msg, requestId: row.requestId ?? undefined, eventId: row.eventId, workflowId: row.workflowId, batch: call.rows.length, ...result });
         });
@@ -225,7 +229,7 @@ export class JourneySender implements OnApplicationShutdown {
   private async sendCall(call: JourneyCall): Promise<SendOutcome[]> {
     const first = call.rows[0];
     const attempts = Math.max(...call.rows.map((r) => r.attempts));
-    const each = (outcome: Omit<SendOutcome, 'id'>) => call.rows.map((r) => ({ ...outcome, id: r.id }) as SendOutcome);
+    const each = (outcome: DistributiveOmit<SendOutcome, 'id' | 'claim'>) => call.rows.map((r): SendOutcome => ({ ...outcome, id: r.id }));
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -21,6 +21,7 @@ import { CampaignDefinitionAsSent1765300000000 } from './1765300000000-campaign-
 import { UnfinishedCancels1765400000000 } from './1765400000000-unfinished-cancels';
 import { OutboxAwaitingTemporal1765500000000 } from './1765500000000-outbox-awaiting-temporal';
 import { OutboxAwaitingTemporalUntil1765600000000 } from './1765600000000-outbox-awaiting-temporal-until';
+import { OutboxClaims1765700000000 } from './1765700000000-outbox-claims';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   UnfinishedCancels1765400000000,
   OutboxAwaitingTemporal1765500000000,
   OutboxAwaitingTemporalUntil1765600000000,
+  OutboxClaims1765700000000,
 ];

@@ -27,19 +27,29 @@ export interface OutboxDelivery extends PlannedDelivery {
   attempts: number;
   /** The HTTP request that accepted the event (X-Request-Id), when known. */
   requestId: string | null;
+  /** How many times the row had been claimed when it was handed out (0: stored and sent by its request). */
+  claim: number;
 }
 
 /**
  * What one send attempt came to: acknowledged (`delivered`, `not-running`),
  * refused for good (`dead`, with the reason), or to retry after `retryInMs`.
  */
-export type SendOutcome =
+export type SendOutcome = (
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
   /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends. */
   | { id: number; error: string; retryInMs: number; unreachable?: boolean }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
-  | { id: number; deferred: true };
+  | { id: number; deferred: true }
+) & {
+  /**
+   * The row's `claim` when it was sent (OutboxDelivery). A retry time or a
+   * deferral is recorded only while the row is still under that claim; a
+   * closing outcome is recorded whatever the claim (the journey answered).
+   */
+  claim?: number;
+};
 
 /** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
 export interface EventDelivery {
@@ -67,6 +77,7 @@ interface SignalOutboxRow {
   payload: JourneyEvent;
   attempts: number;
   request_id: string | null;
+  claims: number;
 }
 
 function toDelivery(r: SignalOutboxRow): OutboxDelivery {
@@ -81,6 +92,7 @@ function toDelivery(r: SignalOutboxRow): OutboxDelivery {
     event: r.payload,
     attempts: r.attempts,
     requestId: r.request_id ?? null,
+    claim: r.claims,
   };
 }
 
@@ -196,7 +208,14 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
           (select coalesce(jsonb_agg(workflow_id), '[]'::jsonb) from behind) as behind`,
 );
 
-/** Outcomes of send attempts (record), committed without waiting for the WAL flush. */
+/**
+ * Outcomes of send attempts (record), committed without waiting for the WAL
+ * flush. A retry time or a deferral is written only under the claim the row
+ * was sent under: one that arrives after its lease ran out and another
+ * instance claimed the journey would otherwise shorten that instance's lease
+ * (and let a third send the journey beside it). A record without a claim (an
+ * instance from before `claims`) is written as before.
+ */
 const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
   'kairos_record_outcomes',
   `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
@@ -211,8 +230,8 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       awaiting_temporal = coalesce(r.unreachable, false),
       -- The backoff's end, as next_attempt_at gets it above (now() is the statement's): a claim moves one and not the other.
       awaiting_temporal_until = case when r.unreachable and r.outcome is null and r.deferred is not true then now() + r.retry_in_ms * interval '1 millisecond' end
-     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean), lazy_commit
-    where o.id = r.id and o.delivered_at is null
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean, claim int), lazy_commit
+    where o.id = r.id and o.delivered_at is null and (r.outcome is not null or r.claim is null or o.claims = r.claim)
     returning o.id`,
 );
 
@@ -277,7 +296,7 @@ export class SignalOutboxRepository {
     const queued = row.queued.map(([id, eventId, campaignKey]): OutboxDelivery => {
       const { kind, campaignVersion, workflowId } = plannedByKey.get(`${campaignKey}\u0000${eventId}`)!;
       const event = eventById.get(eventId)!;
-      return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, requestId: event.requestId ?? null };
+      return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, requestId: event.requestId ?? null, claim: 0 };
     });
     // In one pass: the part that sends each journey's rows (the first that queued any, as the statement
     // leased them), and each part's own rows (filtering all rows for each part cost parts x rows under load).
@@ -328,7 +347,7 @@ export class SignalOutboxRepository {
              order by o.id
              limit $3) r
        ), claimed as (
-         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', awaiting_temporal = false, awaiting_temporal_until = null
+         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
           where o.id in (select id from members)
          returning o.*)
        select * from claimed`,
@@ -371,9 +390,9 @@ export class SignalOutboxRepository {
       JSON.stringify(
         outcomes.map((o) =>
           'deferred' in o
-            ? { id: o.id, deferred: true }
+            ? { id: o.id, deferred: true, claim: o.claim }
             : 'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true }
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true, claim: o.claim }
               : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
         ),
       ),
