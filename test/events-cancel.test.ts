@@ -194,7 +194,7 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     // ...then the send that was already under way arrives and starts the journey with the event.
     const sender = new JourneySender(sut.kairos.journeys, DEFAULT_OUTBOX_OPTIONS, outbox, sut.kairos.repositories.rewards, sut.kairos.repositories.rewardCauses, sut.kairos.repositories.eventCancellations, new RewardMetrics(new Registry()));
     const outcomes = await sender.send(queued);
-    expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered' }]);
+    expect([...outcomes.values()]).toEqual([{ id: queued[0].id, outcome: 'delivered', claim: 0 }]);
     expect(await exists('journey:cashback:dan')).toBe(true);
     // The sender saw the row closed by the cancel and told the journey: whatever it issued is taken back.
     const view = await eventually(async () => {

@@ -75,10 +75,10 @@ describe('deliveries waiting for Temporal go as soon as it is back', () => {
     const id = (user: string) => stored.queued.find((d) => d.eventId === `e-${user}`)!.id;
     const hour = 3_600_000;
     await repo.record([
-      { id: id('a'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
-      { id: id('b'), error: 'some refusal', retryInMs: hour },
-      { id: id('c'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
-      { id: id('e'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true },
+      { id: id('a'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true, claim: 0 },
+      { id: id('b'), error: 'some refusal', retryInMs: hour, claim: 0 },
+      { id: id('c'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true, claim: 0 },
+      { id: id('e'), error: 'Temporal did not answer within 1000 ms', retryInMs: hour, unreachable: true, claim: 0 },
     ]);
     // c is claimed again (its backoff lifted here by hand) and is being sent: leased, not waiting.
     await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() where id = $1`, [id('c')]);

@@ -7,7 +7,7 @@ import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
 import { JourneySender } from './journey-sender';
-import { DEFAULT_OUTBOX_OPTIONS } from './outbox.options';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 
 /** Nothing at Temporal's address: gRPC UNAVAILABLE. */
 const nothingThere = () => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
@@ -33,7 +33,7 @@ const row = (id: number, user: string): OutboxDelivery => ({
  * repository that writes down, in order, what it was asked to record and when
  * it was asked to make the rows waiting for Temporal due.
  */
-function senderWith() {
+function senderWith(opts: Partial<OutboxOptions> = {}) {
   const said: string[] = [];
   const answer = new Map<string, () => Promise<'delivered'>>();
   let answers: () => Promise<boolean> = async () => true;
@@ -54,7 +54,7 @@ function senderWith() {
   } as unknown as SignalOutboxRepository;
   const sender = new JourneySender(
     journeys,
-    { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000 },
+    { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000, ...opts },
     outbox,
     {} as RewardsRepository,
     {} as RewardCausesRepository,
@@ -142,5 +142,14 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     ]);
     const late = await sender.send([{ ...row(4, 'c'), claim: 2 }], Date.now());
     expect([...late.values()]).toEqual([{ id: 4, deferred: true, claim: 2 }]);
+  });
+
+  it('a row held back behind a failed call of its journey carries its own claim', async () => {
+    // One event per call: row 6 is not sent at all, it waits for row 5.
+    const { sender, answer } = senderWith({ callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
+    answer.set('journey:welcome:a', () => Promise.reject(busy()));
+    const sent = await sender.send([{ ...row(5, 'a'), claim: 4 }, { ...row(6, 'a'), kind: 'signal', claim: 5 }]);
+    expect(sent.get(6)).toMatchObject({ error: 'waits for event e-5 of the same journey', claim: 5 });
+    expect(sent.get(5)).toMatchObject({ claim: 4 });
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
-import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome } from '../../store/repositories/signal-outbox.repository';
+import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome, type SendResult } from '../../store/repositories/signal-outbox.repository';
 import { isConnectivityError, isUnreachable } from '../../temporal/connectivity';
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
@@ -44,7 +44,9 @@ function describeError(err: unknown): string {
 /**
  * Sends outbox rows to their journeys and records what came of each, for
  * both the request that accepted the events and the relay. Never throws: a
- * failure leaves the row for the relay with its next attempt scheduled.
+ * failure leaves the row for the relay with its next attempt scheduled
+ * (unless another instance claimed the row since, when its lease stands and
+ * this failure is not written).
  */
 @Injectable()
 export class JourneySender implements OnApplicationShutdown {
@@ -125,7 +127,7 @@ export class JourneySender implements OnApplicationShutdown {
       let leaseSpent = false;
       for (const call of planJourneyCalls(rows, this.opts.callLimits)) {
         leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
-        const outcome = (id: number): SendOutcome =>
+        const outcome = (id: number): SendResult =>
           leaseSpent
             ? { id, deferred: true }
             : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs };
@@ -226,10 +228,10 @@ export class JourneySender implements OnApplicationShutdown {
   }
 
   /** One call carrying a journey's rows; every row gets the call's outcome. */
-  private async sendCall(call: JourneyCall): Promise<SendOutcome[]> {
+  private async sendCall(call: JourneyCall): Promise<SendResult[]> {
     const first = call.rows[0];
     const attempts = Math.max(...call.rows.map((r) => r.attempts));
-    const each = (outcome: DistributiveOmit<SendOutcome, 'id' | 'claim'>) => call.rows.map((r): SendOutcome => ({ ...outcome, id: r.id }));
+    const each = (outcome: DistributiveOmit<SendResult, 'id'>) => call.rows.map((r): SendResult => ({ ...outcome, id: r.id }));
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -14,8 +14,8 @@ function recordingOutbox() {
   return { statements, outbox: outbox as unknown as SignalOutboxRepository };
 }
 
-const delivered = (id: number) => ({ workflowId: `w-${id}`, outcome: { id, outcome: 'delivered' as const } });
-const failed = (id: number) => ({ workflowId: `w-${id}`, outcome: { id, error: 'Temporal did not answer', retryInMs: 1_000 } });
+const delivered = (id: number) => ({ workflowId: `w-${id}`, outcome: { id, outcome: 'delivered' as const, claim: 0 } });
+const failed = (id: number) => ({ workflowId: `w-${id}`, outcome: { id, error: 'Temporal did not answer', retryInMs: 1_000, claim: 0 } });
 const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
 
 describe('OutcomeRecorder', () => {

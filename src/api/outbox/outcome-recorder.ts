@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { CoalescingQueue, type Pending } from '../../store/coalescing-queue';
-import type { SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+import type { SendOutcome, SendResult, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 
 /** One send's outcome, with the journey it went to. */
 export interface RecordedOutcome {
@@ -21,14 +21,15 @@ const MAX_PER_STATEMENT = 2_000;
 export const RECORD_GATHER_MS = 100;
 
 /** Closed for good: the journey took the event (or refused it for good); only the bookkeeping is left. */
-export const isClosed = (o: SendOutcome): boolean => 'outcome' in o;
+export const isClosed = (o: SendResult): boolean => 'outcome' in o;
 
 /**
  * Writes send outcomes to the outbox, many senders' at once: what arrives
  * within RECORD_GATHER_MS, or while the previous statement runs, goes in
  * one statement (CoalescingQueue), so under load the record costs one
  * statement per many requests (and it never holds up a request whose send
- * succeeded). Until its row is written, a closed delivery is known here: the
+ * succeeded). A failure recorded under a claim the row no longer has (another
+ * instance claimed it since) is not written, on purpose: that lease stands. Until its row is written, a closed delivery is known here: the
  * same process may send the next event of that journey at once, since this
  * one was taken (see closedUnrecorded). Never rejects: an outcome that could
  * not be written leaves its row leased, and the relay sends it again when

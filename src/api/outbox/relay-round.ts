@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../../store/repositories/signal-outbox.repository';
+import type { SendResult } from '../../store/repositories/signal-outbox.repository';
 
 /** What one relay round did with the rows it claimed. */
 export interface RelayRound {
@@ -14,7 +14,7 @@ export interface RelayRound {
 
 export const emptyRound = (): RelayRound => ({ closed: 0, failed: 0, deferred: 0, firstError: null });
 
-export function tallyRound(round: RelayRound, outcomes: Iterable<SendOutcome>): void {
+export function tallyRound(round: RelayRound, outcomes: Iterable<SendResult>): void {
   for (const o of outcomes) {
     if ('error' in o) {
       round.failed++;

@@ -35,21 +35,22 @@ export interface OutboxDelivery extends PlannedDelivery {
  * What one send attempt came to: acknowledged (`delivered`, `not-running`),
  * refused for good (`dead`, with the reason), or to retry after `retryInMs`.
  */
-export type SendOutcome = (
+export type SendResult =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
   /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends. */
   | { id: number; error: string; retryInMs: number; unreachable?: boolean }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
-  | { id: number; deferred: true }
-) & {
-  /**
-   * The row's `claim` when it was sent (OutboxDelivery). A retry time or a
-   * deferral is recorded only while the row is still under that claim; a
-   * closing outcome is recorded whatever the claim (the journey answered).
-   */
-  claim?: number;
-};
+  | { id: number; deferred: true };
+
+/**
+ * A send's result with the row's `claim` when it was sent (OutboxDelivery).
+ * A retry time or a deferral is recorded only while the row is still under
+ * that claim; a closing outcome is recorded whatever the claim (the journey
+ * answered). Required, so that no caller skips the check by leaving it out
+ * (only instances from before `claims` send records without one).
+ */
+export type SendOutcome = SendResult & { claim: number };
 
 /** One delivery as support sees it: `pending` until acknowledged, `cancelled` when its event was cancelled before it went out. */
 export interface EventDelivery {
@@ -324,8 +325,9 @@ export class SignalOutboxRepository {
    * undelivered row is, and it is claimed whole (that row and up to
    * `perJourney` rows behind it, in order), so its deliveries never overtake
    * one another and two instances never send to one journey at once. The
-   * lease sits on the oldest row, which keeps every other claimer off the
-   * journey: the rows behind it are not the oldest, and it is not due.
+   * lease (on every claimed row, each of whose `claims` goes up) keeps every
+   * other claimer off the journey: the rows behind the oldest are not the
+   * oldest, and it is not due.
    * Locked oldest rows are skipped; a locked row re-checked after another
    * claim committed is no longer due, so it is skipped too.
    */
