@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -68,7 +69,10 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
     if (!dataSource) {
       const url = opts.databaseUrl ?? config.databaseUrl;
       if (!url) throw new Error('composeKairos needs a data source or a database URL.');
-      const opened = await openDataSource({ url, migrate: true });
+      const opened = await openDataSource({
+        url,
+        migrate: { onLockTimeout: (attempt, of) => new Logger('Migrations').warn(`A migration waited too long for a table's lock and gave way to the queries behind it; trying again (attempt ${attempt} of ${of})`) },
+      });
       closers.push(() => opened.destroy());
       dataSource = opened;
     }

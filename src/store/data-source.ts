@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -30,7 +31,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
   });
 }
 
-export async function openDataSource(opts: DataSourceOptions & { migrate?: boolean }): Promise<DataSource> {
+export async function openDataSource(opts: DataSourceOptions & { migrate?: boolean | MigrateOptions }): Promise<DataSource> {
   const ds = createDataSource(opts);
   try {
     await ds.initialize();
@@ -38,7 +39,14 @@ export async function openDataSource(opts: DataSourceOptions & { migrate?: boole
     // The driver says "connect ECONNREFUSED 127.0.0.1:5432" or "database ... does not exist", not which setting to look at.
     throw new Error(`PostgreSQL at ${whereIs(opts.url)} (DATABASE_URL): ${(err as Error).message}`, { cause: err });
   }
-  if (opts.migrate) await migrate(ds);
+  if (opts.migrate) {
+    try {
+      await migrate(ds, opts.migrate === true ? {} : opts.migrate);
+    } catch (err) {
+      await ds.destroy().catch(() => undefined);
+      throw err;
+    }
+  }
   return ds;
 }
 
@@ -55,13 +63,58 @@ function whereIs(url: string): string {
 /** Any number of API and worker processes may boot at once; an advisory lock lets one migrate. */
 const MIGRATION_LOCK = 7_342_001;
 
-export async function migrate(ds: DataSource): Promise<void> {
+/**
+ * How a migration waits for the locks it needs. A schema change waiting for
+ * a table's lock (behind a long transaction, say) holds up every query on
+ * that table queued after it; so it gives way after `lockTimeoutMs` and tries
+ * again after `pauseMs`, letting those queries through meanwhile.
+ */
+export interface MigrateOptions {
+  /** How long one attempt waits for a lock (PostgreSQL's lock_timeout); default 5 s. */
+  lockTimeoutMs?: number;
+  /** Attempts before booting fails; default 12 (about two minutes with the defaults). */
+  attempts?: number;
+  /** Pause between attempts; default 5 s. */
+  pauseMs?: number;
+  /** Told of each attempt that gave way (to log it). */
+  onLockTimeout?: (attempt: number, attempts: number) => void;
+}
+
+/** PostgreSQL's lock_not_available: a statement gave up waiting for a lock (lock_timeout). */
+function isLockTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
+}
+
+export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promise<void> {
+  const { lockTimeoutMs = 5_000, attempts = 12, pauseMs = 5_000, onLockTimeout } = opts;
   const runner = ds.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await ds.runMigrations({ transaction: 'each' });
+    // On this connection only, which runs every migration (each in its own transaction): the application's queries keep no lock_timeout.
+    await runner.query(`select set_config('lock_timeout', $1, false)`, [`${lockTimeoutMs}ms`]);
+    const executor = new MigrationExecutor(ds, runner);
+    executor.transaction = 'each';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await executor.executePendingMigrations();
+        return;
+      } catch (err) {
+        if (!isLockTimeout(err)) throw err;
+        if (attempt >= attempts) {
+          throw new Error(
+            `A migration could not take the locks it needs in ${attempts} attempts of ${lockTimeoutMs} ms each: a long-running transaction holds one of its tables ` +
+              `(pg_stat_activity shows it). Start again once it has ended. (${(err as Error).message})`,
+            { cause: err },
+          );
+        }
+        // The failed migration's transaction is rolled back; the ones before it are committed and are not run again.
+        onLockTimeout?.(attempt, attempts);
+        await sleep(pauseMs);
+      }
+    }
   } finally {
+    await runner.query('reset lock_timeout').catch(() => undefined);
     await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
