@@ -67,7 +67,10 @@ const MIGRATION_LOCK = 7_342_001;
  * How a migration waits for the locks it needs. A schema change waiting for
  * a table's lock (behind a long transaction, say) holds up every query on
  * that table queued after it; so it gives way after `lockTimeoutMs` and tries
- * again after `pauseMs`, letting those queries through meanwhile.
+ * again after `pauseMs`, letting those queries through meanwhile. A future
+ * migration that builds an index CONCURRENTLY (outside a transaction) must
+ * set lock_timeout to 0 first: its waits for older transactions count as
+ * lock waits, and one that gives way leaves an invalid index behind.
  */
 export interface MigrateOptions {
   /** How long one attempt waits for a lock (PostgreSQL's lock_timeout); default 5 s. */
