@@ -28,8 +28,9 @@ export const isClosed = (o: SendResult): boolean => 'outcome' in o;
  * within RECORD_GATHER_MS, or while the previous statement runs, goes in
  * one statement (CoalescingQueue), so under load the record costs one
  * statement per many requests (and it never holds up a request whose send
- * succeeded). A failure recorded under a claim the row no longer has (another
- * instance claimed it since) is not written, on purpose: that lease stands. Until its row is written, a closed delivery is known here: the
+ * succeeded). A failure recorded under a claim the row no longer has
+ * (another instance claimed it since) is not written, on purpose: that lease
+ * stands. Until its row is written, a closed delivery is known here: the
  * same process may send the next event of that journey at once, since this
  * one was taken (see closedUnrecorded). Never rejects: an outcome that could
  * not be written leaves its row leased, and the relay sends it again when
