@@ -64,6 +64,17 @@ describe('Temporal connection settings (TLS, API key) for a given cluster', () =
     expect(problems({ TEMPORAL_GRPC_META_X_TENANT: 'team-7' })).toEqual([]);
   });
 
+  it('refuses TEMPORAL_TLS_DISABLE_HOST_VERIFICATION, which the SDK would ignore while still verifying the host', () => {
+    for (const value of ['true', '1']) {
+      expect(problems({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca, TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: value })).toEqual([
+        expect.stringMatching(/^TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: .*TEMPORAL_TLS_SERVER_NAME/),
+      ]);
+    }
+    expect(loadConfig({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca, TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'false' }).temporal.connection.tls).toMatchObject({
+      serverRootCACertificate: Buffer.from(readText(ca)),
+    });
+  });
+
   it('TEMPORAL_TLS=false turns TLS off even with an API key', () => {
     expect(loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).temporal.connection.tls).toBe(false);
   });

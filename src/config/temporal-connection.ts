@@ -38,6 +38,15 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
   if (env.TEMPORAL_TLS && !['true', 'false', '1', '0'].includes(env.TEMPORAL_TLS)) {
     return { problems: [`TEMPORAL_TLS: "${env.TEMPORAL_TLS.slice(0, 40)}" is neither true nor false (1 and 0 are taken too)`] };
   }
+  // envconfig reads it, but the SDK's connection has no such switch: it would turn TLS on and verify the host all the same.
+  const skipVerify = env.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION;
+  if (skipVerify && !['false', '0'].includes(skipVerify)) {
+    return {
+      problems: [
+        "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: Kairos's Temporal client cannot skip host verification; set TEMPORAL_TLS_SERVER_NAME to a name in the server's certificate and TEMPORAL_TLS_SERVER_CA_CERT_PATH to the CA that signed it",
+      ],
+    };
+  }
   // A header value with a line break or a control character makes every call fail, and the failure reads like an outage.
   const badHeader = Object.keys(env).find((name) => name.startsWith('TEMPORAL_GRPC_META_') && !/^[\t\x20-\x7e]*$/.test(env[name] ?? ''));
   if (badHeader) return { problems: [`${badHeader}: a gRPC header value must be printable ASCII (no line breaks or control characters)`] };
