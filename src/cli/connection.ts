@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import { DEFAULT_DATA_DIR } from '../config/data-dir';
 
 export interface Connection {
   url: string;
@@ -63,7 +64,7 @@ function readProfileFile(file: string): ProfileFile | undefined {
  * finds it from any folder.
  */
 export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key: string; file: string } | undefined {
-  const dataDir = io.env.KAIROS_DATA_DIR || '.kairos';
+  const dataDir = io.env.KAIROS_DATA_DIR || DEFAULT_DATA_DIR;
   const folders = io.checkout ? [io.cwd, io.checkout] : [io.cwd];
   const file = folders.map((dir) => path.resolve(dir, dataDir, 'dev-api-keys.json')).find((f) => existsSync(f));
   if (!file) return undefined;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { checkProductionSecrets, placeholderReason, type BootParts } from './production-rules';
+import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
 
@@ -104,7 +105,7 @@ export const ConfigSchema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: z.string().url().optional(),
-  KAIROS_DATA_DIR: z.string().default('.kairos'),
+  KAIROS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   KAIROS_CACHE_DIR: z.string().optional(),
   KAIROS_TEMPLATES_DIR: z.string().optional(),
   API_KEYS: ApiKeys,
