@@ -29,4 +29,19 @@ describe('docs/cli.md', () => {
     expect(commands).toContain('campaigns versions');
     expect(commands.filter((c) => !docs.includes(`kairos ${c}`))).toEqual([]);
   });
+
+  it("names every command's flags", async () => {
+    const docs = readFileSync(path.join(__dirname, '../../docs/cli.md'), 'utf8');
+    const undocumented: string[] = [];
+    for (const top of commandsIn(await help([]))) {
+      const subs = commandsIn(await help([top]));
+      for (const command of subs.length === 0 ? [[top]] : subs.map((s) => [top, s])) {
+        const options = (await help(command)).split('Options:\n')[1] ?? '';
+        for (const [, flag] of options.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)) {
+          if (flag !== '--help' && !new RegExp(`${flag}(?![\\w-])`).test(docs)) undocumented.push(`${command.join(' ')} ${flag}`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
  * The CLI's exit codes (docs/cli.md lists them for CI scripts):
  * 0 done; 1 Kairos (or the validator) said no: invalid campaign, not found,
  * conflict; 2 the command line or the configuration is wrong; 3 Kairos could
- * not be reached, refused the key, or is unavailable (503); 4 `campaigns
+ * not be reached, refused the key, or failed (any 5xx); 4 `campaigns
  * diff --exit-code` found differences.
  */
 export const ExitCode = {

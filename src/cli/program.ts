@@ -15,12 +15,13 @@ const EXIT_CODES_HELP = `
 \`kairos --version\` (or -V) prints the CLI's version.
 
 Connection (first found wins): --url/--api-key; --profile (or KAIROS_PROFILE) from
-the profile file (KAIROS_CONFIG, default ~/.config/kairos/config.yaml); KAIROS_URL and
+the profile file (KAIROS_CONFIG, else $XDG_CONFIG_HOME/kairos/config.yaml, else ~/.config/kairos/config.yaml); KAIROS_URL and
 KAIROS_API_KEY; the file's \`current\` profile; http://127.0.0.1:3000 with the admin key
 that \`npm start\` keeps in .kairos/dev-api-keys.json.
 
 Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict);
-2 usage or configuration; 3 Kairos unreachable, key refused, or unavailable;
+2 usage or configuration (or no such route at the URL); 3 Kairos unreachable, key refused,
+or failing (5xx);
 4 differences found (campaigns diff --exit-code).`;
 
 /** Arguments that name files, where "." is the current folder. */
@@ -51,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
-    .option('--json', 'print what the API answered, as JSON (show and list commands, funnel)')
+    .option('--json', 'print what the API answered, as JSON (show and list commands, campaigns versions, funnel, pools top-up, sources delete)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride()

@@ -182,7 +182,7 @@ export function eventsCommand(program: Command, ctx: CommandContext, run: (work:
     .option('--type <type>', 'event type, e.g. order.completed')
     .option('--user <id>', 'user id')
     .option('--id <id>', 'event id (idempotency key; default: a new one each time)')
-    .option('--at <time>', 'occurredAt, ISO 8601 (default: when received)')
+    .option('--at <time>', 'occurredAt, ISO 8601 with its zone, e.g. 2026-11-21T10:00:00Z (default: when received)')
     .option('--prop <key=value>', 'a property (repeatable); JSON values are parsed: amount=25.5', collect, [])
     .option('--properties <json>', 'all properties as one JSON object')
     .option('-f, --file <file>', 'JSON lines, one event each; - reads stdin')
