@@ -1329,7 +1329,7 @@ export interface operations {
                         /** @description The event type(s) that can start a journey. */
                         on?: string | string[];
                         /**
-                         * @description Zone of `cron`; UTC when absent.
+                         * @description Zone of `cron`; when absent, `schedule.timezone`, else UTC.
                          * @example Asia/Shanghai
                          * @example Europe/Paris
                          * @example UTC
@@ -1956,7 +1956,7 @@ export interface operations {
                         /** @description The event type(s) that can start a journey. */
                         on?: string | string[];
                         /**
-                         * @description Zone of `cron`; UTC when absent.
+                         * @description Zone of `cron`; when absent, `schedule.timezone`, else UTC.
                          * @example Asia/Shanghai
                          * @example Europe/Paris
                          * @example UTC
@@ -3831,7 +3831,7 @@ export interface operations {
                         /** @description The event type(s) that can start a journey. */
                         on?: string | string[];
                         /**
-                         * @description Zone of `cron`; UTC when absent.
+                         * @description Zone of `cron`; when absent, `schedule.timezone`, else UTC.
                          * @example Asia/Shanghai
                          * @example Europe/Paris
                          * @example UTC
@@ -6535,6 +6535,15 @@ export interface operations {
             };
             /** @description Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (an existing key, a status change not allowed). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

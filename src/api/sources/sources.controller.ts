@@ -73,7 +73,7 @@ export class SourcesController {
     body: SourceDefinition,
     example: exampleSource,
     success: { status: 200, schema: SourceView, description: 'The new version.' },
-    errors: [404],
+    errors: [404, 409],
   })
   replace(@Param('key') key: string, @Body() body: unknown) {
     return this.service.replace(key, body);

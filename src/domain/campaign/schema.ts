@@ -249,7 +249,7 @@ export const Entry = z
     on: z.union([EventType, z.array(EventType).min(1)]).optional().describe('The event type(s) that can start a journey.'),
     if: ConditionSource.optional().describe('A condition on the starting event.'),
     cron: CronExpression.optional().describe('Batch entry: on each tick every stored user matching `audience` enters.'),
-    timezone: TimeZone.optional().describe('Zone of `cron`; UTC when absent.'),
+    timezone: TimeZone.optional().describe('Zone of `cron`; when absent, `schedule.timezone`, else UTC.'),
   })
   .strict();
 
