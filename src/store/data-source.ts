@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { sqlState } from './sql-state';
 
 export interface DataSourceOptions {
   url: string;
@@ -84,9 +85,7 @@ export interface MigrateOptions {
 }
 
 /** PostgreSQL's lock_not_available: a statement gave up waiting for a lock (lock_timeout). */
-function isLockTimeout(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
-}
+const LOCK_NOT_AVAILABLE = '55P03';
 
 export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promise<void> {
   const { lockTimeoutMs = 5_000, attempts = 12, pauseMs = 5_000, onLockTimeout } = opts;
@@ -103,7 +102,7 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
         await executor.executePendingMigrations();
         return;
       } catch (err) {
-        if (!isLockTimeout(err)) throw err;
+        if (sqlState(err) !== LOCK_NOT_AVAILABLE) throw err;
         if (attempt >= attempts) {
           throw new Error(
             `A migration could not take the locks it needs in ${attempts} attempts of ${lockTimeoutMs} ms each: a long-running transaction holds one of its tables ` +

@@ -3,6 +3,7 @@ import { CoalescingQueue, type Pending } from '../coalescing-queue';
 import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
 import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
+import { sqlState } from '../sql-state';
 
 export type { ReclaimOutcome } from '../../domain/rewards/contract';
 
@@ -62,12 +63,6 @@ export interface UserRewards {
 const BUDGET_EXHAUSTED = 'KR001';
 /** Raised by kairos_issue_reward when its probe found no free shard with room: call again with p_sweep. */
 const SWEEP_NEEDED = 'KR003';
-
-function sqlState(err: unknown): string | undefined {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } };
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the whole call back; running it again is safe. */
 const RETRYABLE: ReadonlyMap<string, LedgerRetryReason> = new Map([
