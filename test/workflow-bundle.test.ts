@@ -1,4 +1,4 @@
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { sharedWorkflowCode } from './support/shared-workflow-bundle';
 
 /**
  * The SDK instantiates every module of the workflow bundle once per cached
@@ -11,7 +11,7 @@ describe('the workflow bundle', () => {
   let modules: string[];
 
   beforeAll(async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: new DefaultLogger('WARN') });
+    const code = await sharedWorkflowCode();
     modules = [...new Set([...code.matchAll(/"\.\/((?:node_modules|src)\/[^"]+)"/g)].map((m) => m[1]))];
   }, 120_000);
 

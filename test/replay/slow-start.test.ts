@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config';
 import { openDataSource } from '../../src/store/data-source';
 import { CampaignsRepository } from '../../src/store/repositories/campaigns.repository';
 import { eventually } from '../support/system-under-test';
+import { sharedWorkflowBundle } from '../support/shared-workflow-bundle';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -47,7 +48,7 @@ describe('a journey that starts while PostgreSQL is away', () => {
     proxied = await openDataSource({ url: url.toString(), poolSize: 4 });
     const config = loadConfig({ TEMPORAL_ADDRESS: address(), DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
     kairos = await composeKairos(config, { dataSource: proxied });
-    worker = await kairos.createWorker();
+    worker = await kairos.createWorker({ workflowBundlePath: sharedWorkflowBundle() });
     running = worker.run();
   });
   afterAll(async () => {

@@ -3,6 +3,8 @@ import { PortUnavailableError } from '../../src/config/listen-error';
 import { DevServerStartError, startDevServer, type DevServer } from '../../src/provisioning/dev-server';
 import { freePort } from './free-port';
 import { ISOLATED_NAMESPACES } from './isolated-namespaces';
+import { writeSharedWorkflowBundle } from './shared-workflow-bundle';
+import { createTemplateDatabase } from './test-database';
 
 declare global {
   var __kairosTemporal: DevServer | undefined;
@@ -11,9 +13,12 @@ declare global {
 /**
  * One real Temporal dev server for every integration suite (in memory, no
  * UI); suites isolate themselves with their own task queue and database.
+ * Their workers share one workflow bundle, and their databases are copies
+ * of one migrated here.
  * KAIROS_TEST_TEMPORAL_ADDRESS points the suites at an existing server instead.
  */
 export default async function globalSetup(): Promise<void> {
+  await Promise.all([writeSharedWorkflowBundle(), createTemplateDatabase()]);
   if (process.env.KAIROS_TEST_TEMPORAL_ADDRESS) return;
   const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: (l) => console.log(l) });
   // The dev server sometimes exits at start (seen once: a panic while its frontend set up, most

@@ -8,6 +8,7 @@ import type { JourneyEvent } from '../../src/domain/event';
 import type { JourneyView } from '../../src/workflows/journey/contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually } from './system-under-test';
+import { sharedWorkflowBundle } from './shared-workflow-bundle';
 
 export interface JourneyHarness {
   db: TestDatabase;
@@ -42,7 +43,7 @@ export async function startJourneyHarness(
   const config = loadConfig({ TEMPORAL_ADDRESS: address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
   const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal: { address, namespace: 'default' }, activities: opts.activityDeps ?? {} });
   const { client, journeys } = kairos;
-  const worker = await kairos.createWorker({ workflowBundlePath: opts.workflowBundlePath });
+  const worker = await kairos.createWorker({ workflowBundlePath: opts.workflowBundlePath ?? sharedWorkflowBundle() });
   const running = worker.run();
 
   const harness: JourneyHarness = {

@@ -14,6 +14,7 @@ import { runtimeLogger } from '../../src/observability/runtime-logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { ensureNamespace } from './ensure-namespace';
 import type { IsolatedNamespace } from './isolated-namespaces';
+import { sharedWorkflowBundle } from './shared-workflow-bundle';
 
 export interface HttpResult {
   status: number;
@@ -81,7 +82,7 @@ export async function startSystemUnderTest(
   // A server the suites did not start (KAIROS_TEST_TEMPORAL_ADDRESS) may lack the namespace: create it.
   if (opts.namespace) await ensureNamespace(address, opts.namespace);
   const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal });
-  const worker = await kairos.createWorker();
+  const worker = await kairos.createWorker({ workflowBundlePath: sharedWorkflowBundle() });
   const workerRun = worker.run();
   const { client } = kairos;
   // With `proxyDatabase` the API has parts of its own on the proxied database; the worker keeps its own connection.

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
@@ -124,7 +125,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
         extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AS_NEW_AT}`],
       },
     });
-    ({ code: bundle } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') }));
+    bundle = await sharedWorkflowCode();
     worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: { code: bundle }, activities: world.activities() });
     running = worker.run();
     journeys = new JourneyGateway(env.client, taskQueue);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Connection, Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
@@ -63,7 +64,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     } catch {
       // Installed already by another suite in this process.
     }
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
+    const code = await sharedWorkflowCode();
     worker = await Worker.create({ connection: await NativeConnection.connect({ address }), namespace: 'default', taskQueue, workflowBundle: { code }, activities: activities() });
     running = worker.run();
     connection = await Connection.connect({ address });
