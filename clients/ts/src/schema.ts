@@ -1133,6 +1133,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Without the token this route needs (METRICS_TOKEN, when it is set). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A dependency is down; retry after `Retry-After` seconds. */
             503: {
                 headers: {

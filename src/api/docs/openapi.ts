@@ -12,6 +12,8 @@ const errorStatuses: Record<number, string> = {
 };
 
 const extraErrorStatuses: Record<number, string> = {
+  // Only a public route lists it: `/metrics`, once METRICS_TOKEN is set.
+  401: 'Without the token this route needs (METRICS_TOKEN, when it is set).',
   404: 'Not found.',
   409: 'Conflicts with the current state (an existing key, a status change not allowed).',
 };

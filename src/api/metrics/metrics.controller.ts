@@ -18,6 +18,7 @@ export class MetricsController {
     role: 'public',
     summary: 'Prometheus metrics in text format. Needs no API key; when METRICS_TOKEN is set, it needs that token as `Authorization: Bearer <METRICS_TOKEN>` (401 without).',
     success: { status: 200, description: 'Prometheus text.' },
+    errors: [401],
   })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(@Headers('authorization') authorization: string | undefined): Promise<string> {
