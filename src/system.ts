@@ -169,7 +169,8 @@ function installRuntime(log: Logger, coreMetricsPort: number | undefined): void 
     logger: runtimeLogger(log),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` } } } : {}),
+      // `service` as on the process's own series (prom-client's default label), so one filter finds all of the worker's.
+      ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` }, globalTags: { service: 'kairos-worker' } } } : {}),
     },
   });
 }

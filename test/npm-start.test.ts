@@ -145,6 +145,9 @@ describe('npm start', () => {
       const ofCampaign = (name: string) => journeyMetrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`campaign="${campaignKey}"`));
       expect(ofCampaign('kairos_reward_issues_total')).toMatch(/kind="points".*outcome="issued".*\} 1$/);
       expect(ofCampaign('kairos_journeys_entered_total')).toMatch(/\} 1$/);
+      // The SDK's series carry the worker's `service` label too, as the process's own do.
+      expect(ofCampaign('kairos_journeys_entered_total')).toContain('service="kairos-worker"');
+      expect(workerMetrics.split('\n').filter((l) => l.startsWith('temporal_') && !l.includes('service="kairos-worker"'))).toEqual([]);
       expect(ofCampaign('kairos_journeys_ended_total')).toMatch(/\} 1$/);
       expect(ofCampaign('kairos_journeys_exited_total')).toMatch(/\} 1$/);
       // Counted once: not again by the worker, whose reclaim was a repeat.
