@@ -9,7 +9,7 @@ import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './provisioning/launcher';
 import { SearchAttributesGate } from './provisioning/search-attributes-gate';
 import { syncRetentionSchedule } from './temporal/retention-schedule';
-import { createMetricsRegistry } from './observability/metrics-registry';
+import { createMetricsRegistry, serviceLabel } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
 import { runtimeLogger } from './observability/runtime-logger';
@@ -169,8 +169,8 @@ function installRuntime(log: Logger, coreMetricsPort: number | undefined): void 
     logger: runtimeLogger(log),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      // `service` as on the process's own series (prom-client's default label), so one filter finds all of the worker's.
-      ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` }, globalTags: { service: 'kairos-worker' } } } : {}),
+      // The worker's label on the SDK's series too, so one filter finds all of the worker's.
+      ...(coreMetricsPort !== undefined ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}` }, globalTags: serviceLabel('kairos-worker') } } : {}),
     },
   });
 }
