@@ -192,13 +192,16 @@ describe('malformed requests to every documented route', () => {
     expect({ status: nulQuery.status, paths: nulQuery.body.error?.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['from'] });
     const nulBody = await sut.request('POST', '/v1/events', { role: 'ingest', body: { id: 'nul\u0000id', type: 'order.completed', userId: 'u-1' } });
     expect({ status: nulBody.status, details: nulBody.body.error?.details }).toEqual({ status: 400, details: [{ path: 'id', message: expect.stringContaining('NUL') }] });
-    const badUrl = await sut.request('GET', '/v1/pools/%zz', { role: 'operator' });
+    const badUrl = await sut.request('GET', '/v1/pools/%zz', { role: 'operator', headers: { 'x-request-id': 'bad-url-1' } });
     expect({ status: badUrl.status, code: badUrl.body.error?.code }).toEqual({ status: 400, code: 'invalid_url' });
+    // These never reach the hook that returns the request id on other answers: it comes back all the same.
+    expect(badUrl.headers.get('x-request-id')).toBe('bad-url-1');
     // Ids up to 200 characters must be reachable even percent-encoded (Fastify's default limit was 100).
     const longId = await sut.request('GET', `/v1/users/${encodeURIComponent('é'.repeat(200))}`, { role: 'support' });
     expect(longId.status).toBe(404);
     const tooLong = await sut.request('GET', `/v1/users/${'k'.repeat(3000)}`, { role: 'support' });
     expect({ status: tooLong.status, code: tooLong.body.error?.code }).toEqual({ status: 414, code: 'uri_too_long' });
+    expect(tooLong.headers.get('x-request-id')).toMatch(/\S/);
   });
 
   it('is still healthy and still accepts a valid event afterwards', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const event = { id: 'e-1', type: 'order.completed', userId: 'u-1' };
@@ -98,5 +99,31 @@ describe('HTTP errors have the shape of API.md', () => {
     const res = await sut.request('GET', '/v1/nowhere', { role: 'admin' });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('a request that does not arrive in time', () => {
+  let sut: SystemUnderTest;
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(async () => sut?.stop());
+
+  it('a body trickled in past REQUEST_TIMEOUT_MS gets 408 request_timeout and a closed connection, and nothing of it is stored', async () => {
+    const { hostname: host, port } = new URL(sut.baseUrl);
+    const socket = connect(Number(port), host);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const body = JSON.stringify({ id: 'slow-1', type: 'order.completed', userId: 'u-slow' });
+    socket.write(`POST /v1/events HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${sut.keys.ingest}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    // Half the body now, never the rest: without a request timeout the connection would wait for ever.
+    socket.write(body.slice(0, 10));
+    await closed;
+    const [head, json] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    expect(JSON.parse(json)).toEqual({ error: { code: 'request_timeout', message: 'The request took too long to arrive.', details: [] } });
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from events where id = 'slow-1'`);
+    expect(n).toBe(0);
   });
 });

@@ -73,7 +73,8 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
       workflowId: 'journey:loyal:ann',
       temporalUrl: `${UI}/namespaces/kairos-test-journeys-api/workflows/journey%3Aloyal%3Aann`,
     });
-    expect((await journeysOf('nobody')).body).toEqual({ journeys: [] });
+    expect((await journeysOf('ann')).body.truncated).toBe(false);
+    expect((await journeysOf('nobody')).body).toEqual({ journeys: [], truncated: false });
   });
 
   it('says a journey every entry of which the audience refused was never entered (entries 0)', async () => {

@@ -53,6 +53,9 @@ describe('user profiles: PUT merges, GET reads', () => {
     const res = await sut.request('GET', '/v1/users/nobody', { role: 'support' });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+    // An id no user can have (over 200 characters) is a mistake at `id`, as on the user's other routes.
+    const tooLong = await sut.request('GET', `/v1/users/${'u'.repeat(201)}`, { role: 'support' });
+    expect({ status: tooLong.status, paths: tooLong.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['id'] });
   });
 
   it('400 with the exact path for a bad body, storing nothing', async () => {

@@ -24,6 +24,10 @@ export interface AppOptions {
 export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: deps.config.maxBodyBytes,
+    // Node's headers timeout (60 s, or this when shorter) still applies on its own. Node looks for
+    // late requests every 30 s by default: a quarter of the timeout keeps the 408 near its time.
+    requestTimeout: deps.config.requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(deps.config.requestTimeoutMs / 4)) },
     trustProxy: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,

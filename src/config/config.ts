@@ -111,6 +111,8 @@ export const ConfigSchema = z.object({
   API_KEYS: ApiKeys,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  // Fastify waits for a request body forever by default: a client trickling one in would hold its connection and socket.
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   // Each stays well under Temporal's 2 MB payload limit: an event's properties travel in its signal, a profile and a plan in activity results.
   MAX_EVENT_PROPERTIES_BYTES: sizeCap.default(256 * 1024),
   MAX_PROFILE_ATTRIBUTES_BYTES: sizeCap.default(256 * 1024),
@@ -188,6 +190,8 @@ export interface Config {
   apiKeys?: Map<string, Role>;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   maxBodyBytes: number;
+  /** How long a whole request (headers and body) may take to arrive before a 408. */
+  requestTimeoutMs: number;
   /** Caps on serialized JSON (bytes), answered with 413 and the path. */
   sizeCaps: SizeCaps;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
@@ -263,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     apiKeys: c.API_KEYS,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     sizeCaps: { eventPropertiesBytes: c.MAX_EVENT_PROPERTIES_BYTES, profileAttributesBytes: c.MAX_PROFILE_ATTRIBUTES_BYTES, campaignBytes: c.MAX_CAMPAIGN_BYTES },
     workerMetricsPort: c.WORKER_METRICS_PORT,
     metricsToken: c.METRICS_TOKEN,

@@ -105,6 +105,16 @@ describe('SourceDefinition', () => {
     expect(SourceDefinition.parse({ ...base, broker: 'nats', stream: 'ORDERS', subject: 'orders.>' })).toMatchObject({ subject: 'orders.>' });
   });
 
+  it('refuses a routing key PostgreSQL cannot store or AMQP cannot send, at its path', () => {
+    const rabbit = (routingKey: string) => SourceDefinition.safeParse({ ...base, broker: 'rabbitmq', queue: 'shop.orders', bind: { exchange: 'shop', routingKey } });
+    for (const bad of ['a\u0000b', 'a\ud800', 'é'.repeat(128)]) {
+      const result = rabbit(bad);
+      expect({ bad: bad.length, paths: result.error?.issues.map((i) => i.path.join('.')) }).toEqual({ bad: bad.length, paths: ['bind.routingKey'] });
+    }
+    expect(rabbit('é'.repeat(127)).success).toBe(true);
+    expect(rabbit('orders.*.paid').success).toBe(true);
+  });
+
   it('reports problems at their paths', () => {
     const result = SourceDefinition.safeParse({ ...base, broker: 'nats', stream: 'ORDERS', subject: 'orders..paid', mapping: { ...base.mapping, userId: 'a..b' } });
     expect(result.success).toBe(false);

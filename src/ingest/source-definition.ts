@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WellFormedString } from '../domain/storable';
 import { EventMapping } from './event-mapping';
 
 export const SourceKey = z
@@ -41,7 +42,11 @@ export const RabbitMqSource = z
       'Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange; a queue that exists is consumed as it is.',
     ),
     bind: z
-      .object({ exchange: BrokerName, routingKey: z.string().max(255).default('#') })
+      .object({
+        exchange: BrokerName,
+        // Stored in jsonb (no NUL, no lone surrogate) and sent as an AMQP short string: 255 bytes, not characters.
+        routingKey: WellFormedString.refine((k) => Buffer.byteLength(k, 'utf8') <= 255, { error: "at most 255 bytes in UTF-8 (AMQP's limit for a routing key)" }).default('#'),
+      })
       .strict()
       .optional()
       .describe('Binds the queue to an existing topic exchange.'),

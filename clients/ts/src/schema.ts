@@ -7531,6 +7531,8 @@ export interface operations {
                             version: number | null;
                             workflowId: string;
                         }[];
+                        /** @description True when the listing stopped at its bound (200 journeys, or 1,000 runs of them) rather than at its end: there may be more. */
+                        truncated: boolean;
                     };
                 };
             };

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './errors';
+import { REQUEST_ID_HEADER } from './request-id';
 
 /**
  * Some requests never reach Nest, so HttpErrorFilter cannot shape their
@@ -28,6 +29,8 @@ const UNREADABLE_CONSOLE_ADDRESS = `<!doctype html>
 
 /** Fastify's `frameworkErrors`: FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, FST_ERR_ASYNC_CONSTRAINT. */
 export function frameworkErrors(err: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply): void {
+  // These answers skip the onRequest hook that returns the request id; the id exists, so it goes back too.
+  void reply.header(REQUEST_ID_HEADER, req.id);
   const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
   // A person followed a console link that was cut or mistyped (`/console/users/100%`): a page, not the API's JSON.
   if (!tooLong && /^\/console(\/|$|\?)/.test(req.raw.url ?? '')) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
+import { isPostgresUnavailable } from '../common/postgres-unavailable';
 import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
 import { isUnreachable } from '../../temporal/connectivity';
@@ -31,6 +32,13 @@ export class EventCancelService {
     try {
       outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
+      // The finish reclaims in PostgreSQL too: when that is what went away, saying "Temporal" would send the on-call to the wrong place.
+      if (!isUnreachable(err) && isPostgresUnavailable(err)) {
+        throw new DependencyUnavailableError(
+          'postgres',
+          `Event ${id} is cancelled and kept as unfinished, but PostgreSQL cannot be reached now, so the rewards it caused may not all be taken back and its journeys not all told yet. Kairos finishes it once PostgreSQL answers; repeating the request is safe.`,
+        );
+      }
       // The ledger goes first (cancelEverywhere): when Temporal is what failed, the rewards are taken back already.
       throw new DependencyUnavailableError(
         'temporal',

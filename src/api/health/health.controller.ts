@@ -16,6 +16,13 @@ import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
  */
 /** How long /readyz waits for Temporal's answer, which it only reports. */
 const READYZ_TEMPORAL_TIMEOUT_MS = 500;
+/**
+ * How long /readyz and /health wait for PostgreSQL (and for a free connection
+ * of the pool, under load): a 503 inside an orchestrator's 1 s probe timeout
+ * says more than a probe that timed out, as the worker's /readyz does. One
+ * value for both, so /health's `ready` never disagrees with /readyz.
+ */
+const POSTGRES_CHECK_TIMEOUT_MS = 800;
 
 @Controller()
 export class HealthController implements OnApplicationShutdown {
@@ -76,7 +83,7 @@ export class HealthController implements OnApplicationShutdown {
 
   private async checks(temporalTimeoutMs: number) {
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => this.ds.query('select 1')),
+      runCheck(() => this.ds.query('select 1'), POSTGRES_CHECK_TIMEOUT_MS),
       runCheck(() => this.temporal.run(temporalTimeoutMs, (c) => c.connection.workflowService.getSystemInfo({})), temporalTimeoutMs),
     ]);
     return { postgres, temporal };

@@ -116,5 +116,8 @@ export const UserJourney = z.object({
 });
 export type UserJourney = z.infer<typeof UserJourney>;
 
-export const UserJourneysResponse = z.object({ journeys: z.array(UserJourney) });
+export const UserJourneysResponse = z.object({
+  journeys: z.array(UserJourney),
+  truncated: z.boolean().describe('True when the listing stopped at its bound (200 journeys, or 1,000 runs of them) rather than at its end: there may be more.'),
+});
 export type UserJourneysResponse = z.infer<typeof UserJourneysResponse>;

@@ -34,18 +34,23 @@ export class UserJourneysService {
   ) {}
 
   async list(userId: string): Promise<UserJourneysResponse> {
-    const listed = visibilityMatches(userId) ? await this.listRuns(userId) : await this.describeEach(userId);
+    const { listed, truncated } = visibilityMatches(userId) ? await this.listRuns(userId) : { listed: await this.describeEach(userId), truncated: false };
     const journeys: UserJourney[] = [];
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
       journeys.push(this.describe(l, await this.view(l.latest)));
     });
     journeys.sort((a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.workflowId.localeCompare(b.workflowId));
-    return { journeys };
+    return { journeys, truncated };
   }
 
-  /** Every run of the user's journeys, folded per workflow id (continue-as-new makes several runs of one journey). */
-  private async listRuns(userId: string): Promise<Map<string, Listed>> {
+  /**
+   * Every run of the user's journeys, folded per workflow id (continue-as-new
+   * makes several runs of one journey), up to the bound; `truncated` when the
+   * listing stopped there rather than at its end.
+   */
+  private async listRuns(userId: string): Promise<{ listed: Map<string, Listed>; truncated: boolean }> {
     const byId = new Map<string, Listed>();
+    let truncated = false;
     try {
       await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, async () => {
         let runs = 0;
@@ -56,13 +61,16 @@ export class UserJourneysService {
             if (wf.startTime > seen.latest.startTime) seen.latest = wf;
             if (wf.startTime < seen.firstStart) seen.firstStart = wf.startTime;
           }
-          if (++runs >= MAX_JOURNEYS * 5 || byId.size >= MAX_JOURNEYS) break;
+          if (++runs >= MAX_JOURNEYS * 5 || byId.size >= MAX_JOURNEYS) {
+            truncated = true;
+            break;
+          }
         }
       });
     } catch (err) {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the journeys of ${userId}: ${(err as Error).message}`);
     }
-    return byId;
+    return { listed: byId, truncated };
   }
 
   /**

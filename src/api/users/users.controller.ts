@@ -41,6 +41,7 @@ export class UsersController {
     errors: [404],
   })
   get(@Param('id') id: string) {
-    return this.service.get(id);
+    // As PUT and the user's other routes: an id no user can have is a 400 at `id`, not a 404.
+    return this.service.get(parseInput(UserId, id, 'id'));
   }
 }

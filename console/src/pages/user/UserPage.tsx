@@ -84,6 +84,7 @@ function UserView({ id }: { id: string }) {
         <ErrorBox error={journeys.error} />
         {!journeys.data && !journeys.error && <Skeleton lines={3} />}
         {journeys.data && journeys.data.journeys.length === 0 && <p className="muted">{id} has not entered any campaign.</p>}
+        {journeys.data?.truncated && <p className="muted">The first {journeys.data.journeys.length} journeys found: there may be more. The Temporal UI lists every one (search by UserId).</p>}
         {journeys.data &&
           [...journeys.data.journeys].reverse().map((j) => (
             <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={rewards.data?.rewards ?? []} events={events.data?.events ?? []} />
