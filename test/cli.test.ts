@@ -29,7 +29,7 @@ describe('the kairos CLI', () => {
     await sut?.stop();
   });
 
-  function io(env: Record<string, string> = {}, stdin = ''): CliIo & { out: () => string; err: () => string } {
+  function io(env: Record<string, string | undefined> = {}, stdin = ''): CliIo & { out: () => string; err: () => string } {
     let out = '';
     let err = '';
     return {
@@ -44,7 +44,7 @@ describe('the kairos CLI', () => {
     };
   }
 
-  async function kairos(args: string, opts: { env?: Record<string, string>; stdin?: string } = {}) {
+  async function kairos(args: string, opts: { env?: Record<string, string | undefined>; stdin?: string } = {}) {
     const streams = io(opts.env, opts.stdin);
     const code = await runCli(args.split(' '), streams);
     return { code, out: streams.out(), err: streams.err() };
@@ -256,6 +256,13 @@ states:
     write('race.yaml', raceYaml(25));
     expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, out: expect.stringContaining('cli-race: new version v5 from race.yaml\n') });
 
+    // A pause is the operator's: apply --activate (a CI job's, on every commit) saves but never resumes.
+    expect(await kairos('campaigns apply race.yaml --activate')).toMatchObject({ code: 0, out: expect.stringContaining('cli-race: v5 active') });
+    expect((await sut.request('POST', '/v1/campaigns/cli-race/pause', { role: 'operator' })).status).toBe(200);
+    const pausedApply = await kairos('campaigns apply race.yaml --activate');
+    expect(pausedApply).toMatchObject({ code: 0, err: 'cli-race: the campaign is paused, so v5 is saved and left paused (apply --activate never resumes a campaign): `kairos campaigns activate cli-race --version 5` resumes it\n' });
+    expect((await sut.request('GET', '/v1/campaigns/cli-race', { role: 'operator' })).body.status).toBe('paused');
+
     // Archived is final: a changed file is refused (exit 1, nothing stored), an unchanged one says so.
     expect((await sut.request('POST', '/v1/campaigns/cli-race/archive', { role: 'operator' })).status).toBe(200);
     write('race.yaml', raceYaml(35));
@@ -267,12 +274,14 @@ states:
     const diffed = await kairos('campaigns diff race.yaml --exit-code');
     expect({ code: diffed.code, out: diffed.out, err: diffed.err }).toEqual({
       code: 1,
-      out: expect.stringContaining('cli-race: 2 difference(s) from the latest version v5'),
+      out: expect.stringContaining('cli-race: 2 difference(s) from the active version v5'),
       err: 'cli-race: the campaign is archived (final): `kairos campaigns apply race.yaml` would refuse the file (no new version of an archived campaign); use a new key\n',
     });
     write('race.yaml', raceYaml(25));
     expect(await kairos('campaigns diff race.yaml --exit-code')).toMatchObject({ code: 0, err: '' });
     expect(await kairos('campaigns apply race.yaml')).toMatchObject({ code: 0, err: expect.stringContaining('cli-race: the campaign is archived (final)') });
+    // With --activate too: said, not tried (a 409 and exit 1 on every CI run for a file kept as a record).
+    expect(await kairos('campaigns apply race.yaml --activate')).toMatchObject({ code: 0, err: 'cli-race: the campaign is archived (final): it can never be activated again, nor take a new version\n' });
   });
 
   it('diff says what apply would do when the active version is not the latest, and refuses a file that does not compile', async () => {
@@ -606,7 +615,7 @@ mapping:
     }
     // A broken profile file is not in the way of a connection given in full.
     write('broken-profiles.yaml', 'profiles: 5\n');
-    const given = await kairos(`--url ${sut.baseUrl} --api-key ${sut.keys.admin} pools show cli-points`, { env: { KAIROS_CONFIG: path.join(dir, 'broken-profiles.yaml'), KAIROS_URL: '', KAIROS_API_KEY: '' } });
+    const given = await kairos(`--url ${sut.baseUrl} --api-key ${sut.keys.admin} pools show cli-points`, { env: { KAIROS_CONFIG: path.join(dir, 'broken-profiles.yaml'), KAIROS_URL: undefined, KAIROS_API_KEY: undefined } });
     expect(given.code).toBe(0);
     expect(await kairos('--json --version')).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
 

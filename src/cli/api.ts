@@ -118,12 +118,21 @@ function isNoSuchRoute(err: KairosApiError): boolean {
   return err.status === 404 && /^Cannot [A-Z]+ \//.test(err.body?.error.message ?? '');
 }
 
+/**
+ * Kairos's own 404 for what a request names (a pool, a journey): not a route
+ * the server lacks, and not a 404 page from something else on that URL (a
+ * proxy's, without Kairos's error body), which describeFailure says as such.
+ */
+export function isNotFound(err: unknown): err is KairosApiError {
+  return err instanceof KairosApiError && err.status === 404 && err.body !== undefined && !isNoSuchRoute(err);
+}
+
 /** The data of a call, or undefined when what it names does not exist (other errors, and a route the server lacks, are thrown). */
 export async function orNotFound<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
   try {
     return await unwrap(call);
   } catch (err) {
-    if (err instanceof KairosApiError && err.status === 404 && !isNoSuchRoute(err)) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }

@@ -101,6 +101,32 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ profile: 'prod' }, { ...dirs, env: {} }).url).toBe('https://kairos.example.com');
   });
 
+  it('refuses a setting that picks the target when it is set but empty, instead of going on to the current profile', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    for (const [flags, env, name] of [
+      [{ profile: '' }, {}, '--profile'],
+      [{ url: ' ' }, {}, '--url'],
+      [{}, { KAIROS_PROFILE: '' }, 'KAIROS_PROFILE'],
+      [{}, { KAIROS_URL: '' }, 'KAIROS_URL'],
+      [{}, { KAIROS_CONFIG: '' }, 'KAIROS_CONFIG'],
+    ] as const) {
+      const read = () => resolveConnection(flags, { ...dirs, env });
+      expect(read).toThrow(CliError);
+      expect(read).toThrow(`${name} is set but empty`);
+    }
+    // Unset is not empty: the current profile (staging) answers, as before.
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: undefined } }).url).toBe('https://staging.example.test');
+  });
+
+  it('lets --url with --api-key win over KAIROS_PROFILE, but not over an explicit --profile', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    const given = { url: 'http://10.0.0.5:3000', apiKey: 'k' };
+    expect(resolveConnection(given, { ...dirs, env: { KAIROS_PROFILE: 'nope' } })).toMatchObject({ url: 'http://10.0.0.5:3000', apiKey: 'k' });
+    expect(() => resolveConnection({ ...given, profile: 'nope' }, { ...dirs, env: {} })).toThrow(/no profile "nope"/);
+    // With only one of the two flags, KAIROS_PROFILE still decides the rest.
+    expect(() => resolveConnection({ url: given.url }, { ...dirs, env: { KAIROS_PROFILE: 'nope' } })).toThrow(/no profile "nope"/);
+  });
+
   it('refuses an unknown profile and a bad URL as usage errors', () => {
     const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
     const unknown = () => resolveConnection({ profile: 'nope' }, { ...dirs, env: {} });

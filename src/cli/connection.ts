@@ -87,8 +87,10 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key:
  * sent to that URL only, never to another one given with `--url`.
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home' | 'checkout'>): Connection {
+  refuseEmptyTargets(flags, io.env);
   const file = profileFilePath(io);
-  const named = flags.profile ?? io.env.KAIROS_PROFILE;
+  // --url with --api-key is a connection given in full: KAIROS_PROFILE (set for the shell, not this command) has no say.
+  const named = flags.profile ?? (flags.url && flags.apiKey ? undefined : io.env.KAIROS_PROFILE);
   // Read only when it can decide something: with --url and --api-key, or KAIROS_URL, a broken file is not in the way.
   const fileDecides = named !== undefined || (!(flags.url && flags.apiKey) && !io.env.KAIROS_URL);
   const profiles = fileDecides ? readProfileFile(file) : undefined;
@@ -126,6 +128,25 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   const baseKey = flags.url === undefined || sameOrigin(flags.url, base.url) ? base.apiKey : undefined;
   const unpairedEnvKey = io.env.KAIROS_URL ? undefined : io.env.KAIROS_API_KEY;
   return { url, apiKey: flags.apiKey ?? baseKey ?? unpairedEnvKey ?? devKey, from: base.from };
+}
+
+/**
+ * A setting that picks where commands go, set but empty (`--profile "$TARGET"`
+ * with TARGET unset, a CI secret that came through blank), is a mistake to
+ * say: skipping it would send the command to the next setting in line, which
+ * may be the profile file's `current` production profile.
+ */
+function refuseEmptyTargets(flags: { url?: string; profile?: string }, env: CliIo['env']): void {
+  const settings: [string, string | undefined][] = [
+    ['--url', flags.url],
+    ['--profile', flags.profile],
+    ['KAIROS_URL', env.KAIROS_URL],
+    ['KAIROS_PROFILE', env.KAIROS_PROFILE],
+    ['KAIROS_CONFIG', env.KAIROS_CONFIG],
+  ];
+  for (const [name, value] of settings) {
+    if (value !== undefined && value.trim() === '') throw new CliError(`${name} is set but empty (an unset shell variable?): give it a value, or leave it out to use the next setting (docs/cli.md, Connecting)`, ExitCode.usage);
+  }
 }
 
 function sameOrigin(a: string, b: string): boolean {

@@ -72,6 +72,21 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
     }
   });
 
+  it('a 404 without an error body is not taken for "no such pool" or "no running journey": what names a thing says it is not Kairos (exit 3)', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      for (const command of [['pools', 'show', 'p'], ['pools', 'top-up', 'p', '--budget', '5'], ['journeys', 'retry', 'c', 'u'], ['templates', 'show', 't']]) {
+        const res = await run(['--url', `http://127.0.0.1:${port}`, '--api-key', 'k', ...command]);
+        expect({ command, code: res.code, err: res.err }).toEqual({ command, code: ExitCode.unreachable, err: expect.stringMatching(/answered (404 without Kairos's error body|with something other than Kairos's JSON): is it the Kairos API/) });
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('a refused connection is still "cannot reach" (exit 3)', async () => {
     // A port nothing listens on any more.
     const port = await withWrongServer(async (url) => new URL(url).port);
@@ -121,6 +136,10 @@ describe('arguments Kairos could never take (cli probe)', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it('a --set without name=value is a usage error before anything is sent, even with the server down', async () => {
+    expect(await run([...offline, 'templates', 'render', 'welcome', '--set', 'amount'])).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --set takes name=value, e.g. --set remindAfter=P3D (got "amount")\n' });
   });
 
   it('a --reason of spaces alone is a usage error before anything is sent', async () => {

@@ -40,16 +40,18 @@ export function parameterValue(spec: ParameterView | undefined, text: string): s
   }
 }
 
+/** One `--set name=value` flag as its name and text; anything else is a usage error, said before anything is sent. */
+export function splitSet(set: string): [name: string, text: string] {
+  const eq = set.indexOf('=');
+  if (eq <= 0) throw new CliError(`--set takes name=value, e.g. --set remindAfter=P3D (got "${set}")`, ExitCode.usage);
+  return [set.slice(0, eq), set.slice(eq + 1)];
+}
+
 /** `--set name=value` flags (the last one for a name wins) as the render request's parameters. */
 export function parametersFromSets(sets: readonly string[], specs: readonly ParameterView[]): Record<string, string | number | boolean> {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const values: Record<string, string | number | boolean> = {};
-  for (const set of sets) {
-    const eq = set.indexOf('=');
-    if (eq <= 0) throw new CliError(`--set takes name=value, e.g. --set remindAfter=P3D (got "${set}")`, ExitCode.usage);
-    const name = set.slice(0, eq);
-    values[name] = parameterValue(byName.get(name), set.slice(eq + 1));
-  }
+  for (const [name, text] of sets.map(splitSet)) values[name] = parameterValue(byName.get(name), text);
   return values;
 }
 

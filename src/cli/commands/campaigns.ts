@@ -218,7 +218,15 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
     // Reached only unchanged: Kairos refuses a new version of an archived campaign (409 campaign_archived).
-    if (existing?.status === 'archived' && !opts.activate) ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
+    if (existing?.status === 'archived') {
+      ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
+      return 'applied';
+    }
+    // A pause is an operator's decision (often a brake): a CI job's --activate on every commit must not undo it.
+    if (opts.activate && existing?.status === 'paused') {
+      ctx.err(`${key}: the campaign is paused, so v${version} is saved and left paused (apply --activate never resumes a campaign): \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
+      return 'applied';
+    }
     const isActive = existing?.status === 'active' && existing.activeVersion === version;
     if (opts.activate && !isActive) {
       try {

@@ -150,7 +150,9 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     try {
       text = flags.file === '-' ? await readAll(ctx.io.stdin) : readTextFile(ctx.io, flags.file);
     } catch (err) {
-      throw new CliError(`cannot read ${flags.file}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
+      // readTextFile's own error already names the file (`x: no such file`); stdin's does not.
+      if (err instanceof CliError) throw err;
+      throw new CliError(`cannot read ${origin}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
     }
     const parsed = parseEventLines(text);
     parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));

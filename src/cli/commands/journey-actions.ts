@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { KairosApiError, unwrap } from '../api';
+import { isNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 
 /** The journey a command names is not running (never started, or ended): one line, exit 1. */
 function notRunning(err: unknown, campaign: string, user: string): never {
-  if (err instanceof KairosApiError && err.status === 404) throw new CliError(`no running journey of ${user} in ${campaign}`, ExitCode.failure);
+  if (isNotFound(err)) throw new CliError(`no running journey of ${user} in ${campaign}`, ExitCode.failure);
   throw err;
 }
 

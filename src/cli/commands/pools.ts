@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { KairosApiError, orNotFound, unwrap } from '../api';
+import { isNotFound, KairosApiError, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
@@ -79,14 +79,19 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
       syntaxLines(source).forEach((l) => ctx.err(l));
       return ExitCode.failure;
     }
-    // One pool, or a list of them.
+    // One pool, or a list of them; an empty list creates nothing, which is said rather than passed as done.
+    if (Array.isArray(source.value) && source.value.length === 0) {
+      ctx.err(`${source.file}: an empty list, no pool in it`);
+      return ExitCode.failure;
+    }
     if (Array.isArray(source.value)) source.value.forEach((pool, i) => items.push({ pool: pool as Pool, source, prefix: `[${i}]` }));
     else items.push({ pool: source.value as Pool, source });
   } else items.push({ pool: poolFromFlags(flags) });
   let failed = 0;
   for (const { pool, source, prefix } of items) {
     const outcome = await createPool(ctx, pool, { source, prefix, fromFlags: !file });
-    const key = String(pool.key);
+    // Read only once Kairos took the item as a pool: a refused one (null, a list item that is a number) may have no key.
+    const key = String((pool as Partial<Pool> | null)?.key);
     if (outcome === 'created') ctx.out(`${key}: created`);
     else if (outcome === 'exists') {
       if (flags.existsOk) {
@@ -166,8 +171,8 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
   try {
     answer = await unwrap(ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
   } catch (err) {
-    if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409 && err.status !== 404)) throw err;
-    if (err.status === 404) throw new CliError(`no pool ${key}`, ExitCode.failure);
+    if (isNotFound(err)) throw new CliError(`no pool ${key}`, ExitCode.failure);
+    if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
     // Paths name the request's fields, which the flags are named after (codes[3]: the fourth code given).
     for (const d of err.body.error.details) ctx.err(`${key}: ${d.path || '(top-up)'} ${d.message}`);

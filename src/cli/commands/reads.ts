@@ -39,13 +39,13 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
     unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit } } })),
   ]);
   if (ctx.json) {
-    ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, ...rewards }, null, 2));
+    ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, journeysTruncated: journeys.truncated, ...rewards }, null, 2));
     return ExitCode.ok;
   }
   ctx.out(`user ${id}`);
   ctx.out(profile ? `profile: ${JSON.stringify(profile.attributes)} (updated ${profile.updatedAt})` : 'profile: none stored');
   ctx.out();
-  ctx.out(`journeys (${journeys.journeys.length}):`);
+  ctx.out(journeys.truncated ? `journeys (the first ${journeys.journeys.length} found; there may be more: the Temporal UI lists every one, by UserId):` : `journeys (${journeys.journeys.length}):`);
   if (journeys.journeys.length) {
     ctx.io.stdout(
       renderTable(

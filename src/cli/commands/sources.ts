@@ -98,6 +98,13 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
       total++;
       continue;
     }
+    // An empty list applies nothing: said, so a file emptied by mistake does not pass as applied.
+    if (Array.isArray(source.value) && source.value.length === 0) {
+      ctx.err(`${source.file}: an empty list, no source in it`);
+      bad++;
+      total++;
+      continue;
+    }
     for (const item of sourceItems(source.value)) items.push({ source, item, where: `${source.file}${item.prefix}`, key: sourceKey(item.definition) });
   }
   // Two definitions of one source would replace each other on every run: neither is applied.

@@ -6,7 +6,7 @@ import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { printList, renderTable } from '../table';
-import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, type ParameterView } from '../template-parameters';
+import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSet, type ParameterView } from '../template-parameters';
 
 interface Template {
   key: string;
@@ -50,6 +50,8 @@ interface RenderFlags {
 }
 
 async function render(ctx: CommandContext, key: string, flags: RenderFlags): Promise<ExitCode> {
+  // A malformed flag is the command line's mistake (exit 2), even with the server down.
+  flags.set.forEach(splitSet);
   const template = await getTemplate(ctx, key);
   const parameters = parametersFromSets(flags.set, template.parameters);
   let rendered;
