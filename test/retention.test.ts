@@ -90,11 +90,26 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       [daysAgo(120)],
     );
 
-    for (const [key, status, age] of [['m-old-sent', 'sent', 200], ['m-old-stored', 'stored', 200], ['m-old-retrying', 'retrying', 200], ['m-new-sent', 'sent', 10]] as const) {
-      await q(`insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at) values ($1, 'gone', 'seed', 'push', 't', '{}', $2, $3)`, [key, status, daysAgo(age)]);
+    // Unfinished rows (a skipped step's, or one whose attempts ran out) go once their journey no longer runs; the running journey's stay.
+    const [runningCampaign, runningUser] = RUNNING.split(':').slice(1);
+    for (const [key, status, age, campaign, user] of [
+      ['m-old-sent', 'sent', 200, 'gone', 'seed'],
+      ['m-old-stored', 'stored', 200, 'gone', 'seed'],
+      ['m-old-retrying', 'retrying', 200, 'gone', 'seed'],
+      ['m-old-retrying-running', 'retrying', 200, runningCampaign, runningUser],
+      ['m-new-retrying', 'retrying', 10, 'gone', 'seed'],
+      ['m-new-sent', 'sent', 10, 'gone', 'seed'],
+    ] as const) {
+      await q(`insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at) values ($1, $4, $5, 'push', 't', '{}', $2, $3)`, [key, status, daysAgo(age), campaign, user]);
     }
-    for (const [key, status, age] of [['w-old-rejected', 'rejected', 200], ['w-old-pending', 'pending', 200], ['w-new-sent', 'sent', 10]] as const) {
-      await q(`insert into webhook_calls (idempotency_key, url, payload, status, created_at) values ($1, 'https://x.example', '{}', $2, $3)`, [key, status, daysAgo(age)]);
+    for (const [key, status, age, campaign, user] of [
+      ['w-old-rejected', 'rejected', 200, null, null],
+      ['w-old-pending', 'pending', 200, null, null],
+      ['w-old-retrying-ended', 'retrying', 200, 'gone', 'seed'],
+      ['w-old-pending-running', 'pending', 200, runningCampaign, runningUser],
+      ['w-new-sent', 'sent', 10, null, null],
+    ] as const) {
+      await q(`insert into webhook_calls (idempotency_key, campaign_key, user_id, url, payload, status, created_at) values ($1, $4, $5, 'https://x.example', '{}', $2, $3)`, [key, status, daysAgo(age), campaign, user]);
     }
     const log = [
       ['log', 'log-entry', null, 'a', 500],
@@ -159,9 +174,10 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(Number((await q(`select count(*) from signal_outbox where event_id = 'old-pending' and delivered_at is null`))[0].count)).toBe(1);
 
     const messages = ((await q(`select idempotency_key from messages order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
-    expect(messages).toEqual(['m-new-sent', 'm-old-retrying']);
+    expect(messages).toEqual(['m-new-retrying', 'm-new-sent', 'm-old-retrying-running']);
     const calls = ((await q(`select idempotency_key from webhook_calls order by 1`)) as Array<{ idempotency_key: string }>).map((r) => r.idempotency_key);
-    expect(calls).toEqual(['w-new-sent', 'w-old-pending']);
+    // w-old-pending names no journey: nothing tells whether one could still finish it, so it stays.
+    expect(calls).toEqual(['w-new-sent', 'w-old-pending', 'w-old-pending-running']);
     const logLeft = ((await q(`select idempotency_key, from_state, to_state from journey_transitions where campaign_key = 'gone' order by 1`)) as Array<{
       idempotency_key: string;
       from_state: string | null;

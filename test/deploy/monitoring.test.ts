@@ -71,6 +71,67 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
+  /** Runs promtool test rules over cases for one alert; the expected annotations are the rule's own, with `$value` and `$labels` filled in. */
+  function promtoolCases(alertname: string, evalTime: string, cases: Array<{ name: string; input: Array<{ series: string; values: string }>; fires: Array<{ labels: Record<string, string>; value: string }> }>) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
+    const rule = (parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }> }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === alertname)!;
+    const fill = (text: string, labels: Record<string, string>, value: string) => text.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name]);
+    const tests = cases.map((c) => ({
+      interval: '1m',
+      input_series: c.input,
+      alert_rule_test: [
+        {
+          eval_time: evalTime,
+          alertname,
+          exp_alerts: c.fires.map((f) => ({
+            exp_labels: { ...rule.labels, ...f.labels },
+            exp_annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, fill(v, f.labels, f.value)])),
+          })),
+        },
+      ],
+    }));
+    const file = path.join(dir, `${alertname}.test.yml`);
+    writeFileSync(file, stringify({ rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')], evaluation_interval: '1m', tests }));
+    const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+  }
+
+  it('the dead-deliveries alert fires on new dead deliveries, and ends an hour after the last one though the count stays (promtool test rules)', () => {
+    // Two API instances read the same count from PostgreSQL; one sample a minute for 150 minutes, evaluated at 120.
+    const dead = (values: string) => ['api-1:3000', 'api-2:3000'].map((instance) => ({ series: `kairos_outbox_dead_deliveries{instance="${instance}"}`, values }));
+    promtoolCases('KairosDeadDeliveries', '120m', [
+      { name: 'two went dead 30 minutes ago', input: dead('0x90 2x60'), fires: [{ labels: {}, value: '2' }] },
+      { name: 'one more, on top of old ones', input: dead('3x100 4x50'), fires: [{ labels: {}, value: '4' }] },
+      { name: 'old dead deliveries kept for a running journey', input: dead('3x150'), fires: [] },
+      { name: 'went dead two hours ago', input: dead('0x5 2x145'), fires: [] },
+      { name: 'pruned by retention', input: dead('5x100 1x50'), fires: [] },
+      { name: 'none', input: dead('0x150'), fires: [] },
+    ]);
+  });
+
+  it('an event source no instance consumes pages; one stuck instance while others consume is a ticket naming it (promtool test rules)', () => {
+    const up = (instance: string, values: string) => ({ series: `kairos_source_up{source="orders",instance="${instance}"}`, values });
+    const cases = {
+      'no instance consumes': [up('api-1:3000', '0x20'), up('api-2:3000', '0x20')],
+      'one of two is stuck': [up('api-1:3000', '1x20'), up('api-2:3000', '0x20')],
+      'both consume': [up('api-1:3000', '1x20'), up('api-2:3000', '1x20')],
+      'stuck for 5 minutes only': [up('api-1:3000', '1x20'), up('api-2:3000', '1x15 0x5')],
+    };
+    promtoolCases('KairosSourceNotConsuming', '20m', [
+      { name: 'no instance consumes', input: cases['no instance consumes'], fires: [{ labels: { source: 'orders' }, value: '0' }] },
+      { name: 'one of two is stuck', input: cases['one of two is stuck'], fires: [] },
+      { name: 'both consume', input: cases['both consume'], fires: [] },
+    ]);
+    promtoolCases('KairosSourceInstanceNotConsuming', '20m', [
+      { name: 'one of two is stuck', input: cases['one of two is stuck'], fires: [{ labels: { source: 'orders', instance: 'api-2:3000' }, value: '0' }] },
+      { name: 'no instance consumes (the page says it)', input: cases['no instance consumes'], fires: [] },
+      { name: 'both consume', input: cases['both consume'], fires: [] },
+      { name: 'stuck for 5 minutes only', input: cases['stuck for 5 minutes only'], fires: [] },
+    ]);
+  });
+
   it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
     const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));

@@ -34,6 +34,9 @@ export interface RetentionActivityDeps {
   journeys?: JourneyGateway;
 }
 
+/** The cursor that starts the unfinished messages and webhook calls, once the final ones are gone. */
+const START_OF_UNFINISHED: PruneCursor = { at: '-infinity', id: '0' };
+
 /** One small batch per call, each its own short statement or transaction. */
 export function createRetentionActivities(deps: RetentionActivityDeps) {
   const repo = new RetentionRepository(deps.dataSource);
@@ -67,8 +70,20 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     switch (input.kind) {
       case 'messages':
       case 'webhookCalls': {
-        const deleted = await repo.pruneDispatches(input.kind === 'messages' ? 'messages' : 'webhook_calls', cutoff, limit);
-        return { deleted, after: null, done: deleted < limit };
+        const table = input.kind === 'messages' ? 'messages' : 'webhook_calls';
+        // Two phases under the one cursor the pass carries: rows in a final status first (no cursor: every one
+        // found goes), then, from a cursor, unfinished rows, which go only once their journey no longer runs.
+        if (input.after === null) {
+          const deleted = await repo.pruneDispatches(table, cutoff, limit);
+          return deleted < limit ? { deleted, after: START_OF_UNFINISHED, done: false } : { deleted, after: null, done: false };
+        }
+        const candidates = await repo.unfinishedDispatchCandidates(table, cutoff, input.after, limit);
+        const gone = await expendable(
+          candidates.map((c) => ({ id: c.id, at: c.at, workflowIds: c.journey && deps.journeys ? [deps.journeys.idOf(c.journey.campaignKey, c.journey.userId)] : [], pinned: c.journey === null || !deps.journeys })),
+        );
+        const deleted = await repo.deleteUnfinishedDispatches(table, gone);
+        const last = candidates.at(-1);
+        return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
       }
       case 'journeyLog': {
         // A batch folds one move per journey: the moves it looked at and left are for the next batch.

@@ -22,6 +22,7 @@ import { UnfinishedCancels1765400000000 } from './1765400000000-unfinished-cance
 import { OutboxAwaitingTemporal1765500000000 } from './1765500000000-outbox-awaiting-temporal';
 import { OutboxAwaitingTemporalUntil1765600000000 } from './1765600000000-outbox-awaiting-temporal-until';
 import { OutboxClaims1765700000000 } from './1765700000000-outbox-claims';
+import { UnfinishedDispatchIndex1765800000000 } from './1765800000000-unfinished-dispatch-index';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   OutboxAwaitingTemporal1765500000000,
   OutboxAwaitingTemporalUntil1765600000000,
   OutboxClaims1765700000000,
+  UnfinishedDispatchIndex1765800000000,
 ];

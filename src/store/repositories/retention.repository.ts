@@ -16,6 +16,13 @@ export interface PruneCandidate {
   pinned: boolean;
 }
 
+/** A message or webhook call left unfinished, with the journey that made it (null when the row names none). */
+export interface UnfinishedDispatch {
+  id: string;
+  at: string;
+  journey: { campaignKey: string; userId: string } | null;
+}
+
 /** A candidate as the candidate statements select it (`at` as text, ids of either table as text). */
 interface CandidateRow {
   id: string;
@@ -105,6 +112,31 @@ export class RetentionRepository {
       const [, count]: DeleteAnswer = await tx.query(`delete from events where id = any($1::text[])`, [gone]);
       return count;
     });
+  }
+
+  /**
+   * Messages or webhook calls left unfinished (`pending`, `retrying`) created
+   * before `cutoff`, oldest first, after `after`, each with the journey that
+   * made it (null for a row that names none): nothing but that journey would
+   * ever finish it, so it may go once the journey no longer runs.
+   */
+  async unfinishedDispatchCandidates(table: 'messages' | 'webhook_calls', cutoff: Date, after: PruneCursor | null, limit: number): Promise<UnfinishedDispatch[]> {
+    const rows: Array<{ id: string; at: string; campaign_key: string | null; user_id: string | null }> = await this.ds.query(
+      `select id::text, created_at::text as at, campaign_key, user_id from ${table}
+        where status in ('pending', 'retrying') and created_at < $1
+          and (created_at, id) > ($2::timestamptz, $3::bigint)
+        order by created_at, id
+        limit $4`,
+      [cutoff, after?.at ?? '-infinity', after?.id ?? '0', limit],
+    );
+    return rows.map((r) => ({ id: r.id, at: r.at, journey: r.campaign_key !== null && r.user_id !== null ? { campaignKey: r.campaign_key, userId: r.user_id } : null }));
+  }
+
+  /** Unfinished rows by id, checked again under the delete: one that was finished meanwhile is a final row, pruned by its own rule. */
+  async deleteUnfinishedDispatches(table: 'messages' | 'webhook_calls', ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const [, count]: DeleteAnswer = await this.ds.query(`delete from ${table} where id = any($1::bigint[]) and status in ('pending', 'retrying')`, [ids]);
+    return count;
   }
 
   /** Messages or webhook calls in a final status created before `cutoff`: at most `limit`, oldest first. */
