@@ -300,6 +300,7 @@ describe('the console (/console) in a real Chromium against the real system', ()
     });
     expect(listed).toEqual({
       held: [expect.objectContaining({ campaign: 'crm-sync', userId: 'dan', stepId: 'notify-crm', state: 'calling', error: expect.stringMatching(/400/), workflowId: 'journey:crm-sync:dan' })],
+      unanswered: [],
       next: null,
     });
     const page = await signedIn('operator', '/console/held');
@@ -571,7 +572,12 @@ describe('the console endpoints', () => {
   });
 
   it('GET /v1/held-steps and GET /v1/pools list what there is', async () => {
-    expect((await sut.request('GET', '/v1/held-steps', { role: 'support' })).body).toEqual({ held: [], next: null });
+    // The journeys the held-step tests released may still read as held in visibility for a moment (and be asked).
+    const nothingHeld = await eventually(async () => {
+      const body = (await sut.request('GET', '/v1/held-steps', { role: 'support' })).body;
+      return body.held?.length === 0 && body.unanswered?.length === 0 ? body : undefined;
+    });
+    expect(nothingHeld).toEqual({ held: [], unanswered: [], next: null });
     expect((await sut.request('GET', '/v1/held-steps?cursor=x', { role: 'support' })).status).toBe(400);
     await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'listed', kind: 'points', budget: 10 } });
     const pools = (await sut.request('GET', '/v1/pools', { role: 'operator' })).body;

@@ -39,6 +39,8 @@ export interface SystemUnderTest {
   databaseProxy?: TcpProxy;
   /** Sends a request with the key of `role` (or none). */
   request(method: string, path: string, opts?: { role?: Role; key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
+  /** Shuts the worker down while the API keeps running (a worker outage); stop() does not start it again. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,14 @@ export async function startSystemUnderTest(
   const kairos = await composeKairos(config, { dataSource: db.dataSource, temporal });
   const worker = await kairos.createWorker({ workflowBundlePath: sharedWorkflowBundle() });
   const workerRun = worker.run();
+  let workerStopped = false;
+  const stopWorker = async () => {
+    if (!workerStopped) {
+      workerStopped = true;
+      worker.shutdown();
+    }
+    await workerRun;
+  };
   const { client } = kairos;
   // With `proxyDatabase` the API has parts of its own on the proxied database; the worker keeps its own connection.
   let databaseProxy: TcpProxy | undefined;
@@ -136,6 +146,7 @@ export async function startSystemUnderTest(
       }
       return { status: res.status, body, headers: res.headers };
     },
+    stopWorker,
     async stop() {
       // Every part is stopped even when one fails to (a timer left running would fire after the suite's teardown).
       try {
@@ -149,8 +160,7 @@ export async function startSystemUnderTest(
             await databaseProxy.stop();
           }
         } finally {
-          worker.shutdown();
-          await workerRun;
+          await stopWorker();
           await kairos.close();
           await db.drop();
         }

@@ -4651,6 +4651,13 @@ export interface operations {
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         next: string | null;
+                        /** @description Journeys of this page that visibility lists as holding a step but that did not answer the question which (no worker polling, or one too busy): their steps are not in `held`, and the page is not empty when they are here. */
+                        unanswered: {
+                            campaign: string;
+                            temporalUrl: string | null;
+                            userId: string;
+                            workflowId: string;
+                        }[];
                     };
                 };
             };

@@ -25,6 +25,11 @@ export const HeldStepsResponse = z.object({
       temporalUrl: z.string().nullable(),
     }),
   ),
+  unanswered: z
+    .array(z.object({ campaign: z.string(), userId: z.string(), workflowId: z.string(), temporalUrl: z.string().nullable() }))
+    .describe(
+      "Journeys of this page that visibility lists as holding a step but that did not answer the question which (no worker polling, or one too busy): their steps are not in `held`, and the page is not empty when they are here.",
+    ),
   next: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
 });
 export type HeldStepsResponse = z.infer<typeof HeldStepsResponse>;

@@ -29,15 +29,20 @@ export class HeldStepsService {
     const { runs, more } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(offset, limit)).catch((err: Error) => {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });
-    const views = new Map<string, JourneyView>();
+    const views = new Map<string, JourneyView | 'unanswered'>();
     await runLimited(runs, QUERY_CONCURRENCY, async (r) => {
-      const view = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(r.workflowId, r.runId)).catch(() => null);
-      if (view) views.set(r.workflowId, view);
+      // A query needs a worker: when none answers (the worker down, which is when on-call looks), the journey is said
+      // to be unanswered rather than dropped, so the page never reads "nothing is held" while steps are.
+      const view = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(r.workflowId, r.runId)).catch(() => 'unanswered' as const);
+      views.set(r.workflowId, view);
     });
+    const unanswered = runs
+      .filter((r) => views.get(r.workflowId) === 'unanswered')
+      .map((r) => ({ campaign: r.campaignKey, userId: r.userId, workflowId: r.workflowId, temporalUrl: this.links.workflow(r.workflowId) }));
     const held = runs.flatMap((r) => {
       const view = views.get(r.workflowId);
-      // Released between the listing and the query, or not answering: nothing to act on now.
-      if (!view) return [];
+      // Released between the listing and the query: nothing to act on now.
+      if (view === undefined || view === 'unanswered') return [];
       return view.held.map((h) => ({
         campaign: view.campaignKey || r.campaignKey,
         userId: view.userId || r.userId,
@@ -51,6 +56,6 @@ export class HeldStepsService {
         temporalUrl: this.links.workflow(r.workflowId),
       }));
     });
-    return { held, next: more ? String(offset + limit) : null };
+    return { held, unanswered, next: more ? String(offset + limit) : null };
   }
 }

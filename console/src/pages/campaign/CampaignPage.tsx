@@ -126,7 +126,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
           )}
           {c && (
             <div className="panel muted small">
-              Created {when(c.createdAt)}; last change {when(c.updatedAt)}. Click a state to see its journeys in the Temporal UI.
+              Created {when(c.createdAt)}; last change {when(c.updatedAt)}.{graph.data?.nodes.some((n) => n.temporalUrl) ? ' Click a state to see its journeys in the Temporal UI.' : ''}
             </div>
           )}
         </aside>

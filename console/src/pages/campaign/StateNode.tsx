@@ -17,7 +17,16 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
       <div className="gnode-head">
         {/* Clamped to the lines the layout made room for; the whole name is in the title (and the node's accessible name). */}
         {n.temporalUrl ? (
-          <a href={n.temporalUrl} target="_blank" rel="noreferrer" title={`${name}: open these journeys in the Temporal UI`} className="gnode-name" style={{ WebkitLineClamp: lines }}>
+          // The link opens the tab; the click must not also reach the graph's node click, which opens it again.
+          <a
+            href={n.temporalUrl}
+            target="_blank"
+            rel="noreferrer"
+            title={`${name}: open these journeys in the Temporal UI`}
+            className="gnode-name"
+            style={{ WebkitLineClamp: lines }}
+            onClick={(e) => e.stopPropagation()}
+          >
             {name}
           </a>
         ) : (

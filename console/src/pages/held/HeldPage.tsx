@@ -57,7 +57,27 @@ export default function HeldPage() {
         </p>
       )}
       {!held.data && !held.error && <Skeleton lines={4} />}
-      {held.data && held.data.held.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
+      {held.data && held.data.unanswered.length > 0 && (
+        <div className="error" role="alert" data-testid="held-unanswered">
+          {held.data.unanswered.length} held {held.data.unanswered.length === 1 ? 'journey' : 'journeys'} did not say which steps they hold: no worker answered (is the worker running?). Their steps show here once one does.
+          <ul>
+            {held.data.unanswered.map((u) => (
+              <li key={u.workflowId}>
+                {u.campaign} / <Link to={href.user(u.userId)}>{u.userId}</Link>
+                {u.temporalUrl && (
+                  <>
+                    {' '}
+                    <a href={u.temporalUrl} target="_blank" rel="noreferrer" className="small">
+                      Temporal UI
+                    </a>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {held.data && held.data.held.length === 0 && held.data.unanswered.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
       {held.data && held.data.held.length > 0 && (
         <table className="table">
           <thead>

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { paths } from '../../../../clients/ts/src/schema';
-import { client, unwrap } from '../../api';
+import { client, KairosApiError, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
+import { carry, listedEvents } from './event-pages';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
 type UserEvent = UserEvents['events'][number];
 type EventDetail = paths['/v1/events/{id}']['get']['responses'][200]['content']['application/json'];
+type UserRewards = paths['/v1/users/{id}/rewards']['get']['responses'][200]['content']['application/json'];
 
 /** Events asked for at a time. */
 export const EVENTS_PAGE = 20;
@@ -16,11 +18,17 @@ export const EVENTS_PAGE = 20;
  * reason, then shows what came back. `first` is the newest page, loaded by
  * the desk (the journeys' traces read it too); older pages load here.
  */
-export function EventsPanel({ userId, first, onCancelled }: { userId: string; first: Loaded<UserEvents>; onCancelled: () => void }) {
+export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: string; first: Loaded<UserEvents>; ledger: UserRewards | undefined; onCancelled: () => void }) {
   const [older, setOlder] = useState<UserEvent[]>([]);
+  // Every event the newest page has listed since older pages were loaded: one a new event pushes out of it stays listed.
+  const [carried, setCarried] = useState<UserEvent[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const cursor = next === undefined ? first.data?.next ?? null : next;
+  const newest = first.data?.events;
+  useEffect(() => {
+    if (newest && older.length > 0) setCarried((c) => carry(c, newest));
+  }, [newest, older.length]);
   const loadOlder = async () => {
     if (!cursor) return;
     try {
@@ -31,7 +39,7 @@ export function EventsPanel({ userId, first, onCancelled }: { userId: string; fi
       setError(e);
     }
   };
-  const events = [...(first.data?.events ?? []), ...older];
+  const events = listedEvents(newest ?? [], carried, older);
   return (
     <div className="panel wide">
       <h2>Recent events</h2>
@@ -41,7 +49,7 @@ export function EventsPanel({ userId, first, onCancelled }: { userId: string; fi
       {events.length > 0 && (
         <ul className="events">
           {events.map((e) => (
-            <EventRow key={e.id} event={e} userId={userId} onCancelled={onCancelled} />
+            <EventRow key={e.id} event={e} userId={userId} ledger={ledger} onCancelled={onCancelled} />
           ))}
         </ul>
       )}
@@ -60,7 +68,7 @@ export function EventsPanel({ userId, first, onCancelled }: { userId: string; fi
  * the cancel is sent focus goes to the row's "cancelled" status, so a
  * keyboard user is never dropped to the top of the page.
  */
-function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: string; onCancelled: () => void }) {
+function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; userId: string; ledger: UserRewards | undefined; onCancelled: () => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -69,6 +77,10 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
   const [watching, setWatching] = useState(event.cancelledAt !== null);
+  // Cancelled elsewhere (another desk, the CLI) or stored by a 503: show what it took back once the list says so.
+  useEffect(() => {
+    if (event.cancelledAt !== null) setWatching(true);
+  }, [event.cancelledAt]);
   // The reason this row sent: shown at once, before the refreshed list says the event is cancelled.
   const [sent, setSent] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -90,14 +102,20 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
     inFlight.current = true;
     setSending(true);
     setError(null);
-    try {
-      await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
+    const recorded = () => {
       setSent(reason);
       setAsking(false);
       setFocusTo('status');
       setWatching(true);
       onCancelled();
+    };
+    try {
+      await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
+      recorded();
     } catch (err) {
+      // A 503 from this route means the cancel is stored and Kairos finishes it once Temporal or PostgreSQL answers:
+      // the event is cancelled, so the row says so (with the API's words) rather than offering Cancel again.
+      if (err instanceof KairosApiError && err.status === 503) recorded();
       setError(err);
     } finally {
       inFlight.current = false;
@@ -147,7 +165,7 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
         </form>
       )}
       <ErrorBox error={error} />
-      {watching && <Reclaimed eventId={event.id} userId={userId} />}
+      {watching && <Reclaimed eventId={event.id} userId={userId} ledger={ledger} />}
     </li>
   );
 }
@@ -158,12 +176,20 @@ function EventRow({ event, userId, onCancelled }: { event: UserEvent; userId: st
  * caused by the event is still held (none ever was, or another cancel took it
  * back): then there is nothing to wait for, and it says so.
  */
-function Reclaimed({ eventId, userId }: { eventId: string; userId: string }) {
+function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: string; ledger: UserRewards | undefined }) {
   const [settled, setSettled] = useState(false);
   const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], settled ? undefined : 1500);
-  const rewards = useApi(() => unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId } } })), [userId], settled ? undefined : 1500);
+  // The desk's own rewards list (refreshed with the page) answers when it holds every reward of the user; only a
+  // user with more than it lists makes this row read them all, and only until the cancel settles.
+  const complete = ledger !== undefined && ledger.rewards.length >= ledger.total;
+  const everyReward = useApi(
+    () => (complete ? Promise.resolve(null) : unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId } } }))),
+    [userId, complete],
+    settled || complete ? undefined : 1500,
+  );
+  const rewards = complete ? ledger : everyReward.data;
   const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
-  const held = rewards.data ? rewards.data.rewards.filter((r) => r.causedBy.includes(eventId) && (r.status === 'issued' || r.status === 'redeemed')).length : null;
+  const held = rewards ? rewards.rewards.filter((r) => r.causedBy.includes(eventId) && (r.status === 'issued' || r.status === 'redeemed')).length : null;
   useEffect(() => {
     if (reclaimed.length > 0 || held === 0) setSettled(true);
   }, [reclaimed.length, held]);

@@ -90,7 +90,7 @@ function UserView({ id }: { id: string }) {
             <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={rewards.data?.rewards ?? []} events={events.data?.events ?? []} />
           ))}
       </div>
-      <EventsPanel userId={id} first={events} onCancelled={reloadAll} />
+      <EventsPanel userId={id} first={events} ledger={rewards.data} onCancelled={reloadAll} />
     </div>
   );
 }

@@ -1,0 +1,26 @@
+/** What the desk needs of an event to list it in the API's order. */
+interface Listed {
+  id: string;
+  receivedAt: string;
+}
+
+/**
+ * The events the desk lists: the refreshed newest page, the events it has
+ * listed since older pages were loaded, and those older pages, once each,
+ * newest received first (the API's order). The newest page refreshes while
+ * older pages stay where their cursor put them, so an event that a new one
+ * pushes out of the newest page would otherwise fall between the two lists
+ * and vanish. The freshest copy of an event wins: the newest page's, then
+ * the carried one's, then an older page's.
+ */
+export function listedEvents<E extends Listed>(newest: readonly E[], carried: readonly E[], older: readonly E[]): E[] {
+  const byId = new Map<string, E>();
+  for (const e of [...newest, ...carried, ...older]) if (!byId.has(e.id)) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.receivedAt < b.receivedAt ? 1 : -1));
+}
+
+/** The carried events with a newest page added, each by its freshest copy. */
+export function carry<E extends Listed>(carried: readonly E[], newest: readonly E[]): E[] {
+  const fresh = new Set(newest.map((e) => e.id));
+  return [...newest, ...carried.filter((e) => !fresh.has(e.id))];
+}
