@@ -227,8 +227,10 @@ describe('NATS JetStream sources', () => {
     await sut.databaseProxy!.stop();
     for (let n = 20; n < 80; n++) await publisher.publish(subject, orderPaid(40_000 + n, `nats-pg-${n}`));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_store_retries_total', key) >= 3 ? true : undefined));
-    // No more than the prefetch was pulled, and none of it acknowledged.
-    expect(await publisher.pending(stream, durable)).toBeGreaterThanOrEqual(60 - 10);
+    // About the prefetch was pulled, not the stream, and none of it acknowledged. A pull that expires as the server sends
+    // it a message leaves that message delivered but not taken (JetStream hands it out again after ack_wait): one pull's
+    // worth of slack, so a loaded machine does not fail this (seen once: 49 of 60 left).
+    expect(await publisher.pending(stream, durable)).toBeGreaterThanOrEqual(60 - 2 * 10);
     expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(20);
     await sut.databaseProxy!.start();
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 80 ? true : undefined), 60_000);

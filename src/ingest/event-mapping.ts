@@ -44,8 +44,12 @@ export const EventMapping = z
     if (typeof mapping.id === 'object' && 'default' in mapping.id && mapping.id.default !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['id', 'default'], message: 'an id has no default: every message without one would be a duplicate of the first' });
     }
-    // A constant id, type or user that POST /v1/events would refuse would dead-letter every message.
-    for (const field of ['id', 'type', 'userId', 'occurredAt'] as const) {
+    // The same for a constant: every message after the first would be taken for a duplicate and dropped.
+    if (typeof mapping.id === 'object' && mapping.id !== null && 'const' in mapping.id) {
+      ctx.addIssue({ code: 'custom', path: ['id', 'const'], message: "an id cannot be a constant: every message after the first would be a duplicate of it; map it from the message (a path, with a prefix when it is only unique per type)" });
+    }
+    // A constant type or user that POST /v1/events would refuse would dead-letter every message (a constant id is refused above).
+    for (const field of ['type', 'userId', 'occurredAt'] as const) {
       const source = mapping[field];
       if (typeof source !== 'object' || source === null || !('const' in source)) continue;
       if (unstorable.some((u) => u.path[0] === field)) continue;

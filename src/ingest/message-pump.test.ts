@@ -9,11 +9,14 @@ const mapping = EventMapping.parse({ id: 'id', type: { const: 'order.completed' 
 /** A sink that fails while `down`, and remembers the ids it stored. */
 class FakeSink {
   down = false;
+  /** Ids whose value PostgreSQL refuses for good: a batch holding one fails as the real store does, with SQLSTATE 22P05. */
+  readonly unstorable = new Set<string>();
   readonly stored = new Set<string>();
   calls = 0;
   async ingest(events: readonly IncomingEvent[]) {
     this.calls++;
     if (this.down) throw new Error('connect ECONNREFUSED');
+    if (events.some((e) => this.unstorable.has(e.id))) throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
     return {
       results: events.map((e) => {
         const fresh = !this.stored.has(e.id);
@@ -67,6 +70,17 @@ describe('MessagePump', () => {
       'dead {"id":"b"}: userId: nothing at user in the message',
     ]);
     expect([await value(metrics, 'consumed'), await value(metrics, 'duplicates'), await value(metrics, 'deadLettered')]).toEqual([1, 1, 2]);
+  });
+
+  it('dead-letters a message PostgreSQL refuses for good, storing the rest of its batch in order, instead of retrying the batch for ever', async () => {
+    const { sink, metrics, pump } = setup({ concurrency: 1, maxBatch: 10 });
+    sink.unstorable.add('bad');
+    const log: string[] = [];
+    for (const id of ['a', 'bad', 'c']) pump.push(delivery(`{"id":"${id}","user":"u"}`, log));
+    await until(() => log.length === 3);
+    expect(log).toEqual(['ack {"id":"a","user":"u"}', 'dead {"id":"bad","user":"u"}: PostgreSQL refused to store it: unsupported Unicode escape sequence', 'ack {"id":"c","user":"u"}']);
+    expect(sink.stored).toEqual(new Set(['a', 'c']));
+    expect([await value(metrics, 'consumed'), await value(metrics, 'deadLettered'), await value(metrics, 'storeRetries')]).toEqual([2, 1, 0]);
   });
 
   it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
@@ -154,6 +168,17 @@ describe('MessagePump', () => {
     for (const n of counts) expect(n).toBeGreaterThan(800);
     expect(laneOf('alice', 4)).toBe(laneOf('alice', 4));
     expect(laneOf('alice', 1)).toBe(0);
+  });
+
+  it("hands back what it holds when stopped, unstored and unacknowledged, each user's oldest first", async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
+    const log: string[] = [];
+    sink.down = true;
+    for (const id of ['x1', 'x2', 'x3']) pump.push({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`release ${id}`) });
+    await until(() => sink.calls >= 1);
+    await pump.stop();
+    expect(log).toEqual(['release x1', 'release x2', 'release x3']);
+    expect(sink.stored).toEqual(new Set());
   });
 
   it('leaves what it holds unacknowledged when stopped', async () => {

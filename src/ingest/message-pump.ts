@@ -5,6 +5,7 @@ import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
 import { Backoff } from '../retry/backoff';
+import { sqlState } from '../store/sql-state';
 import type { SourceMetrics } from './source-metrics';
 
 /** One message as a broker handed it over; settled exactly once, by ack or by deadLetter. */
@@ -15,6 +16,12 @@ export interface Delivery {
   deadLetter(reason: string): Promise<void>;
   /** Tells the broker the message is still being worked on (NATS: extends the ack wait). */
   keepAlive?(): void;
+  /**
+   * Hands the message back at once, unsettled, when the pump stops before
+   * storing it (NATS: a nak, so it comes back before newer ones rather than
+   * after the ack wait; RabbitMQ needs none: closing the channel requeues).
+   */
+  release?(): void;
 }
 
 export interface PumpOptions {
@@ -99,12 +106,15 @@ export class MessagePump {
     while (!this.stopped && this.load >= limit) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
-  /** No new work; retries end; batches being stored finish. Unsettled deliveries stay with the broker. */
+  /** No new work; retries end; batches being stored finish. Unsettled deliveries go back to the broker. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const lane of this.lanes) lane.length = 0;
+    const queued = this.lanes.map((lane) => lane.splice(0));
     this.wake?.();
+    // Batches being stored hand theirs back first if they stop unstored, then each lane's queue in its order: a user's
+    // messages are all in one lane, so the first of them goes back first.
     await Promise.allSettled([...this.running]);
+    for (const lane of queued) for (const { delivery } of lane) delivery.release?.();
   }
 
   private run(lane: number): void {
@@ -130,7 +140,20 @@ export class MessagePump {
 
   private async process(batch: Mapped[]): Promise<void> {
     const stored = await this.store(batch);
-    if (!stored) return;
+    if (!stored) {
+      // The pump stopped before the batch was stored: nothing of it committed, so it goes back to the broker.
+      for (const { delivery } of batch) delivery.release?.();
+      return;
+    }
+    if ('refused' in stored) {
+      // One message's value refused for good: each is stored alone, in order, so only that one goes to the dead letters.
+      if (batch.length > 1) {
+        for (const one of batch) await this.process([one]);
+        return;
+      }
+      await this.deadLetter(batch[0].delivery, `PostgreSQL refused to store it: ${stored.refused}`);
+      return;
+    }
     await Promise.all(
       batch.map(async ({ delivery }, i) => {
         const duplicate = stored.results[i]?.status === 'duplicate';
@@ -164,7 +187,11 @@ export class MessagePump {
     this.deadLetterSaidAt = now;
   }
 
-  /** Stores the batch, retrying while the sink fails; undefined if the pump stopped first. */
+  /**
+   * Stores the batch, retrying while the sink fails for a reason that passes
+   * (PostgreSQL away, a deadlock); `refused` when PostgreSQL refuses a value
+   * for good, which no retry would change; undefined if the pump stopped first.
+   */
   private async store(valid: Mapped[]) {
     const events = valid.map((v) => v.event);
     const backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
@@ -173,6 +200,7 @@ export class MessagePump {
         return await this.opts.sink.ingest(events);
       } catch (err) {
         if (this.stopped) return undefined;
+        if (refusedForGood(err)) return { refused: (err as Error).message };
         this.opts.metrics.storeRetries.inc({ source: this.opts.source });
         const retryMs = backoff.next();
         this.opts.warn(`could not store ${events.length} events, retrying in ${retryMs} ms: ${(err as Error).message}`);
@@ -182,4 +210,16 @@ export class MessagePump {
       }
     }
   }
+}
+
+/**
+ * What PostgreSQL refuses for good: a data exception (class 22: a value out
+ * of range, text it cannot hold), an integrity violation (23) or a program
+ * limit (54: a value too large for an index). Retrying such a batch would
+ * block its lane for ever; anything else (PostgreSQL away, a deadlock, an
+ * error this does not know) is retried as before, since losing nothing comes
+ * first.
+ */
+export function refusedForGood(err: unknown): boolean {
+  return /^(22|23|54)[0-9A-Z]{3}$/.test(sqlState(err) ?? '');
 }

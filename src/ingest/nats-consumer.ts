@@ -296,6 +296,7 @@ export class NatsConsumer implements SourceConsumer {
         await msg.ackAck();
       },
       keepAlive: () => msg.working(),
+      release: () => msg.nak(),
     };
   }
 
