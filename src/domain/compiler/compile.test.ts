@@ -453,3 +453,13 @@ describe('numbers written as text in an ordering', () => {
     expect(compileCampaign(withIf("event.amount > '20'")).ok).toBe(true);
   });
 });
+
+describe('participation.frequency.max', () => {
+  const withMax = (max: number) => ({ ...campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }), participation: { maxEntries: 1000, mode: 'serial', frequency: { max, per: 'P1D' } } });
+
+  it('is at most the entry times a journey keeps (100) when saved, so "at most N in any P" holds; a stored version still compiles', () => {
+    expect(compileCampaign(withMax(100), { admitting: true }).ok).toBe(true);
+    expectIssue(issuesOf(withMax(101), { admitting: true }), 'participation.frequency.max', /^at most 100: a journey keeps its newest 100 entry times/);
+    expect(compileCampaign(withMax(101)).ok).toBe(true);
+  });
+});

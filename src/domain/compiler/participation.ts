@@ -9,6 +9,7 @@ import { joinPath } from '../issues';
 import { cronScheduleProblem } from '../campaign/cron';
 import { toEpochMs, zoneSpelling } from '../time';
 import type { CompileContext } from './context';
+import { LIMITS } from '../machine/state';
 import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
 
 export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledEntry {
@@ -92,6 +93,10 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
   };
   if (p.mode === 'serial' && p.maxActive !== undefined && p.maxActive !== 1) {
     ctx.report('participation.maxActive', 'serial mode has one active path; use "mode": "parallel" for more');
+  }
+  // A journey keeps its newest LIMITS.entryTimes entry times: a larger max could not be counted, and would let more in.
+  if (ctx.admitting && p.frequency && p.frequency.max > LIMITS.entryTimes) {
+    ctx.report('participation.frequency.max', `at most ${LIMITS.entryTimes}: a journey keeps its newest ${LIMITS.entryTimes} entry times to count them; for more, use a longer per or maxEntries`);
   }
   const per = p.frequency ? duration(p.frequency.per, 'participation.frequency.per') : null;
   return {

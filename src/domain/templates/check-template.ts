@@ -42,7 +42,7 @@ export function checkTemplate(input: unknown): Result<TemplateFile> {
   const rendered = renderTemplate(template);
   if (rendered.ok) return ok(template);
   // Reported where the file needs fixing: the campaign body, as rendered with the defaults.
-  const compiled = compileCampaign(substitute(template.campaign, Object.fromEntries(template.parameters.map((p) => [p.name, p.default]))));
+  const compiled = compileCampaign(substitute(template.campaign, Object.fromEntries(template.parameters.map((p) => [p.name, p.default]))), { admitting: true });
   const found = compiled.ok ? rendered.issues : compiled.issues.map((i) => ({ ...i, path: i.path ? joinPath('campaign', i.path) : 'campaign' }));
   return fail(found.map((i) => ({ ...i, message: `with the defaults: ${i.message}` })));
 }

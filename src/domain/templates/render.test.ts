@@ -106,6 +106,16 @@ describe('renderTemplate', () => {
     expect(result.ok ? '' : result.issues[0].message).toMatch(/does not compile.*campaign field audience/);
   });
 
+  it('checks what saving checks: a value the compiler takes only for a stored version (a time zone in the wrong case) is refused at its parameter', () => {
+    const template = spendTemplate();
+    template.parameters.push({ name: 'zone', type: 'timezone', label: 'Zone', help: 'Where.', default: 'Europe/Paris' });
+    template.campaign.entry = { cron: '0 9 * * *', timezone: '{{zone}}' };
+    expect(renderTemplate(template, { parameters: { zone: 'Europe/Paris' } }).ok).toBe(true);
+    // Intl takes any case, so the parameter's own bounds pass it; POST /v1/campaigns says "write Europe/Paris".
+    const lower = renderTemplate(template, { parameters: { zone: 'europe/paris' } });
+    expect(lower.ok ? [] : lower.issues.map((i) => i.path)).toEqual(['parameters.zone']);
+  });
+
   it('refuses a request that is not an object of the known fields', () => {
     const result = renderTemplate(spendTemplate(), { parameters: [], extra: 1 });
     expect(result.ok ? [] : result.issues.map((i) => i.path).sort()).toEqual(['extra', 'parameters']);

@@ -65,7 +65,8 @@ export function renderTemplate(template: TemplateFile, request: unknown = {}): R
     ...(parsed.data.key !== undefined ? { key: parsed.data.key } : {}),
     ...(parsed.data.name !== undefined ? { name: parsed.data.name } : {}),
   };
-  const compiled = compileCampaign(campaign);
+  // As POST /v1/campaigns will compile it (admitting: the checks new versions must pass), so a draft rendered is one it takes.
+  const compiled = compileCampaign(campaign, { admitting: true });
   if (!compiled.ok) return fail(traceToParameters(compiled.issues, findPlaceholders(template.campaign).uses));
   return ok({ template: template.key, parameters: values.value, campaign });
 }
