@@ -214,6 +214,7 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.getByRole('button', { name: 'Top up desk-coupons' }).click();
     const form = page.getByRole('form', { name: 'Top up desk-coupons' });
     await form.getByLabel('Codes to add, one a line').fill('NEW-1\n\nWELCOME-10');
+    page.on('dialog', (d) => void d.accept()); // what the top-up adds, asked first
     await form.getByRole('button', { name: 'Add' }).click();
     // The pasted code is on the third line (a blank line between): said so, and no array index.
     await expectText(page, 'form[aria-label="Top up desk-coupons"] [role="alert"]', /line 3: "WELCOME-10" is in the pool already/);

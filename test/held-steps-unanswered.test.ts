@@ -1,5 +1,6 @@
 import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
+import { crmCallCampaign } from './support/campaign-fixtures';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 /**
@@ -20,13 +21,7 @@ describe('held steps while no worker answers', () => {
   });
 
   it('lists the held journey as unanswered, with its link, and no held step', async () => {
-    await launchCampaign(sut, {
-      key: 'crm-down',
-      name: 'Tell the CRM',
-      entry: { on: 'signup.completed' },
-      initial: 'calling',
-      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: receiver.url('/crm') }] }, transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
-    });
+    await launchCampaign(sut, crmCallCampaign('crm-down', receiver.url('/crm')));
     await sendEvent(sut, { id: 'fay-signup', type: 'signup.completed', userId: 'fay' });
     await eventually(async () => {
       const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });

@@ -17,6 +17,15 @@ const RouterContext = createContext<{ location: Location; navigate: (to: string)
  * time: only the editor holds work that is not saved.
  */
 let leaveWarning: string | null = null;
+/** Set once the user has already said yes to dropping their work: the browser's own question would ask a second time. */
+let leavingAsked = false;
+
+/** Reloads the page after the user said yes to losing unsaved work in the console's own words. */
+export function reloadAfterAsking(): void {
+  leavingAsked = true;
+  window.location.reload();
+}
+
 /** Whether leaving may go ahead: no unsaved work, or the user said so. */
 const mayLeave = () => leaveWarning === null || window.confirm(leaveWarning);
 
@@ -30,6 +39,7 @@ export function useLeaveGuard(warning: string | null): void {
     if (warning === null) return;
     leaveWarning = warning;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (leavingAsked) return;
       e.preventDefault();
       // Older browsers show the question only when returnValue is set.
       e.returnValue = '';

@@ -50,3 +50,18 @@ export function spendTwenty(key: string, actions: Json): Json {
     },
   };
 }
+
+/**
+ * Signup calls a CRM webhook, then waits for journey.close: with a receiver
+ * that refuses (400, not retried) its step is held for an operator while the
+ * journey keeps running.
+ */
+export function crmCallCampaign(key: string, url: string): Json {
+  return {
+    key,
+    name: 'Tell the CRM',
+    entry: { on: 'signup.completed' },
+    initial: 'calling',
+    states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url }] }, transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
+  };
+}

@@ -154,6 +154,8 @@ function Controls({
   const [busy, setBusy] = useState(false);
   const act = async (what: 'activate' | 'pause' | 'archive') => {
     if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events, and their journeys end once no path runs. This cannot be undone.`)) return;
+    // Going back to an older version sends new entries (and journeys moving on re-entry) to it: asked, as a rollback is.
+    if (what === 'activate' && activeVersion !== null && version < activeVersion && !window.confirm(`Activate v${version} of ${campaignKey}, older than the active v${activeVersion}? New entries will run v${version}.`)) return;
     setBusy(true);
     setError(null);
     try {

@@ -22,13 +22,16 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
   const choices = [...start.states, EXITED];
   const [from, setFrom] = useState(start.from);
   const [to, setTo] = useState(start.to);
-  const [result, setResult] = useState<{ count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
+  // The figures carry the pair (and version) they were measured for, so a changed picker never shows another pair's numbers.
+  const [result, setResult] = useState<{ from: string; to: string; version: number | null; count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
+  const shown = result && result.from === from && result.to === to && result.version === version ? result : null;
   const [error, setError] = useState<unknown>(null);
   const measure = async () => {
     setError(null);
     try {
       const query = { from, to, ...(version !== null ? { version } : {}) };
-      setResult(await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } })));
+      const figures = await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } }));
+      setResult({ from, to, version, ...figures });
     } catch (e) {
       setError(e);
     }
@@ -57,16 +60,16 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
           Measure
         </button>
       </div>
-      {result && (
-        <dl className="stats" aria-live="polite">
+      {shown && (
+        <dl className="stats" aria-live="polite" aria-label={`From ${shown.from} to ${shown.to}${shown.version !== null ? `, v${shown.version}` : ''}`}>
           <dt>journeys</dt>
-          <dd data-testid="interval-count">{amount(result.count)}</dd>
+          <dd data-testid="interval-count">{amount(shown.count)}</dd>
           <dt>p50</dt>
-          <dd>{duration(result.p50Ms)}</dd>
+          <dd>{duration(shown.p50Ms)}</dd>
           <dt>p90</dt>
-          <dd>{duration(result.p90Ms)}</dd>
+          <dd>{duration(shown.p90Ms)}</dd>
           <dt>p99</dt>
-          <dd>{duration(result.p99Ms)}</dd>
+          <dd>{duration(shown.p99Ms)}</dd>
         </dl>
       )}
       <ErrorBox error={error} />

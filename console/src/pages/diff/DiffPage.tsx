@@ -92,7 +92,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
             <div className="panel" role="region" aria-label="Changes">
               <h2>Changes</h2>
               {diff.counts.added + diff.counts.removed + diff.counts.changed === 0 && diff.exitOn.every((e) => e.change === 'same') ? (
-                <p className="muted">The two versions draw the same graph.</p>
+                <p className="muted">{from === to ? (c?.latestVersion === 1 ? `${campaignKey} has one version: there is nothing to compare it with yet.` : `v${from} compared with itself: pick another version.`) : 'The two versions draw the same graph.'}</p>
               ) : (
                 <ul className="plain small">
                   {diff.nodes.filter((n) => n.change !== 'same').map((n) => (

@@ -31,16 +31,36 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
   const [result, setResult] = useState<Preview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState<Live | null>(null);
+  const [liveFailed, setLiveFailed] = useState(false);
 
   const loadLive = useCallback(() => {
-    liveJourneys(campaignKey).then((r) => setLive(r.journeys), () => setLive(null));
+    liveJourneys(campaignKey).then(
+      (r) => {
+        setLive(r.journeys);
+        setLiveFailed(false);
+      },
+      // Said in the picker rather than "loading…" for ever; the user field still takes any id.
+      () => setLiveFailed(true),
+    );
   }, [campaignKey]);
+  // One entry a user (a user's paths are listed apart); the list asks for the latest 50.
+  const liveUsers = [...new Map((live ?? []).map((j) => [j.userId, j])).values()];
   useEffect(loadLive, [loadLive]);
 
   const run = async () => {
     setError(null);
+    let properties: unknown;
     try {
-      const out = await runPreview(campaignKey, userId, type, JSON.parse(props || '{}') as Record<string, unknown>);
+      properties = JSON.parse(props || '{}');
+    } catch {
+      properties = undefined;
+    }
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+      setError(new Error('Properties must be a JSON object, e.g. {"amount": 25}.'));
+      return;
+    }
+    try {
+      const out = await runPreview(campaignKey, userId, type, properties as Record<string, unknown>);
       setResult(out);
       onResult(out.transitions);
     } catch (e) {
@@ -55,8 +75,10 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
       <label className="field">
         Running journey
         <select aria-label="Running journey" value={live?.some((j) => j.userId === userId) ? userId : ''} onChange={(e) => e.target.value && setUserId(e.target.value)} onFocus={loadLive}>
-          <option value="">{live === null ? 'loading…' : live.length === 0 ? 'none running now' : `choose one of ${live.length}…`}</option>
-          {[...new Map((live ?? []).map((j) => [j.userId, j])).values()].map((j) => (
+          <option value="">
+            {live === null ? (liveFailed ? 'could not list them (type a user below)' : 'loading…') : liveUsers.length === 0 ? 'none running now' : `choose one of ${liveUsers.length}${live.length >= 50 ? ', the latest (type any user below)' : ''}…`}
+          </option>
+          {liveUsers.map((j) => (
             <option key={j.workflowId} value={j.userId}>
               {j.userId}: in {j.state} (v{j.version})
             </option>

@@ -1,5 +1,5 @@
 import { client, unwrap } from '../../api';
-import { href } from '../../router';
+import { href, reloadAfterAsking } from '../../router';
 import { when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import type { VersionConflict } from './save-version';
@@ -16,7 +16,7 @@ export function VersionConflictBox({ conflict, onForce, busy }: { conflict: Vers
   const saved = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: conflict.key, version: 'latest' } } })), [conflict]).data;
   const latest = saved?.version ?? null;
   const reload = () => {
-    if (window.confirm(`Reload version ${latest ?? 'latest'}? Your unsaved changes here are dropped (copy them from the JSON or YAML view first if you need them).`)) window.location.reload();
+    if (window.confirm(`Reload version ${latest ?? 'latest'}? Your unsaved changes here are dropped (copy them from the JSON or YAML view first if you need them).`)) reloadAfterAsking();
   };
   return (
     <div className="error version-conflict" role="alert" data-testid="version-conflict">

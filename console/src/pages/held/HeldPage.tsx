@@ -59,7 +59,7 @@ export default function HeldPage() {
       {!held.data && !held.error && <Skeleton lines={4} />}
       {held.data && held.data.unanswered.length > 0 && (
         <div className="error" role="alert" data-testid="held-unanswered">
-          {held.data.unanswered.length} held {held.data.unanswered.length === 1 ? 'journey' : 'journeys'} did not say which steps they hold: no worker answered (is the worker running?). Their steps show here once one does.
+          {held.data.unanswered.length} held {held.data.unanswered.length === 1 ? 'journey' : 'journeys'} did not say which steps they hold: no worker answered in time (is the worker running, or very busy?). Their steps show here once one does.
           <ul>
             {held.data.unanswered.map((u) => (
               <li key={u.workflowId}>
@@ -78,6 +78,7 @@ export default function HeldPage() {
         </div>
       )}
       {held.data && held.data.held.length === 0 && held.data.unanswered.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
+      {held.data && held.data.held.length > 0 && !operator && <p className="muted small">Retry and Skip need an operator key; this key can look.</p>}
       {held.data && held.data.held.length > 0 && (
         <table className="table">
           <thead>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
-import { topUpBody, topUpFieldName, topUpMessage } from './top-up-body';
+import { topUpBody, topUpFieldName, topUpMessage, topUpSummary } from './top-up-body';
 
 interface Pool {
   key: string;
@@ -26,10 +26,13 @@ export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (not
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const body = topUpBody(id, fields);
+    // Budget only grows: say what will be added, with the budget it makes, before anything is sent.
+    if (!window.confirm(topUpSummary(pool, body))) return;
     setBusy(true);
     setError(null);
     try {
-      const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key: pool.key } }, body: topUpBody(id, fields) }));
+      const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key: pool.key } }, body }));
       onDone(answer.applied ? `Topped up ${pool.key}.` : `${pool.key} had taken this top-up already; nothing was added.`);
     } catch (err) {
       setError({ error: err, codes: fields.codes });

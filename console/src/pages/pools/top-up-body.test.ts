@@ -1,4 +1,4 @@
-import { codeLines, topUpBody, topUpFieldName, topUpMessage } from './top-up-body';
+import { codeLines, topUpBody, topUpFieldName, topUpMessage, topUpSummary } from './top-up-body';
 
 describe('topUpBody', () => {
   const empty = { budget: '', codes: '', pattern: '', count: '' };
@@ -46,5 +46,17 @@ describe('topUpFieldName', () => {
     expect(topUpFieldName('generate.count', '')).toBe('How many');
     expect(topUpFieldName('codes[5]', 'A\nB')).toBe('codes[5]');
     expect(topUpFieldName('id', '')).toBe('id');
+  });
+});
+
+describe('topUpSummary', () => {
+  it('says what will be added and the budget it makes, before a top-up that cannot be taken back', () => {
+    const points = { key: 'loyalty', kind: 'points' as const, budget: 5000 };
+    expect(topUpSummary(points, topUpBody('t', { budget: '100000', codes: '', pattern: '', count: '' }))).toBe('Add 100,000 points of budget (5,000 → 105,000) to loyalty? A top-up cannot be taken back.');
+    const coupons = { key: 'welcome', kind: 'coupon' as const, budget: 2 };
+    expect(topUpSummary(coupons, topUpBody('t', { budget: '3', codes: 'A\n\nB', pattern: 'SAVE-####', count: '1000' }))).toBe(
+      'Add 3 coupons of budget (2 → 5) and 2 codes and 1,000 generated codes (SAVE-####) to welcome? A top-up cannot be taken back.',
+    );
+    expect(topUpSummary({ key: 'open', kind: 'coupon', budget: null }, topUpBody('t', { budget: '', codes: 'X', pattern: '', count: '' }))).toBe('Add 1 code to open? A top-up cannot be taken back.');
   });
 });

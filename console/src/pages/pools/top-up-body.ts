@@ -51,3 +51,18 @@ const FIELDS: Record<string, string> = {
   'generate.pattern': 'Pattern',
   'generate.count': 'How many',
 };
+
+/**
+ * What a top-up will add, in words, asked before it is sent: a pool's budget
+ * only grows (no route takes it back), so a typo of one zero stays.
+ */
+export function topUpSummary(pool: { key: string; kind: 'coupon' | 'points' | 'credit'; budget: number | null }, body: ReturnType<typeof topUpBody>): string {
+  const parts: string[] = [];
+  if (body.budget !== undefined) {
+    const unit = pool.kind === 'coupon' ? 'coupons' : pool.kind;
+    parts.push(`${body.budget.toLocaleString('en-US')} ${unit} of budget (${(pool.budget ?? 0).toLocaleString('en-US')} → ${((pool.budget ?? 0) + body.budget).toLocaleString('en-US')})`);
+  }
+  if (body.codes) parts.push(`${body.codes.length.toLocaleString('en-US')} ${body.codes.length === 1 ? 'code' : 'codes'}`);
+  if (body.generate) parts.push(`${body.generate.count.toLocaleString('en-US')} generated codes (${body.generate.pattern})`);
+  return `Add ${parts.length ? parts.join(' and ') : 'nothing'} to ${pool.key}? A top-up cannot be taken back.`;
+}
