@@ -202,6 +202,22 @@ describe('NATS JetStream sources', () => {
     await eventually(async () => ((await eventsOf('nats-other-ok')) === 1 ? true : undefined));
   });
 
+  it('refuses to consume through an existing durable that does not ack explicitly, saying why, since a failed store would lose its message', async () => {
+    const stream = uniqueName('KAIROS_TEST_ACK');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    const durable = uniqueName('acks-none');
+    await publisher.createDurable(stream, durable, subject, 'none');
+    const key = uniqueName('nats-ack').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, durable, mapping: orderPaidMapping })).status).toBe(201);
+    const refused = await refusal(key);
+    expect({ state: refused.state, lastError: refused.lastError }).toEqual({
+      state: 'connecting',
+      lastError: expect.stringContaining(`the durable consumer ${durable} on stream ${stream} exists with ack policy "none"; Kairos needs "explicit"`),
+    });
+  });
+
   it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {
     const { key, subject } = await addSource();
     const total = 300;

@@ -19,6 +19,14 @@ describe('kairos --version', () => {
     expect(await run([flag])).toEqual({ code: ExitCode.ok, out: `${version}\n`, err: '' });
   });
 
+  it('prints the version beside global options too, without calling the server', async () => {
+    for (const argv of [['--profile', 'prod', '--version'], ['--url=http://127.0.0.1:1', '-V'], ['--json', '--api-key', 'k', '--version']]) {
+      expect({ argv, ...(await run(argv)) }).toEqual({ argv, code: ExitCode.ok, out: `${version}\n`, err: '' });
+    }
+    // A command with it is the command's (funnel's --version <n>), not the CLI's.
+    expect((await run(['--profile', 'prod', 'funnel', 'x', '--version'])).out).not.toBe(`${version}\n`);
+  });
+
   it('says so in the help', async () => {
     expect((await run(['--help'])).out).toContain("`kairos --version` (or -V) prints the CLI's version.");
   });

@@ -28,10 +28,29 @@ answers is not Kairos;
 /** Arguments that name files, where "." is the current folder. */
 const FILE_ARGUMENTS = new Set(['file', 'file|dir']);
 
+/** The global options that take a value, as `--url x` or `--url=x`. */
+const GLOBAL_WITH_VALUE = ['--url', '--api-key', '--profile'];
+
+/** argv without the global options (and their values) and --json: what is left names the command. */
+function withoutGlobalOptions(argv: readonly string[]): string[] {
+  const left: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json' || GLOBAL_WITH_VALUE.some((o) => a.startsWith(`${o}=`))) continue;
+    if (GLOBAL_WITH_VALUE.includes(a)) {
+      i++;
+      continue;
+    }
+    left.push(a);
+  }
+  return left;
+}
+
 /** Runs one command line (argv without node and the script) and gives back its exit code; never exits the process. */
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   // Not commander's .version(): it would take every `--version <n>` of the subcommands (funnel, diff, export).
-  const bare = argv.filter((a) => a !== '--json');
+  // Global options may stand beside it (`kairos --profile prod --version`): they change nothing about the version.
+  const bare = withoutGlobalOptions(argv);
   if (bare.length === 1 && (bare[0] === '--version' || bare[0] === '-V')) {
     io.stdout(`${kairosVersion()}\n`);
     return ExitCode.ok;

@@ -90,6 +90,9 @@ describe('MessagePump', () => {
     for (const body of ['nope', '{"id":"b"}', '[]']) pump.push(delivery(body, log));
     await until(() => log.length === 3);
     expect(warned).toEqual([expect.stringMatching(/^dead-lettered 1 message\(s\) since the last such line; the latest because the message is not JSON/)]);
+    // The two held back inside the minute are said when the pump stops, with the latest reason, not lost.
+    await pump.stop();
+    expect(warned).toEqual([expect.stringMatching(/the latest because the message is not JSON/), expect.stringMatching(/^dead-lettered 2 message\(s\) since the last such line; the latest because /)]);
   });
 
   it('dead-letters a message whose properties weigh more than POST /v1/events takes, with the size in the reason', async () => {

@@ -115,6 +115,7 @@ export class MessagePump {
     // messages are all in one lane, so the first of them goes back first.
     await Promise.allSettled([...this.running]);
     for (const lane of queued) for (const { delivery } of lane) delivery.release?.();
+    this.sayDeadLetters();
   }
 
   private run(lane: number): void {
@@ -176,15 +177,29 @@ export class MessagePump {
 
   private deadLettersUnsaid = 0;
   private deadLetterSaidAt = -Infinity;
+  private latestDeadLetterReason = '';
+  private deadLetterLine: NodeJS.Timeout | undefined;
 
-  /** A warning with the latest reason, at most once a minute: a flood of bad messages must not flood the log. */
+  /**
+   * A warning with the latest reason, at most once a minute: a flood of bad
+   * messages must not flood the log. Those held back inside the minute are
+   * said when it ends (or when the pump stops), not only if another comes.
+   */
   private noteDeadLetter(reason: string): void {
     this.deadLettersUnsaid++;
-    const now = Date.now();
-    if (now - this.deadLetterSaidAt < DEAD_LETTER_LOG_EVERY_MS) return;
-    this.opts.warn(`dead-lettered ${this.deadLettersUnsaid} message(s) since the last such line; the latest because ${reason}`);
+    this.latestDeadLetterReason = reason;
+    const wait = DEAD_LETTER_LOG_EVERY_MS - (Date.now() - this.deadLetterSaidAt);
+    if (wait <= 0) this.sayDeadLetters();
+    else this.deadLetterLine ??= setTimeout(() => this.sayDeadLetters(), wait).unref();
+  }
+
+  private sayDeadLetters(): void {
+    clearTimeout(this.deadLetterLine);
+    this.deadLetterLine = undefined;
+    if (this.deadLettersUnsaid === 0) return;
+    this.opts.warn(`dead-lettered ${this.deadLettersUnsaid} message(s) since the last such line; the latest because ${this.latestDeadLetterReason}`);
     this.deadLettersUnsaid = 0;
-    this.deadLetterSaidAt = now;
+    this.deadLetterSaidAt = Date.now();
   }
 
   /**

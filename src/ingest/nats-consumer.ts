@@ -241,6 +241,10 @@ export class NatsConsumer implements SourceConsumer {
     const durable = natsDurable(this.def);
     const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
+    // A durable that acknowledges by itself (none, all) would lose a message whose store failed: not used.
+    if (existing && existing.config.ack_policy !== AckPolicy.Explicit) {
+      throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
+    }
     if (existing) await jsm.consumers.update(stream, durable, settings);
     else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { connect, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+import { AckPolicy, connect, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
 import { cashbackCampaign } from './campaign-fixtures';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -150,6 +150,13 @@ export class NatsPublisher {
   async createStream(stream: string, subjects: string[], limits: { maxMsgSize?: number } = {}): Promise<void> {
     const { jsm } = await this.open();
     await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000, ...(limits.maxMsgSize ? { max_msg_size: limits.maxMsgSize } : {}) });
+  }
+
+  /** A durable pull consumer as someone else made it, with the ack policy they chose. */
+  async createDurable(stream: string, durable: string, subject: string, ackPolicy: 'none' | 'all' | 'explicit'): Promise<void> {
+    const { jsm } = await this.open();
+    const policy = { none: AckPolicy.None, all: AckPolicy.All, explicit: AckPolicy.Explicit }[ackPolicy];
+    await jsm.consumers.add(stream, { durable_name: durable, ack_policy: policy, filter_subject: subject });
   }
 
   async streamSubjects(stream: string): Promise<string[]> {

@@ -25,7 +25,7 @@ export class SourcesService {
     const def = parseInput(SourceDefinition, body);
     const row = await this.sources.create(def.key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new ConflictError(`Source ${def.key} exists; PUT /v1/sources/${def.key} replaces it.`, 'source_exists');
-    await this.supervisor.reload();
+    await this.reloadStored();
     return this.view(row);
   }
 
@@ -40,7 +40,7 @@ export class SourcesService {
     if (isDeepStrictEqual(current.definition, def)) return this.view(current);
     const row = await this.sources.replace(key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new NotFoundError(`No source ${key}.`);
-    await this.supervisor.reload();
+    await this.reloadStored();
     return this.view(row);
   }
 
@@ -48,7 +48,7 @@ export class SourcesService {
   async remove(key: string): Promise<SourceView> {
     const row = await this.sources.delete(key);
     if (!row) throw new NotFoundError(`No source ${key}.`);
-    await this.supervisor.reload();
+    await this.reloadStored();
     return { ...this.view(row), state: 'removed' };
   }
 
@@ -62,12 +62,26 @@ export class SourcesService {
     return (await this.sources.list()).map((r) => this.view(r));
   }
 
+  /**
+   * The change is committed before this runs: a reload that fails (the
+   * supervisor logs why) must not turn the answer into a 5xx for a stored
+   * change, which a retried POST would then meet as source_exists. The
+   * change's own notification reloads every instance again.
+   */
+  private async reloadStored(): Promise<void> {
+    await this.supervisor.reload().catch(() => undefined);
+  }
+
   private view(row: SourceRow): SourceView {
+    // An enabled source this instance does not run (not loaded yet, or its reload failed) is not "disabled".
+    const enabled = (row.definition as { enabled?: unknown }).enabled !== false;
+    const supervised = this.supervisor.state(row.key);
+    const notStarted = supervised === 'disabled' && enabled;
     return {
       key: row.key,
       version: row.version,
-      state: this.supervisor.state(row.key),
-      lastError: this.supervisor.lastError(row.key),
+      state: notStarted ? 'connecting' : supervised,
+      lastError: notStarted ? 'not started on this instance yet: it starts at the next reload of the sources (every change to a source brings one; the logs say why one failed)' : this.supervisor.lastError(row.key),
       definition: row.definition,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
