@@ -13,7 +13,8 @@ describe('held steps while no worker answers', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
     receiver = await startReceiver(() => 400);
-    sut = await startSystemUnderTest({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    // Its own namespace: held steps are listed namespace-wide, and other suites hold steps too.
+    sut = await startSystemUnderTest({ namespace: 'kairos-test-held-unanswered', env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
   });
   afterAll(async () => {
     await sut?.stop();

@@ -152,6 +152,16 @@ describe('RabbitMQ sources', () => {
     expect(String(dead[1].headers['x-kairos-reason'])).toBe('userId: nothing at buyer.uid in the message');
   });
 
+  it('loses no dead letter when <queue>.dlq was deleted while consuming: it is made again and the letter lands there', async () => {
+    const { key, queue } = await addSource();
+    await publisher.deleteQueue(`${queue}.dlq`);
+    await publisher.publish(queue, null, { raw: 'still not json' });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    const dead = await publisher.drain(`${queue}.dlq`);
+    expect(dead.map((d) => d.body)).toEqual(['still not json']);
+    expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
+  });
+
   it('applies a changed mapping without a restart', async () => {
     const { key, queue } = await addSource();
     const put = await operator('PUT', `/v1/sources/${key}`, { broker: 'rabbitmq', queue, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'v2:' } } });

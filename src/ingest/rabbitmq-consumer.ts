@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { EventSink } from './event-sink';
 import { MessagePump } from './message-pump';
@@ -19,6 +20,8 @@ export interface RabbitMqDeps {
 
 /** Header carrying why a message was dead-lettered. */
 export const REASON_HEADER = 'x-kairos-reason';
+/** Names a dead letter this consumer published, so one the broker returns (routed nowhere) is recognised. */
+const DEAD_LETTER_ID_HEADER = 'x-kairos-dead-letter-id';
 
 /**
  * A RabbitMQ source on amqplib: its own connection and confirm channel,
@@ -35,6 +38,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  /** Ids of dead letters the broker returned as routed nowhere, noted by the channel's `return` event before their confirm. */
+  private readonly returned = new Set<string>();
   /** Between attempts to connect and consume: from 250 ms to 5 s. */
   private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
@@ -104,12 +109,16 @@ export class RabbitMqConsumer implements SourceConsumer {
     const channel = await connection.createConfirmChannel();
     channel.on('error', (err: Error) => this.trouble.say(`source ${this.key}: RabbitMQ channel error (${err.message})`));
     channel.on('close', () => lost());
+    // Dead letters go out mandatory: one the exchange could route nowhere (its queue deleted or unbound) comes back
+    // here before its confirm, instead of being confirmed and lost.
+    this.returned.clear();
+    channel.on('return', (msg: ConsumeMessage) => {
+      const id = msg.properties.headers?.[DEAD_LETTER_ID_HEADER];
+      if (typeof id === 'string') this.returned.add(id);
+    });
 
     const { queue } = this.def;
-    const dlx = deadLetterExchange(queue);
-    await channel.assertExchange(dlx, 'fanout', { durable: true });
-    await channel.assertQueue(deadLetterQueue(queue), { durable: true });
-    await channel.bindQueue(deadLetterQueue(queue), dlx, '');
+    const dlx = await this.assertDeadLetters(channel);
     await this.declareQueue(connection, channel, dlx);
     if (this.def.bind) await channel.bindQueue(queue, this.def.bind.exchange, this.def.bind.routingKey);
     await channel.prefetch(this.def.prefetch);
@@ -147,6 +156,15 @@ export class RabbitMqConsumer implements SourceConsumer {
     return { closed };
   }
 
+  /** `<queue>.dlx` (fanout) bound to `<queue>.dlq`, both durable; answers the exchange's name. */
+  private async assertDeadLetters(channel: ConfirmChannel): Promise<string> {
+    const dlx = deadLetterExchange(this.def.queue);
+    await channel.assertExchange(dlx, 'fanout', { durable: true });
+    await channel.assertQueue(deadLetterQueue(this.def.queue), { durable: true });
+    await channel.bindQueue(deadLetterQueue(this.def.queue), dlx, '');
+    return dlx;
+  }
+
   /**
    * Declares the queue durable with `<queue>.dlx` as its dead-letter
    * exchange when it is absent; a queue that exists (declared by its
@@ -172,14 +190,23 @@ export class RabbitMqConsumer implements SourceConsumer {
       body: msg.content,
       ack: async () => channel.ack(msg),
       deadLetter: async (reason: string) => {
-        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key };
+        const id = randomUUID();
+        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id };
         // The publisher's per-message TTL would take the dead letter out of <queue>.dlq before anyone read it.
         const { expiration: _expiration, ...kept } = msg.properties;
-        await new Promise<void>((resolve, reject) =>
-          channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...kept, headers, persistent: true }, (err) =>
-            err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
-          ),
-        );
+        const publish = () =>
+          new Promise<void>((resolve, reject) =>
+            channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...kept, headers, persistent: true, mandatory: true }, (err) =>
+              err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+            ),
+          );
+        await publish();
+        if (this.returned.delete(id)) {
+          // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
+          await this.assertDeadLetters(channel);
+          await publish();
+          if (this.returned.delete(id)) throw new Error(`the dead-letter exchange ${deadLetterExchange(this.def.queue)} routes to no queue`);
+        }
         channel.ack(msg);
       },
     };

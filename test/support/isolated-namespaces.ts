@@ -7,5 +7,5 @@
  * the CLI suite's demo applies every example, and an `entry.cron` example's
  * batch-entry Schedule (`batch-entry:<campaign>`) outlives the suite.
  */
-export const ISOLATED_NAMESPACES = ['kairos-test-console', 'kairos-test-cli', 'kairos-test-journeys-api'] as const;
+export const ISOLATED_NAMESPACES = ['kairos-test-console', 'kairos-test-cli', 'kairos-test-journeys-api', 'kairos-test-held-unanswered'] as const;
 export type IsolatedNamespace = (typeof ISOLATED_NAMESPACES)[number];
