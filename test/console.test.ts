@@ -128,7 +128,13 @@ describe('the console (/console) in a real Chromium against the real system', ()
     // A filter that matches nothing says so, and clears.
     await page.getByLabel('Filter campaigns').fill('no-such-campaign');
     await page.getByText('No campaign matches “no-such-campaign” in its key, name or status.').waitFor();
+    // The filter is in the address: a reload keeps it.
+    expect(new URL(page.url()).searchParams.get('q')).toBe('no-such-campaign');
+    await page.reload();
+    await page.getByText('No campaign matches “no-such-campaign” in its key, name or status.').waitFor();
+    expect(await page.getByLabel('Filter campaigns').inputValue()).toBe('no-such-campaign');
     await page.getByRole('button', { name: 'Clear the filter' }).click();
+    expect(new URL(page.url()).searchParams.has('q')).toBe(false);
     await page.getByTestId(`entered-${campaign.key}`).waitFor();
     // What the campaign page asks the API for: its versions without their definitions, never the whole campaign.
     const asked: string[] = [];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { client, unwrap } from '../../api';
-import { href, Link } from '../../router';
+import { href, Link, replaceUrl, useRouter } from '../../router';
 import { amount } from '../../ui/numbers';
 import { Badge, Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
@@ -22,7 +22,13 @@ const runningTitle = (running: number | null) =>
 
 export default function CampaignsPage() {
   const { data, error, at } = useApi(loadCampaigns, [], REFRESH_MS);
-  const [filter, setFilter] = useState('');
+  const { location } = useRouter();
+  // In the address (?q=), so a reload or a shared link keeps the filter.
+  const [filter, setFilterState] = useState(() => location.search.get('q') ?? '');
+  const setFilter = (q: string) => {
+    setFilterState(q);
+    replaceUrl(`${window.location.pathname}${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+  };
   const shown = data?.filter((c) => `${c.key} ${c.name} ${c.status}`.toLowerCase().includes(filter.toLowerCase()));
   return (
     <section>

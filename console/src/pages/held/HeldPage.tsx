@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
-import { href, Link } from '../../router';
+import { href, Link, replaceUrl, useRouter } from '../../router';
 import { useMay } from '../../session';
 import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
@@ -13,7 +13,13 @@ const heldId = (h: { workflowId: string; pathId: string; stepId: string }) => `$
 /** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
 export default function HeldPage() {
   const operator = useMay('operator');
-  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const { location } = useRouter();
+  // The page's position is in the address (?cursor=), so a reload stays on it.
+  const [cursor, setCursorState] = useState<string | undefined>(() => location.search.get('cursor') ?? undefined);
+  const setCursor = (next: string | undefined) => {
+    setCursorState(next);
+    replaceUrl(`${href.held()}${next ? `?cursor=${encodeURIComponent(next)}` : ''}`);
+  };
   const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
