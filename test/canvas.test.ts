@@ -322,6 +322,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     // Preview from the canvas: nothing is issued.
     const preview = page.getByRole('region', { name: 'Preview' });
     await preview.getByLabel('Preview user').fill('pia');
+    // Properties that are no JSON object are said in words, not in the browser's parser's.
+    const properties = await preview.getByLabel('Preview properties').inputValue();
+    await preview.getByLabel('Preview properties').fill('[1, 2]');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.locator('[role="alert"]'), 'Properties must be a JSON object, e.g. {"amount": 25}.');
+    await preview.getByLabel('Preview properties').fill(properties);
     await preview.getByRole('button', { name: 'Preview' }).click();
     await expectText(preview.getByTestId('preview-result'), /enters/);
     // The state a new journey would reach is marked on the canvas.

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { previewActionWords } from './preview-words';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
 type Preview = Awaited<ReturnType<typeof runPreview>>;
@@ -115,12 +116,12 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
             ))}
             {result.rewards.map((r) => (
               <li key={r.stepId} className={r.refused ? 'preview-failed' : undefined}>
-                reward {JSON.stringify(r.action)}
+                {previewActionWords(r.action)}
                 {r.refused && <> — would be held: {r.refused}</>}
               </li>
             ))}
             {result.messages.map((m) => (
-              <li key={m.stepId}>message {JSON.stringify(m.action)}</li>
+              <li key={m.stepId}>{previewActionWords(m.action)}</li>
             ))}
           </ul>
           {result.conditions.length > 0 && (
