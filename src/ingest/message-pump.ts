@@ -5,7 +5,7 @@ import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
 import { Backoff } from '../retry/backoff';
-import { sqlState } from '../store/sql-state';
+import { sqlStateMatching } from '../store/sql-state';
 import type { SourceMetrics } from './source-metrics';
 
 /** One message as a broker handed it over; settled exactly once, by ack or by deadLetter. */
@@ -236,5 +236,5 @@ export class MessagePump {
  * first.
  */
 export function refusedForGood(err: unknown): boolean {
-  return /^(22|23|54)[0-9A-Z]{3}$/.test(sqlState(err) ?? '');
+  return sqlStateMatching(err, /^(22|23|54)[0-9A-Z]{3}$/) !== null;
 }

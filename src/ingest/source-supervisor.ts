@@ -40,17 +40,18 @@ export class SourceSupervisor {
     return next;
   }
 
-  state(key: string): SourceState {
-    if (this.invalid.has(key)) return 'invalid';
-    const entry = this.running.get(key);
-    if (!entry) return 'disabled';
-    return entry.consumer.connected ? 'consuming' : 'connecting';
-  }
-
-  /** Why the source's consumer could not consume last, while it is connecting; null otherwise. */
-  lastError(key: string): string | null {
-    const entry = this.running.get(key);
-    return entry && !entry.consumer.connected ? entry.consumer.lastError : null;
+  /**
+   * What this instance does with a stored source: `consuming`, or
+   * `connecting` with why the last attempt failed; an enabled source it does
+   * not run (not loaded yet, or its reload failed) is `connecting` too, saying
+   * so, never `disabled`, which is for `enabled: false`.
+   */
+  consumerOf(row: StoredSourceRow): { state: SourceState; lastError: string | null } {
+    if (this.invalid.has(row.key)) return { state: 'invalid', lastError: null };
+    const entry = this.running.get(row.key);
+    if (entry) return entry.consumer.connected ? { state: 'consuming', lastError: null } : { state: 'connecting', lastError: entry.consumer.lastError };
+    if ((row.definition as { enabled?: unknown } | null)?.enabled === false) return { state: 'disabled', lastError: null };
+    return { state: 'connecting', lastError: 'not started on this instance yet: it starts at the next reload of the sources (every change to a source brings one; the logs say why one failed)' };
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,5 @@
+import { sqlStateMatching } from '../../store/sql-state';
+
 /**
  * PostgreSQL's data-exception class (SQLSTATE 22xxx): a value the client sent
  * that a column or function cannot take (out of range, bad text, bad
@@ -5,11 +7,8 @@
  * second line, so that one they miss is a 400 and not a 500. TypeORM wraps
  * query errors (original in `driverError`).
  */
-export function postgresDataException(err: unknown, depth = 0): string | null {
-  if (typeof err !== 'object' || err === null || depth > 4) return null;
-  const e = err as { code?: unknown; driverError?: unknown; cause?: unknown };
-  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.code;
-  return postgresDataException(e.driverError, depth + 1) ?? postgresDataException(e.cause, depth + 1);
+export function postgresDataException(err: unknown): string | null {
+  return sqlStateMatching(err, /^22[0-9A-Z]{3}$/);
 }
 
 /** 22021 (invalid byte sequence, e.g. NUL in text) and 22P05 (untranslatable character, \u0000 in jsonb): text that cannot be stored. */

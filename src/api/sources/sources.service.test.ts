@@ -1,14 +1,23 @@
-import type { SourceSupervisor } from '../../ingest/source-supervisor';
+import { Registry } from 'prom-client';
+import { SourceMetrics } from '../../ingest/source-metrics';
+import { SourceSupervisor } from '../../ingest/source-supervisor';
 import type { SourceRow, SourcesRepository } from '../../store/repositories/sources.repository';
 import { SourcesService } from './sources.service';
 
 const row = (enabled: boolean): SourceRow =>
   ({ key: 'orders', version: 1, definition: { key: 'orders', broker: 'rabbitmq', queue: 'q', enabled, mapping: {} }, createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:00:00.000Z' }) as unknown as SourceRow;
 
-/** The service's view of what this instance runs; the supervisor here runs nothing and its reload fails, as when PostgreSQL drops mid-reload. */
+/** The service's view of what this instance runs; the supervisor here runs nothing, since its reload fails, as when PostgreSQL drops mid-reload. */
 function serviceOver(stored: SourceRow) {
   const sources = { create: () => Promise.resolve(stored), get: () => Promise.resolve(stored) } as unknown as SourcesRepository;
-  const supervisor = { reload: () => Promise.reject(new Error('Connection terminated')), state: () => 'disabled', lastError: () => null } as unknown as SourceSupervisor;
+  const supervisor = new SourceSupervisor({
+    load: () => Promise.reject(new Error('Connection terminated')),
+    createConsumer: () => {
+      throw new Error('nothing is loaded, so nothing starts');
+    },
+    metrics: new SourceMetrics(new Registry()),
+    log: { warn: () => undefined, error: () => undefined },
+  });
   return new SourcesService(sources, supervisor);
 }
 

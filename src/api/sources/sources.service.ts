@@ -73,15 +73,10 @@ export class SourcesService {
   }
 
   private view(row: SourceRow): SourceView {
-    // An enabled source this instance does not run (not loaded yet, or its reload failed) is not "disabled".
-    const enabled = (row.definition as { enabled?: unknown }).enabled !== false;
-    const supervised = this.supervisor.state(row.key);
-    const notStarted = supervised === 'disabled' && enabled;
     return {
       key: row.key,
       version: row.version,
-      state: notStarted ? 'connecting' : supervised,
-      lastError: notStarted ? 'not started on this instance yet: it starts at the next reload of the sources (every change to a source brings one; the logs say why one failed)' : this.supervisor.lastError(row.key),
+      ...this.supervisor.consumerOf(row),
       definition: row.definition,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
