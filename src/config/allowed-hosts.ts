@@ -18,7 +18,23 @@ export function parseAllowedHost(entry: string): AllowedHost | string {
   const parsed = splitHostPort(text, { bareIpv6: true });
   if (parsed === 'form') return `"${entry.trim()}" is not a host or host:port`;
   if (parsed === 'port') return `"${entry.trim()}" has no valid port (1-65535)`;
-  return parsed;
+  const host = urlHost(parsed.host);
+  if (host === undefined) return `"${entry.trim()}" is not a host or host:port`;
+  return { ...parsed, host };
+}
+
+/**
+ * A host as a URL's hostname reads, without brackets: `127.1` is 127.0.0.1,
+ * `0:0:0:0:0:0:0:1` is ::1, `::ffff:127.0.0.1` is ::ffff:7f00:1, a name is
+ * lower-case ASCII (punycode). An entry and a webhook's URL then compare
+ * alike however either was written. Undefined when no URL could carry it.
+ */
+function urlHost(host: string): string | undefined {
+  try {
+    return new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname.replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Comma-separated entries; empty or absent: no host is exempt from the address check. */

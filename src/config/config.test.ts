@@ -63,6 +63,13 @@ describe('loadConfig', () => {
       { host: '::1', port: 9000 },
       { host: '::1' },
     ]);
+    // Written as a URL's host reads, so an entry matches the webhook URLs it means however it was spelled.
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: '[0:0:0:0:0:0:0:1]:9000,::ffff:127.0.0.1,127.1,Bücher.example' }).webhookAllowedHosts).toEqual([
+      { host: '::1', port: 9000 },
+      { host: '::ffff:7f00:1' },
+      { host: '127.0.0.1' },
+      { host: 'xn--bcher-kva.example' },
+    ]);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'a.example:99999' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: "a.example:99999" has no valid port/);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,http://x/' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2: "http:\/\/x\/" is a URL; list its host or host:port \(x\)/);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.example:8443/in' })).toThrow(/is a URL; list its host or host:port \(hooks\.example:8443\)/);

@@ -1,6 +1,6 @@
 import dnsPromises from 'node:dns/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
 import { verifySignature } from '../../src/activities/messages/message-activities';
@@ -107,6 +107,36 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
         await receiver.close();
       }
     });
+
+    it("gives up on a name whose DNS never answers within the call's timeout, to try again later", async () => {
+      jest.spyOn(dnsPromises, 'lookup').mockImplementation((() => new Promise(() => undefined)) as never);
+      const activities = f.messages({ webhookTimeoutMs: 300 });
+      const err = await failureOf(activities.callWebhook({ idempotencyKey: 'dns-silent', url: 'http://silent.kairos.test/hook', body: {} }));
+      expect({ type: err.type, nonRetryable: err.nonRetryable, message: err.message }).toEqual({
+        type: 'DeliveryFailed',
+        nonRetryable: false,
+        message: expect.stringContaining('could not resolve silent.kairos.test within 300 ms'),
+      });
+      expect(await row('webhook_calls', 'dns-silent')).toMatchObject({ status: 'retrying', attempts: 1 });
+    });
+  });
+
+  it('settles an attempt answered 101 Switching Protocols (Node closes such a socket and says nothing): retried, not hung', async () => {
+    const upgrading = net.createServer((socket) => {
+      socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n'));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => upgrading.listen(0, '127.0.0.1', r));
+    try {
+      const activities = f.messages({ webhookTimeoutMs: 30_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      const url = `http://127.0.0.1:${(upgrading.address() as AddressInfo).port}/hook`;
+      // Without the fix this never settles, and jest's own timeout fails the test.
+      const err = await failureOf(activities.callWebhook({ idempotencyKey: 'upgrade-1', url, body: {} }));
+      expect({ type: err.type, nonRetryable: err.nonRetryable, message: err.message }).toEqual({ type: 'DeliveryFailed', nonRetryable: false, message: expect.stringContaining('HTTP 101') });
+      expect(await row('webhook_calls', 'upgrade-1')).toMatchObject({ status: 'retrying', last_status: 101 });
+    } finally {
+      await new Promise<void>((r) => upgrading.close(() => r()));
+    }
   });
 
   it('message webhooks go through the same check', async () => {

@@ -39,26 +39,26 @@ describe('nonPublicReason', () => {
 
 describe('resolveDestination', () => {
   it('refuses a loopback literal unless its host (or host:port) is listed', async () => {
-    expect(await resolveDestination('http://127.0.0.2:8080/x', [])).toEqual({
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [], 5_000)).toEqual({
       ok: false,
       retryable: false,
       error: 'refused: 127.0.0.2 resolves to a loopback address; list it in WEBHOOK_ALLOWED_HOSTS to allow it',
     });
-    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2' }])).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.2', family: 4 }] });
-    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2', port: 8080 }])).toMatchObject({ ok: true });
-    expect(await resolveDestination('http://127.0.0.2:8081/x', [{ host: '127.0.0.2', port: 8080 }])).toMatchObject({ ok: false, retryable: false });
-    expect(await resolveDestination('http://[::1]:80/', [{ host: '::1' }])).toMatchObject({ ok: true, addresses: [{ address: '::1', family: 6 }] });
-    expect(await resolveDestination('http://[::ffff:7f00:1]/', [])).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2' }], 5_000)).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.2', family: 4 }] });
+    expect(await resolveDestination('http://127.0.0.2:8080/x', [{ host: '127.0.0.2', port: 8080 }], 5_000)).toMatchObject({ ok: true });
+    expect(await resolveDestination('http://127.0.0.2:8081/x', [{ host: '127.0.0.2', port: 8080 }], 5_000)).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('http://[::1]:80/', [{ host: '::1' }], 5_000)).toMatchObject({ ok: true, addresses: [{ address: '::1', family: 6 }] });
+    expect(await resolveDestination('http://[::ffff:7f00:1]/', [], 5_000)).toMatchObject({ ok: false, retryable: false });
   });
 
   it('checks what a name resolves to, not the name', async () => {
-    const refused = await resolveDestination('http://localhost:9/x', []);
+    const refused = await resolveDestination('http://localhost:9/x', [], 5_000);
     expect(refused).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/^refused: localhost resolves to a loopback address/) });
-    expect(await resolveDestination('http://localhost:9/x', [{ host: 'localhost' }])).toMatchObject({ ok: true });
+    expect(await resolveDestination('http://localhost:9/x', [{ host: 'localhost' }], 5_000)).toMatchObject({ ok: true });
   });
 
   it('refuses URLs that are not http(s)', async () => {
-    expect(await resolveDestination('file:///etc/passwd', [])).toMatchObject({ ok: false, retryable: false });
-    expect(await resolveDestination('gopher://1.1.1.1/', [])).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('file:///etc/passwd', [], 5_000)).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('gopher://1.1.1.1/', [], 5_000)).toMatchObject({ ok: false, retryable: false });
   });
 });

@@ -40,7 +40,7 @@ export type Destination =
  * DNS answer that changes between the check and the connect cannot swap in
  * an internal address. A host listed in `allowed` skips the address check.
  */
-export async function resolveDestination(rawUrl: string, allowed: readonly AllowedHost[]): Promise<Destination> {
+export async function resolveDestination(rawUrl: string, allowed: readonly AllowedHost[], lookupTimeoutMs: number): Promise<Destination> {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -57,7 +57,9 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
+      const answer = await within(lookup(host, { all: true, verbatim: true }), lookupTimeoutMs);
+      if (answer === 'timed out') return { ok: false, retryable: true, error: `could not resolve ${host} within ${lookupTimeoutMs} ms` };
+      addresses = answer.map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
     } catch {
       // DNS may be down for a moment: retried like any network failure.
       return { ok: false, retryable: true, error: `could not resolve ${host}` };
@@ -77,4 +79,22 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
     }
   }
   return { ok: true, url, addresses };
+}
+
+/**
+ * The promise's value, or 'timed out' after `ms`. A lookup runs on libuv's
+ * thread pool and cannot be called off: a name whose DNS never answers must
+ * not keep the delivery waiting longer than its timeout (the lookup itself
+ * ends when the resolver gives up).
+ */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

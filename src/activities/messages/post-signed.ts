@@ -47,7 +47,9 @@ export function isRetryableStatus(status: number): boolean {
  * resend the body somewhere not configured).
  */
 export async function postSigned(req: PostRequest): Promise<PostResult> {
-  const destination = await resolveDestination(req.url, req.allowedHosts);
+  // One deadline for the whole call: resolving the name and the exchange share `timeoutMs`.
+  const deadline = Date.now() + req.timeoutMs;
+  const destination = await resolveDestination(req.url, req.allowedHosts, req.timeoutMs);
   if (!destination.ok) return { ok: false, retryable: destination.retryable, status: null, error: destination.error };
 
   const headers: Record<string, string> = {
@@ -59,7 +61,7 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
   };
   if (req.secret) headers[SIGNATURE_HEADER] = signBody(req.payload, req.secret);
   try {
-    const status = await send(destination.url, destination.addresses, headers, req.payload, req.timeoutMs);
+    const status = await send(destination.url, destination.addresses, headers, req.payload, Math.max(1, deadline - Date.now()));
     if (status >= 200 && status < 300) return { ok: true, status };
     return { ok: false, retryable: isRetryableStatus(status), status, error: `HTTP ${status}` };
   } catch {
@@ -70,7 +72,14 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
   }
 }
 
-/** Resolves with the answer's status once at most MAX_RESPONSE_BYTES of its body are read. */
+/**
+ * Resolves with the answer's status once at most MAX_RESPONSE_BYTES of its
+ * body are read; rejects on any failure. Settles exactly once, also when the
+ * request closes without an answer or an error (Node closes a socket that
+ * answers 101 to a request with no upgrade handler, and says nothing else),
+ * and a timer of its own bounds the whole exchange, so no receiver can keep
+ * an activity slot for ever.
+ */
 function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, payload: string, timeoutMs: number): Promise<number> {
   // The addresses already checked, handed to the socket instead of a second DNS query.
   const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -81,24 +90,34 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
   };
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<number>((resolve, reject) => {
-    const request = client.request(
-      url,
-      { method: 'POST', headers, lookup: pinned, agent: false, signal: AbortSignal.timeout(timeoutMs) },
-      (res) => {
-        let read = 0;
-        const done = () => resolve(res.statusCode ?? 0);
-        res.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read >= MAX_RESPONSE_BYTES) {
-            res.destroy();
-            done();
-          }
-        });
-        res.on('end', done);
-        res.on('error', reject);
-      },
-    );
-    request.on('error', reject);
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      outcome();
+    };
+    const fail = (reason: string) => (err?: unknown) => settle(() => reject(err instanceof Error ? err : new Error(reason)));
+    const timer = setTimeout(fail('timed out'), timeoutMs);
+    const request = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false }, (res) => {
+      let read = 0;
+      const answered = () => settle(() => resolve(res.statusCode ?? 0));
+      res.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read >= MAX_RESPONSE_BYTES) answered();
+      });
+      res.on('end', answered);
+      res.on('error', fail('the answer broke off'));
+      res.on('close', fail('the answer broke off'));
+    });
+    // A 101 to a POST: not an answer Kairos can use; its status is what the step reports.
+    request.on('upgrade', (res: http.IncomingMessage, socket: { destroy(): void }) => {
+      socket.destroy();
+      settle(() => resolve(res.statusCode ?? 101));
+    });
+    request.on('error', fail('connection failed'));
+    request.on('close', fail('closed without an answer'));
     request.end(payload);
   });
 }
