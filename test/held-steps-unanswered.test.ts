@@ -21,6 +21,32 @@ describe('held steps while no worker answers', () => {
     await receiver?.close();
   });
 
+  it('pages by start time: a journey released between pages pushes no held one off the next page', async () => {
+    // Its own entry event: crm-down below enters on signup.completed.
+    await launchCampaign(sut, { ...crmCallCampaign('crm-paged', receiver.url('/crm')), entry: { on: 'account.verified' } });
+    const heldUsers = async (cursor?: string) => {
+      const body = (await sut.request('GET', `/v1/held-steps?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { role: 'support' })).body;
+      return { users: body.held.map((h: { userId: string }) => h.userId), next: body.next as string | null };
+    };
+    for (const user of ['ann', 'ben', 'cat']) {
+      await sendEvent(sut, { id: `${user}-verified`, type: 'account.verified', userId: user });
+      // Held before the next one starts, so visibility lists them newest first: cat, ben, ann.
+      await eventually(async () => ((await heldUsers()).users[0] === user ? true : undefined));
+    }
+    const first = await heldUsers();
+    expect(first.users).toEqual(['cat']);
+    const skipped = await sut.request('POST', '/v1/journeys/crm-paged/cat/skip', { role: 'operator', body: {} });
+    expect(skipped.status).toBeLessThan(300);
+    // Visibility no longer lists cat as held: ben leads the first page now.
+    await eventually(async () => ((await heldUsers()).users[0] === 'ben' ? true : undefined));
+    // The page after cat's is ben's, not (as by position) ann's.
+    const second = await heldUsers(first.next ?? undefined);
+    expect(second.users).toEqual(['ben']);
+    const third = await heldUsers(second.next ?? undefined);
+    expect(third).toEqual({ users: ['ann'], next: null });
+    for (const user of ['ben', 'ann']) expect((await sut.request('POST', `/v1/journeys/crm-paged/${user}/skip`, { role: 'operator', body: {} })).status).toBeLessThan(300);
+  });
+
   it('lists the held journey as unanswered, with its link, and no held step', async () => {
     await launchCampaign(sut, crmCallCampaign('crm-down', receiver.url('/crm')));
     await sendEvent(sut, { id: 'fay-signup', type: 'signup.completed', userId: 'fay' });

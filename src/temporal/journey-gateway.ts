@@ -37,6 +37,36 @@ import { visibilityString } from './visibility-query';
 /** Visibility trails a start or an end by about a second: a count this much older says the same. */
 const RUNNING_COUNT_SHARED_MS = 2_000;
 
+/** A held journey as visibility lists it. */
+export interface HeldRun {
+  workflowId: string;
+  runId: string;
+  startMs: number;
+  campaignKey: string;
+  userId: string;
+}
+
+/**
+ * Where a page of held journeys ended: the start time (ms) of its last one,
+ * and short marks (heldRunMark) of the listed journeys that started in that
+ * millisecond, which the next page skips.
+ */
+export interface HeldPageMark {
+  startMs: number;
+  seen: string[];
+}
+
+/** A workflow id's mark in a HeldPageMark: 10 hex digits of its SHA-256, so a cursor stays short whatever the ids' length. */
+export function heldRunMark(workflowId: string): string {
+  return createHash('sha256').update(workflowId).digest('hex').slice(0, 10);
+}
+
+function nextHeldPageMark(after: HeldPageMark | undefined, runs: HeldRun[]): HeldPageMark {
+  const startMs = runs[runs.length - 1].startMs;
+  const listed = runs.filter((r) => r.startMs === startMs).map((r) => heldRunMark(r.workflowId));
+  return { startMs, seen: after?.startMs === startMs ? [...after.seen, ...listed] : listed };
+}
+
 /** Which journey: one per (campaign, user). */
 export interface JourneyRef {
   campaignKey: string;
@@ -330,21 +360,32 @@ export class JourneyGateway {
    * position `offset`; `more` when others follow. Paged by position: held
    * journeys are few and an operator works through them.
    */
-  async heldRuns(offset: number, limit: number): Promise<{ runs: Array<{ workflowId: string; runId: string; campaignKey: string; userId: string }>; more: boolean }> {
-    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"`;
-    const runs: Array<{ workflowId: string; runId: string; campaignKey: string; userId: string }> = [];
-    let position = 0;
-    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(offset + limit + 1, 1000) })) {
-      if (position++ < offset) continue;
-      if (runs.length === limit) return { runs, more: true };
+  /**
+   * Running journeys holding a step, newest start first (visibility's order),
+   * `limit` of them after `after`. A page resumes from the last start time it
+   * listed, not from a position, so a journey released meanwhile does not push
+   * one still held off the next page; journeys that started in that same
+   * millisecond are told apart by `seen` (see HeldPageMark).
+   */
+  async heldRuns(after: HeldPageMark | undefined, limit: number): Promise<{ runs: HeldRun[]; next: HeldPageMark | null }> {
+    // Visibility keeps start times in nanoseconds and the SDK hands out milliseconds: "before the next millisecond" keeps every run of `after`'s.
+    const before = after ? ` AND StartTime < ${visibilityString(new Date(after.startMs + 1).toISOString())}` : '';
+    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"${before}`;
+    const seen = new Set(after?.seen);
+    const runs: HeldRun[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit + 1 + seen.size, 1000) })) {
+      const startMs = wf.startTime.getTime();
+      if (after && startMs === after.startMs && seen.has(heldRunMark(wf.workflowId))) continue;
+      if (runs.length === limit) return { runs, next: nextHeldPageMark(after, runs) };
       runs.push({
         workflowId: wf.workflowId,
         runId: wf.runId,
+        startMs,
         campaignKey: wf.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
         userId: wf.typedSearchAttributes.get(userIdSearchAttribute) ?? '',
       });
     }
-    return { runs, more: false };
+    return { runs, next: null };
   }
 
   /** Running journeys holding a step for an operator, by visibility. */

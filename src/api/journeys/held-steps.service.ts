@@ -4,6 +4,7 @@ import type { JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { runLimited } from '../outbox/run-limited';
+import { heldCursor, heldPageMark } from './held-cursor';
 import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
@@ -13,8 +14,8 @@ const QUERY_CONCURRENCY = 8;
 
 /**
  * Held steps across campaigns: running journeys whose JourneyState is `held`
- * (Temporal visibility), each asked for its held steps. Paged by position in
- * the listing: held journeys are few and an operator works through them.
+ * (Temporal visibility), each asked for its held steps. Paged by start time
+ * (see JourneyGateway.heldRuns), so releasing one while paging skips none.
  */
 @Injectable()
 export class HeldStepsService {
@@ -25,8 +26,7 @@ export class HeldStepsService {
 
   async page(query: unknown): Promise<HeldStepsResponse> {
     const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
-    const offset = cursor ? Number(cursor) : 0;
-    const { runs, more } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(offset, limit)).catch((err: Error) => {
+    const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit)).catch((err: Error) => {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });
     const views = new Map<string, JourneyView | 'unanswered'>();
@@ -56,6 +56,6 @@ export class HeldStepsService {
         temporalUrl: this.links.workflow(r.workflowId),
       }));
     });
-    return { held, unanswered, next: more ? String(offset + limit) : null };
+    return { held, unanswered, next: next ? heldCursor(next) : null };
   }
 }
