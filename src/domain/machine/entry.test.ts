@@ -4,6 +4,12 @@ import { compiled, TestJourney } from '../testing/journey';
 const simple = (extra: Record<string, unknown> = {}) =>
   compiled(campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }, extra));
 
+/** spend-and-post with the window of CAMPAIGNS.md's example, which ends in 2026 (the example file's runs to 2099, so its demos keep working). */
+function endingIn2026() {
+  const c = spendAndPost();
+  return { ...c, schedule: { ...c.schedule, startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-12-31T23:59:59Z' } };
+}
+
 describe('entry', () => {
   it('enters on an entry type when audience and entry.if hold', () => {
     const j = new TestJourney(compiled(spendAndPost()), { user: { level: 2 } });
@@ -33,27 +39,27 @@ describe('entry', () => {
   });
 
   it('enters only within the schedule', () => {
-    const early = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2026-10-31T23:59:59Z' });
+    const early = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2026-10-31T23:59:59Z' });
     early.event('order.completed', { amount: 25 });
     expect(early.notes().join('\n')).toMatch(/starts at 2026-11-01/);
-    const late = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:00:00Z' });
+    const late = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2027-01-01T00:00:00Z' });
     late.event('order.completed', { amount: 25 });
     expect(late.notes().join('\n')).toMatch(/ended at/);
   });
 
   it('judges the schedule window by when Kairos received the event, not by when its delivery arrived (patch entry-window-by-receipt; edges probe)', () => {
-    // spendAndPost takes entries 2026-11-01T00:00:00Z to 2026-12-31T23:59:59Z.
-    const delayed = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
+    // endingIn2026 takes entries 2026-11-01T00:00:00Z to 2026-12-31T23:59:59Z.
+    const delayed = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
     delayed.event('order.completed', { amount: 25 }, { receivedAt: '2026-12-31T23:59:00Z' });
     expect(delayed.currentStates()).toEqual(['collecting']);
-    const early = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2026-11-01T00:05:00Z' });
+    const early = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2026-11-01T00:05:00Z' });
     early.event('order.completed', { amount: 25 }, { receivedAt: '2026-10-31T23:59:00Z' });
     expect({ states: early.currentStates(), notes: early.notes().join('\n') }).toEqual({ states: [], notes: expect.stringContaining('the campaign starts at 2026-11-01T00:00:00.000Z (the event was received at 2026-10-31T23:59:00.000Z)') });
     // Journeys from before the patch judge by now, as they ran; so does an event without a receipt.
-    const before = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z', stepOptions: { entryWindowByReceipt: false } });
+    const before = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z', stepOptions: { entryWindowByReceipt: false } });
     before.event('order.completed', { amount: 25 }, { receivedAt: '2026-12-31T23:59:00Z' });
     expect(before.notes().join('\n')).toMatch(/refused: the campaign ended at 2026-12-31T23:59:59.000Z$/m);
-    const unstamped = new TestJourney(compiled(spendAndPost()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
+    const unstamped = new TestJourney(compiled(endingIn2026()), { user: { level: 2 }, now: '2027-01-01T00:05:00Z' });
     unstamped.event('order.completed', { amount: 25 });
     expect(unstamped.currentStates()).toEqual([]);
   });
