@@ -73,6 +73,34 @@ describe('batch entry for entry.cron campaigns', () => {
     expect(await entries()).toBe(gold);
   });
 
+  it("judges the audience in the campaign's zone, as the journey does, not in the cron's own zone", async () => {
+    // Kiritimati (UTC+14) and Pago Pago (UTC-11) are 25 hours apart: their dates always differ.
+    const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, month: '2-digit', day: '2-digit' }).format(new Date()).replace('/', '-');
+    await h.db.dataSource.query(`insert into user_profiles (user_id, attributes) values ('bday-kiri', $1), ('bday-pago', $2)`, [
+      JSON.stringify({ birthday: `1990-${today('Pacific/Kiritimati')}` }),
+      JSON.stringify({ birthday: `1990-${today('Pacific/Pago_Pago')}` }),
+    ]);
+    const version = await h.seedCampaign({
+      key: 'bday-zones',
+      name: 'Birthday, ticks placed in one zone, dates in another',
+      schedule: { timezone: 'Pacific/Pago_Pago' },
+      audience: 'monthDay(user.birthday) == monthDay(now())',
+      entry: { cron: '0 9 * * *', timezone: 'Pacific/Kiritimati' },
+      initial: 'greeted',
+      states: { greeted: { end: true } },
+    });
+    const progress = await h.client.workflow.execute(batchEntryWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: 'batch-entry:bday-zones:test-tick',
+      args: [{ version: 1, campaignKey: 'bday-zones', campaignVersion: version, pageSize: 500 }],
+    });
+    // Picked in the cron's zone, the Kiritimati birthday would be signalled and then refused by its journey.
+    expect(progress.entered).toBe(1);
+    const entered = async () =>
+      (await h.db.dataSource.query(`select user_id from journey_transitions where campaign_key = 'bday-zones' and from_state is null`)).map((r: { user_id: string }) => r.user_id);
+    expect(await eventually(async () => ((await entered()).length > 0 ? await entered() : undefined))).toEqual(['bday-pago']);
+  });
+
   it('keeps a Temporal Schedule in line with the campaign', async () => {
     const c = { key: 'gold-weekly', version: 1, status: 'active' as const, cron: '0 9 * * 1', timezone: 'Europe/Paris' };
     expect(await syncBatchSchedule(h.client, h.taskQueue, c)).toBe('created');

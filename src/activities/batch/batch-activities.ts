@@ -49,7 +49,9 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot start journeys', nonRetryable: true });
       const plan = await planOf(req.campaignKey, req.version);
       const rows = await audience.page(req.afterUserId, req.limit);
-      const timezone = plan.entry.timezone;
+      // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
+      // not entry.timezone, which only places the cron's ticks: a user picked here must not be refused there.
+      const timezone = plan.schedule.timezone;
       const matching = rows.filter(
         (r) =>
           !plan.audience ||
