@@ -104,6 +104,48 @@ describe('issues batched together', () => {
     expect(await count(f.ds, `select count(*) from rewards where user_id = 'bad'`)).toBe(0);
   });
 
+  it('a batch never waits for a shard of an unlimited pool, so two batches cannot deadlock; a lone call still waits its turn', async () => {
+    await f.createPool({ key: 'pts-open', kind: 'points' });
+    // Another transaction holds every shard of the pool (as busy batches together would).
+    const holder = f.ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`select 1 from pool_budget_shards where pool_key = 'pts-open' for update`);
+    const batch = f.ds.createQueryRunner();
+    await batch.connect();
+    try {
+      // A batch that waited here would hold the shards it charged meanwhile: it gives up at once instead.
+      await batch.query(`set lock_timeout = '5s'`);
+      const requests = [0, 1].map((i) => issueInput({ type: 'points', amount: 1, pool: 'pts-open' }, { userId: `open-${i}` }));
+      const asked = requests.map((r) => ({
+        idempotencyKey: r.idempotencyKey,
+        campaignKey: r.campaignKey,
+        campaignVersion: r.campaignVersion,
+        userId: r.userId,
+        stepId: r.stepId,
+        causedBy: r.causedBy,
+        kind: 'points',
+        amount: 1,
+        pool: 'pts-open',
+      }));
+      const refused = await batch.query(`select * from kairos_issue_rewards($1::jsonb)`, [JSON.stringify(asked)]).then(
+        () => 'answered',
+        (err: { code?: string }) => err.code,
+      );
+      expect(refused).toBe('KR003');
+
+      // Alone, the same request sweeps: it waits for its shard, holding nothing else, and is issued once the holder is done.
+      const alone = f.rewards.issueAlone(requests[0]);
+      await new Promise((r) => setTimeout(r, 300));
+      await holder.rollbackTransaction();
+      expect(await alone).toMatchObject({ outcome: 'issued', reward: { userId: 'open-0' } });
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+      await batch.release();
+    }
+  });
+
   it('a coupon its batch found no code for is asked again alone, and gets a code another call held and gave back', async () => {
     await f.createPool({ key: 'cpn-held', kind: 'coupon', codes: ['ONLY'] });
     // Another call holds the only code, uncommitted: a claim skips it.

@@ -23,6 +23,7 @@ import { OutboxAwaitingTemporal1765500000000 } from './1765500000000-outbox-awai
 import { OutboxAwaitingTemporalUntil1765600000000 } from './1765600000000-outbox-awaiting-temporal-until';
 import { OutboxClaims1765700000000 } from './1765700000000-outbox-claims';
 import { UnfinishedDispatchIndex1765800000000 } from './1765800000000-unfinished-dispatch-index';
+import { IssueRewardNoWait1765900000000 } from './1765900000000-issue-reward-no-wait';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   OutboxAwaitingTemporalUntil1765600000000,
   OutboxClaims1765700000000,
   UnfinishedDispatchIndex1765800000000,
+  IssueRewardNoWait1765900000000,
 ];

@@ -19,6 +19,9 @@
  *   it comes back as `issueAlone`, before anything is locked for it.
  * - The budget probe and the coupon claim skip locked rows and never wait;
  *   the sweep, which waits, is never run in a batch (p_sweep is false).
+ *   (Until migration 1765900000000 the probe of an unlimited pool whose
+ *   shards were all locked did wait, for the key's own shard: see
+ *   issue-reward-no-wait.sql.ts.)
  *
  * Answers one row per request, `o_index` its place in the array.
  */
