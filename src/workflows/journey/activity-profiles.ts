@@ -42,10 +42,19 @@ export const mustCompleteProfile: ActivityOptions = {
 };
 export const mustComplete = proxyActivities<Activities>(mustCompleteProfile);
 
-/** Reads the journey needs to decide (plan, profile): local, short, cached by the worker. */
+/**
+ * Reads the journey needs to decide (plan, profile): local, short, cached by
+ * the worker. Retried until they succeed: a lookup that gave up would fail
+ * the whole journey (an activity failure the workflow does not catch ends
+ * the execution), so a PostgreSQL failover of a few minutes would lose every
+ * journey that read meanwhile. What cannot succeed (a campaign version that
+ * does not exist) fails at once as non-retryable. The interval stays under
+ * the SDK's one-minute local retry threshold, so a long outage adds no
+ * timers to the history.
+ */
 export const lookupsProfile: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 export const lookups = proxyLocalActivities<Activities>(lookupsProfile);
 
