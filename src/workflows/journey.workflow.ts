@@ -57,7 +57,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards,
   // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward,
   // `entry-window-by-receipt` for rounded-amounts.
-  const entryWindowByReceipt = patched(PATCHES.entryWindowByReceipt);
+  const skipVoidsHeldReward = patched(PATCHES.skipVoidsHeldReward);
+  const quietHoursEveryAttempt = skipVoidsHeldReward || patched(PATCHES.quietHoursEveryAttempt);
+  const keptEntriesChecked = quietHoursEveryAttempt || patched(PATCHES.keptEntriesChecked);
+  const entryWindowByReceipt = keptEntriesChecked || patched(PATCHES.entryWindowByReceipt);
   const roundedAmounts = entryWindowByReceipt || patched(PATCHES.roundedAmounts);
   const alreadyHoldingIsNoReward = roundedAmounts || patched(PATCHES.alreadyHoldingIsNoReward);
   const heldEventsAndSplitArms = alreadyHoldingIsNoReward || patched(PATCHES.heldEventsAndSplitArms);
@@ -122,7 +125,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward },
     input.carried,
     start.profile,
   );

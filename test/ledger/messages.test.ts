@@ -45,6 +45,36 @@ describe('sendMessage and callWebhook', () => {
     }
   });
 
+  it("sends nothing inside the campaign's quiet hours, whatever the attempt: it is tried again when they end", async () => {
+    const receiver = await startReceiver();
+    try {
+      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: local });
+      const minute = (ms: number) => Math.floor((ms % 86_400_000) / 60_000);
+      const now = Date.now();
+      // Quiet from an hour ago to an hour from now (UTC, minutes after midnight).
+      const quietNow = { fromMinute: minute(now - 3_600_000), toMinute: minute(now + 3_600_000), timezone: 'UTC' };
+      const input = { idempotencyKey: 'k-quiet', campaignKey: 'spend', userId: 'u-1', channel: 'push', template: 'hello', quietHours: quietNow };
+      const err = await failureOf(activities.sendMessage(input));
+      expect({ type: err.type, nonRetryable: err.nonRetryable, message: err.message }).toEqual({
+        type: 'QuietHours',
+        nonRetryable: false,
+        message: expect.stringMatching(/^message k-quiet: quiet hours until \S+Z; it is sent when they end$/),
+      });
+      // The next attempt comes when they end: within the hour left (to the minute), not at the usual backoff.
+      const delayMs = Number(err.nextRetryDelay);
+      expect(delayMs).toBeGreaterThan(3_600_000 - 120_000);
+      expect(delayMs).toBeLessThanOrEqual(3_600_000);
+      expect(receiver.received).toHaveLength(0);
+      expect(await row('messages', 'k-quiet')).toBeUndefined();
+      // Outside them (the same window twelve hours on), it goes out; the receiver never sees the window.
+      const later = { ...quietNow, fromMinute: (quietNow.fromMinute + 720) % 1440, toMinute: (quietNow.toMinute + 720) % 1440 };
+      expect(await activities.sendMessage({ ...input, quietHours: later })).toMatchObject({ status: 'sent' });
+      expect(JSON.parse(receiver.received[0].body)).not.toHaveProperty('quietHours');
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('keeps messages of a channel without a webhook in the outbox', async () => {
     const activities = f.messages({});
     const input = { idempotencyKey: 'k-sms', campaignKey: 'spend', userId: 'u-1', channel: 'sms', template: 'hello', data: { a: 1 } };

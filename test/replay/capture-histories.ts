@@ -150,6 +150,16 @@ const windowScenario = (endsAt: Date) => ({
 });
 
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
+/** Points on each entry, then an hour's wait (patch kept-entries-checked: entries that reach the journey once it ended). */
+const keptScenario = {
+  key: 'replay-kept',
+  name: 'replay: entries that reach an ended journey still reclaiming',
+  entry: { on: 'order.completed' },
+  participation: { maxEntries: 3 },
+  initial: 'rewarded',
+  states: { rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -327,9 +337,38 @@ async function main(): Promise<void> {
   // Before entry-window-by-receipt it is refused, and the idle journey is exited; after it, it enters and ends.
   if (!(await endsWithin(h.handle(late.key, 'mia'), 5_000))) await exitJourney(late.key, 'mia');
 
+  const kept = { key: keptScenario.key, version: await h.seedCampaign(keptScenario) };
+  // ned's first order is refunded while the ledger's lock on its reward is held elsewhere, so the reclaim waits,
+  // and support ends the journey: the run stays open until the reclaim settles. The refunded order sent again,
+  // a new order and the new order's refund reach it. Before kept-entries-checked the run keeps both orders and
+  // begins the next journey with them (which enters on both); after it, it keeps neither and completes.
+  // The history written is the first run's.
+  console.log('ned: entries that reach an ended journey still reclaiming, both cancelled');
+  await h.send(kept, { id: 'h18-1', type: 'order.completed', userId: 'ned' });
+  const nedRun = (await h.handle(kept.key, 'ned').describe()).runId;
+  await h.waitForView(kept.key, 'ned', (v) => v.rewards.some((r) => r.status === 'issued'));
+  const [{ key: nedReward }] = (await h.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'ned'`)) as Array<{ key: string }>;
+  const locker = h.db.dataSource.createQueryRunner();
+  await locker.connect();
+  await locker.query(`select pg_advisory_lock(hashtextextended('kairos.reward:' || $1, 0))`, [nedReward]);
+  try {
+    await cancelSeen(kept.key, 'ned', 'h18-1');
+    await h.handle(kept.key, 'ned').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.waitForView(kept.key, 'ned', (v) => v.status === 'ended');
+    await h.send(kept, { id: 'h18-1', type: 'order.completed', userId: 'ned' });
+    await h.send(kept, { id: 'h18-2', type: 'order.completed', userId: 'ned' });
+    await h.handle(kept.key, 'ned').signal(cancelEventSignal, { version: 1, eventId: 'h18-2', reason: 'refund' });
+    // A query is answered once the run has taken in every signal before it.
+    await h.view(kept.key, 'ned');
+  } finally {
+    await locker.query('select pg_advisory_unlock_all()');
+    await locker.release();
+  }
+  if (!(await endsWithin(h.handle(kept.key, 'ned'), 5_000))) await exitJourney(kept.key, 'ned');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key]]) {
-    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, '-o', 'json']);
+  for (const [user, key, runId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun]]) {
+    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${user}.json`);
     writeFileSync(file, stdout);
     console.log(`wrote ${path.relative(process.cwd(), file)}`);

@@ -40,6 +40,8 @@ class FakeWorld {
   readonly transitions: Array<{ from: string | null; to: string | null }> = [];
   /** Webhook urls that fail for good (non-retryable), until removed. */
   readonly failing = new Set<string>();
+  /** Reward step ids whose issue fails for good, until removed. */
+  readonly failingRewardSteps = new Set<string>();
   /** Webhook urls (`reclaim:<event id>` for reclaims, `load:<campaign>` for a run's start) whose calls wait until released. */
   private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
 
@@ -55,6 +57,8 @@ class FakeWorld {
 
   /** A reward: the ledger's answer without a ledger. */
   private async issue(input: RewardInput): Promise<Awaited<ReturnType<Activities['issueReward']>>> {
+    // As when the ledger's answer never came: the journey cannot tell whether it committed.
+    if (this.failingRewardSteps.has(input.stepId)) throw ApplicationFailure.nonRetryable(`no answer for ${input.stepId}`, 'LedgerUnanswered');
     this.rewardIssues.push(input);
     return { outcome: 'issued', reward: { id: `r-${this.rewardIssues.length}`, code: null } };
   }
@@ -189,6 +193,23 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(world.webhookCalls.filter((c) => c.url === 'https://hooks.example.com/after-skip' && c.userId === 'cy')).toHaveLength(1);
   });
 
+  it('reclaims the key of a reward step skipped while held, so nothing a late commit issued stays (patch skip-voids-held-reward)', async () => {
+    world.failingRewardSteps.add('late-pts');
+    campaign('void', {
+      start: { actions: { strategy: 'priority', steps: [{ id: 'late-pts', type: 'points', amount: 5 }, { id: 'fallback', type: 'points', amount: 1 }] }, end: true },
+    });
+    const id = await send('void', 'vi', 'order.completed');
+    const held = await waitForView(id, (v) => v.held.length === 1);
+    expect(held.held[0]).toMatchObject({ stepId: 'late-pts' });
+    await journeys.decide(id, 'skip', { version: 1 });
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    // The skipped step's key is reclaimed (a tombstone when nothing was issued), before the group goes on.
+    const key = world.reclaims.find((r) => r.eventId.startsWith('skipped:') && r.idempotencyKeys[0].includes('late-pts'));
+    expect(key).toMatchObject({ idempotencyKeys: [expect.stringContaining('late-pts')], reason: 'step late-pts skipped while held' });
+    expect(key?.eventId).toBe(`skipped:${key?.idempotencyKeys[0]}`);
+    expect(world.rewardIssues.filter((r) => r.userId === 'vi').map((r) => r.stepId)).toEqual(['fallback']);
+  });
+
   it('keeps a message back during quiet hours (a webhook goes at once), and drops it when the user exits meanwhile', async () => {
     const quietHours = quietNow();
     campaign(
@@ -209,6 +230,18 @@ describe('the journey shell on the dev server, activities mocked', () => {
     await send('quiet', 'night-owl', 'user.unsubscribed');
     expect(await result(id)).toMatchObject({ status: 'ended' });
     expect(world.messages.filter((m) => m.userId === 'night-owl')).toHaveLength(0);
+  });
+
+  it("hands a message's activity the campaign's quiet hours, so its retries keep them too (patch quiet-hours-every-attempt)", async () => {
+    // Quiet hours half a day away: the message goes at once.
+    const quietHours = { from: hhmm(new Date(Date.now() + 11 * 3_600_000)), to: hhmm(new Date(Date.now() + 13 * 3_600_000)) };
+    campaign('daytime', { start: { actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'thanks' }] }, end: true } }, { schedule: { timezone: 'Europe/Paris', quietHours } });
+    const id = await send('daytime', 'day-owl', 'order.completed');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3));
+    expect(world.messages.filter((m) => m.userId === 'day-owl').map((m) => m.quietHours)).toEqual([
+      { fromMinute: minutes(quietHours.from), toMinute: minutes(quietHours.to), timezone: 'Europe/Paris' },
+    ]);
   });
 
   it('stays readable and keeps running while large events arrive during quiet hours (the events it holds are bounded by their bytes)', async () => {
@@ -335,7 +368,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
     release();
     // The next journey took dee-second as its entry and ran its step: the second reward, after the reclaim.
     await eventually(async () => (world.rewardIssues.filter((r) => r.campaignKey === 'again' && r.userId === 'dee').length === 2 ? true : undefined), 30_000);
-    expect(world.reclaims.map((r) => r.eventId)).toEqual(['dee-first']);
+    expect(world.reclaims.filter((r) => r.idempotencyKeys.some((k) => k.startsWith('again:'))).map((r) => r.eventId)).toEqual(['dee-first']);
     // A new run of the same workflow: the ended journey's run continued as new, and the next one entered on dee-second.
     const next = await waitForView(id, (v) => v.trace.some((t) => t.input.includes('dee-second')));
     expect(next.entries).toBeGreaterThanOrEqual(1);
@@ -344,5 +377,34 @@ describe('the journey shell on the dev server, activities mocked', () => {
     for await (const w of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(w.status.name);
     expect(runs.sort()).toEqual(['CONTINUED_AS_NEW', 'RUNNING']);
     await journeys.exit(id, 'test over');
+  });
+
+  it('keeps no entry for the next journey that this one took already or that was cancelled (patch kept-entries-checked)', async () => {
+    const release = world.block('reclaim:ned-first');
+    campaign(
+      'kept',
+      { start: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+      { participation: { maxEntries: 5 } },
+    );
+    const id = await send('kept', 'ned', 'order.completed', 'ned-first');
+    await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
+    // The first order is refunded (its reclaim waits), then the journey is ended: its run stays open until the reclaim settles.
+    await journeys.cancelEvent({ eventId: 'ned-first', reason: 'refund', workflowIds: [id] });
+    await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
+    await journeys.exit(id, 'operator');
+    await waitForView(id, (v) => v.status === 'ended');
+    // The refunded order sent again, a new order, and then the new order's refund: all reach the open run.
+    await send('kept', 'ned', 'order.completed', 'ned-first');
+    await send('kept', 'ned', 'order.completed', 'ned-second');
+    await journeys.cancelEvent({ eventId: 'ned-second', reason: 'refund', workflowIds: [id] });
+    expect((await journeys.state(id)).status).toBe('ended');
+
+    release();
+    // Nothing is left for a next journey: the run completes, and neither order issues a reward nobody would take back.
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    const runs: string[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(w.status.name);
+    expect(runs).toEqual(['COMPLETED']);
+    expect(world.rewardIssues.filter((r) => r.campaignKey === 'kept' && r.userId === 'ned')).toHaveLength(1);
   });
 });

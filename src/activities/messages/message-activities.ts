@@ -7,6 +7,7 @@ import { countInActivity } from '../activity-metrics';
 import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 import { withoutCredentials } from '../../domain/outbound-url';
+import { quietHoursEnd } from '../../domain/machine/quiet-hours';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
 export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './standard-webhooks';
@@ -35,6 +36,20 @@ export interface SendMessageInput {
   /** Rendered template data (expressions already evaluated by the journey). */
   data?: Record<string, unknown>;
   causedBy?: string[];
+  /**
+   * The campaign's quiet hours (schedule.quietHours, in its time zone): an
+   * attempt inside them sends nothing and is tried again when they end, so a
+   * retry or an operator's retry cannot send in them either. Journeys from
+   * before patch quiet-hours-every-attempt do not pass it.
+   */
+  quietHours?: MessageQuietHours;
+}
+
+/** Quiet hours as a message's activity checks them: minutes after local midnight (from > to wraps), and the zone. */
+export interface MessageQuietHours {
+  fromMinute: number;
+  toMinute: number;
+  timezone: string;
 }
 
 export interface CallWebhookInput {
@@ -106,7 +121,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
 
   return {
     /** Records the message once per key and, when its channel has a webhook, delivers it signed. */
-    async sendMessage(input: SendMessageInput): Promise<DeliveryResult> {
+    async sendMessage({ quietHours, ...input }: SendMessageInput): Promise<DeliveryResult> {
+      waitOutQuietHours(input.idempotencyKey, quietHours);
       const data = input.data ?? {};
       const causedBy = input.causedBy ?? [];
       const payload = JSON.stringify({
@@ -157,3 +173,21 @@ export function createMessageActivities(deps: MessageActivityDeps) {
 }
 
 export type MessageActivities = ReturnType<typeof createMessageActivities>;
+
+/**
+ * Inside quiet hours: a retryable failure whose next attempt comes when they
+ * end. The journey's own wait covers the first attempt; this covers the
+ * attempts after it (Temporal's retries, an operator's retry of a held
+ * message), which would otherwise send whenever they came.
+ */
+function waitOutQuietHours(idempotencyKey: string, quiet: MessageQuietHours | undefined): void {
+  if (!quiet) return;
+  const now = Date.now();
+  const end = quietHoursEnd(now, { fromMinute: quiet.fromMinute, toMinute: quiet.toMinute, text: '' }, quiet.timezone);
+  if (end === null) return;
+  throw ApplicationFailure.create({
+    type: 'QuietHours',
+    message: `message ${idempotencyKey}: quiet hours until ${new Date(end).toISOString()}; it is sent when they end`,
+    nextRetryDelay: Math.max(1_000, end - now),
+  });
+}

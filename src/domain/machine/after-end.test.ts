@@ -1,5 +1,7 @@
 import { compileCampaign } from '../compiler';
-import { entersAfterEnd } from './after-end';
+import { campaignWith } from '../testing/campaigns';
+import { compiled as compiledPlan, TestJourney } from '../testing/journey';
+import { alreadyTakenOrCancelled, entersAfterEnd, withoutCancelledEntry } from './after-end';
 import { initialJourneyState, type JourneyState } from './state';
 
 const compiled = (entry: Record<string, unknown>) => {
@@ -31,5 +33,32 @@ describe('entersAfterEnd', () => {
     expect(entersAfterEnd(plan, ended, tick)).toBe(false);
     const cron = compiled({ cron: '0 9 * * MON' });
     expect(entersAfterEnd(cron, { ...initialJourneyState(cron, { campaignKey: 'k', userId: 'u', seed: 'w' }), status: 'ended' }, tick)).toBe(true);
+  });
+});
+
+const once = () => compiledPlan(campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }));
+
+const entryOf = (id: string) =>
+  ({ version: 1 as const, kind: 'event' as const, user: {}, event: { version: 1 as const, id, type: 'order.completed', userId: 'u', occurredAt: '2026-12-02T00:00:00Z', properties: {} } });
+
+describe('entries that reach an ended journey (patch kept-entries-checked)', () => {
+  it('tells an entry the journey took, or had cancelled, from a new one', () => {
+    const plan = once();
+    const j = new TestJourney(plan);
+    j.event('order.completed', {}, { id: 'o-1' });
+    j.event('finish');
+    j.cancel('o-9');
+    expect(j.state.status).toBe('ended');
+    // Each would still begin the next journey: the check comes on top of entersAfterEnd.
+    for (const id of ['o-1', 'o-9', 'o-2']) expect(entersAfterEnd(plan, j.state, entryOf(id))).toBe(true);
+    expect(alreadyTakenOrCancelled(j.state, entryOf('o-1'))).toBe(true);
+    expect(alreadyTakenOrCancelled(j.state, entryOf('o-9'))).toBe(true);
+    expect(alreadyTakenOrCancelled(j.state, entryOf('o-2'))).toBe(false);
+  });
+
+  it('drops the kept entry of a cancelled event, and only that one', () => {
+    const kept = [entryOf('o-2'), { version: 1 as const, kind: 'scheduledEntry' as const, tickId: 't-1', user: {} }, entryOf('o-3')];
+    expect(withoutCancelledEntry(kept, 'o-2')).toEqual([kept[1], kept[2]]);
+    expect(withoutCancelledEntry(kept, 't-1')).toEqual(kept);
   });
 });

@@ -21,5 +21,22 @@ export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: W
   return false;
 }
 
+/**
+ * Whether an entry reaching the ended journey is one it already took (a
+ * delivery sent twice) or one support cancelled: the next journey starts
+ * with no memory of either, so it would enter on it again, and issue what
+ * it issues, with nothing left to take it back.
+ */
+export function alreadyTakenOrCancelled(state: JourneyState, input: WaitingInput): boolean {
+  if (input.kind === 'event') return state.seenEventIds.includes(input.event.id) || state.cancelledEventIds.includes(input.event.id);
+  if (input.kind === 'scheduledEntry') return state.seenEventIds.includes(`tick:${input.tickId}`);
+  return false;
+}
+
+/** The entries kept for the next journey without the one whose event was cancelled after it was kept. */
+export function withoutCancelledEntry<I extends WaitingInput>(kept: readonly I[], eventId: string): I[] {
+  return kept.filter((input) => input.kind !== 'event' || input.event.id !== eventId);
+}
+
 /** How many such inputs a run keeps for the next journey, and what they may weigh together (they travel in its input). */
 export const AFTER_END_LIMITS = { inputs: 100, bytes: 256 * 1024 } as const;

@@ -2,6 +2,7 @@ import type { ActionOutcome, RunAction } from '../../domain/machine';
 import { rewardStepOutcome, type RewardIssue } from '../../domain/rewards';
 import { deliveries, deliveryProfile, localRewardProfile, localRewards, rewardProfile, rewards } from './activity-profiles';
 import type { TransitionRecord } from './journey-log';
+import type { MessageQuietHours } from '../../activities/messages/message-activities';
 
 export interface ActionResult {
   outcome: ActionOutcome;
@@ -14,6 +15,8 @@ export interface ActionContext {
   userId: string;
   /** Ledger rewards as local activities (patch `local-rewards`); journeys from before schedule `issueReward` as an activity. */
   localRewards: boolean;
+  /** Passed with every message, whose every attempt then keeps them (patch quiet-hours-every-attempt). */
+  quietHours?: MessageQuietHours;
 }
 
 /**
@@ -31,7 +34,7 @@ export function isLedgerAction(e: RunAction): boolean {
  * activity before it issues the reward (ledger actions with localRewards only).
  */
 export async function runAction(ctx: ActionContext, e: RunAction, journeyLog?: TransitionRecord[]): Promise<ActionResult> {
-  const { localRewards: local, ...journey } = ctx;
+  const { localRewards: local, quietHours, ...journey } = ctx;
   const base = { idempotencyKey: e.idempotencyKey, ...journey, stepId: e.stepId, causedBy: e.causedBy };
   const { action } = e;
   switch (action.type) {
@@ -50,7 +53,7 @@ export async function runAction(ctx: ActionContext, e: RunAction, journeyLog?: T
     }
     case 'message':
       await deliveries.sendMessage.executeWithOptions(deliveryOptions(e.summary), [
-        { ...base, channel: action.channel, template: action.template, data: action.data },
+        { ...base, channel: action.channel, template: action.template, data: action.data, ...(quietHours ? { quietHours } : {}) },
       ]);
       return { outcome: 'succeeded' };
     case 'webhook':

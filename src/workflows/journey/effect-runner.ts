@@ -1,6 +1,7 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { ActionOutcome, RunAction } from '../../domain/machine';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
+import type { MessageQuietHours } from '../../activities/messages/message-activities';
 import { isLedgerAction, runAction, type ActionContext } from './actions';
 import { mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { HeldAction, OutstandingEffect, PendingInput } from './carried';
@@ -35,6 +36,8 @@ export class EffectRunner {
     private readonly held: HeldActions,
     private readonly log: JourneyLogWriter,
     private readonly features: ShellFeatures,
+    /** The campaign's quiet hours, for messages' every attempt (patch quiet-hours-every-attempt). */
+    private readonly quietHours?: MessageQuietHours,
   ) {
     this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : effectId);
   }
@@ -96,8 +99,9 @@ export class EffectRunner {
   resumeHeld(h: HeldAction): void {
     const handle = this.outstanding.add(h.effect);
     void this.held.hold(h.effect, new Error(h.error), h.since)
-      .then((decision) => {
+      .then(async (decision) => {
         if (decision === 'skip') {
+          await this.voidSkippedReward(h.effect);
           this.pushSkipped(h.effect);
           return;
         }
@@ -124,6 +128,21 @@ export class EffectRunner {
     await this.performAction(e);
   }
 
+  /**
+   * A ledger step skipped while held (by an operator, an exit, a cancel)
+   * reads "nothing issued", yet an attempt that failed for want of an answer
+   * (a timeout, a connection lost at commit) may have committed after all.
+   * Reclaiming its key reverses such a reward and leaves a tombstone that
+   * refuses any commit still on its way, so a skipped step gives nothing
+   * (patch skip-voids-held-reward). A key never issued costs one ledger call.
+   */
+  private async voidSkippedReward(e: RunAction): Promise<void> {
+    if (!this.features.skipVoidsHeldReward || !isLedgerAction(e)) return;
+    await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `void what skipped ${e.stepId} may have issued` }, [
+      { idempotencyKeys: [e.idempotencyKey], eventId: `skipped:${e.idempotencyKey}`, reason: `step ${e.stepId} skipped while held` },
+    ]);
+  }
+
   /** An action's outcome, back to the machine through the inbox. */
   private report(e: RunAction, outcome: ActionOutcome, result: unknown): void {
     this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
@@ -136,7 +155,13 @@ export class EffectRunner {
   }
 
   private actionContext(): ActionContext {
-    return { campaignKey: this.id.campaignKey, campaignVersion: this.id.campaignVersion, userId: this.id.userId, localRewards: this.features.localRewards };
+    return {
+      campaignKey: this.id.campaignKey,
+      campaignVersion: this.id.campaignVersion,
+      userId: this.id.userId,
+      localRewards: this.features.localRewards,
+      ...(this.features.quietHoursEveryAttempt && this.quietHours ? { quietHours: this.quietHours } : {}),
+    };
   }
 
   /** Runs an action; a failure for good holds it until an operator retries or skips it. */
@@ -161,6 +186,7 @@ export class EffectRunner {
         handOff = undefined;
         const decision = await this.held.hold(e, err);
         if (decision === 'skip') {
+          await this.voidSkippedReward(e);
           this.pushSkipped(e);
           return;
         }

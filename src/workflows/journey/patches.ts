@@ -214,4 +214,46 @@ export const PATCHES = {
    * it: after rounded-amounts, in the same way.
    */
   entryWindowByReceipt: 'entry-window-by-receipt',
+  /**
+   * Released 2026-12-05 (session 39): an entry that reaches a journey which
+   * has ended but still finishes its effects is kept for the next journey
+   * only when this one has not taken it already (a delivery sent twice) and
+   * it was not cancelled; a cancel that reaches the run removes a kept
+   * entry of its event. Before it, the next journey, which starts with no
+   * memory of either, entered on such an event and issued its rewards,
+   * which no cancel would ever take back. Released together with
+   * quiet-hours-every-attempt, whose marker stands for this one and
+   * entry-window-by-receipt (and all before them). Replay evidence for
+   * journeys from before: before-kept-entries-checked-ned.json. Retiring
+   * it: after entry-window-by-receipt, with quiet-hours-every-attempt.
+   */
+  keptEntriesChecked: 'kept-entries-checked',
+  /**
+   * Released 2026-12-05 (session 39): a message's activity gets the
+   * campaign's quiet hours and, inside them, sends nothing and is tried
+   * again when they end. Before it only the first attempt waited for the
+   * window (the journey's timer): Temporal's retries of a failing send, and
+   * an operator's retry of a held message, went out whenever they came. Only
+   * the activity's input changes (no command does). Released with
+   * kept-entries-checked and skip-voids-held-reward; replay evidence and
+   * retiring as for kept-entries-checked.
+   */
+  quietHoursEveryAttempt: 'quiet-hours-every-attempt',
+  /**
+   * Released 2026-12-05 (session 39): a ledger step (coupon, points,
+   * credit) skipped while held, by an operator, an exit or a cancel, has its
+   * key reclaimed before it reads skipped: an attempt that failed for want
+   * of an answer may have committed after all, and the reward it issued is
+   * reversed (a commit still on its way is refused). Before it, such a
+   * reward stayed with the user while the journey said nothing was issued,
+   * and under `priority` the next step was issued as well. A journey that
+   * starts on this code records this one marker, which stands for
+   * quiet-hours-every-attempt and kept-entries-checked (and all before
+   * them). Replay evidence for journeys from before:
+   * before-kept-entries-checked-*.json (`hal`'s held reward is released by
+   * a cancel: forcing this patch on adds a reclaim its replay refuses).
+   * Retiring it: after
+   * entry-window-by-receipt, with the two released with it.
+   */
+  skipVoidsHeldReward: 'skip-voids-held-reward',
 } as const;

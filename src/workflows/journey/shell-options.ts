@@ -41,6 +41,15 @@ export interface ShellFeatures {
   roundedAmounts?: boolean;
   /** An event's entry is judged against the schedule window by when Kairos received it (patch entry-window-by-receipt). */
   entryWindowByReceipt?: boolean;
+  /**
+   * An entry kept for the next journey is checked against what this one took
+   * and had cancelled, and a cancel removes it (patch kept-entries-checked).
+   */
+  keptEntriesChecked?: boolean;
+  /** Messages carry the quiet hours, so every attempt keeps them, retries too (patch quiet-hours-every-attempt). */
+  quietHoursEveryAttempt?: boolean;
+  /** A ledger step skipped while held has its key reclaimed, so nothing a late commit issued stays (patch skip-voids-held-reward). */
+  skipVoidsHeldReward?: boolean;
 }
 
 export interface ShellIdentity {

@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { AFTER_END_LIMITS, entersAfterEnd, isEntryAttemptOnIdle, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
+import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
@@ -89,7 +89,15 @@ export class JourneyShell {
       (entry) => appendTrace(this.state, entry),
     );
     this.log = new JourneyLogWriter(id, features.leanHistory);
-    this.effects = new EffectRunner(id, this.inbox, this.held, this.log, features);
+    const quiet = plan.schedule.quietHours;
+    this.effects = new EffectRunner(
+      id,
+      this.inbox,
+      this.held,
+      this.log,
+      features,
+      quiet ? { fromMinute: quiet.fromMinute, toMinute: quiet.toMinute, timezone: plan.schedule.timezone } : undefined,
+    );
     this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);
     this.transitionSeq = carried?.transitionSeq ?? 0;
     this.profileLoadedAt = carried?.profileLoadedAt ?? null;
@@ -195,6 +203,12 @@ export class JourneyShell {
 
   private async handle(pending: PendingInput): Promise<void> {
     if (this.features.entriesAfterEnd && entersAfterEnd(this.plan, this.state, pending)) {
+      if (this.features.keptEntriesChecked && alreadyTakenOrCancelled(this.state, pending)) {
+        log.info('an entry that came after the journey ended is not kept: this journey took it already, or it was cancelled', {
+          input: pending.kind === 'event' ? pending.event.id : pending.kind === 'scheduledEntry' ? `tick ${pending.tickId}` : pending.kind,
+        });
+        return;
+      }
       this.keepForNextJourney(pending);
       return;
     }
@@ -227,7 +241,18 @@ export class JourneyShell {
       if (foldLog) this.log.release();
     }
     this.dropWorkOfEndedPaths();
-    if (pending.kind === 'cancelEvent') this.effects.dropCausedBy(pending.eventId);
+    if (pending.kind === 'cancelEvent') {
+      this.effects.dropCausedBy(pending.eventId);
+      if (this.features.keptEntriesChecked) this.forgetKeptEntry(pending.eventId);
+    }
+  }
+
+  /** A cancelled event kept for the next journey must not begin it: its cancel has been told to this run only. */
+  private forgetKeptEntry(eventId: string): void {
+    const kept = withoutCancelledEntry(this.afterEnd, eventId);
+    if (kept.length === this.afterEnd.length) return;
+    this.afterEnd.splice(0, this.afterEnd.length, ...kept);
+    this.afterEndBytes = kept.reduce((bytes, pending) => bytes + jsonBytes(pending), 0);
   }
 
   /** exit / exitOn end paths: what they still had waiting (quiet hours, an operator) is dropped. */
