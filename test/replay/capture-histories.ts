@@ -366,10 +366,69 @@ async function main(): Promise<void> {
   }
   if (!(await endsWithin(h.handle(kept.key, 'ned'), 5_000))) await exitJourney(kept.key, 'ned');
 
+  // oli: as ned, but the order that reaches the ended run is a new one, not cancelled: the run continues as new
+  // and the next journey enters on it. Both runs are written (the second starts from what the first carried).
+  console.log('oli: an entry kept by an ended journey begins the next one (both runs)');
+  await h.send(kept, { id: 'h19-1', type: 'order.completed', userId: 'oli' });
+  const oliFirstRun = (await h.handle(kept.key, 'oli').describe()).runId;
+  await h.waitForView(kept.key, 'oli', (v) => v.rewards.some((r) => r.status === 'issued'));
+  const [{ key: oliReward }] = (await h.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'oli'`)) as Array<{ key: string }>;
+  const oliLocker = h.db.dataSource.createQueryRunner();
+  await oliLocker.connect();
+  await oliLocker.query(`select pg_advisory_lock(hashtextextended('kairos.reward:' || $1, 0))`, [oliReward]);
+  try {
+    await cancelSeen(kept.key, 'oli', 'h19-1');
+    await h.handle(kept.key, 'oli').signal(exitSignal, { version: 1, reason: 'support request' });
+    await h.waitForView(kept.key, 'oli', (v) => v.status === 'ended');
+    await h.send(kept, { id: 'h19-2', type: 'order.completed', userId: 'oli' });
+    await h.view(kept.key, 'oli');
+  } finally {
+    await oliLocker.query('select pg_advisory_unlock_all()');
+    await oliLocker.release();
+  }
+  // The next journey is a run of its own (its view counts runs from 1 again): it entered on h19-2 and issued its points.
+  await h.waitForView(kept.key, 'oli', (v) => v.entries === 2 && v.rewards.some((r) => r.causedBy.includes('h19-2') && r.status === 'issued'));
+  const oliNextRun = (await h.handle(kept.key, 'oli').describe()).runId;
+  await exitJourney(kept.key, 'oli');
+
+  // pam: a webhook refused (400) holds the step; the receiver recovers and an operator retries it (an update).
+  console.log('pam: a held webhook retried by an operator');
+  const retried = {
+    key: 'replay-retry',
+    version: await h.seedCampaign({
+      key: 'replay-retry',
+      name: 'replay: a held webhook, retried',
+      entry: { on: 'account.verified' },
+      initial: 'calling',
+      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: hookUrl }] }, end: true } },
+    }),
+  };
+  hookStatus = 400;
+  await h.send(retried, { id: 'h20-1', type: 'account.verified', userId: 'pam' });
+  await h.waitForView(retried.key, 'pam', (v) => v.held.length === 1);
+  hookStatus = 204;
+  await new JourneyGateway(h.client, h.taskQueue).decide(`journey:${retried.key}:pam`, 'retry', { version: 1 });
+  if (!(await endsWithin(h.handle(retried.key, 'pam'), 5_000))) await exitJourney(retried.key, 'pam');
+
+  // quinn: entered by a cron campaign's tick (the batch's scheduledEntry signal), not by an event.
+  console.log('quinn: a scheduled entry');
+  const ticked = {
+    key: 'replay-cron',
+    version: await h.seedCampaign({
+      key: 'replay-cron',
+      name: 'replay: a scheduled entry',
+      entry: { cron: '0 9 * * *' },
+      initial: 'greeted',
+      states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 3 }] }, end: true } },
+    }),
+  };
+  await new JourneyGateway(h.client, h.taskQueue).enterScheduled({ campaignKey: ticked.key, campaignVersion: ticked.version, userId: 'quinn', tickId: 'tick-1' });
+  if (!(await endsWithin(h.handle(ticked.key, 'quinn'), 5_000))) await exitJourney(ticked.key, 'quinn');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [user, key, runId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun]]) {
-    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${user}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
-    const file = path.join(HISTORIES, `journey-${user}.json`);
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key]]) {
+    const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
+    const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   }
