@@ -21,3 +21,25 @@ export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
   return base ? `${base}.${key}` : key;
 }
+
+/**
+ * At most this many problems are listed in one answer, and a list of names
+ * in a message at most MAX_LISTED_NAMES: a definition under the size cap can
+ * hold tens of thousands of mistakes, and spelling each out (with every
+ * state's name) built gigabytes of text for one request.
+ */
+export const MAX_LISTED_ISSUES = 100;
+export const MAX_LISTED_NAMES = 20;
+
+/** The first MAX_LISTED_ISSUES of `issues` and, past them, one more saying how many were left out. */
+export function listedIssues(issues: readonly DomainIssue[]): DomainIssue[] {
+  if (issues.length <= MAX_LISTED_ISSUES) return [...issues];
+  const left = issues.length - MAX_LISTED_ISSUES;
+  return [...issues.slice(0, MAX_LISTED_ISSUES), { path: '', message: `and ${left} more problem${left === 1 ? '' : 's'} not listed: mend these first` }];
+}
+
+/** `a, b, c`, or the first MAX_LISTED_NAMES and how many more. */
+export function listedNames(names: readonly string[]): string {
+  if (names.length <= MAX_LISTED_NAMES) return names.join(', ');
+  return `${names.slice(0, MAX_LISTED_NAMES).join(', ')} and ${names.length - MAX_LISTED_NAMES} more`;
+}

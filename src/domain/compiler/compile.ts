@@ -9,7 +9,7 @@
  */
 import { applyCampaignDefaults } from '../campaign/defaults';
 import type { Campaign, CampaignInput } from '../campaign/schema';
-import { fail, joinPath, ok, type Result } from '../issues';
+import { fail, joinPath, listedIssues, ok, type Result } from '../issues';
 import type { Cond } from '../conditions/ast';
 import { factsRead } from '../conditions/facts-read';
 import { CompileContext, type PoolRef } from './context';
@@ -86,7 +86,7 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
     };
   }
   checkGraph(ctx, campaign, graph);
-  if (ctx.issues.length > 0) return fail(ctx.issues);
+  if (ctx.issues.length > 0) return fail(listedIssues(ctx.issues));
 
   const aggregates = Object.fromEntries(ctx.aggregates);
   const listen = new Set<string>();

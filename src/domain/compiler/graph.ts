@@ -5,7 +5,7 @@
  */
 import type { Campaign } from '../campaign/schema';
 import type { CompiledCondition } from '../conditions';
-import { joinPath } from '../issues';
+import { joinPath, listedNames, MAX_LISTED_NAMES } from '../issues';
 import type { CompileContext } from './context';
 import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
 import { isImmediate, isUnconditional, targetsOf } from './transitions';
@@ -15,7 +15,16 @@ type Graph = ReadonlyMap<string, readonly CompiledTransition[]>;
 const statePath = (name: string) => joinPath('states', name);
 
 /** What a reference to a state that does not exist is told (here, and on the JSON as sent: raw-references.ts). */
-export const unknownStateMessage = (name: string, names: readonly string[]) => `unknown state "${name}"; states are: ${names.join(', ')}`;
+export const unknownStateMessage = (name: string, names: readonly string[]) => `unknown state "${name}"; states are: ${listedNames(names)}`;
+/** Immediate loops reported at most (then the compiler stops looking: the campaign is refused anyway). */
+const MAX_LISTED_LOOPS = 20;
+
+/** A loop's states in order, the middle of a long one elided. */
+function loopText(loop: readonly string[]): string {
+  if (loop.length <= MAX_LISTED_NAMES) return loop.join(' → ');
+  return [...loop.slice(0, MAX_LISTED_NAMES - 2), `… (${loop.length - MAX_LISTED_NAMES + 1} more)`, loop[loop.length - 1]].join(' → ');
+}
+
 const transitionPath = (state: string, index: number) => joinPath(joinPath(statePath(state), 'transitions'), index);
 
 export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph): void {
@@ -208,13 +217,15 @@ function checkImmediateLoops(ctx: CompileContext, graph: Graph): boolean {
       const [t, to] = frame.edges[frame.next++];
       if (!graph.has(to)) continue;
       if (color.get(to) === 'open') {
+        // Enough loops to act on: each costs its length to spell out, and a long chain has as many as its states.
+        if (reported.size >= MAX_LISTED_LOOPS) continue;
         const loop = [...openPath.slice(openPath.indexOf(to)), to];
         const id = [...loop].sort().join('|');
         if (!reported.has(id)) {
           reported.add(id);
           ctx.report(
             transitionPath(frame.state, t.index),
-            `loop of immediate transitions: ${loop.join(' → ')}; add a transition that waits (on, when, after, at) on the way`,
+            `loop of immediate transitions: ${loopText(loop)}; add a transition that waits (on, when, after, at) on the way`,
           );
         }
       } else if (!color.has(to)) {

@@ -51,3 +51,37 @@ describe('state references beside the schema problems', () => {
     expect(rawReferenceIssues({ initial: 'toString', states: {} }).map((i) => i.path)).toEqual(['initial']);
   });
 });
+
+describe('a definition with tens of thousands of mistakes', () => {
+  it('is answered with at most 100 problems, each naming at most 20 states: no request builds gigabytes of text', () => {
+    // Under the 512 KiB body cap: 10,000 end states and one state with 25,000 transitions to a state that does not exist.
+    const states: Record<string, unknown> = { s: { transitions: Array.from({ length: 25_000 }, () => ({ to: 'z' })) } };
+    for (let i = 0; i < 10_000; i++) states[`a${i}`] = { end: true };
+    const definition = { key: 'amp', name: 'amp', entry: { on: 'x' }, initial: 's', states };
+    expect(JSON.stringify(definition).length).toBeLessThan(512 * 1024);
+    const result = compileCampaign(definition);
+    if (result.ok) throw new Error('expected problems');
+    expect(result.issues).toHaveLength(101);
+    expect(result.issues[0].message).toBe('unknown state "z"; states are: s, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18 and 9981 more');
+    expect(result.issues[100]).toEqual({ path: '', message: expect.stringMatching(/^and \d+ more problems not listed: mend these first$/) });
+    expect(JSON.stringify(result.issues).length).toBeLessThan(100_000);
+  });
+
+  it('spells out at most 20 loops of immediate transitions, a long one with its middle left out', () => {
+    // A ring of 300 states, each moving on at once to the next, then 50 pairs that bounce between each other, all reachable.
+    const states: Record<string, unknown> = {
+      start: { transitions: [{ to: 'c0', on: 'ring' }, ...Array.from({ length: 50 }, (_, i) => ({ to: `p${i}a`, on: `pair${i}` }))] },
+    };
+    for (let i = 0; i < 300; i++) states[`c${i}`] = { transitions: [{ to: `c${(i + 1) % 300}` }] };
+    for (let i = 0; i < 50; i++) {
+      states[`p${i}a`] = { transitions: [{ to: `p${i}b` }] };
+      states[`p${i}b`] = { transitions: [{ to: `p${i}a` }] };
+    }
+    const result = compileCampaign({ key: 'loops', name: 'loops', entry: { on: 'x' }, initial: 'start', states });
+    if (result.ok) throw new Error('expected problems');
+    const loops = result.issues.filter((i) => i.message.startsWith('loop of immediate transitions'));
+    expect(loops).toHaveLength(20);
+    const longest = loops.map((l) => l.message).sort((a, b) => b.length - a.length)[0];
+    expect(longest).toMatch(/^loop of immediate transitions: c0 → c1 → .* → … \(\d+ more\) → c0; add a transition that waits/);
+  });
+});

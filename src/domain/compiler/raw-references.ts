@@ -5,7 +5,7 @@
  * reported beside its problems, so a definition with a bad duration and a
  * misspelt state shows both at once rather than one after the other.
  */
-import { joinPath, type DomainIssue } from '../issues';
+import { joinPath, listedIssues, MAX_LISTED_ISSUES, type DomainIssue } from '../issues';
 import { unknownStateMessage } from './graph';
 import { isObject } from '../is-object';
 
@@ -38,6 +38,9 @@ export function rawReferenceIssues(input: unknown): DomainIssue[] {
 
 /** `issues` and, after them, the reference problems no issue already covers (the same path, or one inside a reported part). */
 export function withRawReferences(issues: readonly DomainIssue[], input: unknown): DomainIssue[] {
-  const covered = (path: string) => issues.some((i) => i.path === '' || path === i.path || path.startsWith(`${i.path}.`) || path.startsWith(`${i.path}[`));
-  return [...issues, ...rawReferenceIssues(input).filter((r) => !covered(r.path))];
+  // Only what is listed is compared: the schema's issues times the references grew as the square of a large definition.
+  const listed = issues.slice(0, MAX_LISTED_ISSUES);
+  const covered = (path: string) => listed.some((i) => i.path === '' || path === i.path || path.startsWith(`${i.path}.`) || path.startsWith(`${i.path}[`));
+  const references = issues.length < MAX_LISTED_ISSUES ? rawReferenceIssues(input).filter((r) => !covered(r.path)) : [];
+  return listedIssues([...issues, ...references]);
 }
