@@ -169,4 +169,24 @@ describe('deliveries to one journey keep their order', () => {
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);
     expect(rows).toEqual(Array(5).fill({ attempts: 0, delivered_at: null, due: true }));
   });
+
+  it('counts an attempt for a row that was tried, none for one held back behind it', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const events = ['wait-1', 'wait-2'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: 'wait', properties: {} }, new Date()));
+    // Stored under the request's lease, as POST /v1/events stores what it then sends.
+    const { toSend } = await repo.storeEvents(
+      events,
+      events.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:wait' })),
+      60_000,
+    );
+    const [tried, behind] = toSend;
+    await repo.record([
+      { id: tried.id, error: 'busy', retryInMs: 1_000, claim: tried.claim },
+      { id: behind.id, error: 'waits for event wait-1 of the same journey', retryInMs: 1_000, blocked: true, claim: behind.claim },
+    ]);
+    expect(await scratch.dataSource.query(`select event_id, attempts, last_error from signal_outbox where event_id like 'wait-%' order by id`)).toEqual([
+      { event_id: 'wait-1', attempts: 1, last_error: 'busy' },
+      { event_id: 'wait-2', attempts: 0, last_error: 'waits for event wait-1 of the same journey' },
+    ]);
+  });
 });

@@ -144,6 +144,30 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     expect([...late.values()]).toEqual([{ id: 4, deferred: true, claim: 2 }]);
   });
 
+  it('closes a delivery as dead only for a refusal of its payload, not for a run whose signals are full (it passes at the next run)', async () => {
+    const { sender, answer } = senderWith({ deadAfterAttempts: 3 });
+    const full = () => Object.assign(new Error('3 INVALID_ARGUMENT: exceeded workflow execution limit for signal events'), { code: 3 });
+    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+    answer.set('journey:welcome:full', () => Promise.reject(full()));
+    answer.set('journey:welcome:large', () => Promise.reject(tooLarge()));
+    const sent = await sender.send([{ ...row(1, 'full'), attempts: 5 }, { ...row(2, 'large'), attempts: 5 }]);
+    expect(sent.get(1)).toMatchObject({ error: expect.stringContaining('exceeded workflow execution limit'), retryInMs: expect.any(Number) });
+    expect(sent.get(2)).toMatchObject({ outcome: 'dead', reason: expect.stringContaining('Blob data size exceeds limit') });
+  });
+
+  it("counts no attempt for rows held back behind a failed one, and judges a call by its head's attempts", async () => {
+    const { sender, answer } = senderWith({ deadAfterAttempts: 3, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
+    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+    answer.set('journey:welcome:a', () => Promise.reject(tooLarge()));
+    const held = await sender.send([row(7, 'a'), { ...row(8, 'a'), kind: 'signal' }]);
+    expect(held.get(8)).toMatchObject({ error: 'waits for event e-7 of the same journey', blocked: true });
+    // A fresh head batched with a row that waited long (as before, when waiting counted): its first refusal is not the last.
+    const fresh = senderWith({ deadAfterAttempts: 3 });
+    fresh.answer.set('journey:welcome:b', () => Promise.reject(tooLarge()));
+    const sent = await fresh.sender.send([row(9, 'b'), { ...row(10, 'b'), kind: 'signal', attempts: 7 }]);
+    expect([sent.get(9), sent.get(10)]).toEqual([expect.objectContaining({ retryInMs: expect.any(Number) }), expect.objectContaining({ retryInMs: expect.any(Number) })]);
+  });
+
   it('a row held back behind a failed call of its journey carries its own claim', async () => {
     // One event per call: row 6 is not sent at all, it waits for row 5.
     const { sender, answer } = senderWith({ callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });

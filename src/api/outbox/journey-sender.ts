@@ -17,18 +17,30 @@ import { RewardMetrics } from '../metrics/rewards.metrics';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
+ * Limits of the journey's current run that Temporal reports as
+ * INVALID_ARGUMENT although they pass: its signals (10,000 a run by
+ * default) or its history are full until the journey continues as new.
+ */
+const RUN_FULL = /exceeded workflow execution limit|history (size|count) exceeds limit|too many (signals|history events)/i;
+
+/**
  * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
  * e.g. a payload past its blob limit; OUT_OF_RANGE; UNIMPLEMENTED), and a
  * message past the gRPC size limit: the same payload can never succeed.
- * RESOURCE_EXHAUSTED is otherwise rate limiting, which passes.
+ * RESOURCE_EXHAUSTED is otherwise rate limiting, which passes; so does a
+ * run that is full (RUN_FULL), which its continue-as-new empties.
  */
-function isRefusedForGood(err: unknown, depth = 0): boolean {
+function isRefusedForGood(err: unknown): boolean {
+  return !RUN_FULL.test(describeError(err)) && isRefusedByStatus(err);
+}
+
+function isRefusedByStatus(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 3) return false;
   const e = err as { code?: unknown; message?: unknown; details?: unknown; cause?: unknown };
   if (e.code === 3 || e.code === 11 || e.code === 12) return true;
   const text = `${String(e.message ?? '')} ${String(e.details ?? '')}`;
   if (e.code === 8 && /larger than|exceeds|too large/i.test(text)) return true;
-  return isRefusedForGood(e.cause, depth + 1);
+  return isRefusedByStatus(e.cause, depth + 1);
 }
 
 /** The message with its causes' (the Temporal client wraps the gRPC error, whose details say why). */
@@ -130,7 +142,7 @@ export class JourneySender implements OnApplicationShutdown {
         const outcome = (id: number): SendResult =>
           leaseSpent
             ? { id, deferred: true }
-            : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs };
+            : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs, blocked: true };
         const results = blockedBy || leaseSpent ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call);
         call.rows.forEach((row, i) => {
           // Under the claim it was sent under: a record that comes after another instance claimed the row does not move it.
@@ -230,7 +242,9 @@ export class JourneySender implements OnApplicationShutdown {
   /** One call carrying a journey's rows; every row gets the call's outcome. */
   private async sendCall(call: JourneyCall): Promise<SendResult[]> {
     const first = call.rows[0];
-    const attempts = Math.max(...call.rows.map((r) => r.attempts));
+    // The head's: rows behind it were not tried while it failed (their waits count no attempt), and a fresh row
+    // batched with an old head must not inherit a count that closes it as dead on its first refusal.
+    const attempts = first.attempts;
     const each = (outcome: DistributiveOmit<SendResult, 'id'>) => call.rows.map((r): SendResult => ({ ...outcome, id: r.id }));
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;

@@ -38,8 +38,11 @@ export interface OutboxDelivery extends PlannedDelivery {
 export type SendResult =
   | { id: number; outcome: 'delivered' | 'not-running' }
   | { id: number; outcome: 'dead'; reason: string }
-  /** `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends. */
-  | { id: number; error: string; retryInMs: number; unreachable?: boolean }
+  /**
+   * `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends.
+   * `blocked`: not tried, held back behind a failed delivery of its journey: no attempt is counted.
+   */
+  | { id: number; error: string; retryInMs: number; unreachable?: boolean; blocked?: true }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
   | { id: number; deferred: true };
 
@@ -221,7 +224,7 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
   'kairos_record_outcomes',
   `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
    update signal_outbox o set
-      attempts = o.attempts + case when r.deferred then 0 else 1 end,
+      attempts = o.attempts + case when r.deferred or r.blocked then 0 else 1 end,
       delivered_at = case when r.outcome is not null then now() end,
       outcome = r.outcome,
       last_error = case when r.deferred then o.last_error else r.error end,
@@ -231,7 +234,7 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       awaiting_temporal = coalesce(r.unreachable, false),
       -- The backoff's end, as next_attempt_at gets it above (now() is the statement's): a claim moves one and not the other.
       awaiting_temporal_until = case when r.unreachable and r.outcome is null and r.deferred is not true then now() + r.retry_in_ms * interval '1 millisecond' end
-     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean, claim int), lazy_commit
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean, blocked boolean, claim int), lazy_commit
     where o.id = r.id and o.delivered_at is null and (r.outcome is not null or r.claim is null or o.claims = r.claim)
     returning o.id`,
 );
@@ -394,7 +397,7 @@ export class SignalOutboxRepository {
           'deferred' in o
             ? { id: o.id, deferred: true, claim: o.claim }
             : 'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true, claim: o.claim }
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true, blocked: o.blocked === true, claim: o.claim }
               : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
         ),
       ),
