@@ -1,6 +1,7 @@
 import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
 import { JourneySender } from '../src/api/outbox/journey-sender';
 import { toJourneyEvent } from '../src/domain/event';
+import { EventCancellationsRepository } from '../src/store/repositories/event-cancellations.repository';
 import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
 import { signalledIds, startOwnTemporalSystem, type OwnTemporalSystem } from './support/own-temporal-system';
 import { eventually } from './support/system-under-test';
@@ -168,6 +169,26 @@ describe('deliveries to one journey keep their order', () => {
     expect([...outcomes.values()].every((o) => 'deferred' in o)).toBe(true);
     const rows = await scratch.dataSource.query(`select attempts, delivered_at, next_attempt_at <= now() as due from signal_outbox where event_id like 'lease-%'`);
     expect(rows).toEqual(Array(5).fill({ attempts: 0, delivered_at: null, due: true }));
+  });
+
+  it('keeps a cancel unfinished while a delivery it closed may still be in flight, to tell the journeys again after', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancels = new EventCancellationsRepository(scratch.dataSource);
+    const event = toJourneyEvent({ id: 'flight-1', type: 'order.completed', userId: 'flight', properties: {} }, new Date());
+    // Stored and leased for a minute to the request that sends it: its send may be under way when support cancels.
+    await repo.storeEvents([event], [{ eventId: event.id, kind: 'start' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:flight' }], 60_000);
+    await cancels.cancel('flight-1', 'refund', 0);
+    await cancels.finished('flight-1');
+    const state = () =>
+      scratch.dataSource.query(
+        `select cancel_unfinished_since is not null as unfinished, cancel_retry_at > now() + interval '50 seconds' as retold_after_lease from events where id = 'flight-1'`,
+      );
+    // A send that timed out here after Temporal took it would start a journey the cancel found nowhere: told again later.
+    expect(await state()).toEqual([{ unfinished: true, retold_after_lease: true }]);
+    // Once the lease has run out, finishing is final.
+    await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() - interval '1 second' where event_id = 'flight-1'`);
+    await cancels.finished('flight-1');
+    expect(await state()).toEqual([{ unfinished: false, retold_after_lease: null }]);
   });
 
   it('counts an attempt for a row that was tried, none for one held back behind it', async () => {

@@ -31,6 +31,9 @@ export interface StoredCancel {
 const toStoredCancel = (r: CancelRow): StoredCancel | null =>
   r.cancelled_at === null ? null : { cancelledAt: r.cancelled_at.toISOString(), reason: r.cancel_reason ?? null };
 
+/** Past a sender's lease, how long before a send it made has certainly settled at Temporal too. */
+const SEND_SETTLES_MS = 5_000;
+
 /** Records cancels on the events table and closes the event's deliveries still queued. */
 export class EventCancellationsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -74,9 +77,27 @@ export class EventCancellationsRepository {
     });
   }
 
-  /** Every journey was told and the ledger reclaimed what the event caused: nothing is left for the finisher. */
+  /**
+   * Every journey was told and the ledger reclaimed what the event caused:
+   * nothing is left for the finisher, unless the cancel closed a delivery
+   * that a sender held then (its lease, or its backoff, had not run out: a
+   * send may have been in flight). Such a send can fail at this end after
+   * Temporal took it, starting a journey the cancel found nowhere; so the
+   * cancel stays unfinished, and the finisher tells the journeys again once
+   * the lease has run out and the send has settled either way.
+   */
   async finished(eventId: string): Promise<void> {
-    await this.ds.query(`update events set cancel_unfinished_since = null, cancel_retry_at = null where id = $1`, [eventId]);
+    await this.ds.query(
+      `with held as (
+         select max(next_attempt_at) as until from signal_outbox
+          where event_id = $1 and outcome = 'cancelled' and next_attempt_at > now())
+       update events set
+         cancel_unfinished_since = case when held.until is null then null else coalesce(cancel_unfinished_since, now()) end,
+         cancel_retry_at = held.until + $2 * interval '1 millisecond'
+        from held
+       where id = $1`,
+      [eventId, SEND_SETTLES_MS],
+    );
   }
 
   /** A cancel found unfinished after all (a send in flight took the event in meanwhile): the finisher takes it up at once. */
