@@ -23,18 +23,33 @@ describe('canvas API: vocabulary, live journeys, preview details', () => {
     const res = await sut.request('GET', '/v1/vocabulary', { role: 'operator' });
     expect(res.status).toBe(200);
     expect(res.body.eventTypes).toEqual([
-      { type: 'order.completed', count: 2, properties: ['amount', 'cityId', 'productId'] },
-      { type: 'post.created', count: 1, properties: ['words'] },
+      { type: 'order.completed', count: 2, properties: ['amount', 'cityId', 'productId'], truncated: false },
+      { type: 'post.created', count: 1, properties: ['words'], truncated: false },
     ]);
     expect(res.body.profileAttributes).toEqual(['birthday', 'level', 'vip']);
+    expect(res.body.profileAttributesTruncated).toBe(false);
     expect(res.body.aggregateFunctions).toEqual(['count', 'sum', 'min', 'max', 'avg', 'distinct']);
     expect(res.body.functions).toEqual(expect.arrayContaining(['count', 'exists', 'daysSince', 'monthDay', 'now', 'atLeast']));
     expect(res.body.facts).toEqual(expect.arrayContaining(['event.type', 'journey.entries']));
 
     // The sample bounds what is read: the latest event only.
     const one = await sut.request('GET', '/v1/vocabulary?sample=1', { role: 'operator' });
-    expect(one.body.eventTypes).toEqual([{ type: 'post.created', count: 1, properties: ['words'] }]);
+    expect(one.body.eventTypes).toEqual([{ type: 'post.created', count: 1, properties: ['words'], truncated: false }]);
     expect(one.body.sample).toBe(1);
+  });
+
+  it('GET /v1/vocabulary lists a bounded number of keys, however many the events carry, and says so', async () => {
+    // Events sent with an ingest key: each with 150 keys, three of them with 150 keys more (450 in all).
+    const keys = (from: number) => Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`k${String(from + i).padStart(4, '0')}`, 1]));
+    for (const [i, from] of [0, 150, 300].entries()) await sendEvent(sut, { id: `wide-${i}`, type: 'wide.event', userId: 'wide', properties: keys(from) });
+    await sut.request('PUT', '/v1/users/wide', { role: 'ingest', body: { attributes: keys(0) } });
+    const res = await sut.request('GET', '/v1/vocabulary', { role: 'operator' });
+    const wide = res.body.eventTypes.find((t: { type: string }) => t.type === 'wide.event');
+    // The first 100 keys of each event are read, and at most 200 are listed.
+    expect(wide.properties).toHaveLength(200);
+    expect(wide.truncated).toBe(true);
+    expect(res.body.profileAttributes.length).toBeLessThanOrEqual(500);
+    expect(res.body.profileAttributes).toEqual(expect.arrayContaining(['k0000']));
   });
 
   it('GET /v1/vocabulary refuses a bad sample with its path, and a support key', async () => {

@@ -7711,16 +7711,20 @@ export interface operations {
                         eventTypes: {
                             /** @description Events of this type among the sampled ones. */
                             count: number;
-                            /** @description Top-level property keys seen on them (`event.<key>`), sorted. */
+                            /** @description Top-level property keys seen on them (`event.<key>`), sorted; at most 200, and the first 100 of each event. */
                             properties: string[];
+                            /** @description More keys were seen than listed, or an event had more than 100 (the rest of which were not read). */
+                            truncated: boolean;
                             type: string;
                         }[];
                         /** @description Facts every condition can read whatever the data holds: event.type, event.id, event.occurredAt, journey.*. */
                         facts: string[];
                         /** @description Every function an expression may call (the aggregates included), from the compiler. */
                         functions: string[];
-                        /** @description Attribute keys (`user.<key>`) of up to `sample` stored profiles, sorted. */
+                        /** @description Attribute keys (`user.<key>`) of up to `sample` stored profiles, sorted; at most 500, and the first 100 of each profile. */
                         profileAttributes: string[];
+                        /** @description More attribute keys were seen than listed. */
+                        profileAttributesTruncated: boolean;
                         /** @description The sample size used. */
                         sample: number;
                     };

@@ -20,7 +20,8 @@ export class VocabularyService {
     const [eventTypes, profileAttributes] = await Promise.all([this.repo.recentEventKeys(sample), this.repo.profileAttributeKeys(sample)]);
     return {
       eventTypes,
-      profileAttributes,
+      profileAttributes: profileAttributes.keys,
+      profileAttributesTruncated: profileAttributes.truncated,
       aggregateFunctions: [...AGGREGATE_FUNCTIONS],
       functions: [...CONDITION_FUNCTIONS],
       facts: [...BUILT_IN_FACTS],
