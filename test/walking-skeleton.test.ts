@@ -112,5 +112,7 @@ describe('walking skeleton: HTTP -> PostgreSQL -> Temporal -> activity -> Postgr
     }
     const init = await sut.request('GET', '/docs/ui/init.js');
     expect(init.body).toContain("url: '/docs'");
+    // A key given to Authorize is not kept in the origin's localStorage, which the console's Sign out cannot clear.
+    expect(init.body).toContain('persistAuthorization: false');
   });
 });

@@ -28,7 +28,8 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     // late requests every 30 s by default: a quarter of the timeout keeps the 408 near its time.
     requestTimeout: deps.config.requestTimeoutMs,
     http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(deps.config.requestTimeoutMs / 4)) },
-    trustProxy: true,
+    // Clients reach the API directly unless TRUST_PROXY says which proxies stand in front (the logs' client address).
+    trustProxy: deps.config.trustProxy,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,

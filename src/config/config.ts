@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrustProxySetting, type TrustProxy } from './trust-proxy';
 import { cronProblem, cronScheduleProblem } from '../domain/campaign/cron';
 import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
@@ -113,6 +114,7 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   // Fastify waits for a request body forever by default: a client trickling one in would hold its connection and socket.
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  TRUST_PROXY: TrustProxySetting,
   // Each stays well under Temporal's 2 MB payload limit: an event's properties travel in its signal, a profile and a plan in activity results.
   MAX_EVENT_PROPERTIES_BYTES: sizeCap.default(256 * 1024),
   MAX_PROFILE_ATTRIBUTES_BYTES: sizeCap.default(256 * 1024),
@@ -192,6 +194,8 @@ export interface Config {
   maxBodyBytes: number;
   /** How long a whole request (headers and body) may take to arrive before a 408. */
   requestTimeoutMs: number;
+  /** Whom to believe about the client's address (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   /** Caps on serialized JSON (bytes), answered with 413 and the path. */
   sizeCaps: SizeCaps;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
@@ -268,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    trustProxy: c.TRUST_PROXY,
     sizeCaps: { eventPropertiesBytes: c.MAX_EVENT_PROPERTIES_BYTES, profileAttributesBytes: c.MAX_PROFILE_ATTRIBUTES_BYTES, campaignBytes: c.MAX_CAMPAIGN_BYTES },
     workerMetricsPort: c.WORKER_METRICS_PORT,
     metricsToken: c.METRICS_TOKEN,

@@ -24,13 +24,15 @@ const PAGE = `<!doctype html>
 `;
 
 // In a file of its own, not inline: a Content-Security-Policy without 'unsafe-inline' still allows it.
+// A key given to Authorize is not kept (persistAuthorization): the page shares the console's origin, whose
+// Sign out could not clear a copy kept in localStorage, and the console keeps its key for the tab only.
 const INIT = `window.ui = SwaggerUIBundle({
   url: '/docs',
   dom_id: '#swagger-ui',
   deepLinking: true,
   displayOperationId: true,
   tryItOutEnabled: true,
-  persistAuthorization: true,
+  persistAuthorization: false,
 });
 `;
 
