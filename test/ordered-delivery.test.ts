@@ -191,6 +191,29 @@ describe('deliveries to one journey keep their order', () => {
     expect(await state()).toEqual([{ unfinished: false, retold_after_lease: null }]);
   });
 
+  it('claims rows up to a byte budget, the first always, a journey cut short keeping the rest behind in order', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    // Earlier tests' rows are settled, so these are the only due ones.
+    await scratch.dataSource.query(`update signal_outbox set delivered_at = now(), outcome = 'delivered' where delivered_at is null`);
+    const big = { note: 'x'.repeat(1_000) };
+    const events = ['bytes-a1', 'bytes-a2', 'bytes-a3', 'bytes-b1'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: id.slice(6, 7), properties: big }, new Date()));
+    // Due at once (no lease), journey a's three rows first.
+    await repo.storeEvents(
+      events,
+      events.map((e) => ({ eventId: e.id, kind: 'signal' as const, campaignKey: 'bytes', campaignVersion: 1, workflowId: `journey:bytes:${e.userId}` })),
+      0,
+    );
+    const mine = (rows: Array<{ eventId: string }>) => rows.map((r) => r.eventId);
+    // About 1.2 KB a row: two fit in 2,000 bytes (the second starts under the budget), the third does not.
+    expect(mine(await repo.claimDue(50, 60_000, 1_000, 2_000))).toEqual(['bytes-a1', 'bytes-a2']);
+    // a3 waits behind its journey's claimed rows; b1 comes in the next claim.
+    expect(mine(await repo.claimDue(50, 60_000, 1_000, 2_000))).toEqual(['bytes-b1']);
+    expect(mine(await repo.claimDue(50, 60_000, 1_000, 10))).toEqual([]);
+    // Once they are delivered a3 goes, though larger than the whole budget: the first of a claim always does.
+    await scratch.dataSource.query(`update signal_outbox set delivered_at = now(), outcome = 'delivered' where event_id in ('bytes-a1', 'bytes-a2')`);
+    expect(mine(await repo.claimDue(50, 60_000, 1_000, 10))).toEqual(['bytes-a3']);
+  });
+
   it('counts an attempt for a row that was tried, none for one held back behind it', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
     const events = ['wait-1', 'wait-2'].map((id) => toJourneyEvent({ id, type: 'journey.close', userId: 'wait', properties: {} }, new Date()));

@@ -212,6 +212,9 @@ const STORE_EVENTS = new PreparedStatement<StoredEventsRow>(
           (select coalesce(jsonb_agg(workflow_id), '[]'::jsonb) from behind) as behind`,
 );
 
+/** Payload bytes one relay claim reads at most (claimDue). */
+export const CLAIM_BYTES = 32 * 1024 * 1024;
+
 /**
  * Outcomes of send attempts (record), committed without waiting for the WAL
  * flush. A retry time or a deferral is written only under the claim the row
@@ -332,31 +335,35 @@ export class SignalOutboxRepository {
    * other claimer off the journey: the rows behind the oldest are not the
    * oldest, and it is not due.
    * Locked oldest rows are skipped; a locked row re-checked after another
-   * claim committed is no longer due, so it is skipped too.
+   * claim committed is no longer due, so it is skipped too. The rows claimed
+   * weigh at most `maxBytes` of payload together (the first always comes):
+   * after an outage a backlog of busy journeys with large events would
+   * otherwise be read into one process at once. A journey cut short keeps
+   * its order: the rest of its rows wait behind the ones claimed.
    */
-  async claimDue(journeys: number, leaseMs: number, perJourney = 1_000): Promise<OutboxDelivery[]> {
+  async claimDue(journeys: number, leaseMs: number, perJourney = 1_000, maxBytes = CLAIM_BYTES): Promise<OutboxDelivery[]> {
     const rows: SignalOutboxRow[] = await this.ds.query(
       // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
       `with heads as (
-         select o.id, o.workflow_id from signal_outbox o
+         select o.id, o.workflow_id, o.next_attempt_at from signal_outbox o
           where o.delivered_at is null and o.next_attempt_at <= now()
             and not exists (select 1 from signal_outbox p where p.workflow_id = o.workflow_id and p.delivered_at is null and p.id < o.id)
           order by o.next_attempt_at, o.id
           limit $1
           for update skip locked
        ), members as (
-         select r.id from heads h
+         select r.id, sum(r.bytes) over (order by h.next_attempt_at, h.id, r.id) - r.bytes as before from heads h
           cross join lateral (
-            select o.id from signal_outbox o
+            select o.id, octet_length(o.payload::text) as bytes from signal_outbox o
              where o.workflow_id = h.workflow_id and o.delivered_at is null and o.id >= h.id
              order by o.id
              limit $3) r
        ), claimed as (
          update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
-          where o.id in (select id from members)
+          where o.id in (select id from members where before < $4)
          returning o.*)
        select * from claimed`,
-      [journeys, leaseMs, perJourney],
+      [journeys, leaseMs, perJourney, maxBytes],
     );
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
   }
