@@ -11,6 +11,7 @@ import {
 } from './errors';
 import { postgresDataException, UNSTORABLE_TEXT } from './data-exception';
 import { isPostgresUnavailable } from './postgres-unavailable';
+import { sqlStateMatching } from '../../store/sql-state';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'invalid_body',
@@ -55,6 +56,16 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   }
   if (isPostgresUnavailable(err)) {
     return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
+  }
+  // A deadlock or a serialization failure: two requests met in PostgreSQL (two batches naming the same events in
+  // another order, say) and this one was chosen to give way. Nothing of it was stored; the same request passes again.
+  const conflict = sqlStateMatching(err, /^(40P01|40001)$/);
+  if (conflict) {
+    return {
+      status: 503,
+      body: errorBody('conflict_retry', `PostgreSQL stopped this request to let a concurrent one through (SQLSTATE ${conflict}); nothing of it was stored: send it again.`),
+      headers: { 'Retry-After': '1' },
+    };
   }
   const sqlstate = postgresDataException(err);
   if (sqlstate && UNSTORABLE_TEXT.has(sqlstate)) {
