@@ -6,7 +6,9 @@ import { registerScrapedGauges } from '../../observability/once-per-scrape';
 import { EventCancellationsRepository, type UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { isConnectivityError } from '../../temporal/connectivity';
 import { JourneyGateway } from '../../temporal/journey-gateway';
+import { isPostgresUnavailable } from '../common/postgres-unavailable';
 import { OUTBOX_OPTIONS, type OutboxOptions } from '../outbox/outbox.options';
 import { cancelEverywhere, type CancelOutcome } from './cancel-everywhere';
 import { RewardMetrics } from '../metrics/rewards.metrics';
@@ -69,26 +71,35 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * One round: finishes what is due until none is left. The first failure
-   * ends the round (Temporal away): the cancels claimed after it keep their
-   * lease and wait for a later round rather than each waiting out a timeout
-   * now. `unfinished` counts the failed one and those left with it.
+   * One round: finishes what is due until none is left. A failure that says
+   * Temporal or PostgreSQL is away (or too slow to answer) ends the round:
+   * the cancels claimed after it keep their lease and wait for a later round
+   * rather than each waiting out a timeout now. Any other failure is that
+   * cancel's own: it keeps its lease (tried again after it) and the round
+   * goes on, so one cancel that keeps failing holds back none claimed with
+   * it. `unfinished` counts the failed ones and those left.
    */
   async drain(): Promise<{ finished: number; unfinished: number; lastError: string | null }> {
     const tally = { finished: 0, unfinished: 0, lastError: null as string | null };
     for (;;) {
       const due = await this.cancellations.claimUnfinished(CLAIM, this.opts.maxRetryMs);
+      let failedOnItsOwn = 0;
       for (const [index, cancel] of due.entries()) {
         try {
           await this.finish(cancel, this.opts.sendTimeoutMs);
           tally.finished++;
         } catch (err) {
-          tally.unfinished = due.length - index;
           tally.lastError = (err as Error).message;
-          return tally;
+          if (isConnectivityError(err) || isPostgresUnavailable(err)) {
+            tally.unfinished += due.length - index;
+            return tally;
+          }
+          tally.unfinished++;
+          failedOnItsOwn++;
         }
       }
-      if (due.length < CLAIM || this.rounds.isStopped) return tally;
+      // Claimed again only once their lease runs out: a full claim of failures would be claimed no sooner.
+      if (due.length < CLAIM || failedOnItsOwn === due.length || this.rounds.isStopped) return tally;
     }
   }
 
