@@ -4327,7 +4327,7 @@ export interface operations {
                             /** @description Only on a duplicate whose id was first accepted with another type, user, time or properties: the fields that differ. The event first accepted under the id stands and this one is not used; a new event needs a new id. */
                             differs?: ("type" | "userId" | "occurredAt" | "properties")[];
                             id: string;
-                            /** @description Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. A signal to a user with no running journey in that campaign is left out. */
+                            /** @description Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. A signal to a user with no running journey in that campaign is left out, as far as known when answering (a delivery the relay sends later is listed, and may find no journey). */
                             journeys: string[];
                             /** @enum {string} */
                             status: "accepted" | "duplicate";

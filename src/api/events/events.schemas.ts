@@ -16,7 +16,7 @@ export const EventResult = z.object({
     .array(z.string())
     .describe(
       'Workflow ids of the journeys the event was routed to: delivered, or kept in the outbox and retried until Temporal takes it. ' +
-        'A signal to a user with no running journey in that campaign is left out.',
+        'A signal to a user with no running journey in that campaign is left out, as far as known when answering (a delivery the relay sends later is listed, and may find no journey).',
     ),
   differs: z
     .array(z.enum(['type', 'userId', 'occurredAt', 'properties']))
