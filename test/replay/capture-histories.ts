@@ -338,54 +338,50 @@ async function main(): Promise<void> {
   if (!(await endsWithin(h.handle(late.key, 'mia'), 5_000))) await exitJourney(late.key, 'mia');
 
   const kept = { key: keptScenario.key, version: await h.seedCampaign(keptScenario) };
-  // ned's first order is refunded while the ledger's lock on its reward is held elsewhere, so the reclaim waits,
-  // and support ends the journey: the run stays open until the reclaim settles. The refunded order sent again,
-  // a new order and the new order's refund reach it. Before kept-entries-checked the run keeps both orders and
-  // begins the next journey with them (which enters on both); after it, it keeps neither and completes.
-  // The history written is the first run's.
+  /**
+   * `user` enters with `firstId`; its order is refunded while the ledger's lock on its reward is held elsewhere
+   * (the reclaim waits) and support ends the journey, so the run stays open until the reclaim settles. `meanwhile`
+   * runs then, before the lock is let go. Returns the first run's id.
+   */
+  const endWhileReclaiming = async (user: string, firstId: string, meanwhile: () => Promise<void>): Promise<string> => {
+    await h.send(kept, { id: firstId, type: 'order.completed', userId: user });
+    const runId = (await h.handle(kept.key, user).describe()).runId;
+    await h.waitForView(kept.key, user, (v) => v.rewards.some((r) => r.status === 'issued'));
+    const [{ key }] = (await h.db.dataSource.query(`select idempotency_key as key from rewards where user_id = $1`, [user])) as Array<{ key: string }>;
+    const locker = h.db.dataSource.createQueryRunner();
+    await locker.connect();
+    await locker.query(`select pg_advisory_lock(hashtextextended('kairos.reward:' || $1, 0))`, [key]);
+    try {
+      await cancelSeen(kept.key, user, firstId);
+      await h.handle(kept.key, user).signal(exitSignal, { version: 1, reason: 'support request' });
+      await h.waitForView(kept.key, user, (v) => v.status === 'ended');
+      await meanwhile();
+      // A query is answered once the run has taken in every signal before it.
+      await h.view(kept.key, user);
+    } finally {
+      await locker.query('select pg_advisory_unlock_all()');
+      await locker.release();
+    }
+    return runId;
+  };
+
+  // ned: the refunded order sent again, a new order and the new order's refund reach the open run. Before
+  // kept-entries-checked the run keeps both orders and begins the next journey with them (which enters on both);
+  // after it, it keeps neither and completes. The history written is the first run's.
   console.log('ned: entries that reach an ended journey still reclaiming, both cancelled');
-  await h.send(kept, { id: 'h18-1', type: 'order.completed', userId: 'ned' });
-  const nedRun = (await h.handle(kept.key, 'ned').describe()).runId;
-  await h.waitForView(kept.key, 'ned', (v) => v.rewards.some((r) => r.status === 'issued'));
-  const [{ key: nedReward }] = (await h.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'ned'`)) as Array<{ key: string }>;
-  const locker = h.db.dataSource.createQueryRunner();
-  await locker.connect();
-  await locker.query(`select pg_advisory_lock(hashtextextended('kairos.reward:' || $1, 0))`, [nedReward]);
-  try {
-    await cancelSeen(kept.key, 'ned', 'h18-1');
-    await h.handle(kept.key, 'ned').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.waitForView(kept.key, 'ned', (v) => v.status === 'ended');
+  const nedRun = await endWhileReclaiming('ned', 'h18-1', async () => {
     await h.send(kept, { id: 'h18-1', type: 'order.completed', userId: 'ned' });
     await h.send(kept, { id: 'h18-2', type: 'order.completed', userId: 'ned' });
     await h.handle(kept.key, 'ned').signal(cancelEventSignal, { version: 1, eventId: 'h18-2', reason: 'refund' });
-    // A query is answered once the run has taken in every signal before it.
-    await h.view(kept.key, 'ned');
-  } finally {
-    await locker.query('select pg_advisory_unlock_all()');
-    await locker.release();
-  }
+  });
   if (!(await endsWithin(h.handle(kept.key, 'ned'), 5_000))) await exitJourney(kept.key, 'ned');
 
   // oli: as ned, but the order that reaches the ended run is a new one, not cancelled: the run continues as new
   // and the next journey enters on it. Both runs are written (the second starts from what the first carried).
   console.log('oli: an entry kept by an ended journey begins the next one (both runs)');
-  await h.send(kept, { id: 'h19-1', type: 'order.completed', userId: 'oli' });
-  const oliFirstRun = (await h.handle(kept.key, 'oli').describe()).runId;
-  await h.waitForView(kept.key, 'oli', (v) => v.rewards.some((r) => r.status === 'issued'));
-  const [{ key: oliReward }] = (await h.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'oli'`)) as Array<{ key: string }>;
-  const oliLocker = h.db.dataSource.createQueryRunner();
-  await oliLocker.connect();
-  await oliLocker.query(`select pg_advisory_lock(hashtextextended('kairos.reward:' || $1, 0))`, [oliReward]);
-  try {
-    await cancelSeen(kept.key, 'oli', 'h19-1');
-    await h.handle(kept.key, 'oli').signal(exitSignal, { version: 1, reason: 'support request' });
-    await h.waitForView(kept.key, 'oli', (v) => v.status === 'ended');
+  const oliFirstRun = await endWhileReclaiming('oli', 'h19-1', async () => {
     await h.send(kept, { id: 'h19-2', type: 'order.completed', userId: 'oli' });
-    await h.view(kept.key, 'oli');
-  } finally {
-    await oliLocker.query('select pg_advisory_unlock_all()');
-    await oliLocker.release();
-  }
+  });
   // The next journey is a run of its own (its view counts runs from 1 again): it entered on h19-2 and issued its points.
   await h.waitForView(kept.key, 'oli', (v) => v.entries === 2 && v.rewards.some((r) => r.causedBy.includes('h19-2') && r.status === 'issued'));
   const oliNextRun = (await h.handle(kept.key, 'oli').describe()).runId;

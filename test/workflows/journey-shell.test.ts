@@ -346,20 +346,29 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(await result(id)).toMatchObject({ status: 'ended' });
   });
 
-  it('begins the next journey with an entry that came while an ended journey finished a reclaim (it was ignored, and lost)', async () => {
-    const release = world.block('reclaim:dee-first');
+  /**
+   * A journey of `key` (5 points on entry, then an hour's wait; up to five entries) entered by `userId` with
+   * `firstId`. Support cancels that order, whose reclaim is held back, and an operator ends the journey: it
+   * has ended, and its run stays open until `release` lets the reclaim settle.
+   */
+  async function endedWhileReclaiming(key: string, userId: string, firstId: string): Promise<{ id: string; release: () => void }> {
+    const release = world.block(`reclaim:${firstId}`);
     campaign(
-      'again',
+      key,
       { start: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
       { participation: { maxEntries: 5 } },
     );
-    const id = await send('again', 'dee', 'order.completed', 'dee-first');
+    const id = await send(key, userId, 'order.completed', firstId);
     await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
-    // Support cancels the order (its reward is being reclaimed), then an operator ends the journey: the run stays until the reclaim settles.
-    await journeys.cancelEvent({ eventId: 'dee-first', reason: 'refund', workflowIds: [id] });
+    await journeys.cancelEvent({ eventId: firstId, reason: 'refund', workflowIds: [id] });
     await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
     await journeys.exit(id, 'operator');
     await waitForView(id, (v) => v.status === 'ended');
+    return { id, release };
+  }
+
+  it('begins the next journey with an entry that came while an ended journey finished a reclaim (it was ignored, and lost)', async () => {
+    const { id, release } = await endedWhileReclaiming('again', 'dee', 'dee-first');
     await send('again', 'dee', 'order.completed', 'dee-second');
     await send('again', 'dee', 'page.viewed', 'dee-noise');
     const ended = await journeys.state(id);
@@ -380,19 +389,7 @@ describe('the journey shell on the dev server, activities mocked', () => {
   });
 
   it('keeps no entry for the next journey that this one took already or that was cancelled (patch kept-entries-checked)', async () => {
-    const release = world.block('reclaim:ned-first');
-    campaign(
-      'kept',
-      { start: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
-      { participation: { maxEntries: 5 } },
-    );
-    const id = await send('kept', 'ned', 'order.completed', 'ned-first');
-    await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
-    // The first order is refunded (its reclaim waits), then the journey is ended: its run stays open until the reclaim settles.
-    await journeys.cancelEvent({ eventId: 'ned-first', reason: 'refund', workflowIds: [id] });
-    await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
-    await journeys.exit(id, 'operator');
-    await waitForView(id, (v) => v.status === 'ended');
+    const { id, release } = await endedWhileReclaiming('kept', 'ned', 'ned-first');
     // The refunded order sent again, a new order, and then the new order's refund: all reach the open run.
     await send('kept', 'ned', 'order.completed', 'ned-first');
     await send('kept', 'ned', 'order.completed', 'ned-second');
