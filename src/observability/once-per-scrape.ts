@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
+import { withTimeout } from '../retry/with-timeout';
 
 /** How long a scrape waits for a database read before its gauges keep their last values. */
 export const SCRAPE_READ_TIMEOUT_MS = 2_000;
@@ -18,15 +19,6 @@ export function oncePerScrape<T>(read: () => Promise<T>, timeoutMs = SCRAPE_READ
       .finally(() => setImmediate(() => (last = null)));
     return last;
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** One gauge read at scrape time: its name, help, and its value in what `read` answered. */

@@ -160,6 +160,24 @@ const keptScenario = {
   states: { rewarded: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
 };
 
+/** A webhook step in an end state: refused (400), it holds the step for an operator (an update retries it). */
+const retriedScenario = (hookUrl: string) => ({
+  key: 'replay-retry',
+  name: 'replay: a held webhook, retried',
+  entry: { on: 'account.verified' },
+  initial: 'calling',
+  states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: hookUrl }] }, end: true } },
+});
+
+/** A cron campaign: its journeys are entered by the batch's scheduledEntry signal. */
+const tickedScenario = {
+  key: 'replay-cron',
+  name: 'replay: a scheduled entry',
+  entry: { cron: '0 9 * * *' },
+  initial: 'greeted',
+  states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 3 }] }, end: true } },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -389,16 +407,7 @@ async function main(): Promise<void> {
 
   // pam: a webhook refused (400) holds the step; the receiver recovers and an operator retries it (an update).
   console.log('pam: a held webhook retried by an operator');
-  const retried = {
-    key: 'replay-retry',
-    version: await h.seedCampaign({
-      key: 'replay-retry',
-      name: 'replay: a held webhook, retried',
-      entry: { on: 'account.verified' },
-      initial: 'calling',
-      states: { calling: { actions: { steps: [{ id: 'notify-crm', type: 'webhook', url: hookUrl }] }, end: true } },
-    }),
-  };
+  const retried = { key: 'replay-retry', version: await h.seedCampaign(retriedScenario(hookUrl)) };
   hookStatus = 400;
   await h.send(retried, { id: 'h20-1', type: 'account.verified', userId: 'pam' });
   await h.waitForView(retried.key, 'pam', (v) => v.held.length === 1);
@@ -408,16 +417,7 @@ async function main(): Promise<void> {
 
   // quinn: entered by a cron campaign's tick (the batch's scheduledEntry signal), not by an event.
   console.log('quinn: a scheduled entry');
-  const ticked = {
-    key: 'replay-cron',
-    version: await h.seedCampaign({
-      key: 'replay-cron',
-      name: 'replay: a scheduled entry',
-      entry: { cron: '0 9 * * *' },
-      initial: 'greeted',
-      states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 3 }] }, end: true } },
-    }),
-  };
+  const ticked = { key: tickedScenario.key, version: await h.seedCampaign(tickedScenario) };
   await new JourneyGateway(h.client, h.taskQueue).enterScheduled({ campaignKey: ticked.key, campaignVersion: ticked.version, userId: 'quinn', tickId: 'tick-1' });
   if (!(await endsWithin(h.handle(ticked.key, 'quinn'), 5_000))) await exitJourney(ticked.key, 'quinn');
 

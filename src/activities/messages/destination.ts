@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { isAllowedHost, type AllowedHost } from '../../config/allowed-hosts';
+import { withTimeout } from '../../retry/with-timeout';
 
 /**
  * Cloud metadata and control endpoints that sit on public-looking addresses
@@ -57,8 +58,10 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
     try {
-      const answer = await within(lookup(host, { all: true, verbatim: true }), lookupTimeoutMs);
-      if (answer === 'timed out') return { ok: false, retryable: true, error: `could not resolve ${host} within ${lookupTimeoutMs} ms` };
+      // A lookup runs on libuv's threads and cannot be called off: a name whose DNS never answers must not keep the
+      // delivery waiting past its timeout (the lookup itself ends when the resolver gives up).
+      const answer = await withTimeout(lookup(host, { all: true, verbatim: true }), lookupTimeoutMs);
+      if (answer === null) return { ok: false, retryable: true, error: `could not resolve ${host} within ${lookupTimeoutMs} ms` };
       addresses = answer.map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
     } catch {
       // DNS may be down for a moment: retried like any network failure.
@@ -81,20 +84,3 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
   return { ok: true, url, addresses };
 }
 
-/**
- * The promise's value, or 'timed out' after `ms`. A lookup runs on libuv's
- * thread pool and cannot be called off: a name whose DNS never answers must
- * not keep the delivery waiting longer than its timeout (the lookup itself
- * ends when the resolver gives up).
- */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timed out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timed out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed out'), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -7,7 +7,7 @@ import { countInActivity } from '../activity-metrics';
 import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 import { withoutCredentials } from '../../domain/outbound-url';
-import { quietHoursEnd } from '../../domain/machine/quiet-hours';
+import { quietHoursEnd, type QuietClock } from '../../domain/machine/quiet-hours';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
 export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './standard-webhooks';
@@ -45,10 +45,8 @@ export interface SendMessageInput {
   quietHours?: MessageQuietHours;
 }
 
-/** Quiet hours as a message's activity checks them: minutes after local midnight (from > to wraps), and the zone. */
-export interface MessageQuietHours {
-  fromMinute: number;
-  toMinute: number;
+/** Quiet hours as a message's activity checks them: the window's clock times (minutes after local midnight), and the zone. */
+export interface MessageQuietHours extends QuietClock {
   timezone: string;
 }
 
@@ -183,7 +181,7 @@ export type MessageActivities = ReturnType<typeof createMessageActivities>;
 function waitOutQuietHours(idempotencyKey: string, quiet: MessageQuietHours | undefined): void {
   if (!quiet) return;
   const now = Date.now();
-  const end = quietHoursEnd(now, { fromMinute: quiet.fromMinute, toMinute: quiet.toMinute, text: '' }, quiet.timezone);
+  const end = quietHoursEnd(now, quiet, quiet.timezone);
   if (end === null) return;
   throw ApplicationFailure.create({
     type: 'QuietHours',

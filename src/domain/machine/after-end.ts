@@ -1,6 +1,6 @@
 import type { CompiledPlan } from '../compiler/plan';
 import type { JourneyInput } from './inputs';
-import type { JourneyState } from './state';
+import { seenOrCancelled, type JourneyState } from './state';
 
 /** An input as it waits in a journey's inbox, before `now` is stamped on it. */
 type WaitingInput = JourneyInput extends infer I ? (I extends { now: unknown } ? Omit<I, 'now'> : never) : never;
@@ -28,8 +28,8 @@ export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: W
  * it issues, with nothing left to take it back.
  */
 export function alreadyTakenOrCancelled(state: JourneyState, input: WaitingInput): boolean {
-  if (input.kind === 'event') return state.seenEventIds.includes(input.event.id) || state.cancelledEventIds.includes(input.event.id);
-  if (input.kind === 'scheduledEntry') return state.seenEventIds.includes(`tick:${input.tickId}`);
+  if (input.kind === 'event') return seenOrCancelled(state, input.event.id);
+  if (input.kind === 'scheduledEntry') return seenOrCancelled(state, `tick:${input.tickId}`);
   return false;
 }
 

@@ -5,6 +5,9 @@
  */
 import type { QuietHoursWindow } from '../compiler';
 
+/** What deciding quiet hours reads of a window: its two clock times (a message's activity gets only these). */
+export type QuietClock = Pick<QuietHoursWindow, 'fromMinute' | 'toMinute'>;
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatFor(zone: string): Intl.DateTimeFormat {
@@ -29,7 +32,7 @@ export function localSecondOfDay(ms: number, zone: string): number {
   return h * 3600 + m * 60 + s;
 }
 
-export function isQuiet(window: QuietHoursWindow, secondOfDay: number): boolean {
+export function isQuiet(window: QuietClock, secondOfDay: number): boolean {
   const minute = secondOfDay / 60;
   return window.fromMinute < window.toMinute
     ? minute >= window.fromMinute && minute < window.toMinute
@@ -47,7 +50,7 @@ const LONGEST_GAP_MS = 2 * 3600_000;
  * it, journeys from before patch held-events-and-split-arms: an instant
  * before the gap, so a message went out while still quiet).
  */
-export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string, gapSafe = true): number | null {
+export function quietHoursEnd(ms: number, window: QuietClock, zone: string, gapSafe = true): number | null {
   const second = localSecondOfDay(ms, zone);
   if (!isQuiet(window, second)) return null;
   const untilEnd = (window.toMinute * 60 - second + 86400) % 86400;
@@ -60,7 +63,7 @@ export function quietHoursEnd(ms: number, window: QuietHoursWindow, zone: string
 }
 
 /** The first whole minute after `from` outside quiet hours, within the longest clock change; undefined if none. */
-function firstOutside(from: number, window: QuietHoursWindow, zone: string): number | undefined {
+function firstOutside(from: number, window: QuietClock, zone: string): number | undefined {
   const start = Math.floor(from / 60_000) * 60_000;
   for (let t = start + 60_000; t <= start + LONGEST_GAP_MS; t += 60_000) if (!isQuiet(window, localSecondOfDay(t, zone))) return t;
   return undefined;

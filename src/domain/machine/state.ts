@@ -190,3 +190,8 @@ export function pushBounded<T>(list: T[], item: T, limit: number): void {
   list.push(item);
   if (list.length > limit) list.splice(0, list.length - limit);
 }
+
+/** Whether the journey took this event (or tick, `tick:<id>`) already, or had it cancelled: it must not count again. */
+export function seenOrCancelled(state: JourneyState, id: string): boolean {
+  return state.seenEventIds.includes(id) || state.cancelledEventIds.includes(id);
+}

@@ -16,7 +16,7 @@ import { baseFacts, eventFacts, mergedProfile } from './facts';
 import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
 import { applyOutcome } from './outcomes';
 import { beginRun, emit, note, type Run } from './run';
-import { LIMITS, pushBounded, type JourneyState, type PathState } from './state';
+import { LIMITS, pushBounded, seenOrCancelled, type JourneyState, type PathState } from './state';
 import { findTimer } from './state-timers';
 import type { TraceEntry } from './trace';
 import { onEvent, onTimer } from './transitions';
@@ -115,8 +115,8 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   // Rewards outlive the journey: a cancellation or a late outcome must still reach them.
   const afterEnd = input.kind === 'cancelEvent' || input.kind === 'actionOutcome';
   if (state.status === 'ended' && !afterEnd) return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
-  if (input.kind === 'event' && seen(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
-  if (input.kind === 'scheduledEntry' && seen(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
+  if (input.kind === 'event' && seenOrCancelled(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
+  if (input.kind === 'scheduledEntry' && seenOrCancelled(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
 
   const run = beginRun(plan, state, now, {
     inPlace: options.inPlace,
@@ -209,10 +209,6 @@ function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   const verdict = decideEntry(run, null);
   if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
   else note(run, { kind: 'refused', message: verdict.reason });
-}
-
-function seen(state: JourneyState, id: string): boolean {
-  return state.seenEventIds.includes(id) || state.cancelledEventIds.includes(id);
 }
 
 /** Current states for the JourneyState search attribute: active paths, else where the last path ended. */
