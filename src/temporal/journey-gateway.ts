@@ -212,14 +212,18 @@ export class JourneyGateway {
     return 'delivered';
   }
 
-  /** Batch entry: starts (or reaches) the journey with a scheduled entry for tick `tickId`; idempotent per tick. */
-  async enterScheduled(d: JourneyRef & { tickId: string }): Promise<void> {
+  /**
+   * Batch entry: starts (or reaches) the journey with a scheduled entry for
+   * tick `tickId`; idempotent per tick. `tickAt` (epoch ms): when the tick
+   * was due, which the journey judges the entry at, as the batch did.
+   */
+  async enterScheduled(d: JourneyRef & { tickId: string; tickAt?: number }): Promise<void> {
     this.assertStartsAllowed();
     await this.client.workflow.signalWithStart<JourneyWorkflow, [ScheduledEntryPayload]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
       signal: scheduledEntrySignal,
       // The version travels in the signal too: a journey already running (idle on another version) follows it.
-      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion }],
+      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion, ...(d.tickAt === undefined ? {} : { tickAt: new Date(d.tickAt).toISOString() }) }],
     });
   }
 

@@ -5,6 +5,8 @@ export interface BatchProgress {
   done: number;
   total: number;
   entered: number;
+  /** Why the tick stopped before the last profile (paused, archived, another version active). */
+  stopped?: string;
 }
 
 /** Versioned; `carried` is set by continue-as-new only. */
@@ -55,7 +57,8 @@ export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchP
     progress.entered += result.entered;
     progress.total = Math.max(progress.total, progress.done);
     afterUserId = result.lastUserId;
-    upsertMemo({ progress: `${progress.done}/${progress.total} profiles, ${progress.entered} entered` });
+    if (result.stopped !== undefined) progress.stopped = result.stopped;
+    upsertMemo({ progress: `${progress.done}/${progress.total} profiles, ${progress.entered} entered${progress.stopped ? `; stopped: ${progress.stopped}` : ''}` });
     if (result.done) return progress;
   }
 }

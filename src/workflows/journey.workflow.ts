@@ -56,8 +56,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `cancel-stops-effects` stands for entry-follows-activation and everything before it,
   // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards,
   // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward,
-  // `entry-window-by-receipt` for rounded-amounts.
-  const skipVoidsHeldReward = patched(PATCHES.skipVoidsHeldReward);
+  // `entry-window-by-receipt` for rounded-amounts, `bounded-journey-state` for skip-voids-held-reward,
+  // `scheduled-entry-at-tick` for bounded-journey-state.
+  const entryAtTick = patched(PATCHES.scheduledEntryAtTick);
+  const boundedState = entryAtTick || patched(PATCHES.boundedJourneyState);
+  const skipVoidsHeldReward = boundedState || patched(PATCHES.skipVoidsHeldReward);
   const quietHoursEveryAttempt = skipVoidsHeldReward || patched(PATCHES.quietHoursEveryAttempt);
   const keptEntriesChecked = quietHoursEveryAttempt || patched(PATCHES.keptEntriesChecked);
   const entryWindowByReceipt = keptEntriesChecked || patched(PATCHES.entryWindowByReceipt);
@@ -125,7 +128,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick },
     input.carried,
     start.profile,
   );

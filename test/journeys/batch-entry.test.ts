@@ -101,6 +101,46 @@ describe('batch entry for entry.cron campaigns', () => {
     expect(await eventually(async () => ((await entered()).length > 0 ? await entered() : undefined))).toEqual(['bday-pago']);
   });
 
+  describe('a tick that should enter nobody more', () => {
+    const gold = Math.floor(PROFILES / 3);
+    const tick = async (key: string, version: number, name: string) =>
+      h.client.workflow.execute(batchEntryWorkflow, {
+        taskQueue: h.taskQueue,
+        workflowId: `batch-entry:${key}:${name}`,
+        args: [{ version: 1, campaignKey: key, campaignVersion: version, pageSize: 500 }],
+      });
+    const entries = async (key: string) =>
+      (await h.db.dataSource.query(`select count(*)::int as n from journey_transitions where campaign_key = $1 and from_state is null`, [key]))[0].n as number;
+
+    it('stops at the next page once the campaign is paused or archived, and enters at the tick time', async () => {
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-stop' });
+      for (const status of ['paused', 'archived']) {
+        await h.db.dataSource.query(`update campaigns set status = $2 where key = $1`, ['gold-stop', status]);
+        expect(await tick('gold-stop', version, status)).toMatchObject({ done: 0, entered: 0, stopped: `the campaign is ${status}` });
+      }
+      await h.db.dataSource.query(`update campaigns set status = 'active' where key = 'gold-stop'`);
+      const before = Date.now();
+      const ran = await tick('gold-stop', version, 'active');
+      expect(ran).toEqual({ done: ran.total, total: ran.total, entered: gold });
+      expect(await eventually(async () => ((await entries('gold-stop')) === gold ? true : undefined))).toBe(true);
+      // The journey is told when the tick was due, to judge the entry then.
+      const history = await h.handle('gold-stop', 'user-0003').fetchHistory();
+      const signal = (history.events ?? []).find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'scheduledEntry');
+      const payload = JSON.parse(Buffer.from(signal?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as { tickAt?: string };
+      expect(Date.parse(payload.tickAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    });
+
+    it('stops once another version is active, and outside the schedule window', async () => {
+      const v1 = await h.seedCampaign({ ...weekly, key: 'gold-moved' });
+      await h.seedCampaign({ ...weekly, key: 'gold-moved' });
+      expect(await tick('gold-moved', v1, 'v1')).toMatchObject({ entered: 0, stopped: 'version 2 is active now' });
+      const ended = await h.seedCampaign({ ...weekly, key: 'gold-ended', schedule: { endsAt: '2026-01-01T00:00:00Z' } });
+      expect(await tick('gold-ended', ended, 'ended')).toMatchObject({ entered: 0, stopped: 'the campaign ended at 2026-01-01T00:00:00.000Z' });
+      expect(await entries('gold-moved')).toBe(0);
+      expect(await entries('gold-ended')).toBe(0);
+    });
+  });
+
   it('keeps a Temporal Schedule in line with the campaign', async () => {
     const c = { key: 'gold-weekly', version: 1, status: 'active' as const, cron: '0 9 * * 1', timezone: 'Europe/Paris' };
     expect(await syncBatchSchedule(h.client, h.taskQueue, c)).toBe('created');

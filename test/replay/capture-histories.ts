@@ -178,6 +178,16 @@ const tickedScenario = {
   states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 3 }] }, end: true } },
 };
 
+/** Each entry its own path for an hour (patch bounded-journey-state: at most 100 at once). */
+const crowdScenario = {
+  key: 'replay-crowd',
+  name: 'replay: more parallel paths than a journey runs',
+  entry: { on: 'visit' },
+  participation: { maxEntries: 1000, mode: 'parallel' },
+  initial: 'waiting',
+  states: { waiting: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -421,8 +431,24 @@ async function main(): Promise<void> {
   await new JourneyGateway(h.client, h.taskQueue).enterScheduled({ campaignKey: ticked.key, campaignVersion: ticked.version, userId: 'quinn', tickId: 'tick-1' });
   if (!(await endsWithin(h.handle(ticked.key, 'quinn'), 5_000))) await exitJourney(ticked.key, 'quinn');
 
+  // rex: one batch of 101 visits starts the journey. Before bounded-journey-state each is a path (101 timers);
+  // after it the 101st is refused. An exit ends the journey.
+  console.log('rex: more parallel paths than a journey runs');
+  const crowd = { key: crowdScenario.key, version: await h.seedCampaign(crowdScenario) };
+  const crowdAt = new Date().toISOString();
+  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
+    kind: 'start',
+    workflowId: `journey:${crowd.key}:rex`,
+    campaignKey: crowd.key,
+    campaignVersion: crowd.version,
+    userId: 'rex',
+    events: Array.from({ length: 101 }, (_, i) => ({ version: 1 as const, id: `h21-${i}`, type: 'visit', userId: 'rex', occurredAt: crowdAt, properties: {} })),
+  });
+  await h.waitForView(crowd.key, 'rex', (v) => v.trace.some((t) => t.input.includes('h21-100')));
+  await exitJourney(crowd.key, 'rex');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

@@ -1414,7 +1414,7 @@ export interface operations {
                              */
                             per: string;
                         };
-                        /** @description Parallel mode: paths active at once (unlimited when absent). */
+                        /** @description Parallel mode: paths active at once (at most 100; 100 when absent). */
                         maxActive?: number;
                         /**
                          * @description How many times one user may enter.
@@ -2041,7 +2041,7 @@ export interface operations {
                              */
                             per: string;
                         };
-                        /** @description Parallel mode: paths active at once (unlimited when absent). */
+                        /** @description Parallel mode: paths active at once (at most 100; 100 when absent). */
                         maxActive?: number;
                         /**
                          * @description How many times one user may enter.
@@ -3897,7 +3897,7 @@ export interface operations {
                              */
                             per: string;
                         };
-                        /** @description Parallel mode: paths active at once (unlimited when absent). */
+                        /** @description Parallel mode: paths active at once (at most 100; 100 when absent). */
                         maxActive?: number;
                         /**
                          * @description How many times one user may enter.

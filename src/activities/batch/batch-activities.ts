@@ -17,6 +17,16 @@ export interface AudiencePage {
   entered: number;
   lastUserId: string | null;
   done: boolean;
+  /** Why the tick stopped before the last profile: the campaign was paused, archived or moved to another version meanwhile. */
+  stopped?: string;
+}
+
+/** Why a tick at `tickAt` (epoch ms) falls outside the campaign's schedule window, or null when inside it. */
+function outsideWindow(plan: CompiledPlan, tickAt: number): string | null {
+  const { startsAt, endsAt } = plan.schedule;
+  if (startsAt !== null && tickAt < startsAt) return `the campaign starts at ${new Date(startsAt).toISOString()}`;
+  if (endsAt !== null && tickAt > endsAt) return `the campaign ended at ${new Date(endsAt).toISOString()}`;
+  return null;
 }
 
 /** Journeys started at once by one page; the rest wait their turn. */
@@ -47,7 +57,13 @@ export function createBatchActivities(deps: BatchActivityDeps) {
     async enterAudiencePage(req: { campaignKey: string; version: number; tickId: string; afterUserId: string | null; limit: number; now: number }): Promise<AudiencePage> {
       const { journeys } = deps;
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot start journeys', nonRetryable: true });
+      // Pausing, archiving or activating another version changes the Schedule, not the tick under way: each page asks.
+      const closed = await audience.entriesClosed(req.campaignKey, req.version);
+      if (closed !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: closed };
       const plan = await planOf(req.campaignKey, req.version);
+      // The journey would refuse every user outside the schedule window (and one before it would wait idle): enter nobody.
+      const outside = outsideWindow(plan, req.now);
+      if (outside !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: outside };
       const rows = await audience.page(req.afterUserId, req.limit);
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
       // not entry.timezone, which only places the cron's ticks: a user picked here must not be refused there.
@@ -60,7 +76,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
         await Promise.all(
           matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId }),
+            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: req.now }),
           ),
         );
       }

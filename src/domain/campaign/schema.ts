@@ -263,7 +263,7 @@ export const Participation = z
       .optional()
       .describe('At most `max` entries within any `per` window.'),
     mode: z.enum(['serial', 'parallel']).default(PARTICIPATION_DEFAULTS.mode).describe('serial: one active path per user; parallel: up to maxActive.'),
-    maxActive: Int32.min(1).optional().describe('Parallel mode: paths active at once (unlimited when absent).'),
+    maxActive: Int32.min(1).optional().describe('Parallel mode: paths active at once (at most 100; 100 when absent).'),
   })
   .strict();
 

@@ -463,3 +463,13 @@ describe('participation.frequency.max', () => {
     expect(compileCampaign(withMax(101)).ok).toBe(true);
   });
 });
+
+describe('participation.maxActive', () => {
+  const withMaxActive = (maxActive: number) => ({ ...campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }), participation: { maxEntries: 1000, mode: 'parallel', maxActive } });
+
+  it('is at most the paths a parallel journey runs (100) when saved; a stored version still compiles', () => {
+    expect(compileCampaign(withMaxActive(100), { admitting: true }).ok).toBe(true);
+    expectIssue(issuesOf(withMaxActive(101), { admitting: true }), 'participation.maxActive', /^at most 100: a journey's state carries every active path/);
+    expect(compileCampaign(withMaxActive(101)).ok).toBe(true);
+  });
+});

@@ -98,6 +98,10 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
   if (ctx.admitting && p.frequency && p.frequency.max > LIMITS.entryTimes) {
     ctx.report('participation.frequency.max', `at most ${LIMITS.entryTimes}: a journey keeps its newest ${LIMITS.entryTimes} entry times to count them; for more, use a longer per or maxEntries`);
   }
+  // Patch bounded-journey-state: a parallel journey runs at most LIMITS.activePaths paths, whatever maxActive says.
+  if (ctx.admitting && p.mode === 'parallel' && p.maxActive !== undefined && p.maxActive > LIMITS.activePaths) {
+    ctx.report('participation.maxActive', `at most ${LIMITS.activePaths}: a journey's state carries every active path, and must stay small enough for Temporal`);
+  }
   const per = p.frequency ? duration(p.frequency.per, 'participation.frequency.per') : null;
   return {
     maxEntries: p.maxEntries,

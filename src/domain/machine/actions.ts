@@ -12,13 +12,14 @@ import type { CompiledAction, CompiledAmount, CompiledGroup, CompiledStep } from
 import { isReward } from '../compiler/plan';
 import type { CompiledCondition, FactContext } from '../conditions';
 import { amountProblem, roundedAmount } from '../rewards/amounts';
+import { jsonBytes } from '../json-size';
 import { toIso } from '../time';
 import type { ResolvedAction, RunAction } from './effects';
 import { arrivalFacts } from './facts';
 import { quietHoursEnd } from './quiet-hours';
 import { joinKeyParts } from './key-parts';
 import { emit, note, type Run } from './run';
-import { LIMITS, pushBounded, type PathState, type StepStatus } from './state';
+import { LIMITS, pushBounded, withinRewardBudget, type PathState, type StepStatus } from './state';
 import { short } from './trace';
 
 type Outcome = 'succeeded' | 'failed' | 'skipped';
@@ -131,6 +132,7 @@ function startAction(run: Run, path: PathState, step: CompiledAction): Outcome |
       { pathId: path.pathId, stepId: step.stepId, type: resolved.type, idempotencyKey: effect.idempotencyKey, causedBy: effect.causedBy, status: 'pending' },
       LIMITS.rewards,
     );
+    if (run.boundedState) run.state.rewards = withinRewardBudget(run.state.rewards);
   }
   path.steps[step.stepId] = 'running';
   note(run, { kind: 'action', pathId: path.pathId, message: `${effect.summary}${effect.notBefore ? ` (quiet hours: not before ${effect.notBefore})` : ''}` });
@@ -163,6 +165,9 @@ function resolveAction(run: Run, path: PathState, step: CompiledAction): Resolve
       for (const [name, value] of Object.entries(spec.data)) {
         data[name] = 'literal' in value ? value.literal : safeValue(() => value.expression.evaluate(facts));
       }
+      // The data travels in the activity's input and in the state while the message is under way.
+      const bytes = run.boundedState ? jsonBytes(data) : 0;
+      if (bytes > LIMITS.messageDataBytes) return `its data weighs ${Math.ceil(bytes / 1024)} KiB; a message carries at most ${LIMITS.messageDataBytes / 1024} KiB`;
       return { type: 'message', channel: spec.channel, template: spec.template, data };
     }
     case 'webhook':

@@ -140,3 +140,16 @@ export function contributors(path: PathState, specs: readonly AggregateSpec[]): 
   for (const spec of specs) for (const c of path.window[spec.key] ?? []) if (c.eventId !== FOLDED_EVENT_ID) ids.push(c.eventId);
   return ids;
 }
+
+/**
+ * The same events, newest first and each once: the newest of every aggregate,
+ * then the next newest of each, and so on. Cut to a journey's budget of
+ * causes, this keeps the newest of every aggregate the condition read.
+ */
+export function newestContributors(path: PathState, specs: readonly AggregateSpec[]): string[] {
+  const lists = specs.map((spec) => (path.window[spec.key] ?? []).filter((c) => c.eventId !== FOLDED_EVENT_ID));
+  const ids = new Set<string>();
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let back = 1; back <= longest; back++) for (const list of lists) if (list.length >= back) ids.add(list[list.length - back].eventId);
+  return [...ids];
+}

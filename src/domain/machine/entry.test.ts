@@ -208,3 +208,42 @@ describe('scheduled (cron) entry', () => {
     expect(j.last.effects).toEqual([]);
   });
 });
+
+describe('a scheduled entry judged at its tick (patch scheduled-entry-at-tick)', () => {
+  const campaign = {
+    key: 'birthday',
+    name: 'birthday',
+    schedule: { timezone: 'Europe/Berlin' },
+    entry: { cron: '0 23 * * *' },
+    audience: 'monthDay(user.birthday) == monthDay(now())',
+    initial: 'gift',
+    states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, end: true } },
+  };
+  const birthdays = compiled(campaign);
+  // The tick was due at 23:00 in Berlin on 17 May; its page reaches the journey ten minutes past local midnight.
+  const tickAt = '2026-05-17T21:00:00.000Z';
+  const tick = (j: TestJourney, withTickAt: boolean) =>
+    j.apply({ version: 1, kind: 'scheduledEntry', tickId: 't1', user: { birthday: '1990-05-17' }, now: j.now, ...(withTickAt ? { tickAt } : {}) });
+
+  it('enters the user the batch chose on their birthday, though the page arrives the next local day', () => {
+    const j = new TestJourney(birthdays, { now: '2026-05-17T22:10:00Z' });
+    tick(j, true);
+    expect(j.lastEffects('runAction')).toHaveLength(1);
+  });
+
+  it('judged by now without the tick time (a sender from before it), and for journeys from before the patch', () => {
+    const j = new TestJourney(birthdays, { now: '2026-05-17T22:10:00Z' });
+    tick(j, false);
+    expect(j.notes()).toEqual(expect.arrayContaining([expect.stringMatching(/^refused: not in the audience/)]));
+    const old = new TestJourney(birthdays, { now: '2026-05-17T22:10:00Z', stepOptions: { entryAtTick: false } });
+    tick(old, true);
+    expect(old.lastEffects('runAction')).toHaveLength(0);
+  });
+
+  it('says the tick time when the schedule window refuses', () => {
+    const ended = compiled({ ...campaign, schedule: { timezone: 'Europe/Berlin', endsAt: '2026-05-17T20:00:00Z' } });
+    const j = new TestJourney(ended, { now: '2026-05-17T22:10:00Z' });
+    tick(j, true);
+    expect(j.notes()).toEqual(expect.arrayContaining(['refused: the campaign ended at 2026-05-17T20:00:00.000Z (the tick was due at 2026-05-17T21:00:00.000Z)']));
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { CompiledCondition, EventFacts, FactContext } from '../conditions';
 import { addDuration, subtractDuration } from '../durations';
+import { jsonBytes } from '../json-size';
 import { toEpochMs, toIso } from '../time';
 import { addContributions, snapshotOf } from './aggregates';
 import { baseFacts, entryFacts } from './facts';
@@ -17,16 +18,22 @@ export type EntryVerdict = { ok: true } | { ok: false; reason: string };
 
 const refuse = (reason: string): EntryVerdict => ({ ok: false, reason });
 
-/** `receivedAt`: when Kairos accepted the event (epoch ms), which the schedule window judges instead of now. */
-export function decideEntry(run: Run, event: EventFacts | null, receivedAt?: number): EntryVerdict {
+/**
+ * When an entry is judged instead of now (epoch ms): an event by when Kairos
+ * accepted it (the schedule window only), a scheduled entry by its tick (the
+ * window and the audience, as the batch judged it when it chose the user).
+ */
+export type EntryJudgedAt = { receivedAt: number } | { tickAt: number };
+
+export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: EntryJudgedAt): EntryVerdict {
   const { plan, state, now } = run;
   const { startsAt, endsAt } = plan.schedule;
-  const at = receivedAt ?? now;
-  const received = receivedAt === undefined ? '' : ` (the event was received at ${toIso(receivedAt)})`;
+  const at = judgedAt === undefined ? now : 'tickAt' in judgedAt ? judgedAt.tickAt : judgedAt.receivedAt;
+  const received = judgedAt === undefined ? '' : 'tickAt' in judgedAt ? ` (the tick was due at ${toIso(at)})` : ` (the event was received at ${toIso(at)})`;
   if (startsAt !== null && at < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}${received}`);
   if (endsAt !== null && at > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}${received}`);
 
-  const facts = entryFacts(run, event);
+  const facts = judgedAt !== undefined && 'tickAt' in judgedAt ? { ...entryFacts(run, event), now: judgedAt.tickAt } : entryFacts(run, event);
   if (event && plan.entry.condition) {
     const why = whyFalse(plan.entry.condition, facts);
     if (why !== null) return refuse(`entry.if does not hold: ${why}`);
@@ -56,6 +63,13 @@ export function decideEntry(run: Run, event: EventFacts | null, receivedAt?: num
     return p.mode === 'serial'
       ? refuse(`serial mode: path ${state.paths[0].pathId} is still active (in ${state.paths[0].state})`)
       : refuse(`parallel mode: ${state.paths.length} paths active; maxActive is ${p.maxActive}`);
+  }
+  if (run.boundedState && p.mode === 'parallel') {
+    if (state.paths.length >= LIMITS.activePaths) return refuse(`parallel mode: ${state.paths.length} paths active; a journey runs at most ${LIMITS.activePaths}`);
+    const bytes = state.paths.length > 0 ? jsonBytes(state) : 0;
+    if (bytes > LIMITS.entryStateBytes) {
+      return refuse(`parallel mode: the journey's state weighs ${Math.ceil(bytes / 1024)} KiB with ${state.paths.length} paths active; no new path over ${LIMITS.entryStateBytes / 1024} KiB`);
+    }
   }
   return { ok: true };
 }

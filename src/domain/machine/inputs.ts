@@ -38,6 +38,8 @@ export interface ScheduledEntryInput extends Base {
   user?: Record<string, unknown>;
   /** The campaign version the tick entered the user with, as for EventInput. */
   campaignVersion?: number;
+  /** When the tick was due (ISO 8601), as the batch judged the audience; absent from senders before it. */
+  tickAt?: string;
 }
 
 export interface TimerInput extends Base {

@@ -36,6 +36,10 @@ export interface Run {
   readonly roundedAmounts: boolean;
   /** Whether an event's entry is judged against the schedule window by when Kairos received it (see StepOptions). */
   readonly entryWindowByReceipt: boolean;
+  /** Whether causes, parallel paths and reward records are bounded as LIMITS says (see StepOptions). */
+  readonly boundedState: boolean;
+  /** Whether a scheduled entry is judged at its tick's time (see StepOptions). */
+  readonly entryAtTick: boolean;
 }
 
 export interface RunOptions {
@@ -49,6 +53,8 @@ export interface RunOptions {
   alreadyHoldingIsNoReward?: boolean;
   roundedAmounts?: boolean;
   entryWindowByReceipt?: boolean;
+  boundedState?: boolean;
+  entryAtTick?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -69,6 +75,8 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward ?? true,
     roundedAmounts: options.roundedAmounts ?? true,
     entryWindowByReceipt: options.entryWindowByReceipt ?? true,
+    boundedState: options.boundedState ?? true,
+    entryAtTick: options.entryAtTick ?? true,
   };
 }
 

@@ -8,6 +8,7 @@ import type { EventFacts } from '../conditions';
 import { MAX_TRANSITIONS_PER_INPUT } from '../compiler/plan';
 import type { TraceEntry } from './trace';
 import { endStateReason } from './end-reason';
+import { jsonBytes } from '../json-size';
 
 export const LIMITS = {
   /** Recently seen event ids kept to drop duplicates (DESIGN.md decision 4). */
@@ -28,6 +29,21 @@ export const LIMITS = {
   deferredBytes: 512 * 1024,
   /** Per aggregate and state visit; older contributions are folded into one summary (and can no longer be cancelled). */
   contributions: 200,
+  /**
+   * What follows is patch bounded-journey-state: a journey's state travels in
+   * every continue-as-new and must stay well under Temporal's 2 MB payload.
+   * The events a path's rewards record as their causes (CAMPAIGNS.md: the
+   * newest 199); a condition over several aggregates gathered 200 from each.
+   */
+  causedBy: 199,
+  /** Paths one journey runs at once when the campaign sets no lower maxActive (parallel mode). */
+  activePaths: 100,
+  /** A parallel journey whose state weighs more than this admits no new path until one ends. */
+  entryStateBytes: 1024 * 1024,
+  /** Reward records kept in the state, by weight: the oldest settled ones go first (the ledger keeps them all). */
+  rewardBytes: 512 * 1024,
+  /** A message's evaluated data: it travels in the send activity's input (a step over it fails, saying why). */
+  messageDataBytes: 256 * 1024,
   /** Transitions one input may cause, a guard against `when` ping-pong between states. */
   transitionsPerStep: MAX_TRANSITIONS_PER_INPUT,
 } as const;
@@ -189,6 +205,24 @@ export function storedProfile(state: JourneyState): Record<string, unknown> {
 export function pushBounded<T>(list: T[], item: T, limit: number): void {
   list.push(item);
   if (list.length > limit) list.splice(0, list.length - limit);
+}
+
+/**
+ * The reward records within LIMITS.rewardBytes, dropping the oldest settled
+ * ones first: a record still pending waits for its outcome, and cancelling an
+ * event reclaims a dropped reward through the ledger, which keeps its causes.
+ */
+export function withinRewardBudget(rewards: RewardRecord[]): RewardRecord[] {
+  const sizes = rewards.map((r) => jsonBytes(r));
+  let total = sizes.reduce((a, b) => a + b, 0);
+  if (total <= LIMITS.rewardBytes) return rewards;
+  const dropped = new Set<number>();
+  for (let i = 0; i < rewards.length && total > LIMITS.rewardBytes; i++) {
+    if (rewards[i].status === 'pending') continue;
+    dropped.add(i);
+    total -= sizes[i];
+  }
+  return rewards.filter((_, i) => !dropped.has(i));
 }
 
 /** Whether the journey took this event (or tick, `tick:<id>`) already, or had it cancelled: it must not count again. */

@@ -15,7 +15,7 @@ import { exitAllPaths, matchingExit } from './exit';
 import { baseFacts, eventFacts, mergedProfile } from './facts';
 import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
 import { applyOutcome } from './outcomes';
-import { beginRun, emit, note, type Run } from './run';
+import { beginRun, emit, note, noteAlways, type Run } from './run';
 import { LIMITS, pushBounded, seenOrCancelled, type JourneyState, type PathState } from './state';
 import { findTimer } from './state-timers';
 import type { TraceEntry } from './trace';
@@ -105,6 +105,23 @@ export interface StepOptions {
    * off only for journeys from before patch entry-window-by-receipt.
    */
   entryWindowByReceipt?: boolean;
+  /**
+   * A path records at most the newest LIMITS.causedBy events as the causes of
+   * its rewards; a parallel journey runs at most LIMITS.activePaths paths and
+   * admits none while its state weighs over LIMITS.entryStateBytes; reward
+   * records past LIMITS.rewardBytes lose their oldest settled ones; a
+   * message whose data weighs over LIMITS.messageDataBytes fails. Default;
+   * off only for journeys from before patch bounded-journey-state.
+   */
+  boundedState?: boolean;
+  /**
+   * A scheduled entry is judged (the schedule window, and the audience's
+   * `now`) at its tick's time when the batch sends it, as the batch judged
+   * the user: a page that reaches the journey after local midnight no
+   * longer refuses a user chosen by the day before. Default; off only for
+   * journeys from before patch scheduled-entry-at-tick.
+   */
+  entryAtTick?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -129,6 +146,8 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     alreadyHoldingIsNoReward: options.alreadyHoldingIsNoReward,
     roundedAmounts: options.roundedAmounts,
     entryWindowByReceipt: options.entryWindowByReceipt,
+    boundedState: options.boundedState,
+    entryAtTick: options.entryAtTick,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -181,17 +200,19 @@ function handleEvent(run: Run, input: EventInput): void {
   }
 
   // Decided on the state before the event: the event that finishes a path must not also start the next one.
-  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event, run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined) : null;
+  const receivedAt = run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined;
+  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event, receivedAt === undefined ? undefined : { receivedAt }) : null;
   for (const path of [...state.paths]) {
     if (!state.paths.includes(path)) continue;
     addContributionsFor(run, path, event);
     onEvent(run, path, event);
   }
   if (verdict?.ok) createPath(run, event, `${event.type} ${event.id}`);
-  else if (verdict) note(run, { kind: 'refused', message: verdict.reason });
+  // Why an entry was refused is the note an operator looks for: the paths' own notes must not crowd it out.
+  else if (verdict) (run.boundedState ? noteAlways : note)(run, { kind: 'refused', message: verdict.reason });
 }
 
-/** Epoch ms of a well-formed receipt time, or undefined (an event from before receipts were sent, or a damaged one: judged by now). */
+/** Epoch ms of a well-formed receipt or tick time, or undefined (from a sender before they were sent, or a damaged one: judged by now). */
 function receiptOf(receivedAt: unknown): number | undefined {
   if (typeof receivedAt !== 'string') return undefined;
   const ms = toEpochMs(receivedAt);
@@ -206,7 +227,8 @@ function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   pushBounded(run.state.seenEventIds, `tick:${input.tickId}`, LIMITS.seenEventIds);
   run.state.profile = input.user ?? {};
   run.state.user = mergedProfile(run.state.profile, null);
-  const verdict = decideEntry(run, null);
+  const tickAt = run.entryAtTick ? receiptOf(input.tickAt) : undefined;
+  const verdict = decideEntry(run, null, tickAt === undefined ? undefined : { tickAt });
   if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
   else note(run, { kind: 'refused', message: verdict.reason });
 }

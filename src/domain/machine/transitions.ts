@@ -7,7 +7,7 @@
 import type { EventFacts } from '../conditions';
 import type { CompiledState, CompiledTransition } from '../compiler';
 import { advanceActions } from './actions';
-import { addContributions, contributors, snapshotOf } from './aggregates';
+import { addContributions, contributors, newestContributors, snapshotOf } from './aggregates';
 import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { emit, note, noteAlways, type Run } from './run';
@@ -37,7 +37,8 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
   path.visits[to] = (path.visits[to] ?? 0) + 1;
   path.stateEnteredAt = run.nowIso;
   path.trigger = arrival.event;
-  path.causedBy = [...new Set(arrival.causedBy)];
+  const causes = [...new Set(arrival.causedBy)];
+  path.causedBy = run.boundedState ? causes.slice(0, LIMITS.causedBy) : causes;
   path.snapshot = arrival.snapshot;
   path.window = arrival.window ?? {};
   path.steps = {};
@@ -232,7 +233,8 @@ function check(
       if (t.condition && !t.condition.evaluate(facts)) {
         return { fires: false, trace: candidateTrace(t.text, t.condition.explain(facts), false) };
       }
-      const helped = t.condition ? contributors(path, t.condition.aggregates) : [];
+      // Newest first once bounded: enterState keeps the first LIMITS.causedBy of what comes before and these.
+      const helped = !t.condition ? [] : run.boundedState ? newestContributors(path, t.condition.aggregates) : contributors(path, t.condition.aggregates);
       const noAggregates = !t.condition || t.condition.aggregates.length === 0;
       const causedBy = onArrival
         ? [...path.causedBy, ...helped]

@@ -59,6 +59,8 @@ export interface ScheduledEntryPayload {
   tickId: string;
   /** The campaign version the tick enters the user with (absent from senders before it): an idle journey moves to it. */
   campaignVersion?: number;
+  /** When the tick was due (ISO 8601): the journey judges the entry then, as the batch did (absent from senders before it). */
+  tickAt?: string;
 }
 
 /**

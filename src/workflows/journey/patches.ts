@@ -256,4 +256,32 @@ export const PATCHES = {
    * entry-window-by-receipt, with the two released with it.
    */
   skipVoidsHeldReward: 'skip-voids-held-reward',
+  /**
+   * Released 2026-12-05 (session 40): what a journey's state can grow to is
+   * bounded where it was not. A path records at most the newest 199 events
+   * as its rewards' causes (a condition over several aggregates gathered up
+   * to 200 from each); a parallel journey runs at most 100 paths and admits
+   * no new one while its state weighs over 1 MiB; reward records past
+   * 512 KiB lose their oldest settled ones (the ledger keeps every cause, and
+   * a cancel reclaims through it); a message whose evaluated data weighs
+   * over 256 KiB fails its step. Before it a journey could carry a state
+   * Temporal refuses, and fail every workflow task after. A journey that
+   * starts on this code records this one marker, which stands for
+   * skip-voids-held-reward (and all before it). Replay evidence for journeys
+   * from before: before-bounded-journey-state-*.json. Retiring it: after
+   * skip-voids-held-reward, in the same way.
+   */
+  boundedJourneyState: 'bounded-journey-state',
+  /**
+   * Released 2026-12-05 (session 40): a scheduled entry carries its tick's
+   * time, and the journey judges the schedule window and the audience's
+   * `now` then, as the batch did when it chose the user. Before it a page
+   * that reached the journey after local midnight was judged by the next
+   * day (a birthday campaign refused every user it had chosen). Released
+   * with bounded-journey-state: a journey that starts on this code records
+   * this one marker, which stands for that one (and all before it). Replay
+   * evidence: before-bounded-journey-state-*.json. Retiring it: with
+   * bounded-journey-state.
+   */
+  scheduledEntryAtTick: 'scheduled-entry-at-tick',
 } as const;

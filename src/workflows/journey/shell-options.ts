@@ -50,6 +50,10 @@ export interface ShellFeatures {
   quietHoursEveryAttempt?: boolean;
   /** A ledger step skipped while held has its key reclaimed, so nothing a late commit issued stays (patch skip-voids-held-reward). */
   skipVoidsHeldReward?: boolean;
+  /** Causes, parallel paths and reward records bounded as LIMITS says (patch bounded-journey-state). */
+  boundedState?: boolean;
+  /** A scheduled entry is judged at its tick's time (patch scheduled-entry-at-tick). */
+  entryAtTick?: boolean;
 }
 
 export interface ShellIdentity {

@@ -228,6 +228,8 @@ export class JourneyShell {
       alreadyHoldingIsNoReward: this.features.alreadyHoldingIsNoReward === true,
       roundedAmounts: this.features.roundedAmounts === true,
       entryWindowByReceipt: this.features.entryWindowByReceipt === true,
+      boundedState: this.features.boundedState === true,
+      entryAtTick: this.features.entryAtTick === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are

@@ -12,6 +12,12 @@ describe('signal inputs: the routed version of a start delivery', () => {
     expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', campaignVersion: 2 })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, campaignVersion: 2 });
   });
 
+  it("carries a scheduled entry's tick time when the sender gives one (text only)", () => {
+    const tickAt = '2026-05-17T21:00:00.000Z';
+    expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickAt })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, tickAt });
+    expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickAt: 1779051600000 })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {} });
+  });
+
   it('reads no version from a signal without one, or with one that is not a version', () => {
     expect(toPendingInput('event', event)).toEqual({ version: 1, kind: 'event', event, user: {} });
     for (const bad of [0, 1.5, '2', null]) {

@@ -58,7 +58,14 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
     }
     case scheduledEntrySignal.name:
       return typeof payload.tickId === 'string' && payload.tickId
-        ? { version: 1, kind: 'scheduledEntry', tickId: payload.tickId, user: {}, ...routedVersion(payload.campaignVersion) }
+        ? {
+            version: 1,
+            kind: 'scheduledEntry',
+            tickId: payload.tickId,
+            user: {},
+            ...routedVersion(payload.campaignVersion),
+            ...(typeof payload.tickAt === 'string' ? { tickAt: payload.tickAt } : {}),
+          }
         : null;
     case campaignArchivedSignal.name:
       return { version: 1, kind: 'campaignArchived' };
