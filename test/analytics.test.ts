@@ -163,6 +163,23 @@ describe('analytics: funnel and intervals over the journey log', () => {
     });
   });
 
+  it('with ?version=, times within that version: a journey that moved on is not timed from one version to the other', async () => {
+    expect((await op('POST', '/v1/campaigns', direct('moved'))).status).toBe(201);
+    const { key: _key, ...v2 } = direct('moved');
+    expect((await op('PUT', '/v1/campaigns/moved', v2)).status).toBe(200);
+    // v1: entered and exited; the same journey (one workflow) then entered v2 and reached middle.
+    await log('moved', 1, 'm1', [[null, 'start', 0], ['start', '(exited)', 500]]);
+    await log('moved', 2, 'm1', [[null, 'start', 20_000], ['start', 'middle', 32_000]]);
+    expect((await op('GET', '/v1/campaigns/moved/intervals?from=start&to=middle&version=1')).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
+    expect((await op('GET', '/v1/campaigns/moved/intervals?from=start&to=middle&version=2')).body).toEqual({ count: 1, p50Ms: 12000, p90Ms: 12000, p99Ms: 12000 });
+    expect((await op('GET', '/v1/campaigns/moved/intervals?from=start&to=middle')).body).toEqual({ count: 1, p50Ms: 12000, p90Ms: 12000, p99Ms: 12000 });
+    // A position with no arrival time (a rewrite took back a departure whose arrival was never counted) is no 500.
+    await sut.db.dataSource.query(`insert into journey_positions (workflow_id, campaign_version, state, campaign_key, user_id, paths, since) values ('journey:moved:m9', 1, 'start', 'moved', 'm9', 1, null)`);
+    const live = await op('GET', '/v1/campaigns/moved/journeys');
+    expect(live.status).toBe(200);
+    expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['m1 middle']);
+  });
+
   it('reports a journey run through the API with the numbers its log holds', async () => {
     const live = {
       key: 'live',

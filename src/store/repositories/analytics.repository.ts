@@ -119,6 +119,8 @@ export class AnalyticsRepository {
    * workflow, timed from the latest such arrival before it (a user who came
    * back to `from` before reaching `to` is timed from the last visit). Every
    * arrival into `from` pairs with at most the first later arrival into `to`.
+   * With a version, both arrivals are of it: a journey that moved to another
+   * version is not timed across the two.
    */
   async intervals(key: string, from: string, to: string, version: number | null): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(
@@ -130,6 +132,7 @@ export class AnalyticsRepository {
            from a cross join lateral (
              select id, at from journey_transitions b
               where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
+                and ($4::int is null or b.campaign_version = $4)
               order by b.at, b.id limit 1
            ) b
        ), timed as (

@@ -16,7 +16,9 @@ export interface LiveJourney {
  * positions kept with the journey log (migration 1765200000000), the ones
  * the funnel's `current` counts (end states and `(exited)` left out), so
  * the list agrees with the counts on the campaign page. Latest arrivals
- * first.
+ * first. A position with no arrival time (a departure taken back by a
+ * rewrite whose arrival a worker from before the counters never counted)
+ * is left out: it has no `since` to show, and waits for `funnel:rebuild`.
  */
 export class LiveJourneysRepository {
   constructor(private readonly ds: DataSource) {}
@@ -25,7 +27,7 @@ export class LiveJourneysRepository {
     const rows: Array<{ user_id: string; workflow_id: string; version: number; state: string; since: Date }> = await this.ds.query(
       `select p.user_id, p.workflow_id, p.campaign_version as version, p.state, p.since
          from journey_positions p join campaign_versions v on v.campaign_key = $1 and v.version = p.campaign_version
-        where p.campaign_key = $1 and p.paths > 0 and p.state <> '(exited)'
+        where p.campaign_key = $1 and p.paths > 0 and p.state <> '(exited)' and p.since is not null
           and ${notAnEndState('v', 'p.state')}
         order by p.since desc nulls last, p.user_id, p.state
         limit $2`,
