@@ -23,6 +23,8 @@ describe("a message step's data, as the canvas edits it", () => {
     expect(renameDataField({ a: 'x', b: 'y' }, 'b', 'a')).toEqual({ problem: 'there is already a data field "a"' });
     expect(renameDataField({ a: 'x' }, 'a', '  ')).toEqual({ problem: 'a data field needs a name' });
     expect(renameDataField({ a: 'x' }, 'a', 'a')).toEqual({ data: { a: 'x' } });
+    // A name every object inherits is no field of this one.
+    expect(renameDataField({ a: 'x' }, 'a', 'toString')).toEqual({ data: { toString: 'x' } });
   });
 
   it('removes a field; the last one gone leaves no data at all', () => {

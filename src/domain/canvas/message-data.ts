@@ -39,6 +39,6 @@ export function renameDataField(data: MessageData | undefined, from: string, to:
   const current = data ?? {};
   const name = to.trim();
   if (name === '') return { problem: 'a data field needs a name' };
-  if (name !== from && name in current) return { problem: `there is already a data field "${name}"` };
+  if (name !== from && Object.prototype.hasOwnProperty.call(current, name)) return { problem: `there is already a data field "${name}"` };
   return { data: Object.fromEntries(Object.entries(current).map(([k, v]) => [k === from ? name : k, v])) };
 }

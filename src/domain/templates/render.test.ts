@@ -116,6 +116,19 @@ describe('renderTemplate', () => {
     expect(lower.ok ? [] : lower.issues.map((i) => i.path)).toEqual(['parameters.zone']);
   });
 
+  it('reports a bad key or name override at that field, not at the parameters', () => {
+    const result = renderTemplate(spendTemplate(), { name: 'a\u0000b' });
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['name']);
+  });
+
+  it('names the first 20 unknown parameters and counts the rest in one issue', () => {
+    const parameters = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 0]));
+    const result = renderTemplate(spendTemplate(), { parameters });
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toHaveLength(21);
+    expect(issues[20]).toEqual({ path: 'parameters', message: 'and 980 more unknown parameter(s)' });
+  });
+
   it('refuses a request that is not an object of the known fields', () => {
     const result = renderTemplate(spendTemplate(), { parameters: [], extra: 1 });
     expect(result.ok ? [] : result.issues.map((i) => i.path).sort()).toEqual(['extra', 'parameters']);

@@ -35,14 +35,20 @@ export interface RenderedTemplate {
   campaign: Record<string, unknown>;
 }
 
+/** Unknown parameter names reported each at its own path; the rest are counted in one issue. */
+const MAX_UNKNOWN_LISTED = 20;
+
 /** The values to render with: each given value checked against its declaration, defaults for the rest. */
 export function resolveParameters(template: TemplateFile, given: Readonly<Record<string, unknown>> = {}): Result<Record<string, ParameterValue>> {
   const issues: DomainIssue[] = [];
   const declared = new Set(template.parameters.map((p) => p.name));
-  for (const name of Object.keys(given)) {
-    if (!declared.has(name)) {
-      issues.push({ path: joinPath('parameters', name), message: `unknown parameter; ${template.key} takes ${[...declared].join(', ') || 'none'}` });
-    }
+  const unknown = Object.keys(given).filter((name) => !declared.has(name));
+  // Named one by one up to a point: a 5 MB body of made-up names must not make an answer fifteen times its size.
+  for (const name of unknown.slice(0, MAX_UNKNOWN_LISTED)) {
+    issues.push({ path: joinPath('parameters', name), message: `unknown parameter; ${template.key} takes ${[...declared].join(', ') || 'none'}` });
+  }
+  if (unknown.length > MAX_UNKNOWN_LISTED) {
+    issues.push({ path: 'parameters', message: `and ${unknown.length - MAX_UNKNOWN_LISTED} more unknown parameter(s)` });
   }
   const values: Record<string, ParameterValue> = {};
   for (const spec of template.parameters) {
@@ -67,7 +73,10 @@ export function renderTemplate(template: TemplateFile, request: unknown = {}): R
   };
   // As POST /v1/campaigns will compile it (admitting: the checks new versions must pass), so a draft rendered is one it takes.
   const compiled = compileCampaign(campaign, { admitting: true });
-  if (!compiled.ok) return fail(traceToParameters(compiled.issues, findPlaceholders(template.campaign).uses));
+  if (!compiled.ok) {
+    const overridden = (['key', 'name'] as const).filter((field) => parsed.data[field] !== undefined);
+    return fail(traceToParameters(compiled.issues, findPlaceholders(template.campaign).uses, overridden));
+  }
   return ok({ template: template.key, parameters: values.value, campaign });
 }
 
@@ -77,11 +86,18 @@ const within = (inner: string, outer: string): boolean =>
 /**
  * A compile issue at `states.a.transitions[0].when[1][0]` names the parameters
  * placed there, or below or above it; with none, the template itself is at
- * fault for these values and the issue is reported at `parameters`.
+ * fault for these values and the issue is reported at `parameters`. One at a
+ * field the request overrode (`key`, `name`) is that field's: the override
+ * replaced whatever the template placed there.
  */
-function traceToParameters(issues: readonly DomainIssue[], uses: readonly Provenance[]): DomainIssue[] {
+function traceToParameters(issues: readonly DomainIssue[], uses: readonly Provenance[], overridden: readonly string[]): DomainIssue[] {
   const out: DomainIssue[] = [];
   for (const issue of issues) {
+    const field = overridden.find((f) => within(issue.path, f));
+    if (field !== undefined) {
+      out.push({ path: field, message: issue.message });
+      continue;
+    }
     const names = new Set(uses.filter((u) => within(issue.path, u.path) || within(u.path, issue.path)).flatMap((u) => u.parameters));
     const where = issue.path ? ` (campaign field ${issue.path})` : '';
     if (names.size === 0) out.push({ path: 'parameters', message: `with these values the campaign does not compile: ${issue.message}${where}` });
