@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createRetentionActivities, type PruneCursor } from '../src/activities/retention/retention-activities';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
@@ -34,6 +36,40 @@ describe('retention: expired rows pruned in small batches, what journeys and can
         [id, `c${i}`, d.workflowId, d.deliveredDaysAgo === null ? null : daysAgo(d.deliveredDaysAgo), d.deliveredDaysAgo === null ? null : 'delivered'],
       );
     }
+  }
+  /** One journey-log prune pass, batch by batch with the cursor, as the retention workflow runs it; answers how many batches it took. */
+  async function prunePass(dataSource: DataSource, cutoff: Date, limit: number): Promise<number> {
+    const { pruneExpired } = createRetentionActivities({ dataSource });
+    let after: PruneCursor | null = null;
+    for (let batches = 1; batches <= 5_000; batches++) {
+      const result = await pruneExpired({ kind: 'journeyLog', cutoff: cutoff.toISOString(), limit, after });
+      if (result.done) return batches;
+      after = result.after;
+    }
+    throw new Error('the journey-log pass did not finish');
+  }
+  /** A data source running each statement in its own transaction, recording how many rows it read from journey_transitions and its indexes. */
+  function countingJourneyLogReads(reads: number[]): DataSource {
+    // This connection's counts not yet reported to the statistics (PostgreSQL reports them between transactions, not
+    // within one): read before and after the statement in the same transaction, so nothing else is counted.
+    const READ_SO_FAR = `select coalesce(sum(pg_stat_get_xact_tuples_returned(c.oid)), 0)::int as n from pg_class c
+       where c.oid = 'journey_transitions'::regclass or c.oid in (select indexrelid from pg_index where indrelid = 'journey_transitions'::regclass)`;
+    const query = async (sql: string, params?: unknown[]) => {
+      const runner = sut.db.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        const [before]: Array<{ n: number }> = await runner.query(READ_SO_FAR);
+        const answer: unknown = await runner.query(sql, params);
+        const [after]: Array<{ n: number }> = await runner.query(READ_SO_FAR);
+        reads.push(after.n - before.n);
+        await runner.commitTransaction();
+        return answer;
+      } finally {
+        await runner.release();
+      }
+    };
+    return { query } as unknown as DataSource;
   }
   const eventIds = async () => new Set(((await q(`select id from events`)) as Array<{ id: string }>).map((r) => r.id));
   const deliveryEvents = async () => ((await q(`select event_id from signal_outbox order by event_id`)) as Array<{ event_id: string }>).map((r) => r.event_id);
@@ -183,7 +219,8 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       from_state: string | null;
       to_state: string;
     }>).map((r) => `${r.idempotency_key}: ${r.from_state ?? '(entry)'} → ${r.to_state}`);
-    // Pruned moves are folded into the next move out of their state; entries, paths' last moves and young rows stay.
+    // Pruned moves are folded into the next move out of their state, when that move is old too; entries,
+    // paths' last moves, young rows and old moves whose next move is young (paths-x-y) stay.
     expect(logLeft).toEqual([
       'ended-c-done: a → done',
       'ended-entry: (entry) → a',
@@ -192,7 +229,8 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       'paths-a-b: a → b',
       'paths-entry-1: (entry) → a',
       'paths-entry-2: (entry) → x',
-      'paths-y-z: x → z',
+      'paths-x-y: x → y',
+      'paths-y-z: y → z',
     ]);
     // Nobody is left behind in a state they moved on from.
     expect(await positions()).toEqual(positionsBefore);
@@ -218,6 +256,131 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     await eventually(async () => ((await q(`select status from rewards where 'ord-old' = any(caused_by)`)) as Array<{ status: string }>)[0].status === 'reclaimed' || undefined);
     // A pruned event is gone for support too.
     expect((await sut.request('GET', '/v1/events/old-done', { role: 'support' })).status).toBe(404);
+  });
+
+  it('keeps an old event while its cancel is unfinished or its delivery was sent or closed minutes ago', async () => {
+    const MINUTE = 60_000;
+    const DAY = 86_400_000;
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    const cases = [
+      // The cancel closed a delivery a sender held (its send in flight): the cancel stays unfinished until the send settles,
+      // and the sender finds the cancel through the event if the send started the journey.
+      { id: 'r1-held', deliveredAgo: 0, outcome: 'cancelled', leaseUntil: new Date(Date.now() + MINUTE), cancelledAgo: 0, unfinished: true, kept: true },
+      // A journey started a minute ago: visibility may not list it as running yet.
+      { id: 'r1-started', deliveredAgo: MINUTE, outcome: 'delivered', leaseUntil: ago(MINUTE / 2), cancelledAgo: null, unfinished: false, kept: true },
+      // A cancel Temporal has kept from finishing for a day: the finisher still reads the event and its deliveries.
+      { id: 'r1-unfinished', deliveredAgo: 100 * DAY, outcome: 'delivered', leaseUntil: ago(100 * DAY), cancelledAgo: DAY, unfinished: true, kept: true },
+      // Settled: sent ten minutes ago to a journey that does not run, and a cancel that finished. Both go.
+      { id: 'r1-settled', deliveredAgo: 10 * MINUTE, outcome: 'delivered', leaseUntil: ago(10 * MINUTE), cancelledAgo: null, unfinished: false, kept: false },
+      { id: 'r1-finished', deliveredAgo: 100 * DAY, outcome: 'delivered', leaseUntil: ago(100 * DAY), cancelledAgo: DAY, unfinished: false, kept: false },
+    ] as const;
+    for (const c of cases) {
+      const cancelledAt = c.cancelledAgo === null ? null : ago(c.cancelledAgo);
+      // A retry time an hour ahead: the API's cancel finisher leaves the unfinished cancels alone during the test.
+      await q(
+        `insert into events (id, type, user_id, occurred_at, received_at, cancelled_at, cancel_reason, cancel_unfinished_since, cancel_retry_at)
+         values ($1, 'order.completed', 'seed', $2, $2, $3::timestamptz, case when $3::timestamptz is null then null else 'refund' end,
+                 case when $4 then $3::timestamptz end, case when $4 then now() + interval '1 hour' end)`,
+        [c.id, daysAgo(100), cancelledAt, c.unfinished],
+      );
+      await q(
+        `insert into signal_outbox (event_id, kind, campaign_key, campaign_version, user_id, workflow_id, payload, delivered_at, outcome, next_attempt_at)
+         values ($1, 'start', 'ret-gone', 1, 'seed', $2, '{}'::jsonb, $3, $4, $5)`,
+        [c.id, `journey:ret-gone:${c.id}`, ago(c.deliveredAgo), c.outcome, c.leaseUntil],
+      );
+    }
+
+    const input: RetentionInput = { version: 1, windows: { ...windows, messagesDays: 0, journeyLogDays: 0 }, batchSize: BATCH };
+    await sut.client.workflow.execute(retentionWorkflow, { taskQueue: queue, workflowId: `retention-r1-${queue}`, args: [input] });
+
+    const kept = cases.filter((c) => c.kept).map((c) => c.id);
+    expect([...(await eventIds())].filter((id) => id.startsWith('r1-')).sort()).toEqual(kept);
+    // With their deliveries: the finisher tells the journeys it finds there.
+    expect((await deliveryEvents()).filter((id) => id.startsWith('r1-'))).toEqual(kept);
+    // No unfinished cancel was lost (kairos_cancels_unfinished counts these).
+    expect((await q(`select id from events where id like 'r1-%' and cancel_unfinished_since is not null order by id`)).map((r: { id: string }) => r.id)).toEqual([
+      'r1-held',
+      'r1-unfinished',
+    ]);
+  });
+
+  it('walks the journey log with a cursor: a batch reads about its own size however many last moves lie before it', async () => {
+    const JOURNEYS = 10_000;
+    const LIMIT = 100;
+    // Each finished journey: an entry and its last move (a → done), all old, kept forever at the front of the log.
+    // Among them, journeys with prunable moves: a → b → c, and longer chains a → b → a → b → c → done, several per batch.
+    const base = daysAgo(500).getTime();
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    const rows: Array<[string, string | null, string, string]> = [];
+    for (let i = 1; i <= JOURNEYS; i++) rows.push([`ended-${i}`, null, 'a', at(10 * i)], [`ended-${i}`, 'a', 'done', at(10 * i + 1)]);
+    for (let i = 1; i <= 200; i++) rows.push([`moved-${i}`, null, 'a', at(500 * i)], [`moved-${i}`, 'a', 'b', at(500 * i + 2)], [`moved-${i}`, 'b', 'c', at(500 * i + 3)]);
+    const chain = [null, 'a', 'b', 'a', 'b', 'c', 'done'];
+    for (let i = 1; i <= 50; i++) for (let k = 1; k < chain.length; k++) rows.push([`chain-${i}`, chain[k - 1], chain[k]!, at(2000 * i + k)]);
+    try {
+      await q(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         select 'scan-' || n, 'ret-scan', 1, 'seed', 'journey:ret-scan:' || r.j, r.f, r.t, r.a, 'seed'
+           from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) with ordinality as r(j, f, t, a, n)`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+      );
+
+      const reads: number[] = [];
+      const batches = await prunePass(countingJourneyLogReads(reads), daysAgo(400), LIMIT);
+
+      // Bounded by the batch, not by the journeys that ever ended (the first batch alone would read them all).
+      expect(Math.max(...reads)).toBeLessThanOrEqual(5 * LIMIT);
+      expect(batches).toBeLessThan((3 * rows.length) / LIMIT);
+      // And nothing was skipped: every prunable move went, each journey left with its entry and one last move.
+      const left = (await q(
+        `select split_part(workflow_id, ':', 3) as j, string_agg(coalesce(from_state, '(entry)') || ' → ' || to_state, ', ' order by at, id) as moves
+           from journey_transitions where campaign_key = 'ret-scan' group by 1`,
+      )) as Array<{ j: string; moves: string }>;
+      const byJourney = new Map(left.map((r) => [r.j, r.moves]));
+      expect(byJourney.size).toBe(JOURNEYS + 250);
+      expect(byJourney.get('ended-1')).toBe('(entry) → a, a → done');
+      expect(byJourney.get(`ended-${JOURNEYS}`)).toBe('(entry) → a, a → done');
+      for (let i = 1; i <= 200; i++) expect(byJourney.get(`moved-${i}`)).toBe('(entry) → a, a → c');
+      for (let i = 1; i <= 50; i++) expect(byJourney.get(`chain-${i}`)).toBe('(entry) → a, a → done');
+    } finally {
+      await q(`delete from journey_transitions where campaign_key = 'ret-scan'`);
+    }
+  });
+
+  it('folds a pruned move only into a move older than the window, so a journey writing its recent move again changes no figure', async () => {
+    const transitions = new TransitionsRepository(sut.db.dataSource);
+    const row = (idempotencyKey: string, fromState: string | null, toState: string, at: Date) => ({
+      idempotencyKey,
+      campaignKey: 'ret-rewrite',
+      campaignVersion: 1,
+      userId: 'seed',
+      workflowId: 'journey:ret-rewrite:seed',
+      fromState,
+      toState,
+      at: at.toISOString(),
+      cause: 'seed',
+    });
+    // In B for longer than the window, and just moved on to C.
+    const recent = row('rw-b-c', 'b', 'c', new Date());
+    await transitions.recordMany([row('rw-entry', null, 'a', daysAgo(500)), row('rw-a-b', 'a', 'b', daysAgo(500)), recent]);
+    const figures = async () => ({
+      counters: await q(`select kind, from_state, to_state, sum(n)::int as n from funnel_counters where campaign_key = 'ret-rewrite' group by 1, 2, 3 order by 1, 2, 3`),
+      positions: await q(`select state, paths from journey_positions where campaign_key = 'ret-rewrite' and paths <> 0 order by 1`),
+    });
+    const before = await figures();
+    expect(before.positions).toEqual([{ state: 'c', paths: 1 }]);
+
+    await prunePass(sut.db.dataSource, daysAgo(400), 10);
+    // The journey's retried log write (a local activity run again) writes its recent move as it was.
+    await transitions.recordMany([recent]);
+
+    expect(await figures()).toEqual(before);
+    const log = (await q(`select idempotency_key, from_state, to_state from journey_transitions where campaign_key = 'ret-rewrite' order by at, id`)) as Array<{
+      idempotency_key: string;
+      from_state: string | null;
+      to_state: string;
+    }>;
+    // A → B waits until B → C is old too.
+    expect(log.map((r) => `${r.from_state ?? '(entry)'} → ${r.to_state}`)).toEqual(['(entry) → a', 'a → b', 'b → c']);
   });
 
   it('runs from one Schedule per task queue that every worker keeps in line, and is removed when every window is 0', async () => {

@@ -16,7 +16,7 @@ export interface PruneInput {
   cutoff: string;
   /** Rows looked at (and so at most deleted) by this call. */
   limit: number;
-  /** Where the previous batch of this kind stopped (deliveries and events, which may keep rows). */
+  /** Where the previous batch of this kind stopped (null for a kind's first batch). */
   after: PruneCursor | null;
 }
 
@@ -85,11 +85,9 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
         const last = candidates.at(-1);
         return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
       }
-      case 'journeyLog': {
-        // A batch folds one move per journey: the moves it looked at and left are for the next batch.
-        const { deleted, looked } = await repo.pruneJourneyLog(cutoff, limit);
-        return { deleted, after: null, done: looked < limit && deleted === looked };
-      }
+      case 'journeyLog':
+        // A cursor, as for deliveries and events: each batch starts past the moves the batches before it settled.
+        return repo.pruneJourneyLog(cutoff, input.after, limit);
       case 'deliveries':
       case 'events': {
         const events = input.kind === 'events';

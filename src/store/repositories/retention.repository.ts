@@ -38,6 +38,27 @@ type DeleteAnswer = [unknown[], number];
 const RECLAIMABLE_REWARD = (eventId: string) =>
   `exists (select 1 from rewards r where r.caused_by @> array[${eventId}] and r.status in ('issued', 'redeemed'))`;
 
+/**
+ * A cancel of the event not yet finished (`events.cancel_unfinished_since`):
+ * the cancel finisher reads the event and its deliveries to tell the journeys
+ * again, and a sender whose send was in flight when the cancel came finds the
+ * cancel through the event. Among these: a cancel that closed a delivery a
+ * sender still held, which stays unfinished until that send has settled.
+ */
+const UNFINISHED_CANCEL = (event: string) => `${event}.cancel_unfinished_since is not null`;
+
+/**
+ * A delivery not yet sent, or sent (or closed) so recently that its journey
+ * may not show as running yet: visibility trails a start by about a second,
+ * and a running journey is what keeps the event for a cancel. Five minutes is
+ * far past that lag.
+ */
+const UNSETTLED_DELIVERY = (eventId: string) =>
+  `exists (select 1 from signal_outbox o where o.event_id = ${eventId} and (o.delivered_at is null or o.delivered_at > now() - interval '5 minutes'))`;
+
+/** Why an event is kept whatever its journeys do (candidates and the re-check under the delete say the same). */
+const EVENT_PINNED = `(${UNSETTLED_DELIVERY('e.id')} or ${RECLAIMABLE_REWARD('e.id')} or ${UNFINISHED_CANCEL('e')})`;
+
 const toCandidate = (r: CandidateRow): PruneCandidate => ({
   id: String(r.id),
   // As text: full microseconds, so a cursor never falls before the row it names.
@@ -50,16 +71,23 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
  * The retention job's reads and deletes (docs/operations.md, "Retention"). Every call
  * touches at most `limit` rows in one short statement or transaction, so a
  * prune never holds many locks or a long transaction. What is never deleted:
- * undelivered deliveries and their events, events with a reclaimable reward,
- * the rewards ledger, and journey-log entries (they count towards caps).
+ * undelivered deliveries and their events, events with a reclaimable reward
+ * or an unfinished cancel (and their deliveries), events delivered in the
+ * last minutes, the rewards ledger, and journey-log entries (they count
+ * towards caps).
  */
 export class RetentionRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Delivered (or closed) deliveries older than `cutoff`, oldest first, after `after`. */
+  /**
+   * Delivered (or closed) deliveries older than `cutoff`, oldest first, after
+   * `after`. Those of an event whose cancel is unfinished are pinned: the
+   * finisher tells the journeys it finds in them.
+   */
   async deliveryCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
     const rows: CandidateRow[] = await this.ds.query(
-      `select o.id, o.delivered_at::text as at, array[o.workflow_id] as workflow_ids, ${RECLAIMABLE_REWARD('o.event_id')} as pinned
+      `select o.id, o.delivered_at::text as at, array[o.workflow_id] as workflow_ids,
+              ${RECLAIMABLE_REWARD('o.event_id')} or exists (select 1 from events e where e.id = o.event_id and ${UNFINISHED_CANCEL('e')}) as pinned
          from signal_outbox o
         where o.delivered_at is not null and o.delivered_at < $1
           and (o.delivered_at, o.id) > ($2::timestamptz, $3::bigint)
@@ -72,7 +100,11 @@ export class RetentionRepository {
 
   async deleteDeliveries(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const [, count]: DeleteAnswer = await this.ds.query(`delete from signal_outbox where id = any($1::bigint[]) and delivered_at is not null`, [ids]);
+    const [, count]: DeleteAnswer = await this.ds.query(
+      `delete from signal_outbox o where o.id = any($1::bigint[]) and o.delivered_at is not null
+          and not exists (select 1 from events e where e.id = o.event_id and ${UNFINISHED_CANCEL('e')})`,
+      [ids],
+    );
     return count;
   }
 
@@ -81,8 +113,7 @@ export class RetentionRepository {
     const rows: CandidateRow[] = await this.ds.query(
       `select e.id, e.received_at::text as at,
               (select array_agg(distinct o.workflow_id) from signal_outbox o where o.event_id = e.id) as workflow_ids,
-              exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null)
-                or ${RECLAIMABLE_REWARD('e.id')} as pinned
+              ${EVENT_PINNED} as pinned
          from events e
         where e.received_at < $1 and (e.received_at, e.id) > ($2::timestamptz, $3::text)
         order by e.received_at, e.id
@@ -94,17 +125,17 @@ export class RetentionRepository {
 
   /**
    * Deletes the events with their delivered deliveries, in one transaction.
-   * The conditions are checked again under the delete, so an event that
-   * gained a pending delivery or a reward since it was read stays.
+   * The events are locked first, as a cancel locks its event: a cancel then
+   * either ran before the re-check, which sees it, or waits and finds the
+   * event gone (404). The conditions are checked again in a statement after
+   * the lock (a fresh snapshot), so an event that gained a pending delivery,
+   * a reward or an unfinished cancel since it was read stays.
    */
   async deleteEvents(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     return this.ds.transaction(async (tx) => {
-      const kept: Array<{ id: string }> = await tx.query(
-        `select e.id from events e where e.id = any($1::text[])
-            and (exists (select 1 from signal_outbox o where o.event_id = e.id and o.delivered_at is null) or ${RECLAIMABLE_REWARD('e.id')})`,
-        [ids],
-      );
+      await tx.query(`select id from events where id = any($1::text[]) order by id for update`, [ids]);
+      const kept: Array<{ id: string }> = await tx.query(`select e.id from events e where e.id = any($1::text[]) and ${EVENT_PINNED}`, [ids]);
       const keep = new Set(kept.map((r) => r.id));
       const gone = ids.filter((id) => !keep.has(id));
       if (gone.length === 0) return 0;
@@ -151,41 +182,61 @@ export class RetentionRepository {
   }
 
   /**
-   * Journey-log rows older than `cutoff`, at most `limit`, oldest first.
-   * Entries (no `from` state) stay: caps and cooldowns count them.
+   * One batch of the journey log's prune: looks at the next `limit` moves
+   * older than `cutoff` after `after`, oldest first. Entries (no `from`
+   * state) stay: caps and cooldowns count them.
    *
    * The funnel counts who is in a state now as arrivals minus departures per
    * journey and state, so a pruned move A → B must not leave A's arrival
    * without its departure. It goes only when a later move leaves B in the
    * same journey (B → C), and that move is folded to A → C: each state's
-   * arrivals minus departures stay as they were. A path's last move has no
-   * such later move and stays, and with it each journey's latest row (its
-   * current state). One move per journey a batch, so no two folds meet:
-   * `looked` (how many old moves the batch looked at) tells whether more may
-   * be left, `deleted` how many went.
+   * arrivals minus departures stay as they were. B → C must itself be older
+   * than `cutoff`: a journey may write a recent move again (a retried log
+   * write wins, transitions.repository.ts), and would take the fold for a
+   * change. A path's last move has no such later move and stays, and with it
+   * each journey's latest row (its current state).
+   *
+   * One move per journey a batch, so no two folds meet; a journey's further
+   * moves in the batch are left for the next one. The cursor returned stops
+   * just before the first move left so, else at the last move looked at: the
+   * moves before it went or have no old next move, and the next batch does
+   * not look at them again (nor at the paths' last moves piling up at the
+   * front of the log, which a batch would otherwise walk every time). A move
+   * that gains an old next move later is taken by the next pass.
    */
-  async pruneJourneyLog(cutoff: Date, limit: number): Promise<{ deleted: number; looked: number }> {
-    const [row]: Array<{ deleted: number; looked: number }> = await this.ds.query(
-      `with candidates as (
-         select t.id, t.from_state, t.next_id, row_number() over (partition by t.workflow_id order by t.at, t.id) as nth
-           from (select t.id, t.workflow_id, t.from_state, t.at, next.id as next_id
-                   from journey_transitions t
-                   cross join lateral (select l.id from journey_transitions l
-                                        where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id)
-                                        order by l.at, l.id limit 1) next
-                  where t.from_state is not null and t.at < $1
-                  order by t.at, t.id
-                  limit $2) t
+  async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
+    const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
+      `with looked as (
+         select t.id, t.workflow_id, t.from_state, t.at, next.id as next_id
+           from journey_transitions t
+           left join lateral (select l.id from journey_transitions l
+                               where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
+                               order by l.at, l.id limit 1) next on true
+          where t.from_state is not null and t.at < $1 and (t.at, t.id) > ($2::timestamptz, $3::bigint)
+          order by t.at, t.id
+          limit $4
+       ), candidates as (
+         select id, from_state, at, next_id, row_number() over (partition by workflow_id order by at, id) as nth from looked where next_id is not null
        ), pruned as (
          select id, from_state, next_id from candidates where nth = 1
+       ), first_left as (
+         select at, id from candidates where nth > 1 order by at, id limit 1
+       ), resume as (
+         select k.at, k.id from looked k where not exists (select 1 from first_left f where (k.at, k.id) >= (f.at, f.id)) order by k.at desc, k.id desc limit 1
        ), folded as (
          update journey_transitions l set from_state = p.from_state from pruned p where l.id = p.next_id returning l.id
        ), deleted as (
          delete from journey_transitions t using pruned p where t.id = p.id returning t.id
        )
-       select (select count(*)::int from deleted) as deleted, (select count(*)::int from candidates) as looked`,
-      [cutoff, limit],
+       select (select count(*)::int from deleted) as deleted, (select count(*)::int from looked) as looked,
+              exists (select 1 from first_left) as left_some, (select at::text from resume) as at, (select id::text from resume) as id`,
+      [cutoff, after?.at ?? '-infinity', after?.id ?? '0', limit],
     );
-    return row;
+    return {
+      deleted: row.deleted,
+      // As text: full microseconds, so the cursor never falls before the row it names.
+      after: row.at !== null && row.id !== null ? { at: row.at, id: row.id } : after,
+      done: row.looked < limit && !row.left_some,
+    };
   }
 }
