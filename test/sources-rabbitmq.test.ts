@@ -263,10 +263,23 @@ describe('RabbitMQ sources', () => {
     };
     await publish(0, total / 2);
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) > 50 ? true : undefined));
+    const lagShown = async () => (await metrics()).split('\n').some((l) => l.startsWith('kairos_source_lag{') && l.includes(`source="${key}"`));
+    await eventually(async () => ((await lagShown()) ? true : undefined));
     // The second half goes in while the broker restarts and after: only a consumer that reconnected can take it.
-    const restarting = restartBroker('rabbitmq');
+    let restarted = false;
+    const restarting = restartBroker('rabbitmq').finally(() => (restarted = true));
+    // Meanwhile the lag is unknown: no value, rather than the last one read holding still.
+    let lagHidden = false;
+    const watching = (async () => {
+      while (!restarted && !lagHidden) {
+        lagHidden = !(await lagShown());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     await publish(total / 2, total);
     await restarting;
+    await watching;
+    expect(lagHidden).toBe(true);
     await eventually(async () => ((await count(`select count(*)::int as n from events where user_id like 'rmq-restart-%'`, [])) >= total ? true : undefined), 90_000);
     expect(await count(`select count(*)::int as n from events where user_id like 'rmq-restart-%'`, [])).toBe(total);
     await eventually(async () => ((await pointsOf('rmq-restart-')) === total * 10 ? true : undefined), 60_000);

@@ -315,7 +315,10 @@ export class NatsConsumer implements SourceConsumer {
 
   private watchLag(read: () => Promise<number>): void {
     clearInterval(this.lagTimer);
-    const measure = () => read().then((n) => this.deps.metrics.lag.set({ source: this.key }, n)).catch(() => undefined);
+    const measure = () =>
+      read()
+        .then((n) => this.deps.metrics.lag.set({ source: this.key }, n))
+        .catch(() => this.deps.metrics.lagUnknown(this.key));
     void measure();
     this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
     this.lagTimer.unref();

@@ -218,7 +218,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       channel
         .checkQueue(this.def.queue)
         .then((q) => this.deps.metrics.lag.set({ source: this.key }, q.messageCount))
-        .catch(() => undefined);
+        .catch(() => this.deps.metrics.lagUnknown(this.key));
     void measure();
     this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
     this.lagTimer.unref();
@@ -226,6 +226,7 @@ export class RabbitMqConsumer implements SourceConsumer {
 
   private async teardown(): Promise<void> {
     clearInterval(this.lagTimer);
+    this.deps.metrics.lagUnknown(this.key);
     this.channel = undefined;
     const pump = this.pump;
     this.pump = undefined;

@@ -44,6 +44,15 @@ export class SourceMetrics {
     for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries]) m.inc({ source }, 0);
   }
 
+  /**
+   * This instance cannot read the source's lag now (disconnected, the broker
+   * refused the read): no value rather than the last one, which would hold
+   * still (often at 0) while messages pile up.
+   */
+  lagUnknown(source: string): void {
+    this.lag.remove({ source });
+  }
+
   /** A removed source's series go with it, so the label set stays the configured sources. */
   forget(source: string): void {
     for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag]) m.remove({ source });
