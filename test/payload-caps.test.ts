@@ -73,6 +73,8 @@ describe('payload caps and dead deliveries', () => {
     expect(delivery).toEqual(expect.objectContaining({ status: 'dead', attempts: 3, nextAttemptAt: null, deliveredAt: null, lastError: expect.stringMatching(/size|limit|large/i) }));
     const metrics = await sut.request('GET', '/metrics');
     expect(metrics.body).toMatch(/^kairos_outbox_dead_deliveries({[^}]*})? 1$/m);
+    // Just now, so within the hour the alert reads.
+    expect(metrics.body).toMatch(/^kairos_outbox_dead_deliveries_last_hour({[^}]*})? 1$/m);
     expect(metrics.body).toMatch(/^kairos_outbox_pending_deliveries({[^}]*})? 0$/m);
   });
 });

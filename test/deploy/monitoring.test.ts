@@ -99,15 +99,22 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
   }
 
   it('the dead-deliveries alert fires on new dead deliveries, and ends an hour after the last one though the count stays (promtool test rules)', () => {
-    // Two API instances read the same count from PostgreSQL; one sample a minute for 150 minutes, evaluated at 120.
-    const dead = (values: string) => ['api-1:3000', 'api-2:3000'].map((instance) => ({ series: `kairos_outbox_dead_deliveries{instance="${instance}"}`, values }));
+    // Two API instances read the same figures from PostgreSQL; one sample a minute for 150 minutes, evaluated at 120.
+    // `all`: every dead delivery kept; `recent`: those closed within the hour before each sample (what the alert reads).
+    const dead = (all: string, recent: string) =>
+      ['api-1:3000', 'api-2:3000'].flatMap((instance) => [
+        { series: `kairos_outbox_dead_deliveries{instance="${instance}"}`, values: all },
+        { series: `kairos_outbox_dead_deliveries_last_hour{instance="${instance}"}`, values: recent },
+      ]);
     promtoolCases('KairosDeadDeliveries', '120m', [
-      { name: 'two went dead 30 minutes ago', input: dead('0x90 2x60'), fires: [{ labels: {}, value: '2' }] },
-      { name: 'one more, on top of old ones', input: dead('3x100 4x50'), fires: [{ labels: {}, value: '4' }] },
-      { name: 'old dead deliveries kept for a running journey', input: dead('3x150'), fires: [] },
-      { name: 'went dead two hours ago', input: dead('0x5 2x145'), fires: [] },
-      { name: 'pruned by retention', input: dead('5x100 1x50'), fires: [] },
-      { name: 'none', input: dead('0x150'), fires: [] },
+      { name: 'two went dead 30 minutes ago', input: dead('0x90 2x60', '0x90 2x60'), fires: [{ labels: {}, value: '2' }] },
+      { name: 'one more, on top of old ones', input: dead('3x100 4x50', '0x100 1x50'), fires: [{ labels: {}, value: '1' }] },
+      { name: 'old dead deliveries kept for a running journey', input: dead('3x150', '0x150'), fires: [] },
+      { name: 'went dead two hours ago', input: dead('0x5 2x145', '0x5 2x60 0x85'), fires: [] },
+      // Retention pruned five at 60 minutes, and one more went dead at 70: the count is below an hour ago, the new one fires.
+      { name: 'a new one in the hour retention pruned old ones', input: dead('10x60 5x10 6x80', '0x70 1x80'), fires: [{ labels: {}, value: '1' }] },
+      { name: 'pruned by retention, none new', input: dead('5x100 1x50', '0x150'), fires: [] },
+      { name: 'none', input: dead('0x150', '0x150'), fires: [] },
     ]);
   });
 
@@ -137,7 +144,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
     for (const name of [
       'kairos_outbox_oldest_pending_seconds',
-      'kairos_outbox_dead_deliveries',
+      'kairos_outbox_dead_deliveries_last_hour',
       'kairos_held_steps',
       'kairos_pool_budget_left',
       'kairos_http_requests_total',

@@ -18,6 +18,7 @@ export class OutboxMetrics {
       ['kairos_outbox_pending_deliveries', 'Event deliveries to journeys not yet acknowledged by Temporal.', (b) => b.pending],
       ['kairos_outbox_oldest_pending_seconds', 'Age of the oldest unacknowledged delivery (0 when none waits).', (b) => b.oldestSeconds],
       ['kairos_outbox_dead_deliveries', 'Deliveries Temporal refused for good (e.g. payload too large) and that are no longer retried; see GET /v1/events/:id.', (b) => b.dead],
+      ['kairos_outbox_dead_deliveries_last_hour', 'Deliveries closed as dead within the last hour (what KairosDeadDeliveries reads: pruning old ones never lowers it).', (b) => b.deadLastHour],
     ]);
   }
 }

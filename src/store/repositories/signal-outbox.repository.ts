@@ -16,6 +16,8 @@ export interface OutboxBacklog {
   pending: number;
   oldestSeconds: number;
   dead: number;
+  /** Of those, the ones closed as dead within the last hour: what the alert reads (retention's pruning never lowers it). */
+  deadLastHour: number;
 }
 
 /** A row of signal_outbox: a delivery still to be acknowledged by Temporal (or just sent). */
@@ -167,6 +169,7 @@ interface BacklogRow {
   n: number;
   age: number;
   dead: number;
+  dead_last_hour: number;
 }
 
 /**
@@ -454,9 +457,10 @@ export class SignalOutboxRepository {
   async backlog(): Promise<OutboxBacklog> {
     const [row]: BacklogRow[] = await this.ds.query(
       `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age,
-              (select count(*)::int from signal_outbox where outcome = 'dead') as dead
+              (select count(*)::int from signal_outbox where outcome = 'dead') as dead,
+              (select count(*)::int from signal_outbox where outcome = 'dead' and delivered_at > now() - interval '1 hour') as dead_last_hour
          from signal_outbox where delivered_at is null`,
     );
-    return { pending: row.n, oldestSeconds: row.age, dead: row.dead };
+    return { pending: row.n, oldestSeconds: row.age, dead: row.dead, deadLastHour: row.dead_last_hour };
   }
 }
