@@ -293,6 +293,105 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(validity(), 'compiles');
   });
 
+  it('text typed key by key that parses but is no campaign yet (a state of no fields, `{}`) stays text with why, and the draft is kept', async () => {
+    await openSaved();
+    // An edit not saved: what the page used to lose.
+    await fields().getByLabel('Name').fill('Waits, a draft');
+    await fields().getByLabel('Name').press('Enter');
+    await expectText(page.locator('.editor h1'), 'Waits, a draft');
+
+    // A new state typed at the end of the YAML: at its colon the text parses, the state being null until its fields come.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await page.getByLabel('Campaign YAML').focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('  reminder:');
+    const yamlError = page.getByTestId('yaml-parse-error');
+    await expectText(yamlError, /^YAML, line \d+: states\.reminder: a state is a mapping of its fields/);
+    await expectText(validity(), /^YAML does not parse \(line \d+\)$/);
+    expect(await page.getByTestId('page-failed').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'forms-yaml-half-typed.png') });
+    await page.keyboard.type(' {}');
+    await yamlError.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await node('reminder').waitFor();
+    await expectText(page.locator('.editor h1'), 'Waits, a draft');
+
+    // A campaign with a key named `ok` is a campaign (the compiler's to judge), not taken for an editing move's answer.
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const json = page.getByLabel('Campaign JSON');
+    const draft = JSON.parse(await json.inputValue()) as Record<string, unknown>;
+    await json.fill(JSON.stringify({ ...draft, ok: true }, null, 2));
+    await expectText(validity(), /^\d+ issues?$/);
+    expect(await page.getByTestId('page-failed').count()).toBe(0);
+    await json.fill(JSON.stringify(draft, null, 2));
+    await expectText(validity(), /^(compiles|\d+ issues?)$/);
+
+    // Everything selected in the JSON tab and `{}` typed: it parses, has no states, and says so.
+    await json.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{}');
+    await expectText(page.getByTestId('json-parse-error'), /^JSON: states: missing/);
+    expect(await page.getByTestId('page-failed').count()).toBe(0);
+    // Dropping that edit (on the operator's word) leaves the draft as it was, undo included.
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await page.getByTestId('text-unparsed').getByRole('button', { name: 'Drop the edit and open Canvas' }).click();
+    await node('reminder').waitFor();
+    await expectText(page.locator('.editor h1'), 'Waits, a draft');
+    expect(await page.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true);
+  });
+
+  it('keeps an unsaved draft when signing out is refused, and when Kairos stops accepting the key: signing in again carries on', async () => {
+    // A page of its own: this suite's page says yes to every question, and here the answer matters.
+    const own = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signIn(own, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}/edit`);
+    await own.locator('.react-flow__node[data-id="waiting"]').waitFor();
+    const name = own.getByRole('region', { name: 'Campaign fields' }).getByLabel('Name');
+    await name.fill('Waits, not saved');
+    await name.press('Enter');
+    const title = own.locator('.editor h1');
+    await expectText(title, 'Waits, not saved');
+
+    // Sign out asks first, as leaving by a link does; "no" keeps the editor and its draft.
+    const asked: string[] = [];
+    own.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await own.getByRole('button', { name: 'Sign out' }).click();
+    for (let i = 0; i < 50 && asked.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(asked).toEqual(['Leave the editor? What you changed since the last save will be lost.']);
+    await expectText(title, 'Waits, not saved');
+    expect(await own.getByLabel('API key').count()).toBe(0);
+
+    // The key is revoked while the draft is open (here: the tab holds a key Kairos does not know); the next check is refused.
+    await own.evaluate("sessionStorage.setItem('kairos.apiKey', 'revoked-key-0123456789abcdef')");
+    await name.fill('Waits, still not saved');
+    await name.press('Enter');
+    const dialog = own.getByRole('dialog', { name: 'Sign in again' });
+    await expectText(dialog.getByRole('alert'), /^Kairos no longer accepts this key/);
+    // Under it, the page as it was, out of reach until a key is given.
+    await expectText(title, 'Waits, still not saved');
+    expect(await own.locator('.shell').getAttribute('inert')).not.toBeNull();
+    expect(await own.evaluate("sessionStorage.getItem('kairos.apiKey')")).toBeNull();
+    await own.screenshot({ path: path.join(SHOTS, 'forms-key-refused.png') });
+    await expectAccessible(own);
+
+    // A current key: the editor carries on with the draft, checked again with the new key.
+    await dialog.getByLabel('API key').fill(sut.keys.operator);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectText(title, 'Waits, still not saved');
+    await expectText(own.getByTestId('validity'), 'compiles');
+    expect(await own.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true);
+    expect(await own.locator('.shell').getAttribute('inert')).toBeNull();
+
+    // Signing out, said yes to: the sign-in page.
+    own.once('dialog', (d) => void d.accept());
+    await own.getByRole('button', { name: 'Sign out' }).click();
+    await own.getByLabel('API key').waitFor();
+    await own.context().close();
+  });
+
   it('shows a saved campaign\'s key read-only with the reason, and a new campaign\'s key editable until it is created', async () => {
     await openSaved();
     const key = fields().getByLabel('Key');

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { apiKey, client, onKeyRefused, unwrap } from './api';
-import { href, Link, match, useRouter } from './router';
+import { confirmLeave, href, Link, match, useRouter } from './router';
 import { SessionContext, type Role, type Session } from './session';
 import { ErrorBox, Skeleton } from './ui/parts';
 import { PageErrorBoundary } from './ui/page-error-boundary';
+import { KeyRefusedDialog } from './pages/sign-in/KeyRefusedDialog';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { ThemeToggle } from './theme/ThemeToggle';
 
@@ -18,7 +19,14 @@ const DiffPage = lazy(() => import('./pages/diff/DiffPage'));
 
 const KEY_REFUSED = 'Kairos no longer accepts this key (it answered 401: the key was revoked or replaced). Sign in with a current key.';
 
-type Who = { state: 'checking' } | { state: 'out'; error?: unknown } | { state: 'in'; role: Role; may: Role[] };
+/**
+ * `refused`: Kairos stopped accepting the key while the console was open; the page stays under a sign-in dialog,
+ * `rechecking` while a new key is asked about. `signedIn`: when the key in use was accepted (Session.signedIn).
+ */
+type Who =
+  | { state: 'checking' }
+  | { state: 'out'; error?: unknown }
+  | { state: 'in'; role: Role; may: Role[]; signedIn: number; refused?: unknown; rechecking?: boolean };
 
 export function App() {
   const [who, setWho] = useState<Who>(() => (apiKey.get() ? { state: 'checking' } : { state: 'out' }));
@@ -28,10 +36,22 @@ export function App() {
     try {
       const me = await unwrap(client(key).GET('/v1/whoami'));
       apiKey.set(key);
-      setWho({ state: 'in', role: me.role, may: me.may });
+      setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
     } catch (error) {
       apiKey.clear();
       setWho({ state: 'out', error });
+    }
+  }, []);
+
+  // A new key for a page whose key was refused: the page stays mounted throughout (never 'checking', which would unmount it).
+  const resume = useCallback(async (key: string) => {
+    setWho((w) => (w.state === 'in' ? { ...w, rechecking: true } : w));
+    try {
+      const me = await unwrap(client(key).GET('/v1/whoami'));
+      apiKey.set(key);
+      setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
+    } catch (error) {
+      setWho((w) => (w.state === 'in' ? { ...w, refused: error, rechecking: false } : w));
     }
   }, []);
 
@@ -40,28 +60,39 @@ export function App() {
     if (key) void check(key);
   }, [check]);
 
-  // A key revoked while the console is open: back to sign-in with why, rather than every panel failing on its own
-  // under buttons the key may no longer use.
+  // A key revoked while the console is open: sign in again, with why, rather than every panel failing on its own
+  // under buttons the key may no longer use. Over the page, not instead of it: unmounting it would drop what it
+  // holds unsaved (the canvas's draft) without asking.
   useEffect(
     () =>
       onKeyRefused(() => {
         apiKey.clear();
-        setWho({ state: 'out', error: new Error(KEY_REFUSED) });
+        const refused = new Error(KEY_REFUSED);
+        setWho((w) => (w.state === 'in' ? { ...w, refused, rechecking: false } : { state: 'out', error: refused }));
       }),
     [],
   );
 
   const signOut = useCallback(() => {
+    // Signing out unmounts the page: unsaved work asks first, as leaving it by a link does.
+    if (!confirmLeave()) return;
     apiKey.clear();
     setWho({ state: 'out' });
   }, []);
 
+  const role = who.state === 'in' ? who.role : null;
+  const may = who.state === 'in' ? who.may : null;
+  const signedIn = who.state === 'in' ? who.signedIn : 0;
+  // The same object while the key is: pages that depend on the session redo their work only for a new key.
+  const session = useMemo<Session | null>(() => (role && may ? { role, may, signedIn, signOut } : null), [role, may, signedIn, signOut]);
+
   if (who.state === 'checking') return <div className="signin"><Skeleton lines={2} /></div>;
-  if (who.state === 'out') return <SignInPage onKey={(key) => void check(key)} error={who.error} />;
-  const session: Session = { role: who.role, may: who.may, signOut };
+  if (who.state === 'out' || !session) return <SignInPage onKey={(key) => void check(key)} error={who.state === 'out' ? who.error : undefined} />;
+  const refused = who.refused !== undefined;
   return (
     <SessionContext.Provider value={session}>
-      <Shell />
+      <Shell inert={refused} />
+      {refused && <KeyRefusedDialog error={who.refused} checking={who.rechecking === true} onKey={(key) => void resume(key)} onSignOut={signOut} />}
     </SessionContext.Provider>
   );
 }
@@ -69,13 +100,14 @@ export function App() {
 /** The pages only an operator sees; a support key asking for one gets the support desk (SupportDeskInstead). */
 const OPERATOR_PAGES = new Set(['home', 'campaigns', 'campaign', 'edit', 'diff', 'pools']);
 
-function Shell() {
+/** `inert` while a sign-in dialog is over it: nothing under the dialog can be reached or clicked. */
+function Shell({ inert }: { inert: boolean }) {
   const { location } = useRouter();
   const route = match(location.path);
   return (
     <SessionContext.Consumer>
       {(session) => (
-        <div className="shell">
+        <div className="shell" inert={inert}>
           <header className="topbar">
             <Link to={href.home()} className="brand">
               Kairos

@@ -26,8 +26,11 @@ export function reloadAfterAsking(): void {
   window.location.reload();
 }
 
-/** Whether leaving may go ahead: no unsaved work, or the user said so. */
-const mayLeave = () => leaveWarning === null || window.confirm(leaveWarning);
+/**
+ * Whether leaving may go ahead: no unsaved work, or the user said so. Also
+ * for what unmounts the page without changing address (signing out).
+ */
+export const confirmLeave = (): boolean => leaveWarning === null || window.confirm(leaveWarning);
 
 /**
  * While `warning` is set, leaving the page asks first: links inside the
@@ -58,7 +61,7 @@ export function Router({ children }: { children: ReactNode }) {
     // The URL the page shows, to go back to when Back or Forward is refused (the browser has moved already).
     let shown = window.location.href;
     const onPop = () => {
-      if (!mayLeave()) {
+      if (!confirmLeave()) {
         window.history.pushState(null, '', shown);
         return;
       }
@@ -74,7 +77,7 @@ export function Router({ children }: { children: ReactNode }) {
     };
   }, []);
   const navigate = useCallback((to: string) => {
-    if (!mayLeave()) return;
+    if (!confirmLeave()) return;
     window.history.pushState(null, '', to);
     window.dispatchEvent(new Event('kairos:navigated'));
     setLocation(read());

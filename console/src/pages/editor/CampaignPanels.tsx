@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
 import { campaignField, issuesAt, setCampaignField } from '../../../../src/domain/canvas/campaign-fields';
+import { isObject } from '../../../../src/domain/is-object';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
@@ -60,7 +61,8 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
       <ConditionBuilder label={label} value={value} issues={at(path)} onChange={onCond} />
     );
 
-  const entry = def.entry as { on?: string | string[]; if?: ConditionSource; cron?: string; timezone?: string };
+  // Absent while typed in the JSON or YAML tab (it is required: the compiler says so): its fields are empty meanwhile.
+  const entry = (isObject(def.entry) ? def.entry : {}) as { on?: string | string[]; if?: ConditionSource; cron?: string; timezone?: string };
   const batch = entry.cron !== undefined;
   const exitOn = (def.exitOn ?? []) as Array<{ on: string; if?: ConditionSource }>;
   const setExit = (next: typeof exitOn) => set(['exitOn'], next.length === 0 ? undefined : next);

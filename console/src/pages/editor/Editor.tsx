@@ -35,6 +35,7 @@ import { DurationDraftsContext, useDurationDraftState } from './duration-drafts'
 import { IssuesPanel } from './IssuesPanel';
 import { validityBadge, type TextProblem } from './validity-badge';
 import { PageHead } from '../../ui/page-head';
+import { PartErrorBoundary } from '../../ui/part-error-boundary';
 
 const nodeTypes = { editable: EditorNode };
 const edgeTypes = { routed: RoutedEdge };
@@ -48,6 +49,9 @@ const estimatedHeight = (n: EditorModelNode) => 56 + (nameLines(n.id) - 1) * NAM
 
 /** A place or size kept for a state, never one every object answers to (a stored state called `toString`). */
 const ownOf = <T,>(kept: Record<string, T>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(kept, name) ? kept[name] : undefined);
+
+/** Said where a part of the editor failed to draw: the draft is not lost with it. */
+const KEPT = 'Your draft is kept: Undo, or fix it in the JSON or YAML tab, draws it again.';
 
 type View = 'canvas' | 'json' | 'yaml';
 const VIEW_NAMES: Record<View, string> = { canvas: 'Canvas', json: 'JSON', yaml: 'YAML' };
@@ -129,8 +133,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     setTextProblem(null);
   };
 
-  const apply = useCallback((result: Result<CampaignInput> | CampaignInput) => {
-    const r = 'ok' in result ? result : ({ ok: true, value: result } as const);
+  /** An editing move's answer: the new definition, or why it was refused. */
+  const apply = useCallback((r: Result<CampaignInput>) => {
     if (!r.ok) {
       setProblem(r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       return false;
@@ -141,6 +145,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     setHistory((h) => commit(h, r.value, mark));
     return true;
   }, []);
+  // A definition as typed or set whole: never read as a Result (a campaign with a top-level `ok` key is still a campaign).
+  const applyDefinition = useCallback((d: CampaignInput) => apply({ ok: true, value: d }), [apply]);
   const doUndo = useCallback(() => setHistory((h) => undo(h)), []);
   const doRedo = useCallback(() => setHistory((h) => redo(h)), []);
 
@@ -215,7 +221,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   });
 
   const connect = (from: string, to: string) => {
-    const entryOn = (def.entry as { on?: string | string[] }).on;
+    const entryOn = (def.entry as { on?: string | string[] } | undefined)?.on;
     const on = Array.isArray(entryOn) ? entryOn[0] : (entryOn ?? 'order.completed');
     const index = def.states[from]?.transitions?.length ?? 0;
     if (apply(addTransition(def, from, { to, on }))) setSelection({ kind: 'transition', from, index });
@@ -414,38 +420,40 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
             <div className="campaign-body">
               {view === 'canvas' ? (
                 <div className="graph" data-testid="canvas" ref={pane} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
-                  <ReactFlow
-                    onInit={setFlow}
-                    nodes={nodes}
-                    edges={edges}
-                    nodeTypes={nodeTypes}
-                    edgeTypes={edgeTypes}
-                    onNodesChange={onNodesChange}
-                    onConnect={onConnect}
-                    onNodeClick={(_, n) => press.clickChoseNode() || setSelection({ kind: 'state', name: n.id })}
-                    onEdgeClick={(_, e) => press.clickChoseNode() || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
-                    onEdgesChange={(changes) => {
-                      // Enter or Space on a focused transition (keyboard) selects it, as a click does.
-                      const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
-                      const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
-                      const at = edge?.data as { from: string; index: number } | undefined;
-                      if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
-                    }}
-                    onPaneClick={() => press.clickChoseNode() || setSelection(null)}
-                    proOptions={{ hideAttribution: true }}
-                    colorMode={scheme}
-                    deleteKeyCode={null}
-                    minZoom={0.2}
-                  >
-                    <Background gap={24} color="var(--grid)" />
-                    {/* Fits when states are removed or renamed (no smaller than readable), not when one is added: it is placed in view. */}
-                    <FitControls ids={model.nodes.map((n) => n.id)} anchorId={def.initial} keepOnAdd />
-                  </ReactFlow>
+                  <PartErrorBoundary what="canvas" hint={KEPT} resetKey={def}>
+                    <ReactFlow
+                      onInit={setFlow}
+                      nodes={nodes}
+                      edges={edges}
+                      nodeTypes={nodeTypes}
+                      edgeTypes={edgeTypes}
+                      onNodesChange={onNodesChange}
+                      onConnect={onConnect}
+                      onNodeClick={(_, n) => press.clickChoseNode() || setSelection({ kind: 'state', name: n.id })}
+                      onEdgeClick={(_, e) => press.clickChoseNode() || setSelection({ kind: 'transition', from: (e.data as { from: string }).from, index: (e.data as { index: number }).index })}
+                      onEdgesChange={(changes) => {
+                        // Enter or Space on a focused transition (keyboard) selects it, as a click does.
+                        const chosen = changes.find((ch) => ch.type === 'select' && ch.selected);
+                        const edge = chosen && 'id' in chosen ? edges.find((e) => e.id === chosen.id) : undefined;
+                        const at = edge?.data as { from: string; index: number } | undefined;
+                        if (at) setSelection({ kind: 'transition', from: at.from, index: at.index });
+                      }}
+                      onPaneClick={() => press.clickChoseNode() || setSelection(null)}
+                      proOptions={{ hideAttribution: true }}
+                      colorMode={scheme}
+                      deleteKeyCode={null}
+                      minZoom={0.2}
+                    >
+                      <Background gap={24} color="var(--grid)" />
+                      {/* Fits when states are removed or renamed (no smaller than readable), not when one is added: it is placed in view. */}
+                      <FitControls ids={model.nodes.map((n) => n.id)} anchorId={def.initial} keepOnAdd />
+                    </ReactFlow>
+                  </PartErrorBoundary>
                 </div>
               ) : view === 'json' ? (
-                <JsonView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
+                <JsonView def={def} issues={everyTargeted} onChange={applyDefinition} onProblem={setTextProblem} />
               ) : (
-                <YamlView def={def} issues={everyTargeted} onChange={(d) => apply(d)} onProblem={setTextProblem} />
+                <YamlView def={def} issues={everyTargeted} onChange={applyDefinition} onProblem={setTextProblem} />
               )}
               <aside className="side">
                 {textProblem && (
@@ -455,44 +463,46 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                 )}
                 {/* An edit here rewrites the text view from the campaign, which would drop text that does not parse without asking. */}
                 <fieldset className="side-fields" disabled={textLocked}>
-                  {selection?.kind === 'state' && def.states[selection.name] && (
-                    <StatePanel
-                      def={def}
-                      name={selection.name}
-                      issues={model.all}
-                      onRename={(to) => {
-                        const renamed = renameState(def, selection.name, to);
-                        // Refused: said under the name field, where it was typed.
-                        if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
-                        apply(renamed);
-                        // A renamed state keeps its place on the canvas.
-                        const from = selection.name;
-                        setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
-                        setSelection({ kind: 'state', name: to });
-                        return null;
-                      }}
-                      onEnd={(end) => apply(setEnd(def, selection.name, end))}
-                      onInitial={() => apply(setInitial(def, selection.name))}
-                      onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
-                      onActions={(a) => apply(setActions(def, selection.name, a))}
-                      onAddTransition={(to) => connect(selection.name, to)}
-                    />
-                  )}
-                  {selection?.kind === 'transition' && (
-                    <TransitionPanel
-                      def={def}
-                      from={selection.from}
-                      index={selection.index}
-                      issues={model.all}
-                      onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
-                      onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
-                    />
-                  )}
-                  <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={(d) => apply(d)} />
-                  <CampaignPanels def={def} issues={model.campaignIssues} onChange={(d) => apply(d)} />
-                  {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
-                  {/* The last text that parsed has these issues: not listed as if current, as the text view does not. */}
-                  {!textProblem && <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />}
+                  <PartErrorBoundary what="side panel" hint={KEPT} resetKey={def}>
+                    {selection?.kind === 'state' && def.states[selection.name] && (
+                      <StatePanel
+                        def={def}
+                        name={selection.name}
+                        issues={model.all}
+                        onRename={(to) => {
+                          const renamed = renameState(def, selection.name, to);
+                          // Refused: said under the name field, where it was typed.
+                          if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
+                          apply(renamed);
+                          // A renamed state keeps its place on the canvas.
+                          const from = selection.name;
+                          setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
+                          setSelection({ kind: 'state', name: to });
+                          return null;
+                        }}
+                        onEnd={(end) => apply(setEnd(def, selection.name, end))}
+                        onInitial={() => apply(setInitial(def, selection.name))}
+                        onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+                        onActions={(a) => apply(setActions(def, selection.name, a))}
+                        onAddTransition={(to) => connect(selection.name, to)}
+                      />
+                    )}
+                    {selection?.kind === 'transition' && (
+                      <TransitionPanel
+                        def={def}
+                        from={selection.from}
+                        index={selection.index}
+                        issues={model.all}
+                        onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
+                        onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                      />
+                    )}
+                    <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={applyDefinition} />
+                    <CampaignPanels def={def} issues={model.campaignIssues} onChange={applyDefinition} />
+                    {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+                    {/* The last text that parsed has these issues: not listed as if current, as the text view does not. */}
+                    {!textProblem && <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />}
+                  </PartErrorBoundary>
                 </fieldset>
                 <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
               </aside>

@@ -89,3 +89,17 @@ describe('the editor model', () => {
     expect(m.campaignIssues.map((i) => i.target)).toEqual([{ kind: 'campaign', field: 'entry', rest: 'on' }]);
   });
 });
+
+describe('the editor model of a definition the canvas was not meant to get', () => {
+  it('draws what it can instead of throwing: it runs in the editor\'s own render, which holds the unsaved draft', () => {
+    const odd = { key: 'k', name: 'n', entry: { on: 'a' }, initial: 'a', states: { a: null, b: { transitions: [null, { split: null }, { to: 'a', on: 'x' }], actions: { steps: null } } } };
+    expect(() => editorModel(odd as never, [])).not.toThrow();
+    const m = editorModel(odd as never, []);
+    expect(m.nodes.map((n) => [n.id, n.actions])).toEqual([
+      ['a', []],
+      ['b', []],
+    ]);
+    expect(m.edges.map((e) => e.id)).toEqual(['b#2']);
+    expect(editorModel({ key: 'k' } as never, []).nodes).toEqual([]);
+  });
+});

@@ -4,7 +4,9 @@
  * on the element its path names (src/domain/canvas/issue-targets.ts). Pure.
  */
 import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign/schema';
+import type { StateInput, TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { targetsOf, type CanvasTarget } from '../../../../src/domain/canvas/issue-targets';
+import { isObject } from '../../../../src/domain/is-object';
 import { triggerOf } from '../../../../src/domain/canvas/triggers';
 import type { DomainIssue } from '../../../../src/domain/issues';
 import { durationInWords, parseDuration } from '../../../../src/domain/durations';
@@ -124,11 +126,27 @@ export function stepRows(steps: ReadonlyArray<Record<string, unknown>>, depth = 
   });
 }
 
+/**
+ * A definition's states as the canvas draws them, whatever the value: the
+ * JSON and YAML tabs keep shapes the canvas cannot draw out of the campaign
+ * (campaign-shape.ts), and this draws what it can of any that gets through
+ * (a null state as one with no fields), since it runs in the editor's own
+ * render, where a throw would take the editor and its unsaved draft down.
+ */
+function statesOf(def: CampaignInput): Array<[string, StateInput]> {
+  const states: unknown = def.states;
+  if (!isObject(states)) return [];
+  return Object.entries(states).map(([name, s]) => [name, (isObject(s) ? s : {}) as StateInput]);
+}
+
+const listOf = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObject) as T[]) : []);
+
 export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]): { nodes: EditorNode[]; edges: EditorEdge[]; campaignIssues: Issue[]; all: Issue[] } {
   const all = targetsOf(def, issues);
-  const nodes: EditorNode[] = Object.entries(def.states).map(([name, s]) => {
-    const group = s.actions as ActionGroup | undefined;
-    const steps = (group?.steps ?? []) as unknown as Array<Record<string, unknown>>;
+  const states = statesOf(def);
+  const nodes: EditorNode[] = states.map(([name, s]) => {
+    const group = (isObject(s.actions) ? s.actions : undefined) as ActionGroup | undefined;
+    const steps = listOf<Record<string, unknown>>(group?.steps);
     return {
       id: name,
       initial: def.initial === name,
@@ -141,12 +159,14 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
   });
   const edges: EditorEdge[] = [];
   const timezone = def.schedule?.timezone ?? 'UTC';
-  for (const [from, s] of Object.entries(def.states)) {
-    (s.transitions ?? []).forEach((t, index) => {
+  for (const [from, s] of states) {
+    (Array.isArray(s.transitions) ? s.transitions : []).forEach((t: TransitionInput | null, index) => {
+      if (!isObject(t)) return;
       const mine = all.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
       if (t.split !== undefined) {
-        const total = splitTotal(t.split);
-        t.split.forEach((b, branch) =>
+        const split = listOf<{ to: string; weight: number }>(t.split);
+        const total = splitTotal(split);
+        split.forEach((b, branch) =>
           edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total), issues: mine }),
         );
       } else if (t.to !== undefined) {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import type { DomainIssue } from '../../../../src/domain/issues';
 import { client, KairosApiError } from '../../api';
+import { useSession } from '../../session';
 
 export interface Validation {
   /** The definition these issues are about (a newer one may be on its way). */
@@ -17,9 +18,13 @@ const DEBOUNCE_MS = 300;
 /** A check that got no answer (Kairos restarting, the network) is asked again after this long, until one comes. */
 const RETRY_MS = 5000;
 
-/** Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit. */
+/**
+ * Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit, and again
+ * with a new key after Kairos refused the last one (the check it refused said nothing about the campaign).
+ */
 export function useValidation(def: CampaignInput | null): Validation {
   const [v, setV] = useState<Validation>({ checked: null, issues: [], warnings: [], error: null });
+  const { signedIn } = useSession();
   useEffect(() => {
     if (def === null) return;
     let stale = false;
@@ -45,6 +50,6 @@ export function useValidation(def: CampaignInput | null): Validation {
       stale = true;
       clearTimeout(timer);
     };
-  }, [def]);
+  }, [def, signedIn]);
   return v;
 }

@@ -4,6 +4,7 @@
  * package's parser, as for templates), unit-tested.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { shapeProblem, YAML_WORDS } from './campaign-shape';
 import { reservedStateName } from './reserved-states';
 
 /** Block style, long strings (conditions) kept on one line. */
@@ -11,7 +12,7 @@ export const toYaml = (value: unknown): string => stringify(value, { lineWidth: 
 
 export type YamlParse = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; line: number | null };
 
-/** The text as a campaign object, or the first problem with its line (1-based). */
+/** The text as a campaign object, or the first problem with its line (1-based): the parser's, a reserved state name, or a shape the canvas cannot draw (campaign-shape.ts). */
 export function parseYaml(text: string): YamlParse {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
@@ -21,6 +22,8 @@ export function parseYaml(text: string): YamlParse {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
   const reserved = reservedStateName(value);
   if (reserved) return { ok: false, message: reserved.message, line: lineOfPath(text, `states.${reserved.name}`) };
+  const shape = shapeProblem(value as Record<string, unknown>, YAML_WORDS);
+  if (shape) return { ok: false, message: shape.message, line: lineOfPath(text, shape.path) };
   return { ok: true, value: value as Record<string, unknown> };
 }
 

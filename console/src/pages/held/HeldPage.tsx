@@ -5,6 +5,7 @@ import { useMay } from '../../session';
 import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { PageHead } from '../../ui/page-head';
+import { heldEmptyText } from './held-empty';
 
 const REFRESH_MS = 5000;
 
@@ -83,7 +84,7 @@ export default function HeldPage() {
           </ul>
         </div>
       )}
-      {held.data && held.data.held.length === 0 && held.data.unanswered.length === 0 && <Empty>Nothing is held: every action either ran or is still retrying on its own.</Empty>}
+      {held.data && held.data.held.length === 0 && held.data.unanswered.length === 0 && <Empty>{heldEmptyText(cursor !== undefined)}</Empty>}
       {held.data && held.data.held.length > 0 && !operator && <p className="muted small">Retry and Skip need an operator key; this key can look.</p>}
       {held.data && held.data.held.length > 0 && (
         <table className="table">

@@ -4,6 +4,7 @@ import { client, KairosApiError, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
 import { carry, listedEvents } from './event-pages';
+import { reclaimProgress } from './reclaim-progress';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
 type UserEvent = UserEvents['events'][number];
@@ -23,20 +24,31 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
   // Every event the newest page has listed since older pages were loaded: one a new event pushes out of it stays listed.
   const [carried, setCarried] = useState<UserEvent[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
+  // The last "Load older" failure, cleared by the next try: a box left above a list that loaded fine would say it failed.
   const [error, setError] = useState<unknown>(null);
+  // While an older page is on its way: a second click must not ask for the same page again. The ref holds before
+  // React has drawn the disabled button (two clicks in one frame).
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const olderInFlight = useRef(false);
   const cursor = next === undefined ? first.data?.next ?? null : next;
   const newest = first.data?.events;
   useEffect(() => {
     if (newest && older.length > 0) setCarried((c) => carry(c, newest));
   }, [newest, older.length]);
   const loadOlder = async () => {
-    if (!cursor) return;
+    if (!cursor || olderInFlight.current) return;
+    olderInFlight.current = true;
+    setLoadingOlder(true);
+    setError(null);
     try {
       const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: EVENTS_PAGE, cursor } } }));
       setOlder((o) => [...o, ...page.events]);
       setNext(page.next);
     } catch (e) {
       setError(e);
+    } finally {
+      olderInFlight.current = false;
+      setLoadingOlder(false);
     }
   };
   const events = listedEvents(newest ?? [], carried, older);
@@ -54,8 +66,8 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
         </ul>
       )}
       {cursor && (
-        <button type="button" onClick={() => void loadOlder()}>
-          Load older events
+        <button type="button" onClick={() => void loadOlder()} disabled={loadingOlder} aria-busy={loadingOlder}>
+          {loadingOlder ? 'Loading older events…' : 'Load older events'}
         </button>
       )}
     </div>
@@ -171,47 +183,64 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
 }
 
 /**
- * What the cancel took back. Reclaiming runs in the journeys, so this
- * refreshes until something is there, or until none of the user's rewards
- * caused by the event is still held (none ever was, or another cancel took it
- * back): then there is nothing to wait for, and it says so.
+ * What the cancel took back. Reclaiming runs in the journeys, each on its
+ * own schedule, so this refreshes until none of the user's rewards caused by
+ * the event is still held (reclaim-progress.ts), not only until the first
+ * reclaim shows: the others would never show. When none ever was (or another
+ * cancel took it back), there is nothing to wait for, and it says so.
  */
 function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: string; ledger: UserRewards | undefined }) {
-  const [settled, setSettled] = useState(false);
-  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], settled ? undefined : 1500);
+  // 'last-read': the rewards say nothing is held any more, but the event's list may have been read before the last
+  // reclaim: one more read, begun after that, lists it; then 'done', and the row stops asking.
+  const [phase, setPhase] = useState<'watching' | 'last-read' | 'done'>('watching');
+  const readBefore = useRef<Date | null>(null);
+  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], phase === 'done' ? undefined : 1500);
   // The desk's own rewards list (refreshed with the page) answers when it holds every reward of the user; only a
   // user with more than it lists makes this row read them all, and only until the cancel settles.
   const complete = ledger !== undefined && ledger.rewards.length >= ledger.total;
   const everyReward = useApi(
     () => (complete ? Promise.resolve(null) : unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId } } }))),
     [userId, complete],
-    settled || complete ? undefined : 1500,
+    phase !== 'watching' || complete ? undefined : 1500,
   );
   const rewards = complete ? ledger : everyReward.data;
   const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
-  const held = rewards ? rewards.rewards.filter((r) => r.causedBy.includes(eventId) && (r.status === 'issued' || r.status === 'redeemed')).length : null;
+  const progress = reclaimProgress(eventId, reclaimed, rewards?.rewards);
   useEffect(() => {
-    if (reclaimed.length > 0 || held === 0) setSettled(true);
-  }, [reclaimed.length, held]);
+    if (!progress.settled || phase !== 'watching') return;
+    readBefore.current = detail.at;
+    setPhase('last-read');
+    detail.reload();
+  }, [progress.settled, phase, detail]);
+  useEffect(() => {
+    if (phase === 'last-read' && detail.at !== readBefore.current) setPhase('done');
+  }, [phase, detail.at]);
   if (!detail.data) return null;
   return (
     <div className="reclaimed" aria-live="polite">
-      {reclaimed.length === 0 && held === 0 ? (
+      {reclaimed.length === 0 && progress.settled ? (
         <span className="muted" data-testid="reclaim-nothing">
           Cancelled. Nothing to take back: no reward it caused is still held.
         </span>
       ) : reclaimed.length === 0 ? (
         <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
       ) : (
-        <ul>
-          {reclaimed.map((r) => (
-            <li key={r.idempotencyKey} data-testid="reclaim-outcome">
-              <Badge tone={r.outcome === 'unreclaimable' ? 'error' : 'ended'}>{r.outcome === 'reversed' || r.outcome === 'voided' ? `reclaimed (${r.outcome})` : r.outcome}</Badge>{' '}
-              <span className="mono small">{r.rewardId ?? r.idempotencyKey}</span>
-              {r.reason && <span> — {r.reason}</span>}
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul>
+            {reclaimed.map((r) => (
+              <li key={r.idempotencyKey} data-testid="reclaim-outcome">
+                <Badge tone={r.outcome === 'unreclaimable' ? 'error' : 'ended'}>{r.outcome === 'reversed' || r.outcome === 'voided' ? `reclaimed (${r.outcome})` : r.outcome}</Badge>{' '}
+                <span className="mono small">{r.rewardId ?? r.idempotencyKey}</span>
+                {r.reason && <span> — {r.reason}</span>}
+              </li>
+            ))}
+          </ul>
+          {!progress.settled && progress.left !== null && (
+            <span className="muted" data-testid="reclaim-more">
+              The journeys are still taking back {progress.left} more {progress.left === 1 ? 'reward' : 'rewards'}…
+            </span>
+          )}
+        </>
       )}
     </div>
   );

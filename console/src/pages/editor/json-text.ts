@@ -1,0 +1,30 @@
+/**
+ * The campaign as JSON text and back, as the JSON tab edits it. Pure,
+ * unit-tested (the YAML tab's counterpart is yaml-text.ts).
+ */
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
+import { JSON_WORDS, shapeProblem } from './campaign-shape';
+import { reservedStateName } from './reserved-states';
+
+export const toJson = (d: CampaignInput): string => JSON.stringify(d, null, 2);
+
+export type JsonParse = { ok: true; value: CampaignInput } | { ok: false; message: string; line: number | null };
+
+/** The text as a campaign object, or why not: the parser's message, a reserved state name, or a shape the canvas cannot draw (campaign-shape.ts). */
+export function parseJson(text: string): JsonParse {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // V8 names the line: "... in JSON at position 25 (line 2 column 3)".
+    const line = /\(line (\d+) column \d+\)/.exec(message);
+    return { ok: false, message, line: line ? Number(line[1]) : null };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, message: 'a campaign is a JSON object', line: 1 };
+  const reserved = reservedStateName(parsed);
+  if (reserved) return { ok: false, message: reserved.message, line: null };
+  const shape = shapeProblem(parsed as Record<string, unknown>, JSON_WORDS);
+  if (shape) return { ok: false, message: shape.message, line: null };
+  return { ok: true, value: parsed as CampaignInput };
+}
