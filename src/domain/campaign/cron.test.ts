@@ -38,6 +38,9 @@ describe('entry.cron', () => {
   it("refuses, when saving or activating, what Temporal's schedule would run otherwise than checked: #, L, W, ?, day-of-month with day-of-week", () => {
     for (const ok of ['0 9 * * 1', '*/15 8-18 * * MON-FRI', '0 9 1,15 JUL *', '0 9 * * WED', '0 0 1 * *']) expect(cronScheduleProblem(ok)).toBeUndefined();
     expect(cronScheduleProblem('0 9 * * 1#2')).toMatch(/`#`.*comment/);
+    // croner takes "+MON" (its own AND modifier); the schedule refuses it, so activation would answer 503 for ever.
+    expect(cronProblem('0 9 * * +MON')).toBeUndefined();
+    expect(cronScheduleProblem('0 9 * * +MON')).toMatch(/`\+` is not supported/);
     for (const special of ['0 9 L * *', '0 9 15W * *', '0 9 ? * *', '0 9 * * 5L']) expect(cronScheduleProblem(special)).toMatch(/`L`, `W` and `\?`/);
     expect(cronScheduleProblem('0 9 13 * 5')).toMatch(/both day-of-month \(13\) and day-of-week \(5\).*set one of them to \*/);
     // croner takes each of these: the refusal is the compiler's, at entry.cron, and only when admitting.

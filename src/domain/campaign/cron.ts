@@ -20,7 +20,7 @@ const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WE
 
 /**
  * Why a valid expression would not run as checked here: Temporal's schedules
- * (which run it) read `#` as a comment, know no `L`, `W` or `?`, and run a
+ * (which run it) read `#` as a comment, know no `L`, `W`, `?` or `+`, and run a
  * day only when both day-of-month and day-of-week match, where cron and the
  * next runs shown here take either. Undefined when the two agree.
  */
@@ -28,6 +28,8 @@ export function cronScheduleProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) return undefined;
   if (fields.some((f) => f.includes('#'))) return '`#` (the nth weekday of the month) is not supported where the schedule runs: it reads the rest as a comment';
+  // croner's "+" (match day-of-month and day-of-week both) is its own: the schedule refuses the field, and activation could never succeed.
+  if (fields.some((f) => f.includes('+'))) return '`+` is not supported where the schedule runs: write plain values, ranges, lists and steps';
   const special = fields.map((f) => f.replace(NAMES, '')).find((f) => /[LW?]/i.test(f));
   if (special !== undefined) return '`L`, `W` and `?` are not supported where the schedule runs: use plain values, ranges, lists and steps';
   const [, , dayOfMonth, , dayOfWeek] = fields;
