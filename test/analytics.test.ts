@@ -1,3 +1,4 @@
+import { LIVE_JOURNEYS_SQL } from '../src/store/repositories/live-journeys.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { spyOnStatements } from './support/statement-spy';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -17,6 +18,24 @@ const direct = (key: string) => ({
 });
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows of journey_positions a plan's scans returned or filtered out, over all their loops. */
+function positionRowsRead(node: PlanNode): number {
+  const own =
+    node['Relation Name'] === 'journey_positions'
+      ? ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1)
+      : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + positionRowsRead(child), 0);
+}
 
 describe('analytics: funnel and intervals over the journey log', () => {
   let sut: SystemUnderTest;
@@ -178,6 +197,24 @@ describe('analytics: funnel and intervals over the journey log', () => {
     const live = await op('GET', '/v1/campaigns/moved/journeys');
     expect(live.status).toBe(200);
     expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['m1 middle']);
+  });
+
+  it('lists live journeys by probing the waiting states, not by walking every journey that ended', async () => {
+    expect((await op('POST', '/v1/campaigns', direct('finished'))).status).toBe(201);
+    // 5,000 journeys that ended in `won` or left, their positions kept for good; two still wait.
+    await sut.db.dataSource.query(
+      `insert into journey_positions (workflow_id, campaign_version, state, campaign_key, user_id, paths, since)
+       select 'journey:finished:f' || i, 1, case when i % 2 = 0 then 'won' else '(exited)' end, 'finished', 'f' || i, 1, now() - interval '1 day'
+         from generate_series(1, 5000) as i`,
+    );
+    await log('finished', 1, 'w1', [[null, 'start', 0]]);
+    await log('finished', 1, 'w2', [[null, 'start', 0], ['start', 'middle', 1000]]);
+    await sut.db.dataSource.query('analyze journey_positions');
+    const live = await op('GET', '/v1/campaigns/finished/journeys');
+    expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['w2 middle', 'w1 start']);
+    // Rows of journey_positions the statement touched (returned or filtered out), from its plan as run.
+    const [{ 'QUERY PLAN': [plan] }] = (await sut.db.dataSource.query(`explain (analyze, format json) ${LIVE_JOURNEYS_SQL}`, ['finished', 50])) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    expect(positionRowsRead(plan.Plan)).toBeLessThan(200);
   });
 
   it('reports a journey run through the API with the numbers its log holds', async () => {

@@ -24,6 +24,7 @@ import { OutboxAwaitingTemporalUntil1765600000000 } from './1765600000000-outbox
 import { OutboxClaims1765700000000 } from './1765700000000-outbox-claims';
 import { UnfinishedDispatchIndex1765800000000 } from './1765800000000-unfinished-dispatch-index';
 import { IssueRewardNoWait1765900000000 } from './1765900000000-issue-reward-no-wait';
+import { WaitingPositionsIndex1766000000000 } from './1766000000000-waiting-positions-index';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   OutboxClaims1765700000000,
   UnfinishedDispatchIndex1765800000000,
   IssueRewardNoWait1765900000000,
+  WaitingPositionsIndex1766000000000,
 ];
