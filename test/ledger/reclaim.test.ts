@@ -1,6 +1,7 @@
 import type { Reward } from '../../src/store/ledger/reward';
 import { RewardCausesRepository } from '../../src/store/repositories/reward-causes.repository';
 import { statementsOf } from '../support/statement-spy';
+import { eventually } from '../support/system-under-test';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 describe('reclaimRewards', () => {
@@ -22,6 +23,27 @@ describe('reclaimRewards', () => {
     expect(reward).toMatchObject({ id: r.reward.id, code: r.reward.code });
     return { key: input.idempotencyKey, reward: reward as Reward };
   };
+
+  it('says first for one of two reclaims of a key that run at once (the second waits on the lock of the first)', async () => {
+    const { key } = await issue({ type: 'points', amount: 5, pool: 'pts' }, { userId: 'u-race', causedBy: ['ord-race'] });
+    const holder = f.ds.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      // Another caller's reclaim, not committed yet: it holds the key's lock.
+      await holder.query(`select * from kairos_reclaim_reward($1::jsonb)`, [JSON.stringify({ idempotencyKey: key, eventId: 'ord-race', reason: null })]);
+      const waiting = f.rewards.reclaim(key, 'ord-race', null);
+      // Until this call waits on that lock, then let the other commit.
+      await eventually(async () => {
+        const [{ n }] = (await f.ds.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`)) as Array<{ n: number }>;
+        return n > 0 ? true : undefined;
+      });
+      await holder.commitTransaction();
+      expect(await waiting).toMatchObject({ outcome: 'reversed', first: false });
+    } finally {
+      await holder.release();
+    }
+  });
 
   it('issue → reclaim → reclaim leaves balances as before and the budgets restored', async () => {
     const user = 'u-refund';

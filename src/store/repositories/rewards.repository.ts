@@ -233,17 +233,28 @@ export class RewardsRepository {
     await Promise.all(left.map(alone));
   }
 
-  /** Each key in its own transaction, retried if PostgreSQL aborts it (see retryingAborts). */
+  /**
+   * Each key in its own transaction, retried if PostgreSQL aborts it (see
+   * retryingAborts). `first`: whether this call is the one that recorded the
+   * reclaim (the reclaim counters count it once). The key's lock is taken
+   * before asking, as the ledger function takes it (the lock is re-entrant):
+   * asked in the function's own statement, a call that waited on another's
+   * lock read reward_reclaims as before that one committed, and both counted.
+   */
   async reclaim(idempotencyKey: string, eventId: string, reason: string | null): Promise<ReclaimResult> {
-    const [row] = await retryingAborts(
-      (): Promise<ReclaimResultRow[]> =>
-        // The statement sees reward_reclaims as they were before the function it calls ran (later commands are
-        // invisible to it), so `first` says whether a reclaim of this key was recorded before this one.
-        this.ds.query(
-          `select f.o_outcome, f.o_reward, not exists (select 1 from reward_reclaims c where c.idempotency_key = $2) as first
-             from kairos_reclaim_reward($1::jsonb) f`,
-          [JSON.stringify({ idempotencyKey, eventId, reason }), idempotencyKey],
-        ),
+    const row = await retryingAborts(
+      () =>
+        this.ds.transaction(async (tx): Promise<ReclaimResultRow> => {
+          await tx.query(`select pg_advisory_xact_lock(hashtextextended('kairos.reward:' || $1, 0))`, [idempotencyKey]);
+          const [{ first }]: Array<{ first: boolean }> = await tx.query(
+            `select not exists (select 1 from reward_reclaims c where c.idempotency_key = $1) as first`,
+            [idempotencyKey],
+          );
+          const [r]: Array<Omit<ReclaimResultRow, 'first'>> = await tx.query(`select f.o_outcome, f.o_reward from kairos_reclaim_reward($1::jsonb) f`, [
+            JSON.stringify({ idempotencyKey, eventId, reason }),
+          ]);
+          return { ...r, first };
+        }),
       this.onRetry,
     );
     return { idempotencyKey, outcome: row.o_outcome, reward: row.o_reward ? toReward(row.o_reward) : null, first: row.first };
