@@ -215,15 +215,16 @@ export class JourneyGateway {
   /**
    * Batch entry: starts (or reaches) the journey with a scheduled entry for
    * tick `tickId`; idempotent per tick. `tickAt` (epoch ms): when the tick
-   * was due, which the journey judges the entry at, as the batch did.
+   * was due, which the journey judges the entry at, as the batch did;
+   * `tickKey`: the local time the tick stands for (domain/campaign/tick-key).
    */
-  async enterScheduled(d: JourneyRef & { tickId: string; tickAt?: number }): Promise<void> {
+  async enterScheduled(d: JourneyRef & { tickId: string; tickAt?: number; tickKey?: string }): Promise<void> {
     this.assertStartsAllowed();
     await this.client.workflow.signalWithStart<JourneyWorkflow, [ScheduledEntryPayload]>(JOURNEY_WORKFLOW_TYPE, {
       ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
       signal: scheduledEntrySignal,
       // The version travels in the signal too: a journey already running (idle on another version) follows it.
-      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion, ...(d.tickAt === undefined ? {} : { tickAt: new Date(d.tickAt).toISOString() }) }],
+      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion, ...(d.tickAt === undefined ? {} : { tickAt: new Date(d.tickAt).toISOString() }), ...(d.tickKey === undefined ? {} : { tickKey: d.tickKey }) }],
     });
   }
 

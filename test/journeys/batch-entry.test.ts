@@ -1,3 +1,4 @@
+import { tickKey } from '../../src/domain/campaign/tick-key';
 import { eventually } from '../support/system-under-test';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { syncBatchSchedule } from '../../src/temporal/batch-schedules';
@@ -126,8 +127,10 @@ describe('batch entry for entry.cron campaigns', () => {
       // The journey is told when the tick was due, to judge the entry then.
       const history = await h.handle('gold-stop', 'user-0003').fetchHistory();
       const signal = (history.events ?? []).find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'scheduledEntry');
-      const payload = JSON.parse(Buffer.from(signal?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as { tickAt?: string };
+      const payload = JSON.parse(Buffer.from(signal?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as { tickAt?: string; tickKey?: string };
       expect(Date.parse(payload.tickAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+      // And the local time it stands for, in the cron's zone (Paris), to the minute.
+      expect(payload.tickKey).toBe(tickKey(Date.parse(payload.tickAt ?? ''), 'Europe/Paris'));
     });
 
     it('stops once another version is active, and outside the schedule window', async () => {

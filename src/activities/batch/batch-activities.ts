@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
+import { nominalTickTime, tickKey } from '../../domain/campaign/tick-key';
 import type { CompiledPlan } from '../../domain/compiler';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
@@ -73,10 +74,12 @@ export function createBatchActivities(deps: BatchActivityDeps) {
           !plan.audience ||
           plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: req.now, timezone, aggregate: () => null }),
       );
+      // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
+      const key = tickKey(nominalTickTime(req.tickId, req.now), plan.entry.timezone);
       for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
         await Promise.all(
           matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: req.now }),
+            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: req.now, tickKey: key }),
           ),
         );
       }

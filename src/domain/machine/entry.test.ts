@@ -247,3 +247,43 @@ describe('a scheduled entry judged at its tick (patch scheduled-entry-at-tick)',
     expect(j.notes()).toEqual(expect.arrayContaining(['refused: the campaign ended at 2026-05-17T20:00:00.000Z (the tick was due at 2026-05-17T21:00:00.000Z)']));
   });
 });
+
+describe('two ticks of one local time (patch scheduled-entry-at-tick)', () => {
+  const weekly = compiled({
+    key: 'weekly',
+    name: 'weekly',
+    entry: { cron: '30 2 * * 0', timezone: 'Europe/Paris' },
+    participation: { maxEntries: 52 },
+    initial: 'gift',
+    states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, end: true } },
+  });
+  // 02:30 on 25 October 2026 happens twice in Paris; Temporal's schedule runs each, as two ticks.
+  const tick = (j: TestJourney, tickId: string, tickKey: string | undefined) =>
+    j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, ...(tickKey ? { tickKey } : {}) });
+
+  it('enters once; the next week enters again', () => {
+    const j = new TestJourney(weekly, { now: '2026-10-25T00:31:00Z' });
+    tick(j, 'batch-entry:weekly-2026-10-25T00:30:00Z', '2026-10-25T02:30');
+    j.succeedAll();
+    j.wait(3600);
+    tick(j, 'batch-entry:weekly-2026-10-25T01:30:00Z', '2026-10-25T02:30');
+    expect(JSON.stringify(j.last.trace)).toContain('a tick for 2026-10-25T02:30 (local time) was already handled');
+    expect(j.state.entries).toBe(1);
+    j.wait(7 * 86_400);
+    tick(j, 'batch-entry:weekly-2026-11-01T01:30:00Z', '2026-11-01T02:30');
+    expect(j.state.entries).toBe(2);
+  });
+
+  it('entered twice without the key (senders before it), and for journeys from before the patch', () => {
+    const j = new TestJourney(weekly, { now: '2026-10-25T00:31:00Z' });
+    tick(j, 'a', undefined);
+    j.succeedAll();
+    tick(j, 'b', undefined);
+    expect(j.state.entries).toBe(2);
+    const old = new TestJourney(weekly, { now: '2026-10-25T00:31:00Z', stepOptions: { entryAtTick: false } });
+    tick(old, 'a', '2026-10-25T02:30');
+    old.succeedAll();
+    tick(old, 'b', '2026-10-25T02:30');
+    expect(old.state.entries).toBe(2);
+  });
+});

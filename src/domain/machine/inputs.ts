@@ -40,6 +40,8 @@ export interface ScheduledEntryInput extends Base {
   campaignVersion?: number;
   /** When the tick was due (ISO 8601), as the batch judged the audience; absent from senders before it. */
   tickAt?: string;
+  /** The local time the tick stands for; a journey takes one tick per key (absent from senders before it). */
+  tickKey?: string;
 }
 
 export interface TimerInput extends Base {

@@ -118,8 +118,10 @@ export interface StepOptions {
    * A scheduled entry is judged (the schedule window, and the audience's
    * `now`) at its tick's time when the batch sends it, as the batch judged
    * the user: a page that reaches the journey after local midnight no
-   * longer refuses a user chosen by the day before. Default; off only for
-   * journeys from before patch scheduled-entry-at-tick.
+   * longer refuses a user chosen by the day before; and a tick whose local
+   * time (`tickKey`) the journey took already, the second run of a time a
+   * clock change repeats, is ignored. Default; off only for journeys from
+   * before patch scheduled-entry-at-tick.
    */
   entryAtTick?: boolean;
 }
@@ -134,6 +136,9 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
   if (state.status === 'ended' && !afterEnd) return unchanged(state, described, `ignored: the journey ended (${state.endReason ?? 'ended'})`);
   if (input.kind === 'event' && seenOrCancelled(state, input.event.id)) return unchanged(state, described, `ignored: event ${input.event.id} was already received`);
   if (input.kind === 'scheduledEntry' && seenOrCancelled(state, `tick:${input.tickId}`)) return unchanged(state, described, `ignored: tick ${input.tickId} was already handled`);
+  if (input.kind === 'scheduledEntry' && options.entryAtTick !== false && input.tickKey && seenOrCancelled(state, tickKeyId(input.tickKey))) {
+    return unchanged(state, described, `ignored: a tick for ${input.tickKey} (local time) was already handled; a clock change ran that time twice`);
+  }
 
   const run = beginRun(plan, state, now, {
     inPlace: options.inPlace,
@@ -212,6 +217,9 @@ function handleEvent(run: Run, input: EventInput): void {
   else if (verdict) (run.boundedState ? noteAlways : note)(run, { kind: 'refused', message: verdict.reason });
 }
 
+/** How a tick's local time is remembered among the ids seen, beside `tick:<id>` for the tick itself. */
+const tickKeyId = (key: string): string => `tick@${key}`;
+
 /** Epoch ms of a well-formed receipt or tick time, or undefined (from a sender before they were sent, or a damaged one: judged by now). */
 function receiptOf(receivedAt: unknown): number | undefined {
   if (typeof receivedAt !== 'string') return undefined;
@@ -225,6 +233,7 @@ function addContributionsFor(run: Run, path: PathState, event: EventFacts): void
 
 function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   pushBounded(run.state.seenEventIds, `tick:${input.tickId}`, LIMITS.seenEventIds);
+  if (run.entryAtTick && input.tickKey) pushBounded(run.state.seenEventIds, tickKeyId(input.tickKey), LIMITS.seenEventIds);
   run.state.profile = input.user ?? {};
   run.state.user = mergedProfile(run.state.profile, null);
   const tickAt = run.entryAtTick ? receiptOf(input.tickAt) : undefined;

@@ -61,6 +61,8 @@ export interface ScheduledEntryPayload {
   campaignVersion?: number;
   /** When the tick was due (ISO 8601): the journey judges the entry then, as the batch did (absent from senders before it). */
   tickAt?: string;
+  /** The local time the tick stands for (`2026-10-25T02:30`): two ticks of one such time enter once (absent from senders before it). */
+  tickKey?: string;
 }
 
 /**

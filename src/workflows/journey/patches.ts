@@ -277,7 +277,10 @@ export const PATCHES = {
    * time, and the journey judges the schedule window and the audience's
    * `now` then, as the batch did when it chose the user. Before it a page
    * that reached the journey after local midnight was judged by the next
-   * day (a birthday campaign refused every user it had chosen). Released
+   * day (a birthday campaign refused every user it had chosen). The entry
+   * also carries the local time the tick stands for (tickKey), and a journey
+   * takes one tick per local time: the schedule runs a time in an hour a
+   * clock change repeats twice, and such users entered twice. Released
    * with bounded-journey-state: a journey that starts on this code records
    * this one marker, which stands for that one (and all before it). Replay
    * evidence: before-bounded-journey-state-*.json. Retiring it: with

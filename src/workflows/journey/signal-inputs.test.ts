@@ -16,6 +16,7 @@ describe('signal inputs: the routed version of a start delivery', () => {
     const tickAt = '2026-05-17T21:00:00.000Z';
     expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickAt })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, tickAt });
     expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickAt: 1779051600000 })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {} });
+    expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickKey: '2026-10-25T02:30' })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, tickKey: '2026-10-25T02:30' });
   });
 
   it('reads no version from a signal without one, or with one that is not a version', () => {

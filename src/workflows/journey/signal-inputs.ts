@@ -65,6 +65,7 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
             user: {},
             ...routedVersion(payload.campaignVersion),
             ...(typeof payload.tickAt === 'string' ? { tickAt: payload.tickAt } : {}),
+            ...(typeof payload.tickKey === 'string' && payload.tickKey ? { tickKey: payload.tickKey } : {}),
           }
         : null;
     case campaignArchivedSignal.name:
