@@ -51,8 +51,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
     },
 
     /**
-     * One page: evaluates the audience on each profile at `now` (the tick's
-     * time) and enters the matching users. Retrying a page is safe: a journey
+     * One page: evaluates the audience on each profile at the tick's time
+     * (its nominal time, else `now`) and enters the matching users. Retrying a page is safe: a journey
      * enters once per tick id.
      */
     async enterAudiencePage(req: { campaignKey: string; version: number; tickId: string; afterUserId: string | null; limit: number; now: number }): Promise<AudiencePage> {
@@ -63,7 +63,9 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       if (closed !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: closed };
       const plan = await planOf(req.campaignKey, req.version);
       // The journey would refuse every user outside the schedule window (and one before it would wait idle): enter nobody.
-      const outside = outsideWindow(plan, req.now);
+      // When the tick was due: the schedule's nominal time (the same every week, where the run's start drifts), else `now`.
+      const at = nominalTickTime(req.tickId, req.now);
+      const outside = outsideWindow(plan, at);
       if (outside !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: outside };
       const rows = await audience.page(req.afterUserId, req.limit);
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
@@ -72,14 +74,14 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const matching = rows.filter(
         (r) =>
           !plan.audience ||
-          plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: req.now, timezone, aggregate: () => null }),
+          plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: at, timezone, aggregate: () => null }),
       );
       // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
-      const key = tickKey(nominalTickTime(req.tickId, req.now), plan.entry.timezone);
+      const key = tickKey(at, plan.entry.timezone);
       for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
         await Promise.all(
           matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: req.now, tickKey: key }),
+            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: at, tickKey: key }),
           ),
         );
       }

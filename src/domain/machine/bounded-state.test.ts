@@ -96,23 +96,26 @@ describe('parallel paths (patch bounded-journey-state)', () => {
 });
 
 describe('reward records in the state (patch bounded-journey-state)', () => {
-  const record = (i: number, status: RewardRecord['status']): RewardRecord => ({
+  /** `waiting`: its step has not reported an outcome yet (a pending record always waits). */
+  const record = (i: number, status: RewardRecord['status'], waiting = status === 'pending'): RewardRecord => ({
     pathId: `p${i}`,
     stepId: 'pts',
     type: 'points',
     idempotencyKey: `k-${i}`,
     causedBy: Array.from({ length: LIMITS.causedBy }, (_, c) => `event-${i}-${c}-${'y'.repeat(150)}`),
     status,
+    ...(waiting ? {} : { outcome: 'succeeded' }),
   });
 
-  it('past the budget, the oldest settled ones go; pending ones stay', () => {
-    const rewards = Array.from({ length: 30 }, (_, i) => record(i, i === 0 ? 'pending' : 'issued'));
+  it('past the budget, the oldest settled ones go; those still waiting for their outcome stay', () => {
+    // k-0 is being issued; k-1 was cancelled while being issued (reclaimed, its outcome still to come).
+    const rewards = Array.from({ length: 30 }, (_, i) => (i === 0 ? record(i, 'pending') : i === 1 ? record(i, 'reclaimed', true) : record(i, 'issued')));
     expect(jsonBytes(rewards)).toBeGreaterThan(LIMITS.rewardBytes);
     const kept = withinRewardBudget(rewards);
     expect(jsonBytes(kept)).toBeLessThanOrEqual(LIMITS.rewardBytes);
-    expect(kept[0].idempotencyKey).toBe('k-0');
+    expect(kept.slice(0, 2).map((r) => r.idempotencyKey)).toEqual(['k-0', 'k-1']);
     expect(kept.at(-1)?.idempotencyKey).toBe('k-29');
-    expect(kept.map((r) => r.idempotencyKey)).not.toContain('k-1');
+    expect(kept.map((r) => r.idempotencyKey)).not.toContain('k-2');
   });
 
   it('within the budget, every record stays', () => {

@@ -287,3 +287,35 @@ describe('two ticks of one local time (patch scheduled-entry-at-tick)', () => {
     expect(old.state.entries).toBe(2);
   });
 });
+
+describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)', () => {
+  const weekly = compiled({
+    key: 'w',
+    name: 'w',
+    entry: { cron: '0 10 * * 1' },
+    participation: { maxEntries: 100, cooldown: 'P7D' },
+    initial: 'a',
+    states: { a: { actions: { steps: [{ id: 'pts', type: 'points', amount: 1 }] }, end: true } },
+  });
+  const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
+
+  it("measures the cooldown from tick to tick, not from when each week's page happened to arrive", () => {
+    const j = new TestJourney(weekly, { now: '2026-05-04T10:00:05Z' });
+    tick(j, 't1', '2026-05-04T10:00:00.000Z');
+    expect(j.state.entryTimes).toEqual(['2026-05-04T10:00:00.000Z']);
+    j.succeedAll();
+    // Next week's page arrives 2 s after its tick, 3 s earlier in the week than last week's.
+    j.wait(7 * 86_400 - 3);
+    tick(j, 't2', '2026-05-11T10:00:00.000Z');
+    expect(j.state.entries).toBe(2);
+  });
+
+  it('journeys from before the patch measured from arrivals, and refused', () => {
+    const j = new TestJourney(weekly, { now: '2026-05-04T10:00:05Z', stepOptions: { entryAtTick: false } });
+    tick(j, 't1', '2026-05-04T10:00:00.000Z');
+    j.succeedAll();
+    j.wait(7 * 86_400 - 3);
+    tick(j, 't2', '2026-05-11T10:00:00.000Z');
+    expect(j.state.entries).toBe(1);
+  });
+});

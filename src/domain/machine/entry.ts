@@ -33,7 +33,8 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
   if (startsAt !== null && at < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}${received}`);
   if (endsAt !== null && at > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}${received}`);
 
-  const facts = judgedAt !== undefined && 'tickAt' in judgedAt ? { ...entryFacts(run, event), now: judgedAt.tickAt } : entryFacts(run, event);
+  const tickAt = judgedAt !== undefined && 'tickAt' in judgedAt ? judgedAt.tickAt : undefined;
+  const facts = tickAt !== undefined ? { ...entryFacts(run, event), now: tickAt } : entryFacts(run, event);
   if (event && plan.entry.condition) {
     const why = whyFalse(plan.entry.condition, facts);
     if (why !== null) return refuse(`entry.if does not hold: ${why}`);
@@ -47,13 +48,15 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
   if (state.entries >= p.maxEntries) {
     return refuse(`already entered ${state.entries} time(s); maxEntries is ${p.maxEntries}`);
   }
+  // A tick is judged at its time throughout: its entry time is recorded so too (createPath), and next week's tick is measured from it.
+  const judged = tickAt ?? now;
   const last = state.entryTimes[state.entryTimes.length - 1];
   if (p.cooldown && last !== undefined) {
     const next = addDuration(toEpochMs(last), p.cooldown);
-    if (now < next) return refuse(`cooldown ${p.cooldown.text} since the last entry at ${last}: next entry possible at ${toIso(next)}`);
+    if (judged < next) return refuse(`cooldown ${p.cooldown.text} since the last entry at ${last}: next entry possible at ${toIso(next)}`);
   }
   if (p.frequency) {
-    const since = subtractDuration(now, p.frequency.per);
+    const since = subtractDuration(judged, p.frequency.per);
     const recent = state.entryTimes.filter((t) => toEpochMs(t) > since).length;
     if (recent >= p.frequency.max) {
       return refuse(`frequency: ${recent} entries within ${p.frequency.per.text}; at most ${p.frequency.max}`);
@@ -89,10 +92,11 @@ function whyFalse(condition: CompiledCondition, facts: FactContext): string | nu
  * Starts a new path in the initial state. The starting event is the first
  * event of that state: it counts in its aggregates and its `on` transitions.
  */
-export function createPath(run: Run, event: EventFacts | null, cause: string): PathState {
+/** `entryAt`: the time the entry was judged at (a scheduled entry's tick), recorded for cooldown and frequency; else now. */
+export function createPath(run: Run, event: EventFacts | null, cause: string, entryAt?: number): PathState {
   const { state, plan } = run;
   state.entries += 1;
-  pushBounded(state.entryTimes, run.nowIso, LIMITS.entryTimes);
+  pushBounded(state.entryTimes, entryAt === undefined ? run.nowIso : toIso(entryAt), LIMITS.entryTimes);
   const path: PathState = {
     pathId: `p${state.entries}`,
     entryNo: state.entries,

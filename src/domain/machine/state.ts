@@ -209,8 +209,10 @@ export function pushBounded<T>(list: T[], item: T, limit: number): void {
 
 /**
  * The reward records within LIMITS.rewardBytes, dropping the oldest settled
- * ones first: a record still pending waits for its outcome, and cancelling an
- * event reclaims a dropped reward through the ledger, which keeps its causes.
+ * ones first: a record whose step has not reported its outcome yet (pending,
+ * or reclaimed by a cancel while being issued) waits for it, and cancelling
+ * an event reclaims a dropped reward through the ledger, which keeps its
+ * causes.
  */
 export function withinRewardBudget(rewards: RewardRecord[]): RewardRecord[] {
   const sizes = rewards.map((r) => jsonBytes(r));
@@ -218,7 +220,7 @@ export function withinRewardBudget(rewards: RewardRecord[]): RewardRecord[] {
   if (total <= LIMITS.rewardBytes) return rewards;
   const dropped = new Set<number>();
   for (let i = 0; i < rewards.length && total > LIMITS.rewardBytes; i++) {
-    if (rewards[i].status === 'pending') continue;
+    if (rewards[i].status === 'pending' || rewards[i].outcome === undefined) continue;
     dropped.add(i);
     total -= sizes[i];
   }

@@ -238,7 +238,7 @@ function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   run.state.user = mergedProfile(run.state.profile, null);
   const tickAt = run.entryAtTick ? receiptOf(input.tickAt) : undefined;
   const verdict = decideEntry(run, null, tickAt === undefined ? undefined : { tickAt });
-  if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`);
+  if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`, tickAt);
   else note(run, { kind: 'refused', message: verdict.reason });
 }
 
