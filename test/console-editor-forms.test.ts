@@ -376,6 +376,12 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await own.screenshot({ path: path.join(SHOTS, 'forms-key-refused.png') });
     await expectAccessible(own);
 
+    // A key that may do less (support) would swap the editor for the support desk: refused in the dialog, the draft stays.
+    await dialog.getByLabel('API key').fill(sut.keys.support);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(dialog.getByRole('alert'), /^This is a support key; this page was opened with a key that may also act as operator/);
+    await expectText(title, 'Waits, still not saved');
+
     // A current key: the editor carries on with the draft, checked again with the new key.
     await dialog.getByLabel('API key').fill(sut.keys.operator);
     await dialog.getByRole('button', { name: 'Sign in' }).click();

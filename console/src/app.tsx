@@ -44,16 +44,24 @@ export function App() {
   }, []);
 
   // A new key for a page whose key was refused: the page stays mounted throughout (never 'checking', which would unmount it).
+  // A key that may do less than the refused one would swap the page for one it may see, dropping what the page holds:
+  // refused here, with why (signing out, which asks first, changes the role).
   const resume = useCallback(async (key: string) => {
     setWho((w) => (w.state === 'in' ? { ...w, rechecking: true } : w));
     try {
       const me = await unwrap(client(key).GET('/v1/whoami'));
+      const lacking = who.state === 'in' ? who.may.filter((r) => !me.may.includes(r)) : [];
+      if (lacking.length > 0) {
+        const error = new Error(`This is ${me.role === 'admin' || me.role === 'operator' ? 'an' : 'a'} ${me.role} key; this page was opened with a key that may also act as ${lacking.join(', ')}. Use such a key, or sign out to change role.`);
+        setWho((w) => (w.state === 'in' ? { ...w, refused: error, rechecking: false } : w));
+        return;
+      }
       apiKey.set(key);
       setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
     } catch (error) {
       setWho((w) => (w.state === 'in' ? { ...w, refused: error, rechecking: false } : w));
     }
-  }, []);
+  }, [who]);
 
   useEffect(() => {
     const key = apiKey.get();

@@ -194,7 +194,12 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
   // reclaim: one more read, begun after that, lists it; then 'done', and the row stops asking.
   const [phase, setPhase] = useState<'watching' | 'last-read' | 'done'>('watching');
   const readBefore = useRef<Date | null>(null);
-  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], phase === 'done' ? undefined : 1500);
+  // An event Kairos no longer has (retention pruned it) will not come back: asking again every 1.5 s would go on for ever.
+  const [gone, setGone] = useState(false);
+  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], phase === 'done' || gone ? undefined : 1500);
+  useEffect(() => {
+    if (detail.error instanceof KairosApiError && detail.error.status === 404) setGone(true);
+  }, [detail.error]);
   // The desk's own rewards list (refreshed with the page) answers when it holds every reward of the user; only a
   // user with more than it lists makes this row read them all, and only until the cancel settles.
   const complete = ledger !== undefined && ledger.rewards.length >= ledger.total;
