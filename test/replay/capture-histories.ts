@@ -16,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
 import { startDevServer } from '../../src/provisioning/dev-server';
+import type { JourneyEvent } from '../../src/domain/event';
 import { PoolsRepository } from '../../src/store/repositories/pools.repository';
 import { cancelEventSignal, exitSignal } from '../../src/workflows/journey/contract';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
@@ -228,6 +229,18 @@ async function main(): Promise<void> {
     await h.handle(key, user).signal(cancelEventSignal, { version: 1, eventId, reason: 'refund' });
     await h.waitForView(key, user, (v) => v.trace.some((t) => t.input.includes(eventId) && t.input.startsWith('cancel')));
   };
+  /** One batched `events` signal that starts `user`'s journey with `events` (the outbox's batching). */
+  const startWithBatch = (campaign: { key: string; version: number }, user: string, events: Array<Omit<JourneyEvent, 'version' | 'userId' | 'occurredAt'>>) => {
+    const occurredAt = new Date().toISOString();
+    return new JourneyGateway(h.client, h.taskQueue).deliverEvents({
+      kind: 'start',
+      workflowId: `journey:${campaign.key}:${user}`,
+      campaignKey: campaign.key,
+      campaignVersion: campaign.version,
+      userId: user,
+      events: events.map((e) => ({ version: 1 as const, userId: user, occurredAt, ...e })),
+    });
+  };
   await new PoolsRepository(h.db.dataSource).create({ key: 'replay-vip', kind: 'coupon', codes: ['VIP-A', 'VIP-B'] });
 
   const c = { key: scenario.key, version: await h.seedCampaign(scenario) };
@@ -245,18 +258,10 @@ async function main(): Promise<void> {
   await h.handle(scenario.key, 'bob').result();
   // Two events in one batched `events` signal that starts the journey (the outbox's batching).
   console.log('cy: a batch of two events starts the journey and rewards it');
-  const at = new Date().toISOString();
-  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
-    kind: 'start',
-    workflowId: `journey:${scenario.key}:cy`,
-    campaignKey: scenario.key,
-    campaignVersion: c.version,
-    userId: 'cy',
-    events: [
-      { version: 1, id: 'h4', type: 'order.completed', userId: 'cy', occurredAt: at, properties: { amount: 12 } },
-      { version: 1, id: 'h5', type: 'order.completed', userId: 'cy', occurredAt: at, properties: { amount: 9 } },
-    ],
-  });
+  await startWithBatch(c, 'cy', [
+    { id: 'h4', type: 'order.completed', properties: { amount: 12 } },
+    { id: 'h5', type: 'order.completed', properties: { amount: 9 } },
+  ]);
   await h.handle(scenario.key, 'cy').result();
 
   const stop = { key: 'replay-stop', version: await h.seedCampaign(stoppableScenario(hookUrl)) };
@@ -310,18 +315,7 @@ async function main(): Promise<void> {
   // One batched signal starts the journey with the entry and three steps: the steps arrive while the reward runs.
   // Journeys from before the patch take the first step only, and an exit ends them.
   console.log('ivy: a burst of events while a reward runs');
-  const burstAt = new Date().toISOString();
-  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
-    kind: 'start',
-    workflowId: `journey:${burst.key}:ivy`,
-    campaignKey: burst.key,
-    campaignVersion: burst.version,
-    userId: 'ivy',
-    events: [
-      { version: 1, id: 'h13', type: 'order.completed', userId: 'ivy', occurredAt: burstAt, properties: {} },
-      ...[1, 2, 3].map((seq) => ({ version: 1 as const, id: `h13-${seq}`, type: 'step', userId: 'ivy', occurredAt: burstAt, properties: { seq } })),
-    ],
-  });
+  await startWithBatch(burst, 'ivy', [{ id: 'h13', type: 'order.completed', properties: {} }, ...[1, 2, 3].map((seq) => ({ id: `h13-${seq}`, type: 'step', properties: { seq } }))]);
   if (!(await endsWithin(h.handle(burst.key, 'ivy'), 5_000))) {
     await exitJourney(burst.key, 'ivy');
   }
@@ -435,15 +429,7 @@ async function main(): Promise<void> {
   // after it the 101st is refused. An exit ends the journey.
   console.log('rex: more parallel paths than a journey runs');
   const crowd = { key: crowdScenario.key, version: await h.seedCampaign(crowdScenario) };
-  const crowdAt = new Date().toISOString();
-  await new JourneyGateway(h.client, h.taskQueue).deliverEvents({
-    kind: 'start',
-    workflowId: `journey:${crowd.key}:rex`,
-    campaignKey: crowd.key,
-    campaignVersion: crowd.version,
-    userId: 'rex',
-    events: Array.from({ length: 101 }, (_, i) => ({ version: 1 as const, id: `h21-${i}`, type: 'visit', userId: 'rex', occurredAt: crowdAt, properties: {} })),
-  });
+  await startWithBatch(crowd, 'rex', Array.from({ length: 101 }, (_, i) => ({ id: `h21-${i}`, type: 'visit', properties: {} })));
   await h.waitForView(crowd.key, 'rex', (v) => v.trace.some((t) => t.input.includes('h21-100')));
   await exitJourney(crowd.key, 'rex');
 
