@@ -133,13 +133,19 @@ describe('batch entry for entry.cron campaigns', () => {
       expect(payload.tickKey).toBe(tickKey(Date.parse(payload.tickAt ?? ''), 'Europe/Paris'));
     });
 
-    it('stops once another version is active, and outside the schedule window', async () => {
+    it('enters at the version active now (one activated since the tick began), stops at one without batch entry, and outside the schedule window', async () => {
       const v1 = await h.seedCampaign({ ...weekly, key: 'gold-moved' });
       await h.seedCampaign({ ...weekly, key: 'gold-moved' });
-      expect(await tick('gold-moved', v1, 'v1')).toMatchObject({ entered: 0, stopped: 'version 2 is active now' });
+      // The Schedule (or the tick under way) still says v1; v2 is active.
+      expect(await tick('gold-moved', v1, 'v1')).toMatchObject({ entered: gold });
+      const versions = async () =>
+        ((await h.db.dataSource.query(`select distinct campaign_version as v from journey_transitions where campaign_key = 'gold-moved' and from_state is null`)) as Array<{ v: number }>).map((r) => r.v);
+      expect(await eventually(async () => ((await entries('gold-moved')) === gold ? versions() : undefined))).toEqual([2]);
+      // A version 3 that enters on events instead: the tick stops.
+      await h.seedCampaign({ ...weekly, key: 'gold-moved', entry: { on: 'visit' } });
+      expect(await tick('gold-moved', v1, 'v3')).toMatchObject({ entered: 0, stopped: 'version 3 is active now, which takes no batch entry' });
       const ended = await h.seedCampaign({ ...weekly, key: 'gold-ended', schedule: { endsAt: '2026-01-01T00:00:00Z' } });
       expect(await tick('gold-ended', ended, 'ended')).toMatchObject({ entered: 0, stopped: 'the campaign ended at 2026-01-01T00:00:00.000Z' });
-      expect(await entries('gold-moved')).toBe(0);
       expect(await entries('gold-ended')).toBe(0);
     });
   });

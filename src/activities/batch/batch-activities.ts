@@ -59,9 +59,13 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const { journeys } = deps;
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot start journeys', nonRetryable: true });
       // Pausing, archiving or activating another version changes the Schedule, not the tick under way: each page asks.
-      const closed = await audience.entriesClosed(req.campaignKey, req.version);
-      if (closed !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: closed };
-      const plan = await planOf(req.campaignKey, req.version);
+      // A version activated meanwhile takes the rest of the tick, as it takes every new entry (a Schedule not updated
+      // yet still ticks with the old one); paused or archived, the tick stops.
+      const now = await audience.entryVersion(req.campaignKey);
+      if ('closed' in now) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: now.closed };
+      const version = now.version;
+      const plan = await planOf(req.campaignKey, version);
+      if (plan.entry.cron === null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: `version ${version} is active now, which takes no batch entry` };
       // The journey would refuse every user outside the schedule window (and one before it would wait idle): enter nobody.
       // When the tick was due: the schedule's nominal time (the same every week, where the run's start drifts), else `now`.
       const at = nominalTickTime(req.tickId, req.now);
@@ -81,7 +85,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
         await Promise.all(
           matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: req.version, userId: r.userId, tickId: req.tickId, tickAt: at, tickKey: key }),
+            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId: r.userId, tickId: req.tickId, tickAt: at, tickKey: key }),
           ),
         );
       }

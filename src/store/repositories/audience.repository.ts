@@ -17,16 +17,15 @@ export class AudienceRepository {
   }
 
   /**
-   * Why a tick of `campaignKey` at `version` must enter nobody more: the
-   * campaign was paused or archived, or another version was activated, since
-   * the tick began (null: it takes entries at that version).
+   * The version a tick of `campaignKey` enters users at now, the active one
+   * (a version activated since the tick began takes the rest of it), or why
+   * it must enter nobody more: the campaign was paused or archived.
    */
-  async entriesClosed(campaignKey: string, version: number): Promise<string | null> {
+  async entryVersion(campaignKey: string): Promise<{ version: number } | { closed: string }> {
     const c = await this.ds.manager.findOne(CampaignEntity, { select: { status: true, activeVersion: true }, where: { key: campaignKey } });
-    if (!c) return 'the campaign no longer exists';
-    if (c.status !== 'active') return `the campaign is ${c.status}`;
-    if (c.activeVersion !== version) return `version ${c.activeVersion ?? '(none)'} is active now`;
-    return null;
+    if (!c) return { closed: 'the campaign no longer exists' };
+    if (c.status !== 'active' || c.activeVersion === null) return { closed: `the campaign is ${c.status}` };
+    return { version: c.activeVersion };
   }
 
   async page(afterUserId: string | null, limit: number): Promise<ProfileRow[]> {
