@@ -298,6 +298,12 @@ describe('the console’s support pages in a real Chromium against the real syst
     expect(await page.getByText('Nothing is held').count()).toBe(0);
     await page.getByRole('button', { name: 'First page' }).click();
     await page.getByText('Nothing is held').waitFor();
+    // The top bar's link opens the first page too: the page follows its address, not the position it opened with.
+    await page.goto(`${sut.baseUrl}/console/held?cursor=after-the-first-page`);
+    await page.getByText('Nothing more is held after this point.').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Held steps' }).click();
+    await page.getByText('Nothing is held').waitFor();
+    expect(new URL(page.url()).searchParams.has('cursor')).toBe(false);
     await page.context().close();
   });
 

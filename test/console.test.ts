@@ -133,6 +133,13 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.reload();
     await page.getByText('No campaign matches “no-such-campaign” in its key, name or status.').waitFor();
     expect(await page.getByLabel('Filter campaigns').inputValue()).toBe('no-such-campaign');
+    // The top bar's Campaigns link, from the campaigns page itself, opens it without a filter: the page follows its address.
+    await page.goto(`${sut.baseUrl}/console/campaigns?q=no-such-campaign`);
+    await page.getByText('No campaign matches “no-such-campaign” in its key, name or status.').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Campaigns', exact: true }).click();
+    await page.getByTestId(`entered-${campaign.key}`).waitFor();
+    expect(await page.getByLabel('Filter campaigns').inputValue()).toBe('');
+    await page.getByLabel('Filter campaigns').fill('no-such-campaign');
     await page.getByRole('button', { name: 'Clear the filter' }).click();
     expect(new URL(page.url()).searchParams.has('q')).toBe(false);
     await page.getByTestId(`entered-${campaign.key}`).waitFor();

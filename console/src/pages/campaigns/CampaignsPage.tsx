@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { href, Link, replaceUrl, useRouter } from '../../router';
 import { amount } from '../../ui/numbers';
@@ -29,6 +29,8 @@ export default function CampaignsPage() {
     setFilterState(q);
     replaceUrl(`${window.location.pathname}${q ? `?q=${encodeURIComponent(q)}` : ''}`);
   };
+  // A navigation to this page (the top bar's link, Back) brings its own filter: the page follows its address.
+  useEffect(() => setFilterState(location.search.get('q') ?? ''), [location]);
   const shown = data?.filter((c) => `${c.key} ${c.name} ${c.status}`.toLowerCase().includes(filter.toLowerCase()));
   return (
     <section>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { href, Link, replaceUrl, useRouter } from '../../router';
 import { useMay } from '../../session';
@@ -21,6 +21,8 @@ export default function HeldPage() {
     setCursorState(next);
     replaceUrl(`${href.held()}${next ? `?cursor=${encodeURIComponent(next)}` : ''}`);
   };
+  // A navigation to this page (the top bar's link, Back) names its position anew: the page follows its address.
+  useEffect(() => setCursorState(location.search.get('cursor') ?? undefined), [location]);
   const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
