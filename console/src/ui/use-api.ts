@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPoller, type Poller } from './poller';
+import { sameDeps } from './same-deps';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -21,9 +22,13 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: n
   const loadRef = useRef(load);
   loadRef.current = load;
   const poller = useRef<Poller | null>(null);
+  const loadedFor = useRef<unknown[] | null>(null);
 
   useEffect(() => {
-    setState({ data: undefined, error: null, loading: true, at: null });
+    // Only a load for something else clears what is shown: a change of `refreshMs` alone (a journey that ended stops
+    // refreshing) keeps it, so the panel does not blink out for one request.
+    if (!sameDeps(loadedFor.current, deps)) setState({ data: undefined, error: null, loading: true, at: null });
+    loadedFor.current = deps;
     const p = createPoller({
       load: () => loadRef.current(),
       everyMs: refreshMs,
