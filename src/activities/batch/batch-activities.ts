@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { nominalTickTime, tickKey } from '../../domain/campaign/tick-key';
 import type { CompiledPlan } from '../../domain/compiler';
+import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
@@ -20,14 +21,6 @@ export interface AudiencePage {
   done: boolean;
   /** Why the tick stopped before the last profile: the campaign was paused, archived or moved to another version meanwhile. */
   stopped?: string;
-}
-
-/** Why a tick at `tickAt` (epoch ms) falls outside the campaign's schedule window, or null when inside it. */
-function outsideWindow(plan: CompiledPlan, tickAt: number): string | null {
-  const { startsAt, endsAt } = plan.schedule;
-  if (startsAt !== null && tickAt < startsAt) return `the campaign starts at ${new Date(startsAt).toISOString()}`;
-  if (endsAt !== null && tickAt > endsAt) return `the campaign ended at ${new Date(endsAt).toISOString()}`;
-  return null;
 }
 
 /** Journeys started at once by one page; the rest wait their turn. */
@@ -69,7 +62,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       // The journey would refuse every user outside the schedule window (and one before it would wait idle): enter nobody.
       // When the tick was due: the schedule's nominal time (the same every week, where the run's start drifts), else `now`.
       const at = nominalTickTime(req.tickId, req.now);
-      const outside = outsideWindow(plan, at);
+      const outside = outsideScheduleWindow(plan.schedule, at);
       if (outside !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: outside };
       const rows = await audience.page(req.afterUserId, req.limit);
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),

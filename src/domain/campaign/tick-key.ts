@@ -5,6 +5,7 @@
  * tick id) of its own; the two share this key, so a journey enters once.
  * Pure: the batch activity computes it, the journey only compares it.
  */
+import { wallClock } from '../conditions/dates';
 
 /** The nominal time Temporal's schedules append to the workflow ids they start (`<id>-2026-10-25T00:30:00Z`). */
 const NOMINAL = /-(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)$/;
@@ -18,10 +19,7 @@ export function nominalTickTime(tickId: string, fallback: number): number {
 
 /** The local minute of `at` (epoch ms) in `timeZone`, as `YYYY-MM-DDTHH:MM`. */
 export function tickKey(at: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const { y, mo, d, h, mi } = wallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}`;
 }

@@ -3,6 +3,7 @@
  * run in an order that gives the most useful "why not": schedule, the entry
  * condition, the audience, then the participation caps.
  */
+import type { CompiledSchedule } from '../compiler/plan';
 import type { CompiledCondition, EventFacts, FactContext } from '../conditions';
 import { addDuration, subtractDuration } from '../durations';
 import { jsonBytes } from '../json-size';
@@ -21,19 +22,28 @@ const refuse = (reason: string): EntryVerdict => ({ ok: false, reason });
 /**
  * When an entry is judged instead of now (epoch ms): an event by when Kairos
  * accepted it (the schedule window only), a scheduled entry by its tick (the
- * window and the audience, as the batch judged it when it chose the user).
+ * window, the audience, cooldown and frequency, as the batch judged it when
+ * it chose the user).
  */
 export type EntryJudgedAt = { receivedAt: number } | { tickAt: number };
 
+/** Why `at` (epoch ms) falls outside the campaign's schedule window, or null inside it: the journey's and the batch's one test. */
+export function outsideScheduleWindow(schedule: CompiledSchedule, at: number): string | null {
+  if (schedule.startsAt !== null && at < schedule.startsAt) return `the campaign starts at ${toIso(schedule.startsAt)}`;
+  if (schedule.endsAt !== null && at > schedule.endsAt) return `the campaign ended at ${toIso(schedule.endsAt)}`;
+  return null;
+}
+
 export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: EntryJudgedAt): EntryVerdict {
   const { plan, state, now } = run;
-  const { startsAt, endsAt } = plan.schedule;
-  const at = judgedAt === undefined ? now : 'tickAt' in judgedAt ? judgedAt.tickAt : judgedAt.receivedAt;
-  const received = judgedAt === undefined ? '' : 'tickAt' in judgedAt ? ` (the tick was due at ${toIso(at)})` : ` (the event was received at ${toIso(at)})`;
-  if (startsAt !== null && at < startsAt) return refuse(`the campaign starts at ${toIso(startsAt)}${received}`);
-  if (endsAt !== null && at > endsAt) return refuse(`the campaign ended at ${toIso(endsAt)}${received}`);
-
   const tickAt = judgedAt !== undefined && 'tickAt' in judgedAt ? judgedAt.tickAt : undefined;
+  const receivedAt = judgedAt !== undefined && 'receivedAt' in judgedAt ? judgedAt.receivedAt : undefined;
+  const outside = outsideScheduleWindow(plan.schedule, tickAt ?? receivedAt ?? now);
+  if (outside !== null) {
+    const when = tickAt !== undefined ? ` (the tick was due at ${toIso(tickAt)})` : receivedAt !== undefined ? ` (the event was received at ${toIso(receivedAt)})` : '';
+    return refuse(`${outside}${when}`);
+  }
+
   const facts = tickAt !== undefined ? { ...entryFacts(run, event), now: tickAt } : entryFacts(run, event);
   if (event && plan.entry.condition) {
     const why = whyFalse(plan.entry.condition, facts);

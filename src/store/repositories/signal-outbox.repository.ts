@@ -456,10 +456,12 @@ export class SignalOutboxRepository {
   /** What is still to be sent, and how long the oldest of it has waited (0 when nothing waits). */
   async backlog(): Promise<OutboxBacklog> {
     const [row]: BacklogRow[] = await this.ds.query(
-      `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age,
-              (select count(*)::int from signal_outbox where outcome = 'dead') as dead,
-              (select count(*)::int from signal_outbox where outcome = 'dead' and delivered_at > now() - interval '1 hour') as dead_last_hour
-         from signal_outbox where delivered_at is null`,
+      `select p.n, p.age, d.dead, d.dead_last_hour
+         from (select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age
+                 from signal_outbox where delivered_at is null) p,
+              -- One pass over the dead rows for both figures.
+              (select count(*)::int as dead, (count(*) filter (where delivered_at > now() - interval '1 hour'))::int as dead_last_hour
+                 from signal_outbox where outcome = 'dead') d`,
     );
     return { pending: row.n, oldestSeconds: row.age, dead: row.dead, deadLastHour: row.dead_last_hour };
   }
