@@ -43,8 +43,13 @@ describe('entry.cron', () => {
     expect(cronScheduleProblem('0 9 * * +MON')).toMatch(/`\+` is not supported/);
     for (const special of ['0 9 L * *', '0 9 15W * *', '0 9 ? * *', '0 9 * * 5L']) expect(cronScheduleProblem(special)).toMatch(/`L`, `W` and `\?`/);
     expect(cronScheduleProblem('0 9 13 * 5')).toMatch(/both day-of-month \(13\) and day-of-week \(5\).*set one of them to \*/);
+    // croner parses a date no calendar has; the schedule would take it and never run.
+    expect(cronProblem('0 9 31 2 *')).toBeUndefined();
+    expect(cronScheduleProblem('0 9 31 2 *')).toBe('no date has day-of-month 31 in month 2: the schedule would never run');
+    expect(cronScheduleProblem('0 9 30,31 FEB *')).toMatch(/never run/);
+    for (const rare of ['0 9 29 2 *', '0 9 31 1-3 *', '0 9 31 */2 *']) expect(cronScheduleProblem(rare)).toBeUndefined();
     // croner takes each of these: the refusal is the compiler's, at entry.cron, and only when admitting.
-    for (const cron of ['0 9 * * 1#2', '0 9 L * *', '0 9 1-7 * 1']) {
+    for (const cron of ['0 9 * * 1#2', '0 9 L * *', '0 9 1-7 * 1', '0 9 31 2 *']) {
       expect(cronProblem(cron)).toBeUndefined();
       const admitted = compileCampaign(batch(cron), { admitting: true });
       expect(admitted.ok ? [] : admitted.issues.map((i) => i.path)).toEqual(['entry.cron']);

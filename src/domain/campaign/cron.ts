@@ -36,7 +36,20 @@ export function cronScheduleProblem(expression: string): string | undefined {
   if (dayOfMonth !== '*' && dayOfWeek !== '*') {
     return `both day-of-month (${dayOfMonth}) and day-of-week (${dayOfWeek}) are set: cron runs on either, the schedule only on days matching both; set one of them to *`;
   }
+  if (neverRuns(expression)) return `no date has day-of-month ${dayOfMonth} in month ${fields[3]}: the schedule would never run`;
   return undefined;
+}
+
+// A fixed start keeps the answer the same wherever it is asked: every day-of-month and month pair that exists at all (29 February included) comes within years of it.
+const NEVER_RUNS_FROM = new Date(Date.UTC(2000, 0, 1));
+
+/** Whether the expression names only dates no calendar has (`0 9 31 2 *`), which croner parses and the schedule would accept and never run. */
+function neverRuns(expression: string): boolean {
+  try {
+    return new Cron(expression.trim(), { paused: true }).nextRun(NEVER_RUNS_FROM) === null;
+  } catch {
+    return false; // not a valid expression at all: cronProblem says why
+  }
 }
 
 /** The next `count` runs after `from` in `timezone`, written in that zone's local time with its offset (`2026-12-01T09:00:00+01:00`). */
