@@ -5,7 +5,15 @@ import { CliError, ExitCode } from './exit-codes';
 export { KairosApiError, unwrap, type KairosClient };
 
 export function clientFor(connection: Connection): KairosClient {
-  return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey });
+  const { timeoutMs } = connection;
+  // Each request waits at most timeoutMs for its answer (body included): a server that accepts and never answers must not hold a script for ever.
+  const timed = timeoutMs === undefined ? undefined : (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+  return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey, ...(timed ? { fetch: timed } : {}) });
+}
+
+/** AbortSignal.timeout's error (a DOMException, compared by name: it may come from another realm). */
+function isTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TimeoutError';
 }
 
 /** Kairos could not be asked at all: no answer, a key it refuses, too many requests, or a dependency down. */
@@ -71,6 +79,13 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   if (isNotJson(err)) {
     // An answer that is not JSON: something else listens there (the Temporal UI, a proxy's page).
     return new CliError(`${connection?.url ?? 'the URL'} answered with something other than Kairos's JSON: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
+  }
+  if (isTimeout(err)) {
+    const seconds = connection?.timeoutMs === undefined ? '' : ` within ${connection.timeoutMs / 1000} s`;
+    return new CliError(
+      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)`,
+      ExitCode.unreachable,
+    );
   }
   const fileProblem = fileSystemProblem(err);
   if (fileProblem) return new CliError(fileProblem, ExitCode.usage);

@@ -12,6 +12,24 @@ export interface Connection {
   apiKey?: string;
   /** Where the settings came from, for error messages. */
   from: string;
+  /** How long each request waits for its answer; undefined waits for ever. */
+  timeoutMs?: number;
+}
+
+/** Seconds each request waits when neither --timeout nor KAIROS_TIMEOUT says. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+// AbortSignal.timeout takes at most 2^31-1 ms; a day is far past any answer worth waiting for.
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** `--timeout`, else `KAIROS_TIMEOUT`, else 60 s, as milliseconds; 0 is no limit (undefined). */
+export function resolveTimeout(flag: string | undefined, env: Record<string, string | undefined>): number | undefined {
+  const [name, raw] = flag !== undefined ? ['--timeout', flag] : env.KAIROS_TIMEOUT !== undefined && env.KAIROS_TIMEOUT !== '' ? ['KAIROS_TIMEOUT', env.KAIROS_TIMEOUT] : [undefined, undefined];
+  if (name === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds >= 0 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    throw new CliError(`${name}: expected seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}, got "${raw}"`, ExitCode.usage);
+  }
+  return seconds === 0 ? undefined : Math.max(1, Math.round(seconds * 1000));
 }
 
 interface ProfileFile {

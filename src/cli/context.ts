@@ -1,5 +1,5 @@
 import { clientFor, type KairosClient } from './api';
-import { resolveConnection, type Connection } from './connection';
+import { resolveConnection, resolveTimeout, type Connection } from './connection';
 import type { CliIo } from './io';
 import { printable } from './terminal-text';
 
@@ -7,6 +7,7 @@ export interface GlobalOptions {
   url?: string;
   apiKey?: string;
   profile?: string;
+  timeout?: string;
   json?: boolean;
 }
 
@@ -48,8 +49,8 @@ export class CommandContext {
 
   private resolve() {
     if (!this.resolved) {
-      const { url, apiKey, profile } = this.options();
-      const connection = resolveConnection({ url, apiKey, profile }, this.io);
+      const { url, apiKey, profile, timeout } = this.options();
+      const connection = { ...resolveConnection({ url, apiKey, profile }, this.io), timeoutMs: resolveTimeout(timeout, this.io.env) };
       this.resolved = { connection, client: clientFor(connection) };
     }
     return this.resolved;

@@ -103,6 +103,44 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
   });
 });
 
+describe('a server that accepts and never answers', () => {
+  /** A server on loopback that reads each request and never answers it. */
+  async function withSilentServer(fn: (url: string) => Promise<void>): Promise<void> {
+    const { createServer } = await import('node:http');
+    const server = createServer((req) => req.resume());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('gives up after --timeout (or KAIROS_TIMEOUT) seconds: exit 3, saying what was sent may still take effect', async () => {
+    await withSilentServer(async (url) => {
+      const listed = await run(['--url', url, '--api-key', 'k', '--timeout', '0.3', 'campaigns', 'list']);
+      expect({ code: listed.code, err: listed.err }).toEqual({
+        code: ExitCode.unreachable,
+        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)\n`,
+      });
+      let err = '';
+      const io = { stdout: () => undefined, stderr: (t: string) => (err += t), stdin: Readable.from(['']), env: { KAIROS_TIMEOUT: '0.2' }, cwd: process.cwd(), home: process.cwd() };
+      expect(await runCli(['--url', url, '--api-key', 'k', 'events', 'cancel', 'e1', '--reason', 'refund'], io)).toBe(ExitCode.unreachable);
+      expect(err).toMatch(/did not answer within 0.2 s/);
+    });
+  });
+
+  it('refuses a timeout that is not a number of seconds up to a day, before sending anything (exit 2)', async () => {
+    for (const bad of ['-1', 'soon', '1e3', '86401', '']) {
+      const res = await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', `--timeout=${bad}`, 'campaigns', 'list']);
+      expect({ bad, code: res.code, err: res.err }).toEqual({ bad, code: ExitCode.usage, err: `kairos: --timeout: expected seconds from 0 (no limit) to 86400, got "${bad}"\n` });
+    }
+    // 0 waits for ever: the refused connection is what ends it here.
+    expect((await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', '--timeout', '0', 'campaigns', 'list'])).err).toMatch(/cannot reach Kairos/);
+  });
+});
+
 describe('a campaign file larger than any Kairos takes (cli probe)', () => {
   it('is refused before it is read or sent: validate and apply say its size, exit 1', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');

@@ -7,6 +7,7 @@ import { readCommands } from './commands/reads';
 import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
 import { kairosVersion } from '../config/kairos-package';
+import { DEFAULT_TIMEOUT_SECONDS } from './connection';
 import { CommandContext, type GlobalOptions } from './context';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -29,7 +30,7 @@ answers is not Kairos;
 const FILE_ARGUMENTS = new Set(['file', 'file|dir']);
 
 /** The global options that take a value, as `--url x` or `--url=x`. */
-const GLOBAL_WITH_VALUE = ['--url', '--api-key', '--profile'];
+const GLOBAL_WITH_VALUE = ['--url', '--api-key', '--profile', '--timeout'];
 
 /** argv without the global options (and their values) and --json: what is left names the command. */
 function withoutGlobalOptions(argv: readonly string[]): string[] {
@@ -72,6 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
+    .option('--timeout <seconds>', `seconds each request waits for Kairos's answer (default ${DEFAULT_TIMEOUT_SECONDS}; 0 waits for ever; KAIROS_TIMEOUT)`)
     .option('--json', 'print what the API answered, as JSON (show and list commands, campaigns versions, funnel, pools top-up, sources delete)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
