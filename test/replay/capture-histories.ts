@@ -179,6 +179,16 @@ const tickedScenario = {
   states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 3 }] }, end: true } },
 };
 
+/** A weekly Paris tick with a week of cooldown (patch scheduled-cooldown-local-days: the week across the spring change is 167 hours). */
+const weeklyScenario = {
+  key: 'replay-weekly',
+  name: 'replay: a weekly tick across the spring clock change',
+  entry: { cron: '0 9 * * 0', timezone: 'Europe/Paris' },
+  participation: { maxEntries: 3, cooldown: 'P7D' },
+  initial: 'greeted',
+  states: { greeted: { actions: { steps: [{ id: 'pts', type: 'points', amount: 2 }] }, end: true } },
+};
+
 /** Each entry its own path for an hour (patch bounded-journey-state: at most 100 at once). */
 const crowdScenario = {
   key: 'replay-crowd',
@@ -433,8 +443,20 @@ async function main(): Promise<void> {
   await h.waitForView(crowd.key, 'rex', (v) => v.trace.some((t) => t.input.includes('h21-100')));
   await exitJourney(crowd.key, 'rex');
 
+  // sid: two Sunday 09:00 ticks in Paris, 22 and 29 March 2026, 167 hours apart. Before scheduled-cooldown-local-days
+  // the second is refused (P7D was 168 hours); after it the journey enters again and issues its points. An exit ends it.
+  console.log('sid: a weekly tick across the spring clock change');
+  const weekly = { key: weeklyScenario.key, version: await h.seedCampaign(weeklyScenario) };
+  const weeklyTick = (tickId: string, at: string, key: string) =>
+    new JourneyGateway(h.client, h.taskQueue).enterScheduled({ campaignKey: weekly.key, campaignVersion: weekly.version, userId: 'sid', tickId, tickAt: Date.parse(at), tickKey: key });
+  await weeklyTick('tick-w12', '2026-03-22T08:00:00Z', '2026-03-22T09:00');
+  await h.waitForView(weekly.key, 'sid', (v) => v.rewards.some((r) => r.status === 'issued'));
+  await weeklyTick('tick-w13', '2026-03-29T07:00:00Z', '2026-03-29T09:00');
+  await h.waitForView(weekly.key, 'sid', (v) => v.trace.some((t) => t.input.includes('tick-w13')) && v.rewards.every((r) => r.status !== 'pending'));
+  await exitJourney(weekly.key, 'sid');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

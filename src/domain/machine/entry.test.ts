@@ -319,3 +319,52 @@ describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)'
     expect(j.state.entries).toBe(1);
   });
 });
+
+describe('a weekly tick across the spring clock change (patch scheduled-cooldown-local-days)', () => {
+  const weekly = compiled({
+    key: 'w',
+    name: 'w',
+    entry: { cron: '0 9 * * 0', timezone: 'Europe/Paris' },
+    participation: { maxEntries: 100, cooldown: 'P7D', frequency: { max: 1, per: 'P7D' } },
+    initial: 'a',
+    states: { a: { end: true } },
+  });
+  const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
+  // Sunday 22 March 2026 09:00 CET, then Sunday 29 March 09:00 CEST: 167 hours apart.
+  const first = '2026-03-22T08:00:00.000Z';
+  const second = '2026-03-29T07:00:00.000Z';
+
+  it('enters every Sunday: a week of cooldown and frequency ends at the same local time', () => {
+    const j = new TestJourney(weekly, { now: first });
+    tick(j, 't1', first);
+    j.wait(167 * 3600);
+    tick(j, 't2', second);
+    expect(j.state.entryTimes).toEqual([first, second]);
+    // An hour early by the local clock is still refused, saying when.
+    const early = new TestJourney(weekly, { now: first });
+    tick(early, 't1', first);
+    early.wait(166 * 3600);
+    tick(early, 't2', '2026-03-29T06:00:00.000Z');
+    expect(early.state.entries).toBe(1);
+    expect(early.notes().join('\n')).toMatch(/cooldown P7D since the last entry at 2026-03-22T08:00:00.000Z: next entry possible at 2026-03-29T07:00:00.000Z/);
+  });
+
+  it('events keep fixed 24-hour days, and journeys from before the patch refused that Sunday', () => {
+    const old = new TestJourney(weekly, { now: first, stepOptions: { tickCalendarDays: false } });
+    tick(old, 't1', first);
+    old.wait(167 * 3600);
+    tick(old, 't2', second);
+    expect(old.state.entries).toBe(1);
+    expect(old.notes().join('\n')).toMatch(/next entry possible at 2026-03-29T08:00:00.000Z/);
+    // An event's entry is not at a local time: its cooldown stays 168 hours.
+    const onEvent = compiled({ key: 'e', name: 'e', entry: { on: 'visit' }, schedule: { timezone: 'Europe/Paris' }, participation: { maxEntries: 100, cooldown: 'P7D' }, initial: 'a', states: { a: { end: true } } });
+    const events = new TestJourney(onEvent, { now: first });
+    events.event('visit');
+    events.wait(167 * 3600);
+    events.event('visit');
+    expect(events.state.entries).toBe(1);
+    events.wait(3600);
+    events.event('visit');
+    expect(events.state.entries).toBe(2);
+  });
+});

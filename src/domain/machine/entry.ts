@@ -5,7 +5,8 @@
  */
 import type { CompiledSchedule } from '../compiler/plan';
 import type { CompiledCondition, EventFacts, FactContext } from '../conditions';
-import { addDuration, subtractDuration } from '../durations';
+import { addDuration, subtractDuration, type Duration } from '../durations';
+import { addDurationInZone, subtractDurationInZone } from '../zoned-durations';
 import { jsonBytes } from '../json-size';
 import { toEpochMs, toIso } from '../time';
 import { addContributions, snapshotOf } from './aggregates';
@@ -61,12 +62,16 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
   // A tick is judged at its time throughout: its entry time is recorded so too (createPath), and next week's tick is measured from it.
   const judged = tickAt ?? now;
   const last = state.entryTimes[state.entryTimes.length - 1];
+  // Ticks come at a local time, so their days are the zone's calendar days: a week after Sunday 09:00 is next Sunday 09:00, 167 hours across the spring change.
+  const zone = tickAt !== undefined && run.tickCalendarDays ? plan.entry.timezone : undefined;
+  const add = zone === undefined ? addDuration : (t: number, d: Duration) => addDurationInZone(t, d, zone);
+  const subtract = zone === undefined ? subtractDuration : (t: number, d: Duration) => subtractDurationInZone(t, d, zone);
   if (p.cooldown && last !== undefined) {
-    const next = addDuration(toEpochMs(last), p.cooldown);
+    const next = add(toEpochMs(last), p.cooldown);
     if (judged < next) return refuse(`cooldown ${p.cooldown.text} since the last entry at ${last}: next entry possible at ${toIso(next)}`);
   }
   if (p.frequency) {
-    const since = subtractDuration(judged, p.frequency.per);
+    const since = subtract(judged, p.frequency.per);
     const recent = state.entryTimes.filter((t) => toEpochMs(t) > since).length;
     if (recent >= p.frequency.max) {
       return refuse(`frequency: ${recent} entries within ${p.frequency.per.text}; at most ${p.frequency.max}`);

@@ -40,6 +40,8 @@ export interface Run {
   readonly boundedState: boolean;
   /** Whether a scheduled entry is judged at its tick's time (see StepOptions). */
   readonly entryAtTick: boolean;
+  /** Whether a scheduled entry's cooldown and frequency count days on the entry zone's calendar (see StepOptions). */
+  readonly tickCalendarDays: boolean;
 }
 
 export interface RunOptions {
@@ -55,6 +57,7 @@ export interface RunOptions {
   entryWindowByReceipt?: boolean;
   boundedState?: boolean;
   entryAtTick?: boolean;
+  tickCalendarDays?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -77,6 +80,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     entryWindowByReceipt: options.entryWindowByReceipt ?? true,
     boundedState: options.boundedState ?? true,
     entryAtTick: options.entryAtTick ?? true,
+    tickCalendarDays: options.tickCalendarDays ?? true,
   };
 }
 

@@ -124,6 +124,14 @@ export interface StepOptions {
    * before patch scheduled-entry-at-tick.
    */
   entryAtTick?: boolean;
+  /**
+   * A scheduled entry's cooldown and frequency count years, months, weeks
+   * and days on the calendar of the entry's zone (hours and less exact):
+   * a weekly tick with `cooldown: P7D` comes 167 hours after the last one
+   * across the spring clock change, and was refused that week. Default; off
+   * only for journeys from before patch scheduled-cooldown-local-days.
+   */
+  tickCalendarDays?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -153,6 +161,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     entryWindowByReceipt: options.entryWindowByReceipt,
     boundedState: options.boundedState,
     entryAtTick: options.entryAtTick,
+    tickCalendarDays: options.tickCalendarDays,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -287,4 +287,16 @@ export const PATCHES = {
    * bounded-journey-state.
    */
   scheduledEntryAtTick: 'scheduled-entry-at-tick',
+  /**
+   * Released 2026-12-05 (session 41): a scheduled entry's `cooldown` and
+   * `frequency` count years, months, weeks and days on the calendar of the
+   * entry's zone, hours and less exactly. Ticks come at a local time: before
+   * it a weekly tick with `cooldown: P7D` came 167 hours after the last
+   * across the spring clock change, and every user was refused that week.
+   * A journey that starts on this code records this one marker, which
+   * stands for scheduled-entry-at-tick (and all before it). Replay evidence
+   * for journeys from before: before-scheduled-cooldown-local-days-*.json.
+   * Retiring it: after scheduled-entry-at-tick, in the same way.
+   */
+  scheduledCooldownLocalDays: 'scheduled-cooldown-local-days',
 } as const;

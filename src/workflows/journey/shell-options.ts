@@ -54,6 +54,8 @@ export interface ShellFeatures {
   boundedState?: boolean;
   /** A scheduled entry is judged at its tick's time (patch scheduled-entry-at-tick). */
   entryAtTick?: boolean;
+  /** A scheduled entry's cooldown and frequency count days on the entry zone's calendar (patch scheduled-cooldown-local-days). */
+  tickCalendarDays?: boolean;
 }
 
 export interface ShellIdentity {

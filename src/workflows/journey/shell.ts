@@ -230,6 +230,7 @@ export class JourneyShell {
       entryWindowByReceipt: this.features.entryWindowByReceipt === true,
       boundedState: this.features.boundedState === true,
       entryAtTick: this.features.entryAtTick === true,
+      tickCalendarDays: this.features.tickCalendarDays === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are

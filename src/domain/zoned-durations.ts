@@ -1,0 +1,30 @@
+/**
+ * Durations read on a zone's calendar: years, months, weeks and days keep
+ * the local time of day (a week after Sunday 09:00 is the next Sunday
+ * 09:00, 167 hours later across the spring clock change), hours and less
+ * are exact. Campaign durations are otherwise fixed length in UTC
+ * (durations.ts); a scheduled entry's cooldown and frequency are read so,
+ * because its ticks come at a local time.
+ */
+import { epochToWall, wallMsToEpoch } from './conditions/dates';
+import { addDuration, type Duration } from './durations';
+
+const calendarPart = (d: Duration, sign: 1 | -1): Duration => ({ ...d, years: sign * d.years, months: sign * d.months, weeks: sign * d.weeks, days: sign * d.days, hours: 0, minutes: 0, seconds: 0 });
+const clockPart = (d: Duration, sign: 1 | -1): Duration => ({ ...d, years: 0, months: 0, weeks: 0, days: 0, hours: sign * d.hours, minutes: sign * d.minutes, seconds: sign * d.seconds });
+
+/** `at + d` (epoch ms) with the calendar units counted on `zone`'s wall clock. */
+export function addDurationInZone(at: number, d: Duration, zone: string): number {
+  return shift(at, d, zone, 1);
+}
+
+/** `at - d` (epoch ms) with the calendar units counted on `zone`'s wall clock, for "within the last P7D" windows. */
+export function subtractDurationInZone(at: number, d: Duration, zone: string): number {
+  return shift(at, d, zone, -1);
+}
+
+function shift(at: number, d: Duration, zone: string, sign: 1 | -1): number {
+  if (Number.isNaN(at)) return at;
+  const calendar = calendarPart(d, sign);
+  const onCalendar = calendar.years === 0 && calendar.months === 0 && calendar.weeks === 0 && calendar.days === 0 ? at : wallMsToEpoch(addDuration(epochToWall(at, zone), calendar), zone);
+  return addDuration(onCalendar, clockPart(d, sign));
+}
