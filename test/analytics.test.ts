@@ -49,11 +49,11 @@ describe('analytics: funnel and intervals over the journey log', () => {
 
   let seq = 0;
   /** Appends rows as the journey activity does (the funnel's counters are written with them), at T0 + ms. */
-  const log = async (campaign: string, version: number, user: string, moves: Array<[string | null, string, number]>) => {
+  const log = async (campaign: string, version: number, user: string, moves: Array<[string | null, string, number, string?]>) => {
     const transitions = new TransitionsRepository(sut.db.dataSource);
-    for (const [fromState, toState, ms] of moves) {
+    for (const [fromState, toState, ms, pathId] of moves) {
       const at = new Date(T0 + ms).toISOString();
-      await transitions.record({ idempotencyKey: `k${seq++}`, campaignKey: campaign, campaignVersion: version, userId: user, workflowId: `journey:${campaign}:${user}`, fromState, toState, at, cause: 'test' });
+      await transitions.record({ idempotencyKey: `k${seq++}`, campaignKey: campaign, campaignVersion: version, userId: user, workflowId: `journey:${campaign}:${user}`, fromState, toState, at, cause: 'test', pathId });
     }
   };
 
@@ -153,6 +153,16 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect((await op('GET', '/v1/campaigns/direct/intervals?from=won&to=start')).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
     });
 
+    it("times a parallel journey's paths each on its own, and a row from before paths were logged with the path that follows it", async () => {
+      expect((await op('POST', '/v1/campaigns', direct('paths'))).status).toBe(201);
+      // p1 enters at 0 and p2 at 1000; p1 reaches middle at 3000 and p2 at 7000: 3000 and 6000, not one arrival timed 2000.
+      await log('paths', 1, 'w1', [[null, 'start', 0, 'p1'], [null, 'start', 1000, 'p2'], ['start', 'middle', 3000, 'p1'], ['start', 'middle', 7000, 'p2']]);
+      expect((await op('GET', '/v1/campaigns/paths/intervals?from=start&to=middle')).body).toEqual({ count: 2, p50Ms: 4500, p90Ms: 5700, p99Ms: 5970 });
+      // Entered before the upgrade (no path), moved after it: timed as one journey's rows were.
+      await log('paths', 1, 'w2', [[null, 'start', 0], ['start', 'middle', 8000, 'p1']]);
+      expect((await op('GET', '/v1/campaigns/paths/intervals?from=start&to=middle')).body).toMatchObject({ count: 3, p50Ms: 6000 });
+    });
+
     it('answers 400 with the paths of bad query parameters and 404 for an unknown campaign', async () => {
       const none = await op('GET', '/v1/campaigns/direct/intervals');
       expect(none.status).toBe(400);
@@ -237,11 +247,13 @@ describe('analytics: funnel and intervals over the journey log', () => {
     await send('unsub-r3', 'user.unsubscribed', 'r3');
 
     const rows = await eventually(async () => {
-      const r: Array<{ user_id: string; to_state: string; at: Date }> = await sut.db.dataSource.query(
-        `select user_id, to_state, at from journey_transitions where campaign_key = 'live' order by id`,
+      const r: Array<{ user_id: string; to_state: string; at: Date; path_id: string | null }> = await sut.db.dataSource.query(
+        `select user_id, to_state, at, path_id from journey_transitions where campaign_key = 'live' order by id`,
       );
       return r.length === 5 ? r : undefined;
     });
+    // Each row names the path that moved (intervals pair within a path).
+    expect(rows.map((r) => r.path_id)).toEqual(['p1', 'p1', 'p1', 'p1', 'p1']);
     const res = await op('GET', '/v1/campaigns/live/funnel');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({

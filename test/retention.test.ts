@@ -163,11 +163,18 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       ['paths', 'paths-a-b', 'a', 'b', 498],
       ['paths', 'paths-x-y', 'x', 'y', 497],
       ['paths', 'paths-y-z', 'y', 'z', 10],
+      // Two paths the log knows (p1, p2) both in b; p2 leaves it first. p1's a → b folds only into p1's own next move (young here).
+      ['forked', 'forked-entry-1', null, 'a', 600, 'p1'],
+      ['forked', 'forked-entry-2', null, 'x', 600, 'p2'],
+      ['forked', 'forked-a-b', 'a', 'b', 590, 'p1'],
+      ['forked', 'forked-x-b', 'x', 'b', 585, 'p2'],
+      ['forked', 'forked-b-c', 'b', 'c', 580, 'p2'],
+      ['forked', 'forked-b-d', 'b', 'd', 10, 'p1'],
     ] as const;
     // Written as journeys write it: the funnel's counters and positions with it.
     const transitions = new TransitionsRepository(sut.db.dataSource);
-    for (const [journey, key, fromState, toState, age] of log) {
-      await transitions.record({ idempotencyKey: key, campaignKey: 'gone', campaignVersion: 1, userId: 'seed', workflowId: `journey:gone:${journey}`, fromState, toState, at: daysAgo(age).toISOString(), cause: 'seed' });
+    for (const [journey, key, fromState, toState, age, pathId] of log) {
+      await transitions.record({ idempotencyKey: key, campaignKey: 'gone', campaignVersion: 1, userId: 'seed', workflowId: `journey:gone:${journey}`, fromState, toState, at: daysAgo(age).toISOString(), cause: 'seed', pathId });
     }
     // The funnel's figures are all time: pruning the log must not move them.
     const funnelFigures = async () => ({
@@ -177,6 +184,8 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     const funnelBefore = await funnelFigures();
     expect(funnelBefore.positions).toEqual([
       { workflow_id: 'journey:gone:ended', state: 'done', paths: 1 },
+      { workflow_id: 'journey:gone:forked', state: 'c', paths: 1 },
+      { workflow_id: 'journey:gone:forked', state: 'd', paths: 1 },
       { workflow_id: 'journey:gone:log', state: 'c', paths: 1 },
       { workflow_id: 'journey:gone:paths', state: 'b', paths: 1 },
       { workflow_id: 'journey:gone:paths', state: 'z', paths: 1 },
@@ -191,6 +200,8 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       );
     expect(await positions()).toEqual([
       { workflow_id: 'journey:gone:ended', state: 'done', n: 1 },
+      { workflow_id: 'journey:gone:forked', state: 'c', n: 1 },
+      { workflow_id: 'journey:gone:forked', state: 'd', n: 1 },
       { workflow_id: 'journey:gone:log', state: 'c', n: 1 },
       { workflow_id: 'journey:gone:paths', state: 'b', n: 1 },
       { workflow_id: 'journey:gone:paths', state: 'z', n: 1 },
@@ -224,6 +235,11 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(logLeft).toEqual([
       'ended-c-done: a → done',
       'ended-entry: (entry) → a',
+      'forked-a-b: a → b',
+      'forked-b-c: x → c',
+      'forked-b-d: b → d',
+      'forked-entry-1: (entry) → a',
+      'forked-entry-2: (entry) → x',
       'log-b-c: a → c',
       'log-entry: (entry) → a',
       'paths-a-b: a → b',

@@ -25,6 +25,7 @@ import { OutboxClaims1765700000000 } from './1765700000000-outbox-claims';
 import { UnfinishedDispatchIndex1765800000000 } from './1765800000000-unfinished-dispatch-index';
 import { IssueRewardNoWait1765900000000 } from './1765900000000-issue-reward-no-wait';
 import { WaitingPositionsIndex1766000000000 } from './1766000000000-waiting-positions-index';
+import { JourneyLogPath1766100000000 } from './1766100000000-journey-log-path';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   UnfinishedDispatchIndex1765800000000,
   IssueRewardNoWait1765900000000,
   WaitingPositionsIndex1766000000000,
+  JourneyLogPath1766100000000,
 ];

@@ -115,23 +115,27 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Each arrival into `to` that follows an arrival into `from` in the same
-   * workflow, timed from the latest such arrival before it (a user who came
-   * back to `from` before reaching `to` is timed from the last visit). Every
-   * arrival into `from` pairs with at most the first later arrival into `to`.
-   * With a version, both arrivals are of it: a journey that moved to another
-   * version is not timed across the two.
+   * Each arrival into `to` that follows an arrival into `from` by the same
+   * path of the same workflow, timed from the latest such arrival before it
+   * (a user who came back to `from` before reaching `to` is timed from the
+   * last visit). Every arrival into `from` pairs with at most the first
+   * later arrival into `to`. Paths: a parallel journey's paths move on
+   * their own, so one path's arrival is never timed from another's; rows
+   * written before the log kept paths (migration 1766100000000) pair within
+   * the workflow, as they did. With a version, both arrivals are of it: a
+   * journey that moved to another version is not timed across the two.
    */
   async intervals(key: string, from: string, to: string, version: number | null): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(
       `with a as (
-         select id, workflow_id, at from journey_transitions
+         select id, workflow_id, path_id, at from journey_transitions
           where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
        ), pairs as (
          select a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
            from a cross join lateral (
              select id, at from journey_transitions b
               where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
+                and (a.path_id is null or b.path_id is null or b.path_id = a.path_id)
                 and ($4::int is null or b.campaign_version = $4)
               order by b.at, b.id limit 1
            ) b

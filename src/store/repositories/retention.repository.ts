@@ -190,7 +190,9 @@ export class RetentionRepository {
    * journey and state, so a pruned move A → B must not leave A's arrival
    * without its departure. It goes only when a later move leaves B in the
    * same journey (B → C), and that move is folded to A → C: each state's
-   * arrivals minus departures stay as they were. B → C must itself be older
+   * arrivals minus departures stay as they were. B → C is the same path's
+   * when the log knows paths (a parallel journey's other path may leave B
+   * first; intervals time each path on its own). B → C must itself be older
    * than `cutoff`: a journey may write a recent move again (a retried log
    * write wins, transitions.repository.ts), and would take the fold for a
    * change. A path's last move has no such later move and stays, and with it
@@ -211,6 +213,7 @@ export class RetentionRepository {
            from journey_transitions t
            left join lateral (select l.id from journey_transitions l
                                where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
+                                 and (t.path_id is null or l.path_id is null or l.path_id = t.path_id)
                                order by l.at, l.id limit 1) next on true
           where t.from_state is not null and t.at < $1 and (t.at, t.id) > ($2::timestamptz, $3::bigint)
           order by t.at, t.id

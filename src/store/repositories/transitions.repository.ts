@@ -11,6 +11,8 @@ export interface TransitionRecord {
   toState: string;
   at: string;
   cause: string;
+  /** The journey's path that moved (p1, p2, ...); absent from journeys' writes before it was sent. */
+  pathId?: string | null;
 }
 
 /**
@@ -92,12 +94,12 @@ const logWrite = (name: string, onConflict: string) =>
   new PreparedStatement<{ k: string }>(
     name,
     `with r as (
-       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
-              with ordinality as r(k, c, v, u, w, f, t, a, x, n)),
+       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+              with ordinality as r(k, c, v, u, w, f, t, a, x, p, n)),
      written as (
        insert into journey_transitions
-         (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
-       select k, c, v, u, w, f, t, a, x from r order by n
+         (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause, path_id)
+       select k, c, v, u, w, f, t, a, x, p from r order by n
        on conflict (idempotency_key) ${onConflict}
        returning idempotency_key as k, xmax = 0 as inserted),
      ${WRITE_ENTRIES},
@@ -109,7 +111,7 @@ const logWrite = (name: string, onConflict: string) =>
 const WRITE_ONCE = logWrite('kairos_journey_log_write_once', 'do nothing');
 const WRITE_AGAIN = logWrite(
   'kairos_journey_log_write_again',
-  'do update set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause',
+  'do update set from_state = excluded.from_state, to_state = excluded.to_state, at = excluded.at, cause = excluded.cause, path_id = excluded.path_id',
 );
 
 /** A journey_transitions row as forUser selects it. */
@@ -163,6 +165,7 @@ export class TransitionsRepository {
       column('toState'),
       column('at'),
       column('cause'),
+      records.map((r) => r.pathId ?? null),
     ]);
     return rows.length;
   }

@@ -110,6 +110,7 @@ export class JourneyLogWriter {
       toState: e.to,
       at: e.at,
       cause: e.cause,
+      pathId: e.pathId,
     };
   }
 }
