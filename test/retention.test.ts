@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { MetricCounter, MetricGauge, MetricMeter, MetricTags } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createRetentionActivities, type PruneCursor } from '../src/activities/retention/retention-activities';
+import { createRetentionActivities, type PruneCursor, type PruneInput, type PruneResult } from '../src/activities/retention/retention-activities';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
@@ -397,6 +399,39 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     }>;
     // A → B waits until B → C is old too.
     expect(log.map((r) => `${r.from_state ?? '(entry)'} → ${r.to_state}`)).toEqual(['(entry) → a', 'a → b', 'b → c']);
+  });
+
+  it("sets kairos_retention_done_timestamp_seconds{kind} on the worker's meter when a kind is pruned to its end, not on a batch that leaves some", async () => {
+    const gauges: Array<{ name: string; value: number; tags: MetricTags }> = [];
+    const meter: MetricMeter = {
+      createCounter: () => ({ add: () => undefined, name: '', unit: undefined, description: undefined, kind: 'counter', valueType: 'int', withTags: () => { throw new Error('unused'); } }) as unknown as MetricCounter,
+      createHistogram: () => { throw new Error('unused'); },
+      createGauge: (name: string) => ({ set: (value: number, tags: MetricTags = {}) => gauges.push({ name, value, tags }) }) as unknown as MetricGauge,
+      withTags: () => meter,
+    };
+    const env = new MockActivityEnvironment(undefined, { metricMeter: meter });
+    const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource });
+    // Ten old moves out of one state, each followed by an old move: a batch of 1 prunes one and leaves the rest.
+    const transitions = new TransitionsRepository(sut.db.dataSource);
+    for (let i = 0; i < 10; i++) {
+      for (const [n, fromState, toState, age] of [[0, null, 'a', 700], [1, 'a', 'b', 690], [2, 'b', 'c', 680]] as const) {
+        await transitions.record({ idempotencyKey: `gauge-${i}-${n}`, campaignKey: 'gauge', campaignVersion: 1, userId: `g${i}`, workflowId: `journey:gauge:g${i}`, fromState, toState, at: daysAgo(age).toISOString(), cause: 'seed' });
+      }
+    }
+    const cutoff = daysAgo(400).toISOString();
+    const before = Math.floor(Date.now() / 1000);
+    const prune = (input: PruneInput): Promise<PruneResult> => env.run(pruneExpired, input);
+    const first = await prune({ kind: 'journeyLog', cutoff, limit: 1, after: null });
+    expect(first.done).toBe(false);
+    expect(gauges).toEqual([]);
+    let after = first.after;
+    for (let batch = 0; batch < 1_000; batch++) {
+      const result = await prune({ kind: 'journeyLog', cutoff, limit: 100, after });
+      if (result.done) break;
+      after = result.after;
+    }
+    expect(gauges).toEqual([{ name: 'kairos_retention_done_timestamp_seconds', value: expect.any(Number), tags: expect.objectContaining({ kind: 'journeyLog' }) }]);
+    expect(gauges[0].value).toBeGreaterThanOrEqual(before);
   });
 
   it('runs from one Schedule per task queue that every worker keeps in line, and is removed when every window is 0', async () => {

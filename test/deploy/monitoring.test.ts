@@ -72,14 +72,14 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
   });
 
   /** Runs promtool test rules over cases for one alert; the expected annotations are the rule's own, with `$value` and `$labels` filled in. */
-  function promtoolCases(alertname: string, evalTime: string, cases: Array<{ name: string; input: Array<{ series: string; values: string }>; fires: Array<{ labels: Record<string, string>; value: string }> }>) {
+  function promtoolCases(alertname: string, evalTime: string, cases: Array<{ name: string; input: Array<{ series: string; values: string }>; fires: Array<{ labels: Record<string, string>; value: string }> }>, interval = '1m') {
     const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
     const rule = (parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }> }).groups
       .flatMap((g) => g.rules)
       .find((r) => r.alert === alertname)!;
     const fill = (text: string, labels: Record<string, string>, value: string) => text.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name]);
     const tests = cases.map((c) => ({
-      interval: '1m',
+      interval,
       input_series: c.input,
       alert_rule_test: [
         {
@@ -93,7 +93,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       ],
     }));
     const file = path.join(dir, `${alertname}.test.yml`);
-    writeFileSync(file, stringify({ rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')], evaluation_interval: '1m', tests }));
+    writeFileSync(file, stringify({ rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')], evaluation_interval: interval, tests }));
     const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
     expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   }
@@ -116,6 +116,19 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       { name: 'pruned by retention, none new', input: dead('5x100 1x50', '0x150'), fires: [] },
       { name: 'none', input: dead('0x150', '0x150'), fires: [] },
     ]);
+  });
+
+  it('the retention alert fires when a kind has not been pruned to its end for three days, on any worker (promtool test rules)', () => {
+    // One sample every 5 minutes (the alert's `for` is an hour) for four days, evaluated at the end: the gauge holds the unix seconds of the last finished pass.
+    const done = (instance: string, kind: string, values: string) => ({ series: `kairos_retention_done_timestamp_seconds{kind="${kind}",instance="${instance}"}`, values });
+    const day = 288;
+    promtoolCases('KairosRetentionStalled', '4d', [
+      { name: 'events last done at the start, journey log daily', input: [done('worker-1:9464', 'events', `0x${4 * day}`), done('worker-1:9464', 'journeyLog', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [{ labels: { kind: 'events' }, value: '' }] },
+      { name: 'daily passes', input: [done('worker-1:9464', 'events', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [] },
+      // The worker that ran the last pass is the one that knows it; another still shows its old one.
+      { name: 'another worker ran the recent pass', input: [done('worker-1:9464', 'events', `0x${4 * day}`), done('worker-2:9464', 'events', `_x${3 * day} 300000x${day}`)], fires: [] },
+      { name: 'two days since the last pass', input: [done('worker-1:9464', 'events', `0x${2 * day} 172800x${2 * day}`)], fires: [] },
+    ], '5m');
   });
 
   it('an event source no instance consumes pages; one stuck instance while others consume is a ticket naming it (promtool test rules)', () => {
@@ -150,6 +163,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       'kairos_http_requests_total',
       'temporal_workflow_task_schedule_to_start_latency',
       'kairos_source_up',
+      'kairos_retention_done_timestamp_seconds',
     ]) {
       expect({ name, used: used.has(name) }).toEqual({ name, used: true });
     }
