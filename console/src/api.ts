@@ -1,6 +1,7 @@
-import { createKairosClient, KairosApiError, unwrap, type components, type KairosClient } from '../../clients/ts/src/index';
+import { createKairosClient, KairosApiError, unwrap as unwrapAnswer, type components, type KairosClient } from '../../clients/ts/src/index';
+import { noteRetryAfter } from './retry-after';
 
-export { KairosApiError, unwrap };
+export { KairosApiError };
 export type Schemas = components['schemas'];
 
 const KEY_ITEM = 'kairos.apiKey';
@@ -34,6 +35,26 @@ export function client(key = apiKey.get() ?? undefined): KairosClient {
 }
 
 /**
+ * The data of an answer, or a thrown KairosApiError (the typed client's
+ * unwrap) that also keeps the answer's Retry-After (retryAfterOf): a page
+ * that refreshes by itself waits that long before asking again.
+ */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let response: Response | undefined;
+  try {
+    return await unwrapAnswer(
+      call.then((answer) => {
+        response = answer.response;
+        return answer;
+      }),
+    );
+  } catch (error) {
+    if (response) noteRetryAfter(error, response);
+    throw error;
+  }
+}
+
+/**
  * The API's own words for a failure: message and each path, never "something
  * went wrong". `where` names a path as the page shows that field (a form
  * says "line 13" where the API says `codes[12]`).
@@ -46,9 +67,21 @@ export function describeError(error: unknown, where: (path: string) => string = 
       details: error.body?.error.details.map((d) => (d.path ? `${where(d.path)}: ${words(d.message)}` : words(d.message))) ?? [],
     };
   }
+  if (error instanceof Explained) return { message: error.message, details: [...error.details] };
   // fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox).
   if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) return { message: NO_ANSWER, details: [] };
   return { message: error instanceof Error ? error.message : String(error), details: [] };
+}
+
+/** A failure the console words itself: a sentence, and lines under it (as the API's problems are shown). */
+export class Explained extends Error {
+  constructor(
+    message: string,
+    readonly details: readonly string[],
+  ) {
+    super(message);
+    this.name = 'Explained';
+  }
 }
 
 /** Said instead of the browser's own words when Kairos did not answer. */

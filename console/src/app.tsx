@@ -4,6 +4,7 @@ import { confirmLeave, href, Link, match, useRouter } from './router';
 import { SessionContext, type Role, type Session } from './session';
 import { ErrorBox, Skeleton } from './ui/parts';
 import { PageErrorBoundary } from './ui/page-error-boundary';
+import { checkFailure, keyRefused } from './pages/sign-in/check-failure';
 import { KeyRefusedDialog } from './pages/sign-in/KeyRefusedDialog';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { ThemeToggle } from './theme/ThemeToggle';
@@ -20,26 +21,36 @@ const DiffPage = lazy(() => import('./pages/diff/DiffPage'));
 const KEY_REFUSED = 'Kairos no longer accepts this key (it answered 401: the key was revoked or replaced). Sign in with a current key.';
 
 /**
+ * `typed`: a key being checked from the sign-in page, which stays as it is meanwhile; `key`: one a check could not
+ * judge (Kairos did not answer, or answered 5xx or 429), kept in the field for another try.
  * `refused`: Kairos stopped accepting the key while the console was open; the page stays under a sign-in dialog,
  * `rechecking` while a new key is asked about. `signedIn`: when the key in use was accepted (Session.signedIn).
  */
 type Who =
-  | { state: 'checking' }
-  | { state: 'out'; error?: unknown }
+  | { state: 'checking'; typed?: string }
+  | { state: 'out'; error?: unknown; key?: string }
   | { state: 'in'; role: Role; may: Role[]; signedIn: number; refused?: unknown; rechecking?: boolean };
 
 export function App() {
   const [who, setWho] = useState<Who>(() => (apiKey.get() ? { state: 'checking' } : { state: 'out' }));
+  // Each refusal draws a fresh sign-in form: a key Kairos refused is not kept for another try.
+  const [refusals, setRefusals] = useState(0);
 
-  const check = useCallback(async (key: string) => {
-    setWho({ state: 'checking' });
+  const check = useCallback(async (key: string, typed: boolean) => {
+    setWho({ state: 'checking', typed: typed ? key : undefined });
     try {
       const me = await unwrap(client(key).GET('/v1/whoami'));
       apiKey.set(key);
       setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
     } catch (error) {
-      apiKey.clear();
-      setWho({ state: 'out', error });
+      // Only a 401 or 403 says the key is bad; a Kairos that is restarting or overloaded says nothing about it.
+      if (keyRefused(error)) {
+        apiKey.clear();
+        setRefusals((n) => n + 1);
+        setWho({ state: 'out', error });
+      } else {
+        setWho({ state: 'out', error: checkFailure(error), key });
+      }
     }
   }, []);
 
@@ -59,13 +70,13 @@ export function App() {
       apiKey.set(key);
       setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
     } catch (error) {
-      setWho((w) => (w.state === 'in' ? { ...w, refused: error, rechecking: false } : w));
+      setWho((w) => (w.state === 'in' ? { ...w, refused: checkFailure(error), rechecking: false } : w));
     }
   }, [who]);
 
   useEffect(() => {
     const key = apiKey.get();
-    if (key) void check(key);
+    if (key) void check(key, false);
   }, [check]);
 
   // A key revoked while the console is open: sign in again, with why, rather than every panel failing on its own
@@ -94,8 +105,9 @@ export function App() {
   // The same object while the key is: pages that depend on the session redo their work only for a new key.
   const session = useMemo<Session | null>(() => (role && may ? { role, may, signedIn, signOut } : null), [role, may, signedIn, signOut]);
 
-  if (who.state === 'checking') return <div className="signin"><Skeleton lines={2} /></div>;
-  if (who.state === 'out' || !session) return <SignInPage onKey={(key) => void check(key)} error={who.state === 'out' ? who.error : undefined} />;
+  if (who.state === 'checking' && who.typed === undefined) return <div className="signin"><Skeleton lines={2} /></div>;
+  if (who.state === 'checking') return <SignInPage key={refusals} onKey={() => undefined} typed={who.typed} checking />;
+  if (who.state === 'out' || !session) return <SignInPage key={refusals} onKey={(key) => void check(key, true)} error={who.state === 'out' ? who.error : undefined} typed={who.state === 'out' ? who.key : undefined} checking={false} />;
   const refused = who.refused !== undefined;
   return (
     <SessionContext.Provider value={session}>

@@ -1,9 +1,18 @@
 import type { ReactNode } from 'react';
 import { describeError } from '../api';
+import { Busy } from './busy';
+import { clock, dateTime } from './clock';
 
 /** The API's message and the path of each problem (`where` names a path as the page shows that field, `words` one named inside a message). */
 export function ErrorBox({ error, where, words }: { error: unknown; where?: (path: string) => string; words?: (message: string) => string }) {
   if (!error) return null;
+  // Not a failure: Kairos asked for a pause, and the panel says when it asks again.
+  if (error instanceof Busy)
+    return (
+      <p className="notice" role="status" data-testid="busy">
+        {error.message}
+      </p>
+    );
   const { message, details } = describeError(error, where, words);
   return (
     <div className="error" role="alert">
@@ -54,11 +63,11 @@ export function Badge({ tone, children }: { tone: 'ok' | 'held' | 'ended' | 'err
 }
 
 export function since(at: Date | null): string {
-  return at ? `as of ${at.toLocaleTimeString()}` : '';
+  return at ? `as of ${clock(at)}` : '';
 }
 
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : dateTime(d);
 }

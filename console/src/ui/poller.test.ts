@@ -90,4 +90,84 @@ describe('createPoller', () => {
     expect(seen).toEqual([]);
     expect(l.started()).toBe(1);
   });
+
+  describe('an answer that asks for a wait (429 with Retry-After)', () => {
+    const busy = { status: 429 };
+    function setUpWaiting(waitMs = 30_000, hidden = () => false) {
+      const l = loads();
+      const seen: unknown[] = [];
+      const poller = createPoller({
+        load: l.load,
+        everyMs: 5000,
+        hidden,
+        waitAfter: (e) => (e === busy ? waitMs : undefined),
+        onData: (d) => seen.push(d),
+        onError: (e, next) => seen.push({ error: e === busy ? 'busy' : String(e), next }),
+      });
+      return { l, seen, poller };
+    }
+
+    it('is asked again no sooner than it said, then at the usual pace once it answers', async () => {
+      const { l, seen, poller } = setUpWaiting();
+      poller.start();
+      l.fail(0, busy);
+      await flush();
+      expect(seen).toEqual([{ error: 'busy', next: 30_000 }]);
+      jest.advanceTimersByTime(29_999);
+      expect(l.started()).toBe(1);
+      jest.advanceTimersByTime(1);
+      expect(l.started()).toBe(2);
+      l.answer(1, 7);
+      await flush();
+      jest.advanceTimersByTime(5_000);
+      expect(l.started()).toBe(3);
+      expect(seen).toEqual([{ error: 'busy', next: 30_000 }, 7]);
+      poller.stop();
+    });
+
+    it('showing the tab meanwhile does not cut the wait short', async () => {
+      let hidden = false;
+      const { l, poller } = setUpWaiting(30_000, () => hidden);
+      poller.start();
+      l.fail(0, busy);
+      await flush();
+      hidden = true;
+      jest.advanceTimersByTime(10_000);
+      hidden = false;
+      poller.shown();
+      expect(l.started()).toBe(1);
+      jest.advanceTimersByTime(20_000);
+      expect(l.started()).toBe(2);
+      poller.stop();
+    });
+
+    it('a wait shorter than the period, or none, keeps the period', async () => {
+      const { l, seen, poller } = setUpWaiting(1000);
+      poller.start();
+      l.fail(0, busy);
+      await flush();
+      jest.advanceTimersByTime(4_999);
+      expect(l.started()).toBe(1);
+      jest.advanceTimersByTime(1);
+      l.fail(1, 'down');
+      await flush();
+      expect(seen).toEqual([
+        { error: 'busy', next: 5000 },
+        { error: 'down', next: 5000 },
+      ]);
+      poller.stop();
+    });
+
+    it('a load that does not refresh is not asked again, and says so', async () => {
+      const l = loads();
+      const seen: unknown[] = [];
+      const poller = createPoller({ load: l.load, hidden: () => false, waitAfter: () => 30_000, onData: () => undefined, onError: (_e, next) => seen.push(next) });
+      poller.start();
+      l.fail(0, busy);
+      await flush();
+      jest.advanceTimersByTime(60_000);
+      expect({ started: l.started(), seen }).toEqual({ started: 1, seen: [undefined] });
+      poller.stop();
+    });
+  });
 });

@@ -4,7 +4,10 @@
  * and each answer would land after a newer request began and be dropped as
  * stale, so a page over a slow route would stop refreshing while the server
  * worked harder. While the page is hidden, refreshes wait; they resume at
- * once when it is shown again.
+ * once when it is shown again. A failure whose answer asked for a wait (a
+ * 429's or 503's Retry-After, `waitAfter`) is asked again no sooner than
+ * that: polling on at the usual pace would only keep an overloaded server
+ * overloaded.
  */
 export interface Poller {
   start(): void;
@@ -20,7 +23,10 @@ export function createPoller<T>(opts: {
   everyMs?: number;
   hidden: () => boolean;
   onData: (data: T) => void;
-  onError: (error: unknown) => void;
+  /** `nextInMs`: when the next refresh is due (none without `everyMs`). */
+  onError: (error: unknown, nextInMs: number | undefined) => void;
+  /** How long the answer behind `error` asked to wait before the next request, if it asked. */
+  waitAfter?: (error: unknown) => number | undefined;
   /** A load begins (the page may mark itself as refreshing). */
   onStart?: () => void;
 }): Poller {
@@ -29,13 +35,13 @@ export function createPoller<T>(opts: {
   let due = false;
   let stopped = false;
 
-  const schedule = () => {
-    if (stopped || !opts.everyMs) return;
+  const schedule = (afterMs: number | undefined) => {
+    if (stopped || afterMs === undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
       if (opts.hidden()) due = true;
       else run();
-    }, opts.everyMs);
+    }, afterMs);
   };
 
   const run = () => {
@@ -48,12 +54,14 @@ export function createPoller<T>(opts: {
       (data) => {
         if (mine !== generation || stopped) return;
         opts.onData(data);
-        schedule();
+        schedule(opts.everyMs || undefined);
       },
       (error: unknown) => {
         if (mine !== generation || stopped) return;
-        opts.onError(error);
-        schedule();
+        const asked = opts.waitAfter?.(error);
+        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : undefined;
+        opts.onError(error, next);
+        schedule(next);
       },
     );
   };

@@ -1,4 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { retryAfterOf } from '../retry-after';
+import { useSession } from '../session';
+import { asBusy } from './busy';
 import { createPoller, type Poller } from './poller';
 import { sameDeps } from './same-deps';
 
@@ -11,16 +14,29 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
+/** `failedWith`: the key (Session.signedIn) the failed request was sent with. */
+interface State<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  at: Date | null;
+  failedWith?: number;
+}
+
 /**
  * Loads with `load`, again when `deps` change, and `refreshMs` after each
- * answer while mounted and visible (createPoller: never two at once). The
- * last data stays on screen while refreshing: counts change in place,
- * nothing jumps.
+ * answer while mounted and visible (createPoller: never two at once; later
+ * when an answer asked for a wait). The last data stays on screen while
+ * refreshing: counts change in place, nothing jumps. A load that failed is
+ * tried again when a new key is accepted (signing in again after a 401).
  */
 export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: number): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; at: Date | null }>({ data: undefined, error: null, loading: true, at: null });
+  const [state, setState] = useState<State<T>>({ data: undefined, error: null, loading: true, at: null });
   const loadRef = useRef(load);
   loadRef.current = load;
+  const { signedIn } = useSession();
+  const signedInRef = useRef(signedIn);
+  signedInRef.current = signedIn;
   const poller = useRef<Poller | null>(null);
   const loadedFor = useRef<unknown[] | null>(null);
 
@@ -29,13 +45,18 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: n
     // refreshing) keeps it, so the panel does not blink out for one request.
     if (!sameDeps(loadedFor.current, deps)) setState({ data: undefined, error: null, loading: true, at: null });
     loadedFor.current = deps;
+    let askedWith = signedInRef.current;
     const p = createPoller({
-      load: () => loadRef.current(),
+      load: () => {
+        askedWith = signedInRef.current;
+        return loadRef.current();
+      },
       everyMs: refreshMs,
       hidden: () => document.hidden,
+      waitAfter: retryAfterOf,
       onStart: () => setState((s) => ({ ...s, loading: true })),
       onData: (data) => setState({ data, error: null, loading: false, at: new Date() }),
-      onError: (error) => setState((s) => ({ ...s, error, loading: false })),
+      onError: (error, nextInMs) => setState((s) => ({ ...s, error: asBusy(error, nextInMs), loading: false, failedWith: askedWith })),
     });
     poller.current = p;
     const onVisibility = () => {
@@ -49,6 +70,14 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: n
     };
   }, [...deps, refreshMs]);
 
+  // A load refused with the old key (401) would stay failed under the new one until the page is left: a one-off load
+  // has no next refresh to recover by. Only failed ones: what loaded stays as it is (a draft may be built on it).
+  const failedWithOldKey = state.error !== null && state.failedWith !== undefined && state.failedWith !== signedIn;
+  useEffect(() => {
+    if (failedWithOldKey) poller.current?.reload();
+  }, [failedWithOldKey]);
+
   const reload = useCallback(() => poller.current?.reload(), []);
-  return { ...state, reload };
+  const { data, error, loading, at } = state;
+  return { data, error, loading, at, reload };
 }

@@ -3,6 +3,7 @@ import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
 import { FitControls } from './FitControls';
+import { edgeName, edgeText } from './edge-text';
 import type { GraphModel, ModelNode } from './graph-model';
 import { layeredLayout, nodeSize } from './layout';
 import { nodeHandles } from './node-handles';
@@ -14,8 +15,6 @@ const nodeTypes = { state: StateNode };
 const groupsIn = (n: ModelNode) => n.steps.filter((r) => r.kind === 'group').length;
 const edgeTypes = { routed: RoutedEdge };
 
-/** "order.completed · 3 taken"; a star when several transitions join the same two states and share the count. */
-const edgeText = (label: string, count: number, shared = false) => `${label} · ${count}${shared ? '*' : ''} taken`;
 
 /**
  * The graph, laid out in layers and fitted to the screen (no smaller than
@@ -61,7 +60,7 @@ export function CampaignGraphView({ model, selected, onOpen, saved = null }: { m
     },
     markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     style: e.kind === 'after' || e.kind === 'at' ? { strokeDasharray: '6 4' } : undefined,
-    ariaLabel: `${e.source} to ${e.target}: ${e.label}${e.count !== null ? `, ${e.count} taken` : ''}`,
+    ariaLabel: edgeName(e.source, e.target, e.label, e.count),
   }));
   return (
     <div className="graph" data-testid="campaign-graph">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { client, unwrap } from '../../api';
 import { href, Link, useRouter } from '../../router';
 import { useMay } from '../../session';
+import { amount } from '../../ui/numbers';
 import { Badge, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { statusTone } from '../campaigns/CampaignsPage';
@@ -114,7 +115,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
               )}
               {model?.exited !== null && model?.exited !== undefined && (
                 <p>
-                  <b data-testid="exited-count">{model.exited}</b> {model.exited === 1 ? 'path' : 'paths'} exited: <code>{EXITED}</code> in the funnel
+                  <b data-testid="exited-count">{amount(model.exited)}</b> {model.exited === 1 ? 'path' : 'paths'} exited: <code>{EXITED}</code> in the funnel
                 </p>
               )}
             </div>

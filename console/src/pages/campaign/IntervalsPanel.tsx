@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
@@ -26,18 +26,26 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
   const [result, setResult] = useState<{ from: string; to: string; version: number | null; count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
   const shown = result && result.from === from && result.to === to && result.version === version ? result : null;
   const [error, setError] = useState<unknown>(null);
+  const [measuring, setMeasuring] = useState(false);
+  // The last Measure wins: answers come back in any order, and an earlier one (another pair, or older figures)
+  // landing last would replace the figures asked for after it, or blank them, or say its failure over them.
+  const lastAsked = useRef(0);
   const measure = async () => {
+    const mine = ++lastAsked.current;
     setError(null);
+    setMeasuring(true);
     try {
       const query = { from, to, ...(version !== null ? { version } : {}) };
       const figures = await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } }));
-      setResult({ from, to, version, ...figures });
+      if (mine === lastAsked.current) setResult({ from, to, version, ...figures });
     } catch (e) {
-      setError(e);
+      if (mine === lastAsked.current) setError(e);
+    } finally {
+      if (mine === lastAsked.current) setMeasuring(false);
     }
   };
   return (
-    <div className="panel intervals">
+    <div className="panel intervals" aria-busy={measuring}>
       <h2>Intervals</h2>
       <div className="row">
         <label>

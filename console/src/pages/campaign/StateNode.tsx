@@ -1,6 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
 import { stepTree, type ModelNode } from './graph-model';
+import { amount } from '../../ui/numbers';
 import { StepChip } from './StepChip';
 import { nameLines } from './layout';
 
@@ -39,11 +40,11 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
       </div>
       <div className="gnode-counts">
         <span title="Distinct users who ever arrived here">
-          <b data-testid={`entered-${n.id}`}>{n.entered ?? '…'}</b> entered
+          <b data-testid={`entered-${n.id}`}>{n.entered === null ? '…' : amount(n.entered)}</b> entered
         </span>
         {n.kind === 'state' && (
           <span title="Distinct users with a path here now">
-            <b data-testid={`now-${n.id}`}>{n.current ?? '…'}</b> now
+            <b data-testid={`now-${n.id}`}>{n.current === null ? '…' : amount(n.current)}</b> now
           </span>
         )}
       </div>

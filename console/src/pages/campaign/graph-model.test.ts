@@ -1,4 +1,5 @@
 import { graphModel, stepTree, type ApiFunnel, type ApiGraph } from './graph-model';
+import { amount } from '../../ui/numbers';
 import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
 
 const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
@@ -67,6 +68,12 @@ describe('graphModel', () => {
     expect(model.edges.map((e) => e.label)).toEqual(graph.edges.map((e) => e.label));
     expect(model.nodes[1].accessibleName).toBe('State waiting, 5 entered, 2 there now');
     expect(model.nodes[2].accessibleName).toBe('End state rewarded, 2 entered; actions: points: 10');
+  });
+
+  it('groups the counts it names as the locale does (1,234 rather than 1234)', () => {
+    const big: ApiFunnel = { ...funnel, states: funnel.states.map((s) => (s.state === 'waiting' ? { ...s, entered: 1234, current: 1_000_000 } : s)) };
+    expect(graphModel(graph, big).nodes[1].accessibleName).toBe(`State waiting, ${amount(1234)} entered, ${amount(1_000_000)} there now`);
+    expect(amount(1234)).not.toBe('1234');
   });
 
   it('shows no numbers before the funnel is there, rather than zeros', () => {

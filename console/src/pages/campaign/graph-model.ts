@@ -4,6 +4,8 @@
  * state, taken per edge). Pure: no React, no fetching, unit-tested.
  */
 
+import { amount } from '../../ui/numbers';
+
 export interface ApiGraphNode {
   id: string;
   kind: 'entry' | 'state' | 'end';
@@ -139,7 +141,7 @@ export function graphModel(graph: ApiGraph, funnel?: ApiFunnel | null): GraphMod
 
 function accessibleName(n: ApiGraphNode, entered: number | null, current: number | null): string {
   const what = n.kind === 'entry' ? 'Entry' : n.kind === 'end' ? `End state ${n.label}` : `State ${n.label}`;
-  const counts = [entered !== null ? `${entered} entered` : null, current !== null ? `${current} there now` : null].filter(Boolean).join(', ');
+  const counts = [entered !== null ? `${amount(entered)} entered` : null, current !== null ? `${amount(current)} there now` : null].filter(Boolean).join(', ');
   const actions = n.actions.length > 0 ? `; actions: ${n.actions.map((a) => a.text).join('; ')}` : '';
   return `${what}${counts ? `, ${counts}` : ''}${actions}`;
 }

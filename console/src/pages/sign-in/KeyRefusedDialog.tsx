@@ -15,7 +15,7 @@ export function KeyRefusedDialog({ error, checking, onKey, onSignOut }: { error:
         <h2 id="key-refused-title">Sign in again</h2>
         <ErrorBox error={error} />
         <p id="key-refused-why">The page stays as it is under this box, with anything not saved yet. Sign in with a current key to carry on where you were.</p>
-        <KeyForm onKey={onKey} />
+        <KeyForm onKey={onKey} checking={checking} />
         <button type="button" className="link-button" onClick={onSignOut}>
           Sign out instead
         </button>

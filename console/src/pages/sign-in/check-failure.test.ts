@@ -1,0 +1,40 @@
+import { describeError, KairosApiError } from '../../api';
+import { noteRetryAfter } from '../../retry-after';
+import { checkFailure, keyRefused } from './check-failure';
+
+const apiError = (status: number, message?: string) => new KairosApiError(status, message ? { error: { code: 'x', message, details: [] } } : undefined);
+/** As the page says it: the sentence, then each line under it. */
+const said = (error: unknown) => {
+  const { message, details } = describeError(error);
+  return [message, ...details].join(' ');
+};
+
+describe('checkFailure', () => {
+  it('a 401 or 403 judges the key: the API’s own words', () => {
+    for (const status of [401, 403]) {
+      const refused = apiError(status, 'unknown API key');
+      expect(keyRefused(refused)).toBe(true);
+      expect(checkFailure(refused)).toBe(refused);
+    }
+  });
+
+  it('a server error says Kairos is not answering, with its status and words, and that the key is kept', () => {
+    const failure = apiError(503, 'PostgreSQL is not reachable.');
+    expect(keyRefused(failure)).toBe(false);
+    expect(said(checkFailure(failure))).toBe('Kairos is not answering (503); try again in a moment. The key is kept: press Sign in to try again. Kairos said: PostgreSQL is not reachable.');
+    expect(said(checkFailure(apiError(502)))).toBe('Kairos is not answering (502); try again in a moment. The key is kept: press Sign in to try again.');
+  });
+
+  it('a 429 says how long Kairos asked to wait, when it said', () => {
+    const busy = apiError(429);
+    noteRetryAfter(busy, new Response(null, { status: 429, headers: { 'Retry-After': '20' } }));
+    expect(said(checkFailure(busy))).toBe('Kairos is busy (429: too many requests); try again in 20 s. The key is kept: press Sign in to try again.');
+    expect(said(checkFailure(apiError(429)))).toMatch(/^Kairos is busy \(429: too many requests\); try again in a moment\. The key is kept/);
+  });
+
+  it('no answer at all, or an answer that is not Kairos’s, keeps the key too', () => {
+    expect(keyRefused(new TypeError('Failed to fetch'))).toBe(false);
+    expect(said(checkFailure(new TypeError('Failed to fetch')))).toMatch(/^Kairos is not answering \(no answer came: .*\); try again in a moment\. The key is kept: press Sign in to try again\.$/);
+    expect(said(checkFailure(new Error('the answer is not JSON')))).toBe('Kairos could not check the key (the answer is not JSON). The key is kept: press Sign in to try again.');
+  });
+});

@@ -1,0 +1,279 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page, Route } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { launchCampaign } from './support/campaign-api';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// The console when answers come late, out of order, or not at all: a Kairos that restarts, sheds load (429), or stops
+// accepting a key. The browser's own interception stands in for the server misbehaving; everything else is real.
+const SHOTS = screenshotsDir('console-resilience');
+
+// Keys no other suite uses: campaign and user listings read the shared Temporal namespace.
+const CAMPAIGN = {
+  key: 'steady-intervals',
+  name: 'Steady intervals',
+  entry: { on: 'order.completed' },
+  initial: 'shopping',
+  states: { shopping: { transitions: [{ to: 'rewarded', on: 'order.completed', if: 'event.amount >= 20' }] }, rewarded: { end: true } },
+};
+const USER = 'steady-uma';
+
+const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
+
+/** A door the test opens: a request held until then. */
+function gate() {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe('the console when Kairos answers late, out of order, or not at all', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    await launchCampaign(sut, CAMPAIGN);
+    browser = await launchConsoleBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    // en-US: counts are grouped as the reader's locale does, whatever the machine's.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    return context.newPage();
+  }
+
+  /**
+   * The campaign page with its intervals requests held until the test answers them: each with its own number
+   * (1,111 for the first, 2,222 for the second...), or, for those in `fail`, no answer at all.
+   */
+  async function intervalsPage() {
+    const page = await newPage();
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}`);
+    const gates: Array<ReturnType<typeof gate>> = [];
+    const fail = new Set<number>();
+    let asked = 0;
+    let settled = 0;
+    const isIntervals = (url: URL) => url.pathname === `/v1/campaigns/${CAMPAIGN.key}/intervals`;
+    const onSettled = (url: string) => {
+      if (isIntervals(new URL(url))) settled++;
+    };
+    page.on('requestfinished', (r) => onSettled(r.url()));
+    page.on('requestfailed', (r) => onSettled(r.url()));
+    await page.route(isIntervals, async (route: Route) => {
+      const n = ++asked;
+      await (gates[n - 1] ??= gate()).opened;
+      if (fail.has(n)) await route.abort();
+      else await route.fulfill({ json: { count: n * 1111, p50Ms: 1000, p90Ms: 2000, p99Ms: 3000 } });
+    });
+    const panel = page.locator('.panel.intervals');
+    await panel.getByLabel('Interval from state').selectOption('shopping');
+    await panel.getByLabel('Interval to state').selectOption('rewarded');
+    return {
+      page,
+      panel,
+      count: panel.getByTestId('interval-count'),
+      fail,
+      measure: async () => {
+        const before = asked;
+        await panel.getByRole('button', { name: 'Measure' }).click();
+        await until(() => asked > before);
+      },
+      /** Lets answer `n` through and waits until the page has it (and a moment for it to draw what it would). */
+      answer: async (n: number) => {
+        const before = settled;
+        (gates[n - 1] ??= gate()).open();
+        await until(() => settled > before);
+        await page.waitForTimeout(300);
+      },
+    };
+  }
+
+  it('intervals: Measure pressed twice, the first answer arriving last does not replace the second’s figures', async () => {
+    const { page, panel, count, measure, answer } = await intervalsPage();
+    await measure();
+    await measure();
+    await answer(2);
+    await expectText(count, '2,222');
+    await answer(1);
+    expect(await count.allTextContents()).toEqual(['2,222']);
+    await panel.screenshot({ path: path.join(SHOTS, 'intervals-last-wins.png') });
+    await page.context().close();
+  });
+
+  it('intervals: an answer for the pair picked before arriving last does not blank the figures of the pair shown', async () => {
+    const { page, panel, count, measure, answer } = await intervalsPage();
+    await measure();
+    await panel.getByLabel('Interval to state').selectOption('(exited)');
+    await measure();
+    await answer(2);
+    await expectText(count, '2,222');
+    await answer(1);
+    expect(await count.allTextContents()).toEqual(['2,222']);
+    expect(await panel.locator('dl').getAttribute('aria-label')).toBe('From shopping to (exited), v1');
+    await page.context().close();
+  });
+
+  it('intervals: an earlier Measure that fails after a later one answered does not say its failure over the figures', async () => {
+    const { page, panel, count, fail, measure, answer } = await intervalsPage();
+    fail.add(1);
+    await measure();
+    await measure();
+    await answer(2);
+    await expectText(count, '2,222');
+    await answer(1);
+    expect({ count: await count.allTextContents(), alerts: await panel.getByRole('alert').count() }).toEqual({ count: ['2,222'], alerts: 0 });
+    await page.context().close();
+  });
+
+  it('sign-in: a check Kairos could not answer (503, 429, no answer) says so and keeps the key for another try; a refused key is not kept', async () => {
+    const page = await newPage();
+    const answers: Array<(route: Route) => Promise<void>> = [
+      (route) => route.fulfill({ status: 503, json: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } }),
+      (route) => route.fulfill({ status: 429, json: errorBody('too_many_requests', 'Too many requests.'), headers: { 'Retry-After': '20' } }),
+      (route) => route.abort(),
+    ];
+    await page.route(
+      (url) => url.pathname === '/v1/whoami',
+      async (route) => {
+        const next = answers.shift();
+        if (next) await next(route);
+        else await route.continue();
+      },
+    );
+    await page.goto(`${sut.baseUrl}/console`);
+    const field = page.getByLabel('API key');
+    const alert = page.getByRole('alert');
+    await field.fill(sut.keys.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await alert.waitFor();
+    expect(await field.inputValue()).toBe(sut.keys.operator);
+    await expectText(alert, /^Kairos is not answering \(503\); try again in a moment\. The key is kept: press Sign in to try again\. Kairos said: PostgreSQL is not reachable/);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'sign-in-not-answering.png') });
+
+    // Each retry is one press, the key still typed.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(alert, /^Kairos is busy \(429: too many requests\); try again in 20 s\. The key is kept/);
+    expect(await field.inputValue()).toBe(sut.keys.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(alert, /^Kairos is not answering \(no answer came: it may be restarting, or the network is down\); try again in a moment\. The key is kept/);
+    expect(await field.inputValue()).toBe(sut.keys.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('key role:').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('kairos.apiKey')")).toBe(sut.keys.operator);
+
+    // A key Kairos refuses (401) is bad: the field is cleared, with the API's words.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill('not-a-key-0123456789abcdef');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).not.toMatch(/key is kept/);
+    expect(await page.getByLabel('API key').inputValue()).toBe('');
+    await page.context().close();
+  });
+
+  it('sign-in: a stored key whose check Kairos could not answer stays, ready to try again', async () => {
+    const page = await newPage();
+    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    let failing = true;
+    await page.route(
+      (url) => url.pathname === '/v1/whoami',
+      (route) => (failing ? route.fulfill({ status: 502, json: errorBody('bad_gateway', 'Bad gateway.') }) : route.continue()),
+    );
+    await page.reload();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('API key').inputValue()).toBe(sut.keys.support);
+    await expectText(page.getByRole('alert'), /^Kairos is not answering \(502\)/);
+    failing = false;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('key role:').waitFor();
+    await page.getByRole('heading', { name: 'Held steps' }).waitFor();
+    await page.context().close();
+  });
+
+  it('after a 401, signing in again loads what the refused key could not (a one-off load, not only the refreshing ones)', async () => {
+    const page = await newPage();
+    // The profile is loaded once per user: here the key is refused for it, as for a key revoked meanwhile.
+    let refuse = true;
+    const profile = (url: URL) => url.pathname === `/v1/users/${USER}`;
+    await page.route(profile, (route) => (refuse ? route.fulfill({ status: 401, json: errorBody('unauthorized', 'Unknown API key.') }) : route.continue()));
+    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' });
+    await dialog.waitFor();
+    const profilePanel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Profile' }) });
+    await expectText(profilePanel.getByRole('alert'), /Unknown API key/);
+
+    refuse = false;
+    await dialog.getByLabel('API key').fill(sut.keys.support);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectText(profilePanel.locator('p.muted'), `No profile stored for ${USER} (PUT /v1/users/{id} sets one).`);
+    expect(await profilePanel.getByRole('alert').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('a refreshing page turned away with 429 and Retry-After waits that long, saying so, then refreshes as before', async () => {
+    const page = await newPage();
+    // The page's clock, moved by the test: the wait is checked without waiting it.
+    await page.clock.install();
+    let asked = 0;
+    let busy = false;
+    const isHeld = (url: URL) => url.pathname === '/v1/held-steps' && !url.searchParams.has('cursor');
+    await page.route(isHeld, async (route) => {
+      asked++;
+      if (busy) await route.fulfill({ status: 429, json: errorBody('too_many_requests', 'Too many requests.'), headers: { 'Retry-After': '60' } });
+      else await route.continue();
+    });
+    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    await page.getByText(/as of /).waitFor();
+    // The time a page was read says its zone (the browser's): a campaign's own times are in the campaign's.
+    expect(await page.getByText(/as of /).textContent()).toMatch(/as of \d{1,2}:\d\d:\d\d\s[AP]M \S+$/);
+
+    busy = true;
+    const first = asked;
+    await page.clock.fastForward(5_000);
+    const notice = page.getByTestId('busy');
+    await expectText(notice, /^Kairos is busy \(429: too many requests\) and asked the console to wait: this panel asks again at \d{1,2}:\d\d:\d\d [AP]M \S+\.$/);
+    expect(asked).toBe(first + 1);
+    // What was shown stays, and nothing is said as a failure.
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText(/as of /).count()).toBe(1);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'held-busy.png') });
+
+    // Several refresh periods later, still within the minute asked for: not asked again.
+    busy = false;
+    await page.clock.fastForward(30_000);
+    await page.waitForTimeout(500);
+    expect(asked).toBe(first + 1);
+    // The minute is up: asked again, and the notice goes.
+    await page.clock.fastForward(31_000);
+    await notice.waitFor({ state: 'detached' });
+    expect(asked).toBe(first + 2);
+    await page.context().close();
+  });
+});
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(done()).toBe(true);
+}
+
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.first().waitFor();
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = (await locator.first().textContent())?.trim().replace(/\s+/g, ' ') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toMatch(expected);
+}
