@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BatchSchedules } from '../src/api/campaigns/batch-schedules.service';
 import { CampaignIndex } from '../src/api/routing/campaign-index';
 import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
 import { PlanStore } from '../src/store/plan-store';
@@ -351,5 +352,41 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
 
     expect((await op('POST', '/v1/campaigns/birthday/archive')).status).toBe(200);
     await expect(schedule.describe()).rejects.toThrow();
+  });
+
+  it("leaves the schedule as the campaign ends up when a pause and an activation sync in the other order", async () => {
+    const weekly = { key: 'race', name: 'Race', entry: { cron: '0 9 * * 1' }, audience: 'user.plan == "gold"', initial: 'done', states: { done: { end: true } } };
+    expect((await op('POST', '/v1/campaigns', weekly)).status).toBe(201);
+    expect((await op('POST', '/v1/campaigns/race/activate')).status).toBe(200);
+    const schedule = sut.client.schedule.getHandle(batchScheduleId('race'));
+    expect((await schedule.describe()).state.paused).toBe(false);
+    // The pause's sync is held (a slow Temporal call) until the activation after it has synced, or waits its turn.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sync = BatchSchedules.prototype.sync;
+    const spy = jest.spyOn(BatchSchedules.prototype, 'sync').mockImplementation(async function (this: BatchSchedules, ...args: Parameters<BatchSchedules['sync']>) {
+      if (spy.mock.calls.length === 1) await held;
+      return sync.apply(this, args);
+    });
+    try {
+      const pausing = op('POST', '/v1/campaigns/race/pause');
+      await eventually(async () => spy.mock.calls.length === 1 || undefined);
+      let activated = false;
+      const activating = op('POST', '/v1/campaigns/race/activate').then((res) => ((activated = true), res));
+      const waitingForLock = async () => {
+        const [row]: Array<{ n: number }> = await sut.db.dataSource.query(
+          `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+        );
+        return row.n > 0;
+      };
+      await eventually(async () => activated || (await waitingForLock()) || undefined);
+      release();
+      expect([(await pausing).status, (await activating).status]).toEqual([200, 200]);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    expect((await op('GET', '/v1/campaigns/race')).body.status).toBe('active');
+    expect((await schedule.describe()).state.paused).toBe(false);
   });
 });

@@ -200,8 +200,21 @@ export class CampaignsService {
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
-    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.schedules.sync(changed, plan);
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan);
     return changed;
+  }
+
+  /**
+   * The Schedule follows the campaign as it is when the sync runs, not as
+   * this request left it: a pause and an activation at once could otherwise
+   * apply their syncs in the other order and leave an active campaign's
+   * Schedule paused (no tick, and nothing said so).
+   */
+  private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null): Promise<void> {
+    await this.campaigns.whileSyncingSchedule(changed.key, async (current) => {
+      if (!current || (current.status === changed.status && current.activeVersion === changed.activeVersion)) return this.schedules.sync(changed, plan);
+      return this.schedules.sync(current, await this.activePlan(current));
+    });
   }
 
   /**
