@@ -83,7 +83,7 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   if (isTimeout(err)) {
     const seconds = connection?.timeoutMs === undefined ? '' : ` within ${connection.timeoutMs / 1000} s`;
     return new CliError(
-      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)`,
+      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)`,
       ExitCode.unreachable,
     );
   }

@@ -122,7 +122,7 @@ describe('a server that accepts and never answers', () => {
       const listed = await run(['--url', url, '--api-key', 'k', '--timeout', '0.3', 'campaigns', 'list']);
       expect({ code: listed.code, err: listed.err }).toEqual({
         code: ExitCode.unreachable,
-        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)\n`,
+        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)\n`,
       });
       let err = '';
       const io = { stdout: () => undefined, stderr: (t: string) => (err += t), stdin: Readable.from(['']), env: { KAIROS_TIMEOUT: '0.2' }, cwd: process.cwd(), home: process.cwd() };

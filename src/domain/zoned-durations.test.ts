@@ -22,6 +22,16 @@ describe('durations on a zone calendar', () => {
     expect(iso(addDurationInZone(at('2026-01-31T08:00:00Z'), dur('P1M'), 'Europe/Paris'))).toBe('2026-02-28T08:00:00.000Z');
   });
 
+  it("reads a local time the autumn change repeats as its first instant, and one the spring change skips as after it, east and west of UTC", () => {
+    // Paris, Sunday 25 October 2026: 02:30 comes at 00:30Z (CEST) and again at 01:30Z (CET).
+    expect(iso(addDurationInZone(at('2026-10-18T00:30:00Z'), dur('P7D'), 'Europe/Paris'))).toBe('2026-10-25T00:30:00.000Z');
+    // New York, Sunday 1 November 2026: 01:30 comes at 05:30Z (EDT) and again at 06:30Z (EST).
+    expect(iso(addDurationInZone(at('2026-10-31T05:30:00Z'), dur('P1D'), 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+    // New York, Sunday 8 March 2026 has no 02:30: 03:30 EDT (07:30Z), not 01:30 EST.
+    expect(iso(addDurationInZone(at('2026-03-07T07:30:00Z'), dur('P1D'), 'America/New_York'))).toBe('2026-03-08T07:30:00.000Z');
+    expect(iso(addDurationInZone(at('2026-03-07T07:30:00Z'), dur('P1D'), 'Nowhere/Unknown'))).toBe('2026-03-08T07:30:00.000Z');
+  });
+
   it('counts hours and less exactly, after the calendar part', () => {
     expect(iso(addDurationInZone(at('2026-03-28T08:00:00Z'), dur('PT24H'), 'Europe/Paris'))).toBe('2026-03-29T08:00:00.000Z');
     expect(iso(addDurationInZone(at('2026-03-28T08:00:00Z'), dur('P1DT1H'), 'Europe/Paris'))).toBe('2026-03-29T08:00:00.000Z');

@@ -361,11 +361,6 @@ export class JourneyGateway {
   }
 
   /**
-   * Running journeys holding a step for an operator, by visibility, from
-   * position `offset`; `more` when others follow. Paged by position: held
-   * journeys are few and an operator works through them.
-   */
-  /**
    * Running journeys holding a step, newest start first (visibility's order),
    * `limit` of them after `after`. A page resumes from the last start time it
    * listed, not from a position, so a journey released meanwhile does not push

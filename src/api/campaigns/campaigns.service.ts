@@ -42,6 +42,9 @@ const archivedIsFinal = (key: string) =>
  * (so a stored version always compiles) and again against the current
  * reward pools before it takes entries.
  */
+/** Syncs of one status change at most (each a read after the last): status changes are rare, a campaign changing under every sync is not. */
+const SCHEDULE_SYNC_ROUNDS = 5;
+
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger('CampaignsService');
@@ -205,16 +208,24 @@ export class CampaignsService {
   }
 
   /**
-   * The Schedule follows the campaign as it is when the sync runs, not as
-   * this request left it: a pause and an activation at once could otherwise
+   * Syncs the Schedule, then reads the campaign again and syncs once more
+   * while it has changed since: a pause and an activation at once could
    * apply their syncs in the other order and leave an active campaign's
-   * Schedule paused (no tick, and nothing said so).
+   * Schedule paused (no tick, and nothing said so). Whichever sync lands
+   * last is followed by a read after every change committed before it, so
+   * the Schedule ends as the campaign does. No lock: a slow Temporal holds
+   * no database connection.
    */
   private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null): Promise<void> {
-    await this.campaigns.whileSyncingSchedule(changed.key, async (current) => {
-      if (!current || (current.status === changed.status && current.activeVersion === changed.activeVersion)) return this.schedules.sync(changed, plan);
-      return this.schedules.sync(current, await this.activePlan(current));
-    });
+    let target = changed;
+    let targetPlan = plan;
+    for (let round = 0; round < SCHEDULE_SYNC_ROUNDS; round++) {
+      await this.schedules.sync(target, targetPlan);
+      const current = await this.campaigns.get(changed.key);
+      if (!current || (current.status === target.status && current.activeVersion === target.activeVersion)) return;
+      target = current;
+      targetPlan = await this.activePlan(current);
+    }
   }
 
   /**

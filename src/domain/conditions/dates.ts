@@ -116,16 +116,6 @@ export function epochToWall(epoch: number, tz: string | undefined): number {
   return epoch + offsetMs(epoch, tz);
 }
 
-/** The instant a wall-clock time (as from epochToWall) names in a zone; a time a clock change skips lands just after the change. */
-export function wallMsToEpoch(wall: number, tz: string | undefined): number {
-  const date = new Date(wall);
-  if (Number.isNaN(date.getTime())) return wall;
-  return wallToEpoch(
-    { y: date.getUTCFullYear(), mo: date.getUTCMonth() + 1, d: date.getUTCDate(), h: date.getUTCHours(), mi: date.getUTCMinutes(), s: date.getUTCSeconds(), ms: date.getUTCMilliseconds(), offsetMin: null },
-    tz,
-  );
-}
-
 export function isoToEpoch(p: IsoParts, tz: string | undefined): number {
   if (p.offsetMin === null) return wallToEpoch(p, tz);
   return utc(p.y, p.mo, p.d, p.h, p.mi, p.s, p.ms) - p.offsetMin * 60_000;

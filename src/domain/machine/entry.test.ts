@@ -320,15 +320,16 @@ describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)'
   });
 });
 
-describe('a weekly tick across the spring clock change (patch scheduled-cooldown-local-days)', () => {
-  const weekly = compiled({
+describe('a weekly tick across the clock changes (patch scheduled-cooldown-local-days)', () => {
+  const weeklyCampaign = {
     key: 'w',
     name: 'w',
     entry: { cron: '0 9 * * 0', timezone: 'Europe/Paris' },
     participation: { maxEntries: 100, cooldown: 'P7D', frequency: { max: 1, per: 'P7D' } },
     initial: 'a',
     states: { a: { end: true } },
-  });
+  };
+  const weekly = compiled(weeklyCampaign);
   const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
   // Sunday 22 March 2026 09:00 CET, then Sunday 29 March 09:00 CEST: 167 hours apart.
   const first = '2026-03-22T08:00:00.000Z';
@@ -347,6 +348,19 @@ describe('a weekly tick across the spring clock change (patch scheduled-cooldown
     tick(early, 't2', '2026-03-29T06:00:00.000Z');
     expect(early.state.entries).toBe(1);
     expect(early.notes().join('\n')).toMatch(/cooldown P7D since the last entry at 2026-03-22T08:00:00.000Z: next entry possible at 2026-03-29T07:00:00.000Z/);
+  });
+
+  it('enters at the first run of a time the autumn change repeats, and takes the second run for the same tick', () => {
+    const early = compiled({ ...weeklyCampaign, entry: { cron: '30 2 * * 0', timezone: 'Europe/Paris' } });
+    const j = new TestJourney(early, { now: '2026-10-18T00:30:00Z' });
+    const tickAt = (tickId: string, when: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt: when, tickKey: '2026-10-25T02:30' });
+    j.apply({ version: 1, kind: 'scheduledEntry', tickId: 'w42', user: {}, now: j.now, tickAt: '2026-10-18T00:30:00.000Z', tickKey: '2026-10-18T02:30' });
+    j.wait(7 * 86_400);
+    tickAt('w43-first', '2026-10-25T00:30:00.000Z');
+    expect(j.state.entryTimes).toEqual(['2026-10-18T00:30:00.000Z', '2026-10-25T00:30:00.000Z']);
+    j.wait(3600);
+    tickAt('w43-second', '2026-10-25T01:30:00.000Z');
+    expect(j.state.entries).toBe(2);
   });
 
   it('events keep fixed 24-hour days, and journeys from before the patch refused that Sunday', () => {

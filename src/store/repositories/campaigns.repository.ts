@@ -191,20 +191,6 @@ export class CampaignsRepository {
     return found?.definition ?? null;
   }
 
-  /**
-   * Runs `work` with the campaign as it is now, one caller per campaign at a
-   * time (a transaction-scoped advisory lock, held while `work` runs). Two
-   * status changes keep the campaign's Temporal Schedule in line this way:
-   * each commits its change first, so whichever syncs last reads the last
-   * status, whatever order their requests ran in.
-   */
-  async whileSyncingSchedule<T>(key: string, work: (current: CampaignRow | null) => Promise<T>): Promise<T> {
-    return this.ds.transaction(async (tx) => {
-      await tx.query(`select pg_advisory_xact_lock(hashtext('kairos.batch-schedule'), hashtext($1))`, [key]);
-      return work(await this.getWith(tx, key));
-    });
-  }
-
   /** Whether any version of the campaign enters by schedule (`entry.cron`): only then can it have a batch-entry Schedule in Temporal. */
   async hasCronVersion(key: string): Promise<boolean> {
     const [row]: Array<{ found: boolean }> = await this.ds.query(
