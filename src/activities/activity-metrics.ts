@@ -14,9 +14,3 @@ export function countInActivity(name: string, description: string, labels: Recor
   meter.createCounter(name, undefined, description).add(by, labels);
 }
 
-/** Sets a gauge on the worker's meter, as countInActivity counts: nothing outside an activity. */
-export function setInActivity(name: string, description: string, labels: Record<string, string>, value: number): void {
-  const meter = asyncLocalStorage.getStore()?.metricMeter;
-  if (meter === undefined) return;
-  meter.createGauge(name, 'int', undefined, description).set(value, labels);
-}

@@ -118,16 +118,16 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     ]);
   });
 
-  it('the retention alert fires when a kind has not been pruned to its end for three days, on any worker (promtool test rules)', () => {
+  it('the retention alert fires when a kind has not been pruned to its end for three days (promtool test rules)', () => {
     // One sample every 5 minutes (the alert's `for` is an hour) for four days, evaluated at the end: the gauge holds the unix seconds of the last finished pass.
     const done = (instance: string, kind: string, values: string) => ({ series: `kairos_retention_done_timestamp_seconds{kind="${kind}",instance="${instance}"}`, values });
     const day = 288;
     promtoolCases('KairosRetentionStalled', '4d', [
-      { name: 'events last done at the start, journey log daily', input: [done('worker-1:9464', 'events', `0x${4 * day}`), done('worker-1:9464', 'journeyLog', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [{ labels: { kind: 'events' }, value: '' }] },
-      { name: 'daily passes', input: [done('worker-1:9464', 'events', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [] },
-      // The worker that ran the last pass is the one that knows it; another still shows its old one.
-      { name: 'another worker ran the recent pass', input: [done('worker-1:9464', 'events', `0x${4 * day}`), done('worker-2:9464', 'events', `_x${3 * day} 300000x${day}`)], fires: [] },
-      { name: 'two days since the last pass', input: [done('worker-1:9464', 'events', `0x${2 * day} 172800x${2 * day}`)], fires: [] },
+      { name: 'events last done at the start, journey log daily', input: [done('api-1:3000', 'events', `0x${4 * day}`), done('api-1:3000', 'journeyLog', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [{ labels: { kind: 'events' }, value: '' }] },
+      { name: 'daily passes', input: [done('api-1:3000', 'events', `0x${day} 86400x${day} 172800x${day} 259200x${day}`)], fires: [] },
+      // Two API instances read the same figure; one started a day ago.
+      { name: 'two instances, one new', input: [done('api-1:3000', 'events', `0x${day} 86400x${day} 172800x${day} 259200x${day}`), done('api-2:3000', 'events', `_x${3 * day} 259200x${day}`)], fires: [] },
+      { name: 'two days since the last pass', input: [done('api-1:3000', 'events', `0x${2 * day} 172800x${2 * day}`)], fires: [] },
     ], '5m');
   });
 

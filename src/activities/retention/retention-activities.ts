@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { activityLog } from '../activity-log';
-import { countInActivity, setInActivity } from '../activity-metrics';
+import { countInActivity } from '../activity-metrics';
 
 export type { PruneCursor } from '../../store/repositories/retention.repository';
 
@@ -34,9 +34,6 @@ export interface RetentionActivityDeps {
   journeys?: JourneyGateway;
 }
 
-/** The gauge of when each kind was last pruned to its end. */
-export const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
-
 /** The cursor that starts the unfinished messages and webhook calls, once the final ones are gone. */
 const START_OF_UNFINISHED: PruneCursor = { at: '-infinity', id: '0' };
 
@@ -64,8 +61,8 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
         countInActivity('kairos_retention_pruned_rows_total', 'Rows the retention job deleted, by kind (deliveries, events, messages, webhookCalls, journeyLog).', { kind: input.kind }, result.deleted);
       }
       // A pass whose batches keep failing retries for ever, and the schedule skips every start meanwhile: the time each kind last
-      // got to its end is what shows that (KairosRetentionStalled).
-      if (result.done) setInActivity(RETENTION_DONE_METRIC, 'When a retention pass last pruned a kind to its end (unix seconds), by kind.', { kind: input.kind }, Math.floor(Date.now() / 1000));
+      // got to its end is what shows that (KairosRetentionStalled, from the API's /metrics). Stored, so no restart loses it.
+      if (result.done) await repo.markDone(input.kind);
       return result;
     },
   };

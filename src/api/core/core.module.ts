@@ -10,6 +10,7 @@ import { EventCancellationsRepository } from '../../store/repositories/event-can
 import { EventsRepository } from '../../store/repositories/events.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
 import { PoolsRepository } from '../../store/repositories/pools.repository';
+import { RetentionRepository } from '../../store/repositories/retention.repository';
 import { PoolTopUpsRepository } from '../../store/repositories/pool-top-ups.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
@@ -49,6 +50,7 @@ function repositoryProviders(r: Repositories): ValueProvider[] {
     { provide: EventsRepository, useValue: r.events },
     { provide: JourneyContextRepository, useValue: r.journeyContext },
     { provide: PoolsRepository, useValue: r.pools },
+    { provide: RetentionRepository, useValue: r.retention },
     { provide: PoolTopUpsRepository, useValue: r.poolTopUps },
     { provide: RewardCausesRepository, useValue: r.rewardCauses },
     { provide: RewardsRepository, useValue: r.rewards },

@@ -26,6 +26,7 @@ import { UnfinishedDispatchIndex1765800000000 } from './1765800000000-unfinished
 import { IssueRewardNoWait1765900000000 } from './1765900000000-issue-reward-no-wait';
 import { WaitingPositionsIndex1766000000000 } from './1766000000000-waiting-positions-index';
 import { JourneyLogPath1766100000000 } from './1766100000000-journey-log-path';
+import { RetentionDone1766200000000 } from './1766200000000-retention-done';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   IssueRewardNoWait1765900000000,
   WaitingPositionsIndex1766000000000,
   JourneyLogPath1766100000000,
+  RetentionDone1766200000000,
 ];

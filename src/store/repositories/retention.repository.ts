@@ -79,6 +79,17 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
 export class RetentionRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** Records that a pass pruned `kind` to its end now. */
+  async markDone(kind: string): Promise<void> {
+    await this.ds.query(`insert into retention_done (kind, done_at) values ($1, now()) on conflict (kind) do update set done_at = excluded.done_at`, [kind]);
+  }
+
+  /** When each kind was last pruned to its end (unix seconds); kinds never finished are absent. */
+  async lastDone(): Promise<Array<{ kind: string; seconds: number }>> {
+    const rows: Array<{ kind: string; seconds: number }> = await this.ds.query(`select kind, extract(epoch from done_at)::float8 as seconds from retention_done order by kind`);
+    return rows;
+  }
+
   /**
    * Delivered (or closed) deliveries older than `cutoff`, oldest first, after
    * `after`. Those of an event whose cancel is unfinished are pinned: the

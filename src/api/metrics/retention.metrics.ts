@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { oncePerScrape } from '../../observability/once-per-scrape';
+import { RetentionRepository } from '../../store/repositories/retention.repository';
+
+export const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
+
+/**
+ * When a retention pass last pruned each kind to its end, read from
+ * PostgreSQL at each scrape (the worker stores it as the pass goes). A pass
+ * whose batches keep failing retries for ever while its Schedule skips every
+ * start; KairosRetentionStalled reads this. Kinds never finished have no
+ * series; while the database does not answer, the gauge keeps its values.
+ */
+@Injectable()
+export class RetentionMetrics {
+  constructor(@Inject(Registry) registry: Registry, retention: RetentionRepository) {
+    const read = oncePerScrape(() => retention.lastDone());
+    new Gauge({
+      name: RETENTION_DONE_METRIC,
+      help: 'When a retention pass last pruned each kind to its end (unix seconds).',
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        const done = await read();
+        if (!done) return;
+        this.reset();
+        for (const d of done) this.set({ kind: d.kind }, d.seconds);
+      },
+    });
+  }
+}
