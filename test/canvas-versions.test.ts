@@ -59,6 +59,21 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     return { x: Number(m[1]), y: Number(m[2]) };
   };
   const saveButton = () => page.getByRole('toolbar', { name: 'Editor' }).getByRole('button', { name: /^(Save|Create)/ });
+  /** Drags a state by (dx, dy) pixels as a person does, once the canvas has stopped moving it (it fits its view after the first draw). */
+  const drag = async (name: string, dx: number, dy: number) => {
+    let box = await node(name).boundingBox();
+    for (let i = 0; i < 50; i++) {
+      await page.waitForTimeout(100);
+      const now = await node(name).boundingBox();
+      if (box && now && box.x === now.x && box.y === now.y && box.width === now.width) break;
+      box = now;
+    }
+    if (!box) throw new Error(`${name} is not on screen`);
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40 + dx, box.y + box.height / 2 + dy, { steps: 10 });
+    await page.mouse.up();
+  };
   const yaml = () => page.getByLabel('Campaign YAML');
 
   it('keeps dragged positions with the version without making one, and edits the definition as YAML (parse errors and compiler issues with their lines)', async () => {
@@ -227,6 +242,41 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
       expect(await page.getByRole('link', { name: '← Campaigns' }).count()).toBe(1);
     }
   }, 120_000);
+
+  it('keeps a state where it was dragged while a save was on its way, when the save is answered', async () => {
+    const key = 'dragged-mid-save';
+    expect((await op('POST', '/v1/campaigns', { ...v1, key })).status).toBe(201);
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('done').waitFor();
+    await expectText(saveButton(), 'Saved');
+    await drag('done', 220, 40);
+    await expectText(saveButton(), 'Save layout');
+
+    // The layout's save is held until the state has been dragged again.
+    let asked = false;
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const isLayout = (url: URL) => url.pathname === `/v1/campaigns/${key}/versions/1/layout`;
+    await page.route(isLayout, async (route) => {
+      asked = true;
+      await answered;
+      await route.continue();
+    });
+    await saveButton().click();
+    await eventuallyEqual(async () => asked, true);
+    await drag('done', 0, 160);
+    const dropped = await placeOf('done');
+    answer();
+    await expectText(page.getByTestId('ship-done'), /Saved the layout of version 1/);
+    await page.unroute(isLayout);
+    // Where it was dropped, not where the save began; and that place is the next save's change.
+    expect(await placeOf('done')).toEqual(dropped);
+    await expectText(saveButton(), 'Save layout');
+    await saveButton().click();
+    await expectText(saveButton(), 'Saved');
+    const [stored] = (await op('GET', `/v1/campaigns/${key}`)).body.versions as Array<{ layout: Record<string, { x: number; y: number }> }>;
+    expect(stored.layout.done).toEqual({ x: Math.round(dropped.x), y: Math.round(dropped.y) });
+  });
 
   it('draws a saved layout with a state where the entry would go, and transitions both ways, with nothing covering anything', async () => {
     // b was placed right above the initial state a: where the entry goes when no place was saved for it.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // What the canvas drew badly and the campaign graph did not: a transition back to its own state
@@ -146,6 +146,33 @@ describe('the canvas draws a transition back to its own state, shows a focused s
       await page.screenshot({ path: path.join(SHOTS, `focus-ring-${at.endsWith('/edit') ? 'canvas' : 'campaign'}.png`) });
       await page.context().close();
     }
+  });
+
+  it('names each state Tab reaches on the canvas: its name, what it holds, and its issues, as a screen reader says it', async () => {
+    const page = await open(`/console/campaigns/${looping.key}/edit`);
+    // Tab until a state has the focus, and hear what it is called.
+    const names: string[] = [];
+    for (let i = 0; i < 80 && names.length < 2; i++) {
+      await page.keyboard.press('Tab');
+      const name = await page.evaluate(`(() => {
+        const el = document.activeElement;
+        return el && el.classList.contains('react-flow__node') ? el.getAttribute('aria-label') : null;
+      })()`);
+      if (typeof name === 'string' && !names.includes(name)) names.push(name);
+    }
+    expect(names.sort()).toEqual(['End state done: 0 actions', 'State waiting (initial): 0 actions, 2 transitions out']);
+    // The accessibility tree has them by those names, as groups a keyboard reaches.
+    const waiting = page.getByRole('group', { name: 'State waiting (initial): 0 actions, 2 transitions out' });
+    expect(await waiting.getAttribute('tabindex')).toBe('0');
+    await waiting.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'State waiting' }).waitFor();
+    // A state's issues are said too: a state nothing leads to, added here.
+    await page.getByLabel('New state name').fill('stray');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await page.getByRole('group', { name: /^State stray: 0 actions, 0 transitions out; 2 issues: .*cannot be reached/ }).waitFor();
+    await expectAccessible(page);
+    await page.context().close();
   });
 
   it('draws a transition focused by keyboard in the accent colour, not the selected grey', async () => {

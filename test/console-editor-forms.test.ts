@@ -163,6 +163,47 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.getByRole('button', { name: 'Save as new version' }), 'Save as new version');
   });
 
+  it('a half-typed duration belongs to its own transition: another one with the same wait shows its own, and a deleted one leaves nothing behind', async () => {
+    await openSaved();
+    const after = page.getByLabel('After (ISO duration)');
+    const transition = page.getByRole('region', { name: 'Transition' });
+    // Two more waits of a day from the same state: the panel follows the selection, one field for each in turn.
+    for (let i = 0; i < 2; i++) {
+      await node('waiting').click();
+      await page.getByLabel('New transition from waiting to').selectOption('done');
+      await page.getByRole('button', { name: 'Add transition' }).click();
+      await transition.getByLabel('Trigger').selectOption('after');
+      await expectValue(after, 'P1D');
+    }
+    /** Opens transition `index` of waiting by keyboard (the three lines lie on top of each other). */
+    const choose = async (index: number) => {
+      await page.locator(`.react-flow__edge[data-id="waiting#${index}"]`).focus();
+      await page.keyboard.press('Enter');
+    };
+    await choose(1);
+    await after.fill('PT1');
+    await expectText(transition.locator('.inline-issue'), /^"PT1" is not a duration yet/);
+
+    // The other wait of a day shows its own text, and typing there changes only it.
+    await choose(2);
+    await expectValue(after, 'P1D');
+    expect(await after.getAttribute('aria-invalid')).toBe('false');
+    expect(await transition.locator('.inline-issue').count()).toBe(0);
+    // Back at the first: its text is still there, with why.
+    await choose(1);
+    await expectValue(after, 'PT1');
+    await expectText(transition.locator('.inline-issue'), /^"PT1" is not a duration yet/);
+
+    // Deleted, the draft goes with it: the transition that takes its place shows its own wait, and Save does not name it.
+    await transition.getByRole('button', { name: 'Delete transition' }).click();
+    await transition.waitFor({ state: 'detached' });
+    await choose(1);
+    await expectValue(after, 'P1D');
+    expect(await page.getByText('"PT1" is not a duration yet', { exact: false }).count()).toBe(0);
+    await expectText(validity(), 'compiles');
+    await page.screenshot({ path: path.join(SHOTS, 'forms-duration-own-field.png') });
+  });
+
   it('a click on a state that a field left by that click redraws still opens that state, and the field\'s edit is kept (also by Save)', async () => {
     // A campaign of its own: no layout saved by the tests before, so the states are placed by the layout and move.
     expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...v1, key: 'forms-click' } })).status).toBe(201);
@@ -458,4 +499,14 @@ async function expectText(locator: Locator, expected: string | RegExp): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
   expect((await locator.first().textContent())?.trim()).toMatch(expected);
+}
+
+async function expectValue(field: Locator, expected: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    last = await field.inputValue();
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toBe(expected);
 }

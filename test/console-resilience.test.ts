@@ -220,6 +220,84 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await page.context().close();
   });
 
+  it('support desk: journey cards do not poll each on their own; a card asks for its trace again when its journey moves', async () => {
+    // A user with `cards` running journeys, as the listing says (the browser answers it), each with an empty trace.
+    const MANY = 'steady-many';
+    const listed = (cards: number, moved: number | null) =>
+      Array.from({ length: cards }, (_, i) => ({
+        campaign: `steady-c${i}`,
+        version: 1,
+        state: moved === i ? 'rewarded' : 'shopping',
+        status: 'RUNNING',
+        journeyStatus: 'running',
+        held: 0,
+        entries: 1,
+        enteredAt: '2026-01-01T00:00:00.000Z',
+        closedAt: null,
+        workflowId: `journey/steady-c${i}/${MANY}`,
+        temporalUrl: null,
+      }));
+    /** How often each journey's trace is asked for while the listing refreshes twice, and once more after journey 0 moves. */
+    async function traceRequests(cards: number) {
+      const page = await newPage();
+      // The page's clock, moved by the test: refreshes come when it says, not after real seconds.
+      await page.clock.install();
+      let listings = 0;
+      let moved: number | null = null;
+      const traces = new Map<string, number>();
+      await page.route(
+        (url) => url.pathname === `/v1/users/${MANY}/journeys`,
+        async (route) => {
+          listings++;
+          await route.fulfill({ json: { journeys: listed(cards, moved), truncated: false } });
+        },
+      );
+      await page.route(
+        (url) => url.pathname.startsWith('/v1/journeys/'),
+        async (route) => {
+          const campaign = new URL(route.request().url()).pathname.split('/')[3];
+          traces.set(campaign, (traces.get(campaign) ?? 0) + 1);
+          await route.fulfill({ json: { trace: [], rewards: [], finished: [], paths: [], timers: [], aggregates: {}, held: [] } });
+        },
+      );
+      await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${MANY}`);
+      await expectText(page.getByRole('article').last().getByText('No decisions recorded yet.'), 'No decisions recorded yet.');
+      await until(() => traces.size === cards);
+      // The first answers drawn (signing in on this address may draw the page twice, each card asking once each time).
+      await page.waitForTimeout(300);
+      const total = () => [...traces.values()].reduce((a, b) => a + b, 0);
+      const loaded = Object.fromEntries(traces);
+      const refreshes = async (n: number) => {
+        const from = listings;
+        for (let i = 0; i < n; i++) {
+          await page.clock.fastForward(5_000);
+          await until(() => listings > from + i);
+        }
+        // The answers drawn (and any request they would lead to sent).
+        await page.waitForTimeout(300);
+      };
+      const before = total();
+      await refreshes(2);
+      const still = total() - before;
+      moved = 0;
+      await refreshes(1);
+      await expectText(page.getByRole('article', { name: 'Journey in steady-c0' }).getByTestId('journey-where'), 'now in rewarded');
+      await until(() => (traces.get('steady-c0') ?? 0) > loaded['steady-c0']);
+      await page.waitForTimeout(300);
+      // Asked again since loading, per journey.
+      const afterMove = Object.fromEntries([...traces].map(([c, n]) => [c, n - loaded[c]]));
+      await page.context().close();
+      return { still, afterMove };
+    }
+    const one = await traceRequests(1);
+    const three = await traceRequests(3);
+    // Nothing happened: no card asked again, however many there are. The journey that moved asked once; the others did not.
+    expect({ one, three }).toEqual({
+      one: { still: 0, afterMove: { 'steady-c0': 1 } },
+      three: { still: 0, afterMove: { 'steady-c0': 1, 'steady-c1': 0, 'steady-c2': 0 } },
+    });
+  });
+
   it('a refreshing page turned away with 429 and Retry-After waits that long, saying so, then refreshes as before', async () => {
     const page = await newPage();
     // The page's clock, moved by the test: the wait is checked without waiting it.

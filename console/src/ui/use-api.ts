@@ -72,9 +72,10 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: n
 
   // A load refused with the old key (401) would stay failed under the new one until the page is left: a one-off load
   // has no next refresh to recover by. Only failed ones: what loaded stays as it is (a draft may be built on it).
-  const failedWithOldKey = state.error !== null && state.failedWith !== undefined && state.failedWith !== signedIn;
+  // Keyed by both keys, not a flag: a load re-asked with key B that fails after C replaced B must be asked again too.
+  const failedWithOldKey = state.error !== null && state.failedWith !== undefined && state.failedWith !== signedIn ? `${state.failedWith}>${signedIn}` : null;
   useEffect(() => {
-    if (failedWithOldKey) poller.current?.reload();
+    if (failedWithOldKey !== null) poller.current?.reload();
   }, [failedWithOldKey]);
 
   const reload = useCallback(() => poller.current?.reload(), []);

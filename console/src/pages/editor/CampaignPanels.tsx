@@ -48,7 +48,16 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
   /** A duration, applied as typed when it reads as one (DurationField); emptied, it is not set. */
   const duration = (label: string, path: string[]) => (
     <>
-      <DurationField label={label} path={path.join('.')} value={get(path) === undefined ? undefined : show(get(path))} optional invalid={at(path.join('.')).length > 0} onChange={(v) => set(path, v)} />
+      <DurationField
+        label={label}
+        path={path.join('.')}
+        value={get(path) === undefined ? undefined : show(get(path))}
+        holder={get(path)}
+        findHolder={(d) => campaignField(d, path)}
+        optional
+        invalid={at(path.join('.')).length > 0}
+        onChange={(v) => set(path, v)}
+      />
       <Issues list={at(path.join('.'))} />
     </>
   );

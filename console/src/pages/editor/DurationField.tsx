@@ -1,7 +1,22 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { useDurationDrafts } from './duration-drafts';
 import { readDurationText } from './duration-text';
 import { useTouchField } from './touch-field';
+
+interface Props {
+  label: string;
+  /** The compiler path of the value: where its draft's problem and the compiler's issues are shown. */
+  path: string;
+  value: string | undefined;
+  /** What holds the value (the transition of a wait; a campaign-wide duration's value itself), and where to find it in a definition. */
+  holder: unknown;
+  findHolder: (def: CampaignInput) => unknown;
+  /** Emptying it removes the value (a cooldown); otherwise empty is a problem (an `after` wait). */
+  optional: boolean;
+  invalid: boolean;
+  onChange: (value: string | undefined) => void;
+}
 
 /**
  * An ISO 8601 duration (an `after` wait, a cooldown), applied as it is typed
@@ -11,53 +26,28 @@ import { useTouchField } from './touch-field';
  * the campaign keeps its last good duration, so the compiler still reports
  * every other issue.
  */
-export function DurationField({
-  label,
-  path,
-  value,
-  optional,
-  invalid,
-  onChange,
-}: {
-  label: string;
-  /** The compiler path of the value: where its draft's problem and the compiler's issues are shown. */
-  path: string;
-  value: string | undefined;
-  /** Emptying it removes the value (a cooldown); otherwise empty is a problem (an `after` wait). */
-  optional: boolean;
-  invalid: boolean;
-  onChange: (value: string | undefined) => void;
-}) {
+export function DurationField(props: Props) {
+  // One panel follows the selection from transition to transition: keyed by path, each starts from its own text.
+  return <DurationInput key={props.path} {...props} />;
+}
+
+function DurationInput({ label, path, value, holder, findHolder, optional, invalid, onChange }: Props) {
   const drafts = useDurationDrafts();
   const touch = useTouchField();
-  const kept = drafts.get(path);
-  const [text, setText] = useState(() => (kept && kept.base === value ? kept.text : (value ?? '')));
-  // The value this field last applied: a different one comes from elsewhere (undo, the YAML tab).
-  const applied = useRef(value);
-  useEffect(() => {
-    // A draft typed before the value changed elsewhere no longer applies.
-    // Checked when the field opens only: afterwards the effect below follows the value.
-    if (kept && kept.base !== value) drafts.set(path, null);
-  }, []);
-  useEffect(() => {
-    if (value === applied.current) return;
-    applied.current = value;
-    setText(value ?? '');
-    drafts.set(path, null);
-  }, [value]);
+  const draft = drafts.get(path);
+  // Text that reads as the value (`p3d` for P3D) is shown as typed while the value is the one it gave; a value set elsewhere (undo, YAML) replaces it.
+  const [typed, setTyped] = useState<{ text: string; value: string | undefined } | null>(null);
+  const text = draft ? draft.text : typed && typed.value === value ? typed.text : (value ?? '');
 
   const change = (next: string) => {
-    setText(next);
     const read = readDurationText(next, optional);
     if (!read.ok) {
-      drafts.set(path, { text: next, problem: read.problem, label, base: value });
+      drafts.set(path, { text: next, problem: read.problem, label, holder, findHolder });
       return;
     }
     drafts.set(path, null);
-    if (read.value !== value) {
-      applied.current = read.value;
-      onChange(read.value);
-    }
+    setTyped({ text: next, value: read.value });
+    if (read.value !== value) onChange(read.value);
   };
   const read = readDurationText(text, optional);
   return (

@@ -22,6 +22,8 @@ import { CampaignPanels } from './CampaignPanels';
 import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
 import { layoutOf, savePlan, type NodeLayout } from './save-plan';
+import { placesAfterSave } from './placed-during-save';
+import { stateName } from './state-name';
 import { saveVersion, VersionConflict, type Base } from './save-version';
 import { VersionConflictBox } from './VersionConflictBox';
 import { YamlView } from './YamlView';
@@ -98,7 +100,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const touched = useMemo(() => [...changedPaths(opened, def), ...left], [opened, def, left]);
   const { shown, waiting } = useMemo(() => shownIssues(everyIssue, touched, showAll), [everyIssue, touched, showAll]);
   // Duration text that does not read yet is always shown at its field (it is being typed there) and counted.
-  const durations = useDurationDraftState();
+  const durations = useDurationDraftState(def);
   // The JSON or YAML tab can still change a saved campaign's key, which the API refuses: said where the key is.
   const keyIssues = useMemo(() => (stored && def.key !== stored.key ? [{ path: 'key', message: `A saved campaign keeps its key: this one is ${stored.key} (another key would be another campaign)` }] : []), [stored, def.key]);
   const model = useMemo(() => editorModel(def, [...durations.issues, ...keyIssues, ...shown]), [def, durations.issues, keyIssues, shown]);
@@ -193,6 +195,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       // A fixed width, as the layout assumed; issue text wraps inside it.
       style: { width: NODE_WIDTH },
       selected: selection?.kind === 'state' && selection.name === n.id,
+      // Tab reaches the state: it is named as it reads (React Flow gives it a role, not a name).
+      ariaLabel: stateName(n, def.states[n.id]?.transitions?.length ?? 0),
     };
   });
   const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
@@ -305,10 +309,12 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     }
     setProblem(null);
     setShip({ busy: true, error: null, done: null });
+    const placedBefore = moved;
     try {
       const result = await saveVersion(plan, base, def, drawn, force);
       setBase(result.base);
-      setMoved(drawn);
+      // A state dragged while the save was on its way stays where it was dropped (and is the next save's change).
+      setMoved((now) => placesAfterSave(drawn, placedBefore, now));
       setStored({ key: result.base.key, version: result.base.version });
       // Created from /console/new: from now on the address is this campaign's editor, so a reload keeps it.
       if (plan.kind === 'create') replaceUrl(href.edit(result.base.key));

@@ -11,7 +11,7 @@ export function EditorNode({ data }: NodeProps<EditorNodeType>) {
   const n = data.node;
   const bad = n.issues.length > 0;
   return (
-    <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''} ${data.reached ? 'gnode-reached' : ''}`} data-state={n.id} aria-label={`State ${n.id}`}>
+    <div className={`gnode ${n.end ? 'gnode-end' : ''} ${n.initial ? 'gnode-initial' : ''} ${data.selected ? 'gnode-selected' : ''} ${bad ? 'gnode-issue' : ''} ${data.reached ? 'gnode-reached' : ''}`} data-state={n.id}>
       <Handle type="target" position={Position.Top} id="in" />
       <div className="gnode-head">
         {/* Clamped as on the campaign graph; the whole name in the title and the state panel. */}

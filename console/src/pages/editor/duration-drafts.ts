@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 
 /**
  * Duration fields' text that does not read as a duration yet. The campaign
@@ -11,8 +12,14 @@ export interface DurationDraft {
   problem: string;
   /** The field's label, for "Not saved: ..." */
   label: string;
-  /** The campaign's value when the draft was typed: a draft whose value changed since (undo) is stale. */
-  base: string | undefined;
+  /**
+   * What held the duration when the draft was typed: the transition whose wait it is, or a campaign-wide
+   * duration's value. A path alone would hand the draft to whatever comes to sit there (the next transition,
+   * once one before it is deleted).
+   */
+  holder: unknown;
+  /** The holder in a definition: another one (or none) means the draft's field went away, or changed elsewhere (undo). */
+  findHolder: (def: CampaignInput) => unknown;
 }
 
 export interface DurationDrafts {
@@ -24,9 +31,18 @@ export const DurationDraftsContext = createContext<DurationDrafts>({ get: () => 
 
 export const useDurationDrafts = () => useContext(DurationDraftsContext);
 
+/** The drafts whose field is still there in `def` (the same object when all are). */
+export function draftsStillHeld(drafts: Record<string, DurationDraft>, def: CampaignInput): Record<string, DurationDraft> {
+  const kept = Object.entries(drafts).filter(([, d]) => d.findHolder(def) === d.holder);
+  return kept.length === Object.keys(drafts).length ? drafts : Object.fromEntries(kept);
+}
+
 /** The drafts as issues at their paths (shown at the field and counted in the badge), and the context's value. */
-export function useDurationDraftState(): { drafts: Record<string, DurationDraft>; api: DurationDrafts; issues: Array<{ path: string; message: string }> } {
-  const [drafts, setDrafts] = useState<Record<string, DurationDraft>>({});
+export function useDurationDraftState(def: CampaignInput): { drafts: Record<string, DurationDraft>; api: DurationDrafts; issues: Array<{ path: string; message: string }> } {
+  const [stored, setDrafts] = useState<Record<string, DurationDraft>>({});
+  // Read as of this definition at once, and forgotten afterwards: a redo must not bring back a draft whose field went away.
+  const drafts = useMemo(() => draftsStillHeld(stored, def), [stored, def]);
+  useEffect(() => setDrafts((d) => draftsStillHeld(d, def)), [def]);
   const set = useCallback(
     (path: string, draft: DurationDraft | null) =>
       setDrafts((d) => {
@@ -37,7 +53,7 @@ export function useDurationDraftState(): { drafts: Record<string, DurationDraft>
           return rest;
         }
         const was = d[path];
-        return was && was.text === draft.text && was.base === draft.base ? d : { ...d, [path]: draft };
+        return was && was.text === draft.text && was.holder === draft.holder ? d : { ...d, [path]: draft };
       }),
     [],
   );

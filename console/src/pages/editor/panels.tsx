@@ -269,7 +269,16 @@ export function TransitionPanel({
       )}
       {trigger.kind === 'when' && <ConditionBuilder label="Condition (when)" value={trigger.when} issues={sub('when')} onChange={(c) => set({ kind: 'when', when: c ?? 'true' })} />}
       {trigger.kind === 'after' && (
-        <DurationField label="After (ISO duration)" path={`${place}.after`} value={trigger.after} optional={false} invalid={sub('after').length > 0} onChange={(after) => set({ kind: 'after', after: after ?? '' })} />
+        <DurationField
+          label="After (ISO duration)"
+          path={`${place}.after`}
+          value={trigger.after}
+          holder={t}
+          findHolder={(d) => (Object.prototype.hasOwnProperty.call(d.states, from) ? d.states[from].transitions?.[index] : undefined)}
+          optional={false}
+          invalid={sub('after').length > 0}
+          onChange={(after) => set({ kind: 'after', after: after ?? '' })}
+        />
       )}
       {trigger.kind === 'at' && <CommitField label="At (timestamp)" path={`${place}.at`} value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
       {trigger.kind === 'split' && (

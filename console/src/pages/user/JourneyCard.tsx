@@ -1,26 +1,40 @@
 import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { Badge, ErrorBox, when } from '../../ui/parts';
+import { useReloadOnChange } from '../../ui/reload-on-change';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
+import { traceMark } from './trace-mark';
 import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
 
 type UserJourney = paths['/v1/users/{id}/journeys']['get']['responses'][200]['content']['application/json']['journeys'][number];
 
-/** A running journey's trace grows (an outcome, a cancel): asked again this often. An ended one's does not. */
-const REFRESH_MS = 5000;
+/**
+ * A running journey's trace can grow where the page's lists show nothing new
+ * (a message or webhook answered in the state it is in): asked again this
+ * seldom all the same, so N cards cost N requests a half-minute, not N each
+ * of the page's refreshes.
+ */
+const TRACE_FALLBACK_MS = 30_000;
 
 /**
  * One journey: where it is, and the decision trace in words, newest first.
  * `ledger` and `events` are the user's rewards and recent events: they name
- * what was issued and say which events support cancelled.
+ * what was issued and say which events support cancelled. The page polls
+ * the listing, rewards and events once for every card; the trace is asked
+ * for again when they show it may have grown, and otherwise only every
+ * TRACE_FALLBACK_MS.
  */
-export function JourneyCard({ journey, userId, ledger, events }: { journey: UserJourney; userId: string; ledger: LedgerReward[]; events: KnownEvent[] }) {
+export function JourneyCard({ journey, userId, ledger: ledgerRead, events: eventsRead }: { journey: UserJourney; userId: string; ledger: LedgerReward[] | undefined; events: KnownEvent[] | undefined }) {
   const detail = useApi(
     () => unwrap(client().GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign: journey.campaign, user: userId } } })),
     [journey.workflowId],
-    journey.journeyStatus === 'ended' ? undefined : REFRESH_MS,
+    journey.journeyStatus === 'ended' ? undefined : TRACE_FALLBACK_MS,
   );
+  // Rewards and events not read yet (undefined) are no news: their first answer does not ask for the trace again.
+  useReloadOnChange(ledgerRead && eventsRead ? traceMark(journey, ledgerRead, eventsRead) : null, detail.reload);
+  const ledger = ledgerRead ?? [];
+  const events = eventsRead ?? [];
   const tone = journey.journeyStatus === 'ended' ? 'ended' : journey.held > 0 ? 'held' : 'ok';
   return (
     <article className="card" aria-label={`Journey in ${journey.campaign}`}>

@@ -36,6 +36,9 @@ const REFRESH_MS = 5000;
 /** Rewards listed on the desk: a user with tens of thousands would otherwise take seconds to load, every refresh. */
 const REWARDS_SHOWN = 200;
 
+/** A list once answered; empty once it failed (the cards go on without it); undefined until then. */
+const readOrFailed = <T,>(loaded: { error: unknown }, list: T[] | undefined): T[] | undefined => list ?? (loaded.error ? [] : undefined);
+
 function UserView({ id }: { id: string }) {
   const profile = useApi(async () => {
     try {
@@ -87,7 +90,7 @@ function UserView({ id }: { id: string }) {
         {journeys.data?.truncated && <p className="muted">The first {journeys.data.journeys.length} journeys found: there may be more. The Temporal UI lists every one (search by UserId).</p>}
         {journeys.data &&
           [...journeys.data.journeys].reverse().map((j) => (
-            <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={rewards.data?.rewards ?? []} events={events.data?.events ?? []} />
+            <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={readOrFailed(rewards, rewards.data?.rewards)} events={readOrFailed(events, events.data?.events)} />
           ))}
       </div>
       <EventsPanel userId={id} first={events} ledger={rewards.data} onCancelled={reloadAll} />

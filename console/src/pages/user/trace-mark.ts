@@ -1,0 +1,28 @@
+import type { KnownEvent, LedgerReward } from './trace-words';
+
+/** What the journeys listing says of one journey (GET /v1/users/:id/journeys). */
+export interface ListedJourney {
+  campaign: string;
+  version?: number | null;
+  state: string | null;
+  status: string;
+  journeyStatus?: string | null;
+  held: number;
+  entries?: number | null;
+  closedAt?: string | null;
+}
+
+/**
+ * A mark that changes when a journey's trace may have grown: its line in the
+ * listing (its state, status, held steps, entries), its campaign's rewards in
+ * the ledger, or the user's events (a new one, a cancel). The page polls
+ * those once for every card; a card asks for its own trace again only when
+ * its mark changes, so ten cards cost what one does while nothing happens.
+ * An ended journey's trace no longer grows: its listing line alone.
+ */
+export function traceMark(journey: ListedJourney, ledger: LedgerReward[], events: KnownEvent[]): string {
+  const line = [journey.version, journey.state, journey.status, journey.journeyStatus, journey.held, journey.entries, journey.closedAt];
+  if (journey.journeyStatus === 'ended') return JSON.stringify(line);
+  const rewards = ledger.filter((r) => r.campaign === journey.campaign).map((r) => [r.id, r.status]);
+  return JSON.stringify([line, rewards, events.map((e) => [e.id, e.cancelledAt])]);
+}
