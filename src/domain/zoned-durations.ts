@@ -39,7 +39,7 @@ function shift(at: number, d: Duration, zone: string, sign: 1 | -1): number {
  * read with the offset before the change, so it lands as far after the
  * change as it was into the gap (02:30 is 03:30), east or west of UTC.
  */
-export function wallToInstant(wall: number, zone: string): number {
+function wallToInstant(wall: number, zone: string): number {
   // The offsets in force a day before and a day after: around one change, one of them is each side's.
   const before = wall - (epochToWall(wall - DAY_MS, zone) - (wall - DAY_MS));
   const after = wall - (epochToWall(wall + DAY_MS, zone) - (wall + DAY_MS));

@@ -3,7 +3,7 @@ import { Gauge, Registry } from 'prom-client';
 import { oncePerScrape } from '../../observability/once-per-scrape';
 import { RetentionRepository } from '../../store/repositories/retention.repository';
 
-export const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
+const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
 
 /**
  * When a retention pass last pruned each kind to its end, read from

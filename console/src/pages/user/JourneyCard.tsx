@@ -4,10 +4,8 @@ import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useReloadOnChange } from '../../ui/reload-on-change';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
-import { traceMark } from './trace-mark';
+import { traceMark, type UserJourney } from './trace-mark';
 import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
-
-type UserJourney = paths['/v1/users/{id}/journeys']['get']['responses'][200]['content']['application/json']['journeys'][number];
 
 /**
  * A running journey's trace can grow where the page's lists show nothing new

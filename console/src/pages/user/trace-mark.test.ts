@@ -1,7 +1,19 @@
-import { traceMark, type ListedJourney } from './trace-mark';
+import { traceMark, type UserJourney } from './trace-mark';
 import type { KnownEvent, LedgerReward } from './trace-words';
 
-const running: ListedJourney = { campaign: 'welcome', version: 1, state: 'shopping', status: 'RUNNING', journeyStatus: 'running', held: 0, entries: 1, closedAt: null };
+const running: UserJourney = {
+  workflowId: 'journey:welcome:u-1',
+  campaign: 'welcome',
+  version: 1,
+  state: 'shopping',
+  status: 'RUNNING',
+  journeyStatus: 'active',
+  held: 0,
+  entries: 1,
+  enteredAt: '2026-01-01T00:00:00Z',
+  closedAt: null,
+  temporalUrl: null,
+};
 const event = (id: string, cancelledAt: string | null = null) => ({ id, type: 'order.completed', cancelReason: null, cancelledAt }) as KnownEvent;
 const reward = (campaign: string, status: string) => ({ id: `r-${campaign}`, campaign, status, causedBy: [] }) as unknown as LedgerReward;
 
@@ -21,7 +33,7 @@ describe('when a journey card asks for its trace again', () => {
   });
 
   it('for an ended journey, only when its line in the listing changes', () => {
-    const ended = { ...running, state: null, journeyStatus: 'ended', closedAt: '2026-01-02T00:00:00Z' };
+    const ended: UserJourney = { ...running, state: null, journeyStatus: 'ended', closedAt: '2026-01-02T00:00:00Z' };
     expect(traceMark(ended, [], [event('e2')])).toBe(traceMark(ended, [reward('welcome', 'issued')], [event('e1')]));
   });
 });

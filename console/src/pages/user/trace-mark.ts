@@ -1,16 +1,9 @@
 import type { KnownEvent, LedgerReward } from './trace-words';
 
-/** What the journeys listing says of one journey (GET /v1/users/:id/journeys). */
-export interface ListedJourney {
-  campaign: string;
-  version?: number | null;
-  state: string | null;
-  status: string;
-  journeyStatus?: string | null;
-  held: number;
-  entries?: number | null;
-  closedAt?: string | null;
-}
+import type { paths } from '../../../../clients/ts/src/schema';
+
+/** One journey as the journeys listing says it (GET /v1/users/:id/journeys), typed by the generated client. */
+export type UserJourney = paths['/v1/users/{id}/journeys']['get']['responses'][200]['content']['application/json']['journeys'][number];
 
 /**
  * A mark that changes when a journey's trace may have grown: its line in the
@@ -20,7 +13,7 @@ export interface ListedJourney {
  * its mark changes, so ten cards cost what one does while nothing happens.
  * An ended journey's trace no longer grows: its listing line alone.
  */
-export function traceMark(journey: ListedJourney, ledger: LedgerReward[], events: KnownEvent[]): string {
+export function traceMark(journey: UserJourney, ledger: LedgerReward[], events: KnownEvent[]): string {
   const line = [journey.version, journey.state, journey.status, journey.journeyStatus, journey.held, journey.entries, journey.closedAt];
   if (journey.journeyStatus === 'ended') return JSON.stringify(line);
   const rewards = ledger.filter((r) => r.campaign === journey.campaign).map((r) => [r.id, r.status]);
