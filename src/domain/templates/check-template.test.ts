@@ -30,6 +30,24 @@ describe('checkTemplate', () => {
     expect(pathsOf(t)).toEqual(['parameters[0].default']);
   });
 
+  it('refuses bounds out of order at min, and a pattern that is no regular expression or could backtrack without end at pattern', () => {
+    const t = base();
+    t.parameters[0].min = 200;
+    expect(pathsOf(t)).toEqual(['parameters[0].min', 'parameters[0].default']);
+    const text = (pattern: string) => {
+      const s = base();
+      (s.parameters as unknown[]).push({ name: 'code', type: 'string', label: 'Code', help: 'A code.', default: 'aaa', maxLength: 2000, pattern });
+      (s.campaign as Record<string, unknown>).name = 'Tiny {{code}}';
+      const result = checkTemplate(s);
+      return result.ok ? [] : result.issues.map((i) => [i.path, i.message.split(':')[0]]);
+    };
+    expect(text('[a-z]+')).toEqual([]);
+    expect(text('[a-z')).toEqual([['parameters[1].pattern', 'pattern is not a regular expression']]);
+    for (const nested of ['(a+)+', '([a-z]+-?)*x', '(?:x*)*', '(\\d{1,3}\\.?)+']) {
+      expect(text(nested)).toEqual([['parameters[1].pattern', expect.stringMatching(/^pattern repeats a repetition/)]]);
+    }
+  });
+
   it('refuses a placeholder no parameter declares, at the string holding it', () => {
     const t = base();
     (t.campaign as Record<string, unknown>).name = 'Tiny {{season}}';

@@ -24,7 +24,7 @@ export function checkTemplate(input: unknown): Result<TemplateFile> {
     const at = joinPath('parameters', i);
     if (seen.has(spec.name)) issues.push({ path: joinPath(at, 'name'), message: `parameter ${spec.name} is declared twice` });
     seen.add(spec.name);
-    for (const problem of declarationProblems(spec)) issues.push({ path: joinPath(at, 'default'), message: problem });
+    for (const problem of declarationProblems(spec)) issues.push({ path: joinPath(at, problem.field), message: problem.message });
   });
   const { uses, keysWithPlaceholders } = findPlaceholders(template.campaign, 'campaign');
   for (const path of keysWithPlaceholders) issues.push({ path, message: 'placeholders go in values, not in field names or state names' });

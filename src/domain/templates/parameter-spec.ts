@@ -4,6 +4,7 @@
  * into the zod schema that checks a submitted value, so the bounds a form
  * shows and the bounds the renderer enforces are the same data.
  */
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { Key, IsoDuration, TimeZone, MessageChannel, PoolKind } from '../campaign/schema';
 import { EventType } from '../event';
@@ -105,20 +106,41 @@ export function valueSchema(spec: ParameterSpec): z.ZodType<ParameterValue> {
   }
 }
 
-/** Problems of a declaration itself: bounds in order, the default within them. */
-export function declarationProblems(spec: ParameterSpec): string[] {
-  const problems: string[] = [];
-  if ((spec.type === 'integer' || spec.type === 'number') && spec.min > spec.max) problems.push(`min ${spec.min} is above max ${spec.max}`);
-  if (spec.type === 'duration' && durationMs(spec.min) > durationMs(spec.max)) problems.push(`min ${spec.min} is longer than max ${spec.max}`);
+/** A problem of a declaration itself, at the field of the declaration it is about. */
+export interface DeclarationProblem {
+  field: 'min' | 'pattern' | 'default';
+  message: string;
+}
+
+/**
+ * Problems of a declaration itself: bounds in order, a pattern that is a
+ * regular expression and cannot backtrack without end, the default within
+ * them. A pattern with a repetition inside a repetition (`(a+)+`) can take
+ * seconds or hours on a value of a few dozen characters that almost
+ * matches, and values are checked on the API's one thread: such a pattern
+ * is refused (safe-regex2's star-height check, which Fastify uses for its
+ * routes), as is one with more than 25 repetitions.
+ */
+export function declarationProblems(spec: ParameterSpec): DeclarationProblem[] {
+  const problems: DeclarationProblem[] = [];
+  if ((spec.type === 'integer' || spec.type === 'number') && spec.min > spec.max) problems.push({ field: 'min', message: `min ${spec.min} is above max ${spec.max}` });
+  if (spec.type === 'duration' && durationMs(spec.min) > durationMs(spec.max)) problems.push({ field: 'min', message: `min ${spec.min} is longer than max ${spec.max}` });
   if (spec.type === 'string' && spec.pattern !== undefined) {
     try {
       new RegExp(spec.pattern);
     } catch (e) {
-      problems.push(`pattern is not a regular expression: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push({ field: 'pattern', message: `pattern is not a regular expression: ${e instanceof Error ? e.message : String(e)}` });
+      return problems;
+    }
+    if (!safeRegex(spec.pattern)) {
+      problems.push({
+        field: 'pattern',
+        message: 'pattern repeats a repetition (like (a+)+) or has more than 25 repetitions: checking a value could take minutes; write it with one level of repetition',
+      });
       return problems;
     }
   }
   const checked = valueSchema(spec).safeParse(spec.default);
-  if (!checked.success) problems.push(`default ${JSON.stringify(spec.default)} is refused by its own bounds: ${checked.error.issues[0].message}`);
+  if (!checked.success) problems.push({ field: 'default', message: `default ${JSON.stringify(spec.default)} is refused by its own bounds: ${checked.error.issues[0].message}` });
   return problems;
 }
