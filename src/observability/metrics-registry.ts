@@ -15,9 +15,9 @@ export function createMetricsRegistry(service: MetricsService = 'kairos-api'): R
   const registry = new Registry();
   registry.setDefaultLabels(serviceLabel(service));
   collectDefaultMetrics({ register: registry });
-  // Counted by the ledger activities. The worker's endpoint already shows them through the SDK
-  // meter (src/activities/rewards/worker-retry-metric.ts); the API's shows them when the worker
-  // runs in its process (npm start). Registered on one registry only: a family twice is a scrape error.
+  // The API's own ledger calls (reclaims of a cancelled event's rewards). The worker's activities
+  // report theirs through the SDK meter on the worker's endpoint (src/activities/rewards/worker-retry-metric.ts),
+  // not here as well, even when the worker runs in this process (npm start).
   if (service === 'kairos-api') registry.registerMetric(ledgerRetries);
   return registry;
 }

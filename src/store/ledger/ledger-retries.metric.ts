@@ -16,8 +16,10 @@ export type LedgerRetryReason = (typeof LEDGER_RETRY_REASONS)[number];
  * count means a lock-order cycle came back.
  *
  * One counter per process, in no registry of its own: the API's registry
- * (GET /metrics) registers it, so `npm start`, which runs the worker in the
- * API's process, shows the worker's retries.
+ * (GET /metrics) registers it. It counts the calls made without a reporter
+ * of their own (the API's reclaims when an event is cancelled); the
+ * worker's activities report theirs on the worker's endpoint instead, so
+ * `npm start`, which runs both in one process, counts each retry once.
  */
 export const LEDGER_RETRIES_HELP = 'Ledger calls (reward issue, reclaim) aborted by PostgreSQL and run again, and batches of issues run again one by one, by reason.';
 
@@ -31,8 +33,17 @@ export const ledgerRetries = new Counter<'reason'>({
 // hides that retry from increase() and rate(), and a panel reads "No data".
 for (const reason of LEDGER_RETRY_REASONS) ledgerRetries.inc({ reason }, 0);
 
-/** Retries counted so far for one reason; for tests and benchmarks. */
+/** Every retry in this process, whoever reported it: what tests and benchmarks read. */
+const inProcess = new Map<LedgerRetryReason, number>();
+
+/** Counts one retry: on the reporter the call was given (the worker's meter), else on kairos_ledger_retries_total. */
+export function countLedgerRetry(reason: LedgerRetryReason, report?: (reason: LedgerRetryReason) => void): void {
+  inProcess.set(reason, (inProcess.get(reason) ?? 0) + 1);
+  if (report) report(reason);
+  else ledgerRetries.inc({ reason });
+}
+
+/** Retries counted so far in this process for one reason, on either side; for tests and benchmarks. */
 export async function ledgerRetryCount(reason: LedgerRetryReason): Promise<number> {
-  const { values } = await ledgerRetries.get();
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+  return inProcess.get(reason) ?? 0;
 }

@@ -1,4 +1,4 @@
-import { ledgerRetryCount } from '../ledger/ledger-retries.metric';
+import { ledgerRetries, ledgerRetryCount, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import { retryingAborts } from './rewards.repository';
 
 const aborted = (code: string) => Object.assign(new Error(`aborted ${code}`), { code });
@@ -28,5 +28,31 @@ describe('retryingAborts', () => {
     ).rejects.toThrow('aborted 23505');
     expect(calls).toBe(1);
     expect(await ledgerRetryCount('deadlock')).toBe(before);
+  });
+
+  it("counts a retry reported elsewhere (the worker's meter) there only, not on the API's kairos_ledger_retries_total as well", async () => {
+    const onApi = async () => (await ledgerRetries.get()).values.find((v) => v.labels.reason === 'deadlock')?.value ?? 0;
+    const [apiBefore, processBefore] = [await onApi(), await ledgerRetryCount('deadlock')];
+    const reported: LedgerRetryReason[] = [];
+    const failures = [aborted('40P01')];
+    await retryingAborts(
+      async () => {
+        const next = failures.shift();
+        if (next) throw next;
+        return 'done';
+      },
+      (reason) => reported.push(reason),
+    );
+    expect(reported).toEqual(['deadlock']);
+    expect(await onApi()).toBe(apiBefore);
+    expect(await ledgerRetryCount('deadlock')).toBe(processBefore + 1);
+    // Without a reporter of its own (the API's reclaims), the API's counter counts it.
+    const again = [aborted('40P01')];
+    await retryingAborts(async () => {
+      const next = again.shift();
+      if (next) throw next;
+      return 'done';
+    });
+    expect(await onApi()).toBe(apiBefore + 1);
   });
 });

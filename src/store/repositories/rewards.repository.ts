@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CoalescingQueue, type Pending } from '../coalescing-queue';
-import { ledgerRetries, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
+import { countLedgerRetry, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
 import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
 import { sqlState } from '../sql-state';
@@ -71,12 +71,6 @@ const RETRYABLE: ReadonlyMap<string, LedgerRetryReason> = new Map([
 ]);
 const MAX_ATTEMPTS = 5;
 
-/** Counts a retried call in kairos_ledger_retries_total and tells `onRetry`. */
-function countRetry(reason: LedgerRetryReason, onRetry?: (reason: LedgerRetryReason) => void): void {
-  ledgerRetries.inc({ reason });
-  onRetry?.(reason);
-}
-
 /**
  * Issue and reclaim are each one transaction inside one function call, so a
  * call aborted by PostgreSQL left nothing behind and may simply be run
@@ -91,7 +85,7 @@ export async function retryingAborts<T>(call: () => Promise<T>, onRetry?: (reaso
     } catch (err) {
       const reason = RETRYABLE.get(sqlState(err) ?? '');
       if (attempt >= MAX_ATTEMPTS || !reason) throw err;
-      countRetry(reason, onRetry);
+      countLedgerRetry(reason, onRetry);
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -157,7 +151,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
 export class RewardsRepository {
-  /** `onRetry`: told of each retried abort, besides kairos_ledger_retries_total (the worker reports it to its own metrics). */
+  /** `onRetry`: reports each retried abort instead of kairos_ledger_retries_total (the worker reports it on its own endpoint). */
   constructor(
     private readonly ds: DataSource,
     private readonly onRetry?: (reason: LedgerRetryReason) => void,
@@ -218,7 +212,7 @@ export class RewardsRepository {
         JSON.stringify(group.map((p) => ledgerRequest(p.item))),
       ]);
     } catch (err) {
-      countRetry(RETRYABLE.get(sqlState(err) ?? '') ?? 'batchSplit', this.onRetry);
+      countLedgerRetry(RETRYABLE.get(sqlState(err) ?? '') ?? 'batchSplit', this.onRetry);
       await Promise.all(group.map(alone));
       return;
     }
