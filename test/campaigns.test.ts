@@ -7,7 +7,7 @@ import { PlanStore } from '../src/store/plan-store';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { ensurePool, spendAndPost } from './support/campaign-fixtures';
-import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { eventually, startSystemUnderTest, type HttpResult, type SystemUnderTest } from './support/system-under-test';
 
 const paths = (res: { body: { error: { details: Array<{ path: string }> } } }) => res.body.error.details.map((d) => d.path).sort();
 
@@ -382,5 +382,45 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     }
     expect((await op('GET', '/v1/campaigns/race')).body.status).toBe('active');
     expect((await schedule.describe()).state.paused).toBe(false);
+  });
+
+  it('names the request that brings the schedule in line when a resync after another change fails, not the one that was sent', async () => {
+    const weekly = { key: 'relay', name: 'Relay', entry: { cron: '0 9 * * 1' }, audience: 'user.plan == "gold"', initial: 'done', states: { done: { end: true } } };
+    expect((await op('POST', '/v1/campaigns', weekly)).status).toBe(201);
+    expect((await op('POST', '/v1/campaigns/relay/activate')).status).toBe(200);
+    const schedule = sut.client.schedule.getHandle(batchScheduleId('relay'));
+    // The pause's sync waits until the activation has synced; the pause's resync to "active" then finds Temporal gone.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sync = BatchSchedules.prototype.sync;
+    const spy = jest.spyOn(BatchSchedules.prototype, 'sync').mockImplementation(async function (this: BatchSchedules, ...args: Parameters<BatchSchedules['sync']>) {
+      const call = spy.mock.calls.length;
+      if (call === 1) await held;
+      // A Temporal whose calls all fail, behind the real sync and its answer.
+      const unreachable = { withDeadline: () => Promise.reject(new Error('14 UNAVAILABLE: connection refused')) };
+      return sync.apply(call === 3 ? Object.create(this, { temporal: { value: unreachable } }) : this, args);
+    });
+    let pausing!: Promise<HttpResult>;
+    try {
+      pausing = op('POST', '/v1/campaigns/relay/pause');
+      await eventually(async () => spy.mock.calls.length === 1 || undefined);
+      expect((await op('POST', '/v1/campaigns/relay/activate')).status).toBe(200);
+      release();
+      await pausing;
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    const answer = await pausing;
+    expect(answer.status).toBe(503);
+    const message: string = answer.body.error.message;
+    expect(message).toContain('now active');
+    expect(message).toContain('Do not repeat the pause');
+    expect(message).toContain('POST /v1/campaigns/relay/activate with {"version":1}');
+    // The schedule is paused while the campaign is active; the request named brings it back in line.
+    expect((await schedule.describe()).state.paused).toBe(true);
+    expect((await op('POST', '/v1/campaigns/relay/activate', { version: 1 })).status).toBe(200);
+    expect((await schedule.describe()).state.paused).toBe(false);
+    expect((await op('GET', '/v1/campaigns/relay')).body.status).toBe('active');
   });
 });

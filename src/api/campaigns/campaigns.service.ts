@@ -203,7 +203,7 @@ export class CampaignsService {
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
-    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan);
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan, action);
     return changed;
   }
 
@@ -216,11 +216,11 @@ export class CampaignsService {
    * the Schedule ends as the campaign does. No lock: a slow Temporal holds
    * no database connection.
    */
-  private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null): Promise<void> {
+  private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null, action: StatusAction): Promise<void> {
     let target = changed;
     let targetPlan = plan;
     for (let round = 0; round < SCHEDULE_SYNC_ROUNDS; round++) {
-      await this.schedules.sync(target, targetPlan);
+      await this.schedules.sync(target, targetPlan, round === 0 ? undefined : action);
       const current = await this.campaigns.get(changed.key);
       if (!current || (current.status === target.status && current.activeVersion === target.activeVersion)) return;
       target = current;
