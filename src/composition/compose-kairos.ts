@@ -71,6 +71,7 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
       if (!url) throw new Error('composeKairos needs a data source or a database URL.');
       const opened = await openDataSource({
         url,
+        statementTimeoutMs: config.statementTimeoutMs,
         migrate: { onLockTimeout: (attempt, of) => new Logger('Migrations').warn(`A migration waited too long for a table's lock and gave way to the queries behind it; trying again (attempt ${attempt} of ${of})`) },
       });
       closers.push(() => opened.destroy());

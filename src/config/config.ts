@@ -99,6 +99,9 @@ export const ConfigSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  // A query PostgreSQL has not answered in this long is stopped: a runaway one (a lock held elsewhere, an analytics
+  // read over years of logs) no longer holds a pooled connection, and a request waiting on it, indefinitely. 0: never.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('kairos-journeys'),
@@ -174,6 +177,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** PostgreSQL's statement_timeout on every pooled connection (ms); 0: none. */
+  statementTimeoutMs: number;
   temporal: {
     address?: string;
     namespace: string;
@@ -254,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
     temporal: {
       // The variables, else the TOML profile (TEMPORAL_CONFIG_FILE) they override.
       address: temporal.settings.address ?? c.TEMPORAL_ADDRESS,

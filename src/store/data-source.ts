@@ -12,6 +12,12 @@ export interface DataSourceOptions {
   /** How long a query may wait for a free connection before it fails (default 5 s). */
   connectionTimeoutMs?: number;
   applicationName?: string;
+  /**
+   * How long PostgreSQL lets one statement run before it stops it
+   * (statement_timeout, SQLSTATE 57014); 0 or absent: never. Migrations run
+   * without it (a table rewrite, a wait for another instance's migration).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** Migrations, never `synchronize`: the schema a test sees is the schema production gets. */
@@ -28,7 +34,12 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     synchronize: false,
     logging: false,
     applicationName: opts.applicationName ?? 'kairos',
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000 },
+    extra: {
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
+      // Set on each connection as it opens (pg sends it in the startup message).
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
   });
 }
 
@@ -92,6 +103,8 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
   const runner = ds.createQueryRunner();
   await runner.connect();
   try {
+    // Not the pool's statement_timeout: waiting for another instance's migrations, or rewriting a large table, takes as long as it takes.
+    await runner.query(`select set_config('statement_timeout', '0', false)`);
     await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     // On this connection only, which runs every migration (each in its own transaction): the application's queries keep no lock_timeout.
     await runner.query(`select set_config('lock_timeout', $1, false)`, [`${lockTimeoutMs}ms`]);
@@ -117,6 +130,7 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
     }
   } finally {
     await runner.query('reset lock_timeout').catch(() => undefined);
+    await runner.query('reset statement_timeout').catch(() => undefined);
     await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }

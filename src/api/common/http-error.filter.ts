@@ -67,6 +67,17 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
       headers: { 'Retry-After': '1' },
     };
   }
+  // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS) or an operator's pg_cancel_backend: the statement is rolled back.
+  if (sqlStateMatching(err, /^57014$/)) {
+    return {
+      status: 503,
+      body: errorBody(
+        'postgres_timeout',
+        'PostgreSQL stopped a query of this request that ran too long (DATABASE_STATEMENT_TIMEOUT_MS): a lock held elsewhere, or a read over much data. The stopped statement stored nothing; retry after Retry-After seconds, or ask for less (a shorter period, a smaller page).',
+      ),
+      headers: { 'Retry-After': '5' },
+    };
+  }
   const sqlstate = postgresDataException(err);
   if (sqlstate && UNSTORABLE_TEXT.has(sqlstate)) {
     return { status: 400, body: errorBody('invalid_text', 'The request holds text that cannot be stored (a NUL character or an invalid byte sequence).') };
