@@ -1,3 +1,5 @@
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { campaignKeySearchAttribute, HELD_STATE, JOURNEY_WORKFLOW_TYPE, journeyStateSearchAttribute, userIdSearchAttribute } from '../src/workflows/journey/contract';
 import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { crmCallCampaign } from './support/campaign-fixtures';
@@ -13,12 +15,46 @@ describe('held steps while no worker answers', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
     receiver = await startReceiver(() => 400);
-    // Its own namespace: held steps are listed namespace-wide, and other suites hold steps too.
+    // Its own namespace, though held steps are counted by task queue: the test below puts another deployment's journey beside this one's.
     sut = await startSystemUnderTest({ namespace: 'kairos-test-held-unanswered', env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
   });
   afterAll(async () => {
     await sut?.stop();
     await receiver?.close();
+  });
+
+  it("counts and lists only this deployment's journeys: another's on its own task queue in the namespace is not held here", async () => {
+    // A journey of another Kairos (its own TEMPORAL_TASK_QUEUE, no worker here polls it), held in a campaign this one has too.
+    await launchCampaign(sut, { ...crmCallCampaign('crm-shared', receiver.url('/crm')), entry: { on: 'profile.completed' } });
+    const foreign = await sut.client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
+      taskQueue: 'another-kairos',
+      workflowId: 'journey:crm-shared:zed',
+      args: [],
+      typedSearchAttributes: [
+        { key: defineSearchAttributeKey(campaignKeySearchAttribute.name, 'KEYWORD'), value: 'crm-shared' },
+        { key: defineSearchAttributeKey(userIdSearchAttribute.name, 'KEYWORD'), value: 'zed' },
+        { key: defineSearchAttributeKey(journeyStateSearchAttribute.name, 'KEYWORD'), value: HELD_STATE },
+      ],
+    });
+    try {
+      // Visibility lists it (so the checks below can fail) ...
+      await eventually(async () => ((await sut.client.workflow.count(`WorkflowId = 'journey:crm-shared:zed' AND JourneyState = '${HELD_STATE}'`)).count === 1 ? true : undefined));
+      // ... and this deployment, with a held journey of its own, shows that one alone.
+      await sendEvent(sut, { id: 'yan-profile', type: 'profile.completed', userId: 'yan' });
+      const held = await eventually(async () => {
+        const r = await sut.request('GET', '/v1/held-steps', { role: 'support' });
+        return r.body.held?.length + r.body.unanswered?.length >= 1 ? r.body : undefined;
+      });
+      expect([...held.held, ...held.unanswered].map((h: { userId: string }) => h.userId)).toEqual(['yan']);
+      const metrics = (await sut.request('GET', '/metrics')).body as string;
+      expect(metrics).toMatch(/^kairos_held_steps(\{[^}]*\})? 1$/m);
+      const campaign = await sut.request('GET', '/v1/campaigns?counts=true', { role: 'operator' });
+      expect(campaign.body.campaigns.find((c: { key: string }) => c.key === 'crm-shared').counts.running).toBe(1);
+      expect((await sut.request('GET', '/v1/users/zed/journeys', { role: 'support' })).body.journeys).toEqual([]);
+      expect((await sut.request('POST', '/v1/journeys/crm-shared/yan/skip', { role: 'operator', body: {} })).status).toBeLessThan(300);
+    } finally {
+      await foreign.terminate('test over');
+    }
   });
 
   it('pages by start time: a journey released between pages pushes no held one off the next page', async () => {

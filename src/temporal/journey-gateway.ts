@@ -262,7 +262,7 @@ export class JourneyGateway {
   async tellArchivedPage(campaignKey: string, pageToken: string | null, pageSize: number): Promise<{ told: number; nextPageToken: string | null }> {
     const page = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.client.options.namespace,
-      query: `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND TaskQueue = ${visibilityString(this.taskQueue)} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
+      query: `${this.ourJourneys()} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
       pageSize,
       nextPageToken: pageToken === null ? undefined : Buffer.from(pageToken, 'base64'),
     });
@@ -354,7 +354,7 @@ export class JourneyGateway {
 
   /** Every run of a user's journeys (running and closed), from visibility by the UserId attribute. */
   async *runsOf(userId: string): AsyncIterable<JourneyRunInfo> {
-    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND UserId = ${visibilityString(userId)}`;
+    const query = `${this.ourJourneys()} AND UserId = ${visibilityString(userId)}`;
     for await (const wf of this.client.workflow.list({ query, pageSize: 100 })) {
       if (wf.typedSearchAttributes.get(userIdSearchAttribute) === userId) yield wf;
     }
@@ -370,7 +370,7 @@ export class JourneyGateway {
   async heldRuns(after: HeldPageMark | undefined, limit: number): Promise<{ runs: HeldRun[]; next: HeldPageMark | null }> {
     // Visibility keeps start times in nanoseconds and the SDK hands out milliseconds: "before the next millisecond" keeps every run of `after`'s.
     const before = after ? ` AND StartTime < ${visibilityString(new Date(after.startMs + 1).toISOString())}` : '';
-    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"${before}`;
+    const query = `${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"${before}`;
     const seen = new Set(after?.seen);
     const runs: HeldRun[] = [];
     for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit + 1 + seen.size, 1000) })) {
@@ -390,8 +390,18 @@ export class JourneyGateway {
 
   /** Running journeys holding a step for an operator, by visibility. */
   async countHeld(): Promise<number> {
-    const { count } = await this.client.workflow.count(`JourneyState = '${HELD_STATE}' AND ExecutionStatus = 'Running'`);
+    const { count } = await this.client.workflow.count(`${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = 'Running'`);
     return count;
+  }
+
+  /**
+   * This deployment's journeys: a namespace may hold another Kairos's (staging
+   * beside production, each on its own TEMPORAL_TASK_QUEUE), whose held steps
+   * and running counts are not this one's to show, nor its campaigns' that
+   * share a key. A journey keeps its task queue across continue-as-new.
+   */
+  private ourJourneys(): string {
+    return `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND TaskQueue = ${visibilityString(this.taskQueue)}`;
   }
 
   /**
@@ -402,7 +412,7 @@ export class JourneyGateway {
    */
   countRunning(campaignKey: string, version?: number): Promise<number> {
     const byVersion = version === undefined ? '' : ` AND CampaignVersion = ${Math.trunc(version)}`;
-    const query = `WorkflowType = ${visibilityString(JOURNEY_WORKFLOW_TYPE)} AND CampaignKey = ${visibilityString(campaignKey)}${byVersion} AND ExecutionStatus = 'Running'`;
+    const query = `${this.ourJourneys()} AND CampaignKey = ${visibilityString(campaignKey)}${byVersion} AND ExecutionStatus = 'Running'`;
     return this.runningCounts.get(query, async () => (await this.client.workflow.count(query)).count);
   }
 
