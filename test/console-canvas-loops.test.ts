@@ -25,6 +25,23 @@ const looping = {
   },
 };
 
+/** Two ways from `waiting` to `done`, and one back: three transitions joining the same two states. */
+const twice = {
+  key: 'twice',
+  name: 'Twice',
+  entry: { on: 'order.completed' },
+  initial: 'waiting',
+  states: {
+    waiting: {
+      transitions: [
+        { to: 'done', on: 'order.completed', if: 'event.amount >= 20' },
+        { to: 'done', on: 'membership.upgraded' },
+      ],
+    },
+    done: { transitions: [{ to: 'waiting', on: 'order.refunded' }] },
+  },
+};
+
 describe('the canvas draws a transition back to its own state, shows a focused state, and says a refused save (real Chromium)', () => {
   let sut: SystemUnderTest;
   let browser: Browser;
@@ -32,8 +49,10 @@ describe('the canvas draws a transition back to its own state, shows a focused s
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     sut = await startSystemUnderTest();
-    const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: looping });
-    if (created.status !== 201) throw new Error(`create ${looping.key}: ${created.status} ${JSON.stringify(created.body)}`);
+    for (const campaign of [looping, twice]) {
+      const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: campaign });
+      if (created.status !== 201) throw new Error(`create ${campaign.key}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
     browser = await launchConsoleBrowser();
   }, 300_000);
 
@@ -107,6 +126,74 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     await canvas.waitForTimeout(300);
     await canvas.screenshot({ path: path.join(SHOTS, 'loop-canvas-moved.png') });
     await expectLoopBeside(canvas, 'waiting', label);
+    await canvas.context().close();
+  });
+
+  it('fans out transitions joining the same two states, each label readable and opening its own transition, on the canvas as on the campaign graph', async () => {
+    const texts = ['order.completed if event.amount >= 20', 'membership.upgraded', 'order.refunded'];
+    /** The three labels' boxes: none covers another, and each is the topmost thing at its centre. */
+    async function expectApart(page: Page, labels: Locator[]) {
+      const boxes = [];
+      for (const label of labels) {
+        await label.waitFor();
+        boxes.push((await label.boundingBox())!);
+        const onTop = await label.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('.react-flow__node') === null;
+        });
+        expect(onTop).toBe(true);
+        // On its own line: the drawn path (sampled, in screen pixels) comes within a few pixels of the label's centre.
+        const fromLine = await label.evaluate((el) => {
+          const id = el.getAttribute('data-edge') ?? '';
+          type Path = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } };
+          const path = el.ownerDocument.querySelector(`.react-flow__edge[data-id="${id}"] .react-flow__edge-path`) as unknown as Path | null;
+          if (!path) return Infinity;
+          const r = el.getBoundingClientRect();
+          const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+          const m = path.getScreenCTM();
+          let nearest = Infinity;
+          for (let i = 0; i <= 400; i++) {
+            const p = path.getPointAtLength((path.getTotalLength() * i) / 400);
+            nearest = Math.min(nearest, Math.hypot(m.a * p.x + m.c * p.y + m.e - cx, m.b * p.x + m.d * p.y + m.f - cy));
+          }
+          return nearest;
+        });
+        expect(fromLine).toBeLessThan(8);
+      }
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+          expect({ pair: [texts[i], texts[j]], overlaps }).toEqual({ pair: [texts[i], texts[j]], overlaps: false });
+        }
+      }
+    }
+
+    const graph = await open(`/console/campaigns/${twice.key}`);
+    await graph.screenshot({ path: path.join(SHOTS, 'siblings-campaign.png') });
+    await expectApart(graph, texts.map((t) => graph.getByText(new RegExp(`^${t.replace(/[.]/g, '\\.')} · \\d+\\*? taken$`))));
+    await graph.context().close();
+
+    const canvas = await open(`/console/campaigns/${twice.key}/edit`);
+    await canvas.screenshot({ path: path.join(SHOTS, 'siblings-canvas.png') });
+    const labels = texts.map((t) => canvas.getByTestId('canvas').getByText(t, { exact: true }));
+    await expectApart(canvas, labels);
+    // Each label opens its own transition.
+    await labels[1].click();
+    const panel = canvas.getByRole('region', { name: 'Transition' });
+    await expectText(panel.getByRole('heading'), 'Transition waiting → done');
+    expect(await panel.getByLabel('Event type').inputValue()).toBe('membership.upgraded');
+    await labels[0].click();
+    await eventuallyValue(panel.getByLabel('Event type'), 'order.completed');
+    // Still apart once a state is dragged elsewhere.
+    const box = (await node(canvas, 'done').locator('.gnode-name').boundingBox())!;
+    await canvas.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await canvas.mouse.down();
+    await canvas.mouse.move(box.x + box.width / 2 + 200, box.y + box.height / 2 + 40, { steps: 10 });
+    await canvas.mouse.up();
+    await canvas.waitForTimeout(300);
+    await canvas.screenshot({ path: path.join(SHOTS, 'siblings-canvas-moved.png') });
+    await expectApart(canvas, labels);
     await canvas.context().close();
   });
 
@@ -243,6 +330,12 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     await page.context().close();
   });
 });
+
+/** The field's value becomes `expected` (a panel swapped for another transition's fills in after the click). */
+async function eventuallyValue(field: Locator, expected: string): Promise<void> {
+  for (let i = 0; i < 50 && (await field.inputValue()) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await field.inputValue()).toBe(expected);
+}
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
   await locator.waitFor();

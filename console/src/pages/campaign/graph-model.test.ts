@@ -120,7 +120,10 @@ describe('layeredLayout', () => {
 
   it('draws a route through its bends', () => {
     expect(routePath({ x: 0, y: 0 }, [], { x: 0, y: 10 })).toBe('M 0,0 L 0,10');
-    expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 10 }], { x: 20, y: 20 })).toBe('M 0,0 Q 10,10 15,15 L 20,20');
+    expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 10 }], { x: 20, y: 20 })).toBe('M 0,0 Q 10,10 20,20');
+    // One bend off the line: the curve passes through it (halfway, 0.25 * from + 0.5 * control + 0.25 * to = the bend).
+    expect(routePath({ x: 0, y: 0 }, [{ x: 50, y: 50 }], { x: 0, y: 100 })).toBe('M 0,0 Q 100,50 0,100');
+    expect(routePath({ x: 0, y: 0 }, [{ x: 10, y: 0 }, { x: 10, y: 10 }], { x: 20, y: 10 })).toBe('M 0,0 Q 10,0 10,5 Q 10,10 15,10 L 20,10');
   });
 });
 

@@ -126,8 +126,18 @@ export function nodeSize(actions: number, kind: string, name = '', groups = 0): 
 /** A nested group's frame: its border and padding (styles.css, .chips-group). */
 const GROUP_FRAME_PX = 10;
 
-/** An SVG path from `from` through the layout's bends to `to`, the corners rounded with quadratic curves. */
+/**
+ * An SVG path from `from` through the layout's bends to `to`, the corners
+ * rounded with quadratic curves. One bend (a transition fanned out beside
+ * others between the same two states, its label at the bend) is one curve
+ * through the bend itself: rounding the corner would pass the label by.
+ */
 export function routePath(from: Point, bends: Point[], to: Point): string {
+  if (bends.length === 1) {
+    // A quadratic curve is at its control point's midway with the chord's midpoint at t = 1/2: the control that puts the bend there.
+    const control = { x: 2 * bends[0].x - (from.x + to.x) / 2, y: 2 * bends[0].y - (from.y + to.y) / 2 };
+    return `M ${from.x},${from.y} Q ${control.x},${control.y} ${to.x},${to.y}`;
+  }
   const pts = [from, ...bends, to];
   let d = `M ${from.x},${from.y}`;
   for (let i = 1; i < pts.length - 1; i++) {

@@ -7,10 +7,10 @@
  * state loops around the right side. Pure, unit-tested; the same Layout
  * shape as layeredLayout's.
  */
+import { edgeFans } from './edge-fan';
 import { labelSize, loopRoute, type Box, type Layout, type Point } from './layout';
 
 const MARGIN = 20;
-const FAN = 70;
 const ENTRY_GAP = 80;
 /** The canvas has no entry node: unless one was saved, it sits above the initial state. */
 const ENTRY = '(entry)';
@@ -38,10 +38,7 @@ export function savedLayout(
 
   const routes = new Map<string, { points: Point[]; label: Point }>();
   const text = new Map(edges.map((e) => [e.id, e.text]));
-  // Keyed by the unordered pair: a → b and b → a meet at the same midpoint, so they fan out together.
-  const pairKey = (e: { source: string; target: string }) => [e.source, e.target].sort().join('\u0000');
-  const pairs = new Map<string, string[]>();
-  for (const e of edges) pairs.set(pairKey(e), [...(pairs.get(pairKey(e)) ?? []), e.id]);
+  const fans = edgeFans(edges);
   for (const e of edges) {
     const s = at.get(e.source);
     const t = at.get(e.target);
@@ -50,16 +47,13 @@ export function savedLayout(
     if (!s || !t || !sb || !tb) continue;
     const from = { x: s.x + sb.width / 2, y: s.y + sb.height };
     const to = { x: t.x + tb.width / 2, y: t.y };
-    const siblings = pairs.get(pairKey(e)) ?? [e.id];
-    // Far enough apart that the widest of their labels sit side by side.
-    const spacing = Math.max(FAN, ...siblings.map((id) => labelSize(text.get(id) ?? '').width + 8));
-    const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * spacing;
+    const { siblings, offset, shift } = fans.get(e.id) ?? { siblings: 1, offset: 0, shift: 0 };
     if (e.source === e.target) {
-      routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', siblings.indexOf(e.id) * spacing));
+      routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', shift));
       continue;
     }
     const mid = { x: (from.x + to.x) / 2 + offset, y: (from.y + to.y) / 2 };
-    routes.set(e.id, { points: siblings.length > 1 ? [from, mid, to] : [from, to], label: mid });
+    routes.set(e.id, { points: siblings > 1 ? [from, mid, to] : [from, to], label: mid });
   }
   separateLabels(routes, text, [...at].flatMap(([id, p]) => (size.has(id) ? [rect(p, size.get(id) as Box)] : [])));
 

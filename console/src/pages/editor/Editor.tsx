@@ -12,6 +12,7 @@ import { ErrorBox, ProblemList } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
 import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '../campaign/layout';
+import { edgeFans } from '../campaign/edge-fan';
 import { RoutedEdge } from '../campaign/RoutedEdge';
 import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
@@ -199,9 +200,21 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       ariaLabel: stateName(n, def.states[n.id]?.transitions?.length ?? 0),
     };
   });
+  /** From the source's bottom handle to the target's top one (nodeHandles), bent `offset` sideways at the middle, where its label sits. */
+  const fannedRoute = (from: string, to: string, offset: number) => {
+    const source = nodes.find((n) => n.id === from);
+    const target = nodes.find((n) => n.id === to);
+    if (!source || !target) return null;
+    const start = { x: source.position.x + sizeOf(source.data.node).width / 2, y: source.position.y + sizeOf(source.data.node).height };
+    const end = { x: target.position.x + sizeOf(target.data.node).width / 2, y: target.position.y };
+    const middle = { x: (start.x + end.x) / 2 + offset, y: (start.y + end.y) / 2 };
+    return { points: [start, middle, end], label: middle };
+  };
   const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
   // The labels of each state's loops drawn so far: a state's next loop goes round them (as layeredLayout does).
   const loopsSoFar = new Map<string, string[]>();
+  // Transitions joining the same two states (either way) fanned out beside each other, as on the campaign graph: drawn straight, they were one line with their labels on top of each other.
+  const fans = edgeFans(model.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, text: labelOf(e) })));
   const edges: Edge[] = model.edges.map((e) => {
     const chosen = selection?.kind === 'transition' && selection.from === e.from && selection.index === e.index;
     const previewed = taken.some((t) => t.from === e.from && t.to === e.to);
@@ -211,11 +224,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     const before = loopsSoFar.get(e.from) ?? [];
     if (node) loopsSoFar.set(e.from, [...before, label]);
     const loop = node ? loopRoute(node.position, sizeOf(node.data.node), label, loopShift(before)) : null;
+    const fan = fans.get(e.id);
+    const route = loop ?? (fan && fan.siblings > 1 ? fannedRoute(e.from, e.to, fan.offset) : null);
     return {
       id: e.id,
       source: e.from,
       target: e.to,
-      ...(loop ? { type: 'routed', data: { from: e.from, index: e.index, bends: loop.points.slice(1, -1), label: loop.label, text: label, kind: 'on', tone: e.issues.length > 0 ? 'issue' : undefined } } : { label, data: { from: e.from, index: e.index } }),
+      ...(route ? { type: 'routed', data: { from: e.from, index: e.index, bends: route.points.slice(1, -1), label: route.label, text: label, kind: 'on', tone: e.issues.length > 0 ? 'issue' : undefined } } : { label, data: { from: e.from, index: e.index } }),
       className: `${e.issues.length > 0 ? 'edge-issue' : ''} ${chosen ? 'edge-chosen' : ''} ${previewed ? 'edge-taken' : ''}`,
       labelStyle: e.issues.length > 0 ? { fill: 'var(--error)', fontWeight: 600 } : undefined,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
