@@ -17,5 +17,13 @@ export default defineConfig({
     // Hashed file names: the API serves assets/ as immutable and index.html as no-cache.
     assetsDir: 'assets',
     chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      // zod's sources carry comments Rollup cannot place ("contains an annotation that Rollup cannot interpret"): a
+      // dependency's, harmless, and printed on every build (npm start included). Kairos's own annotations still warn.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -101,7 +101,10 @@ function buildConsole(root, { force = false, log = console.log } = {}) {
   // vite's package exports hide bin/; its package.json says where the command is.
   const vitePackage = require.resolve('vite/package.json', { paths: [root] });
   const vite = path.join(path.dirname(vitePackage), require(vitePackage).bin.vite);
-  execFileSync(process.execPath, [vite, 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // Always React's production build, as users get it: vite keeps a NODE_ENV it finds (jest sets "test"), and React
+  // then bundles its development build, whose StrictMode runs every effect twice (each load asked for twice). The stamp
+  // does not know the mode, so the development build was what `npm start` served after `npm test`.
+  execFileSync(process.execPath, [vite, 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   writeFileSync(path.join(root, CONSOLE_STAMP), `${hash}\n`);
   log(`build: console done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;

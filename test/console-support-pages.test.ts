@@ -112,6 +112,30 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('support desk: a user page opened directly asks for each of its lists once, not twice at once', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, sut.baseUrl, sut.keys.support, '/console');
+    // Per path: when each request went out, and when its first answer came back.
+    const sent = new Map<string, number[]>();
+    const firstAnswer = new Map<string, number>();
+    const pathOf = (url: string) => new URL(url).pathname;
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/')) sent.set(pathOf(r.url()), [...(sent.get(pathOf(r.url())) ?? []), Date.now()]);
+    });
+    page.on('response', (r) => {
+      if (r.url().includes('/v1/') && !firstAnswer.has(pathOf(r.url()))) firstAnswer.set(pathOf(r.url()), Date.now());
+    });
+    await page.goto(`${sut.baseUrl}/console/users/${USER}`);
+    await card(page, welcome.key).locator('.trace').waitFor();
+    await card(page, member.key).locator('.trace').waitFor();
+    const lists = ['/v1/whoami', `/v1/users/${USER}`, `/v1/users/${USER}/journeys`, `/v1/users/${USER}/rewards`, `/v1/users/${USER}/events`, `/v1/journeys/${welcome.key}/${USER}`, `/v1/journeys/${member.key}/${USER}`];
+    // A refresh comes after an answer; a second request before the first answer is the same load asked twice.
+    const askedBeforeAnswered = lists.map((p) => [p, (sent.get(p) ?? []).filter((at) => at <= (firstAnswer.get(p) ?? Infinity)).length]);
+    expect(askedBeforeAnswered).toEqual(lists.map((p) => [p, 1]));
+    await context.close();
+  });
+
   it('support desk: the cancel form works by keyboard; Escape and Keep it close it and give focus back; once sent, focus is on its status', async () => {
     const page = await signedIn('support', `/console/users/${USER}`);
     // The running journey takes its reward back a moment after the cancel (the ended one's two are taken back inside it).
