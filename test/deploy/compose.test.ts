@@ -144,6 +144,42 @@ esac
     expect(runNamespaceJob(1_000, false)).toEqual({ status: 1, stderr: 'Temporal at temporal:7233 did not answer within 5 minutes', health: 150, created: 0 });
   });
 
+  /** temporal-schema's script as the container's shell runs it, with a `temporal-sql-tool` stand-in whose `create` answers `create`. */
+  function runSchemaJob(create: 'created' | 'exists' | 'refused') {
+    const job = compose.services['temporal-schema'];
+    expect(job.entrypoint).toEqual(['/bin/sh', '-c']);
+    const script = [job.command].flat().join('\n').replaceAll('$$', '$');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'temporal-schema-'));
+    const calls = path.join(dir, 'calls');
+    const answer = {
+      created: 'exit 0',
+      exists: 'echo \'pq: database "x" already exists\'; exit 1',
+      refused: 'echo \'pq: password authentication failed for user "temporal"\'; exit 1',
+    }[create];
+    writeFileSync(
+      path.join(dir, 'temporal-sql-tool'),
+      `#!/bin/sh
+echo "$*" >> ${calls}
+case "$*" in
+  *" create") ${answer} ;;
+  *) exit 0 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${dir}:${process.env.PATH}`, POSTGRES_SEEDS: 'postgres', DB_PORT: '5432', POSTGRES_USER: 'temporal' };
+    const run = spawnSync('/bin/sh', ['-c', script], { env, encoding: 'utf8' });
+    const made = spawnSync('cat', [calls], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    return { status: run.status, stdout: run.stdout.trim().split('\n'), stderr: run.stderr.trim(), schemaSteps: made.filter((c) => /setup-schema|update-schema/.test(c)).length };
+  }
+
+  it('temporal-schema goes on past databases that exist, and stops with the tool\'s words when create fails otherwise', () => {
+    expect(runSchemaJob('created')).toEqual({ status: 0, stdout: ['database temporal created', 'database temporal_visibility created'], stderr: '', schemaSteps: 4 });
+    expect(runSchemaJob('exists')).toEqual({ status: 0, stdout: ['database temporal exists', 'database temporal_visibility exists'], stderr: '', schemaSteps: 4 });
+    // A refused password is not "database exists": it stops before the schema steps, saying why.
+    expect(runSchemaJob('refused')).toEqual({ status: 1, stdout: [''], stderr: 'pq: password authentication failed for user "temporal"', schemaSteps: 0 });
+  });
+
   it('has no default secrets: secret variables come from .env with no fallback, and no URL carries a literal password', () => {
     for (const [service, s] of services) {
       for (const [name, value] of envOf(s)) {
