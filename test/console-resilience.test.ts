@@ -298,6 +298,33 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     });
   });
 
+  it('a one-off load turned away with 429 and Retry-After says it waits, and loads once the wait is over', async () => {
+    const page = await newPage();
+    await page.clock.install();
+    // The profile is loaded once per user (no refresh): Kairos sheds it once, asking for 30 s.
+    let asked = 0;
+    await page.route(
+      (url) => url.pathname === `/v1/users/${USER}`,
+      async (route) => {
+        asked++;
+        if (asked === 1) await route.fulfill({ status: 429, json: errorBody('too_many_requests', 'Too many requests.'), headers: { 'Retry-After': '30' } });
+        else await route.continue();
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
+    const profilePanel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Profile' }) });
+    await expectText(profilePanel.getByTestId('busy'), /^Kairos is busy \(429: too many requests\) and asked the console to wait: this panel asks again at /);
+    expect(await profilePanel.getByRole('alert').count()).toBe(0);
+    await page.clock.fastForward(20_000);
+    await page.waitForTimeout(300);
+    expect(asked).toBe(1);
+    await page.clock.fastForward(11_000);
+    await expectText(profilePanel.locator('p.muted'), `No profile stored for ${USER} (PUT /v1/users/{id} sets one).`);
+    expect(asked).toBe(2);
+    expect(await profilePanel.getByTestId('busy').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('a refreshing page turned away with 429 and Retry-After waits that long, saying so, then refreshes as before', async () => {
     const page = await newPage();
     // The page's clock, moved by the test: the wait is checked without waiting it.

@@ -158,15 +158,28 @@ describe('createPoller', () => {
       poller.stop();
     });
 
-    it('a load that does not refresh is not asked again, and says so', async () => {
+    it('a load that does not refresh is asked again once the wait it was given is over, and not otherwise', async () => {
       const l = loads();
       const seen: unknown[] = [];
-      const poller = createPoller({ load: l.load, hidden: () => false, waitAfter: () => 30_000, onData: () => undefined, onError: (_e, next) => seen.push(next) });
+      const poller = createPoller({ load: l.load, hidden: () => false, waitAfter: (e) => (e === busy ? 30_000 : undefined), onData: (d) => seen.push(d), onError: (_e, next) => seen.push(next) });
       poller.start();
       l.fail(0, busy);
       await flush();
-      jest.advanceTimersByTime(60_000);
-      expect({ started: l.started(), seen }).toEqual({ started: 1, seen: [undefined] });
+      jest.advanceTimersByTime(29_999);
+      expect(l.started()).toBe(1);
+      jest.advanceTimersByTime(1);
+      expect(l.started()).toBe(2);
+      l.answer(1, 7);
+      await flush();
+      // Loaded: no refresh follows.
+      jest.advanceTimersByTime(120_000);
+      expect({ started: l.started(), seen }).toEqual({ started: 2, seen: [30_000, 7] });
+      // A failure that asked for no wait is said, and not asked again.
+      poller.reload();
+      l.fail(2, 'down');
+      await flush();
+      jest.advanceTimersByTime(120_000);
+      expect({ started: l.started(), seen }).toEqual({ started: 3, seen: [30_000, 7, undefined] });
       poller.stop();
     });
   });

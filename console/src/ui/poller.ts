@@ -7,7 +7,8 @@
  * once when it is shown again. A failure whose answer asked for a wait (a
  * 429's or 503's Retry-After, `waitAfter`) is asked again no sooner than
  * that: polling on at the usual pace would only keep an overloaded server
- * overloaded.
+ * overloaded. A load that does not refresh is asked again after such a
+ * wait too (and only then), so it comes once the server can answer.
  */
 export interface Poller {
   start(): void;
@@ -23,7 +24,7 @@ export function createPoller<T>(opts: {
   everyMs?: number;
   hidden: () => boolean;
   onData: (data: T) => void;
-  /** `nextInMs`: when the next refresh is due (none without `everyMs`). */
+  /** `nextInMs`: when the next load is due (none without `everyMs`, unless the answer asked for a wait). */
   onError: (error: unknown, nextInMs: number | undefined) => void;
   /** How long the answer behind `error` asked to wait before the next request, if it asked. */
   waitAfter?: (error: unknown) => number | undefined;
@@ -59,7 +60,9 @@ export function createPoller<T>(opts: {
       (error: unknown) => {
         if (mine !== generation || stopped) return;
         const asked = opts.waitAfter?.(error);
-        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : undefined;
+        // A load that does not refresh is asked again only when its answer said when: a page that loads once
+        // would otherwise stay empty behind a "busy" it was told would pass.
+        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : asked;
         opts.onError(error, next);
         schedule(next);
       },
