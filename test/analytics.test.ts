@@ -153,6 +153,19 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect((await op('GET', '/v1/campaigns/direct/intervals?from=won&to=start')).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
     });
 
+    it('times only the moves that arrived in `from` within ?since= and ?until=, and says which bound is wrong', async () => {
+      const at = (ms: number) => encodeURIComponent(new Date(T0 + ms).toISOString());
+      // Only u2's second visit arrived in start after T0 + 1000: 3000 -> 5000.
+      expect((await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(1000)}`)).body).toEqual({ count: 1, p50Ms: 2000, p90Ms: 2000, p99Ms: 2000 });
+      // The arrivals at T0: u1 1000, u2 2000, u4 1000, u5 10000, u6 3000 (its two paths' arrivals, one move to time).
+      expect((await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&until=${at(1000)}`)).body).toMatchObject({ count: 5, p50Ms: 2000 });
+      expect((await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(-1)}&until=${at(1)}&version=2`)).body).toEqual({ count: 1, p50Ms: 10000, p90Ms: 10000, p99Ms: 10000 });
+      expect((await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(60_000)}`)).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=yesterday'))).toEqual(['since']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-13-01T00:00:00Z'))).toEqual(['since']);
+      expect(paths(await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(1000)}&until=${at(1000)}`))).toEqual(['until']);
+    });
+
     it("times a parallel journey's paths each on its own, and a row from before paths were logged with the path that follows it", async () => {
       expect((await op('POST', '/v1/campaigns', direct('paths'))).status).toBe(201);
       // p1 enters at 0 and p2 at 1000; p1 reaches middle at 3000 and p2 at 7000: 3000 and 6000, not one arrival timed 2000.

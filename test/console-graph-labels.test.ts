@@ -161,6 +161,7 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
       expect(await from.getAttribute('title')).toBe(LONG_100B);
       await expectInside(page, 'select[aria-label="Interval from state"]', '.side');
       await expectInside(page, 'select[aria-label="Interval to state"]', '.side');
+      await expectInside(page, 'select[aria-label="Interval period"]', '.side');
       await expectNoSidewaysScroll(page);
 
       // The canvas: nodes and the state panel's heading.

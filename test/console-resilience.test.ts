@@ -117,7 +117,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await expectText(count, '2,222');
     await answer(1);
     expect(await count.allTextContents()).toEqual(['2,222']);
-    expect(await panel.locator('dl').getAttribute('aria-label')).toBe('From shopping to (exited), v1');
+    expect(await panel.locator('dl').getAttribute('aria-label')).toBe('From shopping to (exited), v1, all time');
     await page.context().close();
   });
 

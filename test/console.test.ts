@@ -185,6 +185,17 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.getByLabel('Interval to state').selectOption('rewarded');
     await page.getByRole('button', { name: 'Measure' }).click();
     await expectText(page, '[data-testid="interval-count"]', String(intervals.count));
+    // Over a period: the figures of all time are not shown as the week's, and the week's are asked with its start.
+    const askedIntervals: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/intervals?')) askedIntervals.push(r.url());
+    });
+    await page.getByLabel('Interval period').selectOption('7d');
+    expect(await page.locator('[data-testid="interval-count"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Measure' }).click();
+    await expectText(page, '[data-testid="interval-count"]', String(intervals.count));
+    const since = Date.parse(new URL(askedIntervals.at(-1) ?? 'http://x/').searchParams.get('since') ?? '');
+    expect(Math.abs(Date.now() - 7 * 86_400_000 - since)).toBeLessThan(3_600_000);
 
     await page.getByRole('region', { name: 'Campaign controls' }).waitFor();
     await expectAccessible(page);

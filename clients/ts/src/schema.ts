@@ -2861,8 +2861,12 @@ export interface operations {
             query: {
                 /** @description The state timed from (`(exited)` allowed). */
                 from: string;
+                /** @description Only moves that arrived in `from` at or after this instant (default: all time); the fewer, the cheaper the answer. */
+                since?: string;
                 /** @description The state timed to (`(exited)` allowed; may equal `from`: time between visits). */
                 to: string;
+                /** @description Only moves that arrived in `from` before this instant (default: now). */
+                until?: string;
                 /** @description Only journeys that entered with this campaign version (default: all versions). */
                 version?: number;
             };

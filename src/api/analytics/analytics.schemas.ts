@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StorableTimestamp } from '../../domain/storable';
 import { VersionText } from '../common/version-text';
 
 /** `?version=3`: only journeys that entered with that version. Query values arrive as text. */
@@ -12,8 +13,15 @@ export const IntervalsQuery = z
     from: z.string().min(1).max(200).describe('The state timed from (`(exited)` allowed).'),
     to: z.string().min(1).max(200).describe('The state timed to (`(exited)` allowed; may equal `from`: time between visits).'),
     version: VersionParam,
+    since: StorableTimestamp.optional().describe('Only moves that arrived in `from` at or after this instant (default: all time); the fewer, the cheaper the answer.'),
+    until: StorableTimestamp.optional().describe('Only moves that arrived in `from` before this instant (default: now).'),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.since !== undefined && q.until !== undefined && Date.parse(q.until) <= Date.parse(q.since)) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: `must be after since (${q.since})` });
+    }
+  });
 
 export const FunnelResponse = z.object({
   states: z.array(

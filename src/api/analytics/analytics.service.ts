@@ -18,7 +18,7 @@ export class AnalyticsService {
   }
 
   async intervals(key: string, query: unknown): Promise<IntervalsResponse> {
-    const { from, to, version } = parseInput(IntervalsQuery, query ?? {});
+    const { from, to, version, since, until } = parseInput(IntervalsQuery, query ?? {});
     // A misspelt state would otherwise answer count 0, as if nobody had made that move.
     const states = await this.statesOf(key, version ?? null);
     const known = new Set([...states, EXITED_STATE]);
@@ -28,7 +28,7 @@ export class AnalyticsService {
       const of = version === undefined ? key : `${key} v${version}`;
       throw new InputError(unknown.map((k) => ({ path: k, message: `"${asked[k]}" is not a state of ${of} (${states.join(', ')}) nor ${EXITED_STATE}` })));
     }
-    return this.repo.intervals(key, from, to, version ?? null);
+    return this.repo.intervals(key, from, to, version ?? null, { since: since ?? null, until: until ?? null });
   }
 
   /** The states the campaign defines (of `version` when given); 404 for no such campaign or version. */

@@ -125,11 +125,13 @@ export class AnalyticsRepository {
    * the workflow, as they did. With a version, both arrivals are of it: a
    * journey that moved to another version is not timed across the two.
    */
-  async intervals(key: string, from: string, to: string, version: number | null): Promise<IntervalStats> {
+  /** `window`: only moves that arrived in `from` within [since, until); the pairing is the costly part, so it runs on those only. */
+  async intervals(key: string, from: string, to: string, version: number | null, window: { since: string | null; until: string | null } = { since: null, until: null }): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(
       `with a as (
          select id, workflow_id, path_id, at from journey_transitions
           where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
+            and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
        ), pairs as (
          select a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
            from a cross join lateral (
@@ -148,7 +150,7 @@ export class AnalyticsRepository {
               percentile_cont(0.9) within group (order by ms) as p90,
               percentile_cont(0.99) within group (order by ms) as p99
          from timed`,
-      [key, from, to, version],
+      [key, from, to, version, window.since, window.until],
     );
     return toIntervalStats(row);
   }

@@ -3,7 +3,7 @@ import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
 import { EXITED } from './graph-model';
-import { intervalChoices } from './interval-choices';
+import { INTERVAL_PERIODS, intervalChoices, periodSince, type IntervalPeriod } from './interval-choices';
 
 export function duration(ms: number | null): string {
   if (ms === null) return '—';
@@ -16,15 +16,17 @@ export function duration(ms: number | null): string {
   return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`;
 }
 
-/** Pick two states, get p50/p90/p99 of the time from the first to the second. */
+/** Pick two states and a period, get p50/p90/p99 of the time from the first to the second. */
 export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: string; version: number | null; nodes: ReadonlyArray<{ id: string; kind: string; initial: boolean }> }) {
   const start = intervalChoices(nodes);
   const choices = [...start.states, EXITED];
   const [from, setFrom] = useState(start.from);
   const [to, setTo] = useState(start.to);
-  // The figures carry the pair (and version) they were measured for, so a changed picker never shows another pair's numbers.
-  const [result, setResult] = useState<{ from: string; to: string; version: number | null; count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
-  const shown = result && result.from === from && result.to === to && result.version === version ? result : null;
+  // Over all time the answer costs what the whole log holds; a period asks about recent moves only.
+  const [period, setPeriod] = useState<IntervalPeriod>('all');
+  // The figures carry the pair, period (and version) they were measured for, so a changed picker never shows another pair's numbers.
+  const [result, setResult] = useState<{ from: string; to: string; period: IntervalPeriod; version: number | null; count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
+  const shown = result && result.from === from && result.to === to && result.period === period && result.version === version ? result : null;
   const [error, setError] = useState<unknown>(null);
   const [measuring, setMeasuring] = useState(false);
   // The last Measure wins: answers come back in any order, and an earlier one (another pair, or older figures)
@@ -35,9 +37,10 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
     setError(null);
     setMeasuring(true);
     try {
-      const query = { from, to, ...(version !== null ? { version } : {}) };
+      const since = periodSince(period, Date.now());
+      const query = { from, to, ...(version !== null ? { version } : {}), ...(since ? { since } : {}) };
       const figures = await unwrap(client().GET('/v1/campaigns/{key}/intervals', { params: { path: { key: campaignKey }, query } }));
-      if (mine === lastAsked.current) setResult({ from, to, version, ...figures });
+      if (mine === lastAsked.current) setResult({ from, to, period, version, ...figures });
     } catch (e) {
       if (mine === lastAsked.current) setError(e);
     } finally {
@@ -64,12 +67,22 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
             ))}
           </select>
         </label>
+        <label>
+          over{' '}
+          <select aria-label="Interval period" value={period} onChange={(e) => setPeriod(e.target.value as IntervalPeriod)}>
+            {INTERVAL_PERIODS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => void measure()}>
           Measure
         </button>
       </div>
       {shown && (
-        <dl className="stats" aria-live="polite" aria-label={`From ${shown.from} to ${shown.to}${shown.version !== null ? `, v${shown.version}` : ''}`}>
+        <dl className="stats" aria-live="polite" aria-label={`From ${shown.from} to ${shown.to}${shown.version !== null ? `, v${shown.version}` : ''}, ${INTERVAL_PERIODS.find((p) => p.id === shown.period)?.label ?? ''}`}>
           <dt>journeys</dt>
           <dd data-testid="interval-count">{amount(shown.count)}</dd>
           <dt>p50</dt>

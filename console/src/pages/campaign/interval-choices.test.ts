@@ -1,4 +1,4 @@
-import { intervalChoices } from './interval-choices';
+import { intervalChoices, periodSince } from './interval-choices';
 
 const n = (id: string, kind: 'entry' | 'state' | 'end', initial = false) => ({ id, kind, initial });
 
@@ -12,5 +12,14 @@ describe('the intervals panel choices', () => {
     expect(intervalChoices([n('(entry)', 'entry'), n('b', 'state'), n('a', 'state', true)])).toEqual({ states: ['a', 'b'], from: 'a', to: 'b' });
     expect(intervalChoices([n('(entry)', 'entry'), n('only', 'end', true)])).toEqual({ states: ['only'], from: 'only', to: 'only' });
     expect(intervalChoices([])).toEqual({ states: [], from: '', to: '' });
+  });
+});
+
+describe('periodSince', () => {
+  it('asks for all time with no bound, and for a period from that long before now', () => {
+    const now = Date.parse('2026-12-05T12:00:00Z');
+    expect(periodSince('all', now)).toBeUndefined();
+    expect(periodSince('1d', now)).toBe('2026-12-04T12:00:00.000Z');
+    expect(periodSince('30d', now)).toBe('2026-11-05T12:00:00.000Z');
   });
 });

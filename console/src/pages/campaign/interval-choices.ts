@@ -10,3 +10,19 @@ export function intervalChoices(nodes: ReadonlyArray<{ id: string; kind: string;
   const firstEnd = states.find((n) => n.kind === 'end' && !n.initial)?.id;
   return { states: ordered, from: ordered[0] ?? '', to: firstEnd ?? ordered[1] ?? ordered[0] ?? '' };
 }
+
+/** The periods the intervals panel measures over: moves that arrived in `from` within the last so long. */
+export const INTERVAL_PERIODS = [
+  { id: 'all', label: 'all time', days: null },
+  { id: '1d', label: 'last 24 hours', days: 1 },
+  { id: '7d', label: 'last 7 days', days: 7 },
+  { id: '30d', label: 'last 30 days', days: 30 },
+  { id: '90d', label: 'last 90 days', days: 90 },
+] as const;
+export type IntervalPeriod = (typeof INTERVAL_PERIODS)[number]['id'];
+
+/** The `since` a period asks for (an instant, as the API takes it), none for all time. */
+export function periodSince(period: IntervalPeriod, now: number): string | undefined {
+  const days = INTERVAL_PERIODS.find((p) => p.id === period)?.days ?? null;
+  return days === null ? undefined : new Date(now - days * 86_400_000).toISOString();
+}
