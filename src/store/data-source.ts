@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import type { ClientBase } from 'pg';
 import { sqlState } from './sql-state';
 
 export interface DataSourceOptions {
@@ -14,8 +15,10 @@ export interface DataSourceOptions {
   applicationName?: string;
   /**
    * How long PostgreSQL lets one statement run before it stops it
-   * (statement_timeout, SQLSTATE 57014); 0 or absent: never. Migrations run
-   * without it (a table rewrite, a wait for another instance's migration).
+   * (statement_timeout, SQLSTATE 57014), set on each connection as it opens;
+   * 0 or absent: Kairos sets none (the database's or role's own applies).
+   * Migrations run without it (a table rewrite, a wait for another
+   * instance's migration).
    */
   statementTimeoutMs?: number;
 }
@@ -37,8 +40,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     extra: {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
-      // Set on each connection as it opens (pg sends it in the startup message).
-      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+      // Set by a statement once each connection opens (pg-pool's onConnect), not as pg's statement_timeout option:
+      // pg sends that in the startup message, which PgBouncer refuses ("unsupported startup parameter").
+      ...(opts.statementTimeoutMs ? { onConnect: (client: ClientBase) => client.query(`select set_config('statement_timeout', $1, false)`, [`${Math.trunc(opts.statementTimeoutMs ?? 0)}ms`]) } : {}),
     },
   });
 }
@@ -102,8 +106,12 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
   const { lockTimeoutMs = 5_000, attempts = 12, pauseMs = 5_000, onLockTimeout } = opts;
   const runner = ds.createQueryRunner();
   await runner.connect();
+  let restoreTimeout: string | null = null;
   try {
-    // Not the pool's statement_timeout: waiting for another instance's migrations, or rewriting a large table, takes as long as it takes.
+    // Not the pool's statement_timeout: waiting for another instance's migrations, or rewriting a large table, takes as
+    // long as it takes. Put back afterwards (RESET would drop a timeout set on the connection to the role's default).
+    const [{ statement_timeout: poolTimeout }]: Array<{ statement_timeout: string }> = await runner.query('show statement_timeout');
+    restoreTimeout = poolTimeout;
     await runner.query(`select set_config('statement_timeout', '0', false)`);
     await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     // On this connection only, which runs every migration (each in its own transaction): the application's queries keep no lock_timeout.
@@ -130,7 +138,7 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
     }
   } finally {
     await runner.query('reset lock_timeout').catch(() => undefined);
-    await runner.query('reset statement_timeout').catch(() => undefined);
+    if (restoreTimeout !== null) await runner.query(`select set_config('statement_timeout', $1, false)`, [restoreTimeout]).catch(() => undefined);
     await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
