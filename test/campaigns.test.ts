@@ -384,27 +384,31 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     expect((await schedule.describe()).state.paused).toBe(false);
   });
 
-  it('names the request that brings the schedule in line when a resync after another change fails, not the one that was sent', async () => {
-    const weekly = { key: 'relay', name: 'Relay', entry: { cron: '0 9 * * 1' }, audience: 'user.plan == "gold"', initial: 'done', states: { done: { end: true } } };
+  it.each([
+    ['its first sync', 1],
+    ['its resync to the newer status', 3],
+  ])('names the request that brings the schedule in line, not the one sent, when another change landed and %s fails', async (_which, failing) => {
+    const key = `relay-${failing}`;
+    const weekly = { key, name: 'Relay', entry: { cron: '0 9 * * 1' }, audience: 'user.plan == "gold"', initial: 'done', states: { done: { end: true } } };
     expect((await op('POST', '/v1/campaigns', weekly)).status).toBe(201);
-    expect((await op('POST', '/v1/campaigns/relay/activate')).status).toBe(200);
-    const schedule = sut.client.schedule.getHandle(batchScheduleId('relay'));
-    // The pause's sync waits until the activation has synced; the pause's resync to "active" then finds Temporal gone.
+    expect((await op('POST', `/v1/campaigns/${key}/activate`)).status).toBe(200);
+    const schedule = sut.client.schedule.getHandle(batchScheduleId(key));
+    // The pause's sync waits until the activation has synced; then the failing call finds Temporal gone.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const sync = BatchSchedules.prototype.sync;
     const spy = jest.spyOn(BatchSchedules.prototype, 'sync').mockImplementation(async function (this: BatchSchedules, ...args: Parameters<BatchSchedules['sync']>) {
       const call = spy.mock.calls.length;
       if (call === 1) await held;
-      // A Temporal whose calls all fail, behind the real sync and its answer.
+      // A Temporal whose calls all fail, behind the real sync.
       const unreachable = { withDeadline: () => Promise.reject(new Error('14 UNAVAILABLE: connection refused')) };
-      return sync.apply(call === 3 ? Object.create(this, { temporal: { value: unreachable } }) : this, args);
+      return sync.apply(call === failing ? Object.create(this, { temporal: { value: unreachable } }) : this, args);
     });
     let pausing!: Promise<HttpResult>;
     try {
-      pausing = op('POST', '/v1/campaigns/relay/pause');
+      pausing = op('POST', `/v1/campaigns/${key}/pause`);
       await eventually(async () => spy.mock.calls.length === 1 || undefined);
-      expect((await op('POST', '/v1/campaigns/relay/activate')).status).toBe(200);
+      expect((await op('POST', `/v1/campaigns/${key}/activate`)).status).toBe(200);
       release();
       await pausing;
     } finally {
@@ -414,13 +418,14 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     const answer = await pausing;
     expect(answer.status).toBe(503);
     const message: string = answer.body.error.message;
-    expect(message).toContain('now active');
-    expect(message).toContain('Do not repeat the pause');
-    expect(message).toContain('POST /v1/campaigns/relay/activate with {"version":1}');
-    // The schedule is paused while the campaign is active; the request named brings it back in line.
-    expect((await schedule.describe()).state.paused).toBe(true);
-    expect((await op('POST', '/v1/campaigns/relay/activate', { version: 1 })).status).toBe(200);
+    expect(message).toContain('now active (version 1)');
+    expect(message).toContain('Do not send this request again');
+    expect(message).toContain(`POST /v1/campaigns/${key}/activate with {"version":1}`);
+    // No Retry-After: a client retrying what it invites would pause the campaign.
+    expect(answer.headers.get('retry-after')).toBeNull();
+    // The request named brings the schedule back in line with the active campaign.
+    expect((await op('POST', `/v1/campaigns/${key}/activate`, { version: 1 })).status).toBe(200);
     expect((await schedule.describe()).state.paused).toBe(false);
-    expect((await op('GET', '/v1/campaigns/relay')).body.status).toBe('active');
+    expect((await op('GET', `/v1/campaigns/${key}`)).body.status).toBe('active');
   });
 });

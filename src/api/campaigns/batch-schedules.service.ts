@@ -10,14 +10,19 @@ import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
 const SYNC_TIMEOUT_MS = 10_000;
 
+/** Temporal did not take a Schedule's update; `reason` is its error's text. */
+export class ScheduleSyncError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /**
  * Keeps the Temporal Schedule of an entry.cron campaign in line with its
  * status after every status change. The change is already stored when this
- * runs; if Temporal cannot be reached the request answers 503 naming the
- * request that brings the schedule in line (every status change may be
- * repeated). That is the campaign's status now, which need not be what the
- * failed request asked for: after a pause whose resync follows another's
- * activation, repeating the pause would pause the campaign.
+ * runs; if Temporal cannot be reached, sync throws ScheduleSyncError and
+ * the request answers 503 (scheduleUnavailable) naming the request that
+ * brings the Schedule in line.
  */
 @Injectable()
 export class BatchSchedules {
@@ -26,8 +31,7 @@ export class BatchSchedules {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** `requested`: the status change whose request this is, when another change has since made the campaign `campaign.status`. */
-  async sync(campaign: CampaignRow, activePlan: CompiledPlan | null, requested?: StatusAction): Promise<void> {
+  async sync(campaign: CampaignRow, activePlan: CompiledPlan | null): Promise<void> {
     try {
       await this.temporal.withDeadline(Date.now() + SYNC_TIMEOUT_MS, () =>
         syncBatchSchedule(this.temporal, this.config.temporal.taskQueue, {
@@ -39,16 +43,30 @@ export class BatchSchedules {
         }),
       );
     } catch (err) {
-      const reason = (err as Error).message;
-      const resync = `send ${resyncRequest(campaign)}`;
-      throw new DependencyUnavailableError(
-        'temporal',
-        requested === undefined
-          ? `Campaign ${campaign.key} is ${campaign.status}, but its batch-entry schedule could not be updated (${reason}); to bring it in line, ${resync}.`
-          : `This ${requested} was stored, but campaign ${campaign.key} changed meanwhile and is now ${campaign.status}; its batch-entry schedule could not be updated to match (${reason}). Do not repeat the ${requested}: to bring the schedule in line, ${resync}.`,
-      );
+      throw new ScheduleSyncError((err as Error).message);
     }
   }
+}
+
+/**
+ * The 503 of a Schedule that could not be updated, naming the request that
+ * brings it in line: the campaign's status now (`now`), which need not be
+ * what the failed request asked for. When another change landed after this
+ * one (`requested` is this request's action), repeating this request would
+ * undo that change: the answer says so and carries no Retry-After, so a
+ * client that retries what Retry-After invites does not pause an active
+ * campaign.
+ */
+export function scheduleUnavailable(now: CampaignRow, reason: string, requested?: StatusAction): DependencyUnavailableError {
+  const resync = `send ${resyncRequest(now)}`;
+  if (requested === undefined) {
+    return new DependencyUnavailableError('temporal', `Campaign ${now.key} is ${now.status}, but its batch-entry schedule could not be updated (${reason}); to bring it in line, ${resync}.`);
+  }
+  return new DependencyUnavailableError(
+    'temporal',
+    `This ${requested} was stored, but campaign ${now.key} changed meanwhile and is now ${now.status}${now.activeVersion !== null ? ` (version ${now.activeVersion})` : ''}; its batch-entry schedule could not be updated to match (${reason}). Do not send this request again: to bring the schedule in line, ${resync}.`,
+    null,
+  );
 }
 
 /** The request that, repeated, leaves the campaign as it is and syncs its schedule; an activation names its version, so a newer one saved meanwhile is not switched to. */

@@ -10,7 +10,7 @@ import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../.
 import { ConflictError, DependencyUnavailableError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { CampaignIndex } from '../routing/campaign-index';
-import { BatchSchedules } from './batch-schedules.service';
+import { BatchSchedules, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
 import { STATUS_CHANGES, type StatusAction } from './status-changes';
@@ -220,7 +220,15 @@ export class CampaignsService {
     let target = changed;
     let targetPlan = plan;
     for (let round = 0; round < SCHEDULE_SYNC_ROUNDS; round++) {
-      await this.schedules.sync(target, targetPlan, round === 0 ? undefined : action);
+      try {
+        await this.schedules.sync(target, targetPlan);
+      } catch (err) {
+        if (!(err instanceof ScheduleSyncError)) throw err;
+        // Named from the campaign as it is now: another change may have landed since this one (in any round).
+        const now = (await this.campaigns.get(changed.key).catch(() => null)) ?? target;
+        const movedOn = now.status !== changed.status || now.activeVersion !== changed.activeVersion;
+        throw scheduleUnavailable(now, err.reason, movedOn ? action : undefined);
+      }
       const current = await this.campaigns.get(changed.key);
       if (!current || (current.status === target.status && current.activeVersion === target.activeVersion)) return;
       target = current;

@@ -35,8 +35,9 @@ export class PayloadTooLargeError extends Error {
 }
 
 /** A dependency (PostgreSQL, Temporal) is down: 503 with Retry-After. */
+/** `retryAfterSeconds` null: no Retry-After, since repeating the same request is not what would help (the message says what would). */
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'postgres' | 'temporal', message: string, readonly retryAfterSeconds = 5) {
+  constructor(readonly dependency: 'postgres' | 'temporal', message: string, readonly retryAfterSeconds: number | null = 5) {
     super(message);
   }
 }

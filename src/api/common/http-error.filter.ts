@@ -33,7 +33,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
     return {
       status: 503,
       body: errorBody(`${err.dependency}_unavailable`, err.message),
-      headers: { 'Retry-After': String(err.retryAfterSeconds) },
+      ...(err.retryAfterSeconds !== null ? { headers: { 'Retry-After': String(err.retryAfterSeconds) } } : {}),
     };
   }
   if (err instanceof HttpException) {
