@@ -34,18 +34,30 @@ describe('checkTemplate', () => {
     const t = base();
     t.parameters[0].min = 200;
     expect(pathsOf(t)).toEqual(['parameters[0].min', 'parameters[0].default']);
-    const text = (pattern: string) => {
+    const text = (pattern: string, value = 'aaa') => {
       const s = base();
-      (s.parameters as unknown[]).push({ name: 'code', type: 'string', label: 'Code', help: 'A code.', default: 'aaa', maxLength: 2000, pattern });
+      (s.parameters as unknown[]).push({ name: 'code', type: 'string', label: 'Code', help: 'A code.', default: value, maxLength: 2000, pattern });
       (s.campaign as Record<string, unknown>).name = 'Tiny {{code}}';
       const result = checkTemplate(s);
       return result.ok ? [] : result.issues.map((i) => [i.path, i.message.split(':')[0]]);
     };
     expect(text('[a-z]+')).toEqual([]);
     expect(text('[a-z')).toEqual([['parameters[1].pattern', 'pattern is not a regular expression']]);
-    for (const nested of ['(a+)+', '([a-z]+-?)*x', '(?:x*)*', '(\\d{1,3}\\.?)+']) {
-      expect(text(nested)).toEqual([['parameters[1].pattern', expect.stringMatching(/^pattern repeats a repetition/)]]);
+    for (const nested of ['(a+)+', '([a-z]+-?)*x', '(?:x*)*', '(\\d{1,3}\\.?)+', '(a{1,500}){2,}']) {
+      expect(text(nested)).toEqual([['parameters[1].pattern', expect.stringMatching(/^pattern repeats a part of varying length inside an open-ended repetition/)]]);
     }
+    // Optional parts and counted ones nest safely, however often; so does one open-ended repetition beside others.
+    for (const [safe, value] of [
+      ['\\d{3}(-\\d{4})?', '555-1234'],
+      ['(?:https?://)?[a-z.]+', 'https://kairos.dev'],
+      ['[A-Z]{2}(\\d{2})?', 'FR75'],
+      ['(?:[a-z]{1,3}\\.){0,4}[a-z]*', 'ab.cd.x'],
+      ['SAVE-\\d+', 'SAVE-20'],
+      ['(?<word>a+)', 'aaa'],
+    ]) {
+      expect({ safe, problems: text(safe, value) }).toEqual({ safe, problems: [] });
+    }
+    expect(text('(?<=x)a')).toEqual([['parameters[1].pattern', expect.stringMatching(/^pattern uses syntax Kairos cannot check/)]]);
   });
 
   it('refuses a placeholder no parameter declares, at the string holding it', () => {

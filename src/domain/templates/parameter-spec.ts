@@ -4,11 +4,11 @@
  * into the zod schema that checks a submitted value, so the bounds a form
  * shows and the bounds the renderer enforces are the same data.
  */
-import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { Key, IsoDuration, TimeZone, MessageChannel, PoolKind } from '../campaign/schema';
 import { EventType } from '../event';
 import { addDuration, parseDuration } from '../durations';
+import { patternNesting } from './pattern-nesting';
 
 export const ParameterName = z
   .string()
@@ -115,11 +115,10 @@ export interface DeclarationProblem {
 /**
  * Problems of a declaration itself: bounds in order, a pattern that is a
  * regular expression and cannot backtrack without end, the default within
- * them. A pattern with a repetition inside a repetition (`(a+)+`) can take
+ * them. A pattern with a part of varying length inside a long repetition (`(a+)+`) can take
  * seconds or hours on a value of a few dozen characters that almost
  * matches, and values are checked on the API's one thread: such a pattern
- * is refused (safe-regex2's star-height check, which Fastify uses for its
- * routes), as is one with more than 25 repetitions.
+ * is refused (patternNesting), as is one whose syntax that check cannot read.
  */
 export function declarationProblems(spec: ParameterSpec): DeclarationProblem[] {
   const problems: DeclarationProblem[] = [];
@@ -132,10 +131,14 @@ export function declarationProblems(spec: ParameterSpec): DeclarationProblem[] {
       problems.push({ field: 'pattern', message: `pattern is not a regular expression: ${e instanceof Error ? e.message : String(e)}` });
       return problems;
     }
-    if (!safeRegex(spec.pattern)) {
+    const nesting = patternNesting(spec.pattern);
+    if (nesting !== 'flat') {
       problems.push({
         field: 'pattern',
-        message: 'pattern repeats a repetition (like (a+)+) or has more than 25 repetitions: checking a value could take minutes; write it with one level of repetition',
+        message:
+          nesting === 'nested'
+            ? 'pattern repeats a part of varying length inside an open-ended repetition (like (a+)+ or (\\d{1,3}\\.?)+): checking a value could take minutes; write it so that nothing inside a + or * varies in length (? and {n} nest freely elsewhere)'
+            : 'pattern uses syntax Kairos cannot check for runaway matching (a lookbehind, say); write it without',
       });
       return problems;
     }
