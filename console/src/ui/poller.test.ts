@@ -174,12 +174,24 @@ describe('createPoller', () => {
       // Loaded: no refresh follows.
       jest.advanceTimersByTime(120_000);
       expect({ started: l.started(), seen }).toEqual({ started: 2, seen: [30_000, 7] });
+      // "Retry-After: 0" is asked again after a short floor, not at once.
+      const zero = createPoller({ load: l.load, hidden: () => false, waitAfter: () => 0, onData: () => undefined, onError: (_e, next) => seen.push(next) });
+      zero.start();
+      l.fail(2, busy);
+      await flush();
+      jest.advanceTimersByTime(1_999);
+      expect(l.started()).toBe(3);
+      jest.advanceTimersByTime(1);
+      expect(l.started()).toBe(4);
+      l.answer(3, 8);
+      await flush();
+      zero.stop();
       // A failure that asked for no wait is said, and not asked again.
       poller.reload();
-      l.fail(2, 'down');
+      l.fail(4, 'down');
       await flush();
       jest.advanceTimersByTime(120_000);
-      expect({ started: l.started(), seen }).toEqual({ started: 3, seen: [30_000, 7, undefined] });
+      expect({ started: l.started(), seen }).toEqual({ started: 5, seen: [30_000, 7, 2_000, undefined] });
       poller.stop();
     });
   });

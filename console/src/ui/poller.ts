@@ -19,6 +19,9 @@ export interface Poller {
   stop(): void;
 }
 
+/** The least a one-off load waits before it is asked again: a "Retry-After: 0" must not become a loop of requests. */
+export const ONE_OFF_RETRY_FLOOR_MS = 2_000;
+
 export function createPoller<T>(opts: {
   load: () => Promise<T>;
   everyMs?: number;
@@ -62,7 +65,7 @@ export function createPoller<T>(opts: {
         const asked = opts.waitAfter?.(error);
         // A load that does not refresh is asked again only when its answer said when: a page that loads once
         // would otherwise stay empty behind a "busy" it was told would pass.
-        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : asked;
+        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : asked === undefined ? undefined : Math.max(asked, ONE_OFF_RETRY_FLOOR_MS);
         opts.onError(error, next);
         schedule(next);
       },
