@@ -36,6 +36,9 @@ describe('held steps while no worker answers', () => {
         { key: defineSearchAttributeKey(journeyStateSearchAttribute.name, 'KEYWORD'), value: HELD_STATE },
       ],
     });
+    // And one of a user id visibility cannot match (a quote in it): that listing describes each campaign's journey by id.
+    const quoted = 'zed "q"';
+    const foreignQuoted = await sut.client.workflow.start(JOURNEY_WORKFLOW_TYPE, { taskQueue: 'another-kairos', workflowId: `journey:crm-shared:${quoted}`, args: [] });
     try {
       // Visibility lists it (so the checks below can fail) ...
       await eventually(async () => ((await sut.client.workflow.count(`WorkflowId = 'journey:crm-shared:zed' AND JourneyState = '${HELD_STATE}'`)).count === 1 ? true : undefined));
@@ -51,9 +54,11 @@ describe('held steps while no worker answers', () => {
       const campaign = await sut.request('GET', '/v1/campaigns?counts=true', { role: 'operator' });
       expect(campaign.body.campaigns.find((c: { key: string }) => c.key === 'crm-shared').counts.running).toBe(1);
       expect((await sut.request('GET', '/v1/users/zed/journeys', { role: 'support' })).body.journeys).toEqual([]);
+      expect((await sut.request('GET', `/v1/users/${encodeURIComponent(quoted)}/journeys`, { role: 'support' })).body.journeys).toEqual([]);
       expect((await sut.request('POST', '/v1/journeys/crm-shared/yan/skip', { role: 'operator', body: {} })).status).toBeLessThan(300);
     } finally {
       await foreign.terminate('test over');
+      await foreignQuoted.terminate('test over');
     }
   });
 

@@ -91,7 +91,8 @@ export class UserJourneysService {
               if (err instanceof WorkflowNotFoundError) return null;
               throw err;
             });
-          if (wf) byId.set(workflowId, { latest: wf, firstStart: wf.startTime });
+          // This deployment's journeys only, as the visibility listing (JourneyGateway.runsOf) counts them.
+          if (wf && wf.taskQueue === this.journeys.taskQueue) byId.set(workflowId, { latest: wf, firstStart: wf.startTime });
         }),
       );
     } catch (err) {
