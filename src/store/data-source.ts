@@ -23,6 +23,9 @@ export interface DataSourceOptions {
   statementTimeoutMs?: number;
 }
 
+/** Sets the session's statement_timeout ($1: '60000ms', '0'); a parameter, unlike SET. */
+const SET_STATEMENT_TIMEOUT = `select set_config('statement_timeout', $1, false)`;
+
 /** Migrations, never `synchronize`: the schema a test sees is the schema production gets. */
 export function createDataSource(opts: DataSourceOptions): DataSource {
   return new DataSource({
@@ -42,7 +45,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
       // Set by a statement once each connection opens (pg-pool's onConnect), not as pg's statement_timeout option:
       // pg sends that in the startup message, which PgBouncer refuses ("unsupported startup parameter").
-      ...(opts.statementTimeoutMs ? { onConnect: (client: ClientBase) => client.query(`select set_config('statement_timeout', $1, false)`, [`${Math.trunc(opts.statementTimeoutMs ?? 0)}ms`]) } : {}),
+      ...(opts.statementTimeoutMs ? { onConnect: (client: ClientBase) => client.query(SET_STATEMENT_TIMEOUT, [`${Math.trunc(opts.statementTimeoutMs ?? 0)}ms`]) } : {}),
     },
   });
 }
@@ -112,7 +115,7 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
     // long as it takes. Put back afterwards (RESET would drop a timeout set on the connection to the role's default).
     const [{ statement_timeout: poolTimeout }]: Array<{ statement_timeout: string }> = await runner.query('show statement_timeout');
     restoreTimeout = poolTimeout;
-    await runner.query(`select set_config('statement_timeout', '0', false)`);
+    await runner.query(SET_STATEMENT_TIMEOUT, ['0']);
     await runner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     // On this connection only, which runs every migration (each in its own transaction): the application's queries keep no lock_timeout.
     await runner.query(`select set_config('lock_timeout', $1, false)`, [`${lockTimeoutMs}ms`]);
@@ -138,7 +141,7 @@ export async function migrate(ds: DataSource, opts: MigrateOptions = {}): Promis
     }
   } finally {
     await runner.query('reset lock_timeout').catch(() => undefined);
-    if (restoreTimeout !== null) await runner.query(`select set_config('statement_timeout', $1, false)`, [restoreTimeout]).catch(() => undefined);
+    if (restoreTimeout !== null) await runner.query(SET_STATEMENT_TIMEOUT, [restoreTimeout]).catch(() => undefined);
     await runner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }

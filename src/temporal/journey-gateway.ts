@@ -370,7 +370,7 @@ export class JourneyGateway {
   async heldRuns(after: HeldPageMark | undefined, limit: number): Promise<{ runs: HeldRun[]; next: HeldPageMark | null }> {
     // Visibility keeps start times in nanoseconds and the SDK hands out milliseconds: "before the next millisecond" keeps every run of `after`'s.
     const before = after ? ` AND StartTime < ${visibilityString(new Date(after.startMs + 1).toISOString())}` : '';
-    const query = `${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = "Running"${before}`;
+    const query = `${this.heldJourneys()}${before}`;
     const seen = new Set(after?.seen);
     const runs: HeldRun[] = [];
     for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit + 1 + seen.size, 1000) })) {
@@ -390,8 +390,13 @@ export class JourneyGateway {
 
   /** Running journeys holding a step for an operator, by visibility. */
   async countHeld(): Promise<number> {
-    const { count } = await this.client.workflow.count(`${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = 'Running'`);
+    const { count } = await this.client.workflow.count(this.heldJourneys());
     return count;
+  }
+
+  /** This deployment's running journeys holding a step (JourneyState held), as visibility filters them. */
+  private heldJourneys(): string {
+    return `${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = 'Running'`;
   }
 
   /**

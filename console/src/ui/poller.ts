@@ -65,7 +65,7 @@ export function createPoller<T>(opts: {
         const asked = opts.waitAfter?.(error);
         // A load that does not refresh is asked again only when its answer said when: a page that loads once
         // would otherwise stay empty behind a "busy" it was told would pass.
-        const next = opts.everyMs ? Math.max(opts.everyMs, asked ?? 0) : asked === undefined ? undefined : Math.max(asked, ONE_OFF_RETRY_FLOOR_MS);
+        const next = asked === undefined ? opts.everyMs || undefined : Math.max(asked, opts.everyMs || ONE_OFF_RETRY_FLOOR_MS);
         opts.onError(error, next);
         schedule(next);
       },

@@ -42,6 +42,9 @@ const archivedIsFinal = (key: string) =>
  * (so a stored version always compiles) and again against the current
  * reward pools before it takes entries.
  */
+/** The same status and active version: what a campaign's Schedule follows. */
+const sameStatus = (a: CampaignRow, b: CampaignRow) => a.status === b.status && a.activeVersion === b.activeVersion;
+
 /** Syncs of one status change at most (each a read after the last): status changes are rare, a campaign changing under every sync is not. */
 const SCHEDULE_SYNC_ROUNDS = 5;
 
@@ -226,11 +229,10 @@ export class CampaignsService {
         if (!(err instanceof ScheduleSyncError)) throw err;
         // Named from the campaign as it is now: another change may have landed since this one (in any round).
         const now = (await this.campaigns.get(changed.key).catch(() => null)) ?? target;
-        const movedOn = now.status !== changed.status || now.activeVersion !== changed.activeVersion;
-        throw scheduleUnavailable(now, err.reason, movedOn ? action : undefined);
+        throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : action);
       }
       const current = await this.campaigns.get(changed.key);
-      if (!current || (current.status === target.status && current.activeVersion === target.activeVersion)) return;
+      if (!current || sameStatus(current, target)) return;
       target = current;
       targetPlan = await this.activePlan(current);
     }

@@ -27,9 +27,9 @@ export function patternNesting(pattern: string): 'flat' | 'nested' | 'unreadable
 
 function varyingInsideLong(token: Tokens, insideLong: boolean): boolean {
   if (token.type === types.REPETITION) {
-    const max = token.max === null ? Infinity : token.max;
-    if (insideLong && max !== token.min) return true;
-    return varyingInsideLong(token.value, insideLong || max > LONG_REPETITION);
+    // An open-ended repetition's max is Infinity.
+    if (insideLong && token.max !== token.min) return true;
+    return varyingInsideLong(token.value, insideLong || token.max > LONG_REPETITION);
   }
   if (token.type !== types.ROOT && token.type !== types.GROUP) return false;
   return [...(token.stack ?? []), ...(token.options ?? []).flat()].some((t) => varyingInsideLong(t, insideLong));
