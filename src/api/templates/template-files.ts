@@ -5,6 +5,7 @@
  * key stops the boot with every problem and its place, instead of a gallery
  * that silently lacks a play.
  */
+import '../../security/linear-regexp-engine';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';

@@ -1,3 +1,4 @@
+import '../../security/linear-regexp-engine';
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { renderTemplate, type RenderedTemplate, type TemplateFile } from '../../domain/templates';

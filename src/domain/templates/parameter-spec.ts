@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Key, IsoDuration, TimeZone, MessageChannel, PoolKind } from '../campaign/schema';
 import { EventType } from '../event';
 import { addDuration, parseDuration } from '../durations';
-import { patternNesting } from './pattern-nesting';
+import { linearPattern } from './linear-pattern';
 
 export const ParameterName = z
   .string()
@@ -34,7 +34,10 @@ export const StringParameter = z
     default: z.string(),
     minLength: z.number().int().min(0).default(1),
     maxLength: z.number().int().min(1).max(2000),
-    pattern: z.string().optional().describe('A regular expression the whole value must match.'),
+    pattern: z
+      .string()
+      .optional()
+      .describe('A regular expression the whole value must match, run on V8\'s linear-time engine: no backreferences, lookarounds or counts above 16 (nested counts multiplied).'),
   })
   .strict();
 export const PoolParameter = z
@@ -80,9 +83,12 @@ export function valueSchema(spec: ParameterSpec): z.ZodType<ParameterValue> {
     case 'number':
       return z.number().finite().min(spec.min).max(spec.max);
     case 'string': {
-      let s = z.string().min(spec.minLength).max(spec.maxLength);
-      if (spec.pattern !== undefined) s = s.regex(new RegExp(`^(?:${spec.pattern})$`), `must match ${spec.pattern}`);
-      return s;
+      const s = z.string().min(spec.minLength).max(spec.maxLength);
+      if (spec.pattern === undefined) return s;
+      const pattern = linearPattern(spec.pattern);
+      // A declaration is checked (declarationProblems) before any value is: a refused pattern never gets here.
+      if (!pattern.ok) throw new Error(`parameter ${spec.name}: ${pattern.message}`);
+      return s.regex(pattern.regexp, `must match ${spec.pattern}`);
     }
     case 'pool':
       return Key;
@@ -114,32 +120,18 @@ export interface DeclarationProblem {
 
 /**
  * Problems of a declaration itself: bounds in order, a pattern that is a
- * regular expression and cannot backtrack without end, the default within
- * them. A pattern with a part of varying length inside a long repetition (`(a+)+`) can take
- * seconds or hours on a value of a few dozen characters that almost
- * matches, and values are checked on the API's one thread: such a pattern
- * is refused (patternNesting), as is one whose syntax that check cannot read.
+ * regular expression the linear-time engine runs (linearPattern: values are
+ * checked on the API's one thread, and a pattern the usual engine
+ * backtracks through could hold it for minutes), the default within them.
  */
 export function declarationProblems(spec: ParameterSpec): DeclarationProblem[] {
   const problems: DeclarationProblem[] = [];
   if ((spec.type === 'integer' || spec.type === 'number') && spec.min > spec.max) problems.push({ field: 'min', message: `min ${spec.min} is above max ${spec.max}` });
   if (spec.type === 'duration' && durationMs(spec.min) > durationMs(spec.max)) problems.push({ field: 'min', message: `min ${spec.min} is longer than max ${spec.max}` });
   if (spec.type === 'string' && spec.pattern !== undefined) {
-    try {
-      new RegExp(spec.pattern);
-    } catch (e) {
-      problems.push({ field: 'pattern', message: `pattern is not a regular expression: ${e instanceof Error ? e.message : String(e)}` });
-      return problems;
-    }
-    const nesting = patternNesting(spec.pattern);
-    if (nesting !== 'flat') {
-      problems.push({
-        field: 'pattern',
-        message:
-          nesting === 'nested'
-            ? 'pattern repeats a part of varying length inside an open-ended repetition (like (a+)+ or (\\d{1,3}\\.?)+): checking a value could take minutes; write it so that nothing inside a + or * varies in length (? and {n} nest freely elsewhere)'
-            : 'pattern uses syntax Kairos cannot check for runaway matching (a lookbehind, say); write it without',
-      });
+    const pattern = linearPattern(spec.pattern);
+    if (!pattern.ok) {
+      problems.push({ field: 'pattern', message: pattern.message });
       return problems;
     }
   }

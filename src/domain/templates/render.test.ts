@@ -1,3 +1,4 @@
+import '../../security/linear-regexp-engine';
 import { compileCampaign } from '../compiler';
 import { checkTemplate } from './check-template';
 import { renderTemplate } from './render';
