@@ -391,6 +391,9 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await name.press('Enter');
     const title = own.locator('.editor h1');
     await expectText(title, 'Waits, not saved');
+    // The edit's own check answered: under a loaded machine it could go out only after the key below is swapped, so the
+    // dialog came up before the next edit, whose typing then went into the dialog's key field.
+    await expectText(own.getByTestId('validity'), 'compiles');
 
     // Sign out asks first, as leaving by a link does; "no" keeps the editor and its draft.
     const asked: string[] = [];
