@@ -194,6 +194,38 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     await canvas.waitForTimeout(300);
     await canvas.screenshot({ path: path.join(SHOTS, 'siblings-canvas-moved.png') });
     await expectApart(canvas, labels);
+    // Side by side, level: fanned across the line between them, not along it (where the three lines lay over each other).
+    const [from, to] = [(await node(canvas, 'waiting').boundingBox())!, (await node(canvas, 'done').locator('.gnode-name').boundingBox())!];
+    const doneBox = (await node(canvas, 'done').boundingBox())!;
+    await canvas.mouse.move(to.x + to.width / 2, to.y + to.height / 2);
+    await canvas.mouse.down();
+    const [dx, dy] = [from.x + from.width + 260 - doneBox.x, from.y - doneBox.y];
+    await canvas.mouse.move(to.x + to.width / 2 + dx, to.y + to.height / 2 + dy, { steps: 12 });
+    await canvas.mouse.up();
+    await canvas.waitForTimeout(300);
+    await canvas.screenshot({ path: path.join(SHOTS, 'siblings-canvas-level.png') });
+    const level = [(await node(canvas, 'waiting').boundingBox())!, (await node(canvas, 'done').boundingBox())!];
+    expect(Math.abs(level[0].y - level[1].y)).toBeLessThan(20);
+    await expectApart(canvas, labels);
+    // Each line's middle (where its label sits) is well away from the other two lines.
+    const clearance = await canvas.locator('.react-flow__edge .react-flow__edge-path').evaluateAll((elements) => {
+      type Path = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } };
+      const paths = elements as unknown as Path[];
+      const sample = (p: Path) => {
+        const m = p.getScreenCTM();
+        return Array.from({ length: 401 }, (_, i) => {
+          const at = p.getPointAtLength((p.getTotalLength() * i) / 400);
+          return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
+        });
+      };
+      const lines = paths.map(sample);
+      return lines.map((line, i) => {
+        const middle = line[200];
+        return Math.min(...lines.filter((_, j) => j !== i).flatMap((other) => other.map((q) => Math.hypot(q.x - middle.x, q.y - middle.y))));
+      });
+    });
+    expect(clearance).toHaveLength(3);
+    for (const c of clearance) expect(c).toBeGreaterThan(20);
     await canvas.context().close();
   });
 

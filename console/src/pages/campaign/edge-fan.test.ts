@@ -1,13 +1,14 @@
-import { edgeFans } from './edge-fan';
+import { edgeFans, fanMiddle } from './edge-fan';
 import { labelSize } from './layout';
 
 describe('edgeFans', () => {
   it('leaves a transition on its own on the straight line', () => {
     const fans = edgeFans([{ id: 'a', source: 'x', target: 'y', text: 'order.completed' }]);
-    expect(fans.get('a')).toEqual({ siblings: 1, offset: 0, shift: 0 });
+    expect(fans.get('a')).toMatchObject({ siblings: 1, slot: 0, shift: 0 });
+    expect(fanMiddle(fans.get('a')!, { x: 0, y: 50 }, { x: 0, y: 150 }, { x: 0, y: 25 }, { x: 0, y: 175 })).toEqual({ x: 0, y: 100 });
   });
 
-  it('spreads transitions joining the same two states, either way, round the line, their labels side by side', () => {
+  it('spreads transitions joining the same two states, either way, round the line, their labels side by side across an upright one', () => {
     const long = 'order.completed if event.amount >= 20';
     const fans = edgeFans([
       { id: 'a', source: 'x', target: 'y', text: 'order.completed' },
@@ -15,12 +16,35 @@ describe('edgeFans', () => {
       { id: 'c', source: 'y', target: 'x', text: 'refund' },
       { id: 'd', source: 'x', target: 'z', text: 'other' },
     ]);
-    const offsets = ['a', 'b', 'c'].map((id) => fans.get(id)!.offset);
-    expect(offsets.reduce((sum, o) => sum + o, 0)).toBe(0);
-    const spacing = labelSize(long).width + 8;
-    expect(offsets).toEqual([-spacing, 0, spacing]);
+    expect(['a', 'b', 'c'].map((id) => fans.get(id)!.slot)).toEqual([-1, 0, 1]);
     expect(fans.get('b')!.siblings).toBe(3);
-    expect(fans.get('d')).toEqual({ siblings: 1, offset: 0, shift: 0 });
+    expect(fans.get('d')).toMatchObject({ siblings: 1, slot: 0 });
+    // x above y: x → y goes down from x's bottom to y's top, y → x up from y's bottom to x's top; both fan across the same line.
+    const [x, y] = [{ x: 100, y: 25 }, { x: 100, y: 225 }];
+    const down = (id: string) => fanMiddle(fans.get(id)!, { x: 100, y: 50 }, { x: 100, y: 200 }, x, y);
+    const up = (id: string) => fanMiddle(fans.get(id)!, { x: 100, y: 250 }, { x: 100, y: 0 }, y, x);
+    const spacing = labelSize(long).width + 8;
+    expect([down('a'), down('b'), up('c')]).toEqual([
+      { x: 100 - spacing, y: 125 },
+      { x: 100, y: 125 },
+      { x: 100 + spacing, y: 125 },
+    ]);
+  });
+
+  it('fans transitions between states side by side one above the other, apart by their labels\' height, not along the line', () => {
+    const fans = edgeFans([
+      { id: 'a', source: 'left', target: 'right', text: 'order.completed if event.amount >= 20' },
+      { id: 'b', source: 'left', target: 'right', text: 'membership.upgraded' },
+      { id: 'c', source: 'right', target: 'left', text: 'order.refunded' },
+    ]);
+    const [left, right] = [{ x: 0, y: 25 }, { x: 400, y: 25 }];
+    const middles = [fanMiddle(fans.get('a')!, { x: 0, y: 50 }, { x: 400, y: 0 }, left, right), fanMiddle(fans.get('b')!, { x: 0, y: 50 }, { x: 400, y: 0 }, left, right), fanMiddle(fans.get('c')!, { x: 400, y: 50 }, { x: 0, y: 0 }, right, left)];
+    // All three on the upright line through the midpoint, 70 px apart (the least: two labels' height is less).
+    expect(middles).toEqual([
+      { x: 200, y: 25 + 70 },
+      { x: 200, y: 25 },
+      { x: 200, y: 25 - 70 },
+    ]);
   });
 
   it('keeps short labels at least 70 px apart, and sends a second loop further out than the first', () => {
@@ -30,6 +54,5 @@ describe('edgeFans', () => {
     ]);
     expect(fans.get('a')!.shift).toBe(0);
     expect(fans.get('b')!.shift).toBe(70);
-    expect(fans.get('b')!.offset - fans.get('a')!.offset).toBe(70);
   });
 });

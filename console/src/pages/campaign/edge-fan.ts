@@ -1,13 +1,19 @@
-import { labelSize } from './layout';
+import { labelSize, type Point } from './layout';
 
 /** The least distance between the labels of transitions that join the same two states. */
 const FAN = 70;
+/** Room kept round a label when fanned labels sit beside each other. */
+const LABEL_GAP = 8;
 
 export interface EdgeFan {
   /** Transitions joining this one's two states, either way (itself included). */
   siblings: number;
-  /** How far sideways from the straight line between the states its middle goes (0 for one on its own). */
-  offset: number;
+  /** Its place in the group, centred on the line: -1, 0, 1 for three; 0 for one on its own. */
+  slot: number;
+  /** Whether it runs against the group's own way round (b → a when the group is a, b): its side is then taken from a → b too. */
+  reversed: boolean;
+  /** The widest and the tallest label of the group, with room round them. */
+  room: { width: number; height: number };
   /** How far out a loop (a transition back to its own state) goes round the ones before it. */
   shift: number;
 }
@@ -15,18 +21,42 @@ export interface EdgeFan {
 /**
  * Transitions between the same two states, either way, meet at one midpoint
  * when drawn straight: a → b and b → a as much as two a → b. Each gets its
- * own place beside that midpoint, far enough apart that the widest of their
- * labels sit side by side, the group centred on the line. Pure: the campaign
- * graph's saved layout and the canvas draw by it.
+ * own slot beside that midpoint, the group centred on the line (fanMiddle
+ * places them). Pure: the campaign graph's saved layout and the canvas draw
+ * by it.
  */
 export function edgeFans(edges: ReadonlyArray<{ id: string; source: string; target: string; text: string }>): Map<string, EdgeFan> {
   const pairKey = (e: { source: string; target: string }) => [e.source, e.target].sort().join('\u0000');
-  const pairs = new Map<string, Array<{ id: string; text: string }>>();
+  const pairs = new Map<string, Array<{ id: string; source: string; target: string; text: string }>>();
   for (const e of edges) pairs.set(pairKey(e), [...(pairs.get(pairKey(e)) ?? []), e]);
   const fans = new Map<string, EdgeFan>();
   for (const group of pairs.values()) {
-    const spacing = Math.max(FAN, ...group.map((e) => labelSize(e.text).width + 8));
-    group.forEach((e, i) => fans.set(e.id, { siblings: group.length, offset: (i - (group.length - 1) / 2) * spacing, shift: i * spacing }));
+    const sizes = group.map((e) => labelSize(e.text));
+    const room = { width: Math.max(...sizes.map((s) => s.width)) + LABEL_GAP, height: Math.max(...sizes.map((s) => s.height)) + LABEL_GAP };
+    // Loops stand side by side round their state whatever their labels' height.
+    const loopStep = Math.max(FAN, room.width);
+    group.forEach((e, i) => fans.set(e.id, { siblings: group.length, slot: i - (group.length - 1) / 2, reversed: e.source > e.target, room, shift: i * loopStep }));
   }
   return fans;
+}
+
+/**
+ * Where a fanned transition's middle (its bend, and its label) goes: its
+ * slot's distance from the midpoint of its ends, across the line between its
+ * two states' centres. Across, not sideways on the page: between states side
+ * by side a sideways step runs along that line, and the fanned lines lay
+ * over each other. The step is the least that keeps the group's labels
+ * apart in that direction (their width across an upright line, their height
+ * across a level one), and never under FAN.
+ */
+export function fanMiddle(fan: EdgeFan, from: Point, to: Point, sourceCentre: Point, targetCentre: Point): Point {
+  const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  if (fan.slot === 0) return mid;
+  const [a, b] = fan.reversed ? [targetCentre, sourceCentre] : [sourceCentre, targetCentre];
+  const length = Math.hypot(b.x - a.x, b.y - a.y);
+  // Across a → b, turned so that across a line going down is to the right (as the page's x).
+  const across = length === 0 ? { x: 1, y: 0 } : { x: (b.y - a.y) / length, y: -(b.x - a.x) / length };
+  const apart = Math.min(Math.abs(across.x) > 1e-9 ? fan.room.width / Math.abs(across.x) : Infinity, Math.abs(across.y) > 1e-9 ? fan.room.height / Math.abs(across.y) : Infinity);
+  const step = Math.max(FAN, apart);
+  return { x: mid.x + across.x * fan.slot * step, y: mid.y + across.y * fan.slot * step };
 }

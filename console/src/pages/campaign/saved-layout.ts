@@ -7,7 +7,7 @@
  * state loops around the right side. Pure, unit-tested; the same Layout
  * shape as layeredLayout's.
  */
-import { edgeFans } from './edge-fan';
+import { edgeFans, fanMiddle } from './edge-fan';
 import { labelSize, loopRoute, type Box, type Layout, type Point } from './layout';
 
 const MARGIN = 20;
@@ -47,13 +47,14 @@ export function savedLayout(
     if (!s || !t || !sb || !tb) continue;
     const from = { x: s.x + sb.width / 2, y: s.y + sb.height };
     const to = { x: t.x + tb.width / 2, y: t.y };
-    const { siblings, offset, shift } = fans.get(e.id) ?? { siblings: 1, offset: 0, shift: 0 };
+    const fan = fans.get(e.id);
     if (e.source === e.target) {
-      routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', shift));
+      routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', fan?.shift ?? 0));
       continue;
     }
-    const mid = { x: (from.x + to.x) / 2 + offset, y: (from.y + to.y) / 2 };
-    routes.set(e.id, { points: siblings > 1 ? [from, mid, to] : [from, to], label: mid });
+    const centre = (p: Point, b: Box) => ({ x: p.x + b.width / 2, y: p.y + b.height / 2 });
+    const mid = fan ? fanMiddle(fan, from, to, centre(s, sb), centre(t, tb)) : { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+    routes.set(e.id, { points: fan && fan.siblings > 1 ? [from, mid, to] : [from, to], label: mid });
   }
   separateLabels(routes, text, [...at].flatMap(([id, p]) => (size.has(id) ? [rect(p, size.get(id) as Box)] : [])));
 

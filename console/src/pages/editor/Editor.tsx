@@ -12,7 +12,7 @@ import { ErrorBox, ProblemList } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
 import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '../campaign/layout';
-import { edgeFans } from '../campaign/edge-fan';
+import { edgeFans, fanMiddle, type EdgeFan } from '../campaign/edge-fan';
 import { RoutedEdge } from '../campaign/RoutedEdge';
 import { newStatePlace } from './new-state-place';
 import { editMark } from './edit-mark';
@@ -200,14 +200,16 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       ariaLabel: stateName(n, def.states[n.id]?.transitions?.length ?? 0),
     };
   });
-  /** From the source's bottom handle to the target's top one (nodeHandles), bent `offset` sideways at the middle, where its label sits. */
-  const fannedRoute = (from: string, to: string, offset: number) => {
+  /** From the source's bottom handle to the target's top one (nodeHandles), bent across the line between the states at its fan's slot (fanMiddle), where its label sits. */
+  const fannedRoute = (from: string, to: string, fan: EdgeFan) => {
     const source = nodes.find((n) => n.id === from);
     const target = nodes.find((n) => n.id === to);
     if (!source || !target) return null;
-    const start = { x: source.position.x + sizeOf(source.data.node).width / 2, y: source.position.y + sizeOf(source.data.node).height };
-    const end = { x: target.position.x + sizeOf(target.data.node).width / 2, y: target.position.y };
-    const middle = { x: (start.x + end.x) / 2 + offset, y: (start.y + end.y) / 2 };
+    const [sourceSize, targetSize] = [sizeOf(source.data.node), sizeOf(target.data.node)];
+    const start = { x: source.position.x + sourceSize.width / 2, y: source.position.y + sourceSize.height };
+    const end = { x: target.position.x + targetSize.width / 2, y: target.position.y };
+    const centre = (at: { x: number; y: number }, size: { width: number; height: number }) => ({ x: at.x + size.width / 2, y: at.y + size.height / 2 });
+    const middle = fanMiddle(fan, start, end, centre(source.position, sourceSize), centre(target.position, targetSize));
     return { points: [start, middle, end], label: middle };
   };
   const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
@@ -225,7 +227,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     if (node) loopsSoFar.set(e.from, [...before, label]);
     const loop = node ? loopRoute(node.position, sizeOf(node.data.node), label, loopShift(before)) : null;
     const fan = fans.get(e.id);
-    const route = loop ?? (fan && fan.siblings > 1 ? fannedRoute(e.from, e.to, fan.offset) : null);
+    const route = loop ?? (fan && fan.siblings > 1 ? fannedRoute(e.from, e.to, fan) : null);
     return {
       id: e.id,
       source: e.from,
