@@ -1,7 +1,7 @@
 import { SourceDefinition } from '../src/ingest/source-definition';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, rabbitConsumer, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -231,6 +231,32 @@ describe('RabbitMQ sources', () => {
     await eventually(async () => ((await eventsLike('order.paid:31')) === 1 ? true : undefined));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
     expect((await publisher.drain(`${queue}.dlq`)).map((d) => d.body)).toEqual(['not json']);
+  });
+
+  it("keeps a user's order across instances on a queue declared single-active-consumer: another instance's consumer takes nothing while this one consumes, and takes over once it stops", async () => {
+    const queue = uniqueName('kairos-test-single');
+    queues.push(queue);
+    await publisher.declare(queue, { deadLetterExchange: `${queue}.dlx`, arguments: { 'x-single-active-consumer': true } });
+    const key = uniqueName('single').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue, prefetch: 5, mapping: orderPaidMapping })).status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    const other = await rabbitConsumer(queue);
+    try {
+      expect(await eventually(async () => ((await publisher.consumers(queue)) === 2 ? 2 : undefined))).toBe(2);
+      // Without the argument the broker would hand every other message to the second consumer.
+      for (let n = 0; n < 30; n++) await publisher.publish(queue, orderPaid(50_000 + n, `rmq-single-${n % 3}`), { declared: true });
+      const stored = () => count(`select count(*)::int as n from events where user_id like 'rmq-single-_'`, []);
+      await eventually(async () => ((await stored()) === 30 ? true : undefined));
+      expect(other.received).toEqual([]);
+      // This instance stops consuming (its source disabled here): the other one is handed what comes next.
+      expect((await operator('PUT', `/v1/sources/${key}`, { key, broker: 'rabbitmq', queue, prefetch: 5, mapping: orderPaidMapping, enabled: false })).status).toBe(200);
+      await publisher.publish(queue, orderPaid(59_999, 'rmq-single-after'), { declared: true });
+      await eventually(async () => (other.received.length === 1 ? true : undefined));
+      expect(JSON.parse(other.received[0]).orderNo).toBe(59_999);
+      expect(await eventsLike('order.paid:59999')).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 
   it('consumes again when its queue is deleted and made again under it (the broker cancels the consumer)', async () => {

@@ -107,6 +107,20 @@ export class RabbitPublisher {
   }
 }
 
+/** Another consumer of a queue on a connection of its own, as another API instance would be: it acknowledges and keeps the bodies of what it is given. */
+export async function rabbitConsumer(queue: string): Promise<{ received: string[]; close(): Promise<void> }> {
+  const connection = await amqp.connect(RABBITMQ_URL);
+  connection.on('error', () => undefined);
+  const channel = await connection.createChannel();
+  const received: string[] = [];
+  await channel.consume(queue, (msg) => {
+    if (!msg) return;
+    received.push(msg.content.toString());
+    channel.ack(msg);
+  });
+  return { received, close: () => connection.close().catch(() => undefined) };
+}
+
 /** A JetStream publisher that retries through a broker restart; `msgId` sets Nats-Msg-Id. */
 export class NatsPublisher {
   private nc: NatsConnection | undefined;
