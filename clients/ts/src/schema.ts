@@ -6744,7 +6744,7 @@ export interface operations {
                                 /** @default 1 */
                                 minLength?: number;
                                 name: string;
-                                /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds or counts above 16 (nested counts multiplied). */
+                                /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). */
                                 pattern?: string;
                                 /** @enum {string} */
                                 type: "string";
@@ -6953,7 +6953,7 @@ export interface operations {
                             /** @default 1 */
                             minLength?: number;
                             name: string;
-                            /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds or counts above 16 (nested counts multiplied). */
+                            /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). */
                             pattern?: string;
                             /** @enum {string} */
                             type: "string";

@@ -66,6 +66,15 @@ describe('checkTemplate', () => {
     }
   });
 
+  it('refuses a value over maxLength without running the pattern on it', () => {
+    const spec = ParameterSpec.parse({ name: 'code', type: 'string', label: 'Code', help: 'A code.', default: 'aa', maxLength: 200, pattern: '[a-z]+' });
+    const checked = valueSchema(spec).safeParse(`${'a'.repeat(1_000_000)}!`);
+    // Only the length is said: the pattern (which this value fails too) was not run on a million characters.
+    expect(checked.success ? [] : checked.error.issues.map((i) => i.code)).toEqual(['too_big']);
+    const short = valueSchema(spec).safeParse('a!');
+    expect(short.success ? [] : short.error.issues.map((i) => i.message)).toEqual(['must match [a-z]+']);
+  });
+
   it('checks a value against a pattern in time linear in its length: near-matches of patterns that backtrack without end are refused at once', () => {
     // On the usual engine each of these takes from half a minute to hours (the test would never end).
     for (const [pattern, nearMatch] of [

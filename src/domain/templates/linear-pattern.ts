@@ -5,9 +5,9 @@
  * proportion to its length whatever the pattern, where the usual engine
  * backtracks: `(a|a)+` takes half a minute on 29 characters that almost
  * match, `(.*a){12}` minutes on 41. The engine reads neither backreferences
- * nor lookarounds, and no count above 16 (it unrolls counts, so nested
- * ones multiply: `(a{1,3}){6}` counts 18): such a pattern is refused, with
- * how to write it instead.
+ * nor lookarounds, and unrolls counts up to 16 copies only (nested ones
+ * multiply: `(a{1,3}){6}` is 18; `{16,}` is 17): such a pattern is refused,
+ * with how to write it instead. The limit is V8's own (kMaxReplicationFactor).
  */
 export const MAX_PATTERN_COUNT = 16;
 /** The flag that puts a RegExp on the linear-time engine. */
@@ -27,7 +27,7 @@ export function linearPattern(pattern: string): LinearPattern {
     if (!linearEngineOn()) throw new Error("V8's linear-time regexp engine is off in this process: import src/security/linear-regexp-engine first", { cause: e });
     return {
       ok: false,
-      message: `pattern cannot be checked in linear time: it uses a backreference (\\1), a lookahead or lookbehind, or a count above ${MAX_PATTERN_COUNT}, nested counts multiplied (like {20}, {1,100} or (a{1,3}){6}); write a long count as + or * and bound the length with minLength and maxLength`,
+      message: `pattern cannot be checked in linear time: V8's linear-time engine, which Kairos runs patterns on, does not run it. It runs no backreference (\\1), lookahead or lookbehind, and no counts that unroll past ${MAX_PATTERN_COUNT} copies (nested counts multiply, and an open-ended {n,} counts n + 1: {20}, {1,100}, {16,} and (a{1,3}){6} are all past it); write a long count as + or * and bound the length with minLength and maxLength`,
     };
   }
 }

@@ -37,7 +37,7 @@ export const StringParameter = z
     pattern: z
       .string()
       .optional()
-      .describe('A regular expression the whole value must match, run on V8\'s linear-time engine: no backreferences, lookarounds or counts above 16 (nested counts multiplied).'),
+      .describe('A regular expression the whole value must match, run on V8\'s linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17).'),
   })
   .strict();
 export const PoolParameter = z
@@ -83,7 +83,8 @@ export function valueSchema(spec: ParameterSpec): z.ZodType<ParameterValue> {
     case 'number':
       return z.number().finite().min(spec.min).max(spec.max);
     case 'string': {
-      const s = z.string().min(spec.minLength).max(spec.maxLength);
+      // A value over maxLength stops there: the pattern, linear in the value's length, is never run on a body's megabytes.
+      const s = z.string().min(spec.minLength).max(spec.maxLength, { abort: true });
       if (spec.pattern === undefined) return s;
       const pattern = linearPattern(spec.pattern);
       // A declaration is checked (declarationProblems) before any value is: a refused pattern never gets here.
