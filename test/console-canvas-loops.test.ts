@@ -207,10 +207,9 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     const level = [(await node(canvas, 'waiting').boundingBox())!, (await node(canvas, 'done').boundingBox())!];
     expect(Math.abs(level[0].y - level[1].y)).toBeLessThan(20);
     await expectApart(canvas, labels);
-    // Each line's middle (where its label sits) is well away from the other two lines.
-    const clearance = await canvas.locator('.react-flow__edge .react-flow__edge-path').evaluateAll((elements) => {
+    // Each label sits well away from the other two lines: more than a label's height (24 px) from any point of them.
+    const clearance = await canvas.getByTestId('canvas').evaluate((root) => {
       type Path = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } };
-      const paths = elements as unknown as Path[];
       const sample = (p: Path) => {
         const m = p.getScreenCTM();
         return Array.from({ length: 401 }, (_, i) => {
@@ -218,14 +217,16 @@ describe('the canvas draws a transition back to its own state, shows a focused s
           return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
         });
       };
-      const lines = paths.map(sample);
-      return lines.map((line, i) => {
-        const middle = line[200];
-        return Math.min(...lines.filter((_, j) => j !== i).flatMap((other) => other.map((q) => Math.hypot(q.x - middle.x, q.y - middle.y))));
+      const labels = [...root.querySelectorAll('[data-edge]')];
+      return labels.map((label) => {
+        const r = label.getBoundingClientRect();
+        const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+        const others = labels.filter((l) => l !== label).map((l) => root.querySelector(`.react-flow__edge[data-id="${l.getAttribute('data-edge')}"] .react-flow__edge-path`) as unknown as Path | null);
+        return Math.min(...others.flatMap((p) => (p ? sample(p) : [])).map((q) => Math.hypot(q.x - cx, q.y - cy)));
       });
     });
     expect(clearance).toHaveLength(3);
-    for (const c of clearance) expect(c).toBeGreaterThan(20);
+    for (const c of clearance) expect(c).toBeGreaterThan(24);
     await canvas.context().close();
   });
 

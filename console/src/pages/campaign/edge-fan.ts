@@ -1,4 +1,4 @@
-import { labelSize, type Point } from './layout';
+import { labelSize, type Point, type Rect } from './layout';
 
 /** The least distance between the labels of transitions that join the same two states. */
 const FAN = 70;
@@ -41,22 +41,34 @@ export function edgeFans(edges: ReadonlyArray<{ id: string; source: string; targ
 }
 
 /**
- * Where a fanned transition's middle (its bend, and its label) goes: its
- * slot's distance from the midpoint of its ends, across the line between its
- * two states' centres. Across, not sideways on the page: between states side
- * by side a sideways step runs along that line, and the fanned lines lay
- * over each other. The step is the least that keeps the group's labels
- * apart in that direction (their width across an upright line, their height
- * across a level one), and never under FAN.
+ * Where a fanned transition's middle (its bend, and its label) goes. One on
+ * its own: the midpoint of its ends. One of a group: its slot's distance
+ * from the group's one base point, across the line between the two states'
+ * centres. The base is halfway across the gap between the two boxes on that
+ * line, the same for a → b and b → a whatever the boxes' sizes (each edge's
+ * own midpoint differs between the two when the states differ in height).
+ * Across, not sideways on the page: between states side by side a sideways
+ * step runs along that line, and the fanned lines lay over each other. The
+ * step is the least that keeps the group's labels apart in that direction
+ * (their width across an upright line, their height across a level one),
+ * and never under FAN.
  */
-export function fanMiddle(fan: EdgeFan, from: Point, to: Point, sourceCentre: Point, targetCentre: Point): Point {
-  const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
-  if (fan.slot === 0) return mid;
-  const [a, b] = fan.reversed ? [targetCentre, sourceCentre] : [sourceCentre, targetCentre];
+export function fanMiddle(fan: EdgeFan, from: Point, to: Point, source: Rect, target: Rect): Point {
+  if (fan.siblings === 1) return { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  const [first, second] = fan.reversed ? [target, source] : [source, target];
+  const [a, b] = [centre(first), centre(second)];
   const length = Math.hypot(b.x - a.x, b.y - a.y);
+  const along = length === 0 ? { x: 0, y: 1 } : { x: (b.x - a.x) / length, y: (b.y - a.y) / length };
+  const leave = { x: a.x + along.x * reach(first, along), y: a.y + along.y * reach(first, along) };
+  const enter = { x: b.x - along.x * reach(second, along), y: b.y - along.y * reach(second, along) };
+  const base = { x: (leave.x + enter.x) / 2, y: (leave.y + enter.y) / 2 };
   // Across a → b, turned so that across a line going down is to the right (as the page's x).
-  const across = length === 0 ? { x: 1, y: 0 } : { x: (b.y - a.y) / length, y: -(b.x - a.x) / length };
-  const apart = Math.min(Math.abs(across.x) > 1e-9 ? fan.room.width / Math.abs(across.x) : Infinity, Math.abs(across.y) > 1e-9 ? fan.room.height / Math.abs(across.y) : Infinity);
-  const step = Math.max(FAN, apart);
-  return { x: mid.x + across.x * fan.slot * step, y: mid.y + across.y * fan.slot * step };
+  const across = { x: along.y, y: -along.x };
+  const step = Math.max(FAN, Math.min(fan.room.width / Math.abs(across.x), fan.room.height / Math.abs(across.y)));
+  return { x: base.x + across.x * fan.slot * step, y: base.y + across.y * fan.slot * step };
 }
+
+const centre = (r: Rect): Point => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+
+/** How far from its centre a line in direction `d` leaves the box. */
+const reach = (r: Rect, d: Point): number => Math.min(r.width / 2 / Math.abs(d.x), r.height / 2 / Math.abs(d.y));

@@ -11,6 +11,14 @@ export interface Point {
   y: number;
 }
 
+/** A box on the drawing: its top-left corner and size. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface Layout {
   /** Top-left corner of each node. */
   nodes: Map<string, Point>;

@@ -8,7 +8,7 @@
  * shape as layeredLayout's.
  */
 import { edgeFans, fanMiddle } from './edge-fan';
-import { labelSize, loopRoute, type Box, type Layout, type Point } from './layout';
+import { labelSize, loopRoute, type Box, type Layout, type Point, type Rect } from './layout';
 
 const MARGIN = 20;
 const ENTRY_GAP = 80;
@@ -52,8 +52,7 @@ export function savedLayout(
       routes.set(e.id, loopRoute(s, sb, text.get(e.id) ?? '', fan?.shift ?? 0));
       continue;
     }
-    const centre = (p: Point, b: Box) => ({ x: p.x + b.width / 2, y: p.y + b.height / 2 });
-    const mid = fan ? fanMiddle(fan, from, to, centre(s, sb), centre(t, tb)) : { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+    const mid = fan ? fanMiddle(fan, from, to, rect(s, sb), rect(t, tb)) : { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
     routes.set(e.id, { points: fan && fan.siblings > 1 ? [from, mid, to] : [from, to], label: mid });
   }
   separateLabels(routes, text, [...at].flatMap(([id, p]) => (size.has(id) ? [rect(p, size.get(id) as Box)] : [])));
@@ -93,12 +92,6 @@ export function savedLayout(
   };
 }
 
-interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 const rect = (p: Point, b: { width: number; height: number }): Rect => ({ x: p.x, y: p.y, width: b.width, height: b.height });
 const overlaps = (a: Rect, b: Rect, gap = 0) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 

@@ -208,8 +208,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     const [sourceSize, targetSize] = [sizeOf(source.data.node), sizeOf(target.data.node)];
     const start = { x: source.position.x + sourceSize.width / 2, y: source.position.y + sourceSize.height };
     const end = { x: target.position.x + targetSize.width / 2, y: target.position.y };
-    const centre = (at: { x: number; y: number }, size: { width: number; height: number }) => ({ x: at.x + size.width / 2, y: at.y + size.height / 2 });
-    const middle = fanMiddle(fan, start, end, centre(source.position, sourceSize), centre(target.position, targetSize));
+    const middle = fanMiddle(fan, start, end, { ...source.position, ...sourceSize }, { ...target.position, ...targetSize });
     return { points: [start, middle, end], label: middle };
   };
   const labelOf = (e: (typeof model.edges)[number]) => (e.issues.length > 0 ? `⚠ ${e.label}` : e.label);
