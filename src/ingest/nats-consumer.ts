@@ -15,6 +15,8 @@ export interface NatsDeps {
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
+  /** When a message whose dead letter could not be published comes back (deadLetterRetryMs); tests shorten it. */
+  deadLetterRetry?: { firstMs: number; maxMs: number };
 }
 
 /** Header carrying why a message was dead-lettered. */
@@ -26,6 +28,17 @@ const ACK_WAIT_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
 const FETCH_EXPIRES_MS = 1_000;
+
+/**
+ * How long a message whose dead letter could not be published (the stream
+ * full, JetStream away) waits before it comes back to be dead-lettered
+ * again: the ack wait at first, doubling with each delivery up to 15
+ * minutes. Left to the ack wait, each such message came back every 30 s
+ * for as long as the trouble lasted, with a warning each time.
+ */
+export function deadLetterRetryMs(deliveryCount: number, retry = { firstMs: ACK_WAIT_MS, maxMs: 15 * 60_000 }): number {
+  return Math.min(retry.maxMs, retry.firstMs * 2 ** Math.min(Math.max(deliveryCount - 1, 0), 30));
+}
 
 /** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
 function isTooLarge(err: unknown): boolean {
@@ -288,14 +301,20 @@ export class NatsConsumer implements SourceConsumer {
         // Dead-lettering again after a redelivery is one dead letter for the stream's duplicate window.
         const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
         try {
-          await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
+          try {
+            await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
+          } catch (err) {
+            if (!isTooLarge(err)) throw err;
+            // The message with the reason beside it weighs more than the server or the stream takes: were it left
+            // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
+            const h = this.deadLetterHeaders(reason, undefined);
+            h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
+            await publish(new Uint8Array(0), h);
+          }
         } catch (err) {
-          if (!isTooLarge(err)) throw err;
-          // The message with the reason beside it weighs more than the server or the stream takes: were it left
-          // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
-          const h = this.deadLetterHeaders(reason, undefined);
-          h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
-          await publish(new Uint8Array(0), h);
+          // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why).
+          msg.nak(deadLetterRetryMs(msg.info.redeliveryCount, this.deps.deadLetterRetry));
+          throw err;
         }
         await msg.ackAck();
       },

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { AckPolicy, connect, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DiscardPolicy, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
 import { cashbackCampaign } from './campaign-fixtures';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -161,9 +161,23 @@ export class NatsPublisher {
   }
 
   /** A stream as a business system would create it, before Kairos consumes it. */
-  async createStream(stream: string, subjects: string[], limits: { maxMsgSize?: number } = {}): Promise<void> {
+  async createStream(stream: string, subjects: string[], limits: { maxMsgSize?: number; maxMsgs?: number } = {}): Promise<void> {
     const { jsm } = await this.open();
-    await jsm.streams.add({ name: stream, subjects, duplicate_window: 120_000_000_000, ...(limits.maxMsgSize ? { max_msg_size: limits.maxMsgSize } : {}) });
+    await jsm.streams.add({
+      name: stream,
+      subjects,
+      duplicate_window: 120_000_000_000,
+      ...(limits.maxMsgSize ? { max_msg_size: limits.maxMsgSize } : {}),
+      // A full stream refuses what comes next (rather than dropping its oldest).
+      ...(limits.maxMsgs ? { max_msgs: limits.maxMsgs, discard: DiscardPolicy.New } : {}),
+    });
+  }
+
+  /** Lifts a stream's message limit set by createStream. */
+  async unlimit(stream: string): Promise<void> {
+    const { jsm } = await this.open();
+    const info = await jsm.streams.info(stream);
+    await jsm.streams.update(stream, { ...info.config, max_msgs: -1 });
   }
 
   /** A durable pull consumer as someone else made it, with the ack policy they chose. */
