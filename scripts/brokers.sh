@@ -4,6 +4,8 @@
 #   scripts/brokers.sh ensure            install (Debian packages) and start what is not running
 #   scripts/brokers.sh restart-rabbitmq  stop the RabbitMQ node (its beam.smp process ends) and start a new one (every connection drops; durable queues stay)
 #   scripts/brokers.sh restart-nats      stop and start nats-server (JetStream data stays in its store dir)
+#   scripts/brokers.sh rabbitmq-policy <name> <queue pattern> <json>   set a RabbitMQ policy on queues (tests: a queue that refuses what is published to it)
+#   scripts/brokers.sh rabbitmq-clear-policy <name>
 set -euo pipefail
 
 NATS_STORE="${NATS_STORE_DIR:-/var/lib/nats-server}"
@@ -88,8 +90,14 @@ case "${1:-ensure}" in
     fi
     start_nats
     ;;
+  rabbitmq-policy)
+    as_root rabbitmqctl set_policy --apply-to queues "$2" "$3" "$4" >/dev/null
+    ;;
+  rabbitmq-clear-policy)
+    as_root rabbitmqctl clear_policy "$2" >/dev/null
+    ;;
   *)
-    echo "usage: $0 ensure|restart-rabbitmq|restart-nats" >&2
+    echo "usage: $0 ensure|restart-rabbitmq|restart-nats|rabbitmq-policy <name> <pattern> <json>|rabbitmq-clear-policy <name>" >&2
     exit 2
     ;;
 esac

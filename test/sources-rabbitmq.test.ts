@@ -1,7 +1,10 @@
-import { SourceDefinition } from '../src/ingest/source-definition';
+import { Registry } from 'prom-client';
+import { RabbitMqConsumer } from '../src/ingest/rabbitmq-consumer';
+import { SourceDefinition, type RabbitMqSource } from '../src/ingest/source-definition';
+import { SourceMetrics } from '../src/ingest/source-metrics';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, rabbitConsumer, orderPaid, orderPaidMapping, RabbitPublisher, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -150,6 +153,40 @@ describe('RabbitMQ sources', () => {
     expect(dead.map((d) => d.expiration)).toEqual([undefined, undefined]);
     expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
     expect(String(dead[1].headers['x-kairos-reason'])).toBe('userId: nothing at buyer.uid in the message');
+  });
+
+  it('puts back a message whose dead letter <queue>.dlq refuses, later each time, instead of holding it until the connection closes; it is dead-lettered once the queue takes it', async () => {
+    const queue = uniqueName('kairos-test-refusing');
+    queues.push(queue);
+    const policy = `${queue}-refuses`;
+    const tries: number[] = [];
+    const consumer = new RabbitMqConsumer(SourceDefinition.parse({ key: uniqueName('refusing').toLowerCase(), broker: 'rabbitmq', queue, mapping: orderPaidMapping }) as RabbitMqSource, {
+      url: RABBITMQ_URL,
+      sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
+      propertiesCapBytes: 65_536,
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: (line) => (line.includes('dead-lettering failed') ? tries.push(Date.now()) : undefined) },
+      deadLetterRetry: { firstMs: 500, maxMs: 5_000 },
+    });
+    consumer.start();
+    try {
+      await eventually(async () => ((await publisher.consumers(queue).catch(() => 0)) === 1 ? true : undefined));
+      // <queue>.dlq takes nothing and says so to the publisher (a confirm's nack).
+      await rabbitPolicy(policy, `^${queue}\\.dlq$`, { 'max-length': 0, overflow: 'reject-publish' });
+      await publisher.publish(queue, null, { raw: 'not json' });
+      // Held until the connection closed, it was tried once.
+      await eventually(async () => (tries.length >= 3 ? true : undefined), 20_000);
+      expect([tries[1] - tries[0] >= 500, tries[2] - tries[1] >= 1_000]).toEqual([true, true]);
+      await rabbitPolicy(policy, '', null);
+      await eventually(async () => {
+        const dead = await publisher.drain(`${queue}.dlq`);
+        return dead.length > 0 ? dead : undefined;
+      }, 20_000).then((dead) => expect(dead.map((d) => [d.body, d.headers['x-kairos-reason']])).toEqual([['not json', expect.stringMatching(/not JSON/)]]));
+      expect(await publisher.ready(queue)).toBe(0);
+    } finally {
+      await consumer.stop();
+      await rabbitPolicy(policy, '', null).catch(() => undefined);
+    }
   });
 
   it('loses no dead letter when <queue>.dlq was deleted while consuming: it is made again and the letter lands there', async () => {

@@ -1,4 +1,4 @@
-import { deadLetterRetryMs, isOwnDeadLetter, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { isOwnDeadLetter, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -59,12 +59,5 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
     // Two replay sources on one dead-letter subject would both take it.
     expect(subjectsShareEvents('orders.paid.dlq', 'orders.paid.dlq')).toBe(true);
     expect(subjectsShareEvents('orders.paid', 'refunds.paid')).toBe(false);
-  });
-});
-
-describe('deadLetterRetryMs: when a message whose dead letter failed comes back', () => {
-  it('waits the ack wait (30 s) after the first delivery, doubling with each one after, at most 15 minutes', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 100, 10_000].map((n) => deadLetterRetryMs(n))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000, 900_000]);
-    expect(deadLetterRetryMs(0)).toBe(30_000);
   });
 });

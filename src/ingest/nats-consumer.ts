@@ -1,4 +1,5 @@
-import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
 import { type Delivery, MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
@@ -16,7 +17,7 @@ export interface NatsDeps {
   log: { warn(message: string): void };
   lagEveryMs?: number;
   /** When a message whose dead letter could not be published comes back (deadLetterRetryMs); tests shorten it. */
-  deadLetterRetry?: { firstMs: number; maxMs: number };
+  deadLetterRetry?: DeadLetterRetry;
 }
 
 /** Header carrying why a message was dead-lettered. */
@@ -28,17 +29,6 @@ const ACK_WAIT_MS = 30_000;
 const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
 const FETCH_EXPIRES_MS = 1_000;
-
-/**
- * How long a message whose dead letter could not be published (the stream
- * full, JetStream away) waits before it comes back to be dead-lettered
- * again: the ack wait at first, doubling with each delivery up to 15
- * minutes. Left to the ack wait, each such message came back every 30 s
- * for as long as the trouble lasted, with a warning each time.
- */
-export function deadLetterRetryMs(deliveryCount: number, retry = { firstMs: ACK_WAIT_MS, maxMs: 15 * 60_000 }): number {
-  return Math.min(retry.maxMs, retry.firstMs * 2 ** Math.min(Math.max(deliveryCount - 1, 0), 30));
-}
 
 /** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
 function isTooLarge(err: unknown): boolean {
@@ -114,6 +104,8 @@ export class NatsConsumer implements SourceConsumer {
   private disconnected = false;
   private readonly stop$ = new StopSignal();
   private pump: MessagePump | undefined;
+  /** The pull in flight: stopped before the connection closes, or its heartbeat timer outlives it and logs to stderr. */
+  private fetching: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   /** Between attempts to connect and consume: from 250 ms to 5 s. */
@@ -142,6 +134,7 @@ export class NatsConsumer implements SourceConsumer {
     this.stop$.request();
     clearInterval(this.lagTimer);
     await this.pump?.stop();
+    this.fetching?.stop();
     await this.nc?.close().catch(() => undefined);
     await this.running;
   }
@@ -157,6 +150,8 @@ export class NatsConsumer implements SourceConsumer {
       this.ready = false;
       await this.pump?.stop();
       this.pump = undefined;
+      this.fetching?.stop();
+      this.fetching = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
       if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
@@ -284,6 +279,7 @@ export class NatsConsumer implements SourceConsumer {
       await pump.roomFor(this.def.prefetch);
       if (this.stop$.requested) break;
       const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
+      this.fetching = batch;
       for await (const msg of batch) {
         if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();
         else pump.push(this.delivery(js, msg));
@@ -312,7 +308,8 @@ export class NatsConsumer implements SourceConsumer {
             await publish(new Uint8Array(0), h);
           }
         } catch (err) {
-          // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why).
+          // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why). The
+          // first wait is the ack wait's (30 s), after which it came back before.
           msg.nak(deadLetterRetryMs(msg.info.redeliveryCount, this.deps.deadLetterRetry));
           throw err;
         }

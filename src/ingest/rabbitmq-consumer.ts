@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
 import { MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
@@ -16,6 +17,8 @@ export interface RabbitMqDeps {
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
+  /** When a message whose dead letter could not be published goes back to the queue (deadLetterRetryMs); tests shorten it. */
+  deadLetterRetry?: DeadLetterRetry;
 }
 
 /** Header carrying why a message was dead-lettered. */
@@ -38,6 +41,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  /** Dead letters that could not be published since the last one that could: how long the next failed one is held. */
+  private deadLetterFailures = 0;
   /** Ids of dead letters the broker returned as routed nowhere, noted by the channel's `return` event before their confirm. */
   private readonly returned = new Set<string>();
   /** Between attempts to connect and consume: from 250 ms to 5 s. */
@@ -200,13 +205,29 @@ export class RabbitMqConsumer implements SourceConsumer {
               err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
             ),
           );
-        await publish();
-        if (this.returned.delete(id)) {
-          // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
-          await this.assertDeadLetters(channel);
+        try {
           await publish();
-          if (this.returned.delete(id)) throw new Error(`the dead-letter exchange ${deadLetterExchange(this.def.queue)} routes to no queue`);
+          if (this.returned.delete(id)) {
+            // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
+            await this.assertDeadLetters(channel);
+            await publish();
+            if (this.returned.delete(id)) throw new Error(`the dead-letter exchange ${deadLetterExchange(this.def.queue)} routes to no queue`);
+          }
+        } catch (err) {
+          // Not dead-lettered (<queue>.dlq full and refusing, say), so not acknowledged. Left so, it would stay with this
+          // channel until it closed, and a prefetch's worth of them would stop the source; it goes back to the queue to
+          // be tried again instead, later each time while they keep failing (the pump says why).
+          const wait = deadLetterRetryMs(++this.deadLetterFailures, this.deps.deadLetterRetry);
+          setTimeout(() => {
+            try {
+              channel.nack(msg, false, true);
+            } catch {
+              // The channel closed meanwhile: the broker has put the message back itself.
+            }
+          }, wait).unref();
+          throw err;
         }
+        this.deadLetterFailures = 0;
         channel.ack(msg);
       },
     };

@@ -18,6 +18,12 @@ export async function restartBroker(broker: 'rabbitmq' | 'nats'): Promise<void> 
   await promisify(execFile)(BROKERS_SCRIPT, [`restart-${broker}`], { timeout: 120_000 });
 }
 
+/** A RabbitMQ policy on the queues `pattern` matches (e.g. `{ 'max-length': 0, overflow: 'reject-publish' }`: a queue that refuses what is published to it); null clears it. */
+export async function rabbitPolicy(name: string, pattern: string, definition: Record<string, unknown> | null): Promise<void> {
+  const args = definition ? ['rabbitmq-policy', name, pattern, JSON.stringify(definition)] : ['rabbitmq-clear-policy', name];
+  await promisify(execFile)(BROKERS_SCRIPT, args, { timeout: 60_000 });
+}
+
 /** scripts/brokers.sh from test/support (jest) or from dist/test/support (`npm run chaos`, compiled). */
 const BROKERS_SCRIPT = [path.join(__dirname, '../../scripts/brokers.sh'), path.join(__dirname, '../../../scripts/brokers.sh')].find((f) => existsSync(f)) ?? 'scripts/brokers.sh';
 
