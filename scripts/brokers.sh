@@ -91,10 +91,10 @@ case "${1:-ensure}" in
     start_nats
     ;;
   rabbitmq-policy)
-    as_root rabbitmqctl set_policy --apply-to queues "$2" "$3" "$4" >/dev/null
+    as_root rabbitmqctl set_policy --apply-to queues "${2:?policy name}" "${3:?queue pattern}" "${4:?policy JSON}" >/dev/null
     ;;
   rabbitmq-clear-policy)
-    as_root rabbitmqctl clear_policy "$2" >/dev/null
+    as_root rabbitmqctl clear_policy "${2:?policy name}" >/dev/null
     ;;
   *)
     echo "usage: $0 ensure|restart-rabbitmq|restart-nats|rabbitmq-policy <name> <pattern> <json>|rabbitmq-clear-policy <name>" >&2

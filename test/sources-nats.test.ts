@@ -1,9 +1,7 @@
-import { Registry } from 'prom-client';
 import { NatsConsumer } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
-import { SourceMetrics } from '../src/ingest/source-metrics';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -122,21 +120,15 @@ describe('NATS JetStream sources', () => {
     // One message fills the stream: its dead letter is refused until the limit is lifted.
     await publisher.createStream(stream, [subject, `${subject}.dlq`], { maxMsgs: 1 });
     await publisher.publish(subject, null, { raw: 'not json' });
-    const tries: number[] = [];
+    const probe = deadLetterProbe();
     const consumer = new NatsConsumer(SourceDefinition.parse({ key: uniqueName('nats-full').toLowerCase(), broker: 'nats', stream, subject, mapping: orderPaidMapping }) as NatsSource, {
       servers: ['127.0.0.1:4222'],
-      sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
-      propertiesCapBytes: 65_536,
-      metrics: new SourceMetrics(new Registry()),
-      log: { warn: (line) => (line.includes('dead-lettering failed') ? tries.push(Date.now()) : undefined) },
-      deadLetterRetry: { firstMs: 500, maxMs: 5_000 },
+      ...probe.deps,
     });
     consumer.start();
     try {
       // Left to the ack wait (30 s), the second try would come half a minute after the first.
-      await eventually(async () => (tries.length >= 3 ? true : undefined), 20_000);
-      // Each wait at least the one asked for: 500 ms, then 1 s.
-      expect([tries[1] - tries[0] >= 500, tries[2] - tries[1] >= 1_000]).toEqual([true, true]);
+      expect(await probe.gapsOfTries()).toEqual({ tries: 3, apartAsAsked: true });
       await publisher.unlimit(stream);
       await eventually(async () => ((await publisher.read(stream, `${subject}.dlq`)).length === 1 ? true : undefined), 20_000);
       expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => [d.body, d.reason])).toEqual([['not json', expect.stringMatching(/not JSON/)]]);

@@ -1,10 +1,8 @@
-import { Registry } from 'prom-client';
 import { RabbitMqConsumer } from '../src/ingest/rabbitmq-consumer';
 import { SourceDefinition, type RabbitMqSource } from '../src/ingest/source-definition';
-import { SourceMetrics } from '../src/ingest/source-metrics';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -159,14 +157,10 @@ describe('RabbitMQ sources', () => {
     const queue = uniqueName('kairos-test-refusing');
     queues.push(queue);
     const policy = `${queue}-refuses`;
-    const tries: number[] = [];
+    const probe = deadLetterProbe();
     const consumer = new RabbitMqConsumer(SourceDefinition.parse({ key: uniqueName('refusing').toLowerCase(), broker: 'rabbitmq', queue, mapping: orderPaidMapping }) as RabbitMqSource, {
       url: RABBITMQ_URL,
-      sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
-      propertiesCapBytes: 65_536,
-      metrics: new SourceMetrics(new Registry()),
-      log: { warn: (line) => (line.includes('dead-lettering failed') ? tries.push(Date.now()) : undefined) },
-      deadLetterRetry: { firstMs: 500, maxMs: 5_000 },
+      ...probe.deps,
     });
     consumer.start();
     try {
@@ -175,8 +169,7 @@ describe('RabbitMQ sources', () => {
       await rabbitPolicy(policy, `^${queue}\\.dlq$`, { 'max-length': 0, overflow: 'reject-publish' });
       await publisher.publish(queue, null, { raw: 'not json' });
       // Held until the connection closed, it was tried once.
-      await eventually(async () => (tries.length >= 3 ? true : undefined), 20_000);
-      expect([tries[1] - tries[0] >= 500, tries[2] - tries[1] >= 1_000]).toEqual([true, true]);
+      expect(await probe.gapsOfTries()).toEqual({ tries: 3, apartAsAsked: true });
       await rabbitPolicy(policy, '', null);
       await eventually(async () => {
         const dead = await publisher.drain(`${queue}.dlq`);

@@ -133,8 +133,9 @@ export class NatsConsumer implements SourceConsumer {
   async stop(): Promise<void> {
     this.stop$.request();
     clearInterval(this.lagTimer);
-    await this.pump?.stop();
+    // The pull first: what it still holds would otherwise reach a stopped pump.
     this.fetching?.stop();
+    await this.pump?.stop();
     await this.nc?.close().catch(() => undefined);
     await this.running;
   }
@@ -148,10 +149,10 @@ export class NatsConsumer implements SourceConsumer {
       // A stop does not wait for a connect in progress; consume() closes what it opens after the stop.
       await this.stop$.race(attempt);
       this.ready = false;
-      await this.pump?.stop();
-      this.pump = undefined;
       this.fetching?.stop();
       this.fetching = undefined;
+      await this.pump?.stop();
+      this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
       if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
@@ -310,7 +311,11 @@ export class NatsConsumer implements SourceConsumer {
         } catch (err) {
           // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why). The
           // first wait is the ack wait's (30 s), after which it came back before.
-          msg.nak(deadLetterRetryMs(msg.info.redeliveryCount, this.deps.deadLetterRetry));
+          try {
+            msg.nak(deadLetterRetryMs(msg.info.redeliveryCount, this.deps.deadLetterRetry));
+          } catch {
+            // The connection is gone: the message comes back after the ack wait, as it did before.
+          }
           throw err;
         }
         await msg.ackAck();

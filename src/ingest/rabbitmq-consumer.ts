@@ -41,8 +41,10 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
-  /** Dead letters that could not be published since the last one that could: how long the next failed one is held. */
+  /** Rounds of dead letters that could not be published since the last one that could: how long the next failed one is held. */
   private deadLetterFailures = 0;
+  /** Messages whose dead letter failed, held until their turn to go back to the queue: each one's timer and how it goes back. */
+  private readonly held = new Map<NodeJS.Timeout, () => void>();
   /** Ids of dead letters the broker returned as routed nowhere, noted by the channel's `return` event before their confirm. */
   private readonly returned = new Set<string>();
   /** Between attempts to connect and consume: from 250 ms to 5 s. */
@@ -215,19 +217,14 @@ export class RabbitMqConsumer implements SourceConsumer {
           }
         } catch (err) {
           // Not dead-lettered (<queue>.dlq full and refusing, say), so not acknowledged. Left so, it would stay with this
-          // channel until it closed, and a prefetch's worth of them would stop the source; it goes back to the queue to
-          // be tried again instead, later each time while they keep failing (the pump says why).
-          const wait = deadLetterRetryMs(++this.deadLetterFailures, this.deps.deadLetterRetry);
-          setTimeout(() => {
-            try {
-              channel.nack(msg, false, true);
-            } catch {
-              // The channel closed meanwhile: the broker has put the message back itself.
-            }
-          }, wait).unref();
+          // channel until it closed; it goes back to the queue to be tried again instead, later each round while they keep
+          // failing (the pump says why). Held meanwhile, it takes a prefetch slot.
+          this.holdForRetry(channel, msg);
           throw err;
         }
+        // The dead letters can be published again: those held go back now, not when their wait is over.
         this.deadLetterFailures = 0;
+        this.releaseHeld();
         channel.ack(msg);
       },
     };
@@ -245,8 +242,41 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.lagTimer.unref();
   }
 
+  /**
+   * Holds a message whose dead letter failed, then puts it back in the
+   * queue. The wait grows by round, not by message: messages failing while
+   * others are held wait as long as those, so a burst of them does not
+   * push the wait to its longest at once.
+   */
+  private holdForRetry(channel: ConfirmChannel, msg: ConsumeMessage): void {
+    if (this.held.size === 0) this.deadLetterFailures++;
+    const putBack = () => {
+      try {
+        channel.nack(msg, false, true);
+      } catch {
+        // The channel closed meanwhile: the broker has put the message back itself.
+      }
+    };
+    const timer = setTimeout(() => {
+      this.held.delete(timer);
+      putBack();
+    }, deadLetterRetryMs(this.deadLetterFailures, this.deps.deadLetterRetry));
+    timer.unref();
+    this.held.set(timer, putBack);
+  }
+
+  /** Every held message back to the queue now (the dead letters work again); `dropOnly` when its channel is gone, and the broker put them back. */
+  private releaseHeld(dropOnly = false): void {
+    for (const [timer, putBack] of this.held) {
+      clearTimeout(timer);
+      if (!dropOnly) putBack();
+    }
+    this.held.clear();
+  }
+
   private async teardown(): Promise<void> {
     clearInterval(this.lagTimer);
+    this.releaseHeld(true);
     this.deps.metrics.lagUnknown(this.key);
     this.channel = undefined;
     const pump = this.pump;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { AckPolicy, connect, DiscardPolicy, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+import { Registry } from 'prom-client';
+import { SourceMetrics } from '../../src/ingest/source-metrics';
 import { cashbackCampaign } from './campaign-fixtures';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -248,3 +250,28 @@ export const orderPaidMapping = {
 };
 
 export const orderPaid = (n: number, user = `buyer-${n}`) => ({ orderNo: n, buyer: { uid: user }, amount: 10 + n });
+
+/**
+ * For a source consumer a test builds itself, beside its broker: a sink no
+ * message reaches (each is a dead letter), the times a dead letter failed
+ * (the pump's warning), and a short schedule for trying it again (500 ms,
+ * doubling, at most 5 s). `gapsOfTries` waits for three tries, inside 20 s
+ * (the ack wait, 30 s, would not allow it), and answers whether they came
+ * about 500 ms and then 1 s apart at least (a few ms spare for the clock).
+ */
+export function deadLetterProbe() {
+  const tries: number[] = [];
+  return {
+    deps: {
+      sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
+      propertiesCapBytes: 65_536,
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: (line: string) => void (line.includes('dead-lettering failed') && tries.push(Date.now())) },
+      deadLetterRetry: { firstMs: 500, maxMs: 5_000 },
+    },
+    async gapsOfTries(): Promise<{ tries: number; apartAsAsked: boolean }> {
+      for (const deadline = Date.now() + 20_000; tries.length < 3 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      return { tries: Math.min(tries.length, 3), apartAsAsked: tries.length >= 3 && tries[1] - tries[0] >= 450 && tries[2] - tries[1] >= 900 };
+    },
+  };
+}
