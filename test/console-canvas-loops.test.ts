@@ -222,7 +222,9 @@ describe('the canvas draws a transition back to its own state, shows a focused s
         const r = label.getBoundingClientRect();
         const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
         const others = labels.filter((l) => l !== label).map((l) => root.querySelector(`.react-flow__edge[data-id="${l.getAttribute('data-edge')}"] .react-flow__edge-path`) as unknown as Path | null);
-        return Math.min(...others.flatMap((p) => (p ? sample(p) : [])).map((q) => Math.hypot(q.x - cx, q.y - cy)));
+        // Both other lines found, or no clearance at all (-1): a selector that finds nothing must not pass.
+        if (others.some((p) => p === null)) return -1;
+        return Math.min(...others.flatMap((p) => sample(p as Path)).map((q) => Math.hypot(q.x - cx, q.y - cy)));
       });
     });
     expect(clearance).toHaveLength(3);

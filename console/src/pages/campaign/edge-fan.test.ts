@@ -71,6 +71,18 @@ describe('edgeFans', () => {
     ]);
   });
 
+  it('places a group round states of no size, one straight above the other, without NaN', () => {
+    const fans = edgeFans([
+      { id: 'a', source: 'x', target: 'y', text: 'a' },
+      { id: 'b', source: 'x', target: 'y', text: 'b' },
+    ]);
+    const [x, y] = [{ x: 0, y: 0, width: 0, height: 0 }, { x: 0, y: 100, width: 0, height: 0 }];
+    expect([fanMiddle(fans.get('a')!, { x: 0, y: 0 }, { x: 0, y: 100 }, x, y), fanMiddle(fans.get('b')!, { x: 0, y: 0 }, { x: 0, y: 100 }, x, y)]).toEqual([
+      { x: -35, y: 50 },
+      { x: 35, y: 50 },
+    ]);
+  });
+
   it('keeps short labels at least 70 px apart, and sends a second loop further out than the first', () => {
     const fans = edgeFans([
       { id: 'a', source: 'x', target: 'x', text: 'a' },

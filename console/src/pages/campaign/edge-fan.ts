@@ -64,11 +64,14 @@ export function fanMiddle(fan: EdgeFan, from: Point, to: Point, source: Rect, ta
   const base = { x: (leave.x + enter.x) / 2, y: (leave.y + enter.y) / 2 };
   // Across a → b, turned so that across a line going down is to the right (as the page's x).
   const across = { x: along.y, y: -along.x };
-  const step = Math.max(FAN, Math.min(fan.room.width / Math.abs(across.x), fan.room.height / Math.abs(across.y)));
+  const step = Math.max(FAN, Math.min(over(fan.room.width, Math.abs(across.x)), over(fan.room.height, Math.abs(across.y))));
   return { x: base.x + across.x * fan.slot * step, y: base.y + across.y * fan.slot * step };
 }
 
 const centre = (r: Rect): Point => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
 
 /** How far from its centre a line in direction `d` leaves the box. */
-const reach = (r: Rect, d: Point): number => Math.min(r.width / 2 / Math.abs(d.x), r.height / 2 / Math.abs(d.y));
+const reach = (r: Rect, d: Point): number => Math.min(over(r.width / 2, Math.abs(d.x)), over(r.height / 2, Math.abs(d.y)));
+
+/** a / b, with nothing across (b = 0) never the limit, even for a box of no size (0 / 0). */
+const over = (a: number, b: number): number => (b === 0 ? Infinity : a / b);
