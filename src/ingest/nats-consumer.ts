@@ -295,19 +295,8 @@ export class NatsConsumer implements SourceConsumer {
       // lost on the way only brings the message again, as a duplicate.
       ack: async () => msg.ack(),
       deadLetter: async (reason: string) => {
-        // Dead-lettering again after a redelivery is one dead letter for the stream's duplicate window.
-        const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
         try {
-          try {
-            await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
-          } catch (err) {
-            if (!isTooLarge(err)) throw err;
-            // The message with the reason beside it weighs more than the server or the stream takes: were it left
-            // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
-            const h = this.deadLetterHeaders(reason, undefined);
-            h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
-            await publish(new Uint8Array(0), h);
-          }
+          await this.publishDeadLetter(js, msg, reason);
         } catch (err) {
           // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why). The
           // first wait is the ack wait's (30 s), after which it came back before.
@@ -323,6 +312,21 @@ export class NatsConsumer implements SourceConsumer {
       keepAlive: () => msg.working(),
       release: () => msg.nak(),
     };
+  }
+
+  /** `msg` with why beside it on `<subject>.dlq`; dead-lettering again after a redelivery is one dead letter for the stream's duplicate window. */
+  private async publishDeadLetter(js: JetStreamClient, msg: JsMsg, reason: string): Promise<void> {
+    const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+    try {
+      await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
+    } catch (err) {
+      if (!isTooLarge(err)) throw err;
+      // The message with the reason beside it weighs more than the server or the stream takes: were it left
+      // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
+      const h = this.deadLetterHeaders(reason, undefined);
+      h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
+      await publish(new Uint8Array(0), h);
+    }
   }
 
   /** The publisher's headers (but its Nats-Msg-Id), why, and which source. */

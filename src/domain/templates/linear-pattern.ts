@@ -9,7 +9,7 @@
  * multiply: `(a{1,3}){6}` is 18; `{16,}` is 17): such a pattern is refused,
  * with how to write it instead. The limit is V8's own (kMaxReplicationFactor).
  */
-export const MAX_PATTERN_COUNT = 16;
+const MAX_PATTERN_COUNT = 16;
 /** The flag that puts a RegExp on the linear-time engine. */
 const LINEAR = 'l';
 
