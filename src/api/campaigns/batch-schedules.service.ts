@@ -5,7 +5,7 @@ import type { CompiledPlan } from '../../domain/compiler';
 import type { CampaignRow } from '../../store/repositories/campaigns.repository';
 import { syncBatchSchedule } from '../../temporal/batch-schedules';
 import { DependencyUnavailableError } from '../common/errors';
-import type { StatusAction } from './status-changes';
+import { STATUS_CHANGES, type StatusAction } from './status-changes';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
 const SYNC_TIMEOUT_MS = 10_000;
@@ -48,25 +48,44 @@ export class BatchSchedules {
   }
 }
 
+/** The request whose change was stored before another landed: its action, and the version an activation named. */
+export interface StoredRequest {
+  action: StatusAction;
+  version?: number | null;
+}
+
 /**
  * The 503 of a Schedule that could not be updated, naming the request that
  * brings it in line: the campaign's status now (`now`), which need not be
  * what the failed request asked for. When another change landed after this
- * one (`requested` is this request's action), repeating this request would
- * undo that change: the answer says so and carries no Retry-After, so a
- * client that retries what Retry-After invites does not pause an active
- * campaign.
+ * one (`requested`), repeating this request would undo that change: the
+ * answer says what it would do and carries no Retry-After, so a client that
+ * retries what Retry-After invites does not pause an active campaign.
  */
-export function scheduleUnavailable(now: CampaignRow, reason: string, requested?: StatusAction): DependencyUnavailableError {
+export function scheduleUnavailable(now: CampaignRow, reason: string, requested?: StoredRequest): DependencyUnavailableError {
   const resync = `send ${resyncRequest(now)}`;
   if (requested === undefined) {
     return new DependencyUnavailableError('temporal', `Campaign ${now.key} is ${now.status}, but its batch-entry schedule could not be updated (${reason}); to bring it in line, ${resync}.`);
   }
   return new DependencyUnavailableError(
     'temporal',
-    `This ${requested} was stored, but campaign ${now.key} changed meanwhile and is now ${now.status}${now.activeVersion !== null ? ` (version ${now.activeVersion})` : ''}; its batch-entry schedule could not be updated to match (${reason}). Do not send this request again: to bring the schedule in line, ${resync}.`,
+    `This ${requestNoun(requested)} was stored, but campaign ${now.key} changed meanwhile and is now ${now.status}${now.activeVersion !== null ? ` (version ${now.activeVersion})` : ''}; its batch-entry schedule could not be updated to match (${reason}). Do not send this request again: ${repeatOutcome(requested, now)}. To bring the schedule in line, ${resync}.`,
     null,
   );
+}
+
+function requestNoun({ action, version }: StoredRequest): string {
+  if (action === 'activate') return version != null ? `activation of version ${version}` : 'activation';
+  return action === 'pause' ? 'pause' : 'archiving';
+}
+
+/** What repeating the stored request would do to the campaign as it is now. */
+function repeatOutcome({ action, version }: StoredRequest, now: CampaignRow): string {
+  if (!STATUS_CHANGES[action].from.includes(now.status)) return `it would be refused, as the campaign is ${now.status}`;
+  if (action === 'pause') return 'it would pause the campaign again';
+  if (action === 'archive') return 'it would archive the campaign';
+  const which = version != null ? `version ${version}` : 'its latest version';
+  return now.status === 'active' ? `it would switch the campaign back to ${which}` : `it would activate ${which} again`;
 }
 
 /** The request that, repeated, leaves the campaign as it is and syncs its schedule; an activation names its version, so a newer one saved meanwhile is not switched to. */

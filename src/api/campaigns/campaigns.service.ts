@@ -229,7 +229,7 @@ export class CampaignsService {
         if (!(err instanceof ScheduleSyncError)) throw err;
         // Named from the campaign as it is now: another change may have landed since this one (in any round).
         const now = (await this.campaigns.get(changed.key).catch(() => null)) ?? target;
-        throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : action);
+        throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : { action, version: action === 'activate' ? changed.activeVersion : null });
       }
       const current = await this.campaigns.get(changed.key);
       if (!current || sameStatus(current, target)) return;

@@ -1,0 +1,46 @@
+import type { CampaignRow } from '../../store/repositories/campaigns.repository';
+import { scheduleUnavailable } from './batch-schedules.service';
+
+const campaign = (status: CampaignRow['status'], activeVersion: number | null): CampaignRow => ({
+  key: 'weekly',
+  name: 'Weekly',
+  status,
+  activeVersion,
+  latestVersion: 4,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  updatedAt: '2026-12-01T00:00:00.000Z',
+});
+
+describe('scheduleUnavailable', () => {
+  it('names the request that brings the schedule in line, with a Retry-After, when nothing landed since', () => {
+    const err = scheduleUnavailable(campaign('paused', 3), 'deadline exceeded');
+    expect(err.message).toBe('Campaign weekly is paused, but its batch-entry schedule could not be updated (deadline exceeded); to bring it in line, send POST /v1/campaigns/weekly/pause.');
+    expect(err.retryAfterSeconds).toBe(5);
+  });
+
+  it('says what repeating an activation would do when another activation landed after it', () => {
+    const err = scheduleUnavailable(campaign('active', 4), 'unavailable', { action: 'activate', version: 3 });
+    expect(err.message).toBe(
+      'This activation of version 3 was stored, but campaign weekly changed meanwhile and is now active (version 4); its batch-entry schedule could not be updated to match (unavailable). ' +
+        'Do not send this request again: it would switch the campaign back to version 3. To bring the schedule in line, send POST /v1/campaigns/weekly/activate with {"version":4}.',
+    );
+    expect(err.retryAfterSeconds).toBeNull();
+  });
+
+  it('says a repeated activation would activate again when a pause landed after it', () => {
+    const err = scheduleUnavailable(campaign('paused', 3), 'unavailable', { action: 'activate', version: 3 });
+    expect(err.message).toContain('This activation of version 3 was stored');
+    expect(err.message).toContain('Do not send this request again: it would activate version 3 again. To bring the schedule in line, send POST /v1/campaigns/weekly/pause.');
+  });
+
+  it('says a repeated pause would pause again when an activation landed after it', () => {
+    const err = scheduleUnavailable(campaign('active', 1), 'unavailable', { action: 'pause' });
+    expect(err.message).toContain('This pause was stored, but campaign weekly changed meanwhile and is now active (version 1)');
+    expect(err.message).toContain('Do not send this request again: it would pause the campaign again. To bring the schedule in line, send POST /v1/campaigns/weekly/activate with {"version":1}.');
+  });
+
+  it('says a repeated request would be refused once the campaign is archived', () => {
+    const err = scheduleUnavailable(campaign('archived', 2), 'unavailable', { action: 'pause' });
+    expect(err.message).toContain('Do not send this request again: it would be refused, as the campaign is archived. To bring the schedule in line, send POST /v1/campaigns/weekly/archive.');
+  });
+});
