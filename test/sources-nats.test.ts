@@ -1,7 +1,7 @@
 import { NatsConsumer } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -113,22 +113,27 @@ describe('NATS JetStream sources', () => {
     expect({ status: dotted.status, paths: dotted.body.error.details.map((d: { path: string }) => d.path) }).toEqual({ status: 400, paths: ['stream', 'durable'] });
   });
 
-  it('takes back a message whose dead letter cannot be published (the stream is full) later each time, not every ack wait, and dead-letters it once it can', async () => {
+  it('takes back a message whose dead letter cannot be published (the stream is full) later each time, not every ack wait, past an existing durable\'s max_deliver, and dead-letters it once it can', async () => {
     const stream = uniqueName('KAIROS_TEST_FULL');
     streams.push(stream);
     const subject = `${stream.toLowerCase()}.paid`;
     // One message fills the stream: its dead letter is refused until the limit is lifted.
     await publisher.createStream(stream, [subject, `${subject}.dlq`], { maxMsgs: 1 });
     await publisher.publish(subject, null, { raw: 'not json' });
+    // A durable made beforehand whose server would drop the message after its second delivery.
+    const durable = uniqueName('capped');
+    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 2 });
     const probe = deadLetterProbe();
-    const consumer = new NatsConsumer(SourceDefinition.parse({ key: uniqueName('nats-full').toLowerCase(), broker: 'nats', stream, subject, mapping: orderPaidMapping }) as NatsSource, {
+    const consumer = new NatsConsumer(SourceDefinition.parse({ key: uniqueName('nats-full').toLowerCase(), broker: 'nats', stream, subject, durable, mapping: orderPaidMapping }) as NatsSource, {
       servers: ['127.0.0.1:4222'],
       ...probe.deps,
     });
     consumer.start();
     try {
-      // Left to the ack wait (30 s), the second try would come half a minute after the first.
+      // Left to the ack wait (30 s), the second try would come half a minute after the first; left at max_deliver 2, no third.
       expect(await probe.gapsOfTries()).toEqual({ tries: 3, apartAsAsked: true });
+      expect(await publisher.maxDeliver(stream, durable)).toBe(-1);
+      expect(probe.warnings()).toEqual(expect.arrayContaining([expect.stringContaining(`the durable consumer ${durable} had max_deliver 2; set to unlimited`)]));
       await publisher.unlimit(stream);
       await eventually(async () => ((await publisher.read(stream, `${subject}.dlq`)).length === 1 ? true : undefined), 20_000);
       expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => [d.body, d.reason])).toEqual([['not json', expect.stringMatching(/not JSON/)]]);
@@ -269,6 +274,8 @@ describe('NATS JetStream sources', () => {
     await sut.databaseProxy!.stop();
     for (let n = 20; n < 80; n++) await publisher.publish(subject, orderPaid(40_000 + n, `nats-pg-${n}`));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_store_retries_total', key) >= 3 ? true : undefined));
+    // What the broker's lag leaves out: the prefetch's worth this instance holds unacknowledged.
+    await eventually(async () => (unacknowledged(await metrics(), key) === 10 ? true : undefined));
     // About the prefetch was pulled, not the stream, and none of it acknowledged. A pull that expires as the server sends
     // it a message leaves that message delivered but not taken (JetStream hands it out again after ack_wait): one pull's
     // worth of slack, so a loaded machine does not fail this (seen once: 49 of 60 left).
@@ -276,6 +283,7 @@ describe('NATS JetStream sources', () => {
     expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(20);
     await sut.databaseProxy!.start();
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 80 ? true : undefined), 60_000);
+    await eventually(async () => (unacknowledged(await metrics(), key) === 0 ? true : undefined));
     expect(await eventsOf('nats-pg-')).toBe(80);
     await eventually(async () => ((await pointsOf('nats-pg-')) === 800 ? true : undefined), 60_000);
   });

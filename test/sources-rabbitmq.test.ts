@@ -2,7 +2,7 @@ import { RabbitMqConsumer } from '../src/ingest/rabbitmq-consumer';
 import { SourceDefinition, type RabbitMqSource } from '../src/ingest/source-definition';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -170,12 +170,15 @@ describe('RabbitMQ sources', () => {
       await publisher.publish(queue, null, { raw: 'not json' });
       // Held until the connection closed, it was tried once.
       expect(await probe.gapsOfTries()).toEqual({ tries: 3, apartAsAsked: true });
+      // Held between tries, it is not ready in the queue (the lag) but shows as unacknowledged.
+      await eventually(async () => ((await probe.unacknowledged()) === 1 && (await publisher.ready(queue)) === 0 ? true : undefined));
       await rabbitPolicy(policy, '', null);
       await eventually(async () => {
         const dead = await publisher.drain(`${queue}.dlq`);
         return dead.length > 0 ? dead : undefined;
       }, 20_000).then((dead) => expect(dead.map((d) => [d.body, d.headers['x-kairos-reason']])).toEqual([['not json', expect.stringMatching(/not JSON/)]]));
       expect(await publisher.ready(queue)).toBe(0);
+      await eventually(async () => ((await probe.unacknowledged()) === 0 ? true : undefined));
     } finally {
       await consumer.stop();
       await rabbitPolicy(policy, '', null).catch(() => undefined);
@@ -350,10 +353,13 @@ describe('RabbitMQ sources', () => {
     for (let n = 20; n < 80; n++) await publisher.publish(queue, orderPaid(40_000 + n, `rmq-pg-${n}`));
     // The consumer tried, failed, and keeps trying with what it holds: no more than the prefetch leaves the queue.
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_store_retries_total', key) >= 3 ? true : undefined));
+    // What the broker's lag leaves out: the prefetch's worth this instance holds unacknowledged.
+    await eventually(async () => (unacknowledged(await metrics(), key) === 10 ? true : undefined));
     expect(await publisher.ready(queue)).toBeGreaterThanOrEqual(60 - 10);
     expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(20);
     await sut.databaseProxy!.start();
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 80 ? true : undefined), 60_000);
+    await eventually(async () => (unacknowledged(await metrics(), key) === 0 ? true : undefined));
     expect(await count(`select count(*)::int as n from events where user_id like 'rmq-pg-%'`, [])).toBe(80);
     await eventually(async () => ((await pointsOf('rmq-pg-')) === 800 ? true : undefined), 60_000);
   });

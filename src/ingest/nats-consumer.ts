@@ -7,6 +7,7 @@ import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
+import { UnacknowledgedCount } from './unacknowledged-count';
 
 export interface NatsDeps {
   servers: string[];
@@ -112,12 +113,15 @@ export class NatsConsumer implements SourceConsumer {
   private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
+  /** Deliveries of this connection not acknowledged or nak'ed yet: JetStream's pending count (the lag) leaves them out. */
+  private readonly unacked: UnacknowledgedCount;
 
   constructor(
     private readonly def: NatsSource,
     private readonly deps: NatsDeps,
   ) {
     this.key = def.key;
+    this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
   }
 
   lastError: string | null = null;
@@ -155,6 +159,7 @@ export class NatsConsumer implements SourceConsumer {
       this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
+      this.unacked.newConnection();
       if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
     }
   }
@@ -248,14 +253,21 @@ export class NatsConsumer implements SourceConsumer {
       await this.ensureDeadLetterSubjects(jsm, streamInfo);
     }
     const durable = natsDurable(this.def);
-    const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
+    // No cap on deliveries (-1): the server drops a message delivered that often, unacknowledged, so one that could not be stored
+    // or dead-lettered yet would be lost without a trace.
+    const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000), max_deliver: -1 };
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
     // A durable that acknowledges by itself (none, all) would lose a message whose store failed: not used.
     if (existing && existing.config.ack_policy !== AckPolicy.Explicit) {
       throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
     }
-    if (existing) await jsm.consumers.update(stream, durable, settings);
-    else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });
+    if (existing) {
+      await jsm.consumers.update(stream, durable, settings);
+      const cap = existing.config.max_deliver;
+      if (cap !== undefined && cap > 0) {
+        this.deps.log.warn(`source ${this.key}: the durable consumer ${durable} had max_deliver ${cap}; set to unlimited, since the server would drop a message Kairos could not store or dead-letter in ${cap} deliveries`);
+      }
+    } else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });
 
     const js = nc.jetstream();
     const consumer = await js.consumers.get(stream, durable);
@@ -275,6 +287,7 @@ export class NatsConsumer implements SourceConsumer {
     this.backoff.reset();
     this.trouble.clear();
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
+    this.unacked.newConnection();
 
     while (!this.stop$.requested && !nc.isClosed()) {
       await pump.roomFor(this.def.prefetch);
@@ -283,17 +296,20 @@ export class NatsConsumer implements SourceConsumer {
       this.fetching = batch;
       for await (const msg of batch) {
         if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();
-        else pump.push(this.delivery(js, msg));
+        else pump.push(this.delivery(js, msg, this.unacked.take()));
       }
     }
   }
 
-  private delivery(js: JetStreamClient, msg: JsMsg): Delivery {
+  private delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery {
     return {
       body: msg.data,
       // A plain explicit ack, not ackAck: waiting for the server's confirmation per message halves throughput, and an ack
       // lost on the way only brings the message again, as a duplicate.
-      ack: async () => msg.ack(),
+      ack: async () => {
+        msg.ack();
+        settled();
+      },
       deadLetter: async (reason: string) => {
         try {
           await this.publishDeadLetter(js, msg, reason);
@@ -305,12 +321,21 @@ export class NatsConsumer implements SourceConsumer {
           } catch {
             // The connection is gone: the message comes back after the ack wait, as it did before.
           }
+          settled();
           throw err;
         }
-        await msg.ackAck();
+        try {
+          await msg.ackAck();
+        } finally {
+          // Not confirmed, it may still have been acknowledged; else it comes back after the ack wait, not held here.
+          settled();
+        }
       },
       keepAlive: () => msg.working(),
-      release: () => msg.nak(),
+      release: () => {
+        msg.nak();
+        settled();
+      },
     };
   }
 

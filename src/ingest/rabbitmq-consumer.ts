@@ -8,6 +8,7 @@ import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
+import { UnacknowledgedCount } from './unacknowledged-count';
 
 export interface RabbitMqDeps {
   url: string;
@@ -51,12 +52,15 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
+  /** Deliveries on this channel not acknowledged or put back yet: RabbitMQ's ready count (the lag) leaves them out. */
+  private readonly unacked: UnacknowledgedCount;
 
   constructor(
     private readonly def: RabbitMqSource,
     private readonly deps: RabbitMqDeps,
   ) {
     this.key = def.key;
+    this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
   }
 
   get connected(): boolean {
@@ -144,11 +148,12 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.pump = pump;
     // Stopped meanwhile: teardown has closed (or will close) this connection; never start consuming for a source that is gone.
     if (this.stop$.requested) throw new Error('stopped while connecting');
+    this.unacked.newConnection();
     await channel.consume(
       queue,
       (msg) => {
         if (msg) {
-          pump.push(this.delivery(channel, msg));
+          pump.push(this.delivery(channel, msg, this.unacked.take()));
           return;
         }
         // The broker cancelled the consumer (the queue was deleted, maybe made again): consume anew, do not sit idle as if consuming.
@@ -192,10 +197,13 @@ export class RabbitMqConsumer implements SourceConsumer {
     if (!exists) await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
   }
 
-  private delivery(channel: ConfirmChannel, msg: ConsumeMessage) {
+  private delivery(channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void) {
     return {
       body: msg.content,
-      ack: async () => channel.ack(msg),
+      ack: async () => {
+        channel.ack(msg);
+        settled();
+      },
       deadLetter: async (reason: string) => {
         const id = randomUUID();
         const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id };
@@ -219,13 +227,14 @@ export class RabbitMqConsumer implements SourceConsumer {
           // Not dead-lettered (<queue>.dlq full and refusing, say), so not acknowledged. Left so, it would stay with this
           // channel until it closed; it goes back to the queue to be tried again instead, later each round while they keep
           // failing (the pump says why). Held meanwhile, it takes a prefetch slot.
-          this.holdForRetry(channel, msg);
+          this.holdForRetry(channel, msg, settled);
           throw err;
         }
         // The dead letters can be published again: those held go back now, not when their wait is over.
         this.deadLetterFailures = 0;
         this.releaseHeld();
         channel.ack(msg);
+        settled();
       },
     };
   }
@@ -248,7 +257,7 @@ export class RabbitMqConsumer implements SourceConsumer {
    * others are held wait as long as those, so a burst of them does not
    * push the wait to its longest at once.
    */
-  private holdForRetry(channel: ConfirmChannel, msg: ConsumeMessage): void {
+  private holdForRetry(channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void): void {
     if (this.held.size === 0) this.deadLetterFailures++;
     const putBack = () => {
       try {
@@ -256,6 +265,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       } catch {
         // The channel closed meanwhile: the broker has put the message back itself.
       }
+      settled();
     };
     const timer = setTimeout(() => {
       this.held.delete(timer);
@@ -277,6 +287,7 @@ export class RabbitMqConsumer implements SourceConsumer {
   private async teardown(): Promise<void> {
     clearInterval(this.lagTimer);
     this.releaseHeld(true);
+    this.unacked.newConnection();
     this.deps.metrics.lagUnknown(this.key);
     this.channel = undefined;
     const pump = this.pump;

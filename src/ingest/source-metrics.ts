@@ -6,6 +6,7 @@ export class SourceMetrics {
   readonly duplicates: Counter<'source'>;
   readonly deadLettered: Counter<'source'>;
   readonly lag: Gauge<'source'>;
+  readonly unacknowledged: Gauge<'source'>;
   readonly storeRetries: Counter<'source'>;
   readonly up: Gauge<'source'>;
   /** The enabled sources and whether this instance consumes each now (the supervisor's word, read at scrape time). */
@@ -29,6 +30,12 @@ export class SourceMetrics {
       },
     });
     this.lag = new Gauge({ name: 'kairos_source_lag', help: 'Messages waiting in the broker for this source (RabbitMQ: ready in the queue; NATS: pending for the consumer).', labelNames: ['source'], registers });
+    this.unacknowledged = new Gauge({
+      name: 'kairos_source_unacknowledged',
+      help: 'Messages this instance took from the broker and has not acknowledged yet (being stored, or held while their dead letter cannot be published), per source; not in kairos_source_lag.',
+      labelNames: ['source'],
+      registers,
+    });
   }
 
   /** Where kairos_source_up reads the sources' states from. */
@@ -55,6 +62,6 @@ export class SourceMetrics {
 
   /** A removed source's series go with it, so the label set stays the configured sources. */
   forget(source: string): void {
-    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag]) m.remove({ source });
+    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag, this.unacknowledged]) m.remove({ source });
   }
 }

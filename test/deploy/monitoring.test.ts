@@ -171,7 +171,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
 
   it('the dashboard covers the API, the outbox, journeys, rewards, the SDK worker metrics and the event sources', () => {
     const used = new Set(monitoringExpressions().flatMap(metricNames));
-    for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency', 'kairos_source_up', 'kairos_source_lag']) {
+    for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency', 'kairos_source_up', 'kairos_source_lag', 'kairos_source_unacknowledged']) {
       expect({ family, used: used.has(family) }).toEqual({ family, used: true });
     }
   });

@@ -189,10 +189,15 @@ export class NatsPublisher {
   }
 
   /** A durable pull consumer as someone else made it, with the ack policy they chose. */
-  async createDurable(stream: string, durable: string, subject: string, ackPolicy: 'none' | 'all' | 'explicit'): Promise<void> {
+  async createDurable(stream: string, durable: string, subject: string, ackPolicy: 'none' | 'all' | 'explicit', extra: { maxDeliver?: number } = {}): Promise<void> {
     const { jsm } = await this.open();
     const policy = { none: AckPolicy.None, all: AckPolicy.All, explicit: AckPolicy.Explicit }[ackPolicy];
-    await jsm.consumers.add(stream, { durable_name: durable, ack_policy: policy, filter_subject: subject });
+    await jsm.consumers.add(stream, { durable_name: durable, ack_policy: policy, filter_subject: subject, ...(extra.maxDeliver !== undefined ? { max_deliver: extra.maxDeliver } : {}) });
+  }
+
+  async maxDeliver(stream: string, durable: string): Promise<number | undefined> {
+    const { jsm } = await this.open();
+    return (await jsm.consumers.info(stream, durable)).config.max_deliver;
   }
 
   async streamSubjects(stream: string): Promise<string[]> {
@@ -238,6 +243,12 @@ export function sourceMetric(text: string, name: string, source: string): number
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
+/** kairos_source_unacknowledged of one source, or undefined while /metrics has no such line (a 0 must be shown, not assumed). */
+export function unacknowledged(text: string, source: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith('kairos_source_unacknowledged{') && l.includes(`source="${source}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
+}
+
 /** The cashback campaign: rewards count events exactly (once per user). */
 export const cashback = cashbackCampaign();
 
@@ -261,13 +272,26 @@ export const orderPaid = (n: number, user = `buyer-${n}`) => ({ orderNo: n, buye
  */
 export function deadLetterProbe() {
   const tries: number[] = [];
+  const said: string[] = [];
+  const registry = new Registry();
   return {
     deps: {
       sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
       propertiesCapBytes: 65_536,
-      metrics: new SourceMetrics(new Registry()),
-      log: { warn: (line: string) => void (line.includes('dead-lettering failed') && tries.push(Date.now())) },
+      metrics: new SourceMetrics(registry),
+      log: {
+        warn: (line: string) => {
+          said.push(line);
+          if (line.includes('dead-lettering failed')) tries.push(Date.now());
+        },
+      },
       deadLetterRetry: { firstMs: 500, maxMs: 5_000 },
+    },
+    /** Every warning the consumer logged. */
+    warnings: (): string[] => [...said],
+    /** The consumer's kairos_source_unacknowledged (it has one source). */
+    async unacknowledged(): Promise<number | undefined> {
+      return (await registry.getSingleMetric('kairos_source_unacknowledged')?.get())?.values[0]?.value;
     },
     async gapsOfTries(): Promise<{ tries: number; apartAsAsked: boolean }> {
       for (const deadline = Date.now() + 20_000; tries.length < 3 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
