@@ -1,4 +1,4 @@
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
 import { batchEntryWorkflow, batchScheduleId } from '../workflows/batch-entry.workflow';
 
 export interface BatchCampaign {
@@ -18,6 +18,22 @@ export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'non
  * paused with the campaign, deleted when archived or no longer cron-started.
  */
 export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await syncOnce(client, taskQueue, c);
+    } catch (err) {
+      // Another sync (a status change on another instance, a client retrying its own request) created or deleted the
+      // Schedule between this one's look and its change: look again. Which sync ends last is the caller's to settle.
+      const raceLost = err instanceof ScheduleAlreadyRunning || err instanceof ScheduleNotFoundError;
+      if (!raceLost || attempt >= RACE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** Looks at a Schedule and changes it, up to this many times while other syncs change it in between. */
+const RACE_ATTEMPTS = 3;
+
+async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
   const scheduleId = batchScheduleId(c.key);
   const handle = client.schedule.getHandle(scheduleId);
   const exists = await handle.describe().then(

@@ -107,6 +107,8 @@ export function cancelRequestId(eventId: string): string {
 
 /** The longest a call waits while Temporal is known to be unreachable. */
 const UNREACHABLE_CALL_MS = 2_000;
+/** One batch-entry start: under the page's heartbeat timeout (1 minute), a round's calls running at once. */
+const SCHEDULED_ENTRY_TIMEOUT_MS = 30_000;
 /** How long a call that found Temporal unreachable shortens the next ones, unless one gets through first. */
 const UNREACHABLE_REMEMBERED_MS = 30_000;
 
@@ -218,14 +220,20 @@ export class JourneyGateway {
    * was due, which the journey judges the entry at, as the batch did;
    * `tickKey`: the local time the tick stands for (domain/campaign/tick-key).
    */
-  async enterScheduled(d: JourneyRef & { tickId: string; tickAt?: number; tickKey?: string }): Promise<void> {
+  async enterScheduled(d: JourneyRef & { tickId: string; tickAt?: number; tickKey?: string }, signal?: AbortSignal): Promise<void> {
     this.assertStartsAllowed();
-    await this.client.workflow.signalWithStart<JourneyWorkflow, [ScheduledEntryPayload]>(JOURNEY_WORKFLOW_TYPE, {
-      ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
-      signal: scheduledEntrySignal,
-      // The version travels in the signal too: a journey already running (idle on another version) follows it.
-      signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion, ...(d.tickAt === undefined ? {} : { tickAt: new Date(d.tickAt).toISOString() }), ...(d.tickKey === undefined ? {} : { tickKey: d.tickKey }) }],
-    });
+    // Bounded: a call Temporal keeps backing off (rate limits) would hold its page past its timeout with no end.
+    await this.bounded(
+      SCHEDULED_ENTRY_TIMEOUT_MS,
+      () =>
+        this.client.workflow.signalWithStart<JourneyWorkflow, [ScheduledEntryPayload]>(JOURNEY_WORKFLOW_TYPE, {
+          ...this.startOptions(this.idOf(d.campaignKey, d.userId), d),
+          signal: scheduledEntrySignal,
+          // The version travels in the signal too: a journey already running (idle on another version) follows it.
+          signalArgs: [{ version: 1, tickId: d.tickId, campaignVersion: d.campaignVersion, ...(d.tickAt === undefined ? {} : { tickAt: new Date(d.tickAt).toISOString() }), ...(d.tickKey === undefined ? {} : { tickKey: d.tickKey }) }],
+        }),
+      signal,
+    );
   }
 
   /** Throws as an outage would, so the delivery waits in the outbox: no start before the search attributes exist. */

@@ -23,12 +23,24 @@ export const batchProgressQuery = defineQuery<BatchProgress>('progress');
 
 export const batchScheduleId = (campaignKey: string): string => `batch-entry:${campaignKey}`;
 
-/** A page scans many profiles and starts journeys: generous timeout, retried (entry is idempotent per tick). */
+/**
+ * A page scans many profiles and starts journeys: generous timeout, retried (entry is idempotent per tick). It
+ * heartbeats after each round of starts, so a worker gone mid-page is noticed in a minute, and a retry goes on
+ * from the last round heartbeated: every attempt moves the page on, however slow Temporal is.
+ */
 const pagingProfile: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 const paging = proxyActivities<Activities>(pagingProfile);
+
+/** The progress count: exact within seconds, else PostgreSQL's estimate (it does not heartbeat). */
+const countingProfile: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+const counting = proxyActivities<Activities>(countingProfile);
 
 const PAGES_PER_RUN = 20;
 
@@ -40,9 +52,11 @@ const PAGES_PER_RUN = 20;
 export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchProgress> {
   const tickId = input.carried?.tickId ?? workflowInfo().workflowId;
   const tickAt = input.carried?.tickAt ?? Date.now();
-  const progress: BatchProgress = input.carried?.progress ?? { done: 0, total: await paging.countProfiles(), entered: 0 };
-  let afterUserId = input.carried?.afterUserId ?? null;
+  const progress: BatchProgress = input.carried?.progress ?? { done: 0, total: 0, entered: 0 };
+  // Answered from the start: the count may take seconds.
   setHandler(batchProgressQuery, () => progress);
+  if (!input.carried) progress.total = await counting.countProfiles();
+  let afterUserId = input.carried?.afterUserId ?? null;
   const pageSize = input.pageSize ?? 200;
 
   for (let page = 0; ; page++) {

@@ -1,4 +1,8 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createBatchActivities } from '../../src/activities/batch/batch-activities';
 import { tickKey } from '../../src/domain/campaign/tick-key';
+import { AudienceRepository } from '../../src/store/repositories/audience.repository';
+import type { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { eventually } from '../support/system-under-test';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { syncBatchSchedule } from '../../src/temporal/batch-schedules';
@@ -147,6 +151,84 @@ describe('batch entry for entry.cron campaigns', () => {
       const ended = await h.seedCampaign({ ...weekly, key: 'gold-ended', schedule: { endsAt: '2026-01-01T00:00:00Z' } });
       expect(await tick('gold-ended', ended, 'ended')).toMatchObject({ entered: 0, stopped: 'the campaign ended at 2026-01-01T00:00:00.000Z' });
       expect(await entries('gold-ended')).toBe(0);
+    });
+  });
+
+  describe('a page of a tick', () => {
+    /** The page activity with a gateway that records whom it was asked to enter, failing at `failAt` once. */
+    function pageWith(opts: { failAt?: string } = {}) {
+      const asked: string[] = [];
+      let failed = false;
+      const journeys = {
+        async enterScheduled(d: { userId: string }) {
+          if (d.userId === opts.failAt && !failed) {
+            failed = true;
+            throw new Error('Temporal is slow');
+          }
+          asked.push(d.userId);
+        },
+      } as unknown as JourneyGateway;
+      const { enterAudiencePage } = createBatchActivities({ dataSource: h.db.dataSource, plans: h.kairos.plans, journeys });
+      return { asked, enterAudiencePage };
+    }
+    const gold = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((i) => i % 3 === 0).map((i) => 'user-' + String(i).padStart(4, '0'));
+    // From user-0001: the other tests' profiles (bday-*) sort before.
+    const request = (key: string, version: number) => ({ campaignKey: key, version, tickId: `${key}-tick`, afterUserId: 'user-0000', limit: 90, now: Date.now() });
+
+    it('heartbeats after each round, and a retried page goes on after the last round heartbeated instead of from its first user', async () => {
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-resume' });
+      const first = pageWith({ failAt: 'user-0060' });
+      const beats: unknown[] = [];
+      const attempt1 = new MockActivityEnvironment();
+      attempt1.on('heartbeat', (d: unknown) => beats.push(d));
+      await expect(attempt1.run(first.enterAudiencePage, request('gold-resume', version))).rejects.toThrow('Temporal is slow');
+      // Rounds of 16: the first (user-0003 to user-0048) went through; the second failed at user-0060.
+      expect(beats).toEqual([{ through: 'user-0048', entered: 16 }]);
+      const attempt2 = new MockActivityEnvironment({ heartbeatDetails: beats.at(-1) });
+      const page = await attempt2.run(first.enterAudiencePage, request('gold-resume', version));
+      expect(page).toMatchObject({ scanned: 90, entered: 30, lastUserId: 'user-0090', done: false });
+      // The failed round is sent again in full (a signal per tick is idempotent); the round before it is not.
+      expect(first.asked).toEqual([...gold(3, 48), ...gold(51, 90).filter((u) => u !== 'user-0060'), ...gold(51, 90)]);
+    });
+
+    it('does not signal users whose entries reached maxEntries: their journeys would refuse them', async () => {
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-spent', participation: { maxEntries: 2 } });
+      await h.db.dataSource.query(
+        `insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values
+           ('gold-spent', 'user-0003', 1, 'gs-1', now()), ('gold-spent', 'user-0003', 2, 'gs-2', now()), ('gold-spent', 'user-0006', 1, 'gs-3', now())`,
+      );
+      const { asked, enterAudiencePage } = pageWith();
+      const page = await new MockActivityEnvironment().run(enterAudiencePage, request('gold-spent', version));
+      expect(page).toMatchObject({ scanned: 90, entered: 29 });
+      expect(asked).toEqual(gold(6, 90));
+    });
+
+    it('leaves out profiles created after the tick was due: they wait for the next tick', async () => {
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-late', audience: "user.tier == 'late'" });
+      const dueAt = Date.now();
+      await h.db.dataSource.query(`insert into user_profiles (user_id, attributes, created_at) values ('late-1', '{"tier":"late"}', now() - interval '1 hour'), ('late-2', '{"tier":"late"}', now() + interval '1 second')`);
+      const { asked, enterAudiencePage } = pageWith();
+      const page = await new MockActivityEnvironment().run(enterAudiencePage, { ...request('gold-late', version), afterUserId: null, limit: 5000, now: dueAt });
+      expect(asked).toEqual(['late-1']);
+      expect(page).toMatchObject({ entered: 1, done: true });
+      await h.db.dataSource.query(`delete from user_profiles where user_id like 'late-%'`);
+    });
+
+    it("counts the profiles exactly, or by PostgreSQL's estimate when the count takes too long", async () => {
+      const [{ n }] = await h.db.dataSource.query('select count(*)::int as n from user_profiles');
+      expect(await new AudienceRepository(h.db.dataSource).count()).toBe(n);
+      await h.db.dataSource.query('analyze user_profiles');
+      // A lock held elsewhere keeps the exact count waiting past its time.
+      const locker = h.db.dataSource.createQueryRunner();
+      await locker.connect();
+      await locker.startTransaction();
+      try {
+        await locker.query('lock table user_profiles in access exclusive mode');
+        expect(await new AudienceRepository(h.db.dataSource, 300).count()).toBeGreaterThan(n / 2);
+      } finally {
+        await locker.rollbackTransaction();
+        await locker.release();
+      }
     });
   });
 

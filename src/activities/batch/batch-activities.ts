@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { nominalTickTime, tickKey } from '../../domain/campaign/tick-key';
@@ -6,6 +7,7 @@ import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
+import { enterInRounds } from './enter-in-rounds';
 
 export interface BatchActivityDeps {
   dataSource: DataSource;
@@ -16,6 +18,7 @@ export interface BatchActivityDeps {
 
 export interface AudiencePage {
   scanned: number;
+  /** Users signalled to enter: in the audience, with an entry left under maxEntries (the journey may still refuse by cooldown, frequency or mode). */
   entered: number;
   lastUserId: string | null;
   done: boolean;
@@ -46,7 +49,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
     /**
      * One page: evaluates the audience on each profile at the tick's time
      * (its nominal time, else `now`) and enters the matching users. Retrying a page is safe: a journey
-     * enters once per tick id.
+     * enters once per tick id; and a retry goes on after the last user an
+     * earlier attempt heartbeated (enterInRounds).
      */
     async enterAudiencePage(req: { campaignKey: string; version: number; tickId: string; afterUserId: string | null; limit: number; now: number }): Promise<AudiencePage> {
       const { journeys } = deps;
@@ -64,7 +68,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const at = nominalTickTime(req.tickId, req.now);
       const outside = outsideScheduleWindow(plan.schedule, at);
       if (outside !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: outside };
-      const rows = await audience.page(req.afterUserId, req.limit);
+      const rows = await audience.page(req.afterUserId, req.limit, new Date(at));
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
       // not entry.timezone, which only places the cron's ticks: a user picked here must not be refused there.
       const timezone = plan.schedule.timezone;
@@ -73,16 +77,19 @@ export function createBatchActivities(deps: BatchActivityDeps) {
           !plan.audience ||
           plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: at, timezone, aggregate: () => null }),
       );
+      // Users with no entry left are not signalled: each would start a journey run only to be refused.
+      const spent = await audience.spentEntries(req.campaignKey, matching.map((r) => r.userId), plan.participation.maxEntries);
+      const entering = matching.filter((r) => !spent.has(r.userId)).map((r) => r.userId);
       // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
       const key = tickKey(at, plan.entry.timezone);
-      for (let i = 0; i < matching.length; i += START_CONCURRENCY) {
-        await Promise.all(
-          matching.slice(i, i + START_CONCURRENCY).map((r) =>
-            journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId: r.userId, tickId: req.tickId, tickAt: at, tickKey: key }),
-          ),
-        );
-      }
-      return { scanned: rows.length, entered: matching.length, lastUserId: rows.at(-1)?.userId ?? req.afterUserId, done: rows.length < req.limit };
+      const ctx = Context.current();
+      const entered = await enterInRounds(
+        entering,
+        (userId) => journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal),
+        { checkpoint: ctx.info.heartbeatDetails, heartbeat: (c) => ctx.heartbeat(c), signal: ctx.cancellationSignal },
+        START_CONCURRENCY,
+      );
+      return { scanned: rows.length, entered, lastUserId: rows.at(-1)?.userId ?? req.afterUserId, done: rows.length < req.limit };
     },
 
     /** One page of an archived campaign's running journeys, each told it was archived; retrying a page is safe. */

@@ -1,4 +1,5 @@
-import { MoreThan, type DataSource } from 'typeorm';
+import { LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
+import { sqlState } from '../sql-state';
 import { CampaignEntity } from '../entities/campaign.entity';
 import { UserProfileEntity } from '../entities/user-profile.entity';
 import type { JsonObject } from '../json';
@@ -10,10 +11,46 @@ export interface ProfileRow {
 
 /** Stored profiles in user-id order, for batch entry to page through. */
 export class AudienceRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `countTimeoutMs`: how long an exact count of the profiles may take before the estimate stands in for it. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly countTimeoutMs = 5_000,
+  ) {}
 
+  /**
+   * How many profiles there are, for a tick's progress only: exact when
+   * PostgreSQL counts them within countTimeoutMs, else its own estimate
+   * (the planner's row count), so a table too big to count in time does
+   * not hold the tick back.
+   */
   async count(): Promise<number> {
-    return this.ds.manager.count(UserProfileEntity);
+    return this.ds.transaction(async (m) => {
+      await m.query(`set local statement_timeout = ${Math.max(1, Math.floor(this.countTimeoutMs))}`);
+      await m.query('savepoint exact_count');
+      try {
+        return (await m.query(`select count(*)::bigint as n from user_profiles`))[0].n as number;
+      } catch (err) {
+        // 57014: query_canceled, here by the statement timeout above.
+        if (sqlState(err) !== '57014') throw err;
+        await m.query('rollback to savepoint exact_count');
+        const [{ n }] = await m.query(`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'user_profiles'::regclass`);
+        return n as number;
+      }
+    }).then(Number);
+  }
+
+  /**
+   * Of `userIds`, those whose entries into the campaign reached `maxEntries`
+   * (journey_entries): their journey would refuse another, after starting
+   * a run only to say so.
+   */
+  async spentEntries(campaignKey: string, userIds: readonly string[], maxEntries: number): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows: Array<{ user_id: string }> = await this.ds.query(
+      `select user_id from journey_entries where campaign_key = $1 and user_id = any($2::text[]) group by user_id having max(entry_no) >= $3`,
+      [campaignKey, userIds, maxEntries],
+    );
+    return new Set(rows.map((r) => r.user_id));
   }
 
   /**
@@ -28,10 +65,17 @@ export class AudienceRepository {
     return { version: c.activeVersion };
   }
 
-  async page(afterUserId: string | null, limit: number): Promise<ProfileRow[]> {
+  /**
+   * The next `limit` profiles after `afterUserId`, in user-id order, that
+   * existed at `asOf` (the tick's time): one created since waits for the
+   * next tick, so a tick over time-ordered ids (sign-ups landing after the
+   * cursor while it pages) still ends.
+   */
+  async page(afterUserId: string | null, limit: number, asOf: Date): Promise<ProfileRow[]> {
+    const existed = LessThanOrEqual(asOf);
     const profiles = await this.ds.manager.find(UserProfileEntity, {
       select: { userId: true, attributes: true },
-      where: afterUserId === null ? {} : { userId: MoreThan(afterUserId) },
+      where: afterUserId === null ? { createdAt: existed } : { userId: MoreThan(afterUserId), createdAt: existed },
       order: { userId: 'ASC' },
       take: limit,
     });
