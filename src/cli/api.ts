@@ -8,7 +8,9 @@ export function clientFor(connection: Connection): KairosClient {
   const { timeoutMs } = connection;
   // Each request waits at most timeoutMs for its answer (body included): a server that accepts and never answers must not hold a script for ever.
   const timed = timeoutMs === undefined ? undefined : (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
-  return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey, ...(timed ? { fetch: timed } : {}) });
+  // Redirects are not followed: fetch would send a 301/302's POST again as a GET without its body, and drop the API key
+  // on the way to another origin (http to https), so Kairos's 404 or 401 would blame the route or the key. describeFailure says where it points.
+  return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey, redirect: 'manual', ...(timed ? { fetch: timed } : {}) });
 }
 
 /** AbortSignal.timeout's error (a DOMException, compared by name: it may come from another realm). */
@@ -64,6 +66,7 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
         ExitCode.unreachable,
       );
     }
+    if (isRedirect(err)) return redirected(err, connection);
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
     // Every answer of Kairos's carries its error body: one without it comes from something else on that URL.
     if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
@@ -74,7 +77,8 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
         ExitCode.usage,
       );
     }
-    return new CliError(apiErrorLine(err), isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure);
+    if (isUnreachable(err)) return new CliError(withRetryAfter(apiErrorLine(err), err.retryAfterSeconds), ExitCode.unreachable);
+    return new CliError(apiErrorLine(err), ExitCode.failure);
   }
   if (isNotJson(err)) {
     // An answer that is not JSON: something else listens there (the Temporal UI, a proxy's page).
@@ -101,6 +105,43 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     return new CliError(`${connection?.url ?? 'the URL'} answered something this CLI cannot read (${err.message}): is it the Kairos API, as new as this CLI?`, ExitCode.unreachable);
   }
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
+}
+
+const isRedirect = (err: KairosApiError): boolean => err.status >= 300 && err.status < 400;
+
+/**
+ * A redirect (an http URL that a load balancer sends on to https, a moved
+ * host): the URL set is not where Kairos answers. A usage error (exit 2),
+ * as a URL with no such route is, naming where it points.
+ */
+function redirected(err: KairosApiError, connection?: Connection): CliError {
+  const location = err.headers.get('location');
+  const target = location === null ? 'nowhere (no Location)' : absoluteUrl(location, connection?.url);
+  return new CliError(
+    `${connection?.url ?? 'the URL'} answered ${err.status}, a redirect to ${target}: the CLI does not follow redirects (a POST would arrive as a GET, and the API key would not go to another origin); set the URL to where Kairos answers (--url, KAIROS_URL or a profile's url)`,
+    ExitCode.usage,
+  );
+}
+
+/** A Location as an absolute URL (it may be relative to the URL asked); as it is when it is not a URL at all. */
+function absoluteUrl(location: string, base: string | undefined): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return location;
+  }
+}
+
+/**
+ * Kairos's messages say "retry after Retry-After seconds", a header a person
+ * at a terminal never sees: the number is said instead ("retry in 5 s").
+ * Without the header nothing is added: Kairos leaves it out where sending the
+ * same request again is not what would help, and its message says what would.
+ */
+function withRetryAfter(line: string, seconds: number | null): string {
+  if (seconds === null) return line;
+  const said = line.replace(/after Retry-After seconds/g, `in ${seconds} s`);
+  return said !== line ? said : `${line} (retry in ${seconds} s)`;
 }
 
 const FILE_PROBLEMS: Record<string, string> = {

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError, ExitCode } from './exit-codes';
-import { readTextFile } from './io';
+import { readFileBytes } from './io';
 import { parseSource, type SourceDocument } from './source-document';
+import { firstNonUtf8, hasLoneSurrogate, LONE_SURROGATE_KEY, notUtf8Message } from './utf8';
 import { locate } from './yaml-positions';
 import { isObject } from '../domain/is-object';
 
@@ -48,7 +49,11 @@ function oversizedFileProblem(file: string, cwd: string): string | undefined {
 }
 
 export function readSource(file: string, cwd: string): SourceDocument {
-  return parseSource(file, readTextFile({ cwd }, file));
+  const bytes = readFileBytes({ cwd }, file);
+  const bad = firstNonUtf8(bytes);
+  // A problem of this file at its line, as a syntax error is: the other files of a folder still go.
+  if (bad) return { ...parseSource(file, ''), value: undefined, syntaxErrors: [{ line: bad.line, col: bad.col, message: notUtf8Message(bad) }] };
+  return parseSource(file, bytes.toString('utf8'));
 }
 
 /** A campaign file read and parsed, or the problem lines that say why it is not: too large to read, or not YAML/JSON. */
@@ -70,9 +75,13 @@ export function syntaxLines(source: SourceDocument): string[] {
 }
 
 
-/** The campaign's key, or the problem line that says it is missing. */
+/** The campaign's key, or the problem line that says it is missing (or no URL can carry it). */
 export function campaignKey(source: SourceDocument): { key: string } | { problem: string } {
-  if (isObject(source.value) && typeof source.value.key === 'string' && source.value.key) return { key: source.value.key };
+  if (isObject(source.value) && typeof source.value.key === 'string' && source.value.key) {
+    // Looked up by its key in a URL, which cannot carry it: this file's problem, not the folder's.
+    if (hasLoneSurrogate(source.value.key)) return { problem: problemLine(source, { path: 'key', message: LONE_SURROGATE_KEY }) };
+    return { key: source.value.key };
+  }
   return { problem: problemLine(source, { path: 'key', message: 'a campaign needs a key (a string) to be applied or compared' }) };
 }
 

@@ -1,7 +1,7 @@
 import { clientFor, type KairosClient } from './api';
 import { resolveConnection, resolveTimeout, type Connection } from './connection';
 import type { CliIo } from './io';
-import { printable } from './terminal-text';
+import { oneLine, printable } from './terminal-text';
 
 export interface GlobalOptions {
   url?: string;
@@ -38,13 +38,27 @@ export class CommandContext {
     return Boolean(this.options().json);
   }
 
-  // What the server sent may hold terminal escapes: printable() shows them instead of obeying them.
+  /**
+   * One line of output. What the server sent may hold terminal escapes, and
+   * line breaks: an event id holding `\n` would print a second line that
+   * reads as the CLI's own (a step of a journey's trace). oneLine() shows
+   * them all as escapes, so a line printed is one line.
+   */
   out(line = ''): void {
-    this.io.stdout(`${printable(line)}\n`);
+    this.io.stdout(`${oneLine(line)}\n`);
   }
 
   err(line: string): void {
-    this.io.stderr(`${printable(line)}\n`);
+    this.io.stderr(`${oneLine(line)}\n`);
+  }
+
+  /**
+   * A value as indented JSON (--json): its line breaks are JSON's own, as
+   * JSON.stringify escapes those in strings; printable() escapes the
+   * controls it leaves raw (C1, bidirectional), which stays valid JSON.
+   */
+  printJson(value: unknown): void {
+    this.io.stdout(`${printable(JSON.stringify(value, null, 2))}\n`);
   }
 
   private resolve() {

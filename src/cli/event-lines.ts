@@ -1,3 +1,5 @@
+import { jsonTextProblem, valueProblem, wholeNumberPast2To53 } from './json-text';
+
 /** One event read from a JSON-lines input, with its line for error messages. */
 export interface EventLine {
   line: number;
@@ -6,8 +8,9 @@ export interface EventLine {
 
 /**
  * Parses JSON lines (blank lines and lines starting with `#` are skipped).
- * Lines that are not JSON are returned as problems, so nothing is sent
- * from a file that is partly broken.
+ * Lines that are not JSON, or hold what JSON.parse would change on the way
+ * (a key twice, a whole number past 2^53: see jsonTextProblem), are returned
+ * as problems, so nothing is sent from a file that is partly broken.
  */
 export function parseEventLines(text: string): { events: EventLine[]; problems: { line: number; message: string }[] } {
   const events: EventLine[] = [];
@@ -22,41 +25,11 @@ export function parseEventLines(text: string): { events: EventLine[]; problems: 
       problems.push({ line: i + 1, message: `not JSON: ${(err as Error).message}` });
       return;
     }
-    const overflow = overflowPath(event);
-    if (overflow !== undefined) problems.push({ line: i + 1, message: OVERFLOW(overflow) });
+    const problem = jsonTextProblem(trimmed, event);
+    if (problem !== undefined) problems.push({ line: i + 1, message: problem });
     else events.push({ line: i + 1, event });
   });
   return { events, problems };
-}
-
-const OVERFLOW = (path: string) => `${path || 'the value'}: a number too large for JSON to carry (it would be sent as null)`;
-
-/**
- * Where `JSON.parse` read a number past what a double holds (`1e400`) as
- * Infinity, which `JSON.stringify` then sends as null: the path of the first,
- * or undefined. The API refuses such a number when it sees its text; the CLI
- * must not turn it into a null on the way.
- */
-export function overflowPath(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = overflowPath(value[i], `${path}[${i}]`);
-      if (found !== undefined) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = overflowPath(inner, path ? `${path}.${key}` : key);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
-
-/** Throws when `value` holds a number JSON cannot carry (see overflowPath); `path` names it. */
-export function refuseOverflow(value: unknown, path: string): void {
-  const found = overflowPath(value, path);
-  if (found !== undefined) throw new Error(OVERFLOW(found));
 }
 
 /**
@@ -94,19 +67,25 @@ export function parseProperties(pairs: string[]): Record<string, unknown> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new Error(`expected key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // plain text
-    }
-    refuseOverflow(value, pair.slice(0, eq));
+    const json = parsedJson(raw);
     // 12345678901234567890 reads as 12345678901234567000: an order number would change without a word.
-    if (typeof value === 'number' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(value)) {
-      throw new Error(`${pair.slice(0, eq)}: ${raw.trim()} is a whole number past 2^53, which a JSON number does not keep exactly; quote it to send it as text: ${pair.slice(0, eq)}='"${raw.trim()}"'`);
+    if (typeof json?.value === 'number' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(json.value)) {
+      throw new Error(`${key}: ${wholeNumberPast2To53(raw.trim())}; quote it to send it as text: ${key}='"${raw.trim()}"'`);
     }
-    out[pair.slice(0, eq)] = value;
+    const problem = json ? jsonTextProblem(raw, json.value, [key]) : valueProblem(raw, [key]);
+    if (problem !== undefined) throw new Error(problem);
+    out[key] = json ? json.value : raw;
   }
   return out;
+}
+
+/** The value of a text that is JSON, or undefined for plain text. */
+function parsedJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
 }

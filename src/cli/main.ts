@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { kairosPackageRoot } from '../config/kairos-package';
+import { closedPipeSafe } from './closed-pipe';
 import { runCli } from './program';
 
 /**
@@ -14,8 +15,8 @@ function userFolder(): string {
 }
 
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: closedPipeSafe(process.stdout),
+  stderr: closedPipeSafe(process.stderr),
   stdin: process.stdin,
   env: process.env,
   cwd: userFolder(),

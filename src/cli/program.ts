@@ -21,7 +21,7 @@ KAIROS_API_KEY; the file's \`current\` profile; http://127.0.0.1:3000 with the a
 that \`npm start\` keeps in .kairos/dev-api-keys.json.
 
 Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict);
-2 usage or configuration (or no such route at the URL); 3 Kairos cannot be used: unreachable,
+2 usage or configuration (or no such route at the URL, or a URL that redirects); 3 Kairos cannot be used: unreachable,
 no answer within --timeout, the key refused (401) or not allowed (403), too many requests (429), failing (5xx), or what
 answers is not Kairos;
 4 differences found (campaigns diff --exit-code).`;

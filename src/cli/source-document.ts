@@ -22,7 +22,7 @@ export function parseSource(file: string, text: string): SourceDocument {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const syntaxErrors = doc.errors.map((e) => {
     const { line, col } = lines.linePos(e.pos[0]);
-    return { line, col, message: e.message.split('\n')[0] };
+    return { line, col, message: YAML_MESSAGES[e.code] ?? withoutPosition(e.message) };
   });
   // `.inf`, `.nan` and 1e400 read as numbers JSON has no text for: the API would get null where the file says a number.
   visit(doc, {
@@ -34,14 +34,8 @@ export function parseSource(file: string, text: string): SourceDocument {
   });
   // YAML takes what JSON does not (a trailing comma, comments, single quotes): a .json file must be JSON.
   if (syntaxErrors.length === 0 && /\.json$/i.test(file)) {
-    try {
-      JSON.parse(text);
-    } catch (err) {
-      const message = (err as Error).message;
-      const at = /position (\d+)/.exec(message);
-      const { line, col } = lines.linePos(at ? Number(at[1]) : 0);
-      syntaxErrors.push({ line, col, message: `not valid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '')}` });
-    }
+    const problem = jsonSyntaxProblem(text);
+    if (problem) syntaxErrors.push({ ...lines.linePos(problem.at), message: `not valid JSON: ${problem.message}` });
   }
   let value: unknown;
   if (syntaxErrors.length === 0) {
@@ -59,6 +53,42 @@ export function parseSource(file: string, text: string): SourceDocument {
   }
   return { file, text, doc, lines, value, syntaxErrors };
 }
+
+/** yaml's messages that speak to a programmer (`please use YAML.parseAllDocuments()`), in a file author's words. */
+const YAML_MESSAGES: Partial<Record<string, string>> = {
+  MULTIPLE_DOCS:
+    'a second YAML document starts here (after ---): a file holds one (a campaign, a source or a pool, or a list of sources or pools); put the others in files of their own, or in one list',
+};
+
+/** yaml's message on one line, without the position and the excerpt it adds (the line says where). */
+const withoutPosition = (message: string): string => message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+
+/**
+ * Where and why a .json file's text is not JSON, or undefined. A byte order
+ * mark at the start (PowerShell 5 and Notepad write one) is no part of the
+ * text, as YAML takes it. V8's message may quote the text around the
+ * problem, line breaks included; a problem line is one line, so the quote is
+ * left out and the position said instead.
+ */
+function jsonSyntaxProblem(text: string): { at: number; message: string } | undefined {
+  const bom = text.startsWith('\ufeff') ? 1 : 0;
+  try {
+    JSON.parse(text.slice(bom));
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    if (at) return { at: bom + Number(at[1]), message: message.replace(/\s*(in JSON )?at position \d+.*$/s, '') };
+    if (/end of JSON input/.test(message)) return { at: text.length, message: 'the text ends before the JSON does' };
+    // `Unexpected token 'x', "...text..." is not valid JSON`: the token without the quote (V8 says no position then).
+    const token = /^Unexpected token '(.+?)', "/su.exec(message)?.[1];
+    if (token) return { at: 0, message: `unexpected ${[...token].map(shownChar).join('')} (the parser does not say where)` };
+    return { at: 0, message: message.split('\n')[0] };
+  }
+}
+
+/** A character as a problem line shows it: itself when visible ASCII, else its code point. */
+const shownChar = (c: string): string => (/^[!-~]$/.test(c) ? `'${c}'` : `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
 
 /** Where the document's first alias starts (0 when it has none). */
 function firstAlias(doc: Document): number {

@@ -24,7 +24,7 @@ export function renderTable(headers: string[], rows: Cell[][]): string {
 
 /** What a list command prints: `json` as given with --json; else `empty` when there are no rows (if given); else the table. */
 export function printList(ctx: CommandContext, list: { json: unknown; columns: string[]; rows: Cell[][]; empty?: string }): void {
-  if (ctx.json) ctx.out(JSON.stringify(list.json, null, 2));
+  if (ctx.json) ctx.printJson(list.json);
   else if (list.rows.length === 0 && list.empty !== undefined) ctx.out(list.empty);
   else ctx.io.stdout(renderTable(list.columns, list.rows));
 }

@@ -37,15 +37,33 @@ export function createKairosClient({ baseUrl, apiKey, headers, ...rest }: Kairos
   });
 }
 
-/** An answer other than 2xx, with Kairos's error body when there was one. */
+type HeadersInput = ConstructorParameters<typeof Headers>[0];
+
+/**
+ * An answer other than 2xx, with Kairos's error body when there was one, and
+ * the answer's headers: a 503's or 429's `Retry-After` says when to try again.
+ */
 export class KairosApiError extends Error {
+  /** The answer's headers (none when the error was made without them). */
+  readonly headers: Headers;
+  /**
+   * `Retry-After` in seconds (a date is counted from now), or null when the
+   * answer has none. Kairos leaves it out on purpose where sending the same
+   * request again is not what would help (a status change's 503 says what
+   * repeating it would do): null means do not retry on a timer.
+   */
+  readonly retryAfterSeconds: number | null;
+
   constructor(
     readonly status: number,
     readonly body: KairosErrorBody | undefined,
+    headers?: HeadersInput,
   ) {
     const details = body?.error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
     super(`${status} ${body?.error.code ?? 'error'}: ${body?.error.message ?? 'no error body'}${details ? ` (${details})` : ''}`);
     this.name = 'KairosApiError';
+    this.headers = new Headers(headers);
+    this.retryAfterSeconds = retryAfterSeconds(this.headers.get('retry-after'));
   }
 
   get code(): string | undefined {
@@ -59,6 +77,15 @@ export class KairosAnswerError extends Error {
     super(message, options);
     this.name = 'KairosAnswerError';
   }
+}
+
+/** A Retry-After value (delay-seconds, or an HTTP date) as seconds from now; null when absent or neither. */
+function retryAfterSeconds(value: string | null): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function isErrorBody(value: unknown): value is KairosErrorBody {
@@ -81,6 +108,6 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
     throw err;
   }
   const { data, error, response } = answer;
-  if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined);
+  if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined, response.headers);
   return data as T;
 }

@@ -7,6 +7,7 @@ import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { nonEmptyFlag } from '../non-empty-flag';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 import { versionFlag, versionOrLatestFlag } from '../version-flag';
@@ -16,11 +17,16 @@ type Definition = Record<string, unknown>;
 
 /**
  * What Kairos refused about one file: a 400 as `file:line:col path message`
- * lines, a conflict (an archived campaign) or a size limit as one line, so
- * the other files of a folder still go. Anything else (unreachable, a key
+ * lines, a conflict (an archived campaign) or a size limit as one line, a
+ * key too long for a URL at the key, so the other files of a folder still go. Anything else (unreachable, a key
  * refused) is thrown on and stops the command.
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown): void {
+  // Only the key goes in a URL: a 414 is about it.
+  if (err instanceof KairosApiError && err.status === 414 && err.body) {
+    ctx.err(problemLine(source, { path: 'key', message: apiErrorLine(err) }));
+    return;
+  }
   if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
     ctx.err(`${source.file}: ${apiErrorLine(err)}`);
     return;
@@ -203,9 +209,11 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
   }
   const key = found.key;
   const definition = { ...(source.value as Definition), key };
-  const existing = await getCampaign(ctx, key);
+  let existing: Campaign | undefined;
   let version: number;
   try {
+    // In the try: a lookup Kairos refuses for this file alone (a key too long for a URL, 414) is this file's problem, not the folder's.
+    existing = await getCampaign(ctx, key);
     if (!existing) {
       version = savedVersion(await unwrap(ctx.client.POST('/v1/campaigns', { body: definition as never })));
       ctx.out(`${key}: created v${version} from ${source.file}`);
@@ -413,6 +421,6 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
     .command('export <key>')
     .description('write a version as YAML (default: the active one, else the latest)')
     .option('--version <n|latest>', 'the version to export', versionOrLatestFlag)
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-o, --output <file>', 'write to a file instead of stdout', nonEmptyFlag)
     .action((key: string, opts: { version?: string; output?: string }) => run(() => exportCampaign(ctx, key, opts)));
 }

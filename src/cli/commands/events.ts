@@ -3,17 +3,19 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
-import { batches, parseEventLines, parseProperties, refuseOverflow, splitBatchPath } from '../event-lines';
+import { batches, parseEventLines, parseProperties, splitBatchPath, type EventLine } from '../event-lines';
+import { jsonTextProblem } from '../json-text';
 import { decimalNumber } from '../decimal';
 import { StorableTimestamp } from '../../domain/storable';
 import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
-import { readTextFile } from '../io';
+import { readFileBytes } from '../io';
+import { firstNonUtf8, notUtf8Message } from '../utf8';
 
-async function readAll(stream: Readable): Promise<string> {
+async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 interface SendFlags {
@@ -46,7 +48,8 @@ function eventFromFlags(flags: SendFlags): Event {
       const parsed: unknown = JSON.parse(text);
       // A string or a list would be spread into {"0": ...} and sent as if it were meant.
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`must be one JSON object, e.g. '{"amount":25}', not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}`);
-      refuseOverflow(parsed, '');
+      const problem = jsonTextProblem(text, parsed);
+      if (problem !== undefined) throw new Error(problem);
       properties = parsed as Record<string, unknown>;
     });
   }
@@ -135,6 +138,40 @@ export async function sendEvents(
   return { accepted, duplicates, differing, ok: differing === 0 };
 }
 
+/** The bytes of --file (a file, or stdin for `-`); one that cannot be read is a usage error (exit 2) naming it. */
+async function readInput(ctx: CommandContext, file: string, origin: string): Promise<Buffer> {
+  try {
+    return file === '-' ? await readAll(ctx.io.stdin) : readFileBytes(ctx.io, file);
+  } catch (err) {
+    // readFileBytes's own error already names the file (`x: no such file`); stdin's does not.
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${origin}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
+  }
+}
+
+/**
+ * The events of --file, or undefined when it has problems, each printed as
+ * `origin:line ...`: bytes that are not UTF-8, lines that are not JSON (or
+ * that JSON.parse would change), or no event at all.
+ */
+async function eventsFromInput(ctx: CommandContext, file: string, origin: string): Promise<EventLine[] | undefined> {
+  const bytes = await readInput(ctx, file, origin);
+  const bad = firstNonUtf8(bytes);
+  if (bad) {
+    ctx.err(`${origin}:${bad.line}:${bad.col} ${notUtf8Message(bad)}; nothing was sent`);
+    return undefined;
+  }
+  const parsed = parseEventLines(bytes.toString('utf8'));
+  parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
+  if (parsed.problems.length) return undefined;
+  // `producer | kairos events send -f -` with the producer dead sends nothing: that is no success (an empty pool or source file is not either).
+  if (parsed.events.length === 0) {
+    ctx.err(`${origin}: no events (it is empty, or holds only blank lines and # comments); nothing was sent`);
+    return undefined;
+  }
+  return parsed.events;
+}
+
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   const size = decimalNumber(flags.batch);
   if (size === undefined || !Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
@@ -146,18 +183,9 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     if (flags.prop.length > 0) oneEvent.push('--prop');
     if (oneEvent.length > 0) throw new CliError(`--file takes every event from the file: leave out ${oneEvent.join(', ')}`, ExitCode.usage);
     origin = flags.file === '-' ? '(stdin)' : flags.file;
-    let text: string;
-    try {
-      text = flags.file === '-' ? await readAll(ctx.io.stdin) : readTextFile(ctx.io, flags.file);
-    } catch (err) {
-      // readTextFile's own error already names the file (`x: no such file`); stdin's does not.
-      if (err instanceof CliError) throw err;
-      throw new CliError(`cannot read ${origin}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
-    }
-    const parsed = parseEventLines(text);
-    parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
-    if (parsed.problems.length) return ExitCode.failure;
-    events = parsed.events;
+    const read = await eventsFromInput(ctx, flags.file, origin);
+    if (!read) return ExitCode.failure;
+    events = read;
   } else events = [{ event: eventFromFlags(flags) }];
   const result = await sendEvents(ctx, events, size, origin);
   // One event from flags has its own line (or its refusal on stderr); a file gets the count.

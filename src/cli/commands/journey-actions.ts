@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { nonEmptyFlag } from '../non-empty-flag';
 
 /** The journey a command names is not running (never started, or ended): one line, exit 1. */
 function notRunning(err: unknown, campaign: string, user: string): never {
@@ -11,7 +12,7 @@ function notRunning(err: unknown, campaign: string, user: string): never {
 
 /** Retry or skip a held step: the one held, or the one --step (and --path) names when several are. */
 async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign: string, user: string, flags: { step?: string; path?: string }): Promise<ExitCode> {
-  const params = { params: { path: { campaign, user } }, body: { ...(flags.step ? { stepId: flags.step } : {}), ...(flags.path ? { pathId: flags.path } : {}) } };
+  const params = { params: { path: { campaign, user } }, body: { ...(flags.step !== undefined ? { stepId: flags.step } : {}), ...(flags.path !== undefined ? { pathId: flags.path } : {}) } };
   const answer = await unwrap(
     decision === 'retry' ? ctx.client.POST('/v1/journeys/{campaign}/{user}/retry', params) : ctx.client.POST('/v1/journeys/{campaign}/{user}/skip', params),
   ).catch((err: unknown) => notRunning(err, campaign, user));
@@ -38,8 +39,8 @@ export function journeyActionCommands(journeys: Command, ctx: CommandContext, ru
     journeys
       .command(`${decision} <campaign> <user>`)
       .description(decision === 'retry' ? 'run a held step again (operator)' : 'go on without a held step, as if it had failed (operator; cannot be undone)')
-      .option('--step <id>', 'the held step, when several are held')
-      .option('--path <id>', 'its path, when the step is held on several')
+      .option('--step <id>', 'the held step, when several are held', nonEmptyFlag)
+      .option('--path <id>', 'its path, when the step is held on several', nonEmptyFlag)
       .action((campaign: string, user: string, flags: { step?: string; path?: string }) => run(() => decide(ctx, decision, campaign, user, flags)));
   }
   journeys

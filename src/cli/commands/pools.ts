@@ -116,7 +116,7 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
   const pool = await orNotFound(ctx.client.GET('/v1/pools/{key}', { params: { path: { key } } }));
   if (!pool) throw new CliError(`no pool ${key}`, ExitCode.failure);
   if (ctx.json) {
-    ctx.out(JSON.stringify(pool, null, 2));
+    ctx.printJson(pool);
     return ExitCode.ok;
   }
   const unit = pool.kind === 'coupon' ? ' coupons' : pool.kind === 'credit' && pool.currency ? ` ${pool.currency}` : pool.kind === 'points' ? ' points' : '';
@@ -179,7 +179,7 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
     return ExitCode.failure;
   }
   if (ctx.json) {
-    ctx.out(JSON.stringify(answer, null, 2));
+    ctx.printJson(answer);
     return ExitCode.ok;
   }
   const { pool } = answer;

@@ -11,7 +11,7 @@ import { versionFlag } from '../version-flag';
 async function showJourney(ctx: CommandContext, campaign: string, user: string): Promise<ExitCode> {
   const journey = await orNotFound(ctx.client.GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign, user } } }));
   if (!journey) throw new CliError(`no journey of ${user} in ${campaign}`, ExitCode.failure);
-  if (ctx.json) ctx.out(JSON.stringify(journey, null, 2));
+  if (ctx.json) ctx.printJson(journey);
   else renderJourney(journey).forEach((l) => ctx.out(l));
   return ExitCode.ok;
 }
@@ -39,7 +39,7 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
     unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit } } })),
   ]);
   if (ctx.json) {
-    ctx.out(JSON.stringify({ profile: profile ?? null, journeys: journeys.journeys, journeysTruncated: journeys.truncated, ...rewards }, null, 2));
+    ctx.printJson({ profile: profile ?? null, journeys: journeys.journeys, journeysTruncated: journeys.truncated, ...rewards });
     return ExitCode.ok;
   }
   ctx.out(`user ${id}`);
@@ -74,7 +74,7 @@ async function funnel(ctx: CommandContext, key: string, flags: { version?: strin
   const query = flags.version === undefined ? {} : { version: Number(flags.version) };
   const f = await unwrap(ctx.client.GET('/v1/campaigns/{key}/funnel', { params: { path: { key }, query } }));
   if (ctx.json) {
-    ctx.out(JSON.stringify(f, null, 2));
+    ctx.printJson(f);
     return ExitCode.ok;
   }
   ctx.io.stdout(renderTable(['state', 'entered', 'current'], f.states.map((s) => [s.state, s.entered, s.current])));

@@ -8,6 +8,8 @@ import { repeatedKeys, sourceChanges, sourceItems, sourceKey, sourceReads, sourc
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
+import { printable } from '../terminal-text';
+import { hasLoneSurrogate, LONE_SURROGATE_KEY } from '../utf8';
 
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { sources } = await unwrap(ctx.client.GET('/v1/sources'));
@@ -28,14 +30,15 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
   const source = await getSource(ctx, key);
   if (!source) throw new CliError(`no source ${key}`, ExitCode.failure);
   if (ctx.json) {
-    ctx.out(JSON.stringify(source, null, 2));
+    ctx.printJson(source);
     return ExitCode.ok;
   }
   ctx.out(`${source.key} (${String(source.definition.broker)}), v${source.version}, ${source.state} on the API instance that answered`);
   ctx.out(`reads: ${sourceReads(source.definition)}`);
   ctx.out(`updated: ${source.updatedAt}`);
   ctx.out('definition:');
-  ctx.io.stdout(stringify(source.definition, { lineWidth: 0 }).replace(/^(?=.)/gm, '  '));
+  // yaml escapes C0 controls in what it quotes, but leaves C1 and bidirectional controls as they are.
+  ctx.io.stdout(printable(stringify(source.definition, { lineWidth: 0 }).replace(/^(?=.)/gm, '  ')));
   return ExitCode.ok;
 }
 
@@ -46,6 +49,11 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
  * thrown on and stops the command.
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: string, err: unknown): void {
+  // Only the key goes in a URL: a 414 is about it.
+  if (err instanceof KairosApiError && err.status === 414 && err.body) {
+    ctx.err(problemLine(source, { path: prefix ? `${prefix}.key` : 'key', message: apiErrorLine(err) }));
+    return;
+  }
   if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
     ctx.err(`${source.file}${prefix}: ${apiErrorLine(err)}`);
     return;
@@ -60,8 +68,14 @@ function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: stri
 /** Creates the source, or replaces it when the file differs from what is stored; never a new version (and a consumer restart) for nothing. */
 async function applyOne(ctx: CommandContext, source: SourceDocument, item: { definition: unknown; prefix: string }): Promise<boolean> {
   const key = sourceKey(item.definition);
+  const keyPath = item.prefix ? `${item.prefix}.key` : 'key';
   if (!key) {
-    ctx.err(problemLine(source, { path: item.prefix ? `${item.prefix}.key` : 'key', message: 'a source needs a key (a string) to be applied' }));
+    ctx.err(problemLine(source, { path: keyPath, message: 'a source needs a key (a string) to be applied' }));
+    return false;
+  }
+  // Looked up by its key in a URL, which cannot carry it: this source's problem, not the folder's.
+  if (hasLoneSurrogate(key)) {
+    ctx.err(problemLine(source, { path: keyPath, message: LONE_SURROGATE_KEY }));
     return false;
   }
   try {
@@ -124,7 +138,7 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
 async function remove(ctx: CommandContext, key: string): Promise<ExitCode> {
   const removed = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
   if (!removed) throw new CliError(`no source ${key}`, ExitCode.failure);
-  if (ctx.json) ctx.out(JSON.stringify(removed, null, 2));
+  if (ctx.json) ctx.printJson(removed);
   else ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
   return ExitCode.ok;
 }

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { nonEmptyFlag } from '../non-empty-flag';
 import { printList, renderTable } from '../table';
 import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSet, type ParameterView } from '../template-parameters';
 
@@ -30,11 +31,12 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
 async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
   const template = await getTemplate(ctx, key);
   if (ctx.json) {
-    ctx.out(JSON.stringify(template, null, 2));
+    ctx.printJson(template);
     return ExitCode.ok;
   }
   ctx.out(`${template.key}: ${template.title}`);
-  ctx.out(template.description);
+  // The template folder's author writes a description in lines: each is printed as one.
+  template.description.split(/\r?\n/).forEach((line) => ctx.out(line));
   ctx.out();
   ctx.io.stdout(renderTable(PARAMETER_COLUMNS, parameterRows(template.parameters)));
   ctx.out();
@@ -59,7 +61,7 @@ async function render(ctx: CommandContext, key: string, flags: RenderFlags): Pro
     rendered = await unwrap(
       ctx.client.POST('/v1/templates/{key}/render', {
         params: { path: { key } },
-        body: { parameters, ...(flags.key ? { key: flags.key } : {}), ...(flags.name ? { name: flags.name } : {}) },
+        body: { parameters, ...(flags.key !== undefined ? { key: flags.key } : {}), ...(flags.name !== undefined ? { name: flags.name } : {}) },
       }),
     );
   } catch (err) {
@@ -68,16 +70,27 @@ async function render(ctx: CommandContext, key: string, flags: RenderFlags): Pro
     for (const d of err.body.error.details) ctx.err(`  ${d.path || '(request)'} ${d.message}`);
     return ExitCode.failure;
   }
-  const values = Object.entries(rendered.parameters)
-    .map(([n, v]) => `${n}=${String(v)}`)
-    .join(' ');
-  const text = `# rendered from template ${key} by kairos templates render\n# ${values}\n${stringify(rendered.campaign, { lineWidth: 0 })}`;
+  const text = `${renderedHeader(key, rendered.parameters)}${stringify(rendered.campaign, { lineWidth: 0 })}`;
   if (flags.out) {
     writeFileSync(path.resolve(ctx.io.cwd, flags.out), text);
     ctx.err(`${String(rendered.campaign.key)} written to ${flags.out} (kairos campaigns apply ${flags.out} --activate)`);
   } else ctx.io.stdout(text);
   return ExitCode.ok;
 }
+
+/**
+ * The comment a rendered file starts with: the template, then each value
+ * used (defaults included) on a line of its own, as JSON. A string
+ * parameter may hold a line break; written raw, its second line would be
+ * YAML of the file (`key: other` a field of the campaign).
+ */
+function renderedHeader(template: string, parameters: Record<string, unknown>): string {
+  const lines = Object.entries(parameters).map(([name, value]) => `#   ${name}: ${commentSafeJson(value)}`);
+  return [`# rendered from template ${template} by kairos templates render, with:`, ...lines].join('\n') + '\n';
+}
+
+// JSON.stringify escapes \n and \r, but leaves NEL and the line and paragraph separators, which YAML 1.1 readers break lines at.
+const commentSafeJson = (value: unknown): string => JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -95,8 +108,8 @@ export function templatesCommand(program: Command, ctx: CommandContext, run: (wo
     .command('render <key>')
     .description('fill in a template and print (or write) the campaign as YAML for kairos campaigns apply; nothing is saved')
     .option('--set <name=value>', 'a parameter value (repeat for more; others keep their defaults)', collect, [])
-    .option('--key <key>', "the campaign's key (default: the template's)")
-    .option('--name <name>', "the campaign's name (default: the template's)")
-    .option('-o, --out <file>', 'write the YAML to a file instead of stdout')
+    .option('--key <key>', "the campaign's key (default: the template's)", nonEmptyFlag)
+    .option('--name <name>', "the campaign's name (default: the template's)", nonEmptyFlag)
+    .option('-o, --out <file>', 'write the YAML to a file instead of stdout', nonEmptyFlag)
     .action((key: string, flags: RenderFlags) => run(() => render(ctx, key, flags)));
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { CommandContext } from '../context';
+import { closedPipeSafe } from '../closed-pipe';
 import type { CliIo } from '../io';
 import { runDemo } from './demo';
 
@@ -15,8 +16,8 @@ function examplesDir(): string {
 }
 
 const io: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: closedPipeSafe(process.stdout),
+  stderr: closedPipeSafe(process.stderr),
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),

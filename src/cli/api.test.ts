@@ -1,0 +1,53 @@
+import { ExitCode } from './exit-codes';
+import { kairosError, runKairos, withStubServer } from './test-support';
+
+describe('Retry-After (review 44, finding 6)', () => {
+  const cases = [
+    // Kairos's own words point at the header: the CLI says its number instead.
+    { status: 503, message: 'PostgreSQL is not reachable; retry after Retry-After seconds.', retryAfter: '5', said: 'kairos: PostgreSQL is not reachable; retry in 5 s.' },
+    { status: 429, message: 'Too many requests.', retryAfter: '2', said: 'kairos: Too many requests. (retry in 2 s)' },
+    // Left out on purpose: repeating the request is not what would help, and the CLI must not say it would.
+    { status: 503, message: 'Temporal did not confirm the pause; sending it again would pause the campaign again.', retryAfter: undefined, said: 'kairos: Temporal did not confirm the pause; sending it again would pause the campaign again.' },
+  ];
+
+  it.each(cases)('a $status with Retry-After $retryAfter says the seconds (or nothing of retrying without it), exit 3', async ({ status, message, retryAfter, said }) => {
+    const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': retryAfter };
+    const answer = { status, body: kairosError('unavailable', message), headers };
+    await withStubServer(
+      () => answer,
+      async (url) => {
+        const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'list']);
+        expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.unreachable, err: `${said}\n` });
+      },
+    );
+  });
+});
+
+describe('a URL that redirects (review 44, finding 7)', () => {
+  /** A server that redirects every request to `target` + its path, as an http load balancer sends on to https. */
+  const redirecting = (status: number, target: string) => (req: { path: string }) => ({ status, headers: { location: `${target}${req.path}` }, body: '<h1>Moved</h1>' });
+
+  it('is not followed: the command says where it points and exits 2, and nothing reaches the target', async () => {
+    await withStubServer(
+      () => ({ status: 200, body: { campaigns: [] } }),
+      async (target, reached) => {
+        for (const [status, argv] of [
+          [301, ['campaigns', 'list']],
+          [302, ['events', 'send', '--type', 't', '--user', 'u', '--id', 'e1']],
+          [308, ['pools', 'show', 'p']],
+        ] as const) {
+          await withStubServer(redirecting(status, target), async (url) => {
+            const res = await runKairos(['--url', url, '--api-key', 'k', ...argv]);
+            expect({ status, code: res.code, err: res.err }).toEqual({
+              status,
+              code: ExitCode.usage,
+              err: expect.stringContaining(`kairos: ${url} answered ${status}, a redirect to ${target}/v1/`) as string,
+            });
+            expect(res.err).toContain("the CLI does not follow redirects (a POST would arrive as a GET, and the API key would not go to another origin); set the URL to where Kairos answers (--url, KAIROS_URL or a profile's url)");
+          });
+        }
+        expect(reached).toEqual([]);
+      },
+    );
+  });
+});

@@ -1,0 +1,27 @@
+import { ExitCode } from '../exit-codes';
+import { parseSource } from '../source-document';
+import { runKairos, withStubServer, type StubRequest } from '../test-support';
+
+/** A stub Kairos serving one template whose `subject` is free text (no pattern), rendering it into the campaign as Kairos would. */
+function templateServer(req: StubRequest) {
+  if (req.method === 'GET') {
+    return { status: 200, body: { key: 'note', title: 'Note', description: 'A note.', parameters: [{ name: 'subject', type: 'string', label: 'Subject', help: 'Any text.', default: 'Hi', maxLength: 2000 }] } };
+  }
+  const { parameters } = JSON.parse(req.body) as { parameters: { subject?: string } };
+  const subject = parameters.subject ?? 'Hi';
+  return { status: 200, body: { parameters: { subject }, campaign: { key: 'note', name: 'Note', message: { subject } } } };
+}
+
+describe('templates render: the values in the comment a file starts with (review 44, finding 8)', () => {
+  it.each([['Hello\nWorld'], ['Hi\nkey: other'], ['a\r\nb\u2028c\u0085d'], ['"quoted" # not a comment']])('a value holding %j leaves the file YAML of the rendered campaign, the value said', async (subject) => {
+    await withStubServer(templateServer, async (url) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'templates', 'render', 'note', '--set', `subject=${subject}`]);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      const file = parseSource('note.yaml', res.out);
+      expect(file.syntaxErrors).toEqual([]);
+      expect(file.value).toEqual({ key: 'note', name: 'Note', message: { subject } });
+      // The comment names the template and each value, as JSON on a line of its own.
+      expect(res.out.split('\n').slice(0, 2)).toEqual(['# rendered from template note by kairos templates render, with:', `#   subject: ${JSON.stringify(subject).replace(/[\u0085\u2028]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`]);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * For the CLI's unit tests: a stub Kairos on loopback that records what it is
+ * sent, and runCli with in-memory output. Not part of the build
+ * (tsconfig.build.json leaves out test-support.ts files).
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import { runCli } from './program';
+
+export interface StubRequest {
+  method: string;
+  /** The path and query, as sent (`/v1/campaigns/b/versions`). */
+  path: string;
+  body: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface StubAnswer {
+  status: number;
+  /** A string is sent as it is; anything else as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Kairos's error body, as the API answers every error. */
+export const kairosError = (code: string, message: string, details: Array<{ path: string; message: string }> = []) => ({ error: { code, message, details } });
+
+/** Runs `fn` with the URL of a server on loopback that answers each request with `answer`, and the requests it got so far. */
+export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer, fn: (url: string, requests: StubRequest[]) => Promise<T>): Promise<T> {
+  const requests: StubRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const request = { method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
+      requests.push(request);
+      const { status, body, headers = {} } = answer(request);
+      const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      const type: Record<string, string> = body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json' };
+      res.writeHead(status, { ...type, ...headers }).end(text);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    return await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`, requests);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+/** `kairos <argv>` run in-process: its exit code and what it printed. */
+export async function runKairos(argv: string[], options: { cwd?: string; stdin?: Buffer | string } = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const cwd = options.cwd ?? process.cwd();
+  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin: Readable.from([options.stdin ?? '']), env: {}, cwd, home: cwd };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}

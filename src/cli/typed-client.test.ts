@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createKairosClient, KairosApiError, unwrap } from '../../clients/ts/src';
+
+/** A client whose every call is answered with `response` (no socket). */
+const answeredWith = (response: () => Response) => createKairosClient({ baseUrl: 'http://kairos.test', apiKey: 'k', fetch: () => Promise.resolve(response()) });
+
+const errorOf = async (call: Promise<unknown>): Promise<unknown> => call.then(() => undefined, (err: unknown) => err);
+
+describe('the typed client: KairosApiError keeps what the answer said (review 44, finding 6)', () => {
+  const unavailable = (headers: Record<string, string>) => () =>
+    new Response(JSON.stringify({ error: { code: 'postgres_unavailable', message: 'PostgreSQL is not reachable; retry after Retry-After seconds.', details: [] } }), {
+      status: 503,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('gives Retry-After in seconds, and the headers, so a service that unwraps can wait as told', async () => {
+    const err = await errorOf(unwrap(answeredWith(unavailable({ 'retry-after': '5' })).GET('/v1/campaigns')));
+    expect(err).toBeInstanceOf(KairosApiError);
+    expect(err).toMatchObject({ status: 503, code: 'postgres_unavailable', retryAfterSeconds: 5 });
+    expect((err as KairosApiError).headers.get('retry-after')).toBe('5');
+  });
+
+  it('reads a Retry-After date as the seconds from now, and none as null (do not retry on a timer)', async () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    const dated = (await errorOf(unwrap(answeredWith(unavailable({ 'retry-after': inTenSeconds })).GET('/v1/campaigns')))) as KairosApiError;
+    expect(dated.retryAfterSeconds).toBeGreaterThanOrEqual(8);
+    expect(dated.retryAfterSeconds).toBeLessThanOrEqual(10);
+    expect(((await errorOf(unwrap(answeredWith(unavailable({})).GET('/v1/campaigns')))) as KairosApiError).retryAfterSeconds).toBeNull();
+  });
+
+  it('is still made from a status and a body alone, as before', () => {
+    const err = new KairosApiError(404, { error: { code: 'not_found', message: 'No campaign x.', details: [] } });
+    expect({ status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds, headers: [...err.headers] }).toEqual({
+      status: 404,
+      code: 'not_found',
+      message: '404 not_found: No campaign x.',
+      retryAfterSeconds: null,
+      headers: [],
+    });
+  });
+});
+
+describe("the client's README on a proxy's error page (review 44, finding 9)", () => {
+  it('names the error it rejects with: a KairosApiError without a body, its status kept', async () => {
+    const page = () => new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'content-type': 'text/html' } });
+    const err = await errorOf(unwrap(answeredWith(page).GET('/v1/campaigns')));
+    expect(err).toBeInstanceOf(KairosApiError);
+    expect(err).toMatchObject({ status: 502, body: undefined });
+    const readme = readFileSync(path.join(__dirname, '../../clients/ts/README.md'), 'utf8').replace(/\s+/g, ' ');
+    const sentence = readme.split(/(?<=\.) /).find((s) => s.includes("proxy's error page"));
+    expect(sentence).toContain('`KairosApiError`');
+    expect(sentence).not.toContain('KairosAnswerError');
+  });
+});
