@@ -57,8 +57,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `cancel-releases-held-rewards` for cancel-stops-effects, `held-events-and-split-arms` for cancel-releases-held-rewards,
   // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward,
   // `entry-window-by-receipt` for rounded-amounts, `bounded-journey-state` for skip-voids-held-reward,
-  // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick.
-  const tickCalendarDays = patched(PATCHES.scheduledCooldownLocalDays);
+  // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick,
+  // `entry-row-at-tick` for scheduled-cooldown-local-days.
+  const entryRowAtTick = patched(PATCHES.entryRowAtTick);
+  const tickCalendarDays = entryRowAtTick || patched(PATCHES.scheduledCooldownLocalDays);
   const entryAtTick = tickCalendarDays || patched(PATCHES.scheduledEntryAtTick);
   const boundedState = entryAtTick || patched(PATCHES.boundedJourneyState);
   const skipVoidsHeldReward = boundedState || patched(PATCHES.skipVoidsHeldReward);
@@ -129,7 +131,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick },
     input.carried,
     start.profile,
   );

@@ -135,6 +135,10 @@ describe('batch entry for entry.cron campaigns', () => {
       expect(Date.parse(payload.tickAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
       // And the local time it stands for, in the cron's zone (Paris), to the minute.
       expect(payload.tickKey).toBe(tickKey(Date.parse(payload.tickAt ?? ''), 'Europe/Paris'));
+      // The entry's stored row, which a later run of the journey counts cooldown and frequency from, holds that time too
+      // (patch entry-row-at-tick), not when the page reached the user.
+      const [row] = await h.db.dataSource.query(`select at from journey_entries where campaign_key = 'gold-stop' and user_id = 'user-0003'`);
+      expect((row.at as Date).toISOString()).toBe(payload.tickAt);
     });
 
     it('enters at the version active now (one activated since the tick began), stops at one without batch entry, and outside the schedule window', async () => {

@@ -59,6 +59,8 @@ export interface RecordTransition {
   to: string;
   at: string;
   cause: string;
+  /** An entry judged at another time than `at` (a scheduled entry's tick): the time its entry counts from. */
+  entryAt?: string;
 }
 
 /** The journey is over: nothing that arrives later can change it. */

@@ -320,6 +320,41 @@ describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)'
   });
 });
 
+describe("a scheduled entry's log row (patch entry-row-at-tick)", () => {
+  const weekly = compiled({
+    key: 'w',
+    name: 'w',
+    entry: { cron: '0 10 * * 1' },
+    participation: { maxEntries: 100, cooldown: 'P7D' },
+    initial: 'a',
+    states: { a: { end: true } },
+  });
+  const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
+  const entryRows = (j: TestJourney) => j.effects.filter((e) => e.kind === 'recordTransition' && e.from === null);
+
+  it('carries the tick time its entry counts from, so a later run reading journey_entries counts the cooldown from the tick too', () => {
+    // The page reached the user 40 minutes after the tick.
+    const j = new TestJourney(weekly, { now: '2026-05-04T10:40:00Z' });
+    tick(j, 't1', '2026-05-04T10:00:00.000Z');
+    expect(entryRows(j)).toEqual([expect.objectContaining({ at: '2026-05-04T10:40:00.000Z', entryAt: '2026-05-04T10:00:00.000Z' })]);
+    // A new run of the journey (after an exit, say) starts from what journey_entries holds: the row's entryAt.
+    const later = new TestJourney(weekly, { now: '2026-05-11T10:00:30Z' });
+    const row = entryRows(j)[0] as { entryAt?: string };
+    later.state = { ...later.state, entries: 1, entryTimes: [row.entryAt ?? 'not recorded'] };
+    tick(later, 't2', '2026-05-11T10:00:00.000Z');
+    expect(later.state.entries).toBe(2);
+  });
+
+  it('carries none for an entry judged when it arrives, nor for journeys from before the patch', () => {
+    const j = new TestJourney(weekly, { now: '2026-05-04T10:40:00Z', stepOptions: { entryRowAtTick: false } });
+    tick(j, 't1', '2026-05-04T10:00:00.000Z');
+    expect(entryRows(j)).toEqual([expect.not.objectContaining({ entryAt: expect.anything() })]);
+    const onTime = new TestJourney(weekly, { now: '2026-05-04T10:00:00Z' });
+    tick(onTime, 't1', '2026-05-04T10:00:00.000Z');
+    expect(entryRows(onTime)).toEqual([expect.not.objectContaining({ entryAt: expect.anything() })]);
+  });
+});
+
 describe('a weekly tick across the clock changes (patch scheduled-cooldown-local-days)', () => {
   const weeklyCampaign = {
     key: 'w',

@@ -111,7 +111,8 @@ function whyFalse(condition: CompiledCondition, facts: FactContext): string | nu
 export function createPath(run: Run, event: EventFacts | null, cause: string, entryAt?: number): PathState {
   const { state, plan } = run;
   state.entries += 1;
-  pushBounded(state.entryTimes, entryAt === undefined ? run.nowIso : toIso(entryAt), LIMITS.entryTimes);
+  const entryIso = entryAt === undefined ? run.nowIso : toIso(entryAt);
+  pushBounded(state.entryTimes, entryIso, LIMITS.entryTimes);
   const path: PathState = {
     pathId: `p${state.entries}`,
     entryNo: state.entries,
@@ -135,7 +136,7 @@ export function createPath(run: Run, event: EventFacts | null, cause: string, en
     run,
     path,
     plan.initial,
-    { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window), cause, window },
+    { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window), cause, window, ...(run.entryRowAtTick && entryIso !== run.nowIso ? { entryAt: entryIso } : {}) },
     null,
   );
   const stillWaiting = state.paths.includes(path) && path.state === plan.initial && path.actionsDone;

@@ -42,6 +42,8 @@ export interface Run {
   readonly entryAtTick: boolean;
   /** Whether a scheduled entry's cooldown and frequency count days on the entry zone's calendar (see StepOptions). */
   readonly tickCalendarDays: boolean;
+  /** Whether a scheduled entry's log row carries the tick's time for its journey_entries row (see StepOptions). */
+  readonly entryRowAtTick: boolean;
 }
 
 export interface RunOptions {
@@ -58,6 +60,7 @@ export interface RunOptions {
   boundedState?: boolean;
   entryAtTick?: boolean;
   tickCalendarDays?: boolean;
+  entryRowAtTick?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -81,6 +84,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     boundedState: options.boundedState ?? true,
     entryAtTick: options.entryAtTick ?? true,
     tickCalendarDays: options.tickCalendarDays ?? true,
+    entryRowAtTick: options.entryRowAtTick ?? true,
   };
 }
 

@@ -132,6 +132,14 @@ export interface StepOptions {
    * only for journeys from before patch scheduled-cooldown-local-days.
    */
   tickCalendarDays?: boolean;
+  /**
+   * A scheduled entry's log row carries the tick's time (`entryAt`), which
+   * its journey_entries row records: a later run of the journey counts
+   * cooldown and frequency from there, as the running one does, not from
+   * when the tick's page reached the user. Default; off only for journeys
+   * from before patch entry-row-at-tick.
+   */
+  entryRowAtTick?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -162,6 +170,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     boundedState: options.boundedState,
     entryAtTick: options.entryAtTick,
     tickCalendarDays: options.tickCalendarDays,
+    entryRowAtTick: options.entryRowAtTick,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -26,6 +26,8 @@ export interface Arrival {
   cause: string;
   /** The aggregates the visit starts with: the starting event, for the initial state. */
   window?: Record<string, Contribution[]>;
+  /** An entry judged at another time than now (a scheduled entry's tick), for the log row (see RecordTransition). */
+  entryAt?: string;
 }
 
 type Verdict =
@@ -45,7 +47,7 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
   path.actionsDone = false;
   path.timers = [];
   delete path.deferred;
-  emit(run, { kind: 'recordTransition', pathId: path.pathId, from, to, at: run.nowIso, cause: arrival.cause });
+  emit(run, { kind: 'recordTransition', pathId: path.pathId, from, to, at: run.nowIso, cause: arrival.cause, ...(arrival.entryAt === undefined ? {} : { entryAt: arrival.entryAt }) });
   note(run, { kind: 'transition', pathId: path.pathId, message: `${from ?? '(entry)'} → ${to}: ${arrival.cause}` });
   const state = run.plan.states[to];
   if (!state.end) startStateTimers(run, path, state);

@@ -13,12 +13,15 @@ export interface TransitionRecord {
   cause: string;
   /** The journey's path that moved (p1, p2, ...); absent from journeys' writes before it was sent. */
   pathId?: string | null;
+  /** An entry judged at another time than `at` (a scheduled entry's tick): its journey_entries row's time. Absent before patch entry-row-at-tick. */
+  entryAt?: string | null;
 }
 
 /**
  * Each entry (a row with no `from` state) also gets its journey_entries row,
  * numbered after the user's last entry into the campaign, in the same
- * statement as its log row. Idempotent on the log key: an entry written
+ * statement as its log row, at the time the entry counts from (a scheduled
+ * entry's tick, else the row's own time). Idempotent on the log key: an entry written
  * before keeps its number, even if a retried write changes its log row.
  */
 const WRITE_ENTRIES = `
@@ -27,7 +30,7 @@ const WRITE_ENTRIES = `
     select r.c, r.u,
            coalesce((select max(j.entry_no) from journey_entries j where j.campaign_key = r.c and j.user_id = r.u), 0)
              + row_number() over (partition by r.c, r.u order by r.n),
-           r.k, r.a
+           r.k, coalesce(r.ea, r.a)
       from r
      where r.f is null and not exists (select 1 from journey_entries j where j.transition_key = r.k)
     on conflict (transition_key) do nothing)`;
@@ -94,8 +97,8 @@ const logWrite = (name: string, onConflict: string) =>
   new PreparedStatement<{ k: string }>(
     name,
     `with r as (
-       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
-              with ordinality as r(k, c, v, u, w, f, t, a, x, p, n)),
+       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::timestamptz[])
+              with ordinality as r(k, c, v, u, w, f, t, a, x, p, ea, n)),
      written as (
        insert into journey_transitions
          (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause, path_id)
@@ -166,6 +169,7 @@ export class TransitionsRepository {
       column('at'),
       column('cause'),
       records.map((r) => r.pathId ?? null),
+      records.map((r) => r.entryAt ?? null),
     ]);
     return rows.length;
   }

@@ -111,6 +111,7 @@ export class JourneyLogWriter {
       at: e.at,
       cause: e.cause,
       pathId: e.pathId,
+      ...(e.entryAt === undefined ? {} : { entryAt: e.entryAt }),
     };
   }
 }

@@ -299,4 +299,18 @@ export const PATCHES = {
    * Retiring it: after scheduled-entry-at-tick, in the same way.
    */
   scheduledCooldownLocalDays: 'scheduled-cooldown-local-days',
+  /**
+   * Released 2026-12-05 (session 44): a scheduled entry's log row carries
+   * the tick's time (`entryAt`), and its journey_entries row records that
+   * time rather than when the tick's page reached the user. A running
+   * journey already counted cooldown and frequency from the tick; a later
+   * run of it (after an exit, or a version raising maxEntries) reads
+   * journey_entries, and counted from the page's arrival: a weekly tick
+   * with `cooldown: P7D` was refused the week after a late page. A journey
+   * that starts on this code records this one marker, which stands for
+   * scheduled-cooldown-local-days (and all before it). Replay evidence for
+   * journeys from before: before-entry-row-at-tick-*.json. Retiring it:
+   * after scheduled-cooldown-local-days, in the same way.
+   */
+  entryRowAtTick: 'entry-row-at-tick',
 } as const;

@@ -56,6 +56,8 @@ export interface ShellFeatures {
   entryAtTick?: boolean;
   /** A scheduled entry's cooldown and frequency count days on the entry zone's calendar (patch scheduled-cooldown-local-days). */
   tickCalendarDays?: boolean;
+  /** A scheduled entry's journey_entries row records the tick's time (patch entry-row-at-tick). */
+  entryRowAtTick?: boolean;
 }
 
 export interface ShellIdentity {

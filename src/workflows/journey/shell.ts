@@ -231,6 +231,7 @@ export class JourneyShell {
       boundedState: this.features.boundedState === true,
       entryAtTick: this.features.entryAtTick === true,
       tickCalendarDays: this.features.tickCalendarDays === true,
+      entryRowAtTick: this.features.entryRowAtTick === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
