@@ -218,6 +218,17 @@ describe('batch entry for entry.cron campaigns', () => {
       await h.db.dataSource.query(`delete from user_profiles where user_id like 'late-%'`);
     });
 
+    it('loads of each profile only the attributes the audience reads', async () => {
+      await h.db.dataSource.query(`insert into user_profiles (user_id, attributes, created_at) values ('wide-1', $1, now() - interval '1 minute')`, [
+        JSON.stringify({ tier: 'gold', address: { city: 'Paris' }, notes: 'x'.repeat(100_000) }),
+      ]);
+      const profiles = new AudienceRepository(h.db.dataSource);
+      const page = (keys: string[]) => profiles.page('wide-0', 1, new Date(), keys);
+      expect(await page(['tier', 'address', 'absent'])).toEqual([{ userId: 'wide-1', attributes: { tier: 'gold', address: { city: 'Paris' } } }]);
+      expect(await page([])).toEqual([{ userId: 'wide-1', attributes: {} }]);
+      await h.db.dataSource.query(`delete from user_profiles where user_id = 'wide-1'`);
+    });
+
     it("counts the profiles exactly, or by PostgreSQL's estimate when the count takes too long", async () => {
       const [{ n }] = await h.db.dataSource.query('select count(*)::int as n from user_profiles');
       expect(await new AudienceRepository(h.db.dataSource).count()).toBe(n);

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { nominalTickTime, tickKey } from '../../domain/campaign/tick-key';
 import type { CompiledPlan } from '../../domain/compiler';
+import { userKeysRead } from '../../domain/conditions/user-keys-read';
 import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
@@ -68,7 +69,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const at = nominalTickTime(req.tickId, req.now);
       const outside = outsideScheduleWindow(plan.schedule, at);
       if (outside !== null) return { scanned: 0, entered: 0, lastUserId: req.afterUserId, done: true, stopped: outside };
-      const rows = await audience.page(req.afterUserId, req.limit, new Date(at));
+      const rows = await audience.page(req.afterUserId, req.limit, new Date(at), plan.audience ? userKeysRead(plan.audience.normalized) : []);
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
       // not entry.timezone, which only places the cron's ticks: a user picked here must not be refused there.
       const timezone = plan.schedule.timezone;

@@ -1,7 +1,6 @@
-import { LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { sqlState } from '../sql-state';
 import { CampaignEntity } from '../entities/campaign.entity';
-import { UserProfileEntity } from '../entities/user-profile.entity';
 import type { JsonObject } from '../json';
 
 export interface ProfileRow {
@@ -69,16 +68,20 @@ export class AudienceRepository {
    * The next `limit` profiles after `afterUserId`, in user-id order, that
    * existed at `asOf` (the tick's time): one created since waits for the
    * next tick, so a tick over time-ordered ids (sign-ups landing after the
-   * cursor while it pages) still ends.
+   * cursor while it pages) still ends. Of each profile only the attributes
+   * named in `keys` are loaded (what the audience reads): a profile may
+   * weigh 256 KiB, and a page holds hundreds.
    */
-  async page(afterUserId: string | null, limit: number, asOf: Date): Promise<ProfileRow[]> {
-    const existed = LessThanOrEqual(asOf);
-    const profiles = await this.ds.manager.find(UserProfileEntity, {
-      select: { userId: true, attributes: true },
-      where: afterUserId === null ? { createdAt: existed } : { userId: MoreThan(afterUserId), createdAt: existed },
-      order: { userId: 'ASC' },
-      take: limit,
-    });
-    return profiles.map((p) => ({ userId: p.userId, attributes: p.attributes }));
+  async page(afterUserId: string | null, limit: number, asOf: Date, keys: readonly string[]): Promise<ProfileRow[]> {
+    const rows: Array<{ user_id: string; attributes: JsonObject }> = await this.ds.query(
+      `select user_id,
+              (select coalesce(jsonb_object_agg(k, p.attributes -> k), '{}'::jsonb) from unnest($4::text[]) k where p.attributes ? k) as attributes
+         from user_profiles p
+        where ${afterUserId === null ? '$1::text is null' : 'user_id > $1'} and created_at <= $2
+        order by user_id
+        limit $3`,
+      [afterUserId, asOf, limit, keys],
+    );
+    return rows.map((r) => ({ userId: r.user_id, attributes: r.attributes }));
   }
 }
