@@ -233,6 +233,22 @@ describe('NATS JetStream sources', () => {
     await eventually(async () => ((await eventsOf('nats-other-ok')) === 1 ? true : undefined));
   });
 
+  it("consumes through an existing durable with a backoff list and a max_deliver, lifting the cap as far as this server takes it", async () => {
+    const stream = uniqueName('KAIROS_TEST_BACKOFF');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    const durable = uniqueName('backoff');
+    // Servers before 2.10.14 refuse a max_deliver at or below the backoff's length, -1 (unlimited) included.
+    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [1_000, 2_000] });
+    const key = uniqueName('nats-backoff').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, durable, mapping: orderPaidMapping })).status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    expect(await publisher.maxDeliver(stream, durable)).toBeGreaterThan(1_000_000);
+    await publisher.publish(subject, orderPaid(46_000, 'nats-backoff-1'));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 1 ? true : undefined));
+  });
+
   it('refuses to consume through an existing durable that does not ack explicitly, saying why, since a failed store would lose its message', async () => {
     const stream = uniqueName('KAIROS_TEST_ACK');
     streams.push(stream);

@@ -21,6 +21,17 @@ export interface NatsDeps {
   deadLetterRetry?: DeadLetterRetry;
 }
 
+/**
+ * max_deliver with no cap, for a durable that had one: the server drops a
+ * message delivered that often, unacknowledged, so one that could not be
+ * stored or dead-lettered yet would be lost without a trace. -1, unless
+ * the durable has a backoff list: servers before 2.10.14 refuse a
+ * max_deliver at or below its length, -1 included; the largest count then.
+ */
+function uncappedDeliveries(backoff: unknown[] | undefined): number {
+  return backoff && backoff.length > 0 ? 2_147_483_647 : -1;
+}
+
 /** Header carrying why a message was dead-lettered. */
 export const NATS_REASON_HEADER = 'Kairos-Reason';
 /** Header of a dead letter whose body was left out, saying where the message is. */
@@ -253,18 +264,17 @@ export class NatsConsumer implements SourceConsumer {
       await this.ensureDeadLetterSubjects(jsm, streamInfo);
     }
     const durable = natsDurable(this.def);
-    // No cap on deliveries (-1): the server drops a message delivered that often, unacknowledged, so one that could not be stored
-    // or dead-lettered yet would be lost without a trace.
-    const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000), max_deliver: -1 };
+    const settings = { filter_subject: subject, ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: Math.max(this.def.prefetch * 2, 1000) };
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
     // A durable that acknowledges by itself (none, all) would lose a message whose store failed: not used.
     if (existing && existing.config.ack_policy !== AckPolicy.Explicit) {
       throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
     }
     if (existing) {
-      await jsm.consumers.update(stream, durable, settings);
       const cap = existing.config.max_deliver;
-      if (cap !== undefined && cap > 0) {
+      const capped = cap !== undefined && cap > 0;
+      await jsm.consumers.update(stream, durable, capped ? { ...settings, max_deliver: uncappedDeliveries(existing.config.backoff) } : settings);
+      if (capped) {
         this.deps.log.warn(`source ${this.key}: the durable consumer ${durable} had max_deliver ${cap}; set to unlimited, since the server would drop a message Kairos could not store or dead-letter in ${cap} deliveries`);
       }
     } else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });

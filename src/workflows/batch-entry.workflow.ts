@@ -55,7 +55,7 @@ export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchP
   const progress: BatchProgress = input.carried?.progress ?? { done: 0, total: 0, entered: 0 };
   // Answered from the start: the count may take seconds.
   setHandler(batchProgressQuery, () => progress);
-  if (!input.carried) progress.total = await counting.countProfiles();
+  if (!input.carried) progress.total = await counting.countProfiles({ tickId, now: tickAt });
   let afterUserId = input.carried?.afterUserId ?? null;
   const pageSize = input.pageSize ?? 200;
 

@@ -159,8 +159,11 @@ describe('batch entry for entry.cron campaigns', () => {
   });
 
   describe('a page of a tick', () => {
-    /** The page activity with a gateway that records whom it was asked to enter, failing at `failAt` once. */
-    function pageWith(opts: { failAt?: string } = {}) {
+    /**
+     * The page activity with a gateway that records whom it was asked to enter, failing at `failAt` once; `entered`
+     * runs for each user entered, as their journey's entry would be stored.
+     */
+    function pageWith(opts: { failAt?: string; entered?: (userId: string) => Promise<void> } = {}) {
       const asked: string[] = [];
       let failed = false;
       const journeys = {
@@ -170,6 +173,7 @@ describe('batch entry for entry.cron campaigns', () => {
             throw new Error('Temporal is slow');
           }
           asked.push(d.userId);
+          await opts.entered?.(d.userId);
         },
       } as unknown as JourneyGateway;
       const { enterAudiencePage } = createBatchActivities({ dataSource: h.db.dataSource, plans: h.kairos.plans, journeys });
@@ -193,6 +197,23 @@ describe('batch entry for entry.cron campaigns', () => {
       expect(page).toMatchObject({ scanned: 90, entered: 30, lastUserId: 'user-0090', done: false });
       // The failed round is sent again in full (a signal per tick is idempotent); the round before it is not.
       expect(first.asked).toEqual([...gold(3, 48), ...gold(51, 90).filter((u) => u !== 'user-0060'), ...gold(51, 90)]);
+    });
+
+    it('goes on from its checkpoint when the users an earlier attempt entered have used their only entry by the retry', async () => {
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-once', participation: { maxEntries: 1 } });
+      const entered = async (userId: string) =>
+        void (await h.db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('gold-once', $1, 1, $2, now())`, [userId, `once-${userId}`]));
+      const page = pageWith({ failAt: 'user-0060', entered });
+      const beats: unknown[] = [];
+      const attempt1 = new MockActivityEnvironment();
+      attempt1.on('heartbeat', (d: unknown) => beats.push(d));
+      await expect(attempt1.run(page.enterAudiencePage, request('gold-once', version))).rejects.toThrow('Temporal is slow');
+      const retried = await new MockActivityEnvironment({ heartbeatDetails: beats.at(-1) }).run(page.enterAudiencePage, request('gold-once', version));
+      // The first round's 16 (its checkpoint) and user-0060, not 1 as if the page began again: the checkpoint is found
+      // among the page's profiles, not among the users left to enter. The failed round's other 13 were entered by the
+      // first attempt, which did not get to count them, and the retry does not ask them again.
+      expect(retried).toMatchObject({ entered: 17 });
+      expect(page.asked.filter((u) => u <= 'user-0048')).toEqual(gold(3, 48));
     });
 
     it('does not signal users whose entries reached maxEntries: their journeys would refuse them', async () => {
@@ -231,7 +252,11 @@ describe('batch entry for entry.cron campaigns', () => {
 
     it("counts the profiles exactly, or by PostgreSQL's estimate when the count takes too long", async () => {
       const [{ n }] = await h.db.dataSource.query('select count(*)::int as n from user_profiles');
-      expect(await new AudienceRepository(h.db.dataSource).count()).toBe(n);
+      expect(await new AudienceRepository(h.db.dataSource).count(null)).toBe(n);
+      // As a tick pages them: those that existed when it was due.
+      await h.db.dataSource.query(`insert into user_profiles (user_id, attributes, created_at) values ('count-late', '{}', now() + interval '1 hour')`);
+      expect(await new AudienceRepository(h.db.dataSource).count(new Date())).toBe(n);
+      await h.db.dataSource.query(`delete from user_profiles where user_id = 'count-late'`);
       await h.db.dataSource.query('analyze user_profiles');
       // A lock held elsewhere keeps the exact count waiting past its time.
       const locker = h.db.dataSource.createQueryRunner();
@@ -239,7 +264,7 @@ describe('batch entry for entry.cron campaigns', () => {
       await locker.startTransaction();
       try {
         await locker.query('lock table user_profiles in access exclusive mode');
-        expect(await new AudienceRepository(h.db.dataSource, 300).count()).toBeGreaterThan(n / 2);
+        expect(await new AudienceRepository(h.db.dataSource, 300).count(new Date())).toBeGreaterThan(n / 2);
       } finally {
         await locker.rollbackTransaction();
         await locker.release();

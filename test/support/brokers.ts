@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { AckPolicy, connect, DiscardPolicy, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DiscardPolicy, nanos, type JetStreamManager, type JetStreamClient, type NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
 import { SourceMetrics } from '../../src/ingest/source-metrics';
 import { cashbackCampaign } from './campaign-fixtures';
@@ -189,10 +189,16 @@ export class NatsPublisher {
   }
 
   /** A durable pull consumer as someone else made it, with the ack policy they chose. */
-  async createDurable(stream: string, durable: string, subject: string, ackPolicy: 'none' | 'all' | 'explicit', extra: { maxDeliver?: number } = {}): Promise<void> {
+  async createDurable(stream: string, durable: string, subject: string, ackPolicy: 'none' | 'all' | 'explicit', extra: { maxDeliver?: number; backoffMs?: number[] } = {}): Promise<void> {
     const { jsm } = await this.open();
     const policy = { none: AckPolicy.None, all: AckPolicy.All, explicit: AckPolicy.Explicit }[ackPolicy];
-    await jsm.consumers.add(stream, { durable_name: durable, ack_policy: policy, filter_subject: subject, ...(extra.maxDeliver !== undefined ? { max_deliver: extra.maxDeliver } : {}) });
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: policy,
+      filter_subject: subject,
+      ...(extra.maxDeliver !== undefined ? { max_deliver: extra.maxDeliver } : {}),
+      ...(extra.backoffMs ? { backoff: extra.backoffMs.map((ms) => nanos(ms)) } : {}),
+    });
   }
 
   async maxDeliver(stream: string, durable: string): Promise<number | undefined> {

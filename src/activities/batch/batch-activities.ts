@@ -8,7 +8,7 @@ import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository } from '../../store/repositories/audience.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
-import { enterInRounds } from './enter-in-rounds';
+import { enterInRounds, resumePoint } from './enter-in-rounds';
 
 export interface BatchActivityDeps {
   dataSource: DataSource;
@@ -43,8 +43,9 @@ export function createBatchActivities(deps: BatchActivityDeps) {
   }
 
   return {
-    async countProfiles(): Promise<number> {
-      return audience.count();
+    /** The profiles a tick pages through: those that existed when it was due (absent from ticks started before it was sent: all). */
+    async countProfiles(req?: { tickId: string; now: number }): Promise<number> {
+      return audience.count(req ? new Date(nominalTickTime(req.tickId, req.now)) : null);
     },
 
     /**
@@ -73,7 +74,10 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       // The zone the journey judges the audience in again (schedule.timezone, as now() and monthDay do everywhere),
       // not entry.timezone, which only places the cron's ticks: a user picked here must not be refused there.
       const timezone = plan.schedule.timezone;
-      const matching = rows.filter(
+      // A retry goes on after the last user an earlier attempt heartbeated (resumePoint).
+      const ctx = Context.current();
+      const resumed = resumePoint(rows.map((r) => r.userId), ctx.info.heartbeatDetails);
+      const matching = rows.slice(resumed.after + 1).filter(
         (r) =>
           !plan.audience ||
           plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: at, timezone, aggregate: () => null }),
@@ -83,11 +87,10 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const entering = matching.filter((r) => !spent.has(r.userId)).map((r) => r.userId);
       // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
       const key = tickKey(at, plan.entry.timezone);
-      const ctx = Context.current();
       const entered = await enterInRounds(
         entering,
         (userId) => journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal),
-        { checkpoint: ctx.info.heartbeatDetails, heartbeat: (c) => ctx.heartbeat(c), signal: ctx.cancellationSignal },
+        { enteredBefore: resumed.entered, heartbeat: (c) => ctx.heartbeat(c), signal: ctx.cancellationSignal },
         START_CONCURRENCY,
       );
       return { scanned: rows.length, entered, lastUserId: rows.at(-1)?.userId ?? req.afterUserId, done: rows.length < req.limit };

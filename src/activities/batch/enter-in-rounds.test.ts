@@ -1,11 +1,11 @@
-import { enterInRounds, type PageCheckpoint } from './enter-in-rounds';
+import { enterInRounds, resumePoint, type PageCheckpoint } from './enter-in-rounds';
 
 const users = (n: number) => Array.from({ length: n }, (_, i) => `u${String(i + 1).padStart(2, '0')}`);
 
-function context(checkpoint?: unknown) {
+function context(enteredBefore = 0) {
   const beats: PageCheckpoint[] = [];
   const abort = new AbortController();
-  return { beats, abort, ctx: { checkpoint, heartbeat: (c: PageCheckpoint) => beats.push(c), signal: abort.signal } };
+  return { beats, abort, ctx: { enteredBefore, heartbeat: (c: PageCheckpoint) => beats.push(c), signal: abort.signal } };
 }
 
 describe('enterInRounds', () => {
@@ -21,19 +21,10 @@ describe('enterInRounds', () => {
     ]);
   });
 
-  it("goes on after an earlier attempt's checkpoint, counting what it signalled", async () => {
-    const sent: string[] = [];
-    const { ctx } = context({ through: 'u06', entered: 6 });
-    expect(await enterInRounds(users(8), async (u) => void sent.push(u), ctx, 3)).toBe(8);
-    expect(sent).toEqual(['u07', 'u08']);
-  });
-
-  it('starts over when the checkpoint names a user no longer in the page, or is not a checkpoint', async () => {
-    for (const checkpoint of [{ through: 'gone', entered: 4 }, 'junk', { through: 'u02' }]) {
-      const sent: string[] = [];
-      expect(await enterInRounds(users(4), async (u) => void sent.push(u), context(checkpoint).ctx, 3)).toBe(4);
-      expect(sent).toEqual(users(4));
-    }
+  it('counts on from what earlier attempts signalled', async () => {
+    const { beats, ctx } = context(6);
+    expect(await enterInRounds(['u07', 'u08'], async () => undefined, ctx, 3)).toBe(8);
+    expect(beats).toEqual([{ through: 'u08', entered: 8 }]);
   });
 
   it('starts no round once the attempt is cancelled', async () => {
@@ -58,5 +49,17 @@ describe('enterInRounds', () => {
     await expect(enterInRounds(users(6), enter, ctx, 3)).rejects.toThrow('Temporal refused u04');
     expect(finished).toEqual(['u01', 'u02', 'u03', 'u05', 'u06']);
     expect(beats).toEqual([{ through: 'u03', entered: 3 }]);
+  });
+});
+
+describe('resumePoint', () => {
+  it("finds an earlier attempt's checkpoint among the page's profiles", () => {
+    expect(resumePoint(users(8), { through: 'u06', entered: 2 })).toEqual({ after: 5, entered: 2 });
+  });
+
+  it('starts over when the checkpoint names a profile no longer in the page, or is not a checkpoint', () => {
+    for (const checkpoint of [undefined, { through: 'gone', entered: 4 }, 'junk', { through: 'u02' }]) {
+      expect(resumePoint(users(4), checkpoint)).toEqual({ after: -1, entered: 0 });
+    }
   });
 });

@@ -17,17 +17,18 @@ export class AudienceRepository {
   ) {}
 
   /**
-   * How many profiles there are, for a tick's progress only: exact when
+   * How many profiles there were at `asOf` (all with null), for a tick's
+   * progress only, as `page` takes them: exact when
    * PostgreSQL counts them within countTimeoutMs, else its own estimate
    * (the planner's row count), so a table too big to count in time does
    * not hold the tick back.
    */
-  async count(): Promise<number> {
+  async count(asOf: Date | null): Promise<number> {
     return this.ds.transaction(async (m) => {
       await m.query(`set local statement_timeout = ${Math.max(1, Math.floor(this.countTimeoutMs))}`);
       await m.query('savepoint exact_count');
       try {
-        return (await m.query(`select count(*)::bigint as n from user_profiles`))[0].n as number;
+        return (await m.query(`select count(*)::bigint as n from user_profiles where $1::timestamptz is null or created_at <= $1`, [asOf]))[0].n as number;
       } catch (err) {
         // 57014: query_canceled, here by the statement timeout above.
         if (sqlState(err) !== '57014') throw err;
