@@ -69,6 +69,8 @@ export function parseProperties(pairs: string[]): Record<string, unknown> {
     if (eq <= 0) throw new Error(`expected key=value, got "${pair}"`);
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
+    // As a key written twice in JSON: one value would be dropped without a word.
+    if (Object.hasOwn(out, key)) throw new Error(`${key}: given twice; say it once`);
     const json = parsedJson(raw);
     // 12345678901234567890 reads as 12345678901234567000: an order number would change without a word.
     if (typeof json?.value === 'number' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(json.value)) {

@@ -29,6 +29,13 @@ describe('the typed client: KairosApiError keeps what the answer said (review 44
     expect(((await errorOf(unwrap(answeredWith(unavailable({})).GET('/v1/campaigns')))) as KairosApiError).retryAfterSeconds).toBeNull();
   });
 
+  it('reads a Retry-After that is neither seconds nor an HTTP date as none, not as 0', async () => {
+    for (const value of ['1.5', '-1', '2026-12-05', 'soon']) {
+      const err = (await errorOf(unwrap(answeredWith(unavailable({ 'retry-after': value })).GET('/v1/campaigns')))) as KairosApiError;
+      expect({ value, retryAfterSeconds: err.retryAfterSeconds }).toEqual({ value, retryAfterSeconds: null });
+    }
+  });
+
   it('is still made from a status and a body alone, as before', () => {
     const err = new KairosApiError(404, { error: { code: 'not_found', message: 'No campaign x.', details: [] } });
     expect({ status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds, headers: [...err.headers] }).toEqual({

@@ -79,11 +79,15 @@ export class KairosAnswerError extends Error {
   }
 }
 
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /** A Retry-After value (delay-seconds, or an HTTP date) as seconds from now; null when absent or neither. */
 function retryAfterSeconds(value: string | null): number | null {
   if (value === null) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP date only (`Wed, 21 Oct 2026 07:28:00 GMT`): Date.parse also takes "1.5" or "-1", which are neither.
+  if (!HTTP_DATE.test(text)) return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

@@ -109,6 +109,16 @@ describe('events send: whole numbers past 2^53 and __proto__ keys (review 44, fi
     expect({ code: file.code, requests: file.requests.length, err: file.err }).toEqual({ code: ExitCode.failure, requests: 0, err: expect.stringMatching(/^p\.jsonl:1 properties\.__proto__: Kairos takes no "__proto__" key/) });
   });
 
+  it('refuses a key given twice across flags, where one value would be dropped (nothing sent)', async () => {
+    for (const [args, said] of [
+      [['--prop', 'amount=10', '--prop', 'amount=100'], 'kairos: --prop: amount: given twice; say it once\n'],
+      [['--properties', '{"amount":10}', '--prop', 'amount=100'], 'kairos: --prop: amount: also in --properties; say it once\n'],
+    ] as const) {
+      const res = await send(['--type', 't', '--user', 'u', '--id', 'o1', ...args]);
+      expect({ args, code: res.code, requests: res.requests.length, err: res.err }).toEqual({ args, code: ExitCode.usage, requests: 0, err: said });
+    }
+  });
+
   it('still sends safe whole numbers, doubles written as such, and big numbers as text', async () => {
     const res = await send(['--type', 't', '--user', 'u', '--id', 'o1', '--properties', '{"n":9007199254740991,"d":1.5e20,"s":"12345678901234567890","x":"a\\"1234567890123456789012"}']);
     expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });

@@ -53,7 +53,12 @@ function eventFromFlags(flags: SendFlags): Event {
       properties = parsed as Record<string, unknown>;
     });
   }
-  usage('--prop', () => (properties = { ...properties, ...parseProperties(flags.prop) }));
+  usage('--prop', () => {
+    const props = parseProperties(flags.prop);
+    const both = Object.keys(props).find((key) => Object.hasOwn(properties, key));
+    if (both !== undefined) throw new Error(`${both}: also in --properties; say it once`);
+    properties = { ...properties, ...props };
+  });
   // Checked here: a refusal by Kairos would be a failure (1) where this is a usage mistake (2).
   if (flags.at !== undefined && !ISO_TIMESTAMP.test(flags.at)) {
     throw new CliError(`--at: "${flags.at}" is not a time with its zone: write e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00`, ExitCode.usage);
