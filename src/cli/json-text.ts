@@ -6,7 +6,7 @@
  * past 2^53 (rounded), a number past a double (sent as null), a `__proto__`
  * key. Each is found here and said at its path, and nothing is sent.
  */
-import { duplicateKeyPath } from '../domain/json-duplicate-keys';
+import { duplicateKeyPath, stringEnd } from '../domain/json-duplicate-keys';
 import { isObject } from '../domain/is-object';
 import { formatPath } from '../domain/zod-issues';
 
@@ -117,16 +117,4 @@ export function unsafeIntegerLiteral(text: string): { path: Path; literal: strin
 function match(token: RegExp, text: string, at: number): string {
   token.lastIndex = at;
   return token.exec(text)?.[0] ?? text[at];
-}
-
-/** The index of the quote that closes the string opened at `start` (one preceded by an even number of backslashes). */
-function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; ; ) {
-    const quote = text.indexOf('"', i);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    for (let j = quote - 1; text.charCodeAt(j) === 0x5c; j--) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    i = quote + 1;
-  }
 }

@@ -40,8 +40,8 @@ export function duplicateKeyPath(text: string): Array<string | number> | undefin
   return undefined;
 }
 
-/** The index of the quote that closes the string opened at `start`. */
-function stringEnd(text: string, start: number): number {
+/** The index of the quote that closes the string opened at `start` in JSON text (its end when none does). */
+export function stringEnd(text: string, start: number): number {
   let i = start + 1;
   for (;;) {
     const quote = text.indexOf('"', i);

@@ -288,16 +288,15 @@ describe('two ticks of one local time (patch scheduled-entry-at-tick)', () => {
   });
 });
 
-describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)', () => {
-  const weekly = compiled({
-    key: 'w',
-    name: 'w',
-    entry: { cron: '0 10 * * 1' },
-    participation: { maxEntries: 100, cooldown: 'P7D' },
-    initial: 'a',
-    states: { a: { actions: { steps: [{ id: 'pts', type: 'points', amount: 1 }] }, end: true } },
-  });
+/** A Monday 10:00 UTC cron campaign with a week of cooldown, and a tick of it given to a journey. */
+function weeklyCooldown(states: Record<string, unknown>) {
+  const weekly = compiled({ key: 'w', name: 'w', entry: { cron: '0 10 * * 1' }, participation: { maxEntries: 100, cooldown: 'P7D' }, initial: 'a', states });
   const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
+  return { weekly, tick };
+}
+
+describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)', () => {
+  const { weekly, tick } = weeklyCooldown({ a: { actions: { steps: [{ id: 'pts', type: 'points', amount: 1 }] }, end: true } });
 
   it("measures the cooldown from tick to tick, not from when each week's page happened to arrive", () => {
     const j = new TestJourney(weekly, { now: '2026-05-04T10:00:05Z' });
@@ -321,15 +320,7 @@ describe('a weekly tick with a week of cooldown (patch scheduled-entry-at-tick)'
 });
 
 describe("a scheduled entry's log row (patch entry-row-at-tick)", () => {
-  const weekly = compiled({
-    key: 'w',
-    name: 'w',
-    entry: { cron: '0 10 * * 1' },
-    participation: { maxEntries: 100, cooldown: 'P7D' },
-    initial: 'a',
-    states: { a: { end: true } },
-  });
-  const tick = (j: TestJourney, tickId: string, tickAt: string) => j.apply({ version: 1, kind: 'scheduledEntry', tickId, user: {}, now: j.now, tickAt });
+  const { weekly, tick } = weeklyCooldown({ a: { end: true } });
   const entryRows = (j: TestJourney) => j.effects.filter((e) => e.kind === 'recordTransition' && e.from === null);
 
   it('carries the tick time its entry counts from, so a later run reading journey_entries counts the cooldown from the tick too', () => {
