@@ -247,6 +247,19 @@ describe('NATS JetStream sources', () => {
     expect(await publisher.maxDeliver(stream, durable)).toBeGreaterThan(1_000_000);
     await publisher.publish(subject, orderPaid(46_000, 'nats-backoff-1'));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 1 ? true : undefined));
+    // The next connect (a restart, another instance) finds the cap lifted: nothing to change, nothing to warn about.
+    const probe = deadLetterProbe();
+    const again = new NatsConsumer(SourceDefinition.parse({ key: `${key}-again`, broker: 'nats', stream, subject, durable, mapping: orderPaidMapping }) as NatsSource, {
+      servers: ['127.0.0.1:4222'],
+      ...probe.deps,
+    });
+    again.start();
+    try {
+      await eventually(async () => (again.connected ? true : undefined));
+      expect(probe.warnings().filter((w) => w.includes('max_deliver'))).toEqual([]);
+    } finally {
+      await again.stop();
+    }
   });
 
   it('refuses to consume through an existing durable that does not ack explicitly, saying why, since a failed store would lose its message', async () => {

@@ -29,6 +29,14 @@ describe('the typed client: KairosApiError keeps what the answer said (review 44
     expect(((await errorOf(unwrap(answeredWith(unavailable({})).GET('/v1/campaigns')))) as KairosApiError).retryAfterSeconds).toBeNull();
   });
 
+  it("reads HTTP's obsolete date forms too, as GMT", async () => {
+    for (const value of ['Friday, 01-Jan-49 00:00:00 GMT', 'Fri Jan  1 00:00:00 2049']) {
+      const err = (await errorOf(unwrap(answeredWith(unavailable({ 'retry-after': value })).GET('/v1/campaigns')))) as KairosApiError;
+      const untilThen = Math.ceil((Date.UTC(2049, 0, 1) - Date.now()) / 1000);
+      expect({ value, near: Math.abs((err.retryAfterSeconds ?? 0) - untilThen) <= 2 }).toEqual({ value, near: true });
+    }
+  });
+
   it('reads a Retry-After that is neither seconds nor an HTTP date as none, not as 0', async () => {
     for (const value of ['1.5', '-1', '2026-12-05', 'soon']) {
       const err = (await errorOf(unwrap(answeredWith(unavailable({ 'retry-after': value })).GET('/v1/campaigns')))) as KairosApiError;

@@ -29,8 +29,10 @@ export interface NatsDeps {
  * max_deliver at or below its length, -1 included; the largest count then.
  */
 function uncappedDeliveries(backoff: unknown[] | undefined): number {
-  return backoff && backoff.length > 0 ? 2_147_483_647 : -1;
+  return backoff && backoff.length > 0 ? MAX_DELIVERIES : -1;
 }
+
+const MAX_DELIVERIES = 2_147_483_647;
 
 /** Header carrying why a message was dead-lettered. */
 export const NATS_REASON_HEADER = 'Kairos-Reason';
@@ -272,7 +274,8 @@ export class NatsConsumer implements SourceConsumer {
     }
     if (existing) {
       const cap = existing.config.max_deliver;
-      const capped = cap !== undefined && cap > 0;
+      // Not the largest count: that is this code's own lifting of a cap beside a backoff list (uncappedDeliveries).
+      const capped = cap !== undefined && cap > 0 && cap < MAX_DELIVERIES;
       await jsm.consumers.update(stream, durable, capped ? { ...settings, max_deliver: uncappedDeliveries(existing.config.backoff) } : settings);
       if (capped) {
         this.deps.log.warn(`source ${this.key}: the durable consumer ${durable} had max_deliver ${cap}; set to unlimited, since the server would drop a message Kairos could not store or dead-letter in ${cap} deliveries`);

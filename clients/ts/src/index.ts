@@ -79,16 +79,24 @@ export class KairosAnswerError extends Error {
   }
 }
 
-const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** HTTP's date formats (RFC 9110 5.6.7): the preferred one, and the two obsolete ones a recipient must still read. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC_850_DATE = /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/** An HTTP date as epoch ms, or NaN for anything else (Date.parse alone also takes "1.5" or "-1"). */
+function httpDate(text: string): number {
+  if (IMF_FIXDATE.test(text) || RFC_850_DATE.test(text)) return Date.parse(text);
+  // asctime carries no zone and means GMT; Date.parse would read it as local time.
+  return ASCTIME_DATE.test(text) ? Date.parse(`${text} GMT`) : Number.NaN;
+}
 
 /** A Retry-After value (delay-seconds, or an HTTP date) as seconds from now; null when absent or neither. */
 function retryAfterSeconds(value: string | null): number | null {
   if (value === null) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  // An HTTP date only (`Wed, 21 Oct 2026 07:28:00 GMT`): Date.parse also takes "1.5" or "-1", which are neither.
-  if (!HTTP_DATE.test(text)) return null;
-  const at = Date.parse(text);
+  const at = httpDate(text);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
