@@ -1,4 +1,4 @@
-import { type ActivityOptions, continueAsNew, defineQuery, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, type ActivityOptions, ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, TimeoutFailure, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 export interface BatchProgress {
@@ -16,8 +16,13 @@ export interface BatchEntryInput {
   campaignVersion: number;
   /** Page size; small values make tests page. */
   pageSize?: number;
+  /** How long a page (and the count) is retried before the tick gives up; default GIVE_UP_AFTER. Short values make tests give up. */
+  giveUpAfter?: Duration;
   carried?: { tickId: string; tickAt: number; afterUserId: string | null; progress: BatchProgress };
 }
+
+/** A timeout as the SDK takes it: `'3 seconds'`, `'1 day'`, or milliseconds. */
+type Duration = NonNullable<ActivityOptions['scheduleToCloseTimeout']>;
 
 export const batchProgressQuery = defineQuery<BatchProgress>('progress');
 
@@ -45,6 +50,31 @@ const counting = proxyActivities<Activities>(countingProfile);
 const PAGES_PER_RUN = 20;
 
 /**
+ * A page still failing after this long (a row its audience cannot judge, a database gone for a day) ends the tick
+ * as failed, saying why. Retried for ever, it would run on unseen while the Schedule's SKIP overlap drops every
+ * later tick; a day outlasts an outage worth riding out, and a tick that made no page in a day enters late anyway.
+ */
+const GIVE_UP_AFTER: Duration = '1 day';
+
+/** The activity's outcome; one that failed past `giveUpAfter` fails the tick with the reason, in the memo too. */
+async function untilGivenUp<T>(call: Promise<T>, what: string, giveUpAfter: Duration, progress: BatchProgress): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    // Out of time: Temporal fails the activity with its last attempt's failure when the next retry would start past
+    // the deadline, or with a timeout when the deadline falls within an attempt.
+    if (!(err instanceof ActivityFailure) || err.retryState !== 'TIMEOUT') throw err;
+    const cause = err.cause;
+    const last = cause instanceof TimeoutFailure ? (cause.cause?.message ?? `timed out (${cause.timeoutType})`) : (cause?.message ?? err.message);
+    progress.stopped = `gave up: ${what} still failed after ${String(giveUpAfter)} (last failure: ${last}); the next tick runs as scheduled`;
+    upsertMemo({ progress: progressLine(progress) });
+    throw ApplicationFailure.create({ type: 'BatchTickGaveUp', message: progress.stopped, nonRetryable: true, cause });
+  }
+}
+
+const progressLine = (p: BatchProgress): string => `${p.done}/${p.total} profiles, ${p.entered} entered${p.stopped ? `; stopped: ${p.stopped}` : ''}`;
+
+/**
  * One tick of an entry.cron campaign: pages through stored profiles and enters
  * those in the audience, continuing as new between batches of pages so any
  * number of profiles fits. Progress is a query and the memo (seen in the UI).
@@ -55,7 +85,11 @@ export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchP
   const progress: BatchProgress = input.carried?.progress ?? { done: 0, total: 0, entered: 0 };
   // Answered from the start: the count may take seconds.
   setHandler(batchProgressQuery, () => progress);
-  if (!input.carried) progress.total = await counting.countProfiles({ tickId, now: tickAt });
+  const giveUpAfter = input.giveUpAfter ?? GIVE_UP_AFTER;
+  if (!input.carried) {
+    const count = counting.countProfiles.executeWithOptions({ ...countingProfile, scheduleToCloseTimeout: giveUpAfter }, [{ tickId, now: tickAt }]);
+    progress.total = await untilGivenUp(count, 'counting the profiles', giveUpAfter, progress);
+  }
   let afterUserId = input.carried?.afterUserId ?? null;
   const pageSize = input.pageSize ?? 200;
 
@@ -63,16 +97,17 @@ export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchP
     if (page >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof batchEntryWorkflow>({ ...input, carried: { tickId, tickAt, afterUserId, progress } });
     }
-    const result = await paging.enterAudiencePage.executeWithOptions(
-      { ...pagingProfile, summary: `profiles after ${afterUserId ?? 'the start'}` },
+    const pageCall = paging.enterAudiencePage.executeWithOptions(
+      { ...pagingProfile, scheduleToCloseTimeout: giveUpAfter, summary: `profiles after ${afterUserId ?? 'the start'}` },
       [{ campaignKey: input.campaignKey, version: input.campaignVersion, tickId, afterUserId, limit: pageSize, now: tickAt }],
     );
+    const result = await untilGivenUp(pageCall, `the page after ${afterUserId ?? 'the start'}`, giveUpAfter, progress);
     progress.done += result.scanned;
     progress.entered += result.entered;
     progress.total = Math.max(progress.total, progress.done);
     afterUserId = result.lastUserId;
     if (result.stopped !== undefined) progress.stopped = result.stopped;
-    upsertMemo({ progress: `${progress.done}/${progress.total} profiles, ${progress.entered} entered${progress.stopped ? `; stopped: ${progress.stopped}` : ''}` });
+    upsertMemo({ progress: progressLine(progress) });
     if (result.done) return progress;
   }
 }
