@@ -20,17 +20,28 @@ export interface CancelDeps {
  * as caused by it is reclaimed from the ledger directly, so journeys that
  * already ended are covered too, and running journeys that saw it are
  * signalled. The ledger goes first: it needs only PostgreSQL, so an outage of
- * Temporal never leaves an ended journey's reward standing. Both halves are
- * idempotent: cancelling twice is one cancel.
+ * Temporal never leaves an ended journey's reward standing. It is read again
+ * once the signals are sent: a reward committed after the first read by a
+ * journey that then ended (or continued as new into a run that does not know
+ * it) is one no signal reaches, and a journey ends only after its rewards'
+ * activities did, so the second read sees it. Both halves are idempotent:
+ * cancelling twice is one cancel.
  */
 export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string; reason: string | null; workflowIds: readonly string[] }): Promise<CancelOutcome> {
-  const keys = await deps.rewardCauses.reclaimableKeys(req.eventId);
   const reclaimed: CancelOutcome['reclaimed'] = [];
-  for (const key of keys) {
+  await reclaimFromLedger(deps, req, reclaimed);
+  const told = await deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });
+  await reclaimFromLedger(deps, req, reclaimed);
+  return { ...told, reclaimed };
+}
+
+/** Reclaims what the ledger holds for the event but the keys `done` lists (an unreclaimable one, a redeemed coupon, stays on the ledger's list). */
+async function reclaimFromLedger(deps: CancelDeps, req: { eventId: string; reason: string | null }, done: CancelOutcome['reclaimed']): Promise<void> {
+  const handled = new Set(done.map((d) => d.idempotencyKey));
+  for (const key of await deps.rewardCauses.reclaimableKeys(req.eventId)) {
+    if (handled.has(key)) continue;
     const r = await deps.rewards.reclaim(key, req.eventId, req.reason);
     deps.reclaimed?.(r);
-    reclaimed.push({ idempotencyKey: key, outcome: r.outcome });
+    done.push({ idempotencyKey: key, outcome: r.outcome });
   }
-  const told = await deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });
-  return { ...told, reclaimed };
 }
