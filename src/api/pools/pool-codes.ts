@@ -19,16 +19,24 @@ export function couponCodeIssues(pool: RewardPool): DomainIssue[] {
   return newCodeIssues(pool);
 }
 
+/**
+ * Repeats named by path before the rest are counted: a body of one code
+ * repeated a million times would otherwise answer a 400 many times its size.
+ */
+export const NAMED_REPEATS = 100;
+
 /** Imported codes are distinct, and a pattern can spell `count` distinct codes. */
 export function newCodeIssues(add: NewCodes): DomainIssue[] {
   const issues: DomainIssue[] = [];
   if (add.codes) {
     const first = new Map<string, number>();
+    let repeats = 0;
     add.codes.forEach((code, i) => {
       const seen = first.get(code);
       if (seen === undefined) first.set(code, i);
-      else issues.push({ path: `codes[${i}]`, message: `"${code}" repeats codes[${seen}]` });
+      else if (++repeats <= NAMED_REPEATS) issues.push({ path: `codes[${i}]`, message: `"${code}" repeats codes[${seen}]` });
     });
+    if (repeats > NAMED_REPEATS) issues.push({ path: 'codes', message: `and ${repeats - NAMED_REPEATS} more repeated codes` });
   }
   if (add.generate) {
     const { capacity } = parseCodePattern(add.generate.pattern);
