@@ -27,6 +27,7 @@ import { IssueRewardNoWait1765900000000 } from './1765900000000-issue-reward-no-
 import { WaitingPositionsIndex1766000000000 } from './1766000000000-waiting-positions-index';
 import { JourneyLogPath1766100000000 } from './1766100000000-journey-log-path';
 import { RetentionDone1766200000000 } from './1766200000000-retention-done';
+import { PoolDefinitionWithoutCodes1766300000000 } from './1766300000000-pool-definition-without-codes';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   WaitingPositionsIndex1766000000000,
   JourneyLogPath1766100000000,
   RetentionDone1766200000000,
+  PoolDefinitionWithoutCodes1766300000000,
 ];

@@ -56,6 +56,12 @@ function toPoolView(pool: RewardPoolEntity, { used, left }: { used: number; left
   return view;
 }
 
+/** The pool as submitted, but an imported code list: how many codes it held. */
+export function definitionToStore(pool: RewardPool): Omit<RewardPool, 'codes'> & { codesImported?: number } {
+  const { codes, ...rest } = pool;
+  return codes ? { ...rest, codesImported: codes.length } : rest;
+}
+
 export class PoolsRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -74,7 +80,8 @@ export class PoolsRepository {
         // PostgreSQL reads an ISO 8601 duration, with a dot for a decimal point.
         validFor: pool.validFor?.replace(',', '.') ?? null,
         currency: pool.currency ?? null,
-        definition: storedJson(pool),
+        // Imported codes go to coupon_codes alone: the definition is read with every view of the pool.
+        definition: storedJson(definitionToStore(pool)),
       })
         .orIgnore()
         .returning(['key'])
