@@ -199,21 +199,46 @@ describe('batch entry for entry.cron campaigns', () => {
       expect(first.asked).toEqual([...gold(3, 48), ...gold(51, 90).filter((u) => u !== 'user-0060'), ...gold(51, 90)]);
     });
 
-    it('goes on from its checkpoint when the users an earlier attempt entered have used their only entry by the retry', async () => {
+    /** What a journey stores when the tick enters it: an entry at the tick's time (patch entry-row-at-tick). */
+    const storeEntryAt = (key: string, at: number) => async (userId: string) =>
+      void (await h.db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ($1, $2, 1, $3, $4) on conflict do nothing`, [
+        key,
+        userId,
+        `${key}-${userId}`,
+        new Date(at),
+      ]));
+
+    it('goes on from its checkpoint when the users an earlier attempt entered have used their only entry by the retry, and counts them', async () => {
       const version = await h.seedCampaign({ ...weekly, key: 'gold-once', participation: { maxEntries: 1 } });
-      const entered = async (userId: string) =>
-        void (await h.db.dataSource.query(`insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values ('gold-once', $1, 1, $2, now())`, [userId, `once-${userId}`]));
-      const page = pageWith({ failAt: 'user-0060', entered });
+      const tick = request('gold-once', version);
+      const page = pageWith({ failAt: 'user-0060', entered: storeEntryAt('gold-once', tick.now) });
       const beats: unknown[] = [];
       const attempt1 = new MockActivityEnvironment();
       attempt1.on('heartbeat', (d: unknown) => beats.push(d));
-      await expect(attempt1.run(page.enterAudiencePage, request('gold-once', version))).rejects.toThrow('Temporal is slow');
-      const retried = await new MockActivityEnvironment({ heartbeatDetails: beats.at(-1) }).run(page.enterAudiencePage, request('gold-once', version));
-      // The first round's 16 (its checkpoint) and user-0060, not 1 as if the page began again: the checkpoint is found
-      // among the page's profiles, not among the users left to enter. The failed round's other 13 were entered by the
-      // first attempt, which did not get to count them, and the retry does not ask them again.
-      expect(retried).toMatchObject({ entered: 17 });
+      await expect(attempt1.run(page.enterAudiencePage, tick)).rejects.toThrow('Temporal is slow');
+      const retried = await new MockActivityEnvironment({ heartbeatDetails: beats.at(-1) }).run(page.enterAudiencePage, tick);
+      // The first round's 16 (its checkpoint), the failed round's other 13, which the first attempt entered and did
+      // not get to count, and user-0060: not 1 as if the page began again (the checkpoint is found among the page's
+      // profiles, not among the users left to enter), nor 17 (the failed round's 13 left out as spent).
+      expect(retried).toMatchObject({ entered: 30 });
       expect(page.asked.filter((u) => u <= 'user-0048')).toEqual(gold(3, 48));
+      expect(page.asked.filter((u) => u > 'user-0048')).toEqual([...gold(51, 90).filter((u) => u !== 'user-0060'), 'user-0060']);
+    });
+
+    it('does not signal again users this tick entered: a journey that ended since would take the tick again', async () => {
+      // Entries left, no cooldown: only the tick's own entry row tells a new journey run that this tick was taken.
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-again', participation: { maxEntries: 3 } });
+      const tick = request('gold-again', version);
+      const page = pageWith({ failAt: 'user-0060', entered: storeEntryAt('gold-again', tick.now) });
+      const beats: unknown[] = [];
+      const attempt1 = new MockActivityEnvironment();
+      attempt1.on('heartbeat', (d: unknown) => beats.push(d));
+      await expect(attempt1.run(page.enterAudiencePage, tick)).rejects.toThrow('Temporal is slow');
+      // An entry of an earlier tick does not count as this one's.
+      await h.db.dataSource.query(`update journey_entries set at = at - interval '7 days' where campaign_key = 'gold-again' and user_id = 'user-0090'`);
+      const retried = await new MockActivityEnvironment({ heartbeatDetails: beats.at(-1) }).run(page.enterAudiencePage, tick);
+      expect(retried).toMatchObject({ entered: 30 });
+      expect(page.asked.filter((u) => u > 'user-0048')).toEqual([...gold(51, 90).filter((u) => u !== 'user-0060'), 'user-0060', 'user-0090']);
     });
 
     it('does not signal users whose entries reached maxEntries: their journeys would refuse them', async () => {

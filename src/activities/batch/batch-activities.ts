@@ -19,7 +19,10 @@ export interface BatchActivityDeps {
 
 export interface AudiencePage {
   scanned: number;
-  /** Users signalled to enter: in the audience, with an entry left under maxEntries (the journey may still refuse by cooldown, frequency or mode). */
+  /**
+   * Users this tick entered: in the audience and signalled, with an entry left under maxEntries (the journey may
+   * still refuse by cooldown, frequency or mode), or found entered at the tick's time by an earlier attempt.
+   */
   entered: number;
   lastUserId: string | null;
   done: boolean;
@@ -82,14 +85,18 @@ export function createBatchActivities(deps: BatchActivityDeps) {
           !plan.audience ||
           plan.audience.evaluate({ event: null, user: r.attributes, journey: { enteredAt: null, stateEnteredAt: null, entries: 0 }, now: at, timezone, aggregate: () => null }),
       );
-      // Users with no entry left are not signalled: each would start a journey run only to be refused.
-      const spent = await audience.spentEntries(req.campaignKey, matching.map((r) => r.userId), plan.participation.maxEntries);
-      const entering = matching.filter((r) => !spent.has(r.userId)).map((r) => r.userId);
+      // Users with no entry left are not signalled: each would start a journey run only to be refused. Users an earlier
+      // attempt entered (past its checkpoint) are counted, not signalled: a journey that ended since would enter again.
+      const prior = await audience.priorEntries(req.campaignKey, matching.map((r) => r.userId), plan.participation.maxEntries, new Date(at));
+      const entering = matching.filter((r) => prior.atTick.has(r.userId) || !prior.spent.has(r.userId)).map((r) => r.userId);
       // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
       const key = tickKey(at, plan.entry.timezone);
       const entered = await enterInRounds(
         entering,
-        (userId) => journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal),
+        async (userId) => {
+          if (prior.atTick.has(userId)) return;
+          await journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal);
+        },
         { enteredBefore: resumed.entered, heartbeat: (c) => ctx.heartbeat(c), signal: ctx.cancellationSignal },
         START_CONCURRENCY,
       );

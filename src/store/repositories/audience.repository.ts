@@ -40,17 +40,23 @@ export class AudienceRepository {
   }
 
   /**
-   * Of `userIds`, those whose entries into the campaign reached `maxEntries`
-   * (journey_entries): their journey would refuse another, after starting
-   * a run only to say so.
+   * Of `userIds`, from their entries into the campaign (journey_entries):
+   * `spent`, those whose entries reached `maxEntries` (their journey would
+   * refuse another, after starting a run only to say so), and `atTick`,
+   * those with an entry recorded at the tick's time: this tick entered them
+   * (a journey stores a scheduled entry at its tick's time, patch
+   * entry-row-at-tick), and a journey that ended since would take the same
+   * tick again in a new run, which knows no tick ids.
    */
-  async spentEntries(campaignKey: string, userIds: readonly string[], maxEntries: number): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows: Array<{ user_id: string }> = await this.ds.query(
-      `select user_id from journey_entries where campaign_key = $1 and user_id = any($2::text[]) group by user_id having max(entry_no) >= $3`,
-      [campaignKey, userIds, maxEntries],
+  async priorEntries(campaignKey: string, userIds: readonly string[], maxEntries: number, tickAt: Date): Promise<{ spent: Set<string>; atTick: Set<string> }> {
+    if (userIds.length === 0) return { spent: new Set(), atTick: new Set() };
+    const rows: Array<{ user_id: string; spent: boolean; at_tick: boolean }> = await this.ds.query(
+      `select user_id, max(entry_no) >= $3 as spent, bool_or(at = $4) as at_tick
+         from journey_entries where campaign_key = $1 and user_id = any($2::text[])
+        group by user_id having max(entry_no) >= $3 or bool_or(at = $4)`,
+      [campaignKey, userIds, maxEntries, tickAt],
     );
-    return new Set(rows.map((r) => r.user_id));
+    return { spent: new Set(rows.filter((r) => r.spent).map((r) => r.user_id)), atTick: new Set(rows.filter((r) => r.at_tick).map((r) => r.user_id)) };
   }
 
   /**
