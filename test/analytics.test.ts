@@ -166,6 +166,36 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect(paths(await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(1000)}&until=${at(1000)}`))).toEqual(['until']);
     });
 
+    it('with ?until=, leaves out an arrival in `to` that followed a visit to `from` after the window, rather than timing it from an earlier visit', async () => {
+      const revisit = {
+        key: 'revisit',
+        name: 'Analytics fixture: back to a',
+        entry: { on: 'signup' },
+        initial: 'a',
+        states: {
+          a: { transitions: [{ to: 'c', on: 'x' }, { to: 'b', on: 'z' }] },
+          c: { transitions: [{ to: 'a', on: 'y' }] },
+          b: { end: true },
+        },
+      };
+      expect((await op('POST', '/v1/campaigns', revisit)).status).toBe(201);
+      const min = 60_000;
+      const at = (ms: number) => encodeURIComponent(new Date(T0 + ms).toISOString());
+      // In a at 0, c at 5 min, back in a at 120 min, b at 130 min: 10 min from its latest visit.
+      await log('revisit', 1, 'r1', [[null, 'a', 0, 'p1'], ['a', 'c', 5 * min, 'p1'], ['c', 'a', 120 * min, 'p1'], ['a', 'b', 130 * min, 'p1']]);
+      // Two paths: p2 arriving in a after the window is another path's visit, so p1's 40 min still counts.
+      await log('revisit', 1, 'r2', [[null, 'a', 0, 'p1'], [null, 'a', 90 * min, 'p2'], ['a', 'b', 40 * min, 'p1']]);
+      const tenMinutes = { count: 1, p50Ms: 10 * min, p90Ms: 10 * min, p99Ms: 10 * min };
+      const fortyMinutes = { count: 1, p50Ms: 40 * min, p90Ms: 40 * min, p99Ms: 40 * min };
+      expect((await op('GET', '/v1/campaigns/revisit/intervals?from=a&to=b')).body).toEqual({ count: 2, p50Ms: 1_500_000, p90Ms: 2_220_000, p99Ms: 2_382_000 });
+      // r1's arrival in b follows its visit at 120 min, outside [.., 60 min): not counted (it was timed 130 min from 0).
+      expect((await op('GET', `/v1/campaigns/revisit/intervals?from=a&to=b&until=${at(60 * min)}`)).body).toEqual(fortyMinutes);
+      expect((await op('GET', `/v1/campaigns/revisit/intervals?from=a&to=b&since=${at(0)}&until=${at(60 * min)}`)).body).toEqual(fortyMinutes);
+      // The later visit within the window is the one timed, as without one.
+      expect((await op('GET', `/v1/campaigns/revisit/intervals?from=a&to=b&since=${at(60 * min)}`)).body).toEqual(tenMinutes);
+      expect((await op('GET', `/v1/campaigns/revisit/intervals?from=a&to=b&since=${at(60 * min)}&until=${at(125 * min)}`)).body).toEqual(tenMinutes);
+    });
+
     it("times a parallel journey's paths each on its own, and a row from before paths were logged with the path that follows it", async () => {
       expect((await op('POST', '/v1/campaigns', direct('paths'))).status).toBe(201);
       // p1 enters at 0 and p2 at 1000; p1 reaches middle at 3000 and p2 at 7000: 3000 and 6000, not one arrival timed 2000.

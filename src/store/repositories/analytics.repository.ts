@@ -119,13 +119,23 @@ export class AnalyticsRepository {
    * path of the same workflow, timed from the latest such arrival before it
    * (a user who came back to `from` before reaching `to` is timed from the
    * last visit). Every arrival into `from` pairs with at most the first
-   * later arrival into `to`. Paths: a parallel journey's paths move on
-   * their own, so one path's arrival is never timed from another's; rows
-   * written before the log kept paths (migration 1766100000000) pair within
-   * the workflow, as they did. With a version, both arrivals are of it: a
-   * journey that moved to another version is not timed across the two.
+   * later arrival into `to`, and not even with that one when the path
+   * arrived in `from` again in between: the later visit is the one timed.
+   * Paths: a parallel journey's paths move on their own, so one path's
+   * arrival is never timed from another's; rows written before the log kept
+   * paths (migration 1766100000000) pair within the workflow, as they did.
+   * With a version, both arrivals are of it: a journey that moved to another
+   * version is not timed across the two.
+   *
+   * `window`: only moves that arrived in `from` within [since, until); the
+   * pairing is the costly part, so it runs on those only. The later visit
+   * that takes an arrival in `to` away is looked for in the whole log, not
+   * only in the window: an arrival in `to` that followed a visit after
+   * `until` belongs to that visit, so it is not counted, rather than timed
+   * from an earlier visit within the window. Each windowed arrival costs
+   * one probe for its `to` and one for a visit between the two, both on
+   * journey_transitions_workflow_state_idx.
    */
-  /** `window`: only moves that arrived in `from` within [since, until); the pairing is the costly part, so it runs on those only. */
   async intervals(key: string, from: string, to: string, version: number | null, window: { since: string | null; until: string | null } = { since: null, until: null }): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(
       `with a as (
@@ -135,13 +145,23 @@ export class AnalyticsRepository {
        ), pairs as (
          select a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
            from a cross join lateral (
-             select id, at from journey_transitions b
+             select id, at, path_id from journey_transitions b
               where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
                 and (a.path_id is null or b.path_id is null or b.path_id = a.path_id)
                 and ($4::int is null or b.campaign_version = $4)
               order by b.at, b.id limit 1
            ) b
+          -- Not when the path came back to the from state between the two, in the window or not: b is that later visit's.
+          where not exists (
+             select 1 from journey_transitions c
+              where c.workflow_id = a.workflow_id and c.to_state = $2
+                and (c.at, c.id) > (a.at, a.id) and (c.at, c.id) < (b.at, b.id)
+                and (a.path_id is null or c.path_id is null or c.path_id = a.path_id)
+                and (b.path_id is null or c.path_id is null or c.path_id = b.path_id)
+                and ($4::int is null or c.campaign_version = $4)
+          )
        ), timed as (
+         -- Each b once, from the latest a (two can be left only when a row without a path follows rows with one).
          select distinct on (b_id) (extract(epoch from b_at - a_at) * 1000)::float8 as ms
            from pairs order by b_id, a_at desc, a_id desc
        )
