@@ -9,6 +9,7 @@ import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './provisioning/launcher';
 import { SearchAttributesGate } from './provisioning/search-attributes-gate';
 import { syncRetentionSchedule } from './temporal/retention-schedule';
+import { RetentionRepository } from './store/repositories/retention.repository';
 import { createMetricsRegistry, serviceLabel } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
 import { freeLoopbackPort } from './observability/free-port';
@@ -85,7 +86,8 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
       const running = await kairos.createWorker();
-      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention);
+      const retention = new RetentionRepository(dataSource);
+      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds));
       // A run that ends in an error is the process's failure, not an unhandled rejection.
       const workerRun = running.run().catch((err: unknown) => {
         fail(err instanceof Error ? err : new Error(String(err)));

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createRetentionActivities, type PruneCursor } from '../src/activities/retention/retention-activities';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
+import { RetentionRepository } from '../src/store/repositories/retention.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
 import { launchCampaign, sendEvent } from './support/campaign-api';
@@ -436,9 +437,10 @@ describe('retention: expired rows pruned in small batches, what journeys and can
 
   it('runs from one Schedule per task queue that every worker keeps in line, and is removed when every window is 0', async () => {
     const settings = { ...windows, batchSize: BATCH, cron: '17 3 * * *' };
-    expect(await syncRetentionSchedule(sut.client, queue, settings)).toBe('created');
+    const forgetDone = (kinds: string[]) => new RetentionRepository(sut.db.dataSource).forgetDone(kinds);
+    expect(await syncRetentionSchedule(sut.client, queue, settings, forgetDone)).toBe('created');
     // A second worker booting with other settings updates the same Schedule.
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, eventsDays: 60 })).toBe('updated');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, eventsDays: 60 }, forgetDone)).toBe('updated');
     const handle = sut.client.schedule.getHandle(retentionScheduleId(queue));
     const described = await handle.describe();
     expect(described.action).toEqual(expect.objectContaining({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: queue }));
@@ -450,7 +452,36 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     const report: RetentionReport = await sut.client.workflow.getHandle(started).result();
     expect(Object.keys(report).sort()).toEqual(['deliveries', 'events', 'journeyLog', 'messages', 'webhookCalls']);
 
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 })).toBe('deleted');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('deleted');
     await expect(handle.describe()).rejects.toThrow();
+  });
+
+  it('forgets when a kind whose window is now 0 was last pruned, so KairosRetentionStalled does not fire for a kind kept forever', async () => {
+    const settings = { ...windows, batchSize: BATCH, cron: '17 3 * * *' };
+    const forgetDone = (kinds: string[]) => new RetentionRepository(sut.db.dataSource).forgetDone(kinds);
+    // Every kind pruned to its end 4 days ago, when all windows were on: the alert's expression (older than 3 days) would hold for each.
+    await q(
+      `insert into retention_done (kind, done_at) select k, now() - interval '4 days' from unnest(array['deliveries', 'events', 'messages', 'webhookCalls', 'journeyLog']) k
+       on conflict (kind) do update set done_at = excluded.done_at`,
+    );
+    /** The kinds the API's /metrics has a kairos_retention_done_timestamp_seconds series for, with the series' age in days. */
+    const series = async () => {
+      const metrics = (await sut.request('GET', '/metrics')).body as string;
+      return Object.fromEntries(
+        metrics
+          .split('\n')
+          .filter((l) => l.startsWith('kairos_retention_done_timestamp_seconds{'))
+          .map((l) => [/kind="([^"]+)"/.exec(l)![1], Math.round((Date.now() / 1000 - Number(l.split(' ').at(-1))) / 86_400)]),
+      );
+    };
+    expect(await series()).toEqual({ deliveries: 4, events: 4, messages: 4, webhookCalls: 4, journeyLog: 4 });
+
+    // Workers boot keeping messages, webhook calls (one window) and the journey log forever: no pass marks those kinds again.
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('created');
+    expect(await series()).toEqual({ deliveries: 4, events: 4 });
+    // Every window 0: no Schedule, and no series left to age.
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('deleted');
+    expect(await series()).toEqual({});
+    expect(await q(`select kind from retention_done`)).toEqual([]);
   });
 });

@@ -33,10 +33,13 @@ export const FUNNEL_FROM_LOG: readonly string[] = [
  * runs a version that keeps them. The tables are locked first, so a log
  * write that keeps them waits and then adds to the rebuilt figures; journeys
  * pause their log writes for as long as it takes (about 10 s per 300,000
- * journeys).
+ * journeys). REPEATABLE READ: the three statements read one snapshot of the
+ * log (taken after the locks), so a retention batch that folds moves while
+ * they run is in all of them or in none; it only inserts into the tables it
+ * holds locked, so it never meets a serialization failure.
  */
 export async function rebuildFunnel(ds: DataSource): Promise<void> {
-  await ds.transaction(async (tx: EntityManager) => {
+  await ds.transaction('REPEATABLE READ', async (tx: EntityManager) => {
     await tx.query(`lock table journey_positions, funnel_visits, funnel_counters in access exclusive mode`);
     await tx.query(`truncate journey_positions, funnel_visits, funnel_counters`);
     for (const statement of FUNNEL_FROM_LOG) await tx.query(statement);

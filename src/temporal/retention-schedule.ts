@@ -1,6 +1,20 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction } from '@temporalio/client';
+import type { RetentionKind } from '../activities/retention/retention-activities';
 import type { RetentionSettings } from '../config/config';
-import { retentionScheduleId, retentionWorkflow, type RetentionInput } from '../workflows/retention.workflow';
+import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionWindows } from '../workflows/retention.workflow';
+
+/** The kinds each window prunes, as the retention workflow reads them (messages and webhook calls share one). */
+const KINDS_OF_WINDOW: Readonly<Record<keyof RetentionWindows, readonly RetentionKind[]>> = {
+  deliveriesDays: ['deliveries'],
+  eventsDays: ['events'],
+  messagesDays: ['messages', 'webhookCalls'],
+  journeyLogDays: ['journeyLog'],
+};
+
+/** Kinds no pass prunes: their window is 0 (kept forever). */
+export function retentionKindsKeptForever(windows: RetentionWindows): RetentionKind[] {
+  return (Object.keys(KINDS_OF_WINDOW) as Array<keyof RetentionWindows>).filter((w) => windows[w] <= 0).flatMap((w) => KINDS_OF_WINDOW[w]);
+}
 
 /**
  * Keeps the task queue's one retention Schedule in line with this process's
@@ -8,8 +22,25 @@ import { retentionScheduleId, retentionWorkflow, type RetentionInput } from '../
  * (not a timer in each worker) runs one pass at a time wherever workers and
  * API instances run, and skips a start while the previous pass still runs.
  * All windows 0: the Schedule is deleted.
+ *
+ * Then forgets (`forgetDone`, RetentionRepository.forgetDone) when the kinds
+ * whose window is 0 were last pruned to their end: no pass marks them again,
+ * so a mark left from before the window was set to 0 would age until
+ * KairosRetentionStalled fired for good. The worker does it, not the API
+ * that exports the marks: API instances may be configured otherwise.
  */
-export async function syncRetentionSchedule(client: Client, taskQueue: string, settings: RetentionSettings): Promise<'created' | 'updated' | 'deleted' | 'none'> {
+export async function syncRetentionSchedule(
+  client: Client,
+  taskQueue: string,
+  settings: RetentionSettings,
+  forgetDone: (kinds: RetentionKind[]) => Promise<unknown>,
+): Promise<'created' | 'updated' | 'deleted' | 'none'> {
+  const outcome = await syncSchedule(client, taskQueue, settings);
+  await forgetDone(retentionKindsKeptForever(settings));
+  return outcome;
+}
+
+async function syncSchedule(client: Client, taskQueue: string, settings: RetentionSettings): Promise<'created' | 'updated' | 'deleted' | 'none'> {
   const handle = client.schedule.getHandle(retentionScheduleId(taskQueue));
   const { batchSize, cron, ...windows } = settings;
   if (Object.values(windows).every((days) => days <= 0)) {

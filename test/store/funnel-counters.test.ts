@@ -1,6 +1,8 @@
 import { seededRandom } from '../../bench/rules/fact-sets';
+import type { DataSource, EntityManager } from 'typeorm';
 import { rebuildFunnel } from '../../src/store/funnel-from-log';
 import { FunnelCounters1765200000000 } from '../../src/store/migrations/1765200000000-funnel-counters';
+import { RetentionRepository, type PruneCursor } from '../../src/store/repositories/retention.repository';
 import { TransitionsRepository, type TransitionRecord } from '../../src/store/repositories/transitions.repository';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -219,5 +221,64 @@ describe('funnel counters: kept with the journey log, equal to counting the log'
     expect(await counters()).toEqual(expected.counters);
     expect(await positions()).toEqual(expected.positions);
     expect((await counters()).filter((l) => l.startsWith('upgraded v1 current'))).toEqual(['upgraded v1 current →b: 2', 'upgraded v1 current →c: 1']);
+  });
+
+  it('a rebuild reads one log: a retention batch that folds moves between its statements is in none of them', async () => {
+    const old = new Date(Date.now() - 500 * 86_400_000);
+    const record = (n: number, fromState: string | null, toState: string): TransitionRecord => ({
+      idempotencyKey: `folded:${n}`,
+      campaignKey: 'folded',
+      campaignVersion: 1,
+      userId: 'f1',
+      workflowId: 'journey:folded:f1',
+      fromState,
+      toState,
+      at: new Date(old.getTime() + n * 1000).toISOString(),
+      cause: 'test',
+    });
+    await log.recordMany([record(0, null, 'a'), record(1, 'a', 'b'), record(2, 'b', 'c')]);
+    const folded = async () => (await counters()).filter((l) => l.startsWith('folded'));
+    const before = await folded();
+    expect(before).toContain('folded v1 edge a→b: 1');
+
+    /** The journey-log prune, run to its end and committed on another connection: a → b goes, b → c becomes a → c. */
+    const prune = async () => {
+      const retention = new RetentionRepository(db.dataSource);
+      const cutoff = new Date(Date.now() - 400 * 86_400_000);
+      let after: PruneCursor | null = null;
+      for (let batch = 0; batch < 100; batch++) {
+        const result = await retention.pruneJourneyLog(cutoff, after, 1000);
+        if (result.done) return;
+        after = result.after;
+      }
+      throw new Error('the journey-log prune did not finish');
+    };
+    // db.dataSource, but the prune commits right after the rebuild's first statement that reads the log (positions), before the other two.
+    const real = db.dataSource;
+    const interleaved = {
+      transaction: (...args: unknown[]) => {
+        const work = args.pop() as (tx: EntityManager) => Promise<unknown>;
+        const withPrune = (tx: EntityManager) =>
+          work(
+            new Proxy(tx, {
+              get: (target, prop, receiver) =>
+                prop === 'query'
+                  ? async (sql: string, params?: unknown[]) => {
+                      const answer: unknown = await target.query(sql, params);
+                      if (sql.trimStart().startsWith('insert into journey_positions')) await prune();
+                      return answer;
+                    }
+                  : Reflect.get(target, prop, receiver),
+            }),
+          );
+        return (real.transaction as (...a: unknown[]) => Promise<unknown>).call(real, ...args, withPrune);
+      },
+    } as unknown as DataSource;
+    await rebuildFunnel(interleaved);
+
+    // The prune did happen, after the snapshot: the rebuilt figures are the log's before it, edges and visits as the positions.
+    const moves = await q<{ f: string | null; t: string }>(`select from_state as f, to_state as t from journey_transitions where campaign_key = 'folded' order by at, id`);
+    expect(moves.map((m) => `${m.f ?? '(entry)'}→${m.t}`)).toEqual(['(entry)→a', 'a→c']);
+    expect(await folded()).toEqual(before);
   });
 });

@@ -84,6 +84,17 @@ export class RetentionRepository {
     await this.ds.query(`insert into retention_done (kind, done_at) values ($1, now()) on conflict (kind) do update set done_at = excluded.done_at`, [kind]);
   }
 
+  /**
+   * Forgets when `kinds` were last pruned to their end: kinds whose window is
+   * 0, which no pass prunes (or marks) again, so their last mark would read
+   * as a pass stalled on them. Returns how many marks went.
+   */
+  async forgetDone(kinds: readonly string[]): Promise<number> {
+    if (kinds.length === 0) return 0;
+    const [, count]: DeleteAnswer = await this.ds.query(`delete from retention_done where kind = any($1::text[])`, [kinds]);
+    return count;
+  }
+
   /** When each kind was last pruned to its end (unix seconds); kinds never finished are absent. */
   async lastDone(): Promise<Array<{ kind: string; seconds: number }>> {
     const rows: Array<{ kind: string; seconds: number }> = await this.ds.query(`select kind, extract(epoch from done_at)::float8 as seconds from retention_done order by kind`);
