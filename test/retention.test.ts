@@ -363,6 +363,52 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     }
   });
 
+  it('folds a journey looping between two states as chains: a batch per limit of its moves, not one per move', async () => {
+    const LIMIT = 100;
+    const MOVES = 2000;
+    // One journey going a → b → a → b ... → done for a long while (an event loop, a shared user id), all old; and a
+    // parallel journey whose two paths interleave (each path's moves follow on only within the path).
+    const base = daysAgo(500).getTime();
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    const rows: Array<[string, string | null, string, string, string | null]> = [['loop', null, 'a', at(0), null]];
+    for (let i = 1; i <= MOVES; i++) rows.push(['loop', i % 2 === 1 ? 'a' : 'b', i % 2 === 1 ? 'b' : 'a', at(i), null]);
+    rows.push(['loop', 'a', 'done', at(MOVES + 1), null]);
+    rows.push(['split', null, 'a', at(0), 'p1'], ['split', null, 'x', at(0), 'p2']);
+    for (let i = 1; i <= 20; i++) rows.push(['split', 'a', 'b', at(10 * i), 'p1'], ['split', 'x', 'y', at(10 * i + 1), 'p2'], ['split', 'b', 'a', at(10 * i + 2), 'p1'], ['split', 'y', 'x', at(10 * i + 3), 'p2']);
+    rows.push(['split', 'a', 'end', at(500), 'p1'], ['split', 'x', 'end', at(501), 'p2']);
+    try {
+      await q(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, path_id, from_state, to_state, at, cause)
+         select 'loop-' || n, 'ret-loop', 1, 'seed', 'journey:ret-loop:' || r.j, r.p, r.f, r.t, r.a, 'seed'
+           from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) with ordinality as r(j, f, t, a, p, n)`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4])],
+      );
+      // Who is where, as the funnel counts it: arrivals minus departures per journey and state.
+      const balance = async () =>
+        q(
+          `select j, s, sum(n)::int as n from (
+             select workflow_id as j, to_state as s, 1 as n from journey_transitions where campaign_key = 'ret-loop'
+             union all select workflow_id, from_state, -1 from journey_transitions where campaign_key = 'ret-loop' and from_state is not null) m
+           group by 1, 2 having sum(n) <> 0 order by 1, 2`,
+        );
+      const before = await balance();
+      const batches = await prunePass(sut.db.dataSource, daysAgo(400), LIMIT);
+      // About MOVES / LIMIT: one move a batch took some 2,000.
+      expect(batches).toBeLessThan((3 * rows.length) / LIMIT);
+      expect(await balance()).toEqual(before);
+      const moves = async (j: string) =>
+        (await q(
+          `select coalesce(path_id, '') || ' ' || coalesce(from_state, '(entry)') || ' → ' || to_state as m from journey_transitions
+            where workflow_id = $1 order by at, id`,
+          [`journey:ret-loop:${j}`],
+        )) as Array<{ m: string }>;
+      expect((await moves('loop')).map((r) => r.m)).toEqual([' (entry) → a', ' a → done']);
+      expect((await moves('split')).map((r) => r.m)).toEqual(['p1 (entry) → a', 'p2 (entry) → x', 'p1 a → end', 'p2 x → end']);
+    } finally {
+      await q(`delete from journey_transitions where campaign_key = 'ret-loop'`);
+    }
+  });
+
   it('folds a pruned move only into a move older than the window, so a journey writing its recent move again changes no figure', async () => {
     const transitions = new TransitionsRepository(sut.db.dataSource);
     const row = (idempotencyKey: string, fromState: string | null, toState: string, at: Date) => ({

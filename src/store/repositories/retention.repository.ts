@@ -220,8 +220,17 @@ export class RetentionRepository {
    * change. A path's last move has no such later move and stays, and with it
    * each journey's latest row (its current state).
    *
-   * One move per journey a batch, so no two folds meet; a journey's further
-   * moves in the batch are left for the next one. The cursor returned stops
+   * A journey's prunable moves that follow on one from the next (A → B,
+   * B → A, A → B, ... each the next one's earlier move) fold as one chain: all
+   * go, and the move after the last takes the first one's from-state, so a
+   * journey looping between two states for a long while costs a batch per
+   * `limit` of its moves, not one per move. Each path of a parallel journey
+   * chains on its own (a journey with moves logged before paths were, as
+   * one line: a move without a path may follow any path's). A chain ends at
+   * the first move of its line that does not follow on, which is left for
+   * the next batch, so no two folds meet: a chain's next move is of its own
+   * path or has none, and moves without a path come only before those with
+   * one. The cursor returned stops
    * just before the first move left so, else at the last move looked at: the
    * moves before it went or have no old next move, and the next batch does
    * not look at them again (nor at the paths' last moves piling up at the
@@ -231,7 +240,7 @@ export class RetentionRepository {
   async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
     const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
       `with looked as (
-         select t.id, t.workflow_id, t.from_state, t.at, next.id as next_id
+         select t.id, t.workflow_id, t.path_id, t.from_state, t.at, next.id as next_id
            from journey_transitions t
            left join lateral (select l.id from journey_transitions l
                                where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
@@ -240,16 +249,32 @@ export class RetentionRepository {
           where t.from_state is not null and t.at < $1 and (t.at, t.id) > ($2::timestamptz, $3::bigint)
           order by t.at, t.id
           limit $4
+       ), lines as (
+         -- Each path of a journey chains on its own; a journey with moves logged before paths were, as one line.
+         select l.*, l.workflow_id || case when bool_or(l.path_id is null) over (partition by l.workflow_id) then '' else ':' || l.path_id end as line
+           from looked l
+          where l.next_id is not null
        ), candidates as (
-         select id, from_state, at, next_id, row_number() over (partition by workflow_id order by at, id) as nth from looked where next_id is not null
+         select id, line, from_state, at, next_id, row_number() over w as nth, lag(next_id) over w as previous_next
+           from lines
+         window w as (partition by line order by at, id)
+       ), chain_end as (
+         -- Per line, the first move that does not follow on from the one before it.
+         select line, min(nth) as nth from candidates where nth > 1 and previous_next is distinct from id group by line
        ), pruned as (
-         select id, from_state, next_id from candidates where nth = 1
+         select c.id, c.line, c.from_state, c.next_id, c.nth from candidates c left join chain_end e using (line)
+          where e.nth is null or c.nth < e.nth
+       ), chains as (
+         -- The move after a chain's last takes its first move's from-state.
+         select distinct on (p.line) p.next_id as last_next, h.from_state as head_from
+           from pruned p join pruned h on h.line = p.line and h.nth = 1
+          order by p.line, p.nth desc
        ), first_left as (
-         select at, id from candidates where nth > 1 order by at, id limit 1
+         select c.at, c.id from candidates c where not exists (select 1 from pruned p where p.id = c.id) order by c.at, c.id limit 1
        ), resume as (
          select k.at, k.id from looked k where not exists (select 1 from first_left f where (k.at, k.id) >= (f.at, f.id)) order by k.at desc, k.id desc limit 1
        ), folded as (
-         update journey_transitions l set from_state = p.from_state from pruned p where l.id = p.next_id returning l.id
+         update journey_transitions l set from_state = c.head_from from chains c where l.id = c.last_next returning l.id
        ), deleted as (
          delete from journey_transitions t using pruned p where t.id = p.id returning t.id
        )
