@@ -5345,7 +5345,7 @@ export interface operations {
                     currency?: string;
                     generate?: {
                         count: number;
-                        /** @description # is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. */
+                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. */
                         pattern: string;
                     };
                     key: string;
@@ -5614,7 +5614,7 @@ export interface operations {
                     /** @description Coupon pools: codes generated from a pattern, none equal to a code the pool holds. */
                     generate?: {
                         count: number;
-                        /** @description # is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. */
+                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. */
                         pattern: string;
                     };
                     /** @description Names this top-up: sent again, the same id adds nothing (a retried request is safe). Without one, every request adds. */

@@ -315,7 +315,7 @@ export const GeneratedCodes = z
       .string()
       .min(1)
       .max(100)
-      .describe('# is a random digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit.'),
+      .describe('# a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another.'),
     count: z.number().int().min(1).max(10_000_000),
   })
   .strict();

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PoolKind } from '../../domain/campaign/schema';
 import type { DomainIssue } from '../../domain/issues';
-import { codeCursor, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { codeCursor, parseCodePattern, randomCodeKey } from '../ledger/code-pattern';
 import { budgetShare } from './budget-share';
 import { CODE_BATCH, codesInPool, insertCouponCodes } from './coupon-codes';
 
@@ -106,12 +106,12 @@ export class PoolTopUpsRepository {
 
   /**
    * `count` new codes of the pattern, none equal to one the pool holds: a
-   * fresh scatter walks the pattern's codes once, skipping those. Refused when
+   * fresh key walks the pattern's codes once, skipping those. Refused when
    * the pattern runs out first.
    */
   private async addGenerated(tx: EntityManager, key: string, seq: number, generate: { pattern: string; count: number }): Promise<number> {
     const pattern = parseCodePattern(generate.pattern);
-    const cursor = codeCursor(pattern, randomScatter(pattern.capacity));
+    const cursor = codeCursor(pattern, randomCodeKey());
     let added = 0;
     while (added < generate.count) {
       const batch = cursor.next(Math.min(CODE_BATCH, generate.count - added));

@@ -4,7 +4,7 @@ import { RewardPoolEntity } from '../entities/reward-pool.entity';
 import { insertInto } from '../entities/shallow-writes';
 import { storedJson } from '../json';
 import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
-import { generateCodes, parseCodePattern, randomScatter } from '../ledger/code-pattern';
+import { generateCodes, parseCodePattern, randomCodeKey } from '../ledger/code-pattern';
 import { budgetShare } from './budget-share';
 import { CODE_BATCH, insertCouponCodes } from './coupon-codes';
 
@@ -109,7 +109,7 @@ export class PoolsRepository {
       for (let i = 0; i < pool.codes.length; i += CODE_BATCH) await insert(pool.codes.slice(i, i + CODE_BATCH));
     } else if (pool.generate) {
       const pattern = parseCodePattern(pool.generate.pattern);
-      for (const batch of generateCodes(pattern, pool.generate.count, randomScatter(pattern.capacity), CODE_BATCH)) await insert(batch);
+      for (const batch of generateCodes(pattern, pool.generate.count, randomCodeKey(), CODE_BATCH)) await insert(batch);
     }
     await tx.update(RewardPoolEntity, { key: pool.key }, { codesTotal: seq });
   }
