@@ -75,14 +75,30 @@ export class HeldActions {
     return reason;
   }
 
-  /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
-  find(req: HeldActionRequest): HeldAction {
-    const candidates = this.list().filter((h) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId));
+  /**
+   * Validates an operator's retry/skip: it must name a held step (or there must be exactly one).
+   * `undecided` (the updates' validator): a step decided by an earlier update of the same activation,
+   * still listed until its holder wakes, is not held any more: a second decision would be accepted and
+   * answered, and only the last one carried out. The handler asks without it: replayed, it must take
+   * every update its history accepted, as it did.
+   */
+  find(req: HeldActionRequest, opts: { undecided?: boolean } = {}): HeldAction {
+    const matches = (h: HeldAction) => (!req.pathId || h.effect.pathId === req.pathId) && (!req.stepId || h.effect.stepId === req.stepId);
+    const isDecided = (h: HeldAction) => this.decisions.has(key(h.effect.pathId, h.effect.stepId));
+    const held = opts.undecided ? this.list().filter((h) => !isDecided(h)) : this.list();
+    const candidates = held.filter(matches);
     // What is held, named as the request names it: so a wrong path or step says what would be right.
     const named = (list: HeldAction[]) => list.map((h) => `${h.effect.stepId} on path ${h.effect.pathId}`).join(', ');
     if (candidates.length === 0) {
+      const decided = opts.undecided ? this.list().filter((h) => isDecided(h) && matches(h)) : [];
+      if (decided.length > 0) {
+        const [first] = decided;
+        throw ApplicationFailure.create({
+          type: 'NotHeld',
+          message: `${named(decided)} was decided already (${this.decisions.get(key(first.effect.pathId, first.effect.stepId))}) and is being carried out`,
+        });
+      }
       const asked = [req.stepId ? `at step ${req.stepId}` : '', req.pathId ? `on path ${req.pathId}` : ''].filter(Boolean).join(' ');
-      const held = this.list();
       throw ApplicationFailure.create({
         type: 'NotHeld',
         message: held.length === 0 ? 'no action of this journey is held' : `no action is held ${asked}; held: ${named(held)}`,

@@ -326,7 +326,7 @@ export class JourneyShell {
 
   /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
   findHeld(req: HeldActionRequest): HeldAction {
-    return this.held.find(req);
+    return this.held.find(req, { undecided: true });
   }
 
   decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
