@@ -1,4 +1,5 @@
 import { HELD_CURSOR_PATTERN, heldCursor, heldPageMark } from './held-cursor';
+import { HeldStepsQuery } from './held-steps.schemas';
 
 describe('held-steps cursor', () => {
   it('carries the start time and the marks of the journeys listed in that millisecond', () => {
@@ -12,5 +13,15 @@ describe('held-steps cursor', () => {
   it('refuses the positions earlier versions handed out', () => {
     expect(HELD_CURSOR_PATTERN.test('25')).toBe(false);
     expect(HELD_CURSOR_PATTERN.test('s17.xyz')).toBe(false);
+  });
+
+  it('refuses a start past the year 9999, which no Temporal query takes (a 400 at cursor, not a 503)', () => {
+    const parsed = (cursor: string) => HeldStepsQuery.safeParse({ cursor });
+    expect(parsed('s253402300799998').success).toBe(true);
+    for (const forged of ['s253402300799999', 's999999999999999']) {
+      const result = parsed(forged);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['cursor', 'expected the `next` of the previous page']]);
+    }
   });
 });

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { queryCount } from '../common/query-count';
-import { HELD_CURSOR_PATTERN } from './held-cursor';
+import { HELD_CURSOR_PATTERN, isHeldCursor } from './held-cursor';
 
 export const HeldStepsQuery = z
   .object({
     limit: queryCount(100, 'expected a page size from 1 to 100')
       .optional()
       .describe('Journeys per page (default 25, at most 100); each lists all its held steps.'),
-    cursor: z.string().regex(HELD_CURSOR_PATTERN, 'expected the `next` of the previous page').optional().describe('The `next` of the previous page.'),
+    cursor: z
+      .string()
+      .regex(HELD_CURSOR_PATTERN, 'expected the `next` of the previous page')
+      .refine(isHeldCursor, 'expected the `next` of the previous page')
+      .optional()
+      .describe('The `next` of the previous page.'),
   })
   .strict();
 

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { Key } from '../../domain/campaign/schema';
 import { Reason, WellFormedString } from '../../domain/storable';
 
-/** Path parameters: the same bounds as ids in events and profiles. */
-export const CampaignKeyParam = z.string().min(1).max(200);
+/**
+ * Path parameters. A campaign's key as campaigns spell it: the journey's
+ * workflow id is `journey:<campaign>:<user>`, so `/v1/journeys/a:b/c` would
+ * otherwise address user `b:c` of campaign `a`. A user id has the bounds of
+ * ids in events and profiles.
+ */
+export const CampaignKeyParam = Key;
 export const UserIdParam = z.string().min(1).max(200);
 
 export const ExitBody = z
