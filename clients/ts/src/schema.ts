@@ -477,7 +477,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One user's journey in one campaign: paths, aggregates, held steps, rewards and the decision trace (the workflow's `state` query).
+         * One user's journey in one campaign: paths, aggregates, held steps, rewards and the decision trace (the workflow's `state` query). 409 `journey_unreadable` for a closed journey that cannot answer it (one that failed before loading its campaign): asking again will not change that.
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["getJourney"];
@@ -4853,6 +4853,15 @@ export interface operations {
             };
             /** @description Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (an existing key, a status change not allowed). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ import { parseInput } from '../common/zod-input';
 import { runLimited } from '../outbox/run-limited';
 import { heldCursor, heldPageMark } from './held-cursor';
 import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
-import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
 const DEFAULT_LIMIT = 25;
@@ -30,10 +30,13 @@ export class HeldStepsService {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });
     const views = new Map<string, JourneyView | 'unanswered'>();
+    // One deadline for all the page's queries, not one each: QUERY_CONCURRENCY at a time, 100 journeys
+    // that do not answer would otherwise hold the page for 13 times TEMPORAL_CALL_TIMEOUT_MS.
+    const deadline = Date.now() + TEMPORAL_CALL_TIMEOUT_MS;
     await runLimited(runs, QUERY_CONCURRENCY, async (r) => {
-      // A query needs a worker: when none answers (the worker down, which is when on-call looks), the journey is said
-      // to be unanswered rather than dropped, so the page never reads "nothing is held" while steps are.
-      const view = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(r.workflowId, r.runId)).catch(() => 'unanswered' as const);
+      // A query needs a worker: when none answers by the deadline (the worker down, which is when on-call looks), the
+      // journey is said to be unanswered rather than dropped, so the page never reads "nothing is held" while steps are.
+      const view = await boundedUntil(this.journeys, deadline, () => this.journeys.state(r.workflowId, r.runId)).catch(() => 'unanswered' as const);
       views.set(r.workflowId, view);
     });
     const unanswered = runs

@@ -13,9 +13,10 @@ export class JourneysController {
   @ApiRoute({
     operationId: 'getJourney',
     role: 'support',
-    summary: "One user's journey in one campaign: paths, aggregates, held steps, rewards and the decision trace (the workflow's `state` query).",
+    summary:
+      "One user's journey in one campaign: paths, aggregates, held steps, rewards and the decision trace (the workflow's `state` query). 409 `journey_unreadable` for a closed journey that cannot answer it (one that failed before loading its campaign): asking again will not change that.",
     success: { status: 200, schema: JourneyResponse, description: 'The journey.' },
-    errors: [404],
+    errors: [404, 409],
   })
   get(@Param('campaign') campaign: string, @Param('user') user: string) {
     return this.service.get(...ids(campaign, user));

@@ -1,5 +1,6 @@
-import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, QueryNotRegisteredError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
+import { toHttpError } from '../common/http-error.filter';
 import { journeyError } from './temporal-calls';
 
 const id = 'journey:spring:ann';
@@ -19,5 +20,23 @@ describe('journeyError', () => {
       expect(mapped).toBeInstanceOf(DependencyUnavailableError);
       expect(mapped.message).toBe(`${id} is starting a new run and has not loaded its campaign yet; try again shortly.`);
     }
+  });
+
+  it('is a 503 without Retry-After when Temporal refuses the call (the same call gets the same answer), with Retry-After only when it could not answer now', () => {
+    const grpc = (code: number, details: string) => new ServiceError('Failed to describe workflow', { cause: Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} }) });
+    const refused = toHttpError(journeyError(id, grpc(7, 'Request unauthorized.')));
+    expect(refused).toEqual({
+      status: 503,
+      body: {
+        error: {
+          code: 'temporal_unavailable',
+          message: `Temporal refused the call for ${id} (PERMISSION_DENIED): Request unauthorized. The same request gets the same answer until that changes (Kairos's access to Temporal, or the journey's workflow).`,
+          details: [],
+        },
+      },
+    });
+    for (const code of [3, 9, 16]) expect(toHttpError(journeyError(id, grpc(code, 'no'))).headers).toBeUndefined();
+    // UNAVAILABLE, DEADLINE_EXCEEDED (at a server), RESOURCE_EXHAUSTED, and INTERNAL (also a stream a proxy dropped): not now.
+    for (const code of [14, 4, 8, 13]) expect(toHttpError(journeyError(id, grpc(code, 'later,remote_addr=127.0.0.1:7233'))).headers).toEqual({ 'Retry-After': '5' });
   });
 });

@@ -7,7 +7,7 @@ import { campaignKeySearchAttribute, journeyStateSearchAttribute, type JourneyVi
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
-import { TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
@@ -36,8 +36,11 @@ export class UserJourneysService {
   async list(userId: string): Promise<UserJourneysResponse> {
     const { listed, truncated } = visibilityMatches(userId) ? await this.listRuns(userId) : { listed: await this.describeEach(userId), truncated: false };
     const journeys: UserJourney[] = [];
+    // One deadline for all the state queries, not one each: QUERY_CONCURRENCY at a time, 200 journeys that do
+    // not answer would otherwise hold the request for 25 times TEMPORAL_CALL_TIMEOUT_MS.
+    const deadline = Date.now() + TEMPORAL_CALL_TIMEOUT_MS;
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
-      journeys.push(this.describe(l, await this.view(l.latest)));
+      journeys.push(this.describe(l, await this.view(l.latest, deadline)));
     });
     journeys.sort((a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.workflowId.localeCompare(b.workflowId));
     return { journeys, truncated };
@@ -101,10 +104,10 @@ export class UserJourneysService {
     return byId;
   }
 
-  /** Null when the journey cannot answer now (no worker, a failed run): the listing still shows what visibility knows. */
-  private async view(wf: JourneyRunInfo): Promise<JourneyView | null> {
+  /** Null when the journey cannot answer by `deadline` (no worker, a failed run): the listing still shows what visibility knows. */
+  private async view(wf: JourneyRunInfo, deadline: number): Promise<JourneyView | null> {
     try {
-      return await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: wf.status.name === 'RUNNING' }));
+      return await boundedUntil(this.journeys, deadline, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: wf.status.name === 'RUNNING' }));
     } catch {
       return null;
     }

@@ -1,0 +1,71 @@
+import type { HeldRun, JourneyGateway } from '../../temporal/journey-gateway';
+import type { JourneyView } from '../../workflows/journey/contract';
+import { HeldStepsService } from './held-steps.service';
+import type { TemporalLinks } from './temporal-links';
+
+const run = (i: number): HeldRun => ({ workflowId: `journey:spring:u${i}`, runId: `run-${i}`, startMs: 1_000_000 - i, campaignKey: 'spring', userId: `u${i}` });
+
+const heldView = (r: HeldRun): JourneyView =>
+  ({
+    workflowId: r.workflowId,
+    campaignKey: r.campaignKey,
+    userId: r.userId,
+    paths: [{ pathId: 'p1', state: 'notified' }],
+    held: [{ pathId: 'p1', stepId: 'notify-crm', summary: 'notify-crm: webhook', error: '502', since: '2025-03-01T10:00:00.000Z' }],
+  }) as unknown as JourneyView;
+
+/** The gateway with `bounded` as the real one behaves: the call fails when its time is up. Journeys in `answering` answer at once; the others never do (no worker). */
+function world(runs: HeldRun[], answering: Set<string>) {
+  let queries = 0;
+  const journeys = {
+    bounded: <T>(ms: number, fn: () => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(Object.assign(new Error('Deadline exceeded,remote_addr=127.0.0.1:7233'), { code: 4 })), ms);
+        fn().then(
+          (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+          (e: unknown) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        );
+      }),
+    heldRuns: async () => ({ runs, next: null }),
+    state: (workflowId: string) => {
+      queries++;
+      const r = runs.find((x) => x.workflowId === workflowId)!;
+      return answering.has(workflowId) ? Promise.resolve(heldView(r)) : new Promise<JourneyView>(() => undefined);
+    },
+  } as unknown as JourneyGateway;
+  const links = { workflow: () => null } as unknown as TemporalLinks;
+  return { sut: new HeldStepsService(journeys, links), queries: () => queries };
+}
+
+describe('HeldStepsService.page', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('answers within one 10 s deadline however many journeys do not answer: the ones not answered by then are unanswered', async () => {
+    const runs = Array.from({ length: 100 }, (_, i) => run(i));
+    const w = world(runs, new Set([runs[0].workflowId, runs[50].workflowId]));
+    let page: Awaited<ReturnType<HeldStepsService['page']>> | undefined;
+    void w.sut.page({ limit: '100' }).then((p) => (page = p));
+    await jest.advanceTimersByTimeAsync(10_000);
+    // Asked 8 at a time: the 8 that never answer held the lanes for the 10 s, and the rest were not asked after it.
+    expect(page).toBeDefined();
+    expect(page!.held.map((h) => h.userId)).toEqual(['u0']);
+    expect(page!.unanswered).toHaveLength(99);
+    expect(page!.unanswered.map((u) => u.userId)).toContain('u50');
+    expect(w.queries()).toBeLessThanOrEqual(10);
+  });
+
+  it('lists what answers in time as held', async () => {
+    const runs = Array.from({ length: 20 }, (_, i) => run(i));
+    const w = world(runs, new Set(runs.map((r) => r.workflowId)));
+    const page = await w.sut.page({});
+    expect(page.held).toHaveLength(20);
+    expect(page.unanswered).toEqual([]);
+  });
+});

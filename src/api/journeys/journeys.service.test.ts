@@ -1,0 +1,132 @@
+import { QueryNotRegisteredError, ServiceError, type WorkflowExecutionDescription, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { RewardsRepository } from '../../store/repositories/rewards.repository';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { JourneyView } from '../../workflows/journey/contract';
+import { toHttpError } from '../common/http-error.filter';
+import { JourneysService } from './journeys.service';
+import type { TemporalLinks } from './temporal-links';
+
+const id = 'journey:spring:ann';
+const closedAt = new Date('2025-03-01T10:00:00.000Z');
+
+/** A gRPC error as @grpc/grpc-js gives it (isGrpcServiceError: `details` and `metadata`). */
+const grpcError = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+/** A deadline that ran out after a server took the call (gRPC names its address): Temporal reached, no worker answered. */
+const deadlineAtServer = () => grpcError(4, 'Deadline exceeded after 10.001s,remote_addr=127.0.0.1:7233');
+
+const view: JourneyView = {
+  workflowId: id,
+  campaignKey: 'spring',
+  campaignVersion: 1,
+  userId: 'ann',
+  status: 'ended',
+  endReason: null,
+  entries: 1,
+  states: [],
+  paths: [],
+  finished: [],
+  rewards: [],
+  held: [],
+  trace: [],
+  run: 1,
+};
+
+interface Asked {
+  runId?: string;
+  whileStarting?: boolean;
+}
+
+function service(opts: { status: string; state?: () => Promise<JourneyView>; decide?: () => Promise<unknown> }) {
+  const asked: Asked[] = [];
+  const description = { workflowId: id, runId: 'run-1', status: { name: opts.status }, closeTime: opts.status === 'RUNNING' ? undefined : closedAt } as unknown as WorkflowExecutionDescription;
+  const journeys = {
+    idOf: (campaign: string, user: string) => `journey:${campaign}:${user}`,
+    bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+    describe: async () => description,
+    state: (_workflowId: string, runId?: string, o: { whileStarting?: boolean } = {}) => {
+      asked.push({ runId, whileStarting: o.whileStarting });
+      return (opts.state ?? (async () => view))();
+    },
+    decide: () => (opts.decide ?? (async () => ({ pathId: 'p1', stepId: 'notify-crm', decision: 'skip' })))(),
+  } as unknown as JourneyGateway;
+  const links = { workflow: (workflowId: string) => `http://ui.test/workflows/${encodeURIComponent(workflowId)}` } as unknown as TemporalLinks;
+  const rewards = { statusesByKey: async () => new Map() } as unknown as RewardsRepository;
+  return { sut: new JourneysService(journeys, links, rewards), asked };
+}
+
+/** What the route answers for `promise`'s rejection, as the HTTP filter maps it. */
+async function answer(promise: Promise<unknown>) {
+  const err = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  return toHttpError(err);
+}
+
+describe('JourneysService.get', () => {
+  it('answers a closed run that never registered its handlers (PlanDoesNotCompile) with 409 journey_unreadable, not a 503 "starting" forever', async () => {
+    const { sut, asked } = service({ status: 'FAILED', state: () => Promise.reject(new QueryNotRegisteredError('Workflow did not register a handler for state. Registered queries: [__stack_trace]', 3)) });
+    const res = await answer(sut.get('spring', 'ann'));
+    expect(res).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: 'journey_unreadable',
+          message: expect.stringContaining(`${id} cannot be read: its last run closed (failed, at 2025-03-01T10:00:00.000Z) and cannot answer the state query`),
+          details: [],
+        },
+      },
+    });
+    expect(res.body.error.message).toContain('Workflow did not register a handler for state');
+    expect(res.body.error.message).toContain('says why it closed failed (http://ui.test/workflows/journey%3Aspring%3Aann).');
+    expect(res.headers).toBeUndefined();
+    // Asked once, the described run by its id: a closed run starts no more.
+    expect(asked).toEqual([{ runId: 'run-1', whileStarting: false }]);
+  });
+
+  it('answers 409 too when Temporal says the closed run is not ready for queries (FAILED_PRECONDITION: its first task never completed)', async () => {
+    const { sut } = service({ status: 'TERMINATED', state: () => Promise.reject(new ServiceError('Failed to query Workflow', { cause: grpcError(9, 'Workflow task is not scheduled yet.') })) });
+    const res = await answer(sut.get('spring', 'ann'));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'journey_unreadable', message: expect.stringContaining('its last run closed (terminated, at 2025-03-01T10:00:00.000Z)') });
+    expect(res.body.error.message).toContain('(Workflow task is not scheduled yet), nor will it later. Its history in Temporal says why it was terminated (http://ui.test/');
+  });
+
+  it('still answers 503 with Retry-After for a closed run when no worker answers (the worker may come back)', async () => {
+    const { sut } = service({ status: 'FAILED', state: () => Promise.reject(new ServiceError('Failed to query Workflow', { cause: deadlineAtServer() })) });
+    const res = await answer(sut.get('spring', 'ann'));
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'temporal_unavailable' } }, headers: { 'Retry-After': '5' } });
+  });
+
+  it('keeps the 503 "starting a new run" for a running journey whose run has no handlers yet', async () => {
+    const { sut, asked } = service({ status: 'RUNNING', state: () => Promise.reject(new QueryNotRegisteredError('Workflow did not register a handler for state.', 3)) });
+    const res = await answer(sut.get('spring', 'ann'));
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'temporal_unavailable', message: `${id} is starting a new run and has not loaded its campaign yet; try again shortly.` } }, headers: { 'Retry-After': '5' } });
+    expect(asked).toEqual([{ runId: undefined, whileStarting: true }]);
+  });
+
+  it('answers a closed run that can answer as before', async () => {
+    const { sut } = service({ status: 'COMPLETED' });
+    await expect(sut.get('spring', 'ann')).resolves.toMatchObject({ workflowId: id, temporalStatus: 'completed', temporalUrl: 'http://ui.test/workflows/journey%3Aspring%3Aann' });
+  });
+});
+
+describe('JourneysService.decide', () => {
+  it('says a retry or skip that timed out after Temporal took it may still apply: 503 without Retry-After, check the journey before repeating', async () => {
+    const { sut } = service({ status: 'RUNNING', decide: () => Promise.reject(new WorkflowUpdateRPCTimeoutOrCancelledError('Workflow update call timeout or cancelled', { cause: deadlineAtServer() })) });
+    const res = await answer(sut.decide('spring', 'ann', 'skip', { stepId: 'notify-crm' }));
+    expect(res.status).toBe(503);
+    expect(res.headers).toBeUndefined();
+    expect(res.body.error.message).toBe(
+      `The skip was handed to ${id}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/spring/ann (its held steps and trace) before sending it again.`,
+    );
+  });
+
+  it('keeps "try again shortly" when Temporal was not reached at all (nothing was handed over)', async () => {
+    const { sut } = service({ status: 'RUNNING', decide: () => Promise.reject(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: grpcError(4, 'Deadline exceeded after 10.001s') })) });
+    const res = await answer(sut.decide('spring', 'ann', 'retry', {}));
+    expect(res).toMatchObject({ status: 503, body: { error: { message: `Temporal cannot be reached now, so ${id} could not be asked; try again shortly.` } }, headers: { 'Retry-After': '5' } });
+  });
+});
