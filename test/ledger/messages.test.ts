@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { verifySignature } from '../../src/activities/messages/message-activities';
+import type { DataSource } from 'typeorm';
+import { createMessageActivities, verifySignature } from '../../src/activities/messages/message-activities';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
 import { startReceiver } from './webhook-receiver';
 
@@ -112,6 +113,50 @@ describe('sendMessage and callWebhook', () => {
       expect(JSON.parse(second.body)).toEqual(input.body);
       expect(verifySignature(second.body, 'hook-secret', second.headers['x-kairos-signature'] as string)).toBe(true);
       expect(await row('webhook_calls', 'hook-retry')).toMatchObject({ status: 'sent', attempts: 2, last_status: 204, last_error: null });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a delivery the receiver took is recorded as sent even when the first write of it fails: no second POST', async () => {
+    const receiver = await startReceiver();
+    try {
+      // PostgreSQL drops the connection once, as the attempt records the 2xx.
+      let failures = 1;
+      const flaky = Object.create(f.ds) as DataSource;
+      flaky.query = (async (sql: string, params?: unknown[]) => {
+        if (failures > 0 && /set attempts = attempts \+ 1/.test(sql) && (params as unknown[])[1] === 'sent') {
+          failures--;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return f.ds.query(sql, params);
+      }) as DataSource['query'];
+      const activities = createMessageActivities({ dataSource: flaky, webhookAllowedHosts: local });
+      const input = { idempotencyKey: 'hook-record-fails', url: receiver.url(), body: { order: 'ord-9' } };
+      expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends one delivery at a time per key: an attempt while another is sending waits for it, then finds it sent', async () => {
+    const receiver = await startReceiver(() => 'hang');
+    try {
+      const activities = f.messages({ webhookAllowedHosts: local });
+      const input = { idempotencyKey: 'hook-overlap', url: receiver.url(), body: { order: 'ord-7' } };
+      // The first attempt is in its POST (a journey's run continued as new meanwhile and started the step again).
+      const first = activities.callWebhook(input);
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const second = await failureOf(activities.callWebhook(input));
+      expect(second.type).toBe('DeliveryInFlight');
+      expect(second.nonRetryable).toBe(false);
+      expect(second.nextRetryDelay).toBeDefined();
+      receiver.answerHanging(200);
+      expect(await first).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(receiver.received).toHaveLength(1);
     } finally {
       await receiver.close();
     }

@@ -34,6 +34,10 @@ export async function startReceiver(answer: (req: Received, n: number) => number
     port,
     url: (path = '/hook') => `http://${host}:${port}${path}`,
     received,
+    /** Answers the requests left hanging so far with `status`. */
+    answerHanging(status: number) {
+      for (const res of hanging.splice(0)) res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+    },
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

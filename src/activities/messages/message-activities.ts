@@ -67,11 +67,29 @@ export interface DeliveryResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** What a send's claim allows beyond its lookup and POST: the database writes around them. */
+const CLAIM_MARGIN_MS = 30_000;
+/** Waits between tries of recording a delivery the receiver took. */
+const RECORD_SENT_WAITS_MS = [200, 1_000, 3_000];
+
+/** `record`, tried again after each of RECORD_SENT_WAITS_MS while it fails (a PostgreSQL failover, a dropped connection). */
+async function recordSent<T>(record: () => Promise<T>): Promise<T> {
+  for (const waitMs of RECORD_SENT_WAITS_MS) {
+    try {
+      return await record();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+  return record();
+}
 
 export function createMessageActivities(deps: MessageActivityDeps) {
   const dispatches = new DispatchesRepository(deps.dataSource);
   const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const allowedHosts = deps.webhookAllowedHosts ?? [];
+  // Outlasts one attempt's send: its address lookup and its POST, each bounded by the timeout, and its records.
+  const claimLeaseMs = 2 * timeoutMs + CLAIM_MARGIN_MS;
 
   /**
    * One attempt for a stored row, its outcome recorded on the row. A failure
@@ -87,6 +105,17 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     count: (outcome: 'sent' | 'retrying' | 'rejected' | 'refused') => void,
   ): Promise<DeliveryResult> {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
+    // One send at a time per key: an attempt started while another is sending (a run continued as new meanwhile,
+    // an attempt that outlived its timeout) waits for its outcome rather than POSTing the same delivery again.
+    const claim = await dispatches.claim(table, row.id, claimLeaseMs);
+    if (!claim.claimed) {
+      if (claim.row.status === 'sent') return { status: 'sent', attempts: claim.row.attempts, httpStatus: claim.row.lastStatus };
+      throw ApplicationFailure.create({
+        type: 'DeliveryInFlight',
+        message: `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey}: another attempt is sending it; this one looks again when its claim ends`,
+        nextRetryDelay: Math.max(1_000, claim.leftMs),
+      });
+    }
     const result = await postSigned({
       url,
       payload: row.payload,
@@ -97,7 +126,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       allowedHosts,
     });
     if (result.ok) {
-      const done = await dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null });
+      // The receiver has it: failing now would send it again once the claim lapses, so the record is retried here.
+      const done = await recordSent(() => dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null }));
       count('sent');
       return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
     }

@@ -28,6 +28,7 @@ import { WaitingPositionsIndex1766000000000 } from './1766000000000-waiting-posi
 import { JourneyLogPath1766100000000 } from './1766100000000-journey-log-path';
 import { RetentionDone1766200000000 } from './1766200000000-retention-done';
 import { PoolDefinitionWithoutCodes1766300000000 } from './1766300000000-pool-definition-without-codes';
+import { DispatchClaims1766400000000 } from './1766400000000-dispatch-claims';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   JourneyLogPath1766100000000,
   RetentionDone1766200000000,
   PoolDefinitionWithoutCodes1766300000000,
+  DispatchClaims1766400000000,
 ];

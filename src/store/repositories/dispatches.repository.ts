@@ -114,13 +114,33 @@ export class DispatchesRepository {
     return toRow(again[0]);
   }
 
-  /** Records one delivery attempt's outcome on the row. */
+  /**
+   * Claims the row for one send, for `leaseMs`: `claimed` when no other
+   * attempt holds it; else the row as it stands (`sent` by the holder, or
+   * still being sent, with how long its claim lasts). The holder's outcome
+   * (recordAttempt) ends the claim; a holder that died leaves it to lapse.
+   */
+  async claim(table: DispatchTable, id: string, leaseMs: number): Promise<{ claimed: true } | { claimed: false; row: DispatchRow; leftMs: number }> {
+    const [r]: Array<DeliveryColumnsRow & { claimed: boolean; left_ms: number }> = await this.ds.query(
+      `with c as (
+         update ${table} set claimed_until = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
+          where id = $1 and status <> 'sent' and (claimed_until is null or claimed_until <= clock_timestamp())
+          returning id)
+       select exists (select 1 from c) as claimed, ${COLUMNS},
+              greatest(0, ceil(extract(epoch from claimed_until - clock_timestamp()) * 1000))::int as left_ms
+         from ${table} where id = $1`,
+      [id, leaseMs],
+    );
+    return r.claimed ? { claimed: true } : { claimed: false, row: toRow(r), leftMs: r.left_ms ?? 0 };
+  }
+
+  /** Records one delivery attempt's outcome on the row, and ends its claim. */
   async recordAttempt(table: DispatchTable, id: string, outcome: { status: DispatchStatus; httpStatus: number | null; error: string | null }): Promise<DispatchRow> {
     const rows: DeliveryColumnsRow[] = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update ${table}
-            set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
+            set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4, claimed_until = null,
                 sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
           where id = $1
           returning ${COLUMNS})
