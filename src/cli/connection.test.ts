@@ -135,6 +135,18 @@ describe('resolveConnection', () => {
     expect(() => resolveConnection({ url: 'not a url' }, { ...dirs, env: {} })).toThrow(/not a URL/);
   });
 
+  it('refuses a profile file that is not UTF-8 at its line and column, instead of sending a key with U+FFFD in it', () => {
+    const dirs = setup({});
+    mkdirSync(path.join(dirs.home, '.config', 'kairos'), { recursive: true });
+    writeFileSync(
+      path.join(dirs.home, '.config', 'kairos', 'config.yaml'),
+      Buffer.concat([Buffer.from('current: prod\nprofiles:\n  prod: { url: "https://prod.example.test", apiKey: "k'), Buffer.from([0xe9]), Buffer.from('y" }\n')]),
+    );
+    const read = () => resolveConnection({}, { ...dirs, env: {} });
+    expect(read).toThrow(CliError);
+    expect(read).toThrow(/config\.yaml:3:55 byte 0xE9 is not UTF-8 .*\(the profile file: KAIROS_CONFIG, see docs\/cli\.md\)$/);
+  });
+
   it('refuses a profile file that is not a mapping of profiles, instead of quietly using the local server', () => {
     for (const [content, said] of [
       ['- a\n- b\n', /config\.yaml: \(file\): a profile file is a mapping \(current: and profiles:\)/],

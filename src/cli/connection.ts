@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import { firstNonUtf8, notUtf8Message } from './utf8';
 import { DEFAULT_DATA_DIR } from '../config/data-dir';
 
 export interface Connection {
@@ -51,12 +52,21 @@ const ProfileFileSchema = z
   })
   .loose();
 
+/** The profile file's text; bytes that are not UTF-8 are refused at their line and column. */
+function profileText(file: string, bytes: Buffer): string {
+  // Read as is, a Latin-1 key would be sent with U+FFFD in it, refused as a wrong key with nothing saying why.
+  const bad = firstNonUtf8(bytes);
+  if (bad) throw new CliError(`${file}:${bad.line}:${bad.col} ${notUtf8Message(bad)} (the profile file: KAIROS_CONFIG, see docs/cli.md)`, ExitCode.usage);
+  return bytes.toString('utf8');
+}
+
 function readProfileFile(file: string): ProfileFile | undefined {
   if (!existsSync(file)) return undefined;
   let parsed: unknown;
   try {
-    parsed = parse(readFileSync(file, 'utf8')) as unknown;
+    parsed = parse(profileText(file, readFileSync(file))) as unknown;
   } catch (err) {
+    if (err instanceof CliError) throw err;
     // A folder or an unreadable file, in words rather than Node's syscall wording (EISDIR: illegal operation ...).
     const reason = fileProblemReason(err);
     if (reason !== undefined) throw new CliError(`${file}: ${reason} (the profile file: KAIROS_CONFIG, see docs/cli.md)`, ExitCode.usage);
