@@ -86,13 +86,22 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
 
   describe('with a DNS answer the test controls', () => {
     afterEach(() => jest.restoreAllMocks());
-    const answer = (...addresses: string[]) =>
-      jest.spyOn(dnsPromises, 'lookup').mockImplementation((async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) as never);
+    // A listed host is resolved by the system lookup, any other name by the DNS servers (c-ares): both answer alike.
+    const answer = (...addresses: string[]) => {
+      const family = (f: 4 | 6) => (async () => addresses.filter((a) => (a.includes(':') ? 6 : 4) === f)) as never;
+      jest.spyOn(dnsPromises.Resolver.prototype, 'resolve4').mockImplementation(family(4));
+      jest.spyOn(dnsPromises.Resolver.prototype, 'resolve6').mockImplementation(family(6));
+      return jest.spyOn(dnsPromises, 'lookup').mockImplementation((async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) as never);
+    };
 
     it('refuses a name when any one of its addresses is not public', async () => {
       answer('93.184.215.14', '127.0.0.2');
       const err = await failureOf(f.messages({}).callWebhook({ idempotencyKey: 'dns-mixed', url: 'http://mixed.kairos.test/hook', body: {} }));
       expect({ type: err.type, message: err.message }).toEqual({ type: 'DestinationRefused', message: expect.stringContaining('refused: mixed.kairos.test resolves to a loopback address') });
+      // An AAAA record is checked as strictly as an A record.
+      answer('93.184.215.14', 'fd00::1');
+      const v6 = await failureOf(f.messages({}).callWebhook({ idempotencyKey: 'dns-mixed-6', url: 'http://mixed6.kairos.test/hook', body: {} }));
+      expect({ type: v6.type, message: v6.message }).toEqual({ type: 'DestinationRefused', message: expect.stringContaining('refused: mixed6.kairos.test resolves to a uniqueLocal address') });
     });
 
     it('connects to the address it checked, with no second lookup (the system resolver does not know the name)', async () => {
@@ -109,7 +118,10 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
     });
 
     it("gives up on a name whose DNS never answers within the call's timeout, to try again later", async () => {
-      jest.spyOn(dnsPromises, 'lookup').mockImplementation((() => new Promise(() => undefined)) as never);
+      const never = (() => new Promise(() => undefined)) as never;
+      jest.spyOn(dnsPromises.Resolver.prototype, 'resolve4').mockImplementation(never);
+      jest.spyOn(dnsPromises.Resolver.prototype, 'resolve6').mockImplementation(never);
+      jest.spyOn(dnsPromises, 'lookup').mockImplementation(never);
       const activities = f.messages({ webhookTimeoutMs: 300 });
       const err = await failureOf(activities.callWebhook({ idempotencyKey: 'dns-silent', url: 'http://silent.kairos.test/hook', body: {} }));
       expect({ type: err.type, nonRetryable: err.nonRetryable, message: err.message }).toEqual({
@@ -169,7 +181,7 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
     }
   });
 
-  it('reads at most 64 KiB of an answer: an endless 200 counts as sent, and the connection is dropped early', async () => {
+  it('does not read the body of an answer: an endless 200 counts as sent, and the connection is dropped early', async () => {
     const chunk = Buffer.alloc(16 * 1024, 'x');
     let written = 0;
     const endless = await rawServer((req, res) => {
@@ -184,10 +196,37 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
     try {
       const activities = f.messages({ webhookTimeoutMs: 5_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
       expect(await activities.callWebhook({ idempotencyKey: 'endless-1', url: endless.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
-      // What the server got out before the client hung up: the 64 KiB read plus socket buffers, not a stream read to the end.
+      // What the server got out before the client hung up: socket buffers, not a stream read to the end.
       expect(written).toBeLessThan(16 * 1024 * 1024);
     } finally {
       await endless.close();
+    }
+  });
+
+  it('counts a 200 whose body stalls or breaks off as sent, once: the status line is the answer', async () => {
+    const stalling = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('x');
+    });
+    const breaking = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('x', () => res.socket?.destroy());
+    });
+    try {
+      const activities = f.messages({ webhookTimeoutMs: 5_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
+      const started = Date.now();
+      expect(await activities.callWebhook({ idempotencyKey: 'stall-1', url: stalling.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(await activities.callWebhook({ idempotencyKey: 'break-1', url: breaking.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      // A second attempt (as Temporal would make after a failure) finds it sent and does not POST again.
+      expect(await activities.callWebhook({ idempotencyKey: 'stall-1', url: stalling.url('/hook'), body: {} })).toMatchObject({ status: 'sent' });
+      expect([stalling.requests(), breaking.requests()]).toEqual([1, 1]);
+      expect(await row('webhook_calls', 'stall-1')).toMatchObject({ status: 'sent', attempts: 1, last_status: 200 });
+    } finally {
+      await stalling.close();
+      await breaking.close();
     }
   });
 

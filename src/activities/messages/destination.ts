@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { isAllowedHost, type AllowedHost } from '../../config/allowed-hosts';
@@ -36,10 +36,127 @@ export type Destination =
   | { ok: false; retryable: boolean; error: string };
 
 /**
+ * A small number of system lookups (`dns.lookup`, getaddrinfo) in flight at a
+ * time. A lookup runs on one of libuv's threads (4 unless UV_THREADPOOL_SIZE
+ * says otherwise, shared with the pg driver's own lookups, fs, zlib and
+ * crypto) and cannot be called off: one whose DNS never answers keeps its
+ * thread until the system resolver gives up, well after the delivery stopped
+ * waiting. So a slot is freed when the lookup itself ends, not when its caller
+ * gives up. A caller waits for a slot until its own deadline: a waiter holds
+ * no thread, and a burst of ordinary lookups is not turned into retries.
+ */
+export class LookupGate {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly size: number) {}
+
+  /** The lookup's answer; null when no slot came free, or the lookup did not answer, within `ms`. */
+  async run<T>(work: () => Promise<T>, ms: number): Promise<T | null> {
+    const deadline = Date.now() + ms;
+    if (!(await this.acquire(ms))) return null;
+    let lookup: Promise<T>;
+    try {
+      lookup = work();
+    } catch (err) {
+      lookup = Promise.reject(err);
+    }
+    const release = () => {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    };
+    lookup.then(release, release);
+    return withTimeout(lookup, Math.max(1, deadline - Date.now()));
+  }
+
+  private acquire(ms: number): Promise<boolean> {
+    if (this.running < this.size) {
+      this.running += 1;
+      return Promise.resolve(true);
+    }
+    return new Promise<boolean>((resolve) => {
+      const take = () => {
+        clearTimeout(timer);
+        this.running += 1;
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(take);
+        if (at >= 0) this.waiting.splice(at, 1);
+        resolve(false);
+      }, ms);
+      timer.unref();
+      this.waiting.push(take);
+    });
+  }
+}
+
+/**
+ * System lookups for hosts in WEBHOOK_ALLOWED_HOSTS (the operator's own, which may need /etc/hosts or the search
+ * domains) and for names DNS does not know (below): two gates, so that names any campaign can write never hold
+ * more than one of libuv's threads and never queue ahead of the listed hosts; together they hold at most three.
+ */
+export const allowedLookups = new LookupGate(2);
+export const fallbackLookups = new LookupGate(1);
+
+/**
+ * Resolver errors after which the system lookup is asked instead: the DNS servers said the name has no address, or
+ * none could be reached. A name only /etc/hosts knows (`localhost`, a pinned partner host) ends here; c-ares does
+ * not read /etc/hosts. A timeout or a server failure does not: that is the DNS that does not answer, and a system
+ * lookup would only ask it again on a thread that cannot be freed.
+ */
+const ASK_THE_SYSTEM = new Set(['ENOTFOUND', 'ENODATA', 'ECONNREFUSED', 'EREFUSED']);
+
+type Resolution = { ok: true; addresses: ResolvedAddress[] } | { ok: false; timedOut: boolean };
+
+/** The system lookup (getaddrinfo, /etc/hosts included) through `gate`; every address it returns. */
+async function systemLookup(host: string, gate: LookupGate, ms: number): Promise<Resolution> {
+  try {
+    const answer = await gate.run(() => lookup(host, { all: true, verbatim: true }), ms);
+    if (answer === null) return { ok: false, timedOut: true };
+    return { ok: true, addresses: answer.map((a) => ({ address: a.address, family: a.family as 4 | 6 })) };
+  } catch {
+    return { ok: false, timedOut: false };
+  }
+}
+
+/**
+ * Both the A and the AAAA records, asked of the DNS servers directly (c-ares: no libuv thread), with a resolver of
+ * its own that is cancelled at the deadline, so a name whose DNS never answers holds nothing once the delivery
+ * stops waiting. A family with no records (ENODATA, ENOTFOUND) adds none; when neither family has an address, the
+ * system lookup is asked for the names only it can know (ASK_THE_SYSTEM), through its gate.
+ */
+async function resolveName(host: string, ms: number): Promise<Resolution> {
+  const deadline = Date.now() + ms;
+  // Two tries, the first with a quarter of the time (c-ares doubles it for the second): a lost packet is asked
+  // again, and the usual end still leaves time for the POST that shares the deadline.
+  const resolver = new Resolver({ timeout: Math.max(1, Math.floor(ms / 4)), tries: 2 });
+  const answers = await withTimeout(Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]), ms);
+  if (answers === null) {
+    resolver.cancel();
+    return { ok: false, timedOut: true };
+  }
+  const [v4, v6] = answers;
+  const addresses: ResolvedAddress[] = [
+    ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 as const })) : []),
+    ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 as const })) : []),
+  ];
+  // Every address either family gave is checked, and only those are connected to: a family that failed adds none.
+  if (addresses.length > 0) return { ok: true, addresses };
+  const codes = answers.map((a) => (a.status === 'rejected' ? (a.reason as { code?: unknown } | undefined)?.code : 'ENODATA'));
+  if (codes.every((code) => typeof code === 'string' && ASK_THE_SYSTEM.has(code))) {
+    return systemLookup(host, fallbackLookups, Math.max(1, deadline - Date.now()));
+  }
+  return { ok: false, timedOut: codes.some((code) => code === 'ETIMEOUT' || code === 'ECANCELLED') };
+}
+
+/**
  * Resolves the URL's host and checks every address it resolves to; the
  * caller then connects to exactly these addresses (no second lookup), so a
  * DNS answer that changes between the check and the connect cannot swap in
  * an internal address. A host listed in `allowed` skips the address check.
+ * A name is resolved by resolveName; a listed one by the system lookup, as
+ * the operator may rely on /etc/hosts or search domains for it.
  */
 export async function resolveDestination(rawUrl: string, allowed: readonly AllowedHost[], lookupTimeoutMs: number): Promise<Destination> {
   let url: URL;
@@ -57,16 +174,10 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
   if (isIP(host)) {
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
-    try {
-      // A lookup runs on libuv's threads and cannot be called off: a name whose DNS never answers must not keep the
-      // delivery waiting past its timeout (the lookup itself ends when the resolver gives up).
-      const answer = await withTimeout(lookup(host, { all: true, verbatim: true }), lookupTimeoutMs);
-      if (answer === null) return { ok: false, retryable: true, error: `could not resolve ${host} within ${lookupTimeoutMs} ms` };
-      addresses = answer.map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
-    } catch {
-      // DNS may be down for a moment: retried like any network failure.
-      return { ok: false, retryable: true, error: `could not resolve ${host}` };
-    }
+    // DNS may be down for a moment, or never answer: retried like any network failure.
+    const resolved = exempt ? await systemLookup(host, allowedLookups, lookupTimeoutMs) : await resolveName(host, lookupTimeoutMs);
+    if (!resolved.ok) return { ok: false, retryable: true, error: resolved.timedOut ? `could not resolve ${host} within ${lookupTimeoutMs} ms` : `could not resolve ${host}` };
+    addresses = resolved.addresses;
     if (addresses.length === 0) return { ok: false, retryable: true, error: `could not resolve ${host}` };
   }
   if (!exempt) {
@@ -83,4 +194,3 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
   }
   return { ok: true, url, addresses };
 }
-

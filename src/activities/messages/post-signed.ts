@@ -27,9 +27,6 @@ export type PostResult =
   | { ok: true; status: number }
   | { ok: false; retryable: boolean; status: number | null; error: string };
 
-/** What is read of an answer at most; its content is not used, and a huge one must not cost memory. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
-
 /**
  * A client error is the receiver refusing this request for good, except 408
  * (it timed out) and 429 (it wants us back later). Everything else that is
@@ -73,12 +70,15 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
 }
 
 /**
- * Resolves with the answer's status once at most MAX_RESPONSE_BYTES of its
- * body are read; rejects on any failure. Settles exactly once, also when the
- * request closes without an answer or an error (Node closes a socket that
- * answers 101 to a request with no upgrade handler, and says nothing else),
- * and a timer of its own bounds the whole exchange, so no receiver can keep
- * an activity slot for ever.
+ * Resolves with the answer's status as soon as its status line and headers
+ * have arrived, and hangs up: the status is the receiver's answer, and the
+ * body is never used (no error text quotes it). A 2xx whose body then stalls
+ * or breaks off is sent, not retried: sending it again would deliver it
+ * twice. Rejects on any failure before the headers. Settles exactly once,
+ * also when the request closes without an answer or an error (Node closes a
+ * socket that answers 101 to a request with no upgrade handler, and says
+ * nothing else), and a timer of its own bounds the whole exchange, so no
+ * receiver can keep an activity slot for ever.
  */
 function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, payload: string, timeoutMs: number): Promise<number> {
   // The addresses already checked, handed to the socket instead of a second DNS query.
@@ -101,15 +101,10 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
     const fail = (reason: string) => (err?: unknown) => settle(() => reject(err instanceof Error ? err : new Error(reason)));
     const timer = setTimeout(fail('timed out'), timeoutMs);
     const request = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false }, (res) => {
-      let read = 0;
-      const answered = () => settle(() => resolve(res.statusCode ?? 0));
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read >= MAX_RESPONSE_BYTES) answered();
-      });
-      res.on('end', answered);
-      res.on('error', fail('the answer broke off'));
-      res.on('close', fail('the answer broke off'));
+      // The body is not read: settle destroys the request and its socket (agent: false, nothing is reused), and
+      // whatever the answer does after that (breaks off, never ends) has nothing left to change.
+      res.on('error', () => undefined);
+      settle(() => resolve(res.statusCode ?? 0));
     });
     // A 101 to a POST: not an answer Kairos can use; its status is what the step reports.
     request.on('upgrade', (res: http.IncomingMessage, socket: { destroy(): void }) => {

@@ -1,0 +1,190 @@
+/**
+ * resolveDestination against a DNS the test writes: `lookup` (getaddrinfo) runs
+ * on a simulated libuv pool of 4 threads, as the real one does, where a lookup
+ * whose DNS never answers keeps its thread; the c-ares Resolver needs no thread,
+ * and a query cancelled with `cancel()` ends with ECANCELLED.
+ */
+
+type Answer = string[] | { code: string } | 'never';
+
+interface Name {
+  /** The system lookup's answer (getaddrinfo: /etc/hosts, then DNS). */
+  lookup: Answer;
+  /** The DNS servers' answer to A and AAAA queries (c-ares). */
+  a: Answer;
+  aaaa: Answer;
+}
+
+const notFound = { code: 'ENOTFOUND' };
+const noData = { code: 'ENODATA' };
+
+const NAMES: Record<string, Name> = {
+  'good.example': { lookup: ['93.184.215.14'], a: ['93.184.215.14'], aaaa: ['2606:2800:21f:cb07:6820:80da:af6b:10c8'] },
+  'slow.example': { lookup: 'never', a: 'never', aaaa: 'never' },
+  'v4only.example': { lookup: ['93.184.215.15'], a: ['93.184.215.15'], aaaa: noData },
+  'v6only.example': { lookup: ['2606:4700:4700::1111'], a: noData, aaaa: ['2606:4700:4700::1111'] },
+  'internal-aaaa.example': { lookup: ['93.184.215.16', 'fd00::7'], a: ['93.184.215.16'], aaaa: ['fd00::7'] },
+  'internal-a.example': { lookup: ['10.0.0.7', '2606:4700:4700::1111'], a: ['10.0.0.7'], aaaa: ['2606:4700:4700::1111'] },
+  // Known only to /etc/hosts: c-ares (which does not read it) finds nothing.
+  'hosts-only.example': { lookup: ['93.184.215.17'], a: notFound, aaaa: notFound },
+  'hosts-loopback.example': { lookup: ['127.0.0.1'], a: notFound, aaaa: notFound },
+  'hosts-stuck.example': { lookup: 'never', a: notFound, aaaa: notFound },
+  // The domain's DNS is broken: its servers fail; the system lookup would hang on it.
+  'servfail.example': { lookup: 'never', a: { code: 'ESERVFAIL' }, aaaa: { code: 'ESERVFAIL' } },
+  // The operator's internal host, listed in WEBHOOK_ALLOWED_HOSTS; resolvable through the search domains only.
+  'internal.example': { lookup: ['10.0.0.5'], a: notFound, aaaa: notFound },
+};
+
+const mockDns = {
+  /** The libuv pool: 4 threads, one FIFO queue. */
+  threads: 4,
+  busy: 0,
+  queue: [] as Array<() => void>,
+  lookups: [] as string[],
+  queries: [] as string[],
+  cancels: 0,
+  reset() {
+    this.busy = 0;
+    this.queue = [];
+    this.lookups = [];
+    this.queries = [];
+    this.cancels = 0;
+  },
+  lookup(host: string): Promise<Array<{ address: string; family: number }>> {
+    return new Promise((resolve, reject) => {
+      const run = () => {
+        this.busy += 1;
+        this.lookups.push(host);
+        const answer = NAMES[host]?.lookup ?? notFound;
+        if (answer === 'never') return; // its thread stays taken
+        setImmediate(() => {
+          this.busy -= 1;
+          this.queue.shift()?.();
+          if (Array.isArray(answer)) resolve(answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+          else reject(Object.assign(new Error(answer.code), answer));
+        });
+      };
+      if (this.busy < this.threads) run();
+      else this.queue.push(run);
+    });
+  },
+  resolver() {
+    const pending: Array<(err: Error) => void> = [];
+    const query = (host: string, type: 'a' | 'aaaa') =>
+      new Promise<string[]>((resolve, reject) => {
+        this.queries.push(`${type} ${host}`);
+        const answer = NAMES[host]?.[type] ?? notFound;
+        if (answer === 'never') pending.push(reject);
+        else if (Array.isArray(answer)) setImmediate(() => resolve(answer));
+        else setImmediate(() => reject(Object.assign(new Error(answer.code), answer)));
+      });
+    return {
+      resolve4: (host: string) => query(host, 'a'),
+      resolve6: (host: string) => query(host, 'aaaa'),
+      cancel: () => {
+        this.cancels += 1;
+        for (const reject of pending.splice(0)) reject(Object.assign(new Error('cancelled'), { code: 'ECANCELLED' }));
+      },
+    };
+  },
+};
+
+jest.mock('node:dns/promises', () => ({
+  lookup: (host: string) => mockDns.lookup(host),
+  Resolver: function Resolver() {
+    return mockDns.resolver();
+  },
+}));
+
+let resolveDestination: (typeof import('./destination'))['resolveDestination'];
+beforeEach(async () => {
+  // A fresh module each test: lookups left hanging by one test hold nothing in the next.
+  jest.resetModules();
+  mockDns.reset();
+  ({ resolveDestination } = await import('./destination'));
+});
+
+const stuck = (host: string, n: number, ms = 50) => Promise.all(Array.from({ length: n }, () => resolveDestination(`https://${host}/x`, [], ms)));
+
+describe('resolveDestination: one name whose DNS never answers does not stall the others', () => {
+  it('20 resolutions of a never-answering name, then a good name resolves at once', async () => {
+    const failed = await stuck('slow.example', 20);
+    expect(failed).toEqual(Array.from({ length: 20 }, () => ({ ok: false, retryable: true, error: 'could not resolve slow.example within 50 ms' })));
+    const started = Date.now();
+    const good = await resolveDestination('https://good.example/x', [], 1_000);
+    expect(good.ok ? good.addresses : good.error).toEqual([
+      { address: '93.184.215.14', family: 4 },
+      { address: '2606:2800:21f:cb07:6820:80da:af6b:10c8', family: 6 },
+    ]);
+    expect(Date.now() - started).toBeLessThan(500);
+    // The stuck queries were called off at their deadline, and none took a thread.
+    expect(mockDns.cancels).toBe(20);
+    expect(mockDns.lookups).toEqual([]);
+  });
+
+  it('a domain whose DNS servers fail is not handed to the system lookup', async () => {
+    expect(await stuck('servfail.example', 20)).toEqual(Array.from({ length: 20 }, () => ({ ok: false, retryable: true, error: 'could not resolve servfail.example' })));
+    expect(mockDns.lookups).toEqual([]);
+    expect(await resolveDestination('https://good.example/x', [], 1_000)).toMatchObject({ ok: true });
+  });
+
+  it('names DNS does not know go to the system lookup one at a time: a stuck one holds one thread, never all four', async () => {
+    const failed = await stuck('hosts-stuck.example', 20);
+    expect(new Set(failed.map((f) => JSON.stringify(f)))).toEqual(new Set([JSON.stringify({ ok: false, retryable: true, error: 'could not resolve hosts-stuck.example within 50 ms' })]));
+    expect(mockDns.lookups).toEqual(['hosts-stuck.example']);
+    expect(mockDns.busy).toBe(1);
+    // Names DNS knows, and the operator's listed hosts (which have their own slots), are not held up.
+    expect(await resolveDestination('https://good.example/x', [], 1_000)).toMatchObject({ ok: true });
+    expect(await resolveDestination('https://internal.example/x', [{ host: 'internal.example' }], 1_000)).toMatchObject({
+      ok: true,
+      addresses: [{ address: '10.0.0.5', family: 4 }],
+    });
+  });
+
+  it("a listed host's stuck lookups hold at most two threads; its other lookups wait for a slot within their deadline", async () => {
+    NAMES['listed-stuck.example'] = { lookup: 'never', a: 'never', aaaa: 'never' };
+    try {
+      const listed = [{ host: 'listed-stuck.example' }, { host: 'internal.example' }];
+      const failed = await Promise.all(Array.from({ length: 10 }, () => resolveDestination('https://listed-stuck.example/x', listed, 50)));
+      expect(failed.every((f) => !f.ok && f.retryable && f.error === 'could not resolve listed-stuck.example within 50 ms')).toBe(true);
+      expect(mockDns.lookups).toEqual(['listed-stuck.example', 'listed-stuck.example']);
+      // Two threads are left: a name DNS does not know still reaches the system lookup.
+      expect(await resolveDestination('https://hosts-only.example/x', [], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '93.184.215.17', family: 4 }] });
+      expect(mockDns.busy).toBe(2);
+    } finally {
+      delete NAMES['listed-stuck.example'];
+    }
+  });
+});
+
+describe('resolveDestination: every address of both families is checked', () => {
+  it('refuses a name whose AAAA (or A) records are not public, though the other family is', async () => {
+    expect(await resolveDestination('https://internal-aaaa.example/x', [], 1_000)).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'refused: internal-aaaa.example resolves to a uniqueLocal address; list it in WEBHOOK_ALLOWED_HOSTS to allow it',
+    });
+    expect(await resolveDestination('https://internal-a.example/x', [], 1_000)).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('a private address') });
+  });
+
+  it('takes a name with records of one family only (the other ENODATA)', async () => {
+    expect(await resolveDestination('https://v4only.example/x', [], 1_000)).toEqual({ ok: true, url: new URL('https://v4only.example/x'), addresses: [{ address: '93.184.215.15', family: 4 }] });
+    expect(await resolveDestination('https://v6only.example/x', [], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '2606:4700:4700::1111', family: 6 }] });
+  });
+
+  it('asks the system lookup for a name only /etc/hosts knows, and checks its answer as strictly', async () => {
+    expect(await resolveDestination('https://hosts-only.example/x', [], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '93.184.215.17', family: 4 }] });
+    expect(await resolveDestination('https://hosts-loopback.example/x', [], 1_000)).toMatchObject({
+      ok: false,
+      retryable: false,
+      error: expect.stringMatching(/^refused: hosts-loopback.example resolves to a loopback address/),
+    });
+    expect(await resolveDestination('https://nowhere.example/x', [], 1_000)).toEqual({ ok: false, retryable: true, error: 'could not resolve nowhere.example' });
+  });
+
+  it('resolves a listed host with the system lookup (search domains, /etc/hosts), unchecked as before', async () => {
+    expect(await resolveDestination('https://internal.example/x', [{ host: 'internal.example' }], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    expect(mockDns.queries).toEqual([]);
+    expect(await resolveDestination('https://internal.example/x', [], 1_000)).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('a private address') });
+  });
+});

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { postSigned, type PostRequest } from './post-signed';
+
+/** A TCP server on 127.0.0.1 that reads the request and then does what `answer` says with the raw socket. */
+async function rawReceiver(answer: (socket: net.Socket) => void) {
+  const sockets = new Set<net.Socket>();
+  let requests = 0;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      requests += 1;
+      answer(socket);
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    requests: () => requests,
+    /** Sockets the server still holds open (the client hung up on the others). */
+    open: () => sockets.size,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+const request = (url: string, timeoutMs = 3_000): PostRequest => ({
+  url,
+  payload: '{"a":1}',
+  secret: 'hook-secret',
+  idempotencyKey: 'c:u:1:1:call',
+  webhookId: 'msg_test',
+  timeoutMs,
+  allowedHosts: [{ host: '127.0.0.1' }],
+});
+
+const timed = async <T>(work: Promise<T>) => {
+  const started = Date.now();
+  const value = await work;
+  return { value, ms: Date.now() - started };
+};
+
+const until = async (check: () => boolean, ms = 2_000) => {
+  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('postSigned: the status line decides', () => {
+  it('counts a 200 whose body never ends (content-length 100, one byte written) as sent, at once, and hangs up', async () => {
+    const receiver = await rawReceiver((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx'));
+    try {
+      const { value, ms } = await timed(postSigned(request(receiver.url)));
+      expect(value).toEqual({ ok: true, status: 200 });
+      expect(ms).toBeLessThan(1_500);
+      expect(receiver.requests()).toBe(1);
+      await until(() => receiver.open() === 0);
+      expect(receiver.open()).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('counts a 200 whose connection breaks off after the headers as sent', async () => {
+    const receiver = await rawReceiver((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nxy', () => socket.destroy());
+    });
+    try {
+      expect(await postSigned(request(receiver.url))).toEqual({ ok: true, status: 200 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('counts a 202 with a chunked body that never ends as sent', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(202, { 'content-type': 'text/plain' });
+      res.write('accepted, working on it');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { value, ms } = await timed(postSigned(request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`)));
+      expect(value).toEqual({ ok: true, status: 202 });
+      expect(ms).toBeLessThan(1_500);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('reports a 5xx whose body never ends by its status, at once (retried), and a 4xx for good', async () => {
+    const failing = await rawReceiver((socket) => socket.write('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\nx'));
+    const refusing = await rawReceiver((socket) => socket.write('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n'));
+    try {
+      const { value, ms } = await timed(postSigned(request(failing.url)));
+      expect(value).toEqual({ ok: false, retryable: true, status: 503, error: 'HTTP 503' });
+      expect(ms).toBeLessThan(1_500);
+      expect(await postSigned(request(refusing.url))).toEqual({ ok: false, retryable: false, status: 400, error: 'HTTP 400' });
+    } finally {
+      await failing.close();
+      await refusing.close();
+    }
+  });
+
+  it('gives one text, whatever the cause, when no status line arrives: headers that never come, a reset, a closed port', async () => {
+    const silent = await rawReceiver(() => undefined);
+    const resetting = await rawReceiver((socket) => socket.resetAndDestroy());
+    const closed = await rawReceiver(() => undefined);
+    const closedUrl = closed.url;
+    await closed.close();
+    try {
+      const texts = await Promise.all([silent.url, resetting.url, closedUrl].map(async (url) => {
+        const result = await postSigned(request(url, 300));
+        expect(result).toMatchObject({ ok: false, retryable: true, status: null });
+        return result.ok ? '' : result.error.replace(new URL(url).host, 'HOST');
+      }));
+      expect(new Set(texts)).toEqual(new Set(['no answer from HOST within 300 ms (connection failed or timed out)']));
+    } finally {
+      await silent.close();
+      await resetting.close();
+    }
+  });
+});
