@@ -45,4 +45,13 @@ describe('HeldActions: two operators deciding one held step', () => {
     // The handler, replaying what its history accepted, still finds the step.
     expect(held.find({ version: 1, stepId: 'notify-crm' }).effect.stepId).toBe('notify-crm');
   });
+
+  it('decides the step the validator chose for a request naming none, though the decided one matches it too', () => {
+    const held = new HeldActions(() => undefined);
+    void held.hold(step('p1', 'notify-crm'), new Error('503 from the CRM'));
+    void held.hold(step('p1', 'bonus'), new Error('pool closed'));
+    held.decide({ version: 1, stepId: 'notify-crm' }, 'skip');
+    expect(held.find({ version: 1, pathId: 'p1' }, { undecided: true }).effect.stepId).toBe('bonus');
+    expect(held.decide({ version: 1, pathId: 'p1' }, 'retry')).toEqual({ pathId: 'p1', stepId: 'bonus', decision: 'retry' });
+  });
 });

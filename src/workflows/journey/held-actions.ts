@@ -111,14 +111,31 @@ export class HeldActions {
     return candidates[0];
   }
 
+  /**
+   * The step the handler decides: the one find names, as before (a history's accepted updates replay the same);
+   * when that is ambiguous only because a step matching too was decided earlier in the activation, the one the
+   * validator chose (undecided). No older history reaches that case: its validator refused an ambiguous request.
+   */
+  private chosen(req: HeldActionRequest): HeldAction {
+    try {
+      return this.find(req);
+    } catch (err) {
+      if (!isAmbiguous(err)) throw err;
+      return this.find(req, { undecided: true });
+    }
+  }
+
   decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {
-    const { effect } = this.find(req);
+    const { effect } = this.chosen(req);
     this.decisions.set(key(effect.pathId, effect.stepId), decision);
     // A skip reaches the trace as the step's outcome; a retry would show only when the step next succeeds or fails.
     if (decision === 'retry') this.trace(retriedEntry(effect, new Date(Date.now()).toISOString()));
     return { pathId: effect.pathId, stepId: effect.stepId, decision };
   }
 }
+
+/** AmbiguousHeld from find: several steps match a request that names none, or only its path. */
+const isAmbiguous = (err: unknown): boolean => err instanceof ApplicationFailure && err.type === 'AmbiguousHeld';
 
 function key(pathId: string, stepId: string): string {
   return `${pathId}/${stepId}`;
