@@ -69,19 +69,26 @@ export interface DeliveryResult {
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** What a send's claim allows beyond its lookup and POST: the database writes around them. */
 const CLAIM_MARGIN_MS = 30_000;
-/** Waits between tries of recording a delivery the receiver took. */
-const RECORD_SENT_WAITS_MS = [200, 1_000, 3_000];
+/** Recording a delivery the receiver took stops trying this long before its claim would lapse. */
+const CLAIM_END_MARGIN_MS = 5_000;
+/** The first and the longest wait between tries of recording a delivery the receiver took. */
+const RECORD_SENT_FIRST_WAIT_MS = 200;
+const RECORD_SENT_MAX_WAIT_MS = 5_000;
 
-/** `record`, tried again after each of RECORD_SENT_WAITS_MS while it fails (a PostgreSQL failover, a dropped connection). */
-async function recordSent<T>(record: () => Promise<T>): Promise<T> {
-  for (const waitMs of RECORD_SENT_WAITS_MS) {
+/**
+ * `record`, tried again while it fails (a PostgreSQL failover, a dropped connection) until `until` (ms since the
+ * epoch): the claim's end, less a margin. Given up sooner, the attempt would fail and its retry send again once the
+ * claim lapsed; until then the claim keeps every other attempt away, so waiting costs nothing.
+ */
+async function recordSent<T>(record: () => Promise<T>, until: number): Promise<T> {
+  for (let waitMs = RECORD_SENT_FIRST_WAIT_MS; ; waitMs = Math.min(2 * waitMs, RECORD_SENT_MAX_WAIT_MS)) {
     try {
       return await record();
-    } catch {
+    } catch (err) {
+      if (Date.now() + waitMs >= until) throw err;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  return record();
 }
 
 export function createMessageActivities(deps: MessageActivityDeps) {
@@ -107,6 +114,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
     // One send at a time per key: an attempt started while another is sending (a run continued as new meanwhile,
     // an attempt that outlived its timeout) waits for its outcome rather than POSTing the same delivery again.
+    const claimedAt = Date.now();
     const claim = await dispatches.claim(table, row.id, claimLeaseMs);
     if (!claim.claimed) {
       if (claim.row.status === 'sent') return { status: 'sent', attempts: claim.row.attempts, httpStatus: claim.row.lastStatus };
@@ -127,7 +135,10 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     });
     if (result.ok) {
       // The receiver has it: failing now would send it again once the claim lapses, so the record is retried here.
-      const done = await recordSent(() => dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null }));
+      const done = await recordSent(
+        () => dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null }),
+        claimedAt + claimLeaseMs - CLAIM_END_MARGIN_MS,
+      );
       count('sent');
       return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
     }
