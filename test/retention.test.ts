@@ -376,6 +376,10 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     rows.push(['split', null, 'a', at(0), 'p1'], ['split', null, 'x', at(0), 'p2']);
     for (let i = 1; i <= 20; i++) rows.push(['split', 'a', 'b', at(10 * i), 'p1'], ['split', 'x', 'y', at(10 * i + 1), 'p2'], ['split', 'b', 'a', at(10 * i + 2), 'p1'], ['split', 'y', 'x', at(10 * i + 3), 'p2']);
     rows.push(['split', 'a', 'end', at(500), 'p1'], ['split', 'x', 'end', at(501), 'p2']);
+    // Two paths joining in b, whose next move an older worker logged without its path during an upgrade: both
+    // paths' moves into b have it as their next, and only one may fold into it.
+    rows.push(['joined', null, 'a', at(0), 'p1'], ['joined', null, 'c', at(0), 'p2'], ['joined', 'a', 'b', at(1), 'p1'], ['joined', 'c', 'b', at(2), 'p2']);
+    rows.push(['joined', 'b', 'done', at(3), null]);
     try {
       await q(
         `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, path_id, from_state, to_state, at, cause)

@@ -226,11 +226,11 @@ export class RetentionRepository {
    * journey looping between two states for a long while costs a batch per
    * `limit` of its moves, not one per move. Each path of a parallel journey
    * chains on its own (a journey with moves logged before paths were, as
-   * one line: a move without a path may follow any path's). A chain ends at
-   * the first move of its line that does not follow on, which is left for
-   * the next batch, so no two folds meet: a chain's next move is of its own
-   * path or has none, and moves without a path come only before those with
-   * one. The cursor returned stops
+   * one line, as is a journey whose moves' next moves include one without a
+   * path: such a move may follow any path's). A chain ends at the first move
+   * of its line that does not follow on, which is left for the next batch,
+   * so no two folds meet: a line has one chain, and a chain's next move is of
+   * its own path when its line is a path. The cursor returned stops
    * just before the first move left so, else at the last move looked at: the
    * moves before it went or have no old next move, and the next batch does
    * not look at them again (nor at the paths' last moves piling up at the
@@ -240,9 +240,9 @@ export class RetentionRepository {
   async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
     const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
       `with looked as (
-         select t.id, t.workflow_id, t.path_id, t.from_state, t.at, next.id as next_id
+         select t.id, t.workflow_id, t.path_id, t.from_state, t.at, next.id as next_id, next.path_id as next_path_id
            from journey_transitions t
-           left join lateral (select l.id from journey_transitions l
+           left join lateral (select l.id, l.path_id from journey_transitions l
                                where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
                                  and (t.path_id is null or l.path_id is null or l.path_id = t.path_id)
                                order by l.at, l.id limit 1) next on true
@@ -250,8 +250,11 @@ export class RetentionRepository {
           order by t.at, t.id
           limit $4
        ), lines as (
-         -- Each path of a journey chains on its own; a journey with moves logged before paths were, as one line.
-         select l.*, l.workflow_id || case when bool_or(l.path_id is null) over (partition by l.workflow_id) then '' else ':' || l.path_id end as line
+         -- Each path of a journey chains on its own; a journey with a move logged without its path (before paths
+         -- were, or by an older worker during an upgrade) among these or their next moves, as one line: such a
+         -- next move may follow any path's, and two paths' chains must not fold into it.
+         select l.*,
+                l.workflow_id || case when bool_or(l.path_id is null or l.next_path_id is null) over (partition by l.workflow_id) then '' else ':' || l.path_id end as line
            from looked l
           where l.next_id is not null
        ), candidates as (
