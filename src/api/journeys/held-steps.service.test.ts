@@ -2,6 +2,7 @@ import type { HeldRun, JourneyGateway } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
 import { HeldStepsService } from './held-steps.service';
 import type { TemporalLinks } from './temporal-links';
+import { boundedLikeTheGateway } from './deadline-gateway.test-support';
 
 const run = (i: number): HeldRun => ({ workflowId: `journey:spring:u${i}`, runId: `run-${i}`, startMs: 1_000_000 - i, campaignKey: 'spring', userId: `u${i}` });
 
@@ -18,20 +19,7 @@ const heldView = (r: HeldRun): JourneyView =>
 function world(runs: HeldRun[], answering: Set<string>) {
   let queries = 0;
   const journeys = {
-    bounded: <T>(ms: number, fn: () => Promise<T>) =>
-      new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(Object.assign(new Error('Deadline exceeded,remote_addr=127.0.0.1:7233'), { code: 4 })), ms);
-        fn().then(
-          (v) => {
-            clearTimeout(timer);
-            resolve(v);
-          },
-          (e: unknown) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        );
-      }),
+    bounded: boundedLikeTheGateway,
     heldRuns: async () => ({ runs, next: null }),
     state: (workflowId: string) => {
       queries++;

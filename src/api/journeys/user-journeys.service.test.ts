@@ -3,6 +3,7 @@ import type { JourneyGateway, JourneyRunInfo } from '../../temporal/journey-gate
 import type { JourneyView } from '../../workflows/journey/contract';
 import type { TemporalLinks } from './temporal-links';
 import { UserJourneysService } from './user-journeys.service';
+import { boundedLikeTheGateway } from './deadline-gateway.test-support';
 
 const started = new Date('2025-03-01T10:00:00.000Z');
 
@@ -23,20 +24,7 @@ const viewOf = (wf: JourneyRunInfo): JourneyView =>
 /** `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once, the others never (no worker). */
 function world(runs: JourneyRunInfo[], answering: Set<string>) {
   const journeys = {
-    bounded: <T>(ms: number, fn: () => Promise<T>) =>
-      new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(Object.assign(new Error('Deadline exceeded,remote_addr=127.0.0.1:7233'), { code: 4 })), ms);
-        fn().then(
-          (v) => {
-            clearTimeout(timer);
-            resolve(v);
-          },
-          (e: unknown) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        );
-      }),
+    bounded: boundedLikeTheGateway,
     runsOf: async function* () {
       yield* runs;
     },
