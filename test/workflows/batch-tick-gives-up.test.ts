@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
+import { startMemoryActivitiesWorker, type MemoryActivitiesWorker } from '../support/memory-activities-worker';
 import type { Activities } from '../../src/activities';
 import { batchEntryWorkflow, batchProgressQuery } from '../../src/workflows/batch-entry.workflow';
 
@@ -16,13 +15,9 @@ import { batchEntryWorkflow, batchProgressQuery } from '../../src/workflows/batc
 type TickActivities = Pick<Activities, 'countProfiles' | 'enterAudiencePage'>;
 
 describe('a batch tick whose page keeps failing', () => {
-  const taskQueue = `kairos-tick-${randomBytes(4).toString('hex')}`;
   const pageCalls: (string | null)[] = [];
   let failPagesAfter = 0;
-  let worker: Worker;
-  let running: Promise<void>;
-  let connection: Connection;
-  let client: Client;
+  let w: MemoryActivitiesWorker;
 
   const activities = (): TickActivities => ({
     countProfiles: async () => 30,
@@ -35,29 +30,14 @@ describe('a batch tick whose page keeps failing', () => {
   });
 
   beforeAll(async () => {
-    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
-    if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // Installed already by another suite in this process.
-    }
-    const code = await sharedWorkflowCode();
-    worker = await Worker.create({ connection: await NativeConnection.connect({ address }), namespace: 'default', taskQueue, workflowBundle: { code }, activities: activities() });
-    running = worker.run();
-    connection = await Connection.connect({ address });
-    client = new Client({ connection, namespace: 'default' });
+    w = await startMemoryActivitiesWorker('kairos-tick', activities());
   }, 120_000);
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-  });
+  afterAll(async () => w?.stop());
 
   it('gives up after giveUpAfter: the tick fails with the page, the last failure and its progress, so the next tick runs', async () => {
     failPagesAfter = 20;
-    const handle = await client.workflow.start(batchEntryWorkflow, {
-      taskQueue,
+    const handle = await w.client.workflow.start(batchEntryWorkflow, {
+      taskQueue: w.taskQueue,
       workflowId: `batch-entry:flaky:${randomBytes(4).toString('hex')}`,
       args: [{ version: 1, campaignKey: 'flaky', campaignVersion: 1, pageSize: 10, giveUpAfter: '3 seconds' }],
     });

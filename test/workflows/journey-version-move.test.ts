@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Connection, Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
+import { startMemoryActivitiesWorker, type MemoryActivitiesWorker } from '../support/memory-activities-worker';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
@@ -26,10 +23,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
   const rewardIssues: RewardInput[] = [];
   let release: () => void = () => undefined;
   let blocked: Promise<void> | undefined;
-  const taskQueue = `kairos-move-${randomBytes(4).toString('hex')}`;
-  let worker: Worker;
-  let running: Promise<void>;
-  let connection: Connection;
+  let w: MemoryActivitiesWorker;
   let journeys: JourneyGateway;
 
   const activities = (): MoveActivities => ({
@@ -57,25 +51,13 @@ describe('an idle journey moves to the routed version once nothing is outstandin
   };
 
   beforeAll(async () => {
-    const address = process.env.KAIROS_TEST_TEMPORAL_ADDRESS;
-    if (!address) throw new Error('KAIROS_TEST_TEMPORAL_ADDRESS is not set: run through the integration jest project.');
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // Installed already by another suite in this process.
-    }
-    const code = await sharedWorkflowCode();
-    worker = await Worker.create({ connection: await NativeConnection.connect({ address }), namespace: 'default', taskQueue, workflowBundle: { code }, activities: activities() });
-    running = worker.run();
-    connection = await Connection.connect({ address });
-    journeys = new JourneyGateway(new Client({ connection, namespace: 'default' }), taskQueue);
+    w = await startMemoryActivitiesWorker('kairos-move', activities());
+    journeys = new JourneyGateway(w.client, w.taskQueue);
   }, 120_000);
   afterAll(async () => {
     // A failed test may leave the reclaim waiting: the worker's shutdown waits for its activities.
     release();
-    worker?.shutdown();
-    await running;
-    await connection?.close();
+    await w?.stop();
   });
 
   const send = async (version: number, userId: string, type: string, id: string, kind: 'start' | 'signal' = 'start') => {
