@@ -298,6 +298,126 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     });
   });
 
+  it('support desk: a journey the listing could not read and the API cannot (409 journey_unreadable) reads failed in the error colour, claims no entry, and is not asked again', async () => {
+    // A run that failed before loading its campaign (PlanDoesNotCompile): the listing could not ask it.
+    const BROKEN = 'steady-broken';
+    const page = await newPage();
+    await page.clock.install();
+    let listings = 0;
+    let traces = 0;
+    await page.route(
+      (url) => url.pathname === `/v1/users/${BROKEN}/journeys`,
+      async (route) => {
+        listings++;
+        await route.fulfill({
+          json: {
+            journeys: [
+              { campaign: 'steady-spring', version: 1, state: null, status: 'failed', journeyStatus: null, held: 0, entries: null, enteredAt: '2026-01-01T00:00:00.000Z', closedAt: '2026-01-01T00:00:01.000Z', workflowId: `journey/steady-spring/${BROKEN}`, temporalUrl: null },
+            ],
+            truncated: false,
+          },
+        });
+      },
+    );
+    await page.route(
+      (url) => url.pathname.startsWith('/v1/journeys/'),
+      async (route) => {
+        traces++;
+        await route.fulfill({ status: 409, json: errorBody('journey_unreadable', `Journey journey/steady-spring/${BROKEN} failed before it could load its campaign, so it cannot be read; asking again will not change that.`) });
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${BROKEN}`);
+    const card = page.getByRole('article', { name: 'Journey in steady-spring' });
+    await expectText(card.getByRole('alert'), /cannot be read/);
+    await page.waitForTimeout(300);
+    const loaded = traces;
+    expect(await card.locator('.badge').first().getAttribute('class')).toBe('badge badge-error');
+    await expectText(card.locator('.badge').first(), 'failed');
+    await expectText(card.getByTestId('journey-entered'), 'its state could not be read');
+    await expectAccessible(page);
+    await card.screenshot({ path: path.join(SHOTS, 'support-journey-unreadable.png') });
+    // A minute and more of the page's refreshes (the listing every 5 s): the card's trace is not asked for again.
+    const from = listings;
+    for (let i = 0; i < 13; i++) {
+      await page.clock.fastForward(5_000);
+      await until(() => listings > from + i);
+    }
+    await page.waitForTimeout(300);
+    expect({ asked: traces - loaded }).toEqual({ asked: 0 });
+    await page.context().close();
+  });
+
+  it('held steps: once a Retry takes its row away, focus is on the next row’s Retry; a retry no worker took in time (503, no Retry-After) says it may still apply', async () => {
+    const page = await newPage();
+    const step = (n: number) => ({
+      campaign: 'steady-held',
+      userId: `steady-h${n}`,
+      stepId: 'rewarded/1',
+      pathId: 'p0',
+      state: 'rewarded',
+      since: '2026-01-01T00:00:00.000Z',
+      summary: 'coupon from steady-pool',
+      error: 'steady-pool is exhausted',
+      temporalUrl: null,
+      workflowId: `journey/steady-held/steady-h${n}`,
+    });
+    let listed = [step(1), step(2), step(3)];
+    let heldReads = 0;
+    await page.route(
+      (url) => url.pathname === '/v1/held-steps',
+      async (route) => {
+        heldReads++;
+        await route.fulfill({ json: { held: listed, next: null, unanswered: [] } });
+      },
+    );
+    let handOnly = false;
+    await page.route(
+      (url) => url.pathname.startsWith('/v1/journeys/steady-held/') && url.pathname.endsWith('/retry'),
+      async (route) => {
+        const user = new URL(route.request().url()).pathname.split('/')[4];
+        if (handOnly) {
+          await route.fulfill({
+            status: 503,
+            json: errorBody('temporal_unavailable', `The retry was handed to journey/steady-held/${user}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/steady-held/${user} (its held steps and trace) before sending it again.`),
+          });
+          return;
+        }
+        listed = listed.filter((h) => h.userId !== user);
+        await route.fulfill({ json: { decision: 'retry', pathId: 'p0', stepId: 'rewarded/1', workflowId: `journey/steady-held/${user}` } });
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/held');
+    const retry = (n: number) => page.getByRole('button', { name: `Retry rewarded/1 for steady-h${n}` });
+    const focused = async (expected: string) => {
+      let last: unknown = null;
+      for (let i = 0; i < 30; i++) {
+        last = await page.evaluate('(() => { const a = document.activeElement; return !a || a === document.body ? "BODY" : a.getAttribute("aria-label") || a.tagName; })()');
+        if (last === expected) return;
+        await page.waitForTimeout(100);
+      }
+      expect({ focused: last }).toEqual({ focused: expected });
+    };
+    await retry(1).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('held-done').waitFor();
+    await retry(1).waitFor({ state: 'detached' });
+    // Not dropped to the top of the page: the next row's Retry, so Enter decides the next one.
+    await focused('Retry rewarded/1 for steady-h2');
+
+    handOnly = true;
+    const reads = heldReads;
+    await page.keyboard.press('Enter');
+    await expectText(page.getByTestId('held-may-apply'), /^Retry of rewarded\/1 sent, but no worker has taken it yet: it may still apply when one runs/);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByTestId('held-may-apply').getByRole('link', { name: 'steady-h2' }).getAttribute('href')).toBe('/console/users/steady-h2');
+    // The list is read again at once (not at the next refresh), and focus stays on the row's button.
+    await until(() => heldReads > reads);
+    await focused('Retry rewarded/1 for steady-h2');
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'held-may-apply.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('a one-off load turned away with 429 and Retry-After says it waits, and loads once the wait is over', async () => {
     const page = await newPage();
     await page.clock.install();

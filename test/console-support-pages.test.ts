@@ -9,6 +9,8 @@ import { eventually, startSystemUnderTest, type SystemUnderTest } from './suppor
 // grouped numbers and plurals, the top-up's lines, and why a support key sees no campaigns.
 const SHOTS = screenshotsDir('console-support');
 
+const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
+
 // A user id and campaign keys no other suite uses: user listings read the shared Temporal namespace.
 const USER = 'desk-sam';
 const shopping = (rewarded: Record<string, unknown>) => ({
@@ -283,6 +285,30 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('pools: Top up works where the browser has no crypto.randomUUID (plain HTTP off loopback), and the id it draws is taken', async () => {
+    // Served over http://host:3000 from another machine the page is no secure context: randomUUID is missing there.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true }));
+    let sentId: unknown;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/pools/desk-short/top-up')) sentId = (r.postDataJSON() as { id?: unknown }).id;
+    });
+    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
+    expect(await page.evaluate('typeof crypto.randomUUID')).toBe('undefined');
+    await page.getByRole('button', { name: 'Top up desk-short' }).click();
+    const form = page.getByRole('form', { name: 'Top up desk-short' });
+    await form.waitFor();
+    expect(await page.getByTestId('page-failed').count()).toBe(0);
+    await form.getByLabel('Add to budget').fill('1');
+    page.on('dialog', (d) => void d.accept());
+    await form.getByRole('button', { name: 'Add' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(sentId).toEqual(expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
+    await page.getByText('Topped up desk-short.').waitFor();
+    await context.close();
+  });
+
   it('support desk: a failed "Load older events" is said until the next try, which asks once however often it is clicked', async () => {
     const user = 'desk-olga';
     const sent = await sut.request('POST', '/v1/events', {
@@ -346,6 +372,53 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.goto(`${sut.baseUrl}/console`);
     await page.getByRole('heading', { name: 'Support desk' }).waitFor();
     expect(await page.getByText('Campaigns need the operator role').count()).toBe(0);
+    await page.context().close();
+  });
+
+  // Last: it cancels desk-o-1 for real in the end, which the tests above do not expect.
+  it('support desk: a cancel answered 503 with nothing stored is not shown as cancelled; Cancel event stays, and a 503 after Kairos stored it is', async () => {
+    const page = await signedIn('support', `/console/users/${USER}`);
+    const isCancel = (url: URL) => url.pathname === '/v1/events/desk-o-1/cancel';
+    // PostgreSQL away while the cancel is written: the filter's 503 (the same code as a stored-but-unfinished one), and
+    // nothing stored: the real API is not asked.
+    await page.route(isCancel, (route) =>
+      route.fulfill({ status: 503, json: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } }),
+    );
+    const row = page.getByTestId('event-desk-o-1');
+    await row.getByRole('button', { name: 'Cancel event desk-o-1' }).click();
+    await row.getByLabel('Reason').fill('refund 7782');
+    await row.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await expectText(page, '[data-testid="event-desk-o-1"] [data-testid="cancel-not-stored"]', /^Not cancelled: Kairos has no cancel of this event, so nothing was stored\. The reason is kept; press Cancel event to send it again/);
+    expect(await row.getByRole('alert').textContent()).toContain('PostgreSQL is not reachable');
+    expect((await sut.request('GET', '/v1/events/desk-o-1', { role: 'support' })).body.cancellation).toBeNull();
+    // Not "cancelled", now or after the events list's refresh; the reason still there, and Cancel event to press again.
+    await page.waitForTimeout(1500);
+    expect(await row.getByTestId('cancel-status').count()).toBe(0);
+    expect(await row.getByText(/^Cancelled/).count()).toBe(0);
+    expect(await row.getByLabel('Reason').inputValue()).toBe('refund 7782');
+    expect(await row.getByRole('button', { name: 'Cancel event', exact: true }).isEnabled()).toBe(true);
+    await expectAccessible(page);
+    await row.screenshot({ path: path.join(SHOTS, 'desk-cancel-not-stored.png') });
+
+    // Pressed again: this time Kairos stores the cancel, then answers 503 (Temporal away while finishing it). The event,
+    // read again, has its cancellation: the row says cancelled, with the API's words beside it.
+    await page.unroute(isCancel);
+    await page.route(isCancel, async (route) => {
+      const stored = await route.fetch();
+      expect(stored.status()).toBe(202);
+      await route.fulfill({
+        status: 503,
+        json: errorBody('temporal_unavailable', 'Event desk-o-1 is cancelled and the rewards it caused are taken back, but Temporal cannot be reached now, so its journeys are not all told yet. Kairos tells them once Temporal answers; repeating the request is safe.'),
+        headers: { 'Retry-After': '5' },
+      });
+    });
+    await row.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await expectText(page, '[data-testid="event-desk-o-1"] [data-testid="cancel-status"]', 'cancelled: refund 7782');
+    expect(await row.getByTestId('cancel-not-stored').count()).toBe(0);
+    expect(await row.getByRole('alert').textContent()).toContain('Event desk-o-1 is cancelled');
+    await expectFocus(page, 'cancelled: refund 7782');
+    await row.screenshot({ path: path.join(SHOTS, 'desk-cancel-stored-503.png') });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.context().close();
   });
 });

@@ -18,4 +18,10 @@ describe('match', () => {
     expect(match('/console/pools')).toEqual({ page: 'pools' });
     expect(match('/console/nowhere')).toEqual({ page: 'not-found' });
   });
+
+  it('says "no such page" for a malformed percent-escape rather than throwing (which blanked the whole console)', () => {
+    expect(match('/console/users/50%off')).toEqual({ page: 'not-found' });
+    expect(match('/console/campaigns/%E0%A4%A')).toEqual({ page: 'not-found' });
+    expect(match('/console/%')).toEqual({ page: 'not-found' });
+  });
 });

@@ -17,7 +17,9 @@ export type Route =
 /** `/console/campaigns/:key` and friends (CONSOLE.md, "Predictable URLs"). */
 export function match(path: string): Route {
   const rest = path.startsWith(BASE) ? path.slice(BASE.length) : path;
-  const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = decodedParts(rest);
+  // A stray `%` (a hand-typed or tool-built link, "50%off") is no path the console has: said so, as for any other.
+  if (parts === null) return { page: 'not-found' };
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1 && parts[0] === 'campaigns') return { page: 'campaigns' };
   if (parts[0] === 'campaigns' && parts.length === 2) return { page: 'campaign', key: parts[1] };
@@ -28,4 +30,14 @@ export function match(path: string): Route {
   if (parts[0] === 'held' && parts.length === 1) return { page: 'held' };
   if (parts[0] === 'pools' && parts.length === 1) return { page: 'pools' };
   return { page: 'not-found' };
+}
+
+/** The path's parts, each decoded; null when one is not a valid percent-encoding (decodeURIComponent throws URIError). */
+function decodedParts(rest: string): string[] | null {
+  try {
+    return rest.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch (err) {
+    if (err instanceof URIError) return null;
+    throw err;
+  }
 }

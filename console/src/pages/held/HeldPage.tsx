@@ -5,11 +5,15 @@ import { useMay } from '../../session';
 import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { PageHead } from '../../ui/page-head';
+import { focusAfter, mayStillApply } from './held-decision';
 import { heldEmptyText } from './held-empty';
 
 const REFRESH_MS = 5000;
 
 const heldId = (h: { workflowId: string; pathId: string; stepId: string }) => `${h.workflowId}/${h.pathId}/${h.stepId}`;
+
+type Decision = 'retry' | 'skip';
+type HeldStep = { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string };
 
 /** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
 export default function HeldPage() {
@@ -26,10 +30,35 @@ export default function HeldPage() {
   const held = useApi(() => unwrap(client().GET('/v1/held-steps', { params: { query: cursor ? { cursor } : {} } })), [cursor], REFRESH_MS);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  // A decision handed to its journey that did not answer in time (503 without Retry-After): it may still apply.
+  const [handed, setHanded] = useState<{ step: HeldStep; what: Decision } | null>(null);
+  // Where focus goes once the list is read again after a decision: a decided row leaves the list with its focused
+  // button, which would drop a keyboard operator to the top of the page. Rows' buttons by `${heldId}#retry|skip`.
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const placed = (key: string) => (el: HTMLButtonElement | null) => {
+    if (el) buttons.current.set(key, el);
+    else buttons.current.delete(key);
+  };
+  const word = useRef<HTMLParagraphElement>(null);
+  const refocus = useRef<{ decided: string; what: Decision; next: string | null; leaves: boolean; reads: number; at: Date | null } | null>(null);
+  useEffect(() => {
+    const r = refocus.current;
+    if (!r || !held.data || held.at === r.at) return;
+    r.at = held.at;
+    const listed = held.data.held.some((h) => heldId(h) === r.decided);
+    // A decided step leaves the list once its journey has taken the decision: a read or two later at most.
+    if (listed && r.leaves && ++r.reads < 3) return;
+    refocus.current = null;
+    // Only where focus was lost (it went with the row, or the button was disabled meanwhile): one who moved on keeps it.
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    const target = (listed ? buttons.current.get(`${r.decided}#${r.what}`) : undefined) ?? (r.next !== null ? buttons.current.get(`${r.next}#retry`) : undefined) ?? word.current;
+    target?.focus();
+  }, [held.at, held.data]);
   // The held step a decision is on its way for: its buttons wait, so a double click sends one decision, not two.
   const [deciding, setDeciding] = useState<string | null>(null);
   const inFlight = useRef(false); // holds before React has drawn the disabled buttons (two clicks in one frame)
-  const decide = async (h: { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string }, what: 'retry' | 'skip') => {
+  const decide = async (h: HeldStep, what: Decision) => {
     if (inFlight.current) return;
     // Skipping cannot be taken back: the journey goes on without the step.
     if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? It gives nothing and will not run again; the journey goes on without it (the steps after it run).`)) return;
@@ -37,6 +66,9 @@ export default function HeldPage() {
     setDeciding(heldId(h));
     setError(null);
     setDone(null);
+    setHanded(null);
+    const ids = held.data?.held.map(heldId) ?? [];
+    let leaves = false;
     try {
       const params = { params: { path: { campaign: h.campaign, user: h.userId } }, body: { stepId: h.stepId, pathId: h.pathId } };
       if (what === 'retry') await unwrap(client().POST('/v1/journeys/{campaign}/{user}/retry', params));
@@ -46,12 +78,18 @@ export default function HeldPage() {
           ? `Retrying ${h.stepId} for ${h.userId}: the journey runs it again, and holds it here again if it fails for good.`
           : `Skipped ${h.stepId} for ${h.userId}: the journey goes on without it.`,
       );
-      held.reload();
+      leaves = true;
     } catch (e) {
-      setError(e);
+      // Handed over but not answered: not a refusal, so no red box; the list, read again, shows whether it applied.
+      if (mayStillApply(e)) setHanded({ step: h, what });
+      else setError(e);
     } finally {
       inFlight.current = false;
       setDeciding(null);
+      // Whatever the answer: a refusal may be one because the step was decided meanwhile (409 not_held), so the
+      // list is read again at once rather than showing the stale row until the next refresh.
+      refocus.current = { decided: heldId(h), what, next: focusAfter(ids, heldId(h)), leaves, reads: 0, at: held.at };
+      held.reload();
     }
   };
   return (
@@ -59,10 +97,20 @@ export default function HeldPage() {
       <PageHead title="Held steps">
         <span className="muted">actions that failed for good and wait for an operator, {since(held.at)}</span>
       </PageHead>
-      <ErrorBox error={held.error ?? error} />
+      {/* The list's failure and the decision's own, each said: one must not hide the other. */}
+      <ErrorBox error={held.error} />
+      <ErrorBox error={error} />
       {done && (
-        <p className="ok-box" role="status" data-testid="held-done">
+        <p ref={word} tabIndex={-1} className="ok-box" role="status" data-testid="held-done">
           {done}
+        </p>
+      )}
+      {handed && (
+        <p ref={word} tabIndex={-1} className="notice" role="status" data-testid="held-may-apply">
+          {handed.what === 'retry' ? 'Retry' : 'Skip'} of <span className="mono">{handed.step.stepId}</span> sent, but no worker has taken it yet: it may
+          still apply when one runs, and the list below shows the step until then. Look at{' '}
+          <Link to={href.user(handed.step.userId)}>{handed.step.userId}</Link>’s journey in {handed.step.campaign} (its held steps and trace) before deciding
+          again.
         </p>
       )}
       {!held.data && !held.error && <Skeleton lines={4} />}
@@ -120,10 +168,10 @@ export default function HeldPage() {
                 {operator && (
                   <td>
                     <div className="buttons">
-                      <button type="button" disabled={deciding !== null} onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
+                      <button ref={placed(`${heldId(h)}#retry`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
                         Retry
                       </button>
-                      <button type="button" disabled={deciding !== null} onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
+                      <button ref={placed(`${heldId(h)}#skip`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
                         Skip
                       </button>
                     </div>

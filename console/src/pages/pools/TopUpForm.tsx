@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { randomId } from '../../ui/random-id';
 import { topUpBody, topUpFieldName, topUpMessage, topUpSummary } from './top-up-body';
 
 interface Pool {
@@ -12,10 +13,11 @@ interface Pool {
 /**
  * Adds budget or codes to one pool. The top-up's id is drawn when the form
  * opens and kept until it succeeds, so sending again after a failed answer
- * cannot add twice. Escape closes it, as Cancel does.
+ * cannot add twice (drawn with getRandomValues: randomUUID is missing over
+ * plain HTTP off loopback). Escape closes it, as Cancel does.
  */
 export function TopUpForm({ pool, onDone, onCancel }: { pool: Pool; onDone: (note: string) => void; onCancel: () => void }) {
-  const [id] = useState(() => crypto.randomUUID());
+  const [id] = useState(() => randomId());
   const [fields, setFields] = useState({ budget: '', codes: '', pattern: '', count: '' });
   // With the codes text that was sent: the API names a code by its place in that list.
   const [error, setError] = useState<{ error: unknown; codes: string } | null>(null);

@@ -3,6 +3,7 @@ import type { paths } from '../../../../clients/ts/src/schema';
 import { client, KairosApiError, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
+import { cancelCheck, mayBeStored, notStoredWords, type CancelCheck } from './cancel-answer';
 import { carry, listedEvents } from './event-pages';
 import { reclaimProgress } from './reclaim-progress';
 
@@ -78,18 +79,22 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
  * One event, with Cancel. The reason form replaces the button while open;
  * Escape or Keep it closes it and gives focus back to the button, and once
  * the cancel is sent focus goes to the row's "cancelled" status, so a
- * keyboard user is never dropped to the top of the page.
+ * keyboard user is never dropped to the top of the page. A failure that may
+ * have come after the cancel was stored (a 503) is settled by reading the
+ * event again: "cancelled" only when Kairos lists its cancellation.
  */
 function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; userId: string; ledger: UserRewards | undefined; onCancelled: () => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // After a failure that may have stored the cancel: the event, read again, says it was not (or could not say).
+  const [notStored, setNotStored] = useState<Extract<CancelCheck, { stored: false }> | null>(null);
   // While the cancel is on its way: a second click must not send a second cancel. The ref holds even
   // before React has drawn the disabled button (two clicks in one frame).
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
   const [watching, setWatching] = useState(event.cancelledAt !== null);
-  // Cancelled elsewhere (another desk, the CLI) or stored by a 503: show what it took back once the list says so.
+  // Cancelled elsewhere (another desk, the CLI): show what it took back once the list says so.
   useEffect(() => {
     if (event.cancelledAt !== null) setWatching(true);
   }, [event.cancelledAt]);
@@ -114,8 +119,9 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
     inFlight.current = true;
     setSending(true);
     setError(null);
-    const recorded = () => {
-      setSent(reason);
+    setNotStored(null);
+    const recorded = (why: string | null) => {
+      setSent(why ?? reason);
       setAsking(false);
       setFocusTo('status');
       setWatching(true);
@@ -123,12 +129,23 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
     };
     try {
       await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
-      recorded();
+      recorded(reason);
     } catch (err) {
-      // A 503 from this route means the cancel is stored and Kairos finishes it once Temporal or PostgreSQL answers:
-      // the event is cancelled, so the row says so (with the API's words) rather than offering Cancel again.
-      if (err instanceof KairosApiError && err.status === 503) recorded();
       setError(err);
+      // A 503 is sent both after the cancel was stored (Kairos finishes it once Temporal or PostgreSQL answers) and when
+      // nothing was (PostgreSQL away while storing it, a proxy): the status does not say which, so the event is read
+      // again. Only a cancellation Kairos lists makes the row say "cancelled" (with the API's words beside it);
+      // otherwise the form stays, reason filled in, and sending it again is safe: cancelling twice is one cancel.
+      if (mayBeStored(err)) {
+        const check = cancelCheck(
+          await unwrap(client().GET('/v1/events/{id}', { params: { path: { id: event.id } } })).then(
+            (detail) => ({ ok: true as const, cancellation: detail.cancellation }),
+            () => ({ ok: false as const }),
+          ),
+        );
+        if (check.stored) recorded(check.reason);
+        else setNotStored(check);
+      }
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -177,6 +194,11 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
         </form>
       )}
       <ErrorBox error={error} />
+      {notStored && !cancelled && (
+        <p className="notice" role="status" data-testid="cancel-not-stored">
+          {notStoredWords(notStored)}
+        </p>
+      )}
       {watching && <Reclaimed eventId={event.id} userId={userId} ledger={ledger} />}
     </li>
   );

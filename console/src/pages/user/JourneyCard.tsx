@@ -1,19 +1,13 @@
+import { useEffect, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useReloadOnChange } from '../../ui/reload-on-change';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
+import { enteredWords, isUnreadable, journeyBadge, traceRefreshMs } from './journey-view';
 import { traceMark, type UserJourney } from './trace-mark';
 import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
-
-/**
- * A running journey's trace can grow where the page's lists show nothing new
- * (a message or webhook answered in the state it is in): asked again this
- * seldom all the same, so N cards cost N requests a half-minute, not N each
- * of the page's refreshes.
- */
-const TRACE_FALLBACK_MS = 30_000;
 
 /**
  * One journey: where it is, and the decision trace in words, newest first.
@@ -21,29 +15,34 @@ const TRACE_FALLBACK_MS = 30_000;
  * what was issued and say which events support cancelled. The page polls
  * the listing, rewards and events once for every card; the trace is asked
  * for again when they show it may have grown, and otherwise only every
- * TRACE_FALLBACK_MS.
+ * TRACE_FALLBACK_MS while the run is running (journey-view.ts).
  */
 export function JourneyCard({ journey, userId, ledger: ledgerRead, events: eventsRead }: { journey: UserJourney; userId: string; ledger: LedgerReward[] | undefined; events: KnownEvent[] | undefined }) {
+  // A closed run the API cannot read (409 journey_unreadable) never will be: once it said so, the card stops asking.
+  const [unreadable, setUnreadable] = useState(false);
   const detail = useApi(
     () => unwrap(client().GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign: journey.campaign, user: userId } } })),
     [journey.workflowId],
-    journey.journeyStatus === 'ended' ? undefined : TRACE_FALLBACK_MS,
+    traceRefreshMs(journey, unreadable),
   );
+  useEffect(() => {
+    if (isUnreadable(detail.error)) setUnreadable(true);
+  }, [detail.error]);
   // Rewards and events not read yet (undefined) are no news: their first answer does not ask for the trace again.
-  useReloadOnChange(ledgerRead && eventsRead ? traceMark(journey, ledgerRead, eventsRead) : null, detail.reload);
+  useReloadOnChange(ledgerRead && eventsRead && !unreadable ? traceMark(journey, ledgerRead, eventsRead) : null, detail.reload);
   const ledger = ledgerRead ?? [];
   const events = eventsRead ?? [];
-  const tone = journey.journeyStatus === 'ended' ? 'ended' : journey.held > 0 ? 'held' : 'ok';
+  const badge = journeyBadge(journey);
   return (
     <article className="card" aria-label={`Journey in ${journey.campaign}`}>
       <header className="card-head">
         <strong>{journey.campaign}</strong> <span className="muted">v{journey.version ?? '?'}</span>
-        <Badge tone={tone}>{journey.journeyStatus ?? journey.status}</Badge>
+        <Badge tone={badge.tone}>{badge.text}</Badge>
         <Whereabouts state={journey.state} finished={detail.data?.finished} />
         {journey.held > 0 && <Badge tone="held">{amount(journey.held)} held</Badge>}
-        {/* Refused at the door (the audience, participation): no entry to date; the trace below says why. */}
+        {/* Refused at the door (the audience, participation): no entry to date; the trace below says why. Not read: no entry claimed. */}
         <span className="muted" data-testid="journey-entered">
-          {journey.entries === 0 ? `not entered (tried ${when(journey.enteredAt)})` : `entered ${when(journey.enteredAt)}`}
+          {enteredWords(journey, when(journey.enteredAt))}
         </span>
         {journey.temporalUrl && (
           <a href={journey.temporalUrl} target="_blank" rel="noreferrer">

@@ -1,0 +1,67 @@
+import { KairosApiError } from '../../api';
+import { enteredWords, isUnreadable, journeyBadge, journeyClosed, TRACE_FALLBACK_MS, traceRefreshMs } from './journey-view';
+import { traceMark, type UserJourney } from './trace-mark';
+
+const running: UserJourney = {
+  workflowId: 'journey:spring:u-42',
+  campaign: 'spring',
+  version: 1,
+  state: 'shopping',
+  status: 'running',
+  journeyStatus: 'active',
+  held: 0,
+  entries: 1,
+  enteredAt: '2026-05-12T00:00:00Z',
+  closedAt: null,
+  temporalUrl: null,
+};
+/** What the listing says of a run that failed before loading its campaign (PlanDoesNotCompile): it could not be asked. */
+const unreadFailed: UserJourney = { ...running, state: null, status: 'failed', journeyStatus: null, entries: null, closedAt: '2026-05-12T00:00:01Z' };
+const unreadable = new KairosApiError(409, { error: { code: 'journey_unreadable', message: 'Journey spring/u-42 cannot be read: asking again will not change it.', details: [] } });
+
+describe('a journey card the listing could not read', () => {
+  it('draws a failed, terminated or timed-out run in the error colour, never the running one', () => {
+    expect(journeyBadge(unreadFailed)).toEqual({ tone: 'error', text: 'failed' });
+    expect(journeyBadge({ ...unreadFailed, status: 'terminated' })).toEqual({ tone: 'error', text: 'terminated' });
+    expect(journeyBadge({ ...unreadFailed, status: 'timed_out' })).toEqual({ tone: 'error', text: 'timed out' });
+  });
+
+  it('draws a run that completed or was cancelled as ended, and a running one it could not ask as neither running nor failed', () => {
+    expect(journeyBadge({ ...unreadFailed, status: 'completed' })).toEqual({ tone: 'ended', text: 'completed' });
+    expect(journeyBadge({ ...unreadFailed, status: 'canceled' }).tone).toBe('ended');
+    expect(journeyBadge({ ...running, journeyStatus: null }).tone).toBe('neutral');
+  });
+
+  it('keeps what the journey itself says when it answered', () => {
+    expect(journeyBadge(running)).toEqual({ tone: 'ok', text: 'active' });
+    expect(journeyBadge({ ...running, held: 2 })).toEqual({ tone: 'held', text: 'active' });
+    expect(journeyBadge({ ...running, journeyStatus: 'ended', status: 'completed' })).toEqual({ tone: 'ended', text: 'ended' });
+  });
+
+  it('claims no entry: the time the listing gives is only when the run started', () => {
+    expect(enteredWords(unreadFailed, '12/5/2026')).not.toMatch(/entered/);
+    expect(enteredWords(running, '12/5/2026')).toBe('entered 12/5/2026');
+    expect(enteredWords({ entries: 0 }, '12/5/2026')).toBe('not entered (tried 12/5/2026)');
+  });
+
+  it('is not asked for its trace again: a closed run does not change, and a 409 journey_unreadable will not either', () => {
+    expect(journeyClosed(unreadFailed)).toBe(true);
+    expect(traceRefreshMs(unreadFailed, false)).toBeUndefined();
+    expect(traceRefreshMs({ ...unreadFailed, closedAt: null }, false)).toBeUndefined(); // the status alone says it is over
+    expect(traceRefreshMs(running, true)).toBeUndefined();
+    expect(traceRefreshMs(running, false)).toBe(TRACE_FALLBACK_MS);
+    expect(traceRefreshMs({ ...running, status: 'RUNNING' }, false)).toBe(TRACE_FALLBACK_MS);
+    expect(traceRefreshMs({ ...running, journeyStatus: null }, false)).toBe(TRACE_FALLBACK_MS); // may answer next time
+  });
+
+  it('knows the API’s "cannot be read" from other refusals', () => {
+    expect(isUnreadable(unreadable)).toBe(true);
+    expect(isUnreadable(new KairosApiError(503, { error: { code: 'temporal_unavailable', message: 'x', details: [] } }))).toBe(false);
+    expect(isUnreadable(new KairosApiError(409, undefined))).toBe(false);
+    expect(isUnreadable(new Error('x'))).toBe(false);
+  });
+
+  it('is not asked again when the user’s events or rewards change: its trace cannot grow', () => {
+    expect(traceMark(unreadFailed, [], [])).toBe(traceMark(unreadFailed, [], [{ id: 'e1', type: 'order.completed', cancelReason: null, cancelledAt: null } as never]));
+  });
+});
