@@ -378,7 +378,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
         if (handOnly) {
           await route.fulfill({
             status: 503,
-            json: errorBody('temporal_unavailable', `The retry was handed to journey/steady-held/${user}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/steady-held/${user} (its held steps and trace) before sending it again.`),
+            json: errorBody('decision_pending', `The retry was handed to journey/steady-held/${user}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/steady-held/${user} (its held steps and trace) before sending it again.`),
           });
           return;
         }

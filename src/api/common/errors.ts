@@ -37,7 +37,13 @@ export class PayloadTooLargeError extends Error {
 /** A dependency (PostgreSQL, Temporal) is down: 503 with Retry-After. */
 /** `retryAfterSeconds` null: no Retry-After, since repeating the same request is not what would help (the message says what would). */
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'postgres' | 'temporal', message: string, readonly retryAfterSeconds: number | null = 5) {
+  constructor(
+    readonly dependency: 'postgres' | 'temporal',
+    message: string,
+    readonly retryAfterSeconds: number | null = 5,
+    /** The answer's code when `<dependency>_unavailable` would say less (`decision_pending`: handed over, may still apply). */
+    readonly code: string = `${dependency}_unavailable`,
+  ) {
     super(message);
   }
 }

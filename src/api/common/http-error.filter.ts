@@ -32,7 +32,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   if (err instanceof DependencyUnavailableError) {
     return {
       status: 503,
-      body: errorBody(`${err.dependency}_unavailable`, err.message),
+      body: errorBody(err.code, err.message),
       ...(err.retryAfterSeconds !== null ? { headers: { 'Retry-After': String(err.retryAfterSeconds) } } : {}),
     };
   }

@@ -119,6 +119,8 @@ describe('JourneysService.decide', () => {
     const res = await answer(sut.decide('spring', 'ann', 'skip', { stepId: 'notify-crm' }));
     expect(res.status).toBe(503);
     expect(res.headers).toBeUndefined();
+    // Its own code: a 503 without Retry-After also says Temporal refused the call, where nothing was handed over.
+    expect(res.body.error.code).toBe('decision_pending');
     expect(res.body.error.message).toBe(
       `The skip was handed to ${id}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/spring/ann (its held steps and trace) before sending it again.`,
     );

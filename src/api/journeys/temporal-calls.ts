@@ -102,6 +102,9 @@ export function journeyError(workflowId: string, err: unknown): Error {
   return new DependencyUnavailableError('temporal', `Temporal could not answer for ${workflowId}: ${(err as Error)?.message ?? String(err)}`);
 }
 
+/** The code of decisionError's 503: the decision was handed to the journey and may still apply. */
+export const DECISION_PENDING = 'decision_pending';
+
 /**
  * A retry or skip whose update Temporal took but no worker answered in time
  * (the worker down or busy): the decision waits in the journey and may still
@@ -115,6 +118,7 @@ export function decisionError(workflowId: string, decision: 'retry' | 'skip', jo
       'temporal',
       `The ${decision} was handed to ${workflowId}, which did not answer within ${TEMPORAL_CALL_TIMEOUT_MS / 1000} s (no worker has taken it yet): it may still apply when a worker runs. Check GET ${journeyPath} (its held steps and trace) before sending it again.`,
       null,
+      DECISION_PENDING,
     );
   }
   return journeyError(workflowId, err);

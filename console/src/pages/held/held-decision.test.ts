@@ -2,9 +2,11 @@ import { KairosApiError } from '../../api';
 import { focusAfter, mayStillApply } from './held-decision';
 
 describe('a held step’s decision', () => {
-  it('may still apply after a 503 without Retry-After (handed to a journey no worker has taken it from yet); not after one that asks to wait, or a refusal', () => {
-    const handed = new KairosApiError(503, { error: { code: 'temporal_unavailable', message: 'The retry was handed to journey:k:u-1, which did not answer within 10 s', details: [] } });
+  it('may still apply after a 503 decision_pending (handed to a journey no worker has taken it from yet); not after one that asks to wait, a refusal, or Temporal refusing the call', () => {
+    const handed = new KairosApiError(503, { error: { code: 'decision_pending', message: 'The retry was handed to journey:k:u-1, which did not answer within 10 s', details: [] } });
     expect(mayStillApply(handed)).toBe(true);
+    // Also without Retry-After, but nothing was handed over.
+    expect(mayStillApply(new KairosApiError(503, { error: { code: 'temporal_unavailable', message: 'Temporal refused the call for journey:k:u-1 (PERMISSION_DENIED)', details: [] } }))).toBe(false);
     expect(mayStillApply(new KairosApiError(503, { error: { code: 'temporal_unavailable', message: 'Temporal is not reachable', details: [] } }, { 'Retry-After': '5' }))).toBe(false);
     expect(mayStillApply(new KairosApiError(409, { error: { code: 'not_held', message: 'decided already (skip)', details: [] } }))).toBe(false);
     expect(mayStillApply(new TypeError('Failed to fetch'))).toBe(false);

@@ -1,13 +1,14 @@
 import { KairosApiError } from '../../api';
 
 /**
- * A 503 without Retry-After from Retry or Skip: the decision was handed to
- * the journey, which did not answer in time (no worker has taken it yet). It
- * may still apply once a worker runs, so it is no plain failure, and sending
- * it again on a timer is not what helps (hence no Retry-After).
+ * The API's 503 `decision_pending` from Retry or Skip: the decision was
+ * handed to the journey, which did not answer in time (no worker has taken
+ * it yet). It may still apply once a worker runs, so it is no plain
+ * failure. Other 503s without Retry-After (Temporal refused the call, a
+ * proxy) handed nothing over: those are failures, said in the API's words.
  */
 export function mayStillApply(error: unknown): boolean {
-  return error instanceof KairosApiError && error.status === 503 && error.retryAfterSeconds === null;
+  return error instanceof KairosApiError && error.status === 503 && error.body?.error.code === 'decision_pending';
 }
 
 /**
