@@ -5,7 +5,7 @@ import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useReloadOnChange } from '../../ui/reload-on-change';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
-import { enteredWords, isUnreadable, journeyBadge, traceRefreshMs } from './journey-view';
+import { enteredWords, isUnreadable, journeyBadge, runMark, traceRefreshMs } from './journey-view';
 import { traceMark, type UserJourney } from './trace-mark';
 import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
 
@@ -18,15 +18,19 @@ import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type Tra
  * TRACE_FALLBACK_MS while the run is running (journey-view.ts).
  */
 export function JourneyCard({ journey, userId, ledger: ledgerRead, events: eventsRead }: { journey: UserJourney; userId: string; ledger: LedgerReward[] | undefined; events: KnownEvent[] | undefined }) {
-  // A closed run the API cannot read (409 journey_unreadable) never will be: once it said so, the card stops asking.
-  const [unreadable, setUnreadable] = useState(false);
+  // A closed run the API cannot read (409 journey_unreadable) never will be: once it said so, the card stops asking,
+  // until the listing shows another run (the workflow id stays; a new run's status and close time do not).
+  const run = runMark(journey);
+  const [unreadableRun, setUnreadableRun] = useState<string | null>(null);
+  const unreadable = unreadableRun === run;
   const detail = useApi(
     () => unwrap(client().GET('/v1/journeys/{campaign}/{user}', { params: { path: { campaign: journey.campaign, user: userId } } })),
     [journey.workflowId],
     traceRefreshMs(journey, unreadable),
   );
   useEffect(() => {
-    if (isUnreadable(detail.error)) setUnreadable(true);
+    if (isUnreadable(detail.error)) setUnreadableRun(run);
+    // Only a new answer says so: the run it is about is the one listed when it came.
   }, [detail.error]);
   // Rewards and events not read yet (undefined) are no news: their first answer does not ask for the trace again.
   useReloadOnChange(ledgerRead && eventsRead && !unreadable ? traceMark(journey, ledgerRead, eventsRead) : null, detail.reload);

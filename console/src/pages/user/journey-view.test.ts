@@ -1,5 +1,5 @@
 import { KairosApiError } from '../../api';
-import { enteredWords, isUnreadable, journeyBadge, journeyClosed, TRACE_FALLBACK_MS, traceRefreshMs } from './journey-view';
+import { enteredWords, isUnreadable, journeyBadge, journeyClosed, runMark, TRACE_FALLBACK_MS, traceRefreshMs } from './journey-view';
 import { traceMark, type UserJourney } from './trace-mark';
 
 const running: UserJourney = {
@@ -30,6 +30,17 @@ describe('a journey card the listing could not read', () => {
     expect(journeyBadge({ ...unreadFailed, status: 'completed' })).toEqual({ tone: 'ended', text: 'completed' });
     expect(journeyBadge({ ...unreadFailed, status: 'canceled' }).tone).toBe('ended');
     expect(journeyBadge({ ...running, journeyStatus: null }).tone).toBe('neutral');
+  });
+
+  it('draws a failed or terminated run in the error colour even when it answered where it was', () => {
+    expect(journeyBadge({ ...running, status: 'terminated', closedAt: '2026-05-12T00:00:01Z' })).toEqual({ tone: 'error', text: 'terminated' });
+    expect(journeyBadge({ ...running, status: 'failed', journeyStatus: 'ended' }).tone).toBe('error');
+  });
+
+  it('holds "cannot be read" for the run it was said of: a new run of the journey is another mark', () => {
+    expect(runMark(unreadFailed)).toBe(runMark({ ...unreadFailed, state: 'x', held: 3 } as UserJourney));
+    expect(runMark(running)).not.toBe(runMark(unreadFailed));
+    expect(runMark({ ...unreadFailed, closedAt: '2026-05-13T00:00:00Z' })).not.toBe(runMark(unreadFailed));
   });
 
   it('keeps what the journey itself says when it answered', () => {

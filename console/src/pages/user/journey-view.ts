@@ -27,11 +27,12 @@ export function journeyClosed(journey: Pick<UserJourney, 'status' | 'closedAt'>)
  * Never the running colour for a run that is not running.
  */
 export function journeyBadge(journey: Pick<UserJourney, 'status' | 'closedAt' | 'journeyStatus' | 'held'>): { tone: 'ok' | 'held' | 'ended' | 'error' | 'neutral'; text: string } {
-  if (journey.journeyStatus === 'ended') return { tone: 'ended', text: 'ended' };
-  if (journey.journeyStatus !== null) return { tone: journey.held > 0 ? 'held' : 'ok', text: journey.journeyStatus };
   const status = journey.status.toLowerCase();
   const text = status.replace(/_/g, ' ');
+  // A run that failed or was terminated is said so even when it answered where it was (a replayed query).
   if (FAILED.has(status)) return { tone: 'error', text };
+  if (journey.journeyStatus === 'ended') return { tone: 'ended', text: 'ended' };
+  if (journey.journeyStatus !== null) return { tone: journey.held > 0 ? 'held' : 'ok', text: journey.journeyStatus };
   if (journeyClosed(journey)) return { tone: 'ended', text };
   // Running, but it did not say where it is (no worker answered in time): no claim that all is well.
   return { tone: 'neutral', text };
@@ -63,4 +64,13 @@ export function isUnreadable(error: unknown): boolean {
 export function traceRefreshMs(journey: Pick<UserJourney, 'status' | 'closedAt' | 'journeyStatus'>, unreadable: boolean): number | undefined {
   if (journey.journeyStatus === 'ended' || journeyClosed(journey) || unreadable) return undefined;
   return TRACE_FALLBACK_MS;
+}
+
+/**
+ * Which run of a journey the listing shows: a new run (the same workflow id)
+ * has another status or close time. A card's "cannot be read" holds for the
+ * run it was said of.
+ */
+export function runMark(journey: Pick<UserJourney, 'status' | 'closedAt'>): string {
+  return JSON.stringify([journey.status, journey.closedAt]);
 }
