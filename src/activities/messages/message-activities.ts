@@ -8,6 +8,7 @@ import { postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 import { withoutCredentials } from '../../domain/outbound-url';
 import { quietHoursEnd, type QuietClock } from '../../domain/machine/quiet-hours';
+import { Backoff } from '../../retry/backoff';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
 export { webhookId, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './standard-webhooks';
@@ -81,10 +82,12 @@ const RECORD_SENT_MAX_WAIT_MS = 5_000;
  * claim lapsed; until then the claim keeps every other attempt away, so waiting costs nothing.
  */
 async function recordSent<T>(record: () => Promise<T>, until: number): Promise<T> {
-  for (let waitMs = RECORD_SENT_FIRST_WAIT_MS; ; waitMs = Math.min(2 * waitMs, RECORD_SENT_MAX_WAIT_MS)) {
+  const backoff = new Backoff(RECORD_SENT_FIRST_WAIT_MS, RECORD_SENT_MAX_WAIT_MS);
+  for (;;) {
     try {
       return await record();
     } catch (err) {
+      const waitMs = backoff.next();
       if (Date.now() + waitMs >= until) throw err;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
