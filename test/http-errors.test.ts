@@ -90,6 +90,8 @@ describe('HTTP errors have the shape of API.md', () => {
     });
     expect(batch.status).toBe(413);
     expect(batch.body.error.code).toBe('payload_too_large');
+    // At its path, as every other refusal of the route.
+    expect(batch.body.error.details).toEqual([{ path: 'events', message: 'holds 1001 events; a batch holds at most 1000' }]);
     const huge = await sut.request('POST', '/v1/events', { role: 'ingest', body: { ...event, properties: { blob: 'x'.repeat(300_000) } } });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, storableTimestampProblem, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
+import { IncomingEvent, toJourneyEvent } from './event';
 
 describe('storable values', () => {
   it('tells lone surrogates from pairs, in either order and at either end', () => {
@@ -55,6 +56,20 @@ describe('storable values', () => {
     const ok = (s: string) => StorableTimestamp.safeParse(s).success;
     expect(['2026-01-01T00:00:00Z', '0001-01-01T00:00:00-15:59', '9999-12-31T23:59:59+15:59', '2026-06-01T12:00:00.123456+05:30'].map(ok)).toEqual([true, true, true, true]);
     expect(['0000-01-01T00:00:00Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '0001-01-01T00:00:00+00:01', '9999-12-31T23:59:59-00:01'].map(ok)).toEqual([false, false, false, false, false]);
+  });
+
+  it('cuts fractional seconds to microseconds, what PostgreSQL keeps, so none rounds past the year 9999 (review 46, finding 5)', () => {
+    // PostgreSQL rounds to microseconds: this one was stored as 10000-01-01 while its journey got it as written.
+    expect(StorableTimestamp.parse('9999-12-31T23:59:59.9999999Z')).toBe('9999-12-31T23:59:59.999999Z');
+    expect(StorableTimestamp.parse('2026-06-01T12:00:00.123456789+05:30')).toBe('2026-06-01T12:00:00.123456+05:30');
+    // Six digits or fewer are kept as written.
+    expect(['2026-06-01T12:00:00.123456Z', '2026-06-01T12:00:00.5Z', '2026-06-01T12:00:00Z'].map((s) => StorableTimestamp.parse(s))).toEqual(['2026-06-01T12:00:00.123456Z', '2026-06-01T12:00:00.5Z', '2026-06-01T12:00:00Z']);
+    // Past the range before the cut is past it after: still refused, with the range's reason.
+    const late = StorableTimestamp.safeParse('9999-12-31T23:59:59.9999999-00:01');
+    expect(late.success ? null : late.error.issues.map((i) => i.message)).toEqual(['must fall within the years 0001 to 9999 (UTC)']);
+    // An event gets the cut time, and so does its journey (toJourneyEvent): the events table and the journey agree.
+    const event = IncomingEvent.parse({ id: 'e', type: 't', userId: 'u', occurredAt: '9999-12-31T23:59:59.9999999Z' });
+    expect(toJourneyEvent(event, new Date()).occurredAt).toBe('9999-12-31T23:59:59.999999Z');
   });
 
   it('says a timestamp without a zone needs one (edges probe: "Invalid ISO datetime" said nothing of it)', () => {

@@ -163,12 +163,36 @@ export function storableTimestampProblem(text: string): string | null {
   return null;
 }
 
-/** An ISO 8601 date and time with a zone that PostgreSQL stores and reads back as given. */
-export const StorableTimestamp = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z' }).refine((text) => storableTimestampProblem(text) === null, {
-  error: (issue) => storableTimestampProblem(issue.input as string) ?? undefined,
-  // Only once the format is right: a malformed timestamp gets one message, the format's.
-  when: (payload) => payload.issues.length === 0,
-});
+/** Fractional seconds past the sixth digit (a .NET `o` timestamp has seven, Java's up to nine). */
+const PAST_MICROSECONDS = /(\.\d{6})\d+/;
+
+/**
+ * `text` with its fractional seconds cut to microseconds, what timestamptz
+ * keeps. PostgreSQL would round the rest away instead, and rounding can carry
+ * into the next second, or year: `9999-12-31T23:59:59.9999999Z` became year
+ * 10000 in the events table while its journey got the text as sent. Cut, the
+ * instant never moves past the one written, so the range check
+ * (storableTimestampProblem) holds for what is stored, and the events table
+ * and the journeys get the same instant.
+ */
+export function toMicroseconds(text: string): string {
+  return text.replace(PAST_MICROSECONDS, '$1');
+}
+
+/**
+ * An ISO 8601 date and time with a zone that PostgreSQL stores and reads back
+ * as given; its fractional seconds are cut to microseconds (toMicroseconds),
+ * so the parsed value is what is stored.
+ */
+export const StorableTimestamp = z.iso
+  .datetime({ offset: true, error: 'expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z' })
+  // An overwrite, not a transform: the schema stays a string to OpenAPI, and the range check below sees the cut value.
+  .overwrite(toMicroseconds)
+  .refine((text) => storableTimestampProblem(text) === null, {
+    error: (issue) => storableTimestampProblem(issue.input as string) ?? undefined,
+    // Only once the format is right: a malformed timestamp gets one message, the format's.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const INT32_MAX = 2_147_483_647;
 

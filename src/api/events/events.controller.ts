@@ -36,8 +36,10 @@ export class EventsController {
   })
   async post(@Body() body: unknown, @Req() req: FastifyRequest): Promise<PostEventsResponse> {
     const isBatch = typeof body === 'object' && body !== null && 'events' in body;
-    if (isBatch && Array.isArray((body as { events: unknown }).events) && (body as { events: unknown[] }).events.length > MAX_BATCH) {
-      throw new PayloadTooLargeError(`A batch holds at most ${MAX_BATCH} events.`);
+    const batch = isBatch ? (body as { events: unknown }).events : undefined;
+    if (Array.isArray(batch) && batch.length > MAX_BATCH) {
+      // At its path, as every other refusal of this route.
+      throw new PayloadTooLargeError(`A batch holds at most ${MAX_BATCH} events.`, [{ path: 'events', message: `holds ${batch.length} events; a batch holds at most ${MAX_BATCH}` }]);
     }
     const events = isBatch ? parseInput(EventBatch, body).events : [parseInput(IncomingEvent, body)];
     // Each event is its own signal: one too large for Temporal refuses the batch, at its path.

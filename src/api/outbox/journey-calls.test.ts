@@ -12,6 +12,7 @@ const row = (id: number, kind: 'start' | 'signal', bytes = 10): OutboxDelivery &
   userId: 'u',
   event: { version: 1, id: `e${id}`, type: 't', userId: 'u', occurredAt: '2026-01-01T00:00:00Z', properties: {} },
   attempts: 0,
+  refusals: 0,
   requestId: null,
   claim: 0,
   bytes,

@@ -24,6 +24,7 @@ const row = (id: number, user: string): OutboxDelivery => ({
   userId: user,
   event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
   attempts: 0,
+  refusals: 0,
   requestId: null,
   claim: 0,
 });
@@ -145,27 +146,51 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
   });
 
   it('closes a delivery as dead only for a refusal of its payload, not for a run whose signals are full (it passes at the next run)', async () => {
-    const { sender, answer } = senderWith({ deadAfterAttempts: 3 });
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
     const full = () => Object.assign(new Error('3 INVALID_ARGUMENT: exceeded workflow execution limit for signal events'), { code: 3 });
     const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:full', () => Promise.reject(full()));
     answer.set('journey:welcome:large', () => Promise.reject(tooLarge()));
-    const sent = await sender.send([{ ...row(1, 'full'), attempts: 5 }, { ...row(2, 'large'), attempts: 5 }]);
+    const sent = await sender.send([{ ...row(1, 'full'), attempts: 5, refusals: 2 }, { ...row(2, 'large'), attempts: 5, refusals: 2 }]);
     expect(sent.get(1)).toMatchObject({ error: expect.stringContaining('exceeded workflow execution limit'), retryInMs: expect.any(Number) });
     expect(sent.get(2)).toMatchObject({ outcome: 'dead', reason: expect.stringContaining('Blob data size exceeds limit') });
   });
 
-  it("counts no attempt for rows held back behind a failed one, and judges a call by its head's attempts", async () => {
-    const { sender, answer } = senderWith({ deadAfterAttempts: 3, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
+  it("counts no attempt for rows held back behind a failed one, and judges a call by its head's refusals", async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
     const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:a', () => Promise.reject(tooLarge()));
     const held = await sender.send([row(7, 'a'), { ...row(8, 'a'), kind: 'signal' }]);
     expect(held.get(8)).toMatchObject({ error: 'waits for event e-7 of the same journey', blocked: true });
     // A fresh head batched with a row that waited long (as before, when waiting counted): its first refusal is not the last.
-    const fresh = senderWith({ deadAfterAttempts: 3 });
+    const fresh = senderWith({ deadAfterRefusals: 3 });
     fresh.answer.set('journey:welcome:b', () => Promise.reject(tooLarge()));
-    const sent = await fresh.sender.send([row(9, 'b'), { ...row(10, 'b'), kind: 'signal', attempts: 7 }]);
+    const sent = await fresh.sender.send([row(9, 'b'), { ...row(10, 'b'), kind: 'signal', attempts: 7, refusals: 7 }]);
     expect([sent.get(9), sent.get(10)]).toEqual([expect.objectContaining({ retryInMs: expect.any(Number) }), expect.objectContaining({ retryInMs: expect.any(Number) })]);
+  });
+
+  it('is not dead on its first refusal after failed attempts of another kind: only refusals count toward dead', async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
+    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+    answer.set('journey:welcome:a', () => Promise.reject(tooLarge()));
+    // Six earlier attempts failed while Temporal was away (or rate limited, or its run full): no refusal among them.
+    // Each refusal is then counted (refused: true, which the record adds to the row's refusals) until the third closes it.
+    const first = await sender.send([{ ...row(1, 'a'), attempts: 6, refusals: 0 }]);
+    expect(first.get(1)).toEqual({ id: 1, error: expect.stringContaining('Blob data size exceeds limit'), retryInMs: expect.any(Number), unreachable: false, refused: true, claim: 0 });
+    expect((await sender.send([{ ...row(1, 'a'), attempts: 7, refusals: 1 }])).get(1)).toMatchObject({ refused: true, retryInMs: expect.any(Number) });
+    expect((await sender.send([{ ...row(1, 'a'), attempts: 8, refusals: 2 }])).get(1)).toMatchObject({ outcome: 'dead', reason: expect.stringContaining('Blob data size exceeds limit') });
+  });
+
+  it('counts no refusal for a failure that says nothing about the payload', async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 1 });
+    const full = () => Object.assign(new Error('3 INVALID_ARGUMENT: exceeded workflow execution limit for signal events'), { code: 3 });
+    const rateLimited = () => Object.assign(new Error('8 RESOURCE_EXHAUSTED: namespace rate limit exceeded'), { code: 8 });
+    answer.set('journey:welcome:away', () => Promise.reject(nothingThere()));
+    answer.set('journey:welcome:busy', () => Promise.reject(busy()));
+    answer.set('journey:welcome:full', () => Promise.reject(full()));
+    answer.set('journey:welcome:limited', () => Promise.reject(rateLimited()));
+    const sent = await sender.send(['away', 'busy', 'full', 'limited'].map((u, i) => ({ ...row(i + 1, u), attempts: 20 })));
+    expect([...sent.values()].sort((x, y) => x.id - y.id).map((o) => ('error' in o ? (o.refused ?? false) : o))).toEqual([false, false, false, false]);
   });
 
   it('a row held back behind a failed call of its journey carries its own claim', async () => {

@@ -244,7 +244,7 @@ export class JourneySender implements OnApplicationShutdown {
     const first = call.rows[0];
     // The head's: rows behind it were not tried while it failed (their waits count no attempt), and a fresh row
     // batched with an old head must not inherit a count that closes it as dead on its first refusal.
-    const attempts = first.attempts;
+    const { attempts, refusals } = first;
     const each = (outcome: DistributiveOmit<SendResult, 'id'>) => call.rows.map((r): SendResult => ({ ...outcome, id: r.id }));
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -283,12 +283,15 @@ export class JourneySender implements OnApplicationShutdown {
       if (unreachable) this.isReachable = false;
       if (isUnreachable(err)) this.away = true;
       const message = describeError(err);
-      // A few attempts first: a refusal for good is rare enough that a misread one should not close a delivery at once.
-      if (!abort.signal.aborted && isRefusedForGood(err) && attempts + 1 >= this.opts.deadAfterAttempts) {
-        this.logger.error(`Delivery of ${call.rows.length} event(s) from ${first.eventId} to ${first.workflowId} is dead after ${attempts + 1} attempts: ${message}`);
+      const refused = !abort.signal.aborted && isRefusedForGood(err);
+      // A few refusals first: a refusal for good is rare enough that a misread one should not close a delivery at once.
+      // Only refusals count: attempts that timed out, found Temporal away, were rate limited or found the run full
+      // say nothing about the payload, and a delivery that waited out an outage must not die of one refusal after it.
+      if (refused && refusals + 1 >= this.opts.deadAfterRefusals) {
+        this.logger.error(`Delivery of ${call.rows.length} event(s) from ${first.eventId} to ${first.workflowId} is dead after ${refusals + 1} refusals (${attempts + 1} attempts): ${message}`);
         return each({ outcome: 'dead', reason: message });
       }
-      return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs), unreachable });
+      return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs), unreachable, ...(refused ? { refused: true as const } : {}) });
     } finally {
       clearTimeout(timer);
     }

@@ -18,8 +18,12 @@ export interface OutboxOptions {
   maxRetryMs: number;
   /** Journeys sent to at once, per request or relay round. */
   concurrency: number;
-  /** Attempts Temporal refuses for good (too large, invalid argument) before a delivery is closed as `dead`. */
-  deadAfterAttempts: number;
+  /**
+   * Attempts Temporal refuses for good (too large, invalid argument) before a
+   * delivery is closed as `dead`. Only those count: an attempt that timed out,
+   * found Temporal away, was rate limited or found the journey's run full does not.
+   */
+  deadAfterRefusals: number;
 }
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
@@ -34,5 +38,5 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   firstRetryMs: 1_000,
   maxRetryMs: 60_000,
   concurrency: 64,
-  deadAfterAttempts: 3,
+  deadAfterRefusals: 3,
 };

@@ -29,6 +29,7 @@ import { JourneyLogPath1766100000000 } from './1766100000000-journey-log-path';
 import { RetentionDone1766200000000 } from './1766200000000-retention-done';
 import { PoolDefinitionWithoutCodes1766300000000 } from './1766300000000-pool-definition-without-codes';
 import { DispatchClaims1766400000000 } from './1766400000000-dispatch-claims';
+import { OutboxRefusals1766500000000 } from './1766500000000-outbox-refusals';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   RetentionDone1766200000000,
   PoolDefinitionWithoutCodes1766300000000,
   DispatchClaims1766400000000,
+  OutboxRefusals1766500000000,
 ];

@@ -25,8 +25,13 @@ export interface OutboxDelivery extends PlannedDelivery {
   id: number;
   userId: string;
   event: JourneyEvent;
-  /** Attempts finished before this one. */
+  /** Attempts finished before this one, whatever they came to (the backoff grows with them). */
   attempts: number;
+  /**
+   * Of those, the ones Temporal refused for good (the payload itself, see
+   * SendResult's `refused`): only these count toward closing it as `dead`.
+   */
+  refusals: number;
   /** The HTTP request that accepted the event (X-Request-Id), when known. */
   requestId: string | null;
   /** How many times the row had been claimed when it was handed out (0: stored and sent by its request). */
@@ -43,8 +48,9 @@ export type SendResult =
   /**
    * `unreachable`: Temporal could not be reached (or did not answer in time); the row is made due early when an outage ends.
    * `blocked`: not tried, held back behind a failed delivery of its journey: no attempt is counted.
+   * `refused`: Temporal refused the payload for good, too few times yet to close the delivery: a refusal is counted.
    */
-  | { id: number; error: string; retryInMs: number; unreachable?: boolean; blocked?: true }
+  | { id: number; error: string; retryInMs: number; unreachable?: boolean; blocked?: true; refused?: true }
   /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
   | { id: number; deferred: true };
 
@@ -82,6 +88,7 @@ interface SignalOutboxRow {
   /** The JourneyEvent, as storeMany wrote it. */
   payload: JourneyEvent;
   attempts: number;
+  refusals: number;
   request_id: string | null;
   claims: number;
 }
@@ -97,6 +104,7 @@ function toDelivery(r: SignalOutboxRow): OutboxDelivery {
     workflowId: r.workflow_id,
     event: r.payload,
     attempts: r.attempts,
+    refusals: r.refusals,
     requestId: r.request_id ?? null,
     claim: r.claims,
   };
@@ -224,13 +232,16 @@ export const CLAIM_BYTES = 32 * 1024 * 1024;
  * was sent under: one that arrives after its lease ran out and another
  * instance claimed the journey would otherwise shorten that instance's lease
  * (and let a third send the journey beside it). A record without a claim (an
- * instance from before `claims`) is written as before.
+ * instance from before `claims`) is written as before. `refusals` counts the
+ * attempts Temporal refused for good (a retried refusal, and the one that
+ * closes a delivery as dead), none else: they alone make a delivery dead.
  */
 const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
   'kairos_record_outcomes',
   `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
    update signal_outbox o set
       attempts = o.attempts + case when r.deferred or r.blocked then 0 else 1 end,
+      refusals = o.refusals + case when r.refused or r.outcome = 'dead' then 1 else 0 end,
       delivered_at = case when r.outcome is not null then now() end,
       outcome = r.outcome,
       last_error = case when r.deferred then o.last_error else r.error end,
@@ -240,7 +251,7 @@ const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
       awaiting_temporal = coalesce(r.unreachable, false),
       -- The backoff's end, as next_attempt_at gets it above (now() is the statement's): a claim moves one and not the other.
       awaiting_temporal_until = case when r.unreachable and r.outcome is null and r.deferred is not true then now() + r.retry_in_ms * interval '1 millisecond' end
-     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean, blocked boolean, claim int), lazy_commit
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, retry_in_ms int, deferred boolean, unreachable boolean, blocked boolean, refused boolean, claim int), lazy_commit
     where o.id = r.id and o.delivered_at is null and (r.outcome is not null or r.claim is null or o.claims = r.claim)
     returning o.id`,
 );
@@ -306,7 +317,7 @@ export class SignalOutboxRepository {
     const queued = row.queued.map(([id, eventId, campaignKey]): OutboxDelivery => {
       const { kind, campaignVersion, workflowId } = plannedByKey.get(`${campaignKey}\u0000${eventId}`)!;
       const event = eventById.get(eventId)!;
-      return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, requestId: event.requestId ?? null, claim: 0 };
+      return { id, eventId, kind, campaignKey, campaignVersion, workflowId, userId: event.userId, event, attempts: 0, refusals: 0, requestId: event.requestId ?? null, claim: 0 };
     });
     // In one pass: the part that sends each journey's rows (the first that queued any, as the statement
     // leased them), and each part's own rows (filtering all rows for each part cost parts x rows under load).
@@ -407,7 +418,7 @@ export class SignalOutboxRepository {
           'deferred' in o
             ? { id: o.id, deferred: true, claim: o.claim }
             : 'error' in o
-              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true, blocked: o.blocked === true, claim: o.claim }
+              ? { id: o.id, error: o.error.slice(0, 2000), retry_in_ms: o.retryInMs, unreachable: o.unreachable === true, blocked: o.blocked === true, refused: o.refused === true, claim: o.claim }
               : { id: o.id, outcome: o.outcome, error: o.outcome === 'dead' ? o.reason.slice(0, 2000) : null },
         ),
       ),
