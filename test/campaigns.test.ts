@@ -205,6 +205,51 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     }
   });
 
+  it('activates with ifStatus only from those statuses: a pause, before or during the request, is not undone (409 naming it)', async () => {
+    const activate = (body: unknown) => op('POST', '/v1/campaigns/spend-and-post/activate', body);
+    const stateNow = async () => {
+      const { status, activeVersion } = (await op('GET', '/v1/campaigns/spend-and-post')).body;
+      return { status, activeVersion };
+    };
+    // Paused by the test before: an apply that accepts draft or active does not resume it.
+    const refused = await activate({ version: 2, ifStatus: ['draft', 'active'] });
+    expect({ status: refused.status, error: refused.body.error }).toEqual({
+      status: 409,
+      error: {
+        code: 'invalid_status_change',
+        message: 'Campaign spend-and-post is paused, and this request may activate it only from draft or active (ifStatus); nothing changed.',
+        details: [{ path: 'ifStatus', message: 'the campaign is paused' }],
+      },
+    });
+    expect(await stateNow()).toEqual({ status: 'paused', activeVersion: 2 });
+    // A status that is not one: 400 at its index; an empty list: 400 at the field.
+    const unknown = await activate({ ifStatus: ['draft', 'running'] });
+    expect({ status: unknown.status, paths: paths(unknown) }).toEqual({ status: 400, paths: ['ifStatus[1]'] });
+    const empty = await activate({ ifStatus: [] });
+    expect({ status: empty.status, paths: paths(empty) }).toEqual({ status: 400, paths: ['ifStatus'] });
+    // Naming paused resumes it, as an operator's activate does.
+    expect((await activate({ version: 2, ifStatus: ['paused'] })).body).toMatchObject({ status: 'active', activeVersion: 2 });
+
+    // The operator pauses between the service's read (active) and its update: the compare-and-set on the narrowed statuses refuses.
+    const poolRefs = CampaignsRepository.prototype.poolRefs;
+    const spy = jest.spyOn(CampaignsRepository.prototype, 'poolRefs').mockImplementation(async function (this: CampaignsRepository) {
+      expect((await op('POST', '/v1/campaigns/spend-and-post/pause')).status).toBe(200);
+      return poolRefs.apply(this);
+    });
+    try {
+      const raced = await activate({ version: 2, ifStatus: ['draft', 'active'] });
+      expect(spy).toHaveBeenCalled();
+      expect({ status: raced.status, code: raced.body.error?.code, message: raced.body.error?.message }).toEqual({
+        status: 409,
+        code: 'invalid_status_change',
+        message: 'Campaign spend-and-post changed meanwhile and is now paused, and this request may activate it only from draft or active (ifStatus); nothing changed.',
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await stateNow()).toEqual({ status: 'paused', activeVersion: 2 });
+  });
+
   it('archives: no events at all; archived is final (409)', async () => {
     const archived = await op('POST', '/v1/campaigns/spend-and-post/archive');
     expect(archived.status).toBe(200);

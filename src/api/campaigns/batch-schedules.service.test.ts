@@ -33,6 +33,11 @@ describe('scheduleUnavailable', () => {
     expect(err.message).toContain('Do not send this request again: it would activate version 3 again. To bring the schedule in line, send POST /v1/campaigns/weekly/pause.');
   });
 
+  it('says a repeated activation would be refused when a pause landed after it and the activation named ifStatus without paused', () => {
+    const err = scheduleUnavailable(campaign('paused', 3), 'unavailable', { action: 'activate', version: 3, ifStatus: ['draft', 'active'] });
+    expect(err.message).toContain('Do not send this request again: it would be refused, as the campaign is paused. To bring the schedule in line, send POST /v1/campaigns/weekly/pause.');
+  });
+
   it('says a repeated pause would pause again when an activation landed after it', () => {
     const err = scheduleUnavailable(campaign('active', 1), 'unavailable', { action: 'pause' });
     expect(err.message).toContain('This pause was stored, but campaign weekly changed meanwhile and is now active (version 1)');

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/config';
 import type { CompiledPlan } from '../../domain/compiler';
-import type { CampaignRow } from '../../store/repositories/campaigns.repository';
+import type { CampaignRow, CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { syncBatchSchedule } from '../../temporal/batch-schedules';
 import { DependencyUnavailableError } from '../common/errors';
-import { STATUS_CHANGES, type StatusAction } from './status-changes';
+import { allowedFrom, type StatusAction } from './status-changes';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 
 const SYNC_TIMEOUT_MS = 10_000;
@@ -48,10 +48,11 @@ export class BatchSchedules {
   }
 }
 
-/** The request whose change was stored before another landed: its action, and the version an activation named. */
+/** The request whose change was stored before another landed: its action, the version an activation named, and its precondition (`ifStatus`). */
 export interface StoredRequest {
   action: StatusAction;
   version?: number | null;
+  ifStatus?: readonly CampaignStatus[];
 }
 
 /**
@@ -80,8 +81,8 @@ function requestNoun({ action, version }: StoredRequest): string {
 }
 
 /** What repeating the stored request would do to the campaign as it is now. */
-function repeatOutcome({ action, version }: StoredRequest, now: CampaignRow): string {
-  if (!STATUS_CHANGES[action].from.includes(now.status)) return `it would be refused, as the campaign is ${now.status}`;
+function repeatOutcome({ action, version, ifStatus }: StoredRequest, now: CampaignRow): string {
+  if (!allowedFrom(action, ifStatus).includes(now.status)) return `it would be refused, as the campaign is ${now.status}`;
   if (action === 'pause') return 'it would pause the campaign again';
   if (action === 'archive') return 'it would archive the campaign';
   const which = version != null ? `version ${version}` : 'its latest version';

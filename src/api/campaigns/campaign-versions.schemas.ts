@@ -52,10 +52,16 @@ export const RunningByVersion = z.object({
     .array(
       z.object({
         version: z.number().int(),
-        running: z.number().int().describe('Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`).'),
+        running: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`); null when Temporal did not count it within the request\'s 10 s (the versions are counted 8 at a time, `total` first, then the active version, then the others newest first).',
+          ),
       }),
     )
     .describe('Every version that ever took entries, oldest first.'),
-  total: z.number().int().describe('Running journeys of the campaign, all versions.'),
+  total: z.number().int().describe('Running journeys of the campaign, all versions. Always counted: when Temporal does not answer it within 10 s, the request is a 503.'),
 });
 export type RunningByVersion = z.infer<typeof RunningByVersion>;

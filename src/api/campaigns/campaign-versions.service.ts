@@ -5,12 +5,17 @@ import { JourneyGateway } from '../../temporal/journey-gateway';
 import { NotFoundError } from '../common/errors';
 import { VersionText } from '../common/version-text';
 import { parseInput } from '../common/zod-input';
-import { journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
+import { boundedUntil, journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
+import { runLimited } from '../outbox/run-limited';
 import { LayoutBody, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
 import type { CampaignVersionDetail, CampaignVersionList } from './campaigns.schemas';
 import { refuseUnknownNodes } from './version-envelope';
 
 const VersionParam = z.object({ version: VersionText });
+
+/** Visibility counts one request for running journeys asks at once (as the campaigns list does); all of them share one deadline. */
+const COUNTS_AT_ONCE = 8;
+const COUNTED_WITHIN_MS = TEMPORAL_CALL_TIMEOUT_MS;
 /** A version to read: its number, or `latest`. */
 const VersionRef = z.object({
   version: z.union([z.literal('latest'), VersionText], { error: 'expected a campaign version, a positive integer, or `latest`' }),
@@ -64,16 +69,36 @@ export class CampaignVersionsService {
    * Running journeys per version that ever took entries, from Temporal's
    * visibility (the CampaignVersion search attribute each journey carries
    * from its start). Visibility trails a start or an end by a moment.
+   *
+   * A campaign activated after every edit has a version for each, and the
+   * console polls this: so COUNTS_AT_ONCE counts at a time, all within one
+   * deadline. The total is asked first and is the answer's one required
+   * count (Temporal not answering it is a 503, as before); then the active
+   * version, then the others newest first (the likeliest to still run
+   * journeys). A version not counted by the deadline is `running: null`.
    */
   async running(key: string): Promise<RunningByVersion> {
     const campaign = await this.campaigns.get(key);
     if (!campaign) throw new NotFoundError(`No campaign ${key}.`);
     const taken = (await this.campaigns.versionInfos(key)).filter((v) => v.activatedAt !== null || v.version === campaign.activeVersion).map((v) => v.version);
-    const count = (version?: number) =>
-      this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.countRunning(key, version)).catch((err: unknown) => {
-        throw journeyError(`the journeys of ${key}`, err);
-      });
-    const [total, ...perVersion] = await Promise.all([count(), ...taken.map((v) => count(v))]);
-    return { key, activeVersion: campaign.activeVersion, versions: taken.map((version, i) => ({ version, running: perVersion[i] })), total };
+    const deadline = Date.now() + COUNTED_WITHIN_MS;
+    const count = (version?: number) => boundedUntil(this.journeys, deadline, () => this.journeys.countRunning(key, version));
+    const byVersion = new Map<number, number | null>();
+    const total: { n?: number; failed?: { err: unknown } } = {};
+    const asked = [...taken].sort((a, b) => Number(b === campaign.activeVersion) - Number(a === campaign.activeVersion) || b - a);
+    await runLimited<number | 'total'>(['total', ...asked], COUNTS_AT_ONCE, async (item) => {
+      if (item === 'total') {
+        await count().then(
+          (n) => (total.n = n),
+          (err: unknown) => (total.failed = { err }),
+        );
+        return;
+      }
+      // Without the total there is no answer: the versions still waiting are not asked.
+      if (total.failed) return;
+      byVersion.set(item, await count(item).catch(() => null));
+    });
+    if (total.n === undefined) throw journeyError(`the journeys of ${key}`, total.failed?.err);
+    return { key, activeVersion: campaign.activeVersion, versions: taken.map((version) => ({ version, running: byVersion.get(version) ?? null })), total: total.n };
   }
 }

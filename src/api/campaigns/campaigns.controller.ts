@@ -114,14 +114,16 @@ export class CampaignsController {
   @ApiRoute({
     operationId: 'activateCampaign',
     role: 'operator',
-    summary: 'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools.',
+    summary:
+      'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes.',
     body: ActivateBody,
-    example: { version: 2 },
+    example: { version: 2, ifStatus: ['draft', 'active'] },
     success: { status: 200, schema: CampaignSummary, description: 'Active.' },
     errors: [404, 409],
   })
   activate(@Param('key') key: string, @Body() body: unknown) {
-    return this.service.activate(key, parseInput(ActivateBody, body ?? {}).version);
+    const { version, ifStatus } = parseInput(ActivateBody, body ?? {});
+    return this.service.activate(key, version, ifStatus);
   }
 
   @Post(':key/pause')

@@ -25,9 +25,23 @@ export const CreateCampaignBody = CampaignObject.extend({ layout: VersionEnvelop
  */
 export const UpdateCampaignBody = CampaignObject.partial({ key: true }).extend(VersionEnvelope.shape).superRefine(refineWellFormedText);
 
+/** An activation's `ifStatus` names at most as many statuses as there are (a repeated one changes nothing). */
+const MAX_IF_STATUS = CampaignStatus.options.length;
+
 export const ActivateBody = z
-  .object({ version: Int32.min(1).optional().describe('The version new entries use; the latest when absent.') })
+  .object({
+    version: Int32.min(1).optional().describe('The version new entries use; the latest when absent.'),
+    ifStatus: z
+      .array(CampaignStatus)
+      .min(1)
+      .max(MAX_IF_STATUS)
+      .optional()
+      .describe(
+        "A precondition: activate only if the campaign's status is one of these, checked as the status changes (compare-and-set), else 409 `invalid_status_change` naming the status it has. `[\"draft\", \"active\"]` activates or switches the version but never resumes a campaign someone paused meanwhile. Left out: from draft, active or paused (as before).",
+      ),
+  })
   .strict();
+export type ActivateBody = z.infer<typeof ActivateBody>;
 
 
 export const CampaignCreated = z.object({ key: z.string(), version: z.literal(1), status: z.literal('draft') });
@@ -72,7 +86,12 @@ export const CampaignSummary = z.object({
 
 /** What the campaigns page shows beside each campaign: cheap to count for every campaign at once. */
 export const CampaignListCounts = z.object({
-  entered: z.number().int().describe('Entries into the campaign, all versions, re-entries included (journey_entries: never pruned).'),
+  entered: z
+    .number()
+    .int()
+    .describe(
+      "Entries into the campaign, all versions, re-entries included: the funnel's `(entry)` edge counters, kept as journeys write their log and left alone when retention prunes it. An entry pruned from the log before Kairos kept these counters (they were filled from the log as it stood then) is not counted.",
+    ),
   current: z
     .number()
     .int()

@@ -13,7 +13,7 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
-import { STATUS_CHANGES, type StatusAction } from './status-changes';
+import { allowedFrom, STATUS_CHANGES, type StatusAction } from './status-changes';
 import { splitEnvelope, unknownNodeIssues } from './version-envelope';
 
 /** How long a status change waits for Temporal before it answers 503 (the change itself is stored). */
@@ -35,6 +35,18 @@ const archivedIsFinal = (key: string) =>
   new ConflictError(
     `Campaign ${key} is archived, and archived is final: it takes no new versions. Nothing was saved. To run it again, create a campaign with another key from this definition.`,
     'campaign_archived',
+  );
+
+/**
+ * The 409 of a status change whose precondition (`ifStatus`) does not hold:
+ * the campaign's status now, what the request accepted, and that nothing
+ * changed. `meanwhile`: the status changed after the request's first read.
+ */
+const notAsRequired = (key: string, status: CampaignStatus, action: StatusAction, ifStatus: readonly CampaignStatus[], meanwhile: boolean) =>
+  new ConflictError(
+    `Campaign ${key} ${meanwhile ? 'changed meanwhile and is now' : 'is'} ${status}, and this request may ${action} it only from ${[...new Set(ifStatus)].join(' or ')} (ifStatus); nothing changed.`,
+    'invalid_status_change',
+    [{ path: 'ifStatus', message: `the campaign is ${status}` }],
   );
 
 /**
@@ -117,15 +129,22 @@ export class CampaignsService {
     return { key, version: outcome.version };
   }
 
-  async activate(key: string, requested?: number): Promise<CampaignSummary> {
+  /**
+   * With `ifStatus` (the statuses the client saw and accepts, e.g. draft and
+   * active for an automated apply that must never resume a paused campaign),
+   * the activation happens only from one of them: checked here and again by
+   * the repository's compare-and-set, so a pause that lands in between makes
+   * it a 409 instead of being undone.
+   */
+  async activate(key: string, requested?: number, ifStatus?: readonly CampaignStatus[]): Promise<CampaignSummary> {
     const campaign = await this.find(key);
     const version = requested ?? campaign.latestVersion;
     const definition = await this.campaigns.definition(key, version);
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
-    this.refuseChange(campaign, 'activate');
+    this.refuseChange(campaign, 'activate', ifStatus);
     const pools = await this.campaigns.poolRefs();
     const plan = this.compile(definition, version, { pools, message: `Version ${version} of ${key} does not compile against the current reward pools.` });
-    return this.changeStatus(campaign, 'activate', plan, version);
+    return this.changeStatus(campaign, 'activate', plan, version, ifStatus);
   }
 
   async pause(key: string): Promise<CampaignSummary> {
@@ -183,10 +202,11 @@ export class CampaignsService {
     return campaign;
   }
 
-  private refuseChange(campaign: CampaignRow, action: StatusAction): void {
+  private refuseChange(campaign: CampaignRow, action: StatusAction, ifStatus?: readonly CampaignStatus[]): void {
     if (!STATUS_CHANGES[action].from.includes(campaign.status)) {
       throw new ConflictError(`Campaign ${campaign.key} is ${campaign.status}; it cannot ${action}.`, 'invalid_status_change');
     }
+    if (!allowedFrom(action, ifStatus).includes(campaign.status)) throw notAsRequired(campaign.key, campaign.status, action, ifStatus ?? [], false);
   }
 
   /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
@@ -196,17 +216,25 @@ export class CampaignsService {
     return compiled?.ok ? compiled.value : null;
   }
 
-  private async changeStatus(campaign: CampaignRow, action: StatusAction, plan: CompiledPlan | null, version?: number): Promise<CampaignSummary> {
-    this.refuseChange(campaign, action);
-    const { to, from } = STATUS_CHANGES[action];
-    const changed = await this.campaigns.changeStatus(campaign.key, to, from, version);
+  private async changeStatus(
+    campaign: CampaignRow,
+    action: StatusAction,
+    plan: CompiledPlan | null,
+    version?: number,
+    ifStatus?: readonly CampaignStatus[],
+  ): Promise<CampaignSummary> {
+    this.refuseChange(campaign, action, ifStatus);
+    const { to } = STATUS_CHANGES[action];
+    const changed = await this.campaigns.changeStatus(campaign.key, to, allowedFrom(action, ifStatus), version);
     if (!changed) {
       const now: CampaignStatus = (await this.campaigns.get(campaign.key))?.status ?? campaign.status;
+      // A status the action allows, refused only by the request's precondition: say which.
+      if (ifStatus && STATUS_CHANGES[action].from.includes(now)) throw notAsRequired(campaign.key, now, action, ifStatus, true);
       throw new ConflictError(`Campaign ${campaign.key} changed meanwhile and is now ${now}; it cannot ${action}.`, 'invalid_status_change');
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
-    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan, action);
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan, action, ifStatus);
     return changed;
   }
 
@@ -219,7 +247,7 @@ export class CampaignsService {
    * the Schedule ends as the campaign does. No lock: a slow Temporal holds
    * no database connection.
    */
-  private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null, action: StatusAction): Promise<void> {
+  private async syncSchedule(changed: CampaignRow, plan: CompiledPlan | null, action: StatusAction, ifStatus?: readonly CampaignStatus[]): Promise<void> {
     let target = changed;
     let targetPlan = plan;
     for (let round = 0; round < SCHEDULE_SYNC_ROUNDS; round++) {
@@ -229,7 +257,7 @@ export class CampaignsService {
         if (!(err instanceof ScheduleSyncError)) throw err;
         // Named from the campaign as it is now: another change may have landed since this one (in any round).
         const now = (await this.campaigns.get(changed.key).catch(() => null)) ?? target;
-        throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : { action, version: action === 'activate' ? changed.activeVersion : null });
+        throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : { action, version: action === 'activate' ? changed.activeVersion : null, ifStatus });
       }
       const current = await this.campaigns.get(changed.key);
       if (!current || sameStatus(current, target)) return;

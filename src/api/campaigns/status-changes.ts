@@ -14,3 +14,14 @@ export const STATUS_CHANGES: Record<StatusAction, { to: CampaignStatus; from: re
   pause: { to: 'paused', from: ['active', 'paused'] },
   archive: { to: 'archived', from: ['draft', 'active', 'paused', 'archived'] },
 };
+
+/**
+ * The statuses `action` may start from in one request: STATUS_CHANGES's,
+ * narrowed to the client's precondition (`ifStatus` of an activation) when
+ * it names one. Passed to the repository's compare-and-set, so a change
+ * that lands between the service's check and the update is refused too.
+ */
+export function allowedFrom(action: StatusAction, ifStatus?: readonly CampaignStatus[]): readonly CampaignStatus[] {
+  const from = STATUS_CHANGES[action].from;
+  return ifStatus === undefined ? from : from.filter((status) => ifStatus.includes(status));
+}

@@ -230,7 +230,8 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
       return 'applied';
     }
-    // A pause is an operator's decision (often a brake): a CI job's --activate on every commit must not undo it.
+    // A pause is an operator's decision (often a brake): a CI job's --activate on every commit must not undo it,
+    // nor one that lands while this runs: the activation carries the statuses read here as its precondition.
     if (opts.activate && existing?.status === 'paused') {
       ctx.err(`${key}: the campaign is paused, so v${version} is saved and left paused (apply --activate never resumes a campaign): \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
       return 'applied';
@@ -238,11 +239,14 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
     const isActive = existing?.status === 'active' && existing.activeVersion === version;
     if (opts.activate && !isActive) {
       try {
-        await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version } }));
+        await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version, ifStatus: [...APPLY_ACTIVATES_FROM] } }));
       } catch (err) {
         if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
         // The version is saved: say that, and why it is not active, rather than "not applied".
-        ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${apiErrorLine(err)}`);
+        // A status changed meanwhile: Kairos's message names it (its detail at ifStatus says the same again).
+        const statusChanged = err.status === 409 && err.code === 'invalid_status_change' ? err.body?.error.message : undefined;
+        ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${statusChanged ?? apiErrorLine(err)}`);
+        if (statusChanged !== undefined) await explainStatusChanged(ctx, key, version);
         return 'not-activated';
       }
       ctx.out(`${key}: v${version} active`);
@@ -255,6 +259,27 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
     }
     reportRefusal(ctx, source, err);
     return 'not-applied';
+  }
+}
+
+/**
+ * The statuses apply --activate activates from (sent as the activation's
+ * `ifStatus`): a draft (also one just created), or an active campaign
+ * switching versions. Never paused (an operator's brake) or archived (final).
+ */
+const APPLY_ACTIVATES_FROM = ['draft', 'active'] as const;
+
+/**
+ * After a 409 to the activation: the status changed after apply read it.
+ * Says what it is now and, for a pause, how to resume on purpose; the
+ * version stays saved and not active.
+ */
+async function explainStatusChanged(ctx: CommandContext, key: string, version: number): Promise<void> {
+  const now = await getCampaign(ctx, key).catch(() => undefined);
+  if (now?.status === 'paused') {
+    ctx.err(`  ${key} was paused while this apply ran, and apply --activate never resumes a campaign: \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
+  } else if (now?.status === 'archived') {
+    ctx.err(`  ${key} was archived while this apply ran: archived is final, so no version of it can be activated again`);
   }
 }
 
@@ -353,7 +378,8 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
  * A campaign's versions, oldest first: when each was saved and first
  * activated, which one the campaign points at, and how many running
  * journeys each still keeps (the console's versions panel). Temporal answers
- * the running counts; while it does not, they are '-' and the rest prints.
+ * the running counts; while it does not (or not in time for a version), they
+ * are '-' and the rest prints.
  */
 async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
   const campaign = await getCampaign(ctx, key);
@@ -375,6 +401,8 @@ async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
     rows: rows.map((v) => [`v${v.version}`, v.current ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
   });
   if (!ctx.json && running === null) ctx.err('running: Temporal did not answer; try again in a moment');
+  // Kairos counts a campaign's versions a few at a time within one deadline: one not counted by then is null.
+  else if (!ctx.json && running?.versions.some((v) => v.running === null)) ctx.err('running: Temporal did not count those marked - in time; try again in a moment');
   return ExitCode.ok;
 }
 

@@ -8,6 +8,9 @@ import { versionTag } from './version-tag';
 
 const REFRESH_MS = 5000;
 
+/** The title of a version Kairos did not count in time (`running: null`). */
+const NOT_COUNTED = 'Temporal did not count this version in time; the next refresh asks again';
+
 /**
  * Which version each running journey keeps: a journey stays on the version it
  * entered with until it ends, so after activating a new version the older one
@@ -18,7 +21,8 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status
   const compareTo = shownVersion !== null && shownVersion > 1 ? shownVersion : latestVersion;
   const running = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/running', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS);
   const r = running.data;
-  const most = Math.max(1, ...(r?.versions.map((v) => v.running) ?? [1]));
+  const most = Math.max(1, ...(r?.versions.map((v) => v.running ?? 0) ?? [1]));
+  const uncounted = r?.versions.some((v) => v.running === null) ?? false;
   return (
     <div className="panel" role="region" aria-label="Running journeys per version">
       <h2>Running journeys per version</h2>
@@ -33,11 +37,11 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status
                   v{v.version}
                   {versionTag(v.version, { activeVersion: r.activeVersion, status })}
                 </th>
-                <td className="num">
+                <td className="num" title={v.running === null ? NOT_COUNTED : undefined}>
                   <b>{amount(v.running)}</b>
                 </td>
                 <td style={{ width: '45%' }}>
-                  <span className="running-bar" style={{ width: `${(v.running / most) * 100}%` }} aria-hidden="true" />
+                  {v.running !== null && <span className="running-bar" style={{ width: `${(v.running / most) * 100}%` }} aria-hidden="true" />}
                 </td>
               </tr>
             ))}
@@ -46,7 +50,7 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status
       )}
       {r && (
         <p className="muted small">
-          {amount(r.total)} running in all, as Temporal counts them: journeys waiting idle for a next entry (or never entered) included, so this may be more than the states show now. A journey keeps the version it entered with until it ends. {since(running.at)}.
+          {amount(r.total)} running in all, as Temporal counts them: journeys waiting idle for a next entry (or never entered) included, so this may be more than the states show now. A journey keeps the version it entered with until it ends.{uncounted && ' A version marked — was not counted in time (Temporal slow to answer); the total includes its journeys.'} {since(running.at)}.
         </p>
       )}
       {compareTo > 1 && (

@@ -1,0 +1,111 @@
+import type { CampaignRow, CampaignStatus, CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import type { PlanStore } from '../../store/plan-store';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { CampaignIndex } from '../routing/campaign-index';
+import { ConflictError, InputError } from '../common/errors';
+import { parseInput } from '../common/zod-input';
+import type { BatchSchedules } from './batch-schedules.service';
+import type { CampaignListCountsService } from './campaign-list-counts.service';
+import { ActivateBody } from './campaigns.schemas';
+import { CampaignsService } from './campaigns.service';
+import { allowedFrom } from './status-changes';
+
+/** The smallest campaign that compiles (no pools, no cron: no Temporal call on a status change). */
+const definition = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } };
+
+/**
+ * A campaigns table of one row whose changeStatus compares and sets on
+ * `status in from`, as the repository's does; `beforeChange` runs between
+ * the service's read and that update (a concurrent request landing there).
+ */
+function fakeCampaigns(status: CampaignStatus, beforeChange: (row: CampaignRow) => void = () => {}) {
+  const row: CampaignRow = { key: 'welcome', name: 'Welcome', status, activeVersion: status === 'draft' ? null : 1, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
+  const asked: Array<readonly CampaignStatus[]> = [];
+  const repo = {
+    get: async () => ({ ...row }),
+    definition: async () => definition,
+    poolRefs: async () => [],
+    hasCronVersion: async () => false,
+    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], activeVersion?: number) => {
+      beforeChange(row);
+      asked.push(from);
+      if (!from.includes(row.status)) return null;
+      row.status = to;
+      if (activeVersion !== undefined) row.activeVersion = activeVersion;
+      return { ...row };
+    },
+  };
+  const service = new CampaignsService(
+    repo as unknown as CampaignsRepository,
+    { reload: async () => {} } as unknown as CampaignIndex,
+    { sync: async () => {} } as unknown as BatchSchedules,
+    {} as PlanStore,
+    {} as CampaignListCountsService,
+    {} as JourneyGateway,
+  );
+  return { row, asked, service };
+}
+
+const conflictOf = async (work: Promise<unknown>): Promise<ConflictError> => {
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ConflictError)) throw new Error(`expected a ConflictError, got ${String(err)}`);
+  return err;
+};
+
+describe('POST /v1/campaigns/:key/activate: ifStatus (review 46, finding 3)', () => {
+  it('the body takes ifStatus: a non-empty list of statuses, each checked at its index', () => {
+    expect(parseInput(ActivateBody, { version: 2, ifStatus: ['draft', 'active'] })).toEqual({ version: 2, ifStatus: ['draft', 'active'] });
+    expect(parseInput(ActivateBody, {})).toEqual({});
+    const issues = (body: unknown) => {
+      try {
+        parseInput(ActivateBody, body);
+      } catch (err) {
+        if (err instanceof InputError) return err.details.map((d) => d.path);
+        throw err;
+      }
+      return [];
+    };
+    expect(issues({ ifStatus: ['draft', 'running'] })).toEqual(['ifStatus[1]']);
+    expect(issues({ ifStatus: [] })).toEqual(['ifStatus']);
+    expect(new Set(issues({ ifStatus: 'active' }))).toEqual(new Set(['ifStatus']));
+    expect(issues({ ifStatus: ['draft', 'active', 'paused', 'archived', 'draft'] })).toEqual(['ifStatus']);
+  });
+
+  it('narrows the statuses activate may start from; without it, as before', () => {
+    expect(allowedFrom('activate')).toEqual(['draft', 'active', 'paused']);
+    expect(allowedFrom('activate', ['draft', 'active'])).toEqual(['draft', 'active']);
+    expect(allowedFrom('activate', ['paused', 'archived'])).toEqual(['paused']);
+  });
+
+  it('a pause landing between the read and the update is not undone: 409 naming paused, and the campaign stays paused', async () => {
+    const { row, asked, service } = fakeCampaigns('active', (r) => (r.status = 'paused'));
+    const err = await conflictOf(service.activate('welcome', 2, ['draft', 'active']));
+    expect(err.code).toBe('invalid_status_change');
+    expect(err.message).toBe('Campaign welcome changed meanwhile and is now paused, and this request may activate it only from draft or active (ifStatus); nothing changed.');
+    expect(err.details).toEqual([{ path: 'ifStatus', message: 'the campaign is paused' }]);
+    // The compare-and-set was asked with the narrowed statuses.
+    expect(asked).toEqual([['draft', 'active']]);
+    expect(row).toMatchObject({ status: 'paused', activeVersion: 1 });
+  });
+
+  it('a campaign already paused is refused before anything is changed', async () => {
+    const { row, asked, service } = fakeCampaigns('paused');
+    const err = await conflictOf(service.activate('welcome', 2, ['draft', 'active']));
+    expect(err.message).toBe('Campaign welcome is paused, and this request may activate it only from draft or active (ifStatus); nothing changed.');
+    expect(asked).toEqual([]);
+    expect(row.status).toBe('paused');
+  });
+
+  it('activates when the status is one the request accepts (a draft; a version switch), and resumes without ifStatus', async () => {
+    const draft = fakeCampaigns('draft');
+    expect(await draft.service.activate('welcome', 2, ['draft', 'active'])).toMatchObject({ status: 'active', activeVersion: 2 });
+    const active = fakeCampaigns('active');
+    expect(await active.service.activate('welcome', 2, ['draft', 'active'])).toMatchObject({ status: 'active', activeVersion: 2 });
+    const paused = fakeCampaigns('paused');
+    expect(await paused.service.activate('welcome', 2)).toMatchObject({ status: 'active', activeVersion: 2 });
+    expect(paused.asked).toEqual([['draft', 'active', 'paused']]);
+  });
+});
