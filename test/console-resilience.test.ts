@@ -371,10 +371,12 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
       },
     );
     let handOnly = false;
+    const keysSent: Array<{ user: string; key: string | undefined }> = [];
     await page.route(
       (url) => url.pathname.startsWith('/v1/journeys/steady-held/') && url.pathname.endsWith('/retry'),
       async (route) => {
         const user = new URL(route.request().url()).pathname.split('/')[4];
+        keysSent.push({ user, key: route.request().headers()['idempotency-key'] });
         if (handOnly) {
           await route.fulfill({
             status: 503,
@@ -415,6 +417,16 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await focused('Retry rewarded/1 for steady-h2');
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'held-may-apply.png'), fullPage: true });
+
+    // Deciding the same again after it: sent under the same Idempotency-Key, so the journey carries it out once.
+    handOnly = false;
+    await page.keyboard.press('Enter');
+    await expectText(page.getByTestId('held-done'), /^Retrying rewarded\/1 for steady-h2/);
+    const [first, second, third] = keysSent;
+    expect(keysSent.map((k) => k.user)).toEqual(['steady-h1', 'steady-h2', 'steady-h2']);
+    expect(second.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(third.key).toBe(second.key);
+    expect(first.key).not.toBe(second.key);
     await page.context().close();
   });
 

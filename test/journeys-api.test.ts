@@ -36,6 +36,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     sut = await startSystemUnderTest({ namespace: 'kairos-test-journeys-api', env: { TEMPORAL_UI_URL: `${UI}/`, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     await launchCampaign(sut, loyal);
     await launchCampaign(sut, hooked('hook', 'signup.completed', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/hook') }, { id: 'after', type: 'points', amount: 3 }] }));
+    await launchCampaign(sut, hooked('badhook', 'signup.bounced', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/bad') }] }));
     await launchCampaign(sut, hooked('twohooks', 'signup.verified', { strategy: 'parallel', steps: [{ id: 'a', type: 'webhook', url: receiver.url('/bad') }, { id: 'b', type: 'webhook', url: receiver.url('/bad') }] }));
   });
   afterAll(async () => {
@@ -185,6 +186,41 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     const nothingHeld = await operator('POST', '/v1/journeys/hook/dee/skip', {});
     expect({ status: nothingHeld.status, code: nothingHeld.body.error.code }).toEqual({ status: 409, code: 'not_held' });
     expect((await operator('POST', '/v1/journeys/hook/nobody/retry', {})).status).toBe(404);
+  });
+
+  it('carries out a retry sent again with its Idempotency-Key once, and refuses the key for another decision', async () => {
+    const decide = (what: 'retry' | 'skip', key?: string) =>
+      sut.request('POST', `/v1/journeys/badhook/gus/${what}`, { role: 'operator', body: {}, headers: key === undefined ? {} : { 'Idempotency-Key': key } });
+    const inputs = async () => ((await journey('badhook', 'gus')).body.trace ?? []).map((t: { input: string }) => t.input);
+    const count = (list: string[], input: string) => list.filter((i) => i === input).length;
+    const heldTimes = (n: number) => eventually(async () => ((await inputs()).filter((i: string) => i === 'held call').length === n ? true : undefined), 60_000);
+    await sendEvent(sut, { id: 'gus-1', type: 'signup.bounced', userId: 'gus' });
+    await heldTimes(1);
+
+    const first = await decide('retry', 'gus-retry-1');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ workflowId: 'journey:badhook:gus', stepId: 'call', decision: 'retry' });
+    // /bad refuses again: the step is held a second time, and could be retried again.
+    await heldTimes(2);
+    const resent = await decide('retry', 'gus-retry-1');
+    expect({ status: resent.status, body: resent.body }).toEqual({ status: 200, body: first.body });
+    expect(count(await inputs(), 'operator retry call')).toBe(1);
+
+    // Without the key a resend is another decision; the key stands for the first one only.
+    const another = await decide('retry');
+    expect(another.status).toBe(200);
+    expect(count(await inputs(), 'operator retry call')).toBe(2);
+    const reused = await decide('skip', 'gus-retry-1');
+    expect({ status: reused.status, code: reused.body.error.code }).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    expect(reused.body.error.message).toContain('Idempotency-Key gus-retry-1 was used for the retry of call');
+
+    const badKey = await decide('skip', 'two words');
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.details.map((d: { path: string }) => d.path)).toEqual(['headers.idempotency-key']);
+    await heldTimes(3);
+    const skipped = await decide('skip', 'gus-skip-1');
+    expect(skipped.body).toMatchObject({ stepId: 'call', decision: 'skip' });
+    expect((await journey('badhook', 'gus')).body.held).toEqual([]);
   });
 
   it('skips a held step, and asks which one when several are held', async () => {

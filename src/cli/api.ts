@@ -14,7 +14,7 @@ export function clientFor(connection: Connection): KairosClient {
 }
 
 /** AbortSignal.timeout's error (a DOMException, compared by name: it may come from another realm). */
-function isTimeout(err: unknown): boolean {
+export function isTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TimeoutError';
 }
 

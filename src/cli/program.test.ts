@@ -103,6 +103,35 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
   });
 });
 
+describe('journeys retry and skip under an Idempotency-Key', () => {
+  it('sends a new key, and after a decision Kairos took but could not answer for, prints the command that sends it again under that key', async () => {
+    const { createServer } = await import('node:http');
+    const seen: Array<string | string[] | undefined> = [];
+    const pending = JSON.stringify({ error: { code: 'decision_pending', message: 'The retry was handed to journey:c:u-1, which did not answer within 10 s.', details: [] } });
+    const server = createServer((req, res) => {
+      seen.push(req.headers['idempotency-key']);
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' }).end(pending);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const first = await run(['--url', url, '--api-key', 'k', 'journeys', 'retry', 'c', 'u-1', '--step', "o'clock"]);
+      expect(seen[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect({ code: first.code, err: first.err }).toEqual({
+        code: ExitCode.unreachable,
+        err: `kairos: The retry was handed to journey:c:u-1, which did not answer within 10 s.; to send the same retry again, carried out once whatever became of this one: kairos journeys retry c u-1 --step 'o'\\''clock' --idempotency-key ${String(seen[0])}\n`,
+      });
+      await run(['--url', url, '--api-key', 'k', 'journeys', 'skip', 'c', 'u-1', '--idempotency-key', 'given-key']);
+      await run(['--url', url, '--api-key', 'k', 'journeys', 'skip', 'c', 'u-1']);
+      expect(seen[1]).toBe('given-key');
+      expect(seen[2]).not.toBe(seen[0]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('a server that accepts and never answers', () => {
   /** A server on loopback that reads each request and never answers it. */
   async function withSilentServer(fn: (url: string) => Promise<void>): Promise<void> {

@@ -311,10 +311,14 @@ export class JourneyGateway {
     return onceRunStarted(() => this.client.workflow.getHandle(workflowId).query(previewQuery, event));
   }
 
-  /** Retries or skips a held step; the update's validator refuses when none (or several, unnamed) are held. */
-  decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest): Promise<HeldActionDecision> {
+  /**
+   * Retries or skips a held step; the update's validator refuses when none (or several, unnamed) are held.
+   * `updateId` (else a fresh one): Temporal runs an update of a known id once in a run, and answers a
+   * resend with the first one's outcome.
+   */
+  decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest, updateId?: string): Promise<HeldActionDecision> {
     const update = decision === 'retry' ? retryActionUpdate : skipActionUpdate;
-    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req] }));
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req], ...(updateId ? { updateId } : {}) }));
   }
 
   /** Tells the journeys that saw an event that it is cancelled; ended ones are listed apart. */

@@ -139,7 +139,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools.
+         * New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["activateCampaign"];
@@ -519,7 +519,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run a held step (one that failed for good) again. 409 when nothing is held, or several are and no stepId names one.
+         * Run a held step (one that failed for good) again. 409 when nothing is held, or several are and no stepId names one; 409 `idempotency_key_reused` when the `Idempotency-Key` was used for another decision of this journey.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["retryJourneyStep"];
@@ -539,7 +539,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move past a held step as if it had succeeded. 409 when nothing is held, or several are and no stepId names one.
+         * Go on without a held step: it gives nothing, and its group goes on (under `serial` the steps after it run, under `priority` the next one is tried). 409 when nothing is held, or several are and no stepId names one; 409 `idempotency_key_reused` when the `Idempotency-Key` was used for another decision of this journey.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["skipJourneyStep"];
@@ -1206,7 +1206,7 @@ export interface operations {
                             counts?: {
                                 /** @description Journeys with a path in one of the campaign's states now, all versions (the funnel's `current` summed over states: end states and `(exited)` left out; a journey in two states at once counts in both). Unlike `running`, a journey that waits idle for a next entry, or never entered, is not counted. */
                                 current: number;
-                                /** @description Entries into the campaign, all versions, re-entries included (journey_entries: never pruned). */
+                                /** @description Entries into the campaign, all versions, re-entries included: the funnel's `(entry)` edge counters, kept as journeys write their log and left alone when retention prunes it. An entry pruned from the log before Kairos kept these counters (they were filled from the log as it stood then) is not counted. */
                                 entered: number;
                                 /** @description Journeys running now (Temporal visibility, which trails a start or an end by a moment), idle ones waiting for a next entry included; null when Temporal did not answer in time. */
                                 running: number | null;
@@ -2412,10 +2412,16 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "version": 2
+                 *       "version": 2,
+                 *       "ifStatus": [
+                 *         "draft",
+                 *         "active"
+                 *       ]
                  *     }
                  */
                 "application/json": {
+                    /** @description A precondition: activate only if the campaign's status is one of these, checked as the status changes (compare-and-set), else 409 `invalid_status_change` naming the status it has. `["draft", "active"]` activates or switches the version but never resumes a campaign someone paused meanwhile. Left out: from draft, active or paused (as before). */
+                    ifStatus?: ("draft" | "active" | "paused" | "archived")[];
                     /** @description The version new entries use; the latest when absent. */
                     version?: number;
                 };
@@ -3348,12 +3354,12 @@ export interface operations {
                     "application/json": {
                         activeVersion: number | null;
                         key: string;
-                        /** @description Running journeys of the campaign, all versions. */
+                        /** @description Running journeys of the campaign, all versions. Always counted: when Temporal does not answer it within 10 s, the request is a 503. */
                         total: number;
                         /** @description Every version that ever took entries, oldest first. */
                         versions: {
-                            /** @description Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`). */
-                            running: number;
+                            /** @description Running journeys that entered with this version (Temporal visibility: `CampaignVersion = n AND ExecutionStatus = "Running"`); null when Temporal did not count it within the request's 10 s (the versions are counted 8 at a time, `total` first, then the active version, then the others newest first). */
+                            running: number | null;
                             version: number;
                         }[];
                     };
@@ -4995,7 +5001,10 @@ export interface operations {
     retryJourneyStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the decision safe to send again: a resend with the same key is carried out once and answered like the first. */
+                "idempotency-key"?: string;
+            };
             path: {
                 campaign: string;
                 user: string;
@@ -5109,7 +5118,10 @@ export interface operations {
     skipJourneyStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the decision safe to send again: a resend with the same key is carried out once and answered like the first. */
+                "idempotency-key"?: string;
+            };
             path: {
                 campaign: string;
                 user: string;

@@ -19,6 +19,8 @@ export interface ApiRouteSpec {
   body?: z.ZodType;
   /** Query parameters, when the route reads any. */
   query?: z.ZodObject;
+  /** Request headers the route reads, by their lower-case names (how Node gives them). */
+  headers?: z.ZodObject;
   /** An example request body, shown in the document and mutated by the fuzz test. */
   example?: unknown;
   /** The status a success answers with (also the handler's `@HttpCode`). */

@@ -67,6 +67,7 @@ describe('the OpenAPI document', () => {
       const named = (where: string) => (op?.parameters ?? []).filter((p) => 'in' in p && p.in === where).map((p) => ('name' in p ? p.name : undefined));
       expect(named('path')).toEqual(params);
       expect(named('query')).toEqual(Object.keys(route.query?.shape ?? {}));
+      expect(named('header')).toEqual(Object.keys(route.headers?.shape ?? {}));
       for (const status of route.errors ?? []) expect(op?.responses?.[status]).toBeDefined();
       expect(op?.responses?.[route.success.status]).toBeDefined();
     }

@@ -49,6 +49,7 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], serverU
       request: {
         params: pathParams(route.path),
         ...(route.query ? { query: route.query } : {}),
+        ...(route.headers ? { headers: route.headers } : {}),
         ...(route.body
           ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
           : {}),

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
-import { CampaignKeyParam, ExitBody, ExitResponse, HeldActionBody, HeldActionResponse, JourneyResponse, UserIdParam } from './journeys.schemas';
+import { CampaignKeyParam, ExitBody, ExitResponse, HeldActionBody, HeldActionHeaders, HeldActionResponse, IdempotencyKey, JourneyResponse, UserIdParam } from './journeys.schemas';
 import { JourneysService } from './journeys.service';
 
 /** One user's journey in one campaign: support reads it, operators intervene. */
@@ -40,31 +40,40 @@ export class JourneysController {
   @ApiRoute({
     operationId: 'retryJourneyStep',
     role: 'operator',
-    summary: 'Run a held step (one that failed for good) again. 409 when nothing is held, or several are and no stepId names one.',
+    summary:
+      'Run a held step (one that failed for good) again. 409 when nothing is held, or several are and no stepId names one; 409 `idempotency_key_reused` when the `Idempotency-Key` was used for another decision of this journey.',
     body: HeldActionBody,
+    headers: HeldActionHeaders,
     example: { stepId: 'notify-crm' },
     success: { status: 200, schema: HeldActionResponse, description: 'The step runs again.' },
     errors: [404, 409],
   })
-  retry(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown) {
-    return this.service.decide(...ids(campaign, user), 'retry', parseInput(HeldActionBody, body ?? {}));
+  retry(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown, @Headers('idempotency-key') key: unknown) {
+    return this.service.decide(...ids(campaign, user), 'retry', parseInput(HeldActionBody, body ?? {}), keyOf(key));
   }
 
   @Post(':campaign/:user/skip')
   @ApiRoute({
     operationId: 'skipJourneyStep',
     role: 'operator',
-    summary: 'Move past a held step as if it had succeeded. 409 when nothing is held, or several are and no stepId names one.',
+    summary:
+      'Go on without a held step: it gives nothing, and its group goes on (under `serial` the steps after it run, under `priority` the next one is tried). 409 when nothing is held, or several are and no stepId names one; 409 `idempotency_key_reused` when the `Idempotency-Key` was used for another decision of this journey.',
     body: HeldActionBody,
+    headers: HeldActionHeaders,
     example: { stepId: 'notify-crm' },
     success: { status: 200, schema: HeldActionResponse, description: 'The step is skipped.' },
     errors: [404, 409],
   })
-  skip(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown) {
-    return this.service.decide(...ids(campaign, user), 'skip', parseInput(HeldActionBody, body ?? {}));
+  skip(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown, @Headers('idempotency-key') key: unknown) {
+    return this.service.decide(...ids(campaign, user), 'skip', parseInput(HeldActionBody, body ?? {}), keyOf(key));
   }
 }
 
 function ids(campaign: string, user: string): [string, string] {
   return [parseInput(CampaignKeyParam, campaign, 'campaign'), parseInput(UserIdParam, user, 'user')];
+}
+
+/** The optional Idempotency-Key header; Node joins a repeated one with ", ", which the key's shape refuses. */
+function keyOf(header: unknown): string | undefined {
+  return header === undefined ? undefined : parseInput(IdempotencyKey, header, 'headers.idempotency-key');
 }

@@ -24,6 +24,18 @@ export const HeldActionBody = z
   .strict();
 export type HeldActionBody = z.infer<typeof HeldActionBody>;
 
+/**
+ * A caller's key for one retry or skip: sent again with the same key (after a timeout or a
+ * 503 `decision_pending`), the decision is carried out once and answered as the first time.
+ * Visible ASCII, as a header can carry it; it becomes part of the Temporal update's id.
+ */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'Must be 1 to 200 visible ASCII characters (no spaces, no commas from a repeated header).')
+  .describe('Makes the decision safe to send again: a resend with the same key is carried out once and answered like the first.');
+
+export const HeldActionHeaders = z.object({ 'idempotency-key': IdempotencyKey.optional() });
+
 export const ExitResponse = z.object({ workflowId: z.string(), exit: z.literal('requested'), reason: z.string() });
 export type ExitResponse = z.infer<typeof ExitResponse>;
 

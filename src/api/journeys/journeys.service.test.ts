@@ -122,7 +122,7 @@ describe('JourneysService.decide', () => {
     // Its own code: a 503 without Retry-After also says Temporal refused the call, where nothing was handed over.
     expect(res.body.error.code).toBe('decision_pending');
     expect(res.body.error.message).toBe(
-      `The skip was handed to ${id}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/spring/ann (its held steps and trace) before sending it again.`,
+      `The skip was handed to ${id}, which did not answer within 10 s (no worker has taken it yet): it may still apply when a worker runs. Check GET /v1/journeys/spring/ann (its held steps and trace) before sending it again, or send it again with the same Idempotency-Key, which is carried out once.`,
     );
   });
 

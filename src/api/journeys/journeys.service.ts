@@ -49,14 +49,27 @@ export class JourneysService {
     return { workflowId, exit: 'requested', reason };
   }
 
-  /** The update's validator refuses when nothing (NotHeld) or several steps unnamed (AmbiguousHeld) are held: 409. */
-  async decide(campaignKey: string, userId: string, decision: 'retry' | 'skip', req: HeldActionBody): Promise<HeldActionResponse> {
+  /**
+   * The update's validator refuses when nothing (NotHeld) or several steps unnamed (AmbiguousHeld) are held: 409.
+   * With an idempotency key the update's id is the key's, so Temporal carries a resend out once and answers it
+   * with the first one's outcome; an outcome that is not what this request asks for means the key was used for
+   * another decision: 409 too, rather than a 200 for what was not done.
+   */
+  async decide(campaignKey: string, userId: string, decision: 'retry' | 'skip', req: HeldActionBody, idempotencyKey?: string): Promise<HeldActionResponse> {
     const workflowId = this.journeys.idOf(campaignKey, userId);
+    const updateId = idempotencyKey === undefined ? undefined : `held-decision:${idempotencyKey}`;
     const decided = await this.journeys
-      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.decide(workflowId, decision, { version: 1, stepId: req.stepId, pathId: req.pathId }))
+      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.decide(workflowId, decision, { version: 1, stepId: req.stepId, pathId: req.pathId }, updateId))
       .catch((err: unknown) => {
         throw decisionError(workflowId, decision, `/v1/journeys/${encodeURIComponent(campaignKey)}/${encodeURIComponent(userId)}`, err);
       });
+    const asked = decided.decision === decision && (!req.stepId || req.stepId === decided.stepId) && (!req.pathId || req.pathId === decided.pathId);
+    if (!asked) {
+      throw new ConflictError(
+        `Idempotency-Key ${idempotencyKey} was used for the ${decided.decision} of ${decided.stepId} on path ${decided.pathId} of ${workflowId}, which is what it stands for; this request asks for something else: send it with a new key.`,
+        'idempotency_key_reused',
+      );
+    }
     return { workflowId, ...decided };
   }
 

@@ -108,15 +108,16 @@ export const DECISION_PENDING = 'decision_pending';
 /**
  * A retry or skip whose update Temporal took but no worker answered in time
  * (the worker down or busy): the decision waits in the journey and may still
- * apply when a worker runs, and a resend is another update. So no
- * `Retry-After`: the message says to look at the journey before repeating.
+ * apply when a worker runs, and a resend is another update unless it carries
+ * the same Idempotency-Key. So no `Retry-After`: the message says to look at
+ * the journey before repeating, or to repeat with the key.
  * Temporal not reached at all (isUnreachable) took nothing: journeyError.
  */
 export function decisionError(workflowId: string, decision: 'retry' | 'skip', journeyPath: string, err: unknown): Error {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError && !isUnreachable(err)) {
     return new DependencyUnavailableError(
       'temporal',
-      `The ${decision} was handed to ${workflowId}, which did not answer within ${TEMPORAL_CALL_TIMEOUT_MS / 1000} s (no worker has taken it yet): it may still apply when a worker runs. Check GET ${journeyPath} (its held steps and trace) before sending it again.`,
+      `The ${decision} was handed to ${workflowId}, which did not answer within ${TEMPORAL_CALL_TIMEOUT_MS / 1000} s (no worker has taken it yet): it may still apply when a worker runs. Check GET ${journeyPath} (its held steps and trace) before sending it again, or send it again with the same Idempotency-Key, which is carried out once.`,
       null,
       DECISION_PENDING,
     );

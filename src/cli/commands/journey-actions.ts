@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { isNotFound, unwrap } from '../api';
+import { describeFailure, isNotFound, isTimeout, KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
@@ -10,18 +11,45 @@ function notRunning(err: unknown, campaign: string, user: string): never {
   throw err;
 }
 
-/** Retry or skip a held step: the one held, or the one --step (and --path) names when several are. */
-async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign: string, user: string, flags: { step?: string; path?: string }): Promise<ExitCode> {
-  const params = { params: { path: { campaign, user } }, body: { ...(flags.step !== undefined ? { stepId: flags.step } : {}), ...(flags.path !== undefined ? { pathId: flags.path } : {}) } };
+interface DecisionFlags {
+  step?: string;
+  path?: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * Retry or skip a held step: the one held, or the one --step (and --path) names when several are.
+ * Always under an Idempotency-Key (the one given, else a new one): when no answer says what became
+ * of it, the message gives the command that sends the same decision again, carried out once.
+ */
+async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign: string, user: string, flags: DecisionFlags): Promise<ExitCode> {
+  const key = flags.idempotencyKey ?? randomUUID();
+  const params = {
+    params: { path: { campaign, user }, header: { 'idempotency-key': key } },
+    body: { ...(flags.step !== undefined ? { stepId: flags.step } : {}), ...(flags.path !== undefined ? { pathId: flags.path } : {}) },
+  };
   const answer = await unwrap(
     decision === 'retry' ? ctx.client.POST('/v1/journeys/{campaign}/{user}/retry', params) : ctx.client.POST('/v1/journeys/{campaign}/{user}/skip', params),
-  ).catch((err: unknown) => notRunning(err, campaign, user));
+  ).catch((err: unknown) => {
+    if (isNotFound(err)) notRunning(err, campaign, user);
+    const failure = describeFailure(err, ctx.connected);
+    // Kairos's own 5xx (decision_pending among them), or no answer in time: what was sent may have been carried out.
+    const mayHaveApplied = (err instanceof KairosApiError && err.body !== undefined && err.status >= 500) || isTimeout(err);
+    if (!mayHaveApplied) throw failure;
+    const again = ['kairos', 'journeys', decision, campaign, user, ...(flags.step ? ['--step', flags.step] : []), ...(flags.path ? ['--path', flags.path] : []), '--idempotency-key', key];
+    throw new CliError(`${failure.message}; to send the same ${decision} again, carried out once whatever became of this one: ${again.map(shellWord).join(' ')}`, failure.exitCode);
+  });
   ctx.out(
     decision === 'retry'
       ? `${answer.stepId} (path ${answer.pathId}): retrying; held again if it fails for good`
       : `${answer.stepId} (path ${answer.pathId}): skipped; the journey goes on without it`,
   );
   return ExitCode.ok;
+}
+
+/** A word as a POSIX shell reads it back: as it is when plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9._:@/+=,%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 async function exit(ctx: CommandContext, campaign: string, user: string, reason: string | undefined): Promise<ExitCode> {
@@ -41,7 +69,8 @@ export function journeyActionCommands(journeys: Command, ctx: CommandContext, ru
       .description(decision === 'retry' ? 'run a held step again (operator)' : 'go on without a held step, as if it had failed (operator; cannot be undone)')
       .option('--step <id>', 'the held step, when several are held', nonEmptyFlag)
       .option('--path <id>', 'its path, when the step is held on several', nonEmptyFlag)
-      .action((campaign: string, user: string, flags: { step?: string; path?: string }) => run(() => decide(ctx, decision, campaign, user, flags)));
+      .option('--idempotency-key <key>', 'sends the decision under this key: sent again with it, it is carried out once (default: a new key)', nonEmptyFlag)
+      .action((campaign: string, user: string, flags: DecisionFlags) => run(() => decide(ctx, decision, campaign, user, flags)));
   }
   journeys
     .command('exit <campaign> <user>')

@@ -5,7 +5,8 @@ import { useMay } from '../../session';
 import { Empty, ErrorBox, since, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { PageHead } from '../../ui/page-head';
-import { focusAfter, mayStillApply } from './held-decision';
+import { randomId } from '../../ui/random-id';
+import { focusAfter, keySpent, mayStillApply } from './held-decision';
 import { heldEmptyText } from './held-empty';
 
 const REFRESH_MS = 5000;
@@ -58,6 +59,9 @@ export default function HeldPage() {
   // The held step a decision is on its way for: its buttons wait, so a double click sends one decision, not two.
   const [deciding, setDeciding] = useState<string | null>(null);
   const inFlight = useRef(false); // holds before React has drawn the disabled buttons (two clicks in one frame)
+  // Each decision's Idempotency-Key by `${heldId}#${what}`, kept while no answer said what became of it: deciding
+  // the same again after a 503 decision_pending or a dropped connection is then carried out once.
+  const keys = useRef(new Map<string, string>());
   const decide = async (h: HeldStep, what: Decision) => {
     if (inFlight.current) return;
     // Skipping cannot be taken back: the journey goes on without the step.
@@ -69,8 +73,11 @@ export default function HeldPage() {
     setHanded(null);
     const ids = held.data?.held.map(heldId) ?? [];
     let leaves = false;
+    const keyOf = `${heldId(h)}#${what}`;
+    const key = keys.current.get(keyOf) ?? randomId();
+    keys.current.set(keyOf, key);
     try {
-      const params = { params: { path: { campaign: h.campaign, user: h.userId } }, body: { stepId: h.stepId, pathId: h.pathId } };
+      const params = { params: { path: { campaign: h.campaign, user: h.userId }, header: { 'idempotency-key': key } }, body: { stepId: h.stepId, pathId: h.pathId } };
       if (what === 'retry') await unwrap(client().POST('/v1/journeys/{campaign}/{user}/retry', params));
       else await unwrap(client().POST('/v1/journeys/{campaign}/{user}/skip', params));
       setDone(
@@ -79,7 +86,9 @@ export default function HeldPage() {
           : `Skipped ${h.stepId} for ${h.userId}: the journey goes on without it.`,
       );
       leaves = true;
+      keys.current.delete(keyOf);
     } catch (e) {
+      if (keySpent({ error: e })) keys.current.delete(keyOf);
       // Handed over but not answered: not a refusal, so no red box; the list, read again, shows whether it applied.
       if (mayStillApply(e)) setHanded({ step: h, what });
       else setError(e);
@@ -110,7 +119,7 @@ export default function HeldPage() {
           {handed.what === 'retry' ? 'Retry' : 'Skip'} of <span className="mono">{handed.step.stepId}</span> sent, but no worker has taken it yet: it may
           still apply when one runs, and the list below shows the step until then. Look at{' '}
           <Link to={href.user(handed.step.userId)}>{handed.step.userId}</Link>’s journey in {handed.step.campaign} (its held steps and trace) before deciding
-          again.
+          otherwise; {handed.what === 'retry' ? 'Retry' : 'Skip'} again is carried out once, whatever became of this one.
         </p>
       )}
       {!held.data && !held.error && <Skeleton lines={4} />}

@@ -1,5 +1,5 @@
 import { KairosApiError } from '../../api';
-import { focusAfter, mayStillApply } from './held-decision';
+import { focusAfter, keySpent, mayStillApply } from './held-decision';
 
 describe('a held step’s decision', () => {
   it('may still apply after a 503 decision_pending (handed to a journey no worker has taken it from yet); not after one that asks to wait, a refusal, or Temporal refusing the call', () => {
@@ -18,5 +18,13 @@ describe('a held step’s decision', () => {
     expect(focusAfter(['a', 'b', 'c'], 'c')).toBe('b');
     expect(focusAfter(['a'], 'a')).toBeNull();
     expect(focusAfter(['a', 'b'], 'gone')).toBeNull();
+  });
+
+  it('spends a decision’s key on an answer that says what became of it, and keeps it for one that may have been carried out', () => {
+    expect(keySpent({ ok: true })).toBe(true);
+    expect(keySpent({ error: new KairosApiError(409, { error: { code: 'not_held', message: 'no action of this journey is held', details: [] } }) })).toBe(true);
+    expect(keySpent({ error: new KairosApiError(503, { error: { code: 'decision_pending', message: 'handed over', details: [] } }) })).toBe(false);
+    expect(keySpent({ error: new KairosApiError(502, undefined) })).toBe(false);
+    expect(keySpent({ error: new TypeError('Failed to fetch') })).toBe(false);
   });
 });

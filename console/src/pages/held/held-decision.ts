@@ -22,3 +22,14 @@ export function focusAfter(ids: readonly string[], decided: string): string | nu
   if (at === -1) return null;
   return ids[at + 1] ?? ids[at - 1] ?? null;
 }
+
+/**
+ * Whether a decision's Idempotency-Key is spent: an answer said what became of
+ * it (a 2xx, or a 4xx refusal). Otherwise (a 503, a dropped connection) it may
+ * have been carried out, so the same decision on the same step is sent again
+ * under the same key, and the journey carries it out once.
+ */
+export function keySpent(outcome: { ok: true } | { error: unknown }): boolean {
+  if ('ok' in outcome) return true;
+  return outcome.error instanceof KairosApiError && outcome.error.status >= 400 && outcome.error.status < 500;
+}
