@@ -1,4 +1,4 @@
-import { addDuration, durationInWords, parseDuration, subtractDuration } from './durations';
+import { addDuration, durationInWords, latestTimerAt, longerThanTimerHolds, MAX_TIMER_YEARS, parseDuration, subtractDuration } from './durations';
 
 const at = (iso: string) => new Date(iso).getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -100,5 +100,25 @@ describe('durationInWords', () => {
       '1 day 1 second',
     ]);
     expect(durationInWords({ text: 'PT0S', years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 })).toBe('no time');
+  });
+});
+
+describe('what a journey timer can wait (Temporal ends a timer after 100 years of 365 days)', () => {
+  const parsed = (text: string) => {
+    const r = parseDuration(text);
+    if (!r.ok) throw new Error(text);
+    return r.value;
+  };
+
+  it('is 99 years: a longer duration is one no timer holds, though parseDuration still takes it', () => {
+    expect(MAX_TIMER_YEARS).toBe(99);
+    for (const fine of ['P99Y', 'P1188M', 'P36159D', 'PT1S']) expect({ fine, longer: longerThanTimerHolds(parsed(fine)) }).toEqual({ fine, longer: false });
+    for (const long of ['P99Y1D', 'P99YT1S', 'P1189M', 'P36160D', 'P100Y', 'P1000Y']) expect({ long, longer: longerThanTimerHolds(parsed(long)) }).toEqual({ long, longer: true });
+  });
+
+  it('ends 99 calendar years after now (a 29 February at the 28th), inside the 36,500 days', () => {
+    expect(iso(latestTimerAt(at('2026-01-01T00:00:00Z')))).toBe('2125-01-01T00:00:00.000Z');
+    expect(iso(latestTimerAt(at('2028-02-29T12:00:00Z')))).toBe('2127-02-28T12:00:00.000Z');
+    expect(latestTimerAt(at('2028-01-01T00:00:00Z')) - at('2028-01-01T00:00:00Z')).toBeLessThan(36_500 * 86_400_000);
   });
 });

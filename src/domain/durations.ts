@@ -41,6 +41,26 @@ export const MAX_DURATION_YEARS = 1000;
 const MS_PER_AVERAGE_MONTH = (365.2425 / 12) * 24 * 60 * 60 * 1000;
 const MAX_DURATION_MS = MAX_DURATION_YEARS * 12 * MS_PER_AVERAGE_MONTH;
 
+/**
+ * The longest a journey's timer may wait (`after`, and an `at` counted from
+ * when the campaign is admitted). Temporal's server caps a timer's duration
+ * at 100 years of 365 days (36,500 days) and fires a longer one then, early
+ * (temporalio/temporal #4775, #7510); 99 calendar years (at most 36,160
+ * days) stays inside it, with room to spare.
+ */
+export const MAX_TIMER_YEARS = 99;
+const MAX_TIMER_MS = MAX_TIMER_YEARS * 12 * MS_PER_AVERAGE_MONTH;
+
+/** Whether a timer of this duration would wait longer than MAX_TIMER_YEARS (calendar months at their average length). */
+export function longerThanTimerHolds(d: Duration): boolean {
+  return !(spanMs(d) <= MAX_TIMER_MS);
+}
+
+/** The latest time a timer started at `now` may fire: `now` plus MAX_TIMER_YEARS calendar years. */
+export function latestTimerAt(now: number): number {
+  return addDuration(now, { text: `P${MAX_TIMER_YEARS}Y`, years: MAX_TIMER_YEARS, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
+}
+
 export function parseDuration(text: unknown, path = ''): Result<Duration> {
   const problem = (message: string) => fail<Duration>([{ path, message }]);
   if (typeof text !== 'string') return problem(`expected ${DURATION_HINT}`);

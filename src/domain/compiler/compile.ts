@@ -15,7 +15,7 @@ import { factsRead } from '../conditions/facts-read';
 import { CompileContext, type PoolRef } from './context';
 import { deepFreeze } from './freeze';
 import { checkGraph } from './graph';
-import { compileEntry, compileExits, compileParticipation, compileSchedule } from './participation';
+import { compileEntry, compileExits, compileParticipation, compileSchedule, isPathFact, pathFactsRead, READ_BY_A_PATH } from './participation';
 import type { CompiledPlan, CompiledState, CompiledTransition } from './plan';
 import { refuseReservedName } from './reserved-names';
 import { compileActions } from './steps';
@@ -34,6 +34,13 @@ export interface CompileOptions {
    * accepted: its running journeys recompile it, and the routing index too.
    */
   admitting?: boolean;
+  /**
+   * When admitting: the time the campaign is saved or activated (epoch ms),
+   * for the checks against the clock (an `at` no further ahead than a timer
+   * can wait). Without it, the clock when an `at` is checked. Not read
+   * without `admitting`.
+   */
+  now?: number;
 }
 
 export function compilePlan(campaign: Campaign, opts: CompileOptions = {}): Result<CompiledPlan> {
@@ -60,7 +67,7 @@ function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
 }
 
 function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
-  const ctx = new CompileContext(opts.pools, opts.admitting);
+  const ctx = new CompileContext(opts.pools, opts.admitting, opts.now);
   const audience = ctx.condition(campaign.audience, 'audience');
   if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized);
   const entry = compileEntry(ctx, campaign);
@@ -116,14 +123,19 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
 
 /**
  * An audience is a condition on the user (CAMPAIGNS.md): a batch entry has no
- * event, and an event's or the journey's facts belong in `entry.if`. Admitting
- * only: a stored version compiles as it was accepted.
+ * event; an event's facts and journey.entries belong in `entry.if`, and what
+ * only a path has (aggregates, journey.enteredAt, journey.stateEnteredAt) in
+ * a transition, since `entry.if` reads those as null too. Admitting only: a
+ * stored version compiles as it was accepted.
  */
 function refuseNonUserFacts(ctx: CompileContext, audience: Cond): void {
-  const { facts, aggregates } = factsRead(audience);
-  const others = facts.filter((f) => !f.startsWith('user.'));
-  if (others.length > 0 || aggregates) {
-    const what = [...others, ...(aggregates ? ['an aggregate'] : [])].join(', ');
-    ctx.report('audience', `an audience is a condition on the user (user.*); it reads ${what}: put that in entry.if`);
-  }
+  const ofPath = pathFactsRead(audience);
+  const atEntry = factsRead(audience).facts.filter((f) => !f.startsWith('user.') && !isPathFact(f));
+  if (atEntry.length === 0 && ofPath.length === 0) return;
+  const prefix = 'an audience is a condition on the user (user.*); it reads';
+  const [it, they] = ofPath.length === 1 ? ['it', 'it is'] : ['them', 'they are'];
+  const toPath = `${READ_BY_A_PATH}: only a path has ${it} (at entry, in entry.if too, ${they} null)`;
+  if (ofPath.length === 0) ctx.report('audience', `${prefix} ${atEntry.join(', ')}: put that in entry.if`);
+  else if (atEntry.length === 0) ctx.report('audience', `${prefix} ${ofPath.join(', ')}: put that in ${toPath}`);
+  else ctx.report('audience', `${prefix} ${[...atEntry, ...ofPath].join(', ')}: put ${atEntry.join(', ')} in entry.if, and the rest in ${toPath}`);
 }

@@ -28,12 +28,22 @@ export class CompileContext {
   readonly stepIds = new Map<string, string>();
   readonly pools: ReadonlyMap<string, string> | null;
 
-  /** `admitting`: see CompileOptions.admitting. */
+  /** `admitting`, `now`: see CompileOptions. */
   constructor(
     pools: ReadonlyArray<PoolRef> | undefined,
     readonly admitting = false,
+    private readonly now?: number,
   ) {
     this.pools = pools ? new Map(pools.map((p) => [p.key, p.kind])) : null;
+  }
+
+  /**
+   * When the campaign is admitted (epoch ms): CompileOptions.now, else the
+   * clock, read here only, so a stored version's compile (in a replayed
+   * workflow too) never reads it.
+   */
+  admittedAt(): number {
+    return this.now ?? Date.now();
   }
 
   report(path: string, message: string, position?: number): void {

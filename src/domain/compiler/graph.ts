@@ -41,17 +41,29 @@ export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph
 
 /**
  * The longest run of immediate transitions from each state (the graph of
- * immediate edges has no loop here). One past MAX_TRANSITIONS_PER_INPUT, a
- * journey would stop halfway, in a state that waits for nothing. Checked
- * when admitting only: a stored version compiles as it was accepted.
+ * immediate edges has no loop here; a `when` that always holds fires on
+ * arrival, so it is a link too). One input takes at most
+ * MAX_TRANSITIONS_PER_INPUT transitions (machine/transitions.ts, `take`).
+ * The initial state's chain runs from the entry, which takes none of them
+ * (machine/entry.ts, `createPath`); a state that a transition that waits
+ * (on, when, after, at) enters starts with one spent: that transition. Past
+ * that, a journey would stop halfway, in a state that waits for nothing.
+ * Checked when admitting only: a stored version compiles as it was accepted.
  */
 function checkImmediateChains(ctx: CompileContext, graph: Graph): void {
+  const isLink = (t: CompiledTransition) => isImmediate(t) || alwaysHolds(t);
   const next = new Map<string, string[]>();
   const into = new Map<string, number>([...graph.keys()].map((s) => [s, 0]));
+  /** A state → the first transition that waits and comes into it, as [from, index]. */
+  const enteredBy = new Map<string, [string, number]>();
   for (const [state, transitions] of graph) {
-    const targets = transitions.filter(isImmediate).flatMap(targetsOf).filter((to) => graph.has(to));
+    const targets = transitions.filter(isLink).flatMap(targetsOf).filter((to) => graph.has(to));
     next.set(state, targets);
     for (const to of targets) into.set(to, (into.get(to) ?? 0) + 1);
+    for (const t of transitions) {
+      if (isLink(t)) continue;
+      for (const to of targetsOf(t)) if (graph.has(to) && !enteredBy.has(to)) enteredBy.set(to, [state, t.index]);
+    }
   }
   // Kahn's order (no recursion: a chain may be thousands of states long), then lengths from the far end back.
   const order = [...into].filter(([, n]) => n === 0).map(([s]) => s);
@@ -64,13 +76,30 @@ function checkImmediateChains(ctx: CompileContext, graph: Graph): void {
   }
   const longest = new Map<string, number>();
   for (const state of order.reverse()) longest.set(state, Math.max(0, ...(next.get(state) ?? []).map((to) => 1 + (longest.get(to) ?? 0))));
-  const [start, length] = [...longest].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
-  if (length > MAX_TRANSITIONS_PER_INPUT) {
-    ctx.report(
-      statePath(start),
-      `a chain of ${length} immediate transitions starts here; one input takes at most ${MAX_TRANSITIONS_PER_INPUT}, so a journey would stop on the way: add a transition that waits (on, when, after, at), or shorten the chain`,
-    );
+  // The chain that overruns the most (with its way in), reported once: the campaign is refused anyway.
+  let worst: { state: string; length: number; spent: number } | null = null;
+  for (const [state, length] of longest) {
+    const spent = enteredBy.has(state) ? 1 : 0;
+    if (spent + length > MAX_TRANSITIONS_PER_INPUT && (worst === null || spent + length > worst.spent + worst.length)) worst = { state, length, spent };
   }
+  if (worst === null) return;
+  const { state, length, spent } = worst;
+  const budget = MAX_TRANSITIONS_PER_INPUT - spent;
+  // Where a path on the longest way runs out: `budget` links on from here.
+  let stop = state;
+  for (let i = 0; i < budget; i++) {
+    const onward = next.get(stop) ?? [];
+    if (onward.length === 0) break;
+    stop = onward.reduce((a, b) => ((longest.get(b) ?? 0) > (longest.get(a) ?? 0) ? b : a));
+  }
+  const fix = 'add a transition that waits (on, when, after, at) on the way, or shorten the chain';
+  const by = enteredBy.get(state);
+  ctx.report(
+    statePath(state),
+    by === undefined
+      ? `a chain of ${length} immediate transitions starts here; one input takes at most ${MAX_TRANSITIONS_PER_INPUT}, so a journey would stop on the way (in "${stop}"): ${fix}`
+      : `a chain of ${length} immediate transitions starts here; one input takes at most ${MAX_TRANSITIONS_PER_INPUT}, and a path that comes in by a transition that waits (${transitionPath(by[0], by[1])}) has taken one of them on that input, so a chain from here may be at most ${budget} long: a journey would stop on the way (in "${stop}"): ${fix}`,
+  );
 }
 
 function checkTargets(ctx: CompileContext, campaign: Campaign, graph: Graph, names: string[]): void {

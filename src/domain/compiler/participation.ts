@@ -8,6 +8,8 @@ import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
 import { cronScheduleProblem } from '../campaign/cron';
 import { toEpochMs, zoneSpelling } from '../time';
+import type { Cond } from '../conditions/ast';
+import { factsRead } from '../conditions/facts-read';
 import type { CompileContext } from './context';
 import { LIMITS } from '../machine/state';
 import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
@@ -28,9 +30,14 @@ export function compileEntry(ctx: CompileContext, campaign: Campaign): CompiledE
   if (entry.timezone !== undefined && entry.cron === undefined) {
     ctx.report('entry.timezone', '`entry.timezone` is the zone of `entry.cron`; there is no cron here');
   }
+  const condition = ctx.condition(entry.if, 'entry.if');
+  // Admitting only (a stored version compiles as it was accepted); beside cron, entry.if is refused already.
+  if (ctx.admitting && condition && entry.cron === undefined) {
+    refusePathFacts(ctx, condition.normalized, 'entry.if', '`entry.if` is checked before the path it would start exists', "in the initial state (the starting event counts in that state's aggregates)");
+  }
   return {
     types,
-    condition: ctx.condition(entry.if, 'entry.if'),
+    condition,
     cron: entry.cron?.trim() ?? null,
     timezone: entry.timezone ?? campaign.schedule?.timezone ?? 'UTC',
   };
@@ -120,6 +127,44 @@ export function compileExits(ctx: CompileContext, campaign: Campaign, entryTypes
     if (ctx.admitting && rule.if === undefined && entryTypes.includes(rule.on)) {
       ctx.report(joinPath(joinPath('exitOn', index), 'on'), `every ${rule.on} event would end the journey before it could enter (entry.on takes ${rule.on} too, and exits are checked first): give this exit an \`if\`, or take ${rule.on} out of one of them`);
     }
-    return { index, eventType: rule.on, condition: ctx.condition(rule.if, joinPath(joinPath('exitOn', index), 'if')) };
+    const path = joinPath(joinPath('exitOn', index), 'if');
+    const condition = ctx.condition(rule.if, path);
+    // Admitting only, as above: a stored version compiles as it was accepted.
+    if (ctx.admitting && condition) {
+      refusePathFacts(ctx, condition.normalized, path, 'an exit is checked once for the user, apart from any path (it ends them all)', 'in each state it should leave, leading to an end state');
+    }
+    return { index, eventType: rule.on, condition };
   });
+}
+
+/** Facts only a path has, as messages name them. */
+const PATH_FACTS: Readonly<Record<string, string>> = {
+  'journey.enteredAt': 'journey.enteredAt (when a path entered)',
+  'journey.stateEnteredAt': 'journey.stateEnteredAt (when a path entered its state)',
+};
+
+export const isPathFact = (fact: string): boolean => Object.hasOwn(PATH_FACTS, fact);
+
+/** What a condition reads that a path has and an entry or an exit does not, as messages name it (empty: none). */
+export function pathFactsRead(cond: Cond): string[] {
+  const { facts, aggregates } = factsRead(cond);
+  return [...facts.filter(isPathFact).map((f) => PATH_FACTS[f]), ...(aggregates ? ["an aggregate (the events of a path's current state)"] : [])];
+}
+
+/** Where a condition that reads them goes: where a path reads it. */
+export const READ_BY_A_PATH = "a transition's `when` (or an `on` transition's `if`)";
+
+/**
+ * entry.if and exitOn[].if are evaluated without a path (machine/facts.ts,
+ * entryFacts): an aggregate or a path's times read null there, where every
+ * comparison is false, so such a condition quietly never holds.
+ */
+function refusePathFacts(ctx: CompileContext, cond: Cond, path: string, where: string, hint: string): void {
+  const read = pathFactsRead(cond);
+  if (read.length === 0) return;
+  const [it, is] = read.length === 1 ? ['it', 'is'] : ['them', 'are'];
+  ctx.report(
+    path,
+    `${where}, so it cannot read ${read.join(', ')}: only a path has ${it}, and here ${it === 'it' ? 'it' : 'they'} ${is} null, so every comparison with ${it} is false. Check the condition in ${READ_BY_A_PATH} instead, ${hint}`,
+  );
 }

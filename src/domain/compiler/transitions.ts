@@ -5,9 +5,9 @@
  */
 import { refuseReservedName } from './reserved-names';
 import type { Transition } from '../campaign/schema';
-import { parseDuration } from '../durations';
+import { latestTimerAt, longerThanTimerHolds, MAX_TIMER_YEARS, parseDuration } from '../durations';
 import { joinPath } from '../issues';
-import { toEpochMs } from '../time';
+import { toEpochMs, toIso } from '../time';
 import type { CompileContext } from './context';
 import type { CompiledTransition } from './plan';
 
@@ -60,6 +60,13 @@ function compileTransition(
       ctx.issues.push(...parsed.issues);
       return null;
     }
+    // Admitting only (a stored version compiles as it was accepted): Temporal would fire a longer timer early.
+    if (ctx.admitting && longerThanTimerHolds(parsed.value)) {
+      ctx.report(
+        joinPath(path, 'after'),
+        `"${t.after}" is longer than ${MAX_TIMER_YEARS} years (P${MAX_TIMER_YEARS}Y), the longest a journey's timer can wait: Temporal ends a timer after 100 years, so it would fire early`,
+      );
+    }
     return { kind: 'after', index, id, text: `${state} → ${to} after ${t.after}`, to, duration: parsed.value };
   }
   if (t.at !== undefined) {
@@ -67,6 +74,16 @@ function compileTransition(
     if (Number.isNaN(at)) {
       ctx.report(joinPath(path, 'at'), `"${t.at}" is not an ISO 8601 date and time with a zone`);
       return null;
+    }
+    // Admitting only, as `after` above: a timer started now waits at most MAX_TIMER_YEARS.
+    if (ctx.admitting) {
+      const latest = latestTimerAt(ctx.admittedAt());
+      if (at > latest) {
+        ctx.report(
+          joinPath(path, 'at'),
+          `"${t.at}" is more than ${MAX_TIMER_YEARS} years from now (the latest is ${toIso(latest)}), longer than a journey's timer can wait: Temporal ends a timer after 100 years, so it would fire early`,
+        );
+      }
     }
     return { kind: 'at', index, id, text: `${state} → ${to} at ${t.at}`, to, at };
   }
