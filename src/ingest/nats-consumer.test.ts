@@ -1,4 +1,9 @@
-import { isOwnDeadLetter, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { headers, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
+import { Registry } from 'prom-client';
+import type { Delivery } from './message-pump';
+import { isJetStreamDirective, isOwnDeadLetter, NatsConsumer, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { NatsSource } from './source-definition';
+import { SourceMetrics } from './source-metrics';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -59,5 +64,93 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
     // Two replay sources on one dead-letter subject would both take it.
     expect(subjectsShareEvents('orders.paid.dlq', 'orders.paid.dlq')).toBe(true);
     expect(subjectsShareEvents('orders.paid', 'refunds.paid')).toBe(false);
+  });
+});
+
+/** A consumer that connects nowhere: its dead-lettering is called directly, with a fake JetStream client and message. */
+function consumer() {
+  const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
+  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
+  return c as unknown as {
+    delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
+    deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;
+  };
+}
+
+function message(original?: MsgHdrs) {
+  return {
+    subject: 'orders.paid',
+    seq: 7,
+    data: new TextEncoder().encode('{\n  "a": x\n}'),
+    headers: original,
+    info: { stream: 'ORDERS', redeliveryCount: 1 },
+    nak: jest.fn(),
+    ackAck: jest.fn(async () => true),
+  };
+}
+
+describe('NatsConsumer dead letters', () => {
+  it('publishes a reason that quotes the message\'s line breaks on one line, and acknowledges the message (it was NAKed for ever)', async () => {
+    const published: Array<{ subject: string; headers: MsgHdrs }> = [];
+    const js = { publish: jest.fn(async (subject: string, _data: Uint8Array, opts: { headers: MsgHdrs }) => void published.push({ subject, headers: opts.headers })) };
+    const msg = message();
+    const d = consumer().delivery(js as unknown as JetStreamClient, msg as unknown as JsMsg, () => undefined);
+    await d.deadLetter(`the message is not JSON (Unexpected token 'x', "{\n "a": x\n}" is not valid JSON)`);
+    expect(js.publish).toHaveBeenCalledTimes(1);
+    expect(published[0].subject).toBe('orders.paid.dlq');
+    expect(published[0].headers.get('Kairos-Reason')).toBe(`the message is not JSON (Unexpected token 'x', "{  "a": x }" is not valid JSON)`);
+    expect(msg.ackAck).toHaveBeenCalled();
+    expect(msg.nak).not.toHaveBeenCalled();
+  });
+
+  it("leaves out the publisher's headers JetStream acts on (a wrong last sequence, a TTL, a rollup) and keeps the others", () => {
+    const original = headers();
+    original.set('Nats-Expected-Last-Sequence', '5');
+    original.set('Nats-Expected-Last-Subject-Sequence', '4');
+    original.set('Nats-TTL', '1m');
+    original.set('Nats-Rollup', 'sub');
+    original.set('Nats-Msg-Id', 'm-1');
+    original.set('Nats-Stream-Source', 'ORIGIN 3 orders.paid');
+    original.set('Nats-Schedule', '@every 1m');
+    original.set('X-Trace', 't');
+    original.append('X-Trace', 'u');
+    original.set('Nats-Subject', 'orders.paid');
+    const h = consumer().deadLetterHeaders('bad', original);
+    expect(h.keys().sort()).toEqual(['Kairos-Reason', 'Kairos-Source', 'Nats-Subject', 'X-Trace']);
+    expect(h.values('X-Trace')).toEqual(['t', 'u']);
+    expect(h.get('Kairos-Source')).toBe('orders');
+  });
+});
+
+describe('isJetStreamDirective: which headers of a published message JetStream acts on', () => {
+  it("the server's publish headers, in any case; not its republish headers, nor anyone else's", () => {
+    for (const name of [
+      'Nats-Msg-Id',
+      'Nats-Expected-Stream',
+      'Nats-Expected-Last-Sequence',
+      'Nats-Expected-Last-Subject-Sequence',
+      'Nats-Expected-Last-Subject-Sequence-Subject',
+      'Nats-Expected-Last-Msg-Id',
+      'Nats-TTL',
+      'nats-ttl',
+      'Nats-Rollup',
+      'Nats-Incr',
+      'Nats-Marker-Reason',
+      'Nats-Stream-Source',
+      'Nats-Required-Api-Level',
+      'Nats-Batch-Id',
+      'Nats-Batch-Sequence',
+      'Nats-Batch-Commit',
+      'Nats-Schedule',
+      'Nats-Schedule-TTL',
+      'Nats-Schedule-Target',
+      'Nats-Scheduler',
+      'Nats-Schedule-Next',
+    ]) {
+      expect([name, isJetStreamDirective(name)]).toEqual([name, true]);
+    }
+    for (const name of ['Nats-Stream', 'Nats-Sequence', 'Nats-Subject', 'Nats-Time-Stamp', 'Nats-Counter-Sources', 'X-Trace', 'Kairos-Reason', 'Msg-Id']) {
+      expect([name, isJetStreamDirective(name)]).toEqual([name, false]);
+    }
   });
 });

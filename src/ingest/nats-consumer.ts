@@ -1,6 +1,7 @@
 import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
 import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
+import { headerValue } from './header-value';
 import { type Delivery, MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
 import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
@@ -48,6 +49,29 @@ const FETCH_EXPIRES_MS = 1_000;
 function isTooLarge(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded) || /exceeds maximum/i.test(err.message);
+}
+
+/**
+ * Headers JetStream acts on when a message is published to a stream
+ * (nats-server `processJetStreamMsg`): `Nats-Msg-Id` (deduplication),
+ * `Nats-Expected-*` (optimistic concurrency), `Nats-TTL` (per-message TTL),
+ * `Nats-Rollup` (purges the subject, or the whole stream), `Nats-Incr`
+ * (counters), `Nats-Schedule*` and `Nats-Scheduler` (message schedules),
+ * `Nats-Batch-*` (atomic batches), `Nats-Stream-Source` (refused unless
+ * sourced), `Nats-Marker-Reason` (a delete marker) and
+ * `Nats-Required-Api-Level`. A dead letter goes to the same stream, so a
+ * publisher's copied along would refuse it for good (a wrong last sequence),
+ * expire it before anyone reads it, or purge earlier dead letters or the
+ * stream; the server's own scheduler strips them when it republishes a
+ * stored message, for the same reason. Compared without case.
+ */
+const JETSTREAM_HEADERS = new Set(['nats-msg-id', 'nats-ttl', 'nats-rollup', 'nats-incr', 'nats-stream-source', 'nats-marker-reason', 'nats-required-api-level']);
+const JETSTREAM_HEADER_PREFIXES = ['nats-expected-', 'nats-schedule', 'nats-batch-'];
+
+/** Whether JetStream acts on a header of a published message (JETSTREAM_HEADERS): a dead letter leaves it out. */
+export function isJetStreamDirective(name: string): boolean {
+  const n = name.toLowerCase();
+  return JETSTREAM_HEADERS.has(n) || JETSTREAM_HEADER_PREFIXES.some((p) => n.startsWith(p));
 }
 
 /** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
@@ -367,11 +391,16 @@ export class NatsConsumer implements SourceConsumer {
     }
   }
 
-  /** The publisher's headers (but its Nats-Msg-Id), why, and which source. */
+  /**
+   * The publisher's headers but those JetStream would act on again
+   * (isJetStreamDirective), why (on one line: nats.js refuses a line break
+   * in a header, and a letter that can never be published would come back
+   * for ever), and which source.
+   */
   private deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs {
     const h = headers();
-    for (const [k, v] of original ?? []) if (k.toLowerCase() !== 'nats-msg-id') for (const value of v) h.append(k, value);
-    h.set(NATS_REASON_HEADER, reason.slice(0, 2000));
+    for (const [k, v] of original ?? []) if (!isJetStreamDirective(k)) for (const value of v) h.append(k, value);
+    h.set(NATS_REASON_HEADER, headerValue(reason));
     h.set('Kairos-Source', this.key);
     return h;
   }

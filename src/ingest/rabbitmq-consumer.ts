@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
+import { headerValue } from './header-value';
 import { MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
 import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
@@ -26,6 +27,24 @@ export interface RabbitMqDeps {
 export const REASON_HEADER = 'x-kairos-reason';
 /** Names a dead letter this consumer published, so one the broker returns (routed nowhere) is recognised. */
 const DEAD_LETTER_ID_HEADER = 'x-kairos-dead-letter-id';
+
+/** A 406 from the broker: a declaration that disagrees with what exists. */
+const isPreconditionFailed = (err: Error): boolean => (err as { code?: unknown }).code === 406 || /PRECONDITION_FAILED/.test(err.message);
+
+/**
+ * Runs `step` on a channel opened for it and closed after: a declaration the
+ * broker refuses (or a passive check of something absent) closes the channel
+ * it was made on, with every delivery of that channel.
+ */
+async function onOwnChannel<T>(connection: ChannelModel, step: (channel: Channel) => Promise<T>): Promise<T> {
+  const channel = await connection.createChannel();
+  channel.on('error', () => undefined);
+  try {
+    return await step(channel);
+  } finally {
+    await channel.close().catch(() => undefined);
+  }
+}
 
 /**
  * A RabbitMQ source on amqplib: its own connection and confirm channel,
@@ -129,7 +148,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     });
 
     const { queue } = this.def;
-    const dlx = await this.assertDeadLetters(channel);
+    const dlx = await this.assertDeadLetters(connection);
     await this.declareQueue(connection, channel, dlx);
     if (this.def.bind) await channel.bindQueue(queue, this.def.bind.exchange, this.def.bind.routingKey);
     await channel.prefetch(this.def.prefetch);
@@ -153,7 +172,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       queue,
       (msg) => {
         if (msg) {
-          pump.push(this.delivery(channel, msg, this.unacked.take()));
+          pump.push(this.delivery(connection, channel, msg, this.unacked.take()));
           return;
         }
         // The broker cancelled the consumer (the queue was deleted, maybe made again): consume anew, do not sit idle as if consuming.
@@ -168,12 +187,37 @@ export class RabbitMqConsumer implements SourceConsumer {
     return { closed };
   }
 
-  /** `<queue>.dlx` (fanout) bound to `<queue>.dlq`, both durable; answers the exchange's name. */
-  private async assertDeadLetters(channel: ConfirmChannel): Promise<string> {
+  /**
+   * `<queue>.dlx` (a durable fanout exchange) bound to `<queue>.dlq` (a
+   * durable queue), each declared only when absent: one that exists is used
+   * as it is (a length limit, a quorum queue, an alternate exchange), since
+   * declaring it again with other arguments is refused by the broker, and
+   * the channel with it, at every connect. Each step runs on a channel of
+   * its own, so a refusal never closes the consuming one. An existing
+   * `<queue>.dlx` of another type than fanout would route the dead letters
+   * (published with the message's routing key) nowhere: the source says so
+   * instead of consuming. Answers the exchange's name.
+   */
+  private async assertDeadLetters(connection: ChannelModel): Promise<string> {
     const dlx = deadLetterExchange(this.def.queue);
-    await channel.assertExchange(dlx, 'fanout', { durable: true });
-    await channel.assertQueue(deadLetterQueue(this.def.queue), { durable: true });
-    await channel.bindQueue(deadLetterQueue(this.def.queue), dlx, '');
+    const dlq = deadLetterQueue(this.def.queue);
+    // AMQP has no passive look at an exchange's type: declaring it as a fanout says whether it is one.
+    await onOwnChannel(connection, (ch) => ch.assertExchange(dlx, 'fanout', { durable: true })).catch((err: Error) => {
+      if (!isPreconditionFailed(err)) throw err;
+      if (/inequivalent arg 'type'/i.test(err.message)) {
+        throw new Error(
+          `the exchange ${dlx} exists with another type than fanout (${err.message}); Kairos publishes dead letters to it with the message's routing key, so it must route every one to ${dlq}: delete it (Kairos declares it again), make it a fanout, or consume another queue`,
+        );
+      }
+      // A fanout declared with other arguments (durable, an alternate exchange): used as it is.
+    });
+    const exists = await onOwnChannel(connection, (ch) => ch.checkQueue(dlq)).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await onOwnChannel(connection, (ch) => ch.assertQueue(dlq, { durable: true }));
+    // Binding again is a no-op, and takes no arguments to disagree with.
+    await onOwnChannel(connection, (ch) => ch.bindQueue(dlq, dlx, ''));
     return dlx;
   }
 
@@ -197,7 +241,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     if (!exists) await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
   }
 
-  private delivery(channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void) {
+  private delivery(connection: ChannelModel, channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void) {
     return {
       body: msg.content,
       ack: async () => {
@@ -206,7 +250,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       },
       deadLetter: async (reason: string) => {
         const id = randomUUID();
-        const headers = { ...msg.properties.headers, [REASON_HEADER]: reason.slice(0, 2000), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id };
+        const headers = { ...msg.properties.headers, [REASON_HEADER]: headerValue(reason), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id };
         // The publisher's per-message TTL would take the dead letter out of <queue>.dlq before anyone read it.
         const { expiration: _expiration, ...kept } = msg.properties;
         const publish = () =>
@@ -219,7 +263,7 @@ export class RabbitMqConsumer implements SourceConsumer {
           await publish();
           if (this.returned.delete(id)) {
             // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
-            await this.assertDeadLetters(channel);
+            await this.assertDeadLetters(connection);
             await publish();
             if (this.returned.delete(id)) throw new Error(`the dead-letter exchange ${deadLetterExchange(this.def.queue)} routes to no queue`);
           }

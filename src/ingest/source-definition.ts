@@ -25,6 +25,24 @@ const Subject = z
   .max(255)
   .regex(/^([A-Za-z0-9_-]+|\*)(\.([A-Za-z0-9_-]+|\*))*(\.>)?$|^>$/, 'a NATS subject such as orders.paid or orders.>');
 
+/**
+ * Why a new source may not read `subject`, or null. nats-server refuses a
+ * stream subject that can match its own API subjects (`$JS.>`, `$JSC.>`,
+ * `$NRG.>`, `$SYS.>`; `checkStreamCfg`, error 10052), and `>` outright,
+ * unless the stream is `no_ack`: such a stream confirms no publish, so no
+ * dead letter either. A literal token here never starts with `$`, so that is
+ * any subject starting with a wildcard: `>`, `*.>`, `*.paid`; and a lone `*`,
+ * which the server takes, but not its dead letters' `*.dlq`. Refused when a
+ * source is created or replaced, not when a stored one is read: servers
+ * before 2.10.17 (`>`) and 2.10.28 / 2.11.2 (a leading `*`) took them, and
+ * a source stored then keeps being consumed.
+ */
+export function subjectProblem(subject: string): string | null {
+  return /^[*>](\.|$)/.test(subject)
+    ? "JetStream refuses a stream on a subject whose first token is a wildcard (>, *.paid, or *, whose dead letters go to *.dlq): it can match the server's own API subjects ($JS.…, $SYS.…). Start with a literal token, such as shop.*.paid or shop.>"
+    : null;
+}
+
 /** How many messages a source works on at once, and how many the broker may hand it ahead. */
 const Flow = {
   concurrency: z.number().int().min(1).max(64).default(4).describe("Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received."),

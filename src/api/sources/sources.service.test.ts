@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { SourceMetrics } from '../../ingest/source-metrics';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
 import type { SourceRow, SourcesRepository } from '../../store/repositories/sources.repository';
+import { InputError } from '../common/errors';
 import { SourcesService } from './sources.service';
 
 const row = (enabled: boolean): SourceRow =>
@@ -29,5 +30,18 @@ describe('SourcesService: what a source says of this instance', () => {
 
   it('says disabled for a source that is', async () => {
     expect((await serviceOver(row(false)).get('orders')).state).toBe('disabled');
+  });
+});
+
+describe('SourcesService: a NATS subject JetStream refuses for a stream is a 400 at subject', () => {
+  const mapping = { id: 'id', type: { const: 't' }, userId: 'u' };
+
+  it.each(['>', '*.order-paid', '*'])('on create and on replace: %s', async (subject) => {
+    const service = serviceOver(row(true));
+    for (const attempt of [() => service.create({ key: 'orders', broker: 'nats', stream: 'shops', subject, mapping }), () => service.replace('orders', { broker: 'nats', stream: 'shops', subject, mapping })]) {
+      const err: unknown = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).details).toEqual([{ path: 'subject', message: expect.stringContaining('first token is a wildcard') }]);
+    }
   });
 });

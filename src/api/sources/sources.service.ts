@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { natsDurable, SourceDefinition } from '../../ingest/source-definition';
+import { natsDurable, SourceDefinition, subjectProblem } from '../../ingest/source-definition';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
 import { subjectsShareEvents } from '../../ingest/nats-consumer';
 import { SourcesRepository, type SourceRow } from '../../store/repositories/sources.repository';
@@ -22,7 +22,7 @@ export class SourcesService {
   ) {}
 
   async create(body: unknown): Promise<SourceView> {
-    const def = parseInput(SourceDefinition, body);
+    const def = admitted(parseInput(SourceDefinition, body));
     const row = await this.sources.create(def.key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new ConflictError(`Source ${def.key} exists; PUT /v1/sources/${def.key} replaces it.`, 'source_exists');
     await this.reloadStored();
@@ -32,7 +32,7 @@ export class SourcesService {
   async replace(key: string, body: unknown): Promise<SourceView> {
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a source definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) throw new InputError([{ path: 'key', message: `must be "${key}", the source in the path, or left out` }]);
-    const def = parseInput(SourceDefinition, { ...body, key });
+    const def = admitted(parseInput(SourceDefinition, { ...body, key }));
     // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
     const current = await this.sources.get(key);
     // No such source is the answer, whatever else the body would clash with.
@@ -92,6 +92,13 @@ export class SourcesService {
  * each mapping the other's messages. Each is a mistake to refuse now (409),
  * not to find in the events later.
  */
+/** What a new or replaced source must meet beyond the schema a stored one is read with. */
+function admitted(def: SourceDefinition): SourceDefinition {
+  const problem = def.broker === 'nats' ? subjectProblem(def.subject) : null;
+  if (problem) throw new InputError([{ path: 'subject', message: problem }]);
+  return def;
+}
+
 function refuseOverlap(def: SourceDefinition, stored: SourceRow[]): void {
   if (!def.enabled) return;
   for (const row of stored) {
