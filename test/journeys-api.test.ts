@@ -36,6 +36,15 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     sut = await startSystemUnderTest({ namespace: 'kairos-test-journeys-api', env: { TEMPORAL_UI_URL: `${UI}/`, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     await launchCampaign(sut, loyal);
     await launchCampaign(sut, hooked('hook', 'signup.completed', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/hook') }, { id: 'after', type: 'points', amount: 3 }] }));
+    await launchCampaign(sut, {
+      key: 'again',
+      name: 'again',
+      entry: { on: 'visit.made' },
+      participation: { maxEntries: 3 },
+      initial: 'give',
+      // The count makes running journeys listen to the entry type: paused, it still reaches them, as a plain signal.
+      states: { give: { actions: { steps: [{ type: 'points', amount: 1 }] }, transitions: [{ to: 'done', when: "count('visit.made') >= 1" }] }, done: { end: true } },
+    });
     await launchCampaign(sut, hooked('badhook', 'signup.bounced', { steps: [{ id: 'call', type: 'webhook', url: receiver.url('/bad') }] }));
     await launchCampaign(sut, hooked('twohooks', 'signup.verified', { strategy: 'parallel', steps: [{ id: 'a', type: 'webhook', url: receiver.url('/bad') }, { id: 'b', type: 'webhook', url: receiver.url('/bad') }] }));
   });
@@ -221,6 +230,27 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     const skipped = await decide('skip', 'gus-skip-1');
     expect(skipped.body).toMatchObject({ stepId: 'call', decision: 'skip' });
     expect((await journey('badhook', 'gus')).body.held).toEqual([]);
+  });
+
+  it('a paused campaign enters nobody, not even a user whose journey waits idle for the next entry (and preview says so)', async () => {
+    const entriesOf = async () => (await journey('again', 'ivy')).body.entries as number;
+    await sendEvent(sut, { id: 'ivy-1', type: 'visit.made', userId: 'ivy' });
+    await eventually(async () => ((await journey('again', 'ivy')).body.status === 'idle' ? true : undefined), 60_000);
+    expect(await entriesOf()).toBe(1);
+
+    expect((await operator('POST', '/v1/campaigns/again/pause')).status).toBe(200);
+    const previewed = await operator('POST', '/v1/campaigns/again/preview', { userId: 'ivy', event: { type: 'visit.made' } });
+    expect(previewed.body).toMatchObject({ basedOn: 'journey', entered: false, refusedBecause: expect.stringContaining('no entry: Kairos delivered this event to running journeys only') });
+    await sendEvent(sut, { id: 'ivy-2', type: 'visit.made', userId: 'ivy' });
+    // The journey took the event (it is in its trace) and did not enter.
+    await eventually(async () => ((await journey('again', 'ivy')).body.trace.some((t: { input: string }) => t.input.includes('ivy-2')) ? true : undefined), 60_000);
+    expect(await entriesOf()).toBe(1);
+    expect(await pointsOf('ivy')).toBe(1);
+
+    // Active again, the next event enters.
+    expect((await operator('POST', '/v1/campaigns/again/activate')).status).toBe(200);
+    await sendEvent(sut, { id: 'ivy-3', type: 'visit.made', userId: 'ivy' });
+    expect(await eventually(async () => ((await entriesOf()) === 2 ? 2 : undefined), 60_000)).toBe(2);
   });
 
   it('skips a held step, and asks which one when several are held', async () => {

@@ -42,6 +42,13 @@ export const JourneyEvent = z.object({
    * version moves to it (docs/campaigns.md, "Versions"); never stored.
    */
   campaignVersion: z.number().int().positive().optional(),
+  /**
+   * Set on signal deliveries only, by the journey gateway: the API routed the
+   * event to running journeys only (the campaign is paused, or the type
+   * starts no entry of its active version), so it is no entry, whatever the
+   * journey's own version enters on; never stored.
+   */
+  delivery: z.literal('signal').optional(),
 });
 export type JourneyEvent = z.infer<typeof JourneyEvent>;
 

@@ -492,13 +492,14 @@ export class JourneyGateway {
  * The event as a delivery of `kind` sends it: a start delivery says which
  * version the API routed it to, so that a journey already running, idle on
  * another version, enters the user on that one (activation points new
- * entries at a version, CAMPAIGNS.md); a signal delivery says nothing.
- * signalWithStart ignores its start arguments when the journey runs: the
- * signal is the only thing that reaches it.
+ * entries at a version, CAMPAIGNS.md); a signal delivery says it is one, so
+ * that the journey takes it as no entry (the campaign is paused, or the type
+ * starts none on the active version). signalWithStart ignores its start
+ * arguments when the journey runs: the signal is the only thing that reaches it.
  */
 export function routedEvent(event: JourneyEvent, d: { kind: 'start' | 'signal'; campaignVersion: number }): JourneyEvent {
-  const { campaignVersion: _unrouted, ...plain } = event;
-  return d.kind === 'start' ? { ...plain, campaignVersion: d.campaignVersion } : plain;
+  const { campaignVersion: _unrouted, delivery: _undelivered, ...plain } = event;
+  return d.kind === 'start' ? { ...plain, campaignVersion: d.campaignVersion } : { ...plain, delivery: 'signal' };
 }
 
 /** `<campaign> v<n> · user <id>`: the line the Temporal UI shows for a journey. */

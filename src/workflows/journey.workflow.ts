@@ -59,7 +59,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `entry-window-by-receipt` for rounded-amounts, `bounded-journey-state` for skip-voids-held-reward,
   // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick,
   // `entry-row-at-tick` for scheduled-cooldown-local-days.
-  const entryRowAtTick = patched(PATCHES.entryRowAtTick);
+  const routedEntriesHeldEvents = patched(PATCHES.routedEntriesHeldEvents);
+  const entryRowAtTick = routedEntriesHeldEvents || patched(PATCHES.entryRowAtTick);
   const tickCalendarDays = entryRowAtTick || patched(PATCHES.scheduledCooldownLocalDays);
   const entryAtTick = tickCalendarDays || patched(PATCHES.scheduledEntryAtTick);
   const boundedState = entryAtTick || patched(PATCHES.boundedJourneyState);
@@ -131,7 +132,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents },
     input.carried,
     start.profile,
   );

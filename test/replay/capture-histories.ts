@@ -298,7 +298,7 @@ async function main(): Promise<void> {
   await h.handle(back.key, 'fay').signal('campaignArchived', { version: 1 });
   if (!(await endsWithin(h.handle(back.key, 'fay'), 3_000))) {
     // Entered again (the signal did not end it), so that code which ended it on replay parts from this history.
-    await h.send(back, { id: 'h11', type: 'visit', userId: 'fay' }, 'signal');
+    await h.send(back, { id: 'h11', type: 'visit', userId: 'fay' }, 'start');
     await h.waitForView(back.key, 'fay', (v) => v.entries === 2 && v.status === 'idle');
     await exitJourney(back.key, 'fay');
   }
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
   await h.send(split, { id: 'h14-1', type: 'visit', userId: 'jay' });
   await h.waitForView(split.key, 'jay', (v) => v.status === 'idle');
   for (let n = 2; n <= 5; n++) {
-    await h.send(split, { id: `h14-${n}`, type: 'visit', userId: 'jay' }, 'signal');
+    await h.send(split, { id: `h14-${n}`, type: 'visit', userId: 'jay' }, 'start');
     await h.waitForView(split.key, 'jay', (v) => v.entries === n && v.status === 'idle');
   }
   await exitJourney(split.key, 'jay');
@@ -348,7 +348,7 @@ async function main(): Promise<void> {
   console.log('kit: a coupon kept on the second entry, whose event is cancelled');
   await h.send(keep, { id: 'h15-1', type: 'order.completed', userId: 'kit' });
   await h.waitForView(keep.key, 'kit', (v) => v.status === 'idle');
-  await h.send(keep, { id: 'h15-2', type: 'order.completed', userId: 'kit' }, 'signal');
+  await h.send(keep, { id: 'h15-2', type: 'order.completed', userId: 'kit' }, 'start');
   await h.waitForView(keep.key, 'kit', (v) => v.entries === 2 && v.status === 'idle');
   await cancelSeen(keep.key, 'kit', 'h15-2');
   await exitJourney(keep.key, 'kit');

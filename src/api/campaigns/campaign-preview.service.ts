@@ -53,7 +53,9 @@ export class CampaignPreviewService {
       return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
     }
     if (running !== null) {
-      const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, event));
+      // Delivered as the router would: to a paused campaign, or as a type its active version does not enter on, as a plain signal (no entry).
+      const routed = campaign.status === 'active' && (await this.entersOn(key, campaign.activeVersion, event.type)) ? event : { ...event, delivery: 'signal' as const };
+      const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, routed));
       // A worker still on an older build answers without `conditions`.
       return { ...base, version: running, basedOn: 'journey', ...result, conditions: result.conditions ?? [] };
     }
@@ -78,6 +80,12 @@ export class CampaignPreviewService {
   private async isIdle(workflowId: string): Promise<boolean> {
     const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId));
     return view.status === 'idle' && view.paths.length === 0;
+  }
+
+  /** Whether `version`'s plan enters on events of `type` (what makes the router start journeys with them). */
+  private async entersOn(key: string, version: number, type: string): Promise<boolean> {
+    const compiled = await this.plans.plan(key, version);
+    return compiled?.ok === true && compiled.value.entryTypes.includes(type);
   }
 
   private async fresh(key: string, version: number, event: JourneyEvent, workflowId: string): Promise<PreviewResult> {

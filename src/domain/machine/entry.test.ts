@@ -408,3 +408,58 @@ describe('a weekly tick across the clock changes (patch scheduled-cooldown-local
     expect(events.state.entries).toBe(2);
   });
 });
+
+describe('the starting event in an initial state with actions (patch routed-entries-held-events)', () => {
+  const welcomed = compiled(
+    campaignWith({
+      start: {
+        actions: { steps: [{ id: 'hi', type: 'message', channel: 'push', template: 'hi' }] },
+        transitions: [{ to: 'won', on: 'order.completed', if: "count('order.completed') == 1" }],
+      },
+      won: { end: true },
+    }),
+  );
+  const firstOrder = (routedEntriesHeldEvents?: boolean) => {
+    const j = new TestJourney(welcomed, { stepOptions: { routedEntriesHeldEvents } });
+    j.event('order.completed', {}, { id: 'o-1' });
+    return j;
+  };
+
+  it('is held while the actions run and fires the state\'s `on` when they finish, counted once, as without actions', () => {
+    const j = firstOrder();
+    expect(j.state.paths[0].deferred?.map((e) => e.id)).toEqual(['o-1']);
+    expect(j.notes()).toContainEqual('waiting: start: actions still running; order.completed o-1 is taken when they finish');
+    j.wait(1).outcome('hi', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+    expect(j.all('recordTransition').at(-1)).toEqual(expect.objectContaining({ from: 'start', to: 'won' }));
+  });
+
+  it('is the initial state\'s only, as without actions: a `when` that moves the path as the actions finish does not take it along', () => {
+    const vipFirst = (actions: boolean) => {
+      const plan = compiled(
+        campaignWith({
+          start: {
+            ...(actions ? { actions: { steps: [{ id: 'hi', type: 'message', channel: 'push', template: 'hi' }] } } : {}),
+            transitions: [{ to: 'vip', when: 'user.vip == true' }, { to: 'plain', on: 'order.completed' }],
+          },
+          vip: { transitions: [{ to: 'won', on: 'order.completed' }] },
+          plain: { end: true },
+          won: { end: true },
+        }),
+      );
+      const j = new TestJourney(plan, { user: { vip: true } });
+      j.event('order.completed', {}, { id: 'o-1' });
+      if (actions) j.wait(1).outcome('hi', 'succeeded');
+      return j.currentStates();
+    };
+    expect(vipFirst(true)).toEqual(['vip']);
+    expect(vipFirst(false)).toEqual(['vip']);
+  });
+
+  it('journeys from before the patch never offered it to a state with actions: the path waits for a second order', () => {
+    const j = firstOrder(false);
+    expect(j.state.paths[0].deferred).toBeUndefined();
+    j.wait(1).outcome('hi', 'succeeded');
+    expect(j.currentStates()).toEqual(['start']);
+  });
+});

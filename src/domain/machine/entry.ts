@@ -139,7 +139,18 @@ export function createPath(run: Run, event: EventFacts | null, cause: string, en
     { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window), cause, window, ...(run.entryRowAtTick && entryIso !== run.nowIso ? { entryAt: entryIso } : {}) },
     null,
   );
-  const stillWaiting = state.paths.includes(path) && path.state === plan.initial && path.actionsDone;
-  if (event && stillWaiting && plan.states[plan.initial].onByType[event.type]) onEvent(run, path, event);
+  if (event && stillInInitial(run, path) && plan.states[plan.initial].onByType[event.type]) onEvent(run, path, event);
   return path;
+}
+
+/**
+ * Whether the starting event is still the initial state's to take. While the
+ * state's actions run, onEvent holds it until they finish, as any event
+ * (routedEntriesHeldEvents; before it, a state with actions never saw it).
+ * A visit after the path left and came back is no longer the one it started.
+ */
+function stillInInitial(run: Run, path: PathState): boolean {
+  const { state, plan } = run;
+  if (!state.paths.includes(path) || path.state !== plan.initial) return false;
+  return run.routedEntriesHeldEvents ? path.visits[plan.initial] === 1 : path.actionsDone;
 }

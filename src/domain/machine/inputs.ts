@@ -28,6 +28,13 @@ export interface EventInput extends Base {
    * idle journey follows it (see routed-entry.ts); `step` ignores it.
    */
   campaignVersion?: number;
+  /**
+   * The API delivered this event to running journeys only (a plain signal:
+   * the campaign is paused, or the type starts no entry of its active
+   * version): it may move paths and count in aggregates, but never enters
+   * (with patch routed-entries-held-events).
+   */
+  signalOnly?: boolean;
 }
 
 /** Batch entry (entry.cron): the tick found this user in the audience. */

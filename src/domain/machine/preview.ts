@@ -59,7 +59,9 @@ const MAX_ROUNDS = 50;
 
 export function preview(plan: CompiledPlan, state: JourneyState | null, event: JourneyEvent, context: PreviewContext): PreviewResult {
   const start = state ?? initialJourneyState(plan, { campaignKey: plan.key, userId: context.userId, seed: context.seed ?? `${plan.key}:${context.userId}` });
-  const first = step(plan, start, { version: 1, kind: 'event', event, user: context.user, now: context.now });
+  // A signal delivery (event.delivery) is no entry, as the journey takes it (signal-inputs.ts).
+  const { delivery, ...plain } = event;
+  const first = step(plan, start, { version: 1, kind: 'event', event: plain, user: context.user, now: context.now, ...(delivery === 'signal' ? { signalOnly: true } : {}) });
   const effects: Effect[] = [...first.effects];
   const notes = first.trace.notes;
   let current = first.state;

@@ -102,3 +102,42 @@ describe('movedToVersion: what an idle journey takes to the new version', () => 
     expect(v2.state.paths.map((p) => p.pathId)).toEqual(['p2']);
   });
 });
+
+describe('an event delivered as a plain signal (the campaign paused, or a type the active version does not enter on)', () => {
+  const signalled = (j: TestJourney, id: string, type = 'visit') =>
+    j.apply({ version: 1, kind: 'event', event: { ...event(id, type), userId: j.state.userId }, now: j.now, signalOnly: true });
+
+  it('never enters an idle journey, and says why in the trace', () => {
+    const j = idleAfterOneEntry({ maxEntries: 3 });
+    signalled(j, 're-2');
+    expect(j.state).toMatchObject({ entries: 1, status: 'idle', paths: [] });
+    expect(j.notes().join('\n')).toMatch(/no entry: Kairos delivered this event to running journeys only/);
+    // Delivered to start a journey (the campaign active and entering on it), the same event enters.
+    j.apply({ ...routed('re-3', 1), now: j.now });
+    expect(j.state.entries).toBe(2);
+  });
+
+  it('starts no second path in a parallel journey, while the running path still counts it', () => {
+    const plan = compiled(
+      campaignWith(
+        { wait: { transitions: [{ to: 'done', when: "count('visit') >= 2" }] }, done: { end: true } },
+        { key: 're', initial: 'wait', entry: { on: 'visit' }, participation: { mode: 'parallel', maxEntries: 5 } },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('visit', {}, { id: 'p-1' });
+    expect(j.state.paths).toHaveLength(1);
+    signalled(j, 'p-2');
+    expect(j.state.entries).toBe(1);
+    // The one path saw it: its count reached 2, so it moved on and ended.
+    expect(j.state.paths).toHaveLength(0);
+  });
+
+  it('enters as before for a journey from before patch routed-entries-held-events', () => {
+    const j = new TestJourney(giving('visit', 1, { maxEntries: 3 }), { stepOptions: { routedEntriesHeldEvents: false } });
+    j.event('visit', {}, { id: 're-1' });
+    j.succeedAll();
+    signalled(j, 're-2');
+    expect(j.state.entries).toBe(2);
+  });
+});

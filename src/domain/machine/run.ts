@@ -18,6 +18,8 @@ export interface Run {
   readonly notes: TraceNote[];
   /** Transitions taken during this input, against `LIMITS.transitionsPerStep`. */
   transitions: number;
+  /** Transitions each path took during this input, by path id, against `LIMITS.transitionsPerStep`: one path's `when` ping-pong must not use up the others' (routedEntriesHeldEvents; before it, `transitions` counted them all together). */
+  readonly pathTransitions: Map<string, number>;
   /** Whether `on` events that arrive while actions run are kept for later (see StepOptions). */
   readonly deferEvents: boolean;
   /** Whether idempotency keys escape their parts (see StepOptions). */
@@ -44,6 +46,8 @@ export interface Run {
   readonly tickCalendarDays: boolean;
   /** Whether a scheduled entry's log row carries the tick's time for its journey_entries row (see StepOptions). */
   readonly entryRowAtTick: boolean;
+  /** Whether signal deliveries are no entries, held events follow a move at settle, the starting event reaches the initial state's `on`, and paths budget transitions apart (see StepOptions). */
+  readonly routedEntriesHeldEvents: boolean;
 }
 
 export interface RunOptions {
@@ -61,6 +65,7 @@ export interface RunOptions {
   entryAtTick?: boolean;
   tickCalendarDays?: boolean;
   entryRowAtTick?: boolean;
+  routedEntriesHeldEvents?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -72,6 +77,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     effects: [],
     notes: [],
     transitions: 0,
+    pathTransitions: new Map(),
     deferEvents: options.deferEvents ?? true,
     encodedKeys: options.encodedKeys ?? true,
     deferredBudget: options.deferredBudget ?? true,
@@ -85,6 +91,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     entryAtTick: options.entryAtTick ?? true,
     tickCalendarDays: options.tickCalendarDays ?? true,
     entryRowAtTick: options.entryRowAtTick ?? true,
+    routedEntriesHeldEvents: options.routedEntriesHeldEvents ?? true,
   };
 }
 

@@ -44,7 +44,7 @@ export const LIMITS = {
   rewardBytes: 512 * 1024,
   /** A message's evaluated data: it travels in the send activity's input (a step over it fails, saying why). */
   messageDataBytes: 256 * 1024,
-  /** Transitions one input may cause, a guard against `when` ping-pong between states. */
+  /** Transitions one input may cause on one path (on all paths together before patch routed-entries-held-events), a guard against `when` ping-pong between states. */
   transitionsPerStep: MAX_TRANSITIONS_PER_INPUT,
 } as const;
 

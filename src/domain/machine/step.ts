@@ -140,6 +140,19 @@ export interface StepOptions {
    * from before patch entry-row-at-tick.
    */
   entryRowAtTick?: boolean;
+  /**
+   * Four fixes released together. An event delivered as a plain signal
+   * (`delivery: 'signal'`: the API routed it to running journeys only, the
+   * campaign paused or the type no entry of the active version) is never an
+   * entry. Events held while a state's actions ran follow the path when a
+   * `when`, a due timer or a branch moves it at settle, rather than being
+   * dropped. The starting event reaches the initial state's `on` transitions
+   * when that state has actions (held until they finish). The transitions
+   * per input are counted per path, so many parallel paths do not share one
+   * budget. Default; off only for journeys from before patch
+   * routed-entries-held-events.
+   */
+  routedEntriesHeldEvents?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -171,6 +184,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     entryAtTick: options.entryAtTick,
     tickCalendarDays: options.tickCalendarDays,
     entryRowAtTick: options.entryRowAtTick,
+    routedEntriesHeldEvents: options.routedEntriesHeldEvents,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -224,7 +238,9 @@ function handleEvent(run: Run, input: EventInput): void {
 
   // Decided on the state before the event: the event that finishes a path must not also start the next one.
   const receivedAt = run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined;
-  const verdict = plan.entryTypes.includes(event.type) ? decideEntry(run, event, receivedAt === undefined ? undefined : { receivedAt }) : null;
+  const entryType = plan.entryTypes.includes(event.type);
+  const routedAsEntry = !(run.routedEntriesHeldEvents && input.signalOnly === true);
+  const verdict = entryType && routedAsEntry ? decideEntry(run, event, receivedAt === undefined ? undefined : { receivedAt }) : entryType ? NOT_ROUTED_AS_ENTRY : null;
   for (const path of [...state.paths]) {
     if (!state.paths.includes(path)) continue;
     addContributionsFor(run, path, event);
@@ -234,6 +250,15 @@ function handleEvent(run: Run, input: EventInput): void {
   // Why an entry was refused is the note an operator looks for: the paths' own notes must not crowd it out.
   else if (verdict) (run.boundedState ? noteAlways : note)(run, { kind: 'refused', message: verdict.reason });
 }
+
+/**
+ * The verdict on an event of an entry type that the API delivered to running journeys only: its campaign is
+ * paused, or the type starts no entry of the active version (a journey idle on a retired one must not enter on it).
+ */
+const NOT_ROUTED_AS_ENTRY = {
+  ok: false as const,
+  reason: 'no entry: Kairos delivered this event to running journeys only (the campaign is not active, or its active version does not enter on this type)',
+};
 
 /** How a tick's local time is remembered among the ids seen, beside `tick:<id>` for the tick itself. */
 const tickKeyId = (key: string): string => `tick@${key}`;

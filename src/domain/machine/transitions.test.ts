@@ -320,3 +320,128 @@ describe('a stored chain of immediate transitions longer than one input may take
     expect(j.notes()).toContainEqual(expect.stringMatching(/^ignored: stopped in s64: more than 64 transitions for one input/));
   });
 });
+
+describe('one input moves every parallel path (patch routed-entries-held-events)', () => {
+  const draws = compiled(
+    campaignWith(
+      { waiting: { transitions: [{ to: 'won', on: 'draw.held' }] }, won: { end: true } },
+      { entry: { on: 'ticket.bought' }, initial: 'waiting', participation: { maxEntries: 100, mode: 'parallel' } },
+    ),
+  );
+  const afterDraw = (routedEntriesHeldEvents?: boolean) => {
+    const j = new TestJourney(draws, { stepOptions: { routedEntriesHeldEvents } });
+    for (let i = 0; i < 70; i++) j.wait(1).event('ticket.bought');
+    j.wait(1).event('draw.held');
+    return j;
+  };
+
+  it('each path has its own 64 transitions for the input: 70 paths all take the draw', () => {
+    const j = afterDraw();
+    expect(j.currentStates()).toEqual([]);
+    expect(j.lastEffects('recordTransition').filter((e) => e.to === 'won')).toHaveLength(70);
+    expect(j.notes().join('\n')).not.toMatch(/more than 64 transitions/);
+  });
+
+  it('still stops each path\'s own `when` ping-pong at 64, without stopping the others', () => {
+    const plan = compiled(
+      campaignWith(
+        { start: { transitions: [{ to: 'a', on: 'go' }] }, a: { transitions: [{ to: 'b', when: 'true' }] }, b: { transitions: [{ to: 'a', when: 'true' }] } },
+        { participation: { maxEntries: 2, mode: 'parallel' } },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('order.completed');
+    j.wait(1).event('order.completed');
+    j.wait(1).event('go');
+    const moves = j.lastEffects('recordTransition');
+    expect([moves.filter((e) => e.pathId === 'p1').length, moves.filter((e) => e.pathId === 'p2').length]).toEqual([64, 64]);
+    expect(j.notes().filter((n) => /more than 64 transitions for one input/.test(n))).toHaveLength(2);
+  });
+
+  it('journeys from before the patch share one count across the paths, as they ran: the last 6 miss the draw', () => {
+    const j = afterDraw(false);
+    expect(j.currentStates()).toEqual(Array(6).fill('waiting'));
+    expect(j.notes().join('\n')).toMatch(/stopped in waiting: more than 64 transitions for one input/);
+  });
+});
+
+describe('events held while the actions ran, when settle moves the path (patch routed-entries-held-events)', () => {
+  const hook = { actions: { steps: [{ id: 'hook', type: 'webhook', url: 'https://example.com/hook' }] } };
+  const byWhen = compiled(
+    campaignWith(
+      {
+        start: { ...hook, transitions: [{ to: 'vip', when: 'user.vip == true' }, { to: 'plain', on: 'order.completed' }] },
+        vip: { transitions: [{ to: 'won', on: 'order.completed', if: "count('order.completed') == 1" }] },
+        plain: { end: true },
+        won: { end: true },
+      },
+      { entry: { on: 'signup' } },
+    ),
+  );
+  const vipOrderDuringHook = (routedEntriesHeldEvents?: boolean) => {
+    const j = new TestJourney(byWhen, { user: { vip: true }, stepOptions: { routedEntriesHeldEvents } });
+    j.event('signup');
+    j.wait(5).event('order.completed', {}, { id: 'o-1' });
+    expect(j.state.paths[0].deferred?.map((e) => e.id)).toEqual(['o-1']);
+    j.wait(1).outcome('hook', 'succeeded');
+    return j;
+  };
+
+  it('a `when` that holds at settle: the held order arrives in the state it moved to, counted there, and fires its `on`', () => {
+    const j = vipOrderDuringHook();
+    expect(j.all('recordTransition').map((e) => `${e.from} → ${e.to}`)).toEqual(['null → start', 'start → vip', 'vip → won']);
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+    expect(j.all('recordTransition').at(-1)?.cause).toBe("vip → won on order.completed if count('order.completed') == 1");
+  });
+
+  it('a timer that fell due during the actions: the held order follows the path it moved', () => {
+    const plan = compiled(
+      campaignWith(
+        {
+          start: { ...hook, transitions: [{ to: 'bought', on: 'order.completed', if: 'event.amount > 100' }, { to: 'reminded', after: 'PT1H' }] },
+          reminded: { transitions: [{ to: 'won', on: 'order.completed' }] },
+          bought: { end: true },
+          won: { end: true },
+        },
+        { entry: { on: 'signup' } },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('signup');
+    j.wait(60).event('order.completed', { amount: 5 }, { id: 'o-1' });
+    j.wait(3600).fireDueTimers();
+    expect(j.currentStates()).toEqual(['start']);
+    j.wait(1).outcome('hook', 'succeeded');
+    expect(j.all('recordTransition').map((e) => e.to)).toEqual(['start', 'reminded', 'won']);
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+  });
+
+  it('a branch that moves it into a state whose own actions run: held again there, with its note, and taken when they finish', () => {
+    const plan = compiled(
+      campaignWith(
+        {
+          start: { ...hook, transitions: [{ to: 'vip', if: 'user.vip == true' }, { to: 'plain', on: 'order.completed' }] },
+          vip: { actions: { steps: [{ id: 'hi', type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'order.completed' }] },
+          plain: { end: true },
+          won: { end: true },
+        },
+        { entry: { on: 'signup' } },
+      ),
+    );
+    const j = new TestJourney(plan, { user: { vip: true } });
+    j.event('signup');
+    j.wait(5).event('order.completed', {}, { id: 'o-1' });
+    j.wait(1).outcome('hook', 'succeeded');
+    expect(j.currentStates()).toEqual(['vip']);
+    expect(j.state.paths[0].deferred?.map((e) => e.id)).toEqual(['o-1']);
+    expect(j.notes()).toContainEqual('waiting: vip: actions still running; order.completed o-1 is taken when they finish');
+    j.wait(1).outcome('hi', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+  });
+
+  it('journeys from before the patch drop them, as they ran: the path waits in vip for another order', () => {
+    const j = vipOrderDuringHook(false);
+    expect(j.currentStates()).toEqual(['vip']);
+    expect(j.state.finished).toEqual([]);
+  });
+});

@@ -65,8 +65,30 @@ export function settle(run: Run, path: PathState): void {
   const candidates = state.transitions.filter(
     (t) => t.kind === 'immediate' || t.kind === 'split' || t.kind === 'when' || due.has(t.index),
   );
+  if (!run.routedEntriesHeldEvents) {
+    // Before routedEntriesHeldEvents: a move here entered the next state, which cleared the held events unseen.
+    tryTransitions(run, path, state, candidates, null, true);
+    takeDeferred(run, path);
+    return;
+  }
+  // Taken out first, since entering the next state clears them.
+  const held = path.deferred ?? [];
+  delete path.deferred;
+  const where = placeOf(path);
+  const trigger = path.trigger?.id;
   tryTransitions(run, path, state, candidates, null, true);
-  takeDeferred(run, path);
+  if (placeOf(path) === where) {
+    takeHeld(run, path, held);
+    return;
+  }
+  // A `when`, a due timer or a branch moved it: they arrive where it is now, as if they had come after the move. The
+  // starting event, held in the initial state (createPath), is that state's only: without actions it would not follow either.
+  arriveLate(run, path, held.filter((e) => e.id !== trigger));
+}
+
+/** The state and its visit: a path that moved, even back into the same state, has another. */
+function placeOf(path: PathState): string {
+  return `${path.state}/${path.visits[path.state]}`;
 }
 
 /** The newest of `events` whose JSON weighs at most `budget` bytes together, in their order. */
@@ -81,15 +103,20 @@ function newestWithin(events: EventFacts[], budget: number): EventFacts[] {
   return events.slice(from);
 }
 
+/** Before routedEntriesHeldEvents: the held events still there after settle's own checks (none, when these moved the path). */
+function takeDeferred(run: Run, path: PathState): void {
+  const events = path.deferred ?? [];
+  delete path.deferred;
+  takeHeld(run, path, events);
+}
+
 /**
  * Events that arrived while the actions ran, in order. Once one of them moves
  * the path on, the rest arrive in the state it is in now, counted in its
  * aggregates, as they would have had they come after the actions
  * (heldEventsAndSplitArms; before it they were dropped).
  */
-function takeDeferred(run: Run, path: PathState): void {
-  const events = path.deferred ?? [];
-  delete path.deferred;
+function takeHeld(run: Run, path: PathState, events: EventFacts[]): void {
   const state = path.state;
   const visit = path.visits[state];
   for (const [i, event] of events.entries()) {
@@ -255,8 +282,7 @@ function check(
 }
 
 function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract<Verdict, { fires: true }>): void {
-  run.transitions += 1;
-  if (run.transitions > LIMITS.transitionsPerStep) {
+  if (countTransition(run, path) > LIMITS.transitionsPerStep) {
     noteAlways(run, {
       kind: 'ignored',
       pathId: path.pathId,
@@ -269,6 +295,22 @@ function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract
   // The journey log keeps the cause as text to read, not the whole condition (it can run to hundreds of KiB).
   const cause = clip(t.kind === 'split' ? `${t.text} chose ${verdict.to}` : t.text, MAX_MESSAGE_CHARS);
   enterState(run, path, verdict.to, { ...verdict.arrival, cause }, from);
+}
+
+/**
+ * Counts one more transition for this input and returns how many there were.
+ * The bound is against one path's conditions firing back and forth, so each
+ * path has its own (routedEntriesHeldEvents): 70 parallel paths that one
+ * event moves all move. Before it, every path shared one count.
+ */
+function countTransition(run: Run, path: PathState): number {
+  if (!run.routedEntriesHeldEvents) {
+    run.transitions += 1;
+    return run.transitions;
+  }
+  const count = (run.pathTransitions.get(path.pathId) ?? 0) + 1;
+  run.pathTransitions.set(path.pathId, count);
+  return count;
 }
 
 /** Removes the path from the active ones, keeping a short record of how it ended. */

@@ -313,4 +313,22 @@ export const PATCHES = {
    * after scheduled-cooldown-local-days, in the same way.
    */
   entryRowAtTick: 'entry-row-at-tick',
+  /**
+   * Released 2026-12-05 (session 46): four fixes to what a journey does
+   * with an event. An event the API delivered as a plain signal (the
+   * campaign paused, or the type is no entry of the active version) is
+   * never an entry: a paused campaign entered idle and parallel journeys
+   * again, and an idle journey re-entered on its retired version. Events
+   * held while a state's actions ran follow the path when a `when`, a due
+   * timer or a branch moves it at settle (they were dropped without a
+   * note). The starting event reaches the initial state's `on` transitions
+   * when that state has actions. And the 64 transitions an input may take
+   * are counted per path (70 parallel paths shared one budget, and the last
+   * ones missed the event). A journey that starts on this code records this
+   * one marker, which stands for entry-row-at-tick (and all before it).
+   * Replay evidence for journeys from before:
+   * before-routed-entries-held-events-*.json. Retiring it: after
+   * entry-row-at-tick, in the same way.
+   */
+  routedEntriesHeldEvents: 'routed-entries-held-events',
 } as const;

@@ -58,6 +58,8 @@ export interface ShellFeatures {
   tickCalendarDays?: boolean;
   /** A scheduled entry's journey_entries row records the tick's time (patch entry-row-at-tick). */
   entryRowAtTick?: boolean;
+  /** An event delivered as a plain signal is no entry; held events follow a move at settle; the starting event reaches the initial state's `on` while its actions run; each path has its own transition budget (patch routed-entries-held-events). */
+  routedEntriesHeldEvents?: boolean;
 }
 
 export interface ShellIdentity {

@@ -232,6 +232,7 @@ export class JourneyShell {
       entryAtTick: this.features.entryAtTick === true,
       tickCalendarDays: this.features.tickCalendarDays === true,
       entryRowAtTick: this.features.entryRowAtTick === true,
+      routedEntriesHeldEvents: this.features.routedEntriesHeldEvents === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are

@@ -12,6 +12,12 @@ describe('signal inputs: the routed version of a start delivery', () => {
     expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', campaignVersion: 2 })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, campaignVersion: 2 });
   });
 
+  it('marks a signal delivery as one on the input, not in the event; anything but "signal" marks nothing', () => {
+    expect(toPendingInput('event', { ...event, delivery: 'signal' })).toEqual({ version: 1, kind: 'event', event, user: {}, signalOnly: true });
+    expect(toPendingInputs('events', { version: 1, events: [{ ...event, delivery: 'signal' }] }).map((p) => p?.input)).toEqual([{ version: 1, kind: 'event', event, user: {}, signalOnly: true }]);
+    for (const other of ['start', true, 1]) expect(toPendingInput('event', { ...event, delivery: other })).toEqual({ version: 1, kind: 'event', event, user: {} });
+  });
+
   it("carries a scheduled entry's tick time when the sender gives one (text only)", () => {
     const tickAt = '2026-05-17T21:00:00.000Z';
     expect(toPendingInput('scheduledEntry', { version: 1, tickId: 't-1', tickAt })).toEqual({ version: 1, kind: 'scheduledEntry', tickId: 't-1', user: {}, tickAt });

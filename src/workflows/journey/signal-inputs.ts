@@ -8,9 +8,16 @@ function toEventInput(payload: unknown): PendingInput | null {
   if (!isObject(payload) || payload.version !== 1) return null;
   // The request id is for the logs only: left out of the journey's state, which stays as it was before it existed.
   // The routed version is the delivery's, not the event's: it goes on the input, beside the event.
-  const { requestId: _requestId, campaignVersion, ...e } = payload as unknown as JourneyEvent;
+  const { requestId: _requestId, campaignVersion, delivery, ...e } = payload as unknown as JourneyEvent;
   if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.occurredAt !== 'string') return null;
-  return { version: 1, kind: 'event', event: { ...e, properties: isObject(e.properties) ? e.properties : {} }, user: {}, ...routedVersion(campaignVersion) };
+  return {
+    version: 1,
+    kind: 'event',
+    event: { ...e, properties: isObject(e.properties) ? e.properties : {} },
+    user: {},
+    ...routedVersion(campaignVersion),
+    ...(delivery === 'signal' ? { signalOnly: true } : {}),
+  };
 }
 
 /** The version a start delivery was routed to, when the sender said (senders from before it do not); anything else is no version. */
