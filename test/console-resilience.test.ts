@@ -427,6 +427,20 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     expect(second.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(third.key).toBe(second.key);
     expect(first.key).not.toBe(second.key);
+
+    // Held again meanwhile (the retry ran and failed: another `since`), the step's next decision is another one: a new key.
+    handOnly = true;
+    await retry(3).click();
+    await expectText(page.getByTestId('held-may-apply'), /^Retry of rewarded\/1 sent/);
+    listed = listed.map((h) => (h.userId === 'steady-h3' ? { ...h, since: new Date(Date.now() + 60_000).toISOString() } : h));
+    // The next refresh (every 5 s) reads it; a bound for a loaded machine, not a timing assertion.
+    const readsBefore = heldReads;
+    for (let i = 0; i < 300 && heldReads <= readsBefore; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(heldReads).toBeGreaterThan(readsBefore);
+    await retry(3).click();
+    await until(() => keysSent.length === 5);
+    expect(keysSent.slice(3).map((k) => k.user)).toEqual(['steady-h3', 'steady-h3']);
+    expect(keysSent[4].key).not.toBe(keysSent[3].key);
     await page.context().close();
   });
 

@@ -149,7 +149,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });
   setHandler(stateQuery, () => buildView(journey));
   // A query leaves no trace in the history: the stored profile, the one the event would merge into, for every journey.
-  setHandler(previewQuery, (event) => preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now() }));
+  // A journey from before routed-entries-held-events enters on a signal delivery: its preview says so too.
+  setHandler(previewQuery, (event) =>
+    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { routedEntriesHeldEvents } }),
+  );
 
   const carried = await journey.runUntilDone();
   if (carried) await continueJourney(input, carried, journey.movedTo);

@@ -143,7 +143,10 @@ export class CampaignsService {
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate', ifStatus);
     const pools = await this.campaigns.poolRefs();
-    const plan = this.compile(definition, version, { pools, message: `Version ${version} of ${key} does not compile against the current reward pools.` });
+    // Resuming the version that runs (a pause released) admits nothing new: its journeys run it already, so rules
+    // added since it was saved do not keep it paused. Another version is admitted as when it was first activated.
+    const resuming = campaign.status === 'paused' && version === campaign.activeVersion;
+    const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
     return this.changeStatus(campaign, 'activate', plan, version, ifStatus);
   }
 
@@ -282,9 +285,9 @@ export class CampaignsService {
   private compile(
     definition: unknown,
     version: number,
-    { pools, message = 'The campaign does not compile.', alongside = [] }: { pools?: PoolRef[]; message?: string; alongside?: DomainIssue[] } = {},
+    { pools, admitting = true, message = 'The campaign does not compile.', alongside = [] }: { pools?: PoolRef[]; admitting?: boolean; message?: string; alongside?: DomainIssue[] } = {},
   ): CompiledPlan {
-    const result = compileCampaign(definition, { version, pools, admitting: true });
+    const result = compileCampaign(definition, { version, pools, admitting });
     if (!result.ok) throw new InputError([...result.issues, ...alongside], message, 'invalid_campaign');
     if (alongside.length > 0) throw new InputError(alongside);
     return result.value;

@@ -14,7 +14,7 @@ import { toEpochMs, type Instant } from '../time';
 import { entryFacts, eventFacts, mergedProfile } from './facts';
 import { beginRun } from './run';
 import { initialJourneyState, type JourneyState } from './state';
-import { step } from './step';
+import { step, type StepOptions } from './step';
 import { candidateTrace, type TraceNote } from './trace';
 
 export interface PreviewContext {
@@ -23,6 +23,8 @@ export interface PreviewContext {
   now: Instant;
   /** The journey's seed when there is no state yet; splits then choose as that journey would. */
   seed?: string;
+  /** What the journey's patches switch on, so that a journey from before one previews as it runs (default: all on). */
+  stepOptions?: StepOptions;
 }
 
 export interface PreviewResult {
@@ -61,7 +63,7 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
   const start = state ?? initialJourneyState(plan, { campaignKey: plan.key, userId: context.userId, seed: context.seed ?? `${plan.key}:${context.userId}` });
   // A signal delivery (event.delivery) is no entry, as the journey takes it (signal-inputs.ts).
   const { delivery, ...plain } = event;
-  const first = step(plan, start, { version: 1, kind: 'event', event: plain, user: context.user, now: context.now, ...(delivery === 'signal' ? { signalOnly: true } : {}) });
+  const first = step(plan, start, { version: 1, kind: 'event', event: plain, user: context.user, now: context.now, ...(delivery === 'signal' ? { signalOnly: true } : {}) }, context.stepOptions);
   const effects: Effect[] = [...first.effects];
   const notes = first.trace.notes;
   let current = first.state;
@@ -78,7 +80,7 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
         outcome: 'succeeded',
         result: { preview: true },
         now: context.now,
-      });
+      }, context.stepOptions);
       current = r.state;
       effects.push(...r.effects);
       notes.push(...r.trace.notes);

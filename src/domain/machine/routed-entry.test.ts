@@ -1,6 +1,7 @@
 import type { JourneyEvent } from '../event';
 import { campaignWith } from '../testing/campaigns';
 import { compiled, TestJourney } from '../testing/journey';
+import { preview } from './preview';
 import { describeEntry, movedToVersion, versionToFollow } from './routed-entry';
 
 /** A one-step campaign: enter on `on`, give `points`, end. */
@@ -141,3 +142,14 @@ describe('an event delivered as a plain signal (the campaign paused, or a type t
     expect(j.state.entries).toBe(2);
   });
 });
+
+describe('preview of a signal delivery', () => {
+  it('says no entry, and a journey from before patch routed-entries-held-events previews the entry it would make', () => {
+    const j = idleAfterOneEntry({ maxEntries: 3 });
+    const delivered = { ...event('re-2'), delivery: 'signal' as const };
+    const context = { userId: 'u-1', user: {}, now: j.now };
+    expect(preview(j.plan, j.state, delivered, context)).toMatchObject({ entered: false, refusedBecause: expect.stringMatching(/^no entry: Kairos delivered this event/) });
+    expect(preview(j.plan, j.state, delivered, { ...context, stepOptions: { routedEntriesHeldEvents: false } })).toMatchObject({ entered: true });
+  });
+});
+

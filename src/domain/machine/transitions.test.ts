@@ -158,7 +158,14 @@ describe('transitions', () => {
     j.wait(2).fireDueTimers();
     expect(j.currentStates()).toEqual(['start']);
     j.outcome('start/0', 'succeeded');
-    expect(j.state.finished[0]?.state).toBe('lost');
+    // `go` came before the timer fell due: taken first, as without actions (before patch routed-entries-held-events, the timer won).
+    expect(j.state.finished[0]?.state).toBe('won');
+    const before = new TestJourney(plan, { stepOptions: { routedEntriesHeldEvents: false } });
+    before.event('order.completed');
+    before.event('go');
+    before.wait(2).fireDueTimers();
+    before.outcome('start/0', 'succeeded');
+    expect(before.state.finished[0]?.state).toBe('lost');
   });
 
   it('`when` ping-pong between states stops at a bound instead of looping', () => {
@@ -394,7 +401,7 @@ describe('events held while the actions ran, when settle moves the path (patch r
     expect(j.all('recordTransition').at(-1)?.cause).toBe("vip → won on order.completed if count('order.completed') == 1");
   });
 
-  it('a timer that fell due during the actions: the held order follows the path it moved', () => {
+  it('a timer that fell due during the actions fires after the held order, as without actions: the order, not for `bought`, stays behind', () => {
     const plan = compiled(
       campaignWith(
         {
@@ -412,8 +419,49 @@ describe('events held while the actions ran, when settle moves the path (patch r
     j.wait(3600).fireDueTimers();
     expect(j.currentStates()).toEqual(['start']);
     j.wait(1).outcome('hook', 'succeeded');
-    expect(j.all('recordTransition').map((e) => e.to)).toEqual(['start', 'reminded', 'won']);
-    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+    expect(j.all('recordTransition').map((e) => e.to)).toEqual(['start', 'reminded']);
+    expect(j.currentStates()).toEqual(['reminded']);
+  });
+
+  it('a held order that a timer due meanwhile would have come after is taken first', () => {
+    const plan = compiled(
+      campaignWith(
+        {
+          start: { ...hook, transitions: [{ to: 'bought', on: 'order.completed' }, { to: 'reminded', after: 'PT1H' }] },
+          reminded: { transitions: [{ to: 'won', on: 'order.completed' }] },
+          bought: { end: true },
+          won: { end: true },
+        },
+        { entry: { on: 'signup' } },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('signup');
+    j.wait(60).event('order.completed', { amount: 5 }, { id: 'o-1' });
+    j.wait(3600).fireDueTimers();
+    j.wait(1).outcome('hook', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['bought']);
+  });
+
+  it('a held event that makes the `when` fire is used up by that move, as without actions: one order is no repeat order', () => {
+    const plan = compiled(
+      campaignWith(
+        {
+          start: { ...hook, transitions: [{ to: 'big', on: 'order.completed', if: 'event.amount > 1000' }, { to: 'ordered', when: "count('order.completed') >= 1" }] },
+          ordered: { transitions: [{ to: 'repeat', on: 'order.completed' }, { to: 'done', after: 'P30D' }] },
+          big: { end: true },
+          repeat: { end: true },
+          done: { end: true },
+        },
+        { entry: { on: 'signup' } },
+      ),
+    );
+    const j = new TestJourney(plan);
+    j.event('signup');
+    j.wait(5).event('order.completed', { amount: 5 }, { id: 'o-1' });
+    j.wait(1).outcome('hook', 'succeeded');
+    expect(j.currentStates()).toEqual(['ordered']);
+    expect(j.state.finished).toEqual([]);
   });
 
   it('a branch that moves it into a state whose own actions run: held again there, with its note, and taken when they finish', () => {

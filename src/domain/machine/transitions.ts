@@ -7,10 +7,10 @@
 import type { EventFacts } from '../conditions';
 import type { CompiledState, CompiledTransition } from '../compiler';
 import { advanceActions } from './actions';
-import { addContributions, contributors, newestContributors, snapshotOf } from './aggregates';
+import { addContributions, contributors, newestContributors, removeEvent, snapshotOf } from './aggregates';
 import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
-import { emit, note, noteAlways, type Run } from './run';
+import { cloneJson, emit, note, noteAlways, type Run } from './run';
 import { endStateReason } from './end-reason';
 import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
@@ -74,16 +74,48 @@ export function settle(run: Run, path: PathState): void {
   // Taken out first, since entering the next state clears them.
   const held = path.deferred ?? [];
   delete path.deferred;
-  const where = placeOf(path);
-  const trigger = path.trigger?.id;
-  tryTransitions(run, path, state, candidates, null, true);
-  if (placeOf(path) === where) {
-    takeHeld(run, path, held);
+  if (held.length === 0) {
+    tryTransitions(run, path, state, candidates, null, true);
     return;
   }
-  // A `when`, a due timer or a branch moved it: they arrive where it is now, as if they had come after the move. The
-  // starting event, held in the initial state (createPath), is that state's only: without actions it would not follow either.
-  arriveLate(run, path, held.filter((e) => e.id !== trigger));
+  // As if the actions had finished at once: what fires on arrival (a branch, a `when`) fires before the held events
+  // came, so it is judged without their shares, and they arrive in the state it moved to. The starting event, held in
+  // the initial state (createPath), counted there on arrival and is that state's only: it does not follow a move.
+  const trigger = path.trigger?.id;
+  const later = held.filter((e) => e.id !== trigger);
+  const early = withoutShares(path, later, () => firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at')));
+  if (early) {
+    take(run, path, early.transition, early.verdict);
+    arriveLate(run, path, later);
+    return;
+  }
+  // Otherwise each held event in turn, as it came (one that makes a `when` fire is used up by that move, and the rest
+  // follow); then what is still due, a timer that fell due while the actions ran among it.
+  const where = placeOf(path);
+  takeHeld(run, path, held);
+  if (placeOf(path) === where && run.state.paths.includes(path)) tryTransitions(run, path, state, candidates, null, true);
+}
+
+/** The first of `candidates` that fires now, with its verdict; none fires: null. Nothing is taken. */
+function firstFiring(run: Run, path: PathState, candidates: readonly CompiledTransition[]): { transition: CompiledTransition; verdict: Extract<Verdict, { fires: true }> } | null {
+  for (const transition of candidates) {
+    const verdict = check(run, path, transition, null, true);
+    if (verdict.fires) return { transition, verdict };
+  }
+  return null;
+}
+
+/** Runs `judge` with the path's aggregates as they were before `events` came (their shares taken out of a copy). */
+function withoutShares<T>(path: PathState, events: readonly EventFacts[], judge: () => T): T {
+  const window = path.window;
+  const before = cloneJson(window);
+  for (const e of events) removeEvent(before, e.id);
+  path.window = before;
+  try {
+    return judge();
+  } finally {
+    path.window = window;
+  }
 }
 
 /** The state and its visit: a path that moved, even back into the same state, has another. */

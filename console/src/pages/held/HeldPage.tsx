@@ -14,7 +14,7 @@ const REFRESH_MS = 5000;
 const heldId = (h: { workflowId: string; pathId: string; stepId: string }) => `${h.workflowId}/${h.pathId}/${h.stepId}`;
 
 type Decision = 'retry' | 'skip';
-type HeldStep = { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string };
+type HeldStep = { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string; since: string };
 
 /** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
 export default function HeldPage() {
@@ -59,8 +59,9 @@ export default function HeldPage() {
   // The held step a decision is on its way for: its buttons wait, so a double click sends one decision, not two.
   const [deciding, setDeciding] = useState<string | null>(null);
   const inFlight = useRef(false); // holds before React has drawn the disabled buttons (two clicks in one frame)
-  // Each decision's Idempotency-Key by `${heldId}#${what}`, kept while no answer said what became of it: deciding
-  // the same again after a 503 decision_pending or a dropped connection is then carried out once.
+  // Each decision's Idempotency-Key by `${heldId}#${what}#${since}`, kept while no answer said what became of it:
+  // deciding the same again after a 503 decision_pending or a dropped connection is then carried out once. A step
+  // held again (the retry ran and failed) has another `since`, so a new decision on it gets a new key.
   const keys = useRef(new Map<string, string>());
   const decide = async (h: HeldStep, what: Decision) => {
     if (inFlight.current) return;
@@ -73,7 +74,7 @@ export default function HeldPage() {
     setHanded(null);
     const ids = held.data?.held.map(heldId) ?? [];
     let leaves = false;
-    const keyOf = `${heldId(h)}#${what}`;
+    const keyOf = `${heldId(h)}#${what}#${h.since}`;
     const key = keys.current.get(keyOf) ?? randomId();
     keys.current.set(keyOf, key);
     try {
