@@ -1,3 +1,4 @@
+import { Backoff } from '../retry/backoff';
 import { SourceDefinition, type StoredSource } from './source-definition';
 import type { SourceConsumer } from './source-consumer';
 import type { SourceMetrics } from './source-metrics';
@@ -13,30 +14,51 @@ export interface SupervisorDeps {
   createConsumer(source: StoredSource): SourceConsumer;
   metrics: SourceMetrics;
   log: { warn(message: string): void; error(message: string): void };
+  /** First delay before a failed reload is tried again; doubled per failure up to `maxRetryMs`. */
+  firstRetryMs?: number;
+  maxRetryMs?: number;
 }
 
 export type SourceState = 'consuming' | 'connecting' | 'disabled' | 'invalid';
+
+/** What asks for a reload: a change notice (or the listener's (re)connection), a write on this instance, the periodic reconcile, or the backoff after a failure. */
+export type ReloadTrigger = 'change' | 'write' | 'reconcile' | 'retry';
 
 /**
  * Runs one consumer per enabled source, as stored: on every reload it starts
  * new sources, restarts changed ones (their version moved) and stops removed
  * or disabled ones. Reloads run one after another, so a burst of changes
- * ends in the latest state.
+ * ends in the latest state. A reload that fails (PostgreSQL away or
+ * overloaded) is tried again with backoff until one succeeds: until then the
+ * consumers it would have stopped or restarted run on, and consumerOf says so.
  */
 export class SourceSupervisor {
   private readonly running = new Map<string, { version: number; consumer: SourceConsumer }>();
-  private readonly invalid = new Set<string>();
+  /** The sources whose stored version no longer parses, by key: that version. */
+  private readonly invalid = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly backoff: Backoff;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Why the latest reload failed; null once one succeeded. */
+  private reloadError: string | null = null;
 
   constructor(private readonly deps: SupervisorDeps) {
+    this.backoff = new Backoff(deps.firstRetryMs ?? 250, deps.maxRetryMs ?? 30_000);
     deps.metrics.watch(() => [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected })));
   }
 
-  /** Brings the consumers in line with the stored sources; resolves when this reload (and those before it) ran. */
-  reload(): Promise<void> {
+  /**
+   * Brings the consumers in line with the stored sources; resolves when this
+   * reload (and those before it) ran, rejects when it failed. A failure is
+   * logged and tried again with backoff until a reload succeeds.
+   */
+  reload(trigger: ReloadTrigger = 'change'): Promise<void> {
     const next = this.chain.then(() => this.sync());
-    this.chain = next.catch((err: Error) => this.deps.log.error(`Could not reload the event sources: ${err.message}`));
+    this.chain = next.then(
+      () => this.succeeded(),
+      (err: Error) => this.failed(trigger, err),
+    );
     return next;
   }
 
@@ -44,31 +66,80 @@ export class SourceSupervisor {
    * What this instance does with a stored source: `consuming`, or
    * `connecting` with why the last attempt failed; an enabled source it does
    * not run (not loaded yet, or its reload failed) is `connecting` too, saying
-   * so, never `disabled`, which is for `enabled: false`.
+   * so, never `disabled`, which is for `enabled: false`; so is a version newer
+   * than the one this instance still runs, whatever that one does.
    */
   consumerOf(row: StoredSourceRow): { state: SourceState; lastError: string | null } {
-    if (this.invalid.has(row.key)) return { state: 'invalid', lastError: null };
+    if (this.invalid.get(row.key) === row.version) return { state: 'invalid', lastError: null };
     const entry = this.running.get(row.key);
+    // An older version still running (its reload failed, or has not come yet) is not this one, whatever it does.
+    if (entry && entry.version < row.version) return { state: 'connecting', lastError: `this instance still runs v${entry.version}: ${this.pending()}` };
     if (entry) return entry.consumer.connected ? { state: 'consuming', lastError: null } : { state: 'connecting', lastError: entry.consumer.lastError };
     if ((row.definition as { enabled?: unknown } | null)?.enabled === false) return { state: 'disabled', lastError: null };
-    return { state: 'connecting', lastError: 'not started on this instance yet: it starts at the next reload of the sources (every change to a source brings one; the logs say why one failed)' };
+    return { state: 'connecting', lastError: `not started on this instance yet: ${this.pending()}` };
+  }
+
+  /**
+   * What this instance does with a source that was just removed: `removed`
+   * once its consumer stopped; while it still runs (the reload failed), that
+   * consumer's state, and why in lastError.
+   */
+  consumerOfRemoved(key: string): { state: SourceState | 'removed'; lastError: string | null } {
+    const entry = this.running.get(key);
+    if (!entry) return { state: 'removed', lastError: null };
+    return { state: entry.consumer.connected ? 'consuming' : 'connecting', lastError: `removed, but this instance still runs v${entry.version}: ${this.pending()}` };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     await this.chain;
     await Promise.all([...this.running.keys()].map((key) => this.stopOne(key, false)));
+  }
+
+  /** Why this instance does not run the stored version yet. */
+  private pending(): string {
+    return this.reloadError === null
+      ? 'the next reload of the sources applies the change (every change to a source brings one, and so does the periodic reconcile)'
+      : `reloading the sources failed (${this.reloadError}); it is tried again until it succeeds`;
+  }
+
+  private succeeded(): void {
+    this.reloadError = null;
+    this.backoff.reset();
+    // This reload read the sources after the failed one did: nothing is left to retry.
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private failed(trigger: ReloadTrigger, err: Error): void {
+    this.reloadError = err.message;
+    if (this.stopped) return;
+    if (this.retryTimer) {
+      this.deps.log.error(`Could not reload the event sources (${trigger}): ${err.message}; a retry is already due`);
+      return;
+    }
+    const retryMs = this.backoff.next();
+    this.deps.log.error(`Could not reload the event sources (${trigger}): ${err.message}; trying again in ${retryMs} ms`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      // Its failure is handled (logged, retried) in the chain.
+      this.reload('retry').catch(() => undefined);
+    }, retryMs);
+    this.retryTimer.unref();
   }
 
   private async sync(): Promise<void> {
     if (this.stopped) return;
     const wanted = new Map<string, StoredSource>();
+    const rows = await this.deps.load();
     this.invalid.clear();
-    for (const row of await this.deps.load()) {
+    for (const row of rows) {
       const parsed = SourceDefinition.safeParse(row.definition);
       // Definitions were validated when stored; one that no longer parses (a schema change) must not stop the others.
       if (!parsed.success) {
-        this.invalid.add(row.key);
+        this.invalid.set(row.key, row.version);
         this.deps.log.error(`Source ${row.key} v${row.version} is not valid any more: ${parsed.error.message}`);
         continue;
       }

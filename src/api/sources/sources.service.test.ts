@@ -45,3 +45,89 @@ describe('SourcesService: a NATS subject JetStream refuses for a stream is a 400
     }
   });
 });
+
+describe('SourcesService: the answer while this instance still runs what was changed or removed (its reload failed)', () => {
+  const definition = (queue: string) => ({ key: 'orders', broker: 'rabbitmq', queue, enabled: true, prefetch: 50, mapping: { id: 'id', type: { const: 't' }, userId: 'u' } });
+  const stored = (version: number, queue: string): SourceRow => ({ ...row(true), version, definition: definition(queue) }) as unknown as SourceRow;
+
+  /** Runs v1 of `orders`; every store read after the first fails, as when PostgreSQL is overloaded. */
+  async function runningV1(writes: Partial<SourcesRepository>) {
+    let loads = 0;
+    const stops: string[] = [];
+    const supervisor = new SourceSupervisor({
+      load: () => (loads++ === 0 ? Promise.resolve([stored(1, 'q')]) : Promise.reject(new Error('Connection terminated'))),
+      createConsumer: ({ key }) => ({ key, connected: true, lastError: null, start: () => undefined, stop: () => Promise.resolve(void stops.push(key)) }),
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    await supervisor.reload();
+    return { service: new SourcesService({ get: () => Promise.resolve(stored(1, 'q')), ...writes } as unknown as SourcesRepository, supervisor), supervisor, stops };
+  }
+
+  it('DELETE does not answer removed while the consumer runs on, and says why', async () => {
+    const { service, supervisor, stops } = await runningV1({ delete: () => Promise.resolve(stored(1, 'q')) });
+    const removed = await service.remove('orders');
+    expect({ state: removed.state, lastError: removed.lastError, stops }).toEqual({
+      state: 'consuming',
+      lastError: expect.stringMatching(/^removed, but this instance still runs v1: reloading the sources failed \(Connection terminated\)/),
+      stops: [],
+    });
+    await supervisor.stop();
+  });
+
+  it('PUT does not answer the new version consuming while the old one runs', async () => {
+    const { service, supervisor } = await runningV1({ replace: () => Promise.resolve(stored(2, 'q2')) });
+    const replaced = await service.replace('orders', { broker: 'rabbitmq', queue: 'q2', mapping: { id: 'id', type: { const: 't' }, userId: 'u' } });
+    expect({ version: replaced.version, state: replaced.state, lastError: replaced.lastError }).toEqual({
+      version: 2,
+      state: 'connecting',
+      lastError: expect.stringMatching(/^this instance still runs v1: reloading the sources failed \(Connection terminated\)/),
+    });
+    await supervisor.stop();
+  });
+
+  it('DELETE answers removed once the reload stopped the consumer', async () => {
+    let loads = 0;
+    const supervisor = new SourceSupervisor({
+      load: () => Promise.resolve(loads++ === 0 ? [stored(1, 'q')] : []),
+      createConsumer: ({ key }) => ({ key, connected: true, lastError: null, start: () => undefined, stop: () => Promise.resolve() }),
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    await supervisor.reload();
+    const service = new SourcesService({ delete: () => Promise.resolve(stored(1, 'q')) } as unknown as SourcesRepository, supervisor);
+    expect(await service.remove('orders')).toMatchObject({ state: 'removed', lastError: null });
+    await supervisor.stop();
+  });
+});
+
+describe('SourcesService: a source stored with a wildcard-first subject before it was refused (review-46-diff, finding 3)', () => {
+  it('can still be replaced with the same subject, e.g. to disable it; a new wildcard-first subject is refused', async () => {
+    const mapping = { id: 'id', type: { const: 't' }, userId: 'u' };
+    const definition = { key: 'orders', broker: 'nats', stream: 'shops', subject: '>', mapping };
+    const stored: SourceRow = { key: 'orders', broker: 'nats', version: 1, definition, createdAt: 'c', updatedAt: 'u' };
+    let replacedWith: unknown;
+    const repo = {
+      get: async () => stored,
+      list: async () => [stored],
+      replace: async (_key: string, _broker: string, def: unknown) => {
+        replacedWith = def;
+        return { ...stored, version: 2, definition: def };
+      },
+    } as unknown as SourcesRepository;
+    const supervisor = new SourceSupervisor({
+      load: () => Promise.resolve([]),
+      createConsumer: () => {
+        throw new Error('nothing is loaded, so nothing starts');
+      },
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    const service = new SourcesService(repo, supervisor);
+    await service.replace('orders', { ...definition, key: undefined, enabled: false }).catch(() => undefined);
+    expect(replacedWith).toMatchObject({ subject: '>', enabled: false });
+    const err: unknown = await service.replace('orders', { ...definition, key: undefined, subject: '*.paid' }).catch((e: unknown) => e);
+    expect((err as InputError).details).toEqual([{ path: 'subject', message: expect.stringContaining('first token is a wildcard') }]);
+  });
+});
+

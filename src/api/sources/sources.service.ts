@@ -32,11 +32,13 @@ export class SourcesService {
   async replace(key: string, body: unknown): Promise<SourceView> {
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a source definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) throw new InputError([{ path: 'key', message: `must be "${key}", the source in the path, or left out` }]);
-    const def = admitted(parseInput(SourceDefinition, { ...body, key }));
+    const def = parseInput(SourceDefinition, { ...body, key });
     // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
     const current = await this.sources.get(key);
     // No such source is the answer, whatever else the body would clash with.
     if (!current) throw new NotFoundError(`No source ${key}.`);
+    // A subject stored before it was refused stays: the source can still be disabled or changed otherwise.
+    if (!(def.broker === 'nats' && current.definition.subject === def.subject)) admitted(def);
     if (isDeepStrictEqual(current.definition, def)) return this.view(current);
     const row = await this.sources.replace(key, def.broker, def, (stored) => refuseOverlap(def, stored));
     if (!row) throw new NotFoundError(`No source ${key}.`);
@@ -44,12 +46,17 @@ export class SourcesService {
     return this.view(row);
   }
 
-  /** Stops consuming the source everywhere; what is still in the broker stays there. Answers what was removed. */
+  /**
+   * Stops consuming the source everywhere; what is still in the broker stays
+   * there. Answers what was removed, `removed` once this instance's consumer
+   * stopped, or the state of the one it still runs (its reload failed and is
+   * retried).
+   */
   async remove(key: string): Promise<SourceView> {
     const row = await this.sources.delete(key);
     if (!row) throw new NotFoundError(`No source ${key}.`);
     await this.reloadStored();
-    return { ...this.view(row), state: 'removed' };
+    return { ...this.view(row), ...this.supervisor.consumerOfRemoved(key) };
   }
 
   async get(key: string): Promise<SourceView> {
@@ -66,10 +73,12 @@ export class SourcesService {
    * The change is committed before this runs: a reload that fails (the
    * supervisor logs why) must not turn the answer into a 5xx for a stored
    * change, which a retried POST would then meet as source_exists. The
-   * change's own notification reloads every instance again.
+   * supervisor tries it again until it succeeds, and the change's own
+   * notification reloads every instance again; meanwhile the answer says what
+   * this instance still runs.
    */
   private async reloadStored(): Promise<void> {
-    await this.supervisor.reload().catch(() => undefined);
+    await this.supervisor.reload('write').catch(() => undefined);
   }
 
   private view(row: SourceRow): SourceView {
@@ -92,7 +101,7 @@ export class SourcesService {
  * each mapping the other's messages. Each is a mistake to refuse now (409),
  * not to find in the events later.
  */
-/** What a new or replaced source must meet beyond the schema a stored one is read with. */
+/** What a new source, or a replaced one's new subject, must meet beyond the schema a stored one is read with. */
 function admitted(def: SourceDefinition): SourceDefinition {
   const problem = def.broker === 'nats' ? subjectProblem(def.subject) : null;
   if (problem) throw new InputError([{ path: 'subject', message: problem }]);

@@ -1,0 +1,140 @@
+import { Registry } from 'prom-client';
+import type { SourceConsumer } from './source-consumer';
+import { SourceMetrics } from './source-metrics';
+import { SourceSupervisor, type StoredSourceRow } from './source-supervisor';
+
+const mapping = { id: 'id', type: { const: 'order.paid' }, userId: 'user' };
+const row = (version: number, queue = 'orders', enabled = true): StoredSourceRow => ({ key: 'a', version, definition: { key: 'a', broker: 'rabbitmq', queue, enabled, mapping } });
+
+interface FakeConsumer extends SourceConsumer {
+  connected: boolean;
+  version: number;
+  queue: string;
+  stopped: boolean;
+}
+
+/** A supervisor over fake consumers (connected once started) and a store read that answers `reads` in turn, the last one for ever. */
+function supervisorOver(...reads: Array<StoredSourceRow[] | Error>) {
+  const consumers: FakeConsumer[] = [];
+  const errors: string[] = [];
+  let loads = 0;
+  const supervisor = new SourceSupervisor({
+    load: () => {
+      const read = reads[Math.min(loads++, reads.length - 1)];
+      return read instanceof Error ? Promise.reject(read) : Promise.resolve(read);
+    },
+    createConsumer: ({ key, version, definition }) => {
+      const consumer: FakeConsumer = {
+        key,
+        version,
+        queue: definition.broker === 'rabbitmq' ? definition.queue : definition.subject,
+        connected: false,
+        lastError: null,
+        stopped: false,
+        start: () => void (consumer.connected = true),
+        stop: () => {
+          consumer.connected = false;
+          consumer.stopped = true;
+          return Promise.resolve();
+        },
+      };
+      consumers.push(consumer);
+      return consumer;
+    },
+    metrics: new SourceMetrics(new Registry()),
+    log: { warn: () => undefined, error: (m) => void errors.push(m) },
+    firstRetryMs: 1_000,
+    maxRetryMs: 30_000,
+  });
+  const running = () => consumers.filter((c) => !c.stopped).map((c) => `${c.key} v${c.version} on ${c.queue}`);
+  return { supervisor, consumers, errors, running, loads: () => loads };
+}
+
+const overloaded = () => new Error('canceling statement due to statement timeout');
+
+describe('SourceSupervisor: a reload that fails is tried again until one succeeds', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('stops a deleted source once PostgreSQL answers again, backing off between attempts', async () => {
+    const { supervisor, running, errors, loads } = supervisorOver([row(1)], overloaded(), overloaded(), []);
+    await supervisor.reload();
+    expect(running()).toEqual(['a v1 on orders']);
+
+    await expect(supervisor.reload()).rejects.toThrow('statement timeout');
+    expect(running()).toEqual(['a v1 on orders']);
+    // First retry after 0.8 to 1 s (jitter takes up to a fifth off); it fails too, and the next waits 1.6 to 2 s.
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect({ loads: loads(), running: running() }).toEqual({ loads: 3, running: ['a v1 on orders'] });
+    await jest.advanceTimersByTimeAsync(1_399);
+    expect({ loads: loads(), running: running() }).toEqual({ loads: 3, running: ['a v1 on orders'] });
+    await jest.advanceTimersByTimeAsync(601);
+    expect({ loads: loads(), running: running() }).toEqual({ loads: 4, running: [] });
+    expect(errors).toEqual([expect.stringMatching(/^Could not reload the event sources \(change\): canceling statement .*; trying again in \d+ ms$/), expect.stringMatching(/\(retry\).*trying again in \d+ ms$/)]);
+
+    // Reloaded, it retries no more.
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(loads()).toBe(4);
+    await supervisor.stop();
+  });
+
+  it('ends running the new definition of a changed source', async () => {
+    const { supervisor, running } = supervisorOver([row(1)], overloaded(), [row(2, 'orders-v2')]);
+    await supervisor.reload();
+    await supervisor.reload().catch(() => undefined);
+    expect(running()).toEqual(['a v1 on orders']);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(running()).toEqual(['a v2 on orders-v2']);
+    await supervisor.stop();
+  });
+
+  it('starts a new source whose first reload failed', async () => {
+    const { supervisor, running } = supervisorOver(overloaded(), [row(1)]);
+    await supervisor.reload().catch(() => undefined);
+    expect(running()).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(running()).toEqual(['a v1 on orders']);
+    await supervisor.stop();
+  });
+
+  it('drops the pending retry when a later reload succeeds, and retries nothing once stopped', async () => {
+    const first = supervisorOver([row(1)], overloaded(), []);
+    await first.supervisor.reload();
+    await first.supervisor.reload().catch(() => undefined);
+    await first.supervisor.reload();
+    expect(first.running()).toEqual([]);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(first.loads()).toBe(3);
+
+    const second = supervisorOver(overloaded());
+    await second.supervisor.reload().catch(() => undefined);
+    await second.supervisor.stop();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(second.loads()).toBe(1);
+  });
+});
+
+describe('SourceSupervisor: what it says of a source it does not run as stored', () => {
+  it('does not call a newer version consuming while an older one runs, and says why', async () => {
+    const { supervisor } = supervisorOver([row(1)], overloaded());
+    await supervisor.reload();
+    expect(supervisor.consumerOf(row(1))).toEqual({ state: 'consuming', lastError: null });
+    expect(supervisor.consumerOf(row(2, 'orders-v2'))).toEqual({ state: 'connecting', lastError: expect.stringMatching(/^this instance still runs v1: /) });
+
+    await supervisor.reload().catch(() => undefined);
+    for (const stored of [row(2, 'orders-v2'), row(2, 'orders', false)]) {
+      expect(supervisor.consumerOf(stored)).toEqual({ state: 'connecting', lastError: expect.stringMatching(/^this instance still runs v1: reloading the sources failed \(canceling statement due to statement timeout\); it is tried again/) });
+    }
+    await supervisor.stop();
+  });
+
+  it('says a removed source is removed only once its consumer stopped', async () => {
+    const { supervisor } = supervisorOver([row(1)], overloaded(), []);
+    await supervisor.reload();
+    await supervisor.reload().catch(() => undefined);
+    expect(supervisor.consumerOfRemoved('a')).toEqual({ state: 'consuming', lastError: expect.stringMatching(/^removed, but this instance still runs v1: reloading the sources failed/) });
+    await supervisor.reload();
+    expect(supervisor.consumerOfRemoved('a')).toEqual({ state: 'removed', lastError: null });
+    await supervisor.stop();
+  });
+});
