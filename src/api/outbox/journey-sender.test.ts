@@ -193,6 +193,65 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     expect([...sent.values()].sort((x, y) => x.id - y.id).map((o) => ('error' in o ? (o.refused ?? false) : o))).toEqual([false, false, false, false]);
   });
 
+  it('makes no more calls once one of the send found Temporal away: the rest go back to the relay untried', async () => {
+    // One journey at a time, as the 65th journey of a request finds it after the first wave of 64.
+    const { sender, said, answer } = senderWith({ concurrency: 1, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
+    const called: string[] = [];
+    for (const u of ['a', 'b', 'c']) {
+      answer.set(`journey:welcome:${u}`, () => {
+        called.push(u);
+        return Promise.reject(nothingThere());
+      });
+    }
+    const sent = await sender.send([row(1, 'a'), { ...row(2, 'a'), kind: 'signal' }, row(3, 'b'), { ...row(4, 'c'), claim: 2 }], Date.now() + 30_000);
+    expect(called).toEqual(['a']);
+    // The failed call's row counts its attempt; the row behind it waits for it; the journeys not called are
+    // handed back untried (no attempt, due at once), each under its own claim.
+    expect(sent.get(1)).toMatchObject({ error: expect.stringContaining('UNAVAILABLE'), unreachable: true });
+    expect(sent.get(2)).toMatchObject({ error: 'waits for event e-1 of the same journey', blocked: true });
+    expect(sent.get(3)).toEqual({ id: 3, deferred: true, claim: 0 });
+    expect(sent.get(4)).toEqual({ id: 4, deferred: true, claim: 2 });
+    expect(said).toEqual(['record 1:unreachable 2:failed 3:deferred 4:deferred']);
+  });
+
+  it('makes no more calls once one of the send got no answer in time, as a stopped Temporal first shows', async () => {
+    // Nothing listens: the client retries until the deadline, and the sender's own timeout ends the call first.
+    const { sender, answer } = senderWith({ concurrency: 1, sendTimeoutMs: 30 });
+    const called: string[] = [];
+    for (const u of ['a', 'b', 'c'])
+      answer.set(`journey:welcome:${u}`, () => {
+        called.push(u);
+        return new Promise<never>(() => undefined);
+      });
+    const sent = await sender.send([row(1, 'a'), row(2, 'b'), row(3, 'c')], Date.now() + 30_000);
+    expect(called).toEqual(['a']);
+    expect(sent.get(1)).toMatchObject({ error: 'Temporal did not answer within 30 ms', unreachable: true });
+    expect([sent.get(2), sent.get(3)]).toEqual([{ id: 2, deferred: true, claim: 0 }, { id: 3, deferred: true, claim: 0 }]);
+  });
+
+  it('goes on calling the other journeys after a call Temporal answered with a failure (rate limited, refused)', async () => {
+    const { sender, answer } = senderWith({ concurrency: 1 });
+    const called: string[] = [];
+    const rateLimited = () => Object.assign(new Error('8 RESOURCE_EXHAUSTED: namespace rate limit exceeded'), { code: 8 });
+    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+    answer.set('journey:welcome:a', () => {
+      called.push('a');
+      return Promise.reject(rateLimited());
+    });
+    answer.set('journey:welcome:b', () => {
+      called.push('b');
+      return Promise.reject(tooLarge());
+    });
+    answer.set('journey:welcome:c', async () => {
+      called.push('c');
+      return 'delivered';
+    });
+    const sent = await sender.send([row(1, 'a'), row(2, 'b'), row(3, 'c')], Date.now() + 30_000);
+    expect(called).toEqual(['a', 'b', 'c']);
+    expect(sent.get(3)).toEqual({ id: 3, outcome: 'delivered', claim: 0 });
+    expect(sender.reachable).toBe(true);
+  });
+
   it('a row held back behind a failed call of its journey carries its own claim', async () => {
     // One event per call: row 6 is not sent at all, it waits for row 5.
     const { sender, answer } = senderWith({ callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });

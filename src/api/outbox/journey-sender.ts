@@ -118,7 +118,14 @@ export class JourneySender implements OnApplicationShutdown {
    * first failure (the rest wait for it, so a retry does not overtake);
    * different journeys go concurrently. With `leaseUntil` (epoch ms), a call
    * that might end after the lease is not started: its rows are handed back
-   * to the relay untried, so no send outlives the lease on its journey.
+   * to the relay untried, so no send outlives the lease on its journey. So
+   * are the rows of calls not started yet once one call of this send found
+   * Temporal unreachable (it did not answer in time, or a connectivity
+   * error: what makes `reachable` false): a request's answer waits for the
+   * calls already under way, not for one more deadline per wave of journeys.
+   * A stopped Temporal shows first as a call that does not answer in time
+   * (the client's own UNAVAILABLE comes after the sender's deadline), so
+   * isUnreachable alone would not stop the next wave.
    *
    * The outcomes are recorded before this resolves, except with
    * `recordLater` when every call succeeded: the request that sent its
@@ -134,16 +141,22 @@ export class JourneySender implements OnApplicationShutdown {
       list.push(d);
       byJourney.set(d.workflowId, list);
     }
+    // Set once a call of this send found Temporal unreachable (no answer in time, or a connectivity error: what makes
+    // `reachable` false): the calls not started yet are not made, as the requests that follow make none. Each would
+    // wait out its deadline in turn, and a request would answer only after them all. Their rows are handed back
+    // untried, as when the lease runs short: due at once for the relay, which asks Temporal first.
+    const found = { unreachable: false };
     await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
       let blockedBy: { eventId: string; retryInMs: number } | undefined;
       let leaseSpent = false;
       for (const call of planJourneyCalls(rows, this.opts.callLimits)) {
         leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+        // A row behind a failed one of its journey waits for it (blocked), unless the lease is spent.
         const outcome = (id: number): SendResult =>
-          leaseSpent
+          leaseSpent || !blockedBy
             ? { id, deferred: true }
-            : { id, error: `waits for event ${blockedBy!.eventId} of the same journey`, retryInMs: blockedBy!.retryInMs, blocked: true };
-        const results = blockedBy || leaseSpent ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call);
+            : { id, error: `waits for event ${blockedBy.eventId} of the same journey`, retryInMs: blockedBy.retryInMs, blocked: true };
+        const results = blockedBy || leaseSpent || found.unreachable ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
         call.rows.forEach((row, i) => {
           // Under the claim it was sent under: a record that comes after another instance claimed the row does not move it.
           const result: SendOutcome = { ...results[i], claim: row.claim };
@@ -239,8 +252,8 @@ export class JourneySender implements OnApplicationShutdown {
     await this.recorder.idle();
   }
 
-  /** One call carrying a journey's rows; every row gets the call's outcome. */
-  private async sendCall(call: JourneyCall): Promise<SendResult[]> {
+  /** One call carrying a journey's rows; every row gets the call's outcome. `found.unreachable` is set when it found Temporal unreachable. */
+  private async sendCall(call: JourneyCall, found: { unreachable: boolean }): Promise<SendResult[]> {
     const first = call.rows[0];
     // The head's: rows behind it were not tried while it failed (their waits count no attempt), and a fresh row
     // batched with an old head must not inherit a count that closes it as dead on its first refusal.
@@ -280,7 +293,10 @@ export class JourneySender implements OnApplicationShutdown {
       // Marks the rows as waiting for Temporal: a stopped Temporal shows as a call that hangs until this sender gives up,
       // as a busy one does, so both are marked. Only an outage (isUnreachable, or the relay's probe) makes them due early.
       const unreachable = abort.signal.aborted || isConnectivityError(err);
-      if (unreachable) this.isReachable = false;
+      if (unreachable) {
+        this.isReachable = false;
+        found.unreachable = true;
+      }
       if (isUnreachable(err)) this.away = true;
       const message = describeError(err);
       const refused = !abort.signal.aborted && isRefusedForGood(err);

@@ -8,6 +8,12 @@ import { emptyRound, roundLine, tallyRound, type RelayRound } from './relay-roun
 
 /** While every send fails (Temporal away), the warning is repeated at most this often. */
 const OUTAGE_WARN_EVERY_MS = 60_000;
+/**
+ * A round claims no more after this long, however full its claims: it ends
+ * and says what it did, and the next one starts relayIntervalMs later. A
+ * large backlog then still reports its progress about once a minute.
+ */
+export const RELAY_ROUND_BUDGET_MS = 60_000;
 
 /**
  * Resends what the accepting request could not (Temporal down, a timeout, a
@@ -42,16 +48,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.rounds.stop();
   }
 
-  /** One round: claims and sends due journeys until none are left. Returns what became of the rows it claimed. */
+  /**
+   * One round: claims and sends due journeys while claims come back full and
+   * deliver, for at most RELAY_ROUND_BUDGET_MS. A claim that closed no row
+   * (Temporal away: every row failed or was handed back) ends the round, so
+   * that it is reported (the outage warning) and the next one asks Temporal
+   * first; a full claim that delivered goes on at once, so a large backlog
+   * drains without a pause per claim. Returns what became of the rows it claimed.
+   */
   async drain(): Promise<RelayRound> {
     const round = emptyRound();
+    const endAt = Date.now() + RELAY_ROUND_BUDGET_MS;
     // Temporal looked away: ask it, so that rows waiting out a backoff go as soon as it is back.
     await this.sender.probe();
     for (;;) {
       const leaseUntil = Date.now() + this.opts.leaseMs;
       const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
+      const closedBefore = round.closed;
       if (rows.length > 0) tallyRound(round, (await this.sender.send(rows, leaseUntil)).values());
-      if (new Set(rows.map((r) => r.workflowId)).size < this.opts.relayBatch || this.rounds.isStopped) return round;
+      const full = new Set(rows.map((r) => r.workflowId)).size >= this.opts.relayBatch;
+      if (!full || round.closed === closedBefore || Date.now() >= endAt || this.rounds.isStopped) return round;
     }
   }
 

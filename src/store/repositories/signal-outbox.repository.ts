@@ -51,7 +51,7 @@ export type SendResult =
    * `refused`: Temporal refused the payload for good, too few times yet to close the delivery: a refusal is counted.
    */
   | { id: number; error: string; retryInMs: number; unreachable?: boolean; blocked?: true; refused?: true }
-  /** Not tried: the sender's lease on the journey ran short; the relay takes it at once, no attempt counted. */
+  /** Not tried: the sender's lease on the journey ran short, or another call of the send found Temporal out of reach; the relay takes it at once, no attempt counted. */
   | { id: number; deferred: true };
 
 /**

@@ -1,0 +1,130 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { toJourneyEvent } from '../../domain/event';
+import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
+import type { JourneySender } from './journey-sender';
+import { OutboxRelay, RELAY_ROUND_BUDGET_MS } from './outbox.relay';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+
+const row = (id: number, user: string): OutboxDelivery => ({
+  id,
+  eventId: `e-${id}`,
+  kind: 'start',
+  campaignKey: 'welcome',
+  campaignVersion: 1,
+  workflowId: `journey:welcome:${user}`,
+  userId: user,
+  event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
+  attempts: 0,
+  refusals: 0,
+  requestId: null,
+  claim: 1,
+});
+
+/** What the relay's outcomes are for each row it sends. */
+type Answer = (r: OutboxDelivery) => SendOutcome;
+const unavailable: Answer = (r) => ({ id: r.id, error: '14 UNAVAILABLE: No connection established', retryInMs: 1_000, unreachable: true, claim: r.claim });
+const delivered: Answer = (r) => ({ id: r.id, outcome: 'delivered', claim: r.claim });
+
+/**
+ * A relay over a backlog that never runs out: each claim hands out `relayBatch`
+ * fresh journeys (a full claim), after a turn of the event loop as a query
+ * would. `claims` counts them; `onSend` runs as each claim is sent.
+ */
+function relayWith(answer: Answer, opts: Partial<OutboxOptions> = {}, onSend: () => void = () => undefined) {
+  const options = { ...DEFAULT_OUTBOX_OPTIONS, relayBatch: 2, ...opts };
+  let next = 0;
+  const state = { claims: 0 };
+  const outbox = {
+    claimDue: async (limit: number) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      state.claims++;
+      return Array.from({ length: limit }, () => row(++next, `u${next}`));
+    },
+  } as unknown as SignalOutboxRepository;
+  const sender = {
+    probe: async () => false,
+    send: async (rows: readonly OutboxDelivery[]) => {
+      onSend();
+      return new Map(rows.map((r) => [r.id, answer(r)]));
+    },
+  } as unknown as JourneySender;
+  return { relay: new OutboxRelay(outbox, sender, options), state };
+}
+
+/** Whether `p` settles within `ms` (the relay stops either way after). */
+const within = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
+  const warnings: string[] = [];
+  const logs: string[] = [];
+  beforeAll(() => {
+    const quiet: LoggerService = { log: (m: unknown) => logs.push(String(m)), warn: (m: unknown) => warnings.push(String(m)), error: () => undefined, debug: () => undefined, verbose: () => undefined };
+    Logger.overrideLogger(quiet);
+  });
+  afterAll(() => Logger.overrideLogger(false));
+  beforeEach(() => {
+    warnings.length = 0;
+    logs.length = 0;
+  });
+
+  it('ends a round at a full claim that delivered nothing (Temporal away), instead of claiming on for the whole outage', async () => {
+    const { relay, state } = relayWith(unavailable, { relayIntervalMs: 60_000 });
+    relay.onApplicationBootstrap(); // started, so that only the round's own bound ends it (its timer is far off)
+    try {
+      const round = relay.drain();
+      expect(await within(round, 500)).toBe(true);
+      expect(await round).toEqual({ closed: 0, failed: 2, deferred: 0, firstError: '14 UNAVAILABLE: No connection established' });
+      expect(state.claims).toBe(1);
+    } finally {
+      await relay.beforeApplicationShutdown();
+    }
+  });
+
+  it('says at warn that nothing reaches Temporal while the outage lasts, once per minute, though every claim is full', async () => {
+    const { relay } = relayWith(unavailable, { relayIntervalMs: 5 });
+    relay.onApplicationBootstrap();
+    try {
+      const deadline = Date.now() + 1_000;
+      while (warnings.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Several rounds have ended by now; the warning is said once for them (at most once a minute).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await relay.beforeApplicationShutdown();
+    }
+    expect(warnings).toEqual([
+      'No queued delivery reached Temporal this round: 2 wait for their next try (14 UNAVAILABLE: No connection established); accepted events are kept in the outbox until it answers',
+    ]);
+  });
+
+  it('drains a healthy backlog claim after claim in one round, and ends the round after its time budget', async () => {
+    // Each claim's sends take 10 s of the clock: a round claims about RELAY_ROUND_BUDGET_MS / 10 s times, then ends.
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    const { relay, state } = relayWith(delivered, { relayIntervalMs: 60_000 }, () => (clock += 10_000));
+    relay.onApplicationBootstrap();
+    try {
+      const round = relay.drain();
+      expect(await within(round, 500)).toBe(true);
+      const claims = RELAY_ROUND_BUDGET_MS / 10_000;
+      expect(state.claims).toBe(claims);
+      expect(await round).toEqual({ closed: 2 * claims, failed: 0, deferred: 0, firstError: null });
+    } finally {
+      now.mockRestore();
+      await relay.beforeApplicationShutdown();
+    }
+  });
+
+  it('ends a round at the first claim that is not full', async () => {
+    let claims = 0;
+    const outbox = { claimDue: async () => (++claims < 3 ? [row(2 * claims, `a${claims}`), row(2 * claims + 1, `b${claims}`)] : [row(100, 'c')]) } as unknown as SignalOutboxRepository;
+    const sender = { probe: async () => true, send: async (rows: readonly OutboxDelivery[]) => new Map(rows.map((r) => [r.id, delivered(r)])) } as unknown as JourneySender;
+    const relay = new OutboxRelay(outbox, sender, { ...DEFAULT_OUTBOX_OPTIONS, relayBatch: 2, relayIntervalMs: 60_000 });
+    relay.onApplicationBootstrap();
+    try {
+      expect(await relay.drain()).toEqual({ closed: 5, failed: 0, deferred: 0, firstError: null });
+      expect(claims).toBe(3);
+    } finally {
+      await relay.beforeApplicationShutdown();
+    }
+  });
+});
