@@ -1,50 +1,8 @@
-import type { CampaignRow, CampaignStatus, CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import type { PlanStore } from '../../store/plan-store';
-import type { JourneyGateway } from '../../temporal/journey-gateway';
-import type { CampaignIndex } from '../routing/campaign-index';
 import { ConflictError, InputError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
-import type { BatchSchedules } from './batch-schedules.service';
-import type { CampaignListCountsService } from './campaign-list-counts.service';
 import { ActivateBody } from './campaigns.schemas';
-import { CampaignsService } from './campaigns.service';
+import { fakeCampaigns } from './fake-campaigns.test-support';
 import { allowedFrom } from './status-changes';
-
-/** The smallest campaign that compiles (no pools, no cron: no Temporal call on a status change). */
-const definition = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } };
-
-/**
- * A campaigns table of one row whose changeStatus compares and sets on
- * `status in from`, as the repository's does; `beforeChange` runs between
- * the service's read and that update (a concurrent request landing there).
- */
-function fakeCampaigns(status: CampaignStatus, beforeChange: (row: CampaignRow) => void = () => {}) {
-  const row: CampaignRow = { key: 'welcome', name: 'Welcome', status, activeVersion: status === 'draft' ? null : 1, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
-  const asked: Array<readonly CampaignStatus[]> = [];
-  const repo = {
-    get: async () => ({ ...row }),
-    definition: async () => definition,
-    poolRefs: async () => [],
-    hasCronVersion: async () => false,
-    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], activeVersion?: number) => {
-      beforeChange(row);
-      asked.push(from);
-      if (!from.includes(row.status)) return null;
-      row.status = to;
-      if (activeVersion !== undefined) row.activeVersion = activeVersion;
-      return { ...row };
-    },
-  };
-  const service = new CampaignsService(
-    repo as unknown as CampaignsRepository,
-    { reload: async () => {} } as unknown as CampaignIndex,
-    { sync: async () => {} } as unknown as BatchSchedules,
-    {} as PlanStore,
-    {} as CampaignListCountsService,
-    {} as JourneyGateway,
-  );
-  return { row, asked, service };
-}
 
 const conflictOf = async (work: Promise<unknown>): Promise<ConflictError> => {
   const err = await work.then(
@@ -81,7 +39,7 @@ describe('POST /v1/campaigns/:key/activate: ifStatus (review 46, finding 3)', ()
   });
 
   it('a pause landing between the read and the update is not undone: 409 naming paused, and the campaign stays paused', async () => {
-    const { row, asked, service } = fakeCampaigns('active', (r) => (r.status = 'paused'));
+    const { row, asked, service } = fakeCampaigns('active', { beforeChange: (r) => (r.status = 'paused') });
     const err = await conflictOf(service.activate('welcome', 2, ['draft', 'active']));
     expect(err.code).toBe('invalid_status_change');
     expect(err.message).toBe('Campaign welcome changed meanwhile and is now paused, and this request may activate it only from draft or active (ifStatus); nothing changed.');

@@ -1,11 +1,6 @@
-import type { CampaignRow, CampaignStatus, CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import type { PlanStore } from '../../store/plan-store';
-import type { JourneyGateway } from '../../temporal/journey-gateway';
-import type { CampaignIndex } from '../routing/campaign-index';
+import type { CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { InputError } from '../common/errors';
-import type { BatchSchedules } from './batch-schedules.service';
-import type { CampaignListCountsService } from './campaign-list-counts.service';
-import { CampaignsService } from './campaigns.service';
+import { fakeCampaigns } from './fake-campaigns.test-support';
 
 /** Saved before the compiler refused an aggregate in exitOn.if: it compiles as stored, and its journeys run it. */
 const stored = {
@@ -17,29 +12,7 @@ const stored = {
   states: { wait: { transitions: [{ to: 'done', on: 'order.shipped' }] }, done: { end: true } },
 };
 
-function serviceOver(status: CampaignStatus, activeVersion: number | null) {
-  const row: CampaignRow = { key: 'welcome', name: 'Welcome', status, activeVersion, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
-  const repo = {
-    get: async () => ({ ...row }),
-    definition: async () => stored,
-    poolRefs: async () => [],
-    hasCronVersion: async () => false,
-    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number) => {
-      if (!from.includes(row.status)) return null;
-      row.status = to;
-      if (version !== undefined) row.activeVersion = version;
-      return { ...row };
-    },
-  };
-  return new CampaignsService(
-    repo as unknown as CampaignsRepository,
-    { reload: async () => {} } as unknown as CampaignIndex,
-    { sync: async () => {} } as unknown as BatchSchedules,
-    {} as PlanStore,
-    {} as CampaignListCountsService,
-    {} as JourneyGateway,
-  );
-}
+const serviceOver = (status: CampaignStatus, activeVersion: number | null) => fakeCampaigns(status, { definition: stored, activeVersion }).service;
 
 describe('activating a stored version against rules added since it was saved (review-46-diff, finding 2)', () => {
   it('resumes the paused campaign on the version its journeys run', async () => {

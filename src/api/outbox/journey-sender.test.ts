@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { toJourneyEvent } from '../../domain/event';
 import type { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import type { RewardsRepository } from '../../store/repositories/rewards.repository';
@@ -8,26 +7,14 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
 import { JourneySender } from './journey-sender';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+import { outboxRow } from './outbox-row.test-support';
 
 /** Nothing at Temporal's address: gRPC UNAVAILABLE. */
 const nothingThere = () => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
 /** A Temporal that took the call and did not answer in time (gRPC names its address once one has): busy, not away. */
 const busy = () => Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 1.0s, remote_addr=127.0.0.1:7233'), { code: 4 });
 
-const row = (id: number, user: string): OutboxDelivery => ({
-  id,
-  eventId: `e-${id}`,
-  kind: 'start',
-  campaignKey: 'welcome',
-  campaignVersion: 1,
-  workflowId: `journey:welcome:${user}`,
-  userId: user,
-  event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
-  attempts: 0,
-  refusals: 0,
-  requestId: null,
-  claim: 0,
-});
+const row = (id: number, user: string): OutboxDelivery => outboxRow(id, user);
 
 /**
  * A sender over a gateway whose answer per journey the test sets, and a

@@ -1,24 +1,11 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { toJourneyEvent } from '../../domain/event';
 import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 import type { JourneySender } from './journey-sender';
 import { OutboxRelay, RELAY_ROUND_BUDGET_MS } from './outbox.relay';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
+import { outboxRow } from './outbox-row.test-support';
 
-const row = (id: number, user: string): OutboxDelivery => ({
-  id,
-  eventId: `e-${id}`,
-  kind: 'start',
-  campaignKey: 'welcome',
-  campaignVersion: 1,
-  workflowId: `journey:welcome:${user}`,
-  userId: user,
-  event: toJourneyEvent({ id: `e-${id}`, type: 'order.completed', userId: user, properties: {} }, new Date()),
-  attempts: 0,
-  refusals: 0,
-  requestId: null,
-  claim: 1,
-});
+const row = (id: number, user: string): OutboxDelivery => outboxRow(id, user, 1);
 
 /** What the relay's outcomes are for each row it sends. */
 type Answer = (r: OutboxDelivery) => SendOutcome;

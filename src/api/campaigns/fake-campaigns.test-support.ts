@@ -1,0 +1,50 @@
+import type { CampaignRow, CampaignStatus, CampaignsRepository } from '../../store/repositories/campaigns.repository';
+import type { PlanStore } from '../../store/plan-store';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { CampaignIndex } from '../routing/campaign-index';
+import type { BatchSchedules } from './batch-schedules.service';
+import type { CampaignListCountsService } from './campaign-list-counts.service';
+import { CampaignsService } from './campaigns.service';
+
+/** The smallest campaign that compiles (no pools, no cron: no Temporal call on a status change). */
+const smallest = { key: 'welcome', name: 'Welcome', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } };
+
+/**
+ * A CampaignsService over a campaigns table of one row (`welcome`, latest
+ * version 2, every version `definition`) whose changeStatus compares and
+ * sets on `status in from`, as the repository's does; `beforeChange` runs
+ * between the service's read and that update (a concurrent request landing
+ * there).
+ */
+export function fakeCampaigns(
+  status: CampaignStatus,
+  opts: { beforeChange?: (row: CampaignRow) => void; definition?: unknown; activeVersion?: number | null } = {},
+) {
+  const { beforeChange = () => {}, definition = smallest } = opts;
+  const activeVersion = opts.activeVersion !== undefined ? opts.activeVersion : status === 'draft' ? null : 1;
+  const row: CampaignRow = { key: 'welcome', name: 'Welcome', status, activeVersion, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
+  const asked: Array<readonly CampaignStatus[]> = [];
+  const repo = {
+    get: async () => ({ ...row }),
+    definition: async () => definition,
+    poolRefs: async () => [],
+    hasCronVersion: async () => false,
+    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number) => {
+      beforeChange(row);
+      asked.push(from);
+      if (!from.includes(row.status)) return null;
+      row.status = to;
+      if (version !== undefined) row.activeVersion = version;
+      return { ...row };
+    },
+  };
+  const service = new CampaignsService(
+    repo as unknown as CampaignsRepository,
+    { reload: async () => {} } as unknown as CampaignIndex,
+    { sync: async () => {} } as unknown as BatchSchedules,
+    {} as PlanStore,
+    {} as CampaignListCountsService,
+    {} as JourneyGateway,
+  );
+  return { row, asked, service };
+}
