@@ -143,9 +143,10 @@ export class CampaignsService {
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate', ifStatus);
     const pools = await this.campaigns.poolRefs();
-    // Resuming the version that runs (a pause released) admits nothing new: its journeys run it already, so rules
-    // added since it was saved do not keep it paused. Another version is admitted as when it was first activated.
-    const resuming = campaign.status === 'paused' && version === campaign.activeVersion;
+    // Resuming the version that runs (a pause released, or such a request sent again after its answer was lost)
+    // admits nothing new: its journeys run it already, so rules added since it was saved do not keep it paused.
+    // Another version is admitted as when it was first activated.
+    const resuming = (campaign.status === 'paused' || campaign.status === 'active') && version === campaign.activeVersion;
     const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
     return this.changeStatus(campaign, 'activate', plan, version, ifStatus);
   }

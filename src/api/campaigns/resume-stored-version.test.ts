@@ -15,8 +15,9 @@ const stored = {
 const serviceOver = (status: CampaignStatus, activeVersion: number | null) => fakeCampaigns(status, { definition: stored, activeVersion }).service;
 
 describe('activating a stored version against rules added since it was saved (review-46-diff, finding 2)', () => {
-  it('resumes the paused campaign on the version its journeys run', async () => {
+  it('resumes the paused campaign on the version its journeys run, and answers the same request sent again', async () => {
     await expect(serviceOver('paused', 1).activate('welcome', 1)).resolves.toMatchObject({ status: 'active', activeVersion: 1 });
+    await expect(serviceOver('active', 1).activate('welcome', 1)).resolves.toMatchObject({ status: 'active', activeVersion: 1 });
   });
 
   it('admits another version, or a first activation, as a new one: refused at the path, saying why', async () => {

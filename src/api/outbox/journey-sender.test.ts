@@ -216,6 +216,20 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     expect([sent.get(2), sent.get(3)]).toEqual([{ id: 2, deferred: true, claim: 0 }, { id: 3, deferred: true, claim: 0 }]);
   });
 
+  it('goes on calling the other journeys after one got no answer in time once another was answered: Temporal is there, if busy', async () => {
+    const { sender, answer } = senderWith({ concurrency: 1, sendTimeoutMs: 30 });
+    const called: string[] = [];
+    for (const u of ['a', 'b', 'c', 'd'])
+      answer.set(`journey:welcome:${u}`, () => {
+        called.push(u);
+        return u === 'b' ? new Promise<never>(() => undefined) : Promise.resolve('delivered' as const);
+      });
+    const sent = await sender.send([row(1, 'a'), row(2, 'b'), row(3, 'c'), row(4, 'd')], Date.now() + 30_000);
+    expect(called).toEqual(['a', 'b', 'c', 'd']);
+    expect([1, 3, 4].map((id) => sent.get(id))).toEqual([1, 3, 4].map((id) => ({ id, outcome: 'delivered', claim: 0 })));
+    expect(sent.get(2)).toMatchObject({ error: 'Temporal did not answer within 30 ms' });
+  });
+
   it('goes on calling the other journeys after a call Temporal answered with a failure (rate limited, refused)', async () => {
     const { sender, answer } = senderWith({ concurrency: 1 });
     const called: string[] = [];

@@ -145,7 +145,7 @@ export class JourneySender implements OnApplicationShutdown {
     // `reachable` false): the calls not started yet are not made, as the requests that follow make none. Each would
     // wait out its deadline in turn, and a request would answer only after them all. Their rows are handed back
     // untried, as when the lease runs short: due at once for the relay, which asks Temporal first.
-    const found = { unreachable: false };
+    const found: CallsFound = { away: false, silent: false, answered: false };
     await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
       let blockedBy: { eventId: string; retryInMs: number } | undefined;
       let leaseSpent = false;
@@ -156,7 +156,7 @@ export class JourneySender implements OnApplicationShutdown {
           leaseSpent || !blockedBy
             ? { id, deferred: true }
             : { id, error: `waits for event ${blockedBy.eventId} of the same journey`, retryInMs: blockedBy.retryInMs, blocked: true };
-        const results = blockedBy || leaseSpent || found.unreachable ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
+        const results = blockedBy || leaseSpent || stopsTheRest(found) ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
         call.rows.forEach((row, i) => {
           // Under the claim it was sent under: a record that comes after another instance claimed the row does not move it.
           const result: SendOutcome = { ...results[i], claim: row.claim };
@@ -252,8 +252,8 @@ export class JourneySender implements OnApplicationShutdown {
     await this.recorder.idle();
   }
 
-  /** One call carrying a journey's rows; every row gets the call's outcome. `found.unreachable` is set when it found Temporal unreachable. */
-  private async sendCall(call: JourneyCall, found: { unreachable: boolean }): Promise<SendResult[]> {
+  /** One call carrying a journey's rows; every row gets the call's outcome. It notes in `found` what it found of Temporal. */
+  private async sendCall(call: JourneyCall, found: CallsFound): Promise<SendResult[]> {
     const first = call.rows[0];
     // The head's: rows behind it were not tried while it failed (their waits count no attempt), and a fresh row
     // batched with an old head must not inherit a count that closes it as dead on its first refusal.
@@ -287,6 +287,7 @@ export class JourneySender implements OnApplicationShutdown {
     void settled.then(() => this.inflight.delete(settled));
     try {
       const outcome = await Promise.race([send, timeout]);
+      found.answered = true;
       void this.answered();
       return each({ outcome });
     } catch (err) {
@@ -295,9 +296,12 @@ export class JourneySender implements OnApplicationShutdown {
       const unreachable = abort.signal.aborted || isConnectivityError(err);
       if (unreachable) {
         this.isReachable = false;
-        found.unreachable = true;
+        found.silent = true;
       }
-      if (isUnreachable(err)) this.away = true;
+      if (isUnreachable(err)) {
+        this.away = true;
+        found.away = true;
+      }
       const message = describeError(err);
       const refused = !abort.signal.aborted && isRefusedForGood(err);
       // A few refusals first: a refusal for good is rare enough that a misread one should not close a delivery at once.
@@ -313,3 +317,23 @@ export class JourneySender implements OnApplicationShutdown {
     }
   }
 }
+
+/** What the calls of one send found of Temporal so far. */
+interface CallsFound {
+  /** A call found it away (a connectivity error: nothing answers at its address). */
+  away: boolean;
+  /** A call got no answer in time, or a connectivity error: a stopped Temporal, or a busy one. */
+  silent: boolean;
+  /** A call was answered: Temporal is there, if slow. */
+  answered: boolean;
+}
+
+/**
+ * Whether the calls of a send not started yet are left to the relay: Temporal is away, or no call was answered
+ * and one got no answer in time (how a stopped Temporal shows first). A busy Temporal that answered others is
+ * asked on: one slow call must not hand back a claim's other journeys.
+ */
+function stopsTheRest(found: CallsFound): boolean {
+  return found.away || (found.silent && !found.answered);
+}
+

@@ -63,6 +63,12 @@ export interface TimerRecord {
   fireAt: string;
   /** Fired while the state's actions were still running; taken into account when they finish. */
   due: boolean;
+  /**
+   * How many events were held when it fell due during the actions: at settle
+   * it fires after those and before the rest, in the order they came
+   * (routedEntriesHeldEvents; absent before it, and then it comes first).
+   */
+  heldBefore?: number;
 }
 
 /** One participation: an entry into the campaign, moving from state to state. */

@@ -168,6 +168,22 @@ describe('transitions', () => {
     expect(before.state.finished[0]?.state).toBe('lost');
   });
 
+  it('a timer that fell due during the actions and the held events are taken in the order they came, whatever the order of the transitions', () => {
+    const run = (transitions: unknown[], goFirst: boolean) => {
+      const j = new TestJourney(compiled(campaignWith({ start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions }, won: { end: true }, lost: { end: true } })));
+      j.event('order.completed');
+      if (goFirst) j.event('go');
+      j.wait(2).fireDueTimers();
+      if (!goFirst) j.event('go');
+      j.outcome('start/0', 'succeeded');
+      return j.state.finished[0]?.state;
+    };
+    const onFirst = [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }];
+    const afterFirst = [{ to: 'lost', after: 'PT2S' }, { to: 'won', on: 'go' }];
+    expect([run(onFirst, true), run(afterFirst, true)]).toEqual(['won', 'won']);
+    expect([run(onFirst, false), run(afterFirst, false)]).toEqual(['lost', 'lost']);
+  });
+
   it('`when` ping-pong between states stops at a bound instead of looping', () => {
     const plan = compiled(
       campaignWith({

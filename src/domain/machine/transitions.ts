@@ -89,11 +89,46 @@ export function settle(run: Run, path: PathState): void {
     arriveLate(run, path, later);
     return;
   }
-  // Otherwise each held event in turn, as it came (one that makes a `when` fire is used up by that move, and the rest
-  // follow); then what is still due, a timer that fell due while the actions ran among it.
+  // Otherwise the held events and the timers that fell due meanwhile, in the order they came (an event that makes a
+  // `when` fire is used up by that move); once one moves the path, the held events left arrive where it is then.
   const where = placeOf(path);
-  takeHeld(run, path, held);
+  takeInOrder(run, path, held);
   if (placeOf(path) === where && run.state.paths.includes(path)) tryTransitions(run, path, state, candidates, null, true);
+}
+
+/**
+ * The held events, with each timer that fell due during the actions fired where it fell among them (heldBefore):
+ * a timer is not due for an event that came before it. The first input that moves the path ends this; the events
+ * not taken then arrive where it is.
+ */
+function takeInOrder(run: Run, path: PathState, held: EventFacts[]): void {
+  const state = path.state;
+  const visit = path.visits[state];
+  const moved = () => !run.state.paths.includes(path) || path.state !== state || path.visits[state] !== visit;
+  const pending = path.timers.filter((t) => t.due);
+  for (const t of pending) t.due = false;
+  const fireDue = (upTo: number): boolean => {
+    for (const t of pending.filter((p) => !p.due && (p.heldBefore ?? 0) <= upTo)) {
+      t.due = true;
+      tryTransitions(run, path, run.plan.states[state], [run.plan.states[state].transitions[t.transition]], null, false);
+      if (moved()) return true;
+    }
+    return false;
+  };
+  for (const [i, event] of held.entries()) {
+    if (fireDue(i)) {
+      if (run.heldEventsAndSplitArms && run.state.paths.includes(path)) arriveLate(run, path, held.slice(i));
+      return;
+    }
+    onEvent(run, path, event);
+    if (moved()) {
+      if (run.heldEventsAndSplitArms && run.state.paths.includes(path)) arriveLate(run, path, held.slice(i + 1));
+      return;
+    }
+  }
+  fireDue(held.length);
+  // Timers of a state the path is still in stay due for settle's last check.
+  for (const t of pending) t.due = true;
 }
 
 /** The first of `candidates` that fires now, with its verdict; none fires: null. Nothing is taken. */
@@ -202,6 +237,7 @@ export function onEvent(run: Run, path: PathState, event: EventFacts): void {
 export function onTimer(run: Run, path: PathState, transition: number): void {
   const timer = path.timers.find((t) => t.transition === transition);
   if (timer) timer.due = true;
+  if (timer && !path.actionsDone && run.routedEntriesHeldEvents) timer.heldBefore = path.deferred?.length ?? 0;
   if (!path.actionsDone) {
     note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: timer is due but actions are still running; it fires when they finish` });
     return;
