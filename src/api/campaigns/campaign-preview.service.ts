@@ -7,6 +7,7 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { CampaignIndex } from '../routing/campaign-index';
 import { callJourney } from '../journeys/temporal-calls';
 import type { PreviewBody, PreviewResponse } from './preview.schemas';
 
@@ -25,6 +26,7 @@ export class CampaignPreviewService {
     private readonly context: JourneyContextRepository,
     private readonly plans: PlanStore,
     private readonly journeys: JourneyGateway,
+    private readonly index: CampaignIndex,
   ) {}
 
   async preview(key: string, body: PreviewBody): Promise<PreviewResponse> {
@@ -53,8 +55,9 @@ export class CampaignPreviewService {
       return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
     }
     if (running !== null) {
-      // Delivered as the router would: to a paused campaign, or as a type its active version does not enter on, as a plain signal (no entry).
-      const routed = campaign.status === 'active' && (await this.entersOn(key, campaign.activeVersion, event.type)) ? event : { ...event, delivery: 'signal' as const };
+      // Delivered as the router delivers it: a type that does not start this campaign (paused, or not an entry type of its active version) as a plain signal, no entry.
+      const starts = this.index.route(event.type).start.some((c) => c.key === key);
+      const routed = starts ? event : { ...event, delivery: 'signal' as const };
       const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, routed));
       // A worker still on an older build answers without `conditions`.
       return { ...base, version: running, basedOn: 'journey', ...result, conditions: result.conditions ?? [] };
@@ -80,12 +83,6 @@ export class CampaignPreviewService {
   private async isIdle(workflowId: string): Promise<boolean> {
     const view = await callJourney(this.journeys, workflowId, () => this.journeys.state(workflowId));
     return view.status === 'idle' && view.paths.length === 0;
-  }
-
-  /** Whether `version`'s plan enters on events of `type` (what makes the router start journeys with them). */
-  private async entersOn(key: string, version: number, type: string): Promise<boolean> {
-    const compiled = await this.plans.plan(key, version);
-    return compiled?.ok === true && compiled.value.entryTypes.includes(type);
   }
 
   private async fresh(key: string, version: number, event: JourneyEvent, workflowId: string): Promise<PreviewResult> {
