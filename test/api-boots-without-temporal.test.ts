@@ -11,6 +11,12 @@ import { startSystem, type RunningSystem } from '../src/system';
 import { LISTENER_APPLICATION_NAME } from '../src/api/routing/change-listener';
 import { isConnectivityError, TemporalUnreachableError } from '../src/temporal/connectivity';
 import { JourneyGateway } from '../src/temporal/journey-gateway';
+import { Registry } from 'prom-client';
+import { BatchSchedules } from '../src/api/campaigns/batch-schedules.service';
+import { CampaignTemporalSweep } from '../src/api/campaigns/campaign-temporal-sweep';
+import { PlanStore } from '../src/store/plan-store';
+import { JourneyContextRepository } from '../src/store/repositories/journey-context.repository';
+import { batchScheduleId } from '../src/workflows/batch-entry.workflow';
 import { freePort } from './support/free-port';
 import { eventually } from './support/system-under-test';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -93,6 +99,8 @@ describe('the API alone, started while Temporal is away', () => {
     expect((await change('welcome', 'activate')).status).toBe(200);
     const scheduled = await change('nightly', 'pause');
     expect({ status: scheduled.status, body: await scheduled.json() }).toMatchObject({ status: 503, body: { error: { code: 'temporal_unavailable', message: expect.stringContaining('batch-entry schedule could not be updated') } } });
+    // Marked as owing Temporal its Schedule: the campaigns that needed no Temporal were settled at once.
+    expect(await db.dataSource.query(`select campaign_key from campaign_temporal_marks order by campaign_key`)).toEqual([{ campaign_key: 'nightly' }]);
     const pending = await db.dataSource.query(`select delivered_at, outcome from signal_outbox where event_id = 'e-1'`);
     expect(pending).toEqual([{ delivered_at: null, outcome: null }]);
 
@@ -109,6 +117,20 @@ describe('the API alone, started while Temporal is away', () => {
       return rows[0]?.outcome ? rows : undefined;
     });
     expect(delivered).toEqual([{ outcome: 'delivered' }]);
+
+    // The pause stored during the outage left the Schedule behind (there is none on this new cluster): the sweep every
+    // API instance runs (this one's own may have run already) brings it in line once Temporal answers, with nobody repeating the request.
+    const schedule = client.schedule.getHandle(batchScheduleId('nightly'));
+    const sweep = new CampaignTemporalSweep(
+      new CampaignsRepository(db.dataSource),
+      new BatchSchedules(client, config),
+      new PlanStore(new JourneyContextRepository(db.dataSource)),
+      new JourneyGateway(client, config.temporal.taskQueue),
+      new Registry(),
+    );
+    expect(await sweep.sweep(0)).toBe(0);
+    expect((await schedule.describe()).state.paused).toBe(true);
+    expect(await db.dataSource.query(`select campaign_key from campaign_temporal_marks`)).toEqual([]);
   }, 180_000);
 
   it('starts no journey while the search attributes are not known to be registered: the start fails as in an outage, to be retried', async () => {

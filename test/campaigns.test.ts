@@ -286,6 +286,9 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     const repo = new CampaignsRepository(sut.db.dataSource);
     expect(await repo.changeStatus('draft-two', 'paused', ['active'])).toBeNull();
     expect((await repo.get('draft-two'))?.status).toBe('draft');
+    // With the active version the caller read: none (null) holds for a draft, a version does not.
+    expect(await repo.changeStatus('draft-two', 'draft', ['draft'], undefined, 1)).toBeNull();
+    expect(await repo.changeStatus('draft-two', 'draft', ['draft'], undefined, null)).toMatchObject({ campaign: { status: 'draft', activeVersion: null } });
   });
 
   it('lists campaigns and shows one with its versions, status and journey counts per state', async () => {

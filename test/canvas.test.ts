@@ -318,6 +318,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(page.getByTestId('ship-done'), new RegExp(`Saved ${KEY} as version 1`));
     await page.getByRole('button', { name: 'Activate v1' }).click();
     await expectText(page.getByTestId('ship-done'), new RegExp(`Activated ${KEY} v1`));
+    // Paused meanwhile (another operator): the canvas, which shows no status, does not resume it.
+    expect((await sut.request('POST', `/v1/campaigns/${KEY}/pause`, { role: 'operator' })).status).toBe(200);
+    await page.getByRole('button', { name: 'Activate v1' }).click();
+    await expectText(page.getByTestId('ship-error'), new RegExp(`^Conflict \\(409\\): Campaign ${KEY} is paused, and this request may activate it only from draft or active \\(ifStatus\\); nothing changed\\.`));
+    expect((await sut.request('GET', `/v1/campaigns/${KEY}`, { role: 'operator' })).body).toMatchObject({ status: 'paused', activeVersion: 1 });
+    expect((await sut.request('POST', `/v1/campaigns/${KEY}/activate`, { role: 'operator', body: { version: 1 } })).status).toBe(200);
 
     // Preview from the canvas: nothing is issued.
     const preview = page.getByRole('region', { name: 'Preview' });
@@ -479,6 +485,38 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await wide.screenshot({ path: path.join(SHOTS, 'canvas-long-state-name.png') });
     await wide.context().close();
   }, 120_000);
+
+  it('activates from the canvas over the version it reads at the click: an older one than a version activated meanwhile asks first', async () => {
+    const key = 'canvas-switch-back';
+    const definition = { key, name: 'Switch back', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } };
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: definition })).status).toBe(201);
+    const tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(tab, sut.baseUrl, sut.keys.operator, `/console/campaigns/${key}/edit`);
+    const activate = tab.getByRole('button', { name: 'Activate v1' });
+    await activate.waitFor();
+    // While the canvas is open on v1, someone saves v2 and activates it.
+    expect((await sut.request('PUT', `/v1/campaigns/${key}`, { role: 'operator', body: { ...definition, name: 'Switch back, v2' } })).status).toBe(200);
+    expect((await sut.request('POST', `/v1/campaigns/${key}/activate`, { role: 'operator', body: { version: 2 } })).status).toBe(200);
+    const activeVersion = async () => ((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body as { activeVersion: number }).activeVersion;
+    // A dialog blocks the page until answered: answered as it opens.
+    const asked: string[] = [];
+    tab.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await activate.click();
+    await eventuallyTrue(() => asked.length === 1);
+    expect(asked).toEqual([`Activate v1 of ${key}, older than the active v2? New entries will run v1.`]);
+    await tab.waitForTimeout(300);
+    expect(await activeVersion()).toBe(2);
+    expect(await tab.getByTestId('ship-done').count()).toBe(0);
+    // Asked and confirmed, it switches back.
+    tab.once('dialog', (d) => void d.accept());
+    await activate.click();
+    await expectText(tab.getByTestId('ship-done'), /^Activated canvas-switch-back v1\./);
+    expect(await activeVersion()).toBe(1);
+    await tab.context().close();
+  }, 120_000);
 });
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
@@ -490,4 +528,9 @@ async function expectText(locator: Locator, expected: string | RegExp): Promise<
     await locator.page().waitForTimeout(200);
   }
   throw new Error(`expected ${String(expected)}, saw "${last}"`);
+}
+
+async function eventuallyTrue(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(check()).toBe(true);
 }

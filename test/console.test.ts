@@ -486,6 +486,59 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await page.context().close();
   });
 
+  it('campaign controls activate only from the status on the screen: a pause that landed since is a 409 naming it, not undone', async () => {
+    const key = 'console-stale-status';
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...campaign, key, name: 'Paused behind the page' } })).status).toBe(201);
+    expect((await sut.request('PUT', `/v1/campaigns/${key}`, { role: 'operator', body: { ...campaign, key, name: 'Paused behind the page, v2' } })).status).toBe(200);
+    expect((await sut.request('POST', `/v1/campaigns/${key}/activate`, { role: 'operator', body: { version: 1 } })).status).toBe(200);
+    const page = await signedIn('operator');
+    // The page keeps showing what it first read (as it does between its polls), while another operator pauses the campaign.
+    let stale: string | undefined;
+    await page.route(`${sut.baseUrl}/v1/campaigns/${key}/versions*`, async (route) => {
+      if (stale === undefined) {
+        const first = await route.fetch();
+        stale = await first.text();
+      }
+      await route.fulfill({ status: 200, contentType: 'application/json', body: stale });
+    });
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}?version=2`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    await controls.getByRole('button', { name: 'Activate v2' }).waitFor();
+    expect((await sut.request('POST', `/v1/campaigns/${key}/pause`, { role: 'operator' })).status).toBe(200);
+    await controls.getByRole('button', { name: 'Activate v2' }).click();
+    await controls.getByText(`Campaign ${key} is paused, and this request may activate it only from active (ifStatus); nothing changed.`).waitFor();
+    expect((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body).toMatchObject({ status: 'paused', activeVersion: 1 });
+    await page.context().close();
+  });
+
+  it('campaign controls activate only over the active version on the screen: another activated since is a 409 naming it', async () => {
+    const key = 'console-stale-version';
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...campaign, key, name: 'Switched behind the page' } })).status).toBe(201);
+    for (const name of ['v2', 'v3']) {
+      expect((await sut.request('PUT', `/v1/campaigns/${key}`, { role: 'operator', body: { ...campaign, key, name: `Switched behind the page, ${name}` } })).status).toBe(200);
+    }
+    expect((await sut.request('POST', `/v1/campaigns/${key}/activate`, { role: 'operator', body: { version: 1 } })).status).toBe(200);
+    const page = await signedIn('operator');
+    // What the page first read (active v1), as it shows between its polls, while another operator activates v3.
+    let stale: string | undefined;
+    await page.route(`${sut.baseUrl}/v1/campaigns/${key}/versions*`, async (route) => {
+      stale ??= await (await route.fetch()).text();
+      await route.fulfill({ status: 200, contentType: 'application/json', body: stale });
+    });
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}?version=2`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    await controls.getByRole('button', { name: 'Activate v2' }).waitFor();
+    expect((await sut.request('POST', `/v1/campaigns/${key}/activate`, { role: 'operator', body: { version: 3 } })).status).toBe(200);
+    // v2 is newer than the v1 on the screen: no question, and the API refuses to switch back over v3. From the keyboard:
+    // the button is disabled while its request runs, and the focus then goes to the answer rather than to the top of the page.
+    await controls.getByRole('button', { name: 'Activate v2' }).focus();
+    await page.keyboard.press('Enter');
+    await controls.getByText(`Campaign ${key}: version 3 is the active one, and this request may activate version 2 only while version 1 is the active one (ifActiveVersion); nothing changed.`).waitFor();
+    await eventually(async () => ((await page.evaluate("document.activeElement?.getAttribute('data-testid')")) === 'controls-answer' ? true : undefined), 5_000);
+    expect((await sut.request('GET', `/v1/campaigns/${key}`, { role: 'operator' })).body).toMatchObject({ status: 'active', activeVersion: 3 });
+    await page.context().close();
+  });
+
   it('dark mode: follows the system, every page passes axe (contrast included), and the toggle is kept in localStorage', async () => {
     // The sign-in page, before any key.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });

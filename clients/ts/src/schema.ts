@@ -139,7 +139,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes.
+         * New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes. `ifActiveVersion` does the same for the active version (409 `active_version_changed`).
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["activateCampaign"];
@@ -2416,10 +2416,13 @@ export interface operations {
                  *       "ifStatus": [
                  *         "draft",
                  *         "active"
-                 *       ]
+                 *       ],
+                 *       "ifActiveVersion": 1
                  *     }
                  */
                 "application/json": {
+                    /** @description A precondition: activate only while this version is the active one (null: while none is, a draft never activated), checked as the status changes (compare-and-set), else 409 `active_version_changed` naming the version that is. What a client sends with the version it showed, so that it never switches back over a version someone activated meanwhile. Left out: whatever version is active. */
+                    ifActiveVersion?: number | null;
                     /** @description A precondition: activate only if the campaign's status is one of these, checked as the status changes (compare-and-set), else 409 `invalid_status_change` naming the status it has. `["draft", "active"]` activates or switches the version but never resumes a campaign someone paused meanwhile. Left out: from draft, active or paused (as before). */
                     ifStatus?: ("draft" | "active" | "paused" | "archived")[];
                     /** @description The version new entries use; the latest when absent. */

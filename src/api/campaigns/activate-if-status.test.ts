@@ -67,3 +67,48 @@ describe('POST /v1/campaigns/:key/activate: ifStatus (review 46, finding 3)', ()
     expect(paused.asked).toEqual([['draft', 'active', 'paused']]);
   });
 });
+
+describe('POST /v1/campaigns/:key/activate: ifActiveVersion (review-47-console, finding 1)', () => {
+  it('the body takes ifActiveVersion: a version, or null for none; anything else at its path', () => {
+    expect(parseInput(ActivateBody, { version: 2, ifActiveVersion: 1 })).toEqual({ version: 2, ifActiveVersion: 1 });
+    expect(parseInput(ActivateBody, { ifActiveVersion: null })).toEqual({ ifActiveVersion: null });
+    for (const bad of [0, 1.5, '1', 2 ** 31]) {
+      const err: unknown = (() => {
+        try {
+          return parseInput(ActivateBody, { ifActiveVersion: bad });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).details.map((d) => d.path)).toEqual(['ifActiveVersion']);
+    }
+  });
+
+  it('a version activated after the client read is not switched back over: 409 naming it, before anything changes', async () => {
+    const { row, asked, service } = fakeCampaigns('active', { activeVersion: 3 });
+    const err = await conflictOf(service.activate('welcome', 2, ['active'], 1));
+    expect(err.code).toBe('active_version_changed');
+    expect(err.message).toBe('Campaign welcome: version 3 is the active one, and this request may activate version 2 only while version 1 is the active one (ifActiveVersion); nothing changed.');
+    expect(err.details).toEqual([{ path: 'ifActiveVersion', message: 'version 3 is active' }]);
+    expect(asked).toEqual([]);
+    expect(row.activeVersion).toBe(3);
+  });
+
+  it('nor one activated between the read and the update (the compare-and-set)', async () => {
+    const { row, service } = fakeCampaigns('active', { activeVersion: 1, beforeChange: (r) => void (r.activeVersion = 3) });
+    const err = await conflictOf(service.activate('welcome', 2, undefined, 1));
+    expect(err.code).toBe('active_version_changed');
+    expect(err.message).toBe('Campaign welcome changed meanwhile: version 3 is the active one, and this request may activate version 2 only while version 1 is the active one (ifActiveVersion); nothing changed.');
+    expect(row.activeVersion).toBe(3);
+  });
+
+  it('activates while the version is the one named, and a draft while none is (null)', async () => {
+    const active = fakeCampaigns('active', { activeVersion: 1 });
+    expect(await active.service.activate('welcome', 2, ['active'], 1)).toMatchObject({ status: 'active', activeVersion: 2 });
+    const draft = fakeCampaigns('draft');
+    expect(await draft.service.activate('welcome', 1, ['draft', 'active'], null)).toMatchObject({ status: 'active', activeVersion: 1 });
+    const err = await conflictOf(fakeCampaigns('active', { activeVersion: 1 }).service.activate('welcome', 2, undefined, null));
+    expect(err.message).toBe('Campaign welcome: version 1 is the active one, and this request may activate version 2 only while no version is active (ifActiveVersion); nothing changed.');
+  });
+});

@@ -115,15 +115,15 @@ export class CampaignsController {
     operationId: 'activateCampaign',
     role: 'operator',
     summary:
-      'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes.',
+      'New entries use this version (default: the latest). Refused with 400 if it does not compile against the current reward pools. From draft, active (a version switch) or paused (a resume); `ifStatus` narrows that, e.g. `["draft", "active"]` never resumes a campaign paused meanwhile: another status is a 409 `invalid_status_change` naming it, and nothing changes. `ifActiveVersion` does the same for the active version (409 `active_version_changed`).',
     body: ActivateBody,
-    example: { version: 2, ifStatus: ['draft', 'active'] },
+    example: { version: 2, ifStatus: ['draft', 'active'], ifActiveVersion: 1 },
     success: { status: 200, schema: CampaignSummary, description: 'Active.' },
     errors: [404, 409],
   })
   activate(@Param('key') key: string, @Body() body: unknown) {
-    const { version, ifStatus } = parseInput(ActivateBody, body ?? {});
-    return this.service.activate(key, version, ifStatus);
+    const { version, ifStatus, ifActiveVersion } = parseInput(ActivateBody, body ?? {});
+    return this.service.activate(key, version, ifStatus, ifActiveVersion);
   }
 
   @Post(':key/pause')

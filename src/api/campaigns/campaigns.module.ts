@@ -11,6 +11,7 @@ import { CampaignVersionsController } from './campaign-versions.controller';
 import { CampaignVersionsService } from './campaign-versions.service';
 import { CampaignsService } from './campaigns.service';
 import { CampaignListCountsService } from './campaign-list-counts.service';
+import { CampaignTemporalSweep } from './campaign-temporal-sweep';
 
 @Module({
   imports: [RoutingModule, JourneysModule],
@@ -22,6 +23,7 @@ import { CampaignListCountsService } from './campaign-list-counts.service';
     CampaignPreviewService,
     CampaignGraphService,
     CampaignVersionsService,
+    CampaignTemporalSweep,
   ],
 })
 export class CampaignsModule {}

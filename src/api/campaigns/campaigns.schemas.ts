@@ -39,6 +39,12 @@ export const ActivateBody = z
       .describe(
         "A precondition: activate only if the campaign's status is one of these, checked as the status changes (compare-and-set), else 409 `invalid_status_change` naming the status it has. `[\"draft\", \"active\"]` activates or switches the version but never resumes a campaign someone paused meanwhile. Left out: from draft, active or paused (as before).",
       ),
+    ifActiveVersion: Int32.min(1)
+      .nullable()
+      .optional()
+      .describe(
+        'A precondition: activate only while this version is the active one (null: while none is, a draft never activated), checked as the status changes (compare-and-set), else 409 `active_version_changed` naming the version that is. What a client sends with the version it showed, so that it never switches back over a version someone activated meanwhile. Left out: whatever version is active.',
+      ),
   })
   .strict();
 export type ActivateBody = z.infer<typeof ActivateBody>;

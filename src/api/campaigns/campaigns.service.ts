@@ -49,6 +49,17 @@ const notAsRequired = (key: string, status: CampaignStatus, action: StatusAction
     [{ path: 'ifStatus', message: `the campaign is ${status}` }],
   );
 
+/** The 409 of an activation whose `ifActiveVersion` does not hold: the version active now, and that nothing changed. */
+const activeVersionChanged = (key: string, active: number | null, expected: number | null, version: number | undefined, meanwhile: boolean) => {
+  const now = active === null ? 'no version is active' : `version ${active} is the active one`;
+  const asked = expected === null ? 'while no version is active' : `while version ${expected} is the active one`;
+  return new ConflictError(
+    `Campaign ${key}${meanwhile ? ' changed meanwhile' : ''}: ${now}, and this request may activate version ${version} only ${asked} (ifActiveVersion); nothing changed.`,
+    'active_version_changed',
+    [{ path: 'ifActiveVersion', message: active === null ? 'no version is active' : `version ${active} is active` }],
+  );
+};
+
 /**
  * The campaign lifecycle: every version is compiled before it is stored
  * (so a stored version always compiles) and again against the current
@@ -136,24 +147,28 @@ export class CampaignsService {
    * the repository's compare-and-set, so a pause that lands in between makes
    * it a 409 instead of being undone.
    */
-  async activate(key: string, requested?: number, ifStatus?: readonly CampaignStatus[]): Promise<CampaignSummary> {
+  async activate(key: string, requested?: number, ifStatus?: readonly CampaignStatus[], ifActiveVersion?: number | null): Promise<CampaignSummary> {
     const campaign = await this.find(key);
     const version = requested ?? campaign.latestVersion;
     const definition = await this.campaigns.definition(key, version);
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate', ifStatus);
+    if (ifActiveVersion !== undefined && campaign.activeVersion !== ifActiveVersion) throw activeVersionChanged(key, campaign.activeVersion, ifActiveVersion, version, false);
     const pools = await this.campaigns.poolRefs();
     // Resuming the version that runs (a pause released, or such a request sent again after its answer was lost)
     // admits nothing new: its journeys run it already, so rules added since it was saved do not keep it paused.
     // Another version is admitted as when it was first activated.
     const resuming = (campaign.status === 'paused' || campaign.status === 'active') && version === campaign.activeVersion;
     const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
-    return this.changeStatus(campaign, 'activate', plan, version, ifStatus);
+    // A resume was admitted as such only while this version is the active one: another activated meanwhile makes it a switch, admitted anew.
+    const whileActive = resuming || ifActiveVersion !== undefined ? campaign.activeVersion : undefined;
+    const changed = await this.changeStatus(campaign, 'activate', plan, version, ifStatus, whileActive, ifActiveVersion);
+    return this.settled(changed);
   }
 
   async pause(key: string): Promise<CampaignSummary> {
     const campaign = await this.find(key);
-    return this.changeStatus(campaign, 'pause', await this.activePlan(campaign));
+    return this.settled(await this.changeStatus(campaign, 'pause', await this.activePlan(campaign)));
   }
 
   /**
@@ -165,8 +180,18 @@ export class CampaignsService {
     const campaign = await this.find(key);
     const archived = await this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
     // A campaign that never took entries has no journeys to tell.
-    if (archived.activeVersion !== null) await this.tellJourneysArchived(key);
-    return archived;
+    if (archived.campaign.activeVersion !== null) await this.tellJourneysArchived(key);
+    return this.settled(archived);
+  }
+
+  /**
+   * Temporal took the change (or it needed none): its mark goes. Unless a
+   * later change marked the campaign again; and if this fails, the sweep
+   * (CampaignTemporalSweep) syncs once more, which changes nothing.
+   */
+  private async settled({ campaign, mark }: { campaign: CampaignRow; mark: string }): Promise<CampaignRow> {
+    await this.campaigns.settleTemporal(campaign.key, mark).catch((err: Error) => this.logger.warn(`Campaign ${campaign.key}: its Temporal mark stays for the sweep (${err.message}).`));
+    return campaign;
   }
 
   private async tellJourneysArchived(key: string): Promise<void> {
@@ -226,20 +251,31 @@ export class CampaignsService {
     plan: CompiledPlan | null,
     version?: number,
     ifStatus?: readonly CampaignStatus[],
-  ): Promise<CampaignSummary> {
+    whileActive?: number | null,
+    ifActiveVersion?: number | null,
+  ): Promise<{ campaign: CampaignRow; mark: string }> {
     this.refuseChange(campaign, action, ifStatus);
     const { to } = STATUS_CHANGES[action];
-    const changed = await this.campaigns.changeStatus(campaign.key, to, allowedFrom(action, ifStatus), version);
-    if (!changed) {
-      const now: CampaignStatus = (await this.campaigns.get(campaign.key))?.status ?? campaign.status;
+    const allowed = allowedFrom(action, ifStatus);
+    const outcome = await this.campaigns.changeStatus(campaign.key, to, allowed, version, whileActive);
+    if (!outcome) {
+      const row = await this.campaigns.get(campaign.key);
+      const now: CampaignStatus = row?.status ?? campaign.status;
+      if (whileActive !== undefined && row && allowed.includes(now) && row.activeVersion !== whileActive) {
+        if (ifActiveVersion !== undefined) throw activeVersionChanged(campaign.key, row.activeVersion, ifActiveVersion, version, true);
+        throw new ConflictError(
+          `Campaign ${campaign.key} changed meanwhile: version ${row.activeVersion} is now the active one, so activating version ${version} is no longer a resume; send the request again to have it checked as a version switch.`,
+          'invalid_status_change',
+        );
+      }
       // A status the action allows, refused only by the request's precondition: say which.
       if (ifStatus && STATUS_CHANGES[action].from.includes(now)) throw notAsRequired(campaign.key, now, action, ifStatus, true);
       throw new ConflictError(`Campaign ${campaign.key} changed meanwhile and is now ${now}; it cannot ${action}.`, 'invalid_status_change');
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
-    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(changed, plan, action, ifStatus);
-    return changed;
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(outcome.campaign, plan, action, ifStatus);
+    return outcome;
   }
 
   /**

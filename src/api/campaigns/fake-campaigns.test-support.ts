@@ -12,7 +12,8 @@ const smallest = { key: 'welcome', name: 'Welcome', entry: { on: 'order.complete
 /**
  * A CampaignsService over a campaigns table of one row (`welcome`, latest
  * version 2, every version `definition`) whose changeStatus compares and
- * sets on `status in from`, as the repository's does; `beforeChange` runs
+ * sets on `status in from` (and the active version, when asked), as the
+ * repository's does; `beforeChange` runs
  * between the service's read and that update (a concurrent request landing
  * there).
  */
@@ -29,14 +30,16 @@ export function fakeCampaigns(
     definition: async () => definition,
     poolRefs: async () => [],
     hasCronVersion: async () => false,
-    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number) => {
+    changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number, whileActive?: number | null) => {
       beforeChange(row);
       asked.push(from);
       if (!from.includes(row.status)) return null;
+      if (whileActive !== undefined && row.activeVersion !== whileActive) return null;
       row.status = to;
       if (version !== undefined) row.activeVersion = version;
-      return { ...row };
+      return { campaign: { ...row }, mark: 'marked' };
     },
+    settleTemporal: async () => true,
   };
   const service = new CampaignsService(
     repo as unknown as CampaignsRepository,

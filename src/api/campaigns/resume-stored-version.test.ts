@@ -1,5 +1,5 @@
 import type { CampaignStatus } from '../../store/repositories/campaigns.repository';
-import { InputError } from '../common/errors';
+import { ConflictError, InputError } from '../common/errors';
 import { fakeCampaigns } from './fake-campaigns.test-support';
 
 /** Saved before the compiler refused an aggregate in exitOn.if: it compiles as stored, and its journeys run it. */
@@ -27,5 +27,31 @@ describe('activating a stored version against rules added since it was saved (re
       expect((err as InputError).details.map((d) => d.path)).toEqual(['exitOn[0].if']);
       expect((err as InputError).message).toBe('Version 1 of welcome cannot be activated: it does not compile, as it stands, against the current reward pools and rules.');
     }
+  });
+});
+
+describe('a resume that another activation overtook (review-46-campaigns, the resume v1 / activate v2 race)', () => {
+  it('is a 409 naming the version now active, not a switch back to a version admitted only as a resume', async () => {
+    const { row, service } = fakeCampaigns('paused', {
+      definition: stored,
+      activeVersion: 1,
+      // Version 2 activated between this request's read and its update.
+      beforeChange: (r) => {
+        r.status = 'active';
+        r.activeVersion = 2;
+      },
+    });
+    const err: unknown = await service.activate('welcome', 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).message).toBe(
+      'Campaign welcome changed meanwhile: version 2 is now the active one, so activating version 1 is no longer a resume; send the request again to have it checked as a version switch.',
+    );
+    expect(row).toMatchObject({ status: 'active', activeVersion: 2 });
+  });
+
+  it('still resumes when only the status moved the way the request allows', async () => {
+    const { row, service } = fakeCampaigns('paused', { definition: stored, activeVersion: 1, beforeChange: (r) => void (r.status = 'active') });
+    await expect(service.activate('welcome', 1)).resolves.toMatchObject({ status: 'active', activeVersion: 1 });
+    expect(row.activeVersion).toBe(1);
   });
 });

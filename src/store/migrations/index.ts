@@ -30,6 +30,8 @@ import { RetentionDone1766200000000 } from './1766200000000-retention-done';
 import { PoolDefinitionWithoutCodes1766300000000 } from './1766300000000-pool-definition-without-codes';
 import { DispatchClaims1766400000000 } from './1766400000000-dispatch-claims';
 import { OutboxRefusals1766500000000 } from './1766500000000-outbox-refusals';
+import { CampaignTemporalMarks1766600000000 } from './1766600000000-campaign-temporal-marks';
+import { JourneyLogPrunedArrivals1766700000000 } from './1766700000000-journey-log-pruned-arrivals';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -65,4 +67,6 @@ export const migrations = [
   PoolDefinitionWithoutCodes1766300000000,
   DispatchClaims1766400000000,
   OutboxRefusals1766500000000,
+  CampaignTemporalMarks1766600000000,
+  JourneyLogPrunedArrivals1766700000000,
 ];

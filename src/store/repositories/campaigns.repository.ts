@@ -8,6 +8,11 @@ import { notAnEndState } from './end-state-sql';
 
 export type { CampaignStatus };
 
+/** A status change's mark (campaign_temporal_marks): the change's own time, so that settling it cannot remove a later change's mark. */
+const MARK_TEMPORAL = `insert into campaign_temporal_marks (campaign_key, marked_at) values ($1, clock_timestamp())
+  on conflict (campaign_key) do update set marked_at = excluded.marked_at
+  returning marked_at::text as mark`;
+
 export interface CampaignRow {
   key: string;
   name: string;
@@ -204,20 +209,63 @@ export class CampaignsRepository {
    * Moves the campaign to `to` if its status is still one of `from` (so two
    * concurrent changes cannot both pass the service's check); activation also
    * points new entries at `activeVersion` and marks that version as having
-   * taken entries. Null when the status had changed meanwhile.
+   * taken entries. With `whileActive` (the active version the caller read,
+   * null for none) the change happens only while that version is still the
+   * active one. Null when the status (or that version) had changed meanwhile.
+   * The change also marks the campaign as owing Temporal a sync (`mark`, for
+   * settleTemporal once Temporal took it; a mark left behind is swept).
    */
-  async changeStatus(key: string, to: CampaignStatus, from: readonly CampaignStatus[], activeVersion?: number): Promise<CampaignRow | null> {
+  async changeStatus(
+    key: string,
+    to: CampaignStatus,
+    from: readonly CampaignStatus[],
+    activeVersion?: number,
+    whileActive?: number | null,
+  ): Promise<{ campaign: CampaignRow; mark: string } | null> {
     return this.ds.transaction(async (tx) => {
+      const versionCheck = whileActive === undefined ? {} : { activeVersion: whileActive === null ? IsNull() : whileActive };
       const { affected } = await tx.update(
         CampaignEntity,
-        { key, status: In([...from]) },
+        { key, status: In([...from]), ...versionCheck },
         activeVersion === undefined ? { status: to } : { status: to, activeVersion },
       );
       if (!affected) return null;
       if (activeVersion !== undefined) {
         await updateWhere(tx, CampaignVersionEntity, { campaignKey: key, version: activeVersion, activatedAt: IsNull() }, { activatedAt: () => 'now()' });
       }
-      return this.getWith(tx, key);
+      const [marked]: Array<{ mark: string }> = await tx.query(MARK_TEMPORAL, [key]);
+      const campaign = await this.getWith(tx, key);
+      return campaign && marked ? { campaign, mark: marked.mark } : null;
+    });
+  }
+
+  /** Removes the campaign's mark if it is still `mark` (no change since); false when another change marked it meanwhile, or none is left. */
+  async settleTemporal(key: string, mark: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `delete from campaign_temporal_marks where campaign_key = $1 and marked_at = $2::timestamptz returning 1`,
+      [key, mark],
+    );
+    return rows.length > 0;
+  }
+
+  /** Campaigns marked at least `olderThanMs` ago, oldest first: their Temporal side may still not match their status. */
+  async unsettledTemporal(olderThanMs: number, limit: number): Promise<string[]> {
+    const rows: Array<{ key: string }> = await this.ds.query(
+      `select campaign_key as key from campaign_temporal_marks
+        where marked_at <= clock_timestamp() - $1 * interval '1 millisecond'
+        order by marked_at limit $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /** The campaign with its mark, read together; null when it has no mark. */
+  async withTemporalMark(key: string): Promise<{ campaign: CampaignRow; mark: string } | null> {
+    return this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const [marked]: Array<{ mark: string }> = await tx.query(`select marked_at::text as mark from campaign_temporal_marks where campaign_key = $1`, [key]);
+      if (!marked) return null;
+      const campaign = await this.getWith(tx, key);
+      return campaign ? { campaign, mark: marked.mark } : null;
     });
   }
 

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { client, unwrap } from '../../api';
+import { useRef, useState } from 'react';
+import { client, KairosApiError, unwrap } from '../../api';
 import { href, Link, useRouter } from '../../router';
 import { useMay } from '../../session';
 import { amount } from '../../ui/numbers';
@@ -12,6 +12,7 @@ import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
 import { versionTag } from './version-tag';
 import { PageHead } from '../../ui/page-head';
+import { useFocusAfterBusy } from '../../ui/focus-after-busy';
 
 const REFRESH_MS = 4000;
 
@@ -145,7 +146,7 @@ function Controls({
   onDone,
 }: {
   campaignKey: string;
-  status: string;
+  status: 'draft' | 'active' | 'paused' | 'archived';
   version: number;
   activeVersion: number | null;
   latestVersion: number;
@@ -153,20 +154,29 @@ function Controls({
 }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const answer = useRef<HTMLDivElement>(null);
+  useFocusAfterBusy(busy, answer);
   const act = async (what: 'activate' | 'pause' | 'archive') => {
     if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events, and their journeys end once no path runs. This cannot be undone.`)) return;
     // Going back to an older version sends new entries (and journeys moving on re-entry) to it: asked, as a rollback is.
     if (what === 'activate' && activeVersion !== null && version < activeVersion && !window.confirm(`Activate v${version} of ${campaignKey}, older than the active v${activeVersion}? New entries will run v${version}.`)) return;
     setBusy(true);
     setError(null);
+    setDone(null);
     try {
       const path = { params: { path: { key: campaignKey } } };
-      if (what === 'activate') await unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: { version } }));
+      // Only from the status and active version on the screen (what the question above was asked from): a pause or
+      // another activation that landed since is a 409 naming it, not undone by this click.
+      if (what === 'activate') await unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: { version, ifStatus: [status], ifActiveVersion: activeVersion } }));
       else if (what === 'pause') await unwrap(client().POST('/v1/campaigns/{key}/pause', { ...path, body: {} }));
       else await unwrap(client().POST('/v1/campaigns/{key}/archive', { ...path, body: {} }));
+      setDone(what === 'activate' ? `Activated v${version}.` : what === 'pause' ? 'Paused: no new entries.' : 'Archived.');
       onDone();
     } catch (e) {
       setError(e);
+      // A conflict names what the campaign is now: the page reads it at once rather than showing the old status beside that message.
+      if (e instanceof KairosApiError && e.status === 409) onDone();
     } finally {
       setBusy(false);
     }
@@ -194,7 +204,15 @@ function Controls({
           Archive
         </button>
       </div>
-      <ErrorBox error={error} />
+      {/* Where the keyboard focus goes when the button pressed was disabled by its own request (useFocusAfterBusy). */}
+      <div ref={answer} tabIndex={-1} data-testid="controls-answer">
+        {done && (
+          <p className="muted" role="status">
+            {done}
+          </p>
+        )}
+        <ErrorBox error={error} />
+      </div>
     </div>
   );
 }

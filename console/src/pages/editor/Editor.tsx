@@ -8,6 +8,7 @@ import type { Result } from '../../../../src/domain/issues';
 import { client, describeError, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
+import { useFocusAfterBusy } from '../../ui/focus-after-busy';
 import { ErrorBox, ProblemList } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
@@ -341,15 +342,28 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   };
   const activate = async () => {
     if (!stored?.version) return;
+    const { key, version } = stored;
     setShowAll(true);
     setShip({ busy: true, error: null, done: null });
     try {
-      await unwrap(client().POST('/v1/campaigns/{key}/activate', { params: { path: { key: stored.key } }, body: { version: stored.version } }));
-      setShip({ busy: false, error: null, done: `Activated ${stored.key} v${stored.version}.` });
+      // Read as it is now, not as when the canvas opened: someone may have activated a newer version since.
+      const now = await unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key } } }));
+      // Going back to an older version sends new entries to it: asked, as on the campaign's page.
+      if (now.activeVersion !== null && version < now.activeVersion && !window.confirm(`Activate v${version} of ${key}, older than the active v${now.activeVersion}? New entries will run v${version}.`)) {
+        setShip({ busy: false, error: null, done: null });
+        return;
+      }
+      // The canvas does not show the campaign's status: it activates or switches the version, and never resumes a campaign someone
+      // paused (a 409 that says so); nor does it switch over a version activated after the read above.
+      const body = { version, ifStatus: ['draft', 'active'] as Array<'draft' | 'active'>, ifActiveVersion: now.activeVersion };
+      await unwrap(client().POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
+      setShip({ busy: false, error: null, done: `Activated ${key} v${version}.` });
     } catch (error) {
       setShip({ busy: false, error, done: null });
     }
   };
+  const shipAnswer = useRef<HTMLDivElement>(null);
+  useFocusAfterBusy(ship.busy, shipAnswer);
   const versionConflict = ship.error instanceof VersionConflict ? ship.error : null;
   const conflict = ship.error && !versionConflict ? describeError(ship.error) : null;
 
@@ -413,20 +427,23 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                 {problem}
               </div>
             )}
-            {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
-            {conflict && (
-              <div className="error" role="alert" data-testid="ship-error">
-                <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
-                {conflict.message}
-                <ProblemList details={conflict.details} />
-              </div>
-            )}
-            {ship.done && (
-              <div className="ok-box" role="status" data-testid="ship-done">
-                {ship.done}{' '}
-                {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
-              </div>
-            )}
+            {/* Where the keyboard focus goes when Save or Activate was disabled by its own request (useFocusAfterBusy). */}
+            <div ref={shipAnswer} tabIndex={-1} data-testid="ship-answer">
+              {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
+              {conflict && (
+                <div className="error" role="alert" data-testid="ship-error">
+                  <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>
+                  {conflict.message}
+                  <ProblemList details={conflict.details} />
+                </div>
+              )}
+              {ship.done && (
+                <div className="ok-box" role="status" data-testid="ship-done">
+                  {ship.done}{' '}
+                  {stored && <Link to={href.campaign(stored.key)}>Open its graph</Link>}
+                </div>
+              )}
+            </div>
             {leaving && textProblem && (
               <div className="error" role="alert" data-testid="text-unparsed">
                 The {VIEW_NAMES[textProblem.view]} does not parse{textProblem.line !== null ? ` (line ${textProblem.line})` : ''}, so the campaign does not have this edit; opening {VIEW_NAMES[leaving]} would drop it.{' '}

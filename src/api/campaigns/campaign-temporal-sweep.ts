@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { PlanStore } from '../../store/plan-store';
+import { CampaignsRepository, type CampaignRow } from '../../store/repositories/campaigns.repository';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { BatchSchedules } from './batch-schedules.service';
+
+/** How often each API instance looks for campaigns whose Temporal side was left behind their status. */
+export const SWEEP_EVERY_MS = 60_000;
+/** A mark younger than this is the request's own to settle (it is still talking to Temporal). */
+export const SWEEP_GRACE_MS = 30_000;
+/** Campaigns brought in line per sweep at most: status changes are rare; a long outage's leftovers take a few sweeps. */
+const SWEEP_BATCH = 50;
+/** Syncs per campaign per sweep at most (each after the last read): a campaign changing under every sync waits for the next sweep. */
+const SYNC_ROUNDS = 5;
+/** How long one Temporal call of the sweep may take. */
+const TEMPORAL_CALL_MS = 10_000;
+
+/**
+ * Brings the Temporal side of a status change in line when the request that
+ * made it could not: the change is committed first (with a mark, in
+ * campaign_temporal_marks), then the request syncs the batch-entry Schedule
+ * and, for an archive, tells the running journeys. When Temporal is away, or
+ * the request's process ends in between, the request answers 503 or nothing
+ * at all; without this sweep the Schedule would keep ticking for a paused
+ * campaign, or the journeys of an archived one wait for ever, until someone
+ * repeated the request. Each sync reads the campaign as it is now, so a
+ * repeated or late one changes nothing; every API instance sweeps, and two
+ * syncing one campaign at once end as it does (each reads again after
+ * syncing, and the mark goes only when no change landed since its read).
+ */
+@Injectable()
+export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CampaignTemporalSweep');
+  private readonly unsettled: Gauge;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number | null> | null = null;
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly schedules: BatchSchedules,
+    private readonly plans: PlanStore,
+    private readonly journeys: JourneyGateway,
+    @Inject(Registry) registry: Registry,
+  ) {
+    this.unsettled = new Gauge({
+      name: 'kairos_campaign_temporal_unsettled',
+      help: "Campaigns whose status changed over 30 s ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again.",
+      registers: [registry],
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One sweep (one at a time per instance): how many campaigns it left unsettled, null when it could not read them; never rejects. */
+  sweep(graceMs = SWEEP_GRACE_MS): Promise<number | null> {
+    this.running ??= this.sweepOnce(graceMs).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async sweepOnce(graceMs: number): Promise<number | null> {
+    let keys: string[];
+    try {
+      keys = await this.campaigns.unsettledTemporal(graceMs, SWEEP_BATCH);
+    } catch (err) {
+      this.logger.warn(`Campaign Temporal sweep skipped: ${(err as Error).message}`);
+      return null;
+    }
+    let left = 0;
+    for (const key of keys) {
+      try {
+        if (await this.bringInLine(key)) this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
+        else left++;
+      } catch (err) {
+        left++;
+        this.logger.warn(`Campaign ${key}: Temporal still not in line with its status (${(err as Error).message}); the next sweep tries again.`);
+      }
+    }
+    this.unsettled.set(left);
+    return left;
+  }
+
+  /** Syncs the campaign as it is now and removes its mark; false when it kept changing. */
+  async bringInLine(key: string): Promise<boolean> {
+    for (let round = 0; round < SYNC_ROUNDS; round++) {
+      const marked = await this.campaigns.withTemporalMark(key);
+      if (!marked) return true;
+      await this.sync(marked.campaign);
+      if (await this.campaigns.settleTemporal(key, marked.mark)) return true;
+    }
+    return false;
+  }
+
+  private async sync(campaign: CampaignRow): Promise<void> {
+    if (await this.campaigns.hasCronVersion(campaign.key)) {
+      const compiled = campaign.activeVersion === null ? null : await this.plans.plan(campaign.key, campaign.activeVersion);
+      await this.schedules.sync(campaign, compiled?.ok ? compiled.value : null);
+    }
+    // Telling them again is harmless: a journey already told ignores it, and one running notice is joined.
+    if (campaign.status === 'archived' && campaign.activeVersion !== null) {
+      await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startArchiveNotice(campaign.key));
+    }
+  }
+}
