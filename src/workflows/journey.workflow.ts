@@ -58,8 +58,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `already-holding-is-no-reward` for held-events-and-split-arms, `rounded-amounts` for already-holding-is-no-reward,
   // `entry-window-by-receipt` for rounded-amounts, `bounded-journey-state` for skip-voids-held-reward,
   // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick,
-  // `entry-row-at-tick` for scheduled-cooldown-local-days.
-  const routedEntriesHeldEvents = patched(PATCHES.routedEntriesHeldEvents);
+  // `entry-row-at-tick` for scheduled-cooldown-local-days, `routed-entries-held-events` for entry-row-at-tick,
+  // `unsettled-rewards-kept` for routed-entries-held-events.
+  const unsettledRewardsKept = patched(PATCHES.unsettledRewardsKept);
+  const routedEntriesHeldEvents = unsettledRewardsKept || patched(PATCHES.routedEntriesHeldEvents);
   const entryRowAtTick = routedEntriesHeldEvents || patched(PATCHES.entryRowAtTick);
   const tickCalendarDays = entryRowAtTick || patched(PATCHES.scheduledCooldownLocalDays);
   const entryAtTick = tickCalendarDays || patched(PATCHES.scheduledEntryAtTick);
@@ -132,7 +134,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept },
     input.carried,
     start.profile,
   );

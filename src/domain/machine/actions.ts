@@ -19,7 +19,7 @@ import { arrivalFacts } from './facts';
 import { quietHoursEnd } from './quiet-hours';
 import { joinKeyParts } from './key-parts';
 import { emit, note, type Run } from './run';
-import { LIMITS, pushBounded, withinRewardBudget, type PathState, type StepStatus } from './state';
+import { LIMITS, pushBounded, pushRewardBounded, withinRewardBudget, type PathState, type RewardRecord, type StepStatus } from './state';
 import { short } from './trace';
 
 type Outcome = 'succeeded' | 'failed' | 'skipped';
@@ -127,11 +127,9 @@ function startAction(run: Run, path: PathState, step: CompiledAction): Outcome |
   }
   emit(run, effect);
   if (resolved.type === 'coupon' || resolved.type === 'points' || resolved.type === 'credit') {
-    pushBounded(
-      run.state.rewards,
-      { pathId: path.pathId, stepId: step.stepId, type: resolved.type, idempotencyKey: effect.idempotencyKey, causedBy: effect.causedBy, status: 'pending' },
-      LIMITS.rewards,
-    );
+    const record: RewardRecord = { pathId: path.pathId, stepId: step.stepId, type: resolved.type, idempotencyKey: effect.idempotencyKey, causedBy: effect.causedBy, status: 'pending' };
+    if (run.unsettledRewardsKept) pushRewardBounded(run.state.rewards, record, LIMITS.rewards);
+    else pushBounded(run.state.rewards, record, LIMITS.rewards);
     if (run.boundedState) run.state.rewards = withinRewardBudget(run.state.rewards);
   }
   path.steps[step.stepId] = 'running';

@@ -1,6 +1,6 @@
 import { compiled, TestJourney } from '../testing/journey';
 import { jsonBytes } from '../json-size';
-import { LIMITS, withinRewardBudget, type RewardRecord } from './state';
+import { LIMITS, pushRewardBounded, withinRewardBudget, type RewardRecord } from './state';
 
 /** A reward once both counts are reached: the condition reads two aggregates. */
 const twoCounts = (n: number) =>
@@ -147,6 +147,69 @@ describe('reward records in the state (patch bounded-journey-state)', () => {
     expect(jsonBytes(j.state.rewards)).toBeLessThanOrEqual(LIMITS.rewardBytes);
     expect(j.state.rewards.length).toBeLessThan(16);
     expect(j.state.rewards.at(-1)?.causedBy).toContain(id(15, 198));
+  });
+});
+
+describe('the reward records count cap (patch unsettled-rewards-kept; review-47-rewards, finding 1)', () => {
+  /** One state whose parallel group starts more reward steps at once than the journey keeps records of. */
+  const many = LIMITS.rewards + 1;
+  const generous = compiled({
+    key: 'generous',
+    name: 'generous',
+    entry: { on: 'start' },
+    initial: 'rewarded',
+    states: {
+      rewarded: { actions: { strategy: 'parallel', steps: Array.from({ length: many }, (_, i) => ({ id: `p${i}`, type: 'points', amount: 1 })) }, transitions: [{ to: 'more', on: 'more' }] },
+      more: { actions: { steps: [{ id: 'last', type: 'points', amount: 1 }] }, end: true },
+    },
+  });
+  const started = (unsettledRewardsKept?: boolean) => {
+    const j = new TestJourney(generous, { stepOptions: unsettledRewardsKept === undefined ? {} : { unsettledRewardsKept } });
+    j.event('start', {}, { id: 's' });
+    expect(j.lastEffects('runAction')).toHaveLength(many);
+    return j;
+  };
+
+  it('keeps every record whose issue is under way: a cancel of the event reclaims all of them', () => {
+    const j = started();
+    expect(j.state.rewards).toHaveLength(many);
+    const keys = j.lastEffects('runAction').map((e) => e.idempotencyKey);
+    j.cancel('s');
+    expect(new Set(j.lastEffects('reclaimRewards')[0].idempotencyKeys)).toEqual(new Set(keys));
+  });
+
+  it('drops the oldest settled records once they have their outcomes', () => {
+    const j = started();
+    j.succeedAll();
+    j.event('more', {}, { id: 'm' });
+    expect(j.state.rewards).toHaveLength(LIMITS.rewards);
+    // The two oldest went; the newest, still being issued, is there.
+    expect(j.state.rewards[0].stepId).toBe('p2');
+    expect(j.state.rewards.at(-1)).toMatchObject({ stepId: 'last', status: 'pending' });
+  });
+
+  it('journeys from before the patch dropped the oldest records, pending or not: the cancel missed one', () => {
+    const j = started(false);
+    expect(j.state.rewards).toHaveLength(LIMITS.rewards);
+    j.cancel('s');
+    expect(j.lastEffects('reclaimRewards')[0].idempotencyKeys).toHaveLength(LIMITS.rewards);
+  });
+
+  it('pushRewardBounded drops settled records oldest first, and none that waits for its outcome', () => {
+    const record = (i: number, settled: boolean): RewardRecord => ({
+      pathId: 'p',
+      stepId: `s${i}`,
+      type: 'points',
+      idempotencyKey: `k-${i}`,
+      causedBy: [],
+      status: settled ? 'issued' : 'pending',
+      ...(settled ? { outcome: 'succeeded' } : {}),
+    });
+    const rewards = [record(0, false), record(1, true), record(2, false), record(3, true)];
+    pushRewardBounded(rewards, record(4, false), 3);
+    expect(rewards.map((r) => r.idempotencyKey)).toEqual(['k-0', 'k-2', 'k-4']);
+    pushRewardBounded(rewards, record(5, false), 3);
+    expect(rewards.map((r) => r.idempotencyKey)).toEqual(['k-0', 'k-2', 'k-4', 'k-5']);
   });
 });
 

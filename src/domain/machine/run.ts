@@ -48,6 +48,8 @@ export interface Run {
   readonly entryRowAtTick: boolean;
   /** Whether signal deliveries are no entries, held events follow a move at settle, the starting event reaches the initial state's `on`, and paths budget transitions apart (see StepOptions). */
   readonly routedEntriesHeldEvents: boolean;
+  /** Whether the reward records' count cap spares unsettled records (see StepOptions). */
+  readonly unsettledRewardsKept: boolean;
 }
 
 export interface RunOptions {
@@ -66,6 +68,7 @@ export interface RunOptions {
   tickCalendarDays?: boolean;
   entryRowAtTick?: boolean;
   routedEntriesHeldEvents?: boolean;
+  unsettledRewardsKept?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -92,6 +95,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     tickCalendarDays: options.tickCalendarDays ?? true,
     entryRowAtTick: options.entryRowAtTick ?? true,
     routedEntriesHeldEvents: options.routedEntriesHeldEvents ?? true,
+    unsettledRewardsKept: options.unsettledRewardsKept ?? true,
   };
 }
 

@@ -214,6 +214,27 @@ export function pushBounded<T>(list: T[], item: T, limit: number): void {
 }
 
 /**
+ * Appends a reward record and keeps at most `limit`, dropping the oldest
+ * settled ones: a record still waiting for its step's outcome stays (more
+ * of those than `limit` stay all), as withinRewardBudget keeps them.
+ */
+export function pushRewardBounded(rewards: RewardRecord[], record: RewardRecord, limit: number): void {
+  rewards.push(record);
+  let excess = rewards.length - limit;
+  for (let i = 0; i < rewards.length && excess > 0; ) {
+    if (isSettled(rewards[i])) {
+      rewards.splice(i, 1);
+      excess--;
+    } else i++;
+  }
+}
+
+/** Whether a reward record has its step's outcome (a pending record, or one reclaimed while being issued, waits for it). */
+function isSettled(r: RewardRecord): boolean {
+  return r.status !== 'pending' && r.outcome !== undefined;
+}
+
+/**
  * The reward records within LIMITS.rewardBytes, dropping the oldest settled
  * ones first: a record whose step has not reported its outcome yet (pending,
  * or reclaimed by a cancel while being issued) waits for it, and cancelling
@@ -226,7 +247,7 @@ export function withinRewardBudget(rewards: RewardRecord[]): RewardRecord[] {
   if (total <= LIMITS.rewardBytes) return rewards;
   const dropped = new Set<number>();
   for (let i = 0; i < rewards.length && total > LIMITS.rewardBytes; i++) {
-    if (rewards[i].status === 'pending' || rewards[i].outcome === undefined) continue;
+    if (!isSettled(rewards[i])) continue;
     dropped.add(i);
     total -= sizes[i];
   }

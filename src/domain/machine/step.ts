@@ -153,6 +153,14 @@ export interface StepOptions {
    * routed-entries-held-events.
    */
   routedEntriesHeldEvents?: boolean;
+  /**
+   * The reward records' count cap (LIMITS.rewards) drops the oldest settled
+   * records only: one whose step has not reported its outcome (its issue
+   * under way, or reclaimed by a cancel meanwhile) stays, so that a cancel
+   * reclaims it and a late outcome finds it. Default; off only for journeys
+   * from before patch unsettled-rewards-kept.
+   */
+  unsettledRewardsKept?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -185,6 +193,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     tickCalendarDays: options.tickCalendarDays,
     entryRowAtTick: options.entryRowAtTick,
     routedEntriesHeldEvents: options.routedEntriesHeldEvents,
+    unsettledRewardsKept: options.unsettledRewardsKept,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

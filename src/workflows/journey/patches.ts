@@ -331,4 +331,16 @@ export const PATCHES = {
    * entry-row-at-tick, in the same way.
    */
   routedEntriesHeldEvents: 'routed-entries-held-events',
+  /**
+   * Released 2026-12-05 (session 47): the 500 reward records a journey
+   * keeps drop only settled ones (an outcome reported), never one whose
+   * issue is still under way. More than 500 reward steps started at once
+   * (parallel paths times a parallel group) dropped the oldest pending
+   * records, and a cancel of their event then neither reclaimed nor
+   * blocked those issues, which stayed issued once they committed
+   * (review-47-rewards, finding 1). Stands for routed-entries-held-events.
+   * Replay evidence for journeys from before:
+   * before-unsettled-rewards-kept-*.json.
+   */
+  unsettledRewardsKept: 'unsettled-rewards-kept',
 } as const;

@@ -60,6 +60,8 @@ export interface ShellFeatures {
   entryRowAtTick?: boolean;
   /** An event delivered as a plain signal is no entry; held events follow a move at settle; the starting event reaches the initial state's `on` while its actions run; each path has its own transition budget (patch routed-entries-held-events). */
   routedEntriesHeldEvents?: boolean;
+  /** The reward records' count cap drops only settled records, never one whose issue is under way (patch unsettled-rewards-kept). */
+  unsettledRewardsKept?: boolean;
 }
 
 export interface ShellIdentity {

@@ -233,6 +233,7 @@ export class JourneyShell {
       tickCalendarDays: this.features.tickCalendarDays === true,
       entryRowAtTick: this.features.entryRowAtTick === true,
       routedEntriesHeldEvents: this.features.routedEntriesHeldEvents === true,
+      unsettledRewardsKept: this.features.unsettledRewardsKept === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
