@@ -252,6 +252,50 @@ describe('analytics: funnel and intervals over the journey log', () => {
     expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['m1 middle']);
   });
 
+  it('counts past 2^31 in the funnel: its counters are bigint, summed over shards each below it', async () => {
+    expect((await op('POST', '/v1/campaigns', direct('busy'))).status).toBe(201);
+    // A loop edge taken three billion times, as many users who arrived in start, and as many journeys in middle now.
+    const BIG = 3_000_000_000;
+    await sut.db.dataSource.query(
+      `insert into funnel_counters (campaign_key, campaign_version, kind, from_state, to_state, shard, n)
+       select 'busy', k.version, k.kind, k.from_state, k.to_state, shard, $1
+         from (values (1, 'edge', 'middle', 'start'), (0, 'entered', '', 'start'), (1, 'current', '', 'middle')) k(version, kind, from_state, to_state),
+              generate_series(0, 1) shard`,
+      [BIG / 2],
+    );
+    const res = await op('GET', '/v1/campaigns/busy/funnel');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      states: [
+        { state: 'start', entered: BIG, current: 0 },
+        { state: 'lost', entered: 0, current: 0 },
+        { state: 'middle', entered: 0, current: BIG },
+        { state: 'won', entered: 0, current: 0 },
+      ],
+      edges: [{ from: 'middle', to: 'start', count: BIG }],
+    });
+    // The campaign's own counts read the same counters: as many entries, and journeys that entered.
+    await sut.db.dataSource.query(
+      `insert into funnel_counters (campaign_key, campaign_version, kind, from_state, to_state, shard, n)
+       select 'busy', k.version, k.kind, k.from_state, k.to_state, shard, $1
+         from (values (1, 'edge', '(entry)', 'start'), (0, 'entered', '', '(entry)')) k(version, kind, from_state, to_state),
+              generate_series(0, 1) shard`,
+      [BIG / 2],
+    );
+    const campaign = await op('GET', '/v1/campaigns/busy');
+    expect(campaign.status).toBe(200);
+    expect(campaign.body.counts).toEqual({
+      journeys: BIG,
+      states: [
+        { state: 'middle', entered: 0, current: BIG },
+        { state: 'start', entered: 2 * BIG, current: 0 },
+      ],
+    });
+    const listed = await op('GET', '/v1/campaigns?counts=true');
+    expect(listed.status).toBe(200);
+    expect(listed.body.campaigns.find((c: { key: string }) => c.key === 'busy').counts).toMatchObject({ entered: BIG, current: BIG });
+  });
+
   it('lists live journeys by probing the waiting states, not by walking every journey that ended', async () => {
     expect((await op('POST', '/v1/campaigns', direct('finished'))).status).toBe(201);
     // 5,000 journeys that ended in `won` or left, their positions kept for good; two still wait.

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createRetentionActivities, type PruneCursor } from '../src/activities/retention/retention-activities';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
+import { AnalyticsRepository } from '../src/store/repositories/analytics.repository';
 import { RetentionRepository } from '../src/store/repositories/retention.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
@@ -137,7 +138,8 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       ['m-new-retrying', 'retrying', 10, 'gone', 'seed'],
       ['m-new-sent', 'sent', 10, 'gone', 'seed'],
     ] as const) {
-      await q(`insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at) values ($1, $4, $5, 'push', 't', '{}', $2, $3)`, [key, status, daysAgo(age), campaign, user]);
+      // Finished (or last tried) when written: the window of a final row runs from its status's time.
+      await q(`insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at, updated_at) values ($1, $4, $5, 'push', 't', '{}', $2, $3, $3)`, [key, status, daysAgo(age), campaign, user]);
     }
     for (const [key, status, age, campaign, user] of [
       ['w-old-rejected', 'rejected', 200, null, null],
@@ -146,7 +148,7 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       ['w-old-pending-running', 'pending', 200, runningCampaign, runningUser],
       ['w-new-sent', 'sent', 10, null, null],
     ] as const) {
-      await q(`insert into webhook_calls (idempotency_key, campaign_key, user_id, url, payload, status, created_at) values ($1, $4, $5, 'https://x.example', '{}', $2, $3)`, [key, status, daysAgo(age), campaign, user]);
+      await q(`insert into webhook_calls (idempotency_key, campaign_key, user_id, url, payload, status, created_at, updated_at) values ($1, $4, $5, 'https://x.example', '{}', $2, $3, $3)`, [key, status, daysAgo(age), campaign, user]);
     }
     const log = [
       ['log', 'log-entry', null, 'a', 500],
@@ -448,6 +450,105 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     }>;
     // A → B waits until B → C is old too.
     expect(log.map((r) => `${r.from_state ?? '(entry)'} → ${r.to_state}`)).toEqual(['(entry) → a', 'a → b', 'b → c']);
+  });
+
+  it('leaves out an interval whose latest visit a fold deleted, rather than time it from an earlier visit, and keeps those no fold touched', async () => {
+    const analytics = new AnalyticsRepository(sut.db.dataSource);
+    const DAY = 86_400;
+    const base = daysAgo(500).getTime();
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    const rows: Array<[string, string | null, string, string]> = [];
+    const loop = (campaign: string, fromSecond: number) => {
+      for (let i = 1; i <= 40; i++) rows.push([campaign, i % 2 === 1 ? 'a' : 'b', i % 2 === 1 ? 'b' : 'a', at(fromSecond + i)]);
+    };
+    // In a, then a ↔ b twenty times, then done: all old.
+    rows.push(['ret-iv-loop', null, 'a', at(0)]);
+    loop('ret-iv-loop', 0);
+    rows.push(['ret-iv-loop', 'a', 'done', at(41)]);
+    // To y and back to x, then the same loop: x's second visit goes in a batch before the one that folds into x → done.
+    rows.push(['ret-iv-carry', null, 'x', at(0)], ['ret-iv-carry', 'x', 'y', at(1)], ['ret-iv-carry', 'y', 'x', at(2)], ['ret-iv-carry', 'x', 'a', at(10)]);
+    loop('ret-iv-carry', 10);
+    rows.push(['ret-iv-carry', 'a', 'done', at(51)]);
+    // A loop the journey never comes back to s from: the fold deletes no arrival in s nor in done.
+    rows.push(['ret-iv-kept', null, 's', at(0)], ['ret-iv-kept', 's', 'a', at(5)], ['ret-iv-kept', 'a', 'b', at(6)], ['ret-iv-kept', 'b', 'a', at(7)], ['ret-iv-kept', 'a', 'done', at(8)]);
+    // a → d → a folded into a → y, whose next move (into c) is a day old: that recent arrival was timed from the second visit to a.
+    rows.push(['ret-iv-recent', null, 'a', at(0)], ['ret-iv-recent', 'a', 'd', at(DAY)], ['ret-iv-recent', 'd', 'a', at(2 * DAY)], ['ret-iv-recent', 'a', 'y', at(3 * DAY)]);
+    rows.push(['ret-iv-recent', 'y', 'c', at(499 * DAY)]);
+    const campaigns = ['ret-iv-loop', 'ret-iv-carry', 'ret-iv-kept', 'ret-iv-recent'];
+    try {
+      await q(
+        `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+         select 'iv-' || n, r.c, 1, 'seed', 'journey:' || r.c || ':seed', r.f, r.t, r.a, 'seed'
+           from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) with ordinality as r(c, f, t, a, n)`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+      );
+      const figures = async () => ({
+        loop: await analytics.intervals('ret-iv-loop', 'a', 'done', null),
+        carry: await analytics.intervals('ret-iv-carry', 'x', 'done', null),
+        kept: await analytics.intervals('ret-iv-kept', 's', 'done', null),
+        recent: await analytics.intervals('ret-iv-recent', 'a', 'c', null),
+      });
+      const timed = (ms: number) => ({ count: 1, p50Ms: ms, p90Ms: ms, p99Ms: ms });
+      const none = { count: 0, p50Ms: null, p90Ms: null, p99Ms: null };
+      // Each from the latest visit: a at 40 s, x at 2 s, s at 0, a two days in.
+      expect(await figures()).toEqual({ loop: timed(1000), carry: timed(49_000), kept: timed(8000), recent: timed(497 * DAY * 1000) });
+
+      // Small batches: the loop folds in several, each fold into a move the one before it folded.
+      await prunePass(sut.db.dataSource, daysAgo(400), 5);
+      const moves = async (campaign: string) =>
+        ((await q(`select coalesce(from_state, '(entry)') || ' → ' || to_state as m from journey_transitions where campaign_key = $1 order by at, id`, [campaign])) as Array<{ m: string }>).map(
+          (r) => r.m,
+        );
+      expect(await moves('ret-iv-loop')).toEqual(['(entry) → a', 'a → done']);
+      expect(await moves('ret-iv-carry')).toEqual(['(entry) → x', 'x → done']);
+      expect(await moves('ret-iv-kept')).toEqual(['(entry) → s', 's → done']);
+      expect(await moves('ret-iv-recent')).toEqual(['(entry) → a', 'a → y', 'y → c']);
+      // The visits these were timed from went: not timed from the entry instead (41 s, 51 s, 499 days).
+      expect(await figures()).toEqual({ loop: none, carry: none, kept: timed(8000), recent: none });
+    } finally {
+      await q(`delete from journey_transitions where campaign_key = any($1::text[])`, [campaigns]);
+    }
+  });
+
+  it('expires a sent message or webhook call from when it was sent, not when it was written, and keeps one an attempt is sending', async () => {
+    const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const inAMinute = new Date(Date.now() + 60_000);
+    const rows = [
+      // Written 200 days ago, its step held (attempts ran out), retried by an operator an hour ago and sent.
+      { key: 'late-sent', status: 'sent', written: daysAgo(200), finished: hourAgo, claimedUntil: null },
+      // Rejected long ago, and an operator's retry is sending it now: its attempt holds the row's claim.
+      { key: 'claimed', status: 'rejected', written: daysAgo(200), finished: daysAgo(190), claimedUntil: inAMinute },
+      // Finished long ago: these go.
+      { key: 'long-sent', status: 'sent', written: daysAgo(200), finished: daysAgo(190), claimedUntil: null },
+      { key: 'long-rejected', status: 'rejected', written: daysAgo(200), finished: daysAgo(199), claimedUntil: null },
+    ] as const;
+    for (const r of rows) {
+      const sentAt = r.status === 'sent' ? r.finished : null;
+      await q(
+        `insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at, updated_at, sent_at, claimed_until)
+         values ($1, 'gone', 'seed', 'push', 't', '{}', $2, $3, $4, $5, $6)`,
+        [`sent-at-${r.key}`, r.status, r.written, r.finished, sentAt, r.claimedUntil],
+      );
+      await q(
+        `insert into webhook_calls (idempotency_key, campaign_key, user_id, url, payload, status, created_at, updated_at, sent_at, claimed_until)
+         values ($1, 'gone', 'seed', 'https://x.example', '{}', $2, $3, $4, $5, $6)`,
+        [`sent-at-${r.key}`, r.status, r.written, r.finished, sentAt, r.claimedUntil],
+      );
+    }
+    // Each kind's pass, batch by batch, as the retention workflow runs it (a 180-day window).
+    for (const kind of ['messages', 'webhookCalls'] as const) {
+      let after: PruneCursor | null = null;
+      for (let batch = 0; batch < 100; batch++) {
+        const result = await pruneExpired({ kind, cutoff: daysAgo(180).toISOString(), limit: 100, after });
+        if (result.done) break;
+        after = result.after;
+      }
+    }
+    const left = async (table: string) =>
+      ((await q(`select idempotency_key as k from ${table} where idempotency_key like 'sent-at-%' order by 1`)) as Array<{ k: string }>).map((r) => r.k);
+    expect(await left('messages')).toEqual(['sent-at-claimed', 'sent-at-late-sent']);
+    expect(await left('webhook_calls')).toEqual(['sent-at-claimed', 'sent-at-late-sent']);
   });
 
   it('stores when a kind was pruned to its end, not on a batch that leaves some, and the API reports it as kairos_retention_done_timestamp_seconds{kind}', async () => {

@@ -77,17 +77,18 @@ export class AnalyticsRepository {
    * `current` is summed over the versions, each leaving out its end states.
    */
   async funnelStates(key: string, version: number | null): Promise<FunnelState[]> {
-    // The statement's columns are FunnelState's (counts cast to int), so its rows need no mapping.
+    // The statement's columns are FunnelState's, so its rows need no mapping. The counters are bigint summed over
+    // shards: read as float8 (a JS number, exact to 2^53), not int, which fails past 2^31.
     const rows: FunnelState[] = await this.ds.query(
       `with defined as (
          select distinct jsonb_object_keys(definition -> 'states') as state
            from campaign_versions where campaign_key = $1 and ($2::int is null or version = $2)
        ), entered as (
-         select to_state as state, sum(n)::int as n from funnel_counters
+         select to_state as state, sum(n)::float8 as n from funnel_counters
           where campaign_key = $1 and campaign_version = coalesce($2, 0) and kind = 'entered' and to_state <> '(entry)'
           group by to_state having sum(n) > 0
        ), current as (
-         select c.to_state as state, sum(c.n)::int as n
+         select c.to_state as state, sum(c.n)::float8 as n
            from funnel_counters c join campaign_versions v on v.campaign_key = $1 and v.version = c.campaign_version
           where c.campaign_key = $1 and ($2::int is null or c.campaign_version = $2) and c.kind = 'current'
             and c.to_state <> '(exited)' and ${notAnEndState('v', 'c.to_state')}
@@ -104,9 +105,9 @@ export class AnalyticsRepository {
   }
 
   async funnelEdges(key: string, version: number | null): Promise<FunnelEdge[]> {
-    // Columns named and typed as FunnelEdge's.
+    // Columns named and typed as FunnelEdge's (the bigint counters as float8, as in funnelStates).
     const rows: FunnelEdge[] = await this.ds.query(
-      `select from_state as "from", to_state as "to", sum(n)::int as count
+      `select from_state as "from", to_state as "to", sum(n)::float8 as count
          from funnel_counters where campaign_key = $1 and kind = 'edge' and ($2::int is null or campaign_version = $2)
         group by 1, 2 having sum(n) > 0 order by 3 desc, 1, 2`,
       [key, version],
@@ -135,6 +136,15 @@ export class AnalyticsRepository {
    * from an earlier visit within the window. Each windowed arrival costs
    * one probe for its `to` and one for a visit between the two, both on
    * journey_transitions_workflow_state_idx.
+   *
+   * Retention folds old moves (retention.repository.ts, pruneJourneyLog),
+   * deleting their arrivals: a pair with a fold between that deleted an
+   * arrival in `from` or `to` (`pruned_arrivals`, on the move folded into)
+   * is left out, not timed from the visit before the one that went. Any
+   * path's fold counts, as the log of a journey with rows without a path
+   * folds as one line. One more probe per pair timed, on
+   * journey_transitions_workflow_at_idx, over the journey's moves between
+   * the two.
    */
   async intervals(key: string, from: string, to: string, version: number | null, window: { since: string | null; until: string | null } = { since: null, until: null }): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(
@@ -143,7 +153,7 @@ export class AnalyticsRepository {
           where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
             and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
        ), pairs as (
-         select a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
+         select a.workflow_id, a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
            from a cross join lateral (
              select id, at, path_id from journey_transitions b
               where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
@@ -160,10 +170,20 @@ export class AnalyticsRepository {
                 and (b.path_id is null or c.path_id is null or c.path_id = b.path_id)
                 and ($4::int is null or c.campaign_version = $4)
           )
-       ), timed as (
+       ), latest as (
          -- Each b once, from the latest a (two can be left only when a row without a path follows rows with one).
-         select distinct on (b_id) (extract(epoch from b_at - a_at) * 1000)::float8 as ms
+         select distinct on (b_id) workflow_id, a_id, a_at, b_id, b_at
            from pairs order by b_id, a_at desc, a_id desc
+       ), timed as (
+         -- Not across a retention fold that deleted an arrival in either state: the pair would be timed from an
+         -- earlier visit than the latest, or b would stand for an arrival in to that went.
+         select (extract(epoch from b_at - a_at) * 1000)::float8 as ms
+           from latest l
+          where not exists (
+             select 1 from journey_transitions f
+              where f.workflow_id = l.workflow_id and f.pruned_arrivals && array[$2, $3]::text[]
+                and (f.at, f.id) > (l.a_at, l.a_id) and (f.at, f.id) <= (l.b_at, l.b_id)
+          )
        )
        select count(*)::int as count,
               percentile_cont(0.5) within group (order by ms) as p50,

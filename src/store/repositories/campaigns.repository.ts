@@ -311,11 +311,11 @@ export class CampaignsRepository {
    * from the funnel's counters (migration 1765200000000).
    */
   async stateCounts(key: string): Promise<StateCount[]> {
-    // Columns named and typed (counts cast to int) as StateCount's.
+    // Columns named and typed as StateCount's: counts as float8, exact to 2^53 and read as numbers (an int cast fails past 2^31).
     const rows: StateCount[] = await this.ds.query(
       `select to_state as state,
-              coalesce(sum(n) filter (where kind = 'edge'), 0)::int as entered,
-              greatest(coalesce(sum(n) filter (where kind = 'current'), 0), 0)::int as current
+              coalesce(sum(n) filter (where kind = 'edge'), 0)::float8 as entered,
+              greatest(coalesce(sum(n) filter (where kind = 'current'), 0), 0)::float8 as current
          from funnel_counters where campaign_key = $1 and kind in ('edge', 'current')
         group by to_state
        having sum(n) filter (where kind = 'edge') > 0 or sum(n) filter (where kind = 'current') > 0
@@ -332,7 +332,7 @@ export class CampaignsRepository {
    */
   async entryCounts(): Promise<Map<string, number>> {
     const rows: Array<{ key: string; n: number }> = await this.ds.query(
-      `select campaign_key as key, sum(n)::int as n from funnel_counters where kind = 'edge' and from_state = '(entry)' group by 1`,
+      `select campaign_key as key, sum(n)::float8 as n from funnel_counters where kind = 'edge' and from_state = '(entry)' group by 1`,
     );
     return new Map(rows.map((r) => [r.key, r.n]));
   }
@@ -345,7 +345,7 @@ export class CampaignsRepository {
    */
   async currentCounts(): Promise<Map<string, number>> {
     const rows: Array<{ key: string; n: number }> = await this.ds.query(
-      `select c.campaign_key as key, greatest(sum(c.n), 0)::int as n
+      `select c.campaign_key as key, greatest(sum(c.n), 0)::float8 as n
          from funnel_counters c join campaign_versions v on v.campaign_key = c.campaign_key and v.version = c.campaign_version
         where c.kind = 'current' and c.to_state <> '(exited)' and ${notAnEndState('v', 'c.to_state')}
         group by 1`,
@@ -356,7 +356,7 @@ export class CampaignsRepository {
   /** Journeys ever started in the campaign: users who entered it (the funnel's `(entry)` visits over all versions). */
   async journeyCount(key: string): Promise<number> {
     const [row]: Array<{ n: number }> = await this.ds.query(
-      `select coalesce(sum(n), 0)::int as n from funnel_counters
+      `select coalesce(sum(n), 0)::float8 as n from funnel_counters
         where campaign_key = $1 and campaign_version = 0 and kind = 'entered' and to_state = '(entry)'`,
       [key],
     );

@@ -192,12 +192,25 @@ export class RetentionRepository {
     return count;
   }
 
-  /** Messages or webhook calls in a final status created before `cutoff`: at most `limit`, oldest first. */
+  /**
+   * Messages or webhook calls that reached their final status before
+   * `cutoff`: at most `limit`, oldest written first. The window runs from when the
+   * row was sent, stored or rejected (`updated_at`, set with the status), not
+   * from when it was written: a held step retried months later sends the
+   * row it wrote then, and that send is what a dispute asks about. A row
+   * an attempt has claimed (an operator's retry of a rejected one, sending
+   * now) stays until that attempt records its outcome.
+   */
   async pruneDispatches(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
     const final = table === 'messages' ? `('sent', 'rejected', 'stored')` : `('sent', 'rejected')`;
+    const expired = `status in ${final} and updated_at < $1 and (claimed_until is null or claimed_until < now())`;
+    // created_at < cutoff adds nothing (a row is finished after it is written) but walks the final rows' index,
+    // (created_at, id), past the few sent late, where an order by updated_at would need an index of its own. The
+    // delete checks again what a claim or a retry may have changed since the select read the row.
     const [, count]: DeleteAnswer = await this.ds.query(
       `delete from ${table} where id in (
-         select id from ${table} where status in ${final} and created_at < $1 order by created_at, id limit $2)`,
+         select id from ${table} where created_at < $1 and ${expired} order by created_at, id limit $2)
+         and ${expired}`,
       [cutoff, limit],
     );
     return count;
@@ -212,7 +225,12 @@ export class RetentionRepository {
    * journey and state, so a pruned move A → B must not leave A's arrival
    * without its departure. It goes only when a later move leaves B in the
    * same journey (B → C), and that move is folded to A → C: each state's
-   * arrivals minus departures stay as they were. B → C is the same path's
+   * arrivals minus departures stay as they were. The arrival in B goes with
+   * it, and with it what intervals timed from or to it: the folded move
+   * keeps the states whose arrivals went before it (`pruned_arrivals`,
+   * those of earlier folds into the moves that go included), so intervals
+   * leave out a pair across the fold rather than time it from an earlier
+   * visit (analytics.repository.ts). B → C is the same path's
    * when the log knows paths (a parallel journey's other path may leave B
    * first; intervals time each path on its own). B → C must itself be older
    * than `cutoff`: a journey may write a recent move again (a retried log
@@ -240,7 +258,7 @@ export class RetentionRepository {
   async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
     const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
       `with looked as (
-         select t.id, t.workflow_id, t.path_id, t.from_state, t.at, next.id as next_id, next.path_id as next_path_id
+         select t.id, t.workflow_id, t.path_id, t.from_state, t.to_state, t.pruned_arrivals, t.at, next.id as next_id, next.path_id as next_path_id
            from journey_transitions t
            left join lateral (select l.id, l.path_id from journey_transitions l
                                where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
@@ -258,26 +276,36 @@ export class RetentionRepository {
            from looked l
           where l.next_id is not null
        ), candidates as (
-         select id, line, from_state, at, next_id, row_number() over w as nth, lag(next_id) over w as previous_next
+         select id, line, from_state, to_state, pruned_arrivals, at, next_id, row_number() over w as nth, lag(next_id) over w as previous_next
            from lines
          window w as (partition by line order by at, id)
        ), chain_end as (
          -- Per line, the first move that does not follow on from the one before it.
          select line, min(nth) as nth from candidates where nth > 1 and previous_next is distinct from id group by line
        ), pruned as (
-         select c.id, c.line, c.from_state, c.next_id, c.nth from candidates c left join chain_end e using (line)
+         select c.id, c.line, c.from_state, c.to_state, c.pruned_arrivals, c.next_id, c.nth from candidates c left join chain_end e using (line)
           where e.nth is null or c.nth < e.nth
        ), chains as (
          -- The move after a chain's last takes its first move's from-state.
-         select distinct on (p.line) p.next_id as last_next, h.from_state as head_from
+         select distinct on (p.line) p.line, p.next_id as last_next, h.from_state as head_from
            from pruned p join pruned h on h.line = p.line and h.nth = 1
           order by p.line, p.nth desc
+       ), traces as (
+         -- The states whose arrivals a chain's fold deletes: its moves', and those earlier folds had deleted before them.
+         select p.line, array_agg(distinct s) as states
+           from pruned p cross join lateral unnest(array[p.to_state] || coalesce(p.pruned_arrivals, '{}')) s
+          group by p.line
        ), first_left as (
          select c.at, c.id from candidates c where not exists (select 1 from pruned p where p.id = c.id) order by c.at, c.id limit 1
        ), resume as (
          select k.at, k.id from looked k where not exists (select 1 from first_left f where (k.at, k.id) >= (f.at, f.id)) order by k.at desc, k.id desc limit 1
        ), folded as (
-         update journey_transitions l set from_state = c.head_from from chains c where l.id = c.last_next returning l.id
+         update journey_transitions l
+            set from_state = c.head_from,
+                pruned_arrivals = array(select distinct s from unnest(coalesce(l.pruned_arrivals, '{}') || t.states) s order by s)
+           from chains c join traces t using (line)
+          where l.id = c.last_next
+         returning l.id
        ), deleted as (
          delete from journey_transitions t using pruned p where t.id = p.id returning t.id
        )
