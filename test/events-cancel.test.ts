@@ -148,6 +148,39 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     expect(entered.entries).toBe(1);
   });
 
+  it('a ledger pass PostgreSQL stops answers 503 postgres_timeout, naming PostgreSQL rather than Temporal; the cancel is kept, and repeating it finishes it', async () => {
+    await sendEvent(sut, { id: 'stuck-1', type: 'order.completed', userId: 'cancel-stuck' });
+    await eventually(async () => ((await rewardsOf('cancel-stuck')).body.rewards?.[0]?.status === 'issued' ? true : undefined));
+    const [{ key }]: Array<{ key: string }> = await sut.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'cancel-stuck'`);
+    // The reward's key lock, held elsewhere: the cancel's reclaim waits on it.
+    const holder = sut.db.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      const [{ pid }]: Array<{ pid: number }> = await holder.query(`select pg_backend_pid() as pid`);
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('kairos.reward:' || $1, 0))`, [key]);
+      const cancelling = support('POST', '/v1/events/stuck-1/cancel', { reason: 'refund' });
+      // What DATABASE_STATEMENT_TIMEOUT_MS does to the waiting statement, without waiting for it: the same SQLSTATE 57014.
+      await eventually(async () => {
+        const [{ n }]: Array<{ n: number }> = await sut.db.dataSource.query(
+          `select count(pg_cancel_backend(pid))::int as n from pg_stat_activity
+            where datname = current_database() and pid <> $1 and wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`,
+          [pid],
+        );
+        return n > 0 ? true : undefined;
+      });
+      const stopped = await cancelling;
+      expect({ status: stopped.status, code: stopped.body.error.code, retryAfter: stopped.headers.get('retry-after') }).toEqual({ status: 503, code: 'postgres_timeout', retryAfter: '5' });
+      expect(stopped.body.error.message).toMatch(/^Event stuck-1 is cancelled and kept as unfinished, but PostgreSQL stopped a statement/);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const again = await support('POST', '/v1/events/stuck-1/cancel', { reason: 'refund' });
+    expect({ status: again.status, alreadyCancelled: again.body.alreadyCancelled }).toEqual({ status: 202, alreadyCancelled: true });
+    expect((await rewardsOf('cancel-stuck')).body.rewards[0].status).toBe('reclaimed');
+  });
+
   it('answers 404 for an unknown event and 400 with the path for a cancel without reason', async () => {
     const unknown = await support('POST', '/v1/events/nope/cancel', { reason: 'x' });
     expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({ status: 404, code: 'not_found' });

@@ -9,7 +9,7 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 
 /**
  * The on-call questions the API's /metrics answers from the system's state:
- * how much budget each pool has left, how many journeys hold a step for an
+ * how much budget and how many codes each pool has left, how many journeys hold a step for an
  * operator, and how old this instance's routing index is.
  */
 describe('operations metrics on /metrics', () => {
@@ -39,6 +39,32 @@ describe('operations metrics on /metrics', () => {
       return sample(t, 'kairos_pool_budget_left', 'pool="ops-points"') === 70 ? t : undefined;
     });
     expect(sample(text, 'kairos_pool_budget_total', 'pool="ops-points"')).toBe(100);
+  });
+
+  it("shows each coupon pool's codes left, with or without a budget: a reclaim gives the budget back but voids the code", async () => {
+    const pool = async (body: Record<string, unknown>) => expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: { kind: 'coupon', ...body } })).status).toBe(201);
+    await pool({ key: 'ops-coupons', budget: 2, codes: ['OPS-1', 'OPS-2'] });
+    await pool({ key: 'ops-unbudgeted', generate: { pattern: 'OPS-####', count: 3 } });
+    await launchCampaign(sut, {
+      key: 'ops-coupon',
+      name: 'Coupon',
+      entry: { on: 'order.completed' },
+      initial: 'rewarded',
+      states: { rewarded: { actions: { steps: [{ type: 'coupon', pool: 'ops-coupons' }] }, end: true } },
+    });
+    let text = await metrics();
+    expect(sample(text, 'kairos_pool_codes_total', 'pool="ops-unbudgeted"')).toBe(3);
+    expect(sample(text, 'kairos_pool_codes_left', 'pool="ops-unbudgeted"')).toBe(3);
+    expect(sample(text, 'kairos_pool_budget_left', 'pool="ops-unbudgeted"')).toBeUndefined();
+    await sendEvent(sut, { id: 'ops-c1', type: 'order.completed', userId: 'ops-u3' });
+    await eventually(async () => (sample(await metrics(), 'kairos_pool_codes_left', 'pool="ops-coupons"') === 1 ? true : undefined));
+    expect((await sut.request('POST', '/v1/events/ops-c1/cancel', { role: 'support', body: { reason: 'refund' } })).status).toBe(202);
+    text = await eventually(async () => {
+      const t = await metrics();
+      return sample(t, 'kairos_pool_budget_left', 'pool="ops-coupons"') === 2 ? t : undefined;
+    });
+    // The budget alert sees the whole budget left; one code is left to hand out.
+    expect({ codesTotal: sample(text, 'kairos_pool_codes_total', 'pool="ops-coupons"'), codesLeft: sample(text, 'kairos_pool_codes_left', 'pool="ops-coupons"') }).toEqual({ codesTotal: 2, codesLeft: 1 });
   });
 
   it('counts journeys holding a step for an operator', async () => {

@@ -131,6 +131,23 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     ], '5m');
   });
 
+  it('a coupon pool running out of codes is a ticket, with or without a budget, and though its budget has room left (promtool test rules)', () => {
+    // Two API instances read the same figures from PostgreSQL; one sample a minute for 20 minutes, evaluated at the end.
+    const pool = (name: string, figures: Record<string, number>) =>
+      ['api-1:3000', 'api-2:3000'].flatMap((instance) => Object.entries(figures).map(([metric, value]) => ({ series: `kairos_pool_${metric}{pool="${name}",instance="${instance}"}`, values: `${value}x20` })));
+    promtoolCases('KairosPoolCodesNearlyOut', '20m', [
+      { name: 'no budget, 50 of 1000 codes left', input: pool('welcome', { codes_total: 1000, codes_left: 50 }), fires: [{ labels: { pool: 'welcome' }, value: '50' }] },
+      // 60 coupons reclaimed: their budget came back, their codes are void. The budget alert sees 12% left.
+      {
+        name: 'no codes left, 12% of the budget left',
+        input: pool('refunds', { codes_total: 500, codes_left: 0, budget_total: 500, budget_left: 60 }),
+        fires: [{ labels: { pool: 'refunds' }, value: '0' }],
+      },
+      { name: 'given no codes at all', input: pool('empty', { codes_total: 0, codes_left: 0 }), fires: [{ labels: { pool: 'empty' }, value: '0' }] },
+      { name: 'half the codes left', input: pool('welcome', { codes_total: 1000, codes_left: 500 }), fires: [] },
+    ]);
+  });
+
   it('an event source no instance consumes pages; one stuck instance while others consume is a ticket naming it (promtool test rules)', () => {
     const up = (instance: string, values: string) => ({ series: `kairos_source_up{source="orders",instance="${instance}"}`, values });
     const cases = {
@@ -152,7 +169,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     ]);
   });
 
-  it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
+  it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool or its codes, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
     const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
     for (const name of [
@@ -160,6 +177,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       'kairos_outbox_dead_deliveries_last_hour',
       'kairos_held_steps',
       'kairos_pool_budget_left',
+      'kairos_pool_codes_left',
       'kairos_http_requests_total',
       'temporal_workflow_task_schedule_to_start_latency',
       'kairos_source_up',
@@ -174,6 +192,12 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency', 'kairos_source_up', 'kairos_source_lag', 'kairos_source_unacknowledged']) {
       expect({ family, used: used.has(family) }).toEqual({ family, used: true });
     }
+  });
+
+  it("the dashboard shows each pool's codes left beside its budget left: a coupon pool can run out of codes first, or have no budget", () => {
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/kairos.json')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const poolPanel = dashboard.panels.find((p) => (p.targets ?? []).some((t) => metricNames(t.expr).includes('kairos_pool_budget_left')));
+    expect((poolPanel?.targets ?? []).flatMap((t) => metricNames(t.expr)).sort()).toEqual(['kairos_pool_budget_left', 'kairos_pool_budget_total', 'kairos_pool_codes_left', 'kairos_pool_codes_total']);
   });
 
   it('the compose monitoring profile mounts the rules, the scrape config, the datasource and the dashboard', () => {

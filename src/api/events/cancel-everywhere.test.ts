@@ -26,6 +26,12 @@ function world(readsOfLedger: string[][], told: CancelSignalOutcome) {
       order.push('signal');
       return told;
     },
+    bounded: async <T>(ms: number, fn: () => Promise<T>) => {
+      order.push(`deadline ${ms} ms {`);
+      const value = await fn();
+      order.push('}');
+      return value;
+    },
   } as unknown as JourneyGateway;
   return { deps: { journeys, rewards, rewardCauses }, reclaims, order };
 }
@@ -51,5 +57,11 @@ describe('cancelEverywhere', () => {
     const outcome = await cancelEverywhere(w.deps, { eventId: 'ord-2', reason: null, workflowIds: ['wf-1'] });
     expect(w.reclaims).toEqual(['redeemed-coupon', 'k-points']);
     expect(outcome.reclaimed.map((r) => r.outcome)).toEqual(['unreclaimable', 'reversed']);
+  });
+
+  it("gives Temporal's deadline to the signals alone: the ledger passes around them are PostgreSQL's, and must not spend it", async () => {
+    const w = world([['k-before'], ['k-meanwhile']], { signalled: ['wf-1'], ended: [] });
+    await cancelEverywhere({ ...w.deps, signalTimeoutMs: 5_000 }, { eventId: 'ord-3', reason: null, workflowIds: ['wf-1'] });
+    expect(w.order).toEqual(['read', 'reclaim k-before', 'deadline 5000 ms {', 'signal', '}', 'read', 'reclaim k-meanwhile']);
   });
 });

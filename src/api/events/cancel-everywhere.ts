@@ -13,6 +13,13 @@ export interface CancelDeps {
   rewardCauses: RewardCausesRepository;
   /** Told of each reward the ledger took back (the reclaim counter). */
   reclaimed?: (r: ReclaimResult) => void;
+  /**
+   * Temporal's deadline for the signals alone (JourneyGateway.bounded), counted from when they start:
+   * the ledger passes around them are PostgreSQL's work, bounded by its statement timeout, and a slow
+   * one must neither spend Temporal's time nor have its overrun read as Temporal being unreachable.
+   * Unset: the caller bounds the Temporal calls itself.
+   */
+  signalTimeoutMs?: number;
 }
 
 /**
@@ -30,9 +37,15 @@ export interface CancelDeps {
 export async function cancelEverywhere(deps: CancelDeps, req: { eventId: string; reason: string | null; workflowIds: readonly string[] }): Promise<CancelOutcome> {
   const reclaimed: CancelOutcome['reclaimed'] = [];
   await reclaimFromLedger(deps, req, reclaimed);
-  const told = await deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });
+  const told = await tellJourneys(deps, req);
   await reclaimFromLedger(deps, req, reclaimed);
   return { ...told, reclaimed };
+}
+
+/** Signals the journeys, under Temporal's deadline when the caller gave one. */
+function tellJourneys(deps: CancelDeps, req: { eventId: string; reason: string | null; workflowIds: readonly string[] }): Promise<CancelSignalOutcome> {
+  const signal = () => deps.journeys.cancelEvent({ eventId: req.eventId, reason: req.reason ?? undefined, workflowIds: req.workflowIds });
+  return deps.signalTimeoutMs === undefined ? signal() : deps.journeys.bounded(deps.signalTimeoutMs, signal);
 }
 
 /** Reclaims what the ledger holds for the event but the keys `done` lists (an unreclaimable one, a redeemed coupon, stays on the ledger's list). */

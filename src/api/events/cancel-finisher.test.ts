@@ -1,8 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Client } from '@temporalio/client';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { Registry } from 'prom-client';
 import type { EventCancellationsRepository, UnfinishedCancel } from '../../store/repositories/event-cancellations.repository';
 import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import type { RewardsRepository } from '../../store/repositories/rewards.repository';
-import type { JourneyGateway } from '../../temporal/journey-gateway';
+import { JourneyGateway } from '../../temporal/journey-gateway';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
 import { DEFAULT_OUTBOX_OPTIONS } from '../outbox/outbox.options';
 import { CancelFinisher } from './cancel-finisher';
@@ -52,5 +55,61 @@ describe('CancelFinisher.drain', () => {
     });
     expect(await finisher.drain()).toEqual({ finished: 1, unfinished: 2, lastError: away.message });
     expect(tried).toEqual(['x', 'y']);
+  });
+});
+
+/**
+ * A Temporal client as far as a cancel's signals use it: `withDeadline` gives
+ * the calls made inside it (and only those, as the real client's async-local
+ * deadline does) an absolute deadline, and a signal made after it fails as
+ * grpc-js fails one, DEADLINE_EXCEEDED with no server address.
+ */
+function clientWithDeadlines() {
+  const deadlineOfCall = new AsyncLocalStorage<number>();
+  const deadlinesGiven: number[] = [];
+  const client = {
+    withDeadline: <R>(deadline: number, fn: () => Promise<R>) => {
+      deadlinesGiven.push(deadline);
+      return deadlineOfCall.run(deadline, fn);
+    },
+    workflow: {
+      options: { namespace: 'default', identity: 'test', loadedDataConverter: loadDataConverter() },
+      workflowService: {
+        signalWorkflowExecution: async () => {
+          const deadline = deadlineOfCall.getStore();
+          if (deadline !== undefined && Date.now() > deadline) {
+            throw Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 0.021s'), { code: 4, details: 'Deadline exceeded after 0.021s', metadata: {} });
+          }
+          return {};
+        },
+      },
+    },
+  } as unknown as Client;
+  return { client, deadlinesGiven };
+}
+
+/** A finisher over a real JourneyGateway whose ledger reads take `ledgerMs` each (one key to reclaim). */
+function finisherOverGateway(ledgerMs: number) {
+  const { client, deadlinesGiven } = clientWithDeadlines();
+  const gateway = new JourneyGateway(client, 'journeys');
+  const cancellations = { unfinished: async () => ({ count: 0, oldestSeconds: 0 }), finished: async () => undefined } as unknown as EventCancellationsRepository;
+  const rewardCauses = { reclaimableKeys: () => new Promise((resolve) => setTimeout(() => resolve(['k-1']), ledgerMs)) } as unknown as RewardCausesRepository;
+  const rewards = { reclaim: async (key: string) => ({ idempotencyKey: key, outcome: 'reversed', reward: null, first: true }) } as unknown as RewardsRepository;
+  const metrics = { reclaimed: () => undefined } as unknown as RewardMetrics;
+  const finisher = new CancelFinisher(cancellations, gateway, rewards, rewardCauses, DEFAULT_OUTBOX_OPTIONS, new Registry(), metrics);
+  return { finisher, gateway, deadlinesGiven };
+}
+
+describe('CancelFinisher.finish: Temporal\'s deadline', () => {
+  it('is the signals\' alone: a ledger pass slower than it neither fails the signals nor marks Temporal unreachable', async () => {
+    const { finisher, gateway, deadlinesGiven } = finisherOverGateway(50);
+    const outcome = await finisher.finish({ eventId: 'ord-1', reason: 'refund', workflowIds: ['journey:c:u-1'] }, 20).catch((err: Error) => err.message);
+    // The next call anywhere in the API gets its whole time, not the 2 s of a Temporal known to be away.
+    const before = Date.now();
+    await gateway.bounded(10_000, async () => undefined);
+    expect({ outcome, nextCallGetsItsTime: deadlinesGiven.at(-1)! - before >= 10_000 }).toEqual({
+      outcome: { signalled: ['journey:c:u-1'], ended: [], reclaimed: [{ idempotencyKey: 'k-1', outcome: 'reversed' }] },
+      nextCallGetsItsTime: true,
+    });
   });
 });

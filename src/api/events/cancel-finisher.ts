@@ -53,10 +53,15 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
     );
   }
 
-  /** Finishes one cancel within `timeoutMs`; throws when Temporal could not be told, leaving it unfinished for a later round. */
+  /**
+   * Finishes one cancel, giving Temporal `timeoutMs` for the signals (the ledger passes are PostgreSQL's,
+   * bounded by its statement timeout: see CancelDeps.signalTimeoutMs); throws when either could not
+   * do its part, leaving the cancel unfinished for a later round.
+   */
   async finish(cancel: UnfinishedCancel, timeoutMs: number): Promise<CancelOutcome> {
-    const outcome = await this.journeys.bounded(timeoutMs, () =>
-      cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r) }, cancel),
+    const outcome = await cancelEverywhere(
+      { journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r), signalTimeoutMs: timeoutMs },
+      cancel,
     );
     await this.cancellations.finished(cancel.eventId);
     return outcome;

@@ -19,11 +19,31 @@ describe('EventCancelService: a finish that fails', () => {
     expect(failure).toMatchObject({ dependency: 'postgres', message: expect.stringContaining('PostgreSQL cannot be reached now') });
   });
 
-  it('names Temporal when Temporal is unreachable, and for anything else', async () => {
+  it('names Temporal when Temporal is unreachable, or answered a signal with a gRPC error', async () => {
     const unavailable = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
     const failure = await serviceWhoseFinishFails(unavailable).cancel('ev-1', 'refund').catch((e: unknown) => e);
-    expect(failure).toMatchObject({ dependency: 'temporal', message: expect.stringContaining('Temporal cannot be reached now') });
-    const other = await serviceWhoseFinishFails(new Error('something else')).cancel('ev-1', 'refund').catch((e: unknown) => e);
-    expect(other).toMatchObject({ dependency: 'temporal', message: expect.stringContaining('could not be finished yet (something else)') });
+    expect(failure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable', message: expect.stringContaining('Temporal cannot be reached now') });
+    // A deadline that ran out after a server took the call: Temporal was there, but slow.
+    const slow = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 15.001s (remote_addr=127.0.0.1:7233)'), { code: 4, details: 'Deadline exceeded', metadata: {} });
+    const slowFailure = await serviceWhoseFinishFails(slow).cancel('ev-1', 'refund').catch((e: unknown) => e);
+    expect(slowFailure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable', message: expect.stringContaining('Temporal did not take every signal') });
+  });
+
+  // The route's own messages (the cancel is kept and finished later), with the codes docs/operations.md lists for PostgreSQL's failures.
+  it.each([
+    ['a statement timeout', '57014', 'postgres_timeout', 'for running too long'],
+    ['a deadlock', '40P01', 'conflict_retry', 'SQLSTATE 40P01'],
+    ['a serialization failure', '40001', 'conflict_retry', 'SQLSTATE 40001'],
+  ])('names PostgreSQL for %s in the ledger pass, with its own code, not Temporal', async (_what, sqlstate, code, says) => {
+    // As TypeORM throws it: QueryFailedError, the driver's error in `driverError`.
+    const failed = Object.assign(new Error('canceling statement'), { driverError: { code: sqlstate } });
+    const failure = await serviceWhoseFinishFails(failed).cancel('ev-1', 'refund').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DependencyUnavailableError);
+    expect(failure).toMatchObject({ dependency: 'postgres', code, message: expect.stringMatching(new RegExp(`kept as unfinished.*${says}`)) });
+  });
+
+  it("leaves any other failure to the global filter: it is neither Temporal's nor a known PostgreSQL one", async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'kind')");
+    await expect(serviceWhoseFinishFails(bug).cancel('ev-1', 'refund')).rejects.toBe(bug);
   });
 });

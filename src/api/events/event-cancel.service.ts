@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import { sqlStateMatching } from '../../store/sql-state';
+import { isUnreachable } from '../../temporal/connectivity';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { isPostgresUnavailable } from '../common/postgres-unavailable';
+import { grpcCode } from '../journeys/temporal-calls';
 import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
-import { isUnreachable } from '../../temporal/connectivity';
 
+/** Temporal's time for a cancel request's signals; the ledger passes are PostgreSQL's, under its statement timeout. */
 const CANCEL_TIMEOUT_MS = 15_000;
 
 /**
@@ -25,28 +28,69 @@ export class EventCancelService {
   ) {}
 
   async cancel(id: string, reason: string): Promise<CancelEventResponse> {
-    // The finisher leaves the cancel to this request while it may still be working on it.
+    // The finisher leaves the cancel to this request for the signals' time and a margin. A ledger pass that
+    // outlasts that (PostgreSQL's time, not Temporal's: CancelDeps.signalTimeoutMs) may meet the finisher's;
+    // both are idempotent under each key's lock, and a reclaim is counted once.
     const stored = await this.cancellations.cancel(id, reason, CANCEL_TIMEOUT_MS + 5_000);
     if (!stored) throw new NotFoundError(`No event ${id}.`);
     let outcome;
     try {
       outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
-      // The finish reclaims in PostgreSQL too: when that is what went away, saying "Temporal" would send the on-call to the wrong place.
-      if (!isUnreachable(err) && isPostgresUnavailable(err)) {
-        throw new DependencyUnavailableError(
-          'postgres',
-          `Event ${id} is cancelled and kept as unfinished, but PostgreSQL cannot be reached now, so the rewards it caused may not all be taken back and its journeys not all told yet. Kairos finishes it once PostgreSQL answers; repeating the request is safe.`,
-        );
-      }
-      // The ledger goes first (cancelEverywhere): when Temporal is what failed, the rewards are taken back already.
-      throw new DependencyUnavailableError(
-        'temporal',
-        isUnreachable(err)
-          ? `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal cannot be reached now, so its journeys are not all told yet. Kairos tells them once Temporal answers; repeating the request is safe.`
-          : `Event ${id} is cancelled and kept as unfinished: it could not be finished yet (${(err as Error).message}). Kairos tells its journeys and takes back what it caused once it can; repeating the request is safe.`,
-      );
+      throw unfinishedCancelError(id, err);
     }
     return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };
   }
+}
+
+/** What every failed finish still says: the cancel itself is stored, the finisher completes it, repeating is safe. */
+const KEPT = 'Kairos finishes it by itself once it can; repeating the request is safe.';
+
+/**
+ * A finish that failed, named after the dependency that failed: the finish
+ * reclaims in PostgreSQL and signals through Temporal, and naming the wrong
+ * one sends the on-call to the wrong place. PostgreSQL's own failures get the
+ * codes the global filter gives them (docs/operations.md), but a message that
+ * says the cancel is kept: the filter's would say nothing was stored. Only an
+ * error with a gRPC status is Temporal's; anything else is rethrown, so the
+ * filter answers it (a 500 is logged there).
+ */
+function unfinishedCancelError(id: string, err: unknown): unknown {
+  if (isUnreachable(err)) {
+    // The ledger's first pass comes before the signals (cancelEverywhere): the rewards are taken back already.
+    return new DependencyUnavailableError(
+      'temporal',
+      `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal cannot be reached now, so its journeys are not all told yet. Kairos tells them once Temporal answers; repeating the request is safe.`,
+    );
+  }
+  if (isPostgresUnavailable(err)) {
+    return new DependencyUnavailableError(
+      'postgres',
+      `Event ${id} is cancelled and kept as unfinished, but PostgreSQL cannot be reached now, so the rewards it caused may not all be taken back and its journeys not all told yet. Kairos finishes it once PostgreSQL answers; repeating the request is safe.`,
+    );
+  }
+  if (sqlStateMatching(err, /^57014$/)) {
+    return new DependencyUnavailableError(
+      'postgres',
+      `Event ${id} is cancelled and kept as unfinished, but PostgreSQL stopped a statement reclaiming the rewards it caused for running too long (DATABASE_STATEMENT_TIMEOUT_MS; a reward locked elsewhere, say), so they may not all be taken back and its journeys not all told yet. ${KEPT}`,
+      5,
+      'postgres_timeout',
+    );
+  }
+  const conflict = sqlStateMatching(err, /^(40P01|40001)$/);
+  if (conflict) {
+    return new DependencyUnavailableError(
+      'postgres',
+      `Event ${id} is cancelled and kept as unfinished, but PostgreSQL stopped reclaiming a reward it caused to let a concurrent transaction through (SQLSTATE ${conflict}), so the rewards it caused may not all be taken back and its journeys not all told yet. ${KEPT}`,
+      1,
+      'conflict_retry',
+    );
+  }
+  if (grpcCode(err) !== undefined) {
+    return new DependencyUnavailableError(
+      'temporal',
+      `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal did not take every signal to its journeys (${(err as Error).message}). ${KEPT}`,
+    );
+  }
+  return err;
 }

@@ -32,6 +32,13 @@ export interface PoolBudget {
   left: number;
 }
 
+/** What a coupon pool holds in codes: `left` is what it can still hand out, counted as a pool's view counts `codes.left`. */
+export interface PoolCodes {
+  key: string;
+  total: number;
+  left: number;
+}
+
 /** The one mapper to a pool's view. */
 function toPoolView(pool: RewardPoolEntity, { used, left }: { used: number; left: number | null }, voided: number): PoolView {
   const validFor = pool.definition.validFor;
@@ -168,5 +175,22 @@ export class PoolsRepository {
         group by p.key, p.budget`,
     );
     return rows.map((r) => ({ key: r.key, budget: Number(r.budget), used: Number(r.used), left: Number(r.left) }));
+  }
+
+  /**
+   * Codes of every coupon pool, with or without a budget, for metrics: a pool runs out of codes before its
+   * budget once reclaims void codes (a reclaimed coupon's budget comes back, its code does not). Left is
+   * total less issued (the shards' `used`: one per unreclaimed coupon) less void, as toPoolView counts it:
+   * the shards and the partial index of void codes, never a count of the available ones, which may be millions.
+   */
+  async codes(): Promise<PoolCodes[]> {
+    const rows: Array<{ key: string; total: number; left: string }> = await this.ds.query(
+      `select p.key, p.codes_total as total, p.codes_total - used.n - voided.n as left
+         from reward_pools p
+        cross join lateral (select coalesce(sum(s.used), 0) as n from pool_budget_shards s where s.pool_key = p.key) used
+        cross join lateral (select count(*) as n from coupon_codes c where c.pool_key = p.key and c.state = 'void') voided
+        where p.kind = 'coupon'`,
+    );
+    return rows.map((r) => ({ key: r.key, total: Number(r.total), left: Number(r.left) }));
   }
 }
