@@ -313,6 +313,33 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     expect(apart([...nodes, ...labels])).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'campaign-as-placed-crowded.png') });
   });
+
+  it('saves anyway only on top of the version the conflict named: a version saved after the box was shown is another conflict, not overwritten', async () => {
+    const key = 'forced-over-newer';
+    const names = async () => ((await op('GET', `/v1/campaigns/${key}`)).body.versions as Array<{ definition: { name: string } }>).map((v) => v.definition.name);
+    expect((await op('POST', '/v1/campaigns', { ...v1, key })).status).toBe(201);
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('done').waitFor();
+    // Another operator saves v2 from v1 while this canvas edits v1.
+    expect((await op('PUT', `/v1/campaigns/${key}`, { ...other, key, name: 'Theirs', baseVersion: 1 })).body.version).toBe(2);
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await yaml().fill((await yaml().inputValue()).replace('name: Waits', 'name: Mine'));
+    await expectText(page.getByTestId('validity'), 'compiles');
+    await saveButton().click();
+    const box = page.getByTestId('version-conflict');
+    const force = box.getByRole('button', { name: /^Save mine anyway/ });
+    await expectText(force, 'Save mine anyway as v3');
+    // Before the button is clicked, a third operator saves v3: nobody here has seen it.
+    expect((await op('PUT', `/v1/campaigns/${key}`, { ...other, key, name: 'Urgent fix', baseVersion: 2 })).body.version).toBe(3);
+    await force.click();
+    await expectText(box.locator('strong'), 'Not saved: version 3 is newer than the version 2 you started from.');
+    expect(await names()).toEqual(['Waits', 'Theirs', 'Urgent fix']);
+    // Now that the box names v3, saving anyway goes on top of it.
+    await expectText(force, 'Save mine anyway as v4');
+    await force.click();
+    await expectText(page.getByTestId('ship-done'), /Saved forced-over-newer as version 4\./);
+    expect(await names()).toEqual(['Waits', 'Theirs', 'Urgent fix', 'Mine']);
+  }, 120_000);
 });
 
 async function eventuallyEqual<T>(read: () => Promise<T>, expected: T): Promise<void> {

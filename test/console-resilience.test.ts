@@ -511,6 +511,93 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     expect(asked).toBe(first + 2);
     await page.context().close();
   });
+
+  it('intervals and the entry node say what their counts count: arrivals timed, and entries with re-entries included, not journeys or users', async () => {
+    const { page, panel, measure, answer } = await intervalsPage();
+    await measure();
+    await answer(1);
+    await expectText(panel.getByTestId('interval-count'), '1,111');
+    await expectText(panel.locator('dt').first(), 'arrivals timed');
+    expect(await panel.locator('dt').first().getAttribute('title')).toBe('Arrivals in rewarded after an arrival in shopping in the same journey; a journey that comes back to rewarded counts each time');
+    const entry = page.locator('.react-flow__node[data-id="(entry)"]');
+    await expectText(entry.locator('.gnode-counts'), /^\d+ entr(y|ies)$/);
+    expect(await entry.locator('[role="group"]').getAttribute('aria-label')).toMatch(/^Entry, \d+ entr(y|ies) \(re-entries included\)$/);
+    await page.context().close();
+  });
+
+  it('canvas: a compile check answered by a proxy page (502) or a 503 is said as such and asked again until Kairos checks it', async () => {
+    const page = await newPage();
+    let asked = 0;
+    await page.route(
+      (url) => url.pathname === '/v1/campaigns/validate',
+      async (route) => {
+        asked++;
+        if (asked === 1) await route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+        else if (asked === 2) await route.fulfill({ status: 503, json: errorBody('unavailable', 'Kairos cannot reach PostgreSQL right now.'), headers: { 'Retry-After': '1' } });
+        else await route.continue();
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
+    const failure = page.locator('section.editor > .error[role="alert"] strong');
+    // The proxy's page is no Kairos error body: said by its status, not as a TypeError from reading one.
+    await expectText(failure, '502 from the API');
+    await expectText(failure, 'Kairos cannot reach PostgreSQL right now.');
+    // Asked again after the 503 (no sooner than the usual 5 s): the badge clears once Kairos answers.
+    for (let i = 0; i < 150 && (await page.getByTestId('validity').textContent()) !== 'compiles'; i++) await page.waitForTimeout(100);
+    expect({ badge: await page.getByTestId('validity').textContent(), asked, failures: await failure.count() }).toEqual({ badge: 'compiles', asked: 3, failures: 0 });
+    await page.context().close();
+  });
+
+  it('canvas preview: a slow answer for fields asked before does not replace the later one, and an edited field puts the answer away', async () => {
+    const page = await newPage();
+    const slow = gate();
+    let slowAsked = false;
+    let slowSettled = false;
+    const isSlowPreview = (url: string, body: string | null) => url.endsWith(`/v1/campaigns/${CAMPAIGN.key}/preview`) && body !== null && (JSON.parse(body) as { userId?: string }).userId === 'slow';
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${CAMPAIGN.key}/preview`,
+      async (route) => {
+        if (isSlowPreview(route.request().url(), route.request().postData())) {
+          slowAsked = true;
+          await slow.opened;
+        }
+        await route.continue();
+      },
+    );
+    page.on('requestfinished', (r) => {
+      if (isSlowPreview(r.url(), r.postData())) slowSettled = true;
+    });
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
+    const preview = page.getByRole('region', { name: 'Preview' });
+    const heading = preview.getByTestId('preview-result').locator('p');
+    // slow: an order, which enters; held until after fast's answer.
+    await preview.getByLabel('Preview user').fill('slow');
+    await preview.getByLabel('Preview event type').fill('order.completed');
+    await preview.getByLabel('Preview properties').fill('{"amount": 25}');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await until(() => slowAsked);
+    // fast: an event that does not enter, so nothing is marked on the canvas.
+    await preview.getByLabel('Preview user').fill('fast');
+    await preview.getByLabel('Preview event type').fill('app.opened');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(heading, /does not enter/);
+    slow.open();
+    await until(() => slowSettled);
+    await page.waitForTimeout(300);
+    expect({ heading: await heading.textContent(), reached: await page.locator('.gnode-reached').count() }).toEqual({ heading: expect.stringMatching(/does not enter/), reached: 0 });
+    // The answer says which user and event it is for.
+    await expectText(heading, /^For fast, app\.opened \{"amount": 25\}: v\d+, new journey: does not enter/);
+
+    // An answer that marks a state, then the user field edited: the answer and its mark go away, as they answer another user.
+    await preview.getByLabel('Preview event type').fill('order.completed');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(heading, /^For fast, order\.completed .*: enters/);
+    await page.locator('.gnode-reached').first().waitFor();
+    await preview.getByLabel('Preview user').fill('someone-else');
+    await page.locator('.gnode-reached').first().waitFor({ state: 'detached' });
+    expect(await preview.getByTestId('preview-result').count()).toBe(0);
+    await page.context().close();
+  });
 });
 
 async function until(done: () => boolean): Promise<void> {

@@ -3,7 +3,7 @@ import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
 import { EXITED } from './graph-model';
-import { INTERVAL_PERIODS, intervalChoices, periodSince, type IntervalPeriod } from './interval-choices';
+import { INTERVAL_PERIODS, intervalChoices, intervalCountWords, periodSince, type IntervalPeriod } from './interval-choices';
 
 export function duration(ms: number | null): string {
   if (ms === null) return '—';
@@ -27,6 +27,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
   // The figures carry the pair, period (and version) they were measured for, so a changed picker never shows another pair's numbers.
   const [result, setResult] = useState<{ from: string; to: string; period: IntervalPeriod; version: number | null; count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null } | null>(null);
   const shown = result && result.from === from && result.to === to && result.period === period && result.version === version ? result : null;
+  const counted = shown ? intervalCountWords(shown.from, shown.to) : null;
   const [error, setError] = useState<unknown>(null);
   const [measuring, setMeasuring] = useState(false);
   // The last Measure wins: answers come back in any order, and an earlier one (another pair, or older figures)
@@ -83,7 +84,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
       </div>
       {shown && (
         <dl className="stats" aria-live="polite" aria-label={`From ${shown.from} to ${shown.to}${shown.version !== null ? `, v${shown.version}` : ''}, ${INTERVAL_PERIODS.find((p) => p.id === shown.period)?.label ?? ''}`}>
-          <dt>journeys</dt>
+          <dt title={counted?.title}>{counted?.label}</dt>
           <dd data-testid="interval-count">{amount(shown.count)}</dd>
           <dt>p50</dt>
           <dd>{duration(shown.p50Ms)}</dd>

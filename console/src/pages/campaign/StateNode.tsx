@@ -1,6 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
-import { stepTree, type ModelNode } from './graph-model';
+import { enteredWords, stepTree, type ModelNode } from './graph-model';
 import { amount } from '../../ui/numbers';
 import { StepChip } from './StepChip';
 import { nameLines } from './layout';
@@ -12,6 +12,7 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
   const n = data.node;
   const name = n.kind === 'entry' ? 'Entry' : n.label;
   const lines = nameLines(name);
+  const counted = enteredWords(n.kind, n.entered);
   return (
     <div className={`gnode gnode-${n.kind}${n.initial ? ' gnode-initial' : ''}${data.selected ? ' gnode-selected' : ''}`} role="group" aria-label={n.accessibleName} data-state={n.id}>
       {n.kind !== 'entry' && <Handle type="target" position={Position.Top} />}
@@ -39,8 +40,8 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
         {n.initial && <span className="gnode-tag">initial</span>}
       </div>
       <div className="gnode-counts">
-        <span title="Distinct users who ever arrived here">
-          <b data-testid={`entered-${n.id}`}>{n.entered === null ? '…' : amount(n.entered)}</b> entered
+        <span title={counted.title}>
+          <b data-testid={`entered-${n.id}`}>{n.entered === null ? '…' : amount(n.entered)}</b> {counted.word}
         </span>
         {n.kind === 'state' && (
           <span title="Distinct users with a path here now">

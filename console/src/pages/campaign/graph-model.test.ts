@@ -1,4 +1,4 @@
-import { graphModel, stepTree, type ApiFunnel, type ApiGraph } from './graph-model';
+import { enteredWords, graphModel, stepTree, type ApiFunnel, type ApiGraph } from './graph-model';
 import { amount } from '../../ui/numbers';
 import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
 
@@ -68,6 +68,17 @@ describe('graphModel', () => {
     expect(model.edges.map((e) => e.label)).toEqual(graph.edges.map((e) => e.label));
     expect(model.nodes[1].accessibleName).toBe('State waiting, 5 entered, 2 there now');
     expect(model.nodes[2].accessibleName).toBe('End state rewarded, 2 entered; actions: points: 10');
+  });
+
+  it('says the entry counts entries, re-entries included, not users: more of them than users in the initial state is no drop', () => {
+    // Two of the five users entered twice: seven entries, five users in `waiting`.
+    const reentered: ApiFunnel = { ...funnel, edges: funnel.edges.map((e) => (e.from === '(entry)' ? { ...e, count: 7 } : e)) };
+    const [entry, waiting] = graphModel(graph, reentered).nodes;
+    expect(entry.accessibleName).toBe('Entry, 7 entries (re-entries included)');
+    expect(waiting.accessibleName).toBe('State waiting, 5 entered, 2 there now');
+    expect(enteredWords('entry', 7)).toEqual({ word: 'entries', title: expect.stringMatching(/re-entries included/) });
+    expect(enteredWords('entry', 1).word).toBe('entry');
+    expect(enteredWords('state', 5)).toEqual({ word: 'entered', title: 'Distinct users who ever arrived here' });
   });
 
   it('groups the counts it names as the locale does (1,234 rather than 1234)', () => {

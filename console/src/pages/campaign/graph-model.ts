@@ -72,7 +72,7 @@ export interface ApiFunnel {
 export const EXITED = '(exited)';
 
 export interface ModelNode extends ApiGraphNode {
-  /** Users who ever arrived (the entry: users who entered the campaign); null before the funnel loads. */
+  /** Users who ever arrived (the entry: entries into the campaign, re-entries included); null before the funnel loads. */
   entered: number | null;
   /** Journeys there now (per version, summed); null for the entry and before the funnel loads. */
   current: number | null;
@@ -139,9 +139,22 @@ export function graphModel(graph: ApiGraph, funnel?: ApiFunnel | null): GraphMod
   return { nodes, edges, exited };
 }
 
+/**
+ * What a node's first count counts. A state's is distinct users (the
+ * funnel's `entered`); the entry's is the sum of the funnel's edges out of it,
+ * every entry counted, so with re-entries allowed it is more than the
+ * initial state's users: said as entries, so the gap does not read as users
+ * lost at the door.
+ */
+export function enteredWords(kind: ApiGraphNode['kind'], count: number | null): { word: string; title: string } {
+  if (kind !== 'entry') return { word: 'entered', title: 'Distinct users who ever arrived here' };
+  return { word: count === 1 ? 'entry' : 'entries', title: 'Entries into the campaign, re-entries included: a user who entered three times counts three' };
+}
+
 function accessibleName(n: ApiGraphNode, entered: number | null, current: number | null): string {
   const what = n.kind === 'entry' ? 'Entry' : n.kind === 'end' ? `End state ${n.label}` : `State ${n.label}`;
-  const counts = [entered !== null ? `${amount(entered)} entered` : null, current !== null ? `${amount(current)} there now` : null].filter(Boolean).join(', ');
+  const enteredText = entered === null ? null : n.kind === 'entry' ? `${amount(entered)} ${enteredWords(n.kind, entered).word} (re-entries included)` : `${amount(entered)} entered`;
+  const counts = [enteredText, current !== null ? `${amount(current)} there now` : null].filter(Boolean).join(', ');
   const actions = n.actions.length > 0 ? `; actions: ${n.actions.map((a) => a.text).join('; ')}` : '';
   return `${what}${counts ? `, ${counts}` : ''}${actions}`;
 }

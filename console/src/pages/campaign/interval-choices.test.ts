@@ -1,4 +1,4 @@
-import { intervalChoices, periodSince } from './interval-choices';
+import { intervalChoices, intervalCountWords, periodSince } from './interval-choices';
 
 const n = (id: string, kind: 'entry' | 'state' | 'end', initial = false) => ({ id, kind, initial });
 
@@ -21,5 +21,14 @@ describe('periodSince', () => {
     expect(periodSince('all', now)).toBeUndefined();
     expect(periodSince('1d', now)).toBe('2026-12-04T12:00:00.000Z');
     expect(periodSince('30d', now)).toBe('2026-11-05T12:00:00.000Z');
+  });
+});
+
+describe("the intervals' count", () => {
+  it('is said as the arrivals it counts, not journeys: a journey that loops, or the time between visits, counts each arrival', () => {
+    const between = intervalCountWords('collecting', 'rewarded');
+    expect(between.label).not.toMatch(/journey/);
+    expect(between).toEqual({ label: 'arrivals timed', title: 'Arrivals in rewarded after an arrival in collecting in the same journey; a journey that comes back to rewarded counts each time' });
+    expect(intervalCountWords('nudged', 'nudged').title).toBe('Returns to nudged: each arrival there after an earlier one in the same journey');
   });
 });

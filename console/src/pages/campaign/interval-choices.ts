@@ -26,3 +26,14 @@ export function periodSince(period: IntervalPeriod, now: number): string | undef
   const days = INTERVAL_PERIODS.find((p) => p.id === period)?.days ?? null;
   return days === null ? undefined : new Date(now - days * 86_400_000).toISOString();
 }
+
+/**
+ * What the intervals' `count` counts, said beside it: arrivals in `to` that
+ * followed an arrival in `from` in the same journey (the API's definition).
+ * Not journeys: one that loops, or the time between visits (`from` = `to`),
+ * counts each arrival.
+ */
+export function intervalCountWords(from: string, to: string): { label: string; title: string } {
+  const title = from === to ? `Returns to ${to}: each arrival there after an earlier one in the same journey` : `Arrivals in ${to} after an arrival in ${from} in the same journey; a journey that comes back to ${to} counts each time`;
+  return { label: 'arrivals timed', title };
+}

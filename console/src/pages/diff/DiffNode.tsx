@@ -26,8 +26,9 @@ export function DiffNode({ data }: NodeProps<DiffNodeType>) {
       </div>
       {n.notes.length > 0 ? (
         <ul className="diff-notes">
-          {n.notes.map((t) => (
-            <li key={t} title={t}>
+          {/* By place: two equal actions added are two equal notes. */}
+          {n.notes.map((t, i) => (
+            <li key={i} title={t}>
               {t}
             </li>
           ))}

@@ -1,7 +1,9 @@
-import type { ApiGraph, ApiGraphEdge, ApiGraphNode } from '../campaign/graph-model';
+import type { ApiGraph, ApiGraphEdge, ApiGraphNode, ApiStepRow } from '../campaign/graph-model';
 import { graphDiff } from './graph-diff';
 
-const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, actions: [], steps: [], temporalUrl: null, ...over });
+// The API gives a state's actions twice: flat (`actions`) and with their groups (`steps`); a flat list is its own steps at depth 0.
+const flat = (actions: ApiGraphNode['actions']): ApiStepRow[] => actions.map((a) => ({ stepId: a.stepId, depth: 0, kind: 'action', type: a.type, strategy: null, text: a.text }));
+const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, actions: [], temporalUrl: null, ...over, steps: over.steps ?? flat(over.actions ?? []) });
 const edge = (from: string, to: string, label: string, order = 0, kind = 'on'): ApiGraphEdge => ({ id: `${from}:${order}`, from, to, kind, label, order });
 const points = (text: string) => ({ stepId: text, type: 'points', text });
 
@@ -69,5 +71,43 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
     ]);
     expect(d.nodes.find((n) => n.id === 'b')?.notes).toEqual(['now an end state', 'now the initial state']);
     expect(d.nodes.find((n) => n.id === 'a')?.notes).toEqual(['no longer the initial state']);
+  });
+
+  describe('a state whose actions read the same but are grouped otherwise', () => {
+    const coupon = { stepId: 'r/0/0', type: 'coupon', text: 'coupon from vip' };
+    const fifty = { stepId: 'r/0/1', type: 'points', text: 'points: 50' };
+    const row = (depth: number, kind: 'action' | 'group', text: string, strategy: string | null = null): ApiStepRow => ({ stepId: `${depth}:${text}`, depth, kind, type: kind === 'action' ? 'points' : null, strategy, text });
+    const group = (strategy: 'priority' | 'parallel', condition?: string) => row(0, 'group', `${strategy}: ${strategy === 'priority' ? 'first that succeeds' : 'all at once'}${condition ? ` if ${condition}` : ''}`, strategy);
+    /** One version of a campaign whose `rewarded` state has these steps (and the same flat actions and top strategy whatever they are). */
+    const version = (steps: ApiStepRow[], actions = [coupon, fifty]): ApiGraph => ({ nodes: [node('rewarded', { kind: 'end', strategy: 'serial', actions, steps })], edges: [], exitOn: [] });
+    const rewarded = (a: ApiGraph, b: ApiGraph) => graphDiff(a, b).nodes[0];
+    const inPriority = version([group('priority'), row(1, 'action', coupon.text), row(1, 'action', fifty.text)]);
+
+    it('says a nested group went from priority (the first that succeeds) to parallel (all of them)', () => {
+      const inParallel = version([group('parallel'), row(1, 'action', coupon.text), row(1, 'action', fifty.text)]);
+      expect(rewarded(inPriority, inParallel)).toMatchObject({ change: 'changed', notes: ['group 1: priority → parallel'] });
+      expect(graphDiff(inPriority, inParallel).counts.changed).toBe(1);
+    });
+
+    it("says a group's `if` added, removed or changed", () => {
+      const vip = version([group('priority', 'user.vip == true'), row(1, 'action', coupon.text), row(1, 'action', fifty.text)]);
+      const gold = version([group('priority', 'user.tier == gold'), row(1, 'action', coupon.text), row(1, 'action', fifty.text)]);
+      expect(rewarded(inPriority, vip).notes).toEqual(['group 1: + if user.vip == true']);
+      expect(rewarded(vip, inPriority).notes).toEqual(['group 1: − if user.vip == true']);
+      expect(rewarded(vip, gold).notes).toEqual(['group 1: if user.vip == true → if user.tier == gold']);
+    });
+
+    it('says an action moved into or out of a nested group', () => {
+      const outside = version([row(0, 'action', coupon.text), group('priority'), row(1, 'action', fifty.text)]);
+      expect(rewarded(outside, inPriority).notes).toEqual(['coupon from vip: moved into a nested group']);
+      expect(rewarded(inPriority, outside).notes).toEqual(['coupon from vip: moved out of a nested group']);
+    });
+
+    it('counts equal actions: one of two the same removed is a change', () => {
+      const ten = { stepId: 't', type: 'points', text: 'points: 10' };
+      const twice = version([row(0, 'action', ten.text), row(0, 'action', ten.text)], [ten, ten]);
+      const once = version([row(0, 'action', ten.text)], [ten]);
+      expect(rewarded(twice, once)).toMatchObject({ change: 'changed', notes: ['− points: 10'] });
+    });
   });
 });

@@ -4,7 +4,8 @@
  * either version, marked added, removed, changed or the same, with the change
  * in words. Pure: no React, no fetching, unit-tested.
  */
-import type { ApiGraph, ApiGraphEdge, ApiGraphNode } from '../campaign/graph-model';
+import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
+import type { ApiGraph, ApiGraphEdge, ApiGraphNode, ApiStepRow } from '../campaign/graph-model';
 
 export type Change = 'added' | 'removed' | 'changed' | 'same';
 
@@ -62,13 +63,88 @@ function nodeNotes(a: ApiGraphNode, b: ApiGraphNode): string[] {
   const notes: string[] = [];
   if (a.kind !== b.kind) notes.push(b.kind === 'end' ? 'now an end state' : 'no longer an end state');
   if (a.initial !== b.initial) notes.push(b.initial ? 'now the initial state' : 'no longer the initial state');
-  const before = a.actions.map((x) => x.text);
-  const after = b.actions.map((x) => x.text);
-  for (const t of after) if (!before.includes(t)) notes.push(`+ ${t}`);
-  for (const t of before) if (!after.includes(t)) notes.push(`− ${t}`);
-  if (before.length === after.length && before.every((t) => after.includes(t)) && before.join('\n') !== after.join('\n')) notes.push('actions reordered');
+  notes.push(...stepNotes(rowsOf(a), rowsOf(b)));
   if (a.strategy !== b.strategy && a.actions.length > 0 && b.actions.length > 0) notes.push(`strategy ${a.strategy ?? 'none'} → ${b.strategy ?? 'none'}`);
   return notes;
+}
+
+/** A row of a state's action tree as compared: the API's row, and for a group its number among the state's groups (1 first). */
+type Row = ApiStepRow & { group: number | null };
+
+function rowsOf(n: ApiGraphNode): Row[] {
+  let groups = 0;
+  return n.steps.map((s) => ({ ...s, group: s.kind === 'group' ? ++groups : null }));
+}
+
+/** Two rows are the same step when they say the same at the same depth (step ids are positions, not names). */
+const rowKey = (r: ApiStepRow) => `${r.depth}\u0000${r.kind}\u0000${r.text}`;
+
+/** The rows of `rows` left over once each is matched with one equal row of `other`: two equal actions becoming one is one removed. */
+function unmatched(rows: Row[], other: Row[]): Row[] {
+  const left = new Map<string, number>();
+  for (const r of other) left.set(rowKey(r), (left.get(rowKey(r)) ?? 0) + 1);
+  return rows.filter((r) => {
+    const n = left.get(rowKey(r)) ?? 0;
+    left.set(rowKey(r), n - 1);
+    return n <= 0;
+  });
+}
+
+/** Takes out of `rows` the first row `match` accepts. */
+function takeFirst<T>(rows: T[], match: (r: T) => boolean): T | undefined {
+  const i = rows.findIndex(match);
+  return i < 0 ? undefined : rows.splice(i, 1)[0];
+}
+
+/**
+ * What changed in a state's action tree, in words. The groups are compared
+ * too, not just the actions in them: a nested group going from priority (the
+ * first reward that succeeds) to parallel (all of them) changes what is given
+ * while every action reads the same.
+ */
+function stepNotes(before: Row[], after: Row[]): string[] {
+  const removed = unmatched(before, after);
+  const added = unmatched(after, before);
+  if (removed.length === 0 && added.length === 0) {
+    if (before.map(rowKey).join('\n') === after.map(rowKey).join('\n')) return [];
+    return [before.some((r) => r.kind === 'group') || after.some((r) => r.kind === 'group') ? 'actions reordered or moved between groups' : 'actions reordered'];
+  }
+  const notes: string[] = [];
+  // A group at the same depth on both sides whose heading changed: its strategy or its `if`.
+  for (const b of added.filter((r) => r.kind === 'group')) {
+    const a = takeFirst(removed, (r) => r.kind === 'group' && r.depth === b.depth);
+    if (!a) continue;
+    added.splice(added.indexOf(b), 1);
+    notes.push(...groupChanges(a, b));
+  }
+  // The same action at another depth: moved into or out of a nested group.
+  for (const b of added.filter((r) => r.kind === 'action')) {
+    const a = takeFirst(removed, (r) => r.kind === 'action' && r.text === b.text);
+    if (!a) continue;
+    added.splice(added.indexOf(b), 1);
+    notes.push(`${b.text}: moved ${b.depth > a.depth ? 'into' : 'out of'} a nested group`);
+  }
+  const said = (r: Row) => (r.kind === 'group' ? `group: ${r.text}` : r.text);
+  return [...notes, ...added.map((r) => `+ ${said(r)}`), ...removed.map((r) => `− ${said(r)}`)];
+}
+
+/** "group 1: priority → parallel", "group 1: + if user.vip == true". */
+function groupChanges(a: Row, b: Row): string[] {
+  const name = `group ${b.group ?? '?'}`;
+  const [ifA, ifB] = [groupCondition(a), groupCondition(b)];
+  // A heading this does not read (no strategy in words before the `if`): both said as they are, rather than a guess.
+  if (ifA === undefined || ifB === undefined) return [`${name}: ${a.text} → ${b.text}`];
+  const notes: string[] = [];
+  if (a.strategy !== b.strategy) notes.push(`${name}: ${a.strategy ?? 'none'} → ${b.strategy ?? 'none'}`);
+  if (ifA !== ifB) notes.push(ifA === null ? `${name}: + if ${ifB}` : ifB === null ? `${name}: − if ${ifA}` : `${name}: if ${ifA} → if ${ifB}`);
+  return notes;
+}
+
+/** A group row's `if` (null without one), read after its strategy in words as the API writes it; undefined when the text is not of that form. */
+function groupCondition(r: ApiStepRow): string | null | undefined {
+  const how = `${r.strategy ?? ''}: ${STRATEGY_WORDS[r.strategy ?? ''] ?? r.strategy ?? ''}`;
+  if (r.text === how) return null;
+  return r.text.startsWith(`${how} if `) ? r.text.slice(how.length + ' if '.length) : undefined;
 }
 
 export function graphDiff(before: ApiGraph, after: ApiGraph): GraphDiff {

@@ -38,6 +38,7 @@ import { TouchField, useFieldsLeft } from './touch-field';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
 import { IssuesPanel } from './IssuesPanel';
 import { validityBadge, type TextProblem } from './validity-badge';
+import { answeredStatus } from './check-outcome';
 import { PageHead } from '../../ui/page-head';
 import { PartErrorBoundary } from '../../ui/part-error-boundary';
 
@@ -120,7 +121,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Text in the JSON or YAML tab that does not parse: every other way to edit would rewrite it from the campaign, dropping it unasked.
   const textLocked = textProblem !== null;
   const lockedWhy = textProblem ? `The ${VIEW_NAMES[textProblem.view]} does not parse: fix it, or drop its edit by opening another tab, first` : undefined;
-  const badge = validityBadge({ fresh, total, warned, text: textProblem, unchecked: validation.error != null });
+  const badge = validityBadge({ fresh, total, warned, text: textProblem, unchecked: validation.error != null, answered: answeredStatus(validation.error) });
   /** Another tab; from text that does not parse, only once the operator agrees to drop it. */
   const switchView = (next: View) => {
     if (next === view) return;
@@ -318,7 +319,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Text typed in a field that applies when left counts: leaving the editor would lose it, and Save applies it.
   const unsaved = plan.kind !== 'nothing' || notApplied.length > 0 || typing > 0;
   useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);
-  const save = async (force = false) => {
+  const save = async (forceOnto?: number) => {
     setShowAll(true);
     if (notApplied.length > 0) {
       setProblem(`Not saved: ${notApplied.join('; ')}. Fix it, or undo it.`);
@@ -328,7 +329,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     setShip({ busy: true, error: null, done: null });
     const placedBefore = moved;
     try {
-      const result = await saveVersion(plan, base, def, drawn, force);
+      const result = await saveVersion(plan, base, def, drawn, forceOnto);
       setBase(result.base);
       // A state dragged while the save was on its way stays where it was dropped (and is the next save's change).
       setMoved((now) => placesAfterSave(drawn, placedBefore, now));
@@ -429,7 +430,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
             )}
             {/* Where the keyboard focus goes when Save or Activate was disabled by its own request (useFocusAfterBusy). */}
             <div ref={shipAnswer} tabIndex={-1} data-testid="ship-answer">
-              {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={() => void save(true)} />}
+              {versionConflict && <VersionConflictBox conflict={versionConflict} busy={ship.busy} onForce={(onto) => void save(onto)} />}
               {conflict && (
                 <div className="error" role="alert" data-testid="ship-error">
                   <strong>{(ship.error as { status?: number }).status === 409 ? 'Conflict (409): ' : ''}</strong>

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { askedWords, shownPreview, type PreviewAsked } from './preview-asked';
 import { previewActionWords } from './preview-words';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
@@ -23,14 +24,26 @@ const valuesText = (values: Record<string, string>) => Object.entries(values).ma
  * with a running journey (pick one from the list) the journey answers from its
  * live state: its state, its aggregates so far, its pinned version. Otherwise a
  * new journey of the active version. The parts of conditions that did not hold
- * are listed with the values they read.
+ * are listed with the values they read. The answer is for the fields as they
+ * were when Preview was pressed: the last press wins, and an edit to a field
+ * puts the answer (and its marks on the canvas) away.
  */
 export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; onResult: (transitions: Array<{ from: string | null; to: string }>) => void }) {
   const [userId, setUserId] = useState('preview-user');
   const [type, setType] = useState('order.completed');
   const [props, setProps] = useState('{"amount": 25}');
-  const [result, setResult] = useState<Preview | null>(null);
+  const [kept, setKept] = useState<{ asked: PreviewAsked; answer: Preview } | null>(null);
+  const shown = shownPreview(kept, { userId, type, props });
+  const result = shown?.answer ?? null;
   const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  // The last Preview wins: a slow answer (a live journey's workflow answering late) for fields asked before must not replace it.
+  const lastAsked = useRef(0);
+  // The canvas marks what the answer shown says, and nothing once it is put away. onResult is kept aside: a new function from the parent is no new answer.
+  const onResultRef = useRef(onResult);
+  onResultRef.current = onResult;
+  const transitions = result?.transitions ?? null;
+  useEffect(() => onResultRef.current(transitions ?? []), [transitions]);
   const [live, setLive] = useState<Live | null>(null);
   const [liveFailed, setLiveFailed] = useState(false);
 
@@ -49,6 +62,8 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
   useEffect(loadLive, [loadLive]);
 
   const run = async () => {
+    const mine = ++lastAsked.current;
+    const asked = { userId, type, props };
     setError(null);
     let properties: unknown;
     try {
@@ -57,17 +72,21 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
       properties = undefined;
     }
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+      setKept(null);
+      setRunning(false);
       setError(new Error('Properties must be a JSON object, e.g. {"amount": 25}.'));
       return;
     }
+    setRunning(true);
     try {
-      const out = await runPreview(campaignKey, userId, type, properties as Record<string, unknown>);
-      setResult(out);
-      onResult(out.transitions);
+      const answer = await runPreview(campaignKey, userId, type, properties as Record<string, unknown>);
+      if (mine === lastAsked.current) setKept({ asked, answer });
     } catch (e) {
-      setResult(null);
-      onResult([]);
+      if (mine !== lastAsked.current) return;
+      setKept(null);
       setError(e);
+    } finally {
+      if (mine === lastAsked.current) setRunning(false);
     }
   };
   return (
@@ -98,14 +117,14 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
         Properties (JSON)
         <input aria-label="Preview properties" value={props} onChange={(e) => setProps(e.target.value)} />
       </label>
-      <button type="button" onClick={() => void run()}>
+      <button type="button" aria-busy={running} onClick={() => void run()}>
         Preview
       </button>
       <ErrorBox error={error} />
-      {result && (
+      {shown && result && (
         <div data-testid="preview-result" className="small">
           <p>
-            v{result.version}, {result.basedOn === 'journey' ? "this user's journey (its live state)" : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
+            {askedWords(shown.asked)}: v{result.version}, {result.basedOn === 'journey' ? "this user's journey (its live state)" : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
             {result.refusedBecause ? ` (${result.refusedBecause})` : ''}
           </p>
           <ul className="plain">

@@ -11,8 +11,11 @@ import type { VersionConflict } from './save-version';
  * reload the latest (the draft is dropped), or save anyway on top of it.
  * The diff opens with rel="opener": a new tab then starts with a copy of this
  * tab's session storage, which holds the key, instead of asking for it.
+ * Save anyway goes on top of the version named here (`onForce(latest)`), so
+ * it waits until that is known: one saved after this box was shown is
+ * another conflict, not something overwritten unseen.
  */
-export function VersionConflictBox({ conflict, onForce, busy }: { conflict: VersionConflict; onForce: () => void; busy: boolean }) {
+export function VersionConflictBox({ conflict, onForce, busy }: { conflict: VersionConflict; onForce: (onto: number) => void; busy: boolean }) {
   const saved = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key: conflict.key, version: 'latest' } } })), [conflict]).data;
   const latest = saved?.version ?? null;
   const reload = () => {
@@ -34,7 +37,7 @@ export function VersionConflictBox({ conflict, onForce, busy }: { conflict: Vers
         <button type="button" onClick={reload}>
           Reload v{latest ?? '…'}
         </button>
-        <button type="button" disabled={busy} onClick={onForce}>
+        <button type="button" disabled={busy || latest === null} title={latest === null ? 'Waiting to learn which version is the latest' : undefined} onClick={() => latest !== null && onForce(latest)}>
           Save mine anyway as v{latest !== null ? latest + 1 : '…'}
         </button>
       </div>

@@ -26,11 +26,13 @@ export class VersionConflict extends Error {
 /**
  * Carries out `plan` (savePlan's: create, a new version on top of the loaded
  * one, or the loaded version's layout only), storing `layout`, the place of
- * every node as drawn, and answers the new base. `force` saves a new version
- * without the precondition (after the operator saw the conflict and chose to
- * save anyway).
+ * every node as drawn, and answers the new base. `forceOnto` saves a new
+ * version on top of that version instead of the loaded one: the latest the
+ * conflict box showed, after the operator chose to save anyway. It is still a
+ * precondition, so a version saved after the box was shown (one nobody here
+ * has seen) is a new conflict, not overwritten.
  */
-export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, force = false): Promise<SaveOutcome> {
+export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, forceOnto?: number): Promise<SaveOutcome> {
   if (plan.kind === 'create' || !base) {
     const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
     return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
@@ -40,13 +42,14 @@ export async function saveVersion(plan: SavePlan, base: Base | null, def: Campai
     await unwrap(client().PUT('/v1/campaigns/{key}/versions/{version}/layout', { params: { path: { key: base.key, version: String(plan.version) } }, body: { layout } }));
     return { base: { ...base, layout }, message: `Saved the layout of version ${plan.version} (only positions moved, so no new version).` };
   }
+  const baseVersion = forceOnto ?? plan.baseVersion;
   try {
-    const body = { ...def, layout, ...(force ? {} : { baseVersion: plan.baseVersion }) };
+    const body = { ...def, layout, baseVersion };
     const saved = await unwrap(client().PUT('/v1/campaigns/{key}', { params: { path: { key: base.key } }, body: body as never }));
     return { base: { key: base.key, version: saved.version, definition: def, layout }, message: `Saved ${base.key} as version ${saved.version}.` };
   } catch (error) {
     if (error instanceof KairosApiError && error.status === 409 && error.body?.error.code === 'version_conflict') {
-      throw new VersionConflict(base.key, plan.baseVersion, error.body.error.message);
+      throw new VersionConflict(base.key, baseVersion, error.body.error.message);
     }
     throw error;
   }

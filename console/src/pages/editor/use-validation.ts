@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import type { DomainIssue } from '../../../../src/domain/issues';
-import { client, KairosApiError } from '../../api';
+import { client } from '../../api';
 import { useSession } from '../../session';
+import { checkOutcome } from './check-outcome';
 
 export interface Validation {
   /** The definition these issues are about (a newer one may be on its way). */
@@ -15,8 +16,6 @@ export interface Validation {
 }
 
 const DEBOUNCE_MS = 300;
-/** A check that got no answer (Kairos restarting, the network) is asked again after this long, until one comes. */
-const RETRY_MS = 5000;
 
 /**
  * Every definition shown is compiled by POST /v1/campaigns/validate, a short while after the last edit, and again
@@ -30,20 +29,16 @@ export function useValidation(def: CampaignInput | null): Validation {
     let stale = false;
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
-      client()
-        .POST('/v1/campaigns/validate', { body: def as never })
-        .then(({ data, error, response }) => {
-          if (stale) return;
-          if (response.ok) setV({ checked: def, issues: [], warnings: data?.warnings ?? [], error: null });
-          else if (response.status === 400 && error) setV({ checked: def, issues: (error as { error: { details: DomainIssue[] } }).error.details, warnings: [], error: null });
-          else setV({ checked: def, issues: [], warnings: [], error: new KairosApiError(response.status, error as never) });
-        })
-        .catch((e: unknown) => {
-          if (stale) return;
-          setV({ checked: def, issues: [], warnings: [], error: e });
-          // No answer at all: asked again, so the badge and the banner clear once Kairos is back.
-          timer = setTimeout(check, RETRY_MS);
-        });
+      void checkOutcome(client().POST('/v1/campaigns/validate', { body: def as never })).then((outcome) => {
+        if (stale) return;
+        if (outcome.kind === 'checked') {
+          setV({ checked: def, issues: outcome.issues, warnings: outcome.warnings, error: null });
+          return;
+        }
+        setV({ checked: def, issues: [], warnings: [], error: outcome.error });
+        // No answer, or one asking for a pause (503, 429): asked again, so the badge and the banner clear once Kairos is back.
+        if (outcome.retryInMs !== null) timer = setTimeout(check, outcome.retryInMs);
+      });
     };
     timer = setTimeout(check, DEBOUNCE_MS);
     return () => {

@@ -15,4 +15,9 @@ describe('the validity badge', () => {
     // A check that got no answer found nothing, which is not "compiles".
     expect(validityBadge({ fresh: true, total: 0, warned: 0, text: null, unchecked: true })).toEqual({ text: 'not checked: Kairos did not answer', tone: 'error' });
   });
+
+  it('says which status Kairos answered a failed check with, rather than that it did not answer', () => {
+    expect(validityBadge({ fresh: true, total: 0, warned: 0, text: null, unchecked: true, answered: 503 })).toEqual({ text: 'not checked: Kairos answered 503', tone: 'error' });
+    expect(validityBadge({ fresh: true, total: 0, warned: 0, text: null, unchecked: true, answered: null })).toEqual({ text: 'not checked: Kairos did not answer', tone: 'error' });
+  });
 });

@@ -13,14 +13,15 @@ export interface TextProblem {
 
 export type BadgeTone = 'checking' | 'ok' | 'held' | 'error';
 
-export function validityBadge(state: { fresh: boolean; total: number; warned: number; text: TextProblem | null; unchecked?: boolean }): { text: string; tone: BadgeTone } {
+/** `answered`: the status Kairos answered a failed check with (check-outcome's answeredStatus), null or left out when no answer came. */
+export function validityBadge(state: { fresh: boolean; total: number; warned: number; text: TextProblem | null; unchecked?: boolean; answered?: number | null }): { text: string; tone: BadgeTone } {
   if (state.text) {
     const where = state.text.line !== null ? ` (line ${state.text.line})` : '';
     return { text: `${state.text.view === 'yaml' ? 'YAML' : 'JSON'} does not parse${where}`, tone: 'error' };
   }
   if (!state.fresh) return { text: 'checking…', tone: 'checking' };
-  // The check itself failed (Kairos did not answer): no issue found is not "compiles".
-  if (state.unchecked) return { text: 'not checked: Kairos did not answer', tone: 'error' };
+  // The check itself failed: no issue found is not "compiles". A 503 is an answer, and saying none came would send the reader to the network.
+  if (state.unchecked) return { text: state.answered != null ? `not checked: Kairos answered ${state.answered}` : 'not checked: Kairos did not answer', tone: 'error' };
   if (state.total === 0) return { text: 'compiles', tone: 'ok' };
   if (state.warned > 0) return { text: `compiles; ${state.warned} to fix before activating`, tone: 'held' };
   return { text: `${state.total} issue${state.total === 1 ? '' : 's'}`, tone: 'error' };
