@@ -687,6 +687,20 @@ mapping:
     }
   });
 
+  it("an event larger than the API's body limit (MAX_BODY_BYTES) is named by its line, though Kairos's 413 names none (review 47, finding 3)", async () => {
+    const small = (i: number) => JSON.stringify({ id: `cli-limit-${i}`, type: 'cli.limit', userId: 'cli-limit' });
+    // Past the default 5 MB body limit alone: Fastify refuses it before any route reads it, so its 413 has no details.
+    const huge = JSON.stringify({ id: 'cli-limit-huge', type: 'cli.limit', userId: 'cli-limit', properties: { blob: 'z'.repeat(5.5 * 1024 * 1024) } });
+    const res = await kairos('events send --file -', { stdin: [small(1), small(2), huge, small(4)].join('\n') });
+    expect({ code: res.code, out: res.out }).toEqual({ code: 1, out: '2 accepted, 0 duplicate(s)\n' });
+    // Kairos's own words for the 413 first, then what this CLI adds.
+    expect(res.err.split('\n')).toEqual([
+      expect.stringMatching(/^\(stdin\):3 \(event\) .*too large: this event alone is more than the server takes in one request \(Kairos's MAX_BODY_BYTES, or a proxy's limit in front of it\); make it smaller, or ask for a higher limit$/),
+      'stopped: 2 of 4 event(s) sent before the refused batch',
+      '',
+    ]);
+  });
+
   it('npm run demo loads the examples, replays their events, shows a reward, and changes nothing when run again', async () => {
     const examplesDir = path.resolve(__dirname, '../examples');
     // It needs an admin key, and says so before it changes anything (console probe: an operator key left a pool behind).

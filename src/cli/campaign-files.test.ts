@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExitCode } from './exit-codes';
+import { campaignFiles } from './campaign-files';
+import { CliError, ExitCode } from './exit-codes';
 import { kairosError, runKairos, withStubServer, type StubRequest } from './test-support';
 
 /** Runs `fn` in a fresh folder holding `files` (relative name to bytes or text), removed afterwards. */
@@ -85,5 +86,51 @@ describe('a file whose key cannot be looked up (review 44, finding 11)', () => {
     expect(res.err).toMatch(/^srcs\/b\.yaml:1:6 key A path parameter is longer than 2048 characters\.$/m);
     expect(res.out).toContain('also-fine: created v1 from srcs/a.yaml');
     expect(res.err).toMatch(/^2 of 3 source\(s\) not applied$/m);
+  });
+});
+
+describe('symbolic links in a campaigns or sources folder (review 47, finding 5)', () => {
+  /** A folder holding `files`, then `links` (link name to where it points), for `fn`. */
+  async function withLinks<T>(files: Record<string, string>, links: Record<string, string>, fn: (dir: string) => T | Promise<T>): Promise<T> {
+    return inFolder(files, async (dir) => {
+      for (const [link, to] of Object.entries(links)) {
+        mkdirSync(path.dirname(path.join(dir, link)), { recursive: true });
+        symlinkSync(to, path.join(dir, link));
+      }
+      return fn(dir);
+    });
+  }
+
+  it('walks a linked folder as its own, beside the other files', async () => {
+    await withLinks({ 'real/a.yaml': 'key: a\n', 'c/spring.yaml': 'key: s\n' }, { 'c/shared': '../real' }, (dir) => {
+      expect(campaignFiles('c', dir)).toEqual(['c/shared/a.yaml', 'c/spring.yaml']);
+    });
+  });
+
+  it('takes a link to a folder named like a file as a folder, and a link to a file as the file', async () => {
+    await withLinks({ 'real/a.yaml': 'key: a\n', 'other.yaml': 'key: o\n' }, { 'c/x.yaml': '../real', 'c/y.yaml': '../other.yaml' }, (dir) => {
+      expect(campaignFiles('c', dir)).toEqual(['c/x.yaml/a.yaml', 'c/y.yaml']);
+    });
+  });
+
+  it('takes each folder once: a link back up does not loop, and a second way into a folder adds nothing', async () => {
+    await withLinks({ 'c/a.yaml': 'key: a\n', 'c/sub/b.yaml': 'key: b\n' }, { 'c/sub/up': '..', 'c/z-again': 'sub' }, (dir) => {
+      expect(campaignFiles('c', dir)).toEqual(['c/a.yaml', 'c/sub/b.yaml']);
+    });
+  });
+
+  it('refuses a broken link as a usage error naming it, rather than leaving it out', async () => {
+    await withLinks({ 'c/a.yaml': 'key: a\n' }, { 'c/shared': '../gone' }, (dir) => {
+      const walk = () => campaignFiles('c', dir);
+      expect(walk).toThrow(CliError);
+      expect(walk).toThrow('c/shared: a symbolic link to ../gone, which is not there: fix or remove the link');
+    });
+  });
+
+  it('campaigns validate checks the campaigns of a linked folder', async () => {
+    await withLinks({ 'real/a.yaml': 'key: a\nname: A\n', 'camps/b.yaml': 'key: b\nname: B\n' }, { 'camps/shared': '../real' }, async (dir) => {
+      const res = await withStubServer(emptyKairos, async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'validate', 'camps'], { cwd: dir })), requests }));
+      expect({ code: res.code, validated: res.requests.map((r) => (JSON.parse(r.body) as { key: string }).key) }).toEqual({ code: ExitCode.ok, validated: ['b', 'a'] });
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import { readFileBytes } from './io';
 import { parseSource, type SourceDocument } from './source-document';
@@ -9,7 +10,13 @@ import { isObject } from '../domain/is-object';
 
 const CAMPAIGN_FILE = /\.(ya?ml|json)$/i;
 
-/** The campaign files named: a file as it is, a folder's .yaml/.yml/.json files (sub-folders too) in name order. */
+/**
+ * The campaign files named: a file as it is, a folder's .yaml/.yml/.json
+ * files (sub-folders too) in name order. A symbolic link is taken as what
+ * it points to (a folder shared between repositories is walked like any
+ * other); each folder and file is taken once, however many links lead to
+ * it, so a link to a folder above it cannot loop.
+ */
 export function campaignFiles(target: string, cwd: string): string[] {
   const full = path.resolve(cwd, target);
   let stat;
@@ -19,13 +26,46 @@ export function campaignFiles(target: string, cwd: string): string[] {
     throw new CliError(`no such file or folder: ${target}`, ExitCode.usage);
   }
   if (!stat.isDirectory()) return [target];
-  const walk = (dir: string): string[] =>
-    readdirSync(path.join(cwd, dir), { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : CAMPAIGN_FILE.test(e.name) ? [path.join(dir, e.name)] : []));
-  const files = walk(path.relative(cwd, full) || '.');
+  const seen = new Set<string>([realpathSync(full)]);
+  const files = walkFolder(path.relative(cwd, full) || '.', cwd, seen);
   if (files.length === 0) throw new CliError(`no .yaml, .yml or .json files in ${target}`, ExitCode.usage);
   return files;
+}
+
+/** The campaign files under `dir` (relative to `cwd`), in name order; `seen` holds the real paths already taken. */
+function walkFolder(dir: string, cwd: string, seen: Set<string>): string[] {
+  return readdirSync(path.join(cwd, dir), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const name = path.join(dir, entry.name);
+      const kind = entry.isSymbolicLink() ? linkTarget(name, cwd) : entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+      if (kind === 'other' || (kind === 'file' && !CAMPAIGN_FILE.test(entry.name))) return [];
+      const real = realpathSync(path.join(cwd, name));
+      if (seen.has(real)) return [];
+      seen.add(real);
+      return kind === 'folder' ? walkFolder(name, cwd, seen) : [name];
+    });
+}
+
+/** What a symbolic link in a folder points to; a broken one is a usage error naming it, not something quietly left out. */
+function linkTarget(link: string, cwd: string): 'folder' | 'file' | 'other' {
+  let target;
+  try {
+    target = statSync(path.join(cwd, link));
+  } catch (err) {
+    const reason = (err as { code?: unknown }).code === 'ENOENT' ? 'is not there' : `cannot be read (${fileProblemReason(err) ?? (err as Error).message})`;
+    throw new CliError(`${link}: a symbolic link to ${linkedPath(path.join(cwd, link))}, which ${reason}: fix or remove the link`, ExitCode.usage);
+  }
+  return target.isDirectory() ? 'folder' : target.isFile() ? 'file' : 'other';
+}
+
+/** Where a link points, as it is written. */
+function linkedPath(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return 'a path that cannot be read';
+  }
 }
 
 /**

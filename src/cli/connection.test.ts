@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConnection } from './connection';
-import { CliError } from './exit-codes';
+import { CliError, ExitCode } from './exit-codes';
 
 function setup(files: Record<string, string>) {
   const root = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
@@ -173,5 +173,58 @@ describe('resolveConnection', () => {
     // An empty file is simply no profiles.
     const empty = setup({ 'home/.config/kairos/config.yaml': '' });
     expect(resolveConnection({ url: 'http://127.0.0.1:3000' }, { ...empty, env: {} }).url).toBe('http://127.0.0.1:3000');
+  });
+});
+
+describe('settings the CLI cannot send (review 47, finding 6)', () => {
+  const dirs = () => setup({});
+  const refusal = (flags: Parameters<typeof resolveConnection>[0], env: Record<string, string> = {}): CliError => {
+    try {
+      resolveConnection(flags, { ...dirs(), env });
+    } catch (err) {
+      if (err instanceof CliError) return err;
+      throw err;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses a URL without http:// or https:// (localhost:3000 parses as scheme "localhost:") as a usage error', () => {
+    for (const [flags, env, from] of [
+      [{ url: 'localhost:3000' }, {}, '--url'],
+      [{}, { KAIROS_URL: 'kairos.internal:3000' }, 'KAIROS_URL'],
+      [{ url: 'ftp://kairos.example.com' }, {}, '--url'],
+    ] as const) {
+      const err = refusal(flags, env);
+      expect({ flags, env, code: err.exitCode, message: err.message }).toEqual({ flags, env, code: ExitCode.usage, message: expect.stringContaining(`(from ${from}) is not an http:// or https:// URL`) });
+    }
+    expect(refusal({ url: 'localhost:3000' }).message).toBe('localhost:3000 (from --url) is not an http:// or https:// URL, which Kairos answers at: write it in full, e.g. http://localhost:3000');
+  });
+
+  it('refuses a URL with a user name or password, and never prints the password', () => {
+    for (const url of ['https://ci:s3cret@kairos.example.com', 'ci:s3cret@kairos.example.com:3000', 'https://ci:s3cret@kairos example.com']) {
+      const err = refusal({ url });
+      expect({ url, code: err.exitCode }).toEqual({ url, code: ExitCode.usage });
+      expect(err.message).not.toContain('s3cret');
+    }
+    expect(refusal({ url: 'https://ci:s3cret@kairos.example.com' }).message).toBe(
+      "the URL from --url (https://kairos.example.com) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key",
+    );
+  });
+
+  it('refuses a key no HTTP header can carry, naming where it came from and the character, never the key', () => {
+    const err = refusal({ url: 'http://127.0.0.1:1' }, { KAIROS_API_KEY: 'kairos-admin-key\u2019s' });
+    expect({ code: err.exitCode, message: err.message }).toEqual({
+      code: ExitCode.usage,
+      message:
+        'the API key from KAIROS_API_KEY holds U+2019 at character 17, which an HTTP header cannot carry (pasted from a document or a chat, where a quote or a dash became another?): set it again, copied as it was issued',
+    });
+    expect(refusal({ url: 'http://127.0.0.1:1', apiKey: 'a\nb' }).message).toMatch(/^the API key from --api-key holds U\+000A at character 2/);
+    const profile = setup({ 'home/.config/kairos/config.yaml': 'current: p\nprofiles:\n  p: { url: "http://127.0.0.1:1", apiKey: "k…" }\n' });
+    expect(() => resolveConnection({}, { ...profile, env: {} })).toThrow(/^the API key from the apiKey of profile "p" \(.*config\.yaml\) holds U\+2026 at character 2/);
+  });
+
+  it('still takes a key with whitespace at its ends (fetch drops it), and any URL of http or https', () => {
+    expect(resolveConnection({ url: 'https://kairos.example.com/' }, { ...dirs(), env: { KAIROS_API_KEY: 'key-from-a-secret\n' } })).toMatchObject({ apiKey: 'key-from-a-secret\n' });
+    expect(resolveConnection({ url: 'http://[::1]:3000', apiKey: 'caf\u00e9' }, { ...dirs(), env: {} })).toMatchObject({ url: 'http://[::1]:3000' });
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import { codePointName } from './terminal-text';
 import { firstNonUtf8, notUtf8Message } from './utf8';
 import { DEFAULT_DATA_DIR } from '../config/data-dir';
 
@@ -122,40 +123,92 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   // Read only when it can decide something: with --url and --api-key, or KAIROS_URL, a broken file is not in the way.
   const fileDecides = named !== undefined || (!(flags.url && flags.apiKey) && !io.env.KAIROS_URL);
   const profiles = fileDecides ? readProfileFile(file) : undefined;
-  let base: Connection | undefined;
+  let base: (Connection & { keyFrom: string }) | undefined;
   if (named) {
     const profile = profiles?.profiles?.[named];
     if (!profile) throw new CliError(`no profile "${named}" in ${file}`, ExitCode.usage);
     if (!profile.url) throw new CliError(`profile "${named}" in ${file} has no url`, ExitCode.usage);
-    base = { url: profile.url, apiKey: profile.apiKey, from: `profile "${named}" (${file})` };
+    base = { url: profile.url, apiKey: profile.apiKey, from: `profile "${named}" (${file})`, keyFrom: `the apiKey of profile "${named}" (${file})` };
   } else if (io.env.KAIROS_URL) {
-    base = { url: io.env.KAIROS_URL, apiKey: io.env.KAIROS_API_KEY, from: 'KAIROS_URL' };
+    base = { url: io.env.KAIROS_URL, apiKey: io.env.KAIROS_API_KEY, from: 'KAIROS_URL', keyFrom: 'KAIROS_API_KEY' };
   } else if (profiles?.current) {
     // A typo in `current` must not quietly send the command to the local development server instead.
     const p = profiles.profiles?.[profiles.current];
     if (!p) throw new CliError(`${file} names "${profiles.current}" as its current profile, but has no profile "${profiles.current}"`, ExitCode.usage);
     if (!p.url) throw new CliError(`profile "${profiles.current}" in ${file} has no url`, ExitCode.usage);
-    base = { url: p.url, apiKey: p.apiKey, from: `profile "${profiles.current}" (${file})` };
+    base = { url: p.url, apiKey: p.apiKey, from: `profile "${profiles.current}" (${file})`, keyFrom: `the apiKey of profile "${profiles.current}" (${file})` };
   }
   if (!base) {
     const dev = devAdminKey(io);
     // The development key is added below, for a URL on this machine only.
-    base = { url: 'http://127.0.0.1:3000', apiKey: io.env.KAIROS_API_KEY, from: dev ? dev.file : 'the default http://127.0.0.1:3000' };
+    base = { url: 'http://127.0.0.1:3000', apiKey: io.env.KAIROS_API_KEY, from: dev ? dev.file : 'the default http://127.0.0.1:3000', keyFrom: 'KAIROS_API_KEY' };
   }
   const url = flags.url ?? base.url;
-  try {
-    new URL(url);
-  } catch {
-    throw new CliError(`not a URL: ${url} (from ${flags.url ? '--url' : base.from})`, ExitCode.usage);
-  }
+  refuseUnusableUrl(url, flags.url !== undefined ? '--url' : base.from);
   // A local URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development
   // key too; a key of this machine's development server is never sent anywhere else.
-  const devKey = isLoopback(url) ? devAdminKey(io)?.key : undefined;
+  const dev = isLoopback(url) ? devAdminKey(io) : undefined;
   // A key found with a URL (a profile's, KAIROS_API_KEY beside KAIROS_URL) goes to that URL only: `--url` elsewhere
   // takes `--api-key`, a KAIROS_API_KEY set without KAIROS_URL, or on this machine the development key.
   const baseKey = flags.url === undefined || sameOrigin(flags.url, base.url) ? base.apiKey : undefined;
   const unpairedEnvKey = io.env.KAIROS_URL ? undefined : io.env.KAIROS_API_KEY;
-  return { url, apiKey: flags.apiKey ?? baseKey ?? unpairedEnvKey ?? devKey, from: base.from };
+  const keys: Array<[string | undefined, string]> = [
+    [flags.apiKey, '--api-key'],
+    [baseKey, base.keyFrom],
+    [unpairedEnvKey, 'KAIROS_API_KEY'],
+    [dev?.key, dev?.file ?? ''],
+  ];
+  const [apiKey, keyFrom] = keys.find(([key]) => key !== undefined) ?? [undefined, ''];
+  if (apiKey !== undefined) refuseUnsendableKey(apiKey, keyFrom);
+  return { url, apiKey, from: base.from };
+}
+
+/**
+ * A URL fetch cannot send to, refused as the usage mistake it is (exit 2)
+ * before anything is sent; sent, fetch's refusal read as Kairos being
+ * unreachable (exit 3, which CI retries). `localhost:3000` parses as a URL of
+ * scheme `localhost:`; a user name or password in it is refused by fetch,
+ * and printed back in its message, into CI logs. Never echoed here.
+ */
+function refuseUnusableUrl(url: string, from: string): void {
+  const shown = withoutUserinfo(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`not a URL: ${shown} (from ${from})`, ExitCode.usage);
+  }
+  if (parsed.username || parsed.password) {
+    throw new CliError(
+      `the URL from ${from} (${parsed.protocol}//${parsed.host}) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key`,
+      ExitCode.usage,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    const example = url.includes('://') ? 'http://127.0.0.1:3000' : `http://${shown}`;
+    throw new CliError(`${shown} (from ${from}) is not an http:// or https:// URL, which Kairos answers at: write it in full, e.g. ${example}`, ExitCode.usage);
+  }
+}
+
+/** A URL as messages show it: whatever stands before an `@` in its host part (`u:secret@`, with or without a scheme) left out. */
+const withoutUserinfo = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
+
+/**
+ * An API key no HTTP header can carry: a line break inside it, or a
+ * character past U+00FF (a key pasted from a document or a chat, where a
+ * quote became ’). fetch refuses it with a message read as "not Kairos"
+ * (exit 3); here it is a usage error naming where the key came from and the
+ * character, never the key. Kairos's API_KEYS takes any other character, so
+ * nothing else is refused; whitespace at its ends is dropped by fetch.
+ */
+function refuseUnsendableKey(key: string, from: string): void {
+  const chars = [...key.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')];
+  const at = chars.findIndex((c) => /[^\t\x20-\x7e\x80-\xff]/.test(c));
+  if (at < 0) return;
+  throw new CliError(
+    `the API key from ${from} holds ${codePointName(chars[at])} at character ${at + 1}, which an HTTP header cannot carry (pasted from a document or a chat, where a quote or a dash became another?): set it again, copied as it was issued`,
+    ExitCode.usage,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { tooDeepPath } from '../domain/storable';
 import { batches, parseEventLines, parseProperties, splitBatchPath } from './event-lines';
 
 describe('parseEventLines', () => {
@@ -62,5 +63,42 @@ describe('parseProperties', () => {
 
   it('refuses a flag without =', () => {
     expect(() => parseProperties(['amount'])).toThrow(/key=value/);
+  });
+});
+
+describe('a line nested deeper than Kairos takes (review 47, finding 7b)', () => {
+  const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+  const line = (levels: number) => `{"id":"a","type":"t","userId":"u","properties":{"x":${nested(levels)}}}`;
+
+  it('is a problem at its line, not a stack overflow', () => {
+    const parsed = parseEventLines(`${line(5_000)}\n{"id":"b","type":"t","userId":"u"}`);
+    expect(parsed.events.map((e) => e.line)).toEqual([2]);
+    expect(parsed.problems).toEqual([
+      { line: 1, message: 'properties.x[0][0][0][0]... (126 levels down): nests deeper than Kairos takes (at most 128 levels of arrays and objects in a request, counting those of the request around it); nest it less deep' },
+    ]);
+  });
+
+  it('is refused exactly where Kairos would refuse the batch holding it', () => {
+    for (const levels of [123, 124, 125]) {
+      const event: unknown = JSON.parse(line(levels));
+      const kairosRefuses = tooDeepPath({ events: [event] }) !== null;
+      expect({ levels, refused: parseEventLines(line(levels)).problems.length === 1 }).toEqual({ levels, refused: kairosRefuses });
+    }
+    expect(parseEventLines(line(124)).problems).toEqual([]);
+  });
+
+  it('counts the properties around a --prop value too', () => {
+    for (const levels of [123, 124, 125]) {
+      const kairosRefuses = tooDeepPath({ events: [{ properties: { x: JSON.parse(nested(levels)) as unknown } }] }) !== null;
+      const refused = (() => {
+        try {
+          parseProperties([`x=${nested(levels)}`]);
+          return false;
+        } catch (err) {
+          return /nests deeper than Kairos takes/.test((err as Error).message);
+        }
+      })();
+      expect({ levels, refused }).toEqual({ levels, refused: kairosRefuses });
+    }
   });
 });

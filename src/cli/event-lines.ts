@@ -1,4 +1,4 @@
-import { jsonTextProblem, valueProblem, wholeNumberPast2To53 } from './json-text';
+import { jsonTextProblem, LEVELS_AROUND, valueProblem, wholeNumberPast2To53 } from './json-text';
 
 /** One event read from a JSON-lines input, with its line for error messages. */
 export interface EventLine {
@@ -25,7 +25,7 @@ export function parseEventLines(text: string): { events: EventLine[]; problems: 
       problems.push({ line: i + 1, message: `not JSON: ${(err as Error).message}` });
       return;
     }
-    const problem = jsonTextProblem(trimmed, event);
+    const problem = jsonTextProblem(trimmed, event, [], LEVELS_AROUND.event);
     if (problem !== undefined) problems.push({ line: i + 1, message: problem });
     else events.push({ line: i + 1, event });
   });
@@ -76,7 +76,7 @@ export function parseProperties(pairs: string[]): Record<string, unknown> {
     if (typeof json?.value === 'number' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(json.value)) {
       throw new Error(`${key}: ${wholeNumberPast2To53(raw.trim())}; quote it to send it as text: ${key}='"${raw.trim()}"'`);
     }
-    const problem = json ? jsonTextProblem(raw, json.value, [key]) : valueProblem(raw, [key]);
+    const problem = json ? jsonTextProblem(raw, json.value, [key], LEVELS_AROUND.properties) : valueProblem(raw, [key], LEVELS_AROUND.properties);
     if (problem !== undefined) throw new Error(problem);
     out[key] = json ? json.value : raw;
   }

@@ -8,8 +8,20 @@ export interface SourceView {
   key: string;
   version: number;
   state: string;
+  /** Why the consumer of the API instance that answered is in that state (a broker's refusal, a failed reload), when it says. */
+  lastError?: string | null;
   definition: Record<string, unknown>;
   updatedAt: string;
+}
+
+/**
+ * Why a source is in its state on the API instance that answered, as one
+ * line (`why connecting: ...`), or undefined when Kairos gave no reason.
+ * `connecting` alone cannot tell a broker that refuses the source from an
+ * instance still running an older version: only `lastError` says which.
+ */
+export function consumerWhy(source: Pick<SourceView, 'state' | 'lastError'>): string | undefined {
+  return source.lastError ? `why ${source.state}: ${source.lastError}` : undefined;
 }
 
 

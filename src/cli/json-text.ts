@@ -9,6 +9,7 @@
 import { duplicateKeyPath, stringEnd } from '../domain/json-duplicate-keys';
 import { isObject } from '../domain/is-object';
 import { formatPath } from '../domain/zod-issues';
+import { MAX_JSON_DEPTH, tooDeepPath } from '../domain/storable';
 
 type Path = Array<string | number>;
 
@@ -16,11 +17,21 @@ type Path = Array<string | number>;
 const shown = (path: Path): string => formatPath('', path) || 'the value';
 
 /**
+ * How many arrays and objects of the body of POST /v1/events,
+ * `{"events":[{"properties":{...}}]}`, are around what paths start from:
+ * an event of a file, or the properties of one from flags. Kairos counts
+ * them too when it refuses a body nested deeper than MAX_JSON_DEPTH.
+ */
+export const LEVELS_AROUND = { event: 2, properties: 3 } as const;
+
+/**
  * The first such problem of `text` (which JSON.parse read into `value`) as
  * `path: what is wrong and what to do`, or undefined. `base` is the path of
- * `value` itself (`['orderNo']` for `--prop orderNo=...`).
+ * `value` itself (`['orderNo']` for `--prop orderNo=...`); `around` is how
+ * many arrays and objects of the request are around where `base` starts
+ * (LEVELS_AROUND).
  */
-export function jsonTextProblem(text: string, value: unknown, base: Path = []): string | undefined {
+export function jsonTextProblem(text: string, value: unknown, base: Path = [], around = 0): string | undefined {
   const duplicate = duplicateKeyPath(text);
   if (duplicate) {
     const key = String(duplicate[duplicate.length - 1]);
@@ -29,16 +40,27 @@ export function jsonTextProblem(text: string, value: unknown, base: Path = []): 
   }
   const big = unsafeIntegerLiteral(text);
   if (big) return `${shown([...base, ...big.path])}: ${wholeNumberPast2To53(big.literal)}; write it as a string to send it as text: "${big.literal}"`;
-  return valueProblem(value, base);
+  return valueProblem(value, base, around);
 }
 
-/** The problems a value has whatever text it came from (a number too large for a double, a forbidden key), or undefined. */
-export function valueProblem(value: unknown, base: Path = []): string | undefined {
+/** The problems a value has whatever text it came from (nested too deep, a number too large for a double, a forbidden key), or undefined. */
+export function valueProblem(value: unknown, base: Path = [], around = 0): string | undefined {
+  // First: the checks below recurse, and a line nested 5,000 deep (which JSON.parse takes) would overflow the stack.
+  const deep = tooDeepPath(value, MAX_JSON_DEPTH - around - base.length);
+  if (deep) return `${shortPath([...base, ...deep.map(pathKey)])}: nests deeper than Kairos takes (at most ${MAX_JSON_DEPTH} levels of arrays and objects in a request, counting those of the request around it); nest it less deep`;
   const overflow = overflowPath(value, base);
   if (overflow) return `${shown(overflow)}: a number too large for JSON to carry (it would be sent as null)`;
   const forbidden = forbiddenKeyPath(value, base);
   if (forbidden) return `${shown(forbidden)}: Kairos takes no "__proto__" key, nor a "constructor" holding "prototype" (they could change objects built from the event): name it otherwise`;
   return undefined;
+}
+
+const pathKey = (key: PropertyKey): string | number => (typeof key === 'number' ? key : String(key));
+
+/** A path as `shown`, cut after a few steps when it is long (one 120 levels deep would fill the screen). */
+function shortPath(path: Path): string {
+  const SHOWN_STEPS = 6;
+  return path.length <= SHOWN_STEPS ? shown(path) : `${shown(path.slice(0, SHOWN_STEPS))}... (${path.length} levels down)`;
 }
 
 /** Why such a literal is refused, the same for `--prop`, `--properties` and a file. */

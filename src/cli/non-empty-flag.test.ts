@@ -12,6 +12,9 @@ describe('an empty value for a flag that names something (review 44, finding 5)'
     [['templates', 'render', 'sign-in-streak', '--name', ''], '--name <name>'],
     [['templates', 'render', 'sign-in-streak', '-o', ''], '-o, --out <file>'],
     [['campaigns', 'export', 'spring', '--output', ''], '-o, --output <file>'],
+    // review 47: an unset $ORDER_ID was sent, and refused by Kairos as a failure (exit 1).
+    [['events', 'send', '--type', 't', '--user', 'u', '--id', ''], '--id <id>'],
+    [['pools', 'top-up', 'p', '--budget', '5', '--id', ' '], '--id <id>'],
   ])('%j is a usage error naming the flag, and nothing is sent', async (argv, flag) => {
     await withStubServer(answering, async (url, requests) => {
       const res = await runKairos(['--url', url, '--api-key', 'k', ...argv]);

@@ -222,3 +222,41 @@ describe('arguments Kairos could never take (cli probe)', () => {
     expect(await run([...offline, 'journeys', 'exit', 'welcome', 'u-1', '--reason', ' '])).toMatchObject({ code: ExitCode.usage, err: expect.stringContaining('--reason: say why in words, or leave the flag out') });
   });
 });
+
+describe('settings the CLI cannot send are usage errors, not Kairos failing (review 47, finding 6)', () => {
+  it('a URL without its scheme, with a password, or a key no header carries: exit 2, the password never printed', async () => {
+    const noScheme = await run(['--url', 'localhost:3000', 'campaigns', 'list']);
+    expect({ code: noScheme.code, err: noScheme.err }).toEqual({ code: ExitCode.usage, err: 'kairos: localhost:3000 (from --url) is not an http:// or https:// URL, which Kairos answers at: write it in full, e.g. http://localhost:3000\n' });
+    const withPassword = await run(['--url', 'https://ci:s3cret@127.0.0.1:1', 'campaigns', 'list']);
+    expect({ code: withPassword.code, leaked: withPassword.err.includes('s3cret') }).toEqual({ code: ExitCode.usage, leaked: false });
+    const curlyKey = await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k\u2019', 'campaigns', 'list']);
+    expect({ code: curlyKey.code, err: curlyKey.err }).toEqual({ code: ExitCode.usage, err: expect.stringMatching(/^kairos: the API key from --api-key holds U\+2019 at character 2, /) });
+  });
+
+  it('an --idempotency-key Kairos would not take is refused before anything is sent', async () => {
+    const { createServer } = await import('node:http');
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      for (const [key, why] of [
+        ['ключ', 'character 1 is U+043A'],
+        ['two words', 'character 4 is U+0020'],
+        ['k'.repeat(201), 'this one is 201 long'],
+      ]) {
+        const res = await run(['--url', url, '--api-key', 'k', 'journeys', 'retry', 'c', 'u', '--idempotency-key', key]);
+        expect({ code: res.code, err: res.err.split('\n')[0] }).toEqual({
+          code: ExitCode.usage,
+          err: `error: option '--idempotency-key <key>' argument '${key}' is invalid. Kairos takes 1 to 200 visible ASCII characters, no spaces (it travels in a header), and ${why}.`,
+        });
+      }
+      expect(requests).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
+import { wholeNumberPast2To53 } from './json-text';
 
 /** A campaign (or pool) file read from disk: its value and what is needed to point back into its text. */
 export interface SourceDocument {
@@ -24,12 +25,12 @@ export function parseSource(file: string, text: string): SourceDocument {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: YAML_MESSAGES[e.code] ?? withoutPosition(e.message) };
   });
-  // `.inf`, `.nan` and 1e400 read as numbers JSON has no text for: the API would get null where the file says a number.
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+      const message = numberProblem(node);
+      if (message === undefined) return;
       const { line, col } = lines.linePos(node.range?.[0] ?? 0);
-      syntaxErrors.push({ line, col, message: `${node.source ?? String(node.value)} is not a number JSON can carry (finite, at most about 1.8e308)` });
+      syntaxErrors.push({ line, col, message });
     },
   });
   // YAML takes what JSON does not (a trailing comma, comments, single quotes): a .json file must be JSON.
@@ -52,6 +53,35 @@ export function parseSource(file: string, text: string): SourceDocument {
     }
   }
   return { file, text, doc, lines, value, syntaxErrors };
+}
+
+/**
+ * Why a number in the file would reach Kairos as another value, or
+ * undefined. `.inf`, `.nan` and 1e400 have no JSON text: the API would get
+ * null. A whole number past 2^53 written in digits (an account number in a
+ * webhook body) may be rounded, and neither the server (a body is free JSON)
+ * nor `diff` (both sides rounded) could notice; it is refused when the JSON
+ * sent would say another number than the file. One that JSON keeps as
+ * written (12345678901234567000, as `campaigns export` writes a number
+ * stored rounded) still goes, and `1.5e20` is written as a double and taken
+ * as one.
+ */
+function numberProblem(node: Scalar): string | undefined {
+  if (typeof node.value !== 'number') return undefined;
+  const literal = node.source ?? String(node.value);
+  if (!Number.isFinite(node.value)) return `${literal} is not a number JSON can carry (finite, at most about 1.8e308)`;
+  if (Number.isSafeInteger(node.value) || !WHOLE_NUMBER_IN_DIGITS.test(literal) || BigInt(literal) === jsonInteger(node.value)) return undefined;
+  return `${literal} would reach Kairos as ${String(node.value)}: ${wholeNumberPast2To53(literal)}; quote it to send it as text: "${literal}"`;
+}
+
+/** A whole number as YAML or JSON writes it in digits: decimal, or YAML's 0x and 0o forms. */
+const WHOLE_NUMBER_IN_DIGITS = /^[-+]?(\d+|0x[0-9a-fA-F]+|0o[0-7]+)$/;
+
+/** The whole number the JSON text of `value` (`12345678901234567000`, `1.2e+21`) says, exactly. */
+function jsonInteger(value: number): bigint {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  return BigInt(whole + fraction) * 10n ** BigInt(Number(exponent) - fraction.length);
 }
 
 /** yaml's messages that speak to a programmer (`please use YAML.parseAllDocuments()`), in a file author's words. */

@@ -31,3 +31,6 @@ export function oneLine(text: string): string {
 export function printable(text: string): string {
   return text.replace(CONTROL_BUT_LINES, escape);
 }
+
+/** A character by its code point (`U+2019`), for a message that must say which one without printing it. */
+export const codePointName = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

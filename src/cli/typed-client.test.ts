@@ -68,3 +68,19 @@ describe("the client's README on a proxy's error page (review 44, finding 9)", (
     expect(sentence).not.toContain('KairosAnswerError');
   });
 });
+
+describe("the client on a gateway's JSON that looks like Kairos's error body (review 47, minor note)", () => {
+  it('rejects with a KairosApiError without a body, its status kept, not a TypeError', async () => {
+    for (const error of [{ code: 'bad_gateway' }, { code: 'bad_gateway', message: 'Upstream failed.' }, { code: 'x', message: 'y', details: [{ reason: 'z' }] }]) {
+      const gateway = () => new Response(JSON.stringify({ error }), { status: 502, headers: { 'content-type': 'application/json' } });
+      const err = await errorOf(unwrap(answeredWith(gateway).GET('/v1/campaigns')));
+      expect({ error, isApiError: err instanceof KairosApiError, status: (err as KairosApiError).status, body: (err as KairosApiError).body }).toEqual({ error, isApiError: true, status: 502, body: undefined });
+    }
+  });
+
+  it("still keeps Kairos's own body", async () => {
+    const body = { error: { code: 'invalid_body', message: 'Invalid.', details: [{ path: 'key', message: 'Required' }] } };
+    const answer = () => new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json' } });
+    expect(((await errorOf(unwrap(answeredWith(answer).GET('/v1/campaigns')))) as KairosApiError).body).toEqual(body);
+  });
+});

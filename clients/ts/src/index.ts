@@ -100,9 +100,19 @@ function retryAfterSeconds(value: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+/**
+ * Kairos's error body in full: a code, a message, and details each with a
+ * path and a message. A gateway's JSON that merely looks like it (`{"error":
+ * {"code": "..."}}`, no details) is no Kairos answer: taken for one, reading
+ * its details threw a TypeError instead of the KairosApiError promised.
+ */
 function isErrorBody(value: unknown): value is KairosErrorBody {
-  return typeof value === 'object' && value !== null && typeof (value as { error?: { code?: unknown } }).error?.code === 'string';
+  const error = isRecord(value) ? value.error : undefined;
+  if (!isRecord(error) || typeof error.code !== 'string' || typeof error.message !== 'string' || !Array.isArray(error.details)) return false;
+  return error.details.every((d) => isRecord(d) && typeof d.path === 'string' && typeof d.message === 'string');
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
  * The data of an openapi-fetch result, or a thrown KairosApiError:

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
-import { runKairos, withStubServer, type StubRequest } from '../test-support';
+import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
 
 /** A stub Kairos that accepts every event it is sent, as POST /v1/events answers. */
 const accepting = (req: StubRequest) => {
@@ -137,5 +137,77 @@ describe('events send: no events at all (review 44, finding 12)', () => {
     const res = await send(['--file', 'empty.jsonl'], { files: { 'empty.jsonl': '# nothing today\n\n' } });
     expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
     expect(res.err).toMatch(/^empty\.jsonl: no events /);
+  });
+});
+
+describe('events send: a batch too large for the server, which does not say which event (review 47, finding 3)', () => {
+  /** Kairos with MAX_BODY_BYTES of 2,000: Fastify's 413, with Kairos's body and no details, for any larger request. */
+  const smallLimit = (body: unknown) => (req: StubRequest) => (req.body.length > 2_000 ? { status: 413, body } : accepting(req));
+  const kairos413 = kairosError('payload_too_large', 'The request body is too large.');
+  const line = (i: number, pad = 200) => JSON.stringify({ id: `e-${i}`, type: 't', userId: 'u', properties: { note: 'x'.repeat(pad) } });
+
+  async function sendTo(answer: (req: StubRequest) => StubAnswer, stdin: string, args: string[] = []) {
+    return withStubServer(answer, async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '--file', '-', ...args], { stdin })), requests }));
+  }
+
+  it('sends it again in smaller batches, all events once and in order, and says so once', async () => {
+    const res = await sendTo(smallLimit(kairos413), Array.from({ length: 20 }, (_, i) => line(i)).join('\n'), ['--batch', '20']);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.ok, out: '20 accepted, 0 duplicate(s)\n' });
+    expect(res.err).toBe('(stdin): lines 1 to 20 were more than this server takes in one request (413); sending them in smaller batches (--batch N sends fewer events a request from the start)\n');
+    const stored = res.requests.filter((r) => r.body.length <= 2_000).flatMap((r) => (JSON.parse(r.body) as { events: Array<{ id: string }> }).events.map((e) => e.id));
+    expect(stored).toEqual(Array.from({ length: 20 }, (_, i) => `e-${i}`));
+  });
+
+  it('names the line of an event too large alone, and how many were sent before it (exit 1)', async () => {
+    const lines = [line(0), line(1), line(2, 3_000), line(3)];
+    const res = await sendTo(smallLimit(kairos413), lines.join('\n'));
+    expect(res.code).toBe(ExitCode.failure);
+    expect(res.err).toContain(
+      "(stdin):3 (event) The request body is too large: this event alone is more than the server takes in one request (Kairos's MAX_BODY_BYTES, or a proxy's limit in front of it); make it smaller, or ask for a higher limit\n",
+    );
+    expect(res.err).toContain('stopped: 2 of 4 event(s) sent before the refused batch\n');
+  });
+
+  it("does the same for a proxy's 413 page, rather than calling it not Kairos", async () => {
+    const res = await sendTo(smallLimit('<html><h1>413 Request Entity Too Large</h1></html>'), [line(0), line(1), line(2, 3_000)].join('\n'));
+    expect(res.code).toBe(ExitCode.failure);
+    expect(res.err).toContain("(stdin):3 (event) answered 413 (too large) without Kairos's error body: this event alone is more than the server takes in one request (a proxy's limit in front of Kairos, such as nginx's client_max_body_size)");
+    expect(res.err).not.toContain('is it the Kairos API');
+  });
+
+  it('still reports a 413 that names the event (a size cap) at its line, without splitting', async () => {
+    const capped = () => ({ status: 413, body: kairosError('payload_too_large', 'Too large.', [{ path: 'events[1].properties', message: 'over MAX_EVENT_PROPERTIES_BYTES' }]) });
+    const res = await sendTo(capped, [line(0), line(1)].join('\n'));
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 1 });
+    expect(res.err).toBe('(stdin):2 properties over MAX_EVENT_PROPERTIES_BYTES\nstopped: 0 of 2 event(s) sent before the refused batch\n');
+  });
+});
+
+describe('events send: a batch that gets no answer (review 47, finding 7a)', () => {
+  it('is not called refused: it may have been stored', async () => {
+    const { createServer } = await import('node:http');
+    let posts = 0;
+    // Answers the first batch, and never the second.
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (++posts > 1) return;
+        const answer = accepting({ method: 'POST', path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const stdin = ['{"id":"a","type":"t","userId":"u"}', '{"id":"b","type":"t","userId":"u"}'].join('\n');
+      const res = await runKairos(['--url', url, '--api-key', 'k', '--timeout', '0.3', 'events', 'send', '--file', '-', '--batch', '1'], { stdin });
+      expect(res.code).toBe(ExitCode.unreachable);
+      expect(res.err).not.toContain('refused batch');
+      expect(res.err).toMatch(/^stopped: 1 of 2 event\(s\) sent before the batch whose answer did not come or could not be read \(it may have been stored: sending the same events again is safe, as each counts once by its id\)\nkairos: Kairos at .* did not answer within 0\.3 s/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, splitBatchPath, type EventLine } from '../event-lines';
-import { jsonTextProblem } from '../json-text';
+import { jsonTextProblem, LEVELS_AROUND } from '../json-text';
 import { decimalNumber } from '../decimal';
 import { StorableTimestamp } from '../../domain/storable';
 import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
 import { readFileBytes } from '../io';
+import { nonEmptyFlag } from '../non-empty-flag';
 import { firstNonUtf8, notUtf8Message } from '../utf8';
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -48,7 +49,7 @@ function eventFromFlags(flags: SendFlags): Event {
       const parsed: unknown = JSON.parse(text);
       // A string or a list would be spread into {"0": ...} and sent as if it were meant.
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`must be one JSON object, e.g. '{"amount":25}', not ${Array.isArray(parsed) ? 'a list' : parsed === null ? 'null' : `a ${typeof parsed}`}`);
-      const problem = jsonTextProblem(text, parsed);
+      const problem = jsonTextProblem(text, parsed, [], LEVELS_AROUND.properties);
       if (problem !== undefined) throw new Error(problem);
       properties = parsed as Record<string, unknown>;
     });
@@ -81,66 +82,145 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 /** The flag an event built from flags took each field from, to name it in a refusal. */
 const FLAG_OF: Record<string, string> = { id: '--id', type: '--type', userId: '--user', occurredAt: '--at', properties: '--properties' };
 
+type Batch = { line?: number; event: unknown }[];
+
+interface Tally {
+  accepted: number;
+  duplicates: number;
+  differing: number;
+}
+
 /**
  * Sends events in batches (by count and by size); a refused batch is
  * reported by file line, whatever the status (400, 413), and the batches
- * after it are not sent. Kairos unreachable or refusing the key stops it
- * too, saying how many were sent before, then the error goes on up. An
- * event under an id already accepted for another event is reported by line
- * and makes `ok` false, though the batches go on (nothing was refused).
+ * after it are not sent. A batch refused as too large without saying which
+ * event is (a server or a proxy whose body limit is below this CLI's 4 MB)
+ * is sent again in halves, down to single events, said once: nothing of a
+ * 413 was stored. Kairos unreachable or refusing the key stops it too,
+ * saying how many were sent before, then the error goes on up. An event
+ * under an id already accepted for another event is reported by line and
+ * makes `ok` false, though the batches go on (nothing was refused).
  */
-export async function sendEvents(
-  ctx: CommandContext,
-  events: { line?: number; event: unknown }[],
-  batchSize: number,
-  origin: string,
-): Promise<{ accepted: number; duplicates: number; differing: number; ok: boolean }> {
-  let accepted = 0;
-  let duplicates = 0;
-  let differing = 0;
+export async function sendEvents(ctx: CommandContext, events: Batch, batchSize: number, origin: string): Promise<Tally & { ok: boolean }> {
+  const tally: Tally = { accepted: 0, duplicates: 0, differing: 0 };
   const single = events.length === 1 && events[0].line === undefined;
-  for (const batch of batches(events, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES })) {
-    try {
-      const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
-      accepted += result.accepted;
-      duplicates += result.duplicates;
-      // An id reused for another event: that event is not used, which a script must not take for success.
-      result.results.forEach((r, i) => {
-        if (!r.differs?.length) return;
-        differing++;
-        const where = single ? '' : `${batch[i]?.line !== undefined ? `${origin}:${batch[i].line}` : origin} `;
-        ctx.err(`${where}${r.id}: already accepted as another event (${r.differs.join(', ')} ${r.differs.length === 1 ? 'differs' : 'differ'}); the first stands and this one is not used: give a new event a new id`);
-      });
-      if (events.length === 1) {
-        const r = result.results[0];
-        // A duplicate reached its journeys when it was first accepted: "no journey" would say otherwise.
-        if (!r.differs?.length) ctx.out(`${r.id}: ${r.status === 'duplicate' ? 'duplicate (already accepted; nothing sent again)' : `${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`}`);
-      }
-    } catch (err) {
-      const unreachable = isUnreachable(err);
-      const stopped = () => {
-        if (!single) ctx.err(`stopped: ${accepted + duplicates} of ${events.length} event(s) sent before the ${unreachable ? 'failed' : 'refused'} batch`);
-      };
-      if (unreachable || !(err instanceof KairosApiError) || !err.body) {
-        stopped();
-        throw err;
-      }
-      for (const d of err.body.error.details) {
-        const at = splitBatchPath(d.path);
-        if (single) {
-          const field = at?.rest.split(/[.[]/)[0] ?? '';
-          ctx.err(`${FLAG_OF[field] ?? origin}${at?.rest && !FLAG_OF[at.rest] ? ` (${at.rest})` : ''}: ${d.message}`);
+  let splitSaid = false;
+  for (const planned of batches(events, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES })) {
+    const queue = [planned];
+    while (queue.length > 0) {
+      const batch = queue.shift()!;
+      try {
+        const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
+        count(ctx, tally, result, { batch, single, origin, total: events.length });
+      } catch (err) {
+        if (batch.length > 1 && isTooLargeSaysNotWhich(err)) {
+          if (!splitSaid) ctx.err(`${origin}: ${linesOf(batch)} were more than this server takes in one request (413); sending them in smaller batches (--batch N sends fewer events a request from the start)`);
+          splitSaid = true;
+          queue.unshift(...halves(batch));
           continue;
         }
-        const where = at && batch[at.index]?.line !== undefined ? `${origin}:${batch[at.index].line}` : origin;
-        ctx.err(`${where} ${at ? at.rest || '(event)' : d.path || '(batch)'} ${d.message}`);
+        reportRefusal(ctx, err, { batch, single, origin });
+        if (!single) ctx.err(`stopped: ${tally.accepted + tally.duplicates} of ${events.length} event(s) sent before ${stoppedAt(err)}`);
+        if (!isRefusal(err)) throw err;
+        return { ...tally, ok: false };
       }
-      if (err.body.error.details.length === 0) ctx.err(`${origin} ${err.body.error.message}`);
-      stopped();
-      return { accepted, duplicates, differing, ok: false };
     }
   }
-  return { accepted, duplicates, differing, ok: differing === 0 };
+  return { ...tally, ok: tally.differing === 0 };
+}
+
+/** Adds what Kairos answered for a batch to the tally, and says which events it did not use (an id taken by another event). */
+function count(
+  ctx: CommandContext,
+  tally: Tally,
+  result: { accepted: number; duplicates: number; results: Array<{ id: string; status: string; journeys: string[]; differs?: string[] }> },
+  sent: { batch: Batch; single: boolean; origin: string; total: number },
+): void {
+  tally.accepted += result.accepted;
+  tally.duplicates += result.duplicates;
+  // An id reused for another event: that event is not used, which a script must not take for success.
+  result.results.forEach((r, i) => {
+    if (!r.differs?.length) return;
+    tally.differing++;
+    const line = sent.batch[i]?.line;
+    const where = sent.single ? '' : `${line !== undefined ? `${sent.origin}:${line}` : sent.origin} `;
+    ctx.err(`${where}${r.id}: already accepted as another event (${r.differs.join(', ')} ${r.differs.length === 1 ? 'differs' : 'differ'}); the first stands and this one is not used: give a new event a new id`);
+  });
+  if (sent.total === 1) {
+    const r = result.results[0];
+    // A duplicate reached its journeys when it was first accepted: "no journey" would say otherwise.
+    if (!r.differs?.length) ctx.out(`${r.id}: ${r.status === 'duplicate' ? 'duplicate (already accepted; nothing sent again)' : `${r.status}${r.journeys.length ? `, journeys ${r.journeys.join(', ')}` : ', no journey'}`}`);
+  }
+}
+
+/**
+ * A 413 that names no event: Fastify's body limit (MAX_BODY_BYTES below
+ * this CLI's 4 MB batches), or a proxy's (nginx's client_max_body_size),
+ * which answers without Kairos's error body. Kairos's own size caps name
+ * the event's path, and are reported as they are.
+ */
+function isTooLargeSaysNotWhich(err: unknown): boolean {
+  return err instanceof KairosApiError && err.status === 413 && (err.body === undefined || err.body.error.details.length === 0);
+}
+
+/** An answer that refused the batch, and so stored none of it: Kairos's own error (other than the key, a limit or a failure), or a 413 from whatever is in front of it. */
+function isRefusal(err: unknown): err is KairosApiError {
+  return !isUnreachable(err) && err instanceof KairosApiError && (err.body !== undefined || err.status === 413);
+}
+
+/** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer may have been stored. */
+function stoppedAt(err: unknown): string {
+  if (isUnreachable(err)) return 'the failed batch';
+  if (isRefusal(err)) return 'the refused batch';
+  return 'the batch whose answer did not come or could not be read (it may have been stored: sending the same events again is safe, as each counts once by its id)';
+}
+
+/** A batch as two, the first half first, so events still go in the order of the input. */
+function halves(batch: Batch): [Batch, Batch] {
+  const middle = Math.ceil(batch.length / 2);
+  return [batch.slice(0, middle), batch.slice(middle)];
+}
+
+/** `lines 3 to 9` of an input, or `20 events` when they have no lines. */
+function linesOf(batch: Batch): string {
+  const first = batch[0]?.line;
+  const last = batch[batch.length - 1]?.line;
+  return first !== undefined && last !== undefined ? `lines ${first} to ${last}` : `${batch.length} events`;
+}
+
+/** What Kairos refused in a batch, each problem at its file line (or its flag, for one event from flags); nothing for an error that is not a refusal. */
+function reportRefusal(ctx: CommandContext, err: unknown, sent: { batch: Batch; single: boolean; origin: string }): void {
+  if (!isRefusal(err)) return;
+  const { batch, single, origin } = sent;
+  if (isTooLargeSaysNotWhich(err)) {
+    ctx.err(`${eventAt(batch[0], single, origin)} ${tooLargeAlone(err)}`);
+    return;
+  }
+  const details = err.body?.error.details ?? [];
+  for (const d of details) {
+    const at = splitBatchPath(d.path);
+    if (single) {
+      const field = at?.rest.split(/[.[]/)[0] ?? '';
+      ctx.err(`${FLAG_OF[field] ?? origin}${at?.rest && !FLAG_OF[at.rest] ? ` (${at.rest})` : ''}: ${d.message}`);
+      continue;
+    }
+    const where = at && batch[at.index]?.line !== undefined ? `${origin}:${batch[at.index].line}` : origin;
+    ctx.err(`${where} ${at ? at.rest || '(event)' : d.path || '(batch)'} ${d.message}`);
+  }
+  if (details.length === 0) ctx.err(`${origin} ${err.body?.error.message ?? `answered ${err.status}`}`);
+}
+
+/** Where one event is, as a refusal line starts: `orders.jsonl:7 (event)`, or `event:` for one event from flags. */
+function eventAt(event: Batch[number] | undefined, single: boolean, origin: string): string {
+  if (single || event?.line === undefined) return `${origin}:`;
+  return `${origin}:${event.line} (event)`;
+}
+
+/** Why one event alone was refused as too large, and what sets the limit. */
+function tooLargeAlone(err: KairosApiError): string {
+  const said = err.body ? err.body.error.message.replace(/\.$/, '') : "answered 413 (too large) without Kairos's error body";
+  const limit = err.body ? "Kairos's MAX_BODY_BYTES, or a proxy's limit in front of it" : "a proxy's limit in front of Kairos, such as nginx's client_max_body_size";
+  return `${said}: this event alone is more than the server takes in one request (${limit}); make it smaller, or ask for a higher limit`;
 }
 
 /** The bytes of --file (a file, or stdin for `-`); one that cannot be read is a usage error (exit 2) naming it. */
@@ -216,7 +296,7 @@ export function eventsCommand(program: Command, ctx: CommandContext, run: (work:
     .description('send one event from flags, or JSON lines from a file or stdin (--file -), in batches')
     .option('--type <type>', 'event type, e.g. order.completed')
     .option('--user <id>', 'user id')
-    .option('--id <id>', 'event id (idempotency key; default: a new one each time)')
+    .option('--id <id>', 'event id (idempotency key; default: a new one each time)', nonEmptyFlag)
     .option('--at <time>', 'occurredAt, ISO 8601 with its zone, e.g. 2026-11-21T10:00:00Z (default: when received)')
     .option('--prop <key=value>', 'a property (repeatable); JSON values are parsed: amount=25.5', collect, [])
     .option('--properties <json>', 'all properties as one JSON object')

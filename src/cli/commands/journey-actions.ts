@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { describeFailure, isNotFound, isTimeout, KairosApiError, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
+import { codePointName } from '../terminal-text';
 
 /** The journey a command names is not running (never started, or ended): one line, exit 1. */
 function notRunning(err: unknown, campaign: string, user: string): never {
@@ -47,6 +48,20 @@ async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign:
   return ExitCode.ok;
 }
 
+/**
+ * `--idempotency-key` as Kairos takes it (1 to 200 visible ASCII
+ * characters): checked here, since a key fetch cannot put in a header
+ * (`ключ`) would fail before anything is sent, read as "not Kairos" (exit 3).
+ */
+function idempotencyKeyFlag(value: string): string {
+  nonEmptyFlag(value);
+  if (/^[\x21-\x7e]{1,200}$/.test(value)) return value;
+  const chars = [...value];
+  const at = chars.findIndex((c) => !/[\x21-\x7e]/.test(c));
+  const why = at < 0 ? `this one is ${chars.length} long` : `character ${at + 1} is ${codePointName(chars[at])}`;
+  throw new InvalidArgumentError(`Kairos takes 1 to 200 visible ASCII characters, no spaces (it travels in a header), and ${why}.`);
+}
+
 /** A word as a POSIX shell reads it back: as it is when plain, else single-quoted. */
 function shellWord(word: string): string {
   return /^[A-Za-z0-9._:@/+=,%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -69,7 +84,7 @@ export function journeyActionCommands(journeys: Command, ctx: CommandContext, ru
       .description(decision === 'retry' ? 'run a held step again (operator)' : 'go on without a held step, as if it had failed (operator; cannot be undone)')
       .option('--step <id>', 'the held step, when several are held', nonEmptyFlag)
       .option('--path <id>', 'its path, when the step is held on several', nonEmptyFlag)
-      .option('--idempotency-key <key>', 'sends the decision under this key: sent again with it, it is carried out once (default: a new key)', nonEmptyFlag)
+      .option('--idempotency-key <key>', 'sends the decision under this key: sent again with it, it is carried out once (default: a new key)', idempotencyKeyFlag)
       .action((campaign: string, user: string, flags: DecisionFlags) => run(() => decide(ctx, decision, campaign, user, flags)));
   }
   journeys

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
+import { nonEmptyFlag } from '../non-empty-flag';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 
@@ -229,7 +230,7 @@ export function poolsCommand(program: Command, ctx: CommandContext, run: (work: 
   pools
     .command('top-up <key>')
     .description('add budget or codes to a pool, all or nothing; with --id a rerun adds nothing twice')
-    .option('--id <id>', 'names this top-up: the same id again adds nothing')
+    .option('--id <id>', 'names this top-up: the same id again adds nothing', nonEmptyFlag)
     .option('--budget <n>', 'added to the budget (points, credit, or a number of coupons)')
     .option('--codes <a,b,c>', 'coupon codes to add, handed out after the ones the pool holds')
     .option('--codes-file <file>', 'coupon codes to add, one a line')

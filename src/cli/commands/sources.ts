@@ -4,7 +4,7 @@ import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
 import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
-import { repeatedKeys, sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
+import { consumerWhy, repeatedKeys, sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
@@ -19,7 +19,15 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
     columns: SOURCE_COLUMNS,
     rows: sourceRows(sources),
   });
+  // The table has no room for why a consumer is not consuming; a line each under it says so.
+  if (!ctx.json) for (const source of sources) whyLine(ctx, source);
   return ExitCode.ok;
+}
+
+/** `key: why <state>: <lastError>` on stderr, when the API instance that answered gave a reason for its consumer's state. */
+function whyLine(ctx: CommandContext, source: Pick<SourceView, 'key' | 'state' | 'lastError'>): void {
+  const why = consumerWhy(source);
+  if (why) ctx.err(`${source.key}: ${why}`);
 }
 
 async function getSource(ctx: CommandContext, key: string): Promise<SourceView | undefined> {
@@ -34,6 +42,8 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
     return ExitCode.ok;
   }
   ctx.out(`${source.key} (${String(source.definition.broker)}), v${source.version}, ${source.state} on the API instance that answered`);
+  const why = consumerWhy(source);
+  if (why) ctx.out(why);
   ctx.out(`reads: ${sourceReads(source.definition)}`);
   ctx.out(`updated: ${source.updatedAt}`);
   ctx.out('definition:');
@@ -83,6 +93,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
     if (!existing) {
       const created = await unwrap(ctx.client.POST('/v1/sources', { body: item.definition as never }));
       ctx.out(`${key}: created v${created.version} from ${source.file} (${created.state})`);
+      whyLine(ctx, created);
       return true;
     }
     const changes = sourceChanges(existing.definition, item.definition);
@@ -93,6 +104,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
     const replaced = await unwrap(ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
     ctx.out(`${key}: updated to v${replaced.version} from ${source.file} (${replaced.state})`);
     renderChanges(changes ?? []).forEach((l) => ctx.out(`  ${l}`));
+    whyLine(ctx, replaced);
     return true;
   } catch (err) {
     reportRefusal(ctx, source, item.prefix, err);
@@ -139,8 +151,23 @@ async function remove(ctx: CommandContext, key: string): Promise<ExitCode> {
   const removed = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
   if (!removed) throw new CliError(`no source ${key}`, ExitCode.failure);
   if (ctx.json) ctx.printJson(removed);
-  else ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
+  else if (removed.state === 'removed') ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
+  else stillConsumed(ctx, key, removed);
   return ExitCode.ok;
+}
+
+/**
+ * The definition is deleted, but the API instance that answered still runs
+ * its consumer (its reload of the sources failed, and is retried until it
+ * succeeds): "removed" would say the messages stopped, and they have not.
+ * Still exit 0: nothing is left to ask of Kairos, and a second delete
+ * would find no source.
+ */
+function stillConsumed(ctx: CommandContext, key: string, removed: { version: number; state: string; lastError?: string | null }): void {
+  ctx.out(`${key}: deleted (was v${removed.version}); messages still in the broker stay there`);
+  ctx.err(
+    `${key}: the API instance that answered still consumes it (${removed.state}): ${removed.lastError ?? 'it has not reloaded the sources yet'}; until then it takes messages off the broker (that instance's log says why a reload fails)`,
+  );
 }
 
 export function sourcesCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {

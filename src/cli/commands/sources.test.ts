@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ExitCode } from '../exit-codes';
+import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
+
+const definition = { key: 's', broker: 'nats', stream: 'ORDERS', subject: 'orders.paid', mapping: { type: { const: 'order.completed' }, userId: 'uid' } };
+const stillRuns = 'this instance still runs v3: reloading the sources failed (connection terminated); it is tried again until it succeeds';
+
+/** A source as the API answers it, in `state` with `lastError`. */
+const sourceAnswer = (state: string, lastError: string | null, version = 3) => ({
+  key: 's',
+  version,
+  state,
+  lastError,
+  definition,
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:00:00.000Z',
+});
+
+async function sources(args: string[], answer: (req: StubRequest) => StubAnswer, cwd?: string) {
+  return withStubServer(answer, async (url) => runKairos(['--url', url, '--api-key', 'k', 'sources', ...args], { cwd }));
+}
+
+describe("sources: the consumer's lastError (review 47, finding 1)", () => {
+  it('delete does not say "removed" while the API instance that answered still consumes the source, and says why (exit 0: the definition is gone)', async () => {
+    const res = await sources(['delete', 's'], () => ({ status: 200, body: sourceAnswer('consuming', `removed, but ${stillRuns}`) }));
+    expect(res.code).toBe(ExitCode.ok);
+    expect(res.out).not.toContain(': removed');
+    expect(res.out).toBe('s: deleted (was v3); messages still in the broker stay there\n');
+    expect(res.err).toBe(
+      `s: the API instance that answered still consumes it (consuming): removed, but ${stillRuns}; until then it takes messages off the broker (that instance's log says why a reload fails)\n`,
+    );
+  });
+
+  it('delete still says "removed" once the consumer stopped', async () => {
+    const res = await sources(['delete', 's'], () => ({ status: 200, body: sourceAnswer('removed', null) }));
+    expect(res).toEqual({ code: ExitCode.ok, out: 's: removed (was v3); messages still in the broker stay there\n', err: '' });
+  });
+
+  it('show prints why the consumer is connecting', async () => {
+    const res = await sources(['show', 's'], () => ({ status: 200, body: sourceAnswer('connecting', stillRuns, 4) }));
+    expect(res.code).toBe(ExitCode.ok);
+    expect(res.out.split('\n').slice(0, 2)).toEqual(['s (nats), v4, connecting on the API instance that answered', `why connecting: ${stillRuns}`]);
+  });
+
+  it('list says why under the table, on stderr, for each source with a reason', async () => {
+    const res = await sources(['list'], () => ({ status: 200, body: { sources: [sourceAnswer('connecting', stillRuns, 4), { ...sourceAnswer('consuming', null), key: 'ok' }] } }));
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: `s: why connecting: ${stillRuns}\n` });
+  });
+
+  it('apply says why the replaced version is not consumed yet', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-sources-'));
+    try {
+      writeFileSync(path.join(dir, 's.yaml'), 'key: s\nbroker: nats\nstream: ORDERS\nsubject: orders.paid\nprefetch: 500\nmapping:\n  type: { const: order.completed }\n  userId: uid\n');
+      const res = await sources(['apply', 's.yaml'], (req) => (req.method === 'GET' ? { status: 200, body: sourceAnswer('consuming', null) } : { status: 200, body: sourceAnswer('connecting', stillRuns, 4) }), dir);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: `s: why connecting: ${stillRuns}\n` });
+      expect(res.out).toMatch(/^s: updated to v4 from s\.yaml \(connecting\)\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('delete of a source that is not there is still exit 1', async () => {
+    const res = await sources(['delete', 's'], () => ({ status: 404, body: kairosError('not_found', 'No source s.') }));
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.failure, err: 'kairos: no source s\n' });
+  });
+});
