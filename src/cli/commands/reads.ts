@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { orNotFound, unwrap } from '../api';
+import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
@@ -33,20 +33,28 @@ function rewardsLimit(value: string | undefined): number | undefined {
 async function showUser(ctx: CommandContext, id: string, flags: { rewards?: string }): Promise<ExitCode> {
   const path = { params: { path: { id } } };
   const limit = rewardsLimit(flags.rewards);
+  // Journeys come from Temporal; the profile and rewards from PostgreSQL: while Temporal does not answer, the rest still shows.
+  let notListed: string | null = null;
   const [profile, journeys, rewards] = await Promise.all([
     orNotFound(ctx.client.GET('/v1/users/{id}', path)),
-    unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)),
+    unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)).catch((err: unknown) => {
+      if (!(err instanceof KairosApiError && err.status === 503)) throw err;
+      notListed = err.message;
+      return null;
+    }),
     unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit } } })),
   ]);
+  if (notListed !== null) ctx.err(`journeys: not listed now: ${notListed}`);
   if (ctx.json) {
-    ctx.printJson({ profile: profile ?? null, journeys: journeys.journeys, journeysTruncated: journeys.truncated, ...rewards });
+    ctx.printJson({ profile: profile ?? null, journeys: journeys?.journeys ?? null, journeysTruncated: journeys?.truncated ?? null, ...rewards });
     return ExitCode.ok;
   }
   ctx.out(`user ${id}`);
   ctx.out(profile ? `profile: ${JSON.stringify(profile.attributes)} (updated ${profile.updatedAt})` : 'profile: none stored');
   ctx.out();
-  ctx.out(journeys.truncated ? `journeys (the first ${journeys.journeys.length} found; there may be more: the Temporal UI lists every one, by UserId):` : `journeys (${journeys.journeys.length}):`);
-  if (journeys.journeys.length) {
+  if (!journeys) ctx.out('journeys: not listed now (Temporal did not answer; try again in a moment)');
+  else ctx.out(journeys.truncated ? `journeys (the first ${journeys.journeys.length} found; there may be more: the Temporal UI lists every one, by UserId):` : `journeys (${journeys.journeys.length}):`);
+  if (journeys?.journeys.length) {
     ctx.io.stdout(
       renderTable(
         ['campaign', 'version', 'state', 'status', 'held', 'entered'],

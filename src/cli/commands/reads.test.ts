@@ -1,0 +1,36 @@
+import { ExitCode } from '../exit-codes';
+import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
+
+const unreachable = 'Temporal cannot be reached now; try again in a moment.';
+const rewards = { rewards: [{ id: 'r1', campaign: 'welcome', kind: 'points', amount: '50', status: 'issued', causedBy: ['o-1'] }], total: 1, balances: { points: '50', credit: {} } };
+
+/** Kairos while Temporal is away: the profile and rewards (PostgreSQL) answer, the journeys (Temporal) are a 503. */
+function temporalAway(req: StubRequest): StubAnswer {
+  if (req.path.startsWith('/v1/users/u-1/journeys')) return { status: 503, body: kairosError('temporal_unavailable', unreachable), headers: { 'retry-after': '5' } };
+  if (req.path.startsWith('/v1/users/u-1/rewards')) return { status: 200, body: rewards };
+  return { status: 200, body: { id: 'u-1', attributes: { level: 2 }, updatedAt: '2026-12-01T09:00:00.000Z' } };
+}
+
+const usersShow = (args: string[], answer: (req: StubRequest) => StubAnswer) => withStubServer(answer, (url) => runKairos(['--url', url, '--api-key', 'k', 'users', 'show', 'u-1', ...args]));
+
+describe('users show while Temporal does not answer (review-47-cli note)', () => {
+  it('still shows the profile and rewards, and says the journeys are not listed and why', async () => {
+    const res = await usersShow([], temporalAway);
+    expect(res.code).toBe(ExitCode.ok);
+    expect(res.out).toContain('profile: {"level":2}');
+    expect(res.out).toContain('journeys: not listed now (Temporal did not answer; try again in a moment)');
+    expect(res.out).toContain('balances: 50 points');
+    expect(res.err).toBe(`journeys: not listed now: 503 temporal_unavailable: ${unreachable}\n`);
+  });
+
+  it('--json gives journeys null beside the rest', async () => {
+    const res = await usersShow(['--json'], temporalAway);
+    expect(res.code).toBe(ExitCode.ok);
+    expect(JSON.parse(res.out)).toMatchObject({ profile: { attributes: { level: 2 } }, journeys: null, journeysTruncated: null, total: 1 });
+  });
+
+  it('any other failure of the journeys still fails the command', async () => {
+    const res = await usersShow([], (req) => (req.path.startsWith('/v1/users/u-1/journeys') ? { status: 403, body: kairosError('forbidden', 'This key may not list journeys.') } : temporalAway(req)));
+    expect(res.code).not.toBe(ExitCode.ok);
+  });
+});
