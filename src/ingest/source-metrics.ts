@@ -9,6 +9,10 @@ export class SourceMetrics {
   readonly unacknowledged: Gauge<'source'>;
   readonly storeRetries: Counter<'source'>;
   readonly up: Gauge<'source'>;
+  /** Reloads of the sources that failed, by what asked for them; each is retried with backoff. */
+  readonly reloadFailures: Counter<'trigger'>;
+  /** Whether the latest reload failed (the supervisor's word, read at scrape time). */
+  private reloadFailing: () => boolean = () => false;
   /** The enabled sources and whether this instance consumes each now (the supervisor's word, read at scrape time). */
   private states: () => Array<{ source: string; consuming: boolean }> = () => [];
 
@@ -18,6 +22,23 @@ export class SourceMetrics {
     this.duplicates = new Counter({ name: 'kairos_source_duplicates_total', help: 'Messages whose event id was already stored, acknowledged as duplicates, per source.', labelNames: ['source'], registers });
     this.deadLettered = new Counter({ name: 'kairos_source_dead_lettered_total', help: 'Messages that failed mapping or validation, sent to the dead-letter queue or subject, per source.', labelNames: ['source'], registers });
     this.storeRetries = new Counter({ name: 'kairos_source_store_retries_total', help: 'Failed attempts to store a batch (PostgreSQL down), retried with the messages unacknowledged, per source.', labelNames: ['source'], registers });
+    this.reloadFailures = new Counter({
+      name: 'kairos_source_reload_failures_total',
+      help: "Reloads of this instance's event sources that failed (PostgreSQL away, a definition it cannot start), by what asked for them (change, write, reconcile, retry); each is retried with backoff until one succeeds.",
+      labelNames: ['trigger'],
+      registers,
+    });
+    // Shown from the start at 0, so a first failure is an increase Prometheus sees.
+    for (const trigger of ['change', 'write', 'reconcile', 'retry']) this.reloadFailures.inc({ trigger }, 0);
+    const failing = () => this.reloadFailing();
+    new Gauge({
+      name: 'kairos_source_reload_failing',
+      help: "1 while this instance's latest reload of the event sources failed (it runs what it loaded before, and retries), 0 once one succeeded.",
+      registers,
+      collect() {
+        this.set(failing() ? 1 : 0);
+      },
+    });
     const states = () => this.states();
     this.up = new Gauge({
       name: 'kairos_source_up',
@@ -38,9 +59,10 @@ export class SourceMetrics {
     });
   }
 
-  /** Where kairos_source_up reads the sources' states from. */
-  watch(states: () => Array<{ source: string; consuming: boolean }>): void {
+  /** Where kairos_source_up reads the sources' states from, and kairos_source_reload_failing whether the latest reload failed. */
+  watch(states: () => Array<{ source: string; consuming: boolean }>, reloadFailing: () => boolean = () => false): void {
     this.states = states;
+    this.reloadFailing = reloadFailing;
   }
 
   /**

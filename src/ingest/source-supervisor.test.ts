@@ -17,6 +17,7 @@ interface FakeConsumer extends SourceConsumer {
 function supervisorOver(...reads: Array<StoredSourceRow[] | Error>) {
   const consumers: FakeConsumer[] = [];
   const errors: string[] = [];
+  const registry = new Registry();
   let loads = 0;
   const supervisor = new SourceSupervisor({
     load: () => {
@@ -41,13 +42,19 @@ function supervisorOver(...reads: Array<StoredSourceRow[] | Error>) {
       consumers.push(consumer);
       return consumer;
     },
-    metrics: new SourceMetrics(new Registry()),
+    metrics: new SourceMetrics(registry),
     log: { warn: () => undefined, error: (m) => void errors.push(m) },
     firstRetryMs: 1_000,
     maxRetryMs: 30_000,
   });
   const running = () => consumers.filter((c) => !c.stopped).map((c) => `${c.key} v${c.version} on ${c.queue}`);
-  return { supervisor, consumers, errors, running, loads: () => loads };
+  /** The reload metrics as Prometheus would scrape them now. */
+  const reloadMetrics = async () => {
+    const failures = (await registry.getSingleMetric('kairos_source_reload_failures_total')!.get()).values.filter((v) => v.value > 0);
+    const failing = (await registry.getSingleMetric('kairos_source_reload_failing')!.get()).values[0]?.value;
+    return { failures: Object.fromEntries(failures.map((v) => [v.labels.trigger, v.value])), failing };
+  };
+  return { supervisor, consumers, errors, running, loads: () => loads, reloadMetrics };
 }
 
 const overloaded = () => new Error('canceling statement due to statement timeout');
@@ -75,6 +82,19 @@ describe('SourceSupervisor: a reload that fails is tried again until one succeed
     // Reloaded, it retries no more.
     await jest.advanceTimersByTimeAsync(120_000);
     expect(loads()).toBe(4);
+    await supervisor.stop();
+  });
+
+  it('counts failed reloads by what asked for them, and says while the latest failed (metrics)', async () => {
+    const { supervisor, reloadMetrics } = supervisorOver([row(1)], overloaded(), overloaded(), [row(1)]);
+    await supervisor.reload();
+    expect(await reloadMetrics()).toEqual({ failures: {}, failing: 0 });
+    await supervisor.reload('reconcile').catch(() => undefined);
+    expect(await reloadMetrics()).toEqual({ failures: { reconcile: 1 }, failing: 1 });
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await reloadMetrics()).toEqual({ failures: { reconcile: 1, retry: 1 }, failing: 1 });
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(await reloadMetrics()).toEqual({ failures: { reconcile: 1, retry: 1 }, failing: 0 });
     await supervisor.stop();
   });
 

@@ -45,7 +45,10 @@ export class SourceSupervisor {
 
   constructor(private readonly deps: SupervisorDeps) {
     this.backoff = new Backoff(deps.firstRetryMs ?? 250, deps.maxRetryMs ?? 30_000);
-    deps.metrics.watch(() => [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected })));
+    deps.metrics.watch(
+      () => [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected })),
+      () => this.reloadError !== null,
+    );
   }
 
   /**
@@ -116,6 +119,7 @@ export class SourceSupervisor {
   private failed(trigger: ReloadTrigger, err: Error): void {
     this.reloadError = err.message;
     if (this.stopped) return;
+    this.deps.metrics.reloadFailures.inc({ trigger });
     if (this.retryTimer) {
       this.deps.log.error(`Could not reload the event sources (${trigger}): ${err.message}; a retry is already due`);
       return;
