@@ -20,18 +20,34 @@ class FakeBroker {
   /** Dead letters the exchange routes nowhere, this many more times: each comes back (`return`) before its confirm. */
   returnNext = 0;
   deliver: ((msg: ConsumeMessage | null) => void) | undefined;
+  /**
+   * A memory or disk alarm: the broker stops reading from publishing
+   * connections, so no publish is confirmed and a close handshake is never
+   * answered; only the socket going away ends them (then amqplib fails each
+   * confirm still awaited, and the broker puts back what was not acked).
+   */
+  alarm = false;
+  private readonly awaitingConfirm: Array<(err: unknown) => void> = [];
+  private readonly channels: EventEmitter[] = [];
 
   connection() {
     const conn = new EventEmitter();
+    const gone = () => {
+      for (const confirmed of this.awaitingConfirm.splice(0)) confirmed(new Error('channel closed'));
+      for (const ch of this.channels.splice(0)) ch.emit('close');
+      conn.emit('close');
+    };
     return Object.assign(conn, {
       createChannel: async () => this.channel(),
       createConfirmChannel: async () => this.channel(),
-      close: async () => void conn.emit('close'),
+      close: () => (this.alarm ? new Promise<void>(() => undefined) : Promise.resolve(gone())),
+      connection: { stream: { destroy: gone } },
     });
   }
 
   private channel() {
     const ch = new EventEmitter();
+    this.channels.push(ch);
     let closedBy: Error | undefined;
     const refuse = (code: number, text: string, operation: string) => {
       closedBy = Object.assign(new Error(`Operation failed: ${operation}; ${code} (${text.split(' ')[0]}) with message "${text}"`), { code });
@@ -85,7 +101,8 @@ class FakeBroker {
           this.returnNext--;
           ch.emit('return', { content, fields: {}, properties: { headers: options.headers } });
         }
-        setImmediate(() => confirmed(null));
+        if (this.alarm) this.awaitingConfirm.push(confirmed);
+        else setImmediate(() => confirmed(null));
         return true;
       },
       ack: (msg: ConsumeMessage) => void this.acked.push(msg),
@@ -107,7 +124,7 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((c) => c.stop()));
 });
 
-function start(): RabbitMqConsumer {
+function start(stopGraceMs?: number): RabbitMqConsumer {
   const def = RabbitMqSource.parse({ key: 'orders', broker: 'rabbitmq', queue: 'orders', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
   const consumer = new RabbitMqConsumer(def, {
     url: 'amqp://fake',
@@ -116,6 +133,7 @@ function start(): RabbitMqConsumer {
     metrics: new SourceMetrics(new Registry()),
     log: { warn: () => undefined },
     lagEveryMs: 60_000,
+    ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
   });
   consumer.start();
   started.push(consumer);
@@ -176,5 +194,27 @@ describe('RabbitMqConsumer: <queue>.dlq and <queue>.dlx that exist are used as t
     expect(broker.bindings.slice(bound)).toEqual([['orders.dlq', 'orders.dlx', '']]);
     expect(consumer.connected).toBe(true);
     expect(broker.queues.get('orders.dlq')).toEqual({ 'x-max-length': 100_000 });
+  });
+});
+
+describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, finding 6)', () => {
+  beforeEach(() => {
+    broker = new FakeBroker();
+    broker.queues.set('orders', {});
+  });
+
+  it('does not wait for the alarm to end: after its grace the connection is dropped, and the message goes back to the broker unacked', async () => {
+    const consumer = start(50);
+    await until(() => consumer.connected);
+    broker.alarm = true;
+    // A message that fails mapping: its dead letter is published, and the alarm holds its confirm.
+    const bad = message('not json');
+    broker.deliver?.(bad);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const stopped = consumer.stop().then(() => 'stopped');
+    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000));
+    expect(await Promise.race([stopped, waited])).toBe('stopped');
+    expect(broker.acked).not.toContain(bad);
+    expect(consumer.connected).toBe(false);
   });
 });

@@ -21,7 +21,19 @@ export interface RabbitMqDeps {
   lagEveryMs?: number;
   /** When a message whose dead letter could not be published goes back to the queue (deadLetterRetryMs); tests shorten it. */
   deadLetterRetry?: DeadLetterRetry;
+  /** How long a stop waits for the batches under way and a clean close before it drops the connection (STOP_GRACE_MS); tests shorten it. */
+  stopGraceMs?: number;
 }
+
+/**
+ * How long a stop waits for the batches under way (a dead letter's confirm
+ * among them) and the connection's close handshake. During a memory or disk
+ * alarm the broker stops reading from publishing connections: neither comes
+ * until the alarm ends, and a source change or a shutdown would wait that
+ * long. After it, the socket is dropped: the confirms still awaited fail,
+ * and the broker puts back every message not acknowledged.
+ */
+const STOP_GRACE_MS = 10_000;
 
 /** Header carrying why a message was dead-lettered. */
 export const REASON_HEADER = 'x-kairos-reason';
@@ -95,8 +107,15 @@ export class RabbitMqConsumer implements SourceConsumer {
   async stop(): Promise<void> {
     this.stop$.request();
     clearInterval(this.lagTimer);
-    await this.pump?.stop();
-    await this.connection?.close().catch(() => undefined);
+    const connection = this.connection;
+    const clean = (async () => {
+      await this.pump?.stop();
+      await connection?.close().catch(() => undefined);
+    })();
+    if (!(await settlesWithin(clean, this.deps.stopGraceMs ?? STOP_GRACE_MS))) {
+      this.deps.log.warn(`source ${this.key}: RabbitMQ did not let the consumer stop within ${Math.round((this.deps.stopGraceMs ?? STOP_GRACE_MS) / 1000)} s (a memory or disk alarm holds publishing); its connection is dropped, and the broker puts back what was not acknowledged`);
+      dropSocket(connection);
+    }
     await this.running;
   }
 
@@ -339,6 +358,24 @@ export class RabbitMqConsumer implements SourceConsumer {
     await pump?.stop();
     const connection = this.connection;
     this.connection = undefined;
-    await connection?.close().catch(() => undefined);
+    // Its close handshake too goes unanswered during an alarm (see STOP_GRACE_MS).
+    if (connection && !(await settlesWithin(connection.close(), this.deps.stopGraceMs ?? STOP_GRACE_MS))) dropSocket(connection);
   }
+}
+
+/** Whether `work` settles within `ms` (the timer does not hold the process). */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+}
+
+/** Ends the connection without its close handshake: amqplib fails what waits on it, and the broker sees the socket go. */
+function dropSocket(connection: ChannelModel | undefined): void {
+  // amqplib's typings leave out the socket (`connection.stream`), which it keeps on every connection.
+  const stream = (connection?.connection as unknown as { stream?: { destroy(): void } } | undefined)?.stream;
+  stream?.destroy();
 }
