@@ -18,25 +18,30 @@ const row = (status: CampaignRow['status'], activeVersion: number | null): Campa
 
 /**
  * A marks table of one campaign as the repository keeps it: each status
- * change (`change`) writes a new mark; settling removes the mark only if it
- * is the one read.
+ * change (`change`) adds a mark of its own (`young` ones were made within
+ * the grace); settleTemporal removes one mark, settleTemporalUpTo those up
+ * to an id that are not young.
  */
-function sweepOver(first: CampaignRow, opts: { cron?: boolean; syncFails?: () => boolean; duringSync?: (change: (c: CampaignRow) => void) => void } = {}) {
+function sweepOver(
+  first: CampaignRow,
+  opts: { cron?: boolean; syncFails?: () => boolean; duringSync?: (change: (c: CampaignRow, o?: { young?: boolean; settled?: boolean }) => void) => void } = {},
+) {
   let campaign = first;
-  let mark: number | null = 1;
-  const change = (c: CampaignRow) => {
+  let marks: Array<{ id: number; young: boolean }> = [{ id: 1, young: false }];
+  let nextId = 2;
+  const change = (c: CampaignRow, { young = false, settled = false }: { young?: boolean; settled?: boolean } = {}) => {
     campaign = c;
-    mark = (mark ?? 0) + 1;
+    const id = nextId++;
+    // `settled`: the change's own request synced it and removed its mark.
+    if (!settled) marks.push({ id, young });
   };
   const synced: Array<[CampaignRow['status'], number | null]> = [];
   const told: string[] = [];
   const repo = {
-    unsettledTemporal: async () => (mark === null ? [] : [campaign.key]),
-    withTemporalMark: async () => (mark === null ? null : { campaign: { ...campaign }, mark: String(mark) }),
-    settleTemporal: async (_key: string, read: string) => {
-      if (String(mark) !== read) return false;
-      mark = null;
-      return true;
+    unsettledTemporal: async () => (marks.some((m) => !m.young) ? [campaign.key] : []),
+    withTemporalMark: async () => ({ campaign: { ...campaign }, lastMark: marks.length ? String(Math.max(...marks.map((m) => m.id))) : null }),
+    settleTemporalUpTo: async (_key: string, upTo: string) => {
+      marks = marks.filter((m) => m.id > Number(upTo) || m.young);
     },
     hasCronVersion: async () => opts.cron ?? true,
   };
@@ -57,7 +62,7 @@ function sweepOver(first: CampaignRow, opts: { cron?: boolean; syncFails?: () =>
     registry,
   );
   const gauge = async () => (await registry.getSingleMetric('kairos_campaign_temporal_unsettled')!.get()).values[0]?.value;
-  return { sweep, synced, told, gauge, marked: () => mark !== null };
+  return { sweep, synced, told, gauge, marked: () => marks.length > 0, marks: () => marks.map((m) => m.id) };
 }
 
 describe('CampaignTemporalSweep: a status change whose Temporal side was left behind (review-46-campaigns, finding 2)', () => {
@@ -72,7 +77,7 @@ describe('CampaignTemporalSweep: a status change whose Temporal side was left be
     expect(await gauge()).toBe(0);
   });
 
-  it('syncs again when the campaign changed during its sync: the Schedule ends as the campaign does, and the mark goes only then', async () => {
+  it('syncs again when the campaign changed during its sync: the Schedule ends as the campaign does, and the marks go only then', async () => {
     let once = false;
     const { sweep, synced, marked } = sweepOver(row('paused', 1), {
       duringSync: (change) => {
@@ -87,6 +92,37 @@ describe('CampaignTemporalSweep: a status change whose Temporal side was left be
       ['active', 2],
     ]);
     expect(marked()).toBe(false);
+  });
+
+  it("syncs again when another request changed the campaign and settled its own mark during this sync (review-47-diff, finding 1): this stale sync is not the last", async () => {
+    let once = false;
+    const { sweep, synced, marked } = sweepOver(row('paused', 1), {
+      duringSync: (change) => {
+        if (once) return;
+        once = true;
+        // Request B activated v2, synced it and removed its mark before this sweep's sync of "paused" reached Temporal.
+        change(row('active', 2), { settled: true });
+      },
+    });
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(synced).toEqual([
+      ['paused', 1],
+      ['active', 2],
+    ]);
+    expect(marked()).toBe(false);
+  });
+
+  it("leaves a younger change's mark to its own request (review-47-diff, finding 2): settling what it synced takes only older marks", async () => {
+    let once = false;
+    const { sweep, marks } = sweepOver(row('paused', 1), {
+      duringSync: (change) => {
+        if (once) return;
+        once = true;
+        change(row('active', 2), { young: true });
+      },
+    });
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(marks()).toEqual([2]);
   });
 
   it('keeps the mark while Temporal is away, counts it, and settles it on a later sweep', async () => {

@@ -7,14 +7,20 @@ import { BatchSchedules } from './batch-schedules.service';
 
 /** How often each API instance looks for campaigns whose Temporal side was left behind their status. */
 export const SWEEP_EVERY_MS = 60_000;
-/** A mark younger than this is the request's own to settle (it is still talking to Temporal). */
-export const SWEEP_GRACE_MS = 30_000;
+/**
+ * A mark younger than this is the request's own to settle: it may still be
+ * syncing (up to five rounds of a 10 s call, and the archive notice).
+ */
+export const SWEEP_GRACE_MS = 120_000;
 /** Campaigns brought in line per sweep at most: status changes are rare; a long outage's leftovers take a few sweeps. */
 const SWEEP_BATCH = 50;
 /** Syncs per campaign per sweep at most (each after the last read): a campaign changing under every sync waits for the next sweep. */
 const SYNC_ROUNDS = 5;
 /** How long one Temporal call of the sweep may take. */
 const TEMPORAL_CALL_MS = 10_000;
+
+/** The same status and active version: what a campaign's Schedule and archive notice follow. */
+const sameStatus = (a: CampaignRow, b: CampaignRow) => a.status === b.status && a.activeVersion === b.activeVersion;
 
 /**
  * Brings the Temporal side of a status change in line when the request that
@@ -27,7 +33,9 @@ const TEMPORAL_CALL_MS = 10_000;
  * repeated the request. Each sync reads the campaign as it is now, so a
  * repeated or late one changes nothing; every API instance sweeps, and two
  * syncing one campaign at once end as it does (each reads again after
- * syncing, and the mark goes only when no change landed since its read).
+ * syncing and syncs again while the campaign changed, so whichever sync lands
+ * last was followed by a read that found it current). Each change has its own
+ * mark, so a later change settling its own leaves an earlier one's in place.
  */
 @Injectable()
 export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,7 +53,7 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   ) {
     this.unsettled = new Gauge({
       name: 'kairos_campaign_temporal_unsettled',
-      help: "Campaigns whose status changed over 30 s ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again.",
+      help: "Campaigns whose status changed over 2 minutes ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again.",
       registers: [registry],
     });
   }
@@ -76,7 +84,7 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
     let left = 0;
     for (const key of keys) {
       try {
-        if (await this.bringInLine(key)) this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
+        if (await this.bringInLine(key, graceMs)) this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
         else left++;
       } catch (err) {
         left++;
@@ -87,13 +95,26 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
     return left;
   }
 
-  /** Syncs the campaign as it is now and removes its mark; false when it kept changing. */
-  async bringInLine(key: string): Promise<boolean> {
+  /**
+   * Syncs the campaign as it is now, then reads it again: when it changed
+   * meanwhile (another request's sync may have landed before this one's),
+   * syncs again, so this sync is never the stale one that lands last. Once
+   * a read finds what was synced, the marks of the changes before that read
+   * go (those older than the grace; a younger one's request settles its
+   * own). False when the campaign kept changing.
+   */
+  async bringInLine(key: string, graceMs = SWEEP_GRACE_MS): Promise<boolean> {
+    let read = await this.campaigns.withTemporalMark(key);
+    if (!read || read.lastMark === null) return true;
     for (let round = 0; round < SYNC_ROUNDS; round++) {
-      const marked = await this.campaigns.withTemporalMark(key);
-      if (!marked) return true;
-      await this.sync(marked.campaign);
-      if (await this.campaigns.settleTemporal(key, marked.mark)) return true;
+      await this.sync(read.campaign);
+      const again = await this.campaigns.withTemporalMark(key);
+      if (!again) return true;
+      if (sameStatus(again.campaign, read.campaign)) {
+        if (again.lastMark !== null) await this.campaigns.settleTemporalUpTo(key, again.lastMark, graceMs);
+        return true;
+      }
+      read = again;
     }
     return false;
   }

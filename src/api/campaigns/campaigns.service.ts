@@ -264,8 +264,9 @@ export class CampaignsService {
       if (whileActive !== undefined && row && allowed.includes(now) && row.activeVersion !== whileActive) {
         if (ifActiveVersion !== undefined) throw activeVersionChanged(campaign.key, row.activeVersion, ifActiveVersion, version, true);
         throw new ConflictError(
-          `Campaign ${campaign.key} changed meanwhile: version ${row.activeVersion} is now the active one, so activating version ${version} is no longer a resume; send the request again to have it checked as a version switch.`,
+          `Campaign ${campaign.key} changed meanwhile: version ${row.activeVersion} is now the active one, so this resume of version ${version} was not made; nothing changed. Activating version ${version} now would switch the campaign back over version ${row.activeVersion} (checked as a new activation): send it only if that is meant, with ifActiveVersion ${row.activeVersion}.`,
           'invalid_status_change',
+          [{ path: 'version', message: `version ${row.activeVersion} is active now` }],
         );
       }
       // A status the action allows, refused only by the request's precondition: say which.

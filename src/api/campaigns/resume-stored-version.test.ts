@@ -44,8 +44,9 @@ describe('a resume that another activation overtook (review-46-campaigns, the re
     const err: unknown = await service.activate('welcome', 1).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as ConflictError).message).toBe(
-      'Campaign welcome changed meanwhile: version 2 is now the active one, so activating version 1 is no longer a resume; send the request again to have it checked as a version switch.',
+      'Campaign welcome changed meanwhile: version 2 is now the active one, so this resume of version 1 was not made; nothing changed. Activating version 1 now would switch the campaign back over version 2 (checked as a new activation): send it only if that is meant, with ifActiveVersion 2.',
     );
+    expect((err as ConflictError).details).toEqual([{ path: 'version', message: 'version 2 is active now' }]);
     expect(row).toMatchObject({ status: 'active', activeVersion: 2 });
   });
 

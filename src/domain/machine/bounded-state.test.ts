@@ -178,9 +178,12 @@ describe('the reward records count cap (patch unsettled-rewards-kept; review-47-
     expect(new Set(j.lastEffects('reclaimRewards')[0].idempotencyKeys)).toEqual(new Set(keys));
   });
 
-  it('drops the oldest settled records once they have their outcomes', () => {
+  it('drops the oldest settled records as their outcomes come in', () => {
     const j = started();
     j.succeedAll();
+    // Once their outcomes are in, the bound holds again, without waiting for another reward step (review-47-diff, finding 3).
+    expect(j.state.rewards).toHaveLength(LIMITS.rewards);
+    expect(j.state.rewards[0].stepId).toBe('p1');
     j.event('more', {}, { id: 'm' });
     expect(j.state.rewards).toHaveLength(LIMITS.rewards);
     // The two oldest went; the newest, still being issued, is there.

@@ -7,6 +7,7 @@ import { advanceActions } from './actions';
 import type { ActionOutcomeInput } from './inputs';
 import { emit, findPath, note, type Run } from './run';
 import { short } from './trace';
+import { LIMITS, settledTrimmed } from './state';
 import { settle } from './transitions';
 
 export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' | 'stepId' | 'outcome' | 'result'>): void {
@@ -30,6 +31,8 @@ export function applyOutcome(run: Run, input: Pick<ActionOutcomeInput, 'pathId' 
     } else {
       reward.status = outcome === 'succeeded' ? 'issued' : 'notIssued';
     }
+    // More records than the bound stay while under way (unsettled-rewards-kept): each that settles lets the oldest settled go.
+    if (run.unsettledRewardsKept && run.state.rewards.length > LIMITS.rewards) run.state.rewards = settledTrimmed(run.state.rewards, LIMITS.rewards);
   }
   const path = findPath(run, pathId);
   if (!path || path.steps[stepId] !== 'running') {

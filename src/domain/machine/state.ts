@@ -220,13 +220,24 @@ export function pushBounded<T>(list: T[], item: T, limit: number): void {
  */
 export function pushRewardBounded(rewards: RewardRecord[], record: RewardRecord, limit: number): void {
   rewards.push(record);
+  if (rewards.length > limit) rewards.splice(0, rewards.length, ...settledTrimmed(rewards, limit));
+}
+
+/**
+ * The records past `limit` without their oldest settled ones, in one pass:
+ * records that were all under way when pushed are trimmed as their outcomes
+ * come in (applyOutcome), so the bound holds again once they settle.
+ */
+export function settledTrimmed(rewards: RewardRecord[], limit: number): RewardRecord[] {
   let excess = rewards.length - limit;
-  for (let i = 0; i < rewards.length && excess > 0; ) {
-    if (isSettled(rewards[i])) {
-      rewards.splice(i, 1);
+  if (excess <= 0) return rewards;
+  return rewards.filter((r) => {
+    if (excess > 0 && isSettled(r)) {
       excess--;
-    } else i++;
-  }
+      return false;
+    }
+    return true;
+  });
 }
 
 /** Whether a reward record has its step's outcome (a pending record, or one reclaimed while being issued, waits for it). */

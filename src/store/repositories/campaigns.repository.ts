@@ -8,10 +8,8 @@ import { notAnEndState } from './end-state-sql';
 
 export type { CampaignStatus };
 
-/** A status change's mark (campaign_temporal_marks): the change's own time, so that settling it cannot remove a later change's mark. */
-const MARK_TEMPORAL = `insert into campaign_temporal_marks (campaign_key, marked_at) values ($1, clock_timestamp())
-  on conflict (campaign_key) do update set marked_at = excluded.marked_at
-  returning marked_at::text as mark`;
+/** A status change's mark (campaign_temporal_marks): a row of its own, named by its id. */
+const MARK_TEMPORAL = `insert into campaign_temporal_marks (campaign_key) values ($1) returning id::text as mark`;
 
 export interface CampaignRow {
   key: string;
@@ -212,8 +210,9 @@ export class CampaignsRepository {
    * taken entries. With `whileActive` (the active version the caller read,
    * null for none) the change happens only while that version is still the
    * active one. Null when the status (or that version) had changed meanwhile.
-   * The change also marks the campaign as owing Temporal a sync (`mark`, for
-   * settleTemporal once Temporal took it; a mark left behind is swept).
+   * The change also marks the campaign as owing Temporal a sync (`mark`, its
+   * own row, for settleTemporal once Temporal took it; a mark left behind is
+   * swept).
    */
   async changeStatus(
     key: string,
@@ -239,33 +238,43 @@ export class CampaignsRepository {
     });
   }
 
-  /** Removes the campaign's mark if it is still `mark` (no change since); false when another change marked it meanwhile, or none is left. */
-  async settleTemporal(key: string, mark: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `delete from campaign_temporal_marks where campaign_key = $1 and marked_at = $2::timestamptz returning 1`,
-      [key, mark],
-    );
-    return rows.length > 0;
+  /** Removes this change's mark: Temporal took it (a later change's mark is its own, and stays). */
+  async settleTemporal(key: string, mark: string): Promise<void> {
+    await this.ds.query(`delete from campaign_temporal_marks where campaign_key = $1 and id = $2`, [key, mark]);
   }
 
-  /** Campaigns marked at least `olderThanMs` ago, oldest first: their Temporal side may still not match their status. */
+  /**
+   * Removes the campaign's marks up to `upTo` (those of the changes before a
+   * read whose status Temporal was then brought in line with) that are at
+   * least `olderThanMs` old: a younger one's request may still be syncing,
+   * and settles it itself.
+   */
+  async settleTemporalUpTo(key: string, upTo: string, olderThanMs: number): Promise<void> {
+    await this.ds.query(
+      `delete from campaign_temporal_marks
+        where campaign_key = $1 and id <= $2 and marked_at <= clock_timestamp() - $3 * interval '1 millisecond'`,
+      [key, upTo, olderThanMs],
+    );
+  }
+
+  /** Campaigns with a mark at least `olderThanMs` old, oldest first: their Temporal side may still not match their status. */
   async unsettledTemporal(olderThanMs: number, limit: number): Promise<string[]> {
     const rows: Array<{ key: string }> = await this.ds.query(
       `select campaign_key as key from campaign_temporal_marks
         where marked_at <= clock_timestamp() - $1 * interval '1 millisecond'
-        order by marked_at limit $2`,
+        group by campaign_key order by min(id) limit $2`,
       [olderThanMs, limit],
     );
     return rows.map((r) => r.key);
   }
 
-  /** The campaign with its mark, read together; null when it has no mark. */
-  async withTemporalMark(key: string): Promise<{ campaign: CampaignRow; mark: string } | null> {
+  /** The campaign and its newest mark (null when none), read together; null when there is no such campaign. */
+  async withTemporalMark(key: string): Promise<{ campaign: CampaignRow; lastMark: string | null } | null> {
     return this.ds.transaction('REPEATABLE READ', async (tx) => {
-      const [marked]: Array<{ mark: string }> = await tx.query(`select marked_at::text as mark from campaign_temporal_marks where campaign_key = $1`, [key]);
-      if (!marked) return null;
       const campaign = await this.getWith(tx, key);
-      return campaign ? { campaign, mark: marked.mark } : null;
+      if (!campaign) return null;
+      const [marked]: Array<{ mark: string | null }> = await tx.query(`select max(id)::text as mark from campaign_temporal_marks where campaign_key = $1`, [key]);
+      return { campaign, lastMark: marked?.mark ?? null };
     });
   }
 
