@@ -41,7 +41,8 @@ class FakeBroker {
       createChannel: async () => this.channel(),
       createConfirmChannel: async () => this.channel(),
       close: () => (this.alarm ? new Promise<void>(() => undefined) : Promise.resolve(gone())),
-      connection: { stream: { destroy: gone } },
+      // As amqplib: a destroy with an error reaches it ('error'); a bare one emits only 'close', which it does not hear.
+      connection: { stream: { destroy: (err?: Error) => void (err && gone()) } },
     });
   }
 

@@ -355,7 +355,8 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.channel = undefined;
     const pump = this.pump;
     this.pump = undefined;
-    await pump?.stop();
+    // Bounded too: a batch still waiting on the broker must not hold the stop (or the next connect) for as long as it waits.
+    if (pump) await settlesWithin(pump.stop(), this.deps.stopGraceMs ?? STOP_GRACE_MS);
     const connection = this.connection;
     this.connection = undefined;
     // Its close handshake too goes unanswered during an alarm (see STOP_GRACE_MS).
@@ -373,9 +374,14 @@ function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
 }
 
-/** Ends the connection without its close handshake: amqplib fails what waits on it, and the broker sees the socket go. */
+/**
+ * Ends the connection without its close handshake. With an error: amqplib
+ * hears of its socket only through 'error' and 'end' (a bare destroy emits
+ * neither), and then closes the connection and its channels and fails the
+ * confirms still awaited.
+ */
 function dropSocket(connection: ChannelModel | undefined): void {
   // amqplib's typings leave out the socket (`connection.stream`), which it keeps on every connection.
-  const stream = (connection?.connection as unknown as { stream?: { destroy(): void } } | undefined)?.stream;
-  stream?.destroy();
+  const stream = (connection?.connection as unknown as { stream?: { destroy(err?: Error): void } } | undefined)?.stream;
+  stream?.destroy(new Error('Kairos dropped the connection: RabbitMQ did not let the consumer stop in time (a memory or disk alarm)'));
 }

@@ -24,7 +24,7 @@ export class SourceMetrics {
     this.storeRetries = new Counter({ name: 'kairos_source_store_retries_total', help: 'Failed attempts to store a batch (PostgreSQL down), retried with the messages unacknowledged, per source.', labelNames: ['source'], registers });
     this.reloadFailures = new Counter({
       name: 'kairos_source_reload_failures_total',
-      help: "Reloads of this instance's event sources that failed (PostgreSQL away, a definition it cannot start), by what asked for them (change, write, reconcile, retry); each is retried with backoff until one succeeds.",
+      help: "Reloads of this instance's event sources that failed (reading the sources from PostgreSQL failed), by what asked for them (change, write, reconcile, retry); each is retried with backoff until one succeeds.",
       labelNames: ['trigger'],
       registers,
     });

@@ -63,8 +63,10 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Waits for a sweep under way: one stopped between its sync and its read again could leave a stale Schedule whose mark another instance's sweep removed. */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
   /** One sweep (one at a time per instance): how many campaigns it left unsettled, null when it could not read them; never rejects. */

@@ -29,6 +29,11 @@ describe('users show while Temporal does not answer (review-47-cli note)', () =>
     expect(JSON.parse(res.out)).toMatchObject({ profile: { attributes: { level: 2 } }, journeys: null, journeysTruncated: null, total: 1 });
   });
 
+  it('a 503 that is not Kairos saying Temporal did not answer (a proxy page) fails the command as usual', async () => {
+    const res = await usersShow([], (req) => (req.path.startsWith('/v1/users/u-1/journeys') ? { status: 503, body: '<html>Service Unavailable</html>' } : temporalAway(req)));
+    expect(res.code).toBe(ExitCode.unreachable);
+  });
+
   it('any other failure of the journeys still fails the command', async () => {
     const res = await usersShow([], (req) => (req.path.startsWith('/v1/users/u-1/journeys') ? { status: 403, body: kairosError('forbidden', 'This key may not list journeys.') } : temporalAway(req)));
     expect(res.code).not.toBe(ExitCode.ok);

@@ -38,7 +38,8 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
   const [profile, journeys, rewards] = await Promise.all([
     orNotFound(ctx.client.GET('/v1/users/{id}', path)),
     unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)).catch((err: unknown) => {
-      if (!(err instanceof KairosApiError && err.status === 503)) throw err;
+      // Kairos's own word that Temporal did not answer; any other 503 (a proxy's page, PostgreSQL away) fails the command as usual.
+      if (!(err instanceof KairosApiError && err.status === 503 && err.body?.error.code === 'temporal_unavailable')) throw err;
       notListed = err.message;
       return null;
     }),
