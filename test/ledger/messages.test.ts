@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { createMessageActivities, verifySignature } from '../../src/activities/messages/message-activities';
+import { DispatchesRepository } from '../../src/store/repositories/dispatches.repository';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
 import { startReceiver } from './webhook-receiver';
 
@@ -14,6 +15,13 @@ const failureOf = (p: Promise<unknown>) =>
 
 /** The receivers of these tests are on 127.0.0.1: listed, as an operator lists a local receiver. */
 const local = [{ host: '127.0.0.1' }];
+
+/** Quiet hours (UTC) from an hour ago to an hour from now: any attempt made now is inside them. */
+const quietAroundNow = () => {
+  const minute = (ms: number) => Math.floor((ms % 86_400_000) / 60_000);
+  const now = Date.now();
+  return { fromMinute: minute(now - 3_600_000), toMinute: minute(now + 3_600_000), timezone: 'UTC' };
+};
 
 describe('sendMessage and callWebhook', () => {
   let f: LedgerFixture;
@@ -71,6 +79,95 @@ describe('sendMessage and callWebhook', () => {
       const later = { ...quietNow, fromMinute: (quietNow.fromMinute + 720) % 1440, toMinute: (quietNow.toMinute + 720) % 1440 };
       expect(await activities.sendMessage({ ...input, quietHours: later })).toMatchObject({ status: 'sent' });
       expect(JSON.parse(receiver.received[0].body)).not.toHaveProperty('quietHours');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a retry inside quiet hours of a message already sent (or stored, without a webhook) answers at once: it sends nothing', async () => {
+    const receiver = await startReceiver();
+    try {
+      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: local });
+      const input = { idempotencyKey: 'k-sent-quiet', campaignKey: 'spend', userId: 'u-1', channel: 'push', template: 'hello' };
+      expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      // Its completion was lost (a deploy, a continue-as-new): the retry comes inside quiet hours.
+      expect(await activities.sendMessage({ ...input, quietHours: quietAroundNow() })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(receiver.received).toHaveLength(1);
+      const stored = { ...input, idempotencyKey: 'k-stored-quiet', channel: 'sms' };
+      expect(await activities.sendMessage(stored)).toEqual({ status: 'stored', attempts: 0, httpStatus: null });
+      expect(await activities.sendMessage({ ...stored, quietHours: quietAroundNow() })).toEqual({ status: 'stored', attempts: 0, httpStatus: null });
+      // One still to be POSTed waits for the window's end as before.
+      const pending = { ...input, idempotencyKey: 'k-failed-quiet' };
+      const refusing = f.messages({ messageWebhooks: { push: { url: 'ftp://127.0.0.1/push', secret: 'push-secret' } }, webhookAllowedHosts: local });
+      expect((await failureOf(refusing.sendMessage(pending))).type).toBe('DestinationRefused');
+      expect((await failureOf(activities.sendMessage({ ...pending, quietHours: quietAroundNow() }))).type).toBe('QuietHours');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a failed message names its channel and its webhook's host, never the configured URL's path or query (its token)", async () => {
+    const receiver = await startReceiver(() => 503);
+    try {
+      const url = receiver.url('/send/T0KEN-IN-PATH?api_key=s3cret');
+      const activities = f.messages({ messageWebhooks: { push: { url, secret: 'push-secret' } }, webhookAllowedHosts: local });
+      const err = await failureOf(activities.sendMessage({ idempotencyKey: 'k-token-url', campaignKey: 'spend', userId: 'u-1', channel: 'push', template: 'hello' }));
+      expect({ type: err.type, message: err.message }).toEqual({
+        type: 'DeliveryFailed',
+        message: `message k-token-url to the push webhook (127.0.0.1:${receiver.port}): HTTP 503 (attempt 1)`,
+      });
+      expect(JSON.stringify(await row('messages', 'k-token-url'))).not.toMatch(/s3cret|T0KEN/);
+      expect(receiver.received[0].path).toBe('/send/T0KEN-IN-PATH?api_key=s3cret');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("an attempt that outlived its claim cannot overwrite another attempt's outcome, nor end its claim", async () => {
+    const dispatches = new DispatchesRepository(f.ds);
+    const put = (key: string) => dispatches.putWebhookCall({ idempotencyKey: key, campaignKey: null, userId: null, url: 'https://hooks.example/x', causedBy: [], payload: '{}' });
+    const lapse = () => new Promise((r) => setTimeout(r, 60));
+    const failure = { status: 'retrying' as const, httpStatus: 503, error: 'HTTP 503' };
+
+    // A claims, stalls past its lease; B claims, POSTs, records sent; then A records its 503.
+    const sent = await put('hook-late-503');
+    const a = await dispatches.claim('webhook_calls', sent.id, 50);
+    await lapse();
+    const b = await dispatches.claim('webhook_calls', sent.id, 50_000);
+    expect(b.claimed).toBe(true);
+    await dispatches.recordAttempt('webhook_calls', sent.id, { status: 'sent', httpStatus: 200, error: null }, (b as { token: string }).token);
+    await dispatches.recordAttempt('webhook_calls', sent.id, failure, (a as { token: string }).token);
+    expect(await row('webhook_calls', 'hook-late-503')).toMatchObject({ status: 'sent', attempts: 1, last_status: 200, last_error: null });
+    expect((await dispatches.claim('webhook_calls', sent.id, 50_000)).claimed).toBe(false);
+
+    // A's late 503 while B is still sending: B's claim stays, so a third attempt does not POST beside B.
+    const sending = await put('hook-late-503-in-flight');
+    const a2 = await dispatches.claim('webhook_calls', sending.id, 50);
+    await lapse();
+    expect((await dispatches.claim('webhook_calls', sending.id, 50_000)).claimed).toBe(true);
+    await dispatches.recordAttempt('webhook_calls', sending.id, failure, (a2 as { token: string }).token);
+    expect(await dispatches.claim('webhook_calls', sending.id, 50_000)).toMatchObject({ claimed: false, row: { status: 'pending', attempts: 0 } });
+
+    // Nor does a worker without a webhook for the channel mark a sent message stored.
+    const message = await dispatches.putMessage({ idempotencyKey: 'k-sent-then-stored', campaignKey: 'spend', userId: 'u-1', channel: 'sms', template: 'hello', data: {}, causedBy: [], payload: '{}' });
+    const c = await dispatches.claim('messages', message.id, 50_000);
+    await dispatches.recordAttempt('messages', message.id, { status: 'sent', httpStatus: 200, error: null }, (c as { token: string }).token);
+    expect(await dispatches.markStored(message.id)).toMatchObject({ status: 'sent', attempts: 1, lastStatus: 200 });
+  });
+
+  it('an attempt whose claim lapsed during its POST, and whose receiver then answered 503, finds the delivery sent by the attempt that took over', async () => {
+    const receiver = await startReceiver((_req, n) => (n === 1 ? 'hang' : 200));
+    try {
+      const activities = f.messages({ webhookAllowedHosts: local });
+      const input = { idempotencyKey: 'hook-stalled', url: receiver.url(), body: { order: 'ord-8' } };
+      const stalled = activities.callWebhook(input);
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // The first attempt stalls past its lease (a frozen container); the retry claims the row and delivers.
+      await f.ds.query(`update webhook_calls set claimed_until = now() - interval '1 second' where idempotency_key = 'hook-stalled'`);
+      expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      receiver.answerHanging(503);
+      expect(await stalled).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(await row('webhook_calls', 'hook-stalled')).toMatchObject({ status: 'sent', attempts: 1, last_status: 200, last_error: null });
     } finally {
       await receiver.close();
     }

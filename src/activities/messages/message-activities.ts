@@ -113,6 +113,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     url: string,
     secret: string | undefined,
     count: (outcome: 'sent' | 'retrying' | 'rejected' | 'refused') => void,
+    // How a failure names the receiver: a configured URL may carry its token, and failures are shown to support.
+    shownAs: string,
   ): Promise<DeliveryResult> {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
     // One send at a time per key: an attempt started while another is sending (a run continued as new meanwhile,
@@ -139,19 +141,23 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     if (result.ok) {
       // The receiver has it: failing now would send it again once the claim lapses, so the record is retried here.
       const done = await recordSent(
-        () => dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null }),
+        () => dispatches.recordAttempt(table, row.id, { status: 'sent', httpStatus: result.status, error: null }, claim.token),
         claimedAt + claimLeaseMs - CLAIM_END_MARGIN_MS,
       );
       count('sent');
-      return { status: 'sent', attempts: done.attempts, httpStatus: result.status };
+      // Not recorded: an earlier write of this 2xx landed after all, or another attempt's did; the row says which.
+      return { status: 'sent', attempts: done.row.attempts, httpStatus: done.recorded ? result.status : done.row.lastStatus };
     }
-    const failed = await dispatches.recordAttempt(table, row.id, {
-      status: result.retryable ? 'retrying' : 'rejected',
-      httpStatus: result.status,
-      error: result.error,
-    });
+    const failed = await dispatches.recordAttempt(
+      table,
+      row.id,
+      { status: result.retryable ? 'retrying' : 'rejected', httpStatus: result.status, error: result.error },
+      claim.token,
+    );
+    // This attempt outlived its claim and another one sent the delivery meanwhile: that is the outcome.
+    if (failed.row.status === 'sent') return { status: 'sent', attempts: failed.row.attempts, httpStatus: failed.row.lastStatus };
     count(result.retryable ? 'retrying' : result.status === null ? 'refused' : 'rejected');
-    const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${withoutCredentials(url)}: ${result.error} (attempt ${failed.attempts})`;
+    const message = `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey} to ${shownAs}: ${result.error} (attempt ${failed.row.attempts})`;
     throw ApplicationFailure.create({
       // DestinationRefused: the address was refused before any connection (not public, not http(s)).
       type: result.retryable ? 'DeliveryFailed' : result.status === null ? 'DestinationRefused' : 'DeliveryRejected',
@@ -164,7 +170,15 @@ export function createMessageActivities(deps: MessageActivityDeps) {
   return {
     /** Records the message once per key and, when its channel has a webhook, delivers it signed. */
     async sendMessage({ quietHours, ...input }: SendMessageInput): Promise<DeliveryResult> {
-      waitOutQuietHours(input.idempotencyKey, quietHours);
+      const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
+      const quiet = quietHoursFailure(input.idempotencyKey, quietHours);
+      if (quiet) {
+        // Quiet hours hold back sending; a retry of a message already delivered sends nothing, so it answers
+        // now rather than after the window. Read only: for a channel without a webhook, the insert is the delivery.
+        const delivered = deliveredAlready(await dispatches.findMessage(input.idempotencyKey), hook !== undefined);
+        if (delivered) return delivered;
+        throw quiet;
+      }
       const data = input.data ?? {};
       const causedBy = input.causedBy ?? [];
       const payload = JSON.stringify({
@@ -178,7 +192,6 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       });
       const row = await dispatches.putMessage({ ...input, data, causedBy, payload });
       activityLog()?.debug('sending message', { idempotencyKey: input.idempotencyKey, channel: input.channel, causedBy });
-      const hook = deps.messageWebhooks?.[input.channel as keyof MessageWebhooks];
       const count = (outcome: string) =>
         countInActivity('kairos_messages_total', 'Message attempts by channel and outcome (sent, stored: no webhook for the channel, retrying, rejected, refused).', {
           channel: input.channel,
@@ -187,10 +200,12 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       if (!hook) {
         if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
         const stored = await dispatches.markStored(row.id);
+        // Sent meanwhile by a worker whose configuration had a webhook for the channel: it stays sent.
+        if (stored.status === 'sent') return { status: 'sent', attempts: stored.attempts, httpStatus: stored.lastStatus };
         count('stored');
         return { status: 'stored', attempts: stored.attempts, httpStatus: null };
       }
-      return deliver('messages', row, hook.url, hook.secret, count);
+      return deliver('messages', row, hook.url, hook.secret, count, channelHook(input.channel, hook.url));
     },
 
     /** POSTs `body` (JSON) to `url` once per key, signed with WEBHOOK_SECRET. */
@@ -209,6 +224,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
           campaign: input.campaignKey ?? 'none',
           outcome,
         }),
+        // The campaign's own URL: its author and the step summary show it already.
+        withoutCredentials(input.url),
       );
     },
   };
@@ -222,14 +239,35 @@ export type MessageActivities = ReturnType<typeof createMessageActivities>;
  * attempts after it (Temporal's retries, an operator's retry of a held
  * message), which would otherwise send whenever they came.
  */
-function waitOutQuietHours(idempotencyKey: string, quiet: MessageQuietHours | undefined): void {
-  if (!quiet) return;
+function quietHoursFailure(idempotencyKey: string, quiet: MessageQuietHours | undefined): ApplicationFailure | undefined {
+  if (!quiet) return undefined;
   const now = Date.now();
   const end = quietHoursEnd(now, quiet, quiet.timezone);
-  if (end === null) return;
-  throw ApplicationFailure.create({
+  if (end === null) return undefined;
+  return ApplicationFailure.create({
     type: 'QuietHours',
     message: `message ${idempotencyKey}: quiet hours until ${new Date(end).toISOString()}; it is sent when they end`,
     nextRetryDelay: Math.max(1_000, end - now),
   });
+}
+
+/**
+ * What an attempt answers without sending for a message whose delivery is
+ * done: sent, or stored when its channel has no webhook (with one, a stored
+ * message is still to be POSTed). Undefined when it is still to be delivered.
+ */
+function deliveredAlready(row: DispatchRow | undefined, hasWebhook: boolean): DeliveryResult | undefined {
+  if (row?.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
+  if (row?.status === 'stored' && !hasWebhook) return { status: 'stored', attempts: row.attempts, httpStatus: null };
+  return undefined;
+}
+
+/**
+ * A message webhook as a failure names it: its channel and host only. Its URL
+ * comes from MESSAGE_WEBHOOKS, and a gateway's path or query often carries
+ * its token (`?api_key=`, a Slack-style path), which support staff and
+ * Temporal's history must not see; the host still says which gateway failed.
+ */
+function channelHook(channel: string, url: string): string {
+  return `the ${channel} webhook (${URL.canParse(url) ? new URL(url).host : 'its configured URL'})`;
 }

@@ -15,6 +15,12 @@ export type DispatchTable = 'messages' | 'webhook_calls';
  */
 export type DispatchStatus = 'pending' | 'stored' | 'sent' | 'retrying' | 'rejected';
 
+/** Names one claim of a row (claim()), so that only its holder's failure is recorded (recordAttempt). */
+export type ClaimToken = string;
+
+/** A claim's token in SQL: its end in microseconds since the epoch. */
+const CLAIM_TOKEN = `(extract(epoch from claimed_until) * 1000000)::bigint`;
+
 export interface DispatchRow {
   id: string;
   idempotencyKey: string;
@@ -114,45 +120,73 @@ export class DispatchesRepository {
     return toRow(again[0]);
   }
 
+  /** The message stored under `key`, if any; reads only (a channel without a webhook is delivered by the insert). */
+  async findMessage(key: string): Promise<DispatchRow | undefined> {
+    const rows: DeliveryColumnsRow[] = await this.ds.query(`select ${COLUMNS} from messages where idempotency_key = $1`, [key]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
   /**
    * Claims the row for one send, for `leaseMs`: `claimed` when no other
-   * attempt holds it; else the row as it stands (`sent` by the holder, or
-   * still being sent, with how long its claim lasts). The holder's outcome
+   * attempt holds it, with the claim's token (its end, as PostgreSQL wrote
+   * it) for recordAttempt; else the row as it stands (`sent` by the holder,
+   * or still being sent, with how long its claim lasts). The holder's outcome
    * (recordAttempt) ends the claim; a holder that died leaves it to lapse.
    */
-  async claim(table: DispatchTable, id: string, leaseMs: number): Promise<{ claimed: true } | { claimed: false; row: DispatchRow; leftMs: number }> {
-    const [r]: Array<DeliveryColumnsRow & { claimed: boolean; left_ms: number }> = await this.ds.query(
+  async claim(table: DispatchTable, id: string, leaseMs: number): Promise<{ claimed: true; token: ClaimToken } | { claimed: false; row: DispatchRow; leftMs: number }> {
+    const [r]: Array<DeliveryColumnsRow & { token: string | null; left_ms: number }> = await this.ds.query(
+      // The token is the claim's end in microseconds since the epoch: exact (a JS Date would round it to the
+      // millisecond), and unlike timestamptz text it reads back the same whatever the session's DateStyle.
       `with c as (
          update ${table} set claimed_until = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
           where id = $1 and status <> 'sent' and (claimed_until is null or claimed_until <= clock_timestamp())
-          returning id)
-       select exists (select 1 from c) as claimed, ${COLUMNS},
+          returning ${CLAIM_TOKEN}::text as token)
+       select (select token from c) as token, ${COLUMNS},
               greatest(0, ceil(extract(epoch from claimed_until - clock_timestamp()) * 1000))::int as left_ms
          from ${table} where id = $1`,
       [id, leaseMs],
     );
-    return r.claimed ? { claimed: true } : { claimed: false, row: toRow(r), leftMs: r.left_ms ?? 0 };
+    return r.token !== null ? { claimed: true, token: r.token } : { claimed: false, row: toRow(r), leftMs: r.left_ms ?? 0 };
   }
 
-  /** Records one delivery attempt's outcome on the row, and ends its claim. */
-  async recordAttempt(table: DispatchTable, id: string, outcome: { status: DispatchStatus; httpStatus: number | null; error: string | null }): Promise<DispatchRow> {
-    const rows: DeliveryColumnsRow[] = await this.ds.query(
+  /**
+   * Records one delivery attempt's outcome on the row, and ends its claim.
+   * Tied to the attempt's claim (`claim`: the token claim() gave it): an
+   * attempt that stalled past its lease may find the row claimed, or already
+   * sent, by another attempt, and its failure must not overwrite that. A 2xx
+   * is recorded whoever holds the claim (the receiver has the delivery, and a
+   * sent row is claimed by no one after it), but never over an earlier `sent`.
+   * `recorded`: whether this outcome was written; `row`: the row as it stands.
+   */
+  async recordAttempt(
+    table: DispatchTable,
+    id: string,
+    outcome: { status: DispatchStatus; httpStatus: number | null; error: string | null },
+    claim: ClaimToken,
+  ): Promise<{ recorded: boolean; row: DispatchRow }> {
+    const rows: Array<DeliveryColumnsRow & { recorded: boolean }> = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update ${table}
             set attempts = attempts + 1, status = $2, last_status = $3, last_error = $4, claimed_until = null,
                 sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
-          where id = $1
+          where id = $1 and status <> 'sent' and ($2 = 'sent' or ${CLAIM_TOKEN} = $5::bigint)
           returning ${COLUMNS})
-       select * from u`,
-      [id, outcome.status, outcome.httpStatus, outcome.error],
+       select true as recorded, * from u
+       union all
+       select false, ${COLUMNS} from ${table} where id = $1 and not exists (select 1 from u)`,
+      [id, outcome.status, outcome.httpStatus, outcome.error, claim],
     );
-    return toRow(rows[0]);
+    return { recorded: rows[0].recorded, row: toRow(rows[0]) };
   }
 
+  /** Marks a message of a channel without a webhook stored, unless it was sent (when its channel had one); returns the row as it stands. */
   async markStored(id: string): Promise<DispatchRow> {
     const rows: DeliveryColumnsRow[] = await this.ds.query(
-      `with u as (update messages set status = 'stored', updated_at = now() where id = $1 returning ${COLUMNS}) select * from u`,
+      `with u as (update messages set status = 'stored', updated_at = now() where id = $1 and status <> 'sent' returning ${COLUMNS})
+       select * from u
+       union all
+       select ${COLUMNS} from messages where id = $1 and not exists (select 1 from u)`,
       [id],
     );
     return toRow(rows[0]);
