@@ -23,6 +23,8 @@ const NAMES: Record<string, Name> = {
   'slow.example': { lookup: 'never', a: 'never', aaaa: 'never' },
   'v4only.example': { lookup: ['93.184.215.15'], a: ['93.184.215.15'], aaaa: noData },
   'v6only.example': { lookup: ['2606:4700:4700::1111'], a: noData, aaaa: ['2606:4700:4700::1111'] },
+  // Its DNS path drops AAAA queries (RFC 4074): the A answer comes, the AAAA one never does.
+  'v6-silent.example': { lookup: ['93.184.215.18'], a: ['93.184.215.18'], aaaa: 'never' },
   'internal-aaaa.example': { lookup: ['93.184.215.16', 'fd00::7'], a: ['93.184.215.16'], aaaa: ['fd00::7'] },
   'internal-a.example': { lookup: ['10.0.0.7', '2606:4700:4700::1111'], a: ['10.0.0.7'], aaaa: ['2606:4700:4700::1111'] },
   // Known only to /etc/hosts: c-ares (which does not read it) finds nothing.
@@ -170,6 +172,13 @@ describe('resolveDestination: every address of both families is checked', () => 
   it('takes a name with records of one family only (the other ENODATA)', async () => {
     expect(await resolveDestination('https://v4only.example/x', [], 1_000)).toEqual({ ok: true, url: new URL('https://v4only.example/x'), addresses: [{ address: '93.184.215.15', family: 4 }] });
     expect(await resolveDestination('https://v6only.example/x', [], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '2606:4700:4700::1111', family: 6 }] });
+  });
+
+  it('goes on with the family that answered when the other never does (review-47-outbound, finding 4)', async () => {
+    // Before, it waited for both until the deadline, and then threw the A answer away as well.
+    expect(await resolveDestination('https://v6-silent.example/x', [], 200)).toEqual({ ok: true, url: new URL('https://v6-silent.example/x'), addresses: [{ address: '93.184.215.18', family: 4 }] });
+    // The query still out was cancelled: it holds nothing once the delivery goes on.
+    expect(mockDns.cancels).toBe(1);
   });
 
   it('asks the system lookup for a name only /etc/hosts knows, and checks its answer as strictly', async () => {

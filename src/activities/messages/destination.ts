@@ -109,6 +109,17 @@ const ASK_THE_SYSTEM = new Set(['ENOTFOUND', 'ENODATA', 'ECONNREFUSED', 'EREFUSE
 
 type Resolution = { ok: true; addresses: ResolvedAddress[] } | { ok: false; timedOut: boolean };
 
+/** How long the other address family may still take once one has answered with addresses (at most a quarter of what is left). */
+const ONE_FAMILY_GRACE_MS = 1_000;
+
+/** Settles when the query answers with at least one address; never otherwise (a family that fails, or has none, is waited out). */
+function withAddresses(query: Promise<string[]>): Promise<void> {
+  return query.then(
+    (addresses) => (addresses.length > 0 ? undefined : new Promise<void>(() => undefined)),
+    () => new Promise<void>(() => undefined),
+  );
+}
+
 /** The system lookup (getaddrinfo, /etc/hosts included) through `gate`; every address it returns. */
 async function systemLookup(host: string, gate: LookupGate, ms: number): Promise<Resolution> {
   try {
@@ -131,10 +142,21 @@ async function resolveName(host: string, ms: number): Promise<Resolution> {
   // Two tries, the first with a quarter of the time (c-ares doubles it for the second): a lost packet is asked
   // again, and the usual end still leaves time for the POST that shares the deadline.
   const resolver = new Resolver({ timeout: Math.max(1, Math.floor(ms / 4)), tries: 2 });
-  const answers = await withTimeout(Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]), ms);
-  if (answers === null) {
+  const families = [resolver.resolve4(host), resolver.resolve6(host)];
+  const both = Promise.allSettled(families);
+  // Once one family has answered with addresses, the other gets a short grace rather than the whole deadline: a DNS
+  // path that drops AAAA queries (RFC 4074) would otherwise take the POST's time, or, past the deadline, the A answer.
+  const first = await withTimeout(Promise.race([both, ...families.map(withAddresses)]), ms);
+  if (first === null) {
     resolver.cancel();
     return { ok: false, timedOut: true };
+  }
+  const grace = Math.max(1, Math.min(ONE_FAMILY_GRACE_MS, (deadline - Date.now()) / 4));
+  let answers = await withTimeout(both, grace);
+  if (answers === null) {
+    // The family still out rejects as cancelled, and adds none: every address connected to was checked.
+    resolver.cancel();
+    answers = await both;
   }
   const [v4, v6] = answers;
   const addresses: ResolvedAddress[] = [
