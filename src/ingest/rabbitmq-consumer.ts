@@ -5,6 +5,7 @@ import type { EventSink } from './event-sink';
 import { headerValue } from './header-value';
 import { MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
+import { withTimeout } from '../retry/with-timeout';
 import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
@@ -364,14 +365,9 @@ export class RabbitMqConsumer implements SourceConsumer {
   }
 }
 
-/** Whether `work` settles within `ms` (the timer does not hold the process). */
-function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-  });
-  return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+/** Whether `work` settles, either way, within `ms` (withTimeout: the timer does not hold the process). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return (await withTimeout(work.then(() => true, () => true), ms)) !== null;
 }
 
 /**

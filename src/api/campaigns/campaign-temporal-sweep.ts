@@ -4,6 +4,7 @@ import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { BatchSchedules } from './batch-schedules.service';
+import { sameStatus } from './status-changes';
 
 /** How often each API instance looks for campaigns whose Temporal side was left behind their status. */
 export const SWEEP_EVERY_MS = 60_000;
@@ -19,8 +20,6 @@ const SYNC_ROUNDS = 5;
 /** How long one Temporal call of the sweep may take. */
 const TEMPORAL_CALL_MS = 10_000;
 
-/** The same status and active version: what a campaign's Schedule and archive notice follow. */
-const sameStatus = (a: CampaignRow, b: CampaignRow) => a.status === b.status && a.activeVersion === b.activeVersion;
 
 /**
  * Brings the Temporal side of a status change in line when the request that

@@ -13,7 +13,7 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
-import { allowedFrom, STATUS_CHANGES, type StatusAction } from './status-changes';
+import { allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction } from './status-changes';
 import { splitEnvelope, unknownNodeIssues } from './version-envelope';
 
 /** How long a status change waits for Temporal before it answers 503 (the change itself is stored). */
@@ -60,17 +60,14 @@ const activeVersionChanged = (key: string, active: number | null, expected: numb
   );
 };
 
+/** Syncs of one status change at most (each a read after the last): status changes are rare, a campaign changing under every sync is not. */
+const SCHEDULE_SYNC_ROUNDS = 5;
+
 /**
  * The campaign lifecycle: every version is compiled before it is stored
  * (so a stored version always compiles) and again against the current
  * reward pools before it takes entries.
  */
-/** The same status and active version: what a campaign's Schedule follows. */
-const sameStatus = (a: CampaignRow, b: CampaignRow) => a.status === b.status && a.activeVersion === b.activeVersion;
-
-/** Syncs of one status change at most (each a read after the last): status changes are rare, a campaign changing under every sync is not. */
-const SCHEDULE_SYNC_ROUNDS = 5;
-
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger('CampaignsService');

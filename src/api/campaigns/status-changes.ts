@@ -1,4 +1,4 @@
-import type { CampaignStatus } from '../../store/repositories/campaigns.repository';
+import type { CampaignRow, CampaignStatus } from '../../store/repositories/campaigns.repository';
 
 export type StatusAction = 'activate' | 'pause' | 'archive';
 
@@ -25,3 +25,6 @@ export function allowedFrom(action: StatusAction, ifStatus?: readonly CampaignSt
   const from = STATUS_CHANGES[action].from;
   return ifStatus === undefined ? from : from.filter((status) => ifStatus.includes(status));
 }
+
+/** The same status and active version: what a campaign's Schedule and archive notice follow. */
+export const sameStatus = (a: CampaignRow, b: CampaignRow): boolean => a.status === b.status && a.activeVersion === b.activeVersion;
