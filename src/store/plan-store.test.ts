@@ -42,6 +42,15 @@ describe('the plan store', () => {
     expect(compiled && !compiled.ok && compiled.issues.length).toBeGreaterThan(0);
   });
 
+  it("gives a campaign's active plan: none without an active version or when the stored one no longer compiles", async () => {
+    const db = source({ 'a@2': valid('a'), 'bad@1': { key: 'bad' } });
+    const plans = new PlanStore(db);
+    expect((await plans.activePlan({ key: 'a', activeVersion: 2 }))?.version).toBe(2);
+    expect(await plans.activePlan({ key: 'a', activeVersion: null })).toBeNull();
+    expect(await plans.activePlan({ key: 'bad', activeVersion: 1 })).toBeNull();
+    expect(db.reads).toEqual(['a@2', 'bad@1']);
+  });
+
   it('compiles a definition the caller holds under its version, shared with later reads', async () => {
     const db = source({});
     const plans = new PlanStore(db);

@@ -39,6 +39,17 @@ export class PlanStore {
     return entry ? this.compiledOf(entry, version) : null;
   }
 
+  /**
+   * The plan new entries of a campaign use (its entry.cron drives the batch
+   * schedule): its active version's, or null when none is active or the
+   * stored version no longer compiles.
+   */
+  async activePlan(campaign: { key: string; activeVersion: number | null }): Promise<CompiledPlan | null> {
+    if (campaign.activeVersion === null) return null;
+    const compiled = await this.plan(campaign.key, campaign.activeVersion);
+    return compiled?.ok ? compiled.value : null;
+  }
+
   /** The plan of a version whose definition the caller already holds (the routing index reads those it lacks in one statement). */
   planOf(campaignKey: string, version: number, definition: Record<string, unknown>): Result<CompiledPlan> {
     const entry = this.lookup(campaignKey, version) ?? this.remember(campaignKey, version, { definition });

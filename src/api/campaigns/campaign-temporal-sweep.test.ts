@@ -57,7 +57,7 @@ function sweepOver(
   const sweep = new CampaignTemporalSweep(
     repo as unknown as CampaignsRepository,
     schedules as unknown as BatchSchedules,
-    { plan: async () => null } as unknown as PlanStore,
+    { activePlan: async () => null } as unknown as PlanStore,
     journeys as unknown as JourneyGateway,
     registry,
   );

@@ -4,7 +4,7 @@ import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { BatchSchedules } from './batch-schedules.service';
-import { sameStatus } from './status-changes';
+import { sameStatus, TEMPORAL_CALL_MS } from './status-changes';
 
 /** How often each API instance looks for campaigns whose Temporal side was left behind their status. */
 export const SWEEP_EVERY_MS = 60_000;
@@ -17,8 +17,6 @@ export const SWEEP_GRACE_MS = 120_000;
 const SWEEP_BATCH = 50;
 /** Syncs per campaign per sweep at most (each after the last read): a campaign changing under every sync waits for the next sweep. */
 const SYNC_ROUNDS = 5;
-/** How long one Temporal call of the sweep may take. */
-const TEMPORAL_CALL_MS = 10_000;
 
 
 /**
@@ -122,8 +120,7 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
 
   private async sync(campaign: CampaignRow): Promise<void> {
     if (await this.campaigns.hasCronVersion(campaign.key)) {
-      const compiled = campaign.activeVersion === null ? null : await this.plans.plan(campaign.key, campaign.activeVersion);
-      await this.schedules.sync(campaign, compiled?.ok ? compiled.value : null);
+      await this.schedules.sync(campaign, await this.plans.activePlan(campaign));
     }
     // Telling them again is harmless: a journey already told ignores it, and one running notice is joined.
     if (campaign.status === 'archived' && campaign.activeVersion !== null) {

@@ -13,11 +13,8 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
-import { allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction } from './status-changes';
+import { allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction, TEMPORAL_CALL_MS } from './status-changes';
 import { splitEnvelope, unknownNodeIssues } from './version-envelope';
-
-/** How long a status change waits for Temporal before it answers 503 (the change itself is stored). */
-const TEMPORAL_CALL_MS = 10_000;
 
 /** A request body is parsed JSON, so an object in it is a JSON object. */
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -165,7 +162,7 @@ export class CampaignsService {
 
   async pause(key: string): Promise<CampaignSummary> {
     const campaign = await this.find(key);
-    return this.settled(await this.changeStatus(campaign, 'pause', await this.activePlan(campaign)));
+    return this.settled(await this.changeStatus(campaign, 'pause', await this.plans.activePlan(campaign)));
   }
 
   /**
@@ -175,7 +172,7 @@ export class CampaignsService {
    */
   async archive(key: string): Promise<CampaignSummary> {
     const campaign = await this.find(key);
-    const archived = await this.changeStatus(campaign, 'archive', await this.activePlan(campaign));
+    const archived = await this.changeStatus(campaign, 'archive', await this.plans.activePlan(campaign));
     // A campaign that never took entries has no journeys to tell.
     if (archived.campaign.activeVersion !== null) await this.tellJourneysArchived(key);
     return this.settled(archived);
@@ -233,13 +230,6 @@ export class CampaignsService {
       throw new ConflictError(`Campaign ${campaign.key} is ${campaign.status}; it cannot ${action}.`, 'invalid_status_change');
     }
     if (!allowedFrom(action, ifStatus).includes(campaign.status)) throw notAsRequired(campaign.key, campaign.status, action, ifStatus ?? [], false);
-  }
-
-  /** The plan new entries use (its entry.cron drives the batch schedule); stored versions always compile. */
-  private async activePlan(campaign: CampaignRow): Promise<CompiledPlan | null> {
-    if (campaign.activeVersion === null) return null;
-    const compiled = await this.plans.plan(campaign.key, campaign.activeVersion);
-    return compiled?.ok ? compiled.value : null;
   }
 
   private async changeStatus(
@@ -300,7 +290,7 @@ export class CampaignsService {
       const current = await this.campaigns.get(changed.key);
       if (!current || sameStatus(current, target)) return;
       target = current;
-      targetPlan = await this.activePlan(current);
+      targetPlan = await this.plans.activePlan(current);
     }
   }
 

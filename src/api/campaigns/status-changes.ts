@@ -1,5 +1,8 @@
 import type { CampaignRow, CampaignStatus } from '../../store/repositories/campaigns.repository';
 
+/** How long one Temporal call of a status change (the request's or the sweep's) may take; a request then answers 503, its change stored. */
+export const TEMPORAL_CALL_MS = 10_000;
+
 export type StatusAction = 'activate' | 'pause' | 'archive';
 
 /**
