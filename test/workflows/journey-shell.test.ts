@@ -42,7 +42,7 @@ class FakeWorld {
   readonly failing = new Set<string>();
   /** Reward step ids whose issue fails for good, until removed. */
   readonly failingRewardSteps = new Set<string>();
-  /** Webhook urls (`reclaim:<event id>` for reclaims, `load:<campaign>` for a run's start) whose calls wait until released. */
+  /** Webhook urls (`reclaim:<event id>` for reclaims, `reward:<step id>` for issues, `load:<campaign>` for a run's start) whose calls wait until released. */
   private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
 
   block(url: string): () => void {
@@ -57,6 +57,7 @@ class FakeWorld {
 
   /** A reward: the ledger's answer without a ledger. */
   private async issue(input: RewardInput): Promise<Awaited<ReturnType<Activities['issueReward']>>> {
+    await this.blocked.get(`reward:${input.stepId}`)?.done;
     // As when the ledger's answer never came: the journey cannot tell whether it committed.
     if (this.failingRewardSteps.has(input.stepId)) throw ApplicationFailure.nonRetryable(`no answer for ${input.stepId}`, 'LedgerUnanswered');
     this.rewardIssues.push(input);
@@ -208,6 +209,52 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(key).toMatchObject({ idempotencyKeys: [expect.stringContaining('late-pts')], reason: 'step late-pts skipped while held' });
     expect(key?.eventId).toBe(`skipped:${key?.idempotencyKeys[0]}`);
     expect(world.rewardIssues.filter((r) => r.userId === 'vi').map((r) => r.stepId)).toEqual(['fallback']);
+  });
+
+  it('carries a skipped reward step whose void is still running across continue-as-new as that void, never as a reward to issue (patch ended-paths-hold-nothing)', async () => {
+    world.failingRewardSteps.add('cut-pts');
+    campaign('void-cut', {
+      start: { actions: { strategy: 'priority', steps: [{ id: 'cut-pts', type: 'points', amount: 5 }, { id: 'fallback', type: 'points', amount: 1 }] }, end: true },
+    });
+    const id = await send('void-cut', 'vic', 'order.completed');
+    const held = await waitForView(id, (v) => v.held.length === 1);
+    const key = held.rewards[0].idempotencyKey;
+    const release = world.block(`reclaim:skipped:${key}`);
+    // The ledger answers again: a run that took the skipped step for work to do would now issue it.
+    world.failingRewardSteps.delete('cut-pts');
+    await journeys.decide(id, 'skip', { version: 1 });
+    try {
+      for (let n = 0; n < SUGGEST_CONTINUE_AS_NEW_AT; n += 5) {
+        await Promise.all([0, 1, 2, 3, 4].map((k) => send('void-cut', 'vic', 'page.viewed', `vic-noise-${n + k}`)));
+      }
+      await waitForView(id, (v) => v.run >= 2);
+    } finally {
+      release();
+    }
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    expect(world.rewardIssues.filter((r) => r.userId === 'vic').map((r) => r.stepId)).toEqual(['fallback']);
+    expect(world.reclaims.filter((r) => r.eventId === `skipped:${key}`)).not.toHaveLength(0);
+  });
+
+  it('skips, never holds, a reward step that fails for good after an exit ended its path (patch ended-paths-hold-nothing)', async () => {
+    const release = world.block('reward:exit-pts');
+    campaign(
+      'exit-late',
+      { start: { actions: { steps: [{ id: 'exit-pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+      { exitOn: [{ on: 'user.unsubscribed' }], participation: { maxEntries: 2 } },
+    );
+    const id = await send('exit-late', 'xen', 'order.completed');
+    await waitForView(id, (v) => v.paths[0]?.steps['exit-pts'] === 'running');
+    await send('exit-late', 'xen', 'user.unsubscribed');
+    await waitForView(id, (v) => v.paths.length === 0);
+    world.failingRewardSteps.add('exit-pts');
+    release();
+    const settled = await waitForView(id, (v) => v.held.length > 0 || v.rewards[0]?.status === 'notIssued');
+    expect(settled.held).toEqual([]);
+    expect(settled.rewards[0]).toMatchObject({ stepId: 'exit-pts', status: 'notIssued', result: { stopped: 'its path ended' } });
+    // Voided like any skipped ledger step: an attempt whose answer was lost may have committed.
+    expect(world.reclaims.filter((r) => r.eventId === `skipped:${settled.rewards[0].idempotencyKey}`)).toHaveLength(1);
+    await journeys.exit(id, 'test over');
   });
 
   it('keeps a message back during quiet hours (a webhook goes at once), and drops it when the user exits meanwhile', async () => {

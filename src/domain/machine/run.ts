@@ -50,6 +50,8 @@ export interface Run {
   readonly routedEntriesHeldEvents: boolean;
   /** Whether the reward records' count cap spares unsettled records (see StepOptions). */
   readonly unsettledRewardsKept: boolean;
+  /** Whether a timer that fires again once due keeps the place it took among held events (see StepOptions). */
+  readonly timerPlaceKept: boolean;
 }
 
 export interface RunOptions {
@@ -69,6 +71,7 @@ export interface RunOptions {
   entryRowAtTick?: boolean;
   routedEntriesHeldEvents?: boolean;
   unsettledRewardsKept?: boolean;
+  timerPlaceKept?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -96,6 +99,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     entryRowAtTick: options.entryRowAtTick ?? true,
     routedEntriesHeldEvents: options.routedEntriesHeldEvents ?? true,
     unsettledRewardsKept: options.unsettledRewardsKept ?? true,
+    timerPlaceKept: options.timerPlaceKept ?? true,
   };
 }
 

@@ -161,6 +161,14 @@ export interface StepOptions {
    * from before patch unsettled-rewards-kept.
    */
   unsettledRewardsKept?: boolean;
+  /**
+   * A timer that fires again once it is due (a continue-as-new carried its
+   * firing and the next run started the timer again) keeps the place among
+   * held events it took when it first fell due: settle takes it before the
+   * events that came after it. Default; off only for journeys from before
+   * patch ended-paths-hold-nothing (the second firing moved it behind them).
+   */
+  timerPlaceKept?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -194,6 +202,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     entryRowAtTick: options.entryRowAtTick,
     routedEntriesHeldEvents: options.routedEntriesHeldEvents,
     unsettledRewardsKept: options.unsettledRewardsKept,
+    timerPlaceKept: options.timerPlaceKept,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -184,6 +184,30 @@ describe('transitions', () => {
     expect([run(onFirst, false), run(afterFirst, false)]).toEqual(['lost', 'lost']);
   });
 
+  it('a timer that fires again once due (restarted by a new run) keeps its place before the events held after it; journeys from before ended-paths-hold-nothing moved it behind them', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
+        won: { end: true },
+        lost: { end: true },
+      }),
+    );
+    const run = (timerPlaceKept: boolean) => {
+      const j = new TestJourney(plan, { stepOptions: { timerPlaceKept } });
+      j.event('order.completed');
+      j.wait(2);
+      const [timer] = j.pendingTimers();
+      j.fireDueTimers();
+      j.event('go');
+      // The same timer's firing again: the carried input was handled, and the timer started anew by the next run fired.
+      j.apply({ version: 1, kind: 'timer', timerId: timer.timerId, now: j.now });
+      j.outcome('start/0', 'succeeded');
+      return j.state.finished[0]?.state;
+    };
+    expect(run(true)).toBe('lost');
+    expect(run(false)).toBe('won');
+  });
+
   it('`when` ping-pong between states stops at a bound instead of looping', () => {
     const plan = compiled(
       campaignWith({

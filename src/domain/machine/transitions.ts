@@ -236,8 +236,10 @@ export function onEvent(run: Run, path: PathState, event: EventFacts): void {
 
 export function onTimer(run: Run, path: PathState, transition: number): void {
   const timer = path.timers.find((t) => t.transition === transition);
+  // Its place among held events is where it first fell due: a second firing (restarted by a new run) must not move it.
+  const firstFiring = timer !== undefined && !(timer.due && run.timerPlaceKept);
   if (timer) timer.due = true;
-  if (timer && !path.actionsDone && run.routedEntriesHeldEvents) timer.heldBefore = path.deferred?.length ?? 0;
+  if (timer && firstFiring && !path.actionsDone && run.routedEntriesHeldEvents) timer.heldBefore = path.deferred?.length ?? 0;
   if (!path.actionsDone) {
     note(run, { kind: 'waiting', pathId: path.pathId, message: `${path.state}: timer is due but actions are still running; it fires when they finish` });
     return;

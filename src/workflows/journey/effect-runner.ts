@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import type { ActionOutcome, RunAction } from '../../domain/machine';
+import type { ActionOutcome, ReclaimRewards, RunAction } from '../../domain/machine';
 import { OutstandingEffects } from '../../domain/machine/outstanding';
 import type { MessageQuietHours } from '../../activities/messages/message-activities';
 import { isLedgerAction, runAction, type ActionContext } from './actions';
@@ -29,6 +29,13 @@ export class EffectRunner {
   private readonly waiting = new Map<string, { pathId: string; scope: CancellationScope }>();
   /** Messages and webhooks an exit or a cancel can still stop (patch cancel-stops-effects; journeys from before use `waiting`). */
   private readonly stoppable = new StoppableActions();
+  /**
+   * Skipped ledger steps whose void reclaim is under way, by key, with the
+   * outcome they will report: a continue-as-new meanwhile carries them as
+   * that reclaim and that outcome (patch ended-paths-hold-nothing). Carried
+   * as actions, the next run issued what was skipped.
+   */
+  private readonly voiding = new Map<string, { effect: RunAction; result: SkippedResult }>();
 
   constructor(
     private readonly id: ShellIdentity,
@@ -36,6 +43,8 @@ export class EffectRunner {
     private readonly held: HeldActions,
     private readonly log: JourneyLogWriter,
     private readonly features: ShellFeatures,
+    /** Whether a path still runs: an action that fails for good on one that ended is skipped, not held (patch ended-paths-hold-nothing). */
+    private readonly pathRuns: (pathId: string) => boolean,
     /** The campaign's quiet hours, for messages' every attempt (patch quiet-hours-every-attempt). */
     private readonly quietHours?: MessageQuietHours,
   ) {
@@ -56,7 +65,14 @@ export class EffectRunner {
    * webhook sent twice).
    */
   unsettled(): OutstandingEffect[] {
-    return this.outstanding.values().filter((e) => !(e.kind === 'runAction' && (this.held.isHeld(e) || this.reported(e))));
+    const carried = this.outstanding.values().filter((e) => !(e.kind === 'runAction' && (this.held.isHeld(e) || this.reported(e) || this.voiding.has(e.idempotencyKey))));
+    for (const { effect } of this.voiding.values()) carried.push(voidOf(effect));
+    return carried;
+  }
+
+  /** The skipped outcomes of the steps still being voided: reported by the next run, after what its inbox holds. */
+  skipsUnderWay(): PendingInput[] {
+    return [...this.voiding.values()].map(({ effect, result }) => skippedOutcome(effect, result));
   }
 
   private reported(e: RunAction): boolean {
@@ -100,11 +116,7 @@ export class EffectRunner {
     const handle = this.outstanding.add(h.effect);
     void this.held.hold(h.effect, new Error(h.error), h.since)
       .then(async (decision) => {
-        if (decision === 'skip') {
-          await this.voidSkippedReward(h.effect);
-          this.pushSkipped(h.effect);
-          return;
-        }
+        if (decision === 'skip') return this.skip(h.effect, this.skippedResult(h.effect));
         return this.performAction(h.effect);
       })
       .then(() => this.outstanding.settle(handle));
@@ -138,8 +150,9 @@ export class EffectRunner {
    */
   private async voidSkippedReward(e: RunAction): Promise<void> {
     if (!this.features.skipVoidsHeldReward || !isLedgerAction(e)) return;
+    const { idempotencyKeys, eventId, reason } = voidOf(e);
     await mustComplete.reclaimRewards.executeWithOptions({ ...mustCompleteProfile, summary: `void what skipped ${e.stepId} may have issued` }, [
-      { idempotencyKeys: [e.idempotencyKey], eventId: `skipped:${e.idempotencyKey}`, reason: `step ${e.stepId} skipped while held` },
+      { idempotencyKeys, eventId, reason },
     ]);
   }
 
@@ -148,10 +161,19 @@ export class EffectRunner {
     this.inbox.push({ version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome, result });
   }
 
-  /** Skipped while held: by an operator, or dropped by an exit or a cancel (the reason says which). */
-  private pushSkipped(e: RunAction): void {
+  /** Why a step held until now is skipped: by an operator, or dropped by an exit or a cancel (the reason says which). */
+  private skippedResult(e: RunAction): SkippedResult {
     const dropped = this.held.takeDropReason(e);
-    this.report(e, 'skipped', dropped ? { stopped: dropped } : { skippedBy: 'operator' });
+    return dropped ? { stopped: dropped } : { skippedBy: 'operator' };
+  }
+
+  /** A skipped step: its reward voided (a ledger step), then its outcome reported. */
+  private async skip(e: RunAction, result: SkippedResult): Promise<void> {
+    const carriedIfCut = this.features.endedPathsHoldNothing === true && this.features.skipVoidsHeldReward === true && isLedgerAction(e);
+    if (carriedIfCut) this.voiding.set(e.idempotencyKey, { effect: e, result });
+    await this.voidSkippedReward(e);
+    if (carriedIfCut) this.voiding.delete(e.idempotencyKey);
+    this.report(e, 'skipped', result);
   }
 
   private actionContext(): ActionContext {
@@ -184,12 +206,10 @@ export class EffectRunner {
         // Whether the entries were written is unknown: the log writer writes them again (idempotent by key).
         handOff?.settle(false);
         handOff = undefined;
+        // An exit ended its path while it ran: nobody waits for it, and an operator's retry would issue it after the exit.
+        if (this.features.endedPathsHoldNothing && !this.pathRuns(e.pathId)) return this.skip(e, { stopped: 'its path ended' });
         const decision = await this.held.hold(e, err);
-        if (decision === 'skip') {
-          await this.voidSkippedReward(e);
-          this.pushSkipped(e);
-          return;
-        }
+        if (decision === 'skip') return this.skip(e, this.skippedResult(e));
       }
     }
   }
@@ -224,7 +244,7 @@ export class EffectRunner {
           // Cancelled between attempts, or an attempt that failed after the stop: not sent, and not to be held.
           if (flight.stoppedBecause !== undefined) return stopped(flight);
           // Held outside the scope: an operator's decision, or a later exit or cancel (dropWhere), ends the wait.
-          if ((await this.held.hold(e, err)) === 'skip') return this.pushSkipped(e);
+          if ((await this.held.hold(e, err)) === 'skip') return this.report(e, 'skipped', this.skippedResult(e));
         }
       }
     } finally {
@@ -248,4 +268,16 @@ export class EffectRunner {
       this.waiting.delete(e.idempotencyKey);
     }
   }
+}
+
+/** What a skipped step reports: who skipped it, or why it was dropped. */
+type SkippedResult = { stopped: string } | { skippedBy: 'operator' };
+
+/** The reclaim that voids a skipped ledger step's key (patch skip-voids-held-reward). */
+function voidOf(e: RunAction): ReclaimRewards {
+  return { kind: 'reclaimRewards', idempotencyKeys: [e.idempotencyKey], eventId: `skipped:${e.idempotencyKey}`, reason: `step ${e.stepId} skipped while held` };
+}
+
+function skippedOutcome(e: RunAction, result: SkippedResult): PendingInput {
+  return { version: 1, kind: 'actionOutcome', pathId: e.pathId, stepId: e.stepId, outcome: 'skipped', result };
 }

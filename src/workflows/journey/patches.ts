@@ -343,4 +343,22 @@ export const PATCHES = {
    * before-unsettled-rewards-kept-*.json.
    */
   unsettledRewardsKept: 'unsettled-rewards-kept',
+  /**
+   * Released 2026-12-06 (session 48), four fixes to what a journey holds
+   * and carries (review-48-shell, findings 1, 3 and 5). A ledger step
+   * skipped while held (by an operator, an exit) whose void reclaim was
+   * still running when the run continued as new was carried as work to do,
+   * and the next run issued the reward the operator had refused: it is now
+   * carried as that reclaim and its skipped outcome. A step that fails for
+   * good after an exit ended its path is skipped (voided, for a ledger
+   * step) instead of held for an operator, whose retry would have issued it
+   * after the exit. An idle journey moving to another version drops what
+   * it still held (held before this patch), and its wait gives way to a
+   * continue-as-new, so it no longer waits for an operator without bound.
+   * And a timer whose firing a continue-as-new carried, and whose restart
+   * fired again, keeps the place among held events it first took. Stands
+   * for unsettled-rewards-kept. Replay evidence for journeys from before:
+   * before-ended-paths-hold-nothing-*.json.
+   */
+  endedPathsHoldNothing: 'ended-paths-hold-nothing',
 } as const;

@@ -62,6 +62,14 @@ export interface ShellFeatures {
   routedEntriesHeldEvents?: boolean;
   /** The reward records' count cap drops only settled records, never one whose issue is under way (patch unsettled-rewards-kept). */
   unsettledRewardsKept?: boolean;
+  /**
+   * A step that fails for good after its path ended is skipped, not held; a
+   * skipped ledger step still being voided when the run continues as new is
+   * carried as its void and its skipped outcome, not as work to do; an idle
+   * journey moving to another version drops what it still held; a timer
+   * firing twice keeps its first place (patch ended-paths-hold-nothing).
+   */
+  endedPathsHoldNothing?: boolean;
 }
 
 export interface ShellIdentity {

@@ -96,6 +96,7 @@ export class JourneyShell {
       this.held,
       this.log,
       features,
+      (pathId) => this.state.paths.some((p) => p.pathId === pathId),
       quiet ? { fromMinute: quiet.fromMinute, toMinute: quiet.toMinute, timezone: plan.schedule.timezone } : undefined,
     );
     this.stateAttribute = new ShownJourneyState(features.leanHistory, carried?.shownState);
@@ -147,7 +148,13 @@ export class JourneyShell {
         return this.carry();
       }
       const follow = this.features.entryFollowsActivation ? versionToFollow(this.state, this.plan.version, this.inbox[0]) : null;
-      if (follow !== null && this.inboxTravels()) return this.moveTo(follow);
+      if (follow !== null && this.inboxTravels()) {
+        const moved = await this.moveTo(follow);
+        if (moved) return moved;
+        await condition(allHandlersFinished);
+        this.settle();
+        return this.carry();
+      }
       await this.handle(this.inbox.shift()!);
       if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
         // A burst of signals lands in one workflow task; let that task complete
@@ -234,6 +241,7 @@ export class JourneyShell {
       entryRowAtTick: this.features.entryRowAtTick === true,
       routedEntriesHeldEvents: this.features.routedEntriesHeldEvents === true,
       unsettledRewardsKept: this.features.unsettledRewardsKept === true,
+      timerPlaceKept: this.features.endedPathsHoldNothing === true,
     });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
@@ -351,7 +359,7 @@ export class JourneyShell {
     return {
       version: 1,
       state: this.state,
-      inbox: [...this.inbox],
+      inbox: [...this.inbox, ...this.effects.skipsUnderWay()],
       outstanding: this.effects.unsettled(),
       held: this.heldActions,
       transitionSeq: this.transitionSeq,
@@ -369,8 +377,17 @@ export class JourneyShell {
    * nothing it started is outstanding (a path's last log entries, a reclaim):
    * the next run starts with none of this plan's work.
    */
-  private async moveTo(version: number): Promise<CarriedJourney> {
-    await condition(() => this.effects.size === 0 && allHandlersFinished());
+  private async moveTo(version: number): Promise<CarriedJourney | null> {
+    if (this.features.endedPathsHoldNothing) {
+      // Steps held from before patch ended-paths-hold-nothing on paths that ended: nobody would decide them now.
+      this.dropWorkOfEndedPaths();
+      await condition(() => (this.effects.size === 0 && allHandlersFinished()) || this.readyToContinueAsNew());
+      // Its effects still running (a ledger outage): the run hands over as it is, and the next one tries the move again.
+      if (this.effects.size > 0) return null;
+      await condition(allHandlersFinished);
+    } else {
+      await condition(() => this.effects.size === 0 && allHandlersFinished());
+    }
     this.settle();
     this.movedTo = version;
     return { ...this.carry(), state: movedToVersion(this.state, version, Date.now(), describeEntry(this.inbox[0])) };
