@@ -27,6 +27,47 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses an API key no HTTP header can carry as written, naming its entry and never the key', () => {
+    const problemsOf = (raw: string) => {
+      try {
+        loadConfig({ API_KEYS: raw }, { api: true, worker: false, embedded: false });
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    const good = 'k3y-0f-f0rty-ch4rs-ab12cd34ef56ab12cd34';
+    for (const bad of ['clé-0123456789abcdef', 'key-0123456789abcdef\u200b', 'tab\tin-0123456789abcdef', 'space in-0123456789abcdef']) {
+      const problems = problemsOf(`${good}:ingest,${bad}:admin`);
+      expect(problems).toEqual(['API_KEYS: entry 2: the key must be printable ASCII without spaces (it travels in an HTTP header); generate one (e.g. `openssl rand -hex 24`)']);
+      expect(problems.join('\n')).not.toContain(bad.trim());
+    }
+    // Without the boot rules too (tests, tools): such a key never authenticates anywhere.
+    expect(() => loadConfig({ API_KEYS: 'clé-0123456789abcdef:admin' })).toThrow(/API_KEYS: entry 1: the key must be printable ASCII/);
+  });
+
+  it('refuses a key listed twice, naming both entries, rather than letting the last role win', () => {
+    const key = '0123456789abcdef0123456789abcdef';
+    let problems: string[] = [];
+    try {
+      loadConfig({ API_KEYS: `${key}:ingest,other-key-0123456789abcdef:support,${key}:admin` }, { api: true, worker: false, embedded: false });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual(['API_KEYS: entries 1 and 3 list the same key (as ingest and admin); list each key once, with its one role']);
+    expect(problems[0]).not.toContain(key);
+    expect(() => loadConfig({ API_KEYS: `${key}:admin, ${key}:admin` })).toThrow(/API_KEYS: entries 1 and 2 list the same key/);
+  });
+
+  it('takes HOST as an IP address or a host name, and refuses what is neither before any lookup', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'kairos-api', 'kairos_api_1', 'api.internal.example', 'api.internal.example.']) {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    }
+    for (const host of ['0.0.0.0.', '1.2.3', '300.1.1.1', '[::1]', 'http://0.0.0.0', '0.0.0.0:3000', 'two words', '-api']) {
+      expect(() => loadConfig({ HOST: host })).toThrow(/HOST: must be an IP address \(IPv6 without brackets, e\.g\. ::\) or a host name of this machine/);
+    }
+  });
+
   it('refuses bad values, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: expected a port number, 1 to 65535/);
@@ -53,6 +94,52 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"https://u:p@push.example/hook","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url: credentials in the URL/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"push":{"url":"ftp://push.example/hook","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS\.push\.url: must be an http:\/\/ or https:\/\/ URL/);
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
+  });
+
+  describe('a message webhook whose host is written as an address every send would refuse', () => {
+    const hook = (channel: string, url: string) => JSON.stringify({ [channel]: { url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } });
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+
+    it('is refused at boot, naming MESSAGE_WEBHOOKS, the channel and what to list', () => {
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push') })).toEqual([
+        'MESSAGE_WEBHOOKS.push.url: 10.0.0.5 is a private address, so every message on this channel would be refused when sent; list 10.0.0.5:8080 in WEBHOOK_ALLOWED_HOSTS to allow it',
+      ]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('sms', 'http://127.0.0.1:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.sms\.url: 127\.0\.0\.1 is a loopback address/)]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('inapp', 'http://[::1]/in') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.inapp\.url: ::1 is a loopback address.*list \[::1\]:80 in WEBHOOK_ALLOWED_HOSTS/)]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('email', 'https://localhost:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.email\.url: localhost is a loopback name.*list localhost:4000 in WEBHOOK_ALLOWED_HOSTS/)]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://169.254.169.254/latest') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 169\.254\.169\.254 is a linkLocal address/)]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://168.63.129.16/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 168\.63\.129\.16 is a cloud metadata address/)]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://0.0.0.0:8080/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 0\.0\.0\.0 is a unspecified address/)]);
+      // As the URL reads it: 127.1 is 127.0.0.1.
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://127.1:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 127\.0\.0\.1 is a loopback address/)]);
+      // With other problems, every one at once.
+      expect(problemsOf({ PORT: 'x', MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5/') })).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 10\.0\.0\.5 is a private address/)]);
+    });
+
+    it('boots when WEBHOOK_ALLOWED_HOSTS lists the host (on that port, or on any)', () => {
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push'), WEBHOOK_ALLOWED_HOSTS: '10.0.0.5:8080' }).messageWebhooks.push?.url).toBe('http://10.0.0.5:8080/push');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://[::1]:9000/'), WEBHOOK_ALLOWED_HOSTS: '::1' }).messageWebhooks.push?.url).toBe('http://[::1]:9000/');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://localhost:4000/'), WEBHOOK_ALLOWED_HOSTS: 'localhost:4000' }).messageWebhooks.push?.url).toBe('http://localhost:4000/');
+      // Another port of a listed host:port is not listed.
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:9090/push'), WEBHOOK_ALLOWED_HOSTS: '10.0.0.5:8080' })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: /)]);
+    });
+
+    it('takes public addresses and host names as they are: a name is resolved when a message is sent, not at boot', () => {
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'https://93.184.216.34/push') })).toEqual([]);
+      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://push-gateway:8080/') })).toEqual([]);
+      // npm start's own stack sets no message webhook; one to a local receiver is listed as for any process.
+      expect(() => loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://127.0.0.1:4000/') }, { api: true, worker: true, embedded: true })).toThrow(/MESSAGE_WEBHOOKS\.push\.url/);
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://127.0.0.1:4000/'), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:4000' }, { api: true, worker: true, embedded: true }).webhookAllowedHosts).toEqual([
+        { host: '127.0.0.1', port: 4000 },
+      ]);
+    });
   });
 
   it('reads WEBHOOK_ALLOWED_HOSTS as host or host:port entries, IPv6 in brackets or bare', () => {

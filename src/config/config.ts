@@ -4,7 +4,9 @@ import { cronProblem, cronScheduleProblem } from '../domain/campaign/cron';
 import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
+import { isIP } from 'node:net';
+import { AllowedHostsList, isAllowedHost, type AllowedHost } from './allowed-hosts';
+import { nonPublicReason } from '../activities/messages/destination';
 import { checkProductionSecrets, placeholderReason, type BootParts } from './production-rules';
 import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
@@ -26,13 +28,23 @@ const days = z.coerce.number().int().min(0).max(36500);
 /** Serialized JSON bytes; at most 1 MiB so that a payload stays well under Temporal's 2 MB blob limit. */
 const sizeCap = z.coerce.number().int().min(1024).max(1024 * 1024);
 
-/** `key:role,key:role` into a map; an empty or absent value means "generate development keys". */
+/**
+ * What an HTTP header carries as written: visible ASCII. Node reads header bytes as latin1 while a key is compared
+ * as UTF-8, and `fetch` refuses anything past latin1, so a key with other characters could never be presented.
+ */
+const HEADER_TEXT = /^[\x21-\x7e]+$/;
+
+/**
+ * `key:role,key:role` into a map; an empty or absent value means "generate development keys". Problems name the
+ * entry's position, never the key: the message goes to logs.
+ */
 const ApiKeys = z
   .string()
   .optional()
   .transform((raw, ctx) => {
     if (!raw || !raw.trim()) return undefined;
     const keys = new Map<string, Role>();
+    const listedAt = new Map<string, number>();
     for (const [i, pair] of raw.split(',').entries()) {
       const at = pair.lastIndexOf(':');
       const key = pair.slice(0, at).trim();
@@ -41,10 +53,31 @@ const ApiKeys = z
         ctx.addIssue({ code: 'custom', message: `entry ${i + 1} must be key:role with role one of ${Role.options.join(', ')}` });
         continue;
       }
+      if (!HEADER_TEXT.test(key)) {
+        ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: the key must be printable ASCII without spaces (it travels in an HTTP header); generate one (e.g. \`openssl rand -hex 24\`)` });
+        continue;
+      }
+      // A copy-paste slip must not grant whichever role was listed last.
+      const first = listedAt.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `entries ${first} and ${i + 1} list the same key (as ${keys.get(key)} and ${role.data}); list each key once, with its one role` });
+        continue;
+      }
+      listedAt.set(key, i + 1);
       keys.set(key, role.data);
     }
     return keys;
   });
+
+/**
+ * An IP address, or a host name: labels of letters, digits, hyphens and underscores (Docker's container names have
+ * them) between dots, none starting with a hyphen, and a last one that is not all digits, so `0.0.0.0.` or `1.2.3`
+ * is not taken for one. Whether a name resolves is learnt at listen, which names HOST (listen-error.ts).
+ */
+const HOST_NAME = /^(?=.{1,253}\.?$)([a-z0-9_][a-z0-9_-]{0,62}\.)*(?![0-9]+\.?$)[a-z0-9_][a-z0-9_-]{0,62}\.?$/i;
+const ListenHost = z.string().refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), {
+  message: 'must be an IP address (IPv6 without brackets, e.g. ::) or a host name of this machine',
+});
 
 /**
  * A signing secret: any string (its UTF-8 bytes are the key), or a Standard
@@ -97,7 +130,7 @@ const FIVE_FIELDS = /^\S+( \S+){4}$/;
 /** Every environment variable Kairos reads, with its default. docs/operations.md's table (Configuration) mirrors this. */
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: ListenHost.default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   // A query PostgreSQL has not answered in this long is stopped: a runaway one (a lock held elsewhere, an analytics
   // read over years of logs) no longer holds a pooled connection, and a request waiting on it, indefinitely. 0: never.
@@ -232,6 +265,41 @@ export class ConfigError extends Error {
   }
 }
 
+/** The host of a URL as written, without IPv6 brackets, and its port (the scheme's when none is written). */
+function urlHostPort(raw: string): { host: string; port: number } | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined; // said by the URL's own check
+  }
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
+}
+
+/**
+ * Why a message webhook will be refused at every send, as far as can be told without DNS: its host is written as a
+ * loopback, private, link-local, metadata or otherwise non-public address (the check destination.ts makes before
+ * each POST), or is `localhost`, and WEBHOOK_ALLOWED_HOSTS does not list it. A host name is resolved at send time
+ * only: DNS may change, and a boot should not wait on it.
+ */
+function refusedDestination(raw: string, allowed: readonly AllowedHost[]): string | undefined {
+  const target = urlHostPort(raw);
+  if (!target || isAllowedHost(allowed, target.host, target.port)) return undefined;
+  const { host, port } = target;
+  const reason = isIP(host) ? nonPublicReason(host) : /^localhost\.?$/i.test(host) ? 'a loopback name' : undefined;
+  if (!reason) return undefined;
+  const listed = isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+  return `${host} is ${reason}, so every message on this channel would be refused when sent; list ${listed} in WEBHOOK_ALLOWED_HOSTS to allow it`;
+}
+
+/** Message webhooks and the hosts exempt from the address check, checked together. */
+const MessageDestinations = ConfigSchema.pick({ MESSAGE_WEBHOOKS: true, WEBHOOK_ALLOWED_HOSTS: true }).superRefine((c, ctx) => {
+  for (const [channel, hook] of Object.entries(c.MESSAGE_WEBHOOKS)) {
+    const refused = hook && refusedDestination(hook.url, c.WEBHOOK_ALLOWED_HOSTS);
+    if (refused) ctx.addIssue({ code: 'custom', path: ['MESSAGE_WEBHOOKS', channel, 'url'], message: refused });
+  }
+});
+
 /** The secrets, checked on their own: a bad PORT must not hide a placeholder API key until it is fixed. */
 const Secrets = ConfigSchema.pick({ API_KEYS: true, WEBHOOK_SECRET: true, WEBHOOK_UNSIGNED: true, MESSAGE_WEBHOOKS: true });
 
@@ -252,7 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
   const parsed = ConfigSchema.safeParse(cleaned);
   const temporal = temporalEndpointFromEnv(cleaned);
   // Every problem at once, one line each (a secret's own shape problem is found by both parses).
-  const problems = [...new Set([...problemLines(parsed.error), ...(parts ? secretProblems(cleaned, parts) : []), ...temporal.problems])];
+  const problems = [
+    ...new Set([
+      ...problemLines(parsed.error),
+      ...(parts ? secretProblems(cleaned, parts) : []),
+      ...problemLines(MessageDestinations.safeParse(cleaned).error),
+      ...temporal.problems,
+    ]),
+  ];
   if (!parsed.success || !temporal.settings || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return {

@@ -5,11 +5,13 @@ import { isTemporalListening, unreachableHint } from '../config/temporal-connect
 import { resolveTemporalCli } from './cli-binary';
 import { startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
-import { INDEXED_VALUE_TYPES } from './search-attribute-types';
+import { CLI_TYPE_NAMES, INDEXED_VALUE_TYPES } from './search-attribute-types';
 import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_UNIMPLEMENTED = 12;
 
 export interface TemporalEndpoint {
   address: string;
@@ -58,6 +60,47 @@ async function whyUnreachable(address: string, settings: TemporalConnectionSetti
   return listening ? `something accepts connections there but made no gRPC connection; ${unreachableHint(settings)}` : 'nothing accepts connections there';
 }
 
+/**
+ * Temporal answered that this client may not manage search attributes: Temporal Cloud (they are created with tcld,
+ * the Cloud UI or Terraform, never through the operator API), or a cluster whose authorizer gives Kairos's identity
+ * less than admin rights. Not an outage, and no retry will change it.
+ */
+function isRefused(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === GRPC_PERMISSION_DENIED || code === GRPC_UNIMPLEMENTED;
+}
+
+type JourneySearchAttribute = (typeof journeySearchAttributes)[number];
+
+/** `CampaignKey (Keyword), UserId (Keyword) and CampaignVersion (Int)`. */
+function describeAttributes(attributes: readonly JourneySearchAttribute[]): string {
+  const named = attributes.map((a) => `${a.name} (${CLI_TYPE_NAMES[a.type]})`);
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
+}
+
+/** The commands that create them, for Temporal Cloud and for a self-hosted cluster (as its admin). */
+function howToCreate(namespace: string, attributes: readonly JourneySearchAttribute[]): string {
+  const tcld = attributes.map((a) => ` --search-attribute "${a.name}=${CLI_TYPE_NAMES[a.type]}"`).join('');
+  const cli = attributes.map((a) => `temporal operator search-attribute create --namespace ${namespace} --name ${a.name} --type ${CLI_TYPE_NAMES[a.type]}`).join('; ');
+  return `Temporal Cloud: tcld namespace search-attributes add --namespace ${namespace}${tcld}, or the Cloud UI (the namespace's Search Attributes); a self-hosted cluster: as its admin, ${cli}`;
+}
+
+/**
+ * Said as configuration (exit 2) rather than an outage or a crash: the operator creates the attributes, or gives
+ * Kairos's identity the right to, and starts again. A crash loop would rotate an API key that is fine.
+ */
+function refusedError(address: string, namespace: string, step: 'list' | 'add', attributes: readonly JourneySearchAttribute[], err: Error): ConfigError {
+  if (step === 'add') {
+    return new ConfigError([
+      `TEMPORAL_NAMESPACE: Temporal at ${address} refused to register Kairos's search attributes (${err.message}): create ${describeAttributes(attributes)} in namespace "${namespace}" and start again (${howToCreate(namespace, attributes)})`,
+    ]);
+  }
+  return new ConfigError([
+    `TEMPORAL_NAMESPACE: Temporal at ${address} refused to list the search attributes of namespace "${namespace}" (${err.message}), which Kairos checks at boot: ` +
+      `let its identity (TEMPORAL_API_KEY or client certificate) read that namespace, and make sure ${describeAttributes(attributes)} exist there (${howToCreate(namespace, attributes)})`,
+  ]);
+}
+
 /** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
 export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}): Promise<void> {
   let connection: Connection;
@@ -71,6 +114,7 @@ export async function ensureSearchAttributes(address: string, namespace: string,
   }
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }).catch((err: unknown) => {
+      if (isRefused(err)) throw refusedError(address, namespace, 'list', journeySearchAttributes, err as Error);
       // The server's "Namespace x is not found." names neither the variable nor the fix.
       if ((err as { code?: number }).code !== GRPC_NOT_FOUND) throw err;
       throw new ConfigError([
@@ -85,6 +129,7 @@ export async function ensureSearchAttributes(address: string, namespace: string,
         searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
       });
     } catch (err) {
+      if (isRefused(err)) throw refusedError(address, namespace, 'add', missing, err as Error);
       if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
     }
   } finally {

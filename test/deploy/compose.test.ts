@@ -24,6 +24,7 @@ interface Service {
   entrypoint?: string | string[];
   command?: string | string[];
   configs?: Array<string | { source: string; target?: string }>;
+  stop_grace_period?: string;
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; configs?: Record<string, { content?: string; file?: string }> };
 const services = Object.entries(compose.services);
@@ -86,6 +87,26 @@ describe('docker-compose.yml', () => {
     for (const name of ['postgres', 'temporal', 'api', 'worker']) {
       expect({ name, restart: compose.services[name]?.restart ?? 'no' }).toEqual({ name, restart: expect.stringMatching(/^(on-failure|always|unless-stopped)/) });
     }
+  });
+
+  /** A compose duration (`40s`, `1m30s`, `500ms`) in seconds; none: Docker's default, 10 s. */
+  function graceSeconds(duration: string | undefined): number {
+    if (duration === undefined) return 10;
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001 };
+    const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|m|s)/g)];
+    expect({ duration, parsed: parts.map((p) => p[0]).join('') }).toEqual({ duration, parsed: duration });
+    return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]], 0);
+  }
+
+  it("gives the api and the worker time to stop cleanly before SIGKILL: the worker its run's wait and then its teardown", () => {
+    // The worker lets activities finish (shutdownGraceTime, 10 s) within a wait for its run of WORKER_STOP_WAIT_MS, then
+    // closes its endpoints, Temporal and PostgreSQL: 10 s for those. Read from the code, so raising the wait fails here.
+    const stopWait = /const WORKER_STOP_WAIT_MS = ([\d_]+);/.exec(read('src/system.ts'))?.[1];
+    expect(stopWait).toBeDefined();
+    const workerNeeds = Number(stopWait!.replaceAll('_', '')) / 1000 + 10;
+    expect(graceSeconds(compose.services.worker.stop_grace_period)).toBeGreaterThanOrEqual(workerNeeds);
+    // The api: the relay's send under way (5 s), requests in flight (their Temporal calls, 10 s), a RabbitMQ consumer's stop (10 s), then closing.
+    expect(graceSeconds(compose.services.api.stop_grace_period)).toBeGreaterThanOrEqual(30);
   });
 
   it('gives the api and the worker healthchecks', () => {

@@ -76,7 +76,8 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
     const rule = (parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }> }).groups
       .flatMap((g) => g.rules)
-      .find((r) => r.alert === alertname)!;
+      .find((r) => r.alert === alertname);
+    if (!rule) throw new Error(`deploy/prometheus/kairos-alerts.yml has no alert ${alertname}`);
     const fill = (text: string, labels: Record<string, string>, value: string) => text.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name]);
     const tests = cases.map((c) => ({
       interval,
@@ -167,6 +168,82 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       { name: 'both consume', input: cases['both consume'], fires: [] },
       { name: 'stuck for 5 minutes only', input: cases['stuck for 5 minutes only'], fires: [] },
     ]);
+  });
+
+  it('pages when no worker, or no API instance, is up or has a target at all; one instance down among others is a ticket naming it (promtool test rules)', () => {
+    // One sample a minute (Prometheus's own `up`, per target), evaluated at 20 minutes.
+    const up = (job: string, instance: string, values: string) => ({ series: `up{job="${job}",instance="${instance}"}`, values });
+    const api = [up('kairos-api', 'api:3000', '1x25')];
+    const cases = {
+      'the only worker down for 15 minutes': [...api, up('kairos-worker', 'worker:9464', '1x5 0x20')],
+      'no worker target at all': api,
+      'one of two workers down': [...api, up('kairos-worker', 'worker-1:9464', '1x25'), up('kairos-worker', 'worker-2:9464', '1x5 0x20')],
+      'the worker down for 2 minutes (a redeploy)': [...api, up('kairos-worker', 'worker:9464', '1x17 0x8')],
+      'every API instance down': [up('kairos-api', 'api-1:3000', '1x5 0x20'), up('kairos-api', 'api-2:3000', '1x5 0x20'), up('kairos-worker', 'worker:9464', '1x25')],
+      'all up': [...api, up('kairos-worker', 'worker:9464', '1x25')],
+    };
+    const worker = { labels: { job: 'kairos-worker' }, value: '' };
+    promtoolCases('KairosWorkerDown', '20m', [
+      { name: 'the only worker down for 15 minutes', input: cases['the only worker down for 15 minutes'], fires: [worker] },
+      { name: 'no worker target at all', input: cases['no worker target at all'], fires: [worker] },
+      { name: 'one of two workers down', input: cases['one of two workers down'], fires: [] },
+      { name: 'the worker down for 2 minutes (a redeploy)', input: cases['the worker down for 2 minutes (a redeploy)'], fires: [] },
+      { name: 'every API instance down', input: cases['every API instance down'], fires: [] },
+      { name: 'all up', input: cases['all up'], fires: [] },
+    ]);
+    promtoolCases('KairosApiDown', '20m', [
+      { name: 'every API instance down', input: cases['every API instance down'], fires: [{ labels: { job: 'kairos-api' }, value: '' }] },
+      { name: 'no API target at all', input: [up('kairos-worker', 'worker:9464', '1x25')], fires: [{ labels: { job: 'kairos-api' }, value: '' }] },
+      { name: 'the only worker down for 15 minutes', input: cases['the only worker down for 15 minutes'], fires: [] },
+      { name: 'all up', input: cases['all up'], fires: [] },
+    ]);
+    promtoolCases('KairosInstanceDown', '20m', [
+      { name: 'one of two workers down', input: cases['one of two workers down'], fires: [{ labels: { job: 'kairos-worker', instance: 'worker-2:9464' }, value: '' }] },
+      { name: 'the only worker down (the page says it)', input: cases['the only worker down for 15 minutes'], fires: [] },
+      { name: 'all up', input: cases['all up'], fires: [] },
+    ]);
+  });
+
+  it("reads `up` only of the jobs deploy/prometheus/prometheus.yml scrapes: a job named otherwise would never have a target, and the pages would fire for good", () => {
+    const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ expr: string }> }> };
+    const matchers = rules.groups.flatMap((g) => g.rules.flatMap((r) => [...r.expr.matchAll(/\bup\{([^}]*)\}/g)].map((m) => m[1])));
+    const jobs = matchers.flatMap((m) => {
+      const job = /\bjob\s*=~?\s*"([^"]*)"/.exec(m);
+      expect({ matcher: m, job: job?.[1] }).toEqual({ matcher: m, job: expect.any(String) });
+      return job![1].split('|');
+    });
+    const scrape = parse(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: Array<{ job_name: string }> };
+    expect([...new Set(jobs)].sort()).toEqual(scrape.scrape_configs.map((c) => c.job_name).sort());
+  });
+
+  it("counts every series the rules and the dashboard read as one Kairos must export, but Prometheus's own `up`, named as such", () => {
+    // test/npm-start.test.ts compares these names with what a running Kairos exports.
+    expect(metricNames('sum by (job) (up{job="kairos-worker"}) == 0 or absent(up{job="kairos-worker"})')).toEqual([]);
+    expect(metricNames('absent(kairos_held_steps) or max by (pool) (node_memory_bytes{job="kairos-api"}) > 0')).toEqual(['kairos_held_steps', 'node_memory_bytes']);
+    expect(metricNames('histogram_quantile(0.99, sum by (le) (rate(kairos_http_request_duration_seconds_bucket[5m]))) > 1e-9 unless kairos_up offset 15m')).toEqual([
+      'kairos_http_request_duration_seconds',
+      'kairos_up',
+    ]);
+  });
+
+  it('a pool nearly spent is one ticket per pool, however many API instances report its figures (promtool test rules)', () => {
+    // Two API instances read the same figures from PostgreSQL; one sample a minute for 15 minutes, evaluated at 14.
+    const pool = (name: string, left: number, total: number) =>
+      ['api-1:3000', 'api-2:3000'].flatMap((instance) => [
+        { series: `kairos_pool_budget_left{pool="${name}",instance="${instance}"}`, values: `${left}x15` },
+        { series: `kairos_pool_budget_total{pool="${name}",instance="${instance}"}`, values: `${total}x15` },
+      ]);
+    promtoolCases('KairosPoolNearlySpent', '14m', [
+      { name: '5 of 100 left', input: pool('welcome', 5, 100), fires: [{ labels: { pool: 'welcome' }, value: '' }] },
+      { name: 'half left', input: pool('welcome', 50, 100), fires: [] },
+    ]);
+  });
+
+  it("the dashboard and the rules read the pool gauges max by (pool): every API instance reports the same pool's figures", () => {
+    const unaggregated = monitoringExpressions()
+      .filter((expr) => /\bkairos_pool_/.test(expr))
+      .filter((expr) => /\bkairos_pool_/.test(expr.replace(/max by \(pool\) \(kairos_pool_\w+\)/g, '')));
+    expect(unaggregated).toEqual([]);
   });
 
   it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool or its codes, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
