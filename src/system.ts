@@ -87,7 +87,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       installRuntime(log, coreMetricsPort);
       const running = await kairos.createWorker();
       const retention = new RetentionRepository(dataSource);
-      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds));
+      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds), (kinds) => retention.baselineDone(kinds));
       // A run that ends in an error is the process's failure, not an unhandled rejection.
       const workerRun = running.run().catch((err: unknown) => {
         fail(err instanceof Error ? err : new Error(String(err)));

@@ -10,6 +10,7 @@ import { TransitionsRepository } from '../src/store/repositories/transitions.rep
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import { createTestDatabase } from './support/test-database';
 import { cashbackCampaign } from './support/campaign-fixtures';
 
 const cashback = cashbackCampaign('ret-cashback');
@@ -589,9 +590,10 @@ describe('retention: expired rows pruned in small batches, what journeys and can
   it('runs from one Schedule per task queue that every worker keeps in line, and is removed when every window is 0', async () => {
     const settings = { ...windows, batchSize: BATCH, cron: '17 3 * * *' };
     const forgetDone = (kinds: string[]) => new RetentionRepository(sut.db.dataSource).forgetDone(kinds);
-    expect(await syncRetentionSchedule(sut.client, queue, settings, forgetDone)).toBe('created');
+    const noBaseline = async () => undefined;
+    expect(await syncRetentionSchedule(sut.client, queue, settings, forgetDone, noBaseline)).toBe('created');
     // A second worker booting with other settings updates the same Schedule.
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, eventsDays: 60 }, forgetDone)).toBe('updated');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, eventsDays: 60 }, forgetDone, noBaseline)).toBe('updated');
     const handle = sut.client.schedule.getHandle(retentionScheduleId(queue));
     const described = await handle.describe();
     expect(described.action).toEqual(expect.objectContaining({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: queue }));
@@ -603,13 +605,14 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     const report: RetentionReport = await sut.client.workflow.getHandle(started).result();
     expect(Object.keys(report).sort()).toEqual(['deliveries', 'events', 'journeyLog', 'messages', 'webhookCalls']);
 
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('deleted');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone, noBaseline)).toBe('deleted');
     await expect(handle.describe()).rejects.toThrow();
   });
 
   it('forgets when a kind whose window is now 0 was last pruned, so KairosRetentionStalled does not fire for a kind kept forever', async () => {
     const settings = { ...windows, batchSize: BATCH, cron: '17 3 * * *' };
     const forgetDone = (kinds: string[]) => new RetentionRepository(sut.db.dataSource).forgetDone(kinds);
+    const noBaseline = async () => undefined;
     // Every kind pruned to its end 4 days ago, when all windows were on: the alert's expression (older than 3 days) would hold for each.
     await q(
       `insert into retention_done (kind, done_at) select k, now() - interval '4 days' from unnest(array['deliveries', 'events', 'messages', 'webhookCalls', 'journeyLog']) k
@@ -628,11 +631,39 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(await series()).toEqual({ deliveries: 4, events: 4, messages: 4, webhookCalls: 4, journeyLog: 4 });
 
     // Workers boot keeping messages, webhook calls (one window) and the journey log forever: no pass marks those kinds again.
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('created');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, messagesDays: 0, journeyLogDays: 0 }, forgetDone, noBaseline)).toBe('created');
     expect(await series()).toEqual({ deliveries: 4, events: 4 });
     // Every window 0: no Schedule, and no series left to age.
-    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone)).toBe('deleted');
+    expect(await syncRetentionSchedule(sut.client, queue, { ...settings, deliveriesDays: 0, eventsDays: 0, messagesDays: 0, journeyLogDays: 0 }, forgetDone, noBaseline)).toBe('deleted');
     expect(await series()).toEqual({});
     expect(await q(`select kind from retention_done`)).toEqual([]);
+  });
+
+  it('gives every kind a pass prunes a mark at boot on a fresh database, so KairosRetentionStalled can fire for a pass stuck from the start (review 48, finding 4)', async () => {
+    const fresh = await createTestDatabase();
+    const freshQueue = `${queue}-fresh`;
+    try {
+      const retention = new RetentionRepository(fresh.dataSource);
+      const marks = async () => Object.fromEntries((await retention.lastDone()).map((m) => [m.kind, m.seconds]));
+      expect(await marks()).toEqual({});
+      const boot = (settings: typeof sut.config.retention) =>
+        syncRetentionSchedule(sut.client, freshQueue, settings, (kinds) => retention.forgetDone(kinds), (kinds) => retention.baselineDone(kinds));
+      // A worker booting with the default windows: every kind gets a mark of now, though no pass has finished one.
+      expect(await boot(sut.config.retention)).toBe('created');
+      const first = await marks();
+      expect(Object.keys(first).sort()).toEqual(['deliveries', 'events', 'journeyLog', 'messages', 'webhookCalls']);
+      for (const seconds of Object.values(first)) expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(600);
+      // A mark already there keeps its time: the alert's clock is not reset by a restart.
+      await fresh.dataSource.query(`update retention_done set done_at = now() - interval '2 days' where kind = 'events'`);
+      const twoDaysAgo = (await marks()).events;
+      expect(await boot(sut.config.retention)).toBe('updated');
+      expect((await marks()).events).toBe(twoDaysAgo);
+      // A kind kept forever gets none (and loses its own), as before.
+      expect(await boot({ ...sut.config.retention, messagesDays: 0 })).toBe('updated');
+      expect(Object.keys(await marks()).sort()).toEqual(['deliveries', 'events', 'journeyLog']);
+    } finally {
+      await sut.client.schedule.getHandle(retentionScheduleId(freshQueue)).delete().catch(() => undefined);
+      await fresh.drop();
+    }
   });
 });

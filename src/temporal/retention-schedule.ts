@@ -16,6 +16,14 @@ export function retentionKindsKeptForever(windows: RetentionWindows): RetentionK
   return (Object.keys(KINDS_OF_WINDOW) as Array<keyof RetentionWindows>).filter((w) => windows[w] <= 0).flatMap((w) => KINDS_OF_WINDOW[w]);
 }
 
+/** Kinds every pass prunes: their window is above 0. */
+export function retentionKindsPruned(windows: RetentionWindows): RetentionKind[] {
+  return (Object.keys(KINDS_OF_WINDOW) as Array<keyof RetentionWindows>).filter((w) => windows[w] > 0).flatMap((w) => KINDS_OF_WINDOW[w]);
+}
+
+/** What the worker's boot does to the retention_done marks (RetentionRepository's forgetDone and baselineDone). */
+type DoneMarks = (kinds: RetentionKind[]) => Promise<unknown>;
+
 /**
  * Keeps the task queue's one retention Schedule in line with this process's
  * settings; every worker calls it at boot and the last one wins. A Schedule
@@ -28,15 +36,24 @@ export function retentionKindsKeptForever(windows: RetentionWindows): RetentionK
  * so a mark left from before the window was set to 0 would age until
  * KairosRetentionStalled fired for good. The worker does it, not the API
  * that exports the marks: API instances may be configured otherwise.
+ *
+ * And gives each kind a pass prunes a mark of now if it has none
+ * (`baselineDone`, RetentionRepository.baselineDone; a mark kept keeps its
+ * time): a kind no pass ever finished (a new deployment, or a window set
+ * again) would otherwise have no series, and KairosRetentionStalled could
+ * not fire for a pass stuck from the start. It fires 3 days after that boot
+ * instead.
  */
 export async function syncRetentionSchedule(
   client: Client,
   taskQueue: string,
   settings: RetentionSettings,
-  forgetDone: (kinds: RetentionKind[]) => Promise<unknown>,
+  forgetDone: DoneMarks,
+  baselineDone: DoneMarks,
 ): Promise<'created' | 'updated' | 'deleted' | 'none'> {
   const outcome = await syncSchedule(client, taskQueue, settings);
   await forgetDone(retentionKindsKeptForever(settings));
+  await baselineDone(retentionKindsPruned(settings));
   return outcome;
 }
 

@@ -1,5 +1,6 @@
+import type { ScheduleDescription } from '@temporalio/client';
 import type { CampaignRow } from '../../store/repositories/campaigns.repository';
-import { scheduleUnavailable } from './batch-schedules.service';
+import { driftOf, scheduleUnavailable, type WantedSchedule } from './batch-schedules.service';
 
 const campaign = (status: CampaignRow['status'], activeVersion: number | null): CampaignRow => ({
   key: 'weekly',
@@ -47,5 +48,31 @@ describe('scheduleUnavailable', () => {
   it('says a repeated request would be refused once the campaign is archived', () => {
     const err = scheduleUnavailable(campaign('archived', 2), 'unavailable', { action: 'pause' });
     expect(err.message).toContain('Do not send this request again: it would be refused, as the campaign is archived. To bring the schedule in line, send POST /v1/campaigns/weekly/archive.');
+  });
+});
+
+describe('driftOf: how a batch-entry Schedule differs from its campaign (review 48, finding 1)', () => {
+  const wanted: WantedSchedule = { version: 3, paused: false, timezone: 'Europe/Paris' };
+  const described = (over: { taskQueue?: string; version?: number; timezone?: string; paused?: boolean; workflowType?: string } = {}) =>
+    ({
+      action: { type: 'startWorkflow', workflowType: over.workflowType ?? 'batchEntryWorkflow', taskQueue: over.taskQueue ?? 'kairos-prod', args: [{ version: 1, campaignKey: 'weekly', campaignVersion: over.version ?? 3 }] },
+      spec: { timezone: over.timezone ?? 'Europe/Paris' },
+      state: { paused: over.paused ?? false },
+    }) as unknown as ScheduleDescription;
+
+  it('finds nothing when the Schedule is as the campaign wants, or absent when it wants none', () => {
+    expect(driftOf(described(), wanted, 'kairos-prod')).toBeNull();
+    expect(driftOf(null, null, 'kairos-prod')).toBeNull();
+  });
+
+  it('names a missing Schedule, one left behind, another task queue, version, zone or paused state', () => {
+    expect(driftOf(null, wanted, 'kairos-prod')).toBe('its Schedule is missing');
+    expect(driftOf(described(), null, 'kairos-prod')).toBe('a Schedule exists, though the campaign has no batch entry now');
+    expect(driftOf(described({ taskQueue: 'kairos-journeys' }), wanted, 'kairos-prod')).toBe('its Schedule starts ticks on task queue kairos-journeys, not kairos-prod');
+    expect(driftOf(described({ version: 2 }), wanted, 'kairos-prod')).toBe('its Schedule runs version 2, not 3');
+    expect(driftOf(described({ timezone: 'UTC' }), wanted, 'kairos-prod')).toBe('its Schedule runs in UTC, not Europe/Paris');
+    expect(driftOf(described({ paused: true }), wanted, 'kairos-prod')).toBe('its Schedule is paused, though the campaign is active');
+    expect(driftOf(described(), { ...wanted, paused: true }, 'kairos-prod')).toBe('its Schedule runs, though the campaign is paused');
+    expect(driftOf(described({ workflowType: 'other' }), wanted, 'kairos-prod')).toBe('its Schedule starts other, not batchEntryWorkflow');
   });
 });

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import type { PlanStore } from '../../store/plan-store';
 import type { CampaignRow, CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
-import type { BatchSchedules } from './batch-schedules.service';
+import { ScheduleRefusedError, ScheduleSyncError, type BatchSchedules, type ScheduleState } from './batch-schedules.service';
 import { CampaignTemporalSweep } from './campaign-temporal-sweep';
 
 const row = (status: CampaignRow['status'], activeVersion: number | null): CampaignRow => ({
@@ -24,7 +24,7 @@ const row = (status: CampaignRow['status'], activeVersion: number | null): Campa
  */
 function sweepOver(
   first: CampaignRow,
-  opts: { cron?: boolean; syncFails?: () => boolean; duringSync?: (change: (c: CampaignRow, o?: { young?: boolean; settled?: boolean }) => void) => void } = {},
+  opts: { cron?: boolean; syncFails?: () => boolean; refuses?: () => boolean; duringSync?: (change: (c: CampaignRow, o?: { young?: boolean; settled?: boolean }) => void) => void } = {},
 ) {
   let campaign = first;
   let marks: Array<{ id: number; young: boolean }> = [{ id: 1, young: false }];
@@ -48,6 +48,7 @@ function sweepOver(
   const schedules = {
     sync: async (c: CampaignRow) => {
       if (opts.syncFails?.()) throw new Error('Temporal is away');
+      if (opts.refuses?.()) throw new ScheduleRefusedError('unknown time zone America/Coyhaique');
       synced.push([c.status, c.activeVersion]);
       opts.duringSync?.(change);
     },
@@ -62,7 +63,8 @@ function sweepOver(
     registry,
   );
   const gauge = async () => (await registry.getSingleMetric('kairos_campaign_temporal_unsettled')!.get()).values[0]?.value;
-  return { sweep, synced, told, gauge, marked: () => marks.length > 0, marks: () => marks.map((m) => m.id) };
+  const refusedGauge = async () => (await registry.getSingleMetric('kairos_campaign_schedules_refused')!.get()).values[0]?.value;
+  return { sweep, synced, told, gauge, refusedGauge, marked: () => marks.length > 0, marks: () => marks.map((m) => m.id) };
 }
 
 describe('CampaignTemporalSweep: a status change whose Temporal side was left behind (review-46-campaigns, finding 2)', () => {
@@ -153,5 +155,122 @@ describe('CampaignTemporalSweep: a status change whose Temporal side was left be
     const [a, b] = await Promise.all([sweep.sweep(0), sweep.sweep(0)]);
     expect([a, b]).toEqual([0, 0]);
     expect(synced).toHaveLength(1);
+  });
+});
+
+describe('CampaignTemporalSweep: a Schedule Temporal refuses as sent (review 48, finding 3)', () => {
+  let errors: string[];
+  beforeEach(() => {
+    errors = [];
+    Logger.overrideLogger({ log: () => {}, warn: () => {}, error: (m: unknown) => void errors.push(String(m)), debug: () => {}, verbose: () => {} });
+  });
+  afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
+
+  it('counts it apart from an outage, logs it at error once, keeps its mark, and forgets it once a sync succeeds', async () => {
+    let refusing = true;
+    const { sweep, marked, gauge, refusedGauge } = sweepOver(row('active', 1), { refuses: () => refusing });
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(await gauge()).toBe(0);
+    expect(await refusedGauge()).toBe(1);
+    expect(errors).toEqual([expect.stringContaining('Campaign nightly: Temporal refused its batch-entry Schedule (unknown time zone America/Coyhaique)')]);
+    expect(marked()).toBe(true);
+    refusing = false;
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(await refusedGauge()).toBe(0);
+    expect(marked()).toBe(false);
+  });
+});
+
+/**
+ * A sweep whose reconcile pass runs over `keys` (every campaign active at
+ * version 1): `state(key)` is what describing its Schedule finds, `fails(key)`
+ * what syncing it throws.
+ */
+function reconcileOver(keys: string[], opts: { state?: (key: string) => ScheduleState; fails?: (key: string) => Error | undefined; inspectFails?: (key: string) => Error | undefined } = {}) {
+  const synced: string[] = [];
+  const inspected: string[] = [];
+  const repo = {
+    withCronVersionAfter: async (after: string | null, limit: number) => keys.filter((k) => after === null || k > after).slice(0, limit),
+    get: async (key: string) => ({ ...row('active', 1), key }),
+  };
+  const schedules = {
+    taskQueue: 'q-new',
+    inspect: async (c: CampaignRow) => {
+      const failure = opts.inspectFails?.(c.key);
+      if (failure) throw failure;
+      inspected.push(c.key);
+      return opts.state?.(c.key) ?? { drift: null, runningTicks: [] };
+    },
+    tickQueue: async (workflowId: string) => (workflowId.endsWith('old') ? 'q-old' : 'q-new'),
+    sync: async (c: CampaignRow) => {
+      const failure = opts.fails?.(c.key);
+      if (failure) throw failure;
+      synced.push(c.key);
+    },
+  };
+  const registry = new Registry();
+  const sweep = new CampaignTemporalSweep(
+    repo as unknown as CampaignsRepository,
+    schedules as unknown as BatchSchedules,
+    { activePlan: async () => null } as unknown as PlanStore,
+    {} as JourneyGateway,
+    registry,
+  );
+  const metric = async (name: string) => (await registry.getSingleMetric(name)!.get()).values[0]?.value;
+  return { sweep, synced, inspected, metric };
+}
+
+const keysOf = (n: number) => Array.from({ length: n }, (_, i) => `c${String(i).padStart(4, '0')}`);
+
+describe('CampaignTemporalSweep.reconcile: batch-entry Schedules compared with the database (review 48, finding 1)', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
+
+  it('pages through every campaign with a cron version and syncs only the Schedules out of line', async () => {
+    const keys = keysOf(120);
+    const drifted = new Set(['c0003', 'c0077', 'c0119']);
+    const { sweep, synced, inspected, metric } = reconcileOver(keys, { state: (k) => ({ drift: drifted.has(k) ? 'its Schedule is missing' : null, runningTicks: [] }) });
+    expect(await sweep.reconcile()).toEqual({ checked: 120, repaired: 3, refused: 0, ticksElsewhere: 0 });
+    expect(inspected).toEqual(keys);
+    expect(synced).toEqual([...drifted]);
+    expect(await metric('kairos_campaign_schedules_repaired_total')).toBe(3);
+  });
+
+  it('checks at most 500 campaigns per pass; the next pass goes on after the last one checked, then starts over', async () => {
+    const keys = keysOf(620);
+    const { sweep, inspected } = reconcileOver(keys);
+    expect((await sweep.reconcile())?.checked).toBe(500);
+    expect((await sweep.reconcile())?.checked).toBe(120);
+    expect(inspected).toEqual(keys);
+    expect((await sweep.reconcile())?.checked).toBe(500);
+    expect(inspected.slice(620, 622)).toEqual(['c0000', 'c0001']);
+  });
+
+  it('goes on past a Schedule Temporal refuses (counted, not retried as an outage); an outage ends the pass, and the next goes on from there', async () => {
+    const keys = keysOf(6);
+    let away = true;
+    const { sweep, synced, metric } = reconcileOver(keys, {
+      state: () => ({ drift: 'its Schedule is missing', runningTicks: [] }),
+      fails: (k) => (k === 'c0001' ? new ScheduleRefusedError('unknown time zone America/Coyhaique') : k === 'c0003' && away ? new ScheduleSyncError('14 UNAVAILABLE') : undefined),
+    });
+    expect(await sweep.reconcile()).toBeNull();
+    expect(synced).toEqual(['c0000', 'c0002']);
+    expect(await metric('kairos_campaign_schedules_refused')).toBe(1);
+    away = false;
+    expect(await sweep.reconcile()).toEqual({ checked: 3, repaired: 3, refused: 0, ticksElsewhere: 0 });
+    expect(synced).toEqual(['c0000', 'c0002', 'c0003', 'c0004', 'c0005']);
+  });
+
+  it('goes on past a Schedule the SDK cannot even describe', async () => {
+    const { sweep, inspected } = reconcileOver(keysOf(3), { inspectFails: (k) => (k === 'c0001' ? new ScheduleRefusedError('Unsupported schedule action') : undefined) });
+    expect(await sweep.reconcile()).toEqual({ checked: 3, repaired: 0, refused: 1, ticksElsewhere: 0 });
+    expect(inspected).toEqual(['c0000', 'c0002']);
+  });
+
+  it('counts running ticks on another task queue', async () => {
+    const { sweep, metric } = reconcileOver(keysOf(2), { state: (k) => ({ drift: null, runningTicks: k === 'c0000' ? ['batch-entry:c0000-old'] : ['batch-entry:c0001-new'] }) });
+    expect((await sweep.reconcile())?.ticksElsewhere).toBe(1);
+    expect(await metric('kairos_batch_ticks_on_other_queue')).toBe(1);
   });
 });

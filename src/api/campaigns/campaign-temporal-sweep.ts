@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository, type CampaignRow } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { BatchSchedules } from './batch-schedules.service';
+import { BatchSchedules, ScheduleRefusedError } from './batch-schedules.service';
 import { sameStatus, TEMPORAL_CALL_MS } from './status-changes';
 
 /** How often each API instance looks for campaigns whose Temporal side was left behind their status. */
@@ -17,6 +17,27 @@ export const SWEEP_GRACE_MS = 120_000;
 const SWEEP_BATCH = 50;
 /** Syncs per campaign per sweep at most (each after the last read): a campaign changing under every sync waits for the next sweep. */
 const SYNC_ROUNDS = 5;
+/**
+ * How often each API instance compares every batch-entry Schedule with its
+ * campaign (and once at boot): what drifts without a status change (a task
+ * queue changed, a new namespace or cluster, a Schedule deleted by hand).
+ */
+export const RECONCILE_EVERY_MS = 10 * 60_000;
+/** Campaigns read per page of a reconcile pass. */
+const RECONCILE_PAGE = 50;
+/** Campaigns one reconcile pass checks at most (a describe each): the next pass goes on after the last one checked. */
+const RECONCILE_PER_PASS = 500;
+
+/** What one reconcile pass did. */
+export interface ReconcileReport {
+  checked: number;
+  /** Schedules found out of line and synced. */
+  repaired: number;
+  /** Campaigns whose Schedule Temporal refused as sent (see kairos_campaign_schedules_refused). */
+  refused: number;
+  /** Running ticks found on another task queue than this deployment's. */
+  ticksElsewhere: number;
+}
 
 
 /**
@@ -33,13 +54,33 @@ const SYNC_ROUNDS = 5;
  * syncing and syncs again while the campaign changed, so whichever sync lands
  * last was followed by a read that found it current). Each change has its own
  * mark, so a later change settling its own leaves an earlier one's in place.
+ *
+ * The reconcile pass (reconcile()) covers what no status change marks: at
+ * boot and every RECONCILE_EVERY_MS it pages through every campaign that may
+ * have a batch-entry Schedule, describes it, and syncs it (the same sync, so
+ * the same reading again) when it is missing, left behind, on another task
+ * queue, at another version or zone, or paused otherwise than the campaign.
+ *
+ * A Schedule Temporal refuses as sent (ScheduleRefusedError: a zone its tz
+ * data lacks) is no outage: either pass logs it at error once per campaign,
+ * and counts it apart (kairos_campaign_schedules_refused) until a sync of the
+ * campaign succeeds or finds nothing to change.
  */
 @Injectable()
 export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CampaignTemporalSweep');
   private readonly unsettled: Gauge;
+  private readonly repaired: Counter;
+  private readonly ticksElsewhere: Gauge;
+  /** Campaigns whose Schedule Temporal refused at their last sync, with its reason. */
+  private readonly refused = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   private running: Promise<number | null> | null = null;
+  private reconciling: Promise<ReconcileReport | null> | null = null;
+  /** Where the next reconcile pass goes on (null: from the first campaign). */
+  private reconcileAfter: string | null = null;
+  private stopping = false;
 
   constructor(
     private readonly campaigns: CampaignsRepository,
@@ -50,7 +91,26 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   ) {
     this.unsettled = new Gauge({
       name: 'kairos_campaign_temporal_unsettled',
-      help: "Campaigns whose status changed over 2 minutes ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again.",
+      help: "Campaigns whose status changed over 2 minutes ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again. Schedules Temporal refused are counted in kairos_campaign_schedules_refused instead.",
+      registers: [registry],
+    });
+    const refused = this.refused;
+    new Gauge({
+      name: 'kairos_campaign_schedules_refused',
+      help: "Campaigns whose batch-entry Schedule Temporal refused as sent at their last sync (a zone the server's tz data lacks): no tick runs for them, and no retry helps; logged at error once per campaign.",
+      registers: [registry],
+      collect() {
+        this.set(refused.size);
+      },
+    });
+    this.repaired = new Counter({
+      name: 'kairos_campaign_schedules_repaired_total',
+      help: 'Batch-entry Schedules the reconcile pass (at boot and every 10 minutes) found out of line with their campaign (missing, left behind, on another task queue, at another version) and synced.',
+      registers: [registry],
+    });
+    this.ticksElsewhere = new Gauge({
+      name: 'kairos_batch_ticks_on_other_queue',
+      help: "Running batch-entry ticks the last reconcile pass found on another task queue than this deployment's; a tick no worker polls holds its Schedule (overlap SKIP) until terminated.",
       registers: [registry],
     });
   }
@@ -58,12 +118,18 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
+    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
+    this.reconcileTimer.unref();
+    // Not awaited: the API boots while Temporal is away; the pass then stops at its first call and the next one tries again.
+    void this.reconcile();
   }
 
   /** Waits for a sweep under way: one stopped between its sync and its read again could leave a stale Schedule whose mark another instance's sweep removed. */
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
+    clearInterval(this.reconcileTimer);
+    await Promise.all([this.running, this.reconciling]);
   }
 
   /** One sweep (one at a time per instance): how many campaigns it left unsettled, null when it could not read them; never rejects. */
@@ -83,11 +149,16 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
     let left = 0;
     for (const key of keys) {
       try {
-        if (await this.bringInLine(key, graceMs)) this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
-        else left++;
+        if (await this.bringInLine(key, graceMs)) {
+          this.refused.delete(key);
+          this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
+        } else left++;
       } catch (err) {
-        left++;
-        this.logger.warn(`Campaign ${key}: Temporal still not in line with its status (${(err as Error).message}); the next sweep tries again.`);
+        if (err instanceof ScheduleRefusedError) this.noteRefused(key, err);
+        else {
+          left++;
+          this.logger.warn(`Campaign ${key}: Temporal still not in line with its status (${(err as Error).message}); the next sweep tries again.`);
+        }
       }
     }
     this.unsettled.set(left);
@@ -126,5 +197,111 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
     if (campaign.status === 'archived' && campaign.activeVersion !== null) {
       await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startArchiveNotice(campaign.key));
     }
+  }
+
+  /**
+   * One reconcile pass (one at a time per instance): up to
+   * RECONCILE_PER_PASS campaigns from where the last pass stopped; null when
+   * it could not read them or Temporal did not answer (the next pass goes on
+   * from there). Never rejects.
+   */
+  reconcile(): Promise<ReconcileReport | null> {
+    this.reconciling ??= this.reconcileOnce().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<ReconcileReport | null> {
+    const report: ReconcileReport = { checked: 0, repaired: 0, refused: 0, ticksElsewhere: 0 };
+    try {
+      while (report.checked < RECONCILE_PER_PASS && !this.stopping) {
+        const keys = await this.campaigns.withCronVersionAfter(this.reconcileAfter, RECONCILE_PAGE);
+        for (const key of keys) {
+          if (this.stopping) break;
+          await this.reconcileCampaign(key, report);
+          report.checked++;
+          this.reconcileAfter = key;
+        }
+        if (keys.length < RECONCILE_PAGE) {
+          this.reconcileAfter = null;
+          break;
+        }
+      }
+    } catch (err) {
+      this.logger.warn(`Batch-entry Schedules not reconciled past ${report.checked} campaigns: ${(err as Error).message}; the next pass (in ${RECONCILE_EVERY_MS / 60_000} minutes) goes on from there.`);
+      return null;
+    }
+    this.ticksElsewhere.set(report.ticksElsewhere);
+    return report;
+  }
+
+  /**
+   * Compares one campaign's Schedule with it and syncs it when it drifted.
+   * A refusal is noted and the pass goes on (a campaign Temporal refuses
+   * must not hold back the ones after it); anything else (Temporal or
+   * PostgreSQL away) is thrown and ends the pass.
+   */
+  private async reconcileCampaign(key: string, report: ReconcileReport): Promise<void> {
+    try {
+      const drift = await this.repairIfDrifted(key, report);
+      this.refused.delete(key);
+      if (drift === null) return;
+      report.repaired++;
+      this.repaired.inc();
+      this.logger.warn(`Campaign ${key}: ${drift}; its batch-entry Schedule was brought in line with the campaign.`);
+    } catch (err) {
+      if (!(err instanceof ScheduleRefusedError)) throw err;
+      report.refused++;
+      this.noteRefused(key, err);
+    }
+  }
+
+  /** Why the campaign's Schedule was out of line, once synced; null when it was in line (or the campaign is gone). */
+  private async repairIfDrifted(key: string, report: ReconcileReport): Promise<string | null> {
+    const campaign = await this.campaigns.get(key);
+    if (!campaign) return null;
+    const { drift, runningTicks } = await this.schedules.inspect(campaign, await this.plans.activePlan(campaign));
+    report.ticksElsewhere += await this.countTicksElsewhere(key, runningTicks);
+    if (drift !== null) await this.syncScheduleUntilCurrent(campaign);
+    return drift;
+  }
+
+  /** Syncs the Schedule to the campaign, reading it again after each sync and syncing again while it changed (as bringInLine, without marks). */
+  private async syncScheduleUntilCurrent(first: CampaignRow): Promise<void> {
+    let campaign = first;
+    for (let round = 0; round < SYNC_ROUNDS; round++) {
+      await this.schedules.sync(campaign, await this.plans.activePlan(campaign));
+      const again = await this.campaigns.get(campaign.key);
+      if (!again || sameStatus(again, campaign)) return;
+      campaign = again;
+    }
+  }
+
+  /**
+   * Running ticks of the campaign on another task queue: after a queue
+   * change one started before it runs where no worker may poll any more,
+   * and holds the Schedule (overlap SKIP) until it ends. Only the operator
+   * knows whether old workers still drain that queue, so it is logged, not
+   * terminated.
+   */
+  private async countTicksElsewhere(key: string, ticks: readonly string[]): Promise<number> {
+    let elsewhere = 0;
+    for (const workflowId of ticks) {
+      const queue = await this.schedules.tickQueue(workflowId);
+      if (queue === null || queue === this.schedules.taskQueue) continue;
+      elsewhere++;
+      this.logger.warn(
+        `Campaign ${key}: tick ${workflowId} runs on task queue ${queue}, not ${this.schedules.taskQueue}; its Schedule skips every later tick until it ends. Once no worker polls ${queue}, terminate it (temporal workflow terminate --workflow-id ${workflowId}).`,
+      );
+    }
+    return elsewhere;
+  }
+
+  /** Logs a refused Schedule at error once per campaign and reason; it stays counted until a sync of the campaign succeeds. */
+  private noteRefused(key: string, err: ScheduleRefusedError): void {
+    if (this.refused.get(key) === err.reason) return;
+    this.refused.set(key, err.reason);
+    this.logger.error(
+      `Campaign ${key}: Temporal refused its batch-entry Schedule (${err.reason}); no tick runs for it, and retrying does not help. Activate a version whose entry.${err.field} the Temporal server takes${err.field === 'timezone' ? " (or update the server's time zone data)" : ''}, or archive the campaign.`,
+    );
   }
 }

@@ -6,11 +6,11 @@ import type { DomainIssue } from '../../domain/issues';
 import type { JsonObject } from '../../store/json';
 import { PlanStore } from '../../store/plan-store';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { CampaignsRepository, type CampaignRow, type CampaignStatus } from '../../store/repositories/campaigns.repository';
+import { CampaignsRepository, type CampaignRow, type CampaignStatus, type StatusAndVersion } from '../../store/repositories/campaigns.repository';
 import { ConflictError, DependencyUnavailableError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { CampaignIndex } from '../routing/campaign-index';
-import { BatchSchedules, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
+import { BatchSchedules, ScheduleRefusedError, scheduleRefused, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
 import { allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction, TEMPORAL_CALL_MS } from './status-changes';
@@ -56,6 +56,23 @@ const activeVersionChanged = (key: string, active: number | null, expected: numb
     [{ path: 'ifActiveVersion', message: active === null ? 'no version is active' : `version ${active} is active` }],
   );
 };
+
+/**
+ * Where a refused Schedule's problem is in the definition: the cron, or the
+ * zone, named by entry.timezone or, when that is absent, by schedule.timezone
+ * (which the cron then runs in).
+ */
+function refusedPath(plan: CompiledPlan | null, field: ScheduleRefusedError['field']): string {
+  if (field === 'cron') return 'entry.cron';
+  const definition = plan?.definition;
+  return definition?.entry.timezone === undefined && definition?.schedule?.timezone !== undefined ? 'schedule.timezone' : 'entry.timezone';
+}
+
+/** What makes a refused Schedule acceptable: a version whose entry Temporal takes. */
+const fixFor = (path: string): string =>
+  path === 'entry.cron'
+    ? 'save a version with another entry.cron and activate it'
+    : `save a version with another ${path} (a zone the Temporal server knows) and activate it, or update the Temporal server's time zone data`;
 
 /** Syncs of one status change at most (each a read after the last): status changes are rare, a campaign changing under every sync is not. */
 const SCHEDULE_SYNC_ROUNDS = 5;
@@ -262,8 +279,41 @@ export class CampaignsService {
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
-    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) await this.syncSchedule(outcome.campaign, plan, action, ifStatus);
+    if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) {
+      try {
+        await this.syncSchedule(outcome.campaign, plan, action, ifStatus);
+      } catch (err) {
+        if (err instanceof ScheduleRefusedError && action === 'activate') throw await this.undoRefusedActivation(outcome.campaign, outcome.before, plan, err);
+        throw err;
+      }
+    }
     return outcome;
+  }
+
+  /**
+   * Temporal refused the Schedule of this activation for good (a zone its
+   * own tz data lacks, say): the activation is undone, so the campaign is not
+   * left active with no tick to come, and the answer is a 400 at the field
+   * the refusal names. The refused create or update changed nothing in
+   * Temporal, and the change's mark stays for the sweep, which syncs the
+   * status put back (a no-op). When another change landed meanwhile, that
+   * one is kept: its own request answers for it.
+   */
+  private async undoRefusedActivation(activated: CampaignRow, before: StatusAndVersion, plan: CompiledPlan | null, err: ScheduleRefusedError): Promise<Error> {
+    const restored = await this.campaigns.restoreStatus(activated.key, { status: activated.status, activeVersion: activated.activeVersion }, before);
+    if (restored) await this.refreshIndex();
+    const path = refusedPath(plan, err.field);
+    const issue = { path, message: `Temporal refused the batch-entry schedule: ${err.reason}${err.field === 'timezone' ? " (the Temporal server's time zone data does not know this zone)" : ''}` };
+    const refused = `Version ${activated.activeVersion} of ${activated.key} cannot be activated: Temporal refused its batch-entry schedule (${err.reason}).`;
+    if (restored) {
+      return new InputError([issue], `${refused} Nothing changed: the campaign is ${restored.status}${restored.activeVersion !== null ? ` (version ${restored.activeVersion})` : ''}. Sending it again gets the same answer; ${fixFor(path)}.`, 'schedule_refused');
+    }
+    const now = await this.campaigns.get(activated.key);
+    return new ConflictError(
+      `${refused} The campaign changed meanwhile and is now ${now?.status ?? 'gone'}, so this activation was not undone; ${fixFor(path)}.`,
+      'schedule_refused',
+      [issue],
+    );
   }
 
   /**
@@ -283,8 +333,11 @@ export class CampaignsService {
         await this.schedules.sync(target, targetPlan);
       } catch (err) {
         if (!(err instanceof ScheduleSyncError)) throw err;
+        // This activation's own Schedule refused: changeStatus undoes it (undoRefusedActivation).
+        if (err instanceof ScheduleRefusedError && action === 'activate' && target === changed) throw err;
         // Named from the campaign as it is now: another change may have landed since this one (in any round).
         const now = (await this.campaigns.get(changed.key).catch(() => null)) ?? target;
+        if (err instanceof ScheduleRefusedError) throw scheduleRefused(now, err.reason);
         throw scheduleUnavailable(now, err.reason, sameStatus(now, changed) ? undefined : { action, version: action === 'activate' ? changed.activeVersion : null, ifStatus });
       }
       const current = await this.campaigns.get(changed.key);

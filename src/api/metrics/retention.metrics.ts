@@ -9,8 +9,10 @@ const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
  * When a retention pass last pruned each kind to its end, read from
  * PostgreSQL at each scrape (the worker stores it as the pass goes). A pass
  * whose batches keep failing retries for ever while its Schedule skips every
- * start; KairosRetentionStalled reads this. Kinds never finished have no
- * series; while the database does not answer, the gauge keeps its values.
+ * start; KairosRetentionStalled reads this. A kind no pass has finished
+ * yet reads as the worker's boot that gave it its first row (baselineDone);
+ * a kind kept for ever has no series. While the database does not answer,
+ * the gauge keeps its values.
  */
 @Injectable()
 export class RetentionMetrics {

@@ -11,6 +11,12 @@ export type { CampaignStatus };
 /** A status change's mark (campaign_temporal_marks): a row of its own, named by its id. */
 const MARK_TEMPORAL = `insert into campaign_temporal_marks (campaign_key) values ($1) returning id::text as mark`;
 
+/** What a status change sets, and what undoing it puts back. */
+export interface StatusAndVersion {
+  status: CampaignStatus;
+  activeVersion: number | null;
+}
+
 export interface CampaignRow {
   key: string;
   name: string;
@@ -212,7 +218,8 @@ export class CampaignsRepository {
    * active one. Null when the status (or that version) had changed meanwhile.
    * The change also marks the campaign as owing Temporal a sync (`mark`, its
    * own row, for settleTemporal once Temporal took it; a mark left behind is
-   * swept).
+   * swept). `before`: the status and active version this change replaced,
+   * read under the row's lock (what restoreStatus puts back).
    */
   async changeStatus(
     key: string,
@@ -220,8 +227,10 @@ export class CampaignsRepository {
     from: readonly CampaignStatus[],
     activeVersion?: number,
     whileActive?: number | null,
-  ): Promise<{ campaign: CampaignRow; mark: string } | null> {
+  ): Promise<{ campaign: CampaignRow; mark: string; before: StatusAndVersion } | null> {
     return this.ds.transaction(async (tx) => {
+      const [before]: StatusAndVersion[] = await tx.query(`select status, active_version as "activeVersion" from campaigns where key = $1 for update`, [key]);
+      if (!before) return null;
       const versionCheck = whileActive === undefined ? {} : { activeVersion: whileActive === null ? IsNull() : whileActive };
       const { affected } = await tx.update(
         CampaignEntity,
@@ -234,8 +243,43 @@ export class CampaignsRepository {
       }
       const [marked]: Array<{ mark: string }> = await tx.query(MARK_TEMPORAL, [key]);
       const campaign = await this.getWith(tx, key);
-      return campaign && marked ? { campaign, mark: marked.mark } : null;
+      return campaign && marked ? { campaign, mark: marked.mark, before } : null;
     });
+  }
+
+  /**
+   * Puts back the status and active version a change replaced (`restored`),
+   * if the campaign is still as that change left it (`expected`): a change
+   * Temporal refused for good is undone, and one landed since is kept. The
+   * version's activatedAt stays: a tick under way may have entered users on
+   * it meanwhile, whose journeys routing must still reach. Null when the
+   * campaign had changed.
+   */
+  async restoreStatus(key: string, expected: StatusAndVersion, restored: StatusAndVersion): Promise<CampaignRow | null> {
+    return this.ds.transaction(async (tx) => {
+      const { affected } = await tx.update(
+        CampaignEntity,
+        { key, status: expected.status, activeVersion: expected.activeVersion === null ? IsNull() : expected.activeVersion },
+        { status: restored.status, activeVersion: restored.activeVersion },
+      );
+      return affected ? this.getWith(tx, key) : null;
+    });
+  }
+
+  /**
+   * Keys of campaigns that may have a batch-entry Schedule (any version with
+   * `entry.cron`, and not a draft, which never had one), after `afterKey` in
+   * key order: the reconcile pass pages through them.
+   */
+  async withCronVersionAfter(afterKey: string | null, limit: number): Promise<string[]> {
+    const rows: Array<{ key: string }> = await this.ds.query(
+      `select c.key from campaigns c
+        where c.status <> 'draft' and c.key > $1
+          and exists (select 1 from campaign_versions v where v.campaign_key = c.key and v.definition -> 'entry' ? 'cron')
+        order by c.key limit $2`,
+      [afterKey ?? '', limit],
+    );
+    return rows.map((r) => r.key);
   }
 
   /** Removes this change's mark: Temporal took it (a later change's mark is its own, and stays). */

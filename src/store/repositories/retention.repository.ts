@@ -95,6 +95,21 @@ export class RetentionRepository {
     return count;
   }
 
+  /**
+   * Gives each of `kinds` (those a pass prunes) a mark of now unless it has
+   * one: from then on KairosRetentionStalled can fire for a pass that never
+   * prunes the kind to its end. An existing mark keeps its time. Returns how
+   * many marks were added.
+   */
+  async baselineDone(kinds: readonly string[]): Promise<number> {
+    if (kinds.length === 0) return 0;
+    const added: unknown[] = await this.ds.query(
+      `insert into retention_done (kind, done_at) select k, now() from unnest($1::text[]) k on conflict (kind) do nothing returning kind`,
+      [kinds],
+    );
+    return added.length;
+  }
+
   /** When each kind was last pruned to its end (unix seconds); kinds never finished are absent. */
   async lastDone(): Promise<Array<{ kind: string; seconds: number }>> {
     const rows: Array<{ kind: string; seconds: number }> = await this.ds.query(`select kind, extract(epoch from done_at)::float8 as seconds from retention_done order by kind`);
