@@ -3,10 +3,13 @@
  * a `--prop` value) is parsed here and sent again with JSON.stringify, so
  * what JSON.parse changes without a word never reaches Kairos, which would
  * have refused it: a key named twice (one value dropped), a whole number
- * past 2^53 (rounded), a number past a double (sent as null), a `__proto__`
- * key. Each is found here and said at its path, and nothing is sent.
+ * past 2^53 (rounded; the API refuses it with the same scan and words,
+ * src/domain/json-unsafe-integers.ts), a number past a double (sent as
+ * null), a `__proto__` key. Each is found here and said at its path, and
+ * nothing is sent.
  */
-import { duplicateKeyPath, stringEnd } from '../domain/json-duplicate-keys';
+import { duplicateKeyPath } from '../domain/json-duplicate-keys';
+import { unsafeIntegerLiteral, wholeNumberPast2To53 } from '../domain/json-unsafe-integers';
 import { isObject } from '../domain/is-object';
 import { formatPath } from '../domain/zod-issues';
 import { MAX_JSON_DEPTH, tooDeepPath } from '../domain/storable';
@@ -63,8 +66,8 @@ function shortPath(path: Path): string {
   return path.length <= SHOWN_STEPS ? shown(path) : `${shown(path.slice(0, SHOWN_STEPS))}... (${path.length} levels down)`;
 }
 
-/** Why such a literal is refused, the same for `--prop`, `--properties` and a file. */
-export const wholeNumberPast2To53 = (literal: string): string => `${literal} is a whole number past 2^53, which a JSON number does not keep exactly`;
+/** Why such a literal is refused, the same for `--prop`, `--properties` and a file (and in the API's answers). */
+export { wholeNumberPast2To53 };
 
 /**
  * Where JSON.parse read a number past what a double holds (`1e400`) as
@@ -97,46 +100,4 @@ function firstInChildren(value: unknown, path: Path, find: (inner: unknown, path
     if (found) return found;
   }
   return undefined;
-}
-
-const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/**
- * The first number written as digits alone (`12345678901234567890`) that a
- * double does not hold exactly, with its path, or undefined. JSON.parse reads
- * it as 12345678901234567000: an order number would change without a word.
- * (`1.5e20` is written as a double and taken as one.) Only called on text
- * JSON.parse accepted, so the scan trusts the grammar, as duplicateKeyPath does.
- */
-export function unsafeIntegerLiteral(text: string): { path: Path; literal: string } | undefined {
-  // One frame per open object (the key being read) or array (the index).
-  const frames: Array<{ key: string; expectingKey: boolean } | { index: number }> = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const top = frames[frames.length - 1];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      if (top && 'key' in top && top.expectingKey) {
-        top.key = JSON.parse(text.slice(i, end + 1)) as string;
-        top.expectingKey = false;
-      }
-      i = end;
-    } else if (c === '{') frames.push({ key: '', expectingKey: true });
-    else if (c === '[') frames.push({ index: 0 });
-    else if (c === '}' || c === ']') frames.pop();
-    else if (c === ',' && top) {
-      if ('key' in top) top.expectingKey = true;
-      else top.index++;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const literal = match(NUMBER, text, i);
-      if (/^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal))) return { path: frames.map((f) => ('key' in f ? f.key : f.index)), literal };
-      i += literal.length - 1;
-    }
-  }
-  return undefined;
-}
-
-function match(token: RegExp, text: string, at: number): string {
-  token.lastIndex = at;
-  return token.exec(text)?.[0] ?? text[at];
 }

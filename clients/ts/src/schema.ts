@@ -7739,7 +7739,7 @@ export interface operations {
                         eventTypes: {
                             /** @description Events of this type among the sampled ones. */
                             count: number;
-                            /** @description Top-level property keys seen on them (`event.<key>`), sorted; at most 200, and the first 100 of each event. */
+                            /** @description Top-level property keys seen on them (`event.<key>`), sorted; at most 200, and the first 100 of each event (the shortest names first, as PostgreSQL orders them). */
                             properties: string[];
                             /** @description More keys were seen than listed, or an event had more than 100 (the rest of which were not read). */
                             truncated: boolean;
@@ -7749,9 +7749,9 @@ export interface operations {
                         facts: string[];
                         /** @description Every function an expression may call (the aggregates included), from the compiler. */
                         functions: string[];
-                        /** @description Attribute keys (`user.<key>`) of up to `sample` stored profiles, sorted; at most 500, and the first 100 of each profile. */
+                        /** @description Attribute keys (`user.<key>`) of up to `sample` stored profiles, sorted; at most 500, and the first 100 of each profile (the shortest names first, as PostgreSQL orders them). */
                         profileAttributes: string[];
-                        /** @description More attribute keys were seen than listed. */
+                        /** @description More attribute keys were seen than listed, or a profile had more than 100 (the rest of which were not read). */
                         profileAttributesTruncated: boolean;
                         /** @description The sample size used. */
                         sample: number;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
 import { duplicateKeyPath } from '../../domain/json-duplicate-keys';
+import { mayHoldUnsafeInteger, unsafeIntegerLiteral, wholeNumberPast2To53 } from '../../domain/json-unsafe-integers';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
 function bodyError(code: string, message: string): Error {
@@ -12,8 +13,8 @@ function bodyError(code: string, message: string): Error {
 /**
  * The JSON body parser, in place of Fastify's and Nest's (NestFactory is told
  * `bodyParser: false`, so no form-encoded parser either: the API is JSON in
- * and out, and a form body is a 415). Two things the default let through or
- * said wrongly:
+ * and out, and a form body is a 415). What the default let through or said
+ * wrongly:
  * - bytes that are not UTF-8 (JSON is UTF-8, RFC 8259) were replaced by
  *   U+FFFD, so two different event ids could become one and the second be
  *   answered as a duplicate; they are a 400 now;
@@ -22,6 +23,9 @@ function bodyError(code: string, message: string): Error {
  *   it is named now;
  * - a key named twice in one object kept the last value and dropped the
  *   first without a word; it is a 400 at its path now (json-duplicate-keys);
+ * - a whole number past 2^53 (`12345678901234567890`) was rounded without a
+ *   word (two order numbers read as one); it is a 400 at its path now
+ *   (json-unsafe-integers, the scan the CLI runs before sending);
  * - an empty body with a JSON content type (a DELETE from a client that sets
  *   the header on every request) was a 400 "Body cannot be empty"; it is no
  *   body now, and a route that needs one says so at its path.
@@ -46,11 +50,9 @@ export function installJsonBodyParser(instance: FastifyInstance): void {
         done(bodyError('FST_ERR_CTP_FORBIDDEN_KEY', 'The body holds a "__proto__" or "constructor.prototype" key, which Kairos does not take.'), undefined);
         return;
       }
-      const duplicate = err ? undefined : duplicateKeyPath(text);
-      if (duplicate) {
-        const key = String(duplicate[duplicate.length - 1]);
-        done(new InputError([{ path: formatPath('', duplicate), message: `the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once` }], 'The body names a key twice in one object.'), undefined);
-      } else done(err, value);
+      const refused = err ?? silentChangeOf(text);
+      if (refused) done(refused, undefined);
+      else done(null, value);
     });
   });
   refuseOtherMediaTypes(instance);
@@ -73,6 +75,28 @@ function refuseOtherMediaTypes(instance: FastifyInstance): void {
     const said = type ? `Content-Type "${type}"` : 'A body without a Content-Type';
     done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', `${said} is not one Kairos reads: send JSON with Content-Type: application/json.`), undefined);
   });
+}
+
+/**
+ * What JSON.parse took from `text` but changed without a word, as a 400 at
+ * its path, or undefined: a key named twice (the first value dropped), then
+ * a whole number past 2^53 (rounded). The number scan runs only on a text
+ * with 16 digits in a row, which few bodies have.
+ */
+export function silentChangeOf(text: string): InputError | undefined {
+  const duplicate = duplicateKeyPath(text);
+  if (duplicate) {
+    const key = String(duplicate[duplicate.length - 1]);
+    return new InputError([{ path: formatPath('', duplicate), message: `the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once` }], 'The body names a key twice in one object.');
+  }
+  const big = mayHoldUnsafeInteger(text) ? unsafeIntegerLiteral(text) : undefined;
+  if (big) {
+    return new InputError(
+      [{ path: formatPath('', big.path), message: `${wholeNumberPast2To53(big.literal)}; write it as a string: "${big.literal}"` }],
+      'The body holds a whole number past 2^53, which JSON parsers round.',
+    );
+  }
+  return undefined;
 }
 
 function parsesAsJson(text: string): boolean {

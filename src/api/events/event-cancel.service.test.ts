@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DependencyUnavailableError } from '../common/errors';
 import type { CancelFinisher } from './cancel-finisher';
 import { EventCancelService } from './event-cancel.service';
@@ -12,6 +13,13 @@ function serviceWhoseFinishFails(err: unknown): EventCancelService {
 }
 
 describe('EventCancelService: a finish that fails', () => {
+  // Each failure is logged with its detail; the tests read the log calls rather than print them.
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
   it('names PostgreSQL when PostgreSQL went away during the finish, not Temporal', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const failure = await serviceWhoseFinishFails(refused).cancel('ev-1', 'refund').catch((e: unknown) => e);
@@ -26,7 +34,22 @@ describe('EventCancelService: a finish that fails', () => {
     // A deadline that ran out after a server took the call: Temporal was there, but slow.
     const slow = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 15.001s (remote_addr=127.0.0.1:7233)'), { code: 4, details: 'Deadline exceeded', metadata: {} });
     const slowFailure = await serviceWhoseFinishFails(slow).cancel('ev-1', 'refund').catch((e: unknown) => e);
-    expect(slowFailure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable', message: expect.stringContaining('Temporal did not take every signal') });
+    expect(slowFailure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable', message: expect.stringContaining('Temporal did not answer within 15 s') });
+  });
+
+  it("keeps grpc-js's text (Temporal's internal address) out of the answer, and logs it with the request id", async () => {
+    const deadline = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 15s,remote_addr=10.0.0.1:7233'), { code: 4 });
+    const exhausted = Object.assign(new Error('8 RESOURCE_EXHAUSTED: namespace rate limit exceeded, remote_addr=10.0.0.1:7233'), { code: 8, details: 'namespace rate limit exceeded, remote_addr=10.0.0.1:7233' });
+    for (const [err, says] of [
+      [deadline, 'Temporal did not answer within 15 s'],
+      [exhausted, 'Temporal did not take every signal to its journeys (gRPC RESOURCE_EXHAUSTED)'],
+    ] as const) {
+      const failure = await serviceWhoseFinishFails(err).cancel('ev-1', 'refund', 'req-7').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(DependencyUnavailableError);
+      expect((failure as Error).message).toContain(says);
+      expect((failure as Error).message).not.toMatch(/remote_addr|10\.0\.0\.1/);
+      expect(warn).toHaveBeenLastCalledWith(expect.objectContaining({ requestId: 'req-7', eventId: 'ev-1', dependency: 'temporal', err: err.message }));
+    }
   });
 
   // The route's own messages (the cancel is kept and finished later), with the codes docs/operations.md lists for PostgreSQL's failures.

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { sqlStateMatching } from '../../store/sql-state';
 import { isUnreachable } from '../../temporal/connectivity';
@@ -22,12 +22,15 @@ const CANCEL_TIMEOUT_MS = 15_000;
  */
 @Injectable()
 export class EventCancelService {
+  private readonly logger = new Logger('EventCancelService');
+
   constructor(
     private readonly cancellations: EventCancellationsRepository,
     private readonly finisher: CancelFinisher,
   ) {}
 
-  async cancel(id: string, reason: string): Promise<CancelEventResponse> {
+  /** `requestId`: the HTTP request's id, in the log line that keeps what a failed finish's answer leaves out. */
+  async cancel(id: string, reason: string, requestId?: string): Promise<CancelEventResponse> {
     // The finisher leaves the cancel to this request for the signals' time and a margin. A ledger pass that
     // outlasts that (PostgreSQL's time, not Temporal's: CancelDeps.signalTimeoutMs) may meet the finisher's;
     // both are idempotent under each key's lock, and a reclaim is counted once.
@@ -37,7 +40,12 @@ export class EventCancelService {
     try {
       outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
-      throw unfinishedCancelError(id, err);
+      const answer = unfinishedCancelError(id, err);
+      // The answer names what failed, without transport detail (grpc-js's text names Temporal's internal address): that is logged.
+      if (answer instanceof DependencyUnavailableError) {
+        this.logger.warn({ msg: 'event cancelled but not finished; Kairos finishes it later', requestId, eventId: id, dependency: answer.dependency, err: errorText(err) });
+      }
+      throw answer;
     }
     return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };
   }
@@ -86,11 +94,45 @@ function unfinishedCancelError(id: string, err: unknown): unknown {
       'conflict_retry',
     );
   }
-  if (grpcCode(err) !== undefined) {
-    return new DependencyUnavailableError(
-      'temporal',
-      `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal did not take every signal to its journeys (${(err as Error).message}). ${KEPT}`,
-    );
+  const code = grpcCode(err);
+  if (code !== undefined) {
+    return new DependencyUnavailableError('temporal', `Event ${id} is cancelled and the rewards it caused are taken back, but ${temporalDidNotTake(code)}. ${KEPT}`);
   }
   return err;
 }
+
+/**
+ * Why Temporal did not take the signals, by gRPC status alone. Never the
+ * error's text: grpc-js writes the frontend's address into it
+ * (`remote_addr=10.0.3.7:7233`), which a support key has no use for; the
+ * service logs it.
+ */
+function temporalDidNotTake(code: number): string {
+  if (code === GRPC_DEADLINE_EXCEEDED) return `Temporal did not answer within ${CANCEL_TIMEOUT_MS / 1000} s, so its journeys are not all told yet`;
+  return `Temporal did not take every signal to its journeys (gRPC ${GRPC_STATUS_NAMES[code] ?? `status ${code}`})`;
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** gRPC status names by code (grpc.io, "Status codes"). */
+const GRPC_STATUS_NAMES: readonly string[] = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
 import { EventCancelService } from './event-cancel.service';
@@ -37,7 +38,7 @@ export class EventSupportController {
     success: { status: 202, schema: CancelEventResponse, description: 'Recorded; the journeys are told.' },
     errors: [404],
   })
-  cancel(@Param('id') id: string, @Body() body: unknown) {
-    return this.cancels.cancel(parseInput(EventIdParam, id, 'id'), parseInput(CancelEventBody, body ?? {}).reason);
+  cancel(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest) {
+    return this.cancels.cancel(parseInput(EventIdParam, id, 'id'), parseInput(CancelEventBody, body ?? {}).reason, req.id);
   }
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { queryCount } from '../common/query-count';
+import { MAX_CURSOR_LENGTH } from './user-events-cursor';
 
 export const UserEventsQuery = z
   .object({
     limit: queryCount(200, 'expected a page size from 1 to 200')
       .optional()
       .describe('Events per page (default 50, at most 200).'),
-    cursor: z.string().min(1).max(400).optional().describe('The `next` of the previous page.'),
+    cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional().describe('The `next` of the previous page.'),
   })
   .strict();
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import type { Config } from '../../config/config';
-import { refuseOversized } from '../common/size-caps';
 import { CONFIG } from '../core/tokens';
 import { ApiRoute } from '../common/api-route';
 import { parseInput } from '../common/zod-input';
@@ -27,9 +26,7 @@ export class UsersController {
   put(@Param('id') id: string, @Body() body: unknown) {
     const userId = parseInput(UserId, id, 'id');
     const { attributes } = parseInput(PutUserBody, body);
-    const capBytes = this.config.sizeCaps.profileAttributesBytes;
-    refuseOversized([{ path: 'attributes', value: attributes, capBytes }]);
-    return this.service.merge(userId, attributes, capBytes);
+    return this.service.merge(userId, attributes, this.config.sizeCaps.profileAttributesBytes);
   }
 
   @Get(':id')

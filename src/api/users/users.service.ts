@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { UserProfilesRepository, type UserProfile } from '../../store/repositories/user-profiles.repository';
 import { NotFoundError, PayloadTooLargeError } from '../common/errors';
+import { refuseOversized } from '../common/size-caps';
 
 @Injectable()
 export class UsersService {
   constructor(private readonly profiles: UserProfilesRepository) {}
 
-  /** Merge-patch at the top level: a null value removes the attribute, anything else replaces it. */
+  /**
+   * Merge-patch at the top level: a null value removes the attribute, anything
+   * else replaces it. What would be stored is weighed as compact JSON, here
+   * (a request alone past the cap, before any query) and on the merged
+   * profile (the repository, under the row lock): one measure, so a profile
+   * accepted once is taken again as it is. The nulls weigh nothing: a
+   * removal is never refused for its own size.
+   */
   async merge(userId: string, attributes: Record<string, unknown>, capBytes: number): Promise<UserProfile> {
     const set: Record<string, unknown> = {};
     const remove: string[] = [];
@@ -14,10 +22,11 @@ export class UsersService {
       if (value === null) remove.push(name);
       else set[name] = value;
     }
+    refuseOversized([{ path: 'attributes', value: set, capBytes }]);
     const merged = await this.profiles.merge(userId, set, remove, capBytes);
     if (!merged) {
       throw new PayloadTooLargeError('The merged profile would be larger than Kairos can carry.', [
-        { path: 'attributes', message: `the stored profile with these attributes would exceed ${capBytes} bytes as JSON; remove some (null) first` },
+        { path: 'attributes', message: `the stored profile with these attributes would exceed ${capBytes} bytes as compact JSON; remove some (null) first` },
       ]);
     }
     return merged;

@@ -19,8 +19,15 @@ export const KEYS_PER_EVENT = 100;
 export const KEYS_PER_TYPE = 200;
 export const PROFILE_KEYS = 500;
 
-/** Top-level keys of a jsonb value that should be an object, or none. */
-const objectKeys = (column: string) => `jsonb_object_keys(case when jsonb_typeof(${column}) = 'object' then ${column} else '{}'::jsonb end)`;
+/**
+ * The first KEYS_PER_EVENT top-level keys of a jsonb value that should be an
+ * object (none otherwise), as rows `(key, n)`, and one more (n past the
+ * bound) that only says there were more: listed, it would make 101. "First"
+ * is jsonb's order, the shortest names first (then bytewise), not the order
+ * they were written in.
+ */
+const firstKeys = (column: string) =>
+  `(select j.key, j.n from jsonb_object_keys(case when jsonb_typeof(${column}) = 'object' then ${column} else '{}'::jsonb end) with ordinality as j(key, n) limit ${KEYS_PER_EVENT + 1})`;
 
 /**
  * The names conditions can use, read from the data itself: event types and
@@ -35,16 +42,15 @@ export class VocabularyRepository {
   async recentEventKeys(sample: number): Promise<EventTypeKeys[]> {
     const rows: Array<{ type: string; count: number; properties: string[] | null; truncated: boolean }> = await this.ds.query(
       `with recent as (
-         select id, type, properties from events order by received_at desc, id desc limit $1
+         select type, properties from events order by received_at desc, id desc limit $1
        ), counted as (
          select type, count(*)::int as count from recent group by type
        ), event_keys as (
-         select r.id, r.type, k.key from recent r
-           cross join lateral (select j.key from ${objectKeys('r.properties')} as j(key) limit ${KEYS_PER_EVENT + 1}) k
+         select r.type, k.key, k.n from recent r cross join lateral ${firstKeys('r.properties')} k
        ), crowded as (
-         select distinct type from event_keys group by id, type having count(*) > ${KEYS_PER_EVENT}
+         select distinct type from event_keys where n > ${KEYS_PER_EVENT}
        ), keys as (
-         select distinct type, key from event_keys
+         select distinct type, key from event_keys where n <= ${KEYS_PER_EVENT}
        )
        select c.type, c.count,
               (array_remove(array_agg(k.key order by k.key), null))[1:${KEYS_PER_TYPE}] as properties,
@@ -58,13 +64,16 @@ export class VocabularyRepository {
   }
 
   async profileAttributeKeys(sample: number): Promise<{ keys: string[]; truncated: boolean }> {
-    const rows: Array<{ key: string }> = await this.ds.query(
-      `select distinct k.key from (select attributes from user_profiles limit $1) p
-         cross join lateral (select j.key from ${objectKeys('p.attributes')} as j(key) limit ${KEYS_PER_EVENT + 1}) k
-        order by 1
-        limit ${PROFILE_KEYS + 1}`,
+    const [row]: Array<{ keys: string[]; crowded: boolean }> = await this.ds.query(
+      `with profile_keys as (
+         select k.key, k.n from (select attributes from user_profiles limit $1) p cross join lateral ${firstKeys('p.attributes')} k
+       ), keys as (
+         select distinct key from profile_keys where n <= ${KEYS_PER_EVENT} order by key limit ${PROFILE_KEYS + 1}
+       )
+       select coalesce((select array_agg(key order by key) from keys), '{}') as keys,
+              exists (select 1 from profile_keys where n > ${KEYS_PER_EVENT}) as crowded`,
       [sample],
     );
-    return { keys: rows.slice(0, PROFILE_KEYS).map((r) => r.key), truncated: rows.length > PROFILE_KEYS };
+    return { keys: row.keys.slice(0, PROFILE_KEYS), truncated: row.keys.length > PROFILE_KEYS || row.crowded };
   }
 }
