@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { startMemoryActivitiesWorker, type MemoryActivitiesWorker } from '../support/memory-activities-worker';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
-import { JourneyGateway } from '../../src/temporal/journey-gateway';
+import { JourneyGateway, routedEvent } from '../../src/temporal/journey-gateway';
 import type { JourneyView } from '../../src/workflows/journey/contract';
 import { eventually } from '../support/system-under-test';
 
@@ -106,5 +106,32 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     // The shell passes the journey's version along with every action.
     expect(rewardIssues.map((r) => (r as RewardInput & { campaignVersion?: number }).campaignVersion)).toEqual([1]);
     expect(reclaims).toEqual(['m-1']);
+  });
+
+  it('moves with a backlog over 512 KiB behind the routed entry, rather than deciding it on the old version (patch ended-paths-hold-nothing)', async () => {
+    const v1 = {
+      key: 'moving',
+      name: 'moving v1',
+      entry: { on: 'visit' },
+      participation: { maxEntries: 3 },
+      exitOn: [{ on: 'quit' }],
+      initial: 'hook',
+      states: { hook: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+    };
+    definitions.set('moving@1', v1);
+    definitions.set('moving@2', { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } });
+    const id = await send(1, 'bo', 'visit', 'b-1');
+    await waitForView(id, (v) => v.paths[0]?.state === 'hook');
+    await send(1, 'bo', 'quit', 'b-q', 'signal');
+    await waitForView(id, (v) => v.status === 'idle');
+    // One call, as the outbox sends a queued backlog: the entry routed to v2, then three events of 200 KB.
+    const event = (id: string, type: string, properties: Record<string, unknown> = {}): JourneyEvent => ({ version: 1, id, type, userId: 'bo', occurredAt: new Date().toISOString(), properties });
+    const backlog = [0, 1, 2].map((i) => event(`b-big-${i}`, 'page.viewed', { blob: `${i}:${'x'.repeat(200_000)}` }));
+    const routed = { kind: 'start' as const, campaignVersion: 2 };
+    const events = [event('b-2', 'visit'), ...backlog].map((e) => routedEvent(e, routed));
+    await journeys.deliverEvents({ ...routed, workflowId: id, campaignKey: 'moving', userId: 'bo', events });
+    const moved = await waitForView(id, (v) => v.entries === 2);
+    expect(moved).toMatchObject({ campaignVersion: 2, paths: [{ pathId: 'p2', state: 'second' }] });
+    await journeys.exit(id, 'test over');
   });
 });

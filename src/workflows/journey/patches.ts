@@ -344,8 +344,8 @@ export const PATCHES = {
    */
   unsettledRewardsKept: 'unsettled-rewards-kept',
   /**
-   * Released 2026-12-06 (session 48), four fixes to what a journey holds
-   * and carries (review-48-shell, findings 1, 3 and 5). A ledger step
+   * Released 2026-12-06 (session 48), five fixes to what a journey holds
+   * and carries (review-48-shell, findings 1, 2, 3 and 5). A ledger step
    * skipped while held (by an operator, an exit) whose void reclaim was
    * still running when the run continued as new was carried as work to do,
    * and the next run issued the reward the operator had refused: it is now
@@ -355,6 +355,9 @@ export const PATCHES = {
    * after the exit. An idle journey moving to another version drops what
    * it still held (held before this patch), and its wait gives way to a
    * continue-as-new, so it no longer waits for an operator without bound.
+   * A move to the version an entry was routed to is taken with an inbox up
+   * to what the move's input can hold (1.5 MiB with the state), not only
+   * 512 KiB: a larger backlog had the entry decided on the old version.
    * And a timer whose firing a continue-as-new carried, and whose restart
    * fired again, keeps the place among held events it first took. Stands
    * for unsettled-rewards-kept. Replay evidence for journeys from before:

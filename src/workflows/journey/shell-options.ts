@@ -66,8 +66,9 @@ export interface ShellFeatures {
    * A step that fails for good after its path ended is skipped, not held; a
    * skipped ledger step still being voided when the run continues as new is
    * carried as its void and its skipped outcome, not as work to do; an idle
-   * journey moving to another version drops what it still held; a timer
-   * firing twice keeps its first place (patch ended-paths-hold-nothing).
+   * journey moving to another version drops what it still held, and moves
+   * with an inbox up to what the move's input holds; a timer firing twice
+   * keeps its first place (patch ended-paths-hold-nothing).
    */
   endedPathsHoldNothing?: boolean;
 }

@@ -40,6 +40,15 @@ const INPUTS_PER_TASK = 100;
  * Temporal refused, on every attempt.
  */
 const CARRY_INBOX_BYTES = 512 * 1024;
+/**
+ * What a move to another version may carry as JSON in all (patch
+ * ended-paths-hold-nothing): an idle journey has no paths, so its state is
+ * weighed as it is and the inbox may take the rest, still well under
+ * Temporal's 2 MB. With the inbox's own bound alone, a backlog over 512 KiB
+ * (an outage's queued events) had the routed entry decided on the old
+ * version.
+ */
+const CARRY_MOVE_BYTES = 1536 * 1024;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
@@ -148,7 +157,7 @@ export class JourneyShell {
         return this.carry();
       }
       const follow = this.features.entryFollowsActivation ? versionToFollow(this.state, this.plan.version, this.inbox[0]) : null;
-      if (follow !== null && this.inboxTravels()) {
+      if (follow !== null && (this.inboxTravels() || this.moveTravels())) {
         const moved = await this.moveTo(follow);
         if (moved) return moved;
         await condition(allHandlersFinished);
@@ -177,6 +186,14 @@ export class JourneyShell {
     if (!this.features.deferredBudget || this.inbox.length === 0) return true;
     let bytes = 0;
     for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_INBOX_BYTES) return false;
+    return true;
+  }
+
+  /** Whether an idle journey's state, inbox and kept entries fit in one move's input (patch ended-paths-hold-nothing). */
+  private moveTravels(): boolean {
+    if (!this.features.endedPathsHoldNothing) return false;
+    let bytes = jsonBytes(this.state) + this.afterEndBytes;
+    for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_MOVE_BYTES) return false;
     return true;
   }
 
