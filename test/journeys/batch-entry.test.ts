@@ -241,6 +241,18 @@ describe('batch entry for entry.cron campaigns', () => {
       expect(page.asked.filter((u) => u > 'user-0048')).toEqual([...gold(51, 90).filter((u) => u !== 'user-0060'), 'user-0060', 'user-0090']);
     });
 
+    it('does not enter again at a local time a clock change repeats, though the journey its first run entered has ended', async () => {
+      // 02:30 in Paris comes twice on 2027-10-31: at 00:30Z and at 01:30Z. The first run entered user-0003; its journey has ended.
+      const version = await h.seedCampaign({ ...weekly, key: 'gold-dst', entry: { cron: '30 2 * * *', timezone: 'Europe/Paris' }, participation: { maxEntries: 10 } });
+      await storeEntryAt('gold-dst', Date.parse('2027-10-31T00:30:00Z'))('user-0003');
+      // An entry a day before is another local time, and one by an event that minute is no tick's.
+      await storeEntryAt('gold-dst', Date.parse('2027-10-30T00:30:00Z'))('user-0006');
+      await storeEntryAt('gold-dst', Date.parse('2027-10-31T00:30:17.250Z'))('user-0009');
+      const { asked, enterAudiencePage } = pageWith();
+      await new MockActivityEnvironment().run(enterAudiencePage, { ...request('gold-dst', version), tickId: 'batch-entry:gold-dst-2027-10-31T01:30:00Z' });
+      expect(asked).toEqual(gold(6, 90));
+    });
+
     it('does not signal users whose entries reached maxEntries: their journeys would refuse them', async () => {
       const version = await h.seedCampaign({ ...weekly, key: 'gold-spent', participation: { maxEntries: 2 } });
       await h.db.dataSource.query(

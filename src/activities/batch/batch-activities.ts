@@ -88,13 +88,15 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       // Users with no entry left are not signalled: each would start a journey run only to be refused. Users an earlier
       // attempt entered (past its checkpoint) are counted, not signalled: a journey that ended since would enter again.
       const prior = await audience.priorEntries(req.campaignKey, matching.map((r) => r.userId), plan.participation.maxEntries, new Date(at));
-      const entering = matching.filter((r) => prior.atTick.has(r.userId) || !prior.spent.has(r.userId)).map((r) => r.userId);
-      // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once.
+      // The local time the tick stands for: the two runs of one time in an hour a clock change repeats enter once,
+      // also when the journey the first run entered ended before the second (a new run knows no tick it took).
       const key = tickKey(at, plan.entry.timezone);
+      const atTick = entriesOfTick(prior.nearTick, at, key, plan.entry.timezone);
+      const entering = matching.filter((r) => atTick.has(r.userId) || !prior.spent.has(r.userId)).map((r) => r.userId);
       const entered = await enterInRounds(
         entering,
         async (userId) => {
-          if (prior.atTick.has(userId)) return;
+          if (atTick.has(userId)) return;
           await journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal);
         },
         { enteredBefore: resumed.entered, heartbeat: (c) => ctx.heartbeat(c), signal: ctx.cancellationSignal },
@@ -110,4 +112,15 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       return journeys.tellArchivedPage(req.campaignKey, req.pageToken, req.pageSize);
     },
   };
+}
+
+/**
+ * The users with an entry this tick's local time stands for: at the tick's
+ * time, or at a time a whole number of minutes from it with the same local
+ * minute (the other run of a time a clock change repeats). An entry by an
+ * event lands on a whole minute only by chance of a millisecond.
+ */
+function entriesOfTick(nearTick: ReadonlyMap<string, readonly Date[]>, at: number, key: string, timeZone: string): Set<string> {
+  const same = (entry: Date) => entry.getTime() === at || ((entry.getTime() - at) % 60_000 === 0 && tickKey(entry.getTime(), timeZone) === key);
+  return new Set([...nearTick].filter(([, entries]) => entries.some(same)).map(([userId]) => userId));
 }

@@ -3,6 +3,9 @@ import { sqlState } from '../sql-state';
 import { CampaignEntity } from '../entities/campaign.entity';
 import type { JsonObject } from '../json';
 
+/** How far from a tick's time an entry may stand for the same local time: more than any clock change moves it (Lord Howe's 30 minutes, most an hour). */
+const TICK_NEIGHBOURHOOD = '3 hours';
+
 export interface ProfileRow {
   userId: string;
   attributes: JsonObject;
@@ -42,21 +45,26 @@ export class AudienceRepository {
   /**
    * Of `userIds`, from their entries into the campaign (journey_entries):
    * `spent`, those whose entries reached `maxEntries` (their journey would
-   * refuse another, after starting a run only to say so), and `atTick`,
-   * those with an entry recorded at the tick's time: this tick entered them
-   * (a journey stores a scheduled entry at its tick's time, patch
-   * entry-row-at-tick), and a journey that ended since would take the same
-   * tick again in a new run, which knows no tick ids.
+   * refuse another, after starting a run only to say so), and `nearTick`,
+   * the times of their entries within TICK_NEIGHBOURHOOD of the tick's
+   * time: the caller tells which stand for this tick's local time (a
+   * journey stores a scheduled entry at its tick's time, patch
+   * entry-row-at-tick; a clock change runs one local time twice, an hour
+   * apart).
    */
-  async priorEntries(campaignKey: string, userIds: readonly string[], maxEntries: number, tickAt: Date): Promise<{ spent: Set<string>; atTick: Set<string> }> {
-    if (userIds.length === 0) return { spent: new Set(), atTick: new Set() };
-    const rows: Array<{ user_id: string; spent: boolean; at_tick: boolean }> = await this.ds.query(
-      `select user_id, max(entry_no) >= $3 as spent, bool_or(at = $4) as at_tick
+  async priorEntries(campaignKey: string, userIds: readonly string[], maxEntries: number, tickAt: Date): Promise<{ spent: Set<string>; nearTick: Map<string, Date[]> }> {
+    if (userIds.length === 0) return { spent: new Set(), nearTick: new Map() };
+    const near = `at between $4::timestamptz - interval '${TICK_NEIGHBOURHOOD}' and $4::timestamptz + interval '${TICK_NEIGHBOURHOOD}'`;
+    const rows: Array<{ user_id: string; spent: boolean; near_tick: Date[] }> = await this.ds.query(
+      `select user_id, max(entry_no) >= $3 as spent, coalesce(array_agg(at) filter (where ${near}), '{}') as near_tick
          from journey_entries where campaign_key = $1 and user_id = any($2::text[])
-        group by user_id having max(entry_no) >= $3 or bool_or(at = $4)`,
+        group by user_id having max(entry_no) >= $3 or bool_or(${near})`,
       [campaignKey, userIds, maxEntries, tickAt],
     );
-    return { spent: new Set(rows.filter((r) => r.spent).map((r) => r.user_id)), atTick: new Set(rows.filter((r) => r.at_tick).map((r) => r.user_id)) };
+    return {
+      spent: new Set(rows.filter((r) => r.spent).map((r) => r.user_id)),
+      nearTick: new Map(rows.filter((r) => r.near_tick.length > 0).map((r) => [r.user_id, r.near_tick])),
+    };
   }
 
   /**
