@@ -132,6 +132,23 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     ], '5m');
   });
 
+  it("campaigns whose Temporal side stays out of line for 15 minutes are a ticket, whichever gauge says so (promtool test rules)", () => {
+    // Two API instances report the same campaigns; one sample a minute for 20 minutes, evaluated at the end.
+    const gauges = (unsettled: string, refused: string, elsewhere: string) =>
+      ['api-1:3000', 'api-2:3000'].flatMap((instance) => [
+        { series: `kairos_campaign_temporal_unsettled{instance="${instance}"}`, values: unsettled },
+        { series: `kairos_campaign_schedules_refused{instance="${instance}"}`, values: refused },
+        { series: `kairos_batch_ticks_on_other_queue{instance="${instance}"}`, values: elsewhere },
+      ]);
+    promtoolCases('KairosCampaignsOutOfLineWithTemporal', '20m', [
+      { name: 'a status change Temporal missed', input: gauges('1x20', '0x20', '0x20'), fires: [{ labels: {}, value: '' }] },
+      { name: 'a Schedule Temporal refuses', input: gauges('0x20', '2x20', '0x20'), fires: [{ labels: {}, value: '' }] },
+      { name: 'a tick on an old task queue', input: gauges('0x20', '0x20', '1x20'), fires: [{ labels: {}, value: '' }] },
+      { name: 'out of line for 10 minutes, then healed', input: gauges('0x5 1x10 0x5', '0x20', '0x20'), fires: [] },
+      { name: 'all in line', input: gauges('0x20', '0x20', '0x20'), fires: [] },
+    ]);
+  });
+
   it('a coupon pool running out of codes is a ticket, with or without a budget, and though its budget has room left (promtool test rules)', () => {
     // Two API instances read the same figures from PostgreSQL; one sample a minute for 20 minutes, evaluated at the end.
     const pool = (name: string, figures: Record<string, number>) =>
