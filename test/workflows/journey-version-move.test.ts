@@ -134,4 +134,38 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     expect(moved).toMatchObject({ campaignVersion: 2, paths: [{ pathId: 'p2', state: 'second' }] });
     await journeys.exit(id, 'test over');
   });
+
+  it('takes the entry on the old version when more came during its wait than a move can carry, never a hand-over Temporal refuses (patch ended-paths-hold-nothing)', async () => {
+    const v1 = {
+      key: 'moving',
+      name: 'moving v1',
+      entry: { on: 'visit' },
+      participation: { maxEntries: 3 },
+      exitOn: [{ on: 'quit' }],
+      initial: 'hook',
+      states: { hook: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+    };
+    definitions.set('moving@1', v1);
+    definitions.set('moving@2', { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } });
+    blocked = new Promise<void>((r) => (release = r));
+    const id = await send(1, 'cy', 'visit', 'c-1');
+    await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
+    // Its reward's reclaim is held back, and the user exits: idle, with the reclaim outstanding.
+    await journeys.cancelEvent({ eventId: 'c-1', reason: 'fraud', workflowIds: [id] });
+    await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
+    await send(1, 'cy', 'quit', 'c-q', 'signal');
+    await waitForView(id, (v) => v.status === 'idle');
+    const event = (id: string, type: string, properties: Record<string, unknown> = {}): JourneyEvent => ({ version: 1, id, type, userId: 'cy', occurredAt: new Date().toISOString(), properties });
+    const routed = { kind: 'start' as const, campaignVersion: 2 };
+    const blob = (id: string) => routedEvent(event(id, 'page.viewed', { blob: `${id}:${'x'.repeat(240_000)}` }), routed);
+    // The entry routed to v2 and 1 MB behind it: a move can carry that, so the journey waits for the reclaim to move.
+    await journeys.deliverEvents({ ...routed, workflowId: id, campaignKey: 'moving', userId: 'cy', events: [routedEvent(event('c-2', 'visit'), routed), ...['c-a', 'c-b', 'c-c', 'c-d'].map(blob)] });
+    await new Promise((r) => setTimeout(r, 1000));
+    // 1.5 MB more while it waits: moved now, its input (2.4 MB) would pass what Temporal takes (2 MB).
+    for (const ids of [['c-e', 'c-f'], ['c-g', 'c-h'], ['c-i', 'c-j']]) await journeys.deliverEvents({ ...routed, workflowId: id, campaignKey: 'moving', userId: 'cy', events: ids.map(blob) });
+    release();
+    const taken = await waitForView(id, (v) => v.entries === 2);
+    expect(taken).toMatchObject({ campaignVersion: 1, status: 'active', paths: [{ pathId: 'p2', state: 'hook' }] });
+    await journeys.exit(id, 'test over');
+  });
 });

@@ -75,6 +75,7 @@ export class JourneyShell {
   /** Entries that came after the journey ended, for the next journey (patch entries-after-end). */
   private readonly afterEnd: PendingInput[];
   private afterEndBytes = 0;
+  private readonly inputBytes = new WeakMap<PendingInput, number>();
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
   movedTo: number | undefined;
   readonly run: number;
@@ -157,12 +158,16 @@ export class JourneyShell {
         return this.carry();
       }
       const follow = this.features.entryFollowsActivation ? versionToFollow(this.state, this.plan.version, this.inbox[0]) : null;
-      if (follow !== null && (this.inboxTravels() || this.moveTravels())) {
+      if (follow !== null && this.carryFits()) {
         const moved = await this.moveTo(follow);
         if (moved) return moved;
-        await condition(allHandlersFinished);
-        this.settle();
-        return this.carry();
+        // Not moved: its effects still run when the run must continue as new (the next run tries the move again), or
+        // more came during the wait than a move can carry (the entry is taken here, as with a backlog too large to move).
+        if (this.readyToContinueAsNew() && this.carryFits()) {
+          await condition(allHandlersFinished);
+          this.settle();
+          return this.carry();
+        }
       }
       await this.handle(this.inbox.shift()!);
       if (++handledThisTask >= INPUTS_PER_TASK && this.inbox.length > 0) {
@@ -185,7 +190,7 @@ export class JourneyShell {
   private inboxTravels(): boolean {
     if (!this.features.deferredBudget || this.inbox.length === 0) return true;
     let bytes = 0;
-    for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_INBOX_BYTES) return false;
+    for (const pending of this.inbox) if ((bytes += this.bytesOf(pending)) > CARRY_INBOX_BYTES) return false;
     return true;
   }
 
@@ -193,8 +198,20 @@ export class JourneyShell {
   private moveTravels(): boolean {
     if (!this.features.endedPathsHoldNothing) return false;
     let bytes = jsonBytes(this.state) + this.afterEndBytes;
-    for (const pending of this.inbox) if ((bytes += jsonBytes(pending)) > CARRY_MOVE_BYTES) return false;
+    for (const pending of this.inbox) if ((bytes += this.bytesOf(pending)) > CARRY_MOVE_BYTES) return false;
     return true;
+  }
+
+  /** Whether a move (or a hand-over while an idle journey waits to move) can carry what the journey holds now. */
+  private carryFits(): boolean {
+    return this.inboxTravels() || this.moveTravels();
+  }
+
+  /** An input's JSON size, weighed once: the inbox is weighed again before each input while a large backlog waits. */
+  private bytesOf(pending: PendingInput): number {
+    let bytes = this.inputBytes.get(pending);
+    if (bytes === undefined) this.inputBytes.set(pending, (bytes = jsonBytes(pending)));
+    return bytes;
   }
 
   /** A stopped message or webhook settles first: carried, it would be started again by the next run. */
@@ -402,6 +419,8 @@ export class JourneyShell {
       // Its effects still running (a ledger outage): the run hands over as it is, and the next one tries the move again.
       if (this.effects.size > 0) return null;
       await condition(allHandlersFinished);
+      // Signals kept coming during the wait, and all of them travel: a move that no longer fits leaves the entry here.
+      if (!this.carryFits()) return null;
     } else {
       await condition(() => this.effects.size === 0 && allHandlersFinished());
     }
