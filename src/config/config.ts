@@ -57,13 +57,13 @@ const ApiKeys = z
         ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: the key must be printable ASCII without spaces (it travels in an HTTP header); generate one (e.g. \`openssl rand -hex 24\`)` });
         continue;
       }
-      // A copy-paste slip must not grant whichever role was listed last.
+      // A copy-paste slip must not grant whichever role was listed last; the same key with the same role is harmless.
       const first = listedAt.get(key);
-      if (first !== undefined) {
+      if (first !== undefined && keys.get(key) !== role.data) {
         ctx.addIssue({ code: 'custom', message: `entries ${first} and ${i + 1} list the same key (as ${keys.get(key)} and ${role.data}); list each key once, with its one role` });
         continue;
       }
-      listedAt.set(key, i + 1);
+      if (first === undefined) listedAt.set(key, i + 1);
       keys.set(key, role.data);
     }
     return keys;
