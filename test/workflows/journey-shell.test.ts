@@ -446,8 +446,12 @@ describe('the journey shell on the dev server, activities mocked', () => {
     release();
     // Nothing is left for a next journey: the run completes, and neither order issues a reward nobody would take back.
     expect(await result(id)).toMatchObject({ status: 'ended' });
-    const runs: string[] = [];
-    for await (const w of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(w.status.name);
+    // Visibility follows the run's close a moment later: asked until it lists no running run (a second run would stay).
+    const runs = await eventually(async () => {
+      const listed: string[] = [];
+      for await (const w of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) listed.push(w.status.name);
+      return listed.includes('RUNNING') && listed.length === 1 ? undefined : listed;
+    }, 10_000).catch(() => ['RUNNING']);
     expect(runs).toEqual(['COMPLETED']);
     expect(world.rewardIssues.filter((r) => r.campaignKey === 'kept' && r.userId === 'ned')).toHaveLength(1);
   });
