@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { sqlStateMatching } from '../../store/sql-state';
 import { isUnreachable } from '../../temporal/connectivity';
+import { grpcStatusName } from '../../temporal/grpc-status';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { isPostgresUnavailable } from '../common/postgres-unavailable';
 import { grpcCode } from '../journeys/temporal-calls';
@@ -109,30 +110,9 @@ function unfinishedCancelError(id: string, err: unknown): unknown {
  */
 function temporalDidNotTake(code: number): string {
   if (code === GRPC_DEADLINE_EXCEEDED) return `Temporal did not answer within ${CANCEL_TIMEOUT_MS / 1000} s, so its journeys are not all told yet`;
-  return `Temporal did not take every signal to its journeys (gRPC ${GRPC_STATUS_NAMES[code] ?? `status ${code}`})`;
+  return `Temporal did not take every signal to its journeys (gRPC ${grpcStatusName(code)})`;
 }
 
 const GRPC_DEADLINE_EXCEEDED = 4;
-
-/** gRPC status names by code (grpc.io, "Status codes"). */
-const GRPC_STATUS_NAMES: readonly string[] = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-];
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

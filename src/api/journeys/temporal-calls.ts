@@ -3,6 +3,7 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { isUnreachable } from '../../temporal/connectivity';
 import { isRunStarting } from '../../temporal/run-start';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../common/errors';
+import { grpcStatusName } from '../../temporal/grpc-status';
 
 /** A request waits this long for Temporal at most; then it answers 503 instead of hanging. */
 export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
@@ -21,15 +22,7 @@ export const GRPC_FAILED_PRECONDITION = 9;
  * RESOURCE_EXHAUSTED are "not now"; so are CANCELLED, UNKNOWN, ABORTED and
  * INTERNAL, which grpc-js also gives a stream its proxy dropped.
  */
-const GRPC_REFUSALS: Record<number, string> = {
-  3: 'INVALID_ARGUMENT',
-  6: 'ALREADY_EXISTS',
-  7: 'PERMISSION_DENIED',
-  [GRPC_FAILED_PRECONDITION]: 'FAILED_PRECONDITION',
-  11: 'OUT_OF_RANGE',
-  12: 'UNIMPLEMENTED',
-  16: 'UNAUTHENTICATED',
-};
+const GRPC_REFUSALS: ReadonlySet<number> = new Set([3, 6, 7, GRPC_FAILED_PRECONDITION, 11, 12, 16]);
 
 /** Held-step refusals the journey's update validators raise (src/workflows/journey/shell.ts). */
 const HELD_CONFLICTS: Record<string, string> = { NotHeld: 'not_held', AmbiguousHeld: 'ambiguous_held' };
@@ -71,7 +64,7 @@ export function grpcCode(err: unknown, depth = 0): number | undefined {
 /** Temporal refused the call (GRPC_REFUSALS): the same call meets the same answer. A journey with no handler yet (isRunStarting) is not one. */
 export function isRefusal(err: unknown): boolean {
   const code = grpcCode(err);
-  return code !== undefined && code in GRPC_REFUSALS && !isRunStarting(err);
+  return code !== undefined && GRPC_REFUSALS.has(code) && !isRunStarting(err);
 }
 
 /** The text of Temporal's answer: the gRPC details the client's ServiceError wraps, else the message. */
@@ -92,7 +85,7 @@ export function journeyError(workflowId: string, err: unknown): Error {
   if (isRunStarting(err)) return new DependencyUnavailableError('temporal', `${workflowId} is starting a new run and has not loaded its campaign yet; try again shortly.`);
   if (isUnreachable(err)) return new DependencyUnavailableError('temporal', `Temporal cannot be reached now, so ${workflowId} could not be asked; try again shortly.`);
   if (isRefusal(err)) {
-    const status = GRPC_REFUSALS[grpcCode(err) as number];
+    const status = grpcStatusName(grpcCode(err) as number);
     return new DependencyUnavailableError(
       'temporal',
       `Temporal refused the call for ${workflowId} (${status}): ${temporalSaid(err).replace(/\.$/, '')}. The same request gets the same answer until that changes (Kairos's access to Temporal, or the journey's workflow).`,
