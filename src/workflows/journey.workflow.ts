@@ -59,8 +59,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `entry-window-by-receipt` for rounded-amounts, `bounded-journey-state` for skip-voids-held-reward,
   // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick,
   // `entry-row-at-tick` for scheduled-cooldown-local-days, `routed-entries-held-events` for entry-row-at-tick,
-  // `unsettled-rewards-kept` for routed-entries-held-events, `ended-paths-hold-nothing` for unsettled-rewards-kept.
-  const endedPathsHoldNothing = patched(PATCHES.endedPathsHoldNothing);
+  // `unsettled-rewards-kept` for routed-entries-held-events, `ended-paths-hold-nothing` for unsettled-rewards-kept,
+  // `carried-work-bounded` for ended-paths-hold-nothing.
+  const carriedWorkBounded = patched(PATCHES.carriedWorkBounded);
+  const endedPathsHoldNothing = carriedWorkBounded || patched(PATCHES.endedPathsHoldNothing);
   const unsettledRewardsKept = endedPathsHoldNothing || patched(PATCHES.unsettledRewardsKept);
   const routedEntriesHeldEvents = unsettledRewardsKept || patched(PATCHES.routedEntriesHeldEvents);
   const entryRowAtTick = routedEntriesHeldEvents || patched(PATCHES.entryRowAtTick);
@@ -135,7 +137,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded },
     input.carried,
     start.profile,
   );

@@ -40,9 +40,11 @@ class FakeWorld {
   readonly transitions: Array<{ from: string | null; to: string | null }> = [];
   /** Webhook urls that fail for good (non-retryable), until removed. */
   readonly failing = new Set<string>();
+  /** Message templates whose sends fail for good (non-retryable), until removed. */
+  readonly failingTemplates = new Set<string>();
   /** Reward step ids whose issue fails for good, until removed. */
   readonly failingRewardSteps = new Set<string>();
-  /** Webhook urls (`reclaim:<event id>` for reclaims, `reward:<step id>` for issues, `load:<campaign>` for a run's start) whose calls wait until released. */
+  /** Webhook urls (`reclaim:<event id>` for reclaims, `reward:<step id>` for issues, `message:<template>` for sends, `load:<campaign>` for a run's start) whose calls wait until released. */
   private readonly blocked = new Map<string, { release: () => void; done: Promise<void> }>();
 
   block(url: string): () => void {
@@ -82,6 +84,8 @@ class FakeWorld {
         return { written: records.length };
       },
       sendMessage: async (input) => {
+        await this.blocked.get(`message:${input.template}`)?.done;
+        if (this.failingTemplates.has(input.template)) throw ApplicationFailure.nonRetryable(`template ${input.template} refused`, 'MessageRefused');
         this.messages.push(input);
         return { status: 'stored' } as Awaited<ReturnType<Activities['sendMessage']>>;
       },
@@ -391,6 +395,64 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(world.webhookCalls.filter((c) => c.url === url)).toHaveLength(1);
     await journeys.exit(id, 'test over');
     expect(await result(id)).toMatchObject({ status: 'ended' });
+  });
+
+  /** A parallel journey whose every entry sends a message carrying the entry event's `blob`: its data travels while the message is under way. */
+  function heavyMailCampaign(key: string, template: string): void {
+    campaign(
+      key,
+      {
+        start: { actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template, data: { blob: 'event.blob' } }] }, transitions: [{ to: 'done', on: 'order.shipped' }] },
+        done: { end: true },
+      },
+      { participation: { mode: 'parallel', maxActive: 10, maxEntries: 10 } },
+    );
+  }
+
+  it("continues as new only once messages under way fit beside the state, when with their data they would pass Temporal's 2 MB (patch carried-work-bounded)", async () => {
+    const release = world.block('message:heavy');
+    heavyMailCampaign('heavy-mail', 'heavy');
+    let id = '';
+    try {
+      // Entries are admitted while the state weighs under 1 MiB (each path keeps its 200 KB event), and each path's
+      // message carries another copy: about 2.4 MB with the state, an input the server refuses (it failed the journey).
+      for (let i = 0; i < 8; i++) id = await send('heavy-mail', 'hefty', 'order.completed', `heavy-${i}`, { blob: `${i}:${'x'.repeat(200_000)}` });
+      const loaded = await waitForView(id, (v) => v.trace.some((entry) => entry.input.includes('heavy-7')), 60_000);
+      const waiting = loaded.paths.length;
+      expect(waiting).toBeGreaterThanOrEqual(6);
+      for (let n = 0; n < SUGGEST_CONTINUE_AS_NEW_AT; n += 5) {
+        await Promise.all([0, 1, 2, 3, 4].map((k) => send('heavy-mail', 'hefty', 'page.viewed', `hefty-noise-${n + k}`)));
+      }
+      // Past the suggestion, the run still takes events: it waits for the messages rather than hand over what cannot travel.
+      await send('heavy-mail', 'hefty', 'page.viewed', 'hefty-after');
+      const held = await waitForView(id, (v) => v.trace.some((entry) => entry.input.includes('hefty-after')), 60_000);
+      expect(held.run).toBe(1);
+      expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+    } finally {
+      release();
+    }
+    const moved = await waitForView(id, (v) => v.run >= 2, 60_000);
+    expect(moved.paths.every((p) => p.steps.mail === 'succeeded')).toBe(true);
+    const sent = world.messages.filter((m) => m.userId === 'hefty');
+    expect(sent.map((m) => m.idempotencyKey).sort()).toEqual([...new Set(sent.map((m) => m.idempotencyKey))].sort());
+    expect(sent).toHaveLength(moved.paths.length);
+    await journeys.exit(id, 'test over');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+  }, 180_000);
+
+  it('holds failed messages for an operator only while the held steps weigh 256 KiB or less; past that the step fails, saying why (patch carried-work-bounded)', async () => {
+    world.failingTemplates.add('refused-heavy');
+    heavyMailCampaign('heavy-held', 'refused-heavy');
+    const id = await send('heavy-held', 'heldo', 'order.completed', 'heldo-1', { blob: `1:${'y'.repeat(150_000)}` });
+    await waitForView(id, (v) => v.held.length === 1);
+    await send('heavy-held', 'heldo', 'order.completed', 'heldo-2', { blob: `2:${'y'.repeat(150_000)}` });
+    const view = await waitForView(id, (v) => v.paths.some((p) => p.steps.mail === 'failed'));
+    // The first stays held, its step running until an operator decides; the second would have made the held steps 300 KB.
+    expect(view.held).toHaveLength(1);
+    expect(view.paths.map((p) => p.steps.mail).sort()).toEqual(['failed', 'running']);
+    const notes = view.trace.flatMap((entry) => entry.notes.map((note) => note.message));
+    expect(notes).toContainEqual(expect.stringMatching(/^mail failed \{"notHeld":"the held steps would weigh over 256 KiB"/));
+    await journeys.exit(id, 'test over');
   });
 
   /**

@@ -5,7 +5,7 @@ import type { MessageQuietHours } from '../../activities/messages/message-activi
 import { isLedgerAction, runAction, type ActionContext } from './actions';
 import { mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { HeldAction, OutstandingEffect, PendingInput } from './carried';
-import type { HeldActions } from './held-actions';
+import { failureText, HELD_BYTES, type HeldActions } from './held-actions';
 import type { JourneyLogWriter, LogEntry } from './journey-log';
 import type { ShellFeatures, ShellIdentity } from './shell-options';
 import { StoppableActions, type ActionInFlight } from './stoppable-actions';
@@ -243,6 +243,8 @@ export class EffectRunner {
         } catch (err) {
           // Cancelled between attempts, or an attempt that failed after the stop: not sent, and not to be held.
           if (flight.stoppedBecause !== undefined) return stopped(flight);
+          // Held steps travel with every continue-as-new, with their data: past their budget it fails here, saying why.
+          if (this.features.carriedWorkBounded && !this.held.hasRoomFor(e)) return this.report(e, 'failed', notHeld(err));
           // Held outside the scope: an operator's decision, or a later exit or cancel (dropWhere), ends the wait.
           if ((await this.held.hold(e, err)) === 'skip') return this.report(e, 'skipped', this.skippedResult(e));
         }
@@ -276,6 +278,11 @@ type SkippedResult = { stopped: string } | { skippedBy: 'operator' };
 /** The reclaim that voids a skipped ledger step's key (patch skip-voids-held-reward). */
 function voidOf(e: RunAction): ReclaimRewards {
   return { kind: 'reclaimRewards', idempotencyKeys: [e.idempotencyKey], eventId: `skipped:${e.idempotencyKey}`, reason: `step ${e.stepId} skipped while held` };
+}
+
+/** A message or webhook that failed for good and could not be held (patch carried-work-bounded): the trace shows why first. */
+function notHeld(err: unknown): { notHeld: string; error: string } {
+  return { notHeld: `the held steps would weigh over ${HELD_BYTES / 1024} KiB`, error: failureText(err) };
 }
 
 function skippedOutcome(e: RunAction, result: SkippedResult): PendingInput {

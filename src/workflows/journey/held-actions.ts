@@ -1,8 +1,20 @@
 import { ApplicationFailure, condition, log } from '@temporalio/workflow';
 import type { RunAction, TraceEntry } from '../../domain/machine';
+import { jsonBytes } from '../../domain/json-size';
 import { heldEntry, retriedEntry } from '../../domain/machine/held-trace';
 import type { HeldAction } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
+
+/**
+ * What the held steps may weigh as JSON together (patch carried-work-bounded):
+ * they travel in every continue-as-new's input, a message with its data.
+ */
+export const HELD_BYTES = 256 * 1024;
+
+/** The words a failure is held (or refused) with: the activity's own error when it has one. */
+export function failureText(err: unknown): string {
+  return err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+}
 
 /**
  * Actions that failed for good, each waiting for an operator to retry or
@@ -30,6 +42,13 @@ export class HeldActions {
     return [...this.held.values()];
   }
 
+  /** Whether holding `e` too keeps the held steps within HELD_BYTES. */
+  hasRoomFor(e: RunAction): boolean {
+    let bytes = jsonBytes(e);
+    for (const h of this.held.values()) if ((bytes += jsonBytes(h)) > HELD_BYTES) return false;
+    return bytes <= HELD_BYTES;
+  }
+
   isHeld(e: RunAction): boolean {
     return this.held.has(key(e.pathId, e.stepId));
   }
@@ -40,7 +59,7 @@ export class HeldActions {
    */
   async hold(e: RunAction, err: unknown, resumedSince?: string): Promise<'retry' | 'skip'> {
     const k = key(e.pathId, e.stepId);
-    const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    const error = failureText(err);
     const since = resumedSince ?? new Date(Date.now()).toISOString();
     this.held.set(k, { effect: e, error, since });
     log.warn('action held for an operator', { stepId: e.stepId, error });

@@ -364,4 +364,19 @@ export const PATCHES = {
    * before-ended-paths-hold-nothing-*.json.
    */
   endedPathsHoldNothing: 'ended-paths-hold-nothing',
+  /**
+   * Released 2026-12-06 (session 49): what a continue-as-new carries is
+   * bounded in all, not only its inbox (review-48-shell, finding 4). The
+   * messages and webhooks still being sent travel with their data, and a
+   * parallel journey's paths each waiting on a message that mirrors a large
+   * event made an input over Temporal's 2 MB, which the server refused on
+   * every attempt. When the whole carry weighs more than 1.75 MiB and work
+   * is still under way, the run waits for it to settle (each attempt and
+   * retry is bounded) before it continues as new; and a message or webhook
+   * that fails for good is held for an operator only while the held steps
+   * weigh at most 256 KiB: past that it fails, saying why. Stands for
+   * ended-paths-hold-nothing. Replay evidence for journeys from before:
+   * before-carried-work-bounded-*.json.
+   */
+  carriedWorkBounded: 'carried-work-bounded',
 } as const;

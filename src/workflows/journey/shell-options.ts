@@ -71,6 +71,12 @@ export interface ShellFeatures {
    * keeps its first place (patch ended-paths-hold-nothing).
    */
   endedPathsHoldNothing?: boolean;
+  /**
+   * A continue-as-new whose input would weigh over 1.75 MiB waits for the
+   * work under way to settle, and a failed message or webhook is held only
+   * while the held steps weigh at most 256 KiB (patch carried-work-bounded).
+   */
+  carriedWorkBounded?: boolean;
 }
 
 export interface ShellIdentity {

@@ -49,6 +49,13 @@ const CARRY_INBOX_BYTES = 512 * 1024;
  * version.
  */
 const CARRY_MOVE_BYTES = 1536 * 1024;
+/**
+ * What a continue-as-new's input may weigh as JSON in all (patch
+ * carried-work-bounded), under Temporal's 2 MB with room for its envelope:
+ * messages and webhooks under way travel with their data, which nothing else
+ * weighed. Past it, the run waits for that work to settle first.
+ */
+const CARRY_TOTAL_BYTES = 1792 * 1024;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
@@ -214,9 +221,20 @@ export class JourneyShell {
     return bytes;
   }
 
-  /** A stopped message or webhook settles first: carried, it would be started again by the next run. */
+  /** A stopped message or webhook settles first: carried, it would be started again by the next run. So does work too heavy to carry. */
   private readyToContinueAsNew(): boolean {
-    return this.shouldContinueAsNew() && this.effects.stopping === 0;
+    return this.shouldContinueAsNew() && this.effects.stopping === 0 && this.carriedWorkFits();
+  }
+
+  /**
+   * Whether the work under way fits in the next run's input beside the rest
+   * (patch carried-work-bounded). When it does not, the run goes on and
+   * continues as new once it has settled: every attempt and retry of it is
+   * bounded, while an input over Temporal's limit is refused for good.
+   */
+  private carriedWorkFits(): boolean {
+    if (!this.features.carriedWorkBounded || this.effects.unsettled().length === 0) return true;
+    return jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
   }
 
   private shouldContinueAsNew(): boolean {
