@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -59,27 +59,46 @@ describe('the console build is skipped when its own inputs did not change', () =
     writeFileSync(path.join(root, file), text);
   };
 
-  it('rebuilds for console/, the typed client or the lockfile, not for API sources or console tests', () => {
+  // What a build records of the checkout's files Vite bundled: the console's, and the src/domain modules it imports.
+  const MODULES = 'dist/.console-modules.json';
+
+  it('rebuilds for console/, the typed client, the lockfile, tsconfig.json or a src/ module it bundled; not for API sources or tests', () => {
     write('console/src/app.tsx', 'export {};');
     write('console/src/x.test.ts', 'test');
     write('clients/ts/src/index.ts', 'export {};');
     write('src/main.ts', 'export {};');
+    write('src/domain/graph/words.ts', 'export const STRATEGY_WORDS = {};');
+    write('src/domain/api-only.ts', 'export {};');
     write('package-lock.json', '{}');
+    write('tsconfig.json', '{}');
     expect(consoleUpToDate(root)).toBe(false); // never built
+    write(MODULES, JSON.stringify(['console/index.html', 'console/src/app.tsx', 'src/domain/graph/words.ts']));
     write(CONSOLE_STAMP, consoleInputHash(root));
     expect(consoleUpToDate(root)).toBe(false); // stamped, but no dist/console/index.html
     write('dist/console/index.html', '<!doctype html>');
     expect(consoleUpToDate(root)).toBe(true);
 
     write('src/main.ts', 'export const changed = 1;');
+    write('src/domain/api-only.ts', 'export const changed = 1;'); // under src/domain, but the console does not bundle it
     write('console/src/x.test.ts', 'a test changed');
     expect(consoleUpToDate(root)).toBe(true);
 
-    for (const file of ['console/src/app.tsx', 'clients/ts/src/index.ts', 'package-lock.json']) {
+    for (const file of ['src/domain/graph/words.ts', 'console/src/app.tsx', 'clients/ts/src/index.ts', 'package-lock.json', 'tsconfig.json']) {
       write(file, `// changed ${file}`);
       expect({ file, upToDate: consoleUpToDate(root) }).toEqual({ file, upToDate: false });
       write(CONSOLE_STAMP, consoleInputHash(root));
     }
     expect(consoleUpToDate(root)).toBe(true);
+  });
+
+  it('rebuilds when the last build left no readable record of what it bundled (a build from before the record, or a failed one)', () => {
+    write(MODULES, JSON.stringify(['console/src/app.tsx', 'src/domain/graph/words.ts']));
+    write(CONSOLE_STAMP, consoleInputHash(root));
+    write('dist/console/index.html', '<!doctype html>');
+    expect(consoleUpToDate(root)).toBe(true);
+    rmSync(path.join(root, MODULES));
+    expect(consoleUpToDate(root)).toBe(false);
+    write(MODULES, 'not json');
+    expect(consoleUpToDate(root)).toBe(false);
   });
 });

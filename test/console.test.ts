@@ -97,6 +97,17 @@ describe('the console (/console) in a real Chromium against the real system', ()
     expect(deep.status).toBe(200);
     expect(await deep.text()).toBe(html);
     expect((await fetch(`${sut.baseUrl}/console/assets/gone-1234.js`)).status).toBe(404);
+    expect((await fetch(`${sut.baseUrl}/console/gone.js`)).status).toBe(404);
+    // A dot in a campaign key or a user id is no file name: a reload of that page gets the page.
+    for (const dotted of ['/console/campaigns/spring.sale', '/console/campaigns/spring.sale?version=2', '/console/users/pia%40example.com', '/console/users/u.1']) {
+      const res = await fetch(`${sut.baseUrl}${dotted}`);
+      expect({ dotted, status: res.status, type: res.headers.get('content-type'), page: (await res.text()) === html }).toEqual({
+        dotted,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        page: true,
+      });
+    }
     expect((await fetch(`${sut.baseUrl}/console/..%2F..%2Fpackage.json`)).status).toBe(404);
     // A cut or mistyped deep link is a page for the person who followed it; the API keeps its JSON error.
     for (const broken of ['/console/users/100%', '/console/users/a%ZZb', '/console/campaigns/%E0%A4%A']) {

@@ -16,6 +16,24 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/**
+ * Extensions of the files a build ships beside index.html. A missing file with one of them is a 404; any other path
+ * under /console/ is a console page, dots and all.
+ */
+const SHIPPED_EXTENSIONS = new Set(Object.keys(TYPES).filter((ext) => ext !== '.html'));
+
+/**
+ * What GET /console/<rest> answers when <rest> names no file of the build. A missing asset is a 404: a stale page
+ * asking for an old chunk must fail loudly, not get HTML. Anything else gets index.html, and the console's router says
+ * whether it is a page. That includes a last segment with a dot: campaign keys may hold one
+ * (campaigns/spring.sale), and user ids are free text (users/pia@example.com, users/u.1). Only the extensions the
+ * console ships (.js, .css, …) mark a file.
+ */
+export function missingFileAnswer(rest: string): 'not-found' | 'index' {
+  if (rest.startsWith('assets/')) return 'not-found';
+  return SHIPPED_EXTENSIONS.has(path.extname(rest)) ? 'not-found' : 'index';
+}
+
 /** Vite puts content-hashed files under assets/: a name never changes content, so they may be kept forever. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** index.html names the current assets: always asked again, so a new build shows on reload. */
@@ -67,8 +85,7 @@ export function registerConsole(app: NestFastifyApplication, dir = defaultConsol
         .header('x-content-type-options', 'nosniff')
         .send(immutable ? read(file) : readFileSync(file));
     }
-    // A missing asset is a 404 (a stale page asking for an old chunk must fail loudly, not get HTML).
-    if (rest.startsWith('assets/') || path.extname(rest) !== '') {
+    if (missingFileAnswer(rest) === 'not-found') {
       return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Not found.\n');
     }
     return index(reply);
