@@ -14,7 +14,8 @@ const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data si
 
 /**
  * A delivery is closed as `dead` after its third refusal for good, however
- * many of its attempts failed before for another reason (Temporal away):
+ * many of its attempts failed before for another reason (Temporal away), and
+ * only for refusals of it sent alone, not of a batch it was in:
  * the relay's own round trip, store, claim, send and record, over a real
  * signal_outbox, with a gateway whose answers the test sets.
  */
@@ -60,6 +61,55 @@ describe('a delivery is dead by its refusals, not by its attempts', () => {
     expect(await relay()).toMatchObject({ claimed: { attempts: 3, refusals: 1 }, outcome: 'refused' });
     expect(await relay()).toMatchObject({ claimed: { attempts: 4, refusals: 2 }, outcome: 'dead' });
     expect(await row()).toEqual({ attempts: 5, refusals: 3, outcome: 'dead' });
+    await sender.onApplicationShutdown();
+  });
+
+  it('closes only the event refused alone: the events of its journey accepted behind it, and batched with it, are delivered', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const workflowId = 'journey:welcome:batched';
+    const calls: string[][] = [];
+    // Temporal refuses any call that carries the first event (its start options, say), and takes the others.
+    const journeys = {
+      bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+      deliverEvents: async ({ events }: { events: Array<{ id: string }> }) => {
+        calls.push(events.map((e) => e.id));
+        if (events.some((e) => e.id === 'batched-1')) throw tooLarge();
+        return 'delivered' as const;
+      },
+      answers: async () => true,
+    } as unknown as JourneyGateway;
+    const sender = new JourneySender(journeys, { ...DEFAULT_OUTBOX_OPTIONS, firstRetryMs: 1, maxRetryMs: 1, deadAfterRefusals: 3 }, repo, {} as never, {} as never, {} as never, {} as never);
+    /** Accepts event `n` for the journey and leaves it to the relay: the first starts the journey, the others are for it. */
+    const accept = async (n: number) => {
+      const event = toJourneyEvent({ id: `batched-${n}`, type: 'order.completed', userId: 'batched', properties: {} }, new Date());
+      await repo.storeEvents([event], [{ eventId: event.id, kind: n === 1 ? 'start' : 'signal', campaignKey: 'welcome', campaignVersion: 1, workflowId }], 0);
+    };
+    /** One relay pass over the journey: its rows claimed once due, sent, their outcomes recorded. */
+    const relay = async () => {
+      const claimed = await eventually(async () => {
+        const rows = (await repo.claimDue(10, 30_000)).filter((r) => r.workflowId === workflowId);
+        return rows.length > 0 ? rows : undefined;
+      }, 5_000);
+      await sender.send(claimed, Date.now() + 30_000);
+    };
+    const rows = () => scratch.dataSource.query(`select event_id, outcome, refusals from signal_outbox where workflow_id = $1 order by id`, [workflowId]);
+    const pending = async () => (await rows()).filter((r: { outcome: string | null }) => r.outcome === null).length;
+
+    // Each later event is accepted after a refusal of the first, and queued behind it.
+    await accept(1);
+    await relay();
+    await accept(2);
+    await relay();
+    await accept(3);
+    for (let round = 0; round < 5 && (await pending()) > 0; round++) await relay();
+
+    expect(await rows()).toEqual([
+      { event_id: 'batched-1', outcome: 'dead', refusals: 3 },
+      { event_id: 'batched-2', outcome: 'delivered', refusals: 0 },
+      { event_id: 'batched-3', outcome: 'delivered', refusals: 0 },
+    ]);
+    // The first event was sent alone once refused, so that only its own refusals closed it.
+    expect(calls.filter((c) => c.includes('batched-1')).every((c) => c.length === 1)).toBe(true);
     await sender.onApplicationShutdown();
   });
 });

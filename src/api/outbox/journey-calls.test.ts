@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { OutboxDelivery } from '../../store/repositories/signal-outbox.repository';
-import { planJourneyCalls } from './journey-calls';
+import { oneCallEach, planJourneyCalls } from './journey-calls';
 
 const row = (id: number, kind: 'start' | 'signal', bytes = 10): OutboxDelivery & { bytes: number } => ({
   id,
@@ -42,14 +42,29 @@ describe('planJourneyCalls', () => {
     expect(calls.map((c) => c.rows.map((r) => r.id))).toEqual([[1, 2], [3], [4], [5]]);
   });
 
+  it('a row Temporal refused before goes alone, so that its next refusal is its own', () => {
+    const refused = (r: ReturnType<typeof row>) => ({ ...r, refusals: 1 });
+    const limits = { maxEvents: 10, maxBytes: 1000 };
+    expect(planJourneyCalls([refused(row(1, 'start')), row(2, 'start'), row(3, 'signal')], limits, sizeOf).map((c) => c.rows.map((r) => r.id))).toEqual([[1], [2, 3]]);
+    expect(planJourneyCalls([row(1, 'start'), refused(row(2, 'start')), row(3, 'start')], limits, sizeOf).map((c) => c.rows.map((r) => r.id))).toEqual([[1], [2], [3]]);
+  });
+
+  it('oneCallEach: each row its own call, of its own kind, in order', () => {
+    expect(oneCallEach([row(1, 'start'), row(2, 'signal'), row(3, 'start')]).map((c) => [c.kind, c.rows.map((r) => r.id)])).toEqual([
+      ['start', [1]],
+      ['signal', [2]],
+      ['start', [3]],
+    ]);
+  });
+
   it('keeps every row once, in order, within the limits', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ kind: fc.constantFrom<'start' | 'signal'>('start', 'signal'), bytes: fc.integer({ min: 1, max: 300 }) }), { maxLength: 60 }),
+        fc.array(fc.record({ kind: fc.constantFrom<'start' | 'signal'>('start', 'signal'), bytes: fc.integer({ min: 1, max: 300 }), refusals: fc.constantFrom(0, 0, 0, 1) }), { maxLength: 60 }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 600 }),
         (specs, maxEvents, maxBytes) => {
-          const rows = specs.map((s, i) => row(i + 1, s.kind, s.bytes));
+          const rows = specs.map((s, i) => ({ ...row(i + 1, s.kind, s.bytes), refusals: s.refusals }));
           const calls = planJourneyCalls(rows, { maxEvents, maxBytes }, sizeOf);
           expect(calls.flatMap((c) => c.rows.map((r) => r.id))).toEqual(rows.map((r) => r.id));
           for (const call of calls) {
@@ -57,6 +72,7 @@ describe('planJourneyCalls', () => {
             expect(call.rows.length).toBeLessThanOrEqual(maxEvents);
             if (call.rows.length > 1) expect(call.rows.reduce((n, r) => n + sizeOf(r), 0)).toBeLessThanOrEqual(maxBytes);
             expect(call.kind).toBe(call.rows[0].kind);
+            if (call.rows.some((r) => r.refusals > 0)) expect(call.rows).toHaveLength(1);
             // A signal call reaches only a running journey: it never carries a start.
             if (call.kind === 'signal') expect(call.rows.every((r) => r.kind === 'signal')).toBe(true);
           }

@@ -23,14 +23,16 @@ export interface JourneyCall {
  * counts) go as one call per batch rather than one each. `signal` rows
  * before any start go together as a signal call; a start after them begins
  * a new call (a signal call reaches only a running journey). A call never
- * exceeds the limits, but always carries at least one row.
+ * exceeds the limits, but always carries at least one row. A row Temporal
+ * refused before goes alone (refusedBefore), so its next refusal is its own.
  */
 export function planJourneyCalls(rows: readonly OutboxDelivery[], limits: CallLimits, sizeOf: (row: OutboxDelivery) => number = eventBytes): JourneyCall[] {
   const calls: JourneyCall[] = [];
   let current: (JourneyCall & { bytes: number }) | undefined;
   for (const row of rows) {
     const bytes = sizeOf(row);
-    const fits = current !== undefined && current.rows.length < limits.maxEvents && current.bytes + bytes <= limits.maxBytes;
+    const fits =
+      current !== undefined && !refusedBefore(row) && !refusedBefore(current.rows[0]) && current.rows.length < limits.maxEvents && current.bytes + bytes <= limits.maxBytes;
     if (!current || (row.kind === 'start' && current.kind === 'signal') || !fits) {
       current = { kind: row.kind, rows: [row], bytes };
       calls.push(current);
@@ -40,6 +42,25 @@ export function planJourneyCalls(rows: readonly OutboxDelivery[], limits: CallLi
     }
   }
   return calls.map(({ kind, rows: callRows }) => ({ kind, rows: callRows }));
+}
+
+/**
+ * Calls of one row each, in order: how a journey's rows go once Temporal
+ * refused a call carrying several. That refusal names no row (one of them,
+ * or their total size past a blob limit set below maxBytes), so none counts
+ * it; each is judged alone.
+ */
+export function oneCallEach(rows: readonly OutboxDelivery[]): JourneyCall[] {
+  return rows.map((row) => ({ kind: row.kind, rows: [row] }));
+}
+
+/**
+ * Refused for good when it was sent alone (only such a refusal is counted,
+ * see JourneySender): batched again, the rows with it would be refused with
+ * it, and that refusal would name no row.
+ */
+function refusedBefore(row: OutboxDelivery): boolean {
+  return row.refusals > 0;
 }
 
 function eventBytes(row: OutboxDelivery): number {

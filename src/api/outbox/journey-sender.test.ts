@@ -13,6 +13,14 @@ import { outboxRow } from './outbox-row.test-support';
 const nothingThere = () => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
 /** A Temporal that took the call and did not answer in time (gRPC names its address once one has): busy, not away. */
 const busy = () => Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 1.0s, remote_addr=127.0.0.1:7233'), { code: 4 });
+/** Temporal refuses the payload itself: a refusal for good. */
+const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+
+/** What the gateway is asked to deliver: one call's kind and events. */
+interface GatewayCall {
+  kind: 'start' | 'signal';
+  events: Array<{ id: string }>;
+}
 
 const row = (id: number, user: string): OutboxDelivery => outboxRow(id, user);
 
@@ -23,11 +31,11 @@ const row = (id: number, user: string): OutboxDelivery => outboxRow(id, user);
  */
 function senderWith(opts: Partial<OutboxOptions> = {}) {
   const said: string[] = [];
-  const answer = new Map<string, () => Promise<'delivered'>>();
+  const answer = new Map<string, (call: GatewayCall) => Promise<'delivered'>>();
   let answers: () => Promise<boolean> = async () => true;
   const journeys = {
     bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
-    deliverEvents: (d: { workflowId: string }) => (answer.get(d.workflowId) ?? (async () => 'delivered' as const))(),
+    deliverEvents: (d: GatewayCall & { workflowId: string }) => (answer.get(d.workflowId) ?? (async () => 'delivered' as const))(d),
     answers: () => answers(),
   } as unknown as JourneyGateway;
   const outbox = {
@@ -135,7 +143,6 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
   it('closes a delivery as dead only for a refusal of its payload, not for a run whose signals are full (it passes at the next run)', async () => {
     const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
     const full = () => Object.assign(new Error('3 INVALID_ARGUMENT: exceeded workflow execution limit for signal events'), { code: 3 });
-    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:full', () => Promise.reject(full()));
     answer.set('journey:welcome:large', () => Promise.reject(tooLarge()));
     const sent = await sender.send([{ ...row(1, 'full'), attempts: 5, refusals: 2 }, { ...row(2, 'large'), attempts: 5, refusals: 2 }]);
@@ -143,22 +150,74 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     expect(sent.get(2)).toMatchObject({ outcome: 'dead', reason: expect.stringContaining('Blob data size exceeds limit') });
   });
 
-  it("counts no attempt for rows held back behind a failed one, and judges a call by its head's refusals", async () => {
+  it('counts no attempt for rows held back behind a failed one, and judges a row by its own refusals', async () => {
     const { sender, answer } = senderWith({ deadAfterRefusals: 3, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
-    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:a', () => Promise.reject(tooLarge()));
     const held = await sender.send([row(7, 'a'), { ...row(8, 'a'), kind: 'signal' }]);
     expect(held.get(8)).toMatchObject({ error: 'waits for event e-7 of the same journey', blocked: true });
-    // A fresh head batched with a row that waited long (as before, when waiting counted): its first refusal is not the last.
+    // A fresh head before a row refused often (by an older instance, which counted a batch's refusal on every row):
+    // the head's first refusal is not its last, and the row behind it waits for it.
     const fresh = senderWith({ deadAfterRefusals: 3 });
     fresh.answer.set('journey:welcome:b', () => Promise.reject(tooLarge()));
     const sent = await fresh.sender.send([row(9, 'b'), { ...row(10, 'b'), kind: 'signal', attempts: 7, refusals: 7 }]);
-    expect([sent.get(9), sent.get(10)]).toEqual([expect.objectContaining({ retryInMs: expect.any(Number) }), expect.objectContaining({ retryInMs: expect.any(Number) })]);
+    expect(sent.get(9)).toMatchObject({ refused: true, retryInMs: expect.any(Number) });
+    expect(sent.get(10)).toMatchObject({ blocked: true, retryInMs: expect.any(Number) });
+  });
+
+  it('does not close a row as dead for a batch refused with a head refused twice before: the head goes alone', async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
+    const calls: string[][] = [];
+    // A server blob limit below the batch's size: any call of several events is refused, each event alone goes.
+    answer.set('journey:welcome:a', async ({ events }) => {
+      calls.push(events.map((e) => e.id));
+      if (events.length > 1) throw tooLarge();
+      return 'delivered';
+    });
+    const sent = await sender.send([{ ...row(1, 'a'), attempts: 2, refusals: 2 }, { ...row(2, 'a'), kind: 'signal' }]);
+    expect([sent.get(1), sent.get(2)]).toEqual([
+      { id: 1, outcome: 'delivered', claim: 0 },
+      { id: 2, outcome: 'delivered', claim: 0 },
+    ]);
+    expect(calls).toEqual([['e-1'], ['e-2']]);
+  });
+
+  it('sends the rows of a refused batch again one per call, with the rest of the journey: none counts that refusal', async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
+    const calls: string[][] = [];
+    answer.set('journey:welcome:a', async ({ events }) => {
+      calls.push(events.map((e) => e.id));
+      if (events.length > 1) throw tooLarge();
+      return 'delivered';
+    });
+    const sent = await sender.send([row(1, 'a'), { ...row(2, 'a'), kind: 'signal' }, { ...row(3, 'a'), kind: 'signal' }]);
+    expect([1, 2, 3].map((id) => sent.get(id))).toEqual([1, 2, 3].map((id) => ({ id, outcome: 'delivered', claim: 0 })));
+    expect(calls).toEqual([['e-1', 'e-2', 'e-3'], ['e-1'], ['e-2'], ['e-3']]);
+  });
+
+  it('counts the refusal of a batch refused for its first row on that row alone; the rows behind it wait uncounted', async () => {
+    const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
+    answer.set('journey:welcome:a', async ({ events }) => {
+      if (events.some((e) => e.id === 'e-1')) throw tooLarge();
+      return 'delivered';
+    });
+    const rows = [row(1, 'a'), { ...row(2, 'a'), kind: 'signal' as const }, { ...row(3, 'a'), kind: 'signal' as const }];
+    const first = await sender.send(rows);
+    expect(first.get(1)).toMatchObject({ refused: true, retryInMs: expect.any(Number) });
+    for (const id of [2, 3]) {
+      expect(first.get(id)).toMatchObject({ blocked: true, error: 'waits for event e-1 of the same journey' });
+      expect(first.get(id)).not.toHaveProperty('refused');
+    }
+    // Its third refusal closes it; the rows behind it then go.
+    const third = await sender.send([{ ...rows[0], attempts: 2, refusals: 2 }, rows[1], rows[2]]);
+    expect([1, 2, 3].map((id) => third.get(id))).toEqual([
+      expect.objectContaining({ outcome: 'dead', reason: expect.stringContaining('Blob data size exceeds limit') }),
+      { id: 2, outcome: 'delivered', claim: 0 },
+      { id: 3, outcome: 'delivered', claim: 0 },
+    ]);
   });
 
   it('is not dead on its first refusal after failed attempts of another kind: only refusals count toward dead', async () => {
     const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
-    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:a', () => Promise.reject(tooLarge()));
     // Six earlier attempts failed while Temporal was away (or rate limited, or its run full): no refusal among them.
     // Each refusal is then counted (refused: true, which the record adds to the row's refusals) until the third closes it.
@@ -234,7 +293,6 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     const { sender, answer } = senderWith({ concurrency: 1 });
     const called: string[] = [];
     const rateLimited = () => Object.assign(new Error('8 RESOURCE_EXHAUSTED: namespace rate limit exceeded'), { code: 8 });
-    const tooLarge = () => Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
     answer.set('journey:welcome:a', () => {
       called.push('a');
       return Promise.reject(rateLimited());

@@ -7,7 +7,7 @@ import { isConnectivityError, isUnreachable } from '../../temporal/connectivity'
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
 import { retryDelayMs } from '../../retry/retry-delay';
-import { planJourneyCalls, type JourneyCall } from './journey-calls';
+import { oneCallEach, planJourneyCalls, type JourneyCall } from './journey-calls';
 import { isClosed, OutcomeRecorder } from './outcome-recorder';
 import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { runLimited } from './run-limited';
@@ -15,6 +15,13 @@ import { RewardMetrics } from '../metrics/rewards.metrics';
 
 /** Omit applied to each member of a union (plain Omit keeps only the keys every member shares). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * What a call carrying several rows comes to when Temporal refuses it for
+ * good: an outcome of none of them (the refusal does not say which row, or
+ * whether their total size, caused it). Its rows go again, one per call.
+ */
+const BATCH_REFUSED = Symbol('batch refused');
 
 /**
  * Limits of the journey's current run that Temporal reports as
@@ -116,7 +123,10 @@ export class JourneySender implements OnApplicationShutdown {
    * One journey's rows go in the order the events were accepted, batched
    * into as few calls as the limits allow (planJourneyCalls), and stop at the
    * first failure (the rest wait for it, so a retry does not overtake);
-   * different journeys go concurrently. With `leaseUntil` (epoch ms), a call
+   * different journeys go concurrently. A batch Temporal refuses for good is
+   * sent again at once one row per call, with the journey's rows after it:
+   * only a row refused alone counts the refusal (and is closed as dead at the
+   * last), the rows behind it wait for it uncounted, and the others go. With `leaseUntil` (epoch ms), a call
    * that might end after the lease is not started: its rows are handed back
    * to the relay untried, so no send outlives the lease on its journey. So
    * are the rows of calls not started yet once one call of this send found
@@ -149,7 +159,9 @@ export class JourneySender implements OnApplicationShutdown {
     await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
       let blockedBy: { eventId: string; retryInMs: number } | undefined;
       let leaseSpent = false;
-      for (const call of planJourneyCalls(rows, this.opts.callLimits)) {
+      let calls = planJourneyCalls(rows, this.opts.callLimits);
+      for (let next = 0; next < calls.length; next++) {
+        const call = calls[next];
         leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
         // A row behind a failed one of its journey waits for it (blocked), unless the lease is spent.
         const outcome = (id: number): SendResult =>
@@ -157,6 +169,12 @@ export class JourneySender implements OnApplicationShutdown {
             ? { id, deferred: true }
             : { id, error: `waits for event ${blockedBy.eventId} of the same journey`, retryInMs: blockedBy.retryInMs, blocked: true };
         const results = blockedBy || leaseSpent || stopsTheRest(found) ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
+        if (results === BATCH_REFUSED) {
+          // Its rows go next, one per call, and so do the journey's rows after them: a blob limit set below the batch's
+          // size would refuse each of their batches too.
+          calls = [...calls.slice(0, next + 1), ...oneCallEach(calls.slice(next).flatMap((c) => c.rows))];
+          continue;
+        }
         call.rows.forEach((row, i) => {
           // Under the claim it was sent under: a record that comes after another instance claimed the row does not move it.
           const result: SendOutcome = { ...results[i], claim: row.claim };
@@ -252,11 +270,15 @@ export class JourneySender implements OnApplicationShutdown {
     await this.recorder.idle();
   }
 
-  /** One call carrying a journey's rows; every row gets the call's outcome. It notes in `found` what it found of Temporal. */
-  private async sendCall(call: JourneyCall, found: CallsFound): Promise<SendResult[]> {
+  /**
+   * One call carrying a journey's rows; every row gets the call's outcome,
+   * except when Temporal refuses a call of several rows for good
+   * (BATCH_REFUSED). It notes in `found` what it found of Temporal.
+   */
+  private async sendCall(call: JourneyCall, found: CallsFound): Promise<SendResult[] | typeof BATCH_REFUSED> {
     const first = call.rows[0];
-    // The head's: rows behind it were not tried while it failed (their waits count no attempt), and a fresh row
-    // batched with an old head must not inherit a count that closes it as dead on its first refusal.
+    // The head's: rows behind it were not tried while it failed (their waits count no attempt). Its refusals are its
+    // own: a refusal is counted only for a call of one row, and a row refused before goes alone (planJourneyCalls).
     const { attempts, refusals } = first;
     const each = (outcome: DistributiveOmit<SendResult, 'id'>) => call.rows.map((r): SendResult => ({ ...outcome, id: r.id }));
     const abort = new AbortController();
@@ -304,11 +326,15 @@ export class JourneySender implements OnApplicationShutdown {
       }
       const message = describeError(err);
       const refused = !abort.signal.aborted && isRefusedForGood(err);
+      if (refused && call.rows.length > 1) {
+        this.logger.warn(`Temporal refused a call of ${call.rows.length} events from ${first.eventId} to ${first.workflowId} (${message}); they go again one per call`);
+        return BATCH_REFUSED;
+      }
       // A few refusals first: a refusal for good is rare enough that a misread one should not close a delivery at once.
       // Only refusals count: attempts that timed out, found Temporal away, were rate limited or found the run full
       // say nothing about the payload, and a delivery that waited out an outage must not die of one refusal after it.
       if (refused && refusals + 1 >= this.opts.deadAfterRefusals) {
-        this.logger.error(`Delivery of ${call.rows.length} event(s) from ${first.eventId} to ${first.workflowId} is dead after ${refusals + 1} refusals (${attempts + 1} attempts): ${message}`);
+        this.logger.error(`Delivery of event ${first.eventId} to ${first.workflowId} is dead after ${refusals + 1} refusals (${attempts + 1} attempts): ${message}`);
         return each({ outcome: 'dead', reason: message });
       }
       return each({ error: message, retryInMs: retryDelayMs(attempts + 1, this.opts.firstRetryMs, this.opts.maxRetryMs), unreachable, ...(refused ? { refused: true as const } : {}) });

@@ -21,6 +21,9 @@ export type ClaimToken = string;
 /** A claim's token in SQL: its end in microseconds since the epoch. */
 const CLAIM_TOKEN = `(extract(epoch from claimed_until) * 1000000)::bigint`;
 
+/** How long the row's claim lasts, in ms (0 when it has none, or it lapsed). */
+const LEFT_MS = `greatest(0, ceil(extract(epoch from claimed_until - clock_timestamp()) * 1000))::int`;
+
 export interface DispatchRow {
   id: string;
   idempotencyKey: string;
@@ -120,6 +123,22 @@ export class DispatchesRepository {
     return toRow(again[0]);
   }
 
+  /**
+   * The row as it stands now, in a statement of its own. A data-modifying
+   * CTE's outer select reads the row as of the statement's start: when
+   * another attempt's write committed while the UPDATE waited for the row, the
+   * UPDATE re-checks the new row and skips it, but the select still returns the
+   * old one (under READ COMMITTED a new statement sees that commit).
+   */
+  private async current(table: DispatchTable, id: string): Promise<DeliveryColumnsRow & { left_ms: number }> {
+    const [r]: Array<DeliveryColumnsRow & { left_ms: number }> = await this.ds.query(
+      `select ${COLUMNS}, ${LEFT_MS} as left_ms from ${table} where id = $1`,
+      [id],
+    );
+    if (!r) throw new Error(`${table} row ${id} vanished`);
+    return r;
+  }
+
   /** The message stored under `key`, if any; reads only (a channel without a webhook is delivered by the insert). */
   async findMessage(key: string): Promise<DispatchRow | undefined> {
     const rows: DeliveryColumnsRow[] = await this.ds.query(`select ${COLUMNS} from messages where idempotency_key = $1`, [key]);
@@ -130,23 +149,26 @@ export class DispatchesRepository {
    * Claims the row for one send, for `leaseMs`: `claimed` when no other
    * attempt holds it, with the claim's token (its end, as PostgreSQL wrote
    * it) for recordAttempt; else the row as it stands (`sent` by the holder,
-   * or still being sent, with how long its claim lasts). The holder's outcome
-   * (recordAttempt) ends the claim; a holder that died leaves it to lapse.
+   * or still being sent, with how long its claim lasts), read again when not
+   * claimed (current): another attempt's claim or `sent` that committed
+   * while this one waited would otherwise read as no claim, and this attempt
+   * would look again at once instead of when that claim ends. The holder's
+   * outcome (recordAttempt) ends the claim; a holder that died leaves it to lapse.
    */
   async claim(table: DispatchTable, id: string, leaseMs: number): Promise<{ claimed: true; token: ClaimToken } | { claimed: false; row: DispatchRow; leftMs: number }> {
-    const [r]: Array<DeliveryColumnsRow & { token: string | null; left_ms: number }> = await this.ds.query(
+    const [r]: Array<{ token: string }> = await this.ds.query(
       // The token is the claim's end in microseconds since the epoch: exact (a JS Date would round it to the
       // millisecond), and unlike timestamptz text it reads back the same whatever the session's DateStyle.
       `with c as (
          update ${table} set claimed_until = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
           where id = $1 and status <> 'sent' and (claimed_until is null or claimed_until <= clock_timestamp())
           returning ${CLAIM_TOKEN}::text as token)
-       select (select token from c) as token, ${COLUMNS},
-              greatest(0, ceil(extract(epoch from claimed_until - clock_timestamp()) * 1000))::int as left_ms
-         from ${table} where id = $1`,
+       select token from c`,
       [id, leaseMs],
     );
-    return r.token !== null ? { claimed: true, token: r.token } : { claimed: false, row: toRow(r), leftMs: r.left_ms ?? 0 };
+    if (r) return { claimed: true, token: r.token };
+    const held = await this.current(table, id);
+    return { claimed: false, row: toRow(held), leftMs: held.left_ms ?? 0 };
   }
 
   /**
@@ -156,7 +178,10 @@ export class DispatchesRepository {
    * sent, by another attempt, and its failure must not overwrite that. A 2xx
    * is recorded whoever holds the claim (the receiver has the delivery, and a
    * sent row is claimed by no one after it), but never over an earlier `sent`.
-   * `recorded`: whether this outcome was written; `row`: the row as it stands.
+   * `recorded`: whether this outcome was written; `row`: the row as it stands,
+   * read again when it was not written (current): an attempt whose failure
+   * was not written because another's `sent` committed meanwhile must find
+   * the row sent, or it would hold the journey's step over a delivered one.
    */
   async recordAttempt(
     table: DispatchTable,
@@ -164,7 +189,7 @@ export class DispatchesRepository {
     outcome: { status: DispatchStatus; httpStatus: number | null; error: string | null },
     claim: ClaimToken,
   ): Promise<{ recorded: boolean; row: DispatchRow }> {
-    const rows: Array<DeliveryColumnsRow & { recorded: boolean }> = await this.ds.query(
+    const rows: DeliveryColumnsRow[] = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
          update ${table}
@@ -172,23 +197,24 @@ export class DispatchesRepository {
                 sent_at = case when $2 = 'sent' then now() else sent_at end, updated_at = now()
           where id = $1 and status <> 'sent' and ($2 = 'sent' or ${CLAIM_TOKEN} = $5::bigint)
           returning ${COLUMNS})
-       select true as recorded, * from u
-       union all
-       select false, ${COLUMNS} from ${table} where id = $1 and not exists (select 1 from u)`,
+       select * from u`,
       [id, outcome.status, outcome.httpStatus, outcome.error, claim],
     );
-    return { recorded: rows[0].recorded, row: toRow(rows[0]) };
+    if (rows[0]) return { recorded: true, row: toRow(rows[0]) };
+    return { recorded: false, row: toRow(await this.current(table, id)) };
   }
 
-  /** Marks a message of a channel without a webhook stored, unless it was sent (when its channel had one); returns the row as it stands. */
+  /**
+   * Marks a message of a channel without a webhook stored, unless it was sent
+   * (when its channel had one); returns the row as it stands, read again when
+   * it was sent (current), as recordAttempt does.
+   */
   async markStored(id: string): Promise<DispatchRow> {
     const rows: DeliveryColumnsRow[] = await this.ds.query(
       `with u as (update messages set status = 'stored', updated_at = now() where id = $1 and status <> 'sent' returning ${COLUMNS})
-       select * from u
-       union all
-       select ${COLUMNS} from messages where id = $1 and not exists (select 1 from u)`,
+       select * from u`,
       [id],
     );
-    return toRow(rows[0]);
+    return toRow(rows[0] ?? (await this.current('messages', id)));
   }
 }
