@@ -474,6 +474,66 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     expect(await fields().getByLabel('Key').isEditable()).toBe(false);
   });
 
+  it('refuses to save while a state name it refused is still typed in its field, naming it, and saves once the name applies', async () => {
+    const key = 'forms-refused';
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...v1, key } })).status).toBe(201);
+    const versions = async () => ((await sut.request('GET', `/v1/campaigns/${key}/versions/latest`, { role: 'operator' })).body as { version: number; definition: typeof v1 });
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('waiting').waitFor();
+    await expectText(validity(), 'compiles');
+    // Another change, so there is something to save: the campaign's name.
+    await fields().getByLabel('Name').fill('Waits, renamed');
+    await fields().getByLabel('Name').press('Enter');
+    await expectText(page.locator('.editor h1'), 'Waits, renamed');
+
+    // A state name the rename refuses (a space), then Save at once: pressing it leaves the field, which tries the name again.
+    await node('waiting').click();
+    const nameField = page.getByLabel('State name', { exact: true });
+    await nameField.fill('vip users');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Not saved' });
+    await refused.or(page.getByTestId('ship-done')).first().waitFor();
+    expect((await versions()).version).toBe(1);
+    await expectText(refused, /^Not saved: State name "vip users" was not applied \(.+\)\. Fix it, or undo it\.$/);
+    await page.getByRole('region', { name: 'State waiting' }).getByText(/^Not renamed: /).waitFor();
+    expect(await nameField.inputValue()).toBe('vip users');
+    await page.screenshot({ path: path.join(SHOTS, 'forms-rename-refused-save.png') });
+
+    // A name that applies: Save stores it, with the other change.
+    await nameField.fill('vip-users');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByTestId('ship-done'), /version 2/);
+    const saved = await versions();
+    expect({ version: saved.version, name: saved.definition.name, states: Object.keys(saved.definition.states).sort() }).toEqual({ version: 2, name: 'Waits, renamed', states: ['done', 'vip-users'] });
+  });
+
+  it('the template form leaves a cleared number out, so the template\'s default renders, and sends a word for the API to refuse at its parameter', async () => {
+    const openForm = async () => {
+      await page.goto(`${sut.baseUrl}/console/new`);
+      await page.getByRole('button', { name: 'Use First-order coupon with a reminder' }).click();
+      const form = page.getByRole('form', { name: 'Parameters of First-order coupon with a reminder' });
+      await form.getByLabel('Campaign key').fill('forms-template');
+      return { form, minimum: form.getByLabel('Minimum order amount') };
+    };
+    // Cleared: left out of the request, so the template's default (0.01) is used, not 0 (every order a first order).
+    const cleared = await openForm();
+    await cleared.minimum.fill('');
+    await cleared.form.getByRole('button', { name: 'Open in the canvas' }).click();
+    await node('converted').waitFor();
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const rendered = JSON.parse(await page.getByLabel('Campaign JSON').inputValue()) as { states: { welcome: { transitions: Array<{ if?: string }> } } };
+    expect(rendered.states.welcome.transitions[0].if).toBe('event.amount >= 0.01');
+
+    // Not a number: sent as typed, and refused at the parameter, where Number() made 0x1F a threshold of 31.
+    const word = await openForm();
+    // A blank field says what it stands for.
+    await word.minimum.fill('');
+    expect(await word.minimum.getAttribute('placeholder')).toBe('default: 0.01');
+    await word.minimum.fill('0x1F');
+    await word.form.getByRole('button', { name: 'Open in the canvas' }).click();
+    await expectText(word.form.getByRole('alert'), /parameters\.minOrderAmount: /);
+  });
+
   it('reads in dark mode on a narrow screen: the read-only key, words under a field, and the YAML question', async () => {
     const narrow = await (await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })).newPage();
     await signIn(narrow, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}/edit`);

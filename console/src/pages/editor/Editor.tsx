@@ -32,7 +32,7 @@ import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
 import { issuesInWords } from './issue-words';
 import { changedPaths, shownIssues } from './touched';
-import { PendingFieldsProvider, usePendingFieldsState } from './pending-fields';
+import { PendingFieldsProvider, refusedTextWords, usePendingFieldsState } from './pending-fields';
 import { usePressedNode } from './pressed-node';
 import { TouchField, useFieldsLeft } from './touch-field';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
@@ -92,7 +92,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // What the operator has touched: parts changed since the editor opened, fields left, or everything once a save or "show all" asked.
   const [opened] = useState(initial);
   const [left, touchField] = useFieldsLeft();
-  const [typing, reportTyping] = usePendingFieldsState();
+  const { typing, refused: refusedTexts, reports: fieldReports } = usePendingFieldsState();
   const [showAll, setShowAll] = useState(false);
 
   const { scheme } = useTheme();
@@ -116,6 +116,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // What is typed but not in the campaign yet: saving now would store something other than what the fields show.
   const notApplied = [
     ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
+    // A name the editor refused to apply stays typed in its field: saving would store the campaign without it.
+    ...refusedTexts.map(refusedTextWords),
     ...(textProblem ? [`the ${VIEW_NAMES[textProblem.view]} does not parse${textProblem.line !== null ? ` (line ${textProblem.line})` : ''}`] : []),
   ];
   // Text in the JSON or YAML tab that does not parse: every other way to edit would rewrite it from the campaign, dropping it unasked.
@@ -370,7 +372,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   return (
     <TouchField.Provider value={touchField}>
-      <PendingFieldsProvider value={reportTyping}>
+      <PendingFieldsProvider value={fieldReports}>
         <DurationDraftsContext.Provider value={durations.api}>
           <section className="editor">
             <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>

@@ -22,9 +22,13 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
             invalid={refused?.key === key}
             onCommit={(name) => {
               const renamed = renameDataField(data, key, name);
-              if ('problem' in renamed) return setRefused({ key, problem: renamed.problem });
+              if ('problem' in renamed) {
+                setRefused({ key, problem: renamed.problem });
+                return renamed.problem;
+              }
               setRefused(null);
               onChange(renamed.data);
+              return null;
             }}
           />
           <label className="field">

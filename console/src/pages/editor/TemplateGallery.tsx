@@ -4,6 +4,7 @@ import { client, unwrap } from '../../api';
 import { ErrorBox, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { PageHead } from '../../ui/page-head';
+import { initialTemplateValues, templateParameters, type TemplateFormValue } from './template-parameters';
 
 type Template = Awaited<ReturnType<typeof listTemplates>>['templates'][number];
 const listTemplates = () => unwrap(client().GET('/v1/templates'));
@@ -44,21 +45,20 @@ export function TemplateGallery({ onBlank, onRendered }: { onBlank: () => void; 
 }
 
 function TemplateForm({ template, onBack, onRendered }: { template: Template; onBack: () => void; onRendered: (d: CampaignInput) => void }) {
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(template.parameters.map((p) => [p.name, String(p.default)])));
+  const [values, setValues] = useState<Record<string, TemplateFormValue>>(() => initialTemplateValues(template.parameters));
   const [key, setKey] = useState(template.key);
   const [error, setError] = useState<unknown>(null);
   const render = async () => {
     setError(null);
     try {
-      const parameters = Object.fromEntries(
-        template.parameters.map((p) => [p.name, p.type === 'integer' || p.type === 'number' ? Number(values[p.name]) : p.type === 'boolean' ? values[p.name] === 'true' : values[p.name]]),
-      );
+      const parameters = templateParameters(template.parameters, values);
       const out = await unwrap(client().POST('/v1/templates/{key}/render', { params: { path: { key: template.key } }, body: { key, parameters } }));
       onRendered(out.campaign as unknown as CampaignInput);
     } catch (e) {
       setError(e);
     }
   };
+  const set = (name: string, value: TemplateFormValue) => setValues((v) => ({ ...v, [name]: value }));
   return (
     <form
       className="panel template-form"
@@ -75,11 +75,7 @@ function TemplateForm({ template, onBack, onRendered }: { template: Template; on
         <input aria-label="Campaign key" value={key} onChange={(e) => setKey(e.target.value)} />
       </label>
       {template.parameters.map((p) => (
-        <label key={p.name} className="field">
-          {p.label}
-          <input aria-label={p.label} value={values[p.name]} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
-          <span className="muted small">{p.help}</span>
-        </label>
+        <ParameterField key={p.name} parameter={p} value={values[p.name]} onChange={(v) => set(p.name, v)} />
       ))}
       <ErrorBox error={error} />
       <div className="buttons">
@@ -91,5 +87,40 @@ function TemplateForm({ template, onBack, onRendered }: { template: Template; on
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * One parameter's field: a checkbox for a boolean, a select for a choice,
+ * text for the rest. A text left blank takes the default, which the
+ * placeholder shows (templateParameters leaves it out of the request).
+ */
+function ParameterField({ parameter: p, value, onChange }: { parameter: Template['parameters'][number]; value: TemplateFormValue | undefined; onChange: (v: TemplateFormValue) => void }) {
+  if (p.type === 'boolean') {
+    return (
+      <div className="field">
+        <label className="inline">
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {p.label}
+        </label>
+        <span className="muted small">{p.help}</span>
+      </div>
+    );
+  }
+  return (
+    <label className="field">
+      {p.label}
+      {p.type === 'choice' ? (
+        <select aria-label={p.label} value={String(value ?? p.default)} onChange={(e) => onChange(e.target.value)}>
+          {p.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input aria-label={p.label} value={typeof value === 'string' ? value : ''} placeholder={`default: ${String(p.default)}`} onChange={(e) => onChange(e.target.value)} />
+      )}
+      <span className="muted small">{p.help}</span>
+    </label>
   );
 }

@@ -47,14 +47,23 @@ export function CommitField({
   /** The visible label when it is shorter than the accessible one (a field in a list of its kind). */
   shown?: string;
   value: string;
-  onCommit: (v: string) => void;
+  /** Applies the text; a refusal gives back why (a string), and Save then refuses until the text is fixed. */
+  onCommit: (v: string) => string | null | void;
   invalid?: boolean;
   /** A datalist id for suggestions. */ list?: string;
 }) {
   const [text, setText] = useState(value);
   const touch = useTouchField();
-  useEffect(() => setText(value), [value]);
-  useReportPending(text !== value);
+  const reportRefused = useReportPending(text !== value);
+  // Another value (applied, or another state's panel): the text typed for the old one, refused or not, is gone.
+  useEffect(() => {
+    setText(value);
+    reportRefused(null);
+  }, [value, reportRefused]);
+  const commit = () => {
+    const refused = onCommit(text);
+    reportRefused(typeof refused === 'string' ? { label, text, why: refused } : null);
+  };
   return (
     <label className="field">
       {shown ?? label}
@@ -66,13 +75,15 @@ export function CommitField({
         value={text}
         onChange={(e) => {
           setText(e.target.value);
+          // Text typed after a refusal is only pending: leaving the field (pressing Save too) tries it again.
+          reportRefused(null);
           onEdit?.();
         }}
         onBlur={() => {
           if (path !== undefined) touch(path);
-          if (text !== value) onCommit(text);
+          if (text !== value) commit();
         }}
-        onKeyDown={(e) => e.key === 'Enter' && text !== value && onCommit(text)}
+        onKeyDown={(e) => e.key === 'Enter' && text !== value && commit()}
       />
     </label>
   );
@@ -143,7 +154,18 @@ export function StatePanel({
   return (
     <div className="panel" role="region" aria-label={`State ${name}`}>
       <h2>State {name}</h2>
-      <CommitField label="State name" path={joinPath('states', name)} value={name} onCommit={(to) => setRenameRefused(onRename(to))} onEdit={() => setRenameRefused(null)} invalid={renameRefused !== null} />
+      <CommitField
+        label="State name"
+        path={joinPath('states', name)}
+        value={name}
+        onCommit={(to) => {
+          const refused = onRename(to);
+          setRenameRefused(refused);
+          return refused;
+        }}
+        onEdit={() => setRenameRefused(null)}
+        invalid={renameRefused !== null}
+      />
       {renameRefused !== null && <Issues list={[{ path: joinPath('states', name), message: `Not renamed: ${renameRefused}`, target: { kind: 'state', state: name, field: null, rest: '' } }]} />}
       <label className="inline">
         <input type="checkbox" checked={state.end === true} onChange={(e) => onEnd(e.target.checked)} /> End state

@@ -55,3 +55,27 @@ describe('a state name the canvas cannot hold', () => {
     expect(reservedStateName({ states: { w: {} } })).toBeNull();
   });
 });
+
+describe('a whole number past 2^53 typed in the YAML', () => {
+  const withAccount = (accountId: string) =>
+    ['key: k', 'name: K', 'entry:', '  on: order.completed', 'initial: s', 'states:', '  s:', '    end: true', '    actions:', '      steps:', '        - type: webhook', '          url: https://hooks.example.com/in', '          body:', `            accountId: ${accountId}`, ''].join('\n');
+
+  it('stays text that does not become the campaign, with its path, line and the API\'s words, where the parser rounded it to other digits', () => {
+    expect(parseYaml(withAccount('12345678901234567890'))).toEqual({
+      ok: false,
+      message: 'states.s.actions.steps[0].body.accountId: 12345678901234567890 is a whole number past 2^53, which a JSON number does not keep exactly; write it as a string: "12345678901234567890"',
+      line: 14,
+    });
+    // Written another way YAML reads as an integer, or as a mapping's key: the same.
+    expect(parseYaml(withAccount('0x1FFFFFFFFFFFFFF'))).toMatchObject({ ok: false, message: expect.stringMatching(/^states\.s\.actions\.steps\[0\]\.body\.accountId: 0x1FFFFFFFFFFFFFF is a whole number past 2\^53/) });
+    expect(parseYaml(withAccount('{ 9007199254740993: x }'))).toMatchObject({ ok: false, message: expect.stringMatching(/^states\.s\.actions\.steps\[0\]\.body\.accountId\.9007199254740993: 9007199254740993 is a whole number past 2\^53/) });
+  });
+
+  it('is taken when the double keeps it: digits as JSON writes them (what Kairos answers), small ones, quoted ones and decimals', () => {
+    for (const fine of ['12345678901234567000', '9007199254740991', '"12345678901234567890"', '1.5e20', '-42']) {
+      expect({ fine, ok: parseYaml(withAccount(fine)).ok }).toEqual({ fine, ok: true });
+    }
+    const parsed = parseYaml(withAccount('12345678901234567000'));
+    expect(parsed.ok && JSON.stringify(parsed.value)).toContain('"accountId":12345678901234567000');
+  });
+});

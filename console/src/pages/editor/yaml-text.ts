@@ -3,16 +3,23 @@
  * point at" so the YAML view can show each issue at its line. Pure (the `yaml`
  * package's parser, as for templates), unit-tested.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node, type Scalar } from 'yaml';
+import { jsonKeepsWholeNumber } from '../../../../src/domain/json-unsafe-integers';
 import { shapeProblem, YAML_WORDS } from './campaign-shape';
 import { reservedStateName } from './reserved-states';
+import { wholeNumberProblem, type ValuePath } from './whole-numbers';
 
 /** Block style, long strings (conditions) kept on one line. */
 export const toYaml = (value: unknown): string => stringify(value, { lineWidth: 0 });
 
 export type YamlParse = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; line: number | null };
 
-/** The text as a campaign object, or the first problem with its line (1-based): the parser's, a reserved state name, or a shape the canvas cannot draw (campaign-shape.ts). */
+/**
+ * The text as a campaign object, or the first problem with its line
+ * (1-based): the parser's, a whole number past 2^53 (which becomes a rounded
+ * double, and the API refuses: whole-numbers.ts), a reserved state name, or a
+ * shape the canvas cannot draw (campaign-shape.ts).
+ */
 export function parseYaml(text: string): YamlParse {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
@@ -20,11 +27,51 @@ export function parseYaml(text: string): YamlParse {
   if (problem) return { ok: false, message: problem.message.split('\n')[0], line: counter.linePos(problem.pos[0]).line };
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
+  const rounded = roundedWholeNumber(doc.contents, []);
+  if (rounded) {
+    const problem = wholeNumberProblem(rounded.path, rounded.literal);
+    return { ok: false, message: problem.message, line: counter.linePos(rounded.at).line };
+  }
   const reserved = reservedStateName(value);
   if (reserved) return { ok: false, message: reserved.message, line: lineOfPath(text, `states.${reserved.name}`) };
   const shape = shapeProblem(value as Record<string, unknown>, YAML_WORDS);
   if (shape) return { ok: false, message: shape.message, line: lineOfPath(text, shape.path) };
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** An integer as YAML writes one: decimal with a sign, hexadecimal or octal (the core schema's). */
+const INTEGER_SOURCE = /^[-+]?\d+$|^0x[0-9a-fA-F]+$|^0o[0-7]+$/;
+
+/** Whether this scalar is an integer written in the text that became another number (BigInt reads every form above exactly). */
+function isRounded(scalar: Scalar): boolean {
+  const source = scalar.source;
+  if (typeof scalar.value !== 'number' || typeof source !== 'string' || !INTEGER_SOURCE.test(source)) return false;
+  return !jsonKeepsWholeNumber(BigInt(source).toString());
+}
+
+/**
+ * The first integer in the document that becomes another number, as written,
+ * with its path (a mapping's key included: it becomes a rounded name) and
+ * place; or null. A quoted one is text, and stays as written.
+ */
+function roundedWholeNumber(node: unknown, path: ValuePath): { path: ValuePath; literal: string; at: number } | null {
+  if (isScalar(node)) return isRounded(node) ? { path, literal: String(node.source), at: node.range?.[0] ?? 0 } : null;
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const found = roundedWholeNumber(item, [...path, index]);
+      if (found) return found;
+    }
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? pair.key : null;
+      if (key && isRounded(key)) return { path: [...path, String(key.source)], literal: String(key.source), at: key.range?.[0] ?? 0 };
+      const found = roundedWholeNumber(pair.value, [...path, key ? String(key.value) : String(pair.key)]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** `states.a.actions.steps[1].amount` → ['states', 'a', 'actions', 'steps', 1, 'amount']. */

@@ -114,6 +114,7 @@ export default function PoolsPage() {
                         <TopUpForm
                           pool={p}
                           onCancel={() => close(p.key)}
+                          onApplied={() => pools.reload()}
                           onDone={(text) => {
                             close(p.key);
                             setNote(text);

@@ -1,4 +1,5 @@
-import { codeLines, topUpBody, topUpFieldName, topUpMessage, topUpSummary } from './top-up-body';
+import { KairosApiError } from '../../api';
+import { codeLines, earlierTopUpNotice, topUpBody, topUpFieldName, topUpMessage, topUpOutcome, topUpSummary } from './top-up-body';
 
 describe('topUpBody', () => {
   const empty = { budget: '', codes: '', pattern: '', count: '' };
@@ -45,7 +46,9 @@ describe('topUpFieldName', () => {
     expect(topUpFieldName('budget', '')).toBe('Add to budget');
     expect(topUpFieldName('generate.count', '')).toBe('How many');
     expect(topUpFieldName('codes[5]', 'A\nB')).toBe('codes[5]');
-    expect(topUpFieldName('id', '')).toBe('id');
+    // The form has no id field: its id is named in words, not as the API's raw path.
+    expect(topUpFieldName('id', '')).toBe("this form's top-up id");
+    expect(topUpFieldName('pool', '')).toBe('pool');
   });
 });
 
@@ -58,5 +61,39 @@ describe('topUpSummary', () => {
       'Add 3 coupons of budget (2 → 5) and 2 codes and 1,000 generated codes (SAVE-####) to welcome? A top-up cannot be taken back.',
     );
     expect(topUpSummary({ key: 'open', kind: 'coupon', budget: null }, topUpBody('t', { budget: '', codes: 'X', pattern: '', count: '' }))).toBe('Add 1 code to open? A top-up cannot be taken back.');
+  });
+});
+
+describe('topUpOutcome', () => {
+  const refusal = (status: number, code: string) =>
+    new KairosApiError(status, { error: { code, message: 'Pool "loyalty" took a top-up with id "t" that added something else; give this one another id.', details: [{ path: 'id', message: 'names another top-up of this pool' }] } });
+
+  it("reads the API's 409 top_up_id_reused as this form's earlier top-up having been applied, and anything else as a failure", () => {
+    expect(topUpOutcome(refusal(409, 'top_up_id_reused'))).toBe('appliedEarlier');
+    expect(topUpOutcome(refusal(409, 'pool_exists'))).toBe('failed');
+    expect(topUpOutcome(refusal(400, 'top_up_id_reused'))).toBe('failed');
+    expect(topUpOutcome(new TypeError('Failed to fetch'))).toBe('failed');
+  });
+});
+
+describe('earlierTopUpNotice', () => {
+  const pool = {
+    key: 'loyalty',
+    kind: 'points' as const,
+    budget: 15_000,
+    topUps: { latest: [{ id: 'other', budgetAdded: 5, codesAdded: 0 }, { id: 'mine', budgetAdded: 10_000, codesAdded: 0 }] },
+  };
+
+  it('says the earlier top-up was applied, what it added and the budget now, and that the fields as they are now were not added', () => {
+    expect(earlierTopUpNotice(pool, 'mine')).toBe(
+      'Your earlier top-up with this form was applied: it added 10,000 points of budget (budget now 15,000); its answer had not come back. What the fields say now was not added: check them, and Add adds them as a new top-up.',
+    );
+    const coupons = { key: 'welcome', kind: 'coupon' as const, budget: 12, topUps: { latest: [{ id: 'mine', budgetAdded: 2, codesAdded: 1 }] } };
+    expect(earlierTopUpNotice(coupons, 'mine')).toMatch(/^Your earlier top-up with this form was applied: it added 2 coupons of budget and 1 code \(budget now 12\);/);
+  });
+
+  it('says less, never something untrue, when the top-up is no longer among the newest or the pool could not be read', () => {
+    expect(earlierTopUpNotice(pool, 'gone')).toMatch(/^Your earlier top-up with this form was applied \(budget now 15,000\); its answer/);
+    expect(earlierTopUpNotice(null, 'mine')).toMatch(/^Your earlier top-up with this form was applied; its answer had not come back\. What the fields say now was not added/);
   });
 });

@@ -1,3 +1,5 @@
+import { KairosApiError } from '../../api';
+
 export interface TopUpFields {
   budget: string;
   codes: string;
@@ -45,6 +47,8 @@ export function topUpMessage(message: string, codesText: string): string {
 }
 
 const FIELDS: Record<string, string> = {
+  // The form has no id field: the id is drawn by the form, one per top-up.
+  id: "this form's top-up id",
   budget: 'Add to budget',
   codes: 'Codes to add',
   generate: 'Generate',
@@ -65,4 +69,39 @@ export function topUpSummary(pool: { key: string; kind: 'coupon' | 'points' | 'c
   if (body.codes) parts.push(`${body.codes.length.toLocaleString('en-US')} ${body.codes.length === 1 ? 'code' : 'codes'}`);
   if (body.generate) parts.push(`${body.generate.count.toLocaleString('en-US')} generated codes (${body.generate.pattern})`);
   return `Add ${parts.length ? parts.join(' and ') : 'nothing'} to ${pool.key}? A top-up cannot be taken back.`;
+}
+
+/**
+ * What a failed top-up means for the form. `appliedEarlier`: the API has a
+ * top-up with this form's id that added something else (409
+ * top_up_id_reused). The id is this form's alone, so that is an earlier
+ * press whose answer was lost, and the fields were edited since: the earlier
+ * one was added, and what the fields say now was not.
+ */
+export function topUpOutcome(error: unknown): 'appliedEarlier' | 'failed' {
+  return error instanceof KairosApiError && error.status === 409 && error.code === 'top_up_id_reused' ? 'appliedEarlier' : 'failed';
+}
+
+/** What GET /v1/pools/:key says that the notice needs: the budget, and the newest top-ups with their ids. */
+export interface PoolNow {
+  key: string;
+  kind: 'coupon' | 'points' | 'credit';
+  budget: number | null;
+  topUps?: { latest: Array<{ id: string; budgetAdded: number | null; codesAdded: number }> };
+}
+
+/**
+ * Said when an earlier top-up of this form turns out to have been applied
+ * (topUpOutcome): what it added, when the pool's newest top-ups still list
+ * it, the budget it made, and that the fields as they are now were not
+ * added. `pool` is null when the pool could not be read.
+ */
+export function earlierTopUpNotice(pool: PoolNow | null, id: string): string {
+  const earlier = pool?.topUps?.latest.find((t) => t.id === id);
+  const parts: string[] = [];
+  if (pool && earlier?.budgetAdded) parts.push(`${earlier.budgetAdded.toLocaleString('en-US')} ${pool.kind === 'coupon' ? 'coupons' : pool.kind} of budget`);
+  if (earlier?.codesAdded) parts.push(`${earlier.codesAdded.toLocaleString('en-US')} ${earlier.codesAdded === 1 ? 'code' : 'codes'}`);
+  const added = parts.length > 0 ? `: it added ${parts.join(' and ')}` : '';
+  const budget = pool && pool.budget !== null ? ` (budget now ${pool.budget.toLocaleString('en-US')})` : '';
+  return `Your earlier top-up with this form was applied${added}${budget}; its answer had not come back. What the fields say now was not added: check them, and Add adds them as a new top-up.`;
 }
