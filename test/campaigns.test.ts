@@ -476,4 +476,24 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     expect((await schedule.describe()).state.paused).toBe(false);
     expect((await op('GET', `/v1/campaigns/${key}`)).body.status).toBe('active');
   });
+
+  it("refuses to activate a credit step in another currency than its pool's (400 at the step's currency), and validate warns of it", async () => {
+    expect((await op('POST', '/v1/pools', { key: 'eur-credit', kind: 'credit', currency: 'EUR', budget: 1000 })).status).toBe(201);
+    const inCurrency = (currency: string) => ({
+      key: 'usd-on-eur',
+      name: 'USD on EUR',
+      entry: { on: 'usd-on-eur.entered' },
+      initial: 'credited',
+      states: { credited: { actions: { steps: [{ id: 'c', type: 'credit', amount: 5, currency, pool: 'eur-credit' }] }, end: true } },
+    });
+    const mismatch = { path: 'states.credited.actions.steps[0].currency', message: 'pool "eur-credit" holds EUR; this step gives USD' };
+    // Saving checks no pools; validate says what activation would refuse.
+    expect((await op('POST', '/v1/campaigns', inCurrency('USD'))).status).toBe(201);
+    const validated = await op('POST', '/v1/campaigns/validate', inCurrency('USD'));
+    expect({ status: validated.status, warnings: validated.body.warnings }).toEqual({ status: 200, warnings: [mismatch] });
+    const refused = await op('POST', '/v1/campaigns/usd-on-eur/activate');
+    expect({ status: refused.status, details: refused.body.error?.details }).toEqual({ status: 400, details: [mismatch] });
+    expect((await op('GET', '/v1/campaigns/usd-on-eur')).body.status).toBe('draft');
+    expect((await op('POST', '/v1/campaigns/validate', inCurrency('EUR'))).body.warnings).toEqual([]);
+  });
 });

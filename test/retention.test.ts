@@ -666,4 +666,16 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       await fresh.drop();
     }
   });
+
+  it("prunes the ledger's kept answers (reward_answers) a week after they were given, with a batch of any kind, several statements a batch (review 49, finding 2)", async () => {
+    const answer = (key: string, daysOld: number) =>
+      q(`insert into reward_answers (idempotency_key, outcome, detail, answered_at) values ($1, 'exhausted', 'budget', now() - make_interval(days => $2))`, [key, daysOld]);
+    for (let i = 0; i < 5; i++) await answer(`answers:old-${i}`, 8);
+    await answer('answers:recent', 6);
+    const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource });
+    // A journey-log batch with nothing of its own to prune (no move is that old): with a limit of 2, the five old answers take three statements.
+    const result = await pruneExpired({ kind: 'journeyLog', cutoff: new Date(0).toISOString(), limit: 2, after: null });
+    expect(result.deleted).toBe(0);
+    expect(await q(`select idempotency_key from reward_answers where idempotency_key like 'answers:%' order by 1`)).toEqual([{ idempotency_key: 'answers:recent' }]);
+  });
 });

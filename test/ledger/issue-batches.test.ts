@@ -1,6 +1,8 @@
 import type { RewardCommand } from '../../src/domain/rewards';
 import { ledgerRetryCount } from '../../src/store/ledger/ledger-retries.metric';
+import { PoolTopUpsRepository } from '../../src/store/repositories/pool-top-ups.repository';
 import type { IssueResult } from '../../src/store/repositories/rewards.repository';
+import { eventually } from '../support/system-under-test';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 /**
@@ -176,5 +178,58 @@ describe('issues batched together', () => {
     ]);
     expect(batchedCalls()).toBe(1);
     expect(result[0]).toMatchObject({ outcome: 'issued', reward: { code: 'ONLY', userId: 'held-1' } });
+  });
+
+  it("a batch that reaches a key after the key's lone attempt answered exhausted answers the same, though budget came back meanwhile (review 49, finding 2)", async () => {
+    await f.createPool({ key: 'pts-stale', kind: 'points', budget: 1 });
+    expect((await f.rewards.issueAlone(issueInput({ type: 'points', amount: 1, pool: 'pts-stale' }, { userId: 'stale-spent' }))).outcome).toBe('issued');
+    const late = issueInput({ type: 'points', amount: 1, pool: 'pts-stale' }, { userId: 'stale-late' });
+    // A key the batch locks before the late one (batches lock in hash order), held by another caller.
+    const locksBefore = async (a: string, b: string) =>
+      ((await f.ds.query(`select hashtextextended('kairos.reward:' || $1, 0) < hashtextextended('kairos.reward:' || $2, 0) as before`, [a, b])) as Array<{ before: boolean }>)[0].before;
+    let first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
+    while (!(await locksBefore(first.idempotencyKey, late.idempotencyKey))) first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
+    const asked = [first, late].map((r) => ({
+      idempotencyKey: r.idempotencyKey,
+      campaignKey: r.campaignKey,
+      campaignVersion: r.campaignVersion,
+      userId: r.userId,
+      stepId: r.stepId,
+      causedBy: r.causedBy,
+      kind: 'points',
+      amount: 1,
+      pool: r.action.type === 'points' ? r.action.pool : null,
+    }));
+    const holder = f.ds.createQueryRunner();
+    const batch = f.ds.createQueryRunner();
+    await holder.connect();
+    await batch.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('kairos.reward:' || $1, 0))`, [first.idempotencyKey]);
+      // An attempt of the late key in a batch, waiting on the first key's lock (as one in a worker's batch, timed out by Temporal).
+      const stale: Promise<Array<{ o_index: number; o_outcome: string; o_detail: string | null }>> = batch.query(
+        `select o_index, o_outcome, o_detail from kairos_issue_rewards($1::jsonb) order by o_index`,
+        [JSON.stringify(asked)],
+      );
+      await eventually(async () => {
+        const [{ n }] = (await f.ds.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`)) as Array<{ n: number }>;
+        return n > 0 ? true : undefined;
+      });
+      // The next attempt goes alone and the journey is told exhausted; then the pool is topped up (room in every shard).
+      expect(await f.rewards.issueAlone(late)).toMatchObject({ outcome: 'exhausted', detail: 'budget' });
+      expect(await new PoolTopUpsRepository(f.ds).topUp('pts-stale', { id: 't', requestHash: 'h', budget: 1000 }, () => [])).toMatchObject({ outcome: 'applied' });
+      await holder.rollbackTransaction();
+      expect((await stale).map((r) => [r.o_outcome, r.o_detail])).toEqual([
+        ['issued', null],
+        ['exhausted', 'budget'],
+      ]);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+      await batch.release();
+    }
+    expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [late.idempotencyKey])).toBe(0);
+    expect(await poolUsed(f.ds, 'pts-stale')).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { RewardIssue as IssueRewardResult } from '../../src/domain/rewards';
+import { PoolTopUpsRepository } from '../../src/store/repositories/pool-top-ups.repository';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 describe('issueReward', () => {
@@ -75,6 +76,62 @@ describe('issueReward', () => {
     expect(await poolUsed(f.ds, 'cpn-kill')).toBe(1);
     expect((await f.pools.find('cpn-kill'))?.codes).toEqual({ total: 3, issued: 1, left: 2, voided: 0 });
     expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'cpn-kill' and state = 'issued'`)).toBe(1);
+  });
+
+  describe("a key's first answer other than a reward is final (review 49, finding 2): an attempt still on its way issues nothing after it", () => {
+    const topUps = () => new PoolTopUpsRepository(f.ds);
+    const rewardsOf = (key: string) => count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [key]);
+
+    it('exhausted for the budget stays exhausted after a top-up; a new key is issued from it', async () => {
+      await f.createPool({ key: 'pts-final', kind: 'points', budget: 1 });
+      expect((await f.activities.issueReward(issueInput({ type: 'points', amount: 1, pool: 'pts-final' }, { userId: 'u-first' }))).outcome).toBe('issued');
+      const late = issueInput({ type: 'points', amount: 1, pool: 'pts-final' }, { userId: 'u-late' });
+      expect(await f.activities.issueReward(late)).toEqual({ outcome: 'exhausted', reason: 'budget' });
+      expect(await topUps().topUp('pts-final', { id: 't', requestHash: 'h', budget: 5 }, () => [])).toMatchObject({ outcome: 'applied' });
+      // The journey went on from `exhausted`; an earlier attempt of the same key reaching PostgreSQL now answers the same.
+      expect(await f.activities.issueReward(late)).toEqual({ outcome: 'exhausted', reason: 'budget' });
+      expect(await rewardsOf(late.idempotencyKey)).toBe(0);
+      expect(await poolUsed(f.ds, 'pts-final')).toBe(1);
+      expect((await f.activities.issueReward(issueInput({ type: 'points', amount: 1, pool: 'pts-final' }, { userId: 'u-late' }))).outcome).toBe('issued');
+    });
+
+    it('no code left stays so after codes are added, and the per-user limit after the held reward is reclaimed', async () => {
+      await f.createPool({ key: 'cpn-final', kind: 'coupon', codes: ['F-1'] });
+      expect((await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-final' }, { userId: 'u-f1' }))).outcome).toBe('issued');
+      const noCode = issueInput({ type: 'coupon', pool: 'cpn-final' }, { userId: 'u-f2' });
+      expect(await f.activities.issueReward(noCode)).toEqual({ outcome: 'exhausted', reason: 'noCodes' });
+      expect(await topUps().topUp('cpn-final', { id: 't', requestHash: 'h', codes: ['F-2'] }, () => [])).toMatchObject({ outcome: 'applied' });
+      expect(await f.activities.issueReward(noCode)).toEqual({ outcome: 'exhausted', reason: 'noCodes' });
+      expect(await rewardsOf(noCode.idempotencyKey)).toBe(0);
+
+      await f.createPool({ key: 'pts-final-limit', kind: 'points', perUserLimit: 1 });
+      const held = issueInput({ type: 'points', amount: 2, pool: 'pts-final-limit' }, { userId: 'u-f3' });
+      expect((await f.activities.issueReward(held)).outcome).toBe('issued');
+      const second = issueInput({ type: 'points', amount: 2, pool: 'pts-final-limit' }, { userId: 'u-f3' });
+      expect(await f.activities.issueReward(second)).toEqual({ outcome: 'exhausted', reason: 'perUserLimit' });
+      await f.activities.reclaimRewards({ idempotencyKeys: [held.idempotencyKey], eventId: 'ord-1', reason: 'refund' });
+      expect(await f.activities.issueReward(second)).toEqual({ outcome: 'exhausted', reason: 'perUserLimit' });
+      expect(await rewardsOf(second.idempotencyKey)).toBe(0);
+    });
+
+    it('alreadyHolding stays so, with the held coupon, after that coupon is used', async () => {
+      await f.createPool({ key: 'cpn-final-hold', kind: 'coupon', codes: ['FH-1', 'FH-2'] });
+      const first = await f.activities.issueReward(issueInput({ type: 'coupon', pool: 'cpn-final-hold' }, { userId: 'u-fh' }));
+      if (first.outcome !== 'issued') throw new Error(`not issued: ${JSON.stringify(first)}`);
+      const unless = issueInput({ type: 'coupon', pool: 'cpn-final-hold', unlessHolding: true }, { userId: 'u-fh' });
+      expect(await f.activities.issueReward(unless)).toEqual({ ...first, outcome: 'alreadyHolding' });
+      expect(await f.rewards.redeem(first.reward.id)).toMatchObject({ kind: 'redeemed' });
+      expect(await f.activities.issueReward(unless)).toEqual({ ...first, outcome: 'alreadyHolding' });
+      expect(await rewardsOf(unless.idempotencyKey)).toBe(0);
+    });
+
+    it('a refusal is not kept: the same key, asked again once the pool exists, is issued', async () => {
+      const input = issueInput({ type: 'points', amount: 3, pool: 'pts-created-late' }, { userId: 'u-fixed' });
+      await expect(f.activities.issueReward(input)).rejects.toMatchObject({ type: 'UnknownPool', nonRetryable: true });
+      await f.createPool({ key: 'pts-created-late', kind: 'points', budget: 10 });
+      expect((await f.activities.issueReward(input)).outcome).toBe('issued');
+      expect(await rewardsOf(input.idempotencyKey)).toBe(1);
+    });
   });
 
   it('an attempt that dies before commit leaves nothing behind and its retry issues once', async () => {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { REWARD_ANSWER_DAYS, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { activityLog } from '../activity-log';
 import { countInActivity } from '../activity-metrics';
@@ -34,6 +34,11 @@ export interface RetentionActivityDeps {
   journeys?: JourneyGateway;
 }
 
+/** The kind the pruned reward answers are logged and counted as (no kind of the workflow's: see pruneRewardAnswers). */
+const REWARD_ANSWERS = 'rewardAnswers';
+/** Statements of up to `limit` reward answers each batch runs at most. */
+const REWARD_ANSWER_STATEMENTS_PER_BATCH = 10;
+
 /** The cursor that starts the unfinished messages and webhook calls, once the final ones are gone. */
 const START_OF_UNFINISHED: PruneCursor = { at: '-infinity', id: '0' };
 
@@ -55,17 +60,39 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
   return {
     async pruneExpired(input: PruneInput): Promise<PruneResult> {
       const result = await prune(input);
-      // The job said nothing but in its workflow's result: a line and a count per batch that removed rows.
-      if (result.deleted > 0) {
-        activityLog()?.info('retention pruned rows', { kind: input.kind, deleted: result.deleted, cutoff: input.cutoff });
-        countInActivity('kairos_retention_pruned_rows_total', 'Rows the retention job deleted, by kind (deliveries, events, messages, webhookCalls, journeyLog).', { kind: input.kind }, result.deleted);
-      }
+      reportPruned(input.kind, result.deleted, input.cutoff);
       // A pass whose batches keep failing retries for ever, and the schedule skips every start meanwhile: the time each kind last
       // got to its end is what shows that (KairosRetentionStalled, from the API's /metrics). Stored, so no restart loses it.
       if (result.done) await repo.markDone(input.kind);
+      await pruneRewardAnswers(input.limit);
       return result;
     },
   };
+
+  /** The job said nothing but in its workflow's result: a line and a count per batch that removed rows. */
+  function reportPruned(kind: RetentionKind | typeof REWARD_ANSWERS, deleted: number, cutoff: string): void {
+    if (deleted === 0) return;
+    activityLog()?.info('retention pruned rows', { kind, deleted, cutoff });
+    countInActivity('kairos_retention_pruned_rows_total', 'Rows the retention job deleted, by kind (deliveries, events, messages, webhookCalls, journeyLog, rewardAnswers).', { kind }, deleted);
+  }
+
+  /**
+   * The ledger's kept answers (reward_answers) go after a week with every
+   * batch of every kind, so whenever a pass runs (some window above 0). They
+   * have no window and no kind of their own: nothing to set, and the
+   * retention workflow's kinds stay as its histories have them. A few
+   * statements a batch keep up with far more answers a day than a pass has
+   * batches.
+   */
+  async function pruneRewardAnswers(limit: number): Promise<void> {
+    let deleted = 0;
+    for (let statement = 0; statement < REWARD_ANSWER_STATEMENTS_PER_BATCH; statement++) {
+      const gone = await repo.pruneRewardAnswers(limit);
+      deleted += gone;
+      if (gone < limit) break;
+    }
+    reportPruned(REWARD_ANSWERS, deleted, `${REWARD_ANSWER_DAYS} days`);
+  }
 
   async function prune(input: PruneInput): Promise<PruneResult> {
     const cutoff = new Date(input.cutoff);

@@ -23,8 +23,9 @@ export function createRewardActivities(deps: RewardActivityDeps) {
     /**
      * Issues one coupon, points or credit, exactly once per idempotency key:
      * budget, per-user limit, code and ledger entries in one transaction. A
-     * retry (also after a crash between commit and completion) returns the
-     * first reward and spends nothing.
+     * retry (also after a crash between commit and completion, or an earlier
+     * attempt still running) returns the first answer, a reward, exhausted or
+     * alreadyHolding, and spends nothing.
      */
     async issueReward(input: RewardCommand): Promise<RewardIssue> {
       // The machine checked the amount when it computed it; this guards a command from anywhere else.

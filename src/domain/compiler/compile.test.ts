@@ -185,6 +185,20 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(spendAndPost()).ok).toBe(true);
   });
 
+  it('a credit step in another currency than its pool, when a campaign is admitted with the pools', () => {
+    const pools = [
+      { key: 'eur-credit', kind: 'credit', currency: 'EUR' },
+      { key: 'any-credit', kind: 'credit', currency: null },
+    ];
+    const withSteps = (...steps: Array<{ currency: string; pool: string }>) =>
+      campaignWith({ start: { actions: { steps: steps.map((s) => ({ type: 'credit', amount: 5, ...s })) }, end: true } });
+    const issues = issuesOf(withSteps({ currency: 'EUR', pool: 'eur-credit' }, { currency: 'USD', pool: 'eur-credit' }), { pools, admitting: true });
+    expect(issues).toEqual([{ path: 'states.start.actions.steps[1].currency', message: 'pool "eur-credit" holds EUR; this step gives USD' }]);
+    // The pool's own currency, a pool without one, and a stored version's resume (not admitting) all compile.
+    expect(compileCampaign(withSteps({ currency: 'EUR', pool: 'eur-credit' }, { currency: 'USD', pool: 'any-credit' }), { pools, admitting: true }).ok).toBe(true);
+    expect(compileCampaign(withSteps({ currency: 'USD', pool: 'eur-credit' }), { pools }).ok).toBe(true);
+  });
+
   it('names every object carries (constructor, toString, valueOf...) as a state, step id or event type, when a campaign is admitted (edges probe)', () => {
     // A state or step so named walked on without issuing: the journey's bookkeeping read the built-in member.
     const reserved = campaignWith(

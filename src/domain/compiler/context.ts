@@ -18,6 +18,8 @@ import type { DomainIssue } from '../issues';
 export interface PoolRef {
   readonly key: string;
   readonly kind: PoolKind | string;
+  /** A credit pool's currency (fixed when the pool is created); absent or null: none, or not known. */
+  readonly currency?: string | null;
 }
 
 export class CompileContext {
@@ -26,7 +28,7 @@ export class CompileContext {
   readonly poolsUsed = new Set<string>();
   /** Step id → the JSON path that declared it, to report duplicates. */
   readonly stepIds = new Map<string, string>();
-  readonly pools: ReadonlyMap<string, string> | null;
+  readonly pools: ReadonlyMap<string, PoolRef> | null;
 
   /** `admitting`, `now`: see CompileOptions. */
   constructor(
@@ -34,7 +36,7 @@ export class CompileContext {
     readonly admitting = false,
     private readonly now?: number,
   ) {
-    this.pools = pools ? new Map(pools.map((p) => [p.key, p.kind])) : null;
+    this.pools = pools ? new Map(pools.map((p) => [p.key, p])) : null;
   }
 
   /**

@@ -78,7 +78,9 @@ function compileAction(ctx: CompileContext, action: Action, path: string): Compi
       if (action.pool !== undefined) checkPool(ctx, action.pool, 'points', joinPath(path, 'pool'));
       return { type: 'points', amount: compileAmount(ctx, action.amount, joinPath(path, 'amount')), pool: action.pool ?? null };
     case 'credit':
-      if (action.pool !== undefined) checkPool(ctx, action.pool, 'credit', joinPath(path, 'pool'));
+      if (action.pool !== undefined && checkPool(ctx, action.pool, 'credit', joinPath(path, 'pool'))) {
+        checkCurrency(ctx, action.pool, action.currency, joinPath(path, 'currency'));
+      }
       return {
         type: 'credit',
         amount: compileAmount(ctx, action.amount, joinPath(path, 'amount')),
@@ -123,15 +125,32 @@ const AMOUNT_TYPE_WORDS: Record<Exclude<StaticType, 'number' | 'any'>, string> =
   list: 'a list',
 };
 
-function checkPool(ctx: CompileContext, pool: string, kind: string, path: string): void {
+/** True when the pools are known and this one exists and is of the step's kind. */
+function checkPool(ctx: CompileContext, pool: string, kind: string, path: string): boolean {
   ctx.poolsUsed.add(pool);
-  if (ctx.pools === null) return;
+  if (ctx.pools === null) return false;
   const actual = ctx.pools.get(pool);
   if (actual === undefined) {
     ctx.report(path, `unknown reward pool "${pool}"; create it first (POST /v1/pools)`);
-  } else if (actual !== kind) {
-    ctx.report(path, `pool "${pool}" is a ${actual} pool; a ${kind} step needs a ${kind} pool`);
+    return false;
   }
+  if (actual.kind !== kind) {
+    ctx.report(path, `pool "${pool}" is a ${actual.kind} pool; a ${kind} step needs a ${kind} pool`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A pool's currency never changes and a step's is written in the campaign, so
+ * a mismatch is certain now, rather than the ledger's WrongCurrency holding the
+ * step in every journey. Admitting only: resuming the version that runs admits
+ * nothing new (its journeys are held at the step already).
+ */
+function checkCurrency(ctx: CompileContext, pool: string, currency: string, path: string): void {
+  const held = ctx.pools?.get(pool)?.currency;
+  if (!ctx.admitting || held === undefined || held === null || held === currency) return;
+  ctx.report(path, `pool "${pool}" holds ${held}; this step gives ${currency}`);
 }
 
 /** Every action in a group, depth first, for counting and listing. */

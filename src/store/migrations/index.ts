@@ -32,6 +32,7 @@ import { DispatchClaims1766400000000 } from './1766400000000-dispatch-claims';
 import { OutboxRefusals1766500000000 } from './1766500000000-outbox-refusals';
 import { CampaignTemporalMarks1766600000000 } from './1766600000000-campaign-temporal-marks';
 import { JourneyLogPrunedArrivals1766700000000 } from './1766700000000-journey-log-pruned-arrivals';
+import { RewardAnswers1766850000000 } from './1766850000000-reward-answers';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   OutboxRefusals1766500000000,
   CampaignTemporalMarks1766600000000,
   JourneyLogPrunedArrivals1766700000000,
+  RewardAnswers1766850000000,
 ];

@@ -68,6 +68,8 @@ export interface StateCount {
 export interface PoolRef {
   key: string;
   kind: string;
+  /** A credit pool's currency, or null. */
+  currency: string | null;
 }
 
 /** Rolls back a version whose base is no longer the latest. */
@@ -424,8 +426,8 @@ export class CampaignsRepository {
   async poolRefs(): Promise<PoolRef[] | undefined> {
     const [{ present }]: Array<{ present: boolean }> = await this.ds.query(`select to_regclass('reward_pools') is not null as present`);
     if (!present) return undefined;
-    const pools = await this.ds.manager.find(RewardPoolEntity, { select: { key: true, kind: true } });
-    return pools.map((p) => ({ key: p.key, kind: p.kind }));
+    const pools = await this.ds.manager.find(RewardPoolEntity, { select: { key: true, kind: true, currency: true } });
+    return pools.map((p) => ({ key: p.key, kind: p.kind, currency: p.currency }));
   }
 
   /** Stores a definition as a new version and makes it active in one step (test seeding). */

@@ -31,6 +31,9 @@ interface CandidateRow {
   pinned: boolean;
 }
 
+/** Days the ledger keeps a key's answer other than a reward (reward_answers). */
+export const REWARD_ANSWER_DAYS = 7;
+
 /** What the driver answers a DELETE with: no rows, and the count. */
 type DeleteAnswer = [unknown[], number];
 
@@ -73,8 +76,8 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
  * prune never holds many locks or a long transaction. What is never deleted:
  * undelivered deliveries and their events, events with a reclaimable reward
  * or an unfinished cancel (and their deliveries), events delivered in the
- * last minutes, the rewards ledger, and journey-log entries (they count
- * towards caps).
+ * last minutes, the rewards ledger (but for the answers it keeps a week,
+ * below), and journey-log entries (they count towards caps).
  */
 export class RetentionRepository {
   constructor(private readonly ds: DataSource) {}
@@ -108,6 +111,22 @@ export class RetentionRepository {
       [kinds],
     );
     return added.length;
+  }
+
+  /**
+   * Up to `limit` of the ledger's kept answers (`reward_answers`: a key's
+   * exhausted or alreadyHolding) older than REWARD_ANSWER_DAYS, oldest first;
+   * returns how many went. A kept answer is for attempts of its key still
+   * running when the journey got its answer, whose statements end within the
+   * database's statement timeout: a week is far past them.
+   */
+  async pruneRewardAnswers(limit: number): Promise<number> {
+    const [, count]: DeleteAnswer = await this.ds.query(
+      `delete from reward_answers where idempotency_key in (
+         select idempotency_key from reward_answers where answered_at < now() - make_interval(days => $1) order by answered_at limit $2)`,
+      [REWARD_ANSWER_DAYS, limit],
+    );
+    return count;
   }
 
   /** When each kind was last pruned to its end (unix seconds); kinds never finished are absent. */

@@ -167,7 +167,12 @@ export class RewardsRepository {
     maxWeight: MAX_ISSUES_PER_BATCH,
   });
 
-  /** Issued exactly once per key: a repeated key returns the first result without spending again. */
+  /**
+   * Answered once per key: a repeated key returns the first answer without
+   * spending again, the reward, or the exhausted or alreadyHolding the ledger
+   * kept (reward_answers). Refusals (unknown pool, wrong kind or currency)
+   * are not kept: a call after the pool is fixed is judged afresh.
+   */
   issue(r: RewardCommand): Promise<IssueResult> {
     return this.issues.submit(r);
   }
@@ -220,7 +225,8 @@ export class RewardsRepository {
     for (const row of rows) {
       const p = group[row.o_index];
       // No code left is asked again alone, after this batch committed: the claim skips codes other calls hold
-      // uncommitted, and a batch holds its codes longer (and rolls back more often) than a lone call.
+      // uncommitted, and a batch holds its codes longer (and rolls back more often) than a lone call. (The batch
+      // keeps no such answer for the key, so the lone call judges it afresh; its answer is the one kept.)
       if (row.o_outcome === 'issueAlone' || (row.o_outcome === 'exhausted' && row.o_detail === 'noCodes')) left.push(p);
       else p.resolve(toIssueResult(row));
     }

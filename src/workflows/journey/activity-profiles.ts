@@ -20,7 +20,9 @@ export const rewards = proxyActivities<Activities>(rewardProfile);
  * reward costs a marker in the history instead of an activity task, its
  * dispatch and one more workflow task. Exactly once still rests on the
  * idempotency key: a local activity may run again when its workflow task
- * fails, and the ledger answers a repeated key with the first reward.
+ * fails, and the ledger answers a repeated key with its first answer (the
+ * reward, or the exhausted or alreadyHolding it keeps for 7 days), also when
+ * an earlier attempt reaches PostgreSQL after the journey had its answer.
  */
 export const localRewardProfile: LocalActivityOptions = {
   startToCloseTimeout: rewardProfile.startToCloseTimeout,
