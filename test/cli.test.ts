@@ -284,6 +284,32 @@ states:
     expect(await kairos('campaigns apply race.yaml --activate')).toMatchObject({ code: 0, err: 'cli-race: the campaign is archived (final): it can never be activated again, nor take a new version\n' });
   });
 
+  it('apply --activate leaves an operator\'s move back to an older version as it is, on an unchanged file (review 49, finding 6)', async () => {
+    // Its own entry type: the other tests' orders must not enter it.
+    const yaml = (amount: number) =>
+      campaignYaml(amount).replace('key: cli-orders', 'key: cli-rollback').replace('  on: order.completed', '  on: cli.rollback.entered').replace('          pool: cli-points\n', '');
+    write('rollback.yaml', yaml(10));
+    expect(await kairos('campaigns apply rollback.yaml --activate')).toMatchObject({ code: 0, out: expect.stringContaining('cli-rollback: v1 active') });
+    write('rollback.yaml', yaml(20));
+    expect(await kairos('campaigns apply rollback.yaml --activate')).toMatchObject({ code: 0, out: expect.stringContaining('cli-rollback: v2 active') });
+    // v2 misbehaves: the operator goes back to v1.
+    expect((await sut.request('POST', '/v1/campaigns/cli-rollback/activate', { role: 'operator', body: { version: 1 } })).status).toBe(200);
+
+    // The next CI run, the file unchanged.
+    const next = await kairos('campaigns apply rollback.yaml --activate');
+    expect(next).toEqual({
+      code: 0,
+      out: 'cli-rollback: unchanged (v2)\n',
+      err: 'cli-rollback: v1 is active, and v2 (the latest, as in rollback.yaml) was active before: someone moved the campaign off it, which apply --activate does not undo: `kairos campaigns activate cli-rollback --version 2` uses it\n',
+    });
+    expect((await sut.request('GET', '/v1/campaigns/cli-rollback', { role: 'operator' })).body).toMatchObject({ status: 'active', activeVersion: 1 });
+
+    // The fix lands as a changed file: that version is this run's, and is activated.
+    write('rollback.yaml', yaml(30));
+    expect(await kairos('campaigns apply rollback.yaml --activate')).toMatchObject({ code: 0, out: 'cli-rollback: new version v3 from rollback.yaml\ncli-rollback: v3 active\n' });
+    expect((await sut.request('GET', '/v1/campaigns/cli-rollback', { role: 'operator' })).body).toMatchObject({ status: 'active', activeVersion: 3 });
+  });
+
   it('diff says what apply would do when the active version is not the latest, and refuses a file that does not compile', async () => {
     // Its own entry type: the other tests' orders must not enter it.
     const yaml = (amount: number) => campaignYaml(amount).replace('key: cli-orders', 'key: cli-diff').replace('  on: order.completed', '  on: cli.diff.entered').replace('          pool: cli-points\n', '');

@@ -1,3 +1,4 @@
+import { describeFailure } from './api';
 import { ExitCode } from './exit-codes';
 import { kairosError, runKairos, withStubServer } from './test-support';
 
@@ -49,5 +50,36 @@ describe('a URL that redirects (review 44, finding 7)', () => {
         expect(reached).toEqual([]);
       },
     );
+  });
+});
+
+describe('a request sent whose answer never came (review 49, findings 2 and 3)', () => {
+  const conn = { url: 'https://kairos.example.test', from: '--url', timeoutMs: undefined };
+  /** fetch's own failure, as undici gives it: a TypeError "fetch failed" whose cause carries the code. */
+  const fetchFailed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+
+  it.each(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])("undici's own %s (its 300 s, whatever --timeout says) is no answer in time: what was sent may still take effect, exit 3", (code) => {
+    const failure = describeFailure(fetchFailed(code), conn);
+    expect(failure.exitCode).toBe(ExitCode.unreachable);
+    expect(failure.message).toMatch(/^Kairos at https:\/\/kairos\.example\.test (did not answer|stopped sending its answer) within 300 s, the longest Node's fetch waits whatever --timeout says/);
+    expect(failure.message).toContain('what was sent may still take effect there');
+    expect(failure.message).not.toMatch(/cannot reach|is it running/);
+  });
+
+  it.each(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])('a connection that broke after sending (%s) may have taken effect, and says how to send it again safely, exit 3', (code) => {
+    const failure = describeFailure(fetchFailed(code), conn);
+    expect({ code: failure.exitCode, message: failure.message }).toEqual({
+      code: ExitCode.unreachable,
+      message: `the connection to Kairos at https://kairos.example.test broke before its answer came (${code}); what was sent may still take effect there, so look before sending it again, unless it goes with the same --id (events send, pools top-up) or --idempotency-key (journeys retry, skip), which Kairos carries out once`,
+    });
+  });
+
+  it('an answer that broke off while its body came ("terminated") is the same', () => {
+    const cutOff = Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    expect(describeFailure(cutOff, conn).message).toMatch(/^the connection to Kairos at https:\/\/kairos\.example\.test broke before its answer came \(UND_ERR_SOCKET\); what was sent may still take effect there/);
+  });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID'])('a connection never made (%s) is still "cannot reach": nothing was sent', (code) => {
+    expect(describeFailure(fetchFailed(code), conn).message).toBe(`cannot reach Kairos at https://kairos.example.test: ${code} (set KAIROS_URL or a profile; is it running?)`);
   });
 });

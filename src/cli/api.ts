@@ -1,4 +1,6 @@
+import type { ZodType } from 'zod';
 import { createKairosClient, KairosAnswerError, KairosApiError, unwrap, type KairosClient } from '../../clients/ts/src';
+import { formatPath } from '../domain/zod-issues';
 import type { Connection } from './connection';
 import { CliError, ExitCode } from './exit-codes';
 
@@ -18,6 +20,26 @@ export function isTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TimeoutError';
 }
 
+/**
+ * `data` once it is what Kairos answers (its schema, the server's own in
+ * src/api): a 2xx from something else (a mock, a catch-all gateway
+ * answering `{"ok":true}` to everything) must not pass as done. Thrown as
+ * the TypeError describeFailure reads as "answered something this CLI
+ * cannot read" (exit 3), before a command prints anything. `data` is given
+ * back as it came, not as parsed, so `--json` prints what the API answered.
+ */
+export function readableAs<T>(schema: ZodType, data: T): T {
+  const checked = schema.safeParse(data);
+  if (checked.success) return data;
+  const issue = checked.error.issues[0];
+  throw new TypeError(`${formatPath('', issue.path) || 'the answer'}: ${issue.message}`);
+}
+
+/** The data of a call (as unwrap gives it), checked against the schema of Kairos's answer (readableAs). */
+export async function answerOf<T>(schema: ZodType, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  return readableAs(schema, await unwrap(call));
+}
+
 /** Kairos could not be asked at all: no answer, a key it refuses, too many requests, or a dependency down. */
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof KairosApiError) return err.status === 401 || err.status === 403 || err.status === 429 || err.status >= 500;
@@ -35,6 +57,69 @@ function isFetchFailure(err: unknown): err is TypeError {
 function isTypeError(err: unknown): err is TypeError {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError';
 }
+
+/** The code of what undici gives as an error's cause (`ECONNREFUSED`, `UND_ERR_SOCKET`), if any. */
+function causeCode(err: unknown): string | undefined {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Why a connection could not be made, before anything was sent: refused, no
+ * such host, no route, no TLS handshake. Any other code of a failed fetch
+ * may have come after the request went out (a reset, "other side closed",
+ * undici's own timeouts), and what it sent may have reached Kairos.
+ */
+const BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
+const TLS_HANDSHAKE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_SSL_|^ERR_TLS_|^EPROTO$/;
+
+/**
+ * A cause without a code is fetch's own refusal before it connects (a port
+ * fetch never uses, such as 1: "bad port"); one with a code not known to
+ * come before sending may have come after, and is taken so.
+ */
+function failedBeforeSending(err: TypeError): boolean {
+  const code = causeCode(err);
+  return code === undefined || BEFORE_SENDING.has(code) || TLS_HANDSHAKE.test(code);
+}
+
+/**
+ * undici's own limits, whatever --timeout says: Node's fetch gives up on an
+ * answer that has not begun (UND_ERR_HEADERS_TIMEOUT), or that stopped
+ * coming (UND_ERR_BODY_TIMEOUT), after 300 s. The request was sent.
+ */
+const UNDICI_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const UNDICI_TIMEOUT_SECONDS = 300;
+
+/** The answer began and broke off (undici's "terminated": the connection closed, or undici's body timeout, while the body came). */
+const isCutOffAnswer = (err: unknown): err is TypeError => isTypeError(err) && err.message === 'terminated';
+
+/** A failure after the request was sent, before an answer could be read: the connection broke, or undici stopped waiting. */
+function isLostAfterSending(err: unknown): boolean {
+  return (isFetchFailure(err) && !failedBeforeSending(err)) || isCutOffAnswer(err);
+}
+
+/**
+ * A 502 or 504 without Kairos's error body: a gateway in front of Kairos
+ * passed the request on and did not get its answer (Kairos may have
+ * restarted after doing what was asked, or was slower than the gateway waits).
+ */
+function isGatewayWithoutAnswer(err: unknown): boolean {
+  return err instanceof KairosApiError && !err.body && (err.status === 502 || err.status === 504);
+}
+
+/**
+ * No answer says what became of a request that reached Kairos, or may have:
+ * --timeout ran out, the connection broke after sending, or a gateway lost
+ * the answer. A write may have been done, so it is not simply sent again.
+ */
+export function mayHaveTakenEffect(err: unknown): boolean {
+  return isTimeout(err) || isLostAfterSending(err) || isGatewayWithoutAnswer(err);
+}
+
+/** How a request that may have taken effect is sent again safely, as failure messages end. */
+const LOOK_BEFORE_SENDING_AGAIN =
+  'what was sent may still take effect there, so look before sending it again, unless it goes with the same --id (events send, pools top-up) or --idempotency-key (journeys retry, skip), which Kairos carries out once';
 
 /**
  * What Kairos said, as a person reads it: its message, then each problem
@@ -68,6 +153,9 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     }
     if (isRedirect(err)) return redirected(err, connection);
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
+    if (isGatewayWithoutAnswer(err)) {
+      return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: a gateway in front of Kairos did not get its answer; ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
+    }
     // Every answer of Kairos's carries its error body: one without it comes from something else on that URL.
     if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
@@ -87,12 +175,13 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   if (isTimeout(err)) {
     const seconds = connection?.timeoutMs === undefined ? '' : ` within ${connection.timeoutMs / 1000} s`;
     return new CliError(
-      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)`,
+      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, up to the ${UNDICI_TIMEOUT_SECONDS} s Node's fetch waits)`,
       ExitCode.unreachable,
     );
   }
   const fileProblem = fileSystemProblem(err);
   if (fileProblem) return new CliError(fileProblem, ExitCode.usage);
+  if (isLostAfterSending(err)) return lostAfterSending(err as TypeError, connection);
   if (isFetchFailure(err)) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return new CliError(
@@ -105,6 +194,19 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     return new CliError(`${connection?.url ?? 'the URL'} answered something this CLI cannot read (${err.message}): is it the Kairos API, as new as this CLI?`, ExitCode.unreachable);
   }
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
+}
+
+/** A request sent, with no answer to read: undici's own timeout, or a connection that broke. Exit 3, as a timeout is. */
+function lostAfterSending(err: TypeError, connection?: Connection): CliError {
+  const at = connection?.url ?? 'its URL';
+  const code = causeCode(err);
+  const cause = (err as { cause?: { message?: unknown } }).cause;
+  if (code !== undefined && UNDICI_TIMEOUTS.has(code)) {
+    const what = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'did not answer' : 'stopped sending its answer';
+    return new CliError(`Kairos at ${at} ${what} within ${UNDICI_TIMEOUT_SECONDS} s, the longest Node's fetch waits whatever --timeout says (${code}); ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
+  }
+  const why = code ?? (typeof cause?.message === 'string' ? cause.message : err.message);
+  return new CliError(`the connection to Kairos at ${at} broke before its answer came (${why}); ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
 }
 
 const isRedirect = (err: KairosApiError): boolean => err.status >= 300 && err.status < 400;

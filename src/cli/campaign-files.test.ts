@@ -30,7 +30,9 @@ function emptyKairos(req: StubRequest) {
     const { key, name } = JSON.parse(req.body) as { key: string; name: string };
     return { status: 200, body: { summary: { key, name, states: ['a'], entryTypes: ['t'], pools: [] }, warnings: [] } };
   }
-  return { status: 201, body: { version: 1, state: 'consuming' } };
+  // A source as Kairos answers it; a campaign's answer reads only its version.
+  const { key } = (req.body ? JSON.parse(req.body) : {}) as { key?: string };
+  return { status: 201, body: { key, version: 1, state: 'consuming', lastError: null, definition: {}, createdAt: 't', updatedAt: 't' } };
 }
 
 async function kairos(args: string[], files: Record<string, Buffer | string>) {

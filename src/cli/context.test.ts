@@ -51,7 +51,7 @@ describe('line breaks in what Kairos sends (review 44, finding 10)', () => {
   });
 
   it("sources show escapes bidirectional and C1 controls in the definition's YAML, which yaml leaves raw", async () => {
-    const source = { key: 's', version: 1, state: 'consuming', updatedAt: 't', definition: { key: 's', broker: 'nats', stream: 'ORDERS\u202eevil', subject: 'orders.\u009b2J' } };
+    const source = { key: 's', version: 1, state: 'consuming', lastError: null, createdAt: 't', updatedAt: 't', definition: { key: 's', broker: 'nats', stream: 'ORDERS\u202eevil', subject: 'orders.\u009b2J' } };
     await withStubServer(
       () => ({ status: 200, body: source }),
       async (url) => {

@@ -3,7 +3,10 @@ import { runKairos, withStubServer } from './test-support';
 
 describe('an empty value for a flag that names something (review 44, finding 5)', () => {
   // One answer that does for a skip, a template and its render: had anything been sent, those commands would have succeeded.
-  const answering = () => ({ status: 200, body: { stepId: 'held-step', pathId: 'p1', key: 't', title: 'T', description: '', parameters: [], campaign: { key: 't', name: 'T' } } });
+  const answering = () => ({
+    status: 200,
+    body: { workflowId: 'journey:c:u', stepId: 'held-step', pathId: 'p1', decision: 'skip', key: 't', title: 'T', description: '', parameters: [], campaign: { key: 't', name: 'T' } },
+  });
 
   it.each([
     [['journeys', 'skip', 'c', 'u', '--step', ''], '--step <id>'],

@@ -47,6 +47,7 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
       const { port } = server.address() as { port: number };
       return await fn(`http://127.0.0.1:${port}`);
     } finally {
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
   }
@@ -95,11 +96,134 @@ describe('an answer that is not what Kairos sends (cli probe)', () => {
     }
   });
 
+  describe('a write answered 2xx with something that is not what Kairos answers it (review 49, finding 1)', () => {
+    /** Every write command that prints an outcome, each answered by the server alone. */
+    const writes = (sourceFile: string): string[][] => [
+      ['pools', 'create', '--key', 'p', '--kind', 'points', '--budget', '5'],
+      ['pools', 'top-up', 'p', '--budget', '5'],
+      ['events', 'send', '--type', 't', '--user', 'u'],
+      ['events', 'cancel', 'ord-1', '--reason', 'refund'],
+      ['journeys', 'exit', 'c', 'u-1'],
+      ['journeys', 'retry', 'c', 'u-1'],
+      ['journeys', 'skip', 'c', 'u-1'],
+      ['campaigns', 'activate', 'k'],
+      ['campaigns', 'pause', 'k'],
+      ['campaigns', 'archive', 'k'],
+      ['sources', 'apply', sourceFile],
+      ['sources', 'delete', 'k'],
+    ];
+
+    /** Runs each write against `url`: each must end exit 3 with nothing on stdout (no "created", no "undefined"). */
+    async function expectNoneDone(url: string, said: RegExp): Promise<void> {
+      const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-wrong-'));
+      try {
+        const sourceFile = path.join(dir, 'shop.yaml');
+        writeFileSync(sourceFile, 'key: shop-orders\nbroker: nats\nstream: ORDERS\nsubject: orders.paid\nmapping:\n  type: { const: order.completed }\n  userId: uid\n');
+        for (const command of writes(sourceFile)) {
+          const res = await run(['--url', url, '--api-key', 'k', ...command]);
+          expect({ command, code: res.code, out: res.out, err: res.err }).toEqual({ command, code: ExitCode.unreachable, out: '', err: expect.stringMatching(said) as string });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('JSON without the fields Kairos sends: exit 3 before anything is printed', async () => {
+      await withWrongServer((url) => expectNoneDone(url, /^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(.*\): is it the Kairos API, as new as this CLI\?\n$/));
+    });
+
+    it('no body at all (204): exit 3, not Kairos', async () => {
+      const { createServer } = await import('node:http');
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(204).end());
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        await expectNoneDone(`http://127.0.0.1:${(server.address() as { port: number }).port}`, /^kairos: http:\/\/127\.0\.0\.1:\d+ answered with something other than Kairos's JSON: is it the Kairos API/);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+    });
+  });
+
   it('a refused connection is still "cannot reach" (exit 3)', async () => {
     // A port nothing listens on any more.
     const port = await withWrongServer(async (url) => new URL(url).port);
     const refused = await run(['--url', `http://127.0.0.1:${port}`, '--api-key', 'k', 'campaigns', 'list']);
     expect({ code: refused.code, err: refused.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: cannot reach Kairos at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/) });
+  });
+});
+
+describe('a request that reached Kairos, or may have, with no answer to read (review 49, finding 3)', () => {
+  interface Seen {
+    idempotencyKey?: string;
+    body: string;
+  }
+
+  /** Runs `fn` with the URL of a loopback server that reads each request whole, then does `end` with it, and what it was sent. */
+  async function withServer(end: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void, fn: (url: string, seen: Seen[]) => Promise<void>): Promise<void> {
+    const { createServer } = await import('node:http');
+    const seen: Seen[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ idempotencyKey: req.headers['idempotency-key'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') });
+        end(req, res);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`, seen);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  const ends = [
+    // Kairos restarting after it did the work: the connection drops before an answer.
+    ['a connection that breaks after the request is read', (req: import('node:http').IncomingMessage) => req.socket.destroy()],
+    // nginx in front of Kairos, which did not answer it in time.
+    ['a gateway answering 504 with its own page', (_req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body><h1>504 Gateway Time-out</h1></body></html>')],
+  ] as const;
+
+  it.each(ends)('%s: journeys skip prints the command that sends the same skip again under its key, exit 3', async (_name, end) => {
+    await withServer(end, async (url, seen) => {
+      const res = await run(['--url', url, '--api-key', 'k', 'journeys', 'skip', 'c', 'u']);
+      expect(res.code).toBe(ExitCode.unreachable);
+      expect(seen[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.err).toContain('may still take effect');
+      expect(res.err).toContain(`; to send the same skip again, carried out once whatever became of this one: kairos journeys skip c u --idempotency-key ${String(seen[0].idempotencyKey)}\n`);
+    });
+  });
+
+  it.each(ends)('%s: events send says the event may still take effect, and the id that sends it again counted once, exit 3', async (_name, end) => {
+    await withServer(end, async (url, seen) => {
+      const res = await run(['--url', url, '--api-key', 'k', 'events', 'send', '--type', 't', '--user', 'u']);
+      const { id } = (JSON.parse(seen[0].body) as { events: Array<{ id: string }> }).events[0];
+      expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+      expect(res.err).toContain('what was sent may still take effect there');
+      expect(res.err).not.toMatch(/cannot reach|is it running|is it the Kairos API/);
+      expect(res.err).toContain(`; this event went as id ${id}: sent again with --id ${id}, it is counted once whatever became of this one\n`);
+    });
+  });
+
+  it.each(ends)('%s: pools top-up says it may still take effect, and how to look (no --id) or send it again (--id), exit 3', async (_name, end) => {
+    await withServer(end, async (url) => {
+      const plain = await run(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '5']);
+      expect({ code: plain.code, out: plain.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+      expect(plain.err).toContain('what was sent may still take effect there');
+      expect(plain.err).not.toMatch(/cannot reach|is it running|is it the Kairos API/);
+      expect(plain.err).toContain('; this top-up carried no --id, so sending it again may add it twice: `kairos pools show p` lists the newest top-ups; give --id next time\n');
+      const named = await run(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '5', '--id', 'restock-1']);
+      expect({ code: named.code, out: named.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+      expect(named.err).toContain('; sent again with --id restock-1, the top-up adds nothing twice\n');
+    });
   });
 });
 
@@ -151,7 +275,7 @@ describe('a server that accepts and never answers', () => {
       const listed = await run(['--url', url, '--api-key', 'k', '--timeout', '0.3', 'campaigns', 'list']);
       expect({ code: listed.code, err: listed.err }).toEqual({
         code: ExitCode.unreachable,
-        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, 0 for ever)\n`,
+        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, up to the 300 s Node's fetch waits)\n`,
       });
       let err = '';
       const io = { stdout: () => undefined, stderr: (t: string) => (err += t), stdin: Readable.from(['']), env: { KAIROS_TIMEOUT: '0.2' }, cwd: process.cwd(), home: process.cwd() };
@@ -165,7 +289,7 @@ describe('a server that accepts and never answers', () => {
       const res = await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', `--timeout=${bad}`, 'campaigns', 'list']);
       expect({ bad, code: res.code, err: res.err }).toEqual({ bad, code: ExitCode.usage, err: `kairos: --timeout: expected seconds from 0 (no limit) to 86400, got "${bad}"\n` });
     }
-    // 0 waits for ever: the refused connection is what ends it here.
+    // 0 sets no limit of the CLI's own: the refused connection is what ends it here.
     expect((await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', '--timeout', '0', 'campaigns', 'list'])).err).toMatch(/cannot reach Kairos/);
   });
 });

@@ -22,8 +22,9 @@ that \`npm start\` keeps in .kairos/dev-api-keys.json.
 
 Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict);
 2 usage or configuration (or no such route at the URL, or a URL that redirects); 3 Kairos cannot be used: unreachable,
-no answer within --timeout, the key refused (401) or not allowed (403), too many requests (429), failing (5xx), or what
-answers is not Kairos;
+no answer within --timeout (or the connection lost after sending, or a gateway's 502 or 504: what was sent may still
+take effect), the key refused (401) or not allowed (403), too many requests (429), failing (5xx), or what answers is
+not Kairos;
 4 differences found (campaigns diff --exit-code).`;
 
 /** Arguments that name files, where "." is the current folder. */
@@ -73,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
-    .option('--timeout <seconds>', `seconds each request waits for Kairos's answer (default ${DEFAULT_TIMEOUT_SECONDS}; 0 waits for ever; KAIROS_TIMEOUT)`)
+    .option('--timeout <seconds>', `seconds each request waits for Kairos's answer (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit of the CLI's own, though Node's fetch waits 300 at most; KAIROS_TIMEOUT)`)
     .option('--json', 'print what the API answered, as JSON (show and list commands, campaigns versions, funnel, pools top-up, sources delete)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()

@@ -61,3 +61,42 @@ describe('whole numbers past 2^53 in a file (review 47, finding 2)', () => {
     expect(problems('c.yaml', 'a: 1180591620717411303424\n')).toEqual([expect.stringMatching(/^c\.yaml:1:4 1180591620717411303424 would reach Kairos as 1\.1805916207174113e\+21: /)]);
   });
 });
+
+describe('keys that JSON would merge or rename (review 49, finding 4)', () => {
+  it('refuses two keys that are one key in JSON, at the second, naming the first', () => {
+    const file = parseSource('d.yaml', 'a:\n  1: x\n  "1": y\n');
+    expect({ value: file.value, errors: file.syntaxErrors }).toEqual({
+      value: undefined,
+      errors: [{ line: 3, col: 3, message: 'this key is "1" in JSON, as is the key at line 2 (every JSON key is text), and JSON keeps only the last: write it once' }],
+    });
+    expect(problems('t.yaml', '{true: a, "true": b}\n')).toEqual(['t.yaml:1:11 this key is "true" in JSON, as is the key at line 1 (every JSON key is text), and JSON keeps only the last: write it once']);
+    // ~ is null, which JSON names "": renamed, and then the same key as "".
+    expect(problems('n.yaml', '~: x\n"": y\n')).toEqual([
+      'n.yaml:1:1 the key ~ reaches Kairos as "" (every JSON key is text): quote it to keep it as written, "~"',
+      'n.yaml:2:1 this key is "" in JSON, as is the key at line 1 (every JSON key is text), and JSON keeps only the last: write it once',
+    ]);
+  });
+
+  it('refuses a key that is not text and reaches Kairos as other text, and says to quote it', () => {
+    expect(parseSource('d.yaml', 'a:\n  007: x\n').syntaxErrors).toEqual([{ line: 2, col: 3, message: 'the key 007 reaches Kairos as "7" (every JSON key is text): quote it to keep it as written, "007"' }]);
+    expect(problems('k.yaml', 'data:\n  1e3: a\n  0x1F: b\n  null: c\n  True: d\n  1.0: e\n')).toEqual([
+      'k.yaml:2:3 the key 1e3 reaches Kairos as "1000" (every JSON key is text): quote it to keep it as written, "1e3"',
+      'k.yaml:3:3 the key 0x1F reaches Kairos as "31" (every JSON key is text): quote it to keep it as written, "0x1F"',
+      'k.yaml:4:3 the key null reaches Kairos as "" (every JSON key is text): quote it to keep it as written, "null"',
+      'k.yaml:5:3 the key True reaches Kairos as "true" (every JSON key is text): quote it to keep it as written, "True"',
+      'k.yaml:6:3 the key 1.0 reaches Kairos as "1" (every JSON key is text): quote it to keep it as written, "1.0"',
+    ]);
+    expect(problems('c.yaml', '? [a, b]\n: x\n')).toEqual(['c.yaml:1:3 a list or a mapping as a key has no JSON form (every JSON key is text): write the key as text']);
+  });
+
+  it('takes keys JSON keeps as written: quoted, plain text, and numbers and booleans as JSON writes them; and merge keys', () => {
+    expect(parseSource('d.yaml', 'a:\n  "007": x\n').syntaxErrors).toEqual([]);
+    const file = parseSource('k.yaml', 'x-step: &s {type: points}\ndata:\n  1: a\n  -2: b\n  true: c\n  "1e3": d\n  name: e\nsteps:\n  - <<: *s\n    id: s1\n');
+    expect({ errors: file.syntaxErrors, value: file.value }).toEqual({
+      errors: [],
+      value: { 'x-step': { type: 'points' }, data: { '1': 'a', '-2': 'b', true: 'c', '1e3': 'd', name: 'e' }, steps: [{ type: 'points', id: 's1' }] },
+    });
+    // The same key written twice is still said once, as before (yaml's own words).
+    expect(parseSource('d.yaml', 'a:\n  m: 2\n  m: 3\n').syntaxErrors).toHaveLength(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
+import { isAlias, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { wholeNumberPast2To53 } from './json-text';
 
 /** A campaign (or pool) file read from disk: its value and what is needed to point back into its text. */
@@ -25,12 +25,14 @@ export function parseSource(file: string, text: string): SourceDocument {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: YAML_MESSAGES[e.code] ?? withoutPosition(e.message) };
   });
+  const problemAt = (node: Node, message: string) => syntaxErrors.push({ ...lines.linePos(node.range?.[0] ?? 0), message });
   visit(doc, {
     Scalar(_key, node) {
       const message = numberProblem(node);
-      if (message === undefined) return;
-      const { line, col } = lines.linePos(node.range?.[0] ?? 0);
-      syntaxErrors.push({ line, col, message });
+      if (message !== undefined) problemAt(node, message);
+    },
+    Map(_key, map) {
+      for (const { node, message } of jsonKeyProblems(doc, map, lines)) problemAt(node, message);
     },
   });
   // YAML takes what JSON does not (a trailing comma, comments, single quotes): a .json file must be JSON.
@@ -72,6 +74,57 @@ function numberProblem(node: Scalar): string | undefined {
   if (!Number.isFinite(node.value)) return `${literal} is not a number JSON can carry (finite, at most about 1.8e308)`;
   if (Number.isSafeInteger(node.value) || !WHOLE_NUMBER_IN_DIGITS.test(literal) || BigInt(literal) === jsonInteger(node.value)) return undefined;
   return `${literal} would reach Kairos as ${String(node.value)}: ${wholeNumberPast2To53(literal)}; quote it to send it as text: "${literal}"`;
+}
+
+/**
+ * Keys of one mapping that would not reach Kairos as written. Every JSON
+ * key is text, and toJS makes one of each YAML key (`String(value)`, null
+ * as ""), so keys that YAML holds apart can become one, and JSON keeps only
+ * the last (`1:` and `"1":`; `true:` and `"true":`; `~:` and `"":`), while
+ * yaml's uniqueKeys compares the values and lets them through. A key that
+ * is not text in YAML is renamed on the way (`007:` is "7", `1e3:` is
+ * "1000", `~:` is ""). A merge key (`<<: *defaults`) is no key of its own.
+ */
+function jsonKeyProblems(doc: Document, map: YAMLMap, lines: LineCounter): { node: Node; message: string }[] {
+  const problems: { node: Node; message: string }[] = [];
+  const seen = new Map<string, Node>();
+  for (const pair of map.items) {
+    if (!isNode(pair.key)) continue;
+    const written = pair.key;
+    const key = keyScalar(doc, written);
+    if (key === undefined) {
+      problems.push({ node: written, message: 'a list or a mapping as a key has no JSON form (every JSON key is text): write the key as text' });
+      continue;
+    }
+    if (typeof key.value === 'symbol') continue;
+    const name = jsonKeyName(key);
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, written);
+    // The same value twice is yaml's own "Map keys must be unique", said already.
+    else if (keyScalar(doc, first)?.value !== key.value) {
+      const { line } = lines.linePos(first.range?.[0] ?? 0);
+      problems.push({ node: written, message: `this key is ${JSON.stringify(name)} in JSON, as is the key at line ${line} (every JSON key is text), and JSON keeps only the last: write it once` });
+    }
+    const renamed = isScalar(written) && typeof key.value !== 'string' && name !== key.source && numberProblem(written) === undefined;
+    if (renamed) problems.push({ node: written, message: `the key ${key.source} reaches Kairos as ${JSON.stringify(name)} (every JSON key is text): quote it to keep it as written, "${key.source}"` });
+  }
+  return problems;
+}
+
+/** A pair's key as a scalar (an alias's through its anchor), or undefined for a list or mapping as a key. */
+function keyScalar(doc: Document, key: Node): Scalar | undefined {
+  const node = isAlias(key) ? key.resolve(doc) : key;
+  return isScalar(node) ? node : undefined;
+}
+
+/**
+ * The name toJS gives a scalar key in a JS object, and so in the JSON sent:
+ * its value as text, null as "", and a value that is an object (a YAML 1.1
+ * timestamp) as written.
+ */
+function jsonKeyName(key: Scalar): string {
+  if (key.value === null || key.value === undefined) return '';
+  return typeof key.value === 'object' ? (key.source ?? '') : String(key.value as string | number | boolean | bigint);
 }
 
 /** A whole number as YAML or JSON writes it in digits: decimal, or YAML's 0x and 0o forms. */

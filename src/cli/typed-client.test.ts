@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createKairosClient, KairosApiError, unwrap } from '../../clients/ts/src';
+import { createKairosClient, KairosAnswerError, KairosApiError, unwrap } from '../../clients/ts/src';
 
 /** A client whose every call is answered with `response` (no socket). */
 const answeredWith = (response: () => Response) => createKairosClient({ baseUrl: 'http://kairos.test', apiKey: 'k', fetch: () => Promise.resolve(response()) });
@@ -82,5 +82,26 @@ describe("the client on a gateway's JSON that looks like Kairos's error body (re
     const body = { error: { code: 'invalid_body', message: 'Invalid.', details: [{ path: 'key', message: 'Required' }] } };
     const answer = () => new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json' } });
     expect(((await errorOf(unwrap(answeredWith(answer).GET('/v1/campaigns')))) as KairosApiError).body).toEqual(body);
+  });
+});
+
+describe('the client on a 2xx without a body (review 49, finding 1)', () => {
+  it('rejects with a KairosAnswerError, as for a body that is not JSON: no Kairos route answers without one', async () => {
+    const empty = [
+      () => new Response(null, { status: 200, headers: { 'content-length': '0' } }),
+      () => new Response(null, { status: 204 }),
+      // No Content-Length: openapi-fetch reads the text, finds none, and gives data undefined too.
+      () => new Response('', { status: 200, headers: { 'content-type': 'application/json' } }),
+    ];
+    for (const [i, answer] of empty.entries()) {
+      const err = await errorOf(unwrap(answeredWith(answer).POST('/v1/pools', { body: { key: 'p', kind: 'points' } as never })));
+      expect({ i, isAnswerError: err instanceof KairosAnswerError, message: (err as Error | undefined)?.message }).toEqual({ i, isAnswerError: true, message: expect.stringContaining('has no body') as string });
+    }
+  });
+
+  it("still gives a 2xx's JSON as it came", async () => {
+    const pool = { key: 'p', kind: 'points' };
+    const answer = () => new Response(JSON.stringify(pool), { status: 201, headers: { 'content-type': 'application/json' } });
+    expect(await unwrap(answeredWith(answer).POST('/v1/pools', { body: pool as never }))).toEqual(pool);
   });
 });

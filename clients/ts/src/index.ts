@@ -71,7 +71,7 @@ export class KairosApiError extends Error {
   }
 }
 
-/** An answer that is not Kairos's: a body that is not JSON (another server on that address, a proxy's HTML page). */
+/** An answer that is not Kairos's: a 2xx whose body is not JSON (another server on that address, a proxy's HTML page), or that has none. */
 export class KairosAnswerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -116,7 +116,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * The data of an openapi-fetch result, or a thrown KairosApiError:
- * `const campaign = await unwrap(client.GET(...))`.
+ * `const campaign = await unwrap(client.GET(...))`. A 2xx without a JSON
+ * body rejects with a KairosAnswerError.
  */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let answer: { data?: T; error?: unknown; response: Response };
@@ -131,5 +132,10 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   const { data, error, response } = answer;
   if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined, response.headers);
-  return data as T;
+  // Every Kairos route answers a 2xx with JSON: no body at all (a 204, Content-Length: 0, an empty chunked body, which
+  // openapi-fetch gives as data undefined) came from something else, and must not pass as done.
+  if (data === undefined) {
+    throw new KairosAnswerError(`the answer (${response.status}) has no body, where Kairos always sends JSON: is the URL the Kairos API, with nothing else answering in its place?`);
+  }
+  return data;
 }

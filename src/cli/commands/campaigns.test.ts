@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
+import { parseSource } from '../source-document';
 import { kairosError, runKairos, withStubServer, type StubRequest } from '../test-support';
 
 const definition = (amount: number) => ({ key: 'race', name: 'Race', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true, amount } } });
@@ -61,7 +62,7 @@ describe('campaigns apply --activate: a pause that lands meanwhile is not undone
     await withStubServer(answer, async (url, requests) => {
       const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', 'race.json', '--activate'], { cwd: dir });
       const activations = requests.filter((r) => r.path === '/v1/campaigns/race/activate').map((r) => JSON.parse(r.body) as unknown);
-      expect(activations).toEqual([{ version: 5, ifStatus: ['draft', 'active'] }]);
+      expect(activations).toEqual([{ version: 5, ifStatus: ['draft', 'active'], ifActiveVersion: 4 }]);
       expect(campaign).toMatchObject({ status: 'paused', activeVersion: 4 });
       expect(res.code).toBe(ExitCode.failure);
       expect(res.out).toBe('race: new version v5 from race.json\n');
@@ -73,6 +74,141 @@ describe('campaigns apply --activate: a pause that lands meanwhile is not undone
           '',
         ].join('\n'),
       );
+    });
+  });
+});
+
+describe('campaigns export: a stored "<<" key comes back as a key (review 49, finding 5)', () => {
+  /** A stub Kairos holding campaign `hooks`, v1 active, whose definition is `definition`. */
+  const storing = (stored: Record<string, unknown>) => (req: StubRequest) => {
+    const version = { version: 1, createdAt: '2026-11-01T00:00:00.000Z', activatedAt: '2026-11-01T00:01:00.000Z', layout: null };
+    if (req.path === '/v1/campaigns/hooks/versions') return { status: 200, body: { key: 'hooks', name: 'Hooks', status: 'active', activeVersion: 1, latestVersion: 1, createdAt: 'c', updatedAt: 'u', versions: [version] } };
+    if (req.path === '/v1/campaigns/hooks/versions/1') return { status: 200, body: { key: 'hooks', ...version, definition: stored } };
+    return { status: 404, body: kairosError('not_found', `no route ${req.method} ${req.path}`) };
+  };
+
+  it.each([
+    ['a map', { '<<': { a: 1 }, b: 2 }],
+    ['text', { '<<': 't' }],
+  ])('under a "<<" key holding %s, the file reads back as the stored definition, not merged nor refused', async (_what, body) => {
+    const stored = { key: 'hooks', name: 'Hooks', webhook: { body } };
+    await withStubServer(storing(stored), async (url) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'export', 'hooks']);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      const file = parseSource('hooks.yaml', res.out);
+      expect({ errors: file.syntaxErrors, value: file.value }).toEqual({ errors: [], value: stored });
+    });
+  });
+});
+
+/**
+ * A stub Kairos holding campaign `roll`: v1 and v2 saved, v2 (the file's)
+ * the latest, and v1 active. `v2WasActive` says whether v2 was ever
+ * activated (an operator moved back to v1 after it), or never was (an
+ * earlier apply --activate was refused). Its activate does what Kairos
+ * does with `ifActiveVersion`: a compare-and-set on the active version.
+ */
+function rollbackServer(v2WasActive: boolean, activeNow = 1) {
+  const campaign = { key: 'roll', name: 'Roll', status: 'active', activeVersion: 1, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
+  const versions = [
+    { version: 1, createdAt: '2026-11-01T00:00:00.000Z', activatedAt: '2026-11-01T00:01:00.000Z', layout: null },
+    { version: 2, createdAt: '2026-11-02T00:00:00.000Z', activatedAt: v2WasActive ? '2026-11-02T00:01:00.000Z' : null, layout: null },
+  ];
+  const stored = (version: number) => ({ ...definition(version * 10), key: 'roll' });
+  let reads = 0;
+  const answer = (req: StubRequest) => {
+    if (req.method === 'GET' && req.path === '/v1/campaigns/roll/versions') {
+      const body = { ...campaign, versions };
+      // Another version is activated once apply has read the campaign (when the case asks for it).
+      if (++reads === 1) campaign.activeVersion = activeNow;
+      return { status: 200, body };
+    }
+    const detail = /^\/v1\/campaigns\/roll\/versions\/(\d+)$/.exec(req.path);
+    if (req.method === 'GET' && detail) return { status: 200, body: { key: 'roll', ...versions[Number(detail[1]) - 1], definition: stored(Number(detail[1])) } };
+    if (req.method === 'PUT' && req.path === '/v1/campaigns/roll') {
+      campaign.latestVersion = 3;
+      versions.push({ version: 3, createdAt: '2026-11-03T00:00:00.000Z', activatedAt: null, layout: null });
+      return { status: 200, body: { key: 'roll', version: 3 } };
+    }
+    if (req.method === 'POST' && req.path === '/v1/campaigns/roll/activate') {
+      const { version, ifActiveVersion } = JSON.parse(req.body) as { version: number; ifActiveVersion?: number | null };
+      if (ifActiveVersion !== undefined && ifActiveVersion !== campaign.activeVersion) {
+        return {
+          status: 409,
+          body: kairosError('active_version_changed', `Campaign roll changed meanwhile: version ${campaign.activeVersion} is active, and this request may activate version ${version} only while version ${ifActiveVersion} is (ifActiveVersion); nothing changed.`, [
+            { path: 'ifActiveVersion', message: `version ${campaign.activeVersion} is active` },
+          ]),
+        };
+      }
+      campaign.activeVersion = version;
+      return { status: 200, body: campaign };
+    }
+    return { status: 404, body: kairosError('not_found', `no route ${req.method} ${req.path}`) };
+  };
+  return { campaign, answer };
+}
+
+describe('campaigns apply --activate after an operator moved back to an older version (review 49, finding 6)', () => {
+  let dir: string;
+  const writeFile = (amount: number) => writeFileSync(path.join(dir, 'roll.json'), JSON.stringify({ ...definition(amount), key: 'roll' }));
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-roll-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const applyActivate = (url: string) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', 'roll.json', '--activate'], { cwd: dir });
+  const activations = (requests: StubRequest[]) => requests.filter((r) => r.path === '/v1/campaigns/roll/activate').map((r) => JSON.parse(r.body) as unknown);
+
+  it('leaves the older version active when the file is unchanged and its version was active before, and says how to use it (exit 0)', async () => {
+    writeFile(20);
+    const { campaign, answer } = rollbackServer(true);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await applyActivate(url);
+      expect(activations(requests)).toEqual([]);
+      expect(campaign.activeVersion).toBe(1);
+      expect(res).toEqual({
+        code: ExitCode.ok,
+        out: 'roll: unchanged (v2)\n',
+        err: 'roll: v1 is active, and v2 (the latest, as in roll.json) was active before: someone moved the campaign off it, which apply --activate does not undo: `kairos campaigns activate roll --version 2` uses it\n',
+      });
+    });
+  });
+
+  it('still activates an unchanged latest version never activated (an earlier activation refused), over the active version it read', async () => {
+    writeFile(20);
+    const { campaign, answer } = rollbackServer(false);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await applyActivate(url);
+      expect(activations(requests)).toEqual([{ version: 2, ifStatus: ['draft', 'active'], ifActiveVersion: 1 }]);
+      expect(campaign.activeVersion).toBe(2);
+      expect(res).toEqual({ code: ExitCode.ok, out: 'roll: unchanged (v2)\nroll: v2 active\n', err: '' });
+    });
+  });
+
+  it('activates a version this run saved (the file changed)', async () => {
+    writeFile(30);
+    const { campaign, answer } = rollbackServer(true);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await applyActivate(url);
+      expect(activations(requests)).toEqual([{ version: 3, ifStatus: ['draft', 'active'], ifActiveVersion: 1 }]);
+      expect(campaign.activeVersion).toBe(3);
+      expect(res).toEqual({ code: ExitCode.ok, out: 'roll: new version v3 from roll.json\nroll: v3 active\n', err: '' });
+    });
+  });
+
+  it('does not switch over a version activated while it ran: the 409 leaves that one active, and says how to use this one (exit 1)', async () => {
+    writeFile(30);
+    const { campaign, answer } = rollbackServer(true, 2);
+    await withStubServer(answer, async (url) => {
+      const res = await applyActivate(url);
+      expect(campaign.activeVersion).toBe(2);
+      expect(res.code).toBe(ExitCode.failure);
+      expect(res.err.split('\n')).toEqual([
+        'roll.json: roll v3 is saved but not active: Campaign roll changed meanwhile: version 2 is active, and this request may activate version 3 only while version 1 is (ifActiveVersion); nothing changed.',
+        '  v2 of roll was activated while this apply ran, and apply --activate does not switch over it: `kairos campaigns activate roll --version 3` uses v3',
+        '1 of 1 file(s) saved but not activated',
+        '',
+      ]);
     });
   });
 });

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
+import { CampaignSummary } from '../../api/campaigns/campaigns.schemas';
+import { answerOf, apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -11,6 +11,7 @@ import { nonEmptyFlag } from '../non-empty-flag';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 import { versionFlag, versionOrLatestFlag } from '../version-flag';
+import { yamlForFile } from '../yaml-text';
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -211,6 +212,7 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
   const definition = { ...(source.value as Definition), key };
   let existing: Campaign | undefined;
   let version: number;
+  let saved = true;
   try {
     // In the try: a lookup Kairos refuses for this file alone (a key too long for a URL, 414) is this file's problem, not the folder's.
     existing = await getCampaign(ctx, key);
@@ -219,39 +221,15 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
       ctx.out(`${key}: created v${version} from ${source.file}`);
     } else if (diffValues(await definitionOf(ctx, key, existing.latestVersion), definition).length === 0) {
       version = existing.latestVersion;
+      saved = false;
       ctx.out(`${key}: unchanged (v${version})`);
     } else {
       const body = opts.force ? definition : { ...definition, baseVersion: existing.latestVersion };
       version = savedVersion(await unwrap(ctx.client.PUT('/v1/campaigns/{key}', { params: { path: { key } }, body: body as never })));
       ctx.out(`${key}: new version v${version} from ${source.file}${opts.force ? ' (--force: no check for versions saved meanwhile)' : ''}`);
     }
-    // Reached only unchanged: Kairos refuses a new version of an archived campaign (409 campaign_archived).
-    if (existing?.status === 'archived') {
-      ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
-      return 'applied';
-    }
-    // A pause is an operator's decision (often a brake): a CI job's --activate on every commit must not undo it,
-    // nor one that lands while this runs: the activation carries the statuses read here as its precondition.
-    if (opts.activate && existing?.status === 'paused') {
-      ctx.err(`${key}: the campaign is paused, so v${version} is saved and left paused (apply --activate never resumes a campaign): \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
-      return 'applied';
-    }
-    const isActive = existing?.status === 'active' && existing.activeVersion === version;
-    if (opts.activate && !isActive) {
-      try {
-        await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body: { version, ifStatus: [...APPLY_ACTIVATES_FROM] } }));
-      } catch (err) {
-        if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
-        // The version is saved: say that, and why it is not active, rather than "not applied".
-        // A status changed meanwhile: Kairos's message names it (its detail at ifStatus says the same again).
-        const statusChanged = err.status === 409 && err.code === 'invalid_status_change' ? err.body?.error.message : undefined;
-        ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${statusChanged ?? apiErrorLine(err)}`);
-        if (statusChanged !== undefined) await explainStatusChanged(ctx, key, version);
-        return 'not-activated';
-      }
-      ctx.out(`${key}: v${version} active`);
-    }
-    return 'applied';
+    if (!opts.activate) return existing?.status === 'archived' ? archivedLine(ctx, key) : 'applied';
+    return await activateApplied(ctx, source, { key, version, saved, existing });
   } catch (err) {
     if (isVersionConflict(err) && existing) {
       await reportVersionConflict(ctx, source, key, existing.latestVersion);
@@ -262,6 +240,62 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
   }
 }
 
+/** Reached only unchanged: Kairos refuses a new version of an archived campaign (409 campaign_archived). */
+function archivedLine(ctx: CommandContext, key: string): ApplyOutcome {
+  ctx.err(`${key}: the campaign is archived (final): it can never be activated again, nor take a new version`);
+  return 'applied';
+}
+
+/**
+ * apply --activate, once the file's version is saved (or found unchanged):
+ * activates it, unless that would undo an operator's brake. A pause stays
+ * (also one that lands while this runs: the statuses read here go as the
+ * activation's `ifStatus`), and so does a move back to an older version
+ * (also one made meanwhile: the active version read here goes as
+ * `ifActiveVersion`). A CI job runs apply --activate on every commit, and
+ * must not put back what an operator took out.
+ */
+async function activateApplied(ctx: CommandContext, source: SourceDocument, applied: { key: string; version: number; saved: boolean; existing: Campaign | undefined }): Promise<ApplyOutcome> {
+  const { key, version, existing } = applied;
+  if (existing?.status === 'archived') return archivedLine(ctx, key);
+  if (existing?.status === 'paused') {
+    ctx.err(`${key}: the campaign is paused, so v${version} is saved and left paused (apply --activate never resumes a campaign): \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
+    return 'applied';
+  }
+  if (existing?.status === 'active' && existing.activeVersion === version) return 'applied';
+  if (existing && isMovedOff(existing, version, applied.saved)) {
+    ctx.err(
+      `${key}: v${existing.activeVersion} is active, and v${version} (the latest, as in ${source.file}) was active before: someone moved the campaign off it, which apply --activate does not undo: \`kairos campaigns activate ${key} --version ${version}\` uses it`,
+    );
+    return 'applied';
+  }
+  try {
+    const body = { version, ifStatus: [...APPLY_ACTIVATES_FROM], ifActiveVersion: existing?.activeVersion ?? null };
+    await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
+  } catch (err) {
+    if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
+    // The version is saved: say that, and why it is not active, rather than "not applied".
+    // A status or active version changed meanwhile: Kairos's message names it (its detail at ifStatus or ifActiveVersion says the same again).
+    const changedMeanwhile = err.status === 409 && (err.code === 'invalid_status_change' || err.code === 'active_version_changed') ? err.body?.error.message : undefined;
+    ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${changedMeanwhile ?? apiErrorLine(err)}`);
+    if (changedMeanwhile !== undefined) await explainStatusChanged(ctx, key, version, existing?.activeVersion ?? null);
+    return 'not-activated';
+  }
+  ctx.out(`${key}: v${version} active`);
+  return 'applied';
+}
+
+/**
+ * An operator's move back: the file's version, found unchanged (not saved by
+ * this run), was active once, and another one is now. A version never
+ * activated (a run whose activation was refused, an apply without
+ * --activate) is still to be activated.
+ */
+function isMovedOff(campaign: Campaign, version: number, saved: boolean): boolean {
+  if (saved || campaign.activeVersion === null || campaign.activeVersion === version) return false;
+  return campaign.versions.some((v) => v.version === version && v.activatedAt !== null);
+}
+
 /**
  * The statuses apply --activate activates from (sent as the activation's
  * `ifStatus`): a draft (also one just created), or an active campaign
@@ -270,16 +304,18 @@ export async function applyOne(ctx: CommandContext, source: SourceDocument, opts
 const APPLY_ACTIVATES_FROM = ['draft', 'active'] as const;
 
 /**
- * After a 409 to the activation: the status changed after apply read it.
- * Says what it is now and, for a pause, how to resume on purpose; the
- * version stays saved and not active.
+ * After a 409 to the activation: the status or the active version changed
+ * after apply read them. Says what it is now and how to activate on
+ * purpose; the version stays saved and not active.
  */
-async function explainStatusChanged(ctx: CommandContext, key: string, version: number): Promise<void> {
+async function explainStatusChanged(ctx: CommandContext, key: string, version: number, activeRead: number | null): Promise<void> {
   const now = await getCampaign(ctx, key).catch(() => undefined);
   if (now?.status === 'paused') {
     ctx.err(`  ${key} was paused while this apply ran, and apply --activate never resumes a campaign: \`kairos campaigns activate ${key} --version ${version}\` resumes it`);
   } else if (now?.status === 'archived') {
     ctx.err(`  ${key} was archived while this apply ran: archived is final, so no version of it can be activated again`);
+  } else if (now && now.activeVersion !== activeRead) {
+    ctx.err(`  v${now.activeVersion} of ${key} was activated while this apply ran, and apply --activate does not switch over it: \`kairos campaigns activate ${key} --version ${version}\` uses v${version}`);
   }
 }
 
@@ -335,12 +371,11 @@ async function changeStatus(ctx: CommandContext, key: string, action: 'activate'
   const params = { params: { path: { key } } };
   const summary =
     action === 'activate'
-      ? await unwrap(ctx.client.POST('/v1/campaigns/{key}/activate', { ...params, body: version === undefined ? {} : { version } }))
+      ? await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/activate', { ...params, body: version === undefined ? {} : { version } }))
       : action === 'pause'
-        ? await unwrap(ctx.client.POST('/v1/campaigns/{key}/pause', { ...params, body: {} }))
-        : await unwrap(ctx.client.POST('/v1/campaigns/{key}/archive', { ...params, body: {} }));
-  const s = summary as { status: string; activeVersion?: number | null };
-  ctx.out(`${key}: ${s.status}${s.activeVersion ? ` (v${s.activeVersion})` : ''}`);
+        ? await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/pause', { ...params, body: {} }))
+        : await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/archive', { ...params, body: {} }));
+  ctx.out(`${key}: ${summary.status}${summary.activeVersion ? ` (v${summary.activeVersion})` : ''}`);
   return ExitCode.ok;
 }
 
@@ -351,7 +386,7 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   const definition = await definitionOf(ctx, key, version);
   if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
   const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
-  const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${stringify(definition, { lineWidth: 0 })}`;
+  const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${yamlForFile(definition)}`;
   if (opts.output) {
     writeFileSync(path.resolve(ctx.io.cwd, opts.output), text);
     ctx.err(`${key} v${version} written to ${opts.output}`);

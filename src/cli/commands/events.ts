@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { fileProblemReason, isUnreachable, KairosApiError, unwrap } from '../api';
+import { CancelEventResponse, PostEventsResponse } from '../../api/events/events.schemas';
+import { answerOf, describeFailure, fileProblemReason, isUnreachable, KairosApiError, mayHaveTakenEffect } from '../api';
 import type { CommandContext } from '../context';
 import { batches, parseEventLines, parseProperties, splitBatchPath, type EventLine } from '../event-lines';
 import { jsonTextProblem, LEVELS_AROUND } from '../json-text';
@@ -110,7 +111,7 @@ export async function sendEvents(ctx: CommandContext, events: Batch, batchSize: 
     while (queue.length > 0) {
       const batch = queue.shift()!;
       try {
-        const result = await unwrap(ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
+        const result = await answerOf(PostEventsResponse, ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
         count(ctx, tally, result, { batch, single, origin, total: events.length });
       } catch (err) {
         if (batch.length > 1 && isTooLargeSaysNotWhich(err)) {
@@ -170,7 +171,8 @@ function isRefusal(err: unknown): err is KairosApiError {
 
 /** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer may have been stored. */
 function stoppedAt(err: unknown): string {
-  if (isUnreachable(err)) return 'the failed batch';
+  // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out.
+  if (isUnreachable(err) && !mayHaveTakenEffect(err)) return 'the failed batch';
   if (isRefusal(err)) return 'the refused batch';
   return 'the batch whose answer did not come or could not be read (it may have been stored: sending the same events again is safe, as each counts once by its id)';
 }
@@ -272,15 +274,29 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
     if (!read) return ExitCode.failure;
     events = read;
   } else events = [{ event: eventFromFlags(flags) }];
-  const result = await sendEvents(ctx, events, size, origin);
+  const single = flags.file ? undefined : (events[0].event as Event);
+  const result = await sendEvents(ctx, events, size, origin).catch((err: unknown) => {
+    if (single === undefined || !mayHaveTakenEffect(err)) throw err;
+    throw sameEventAgain(ctx, err, String(single.id));
+  });
   // One event from flags has its own line (or its refusal on stderr); a file gets the count.
   if (flags.file) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)${result.differing ? `, ${result.differing} of them another event under a used id (above)` : ''}`);
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 
+/**
+ * One event from flags that may have been stored (no answer said): the
+ * command's failure, with the id it went under. Without --id that id was
+ * made up for this send, and a send without it would be a second event.
+ */
+function sameEventAgain(ctx: CommandContext, err: unknown, id: string): CliError {
+  const failure = describeFailure(err, ctx.connected);
+  return new CliError(`${failure.message}; this event went as id ${id}: sent again with --id ${id}, it is counted once whatever became of this one`, failure.exitCode);
+}
+
 async function cancel(ctx: CommandContext, id: string, reason: string): Promise<ExitCode> {
   if (reason.trim() === '') throw new CliError('--reason: say why in words (it is kept with the cancel); spaces alone are no reason', ExitCode.usage);
-  const answer = await unwrap(ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
+  const answer = await answerOf(CancelEventResponse, ctx.client.POST('/v1/events/{id}/cancel', { params: { path: { id } }, body: { reason } }));
   // Cancelling again changes nothing: say so, with the reason the first cancel gave.
   if (answer.alreadyCancelled) ctx.out(`${id}: already cancelled at ${answer.cancelledAt}${answer.reason ? ` (${answer.reason})` : ''}; nothing changed`);
   else ctx.out(`${id}: cancelled (${reason}); its journeys reclaim what it caused: see \`kairos users show ${answer.userId}\``);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import { describeFailure, isNotFound, isTimeout, KairosApiError, unwrap } from '../api';
+import { ExitResponse, HeldActionResponse } from '../../api/journeys/journeys.schemas';
+import { answerOf, describeFailure, isNotFound, KairosApiError, mayHaveTakenEffect } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
@@ -29,13 +30,15 @@ async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign:
     params: { path: { campaign, user }, header: { 'idempotency-key': key } },
     body: { ...(flags.step !== undefined ? { stepId: flags.step } : {}), ...(flags.path !== undefined ? { pathId: flags.path } : {}) },
   };
-  const answer = await unwrap(
+  const answer = await answerOf(
+    HeldActionResponse,
     decision === 'retry' ? ctx.client.POST('/v1/journeys/{campaign}/{user}/retry', params) : ctx.client.POST('/v1/journeys/{campaign}/{user}/skip', params),
   ).catch((err: unknown) => {
     if (isNotFound(err)) notRunning(err, campaign, user);
     const failure = describeFailure(err, ctx.connected);
-    // Kairos's own 5xx (decision_pending among them), or no answer in time: what was sent may have been carried out.
-    const mayHaveApplied = (err instanceof KairosApiError && err.body !== undefined && err.status >= 500) || isTimeout(err);
+    // Kairos's own 5xx (decision_pending among them), no answer in time, a connection that broke after sending,
+    // or a gateway that lost the answer: what was sent may have been carried out.
+    const mayHaveApplied = (err instanceof KairosApiError && err.body !== undefined && err.status >= 500) || mayHaveTakenEffect(err);
     if (!mayHaveApplied) throw failure;
     const again = ['kairos', 'journeys', decision, campaign, user, ...(flags.step ? ['--step', flags.step] : []), ...(flags.path ? ['--path', flags.path] : []), '--idempotency-key', key];
     throw new CliError(`${failure.message}; to send the same ${decision} again, carried out once whatever became of this one: ${again.map(shellWord).join(' ')}`, failure.exitCode);
@@ -69,7 +72,7 @@ function shellWord(word: string): string {
 
 async function exit(ctx: CommandContext, campaign: string, user: string, reason: string | undefined): Promise<ExitCode> {
   if (reason !== undefined && reason.trim() === '') throw new CliError('--reason: say why in words, or leave the flag out; spaces alone are no reason', ExitCode.usage);
-  const answer = await unwrap(ctx.client.POST('/v1/journeys/{campaign}/{user}/exit', { params: { path: { campaign, user } }, body: reason ? { reason } : {} })).catch((err: unknown) =>
+  const answer = await answerOf(ExitResponse, ctx.client.POST('/v1/journeys/{campaign}/{user}/exit', { params: { path: { campaign, user } }, body: reason ? { reason } : {} })).catch((err: unknown) =>
     notRunning(err, campaign, user),
   );
   ctx.out(`${answer.workflowId}: exit requested (${answer.reason}); rewards already issued stay`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { isNotFound, KairosApiError, orNotFound, unwrap } from '../api';
+import { PoolResponse, PoolTopUpResponse } from '../../api/pools/pools.schemas';
+import { answerOf, describeFailure, isNotFound, KairosApiError, mayHaveTakenEffect, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
@@ -19,7 +20,8 @@ export const flagPathOf = (path: string): string => path.replace(/^[A-Za-z]+/, (
 
 export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string; fromFlags?: boolean } = {}): Promise<PoolOutcome> {
   try {
-    await unwrap(ctx.client.POST('/v1/pools', { body: pool as never }));
+    // Checked, not only resolved: a 2xx that is no pool (a mock, a gateway answering everything) created nothing this CLI can vouch for.
+    await answerOf(PoolResponse, ctx.client.POST('/v1/pools', { body: pool as never }));
     return 'created';
   } catch (err) {
     if (err instanceof KairosApiError && err.status === 409) return 'exists';
@@ -170,9 +172,10 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
   if (Object.keys(body).filter((k) => k !== 'id').length === 0) throw new CliError('pools top-up needs --budget, --codes, --codes-file or --generate', ExitCode.usage);
   let answer;
   try {
-    answer = await unwrap(ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
+    answer = await answerOf(PoolTopUpResponse, ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
   } catch (err) {
     if (isNotFound(err)) throw new CliError(`no pool ${key}`, ExitCode.failure);
+    if (mayHaveTakenEffect(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
     if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
     // Paths name the request's fields, which the flags are named after (codes[3]: the fourth code given).
@@ -188,6 +191,20 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
   if (pool.budget !== null) ctx.out(`budget: ${pool.budget}; used ${pool.used}; left ${pool.left}`);
   if (pool.codes) ctx.out(`codes: ${pool.codes.total} total, ${pool.codes.left} left`);
   return ExitCode.ok;
+}
+
+/**
+ * A top-up whose answer did not come (or could not be read) may have been
+ * applied: with --id, sending it again adds nothing twice; without, it
+ * would add it again, so the pool's newest top-ups are where to look first.
+ */
+function topUpMayHaveApplied(ctx: CommandContext, err: unknown, key: string, id: string | undefined): CliError {
+  const failure = describeFailure(err, ctx.connected);
+  const again =
+    id !== undefined
+      ? `sent again with --id ${id}, the top-up adds nothing twice`
+      : `this top-up carried no --id, so sending it again may add it twice: \`kairos pools show ${key}\` lists the newest top-ups; give --id next time`;
+  return new CliError(`${failure.message}; ${again}`, failure.exitCode);
 }
 
 /** Every pool: budget used and left, codes left (the console's pools page). */

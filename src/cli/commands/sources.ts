@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { apiErrorLine, KairosApiError, orNotFound, unwrap } from '../api';
+import { SourceView as SourceAnswer } from '../../api/sources/sources.schemas';
+import { answerOf, apiErrorLine, KairosApiError, orNotFound, readableAs, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
 import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -30,8 +31,10 @@ function whyLine(ctx: CommandContext, source: Pick<SourceView, 'key' | 'state' |
   if (why) ctx.err(`${source.key}: ${why}`);
 }
 
+/** The source stored under `key`, checked as Kairos's: `apply` decides from it whether to replace, and must not take another server's JSON for a source. */
 async function getSource(ctx: CommandContext, key: string): Promise<SourceView | undefined> {
-  return orNotFound(ctx.client.GET('/v1/sources/{key}', { params: { path: { key } } }));
+  const found = await orNotFound(ctx.client.GET('/v1/sources/{key}', { params: { path: { key } } }));
+  return found === undefined ? undefined : readableAs(SourceAnswer, found);
 }
 
 async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
@@ -91,7 +94,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
   try {
     const existing = await getSource(ctx, key);
     if (!existing) {
-      const created = await unwrap(ctx.client.POST('/v1/sources', { body: item.definition as never }));
+      const created = await answerOf(SourceAnswer, ctx.client.POST('/v1/sources', { body: item.definition as never }));
       ctx.out(`${key}: created v${created.version} from ${source.file} (${created.state})`);
       whyLine(ctx, created);
       return true;
@@ -101,7 +104,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
       ctx.out(`${key}: unchanged (v${existing.version})`);
       return true;
     }
-    const replaced = await unwrap(ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
+    const replaced = await answerOf(SourceAnswer, ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
     ctx.out(`${key}: updated to v${replaced.version} from ${source.file} (${replaced.state})`);
     renderChanges(changes ?? []).forEach((l) => ctx.out(`  ${l}`));
     whyLine(ctx, replaced);
@@ -148,8 +151,9 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
 }
 
 async function remove(ctx: CommandContext, key: string): Promise<ExitCode> {
-  const removed = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
-  if (!removed) throw new CliError(`no source ${key}`, ExitCode.failure);
+  const found = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
+  if (!found) throw new CliError(`no source ${key}`, ExitCode.failure);
+  const removed = readableAs(SourceAnswer, found);
   if (ctx.json) ctx.printJson(removed);
   else if (removed.state === 'removed') ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
   else stillConsumed(ctx, key, removed);

@@ -25,3 +25,19 @@ describe('templates render: the values in the comment a file starts with (review
     });
   });
 });
+
+describe('templates render: a "<<" key in the campaign stays a key in the file (review 49, finding 5)', () => {
+  it('reads back as the rendered campaign, neither merged nor refused', async () => {
+    const campaign = { key: 'note', name: 'Note', webhook: { body: { '<<': { a: 1 }, b: 2, text: { '<<': 't' } } } };
+    const server = (req: StubRequest) =>
+      req.method === 'GET'
+        ? { status: 200, body: { key: 'note', title: 'Note', description: 'A note.', parameters: [] } }
+        : { status: 200, body: { parameters: {}, campaign } };
+    await withStubServer(server, async (url) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'templates', 'render', 'note']);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      const file = parseSource('note.yaml', res.out);
+      expect({ errors: file.syntaxErrors, value: file.value }).toEqual({ errors: [], value: campaign });
+    });
+  });
+});

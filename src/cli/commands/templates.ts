@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
 import { printList, renderTable } from '../table';
 import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSet, type ParameterView } from '../template-parameters';
+import { yamlForFile } from '../yaml-text';
 
 interface Template {
   key: string;
@@ -70,7 +70,7 @@ async function render(ctx: CommandContext, key: string, flags: RenderFlags): Pro
     for (const d of err.body.error.details) ctx.err(`  ${d.path || '(request)'} ${d.message}`);
     return ExitCode.failure;
   }
-  const text = `${renderedHeader(key, rendered.parameters)}${stringify(rendered.campaign, { lineWidth: 0 })}`;
+  const text = `${renderedHeader(key, rendered.parameters)}${yamlForFile(rendered.campaign)}`;
   if (flags.out) {
     writeFileSync(path.resolve(ctx.io.cwd, flags.out), text);
     ctx.err(`${String(rendered.campaign.key)} written to ${flags.out} (kairos campaigns apply ${flags.out} --activate)`);
