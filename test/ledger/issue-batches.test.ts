@@ -10,6 +10,11 @@ import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './
  * and one commit); each must still get its own reward, exactly once, and an
  * error must stay with the request that caused it.
  */
+/** One point of `r`, as kairos_issue_rewards is asked for it (its request's JSON). */
+function askedForPoint(r: RewardCommand, pool: string | null) {
+  return { idempotencyKey: r.idempotencyKey, campaignKey: r.campaignKey, campaignVersion: r.campaignVersion, userId: r.userId, stepId: r.stepId, causedBy: r.causedBy, kind: 'points', amount: 1, pool };
+}
+
 describe('issues batched together', () => {
   let f: LedgerFixture;
   let calls: string[];
@@ -119,17 +124,7 @@ describe('issues batched together', () => {
       // A batch that waited here would hold the shards it charged meanwhile: it gives up at once instead.
       await batch.query(`set lock_timeout = '5s'`);
       const requests = [0, 1].map((i) => issueInput({ type: 'points', amount: 1, pool: 'pts-open' }, { userId: `open-${i}` }));
-      const asked = requests.map((r) => ({
-        idempotencyKey: r.idempotencyKey,
-        campaignKey: r.campaignKey,
-        campaignVersion: r.campaignVersion,
-        userId: r.userId,
-        stepId: r.stepId,
-        causedBy: r.causedBy,
-        kind: 'points',
-        amount: 1,
-        pool: 'pts-open',
-      }));
+      const asked = requests.map((r) => askedForPoint(r, 'pts-open'));
       const refused = await batch.query(`select * from kairos_issue_rewards($1::jsonb)`, [JSON.stringify(asked)]).then(
         () => 'answered',
         (err: { code?: string }) => err.code,
@@ -189,17 +184,7 @@ describe('issues batched together', () => {
       ((await f.ds.query(`select hashtextextended('kairos.reward:' || $1, 0) < hashtextextended('kairos.reward:' || $2, 0) as before`, [a, b])) as Array<{ before: boolean }>)[0].before;
     let first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
     while (!(await locksBefore(first.idempotencyKey, late.idempotencyKey))) first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
-    const asked = [first, late].map((r) => ({
-      idempotencyKey: r.idempotencyKey,
-      campaignKey: r.campaignKey,
-      campaignVersion: r.campaignVersion,
-      userId: r.userId,
-      stepId: r.stepId,
-      causedBy: r.causedBy,
-      kind: 'points',
-      amount: 1,
-      pool: r.action.type === 'points' ? r.action.pool : null,
-    }));
+    const asked = [first, late].map((r) => askedForPoint(r, r.action.type === 'points' ? (r.action.pool ?? null) : null));
     const holder = f.ds.createQueryRunner();
     const batch = f.ds.createQueryRunner();
     await holder.connect();

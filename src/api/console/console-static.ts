@@ -26,11 +26,13 @@ const SHIPPED_EXTENSIONS = new Set(Object.keys(TYPES).filter((ext) => ext !== '.
  * What GET /console/<rest> answers when <rest> names no file of the build. A missing asset is a 404: a stale page
  * asking for an old chunk must fail loudly, not get HTML. Anything else gets index.html, and the console's router says
  * whether it is a page. That includes a last segment with a dot: campaign keys may hold one
- * (campaigns/spring.sale), and user ids are free text (users/pia@example.com, users/u.1). Only the extensions the
- * console ships (.js, .css, …) mark a file.
+ * (campaigns/spring.sale), and user ids are free text (users/pia@example.com, users/u.1). Only a name at the top with
+ * an extension the console ships (.js, .css, …) marks a file; a path with a `..` segment is a 404.
  */
 export function missingFileAnswer(rest: string): 'not-found' | 'index' {
-  if (rest.startsWith('assets/')) return 'not-found';
+  if (rest.startsWith('assets/') || rest.split('/').includes('..')) return 'not-found';
+  // A build ships files only at its top and under assets/: a deeper path is a page (campaigns/promo.js, users/export.json).
+  if (rest.includes('/')) return 'index';
   return SHIPPED_EXTENSIONS.has(path.extname(rest)) ? 'not-found' : 'index';
 }
 

@@ -83,6 +83,8 @@ export class JourneyShell {
   private readonly afterEnd: PendingInput[];
   private afterEndBytes = 0;
   private readonly inputBytes = new WeakMap<PendingInput, number>();
+  /** When the carry last weighed too much, and with what work under way (see carriedWorkFits). */
+  private tooHeavy?: { at: number; key: string };
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
   movedTo: number | undefined;
   readonly run: number;
@@ -229,12 +231,23 @@ export class JourneyShell {
   /**
    * Whether the work under way fits in the next run's input beside the rest
    * (patch carried-work-bounded). When it does not, the run goes on and
-   * continues as new once it has settled: every attempt and retry of it is
-   * bounded, while an input over Temporal's limit is refused for good.
+   * continues as new once it has settled (messages, webhooks and rewards
+   * have bounded attempts; journey-log writes and reclaims retry until
+   * PostgreSQL answers), while an input over Temporal's limit is refused for
+   * good. The carry is weighed again only in a later activation and with
+   * other work under way: weighing megabytes before each of a task's inputs
+   * could run the task past its timeout.
    */
   private carriedWorkFits(): boolean {
-    if (!this.features.carriedWorkBounded || this.effects.unsettled().length === 0) return true;
-    return jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
+    if (!this.features.carriedWorkBounded) return true;
+    const work = this.effects.unsettled().length;
+    if (work === 0) return true;
+    const at = workflowInfo().historyLength;
+    const key = `${work}/${this.effects.size}/${this.held.size}`;
+    if (this.tooHeavy !== undefined && (this.tooHeavy.at === at || this.tooHeavy.key === key)) return false;
+    const fits = jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
+    this.tooHeavy = fits ? undefined : { at, key };
+    return fits;
   }
 
   private shouldContinueAsNew(): boolean {
