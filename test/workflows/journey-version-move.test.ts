@@ -72,7 +72,10 @@ describe('an idle journey moves to the routed version once nothing is outstandin
       return v && predicate(v) ? v : undefined;
     }, 30_000);
 
-  it('waits for a reclaim of a path that exited, then runs the entry on v2; v1 issued its reward once', async () => {
+  /** 5 points on entering `hook`. */
+  const fivePoints = { steps: [{ id: 'pts', type: 'points', amount: 5 }] };
+  /** Campaign `moving`: v1 waits an hour in `hook` (running `hookActions` there), v2 an hour in `second`; a `quit` exits. */
+  function defineMoving(hookActions?: unknown): void {
     const v1 = {
       key: 'moving',
       name: 'moving v1',
@@ -80,11 +83,18 @@ describe('an idle journey moves to the routed version once nothing is outstandin
       participation: { maxEntries: 3 },
       exitOn: [{ on: 'quit' }],
       initial: 'hook',
-      states: { hook: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
+      states: { hook: { ...(hookActions ? { actions: hookActions } : {}), transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
     };
-    const v2 = { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } };
     definitions.set('moving@1', v1);
-    definitions.set('moving@2', v2);
+    definitions.set('moving@2', { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } });
+  }
+  /** `userId`'s events, as the outbox hands them over. */
+  const eventOf =
+    (userId: string) =>
+    (id: string, type: string, properties: Record<string, unknown> = {}): JourneyEvent => ({ version: 1, id, type, userId, occurredAt: new Date().toISOString(), properties });
+
+  it('waits for a reclaim of a path that exited, then runs the entry on v2; v1 issued its reward once', async () => {
+    defineMoving(fivePoints);
     blocked = new Promise<void>((r) => (release = r));
 
     const id = await send(1, 'ann', 'visit', 'm-1');
@@ -109,23 +119,13 @@ describe('an idle journey moves to the routed version once nothing is outstandin
   });
 
   it('moves with a backlog over 512 KiB behind the routed entry, rather than deciding it on the old version (patch ended-paths-hold-nothing)', async () => {
-    const v1 = {
-      key: 'moving',
-      name: 'moving v1',
-      entry: { on: 'visit' },
-      participation: { maxEntries: 3 },
-      exitOn: [{ on: 'quit' }],
-      initial: 'hook',
-      states: { hook: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
-    };
-    definitions.set('moving@1', v1);
-    definitions.set('moving@2', { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } });
+    defineMoving();
     const id = await send(1, 'bo', 'visit', 'b-1');
     await waitForView(id, (v) => v.paths[0]?.state === 'hook');
     await send(1, 'bo', 'quit', 'b-q', 'signal');
     await waitForView(id, (v) => v.status === 'idle');
     // One call, as the outbox sends a queued backlog: the entry routed to v2, then three events of 200 KB.
-    const event = (id: string, type: string, properties: Record<string, unknown> = {}): JourneyEvent => ({ version: 1, id, type, userId: 'bo', occurredAt: new Date().toISOString(), properties });
+    const event = eventOf('bo');
     const backlog = [0, 1, 2].map((i) => event(`b-big-${i}`, 'page.viewed', { blob: `${i}:${'x'.repeat(200_000)}` }));
     const routed = { kind: 'start' as const, campaignVersion: 2 };
     const events = [event('b-2', 'visit'), ...backlog].map((e) => routedEvent(e, routed));
@@ -136,17 +136,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
   });
 
   it('takes the entry on the old version when more came during its wait than a move can carry, never a hand-over Temporal refuses (patch ended-paths-hold-nothing)', async () => {
-    const v1 = {
-      key: 'moving',
-      name: 'moving v1',
-      entry: { on: 'visit' },
-      participation: { maxEntries: 3 },
-      exitOn: [{ on: 'quit' }],
-      initial: 'hook',
-      states: { hook: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
-    };
-    definitions.set('moving@1', v1);
-    definitions.set('moving@2', { ...v1, name: 'moving v2', initial: 'second', states: { second: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } } });
+    defineMoving(fivePoints);
     blocked = new Promise<void>((r) => (release = r));
     const id = await send(1, 'cy', 'visit', 'c-1');
     await waitForView(id, (v) => v.paths[0]?.steps.pts === 'succeeded');
@@ -155,7 +145,7 @@ describe('an idle journey moves to the routed version once nothing is outstandin
     await waitForView(id, (v) => v.rewards[0]?.status === 'reclaimed');
     await send(1, 'cy', 'quit', 'c-q', 'signal');
     await waitForView(id, (v) => v.status === 'idle');
-    const event = (id: string, type: string, properties: Record<string, unknown> = {}): JourneyEvent => ({ version: 1, id, type, userId: 'cy', occurredAt: new Date().toISOString(), properties });
+    const event = eventOf('cy');
     const routed = { kind: 'start' as const, campaignVersion: 2 };
     const blob = (id: string) => routedEvent(event(id, 'page.viewed', { blob: `${id}:${'x'.repeat(240_000)}` }), routed);
     // The entry routed to v2 and 1 MB behind it: a move can carry that, so the journey waits for the reclaim to move.

@@ -29,6 +29,20 @@ const row = (id: number, user: string): OutboxDelivery => outboxRow(id, user);
  * repository that writes down, in order, what it was asked to record and when
  * it was asked to make the rows waiting for Temporal due.
  */
+/**
+ * Journey `welcome:a` behind a server blob limit below a batch's size: any call of several events is refused, each
+ * event alone is delivered. Gives the events of each call, in order.
+ */
+function refusingBatches(answer: Map<string, (call: GatewayCall) => Promise<'delivered'>>): string[][] {
+  const calls: string[][] = [];
+  answer.set('journey:welcome:a', async ({ events }) => {
+    calls.push(events.map((e) => e.id));
+    if (events.length > 1) throw tooLarge();
+    return 'delivered';
+  });
+  return calls;
+}
+
 function senderWith(opts: Partial<OutboxOptions> = {}) {
   const said: string[] = [];
   const answer = new Map<string, (call: GatewayCall) => Promise<'delivered'>>();
@@ -166,13 +180,7 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
 
   it('does not close a row as dead for a batch refused with a head refused twice before: the head goes alone', async () => {
     const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
-    const calls: string[][] = [];
-    // A server blob limit below the batch's size: any call of several events is refused, each event alone goes.
-    answer.set('journey:welcome:a', async ({ events }) => {
-      calls.push(events.map((e) => e.id));
-      if (events.length > 1) throw tooLarge();
-      return 'delivered';
-    });
+    const calls = refusingBatches(answer);
     const sent = await sender.send([{ ...row(1, 'a'), attempts: 2, refusals: 2 }, { ...row(2, 'a'), kind: 'signal' }]);
     expect([sent.get(1), sent.get(2)]).toEqual([
       { id: 1, outcome: 'delivered', claim: 0 },
@@ -183,12 +191,7 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
 
   it('sends the rows of a refused batch again one per call, with the rest of the journey: none counts that refusal', async () => {
     const { sender, answer } = senderWith({ deadAfterRefusals: 3 });
-    const calls: string[][] = [];
-    answer.set('journey:welcome:a', async ({ events }) => {
-      calls.push(events.map((e) => e.id));
-      if (events.length > 1) throw tooLarge();
-      return 'delivered';
-    });
+    const calls = refusingBatches(answer);
     const sent = await sender.send([row(1, 'a'), { ...row(2, 'a'), kind: 'signal' }, { ...row(3, 'a'), kind: 'signal' }]);
     expect([1, 2, 3].map((id) => sent.get(id))).toEqual([1, 2, 3].map((id) => ({ id, outcome: 'delivered', claim: 0 })));
     expect(calls).toEqual([['e-1', 'e-2', 'e-3'], ['e-1'], ['e-2'], ['e-3']]);
