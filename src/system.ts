@@ -1,4 +1,4 @@
-import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Config, Role } from './config/config';
 import { devKeysIn } from './config/dev-keys';
@@ -85,34 +85,13 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     if (parts.worker) {
       const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
-      const running = await kairos.createWorker();
-      const retention = new RetentionRepository(dataSource);
-      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds), (kinds) => retention.baselineDone(kinds));
-      // A run that ends in an error is the process's failure, not an unhandled rejection.
-      const workerRun = running.run().catch((err: unknown) => {
-        fail(err instanceof Error ? err : new Error(String(err)));
-      });
-      // The SDK can reach FAILED (its pollers refused for good) and take minutes to settle run(), or
-      // never settle it while its shutdown call keeps failing: the state is the earlier word.
-      const watch = setInterval(() => {
-        if (running.getState() !== 'FAILED') return;
-        clearInterval(watch);
-        fail(new Error('its pollers failed for good (state FAILED; the reason is in the "Worker failed" log line)'));
-      }, 1000);
-      watch.unref();
-      stops.push(async () => {
-        clearInterval(watch);
-        const state = running.getState();
-        if (state === 'RUNNING') running.shutdown();
-        // A failed worker's run() may never settle; stopping must still end.
-        const wait = state === 'FAILED' ? FAILED_WORKER_STOP_WAIT_MS : WORKER_STOP_WAIT_MS;
-        await Promise.race([workerRun, new Promise((r) => setTimeout(r, wait).unref())]);
-      });
+      // Listening before the worker exists: a taken port stops the boot before any task is polled.
+      const created: { worker?: Worker } = {};
       if (coreMetricsPort !== undefined) {
         const endpoints = await startWorkerEndpoints({
           host: config.host,
           port: config.workerMetricsPort,
-          worker: running,
+          worker: () => created.worker,
           temporalAddress: temporal.address,
           dataSource,
           registry: createMetricsRegistry('kairos-worker'),
@@ -124,6 +103,39 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
         stops.push(endpoints.close);
         workerEndpointsUrl = endpoints.url;
       }
+      const retention = new RetentionRepository(dataSource);
+      await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds), (kinds) => retention.baselineDone(kinds));
+      // Run at once: a created Worker that never runs keeps its native connection from closing.
+      const running = await kairos.createWorker();
+      created.worker = running;
+      let stopAsked = false;
+      // A run that ends in an error is the process's failure, not an unhandled rejection; so is one that
+      // ends when nothing asked it to: the process would stay up (its /livez answering) with no worker.
+      const workerRun = running.run().then(
+        () => {
+          if (!stopAsked) fail(new Error(`its run ended though nothing asked it to stop (state ${running.getState()})`));
+        },
+        (err: unknown) => {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+      // The SDK can reach FAILED (its pollers refused for good) and take minutes to settle run(), or
+      // never settle it while its shutdown call keeps failing: the state is the earlier word.
+      const watch = setInterval(() => {
+        if (running.getState() !== 'FAILED') return;
+        clearInterval(watch);
+        fail(new Error('its pollers failed for good (state FAILED; the reason is in the "Worker failed" log line)'));
+      }, 1000);
+      watch.unref();
+      stops.push(async () => {
+        stopAsked = true;
+        clearInterval(watch);
+        const state = running.getState();
+        if (state === 'RUNNING') running.shutdown();
+        // A failed worker's run() may never settle; stopping must still end.
+        const wait = state === 'FAILED' ? FAILED_WORKER_STOP_WAIT_MS : WORKER_STOP_WAIT_MS;
+        await Promise.race([workerRun, new Promise((r) => setTimeout(r, wait).unref())]);
+      });
     }
 
     let app: NestFastifyApplication | undefined;
@@ -169,6 +181,9 @@ function installRuntime(log: Logger, coreMetricsPort: number | undefined): void 
   runtimeInstalled = true;
   Runtime.install({
     logger: runtimeLogger(log),
+    // Signals are run-process's alone: the SDK's default handlers (SIGINT, SIGTERM, SIGQUIT, SIGUSR2) stopped the
+    // worker for good and kept the process up, swallowed a SIGTERM during boot, and took SIGUSR2 from heap snapshots.
+    shutdownSignals: [],
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       // The worker's label on the SDK's series too, so one filter finds all of the worker's.

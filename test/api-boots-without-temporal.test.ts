@@ -177,6 +177,16 @@ describe('the API alone, started while Temporal is away', () => {
       const workerConfig = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: `taken-port-${process.pid}`, DATABASE_URL: db!.url, WEBHOOK_UNSIGNED: 'allow', WORKER_METRICS_PORT: port }, worker);
       const stopped: unknown = await startSystem(workerConfig, worker, createLogger('silent')).catch((err: unknown) => err);
       expect((stopped as Error).message).toBe(`port ${port} (WORKER_METRICS_PORT) is already in use: stop what listens there, or set WORKER_METRICS_PORT to a free port`);
+      // Stopped before its worker polled: no task of this queue can have gone to a process that was failing to boot.
+      const asked = await Connection.connect({ address });
+      try {
+        const pollers = await Promise.all(
+          [1, 2].map(async (taskQueueType) => (await asked.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: `taken-port-${process.pid}` }, taskQueueType })).pollers ?? []),
+        );
+        expect(pollers.flat()).toEqual([]);
+      } finally {
+        await asked.close();
+      }
     } finally {
       taken.close();
     }

@@ -270,6 +270,41 @@ describe('npm start', () => {
     }
   }, 90_000);
 
+  it("npm run worker leaves SIGUSR2 and SIGQUIT to Node: the SDK's handlers stopped the worker for good and kept the process up", async () => {
+    const db = await createTestDatabase();
+    try {
+      const metricsPort = await freePort();
+      const child = spawn(process.execPath, ['dist/src/worker.js'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          TEMPORAL_ADDRESS: process.env.KAIROS_TEST_TEMPORAL_ADDRESS,
+          TEMPORAL_TASK_QUEUE: `signals-${process.pid}`,
+          WORKER_METRICS_PORT: String(metricsPort),
+          WEBHOOK_UNSIGNED: 'allow',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise<NodeJS.Signals | number | null>((r) => child.once('exit', (code, signal) => r(signal ?? code)));
+      try {
+        expect(await eventually(async () => (output.includes('Kairos worker polling') ? true : undefined), 90_000)).toBe(true);
+        child.kill('SIGUSR2');
+        // Node's own disposition ends the process, so a restart policy brings the worker back; the SDK's
+        // handler used to stop the worker alone, leaving /livez at 200 and no journey task ever run.
+        const ended = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 30_000))]);
+        expect({ ended, readyz: ended === "still running" ? (await (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).json()) : undefined }).toEqual({ ended: "SIGUSR2", readyz: undefined });
+      } finally {
+        child.kill('SIGKILL');
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
+
   it('npm run worker: a worker that fails stops the process with exit 1 and a line saying why', async () => {
     // A namespace deleted under a running worker makes its pollers fail for good, once their long
     // polls come back: a server of its own whose long polls last 5 s, not a minute, shows it in seconds.

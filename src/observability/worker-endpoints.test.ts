@@ -9,15 +9,19 @@ import { startWorkerEndpoints } from './worker-endpoints';
 function parts(temporalAnswers: boolean, postgresAnswers = true) {
   const worker = {
     getState: () => 'RUNNING',
-    connection: { healthService: { check: async () => (temporalAnswers ? {} : Promise.reject(new Error('14 UNAVAILABLE: connection refused'))) } },
+    connection: {
+      healthService: { check: async () => (temporalAnswers ? {} : Promise.reject(new Error('14 UNAVAILABLE: connection refused'))) },
+      withDeadline: async <T>(_deadline: number, fn: () => Promise<T>) => fn(),
+    },
   } as unknown as Worker;
   const dataSource = { query: async () => (postgresAnswers ? [{}] : Promise.reject(new Error('ECONNREFUSED'))) } as unknown as DataSource;
-  return { worker, dataSource };
+  return { worker: () => worker, dataSource };
 }
 
 /** As the SDK's native connection behaves while it reconnects: its health check waits instead of failing. */
-function neverAnswering(): Worker {
-  return { getState: () => 'RUNNING', connection: { healthService: { check: () => new Promise(() => undefined) } } } as unknown as Worker;
+function neverAnswering(deadlines: number[] = []): Worker {
+  const withDeadline = <T>(deadline: number, fn: () => Promise<T>) => (deadlines.push(deadline), fn());
+  return { getState: () => 'RUNNING', connection: { healthService: { check: () => new Promise(() => undefined) }, withDeadline } } as unknown as Worker;
 }
 
 /** A port nothing listens on (bound, then let go). */
@@ -30,7 +34,7 @@ async function closedPort(): Promise<number> {
 }
 
 async function readyz(temporalAnswers: boolean | 'never', temporalAddress?: string) {
-  const given = temporalAnswers === 'never' ? { ...parts(true), worker: neverAnswering() } : parts(temporalAnswers);
+  const given = temporalAnswers === 'never' ? { ...parts(true), worker: () => neverAnswering() } : parts(temporalAnswers);
   const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), temporalAddress, ...given });
   try {
     const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/readyz`);
@@ -55,9 +59,36 @@ describe("the worker's /readyz", () => {
     });
   });
 
+  it('is not ready, and asks Temporal nothing, while the worker is not created yet (the endpoints listen first)', async () => {
+    const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), ...parts(true), worker: () => undefined });
+    try {
+      const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/readyz`);
+      expect({ status: res.status, body: await res.json() }).toEqual({
+        status: 503,
+        body: { status: 'not-ready', worker: 'STARTING', checks: { postgres: expect.objectContaining({ ok: true }) } },
+      });
+    } finally {
+      await endpoints.close();
+    }
+  });
+
   it('says unreachable, not timeout, when nothing listens where Temporal should be, though the connection only waits', async () => {
     const res = await readyz('never', `127.0.0.1:${await closedPort()}`);
     expect(res).toMatchObject({ status: 503, body: { checks: { temporal: { ok: false, reason: 'unreachable' } } } });
+  });
+
+  it("asks Temporal with a deadline, so a probe leaves no call pending on the worker's connection while Temporal is away", async () => {
+    const deadlines: number[] = [];
+    const asked = Date.now();
+    const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), ...parts(true), worker: () => neverAnswering(deadlines) });
+    try {
+      const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/readyz`);
+      expect(res.status).toBe(503);
+    } finally {
+      await endpoints.close();
+    }
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]! - asked).toBeLessThan(60_000);
   });
 
   it('says timeout when something listens there but Temporal does not answer in time', async () => {

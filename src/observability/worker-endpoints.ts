@@ -10,7 +10,11 @@ import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 export interface WorkerEndpointsOptions {
   host: string;
   port: number;
-  worker: Worker;
+  /**
+   * The worker once it is created: the endpoints listen first, so a taken
+   * port stops the boot before the worker could take any task.
+   */
+  worker: () => Worker | undefined;
   /** Where the worker's connection dials Temporal (host:port): /readyz tells nothing listening there from a slow answer. */
   temporalAddress?: string;
   dataSource: DataSource;
@@ -74,12 +78,14 @@ async function answer(opts: WorkerEndpointsOptions, url: string, authorization: 
   const path = url.split('?')[0];
   if (path === '/livez') return json(200, { status: 'ok' });
   if (path === '/readyz') {
-    const state = opts.worker.getState();
+    const worker = opts.worker();
+    const state = worker?.getState() ?? 'STARTING';
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
-    const connection = opts.worker.connection;
+    const connection = worker?.connection;
     // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
     const askTemporal = (c: NonNullable<typeof connection>) => {
-      const asked = c.healthService.check({});
+      // With a deadline: the native connection would keep an unbounded call pending per probe while Temporal is away.
+      const asked = c.withDeadline(Date.now() + WORKER_READYZ_CHECK_MS, () => c.healthService.check({}));
       if (!opts.temporalAddress) return asked;
       // The SDK's native connection reconnects and its check waits rather than fails: nothing listening there would read as `timeout`.
       const refused = isTemporalListening(opts.temporalAddress, WORKER_READYZ_CHECK_MS).then((listening) =>
