@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { PoolsService } from '../src/api/pools/pools.service';
 import { createLogger } from '../src/logger';
 import { CampaignsRepository } from '../src/store/repositories/campaigns.repository';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -69,6 +70,23 @@ describe('a request id follows an event from the request into its journey', () =
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(id).not.toBe(given);
     }
+  });
+
+  it("writes a 500's stack on a line with the request's id, so a client's report leads to it", async () => {
+    // A handler bug: nothing a client sends causes a 500, so the test makes the pool lookup throw as a bug would.
+    const bug = new TypeError("Cannot read properties of undefined (reading 'codes')");
+    const lookup = jest.spyOn(PoolsService.prototype, 'get').mockRejectedValueOnce(bug);
+    try {
+      const res = await sut.request('GET', '/v1/pools/any', { role: 'operator', headers: { 'x-request-id': 'rid-500' } });
+      expect({ status: res.status, code: res.body.error.code, id: res.headers.get('x-request-id') }).toEqual({ status: 500, code: 'internal', id: 'rid-500' });
+    } finally {
+      lookup.mockRestore();
+    }
+    const stacks = captured.lines.filter((l) => l.level === 50 && l.reqId === 'rid-500');
+    expect(stacks).toEqual([expect.objectContaining({ msg: 'unhandled error', err: expect.objectContaining({ type: 'TypeError', stack: expect.stringContaining(bug.stack ?? '') }) })]);
+    // Fastify's own line for the same request, with the same reqId (written once the answer is out).
+    const completed = await eventually(async () => captured.with({ msg: 'request completed', reqId: 'rid-500' }).at(0));
+    expect(completed).toMatchObject({ res: { statusCode: 500 } });
   });
 
   it('routes Nest’s own lines through the same logger', () => {

@@ -197,7 +197,7 @@ describe('loadConfig', () => {
       expect(loadConfig({ API_KEYS: `${key}:admin` }, api).apiKeys).toEqual(new Map([[key, 'admin']]));
     });
 
-    it.each(['changeme', 'change-me-admin', 'CHANGE_ME_please_0123456789', 'your-key-here-0123456789', 'replace-me-with-a-real-key', 'secret', 'example-key-0123456789', 'xxxxxxxxxxxxxxxxxxxx', 'short-key'])(
+    it.each(['changeme', 'change-me-admin', 'CHANGE_ME_please_0123456789', 'your-key-here-0123456789', 'replace-me-with-a-real-key', 'secret', 'example-key-0123456789', 'xxxxxxxxxxxxxxxxxxxx', 'short-key', 'secret-secret-secret', 'admin-key-2024-0001'])(
       'refuses the placeholder or guessable key %s',
       (placeholder) => {
         expect(() => loadConfig({ API_KEYS: `${key}:ingest,${placeholder}:admin` }, api)).toThrow(/API_KEYS: entry 2: the key (is a placeholder|is shorter than 16)/);
@@ -211,6 +211,19 @@ describe('loadConfig', () => {
       expect(loadConfig({ WEBHOOK_SECRET: secret }, worker).webhookSecret).toBe(secret);
       expect(() => loadConfig({ WEBHOOK_SECRET: 'changeme' }, worker)).toThrow(/WEBHOOK_SECRET: is a placeholder/);
       expect(() => loadConfig({ WEBHOOK_SECRET: secret, MESSAGE_WEBHOOKS: '{"push":{"url":"https://p.example","secret":"change-me"}}' }, worker)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is a placeholder/);
+    });
+
+    it('the worker refuses a whsec_ secret whose key is one byte repeated (all zeros), which the prefix hides from the text checks', () => {
+      const zeros = (bytes: number) => `whsec_${Buffer.alloc(bytes).toString('base64')}`;
+      expect(zeros(16)).toBe('whsec_AAAAAAAAAAAAAAAAAAAAAA==');
+      for (const placeholder of [zeros(16), zeros(32), `whsec_${Buffer.alloc(32, 1).toString('base64')}`]) {
+        expect(() => loadConfig({ WEBHOOK_SECRET: placeholder }, worker)).toThrow(/WEBHOOK_SECRET: is a placeholder: its key \(the bytes after whsec_\) is one byte repeated/);
+        const hooks = JSON.stringify({ push: { url: 'https://p.example', secret: placeholder } });
+        expect(() => loadConfig({ WEBHOOK_SECRET: secret, MESSAGE_WEBHOOKS: hooks }, worker)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is a placeholder/);
+      }
+      expect(() => loadConfig({ WEBHOOK_SECRET: 'secret-secret-secret' }, worker)).toThrow(/WEBHOOK_SECRET: is a placeholder/);
+      // A random key passes, also one with a byte repeated here and there.
+      expect(loadConfig({ WEBHOOK_SECRET: `whsec_${Buffer.from([0, 0, 0, ...Array.from({ length: 29 }, (_, i) => i)]).toString('base64')}` }, worker).webhookSecret).toMatch(/^whsec_/);
     });
 
     it('METRICS_TOKEN: unset by default; a guessable one or one that cannot travel in a header is refused, naming it', () => {

@@ -16,7 +16,10 @@ export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
 export type { TemporalConnectionSettings } from './temporal-connection';
 
-/** Roles of API.md, weakest first; a role may do everything the ones before it may. */
+/**
+ * Roles of API.md (grants in api/common/roles.ts): `ingest` is its own lane (POST /v1/events, PUT /v1/users/:id,
+ * POST /v1/rewards/:id/redeem); `support` < `operator` < `admin`; `admin` may do everything.
+ */
 export const Role = z.enum(['ingest', 'support', 'operator', 'admin']);
 export type Role = z.infer<typeof Role>;
 

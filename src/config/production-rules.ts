@@ -14,16 +14,31 @@ export const MIN_SECRET_LENGTH = 16;
 
 /** Words that mark a value copied from docs, examples or an old compose file rather than generated. */
 const PLACEHOLDER_PARTS = ['changeme', 'replaceme', 'placeholder', 'yourkey', 'yoursecret', 'example', 'insert', 'redacted'];
-const PLACEHOLDER_VALUES = new Set(['secret', 'password', 'apikey', 'key', 'token', 'test', 'default', 'kairos', 'admin', 'ingest', 'support', 'operator', 'whsec']);
+const PLACEHOLDER_VALUES = ['secret', 'password', 'apikey', 'key', 'token', 'test', 'default', 'kairos', 'admin', 'ingest', 'support', 'operator', 'whsec'];
+/** One of those words, or several in a row (`secret-secret-secret`, `admin-key`), and a number perhaps: long enough, still guessed. */
+const PLACEHOLDER_WORDS = new RegExp(`^(${PLACEHOLDER_VALUES.join('|')})+[0-9]*$`);
 
 /** Why `value` cannot be a production secret, or undefined when it can. */
 export function placeholderReason(value: string): string | undefined {
   const normalized = value.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (PLACEHOLDER_VALUES.has(normalized) || PLACEHOLDER_PARTS.some((p) => normalized.includes(p)) || /^(.)\1*$/.test(normalized)) {
+  if (PLACEHOLDER_WORDS.test(normalized) || PLACEHOLDER_PARTS.some((p) => normalized.includes(p)) || /^(.)\1*$/.test(normalized)) {
     return 'is a placeholder from docs or examples; generate a random one (e.g. `openssl rand -hex 24`)';
+  }
+  // A whsec_ secret's key is its decoded bytes: the prefix hides that whsec_AAAA… is a key of zeros.
+  if (isOneByteRepeated(whsecKey(value))) {
+    return 'is a placeholder: its key (the bytes after whsec_) is one byte repeated, such as all zeros; generate one (e.g. echo "whsec_$(openssl rand -base64 32)")';
   }
   if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters; generate a random one (e.g. \`openssl rand -hex 24\`)`;
   return undefined;
+}
+
+/** The key of a Standard Webhooks secret (`whsec_<base64>`): its decoded bytes; undefined for any other value. */
+function whsecKey(value: string): Buffer | undefined {
+  return value.startsWith('whsec_') ? Buffer.from(value.slice('whsec_'.length), 'base64') : undefined;
+}
+
+function isOneByteRepeated(bytes: Buffer | undefined): boolean {
+  return bytes !== undefined && bytes.length > 0 && bytes.every((b) => b === bytes[0]);
 }
 
 interface ParsedSecrets {

@@ -98,6 +98,17 @@ describe('Temporal connection settings (TLS, API key) for a given cluster', () =
     expect(problems({ TEMPORAL_CONFIG_FILE: path.join(dir, 'absent.toml') })).toEqual([expect.stringMatching(/^TEMPORAL_CONFIG_FILE: no file/)]);
   });
 
+  it('says where a TOML syntax error is and nothing the file holds: the problem line goes to the logs, the lines around the error may be the API key', () => {
+    // The operator's typo is an unquoted value on the line after the key; the parser's message quotes both lines.
+    const typo = file('typo.toml', '[profile.default]\naddress = "x.tmprl.cloud:7233"\napi_key = "sk-live-SECRETSECRET123456"\nnamespace = prod\n');
+    expect(problems({ TEMPORAL_CONFIG_FILE: typo })).toEqual(['TEMPORAL_CONFIG_FILE: Invalid TOML document: invalid value (line 4, column 13)']);
+    // An unterminated string on the key's own line.
+    const unterminated = file('unterminated.toml', '[profile.default]\napi_key = "sk-live-SECRETSECRET123456\nnamespace = "prod"\n');
+    const lines = problems({ TEMPORAL_CONFIG_FILE: unterminated });
+    expect(lines).toEqual([expect.stringMatching(/^TEMPORAL_CONFIG_FILE: Invalid TOML document: [^\n]+ \(line 2, column \d+\)$/)]);
+    expect(lines.join('\n')).not.toContain('sk-live');
+  });
+
   it('never reads a profile from the home folder unless TEMPORAL_CONFIG_FILE names it', () => {
     const home = path.join(dir, 'home');
     mkdirSync(path.join(home, '.config', 'temporalio'), { recursive: true });

@@ -72,11 +72,23 @@ export function temporalEndpointFromEnv(env: Record<string, string>): { settings
       problems: [],
     };
   } catch (err) {
-    const message = (err as Error).message;
+    const message = envconfigProblem(err);
     // A certificate or key file that cannot be read is named by the variable that points at it.
     const pathVariable = Object.keys(env).find((name) => /^TEMPORAL_TLS_\w+_PATH$/.test(name) && env[name] && message.includes(env[name]));
     return { problems: [`${pathVariable ?? (file ? 'TEMPORAL_CONFIG_FILE' : 'TEMPORAL_TLS')}: ${message}`] };
   }
+}
+
+/**
+ * What envconfig threw, said in one line that holds nothing of the file. The
+ * TOML parser's message goes on with the lines around the error, which may be
+ * the API key's or an inline client key's, and the problem line goes to the
+ * logs: its first line and the position say where the typo is without them.
+ */
+function envconfigProblem(err: unknown): string {
+  const { message, line, column } = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown; line?: unknown; column?: unknown };
+  const firstLine = String(message ?? err).split(/\r?\n/, 1)[0] ?? '';
+  return typeof line === 'number' && typeof column === 'number' ? `${firstLine} (line ${line}, column ${column})` : firstLine;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ConflictError,
   DependencyUnavailableError,
@@ -93,11 +93,21 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const { status, body, headers } = toHttpError(exception);
-    if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500 && status !== 503) this.logUnexpected(exception, http.getRequest<FastifyRequest | undefined>());
     if (headers) void reply.headers(headers);
     // Always JSON, whatever the route answers on success (/metrics sets text/plain before its handler runs).
     void reply.status(status).type('application/json; charset=utf-8').send(body);
+  }
+
+  /**
+   * A 500 is a bug, and its stack is what the client's report ("request abc got a 500") must lead to: it is
+   * written on the request's own logger, whose lines carry the reqId as Fastify's request lines do.
+   */
+  private logUnexpected(exception: unknown, request: FastifyRequest | undefined): void {
+    if (request?.log) request.log.error({ err: exception }, 'unhandled error');
+    else this.logger.error(exception instanceof Error ? exception.stack : String(exception));
   }
 }

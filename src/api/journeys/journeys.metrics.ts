@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
+import { oncePerScrape } from '../../observability/once-per-scrape';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { TEMPORAL_CLIENT } from '../core/tokens';
@@ -9,8 +10,12 @@ const COUNT_TIMEOUT_MS = 2000;
 
 /**
  * Journeys holding a step for an operator, counted by Temporal's visibility
- * at each scrape. While Temporal does not answer, the gauge keeps its last
- * value so the scrape still answers.
+ * at each scrape. Scrapes that meet share the count in flight (oncePerScrape):
+ * /metrics may be open to anyone (no METRICS_TOKEN), and a burst of scrapes
+ * must not become a burst of visibility counts, which spend the namespace's
+ * visibility rate limit the held-steps page and running counts need. While
+ * Temporal does not answer, the gauge keeps its last value so the scrape
+ * still answers.
  */
 @Injectable()
 export class JourneysMetrics implements OnApplicationShutdown {
@@ -18,14 +23,13 @@ export class JourneysMetrics implements OnApplicationShutdown {
 
   constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway) {
     const temporal = (this.temporal = new BoundedTemporalCalls(client));
+    const countHeld = oncePerScrape(() => temporal.run(COUNT_TIMEOUT_MS, () => journeys.countHeld()), COUNT_TIMEOUT_MS);
     new Gauge({
       name: 'kairos_held_steps',
       help: 'Running journeys holding a step that failed for good, waiting for an operator to retry or skip it.',
       registers: [registry],
       async collect() {
-        const count = await temporal
-          .run(COUNT_TIMEOUT_MS, () => journeys.countHeld())
-          .catch(() => null);
+        const count = await countHeld();
         if (count !== null) this.set(count);
       },
     });

@@ -9,7 +9,7 @@ export class IngestMetrics {
   constructor(@Inject(Registry) registry: Registry) {
     this.eventsReceived = new Counter({
       name: 'kairos_events_received_total',
-      help: 'Events received through the API, by outcome.',
+      help: 'Events received through the API and the event sources, by outcome (those from a source are in kairos_source_consumed_total and kairos_source_duplicates_total too: do not add them).',
       labelNames: ['status'],
       registers: [registry],
     });

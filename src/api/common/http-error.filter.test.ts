@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import type { ArgumentsHost } from '@nestjs/common';
+import { createLogger } from '../../logger';
+import { NotFoundError } from './errors';
+import { HttpErrorFilter } from './http-error.filter';
+
+/** Every line the logger wrote, parsed (pino writes one JSON object per line to a destination stream). */
+class CapturedLines extends Writable {
+  readonly lines: Array<Record<string, unknown>> = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  }
+}
+
+/**
+ * The filter's view of one request: a request whose `log` is a child of the process logger carrying its reqId (what
+ * Fastify gives every request: `logger.child({ reqId })`), and a reply that records what was answered.
+ */
+function exchange(requestId: string) {
+  const captured = new CapturedLines();
+  const log = createLogger('info', { destination: captured }).child({ reqId: requestId });
+  const answered: { status?: number; body?: unknown } = {};
+  const reply = {
+    headers: () => reply,
+    type: () => reply,
+    status: (status: number) => ((answered.status = status), reply),
+    send: (body: unknown) => ((answered.body = body), reply),
+  };
+  const host = { switchToHttp: () => ({ getRequest: () => ({ id: requestId, log }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+  return { host, captured, answered };
+}
+
+describe('HttpErrorFilter', () => {
+  it("writes a 500's stack on the request's logger, so the line carries the request id the client was given", () => {
+    const { host, captured, answered } = exchange('rid-500');
+    const bug = new TypeError("Cannot read properties of undefined (reading 'codes')");
+    new HttpErrorFilter().catch(bug, host);
+    expect(answered).toEqual({ status: 500, body: { error: { code: 'internal', message: 'Internal error.', details: [] } } });
+    const errors = captured.lines.filter((l) => l.level === 50);
+    expect(errors).toEqual([expect.objectContaining({ reqId: 'rid-500', msg: 'unhandled error' })]);
+    const { err } = errors[0] as { err: { type: string; stack: string } };
+    expect(err.type).toBe('TypeError');
+    expect(err.stack).toContain(bug.stack);
+  });
+
+  it('logs nothing for an answer a client caused (a 404)', () => {
+    const { host, captured, answered } = exchange('rid-404');
+    new HttpErrorFilter().catch(new NotFoundError('No pool "x".'), host);
+    expect(answered.status).toBe(404);
+    expect(captured.lines).toEqual([]);
+  });
+});
