@@ -58,14 +58,6 @@ describe('a request sent whose answer never came (review 49, findings 2 and 3)',
   /** fetch's own failure, as undici gives it: a TypeError "fetch failed" whose cause carries the code. */
   const fetchFailed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
 
-  it.each(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])("undici's own %s (its 300 s, whatever --timeout says) is no answer in time: what was sent may still take effect, exit 3", (code) => {
-    const failure = describeFailure(fetchFailed(code), conn);
-    expect(failure.exitCode).toBe(ExitCode.unreachable);
-    expect(failure.message).toMatch(/^Kairos at https:\/\/kairos\.example\.test (did not answer|stopped sending its answer) within 300 s, the longest Node's fetch waits whatever --timeout says/);
-    expect(failure.message).toContain('what was sent may still take effect there');
-    expect(failure.message).not.toMatch(/cannot reach|is it running/);
-  });
-
   it.each(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])('a connection that broke after sending (%s) may have taken effect, and says how to send it again safely, exit 3', (code) => {
     const failure = describeFailure(fetchFailed(code), conn);
     expect({ code: failure.exitCode, message: failure.message }).toEqual({

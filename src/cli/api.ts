@@ -1,4 +1,5 @@
-import type { ZodType } from 'zod';
+import { Agent, fetch as undiciFetch, Request as UndiciRequest } from 'undici';
+import type { z, ZodType } from 'zod';
 import { createKairosClient, KairosAnswerError, KairosApiError, unwrap, type KairosClient } from '../../clients/ts/src';
 import { formatPath } from '../domain/zod-issues';
 import type { Connection } from './connection';
@@ -6,13 +7,32 @@ import { CliError, ExitCode } from './exit-codes';
 
 export { KairosApiError, unwrap, type KairosClient };
 
+/**
+ * undici's limits on an answer, switched off: Node's own fetch gives up on an
+ * answer that has not begun (headersTimeout) or that stopped coming
+ * (bodyTimeout) after 300 s, whatever --timeout says, and a large top-up on
+ * a busy server may take longer. With these, --timeout is the only bound
+ * (and 0 sets none). Connecting keeps undici's 10 s: nothing is sent before.
+ */
+const NO_ANSWER_LIMITS = { headersTimeout: 0, bodyTimeout: 0 } as const;
+
 export function clientFor(connection: Connection): KairosClient {
   const { timeoutMs } = connection;
+  // The undici package's fetch, not Node's bundled one, so that the dispatcher is one of its own Agents (Node 20's
+  // bundled undici is another version); its Request too, since its fetch reads a Request of its own class only.
+  const dispatcher = new Agent(NO_ANSWER_LIMITS);
   // Each request waits at most timeoutMs for its answer (body included): a server that accepts and never answers must not hold a script for ever.
-  const timed = timeoutMs === undefined ? undefined : (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+  const send = (request: UndiciRequest) => undiciFetch(request, { dispatcher, ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }) });
   // Redirects are not followed: fetch would send a 301/302's POST again as a GET without its body, and drop the API key
   // on the way to another origin (http to https), so Kairos's 404 or 401 would blame the route or the key. describeFailure says where it points.
-  return createKairosClient({ baseUrl: connection.url, apiKey: connection.apiKey, redirect: 'manual', ...(timed ? { fetch: timed } : {}) });
+  return createKairosClient({
+    baseUrl: connection.url,
+    apiKey: connection.apiKey,
+    redirect: 'manual',
+    // undici's classes are the web's Request and Response, typed by undici's own declarations rather than the globals'.
+    fetch: send as unknown as (request: Request) => Promise<Response>,
+    Request: UndiciRequest as unknown as typeof Request,
+  });
 }
 
 /** AbortSignal.timeout's error (a DOMException, compared by name: it may come from another realm). */
@@ -21,22 +41,26 @@ export function isTimeout(err: unknown): boolean {
 }
 
 /**
- * `data` once it is what Kairos answers (its schema, the server's own in
- * src/api): a 2xx from something else (a mock, a catch-all gateway
- * answering `{"ok":true}` to everything) must not pass as done. Thrown as
- * the TypeError describeFailure reads as "answered something this CLI
- * cannot read" (exit 3), before a command prints anything. `data` is given
- * back as it came, not as parsed, so `--json` prints what the API answered.
+ * `data` once it holds what a command reads of Kairos's answer: `schema` is
+ * a pick of the server's own schema (src/api) with the fields the command
+ * reads or prints, so a 2xx from something else (a mock, a catch-all gateway
+ * answering `{"ok":true}` to everything) does not pass as done, while an
+ * older Kairos, whose answer lacks a field added since that the command does
+ * not read, does. Thrown as the TypeError describeFailure reads as "answered
+ * something this CLI cannot read" (exit 3), before a command prints anything.
+ * `data` is given back as it came, not as parsed (every field kept), so
+ * `--json` prints what the API answered; typed as the pick, so the command
+ * reads no field that was not checked.
  */
-export function readableAs<T>(schema: ZodType, data: T): T {
+export function readableAs<S extends ZodType>(schema: S, data: unknown): z.input<S> {
   const checked = schema.safeParse(data);
-  if (checked.success) return data;
+  if (checked.success) return data as z.input<S>;
   const issue = checked.error.issues[0];
   throw new TypeError(`${formatPath('', issue.path) || 'the answer'}: ${issue.message}`);
 }
 
-/** The data of a call (as unwrap gives it), checked against the schema of Kairos's answer (readableAs). */
-export async function answerOf<T>(schema: ZodType, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+/** The data of a call (as unwrap gives it), checked for what the command reads of it (readableAs). */
+export async function answerOf<S extends ZodType>(schema: S, call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<z.input<S>> {
   return readableAs(schema, await unwrap(call));
 }
 
@@ -67,8 +91,8 @@ function causeCode(err: unknown): string | undefined {
 /**
  * Why a connection could not be made, before anything was sent: refused, no
  * such host, no route, no TLS handshake. Any other code of a failed fetch
- * may have come after the request went out (a reset, "other side closed",
- * undici's own timeouts), and what it sent may have reached Kairos.
+ * may have come after the request went out (a reset, "other side closed"),
+ * and what it sent may have reached Kairos.
  */
 const BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
 const TLS_HANDSHAKE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_SSL_|^ERR_TLS_|^EPROTO$/;
@@ -83,18 +107,10 @@ function failedBeforeSending(err: TypeError): boolean {
   return code === undefined || BEFORE_SENDING.has(code) || TLS_HANDSHAKE.test(code);
 }
 
-/**
- * undici's own limits, whatever --timeout says: Node's fetch gives up on an
- * answer that has not begun (UND_ERR_HEADERS_TIMEOUT), or that stopped
- * coming (UND_ERR_BODY_TIMEOUT), after 300 s. The request was sent.
- */
-const UNDICI_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const UNDICI_TIMEOUT_SECONDS = 300;
-
-/** The answer began and broke off (undici's "terminated": the connection closed, or undici's body timeout, while the body came). */
+/** The answer began and broke off (undici's "terminated": the connection closed while the body came). */
 const isCutOffAnswer = (err: unknown): err is TypeError => isTypeError(err) && err.message === 'terminated';
 
-/** A failure after the request was sent, before an answer could be read: the connection broke, or undici stopped waiting. */
+/** A failure after the request was sent, before an answer could be read: the connection broke. */
 function isLostAfterSending(err: unknown): boolean {
   return (isFetchFailure(err) && !failedBeforeSending(err)) || isCutOffAnswer(err);
 }
@@ -175,7 +191,7 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   if (isTimeout(err)) {
     const seconds = connection?.timeoutMs === undefined ? '' : ` within ${connection.timeoutMs / 1000} s`;
     return new CliError(
-      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, up to the ${UNDICI_TIMEOUT_SECONDS} s Node's fetch waits)`,
+      `Kairos at ${connection?.url ?? 'its URL'} did not answer${seconds}; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer; 0 waits as long as it takes)`,
       ExitCode.unreachable,
     );
   }
@@ -196,17 +212,11 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
 }
 
-/** A request sent, with no answer to read: undici's own timeout, or a connection that broke. Exit 3, as a timeout is. */
+/** A request sent, with no answer to read: a connection that broke. Exit 3, as a timeout is. */
 function lostAfterSending(err: TypeError, connection?: Connection): CliError {
-  const at = connection?.url ?? 'its URL';
-  const code = causeCode(err);
   const cause = (err as { cause?: { message?: unknown } }).cause;
-  if (code !== undefined && UNDICI_TIMEOUTS.has(code)) {
-    const what = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'did not answer' : 'stopped sending its answer';
-    return new CliError(`Kairos at ${at} ${what} within ${UNDICI_TIMEOUT_SECONDS} s, the longest Node's fetch waits whatever --timeout says (${code}); ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
-  }
-  const why = code ?? (typeof cause?.message === 'string' ? cause.message : err.message);
-  return new CliError(`the connection to Kairos at ${at} broke before its answer came (${why}); ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
+  const why = causeCode(err) ?? (typeof cause?.message === 'string' ? cause.message : err.message);
+  return new CliError(`the connection to Kairos at ${connection?.url ?? 'its URL'} broke before its answer came (${why}); ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
 }
 
 const isRedirect = (err: KairosApiError): boolean => err.status >= 300 && err.status < 400;

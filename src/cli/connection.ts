@@ -14,7 +14,7 @@ export interface Connection {
   apiKey?: string;
   /** Where the settings came from, for error messages. */
   from: string;
-  /** How long each request waits for its answer; undefined sets no limit of the CLI's own (Node's fetch still stops at 300 s: api.ts). */
+  /** How long each request waits for its answer; undefined sets no limit (api.ts switches off undici's own). */
   timeoutMs?: number;
 }
 

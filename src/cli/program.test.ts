@@ -275,7 +275,7 @@ describe('a server that accepts and never answers', () => {
       const listed = await run(['--url', url, '--api-key', 'k', '--timeout', '0.3', 'campaigns', 'list']);
       expect({ code: listed.code, err: listed.err }).toEqual({
         code: ExitCode.unreachable,
-        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer, up to the 300 s Node's fetch waits)\n`,
+        err: `kairos: Kairos at ${url} did not answer within 0.3 s; what was sent may still take effect there, so look before sending it again unless it carried its id (--timeout or KAIROS_TIMEOUT waits longer; 0 waits as long as it takes)\n`,
       });
       let err = '';
       const io = { stdout: () => undefined, stderr: (t: string) => (err += t), stdin: Readable.from(['']), env: { KAIROS_TIMEOUT: '0.2' }, cwd: process.cwd(), home: process.cwd() };
@@ -289,7 +289,7 @@ describe('a server that accepts and never answers', () => {
       const res = await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', `--timeout=${bad}`, 'campaigns', 'list']);
       expect({ bad, code: res.code, err: res.err }).toEqual({ bad, code: ExitCode.usage, err: `kairos: --timeout: expected seconds from 0 (no limit) to 86400, got "${bad}"\n` });
     }
-    // 0 sets no limit of the CLI's own: the refused connection is what ends it here.
+    // 0 sets no limit: the refused connection is what ends it here.
     expect((await run(['--url', 'http://127.0.0.1:1', '--api-key', 'k', '--timeout', '0', 'campaigns', 'list'])).err).toMatch(/cannot reach Kairos/);
   });
 });

@@ -74,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .option('--url <url>', 'the Kairos API, e.g. http://127.0.0.1:3000')
     .option('--api-key <key>', 'an API key (prefer KAIROS_API_KEY or a profile: flags show in process lists)')
     .option('--profile <name>', 'a profile from the profile file')
-    .option('--timeout <seconds>', `seconds each request waits for Kairos's answer (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit of the CLI's own, though Node's fetch waits 300 at most; KAIROS_TIMEOUT)`)
+    .option('--timeout <seconds>', `seconds each request waits for Kairos's answer (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit; KAIROS_TIMEOUT)`)
     .option('--json', 'print what the API answered, as JSON (show and list commands, campaigns versions, funnel, pools top-up, sources delete)')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()

@@ -13,6 +13,14 @@ import { printList } from '../table';
 import { versionFlag, versionOrLatestFlag } from '../version-flag';
 import { yamlForFile } from '../yaml-text';
 
+/**
+ * What activate, pause and archive (and apply --activate) read of Kairos's
+ * answer, the campaign's summary: its status and active version. The rest
+ * is not required, so an older Kairos's answer without a field added since
+ * still reads as done (readableAs).
+ */
+const StatusAnswer = CampaignSummary.pick({ status: true, activeVersion: true });
+
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
 
@@ -271,7 +279,7 @@ async function activateApplied(ctx: CommandContext, source: SourceDocument, appl
   }
   try {
     const body = { version, ifStatus: [...APPLY_ACTIVATES_FROM], ifActiveVersion: existing?.activeVersion ?? null };
-    await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
+    await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
   } catch (err) {
     if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
     // The version is saved: say that, and why it is not active, rather than "not applied".
@@ -371,10 +379,10 @@ async function changeStatus(ctx: CommandContext, key: string, action: 'activate'
   const params = { params: { path: { key } } };
   const summary =
     action === 'activate'
-      ? await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/activate', { ...params, body: version === undefined ? {} : { version } }))
+      ? await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { ...params, body: version === undefined ? {} : { version } }))
       : action === 'pause'
-        ? await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/pause', { ...params, body: {} }))
-        : await answerOf(CampaignSummary, ctx.client.POST('/v1/campaigns/{key}/archive', { ...params, body: {} }));
+        ? await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/pause', { ...params, body: {} }))
+        : await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/archive', { ...params, body: {} }));
   ctx.out(`${key}: ${summary.status}${summary.activeVersion ? ` (v${summary.activeVersion})` : ''}`);
   return ExitCode.ok;
 }

@@ -7,6 +7,16 @@ import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
 import { codePointName } from '../terminal-text';
 
+/*
+ * What each command reads of Kairos's answer (readableAs): the fields it
+ * prints, no more, so an older Kairos's answer without a field added since
+ * still reads as done.
+ */
+/** retry and skip print the step decided on and its path. */
+const DecisionAnswer = HeldActionResponse.pick({ stepId: true, pathId: true });
+/** exit prints the journey's workflow id and the reason recorded. */
+const ExitAnswer = ExitResponse.pick({ workflowId: true, reason: true });
+
 /** The journey a command names is not running (never started, or ended): one line, exit 1. */
 function notRunning(err: unknown, campaign: string, user: string): never {
   if (isNotFound(err)) throw new CliError(`no running journey of ${user} in ${campaign}`, ExitCode.failure);
@@ -31,7 +41,7 @@ async function decide(ctx: CommandContext, decision: 'retry' | 'skip', campaign:
     body: { ...(flags.step !== undefined ? { stepId: flags.step } : {}), ...(flags.path !== undefined ? { pathId: flags.path } : {}) },
   };
   const answer = await answerOf(
-    HeldActionResponse,
+    DecisionAnswer,
     decision === 'retry' ? ctx.client.POST('/v1/journeys/{campaign}/{user}/retry', params) : ctx.client.POST('/v1/journeys/{campaign}/{user}/skip', params),
   ).catch((err: unknown) => {
     if (isNotFound(err)) notRunning(err, campaign, user);
@@ -72,7 +82,7 @@ function shellWord(word: string): string {
 
 async function exit(ctx: CommandContext, campaign: string, user: string, reason: string | undefined): Promise<ExitCode> {
   if (reason !== undefined && reason.trim() === '') throw new CliError('--reason: say why in words, or leave the flag out; spaces alone are no reason', ExitCode.usage);
-  const answer = await answerOf(ExitResponse, ctx.client.POST('/v1/journeys/{campaign}/{user}/exit', { params: { path: { campaign, user } }, body: reason ? { reason } : {} })).catch((err: unknown) =>
+  const answer = await answerOf(ExitAnswer, ctx.client.POST('/v1/journeys/{campaign}/{user}/exit', { params: { path: { campaign, user } }, body: reason ? { reason } : {} })).catch((err: unknown) =>
     notRunning(err, campaign, user),
   );
   ctx.out(`${answer.workflowId}: exit requested (${answer.reason}); rewards already issued stay`);

@@ -12,6 +12,18 @@ import { printList } from '../table';
 
 type Pool = Record<string, unknown>;
 
+/*
+ * What each write reads of Kairos's answer (readableAs): the fields it
+ * prints, no more, so an older Kairos's answer without a field added since
+ * (a pool's codes.voided) still reads as done.
+ */
+/** pools create prints the key it sent: the answer need only be a pool, which has its key. */
+const CreatedPool = PoolResponse.pick({ key: true });
+/** pools top-up prints whether it applied, and the pool's budget and codes as they are now. */
+const TopUpAnswer = PoolTopUpResponse.pick({ applied: true }).extend({
+  pool: PoolResponse.pick({ budget: true, used: true, left: true }).extend({ codes: PoolResponse.shape.codes.unwrap().pick({ total: true, left: true }).optional() }),
+});
+
 export type PoolOutcome = 'created' | 'exists' | 'refused';
 
 /** Creates a pool; an existing key is `exists` (pools are never replaced), a 400 is printed at its path. */
@@ -21,7 +33,7 @@ export const flagPathOf = (path: string): string => path.replace(/^[A-Za-z]+/, (
 export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string; fromFlags?: boolean } = {}): Promise<PoolOutcome> {
   try {
     // Checked, not only resolved: a 2xx that is no pool (a mock, a gateway answering everything) created nothing this CLI can vouch for.
-    await answerOf(PoolResponse, ctx.client.POST('/v1/pools', { body: pool as never }));
+    await answerOf(CreatedPool, ctx.client.POST('/v1/pools', { body: pool as never }));
     return 'created';
   } catch (err) {
     if (err instanceof KairosApiError && err.status === 409) return 'exists';
@@ -172,7 +184,7 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
   if (Object.keys(body).filter((k) => k !== 'id').length === 0) throw new CliError('pools top-up needs --budget, --codes, --codes-file or --generate', ExitCode.usage);
   let answer;
   try {
-    answer = await answerOf(PoolTopUpResponse, ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
+    answer = await answerOf(TopUpAnswer, ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
   } catch (err) {
     if (isNotFound(err)) throw new CliError(`no pool ${key}`, ExitCode.failure);
     if (mayHaveTakenEffect(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);

@@ -12,6 +12,20 @@ import { printList } from '../table';
 import { printable } from '../terminal-text';
 import { hasLoneSurrogate, LONE_SURROGATE_KEY } from '../utf8';
 
+/*
+ * What each command reads of Kairos's answer about a source (readableAs):
+ * the fields it prints or compares, no more, so an older Kairos's answer
+ * without a field added since still reads as done. lastError (added later)
+ * only says why a consumer is in its state: an answer without it is read,
+ * and no why-line is printed.
+ */
+/** show prints these of the stored source, and apply compares its definition and version. */
+const StoredSource = SourceAnswer.pick({ key: true, version: true, state: true, lastError: true, definition: true, updatedAt: true }).partial({ lastError: true });
+/** apply prints these of a source it created or replaced. */
+const SavedSource = SourceAnswer.pick({ key: true, version: true, state: true, lastError: true }).partial({ lastError: true });
+/** delete prints these of the source it removed. */
+const RemovedSource = SourceAnswer.pick({ version: true, state: true, lastError: true }).partial({ lastError: true });
+
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { sources } = await unwrap(ctx.client.GET('/v1/sources'));
   printList(ctx, {
@@ -34,7 +48,7 @@ function whyLine(ctx: CommandContext, source: Pick<SourceView, 'key' | 'state' |
 /** The source stored under `key`, checked as Kairos's: `apply` decides from it whether to replace, and must not take another server's JSON for a source. */
 async function getSource(ctx: CommandContext, key: string): Promise<SourceView | undefined> {
   const found = await orNotFound(ctx.client.GET('/v1/sources/{key}', { params: { path: { key } } }));
-  return found === undefined ? undefined : readableAs(SourceAnswer, found);
+  return found === undefined ? undefined : readableAs(StoredSource, found);
 }
 
 async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
@@ -94,7 +108,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
   try {
     const existing = await getSource(ctx, key);
     if (!existing) {
-      const created = await answerOf(SourceAnswer, ctx.client.POST('/v1/sources', { body: item.definition as never }));
+      const created = await answerOf(SavedSource, ctx.client.POST('/v1/sources', { body: item.definition as never }));
       ctx.out(`${key}: created v${created.version} from ${source.file} (${created.state})`);
       whyLine(ctx, created);
       return true;
@@ -104,7 +118,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
       ctx.out(`${key}: unchanged (v${existing.version})`);
       return true;
     }
-    const replaced = await answerOf(SourceAnswer, ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
+    const replaced = await answerOf(SavedSource, ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));
     ctx.out(`${key}: updated to v${replaced.version} from ${source.file} (${replaced.state})`);
     renderChanges(changes ?? []).forEach((l) => ctx.out(`  ${l}`));
     whyLine(ctx, replaced);
@@ -153,7 +167,7 @@ async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
 async function remove(ctx: CommandContext, key: string): Promise<ExitCode> {
   const found = await orNotFound(ctx.client.DELETE('/v1/sources/{key}', { params: { path: { key } } }));
   if (!found) throw new CliError(`no source ${key}`, ExitCode.failure);
-  const removed = readableAs(SourceAnswer, found);
+  const removed = readableAs(RemovedSource, found);
   if (ctx.json) ctx.printJson(removed);
   else if (removed.state === 'removed') ctx.out(`${key}: removed (was v${removed.version}); messages still in the broker stay there`);
   else stillConsumed(ctx, key, removed);
