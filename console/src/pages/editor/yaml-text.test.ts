@@ -79,3 +79,28 @@ describe('a whole number past 2^53 typed in the YAML', () => {
     expect(parsed.ok && JSON.stringify(parsed.value)).toContain('"accountId":12345678901234567000');
   });
 });
+
+describe('a key written twice in one mapping in the YAML', () => {
+  const withState = (lines: string[]) => ['key: k', 'name: K', 'entry:', '  on: order.completed', 'initial: s', 'states:', '  s:', '    end: true', ...lines, ''].join('\n');
+
+  it("stays text that does not become the campaign, with its path, line and the API's words, as the JSON tab says it", () => {
+    const twice = withState(['    actions:', '      steps: [{ type: webhook, url: "https://hooks.example.com/in" }]', '    actions:', '      steps: []']);
+    expect(parseYaml(twice)).toEqual({
+      ok: false,
+      message: 'states.s.actions: the key "actions" appears twice in one object; JSON keeps only the last, so say it once',
+      line: 11,
+    });
+  });
+
+  it('names keys YAML holds apart but the campaign makes one (every JSON key is text), which the parser lets through', () => {
+    const body = (keys: string) => withState(['    actions:', '      steps:', '        - type: webhook', '          url: https://hooks.example.com/in', `          body: { ${keys} }`]);
+    expect(parseYaml(body('1: a, "1": b'))).toEqual({
+      ok: false,
+      message: 'states.s.actions.steps[0].body.1: the key "1" appears twice in one object; JSON keeps only the last, so say it once',
+      line: 13,
+    });
+    expect(parseYaml(body('true: a, "true": b'))).toMatchObject({ ok: false, message: expect.stringMatching(/^states\.s\.actions\.steps\[0\]\.body\.true: the key "true" appears twice/) });
+    expect(parseYaml(body('~: a, "": b'))).toMatchObject({ ok: false, message: expect.stringMatching(/the key "" appears twice in one object/) });
+    expect(parseYaml(body('1: a, "01": b, a: 1, A: 1')).ok).toBe(true);
+  });
+});

@@ -3,9 +3,10 @@
  * point at" so the YAML view can show each issue at its line. Pure (the `yaml`
  * package's parser, as for templates), unit-tested.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node, type Scalar } from 'yaml';
 import { jsonKeepsWholeNumber } from '../../../../src/domain/json-unsafe-integers';
 import { shapeProblem, YAML_WORDS } from './campaign-shape';
+import { keyTwiceProblem } from './key-twice';
 import { reservedStateName } from './reserved-states';
 import { wholeNumberProblem, type ValuePath } from './whole-numbers';
 
@@ -16,14 +17,19 @@ export type YamlParse = { ok: true; value: Record<string, unknown> } | { ok: fal
 
 /**
  * The text as a campaign object, or the first problem with its line
- * (1-based): the parser's, a whole number past 2^53 (which becomes a rounded
- * double, and the API refuses: whole-numbers.ts), a reserved state name, or a
- * shape the canvas cannot draw (campaign-shape.ts).
+ * (1-based): the parser's, a key written twice in one mapping (the campaign
+ * would keep the last, and the API refuses it in JSON: key-twice.ts), a whole
+ * number past 2^53 (which becomes a rounded double, and the API refuses:
+ * whole-numbers.ts), a reserved state name, or a shape the canvas cannot draw
+ * (campaign-shape.ts).
  */
 export function parseYaml(text: string): YamlParse {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const problem = doc.errors[0];
+  // yaml says "Map keys must be unique" without the key or its path, and lets `1:` and `"1":` through, which are one JSON key.
+  const twice = !problem || problem.code === 'DUPLICATE_KEY' ? keyNamedTwice(doc, doc.contents, []) : null;
+  if (twice) return { ok: false, message: keyTwiceProblem(twice.path).message, line: counter.linePos(twice.at).line };
   if (problem) return { ok: false, message: problem.message.split('\n')[0], line: counter.linePos(problem.pos[0]).line };
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
@@ -73,6 +79,36 @@ function roundedWholeNumber(node: unknown, path: ValuePath): { path: ValuePath; 
   }
   return null;
 }
+
+/**
+ * The first key of a mapping whose name in the campaign (every JSON key is
+ * text: toJS makes `1`, `"1"` and `1.0` one key "1", `~` and `""` one key "")
+ * an earlier key of the same mapping has, with its path and place; or null.
+ * A key that is a list or a mapping is left to yaml's own check.
+ */
+function keyNamedTwice(doc: Document, node: unknown, path: ValuePath): { path: ValuePath; at: number } | null {
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const found = keyNamedTwice(doc, item, [...path, index]);
+      if (found) return found;
+    }
+  }
+  if (!isMap(node)) return null;
+  const names = new Set<string>();
+  for (const pair of node.items) {
+    if (!isPair(pair)) continue;
+    const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+    const name = isScalar(key) ? jsonKeyName(key) : undefined;
+    if (name !== undefined && names.has(name)) return { path: [...path, name], at: (pair.key as Node).range?.[0] ?? 0 };
+    if (name !== undefined) names.add(name);
+    const found = keyNamedTwice(doc, pair.value, [...path, name ?? String(pair.key)]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The name toJS gives a scalar key in the campaign object: its value as text, null as "". */
+const jsonKeyName = (key: Scalar): string => (key.value === null || key.value === undefined ? '' : String(key.value as string | number | boolean));
 
 /** `states.a.actions.steps[1].amount` → ['states', 'a', 'actions', 'steps', 1, 'amount']. */
 export function pathSegments(path: string): Array<string | number> {
