@@ -1,3 +1,4 @@
+import { connect, RetentionPolicy, type NatsConnection } from 'nats';
 import { NatsConsumer } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
 import { launchCampaign } from './support/campaign-api';
@@ -127,6 +128,7 @@ describe('NATS JetStream sources', () => {
     const consumer = new NatsConsumer(SourceDefinition.parse({ key: uniqueName('nats-full').toLowerCase(), broker: 'nats', stream, subject, durable, mapping: orderPaidMapping }) as NatsSource, {
       servers: ['127.0.0.1:4222'],
       ...probe.deps,
+      batchBytes: 5 * 1024 * 1024,
     });
     consumer.start();
     try {
@@ -252,6 +254,7 @@ describe('NATS JetStream sources', () => {
     const again = new NatsConsumer(SourceDefinition.parse({ key: `${key}-again`, broker: 'nats', stream, subject, durable, mapping: orderPaidMapping }) as NatsSource, {
       servers: ['127.0.0.1:4222'],
       ...probe.deps,
+      batchBytes: 5 * 1024 * 1024,
     });
     again.start();
     try {
@@ -276,6 +279,62 @@ describe('NATS JetStream sources', () => {
       state: 'connecting',
       lastError: expect.stringContaining(`the durable consumer ${durable} on stream ${stream} exists with ack policy "none"; Kairos needs "explicit"`),
     });
+  });
+
+  it('refuses a stream whose retention would drop dead letters (interest, workqueue) or that confirms no publish (no_ack), saying why, and changes nothing', async () => {
+    // Made as a publisher would (`nats stream add --retention interest`); NatsPublisher makes limits streams only.
+    const nc = await connect({ servers: ['127.0.0.1:4222'] });
+    try {
+      const jsm = await nc.jetstreamManager();
+      for (const [kind, config, said] of [
+        ['interest', { retention: RetentionPolicy.Interest }, /has retention "interest", which would remove the dead letters/],
+        ['workqueue', { retention: RetentionPolicy.Workqueue }, /has retention "workqueue", which would remove the dead letters/],
+        ['noack', { no_ack: true }, /does not acknowledge publishes \(no_ack\)/],
+      ] as const) {
+        const stream = uniqueName(`KAIROS_TEST_${kind.toUpperCase()}`);
+        streams.push(stream);
+        const subject = `${stream.toLowerCase()}.paid`;
+        await jsm.streams.add({ name: stream, subjects: [subject], ...config });
+        const key = uniqueName(`nats-${kind}`).toLowerCase();
+        expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+        const refused = await refusal(key);
+        expect({ kind, state: refused.state, lastError: refused.lastError }).toEqual({ kind, state: 'connecting', lastError: expect.stringMatching(said) });
+        // Checked before anything is changed: no dead-letter subject added, no durable made.
+        expect(await publisher.streamSubjects(stream)).toEqual([subject]);
+        expect(await jsm.consumers.info(stream, `kairos-${key}`).catch(() => 'none')).toBe('none');
+        await operator('DELETE', `/v1/sources/${key}`);
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('when its connection closes for good while PostgreSQL is away and it holds messages, says so and connects anew, with no unhandled rejection (that would end the API)', async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    const stream = uniqueName('KAIROS_TEST_CLOSED');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    for (let n = 0; n < 3; n++) await publisher.publish(subject, orderPaid(47_000 + n, `nats-closed-${n}`));
+    // The probe's sink fails every store as PostgreSQL away would: the batch in hand is retried (keepAlive before each
+    // retry), the next waits in the lane, and the pull loop waits for room (prefetch 2).
+    const probe = deadLetterProbe();
+    const def = SourceDefinition.parse({ key: uniqueName('nats-closed').toLowerCase(), broker: 'nats', stream, subject, prefetch: 2, concurrency: 1, maxBatch: 1, mapping: orderPaidMapping }) as NatsSource;
+    const consumer = new NatsConsumer(def, { servers: ['127.0.0.1:4222'], ...probe.deps, batchBytes: 5 * 1024 * 1024 });
+    consumer.start();
+    try {
+      await eventually(async () => ((await probe.unacknowledged()) === 2 && probe.warnings().some((w) => w.includes('could not store')) ? true : undefined));
+      // As nats.js does after two identical auth errors (credentials revoked), whatever maxReconnectAttempts says: closed for good.
+      await (consumer as unknown as { nc: NatsConnection }).nc.close();
+      await eventually(async () => (probe.warnings().some((w) => w.includes('the connection to NATS closed')) ? true : undefined));
+      await eventually(async () => (consumer.connected ? true : undefined));
+      expect(unhandled).toEqual([]);
+    } finally {
+      await consumer.stop();
+      process.off('unhandledRejection', note);
+    }
   });
 
   it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {

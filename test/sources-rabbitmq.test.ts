@@ -161,6 +161,7 @@ describe('RabbitMQ sources', () => {
     const consumer = new RabbitMqConsumer(SourceDefinition.parse({ key: uniqueName('refusing').toLowerCase(), broker: 'rabbitmq', queue, mapping: orderPaidMapping }) as RabbitMqSource, {
       url: RABBITMQ_URL,
       ...probe.deps,
+      batchBytes: 5 * 1024 * 1024,
     });
     consumer.start();
     try {

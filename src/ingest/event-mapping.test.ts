@@ -165,6 +165,20 @@ describe('parseMessageBody: keys HTTP refuses', () => {
     expect(parseMessageBody(new TextEncoder().encode('{"prototype":1,"constructor":"x"}'))).toEqual({ ok: true, value: { prototype: 1, constructor: 'x' } });
   });
 
+  it('refuses them written with \\u escapes too, as POST /v1/events does (they were parsed, and the __proto__ one set the prototype of the properties)', () => {
+    for (const text of [
+      '{"data":{"\\u005f_proto__":{"vip":true}}}',
+      '{"data":{"__pr\\u006Fto__":{"vip":true}}}',
+      '{"c":{"constructor":{"\\u0070rototype":{}}}}',
+      '{"c":{"\\u0063onstructor":{"prototype":{}}}}',
+    ]) {
+      const parsed = parseMessageBody(new TextEncoder().encode(text));
+      expect({ text, issues: parsed.ok ? [] : parsed.issues }).toEqual({ text, issues: [{ path: '', message: expect.stringMatching(/"__proto__" or "constructor.prototype" key/) }] });
+    }
+    // Escaped, but not those keys: taken.
+    expect(parseMessageBody(new TextEncoder().encode('{"\\u005f_proto":1,"c":{"constructor":{"\\u0070roto":1}}}'))).toEqual({ ok: true, value: { __proto: 1, c: { constructor: { proto: 1 } } } });
+  });
+
   it('refuses a key named twice in one object, at its path, as POST /v1/events does (it took the last: mq probe)', () => {
     const parsed = parseMessageBody(new TextEncoder().encode('{"orderNo":12,"buyer":{"uid":"a","uid":"b"},"orderNo":13}'));
     expect(parsed).toEqual({ ok: false, issues: [{ path: 'buyer.uid', message: 'the key "uid" appears twice in one object; JSON keeps only the last, so Kairos takes neither (as over HTTP)' }] });
@@ -198,6 +212,25 @@ describe('EventMapping: what it can never deliver', () => {
     // A constant id, even a good one, would make every message after the first a duplicate of it, dropped.
     for (const id of ['', 'order-1']) expect(issues({ id: { const: id }, type: { const: 'ok.type' }, userId: 'u' })).toEqual([{ path: 'id.const', message: expect.stringMatching(/^an id cannot be a constant/) }]);
     expect(issues({ id: 'id', type: { const: 'order.paid' }, userId: { const: 'system' } })).toEqual([]);
+  });
+
+  it('refuses a default of the type, user, time or a prefixed property that would dead-letter every message without the value, at its path', () => {
+    const found = issues({
+      id: 'o',
+      type: { path: 'k', default: 'Order Paid' },
+      userId: { path: 'u', default: { id: 1 } },
+      occurredAt: { path: 'paidAt', default: 'yesterday' },
+      properties: { ref: { path: 'ref', prefix: 'r:', default: 1.5 }, note: { path: 'note', default: { any: 'thing' } } },
+    });
+    expect(found.map((i) => i.path).sort()).toEqual(['occurredAt.default', 'properties.ref.default', 'type.default', 'userId.default']);
+    expect(found.find((i) => i.path === 'userId.default')?.message).toBe('the value at u (its default) is an object; it must be text or a whole number');
+    // A user id no URL path can name: refused as a constant is.
+    expect(issues({ id: 'o', type: { const: 't' }, userId: { path: 'u', default: '..' } }).map((i) => i.path)).toEqual(['userId.default']);
+    // Defaults that make good events: taken, and used.
+    const good = EventMapping.parse({ id: 'o', type: { path: 'k', prefix: 'shop.', default: 'paid' }, userId: { path: 'u', default: 42 }, occurredAt: { path: 'at', default: '2026-01-01T00:00:00Z' } });
+    expect(mapMessage(good, { o: 'o1' })).toEqual({ ok: true, value: { id: 'o1', type: 'shop.paid', userId: '42', occurredAt: '2026-01-01T00:00:00Z', properties: {} } });
+    // A null default is none (null counts as missing): nothing to check.
+    expect(issues({ id: 'o', type: { path: 'k', default: null }, userId: 'u' })).toEqual([]);
   });
 });
 

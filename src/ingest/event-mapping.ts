@@ -56,6 +56,15 @@ export const EventMapping = z
       const checked = IncomingEvent.shape[field].safeParse(source.const);
       if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: [field, 'const', ...issue.path], message: issue.message });
     }
+    // So would a default of theirs, or a default behind a property's prefix, in every message that lacks the value
+    // (a null default is none: it counts as missing).
+    const fields = (['type', 'userId', 'occurredAt'] as const).map((field) => ({ at: [field], source: mapping[field], field }));
+    const properties = Object.entries(mapping.properties).map(([name, source]) => ({ at: ['properties', name], source, field: undefined }));
+    for (const { at, source, field } of [...fields, ...properties]) {
+      if (typeof source !== 'object' || !('path' in source) || source.default === undefined || source.default === null) continue;
+      if (unstorable.some((u) => at.every((key, i) => u.path[i] === key))) continue;
+      for (const issue of defaultIssues(field, source)) ctx.addIssue({ code: 'custom', path: [...at, 'default', ...issue.path], message: issue.message });
+    }
   });
 export type EventMapping = z.infer<typeof EventMapping>;
 
@@ -101,6 +110,36 @@ function identifier(value: unknown): string | undefined {
   return undefined;
 }
 
+type EventField = 'id' | 'type' | 'userId' | 'occurredAt';
+
+/**
+ * What a path's default would make of a field (or, without `field`, of a
+ * property) in every message that lacks the value, as mapMessage takes it:
+ * why it is no identifier, or what POST /v1/events would refuse in it.
+ */
+function defaultIssues(field: EventField | undefined, source: { path: string; default?: unknown; prefix?: string }): Array<{ path: PropertyKey[]; message: string }> {
+  const taken = fieldValue(field, source, source.default, `${source.path} (its default)`);
+  if ('why' in taken) return [{ path: [], message: taken.why }];
+  if (field === undefined) return [];
+  const checked = IncomingEvent.shape[field].safeParse(taken.value);
+  return checked.success ? [] : checked.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+}
+
+/**
+ * The value an event field (or, without `field`, a property) takes from what
+ * its source resolved to: ids and user ids become text, a prefix goes in
+ * front; or why it cannot. mapMessage and the mapping's default check share it.
+ */
+function fieldValue(field: EventField | undefined, source: ValueSource, value: unknown, at = describe(source)): { value: unknown } | { why: string } {
+  const prefix = prefixOf(source);
+  if (field === 'id' || field === 'userId' || prefix !== undefined) {
+    const why = notAnIdentifier(value, at);
+    if (why) return { why };
+  }
+  const text = identifier(value);
+  return { value: prefix !== undefined ? `${prefix}${text}` : field === 'id' || field === 'userId' ? text : value };
+}
+
 /**
  * Applies a mapping to a parsed message. Pure: the result is the event as
  * POST /v1/events would take it, or every problem found, located at the
@@ -109,23 +148,16 @@ function identifier(value: unknown): string | undefined {
 export function mapMessage(mapping: EventMapping, message: unknown): Result<IncomingEvent> {
   const issues: DomainIssue[] = [];
   const event: Record<string, unknown> = {};
-  const take = (field: 'id' | 'type' | 'userId' | 'occurredAt', source: ValueSource | undefined) => {
+  const take = (field: EventField, source: ValueSource | undefined) => {
     if (source === undefined) return;
     const value = resolve(source, message);
     if (value === MISSING) {
       if (field !== 'occurredAt') issues.push({ path: field, message: `nothing at ${describe(source)} in the message` });
       return;
     }
-    const prefix = prefixOf(source);
-    if (field === 'id' || field === 'userId' || prefix !== undefined) {
-      const why = notAnIdentifier(value, describe(source));
-      if (why) {
-        issues.push({ path: field, message: why });
-        return;
-      }
-    }
-    const text = identifier(value);
-    event[field] = prefix !== undefined ? `${prefix}${text}` : field === 'id' || field === 'userId' ? text : value;
+    const taken = fieldValue(field, source, value);
+    if ('why' in taken) issues.push({ path: field, message: taken.why });
+    else event[field] = taken.value;
   };
   take('id', mapping.id);
   take('type', mapping.type);
@@ -141,13 +173,9 @@ export function mapMessage(mapping: EventMapping, message: unknown): Result<Inco
   for (const [name, source] of Object.entries(mapping.properties)) {
     const value = resolve(source, message);
     if (value === MISSING) continue;
-    const prefix = prefixOf(source);
-    if (prefix === undefined) properties[name] = value;
-    else {
-      const why = notAnIdentifier(value, describe(source));
-      if (why) issues.push({ path: `properties.${name}`, message: why });
-      else properties[name] = `${prefix}${identifier(value)}`;
-    }
+    const taken = fieldValue(undefined, source, value);
+    if ('why' in taken) issues.push({ path: `properties.${name}`, message: taken.why });
+    else properties[name] = taken.value;
   }
   event.properties = properties;
 
@@ -173,7 +201,7 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   let value: unknown;
   try {
     // As POST /v1/events: a "__proto__" or "constructor.prototype" key could poison objects built from the message.
-    value = (text.includes('__proto__') || text.includes('prototype') ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text)) as unknown;
+    value = (mayHoldForbiddenKey(text) ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text)) as unknown;
   } catch (err) {
     if (err instanceof ForbiddenKey) return fail([{ path: '', message: err.message }]);
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
@@ -190,6 +218,18 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
 }
 
 class ForbiddenKey extends Error {}
+
+/**
+ * The gate of secure-json-parse 4 (what Fastify, so POST /v1/events, parses
+ * with), copied since it is no dependency of Kairos itself: a `"__proto__"`
+ * or `"constructor"` key, each letter also as a `\u` escape, which JSON.parse
+ * turns into the same key. Only a text it matches is parsed with the
+ * (slower) reviver that refuses them.
+ */
+const SUSPECT_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
+const SUSPECT_CONSTRUCTOR = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
+
+const mayHoldForbiddenKey = (text: string): boolean => SUSPECT_PROTO.test(text) || SUSPECT_CONSTRUCTOR.test(text);
 
 function refuseForbiddenKeys(key: string, value: unknown): unknown {
   if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, 'prototype'))) {

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import type { IncomingEvent } from '../domain/event';
+import { jsonBytes } from '../domain/json-size';
 import { EventMapping } from './event-mapping';
 import { type Delivery, laneOf, MessagePump } from './message-pump';
 import { SourceMetrics } from './source-metrics';
@@ -12,10 +13,13 @@ class FakeSink {
   /** Ids whose value PostgreSQL refuses for good: a batch holding one fails as the real store does, with SQLSTATE 22P05. */
   readonly unstorable = new Set<string>();
   readonly stored = new Set<string>();
+  /** Per call that stored: how many events, and their properties' bytes as JSON. */
+  readonly batches: Array<{ events: number; bytes: number }> = [];
   calls = 0;
   async ingest(events: readonly IncomingEvent[]) {
     this.calls++;
     if (this.down) throw new Error('connect ECONNREFUSED');
+    this.batches.push({ events: events.length, bytes: events.reduce((sum, e) => sum + jsonBytes(e.properties), 0) });
     if (events.some((e) => this.unstorable.has(e.id))) throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
     return {
       results: events.map((e) => {
@@ -41,7 +45,7 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('MessagePump', () => {
-  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; mapping?: EventMapping } = {}) => {
+  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; batchBytes?: number; mapping?: EventMapping; warn?: (m: string) => void } = {}) => {
     const sink = new FakeSink();
     const metrics = new SourceMetrics(new Registry());
     const pump = new MessagePump({
@@ -49,10 +53,11 @@ describe('MessagePump', () => {
       mapping: opts.mapping ?? mapping,
       concurrency: opts.concurrency ?? 2,
       maxBatch: opts.maxBatch ?? 10,
+      batchBytes: opts.batchBytes ?? 5 * 1024 * 1024,
       propertiesCapBytes: opts.capBytes ?? 256 * 1024,
       sink,
       metrics,
-      warn: () => undefined,
+      warn: opts.warn ?? (() => undefined),
     });
     return { sink, metrics, pump };
   };
@@ -85,7 +90,7 @@ describe('MessagePump', () => {
 
   it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
     const warned: string[] = [];
-    const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, propertiesCapBytes: 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
+    const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
     const log: string[] = [];
     for (const body of ['nope', '{"id":"b"}', '[]']) pump.push(delivery(body, log));
     await until(() => log.length === 3);
@@ -151,7 +156,7 @@ describe('MessagePump', () => {
     // Users in different lanes, so that lanes have work at once.
     const users = Array.from({ length: 50 }, (_, i) => `user-${i}`).filter((u, i, all) => all.findIndex((o) => laneOf(o, lanes) === laneOf(u, lanes)) === i);
     expect(users.length).toBe(lanes);
-    const pump = new MessagePump({ source: 's', mapping, concurrency: lanes, maxBatch: 3, propertiesCapBytes: 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined });
+    const pump = new MessagePump({ source: 's', mapping, concurrency: lanes, maxBatch: 3, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined });
     const log: string[] = [];
     for (let i = 0; i < 20; i++) for (const u of users) pump.push(delivery(`{"id":"${u}-e${String(i).padStart(2, '0')}","user":"${u}"}`, log));
     await until(() => log.length === 20 * users.length);
@@ -182,6 +187,83 @@ describe('MessagePump', () => {
     await pump.stop();
     expect(log).toEqual(['release x1', 'release x2', 'release x3']);
     expect(sink.stored).toEqual(new Set());
+  });
+
+  it('never hands the sink more bytes of properties in one call than a request body may hold, and one message at least', async () => {
+    const withBlob = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user', properties: { blob: 'blob' } });
+    const blob = 'x'.repeat(100_000);
+    for (const [batchBytes, sizes] of [
+      [250_000, [1, 2, 2, 2, 2, 1]],
+      [50_000, Array(10).fill(1)],
+    ] as const) {
+      const { sink, pump } = setup({ concurrency: 1, maxBatch: 1000, capBytes: 256 * 1024, batchBytes, mapping: withBlob });
+      const log: string[] = [];
+      // Down first, so the nine after the first wait in the lane together (a count alone took them all in one call).
+      sink.down = true;
+      for (let i = 0; i < 10; i++) pump.push(delivery(`{"id":"b${i}","user":"u","blob":"${blob}"}`, log));
+      await until(() => sink.calls >= 1);
+      sink.down = false;
+      await until(() => log.length === 10);
+      expect(sink.stored.size).toBe(10);
+      // 250 kB holds two of these (100,011 bytes of properties each) where the count allowed all nine waiting; a budget
+      // below one message still stores them, one per call.
+      expect({ batchBytes, sizes: sink.batches.map((b) => b.events), overBudget: sink.batches.filter((b) => b.events > 1 && b.bytes > batchBytes) }).toEqual({ batchBytes, sizes, overBudget: [] });
+    }
+  });
+
+  it('hands back the rest when one release throws (the connection closed), and stop() resolves', async () => {
+    const warned: string[] = [];
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 1, warn: (m) => warned.push(m) });
+    const log: string[] = [];
+    sink.down = true;
+    for (const id of ['x1', 'x2', 'x3']) {
+      const release = () => {
+        if (id === 'x2') throw new Error('CONNECTION_CLOSED');
+        log.push(`release ${id}`);
+      };
+      pump.push({ ...delivery(`{"id":"${id}","user":"u"}`, log), release });
+    }
+    await until(() => sink.calls >= 1);
+    await expect(pump.stop()).resolves.toBeUndefined();
+    expect(log).toEqual(['release x1', 'release x3']);
+    expect(warned.filter((w) => w.startsWith('could not hand'))).toEqual(['could not hand a message back (the broker hands it out again after its ack wait): CONNECTION_CLOSED']);
+  });
+
+  it('goes on retrying when keepAlive throws (the connection closed), with no unhandled rejection, and stores once the sink is back', async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
+      const log: string[] = [];
+      sink.down = true;
+      pump.push({
+        ...delivery('{"id":"k","user":"u"}', log),
+        keepAlive: () => {
+          throw new Error('CONNECTION_CLOSED');
+        },
+      });
+      // keepAlive runs before each retry: a second call means the first one threw and the retry went on.
+      await until(() => sink.calls >= 2);
+      sink.down = false;
+      await until(() => log.length === 1);
+      expect(log).toEqual(['ack {"id":"k","user":"u"}']);
+      // A turn of the event loop, for a rejection to be reported if there were one.
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+      await pump.stop();
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
+  it('hands back at once a delivery pushed after stop (what a pull still yields), instead of leaving it to the ack wait', async () => {
+    const { pump } = setup();
+    await pump.stop();
+    const log: string[] = [];
+    pump.push({ ...delivery('{"id":"x","user":"u"}', log), release: () => void log.push('release x') });
+    expect(log).toEqual(['release x']);
+    expect(pump.load).toBe(0);
   });
 
   it('leaves what it holds unacknowledged when stopped', async () => {

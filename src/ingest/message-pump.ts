@@ -1,6 +1,6 @@
 import type { DomainIssue } from '../domain/issues';
 import type { IncomingEvent } from '../domain/event';
-import { oversizedIssues } from '../domain/json-size';
+import { jsonBytes, oversizedIssues } from '../domain/json-size';
 import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
@@ -14,12 +14,14 @@ export interface Delivery {
   ack(): Promise<void>;
   /** Publishes the message with the reason to the dead-letter queue or subject, then acknowledges it. */
   deadLetter(reason: string): Promise<void>;
-  /** Tells the broker the message is still being worked on (NATS: extends the ack wait). */
+  /** Tells the broker the message is still being worked on (NATS: extends the ack wait). May throw (the connection closed): the pump goes on. */
   keepAlive?(): void;
   /**
    * Hands the message back at once, unsettled, when the pump stops before
    * storing it (NATS: a nak, so it comes back before newer ones rather than
    * after the ack wait; RabbitMQ needs none: closing the channel requeues).
+   * May throw (the connection closed): the message then comes back after the
+   * ack wait, and the pump hands back the others all the same.
    */
   release?(): void;
 }
@@ -30,6 +32,14 @@ export interface PumpOptions {
   /** Lanes: batches stored at once (a user's messages always take the same one). */
   concurrency: number;
   maxBatch: number;
+  /**
+   * MAX_BODY_BYTES: a batch takes no more messages once their properties
+   * weigh this much as JSON (one at least), as one POST /v1/events can carry
+   * no more. Each event is written twice into one statement (its properties
+   * and its journey deliveries'), so a count alone could build a statement
+   * past V8's string limit, retried for ever, or past PostgreSQL's for jsonb.
+   */
+  batchBytes: number;
   /** MAX_EVENT_PROPERTIES_BYTES: a message whose properties weigh more is dead-lettered, as POST /v1/events refuses it (413). */
   propertiesCapBytes: number;
   sink: EventSink;
@@ -51,13 +61,15 @@ export function laneOf(userId: string, lanes: number): number {
 interface Mapped {
   delivery: Delivery;
   event: IncomingEvent;
+  /** Its properties as JSON, in bytes: weighed once, against the cap and the batch's budget. */
+  bytes: number;
 }
 
 /**
  * The broker-independent half of a source: maps each delivery, dead-letters
  * the ones that do not map or that POST /v1/events would refuse as too
  * large, and stores the rest through the sink in batches of what is waiting
- * (up to maxBatch). A queue or a stream is ordered, and so are a user's
+ * (up to maxBatch, and batchBytes of properties). A queue or a stream is ordered, and so are a user's
  * events: each user's messages go to one of `concurrency` lanes, and a lane
  * stores one batch at a time, so a user's next batch is stored only after
  * the one before it committed (and was sent), and can never overtake it.
@@ -87,17 +99,24 @@ export class MessagePump {
   }
 
   push(delivery: Delivery): void {
-    if (this.stopped) return; // left unacknowledged: the broker hands it out again
+    if (this.stopped) {
+      // Handed back at once (NATS: a nak), as stop() does with what it held: left alone, it would come back only after
+      // the ack wait, behind newer messages of its user (messages of a pull still arrive after the stop).
+      this.handBack(delivery);
+      return;
+    }
     this.unsettled++;
     const body = parseMessageBody(delivery.body);
     const mapped = body.ok ? mapMessage(this.opts.mapping, body.value) : body;
-    const issues = mapped.ok ? oversizedIssues([{ path: 'properties', value: mapped.value.properties, capBytes: this.opts.propertiesCapBytes }]) : mapped.issues;
+    const bytes = mapped.ok ? jsonBytes(mapped.value.properties) : 0;
+    // Weighed again only when refused, for the reason's words (an infinite weight is JSON nested too deep).
+    const issues = mapped.ok ? (bytes > this.opts.propertiesCapBytes ? oversizedIssues([{ path: 'properties', value: mapped.value.properties, capBytes: this.opts.propertiesCapBytes }]) : []) : mapped.issues;
     if (!mapped.ok || issues.length > 0) {
       this.track(this.deadLetter(delivery, reasonOf(issues)), 1);
       return;
     }
     const lane = laneOf(mapped.value.userId, this.lanes.length);
-    this.lanes[lane].push({ delivery, event: mapped.value });
+    this.lanes[lane].push({ delivery, event: mapped.value, bytes });
     this.run(lane);
   }
 
@@ -114,23 +133,48 @@ export class MessagePump {
     // Batches being stored hand theirs back first if they stop unstored, then each lane's queue in its order: a user's
     // messages are all in one lane, so the first of them goes back first.
     await Promise.allSettled([...this.running]);
-    for (const lane of queued) for (const { delivery } of lane) delivery.release?.();
+    for (const lane of queued) for (const { delivery } of lane) this.handBack(delivery);
     this.sayDeadLetters();
+  }
+
+  /**
+   * release(), whatever it throws: on a connection closed for good NATS
+   * refuses the nak, and one refusal must neither keep the messages after
+   * it from going back nor reject stop() (an unhandled rejection ends the
+   * process). The broker hands that one out again after the ack wait.
+   */
+  private handBack(delivery: Delivery): void {
+    try {
+      delivery.release?.();
+    } catch (err) {
+      this.opts.warn(`could not hand a message back (the broker hands it out again after its ack wait): ${(err as Error).message}`);
+    }
   }
 
   private run(lane: number): void {
     if (this.stopped || this.busy[lane] || this.lanes[lane].length === 0) return;
     this.busy[lane] = true;
-    const batch = this.lanes[lane].splice(0, this.opts.maxBatch);
+    const batch = this.lanes[lane].splice(0, this.batchLength(this.lanes[lane]));
     this.track(this.process(batch), batch.length, () => {
       this.busy[lane] = false;
       this.run(lane);
     });
   }
 
+  /** How many of a lane's queue its next batch takes: up to maxBatch, while their properties stay within batchBytes; one at least. */
+  private batchLength(queued: Mapped[]): number {
+    const most = Math.min(queued.length, this.opts.maxBatch);
+    let bytes = queued[0].bytes;
+    let n = 1;
+    while (n < most && bytes + queued[n].bytes <= this.opts.batchBytes) bytes += queued[n++].bytes;
+    return n;
+  }
+
   /** Counts `settles` deliveries as settled once `work` ends, then runs `next`. */
   private track(work: Promise<void>, settles: number, next?: () => void): void {
-    const done = work.finally(() => {
+    // Nothing awaits `done` but a stop: a failure here must be said, not left to end the process as an unhandled rejection.
+    const guarded = work.catch((err: unknown) => this.opts.warn(`a batch failed unexpectedly (its messages stay unacknowledged; the broker hands them out again): ${(err as Error).message}`));
+    const done = guarded.finally(() => {
       this.unsettled -= settles;
       this.running.delete(done);
       this.wake?.();
@@ -143,7 +187,7 @@ export class MessagePump {
     const stored = await this.store(batch);
     if (!stored) {
       // The pump stopped before the batch was stored: nothing of it committed, so it goes back to the broker.
-      for (const { delivery } of batch) delivery.release?.();
+      for (const { delivery } of batch) this.handBack(delivery);
       return;
     }
     if ('refused' in stored) {
@@ -221,7 +265,18 @@ export class MessagePump {
         this.opts.warn(`could not store ${events.length} events, retrying in ${retryMs} ms: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, retryMs));
         if (this.stopped) return undefined;
-        for (const { delivery } of valid) delivery.keepAlive?.();
+        this.keepAlive(valid);
+      }
+    }
+  }
+
+  /** keepAlive() on each, whatever one throws (a closed connection): the retry goes on, and a stop hands the batch back. */
+  private keepAlive(batch: Mapped[]): void {
+    for (const { delivery } of batch) {
+      try {
+        delivery.keepAlive?.();
+      } catch {
+        // The connection is gone: the consumer notices, stops the pump and connects anew; the message comes back.
       }
     }
   }

@@ -70,7 +70,7 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
 /** A consumer that connects nowhere: its dead-lettering is called directly, with a fake JetStream client and message. */
 function consumer() {
   const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
-  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
+  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
   return c as unknown as {
     delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
     deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;
@@ -119,6 +119,20 @@ describe('NatsConsumer dead letters', () => {
     expect(h.keys().sort()).toEqual(['Kairos-Reason', 'Kairos-Source', 'Nats-Subject', 'X-Trace']);
     expect(h.values('X-Trace')).toEqual(['t', 'u']);
     expect(h.get('Kairos-Source')).toBe('orders');
+  });
+});
+
+describe('NatsConsumer deliveries on a connection closed for good', () => {
+  it('hands back and keeps alive without throwing when nats.js refuses (CONNECTION_CLOSED), and counts the message as no longer held', () => {
+    const closed = () => {
+      throw new Error('CONNECTION_CLOSED');
+    };
+    const msg = { ...message(), nak: jest.fn(closed), working: jest.fn(closed) };
+    const settled = jest.fn();
+    const d = consumer().delivery({} as JetStreamClient, msg as unknown as JsMsg, settled);
+    expect(() => d.keepAlive?.()).not.toThrow();
+    expect(() => d.release?.()).not.toThrow();
+    expect([msg.working.mock.calls.length, msg.nak.mock.calls.length, settled.mock.calls.length]).toEqual([1, 1, 1]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, StorageType, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
 import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
 import { headerValue } from './header-value';
@@ -15,6 +15,8 @@ export interface NatsDeps {
   sink: EventSink;
   /** The size cap POST /v1/events applies to an event's properties (MAX_EVENT_PROPERTIES_BYTES). */
   propertiesCapBytes: number;
+  /** The properties one batch stores at most (MAX_BODY_BYTES, what one POST /v1/events carries): PumpOptions.batchBytes. */
+  batchBytes: number;
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
@@ -168,7 +170,8 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   start(): void {
-    this.running = this.run();
+    // run() handles its own failures; this is the last guard, since an unhandled rejection ends the API process.
+    this.running = this.run().catch((err: unknown) => this.deps.log.warn(`source ${this.key}: stopped consuming after an unexpected error (${(err as Error).message})`));
   }
 
   async stop(): Promise<void> {
@@ -192,7 +195,8 @@ export class NatsConsumer implements SourceConsumer {
       this.ready = false;
       this.fetching?.stop();
       this.fetching = undefined;
-      await this.pump?.stop();
+      // Never rejects (the pump guards each hand-back); were it to, the source would still connect anew.
+      await this.pump?.stop().catch((err: unknown) => this.deps.log.warn(`source ${this.key}: ${(err as Error).message}`));
       this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
@@ -227,6 +231,30 @@ export class NatsConsumer implements SourceConsumer {
   private ensureStreamTakes(stream: string, subjects: string[]): void {
     if (subjects.some((s) => subjectCovers(s, this.def.subject))) return;
     throw new Error(`stream ${stream} does not take ${this.def.subject} (its subjects: ${subjects.join(', ') || 'none'}); add it to the stream's subjects, or name the stream that takes it`);
+  }
+
+  /**
+   * Dead letters go to the source's own stream, and only a limits stream
+   * that confirms publishes keeps them. An interest or workqueue stream
+   * drops a dead letter no consumer's filter takes as it is published, or
+   * deletes it once this source's durable acks it as its own (a `>`
+   * subject), and the original goes with its ack: neither copy is left.
+   * A no_ack stream confirms no publish, so no dead letter ever is, and a
+   * bad message would come back for ever. Checked before anything is
+   * changed; the source retries (with backoff) until it is given another
+   * stream.
+   */
+  private ensureKeepsDeadLetters(stream: string, config: { retention: RetentionPolicy; no_ack?: boolean }): void {
+    if (config.retention !== RetentionPolicy.Limits) {
+      throw new Error(
+        `stream ${stream} has retention "${config.retention}", which would remove the dead letters Kairos publishes to it (and the bad message with them, once acknowledged); Kairos needs a stream with retention "limits": name one in the source's "stream" (or leave it to Kairos to create)`,
+      );
+    }
+    if (config.no_ack) {
+      throw new Error(
+        `stream ${stream} does not acknowledge publishes (no_ack), so no dead letter published to it could be confirmed and a bad message would come back for ever; Kairos needs a stream that acknowledges: name one in the source's "stream" (or leave it to Kairos to create)`,
+      );
+    }
   }
 
   /**
@@ -287,6 +315,7 @@ export class NatsConsumer implements SourceConsumer {
       });
     } else {
       this.ensureStreamTakes(streamInfo.config.name, streamInfo.config.subjects ?? []);
+      this.ensureKeepsDeadLetters(streamInfo.config.name, streamInfo.config);
       await this.ensureDeadLetterSubjects(jsm, streamInfo);
     }
     const durable = natsDurable(this.def);
@@ -313,6 +342,7 @@ export class NatsConsumer implements SourceConsumer {
       mapping: this.def.mapping,
       concurrency: this.def.concurrency,
       maxBatch: this.def.maxBatch,
+      batchBytes: this.deps.batchBytes,
       propertiesCapBytes: this.deps.propertiesCapBytes,
       sink: this.deps.sink,
       metrics: this.deps.metrics,
@@ -326,15 +356,23 @@ export class NatsConsumer implements SourceConsumer {
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
     this.unacked.newConnection();
 
+    // Closed for good (nats.js gives up after repeated auth errors, whatever maxReconnectAttempts says): a loop waiting
+    // for room in the pump (PostgreSQL down) would wait for ever on a connection that can deliver nothing more.
+    const closed = nc.closed();
     while (!this.stop$.requested && !nc.isClosed()) {
-      await pump.roomFor(this.def.prefetch);
-      if (this.stop$.requested) break;
+      await Promise.race([pump.roomFor(this.def.prefetch), closed]);
+      if (this.stop$.requested || nc.isClosed()) break;
       const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
       this.fetching = batch;
       for await (const msg of batch) {
         if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();
         else pump.push(this.delivery(js, msg, this.unacked.take()));
       }
+    }
+    // Not a stop: say why, and run() connects anew with backoff; what this connection held comes back after the ack wait.
+    if (!this.stop$.requested) {
+      const why = await closed;
+      throw new Error(`the connection to NATS closed${why instanceof Error ? ` (${why.message})` : ''}; connecting again`);
     }
   }
 
@@ -344,8 +382,12 @@ export class NatsConsumer implements SourceConsumer {
       // A plain explicit ack, not ackAck: waiting for the server's confirmation per message halves throughput, and an ack
       // lost on the way only brings the message again, as a duplicate.
       ack: async () => {
-        msg.ack();
-        settled();
+        try {
+          msg.ack();
+        } finally {
+          // Not sent (the connection closed), it comes back after the ack wait: no longer held here either way.
+          settled();
+        }
       },
       deadLetter: async (reason: string) => {
         try {
@@ -368,10 +410,22 @@ export class NatsConsumer implements SourceConsumer {
           settled();
         }
       },
-      keepAlive: () => msg.working(),
+      // Both throw once the connection closed for good: the message then comes back after the ack wait, as it would anyway.
+      keepAlive: () => {
+        try {
+          msg.working();
+        } catch {
+          // The consumer notices the closed connection and connects anew.
+        }
+      },
       release: () => {
-        msg.nak();
-        settled();
+        try {
+          msg.nak();
+        } catch {
+          // As above: handed back by the ack wait instead.
+        } finally {
+          settled();
+        }
       },
     };
   }

@@ -131,6 +131,7 @@ function start(stopGraceMs?: number): RabbitMqConsumer {
     url: 'amqp://fake',
     sink: { ingest: () => Promise.reject(new Error('not used')) },
     propertiesCapBytes: 65_536,
+    batchBytes: 5 * 1024 * 1024,
     metrics: new SourceMetrics(new Registry()),
     log: { warn: () => undefined },
     lagEveryMs: 60_000,

@@ -17,6 +17,8 @@ export interface RabbitMqDeps {
   sink: EventSink;
   /** The size cap POST /v1/events applies to an event's properties (MAX_EVENT_PROPERTIES_BYTES). */
   propertiesCapBytes: number;
+  /** The properties one batch stores at most (MAX_BODY_BYTES, what one POST /v1/events carries): PumpOptions.batchBytes. */
+  batchBytes: number;
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
@@ -179,6 +181,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       mapping: this.def.mapping,
       concurrency: this.def.concurrency,
       maxBatch: this.def.maxBatch,
+      batchBytes: this.deps.batchBytes,
       propertiesCapBytes: this.deps.propertiesCapBytes,
       sink: this.deps.sink,
       metrics: this.deps.metrics,

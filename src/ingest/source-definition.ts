@@ -47,7 +47,7 @@ export function subjectProblem(subject: string): string | null {
 const Flow = {
   concurrency: z.number().int().min(1).max(64).default(4).describe("Lanes storing batches at once; a user's messages all take one lane, so they are stored in the order received."),
   prefetch: z.number().int().min(1).max(5000).default(200).describe('Unacknowledged messages the broker may hand this source.'),
-  maxBatch: z.number().int().min(1).max(1000).default(100).describe('Messages stored in one transaction, when that many are waiting.'),
+  maxBatch: z.number().int().min(1).max(1000).default(100).describe('Messages stored in one transaction, when that many are waiting (fewer when their properties would pass MAX_BODY_BYTES; one at least).'),
 };
 
 export const RabbitMqSource = z

@@ -6068,7 +6068,7 @@ export interface operations {
                         };
                     };
                     /**
-                     * @description Messages stored in one transaction, when that many are waiting.
+                     * @description Messages stored in one transaction, when that many are waiting (fewer when their properties would pass MAX_BODY_BYTES; one at least).
                      * @default 100
                      */
                     maxBatch?: number;
@@ -6139,7 +6139,7 @@ export interface operations {
                         };
                     };
                     /**
-                     * @description Messages stored in one transaction, when that many are waiting.
+                     * @description Messages stored in one transaction, when that many are waiting (fewer when their properties would pass MAX_BODY_BYTES; one at least).
                      * @default 100
                      */
                     maxBatch?: number;
@@ -6437,7 +6437,7 @@ export interface operations {
                         };
                     };
                     /**
-                     * @description Messages stored in one transaction, when that many are waiting.
+                     * @description Messages stored in one transaction, when that many are waiting (fewer when their properties would pass MAX_BODY_BYTES; one at least).
                      * @default 100
                      */
                     maxBatch?: number;
@@ -6508,7 +6508,7 @@ export interface operations {
                         };
                     };
                     /**
-                     * @description Messages stored in one transaction, when that many are waiting.
+                     * @description Messages stored in one transaction, when that many are waiting (fewer when their properties would pass MAX_BODY_BYTES; one at least).
                      * @default 100
                      */
                     maxBatch?: number;
