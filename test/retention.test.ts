@@ -678,4 +678,149 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(result.deleted).toBe(0);
     expect(await q(`select idempotency_key from reward_answers where idempotency_key like 'answers:%' order by 1`)).toEqual([{ idempotency_key: 'answers:recent' }]);
   });
+
+  describe('ended paths (review 50, finding 1)', () => {
+    /** `done` ends the path in version 1; in version 2 it is a waiting state. */
+    const twoStates = (key: string, doneEnds: boolean) => ({
+      key,
+      name: key,
+      entry: { on: 'order.completed' },
+      initial: 'send',
+      states: { send: { transitions: [{ to: 'done', after: 'PT1M' }] }, done: doneEnds ? { end: true } : { transitions: [{ to: 'send', on: 'again' }] } },
+    });
+    async function seedCampaign(key: string) {
+      await q(`insert into campaigns (key, name) values ($1, $1)`, [key]);
+      await q(`insert into campaign_versions (campaign_key, version, definition_as_sent) values ($1, 1, $2::json), ($1, 2, $3::json)`, [
+        key,
+        JSON.stringify(twoStates(key, true)),
+        JSON.stringify(twoStates(key, false)),
+      ]);
+    }
+    async function dropCampaign(key: string) {
+      for (const table of ['journey_transitions', 'journey_entries', 'journey_positions', 'funnel_visits', 'funnel_counters']) await q(`delete from ${table} where campaign_key = $1`, [key]);
+      await q(`delete from campaign_versions where campaign_key = $1`, [key]);
+      await q(`delete from campaigns where key = $1`, [key]);
+    }
+
+    it('prunes a path whole, entry included, once it ended (an end state of its version, or (exited)) and all its rows are old; keeps each journey\'s latest row and what a journey may still need', async () => {
+      const key = 'ret-ended';
+      await seedCampaign(key);
+      try {
+        const transitions = new TransitionsRepository(sut.db.dataSource);
+        // [user, path, from, to, days ago, version]; each row a second after the one before it within its day.
+        const log: Array<[string, string | null, string | null, string, number, number]> = [
+          // The review's batch campaign: two ended entries, long ago, and one yesterday.
+          ['u1', 'p1', null, 'send', 500, 1], ['u1', 'p1', 'send', 'done', 500, 1],
+          ['u1', 'p2', null, 'send', 450, 1], ['u1', 'p2', 'send', 'done', 450, 1],
+          ['u1', 'p3', null, 'send', 1, 1],
+          // Ended by an exit, and the journey's latest row: it stays, with its path.
+          ['u2', 'p1', null, 'send', 500, 1], ['u2', 'p1', 'send', '(exited)', 500, 1],
+          // Ended; then a path of version 2 waiting in done (no end there) for longer than the window: that one stays.
+          ['u3', 'p1', null, 'send', 500, 1], ['u3', 'p1', 'send', 'done', 500, 1],
+          ['u3', 'p2', null, 'send', 480, 2], ['u3', 'p2', 'send', 'done', 470, 2],
+          // Rows logged before paths were come first: its ended path keeps the fold's rule (intervals pair such rows with any path's).
+          ['u4', null, null, 'send', 600, 1], ['u4', null, 'send', 'done', 600, 1],
+          ['u4', 'p2', null, 'send', 500, 1], ['u4', 'p2', 'send', 'done', 500, 1],
+          ['u4', 'p3', null, 'send', 1, 1],
+          // In its end state long ago, exited from it yesterday (while the state's actions ran): its last move is young.
+          ['u5', 'p1', null, 'send', 500, 1], ['u5', 'p1', 'send', 'done', 500, 1], ['u5', 'p1', 'done', '(exited)', 1, 1],
+          ['u5', 'p2', null, 'send', 1, 1],
+          // The same, exited long ago: the whole path goes, the move into done and the exit with it.
+          ['u6', 'p1', null, 'send', 500, 1], ['u6', 'p1', 'send', 'done', 500, 1], ['u6', 'p1', 'done', '(exited)', 499, 1],
+          ['u6', 'p2', null, 'send', 1, 1],
+        ];
+        for (const [n, [user, pathId, fromState, toState, age, version]] of log.entries()) {
+          await transitions.record({
+            idempotencyKey: `${key}-${n}`,
+            campaignKey: key,
+            campaignVersion: version,
+            userId: user,
+            workflowId: `journey:${key}:${user}`,
+            fromState,
+            toState,
+            at: new Date(daysAgo(age).getTime() + n * 1000).toISOString(),
+            cause: 'seed',
+            pathId,
+          });
+        }
+        const figures = async () => ({
+          entries: await q(`select user_id, entry_no from journey_entries where campaign_key = $1 order by 1, 2`, [key]),
+          counters: await q(`select kind, from_state, to_state, sum(n)::int as n from funnel_counters where campaign_key = $1 group by 1, 2, 3 order by 1, 2, 3`, [key]),
+          positions: await q(`select workflow_id, campaign_version, state, paths from journey_positions where campaign_key = $1 order by 1, 2, 3`, [key]),
+        });
+        const before = await figures();
+
+        await prunePass(sut.db.dataSource, daysAgo(400), 100);
+
+        const left = (await q(
+          `select user_id as u, string_agg(coalesce(path_id, '-') || ' ' || coalesce(from_state, '(entry)') || ' → ' || to_state, ', ' order by at, id) as moves
+             from journey_transitions where campaign_key = $1 group by 1 order by 1`,
+          [key],
+        )) as Array<{ u: string; moves: string }>;
+        expect(Object.fromEntries(left.map((r) => [r.u, r.moves]))).toEqual({
+          u1: 'p3 (entry) → send',
+          u2: 'p1 (entry) → send, p1 send → (exited)',
+          u3: 'p2 (entry) → send, p2 send → done',
+          u4: '- (entry) → send, - send → done, p2 (entry) → send, p2 send → done, p3 (entry) → send',
+          u5: 'p1 (entry) → send, p1 send → done, p1 done → (exited), p2 (entry) → send',
+          u6: 'p2 (entry) → send',
+        });
+        // Caps and entry numbers read journey_entries, and the funnel its own tables: none of them moves.
+        expect(await figures()).toEqual(before);
+      } finally {
+        await dropCampaign(key);
+      }
+    });
+
+    it('deletes ended paths so the next pass walks a row per journey, not one per entry ever made, each batch reading about its own size', async () => {
+      const key = 'ret-ended-scan';
+      const JOURNEYS = 10;
+      const PATHS = 1000;
+      const LIMIT = 100;
+      await seedCampaign(key);
+      try {
+        // A daily batch campaign, long ago: each journey entered PATHS times, each entry sent and done. As journeys log
+        // it: path p<n> is the journey's n-th entry, with its journey_entries row.
+        const base = daysAgo(500).getTime();
+        const rows: Array<[string, string, string | null, string, string]> = [];
+        for (let p = 1; p <= PATHS; p++) {
+          for (let j = 1; j <= JOURNEYS; j++) {
+            const at = base + (p * 100 + j) * 1000;
+            rows.push([`u${j}`, `p${p}`, null, 'send', new Date(at).toISOString()], [`u${j}`, `p${p}`, 'send', 'done', new Date(at + 50_000).toISOString()]);
+          }
+        }
+        await q(
+          `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, path_id, from_state, to_state, at, cause)
+           select $1 || '-' || r.u || '-' || r.p || '-' || coalesce(r.f, 'entry'), $1, 1, r.u, 'journey:' || $1 || ':' || r.u, r.p, r.f, r.t, r.a, 'seed'
+             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) as r(u, p, f, t, a)`,
+          [key, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4])],
+        );
+        await q(
+          `insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at)
+           select campaign_key, user_id, substr(path_id, 2)::int, idempotency_key, at from journey_transitions where campaign_key = $1 and from_state is null`,
+          [key],
+        );
+
+        const reads: number[] = [];
+        const first = await prunePass(countingJourneyLogReads(reads), daysAgo(400), LIMIT);
+        const second = await prunePass(sut.db.dataSource, daysAgo(400), LIMIT);
+
+        // The next pass looks at the ten kept last moves: one batch, where it walked every entry's last move (about 100 batches).
+        expect(second).toBe(1);
+        // Each journey keeps its latest path (its entry and its last move), nothing else.
+        const left = (await q(`select user_id as u, count(*)::int as n, min(path_id) as p from journey_transitions where campaign_key = $1 group by 1 order by 1`, [key])) as Array<{
+          u: string;
+          n: number;
+          p: string;
+        }>;
+        expect(left).toHaveLength(JOURNEYS);
+        for (const r of left) expect(r).toEqual({ u: r.u, n: 2, p: `p${PATHS}` });
+        expect(first).toBeLessThan((3 * JOURNEYS * PATHS) / LIMIT);
+        // A few probes by key and the path's own rows per move (about 8), not a walk over the journey's earlier rows.
+        expect(Math.max(...reads)).toBeLessThanOrEqual(10 * LIMIT);
+      } finally {
+        await dropCampaign(key);
+      }
+    });
+  });
 });

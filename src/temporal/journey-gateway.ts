@@ -119,6 +119,16 @@ const SIGNALS_IN_FLIGHT = 16;
 const IDS_PER_QUERY = 100;
 /** Ids that can sit in a quoted visibility literal as they are; others are asked one by one. */
 const PLAIN_ID = /^[^'"\\]*$/;
+/**
+ * How long after one of its runs closed a workflow id that visibility lists
+ * as not running is described: far past the minutes visibility may fall
+ * behind between a continued run's close and its next run's start.
+ */
+const CLOSED_LATELY_MS = 60 * 60_000;
+/** Ids one `running` call describes at most; the number of ids a retention batch asks about is its own setting. */
+const DESCRIBES_PER_CALL = 100;
+/** Describes in flight at once. */
+const DESCRIBES_IN_FLIGHT = 8;
 
 /**
  * Every call into journey workflows, for the API, the outbox relay and the
@@ -434,31 +444,53 @@ export class JourneyGateway {
   }
 
   /**
-   * Which of `workflowIds` have a running execution. Listed through visibility
-   * (one query per hundred ids); an id a query literal cannot carry is
-   * described instead. Visibility lags a little behind a start, which is fine
-   * for the retention job: the ids asked about belong to events older than a
-   * retention window.
+   * Which of `workflowIds` have a running execution, or may have one: what
+   * the retention job keeps for. Listed through visibility (one query per
+   * hundred ids); an id a query literal cannot carry is described instead.
+   * Visibility can list a running journey as not running: a run that
+   * continues as new (journeys do, at a history length) closes, and its next
+   * run starts, in two visibility writes, and while visibility is behind
+   * these may be minutes apart. So each id not listed as running that had a
+   * run close in the last CLOSED_LATELY_MS is described, which is exact (it
+   * reads the workflow's current run): at most DESCRIBES_PER_CALL of them,
+   * the rest counted as running, for a later call to settle. Other ids cost
+   * no call: their journeys closed long ago, or have not been seen to start,
+   * which a journey started minutes ago may not be (the retention job keeps
+   * an event delivered in the last five minutes for that).
    */
-  async running(workflowIds: Iterable<string>): Promise<Set<string>> {
+  async running(workflowIds: Iterable<string>, now = Date.now()): Promise<Set<string>> {
     const ids = [...new Set(workflowIds)];
     const running = new Set<string>();
+    const closedLately = new Set<string>();
+    // One query answers both: the runs listed as running, and those closed lately.
+    const since = new Date(now - CLOSED_LATELY_MS).toISOString();
     const plain = ids.filter((id) => PLAIN_ID.test(id));
     for (let i = 0; i < plain.length; i += IDS_PER_QUERY) {
       const chunk = plain.slice(i, i + IDS_PER_QUERY);
-      const query = `WorkflowId IN (${chunk.map((id) => `'${id}'`).join(', ')}) AND ExecutionStatus = 'Running'`;
-      for await (const wf of this.client.workflow.list({ query })) running.add(wf.workflowId);
+      const query = `WorkflowId IN (${chunk.map((id) => `'${id}'`).join(', ')}) AND (ExecutionStatus = 'Running' OR CloseTime > '${since}')`;
+      for await (const wf of this.client.workflow.list({ query })) (wf.status.name === 'RUNNING' ? running : closedLately).add(wf.workflowId);
     }
-    for (const id of ids.filter((x) => !PLAIN_ID.test(x))) {
-      const status = await this.describe(id)
-        .then((d) => d.status.name)
-        .catch((err: unknown) => {
-          if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
-          throw err;
-        });
-      if (status === 'RUNNING') running.add(id);
+    const unsure = [...closedLately].filter((id) => !running.has(id));
+    for (const id of unsure.slice(DESCRIBES_PER_CALL)) running.add(id);
+    const described = unsure.slice(0, DESCRIBES_PER_CALL);
+    for (let i = 0; i < described.length; i += DESCRIBES_IN_FLIGHT) {
+      const chunk = described.slice(i, i + DESCRIBES_IN_FLIGHT);
+      const runs = await Promise.all(chunk.map((id) => this.runsNow(id)));
+      for (const [n, id] of chunk.entries()) if (runs[n]) running.add(id);
     }
+    for (const id of ids.filter((x) => !PLAIN_ID.test(x))) if (await this.runsNow(id)) running.add(id);
     return running;
+  }
+
+  /** Whether the workflow's current run is running, as Temporal itself says (not visibility); false when it never ran or is gone. */
+  private async runsNow(workflowId: string): Promise<boolean> {
+    const status = await this.describe(workflowId)
+      .then((d) => d.status.name)
+      .catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+        throw err;
+      });
+    return status === 'RUNNING';
   }
 
   private startMemoName(d: JourneyRef): { campaignName?: string } {

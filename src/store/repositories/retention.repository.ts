@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { EXITED_STATE } from '../../domain/machine';
+import { anEndState } from './end-state-sql';
 
 /** Where a walk over old rows stopped: the (time, id) of the last row looked at. */
 export interface PruneCursor {
@@ -77,7 +79,8 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
  * undelivered deliveries and their events, events with a reclaimable reward
  * or an unfinished cancel (and their deliveries), events delivered in the
  * last minutes, the rewards ledger (but for the answers it keeps a week,
- * below), and journey-log entries (they count towards caps).
+ * below), and the journey log's rows a journey may still need: those of a
+ * path that has not ended, and each journey's latest row (pruneJourneyLog).
  */
 export class RetentionRepository {
   constructor(private readonly ds: DataSource) {}
@@ -252,8 +255,28 @@ export class RetentionRepository {
 
   /**
    * One batch of the journey log's prune: looks at the next `limit` moves
-   * older than `cutoff` after `after`, oldest first. Entries (no `from`
-   * state) stay: caps and cooldowns count them.
+   * older than `cutoff` after `after`, oldest first. Two rules, on rows no
+   * window keeps a journey from needing: whole ended paths go, and moves a
+   * later move leaves are folded into it.
+   *
+   * A path that has ended goes whole, its entry included, once its last move
+   * (into an end state of its version, or into `(exited)`) is older than
+   * `cutoff`, so all its rows are, and the journey has a later row: so each
+   * journey's latest row stays (its current state), with its path. Such a
+   * path says where nobody is now, and its entry no longer counts: caps,
+   * cooldowns and entry numbers read journey_entries, which is never pruned.
+   * The funnel's figures are kept apart (funnel_counters, journey_positions),
+   * so they do not change; intervals pair arrivals within a path, so one
+   * timed from a visit in the window never pairs with a pruned path's row.
+   * A path keeps the fold's rule instead when its journey's first entry was
+   * logged without its path (before paths were), or a row in its span of the
+   * journey's rows was (by an older worker, during an upgrade): intervals
+   * pair such rows with any path's, and deleting a path whole could time one
+   * from another visit. (Rows an older worker logged between two paths are
+   * not looked for: that would walk the journey's rows back to its start,
+   * deleted ones included, in every batch.) A path costs a few probes by key
+   * (its entry is the log row of the journey_entries row its id names,
+   * `p<n>`) and a walk over its span, in a serial journey its own rows.
    *
    * The funnel counts who is in a state now as arrivals minus departures per
    * journey and state, so a pruned move A → B must not leave A's arrival
@@ -269,8 +292,12 @@ export class RetentionRepository {
    * first; intervals time each path on its own). B → C must itself be older
    * than `cutoff`: a journey may write a recent move again (a retried log
    * write wins, transitions.repository.ts), and would take the fold for a
-   * change. A path's last move has no such later move and stays, and with it
-   * each journey's latest row (its current state).
+   * change. A move into an end state is left only by an exit (an end state
+   * has no transitions), so its next move is looked for among the journey's
+   * moves into `(exited)` alone, and a move into `(exited)` has none: a
+   * journey with many ended paths costs a probe per move, not a walk over
+   * its later moves. A move with no such later move stays unless its path
+   * goes whole.
    *
    * A journey's prunable moves that follow on one from the next (A → B,
    * B → A, A → B, ... each the next one's earlier move) fold as one chain: all
@@ -282,25 +309,76 @@ export class RetentionRepository {
    * path: such a move may follow any path's). A chain ends at the first move
    * of its line that does not follow on, which is left for the next batch,
    * so no two folds meet: a line has one chain, and a chain's next move is of
-   * its own path when its line is a path. The cursor returned stops
+   * its own path when its line is a path. A move of a path that goes whole,
+   * or whose next move is one, folds into nothing: one statement must not
+   * both update and delete a row. The cursor returned stops
    * just before the first move left so, else at the last move looked at: the
    * moves before it went or have no old next move, and the next batch does
-   * not look at them again (nor at the paths' last moves piling up at the
-   * front of the log, which a batch would otherwise walk every time). A move
-   * that gains an old next move later is taken by the next pass.
+   * not look at them again. A move that gains an old next move later, and a
+   * journey's latest path once the journey has moved on, are taken by the
+   * next pass, which starts from the oldest row again: what it walks past is
+   * what stays, about a row for each journey idle for longer than the window
+   * and for each path waiting in a state that long.
    */
   async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
     const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
       `with looked as (
-         select t.id, t.workflow_id, t.path_id, t.from_state, t.to_state, t.pruned_arrivals, t.at, next.id as next_id, next.path_id as next_path_id
+         select t.id, t.workflow_id, t.campaign_key, t.user_id, t.path_id, t.from_state, t.to_state, t.pruned_arrivals, t.at,
+                coalesce(next.id, next_exit.id) as next_id, coalesce(next.path_id, next_exit.path_id) as next_path_id,
+                t.to_state = $5 or ${anEndState('v', 't.to_state')} as ends_path
            from journey_transitions t
+           left join campaign_versions v on v.campaign_key = t.campaign_key and v.version = t.campaign_version
            left join lateral (select l.id, l.path_id from journey_transitions l
-                               where l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
+                               where t.to_state <> $5 and not (${anEndState('v', 't.to_state')})
+                                 and l.workflow_id = t.workflow_id and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
                                  and (t.path_id is null or l.path_id is null or l.path_id = t.path_id)
                                order by l.at, l.id limit 1) next on true
+           -- Out of an end state only an exit moves (journey_transitions_workflow_state_idx, over the journey's exits).
+           left join lateral (select l.id, l.path_id from journey_transitions l
+                               where ${anEndState('v', 't.to_state')}
+                                 and l.workflow_id = t.workflow_id and l.to_state = $5 and l.from_state = t.to_state and (l.at, l.id) > (t.at, t.id) and l.at < $1
+                                 and (t.path_id is null or l.path_id is null or l.path_id = t.path_id)
+                               order by l.at, l.id limit 1) next_exit on true
           where t.from_state is not null and t.at < $1 and (t.at, t.id) > ($2::timestamptz, $3::bigint)
           order by t.at, t.id
           limit $4
+       ), ended as (
+         -- Paths' last moves, into an end state or (exited), older than the cutoff, of journeys that have a later row.
+         select k.id, k.workflow_id, k.campaign_key, k.user_id, k.path_id, k.at
+           from looked k
+          where k.ends_path and k.path_id is not null and k.next_id is null
+            -- An exit may still take a path out of its end state (while the state's actions run): then the exit is its last move.
+            and not exists (select 1 from journey_transitions x
+                             where x.workflow_id = k.workflow_id and x.to_state = $5 and x.path_id = k.path_id and (x.at, x.id) > (k.at, k.id))
+            and exists (select 1 from journey_transitions l where l.workflow_id = k.workflow_id and (l.at, l.id) > (k.at, k.id))
+            -- Not in a journey whose first entry was logged without its path (before paths were). Both by key.
+            and not exists (select 1 from journey_transitions f
+                             where f.idempotency_key = (select j.transition_key from journey_entries j
+                                                         where j.campaign_key = k.campaign_key and j.user_id = k.user_id and j.entry_no = 1)
+                               and f.path_id is null)
+       ), gone_paths as materialized (
+         -- From each path's entry to its last move. A path's id names its entry (p<n>: the journey's n-th, as
+         -- journey_entries numbers it), found by key; a row that is not that path's entry before the move keeps the path.
+         select e.workflow_id, e.path_id, e.at, e.id, s.at as start_at, s.id as start_id
+           from ended e
+           cross join lateral (select s.at, s.id from journey_transitions s
+                                where s.idempotency_key = (select j.transition_key from journey_entries j
+                                                            where j.campaign_key = e.campaign_key and j.user_id = e.user_id
+                                                              and j.entry_no = case when e.path_id ~ '^p[1-9][0-9]{0,8}$' then substr(e.path_id, 2)::int end)
+                                  and s.workflow_id = e.workflow_id and s.path_id = e.path_id and s.from_state is null and (s.at, s.id) < (e.at, e.id)
+                                limit 1) s
+       ), spans as (
+         -- Each path's span of its journey's rows: in a serial journey its own rows, in a parallel one theirs and
+         -- those of the paths beside it. A row there logged without its path (an older worker's, during an
+         -- upgrade) keeps the path.
+         select g.workflow_id, g.path_id, bool_or(r.path_id is null) as unpathed, array_agg(r.id) filter (where r.path_id = g.path_id) as ids
+           from gone_paths g
+           cross join lateral (select r.id, r.path_id from journey_transitions r
+                                where r.workflow_id = g.workflow_id and r.at between g.start_at and g.at
+                                  and (r.at, r.id) >= (g.start_at, g.start_id) and (r.at, r.id) <= (g.at, g.id)) r
+          group by g.workflow_id, g.path_id
+       ), gone as (
+         select unnest(ids) as id from spans where not unpathed
        ), lines as (
          -- Each path of a journey chains on its own; a journey with a move logged without its path (before paths
          -- were, or by an older worker during an upgrade) among these or their next moves, as one line: such a
@@ -308,7 +386,7 @@ export class RetentionRepository {
          select l.*,
                 l.workflow_id || case when bool_or(l.path_id is null or l.next_path_id is null) over (partition by l.workflow_id) then '' else ':' || l.path_id end as line
            from looked l
-          where l.next_id is not null
+          where l.next_id is not null and not exists (select 1 from gone g where g.id = l.id or g.id = l.next_id)
        ), candidates as (
          select id, line, from_state, to_state, pruned_arrivals, at, next_id, row_number() over w as nth, lag(next_id) over w as previous_next
            from lines
@@ -341,11 +419,11 @@ export class RetentionRepository {
           where l.id = c.last_next
          returning l.id
        ), deleted as (
-         delete from journey_transitions t using pruned p where t.id = p.id returning t.id
+         delete from journey_transitions t using (select id from pruned union all select id from gone) p where t.id = p.id returning t.id
        )
        select (select count(*)::int from deleted) as deleted, (select count(*)::int from looked) as looked,
               exists (select 1 from first_left) as left_some, (select at::text from resume) as at, (select id::text from resume) as id`,
-      [cutoff, after?.at ?? '-infinity', after?.id ?? '0', limit],
+      [cutoff, after?.at ?? '-infinity', after?.id ?? '0', limit, EXITED_STATE],
     );
     return {
       deleted: row.deleted,

@@ -1,0 +1,104 @@
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { JourneyGateway } from '../../temporal/journey-gateway';
+import { createRetentionActivities } from './retention-activities';
+
+const JOURNEY = 'journey:cashback:ann';
+const SECOND = 1000;
+
+/** A run as visibility lists it (the fields `running` reads). */
+interface ListedRun {
+  workflowId: string;
+  status: { name: string };
+  closeTime?: Date;
+}
+
+/**
+ * A Temporal client whose visibility lists `runs`, answering the two
+ * conditions a retention ask puts to it (`ExecutionStatus = 'Running'` and
+ * `CloseTime > '<time>'`, alone or joined by OR), and whose describe reads
+ * each workflow's current run from `current`.
+ */
+function temporalWith(runs: ListedRun[], current: Record<string, string>) {
+  const described: string[] = [];
+  const listed = (query: string, run: ListedRun) => {
+    if (!query.includes(`'${run.workflowId}'`)) return false;
+    if (run.status.name === 'RUNNING' && query.includes(`ExecutionStatus = 'Running'`)) return true;
+    const since = /CloseTime > '([^']+)'/.exec(query)?.[1];
+    return since !== undefined && run.closeTime !== undefined && run.closeTime > new Date(since);
+  };
+  const client = {
+    workflow: {
+      list: ({ query }: { query: string }) =>
+        (async function* () {
+          for (const run of runs) if (listed(query, run)) yield run;
+        })(),
+      getHandle: (id: string) => ({
+        describe: async () => {
+          described.push(id);
+          return { status: { name: current[id] ?? 'COMPLETED' } };
+        },
+      }),
+    },
+  } as unknown as Client;
+  return { gateway: new JourneyGateway(client, 'q'), described };
+}
+
+/**
+ * A data source answering the statements one events batch and one batch of
+ * unfinished messages run: one old event delivered to JOURNEY and one
+ * retrying message of that journey, both unpinned; records what is deleted.
+ */
+function storeWithOldRows() {
+  const deleted: string[] = [];
+  const answer = async (sql: string, params: unknown[] = []): Promise<unknown> => {
+    if (sql.includes('e.received_at::text as at')) return [{ id: 'evt-old', at: '2024-01-01 00:00:00+00', workflow_ids: [JOURNEY], pinned: false }];
+    if (sql.includes('from messages') && sql.includes("status in ('pending', 'retrying') and created_at < $1")) {
+      return [{ id: '7', at: '2024-01-01 00:00:00+00', campaign_key: 'cashback', user_id: 'ann' }];
+    }
+    if (sql.includes('for update') || sql.startsWith('select e.id from events e')) return [];
+    if (sql.startsWith('delete from signal_outbox')) return [[], 0];
+    if (sql.startsWith('delete from events') || sql.startsWith('delete from messages')) {
+      const ids = params[0] as string[];
+      deleted.push(...ids);
+      return [[], ids.length];
+    }
+    if (sql.startsWith('insert into retention_done')) return [];
+    if (sql.startsWith('delete from reward_answers')) return [[], 0];
+    throw new Error(`unexpected statement: ${sql}`);
+  };
+  const dataSource = { query: answer, transaction: async (work: (tx: { query: typeof answer }) => Promise<unknown>) => work({ query: answer }) } as unknown as DataSource;
+  return { dataSource, deleted };
+}
+
+describe('retention: a journey visibility lists as not running (review 50, finding 3)', () => {
+  const cutoff = new Date().toISOString();
+
+  it('keeps the events and unfinished messages of a journey caught mid continue-as-new: its old run closed a second ago, its next run not listed yet', async () => {
+    const { gateway, described } = temporalWith([{ workflowId: JOURNEY, status: { name: 'CONTINUED_AS_NEW' }, closeTime: new Date(Date.now() - SECOND) }], { [JOURNEY]: 'RUNNING' });
+    const store = storeWithOldRows();
+    const { pruneExpired } = createRetentionActivities({ dataSource: store.dataSource, journeys: gateway });
+
+    const events = await pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    const messages = await pruneExpired({ kind: 'messages', cutoff, limit: 10, after: { at: '-infinity', id: '0' } });
+
+    expect({ events: events.deleted, messages: messages.deleted }).toEqual({ events: 0, messages: 0 });
+    expect(store.deleted).toEqual([]);
+    // Temporal itself said so (describe reads the current run), once per ask.
+    expect(described).toEqual([JOURNEY, JOURNEY]);
+  });
+
+  it('prunes them once describe says the journey has ended, and asks no describe of a journey that closed long ago', async () => {
+    const ended = temporalWith([{ workflowId: JOURNEY, status: { name: 'COMPLETED' }, closeTime: new Date(Date.now() - SECOND) }], {});
+    const store = storeWithOldRows();
+    await createRetentionActivities({ dataSource: store.dataSource, journeys: ended.gateway }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    expect(store.deleted).toEqual(['evt-old']);
+    expect(ended.described).toEqual([JOURNEY]);
+
+    const longAgo = temporalWith([{ workflowId: JOURNEY, status: { name: 'CONTINUED_AS_NEW' }, closeTime: new Date(Date.now() - 2 * 3600 * SECOND) }], { [JOURNEY]: 'RUNNING' });
+    const again = storeWithOldRows();
+    await createRetentionActivities({ dataSource: again.dataSource, journeys: longAgo.gateway }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    expect(again.deleted).toEqual(['evt-old']);
+    expect(longAgo.described).toEqual([]);
+  });
+});
