@@ -9,6 +9,7 @@ import { RetentionRepository } from '../src/store/repositories/retention.reposit
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { retentionScheduleId, retentionWorkflow, type RetentionInput, type RetentionReport } from '../src/workflows/retention.workflow';
 import { launchCampaign, sendEvent } from './support/campaign-api';
+import { countingTupleReads } from './support/tuple-reads';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { createTestDatabase } from './support/test-database';
 import { cashbackCampaign } from './support/campaign-fixtures';
@@ -52,28 +53,7 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     throw new Error('the journey-log pass did not finish');
   }
   /** A data source running each statement in its own transaction, recording how many rows it read from journey_transitions and its indexes. */
-  function countingJourneyLogReads(reads: number[]): DataSource {
-    // This connection's counts not yet reported to the statistics (PostgreSQL reports them between transactions, not
-    // within one): read before and after the statement in the same transaction, so nothing else is counted.
-    const READ_SO_FAR = `select coalesce(sum(pg_stat_get_xact_tuples_returned(c.oid)), 0)::int as n from pg_class c
-       where c.oid = 'journey_transitions'::regclass or c.oid in (select indexrelid from pg_index where indrelid = 'journey_transitions'::regclass)`;
-    const query = async (sql: string, params?: unknown[]) => {
-      const runner = sut.db.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.startTransaction();
-        const [before]: Array<{ n: number }> = await runner.query(READ_SO_FAR);
-        const answer: unknown = await runner.query(sql, params);
-        const [after]: Array<{ n: number }> = await runner.query(READ_SO_FAR);
-        reads.push(after.n - before.n);
-        await runner.commitTransaction();
-        return answer;
-      } finally {
-        await runner.release();
-      }
-    };
-    return { query } as unknown as DataSource;
-  }
+  const countingJourneyLogReads = (reads: number[]) => countingTupleReads(sut.db.dataSource, 'journey_transitions', reads, 'returned');
   const eventIds = async () => new Set(((await q(`select id from events`)) as Array<{ id: string }>).map((r) => r.id));
   const deliveryEvents = async () => ((await q(`select event_id from signal_outbox order by event_id`)) as Array<{ event_id: string }>).map((r) => r.event_id);
 

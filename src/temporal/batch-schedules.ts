@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { lateTickLimitMs } from '../activities/batch/tick-times';
 import { batchEntryWorkflow, batchScheduleId } from '../workflows/batch-entry.workflow';
 
 export interface BatchCampaign {
@@ -16,6 +17,11 @@ export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'non
  * Keeps one Temporal Schedule per active entry.cron campaign in line with the
  * campaign: created or updated on activation (pointing at the active version),
  * paused with the campaign, deleted when archived or no longer cron-started.
+ *
+ * Its catchupWindow is set on every create and update, never left to
+ * Temporal's default (a year): after a Temporal outage the Schedule starts
+ * a missed tick only while it could still enter users (lateTickLimitMs, the
+ * bound each tick also holds itself to), and drops older ones.
  */
 export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
   for (let attempt = 1; ; attempt++) {
@@ -49,6 +55,7 @@ async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Pr
     return 'deleted';
   }
   const spec: ScheduleSpec = { cronExpressions: [c.cron], timezone: c.timezone };
+  const catchupWindow = lateTickLimitMs(c.cron, c.timezone, new Date());
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',
     workflowType: batchEntryWorkflow,
@@ -61,7 +68,7 @@ async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Pr
       scheduleId,
       spec,
       action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow },
       state: { paused: c.status === 'paused', note: `batch entry of campaign ${c.key}` },
       memo: { campaignKey: c.key },
     });
@@ -74,6 +81,7 @@ async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Pr
     ...prev,
     spec,
     action,
+    policies: { ...prev.policies, catchupWindow },
     state: { ...prev.state, paused, note: paused ? `campaign ${c.key} paused` : `campaign ${c.key} v${c.version} active` },
   }));
   return paused ? 'paused' : 'updated';

@@ -1,12 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createBatchActivities } from '../../src/activities/batch/batch-activities';
 import { tickKey } from '../../src/domain/campaign/tick-key';
 import { AudienceRepository } from '../../src/store/repositories/audience.repository';
 import type { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { eventually } from '../support/system-under-test';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { startMemoryActivitiesWorker } from '../support/memory-activities-worker';
 import { syncBatchSchedule } from '../../src/temporal/batch-schedules';
 import { batchEntryWorkflow, batchProgressQuery, batchScheduleId } from '../../src/workflows/batch-entry.workflow';
+import type { AudiencePage } from '../../src/activities/batch/batch-activities';
+
+/** The results of a workflow's `enterAudiencePage` activities, in every run of it (continued as new), as its history in the Temporal UI shows them. */
+async function pageResults(client: Client, workflowId: string, firstRunId: string): Promise<AudiencePage[]> {
+  const pages: AudiencePage[] = [];
+  for (let runId: string | null | undefined = firstRunId; runId; ) {
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    for (const e of events) {
+      const data = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
+      if (data) pages.push(JSON.parse(Buffer.from(data).toString('utf8')) as AudiencePage);
+    }
+    runId = events.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return pages;
+}
 
 const PROFILES = 1000;
 
@@ -155,6 +175,27 @@ describe('batch entry for entry.cron campaigns', () => {
       const ended = await h.seedCampaign({ ...weekly, key: 'gold-ended', schedule: { endsAt: '2026-01-01T00:00:00Z' } });
       expect(await tick('gold-ended', ended, 'ended')).toMatchObject({ entered: 0, stopped: 'the campaign ended at 2026-01-01T00:00:00.000Z' });
       expect(await entries('gold-ended')).toBe(0);
+    });
+
+    it('enters nobody from a tick that starts far past its due time, and says why (review-50-batch, finding 5)', async () => {
+      // Users who were in the audience when the tick was due, three days ago (a Schedule catching up, or a worker back).
+      await h.db.dataSource.query(
+        `insert into user_profiles (user_id, attributes, created_at) select 'overdue-' || i, '{"tier":"overdue"}', now() - interval '4 days' from generate_series(1, 3) as i`,
+      );
+      try {
+        const version = await h.seedCampaign({ ...weekly, key: 'gold-late-tick', audience: "user.tier == 'overdue'" });
+        // The tick's id carries when it was due.
+        const due = new Date(Date.now() - 3 * 24 * 60 * 60_000);
+        const late = await tick('gold-late-tick', version, `x-${due.toISOString()}`);
+        expect(late).toMatchObject({ done: 0, entered: 0 });
+        expect(late.stopped).toMatch(new RegExp(`^due at ${due.toISOString().replace(/[.]/g, '[.]')}, started .+: too late \\(more than 24 hours after it was due\\); the next tick runs as scheduled$`));
+        // One due just now enters them.
+        const inTime = await tick('gold-late-tick', version, `x-${new Date().toISOString()}`);
+        expect(inTime).toMatchObject({ entered: 3 });
+        expect(inTime.stopped).toBeUndefined();
+      } finally {
+        await h.db.dataSource.query(`delete from user_profiles where user_id like 'overdue-%'`);
+      }
     });
   });
 
@@ -307,6 +348,72 @@ describe('batch entry for entry.cron campaigns', () => {
         await locker.release();
       }
     });
+  });
+
+  it('gives up on a user whose entry keeps failing, logs and reports them, and enters the rest of the audience (review-50-batch, finding 4)', async () => {
+    await h.db.dataSource.query(
+      `insert into user_profiles (user_id, attributes, created_at)
+       select 'iso-u' || lpad(i::text, 3, '0'), '{"tier":"isolated"}', now() - interval '1 minute' from generate_series(1, 20) as i`,
+    );
+    const version = await h.seedCampaign({ ...weekly, key: 'iso', audience: "user.tier == 'isolated'" });
+    const entered = new Set<string>();
+    // iso-u005: a journey whose run stays full (it passes, as far as anyone can tell, but never does); iso-u013: refused for good.
+    const journeys = {
+      async enterScheduled(d: { userId: string }) {
+        if (d.userId === 'iso-u005') throw new Error('exceeded workflow execution limit for signal events');
+        if (d.userId === 'iso-u013') throw Object.assign(new Error('3 INVALID_ARGUMENT: Blob data size exceeds limit.'), { code: 3 });
+        entered.add(d.userId);
+      },
+      answers: async () => true,
+    } as unknown as JourneyGateway;
+    const w = await startMemoryActivitiesWorker('kairos-isolate', createBatchActivities({ dataSource: h.db.dataSource, plans: h.kairos.plans, journeys }));
+    try {
+      const workflowId = `batch-entry:iso:${randomBytes(4).toString('hex')}`;
+      const handle = await w.client.workflow.start(batchEntryWorkflow, {
+        taskQueue: w.taskQueue,
+        workflowId,
+        args: [{ version: 1, campaignKey: 'iso', campaignVersion: version, pageSize: 10, giveUpAfter: '5 seconds' }],
+      });
+      // Not BatchTickGaveUp at iso-u005's page: the tick ends, every other user of the audience entered.
+      const progress = await handle.result();
+      const all = Array.from({ length: 20 }, (_, i) => `iso-u${String(i + 1).padStart(3, '0')}`);
+      expect([...entered].sort()).toEqual(all.filter((u) => u !== 'iso-u005' && u !== 'iso-u013'));
+      expect(progress).toMatchObject({ entered: 18, done: progress.total });
+      expect(progress.stopped).toBeUndefined();
+      // Each named, with why, in its page's result (the tick's history in the Temporal UI).
+      const failed = (await pageResults(w.client, workflowId, handle.firstExecutionRunId)).flatMap((p) => p.failed ?? []);
+      expect(failed).toEqual([
+        { userId: 'iso-u005', reason: 'exceeded workflow execution limit for signal events' },
+        { userId: 'iso-u013', reason: '3 INVALID_ARGUMENT: Blob data size exceeds limit.' },
+      ]);
+    } finally {
+      await w.stop();
+      await h.db.dataSource.query(`delete from user_profiles where user_id like 'iso-%'`);
+    }
+  });
+
+  it("sets the Schedule's catchupWindow when it creates one and when it updates one (review-50-batch, finding 5)", async () => {
+    const c = { key: 'catch-up', version: 1, status: 'active' as const, cron: '*/10 * * * *', timezone: 'UTC' };
+    const described = () => h.client.schedule.getHandle(batchScheduleId('catch-up')).describe();
+    // Not Temporal's default (a year): a tick it catches up after an outage would enter users judged long ago.
+    expect(await syncBatchSchedule(h.client, h.taskQueue, c)).toBe('created');
+    expect((await described()).policies.catchupWindow).toBe(10 * 60_000);
+    await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' });
+    // A Schedule created before the window was set (Temporal's default) gets it at its next update.
+    await h.client.schedule.create({
+      scheduleId: batchScheduleId('catch-up'),
+      spec: { cronExpressions: ['0 9 * * *'], timezone: 'UTC' },
+      action: { type: 'startWorkflow', workflowType: batchEntryWorkflow, workflowId: batchScheduleId('catch-up'), taskQueue: h.taskQueue, args: [{ version: 1, campaignKey: 'catch-up', campaignVersion: 1 }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
+    expect((await described()).policies.catchupWindow).toBeGreaterThan(24 * 60 * 60_000);
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, cron: '0 9 * * *', version: 2 })).toBe('updated');
+    const updated = await eventually(async () => {
+      const d = await described();
+      return (d.action as { args?: Array<{ campaignVersion?: number }> }).args?.[0]?.campaignVersion === 2 ? d : undefined;
+    });
+    expect(updated.policies).toMatchObject({ catchupWindow: 24 * 60 * 60_000, overlap: ScheduleOverlapPolicy.SKIP });
+    expect(await syncBatchSchedule(h.client, h.taskQueue, { ...c, status: 'archived' })).toBe('deleted');
   });
 
   it('keeps a Temporal Schedule in line with the campaign', async () => {

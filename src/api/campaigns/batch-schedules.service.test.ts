@@ -53,8 +53,9 @@ describe('scheduleUnavailable', () => {
 
 describe('driftOf: how a batch-entry Schedule differs from its campaign (review 48, finding 1)', () => {
   const wanted: WantedSchedule = { version: 3, paused: false, timezone: 'Europe/Paris' };
-  const described = (over: { taskQueue?: string; version?: number; timezone?: string; paused?: boolean; workflowType?: string } = {}) =>
+  const described = (over: { taskQueue?: string; version?: number; timezone?: string; paused?: boolean; workflowType?: string; catchupWindow?: number } = {}) =>
     ({
+      policies: { catchupWindow: over.catchupWindow ?? 10 * 60_000 },
       action: { type: 'startWorkflow', workflowType: over.workflowType ?? 'batchEntryWorkflow', taskQueue: over.taskQueue ?? 'kairos-prod', args: [{ version: 1, campaignKey: 'weekly', campaignVersion: over.version ?? 3 }] },
       spec: { timezone: over.timezone ?? 'Europe/Paris' },
       state: { paused: over.paused ?? false },
@@ -73,6 +74,11 @@ describe('driftOf: how a batch-entry Schedule differs from its campaign (review 
     expect(driftOf(described({ timezone: 'UTC' }), wanted, 'kairos-prod')).toBe('its Schedule runs in UTC, not Europe/Paris');
     expect(driftOf(described({ paused: true }), wanted, 'kairos-prod')).toBe('its Schedule is paused, though the campaign is active');
     expect(driftOf(described(), { ...wanted, paused: true }, 'kairos-prod')).toBe('its Schedule runs, though the campaign is paused');
+    // Made before the catchup window was set: Temporal's default year (review-50-batch, finding 5).
+    expect(driftOf(described({ catchupWindow: 365 * 24 * 3_600_000 }), wanted, 'kairos-prod')).toBe(
+      'its Schedule catches up ticks missed up to 365 days late, more than a tick may start late (a day)',
+    );
+    expect(driftOf(described({ catchupWindow: 24 * 3_600_000 }), wanted, 'kairos-prod')).toBeNull();
     expect(driftOf(described({ workflowType: 'other' }), wanted, 'kairos-prod')).toBe('its Schedule starts other, not batchEntryWorkflow');
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isGrpcServiceError, ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { LATE_TICK_CAP_MS } from '../../activities/batch/tick-times';
 import type { Config } from '../../config/config';
 import type { CompiledPlan } from '../../domain/compiler';
 import type { CampaignRow, CampaignStatus } from '../../store/repositories/campaigns.repository';
@@ -159,6 +160,10 @@ export function driftOf(described: ScheduleDescription | null, wanted: WantedSch
   const zone = spec.timezone || 'UTC';
   if (zone !== wanted.timezone) return `its Schedule runs in ${zone}, not ${wanted.timezone}`;
   if (state.paused !== wanted.paused) return wanted.paused ? 'its Schedule runs, though the campaign is paused' : 'its Schedule is paused, though the campaign is active';
+  // A Schedule made before its catchup window was set has Temporal's (a year): it would start a tick days late after
+  // an outage. Compared with the cap, not the cron's own limit, which moves with clock changes and would flap.
+  const catchup = described.policies?.catchupWindow;
+  if (catchup !== undefined && catchup > LATE_TICK_CAP_MS) return `its Schedule catches up ticks missed up to ${Math.round(catchup / 86_400_000)} days late, more than a tick may start late (a day)`;
   return null;
 }
 

@@ -4,7 +4,7 @@ import { CampaignEntity } from '../entities/campaign.entity';
 import type { JsonObject } from '../json';
 
 /** How far from a tick's time an entry may stand for the same local time: more than any clock change moves it (Lord Howe's 30 minutes, most an hour). */
-const TICK_NEIGHBOURHOOD = '3 hours';
+export const TICK_NEIGHBOURHOOD_MS = 3 * 60 * 60_000;
 
 export interface ProfileRow {
   userId: string;
@@ -46,20 +46,37 @@ export class AudienceRepository {
    * Of `userIds`, from their entries into the campaign (journey_entries):
    * `spent`, those whose entries reached `maxEntries` (their journey would
    * refuse another, after starting a run only to say so), and `nearTick`,
-   * the times of their entries within TICK_NEIGHBOURHOOD of the tick's
+   * the times of their entries within TICK_NEIGHBOURHOOD_MS of the tick's
    * time: the caller tells which stand for this tick's local time (a
    * journey stores a scheduled entry at its tick's time, patch
    * entry-row-at-tick; a clock change runs one local time twice, an hour
    * apart).
+   *
+   * Only each user's latest `depth` entries are read (walking the primary key
+   * back from the newest): the cost of a page follows its size, not how many
+   * ticks the campaign has had. The newest entry holds the count (`spent`);
+   * the caller makes `depth` cover every entry that can have come after an
+   * entry near the tick (priorEntriesDepth).
    */
-  async priorEntries(campaignKey: string, userIds: readonly string[], maxEntries: number, tickAt: Date): Promise<{ spent: Set<string>; nearTick: Map<string, Date[]> }> {
+  async priorEntries(
+    campaignKey: string,
+    userIds: readonly string[],
+    maxEntries: number,
+    tickAt: Date,
+    depth: number,
+  ): Promise<{ spent: Set<string>; nearTick: Map<string, Date[]> }> {
     if (userIds.length === 0) return { spent: new Set(), nearTick: new Map() };
-    const near = `at between $4::timestamptz - interval '${TICK_NEIGHBOURHOOD}' and $4::timestamptz + interval '${TICK_NEIGHBOURHOOD}'`;
+    const near = `e.at between $4::timestamptz - $5::float8 * interval '1 millisecond' and $4::timestamptz + $5::float8 * interval '1 millisecond'`;
     const rows: Array<{ user_id: string; spent: boolean; near_tick: Date[] }> = await this.ds.query(
-      `select user_id, max(entry_no) >= $3 as spent, coalesce(array_agg(at) filter (where ${near}), '{}') as near_tick
-         from journey_entries where campaign_key = $1 and user_id = any($2::text[])
-        group by user_id having max(entry_no) >= $3 or bool_or(${near})`,
-      [campaignKey, userIds, maxEntries, tickAt],
+      `select u.user_id, max(e.entry_no) >= $3 as spent, coalesce(array_agg(e.at) filter (where ${near}), '{}') as near_tick
+         from unnest($2::text[]) as u(user_id)
+         cross join lateral (
+           select j.entry_no, j.at from journey_entries j
+            where j.campaign_key = $1 and j.user_id = u.user_id
+            order by j.entry_no desc
+            limit $6) e
+        group by u.user_id having max(e.entry_no) >= $3 or bool_or(${near})`,
+      [campaignKey, userIds, maxEntries, tickAt, TICK_NEIGHBOURHOOD_MS, Math.max(1, Math.trunc(depth))],
     );
     return {
       spent: new Set(rows.filter((r) => r.spent).map((r) => r.user_id)),

@@ -24,15 +24,20 @@ export class JourneyContextRepository {
    * `excludeKeyPrefix` leaves out the entries of the asking journey execution
    * itself: a workflow task that failed after its log write is retried, and
    * must not count its own entry as a prior one.
+   *
+   * Each part walks the primary key back from the newest entry and stops at
+   * what it needs (the last entry, the latest `keep`): a journey start reads
+   * as much for a user with thousands of entries as for one with a few. (A
+   * common table expression read twice is materialised: every entry.)
    */
   async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries & { campaignArchived?: true }> {
-    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null }> = await this.ds.query(
-      `with entries as (
-         select entry_no, at from journey_entries
+    const entries = `from journey_entries
           where campaign_key = $1 and user_id = $2
-            and ($4::text is null or not starts_with(transition_key, $4::text)))
-       select (select coalesce(max(entry_no), 0)::int from entries) as count,
-              (select array_agg(at order by entry_no) from (select entry_no, at from entries order by entry_no desc limit $3) latest) as times,
+            and ($4::text is null or not starts_with(transition_key, $4::text))
+          order by entry_no desc`;
+    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null }> = await this.ds.query(
+      `select coalesce((select entry_no ${entries} limit 1), 0)::int as count,
+              (select array_agg(at order by entry_no) from (select entry_no, at ${entries} limit $3) latest) as times,
               (select status = 'archived' from campaigns where key = $1) as archived`,
       [campaignKey, userId, keep, excludeKeyPrefix ?? null],
     );

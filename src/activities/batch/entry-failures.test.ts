@@ -1,0 +1,36 @@
+import { isRefusedForGood, isTemporalsOwn } from './entry-failures';
+
+/** A gRPC error as @grpc/grpc-js throws it, wrapped as the Temporal client's ServiceError wraps it. */
+const grpc = (code: number, details: string) => {
+  const cause = Object.assign(new Error(`${code} ${details}`), { code, details });
+  return Object.assign(new Error('Failed to signalWithStart Workflow'), { cause });
+};
+
+describe("whose failure a batch entry's is", () => {
+  it('a refusal for good: Temporal refused the call itself', () => {
+    expect(isRefusedForGood(grpc(3, 'Blob data size exceeds limit.'))).toBe(true);
+    expect(isRefusedForGood(grpc(8, 'Received message larger than max (5000000 vs. 4194304)'))).toBe(true);
+    // A full run passes once the journey continues as new; rate limiting and outages pass.
+    expect(isRefusedForGood(grpc(3, 'exceeded workflow execution limit for signal events'))).toBe(false);
+    expect(isRefusedForGood(grpc(8, 'namespace rate limit exceeded'))).toBe(false);
+    expect(isRefusedForGood(grpc(14, 'No connection established'))).toBe(false);
+    expect(isRefusedForGood(new Error('exceeded workflow execution limit for signal events'))).toBe(false);
+  });
+
+  it("Temporal's own: out of reach, not answering in time, rate limiting, the namespace or the credentials", () => {
+    for (const [code, details] of [
+      [14, 'No connection established'],
+      [4, 'Deadline exceeded'],
+      [8, 'namespace rate limit exceeded'],
+      [5, 'Namespace kairos is not found.'],
+      [7, 'Request unauthorized.'],
+      [16, 'Request unauthenticated.'],
+    ] as const) {
+      expect({ code, own: isTemporalsOwn(grpc(code, details)) }).toEqual({ code, own: true });
+    }
+    // The journey's: its run full, a payload too large for it, an internal error of its own.
+    expect(isTemporalsOwn(grpc(3, 'exceeded workflow execution limit for signal events'))).toBe(false);
+    expect(isTemporalsOwn(grpc(8, 'Received message larger than max (5000000 vs. 4194304)'))).toBe(false);
+    expect(isTemporalsOwn(grpc(13, 'mutable state is corrupted'))).toBe(false);
+  });
+});

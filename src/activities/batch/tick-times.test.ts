@@ -1,0 +1,54 @@
+import { lateness, lateTickLimitMs, LATE_TICK_CAP_MS, ticksBetween } from './tick-times';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('lateTickLimitMs: how late a tick may start, and the Schedule catchupWindow', () => {
+  it('is a day for a cron whose ticks are a day or more apart, and the shortest gap for one that ticks more often', () => {
+    const from = new Date('2027-01-04T00:00:00Z');
+    expect(lateTickLimitMs('0 9 * * 1', 'Europe/Paris', from)).toBe(LATE_TICK_CAP_MS);
+    expect(LATE_TICK_CAP_MS).toBe(DAY);
+    expect(lateTickLimitMs('0 9 * * *', 'UTC', from)).toBe(DAY);
+    expect(lateTickLimitMs('0 * * * *', 'UTC', from)).toBe(HOUR);
+    expect(lateTickLimitMs('*/5 * * * *', 'UTC', from)).toBe(5 * MINUTE);
+    // Two ticks five minutes apart once a day: the shorter gap bounds both.
+    expect(lateTickLimitMs('0,5 9 * * *', 'UTC', from)).toBe(5 * MINUTE);
+  });
+
+  it('is the cap for a cron croner cannot read (none is admitted)', () => {
+    expect(lateTickLimitMs('not a cron', 'UTC', new Date())).toBe(LATE_TICK_CAP_MS);
+  });
+});
+
+describe('ticksBetween', () => {
+  it('counts the ticks in a range, both ends included, up to a cap', () => {
+    const at = Date.parse('2027-01-04T09:00:00Z');
+    const around = (cron: string, cap = 1000) => ticksBetween(cron, 'UTC', new Date(at - 3 * HOUR), new Date(at + 3 * HOUR), cap);
+    expect(around('0 9 * * *')).toBe(1);
+    expect(around('0 * * * *')).toBe(7);
+    expect(around('* * * * *')).toBe(361);
+    expect(around('* * * * *', 50)).toBe(50);
+    expect(around('0 9 * * 2')).toBe(0);
+  });
+});
+
+describe('lateness: a tick that starts far past its due time enters nobody (review-50-batch, finding 5)', () => {
+  const due = Date.parse('2027-01-08T08:00:00Z');
+
+  it('says when it was due, when it started, and the bound it passed', () => {
+    expect(lateness('0 9 * * *', 'Europe/Paris', due, due + 3 * 24 * HOUR)).toBe(
+      'due at 2027-01-08T08:00:00.000Z, started 2027-01-11T08:00:00.000Z: too late (more than 24 hours after it was due); the next tick runs as scheduled',
+    );
+    expect(lateness('*/5 * * * *', 'UTC', due, due + 6 * MINUTE)).toContain('too late (more than 5 minutes after it was due)');
+    expect(lateness('0 * * * *', 'UTC', due, due + 2 * HOUR)).toContain('too late (more than 1 hour after it was due)');
+    // A worker down for a few hours: a daily tick still enters, late.
+    expect(lateness('0 9 * * *', 'Europe/Paris', due, due + 5 * HOUR)).toBeNull();
+  });
+
+  it('lets a tick in time run, up to the bound itself', () => {
+    expect(lateness('0 9 * * *', 'Europe/Paris', due, due + 30_000)).toBeNull();
+    expect(lateness('0 9 * * *', 'Europe/Paris', due, due + HOUR)).toBeNull();
+    expect(lateness('*/5 * * * *', 'UTC', due, due + 5 * MINUTE)).toBeNull();
+  });
+});
