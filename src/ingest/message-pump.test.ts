@@ -266,6 +266,21 @@ describe('MessagePump', () => {
     expect(pump.load).toBe(0);
   });
 
+  it("hands back what arrives while it stops after the older messages it still holds, so a user's order holds (review-50-diff, finding 2)", async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
+    const log: string[] = [];
+    const releasing = (id: string) => ({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`release ${id}`) });
+    sink.down = true;
+    pump.push(releasing('x1'));
+    pump.push(releasing('x2'));
+    await until(() => sink.calls >= 1);
+    // x1's batch is being stored (retrying) and x2 queued behind it when the stop begins; x3 comes from the last pull.
+    const stopped = pump.stop();
+    pump.push(releasing('x3'));
+    await stopped;
+    expect(log).toEqual(['release x1', 'release x2', 'release x3']);
+  });
+
   it('leaves what it holds unacknowledged when stopped', async () => {
     const { sink, pump } = setup();
     const log: string[] = [];

@@ -83,6 +83,8 @@ export class MessagePump {
   private readonly busy: boolean[];
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  /** Deliveries pushed while stop() still holds older ones to hand back: handed back after those. */
+  private arrivedLate: Delivery[] | null = null;
   private wake: (() => void) | undefined;
   /** Deliveries taken and not yet settled: queued in a lane, being stored, or being dead-lettered. */
   private unsettled = 0;
@@ -100,9 +102,11 @@ export class MessagePump {
 
   push(delivery: Delivery): void {
     if (this.stopped) {
-      // Handed back at once (NATS: a nak), as stop() does with what it held: left alone, it would come back only after
-      // the ack wait, behind newer messages of its user (messages of a pull still arrive after the stop).
-      this.handBack(delivery);
+      // Handed back (NATS: a nak) as stop() does with what it held, and after it: left alone, it would come back only
+      // after the ack wait, behind newer messages of its user (messages of a pull still arrive after the stop); handed
+      // back before the older messages stop() still holds, it would come back ahead of them.
+      if (this.arrivedLate) this.arrivedLate.push(delivery);
+      else this.handBack(delivery);
       return;
     }
     this.unsettled++;
@@ -129,11 +133,15 @@ export class MessagePump {
   async stop(): Promise<void> {
     this.stopped = true;
     const queued = this.lanes.map((lane) => lane.splice(0));
+    this.arrivedLate = [];
     this.wake?.();
     // Batches being stored hand theirs back first if they stop unstored, then each lane's queue in its order: a user's
-    // messages are all in one lane, so the first of them goes back first.
+    // messages are all in one lane, so the first of them goes back first; then what arrived after the stop.
     await Promise.allSettled([...this.running]);
     for (const lane of queued) for (const { delivery } of lane) this.handBack(delivery);
+    const late = this.arrivedLate;
+    this.arrivedLate = null;
+    for (const delivery of late) this.handBack(delivery);
     this.sayDeadLetters();
   }
 

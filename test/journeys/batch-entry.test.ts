@@ -296,9 +296,11 @@ describe('batch entry for entry.cron campaigns', () => {
 
     it('does not signal users whose entries reached maxEntries: their journeys would refuse them', async () => {
       const version = await h.seedCampaign({ ...weekly, key: 'gold-spent', participation: { maxEntries: 2 } });
+      // A second before the tick: an entry at the tick's very millisecond (a fast round trip) would be the tick's own.
       await h.db.dataSource.query(
         `insert into journey_entries (campaign_key, user_id, entry_no, transition_key, at) values
-           ('gold-spent', 'user-0003', 1, 'gs-1', now()), ('gold-spent', 'user-0003', 2, 'gs-2', now()), ('gold-spent', 'user-0006', 1, 'gs-3', now())`,
+           ('gold-spent', 'user-0003', 1, 'gs-1', now() - interval '1 second'), ('gold-spent', 'user-0003', 2, 'gs-2', now() - interval '1 second'),
+           ('gold-spent', 'user-0006', 1, 'gs-3', now() - interval '1 second')`,
       );
       const { asked, enterAudiencePage } = pageWith();
       const page = await new MockActivityEnvironment().run(enterAudiencePage, request('gold-spent', version));

@@ -144,11 +144,13 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const entering = matching.filter((r) => atTick.has(r.userId) || !prior.spent.has(r.userId)).map((r) => r.userId);
       // Born at 0 for every campaign that ticks, so that a rate over it sees the first user given up on.
       countInActivity('kairos_batch_entries_failed_total', FAILED_HELP, { campaign: req.campaignKey }, 0);
+      const enter = (userId: string) =>
+        journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal);
       const outcome = await enterInRounds(
         entering,
         async (userId) => {
           if (atTick.has(userId)) return;
-          await journeys.enterScheduled({ campaignKey: req.campaignKey, campaignVersion: version, userId, tickId: req.tickId, tickAt: at, tickKey: key }, ctx.cancellationSignal);
+          await enter(userId);
         },
         {
           resumed: resumed.checkpoint,
@@ -160,6 +162,12 @@ export function createBatchActivities(deps: BatchActivityDeps) {
             refusedForGood: isRefusedForGood,
             temporalsOwn: isTemporalsOwn,
             temporalAnswers: () => journeys.answers(PROBE_MS),
+            // The failed call may have reached Temporal, and its journey ended since: asked again, as a page's retry asks.
+            enterAlone: async (userId) => {
+              const now = await audience.priorEntries(req.campaignKey, [userId], plan.participation.maxEntries, new Date(at), depth);
+              if (entriesOfTick(now.nearTick, at, key, plan.entry.timezone).has(userId)) return;
+              await enter(userId);
+            },
           },
           gaveUp: (failed) => {
             ctx.log.warn('batch entry gave up on a user: the tick goes on with the rest', { campaignKey: req.campaignKey, tickId: req.tickId, userId: failed.userId, reason: failed.reason });

@@ -151,6 +151,35 @@ describe('enterInRounds: a user whose entry keeps failing costs that user only (
     }
   });
 
+  it('gives up on nobody when the attempt is cancelled while a user is sent again alone (review-50-diff, finding 1)', async () => {
+    const { abort, gaveUp, ctx } = retried({ temporalsOwn: () => false });
+    let calls = 0;
+    const enter = async (u: string) => {
+      if (u !== 'u02') return;
+      if (++calls === 1) throw new Error('the journey is busy');
+      // Sent alone, when a worker stopping cancels the activity: the call fails as cancelled, and says nothing of the user.
+      abort.abort();
+      throw Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1 });
+    };
+    await expect(enterInRounds(users(3), enter, ctx, 3)).rejects.toThrow('CANCELLED');
+    expect(gaveUp).toEqual([]);
+  });
+
+  it('sends a user again alone through enterAlone, which may find them entered meanwhile (review-50-diff, finding 3)', async () => {
+    const calls: string[] = [];
+    const { gaveUp, ctx } = retried({
+      // As batch-activities' does: the journey has the tick already (the first call reached Temporal), so nothing is sent.
+      enterAlone: async (u) => void calls.push(`alone ${u}`),
+    });
+    const enter = async (u: string) => {
+      calls.push(u);
+      if (u === 'u02') throw new Error('the call timed out on the client');
+    };
+    expect(await enterInRounds(users(3), enter, ctx, 3)).toEqual({ entered: 3, failed: [] });
+    expect(calls).toEqual(['u01', 'u02', 'u03', 'alone u02']);
+    expect(gaveUp).toEqual([]);
+  });
+
   it('reports the users earlier attempts gave up on, and counts on from their checkpoint', async () => {
     const before = [{ userId: 'u02', reason: 'refused' }];
     const { gaveUp, ctx } = retried({}, { through: 'u03', entered: 2, failed: before });

@@ -48,6 +48,13 @@ export interface Isolation {
   temporalsOwn(err: unknown): boolean;
   /** Whether Temporal answers now: a user whose entry fails again alone is given up on only then. */
   temporalAnswers(): Promise<boolean>;
+  /**
+   * The entry sent again alone. It asks first whether the user entered at
+   * this tick meanwhile: a call that failed on the client's side may have
+   * reached Temporal, and a journey that has ended since knows no tick, so
+   * sending it again would enter the user twice. Without it, `enter`.
+   */
+  enterAlone?(userId: string): Promise<void>;
 }
 
 export interface RoundsContext {
@@ -112,7 +119,7 @@ export async function enterInRounds(userIds: readonly string[], enter: (userId: 
         // Alive before each call alone (each bounded at 30 s, the probe after it at seconds): within the heartbeat timeout.
         if (k > 0) beat(round[k - 1]);
         else if (last) ctx.heartbeat(last);
-        const alone = await enter(round[k]).then(
+        const alone = await (ctx.isolation.enterAlone ?? enter)(round[k]).then(
           () => null,
           (again: unknown) => ({ again }),
         );
@@ -122,6 +129,8 @@ export async function enterInRounds(userIds: readonly string[], enter: (userId: 
           continue;
         }
         err = alone.again;
+        // Cancelled (a worker stopping, the tick cancelled, the heartbeat late): the call's failure says nothing of the user.
+        if (ctx.signal.aborted) throw err;
         const theUsersOwn = ctx.isolation.refusedForGood(err) || (!ctx.isolation.temporalsOwn(err) && (await ctx.isolation.temporalAnswers()));
         if (!theUsersOwn) throw err;
       }

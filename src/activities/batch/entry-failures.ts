@@ -30,10 +30,13 @@ export function isRefusedForGood(err: unknown): boolean {
 
 /**
  * gRPC statuses that say nothing of the journey called, only of Temporal or
- * of the caller's standing there: NOT_FOUND (a signal with start finds no
- * namespace, never no workflow), PERMISSION_DENIED, UNAUTHENTICATED.
+ * of the caller's standing there: CANCELLED (the call, not the journey),
+ * UNKNOWN and INTERNAL (a server's or a proxy's fault), DEADLINE_EXCEEDED,
+ * NOT_FOUND (a signal with start finds no namespace, never no workflow),
+ * PERMISSION_DENIED, FAILED_PRECONDITION (a namespace failing over or not
+ * active here), UNAVAILABLE, UNAUTHENTICATED.
  */
-const NOT_THE_JOURNEYS = new Set([5, 7, 16]);
+const NOT_THE_JOURNEYS = new Set([1, 2, 4, 5, 7, 9, 13, 14, 16]);
 
 /**
  * The failure is Temporal's, whichever journey it hit: out of reach or not
