@@ -2,7 +2,7 @@ import { connect, RetentionPolicy, type NatsConnection } from 'nats';
 import { NatsConsumer } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -60,16 +60,7 @@ describe('NATS JetStream sources', () => {
     // The same Nats-Msg-Id: the stream drops it. The same order under a new message id: Kairos acknowledges it as a duplicate.
     for (let n = 0; n < 5; n++) expect(await publisher.publish(subject, orderPaid(n, `nats-map-${n}`), { msgId: `m-${n}` })).toEqual({ duplicate: true });
     for (let n = 0; n < 10; n++) await publisher.publish(subject, orderPaid(n, `nats-map-${n}`), { msgId: `again-${n}` });
-    // Users' lanes store apart: a duplicate of one user's may be stored before another user's first message.
-    const counted = async () => {
-      const text = await metrics();
-      return { duplicates: sourceMetric(text, 'kairos_source_duplicates_total', key), consumed: sourceMetric(text, 'kairos_source_consumed_total', key) };
-    };
-    await eventually(async () => {
-      const { duplicates, consumed } = await counted();
-      return duplicates === 10 && consumed >= 30 ? true : undefined;
-    });
-    expect(await counted()).toEqual({ duplicates: 10, consumed: 30 });
+    expect(await settledSourceCounts(metrics, key, { duplicates: 10, consumed: 30 })).toEqual({ duplicates: 10, consumed: 30 });
     const [event] = await sut.db.dataSource.query(`select type, user_id, properties from events where user_id = 'nats-map-7'`);
     expect(event).toEqual({ type: 'order.completed', user_id: 'nats-map-7', properties: { amount: 17, orderNo: 7 } });
     await eventually(async () => ((await pointsOf('nats-map-')) === 300 ? true : undefined));

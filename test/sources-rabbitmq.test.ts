@@ -2,7 +2,7 @@ import { RabbitMqConsumer } from '../src/ingest/rabbitmq-consumer';
 import { SourceDefinition, type RabbitMqSource } from '../src/ingest/source-definition';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, unacknowledged, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -103,16 +103,7 @@ describe('RabbitMQ sources', () => {
     const { key, queue } = await addSource();
     for (let n = 0; n < 30; n++) await publisher.publish(queue, orderPaid(n, `rmq-map-${n}`));
     for (let n = 0; n < 10; n++) await publisher.publish(queue, orderPaid(n, `rmq-map-${n}`));
-    // Users' lanes store apart: a duplicate of one user's may be stored before another user's first message.
-    const counted = async () => {
-      const text = await metrics();
-      return { duplicates: sourceMetric(text, 'kairos_source_duplicates_total', key), consumed: sourceMetric(text, 'kairos_source_consumed_total', key) };
-    };
-    await eventually(async () => {
-      const { duplicates, consumed } = await counted();
-      return duplicates === 10 && consumed >= 30 ? true : undefined;
-    });
-    expect(await counted()).toEqual({ duplicates: 10, consumed: 30 });
+    expect(await settledSourceCounts(metrics, key, { duplicates: 10, consumed: 30 })).toEqual({ duplicates: 10, consumed: 30 });
     const [event] = await sut.db.dataSource.query(`select type, user_id, properties from events where id = 'order.paid:7'`);
     expect(event).toEqual({ type: 'order.completed', user_id: 'rmq-map-7', properties: { amount: 17, orderNo: 7 } });
     await eventually(async () => ((await pointsOf('rmq-map-')) === 300 ? true : undefined));

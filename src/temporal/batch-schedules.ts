@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
-import { lateTickLimitMs } from '../activities/batch/tick-times';
+import { lateTickLimitMs } from '../domain/campaign/tick-times';
 import { batchEntryWorkflow, batchScheduleId } from '../workflows/batch-entry.workflow';
 
 export interface BatchCampaign {

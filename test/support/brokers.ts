@@ -8,6 +8,7 @@ import { AckPolicy, connect, DiscardPolicy, nanos, type JetStreamManager, type J
 import { Registry } from 'prom-client';
 import { SourceMetrics } from '../../src/ingest/source-metrics';
 import { cashbackCampaign } from './campaign-fixtures';
+import { eventually } from './system-under-test';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const NATS_SERVERS = ['127.0.0.1:4222'];
@@ -247,6 +248,24 @@ export class NatsPublisher {
 export function sourceMetric(text: string, name: string, source: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`source="${source}"`));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/**
+ * A source's duplicates and consumed counts once both have reached what is
+ * awaited (or `eventually` gives up): users' lanes store apart, so a
+ * duplicate in one user's lane may be counted before another user's first
+ * message. The counts are read once more after, for the caller to assert.
+ */
+export async function settledSourceCounts(metrics: () => Promise<string>, source: string, awaited: { duplicates: number; consumed: number }): Promise<{ duplicates: number; consumed: number }> {
+  const counted = async () => {
+    const text = await metrics();
+    return { duplicates: sourceMetric(text, 'kairos_source_duplicates_total', source), consumed: sourceMetric(text, 'kairos_source_consumed_total', source) };
+  };
+  await eventually(async () => {
+    const { duplicates, consumed } = await counted();
+    return duplicates >= awaited.duplicates && consumed >= awaited.consumed ? true : undefined;
+  }).catch(() => undefined);
+  return counted();
 }
 
 /** kairos_source_unacknowledged of one source, or undefined while /metrics has no such line (a 0 must be shown, not assumed). */

@@ -11,7 +11,7 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { countInActivity } from '../activity-metrics';
 import { enterInRounds, resumePoint, type FailedEntry } from './enter-in-rounds';
 import { isRefusedForGood, isTemporalsOwn } from './entry-failures';
-import { lateness, ticksBetween } from './tick-times';
+import { lateness, ticksBetween } from '../../domain/campaign/tick-times';
 
 export interface BatchActivityDeps {
   dataSource: DataSource;

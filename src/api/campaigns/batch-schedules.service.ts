@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isGrpcServiceError, ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import { LATE_TICK_CAP_MS } from '../../activities/batch/tick-times';
+import { LATE_TICK_CAP_MS } from '../../domain/campaign/tick-times';
 import type { Config } from '../../config/config';
 import type { CompiledPlan } from '../../domain/compiler';
 import type { CampaignRow, CampaignStatus } from '../../store/repositories/campaigns.repository';

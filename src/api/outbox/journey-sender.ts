@@ -1,3 +1,4 @@
+import { describeError, isRefusedForGood } from '../../temporal/refusals';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
@@ -22,43 +23,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * whether their total size, caused it). Its rows go again, one per call.
  */
 const BATCH_REFUSED = Symbol('batch refused');
-
-/**
- * Limits of the journey's current run that Temporal reports as
- * INVALID_ARGUMENT although they pass: its signals (10,000 a run by
- * default) or its history are full until the journey continues as new.
- */
-const RUN_FULL = /exceeded workflow execution limit|history (size|count) exceeds limit|too many (signals|history events)/i;
-
-/**
- * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
- * e.g. a payload past its blob limit; OUT_OF_RANGE; UNIMPLEMENTED), and a
- * message past the gRPC size limit: the same payload can never succeed.
- * RESOURCE_EXHAUSTED is otherwise rate limiting, which passes; so does a
- * run that is full (RUN_FULL), which its continue-as-new empties.
- */
-function isRefusedForGood(err: unknown): boolean {
-  return !RUN_FULL.test(describeError(err)) && isRefusedByStatus(err);
-}
-
-function isRefusedByStatus(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 3) return false;
-  const e = err as { code?: unknown; message?: unknown; details?: unknown; cause?: unknown };
-  if (e.code === 3 || e.code === 11 || e.code === 12) return true;
-  const text = `${String(e.message ?? '')} ${String(e.details ?? '')}`;
-  if (e.code === 8 && /larger than|exceeds|too large/i.test(text)) return true;
-  return isRefusedByStatus(e.cause, depth + 1);
-}
-
-/** The message with its causes' (the Temporal client wraps the gRPC error, whose details say why). */
-function describeError(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const { message, details } = e as { message?: unknown; details?: unknown };
-    for (const text of [message, details]) if (typeof text === 'string' && text && !parts.some((p) => p.includes(text))) parts.push(text);
-  }
-  return parts.join(': ') || String(err);
-}
 
 /**
  * Sends outbox rows to their journeys and records what came of each, for
