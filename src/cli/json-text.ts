@@ -8,7 +8,7 @@
  * null), a `__proto__` key. Each is found here and said at its path, and
  * nothing is sent.
  */
-import { duplicateKeyPath } from '../domain/json-duplicate-keys';
+import { duplicateKeyPath, keyTwiceWords } from '../domain/json-duplicate-keys';
 import { unsafeIntegerLiteral, wholeNumberPast2To53 } from '../domain/json-unsafe-integers';
 import { isObject } from '../domain/is-object';
 import { formatPath } from '../domain/zod-issues';
@@ -37,9 +37,7 @@ export const LEVELS_AROUND = { event: 2, properties: 3 } as const;
 export function jsonTextProblem(text: string, value: unknown, base: Path = [], around = 0): string | undefined {
   const duplicate = duplicateKeyPath(text);
   if (duplicate) {
-    const key = String(duplicate[duplicate.length - 1]);
-    // The API's own words for it (src/api/common/json-body.ts).
-    return `${shown([...base, ...duplicate])}: the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once`;
+    return `${shown([...base, ...duplicate])}: ${keyTwiceWords(duplicate[duplicate.length - 1])}`;
   }
   const big = unsafeIntegerLiteral(text);
   if (big) return `${shown([...base, ...big.path])}: ${wholeNumberPast2To53(big.literal)}; write it as a string to send it as text: "${big.literal}"`;

@@ -1,4 +1,13 @@
 /**
+ * What is wrong with a key written twice, in the words the API, the CLI and
+ * the console all use (`the key "amount" appears twice ...`), to follow the
+ * key's path.
+ */
+export function keyTwiceWords(key: string | number): string {
+  return `the key ${JSON.stringify(String(key))} appears twice in one object; JSON keeps only the last, so say it once`;
+}
+
+/**
  * Where a JSON text names one key twice in one object, or undefined.
  *
  * `JSON.parse` keeps the last value and drops the first without a word, so a

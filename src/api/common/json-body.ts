@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
-import { duplicateKeyPath } from '../../domain/json-duplicate-keys';
+import { duplicateKeyPath, keyTwiceWords } from '../../domain/json-duplicate-keys';
 import { mayHoldUnsafeInteger, unsafeIntegerLiteral, wholeNumberPast2To53 } from '../../domain/json-unsafe-integers';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
@@ -86,8 +86,7 @@ function refuseOtherMediaTypes(instance: FastifyInstance): void {
 export function silentChangeOf(text: string): InputError | undefined {
   const duplicate = duplicateKeyPath(text);
   if (duplicate) {
-    const key = String(duplicate[duplicate.length - 1]);
-    return new InputError([{ path: formatPath('', duplicate), message: `the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once` }], 'The body names a key twice in one object.');
+    return new InputError([{ path: formatPath('', duplicate), message: keyTwiceWords(duplicate[duplicate.length - 1]) }], 'The body names a key twice in one object.');
   }
   const big = mayHoldUnsafeInteger(text) ? unsafeIntegerLiteral(text) : undefined;
   if (big) {

@@ -5,14 +5,14 @@
  * shows two. The API refuses such a body with a 400 at the key's path
  * (src/api/common/json-body.ts, scan in src/domain/json-duplicate-keys.ts),
  * the CLI before sending (src/cli/json-text.ts); the tabs keep the text out
- * of the campaign with the same words. Pure.
+ * of the campaign with the same words (keyTwiceWords). Pure.
  */
 import { joinPath } from '../../../../src/domain/issues';
+import { keyTwiceWords } from '../../../../src/domain/json-duplicate-keys';
 import type { ValuePath } from './whole-numbers';
 
 /** `states.s.actions: the key "actions" appears twice in one object; JSON keeps only the last, so say it once`, as the API says it. */
 export function keyTwiceProblem(path: ValuePath): { path: string; message: string } {
   const at = path.reduce<string>((to, key) => joinPath(to, key), '');
-  const key = String(path[path.length - 1]);
-  return { path: at, message: `${at}: the key ${JSON.stringify(key)} appears twice in one object; JSON keeps only the last, so say it once` };
+  return { path: at, message: `${at}: ${keyTwiceWords(path[path.length - 1])}` };
 }
