@@ -12,6 +12,7 @@ import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { RetentionRepository } from './store/repositories/retention.repository';
 import { createMetricsRegistry, serviceLabel } from './observability/metrics-registry';
 import { startWorkerEndpoints } from './observability/worker-endpoints';
+import { listenUrl } from './observability/listen-url';
 import { freeLoopbackPort } from './observability/free-port';
 import { runtimeLogger } from './observability/runtime-logger';
 import { explainListenError } from './config/listen-error';
@@ -157,7 +158,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       });
     }
     return {
-      apiUrl: app ? `http://localhost:${config.port}` : undefined,
+      apiUrl: app ? listenUrl(config.host, config.port) : undefined,
       temporalAddress: temporal.address,
       temporalUiUrl: temporal.uiUrl,
       databaseSource: postgres.source,

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { runCheck } from './checks';
 import { isTemporalListening } from '../config/temporal-connection';
 import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
+import { listenUrl } from './listen-url';
 
 export interface WorkerEndpointsOptions {
   host: string;
@@ -57,7 +58,7 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${displayHost(opts.host)}:${port}`,
+    url: listenUrl(opts.host, port),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -117,10 +118,4 @@ async function fetchText(url: string): Promise<string> {
   } catch {
     return '';
   }
-}
-
-/** A wildcard bind is reached through localhost; that is the address a person can click. */
-function displayHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
 }
