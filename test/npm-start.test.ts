@@ -109,6 +109,7 @@ describe('npm start', () => {
         fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const campaignKey = `start-points-${Date.now()}`;
       const hookKey = `start-hook-${Date.now()}`;
+      const batchKey = `start-batch-${Date.now()}`;
       const campaigns = [
         {
           key: campaignKey,
@@ -122,11 +123,23 @@ describe('npm start', () => {
           },
         },
         { key: hookKey, name: 'Start hook', entry: { on: 'order.completed' }, initial: 'calling', states: { calling: { actions: { steps: [{ type: 'webhook', url: 'http://127.0.0.2:9/hook' }] }, end: true } } },
+        // A batch entry ticks (triggered below, not at 9:00): its campaign's kairos_batch_entries_failed_total is born at 0.
+        { key: batchKey, name: 'Start batch', entry: { cron: '0 9 * * *', timezone: 'UTC' }, initial: 'greeted', states: { greeted: { end: true } } },
       ];
       for (const c of campaigns) {
         expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns`, { method: 'POST', headers: asOperator, body: JSON.stringify(c) })).status).toBe(201);
         expect((await fetch(`http://127.0.0.1:${port}/v1/campaigns/${c.key}/activate`, { method: 'POST', headers: asOperator, body: '{}' })).status).toBe(200);
       }
+      expect((await api('PUT', '/v1/users/u-batch', ingestKey, { attributes: { tier: 'gold' } })).status).toBe(200);
+      // `npm run -s temporal -- ...` (what the docs' `schedule trigger` lines use): the CLI npm start uses, on its dev server's port.
+      const temporalCli = (...args: string[]) =>
+        spawnSync(process.execPath, ['dist/src/provisioning/temporal-cli-main.js', ...args], {
+          cwd: root,
+          env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_DEV_PORT: String(temporalPort) },
+          encoding: 'utf8',
+        });
+      const trigger = temporalCli('schedule', 'trigger', '--schedule-id', `batch-entry:${batchKey}`);
+      expect({ status: trigger.status, stderr: trigger.stderr }).toEqual({ status: 0, stderr: '' });
       const orderId = `order-${Date.now()}`;
       expect((await api('POST', '/v1/events', ingestKey, { id: orderId, type: 'order.completed', userId: 'u-1' })).status).toBe(202);
       const workerText = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
@@ -140,7 +153,7 @@ describe('npm start', () => {
       expect((await api('POST', '/v1/events', ingestKey, { id: `left-${Date.now()}`, type: 'user.left', userId: 'u-1' })).status).toBe(202);
       const journeyMetrics = await eventually(async () => {
         const text = await workerText();
-        return has(text, 'kairos_journeys_ended_total', campaignKey) && has(text, 'kairos_webhooks_total', hookKey) ? text : undefined;
+        return has(text, 'kairos_journeys_ended_total', campaignKey) && has(text, 'kairos_webhooks_total', hookKey) && has(text, 'kairos_batch_entries_failed_total', batchKey) ? text : undefined;
       }, 60_000);
       const ofCampaign = (name: string) => journeyMetrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`campaign="${campaignKey}"`));
       expect(ofCampaign('kairos_reward_issues_total')).toMatch(/kind="points".*outcome="issued".*\} 1$/);
@@ -150,6 +163,8 @@ describe('npm start', () => {
       expect(workerMetrics.split('\n').filter((l) => l.startsWith('temporal_') && !l.includes('service="kairos-worker"'))).toEqual([]);
       expect(ofCampaign('kairos_journeys_ended_total')).toMatch(/\} 1$/);
       expect(ofCampaign('kairos_journeys_exited_total')).toMatch(/\} 1$/);
+      // The tick entered u-batch and gave up on nobody.
+      expect(journeyMetrics.split('\n').find((l) => l.startsWith('kairos_batch_entries_failed_total{') && l.includes(`campaign="${batchKey}"`))).toMatch(/\} 0$/);
       // Counted once: not again by the worker, whose reclaim was a repeat.
       expect(ofCampaign('kairos_reward_reclaims_total')).toBeUndefined();
       expect((await apiText()).split('\n').find((l) => l.startsWith('kairos_reward_reclaims_total{') && l.includes(`campaign="${campaignKey}"`))).toBe(reclaimsLine);
@@ -165,12 +180,7 @@ describe('npm start', () => {
       const missing = [...new Set(monitoringExpressions().flatMap(metricNames))].filter((n) => !exported.has(n));
       expect(missing).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
-      // `npm run -s temporal -- ...` (what the docs' `schedule trigger` lines use): the CLI npm start uses, on its dev server's port.
-      const temporal = spawnSync(process.execPath, ['dist/src/provisioning/temporal-cli-main.js', 'workflow', 'list', '--query', `CampaignKey="${campaignKey}"`, '-o', 'json'], {
-        cwd: root,
-        env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_DEV_PORT: String(temporalPort) },
-        encoding: 'utf8',
-      });
+      const temporal = temporalCli('workflow', 'list', '--query', `CampaignKey="${campaignKey}"`, '-o', 'json');
       expect({ status: temporal.status, stderr: temporal.stderr }).toEqual({ status: 0, stderr: '' });
       expect(temporal.stdout).toContain(`"workflowId": "journey:${campaignKey}:`);
       const page = await fetch(`http://127.0.0.1:${port}/docs/ui`);

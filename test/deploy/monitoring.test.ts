@@ -263,6 +263,18 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     expect(unaggregated).toEqual([]);
   });
 
+  it('the batch-entry alert fires per campaign on users given up on within the hour, the first of a new worker too, and not on old ones (promtool test rules)', () => {
+    // One sample a minute for 90 minutes, evaluated at the end; the series is born at 0 by each page of a tick.
+    const failed = (campaign: string, values: string, instance = 'worker-1:9464') => ({ series: `kairos_batch_entries_failed_total{campaign="${campaign}",instance="${instance}"}`, values });
+    promtoolCases('KairosBatchEntriesFailed', '90m', [
+      { name: 'two users given up on 20 minutes ago', input: [failed('birthday', '0x70 2x20'), failed('weekly', '0x90')], fires: [{ labels: { campaign: 'birthday' }, value: '' }] },
+      { name: 'a new worker whose first page gave up on one before any scrape', input: [failed('birthday', '_x80 1x10')], fires: [{ labels: { campaign: 'birthday' }, value: '' }] },
+      { name: 'given up on two hours ago, none since', input: [failed('birthday', '0x5 3x85')], fires: [] },
+      { name: 'a tick every hour, nobody given up on', input: [failed('birthday', '0x90'), failed('weekly', '0x90', 'worker-2:9464')], fires: [] },
+      { name: 'old failures, then a worker restart', input: [failed('birthday', '3x60 0x30')], fires: [] },
+    ]);
+  });
+
   it('alerts on outbox age, dead deliveries, held steps, a nearly spent pool or its codes, the 5xx rate, schedule-to-start latency and a source not consuming', () => {
     const rules = parse(read('deploy/prometheus/kairos-alerts.yml')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const used = new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
@@ -276,6 +288,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       'temporal_workflow_task_schedule_to_start_latency',
       'kairos_source_up',
       'kairos_retention_done_timestamp_seconds',
+      'kairos_batch_entries_failed_total',
     ]) {
       expect({ name, used: used.has(name) }).toEqual({ name, used: true });
     }
