@@ -1,5 +1,6 @@
 import { isAlias, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { wholeNumberPast2To53 } from './json-text';
+import { renamedKeyWords } from '../domain/renamed-key';
 
 /** A campaign (or pool) file read from disk: its value and what is needed to point back into its text. */
 export interface SourceDocument {
@@ -106,7 +107,7 @@ function jsonKeyProblems(doc: Document, map: YAMLMap, lines: LineCounter): { nod
       problems.push({ node: written, message: `this key is ${JSON.stringify(name)} in JSON, as is the key at line ${line} (every JSON key is text), and JSON keeps only the last: write it once` });
     }
     const renamed = isScalar(written) && typeof key.value !== 'string' && name !== key.source && numberProblem(written) === undefined;
-    if (renamed) problems.push({ node: written, message: `the key ${key.source} reaches Kairos as ${JSON.stringify(name)} (every JSON key is text): quote it to keep it as written, "${key.source}"` });
+    if (renamed) problems.push({ node: written, message: renamedKeyWords(String(key.source), name) });
   }
   return problems;
 }

@@ -104,3 +104,24 @@ describe('a key written twice in one mapping in the YAML', () => {
     expect(parseYaml(body('1: a, "01": b, a: 1, A: 1')).ok).toBe(true);
   });
 });
+
+describe('a key that is not text in the YAML', () => {
+  const withBody = (keys: string) =>
+    ['key: k', 'name: K', 'entry:', '  on: order.completed', 'initial: s', 'states:', '  s:', '    end: true', '    actions:', '      steps:', '        - type: webhook', '          url: https://hooks.example.com/in', `          body: { ${keys} }`, ''].join('\n');
+
+  it("is refused at its line with the CLI's words: the campaign would hold it under another name (every JSON key is text)", () => {
+    expect(parseYaml(withBody('007: agent'))).toEqual({
+      ok: false,
+      message: 'states.s.actions.steps[0].body.7: the key 007 reaches Kairos as "7" (every JSON key is text): quote it to keep it as written, "007"',
+      line: 13,
+    });
+    expect(parseYaml(withBody('1.0: a'))).toMatchObject({ ok: false, message: expect.stringContaining('the key 1.0 reaches Kairos as "1"') });
+    expect(parseYaml(withBody('~: a'))).toMatchObject({ ok: false, message: expect.stringContaining('the key ~ reaches Kairos as ""') });
+    expect(parseYaml(withBody('True: a'))).toMatchObject({ ok: false, message: expect.stringContaining('the key True reaches Kairos as "true"') });
+  });
+
+  it('takes a key written as the name it gets, and a quoted one as it is', () => {
+    const parsed = parseYaml(withBody('"007": agent, 1: a, true: b, -3: c'));
+    expect(parsed.ok && parsed.value).toMatchObject({ states: { s: { actions: { steps: [{ body: { '007': 'agent', 1: 'a', true: 'b', '-3': 'c' } }] } } } });
+  });
+});

@@ -6,6 +6,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node, type Scalar } from 'yaml';
 import { jsonKeepsWholeNumber } from '../../../../src/domain/json-unsafe-integers';
 import { shapeProblem, YAML_WORDS } from './campaign-shape';
+import { renamedKeyWords } from '../../../../src/domain/renamed-key';
+import { joinPath } from '../../../../src/domain/issues';
 import { keyTwiceProblem } from './key-twice';
 import { reservedStateName } from './reserved-states';
 import { wholeNumberProblem, type ValuePath } from './whole-numbers';
@@ -33,6 +35,8 @@ export function parseYaml(text: string): YamlParse {
   if (problem) return { ok: false, message: problem.message.split('\n')[0], line: counter.linePos(problem.pos[0]).line };
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
+  const renamed = renamedKey(doc.contents, []);
+  if (renamed) return { ok: false, message: `${joinedPath(renamed.path)}: ${renamedKeyWords(renamed.written, renamed.name)}`, line: counter.linePos(renamed.at).line };
   const rounded = roundedWholeNumber(doc.contents, []);
   if (rounded) {
     const problem = wholeNumberProblem(rounded.path, rounded.literal);
@@ -44,6 +48,9 @@ export function parseYaml(text: string): YamlParse {
   if (shape) return { ok: false, message: shape.message, line: lineOfPath(text, shape.path) };
   return { ok: true, value: value as Record<string, unknown> };
 }
+
+/** `['states', 's', 'steps', 0]` as the API writes a path: `states.s.steps[0]`. */
+const joinedPath = (path: ValuePath): string => path.reduce<string>((to, key) => joinPath(to, key), '');
 
 /** An integer as YAML writes one: decimal with a sign, hexadecimal or octal (the core schema's). */
 const INTEGER_SOURCE = /^[-+]?\d+$|^0x[0-9a-fA-F]+$|^0o[0-7]+$/;
@@ -102,6 +109,33 @@ function keyNamedTwice(doc: Document, node: unknown, path: ValuePath): { path: V
     if (name !== undefined && names.has(name)) return { path: [...path, name], at: (pair.key as Node).range?.[0] ?? 0 };
     if (name !== undefined) names.add(name);
     const found = keyNamedTwice(doc, pair.value, [...path, name ?? String(pair.key)]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The first key that is not text in YAML and so is renamed in the campaign
+ * (`007:` becomes "7", `1.0:` "1", `~:` ""), with its path (under the name it
+ * would get), as written and place; or null. A whole number past 2^53 is
+ * roundedWholeNumber's; a key written as its own name (`1:`, `true:`) keeps it.
+ */
+function renamedKey(node: unknown, path: ValuePath): { path: ValuePath; written: string; name: string; at: number } | null {
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const found = renamedKey(item, [...path, index]);
+      if (found) return found;
+    }
+  }
+  if (!isMap(node)) return null;
+  for (const pair of node.items) {
+    if (!isPair(pair)) continue;
+    const key = isScalar(pair.key) ? pair.key : null;
+    const name = key ? jsonKeyName(key) : String(pair.key);
+    if (key && typeof key.value !== 'string' && typeof key.source === 'string' && name !== key.source && !isRounded(key)) {
+      return { path: [...path, name], written: key.source, name, at: key.range?.[0] ?? 0 };
+    }
+    const found = renamedKey(pair.value, [...path, name]);
     if (found) return found;
   }
   return null;
