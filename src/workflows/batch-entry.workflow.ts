@@ -1,10 +1,12 @@
-import { ActivityFailure, type ActivityOptions, ApplicationFailure, continueAsNew, defineQuery, proxyActivities, setHandler, TimeoutFailure, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, type ActivityOptions, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, setHandler, TimeoutFailure, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 export interface BatchProgress {
   done: number;
   total: number;
   entered: number;
+  /** Users of the audience the tick gave up entering (each named with why in its page's result); absent when none. */
+  failed?: number;
   /** Why the tick stopped before the last profile (paused, archived, another version active). */
   stopped?: string;
 }
@@ -72,7 +74,14 @@ async function untilGivenUp<T>(call: Promise<T>, what: string, giveUpAfter: Dura
   }
 }
 
-const progressLine = (p: BatchProgress): string => `${p.done}/${p.total} profiles, ${p.entered} entered${p.stopped ? `; stopped: ${p.stopped}` : ''}`;
+const progressLine = (p: BatchProgress): string =>
+  `${p.done}/${p.total} profiles, ${p.entered} entered${p.failed ? `, ${p.failed} given up on` : ''}${p.stopped ? `; stopped: ${p.stopped}` : ''}`;
+
+/**
+ * Ticks that began before it kept users given up on out of their progress and memo: the memo an older tick wrote
+ * is in its history, so it keeps its words on replay.
+ */
+const FAILED_IN_PROGRESS = 'batch-failed-in-progress';
 
 /**
  * One tick of an entry.cron campaign: pages through stored profiles and enters
@@ -104,6 +113,7 @@ export async function batchEntryWorkflow(input: BatchEntryInput): Promise<BatchP
     const result = await untilGivenUp(pageCall, `the page after ${afterUserId ?? 'the start'}`, giveUpAfter, progress);
     progress.done += result.scanned;
     progress.entered += result.entered;
+    if (result.failed?.length && patched(FAILED_IN_PROGRESS)) progress.failed = (progress.failed ?? 0) + result.failed.length;
     progress.total = Math.max(progress.total, progress.done);
     afterUserId = result.lastUserId;
     if (result.stopped !== undefined) progress.stopped = result.stopped;

@@ -380,7 +380,10 @@ describe('batch entry for entry.cron campaigns', () => {
       const progress = await handle.result();
       const all = Array.from({ length: 20 }, (_, i) => `iso-u${String(i + 1).padStart(3, '0')}`);
       expect([...entered].sort()).toEqual(all.filter((u) => u !== 'iso-u005' && u !== 'iso-u013'));
-      expect(progress).toMatchObject({ entered: 18, done: progress.total });
+      expect(progress).toMatchObject({ entered: 18, failed: 2, done: progress.total });
+      // The memo (what the Temporal UI shows of the tick) says so too.
+      const memo = (await handle.describe()).memo as { progress?: string } | undefined;
+      expect(memo?.progress).toBe(`${progress.total}/${progress.total} profiles, 18 entered, 2 given up on`);
       expect(progress.stopped).toBeUndefined();
       // Each named, with why, in its page's result (the tick's history in the Temporal UI).
       const failed = (await pageResults(w.client, workflowId, handle.firstExecutionRunId)).flatMap((p) => p.failed ?? []);
