@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { createMessageActivities, verifySignature } from '../../src/activities/messages/message-activities';
@@ -235,6 +236,29 @@ describe('sendMessage and callWebhook', () => {
       expect(receiver.received).toHaveLength(1);
     } finally {
       await receiver.close();
+    }
+  });
+
+  it("a 2xx whose head Node's strict parser refuses (20 KB of headers) is sent, and a retry does not POST again", async () => {
+    let requests = 0;
+    const receiver = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        requests += 1;
+        socket.write(`HTTP/1.1 200 OK\r\nSet-Cookie: session=${'a'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const activities = f.messages({ webhookAllowedHosts: local });
+      const input = { idempotencyKey: 'hook-big-head', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, body: { order: 'ord-3' } };
+      // Called twice, as Temporal would retry a failed attempt.
+      const attempts = [await activities.callWebhook(input).catch((e: ApplicationFailure) => e.type), await activities.callWebhook(input).catch((e: ApplicationFailure) => e.type)];
+      expect(attempts).toEqual([{ status: 'sent', attempts: 1, httpStatus: 200 }, { status: 'sent', attempts: 1, httpStatus: 200 }]);
+      expect(requests).toBe(1);
+      expect(await row('webhook_calls', 'hook-big-head')).toMatchObject({ status: 'sent', attempts: 1, last_status: 200 });
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
     }
   });
 

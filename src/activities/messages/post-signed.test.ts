@@ -111,6 +111,19 @@ describe('postSigned: the status line decides', () => {
     }
   });
 
+  it("counts a 200 whose head Node's strict parser refuses as sent: over 16 KiB of headers, Content-Length with Transfer-Encoding", async () => {
+    const bigHead = await rawReceiver((socket) => socket.write(`HTTP/1.1 200 OK\r\nX-Filler: ${'a'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`));
+    const bothLengths = await rawReceiver((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'));
+    try {
+      expect(await postSigned(request(bigHead.url))).toEqual({ ok: true, status: 200 });
+      expect(await postSigned(request(bothLengths.url))).toEqual({ ok: true, status: 200 });
+      expect([bigHead.requests(), bothLengths.requests()]).toEqual([1, 1]);
+    } finally {
+      await bigHead.close();
+      await bothLengths.close();
+    }
+  });
+
   it('gives one text, whatever the cause, when no status line arrives: headers that never come, a reset, a closed port', async () => {
     const silent = await rawReceiver(() => undefined);
     const resetting = await rawReceiver((socket) => socket.resetAndDestroy());
@@ -127,6 +140,27 @@ describe('postSigned: the status line decides', () => {
     } finally {
       await silent.close();
       await resetting.close();
+    }
+  });
+});
+
+describe('postSigned: a request that cannot be made', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('fails the attempt as no answer, and leaves no timer behind to throw from (which would take the worker down)', async () => {
+    jest.spyOn(http, 'request').mockImplementation(() => {
+      throw new TypeError('invalid header');
+    });
+    const thrownLater: unknown[] = [];
+    const onUncaught = (err: unknown) => thrownLater.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      expect(await postSigned(request('http://127.0.0.1:9/hook', 50))).toMatchObject({ ok: false, retryable: true, status: null });
+      // Past the attempt's timeout: a timer armed before the request would fire now.
+      await new Promise((r) => setTimeout(r, 150));
+      expect(thrownLater).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
     }
   });
 });

@@ -17,7 +17,7 @@ export interface PostRequest {
   /** `webhook-id`: stable across the retries of one delivery. */
   webhookId: string;
   timeoutMs: number;
-  /** Hosts exempt from the non-public address check (WEBHOOK_ALLOWED_HOSTS). */
+  /** Hosts exempt from the non-public address check: WEBHOOK_ALLOWED_HOSTS for a webhook step, its own host:port for a message's gateway. */
   allowedHosts: readonly AllowedHost[];
   /** The attempt's time, for `webhook-timestamp`; now by default. */
   now?: Date;
@@ -70,6 +70,20 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
 }
 
 /**
+ * How an answer's head is parsed. A receiver that took the delivery may answer
+ * a 2xx whose headers Node's strict parser refuses: over its 16 KiB (big
+ * Set-Cookie or CSP headers from a gateway or proxy), both Content-Length and
+ * Transfer-Encoding, a header line llhttp finds malformed. The parser then
+ * fails before `response`, the attempt reads as no answer, and the delivery is
+ * POSTed again, up to ten times. Lenient parsing is safe here: only the status
+ * line is used, no body is read, and the socket (agent: false) is destroyed
+ * once the head is in, so there is no body framing to be misled about and no
+ * next response on the connection to smuggle. A head past 64 KiB is still no
+ * answer.
+ */
+const ANSWER_PARSER = { insecureHTTPParser: true, maxHeaderSize: 64 * 1024 } as const;
+
+/**
  * Resolves with the answer's status as soon as its status line and headers
  * have arrived, and hangs up: the status is the receiver's answer, and the
  * body is never used (no error text quotes it). A 2xx whose body then stalls
@@ -99,13 +113,15 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
       outcome();
     };
     const fail = (reason: string) => (err?: unknown) => settle(() => reject(err instanceof Error ? err : new Error(reason)));
-    const timer = setTimeout(fail('timed out'), timeoutMs);
-    const request = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false }, (res) => {
+    const request = client.request(url, { method: 'POST', headers, lookup: pinned, agent: false, ...ANSWER_PARSER }, (res) => {
       // The body is not read: settle destroys the request and its socket (agent: false, nothing is reused), and
       // whatever the answer does after that (breaks off, never ends) has nothing left to change.
       res.on('error', () => undefined);
       settle(() => resolve(res.statusCode ?? 0));
     });
+    // Armed once the request exists: were client.request to throw, the promise rejects with it, and no timer is left
+    // to call settle on a `request` never assigned (a ReferenceError thrown from a timer takes the worker down).
+    const timer = setTimeout(fail('timed out'), timeoutMs);
     // A 101 to a POST: not an answer Kairos can use; its status is what the step reports.
     request.on('upgrade', (res: http.IncomingMessage, socket: { destroy(): void }) => {
       socket.destroy();
