@@ -117,6 +117,40 @@ describe('checkTemplate', () => {
     expect(result.ok ? [] : result.issues.map((i) => [i.path, /with the defaults/.test(i.message)])).toEqual([['campaign.states.done.actions.steps[0].amount', true]]);
   });
 
+  it('refuses a text parameter as the whole of a message data value, where its value would be read as an expression, and says to quote it', () => {
+    const withData = (parameter: Record<string, unknown>, data: Record<string, unknown>, nested = false) => {
+      const t = base();
+      (t.parameters as unknown[]).push({ label: 'Tone', help: 'How it sounds.', ...parameter });
+      const message = { type: 'message', channel: 'push', template: 't', data };
+      (t.campaign.states.done.actions.steps as unknown[]).push(nested ? { strategy: 'parallel', steps: [{ type: 'points', amount: 1 }, message] } : message);
+      const result = checkTemplate(t);
+      return result.ok ? [] : result.issues.map((i) => [i.path, i.message]);
+    };
+    const tone = { name: 'tone', type: 'choice', options: ['friendly', 'urgent'], default: 'friendly' };
+    expect(withData(tone, { tone: '{{tone}}' })).toEqual([
+      ['campaign.states.done.actions.steps[1].data.tone', expect.stringContaining(`{{tone}} is a choice parameter`)],
+    ]);
+    expect(withData(tone, { tone: '{{ tone }}' }, true).map(([path, message]) => [path, String(message).split('; ')[1]])).toEqual([
+      ['campaign.states.done.actions.steps[1].steps[1].data.tone', `write "'{{tone}}'" to send it as text`],
+    ]);
+    for (const text of [
+      { name: 'tone', type: 'string', default: 'Welcome', maxLength: 40 },
+      { name: 'tone', type: 'eventType', default: 'order.completed' },
+      { name: 'tone', type: 'timezone', default: 'Europe/Paris' },
+      { name: 'tone', type: 'duration', default: 'P3D', min: 'P1D', max: 'P9D' },
+    ]) {
+      expect({ type: text.type, paths: withData(text, { tone: '{{tone}}' }).map(([path]) => path) }).toEqual({ type: text.type, paths: ['campaign.states.done.actions.steps[1].data.tone'] });
+    }
+    // Quoted, or inside longer text, it is text; a number or a boolean keeps its type; a webhook body is not evaluated.
+    expect(withData(tone, { tone: "'{{tone}}'", line: "'Feeling {{tone}}?'" })).toEqual([]);
+    expect(withData({ name: 'tone', type: 'integer', default: 3, min: 1, max: 5 }, { tone: '{{tone}}' })).toEqual([]);
+    expect(withData({ name: 'tone', type: 'boolean', default: true }, { tone: '{{tone}}' })).toEqual([]);
+    const hook = base();
+    (hook.parameters as unknown[]).push({ ...tone, label: 'Tone', help: 'How it sounds.' });
+    (hook.campaign.states.done.actions.steps as unknown[]).push({ type: 'webhook', url: 'https://crm.example/hook', body: { type: 'message', data: { tone: '{{tone}}' } } });
+    expect(pathsOf(hook)).toEqual([]);
+  });
+
   it('refuses unknown fields and parameter types, at their paths', () => {
     const t = { ...base(), colour: 'red' };
     expect(pathsOf(t)).toEqual(['colour']);

@@ -7,9 +7,10 @@
  * loudly at boot and in the tests with the place to fix.
  */
 import { compileCampaign } from '../compiler';
+import { isObject } from '../is-object';
 import { fail, joinPath, ok, type DomainIssue, type Result } from '../issues';
 import { zodIssuesToDomain } from '../zod-issues';
-import { declarationProblems } from './parameter-spec';
+import { declarationProblems, type ParameterSpec } from './parameter-spec';
 import { findPlaceholders, substitute } from './placeholders';
 import { renderTemplate } from './render';
 import { TemplateFile } from './template-file';
@@ -35,6 +36,7 @@ export function checkTemplate(input: unknown): Result<TemplateFile> {
       if (!seen.has(name)) issues.push({ path: use.path, message: `{{${name}}} is not a declared parameter` });
     }
   }
+  issues.push(...textAsMessageData(template.campaign, template.parameters));
   template.parameters.forEach((spec, i) => {
     if (!used.has(spec.name)) issues.push({ path: joinPath(joinPath('parameters', i), 'name'), message: `parameter ${spec.name} is not used in the campaign` });
   });
@@ -45,4 +47,53 @@ export function checkTemplate(input: unknown): Result<TemplateFile> {
   const compiled = compileCampaign(substitute(template.campaign, Object.fromEntries(template.parameters.map((p) => [p.name, p.default]))), { admitting: true });
   const found = compiled.ok ? rendered.issues : compiled.issues.map((i) => ({ ...i, path: i.path ? joinPath('campaign', i.path) : 'campaign' }));
   return fail(found.map((i) => ({ ...i, message: `with the defaults: ${i.message}` })));
+}
+
+/** Types whose values keep their JSON type in the campaign (a number, a boolean); every other type's value is text. */
+const NON_TEXT_TYPES: ReadonlySet<ParameterSpec['type']> = new Set(['integer', 'number', 'boolean']);
+
+/**
+ * A text parameter placed as the whole of a message `data` value. Such a
+ * value is an expression when it parses as one (CAMPAIGNS.md), so the
+ * placeholder would make an expression of whatever is filled in: `friendly`
+ * reads the fact event.friendly (null), `user.email` the profile, while
+ * `Hello there!` goes as text; whoever fills the template in cannot add the
+ * quotes. Quoted in the template (`"'{{tone}}'"`), every value is text.
+ */
+function textAsMessageData(campaign: Record<string, unknown>, parameters: readonly ParameterSpec[]): DomainIssue[] {
+  const text = new Map(parameters.filter((p) => !NON_TEXT_TYPES.has(p.type)).map((p) => [p.name, p.type]));
+  const issues: DomainIssue[] = [];
+  for (const [path, value] of messageDataValues(campaign)) {
+    const name = typeof value === 'string' ? wholePlaceholder(value) : undefined;
+    const type = name === undefined ? undefined : text.get(name);
+    if (type === undefined) continue;
+    issues.push({
+      path,
+      message: `{{${name}}} is a ${type} parameter: as the whole of a data value, its value is read as an expression whenever it parses as one (Welcome reads a fact of that name, which is null); write "'{{${name}}}'" to send it as text`,
+    });
+  }
+  return issues;
+}
+
+/** The parameter a string is exactly one placeholder of: only then does substitute put the value in with its own type. */
+function wholePlaceholder(value: string): string | undefined {
+  const [name] = findPlaceholders(value).uses[0]?.parameters ?? [];
+  return name !== undefined && substitute(value, { [name]: 0 }) === 0 ? name : undefined;
+}
+
+/** Every message step's `data` values, with their paths, in the states' action groups (nested groups included). */
+function messageDataValues(campaign: Record<string, unknown>): Array<[string, unknown]> {
+  const found: Array<[string, unknown]> = [];
+  const visit = (step: unknown, path: string): void => {
+    if (!isObject(step)) return;
+    if (Array.isArray(step.steps)) step.steps.forEach((child, i) => visit(child, joinPath(joinPath(path, 'steps'), i)));
+    if (step.type === 'message' && isObject(step.data)) {
+      for (const [name, value] of Object.entries(step.data)) found.push([joinPath(joinPath(path, 'data'), name), value]);
+    }
+  };
+  const states = isObject(campaign.states) ? campaign.states : {};
+  for (const [name, state] of Object.entries(states)) {
+    if (isObject(state)) visit(state.actions, joinPath(joinPath(joinPath('campaign', 'states'), name), 'actions'));
+  }
+  return found;
 }
