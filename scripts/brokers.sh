@@ -6,6 +6,8 @@
 #   scripts/brokers.sh restart-nats      stop and start nats-server (JetStream data stays in its store dir)
 #   scripts/brokers.sh rabbitmq-policy <name> <queue pattern> <json>   set a RabbitMQ policy on queues (tests: a queue that refuses what is published to it)
 #   scripts/brokers.sh rabbitmq-clear-policy <name>
+#   scripts/brokers.sh rabbitmq-add-user <name> <password>   a RabbitMQ user with every permission on vhost / (tests: a publisher that logs in as itself and sets user_id)
+#   scripts/brokers.sh rabbitmq-delete-user <name>
 set -euo pipefail
 
 NATS_STORE="${NATS_STORE_DIR:-/var/lib/nats-server}"
@@ -96,8 +98,16 @@ case "${1:-ensure}" in
   rabbitmq-clear-policy)
     as_root rabbitmqctl clear_policy "${2:?policy name}" >/dev/null
     ;;
+  rabbitmq-add-user)
+    # Made again with the same password when it exists (a run that stopped before deleting it).
+    as_root rabbitmqctl add_user "${2:?user name}" "${3:?password}" >/dev/null 2>&1 || as_root rabbitmqctl change_password "$2" "$3" >/dev/null
+    as_root rabbitmqctl set_permissions -p / "$2" '.*' '.*' '.*' >/dev/null
+    ;;
+  rabbitmq-delete-user)
+    as_root rabbitmqctl delete_user "${2:?user name}" >/dev/null
+    ;;
   *)
-    echo "usage: $0 ensure|restart-rabbitmq|restart-nats|rabbitmq-policy <name> <pattern> <json>|rabbitmq-clear-policy <name>" >&2
+    echo "usage: $0 ensure|restart-rabbitmq|restart-nats|rabbitmq-policy <name> <pattern> <json>|rabbitmq-clear-policy <name>|rabbitmq-add-user <name> <password>|rabbitmq-delete-user <name>" >&2
     exit 2
     ;;
 esac

@@ -2,7 +2,7 @@ import { RabbitMqConsumer } from '../src/ingest/rabbitmq-consumer';
 import { SourceDefinition, type RabbitMqSource } from '../src/ingest/source-definition';
 import { SourcesRepository } from '../src/store/repositories/sources.repository';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, unacknowledged, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, rabbitConsumer, orderPaid, orderPaidMapping, RABBITMQ_URL, RabbitPublisher, rabbitPolicy, rabbitUser, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -149,6 +149,42 @@ describe('RabbitMQ sources', () => {
     expect(dead.map((d) => d.expiration)).toEqual([undefined, undefined]);
     expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
     expect(String(dead[1].headers['x-kairos-reason'])).toBe('userId: nothing at buyer.uid in the message');
+  });
+
+  it("dead-letters a message whose publisher set user_id (RabbitMQ checks it against the user logged in): without it, which the broker would refuse from Kairos's user, closing the channel at every delivery (review-51, finding 1)", async () => {
+    const { key, queue } = await addSource();
+    const name = uniqueName('kairos-test-shop');
+    const user = await rabbitUser(name);
+    const shop = new RabbitPublisher(user.url);
+    try {
+      await shop.publish(queue, null, { raw: 'not json', userId: name });
+      await shop.publish(queue, orderPaid(9101, 'rmq-user-id'), { userId: name });
+      await eventually(async () => ((await eventsLike('order.paid:9101')) === 1 ? true : undefined));
+      await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+      const dead = await publisher.drain(`${queue}.dlq`);
+      expect(dead.map((d) => ({ body: d.body, userId: d.userId, original: d.headers['x-kairos-original-user-id'] }))).toEqual([{ body: 'not json', userId: undefined, original: name }]);
+      expect((await operator('GET', `/v1/sources/${key}`)).body).toMatchObject({ state: 'consuming', lastError: null });
+      expect(await publisher.ready(queue)).toBe(0);
+    } finally {
+      await shop.close();
+      await user.remove();
+    }
+  });
+
+  it("dead-letters a message whose headers, with the reason beside them, are more than amqplib encodes: without the publisher's headers, and the next dead letter is confirmed as its own (review-51, finding 3)", async () => {
+    const { key, queue } = await addSource();
+    // As much as an amqplib publisher sends (64 KiB of headers at most): with Kairos's reason, source and id, past it.
+    await publisher.publish(queue, null, { raw: 'not json', headers: { big: 'x'.repeat(65_450) } });
+    await publisher.publish(queue, null, { raw: 'not json either' });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 2 ? true : undefined), 10_000);
+    const dead = await publisher.drain(`${queue}.dlq`);
+    expect(dead.map((d) => ({ body: d.body, big: d.headers.big, omitted: d.headers['x-kairos-headers-omitted'], reason: d.headers['x-kairos-reason'] }))).toEqual([
+      { body: 'not json', big: undefined, omitted: expect.stringMatching(/^\d+ bytes of headers, too large to copy with the reason$/), reason: expect.stringMatching(/not JSON/) },
+      { body: 'not json either', big: undefined, omitted: undefined, reason: expect.stringMatching(/not JSON/) },
+    ]);
+    // Both originals acknowledged: none left ready or held.
+    expect(await publisher.ready(queue)).toBe(0);
+    await eventually(async () => (unacknowledged(await metrics(), key) === 0 ? true : undefined));
   });
 
   it('puts back a message whose dead letter <queue>.dlq refuses, later each time, instead of holding it until the connection closes; it is dead-lettered once the queue takes it', async () => {

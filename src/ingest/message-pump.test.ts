@@ -45,7 +45,7 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('MessagePump', () => {
-  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; batchBytes?: number; mapping?: EventMapping; warn?: (m: string) => void } = {}) => {
+  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; batchBytes?: number; bodyCapBytes?: number; mapping?: EventMapping; warn?: (m: string) => void } = {}) => {
     const sink = new FakeSink();
     const metrics = new SourceMetrics(new Registry());
     const pump = new MessagePump({
@@ -55,6 +55,7 @@ describe('MessagePump', () => {
       maxBatch: opts.maxBatch ?? 10,
       batchBytes: opts.batchBytes ?? 5 * 1024 * 1024,
       propertiesCapBytes: opts.capBytes ?? 256 * 1024,
+      bodyCapBytes: opts.bodyCapBytes ?? 5 * 1024 * 1024,
       sink,
       metrics,
       warn: opts.warn ?? (() => undefined),
@@ -90,7 +91,7 @@ describe('MessagePump', () => {
 
   it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
     const warned: string[] = [];
-    const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
+    const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, bodyCapBytes: 5 * 1024 * 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
     const log: string[] = [];
     for (const body of ['nope', '{"id":"b"}', '[]']) pump.push(delivery(body, log));
     await until(() => log.length === 3);
@@ -112,6 +113,27 @@ describe('MessagePump', () => {
     // 45 two-byte characters, quotes, the key: 101 bytes as JSON, one past the cap.
     expect(log).toEqual([`dead ${large}: properties: is 101 bytes as JSON; at most 100 are taken`, `ack ${small}`]);
     expect(await value(metrics, 'deadLettered')).toBe(1);
+  });
+
+  it('dead-letters a message larger than MAX_BODY_BYTES before decoding it, with its size in the reason, and stores nothing of it (review-51, finding 4)', async () => {
+    const { sink, metrics, pump } = setup({ bodyCapBytes: 1000 });
+    const log: string[] = [];
+    // Not UTF-8: a pump that decoded it first would give that as the reason.
+    const binary: Delivery = { ...delivery('', log), body: new Uint8Array(1001).fill(0xff), deadLetter: async (reason) => void log.push(`dead binary: ${reason}`) };
+    pump.push(binary);
+    // Valid JSON whose mapped properties are tiny: only its size refuses it, as POST /v1/events would (413).
+    const padded = `{"id":"p","user":"u","pad":"${'x'.repeat(1001 - '{"id":"p","user":"u","pad":""}'.length)}"}`;
+    expect(Buffer.byteLength(padded)).toBe(1001);
+    pump.push(delivery(padded, log));
+    // At the cap exactly: taken.
+    const atCap = `{"id":"c","user":"u","pad":"${'x'.repeat(1000 - '{"id":"c","user":"u","pad":""}'.length)}"}`;
+    pump.push(delivery(atCap, log));
+    await until(() => log.length === 3);
+    const tooLarge = 'the message is 1001 bytes; a request body may be at most 1000 (MAX_BODY_BYTES): POST /v1/events answers a larger one with a 413';
+    expect(log).toEqual([`dead binary: ${tooLarge}`, `dead ${padded}: ${tooLarge}`, `ack ${atCap}`]);
+    expect(sink.stored).toEqual(new Set(['c']));
+    expect(await value(metrics, 'deadLettered')).toBe(2);
+    expect(pump.load).toBe(0);
   });
 
   it('acknowledges nothing while the store fails, takes no more batches than its concurrency, and catches up', async () => {
@@ -156,7 +178,7 @@ describe('MessagePump', () => {
     // Users in different lanes, so that lanes have work at once.
     const users = Array.from({ length: 50 }, (_, i) => `user-${i}`).filter((u, i, all) => all.findIndex((o) => laneOf(o, lanes) === laneOf(u, lanes)) === i);
     expect(users.length).toBe(lanes);
-    const pump = new MessagePump({ source: 's', mapping, concurrency: lanes, maxBatch: 3, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined });
+    const pump = new MessagePump({ source: 's', mapping, concurrency: lanes, maxBatch: 3, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, bodyCapBytes: 5 * 1024 * 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined });
     const log: string[] = [];
     for (let i = 0; i < 20; i++) for (const u of users) pump.push(delivery(`{"id":"${u}-e${String(i).padStart(2, '0')}","user":"${u}"}`, log));
     await until(() => log.length === 20 * users.length);
@@ -279,6 +301,24 @@ describe('MessagePump', () => {
     pump.push(releasing('x3'));
     await stopped;
     expect(log).toEqual(['release x1', 'release x2', 'release x3']);
+  });
+
+  it('stops once when stopped twice at once (a consumer stop and its run loop), releasing what arrived in between after the older ones (review-51, finding 5)', async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
+    const log: string[] = [];
+    const releasing = (id: string) => ({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`release ${id}`) });
+    sink.down = true;
+    pump.push(releasing('x1'));
+    pump.push(releasing('x2'));
+    await until(() => sink.calls >= 1);
+    const a = pump.stop();
+    pump.push(releasing('x3'));
+    const b = pump.stop();
+    await expect(Promise.all([a, b])).resolves.toEqual([undefined, undefined]);
+    expect(log).toEqual(['release x1', 'release x2', 'release x3']);
+    // Later calls too answer at once, releasing nothing twice.
+    await pump.stop();
+    expect(log).toHaveLength(3);
   });
 
   it('leaves what it holds unacknowledged when stopped', async () => {

@@ -42,6 +42,14 @@ export interface PumpOptions {
   batchBytes: number;
   /** MAX_EVENT_PROPERTIES_BYTES: a message whose properties weigh more is dead-lettered, as POST /v1/events refuses it (413). */
   propertiesCapBytes: number;
+  /**
+   * MAX_BODY_BYTES: a message larger than this is dead-lettered as it is,
+   * never decoded or parsed, as POST /v1/events answers such a body with a
+   * 413 before reading it. Decoding and parsing run inside the broker
+   * client's frame handler: a 100 MB message would block every source (and
+   * the API) for seconds and take several times its size in memory.
+   */
+  bodyCapBytes: number;
   sink: EventSink;
   metrics: SourceMetrics;
   warn(message: string): void;
@@ -50,6 +58,10 @@ export interface PumpOptions {
 const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 5_000;
 const DEAD_LETTER_LOG_EVERY_MS = 60_000;
+
+/** Why a message over MAX_BODY_BYTES is dead-lettered: its size and the cap, in the words of POST /v1/events' 413. */
+const tooLargeReason = (bytes: number, capBytes: number): string =>
+  `the message is ${bytes} bytes; a request body may be at most ${capBytes} (MAX_BODY_BYTES): POST /v1/events answers a larger one with a 413`;
 
 const reasonOf = (issues: DomainIssue[]): string => issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
 
@@ -88,6 +100,8 @@ export class MessagePump {
   private wake: (() => void) | undefined;
   /** Deliveries taken and not yet settled: queued in a lane, being stored, or being dead-lettered. */
   private unsettled = 0;
+  /** The one stop under way: both a consumer's stop() and its run loop stop the pump, often at once. */
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly opts: PumpOptions) {
     const lanes = Math.max(1, opts.concurrency);
@@ -110,6 +124,10 @@ export class MessagePump {
       return;
     }
     this.unsettled++;
+    if (delivery.body.byteLength > this.opts.bodyCapBytes) {
+      this.track(this.deadLetter(delivery, tooLargeReason(delivery.body.byteLength, this.opts.bodyCapBytes)), 1);
+      return;
+    }
     const body = parseMessageBody(delivery.body);
     const mapped = body.ok ? mapMessage(this.opts.mapping, body.value) : body;
     const bytes = mapped.ok ? jsonBytes(mapped.value.properties) : 0;
@@ -129,8 +147,18 @@ export class MessagePump {
     while (!this.stopped && this.load >= limit) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
-  /** No new work; retries end; batches being stored finish. Unsettled deliveries go back to the broker. */
-  async stop(): Promise<void> {
+  /**
+   * No new work; retries end; batches being stored finish. Unsettled
+   * deliveries go back to the broker. Called again (or twice at once), it
+   * answers the first call's promise: a second run would take over the
+   * list of late deliveries from the first, leaving those pushed between
+   * the two calls unreleased, and then fail on the list the first cleared.
+   */
+  stop(): Promise<void> {
+    return (this.stopping ??= this.stopOnce());
+  }
+
+  private async stopOnce(): Promise<void> {
     this.stopped = true;
     const queued = this.lanes.map((lane) => lane.splice(0));
     this.arrivedLate = [];

@@ -70,7 +70,7 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
 /** A consumer that connects nowhere: its dead-lettering is called directly, with a fake JetStream client and message. */
 function consumer() {
   const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
-  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
+  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
   return c as unknown as {
     delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
     deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;

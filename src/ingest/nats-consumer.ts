@@ -17,6 +17,8 @@ export interface NatsDeps {
   propertiesCapBytes: number;
   /** The properties one batch stores at most (MAX_BODY_BYTES, what one POST /v1/events carries): PumpOptions.batchBytes. */
   batchBytes: number;
+  /** The largest message taken (MAX_BODY_BYTES, what POST /v1/events reads): PumpOptions.bodyCapBytes. */
+  bodyCapBytes: number;
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
@@ -344,6 +346,7 @@ export class NatsConsumer implements SourceConsumer {
       maxBatch: this.def.maxBatch,
       batchBytes: this.deps.batchBytes,
       propertiesCapBytes: this.deps.propertiesCapBytes,
+      bodyCapBytes: this.deps.bodyCapBytes,
       sink: this.deps.sink,
       metrics: this.deps.metrics,
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),

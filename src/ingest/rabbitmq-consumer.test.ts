@@ -1,15 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { ConsumeMessage } from 'amqplib';
 import { Registry } from 'prom-client';
+import type { EventSink } from './event-sink';
 import { RabbitMqConsumer } from './rabbitmq-consumer';
 import { RabbitMqSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 
 /**
- * A broker as amqplib shows it, enough to declare, bind and consume: what it
- * refuses (a queue or exchange declared again with other arguments or type, a
- * passive check of one that is absent) closes the channel it was asked on,
- * with AMQP's reply code and text, and every later call there fails.
+ * A broker as amqplib shows it, enough to declare, bind, consume and publish:
+ * what it refuses (a queue or exchange declared again with other arguments or
+ * type, a passive check of one that is absent, a publish it does not take)
+ * closes the channel it was asked on, with AMQP's reply code and text, and
+ * every later call there fails. Connections are kept apart: each has its
+ * channels, its confirms awaited, and whether it published.
  */
 class FakeBroker {
   readonly queues = new Map<string, Record<string, unknown>>();
@@ -17,44 +20,90 @@ class FakeBroker {
   readonly bindings: Array<[string, string, string]> = [];
   readonly declared: string[] = [];
   readonly acked: ConsumeMessage[] = [];
+  /** Messages put back in the queue (a nack with requeue). */
+  readonly nacked: ConsumeMessage[] = [];
+  /** Acks a blocked connection sent: during an alarm the broker does not read them. */
+  readonly blockedAcks: ConsumeMessage[] = [];
+  /** Every publish the broker took, with its options. */
+  readonly published: Array<{ exchange: string; content: Buffer; options: { userId?: string; headers: Record<string, unknown> } }> = [];
+  /** The name of each connection opened, in order. */
+  readonly connectionNames: string[] = [];
+  /** When each consume began. */
+  readonly consumedAt: number[] = [];
   /** Dead letters the exchange routes nowhere, this many more times: each comes back (`return`) before its confirm. */
   returnNext = 0;
+  /** Publishes the broker refuses next, closing the channel each came on (an exchange deleted meanwhile, access refused). */
+  readonly refuseNext: Array<{ code: number; text: string }> = [];
+  /** Set: the broker closes each consuming channel with this error right after its consume (a session that dies at once). */
+  closeAfterConsume: string | undefined;
   deliver: ((msg: ConsumeMessage | null) => void) | undefined;
   /**
-   * A memory or disk alarm: the broker stops reading from publishing
-   * connections, so no publish is confirmed and a close handshake is never
-   * answered; only the socket going away ends them (then amqplib fails each
-   * confirm still awaited, and the broker puts back what was not acked).
+   * A memory or disk alarm: the broker blocks each connection that
+   * publishes ('blocked'), and reads nothing more from it: no publish is
+   * confirmed, no ack taken, no close handshake answered; only the socket
+   * going away ends them (then amqplib fails each confirm still awaited,
+   * and the broker puts back what was not acked). Connections that only
+   * consume go on.
    */
   alarm = false;
-  private readonly awaitingConfirm: Array<(err: unknown) => void> = [];
-  private readonly channels: EventEmitter[] = [];
+  private readonly open: Array<{ blocked: boolean; awaitingConfirm: Array<(err: unknown) => void>; emit(event: string, ...args: unknown[]): void; gone(): void }> = [];
 
-  connection() {
+  connection(name: string) {
+    this.connectionNames.push(name);
     const conn = new EventEmitter();
+    const state = { blocked: false, closed: false, awaitingConfirm: [] as Array<(err: unknown) => void>, channels: [] as EventEmitter[], emit: (event: string, ...args: unknown[]) => conn.emit(event, ...args) };
     const gone = () => {
-      for (const confirmed of this.awaitingConfirm.splice(0)) confirmed(new Error('channel closed'));
-      for (const ch of this.channels.splice(0)) ch.emit('close');
+      if (state.closed) return;
+      state.closed = true;
+      for (const confirmed of state.awaitingConfirm.splice(0)) confirmed(new Error('channel closed'));
+      for (const ch of state.channels.splice(0)) ch.emit('close');
       conn.emit('close');
     };
+    this.open.push(Object.assign(state, { gone }));
+    const channel = async () => {
+      if (state.closed) throw new Error('Connection closed');
+      return this.channel(state);
+    };
     return Object.assign(conn, {
-      createChannel: async () => this.channel(),
-      createConfirmChannel: async () => this.channel(),
-      close: () => (this.alarm ? new Promise<void>(() => undefined) : Promise.resolve(gone())),
+      createChannel: channel,
+      createConfirmChannel: channel,
+      close: () => (state.blocked ? new Promise<void>(() => undefined) : Promise.resolve(gone())),
       // As amqplib: a destroy with an error reaches it ('error'); a bare one emits only 'close', which it does not hear.
       connection: { stream: { destroy: (err?: Error) => void (err && gone()) } },
+      gone,
     });
   }
 
-  private channel() {
+  /** The broker restarts: every connection drops. */
+  dropAll(): void {
+    for (const state of this.open.splice(0)) state.gone();
+  }
+
+  /** The alarm ends: blocked connections are read again, their confirms come. */
+  endAlarm(): void {
+    this.alarm = false;
+    for (const state of this.open) {
+      if (!state.blocked) continue;
+      state.blocked = false;
+      state.emit('unblocked');
+      for (const confirmed of state.awaitingConfirm.splice(0)) confirmed(null);
+    }
+  }
+
+  private channel(conn: { blocked: boolean; awaitingConfirm: Array<(err: unknown) => void>; channels: EventEmitter[]; emit(event: string, ...args: unknown[]): void }) {
     const ch = new EventEmitter();
-    this.channels.push(ch);
+    conn.channels.push(ch);
     let closedBy: Error | undefined;
-    const refuse = (code: number, text: string, operation: string) => {
+    const mine: Array<(err: unknown) => void> = [];
+    const shut = (code: number, text: string, operation: string) => {
       closedBy = Object.assign(new Error(`Operation failed: ${operation}; ${code} (${text.split(' ')[0]}) with message "${text}"`), { code });
+      for (const confirmed of mine.splice(0)) confirmed(new Error('channel closed'));
       ch.emit('error', closedBy);
       ch.emit('close');
-      throw closedBy;
+      return closedBy;
+    };
+    const refuse = (code: number, text: string, operation: string) => {
+      throw shut(code, text, operation);
     };
     const open = () => {
       if (closedBy) throw new Error('Channel closed');
@@ -94,20 +143,41 @@ class FakeBroker {
       consume: async (_q: string, onMessage: (msg: ConsumeMessage | null) => void) => {
         open();
         this.deliver = onMessage;
+        this.consumedAt.push(Date.now());
+        const closing = this.closeAfterConsume;
+        if (closing) setImmediate(() => shut(406, closing, 'BasicConsume'));
         return { consumerTag: 'c' };
       },
-      publish: (_x: string, _key: string, content: Buffer, options: { headers: Record<string, unknown> }, confirmed: (err: unknown) => void) => {
+      // As amqplib's ConfirmChannel: the confirm callback is queued, then the publish is sent; a refusal comes back later, closing the channel.
+      publish: (exchange: string, _key: string, content: Buffer, options: { userId?: string; headers: Record<string, unknown> }, confirmed: (err: unknown) => void) => {
         open();
+        mine.push(confirmed);
+        const settle = (err: unknown) => {
+          const i = mine.indexOf(confirmed);
+          if (i < 0) return;
+          mine.splice(i, 1);
+          confirmed(err);
+        };
+        // RabbitMQ's validated user-id: a user_id property other than the connection's user (here 'kairos') is refused.
+        const refusal = options.userId !== undefined && options.userId !== 'kairos' ? { code: 406, text: `PRECONDITION_FAILED - user_id property set to '${options.userId}' but authenticated user was 'kairos'` } : this.refuseNext.shift();
+        if (refusal) {
+          setImmediate(() => shut(refusal.code, refusal.text, 'BasicPublish'));
+          return true;
+        }
+        this.published.push({ exchange, content, options });
         if (this.returnNext > 0) {
           this.returnNext--;
           ch.emit('return', { content, fields: {}, properties: { headers: options.headers } });
         }
-        if (this.alarm) this.awaitingConfirm.push(confirmed);
-        else setImmediate(() => confirmed(null));
+        if (this.alarm) {
+          if (!conn.blocked) conn.emit('blocked', 'low on memory');
+          conn.blocked = true;
+          conn.awaitingConfirm.push(settle);
+        } else setImmediate(() => settle(null));
         return true;
       },
-      ack: (msg: ConsumeMessage) => void this.acked.push(msg),
-      nack: () => undefined,
+      ack: (msg: ConsumeMessage) => void (conn.blocked ? this.blockedAcks : this.acked).push(msg),
+      nack: (msg: ConsumeMessage) => void this.nacked.push(msg),
       close: async () => {
         open();
         closedBy = new Error('Channel closed');
@@ -118,24 +188,28 @@ class FakeBroker {
 }
 
 let broker: FakeBroker;
-jest.mock('amqplib', () => ({ __esModule: true, default: { connect: async () => broker.connection() } }));
+jest.mock('amqplib', () => ({ __esModule: true, default: { connect: async (_url: string, opts: { clientProperties: { connection_name: string } }) => broker.connection(opts.clientProperties.connection_name) } }));
 
 const started: RabbitMqConsumer[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((c) => c.stop()));
 });
 
-function start(stopGraceMs?: number): RabbitMqConsumer {
+/** Stores every event it is given, as new. */
+const accepting: EventSink = { ingest: async (events) => ({ results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) }) };
+
+function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void } = {}): RabbitMqConsumer {
   const def = RabbitMqSource.parse({ key: 'orders', broker: 'rabbitmq', queue: 'orders', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
   const consumer = new RabbitMqConsumer(def, {
     url: 'amqp://fake',
-    sink: { ingest: () => Promise.reject(new Error('not used')) },
+    sink: opts.sink ?? { ingest: () => Promise.reject(new Error('not used')) },
     propertiesCapBytes: 65_536,
     batchBytes: 5 * 1024 * 1024,
+    bodyCapBytes: 5 * 1024 * 1024,
     metrics: new SourceMetrics(new Registry()),
-    log: { warn: () => undefined },
+    log: { warn: opts.warn ?? (() => undefined) },
     lagEveryMs: 60_000,
-    ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
+    ...(opts.stopGraceMs === undefined ? {} : { stopGraceMs: opts.stopGraceMs }),
   });
   consumer.start();
   started.push(consumer);
@@ -151,6 +225,9 @@ async function until(condition: () => boolean, ms = 1_000): Promise<void> {
 }
 
 const message = (body: string) => ({ content: Buffer.from(body), fields: { routingKey: 'orders' }, properties: { headers: {} } }) as unknown as ConsumeMessage;
+
+/** Messages the consumer holds because their dead letter failed (each goes back to the queue when its wait is over). */
+const heldCount = (consumer: RabbitMqConsumer): number => (consumer as unknown as { held: Map<unknown, unknown> }).held.size;
 
 describe('RabbitMqConsumer: <queue>.dlq and <queue>.dlx that exist are used as they are', () => {
   beforeEach(() => {
@@ -206,7 +283,7 @@ describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, f
   });
 
   it('does not wait for the alarm to end: after its grace the connection is dropped, and the message goes back to the broker unacked', async () => {
-    const consumer = start(50);
+    const consumer = start({ stopGraceMs: 50 });
     await until(() => consumer.connected);
     broker.alarm = true;
     // A message that fails mapping: its dead letter is published, and the alarm holds its confirm.
@@ -218,5 +295,112 @@ describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, f
     expect(await Promise.race([stopped, waited])).toBe('stopped');
     expect(broker.acked).not.toContain(bad);
     expect(consumer.connected).toBe(false);
+  });
+
+  it('holds nothing once stopped: a dead letter that fails after the session ended is not kept back for a channel that is gone (review-51, finding 7)', async () => {
+    const consumer = start({ stopGraceMs: 50 });
+    await until(() => consumer.connected);
+    broker.alarm = true;
+    broker.deliver?.(message('not json'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The stop drops the connections after its grace: the dead letter's confirm fails then, after teardown began.
+    await consumer.stop();
+    expect(heldCount(consumer)).toBe(0);
+  });
+});
+
+describe('RabbitMqConsumer: dead letters go out on a connection of their own (review-51)', () => {
+  beforeEach(() => {
+    broker = new FakeBroker();
+    broker.queues.set('orders', {});
+  });
+
+  it("dead-letters a message whose publisher set user_id without it (RabbitMQ refuses another user's), carrying it in x-kairos-original-user-id, on its first session (finding 1)", async () => {
+    const consumer = start();
+    await until(() => consumer.connected);
+    const bad = { ...message('not json'), properties: { headers: { trace: 't-1' }, userId: 'shop', expiration: '60000' } } as unknown as ConsumeMessage;
+    broker.deliver?.(bad);
+    await until(() => broker.acked.includes(bad));
+    expect(broker.published.map(({ options }) => ({ userId: options.userId, headers: options.headers }))).toEqual([
+      { userId: undefined, headers: expect.objectContaining({ trace: 't-1', 'x-kairos-original-user-id': 'shop', 'x-kairos-reason': expect.stringMatching(/not JSON/) }) },
+    ]);
+    expect(broker.connectionNames).toEqual(['kairos-source-orders', 'kairos-source-orders-dead-letters']);
+    expect(consumer).toMatchObject({ connected: true, lastError: null });
+  });
+
+  it('a dead letter the broker refuses closes only the dead-letter channel: the source goes on consuming on the same connection, the next dead letter opens another channel, and the refused one goes back to the queue then (finding 1)', async () => {
+    const warned: string[] = [];
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    await until(() => consumer.connected);
+    broker.refuseNext.push({ code: 404, text: "NOT_FOUND - no exchange 'orders.dlx' in vhost '/'" });
+    const refused = message('not json');
+    broker.deliver?.(refused);
+    await until(() => warned.some((w) => w.includes('dead-lettering failed')));
+    const good = message('{"id":"1","user":"u"}');
+    const next = message('not json either');
+    broker.deliver?.(good);
+    broker.deliver?.(next);
+    await until(() => broker.acked.includes(good) && broker.acked.includes(next));
+    expect(broker.acked).not.toContain(refused);
+    expect(broker.nacked).toEqual([refused]);
+    expect(heldCount(consumer)).toBe(0);
+    expect(broker.connectionNames).toEqual(['kairos-source-orders', 'kairos-source-orders-dead-letters']);
+    expect(broker.consumedAt).toHaveLength(1);
+    expect(warned).toContainEqual(expect.stringMatching(/RabbitMQ closed the dead-letter channel \(.*NOT_FOUND - no exchange 'orders.dlx'.*\); the next dead letter opens another/));
+  });
+
+  it('a session the broker ends at once backs off longer each time and says why once; a session that acknowledged a message starts both again (finding 1)', async () => {
+    const warned: string[] = [];
+    broker.closeAfterConsume = 'PRECONDITION_FAILED - a poison message';
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    await until(() => broker.consumedAt.length >= 4, 5_000);
+    const gaps = broker.consumedAt.slice(1, 4).map((at, i) => at - broker.consumedAt[i]);
+    // 250 ms, 500 ms, 1 s less up to 20% jitter (a reset at each connect made every one 250 ms at most).
+    expect(gaps[2]).toBeGreaterThanOrEqual(600);
+    const poisoned = (w: string) => w.includes('RabbitMQ channel error') && w.includes('a poison message');
+    expect(warned.filter(poisoned)).toHaveLength(1);
+    // Between sessions the source says why (a channel error used to leave lastError null: the source looked fine).
+    await until(() => !consumer.connected);
+    expect(consumer.lastError).toMatch(/^RabbitMQ channel error \(.*a poison message.*\)$/);
+    // The broker lets the next session live; it acknowledges a message, then dies: the one after comes at once, and says so.
+    broker.closeAfterConsume = undefined;
+    await until(() => consumer.connected, 10_000);
+    const good = message('{"id":"1","user":"u"}');
+    broker.deliver?.(good);
+    await until(() => broker.acked.includes(good));
+    const sessions = broker.consumedAt.length;
+    broker.closeAfterConsume = 'PRECONDITION_FAILED - a poison message';
+    broker.dropAll();
+    // Within the first wait (250 ms, and the connect), where the backoff left to grow would wait 3.2 s at least.
+    await until(() => broker.consumedAt.length > sessions, 1_500);
+    await until(() => warned.filter(poisoned).length === 2);
+  });
+
+  it('goes on acknowledging while a memory alarm blocks the dead-letter connection, and says the connection is blocked (finding 2)', async () => {
+    const consumer = start({ sink: accepting });
+    await until(() => consumer.connected);
+    broker.alarm = true;
+    const bad = message('not json');
+    const good = message('{"id":"1","user":"u"}');
+    broker.deliver?.(bad);
+    broker.deliver?.(good);
+    await until(() => broker.acked.includes(good));
+    expect(broker.blockedAcks).toEqual([]);
+    expect(consumer.lastError).toBe('RabbitMQ blocked the dead-letter connection: low on memory');
+    // The alarm ends: the dead letter is confirmed and its message acknowledged; the block is no longer shown.
+    broker.endAlarm();
+    await until(() => broker.acked.includes(bad));
+    expect(consumer.lastError).toBeNull();
+  });
+
+  it('says, in lastError and the log, that a message keeps coming back (a quorum queue with a delivery limit drops it) (finding 6)', async () => {
+    const warned: string[] = [];
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    await until(() => consumer.connected);
+    const again = { ...message('{"id":"1","user":"u"}'), properties: { headers: { 'x-delivery-count': 12 } } } as unknown as ConsumeMessage;
+    broker.deliver?.(again);
+    await until(() => broker.acked.includes(again));
+    expect(consumer.lastError).toMatch(/^a message of orders came back 12 times \(x-delivery-count\): a delivery limit .* \(policy delivery-limit -1\)$/);
+    expect(warned).toEqual([expect.stringMatching(/^source orders: messages of orders keep coming back \(x-delivery-count 10 or more\)/)]);
   });
 });

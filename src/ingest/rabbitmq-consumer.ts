@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
 import { headerValue } from './header-value';
 import { MessagePump } from './message-pump';
+import { deadLetterProperties, REASON_HEADER } from './rabbitmq-dead-letter-properties';
+import { DEAD_LETTER_ID_HEADER, DeadLetterPublisher } from './rabbitmq-dead-letter-publisher';
 import { Backoff } from '../retry/backoff';
 import { withTimeout } from '../retry/with-timeout';
 import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
@@ -19,6 +21,8 @@ export interface RabbitMqDeps {
   propertiesCapBytes: number;
   /** The properties one batch stores at most (MAX_BODY_BYTES, what one POST /v1/events carries): PumpOptions.batchBytes. */
   batchBytes: number;
+  /** The largest message taken (MAX_BODY_BYTES, what POST /v1/events reads): PumpOptions.bodyCapBytes. */
+  bodyCapBytes: number;
   metrics: SourceMetrics;
   log: { warn(message: string): void };
   lagEveryMs?: number;
@@ -30,18 +34,31 @@ export interface RabbitMqDeps {
 
 /**
  * How long a stop waits for the batches under way (a dead letter's confirm
- * among them) and the connection's close handshake. During a memory or disk
- * alarm the broker stops reading from publishing connections: neither comes
- * until the alarm ends, and a source change or a shutdown would wait that
- * long. After it, the socket is dropped: the confirms still awaited fail,
- * and the broker puts back every message not acknowledged.
+ * among them) and the connections' close handshakes. During a memory or disk
+ * alarm the broker stops reading from publishing connections (the
+ * dead-letter one, once it has published): neither comes until the alarm
+ * ends, and a source change or a shutdown would wait that long. After it,
+ * the sockets are dropped: the confirms still awaited fail, and the broker
+ * puts back every message not acknowledged.
  */
 const STOP_GRACE_MS = 10_000;
 
-/** Header carrying why a message was dead-lettered. */
-export const REASON_HEADER = 'x-kairos-reason';
-/** Names a dead letter this consumer published, so one the broker returns (routed nowhere) is recognised. */
-const DEAD_LETTER_ID_HEADER = 'x-kairos-dead-letter-id';
+/**
+ * A session that lasted this long, or acknowledged a message, worked: only
+ * then do the backoff and the warnings start again from the beginning. A
+ * session the broker ends at once (a message that closes the channel each
+ * time it is delivered) otherwise reconnected four times a second, with
+ * every warning said again each time.
+ */
+const STEADY_MS = 30_000;
+
+/**
+ * RabbitMQ's count of a message's earlier deliveries (quorum queues), from
+ * which the source says the message keeps coming back: a quorum queue with
+ * a delivery limit (20 by default from RabbitMQ 4.0) drops it, or
+ * dead-letters it without Kairos's reason, past that limit.
+ */
+const MANY_DELIVERIES = 10;
 
 /** A 406 from the broker: a declaration that disagrees with what exists. */
 const isPreconditionFailed = (err: Error): boolean => (err as { code?: unknown }).code === 406 || /PRECONDITION_FAILED/.test(err.message);
@@ -62,16 +79,20 @@ async function onOwnChannel<T>(connection: ChannelModel, step: (channel: Channel
 }
 
 /**
- * A RabbitMQ source on amqplib: its own connection and confirm channel,
+ * A RabbitMQ source on amqplib: its own connection and channel to consume,
  * prefetch as configured, the queue declared durable (when absent) with
- * `<queue>.dlx` as its dead-letter exchange (bound to `<queue>.dlq`). Reconnects with backoff
- * whenever the connection or channel goes; deliveries not yet acknowledged
- * then come again and are acknowledged as duplicates.
+ * `<queue>.dlx` as its dead-letter exchange (bound to `<queue>.dlq`), and a
+ * second connection (`kairos-source-<key>-dead-letters`) whose confirm
+ * channel publishes the dead letters (DeadLetterPublisher says why apart).
+ * Reconnects with backoff whenever either connection or the consuming
+ * channel goes; deliveries not yet acknowledged then come again and are
+ * acknowledged as duplicates.
  */
 export class RabbitMqConsumer implements SourceConsumer {
   readonly key: string;
   private connection: ChannelModel | undefined;
-  private channel: ConfirmChannel | undefined;
+  private deadLetterConnection: ChannelModel | undefined;
+  private channel: Channel | undefined;
   private pump: MessagePump | undefined;
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
@@ -80,10 +101,11 @@ export class RabbitMqConsumer implements SourceConsumer {
   private deadLetterFailures = 0;
   /** Messages whose dead letter failed, held until their turn to go back to the queue: each one's timer and how it goes back. */
   private readonly held = new Map<NodeJS.Timeout, () => void>();
-  /** Ids of dead letters the broker returned as routed nowhere, noted by the channel's `return` event before their confirm. */
-  private readonly returned = new Set<string>();
-  /** Between attempts to connect and consume: from 250 ms to 5 s. */
+  /** Between attempts to connect and consume: from 250 ms to 5 s, from the start again once a session is steady (STEADY_MS). */
   private readonly backoff = new Backoff(250, 5_000);
+  /** Whether this session has lasted STEADY_MS or acknowledged a message; its timer meanwhile. */
+  private steady = false;
+  private steadyTimer: NodeJS.Timeout | undefined;
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
   /** Deliveries on this channel not acknowledged or put back yet: RabbitMQ's ready count (the lag) leaves them out. */
@@ -110,14 +132,14 @@ export class RabbitMqConsumer implements SourceConsumer {
   async stop(): Promise<void> {
     this.stop$.request();
     clearInterval(this.lagTimer);
-    const connection = this.connection;
+    const connections = [this.connection, this.deadLetterConnection];
     const clean = (async () => {
       await this.pump?.stop();
-      await connection?.close().catch(() => undefined);
+      await Promise.all(connections.map((c) => c?.close().catch(() => undefined)));
     })();
     if (!(await settlesWithin(clean, this.deps.stopGraceMs ?? STOP_GRACE_MS))) {
-      this.deps.log.warn(`source ${this.key}: RabbitMQ did not let the consumer stop within ${Math.round((this.deps.stopGraceMs ?? STOP_GRACE_MS) / 1000)} s (a memory or disk alarm holds publishing); its connection is dropped, and the broker puts back what was not acknowledged`);
-      dropSocket(connection);
+      this.deps.log.warn(`source ${this.key}: RabbitMQ did not let the consumer stop within ${Math.round((this.deps.stopGraceMs ?? STOP_GRACE_MS) / 1000)} s (a memory or disk alarm holds publishing); its connections are dropped, and the broker puts back what was not acknowledged`);
+      for (const connection of connections) dropSocket(connection);
     }
     await this.running;
   }
@@ -135,8 +157,8 @@ export class RabbitMqConsumer implements SourceConsumer {
       );
       if (session && !this.stop$.requested) {
         this.lastError = null;
-        this.backoff.reset();
-        this.trouble.clear();
+        this.steady = false;
+        this.steadyTimer = setTimeout(() => this.becameSteady(), STEADY_MS).unref();
         await this.stop$.race(session.closed);
       }
       // Not waited for (a host that does not answer can take minutes); connect() closes what it opens after the stop.
@@ -146,28 +168,31 @@ export class RabbitMqConsumer implements SourceConsumer {
     }
   }
 
-  /** Connects and starts consuming; `closed` settles when the connection or channel is gone (wrapped: an async function would wait for a returned promise). */
+  /**
+   * The session works (it lasted STEADY_MS, or acknowledged a message): the
+   * next failure is retried after the shortest wait again, and its reason
+   * said at once.
+   */
+  private becameSteady(): void {
+    if (this.steady) return;
+    this.steady = true;
+    clearTimeout(this.steadyTimer);
+    this.backoff.reset();
+    this.trouble.clear();
+  }
+
+  /** Connects and starts consuming; `closed` settles when a connection or the consuming channel is gone (wrapped: an async function would wait for a returned promise). */
   private async connect(): Promise<{ closed: Promise<void> }> {
-    const connection = await amqp.connect(this.deps.url, { clientProperties: { connection_name: `kairos-source-${this.key}` } });
-    if (this.stop$.requested) {
-      await connection.close().catch(() => undefined);
-      throw new Error('stopped while connecting');
-    }
-    this.connection = connection;
+    const connection = await this.open('', (c) => (this.connection = c));
     let lost!: () => void;
     const closed = new Promise<void>((resolve) => (lost = resolve));
-    connection.on('error', (err: Error) => this.trouble.say(`source ${this.key}: RabbitMQ connection error (${err.message})`));
-    connection.on('close', () => lost());
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', (err: Error) => this.trouble.say(`source ${this.key}: RabbitMQ channel error (${err.message})`));
+    this.watch(connection, 'consuming', lost);
+    const deadLetterConnection = await this.open('-dead-letters', (c) => (this.deadLetterConnection = c));
+    this.watch(deadLetterConnection, 'dead-letter', lost);
+    const deadLetters = new DeadLetterPublisher(deadLetterConnection, (text) => this.trouble.say(`source ${this.key}: ${text}`));
+    const channel = await connection.createChannel();
+    channel.on('error', (err: Error) => this.troubled(`RabbitMQ channel error (${err.message})`));
     channel.on('close', () => lost());
-    // Dead letters go out mandatory: one the exchange could route nowhere (its queue deleted or unbound) comes back
-    // here before its confirm, instead of being confirmed and lost.
-    this.returned.clear();
-    channel.on('return', (msg: ConsumeMessage) => {
-      const id = msg.properties.headers?.[DEAD_LETTER_ID_HEADER];
-      if (typeof id === 'string') this.returned.add(id);
-    });
 
     const { queue } = this.def;
     const dlx = await this.assertDeadLetters(connection);
@@ -183,6 +208,7 @@ export class RabbitMqConsumer implements SourceConsumer {
       maxBatch: this.def.maxBatch,
       batchBytes: this.deps.batchBytes,
       propertiesCapBytes: this.deps.propertiesCapBytes,
+      bodyCapBytes: this.deps.bodyCapBytes,
       sink: this.deps.sink,
       metrics: this.deps.metrics,
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
@@ -195,7 +221,8 @@ export class RabbitMqConsumer implements SourceConsumer {
       queue,
       (msg) => {
         if (msg) {
-          pump.push(this.delivery(connection, channel, msg, this.unacked.take()));
+          this.noteRedeliveries(msg);
+          pump.push(this.delivery(connection, channel, deadLetters, msg, this.unacked.take()));
           return;
         }
         // The broker cancelled the consumer (the queue was deleted, maybe made again): consume anew, do not sit idle as if consuming.
@@ -208,6 +235,61 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.channel = channel;
     this.watchLag(channel);
     return { closed };
+  }
+
+  /**
+   * A connection of this source's, named for the broker's list (`suffix`
+   * tells the dead-letter one apart), handed to `keep` at once, where
+   * teardown finds it; closed instead if the source stopped meanwhile.
+   */
+  private async open(suffix: string, keep: (connection: ChannelModel) => void): Promise<ChannelModel> {
+    const connection = await amqp.connect(this.deps.url, { clientProperties: { connection_name: `kairos-source-${this.key}${suffix}` } });
+    if (this.stop$.requested) {
+      await connection.close().catch(() => undefined);
+      throw new Error('stopped while connecting');
+    }
+    keep(connection);
+    return connection;
+  }
+
+  /**
+   * Ends the session when the connection goes, and says when the broker
+   * blocks it (a memory or disk alarm): `lastError` shows it while it
+   * lasts, since nothing else would (the source still looks consuming).
+   */
+  private watch(connection: ChannelModel, which: 'consuming' | 'dead-letter', lost: () => void): void {
+    let blocked: string | null = null;
+    connection.on('error', (err: Error) => this.troubled(`RabbitMQ ${which} connection error (${err.message})`));
+    connection.on('close', () => lost());
+    connection.on('blocked', (reason: unknown) => {
+      blocked = `RabbitMQ blocked the ${which} connection: ${String(reason)}`;
+      this.lastError = blocked;
+      this.trouble.say(`source ${this.key}: ${blocked} (its publishes wait until the alarm ends)`);
+    });
+    connection.on('unblocked', () => {
+      if (this.lastError === blocked) this.lastError = null;
+      blocked = null;
+    });
+  }
+
+  /** A trouble with the session: said (throttled) and shown in `lastError`, unless the source is stopping. */
+  private troubled(text: string): void {
+    if (this.stop$.requested) return;
+    this.lastError = text;
+    this.trouble.say(`source ${this.key}: ${text}`);
+  }
+
+  /**
+   * Says when a message keeps coming back (quorum queues count its
+   * deliveries): a delivery limit on the queue would have the broker drop
+   * it, or dead-letter it without Kairos's reason, and nothing else says so.
+   */
+  private noteRedeliveries(msg: ConsumeMessage): void {
+    const count = msg.properties.headers?.['x-delivery-count'];
+    if (typeof count !== 'number' || count < MANY_DELIVERIES) return;
+    this.lastError = `a message of ${this.def.queue} came back ${count} times (x-delivery-count): a delivery limit on the queue would have RabbitMQ drop it, or dead-letter it without Kairos's reason; give the queue none (policy delivery-limit -1)`;
+    // Without the count, so that many such messages make one line a minute.
+    this.trouble.say(`source ${this.key}: messages of ${this.def.queue} keep coming back (x-delivery-count ${MANY_DELIVERIES} or more): a delivery limit on the queue would have RabbitMQ drop them, or dead-letter them without Kairos's reason; give the queue none (policy delivery-limit -1)`);
   }
 
   /**
@@ -251,7 +333,7 @@ export class RabbitMqConsumer implements SourceConsumer {
    * other arguments is refused by the broker. Dead letters do not depend on
    * the queue's arguments: Kairos publishes them to `<queue>.dlx` itself.
    */
-  private async declareQueue(connection: ChannelModel, channel: ConfirmChannel, dlx: string): Promise<void> {
+  private async declareQueue(connection: ChannelModel, channel: Channel, dlx: string): Promise<void> {
     const { queue } = this.def;
     // A passive check on a channel of its own: a missing queue closes the channel it is asked on.
     const probe = await connection.createChannel();
@@ -264,33 +346,32 @@ export class RabbitMqConsumer implements SourceConsumer {
     if (!exists) await channel.assertQueue(queue, { durable: true, deadLetterExchange: dlx });
   }
 
-  private delivery(connection: ChannelModel, channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void) {
+  private delivery(connection: ChannelModel, channel: Channel, deadLetters: DeadLetterPublisher, msg: ConsumeMessage, settled: () => void) {
     return {
       body: msg.content,
       ack: async () => {
         channel.ack(msg);
         settled();
+        this.becameSteady();
       },
       deadLetter: async (reason: string) => {
         const id = randomUUID();
-        const headers = { ...msg.properties.headers, [REASON_HEADER]: headerValue(reason), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id };
-        // The publisher's per-message TTL would take the dead letter out of <queue>.dlq before anyone read it.
-        const { expiration: _expiration, ...kept } = msg.properties;
-        const publish = () =>
-          new Promise<void>((resolve, reject) =>
-            channel.publish(deadLetterExchange(this.def.queue), msg.fields.routingKey, msg.content, { ...kept, headers, persistent: true, mandatory: true }, (err) =>
-              err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
-            ),
-          );
+        const exchange = deadLetterExchange(this.def.queue);
+        const properties = deadLetterProperties(msg.properties, { [REASON_HEADER]: headerValue(reason), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id });
+        const publish = () => deadLetters.publish(exchange, msg.fields.routingKey, msg.content, properties);
         try {
-          await publish();
-          if (this.returned.delete(id)) {
+          if ((await publish()) === 'returned') {
             // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
             await this.assertDeadLetters(connection);
-            await publish();
-            if (this.returned.delete(id)) throw new Error(`the dead-letter exchange ${deadLetterExchange(this.def.queue)} routes to no queue`);
+            if ((await publish()) === 'returned') throw new Error(`the dead-letter exchange ${exchange} routes to no queue`);
           }
         } catch (err) {
+          // The session is over (teardown has begun, or this channel is gone): the broker has the message back, or gets it
+          // back when the channel closes. Held now, it would keep its body, and a timer of up to 15 minutes, for nothing.
+          if (channel !== this.channel) {
+            settled();
+            throw err;
+          }
           // Not dead-lettered (<queue>.dlq full and refusing, say), so not acknowledged. Left so, it would stay with this
           // channel until it closed; it goes back to the queue to be tried again instead, later each round while they keep
           // failing (the pump says why). Held meanwhile, it takes a prefetch slot.
@@ -302,19 +383,26 @@ export class RabbitMqConsumer implements SourceConsumer {
         this.releaseHeld();
         channel.ack(msg);
         settled();
+        this.becameSteady();
       },
     };
   }
 
-  private watchLag(channel: ConfirmChannel): void {
+  private watchLag(channel: Channel): void {
     clearInterval(this.lagTimer);
-    const measure = () =>
-      channel
+    // One check at a time: a check the broker does not answer (a connection it stopped reading) must not pile up more behind it.
+    let pending = false;
+    const measure = () => {
+      if (pending) return;
+      pending = true;
+      void channel
         .checkQueue(this.def.queue)
         .then((q) => this.deps.metrics.lag.set({ source: this.key }, q.messageCount))
-        .catch(() => this.deps.metrics.lagUnknown(this.key));
-    void measure();
-    this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
+        .catch(() => this.deps.metrics.lagUnknown(this.key))
+        .finally(() => (pending = false));
+    };
+    measure();
+    this.lagTimer = setInterval(measure, this.deps.lagEveryMs ?? 5_000);
     this.lagTimer.unref();
   }
 
@@ -324,7 +412,7 @@ export class RabbitMqConsumer implements SourceConsumer {
    * others are held wait as long as those, so a burst of them does not
    * push the wait to its longest at once.
    */
-  private holdForRetry(channel: ConfirmChannel, msg: ConsumeMessage, settled: () => void): void {
+  private holdForRetry(channel: Channel, msg: ConsumeMessage, settled: () => void): void {
     if (this.held.size === 0) this.deadLetterFailures++;
     const putBack = () => {
       try {
@@ -353,6 +441,7 @@ export class RabbitMqConsumer implements SourceConsumer {
 
   private async teardown(): Promise<void> {
     clearInterval(this.lagTimer);
+    clearTimeout(this.steadyTimer);
     this.releaseHeld(true);
     this.unacked.newConnection();
     this.deps.metrics.lagUnknown(this.key);
@@ -361,10 +450,15 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.pump = undefined;
     // Bounded too: a batch still waiting on the broker must not hold the stop (or the next connect) for as long as it waits.
     if (pump) await settlesWithin(pump.stop(), this.deps.stopGraceMs ?? STOP_GRACE_MS);
-    const connection = this.connection;
+    const connections = [this.connection, this.deadLetterConnection];
     this.connection = undefined;
-    // Its close handshake too goes unanswered during an alarm (see STOP_GRACE_MS).
-    if (connection && !(await settlesWithin(connection.close(), this.deps.stopGraceMs ?? STOP_GRACE_MS))) dropSocket(connection);
+    this.deadLetterConnection = undefined;
+    // The dead-letter connection's close handshake too goes unanswered during an alarm (see STOP_GRACE_MS).
+    await Promise.all(
+      connections.map(async (connection) => {
+        if (connection && !(await settlesWithin(connection.close(), this.deps.stopGraceMs ?? STOP_GRACE_MS))) dropSocket(connection);
+      }),
+    );
   }
 }
 

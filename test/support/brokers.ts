@@ -27,6 +27,20 @@ export async function rabbitPolicy(name: string, pattern: string, definition: Re
   await promisify(execFile)(BROKERS_SCRIPT, args, { timeout: 60_000 });
 }
 
+/**
+ * A RabbitMQ user with every permission on vhost `/`, and its URL: a
+ * publisher that logs in as itself, as a business system does. `remove`
+ * deletes the user.
+ */
+export async function rabbitUser(name: string): Promise<{ url: string; remove(): Promise<void> }> {
+  const password = randomBytes(12).toString('hex');
+  await promisify(execFile)(BROKERS_SCRIPT, ['rabbitmq-add-user', name, password], { timeout: 60_000 });
+  return {
+    url: `amqp://${encodeURIComponent(name)}:${password}@127.0.0.1:5672`,
+    remove: async () => void (await promisify(execFile)(BROKERS_SCRIPT, ['rabbitmq-delete-user', name], { timeout: 60_000 })),
+  };
+}
+
 /** scripts/brokers.sh from test/support (jest) or from dist/test/support (`npm run chaos`, compiled). */
 const BROKERS_SCRIPT = [path.join(__dirname, '../../scripts/brokers.sh'), path.join(__dirname, '../../../scripts/brokers.sh')].find((f) => existsSync(f)) ?? 'scripts/brokers.sh';
 
@@ -35,14 +49,20 @@ export class RabbitPublisher {
   private connection: ChannelModel | undefined;
   private channel: ConfirmChannel | undefined;
 
-  /** `declared`: the queue was made by the test as a business system would (other arguments): publish without declaring it. */
-  async publish(queue: string, body: unknown, opts: { raw?: string; declared?: boolean; expiration?: string } = {}): Promise<void> {
+  /** `url`: another user's (rabbitUser), to publish as that user. */
+  constructor(private readonly url = RABBITMQ_URL) {}
+
+  /**
+   * `declared`: the queue was made by the test as a business system would (other arguments): publish without declaring it.
+   * `userId`: the user_id property, which RabbitMQ checks against the user the publisher logged in as.
+   */
+  async publish(queue: string, body: unknown, opts: { raw?: string; declared?: boolean; expiration?: string; headers?: Record<string, unknown>; userId?: string } = {}): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         const ch = await this.open();
         if (!opts.declared) await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
         const content = Buffer.from(opts.raw ?? JSON.stringify(body));
-        await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true, expiration: opts.expiration }, (err) => (err ? reject(new Error(String(err))) : resolve())));
+        await new Promise<void>((resolve, reject) => ch.sendToQueue(queue, content, { persistent: true, expiration: opts.expiration, headers: opts.headers, userId: opts.userId }, (err) => (err ? reject(new Error(String(err))) : resolve())));
         return;
       } catch (err) {
         await this.reset();
@@ -53,13 +73,13 @@ export class RabbitPublisher {
   }
 
   /** Takes every message now in the queue (acknowledging them), with their headers. */
-  async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown>; expiration: unknown }>> {
+  async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown>; expiration: unknown; userId: unknown }>> {
     const ch = await this.open();
-    const out: Array<{ body: string; headers: Record<string, unknown>; expiration: unknown }> = [];
+    const out: Array<{ body: string; headers: Record<string, unknown>; expiration: unknown; userId: unknown }> = [];
     for (;;) {
       const msg = await ch.get(queue, { noAck: true });
       if (!msg) return out;
-      out.push({ body: msg.content.toString(), headers: (msg.properties.headers ?? {}) as Record<string, unknown>, expiration: msg.properties.expiration });
+      out.push({ body: msg.content.toString(), headers: (msg.properties.headers ?? {}) as Record<string, unknown>, expiration: msg.properties.expiration, userId: msg.properties.userId });
     }
   }
 
@@ -98,7 +118,7 @@ export class RabbitPublisher {
 
   private async open(): Promise<ConfirmChannel> {
     if (this.channel) return this.channel;
-    this.connection = await amqp.connect(RABBITMQ_URL);
+    this.connection = await amqp.connect(this.url);
     this.connection.on('error', () => undefined);
     this.connection.on('close', () => void this.reset());
     const ch = await this.connection.createConfirmChannel();
@@ -303,6 +323,7 @@ export function deadLetterProbe() {
     deps: {
       sink: { ingest: () => Promise.reject(new Error('nothing here maps')) },
       propertiesCapBytes: 65_536,
+      bodyCapBytes: 5 * 1024 * 1024,
       metrics: new SourceMetrics(registry),
       log: {
         warn: (line: string) => {

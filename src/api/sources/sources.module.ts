@@ -36,8 +36,8 @@ const logger = new Logger('Sources');
       provide: SourceSupervisor,
       useFactory: (config: Config, repo: SourcesRepository, events: EventsService, metrics: SourceMetrics, routing: RoutingOptions) => {
         const log = { warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
-        // A batch carries at most what one POST /v1/events may (MAX_BODY_BYTES) in properties.
-        const shared = { sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes, batchBytes: config.maxBodyBytes };
+        // A batch carries at most what one POST /v1/events may (MAX_BODY_BYTES) in properties, and a message is no larger than its body may be.
+        const shared = { sink: events, metrics, log, propertiesCapBytes: config.sizeCaps.eventPropertiesBytes, batchBytes: config.maxBodyBytes, bodyCapBytes: config.maxBodyBytes };
         return new SourceSupervisor({
           load: () => repo.list(),
           metrics,
