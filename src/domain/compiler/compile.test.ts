@@ -89,6 +89,29 @@ describe('compileCampaign refuses, with a path', () => {
     expectIssue(issuesOf(campaignWith({ done: { end: true } })), 'initial', /unknown state "start"/);
   });
 
+  // Names every object carries were found by `in` on the states object: accepted, and a journey taking one hung.
+  const OBJECT_MEMBERS = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString', 'propertyIsEnumerable', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__'];
+
+  it('a target named like a member every object has (toString, __proto__...) that is no declared state, when a campaign is admitted; a stored one still compiles', () => {
+    for (const name of OBJECT_MEMBERS) {
+      const onTo = campaignWith({ start: { transitions: [{ to: 'done', on: 'x' }, { to: name, on: 'y' }] }, done: { end: true } });
+      const inSplit = campaignWith({ start: { transitions: [{ split: [{ to: 'done', weight: 9 }, { to: name, weight: 1 }] }] }, done: { end: true } });
+      expect({ name, issues: issuesOf(onTo, { admitting: true }) }).toEqual({ name, issues: [{ path: 'states.start.transitions[1].to', message: `unknown state "${name}"; states are: start, done` }] });
+      expect({ name, issues: issuesOf(inSplit, { admitting: true }) }).toEqual({ name, issues: [{ path: 'states.start.transitions[0].split[1].to', message: `unknown state "${name}"; states are: start, done` }] });
+      // Its running journeys recompile a stored version as it was accepted (the machine ends a path that takes it).
+      expect({ name, stored: compileCampaign(onTo).ok && compileCampaign(inSplit).ok }).toEqual({ name, stored: true });
+    }
+  });
+
+  it('an initial state named like a member every object has is reported as unknown, at `initial`, not as every state unreachable', () => {
+    for (const name of OBJECT_MEMBERS) {
+      const c = campaignWith({ start: { transitions: [{ to: 'done', on: 'x' }] }, done: { end: true } }, { initial: name });
+      for (const admitting of [true, false]) {
+        expect({ name, admitting, issues: issuesOf(c, { admitting }) }).toEqual({ name, admitting, issues: [{ path: 'initial', message: `unknown state "${name}"; states are: start, done` }] });
+      }
+    }
+  });
+
   it('unreachable states', () => {
     const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', on: 'x' }] }, done: { end: true }, island: { end: true } }));
     expectIssue(issues, 'states.island', /cannot be reached/);
@@ -132,11 +155,25 @@ describe('compileCampaign refuses, with a path', () => {
   it('a state with only conditional branches', () => {
     const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done', if: 'user.vip == true' }] }, done: { end: true } }));
     expectIssue(issues, 'states.start.transitions', /only has conditional branches/);
+    // A branch whose `if` can be false; one that always holds is no conditional branch (saved or stored).
+    expectIssue(issuesOf(campaignWith({ start: { transitions: [{ to: 'done', if: '1 == 2' }] }, done: { end: true } })), 'states.start.transitions', /only has conditional branches/);
+    for (const always of [true, 'true', '!false', '1 == 1']) {
+      const c = campaignWith({ start: { transitions: [{ to: 'done', if: always }] }, done: { end: true } });
+      expect({ always, admitted: compileCampaign(c, { admitting: true }).ok, stored: compileCampaign(c).ok }).toEqual({ always, admitted: true, stored: true });
+    }
   });
 
   it('transitions after an unconditional one', () => {
     const issues = issuesOf(campaignWith({ start: { transitions: [{ to: 'done' }, { to: 'done', on: 'x' }] }, done: { end: true } }));
     expectIssue(issues, 'states.start.transitions[1]', /never checked/);
+  });
+
+  it('transitions after a branch whose `if` always holds, however it is spelled, when a campaign is admitted; a stored one still compiles', () => {
+    for (const always of [true, 'true', '!false', '1 == 1', { all: [true, true] }]) {
+      const c = campaignWith({ start: { transitions: [{ to: 'b', if: always }, { to: 'c', on: 'x' }] }, b: { end: true }, c: { end: true } });
+      expect({ always, issues: issuesOf(c, { admitting: true }) }).toEqual({ always, issues: [{ path: 'states.start.transitions[1]', message: 'never checked: transition 0 of "start" always fires first' }] });
+      expect(compileCampaign(c).ok).toBe(true);
+    }
   });
 
   it('loops of immediate transitions', () => {
@@ -163,6 +200,22 @@ describe('compileCampaign refuses, with a path', () => {
     expect(compileCampaign(looping).ok).toBe(true);
     const waiting = campaignWith({ ...looping.states, b: { transitions: [{ to: 'a', when: "count('x') >= 2" }, { to: 'done', on: 'y' }] } });
     expect(compileCampaign(waiting, { admitting: true }).ok).toBe(true);
+  });
+
+  it('the same loop through `when`s that always hold however they are spelled (with a reward on the way it issued rewards without end)', () => {
+    for (const always of ['!false', '1 == 1', '1 < 2', 'true && true', { all: [true, true] }, [['true', 'false']]]) {
+      const looping = campaignWith({
+        start: { transitions: [{ to: 'a', on: 'go' }] },
+        a: { actions: { steps: [{ id: 'bonus', type: 'points', amount: 10 }] }, transitions: [{ to: 'b', when: always }] },
+        b: { transitions: [{ to: 'a', when: always }, { to: 'done', on: 'stop' }] },
+        done: { end: true },
+      });
+      expect({ always, issues: issuesOf(looping, { admitting: true }).map((i) => [i.path, i.message]) }).toEqual({
+        always,
+        issues: [['states.b.transitions[0]', expect.stringMatching(/^loop of immediate transitions: a → b → a;/)]],
+      });
+      expect({ always, stored: compileCampaign(looping).ok }).toEqual({ always, stored: true });
+    }
   });
 
   it('bad durations', () => {
@@ -233,6 +286,57 @@ describe('compileCampaign refuses, with a path', () => {
     // With a condition it may be meant (a second a20 ends the first path): accepted.
     const conditional = campaignWith(states, { entry: { on: 'a20' }, exitOn: [{ on: 'a20', if: 'event.amount > 100' }] });
     expect(compileCampaign(conditional, { admitting: true }).ok).toBe(true);
+  });
+
+  it('an exit on an entry type whose `if` always holds, however it is spelled, as one without `if`, when a campaign is admitted; a stored one still compiles', () => {
+    const states = { start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } };
+    for (const always of [true, 'true', [['true']], '!false', '1 == 1']) {
+      const trapped = campaignWith(states, { entry: { on: ['order.completed', 'a20'] }, exitOn: [{ on: 'a20', if: always }] });
+      expect({ always, issues: issuesOf(trapped, { admitting: true }).map((i) => `${i.path}: ${i.message}`) }).toEqual({
+        always,
+        issues: ['exitOn[0].on: every a20 event would end the journey before it could enter (entry.on takes a20 too, and exits are checked first): give this exit an `if`, or take a20 out of one of them'],
+      });
+      expect({ always, stored: compileCampaign(trapped).ok }).toEqual({ always, stored: true });
+    }
+  });
+
+  it('an `on` transition for a type an exit takes every time (exits are checked first), when a campaign is admitted; a stored one still compiles', () => {
+    const farewell = (exit: Record<string, unknown>) =>
+      campaignWith(
+        {
+          start: { transitions: [{ to: 'farewell', on: 'user.unsubscribed' }, { to: 'done', on: 'order.completed' }] },
+          farewell: { actions: { steps: [{ type: 'message', channel: 'email', template: 'bye' }] }, transitions: [{ to: 'done' }] },
+          done: { end: true },
+        },
+        { exitOn: [{ on: 'user.left' }, { on: 'user.unsubscribed', ...exit }] },
+      );
+    for (const exit of [{}, { if: true }, { if: '!false' }]) {
+      expect({ exit, issues: issuesOf(farewell(exit), { admitting: true }) }).toEqual({
+        exit,
+        issues: [{ path: 'states.start.transitions[0].on', message: 'never fires: exitOn[1] ends every path on user.unsubscribed first (exits are checked before transitions); give the exit an "if", or drop one of them' }],
+      });
+      expect({ exit, stored: compileCampaign(farewell(exit)).ok }).toEqual({ exit, stored: true });
+    }
+    // An exit with a condition that can be false lets the others through.
+    expect(compileCampaign(farewell({ if: 'event.hard == true' }), { admitting: true }).ok).toBe(true);
+  });
+
+  it('a transition id used twice, also as a split\'s branch edge (<id>/0), when a campaign is admitted; a stored one still compiles', () => {
+    const twice = campaignWith({ start: { transitions: [{ id: 'next', to: 'b', on: 'x' }] }, b: { transitions: [{ id: 'next', to: 'done', on: 'y' }] }, done: { end: true } });
+    expect(issuesOf(twice, { admitting: true })).toEqual([
+      { path: 'states.b.transitions[0].id', message: expect.stringMatching(/^id "next" is already used by the transition at states\.start\.transitions\[0\]\.id; .* must be unique$/) },
+    ]);
+    expect(compileCampaign(twice).ok).toBe(true);
+    const branch = campaignWith({
+      start: { transitions: [{ id: 'x', split: [{ to: 'b', weight: 1 }, { to: 'done', weight: 1 }] }] },
+      b: { transitions: [{ id: 'x/0', to: 'done', on: 'y' }] },
+      done: { end: true },
+    });
+    expect(issuesOf(branch, { admitting: true }).map((i) => [i.path, i.message.split(';')[0]])).toEqual([['states.b.transitions[0].id', 'id "x/0" is already used by the transition at states.start.transitions[0].id']]);
+    expect(compileCampaign(branch).ok).toBe(true);
+    // Ids that differ, and transitions without one (their ids are derived, `<state>#<n>`), are fine.
+    const distinct = campaignWith({ start: { transitions: [{ id: 'x', split: [{ to: 'b', weight: 1 }, { to: 'done', weight: 1 }] }] }, b: { transitions: [{ id: 'x/2', to: 'done', on: 'y' }, { to: 'done', on: 'z' }] }, done: { end: true } });
+    expect(compileCampaign(distinct, { admitting: true }).ok).toBe(true);
   });
 
   it('a literal amount above the most one reward gives, when a campaign is admitted; a stored one still compiles', () => {
@@ -329,6 +433,20 @@ describe('compileCampaign refuses, with a path', () => {
       }),
     );
     expectIssue(issues, 'states.start.actions.steps[1].id', /already used/);
+  });
+
+  it('a step id that is also a derived one, at the explicit `id` whatever the order of the states (not at a field nobody wrote)', () => {
+    const start = { actions: { steps: [{ id: 'rewarded', type: 'points', amount: 1 }] }, transitions: [{ to: 'rewarded', on: 'x' }] };
+    const rewarded = { actions: { steps: [{ type: 'points', amount: 2 }] }, end: true };
+    for (const states of [{ start, rewarded }, { rewarded, start }]) {
+      const issues = issuesOf(campaignWith(states));
+      expect({ order: Object.keys(states), paths: issues.map((i) => i.path) }).toEqual({ order: Object.keys(states), paths: ['states.start.actions.steps[0].id'] });
+      expect(issues[0].message).toMatch(/^step id "rewarded" is (already used at states\.rewarded\.actions|also the id of the step at states\.rewarded\.actions)\b/);
+    }
+    // The same against a step's derived position: `b/0`.
+    const b = { actions: { steps: [{ type: 'points', amount: 2 }] }, end: true };
+    const a = { actions: { steps: [{ id: 'b/0', type: 'points', amount: 1 }] }, transitions: [{ to: 'b', on: 'x' }] };
+    expect(issuesOf(campaignWith({ start: a, b })).map((i) => i.path)).toEqual(['states.start.actions.steps[0].id']);
   });
 
   it('two triggers on one transition', () => {

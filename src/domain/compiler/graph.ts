@@ -4,8 +4,8 @@
  * out, and immediate transitions cannot loop forever.
  */
 import type { Campaign } from '../campaign/schema';
-import type { CompiledCondition } from '../conditions';
 import { joinPath, listedNames, MAX_LISTED_NAMES } from '../issues';
+import { constantValue } from './constant-condition';
 import type { CompileContext } from './context';
 import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
 import { isImmediate, isUnconditional, targetsOf } from './transitions';
@@ -27,14 +27,22 @@ function loopText(loop: readonly string[]): string {
 
 const transitionPath = (state: string, index: number) => joinPath(joinPath(statePath(state), 'transitions'), index);
 
+/**
+ * A declared state: an own key of `states`. `in` would also find the members
+ * every object inherits (`toString`, `constructor`, `__proto__`...), which a
+ * journey then tried to enter.
+ */
+const isState = (campaign: Campaign, name: string): boolean => Object.hasOwn(campaign.states, name);
+
 export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph): void {
   const names = Object.keys(campaign.states);
-  if (!(campaign.initial in campaign.states)) {
-    ctx.report('initial', unknownStateMessage(campaign.initial, names));
-  }
+  // Own states only, admitting or not: an `initial` that is not one left every state unreachable, refused either way.
+  const initialIsState = isState(campaign, campaign.initial);
+  if (!initialIsState) ctx.report('initial', unknownStateMessage(campaign.initial, names));
   checkTargets(ctx, campaign, graph, names);
+  if (ctx.admitting) checkTransitionIds(ctx, campaign);
   checkWaysOut(ctx, campaign, graph);
-  if (campaign.initial in campaign.states) checkReachable(ctx, campaign.initial, writtenTargets(campaign));
+  if (initialIsState) checkReachable(ctx, campaign.initial, writtenTargets(campaign));
   const looped = checkImmediateLoops(ctx, graph);
   if (ctx.admitting && !looped) checkImmediateChains(ctx, graph);
 }
@@ -107,7 +115,9 @@ function checkTargets(ctx: CompileContext, campaign: Campaign, graph: Graph, nam
     for (const t of transitions) {
       const targets = targetsOf(t);
       targets.forEach((to, i) => {
-        if (to in campaign.states) return;
+        // Admitting: own states only. A stored version compiles as it was accepted, `in` and all (machine/transitions.ts
+        // ends a path that takes such a transition, rather than wedge its journey).
+        if (ctx.admitting ? isState(campaign, to) : to in campaign.states) return;
         const path = t.kind === 'split'
           ? joinPath(joinPath(joinPath(transitionPath(state, t.index), 'split'), i), 'to')
           : joinPath(transitionPath(state, t.index), 'to');
@@ -130,7 +140,7 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
       ctx.report(statePath(state), `"${state}" has no way out: add a transition or mark it "end": true`);
       continue;
     }
-    const firstAlways = transitions.findIndex(isUnconditional);
+    const firstAlways = transitions.findIndex((t) => isUnconditional(t) || (ctx.admitting && isConstantBranch(t)));
     if (firstAlways >= 0 && firstAlways < transitions.length - 1) {
       const dead = transitions[firstAlways + 1];
       ctx.report(
@@ -139,7 +149,9 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
       );
     }
     if (ctx.admitting) checkEventsTakenFirst(ctx, state, transitions, definition.transitions);
-    if (transitions.length > 0 && transitions.every((t) => t.kind === 'immediate' && t.condition !== null)) {
+    // A branch whose `if` always holds (`if: true`) is no conditional one: it always fires (admitting or not, so a
+    // stored version compiles whenever it was admitted).
+    if (transitions.length > 0 && transitions.every((t) => t.kind === 'immediate' && t.condition !== null && !isConstantBranch(t))) {
       ctx.report(
         joinPath(statePath(state), 'transitions'),
         `"${state}" only has conditional branches; when none holds the path would be stuck: make the last one unconditional or add a transition that waits (on, when, after, at)`,
@@ -197,20 +209,48 @@ function checkEventsTakenFirst(
     const first = takenBy.get(t.eventType);
     if (first !== undefined) {
       ctx.report(transitionPath(state, t.index), `never fires: transition ${first} of "${state}" takes every "${t.eventType}" event first (it has no "if"); give that one an "if", or remove this one`);
-    } else if (written[t.index]?.if === undefined || isConstantTrue(t.condition)) {
+    } else if (written[t.index]?.if === undefined || constantValue(t.condition) === true) {
       takenBy.set(t.eventType, t.index);
     }
   }
 }
 
-function isConstantTrue(condition: CompiledCondition | null): boolean {
-  const normalized = condition?.normalized;
-  return normalized !== undefined && 'const' in normalized && normalized.const === true;
+/** An immediate branch whose `if` always holds, however it is spelled (`if: true`, `if: "1 == 1"`). */
+function isConstantBranch(t: CompiledTransition): boolean {
+  return t.kind === 'immediate' && constantValue(t.condition) === true;
 }
 
-/** A `when` whose condition is the constant true (`when: "true"`, `when: true`). */
+/** A `when` that always holds, however it is spelled (`when: true`, `"true"`, `"!false"`, `"1 == 1"`). */
 function alwaysHolds(t: CompiledTransition): boolean {
-  return t.kind === 'when' && isConstantTrue(t.condition);
+  return t.kind === 'when' && constantValue(t.condition) === true;
+}
+
+/**
+ * A transition's `id` names its edge in the graph (a split's branches
+ * `<id>/0`, `<id>/1`...), which the console keys its edges by: two edges with
+ * one id were drawn as one. Explicit ids only: a derived one (`<state>#<n>`)
+ * has a `#`, which an explicit id cannot. Admitting only: a stored version
+ * compiles as it was accepted.
+ */
+function checkTransitionIds(ctx: CompileContext, campaign: Campaign): void {
+  /** Edge id → the `id` that gave it. */
+  const claimed = new Map<string, string>();
+  for (const [state, definition] of Object.entries(campaign.states)) {
+    definition.transitions.forEach((t, index) => {
+      if (t.id === undefined) return;
+      const path = joinPath(transitionPath(state, index), 'id');
+      const ids = [t.id, ...(t.split ?? []).map((_, i) => `${t.id}/${i}`)];
+      const taken = ids.find((id) => claimed.has(id));
+      if (taken === undefined) {
+        for (const id of ids) claimed.set(id, path);
+        return;
+      }
+      ctx.report(
+        path,
+        `id "${taken}" is already used by the transition at ${claimed.get(taken)}; transition ids name the graph's edges (a split's branches <id>/0, <id>/1...) and must be unique`,
+      );
+    });
+  }
 }
 
 /**

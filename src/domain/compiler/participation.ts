@@ -8,8 +8,10 @@ import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
 import { cronScheduleProblem } from '../campaign/cron';
 import { toEpochMs, zoneSpelling } from '../time';
+import type { CompiledCondition } from '../conditions';
 import type { Cond } from '../conditions/ast';
 import { factsRead } from '../conditions/facts-read';
+import { constantValue } from './constant-condition';
 import type { CompileContext } from './context';
 import { LIMITS } from '../machine/state';
 import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
@@ -119,22 +121,57 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
   };
 }
 
-/** `entryTypes`: the compiled entry's types (an unconditional exit on one of them is refused). */
+/**
+ * `entryTypes`: the compiled entry's types. An exit that ends every path on
+ * its type (no `if`, or one that always holds) is refused on an entry type,
+ * and an `on` transition for its type is refused: exits are checked first.
+ */
 export function compileExits(ctx: CompileContext, campaign: Campaign, entryTypes: readonly string[]): CompiledExit[] {
-  return campaign.exitOn.map((rule, index) => {
+  const exits = campaign.exitOn.map((rule, index) => {
     refuseReservedName(ctx, rule.on, 'an event type', joinPath(joinPath('exitOn', index), 'on'));
-    // An exit is checked before entry: an unconditional one on an entry type would let nobody in, ever.
-    if (ctx.admitting && rule.if === undefined && entryTypes.includes(rule.on)) {
-      ctx.report(joinPath(joinPath('exitOn', index), 'on'), `every ${rule.on} event would end the journey before it could enter (entry.on takes ${rule.on} too, and exits are checked first): give this exit an \`if\`, or take ${rule.on} out of one of them`);
-    }
     const path = joinPath(joinPath('exitOn', index), 'if');
     const condition = ctx.condition(rule.if, path);
+    // An exit is checked before entry: an unconditional one on an entry type would let nobody in, ever.
+    if (ctx.admitting && takesEvery(rule.if, condition) && entryTypes.includes(rule.on)) {
+      ctx.report(joinPath(joinPath('exitOn', index), 'on'), `every ${rule.on} event would end the journey before it could enter (entry.on takes ${rule.on} too, and exits are checked first): give this exit an \`if\`, or take ${rule.on} out of one of them`);
+    }
     // Admitting only, as above: a stored version compiles as it was accepted.
     if (ctx.admitting && condition) {
       refusePathFacts(ctx, condition.normalized, path, 'an exit is checked once for the user, apart from any path (it ends them all)', 'in each state it should leave, leading to an end state');
     }
     return { index, eventType: rule.on, condition };
   });
+  if (ctx.admitting) refuseTransitionsExitsTakeFirst(ctx, campaign, exits);
+  return exits;
+}
+
+/** An exit that ends every path on its type: no `if`, or one that always holds (`if: true`, `"1 == 1"`). */
+function takesEvery(written: unknown, condition: CompiledCondition | null): boolean {
+  return written === undefined || constantValue(condition) === true;
+}
+
+/**
+ * An event matched by an exit ends every path before any transition sees it
+ * (machine/step.ts, handleEvent), so an `on` transition for a type that an
+ * exit takes every time never fires (a farewell message on unsubscribing).
+ * Admitting only: a stored version compiles as it was accepted.
+ */
+function refuseTransitionsExitsTakeFirst(ctx: CompileContext, campaign: Campaign, exits: readonly CompiledExit[]): void {
+  const takenBy = new Map<string, number>();
+  for (const exit of exits) {
+    if (!takenBy.has(exit.eventType) && takesEvery(campaign.exitOn[exit.index].if, exit.condition)) takenBy.set(exit.eventType, exit.index);
+  }
+  if (takenBy.size === 0) return;
+  for (const [state, definition] of Object.entries(campaign.states)) {
+    definition.transitions.forEach((t, index) => {
+      const exit = t.on === undefined ? undefined : takenBy.get(t.on);
+      if (exit === undefined) return;
+      ctx.report(
+        joinPath(joinPath(joinPath(joinPath('states', state), 'transitions'), index), 'on'),
+        `never fires: exitOn[${exit}] ends every path on ${t.on} first (exits are checked before transitions); give the exit an "if", or drop one of them`,
+      );
+    });
+  }
 }
 
 /** Facts only a path has, as messages name them. */

@@ -143,15 +143,20 @@ describe('a chain of immediate transitions entered by a transition that waits (i
     ]);
   });
 
-  it('counts a `when` that always holds as a link of the chain (it fires on arrival, as a branch does)', () => {
-    const states: Record<string, unknown> = { start: { transitions: [{ to: 's0', on: 'go' }] }, done: { end: true } };
-    for (let i = 0; i < 64; i++) states[`s${i}`] = { transitions: [{ to: i === 63 ? 'done' : `s${i + 1}`, ...(i === 10 ? { when: 'true' } : {}) }] };
-    expect(issuesOf(campaignWith(states), admitting)).toEqual([{ path: 'states.s0', message: expect.stringMatching(/^a chain of 64 immediate transitions starts here; .* at most 63 long/) }]);
-    // At run time it fires on arrival as the branches do: the path stops short.
-    const j = new TestJourney(compiled(campaignWith(states)));
-    j.event('order.completed');
-    j.wait(1).event('go');
-    expect(j.state.paths.map((p) => p.state)).toEqual(['s63']);
+  it('counts a `when` that always holds, however it is spelled, as a link of the chain (it fires on arrival, as a branch does)', () => {
+    for (const always of ['true', '!false', '1 == 1', { all: [true, true] }]) {
+      const states: Record<string, unknown> = { start: { transitions: [{ to: 's0', on: 'go' }] }, done: { end: true } };
+      for (let i = 0; i < 64; i++) states[`s${i}`] = { transitions: [{ to: i === 63 ? 'done' : `s${i + 1}`, ...(i === 10 ? { when: always } : {}) }] };
+      expect({ always, issues: issuesOf(campaignWith(states), admitting) }).toEqual({
+        always,
+        issues: [{ path: 'states.s0', message: expect.stringMatching(/^a chain of 64 immediate transitions starts here; .* at most 63 long/) }],
+      });
+      // At run time it fires on arrival as the branches do: the path stops short.
+      const j = new TestJourney(compiled(campaignWith(states)));
+      j.event('order.completed');
+      j.wait(1).event('go');
+      expect({ always, states: j.state.paths.map((p) => p.state) }).toEqual({ always, states: ['s63'] });
+    }
   });
 
   it('is exact: at run time the longest chain it admits finishes, and the one it refuses stops where it says', () => {
@@ -210,5 +215,30 @@ describe('timers past what Temporal holds (it ends a timer after 100 years, so i
   it('leaves durations that are no timer as they were: cooldown and frequency go up to P1000Y', () => {
     const c = { ...withTimer({ on: 'x' }), participation: { maxEntries: 5, mode: 'serial', cooldown: 'P150Y', frequency: { max: 2, per: 'P1000Y' } } };
     expect(compiles(c, admitting)).toEqual([]);
+  });
+});
+
+describe('a stored version whose transition leads to a member every object has (toString, __proto__...), which is no state of it', () => {
+  // Admitted before targets had to be own states: entering one threw in the workflow task, on every retry.
+  const leading = (name: string) =>
+    campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }, { to: name, on: 'oops' }] }, done: { end: true } });
+
+  it('ends the path that takes it, saying why, and records it as an exit', () => {
+    for (const name of ['toString', 'constructor', 'valueOf', '__proto__', 'hasOwnProperty']) {
+      const j = new TestJourney(compiled(leading(name)));
+      j.event('order.completed');
+      expect(() => j.wait(1).event('oops')).not.toThrow();
+      const reason = `"${name}" is not a state of version 1 (start → ${name} on oops): the path ends here`;
+      expect({ name, paths: j.state.paths, finished: j.state.finished.map((f) => [f.state, f.reason, f.ending]) }).toEqual({ name, paths: [], finished: [['start', reason, 'exit']] });
+      expect(j.lastEffects('recordTransition')).toEqual([expect.objectContaining({ from: 'start', to: '(exited)', cause: reason })]);
+    }
+  });
+
+  it('the same from a split\'s branch, drawn on arrival', () => {
+    const j = new TestJourney(compiled(campaignWith({ start: { transitions: [{ split: [{ to: 'valueOf', weight: 1 }, { to: 'done', weight: 1e-12 }] }] }, done: { end: true } })));
+    expect(() => j.event('order.completed')).not.toThrow();
+    expect(j.state.paths).toEqual([]);
+    expect(j.state.finished.map((f) => f.reason)).toEqual(['"valueOf" is not a state of version 1 (start → split(valueOf:1, done:1e-12) chose valueOf): the path ends here']);
+    expect(j.lastEffects('recordTransition').map((e) => [e.from, e.to])).toEqual([[null, 'start'], ['start', '(exited)']]);
   });
 });

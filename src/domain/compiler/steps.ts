@@ -26,7 +26,7 @@ function compileGroup(
   position: number[],
 ): CompiledGroup {
   if (group.id !== undefined) refuseReservedName(ctx, group.id, 'a step id', joinPath(path, 'id'));
-  const stepId = claimStepId(ctx, group.id ?? derivedId, path);
+  const stepId = claimStepId(ctx, group.id, derivedId, path);
   const steps = group.steps.map((step, i) => {
     const childPath = joinPath(joinPath(path, 'steps'), i);
     const childPosition = [...position, i];
@@ -53,21 +53,32 @@ function compileStep(
   if (step.id !== undefined) refuseReservedName(ctx, step.id, 'a step id', joinPath(path, 'id'));
   return {
     kind: 'action',
-    stepId: claimStepId(ctx, step.id ?? derivedId, path),
+    stepId: claimStepId(ctx, step.id, derivedId, path),
     condition: ctx.condition(step.if, joinPath(path, 'if')),
     action: compileAction(ctx, step, path),
   };
 }
 
-function claimStepId(ctx: CompileContext, id: string, path: string): string {
+/**
+ * Claims the step's id: `written`, else `derived` from its position. A clash
+ * is reported where the operator can rename: at an explicit `id` (this one,
+ * or the earlier one when this id is derived), else at the step itself,
+ * whatever the order of the states. ctx.stepIds keeps where each id was
+ * declared: an explicit one's `id` field, or the step a derived one names.
+ */
+function claimStepId(ctx: CompileContext, written: string | undefined, derived: string, path: string): string {
+  const id = written ?? derived;
+  const here = written === undefined ? path : joinPath(path, 'id');
   const earlier = ctx.stepIds.get(id);
-  if (earlier !== undefined) {
-    ctx.report(joinPath(path, 'id'), `step id "${id}" is already used at ${earlier || 'the top level'}; step ids must be unique`);
-  } else {
-    ctx.stepIds.set(id, path);
-  }
+  if (earlier === undefined) ctx.stepIds.set(id, here);
+  else if (written !== undefined) ctx.report(here, `step id "${id}" is already used at ${earlier}; step ids must be unique`);
+  else if (isIdField(earlier)) ctx.report(earlier, `step id "${id}" is also the id of the step at ${path}, which has none written (its state and position name it); step ids must be unique: choose another`);
+  else ctx.report(here, `this step's id "${id}", from its state and position, is also the id of the step at ${earlier}; step ids must be unique: give one of them an "id"`);
   return id;
 }
+
+/** Whether a path is an `id` field (an explicit id's), not a step's (the one a derived id names: `…actions`, `…steps[0]`). */
+const isIdField = (path: string): boolean => path.endsWith('.id');
 
 function compileAction(ctx: CompileContext, action: Action, path: string): CompiledActionSpec {
   switch (action.type) {

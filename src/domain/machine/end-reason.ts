@@ -4,3 +4,6 @@
  * console's trace) tell an end state from an exit by these words.
  */
 export const endStateReason = (state: string): string => `reached end state ${state}`;
+
+/** The state the journey log records for a path that exited (an exitOn event, an operator's exit): not a state of the campaign. */
+export const EXITED_STATE = '(exited)';

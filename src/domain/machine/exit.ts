@@ -4,9 +4,9 @@ import type { CompiledExit } from '../compiler';
 import { entryFacts } from './facts';
 import { emit, type Run } from './run';
 import { endPath } from './transitions';
+import { EXITED_STATE } from './end-reason';
 
-/** The state the journey log records for a path that exited (an exitOn event, an operator's exit): not a state of the campaign. */
-export const EXITED_STATE = '(exited)';
+export { EXITED_STATE } from './end-reason';
 
 export function matchingExit(run: Run, event: EventFacts): CompiledExit | null {
   const facts = entryFacts(run, event);

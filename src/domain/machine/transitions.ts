@@ -11,7 +11,7 @@ import { addContributions, contributors, newestContributors, removeEvent, snapsh
 import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { cloneJson, emit, note, noteAlways, type Run } from './run';
-import { endStateReason } from './end-reason';
+import { endStateReason, EXITED_STATE } from './end-reason';
 import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
@@ -35,6 +35,10 @@ type Verdict =
   | { fires: false; trace: CandidateTrace };
 
 export function enterState(run: Run, path: PathState, to: string, arrival: Arrival, from: string | null): void {
+  if (!Object.hasOwn(run.plan.states, to)) {
+    endAtNoState(run, path, to, arrival.cause, from);
+    return;
+  }
   path.state = to;
   path.visits[to] = (path.visits[to] ?? 0) + 1;
   path.stateEnteredAt = run.nowIso;
@@ -52,6 +56,20 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
   const state = run.plan.states[to];
   if (!state.end) startStateTimers(run, path, state);
   if (advanceActions(run, path) === 'done') settle(run, path);
+}
+
+/**
+ * A transition into a name that is no state of the plan: a version admitted
+ * before targets had to be own states may lead to one every object carries
+ * (`toString`, `constructor`). Entering it threw, which failed the workflow
+ * task on every retry and wedged the journey; the path ends here instead,
+ * as an exit does. No recorded history changes: that task never completed.
+ */
+function endAtNoState(run: Run, path: PathState, to: string, cause: string, from: string | null): void {
+  const reason = clip(`"${to}" is not a state of version ${run.plan.version} (${cause}): the path ends here`, MAX_MESSAGE_CHARS);
+  noteAlways(run, { kind: 'ignored', pathId: path.pathId, message: `${from ?? '(entry)'}: ${reason}` });
+  emit(run, { kind: 'recordTransition', pathId: path.pathId, from, to: EXITED_STATE, at: run.nowIso, cause: reason });
+  endPath(run, path, reason, 'exit');
 }
 
 /** The state's actions are done: end, or check what may fire on arrival. */
