@@ -164,6 +164,12 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=yesterday'))).toEqual(['since']);
       expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-13-01T00:00:00Z'))).toEqual(['since']);
       expect(paths(await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(1000)}&until=${at(1000)}`))).toEqual(['until']);
+      // Compared at microseconds, as stored: an `until` later within the same millisecond is after `since`.
+      const sameMillisecond = await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-06-01T00:00:00.000100Z&until=2026-06-01T00:00:00.000900Z');
+      expect({ status: sameMillisecond.status, body: sameMillisecond.body }).toEqual({ status: 200, body: { count: 0, p50Ms: null, p90Ms: null, p99Ms: null } });
+      // The same microsecond, written with another offset, or with digits past the microsecond (cut, as stored), is not after it.
+      expect(paths(await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-06-01T00:00:00.000100Z&until=${encodeURIComponent('2026-06-01T02:00:00.0001+02:00')}`))).toEqual(['until']);
+      expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-06-01T00:00:00.000100Z&until=2026-06-01T00:00:00.0001009Z'))).toEqual(['until']);
     });
 
     it('with ?until=, leaves out an arrival in `to` that followed a visit to `from` after the window, rather than timing it from an earlier visit', async () => {

@@ -60,6 +60,12 @@ describe('HTTP errors have the shape of API.md', () => {
     expect((await sut.request('GET', '/livez?probe=1')).status).toBe(200);
   });
 
+  it('400 naming every bad part at once: path parameters, body and header', async () => {
+    const res = await sut.request('POST', `/v1/journeys/Spring/${'u'.repeat(201)}/skip`, { role: 'operator', body: { stepId: '' }, headers: { 'Idempotency-Key': 'a b' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['campaign', 'headers.idempotency-key', 'stepId', 'user']);
+  });
+
   it('400, not 500, for malformed JSON and for JSON that is not an object', async () => {
     for (const rawBody of ['{"id": ', '[]', '"text"', 'null', '42']) {
       const res = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody });

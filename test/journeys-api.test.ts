@@ -3,6 +3,8 @@ import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const UI = 'http://temporal-ui.test:8233';
+/** A Temporal run id. */
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Waits in `collecting` until a third order; the journey stays running meanwhile. */
 const loyal = {
@@ -81,6 +83,7 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
       enteredAt: expect.stringMatching(/^\d{4}-/),
       closedAt: null,
       workflowId: 'journey:loyal:ann',
+      runId: expect.stringMatching(RUN_ID),
       temporalUrl: `${UI}/namespaces/kairos-test-journeys-api/workflows/journey%3Aloyal%3Aann`,
     });
     expect((await journeysOf('ann')).body.truncated).toBe(false);
@@ -230,6 +233,63 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
     const skipped = await decide('skip', 'gus-skip-1');
     expect(skipped.body).toMatchObject({ stepId: 'call', decision: 'skip' });
     expect((await journey('badhook', 'gus')).body.held).toEqual([]);
+  });
+
+  it('decides the hold the operator saw: a step held again since is a 409 not_held, and nothing is decided', async () => {
+    await sendEvent(sut, { id: 'hal-1', type: 'signup.bounced', userId: 'hal' });
+    type HeldItem = { workflowId: string; runId: string; stepId: string; since: string };
+    const heldItem = (unlike?: string) =>
+      eventually(async () => {
+        const r = await support('GET', '/v1/held-steps?limit=100');
+        const item = (r.body.held as HeldItem[] | undefined)?.find((h) => h.workflowId === 'journey:badhook:hal');
+        return item && item.since !== unlike ? item : undefined;
+      }, 60_000);
+    const first = await heldItem();
+    expect(first).toMatchObject({ runId: expect.stringMatching(RUN_ID), stepId: 'call' });
+    expect((await journey('badhook', 'hal')).body.runId).toBe(first.runId);
+
+    // Retried, /bad refuses again: the step is held a second time, since later.
+    const retried = await operator('POST', '/v1/journeys/badhook/hal/retry', { stepId: 'call', runId: first.runId, since: first.since });
+    expect(retried.status).toBe(200);
+    const second = await heldItem(first.since);
+    // A skip sent for the first hold (a second operator's page, not refreshed yet) skips nothing.
+    const stale = await operator('POST', '/v1/journeys/badhook/hal/skip', { stepId: 'call', runId: first.runId, since: first.since });
+    expect({ status: stale.status, code: stale.body.error.code }).toEqual({ status: 409, code: 'not_held' });
+    expect(stale.body.error.message).toContain(`is held since ${second.since}, not since ${first.since}`);
+    expect((await journey('badhook', 'hal')).body.held).toEqual([expect.objectContaining({ stepId: 'call', since: second.since })]);
+    // The hold on the page now is decided.
+    const skipped = await operator('POST', '/v1/journeys/badhook/hal/skip', { stepId: 'call', runId: second.runId, since: second.since });
+    expect(skipped.body).toMatchObject({ stepId: 'call', decision: 'skip' });
+    const badSince = await operator('POST', '/v1/journeys/badhook/hal/skip', { since: 'yesterday', runId: 'run-1' });
+    expect({ status: badSince.status, paths: badSince.body.error.details.map((d: { path: string }) => d.path).sort() }).toEqual({ status: 400, paths: ['runId', 'since'] });
+  });
+
+  it('an exit sent for a run that has ended reaches no later run: 409 run_changed while another runs, 404 when none does', async () => {
+    await launchCampaign(sut, { ...loyal, key: 'reenter', name: 'Re-entered', entry: { on: 'reenter.visit' }, participation: { maxEntries: 5 } });
+    const runOf = async (status: string, unlike?: string) =>
+      eventually(async () => {
+        const r = await journey('reenter', 'ida');
+        return r.status === 200 && r.body.temporalStatus === status && r.body.runId !== unlike ? (r.body.runId as string) : undefined;
+      }, 60_000);
+    await sendEvent(sut, { id: 'ida-1', type: 'reenter.visit', userId: 'ida' });
+    const first = await runOf('running');
+    expect(first).toMatch(RUN_ID);
+    expect((await operator('POST', '/v1/journeys/reenter/ida/exit', { runId: first })).status).toBe(202);
+    await runOf('completed');
+    // The user's next event starts the journey again, in a new run nobody has looked at.
+    await sendEvent(sut, { id: 'ida-2', type: 'reenter.visit', userId: 'ida' });
+    const second = await runOf('running', first);
+
+    const stale = await operator('POST', '/v1/journeys/reenter/ida/exit', { reason: 'seen on the old page', runId: first });
+    expect({ status: stale.status, code: stale.body.error.code }).toEqual({ status: 409, code: 'run_changed' });
+    expect(stale.body.error.message).toContain(`the journey runs on in run ${second}`);
+    expect((await journey('reenter', 'ida')).body).toMatchObject({ runId: second, temporalStatus: 'running' });
+    const stepped = await operator('POST', '/v1/journeys/reenter/ida/retry', { runId: first });
+    expect({ status: stepped.status, code: stepped.body.error.code }).toEqual({ status: 409, code: 'run_changed' });
+
+    expect((await operator('POST', '/v1/journeys/reenter/ida/exit', { runId: second })).status).toBe(202);
+    await runOf('completed', first);
+    expect((await operator('POST', '/v1/journeys/reenter/ida/exit', { runId: first })).status).toBe(404);
   });
 
   it('a paused campaign enters nobody, not even a user whose journey waits idle for the next entry (and preview says so)', async () => {

@@ -1,3 +1,4 @@
+import { UserEventsRepository } from '../src/store/repositories/user-events.repository';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const paths = (body: { error?: { details?: Array<{ path: string }> } }) => (body.error?.details ?? []).map((d) => d.path);
@@ -30,6 +31,45 @@ describe('users API at its limits', () => {
     expect({ status: first.status, ids: first.body.events.map((e: { id: string }) => e.id) }).toEqual({ status: 200, ids: [idOf(2)] });
     const second = await sut.request('GET', `/v1/users/${userId}/events?limit=1&cursor=${first.body.next}`, { role: 'support' });
     expect({ status: second.status, ids: second.body.events?.map((e: { id: string }) => e.id), paths: paths(second.body) }).toEqual({ status: 200, ids: [idOf(1)], paths: [] });
+  });
+
+  it("pages a user's large events by weight: fewer than ?limit= a page, and `next` reaches every event once", async () => {
+    const userId = 'u-heavy';
+    // 60 events of about 200 KB (12 MB in all), 10 a request to stay under the body limit.
+    for (let batch = 0; batch < 6; batch++) {
+      const events = Array.from({ length: 10 }, (_, i) => ({ id: `heavy-${batch * 10 + i}`, userId, properties: { blob: String(batch * 10 + i).padEnd(200_000, 'x') } }));
+      expect((await ingest(events)).status).toBe(202);
+    }
+    // The weight docs/api.md promises a page at most (its properties), with room for the rest of each event.
+    const pageBytes = 4 * 1024 * 1024 + 64 * 1024;
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await sut.request('GET', `/v1/users/${userId}/events?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { role: 'support' });
+      expect(res.status).toBe(200);
+      expect(Buffer.byteLength(JSON.stringify(res.body))).toBeLessThan(pageBytes);
+      sizes.push(res.body.events.length);
+      const events: Array<{ id: string; properties: { blob: string } }> = res.body.events;
+      expect(events.filter((e) => e.properties.blob.length !== 200_000)).toEqual([]);
+      seen.push(...events.map((e) => e.id));
+      cursor = res.body.next;
+    } while (cursor && seen.length <= 60);
+    // 20 of about 200 KB fit in 4 MB.
+    expect(sizes).toEqual([20, 20, 20]);
+    expect([...seen].sort()).toEqual(Array.from({ length: 60 }, (_, i) => `heavy-${i}`).sort());
+  });
+
+  it('keeps the first event of a page whatever it weighs, and resumes after it', async () => {
+    const userId = 'u-one-heavy';
+    expect((await ingest([{ id: 'one-heavy-1', userId, properties: { blob: 'a'.repeat(1000) } }])).status).toBe(202);
+    expect((await ingest([{ id: 'one-heavy-2', userId, properties: { blob: 'b'.repeat(1000) } }])).status).toBe(202);
+    const repository = new UserEventsRepository(sut.db.dataSource);
+    const first = await repository.page(userId, { rows: 10, bytes: 100 }, null);
+    expect(first.events.map((e) => e.id)).toEqual(['one-heavy-2']);
+    expect(first.events[0].properties).toEqual({ blob: 'b'.repeat(1000) });
+    const second = await repository.page(userId, { rows: 10, bytes: 100 }, first.next);
+    expect({ ids: second.events.map((e) => e.id), next: second.next }).toEqual({ ids: ['one-heavy-1'], next: null });
   });
 
   it('takes a profile at the cap again, as the same request or one removing an attribute', async () => {

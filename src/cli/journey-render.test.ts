@@ -28,6 +28,7 @@ const journey: JourneyView = {
     },
   ],
   run: 1,
+  runId: '00000000-0000-4000-8000-000000000001',
   temporalStatus: 'RUNNING',
   temporalUrl: null,
 };

@@ -251,9 +251,12 @@ export class JourneyGateway {
     if (!this.startsAllowed()) throw new TemporalUnreachableError('Temporal has not answered since this process started: its search attributes are not registered yet');
   }
 
-  /** Asks a running journey to exit; throws WorkflowNotFoundError when none runs. */
-  async exit(workflowId: string, reason: string): Promise<void> {
-    await this.client.workflow.getHandle(workflowId).signal(exitSignal, { version: 1, reason });
+  /**
+   * Asks a running journey to exit: its current run, or run `runId` only (the one the caller saw).
+   * Throws WorkflowNotFoundError when none runs, or that run does not any more.
+   */
+  async exit(workflowId: string, reason: string, runId?: string): Promise<void> {
+    await this.client.workflow.getHandle(workflowId, runId).signal(exitSignal, { version: 1, reason });
   }
 
   /**
@@ -324,11 +327,11 @@ export class JourneyGateway {
   /**
    * Retries or skips a held step; the update's validator refuses when none (or several, unnamed) are held.
    * `updateId` (else a fresh one): Temporal runs an update of a known id once in a run, and answers a
-   * resend with the first one's outcome.
+   * resend with the first one's outcome. `runId`: that run only (WorkflowNotFoundError once it has closed), else the current one.
    */
-  decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest, updateId?: string): Promise<HeldActionDecision> {
+  decide(workflowId: string, decision: 'retry' | 'skip', req: HeldActionRequest, updateId?: string, runId?: string): Promise<HeldActionDecision> {
     const update = decision === 'retry' ? retryActionUpdate : skipActionUpdate;
-    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [req], ...(updateId ? { updateId } : {}) }));
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId, runId).executeUpdate(update, { args: [req], ...(updateId ? { updateId } : {}) }));
   }
 
   /** Tells the journeys that saw an event that it is cancelled; ended ones are listed apart. */

@@ -4653,6 +4653,9 @@ export interface operations {
                             /** @description Why the step failed for good. */
                             error: string;
                             pathId: string;
+                            /** @description The run holding the step: send it, with `since`, in the retry or skip to decide this hold and no later one. */
+                            runId: string;
+                            /** @description When the step was held (this hold: a step held again has a later one). */
                             since: string;
                             /** @description The state whose action is held. */
                             state: string;
@@ -4801,6 +4804,8 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         run: number;
+                        /** @description The run this view was read from (as `describe` named it; send it with exit, retry or skip to reach that run only). */
+                        runId: string;
                         states: string[];
                         /** @enum {string} */
                         status: "active" | "idle" | "ended";
@@ -4918,6 +4923,8 @@ export interface operations {
                 "application/json": {
                     /** @description Recorded as the end reason; defaults to "operator". */
                     reason?: string;
+                    /** @description The run the caller saw (`runId` of the journey, of the user's journeys or of a held step): when given, only that run is reached; 409 `run_changed` when the journey runs on in another run (a new entry, or continued as new), 404 when none runs. */
+                    runId?: string;
                 };
             };
         };
@@ -5023,6 +5030,13 @@ export interface operations {
                  */
                 "application/json": {
                     pathId?: string;
+                    /** @description The run the caller saw (`runId` of the journey, of the user's journeys or of a held step): when given, only that run is reached; 409 `run_changed` when the journey runs on in another run (a new entry, or continued as new), 404 when none runs. */
+                    runId?: string;
+                    /**
+                     * Format: date-time
+                     * @description The `since` of the hold the caller saw: when the step was held again since (its retry failed too, or its path came back to it), a 409 `not_held` and nothing is decided.
+                     */
+                    since?: string;
                     /** @description The held step; may be left out when only one step is held. */
                     stepId?: string;
                 };
@@ -5140,6 +5154,13 @@ export interface operations {
                  */
                 "application/json": {
                     pathId?: string;
+                    /** @description The run the caller saw (`runId` of the journey, of the user's journeys or of a held step): when given, only that run is reached; 409 `run_changed` when the journey runs on in another run (a new entry, or continued as new), 404 when none runs. */
+                    runId?: string;
+                    /**
+                     * Format: date-time
+                     * @description The `since` of the hold the caller saw: when the step was held again since (its retry failed too, or its path came back to it), a 409 `not_held` and nothing is decided.
+                     */
+                    since?: string;
                     /** @description The held step; may be left out when only one step is held. */
                     stepId?: string;
                 };
@@ -7444,7 +7465,7 @@ export interface operations {
             query?: {
                 /** @description The `next` of the previous page. */
                 cursor?: string;
-                /** @description Events per page (default 50, at most 200). */
+                /** @description Events per page (default 50, at most 200); fewer when their properties weigh more than 4 MB in all: follow `next`. */
                 limit?: number;
             };
             header?: never;
@@ -7558,6 +7579,8 @@ export interface operations {
                              * @enum {string|null}
                              */
                             journeyStatus: "active" | "idle" | "ended" | null;
+                            /** @description The latest run listed (send it with exit to reach that run only). */
+                            runId: string;
                             /** @description Current state (parallel paths joined by ","); null once nothing is active. */
                             state: string | null;
                             /** @description The workflow execution status: running, completed, failed, terminated, ... */

@@ -3,7 +3,6 @@ import type { DomainIssue } from '../../domain/issues';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
 
-
 function withPrefix(prefix: string, path: string): string {
   if (!prefix) return path;
   if (!path) return prefix;
@@ -25,4 +24,32 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const result = schema.safeParse(input);
   if (!result.success) throw new InputError(zodIssues(result.error, prefix));
   return result.data;
+}
+
+/** One part of a request for parseAll: its schema, what came, and the path its problems are reported under. */
+export interface InputPart<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  input: unknown;
+  prefix: string;
+}
+
+export function inputPart<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): InputPart<S> {
+  return { schema, input, prefix };
+}
+
+/**
+ * Parses every part of a request (path parameters, body, headers, query) and
+ * throws one InputError with the problems of all of them: a 400 names every
+ * bad part at once, not the first one per round trip. Values in the parts' order.
+ */
+export function parseAll<const P extends readonly InputPart[]>(...parts: P): { -readonly [K in keyof P]: P[K] extends InputPart<infer S> ? z.infer<S> : never } {
+  const issues: DomainIssue[] = [];
+  const values = parts.map(({ schema, input, prefix }) => {
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    issues.push(...zodIssues(result.error, prefix));
+    return undefined;
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  return values as { -readonly [K in keyof P]: P[K] extends InputPart<infer S> ? z.infer<S> : never };
 }

@@ -56,4 +56,10 @@ describe('HeldStepsService.page', () => {
     expect(page.held).toHaveLength(20);
     expect(page.unanswered).toEqual([]);
   });
+
+  it('names the run holding each step, which a retry or skip sends back (with `since`) to decide that hold only', async () => {
+    const w = world([run(7)], new Set([run(7).workflowId]));
+    const [item] = (await w.sut.page({})).held;
+    expect(item).toMatchObject({ workflowId: 'journey:spring:u7', runId: 'run-7', stepId: 'notify-crm', since: '2025-03-01T10:00:00.000Z' });
+  });
 });

@@ -50,6 +50,7 @@ export class HeldStepsService {
         campaign: view.campaignKey || r.campaignKey,
         userId: view.userId || r.userId,
         workflowId: r.workflowId,
+        runId: r.runId,
         pathId: h.pathId,
         stepId: h.stepId,
         state: view.paths.find((p) => p.pathId === h.pathId)?.state ?? '',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll } from '../common/zod-input';
 import { CampaignKeyParam, ExitBody, ExitResponse, HeldActionBody, HeldActionHeaders, HeldActionResponse, IdempotencyKey, JourneyResponse, UserIdParam } from './journeys.schemas';
 import { JourneysService } from './journeys.service';
 
@@ -19,7 +19,7 @@ export class JourneysController {
     errors: [404, 409],
   })
   get(@Param('campaign') campaign: string, @Param('user') user: string) {
-    return this.service.get(...ids(campaign, user));
+    return this.service.get(...parseAll(...journeyPath(campaign, user)));
   }
 
   @Post(':campaign/:user/exit')
@@ -33,7 +33,7 @@ export class JourneysController {
     errors: [404],
   })
   exit(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown) {
-    return this.service.exit(...ids(campaign, user), parseInput(ExitBody, body ?? {}).reason);
+    return this.service.exit(...parseAll(...journeyPath(campaign, user), inputPart(ExitBody, body ?? {})));
   }
 
   @Post(':campaign/:user/retry')
@@ -49,7 +49,7 @@ export class JourneysController {
     errors: [404, 409],
   })
   retry(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown, @Headers('idempotency-key') key: unknown) {
-    return this.service.decide(...ids(campaign, user), 'retry', parseInput(HeldActionBody, body ?? {}), keyOf(key));
+    return this.decide('retry', campaign, user, body, key);
   }
 
   @Post(':campaign/:user/skip')
@@ -65,15 +65,21 @@ export class JourneysController {
     errors: [404, 409],
   })
   skip(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown, @Headers('idempotency-key') key: unknown) {
-    return this.service.decide(...ids(campaign, user), 'skip', parseInput(HeldActionBody, body ?? {}), keyOf(key));
+    return this.decide('skip', campaign, user, body, key);
+  }
+
+  /** Every part checked at once, so a 400 names all the bad ones. The optional Idempotency-Key header: Node joins a repeated one with ", ", which the key's shape refuses. */
+  private decide(decision: 'retry' | 'skip', campaign: string, user: string, body: unknown, key: unknown) {
+    const [campaignKey, userId, req, idempotencyKey] = parseAll(
+      ...journeyPath(campaign, user),
+      inputPart(HeldActionBody, body ?? {}),
+      inputPart(IdempotencyKey.optional(), key, 'headers.idempotency-key'),
+    );
+    return this.service.decide(campaignKey, userId, decision, req, idempotencyKey);
   }
 }
 
-function ids(campaign: string, user: string): [string, string] {
-  return [parseInput(CampaignKeyParam, campaign, 'campaign'), parseInput(UserIdParam, user, 'user')];
-}
-
-/** The optional Idempotency-Key header; Node joins a repeated one with ", ", which the key's shape refuses. */
-function keyOf(header: unknown): string | undefined {
-  return header === undefined ? undefined : parseInput(IdempotencyKey, header, 'headers.idempotency-key');
+/** The journey's path parameters, for parseAll with the rest of the request. */
+function journeyPath(campaign: string, user: string) {
+  return [inputPart(CampaignKeyParam, campaign, 'campaign'), inputPart(UserIdParam, user, 'user')] as const;
 }

@@ -11,8 +11,22 @@ import { Reason, WellFormedString } from '../../domain/storable';
 export const CampaignKeyParam = Key;
 export const UserIdParam = z.string().min(1).max(200);
 
+/**
+ * A journey's run as Temporal names it (a UUID), given by the answers an intervention starts from:
+ * sent back with it, the intervention reaches that run only, not one that started after the caller
+ * read the journey. Checked here: Temporal refuses a run id of another shape for good.
+ */
+export const RunId = z
+  .guid('expected the runId of a journey as Kairos gave it')
+  .describe(
+    "The run the caller saw (`runId` of the journey, of the user's journeys or of a held step): when given, only that run is reached; 409 `run_changed` when the journey runs on in another run (a new entry, or continued as new), 404 when none runs.",
+  );
+
 export const ExitBody = z
-  .object({ reason: Reason.optional().describe('Recorded as the end reason; defaults to "operator".') })
+  .object({
+    reason: Reason.optional().describe('Recorded as the end reason; defaults to "operator".'),
+    runId: RunId.optional(),
+  })
   .strict();
 export type ExitBody = z.infer<typeof ExitBody>;
 
@@ -20,6 +34,11 @@ export const HeldActionBody = z
   .object({
     stepId: WellFormedString.min(1).max(200).optional().describe('The held step; may be left out when only one step is held.'),
     pathId: WellFormedString.min(1).max(200).optional(),
+    runId: RunId.optional(),
+    since: z.iso
+      .datetime({ offset: true, error: 'expected the `since` of the held step, an ISO 8601 date and time with a zone' })
+      .optional()
+      .describe('The `since` of the hold the caller saw: when the step was held again since (its retry failed too, or its path came back to it), a 409 `not_held` and nothing is decided.'),
   })
   .strict();
 export type HeldActionBody = z.infer<typeof HeldActionBody>;
@@ -59,6 +78,7 @@ const TraceNote = z.object({
 /** The `state` query of the journey workflow (src/workflows/journey/view.ts), with where to see it in the Temporal UI. */
 export const JourneyResponse = z.object({
   workflowId: z.string(),
+  runId: z.string().describe('The run this view was read from (as `describe` named it; send it with exit, retry or skip to reach that run only).'),
   campaignKey: z.string(),
   campaignVersion: z.number().int(),
   userId: z.string(),
@@ -130,6 +150,7 @@ export const UserJourney = z.object({
   enteredAt: z.string().describe('When the first path still running entered, else when the journey started.'),
   closedAt: z.string().nullable(),
   workflowId: z.string(),
+  runId: z.string().describe('The latest run listed (send it with exit to reach that run only).'),
   temporalUrl: z.string().nullable(),
 });
 export type UserJourney = z.infer<typeof UserJourney>;

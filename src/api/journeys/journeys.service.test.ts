@@ -1,4 +1,4 @@
-import { QueryNotRegisteredError, ServiceError, type WorkflowExecutionDescription, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError, type WorkflowExecutionDescription, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { RewardsRepository } from '../../store/repositories/rewards.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
@@ -36,8 +36,9 @@ interface Asked {
   whileStarting?: boolean;
 }
 
-function service(opts: { status: string; state?: () => Promise<JourneyView>; decide?: () => Promise<unknown> }) {
+function service(opts: { status: string; state?: () => Promise<JourneyView>; decide?: () => Promise<unknown>; exit?: () => Promise<void> }) {
   const asked: Asked[] = [];
+  const sent: unknown[][] = [];
   const description = { workflowId: id, runId: 'run-1', status: { name: opts.status }, closeTime: opts.status === 'RUNNING' ? undefined : closedAt } as unknown as WorkflowExecutionDescription;
   const journeys = {
     idOf: (campaign: string, user: string) => `journey:${campaign}:${user}`,
@@ -47,12 +48,22 @@ function service(opts: { status: string; state?: () => Promise<JourneyView>; dec
       asked.push({ runId, whileStarting: o.whileStarting });
       return (opts.state ?? (async () => view))();
     },
-    decide: () => (opts.decide ?? (async () => ({ pathId: 'p1', stepId: 'notify-crm', decision: 'skip' })))(),
+    decide: (...args: unknown[]) => {
+      sent.push(['decide', ...args]);
+      return (opts.decide ?? (async () => ({ pathId: 'p1', stepId: 'notify-crm', decision: 'skip' })))();
+    },
+    exit: (...args: unknown[]) => {
+      sent.push(['exit', ...args]);
+      return (opts.exit ?? (async () => undefined))();
+    },
   } as unknown as JourneyGateway;
   const links = { workflow: (workflowId: string) => `http://ui.test/workflows/${encodeURIComponent(workflowId)}` } as unknown as TemporalLinks;
   const rewards = { statusesByKey: async () => new Map() } as unknown as RewardsRepository;
-  return { sut: new JourneysService(journeys, links, rewards), asked };
+  return { sut: new JourneysService(journeys, links, rewards), asked, sent };
 }
+
+/** What Temporal answers a signal or update sent to a run that has closed. */
+const runClosed = () => new WorkflowNotFoundError('workflow execution already completed', id, 'run-0');
 
 /** What the route answers for `promise`'s rejection, as the HTTP filter maps it. */
 async function answer(promise: Promise<unknown>) {
@@ -110,6 +121,41 @@ describe('JourneysService.get', () => {
   it('answers a closed run that can answer as before', async () => {
     const { sut } = service({ status: 'COMPLETED' });
     await expect(sut.get('spring', 'ann')).resolves.toMatchObject({ workflowId: id, temporalStatus: 'completed', temporalUrl: 'http://ui.test/workflows/journey%3Aspring%3Aann' });
+  });
+
+  it('names the run it read (runId), for an exit, retry or skip to reach that run only', async () => {
+    const { sut } = service({ status: 'RUNNING' });
+    await expect(sut.get('spring', 'ann')).resolves.toMatchObject({ workflowId: id, runId: 'run-1' });
+  });
+});
+
+describe('JourneysService.exit and decide: the run the caller saw', () => {
+  it('sends the runId and the since of the hold with the call', async () => {
+    const { sut, sent } = service({ status: 'RUNNING' });
+    await sut.exit('spring', 'ann', { reason: 'asked', runId: 'run-1' });
+    await sut.decide('spring', 'ann', 'skip', { stepId: 'notify-crm', runId: 'run-1', since: '2025-03-01T10:00:00.000Z' }, 'k-1');
+    expect(sent).toEqual([
+      ['exit', id, 'asked', 'run-1'],
+      ['decide', id, 'skip', { version: 1, stepId: 'notify-crm', pathId: undefined, since: '2025-03-01T10:00:00.000Z' }, 'held-decision:k-1', 'run-1'],
+    ]);
+  });
+
+  it('answers 409 run_changed when the run seen has closed and the journey runs on in another (a new entry, or continued as new)', async () => {
+    const { sut } = service({ status: 'RUNNING', exit: () => Promise.reject(runClosed()), decide: () => Promise.reject(runClosed()) });
+    for (const call of [() => sut.exit('spring', 'ann', { runId: 'run-0' }), () => sut.decide('spring', 'ann', 'retry', { runId: 'run-0' })]) {
+      const res = await answer(call());
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 409, code: 'run_changed' });
+      expect(res.body.error.message).toBe(
+        `Run run-0 of ${id} is not running any more: the journey runs on in run run-1 (a new entry, or the same journey continued as new). Nothing was done; read the journey again and decide on what it shows now.`,
+      );
+    }
+  });
+
+  it('keeps the 404 when no run runs, and without a runId', async () => {
+    const closed = service({ status: 'COMPLETED', exit: () => Promise.reject(runClosed()) });
+    expect((await answer(closed.sut.exit('spring', 'ann', { runId: 'run-0' }))).status).toBe(404);
+    const unnamed = service({ status: 'RUNNING', exit: () => Promise.reject(runClosed()) });
+    expect((await answer(unnamed.sut.exit('spring', 'ann'))).status).toBe(404);
   });
 });
 

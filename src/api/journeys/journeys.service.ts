@@ -3,8 +3,8 @@ import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { RewardsRepository } from '../../store/repositories/rewards.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { isRunStarting } from '../../temporal/run-start';
-import { ConflictError } from '../common/errors';
-import type { ExitResponse, HeldActionBody, HeldActionResponse } from './journeys.schemas';
+import { ConflictError, NotFoundError } from '../common/errors';
+import type { ExitBody, ExitResponse, HeldActionBody, HeldActionResponse } from './journeys.schemas';
 import { callJourney, decisionError, GRPC_FAILED_PRECONDITION, grpcCode, journeyError, TEMPORAL_CALL_TIMEOUT_MS, temporalSaid } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
@@ -39,13 +39,18 @@ export class JourneysService {
       const ledgerStatus = ledger.get(r.idempotencyKey) ?? null;
       return { ...r, status: r.status === 'issued' && ledgerStatus === 'reclaimed' ? ('reclaimed' as const) : r.status, ledgerStatus };
     });
-    return { ...view, rewards, temporalStatus: description.status.name.toLowerCase(), temporalUrl: this.links.workflow(workflowId) };
+    return { ...view, runId: description.runId, rewards, temporalStatus: description.status.name.toLowerCase(), temporalUrl: this.links.workflow(workflowId) };
   }
 
-  /** Signals only reach a running journey: a closed or unknown one is a 404. */
-  async exit(campaignKey: string, userId: string, reason = 'operator'): Promise<ExitResponse> {
+  /**
+   * Signals only reach a running journey: a closed or unknown one is a 404. With `runId`, only that run:
+   * another one running now is a 409 run_changed (staleRunError).
+   */
+  async exit(campaignKey: string, userId: string, { reason = 'operator', runId }: ExitBody = {}): Promise<ExitResponse> {
     const workflowId = this.journeys.idOf(campaignKey, userId);
-    await callJourney(this.journeys, workflowId, () => this.journeys.exit(workflowId, reason));
+    await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.exit(workflowId, reason, runId)).catch(async (err: unknown) => {
+      throw await this.staleRunError(workflowId, runId, journeyError(workflowId, err));
+    });
     return { workflowId, exit: 'requested', reason };
   }
 
@@ -53,15 +58,17 @@ export class JourneysService {
    * The update's validator refuses when nothing (NotHeld) or several steps unnamed (AmbiguousHeld) are held: 409.
    * With an idempotency key the update's id is the key's, so Temporal carries a resend out once and answers it
    * with the first one's outcome; an outcome that is not what this request asks for means the key was used for
-   * another decision: 409 too, rather than a 200 for what was not done.
+   * another decision: 409 too, rather than a 200 for what was not done. `runId` and `since` name the run and the
+   * hold the caller saw: another run is a 409 run_changed (staleRunError), another hold a 409 not_held (the validator).
    */
   async decide(campaignKey: string, userId: string, decision: 'retry' | 'skip', req: HeldActionBody, idempotencyKey?: string): Promise<HeldActionResponse> {
     const workflowId = this.journeys.idOf(campaignKey, userId);
     const updateId = idempotencyKey === undefined ? undefined : `held-decision:${idempotencyKey}`;
+    const request = { version: 1 as const, stepId: req.stepId, pathId: req.pathId, ...(req.since === undefined ? {} : { since: req.since }) };
     const decided = await this.journeys
-      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.decide(workflowId, decision, { version: 1, stepId: req.stepId, pathId: req.pathId }, updateId))
-      .catch((err: unknown) => {
-        throw decisionError(workflowId, decision, `/v1/journeys/${encodeURIComponent(campaignKey)}/${encodeURIComponent(userId)}`, err);
+      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.decide(workflowId, decision, request, updateId, req.runId))
+      .catch(async (err: unknown) => {
+        throw await this.staleRunError(workflowId, req.runId, decisionError(workflowId, decision, `/v1/journeys/${encodeURIComponent(campaignKey)}/${encodeURIComponent(userId)}`, err));
       });
     const asked = decided.decision === decision && (!req.stepId || req.stepId === decided.stepId) && (!req.pathId || req.pathId === decided.pathId);
     if (!asked) {
@@ -71,6 +78,22 @@ export class JourneysService {
       );
     }
     return { workflowId, ...decided };
+  }
+
+  /**
+   * A call sent to run `runId` that Temporal found not running (`refused`, a 404): that run ended after the
+   * caller read it. When the journey runs on in another run (a new entry started after it ended, or the
+   * same journey continued as new), a 409 run_changed: nothing was done, and the caller reads the journey
+   * again rather than acting on one it has not seen. With no run running (or Temporal not answering which runs), the 404 stays.
+   */
+  private async staleRunError(workflowId: string, runId: string | undefined, refused: Error): Promise<Error> {
+    if (runId === undefined || !(refused instanceof NotFoundError)) return refused;
+    const current = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.describe(workflowId)).catch(() => null);
+    if (current?.status.name !== 'RUNNING' || current.runId === runId) return refused;
+    return new ConflictError(
+      `Run ${runId} of ${workflowId} is not running any more: the journey runs on in run ${current.runId} (a new entry, or the same journey continued as new). Nothing was done; read the journey again and decide on what it shows now.`,
+      'run_changed',
+    );
   }
 
   /**

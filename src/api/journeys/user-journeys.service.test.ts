@@ -21,20 +21,36 @@ const runOf = (i: number): JourneyRunInfo =>
 const viewOf = (wf: JourneyRunInfo): JourneyView =>
   ({ campaignKey: wf.workflowId.split(':')[1], campaignVersion: 2, states: ['waiting'], status: 'active', held: [], entries: 1, paths: [] }) as unknown as JourneyView;
 
-/** `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once, the others never (no worker). */
+const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { name: 'COMPLETED' }, closeTime: new Date(started.getTime() + 60_000) }) as unknown as JourneyRunInfo;
+
+/**
+ * `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once,
+ * the others never (no worker). `asked` counts the state queries by run id.
+ */
 function world(runs: JourneyRunInfo[], answering: Set<string>) {
+  const asked = new Map<string, number>();
   const journeys = {
     bounded: boundedLikeTheGateway,
     runsOf: async function* () {
       yield* runs;
     },
-    state: (workflowId: string) => {
+    state: (workflowId: string, runId: string) => {
+      asked.set(runId, (asked.get(runId) ?? 0) + 1);
       const wf = runs.find((r) => r.workflowId === workflowId)!;
       return answering.has(workflowId) ? Promise.resolve(viewOf(wf)) : new Promise<JourneyView>(() => undefined);
     },
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
-  return new UserJourneysService(journeys, links, {} as CampaignsRepository);
+  const sut = new UserJourneysService(journeys, links, {} as CampaignsRepository);
+  return Object.assign(sut, { asked: (runId?: string) => (runId ? (asked.get(runId) ?? 0) : [...asked.values()].reduce((a, b) => a + b, 0)) });
+}
+
+/** `list`, with the fake clock moved on until it answers. */
+async function listed(sut: UserJourneysService): Promise<Awaited<ReturnType<UserJourneysService['list']>>> {
+  let answer: Awaited<ReturnType<UserJourneysService['list']>> | undefined;
+  void sut.list('ann').then((l) => (answer = l));
+  for (let waited = 0; !answer && waited <= 10_000; waited += 1_000) await jest.advanceTimersByTimeAsync(waited === 0 ? 0 : 1_000);
+  return answer!;
 }
 
 describe('UserJourneysService.list', () => {
@@ -62,8 +78,47 @@ describe('UserJourneysService.list', () => {
       enteredAt: new Date(started.getTime() + 199).toISOString(),
       closedAt: null,
       workflowId: 'journey:c199:ann',
+      runId: 'run-199',
       temporalUrl: null,
     });
     expect(listed!.journeys.filter((j) => j.journeyStatus === null)).toHaveLength(199);
+  });
+
+  it('asks a closed run once: its answer never changes, and asking again makes a worker replay it', async () => {
+    const runs = [closedRunOf(0), closedRunOf(1), closedRunOf(2)];
+    const sut = world(runs, new Set(runs.map((r) => r.workflowId)));
+    const first = await listed(sut);
+    const second = await listed(sut);
+    expect(sut.asked()).toBe(3);
+    expect(second).toEqual(first);
+    expect(second.journeys[0]).toMatchObject({ campaign: 'c0', status: 'completed', journeyStatus: 'active', state: 'waiting', entries: 1, closedAt: '2025-03-01T10:01:00.000Z' });
+  });
+
+  it('asks a running journey every time, and a closed run that could not answer again only after a minute', async () => {
+    const [running, silent] = [runOf(0), closedRunOf(1)];
+    const sut = world([running, silent], new Set([running.workflowId]));
+    expect((await listed(sut)).journeys.map((j) => j.journeyStatus)).toEqual(['active', null]);
+    expect(sut.asked(silent.runId)).toBe(1);
+    // The next poll does not wait for it again.
+    const before = Date.now();
+    expect((await listed(sut)).journeys.map((j) => j.journeyStatus)).toEqual(['active', null]);
+    expect(Date.now() - before).toBeLessThan(1_000);
+    expect({ running: sut.asked(running.runId), silent: sut.asked(silent.runId) }).toEqual({ running: 2, silent: 1 });
+    await jest.advanceTimersByTimeAsync(60_000);
+    await listed(sut);
+    expect({ running: sut.asked(running.runId), silent: sut.asked(silent.runId) }).toEqual({ running: 3, silent: 2 });
+  });
+
+  it('does not remember a closed run it had no time left to ask as one that could not answer', async () => {
+    // Eight silent running journeys take the 8 query slots until the deadline; the closed run waits behind them.
+    const silent = Array.from({ length: 8 }, (_, i) => runOf(i));
+    const closed = closedRunOf(8);
+    const answering = new Set([closed.workflowId]);
+    const sut = world([...silent, closed], answering);
+    expect((await listed(sut)).journeys.at(-1)).toMatchObject({ campaign: '', journeyStatus: null });
+    expect(sut.asked(closed.runId)).toBe(0);
+    for (const wf of silent) answering.add(wf.workflowId);
+    expect((await listed(sut)).journeys.at(-1)).toMatchObject({ campaign: 'c8', journeyStatus: 'active' });
+    expect(sut.asked(closed.runId)).toBe(1);
   });
 });

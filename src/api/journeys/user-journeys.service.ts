@@ -6,6 +6,7 @@ import { visibilityMatches } from '../../temporal/visibility-query';
 import { campaignKeySearchAttribute, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
+import { ClosedRunViews } from './closed-run-views';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
 import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
@@ -14,6 +15,28 @@ import { TemporalLinks } from './temporal-links';
 const MAX_JOURNEYS = 200;
 /** State queries at once: each may make a worker replay a closed journey. */
 const QUERY_CONCURRENCY = 8;
+
+/** What the listing shows of a journey's `state` answer: all that is kept of a closed run (not its trace nor its paths). */
+interface RunSummary {
+  campaignKey: string;
+  campaignVersion: number;
+  states: string[];
+  status: JourneyView['status'];
+  held: number;
+  entries: number;
+  /** When the first path still running entered; null when none runs. */
+  firstPathEntered: string | null;
+}
+
+const summaryOf = (view: JourneyView): RunSummary => ({
+  campaignKey: view.campaignKey,
+  campaignVersion: view.campaignVersion,
+  states: view.states,
+  status: view.status,
+  held: view.held.length,
+  entries: view.entries,
+  firstPathEntered: view.paths.map((p) => p.enteredAt).sort()[0] ?? null,
+});
 
 interface Listed {
   latest: JourneyRunInfo;
@@ -27,6 +50,9 @@ interface Listed {
  */
 @Injectable()
 export class UserJourneysService {
+  /** The console asks for a user's journeys every 5 s; a closed run is asked once (ClosedRunViews). */
+  private readonly closedRuns = new ClosedRunViews<RunSummary>();
+
   constructor(
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
@@ -104,18 +130,28 @@ export class UserJourneysService {
     return byId;
   }
 
-  /** Null when the journey cannot answer by `deadline` (no worker, a failed run): the listing still shows what visibility knows. */
-  private async view(wf: JourneyRunInfo, deadline: number): Promise<JourneyView | null> {
+  /**
+   * Null when the journey cannot answer by `deadline` (no worker, a failed run): the listing still shows what
+   * visibility knows. A closed run answers from closedRuns once it has been asked; one not asked because the
+   * deadline had passed is not remembered as not answering.
+   */
+  private async view(wf: JourneyRunInfo, deadline: number): Promise<RunSummary | null> {
+    const closed = wf.status.name !== 'RUNNING';
+    const kept = closed ? this.closedRuns.get(wf.runId) : undefined;
+    if (kept !== undefined) return kept;
+    if (Date.now() >= deadline) return null;
     try {
-      return await boundedUntil(this.journeys, deadline, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: wf.status.name === 'RUNNING' }));
+      const view = summaryOf(await boundedUntil(this.journeys, deadline, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: !closed })));
+      if (closed) this.closedRuns.keep(wf.runId, view);
+      return view;
     } catch {
+      if (closed) this.closedRuns.keepNoAnswer(wf.runId);
       return null;
     }
   }
 
-  private describe({ latest, firstStart }: Listed, view: JourneyView | null): UserJourney {
+  private describe({ latest, firstStart }: Listed, view: RunSummary | null): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
-    const pathEntries = view?.paths.map((p) => p.enteredAt).sort() ?? [];
     const attributeState = latest.typedSearchAttributes.get(journeyStateSearchAttribute);
     return {
       campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
@@ -123,11 +159,12 @@ export class UserJourneysService {
       state: view ? view.states.join(',') || null : attributeState && attributeState !== 'none' ? attributeState : null,
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
-      held: view?.held.length ?? 0,
+      held: view?.held ?? 0,
       entries: view?.entries ?? null,
-      enteredAt: pathEntries[0] ?? firstStart.toISOString(),
+      enteredAt: view?.firstPathEntered ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,
       workflowId: latest.workflowId,
+      runId: latest.runId,
       temporalUrl: this.links.workflow(latest.workflowId),
     };
   }

@@ -6,7 +6,7 @@ export const UserEventsQuery = z
   .object({
     limit: queryCount(200, 'expected a page size from 1 to 200')
       .optional()
-      .describe('Events per page (default 50, at most 200).'),
+      .describe('Events per page (default 50, at most 200); fewer when their properties weigh more than 4 MB in all: follow `next`.'),
     cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional().describe('The `next` of the previous page.'),
   })
   .strict();

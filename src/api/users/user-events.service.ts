@@ -6,6 +6,11 @@ import { UserId } from './users.schemas';
 import { decodeCursor, encodeCursor } from './user-events-cursor';
 
 const DEFAULT_LIMIT = 50;
+/**
+ * The properties one page carries at most (the first event whatever it weighs): 200 events at the default
+ * MAX_EVENT_PROPERTIES_BYTES would be a 50 MB answer, held several times over in the API's memory while it is built.
+ */
+export const MAX_PAGE_PROPERTIES_BYTES = 4 * 1024 * 1024;
 
 /** The events a user sent, newest first, for the support desk. */
 @Injectable()
@@ -15,7 +20,7 @@ export class UserEventsService {
   async page(id: string, query: unknown): Promise<UserEventsResponse> {
     const userId = parseInput(UserId, id, 'id');
     const { limit, cursor } = parseInput(UserEventsQuery, query ?? {});
-    const page = await this.events.page(userId, limit ?? DEFAULT_LIMIT, cursor ? decodeCursor(cursor) : null);
+    const page = await this.events.page(userId, { rows: limit ?? DEFAULT_LIMIT, bytes: MAX_PAGE_PROPERTIES_BYTES }, cursor ? decodeCursor(cursor) : null);
     return { events: page.events, next: page.next ? encodeCursor(page.next) : null };
   }
 }

@@ -95,6 +95,12 @@ export interface HeldActionRequest {
   version: 1;
   pathId?: string;
   stepId?: string;
+  /**
+   * The `since` of the hold the caller saw (an ISO 8601 instant): the updates' validator refuses the
+   * request (NotHeld) when the step is held since another time, a later hold the caller has not seen.
+   * Read by the validator only, which is not replayed; the handler never reads it.
+   */
+  since?: string;
 }
 
 export interface HeldActionDecision {

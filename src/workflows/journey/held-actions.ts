@@ -131,6 +131,25 @@ export class HeldActions {
   }
 
   /**
+   * The updates' validator: the step `find` names among those not decided yet and, when the request says
+   * since when the step it means is held (`since`), that hold and not a later one. A step held again (its
+   * retry failed too, or its path came back to it) is a hold the caller did not see: deciding it on the
+   * word of the earlier one would retry or skip what nobody looked at. Validators are not replayed (an
+   * accepted update replays through the handler alone, a refused one leaves no history), so this changes
+   * nothing a running journey does and needs no patch.
+   */
+  validate(req: HeldActionRequest): HeldAction {
+    const h = this.find(req, { undecided: true });
+    if (req.since !== undefined && Date.parse(req.since) !== Date.parse(h.since)) {
+      throw ApplicationFailure.create({
+        type: 'NotHeld',
+        message: `${h.effect.stepId} on path ${h.effect.pathId} is held since ${h.since}, not since ${req.since}: it was held again after the hold that was seen; read the journey again`,
+      });
+    }
+    return h;
+  }
+
+  /**
    * The step the handler decides: the one find names, as before (a history's accepted updates replay the same);
    * when that is ambiguous only because a step matching too was decided earlier in the activation, the one the
    * validator chose (undecided). No older history reaches that case: its validator refused an ambiguous request.

@@ -399,9 +399,9 @@ export class JourneyShell {
       );
   }
 
-  /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one). */
+  /** Validates an operator's retry/skip: it must name a held step (or there must be exactly one), held since the `since` it gives. */
   findHeld(req: HeldActionRequest): HeldAction {
-    return this.held.find(req, { undecided: true });
+    return this.held.validate(req);
   }
 
   decide(req: HeldActionRequest, decision: 'retry' | 'skip'): HeldActionDecision {

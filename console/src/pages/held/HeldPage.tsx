@@ -14,7 +14,7 @@ const REFRESH_MS = 5000;
 const heldId = (h: { workflowId: string; pathId: string; stepId: string }) => `${h.workflowId}/${h.pathId}/${h.stepId}`;
 
 type Decision = 'retry' | 'skip';
-type HeldStep = { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string; since: string };
+type HeldStep = { campaign: string; userId: string; stepId: string; pathId: string; workflowId: string; runId: string; since: string };
 
 /** What is stuck: held steps across campaigns, with Retry and Skip for operators. */
 export default function HeldPage() {
@@ -78,7 +78,7 @@ export default function HeldPage() {
     const key = keys.current.get(keyOf) ?? randomId();
     keys.current.set(keyOf, key);
     try {
-      const params = { params: { path: { campaign: h.campaign, user: h.userId }, header: { 'idempotency-key': key } }, body: { stepId: h.stepId, pathId: h.pathId } };
+      const params = { params: { path: { campaign: h.campaign, user: h.userId }, header: { 'idempotency-key': key } }, body: { stepId: h.stepId, pathId: h.pathId, runId: h.runId, since: h.since } };
       if (what === 'retry') await unwrap(client().POST('/v1/journeys/{campaign}/{user}/retry', params));
       else await unwrap(client().POST('/v1/journeys/{campaign}/{user}/skip', params));
       setDone(
@@ -96,7 +96,8 @@ export default function HeldPage() {
     } finally {
       inFlight.current = false;
       setDeciding(null);
-      // Whatever the answer: a refusal may be one because the step was decided meanwhile (409 not_held), so the
+      // Whatever the answer: a refusal may be one because the step was decided or held again meanwhile, or its journey
+      // moved to another run (409 not_held, run_changed: the decision names the run and hold shown), so the
       // list is read again at once rather than showing the stale row until the next refresh.
       refocus.current = { decided: heldId(h), what, next: focusAfter(ids, heldId(h)), leaves, reads: 0, at: held.at };
       held.reload();

@@ -4,6 +4,7 @@ import { traceMark, type UserJourney } from './trace-mark';
 
 const running: UserJourney = {
   workflowId: 'journey:spring:u-42',
+  runId: '00000000-0000-4000-8000-000000000042',
   campaign: 'spring',
   version: 1,
   state: 'shopping',

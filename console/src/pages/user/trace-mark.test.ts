@@ -3,6 +3,7 @@ import type { KnownEvent, LedgerReward } from './trace-words';
 
 const running: UserJourney = {
   workflowId: 'journey:welcome:u-1',
+  runId: '00000000-0000-4000-8000-000000000001',
   campaign: 'welcome',
   version: 1,
   state: 'shopping',
