@@ -60,8 +60,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `scheduled-entry-at-tick` for bounded-journey-state, `scheduled-cooldown-local-days` for scheduled-entry-at-tick,
   // `entry-row-at-tick` for scheduled-cooldown-local-days, `routed-entries-held-events` for entry-row-at-tick,
   // `unsettled-rewards-kept` for routed-entries-held-events, `ended-paths-hold-nothing` for unsettled-rewards-kept,
-  // `carried-work-bounded` for ended-paths-hold-nothing.
-  const carriedWorkBounded = patched(PATCHES.carriedWorkBounded);
+  // `carried-work-bounded` for ended-paths-hold-nothing, `delivery-inputs-per-task` for carried-work-bounded
+  // (the effect runner asks for that one again where a delivery would wait for a later task: see DeliveryBudget).
+  const carriedWorkBounded = patched(PATCHES.deliveryInputsPerTask) || patched(PATCHES.carriedWorkBounded);
   const endedPathsHoldNothing = carriedWorkBounded || patched(PATCHES.endedPathsHoldNothing);
   const unsettledRewardsKept = endedPathsHoldNothing || patched(PATCHES.unsettledRewardsKept);
   const routedEntriesHeldEvents = unsettledRewardsKept || patched(PATCHES.routedEntriesHeldEvents);

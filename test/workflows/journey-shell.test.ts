@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
@@ -29,6 +30,7 @@ type JourneyActivities = Pick<
 type RewardInput = Parameters<Activities['issueReward']>[0];
 type WebhookInput = Parameters<Activities['callWebhook']>[0];
 type MessageInput = Parameters<Activities['sendMessage']>[0];
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
 /** Campaign definitions by key, and what the journeys asked the outside world to do. */
 class FakeWorld {
@@ -454,6 +456,97 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(notes).toContainEqual(expect.stringMatching(/^mail failed \{"notHeld":"the held steps would weigh over 256 KiB"/));
     await journeys.exit(id, 'test over');
   });
+
+  /** The journey's run as Temporal tells it: TERMINATED when the server refused one of its workflow tasks for good. */
+  const runStatus = async (id: string) => (await env.client.workflow.getHandle(id).describe()).status.name;
+  const sentTo = (userId: string) => world.messages.filter((m) => m.userId === userId);
+  /**
+   * The histories of the journey's runs, first to last (the suite's server suggests continue-as-new early), read
+   * a few events a page: a run that scheduled 20 messages of 220 KB is larger than a client's 4 MB answer.
+   */
+  async function runHistories(id: string): Promise<History[]> {
+    const histories: History[] = [];
+    for (let runId: string | undefined = undefined; ; ) {
+      const events: NonNullable<History['events']> = [];
+      let nextPageToken: Uint8Array | undefined;
+      do {
+        const page = await env.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: id, runId }, maximumPageSize: 8, nextPageToken });
+        events.push(...(page.history?.events ?? []));
+        nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      } while (nextPageToken);
+      histories.unshift({ events });
+      runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      if (!runId) return histories;
+    }
+  }
+  /** Waits until the journey has sent `count` messages and completed, or it stopped, or 45 s passed: how its run stands then. */
+  async function deliveredAll(id: string, userId: string, count: number): Promise<{ status: string; sent: number }> {
+    const stands = async () => ({ status: await runStatus(id), sent: sentTo(userId).length });
+    return eventually(async () => {
+      const now = await stands();
+      return (now.sent === count && now.status === 'COMPLETED') || !['RUNNING', 'COMPLETED'].includes(now.status) ? now : undefined;
+    }, 45_000).catch(stands);
+  }
+
+  it("spreads one step's 20 messages of 220 KB each over several workflow tasks: in one they passed Temporal's 4 MB gRPC limit, the task failed on every attempt and nothing was sent (patch delivery-inputs-per-task)", async () => {
+    const steps = Array.from({ length: 20 }, (_, i) => ({ id: `m${i}`, type: 'message', channel: 'email', template: 'wide', data: { blob: 'event.blob' } }));
+    campaign('wide-mail', { start: { actions: { strategy: 'parallel', steps }, end: true } });
+    const id = await send('wide-mail', 'wido', 'order.completed', 'wido-1', { blob: 'x'.repeat(220_000) });
+    expect(await deliveredAll(id, 'wido', 20)).toEqual({ status: 'COMPLETED', sent: 20 });
+    expect(new Set(sentTo('wido').map((m) => m.idempotencyKey)).size).toBe(20);
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    // 7 messages of 220 KB fit in a task's 1.5 MiB: the commands each task completed with schedule no more (in every run).
+    const perTask: number[] = [];
+    for (const history of await runHistories(id)) {
+      for (const event of history.events ?? []) {
+        if (event.workflowTaskCompletedEventAttributes) perTask.push(0);
+        else if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMessage') perTask[perTask.length - 1]++;
+      }
+      // Rebuilt from its history (a worker restart, an eviction), each run waits as it did.
+      await Worker.runReplayHistory({ workflowBundle: { code: bundle } }, history, id);
+    }
+    const scheduling = perTask.filter((n) => n > 0);
+    expect(Math.max(...scheduling)).toBe(7);
+    expect(scheduling.length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
+  it('stops the messages still waiting for a later task when an exit ends their path (patch delivery-inputs-per-task)', async () => {
+    const steps = Array.from({ length: 20 }, (_, i) => ({ id: `m${i}`, type: 'message', channel: 'email', template: 'wide', data: { blob: 'event.blob' } }));
+    campaign('wide-exit', { start: { actions: { strategy: 'parallel', steps }, transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } }, { exitOn: [{ on: 'user.unsubscribed' }] });
+    const occurredAt = new Date().toISOString();
+    // One batch: the entry and the exit are handled in the same task, while 13 of the 20 messages wait for the next.
+    const id = journeys.idOf('wide-exit', 'wexit');
+    await journeys.deliverEvents({
+      kind: 'start',
+      workflowId: id,
+      campaignKey: 'wide-exit',
+      campaignVersion: 1,
+      userId: 'wexit',
+      events: [
+        { version: 1, id: 'wexit-1', type: 'order.completed', userId: 'wexit', occurredAt, properties: { blob: 'x'.repeat(220_000) } },
+        { version: 1, id: 'wexit-2', type: 'user.unsubscribed', userId: 'wexit', occurredAt, properties: {} },
+      ],
+    });
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+    // 7 of 220 KB fit in one task's 1.5 MiB: none of the rest went out after the exit.
+    expect(sentTo('wexit').length).toBeLessThanOrEqual(7);
+  });
+
+  it('spreads the messages of 20 parallel paths moved by one 220 KB event over several workflow tasks (patch delivery-inputs-per-task)', async () => {
+    campaign(
+      'wide-paths',
+      {
+        start: { transitions: [{ to: 'thanks', on: 'review.posted' }] },
+        thanks: { actions: { steps: [{ id: 'mail', type: 'message', channel: 'email', template: 'thanks', data: { text: 'event.text' } }] }, end: true },
+      },
+      { participation: { mode: 'parallel', maxEntries: 20 } },
+    );
+    let id = '';
+    for (let i = 0; i < 20; i++) id = await send('wide-paths', 'pathy', 'order.completed', `pathy-${i}`);
+    await waitForView(id, (v) => v.paths.length === 20, 60_000);
+    await send('wide-paths', 'pathy', 'review.posted', 'pathy-review', { text: 'r'.repeat(220_000) });
+    expect(await deliveredAll(id, 'pathy', 20)).toEqual({ status: 'COMPLETED', sent: 20 });
+  }, 180_000);
 
   /**
    * A journey of `key` (5 points on entry, then an hour's wait; up to five entries) entered by `userId` with

@@ -5,6 +5,7 @@ import type { MessageQuietHours } from '../../activities/messages/message-activi
 import { isLedgerAction, runAction, type ActionContext } from './actions';
 import { mustComplete, mustCompleteProfile } from './activity-profiles';
 import type { HeldAction, OutstandingEffect, PendingInput } from './carried';
+import { DeliveryBudget } from './delivery-budget';
 import { failureText, HELD_BYTES, type HeldActions } from './held-actions';
 import type { JourneyLogWriter, LogEntry } from './journey-log';
 import type { ShellFeatures, ShellIdentity } from './shell-options';
@@ -36,6 +37,8 @@ export class EffectRunner {
    * as actions, the next run issued what was skipped.
    */
   private readonly voiding = new Map<string, { effect: RunAction; result: SkippedResult }>();
+  /** What the deliveries scheduled in the current workflow task weigh: past the budget they wait for a later one (patch delivery-inputs-per-task). */
+  private readonly deliveries = new DeliveryBudget();
 
   constructor(
     private readonly id: ShellIdentity,
@@ -198,6 +201,8 @@ export class EffectRunner {
     let handOff = this.features.localRewards && isLedgerAction(e) ? this.log.handOff() : undefined;
     for (;;) {
       try {
+        const wait = isLedgerAction(e) ? null : this.deliveries.roomFor(e);
+        if (wait) await wait;
         const { outcome, result } = await runAction(ctx, e, handOff?.records);
         handOff?.settle(true);
         this.report(e, outcome, result);
@@ -237,6 +242,9 @@ export class EffectRunner {
       for (;;) {
         if (flight.stoppedBecause !== undefined) return stopped(flight);
         try {
+          // Waits in the flight's scope when the task's deliveries weigh enough already: a stop ends the wait too.
+          const wait = this.deliveries.roomFor(e, flight.scope);
+          if (wait) await wait;
           const { outcome, result } = await flight.scope.run(() => runAction(ctx, e));
           this.report(e, outcome, result);
           return;

@@ -379,4 +379,23 @@ export const PATCHES = {
    * before-carried-work-bounded-*.json.
    */
   carriedWorkBounded: 'carried-work-bounded',
+  /**
+   * Released 2026-12-06 (session 51): the message data and webhook bodies
+   * one workflow task schedules weigh at most 1.5 MiB in all (review-51-
+   * messages, finding 1); the deliveries past it wait for a later task, in
+   * their own cancellation scope, so an exit or a cancel still stops them.
+   * Every activity a task schedules travels in one completion, which
+   * Temporal refuses past its 4 MB gRPC limit: a parallel group of 20
+   * messages each copying a 220 KB event, or 20 paths each sending one when
+   * that event moved them all, failed the task on every attempt (the dev
+   * server keeps the journey wedged, nothing sent; newer servers terminate
+   * it). Asked where a delivery would wait, so a journey from before that
+   * replays schedules as it ran, and waits from then on; a journey that
+   * starts on this code records the marker with its first task, where it
+   * stands for carried-work-bounded (and all before it). Replay evidence
+   * for journeys from before: before-delivery-inputs-per-task-*.json.
+   * Retiring it: after carried-work-bounded, in the same way (both places
+   * that ask for it).
+   */
+  deliveryInputsPerTask: 'delivery-inputs-per-task',
 } as const;
