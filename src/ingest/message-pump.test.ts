@@ -288,7 +288,8 @@ describe('MessagePump', () => {
     expect(pump.load).toBe(0);
   });
 
-  it("hands back what arrives while it stops after the older messages it still holds, so a user's order holds (review-50-diff, finding 2)", async () => {
+  /** A pump storing x1 (retrying: its sink is down) with x2 queued behind it; `releasing` makes a delivery that logs its hand-back. */
+  async function holdingTwo() {
     const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
     const log: string[] = [];
     const releasing = (id: string) => ({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`release ${id}`) });
@@ -296,6 +297,11 @@ describe('MessagePump', () => {
     pump.push(releasing('x1'));
     pump.push(releasing('x2'));
     await until(() => sink.calls >= 1);
+    return { pump, log, releasing };
+  }
+
+  it("hands back what arrives while it stops after the older messages it still holds, so a user's order holds (review-50-diff, finding 2)", async () => {
+    const { pump, log, releasing } = await holdingTwo();
     // x1's batch is being stored (retrying) and x2 queued behind it when the stop begins; x3 comes from the last pull.
     const stopped = pump.stop();
     pump.push(releasing('x3'));
@@ -304,13 +310,7 @@ describe('MessagePump', () => {
   });
 
   it('stops once when stopped twice at once (a consumer stop and its run loop), releasing what arrived in between after the older ones (review-51, finding 5)', async () => {
-    const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
-    const log: string[] = [];
-    const releasing = (id: string) => ({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`release ${id}`) });
-    sink.down = true;
-    pump.push(releasing('x1'));
-    pump.push(releasing('x2'));
-    await until(() => sink.calls >= 1);
+    const { pump, log, releasing } = await holdingTwo();
     const a = pump.stop();
     pump.push(releasing('x3'));
     const b = pump.stop();
