@@ -315,8 +315,9 @@ export class JourneyGateway {
     return opts.whileStarting === false ? ask() : onceRunStarted(ask);
   }
 
-  describe(workflowId: string): Promise<WorkflowExecutionDescription> {
-    return this.client.workflow.getHandle(workflowId).describe();
+  /** The journey's latest run, or run `runId` of it (NotFound when the journey never had that run). */
+  describe(workflowId: string, runId?: string): Promise<WorkflowExecutionDescription> {
+    return this.client.workflow.getHandle(workflowId, runId).describe();
   }
 
   /** What `event` would do in the running journey, with nothing issued. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { journeyWorkflowId } from '../../src/workflows/journey/contract';
 
@@ -21,12 +22,18 @@ function originalWorkflowId(history: { events?: StartedEvent[] }, fallback: stri
   return typeof input.campaignKey === 'string' && typeof input.userId === 'string' ? journeyWorkflowId(input.campaignKey, input.userId) : fallback;
 }
 
+/** A history's JSON, gzipped when its payloads are large (a journey that scheduled megabytes of messages). */
+const readHistory = (f: string): { events?: StartedEvent[] } => {
+  const bytes = readFileSync(path.join(dir, f));
+  return JSON.parse((f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { events?: StartedEvent[] };
+};
+
 const histories = () =>
   readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') || f.endsWith('.json.gz'))
     .map((f) => {
-      const history = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { events?: StartedEvent[] };
-      return { file: f.replace(/\.json$/, ''), workflowId: originalWorkflowId(history, f), history };
+      const history = readHistory(f);
+      return { file: f.replace(/\.json(\.gz)?$/, ''), workflowId: originalWorkflowId(history, f), history };
     });
 
 /** Each history's outcome, by file (several files hold runs of one journey id); replays go one at a time, in order. */

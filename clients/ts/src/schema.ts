@@ -499,7 +499,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End this user's journey now (the exit signal); what its paths still had waiting is dropped.
+         * End this user's journey now (the exit signal); what its paths still had waiting is dropped. 409 run_changed when `runId` names a run that has ended while another runs.
          * @description Role: `operator` (or a role that includes it).
          */
         post: operations["exitJourney"];
@@ -4972,6 +4972,15 @@ export interface operations {
             };
             /** @description Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (an existing key, a status change not allowed). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

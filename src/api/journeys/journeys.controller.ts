@@ -26,11 +26,11 @@ export class JourneysController {
   @ApiRoute({
     operationId: 'exitJourney',
     role: 'operator',
-    summary: "End this user's journey now (the exit signal); what its paths still had waiting is dropped.",
+    summary: "End this user's journey now (the exit signal); what its paths still had waiting is dropped. 409 run_changed when `runId` names a run that has ended while another runs.",
     body: ExitBody,
     example: { reason: 'asked by the user' },
     success: { status: 202, schema: ExitResponse, description: 'The journey is told to exit.' },
-    errors: [404],
+    errors: [404, 409],
   })
   exit(@Param('campaign') campaign: string, @Param('user') user: string, @Body() body: unknown) {
     return this.service.exit(...parseAll(...journeyPath(campaign, user), inputPart(ExitBody, body ?? {})));

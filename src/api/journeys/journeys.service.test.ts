@@ -43,7 +43,11 @@ function service(opts: { status: string; state?: () => Promise<JourneyView>; dec
   const journeys = {
     idOf: (campaign: string, user: string) => `journey:${campaign}:${user}`,
     bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
-    describe: async () => description,
+    // Runs this journey had: run-0 (ended) and run-1 (the latest); describing another is Temporal's NotFound.
+    describe: async (_workflowId: string, runId?: string) => {
+      if (runId !== undefined && !['run-0', 'run-1'].includes(runId)) throw new WorkflowNotFoundError('workflow not found', id, runId);
+      return description;
+    },
     state: (_workflowId: string, runId?: string, o: { whileStarting?: boolean } = {}) => {
       asked.push({ runId, whileStarting: o.whileStarting });
       return (opts.state ?? (async () => view))();
@@ -115,7 +119,7 @@ describe('JourneysService.get', () => {
     const { sut, asked } = service({ status: 'RUNNING', state: () => Promise.reject(new QueryNotRegisteredError('Workflow did not register a handler for state.', 3)) });
     const res = await answer(sut.get('spring', 'ann'));
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'temporal_unavailable', message: `${id} is starting a new run and has not loaded its campaign yet; try again shortly.` } }, headers: { 'Retry-After': '5' } });
-    expect(asked).toEqual([{ runId: undefined, whileStarting: true }]);
+    expect(asked).toEqual([{ runId: 'run-1', whileStarting: true }]);
   });
 
   it('answers a closed run that can answer as before', async () => {
@@ -149,6 +153,12 @@ describe('JourneysService.exit and decide: the run the caller saw', () => {
         `Run run-0 of ${id} is not running any more: the journey runs on in run run-1 (a new entry, or the same journey continued as new). Nothing was done; read the journey again and decide on what it shows now.`,
       );
     }
+  });
+
+  it('keeps the 404 for a runId the journey never had (a typo, another journey\'s run): no run changed (review-51-diff, finding 6)', async () => {
+    const { sut } = service({ status: 'RUNNING', exit: () => Promise.reject(runClosed()), decide: () => Promise.reject(runClosed()) });
+    expect((await answer(sut.exit('spring', 'ann', { runId: 'run-x' }))).status).toBe(404);
+    expect((await answer(sut.decide('spring', 'ann', 'retry', { runId: 'run-x' }))).status).toBe(404);
   });
 
   it('keeps the 404 when no run runs, and without a runId', async () => {

@@ -27,9 +27,10 @@ export class JourneysService {
     // Describe first: it tells a journey that never existed (404) apart without waiting on a worker.
     const description = await callJourney(this.journeys, workflowId, () => this.journeys.describe(workflowId));
     const running = description.status.name === 'RUNNING';
-    // A closed run is asked by its id: a run started meanwhile would be another journey than the one described.
+    // The run described is the one asked, so the answer's runId names the run its view is of: a run started
+    // meanwhile (a new entry, the same journey continued as new) would be another than the one described.
     const view = await this.journeys
-      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(workflowId, running ? undefined : description.runId, { whileStarting: running }))
+      .bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.state(workflowId, description.runId, { whileStarting: running }))
       .catch((err: unknown) => {
         throw running ? journeyError(workflowId, err) : this.closedRunError(workflowId, description, err);
       });
@@ -88,6 +89,9 @@ export class JourneysService {
    */
   private async staleRunError(workflowId: string, runId: string | undefined, refused: Error): Promise<Error> {
     if (runId === undefined || !(refused instanceof NotFoundError)) return refused;
+    // A run the journey never had (a typo, another user's) is no change of run: the 404 stays.
+    const named = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.describe(workflowId, runId)).catch(() => null);
+    if (named === null) return refused;
     const current = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.describe(workflowId)).catch(() => null);
     if (current?.status.name !== 'RUNNING' || current.runId === runId) return refused;
     return new ConflictError(

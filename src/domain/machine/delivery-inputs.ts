@@ -1,16 +1,25 @@
 import { jsonBytes } from '../json-size';
-import type { ResolvedAction } from './effects';
+import type { RunAction } from './effects';
 
 /**
- * What a delivery's activity input carries that the campaign or an event
- * made large: a message's evaluated data, a webhook's body (JSON bytes).
- * The rest of the input (keys, ids, causes) is small and bounded; rewards
- * carry nothing of the kind (0).
+ * What each activity command of a workflow task costs beyond what it carries
+ * below: its type, ids, task queue, timeouts and retry policy, the rest of
+ * its input's fields. A few hundred bytes; counted generously.
  */
-export function deliveryInputBytes(action: ResolvedAction): number {
-  if (action.type === 'message') return jsonBytes(action.data);
-  if (action.type === 'webhook') return jsonBytes(action.body);
-  return 0;
+export const COMMAND_OVERHEAD_BYTES = 1024;
+
+/**
+ * What a delivery's activity input weighs as it travels to Temporal: a
+ * message's evaluated data or a webhook's body, and the causes every
+ * delivery carries (up to 199 event ids of up to 200 characters: 40 KB that
+ * a hundred small messages of one task would multiply), its key and its
+ * summary, plus COMMAND_OVERHEAD_BYTES. Rewards are not deliveries (0).
+ */
+export function deliveryInputBytes(e: RunAction): number {
+  const { action } = e;
+  if (action.type !== 'message' && action.type !== 'webhook') return 0;
+  const payload = action.type === 'message' ? jsonBytes(action.data) : jsonBytes(action.body);
+  return payload + jsonBytes(e.causedBy) + jsonBytes(e.idempotencyKey) + jsonBytes(e.summary) + COMMAND_OVERHEAD_BYTES;
 }
 
 /**

@@ -39,7 +39,7 @@ export class DeliveryBudget {
    * or a cancel of its cause still stops a delivery waiting here.
    */
   roomFor(e: RunAction, scope?: CancellationScope): Promise<void> | null {
-    const bytes = deliveryInputBytes(e.action);
+    const bytes = deliveryInputBytes(e);
     if (this.waiting === 0 && this.take(bytes)) return null;
     // Asked only where a delivery would wait: a journey from before that replays schedules every delivery as it ran.
     if (this.waiting === 0 && !patched(PATCHES.deliveryInputsPerTask)) return null;
