@@ -48,3 +48,8 @@ function mayVary(node: ConditionNode): boolean {
   if ('fact' in val || 'agg' in val || 'fn' in val) return true;
   return 'lit' in val && typeof val.lit === 'string' && parseIso(val.lit) !== null;
 }
+
+/** A rule that takes every event of its type: written without `if`, or with one that always holds (`if: true`, `"1 == 1"`). */
+export function takesEvery(written: unknown, condition: CompiledCondition | null): boolean {
+  return written === undefined || constantValue(condition) === true;
+}

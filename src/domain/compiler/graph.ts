@@ -5,7 +5,7 @@
  */
 import type { Campaign } from '../campaign/schema';
 import { joinPath, listedNames, MAX_LISTED_NAMES } from '../issues';
-import { constantValue } from './constant-condition';
+import { constantValue, takesEvery } from './constant-condition';
 import type { CompileContext } from './context';
 import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
 import { isImmediate, isUnconditional, targetsOf } from './transitions';
@@ -209,7 +209,7 @@ function checkEventsTakenFirst(
     const first = takenBy.get(t.eventType);
     if (first !== undefined) {
       ctx.report(transitionPath(state, t.index), `never fires: transition ${first} of "${state}" takes every "${t.eventType}" event first (it has no "if"); give that one an "if", or remove this one`);
-    } else if (written[t.index]?.if === undefined || constantValue(t.condition) === true) {
+    } else if (takesEvery(written[t.index]?.if, t.condition)) {
       takenBy.set(t.eventType, t.index);
     }
   }

@@ -8,10 +8,9 @@ import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
 import { cronScheduleProblem } from '../campaign/cron';
 import { toEpochMs, zoneSpelling } from '../time';
-import type { CompiledCondition } from '../conditions';
 import type { Cond } from '../conditions/ast';
 import { factsRead } from '../conditions/facts-read';
-import { constantValue } from './constant-condition';
+import { takesEvery } from './constant-condition';
 import type { CompileContext } from './context';
 import { LIMITS } from '../machine/state';
 import type { CompiledEntry, CompiledExit, CompiledParticipation, CompiledSchedule, QuietHoursWindow } from './plan';
@@ -143,11 +142,6 @@ export function compileExits(ctx: CompileContext, campaign: Campaign, entryTypes
   });
   if (ctx.admitting) refuseTransitionsExitsTakeFirst(ctx, campaign, exits);
   return exits;
-}
-
-/** An exit that ends every path on its type: no `if`, or one that always holds (`if: true`, `"1 == 1"`). */
-function takesEvery(written: unknown, condition: CompiledCondition | null): boolean {
-  return written === undefined || constantValue(condition) === true;
 }
 
 /**

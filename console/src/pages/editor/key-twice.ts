@@ -7,12 +7,12 @@
  * the CLI before sending (src/cli/json-text.ts); the tabs keep the text out
  * of the campaign with the same words (keyTwiceWords). Pure.
  */
-import { joinPath } from '../../../../src/domain/issues';
+import { formatPath } from '../../../../src/domain/zod-issues';
 import { keyTwiceWords } from '../../../../src/domain/json-duplicate-keys';
 import type { ValuePath } from './whole-numbers';
 
 /** `states.s.actions: the key "actions" appears twice in one object; JSON keeps only the last, so say it once`, as the API says it. */
 export function keyTwiceProblem(path: ValuePath): { path: string; message: string } {
-  const at = path.reduce<string>((to, key) => joinPath(to, key), '');
+  const at = formatPath('', path);
   return { path: at, message: `${at}: ${keyTwiceWords(path[path.length - 1])}` };
 }

@@ -7,13 +7,13 @@
  * path (src/domain/json-unsafe-integers.ts); the tabs keep the text out of
  * the campaign with the same words. Pure.
  */
-import { joinPath } from '../../../../src/domain/issues';
+import { formatPath } from '../../../../src/domain/zod-issues';
 import { wholeNumberPast2To53 } from '../../../../src/domain/json-unsafe-integers';
 
 export type ValuePath = ReadonlyArray<string | number>;
 
 /** `states.s.actions.steps[0].body.accountId: 12345678901234567890 is a whole number past 2^53 …; write it as a string: "…"`, as the API says it. */
 export function wholeNumberProblem(path: ValuePath, literal: string): { path: string; message: string } {
-  const at = path.reduce<string>((to, key) => joinPath(to, key), '');
+  const at = formatPath('', path);
   return { path: at, message: `${at}: ${wholeNumberPast2To53(literal)}; write it as a string: "${literal}"` };
 }

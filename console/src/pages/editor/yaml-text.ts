@@ -7,7 +7,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, st
 import { jsonKeepsWholeNumber } from '../../../../src/domain/json-unsafe-integers';
 import { shapeProblem, YAML_WORDS } from './campaign-shape';
 import { renamedKeyWords } from '../../../../src/domain/renamed-key';
-import { joinPath } from '../../../../src/domain/issues';
+import { formatPath } from '../../../../src/domain/zod-issues';
 import { keyTwiceProblem } from './key-twice';
 import { reservedStateName } from './reserved-states';
 import { wholeNumberProblem, type ValuePath } from './whole-numbers';
@@ -36,7 +36,7 @@ export function parseYaml(text: string): YamlParse {
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'a campaign is a mapping (key: value lines)', line: 1 };
   const renamed = renamedKey(doc.contents, []);
-  if (renamed) return { ok: false, message: `${joinedPath(renamed.path)}: ${renamedKeyWords(renamed.written, renamed.name)}`, line: counter.linePos(renamed.at).line };
+  if (renamed) return { ok: false, message: `${formatPath('', renamed.path)}: ${renamedKeyWords(renamed.written, renamed.name)}`, line: counter.linePos(renamed.at).line };
   const rounded = roundedWholeNumber(doc.contents, []);
   if (rounded) {
     const problem = wholeNumberProblem(rounded.path, rounded.literal);
@@ -48,9 +48,6 @@ export function parseYaml(text: string): YamlParse {
   if (shape) return { ok: false, message: shape.message, line: lineOfPath(text, shape.path) };
   return { ok: true, value: value as Record<string, unknown> };
 }
-
-/** `['states', 's', 'steps', 0]` as the API writes a path: `states.s.steps[0]`. */
-const joinedPath = (path: ValuePath): string => path.reduce<string>((to, key) => joinPath(to, key), '');
 
 /** An integer as YAML writes one: decimal with a sign, hexadecimal or octal (the core schema's). */
 const INTEGER_SOURCE = /^[-+]?\d+$|^0x[0-9a-fA-F]+$|^0o[0-7]+$/;
