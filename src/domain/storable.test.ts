@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, storableTimestampProblem, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
+import { epochMicroseconds, Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, storableTimestampProblem, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
 import { IncomingEvent, toJourneyEvent } from './event';
 
 describe('storable values', () => {
@@ -106,5 +106,13 @@ describe('unstorableText: numbers JSON cannot carry', () => {
     ]);
     expect(unstorableText({ n: Number.NaN })).toHaveLength(1);
     expect(unstorableText({ big: 1e300, small: -1e-300 })).toEqual([]);
+  });
+});
+
+describe('epochMicroseconds', () => {
+  it('keeps the microseconds Date.parse drops, whatever the offset', () => {
+    expect(epochMicroseconds('2026-06-01T00:00:00.000900Z') - epochMicroseconds('2026-06-01T00:00:00.000100Z')).toBe(800n);
+    expect(epochMicroseconds('2026-06-01T02:00:00.000100+02:00')).toBe(epochMicroseconds('2026-06-01T00:00:00.000100Z'));
+    expect(epochMicroseconds('2026-06-01T00:00:00Z')).toBe(BigInt(Date.parse('2026-06-01T00:00:00Z')) * 1000n);
   });
 });

@@ -179,6 +179,20 @@ export function toMicroseconds(text: string): string {
   return text.replace(PAST_MICROSECONDS, '$1');
 }
 
+/** Fractional seconds past the millisecond: Date.parse drops them. */
+const PAST_MILLISECONDS = /(\.\d{3})(\d*)/;
+
+/**
+ * A StorableTimestamp as microseconds since the epoch: what timestamptz
+ * keeps, so two instants in the same millisecond compare as PostgreSQL
+ * compares them.
+ */
+export function epochMicroseconds(text: string): bigint {
+  const match = PAST_MILLISECONDS.exec(text);
+  const millis = Date.parse(match ? text.replace(PAST_MILLISECONDS, '$1') : text);
+  return BigInt(millis) * 1000n + BigInt((match?.[2] ?? '').padEnd(3, '0').slice(0, 3));
+}
+
 /**
  * An ISO 8601 date and time with a zone that PostgreSQL stores and reads back
  * as given; its fractional seconds are cut to microseconds (toMicroseconds),

@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { StorableTimestamp } from '../../domain/storable';
+import { epochMicroseconds, StorableTimestamp } from '../../domain/storable';
 import { VersionText } from '../common/version-text';
 
 /** `?version=3`: only journeys that entered with that version. Query values arrive as text. */
 const VersionParam = VersionText.optional()
   .describe('Only journeys that entered with this campaign version (default: all versions).');
-
-/** Fractional seconds past the millisecond: Date.parse drops them. */
-const PAST_MILLISECONDS = /(\.\d{3})(\d*)/;
-
-/**
- * A StorableTimestamp as microseconds since the epoch: what timestamptz keeps, so two instants in the same
- * millisecond compare as PostgreSQL compares them.
- */
-function microsecondsOf(text: string): bigint {
-  const match = PAST_MILLISECONDS.exec(text);
-  const millis = Date.parse(match ? text.replace(PAST_MILLISECONDS, '$1') : text);
-  return BigInt(millis) * 1000n + BigInt((match?.[2] ?? '').padEnd(3, '0').slice(0, 3));
-}
 
 export const FunnelQuery = z.object({ version: VersionParam }).strict();
 
@@ -31,7 +18,7 @@ export const IntervalsQuery = z
   })
   .strict()
   .superRefine((q, ctx) => {
-    if (q.since !== undefined && q.until !== undefined && microsecondsOf(q.until) <= microsecondsOf(q.since)) {
+    if (q.since !== undefined && q.until !== undefined && epochMicroseconds(q.until) <= epochMicroseconds(q.since)) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: `must be after since (${q.since})` });
     }
   });
