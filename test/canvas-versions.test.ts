@@ -340,6 +340,130 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await expectText(page.getByTestId('ship-done'), /Saved forced-over-newer as version 4\./);
     expect(await names()).toEqual(['Waits', 'Theirs', 'Urgent fix', 'Mine']);
   }, 120_000);
+
+  /** Opens the canvas of a new campaign `key` (v1 as above) and renames the draft to `name` in the YAML tab. */
+  const editRenamed = async (key: string, name: string) => {
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('done').waitFor();
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await yaml().fill((await yaml().inputValue()).replace('name: Waits', `name: ${name}`));
+    await expectText(page.getByTestId('validity'), 'compiles');
+  };
+  const namesOf = async (key: string) => ((await op('GET', `/v1/campaigns/${key}`)).body.versions as Array<{ definition: { name: string } }>).map((v) => v.definition.name);
+
+  it('saves a draft whose answer was lost as the version Kairos stored when pressed again: no conflict with itself, no second copy', async () => {
+    const key = 'answer-lost';
+    expect((await op('POST', '/v1/campaigns', { ...v1, key })).status).toBe(201);
+    await editRenamed(key, 'Mine');
+    // Kairos stores the save, and its answer never reaches the page (a dropped connection, a proxy's timeout).
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${key}`,
+      async (route) => {
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await saveButton().click();
+    await expectText(page.getByTestId('ship-error'), /^Kairos did not answer/);
+    expect(await namesOf(key)).toEqual(['Waits', 'Mine']);
+    await saveButton().click();
+    await expectText(page.getByTestId('ship-done'), /^Saved answer-lost as version 2: its latest version already holds this draft/);
+    expect(await page.getByTestId('version-conflict').count()).toBe(0);
+    await expectText(saveButton(), 'Saved');
+    expect(await namesOf(key)).toEqual(['Waits', 'Mine']);
+  }, 120_000);
+
+  it('says in the conflict box that the latest version could not be read, asks again by itself and on request, and names it once read', async () => {
+    const key = 'latest-unread';
+    expect((await op('POST', '/v1/campaigns', { ...v1, key })).status).toBe(201);
+    await editRenamed(key, 'Mine');
+    expect((await op('PUT', `/v1/campaigns/${key}`, { ...other, key, name: 'Theirs', baseVersion: 1 })).body.version).toBe(2);
+    // Every read of the latest version gets no answer until the test lets it through.
+    let failing = true;
+    let reads = 0;
+    const isLatest = (url: URL) => url.pathname === `/v1/campaigns/${key}/versions/latest`;
+    await page.route(isLatest, async (route) => {
+      reads++;
+      await (failing ? route.abort('connectionrefused') : route.continue());
+    });
+    await saveButton().click();
+    const box = page.getByTestId('version-conflict');
+    await expectText(box.getByTestId('latest-unread'), /^Which version is the latest could not be read, .*Kairos did not answer/);
+    const force = box.getByRole('button', { name: /^Save mine anyway/ });
+    expect(await force.isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-version-conflict-unread.png') });
+    // Asked again by itself, 2 s after the first failure: the save's own read, the box's, then its retry.
+    await eventuallyEqual(async () => reads >= 3, true);
+    // The next one by itself is 4 s later: the button asks now.
+    failing = false;
+    await box.getByRole('button', { name: 'Read the latest again' }).click();
+    await expectText(box.locator('strong').first(), 'Not saved: version 2 is newer than the version 1 you started from.');
+    expect(await box.getByTestId('latest-unread').count()).toBe(0);
+    await expectText(force, 'Save mine anyway as v3');
+    await page.unroute(isLatest);
+  }, 120_000);
+
+  it('says when the graph or the templates could not be read, with no placeholder beside the error, and draws them once read', async () => {
+    // The graph route answers 502 (a proxy while the API restarts) until the test lets it through.
+    let failing = true;
+    const isGraph = (url: URL) => url.pathname === `/v1/campaigns/${KEY}/graph`;
+    await page.route(isGraph, (route) => (failing ? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }) : route.continue()));
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}`);
+    await expectText(page.getByTestId('graph-unread'), /^The graph of v\d+ could not be read, so it is not drawn/);
+    expect(await page.locator('.skeleton').count()).toBe(0);
+    // Asked again by itself (the campaign's other parts wait for it): drawn once it answers.
+    failing = false;
+    await node('waiting').waitFor();
+    expect(await page.getByTestId('graph-unread').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Exits' }).waitFor();
+    await page.unroute(isGraph);
+
+    // The templates refused (a 4xx is not asked again by itself): said as not listed, and listed on request.
+    let refusing = true;
+    const isTemplates = (url: URL) => url.pathname === '/v1/templates';
+    await page.route(isTemplates, (route) => (refusing ? route.fulfill({ status: 403, json: { error: { code: 'forbidden', message: 'Not now.', details: [] } } }) : route.continue()));
+    await page.goto(`${sut.baseUrl}/console/new`);
+    const unlisted = page.getByTestId('templates-unread');
+    await expectText(unlisted, /Not listed \(the error is above\); a blank campaign still works\./);
+    expect(await page.locator('.skeleton').count()).toBe(0);
+    refusing = false;
+    await unlisted.getByRole('button', { name: 'List the templates again' }).click();
+    await page.getByRole('button', { name: /^Use / }).first().waitFor();
+    expect(await unlisted.count()).toBe(0);
+    await page.unroute(isTemplates);
+  }, 120_000);
+
+  it("marks a preview's path on the canvas only when it answers the version drawn, unchanged; otherwise says whose answer it is", async () => {
+    const key = 'preview-other-version';
+    expect((await op('POST', '/v1/campaigns', { ...v1, key })).status).toBe(201);
+    expect((await op('POST', `/v1/campaigns/${key}/activate`, { version: 1 })).status).toBe(200);
+    expect((await op('PUT', `/v1/campaigns/${key}`, { ...v1, key, name: 'Waits longer', baseVersion: 1 })).body.version).toBe(2);
+    // The canvas draws v2; new journeys run the active v1.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('done').waitFor();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    const unmarked = preview.getByTestId('preview-unmarked');
+    await preview.getByLabel('Preview user').fill('preview-who');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.getByTestId('preview-result').locator('p').first(), /: v1, new journey: enters/);
+    await expectText(unmarked, 'This is the answer of v1 (the active version), not of v2 on the canvas: that is not previewed, so nothing is marked on it.');
+    expect(await page.locator('.gnode-reached').count()).toBe(0);
+
+    // v2 active: the answer is the canvas's, and its path is marked.
+    expect((await op('POST', `/v1/campaigns/${key}/activate`, { version: 2 })).status).toBe(200);
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('.react-flow__node[data-id="waiting"] .gnode-reached').waitFor();
+    expect(await unmarked.count()).toBe(0);
+
+    // Edited since: the marks go, and the answer says it is the saved version's.
+    await page.getByRole('button', { name: 'YAML', exact: true }).click();
+    await yaml().fill((await yaml().inputValue()).replace('name: Waits longer', 'name: Waits, edited'));
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await node('done').waitFor();
+    await expectText(unmarked, 'This is the answer of v2 as saved: your changes since are not previewed, so nothing is marked on the canvas.');
+    expect(await page.locator('.gnode-reached').count()).toBe(0);
+  }, 120_000);
 });
 
 async function eventuallyEqual<T>(read: () => Promise<T>, expected: T): Promise<void> {

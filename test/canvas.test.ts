@@ -486,6 +486,68 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await wide.context().close();
   }, 120_000);
 
+  describe('a saved campaign whose condition and message data the form must not change by opening them', () => {
+    const key = 'canvas-at-least-rows';
+    // "(spend or 5 orders), 10 posts, 3 reviews: at least 2 of them" (review-52 finding 1), and a template datum that is an object (finding 6).
+    const when = { atLeast: 2, of: [{ any: ["sum('order.completed', 'amount') >= 20", "count('order.completed') >= 5"] }, "count('post.created') >= 10", "count('review.posted') >= 3"] };
+    const cta = { url: 'https://shop.example/p', label: 'Shope' };
+    const definition = {
+      key,
+      name: 'At least 2 of 3',
+      entry: { on: 'order.completed' },
+      initial: 'collecting',
+      states: {
+        collecting: { transitions: [{ to: 'rewarded', when }] },
+        rewarded: { end: true, actions: { steps: [{ type: 'message', channel: 'push', template: 'thanks', data: { first: 'user.firstName', cta } }] } },
+      },
+    };
+    let tab: Page;
+
+    beforeAll(async () => {
+      expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: definition })).status).toBe(201);
+      tab = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+      await signIn(tab, sut.baseUrl, sut.keys.operator, `/console/campaigns/${key}/edit`);
+      await tab.locator('.react-flow__node[data-id="collecting"]').waitFor();
+    });
+
+    afterAll(async () => {
+      await tab?.context().close();
+    });
+
+    const draftJson = async () => {
+      await tab.getByRole('button', { name: 'JSON', exact: true }).click();
+      const json = JSON.parse(await tab.getByLabel('Campaign JSON').inputValue()) as typeof definition;
+      await tab.getByRole('button', { name: 'Canvas', exact: true }).click();
+      return json;
+    };
+
+    it('shows "at least 2 of these rows", not "and", and a row added there asks nothing until filled in', async () => {
+      await tab.locator('.react-flow__edge').first().click({ force: true });
+      const cond = tab.getByRole('region', { name: 'Transition' }).getByRole('group', { name: 'Condition (when)', exact: true });
+      expect(await cond.getByLabel('Condition (when) rows at least', { exact: true }).inputValue()).toBe('2');
+      expect(await cond.locator('.cond-and').allTextContents()).toEqual(['·', '·']);
+      expect(await cond.getByRole('button', { name: '+ and row' }).count()).toBe(0);
+      await cond.screenshot({ path: path.join(SHOTS, 'canvas-at-least-rows.png') });
+      // `true` would count as one of the 2 for everyone: the new row is `false` until filled in.
+      await cond.getByRole('button', { name: '+ row', exact: true }).click();
+      await expectText(cond.getByLabel('Condition (when) row 4 alternative 1', { exact: true }), 'false');
+      expect((await draftJson()).states.collecting.transitions[0].when).toEqual({ atLeast: 2, of: [...when.of, 'false'] });
+    });
+
+    it('edits a template datum that is an object as JSON: it stays an object, and JSON that does not read is refused at the field', async () => {
+      await tab.locator('.react-flow__node[data-id="rewarded"]').click();
+      const message = tab.getByRole('region', { name: 'State rewarded' }).getByRole('group', { name: 'Step 1', exact: true });
+      const field = message.getByLabel('Step 1 data cta', { exact: true });
+      expect(await field.inputValue()).toBe(JSON.stringify(cta));
+      await setField(field, JSON.stringify({ ...cta, label: 'Shop' }));
+      expect((await draftJson()).states.rewarded.actions.steps[0].data).toEqual({ first: 'user.firstName', cta: { ...cta, label: 'Shop' } });
+      await setField(field, '{"url": "https://shop.example/p",');
+      await expectText(message.locator('.inline-issue'), /^this field holds an object, edited as JSON: /);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect((await draftJson()).states.rewarded.actions.steps[0].data.cta).toEqual({ ...cta, label: 'Shop' });
+    });
+  });
+
   it('activates from the canvas over the version it reads at the click: an older one than a version activated meanwhile asks first', async () => {
     const key = 'canvas-switch-back';
     const definition = { key, name: 'Switch back', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true } } };

@@ -1,4 +1,5 @@
-import { createPoller } from './poller';
+import { KairosApiError } from '../api';
+import { createPoller, ONE_OFF_RETRY_CAP_MS } from './poller';
 
 /** A load whose answers the test gives, one per call. */
 function loads() {
@@ -193,6 +194,80 @@ describe('createPoller', () => {
       jest.advanceTimersByTime(120_000);
       expect({ started: l.started(), seen }).toEqual({ started: 5, seen: [30_000, 7, 2_000, undefined] });
       poller.stop();
+    });
+  });
+
+  describe('a load that does not refresh', () => {
+    function setUpOneOff() {
+      const l = loads();
+      const seen: unknown[] = [];
+      const poller = createPoller({ load: l.load, hidden: () => false, onData: (d) => seen.push(d), onError: (_e, next) => seen.push(next) });
+      return { l, seen, poller };
+    }
+    const answered = (status: number) => new KairosApiError(status, undefined);
+
+    it('got no answer (the API restarting, the network down): asked again after a wait that doubles, up to a minute, until it loads', async () => {
+      const { l, seen, poller } = setUpOneOff();
+      poller.start();
+      const waits = [2_000, 4_000, 8_000, 16_000, 32_000, ONE_OFF_RETRY_CAP_MS, ONE_OFF_RETRY_CAP_MS];
+      for (const [i, wait] of waits.entries()) {
+        l.fail(i, new TypeError('Failed to fetch'));
+        await flush();
+        jest.advanceTimersByTime(wait - 1);
+        expect(l.started()).toBe(i + 1);
+        jest.advanceTimersByTime(1);
+        expect(l.started()).toBe(i + 2);
+      }
+      l.answer(waits.length, 7);
+      await flush();
+      jest.advanceTimersByTime(10 * ONE_OFF_RETRY_CAP_MS);
+      expect(l.started()).toBe(waits.length + 1);
+      expect(seen).toEqual([...waits, 7]);
+      poller.stop();
+    });
+
+    it('a 5xx is asked again too, from the shortest wait once a load has succeeded in between', async () => {
+      const { l, seen, poller } = setUpOneOff();
+      poller.start();
+      l.fail(0, answered(502));
+      await flush();
+      jest.advanceTimersByTime(2_000);
+      l.fail(1, answered(500));
+      await flush();
+      jest.advanceTimersByTime(4_000);
+      l.answer(2, 1);
+      await flush();
+      // Loaded again later (the page asked for something else): its first failure waits the shortest again.
+      poller.reload();
+      l.fail(3, answered(503));
+      await flush();
+      jest.advanceTimersByTime(2_000);
+      expect(l.started()).toBe(5);
+      expect(seen).toEqual([2_000, 4_000, 1, 2_000]);
+      poller.stop();
+    });
+
+    it("a refusal (4xx), or Kairos's own 503 without Retry-After (asking again will not help), is said and not asked again", async () => {
+      const kairosRefusal = new KairosApiError(503, { error: { code: 'journey_unavailable', message: 'Temporal refused the query.', details: [] } });
+      for (const refusal of [answered(404), kairosRefusal, new TypeError("Cannot read properties of undefined (reading 'nodes')")]) {
+        const { l, seen, poller } = setUpOneOff();
+        poller.start();
+        l.fail(0, refusal);
+        await flush();
+        jest.advanceTimersByTime(10 * ONE_OFF_RETRY_CAP_MS);
+        expect({ started: l.started(), seen }).toEqual({ started: 1, seen: [undefined] });
+        poller.stop();
+      }
+    });
+
+    it('stopped while waiting to ask again: not asked', async () => {
+      const { l, poller } = setUpOneOff();
+      poller.start();
+      l.fail(0, new TypeError('Failed to fetch'));
+      await flush();
+      poller.stop();
+      jest.advanceTimersByTime(10 * ONE_OFF_RETRY_CAP_MS);
+      expect(l.started()).toBe(1);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { describeError, KairosApiError, NO_ANSWER } from '../api';
+
 /**
  * Loads now and again `everyMs` after each load settles, never two at once:
  * a fixed interval would start a new request while a slow one still runs,
@@ -8,7 +10,11 @@
  * 429's or 503's Retry-After, `waitAfter`) is asked again no sooner than
  * that: polling on at the usual pace would only keep an overloaded server
  * overloaded. A load that does not refresh is asked again after such a
- * wait too (and only then), so it comes once the server can answer.
+ * wait too, so it comes once the server can answer; and after no answer at
+ * all or a 5xx (a restart, a deploy, a proxy between them), with a wait that
+ * doubles up to a minute: a part of the page that other parts wait for would
+ * otherwise stay empty until the page is reloaded. A refusal (4xx) asking
+ * nothing more is not asked again: the same request gets the same answer.
  */
 export interface Poller {
   start(): void;
@@ -21,13 +27,30 @@ export interface Poller {
 
 /** The least a one-off load waits before it is asked again: a "Retry-After: 0" must not become a loop of requests. */
 export const ONE_OFF_RETRY_FLOOR_MS = 2_000;
+/** The most a one-off load that got no answer or a 5xx waits before it is asked again. */
+export const ONE_OFF_RETRY_CAP_MS = 60_000;
+
+/**
+ * No answer at all (as api.ts tells it), or a server's failure: both tend to
+ * pass, unlike a refusal. Except Kairos's own 503 without Retry-After: that
+ * is Kairos saying the same request will get the same answer until something
+ * else changes (src/api/common/errors.ts), so it is not asked on a timer.
+ */
+export function passingFailure(error: unknown): boolean {
+  if (!(error instanceof KairosApiError)) return describeError(error).message === NO_ANSWER;
+  const notOnATimer = error.status === 503 && error.body !== undefined && error.retryAfterSeconds === null;
+  return error.status >= 500 && !notOnATimer;
+}
+
+/** The wait before the `failedInARow`th ask again of a one-off load: doubling from the floor, up to the cap. */
+const backOff = (failedInARow: number) => Math.min(ONE_OFF_RETRY_FLOOR_MS * 2 ** (failedInARow - 1), ONE_OFF_RETRY_CAP_MS);
 
 export function createPoller<T>(opts: {
   load: () => Promise<T>;
   everyMs?: number;
   hidden: () => boolean;
   onData: (data: T) => void;
-  /** `nextInMs`: when the next load is due (none without `everyMs`, unless the answer asked for a wait). */
+  /** `nextInMs`: when the next load is due (none without `everyMs`, unless the answer asked for a wait, or none came, or a 5xx). */
   onError: (error: unknown, nextInMs: number | undefined) => void;
   /** How long the answer behind `error` asked to wait before the next request, if it asked. */
   waitAfter?: (error: unknown) => number | undefined;
@@ -38,6 +61,15 @@ export function createPoller<T>(opts: {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let due = false;
   let stopped = false;
+  let failedInARow = 0;
+
+  /** When a failed load is asked again (undefined: not by itself). */
+  const nextAfter = (error: unknown): number | undefined => {
+    const asked = opts.waitAfter?.(error);
+    if (asked !== undefined) return Math.max(asked, opts.everyMs || ONE_OFF_RETRY_FLOOR_MS);
+    if (opts.everyMs) return opts.everyMs;
+    return passingFailure(error) ? backOff(failedInARow) : undefined;
+  };
 
   const schedule = (afterMs: number | undefined) => {
     if (stopped || afterMs === undefined) return;
@@ -57,15 +89,14 @@ export function createPoller<T>(opts: {
     opts.load().then(
       (data) => {
         if (mine !== generation || stopped) return;
+        failedInARow = 0;
         opts.onData(data);
         schedule(opts.everyMs || undefined);
       },
       (error: unknown) => {
         if (mine !== generation || stopped) return;
-        const asked = opts.waitAfter?.(error);
-        // A load that does not refresh is asked again only when its answer said when: a page that loads once
-        // would otherwise stay empty behind a "busy" it was told would pass.
-        const next = asked === undefined ? opts.everyMs || undefined : Math.max(asked, opts.everyMs || ONE_OFF_RETRY_FLOOR_MS);
+        failedInARow += 1;
+        const next = nextAfter(error);
         opts.onError(error, next);
         schedule(next);
       },

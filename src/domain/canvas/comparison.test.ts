@@ -83,4 +83,43 @@ describe('the comparison picker model', () => {
     expect(changeComparison(sum, { op: '<', value: 3 }, known)).toMatchObject({ op: '<', value: 3, property: 'amount' });
     expect(startComparison([])).toMatchObject({ eventType: 'order.completed' });
   });
+
+  // The vocabulary lists the properties of the latest events only: a cell over a rarer one keeps it.
+  const price = () => {
+    const c = parseComparison("sum('order.completed', 'price') >= 20");
+    if (!c) throw new Error('expected fields');
+    return c;
+  };
+
+  it('keeps a property the vocabulary does not list when the number, the comparator or the function changes', () => {
+    expect(changeComparison(price(), { value: 25 }, known)).toEqual({ fn: 'sum', eventType: 'order.completed', property: 'price', op: '>=', value: 25 });
+    expect(changeComparison(price(), { op: '>' }, known).property).toBe('price');
+    expect(changeComparison(price(), { fn: 'avg' }, known).property).toBe('price');
+    expect(formatComparison(changeComparison(price(), { value: 25 }, known))).toBe("sum('order.completed', 'price') >= 25");
+  });
+
+  it('takes the property typed after "other…" as it is', () => {
+    expect(changeComparison(price(), { property: 'discount' }, known).property).toBe('discount');
+    expect(changeComparison(changeComparison(price(), { property: 'amount' }, known), { property: 'price' }, known).property).toBe('price');
+  });
+
+  it('replaces the property only when the event type changes to a known one without it', () => {
+    expect(changeComparison(price(), { eventType: 'post.created' }, known).property).toBe('words');
+    expect(changeComparison(price(), { eventType: 'cart.updated' }, known).property).toBe('price');
+    const refunds = [...known, { type: 'order.refunded', properties: ['reason', 'amount'] }];
+    expect(changeComparison({ ...price(), property: 'amount' }, { eventType: 'order.refunded' }, refunds).property).toBe('amount');
+  });
+
+  it('property: changing the number or the comparator never touches the property', () => {
+    const edit = fc.oneof(
+      fc.record({ value: fc.integer({ min: -1e6, max: 1e6 }) }),
+      fc.record({ op: fc.constantFrom(...COMPARATORS) }),
+    );
+    fc.assert(
+      // Over the event types the vocabulary knows too, where a property it does not list would be "wrong".
+      fc.property(comparison, fc.constantFrom(...known.map((k) => k.type), 'cart.updated'), edit, (c, eventType, change) => {
+        expect(changeComparison({ ...c, eventType }, change, known).property).toBe(c.property);
+      }),
+    );
+  });
 });

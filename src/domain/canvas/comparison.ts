@@ -78,18 +78,28 @@ export type KnownTypes = ReadonlyArray<{ type: string; properties: readonly stri
 
 const propertiesOf = (known: KnownTypes, type: string): readonly string[] => known.find((k) => k.type === type)?.properties ?? [];
 
-/** A property for `fn` over `type`: the one chosen if that type has it (or nothing is known), else the type's first, else none yet. */
-function propertyFor(c: AggregateComparison, known: KnownTypes): string | undefined {
-  if (!needsProperty(c.fn)) return undefined;
-  const props = propertiesOf(known, c.eventType);
-  if (c.property && (props.length === 0 || props.includes(c.property))) return c.property;
-  return props[0] ?? c.property ?? '';
+/**
+ * The property after `change`. The one in the cell stays unless the operator
+ * picks another, or the event type changes to a known one without it, or the
+ * function comes to need one: the vocabulary lists only properties seen in
+ * recent events, so a rarer one (or one typed after "other…") is no reason
+ * to rewrite what a reward is counted on when the number is edited.
+ */
+function propertyFor(c: AggregateComparison, change: Partial<AggregateComparison>, known: KnownTypes): string | undefined {
+  const next = { ...c, ...change };
+  if (!needsProperty(next.fn)) return undefined;
+  if (change.property !== undefined) return change.property;
+  const props = propertiesOf(known, next.eventType);
+  const kept = c.property;
+  const typeLacksIt = next.eventType !== c.eventType && props.length > 0 && kept !== undefined && !props.includes(kept);
+  if (kept !== undefined && !typeLacksIt) return kept;
+  return props[0] ?? '';
 }
 
-/** The fields after one of them changed: count drops the property, the others get one the event type has. */
+/** The fields after one of them changed: count drops the property, the others keep theirs unless the event type no longer has it. */
 export function changeComparison(c: AggregateComparison, change: Partial<AggregateComparison>, known: KnownTypes = []): AggregateComparison {
   const next = { ...c, ...change };
-  const property = propertyFor(next, known);
+  const property = propertyFor(c, change, known);
   const out: AggregateComparison = { fn: next.fn, eventType: next.eventType, op: next.op, value: next.value };
   if (property !== undefined) out.property = property;
   return out;

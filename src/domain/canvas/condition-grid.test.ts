@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { compileCondition, conditionText, type NormalizedCondition } from '../conditions';
-import { gridCellOf, gridFromSource, gridToSource, type ConditionGrid, type ConditionRow } from './condition-grid';
+import { holds } from '../conditions/test-support';
+import { gridCellOf, gridFromSource, gridToSource, withNewRow, type ConditionGrid, type ConditionRow } from './condition-grid';
 
 const normalized = (source: unknown) => {
   const compiled = compileCondition(source, 'c');
@@ -93,5 +94,42 @@ describe('the condition builder grid', () => {
         expect(normalized(gridToSource(grid(source)))).toEqual(normalized(source));
       }),
     );
+  });
+
+  describe('a new row asks nothing until it is filled in', () => {
+    // review-52 finding 1: "(spend or 5 orders), 10 posts, 3 reviews: at least 2 of them".
+    const atLeastTwoRows = { atLeast: 2, of: [{ any: ["sum('order.completed', 'amount') >= 20", "count('order.completed') >= 5"] }, "count('post.created') >= 10", "count('review.posted') >= 3"] };
+
+    it('is `false` under "at least k of the rows", keeping the k', () => {
+      const g = grid(atLeastTwoRows);
+      expect(g.atLeast).toBe(2);
+      expect(gridToSource(withNewRow(g))).toEqual({ ...atLeastTwoRows, of: [...atLeastTwoRows.of, 'false'] });
+    });
+
+    it('is `true` when every row must hold, and for a condition not yet written', () => {
+      expect(gridToSource(withNewRow(grid(SEED)))).toEqual([...SEED, ['true']]);
+      expect(withNewRow({ rows: [] })).toEqual({ rows: [{ items: ['true'] }] });
+    });
+
+    const FACTS = ['a', 'b', 'c', 'd'] as const;
+    const fact = fc.constantFrom(...FACTS.map((f) => `event.${f} == true`));
+    const boolRow: fc.Arbitrary<ConditionRow> = fc
+      .tuple(fc.uniqueArray(fact, { minLength: 1, maxLength: 3 }), fc.option(fc.nat(), { nil: undefined }))
+      .map(([items, k]) => (k === undefined ? { items } : { items, atLeast: 1 + (k % items.length) }));
+    const boolGrid: fc.Arbitrary<ConditionGrid> = fc
+      .tuple(fc.array(boolRow, { minLength: 1, maxLength: 4 }), fc.option(fc.nat(), { nil: undefined }))
+      .map(([rows, k]) => (k === undefined ? { rows } : { rows, atLeast: 1 + (k % rows.length) }));
+    const assignments = Array.from({ length: 16 }, (_, n) => Object.fromEntries(FACTS.map((f, i) => [f, ((n >> i) & 1) === 1])));
+
+    it('property: the condition with a new row holds for exactly the users it held for', () => {
+      fc.assert(
+        fc.property(boolGrid, (g) => {
+          // As the builder opens it: the condition read back into rows, then a row added.
+          const source = gridToSource(g);
+          const widened = gridToSource(withNewRow(grid(source)));
+          for (const facts of assignments) expect([facts, holds(widened, facts)]).toEqual([facts, holds(source, facts)]);
+        }),
+      );
+    });
   });
 });

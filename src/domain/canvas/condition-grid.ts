@@ -48,6 +48,17 @@ export function gridToSource(grid: ConditionGrid): ConditionSource {
   return grid.rows.map((row) => (row.atLeast !== undefined ? { atLeast: row.atLeast, of: row.items } : row.items));
 }
 
+/**
+ * The grid with one more row, which changes nothing until it is filled in:
+ * `true` when every row must hold (it holds for everyone), `false` under "at
+ * least k of the rows" (where `true` would count as one of the k for
+ * everyone, and so weaken the condition).
+ */
+export function withNewRow(grid: ConditionGrid): ConditionGrid {
+  const neutral = grid.atLeast === undefined ? 'true' : 'false';
+  return { ...grid, rows: [...grid.rows, { items: [neutral] }] };
+}
+
 /** The path of each cell inside what gridToSource makes, relative to the condition's own path. */
 export function gridCellPaths(grid: ConditionGrid): Array<{ path: string; cell: GridCell }> {
   const out: Array<{ path: string; cell: GridCell }> = [];

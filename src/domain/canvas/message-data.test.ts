@@ -9,12 +9,43 @@ describe("a message step's data, as the canvas edits it", () => {
     expect(two.field2).toBe('');
   });
 
-  it('sets a value in place, as text', () => {
-    const data = setDataValue({ a: '1', b: 'user.tier' }, 'a', 'event.amount * 2');
+  const set = (...args: Parameters<typeof setDataValue>) => {
+    const result = setDataValue(...args);
+    if ('problem' in result) throw new Error(result.problem);
+    return result.data;
+  };
+
+  it('sets a text value in place, as text', () => {
+    const data = set({ a: '1', b: 'user.tier' }, 'a', 'event.amount * 2');
     expect(Object.entries(data)).toEqual([
       ['a', 'event.amount * 2'],
       ['b', 'user.tier'],
     ]);
+    // A name every object inherits is no field of this one: its value is text too.
+    expect(set({}, 'toString', '{"a":1}')).toEqual({ toString: '{"a":1}' });
+  });
+
+  it('reads a value that was not text back from its JSON, so an object stays an object', () => {
+    expect(set({ cta: { a: 1 } }, 'cta', '{"a":2}')).toEqual({ cta: { a: 2 } });
+    const data = { first: 'user.firstName', cta: { url: 'https://x/p', label: 'Shop' }, n: 3 };
+    const edited = set(data, 'cta', dataValueText(data.cta).replace('Shop', 'Shop now'));
+    expect(Object.entries(edited)).toEqual([
+      ['first', 'user.firstName'],
+      ['cta', { url: 'https://x/p', label: 'Shop now' }],
+      ['n', 3],
+    ]);
+    expect(set(data, 'n', '4')).toMatchObject({ n: 4 });
+    expect(set({ on: true }, 'on', 'false')).toEqual({ on: false });
+    expect(set({ list: [1] }, 'list', '[1, 2]')).toEqual({ list: [1, 2] });
+    // Quoted, it becomes text (an expression when it parses as one) and is edited as text from then on.
+    expect(set({ n: 3 }, 'n', '"user.level"')).toEqual({ n: 'user.level' });
+  });
+
+  it('refuses JSON that does not read, or that JSON.parse would change, with the reason', () => {
+    expect(setDataValue({ cta: { a: 1 } }, 'cta', '{"a":2')).toEqual({ problem: expect.stringMatching(/^this field holds an object, edited as JSON: .*double quotes/) });
+    expect(setDataValue({ n: 3 }, 'n', 'user.level')).toEqual({ problem: expect.stringContaining('this field holds a number, edited as JSON') });
+    expect(setDataValue({ cta: { a: 1 } }, 'cta', '{"a":1,"a":2}')).toEqual({ problem: expect.stringContaining('the key "a" appears twice') });
+    expect(setDataValue({ id: 1 }, 'id', '12345678901234567890')).toEqual({ problem: expect.stringContaining('past 2^53') });
   });
 
   it('renames in place, and refuses a blank or taken name', () => {

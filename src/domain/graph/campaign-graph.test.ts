@@ -162,3 +162,26 @@ describe('campaignGraph nested action groups', () => {
     expect(graph.nodes.find((n) => n.id === 'done')?.steps).toEqual([]);
   });
 });
+
+describe('campaignGraph says what changes what is issued', () => {
+  const rewardedWith = (steps: unknown[]) =>
+    campaignGraph(planOf(campaignWith({ start: { actions: { strategy: 'serial', steps }, transitions: [{ to: 'done' }] }, done: { end: true } })))
+      .nodes.find((n) => n.id === 'start')!
+      .actions.map((a) => a.text);
+
+  it("names a points or credit step's budget pool, and a coupon's unlessHolding", () => {
+    expect(
+      rewardedWith([
+        { type: 'points', amount: 50, pool: 'loyalty', if: 'user.vip == true' },
+        { type: 'credit', amount: 5, currency: 'EUR', pool: 'eur-budget' },
+        { type: 'coupon', pool: 'welcome', unlessHolding: true },
+        { type: 'coupon', pool: 'welcome', unlessHolding: false },
+      ]),
+    ).toEqual(['points: 50 from pool loyalty if user.vip == true', 'credit: 5 EUR from pool eur-budget', 'coupon from welcome (unless the user holds one)', 'coupon from welcome']);
+  });
+
+  it('tells two steps apart that differ only there', () => {
+    expect(rewardedWith([{ type: 'points', amount: 50, pool: 'loyalty' }])).not.toEqual(rewardedWith([{ type: 'points', amount: 50, pool: 'vip-budget' }]));
+    expect(rewardedWith([{ type: 'coupon', pool: 'welcome' }])).not.toEqual(rewardedWith([{ type: 'coupon', pool: 'welcome', unlessHolding: true }]));
+  });
+});

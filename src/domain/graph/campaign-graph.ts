@@ -19,7 +19,7 @@ export type GraphEdgeKind = CompiledTransition['kind'] | 'entry';
 export interface GraphAction {
   stepId: string;
   type: 'coupon' | 'points' | 'credit' | 'message' | 'webhook';
-  /** e.g. "coupon from vip-20-off if user.vip == true", "points: sum('order.completed', 'amount') * 10". */
+  /** e.g. "coupon from vip-20-off if user.vip == true", "points: sum('order.completed', 'amount') * 10 from pool loyalty", "coupon from welcome (unless the user holds one)". */
   text: string;
 }
 
@@ -132,13 +132,15 @@ function actionsOf(step: CompiledStep): GraphAction[] {
   if (step.kind === 'group') return step.steps.flatMap(actionsOf);
   const a = step.action;
   const amount = (x: { literal: number } | { expression: { text: string } }) => ('literal' in x ? String(x.literal) : x.expression.text);
+  // The pool and unlessHolding change what is issued, so they are said: the diff compares versions by this text.
+  const fromPool = (pool: string | null) => (pool === null ? '' : ` from pool ${pool}`);
   const what =
     a.type === 'coupon'
-      ? `coupon from ${a.pool}`
+      ? `coupon from ${a.pool}${a.unlessHolding ? ' (unless the user holds one)' : ''}`
       : a.type === 'points'
-        ? `points: ${amount(a.amount)}`
+        ? `points: ${amount(a.amount)}${fromPool(a.pool)}`
         : a.type === 'credit'
-          ? `credit: ${amount(a.amount)} ${a.currency}`
+          ? `credit: ${amount(a.amount)} ${a.currency}${fromPool(a.pool)}`
           : a.type === 'message'
             ? `${a.channel} message "${a.template}"`
             : `webhook ${hostOf(a.url)}`;

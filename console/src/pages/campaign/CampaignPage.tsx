@@ -97,7 +97,23 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
       </PageHead>
       <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
       <div className="campaign-body">
-        {model ? <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} /> : <div className="graph"><Skeleton lines={8} height={40} /></div>}
+        {model ? (
+          <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} />
+        ) : (
+          <div className="graph">
+            {/* Not a placeholder beside an error: said as not drawn, with a way to ask again (a lost answer or a 5xx is also asked again by itself). */}
+            {graph.error ? (
+              <div className="panel" role="status" data-testid="graph-unread">
+                <p>The graph of v{shown} could not be read, so it is not drawn (the error is above).</p>
+                <button type="button" aria-busy={graph.loading} onClick={graph.reload}>
+                  Read the graph again
+                </button>
+              </div>
+            ) : (
+              <Skeleton lines={8} height={40} />
+            )}
+          </div>
+        )}
         <aside className="side">
           {operator && c && shown !== null && <Controls campaignKey={campaignKey} status={c.status} version={shown} activeVersion={c.activeVersion} latestVersion={c.latestVersion} onDone={campaign.reload} />}
           {graph.data && (

@@ -1,3 +1,6 @@
+import { compileCampaign } from '../../../../src/domain/compiler';
+import { campaignGraph } from '../../../../src/domain/graph/campaign-graph';
+import { campaignWith } from '../../../../src/domain/testing/campaigns';
 import type { ApiGraph, ApiGraphEdge, ApiGraphNode, ApiStepRow } from '../campaign/graph-model';
 import { graphDiff } from './graph-diff';
 
@@ -108,6 +111,29 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
       const twice = version([row(0, 'action', ten.text), row(0, 'action', ten.text)], [ten, ten]);
       const once = version([row(0, 'action', ten.text)], [ten]);
       expect(rewarded(twice, once)).toMatchObject({ change: 'changed', notes: ['− points: 10'] });
+    });
+  });
+
+  describe('two versions that issue differently while every other field reads the same (graphs as the API draws them)', () => {
+    /** The API's graph of a campaign whose `rewarded` state has this one step. */
+    const rewarding = (step: Record<string, unknown>): ApiGraph => {
+      const compiled = compileCampaign(campaignWith({ start: { transitions: [{ to: 'rewarded', on: 'order.completed' }] }, rewarded: { actions: { steps: [step] }, end: true } }), { version: 1 });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+      const g = campaignGraph(compiled.value);
+      return { nodes: g.nodes.map((n) => ({ ...n, temporalUrl: null })), edges: g.edges, exitOn: g.exitOn };
+    };
+
+    it("counts a points step's budget pool changed", () => {
+      const d = graphDiff(rewarding({ type: 'points', amount: 50, pool: 'loyalty' }), rewarding({ type: 'points', amount: 50, pool: 'vip-budget' }));
+      expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect(d.nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['+ points: 50 from pool vip-budget', '− points: 50 from pool loyalty']);
+    });
+
+    it("counts a credit step's pool and a coupon's unlessHolding changed", () => {
+      expect(graphDiff(rewarding({ type: 'credit', amount: 5, currency: 'EUR' }), rewarding({ type: 'credit', amount: 5, currency: 'EUR', pool: 'eur-budget' })).counts.changed).toBe(1);
+      const d = graphDiff(rewarding({ type: 'coupon', pool: 'welcome' }), rewarding({ type: 'coupon', pool: 'welcome', unlessHolding: true }));
+      expect(d.counts.changed).toBe(1);
+      expect(d.nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['+ coupon from welcome (unless the user holds one)', '− coupon from welcome']);
     });
   });
 });

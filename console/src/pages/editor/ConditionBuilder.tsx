@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { ConditionSource } from '../../../../src/domain/campaign/schema';
-import { gridCellOf, gridCellPaths, gridFromSource, gridToSource, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+import { gridCellOf, gridCellPaths, gridFromSource, gridToSource, withNewRow, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
 import { ComparisonPicker } from './ComparisonPicker';
 import { ExpressionEditor } from './ExpressionEditor';
 
 /**
- * The seed's 2-D notation as a builder: every row must hold (AND), one
- * alternative of a row is enough (OR), or "at least k" of them. A cell is
- * typed (with completion) or picked as fields (aggregate, event type,
- * property, comparator, number) when it is that shape. Each change
- * gives the condition in the compiler's notation; the compiler judges it.
+ * The seed's 2-D notation as a builder: every row must hold (AND), or "at
+ * least k of these rows"; one alternative of a row is enough (OR), or "at
+ * least k" of them. A cell is typed (with completion) or picked as fields
+ * (aggregate, event type, property, comparator, number) when it is that
+ * shape. Each change gives the condition in the compiler's notation; the
+ * compiler judges it.
  */
 function gridOf(value: ConditionSource | undefined): ConditionGrid {
   if (value === undefined) return { rows: [] };
@@ -45,7 +46,10 @@ export function ConditionBuilder({
     const cell = gridCellOf(grid, x.rest);
     return cell !== null && cell.row === r && cell.item === i;
   });
-  const loose = issues.filter((x) => gridCellOf(grid, x.rest) === null);
+  // "at least k of these rows" is the condition's own atLeast: an issue there (k past the rows) belongs at its field.
+  const atRowsK = (x: { rest: string }) => grid.atLeast !== undefined && x.rest === 'atLeast';
+  const rowsKIssues = issues.filter(atRowsK);
+  const loose = issues.filter((x) => !atRowsK(x) && gridCellOf(grid, x.rest) === null);
   // A position counts inside the cell's text only when the issue is about that very string, not something nested in it.
   const cellPath = (r: number, i: number) => gridCellPaths(grid).find((c) => c.cell.row === r && c.cell.item === i)?.path;
   const positioned = (r: number, i: number) => cellIssues(r, i).map((x) => (x.rest === cellPath(r, i) ? x : { message: x.message }));
@@ -53,9 +57,17 @@ export function ConditionBuilder({
   return (
     <fieldset className="cond" aria-label={label}>
       <legend>{label}</legend>
+      {(grid.rows.length > 1 || grid.atLeast !== undefined) && (
+        <RowsNeeded label={label} grid={grid} invalid={rowsKIssues.length > 0} onChange={(atLeast) => set({ ...grid, atLeast })} />
+      )}
+      {rowsKIssues.map((x) => (
+        <div key={x.message} className="inline-issue" role="alert">
+          {x.message}
+        </div>
+      ))}
       {grid.rows.map((row, r) => (
         <div className="cond-row" key={r}>
-          {r > 0 && <div className="cond-and">and</div>}
+          {r > 0 && <div className="cond-and">{grid.atLeast === undefined ? 'and' : '·'}</div>}
           {row.items.map((item, i) => (
             <span key={i} className="cond-item">
               {i > 0 && <span className="cond-or">or</span>}
@@ -90,9 +102,8 @@ export function ConditionBuilder({
           </button>
         </div>
       ))}
-      {/* A new row is `true` until filled in: it asks nothing more of the others. */}
-      <button type="button" className="link-button" onClick={() => set({ ...grid, rows: [...grid.rows, { items: ['true'] }] })}>
-        + and row
+      <button type="button" className="link-button" onClick={() => set(withNewRow(grid))}>
+        {grid.atLeast === undefined ? '+ and row' : '+ row'}
       </button>
       {loose.map((x) => (
         <div key={x.rest + x.message} className="inline-issue" role="alert">
@@ -101,5 +112,31 @@ export function ConditionBuilder({
         </div>
       ))}
     </fieldset>
+  );
+}
+
+/**
+ * How many rows must hold: empty is all of them (the rows are joined by
+ * "and"), a number k is the condition's own "at least k of these rows",
+ * shown because rows drawn joined by "and" would read as all of them.
+ */
+function RowsNeeded({ label, grid, invalid, onChange }: { label: string; grid: ConditionGrid; invalid: boolean; onChange: (atLeast: number | undefined) => void }) {
+  return (
+    <label className="small">
+      at least{' '}
+      <input
+        type="number"
+        aria-label={`${label} rows at least`}
+        aria-invalid={invalid}
+        className={invalid ? 'invalid' : undefined}
+        min={1}
+        max={grid.rows.length}
+        value={grid.atLeast ?? ''}
+        placeholder={`all ${grid.rows.length}`}
+        style={{ width: 64 }}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+      />{' '}
+      of these rows
+    </label>
   );
 }

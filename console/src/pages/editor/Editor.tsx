@@ -85,7 +85,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const [problem, setProblem] = useState<string | null>(null);
   const [newState, setNewState] = useState('');
   const [stored, setStored] = useState(saved);
-  // What the last preview says would happen: the states reached and the transitions taken, drawn on the canvas.
+  // What the last preview says would happen, drawn on the canvas: the states reached and the transitions taken (none when it answers another version, or the draft changed since saved).
   const [taken, setTaken] = useState<Array<{ from: string | null; to: string }>>([]);
   const [ship, setShip] = useState<{ busy: boolean; error: unknown; done: string | null }>({ busy: false, error: null, done: null });
 
@@ -541,7 +541,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     )}
                     <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={applyDefinition} />
                     <CampaignPanels def={def} issues={model.campaignIssues} onChange={applyDefinition} />
-                    {stored && <PreviewPanel campaignKey={stored.key} onResult={setTaken} />}
+                    {stored && <PreviewPanel campaignKey={stored.key} canvas={{ version: stored.version, unchanged: plan.kind === 'nothing' || plan.kind === 'layout' }} onResult={setTaken} />}
                     {/* The last text that parsed has these issues: not listed as if current, as the text view does not. */}
                     {!textProblem && <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />}
                   </PartErrorBoundary>

@@ -1,15 +1,18 @@
 import { useState } from 'react';
-import { addDataField, dataValueText, removeDataField, renameDataField, setDataValue, type MessageData } from '../../../../src/domain/canvas/message-data';
+import { addDataField, dataValueText, removeDataField, renameDataField, setDataText, setDataValue, type MessageData } from '../../../../src/domain/canvas/message-data';
 import { CommitField } from './panels';
 
 /**
  * A message step's template data: named fields, each a text that is an
  * expression when it parses as one (`user.firstName`), literal text
- * otherwise. A name is committed when the field is left; a blank or taken
- * name is refused where it was typed.
+ * otherwise. A value that is not text (an object, a list, a number) is
+ * edited as JSON and read back when the field is left, so it keeps its kind;
+ * JSON that does not read is refused there. A name is committed when the
+ * field is left; a blank or taken name is refused where it was typed.
  */
 export function MessageDataEditor({ label, data, onChange }: { label: string; data: MessageData | undefined; onChange: (d: MessageData | undefined) => void }) {
-  const [refused, setRefused] = useState<{ key: string; problem: string } | null>(null);
+  const [refused, setRefused] = useState<{ key: string; field: 'name' | 'value'; problem: string } | null>(null);
+  const refusedAt = (key: string, field: 'name' | 'value') => refused?.key === key && refused.field === field;
   return (
     <fieldset className="step-data" aria-label={`${label} data`}>
       <legend>data</legend>
@@ -19,11 +22,11 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
             label={`${label} data name ${key}`}
             shown="name"
             value={key}
-            invalid={refused?.key === key}
+            invalid={refusedAt(key, 'name')}
             onCommit={(name) => {
               const renamed = renameDataField(data, key, name);
               if ('problem' in renamed) {
-                setRefused({ key, problem: renamed.problem });
+                setRefused({ key, field: 'name', problem: renamed.problem });
                 return renamed.problem;
               }
               setRefused(null);
@@ -31,14 +34,34 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
               return null;
             }}
           />
-          <label className="field">
-            value
-            <input aria-label={`${label} data ${key}`} value={dataValueText(value)} onChange={(e) => onChange(setDataValue(data, key, e.target.value))} />
-          </label>
+          {typeof value === 'string' ? (
+            <label className="field">
+              value
+              <input aria-label={`${label} data ${key}`} value={value} onChange={(e) => onChange(setDataText(data, key, e.target.value))} />
+            </label>
+          ) : (
+            // Committed when left: JSON half typed does not read, and must not be refused at every key.
+            <CommitField
+              label={`${label} data ${key}`}
+              shown="value (JSON)"
+              value={dataValueText(value)}
+              invalid={refusedAt(key, 'value')}
+              onCommit={(text) => {
+                const set = setDataValue(data, key, text);
+                if ('problem' in set) {
+                  setRefused({ key, field: 'value', problem: set.problem });
+                  return set.problem;
+                }
+                setRefused(null);
+                onChange(set.data);
+                return null;
+              }}
+            />
+          )}
           <button type="button" className="link-button" onClick={() => onChange(removeDataField(data, key))}>
             Remove data field {key}
           </button>
-          {refused?.key === key && (
+          {refused !== null && refused.key === key && (
             <span className="inline-issue" role="alert">
               {refused.problem}
             </span>
@@ -51,3 +74,4 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
     </fieldset>
   );
 }
+

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
 import { askedWords, shownPreview, type PreviewAsked } from './preview-asked';
+import { marksFor, unmarkedWhy, type Drawn } from './preview-marks';
 import { previewActionWords } from './preview-words';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
@@ -26,9 +27,11 @@ const valuesText = (values: Record<string, string>) => Object.entries(values).ma
  * new journey of the active version. The parts of conditions that did not hold
  * are listed with the values they read. The answer is for the fields as they
  * were when Preview was pressed: the last press wins, and an edit to a field
- * puts the answer (and its marks on the canvas) away.
+ * puts the answer (and its marks on the canvas) away. Its path is marked on
+ * the canvas only while `canvas` draws the version it answers, unchanged
+ * (preview-marks).
  */
-export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; onResult: (transitions: Array<{ from: string | null; to: string }>) => void }) {
+export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: string; canvas: Drawn; onResult: (transitions: Array<{ from: string | null; to: string }>) => void }) {
   const [userId, setUserId] = useState('preview-user');
   const [type, setType] = useState('order.completed');
   const [props, setProps] = useState('{"amount": 25}');
@@ -42,8 +45,9 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
   // The canvas marks what the answer shown says, and nothing once it is put away. onResult is kept aside: a new function from the parent is no new answer.
   const onResultRef = useRef(onResult);
   onResultRef.current = onResult;
-  const transitions = result?.transitions ?? null;
-  useEffect(() => onResultRef.current(transitions ?? []), [transitions]);
+  const marked = marksFor(result, canvas);
+  useEffect(() => onResultRef.current(marked ?? []), [marked]);
+  const unmarked = result ? unmarkedWhy(result, canvas) : null;
   const [live, setLive] = useState<Live | null>(null);
   const [liveFailed, setLiveFailed] = useState(false);
 
@@ -127,6 +131,11 @@ export function PreviewPanel({ campaignKey, onResult }: { campaignKey: string; o
             {askedWords(shown.asked)}: v{result.version}, {result.basedOn === 'journey' ? "this user's journey (its live state)" : 'new journey'}: {result.entered ? 'enters' : result.basedOn === 'journey' ? 'no new entry' : 'does not enter'}
             {result.refusedBecause ? ` (${result.refusedBecause})` : ''}
           </p>
+          {unmarked && (
+            <p className="notice" role="note" data-testid="preview-unmarked">
+              {unmarked}
+            </p>
+          )}
           <ul className="plain">
             {result.transitions.map((t, i) => (
               <li key={i}>

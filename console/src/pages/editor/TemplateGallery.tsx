@@ -28,7 +28,18 @@ export function TemplateGallery({ onBlank, onRendered }: { onBlank: () => void; 
               Start blank
             </button>
           </article>
-          {!templates.data && <Skeleton lines={4} />}
+          {/* Not a placeholder beside the error: said as not listed, with a way to ask again. */}
+          {templates.error && !templates.data ? (
+            <article className="panel card" aria-label="Templates" data-testid="templates-unread">
+              <h2>Templates</h2>
+              <p className="muted">Not listed (the error is above); a blank campaign still works.</p>
+              <button type="button" aria-busy={templates.loading} onClick={templates.reload}>
+                List the templates again
+              </button>
+            </article>
+          ) : (
+            !templates.data && <Skeleton lines={4} />
+          )}
           {templates.data?.templates.map((t) => (
             <article key={t.key} className="panel card" aria-label={`Template ${t.title}`}>
               <h2>{t.title}</h2>

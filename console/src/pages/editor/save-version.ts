@@ -1,6 +1,6 @@
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { client, KairosApiError, unwrap } from '../../api';
-import type { NodeLayout, SavePlan } from './save-plan';
+import { canonical, type NodeLayout, type SavePlan } from './save-plan';
 
 /** The version the editor started from (or last saved), which the next save compares with. */
 export interface Base {
@@ -31,11 +31,22 @@ export class VersionConflict extends Error {
  * conflict box showed, after the operator chose to save anyway. It is still a
  * precondition, so a version saved after the box was shown (one nobody here
  * has seen) is a new conflict, not overwritten.
+ *
+ * A save whose answer was lost (the connection dropped after Kairos stored
+ * it) is refused when pressed again: the key exists, or the version it
+ * started from is no longer the latest. When the latest stored version holds
+ * this very definition, that refusal is this draft's own save: it is saved.
  */
 export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, forceOnto?: number): Promise<SaveOutcome> {
   if (plan.kind === 'create' || !base) {
-    const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
-    return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
+    try {
+      const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
+      return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
+    } catch (error) {
+      const stored = refusal(error, 'campaign_exists') !== null ? await alreadyStored(def.key, def) : null;
+      if (stored) return stored;
+      throw error;
+    }
   }
   if (plan.kind === 'nothing') return { base, message: `Nothing changed since version ${plan.version}.` };
   if (plan.kind === 'layout') {
@@ -48,9 +59,29 @@ export async function saveVersion(plan: SavePlan, base: Base | null, def: Campai
     const saved = await unwrap(client().PUT('/v1/campaigns/{key}', { params: { path: { key: base.key } }, body: body as never }));
     return { base: { key: base.key, version: saved.version, definition: def, layout }, message: `Saved ${base.key} as version ${saved.version}.` };
   } catch (error) {
-    if (error instanceof KairosApiError && error.status === 409 && error.body?.error.code === 'version_conflict') {
-      throw new VersionConflict(base.key, baseVersion, error.body.error.message);
-    }
-    throw error;
+    const refused = refusal(error, 'version_conflict');
+    if (refused === null) throw error;
+    const stored = await alreadyStored(base.key, def);
+    if (stored) return stored;
+    throw new VersionConflict(base.key, baseVersion, refused);
   }
+}
+
+/** The API's message when `error` is a 409 with `code`; null for any other failure. */
+function refusal(error: unknown, code: 'campaign_exists' | 'version_conflict'): string | null {
+  return error instanceof KairosApiError && error.status === 409 && error.body?.error.code === code ? error.body.error.message : null;
+}
+
+/**
+ * The latest stored version as the base, when it holds `def` (key order
+ * aside). Its layout is the stored one: the next save compares with what
+ * Kairos has. A failed read is no answer: the refusal stands.
+ */
+async function alreadyStored(key: string, def: CampaignInput): Promise<SaveOutcome | null> {
+  const latest = await unwrap(client().GET('/v1/campaigns/{key}/versions/{version}', { params: { path: { key, version: 'latest' } } })).catch(() => null);
+  if (!latest || canonical(latest.definition) !== canonical(def)) return null;
+  return {
+    base: { key, version: latest.version, definition: def, layout: latest.layout },
+    message: `Saved ${key} as version ${latest.version}: its latest version already holds this draft (the answer to an earlier save did not arrive), so nothing new was stored.`,
+  };
 }
