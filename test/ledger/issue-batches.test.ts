@@ -179,42 +179,97 @@ describe('issues batched together', () => {
     await f.createPool({ key: 'pts-stale', kind: 'points', budget: 1 });
     expect((await f.rewards.issueAlone(issueInput({ type: 'points', amount: 1, pool: 'pts-stale' }, { userId: 'stale-spent' }))).outcome).toBe('issued');
     const late = issueInput({ type: 'points', amount: 1, pool: 'pts-stale' }, { userId: 'stale-late' });
-    // A key the batch locks before the late one (batches lock in hash order), held by another caller.
-    const locksBefore = async (a: string, b: string) =>
-      ((await f.ds.query(`select hashtextextended('kairos.reward:' || $1, 0) < hashtextextended('kairos.reward:' || $2, 0) as before`, [a, b])) as Array<{ before: boolean }>)[0].before;
-    let first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
-    while (!(await locksBefore(first.idempotencyKey, late.idempotencyKey))) first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
+    const first = issueInput({ type: 'points', amount: 1 }, { userId: 'stale-first' });
     const asked = [first, late].map((r) => askedForPoint(r, r.action.type === 'points' ? (r.action.pool ?? null) : null));
-    const holder = f.ds.createQueryRunner();
-    const batch = f.ds.createQueryRunner();
-    await holder.connect();
-    await batch.connect();
+    // An attempt of the late key in a worker's batch, timed out by Temporal before it reached PostgreSQL: the next
+    // attempt goes alone and the journey is told exhausted; then the pool is topped up (room in every shard).
+    expect(await f.rewards.issueAlone(late)).toMatchObject({ outcome: 'exhausted', detail: 'budget' });
+    expect(await new PoolTopUpsRepository(f.ds).topUp('pts-stale', { id: 't', requestHash: 'h', budget: 1000 }, () => [])).toMatchObject({ outcome: 'applied' });
+    const stale: Array<{ o_index: number; o_outcome: string; o_detail: string | null }> = await f.ds.query(
+      `select o_index, o_outcome, o_detail from kairos_issue_rewards($1::jsonb) order by o_index`,
+      [JSON.stringify(asked)],
+    );
+    expect(stale.map((r) => [r.o_outcome, r.o_detail])).toEqual([
+      ['issued', null],
+      ['exhausted', 'budget'],
+    ]);
+    expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [late.idempotencyKey])).toBe(0);
+    expect(await poolUsed(f.ds, 'pts-stale')).toBe(1);
+  });
+
+  it("a batch never waits for a key's lock while it holds a shard: a key whose reclaim waits for that shard is answered issueAlone, and no deadlock is retried (review 52, finding 1)", async () => {
+    // 32 shards of 2 points each.
+    await f.createPool({ key: 'pts-reclaim-race', kind: 'points', budget: 64 });
+    // The reclaimed key is issued alone first (its attempt committed; the journey never got the answer), charged on its
+    // shard. It is one of the upper half of lock ids, so that a key locked before it is easy to find.
+    const [{ reclaimedKey }]: Array<{ reclaimedKey: string }> = await f.ds.query(
+      `select k as "reclaimedKey" from generate_series(1, 1000) i, lateral (select 'race-reclaimed:' || i as k) x
+        where hashtextextended('kairos.reward:' || k, 0) > 0 limit 1`,
+    );
+    const reclaimed = issueInput({ type: 'points', amount: 1, pool: 'pts-reclaim-race' }, { idempotencyKey: reclaimedKey, userId: 'race-reclaimed' });
+    const issued = await f.rewards.issueAlone(reclaimed);
+    expect(issued.outcome).toBe('issued');
+    // A key whose probe starts at that shard (and charges it) and whose lock id comes first: the previous
+    // version charged it, then waited for the reclaimed key's lock.
+    const [{ firstKey }]: Array<{ firstKey: string }> = await f.ds.query(
+      `select k as "firstKey" from generate_series(1, 100000) i, lateral (select 'race-first:' || i as k) x
+        where abs(hashtextextended(k, 0) % 32) = (select budget_shard from rewards where idempotency_key = $1)
+          and hashtextextended('kairos.reward:' || k, 0) < hashtextextended('kairos.reward:' || $1, 0)
+        limit 1`,
+      [reclaimedKey],
+    );
+    const first = issueInput({ type: 'points', amount: 1, pool: 'pts-reclaim-race' }, { idempotencyKey: firstKey, userId: 'race-first' });
+
+    // The reclaim takes the key's lock, then is held back before it gives the budget back to the shard.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let reachedShard!: () => void;
+    const reclaimHeld = new Promise<void>((r) => (reachedShard = r));
+    beforeQuery = async (sql, params) => {
+      if (sql.includes('kairos_reclaim_reward(') && String(params?.[0]).includes(reclaimedKey)) {
+        reachedShard();
+        await released;
+      }
+    };
+    const deadlocksBefore = await ledgerRetryCount('deadlock');
+    const reclaim = f.rewards.reclaim(reclaimedKey, 'race-event', 'refund');
     try {
-      await holder.startTransaction();
-      await holder.query(`select pg_advisory_xact_lock(hashtextextended('kairos.reward:' || $1, 0))`, [first.idempotencyKey]);
-      // An attempt of the late key in a batch, waiting on the first key's lock (as one in a worker's batch, timed out by Temporal).
-      const stale: Promise<Array<{ o_index: number; o_outcome: string; o_detail: string | null }>> = batch.query(
-        `select o_index, o_outcome, o_detail from kairos_issue_rewards($1::jsonb) order by o_index`,
-        [JSON.stringify(asked)],
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([reclaimHeld, new Promise((_, fail) => (timer = setTimeout(() => fail(new Error('the reclaim never reached its shard update')), 10_000)))]);
+      clearTimeout(timer);
+      let batchSettled = false;
+      const batch: Promise<Array<{ o_index: number; o_outcome: string; o_detail: string | null; o_reward: { idempotency_key: string } | null }>> = f.ds.query(
+        `select o_index, o_outcome, o_detail, o_reward from kairos_issue_rewards($1::jsonb) order by o_index`,
+        [JSON.stringify([first, reclaimed].map((r) => askedForPoint(r, 'pts-reclaim-race')))],
       );
+      void batch.then(
+        () => (batchSettled = true),
+        () => (batchSettled = true),
+      );
+      // The batch either answers, or (the previous version) waits for the reclaimed key's lock, holding the shard.
       await eventually(async () => {
+        if (batchSettled) return true;
         const [{ n }] = (await f.ds.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`)) as Array<{ n: number }>;
         return n > 0 ? true : undefined;
       });
-      // The next attempt goes alone and the journey is told exhausted; then the pool is topped up (room in every shard).
-      expect(await f.rewards.issueAlone(late)).toMatchObject({ outcome: 'exhausted', detail: 'budget' });
-      expect(await new PoolTopUpsRepository(f.ds).topUp('pts-stale', { id: 't', requestHash: 'h', budget: 1000 }, () => [])).toMatchObject({ outcome: 'applied' });
-      await holder.rollbackTransaction();
-      expect((await stale).map((r) => [r.o_outcome, r.o_detail])).toEqual([
-        ['issued', null],
-        ['exhausted', 'budget'],
+      release();
+      const [batchResult, reclaimResult] = await Promise.allSettled([batch, reclaim]);
+
+      // A call PostgreSQL aborted shows its SQLSTATE (40P01: the deadlock).
+      const answerOf = (s: PromiseSettledResult<unknown>) => (s.status === 'fulfilled' ? s.value : { rejected: (s.reason as { code?: string }).code });
+      expect(answerOf(batchResult)).toMatchObject([
+        { o_index: 0, o_outcome: 'issued', o_reward: { idempotency_key: firstKey } },
+        { o_index: 1, o_outcome: 'issueAlone', o_detail: null, o_reward: null },
       ]);
+      expect(answerOf(reclaimResult)).toMatchObject({ outcome: 'reversed', first: true });
+      expect((await ledgerRetryCount('deadlock')) - deadlocksBefore).toBe(0);
     } finally {
-      if (holder.isTransactionActive) await holder.rollbackTransaction();
-      await holder.release();
-      await batch.release();
+      release();
+      await reclaim.catch(() => undefined);
     }
-    expect(await count(f.ds, `select count(*) from rewards where idempotency_key = $1`, [late.idempotencyKey])).toBe(0);
-    expect(await poolUsed(f.ds, 'pts-stale')).toBe(1);
+    // Alone, the reclaimed key gets its first answer: the reward, now reclaimed; nothing charged twice.
+    expect(await f.rewards.issueAlone(reclaimed)).toMatchObject({ outcome: 'issued', reward: { id: issued.reward?.id, status: 'reclaimed' } });
+    expect(await count(f.ds, `select count(*) from rewards where pool_key = 'pts-reclaim-race'`)).toBe(2);
+    expect(await poolUsed(f.ds, 'pts-reclaim-race')).toBe(1);
   });
 });

@@ -33,6 +33,7 @@ import { OutboxRefusals1766500000000 } from './1766500000000-outbox-refusals';
 import { CampaignTemporalMarks1766600000000 } from './1766600000000-campaign-temporal-marks';
 import { JourneyLogPrunedArrivals1766700000000 } from './1766700000000-journey-log-pruned-arrivals';
 import { RewardAnswers1766850000000 } from './1766850000000-reward-answers';
+import { IssueRewardsBatchTryLock1766900000000 } from './1766900000000-issue-rewards-batch-try-lock';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   CampaignTemporalMarks1766600000000,
   JourneyLogPrunedArrivals1766700000000,
   RewardAnswers1766850000000,
+  IssueRewardsBatchTryLock1766900000000,
 ];

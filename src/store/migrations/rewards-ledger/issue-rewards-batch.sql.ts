@@ -22,6 +22,11 @@
  *   (Until migration 1765900000000 the probe of an unlimited pool whose
  *   shards were all locked did wait, for the key's own shard: see
  *   issue-reward-no-wait.sql.ts.)
+ * This covered batches against batches only. A reclaim or a lone sweep
+ * holds a key and then waits for a shard, so a batch waiting here for that
+ * key while holding the shard was a deadlock. Since migration 1766900000000
+ * a batch tries each key's lock and never waits for one: see
+ * issue-rewards-batch-try-lock.sql.ts.
  *
  * Answers one row per request, `o_index` its place in the array.
  */
