@@ -1,6 +1,9 @@
-import { connect, RetentionPolicy, type NatsConnection } from 'nats';
+import { connect, DeliverPolicy, nanos, RetentionPolicy, type NatsConnection } from 'nats';
+import { Registry } from 'prom-client';
+import type { IncomingEvent } from '../src/domain/event';
 import { NatsConsumer } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
+import { SourceMetrics } from '../src/ingest/source-metrics';
 import { launchCampaign } from './support/campaign-api';
 import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -128,6 +131,7 @@ describe('NATS JetStream sources', () => {
       servers: ['127.0.0.1:4222'],
       ...probe.deps,
       batchBytes: 5 * 1024 * 1024,
+      eventsRetentionDays: 90,
     });
     consumer.start();
     try {
@@ -254,6 +258,7 @@ describe('NATS JetStream sources', () => {
       servers: ['127.0.0.1:4222'],
       ...probe.deps,
       batchBytes: 5 * 1024 * 1024,
+      eventsRetentionDays: 90,
     });
     again.start();
     try {
@@ -321,7 +326,7 @@ describe('NATS JetStream sources', () => {
     // retry), the next waits in the lane, and the pull loop waits for room (prefetch 2).
     const probe = deadLetterProbe();
     const def = SourceDefinition.parse({ key: uniqueName('nats-closed').toLowerCase(), broker: 'nats', stream, subject, prefetch: 2, concurrency: 1, maxBatch: 1, mapping: orderPaidMapping }) as NatsSource;
-    const consumer = new NatsConsumer(def, { servers: ['127.0.0.1:4222'], ...probe.deps, batchBytes: 5 * 1024 * 1024 });
+    const consumer = new NatsConsumer(def, { servers: ['127.0.0.1:4222'], ...probe.deps, batchBytes: 5 * 1024 * 1024, eventsRetentionDays: 90 });
     consumer.start();
     try {
       await eventually(async () => ((await probe.unacknowledged()) === 2 && probe.warnings().some((w) => w.includes('could not store')) ? true : undefined));
@@ -333,6 +338,92 @@ describe('NATS JetStream sources', () => {
     } finally {
       await consumer.stop();
       process.off('unhandledRejection', note);
+    }
+  });
+
+  /** What a stream and its durable were made with, read from the server. */
+  async function serverConfig(stream: string, durable: string) {
+    const nc = await connect({ servers: ['127.0.0.1:4222'] });
+    try {
+      const jsm = await nc.jetstreamManager();
+      return { stream: (await jsm.streams.info(stream)).config, durable: (await jsm.consumers.info(stream, durable)).config };
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** A consumer this test builds, whose sink records the ids it is handed (each stored after `storeMs`, as new). */
+  function recordingConsumer(def: Record<string, unknown>, opts: { eventsRetentionDays: number; storeMs?: (call: number) => number }) {
+    const ids: string[] = [];
+    const sink = {
+      ingest: async (events: readonly IncomingEvent[]) => {
+        const wait = opts.storeMs?.(ids.length) ?? 0;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        ids.push(...events.map((e) => e.id));
+        return { results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) };
+      },
+    };
+    const parsed = SourceDefinition.parse({ key: uniqueName('nats-rec').toLowerCase(), broker: 'nats', mapping: orderPaidMapping, ...def }) as NatsSource;
+    const deps = { servers: ['127.0.0.1:4222'], sink, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } };
+    return { consumer: new NatsConsumer(parsed, { ...deps, eventsRetentionDays: opts.eventsRetentionDays }), ids };
+  }
+
+  it('creates its stream keeping messages no longer than the events window, and starts a new durable within it (review-52, finding 1)', async () => {
+    const { stream, durable } = await addSource();
+    const { stream: created, durable: made } = await serverConfig(stream, durable);
+    // RETENTION_EVENTS_DAYS, 90 by default: a message older than that may be an event retention pruned, new again if replayed.
+    const window = 90 * 86_400_000;
+    expect(created.max_age).toBe(nanos(window));
+    expect(made.deliver_policy).toBe(DeliverPolicy.StartTime);
+    expect(Math.abs(Date.parse(made.opt_start_time!) - (Date.now() - window))).toBeLessThan(120_000);
+  });
+
+  it("on a stream someone else made, a new durable takes nothing older than the events window, the stream keeps its own limits, and an existing durable starts where it did (review-52, finding 1)", async () => {
+    const stream = uniqueName('KAIROS_TEST_WINDOW');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    const existing = uniqueName('existing');
+    await publisher.createDurable(stream, existing, subject, 'explicit');
+    await publisher.publish(subject, orderPaid(48_001, 'nats-window-old'));
+    // A window of 2 s stands for 90 days: the first message is older than it when the sources start.
+    const windowDays = 2 / 86_400;
+    await new Promise((r) => setTimeout(r, 2_500));
+    await publisher.publish(subject, orderPaid(48_002, 'nats-window-new'));
+    const fresh = recordingConsumer({ stream, subject, durable: uniqueName('fresh') }, { eventsRetentionDays: windowDays });
+    const kept = recordingConsumer({ stream, subject, durable: existing }, { eventsRetentionDays: windowDays });
+    fresh.consumer.start();
+    kept.consumer.start();
+    try {
+      await eventually(async () => (fresh.ids.length >= 1 && kept.ids.length >= 2 ? true : undefined));
+      // A pull's worth of time for anything older to arrive, were it to.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect({ fresh: fresh.ids, kept: kept.ids }).toEqual({ fresh: ['order.paid:48002'], kept: ['order.paid:48001', 'order.paid:48002'] });
+      const { stream: config, durable } = await serverConfig(stream, existing);
+      expect({ maxAge: config.max_age, policy: durable.deliver_policy }).toEqual({ maxAge: 0, policy: DeliverPolicy.All });
+    } finally {
+      await fresh.consumer.stop();
+      await kept.consumer.stop();
+    }
+  });
+
+  it('keeps the messages it holds alive while a slow store runs past the ack wait, so none comes again as a duplicate (review-52, finding 3)', async () => {
+    const stream = uniqueName('KAIROS_TEST_SLOW');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    // One lane, a batch of one: the second message waits in the lane while the first is stored for 35 s (ack wait: 30 s).
+    const { consumer, ids } = recordingConsumer({ stream, subject, prefetch: 10, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: (call) => (call === 0 ? 35_000 : 0) });
+    await publisher.publish(subject, orderPaid(49_001, 'nats-slow'));
+    await publisher.publish(subject, orderPaid(49_002, 'nats-slow'));
+    consumer.start();
+    try {
+      await eventually(async () => (ids.length >= 2 ? true : undefined), 60_000);
+      // Redelivered copies would have been pulled at 30 s, and stored right behind these.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(ids).toEqual(['order.paid:49001', 'order.paid:49002']);
+    } finally {
+      await consumer.stop();
     }
   });
 

@@ -11,6 +11,7 @@ import { checkProductionSecrets, placeholderReason, type BootParts } from './pro
 import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
+import { natsServerProblem, rabbitmqUrlProblem } from './broker-addresses';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
@@ -191,11 +192,27 @@ export const ConfigSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .default('17 3 * * *'),
-  RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
+  // Checked as TEMPORAL_ADDRESS is: a host or port no client could dial would otherwise boot, and every source would
+  // then stay `connecting` with the client's own words ("Invalid URL"), which name no variable.
+  RABBITMQ_URL: z
+    .string()
+    .regex(/^amqps?:\/\//, 'an amqp:// or amqps:// URL')
+    .superRefine((url, ctx) => {
+      const problem = rabbitmqUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default('amqp://guest:guest@127.0.0.1:5672'),
   NATS_SERVERS: z
     .string()
     .default('127.0.0.1:4222')
-    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)),
+    .transform((raw, ctx) => {
+      const entries = raw.split(',').map((s) => s.trim());
+      for (const [i, entry] of entries.entries()) {
+        const problem = entry ? natsServerProblem(entry) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: ${problem}` });
+      }
+      return entries.filter(Boolean);
+    }),
 });
 
 /** Days each kind of row is kept (0: forever; docs/operations.md, Retention), rows per prune batch, and when a pass starts (cron, UTC). */

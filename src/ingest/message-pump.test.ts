@@ -45,7 +45,9 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('MessagePump', () => {
-  const setup = (opts: { concurrency?: number; maxBatch?: number; capBytes?: number; batchBytes?: number; bodyCapBytes?: number; mapping?: EventMapping; warn?: (m: string) => void } = {}) => {
+  const setup = (
+    opts: { concurrency?: number; maxBatch?: number; capBytes?: number; batchBytes?: number; bodyCapBytes?: number; mapping?: EventMapping; warn?: (m: string) => void; keepAliveEveryMs?: number } = {},
+  ) => {
     const sink = new FakeSink();
     const metrics = new SourceMetrics(new Registry());
     const pump = new MessagePump({
@@ -59,6 +61,7 @@ describe('MessagePump', () => {
       sink,
       metrics,
       warn: opts.warn ?? (() => undefined),
+      keepAliveEveryMs: opts.keepAliveEveryMs,
     });
     return { sink, metrics, pump };
   };
@@ -256,17 +259,21 @@ describe('MessagePump', () => {
     const note = (reason: unknown) => void unhandled.push(reason);
     process.on('unhandledRejection', note);
     try {
-      const { sink, pump } = setup({ concurrency: 1, maxBatch: 1 });
+      const { sink, pump } = setup({ concurrency: 1, maxBatch: 1, keepAliveEveryMs: 20 });
       const log: string[] = [];
       sink.down = true;
+      let keptAlive = 0;
       pump.push({
         ...delivery('{"id":"k","user":"u"}', log),
         keepAlive: () => {
+          keptAlive++;
           throw new Error('CONNECTION_CLOSED');
         },
       });
-      // keepAlive runs before each retry: a second call means the first one threw and the retry went on.
-      await until(() => sink.calls >= 2);
+      // A retry after a keepAlive threw: the store went on.
+      await until(() => keptAlive >= 1);
+      const callsThen = sink.calls;
+      await until(() => sink.calls > callsThen);
       sink.down = false;
       await until(() => log.length === 1);
       expect(log).toEqual(['ack {"id":"k","user":"u"}']);
@@ -319,6 +326,72 @@ describe('MessagePump', () => {
     // Later calls too answer at once, releasing nothing twice.
     await pump.stop();
     expect(log).toHaveLength(3);
+  });
+
+  describe('keeping held messages alive (review-52, finding 3)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    /** A sink whose first store takes 40 s (a slow but answering Temporal behind it), the others none. */
+    const slowFirstSink = () => {
+      let calls = 0;
+      return {
+        ingest: (events: readonly IncomingEvent[]) =>
+          new Promise<{ results: Array<{ id: string; status: 'accepted' }> }>((resolve) =>
+            setTimeout(() => resolve({ results: events.map((e) => ({ id: e.id, status: 'accepted' })) }), calls++ === 0 ? 40_000 : 0),
+          ),
+      };
+    };
+    const pumpOver = (sink: ReturnType<typeof slowFirstSink>, keepAliveEveryMs?: number) =>
+      new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 1, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 256 * 1024, bodyCapBytes: 5 * 1024 * 1024, sink, metrics: new SourceMetrics(new Registry()), warn: () => undefined, keepAliveEveryMs });
+    const keptAlive = (id: string, log: string[]) => ({ ...delivery(`{"id":"${id}","user":"u"}`, log), keepAlive: jest.fn() });
+
+    it('keeps alive the batch being stored and what is queued behind it, before the ack wait ends, and stops once each is acknowledged', async () => {
+      const log: string[] = [];
+      const pump = pumpOver(slowFirstSink(), 10_000);
+      const [first, second] = [keptAlive('a', log), keptAlive('b', log)];
+      pump.push(first);
+      pump.push(second);
+      // Before a 30 s ack wait runs out, whatever the store has done so far (nothing failed).
+      await jest.advanceTimersByTimeAsync(29_000);
+      expect([first.keepAlive.mock.calls.length, second.keepAlive.mock.calls.length]).toEqual([2, 2]);
+      await jest.advanceTimersByTimeAsync(12_000);
+      expect(log).toEqual(['ack {"id":"a","user":"u"}', 'ack {"id":"b","user":"u"}']);
+      const counts = [first.keepAlive.mock.calls.length, second.keepAlive.mock.calls.length];
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect([first.keepAlive.mock.calls.length, second.keepAlive.mock.calls.length]).toEqual(counts);
+      await pump.stop();
+    });
+
+    it('keeps alive what a stop holds until it is handed back, then nothing more', async () => {
+      const log: string[] = [];
+      const pump = pumpOver(slowFirstSink(), 10_000);
+      const [first, second] = [{ ...keptAlive('a', log), release: () => void log.push('release a') }, { ...keptAlive('b', log), release: () => void log.push('release b') }];
+      pump.push(first);
+      pump.push(second);
+      await jest.advanceTimersByTimeAsync(1_000);
+      // The batch in hand finishes its store (40 s) before the queued one goes back.
+      const stopped = pump.stop();
+      await jest.advanceTimersByTimeAsync(39_000);
+      await stopped;
+      expect(log).toEqual(['ack {"id":"a","user":"u"}', 'release b']);
+      // At 10, 20 and 30 s at least: queued behind the stop, it would have come back at 30 s otherwise.
+      expect(second.keepAlive.mock.calls.length).toBeGreaterThanOrEqual(3);
+      const counts = [first.keepAlive.mock.calls.length, second.keepAlive.mock.calls.length];
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect([first.keepAlive.mock.calls.length, second.keepAlive.mock.calls.length]).toEqual(counts);
+    });
+
+    it('keeps nothing alive without an interval (RabbitMQ: no ack wait to extend)', async () => {
+      const log: string[] = [];
+      const pump = pumpOver(slowFirstSink());
+      const held = keptAlive('a', log);
+      pump.push(held);
+      await jest.advanceTimersByTimeAsync(40_000);
+      expect(log).toEqual(['ack {"id":"a","user":"u"}']);
+      expect(held.keepAlive).not.toHaveBeenCalled();
+      await pump.stop();
+    });
   });
 
   it('leaves what it holds unacknowledged when stopped', async () => {

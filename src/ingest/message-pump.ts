@@ -53,6 +53,14 @@ export interface PumpOptions {
   sink: EventSink;
   metrics: SourceMetrics;
   warn(message: string): void;
+  /**
+   * How often each delivery held (queued in a lane, being stored, waiting to
+   * be handed back) is kept alive, whatever its store has done so far: a
+   * broker with an ack wait (NATS) would otherwise hand out again a message
+   * still being stored, as a duplicate, exactly when storing is slow. Unset:
+   * never (RabbitMQ has no ack wait to extend).
+   */
+  keepAliveEveryMs?: number;
 }
 
 const FIRST_RETRY_MS = 200;
@@ -102,11 +110,17 @@ export class MessagePump {
   private unsettled = 0;
   /** The one stop under way: both a consumer's stop() and its run loop stop the pump, often at once. */
   private stopping: Promise<void> | undefined;
+  /** Batches being stored, from the moment a lane takes them until each of theirs is acknowledged, dead-lettered or handed back. */
+  private readonly storing = new Set<Mapped[]>();
+  /** What a stop took from the lanes, until it hands it back. */
+  private queuedAtStop: Mapped[][] = [];
+  private readonly keepAliveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: PumpOptions) {
     const lanes = Math.max(1, opts.concurrency);
     this.lanes = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
+    if (opts.keepAliveEveryMs) this.keepAliveTimer = setInterval(() => this.keepAlive(this.held()), opts.keepAliveEveryMs).unref();
   }
 
   /** Deliveries taken and not yet settled. */
@@ -160,17 +174,25 @@ export class MessagePump {
 
   private async stopOnce(): Promise<void> {
     this.stopped = true;
-    const queued = this.lanes.map((lane) => lane.splice(0));
+    const queued = (this.queuedAtStop = this.lanes.map((lane) => lane.splice(0)));
     this.arrivedLate = [];
     this.wake?.();
     // Batches being stored hand theirs back first if they stop unstored, then each lane's queue in its order: a user's
     // messages are all in one lane, so the first of them goes back first; then what arrived after the stop.
     await Promise.allSettled([...this.running]);
+    clearInterval(this.keepAliveTimer);
     for (const lane of queued) for (const { delivery } of lane) this.handBack(delivery);
+    this.queuedAtStop = [];
     const late = this.arrivedLate;
     this.arrivedLate = null;
     for (const delivery of late) this.handBack(delivery);
     this.sayDeadLetters();
+  }
+
+  /** The deliveries held for a store: queued in a lane, in a batch being stored, or waiting for a stop to hand them back. */
+  private *held(): Iterable<Delivery> {
+    for (const batch of [...this.lanes, ...this.storing, ...this.queuedAtStop]) for (const { delivery } of batch) yield delivery;
+    for (const delivery of this.arrivedLate ?? []) yield delivery;
   }
 
   /**
@@ -191,7 +213,9 @@ export class MessagePump {
     if (this.stopped || this.busy[lane] || this.lanes[lane].length === 0) return;
     this.busy[lane] = true;
     const batch = this.lanes[lane].splice(0, this.batchLength(this.lanes[lane]));
+    this.storing.add(batch);
     this.track(this.process(batch), batch.length, () => {
+      this.storing.delete(batch);
       this.busy[lane] = false;
       this.run(lane);
     });
@@ -301,14 +325,13 @@ export class MessagePump {
         this.opts.warn(`could not store ${events.length} events, retrying in ${retryMs} ms: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, retryMs));
         if (this.stopped) return undefined;
-        this.keepAlive(valid);
       }
     }
   }
 
-  /** keepAlive() on each, whatever one throws (a closed connection): the retry goes on, and a stop hands the batch back. */
-  private keepAlive(batch: Mapped[]): void {
-    for (const { delivery } of batch) {
+  /** keepAlive() on each, whatever one throws (a closed connection): storing goes on, and a stop hands the messages back. */
+  private keepAlive(deliveries: Iterable<Delivery>): void {
+    for (const delivery of deliveries) {
       try {
         delivery.keepAlive?.();
       } catch {

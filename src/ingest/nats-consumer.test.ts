@@ -1,7 +1,7 @@
-import { headers, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
+import { DeliverPolicy, headers, nanos, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { isJetStreamDirective, isOwnDeadLetter, NatsConsumer, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, NatsConsumer, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 
@@ -70,7 +70,7 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
 /** A consumer that connects nowhere: its dead-lettering is called directly, with a fake JetStream client and message. */
 function consumer() {
   const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
-  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } });
+  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined }, eventsRetentionDays: 90 });
   return c as unknown as {
     delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
     deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;
@@ -133,6 +133,28 @@ describe('NatsConsumer deliveries on a connection closed for good', () => {
     expect(() => d.keepAlive?.()).not.toThrow();
     expect(() => d.release?.()).not.toThrow();
     expect([msg.working.mock.calls.length, msg.nak.mock.calls.length, settled.mock.calls.length]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('the replay window: what a stream Kairos creates keeps, and where a new durable starts (review-52, finding 1)', () => {
+  const DAY_MS = 86_400_000;
+
+  it('is the events window (RETENTION_EVENTS_DAYS), and none while events are kept for ever (0)', () => {
+    expect(replayWindowMs(90)).toBe(90 * DAY_MS);
+    expect(replayWindowMs(1)).toBe(DAY_MS);
+    expect(replayWindowMs(0)).toBeUndefined();
+  });
+
+  it('gives a created stream a max_age of the window, and a duplicate window no longer than it', () => {
+    expect(createdStreamLimits(90 * DAY_MS)).toEqual({ max_age: nanos(90 * DAY_MS), duplicate_window: nanos(120_000) });
+    expect(createdStreamLimits(60_000)).toEqual({ max_age: nanos(60_000), duplicate_window: nanos(60_000) });
+    expect(createdStreamLimits(undefined)).toEqual({ max_age: 0, duplicate_window: nanos(120_000) });
+  });
+
+  it('starts a new durable no further back than the window, at the beginning without one', () => {
+    const now = new Date('2026-03-01T00:00:00.000Z');
+    expect(newDurableStart(90 * DAY_MS, now)).toEqual({ deliver_policy: DeliverPolicy.StartTime, opt_start_time: '2025-12-01T00:00:00.000Z' });
+    expect(newDurableStart(undefined, now)).toEqual({ deliver_policy: DeliverPolicy.All });
   });
 });
 

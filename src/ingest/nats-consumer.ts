@@ -24,6 +24,8 @@ export interface NatsDeps {
   lagEveryMs?: number;
   /** When a message whose dead letter could not be published comes back (deadLetterRetryMs); tests shorten it. */
   deadLetterRetry?: DeadLetterRetry;
+  /** RETENTION_EVENTS_DAYS (0: events are kept for ever): bounds what a stream Kairos creates keeps and where a new durable starts (replayWindowMs). */
+  eventsRetentionDays: number;
 }
 
 /**
@@ -44,10 +46,47 @@ export const NATS_REASON_HEADER = 'Kairos-Reason';
 /** Header of a dead letter whose body was left out, saying where the message is. */
 export const NATS_OMITTED_HEADER = 'Kairos-Body-Omitted';
 const ACK_WAIT_MS = 30_000;
+/** A held message is kept in progress this often: JetStream hands it out again only after an ack wait without a word. */
+const KEEP_ALIVE_EVERY_MS = ACK_WAIT_MS / 3;
+const DAY_MS = 86_400_000;
 /** Publishers' Nats-Msg-Id values are remembered this long by a stream Kairos creates. */
 const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
 const FETCH_EXPIRES_MS = 1_000;
+
+/**
+ * How far back a message may be taken as an event: the events window
+ * (RETENTION_EVENTS_DAYS); undefined while events are kept for ever. Past
+ * it, the event a message became may have been pruned, and the message,
+ * taken again, would be stored as new (journeys entered and rewards issued
+ * again), since an id `events` no longer holds is fresh. An event is pruned
+ * no sooner than the window after it was received, which is after its
+ * message was published; so a message younger than the window is, if it
+ * was ever stored, still a duplicate.
+ */
+export function replayWindowMs(eventsRetentionDays: number): number | undefined {
+  return eventsRetentionDays > 0 ? Math.round(eventsRetentionDays * DAY_MS) : undefined;
+}
+
+/**
+ * The limits of a stream Kairos creates: it keeps a message no longer than
+ * the window, as limits retention never removes an acknowledged message, so
+ * it would otherwise grow for ever and hold messages a new durable would
+ * replay as new events. The duplicate window may not outlast max_age.
+ */
+export function createdStreamLimits(windowMs: number | undefined): { max_age: number; duplicate_window: number } {
+  if (windowMs === undefined) return { max_age: 0, duplicate_window: nanos(DUPLICATE_WINDOW_MS) };
+  return { max_age: nanos(windowMs), duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, windowMs)) };
+}
+
+/**
+ * Where a new durable starts: no further back than the window (the stream
+ * may be someone else's, keeping messages for longer), else at the beginning.
+ */
+export function newDurableStart(windowMs: number | undefined, now: Date): { deliver_policy: DeliverPolicy; opt_start_time?: string } {
+  if (windowMs === undefined) return { deliver_policy: DeliverPolicy.All };
+  return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(now.getTime() - windowMs).toISOString() };
+}
 
 /** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
 function isTooLarge(err: unknown): boolean {
@@ -135,8 +174,10 @@ export function isOwnDeadLetter(sourceSubject: string, subject: string, hasReaso
  * explicit acks, pulling only as much as the pump has room for (`prefetch`),
  * so a source whose database writes stall stops taking messages. The stream
  * is created when absent, with a duplicate window for publishers'
- * `Nats-Msg-Id`. Dead letters go to `<subject>.dlq` with the reason in a
- * header; they are in the stream too, and the consumer skips them.
+ * `Nats-Msg-Id` and the events window as its max_age; a new durable starts
+ * no further back than that window (replayWindowMs). Dead letters go to
+ * `<subject>.dlq` with the reason in a header; they are in the stream too,
+ * and the consumer skips them.
  */
 export class NatsConsumer implements SourceConsumer {
   readonly key: string;
@@ -156,6 +197,7 @@ export class NatsConsumer implements SourceConsumer {
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
   /** Deliveries of this connection not acknowledged or nak'ed yet: JetStream's pending count (the lag) leaves them out. */
   private readonly unacked: UnacknowledgedCount;
+  private readonly replayWindow: number | undefined;
 
   constructor(
     private readonly def: NatsSource,
@@ -163,6 +205,7 @@ export class NatsConsumer implements SourceConsumer {
   ) {
     this.key = def.key;
     this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
+    this.replayWindow = replayWindowMs(deps.eventsRetentionDays);
   }
 
   lastError: string | null = null;
@@ -312,7 +355,7 @@ export class NatsConsumer implements SourceConsumer {
     const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
     if (!streamInfo) {
       const subjects = [subject, ...deadLetterSubjects(subject)];
-      await jsm.streams.add({ name: stream, subjects, storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) }).catch(async (err: Error) => {
+      await jsm.streams.add({ name: stream, subjects, storage: StorageType.File, ...createdStreamLimits(this.replayWindow) }).catch(async (err: Error) => {
         throw /subjects overlap/i.test(err.message) ? await this.overlapError(jsm, stream, subjects, err) : err;
       });
     } else {
@@ -335,7 +378,7 @@ export class NatsConsumer implements SourceConsumer {
       if (capped) {
         this.deps.log.warn(`source ${this.key}: the durable consumer ${durable} had max_deliver ${cap}; set to unlimited, since the server would drop a message Kairos could not store or dead-letter in ${cap} deliveries`);
       }
-    } else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...settings });
+    } else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, ...newDurableStart(this.replayWindow, new Date()), ...settings });
 
     const js = nc.jetstream();
     const consumer = await js.consumers.get(stream, durable);
@@ -350,6 +393,7 @@ export class NatsConsumer implements SourceConsumer {
       sink: this.deps.sink,
       metrics: this.deps.metrics,
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
+      keepAliveEveryMs: KEEP_ALIVE_EVERY_MS,
     });
     this.pump = pump;
     this.ready = true;

@@ -47,7 +47,7 @@ const logger = new Logger('Sources');
           createConsumer: ({ definition }) =>
             definition.broker === 'rabbitmq'
               ? new RabbitMqConsumer(definition, { ...shared, url: config.brokers.rabbitmqUrl })
-              : new NatsConsumer(definition, { ...shared, servers: config.brokers.natsServers }),
+              : new NatsConsumer(definition, { ...shared, servers: config.brokers.natsServers, eventsRetentionDays: config.retention.eventsDays }),
         });
       },
       inject: [CONFIG, SourcesRepository, EventsService, SourceMetrics, ROUTING_OPTIONS],

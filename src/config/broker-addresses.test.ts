@@ -1,0 +1,58 @@
+import { type ConfigError, loadConfig } from './config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+  return [];
+};
+
+describe('NATS_SERVERS (review-52, finding 4)', () => {
+  it('refuses at boot an entry no client could dial, naming the variable and the entry', () => {
+    // A `;` for a `,`: nats.js keeps what follows the last `://`, so this was silently the one server b:4222.
+    expect(problemsOf({ NATS_SERVERS: 'nats://a:4222;nats://b:4222' })).toEqual([
+      'NATS_SERVERS: entry 1: "nats://a:4222;nats://b:4222" is not [nats://, tls://, ws:// or wss://][user:password@]host[:port] (servers are separated by commas)',
+    ]);
+    expect(problemsOf({ NATS_SERVERS: '127.0.0.1:99999' })).toEqual(['NATS_SERVERS: entry 1: "127.0.0.1:99999" has no valid port (1-65535)']);
+    expect(problemsOf({ NATS_SERVERS: 'nats://a:4222, nats://b:0' })).toEqual(['NATS_SERVERS: entry 2: "nats://b:0" has no valid port (1-65535)']);
+    for (const bad of ['nats://', 'a:4222 b:4222', 'nats://a:4222/x', 'http://a:4222', 'a:b:c:4222x']) expect(problemsOf({ NATS_SERVERS: bad })).toEqual([expect.stringMatching(/^NATS_SERVERS: entry 1: .* is not /)]);
+  });
+
+  it('never writes an entry\'s password into the line', () => {
+    const [line] = problemsOf({ NATS_SERVERS: 'nats://kairos:s3cret@nats.internal:99999' });
+    expect(line).toBe('NATS_SERVERS: entry 1: "nats://***@nats.internal:99999" has no valid port (1-65535)');
+  });
+
+  it('takes what works today: schemes, credentials, bare host:port, IPv6, several servers', () => {
+    const ok = ['127.0.0.1:4222', 'nats', 'nats.internal', 'nats://user:pass@host:4222', 'nats://nats.internal:4222/', 'tls://nats.internal:4222', 'wss://nats.example:443', '[::1]:4222', '::1', 'nats://token@[fd00::1]:4222'];
+    for (const entry of ok) expect({ entry, problems: problemsOf({ NATS_SERVERS: entry }) }).toEqual({ entry, problems: [] });
+    expect(loadConfig({ NATS_SERVERS: ' nats://a:4222 , tls://b:4222,,c:4222 ' }).brokers.natsServers).toEqual(['nats://a:4222', 'tls://b:4222', 'c:4222']);
+    expect(loadConfig({}).brokers.natsServers).toEqual(['127.0.0.1:4222']);
+  });
+});
+
+describe('RABBITMQ_URL (review-52, finding 4)', () => {
+  it('refuses at boot a host or port no client could dial, naming the variable, without the password', () => {
+    expect(problemsOf({ RABBITMQ_URL: 'amqp://h:99999' })).toEqual(['RABBITMQ_URL: "amqp://h:99999" has no valid port (1-65535)']);
+    expect(problemsOf({ RABBITMQ_URL: 'amqp://guest:guest@rabbit:99999/shop' })).toEqual(['RABBITMQ_URL: "amqp://***@rabbit:99999/shop" has no valid port (1-65535)']);
+    expect(problemsOf({ RABBITMQ_URL: 'amqp://' })).toEqual(['RABBITMQ_URL: "amqp://" is not amqp[s]://[user:password@]host[:port][/vhost][?options]']);
+    expect(problemsOf({ RABBITMQ_URL: 'amqp://a:5672,b:5672' })).toEqual([expect.stringMatching(/^RABBITMQ_URL: "amqp:\/\/a:5672,b:5672" is not amqp/)]);
+    // The scheme keeps its own check.
+    expect(problemsOf({ RABBITMQ_URL: 'http://rabbit:5672' })).toEqual(['RABBITMQ_URL: an amqp:// or amqps:// URL']);
+  });
+
+  it('takes what works today: amqps, credentials, vhosts in the path, options in the query, IPv6', () => {
+    const ok = [
+      'amqp://guest:guest@127.0.0.1:5672',
+      'amqp://rabbit',
+      'amqps://kairos:p%40ss@rabbit.internal:5671/shop?heartbeat=30&frame_max=131072',
+      'amqp://kairos:pw@rabbit/%2F',
+      'amqp://rabbit:5672/',
+      'amqp://[::1]:5672/vhost',
+    ];
+    for (const url of ok) expect({ url, problems: problemsOf({ RABBITMQ_URL: url }) }).toEqual({ url, problems: [] });
+    expect(loadConfig({ RABBITMQ_URL: ok[2] }).brokers.rabbitmqUrl).toBe(ok[2]);
+  });
+});

@@ -1,0 +1,48 @@
+import { splitHostPort, type HostPortProblem } from './host-port';
+
+/**
+ * The schemes of a NATS server URL. nats.js drops everything up to an
+ * entry's last `://`, so a list joined by anything but a comma would quietly
+ * become its last server: only one scheme, at the start, is taken.
+ */
+const NATS_SCHEME = /^(nats|tls|wss?):\/\//i;
+/** User and password before the host; no `/`, so a second URL further on is never taken for them. */
+const USER_INFO = /^[^/]*@/;
+const AMQP_SCHEME = /^amqps?:\/\//i;
+
+/** Credentials go to logs as `***`: a problem line names the entry, never its password. */
+const withoutCredentials = (scheme: string, userInfo: string, rest: string) => `${scheme}${userInfo ? '***@' : ''}${rest}`;
+
+function hostPortProblem(shown: string, problem: HostPortProblem, form: string): string {
+  return problem === 'port' ? `"${shown}" has no valid port (1-65535)` : `"${shown}" is not ${form}`;
+}
+
+/**
+ * Why a NATS_SERVERS entry could never be dialled, as TEMPORAL_ADDRESS is
+ * checked: `[nats|tls|ws|wss://][user:password@]host[:port][/]`, the host
+ * an IPv6 address with or without brackets; null when it could be.
+ */
+export function natsServerProblem(entry: string): string | null {
+  const scheme = NATS_SCHEME.exec(entry)?.[0] ?? '';
+  const afterScheme = entry.slice(scheme.length);
+  const userInfo = USER_INFO.exec(afterScheme)?.[0] ?? '';
+  const rest = afterScheme.slice(userInfo.length);
+  const parsed = splitHostPort(rest.replace(/\/$/, ''), { bareIpv6: true });
+  if (typeof parsed !== 'string') return null;
+  return hostPortProblem(withoutCredentials(scheme, userInfo, rest), parsed, '[nats://, tls://, ws:// or wss://][user:password@]host[:port] (servers are separated by commas)');
+}
+
+/**
+ * Why RABBITMQ_URL could never be dialled: its host and port, as
+ * TEMPORAL_ADDRESS is checked (the scheme has a check of its own). A vhost
+ * in the path and options in the query are amqplib's to read.
+ */
+export function rabbitmqUrlProblem(url: string): string | null {
+  const scheme = AMQP_SCHEME.exec(url)?.[0];
+  if (scheme === undefined) return null;
+  const authority = url.slice(scheme.length).split(/[/?#]/, 1)[0];
+  const userInfo = /^.*@/.exec(authority)?.[0] ?? '';
+  const parsed = splitHostPort(authority.slice(userInfo.length));
+  if (typeof parsed !== 'string') return null;
+  return hostPortProblem(withoutCredentials(scheme, userInfo, url.slice(scheme.length + userInfo.length)), parsed, 'amqp[s]://[user:password@]host[:port][/vhost][?options]');
+}
