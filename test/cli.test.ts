@@ -533,7 +533,12 @@ mapping:
     const rerun = await kairos('pools top-up cli-restock --id dec --budget 3 --codes NEW-0 --codes-file restock.txt');
     expect(rerun).toMatchObject({ code: 0, out: expect.stringContaining('cli-restock: top-up dec was applied before; nothing added') });
     expect(await kairos('pools top-up cli-restock --id dec --budget 4')).toMatchObject({ code: 1, err: expect.stringContaining('took a top-up with id "dec"') });
-    expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: 'cli-restock: codes[1] "NEW-2" is in the pool already\n' });
+    // A refused code is named where it was given: the flag's item, or the file's line (blank lines counted).
+    expect(await kairos('pools top-up cli-restock --codes NEW-9,NEW-2')).toMatchObject({ code: 1, err: '--codes[1] "NEW-2" is in the pool already\n' });
+    expect(await kairos('pools top-up cli-restock --codes NEW-9 --codes-file restock.txt')).toMatchObject({
+      code: 1,
+      err: 'restock.txt:1 "NEW-1" is in the pool already\nrestock.txt:3 "NEW-2" is in the pool already\nrestock.txt:4 "NEW-3" is in the pool already\n',
+    });
     // A refusal reads on from its path: an unlimited pool has no budget to top up.
     expect((await kairos('pools create --key cli-unlimited --kind points')).code).toBe(0);
     expect(await kairos('pools top-up cli-unlimited --budget 5')).toMatchObject({
@@ -693,7 +698,14 @@ mapping:
     const nothingHeld = await kairos('journeys retry cli-orders cli-leaver');
     expect(nothingHeld.code).toBe(1);
     expect(nothingHeld.err).toMatch(/^kairos: .*held/m);
-    const left = await kairos('journeys exit cli-orders cli-leaver --reason moved-away');
+    // The run journeys show read the journey from, given back: the exit reaches that run (and a run it never had is no running journey).
+    const runId = /^workflow journey:cli-orders:cli-leaver run ([0-9a-f-]{36}) /m.exec((await kairos('journeys show cli-orders cli-leaver')).out)?.[1];
+    expect(runId).toBeDefined();
+    const otherRun = await kairos('journeys exit cli-orders cli-leaver --run-id 00000000-0000-4000-8000-000000000000');
+    expect(otherRun).toMatchObject({ code: 1, err: 'kairos: no running journey of cli-leaver in cli-orders in run 00000000-0000-4000-8000-000000000000\n' });
+    const staleHold = await kairos(`journeys skip cli-orders cli-leaver --run-id ${String(runId)} --since 2026-01-01T00:00:00Z`);
+    expect(staleHold).toMatchObject({ code: 1, err: expect.stringContaining('`kairos journeys show cli-orders cli-leaver` shows it: its run (for --run-id)') });
+    const left = await kairos(`journeys exit cli-orders cli-leaver --reason moved-away --run-id ${String(runId)}`);
     expect(left).toMatchObject({ code: 0, out: 'journey:cli-orders:cli-leaver: exit requested (moved-away); rewards already issued stay\n' });
     await eventually(async () => ((await sut.request('GET', '/v1/journeys/cli-orders/cli-leaver', { role: 'support' })).body.status === 'ended' ? true : undefined));
     await eventually(async () => ((await kairos('journeys skip cli-orders cli-leaver')).err.includes('no running journey of cli-leaver in cli-orders') ? true : undefined));

@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch, Request as UndiciRequest } from 'undici';
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, Request as UndiciRequest } from 'undici';
 import type { z, ZodType } from 'zod';
 import { createKairosClient, KairosAnswerError, KairosApiError, unwrap, type KairosClient } from '../../clients/ts/src';
 import { formatPath } from '../domain/zod-issues';
@@ -20,7 +20,8 @@ export function clientFor(connection: Connection): KairosClient {
   const { timeoutMs } = connection;
   // The undici package's fetch, not Node's bundled one, so that the dispatcher is one of its own Agents (Node 20's
   // bundled undici is another version); its Request too, since its fetch reads a Request of its own class only.
-  const dispatcher = new Agent(NO_ANSWER_LIMITS);
+  // Through the proxy of the CLI's environment when one applies (connection.proxy): neither fetch reads the variables.
+  const dispatcher = connection.proxy ? new EnvHttpProxyAgent({ ...NO_ANSWER_LIMITS, ...connection.proxy.settings }) : new Agent(NO_ANSWER_LIMITS);
   // Each request waits at most timeoutMs for its answer (body included): a server that accepts and never answers must not hold a script for ever.
   const send = (request: UndiciRequest) => undiciFetch(request, { dispatcher, ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }) });
   // Redirects are not followed: fetch would send a 301/302's POST again as a GET without its body, and drop the API key
@@ -104,7 +105,20 @@ const TLS_HANDSHAKE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^E
  */
 function failedBeforeSending(err: TypeError): boolean {
   const code = causeCode(err);
-  return code === undefined || BEFORE_SENDING.has(code) || TLS_HANDSHAKE.test(code);
+  return code === undefined || BEFORE_SENDING.has(code) || TLS_HANDSHAKE.test(code) || tunnelRefusedWith(err) !== undefined;
+}
+
+/**
+ * The status a proxy answered a CONNECT with, when it did not open the tunnel
+ * to Kairos (undici's "Proxy response (403) !== 200 when HTTP Tunneling", a
+ * few causes down): nothing went to Kairos.
+ */
+function tunnelRefusedWith(err: unknown): number | undefined {
+  for (let at = err, depth = 0; typeof at === 'object' && at !== null && depth < 4; at = (at as { cause?: unknown }).cause, depth++) {
+    const said = /^Proxy response \((\d+)\) !== 200 when HTTP Tunneling$/.exec(String((at as { message?: unknown }).message));
+    if (said) return Number(said[1]);
+  }
+  return undefined;
 }
 
 /** The answer began and broke off (undici's "terminated": the connection closed while the body came). */
@@ -116,12 +130,14 @@ function isLostAfterSending(err: unknown): boolean {
 }
 
 /**
- * A 502 or 504 without Kairos's error body: a gateway in front of Kairos
- * passed the request on and did not get its answer (Kairos may have
- * restarted after doing what was asked, or was slower than the gateway waits).
+ * A 5xx without Kairos's error body: Kairos answers every error with it, so
+ * this came from what stands in front of it (nginx's 502 or 504, Envoy's 503
+ * once the pod it forwarded to went away, Cloudflare's 524), which alone knows
+ * whether it passed the request on. Kairos may have done what was asked before
+ * it restarted, or while the gateway gave up waiting.
  */
 function isGatewayWithoutAnswer(err: unknown): boolean {
-  return err instanceof KairosApiError && !err.body && (err.status === 502 || err.status === 504);
+  return err instanceof KairosApiError && !err.body && err.status >= 500;
 }
 
 /**
@@ -170,7 +186,10 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     if (isRedirect(err)) return redirected(err, connection);
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
     if (isGatewayWithoutAnswer(err)) {
-      return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: a gateway in front of Kairos did not get its answer; ${LOOK_BEFORE_SENDING_AGAIN}`, ExitCode.unreachable);
+      return new CliError(
+        `${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body, which Kairos sends with every error: a gateway or proxy in front of Kairos answered in its place (or what answers is not Kairos); ${LOOK_BEFORE_SENDING_AGAIN}`,
+        ExitCode.unreachable,
+      );
     }
     // Every answer of Kairos's carries its error body: one without it comes from something else on that URL.
     if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
@@ -197,19 +216,38 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
   }
   const fileProblem = fileSystemProblem(err);
   if (fileProblem) return new CliError(fileProblem, ExitCode.usage);
+  const tunnelRefused = tunnelRefusedWith(err);
+  if (tunnelRefused !== undefined) return proxyRefused(tunnelRefused, connection);
   if (isLostAfterSending(err)) return lostAfterSending(err as TypeError, connection);
   if (isFetchFailure(err)) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return new CliError(
-      `cannot reach Kairos at ${connection?.url ?? 'its URL'}: ${cause?.code ?? cause?.message ?? err.message} (set KAIROS_URL or a profile; is it running?)`,
-      ExitCode.unreachable,
-    );
+    const why = cause?.code ?? cause?.message ?? err.message;
+    const proxy = connection?.proxy;
+    if (proxy) {
+      return new CliError(
+        `cannot reach Kairos at ${connection.url} through the proxy ${proxy.shown} (${proxy.variable}): ${why} (is the proxy running? NO_PROXY names hosts reached without it)`,
+        ExitCode.unreachable,
+      );
+    }
+    return new CliError(`cannot reach Kairos at ${connection?.url ?? 'its URL'}: ${why} (set KAIROS_URL or a profile; is it running?)`, ExitCode.unreachable);
   }
   if (isTypeError(err)) {
     // An answer without the fields Kairos sends (another server answering 200, an older Kairos): not Kairos's, as a page would be.
     return new CliError(`${connection?.url ?? 'the URL'} answered something this CLI cannot read (${err.message}): is it the Kairos API, as new as this CLI?`, ExitCode.unreachable);
   }
   return new CliError(err instanceof Error ? err.message : String(err), ExitCode.failure);
+}
+
+/** What a proxy's answer to CONNECT other than 200 most likely means, for the ones with a usual cause. */
+const TUNNEL_REFUSALS: Record<number, string> = {
+  407: 'it wants a user name and password: give them in the proxy URL, http://user:password@host:port',
+};
+
+/** A proxy that did not open the tunnel to Kairos: nothing was sent to Kairos, exit 3 (CI may try again once the proxy lets it through). */
+function proxyRefused(status: number, connection?: Connection): CliError {
+  const proxy = connection?.proxy ? `the proxy ${connection.proxy.shown} (${connection.proxy.variable})` : 'the proxy';
+  const why = TUNNEL_REFUSALS[status] ?? 'does it let this host and port through? NO_PROXY names hosts reached without it';
+  return new CliError(`${proxy} did not open a connection to Kairos at ${connection?.url ?? 'its URL'}: it answered ${status} (${why}); nothing was sent to Kairos`, ExitCode.unreachable);
 }
 
 /** A request sent, with no answer to read: a connection that broke. Exit 3, as a timeout is. */
@@ -282,7 +320,7 @@ function fileSystemProblem(err: unknown): string | undefined {
  * prefix too many, or a server older than this CLI. The API answers it in the
  * usual shape, with the router's "Cannot GET /path" as its message.
  */
-function isNoSuchRoute(err: KairosApiError): boolean {
+export function isNoSuchRoute(err: KairosApiError): boolean {
   return err.status === 404 && /^Cannot [A-Z]+ \//.test(err.body?.error.message ?? '');
 }
 
@@ -293,6 +331,18 @@ function isNoSuchRoute(err: KairosApiError): boolean {
  */
 export function isNotFound(err: unknown): err is KairosApiError {
   return err instanceof KairosApiError && err.status === 404 && err.body !== undefined && !isNoSuchRoute(err);
+}
+
+/**
+ * Kairos refusing what one file asked (its 404 for what the file names, a
+ * conflict, a body too large, also a proxy's 413): that file's problem, so
+ * the other files of a folder still go. A route the server lacks, and a 404
+ * or 409 without Kairos's error body, are not: describeFailure says what
+ * they are, once for the command.
+ */
+export function isRefusalOfFile(err: unknown): err is KairosApiError {
+  if (!(err instanceof KairosApiError)) return false;
+  return err.status === 413 || (err.status === 409 && err.body !== undefined) || isNotFound(err);
 }
 
 /** The data of a call, or undefined when what it names does not exist (other errors, and a route the server lacks, are thrown). */

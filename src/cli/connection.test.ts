@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveConnection } from './connection';
 import { CliError, ExitCode } from './exit-codes';
+import { runKairos, withStubServer } from './test-support';
 
 function setup(files: Record<string, string>) {
   const root = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
@@ -226,5 +227,38 @@ describe('settings the CLI cannot send (review 47, finding 6)', () => {
   it('still takes a key with whitespace at its ends (fetch drops it), and any URL of http or https', () => {
     expect(resolveConnection({ url: 'https://kairos.example.com/' }, { ...dirs(), env: { KAIROS_API_KEY: 'key-from-a-secret\n' } })).toMatchObject({ apiKey: 'key-from-a-secret\n' });
     expect(resolveConnection({ url: 'http://[::1]:3000', apiKey: 'caf\u00e9' }, { ...dirs(), env: {} })).toMatchObject({ url: 'http://[::1]:3000' });
+  });
+});
+
+describe('the URL as requests are sent to it (review 52, finding 4)', () => {
+  const dirs = () => setup({});
+
+  it('takes the URL as parsed: blanks at its ends (a pasted CI variable) dropped, one form for the same place', () => {
+    for (const url of ['http://127.0.0.1:3000 ', ' http://127.0.0.1:3000', 'http://127.0.0.1:3000/', 'HTTP://127.0.0.1:3000\n']) {
+      expect({ url, resolved: resolveConnection({ url, apiKey: 'k' }, { ...dirs(), env: {} }).url }).toEqual({ url, resolved: 'http://127.0.0.1:3000' });
+    }
+    expect(resolveConnection({}, { ...dirs(), env: { KAIROS_URL: 'https://gw.example.com/kairos/ ' } }).url).toBe('https://gw.example.com/kairos');
+  });
+
+  it('refuses a URL with a query or a fragment, which no path can be added to (exit 2)', () => {
+    for (const url of ['https://kairos.example.com/?env=prod', 'https://kairos.example.com/#top', 'https://kairos.example.com/?']) {
+      const read = () => resolveConnection({ url, apiKey: 'k' }, { ...dirs(), env: {} });
+      expect(read).toThrow(CliError);
+      expect(read).toThrow(`${url} (from --url) has a query or fragment (? or #): Kairos's routes are added to the URL's path, so give the server's root, e.g. https://kairos.example.com`);
+    }
+  });
+
+  it("keeps a profile's key with its path too: another path on the same gateway does not get it", () => {
+    const gateway = setup({ 'home/.config/kairos/config.yaml': 'profiles:\n  prod: { url: "https://gw.example.com/kairos-prod", apiKey: prod-key }\n' });
+    expect(resolveConnection({ profile: 'prod', url: 'https://gw.example.com/kairos-staging' }, { ...gateway, env: {} }).apiKey).toBeUndefined();
+    expect(resolveConnection({ profile: 'prod', url: 'https://gw.example.com/kairos-prod/' }, { ...gateway, env: {} }).apiKey).toBe('prod-key');
+  });
+
+  it('sends to a URL given with a blank at its end, rather than failing as not Kairos (exit 0)', async () => {
+    const res = await withStubServer(
+      () => ({ status: 200, body: { pools: [], total: 0 } }),
+      (url) => runKairos(['--url', `${url} `, '--api-key', 'k', 'pools', 'list']),
+    );
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
   });
 });

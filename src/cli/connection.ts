@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import type { EgressProxy } from './proxy';
 import { codePointName } from './terminal-text';
 import { firstNonUtf8, notUtf8Message } from './utf8';
 import { DEFAULT_DATA_DIR } from '../config/data-dir';
@@ -16,6 +17,8 @@ export interface Connection {
   from: string;
   /** How long each request waits for its answer; undefined sets no limit (api.ts switches off undici's own). */
   timeoutMs?: number;
+  /** The proxy requests go through (HTTPS_PROXY and the like), when one applies to the URL. */
+  proxy?: EgressProxy;
 }
 
 /** Seconds each request waits when neither --timeout nor KAIROS_TIMEOUT says. */
@@ -113,7 +116,9 @@ export function devAdminKey(io: Pick<CliIo, 'env' | 'cwd' | 'checkout'>): { key:
  * `npm start` wrote to `.kairos/dev-api-keys.json` with
  * http://127.0.0.1:3000. A URL on this machine found without a key also
  * takes that key; a URL elsewhere never does. A key found with a URL is
- * sent to that URL only, never to another one given with `--url`.
+ * sent to that URL only (its origin and path), never to another one given
+ * with `--url`. The URL is given back as parsed, without a `/` at its end:
+ * what requests are sent to, blanks at its ends (a pasted CI variable) gone.
  */
 export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, io: Pick<CliIo, 'env' | 'cwd' | 'home' | 'checkout'>): Connection {
   refuseEmptyTargets(flags, io.env);
@@ -143,14 +148,13 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
     // The development key is added below, for a URL on this machine only.
     base = { url: 'http://127.0.0.1:3000', apiKey: io.env.KAIROS_API_KEY, from: dev ? dev.file : 'the default http://127.0.0.1:3000', keyFrom: 'KAIROS_API_KEY' };
   }
-  const url = flags.url ?? base.url;
-  refuseUnusableUrl(url, flags.url !== undefined ? '--url' : base.from);
+  const url = usableUrl(flags.url ?? base.url, flags.url !== undefined ? '--url' : base.from);
   // A local URL without a key (KAIROS_URL=http://127.0.0.1:3710 for an npm start on another port) takes the development
   // key too; a key of this machine's development server is never sent anywhere else.
   const dev = isLoopback(url) ? devAdminKey(io) : undefined;
   // A key found with a URL (a profile's, KAIROS_API_KEY beside KAIROS_URL) goes to that URL only: `--url` elsewhere
   // takes `--api-key`, a KAIROS_API_KEY set without KAIROS_URL, or on this machine the development key.
-  const baseKey = flags.url === undefined || sameOrigin(flags.url, base.url) ? base.apiKey : undefined;
+  const baseKey = flags.url === undefined || samePlace(flags.url, base.url) ? base.apiKey : undefined;
   const unpairedEnvKey = io.env.KAIROS_URL ? undefined : io.env.KAIROS_API_KEY;
   const keys: Array<[string | undefined, string]> = [
     [flags.apiKey, '--api-key'],
@@ -164,13 +168,16 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
 }
 
 /**
- * A URL fetch cannot send to, refused as the usage mistake it is (exit 2)
- * before anything is sent; sent, fetch's refusal read as Kairos being
- * unreachable (exit 3, which CI retries). `localhost:3000` parses as a URL of
- * scheme `localhost:`; a user name or password in it is refused by fetch,
- * and printed back in its message, into CI logs. Never echoed here.
+ * The URL as requests go to it: parsed (blanks at its ends dropped, as the
+ * URL parser does), without a `/` at its end. One fetch cannot send to is
+ * refused as the usage mistake it is (exit 2) before anything is sent; sent,
+ * fetch's refusal read as Kairos being unreachable (exit 3, which CI
+ * retries). `localhost:3000` parses as a URL of scheme `localhost:`; a user
+ * name or password in it is refused by fetch, and printed back in its
+ * message, into CI logs. Never echoed here. A query or fragment would stand
+ * before every route added to the URL (`/?env=prod/v1/campaigns`).
  */
-function refuseUnusableUrl(url: string, from: string): void {
+function usableUrl(url: string, from: string): string {
   const shown = withoutUserinfo(url);
   let parsed: URL;
   try {
@@ -188,7 +195,14 @@ function refuseUnusableUrl(url: string, from: string): void {
     const example = url.includes('://') ? 'http://127.0.0.1:3000' : `http://${shown}`;
     throw new CliError(`${shown} (from ${from}) is not an http:// or https:// URL, which Kairos answers at: write it in full, e.g. ${example}`, ExitCode.usage);
   }
+  const root = `${parsed.origin}${withoutEndSlash(parsed.pathname)}`;
+  if (parsed.href.includes('?') || parsed.hash) {
+    throw new CliError(`${shown} (from ${from}) has a query or fragment (? or #): Kairos's routes are added to the URL's path, so give the server's root, e.g. ${root}`, ExitCode.usage);
+  }
+  return root;
 }
+
+const withoutEndSlash = (pathname: string): string => pathname.replace(/\/+$/, '');
 
 /** A URL as messages show it: whatever stands before an `@` in its host part (`u:secret@`, with or without a scheme) left out. */
 const withoutUserinfo = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
@@ -230,16 +244,22 @@ function refuseEmptyTargets(flags: { url?: string; profile?: string }, env: CliI
   }
 }
 
-function sameOrigin(a: string, b: string): boolean {
+/**
+ * Whether two URLs are one Kairos: the same origin and the same path, so a
+ * key stays with its server also where one gateway serves several under
+ * path prefixes (`https://gw/kairos-prod`, `https://gw/kairos-staging`).
+ */
+function samePlace(a: string, b: string): boolean {
   try {
-    return new URL(a).origin === new URL(b).origin;
+    const [first, second] = [new URL(a), new URL(b)];
+    return first.origin === second.origin && withoutEndSlash(first.pathname) === withoutEndSlash(second.pathname);
   } catch {
     return false;
   }
 }
 
 /** Whether `url` names this machine: localhost, 127.0.0.0/8 or ::1. */
-function isLoopback(url: string): boolean {
+export function isLoopback(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

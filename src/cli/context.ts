@@ -1,6 +1,7 @@
 import { clientFor, type KairosClient } from './api';
 import { resolveConnection, resolveTimeout, type Connection } from './connection';
 import type { CliIo } from './io';
+import { proxyFor } from './proxy';
 import { oneLine, printable } from './terminal-text';
 
 export interface GlobalOptions {
@@ -64,7 +65,9 @@ export class CommandContext {
   private resolve() {
     if (!this.resolved) {
       const { url, apiKey, profile, timeout } = this.options();
-      const connection = { ...resolveConnection({ url, apiKey, profile }, this.io), timeoutMs: resolveTimeout(timeout, this.io.env) };
+      const resolved = resolveConnection({ url, apiKey, profile }, this.io);
+      const proxy = proxyFor(resolved.url, this.io.env);
+      const connection = { ...resolved, timeoutMs: resolveTimeout(timeout, this.io.env), ...(proxy ? { proxy } : {}) };
       this.resolved = { connection, client: clientFor(connection) };
     }
     return this.resolved;

@@ -21,10 +21,15 @@ export function readFileBytes(io: Pick<CliIo, 'cwd'>, file: string): Buffer {
   try {
     return readFileSync(path.resolve(io.cwd, file));
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder; name a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-    throw new CliError(`${file}: ${why}`, ExitCode.usage);
+    throw unreadableFile(file, err);
   }
+}
+
+/** Why a file named on the command line (`file`, as it was named) could not be read: a usage error (exit 2). */
+export function unreadableFile(file: string, err: unknown): CliError {
+  const code = (err as { code?: unknown }).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder; name a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+  return new CliError(`${file}: ${why}`, ExitCode.usage);
 }
 
 /**

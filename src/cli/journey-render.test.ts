@@ -69,3 +69,14 @@ describe('renderJourney', () => {
     expect(text).toContain('p2 (entry 2): exited while in collecting at t5 (reached end state rewarded)');
   });
 });
+
+describe('renderJourney: the run it was read from', () => {
+  it('names the run beside the workflow, for journeys retry, skip and exit --run-id', () => {
+    expect(renderJourney(journey)[1]).toBe('workflow journey:spend:u-1 run 00000000-0000-4000-8000-000000000001 (RUNNING)');
+  });
+
+  it('leaves it out for an older Kairos that did not say it', () => {
+    const { runId: _runId, ...older } = journey;
+    expect(renderJourney(older)[1]).toBe('workflow journey:spend:u-1 (RUNNING)');
+  });
+});

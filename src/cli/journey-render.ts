@@ -5,9 +5,9 @@ type Finished = Journey['finished'][number];
 
 /**
  * The journey as GET /v1/journeys/:campaign/:user answers it, from the typed
- * client's schema. `ending` may be absent: servers before it was added did not send it.
+ * client's schema. `ending` and `runId` may be absent: servers before they were added did not send them.
  */
-export type JourneyView = Omit<Journey, 'finished'> & { finished: Array<Omit<Finished, 'ending'> & Partial<Pick<Finished, 'ending'>>> };
+export type JourneyView = Omit<Journey, 'finished' | 'runId'> & Partial<Pick<Journey, 'runId'>> & { finished: Array<Omit<Finished, 'ending'> & Partial<Pick<Finished, 'ending'>>> };
 
 const values = (v: Record<string, string>): string =>
   Object.entries(v)
@@ -25,7 +25,8 @@ function finishedWords(f: JourneyView['finished'][number]): string {
 export function renderJourney(j: JourneyView): string[] {
   const out: string[] = [];
   out.push(`${j.campaignKey} v${j.campaignVersion} · user ${j.userId} · ${j.status}${j.endReason ? ` (${j.endReason})` : ''} · entries ${j.entries}`);
-  out.push(`workflow ${j.workflowId} (${j.temporalStatus})${j.temporalUrl ? ` ${j.temporalUrl}` : ''}`);
+  // The run, for journeys retry, skip and exit --run-id: they then act on the journey as read here, not on a run started since.
+  out.push(`workflow ${j.workflowId}${j.runId ? ` run ${j.runId}` : ''} (${j.temporalStatus})${j.temporalUrl ? ` ${j.temporalUrl}` : ''}`);
   if (j.paths.length) {
     out.push('', 'active paths:');
     for (const p of j.paths) {

@@ -90,3 +90,51 @@ describe('a write answered by an older Kairos, without a field the command does 
     }
   });
 });
+
+/**
+ * A newer Kairos may add a value to an enum the CLI only prints (a campaign
+ * status, a source state, an event's status or what differs): the write is
+ * done, and the command says so with the value as it came (review 52, finding 6).
+ */
+const newerCases: Array<{ command: string[]; answer: (req: StubRequest) => StubAnswer; code: ExitCode; line: string }> = [
+  { command: ['campaigns', 'pause', 'k'], answer: () => ({ status: 200, body: { key: 'k', status: 'scheduled', activeVersion: 2 } }), code: ExitCode.ok, line: 'k: scheduled (v2)' },
+  {
+    command: ['sources', 'apply', 'shop.yaml'],
+    answer: (req) => (req.method === 'GET' ? { status: 404, body: kairosError('not_found', 'No source shop-orders.') } : { status: 201, body: { ...olderSource, state: 'paused' } }),
+    code: ExitCode.ok,
+    line: 'shop-orders: created v1 from shop.yaml (paused)',
+  },
+  { command: ['sources', 'show', 'shop-orders'], answer: () => ({ status: 200, body: { ...olderSource, state: 'paused' } }), code: ExitCode.ok, line: 'shop-orders (nats), v1, paused on the API instance that answered' },
+  {
+    command: ['events', 'send', '--type', 't', '--user', 'u', '--id', 'e1'],
+    answer: () => ({ status: 202, body: { accepted: 1, duplicates: 0, results: [{ id: 'e1', status: 'deferred', journeys: [] }] } }),
+    code: ExitCode.ok,
+    line: 'e1: deferred, no journey',
+  },
+  {
+    // What differs is said on stderr, and the event not used is exit 1, as for a field the CLI knows.
+    command: ['events', 'send', '--type', 't', '--user', 'u', '--id', 'e1'],
+    answer: () => ({ status: 202, body: { accepted: 0, duplicates: 1, results: [{ id: 'e1', status: 'duplicate', journeys: [], differs: ['source'] }] } }),
+    code: ExitCode.failure,
+    line: '',
+  },
+];
+
+describe('a write answered by a newer Kairos, with a value the CLI does not know in a field it prints (review 52, finding 6)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-newer-'));
+    writeFileSync(path.join(dir, 'shop.yaml'), 'key: shop-orders\nbroker: nats\nstream: ORDERS\nsubject: orders.paid\nmapping:\n  type: { const: order.completed }\n  userId: uid\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(newerCases)('$command.0 $command.1 reads it and prints it as it came ($line)', async ({ command, answer, code, line }) => {
+    const res = await withStubServer(answer, (url) => runKairos(['--url', url, '--api-key', 'k', ...command], { cwd: dir }));
+    expect({ code: res.code, line: res.out.split('\n')[0], notRead: res.err.includes('cannot read') }).toEqual({ code, line, notRead: false });
+  });
+
+  it('an event whose id was taken with a field the CLI does not know says which', async () => {
+    const res = await withStubServer(newerCases[4].answer, (url) => runKairos(['--url', url, '--api-key', 'k', ...newerCases[4].command]));
+    expect(res.err).toBe('e1: already accepted as another event (source differs); the first stands and this one is not used: give a new event a new id\n');
+  });
+});

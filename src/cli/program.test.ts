@@ -190,6 +190,14 @@ describe('a request that reached Kairos, or may have, with no answer to read (re
     ['a connection that breaks after the request is read', (req: import('node:http').IncomingMessage) => req.socket.destroy()],
     // nginx in front of Kairos, which did not answer it in time.
     ['a gateway answering 504 with its own page', (_req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body><h1>504 Gateway Time-out</h1></body></html>')],
+    // Envoy (Istio) once the pod it forwarded the request to stopped before answering (review 52, finding 1).
+    [
+      "Envoy's 503 after the pod it forwarded to went away",
+      (_req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('upstream connect error or disconnect/reset before headers. reset reason: connection termination'),
+    ],
+    // Cloudflare: the origin took the request and did not answer within 100 s.
+    ["Cloudflare's 524", (_req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => res.writeHead(524).end('<html>524</html>')],
   ] as const;
 
   it.each(ends)('%s: journeys skip prints the command that sends the same skip again under its key, exit 3', async (_name, end) => {

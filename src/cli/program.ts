@@ -18,13 +18,14 @@ const EXIT_CODES_HELP = `
 Connection (first found wins): --url/--api-key; --profile (or KAIROS_PROFILE) from
 the profile file (KAIROS_CONFIG, else $XDG_CONFIG_HOME/kairos/config.yaml, else ~/.config/kairos/config.yaml); KAIROS_URL and
 KAIROS_API_KEY; the file's \`current\` profile; http://127.0.0.1:3000 with the admin key
-that \`npm start\` keeps in .kairos/dev-api-keys.json.
+that \`npm start\` keeps in .kairos/dev-api-keys.json. Through the proxy HTTPS_PROXY (https URLs) or HTTP_PROXY
+names, unless NO_PROXY names the host; never for a URL on this machine.
 
 Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict);
 2 usage or configuration (or no such route at the URL, or a URL that redirects); 3 Kairos cannot be used: unreachable,
-no answer within --timeout (or the connection lost after sending, or a gateway's 502 or 504: what was sent may still
-take effect), the key refused (401) or not allowed (403), too many requests (429), failing (5xx), or what answers is
-not Kairos;
+no answer within --timeout (or the connection lost after sending, or a 5xx without Kairos's error body from a gateway
+or proxy in front of it: what was sent may still take effect), the key refused (401) or not allowed (403), too many
+requests (429), failing (5xx), or what answers is not Kairos;
 4 differences found (campaigns diff --exit-code).`;
 
 /** Arguments that name files, where "." is the current folder. */

@@ -50,11 +50,14 @@ export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer
 }
 
 /** `kairos <argv>` run in-process: its exit code and what it printed. */
-export async function runKairos(argv: string[], options: { cwd?: string; stdin?: Buffer | string } = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runKairos(
+  argv: string[],
+  options: { cwd?: string; stdin?: Buffer | string; env?: Record<string, string | undefined> } = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const cwd = options.cwd ?? process.cwd();
-  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin: Readable.from([options.stdin ?? '']), env: {}, cwd, home: cwd };
+  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin: Readable.from([options.stdin ?? '']), env: options.env ?? {}, cwd, home: cwd };
   const code = await runCli(argv, io);
   return { code, out, err };
 }

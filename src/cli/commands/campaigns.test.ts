@@ -212,3 +212,41 @@ describe('campaigns apply --activate after an operator moved back to an older ve
     });
   });
 });
+
+describe('a URL with no such route, or a 404 page in front of Kairos, is not a problem of the files (review 52, finding 2)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-route-'));
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify(definition(20)));
+    writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ ...definition(20), key: 'other' }));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The router's 404 of a URL ending in /v1: Kairos's error body, "Cannot METHOD /path" as its message. */
+  const noRoute = (req: StubRequest) => ({ status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) });
+  const page404 = () => ({ status: 404, body: '<html>404</html>' });
+
+  it.each([['validate'], ['apply']])('campaigns %s: this server has no such route, exit 2, once for the command', async (command) => {
+    const res = await withStubServer(noRoute, (url) => runKairos(['--url', `${url}/v1`, '--api-key', 'k', 'campaigns', command, '.'], { cwd: dir }));
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.usage, out: '' });
+    expect(res.err).toMatch(/^kairos: Cannot (POST|GET) \/v1\/v1\/campaigns.*: this server has no such route; is the URL the server's root \(no \/v1\)/);
+    expect(res.err).not.toMatch(/a\.json|file\(s\)/);
+  });
+
+  it.each([['validate'], ['apply']])("campaigns %s: a 404 page without Kairos's error body is not Kairos, exit 3", async (command) => {
+    const res = await withStubServer(page404, (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', command, '.'], { cwd: dir }));
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+    expect(res.err).toMatch(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered 404 without Kairos's error body: is it the Kairos API/);
+  });
+
+  it("still reports Kairos's own 409 for a file at the file, and goes on with the others", async () => {
+    const archived = (req: StubRequest) => {
+      if (req.method === 'GET' && req.path === '/v1/campaigns/race/versions') return { status: 404, body: kairosError('not_found', 'No campaign race.') };
+      if (req.method === 'POST' && req.path === '/v1/campaigns' && req.body.includes('"race"')) return { status: 409, body: kairosError('campaign_exists', 'Campaign race exists.') };
+      if (req.method === 'GET') return { status: 404, body: kairosError('not_found', 'No campaign other.') };
+      return { status: 201, body: { key: 'other', version: 1 } };
+    };
+    const res = await withStubServer(archived, (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', '.'], { cwd: dir }));
+    expect(res).toEqual({ code: ExitCode.failure, out: 'other: created v1 from b.json\n', err: 'a.json: Campaign race exists.\n1 of 2 file(s) not applied\n' });
+  });
+});

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { CampaignSummary } from '../../api/campaigns/campaigns.schemas';
-import { answerOf, apiErrorLine, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
+import { answerOf, apiErrorLine, isRefusalOfFile, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -17,9 +18,11 @@ import { yamlForFile } from '../yaml-text';
  * What activate, pause and archive (and apply --activate) read of Kairos's
  * answer, the campaign's summary: its status and active version. The rest
  * is not required, so an older Kairos's answer without a field added since
- * still reads as done (readableAs).
+ * still reads as done (readableAs). The status is only printed: any string
+ * is read, so a status a newer Kairos adds does not turn a change it made
+ * into "not Kairos".
  */
-const StatusAnswer = CampaignSummary.pick({ status: true, activeVersion: true });
+const StatusAnswer = CampaignSummary.pick({ activeVersion: true }).extend({ status: z.string() });
 
 /** Files are sent as they are: the server's compiler is the judge of what they hold. */
 type Definition = Record<string, unknown>;
@@ -28,7 +31,7 @@ type Definition = Record<string, unknown>;
  * What Kairos refused about one file: a 400 as `file:line:col path message`
  * lines, a conflict (an archived campaign) or a size limit as one line, a
  * key too long for a URL at the key, so the other files of a folder still go. Anything else (unreachable, a key
- * refused) is thrown on and stops the command.
+ * refused, a route the server lacks: isRefusalOfFile) is thrown on and stops the command.
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown): void {
   // Only the key goes in a URL: a 414 is about it.
@@ -36,7 +39,7 @@ function reportRefusal(ctx: CommandContext, source: SourceDocument, err: unknown
     ctx.err(problemLine(source, { path: 'key', message: apiErrorLine(err) }));
     return;
   }
-  if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
+  if (isRefusalOfFile(err)) {
     ctx.err(`${source.file}: ${apiErrorLine(err)}`);
     return;
   }

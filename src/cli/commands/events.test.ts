@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
@@ -208,6 +209,149 @@ describe('events send: a batch that gets no answer (review 47, finding 7a)', () 
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('events send: a URL with no such route is not a refusal of the events (review 52, finding 2)', () => {
+  const noRoute = (req: StubRequest) => ({ status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) });
+
+  it('one event from flags: this server has no such route, exit 2', async () => {
+    const res = await withStubServer(noRoute, (url) => runKairos(['--url', `${url}/v1`, '--api-key', 'k', 'events', 'send', '--type', 't', '--user', 'u', '--id', 'e1']));
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.usage, out: '' });
+    expect(res.err).toMatch(/^kairos: Cannot POST \/v1\/v1\/events .*: this server has no such route/);
+    expect(res.err).not.toMatch(/^event /m);
+  });
+
+  it('a file: the same, and the batch is not called refused', async () => {
+    const res = await withStubServer(noRoute, (url) => runKairos(['--url', `${url}/v1`, '--api-key', 'k', 'events', 'send', '--file', '-'], { stdin: '{"id":"a","type":"t","userId":"u"}\n' }));
+    expect(res.code).toBe(ExitCode.usage);
+    expect(res.err).toMatch(/^stopped: 0 of 1 event\(s\) sent before the failed batch\nkairos: Cannot POST \/v1\/v1\/events .*: this server has no such route/);
+  });
+});
+
+describe("events send: a 5xx without Kairos's error body from a proxy in front of it (review 52, finding 1)", () => {
+  it('a file stops at a batch that may have been stored, not one that failed before reaching Kairos', async () => {
+    const envoy = () => ({ status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination' });
+    const res = await withStubServer(envoy, (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '--file', '-'], { stdin: '{"id":"a","type":"t","userId":"u"}\n' }));
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toContain('stopped: 0 of 1 event(s) sent before the batch whose answer did not come or could not be read (it may have been stored');
+    expect(res.err).toContain('what was sent may still take effect there');
+  });
+});
+
+describe('events send --file: an input larger than the CLI could hold at once (review 52, finding 3)', () => {
+  const event = (id: string) => JSON.stringify({ id, type: 't', userId: 'u', properties: {} });
+
+  it('sends a file past the longest string V8 makes (512 MiB), read line by line', async () => {
+    await inFolder({}, async (dir) => {
+      // Blank lines of a MiB each between two events: past what one string holds, read fast.
+      const blank = Buffer.alloc(2 ** 20, ' ');
+      blank[blank.length - 1] = 0x0a;
+      const fd = openSync(path.join(dir, 'big.jsonl'), 'w');
+      writeSync(fd, `${event('first')}\n`);
+      for (let written = 0; written <= constants.MAX_STRING_LENGTH; written += blank.length) writeSync(fd, blank);
+      writeSync(fd, `${event('last')}\n`);
+      closeSync(fd);
+      const res = await withStubServer(accepting, async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', 'big.jsonl'], { cwd: dir })), requests }));
+      expect({ code: res.code, out: res.out, err: res.err }).toEqual({ code: ExitCode.ok, out: '2 accepted, 0 duplicate(s)\n', err: '' });
+      expect(res.requests.flatMap((r) => (JSON.parse(r.body) as { events: Array<{ id: string }> }).events.map((e) => e.id))).toEqual(['first', 'last']);
+    });
+  }, 120_000);
+
+  it('refuses a line longer than any event Kairos takes, at its line, and sends nothing (exit 1)', async () => {
+    const huge = JSON.stringify({ id: 'h', type: 't', userId: 'u', properties: { note: 'x'.repeat(17 * 2 ** 20) } });
+    const res = await send(['--file', 'big.jsonl'], { files: { 'big.jsonl': `${event('a')}\n${huge}\n${event('b')}\n` } });
+    expect({ code: res.code, requests: res.requests.length, out: res.out }).toEqual({ code: ExitCode.failure, requests: 0, out: '' });
+    expect(res.err).toBe('big.jsonl:2 the line is more than 16 MiB, more than any event Kairos takes (its properties are at most 1 MiB): is the file JSON lines, one event a line?\n');
+  });
+
+  it('checks every line before the first batch goes: a bad line after several batches sends nothing', async () => {
+    const res = await send(['--file', 'o.jsonl', '--batch', '1'], { files: { 'o.jsonl': `${event('a')}\n${event('b')}\n{"id":\n${event('c')}\n` } });
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+    expect(res.err).toMatch(/^o\.jsonl:3 not JSON: /);
+  });
+
+  it('says the first 1,000 broken lines one by one and counts the rest, rather than holding them all', async () => {
+    const res = await send(['--file', 'o.jsonl'], { files: { 'o.jsonl': 'not json\n'.repeat(1_002) } });
+    const lines = res.err.split('\n');
+    expect({ code: res.code, requests: res.requests.length, said: lines.length }).toEqual({ code: ExitCode.failure, requests: 0, said: 1_002 });
+    expect(lines[999]).toMatch(/^o\.jsonl:1000 not JSON: /);
+    expect(lines[1_000]).toBe('o.jsonl: 2 more line(s) with problems; nothing was sent');
+  });
+
+  it('refuses a line that is JSON but no event (not an object) before anything is sent', async () => {
+    const res = await send(['--file', 'o.jsonl', '--batch', '1'], { files: { 'o.jsonl': `${event('a')}\n["b"]\n` } });
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+    expect(res.err).toBe('o.jsonl:2 not an event: each line is one JSON object ({"id": ..., "type": ..., "userId": ...}), this one is a list\n');
+  });
+
+  it('reads a pipe named as the file (-f <(producer)) once, as stdin is', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    await inFolder({}, async (dir) => {
+      const fifo = path.join(dir, 'events.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const producer = spawn('sh', ['-c', `printf '%s\\n%s\\n' '${event('a')}' '${event('b')}' > "$0"`, fifo]);
+      const done = new Promise((r) => producer.on('exit', r));
+      const res = await withStubServer(accepting, (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', 'events.fifo'], { cwd: dir, env: { TMPDIR: dir } }));
+      await done;
+      expect({ code: res.code, out: res.out, err: res.err }).toEqual({ code: ExitCode.ok, out: '2 accepted, 0 duplicate(s)\n', err: '' });
+    });
+  });
+
+  it('says a file that is not there, or a folder, as other commands do (exit 2)', async () => {
+    const missing = await send(['--file', 'missing.jsonl']);
+    expect({ code: missing.code, err: missing.err }).toEqual({ code: ExitCode.usage, err: 'kairos: missing.jsonl: no such file\n' });
+    const folder = await send(['--file', '.']);
+    expect({ code: folder.code, err: folder.err }).toEqual({ code: ExitCode.usage, err: 'kairos: .: is a folder; name a file\n' });
+  });
+
+  it('stops at a line that changed after it was checked, saying how many went before it (exit 1)', async () => {
+    // Lines of 1,000 bytes: the file is read in chunks of a MiB, so line 3,000 is read well after the first batch went.
+    const line = (i: number) => {
+      const text = JSON.stringify({ id: `e-${i}`, type: 't', userId: 'u', properties: { note: '' } });
+      return `${text.slice(0, -3)}${'x'.repeat(999 - text.length)}"}}\n`;
+    };
+    await inFolder({ 'o.jsonl': Array.from({ length: 3_500 }, (_, i) => line(i + 1)).join('') }, async (dir) => {
+      const file = path.join(dir, 'o.jsonl');
+      let requests = 0;
+      const fd = openSync(file, 'r+');
+      try {
+        const res = await withStubServer(
+          (req) => {
+            // Something writes the file once the first batch went: line 3,000 (as long as before) is no JSON any more.
+            if (++requests === 1) writeSync(fd, `{"id":${'x'.repeat(993)}\n`, 2_999 * 1_000);
+            return accepting(req);
+          },
+          (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', 'o.jsonl'], { cwd: dir }),
+        );
+        expect(res.code).toBe(ExitCode.failure);
+        expect(res.err).toMatch(/^stopped: 2500 of 3500 event\(s\) sent before line 3000, which changed after it was checked\nkairos: o\.jsonl:3000 changed after it was checked \(not JSON: .*\): send the file again once nothing writes to it; the events already sent count once, by their id\n$/);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  });
+
+  it('copies stdin to a temporary file while it is sent, and removes it afterwards, also when Kairos refuses', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'kairos-cli-spool-'));
+    try {
+      const seen: string[][] = [];
+      const spooling = (answer: (req: StubRequest) => StubAnswer) => (req: StubRequest) => {
+        seen.push(readdirSync(tmp));
+        return answer(req);
+      };
+      const stdin = `${event('a')}\n${event('b')}\n`;
+      const sent = await withStubServer(spooling(accepting), (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', '-'], { stdin, env: { TMPDIR: tmp } }));
+      expect({ code: sent.code, out: sent.out }).toEqual({ code: ExitCode.ok, out: '2 accepted, 0 duplicate(s)\n' });
+      expect(seen[0]).toHaveLength(1);
+      expect(readdirSync(tmp)).toEqual([]);
+      const refusing = () => ({ status: 400, body: kairosError('invalid_request', 'Invalid.', [{ path: 'events[0].userId', message: 'too long' }]) });
+      const refused = await withStubServer(spooling(refusing), (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', '-'], { stdin, env: { TMPDIR: tmp } }));
+      expect({ code: refused.code, err: refused.err }).toEqual({ code: ExitCode.failure, err: '(stdin):1 userId too long\nstopped: 0 of 2 event(s) sent before the refused batch\n' });
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

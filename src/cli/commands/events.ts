@@ -1,24 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { CancelEventResponse, PostEventsResponse } from '../../api/events/events.schemas';
-import { answerOf, describeFailure, fileProblemReason, isUnreachable, KairosApiError, mayHaveTakenEffect } from '../api';
+import { z } from 'zod';
+import { CancelEventResponse, EventResult, PostEventsResponse } from '../../api/events/events.schemas';
+import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, KairosApiError, mayHaveTakenEffect } from '../api';
 import type { CommandContext } from '../context';
-import { batches, parseEventLines, parseProperties, splitBatchPath, type EventLine } from '../event-lines';
+import { batchesOf, parseProperties, splitBatchPath } from '../event-lines';
+import { eventFileLines } from '../event-file';
 import { jsonTextProblem, LEVELS_AROUND } from '../json-text';
 import { decimalNumber } from '../decimal';
 import { StorableTimestamp } from '../../domain/storable';
 import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
-import { readFileBytes } from '../io';
+import { unreadableFile } from '../io';
 import { nonEmptyFlag } from '../non-empty-flag';
-import { firstNonUtf8, notUtf8Message } from '../utf8';
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
-}
 
 interface SendFlags {
   type?: string;
@@ -77,6 +77,14 @@ function eventFromFlags(flags: SendFlags): Event {
   };
 }
 
+/**
+ * What events send reads of Kairos's answer: all of it (count), with an
+ * event's `status` and what `differs` read as any string, so a value a newer
+ * Kairos adds is printed as it came rather than taken for "not Kairos" once
+ * the events were stored. Only `duplicate` is compared with.
+ */
+const EventsAnswer = PostEventsResponse.extend({ results: z.array(EventResult.extend({ status: z.string(), differs: z.array(z.string()).optional() })) });
+
 /** A request body under the API's default limit (MAX_BODY_BYTES, 5 MB), with room for the envelope. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -91,6 +99,13 @@ interface Tally {
   differing: number;
 }
 
+/** Events to send: listed, or one at a time as a file is read; how many in all; one event from flags or not. */
+interface EventsToSend {
+  items: Iterable<Batch[number]> | AsyncIterable<Batch[number]>;
+  total: number;
+  single: boolean;
+}
+
 /**
  * Sends events in batches (by count and by size); a refused batch is
  * reported by file line, whatever the status (400, 413), and the batches
@@ -103,32 +118,59 @@ interface Tally {
  * makes `ok` false, though the batches go on (nothing was refused).
  */
 export async function sendEvents(ctx: CommandContext, events: Batch, batchSize: number, origin: string): Promise<Tally & { ok: boolean }> {
+  return sendEventsOf(ctx, { items: events, total: events.length, single: events.length === 1 && events[0].line === undefined }, batchSize, origin);
+}
+
+/** sendEvents for events that may come one at a time: each batch goes once it is full, so a file is never held whole. */
+async function sendEventsOf(ctx: CommandContext, events: EventsToSend, batchSize: number, origin: string): Promise<Tally & { ok: boolean }> {
   const tally: Tally = { accepted: 0, duplicates: 0, differing: 0 };
-  const single = events.length === 1 && events[0].line === undefined;
-  let splitSaid = false;
-  for (const planned of batches(events, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES })) {
-    const queue = [planned];
-    while (queue.length > 0) {
-      const batch = queue.shift()!;
-      try {
-        // Every field of the answer is read (count): it is checked whole.
-        const result = await answerOf(PostEventsResponse, ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
-        count(ctx, tally, result, { batch, single, origin, total: events.length });
-      } catch (err) {
-        if (batch.length > 1 && isTooLargeSaysNotWhich(err)) {
-          if (!splitSaid) ctx.err(`${origin}: ${linesOf(batch)} were more than this server takes in one request (413); sending them in smaller batches (--batch N sends fewer events a request from the start)`);
-          splitSaid = true;
-          queue.unshift(...halves(batch));
-          continue;
-        }
-        reportRefusal(ctx, err, { batch, single, origin });
-        if (!single) ctx.err(`stopped: ${tally.accepted + tally.duplicates} of ${events.length} event(s) sent before ${stoppedAt(err)}`);
-        if (!isRefusal(err)) throw err;
-        return { ...tally, ok: false };
+  const said = { split: false };
+  const planned = batchesOf(events.items, batchSize, { of: (e) => Buffer.byteLength(JSON.stringify(e.event)), max: BATCH_BYTES });
+  try {
+    for (;;) {
+      const next = await planned.next().catch((err: unknown) => {
+        // The input failed under the batch being made (a file changed or gone since it was checked): what went before stays sent.
+        ctx.err(`stopped: ${tally.accepted + tally.duplicates} of ${events.total} event(s) sent before ${err instanceof InputChanged ? `line ${err.line}, which changed after it was checked` : `${origin} could no longer be read`}`);
+        throw err;
+      });
+      if (next.done) return { ...tally, ok: tally.differing === 0 };
+      const refused = await sendBatch(ctx, next.value, { tally, said, single: events.single, origin, total: events.total });
+      if (refused) return { ...tally, ok: false };
+    }
+  } finally {
+    // A file read as it is sent is closed when the sending stops early too (a refused batch, Kairos unreachable).
+    await planned.return(undefined);
+  }
+}
+
+/**
+ * Sends one batch (again in halves while it is too large and the answer
+ * does not say which event is): true when Kairos refused it, which stops the
+ * sending. Any other failure is thrown on, once said how many went before.
+ */
+async function sendBatch(ctx: CommandContext, planned: Batch, sending: { tally: Tally; said: { split: boolean }; single: boolean; origin: string; total: number }): Promise<boolean> {
+  const { tally, single, origin, total } = sending;
+  const queue = [planned];
+  while (queue.length > 0) {
+    const batch = queue.shift()!;
+    try {
+      // Every field of the answer is read (count): it is checked whole.
+      const result = await answerOf(EventsAnswer, ctx.client.POST('/v1/events', { body: { events: batch.map((b) => b.event) } as never }));
+      count(ctx, tally, result, { batch, single, origin, total });
+    } catch (err) {
+      if (batch.length > 1 && isTooLargeSaysNotWhich(err)) {
+        if (!sending.said.split) ctx.err(`${origin}: ${linesOf(batch)} were more than this server takes in one request (413); sending them in smaller batches (--batch N sends fewer events a request from the start)`);
+        sending.said.split = true;
+        queue.unshift(...halves(batch));
+        continue;
       }
+      reportRefusal(ctx, err, { batch, single, origin });
+      if (!single) ctx.err(`stopped: ${tally.accepted + tally.duplicates} of ${total} event(s) sent before ${stoppedAt(err)}`);
+      if (!isRefusal(err)) throw err;
+      return true;
     }
   }
-  return { ...tally, ok: tally.differing === 0 };
+  return false;
 }
 
 /** Adds what Kairos answered for a batch to the tally, and says which events it did not use (an id taken by another event). */
@@ -165,16 +207,22 @@ function isTooLargeSaysNotWhich(err: unknown): boolean {
   return err instanceof KairosApiError && err.status === 413 && (err.body === undefined || err.body.error.details.length === 0);
 }
 
-/** An answer that refused the batch, and so stored none of it: Kairos's own error (other than the key, a limit or a failure), or a 413 from whatever is in front of it. */
+/**
+ * An answer that refused the batch, and so stored none of it: Kairos's own
+ * error (other than the key, a limit, a failure, or a route the server lacks,
+ * which is the URL's problem rather than the events'), or a 413 from whatever
+ * is in front of it.
+ */
 function isRefusal(err: unknown): err is KairosApiError {
-  return !isUnreachable(err) && err instanceof KairosApiError && (err.body !== undefined || err.status === 413);
+  return !isUnreachable(err) && err instanceof KairosApiError && !isNoSuchRoute(err) && (err.body !== undefined || err.status === 413);
 }
 
 /** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer may have been stored. */
 function stoppedAt(err: unknown): string {
-  // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out.
-  if (isUnreachable(err) && !mayHaveTakenEffect(err)) return 'the failed batch';
   if (isRefusal(err)) return 'the refused batch';
+  // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out.
+  // Any other error status (a route the server lacks, a key refused, a proxy's 4xx page) stored nothing.
+  if ((isUnreachable(err) || err instanceof KairosApiError) && !mayHaveTakenEffect(err)) return 'the failed batch';
   return 'the batch whose answer did not come or could not be read (it may have been stored: sending the same events again is safe, as each counts once by its id)';
 }
 
@@ -226,62 +274,125 @@ function tooLargeAlone(err: KairosApiError): string {
   return `${said}: this event alone is more than the server takes in one request (${limit}); make it smaller, or ask for a higher limit`;
 }
 
-/** The bytes of --file (a file, or stdin for `-`); one that cannot be read is a usage error (exit 2) naming it. */
-async function readInput(ctx: CommandContext, file: string, origin: string): Promise<Buffer> {
-  try {
-    return file === '-' ? await readAll(ctx.io.stdin) : readFileBytes(ctx.io, file);
-  } catch (err) {
-    // readFileBytes's own error already names the file (`x: no such file`); stdin's does not.
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read ${origin}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
+/** The most problems of an events file said one by one; the rest are counted. */
+const PROBLEMS_SAID = 1000;
+
+/**
+ * A line of an events file that changed between the check and the sending
+ * (something still writes the file): the events before it went, the rest not.
+ */
+class InputChanged extends CliError {
+  constructor(
+    readonly line: number,
+    origin: string,
+    problem: string,
+  ) {
+    super(`${origin}:${line} changed after it was checked (${problem}): send the file again once nothing writes to it; the events already sent count once, by their id`, ExitCode.failure);
   }
 }
 
 /**
- * The events of --file, or undefined when it has problems, each printed as
- * `origin:line ...`: bytes that are not UTF-8, lines that are not JSON (or
- * that JSON.parse would change), or no event at all.
+ * The first pass over an events file: every line checked (bytes that are
+ * not UTF-8, lines that are not JSON or that JSON.parse would change, lines
+ * that are no event, each printed as `origin:line ...`), nothing kept but the
+ * count, so a partly broken file of any size sends nothing. Undefined when it
+ * has problems or no event; else how many events, in how many bytes.
  */
-async function eventsFromInput(ctx: CommandContext, file: string, origin: string): Promise<EventLine[] | undefined> {
-  const bytes = await readInput(ctx, file, origin);
-  const bad = firstNonUtf8(bytes);
-  if (bad) {
-    ctx.err(`${origin}:${bad.line}:${bad.col} ${notUtf8Message(bad)}; nothing was sent`);
-    return undefined;
+async function checkEventFile(ctx: CommandContext, file: string, origin: string): Promise<{ total: number; bytes: number } | undefined> {
+  const read = { bytes: 0 };
+  const problems: string[] = [];
+  let unsaid = 0;
+  let total = 0;
+  for await (const line of eventFileLines(file, origin, { read })) {
+    if ('event' in line) total++;
+    else if (line.stops) {
+      // Read with U+FFFD in its place, two different ids could become one: that is all that is said.
+      ctx.err(`${origin}:${line.at} ${line.problem}; nothing was sent`);
+      return undefined;
+    } else if (problems.length < PROBLEMS_SAID) problems.push(`${origin}:${line.at} ${line.problem}`);
+    else unsaid++;
   }
-  const parsed = parseEventLines(bytes.toString('utf8'));
-  parsed.problems.forEach((p) => ctx.err(`${origin}:${p.line} ${p.message}`));
-  if (parsed.problems.length) return undefined;
+  problems.forEach((p) => ctx.err(p));
+  if (unsaid > 0) ctx.err(`${origin}: ${unsaid} more line(s) with problems; nothing was sent`);
+  if (problems.length > 0) return undefined;
   // `producer | kairos events send -f -` with the producer dead sends nothing: that is no success (an empty pool or source file is not either).
-  if (parsed.events.length === 0) {
+  if (total === 0) {
     ctx.err(`${origin}: no events (it is empty, or holds only blank lines and # comments); nothing was sent`);
     return undefined;
   }
-  return parsed.events;
+  return { total, bytes: read.bytes };
+}
+
+/** The second pass: the events of the bytes the first pass checked, one at a time, as they are sent. */
+async function* checkedEvents(file: string, origin: string, bytes: number): AsyncGenerator<{ line: number; event: unknown }> {
+  for await (const line of eventFileLines(file, origin, { upTo: bytes })) {
+    if (!('event' in line)) throw new InputChanged(Number.parseInt(line.at, 10), origin, line.problem);
+    yield line;
+  }
+}
+
+/**
+ * An input that can be read once only (stdin, a pipe named as a file: `-f
+ * <(producer)`) copied to a file of its own in a new temporary folder
+ * (TMPDIR), for `use` to read twice as a file is; the folder is removed
+ * afterwards, whatever `use` came to. On disk, it takes no more memory than a file.
+ */
+async function withCopyInFile<T>(ctx: CommandContext, input: Readable, origin: string, use: (file: string) => Promise<T>): Promise<T> {
+  const under = ctx.io.env.TMPDIR || tmpdir();
+  const folder = await mkdtemp(path.join(under, 'kairos-events-')).catch((err: unknown) => {
+    throw new CliError(`cannot copy ${origin} to a temporary file in ${under}: ${fileProblemReason(err) ?? (err as Error).message} (TMPDIR names where)`, ExitCode.usage);
+  });
+  try {
+    const file = path.join(folder, 'events.jsonl');
+    await pipeline(input, createWriteStream(file, { mode: 0o600 })).catch((err: unknown) => {
+      throw new CliError(`cannot copy ${origin} to ${file}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
+    });
+    return await use(file);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sends the events of --file (a file, or stdin for `-`), checked whole
+ * first (checkEventFile: a problem anywhere sends nothing) and then read
+ * again as they are sent.
+ */
+async function sendEventFile(ctx: CommandContext, file: string, batchSize: number): Promise<(Tally & { ok: boolean }) | undefined> {
+  const origin = file === '-' ? '(stdin)' : file;
+  const send = async (readable: string) => {
+    const checked = await checkEventFile(ctx, readable, origin);
+    if (!checked) return undefined;
+    return sendEventsOf(ctx, { items: checkedEvents(readable, origin, checked.bytes), total: checked.total, single: false }, batchSize, origin);
+  };
+  if (file === '-') return withCopyInFile(ctx, ctx.io.stdin, origin, send);
+  const named = path.resolve(ctx.io.cwd, file);
+  const kind = await stat(named).catch((err: unknown) => {
+    throw unreadableFile(file, err);
+  });
+  if (kind.isDirectory()) throw new CliError(`${file}: is a folder; name a file`, ExitCode.usage);
+  return kind.isFile() ? send(named) : withCopyInFile(ctx, createReadStream(named), origin, send);
 }
 
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   const size = decimalNumber(flags.batch);
   if (size === undefined || !Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
-  let events: { line?: number; event: unknown }[];
-  let origin = 'event';
   if (flags.file) {
     // Every event comes from the file: flags for one event beside it would be quietly ignored.
     const oneEvent = (['type', 'user', 'id', 'at', 'properties'] as const).filter((f) => flags[f] !== undefined).map((f) => `--${f}`);
     if (flags.prop.length > 0) oneEvent.push('--prop');
     if (oneEvent.length > 0) throw new CliError(`--file takes every event from the file: leave out ${oneEvent.join(', ')}`, ExitCode.usage);
-    origin = flags.file === '-' ? '(stdin)' : flags.file;
-    const read = await eventsFromInput(ctx, flags.file, origin);
-    if (!read) return ExitCode.failure;
-    events = read;
-  } else events = [{ event: eventFromFlags(flags) }];
-  const single = flags.file ? undefined : (events[0].event as Event);
-  const result = await sendEvents(ctx, events, size, origin).catch((err: unknown) => {
-    if (single === undefined || !mayHaveTakenEffect(err)) throw err;
+    const result = await sendEventFile(ctx, flags.file, size);
+    if (!result) return ExitCode.failure;
+    ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)${result.differing ? `, ${result.differing} of them another event under a used id (above)` : ''}`);
+    return result.ok ? ExitCode.ok : ExitCode.failure;
+  }
+  const single = eventFromFlags(flags);
+  // One event from flags has its own line (or its refusal on stderr).
+  const result = await sendEvents(ctx, [{ event: single }], size, 'event').catch((err: unknown) => {
+    if (!mayHaveTakenEffect(err)) throw err;
     throw sameEventAgain(ctx, err, String(single.id));
   });
-  // One event from flags has its own line (or its refusal on stderr); a file gets the count.
-  if (flags.file) ctx.out(`${result.accepted} accepted, ${result.duplicates} duplicate(s)${result.differing ? `, ${result.differing} of them another event under a used id (above)` : ''}`);
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 

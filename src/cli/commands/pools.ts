@@ -166,18 +166,42 @@ function generateFlag(value: string): { pattern: string; count: number } {
   return { pattern: m[1], count: Number(m[2]) };
 }
 
-/** The codes of --codes and --codes-file (one a line; blank lines skipped), in that order. */
-function codesFlags(ctx: CommandContext, f: TopUpFlags): string[] | undefined {
-  const codes = [
-    ...(f.codes?.split(',').map((c) => c.trim()) ?? []),
-    ...(f.codesFile ? readTextFile(ctx.io, f.codesFile).split(/\r?\n/).map((c) => c.trim()).filter(Boolean) : []),
-  ];
-  return f.codes !== undefined || f.codesFile !== undefined ? codes : undefined;
+/** A code to add, with where it was given: `--codes[0]`, or `codes.txt:12`. */
+interface GivenCode {
+  code: string;
+  where: string;
+}
+
+/** The codes of --codes and --codes-file (one a line; blank lines skipped), in that order, each with where it was given. */
+function codesFlags(ctx: CommandContext, f: TopUpFlags): GivenCode[] | undefined {
+  if (f.codes === undefined && f.codesFile === undefined) return undefined;
+  const fromFlag = (f.codes?.split(',') ?? []).map((c, i) => ({ code: c.trim(), where: `--codes[${i}]` }));
+  const file = f.codesFile;
+  const lines = file === undefined ? [] : readTextFile(ctx.io, file).split(/\r?\n/);
+  const fromFile = lines.map((line, i) => ({ code: line.trim(), where: `${file}:${i + 1}` })).filter((c) => c.code !== '');
+  return [...fromFlag, ...fromFile];
+}
+
+/**
+ * A problem Kairos found in the top-up, said where the user gave what it is
+ * about: `codes[3]` (of the codes sent, flags' and file's together) is where
+ * that code was given, in the path and in the message (`"X" repeats codes[1]`).
+ */
+function topUpProblem(key: string, detail: { path: string; message: string }, codes: GivenCode[] | undefined): string {
+  const whereCode = (index: string, rest = ''): string | undefined => {
+    const given = codes?.[Number(index)];
+    return given === undefined ? undefined : `${given.where}${rest}`;
+  };
+  const at = /^codes\[(\d+)\](.*)$/.exec(detail.path);
+  const where = at ? whereCode(at[1], at[2]) : undefined;
+  if (where === undefined) return `${key}: ${detail.path || '(top-up)'} ${detail.message}`;
+  return `${where} ${detail.message.replace(/\bcodes\[(\d+)\]/g, (said, index: string) => whereCode(index) ?? said)}`;
 }
 
 async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promise<ExitCode> {
+  const codes = codesFlags(ctx, flags);
   const body = Object.fromEntries(
-    Object.entries({ id: flags.id, budget: num('--budget', flags.budget), codes: codesFlags(ctx, flags), generate: flags.generate ? generateFlag(flags.generate) : undefined }).filter(
+    Object.entries({ id: flags.id, budget: num('--budget', flags.budget), codes: codes?.map((c) => c.code), generate: flags.generate ? generateFlag(flags.generate) : undefined }).filter(
       ([, v]) => v !== undefined,
     ),
   );
@@ -190,8 +214,7 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
     if (mayHaveTakenEffect(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
     if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
-    // Paths name the request's fields, which the flags are named after (codes[3]: the fourth code given).
-    for (const d of err.body.error.details) ctx.err(`${key}: ${d.path || '(top-up)'} ${d.message}`);
+    for (const d of err.body.error.details) ctx.err(topUpProblem(key, d, codes));
     return ExitCode.failure;
   }
   if (ctx.json) {

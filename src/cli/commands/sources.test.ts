@@ -66,3 +66,25 @@ describe("sources: the consumer's lastError (review 47, finding 1)", () => {
     expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.failure, err: 'kairos: no source s\n' });
   });
 });
+
+describe('sources apply: a URL with no such route, or a 404 page in front of Kairos, is not a problem of the files (review 52, finding 2)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-sources-route-'));
+    writeFileSync(path.join(dir, 's.yaml'), 'key: s\nbroker: nats\nstream: ORDERS\nsubject: orders.paid\nmapping:\n  type: { const: order.completed }\n  userId: uid\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a URL ending in /v1: this server has no such route, exit 2', async () => {
+    const res = await sources(['apply', 's.yaml'], (req) => ({ status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) }), dir);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.usage, out: '' });
+    expect(res.err).toMatch(/^kairos: Cannot GET \/v1\/sources\/s .*: this server has no such route/);
+    expect(res.err).not.toContain('source(s) not applied');
+  });
+
+  it("a 404 page without Kairos's error body is not Kairos, exit 3", async () => {
+    const res = await sources(['apply', 's.yaml'], () => ({ status: 404, body: '<html>404</html>' }), dir);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+    expect(res.err).toMatch(/answered 404 without Kairos's error body: is it the Kairos API/);
+  });
+});

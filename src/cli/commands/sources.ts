@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { SourceView as SourceAnswer } from '../../api/sources/sources.schemas';
-import { answerOf, apiErrorLine, KairosApiError, orNotFound, readableAs, unwrap } from '../api';
+import { answerOf, apiErrorLine, isRefusalOfFile, KairosApiError, orNotFound, readableAs, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
 import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -17,14 +18,17 @@ import { hasLoneSurrogate, LONE_SURROGATE_KEY } from '../utf8';
  * the fields it prints or compares, no more, so an older Kairos's answer
  * without a field added since still reads as done. lastError (added later)
  * only says why a consumer is in its state: an answer without it is read,
- * and no why-line is printed.
+ * and no why-line is printed. The state is only printed (and compared with
+ * `removed`): any string is read, so a state a newer Kairos adds does not
+ * turn a source it saved into "not Kairos", nor stop the rest of a folder.
  */
+const AnyState = { state: z.string() };
 /** show prints these of the stored source, and apply compares its definition and version. */
-const StoredSource = SourceAnswer.pick({ key: true, version: true, state: true, lastError: true, definition: true, updatedAt: true }).partial({ lastError: true });
+const StoredSource = SourceAnswer.pick({ key: true, version: true, lastError: true, definition: true, updatedAt: true }).partial({ lastError: true }).extend(AnyState);
 /** apply prints these of a source it created or replaced. */
-const SavedSource = SourceAnswer.pick({ key: true, version: true, state: true, lastError: true }).partial({ lastError: true });
+const SavedSource = SourceAnswer.pick({ key: true, version: true, lastError: true }).partial({ lastError: true }).extend(AnyState);
 /** delete prints these of the source it removed. */
-const RemovedSource = SourceAnswer.pick({ version: true, state: true, lastError: true }).partial({ lastError: true });
+const RemovedSource = SourceAnswer.pick({ version: true, lastError: true }).partial({ lastError: true }).extend(AnyState);
 
 async function list(ctx: CommandContext): Promise<ExitCode> {
   const { sources } = await unwrap(ctx.client.GET('/v1/sources'));
@@ -72,8 +76,8 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
 /**
  * What Kairos refused about one source: a 400 as `file:line:col path message`
  * lines (under the item's prefix in a list), a conflict, a missing source or
- * a size limit as one line. Anything else (unreachable, a key refused) is
- * thrown on and stops the command.
+ * a size limit as one line. Anything else (unreachable, a key refused, a
+ * route the server lacks: isRefusalOfFile) is thrown on and stops the command.
  */
 function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: string, err: unknown): void {
   // Only the key goes in a URL: a 414 is about it.
@@ -81,7 +85,7 @@ function reportRefusal(ctx: CommandContext, source: SourceDocument, prefix: stri
     ctx.err(problemLine(source, { path: prefix ? `${prefix}.key` : 'key', message: apiErrorLine(err) }));
     return;
   }
-  if (err instanceof KairosApiError && [404, 409, 413].includes(err.status)) {
+  if (isRefusalOfFile(err)) {
     ctx.err(`${source.file}${prefix}: ${apiErrorLine(err)}`);
     return;
   }

@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { ExitCode } from './exit-codes';
+import { runKairos, withStubServer } from './test-support';
+
+/**
+ * HTTPS_PROXY, HTTP_PROXY and NO_PROXY, read from the CLI's environment
+ * (review 52, finding 5): a CI runner whose only way out is its egress proxy
+ * reaches Kairos through it, as curl, npm and git do.
+ */
+
+interface StubProxy {
+  url: string;
+  /** The CONNECT targets asked for (`kairos.invalid:80`). */
+  tunnels: string[];
+}
+
+/**
+ * Runs `fn` with a proxy on loopback that tunnels every CONNECT to `kairosPort`
+ * on loopback, whatever host it names, or answers `refuse` when given.
+ */
+async function withProxy<T>(options: { kairosPort?: number; refuse?: number }, fn: (proxy: StubProxy) => Promise<T>): Promise<T> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((_req, res) => res.writeHead(502).end());
+  server.on('connect', (req: { url?: string }, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '');
+    sockets.add(client);
+    if (options.refuse !== undefined || options.kairosPort === undefined) {
+      client.end(`HTTP/1.1 ${options.refuse ?? 502} Refused\r\n\r\n`);
+      return;
+    }
+    const upstream = connect(options.kairosPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    return await fn({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, tunnels });
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+const noPools = () => ({ status: 200, body: { pools: [], total: 0 } });
+const portOf = (url: string): number => Number(new URL(url).port);
+
+describe('an egress proxy (review 52, finding 5)', () => {
+  it.each([['HTTP_PROXY'], ['http_proxy']])('%s: a URL elsewhere is reached through it (exit 0)', async (variable) => {
+    await withStubServer(noPools, async (kairos, requests) => {
+      await withProxy({ kairosPort: portOf(kairos) }, async (proxy) => {
+        const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { [variable]: proxy.url } });
+        expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+        expect(proxy.tunnels).toEqual(['kairos.invalid:80']);
+        expect(requests.map((r) => [r.path, r.headers.host, r.headers.authorization])).toEqual([['/v1/pools', 'kairos.invalid', 'Bearer k']]);
+      });
+    });
+  });
+
+  it('a URL on this machine never goes through it (the development server keeps working)', async () => {
+    await withProxy({}, async (proxy) => {
+      await withStubServer(noPools, async (kairos) => {
+        const res = await runKairos(['--url', kairos, '--api-key', 'k', 'pools', 'list'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+        expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      });
+      expect(proxy.tunnels).toEqual([]);
+    });
+  });
+
+  it('NO_PROXY names hosts reached directly', async () => {
+    await withProxy({}, async (proxy) => {
+      const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { HTTP_PROXY: proxy.url, NO_PROXY: 'example.com,.invalid' } });
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: cannot reach Kairos at http:\/\/kairos\.invalid: (ENOTFOUND|EAI_AGAIN) /) as string });
+      expect(proxy.tunnels).toEqual([]);
+    });
+  });
+
+  it('an https URL goes through HTTPS_PROXY; a proxy that refuses the tunnel is said as such: nothing reached Kairos (exit 3)', async () => {
+    await withProxy({ refuse: 403 }, async (proxy) => {
+      const res = await runKairos(['--url', 'https://kairos.invalid', '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '5'], { env: { HTTPS_PROXY: proxy.url } });
+      expect(proxy.tunnels).toEqual(['kairos.invalid:443']);
+      expect({ code: res.code, err: res.err }).toEqual({
+        code: ExitCode.unreachable,
+        err: `kairos: the proxy ${proxy.url} (HTTPS_PROXY) did not open a connection to Kairos at https://kairos.invalid: it answered 403 (does it let this host and port through? NO_PROXY names hosts reached without it); nothing was sent to Kairos\n`,
+      });
+    });
+  });
+
+  it('a proxy that cannot be reached is named, not Kairos', async () => {
+    const closed = await withProxy({}, async (proxy) => proxy.url);
+    const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { HTTP_PROXY: closed } });
+    expect({ code: res.code, err: res.err }).toEqual({
+      code: ExitCode.unreachable,
+      err: `kairos: cannot reach Kairos at http://kairos.invalid through the proxy ${closed} (HTTP_PROXY): ECONNREFUSED (is the proxy running? NO_PROXY names hosts reached without it)\n`,
+    });
+  });
+
+  it('a proxy variable that is no URL is a usage error naming it, never its password', async () => {
+    const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { HTTPS_PROXY: 'http://u:s3cret@proxy corp:3128' } });
+    expect({ code: res.code, leaked: res.err.includes('s3cret') }).toEqual({ code: ExitCode.usage, leaked: false });
+    expect(res.err).toMatch(/^kairos: HTTPS_PROXY is not a URL: /);
+  });
+});

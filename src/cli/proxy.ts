@@ -1,0 +1,80 @@
+import { isLoopback } from './connection';
+import { CliError, ExitCode } from './exit-codes';
+import type { CliIo } from './io';
+
+/** The proxy variables as undici's EnvHttpProxyAgent takes them: given in full, it reads none from process.env. */
+export interface ProxySettings {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+}
+
+/** The proxy requests to Kairos go through, and the settings to go through it with. */
+export interface EgressProxy {
+  settings: ProxySettings;
+  /** The proxy's URL as messages show it (a user name or password in it left out). */
+  shown: string;
+  /** The variable it came from, as messages name it (`HTTPS_PROXY`). */
+  variable: string;
+}
+
+/**
+ * The proxy that requests to `kairosUrl` go through, as curl, npm and git read the
+ * variables: `https_proxy`/`HTTPS_PROXY` for an https URL (`http_proxy`/
+ * `HTTP_PROXY` when neither is set, as undici does), `http_proxy`/`HTTP_PROXY`
+ * for an http one, none for a host `no_proxy`/`NO_PROXY` names. Never for a URL
+ * on this machine: a proxy cannot reach the development server there, and a
+ * CI runner's proxy variables must not break `npm start` beside it.
+ */
+export function proxyFor(kairosUrl: string, env: CliIo['env']): EgressProxy | undefined {
+  if (isLoopback(kairosUrl)) return undefined;
+  const url = new URL(kairosUrl);
+  const http = proxyVariable(env, ['http_proxy', 'HTTP_PROXY']);
+  const https = proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']);
+  const noProxy = env.no_proxy || env.NO_PROXY || '';
+  const used = url.protocol === 'https:' ? (https ?? http) : http;
+  if (!used || namedByNoProxy(url, noProxy)) return undefined;
+  return { settings: { httpProxy: http?.url ?? '', httpsProxy: https?.url ?? '', noProxy }, shown: shownProxy(used.url), variable: used.variable };
+}
+
+/** The first of `names` set (not empty), as a proxy URL; one that is no http(s) URL is a usage error naming the variable. */
+function proxyVariable(env: CliIo['env'], names: string[]): { url: string; variable: string } | undefined {
+  const variable = names.find((name) => env[name]);
+  if (variable === undefined) return undefined;
+  const value = (env[variable] ?? '').trim();
+  // curl takes `proxy.corp:3128` as an http proxy; so does this.
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`${variable} is not a URL: ${shownProxy(value)} (write it as http://host:port)`, ExitCode.usage);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new CliError(`${variable} is not an http:// or https:// proxy: ${shownProxy(value)}`, ExitCode.usage);
+  }
+  return { url, variable };
+}
+
+/** A proxy URL without the user name and password it may hold (they go to the proxy only, never into a log). */
+const shownProxy = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/**
+ * Whether NO_PROXY names the URL's host, by undici's rules (so the two agree):
+ * entries split at commas and blanks, `*` for every host, `host` or `.host`
+ * or `*.host` for it and every host under it, `host:port` for that port only.
+ */
+function namedByNoProxy(url: URL, noProxy: string): boolean {
+  const entries = noProxy.split(/[,\s]/).filter(Boolean);
+  if (noProxy === '*') return true;
+  const host = url.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number.parseInt(url.port, 10) || DEFAULT_PORTS[url.protocol] || 0;
+  return entries.some((entry) => {
+    const [, name = entry, given] = /^(.+):(\d+)$/.exec(entry) ?? [];
+    if (given !== undefined && Number.parseInt(given, 10) !== port) return false;
+    const named = name.replace(/^\*?\./, '').toLowerCase();
+    return host === named || host.endsWith(`.${named}`);
+  });
+}
