@@ -72,5 +72,12 @@ describe('a cancel that Temporal interrupts', () => {
     expect({ status: again.status, body: again.body }).toMatchObject({ status: 202, body: { alreadyCancelled: true, reason: 'refund', journeys: ['journey:welcome:u-1'] } });
     expect(await cancelSignals('journey:welcome:u-1')).toBe(1);
     expect(await gauge('kairos_cancels_unfinished')).toBe(0);
+
+    // Repeated while Temporal is away again (a refunds pipeline retrying): the cancel is finished, every journey
+    // took it, so the repeat answers as the first did rather than a 503 promising to tell them; nothing is left over.
+    await sys.stopTemporal();
+    const whileAway = await call('/v1/events/c-1/cancel', sys.supportKey, { reason: 'other' });
+    expect({ status: whileAway.status, body: whileAway.body }).toMatchObject({ status: 202, body: { alreadyCancelled: true, reason: 'refund', journeys: [], ended: [] } });
+    expect(await gauge('kairos_cancels_unfinished')).toBe(0);
   });
 });

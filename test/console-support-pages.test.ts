@@ -203,6 +203,61 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it("support desk: a cancelled event's row of a user with more rewards than the desk lists asks for the event's own, bounded, once the desk's list is in", async () => {
+    // More rewards than the desk lists (200), one of them caused by an event cancelled before the page opens.
+    const many = 'desk-many';
+    for (let n = 1; n <= 201; n++) {
+      await sut.kairos.repositories.rewards.issueAlone({
+        idempotencyKey: `desk-many:${n}`,
+        campaignKey: 'desk-legacy',
+        campaignVersion: 1,
+        userId: many,
+        stepId: `step-${n}`,
+        causedBy: [n === 7 ? 'desk-many-refunded' : `desk-many-buy-${n}`],
+        action: { type: 'points', amount: 1, pool: null },
+      });
+    }
+    await sendEvent(sut, { id: 'desk-many-refunded', type: 'page.viewed', userId: many });
+    expect((await sut.request('POST', '/v1/events/desk-many-refunded/cancel', { role: 'support', body: { reason: 'refund 9' } })).status).toBe(202);
+
+    const page = await signedIn('support', '/console');
+    // Every read of the user's rewards, and when the desk's own list (limit 200, no causedBy) was answered.
+    const reads: Array<{ query: URLSearchParams; at: number }> = [];
+    let deskAnswered = Infinity;
+    await page.route(
+      (url) => url.pathname === `/v1/users/${many}/rewards`,
+      async (route) => {
+        const query = new URL(route.request().url()).searchParams;
+        reads.push({ query, at: Date.now() });
+        const response = await route.fetch();
+        // The desk's list answers last (events first), as on a slow ledger: the row must not decide without it.
+        if (!query.has('causedBy')) {
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          deskAnswered = Math.min(deskAnswered, Date.now());
+        }
+        await route.fulfill({ response });
+      },
+    );
+    await page.goto(`${sut.baseUrl}/console/users/${many}`);
+    const row = page.getByTestId('event-desk-many-refunded');
+    await expectText(page, '[data-testid="event-desk-many-refunded"] [data-testid="reclaim-outcome"]', /reclaimed \(reversed\)/);
+    // Time for the last read of the event once the reclaim settled.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const own = reads.filter((r) => r.query.has('causedBy'));
+    // Never the whole ledger; the event's own, bounded, asked only once the desk's list said it is not whole.
+    expect(reads.filter((r) => !r.query.has('limit')).map((r) => `?${r.query.toString()}`)).toEqual([]);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.map((r) => [r.query.get('causedBy'), r.query.has('limit')])).toEqual(own.map(() => ['desk-many-refunded', true]));
+    expect(own.every((r) => r.at >= deskAnswered)).toBe(true);
+    // Settled (nothing it caused is held): the row has stopped asking.
+    const asked = own.length;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(reads.filter((r) => r.query.has('causedBy'))).toHaveLength(asked);
+    await expectCount(row.getByTestId('reclaim-outcome'), 1);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  });
+
   it('support desk: the trace says which event support cancelled and what was reclaimed, for an ended journey and a running one', async () => {
     // Cancelled by the test before (by keyboard); cancelling again is the same cancel.
     expect((await sut.request('POST', '/v1/events/desk-o-2/cancel', { role: 'support', body: { reason: 'refund 7781' } })).status).toBe(202);

@@ -148,19 +148,18 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     expect(entered.entries).toBe(1);
   });
 
-  it('a ledger pass PostgreSQL stops answers 503 postgres_timeout, naming PostgreSQL rather than Temporal; the cancel is kept, and repeating it finishes it', async () => {
-    await sendEvent(sut, { id: 'stuck-1', type: 'order.completed', userId: 'cancel-stuck' });
-    await eventually(async () => ((await rewardsOf('cancel-stuck')).body.rewards?.[0]?.status === 'issued' ? true : undefined));
-    const [{ key }]: Array<{ key: string }> = await sut.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'cancel-stuck'`);
-    // The reward's key lock, held elsewhere: the cancel's reclaim waits on it.
+  /**
+   * A cancel whose reclaim of `key` PostgreSQL stops: the key's lock is held elsewhere, and the waiting statement is
+   * cancelled as DATABASE_STATEMENT_TIMEOUT_MS would (the same SQLSTATE 57014), without waiting for it.
+   */
+  const cancelStoppedByPostgres = async (eventId: string, key: string) => {
     const holder = sut.db.dataSource.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
     try {
       const [{ pid }]: Array<{ pid: number }> = await holder.query(`select pg_backend_pid() as pid`);
       await holder.query(`select pg_advisory_xact_lock(hashtextextended('kairos.reward:' || $1, 0))`, [key]);
-      const cancelling = support('POST', '/v1/events/stuck-1/cancel', { reason: 'refund' });
-      // What DATABASE_STATEMENT_TIMEOUT_MS does to the waiting statement, without waiting for it: the same SQLSTATE 57014.
+      const cancelling = support('POST', `/v1/events/${eventId}/cancel`, { reason: 'refund' });
       await eventually(async () => {
         const [{ n }]: Array<{ n: number }> = await sut.db.dataSource.query(
           `select count(pg_cancel_backend(pid))::int as n from pg_stat_activity
@@ -169,16 +168,52 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
         );
         return n > 0 ? true : undefined;
       });
-      const stopped = await cancelling;
-      expect({ status: stopped.status, code: stopped.body.error.code, retryAfter: stopped.headers.get('retry-after') }).toEqual({ status: 503, code: 'postgres_timeout', retryAfter: '5' });
-      expect(stopped.body.error.message).toMatch(/^Event stuck-1 is cancelled and kept as unfinished, but PostgreSQL stopped a statement/);
+      return await cancelling;
     } finally {
       await holder.rollbackTransaction();
       await holder.release();
     }
+  };
+  const unfinishedSince = async (eventId: string) =>
+    ((await sut.db.dataSource.query(`select cancel_unfinished_since from events where id = $1`, [eventId]))[0] as { cancel_unfinished_since: Date | null }).cancel_unfinished_since;
+
+  it('a ledger pass PostgreSQL stops answers 503 postgres_timeout, naming PostgreSQL rather than Temporal; the cancel is kept, and repeating it finishes it', async () => {
+    await sendEvent(sut, { id: 'stuck-1', type: 'order.completed', userId: 'cancel-stuck' });
+    await eventually(async () => ((await rewardsOf('cancel-stuck')).body.rewards?.[0]?.status === 'issued' ? true : undefined));
+    const [{ key }]: Array<{ key: string }> = await sut.db.dataSource.query(`select idempotency_key as key from rewards where user_id = 'cancel-stuck'`);
+    const stopped = await cancelStoppedByPostgres('stuck-1', key);
+    expect({ status: stopped.status, code: stopped.body.error.code, retryAfter: stopped.headers.get('retry-after') }).toEqual({ status: 503, code: 'postgres_timeout', retryAfter: '5' });
+    expect(stopped.body.error.message).toMatch(/^Event stuck-1 is cancelled and kept as unfinished, but PostgreSQL stopped a statement/);
     const again = await support('POST', '/v1/events/stuck-1/cancel', { reason: 'refund' });
     expect({ status: again.status, alreadyCancelled: again.body.alreadyCancelled }).toEqual({ status: 202, alreadyCancelled: true });
     expect((await rewardsOf('cancel-stuck')).body.rewards[0].status).toBe('reclaimed');
+  });
+
+  it('a repeat of a finished cancel whose ledger pass PostgreSQL stops is kept unfinished, as its 503 says, and Kairos finishes it', async () => {
+    await sendEvent(sut, { id: 'stuck-2', type: 'order.completed', userId: 'cancel-stuck-2' });
+    await eventually(async () => ((await rewardsOf('cancel-stuck-2')).body.rewards?.[0]?.status === 'issued' ? true : undefined));
+    expect((await support('POST', '/v1/events/stuck-2/cancel', { reason: 'refund' })).status).toBe(202);
+    expect(await unfinishedSince('stuck-2')).toBeNull();
+    // A reward the ledger holds for the event since (as a journey's late reward activity would write it): the repeat's pass finds it.
+    const late = 'late:stuck-2';
+    await sut.kairos.repositories.rewards.issueAlone({
+      idempotencyKey: late,
+      campaignKey: 'cashback',
+      campaignVersion: 1,
+      userId: 'cancel-stuck-2',
+      stepId: 'late',
+      causedBy: ['stuck-2'],
+      action: { type: 'points', amount: 5, pool: null },
+    });
+    const stopped = await cancelStoppedByPostgres('stuck-2', late);
+    expect({ status: stopped.status, code: stopped.body.error.code }).toEqual({ status: 503, code: 'postgres_timeout' });
+    expect(stopped.body.error.message).toContain('Kairos finishes it by itself once it can');
+    expect(await unfinishedSince('stuck-2')).not.toBeNull();
+    // The finisher takes it up once the request's time has passed; brought forward so as not to wait for it.
+    await sut.db.dataSource.query(`update events set cancel_retry_at = now() where id = 'stuck-2'`);
+    await eventually(async () => ((await unfinishedSince('stuck-2')) === null ? true : undefined));
+    const statuses: Array<{ status: string }> = await sut.db.dataSource.query(`select status from rewards where idempotency_key = $1`, [late]);
+    expect(statuses).toEqual([{ status: 'reclaimed' }]);
   });
 
   it('answers 404 for an unknown event and 400 with the path for a cancel without reason', async () => {

@@ -23,8 +23,25 @@ export interface DataSourceOptions {
   statementTimeoutMs?: number;
 }
 
-/** Sets the session's statement_timeout ($1: '60000ms', '0'); a parameter, unlike SET. */
-const SET_STATEMENT_TIMEOUT = `select set_config('statement_timeout', $1, false)`;
+/** The session's statement_timeout ($1: '60000ms', '0'); a parameter, unlike SET. */
+const STATEMENT_TIMEOUT = `set_config('statement_timeout', $1, false)`;
+const SET_STATEMENT_TIMEOUT = `select ${STATEMENT_TIMEOUT}`;
+
+/**
+ * Every connection's session runs in UTC, whatever the server's, database's
+ * or role's default: PostgreSQL adds an interval's days and months to a
+ * timestamptz in the session's zone, so a coupon's `validFor` of P1D would
+ * last 23 or 25 hours across a clock change on a server in Europe/Berlin.
+ * UTC makes it 24, as the journeys' own durations are (src/domain/durations.ts).
+ */
+const SET_UTC = `select set_config('TimeZone', 'UTC', false)`;
+
+/** What each connection runs as it opens (pg-pool's onConnect). */
+function sessionSettings(statementTimeoutMs: number | undefined): (client: ClientBase) => Promise<unknown> {
+  if (!statementTimeoutMs) return (client) => client.query(SET_UTC);
+  const timeout = `${Math.trunc(statementTimeoutMs)}ms`;
+  return (client) => client.query(`${SET_UTC}, ${STATEMENT_TIMEOUT}`, [timeout]);
+}
 
 /** Migrations, never `synchronize`: the schema a test sees is the schema production gets. */
 export function createDataSource(opts: DataSourceOptions): DataSource {
@@ -43,9 +60,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     extra: {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
-      // Set by a statement once each connection opens (pg-pool's onConnect), not as pg's statement_timeout option:
-      // pg sends that in the startup message, which PgBouncer refuses ("unsupported startup parameter").
-      ...(opts.statementTimeoutMs ? { onConnect: (client: ClientBase) => client.query(SET_STATEMENT_TIMEOUT, [`${Math.trunc(opts.statementTimeoutMs ?? 0)}ms`]) } : {}),
+      // Set by a statement once each connection opens (pg-pool's onConnect), not as pg's statement_timeout or
+      // options: pg sends those in the startup message, which PgBouncer refuses ("unsupported startup parameter").
+      onConnect: sessionSettings(opts.statementTimeoutMs),
     },
   });
 }

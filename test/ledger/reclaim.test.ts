@@ -204,11 +204,11 @@ describe('reclaimRewards', () => {
     ]);
     expect(view.total).toBe(4);
     // The newest two, still oldest first; the total and the balances count all four.
-    const newest = await f.rewards.forUser('u-list', 2);
+    const newest = await f.rewards.forUser('u-list', { limit: 2 });
     expect(newest.rewards.map((r) => r.kind)).toEqual(['credit', 'coupon']);
     expect({ total: newest.total, balances: newest.balances }).toEqual({ total: 4, balances: view.balances });
-    expect((await f.rewards.forUser('u-list', 10)).rewards).toEqual(view.rewards);
-    expect(await f.rewards.forUser('nobody')).toEqual({ rewards: [], total: 0, balances: { points: 0, credit: {} } });
+    expect((await f.rewards.forUser('u-list', { limit: 10 })).rewards).toEqual(view.rewards);
+    expect(await f.rewards.forUser('nobody')).toEqual({ rewards: [], total: 0, balances: { points: 0, credit: {} }, older: null });
   });
 
   it('finds the rewards an event caused through the caused_by index, not by reading every reward (each cancel did)', async () => {

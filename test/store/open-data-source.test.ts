@@ -1,5 +1,6 @@
+import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/store/data-source';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('openDataSource names the database it could not open', () => {
   it('says PostgreSQL, where, and the setting, without the password', async () => {
@@ -17,5 +18,53 @@ describe('openDataSource names the database it could not open', () => {
     } finally {
       await db.drop();
     }
+  });
+});
+
+describe('every connection runs in UTC, whatever the database says', () => {
+  let db: TestDatabase;
+  const opened: DataSource[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The default a server set up by initdb on a machine in Germany, or a DBA, gives every new session.
+    const [{ name }]: Array<{ name: string }> = await db.dataSource.query('select current_database() as name');
+    await db.dataSource.query(`alter database "${name}" set timezone = 'Europe/Berlin'`);
+  });
+  afterAll(async () => {
+    await Promise.all(opened.splice(0).map((ds) => ds.destroy().catch(() => undefined)));
+    await db?.drop();
+  });
+
+  const open = async (statementTimeoutMs?: number) => {
+    const ds = await openDataSource({ url: db.url, statementTimeoutMs, poolSize: 2 });
+    opened.push(ds);
+    return ds;
+  };
+  /** Two queries at once: each on its own connection of the pool. */
+  const onBothConnections = async <T>(ds: DataSource, sql: string): Promise<T[]> => {
+    const runner = [ds.createQueryRunner(), ds.createQueryRunner()];
+    try {
+      return await Promise.all(runner.map(async (r) => ((await r.query(sql)) as T[])[0]));
+    } finally {
+      await Promise.all(runner.map((r) => r.release()));
+    }
+  };
+
+  it('is the zone of every connection, opened without a statement timeout or with one (which it keeps)', async () => {
+    const shown = (ds: DataSource) => onBothConnections<{ zone: string; timeout: string }>(ds, `select current_setting('TimeZone') as zone, current_setting('statement_timeout') as timeout`);
+    expect((await shown(await open())).map((s) => s.zone)).toEqual(['UTC', 'UTC']);
+    expect(await shown(await open(60_000))).toEqual([
+      { zone: 'UTC', timeout: '1min' },
+      { zone: 'UTC', timeout: '1min' },
+    ]);
+  });
+
+  it('makes a day a coupon is valid for 24 hours across a clock change, as the issue function adds it (now() + valid_for)', async () => {
+    const ds = await open();
+    // Europe/Berlin goes to summer time on 2027-03-28 at 01:00Z: in its zone this day would last 23 hours.
+    const [{ hours }]: Array<{ hours: number }> = await ds.query(
+      `select extract(epoch from (timestamptz '2027-03-27 12:00Z' + interval 'P1D') - timestamptz '2027-03-27 12:00Z')::float8 / 3600 as hours`,
+    );
+    expect(hours).toBe(24);
   });
 });

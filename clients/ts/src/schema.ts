@@ -817,7 +817,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest.
+         * The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest (`next` pages back with `before`), `?causedBy=` only those an event caused.
          * @description Role: `support` (or a role that includes it).
          */
         get: operations["listUserRewards"];
@@ -7653,7 +7653,11 @@ export interface operations {
     listUserRewards: {
         parameters: {
             query?: {
-                /** @description Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all. */
+                /** @description The `next` of a previous answer: only rewards issued before the oldest it listed, to page back with `limit`. */
+                before?: string;
+                /** @description An event id: only the rewards it helped cause (their `causedBy` holds it), which cancelling it reclaims. */
+                causedBy?: string;
+                /** @description Only the newest this many rewards (of those `causedBy` and `before` leave; still listed oldest first); default: all of them. `total` and the balances count all. When older ones remain, the answer has `next`. */
                 limit?: number;
             };
             header?: never;
@@ -7678,6 +7682,8 @@ export interface operations {
                             };
                             points: number;
                         };
+                        /** @description Only when `limit` left older rewards out (of those asked for): pass it as `before`, with the same `limit` and `causedBy`, for the ones before them. */
+                        next?: string;
                         rewards: {
                             amount?: number;
                             campaign: string;
@@ -7694,7 +7700,7 @@ export interface operations {
                             /** @enum {string} */
                             status: "issued" | "redeemed" | "reclaimed" | "unreclaimable";
                         }[];
-                        /** @description How many rewards the user has: more than `rewards` lists when `limit` cut the list. */
+                        /** @description How many rewards the user has, every one: `limit`, `before` and `causedBy` choose what `rewards` lists, never what `total` (nor the balances) counts. */
                         total: number;
                     };
                 };

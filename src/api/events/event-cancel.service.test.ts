@@ -2,15 +2,22 @@ import { Logger } from '@nestjs/common';
 import { DependencyUnavailableError } from '../common/errors';
 import type { CancelFinisher } from './cancel-finisher';
 import { EventCancelService } from './event-cancel.service';
-import type { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import type { EventCancellation, EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import { TemporalUnreachableError } from '../../temporal/connectivity';
+
+/** The cancel as the repository keeps it: a first cancel unless `kept` says otherwise. */
+function storedCancel(kept: Partial<EventCancellation> = {}): EventCancellation {
+  return { userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', first: true, finishedBefore: false, workflowIds: ['w-1'], ...kept };
+}
 
 /** The service's mapping of a failed finish to the dependency that failed; the stored cancel itself is the repository's. */
-function serviceWhoseFinishFails(err: unknown): EventCancelService {
-  const stored = { userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', first: true, workflowIds: ['w-1'] };
-  const cancellations = { cancel: () => Promise.resolve(stored) } as unknown as EventCancellationsRepository;
+function serviceWhoseFinishFails(err: unknown, kept?: Partial<EventCancellation>, finished: () => Promise<void> = () => Promise.resolve()): EventCancelService {
+  const cancellations = { cancel: () => Promise.resolve(storedCancel(kept)), finished } as unknown as EventCancellationsRepository;
   const finisher = { finish: () => Promise.reject(err) } as unknown as CancelFinisher;
   return new EventCancelService(cancellations, finisher);
 }
+
+const unreachable = () => new TemporalUnreachableError('Temporal did not answer');
 
 describe('EventCancelService: a finish that fails', () => {
   // Each failure is logged with its detail; the tests read the log calls rather than print them.
@@ -68,5 +75,44 @@ describe('EventCancelService: a finish that fails', () => {
   it("leaves any other failure to the global filter: it is neither Temporal's nor a known PostgreSQL one", async () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'kind')");
     await expect(serviceWhoseFinishFails(bug).cancel('ev-1', 'refund')).rejects.toBe(bug);
+  });
+});
+
+describe('EventCancelService: a repeated cancel', () => {
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  it('of a cancel finished before answers as the first did while Temporal cannot be told, and is finished again', async () => {
+    const finished = jest.fn(() => Promise.resolve());
+    const answer = await serviceWhoseFinishFails(unreachable(), { first: false, finishedBefore: true }, finished).cancel('ev-1', 'other');
+    expect(answer).toEqual({ id: 'ev-1', userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', alreadyCancelled: true, journeys: [], ended: [] });
+    expect(finished).toHaveBeenCalledWith('ev-1');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('of a cancel finished before still answers a failure in the ledger: it stays unfinished for the finisher', async () => {
+    const finished = jest.fn(() => Promise.resolve());
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const failure = await serviceWhoseFinishFails(refused, { first: false, finishedBefore: true }, finished).cancel('ev-1', 'other').catch((e: unknown) => e);
+    expect(failure).toMatchObject({ dependency: 'postgres', code: 'postgres_unavailable' });
+    expect(finished).not.toHaveBeenCalled();
+  });
+
+  it('of a cancel finished before names PostgreSQL when it fails finishing it again', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const failure = await serviceWhoseFinishFails(unreachable(), { first: false, finishedBefore: true }, () => Promise.reject(refused))
+      .cancel('ev-1', 'other')
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ dependency: 'postgres', code: 'postgres_unavailable' });
+  });
+
+  it('of a cancel not finished yet answers 503 as the first did: its journeys are still to be told', async () => {
+    const finished = jest.fn(() => Promise.resolve());
+    const failure = await serviceWhoseFinishFails(unreachable(), { first: false, finishedBefore: false }, finished).cancel('ev-1', 'other').catch((e: unknown) => e);
+    expect(failure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable' });
+    expect(finished).not.toHaveBeenCalled();
   });
 });

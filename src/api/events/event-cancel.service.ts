@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import { EventCancellationsRepository, type EventCancellation } from '../../store/repositories/event-cancellations.repository';
 import { sqlStateMatching } from '../../store/sql-state';
 import { isUnreachable } from '../../temporal/connectivity';
 import { grpcStatusName } from '../../temporal/grpc-status';
+import type { CancelSignalOutcome } from '../../temporal/journey-gateway';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { isPostgresUnavailable } from '../common/postgres-unavailable';
 import { grpcCode } from '../journeys/temporal-calls';
@@ -20,6 +21,8 @@ const CANCEL_TIMEOUT_MS = 15_000;
  * cannot be reached, the cancel stays stored as unfinished and the
  * CancelFinisher finishes it once Temporal answers. A second cancel keeps the
  * first's time and reason but runs the second half again: it is idempotent.
+ * A repeat of a cancel finished before needs nothing from Temporal (every
+ * journey took the first one), so Temporal failing it still answers 202.
  */
 @Injectable()
 export class EventCancelService {
@@ -37,19 +40,43 @@ export class EventCancelService {
     // both are idempotent under each key's lock, and a reclaim is counted once.
     const stored = await this.cancellations.cancel(id, reason, CANCEL_TIMEOUT_MS + 5_000);
     if (!stored) throw new NotFoundError(`No event ${id}.`);
-    let outcome;
-    try {
-      outcome = await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
-    } catch (err) {
-      const answer = unfinishedCancelError(id, err);
-      // The answer names what failed, without transport detail (grpc-js's text names Temporal's internal address): that is logged.
-      if (answer instanceof DependencyUnavailableError) {
-        this.logger.warn({ msg: 'event cancelled but not finished; Kairos finishes it later', requestId, eventId: id, dependency: answer.dependency, err: errorText(err) });
-      }
-      throw answer;
-    }
+    const outcome = await this.finish(id, stored, reason, requestId);
     return { id, userId: stored.userId, cancelledAt: stored.cancelledAt, reason: stored.reason, alreadyCancelled: !stored.first, journeys: outcome.signalled, ended: outcome.ended };
   }
+
+  /**
+   * The stored cancel's second half. A failure leaves it unfinished (the repository stored it so) for the
+   * finisher, and answers what failed; except Temporal failing a repeat of a finished cancel, whose journeys
+   * were all told by then: the repeat is done once the ledger was read again, which comes before the signals.
+   */
+  private async finish(id: string, stored: EventCancellation, reason: string, requestId: string | undefined): Promise<CancelSignalOutcome> {
+    try {
+      return await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
+    } catch (err) {
+      if (!stored.finishedBefore || !isTemporals(id, err)) throw this.failure(id, err, requestId);
+    }
+    // Finished again as the first request left it (a send held since would keep it unfinished here too).
+    await this.cancellations.finished(id).catch((err: unknown) => {
+      throw this.failure(id, err, requestId);
+    });
+    // This request told no journey, and learnt of none that had ended.
+    return { signalled: [], ended: [] };
+  }
+
+  /** What a failed finish answers; its detail, which the answer leaves out (grpc-js's text names Temporal's internal address), is logged. */
+  private failure(id: string, err: unknown, requestId: string | undefined): unknown {
+    const answer = unfinishedCancelError(id, err);
+    if (answer instanceof DependencyUnavailableError) {
+      this.logger.warn({ msg: 'event cancelled but not finished; Kairos finishes it later', requestId, eventId: id, dependency: answer.dependency, err: errorText(err) });
+    }
+    return answer;
+  }
+}
+
+/** Whether a failed finish failed in Temporal (not in PostgreSQL, nor for another reason). */
+function isTemporals(id: string, err: unknown): boolean {
+  const answer = unfinishedCancelError(id, err);
+  return answer instanceof DependencyUnavailableError && answer.dependency === 'temporal';
 }
 
 /** What every failed finish still says: the cancel itself is stored, the finisher completes it, repeating is safe. */

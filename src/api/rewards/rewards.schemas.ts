@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AddressableId } from '../../domain/storable';
 import { queryCount } from '../common/query-count';
+import { MAX_REWARDS_CURSOR_LENGTH } from './rewards-cursor';
 
 export const RewardResponse = z.object({
   id: z.string(),
@@ -21,16 +23,29 @@ export const RewardResponse = z.object({
   updatedAt: z.string(),
 });
 
-/** `?limit=`: a support desk shows a user with thousands of rewards without loading them all. */
+/**
+ * `?limit=`: a support desk shows a user with thousands of rewards without loading them all, and pages back
+ * with `before`; `?causedBy=`: what one event caused (what cancelling it takes back), without the rest.
+ */
 export const UserRewardsQuery = z
   .object({
     limit: queryCount(1000)
       .optional()
-      .describe('Only the newest this many rewards (still listed oldest first); default: all of them. `total` and the balances count all.'),
+      .describe(
+        'Only the newest this many rewards (of those `causedBy` and `before` leave; still listed oldest first); default: all of them. `total` and the balances count all. When older ones remain, the answer has `next`.',
+      ),
+    before: z
+      .string()
+      .min(1)
+      .max(MAX_REWARDS_CURSOR_LENGTH)
+      .optional()
+      .describe('The `next` of a previous answer: only rewards issued before the oldest it listed, to page back with `limit`.'),
+    causedBy: AddressableId.optional().describe('An event id: only the rewards it helped cause (their `causedBy` holds it), which cancelling it reclaims.'),
   })
   .strict();
+export type UserRewardsQuery = z.infer<typeof UserRewardsQuery>;
 
-/** GET /v1/users/:id/rewards (API.md): every reward of the user and the balances, read in one snapshot. */
+/** GET /v1/users/:id/rewards (API.md): the user's rewards (every one unless the query narrows it) and the balances, read in one snapshot. */
 export const UserRewardsResponse = z.object({
   rewards: z.array(
     z.object({
@@ -47,6 +62,13 @@ export const UserRewardsResponse = z.object({
       issuedAt: z.string(),
     }),
   ),
-  total: z.number().int().describe('How many rewards the user has: more than `rewards` lists when `limit` cut the list.'),
+  total: z
+    .number()
+    .int()
+    .describe('How many rewards the user has, every one: `limit`, `before` and `causedBy` choose what `rewards` lists, never what `total` (nor the balances) counts.'),
   balances: z.object({ points: z.number(), credit: z.record(z.string(), z.number()).describe('By currency.') }),
+  next: z
+    .string()
+    .optional()
+    .describe('Only when `limit` left older rewards out (of those asked for): pass it as `before`, with the same `limit` and `causedBy`, for the ones before them.'),
 });

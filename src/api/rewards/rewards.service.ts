@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Reward } from '../../store/ledger/reward';
 import { RewardsRepository, type UserRewards } from '../../store/repositories/rewards.repository';
 import { ConflictError, NotFoundError } from '../common/errors';
+import { decodeRewardsCursor, encodeRewardsCursor } from './rewards-cursor';
+import type { UserRewardsQuery } from './rewards.schemas';
 
 @Injectable()
 export class RewardsService {
@@ -15,8 +17,13 @@ export class RewardsService {
     return r.reward;
   }
 
-  /** A user's rewards (all, or the newest `limit`) and balances (API.md's shape, built by the repository in one snapshot). */
-  forUser(userId: string, limit?: number): Promise<UserRewards> {
-    return this.rewards.forUser(userId, limit);
+  /** A user's rewards (all, or those the query asks for) and balances (API.md's shape, built by the repository in one snapshot). */
+  async forUser(userId: string, query: UserRewardsQuery): Promise<UserRewards> {
+    const { older, ...answer } = await this.rewards.forUser(userId, {
+      limit: query.limit,
+      before: query.before === undefined ? undefined : decodeRewardsCursor(query.before),
+      causedBy: query.causedBy,
+    });
+    return older ? { ...answer, next: encodeRewardsCursor(older) } : answer;
   }
 }

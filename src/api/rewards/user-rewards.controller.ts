@@ -15,13 +15,13 @@ export class UserRewardsController {
   @ApiRoute({
     operationId: 'listUserRewards',
     role: 'support',
-    summary: "The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest.",
+    summary:
+      "The user's rewards (with the events that caused them) and balances of points and credit; `?limit=` lists only the newest (`next` pages back with `before`), `?causedBy=` only those an event caused.",
     query: UserRewardsQuery,
     success: { status: 200, schema: UserRewardsResponse, description: 'The rewards (an empty list for an unknown user).' },
   })
   list(@Param('id') id: string, @Query() query: unknown): Promise<UserRewards> {
     const userId = parseInput(UserId, id, 'id');
-    const { limit } = parseInput(UserRewardsQuery, query ?? {});
-    return this.service.forUser(userId, limit);
+    return this.service.forUser(userId, parseInput(UserRewardsQuery, query ?? {}));
   }
 }

@@ -3,6 +3,13 @@ import type { DataSource } from 'typeorm';
 export interface EventCancellation extends StoredCancel {
   /** False when the event had been cancelled before: the first cancel's time and reason are kept. */
   first: boolean;
+  /**
+   * True when an earlier request finished this cancel: every journey it was
+   * routed to took the cancel (or had ended) and no send was in flight. Such
+   * a repeat is kept unfinished until the caller says otherwise, as a first
+   * cancel is, so a finish that fails is still followed up.
+   */
+  finishedBefore: boolean;
   /** The user the event was about. */
   userId: string;
   /** The journeys the event was routed to (every delivery, sent or not). */
@@ -42,14 +49,20 @@ export class EventCancellationsRepository {
    * In one transaction: keeps the first cancel on the event (the row lock
    * makes concurrent cancels wait and then see it) and closes the deliveries
    * not yet sent, so the relay never sends a cancelled event. Null for an
-   * unknown event.
+   * unknown event. The cancel is unfinished afterwards, left to the caller
+   * for `finishingForMs`; a repeat of one finished before is too (the
+   * finisher tells its journeys again, which they take as already told).
    */
   async cancel(eventId: string, reason: string, finishingForMs: number): Promise<EventCancellation | null> {
     return this.ds.transaction(async (tx) => {
-      const [event]: Array<CancelRow & { user_id: string }> = await tx.query(`select cancelled_at, cancel_reason, user_id from events where id = $1 for update`, [eventId]);
+      const [event]: Array<CancelRow & { user_id: string; unfinished: boolean }> = await tx.query(
+        `select cancelled_at, cancel_reason, user_id, cancel_unfinished_since is not null as unfinished from events where id = $1 for update`,
+        [eventId],
+      );
       if (!event) return null;
       let kept = toStoredCancel(event);
       const first = kept === null;
+      const finishedBefore = !first && !event.unfinished;
       if (kept === null) {
         // Unfinished until the caller says otherwise; the finisher leaves it to the caller for `finishingForMs`.
         const [row]: CancelRow[] = await tx.query(
@@ -60,7 +73,10 @@ export class EventCancellationsRepository {
         kept = toStoredCancel(row);
         if (kept === null) throw new Error(`event ${eventId}: cancel not recorded`);
       } else {
-        await tx.query(`update events set cancel_retry_at = now() + $2 * interval '1 millisecond' where id = $1 and cancel_unfinished_since is not null`, [eventId, finishingForMs]);
+        await tx.query(
+          `update events set cancel_unfinished_since = coalesce(cancel_unfinished_since, now()), cancel_retry_at = now() + $2 * interval '1 millisecond' where id = $1`,
+          [eventId, finishingForMs],
+        );
       }
       await tx.query(
         `with closed as (
@@ -73,7 +89,7 @@ export class EventCancellationsRepository {
       const deliveries: Array<{ workflow_id: string }> = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [
         eventId,
       ]);
-      return { ...kept, first, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id) };
+      return { ...kept, first, finishedBefore, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id) };
     });
   }
 

@@ -57,7 +57,28 @@ export interface UserRewards {
   /** Every reward the user has, listed or not. */
   total: number;
   balances: { points: number; credit: Record<string, number> };
+  /** Where to go on to older rewards (an opaque cursor): only when `limit` left some out. */
+  next?: string;
 }
+
+/** A reward's place in a user's list, by issue time (microseconds, as stored) and then id. */
+export interface RewardPosition {
+  issuedAt: string;
+  id: string;
+}
+
+/** Which of a user's rewards to list; the total and the balances count every one all the same. */
+export interface UserRewardsFilter {
+  /** The newest this many of those asked for (still listed oldest first); absent: all of them. */
+  limit?: number;
+  /** Only those issued before this position (the oldest a previous list gave). */
+  before?: RewardPosition;
+  /** Only those this event helped cause (their caused_by holds it). */
+  causedBy?: string;
+}
+
+/** The user's rewards as the ledger reads them, and the oldest listed when older ones were left out. */
+export type LedgerUserRewards = Omit<UserRewards, 'next'> & { older: RewardPosition | null };
 
 /** Raised by kairos_issue_reward when the budget ran out between its early check and its update. */
 const BUDGET_EXHAUSTED = 'KR001';
@@ -317,28 +338,38 @@ export class RewardsRepository {
   }
 
   /**
-   * The shape of API.md's `GET /v1/users/:id/rewards`: every reward, or with
-   * `limit` the newest that many (still oldest first); the total and the
-   * balances always count them all.
+   * The shape of API.md's `GET /v1/users/:id/rewards`: every reward, or
+   * those `filter` asks for, the newest `limit` of them (still oldest
+   * first); the total and the balances always count them all. Keyset on
+   * (created_at, id): a batch's rewards share created_at, and rewards
+   * issued meanwhile never shift the older ones from one list to the next.
    */
-  async forUser(userId: string, limit?: number): Promise<UserRewards> {
+  async forUser(userId: string, filter: UserRewardsFilter = {}): Promise<LedgerUserRewards> {
+    const { limit } = filter;
     // One snapshot, so the balances always match the list of rewards.
-    const [rows, total, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
-      // LIMIT NULL is no limit: one statement for both.
-      const list: RewardRow[] = await tx.query(
-        `select * from (select * from rewards where user_id = $1 order by created_at desc, id desc limit $2) newest order by created_at, id`,
-        [userId, limit ?? null],
+    const [rows, older, total, points, credit] = await this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const asked = rewardsAsked(userId, filter);
+      // One more than the limit tells whether older ones remain. LIMIT NULL is no limit: one statement for both.
+      const newest: Array<RewardRow & { issued_exact: string }> = await tx.query(
+        `select * from (
+           select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as issued_exact from rewards
+            where ${asked.where}
+            order by created_at desc, id desc
+            limit $${asked.params.length + 1}) newest
+          order by created_at, id`,
+        [...asked.params, limit === undefined ? null : limit + 1],
       );
-      const n: number =
-        limit === undefined || list.length < limit
-          ? list.length
-          : (await tx.query(`select count(*)::int as n from rewards where user_id = $1`, [userId]))[0].n;
+      const cut = limit !== undefined && newest.length > limit;
+      const list = cut ? newest.slice(1) : newest;
+      const listsAll = !cut && filter.before === undefined && filter.causedBy === undefined;
+      const n: number = listsAll ? list.length : (await tx.query(`select count(*)::int as n from rewards where user_id = $1`, [userId]))[0].n;
       const p: Array<{ total: string | null }> = await tx.query(`select sum(delta) as total from points_entries where user_id = $1`, [userId]);
       const c: Array<{ currency: string; total: string }> = await tx.query(
         `select currency, sum(delta) as total from credit_entries where user_id = $1 group by currency order by currency`,
         [userId],
       );
-      return [list, n, p, c] as const;
+      const oldest = cut ? list[0] : undefined;
+      return [list, oldest ? { issuedAt: oldest.issued_exact, id: oldest.id } : null, n, p, c] as const;
     });
     return {
       rewards: rows.map(toReward).map((r) => ({
@@ -359,6 +390,25 @@ export class RewardsRepository {
         points: Number(points[0]?.total ?? 0),
         credit: Object.fromEntries(credit.map((c) => [c.currency, Number(c.total)])),
       },
+      older,
     };
   }
+}
+
+/**
+ * The condition on `rewards` for the rewards a filter asks for, and its parameters ($1 on). Spelled out only
+ * for what is asked: `caused_by @>` is what the GIN index rewards_caused_by_idx serves.
+ */
+function rewardsAsked(userId: string, filter: UserRewardsFilter): { where: string; params: unknown[] } {
+  const where = ['user_id = $1'];
+  const params: unknown[] = [userId];
+  if (filter.causedBy !== undefined) {
+    params.push(filter.causedBy);
+    where.push(`caused_by @> array[$${params.length}::text]`);
+  }
+  if (filter.before !== undefined) {
+    params.push(filter.before.issuedAt, filter.before.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  return { where: where.join(' and '), params };
 }

@@ -5,7 +5,7 @@ import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
 import { cancelCheck, mayBeStored, notStoredWords, type CancelCheck } from './cancel-answer';
 import { carry, listedEvents } from './event-pages';
-import { reclaimProgress } from './reclaim-progress';
+import { eventReclaimProgress, eventRewardsSource } from './event-rewards';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
 type UserEvent = UserEvents['events'][number];
@@ -204,12 +204,18 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
   );
 }
 
+/** The rewards of one event a row asks the ledger for at most: an event causes a few (a step of each journey it reached). */
+const EVENT_REWARDS_ASKED = 100;
+
 /**
  * What the cancel took back. Reclaiming runs in the journeys, each on its
- * own schedule, so this refreshes until none of the user's rewards caused by
- * the event is still held (reclaim-progress.ts), not only until the first
- * reclaim shows: the others would never show. When none ever was (or another
- * cancel took it back), there is nothing to wait for, and it says so.
+ * own schedule, so this refreshes until none of the rewards the event caused
+ * is still held (reclaim-progress.ts), not only until the first reclaim
+ * shows: the others would never show. Those rewards come from the desk's
+ * list when it holds every reward of the user, and otherwise from the
+ * ledger, asked for the event's own (event-rewards.ts); until the desk's
+ * list is read, it waits. When none ever was (or another cancel took it
+ * back), there is nothing to wait for, and it says so.
  */
 function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: string; ledger: UserRewards | undefined }) {
   // 'last-read': the rewards say nothing is held any more, but the event's list may have been read before the last
@@ -222,17 +228,19 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
   useEffect(() => {
     if (detail.error instanceof KairosApiError && detail.error.status === 404) setGone(true);
   }, [detail.error]);
-  // The desk's own rewards list (refreshed with the page) answers when it holds every reward of the user; only a
-  // user with more than it lists makes this row read them all, and only until the cancel settles.
-  const complete = ledger !== undefined && ledger.rewards.length >= ledger.total;
-  const everyReward = useApi(
-    () => (complete ? Promise.resolve(null) : unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId } } }))),
-    [userId, complete],
-    phase !== 'watching' || complete ? undefined : 1500,
+  const source = eventRewardsSource(ledger);
+  const asking = source === 'ledger';
+  const caused = useApi(
+    () =>
+      asking
+        ? unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId }, query: { causedBy: eventId, limit: EVENT_REWARDS_ASKED } } }))
+        : Promise.resolve(undefined),
+    [userId, eventId, asking],
+    asking && phase === 'watching' && !gone ? 1500 : undefined,
   );
-  const rewards = complete ? ledger : everyReward.data;
+  const rewards = source === 'desk' ? ledger : source === 'ledger' ? caused.data : undefined;
   const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
-  const progress = reclaimProgress(eventId, reclaimed, rewards?.rewards);
+  const progress = eventReclaimProgress(eventId, reclaimed, rewards);
   useEffect(() => {
     if (!progress.settled || phase !== 'watching') return;
     readBefore.current = detail.at;
@@ -250,7 +258,8 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
           Cancelled. Nothing to take back: no reward it caused is still held.
         </span>
       ) : reclaimed.length === 0 ? (
-        <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
+        // Only once the rewards are read: before, nothing says the event caused any still held.
+        rewards !== undefined && <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
       ) : (
         <>
           <ul>
