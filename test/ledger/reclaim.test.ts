@@ -97,6 +97,18 @@ describe('reclaimRewards', () => {
     expect(await f.rewards.reclaimedBy('ord-9')).toHaveLength(3);
   });
 
+  it("lists as the event's reclaim a reward it caused whose key a held step's release voided first (skipped:<key>), and no other skip", async () => {
+    const held = await issue({ type: 'points', amount: 9, pool: 'pts' }, { userId: 'u-held', causedBy: ['ord-held'] });
+    const other = await issue({ type: 'points', amount: 4, pool: 'pts' }, { userId: 'u-held', causedBy: ['ord-other'] });
+    // The release's void commits first; the cancel's own reclaim of the same key then finds it reclaimed and records nothing.
+    await f.activities.reclaimRewards({ idempotencyKeys: [held.key], eventId: `skipped:${held.key}`, reason: 'step points skipped while held' });
+    await f.activities.reclaimRewards({ idempotencyKeys: [other.key], eventId: `skipped:${other.key}`, reason: 'step points skipped while held' });
+    await f.activities.reclaimRewards({ idempotencyKeys: [held.key], eventId: 'ord-held', reason: 'refund' });
+    expect((await f.rewards.reclaimedBy('ord-held')).map((r) => [r.idempotencyKey, r.rewardId, r.outcome, r.reason])).toEqual([
+      [held.key, held.reward.id, 'reversed', 'step points skipped while held'],
+    ]);
+  });
+
   it('a redeemed coupon is marked unreclaimable, keeps its budget and code, and says so every time', async () => {
     const coupon = await issue({ type: 'coupon', pool: 'cpn' }, { userId: 'u-used' });
     const usedBefore = await poolUsed(f.ds, 'cpn');

@@ -328,10 +328,20 @@ export class RewardsRepository {
     return { kind: 'redeemed', reward };
   }
 
-  /** What cancelling `eventId` took back, for `GET /v1/events/:id`: one row per reclaimed key, first reclaim's outcome. */
+  /**
+   * What cancelling `eventId` took back, for `GET /v1/events/:id`: one row per reclaimed key, first reclaim's outcome.
+   * A key is recorded once, under its first reclaim: a reward step held when the cancel came is released, and the
+   * release voids the step's key (`skipped:<key>`, the journey's own reclaim) beside the cancel's reclaim of it, and
+   * either may come first. So a reward the event caused whose key a skip voided is the event's too, with the skip's reason.
+   */
   async reclaimedBy(eventId: string): Promise<ReclaimRecord[]> {
     const rows: ReclaimRecordRow[] = await this.ds.query(
-      `select idempotency_key, reward_id, outcome, reason, created_at from reward_reclaims where event_id = $1 order by created_at, idempotency_key`,
+      `select idempotency_key, reward_id, outcome, reason, created_at from reward_reclaims where event_id = $1
+       union
+       select c.idempotency_key, c.reward_id, c.outcome, c.reason, c.created_at
+         from rewards r join reward_reclaims c on c.reward_id = r.id
+        where r.caused_by @> array[$1::text] and c.event_id = 'skipped:' || c.idempotency_key
+       order by created_at, idempotency_key`,
       [eventId],
     );
     return rows.map(toReclaimRecord);
