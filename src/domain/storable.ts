@@ -212,3 +212,8 @@ export const INT32_MAX = 2_147_483_647;
 
 /** An integer that fits PostgreSQL's `int` (32-bit). Chain `.min(1)` etc. after it. */
 export const Int32 = z.number().int().min(-INT32_MAX - 1).max(INT32_MAX);
+
+/** A uuid as PostgreSQL reads one (hex in either case): text that is not one is no row, never a 22P02 from the query. */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}

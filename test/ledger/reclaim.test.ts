@@ -97,12 +97,19 @@ describe('reclaimRewards', () => {
     expect(await f.rewards.reclaimedBy('ord-9')).toHaveLength(3);
   });
 
-  it("lists as the event's reclaim a reward it caused whose key a held step's release voided first (skipped:<key>), and no other skip", async () => {
+  it("lists as the event's reclaim a reward it caused whose key the cancel's release of a held step voided first (skipped:<key>), and no skip from before the cancel", async () => {
+    const cancelled = (id: string) =>
+      f.ds.query(`insert into events (id, type, user_id, occurred_at, cancelled_at, cancel_reason) values ($1, 'order.completed', 'u-held', now(), clock_timestamp(), 'refund')`, [id]);
+    const skip = (key: string) => f.activities.reclaimRewards({ idempotencyKeys: [key], eventId: `skipped:${key}`, reason: 'step points skipped while held' });
     const held = await issue({ type: 'points', amount: 9, pool: 'pts' }, { userId: 'u-held', causedBy: ['ord-held'] });
     const other = await issue({ type: 'points', amount: 4, pool: 'pts' }, { userId: 'u-held', causedBy: ['ord-other'] });
-    // The release's void commits first; the cancel's own reclaim of the same key then finds it reclaimed and records nothing.
-    await f.activities.reclaimRewards({ idempotencyKeys: [held.key], eventId: `skipped:${held.key}`, reason: 'step points skipped while held' });
-    await f.activities.reclaimRewards({ idempotencyKeys: [other.key], eventId: `skipped:${other.key}`, reason: 'step points skipped while held' });
+    const earlier = await issue({ type: 'points', amount: 3, pool: 'pts' }, { userId: 'u-held', causedBy: ['ord-held'] });
+    // An operator skipped one of the event's steps before anyone cancelled it: that is not the cancel's.
+    await skip(earlier.key);
+    await cancelled('ord-held');
+    // The cancel's release voids the held step first; the cancel's own reclaim of the same key then finds it reclaimed and records nothing.
+    await skip(held.key);
+    await skip(other.key);
     await f.activities.reclaimRewards({ idempotencyKeys: [held.key], eventId: 'ord-held', reason: 'refund' });
     expect((await f.rewards.reclaimedBy('ord-held')).map((r) => [r.idempotencyKey, r.rewardId, r.outcome, r.reason])).toEqual([
       [held.key, held.reward.id, 'reversed', 'step points skipped while held'],

@@ -1,4 +1,5 @@
 import type { RewardPosition } from '../../store/repositories/rewards.repository';
+import { isUuid } from '../../domain/storable';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 
 /**
@@ -8,14 +9,12 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor'
  */
 export const MAX_REWARDS_CURSOR_LENGTH = 256;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function encodeRewardsCursor(p: RewardPosition): string {
   return encodeKeysetCursor({ time: p.issuedAt, id: p.id });
 }
 
 /** The position a cursor names; a 400 at `before` for anything encodeRewardsCursor did not give out (the id is a uuid). */
 export function decodeRewardsCursor(text: string): RewardPosition {
-  const { time, id } = decodeKeysetCursor(text, 'before', (candidate) => UUID.test(candidate));
+  const { time, id } = decodeKeysetCursor(text, 'before', isUuid);
   return { issuedAt: time, id };
 }

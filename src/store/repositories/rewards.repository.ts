@@ -3,6 +3,7 @@ import { CoalescingQueue, type Pending } from '../coalescing-queue';
 import { countLedgerRetry, type LedgerRetryReason } from '../ledger/ledger-retries.metric';
 import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutcome, RewardCommand } from '../../domain/rewards/contract';
 import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
+import { isUuid } from '../../domain/storable';
 import { sqlState } from '../sql-state';
 
 export type { ReclaimOutcome } from '../../domain/rewards/contract';
@@ -168,8 +169,6 @@ const toReclaimRecord = (r: ReclaimRecordRow): ReclaimRecord => ({
   at: r.created_at.toISOString(),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The rewards ledger. Issue and reclaim are database functions (see the rewards-ledger migration). */
 export class RewardsRepository {
   /** `onRetry`: reports each retried abort instead of kairos_ledger_retries_total (the worker reports it on its own endpoint). */
@@ -282,7 +281,7 @@ export class RewardsRepository {
   }
 
   async find(id: string): Promise<Reward | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: RewardRow[] = await this.ds.query(`select * from rewards where id = $1`, [id]);
     return rows[0] ? toReward(rows[0]) : null;
   }
@@ -308,7 +307,7 @@ export class RewardsRepository {
    * coupon is either redeemed or reclaimed, never both.
    */
   async redeem(id: string): Promise<RedeemResult> {
-    if (!UUID.test(id)) return { kind: 'notFound' };
+    if (!isUuid(id)) return { kind: 'notFound' };
     const updated: RewardRow[] = await this.ds.query(
       // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
       `with u as (
@@ -332,15 +331,18 @@ export class RewardsRepository {
    * What cancelling `eventId` took back, for `GET /v1/events/:id`: one row per reclaimed key, first reclaim's outcome.
    * A key is recorded once, under its first reclaim: a reward step held when the cancel came is released, and the
    * release voids the step's key (`skipped:<key>`, the journey's own reclaim) beside the cancel's reclaim of it, and
-   * either may come first. So a reward the event caused whose key a skip voided is the event's too, with the skip's reason.
+   * either may come first. So a reward the event caused whose key a skip voided once the event was cancelled is the event's
+   * too, with the skip's reason (a skip before the cancel is an operator's, not the cancel's).
    */
   async reclaimedBy(eventId: string): Promise<ReclaimRecord[]> {
     const rows: ReclaimRecordRow[] = await this.ds.query(
       `select idempotency_key, reward_id, outcome, reason, created_at from reward_reclaims where event_id = $1
        union
        select c.idempotency_key, c.reward_id, c.outcome, c.reason, c.created_at
-         from rewards r join reward_reclaims c on c.reward_id = r.id
-        where r.caused_by @> array[$1::text] and c.event_id = 'skipped:' || c.idempotency_key
+         from events e
+         join rewards r on r.caused_by @> array[e.id]
+         join reward_reclaims c on c.reward_id = r.id
+        where e.id = $1 and c.event_id = 'skipped:' || c.idempotency_key and c.created_at >= e.cancelled_at
        order by created_at, idempotency_key`,
       [eventId],
     );
