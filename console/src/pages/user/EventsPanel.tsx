@@ -5,7 +5,7 @@ import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
 import { cancelCheck, mayBeStored, notStoredWords, type CancelCheck } from './cancel-answer';
 import { carry, listedEvents } from './event-pages';
-import { eventReclaimProgress, eventRewardsSource } from './event-rewards';
+import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource } from './event-rewards';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
 type UserEvent = UserEvents['events'][number];
@@ -204,9 +204,6 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
   );
 }
 
-/** The rewards of one event a row asks the ledger for at most: an event causes a few (a step of each journey it reached). */
-const EVENT_REWARDS_ASKED = 100;
-
 /**
  * What the cancel took back. Reclaiming runs in the journeys, each on its
  * own schedule, so this refreshes until none of the rewards the event caused
@@ -219,7 +216,8 @@ const EVENT_REWARDS_ASKED = 100;
  */
 function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: string; ledger: UserRewards | undefined }) {
   // 'last-read': the rewards say nothing is held any more, but the event's list may have been read before the last
-  // reclaim: one more read, begun after that, lists it; then 'done', and the row stops asking.
+  // reclaim: one more read, begun after that, lists it; then 'done', and the row stops asking. Also 'done' at once when the
+  // event caused more rewards than one answer lists: no later read could say it is over, so asking again would never end.
   const [phase, setPhase] = useState<'watching' | 'last-read' | 'done'>('watching');
   const readBefore = useRef<Date | null>(null);
   // An event Kairos no longer has (retention pruned it) will not come back: asking again every 1.5 s would go on for ever.
@@ -250,6 +248,9 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
   useEffect(() => {
     if (phase === 'last-read' && detail.at !== readBefore.current) setPhase('done');
   }, [phase, detail.at]);
+  useEffect(() => {
+    if (progress.beyondAsked && phase === 'watching') setPhase('done');
+  }, [progress.beyondAsked, phase]);
   if (!detail.data) return null;
   return (
     <div className="reclaimed" aria-live="polite">
@@ -259,7 +260,7 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
         </span>
       ) : reclaimed.length === 0 ? (
         // Only once the rewards are read: before, nothing says the event caused any still held.
-        rewards !== undefined && <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
+        rewards !== undefined && !progress.beyondAsked && <span className="muted">Cancelled; the journeys are taking back what it caused…</span>
       ) : (
         <>
           <ul>
@@ -277,6 +278,13 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
             </span>
           )}
         </>
+      )}
+      {progress.beyondAsked && (
+        <p className="muted" data-testid="reclaim-beyond">
+          This event caused more than {EVENT_REWARDS_ASKED} rewards, more than this row follows, so it stops here and cannot say when all are
+          taken back. The ledger lists each one and its status: <code>GET /v1/users/{userId}/rewards?causedBy={eventId}</code> (page on with{' '}
+          <code>before</code>), or <code>kairos users show {userId} --rewards all</code>.
+        </p>
       )}
     </div>
   );

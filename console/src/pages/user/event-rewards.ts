@@ -23,12 +23,27 @@ export function eventRewardsSource(desk: RewardsList | undefined): EventRewardsS
 }
 
 /**
- * How far the taking back has got, on a list of rewards that holds every one
- * the event caused, or only the newest of them (`next`: the ledger left older
- * ones out). Then it is not over on what the list shows, and how many are
- * left is not known.
+ * The rewards of one event a row asks the ledger for: the API's maximum. An
+ * event causes a few (a step of each journey it reached); one that caused
+ * more is beyond what a row can follow.
  */
-export function eventReclaimProgress(eventId: string, reclaimed: ReadonlyArray<{ rewardId: string | null }>, list: RewardsList | undefined): ReclaimProgress {
-  const progress = reclaimProgress(eventId, reclaimed, list?.rewards);
-  return list?.next === undefined ? progress : { settled: false, left: null };
+export const EVENT_REWARDS_ASKED = 1000;
+
+export interface EventReclaimProgress extends ReclaimProgress {
+  /**
+   * The ledger left older rewards of the event out (`next`): what the list
+   * shows cannot say the taking back is over, and no later read will either,
+   * so the row stops asking and sends the reader to the ledger instead.
+   */
+  beyondAsked: boolean;
+}
+
+/**
+ * How far the taking back has got, on a list of rewards that holds every one
+ * the event caused, or only the newest of them (`next`): then how many are
+ * left is not known, nor ever will be from this list.
+ */
+export function eventReclaimProgress(eventId: string, reclaimed: ReadonlyArray<{ rewardId: string | null }>, list: RewardsList | undefined): EventReclaimProgress {
+  if (list?.next !== undefined) return { settled: false, left: null, beyondAsked: true };
+  return { ...reclaimProgress(eventId, reclaimed, list?.rewards), beyondAsked: false };
 }
