@@ -1,29 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withStubServer } from './test-support';
-
-/**
- * Runs src/cli/main.ts in a node of its own, as `kairos` runs: TypeScript is
- * compiled on require by swc (what jest uses here), so no build is needed.
- */
-const RUN_TS = `
-const { transformFileSync } = require('@swc/core');
-require.extensions['.ts'] = (module, file) => {
-  const { code } = transformFileSync(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
-  module._compile(code, file);
-};
-require(process.argv[1]);
-`;
-
-const ROOT = path.join(__dirname, '..', '..');
+import { spawnKairos, withStubServer } from './test-support';
 
 /** The CLI's exit code and stderr when whoever reads its stdout stops after the first chunk, as `| head -1` does. */
 async function readFirstChunkOnly(argv: string[]): Promise<{ code: number | null; stderr: string; firstChunk: string }> {
-  // A home of its own: no profile file of the machine's is read, and swc's cache is not written into the checkout.
   const home = mkdtempSync(path.join(tmpdir(), 'kairos-cli-pipe-'));
-  const child = spawn(process.execPath, ['-e', RUN_TS, path.join(ROOT, 'src/cli/main.ts'), ...argv], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home } });
+  const child = spawnKairos(argv, { home });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   let firstChunk = '';

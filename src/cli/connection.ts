@@ -204,8 +204,12 @@ function usableUrl(url: string, from: string): string {
 
 const withoutEndSlash = (pathname: string): string => pathname.replace(/\/+$/, '');
 
-/** A URL as messages show it: whatever stands before an `@` in its host part (`u:secret@`, with or without a scheme) left out. */
-const withoutUserinfo = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
+/**
+ * A URL as messages show it: whatever stands before an `@` in its host part
+ * (`u:secret@`, with or without a scheme) left out. Kairos's URL and a
+ * proxy's are shown so: a user name or password goes nowhere but where it is sent.
+ */
+export const withoutUserinfo = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
 
 /**
  * An API key no HTTP header can carry: a line break inside it, or a

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { eventLineOf } from './event-lines';
 import { unreadableFile } from './io';
 import { firstNonUtf8, notUtf8Message } from './utf8';
@@ -25,15 +25,14 @@ export type EventFileLine = { line: number; event: unknown } | { at: string; pro
 /**
  * The lines of an events file that hold an event or a problem, one at a
  * time, read in chunks (never the file whole): the memory a file takes to
- * check and send does not grow with its size. `file` is the path to read, `named` the
- * file as the user named it; `upTo` reads only that many bytes (what an
- * earlier pass checked), and `read.bytes` counts the bytes read.
+ * check and send does not grow with its size. `file` is the open file, read
+ * from its start (so each pass reads all of it, and a file already unlinked
+ * still can be), `named` the file as the user named it; `upTo` reads only
+ * that many bytes (what an earlier pass checked), and `read.bytes` counts
+ * the bytes read.
  */
-export async function* eventFileLines(file: string, named: string, options: { upTo?: number; read?: { bytes: number } } = {}): AsyncGenerator<EventFileLine> {
-  // No read at all (upTo 0) for an empty range: createReadStream's `end` counts the last byte in.
-  if (options.upTo === 0) return;
-  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES, ...(options.upTo === undefined ? {} : { end: options.upTo - 1 }) });
-  for await (const { line, bytes } of byteLines(chunksOf(stream, named, options.read), MAX_EVENT_LINE_BYTES)) {
+export async function* eventFileLines(file: FileHandle, named: string, options: { upTo?: number; read?: { bytes: number } } = {}): AsyncGenerator<EventFileLine> {
+  for await (const { line, bytes } of byteLines(chunksOf(file, named, options), MAX_EVENT_LINE_BYTES)) {
     const read = lineOf(line, bytes);
     if (read !== undefined) yield read;
     if (read !== undefined && 'stops' in read && read.stops) return;
@@ -55,16 +54,23 @@ function lineOf(line: number, bytes: Buffer | undefined): EventFileLine | undefi
   return 'problem' in read ? { at: String(line), problem: read.problem, stops: false } : { line, event: read.event };
 }
 
-/** The file's chunks, each counted in `read`; a file that cannot be read is said as the user named it. */
-async function* chunksOf(stream: AsyncIterable<Buffer>, named: string, read?: { bytes: number }): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of stream) {
-      if (read) read.bytes += chunk.length;
-      yield chunk;
-    }
-  } catch (err) {
-    if (typeof (err as { code?: unknown }).code === 'string') throw unreadableFile(named, err);
-    throw err;
+/**
+ * The file's chunks from its start, up to `upTo` bytes, each counted in
+ * `read`; a file that cannot be read is said as the user named it. Read at
+ * explicit positions, never through a stream: a stream closes the handle
+ * when it ends, and the handle is read twice.
+ */
+async function* chunksOf(file: FileHandle, named: string, options: { upTo?: number; read?: { bytes: number } }): AsyncGenerator<Buffer> {
+  const end = options.upTo ?? Number.POSITIVE_INFINITY;
+  for (let position = 0; position < end; ) {
+    const size = Math.min(CHUNK_BYTES, end - position);
+    const { bytesRead, buffer } = await file.read(Buffer.allocUnsafe(size), 0, size, position).catch((err: unknown) => {
+      throw typeof (err as { code?: unknown }).code === 'string' ? unreadableFile(named, err) : err;
+    });
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    if (options.read) options.read.bytes += bytesRead;
+    yield buffer.subarray(0, bytesRead);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { ExitCode } from './exit-codes';
+import { proxyFor } from './proxy';
 import { runKairos, withStubServer } from './test-support';
 
 /**
@@ -106,5 +107,29 @@ describe('an egress proxy (review 52, finding 5)', () => {
     const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { HTTPS_PROXY: 'http://u:s3cret@proxy corp:3128' } });
     expect({ code: res.code, leaked: res.err.includes('s3cret') }).toEqual({ code: ExitCode.usage, leaked: false });
     expect(res.err).toMatch(/^kairos: HTTPS_PROXY is not a URL: /);
+  });
+
+  // Review 52 diff, finding 6: what proxyFor decides is what the request does; the agent is given no NO_PROXY to read its own way.
+  describe('NO_PROXY is read once, by the CLI, and the request goes as it decided', () => {
+    it('*corp.example names no host, so the request goes through the proxy, and the agent is given no NO_PROXY of its own', async () => {
+      const env = { HTTP_PROXY: 'http://p.invalid:3128', NO_PROXY: '*corp.example' };
+      expect(proxyFor('http://kairos.corp.example', env)).toMatchObject({ shown: 'http://p.invalid:3128', settings: { noProxy: '' } });
+      await withStubServer(noPools, async (kairos, requests) => {
+        await withProxy({ kairosPort: portOf(kairos) }, async (proxy) => {
+          const res = await runKairos(['--url', 'http://kairos.corp.example', '--api-key', 'k', 'pools', 'list'], { env: { ...env, HTTP_PROXY: proxy.url } });
+          expect({ code: res.code, err: res.err, tunnels: proxy.tunnels, reached: requests.length }).toEqual({ code: ExitCode.ok, err: '', tunnels: ['kairos.corp.example:80'], reached: 1 });
+        });
+      });
+    });
+
+    it('a bare corp.example names its subdomains too, so the request goes direct, with no proxy agent', async () => {
+      const env = { HTTP_PROXY: 'http://p.invalid:3128', NO_PROXY: 'corp.example' };
+      expect(proxyFor('http://kairos.corp.example', env)).toBeUndefined();
+      await withProxy({}, async (proxy) => {
+        const res = await runKairos(['--url', 'http://kairos.corp.example', '--api-key', 'k', 'pools', 'list'], { env: { ...env, HTTP_PROXY: proxy.url } });
+        expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.unreachable, err: expect.stringMatching(/^kairos: cannot reach Kairos at http:\/\/kairos\.corp\.example: (ENOTFOUND|EAI_AGAIN) /) as string });
+        expect(proxy.tunnels).toEqual([]);
+      });
+    });
   });
 });

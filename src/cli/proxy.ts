@@ -1,4 +1,4 @@
-import { isLoopback } from './connection';
+import { isLoopback, withoutUserinfo } from './connection';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
@@ -6,7 +6,13 @@ import type { CliIo } from './io';
 export interface ProxySettings {
   httpProxy: string;
   httpsProxy: string;
-  noProxy: string;
+  /**
+   * Always empty: NO_PROXY is read by proxyFor alone, whose answer is the one
+   * decision (no proxy there means no proxy agent at all). Given NO_PROXY,
+   * the agent would apply its own reading of it, which an undici release may
+   * change, and could go direct where the CLI's messages name the proxy.
+   */
+  noProxy: '';
 }
 
 /** The proxy requests to Kairos go through, and the settings to go through it with. */
@@ -34,7 +40,7 @@ export function proxyFor(kairosUrl: string, env: CliIo['env']): EgressProxy | un
   const noProxy = env.no_proxy || env.NO_PROXY || '';
   const used = url.protocol === 'https:' ? (https ?? http) : http;
   if (!used || namedByNoProxy(url, noProxy)) return undefined;
-  return { settings: { httpProxy: http?.url ?? '', httpsProxy: https?.url ?? '', noProxy }, shown: shownProxy(used.url), variable: used.variable };
+  return { settings: { httpProxy: http?.url ?? '', httpsProxy: https?.url ?? '', noProxy: '' }, shown: withoutUserinfo(used.url), variable: used.variable };
 }
 
 /** The first of `names` set (not empty), as a proxy URL; one that is no http(s) URL is a usage error naming the variable. */
@@ -48,23 +54,23 @@ function proxyVariable(env: CliIo['env'], names: string[]): { url: string; varia
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliError(`${variable} is not a URL: ${shownProxy(value)} (write it as http://host:port)`, ExitCode.usage);
+    throw new CliError(`${variable} is not a URL: ${withoutUserinfo(value)} (write it as http://host:port)`, ExitCode.usage);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new CliError(`${variable} is not an http:// or https:// proxy: ${shownProxy(value)}`, ExitCode.usage);
+    throw new CliError(`${variable} is not an http:// or https:// proxy: ${withoutUserinfo(value)}`, ExitCode.usage);
   }
   return { url, variable };
 }
 
-/** A proxy URL without the user name and password it may hold (they go to the proxy only, never into a log). */
-const shownProxy = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
-
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 /**
- * Whether NO_PROXY names the URL's host, by undici's rules (so the two agree):
- * entries split at commas and blanks, `*` for every host, `host` or `.host`
- * or `*.host` for it and every host under it, `host:port` for that port only.
+ * Whether NO_PROXY names the URL's host: entries split at commas and
+ * blanks, `*` for every host, `host` or `.host` or `*.host` for it and
+ * every host under it, `host:port` for that port only; any other `*` is
+ * no wildcard (`*corp.example` names no host). That is how undici 7 reads
+ * it too, but the agent is not asked (ProxySettings.noProxy): this answer
+ * alone decides, and the messages say it.
  */
 function namedByNoProxy(url: URL, noProxy: string): boolean {
   const entries = noProxy.split(/[,\s]/).filter(Boolean);

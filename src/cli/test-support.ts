@@ -3,7 +3,9 @@
  * sent, and runCli with in-memory output. Not part of the build
  * (tsconfig.build.json leaves out test-support.ts files).
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from './program';
 
@@ -60,4 +62,32 @@ export async function runKairos(
   const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin: Readable.from([options.stdin ?? '']), env: options.env ?? {}, cwd, home: cwd };
   const code = await runCli(argv, io);
   return { code, out, err };
+}
+
+/**
+ * Runs src/cli/main.ts in a node of its own, as `kairos` runs: TypeScript is
+ * compiled on require by swc (what jest uses here), so no build is needed.
+ */
+const RUN_TS = `
+const { transformFileSync } = require('@swc/core');
+require.extensions['.ts'] = (module, file) => {
+  const { code } = transformFileSync(file, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
+  module._compile(code, file);
+};
+require(process.argv[1]);
+`;
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * `kairos <argv>` as a process of its own (for what only a process shows: a
+ * signal, a closed pipe), with `home` as its HOME, so that no profile file of
+ * the machine's is read and swc's cache is not written into the checkout,
+ * and `env` added to its environment.
+ */
+export function spawnKairos(argv: string[], options: { home: string; env?: Record<string, string> }): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-e', RUN_TS, path.join(ROOT, 'src/cli/main.ts'), ...argv], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: options.home, XDG_CONFIG_HOME: options.home, ...options.env },
+  });
 }

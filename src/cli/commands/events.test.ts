@@ -1,9 +1,9 @@
 import { constants } from 'node:buffer';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
-import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
+import { kairosError, runKairos, spawnKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
 
 /** A stub Kairos that accepts every event it is sent, as POST /v1/events answers. */
 const accepting = (req: StubRequest) => {
@@ -333,7 +333,7 @@ describe('events send --file: an input larger than the CLI could hold at once (r
     });
   });
 
-  it('copies stdin to a temporary file while it is sent, and removes it afterwards, also when Kairos refuses', async () => {
+  it('copies stdin to a temporary file, removed before anything is sent (read through the open file), also when Kairos refuses', async () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'kairos-cli-spool-'));
     try {
       const seen: string[][] = [];
@@ -344,7 +344,8 @@ describe('events send --file: an input larger than the CLI could hold at once (r
       const stdin = `${event('a')}\n${event('b')}\n`;
       const sent = await withStubServer(spooling(accepting), (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', '-'], { stdin, env: { TMPDIR: tmp } }));
       expect({ code: sent.code, out: sent.out }).toEqual({ code: ExitCode.ok, out: '2 accepted, 0 duplicate(s)\n' });
-      expect(seen[0]).toHaveLength(1);
+      // Review 52 diff, finding 1: nothing of it is left in TMPDIR for a signal or a kill to leave behind.
+      expect(seen).toEqual([[]]);
       expect(readdirSync(tmp)).toEqual([]);
       const refusing = () => ({ status: 400, body: kairosError('invalid_request', 'Invalid.', [{ path: 'events[0].userId', message: 'too long' }]) });
       const refused = await withStubServer(spooling(refusing), (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', '-'], { stdin, env: { TMPDIR: tmp } }));
@@ -355,3 +356,37 @@ describe('events send --file: an input larger than the CLI could hold at once (r
     }
   });
 });
+
+describe('events send -f -: the copy of stdin never stays behind (review 52 diff, finding 1)', () => {
+  const line = (i: number) => `${JSON.stringify({ id: `e-${i}`, type: 't', userId: 'u', properties: {} })}\n`;
+
+  it.each([['SIGINT'], ['SIGTERM'], ['SIGHUP']] as const)('is removed when %s interrupts the copying, and the command ends by that signal', async (signal) => {
+    await inFolder({}, async (tmp) => {
+      const home = mkdtempSync(path.join(tmpdir(), 'kairos-cli-home-'));
+      try {
+        const child = spawnKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'events', 'send', '-f', '-'], { home, env: { TMPDIR: tmp } });
+        const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, by) => resolve({ code, signal: by })));
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        // Stdin stays open: the producer is still writing when the signal comes.
+        child.stdin.write(Array.from({ length: 1_000 }, (_, i) => line(i)).join(''));
+        const copy = await copyingIn(tmp);
+        expect(readdirSync(path.join(tmp, copy))).toEqual(['events.jsonl']);
+        child.kill(signal);
+        expect({ ...(await ended), stderr }).toEqual({ code: null, signal, stderr: '' });
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  }, 30_000);
+});
+
+/** The name of the folder the CLI copies stdin into under `tmp`, once its copy holds something. */
+async function copyingIn(tmp: string): Promise<string> {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const folder = readdirSync(tmp).find((name) => name.startsWith('kairos-events-'));
+    if (folder && readdirSync(path.join(tmp, folder)).some((name) => statSync(path.join(tmp, folder, name)).size > 0)) return folder;
+  }
+  throw new Error(`no kairos-events-* folder with a copy in it appeared in ${tmp}`);
+}

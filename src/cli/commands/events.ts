@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -298,7 +298,7 @@ class InputChanged extends CliError {
  * count, so a partly broken file of any size sends nothing. Undefined when it
  * has problems or no event; else how many events, in how many bytes.
  */
-async function checkEventFile(ctx: CommandContext, file: string, origin: string): Promise<{ total: number; bytes: number } | undefined> {
+async function checkEventFile(ctx: CommandContext, file: FileHandle, origin: string): Promise<{ total: number; bytes: number } | undefined> {
   const read = { bytes: 0 };
   const problems: string[] = [];
   let unsaid = 0;
@@ -324,7 +324,7 @@ async function checkEventFile(ctx: CommandContext, file: string, origin: string)
 }
 
 /** The second pass: the events of the bytes the first pass checked, one at a time, as they are sent. */
-async function* checkedEvents(file: string, origin: string, bytes: number): AsyncGenerator<{ line: number; event: unknown }> {
+async function* checkedEvents(file: FileHandle, origin: string, bytes: number): AsyncGenerator<{ line: number; event: unknown }> {
   for await (const line of eventFileLines(file, origin, { upTo: bytes })) {
     if (!('event' in line)) throw new InputChanged(Number.parseInt(line.at, 10), origin, line.problem);
     yield line;
@@ -334,23 +334,54 @@ async function* checkedEvents(file: string, origin: string, bytes: number): Asyn
 /**
  * An input that can be read once only (stdin, a pipe named as a file: `-f
  * <(producer)`) copied to a file of its own in a new temporary folder
- * (TMPDIR), for `use` to read twice as a file is; the folder is removed
- * afterwards, whatever `use` came to. On disk, it takes no more memory than a file.
+ * (TMPDIR), for `use` to read twice as a file is. It holds users' ids and
+ * properties, so nothing of it may stay behind: once written, the file is
+ * opened and removed with its folder at once, and read through that handle
+ * (its data goes with the process, even one killed). While it is being
+ * written, SIGINT, SIGTERM and SIGHUP (Ctrl-C, a CI job's timeout, a closed
+ * terminal) remove the folder before ending the command as they would.
+ * It takes room on TMPDIR's filesystem: on a tmpfs, that is memory.
  */
-async function withCopyInFile<T>(ctx: CommandContext, input: Readable, origin: string, use: (file: string) => Promise<T>): Promise<T> {
+async function withCopyInFile<T>(ctx: CommandContext, input: Readable, origin: string, use: (file: FileHandle) => Promise<T>): Promise<T> {
   const under = ctx.io.env.TMPDIR || tmpdir();
   const folder = await mkdtemp(path.join(under, 'kairos-events-')).catch((err: unknown) => {
     throw new CliError(`cannot copy ${origin} to a temporary file in ${under}: ${fileProblemReason(err) ?? (err as Error).message} (TMPDIR names where)`, ExitCode.usage);
   });
+  const stopRemovingOnSignal = removedOnSignal(folder);
+  let copy: FileHandle;
   try {
     const file = path.join(folder, 'events.jsonl');
     await pipeline(input, createWriteStream(file, { mode: 0o600 })).catch((err: unknown) => {
       throw new CliError(`cannot copy ${origin} to ${file}: ${fileProblemReason(err) ?? (err as Error).message}`, ExitCode.usage);
     });
-    return await use(file);
+    copy = await open(file, 'r');
   } finally {
     await rm(folder, { recursive: true, force: true });
+    stopRemovingOnSignal();
   }
+  try {
+    return await use(copy);
+  } finally {
+    await copy.close();
+  }
+}
+
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Until the returned function is called, each of ENDING_SIGNALS removes
+ * `folder` and then is raised again, with no handler left: the command ends
+ * as that signal ends it (its exit status says so to a shell or CI).
+ */
+function removedOnSignal(folder: string): () => void {
+  const stop = () => ENDING_SIGNALS.forEach((signal) => process.off(signal, onSignal));
+  function onSignal(signal: NodeJS.Signals): void {
+    rmSync(folder, { recursive: true, force: true });
+    stop();
+    process.kill(process.pid, signal);
+  }
+  ENDING_SIGNALS.forEach((signal) => process.once(signal, onSignal));
+  return stop;
 }
 
 /**
@@ -360,7 +391,7 @@ async function withCopyInFile<T>(ctx: CommandContext, input: Readable, origin: s
  */
 async function sendEventFile(ctx: CommandContext, file: string, batchSize: number): Promise<(Tally & { ok: boolean }) | undefined> {
   const origin = file === '-' ? '(stdin)' : file;
-  const send = async (readable: string) => {
+  const send = async (readable: FileHandle) => {
     const checked = await checkEventFile(ctx, readable, origin);
     if (!checked) return undefined;
     return sendEventsOf(ctx, { items: checkedEvents(readable, origin, checked.bytes), total: checked.total, single: false }, batchSize, origin);
@@ -371,7 +402,15 @@ async function sendEventFile(ctx: CommandContext, file: string, batchSize: numbe
     throw unreadableFile(file, err);
   });
   if (kind.isDirectory()) throw new CliError(`${file}: is a folder; name a file`, ExitCode.usage);
-  return kind.isFile() ? send(named) : withCopyInFile(ctx, createReadStream(named), origin, send);
+  if (!kind.isFile()) return withCopyInFile(ctx, createReadStream(named), origin, send);
+  const handle = await open(named, 'r').catch((err: unknown) => {
+    throw unreadableFile(file, err);
+  });
+  try {
+    return await send(handle);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
