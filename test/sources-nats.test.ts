@@ -1,7 +1,7 @@
 import { connect, DeliverPolicy, nanos, RetentionPolicy, type NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
 import type { IncomingEvent } from '../src/domain/event';
-import { NatsConsumer } from '../src/ingest/nats-consumer';
+import { NatsConsumer, NEW_DURABLE_MARGIN_MS } from '../src/ingest/nats-consumer';
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
 import { SourceMetrics } from '../src/ingest/source-metrics';
 import { launchCampaign } from './support/campaign-api';
@@ -353,7 +353,15 @@ describe('NATS JetStream sources', () => {
   }
 
   /** A consumer this test builds, whose sink records the ids it is handed (each stored after `storeMs`, as new). */
-  function recordingConsumer(def: Record<string, unknown>, opts: { eventsRetentionDays: number; storeMs?: (call: number) => number }) {
+  async function consumerInfo(stream: string, durable: string) {
+    const nc = await connect({ servers: ['127.0.0.1:4222'] });
+    try {
+      return { durable: await (await nc.jetstreamManager()).consumers.info(stream, durable) };
+    } finally {
+      await nc.close();
+    }
+  }
+  function recordingConsumer(def: Record<string, unknown>, opts: { eventsRetentionDays: number; newDurableMarginMs?: number; storeMs?: (call: number) => number }) {
     const ids: string[] = [];
     const sink = {
       ingest: async (events: readonly IncomingEvent[]) => {
@@ -365,7 +373,7 @@ describe('NATS JetStream sources', () => {
     };
     const parsed = SourceDefinition.parse({ key: uniqueName('nats-rec').toLowerCase(), broker: 'nats', mapping: orderPaidMapping, ...def }) as NatsSource;
     const deps = { servers: ['127.0.0.1:4222'], sink, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } };
-    return { consumer: new NatsConsumer(parsed, { ...deps, eventsRetentionDays: opts.eventsRetentionDays }), ids };
+    return { consumer: new NatsConsumer(parsed, { ...deps, eventsRetentionDays: opts.eventsRetentionDays, newDurableMarginMs: opts.newDurableMarginMs }), ids };
   }
 
   it('creates its stream keeping messages no longer than the events window, and starts a new durable within it (review-52, finding 1)', async () => {
@@ -375,7 +383,8 @@ describe('NATS JetStream sources', () => {
     const window = 90 * 86_400_000;
     expect(created.max_age).toBe(nanos(window));
     expect(made.deliver_policy).toBe(DeliverPolicy.StartTime);
-    expect(Math.abs(Date.parse(made.opt_start_time!) - (Date.now() - window))).toBeLessThan(120_000);
+    // A day and some clock skew inside the window (review-52-diff, finding 4).
+    expect(Math.abs(Date.parse(made.opt_start_time!) - (Date.now() - window + NEW_DURABLE_MARGIN_MS))).toBeLessThan(120_000);
   });
 
   it("on a stream someone else made, a new durable takes nothing older than the events window, the stream keeps its own limits, and an existing durable starts where it did (review-52, finding 1)", async () => {
@@ -386,11 +395,12 @@ describe('NATS JetStream sources', () => {
     const existing = uniqueName('existing');
     await publisher.createDurable(stream, existing, subject, 'explicit');
     await publisher.publish(subject, orderPaid(48_001, 'nats-window-old'));
-    // A window of 2 s stands for 90 days: the first message is older than it when the sources start.
-    const windowDays = 2 / 86_400;
+    // A window of 3 s stands for 90 days, a margin of 1 s for NEW_DURABLE_MARGIN_MS: the new durable starts 2 s back, so
+    // the first message, still inside the window, is in the margin when the sources start.
+    const windowDays = 3 / 86_400;
     await new Promise((r) => setTimeout(r, 2_500));
     await publisher.publish(subject, orderPaid(48_002, 'nats-window-new'));
-    const fresh = recordingConsumer({ stream, subject, durable: uniqueName('fresh') }, { eventsRetentionDays: windowDays });
+    const fresh = recordingConsumer({ stream, subject, durable: uniqueName('fresh') }, { eventsRetentionDays: windowDays, newDurableMarginMs: 1_000 });
     const kept = recordingConsumer({ stream, subject, durable: existing }, { eventsRetentionDays: windowDays });
     fresh.consumer.start();
     kept.consumer.start();
@@ -422,6 +432,38 @@ describe('NATS JetStream sources', () => {
       // Redelivered copies would have been pulled at 30 s, and stored right behind these.
       await new Promise((r) => setTimeout(r, 1_500));
       expect(ids).toEqual(['order.paid:49001', 'order.paid:49002']);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it("keeps a held message alive within an existing durable's shortest backoff entry, not only its ack wait, so a store slower than that entry takes it once (review-52-diff, finding 2)", async () => {
+    const stream = uniqueName('KAIROS_TEST_SLOW_BACKOFF');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    // The server hands a message out again 1 s after its delivery, whatever ack_wait Kairos sets (it becomes the first entry).
+    const durable = uniqueName('slow-backoff');
+    // (Servers before 2.10.14 refuse a backoff list without a max_deliver above its length.)
+    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [1_000, 2_000] });
+    let storing = false;
+    const slowFirst = (call: number) => {
+      if (call > 0) return 0;
+      storing = true;
+      return 3_000;
+    };
+    const { consumer, ids } = recordingConsumer({ stream, subject, durable, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: slowFirst });
+    await publisher.publish(subject, orderPaid(49_101, 'nats-slow-backoff'));
+    consumer.start();
+    try {
+      await eventually(async () => (storing ? true : undefined), 20_000);
+      // Past the first entry, the store still running: the server counts a redelivery it made (it forgets it at the ack).
+      await new Promise((r) => setTimeout(r, 2_000));
+      const { durable: whileStoring } = await consumerInfo(stream, durable);
+      await eventually(async () => (ids.length >= 1 ? true : undefined), 20_000);
+      // Redelivered copies (at 1 s, then 2 s later) would have been stored right behind the first.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect({ ids, redelivered: whileStoring.num_redelivered }).toEqual({ ids: ['order.paid:49101'], redelivered: 0 });
     } finally {
       await consumer.stop();
     }

@@ -1,7 +1,7 @@
 import { DeliverPolicy, headers, nanos, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, NatsConsumer, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 
@@ -153,8 +153,35 @@ describe('the replay window: what a stream Kairos creates keeps, and where a new
 
   it('starts a new durable no further back than the window, at the beginning without one', () => {
     const now = new Date('2026-03-01T00:00:00.000Z');
-    expect(newDurableStart(90 * DAY_MS, now)).toEqual({ deliver_policy: DeliverPolicy.StartTime, opt_start_time: '2025-12-01T00:00:00.000Z' });
+    expect(newDurableStart(90 * DAY_MS, now).deliver_policy).toBe(DeliverPolicy.StartTime);
     expect(newDurableStart(undefined, now)).toEqual({ deliver_policy: DeliverPolicy.All });
+  });
+
+  it('starts a new durable at least a day (one retention pass) and some clock skew inside the window, so a backlog stored through the next pass is not new again (review-52-diff, finding 4)', () => {
+    const now = new Date('2026-03-01T00:00:00.000Z');
+    const start = Date.parse(newDurableStart(90 * DAY_MS, now).opt_start_time!);
+    expect(start - (now.getTime() - 90 * DAY_MS)).toBeGreaterThan(DAY_MS);
+    expect(start - (now.getTime() - 90 * DAY_MS)).toBe(NEW_DURABLE_MARGIN_MS);
+    // A window no longer than the margin leaves no backlog safe to take: what is published from the durable's creation on.
+    expect(newDurableStart(DAY_MS, now)).toEqual({ deliver_policy: DeliverPolicy.New });
+    expect(newDurableStart(3_000, now, 1_000)).toEqual({ deliver_policy: DeliverPolicy.StartTime, opt_start_time: '2026-02-28T23:59:58.000Z' });
+  });
+});
+
+describe('keepAliveEveryMs: how often a held message is marked in progress (review-52-diff, finding 2)', () => {
+  it('a third of the ack wait on a durable without a backoff list', () => {
+    expect(keepAliveEveryMs({ ack_wait: nanos(30_000) })).toBe(10_000);
+    expect(keepAliveEveryMs({ ack_wait: nanos(30_000), backoff: [] })).toBe(10_000);
+  });
+
+  it("a third of the shortest backoff entry on a durable with one, whatever the ack wait says: the server redelivers by the entries", () => {
+    expect(keepAliveEveryMs({ ack_wait: nanos(30_000), backoff: [nanos(5_000), nanos(3_000), nanos(30_000)] })).toBe(1_000);
+    expect(keepAliveEveryMs({ ack_wait: nanos(1_000), backoff: [nanos(1_000), nanos(2_000)] })).toBe(333);
+  });
+
+  it('never more often than every 250 ms, and the 30 s ack wait when the server reports none', () => {
+    expect(keepAliveEveryMs({ ack_wait: nanos(100), backoff: [nanos(100)] })).toBe(250);
+    expect(keepAliveEveryMs({})).toBe(10_000);
   });
 });
 

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, ErrorCode, headers, nanos, NatsError, RetentionPolicy, StorageType, type ConsumerInfo, type ConsumerMessages, type JetStreamClient, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
 import { type DeadLetterRetry, deadLetterRetryMs } from './dead-letter-retry';
 import type { EventSink } from './event-sink';
 import { headerValue } from './header-value';
@@ -26,6 +26,8 @@ export interface NatsDeps {
   deadLetterRetry?: DeadLetterRetry;
   /** RETENTION_EVENTS_DAYS (0: events are kept for ever): bounds what a stream Kairos creates keeps and where a new durable starts (replayWindowMs). */
   eventsRetentionDays: number;
+  /** How much later than the window back a new durable starts (NEW_DURABLE_MARGIN_MS); tests with a window of seconds shorten it. */
+  newDurableMarginMs?: number;
 }
 
 /**
@@ -46,9 +48,25 @@ export const NATS_REASON_HEADER = 'Kairos-Reason';
 /** Header of a dead letter whose body was left out, saying where the message is. */
 export const NATS_OMITTED_HEADER = 'Kairos-Body-Omitted';
 const ACK_WAIT_MS = 30_000;
-/** A held message is kept in progress this often: JetStream hands it out again only after an ack wait without a word. */
-const KEEP_ALIVE_EVERY_MS = ACK_WAIT_MS / 3;
+/**
+ * No keep-alive comes more often than this: it is one working() per held
+ * message, up to max_ack_pending of them. A backoff entry shorter than it
+ * still hands a slowly stored message out again (a duplicate, acknowledged
+ * by its id).
+ */
+const MIN_KEEP_ALIVE_EVERY_MS = 250;
 const DAY_MS = 86_400_000;
+/**
+ * How much later than the events window back a new durable starts. Its
+ * first messages are the oldest; the event of one published right at the
+ * window's edge is pruned by the first retention pass after creation (the
+ * cutoff is the pass's time less the window), so a backlog still being
+ * stored then (PostgreSQL stalled through the daily pass) would be stored
+ * as new. A day covers a stall through one daily pass; the hour covers the
+ * skew between the clocks compared (this host's sets the start, the NATS
+ * server's stamps the messages, the worker's sets the pruning cutoff).
+ */
+export const NEW_DURABLE_MARGIN_MS = DAY_MS + 3_600_000;
 /** Publishers' Nats-Msg-Id values are remembered this long by a stream Kairos creates. */
 const DUPLICATE_WINDOW_MS = 120_000;
 /** How long one pull waits for messages before asking again. */
@@ -80,12 +98,30 @@ export function createdStreamLimits(windowMs: number | undefined): { max_age: nu
 }
 
 /**
- * Where a new durable starts: no further back than the window (the stream
- * may be someone else's, keeping messages for longer), else at the beginning.
+ * Where a new durable starts: the window back less a margin
+ * (NEW_DURABLE_MARGIN_MS), since the stream may be someone else's, keeping
+ * messages for longer; else at the beginning. A window no longer than the
+ * margin leaves no backlog safe to take: only what is published from now on
+ * (by the server's clock, so no skew either).
  */
-export function newDurableStart(windowMs: number | undefined, now: Date): { deliver_policy: DeliverPolicy; opt_start_time?: string } {
+export function newDurableStart(windowMs: number | undefined, now: Date, marginMs = NEW_DURABLE_MARGIN_MS): { deliver_policy: DeliverPolicy; opt_start_time?: string } {
   if (windowMs === undefined) return { deliver_policy: DeliverPolicy.All };
-  return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(now.getTime() - windowMs).toISOString() };
+  if (windowMs <= marginMs) return { deliver_policy: DeliverPolicy.New };
+  return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(now.getTime() - windowMs + marginMs).toISOString() };
+}
+
+/**
+ * How often a held message is marked in progress: a third of the shortest
+ * wait after which JetStream hands it out again, so a keep-alive delayed by
+ * a busy event loop still comes in time. That wait is the ack wait, or on a
+ * durable with a backoff list (an operator's) each delivery's entry of it:
+ * nats-server sets the ack wait to the first entry and times each
+ * redelivery by the entry for its count, whatever ack_wait Kairos asked
+ * for. Read from the consumer as the server keeps it (nanoseconds).
+ */
+export function keepAliveEveryMs(config: { ack_wait?: number; backoff?: number[] }): number {
+  const waitsNs = [config.ack_wait || nanos(ACK_WAIT_MS), ...(config.backoff ?? [])].filter((ns) => ns > 0);
+  return Math.max(MIN_KEEP_ALIVE_EVERY_MS, Math.floor(Math.min(...waitsNs) / 1e6 / 3));
 }
 
 /** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
@@ -370,15 +406,16 @@ export class NatsConsumer implements SourceConsumer {
     if (existing && existing.config.ack_policy !== AckPolicy.Explicit) {
       throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
     }
+    let ready: ConsumerInfo;
     if (existing) {
       const cap = existing.config.max_deliver;
       // Not the largest count: that is this code's own lifting of a cap beside a backoff list (uncappedDeliveries).
       const capped = cap !== undefined && cap > 0 && cap < MAX_DELIVERIES;
-      await jsm.consumers.update(stream, durable, capped ? { ...settings, max_deliver: uncappedDeliveries(existing.config.backoff) } : settings);
+      ready = await jsm.consumers.update(stream, durable, capped ? { ...settings, max_deliver: uncappedDeliveries(existing.config.backoff) } : settings);
       if (capped) {
         this.deps.log.warn(`source ${this.key}: the durable consumer ${durable} had max_deliver ${cap}; set to unlimited, since the server would drop a message Kairos could not store or dead-letter in ${cap} deliveries`);
       }
-    } else await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, ...newDurableStart(this.replayWindow, new Date()), ...settings });
+    } else ready = await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, ...newDurableStart(this.replayWindow, new Date(), this.deps.newDurableMarginMs), ...settings });
 
     const js = nc.jetstream();
     const consumer = await js.consumers.get(stream, durable);
@@ -393,7 +430,7 @@ export class NatsConsumer implements SourceConsumer {
       sink: this.deps.sink,
       metrics: this.deps.metrics,
       warn: (m) => this.deps.log.warn(`source ${this.key}: ${m}`),
-      keepAliveEveryMs: KEEP_ALIVE_EVERY_MS,
+      keepAliveEveryMs: keepAliveEveryMs(ready.config),
     });
     this.pump = pump;
     this.ready = true;
