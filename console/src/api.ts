@@ -68,9 +68,13 @@ export function describeError(error: unknown, where: (path: string) => string = 
     };
   }
   if (error instanceof Explained) return { message: error.message, details: [...error.details] };
-  // fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox).
-  if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) return { message: NO_ANSWER, details: [] };
+  if (isNoAnswer(error)) return { message: NO_ANSWER, details: [] };
   return { message: error instanceof Error ? error.message : String(error), details: [] };
+}
+
+/** fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox). */
+export function isNoAnswer(error: unknown): boolean {
+  return error instanceof TypeError && /fetch|network|load failed/i.test(error.message);
 }
 
 /** A failure the console words itself: a sentence, and lines under it (as the API's problems are shown). */

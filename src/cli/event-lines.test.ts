@@ -1,5 +1,25 @@
 import { tooDeepPath } from '../domain/storable';
-import { batches, parseEventLines, parseProperties, splitBatchPath } from './event-lines';
+import { batchesOf, eventLineOf, parseProperties, splitBatchPath, type EventLine } from './event-lines';
+
+/** A JSON-lines text judged line by line as the event file reader judges it (eventLineOf), with line numbers. */
+function parseEventLines(text: string): { events: EventLine[]; problems: { line: number; message: string }[] } {
+  const events: EventLine[] = [];
+  const problems: { line: number; message: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const read = eventLineOf(raw);
+    if (read === undefined) return;
+    if ('problem' in read) problems.push({ line: i + 1, message: read.problem });
+    else events.push({ line: i + 1, event: read.event });
+  });
+  return { events, problems };
+}
+
+/** Every batch batchesOf makes of `items`. */
+async function batches<T>(items: T[], size: number, bytes?: { of: (item: T) => number; max: number }): Promise<T[][]> {
+  const out: T[][] = [];
+  for await (const batch of batchesOf(items, size, bytes)) out.push(batch);
+  return out;
+}
 
 describe('parseEventLines', () => {
   it('keeps each event with its line and skips blanks and comments', () => {
@@ -25,15 +45,15 @@ describe('parseEventLines', () => {
 });
 
 describe('batches', () => {
-  it('splits into batches of at most the size', () => {
-    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(batches([], 3)).toEqual([]);
+  it('splits into batches of at most the size', async () => {
+    expect(await batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(await batches([], 3)).toEqual([]);
   });
 
-  it('also keeps each batch under a byte budget; an item over it goes alone', () => {
+  it('also keeps each batch under a byte budget; an item over it goes alone', async () => {
     const of = (s: string) => s.length;
-    expect(batches(['aaaa', 'bb', 'cc', 'dddddd', 'e'], 10, { of, max: 6 })).toEqual([['aaaa', 'bb'], ['cc'], ['dddddd'], ['e']]);
-    expect(batches(['a', 'b', 'c'], 2, { of, max: 100 })).toEqual([['a', 'b'], ['c']]);
+    expect(await batches(['aaaa', 'bb', 'cc', 'dddddd', 'e'], 10, { of, max: 6 })).toEqual([['aaaa', 'bb'], ['cc'], ['dddddd'], ['e']]);
+    expect(await batches(['a', 'b', 'c'], 2, { of, max: 100 })).toEqual([['a', 'b'], ['c']]);
   });
 });
 

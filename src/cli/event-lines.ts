@@ -7,26 +7,8 @@ export interface EventLine {
 }
 
 /**
- * Parses JSON lines (blank lines and lines starting with `#` are skipped).
- * Lines that are not JSON, or hold what JSON.parse would change on the way
- * (a key twice, a whole number past 2^53: see jsonTextProblem), or no event
- * at all, are returned as problems, so nothing is sent from a file that is
- * partly broken.
- */
-export function parseEventLines(text: string): { events: EventLine[]; problems: { line: number; message: string }[] } {
-  const events: EventLine[] = [];
-  const problems: { line: number; message: string }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const read = eventLineOf(raw);
-    if (read === undefined) return;
-    if ('problem' in read) problems.push({ line: i + 1, message: read.problem });
-    else events.push({ line: i + 1, event: read.event });
-  });
-  return { events, problems };
-}
-
-/**
- * One line of JSON lines: its event, its problem (see parseEventLines), or
+ * One line of JSON lines: its event, its problem (a line that is no JSON, holds what JSON.parse would change on the way
+ * (a key twice, a whole number past 2^53: see jsonTextProblem), or is no object), or
  * undefined for a blank line or a `#` comment. Kairos judges the event's
  * fields; a line that is no JSON object is no event whatever Kairos takes.
  */
@@ -50,55 +32,24 @@ export function eventLineOf(raw: string): { event: unknown } | { problem: string
 const kindOf = (value: unknown): string => (Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`);
 
 /**
- * Items into batches of at most `size` items and, when `bytes` is given, at
- * most `bytes.max` of them together (an item larger than that goes alone):
- * 500 events of 12 KB each are more than a request body may hold.
+ * Items that come one at a time (a file read line by line) into batches of
+ * at most `size` items and, when `bytes` is given, at most `bytes.max` of
+ * them together (an item larger than that goes alone): 500 events of 12 KB
+ * each are more than a request body may hold. Each batch goes once it is full.
  */
-class Batcher<T> {
-  private current: T[] = [];
-  private used = 0;
-
-  constructor(
-    private readonly size: number,
-    private readonly bytes?: { of: (item: T) => number; max: number },
-  ) {}
-
-  /** Adds an item; gives back the batch it closed, if it closed one. */
-  add(item: T): T[] | undefined {
-    const weight = this.bytes ? this.bytes.of(item) : 0;
-    const full = this.current.length > 0 && (this.current.length >= this.size || (this.bytes !== undefined && this.used + weight > this.bytes.max));
-    const closed = full ? this.rest() : undefined;
-    this.current.push(item);
-    this.used += weight;
-    return closed;
-  }
-
-  /** The batch begun, if any, which it empties. */
-  rest(): T[] | undefined {
-    const batch = this.current.length > 0 ? this.current : undefined;
-    this.current = [];
-    this.used = 0;
-    return batch;
-  }
-}
-
-/** Splits into batches as Batcher does. */
-export function batches<T>(items: T[], size: number, bytes?: { of: (item: T) => number; max: number }): T[][] {
-  const batcher = new Batcher(size, bytes);
-  const out = items.map((item) => batcher.add(item)).filter((b): b is T[] => b !== undefined);
-  const rest = batcher.rest();
-  return rest ? [...out, rest] : out;
-}
-
-/** Batches as Batcher makes them, of items that come one at a time (a file read line by line): each once it is full. */
 export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number, bytes?: { of: (item: T) => number; max: number }): AsyncGenerator<T[]> {
-  const batcher = new Batcher(size, bytes);
+  let current: T[] = [];
+  let used = 0;
   for await (const item of items) {
-    const closed = batcher.add(item);
-    if (closed) yield closed;
+    const weight = bytes ? bytes.of(item) : 0;
+    if (current.length > 0 && (current.length >= size || (bytes !== undefined && used + weight > bytes.max))) {
+      yield current;
+      [current, used] = [[], 0];
+    }
+    current.push(item);
+    used += weight;
   }
-  const rest = batcher.rest();
-  if (rest) yield rest;
+  if (current.length > 0) yield current;
 }
 
 /** `events[3].properties.amount` in a batch → the batch index and the rest of the path. */

@@ -112,8 +112,6 @@ export class MessagePump {
   private stopping: Promise<void> | undefined;
   /** Batches being stored, from the moment a lane takes them until each of theirs is acknowledged, dead-lettered or handed back. */
   private readonly storing = new Set<Mapped[]>();
-  /** What a stop took from the lanes, until it hands it back. */
-  private queuedAtStop: Mapped[][] = [];
   private readonly keepAliveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: PumpOptions) {
@@ -173,16 +171,15 @@ export class MessagePump {
   }
 
   private async stopOnce(): Promise<void> {
+    // Stopped, no lane is taken from again (run) nor added to (push): their queues wait there to be handed back.
     this.stopped = true;
-    const queued = (this.queuedAtStop = this.lanes.map((lane) => lane.splice(0)));
     this.arrivedLate = [];
     this.wake?.();
     // Batches being stored hand theirs back first if they stop unstored, then each lane's queue in its order: a user's
     // messages are all in one lane, so the first of them goes back first; then what arrived after the stop.
     await Promise.allSettled([...this.running]);
     clearInterval(this.keepAliveTimer);
-    for (const lane of queued) for (const { delivery } of lane) this.handBack(delivery);
-    this.queuedAtStop = [];
+    for (const lane of this.lanes) for (const { delivery } of lane.splice(0)) this.handBack(delivery);
     const late = this.arrivedLate;
     this.arrivedLate = null;
     for (const delivery of late) this.handBack(delivery);
@@ -191,7 +188,7 @@ export class MessagePump {
 
   /** The deliveries held for a store: queued in a lane, in a batch being stored, or waiting for a stop to hand them back. */
   private *held(): Iterable<Delivery> {
-    for (const batch of [...this.lanes, ...this.storing, ...this.queuedAtStop]) for (const { delivery } of batch) yield delivery;
+    for (const batch of [...this.lanes, ...this.storing]) for (const { delivery } of batch) yield delivery;
     for (const delivery of this.arrivedLate ?? []) yield delivery;
   }
 

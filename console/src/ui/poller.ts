@@ -1,4 +1,4 @@
-import { describeError, KairosApiError, NO_ANSWER } from '../api';
+import { isNoAnswer, KairosApiError } from '../api';
 
 /**
  * Loads now and again `everyMs` after each load settles, never two at once:
@@ -37,7 +37,7 @@ export const ONE_OFF_RETRY_CAP_MS = 60_000;
  * else changes (src/api/common/errors.ts), so it is not asked on a timer.
  */
 export function passingFailure(error: unknown): boolean {
-  if (!(error instanceof KairosApiError)) return describeError(error).message === NO_ANSWER;
+  if (!(error instanceof KairosApiError)) return isNoAnswer(error);
   const notOnATimer = error.status === 503 && error.body !== undefined && error.retryAfterSeconds === null;
   return error.status >= 500 && !notOnATimer;
 }

@@ -53,30 +53,25 @@ export class EventCancelService {
     try {
       return await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
     } catch (err) {
-      if (!stored.finishedBefore || !isTemporals(id, err)) throw this.failure(id, err, requestId);
+      const answer = unfinishedCancelError(id, err);
+      const temporals = answer instanceof DependencyUnavailableError && answer.dependency === 'temporal';
+      if (!stored.finishedBefore || !temporals) throw this.logged(id, answer, err, requestId);
     }
     // Finished again as the first request left it (a send held since would keep it unfinished here too).
     await this.cancellations.finished(id).catch((err: unknown) => {
-      throw this.failure(id, err, requestId);
+      throw this.logged(id, unfinishedCancelError(id, err), err, requestId);
     });
     // This request told no journey, and learnt of none that had ended.
     return { signalled: [], ended: [] };
   }
 
-  /** What a failed finish answers; its detail, which the answer leaves out (grpc-js's text names Temporal's internal address), is logged. */
-  private failure(id: string, err: unknown, requestId: string | undefined): unknown {
-    const answer = unfinishedCancelError(id, err);
+  /** What a failed finish answers (`answer`, of `err`); its detail, which the answer leaves out (grpc-js's text names Temporal's internal address), is logged. */
+  private logged(id: string, answer: unknown, err: unknown, requestId: string | undefined): unknown {
     if (answer instanceof DependencyUnavailableError) {
       this.logger.warn({ msg: 'event cancelled but not finished; Kairos finishes it later', requestId, eventId: id, dependency: answer.dependency, err: errorText(err) });
     }
     return answer;
   }
-}
-
-/** Whether a failed finish failed in Temporal (not in PostgreSQL, nor for another reason). */
-function isTemporals(id: string, err: unknown): boolean {
-  const answer = unfinishedCancelError(id, err);
-  return answer instanceof DependencyUnavailableError && answer.dependency === 'temporal';
 }
 
 /** What every failed finish still says: the cancel itself is stored, the finisher completes it, repeating is safe. */

@@ -5,6 +5,7 @@ import type { LedgerIssueAnswer, LedgerIssueOutcome as IssueOutcome, ReclaimOutc
 import { toReward, type Reward, type RewardKind, type RewardRow } from '../ledger/reward';
 import { isUuid } from '../../domain/storable';
 import { sqlState } from '../sql-state';
+import { exactUtcTimeSql } from '../exact-time';
 
 export type { ReclaimOutcome } from '../../domain/rewards/contract';
 
@@ -364,7 +365,7 @@ export class RewardsRepository {
       // One more than the limit tells whether older ones remain. LIMIT NULL is no limit: one statement for both.
       const newest: Array<RewardRow & { issued_exact: string }> = await tx.query(
         `select * from (
-           select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as issued_exact from rewards
+           select *, ${exactUtcTimeSql('created_at')} as issued_exact from rewards
             where ${asked.where}
             order by created_at desc, id desc
             limit $${asked.params.length + 1}) newest

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { exactUtcTimeSql } from '../exact-time';
 
 export interface UserEventRow {
   id: string;
@@ -40,7 +41,7 @@ export class UserEventsRepository {
          from (select page.*,
                       row_number() over newest = 1 or sum(octet_length(properties::text)) over newest <= $5 as fits
                  from (select id, type, occurred_at, received_at, properties, cancelled_at, cancel_reason,
-                              to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_exact
+                              ${exactUtcTimeSql('received_at')} as received_exact
                          from events
                         where user_id = $1 and ($2::timestamptz is null or (received_at, id) < ($2::timestamptz, $3::text))
                         order by received_at desc, id desc

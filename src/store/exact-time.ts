@@ -1,0 +1,9 @@
+/**
+ * SQL for a timestamptz column as ISO 8601 text in UTC to the microsecond
+ * (`2026-12-04T10:00:00.123456Z`), as PostgreSQL keeps it: a keyset cursor
+ * built from it names exactly the row it was read from (a JavaScript Date
+ * would cut it to milliseconds).
+ */
+export function exactUtcTimeSql(column: string): string {
+  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
