@@ -88,12 +88,19 @@ function clientWithDeadlines() {
   return { client, deadlinesGiven };
 }
 
-/** A finisher over a real JourneyGateway whose ledger reads take `ledgerMs` each (one key to reclaim). */
-function finisherOverGateway(ledgerMs: number) {
+/**
+ * A finisher over a real JourneyGateway whose ledger reads (one key to
+ * reclaim) outlast any Temporal deadline given so far: each ends 20 ms after
+ * the latest one, or after 50 ms when none was given yet. Measured against
+ * the deadline rather than a fixed time, so a loaded machine cannot make the
+ * signals themselves late.
+ */
+function finisherOverGateway() {
   const { client, deadlinesGiven } = clientWithDeadlines();
+  const ledgerMs = () => (deadlinesGiven.length === 0 ? 50 : Math.max(0, deadlinesGiven.at(-1)! + 20 - Date.now()));
   const gateway = new JourneyGateway(client, 'journeys');
   const cancellations = { unfinished: async () => ({ count: 0, oldestSeconds: 0 }), finished: async () => undefined } as unknown as EventCancellationsRepository;
-  const rewardCauses = { reclaimableKeys: () => new Promise((resolve) => setTimeout(() => resolve(['k-1']), ledgerMs)) } as unknown as RewardCausesRepository;
+  const rewardCauses = { reclaimableKeys: () => new Promise((resolve) => setTimeout(() => resolve(['k-1']), ledgerMs())) } as unknown as RewardCausesRepository;
   const rewards = { reclaim: async (key: string) => ({ idempotencyKey: key, outcome: 'reversed', reward: null, first: true }) } as unknown as RewardsRepository;
   const metrics = { reclaimed: () => undefined } as unknown as RewardMetrics;
   const finisher = new CancelFinisher(cancellations, gateway, rewards, rewardCauses, DEFAULT_OUTBOX_OPTIONS, new Registry(), metrics);
@@ -102,8 +109,9 @@ function finisherOverGateway(ledgerMs: number) {
 
 describe('CancelFinisher.finish: Temporal\'s deadline', () => {
   it('is the signals\' alone: a ledger pass slower than it neither fails the signals nor marks Temporal unreachable', async () => {
-    const { finisher, gateway, deadlinesGiven } = finisherOverGateway(50);
-    const outcome = await finisher.finish({ eventId: 'ord-1', reason: 'refund', workflowIds: ['journey:c:u-1'] }, 20).catch((err: Error) => err.message);
+    const { finisher, gateway, deadlinesGiven } = finisherOverGateway();
+    // A second is the signals' to use however loaded the machine; the second ledger read ends after it.
+    const outcome = await finisher.finish({ eventId: 'ord-1', reason: 'refund', workflowIds: ['journey:c:u-1'] }, 1_000).catch((err: Error) => err.message);
     // The next call anywhere in the API gets its whole time, not the 2 s of a Temporal known to be away.
     const before = Date.now();
     await gateway.bounded(10_000, async () => undefined);
