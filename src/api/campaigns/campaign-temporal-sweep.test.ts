@@ -39,6 +39,10 @@ function sweepOver(
   const told: string[] = [];
   const repo = {
     unsettledTemporal: async () => (marks.some((m) => !m.young) ? [campaign.key] : []),
+    countUnsettledTemporal: async (_ms: number, among: readonly string[]) => {
+      const marked = marks.some((m) => !m.young);
+      return { count: marked ? 1 : 0, among: marked ? among.filter((k) => k === campaign.key) : [] };
+    },
     withTemporalMark: async () => ({ campaign: { ...campaign }, lastMark: marks.length ? String(Math.max(...marks.map((m) => m.id))) : null }),
     settleTemporalUpTo: async (_key: string, upTo: string) => {
       marks = marks.filter((m) => m.id > Number(upTo) || m.young);
@@ -179,6 +183,67 @@ describe('CampaignTemporalSweep: a Schedule Temporal refuses as sent (review 48,
     expect(await sweep.sweep(0)).toBe(0);
     expect(await refusedGauge()).toBe(0);
     expect(marked()).toBe(false);
+  });
+});
+
+/**
+ * A marks table of many campaigns, as the repository reads it: `marked`
+ * (in the order of their marks) are active on a cron version, except
+ * `archived`, which enters on events; unsettledTemporal takes those not in
+ * `tried` first (oldest mark first), then those of `tried` in its order.
+ */
+function sweepOverMany(marked: string[], opts: { archived: string; refuses: (key: string) => boolean }) {
+  const pending = new Set(marked);
+  const told: string[] = [];
+  const tries: string[][] = [];
+  const rowOf = (key: string): CampaignRow => ({ ...(key === opts.archived ? row('archived', 1) : row('active', 1)), key });
+  const repo = {
+    unsettledTemporal: async (_ms: number, limit: number, tried: readonly string[] = []) => {
+      const keys = [...marked.filter((k) => pending.has(k) && !tried.includes(k)), ...tried.filter((k) => pending.has(k))].slice(0, limit);
+      tries.push(keys);
+      return keys;
+    },
+    countUnsettledTemporal: async (_ms: number, among: readonly string[] = []) => ({ count: pending.size, among: among.filter((k) => pending.has(k)) }),
+    withTemporalMark: async (key: string) => ({ campaign: rowOf(key), lastMark: pending.has(key) ? '1' : null }),
+    settleTemporalUpTo: async (key: string) => void pending.delete(key),
+    hasCronVersion: async (key: string) => key !== opts.archived,
+  };
+  const schedules = {
+    sync: async (c: CampaignRow) => {
+      if (opts.refuses(c.key)) throw new ScheduleRefusedError('unknown time zone America/Coyhaique');
+    },
+  };
+  const journeys = { bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(), startArchiveNotice: async (key: string) => void told.push(key) };
+  const registry = new Registry();
+  const sweep = new CampaignTemporalSweep(
+    repo as unknown as CampaignsRepository,
+    schedules as unknown as BatchSchedules,
+    { activePlan: async () => null } as unknown as PlanStore,
+    journeys as unknown as JourneyGateway,
+    registry,
+  );
+  const gauge = async () => (await registry.getSingleMetric('kairos_campaign_temporal_unsettled')!.get()).values[0]?.value;
+  return { sweep, told, tries, gauge, pending };
+}
+
+describe('CampaignTemporalSweep: campaigns Temporal keeps refusing hold back no others (review 53, campaigns, finding 2)', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
+
+  it('tells the journeys of an archive marked after 50 refused campaigns, and counts it as left while it waits its turn', async () => {
+    const refused = keysOf(50);
+    const { sweep, told, tries, gauge, pending } = sweepOverMany([...refused, 'spring'], { archived: 'spring', refuses: (k) => k !== 'spring' });
+    expect(await sweep.sweep(0)).toBe(1);
+    expect(told).toEqual([]);
+    expect(await gauge()).toBe(1);
+    expect(await sweep.sweep(0)).toBe(0);
+    expect(told).toEqual(['spring']);
+    expect(pending.has('spring')).toBe(false);
+    expect(await gauge()).toBe(0);
+    // Behind spring, the refused ones in the order they were tried; the one left out goes first next time.
+    expect(tries[1]).toEqual(['spring', ...refused.slice(0, 49)]);
+    await sweep.sweep(0);
+    expect(tries[2]).toEqual(['c0049', ...refused.slice(0, 49)]);
   });
 });
 

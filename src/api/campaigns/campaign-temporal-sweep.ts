@@ -13,7 +13,11 @@ export const SWEEP_EVERY_MS = 60_000;
  * syncing (up to five rounds of a 10 s call, and the archive notice).
  */
 export const SWEEP_GRACE_MS = 120_000;
-/** Campaigns brought in line per sweep at most: status changes are rare; a long outage's leftovers take a few sweeps. */
+/**
+ * Campaigns tried per sweep at most: status changes are rare; a long outage's
+ * leftovers take a few sweeps. Those never tried go first, then those tried
+ * the longest ago, so campaigns Temporal keeps refusing hold back no others.
+ */
 const SWEEP_BATCH = 50;
 /** Syncs per campaign per sweep at most (each after the last read): a campaign changing under every sync waits for the next sweep. */
 const SYNC_ROUNDS = 5;
@@ -74,6 +78,12 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   private readonly ticksElsewhere: Gauge;
   /** Campaigns whose Schedule Temporal refused at their last sync, with its reason. */
   private readonly refused = new Map<string, string>();
+  /**
+   * Marked campaigns this instance's sweeps tried and did not settle, in the
+   * order of their last try (the longest ago first): the next sweep takes
+   * campaigns never tried first, then these in this order.
+   */
+  private readonly tried = new Map<string, true>();
   private timer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private running: Promise<number | null> | null = null;
@@ -91,7 +101,7 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   ) {
     this.unsettled = new Gauge({
       name: 'kairos_campaign_temporal_unsettled',
-      help: "Campaigns whose status changed over 2 minutes ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them; each sweep (every minute) tries again. Schedules Temporal refused are counted in kairos_campaign_schedules_refused instead.",
+      help: "Campaigns whose status changed over 2 minutes ago while Temporal's side of it (batch-entry Schedule, archive notice) is still not in line, as the last sweep left them (reached by it or waiting their turn); each sweep (every minute) tries up to 50, those never tried or tried the longest ago first. Schedules Temporal refused are counted in kairos_campaign_schedules_refused instead.",
       registers: [registry],
     });
     const refused = this.refused;
@@ -141,26 +151,45 @@ export class CampaignTemporalSweep implements OnApplicationBootstrap, OnApplicat
   private async sweepOnce(graceMs: number): Promise<number | null> {
     let keys: string[];
     try {
-      keys = await this.campaigns.unsettledTemporal(graceMs, SWEEP_BATCH);
+      keys = await this.campaigns.unsettledTemporal(graceMs, SWEEP_BATCH, [...this.tried.keys()]);
     } catch (err) {
       this.logger.warn(`Campaign Temporal sweep skipped: ${(err as Error).message}`);
       return null;
     }
-    let left = 0;
     for (const key of keys) {
+      // Moved to the end: the campaigns this instance tried the longest ago come first next time.
+      this.tried.delete(key);
+      this.tried.set(key, true);
       try {
         if (await this.bringInLine(key, graceMs)) {
+          this.tried.delete(key);
           this.refused.delete(key);
           this.logger.log(`Campaign ${key}: Temporal brought in line with its status.`);
-        } else left++;
+        }
       } catch (err) {
         if (err instanceof ScheduleRefusedError) this.noteRefused(key, err);
-        else {
-          left++;
-          this.logger.warn(`Campaign ${key}: Temporal still not in line with its status (${(err as Error).message}); the next sweep tries again.`);
-        }
+        else this.logger.warn(`Campaign ${key}: Temporal still not in line with its status (${(err as Error).message}); the next sweep tries again.`);
       }
     }
+    return this.countLeft(graceMs);
+  }
+
+  /**
+   * The marked campaigns the sweeps have not brought in line, whether this
+   * one reached them or not (those whose Schedule Temporal refuses are
+   * counted apart); sets the gauge. Campaigns no longer marked leave `tried`.
+   */
+  private async countLeft(graceMs: number): Promise<number | null> {
+    let marked: { count: number; among: string[] };
+    try {
+      marked = await this.campaigns.countUnsettledTemporal(graceMs, [...new Set([...this.tried.keys(), ...this.refused.keys()])]);
+    } catch (err) {
+      this.logger.warn(`Campaign Temporal sweep could not count what it left: ${(err as Error).message}`);
+      return null;
+    }
+    const stillMarked = new Set(marked.among);
+    for (const key of [...this.tried.keys()]) if (!stillMarked.has(key)) this.tried.delete(key);
+    const left = marked.count - marked.among.filter((key) => this.refused.has(key)).length;
     this.unsettled.set(left);
     return left;
   }

@@ -279,6 +279,7 @@ export class CampaignsService {
     }
     await this.refreshIndex();
     // A campaign that never entered by schedule has no Schedule to keep in line: its status change does not need Temporal.
+    // Never entered by schedule: no version with entry.cron was ever activated (one saved and never activated gave it no Schedule).
     if (plan?.entry.cron || (await this.campaigns.hasCronVersion(campaign.key))) {
       try {
         await this.syncSchedule(outcome.campaign, plan, action, ifStatus);

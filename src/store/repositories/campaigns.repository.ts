@@ -11,6 +11,13 @@ export type { CampaignStatus };
 /** A status change's mark (campaign_temporal_marks): a row of its own, named by its id. */
 const MARK_TEMPORAL = `insert into campaign_temporal_marks (campaign_key) values ($1) returning id::text as mark`;
 
+/**
+ * A version (`v`, of campaign_versions) that enters by schedule and was ever
+ * activated: only such a version can have given its campaign a batch-entry
+ * Schedule.
+ */
+const ACTIVATED_CRON = `v.activated_at is not null and v.definition -> 'entry' ? 'cron'`;
+
 /** What a status change sets, and what undoing it puts back. */
 export interface StatusAndVersion {
   status: CampaignStatus;
@@ -202,12 +209,15 @@ export class CampaignsRepository {
     return found?.definition ?? null;
   }
 
-  /** Whether any version of the campaign enters by schedule (`entry.cron`): only then can it have a batch-entry Schedule in Temporal. */
+  /**
+   * Whether a version of the campaign that enters by schedule (`entry.cron`)
+   * was ever activated: only then can it have a batch-entry Schedule in
+   * Temporal. A cron version saved and never activated never had one.
+   * `activated_at` is set in the activating change's transaction, before its
+   * sync creates the Schedule, and kept when a refused activation is undone.
+   */
   async hasCronVersion(key: string): Promise<boolean> {
-    const [row]: Array<{ found: boolean }> = await this.ds.query(
-      `select exists (select 1 from campaign_versions where campaign_key = $1 and definition -> 'entry' ? 'cron') as found`,
-      [key],
-    );
+    const [row]: Array<{ found: boolean }> = await this.ds.query(`select exists (select 1 from campaign_versions v where v.campaign_key = $1 and ${ACTIVATED_CRON}) as found`, [key]);
     return row?.found ?? false;
   }
 
@@ -269,15 +279,15 @@ export class CampaignsRepository {
   }
 
   /**
-   * Keys of campaigns that may have a batch-entry Schedule (any version with
-   * `entry.cron`, and not a draft, which never had one), after `afterKey` in
-   * key order: the reconcile pass pages through them.
+   * Keys of campaigns that may have a batch-entry Schedule (a version with
+   * `entry.cron` that was ever activated, as hasCronVersion; a draft never
+   * was), after `afterKey` in key order: the reconcile pass pages through them.
    */
   async withCronVersionAfter(afterKey: string | null, limit: number): Promise<string[]> {
     const rows: Array<{ key: string }> = await this.ds.query(
       `select c.key from campaigns c
         where c.status <> 'draft' and c.key > $1
-          and exists (select 1 from campaign_versions v where v.campaign_key = c.key and v.definition -> 'entry' ? 'cron')
+          and exists (select 1 from campaign_versions v where v.campaign_key = c.key and ${ACTIVATED_CRON})
         order by c.key limit $2`,
       [afterKey ?? '', limit],
     );
@@ -303,15 +313,37 @@ export class CampaignsRepository {
     );
   }
 
-  /** Campaigns with a mark at least `olderThanMs` old, oldest first: their Temporal side may still not match their status. */
-  async unsettledTemporal(olderThanMs: number, limit: number): Promise<string[]> {
+  /**
+   * Up to `limit` campaigns with a mark at least `olderThanMs` old: their
+   * Temporal side may still not match their status. First those not in
+   * `tried` (oldest mark first), then those of `tried` in its order (the
+   * caller's attempts, the longest ago first): a campaign Temporal keeps
+   * refusing goes behind the others once tried, so however many there are,
+   * every marked campaign gets its turn.
+   */
+  async unsettledTemporal(olderThanMs: number, limit: number, tried: readonly string[] = []): Promise<string[]> {
     const rows: Array<{ key: string }> = await this.ds.query(
-      `select campaign_key as key from campaign_temporal_marks
-        where marked_at <= clock_timestamp() - $1 * interval '1 millisecond'
-        group by campaign_key order by min(id) limit $2`,
-      [olderThanMs, limit],
+      `select m.campaign_key as key from campaign_temporal_marks m
+         left join unnest($3::text[]) with ordinality as t(key, turn) on t.key = m.campaign_key
+        where m.marked_at <= clock_timestamp() - $1 * interval '1 millisecond'
+        group by m.campaign_key order by min(t.turn) nulls first, min(m.id) limit $2`,
+      [olderThanMs, limit, tried],
     );
     return rows.map((r) => r.key);
+  }
+
+  /**
+   * How many campaigns have a mark at least `olderThanMs` old (whether a
+   * sweep reached them or not), and which of `among` do.
+   */
+  async countUnsettledTemporal(olderThanMs: number, among: readonly string[] = []): Promise<{ count: number; among: string[] }> {
+    const [row]: Array<{ count: number; among: string[] }> = await this.ds.query(
+      `select count(distinct campaign_key)::int as count,
+              coalesce(array_agg(distinct campaign_key) filter (where campaign_key = any($2::text[])), '{}') as among
+         from campaign_temporal_marks where marked_at <= clock_timestamp() - $1 * interval '1 millisecond'`,
+      [olderThanMs, among],
+    );
+    return { count: row?.count ?? 0, among: row?.among ?? [] };
   }
 
   /** The campaign and its newest mark (null when none), read together; null when there is no such campaign. */
