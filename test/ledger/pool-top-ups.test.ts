@@ -1,3 +1,4 @@
+import type { DataSource, EntityManager } from 'typeorm';
 import { PoolTopUpsRepository, type PoolAddition } from '../../src/store/repositories/pool-top-ups.repository';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
@@ -98,6 +99,93 @@ describe('pool top-ups', () => {
     expect(await f.pools.find('gen')).toMatchObject({ codes: { total: 9 } });
     expect(await add('gen', { generate: { pattern: 'A-#', count: 1 } })).toEqual({ outcome: 'applied', codesAdded: 1 });
     expect(await f.pools.find('gen')).toMatchObject({ codes: { total: 10, left: 10 } });
+  });
+
+  /** A data source whose transactions count the statements that insert coupon codes. */
+  const countingCodeInserts = () => {
+    const seen = { inserts: 0 };
+    const counting = (tx: EntityManager) =>
+      new Proxy(tx, {
+        get(target, prop, receiver) {
+          if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+          return (sql: string, params?: unknown[]) => {
+            if (/insert into coupon_codes/.test(sql)) seen.inserts++;
+            return target.query(sql, params);
+          };
+        },
+      });
+    const ds = new Proxy(f.ds, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') return Reflect.get(target, prop, receiver) as unknown;
+        return (run: (tx: EntityManager) => Promise<unknown>) => target.transaction((tx) => run(counting(tx)));
+      },
+    }) as DataSource;
+    return { repo: new PoolTopUpsRepository(ds), seen };
+  };
+
+  it('a generate top-up on a full pattern is refused in full batches, not one insert per code', async () => {
+    await f.createPool({ key: 'full', kind: 'coupon', generate: { pattern: 'A-###', count: 1000 } });
+    const { repo, seen } = countingCodeInserts();
+    const what = { generate: { pattern: 'A-###', count: 1 } };
+    expect(await repo.topUp('full', { id: 'full-1', requestHash: 'h', ...what }, () => [])).toEqual({
+      outcome: 'refused',
+      issues: [{ path: 'generate.count', message: 'the pattern spells only 0 codes the pool does not hold yet' }],
+    });
+    // The whole pattern (1,000 codes) fits one batch of candidates: one insert, then the cursor runs out.
+    expect(seen.inserts).toBeLessThanOrEqual(2);
+    expect(await f.pools.find('full')).toMatchObject({ codes: { total: 1000 } });
+  });
+
+  it('a generate top-up on a nearly full pattern finds the free codes in full batches', async () => {
+    await f.createPool({ key: 'nearly', kind: 'coupon', generate: { pattern: 'B-###', count: 997 } });
+    const { repo, seen } = countingCodeInserts();
+    expect(await repo.topUp('nearly', { id: 'nearly-1', requestHash: 'h', generate: { pattern: 'B-###', count: 2 } }, () => [])).toEqual({
+      outcome: 'applied',
+      codesAdded: 2,
+    });
+    expect(seen.inserts).toBeLessThanOrEqual(2);
+    // Only as many as asked for were added, numbered on from the pool's codes.
+    expect(await f.pools.find('nearly')).toMatchObject({ codes: { total: 999 } });
+    expect(await count(f.ds, `select count(distinct code) from coupon_codes where pool_key = 'nearly'`)).toBe(999);
+    expect(await count(f.ds, `select max(seq) from coupon_codes where pool_key = 'nearly'`)).toBe(998);
+    expect(await add('nearly', { generate: { pattern: 'B-###', count: 1 } })).toEqual({ outcome: 'applied', codesAdded: 1 });
+    expect(await count(f.ds, `select count(distinct code) from coupon_codes where pool_key = 'nearly'`)).toBe(1000);
+  });
+
+  it("a top-up's time is when it was applied: one that waited for the pool's lock is the newer", async () => {
+    await f.createPool({ key: 'when', kind: 'points', budget: 1 });
+    // Another top-up holds the pool's lock while this one waits for it.
+    const holder = f.ds.createQueryRunner();
+    await holder.connect();
+    let waiting: Promise<unknown> | undefined;
+    try {
+      await holder.startTransaction();
+      await holder.query(`select 1 from reward_pools where key = 'when' for no key update`);
+      waiting = add('when', { budget: 2 }, 'waited');
+      // Its transaction has begun once it waits for the lock.
+      while (
+        (await count(
+          f.ds,
+          `select count(*) from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%from reward_pools where key = $1 for no key update%'`,
+        )) === 0
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await holder.query(`select pg_sleep(0.1)`);
+      await holder.query(`insert into pool_top_ups (pool_key, id, request_hash, budget_added, codes_added, at) values ('when', 'first', 'h', 1, 0, clock_timestamp())`);
+      const released: Date = (await holder.query(`select clock_timestamp() as t`))[0].t;
+      await holder.commitTransaction();
+      expect(await waiting).toEqual({ outcome: 'applied', codesAdded: 0 });
+      const { latest } = await topUps.recent('when', 10);
+      // Stamped when it was applied, after the lock was let go, not when its transaction began.
+      expect(latest.map((t) => t.id)).toEqual(['waited', 'first']);
+      expect(Date.parse(latest[0].at)).toBeGreaterThanOrEqual(released.getTime());
+    } finally {
+      await waiting?.catch(() => undefined);
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 
   it('an id is taken once: a retry adds nothing, and another top-up under it is told apart', async () => {

@@ -12,8 +12,9 @@ export class AnalyticsController {
     operationId: 'getCampaignFunnel',
     role: 'operator',
     summary:
-      'Users per state and transitions per edge, from the journey log. `entered`: distinct users who ever arrived in the state; ' +
-      '`current`: distinct users with a path in it now (arrivals minus departures per journey, so parallel paths count right; end states and `(exited)` are 0). ' +
+      'Users and journeys per state and transitions per edge, from the journey log. `entered`: distinct users who ever arrived in the state; ' +
+      '`current`: journeys with a path in it now (arrivals minus departures per journey and version, summed over versions, so parallel paths count right ' +
+      'and a user with journeys of two versions there counts twice; end states and `(exited)` are 0). ' +
       'Edges count every transition; a path entering the campaign comes `from` "(entry)", one ended by exitOn or an operator goes `to` "(exited)". ' +
       'States of the definition nobody reached yet are listed with 0. `?version=` keeps journeys of one version.',
     query: FunnelQuery,

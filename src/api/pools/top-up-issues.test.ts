@@ -24,6 +24,20 @@ describe('topUpIssues', () => {
     ]);
   });
 
+  it('sums the budget exactly, as the store does: a sum a double rounds down to the most is still refused', () => {
+    // In doubles 999999999999999 + 1.00000001 is exactly 1e15.
+    expect(topUpIssues({ ...points, budget: 1e15 - 1 }, { budget: 1.00000001 })).toEqual([
+      { path: 'budget', message: expect.stringMatching(/^the budget would be 1000000000000000\.00000001: at most /) },
+    ]);
+    // The store's numeric text is taken as it reads, digits a double would lose included.
+    expect(topUpIssues({ ...points, budget: '999999999999999.000000000000000001' }, { budget: 1 })).toEqual([
+      { path: 'budget', message: expect.stringMatching(/^the budget would be 1000000000000000\.000000000000000001: /) },
+    ]);
+    expect(topUpIssues({ ...points, budget: '999999999999998.5' }, { budget: 1.5 })).toEqual([]);
+    expect(topUpIssues({ ...points, budget: '0' }, { budget: 1e-7 })).toEqual([]);
+    expect(topUpIssues({ ...points, budget: 1e15 - 0.5 }, { budget: 0.7 })[0]?.message).toMatch(/^the budget would be 1000000000000000\.2: /);
+  });
+
   it('refuses codes for points and credit pools, at their path', () => {
     expect(topUpIssues(points, { codes: ['A'] })).toEqual([{ path: 'codes', message: 'cannot be added: pool "pts" is a points pool, and only coupon pools have codes' }]);
     expect(topUpIssues({ ...points, kind: 'credit' }, { generate: { pattern: '#', count: 1 } }).map((i) => i.path)).toEqual(['generate']);

@@ -7,8 +7,8 @@ import type { PoolTopUp } from './pools.schemas';
 export interface PoolBeforeTopUp {
   key: string;
   kind: PoolKind;
-  /** Null: unlimited. */
-  budget: number | null;
+  /** Null: unlimited. The store's numeric text (exact), or a number. */
+  budget: string | number | null;
 }
 
 /**
@@ -23,8 +23,12 @@ export function topUpIssues(pool: PoolBeforeTopUp, topUp: PoolTopUp): DomainIssu
       issues.push({ path: 'budget', message: `cannot be added: pool "${pool.key}" is unlimited (it has no budget to add to)` });
     } else if (pool.kind === 'coupon' && !Number.isInteger(topUp.budget)) {
       issues.push({ path: 'budget', message: COUPON_BUDGET_WHOLE });
-    } else if (pool.budget + topUp.budget > MAX_POOL_BUDGET) {
-      issues.push({ path: 'budget', message: `the budget would be ${pool.budget + topUp.budget}: ${TOO_LARGE_BUDGET}` });
+    } else {
+      // Summed exactly, as the store adds in numeric: in doubles, 999999999999999 + 1.00000001 rounds to 10^15 and passes.
+      const sum = addDecimals(toDecimal(pool.budget), toDecimal(topUp.budget));
+      if (compareDecimals(sum, toDecimal(MAX_POOL_BUDGET)) > 0) {
+        issues.push({ path: 'budget', message: `the budget would be ${formatDecimal(sum)}: ${TOO_LARGE_BUDGET}` });
+      }
     }
   }
   for (const field of ['codes', 'generate'] as const) {
@@ -33,4 +37,52 @@ export function topUpIssues(pool: PoolBeforeTopUp, topUp: PoolTopUp): DomainIssu
     }
   }
   return pool.kind === 'coupon' ? [...issues, ...newCodeIssues(topUp)] : issues;
+}
+
+/** An exact decimal: `digits` / 10^`scale`. */
+interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+
+/**
+ * A number as the decimal it reads as (its shortest round-trip spelling, which
+ * is what the store is sent), or a numeric's text. Both may carry an exponent.
+ */
+function toDecimal(value: string | number): Decimal {
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new RangeError(`not a decimal: ${text}`);
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
+  let digits = BigInt(`${whole}${fraction}` || '0');
+  let scale = fraction.length - Number(exponent);
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: sign === '-' ? -digits : digits, scale };
+}
+
+function rescale(d: Decimal, scale: number): bigint {
+  return d.digits * 10n ** BigInt(scale - d.scale);
+}
+
+function addDecimals(a: Decimal, b: Decimal): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  return { digits: rescale(a, scale) + rescale(b, scale), scale };
+}
+
+function compareDecimals(a: Decimal, b: Decimal): number {
+  const scale = Math.max(a.scale, b.scale);
+  const [x, y] = [rescale(a, scale), rescale(b, scale)];
+  return x === y ? 0 : x > y ? 1 : -1;
+}
+
+/** Plain digits, no exponent, no trailing zeros after the point. */
+function formatDecimal(d: Decimal): string {
+  const negative = d.digits < 0n;
+  const text = (negative ? -d.digits : d.digits).toString().padStart(d.scale + 1, '0');
+  const whole = text.slice(0, text.length - d.scale);
+  const fraction = text.slice(text.length - d.scale).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }

@@ -20,7 +20,8 @@ export interface PoolAddition {
 export interface PoolUnderTopUp {
   key: string;
   kind: PoolKind;
-  budget: number | null;
+  /** The budget's numeric text, exact (a double would round it); null: unlimited. */
+  budget: string | null;
 }
 
 /** One top-up as the pool's view lists it. */
@@ -72,7 +73,7 @@ export class PoolTopUpsRepository {
         if (done) return { outcome: 'repeated', same: done.request_hash === add.requestHash };
         // Codes the pool holds are refused in the same answer as the rest (a repeat in the list, say): one fix, not two round trips.
         const held = add.codes && pool.kind === 'coupon' ? heldCodeIssues(add.codes, await codesInPool(tx, key, add.codes)) : [];
-        const issues = [...refuse({ key, kind: pool.kind, budget: pool.budget === null ? null : Number(pool.budget) }), ...held];
+        const issues = [...refuse({ key, kind: pool.kind, budget: pool.budget }), ...held];
         if (issues.length > 0) throw new Refused(issues);
 
         const codesAdded = add.codes
@@ -82,7 +83,9 @@ export class PoolTopUpsRepository {
             : 0;
         if (add.budget !== undefined) await this.addBudget(tx, key, add.budget);
         await tx.query(`update reward_pools set codes_total = codes_total + $2, updated_at = now() where key = $1`, [key, codesAdded]);
-        await tx.query(`insert into pool_top_ups (pool_key, id, request_hash, budget_added, codes_added) values ($1, $2, $3, $4, $5)`, [
+        // Stamped now, after the work and under the pool's lock (not at the transaction's start, which may have waited for
+        // another top-up): one pool's top-ups are timed in the order they were applied.
+        await tx.query(`insert into pool_top_ups (pool_key, id, request_hash, budget_added, codes_added, at) values ($1, $2, $3, $4, $5, clock_timestamp())`, [
           key,
           add.id,
           add.requestHash,
@@ -107,20 +110,23 @@ export class PoolTopUpsRepository {
   /**
    * `count` new codes of the pattern, none equal to one the pool holds: a
    * fresh key walks the pattern's codes once, skipping those. Refused when
-   * the pattern runs out first.
+   * the pattern runs out first. Candidates are drawn in full batches even
+   * when few codes are missing, and the insert takes only as many as are
+   * missing: on a nearly full pattern, where most candidates are held, the
+   * walk costs one statement per CODE_BATCH candidates, not one per code.
    */
   private async addGenerated(tx: EntityManager, key: string, seq: number, generate: { pattern: string; count: number }): Promise<number> {
     const pattern = parseCodePattern(generate.pattern);
     const cursor = codeCursor(pattern, randomCodeKey());
     let added = 0;
     while (added < generate.count) {
-      const batch = cursor.next(Math.min(CODE_BATCH, generate.count - added));
+      const batch = cursor.next(CODE_BATCH);
       if (batch.length === 0) {
         throw new Refused([
           { path: 'generate.count', message: `the pattern spells only ${added} ${added === 1 ? 'code' : 'codes'} the pool does not hold yet` },
         ]);
       }
-      added += await insertCouponCodes(tx, key, seq + added, batch, true);
+      added += await insertCouponCodes(tx, key, seq + added, batch, true, generate.count - added);
     }
     return added;
   }
