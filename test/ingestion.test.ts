@@ -169,6 +169,45 @@ describe('ingestion: events and their deliveries are stored together, then sent'
     });
   });
 
+  it('shows an event\'s times to the microsecond stored, so resending the event as read back is the same event', async () => {
+    const post = (body: unknown) => sut.request('POST', '/v1/events', { role: 'ingest', body });
+    const resentDiffering = async () => {
+      const line = ((await sut.request('GET', '/metrics')).body as string).split('\n').find((l) => l.startsWith('kairos_events_resent_differing_total'));
+      return Number(line?.split(' ').pop());
+    };
+    // Past the millisecond (what a JavaScript Date holds), and a time with nothing past it, shown as toISOString writes it.
+    const micro = { id: 'exact-1', type: 'page.viewed', userId: 'exact-user', occurredAt: '2026-06-01T12:00:00.123456Z', properties: { a: 1 } };
+    const milli = { id: 'exact-2', type: 'page.viewed', userId: 'exact-user', occurredAt: '2026-06-01T12:00:00.120Z', properties: {} };
+    expect((await post({ events: [micro, milli] })).body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    const stored: Array<{ id: string; received: string }> = await sut.db.dataSource.query(
+      `select id, to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received from events where user_id = 'exact-user'`,
+    );
+    const receivedAt = (id: string) => stored.find((r) => r.id === id)!.received.replace(/(\.\d{3})000Z$/, '$1Z');
+
+    const detail = await sut.request('GET', '/v1/events/exact-1', { role: 'support' });
+    expect(detail.status).toBe(200);
+    expect({ occurredAt: detail.body.occurredAt, receivedAt: detail.body.receivedAt }).toEqual({ occurredAt: '2026-06-01T12:00:00.123456Z', receivedAt: receivedAt('exact-1') });
+    expect((await sut.request('GET', '/v1/events/exact-2', { role: 'support' })).body.occurredAt).toBe('2026-06-01T12:00:00.120Z');
+    const listed = await sut.request('GET', '/v1/users/exact-user/events', { role: 'support' });
+    expect(
+      Object.fromEntries(listed.body.events.map((e: { id: string; occurredAt: string; receivedAt: string }) => [e.id, { occurredAt: e.occurredAt, receivedAt: e.receivedAt }])),
+    ).toEqual({
+      'exact-1': { occurredAt: '2026-06-01T12:00:00.123456Z', receivedAt: receivedAt('exact-1') },
+      'exact-2': { occurredAt: '2026-06-01T12:00:00.120Z', receivedAt: receivedAt('exact-2') },
+    });
+
+    // A sender (or support tool) resending what it read back resends the same event: no differs, no false alarm.
+    const before = await resentDiffering();
+    const { id, type, userId, occurredAt, properties } = detail.body;
+    const listedMicro = listed.body.events.find((e: { id: string }) => e.id === 'exact-1');
+    const res = await post({ events: [{ id, type, userId, occurredAt, properties }, { id, type, userId, occurredAt: listedMicro.occurredAt, properties: listedMicro.properties }] });
+    expect(res.body.results).toEqual([
+      { id: 'exact-1', status: 'duplicate', journeys: [] },
+      { id: 'exact-1', status: 'duplicate', journeys: [] },
+    ]);
+    expect(await resentDiffering()).toBe(before);
+  });
+
   it('the relay sends what was stored but never sent (a crash between commit and send)', async () => {
     const repo = new SignalOutboxRepository(sut.db.dataSource);
     const event = toJourneyEvent({ id: 'orphan-1', type: 'order.completed', userId: 'orphan-user', properties: {} }, new Date());

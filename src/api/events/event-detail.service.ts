@@ -24,8 +24,9 @@ export class EventDetailService {
       id: event.id,
       type: event.type,
       userId: event.userId,
-      occurredAt: event.occurredAt.toISOString(),
-      receivedAt: event.receivedAt.toISOString(),
+      // As stored, to the microsecond: resending the event as read back is the same event (not `differs`).
+      occurredAt: event.occurredAt,
+      receivedAt: event.receivedAt,
       properties: event.properties,
       deliveries,
       cancellation: cancellation ? { ...cancellation, reclaimed: await this.rewards.reclaimedBy(id) } : null,

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { JourneyEvent } from '../../domain/event';
+import { apiTimeFromExact, exactUtcTimeSql } from '../exact-time';
 import type { JsonObject } from '../json';
 
 /** What a resent event can differ in from the one first accepted under its id. */
@@ -14,12 +15,13 @@ export interface ResentEvent {
   properties: Record<string, unknown>;
 }
 
+/** An event as stored; its times are ISO 8601 in UTC to the microsecond PostgreSQL keeps (apiTimeFromExact), not cut to a Date's millisecond. */
 export interface StoredEvent {
   id: string;
   type: string;
   userId: string;
-  occurredAt: Date;
-  receivedAt: Date;
+  occurredAt: string;
+  receivedAt: string;
   properties: JsonObject;
 }
 
@@ -27,8 +29,9 @@ interface EventRow {
   id: string;
   type: string;
   user_id: string;
-  occurred_at: Date;
-  received_at: Date;
+  /** exactUtcTimeSql's text. */
+  occurred_at: string;
+  received_at: string;
   properties: JsonObject;
 }
 
@@ -36,8 +39,8 @@ const toStoredEvent = (r: EventRow): StoredEvent => ({
   id: r.id,
   type: r.type,
   userId: r.user_id,
-  occurredAt: r.occurred_at,
-  receivedAt: r.received_at,
+  occurredAt: apiTimeFromExact(r.occurred_at),
+  receivedAt: apiTimeFromExact(r.received_at),
   properties: r.properties,
 });
 
@@ -89,7 +92,11 @@ export class EventsRepository {
   }
 
   async find(id: string): Promise<StoredEvent | null> {
-    const rows: EventRow[] = await this.ds.query(`select id, type, user_id, occurred_at, received_at, properties from events where id = $1`, [id]);
+    const rows: EventRow[] = await this.ds.query(
+      `select id, type, user_id, ${exactUtcTimeSql('occurred_at')} as occurred_at, ${exactUtcTimeSql('received_at')} as received_at, properties
+         from events where id = $1`,
+      [id],
+    );
     return rows[0] ? toStoredEvent(rows[0]) : null;
   }
 }

@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { exactUtcTimeSql } from '../exact-time';
+import { apiTimeFromExact, exactUtcTimeSql } from '../exact-time';
 
 export interface UserEventRow {
   id: string;
   type: string;
+  /** This and receivedAt to the microsecond stored (apiTimeFromExact), as GET /v1/events/:id shows them. */
   occurredAt: string;
   receivedAt: string;
   properties: Record<string, unknown>;
@@ -36,12 +37,12 @@ export class UserEventsRepository {
     // The page's rows (one more, to know whether more come) are weighed in order; the properties of a row past
     // the budget are not sent, only that it is there. `fits` holds for a first run of rows: the total only grows.
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `select id, type, occurred_at, received_at, cancelled_at, cancel_reason, received_exact, fits,
+      `select id, type, occurred_exact, cancelled_at, cancel_reason, received_exact, fits,
               case when fits then properties end as properties
          from (select page.*,
                       row_number() over newest = 1 or sum(octet_length(properties::text)) over newest <= $5 as fits
-                 from (select id, type, occurred_at, received_at, properties, cancelled_at, cancel_reason,
-                              ${exactUtcTimeSql('received_at')} as received_exact
+                 from (select id, type, received_at, properties, cancelled_at, cancel_reason,
+                              ${exactUtcTimeSql('occurred_at')} as occurred_exact, ${exactUtcTimeSql('received_at')} as received_exact
                          from events
                         where user_id = $1 and ($2::timestamptz is null or (received_at, id) < ($2::timestamptz, $3::text))
                         order by received_at desc, id desc
@@ -54,8 +55,8 @@ export class UserEventsRepository {
     const events = kept.map((r) => ({
       id: r.id as string,
       type: r.type as string,
-      occurredAt: (r.occurred_at as Date).toISOString(),
-      receivedAt: (r.received_at as Date).toISOString(),
+      occurredAt: apiTimeFromExact(r.occurred_exact as string),
+      receivedAt: apiTimeFromExact(r.received_exact as string),
       properties: r.properties as Record<string, unknown>,
       cancelledAt: r.cancelled_at ? (r.cancelled_at as Date).toISOString() : null,
       cancelReason: (r.cancel_reason as string | null) ?? null,
