@@ -241,9 +241,14 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.goto(`${sut.baseUrl}/console/users/${many}`);
     const row = page.getByTestId('event-desk-many-refunded');
     await expectText(page, '[data-testid="event-desk-many-refunded"] [data-testid="reclaim-outcome"]', /reclaimed \(reversed\)/);
-    // Time for the last read of the event once the reclaim settled.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const own = reads.filter((r) => r.query.has('causedBy'));
+    // The last read of the event once the reclaim settled (it may come after the outcome shows): wait until the row has
+    // asked, and nothing has come for two of its polls (1.5 s each), however late that last one was. A row that never
+    // asks, or never stops asking, never gets there: the wait fails.
+    const shown = Date.now();
+    const ownReads = () => reads.filter((r) => r.query.has('causedBy'));
+    const quiet = () => ownReads().length > 0 && Date.now() - Math.max(shown, ...ownReads().map((r) => r.at)) >= 3_000;
+    await eventually(async () => (quiet() ? true : undefined), 45_000);
+    const own = ownReads();
     // Never the whole ledger; the event's own, bounded, asked only once the desk's list said it is not whole.
     expect(reads.filter((r) => !r.query.has('limit')).map((r) => `?${r.query.toString()}`)).toEqual([]);
     expect(own.length).toBeGreaterThan(0);
@@ -252,7 +257,7 @@ describe('the console’s support pages in a real Chromium against the real syst
     // Settled (nothing it caused is held): the row has stopped asking.
     const asked = own.length;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(reads.filter((r) => r.query.has('causedBy'))).toHaveLength(asked);
+    expect(ownReads()).toHaveLength(asked);
     await expectCount(row.getByTestId('reclaim-outcome'), 1);
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.context().close();

@@ -6,6 +6,13 @@ const FLOOD = 5000;
 const QUIET = 20;
 /** Loose on purpose: a source starved behind the flood would take as long as the flood, orders of magnitude more. */
 const SAME_ORDER = 10;
+/**
+ * The least time the flooded run is held to: the quiet run alone takes a few
+ * hundred milliseconds, so one pause of a loaded machine (the other jest
+ * worker compiling, a GC) would otherwise read as starvation. A source
+ * starved behind the flood takes as long as the flood: minutes.
+ */
+const FLOODED_FLOOR_MS = 10_000;
 
 interface Broker {
   name: 'rabbitmq' | 'nats';
@@ -57,7 +64,8 @@ exclusiveSuite('brokers');
  * Isolation: each source has its own connection, consumer and concurrency,
  * so a flooded source does not starve another. The quiet source's events are
  * timed alone and then while the other source works through a flood, in the
- * same run; the ratio must stay within one order of magnitude.
+ * same run: the quiet run must end while the flood has made little progress,
+ * and within one order of magnitude of its time alone (or FLOODED_FLOOR_MS).
  */
 describe.each([rabbit, nats])('sources are kept apart (%#)', (makeBroker) => {
   let sut: SystemUnderTest;
@@ -104,14 +112,19 @@ describe.each([rabbit, nats])('sources are kept apart (%#)', (makeBroker) => {
     // Small batches: the noisy source keeps PostgreSQL busy for a while rather than finishing in a few large transactions.
     await addSource(noisyKey, noisy.source, { concurrency: 2, prefetch: 500, maxBatch: 2 });
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', noisyKey) > 0 ? true : undefined));
+    const noisyBefore = sourceMetric(await metrics(), 'kairos_source_consumed_total', noisyKey);
     const flooded = await timeQuiet(quiet.publish, 'flooded');
     const noisyDone = sourceMetric(await metrics(), 'kairos_source_consumed_total', noisyKey);
 
     const ratio = flooded / alone;
-    console.log(`isolation (${broker.name}): ${QUIET} quiet events ${alone.toFixed(0)} ms alone, ${flooded.toFixed(0)} ms during a ${FLOOD}-message flood (x${ratio.toFixed(2)}); flood consumed meanwhile: ${noisyDone}`);
+    console.log(`isolation (${broker.name}): ${QUIET} quiet events ${alone.toFixed(0)} ms alone, ${flooded.toFixed(0)} ms during a ${FLOOD}-message flood (x${ratio.toFixed(2)}); flood consumed meanwhile: ${noisyDone - noisyBefore} (${noisyDone} in all)`);
     // The flood was still going when the quiet source was done, so the quiet source was measured under load.
     expect(noisyDone).toBeLessThan(FLOOD);
-    expect(ratio).toBeLessThan(SAME_ORDER);
+    // Measured by the flood's own progress, which a pause of the machine slows as much as the quiet source: a quiet
+    // source starved behind the flood is done only once most of it is, where one kept apart takes a small share of it.
+    expect(noisyDone - noisyBefore).toBeLessThan(FLOOD / 4);
+    // By the clock, against what starvation costs (the flood's time), not against one pause of a loaded machine.
+    expect(flooded).toBeLessThan(Math.max(SAME_ORDER * alone, FLOODED_FLOOR_MS));
     // The rest of the flood drains in small batches: minutes on a loaded two-core machine (a bound, not a measure).
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', noisyKey) === FLOOD ? true : undefined), 300_000);
   }, 420_000);

@@ -244,8 +244,9 @@ describe('NATS JetStream sources', () => {
     const subject = `${stream.toLowerCase()}.paid`;
     await publisher.createStream(stream, [subject, `${subject}.dlq`]);
     const durable = uniqueName('backoff');
-    // Servers before 2.10.14 refuse a max_deliver at or below the backoff's length, -1 (unlimited) included.
-    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [1_000, 2_000] });
+    // Servers before 2.10.14 refuse a max_deliver at or below the backoff's length, -1 (unlimited) included. Entries of
+    // seconds (the keep-alive comes every 3 s): a store delayed by a loaded machine is not handed out again and counted twice.
+    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [10_000, 20_000] });
     const key = uniqueName('nats-backoff').toLowerCase();
     expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, durable, mapping: orderPaidMapping })).status).toBe(201);
     await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
@@ -442,27 +443,29 @@ describe('NATS JetStream sources', () => {
     streams.push(stream);
     const subject = `${stream.toLowerCase()}.paid`;
     await publisher.createStream(stream, [subject, `${subject}.dlq`]);
-    // The server hands a message out again 1 s after its delivery, whatever ack_wait Kairos sets (it becomes the first entry).
+    // The server hands a message out again 6 s after its delivery, whatever ack_wait Kairos sets (it becomes the first entry).
+    // Kept alive every 2 s (a third of it), a redelivery needs a keep-alive 4 s late: not a loaded machine's pause. The old
+    // interval (a third of the 30 s ack_wait Kairos asks for) let the server hand it out again at 6 s.
     const durable = uniqueName('slow-backoff');
     // (Servers before 2.10.14 refuse a backoff list without a max_deliver above its length.)
-    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [1_000, 2_000] });
+    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [6_000, 12_000] });
     let storing = false;
     const slowFirst = (call: number) => {
       if (call > 0) return 0;
       storing = true;
-      return 3_000;
+      return 13_000;
     };
     const { consumer, ids } = recordingConsumer({ stream, subject, durable, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: slowFirst });
     await publisher.publish(subject, orderPaid(49_101, 'nats-slow-backoff'));
     consumer.start();
     try {
       await eventually(async () => (storing ? true : undefined), 20_000);
-      // Past the first entry, the store still running: the server counts a redelivery it made (it forgets it at the ack).
-      await new Promise((r) => setTimeout(r, 2_000));
+      // 3 s past the first entry, the store still running: the server counts a redelivery it made (it forgets it at the ack).
+      await new Promise((r) => setTimeout(r, 9_000));
       const { durable: whileStoring } = await consumerInfo(stream, durable);
-      await eventually(async () => (ids.length >= 1 ? true : undefined), 20_000);
-      // Redelivered copies (at 1 s, then 2 s later) would have been stored right behind the first.
-      await new Promise((r) => setTimeout(r, 3_000));
+      await eventually(async () => (ids.length >= 1 ? true : undefined), 30_000);
+      // A redelivered copy (at 6 s) would have waited in the lane, and been stored right behind the first.
+      await new Promise((r) => setTimeout(r, 2_000));
       expect({ ids, redelivered: whileStoring.num_redelivered }).toEqual({ ids: ['order.paid:49101'], redelivered: 0 });
     } finally {
       await consumer.stop();

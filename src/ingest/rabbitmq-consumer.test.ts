@@ -3,6 +3,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { Registry } from 'prom-client';
 import type { EventSink } from './event-sink';
 import { RabbitMqConsumer } from './rabbitmq-consumer';
+import { Backoff } from '../retry/backoff';
 import { RabbitMqSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 
@@ -198,7 +199,7 @@ afterEach(async () => {
 /** Stores every event it is given, as new. */
 const accepting: EventSink = { ingest: async (events) => ({ results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) }) };
 
-function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void } = {}): RabbitMqConsumer {
+function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void; reconnectBackoff?: Backoff } = {}): RabbitMqConsumer {
   const def = RabbitMqSource.parse({ key: 'orders', broker: 'rabbitmq', queue: 'orders', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
   const consumer = new RabbitMqConsumer(def, {
     url: 'amqp://fake',
@@ -210,13 +211,20 @@ function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: str
     log: { warn: opts.warn ?? (() => undefined) },
     lagEveryMs: 60_000,
     ...(opts.stopGraceMs === undefined ? {} : { stopGraceMs: opts.stopGraceMs }),
+    ...(opts.reconnectBackoff === undefined ? {} : { reconnectBackoff: opts.reconnectBackoff }),
   });
   consumer.start();
   started.push(consumer);
   return consumer;
 }
 
-async function until(condition: () => boolean, ms = 1_000): Promise<void> {
+/**
+ * Polls until `condition` holds. Its callers wait for something that should
+ * happen within a few turns of the event loop: the budget only turns a hang
+ * into a clear failure, and is long enough that a stalled CI machine does not
+ * reach it (jest's own timeout, 5 s, bounds the whole test).
+ */
+async function until(condition: () => boolean, ms = 4_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('not within the time');
@@ -225,6 +233,24 @@ async function until(condition: () => boolean, ms = 1_000): Promise<void> {
 }
 
 const message = (body: string) => ({ content: Buffer.from(body), fields: { routingKey: 'orders' }, properties: { headers: {} } }) as unknown as ConsumeMessage;
+
+/**
+ * The consumer's backoff between sessions, recording each wait it hands out:
+ * without jitter, and on a small scale (5 ms doubling to 80 ms, as the real
+ * one goes from 250 ms to 5 s), so the test asserts on the waits chosen, not
+ * on how long the machine took to sleep them.
+ */
+class RecordingBackoff extends Backoff {
+  readonly waits: number[] = [];
+  constructor() {
+    super(5, 80, () => 0);
+  }
+  override next(): number {
+    const wait = super.next();
+    this.waits.push(wait);
+    return wait;
+  }
+}
 
 /** Messages the consumer holds because their dead letter failed (each goes back to the queue when its wait is over). */
 const heldCount = (consumer: RabbitMqConsumer): number => (consumer as unknown as { held: Map<unknown, unknown> }).held.size;
@@ -289,10 +315,10 @@ describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, f
     // A message that fails mapping: its dead letter is published, and the alarm holds its confirm.
     const bad = message('not json');
     broker.deliver?.(bad);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const stopped = consumer.stop().then(() => 'stopped');
-    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000));
-    expect(await Promise.race([stopped, waited])).toBe('stopped');
+    // Its dead letter is out, and its confirm held by the alarm.
+    await until(() => broker.published.length === 1);
+    // A stop that waited for the alarm to end would never return: jest's timeout fails the test then.
+    await consumer.stop();
     expect(broker.acked).not.toContain(bad);
     expect(consumer.connected).toBe(false);
   });
@@ -302,7 +328,7 @@ describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, f
     await until(() => consumer.connected);
     broker.alarm = true;
     broker.deliver?.(message('not json'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => broker.published.length === 1);
     // The stop drops the connections after its grace: the dead letter's confirm fails then, after teardown began.
     await consumer.stop();
     expect(heldCount(consumer)).toBe(0);
@@ -351,28 +377,31 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
 
   it('a session the broker ends at once backs off longer each time and says why once; a session that acknowledged a message starts both again (finding 1)', async () => {
     const warned: string[] = [];
+    const backoff = new RecordingBackoff();
     broker.closeAfterConsume = 'PRECONDITION_FAILED - a poison message';
-    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
-    await until(() => broker.consumedAt.length >= 4, 5_000);
-    const gaps = broker.consumedAt.slice(1, 4).map((at, i) => at - broker.consumedAt[i]);
-    // 250 ms, 500 ms, 1 s less up to 20% jitter (a reset at each connect made every one 250 ms at most).
-    expect(gaps[2]).toBeGreaterThanOrEqual(600);
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line), reconnectBackoff: backoff });
+    await until(() => broker.consumedAt.length >= 5);
+    // Doubling after each session that died at once (a reset at each connect made every wait the first one).
+    expect(backoff.waits.slice(0, 4)).toEqual([5, 10, 20, 40]);
     const poisoned = (w: string) => w.includes('RabbitMQ channel error') && w.includes('a poison message');
     expect(warned.filter(poisoned)).toHaveLength(1);
     // Between sessions the source says why (a channel error used to leave lastError null: the source looked fine).
     await until(() => !consumer.connected);
     expect(consumer.lastError).toMatch(/^RabbitMQ channel error \(.*a poison message.*\)$/);
-    // The broker lets the next session live; it acknowledges a message, then dies: the one after comes at once, and says so.
+    // The broker lets the next session live; it acknowledges a message, then dies: the wait after it is the first again, and the reason is said again.
     broker.closeAfterConsume = undefined;
-    await until(() => consumer.connected, 10_000);
+    await until(() => consumer.connected);
     const good = message('{"id":"1","user":"u"}');
     broker.deliver?.(good);
     await until(() => broker.acked.includes(good));
+    const waited = backoff.waits.length;
+    // Grown this far, the next wait would be the longest (80 ms) if the ack had not started the backoff again.
+    expect(backoff.waits[waited - 1]).toBeGreaterThanOrEqual(40);
     const sessions = broker.consumedAt.length;
     broker.closeAfterConsume = 'PRECONDITION_FAILED - a poison message';
     broker.dropAll();
-    // Within the first wait (250 ms, and the connect), where the backoff left to grow would wait 3.2 s at least.
-    await until(() => broker.consumedAt.length > sessions, 1_500);
+    await until(() => broker.consumedAt.length > sessions);
+    expect(backoff.waits[waited]).toBe(5);
     await until(() => warned.filter(poisoned).length === 2);
   });
 

@@ -30,6 +30,8 @@ export interface RabbitMqDeps {
   deadLetterRetry?: DeadLetterRetry;
   /** How long a stop waits for the batches under way and a clean close before it drops the connection (STOP_GRACE_MS); tests shorten it. */
   stopGraceMs?: number;
+  /** The waits between attempts to connect and consume (from 250 ms to 5 s when not given); tests pass one that records them. */
+  reconnectBackoff?: Backoff;
 }
 
 /**
@@ -102,7 +104,7 @@ export class RabbitMqConsumer implements SourceConsumer {
   /** Messages whose dead letter failed, held until their turn to go back to the queue: each one's timer and how it goes back. */
   private readonly held = new Map<NodeJS.Timeout, () => void>();
   /** Between attempts to connect and consume: from 250 ms to 5 s, from the start again once a session is steady (STEADY_MS). */
-  private readonly backoff = new Backoff(250, 5_000);
+  private readonly backoff: Backoff;
   /** Whether this session has lasted STEADY_MS or acknowledged a message; its timer meanwhile. */
   private steady = false;
   private steadyTimer: NodeJS.Timeout | undefined;
@@ -116,6 +118,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     private readonly deps: RabbitMqDeps,
   ) {
     this.key = def.key;
+    this.backoff = deps.reconnectBackoff ?? new Backoff(250, 5_000);
     this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
   }
 

@@ -33,9 +33,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function readyz(temporalAnswers: boolean | 'never', temporalAddress?: string) {
+async function readyz(temporalAnswers: boolean | 'never', temporalAddress?: string, readyzCheckMs?: number) {
   const given = temporalAnswers === 'never' ? { ...parts(true), worker: () => neverAnswering() } : parts(temporalAnswers);
-  const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), temporalAddress, ...given });
+  const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), temporalAddress, readyzCheckMs, ...given });
   try {
     const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}/readyz`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -73,9 +73,11 @@ describe("the worker's /readyz", () => {
   });
 
   it('says unreachable, not timeout, when nothing listens where Temporal should be, though the connection only waits', async () => {
-    const res = await readyz('never', `127.0.0.1:${await closedPort()}`);
+    // A check time no pause of a loaded machine reaches: the refused connection decides, and without it the check waits
+    // the whole 10 s and says timeout.
+    const res = await readyz('never', `127.0.0.1:${await closedPort()}`, 10_000);
     expect(res).toMatchObject({ status: 503, body: { checks: { temporal: { ok: false, reason: 'unreachable' } } } });
-  });
+  }, 20_000);
 
   it("asks Temporal with a deadline, so a probe leaves no call pending on the worker's connection while Temporal is away", async () => {
     const deadlines: number[] = [];

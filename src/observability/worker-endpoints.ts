@@ -25,6 +25,8 @@ export interface WorkerEndpointsOptions {
   coreMetricsUrl?: string;
   /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** How long /readyz waits for PostgreSQL and Temporal (WORKER_READYZ_CHECK_MS); tests lengthen it. */
+  readyzCheckMs?: number;
 }
 
 export interface WorkerEndpoints {
@@ -81,22 +83,23 @@ async function answer(opts: WorkerEndpointsOptions, url: string, authorization: 
   if (path === '/readyz') {
     const worker = opts.worker();
     const state = worker?.getState() ?? 'STARTING';
+    const checkMs = opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS;
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
     const connection = worker?.connection;
     // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
     const askTemporal = (c: NonNullable<typeof connection>) => {
       // With a deadline: the native connection would keep an unbounded call pending per probe while Temporal is away.
-      const asked = c.withDeadline(Date.now() + WORKER_READYZ_CHECK_MS, () => c.healthService.check({}));
+      const asked = c.withDeadline(Date.now() + checkMs, () => c.healthService.check({}));
       if (!opts.temporalAddress) return asked;
       // The SDK's native connection reconnects and its check waits rather than fails: nothing listening there would read as `timeout`.
-      const refused = isTemporalListening(opts.temporalAddress, WORKER_READYZ_CHECK_MS).then((listening) =>
+      const refused = isTemporalListening(opts.temporalAddress, checkMs).then((listening) =>
         listening === false ? Promise.reject(new Error('nothing accepts connections there')) : new Promise<never>(() => undefined),
       );
       return Promise.race([asked, refused]);
     };
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => opts.dataSource.query('select 1'), WORKER_READYZ_CHECK_MS),
-      connection ? runCheck(() => askTemporal(connection), WORKER_READYZ_CHECK_MS) : Promise.resolve(null),
+      runCheck(() => opts.dataSource.query('select 1'), checkMs),
+      connection ? runCheck(() => askTemporal(connection), checkMs) : Promise.resolve(null),
     ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
     return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });

@@ -157,12 +157,20 @@ describe('sendMessage and callWebhook', () => {
   });
 
   it('an attempt whose claim lapsed during its POST, and whose receiver then answered 503, finds the delivery sent by the attempt that took over', async () => {
-    const receiver = await startReceiver((_req, n) => (n === 1 ? 'hang' : 200));
+    // The first POST arriving: the first attempt has claimed its row and is mid-POST (it hangs there until answered).
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    const receiver = await startReceiver((_req, n) => {
+      if (n > 1) return 200;
+      firstArrived();
+      return 'hang';
+    });
     try {
-      const activities = f.messages({ webhookAllowedHosts: local });
+      // A timeout the hanging POST does not reach however loaded the machine: it ends when the test answers it.
+      const activities = f.messages({ webhookAllowedHosts: local, webhookTimeoutMs: 60_000 });
       const input = { idempotencyKey: 'hook-stalled', url: receiver.url(), body: { order: 'ord-8' } };
       const stalled = activities.callWebhook(input);
-      for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await arrived;
       // The first attempt stalls past its lease (a frozen container); the retry claims the row and delivers.
       await f.ds.query(`update webhook_calls set claimed_until = now() - interval '1 second' where idempotency_key = 'hook-stalled'`);
       expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });

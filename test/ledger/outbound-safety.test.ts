@@ -215,10 +215,10 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
       res.write('x', () => res.socket?.destroy());
     });
     try {
-      const activities = f.messages({ webhookTimeoutMs: 5_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
-      const started = Date.now();
+      // A timeout past the test's own (120 s): an attempt that waited for the stalled body would hold the test until jest
+      // fails it, so its answer coming at all shows the status line decided, however loaded the machine.
+      const activities = f.messages({ webhookTimeoutMs: 300_000, webhookAllowedHosts: [{ host: '127.0.0.1' }] });
       expect(await activities.callWebhook({ idempotencyKey: 'stall-1', url: stalling.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
-      expect(Date.now() - started).toBeLessThan(2_500);
       expect(await activities.callWebhook({ idempotencyKey: 'break-1', url: breaking.url('/hook'), body: {} })).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
       // A second attempt (as Temporal would make after a failure) finds it sent and does not POST again.
       expect(await activities.callWebhook({ idempotencyKey: 'stall-1', url: stalling.url('/hook'), body: {} })).toMatchObject({ status: 'sent' });

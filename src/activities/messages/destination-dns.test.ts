@@ -112,13 +112,13 @@ describe('resolveDestination: one name whose DNS never answers does not stall th
   it('20 resolutions of a never-answering name, then a good name resolves at once', async () => {
     const failed = await stuck('slow.example', 20);
     expect(failed).toEqual(Array.from({ length: 20 }, () => ({ ok: false, retryable: true, error: 'could not resolve slow.example within 50 ms' })));
-    const started = Date.now();
-    const good = await resolveDestination('https://good.example/x', [], 1_000);
+    // A deadline no pause of a loaded CI machine reaches: a good name queued behind the stuck ones (on the pool their
+    // lookups keep) would never resolve, and jest's timeout fails the test; the answers below show which path it took.
+    const good = await resolveDestination('https://good.example/x', [], 30_000);
     expect(good.ok ? good.addresses : good.error).toEqual([
       { address: '93.184.215.14', family: 4 },
       { address: '2606:2800:21f:cb07:6820:80da:af6b:10c8', family: 6 },
     ]);
-    expect(Date.now() - started).toBeLessThan(500);
     // The stuck queries were called off at their deadline, and none took a thread.
     expect(mockDns.cancels).toBe(20);
     expect(mockDns.lookups).toEqual([]);

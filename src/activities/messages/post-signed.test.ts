@@ -34,7 +34,15 @@ async function rawReceiver(answer: (socket: net.Socket) => void) {
   };
 }
 
-const request = (url: string, timeoutMs = 3_000): PostRequest => ({
+/**
+ * A request timeout that no test reaches, however loaded the machine: a client
+ * that waited for a body that never ends would hold its test until jest's own
+ * timeout (5 s) fails it, so the answer coming at all shows the status line
+ * decided, with no clock read.
+ */
+const NEVER_REACHED_MS = 60_000;
+
+const request = (url: string, timeoutMs = NEVER_REACHED_MS): PostRequest => ({
   url,
   payload: '{"a":1}',
   secret: 'hook-secret',
@@ -44,13 +52,7 @@ const request = (url: string, timeoutMs = 3_000): PostRequest => ({
   allowedHosts: [{ host: '127.0.0.1' }],
 });
 
-const timed = async <T>(work: Promise<T>) => {
-  const started = Date.now();
-  const value = await work;
-  return { value, ms: Date.now() - started };
-};
-
-const until = async (check: () => boolean, ms = 2_000) => {
+const until = async (check: () => boolean, ms = 4_000) => {
   for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
 };
 
@@ -58,9 +60,7 @@ describe('postSigned: the status line decides', () => {
   it('counts a 200 whose body never ends (content-length 100, one byte written) as sent, at once, and hangs up', async () => {
     const receiver = await rawReceiver((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx'));
     try {
-      const { value, ms } = await timed(postSigned(request(receiver.url)));
-      expect(value).toEqual({ ok: true, status: 200 });
-      expect(ms).toBeLessThan(1_500);
+      expect(await postSigned(request(receiver.url))).toEqual({ ok: true, status: 200 });
       expect(receiver.requests()).toBe(1);
       await until(() => receiver.open() === 0);
       expect(receiver.open()).toBe(0);
@@ -88,9 +88,7 @@ describe('postSigned: the status line decides', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const { value, ms } = await timed(postSigned(request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`)));
-      expect(value).toEqual({ ok: true, status: 202 });
-      expect(ms).toBeLessThan(1_500);
+      expect(await postSigned(request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`))).toEqual({ ok: true, status: 202 });
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -101,9 +99,7 @@ describe('postSigned: the status line decides', () => {
     const failing = await rawReceiver((socket) => socket.write('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\nx'));
     const refusing = await rawReceiver((socket) => socket.write('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n'));
     try {
-      const { value, ms } = await timed(postSigned(request(failing.url)));
-      expect(value).toEqual({ ok: false, retryable: true, status: 503, error: 'HTTP 503' });
-      expect(ms).toBeLessThan(1_500);
+      expect(await postSigned(request(failing.url))).toEqual({ ok: false, retryable: true, status: 503, error: 'HTTP 503' });
       expect(await postSigned(request(refusing.url))).toEqual({ ok: false, retryable: false, status: 400, error: 'HTTP 400' });
     } finally {
       await failing.close();

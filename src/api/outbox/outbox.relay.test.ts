@@ -12,19 +12,27 @@ type Answer = (r: OutboxDelivery) => SendOutcome;
 const unavailable: Answer = (r) => ({ id: r.id, error: '14 UNAVAILABLE: No connection established', retryInMs: 1_000, unreachable: true, claim: r.claim });
 const delivered: Answer = (r) => ({ id: r.id, outcome: 'delivered', claim: r.claim });
 
+/** Claims past which a round is taken to claim on for ever: the rounds tested here end after 1 or 6. */
+const RUNAWAY_CLAIMS = 50;
+
 /**
  * A relay over a backlog that never runs out: each claim hands out `relayBatch`
  * fresh journeys (a full claim), after a turn of the event loop as a query
- * would. `claims` counts them; `onSend` runs as each claim is sent.
+ * would. `claims` counts them; `onSend` runs as each claim is sent; `runaway`
+ * settles once a round has claimed RUNAWAY_CLAIMS times, bounding the test
+ * by work done, not by the clock.
  */
 function relayWith(answer: Answer, opts: Partial<OutboxOptions> = {}, onSend: () => void = () => undefined) {
   const options = { ...DEFAULT_OUTBOX_OPTIONS, relayBatch: 2, ...opts };
   let next = 0;
   const state = { claims: 0 };
+  let ranAway!: () => void;
+  const runaway = new Promise<void>((resolve) => (ranAway = resolve));
   const outbox = {
     claimDue: async (limit: number) => {
       await new Promise((resolve) => setImmediate(resolve));
       state.claims++;
+      if (state.claims >= RUNAWAY_CLAIMS) ranAway();
       return Array.from({ length: limit }, () => row(++next, `u${next}`));
     },
   } as unknown as SignalOutboxRepository;
@@ -35,11 +43,11 @@ function relayWith(answer: Answer, opts: Partial<OutboxOptions> = {}, onSend: ()
       return new Map(rows.map((r) => [r.id, answer(r)]));
     },
   } as unknown as JourneySender;
-  return { relay: new OutboxRelay(outbox, sender, options), state };
+  return { relay: new OutboxRelay(outbox, sender, options), state, runaway };
 }
 
-/** Whether `p` settles within `ms` (the relay stops either way after). */
-const within = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+/** Whether `round` ended before it had claimed RUNAWAY_CLAIMS times (the relay stops either way after). */
+const endsBefore = (round: Promise<unknown>, runaway: Promise<void>) => Promise.race([round.then(() => 'ended'), runaway.then(() => 'claimed on')]);
 
 describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
   const warnings: string[] = [];
@@ -55,11 +63,11 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
   });
 
   it('ends a round at a full claim that delivered nothing (Temporal away), instead of claiming on for the whole outage', async () => {
-    const { relay, state } = relayWith(unavailable, { relayIntervalMs: 60_000 });
+    const { relay, state, runaway } = relayWith(unavailable, { relayIntervalMs: 60_000 });
     relay.onApplicationBootstrap(); // started, so that only the round's own bound ends it (its timer is far off)
     try {
       const round = relay.drain();
-      expect(await within(round, 500)).toBe(true);
+      expect(await endsBefore(round, runaway)).toBe('ended');
       expect(await round).toEqual({ closed: 0, failed: 2, deferred: 0, firstError: '14 UNAVAILABLE: No connection established' });
       expect(state.claims).toBe(1);
     } finally {
@@ -68,13 +76,15 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
   });
 
   it('says at warn that nothing reaches Temporal while the outage lasts, once per minute, though every claim is full', async () => {
-    const { relay } = relayWith(unavailable, { relayIntervalMs: 5 });
+    const { relay, state, runaway } = relayWith(unavailable, { relayIntervalMs: 5 });
     relay.onApplicationBootstrap();
     try {
-      const deadline = Date.now() + 1_000;
-      while (warnings.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      // Several rounds have ended by now; the warning is said once for them (at most once a minute).
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Rounds follow one another, each reported before the next claims: at the fourth claim three rounds have ended and
+      // been reported. (A round that claimed on for ever would reach RUNAWAY_CLAIMS, say nothing, and fail below.)
+      const rounds = (async () => {
+        while (state.claims < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+      })();
+      await Promise.race([rounds, runaway]);
     } finally {
       await relay.beforeApplicationShutdown();
     }
@@ -87,11 +97,11 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
     // Each claim's sends take 10 s of the clock: a round claims about RELAY_ROUND_BUDGET_MS / 10 s times, then ends.
     let clock = 1_000_000;
     const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
-    const { relay, state } = relayWith(delivered, { relayIntervalMs: 60_000 }, () => (clock += 10_000));
+    const { relay, state, runaway } = relayWith(delivered, { relayIntervalMs: 60_000 }, () => (clock += 10_000));
     relay.onApplicationBootstrap();
     try {
       const round = relay.drain();
-      expect(await within(round, 500)).toBe(true);
+      expect(await endsBefore(round, runaway)).toBe('ended');
       const claims = RELAY_ROUND_BUDGET_MS / 10_000;
       expect(state.claims).toBe(claims);
       expect(await round).toEqual({ closed: 2 * claims, failed: 0, deferred: 0, firstError: null });
