@@ -1,7 +1,7 @@
 import { ApplicationFailure, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
-import { initialJourneyState, LIMITS, preview, storedProfile } from '../domain/machine';
+import { entryCandidates, initialJourneyState, LIMITS, preview, seenIdsTakenBefore, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { PendingInput } from './journey/carried';
 import {
@@ -61,8 +61,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `entry-row-at-tick` for scheduled-cooldown-local-days, `routed-entries-held-events` for entry-row-at-tick,
   // `unsettled-rewards-kept` for routed-entries-held-events, `ended-paths-hold-nothing` for unsettled-rewards-kept,
   // `carried-work-bounded` for ended-paths-hold-nothing, `delivery-inputs-per-task` for carried-work-bounded
-  // (the effect runner asks for that one again where a delivery would wait for a later task: see DeliveryBudget).
-  const carriedWorkBounded = patched(PATCHES.deliveryInputsPerTask) || patched(PATCHES.carriedWorkBounded);
+  // (the effect runner asks for that one again where a delivery would wait for a later task, unless the journey
+  // knows it is on: see DeliveryBudget), `seen-events-outlive-run` for delivery-inputs-per-task,
+  // `entry-times-by-receipt` (released with it) for seen-events-outlive-run.
+  const entryTimesByReceipt = patched(PATCHES.entryTimesByReceipt);
+  const seenEventsOutliveRun = entryTimesByReceipt || patched(PATCHES.seenEventsOutliveRun);
+  const deliveryInputsPerTask = seenEventsOutliveRun || patched(PATCHES.deliveryInputsPerTask);
+  const carriedWorkBounded = deliveryInputsPerTask || patched(PATCHES.carriedWorkBounded);
   const endedPathsHoldNothing = carriedWorkBounded || patched(PATCHES.endedPathsHoldNothing);
   const unsettledRewardsKept = endedPathsHoldNothing || patched(PATCHES.unsettledRewardsKept);
   const routedEntriesHeldEvents = unsettledRewardsKept || patched(PATCHES.routedEntriesHeldEvents);
@@ -102,6 +107,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const logKeyPrefix =
     input.carried?.logKeyPrefix ??
     (input.arrivedAfterEnd ? `${workflowId}:${workflowInfo().runId}:` : leanHistory ? `${workflowId}:${workflowInfo().firstExecutionRunId}:` : `${workflowId}:`);
+  // A journey that begins (no carried state) asks which of the entries its start came with an earlier execution took:
+  // a start delivery sent again after the journey closed must not enter again (patch seen-events-outlive-run).
+  const candidates = seenEventsOutliveRun && !input.carried ? entryCandidates(inbox) : [];
   const start = await lookups.loadJourneyStart.executeWithOptions(
     { ...lookupsProfile, summary: `plan of ${input.campaignKey} v${input.campaignVersion}${leanHistory && !input.carried ? ', profile and prior entries' : ''}` },
     [
@@ -111,6 +119,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
         userId: input.userId,
         keepEntryTimes: LIMITS.entryTimes,
         ...(leanHistory && !input.carried ? { withProfile: true, ownLogKeyPrefix: logKeyPrefix } : {}),
+        ...(candidates.length > 0 ? { entryCauses: candidates.map((c) => c.cause) } : {}),
       },
     ],
   );
@@ -129,7 +138,12 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
       ...initialJourneyState(plan, { campaignKey: input.campaignKey, userId: input.userId, seed: workflowId }),
       entries: start.prior.count,
       entryTimes: start.prior.times,
+      // Absent from every start recorded before the patch: those journeys replay with nothing seen, as they ran.
+      seenEventIds: seenIdsTakenBefore(candidates, start.takenBefore ?? []),
     };
+  if (!input.carried && state.seenEventIds.length > 0) {
+    log.info('entries an earlier execution of this journey took are ignored', { ids: state.seenEventIds.slice(0, 10), count: state.seenEventIds.length });
+  }
   // A run that starts after its campaign was archived (a delivery accepted before, a continue-as-new)
   // learns it here: the signal went to the journeys running at the time. After what came with the start.
   if (start.campaignArchived && !state.campaignArchived) inbox.push({ version: 1, kind: 'campaignArchived' });
@@ -138,7 +152,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded, deliveryInputsPerTask, entryTimesByReceipt },
     input.carried,
     start.profile,
   );
@@ -155,9 +169,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(skipActionUpdate, (req) => journey.decide(req, 'skip'), { validator: (req) => void journey.findHeld(req) });
   setHandler(stateQuery, () => buildView(journey));
   // A query leaves no trace in the history: the stored profile, the one the event would merge into, for every journey.
-  // A journey from before routed-entries-held-events enters on a signal delivery: its preview says so too.
+  // With the step options the journey runs on: a journey from before a patch previews as it runs (a signal delivery
+  // entering before routed-entries-held-events, an unrounded amount before rounded-amounts, and so on).
   setHandler(previewQuery, (event) =>
-    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { routedEntriesHeldEvents } }),
+    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: journey.stepOptions }),
   );
 
   const carried = await journey.runUntilDone();

@@ -11,6 +11,12 @@ export interface JourneyStart {
   profile?: Record<string, unknown>;
   /** Set only when the campaign is archived (patch archive-ends-journeys), so other starts record what they did before. */
   campaignArchived?: true;
+  /**
+   * Of the `entryCauses` asked about, those an earlier execution of this
+   * journey entered on (patch seen-events-outlive-run); absent when none
+   * were asked about, as in every start recorded before the patch.
+   */
+  takenBefore?: string[];
 }
 
 /** The journey's own reads and its log. */
@@ -20,7 +26,16 @@ export function createJourneyActivities(deps: { dataSource: DataSource; plans: P
 
   return {
     /** The pinned plan's definition and the user's past entries into the campaign. */
-    async loadJourneyStart(req: { campaignKey: string; version: number; userId: string; keepEntryTimes: number; withProfile?: boolean; ownLogKeyPrefix?: string }): Promise<JourneyStart> {
+    async loadJourneyStart(req: {
+      campaignKey: string;
+      version: number;
+      userId: string;
+      keepEntryTimes: number;
+      withProfile?: boolean;
+      ownLogKeyPrefix?: string;
+      /** The journey-log causes of the entries the start came with: which did an earlier execution enter on? */
+      entryCauses?: string[];
+    }): Promise<JourneyStart> {
       // Campaign versions are immutable: the plan store reads each once per worker.
       const definition = await deps.plans.definition(req.campaignKey, req.version);
       if (!definition) {
@@ -30,11 +45,19 @@ export function createJourneyActivities(deps: { dataSource: DataSource; plans: P
           nonRetryable: true,
         });
       }
-      const [{ campaignArchived, ...prior }, profile] = await Promise.all([
+      const asked = req.entryCauses !== undefined && req.entryCauses.length > 0;
+      const [{ campaignArchived, ...prior }, profile, takenBefore] = await Promise.all([
         context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes, req.ownLogKeyPrefix),
         req.withProfile ? context.profile(req.userId) : undefined,
+        asked ? context.entriesTakenBefore(req.campaignKey, req.userId, req.entryCauses!, req.ownLogKeyPrefix) : undefined,
       ]);
-      return { definition, prior, ...(profile === undefined ? {} : { profile }), ...(campaignArchived ? { campaignArchived } : {}) };
+      return {
+        definition,
+        prior,
+        ...(profile === undefined ? {} : { profile }),
+        ...(campaignArchived ? { campaignArchived } : {}),
+        ...(takenBefore === undefined ? {} : { takenBefore }),
+      };
     },
 
     /** The user's stored profile (`user.*` facts). */

@@ -463,3 +463,87 @@ describe('the starting event in an initial state with actions (patch routed-entr
     expect(j.currentStates()).toEqual(['start']);
   });
 });
+
+describe('an event entry judged and recorded at its receipt (patch entry-times-by-receipt)', () => {
+  const plan = (participation: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    compiled({ key: 'r', name: 'r', entry: { on: 'order.completed' }, participation, initial: 'a', states: { a: { end: true } }, ...extra });
+  const at = (j: TestJourney, iso: string) => {
+    j.now = Date.parse(iso);
+    return j;
+  };
+  const entryRows = (j: TestJourney) => j.effects.filter((e) => e.kind === 'recordTransition' && e.from === null);
+  const hourCooldown = plan({ maxEntries: 5, cooldown: 'PT1H' });
+  const old = { entryTimesByReceipt: false };
+
+  it('an entry delivered late after an outage counts its cooldown from its receipt: a later order 90 minutes after it enters', () => {
+    for (const stepOptions of [{}, old]) {
+      const j = new TestJourney(hourCooldown, { now: '2026-11-21T11:05:00Z', stepOptions });
+      j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T10:00:00Z' });
+      expect(j.state.entries).toBe(1);
+      at(j, '2026-11-21T11:30:00Z').event('order.completed', {}, { id: 'E2', receivedAt: '2026-11-21T11:30:00Z' });
+      if (stepOptions === old) {
+        // As journeys from before the patch ran: the entry counted from its delivery at 11:05.
+        expect(j.state.entries).toBe(1);
+        expect(j.notes().join('\n')).toMatch(/cooldown PT1H since the last entry at 2026-11-21T11:05:00.000Z/);
+      } else {
+        expect(j.state.entries).toBe(2);
+        expect(j.state.entryTimes).toEqual(['2026-11-21T10:00:00.000Z', '2026-11-21T11:30:00.000Z']);
+      }
+    }
+  });
+
+  it('an order received 30 minutes after an entry is refused, though its delivery came after the cooldown', () => {
+    for (const stepOptions of [{}, old]) {
+      const j = new TestJourney(hourCooldown, { now: '2026-11-21T10:00:00Z', stepOptions });
+      j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T10:00:00Z' });
+      at(j, '2026-11-21T11:05:00Z').event('order.completed', {}, { id: 'E2', receivedAt: '2026-11-21T10:30:00Z' });
+      if (stepOptions === old) expect(j.state.entries).toBe(2);
+      else {
+        expect(j.state.entries).toBe(1);
+        expect(j.notes().join('\n')).toMatch(/refused: cooldown PT1H since the last entry at 2026-11-21T10:00:00.000Z: next entry possible at 2026-11-21T11:00:00.000Z/);
+      }
+    }
+  });
+
+  it('frequency counts entries by their receipt too', () => {
+    const hourly = plan({ maxEntries: 5, frequency: { max: 1, per: 'PT1H' } });
+    const j = new TestJourney(hourly, { now: '2026-11-21T11:05:00Z' });
+    j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T10:00:00Z' });
+    at(j, '2026-11-21T11:30:00Z').event('order.completed', {}, { id: 'E2', receivedAt: '2026-11-21T11:30:00Z' });
+    expect(j.state.entries).toBe(2);
+    at(j, '2026-11-21T11:40:00Z').event('order.completed', {}, { id: 'E3', receivedAt: '2026-11-21T11:40:00Z' });
+    expect(j.state.entries).toBe(2);
+    expect(j.notes().join('\n')).toMatch(/frequency: 1 entries within PT1H; at most 1/);
+  });
+
+  it("the entry's log row carries its receipt, for its journey_entries row; an entry delivered at once carries none", () => {
+    const j = new TestJourney(hourCooldown, { now: '2026-11-21T11:05:00Z' });
+    j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T10:00:00Z' });
+    expect(entryRows(j)).toEqual([expect.objectContaining({ at: '2026-11-21T11:05:00.000Z', entryAt: '2026-11-21T10:00:00.000Z' })]);
+    const before = new TestJourney(hourCooldown, { now: '2026-11-21T11:05:00Z', stepOptions: old });
+    before.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T10:00:00Z' });
+    expect(entryRows(before)).toEqual([expect.not.objectContaining({ entryAt: expect.anything() })]);
+    expect(before.state.entryTimes).toEqual(['2026-11-21T11:05:00.000Z']);
+  });
+
+  it('`now()` in the audience and entry.if is the receipt: an order received before midnight and delivered after it is judged on its day', () => {
+    const birthday = plan({ maxEntries: 5 }, { audience: 'monthDay(user.birthday) == monthDay(now())' });
+    const j = new TestJourney(birthday, { now: '2026-05-18T00:00:10Z', user: { birthday: '1990-05-17' } });
+    j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-05-17T23:59:50Z' });
+    expect(j.state.entries).toBe(1);
+    const before = new TestJourney(birthday, { now: '2026-05-18T00:00:10Z', user: { birthday: '1990-05-17' }, stepOptions: old });
+    before.event('order.completed', {}, { id: 'E1', receivedAt: '2026-05-17T23:59:50Z' });
+    expect(before.state.entries).toBe(0);
+    const ifNow = plan({ maxEntries: 5 }, { entry: { on: 'order.completed', if: 'monthDay(now()) == monthDay("2026-05-17")' } });
+    const k = new TestJourney(ifNow, { now: '2026-05-18T00:00:10Z' });
+    k.event('order.completed', {}, { id: 'E1', receivedAt: '2026-05-17T23:59:50Z' });
+    expect(k.state.entries).toBe(1);
+  });
+
+  it('an event without a receipt (a sender from before it) is judged and recorded when it arrives', () => {
+    const j = new TestJourney(hourCooldown, { now: '2026-11-21T11:05:00Z' });
+    j.event('order.completed', {}, { id: 'E1' });
+    expect(j.state.entryTimes).toEqual(['2026-11-21T11:05:00.000Z']);
+    expect(entryRows(j)).toEqual([expect.not.objectContaining({ entryAt: expect.anything() })]);
+  });
+});

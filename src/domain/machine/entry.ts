@@ -22,9 +22,10 @@ const refuse = (reason: string): EntryVerdict => ({ ok: false, reason });
 
 /**
  * When an entry is judged instead of now (epoch ms): an event by when Kairos
- * accepted it (the schedule window only), a scheduled entry by its tick (the
- * window, the audience, cooldown and frequency, as the batch judged it when
- * it chose the user).
+ * accepted it (the schedule window; with entryTimesByReceipt, also the
+ * audience's and entry.if's `now`, cooldown and frequency), a scheduled entry
+ * by its tick (the window, the audience, cooldown and frequency, as the batch
+ * judged it when it chose the user).
  */
 export type EntryJudgedAt = { receivedAt: number } | { tickAt: number };
 
@@ -45,7 +46,10 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
     return refuse(`${outside}${when}`);
   }
 
-  const facts = tickAt !== undefined ? { ...entryFacts(run, event), now: tickAt } : entryFacts(run, event);
+  // An event's entry is judged at its receipt throughout (entryTimesByReceipt; before it, only the window was).
+  const receiptJudged = run.entryTimesByReceipt ? receivedAt : undefined;
+  const factsAt = tickAt ?? receiptJudged;
+  const facts = factsAt !== undefined ? { ...entryFacts(run, event), now: factsAt } : entryFacts(run, event);
   if (event && plan.entry.condition) {
     const why = whyFalse(plan.entry.condition, facts);
     if (why !== null) return refuse(`entry.if does not hold: ${why}`);
@@ -60,8 +64,10 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
     return refuse(`already entered ${state.entries} time(s); maxEntries is ${p.maxEntries}`);
   }
   // A tick is judged at its time throughout: its entry time is recorded so too (createPath), and next week's tick is measured from it.
-  const judged = tickAt ?? now;
-  const last = state.entryTimes[state.entryTimes.length - 1];
+  // So is an event at its receipt (entryTimesByReceipt), whose entry is then recorded at that time.
+  const judged = factsAt ?? now;
+  // Recorded at receipt, an entry delivered late may be older than one before it: the cooldown runs from the latest.
+  const last = run.entryTimesByReceipt ? latestTime(state.entryTimes) : state.entryTimes[state.entryTimes.length - 1];
   // Ticks come at a local time, so their days are the zone's calendar days: a week after Sunday 09:00 is next Sunday 09:00, 167 hours across the spring change.
   const zone = tickAt !== undefined && run.tickCalendarDays ? plan.entry.timezone : undefined;
   const add = zone === undefined ? addDuration : (t: number, d: Duration) => addDurationInZone(t, d, zone);
@@ -92,6 +98,13 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
   return { ok: true };
 }
 
+/** The latest of ISO times, or undefined for none. */
+function latestTime(times: readonly string[]): string | undefined {
+  let latest: string | undefined;
+  for (const t of times) if (latest === undefined || toEpochMs(t) > toEpochMs(latest)) latest = t;
+  return latest;
+}
+
 /** Null when the condition holds, else the failing parts with the values they saw. */
 function whyFalse(condition: CompiledCondition, facts: FactContext): string | null {
   if (condition.evaluate(facts)) return null;
@@ -107,7 +120,7 @@ function whyFalse(condition: CompiledCondition, facts: FactContext): string | nu
  * Starts a new path in the initial state. The starting event is the first
  * event of that state: it counts in its aggregates and its `on` transitions.
  */
-/** `entryAt`: the time the entry was judged at (a scheduled entry's tick), recorded for cooldown and frequency; else now. */
+/** `entryAt`: the time the entry was judged at (a scheduled entry's tick, an event's receipt), recorded for cooldown and frequency; else now. */
 export function createPath(run: Run, event: EventFacts | null, cause: string, entryAt?: number): PathState {
   const { state, plan } = run;
   state.entries += 1;

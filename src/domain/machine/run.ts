@@ -52,6 +52,8 @@ export interface Run {
   readonly unsettledRewardsKept: boolean;
   /** Whether a timer that fires again once due keeps the place it took among held events (see StepOptions). */
   readonly timerPlaceKept: boolean;
+  /** Whether an event's entry is judged and recorded at when Kairos received it (see StepOptions). */
+  readonly entryTimesByReceipt: boolean;
 }
 
 export interface RunOptions {
@@ -72,6 +74,7 @@ export interface RunOptions {
   routedEntriesHeldEvents?: boolean;
   unsettledRewardsKept?: boolean;
   timerPlaceKept?: boolean;
+  entryTimesByReceipt?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -100,6 +103,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     routedEntriesHeldEvents: options.routedEntriesHeldEvents ?? true,
     unsettledRewardsKept: options.unsettledRewardsKept ?? true,
     timerPlaceKept: options.timerPlaceKept ?? true,
+    entryTimesByReceipt: options.entryTimesByReceipt ?? true,
   };
 }
 

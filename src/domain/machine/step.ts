@@ -11,6 +11,7 @@ import { addContributions } from './aggregates';
 import { cancelEvent } from './cancel';
 import type { Effect } from './effects';
 import { createPath, decideEntry } from './entry';
+import { eventEntryCause, tickEntryCause } from './entry-causes';
 import { exitAllPaths, matchingExit } from './exit';
 import { baseFacts, eventFacts, mergedProfile } from './facts';
 import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
@@ -169,6 +170,17 @@ export interface StepOptions {
    * patch ended-paths-hold-nothing (the second firing moved it behind them).
    */
   timerPlaceKept?: boolean;
+  /**
+   * An event's entry is judged at when Kairos received it, when the event
+   * says (`receivedAt`), throughout: cooldown, frequency, and `now()` in
+   * `entry.if` and the audience, as the schedule window is; and the entry is
+   * recorded at that time (the entry times cooldown and frequency count
+   * from, and the log row's `entryAt`, its journey_entries row). A delivery
+   * that reached the journey late, after an outage, no longer decides by
+   * its lateness. Default; off only for journeys from before patch
+   * entry-times-by-receipt (they judged these at the delivery).
+   */
+  entryTimesByReceipt?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -203,6 +215,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     routedEntriesHeldEvents: options.routedEntriesHeldEvents,
     unsettledRewardsKept: options.unsettledRewardsKept,
     timerPlaceKept: options.timerPlaceKept,
+    entryTimesByReceipt: options.entryTimesByReceipt,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -264,7 +277,7 @@ function handleEvent(run: Run, input: EventInput): void {
     addContributionsFor(run, path, event);
     onEvent(run, path, event);
   }
-  if (verdict?.ok) createPath(run, event, `${event.type} ${event.id}`);
+  if (verdict?.ok) createPath(run, event, eventEntryCause(event.type, event.id), run.entryTimesByReceipt ? receivedAt : undefined);
   // Why an entry was refused is the note an operator looks for: the paths' own notes must not crowd it out.
   else if (verdict) (run.boundedState ? noteAlways : note)(run, { kind: 'refused', message: verdict.reason });
 }
@@ -299,7 +312,7 @@ function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {
   run.state.user = mergedProfile(run.state.profile, null);
   const tickAt = run.entryAtTick ? receiptOf(input.tickAt) : undefined;
   const verdict = decideEntry(run, null, tickAt === undefined ? undefined : { tickAt });
-  if (verdict.ok) createPath(run, null, `scheduled entry ${input.tickId}`, tickAt);
+  if (verdict.ok) createPath(run, null, tickEntryCause(input.tickId), tickAt);
   else note(run, { kind: 'refused', message: verdict.reason });
 }
 

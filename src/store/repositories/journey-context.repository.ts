@@ -9,6 +9,9 @@ export interface PriorEntries {
   times: string[];
 }
 
+/** How many of a user's newest entries into a campaign a journey's start looks through for its own entries taken before (LIMITS.seenEventIds). */
+const LOOKBACK_ENTRIES = 1000;
+
 /** What a journey reads from PostgreSQL to decide: its plan, its user's past entries, the profile. */
 export class JourneyContextRepository {
   constructor(private readonly ds: DataSource) {}
@@ -44,6 +47,38 @@ export class JourneyContextRepository {
     const prior = { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
     // Asked in the same round trip: a journey that starts after its campaign was archived ends once idle.
     return rows[0]?.archived ? { ...prior, campaignArchived: true } : prior;
+  }
+
+  /**
+   * Of `causes` (the journey-log causes of entries a journey's start came
+   * with, `<type> <event id>` or `scheduled entry <tick id>`), those an
+   * earlier entry of the user into the campaign carries: a start delivery
+   * sent again after the journey closed must not enter a new execution
+   * (patch seen-events-outlive-run). `excludeKeyPrefix` leaves out the asking
+   * execution's own entries, as in priorEntries: a retried first task must
+   * still take its own.
+   *
+   * Walks the primary key back from the newest entry, at most
+   * `LOOKBACK_ENTRIES` of them (a journey remembers as many ids seen), and
+   * reads each one's log row by its unique key: bounded whatever the user's
+   * history. An entry whose log row retention has pruned (its path ended
+   * longer ago than the log is kept) is not found; a resend comes within
+   * the outbox's retries, long before.
+   */
+  async entriesTakenBefore(campaignKey: string, userId: string, causes: readonly string[], excludeKeyPrefix?: string): Promise<string[]> {
+    if (causes.length === 0) return [];
+    const rows: Array<{ cause: string }> = await this.ds.query(
+      `select distinct t.cause
+         from (select transition_key from journey_entries
+                where campaign_key = $1 and user_id = $2
+                  and ($4::text is null or not starts_with(transition_key, $4::text))
+                order by entry_no desc
+                limit $5) j
+         join journey_transitions t on t.idempotency_key = j.transition_key
+        where t.cause = any($3::text[])`,
+      [campaignKey, userId, [...causes], excludeKeyPrefix ?? null, LOOKBACK_ENTRIES],
+    );
+    return rows.map((r) => r.cause);
   }
 
   async profile(userId: string): Promise<JsonObject> {

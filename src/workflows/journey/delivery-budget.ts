@@ -31,6 +31,14 @@ export class DeliveryBudget {
   private laterTask?: { task: number; tick: Promise<void> };
 
   /**
+   * `on`: the journey knows at its start that the patch is on (its start
+   * recorded this marker, or a later one that stands for it), so it need not
+   * ask again: a journey on a later marker would record this one too, at its
+   * first wait.
+   */
+  constructor(private readonly on = false) {}
+
+  /**
    * Null when `e` may be scheduled now, in this task; else a wait that
    * resolves in a later task with room for it. Null, not a resolved
    * promise: awaiting one would let other commands of the task go first,
@@ -42,7 +50,7 @@ export class DeliveryBudget {
     const bytes = deliveryInputBytes(e);
     if (this.waiting === 0 && this.take(bytes)) return null;
     // Asked only where a delivery would wait: a journey from before that replays schedules every delivery as it ran.
-    if (this.waiting === 0 && !patched(PATCHES.deliveryInputsPerTask)) return null;
+    if (this.waiting === 0 && !this.on && !patched(PATCHES.deliveryInputsPerTask)) return null;
     return this.waitInLine(bytes, scope);
   }
 

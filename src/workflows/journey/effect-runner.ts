@@ -38,7 +38,7 @@ export class EffectRunner {
    */
   private readonly voiding = new Map<string, { effect: RunAction; result: SkippedResult }>();
   /** What the deliveries scheduled in the current workflow task weigh: past the budget they wait for a later one (patch delivery-inputs-per-task). */
-  private readonly deliveries = new DeliveryBudget();
+  private readonly deliveries: DeliveryBudget;
 
   constructor(
     private readonly id: ShellIdentity,
@@ -52,6 +52,7 @@ export class EffectRunner {
     private readonly quietHours?: MessageQuietHours,
   ) {
     this.outstanding = new OutstandingEffects(features.distinctEffects ? undefined : effectId);
+    this.deliveries = new DeliveryBudget(features.deliveryInputsPerTask === true);
   }
 
   /** Effects started and not yet settled (held steps included). */

@@ -398,4 +398,38 @@ export const PATCHES = {
    * that ask for it).
    */
   deliveryInputsPerTask: 'delivery-inputs-per-task',
+  /**
+   * Released 2026-12-06 (session 53, review-53-journeys finding 2): a run
+   * that begins a journey (no carried state) asks its start lookup which of
+   * the events and ticks that came with its start an earlier execution of
+   * the journey already entered on (their journey_entries rows, by the
+   * entry's journey-log cause), and remembers them among the ids it has
+   * seen, so `step` ignores them. Before it, a start delivery sent again
+   * (the API's send timed out after Temporal had taken it, and the outbox
+   * relay sent it again) that came after the journey had ended and closed
+   * started a new execution that entered on the same event and issued its
+   * rewards a second time, under a new entry number (so new ledger keys).
+   * Stands for delivery-inputs-per-task (and all before it). Released with
+   * entry-times-by-receipt, whose marker stands for this one; replay
+   * evidence for journeys from before both:
+   * before-seen-events-outlive-run-*.json. Retiring it: after
+   * delivery-inputs-per-task, with entry-times-by-receipt.
+   */
+  seenEventsOutliveRun: 'seen-events-outlive-run',
+  /**
+   * Released 2026-12-06 (session 53, review-53-journeys finding 1): an
+   * event's entry is judged, `cooldown`, `frequency` and `now()` in
+   * `entry.if` and the audience, at when Kairos received it (as the
+   * schedule window has been since entry-window-by-receipt), and the entry
+   * is recorded at that time (the journey's entry times, and its
+   * journey_entries row through the log row's `entryAt`). Before it they
+   * used when the delivery reached the journey: after a Temporal outage a
+   * late delivery counted its entry from its delivery, and refused (or let
+   * in) the next entry by the outbox's timing. A journey that starts on
+   * this code records this one marker, which stands for
+   * seen-events-outlive-run (and all before it). Replay evidence for
+   * journeys from before: before-seen-events-outlive-run-*.json. Retiring
+   * it: after delivery-inputs-per-task, with seen-events-outlive-run.
+   */
+  entryTimesByReceipt: 'entry-times-by-receipt',
 } as const;

@@ -1,3 +1,5 @@
+import type { StepOptions } from '../../domain/machine';
+
 /** Behaviour switched on by `patched()` in the workflow, so journeys that ran before replay as they ran. */
 export interface ShellFeatures {
   deferEventsDuringActions: boolean;
@@ -77,6 +79,46 @@ export interface ShellFeatures {
    * while the held steps weigh at most 256 KiB (patch carried-work-bounded).
    */
   carriedWorkBounded?: boolean;
+  /**
+   * Known at the start: the journey recorded delivery-inputs-per-task, or a
+   * later marker that stands for it. Else the delivery budget asks for that
+   * patch where a delivery would wait.
+   */
+  deliveryInputsPerTask?: boolean;
+  /**
+   * An event's entry is judged (cooldown, frequency, `now()` in entry.if and
+   * the audience) at when Kairos received it, and recorded at that time
+   * (patch entry-times-by-receipt).
+   */
+  entryTimesByReceipt?: boolean;
+}
+
+/**
+ * The `step` options a journey's features stand for: what its inputs are
+ * stepped with, and its preview query too, so a journey from before a patch
+ * previews as it runs (DESIGN.md decision 1). Every option is given (the
+ * type says so): one left out would default to on, for journeys from before it too.
+ */
+export function stepOptionsOf(features: ShellFeatures): Required<Omit<StepOptions, 'inPlace'>> {
+  return {
+    deferEventsDuringActions: features.deferEventsDuringActions,
+    encodedIdempotencyKeys: features.encodedKeys,
+    deferredEventsBudget: features.deferredBudget,
+    cancelReachesAll: features.cancelStopsEffects === true,
+    cancelReleasesHeld: features.cancelReleasesHeld === true,
+    heldEventsAndSplitArms: features.heldEventsAndSplitArms === true,
+    alreadyHoldingIsNoReward: features.alreadyHoldingIsNoReward === true,
+    roundedAmounts: features.roundedAmounts === true,
+    entryWindowByReceipt: features.entryWindowByReceipt === true,
+    boundedState: features.boundedState === true,
+    entryAtTick: features.entryAtTick === true,
+    tickCalendarDays: features.tickCalendarDays === true,
+    entryRowAtTick: features.entryRowAtTick === true,
+    routedEntriesHeldEvents: features.routedEntriesHeldEvents === true,
+    unsettledRewardsKept: features.unsettledRewardsKept === true,
+    timerPlaceKept: features.endedPathsHoldNothing === true,
+    entryTimesByReceipt: features.entryTimesByReceipt === true,
+  };
 }
 
 export interface ShellIdentity {

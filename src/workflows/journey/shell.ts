@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState } from '../../domain/machine';
+import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
@@ -22,7 +22,7 @@ import type { HeldActionDecision, HeldActionRequest } from './contract';
 import { EffectRunner } from './effect-runner';
 import { HeldActions } from './held-actions';
 import { JourneyLogWriter } from './journey-log';
-import type { ShellFeatures, ShellIdentity } from './shell-options';
+import { stepOptionsOf, type ShellFeatures, type ShellIdentity } from './shell-options';
 import { ShownJourneyState } from './shown-journey-state';
 
 export type { ShellFeatures, ShellIdentity };
@@ -85,6 +85,8 @@ export class JourneyShell {
   private readonly inputBytes = new WeakMap<PendingInput, number>();
   /** When the carry last weighed too much, and with what work under way (see carriedWorkFits). */
   private tooHeavy?: { at: number; key: string };
+  /** What the journey's patches switch on in `step`: its inputs and its preview query use the same. */
+  readonly stepOptions: StepOptions;
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
   movedTo: number | undefined;
   readonly run: number;
@@ -100,6 +102,7 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
+    this.stepOptions = stepOptionsOf(features);
     this.held = new HeldActions(
       () => {
         this.showState(this.currentStates());
@@ -289,25 +292,7 @@ export class JourneyShell {
       pending = { ...pending, user: await this.profile(fresh) };
     }
     // The shell owns the state and keeps only the result: no copy needed.
-    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
-      inPlace: true,
-      deferEventsDuringActions: this.features.deferEventsDuringActions,
-      encodedIdempotencyKeys: this.features.encodedKeys,
-      deferredEventsBudget: this.features.deferredBudget,
-      cancelReachesAll: this.features.cancelStopsEffects === true,
-      cancelReleasesHeld: this.features.cancelReleasesHeld === true,
-      heldEventsAndSplitArms: this.features.heldEventsAndSplitArms === true,
-      alreadyHoldingIsNoReward: this.features.alreadyHoldingIsNoReward === true,
-      roundedAmounts: this.features.roundedAmounts === true,
-      entryWindowByReceipt: this.features.entryWindowByReceipt === true,
-      boundedState: this.features.boundedState === true,
-      entryAtTick: this.features.entryAtTick === true,
-      tickCalendarDays: this.features.tickCalendarDays === true,
-      entryRowAtTick: this.features.entryRowAtTick === true,
-      routedEntriesHeldEvents: this.features.routedEntriesHeldEvents === true,
-      unsettledRewardsKept: this.features.unsettledRewardsKept === true,
-      timerPlaceKept: this.features.endedPathsHoldNothing === true,
-    });
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true, ...this.stepOptions });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
     // started: a ledger reward among them takes the entries along (one local
