@@ -10,13 +10,41 @@ export interface LoggerOptions {
 }
 
 /**
+ * Fields of an error that carry the data a statement was about rather than what went wrong: TypeORM's
+ * `QueryFailedError` holds the statement (`query`), its bound values (`parameters`) and pg's own error
+ * (`driverError`), and copies pg's fields onto itself: `detail` (`Key (code)=(SAVE-8F3K) already exists`),
+ * `where` and `internalQuery` (PL/pgSQL context and statements, with values). Logs are read more widely and kept
+ * longer than the database, and retention never reaches them: these never go there. What is kept: the message,
+ * the SQLSTATE (`code`), `table`, `constraint`, `column`, `schema`, the stack.
+ */
+const DATA_FIELDS = ['parameters', 'query', 'detail', 'driverError', 'where', 'internalQuery'] as const;
+
+/** pino's error serializer, without DATA_FIELDS, at any depth of nested errors (pino serializes those as it does the top one). */
+export function errSerializer(err: unknown): unknown {
+  const serialized: unknown = pino.stdSerializers.err(err as Error);
+  if (serialized === err) return err; // not error-like: pino leaves it as it is
+  return withoutData(serialized, Object.getPrototypeOf(serialized) as object);
+}
+
+function withoutData(value: unknown, errorProto: object): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutData(v, errorProto));
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== errorProto) return value;
+  const fields = value as Record<string, unknown>;
+  for (const key of DATA_FIELDS) delete fields[key];
+  for (const key of Object.keys(fields)) fields[key] = withoutData(fields[key], errorProto);
+  return fields;
+}
+
+/**
  * The one pino logger of a process: Nest, Fastify's request lines, the
  * Temporal runtime (worker, workflows, activities) all write through it, so
  * LOG_LEVEL governs everything. JSON for machines; pretty on a terminal.
+ * Errors are logged by errSerializer (Fastify's request loggers are its
+ * children and keep it; runtime-logger.ts uses it for the SDK's errors).
  */
 export function createLogger(level: string, opts: LoggerOptions = {}): Logger {
   const name = opts.name ?? 'kairos';
-  const options = { name, level, base: { service: name } };
+  const options = { name, level, base: { service: name }, serializers: { err: errSerializer } };
   if (opts.destination) return pino(options, opts.destination);
   if (opts.pretty ?? process.stdout.isTTY) {
     // In-process (not a transport thread): one thread fewer on a laptop, and lines keep their order with the banner.

@@ -18,6 +18,16 @@ describe('HTTP errors have the shape of API.md', () => {
     }
   });
 
+  it('401 without a key before the body is read: neither decoded (not gzip as its Content-Encoding says) nor weighed (past MAX_BODY_BYTES)', async () => {
+    const notGzip = await sut.request('POST', '/v1/events', { rawBody: JSON.stringify(event), headers: { 'content-encoding': 'gzip' } });
+    expect({ status: notGzip.status, code: notGzip.body?.error?.code }).toEqual({ status: 401, code: 'unauthorized' });
+    const tooLarge = await sut.request('POST', '/v1/events', { key: 'not-a-key', rawBody: `[${'0,'.repeat(150_000)}0]` });
+    expect({ status: tooLarge.status, code: tooLarge.body?.error?.code }).toEqual({ status: 401, code: 'unauthorized' });
+    // With the key, the same bodies are read and refused for what they are.
+    expect((await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: JSON.stringify(event), headers: { 'content-encoding': 'gzip' } })).status).toBe(400);
+    expect((await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: `[${'0,'.repeat(150_000)}0]` })).status).toBe(413);
+  });
+
   it('403 for a key without the role', async () => {
     const res = await sut.request('POST', '/v1/events', { role: 'support', body: event });
     expect(res.status).toBe(403);

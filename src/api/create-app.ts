@@ -8,6 +8,8 @@ import type { CoreDeps } from './core/core.module';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/framework-errors';
 import { installRequestDecoding } from './common/content-encoding';
 import { installJsonBodyParser } from './common/json-body';
+import { ApiKeyRing } from './common/api-keys';
+import { refuseKeylessRequestsBeforeBody } from './common/key-before-body';
 import { refuseTooDeepBodies } from './common/json-depth';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/request-id';
 import { registerApiReference } from './docs/api-reference';
@@ -52,6 +54,8 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     // The JSON parser is installJsonBodyParser's; Nest would add its own and a form-encoded one.
     bodyParser: false,
   });
+  // Before Nest registers its routes (app.init), so that their onRequest hooks include it; the ring RolesGuard uses.
+  refuseKeylessRequestsBeforeBody(instance, app.get(ApiKeyRing));
   registerApiReference(app);
   registerConsole(app);
   // No enableShutdownHooks(): run-process owns SIGINT/SIGTERM and closes the app

@@ -234,6 +234,26 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ METRICS_TOKEN: 'two words in a long token' })).toThrow(/METRICS_TOKEN: must be printable ASCII without spaces/);
     });
 
+    it('METRICS_TOKEN: a comma-separated list while rotating; an empty or bad entry stops the boot, named by position, never the token', () => {
+      const next = 'scrape-new-8d1e6b0c93a7f254';
+      expect(loadConfig({ METRICS_TOKEN: `${secret},${next}` }).metricsToken).toBe(`${secret},${next}`);
+      expect(loadConfig({ METRICS_TOKEN: ` ${secret} , ${next} ` }).metricsToken).toBe(`${secret},${next}`);
+      const problemsOf = (value: string) => {
+        try {
+          loadConfig({ METRICS_TOKEN: value });
+        } catch (e) {
+          return (e as ConfigError).problems;
+        }
+        return [];
+      };
+      expect(problemsOf(`${secret},`)).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 2: is empty; list tokens as token,token/)]);
+      expect(problemsOf(`${secret},,${next}`)).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 2: is empty/)]);
+      expect(problemsOf(',')).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 1: is empty/), expect.stringMatching(/^METRICS_TOKEN: entry 2: is empty/)]);
+      expect(problemsOf(`${next},short-token`)).toEqual(['METRICS_TOKEN: entry 2: is shorter than 16 characters; generate a random one (e.g. `openssl rand -hex 24`)']);
+      expect(problemsOf(`changeme-changeme-changeme,${next}`)).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 1: is a placeholder/)]);
+      expect(problemsOf(`${next},${'x'.repeat(20)}é`).join()).not.toContain(next);
+    });
+
     it('both parts in one process need both, and every problem is listed at once', () => {
       let problems: string[] = [];
       try {
@@ -276,6 +296,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAX_EVENT_PROPERTIES_BYTES: '65536' }).sizeCaps.eventPropertiesBytes).toBe(65536);
     expect(() => loadConfig({ MAX_CAMPAIGN_BYTES: String(2 * 1024 * 1024) })).toThrow(/MAX_CAMPAIGN_BYTES/);
     expect(() => loadConfig({ MAX_PROFILE_ATTRIBUTES_BYTES: '10' })).toThrow(/MAX_PROFILE_ATTRIBUTES_BYTES/);
+  });
+
+  it("refuses MAX_CAMPAIGN_BYTES and MAX_PROFILE_ATTRIBUTES_BYTES above 1.5 MiB together: a journey's start carries both in one Temporal payload", () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    const MiB = 1024 * 1024;
+    expect(problemsOf({ MAX_CAMPAIGN_BYTES: String(MiB), MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB) })).toEqual([
+      "MAX_CAMPAIGN_BYTES: with MAX_PROFILE_ATTRIBUTES_BYTES, at most 1572864 bytes (1.5 MiB) together; got 1048576 + 1048576 = 2097152. A journey's start carries the campaign's plan and the user's profile in one Temporal payload (2 MiB at most): lower one or both",
+    ]);
+    // A byte past 1.5 MiB is refused; at 1.5 MiB exactly, and either at 1 MiB with the other's default, it boots.
+    expect(problemsOf({ MAX_CAMPAIGN_BYTES: String(MiB), MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB / 2 + 1) })).toEqual([expect.stringMatching(/^MAX_CAMPAIGN_BYTES: with MAX_PROFILE_ATTRIBUTES_BYTES/)]);
+    expect(loadConfig({ MAX_CAMPAIGN_BYTES: String(MiB), MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB / 2) }).sizeCaps).toEqual(expect.objectContaining({ campaignBytes: MiB, profileAttributesBytes: MiB / 2 }));
+    expect(loadConfig({ MAX_CAMPAIGN_BYTES: String(MiB) }).sizeCaps.campaignBytes).toBe(MiB);
+    expect(loadConfig({ MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB) }).sizeCaps.profileAttributesBytes).toBe(MiB);
+    // A cap already wrong on its own is said once, without the sum.
+    expect(problemsOf({ MAX_CAMPAIGN_BYTES: String(2 * MiB), MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB) })).toEqual([expect.stringMatching(/^MAX_CAMPAIGN_BYTES: /)]);
   });
 
   it('generates one distinct development key per role', () => {

@@ -29,7 +29,10 @@ const port = z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).m
 /** A retention window in days; 0 keeps rows forever. */
 const days = z.coerce.number().int().min(0).max(36500);
 
-/** Serialized JSON bytes; at most 1 MiB so that a payload stays well under Temporal's 2 MB blob limit. */
+/**
+ * Serialized JSON bytes; at most 1 MiB so that one payload stays well under Temporal's 2 MiB blob limit. Caps whose
+ * payloads travel together are checked together too (SizeCapsTogether).
+ */
 const sizeCap = z.coerce.number().int().min(1024).max(1024 * 1024);
 
 /**
@@ -128,6 +131,27 @@ const MessageWebhooksJson = z
     return parsed.data;
   });
 
+/**
+ * METRICS_TOKEN: one token, or several comma-separated (spaces around the commas ignored), each 16 to 512 printable
+ * ASCII characters and no placeholder. Opt-in, so never a default: a guessable one is refused wherever Kairos runs.
+ * Problems of a list name the entry's position, never the token. Kept as the tokens joined by commas.
+ */
+const MetricsTokens = z.string().transform((raw, ctx) => {
+  const tokens = raw.split(',').map((t) => t.trim());
+  const at = (i: number) => (tokens.length > 1 ? `entry ${i + 1}: ` : '');
+  for (const [i, token] of tokens.entries()) {
+    const why = !token
+      ? 'is empty; list tokens as token,token (e.g. the old and the new one while rotating), each `openssl rand -hex 24`'
+      : token.length > 512
+        ? 'is longer than 512 characters'
+        : !HEADER_TEXT.test(token)
+          ? 'must be printable ASCII without spaces (it travels in an Authorization header)'
+          : placeholderReason(token);
+    if (why) ctx.addIssue({ code: 'custom', message: `${at(i)}${why}` });
+  }
+  return tokens.join(',');
+});
+
 /** Five space-separated cron fields: the shape RETENTION_CRON must have before it is parsed. */
 const FIVE_FIELDS = /^\S+( \S+){4}$/;
 
@@ -155,22 +179,17 @@ export const ConfigSchema = z.object({
   // Fastify waits for a request body forever by default: a client trickling one in would hold its connection and socket.
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   TRUST_PROXY: TrustProxySetting,
-  // Each stays well under Temporal's 2 MB payload limit: an event's properties travel in its signal, a profile and a plan in activity results.
+  // Each stays well under Temporal's 2 MiB payload limit: an event's properties travel in its signal. A journey's
+  // start returns a plan and a profile in one activity result, so those two caps are bounded together (SizeCapsTogether).
   MAX_EVENT_PROPERTIES_BYTES: sizeCap.default(256 * 1024),
   MAX_PROFILE_ATTRIBUTES_BYTES: sizeCap.default(256 * 1024),
   MAX_CAMPAIGN_BYTES: sizeCap.default(512 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** When set, the API's and the worker's /metrics answer only `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: z
-    .string()
-    .max(512)
-    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in an Authorization header)')
-    // Opt-in, so never a default: a guessable one is refused wherever Kairos runs.
-    .superRefine((token, ctx) => {
-      const why = placeholderReason(token);
-      if (why) ctx.addIssue({ code: 'custom', message: why });
-    })
-    .optional(),
+  /**
+   * When set, the API's and the worker's /metrics answer only `Authorization: Bearer <token>`. Several tokens,
+   * comma-separated, each pass: the old and the new one while a token is rotated (docs/operations.md).
+   */
+  METRICS_TOKEN: MetricsTokens.optional(),
   WORKER_MAX_CACHED_JOURNEYS: z.coerce.number().int().min(2).optional(),
   MESSAGE_WEBHOOKS: MessageWebhooksJson,
   WEBHOOK_SECRET: WebhookSecret.optional(),
@@ -258,7 +277,10 @@ export interface Config {
   sizeCaps: SizeCaps;
   /** Prometheus endpoint of the worker's SDK runtime; 0 turns it off. */
   workerMetricsPort: number;
-  /** Required as a bearer token by /metrics (API and worker) when set; unset, /metrics is open as API.md says. */
+  /**
+   * Required as a bearer token by /metrics (API and worker) when set; unset, /metrics is open as API.md says. One
+   * token or several joined by commas, any of which passes (metricsAuthorized).
+   */
   metricsToken?: string;
   /** Journeys a worker keeps in memory between their tasks; unset: sized from the heap limit (src/temporal/worker.ts). */
   workerMaxCachedJourneys?: number;
@@ -320,6 +342,28 @@ const MessageDestinations = ConfigSchema.pick({ MESSAGE_WEBHOOKS: true, WEBHOOK_
   }
 });
 
+/** The most a campaign's plan and a user's profile may weigh together: one activity result, under Temporal's 2 MiB, with room for the rest. */
+export const MAX_PLAN_AND_PROFILE_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * MAX_CAMPAIGN_BYTES and MAX_PROFILE_ATTRIBUTES_BYTES together: a journey's start (loadJourneyStart) returns the
+ * campaign's plan and the user's profile in one activity result, so at both maxima (1 MiB each) it would pass
+ * Temporal's 2 MiB blob limit and the journey could not start, for that user only.
+ */
+const SizeCapsTogether = ConfigSchema.pick({ MAX_CAMPAIGN_BYTES: true, MAX_PROFILE_ATTRIBUTES_BYTES: true }).superRefine((c, ctx) => {
+  // A cap past its own range is said by its own check (zod runs this refinement all the same).
+  if (![c.MAX_CAMPAIGN_BYTES, c.MAX_PROFILE_ATTRIBUTES_BYTES].every((cap) => Number.isInteger(cap) && cap >= 1024 && cap <= 1024 * 1024)) return;
+  const sum = c.MAX_CAMPAIGN_BYTES + c.MAX_PROFILE_ATTRIBUTES_BYTES;
+  if (sum <= MAX_PLAN_AND_PROFILE_BYTES) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['MAX_CAMPAIGN_BYTES'],
+    message:
+      `with MAX_PROFILE_ATTRIBUTES_BYTES, at most ${MAX_PLAN_AND_PROFILE_BYTES} bytes (1.5 MiB) together; got ${c.MAX_CAMPAIGN_BYTES} + ${c.MAX_PROFILE_ATTRIBUTES_BYTES} = ${sum}. ` +
+      "A journey's start carries the campaign's plan and the user's profile in one Temporal payload (2 MiB at most): lower one or both",
+  });
+});
+
 /** The secrets, checked on their own: a bad PORT must not hide a placeholder API key until it is fixed. */
 const Secrets = ConfigSchema.pick({ API_KEYS: true, WEBHOOK_SECRET: true, WEBHOOK_UNSIGNED: true, MESSAGE_WEBHOOKS: true });
 
@@ -345,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       ...problemLines(parsed.error),
       ...(parts ? secretProblems(cleaned, parts) : []),
       ...problemLines(MessageDestinations.safeParse(cleaned).error),
+      ...problemLines(SizeCapsTogether.safeParse(cleaned).error),
       ...temporal.problems,
     ]),
   ];

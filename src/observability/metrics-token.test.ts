@@ -17,4 +17,16 @@ describe('metricsAuthorized', () => {
     expect(metricsAuthorized(`Bearer ${token}x`, token)).toBe(false);
     expect(metricsAuthorized('Bearer ', token)).toBe(false);
   });
+
+  it('accepts any token of a comma-separated list (a rotation: old and new listed together), and no other', () => {
+    const [old, next] = ['scrape-old-4f9c2a7e51d08b36', 'scrape-new-8d1e6b0c93a7f254'];
+    for (const listed of [`${old},${next}`, `${old}, ${next}`]) {
+      expect(metricsAuthorized(`Bearer ${old}`, listed)).toBe(true);
+      expect(metricsAuthorized(`Bearer ${next}`, listed)).toBe(true);
+      expect(metricsAuthorized(`Bearer ${old},${next}`, listed)).toBe(false);
+      expect(metricsAuthorized(`Bearer ${next.slice(0, -1)}`, listed)).toBe(false);
+      expect(metricsAuthorized(undefined, listed)).toBe(false);
+    }
+    expect(metricsAuthorized('Bearer ,', ',')).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
-import pino from 'pino';
 import type { Logger as SdkLogger } from '@temporalio/common';
 import type { Logger } from 'pino';
+import { errSerializer } from '../logger';
 
 /**
  * The Temporal runtime's logger on the process's pino logger: the worker,
@@ -18,8 +18,11 @@ export function runtimeLogger(log: Logger): SdkLogger {
   };
 }
 
-/** The SDK passes errors under keys pino does not serialize (e.g. `error`), which would log as `{}`. */
+/**
+ * The SDK passes errors under keys pino does not serialize (e.g. `error`), which would log as `{}`: each goes through
+ * the process logger's errSerializer, so a failed activity's query error logs no bound parameters nor pg's `detail`.
+ */
 function loggable(meta: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!meta) return {};
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? pino.stdSerializers.err(v) : v]));
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? errSerializer(v) : v]));
 }

@@ -81,6 +81,9 @@ describe('docker-compose.yml', () => {
     for (const setting of ['RETENTION_DELIVERIES_DAYS', 'RETENTION_EVENTS_DAYS', 'RETENTION_MESSAGES_DAYS', 'RETENTION_JOURNEY_LOG_DAYS', 'RETENTION_BATCH_SIZE', 'RETENTION_CRON']) {
       expect({ setting, worker: names('worker').includes(setting) }).toEqual({ setting, worker: true });
     }
+    // The API reads RETENTION_EVENTS_DAYS too (NATS sources' replay window and stream max_age): the same .env value as the worker's.
+    expect(envOf(compose.services.api)).toContainEqual(['RETENTION_EVENTS_DAYS', '${RETENTION_EVENTS_DAYS:-}']);
+    expect(envOf(compose.services.worker)).toContainEqual(['RETENTION_EVENTS_DAYS', '${RETENTION_EVENTS_DAYS:-}']);
     for (const setting of ['MAX_BODY_BYTES', 'MAX_CAMPAIGN_BYTES', 'MAX_EVENT_PROPERTIES_BYTES', 'MAX_PROFILE_ATTRIBUTES_BYTES']) {
       expect({ setting, api: names('api').includes(setting) }).toEqual({ setting, api: true });
     }

@@ -1,6 +1,7 @@
 import { applyDecorators, HttpCode, SetMetadata } from '@nestjs/common';
 import type { z } from 'zod';
 import type { Role } from '../../config/config';
+import { RouteRole } from './key-before-body';
 
 export const API_ROUTE_KEY = 'kairos:api-route';
 
@@ -29,7 +30,10 @@ export interface ApiRouteSpec {
   errors?: number[];
 }
 
-/** Declares a route once: its document entry, the role the guard enforces and its success status. */
+/**
+ * Declares a route once: its document entry, the role the guard enforces (and the key check before the body,
+ * key-before-body.ts) and its success status.
+ */
 export function ApiRoute(spec: ApiRouteSpec): MethodDecorator {
-  return applyDecorators(SetMetadata(API_ROUTE_KEY, spec), HttpCode(spec.success.status));
+  return applyDecorators(SetMetadata(API_ROUTE_KEY, spec), HttpCode(spec.success.status), RouteRole(spec.role));
 }

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { ArgumentsHost } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { createLogger } from '../../logger';
 import { NotFoundError } from './errors';
 import { HttpErrorFilter } from './http-error.filter';
@@ -42,6 +43,24 @@ describe('HttpErrorFilter', () => {
     const { err } = errors[0] as { err: { type: string; stack: string } };
     expect(err.type).toBe('TypeError');
     expect(err.stack).toContain(bug.stack);
+  });
+
+  it("logs a failed query's SQLSTATE, table and constraint, never its bound parameters, statement nor pg's detail", () => {
+    const { host, captured, answered } = exchange('rid-query');
+    const pg = Object.assign(new Error('duplicate key value violates unique constraint "reward_codes_owner_code_key"'), {
+      code: '23505',
+      detail: 'Key (user_id, code)=(alice@example.com, SAVE-8F3K) already exists.',
+      table: 'reward_codes',
+      constraint: 'reward_codes_owner_code_key',
+    });
+    new HttpErrorFilter().catch(new QueryFailedError('insert into "reward_codes" values ($1, $2)', ['alice@example.com', 'SAVE-8F3K'], pg), host);
+    expect(answered.status).toBe(500);
+    const written = JSON.stringify(captured.lines);
+    expect(written).not.toContain('SAVE-8F3K');
+    expect(written).not.toContain('alice@example.com');
+    expect(captured.lines).toEqual([
+      expect.objectContaining({ reqId: 'rid-query', err: expect.objectContaining({ code: '23505', table: 'reward_codes', constraint: 'reward_codes_owner_code_key' }) }),
+    ]);
   });
 
   it('logs nothing for an answer a client caused (a 404)', () => {

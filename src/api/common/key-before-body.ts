@@ -1,0 +1,36 @@
+import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../config/config';
+import { bearerCredential } from '../../security/bearer';
+import type { ApiKeyRing } from './api-keys';
+import { ROLE_GRANTS } from './roles';
+
+/** Where a route's role travels to Fastify: its route `config` (Nest copies `@RouteConfig` there). */
+const ROLE_CONFIG = 'kairosRole';
+
+/** Gives a route's role to Fastify's own route options, so that the key is checked before the body is read (see below). */
+export const RouteRole = (role: Role | 'public'): MethodDecorator => RouteConfig({ [ROLE_CONFIG]: role });
+
+/**
+ * The key, checked as RolesGuard checks it but in `onRequest`, before Fastify reads, decodes (gzip, deflate, br),
+ * parses and walks the body: an anonymous client's small gzip body that inflates to MAX_BODY_BYTES of JSON costs
+ * no work beyond this. Only routes whose role is known here (`@ApiRoute`) are checked; the rest (public routes,
+ * the console's files, unknown paths) go on as before, and RolesGuard stays the check of every route. The refusal
+ * goes through HttpErrorFilter as the guard's does: the same 401 / 403 and words.
+ */
+export function refuseKeylessRequestsBeforeBody(instance: FastifyInstance, keys: ApiKeyRing): void {
+  instance.addHook('onRequest', (req, _reply, done) => {
+    const needed: unknown = (req.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[ROLE_CONFIG];
+    if (typeof needed !== 'string' || !(needed in ROLE_GRANTS)) {
+      done();
+      return;
+    }
+    const key = bearerCredential(req.headers.authorization);
+    if (key === undefined) return done(new UnauthorizedException('Send an API key as `Authorization: Bearer <key>`.'));
+    const role = keys.roleOf(key);
+    if (!role) return done(new UnauthorizedException('Unknown API key.'));
+    if (!ROLE_GRANTS[needed as Role].has(role)) return done(new ForbiddenException(`This needs the ${needed} role; the key has ${role}.`));
+    done();
+  });
+}

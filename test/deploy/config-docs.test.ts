@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config';
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+/** The Configuration table's row of a variable, from docs/operations.md. */
+function row(name: string): string {
+  const line = read('docs/operations.md')
+    .split('\n')
+    .find((l) => l.startsWith(`| \`${name}\` |`));
+  expect({ name, documented: line !== undefined }).toEqual({ name, documented: true });
+  return line!;
+}
+
+const api = { api: true, worker: false, embedded: false };
+
+/** What docs/operations.md says of settings, held against what the code does with them. */
+describe('docs/operations.md, Configuration, against the code', () => {
+  it('API_KEYS: a key listed twice with the same role boots, and the row says only different roles stop the boot', () => {
+    const key = 'k-5d2f9a7c0e13b846';
+    expect(loadConfig({ API_KEYS: `${key}:admin,${key}:admin` }, api).apiKeys).toEqual(new Map([[key, 'admin']]));
+    expect(() => loadConfig({ API_KEYS: `${key}:admin,${key}:ingest` }, api)).toThrow(/entries 1 and 2 list the same key/);
+    const apiKeys = row('API_KEYS');
+    expect(apiKeys).not.toMatch(/whatever the roles/);
+    expect(apiKeys).toMatch(/listed twice with different roles, stops the boot/);
+  });
+
+  it('RETENTION_EVENTS_DAYS: the row says the API reads it too and both processes need the same value', () => {
+    expect(row('RETENTION_EVENTS_DAYS')).toMatch(/Read by the worker \(pruning\) \*\*and by the API\*\*.*give both processes the same value/);
+    expect(read('.env.example')).toMatch(/RETENTION_EVENTS_DAYS is\n# read by the api too/);
+  });
+
+  it('METRICS_TOKEN: a list boots and the row says so; rotation of API_KEYS and METRICS_TOKEN is documented, in order', () => {
+    const [old, next] = ['scrape-old-4f9c2a7e51d08b36', 'scrape-new-8d1e6b0c93a7f254'];
+    expect(loadConfig({ METRICS_TOKEN: `${old},${next}` }).metricsToken).toBe(`${old},${next}`);
+    expect(row('METRICS_TOKEN')).toMatch(/Several tokens, comma-separated \(`old,new`\), each pass/);
+    const operations = read('docs/operations.md');
+    const section = operations.slice(operations.indexOf('### Rotating API keys and the metrics token'));
+    expect(section).toMatch(/^### Rotating/);
+    const steps = ['1. Add the new one next to the old', '2. Restart every API instance', '3. Switch the clients to the new one', '4. Remove the old one', '5. Restart every instance again'];
+    const at = steps.map((s) => section.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it('MAX_CAMPAIGN_BYTES and MAX_PROFILE_ATTRIBUTES_BYTES: their rows give the 1.5 MiB they may weigh together', () => {
+    expect(() => loadConfig({ MAX_CAMPAIGN_BYTES: '1048576', MAX_PROFILE_ATTRIBUTES_BYTES: '1048576' })).toThrow(/MAX_CAMPAIGN_BYTES: with MAX_PROFILE_ATTRIBUTES_BYTES/);
+    expect(row('MAX_PROFILE_ATTRIBUTES_BYTES')).toMatch(/at most 1\.5 MiB together with `MAX_CAMPAIGN_BYTES`/);
+    expect(row('MAX_CAMPAIGN_BYTES')).toMatch(/at most 1\.5 MiB together with `MAX_PROFILE_ATTRIBUTES_BYTES`/);
+  });
+});
