@@ -1,7 +1,7 @@
 import { ApplicationFailure, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
-import { entryCandidates, initialJourneyState, LIMITS, preview, seenIdsTakenBefore, storedProfile } from '../domain/machine';
+import { entryCandidates, initialJourneyState, LIMITS, preview, seenByEndedJourney, seededSeenIds, seenIdsTakenBefore, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { PendingInput } from './journey/carried';
 import {
@@ -132,17 +132,21 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     });
   }
   const plan = compiled.value;
+  // Absent from every start recorded before the patch: those journeys replay with nothing seen, as they ran.
+  const takenBefore = input.carried ? [] : seenIdsTakenBefore(candidates, start.takenBefore ?? []);
   const state =
     input.carried?.state ??
     {
       ...initialJourneyState(plan, { campaignKey: input.campaignKey, userId: input.userId, seed: workflowId }),
       entries: start.prior.count,
       entryTimes: start.prior.times,
-      // Absent from every start recorded before the patch: those journeys replay with nothing seen, as they ran.
-      seenEventIds: seenIdsTakenBefore(candidates, start.takenBefore ?? []),
+      // A journey its ended one began (seen-events-outlive-run) also knows what that one took or saw cancelled:
+      // a resend of such an event that reaches this run after its start must not enter again.
+      seenEventIds: seededSeenIds(input.seenBefore?.seenEventIds ?? [], takenBefore),
+      cancelledEventIds: (input.seenBefore?.cancelledEventIds ?? []).slice(-LIMITS.cancelledEventIds),
     };
-  if (!input.carried && state.seenEventIds.length > 0) {
-    log.info('entries an earlier execution of this journey took are ignored', { ids: state.seenEventIds.slice(0, 10), count: state.seenEventIds.length });
+  if (takenBefore.length > 0) {
+    log.info('entries an earlier execution of this journey took are ignored', { ids: takenBefore.slice(0, 10), count: takenBefore.length });
   }
   // A run that starts after its campaign was archived (a delivery accepted before, a continue-as-new)
   // learns it here: the signal went to the journeys running at the time. After what came with the start.
@@ -180,7 +184,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const next = journey.arrivedAfterEnd;
   if (next.length > 0) {
     log.info('the journey ended; entries that came meanwhile begin the next one', { entries: next.length });
-    await beginNextJourney(input, next);
+    // Under seen-events-outlive-run the next journey learns what this one took or saw cancelled (less what it kept for
+    // that one); a run started on older code passes nothing on, as it did.
+    await beginNextJourney(input, next, seenEventsOutliveRun ? seenByEndedJourney(journey.state, next) : undefined);
   }
   return { status: journey.state.status, endReason: journey.state.endReason, entries: journey.state.entries };
 }

@@ -1,8 +1,8 @@
 import { compileCampaign } from '../compiler';
 import { campaignWith } from '../testing/campaigns';
 import { compiled as compiledPlan, TestJourney } from '../testing/journey';
-import { alreadyTakenOrCancelled, entersAfterEnd, withoutCancelledEntry } from './after-end';
-import { initialJourneyState, type JourneyState } from './state';
+import { alreadyTakenOrCancelled, entersAfterEnd, seenByEndedJourney, seededSeenIds, withoutCancelledEntry } from './after-end';
+import { initialJourneyState, LIMITS, type JourneyState } from './state';
 
 const compiled = (entry: Record<string, unknown>) => {
   const r = compileCampaign({ key: 'k', name: 'k', entry, initial: 's', states: { s: { end: true } } });
@@ -60,5 +60,50 @@ describe('entries that reach an ended journey (patch kept-entries-checked)', () 
     const kept = [entryOf('o-2'), { version: 1 as const, kind: 'scheduledEntry' as const, tickId: 't-1', user: {} }, entryOf('o-3')];
     expect(withoutCancelledEntry(kept, 'o-2')).toEqual([kept[1], kept[2]]);
     expect(withoutCancelledEntry(kept, 't-1')).toEqual(kept);
+  });
+});
+
+describe('what an ended journey passes on to the next one (patch seen-events-outlive-run, review-53-diff-a #1)', () => {
+  it('the ids it took or saw cancelled, less those of the entries it kept for the next one', () => {
+    const j = new TestJourney(once());
+    j.event('order.completed', {}, { id: 'O' });
+    j.event('finish');
+    j.cancel('C');
+    expect(j.state.status).toBe('ended');
+    const tick = { version: 1 as const, kind: 'scheduledEntry' as const, tickId: 't-1', tickKey: '2026-10-25T02:30', user: {} };
+    const ended: JourneyState = { ...j.state, seenEventIds: [...j.state.seenEventIds, 'P', 'tick:t-1', 'tick@2026-10-25T02:30'], cancelledEventIds: [...j.state.cancelledEventIds, 'P'] };
+    const passed = seenByEndedJourney(ended, [entryOf('P'), tick]);
+    expect(passed.seenEventIds).toEqual(expect.arrayContaining(['O', 'C']));
+    expect(passed.seenEventIds).not.toEqual(expect.arrayContaining(['P']));
+    expect(passed.seenEventIds.filter((id) => id.startsWith('tick'))).toEqual([]);
+    expect(passed.cancelledEventIds).toEqual(['C']);
+  });
+
+  it('as bounded as the state bounds them: a cancelled event no longer among the ids seen is passed on with the cancelled ones', () => {
+    const base = initialJourneyState(once(), { campaignKey: 'k', userId: 'u', seed: 'w' });
+    const seen = Array.from({ length: LIMITS.seenEventIds }, (_, i) => `e-${i}`);
+    const passed = seenByEndedJourney({ ...base, status: 'ended', seenEventIds: seen, cancelledEventIds: ['C-old'] }, []);
+    expect(passed).toEqual({ seenEventIds: seen, cancelledEventIds: ['C-old'] });
+  });
+
+  it('the next journey begins with them, then the ids its start lookup found taken, once each and bounded', () => {
+    expect(seededSeenIds(['O', 'C'], ['P', 'O'])).toEqual(['O', 'C', 'P']);
+    expect(seededSeenIds([], ['P'])).toEqual(['P']);
+    const many = Array.from({ length: LIMITS.seenEventIds }, (_, i) => `e-${i}`);
+    expect(seededSeenIds(many, ['P'])).toEqual([...many.slice(1), 'P']);
+  });
+
+  it('a resend of an event the ended journey took does not enter the next journey begun with them', () => {
+    const plan = compiledPlan(campaignWith({ start: { end: true } }, { participation: { maxEntries: 3 } }));
+    const ended = new TestJourney(plan, { now: '2026-12-02T10:00:00Z' });
+    ended.event('order.completed', {}, { id: 'O' });
+    ended.exit('support request');
+    const next = new TestJourney(plan, { now: '2026-12-02T10:05:00Z' });
+    next.state = { ...next.state, entries: 1, seenEventIds: seededSeenIds(seenByEndedJourney(ended.state, [entryOf('P')]).seenEventIds, []) };
+    next.event('order.completed', {}, { id: 'P' });
+    next.event('order.completed', {}, { id: 'O' });
+    expect(ended.state.status).toBe('ended');
+    expect(next.state.entries).toBe(2);
+    expect(next.notes().join('\n')).toMatch(/event O was already received/);
   });
 });

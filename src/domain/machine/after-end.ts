@@ -1,6 +1,7 @@
 import type { CompiledPlan } from '../compiler/plan';
+import { tickKeyId } from './entry-causes';
 import type { JourneyInput } from './inputs';
-import { seenOrCancelled, type JourneyState } from './state';
+import { LIMITS, seenOrCancelled, type JourneyState } from './state';
 
 /** An input as it waits in a journey's inbox, before `now` is stamped on it. */
 type WaitingInput = JourneyInput extends infer I ? (I extends { now: unknown } ? Omit<I, 'now'> : never) : never;
@@ -40,3 +41,31 @@ export function withoutCancelledEntry<I extends WaitingInput>(kept: readonly I[]
 
 /** How many such inputs a run keeps for the next journey, and what they may weigh together (they travel in its input). */
 export const AFTER_END_LIMITS = { inputs: 100, bytes: 256 * 1024 } as const;
+
+/** The ids `step` remembers an entry by among the ids seen: an event's id; a tick's `tick:<id>`, and its local time's. */
+function seenIdsOf(input: WaitingInput): string[] {
+  if (input.kind === 'event') return [input.event.id];
+  if (input.kind === 'scheduledEntry') return [`tick:${input.tickId}`, ...(input.tickKey ? [tickKeyId(input.tickKey)] : [])];
+  return [];
+}
+
+/**
+ * What an ended journey passes on to the next one, which its run begins
+ * (patch seen-events-outlive-run): the ids it took or saw cancelled, bounded
+ * as its state bounds them, less those of the entries it kept for that one
+ * (`kept`), which the next journey must still take. Without them a resend
+ * of an event the ended journey took, reaching the next run as a signal
+ * after its start, entered again and issued its rewards a second time.
+ */
+export function seenByEndedJourney(state: JourneyState, kept: readonly WaitingInput[]): { seenEventIds: string[]; cancelledEventIds: string[] } {
+  const keptIds = new Set(kept.flatMap(seenIdsOf));
+  return {
+    seenEventIds: state.seenEventIds.filter((id) => !keptIds.has(id)).slice(-LIMITS.seenEventIds),
+    cancelledEventIds: state.cancelledEventIds.filter((id) => !keptIds.has(id)).slice(-LIMITS.cancelledEventIds),
+  };
+}
+
+/** The seen ids a journey begins with: those an ended one passed on, then those its start lookup found taken before; once each, the newest LIMITS.seenEventIds. */
+export function seededSeenIds(passedOn: readonly string[], takenBefore: readonly string[]): string[] {
+  return [...new Set([...passedOn, ...takenBefore])].slice(-LIMITS.seenEventIds);
+}

@@ -12,6 +12,9 @@ export const eventEntryCause = (type: string, id: string): string => `${type} ${
 /** An entry on a scheduled tick: its log row's cause. */
 export const tickEntryCause = (tickId: string): string => `scheduled entry ${tickId}`;
 
+/** How a tick's local time is remembered among the ids seen, beside `tick:<id>` for the tick itself. */
+export const tickKeyId = (key: string): string => `tick@${key}`;
+
 /** What an inbox holds, as far as entries go. */
 type EntryLike = { kind: 'event'; event: { id: string; type: string } } | { kind: 'scheduledEntry'; tickId: string } | { kind: string };
 

@@ -540,6 +540,30 @@ describe('an event entry judged and recorded at its receipt (patch entry-times-b
     expect(k.state.entries).toBe(1);
   });
 
+  it('a receipt later than the delivery (the API clock ahead of Temporal\'s) is judged and recorded at the delivery, not in the future (review-53-diff-a #3)', () => {
+    const j = new TestJourney(hourCooldown, { now: '2026-11-21T10:00:00Z' });
+    j.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T12:00:00Z' });
+    expect(j.state.entryTimes).toEqual(['2026-11-21T10:00:00.000Z']);
+    expect(entryRows(j)).toEqual([expect.not.objectContaining({ entryAt: expect.anything() })]);
+    // A correctly stamped order 70 minutes later is past the cooldown (at 12:00 it would have been refused until 13:00).
+    at(j, '2026-11-21T11:10:00Z').event('order.completed', {}, { id: 'E2', receivedAt: '2026-11-21T11:10:00Z' });
+    expect(j.state.entries).toBe(2);
+    // `now()` in entry.if is the delivery's time, too.
+    const ifNow = plan({ maxEntries: 5 }, { entry: { on: 'order.completed', if: 'monthDay(now()) == monthDay("2026-05-17")' } });
+    const k = new TestJourney(ifNow, { now: '2026-05-17T23:00:00Z' });
+    k.event('order.completed', {}, { id: 'E1', receivedAt: '2026-05-18T01:00:00Z' });
+    expect(k.state.entries).toBe(1);
+    // The schedule window as well: a receipt after endsAt while the delivery is inside the window enters.
+    const ending = plan({ maxEntries: 5 }, { schedule: { endsAt: '2026-11-21T10:30:00Z' } });
+    const w = new TestJourney(ending, { now: '2026-11-21T10:00:00Z' });
+    w.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T12:00:00Z' });
+    expect(w.state.entries).toBe(1);
+    // Journeys from before the patch judge at the delivery anyway.
+    const before = new TestJourney(hourCooldown, { now: '2026-11-21T10:00:00Z', stepOptions: old });
+    before.event('order.completed', {}, { id: 'E1', receivedAt: '2026-11-21T12:00:00Z' });
+    expect(before.state.entryTimes).toEqual(['2026-11-21T10:00:00.000Z']);
+  });
+
   it('an event without a receipt (a sender from before it) is judged and recorded when it arrives', () => {
     const j = new TestJourney(hourCooldown, { now: '2026-11-21T11:05:00Z' });
     j.event('order.completed', {}, { id: 'E1' });

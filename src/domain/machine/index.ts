@@ -1,5 +1,5 @@
 export { step, type StepOptions, type StepResult } from './step';
-export { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, withoutCancelledEntry } from './after-end';
+export { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, seenByEndedJourney, seededSeenIds, withoutCancelledEntry } from './after-end';
 export { isEntryAttemptOnIdle } from './entry-attempt';
 export { aggregateValue, FOLDED_EVENT_ID } from './aggregates';
 export { EXITED_STATE } from './exit';

@@ -11,7 +11,7 @@ import { addContributions } from './aggregates';
 import { cancelEvent } from './cancel';
 import type { Effect } from './effects';
 import { createPath, decideEntry } from './entry';
-import { eventEntryCause, tickEntryCause } from './entry-causes';
+import { eventEntryCause, tickEntryCause, tickKeyId } from './entry-causes';
 import { exitAllPaths, matchingExit } from './exit';
 import { baseFacts, eventFacts, mergedProfile } from './facts';
 import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
@@ -177,8 +177,11 @@ export interface StepOptions {
    * recorded at that time (the entry times cooldown and frequency count
    * from, and the log row's `entryAt`, its journey_entries row). A delivery
    * that reached the journey late, after an outage, no longer decides by
-   * its lateness. Default; off only for journeys from before patch
-   * entry-times-by-receipt (they judged these at the delivery).
+   * its lateness. A receipt later than the delivery (the API host's clock
+   * ahead of Temporal's) counts as the delivery's time, for the schedule
+   * window too: no entry is judged or recorded in the future. Default; off
+   * only for journeys from before patch entry-times-by-receipt (they judged
+   * these at the delivery).
    */
   entryTimesByReceipt?: boolean;
 }
@@ -268,7 +271,10 @@ function handleEvent(run: Run, input: EventInput): void {
   }
 
   // Decided on the state before the event: the event that finishes a path must not also start the next one.
-  const receivedAt = run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined;
+  const received = run.entryWindowByReceipt ? receiptOf(input.event.receivedAt) : undefined;
+  // An event cannot have been received after it reached the journey: a receipt ahead of now (the API host's clock
+  // ahead of Temporal's) is judged and recorded at now, not as a future entry time (entryTimesByReceipt only).
+  const receivedAt = received !== undefined && run.entryTimesByReceipt ? Math.min(received, run.now) : received;
   const entryType = plan.entryTypes.includes(event.type);
   const routedAsEntry = !(run.routedEntriesHeldEvents && input.signalOnly === true);
   const verdict = entryType && routedAsEntry ? decideEntry(run, event, receivedAt === undefined ? undefined : { receivedAt }) : entryType ? NOT_ROUTED_AS_ENTRY : null;
@@ -290,9 +296,6 @@ const NOT_ROUTED_AS_ENTRY = {
   ok: false as const,
   reason: 'no entry: Kairos delivered this event to running journeys only (the campaign is not active, or its active version does not enter on this type)',
 };
-
-/** How a tick's local time is remembered among the ids seen, beside `tick:<id>` for the tick itself. */
-const tickKeyId = (key: string): string => `tick@${key}`;
 
 /** Epoch ms of a well-formed receipt or tick time, or undefined (from a sender before they were sent, or a damaged one: judged by now). */
 function receiptOf(receivedAt: unknown): number | undefined {

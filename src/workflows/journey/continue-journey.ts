@@ -1,6 +1,6 @@
 import { continueAsNew, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 import type { PendingInput } from './carried';
-import { campaignVersionSearchAttribute, type CarriedJourney, type JourneyWorkflow, type JourneyWorkflowInput } from './contract';
+import { campaignVersionSearchAttribute, type CarriedJourney, type JourneyWorkflow, type JourneyWorkflowInput, type SeenBefore } from './contract';
 
 /**
  * Hands the journey over to its next run. Usually on the same version, the
@@ -26,8 +26,17 @@ export async function continueJourney(from: JourneyWorkflowInput, carried: Carri
  * The journey ended, and entries came while its run finished its effects:
  * the next run is the next journey and takes them first (patch entries-after-end).
  */
-export async function beginNextJourney(from: JourneyWorkflowInput, arrivedAfterEnd: PendingInput[]): Promise<never> {
-  return continueAsNew<JourneyWorkflow>({ ...identityOf(from), arrivedAfterEnd });
+export async function beginNextJourney(from: JourneyWorkflowInput, arrivedAfterEnd: PendingInput[], seenBefore?: SeenBefore): Promise<never> {
+  return continueAsNew<JourneyWorkflow>(nextJourneyInput(from, arrivedAfterEnd, seenBefore));
+}
+
+/**
+ * The next journey's input: the entries the ended one kept for it and, under patch seen-events-outlive-run,
+ * the ids the ended one took or saw cancelled (seenByEndedJourney), which the next one starts with.
+ */
+export function nextJourneyInput(from: JourneyWorkflowInput, arrivedAfterEnd: PendingInput[], seenBefore?: SeenBefore): JourneyWorkflowInput {
+  const passOn = seenBefore !== undefined && (seenBefore.seenEventIds.length > 0 || seenBefore.cancelledEventIds.length > 0);
+  return { ...identityOf(from), arrivedAfterEnd, ...(passOn ? { seenBefore } : {}) };
 }
 
 /** Which journey a run belongs to; what this run began with (entries kept by an ended journey) is in `carried` now, or handled: not passed on twice. */

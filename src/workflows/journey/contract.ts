@@ -35,6 +35,22 @@ export interface JourneyWorkflowInput {
    * takes them first, as a journey started by them would (patch entries-after-end).
    */
   arrivedAfterEnd?: PendingInput[];
+  /**
+   * Set by continue-as-new only, with `arrivedAfterEnd`, by a run on patch
+   * seen-events-outlive-run: what the journey that ended had taken or seen
+   * cancelled (its `seenEventIds` and `cancelledEventIds`, as bounded), less
+   * the entries it kept for this one. This run, the next journey, starts
+   * with them, so a resend of an event the ended journey took does not
+   * enter again when it reaches this run. Absent from every input recorded
+   * before it.
+   */
+  seenBefore?: SeenBefore;
+}
+
+/** Ids an ended journey had taken or seen cancelled, passed on to the next journey (see JourneyWorkflowInput.seenBefore). */
+export interface SeenBefore {
+  seenEventIds: string[];
+  cancelledEventIds: string[];
 }
 
 export interface JourneyOutcome {

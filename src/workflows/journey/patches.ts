@@ -409,6 +409,11 @@ export const PATCHES = {
    * relay sent it again) that came after the journey had ended and closed
    * started a new execution that entered on the same event and issued its
    * rewards a second time, under a new entry number (so new ledger keys).
+   * And a run whose journey ended and that begins the next journey (entries
+   * that reached it after the end) passes on the ids the ended journey had
+   * seen or cancelled, less those of the entries it passes on
+   * (input.seenBefore), so a resend that reaches the next run later, as a
+   * signal, does not enter again either (review-53-diff-a, finding 1).
    * Stands for delivery-inputs-per-task (and all before it). Released with
    * entry-times-by-receipt, whose marker stands for this one; replay
    * evidence for journeys from before both:
@@ -422,7 +427,9 @@ export const PATCHES = {
    * `entry.if` and the audience, at when Kairos received it (as the
    * schedule window has been since entry-window-by-receipt), and the entry
    * is recorded at that time (the journey's entry times, and its
-   * journey_entries row through the log row's `entryAt`). Before it they
+   * journey_entries row through the log row's `entryAt`); a receipt later
+   * than the delivery (the API host's clock ahead) counts as the delivery's
+   * time, window included (review-53-diff-a, finding 3). Before it they
    * used when the delivery reached the journey: after a Temporal outage a
    * late delivery counted its entry from its delivery, and refused (or let
    * in) the next entry by the outbox's timing. A journey that starts on
