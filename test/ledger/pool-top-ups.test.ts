@@ -101,15 +101,21 @@ describe('pool top-ups', () => {
     expect(await f.pools.find('gen')).toMatchObject({ codes: { total: 10, left: 10 } });
   });
 
-  /** A data source whose transactions count the statements that insert coupon codes. */
+  /**
+   * A data source whose transactions count the statements that insert coupon
+   * codes, and note how many candidate codes each one was sent (its array parameter).
+   */
   const countingCodeInserts = () => {
-    const seen = { inserts: 0 };
+    const seen = { inserts: 0, candidates: [] as number[] };
     const counting = (tx: EntityManager) =>
       new Proxy(tx, {
         get(target, prop, receiver) {
           if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
           return (sql: string, params?: unknown[]) => {
-            if (/insert into coupon_codes/.test(sql)) seen.inserts++;
+            if (/insert into coupon_codes/.test(sql)) {
+              seen.inserts++;
+              seen.candidates.push((params?.find((p) => Array.isArray(p)) as unknown[] | undefined)?.length ?? 0);
+            }
             return target.query(sql, params);
           };
         },
@@ -123,7 +129,23 @@ describe('pool top-ups', () => {
     return { repo: new PoolTopUpsRepository(ds), seen };
   };
 
-  it('a generate top-up on a full pattern is refused in full batches, not one insert per code', async () => {
+  it('a small generate top-up on an empty pattern sends one insert with a few candidates, not a full batch', async () => {
+    await f.createPool({ key: 'small', kind: 'coupon', codes: ['X'] });
+    const { repo, seen } = countingCodeInserts();
+    expect(await repo.topUp('small', { id: 'small-1', requestHash: 'h', generate: { pattern: 'SAVE-##########', count: 1 } }, () => [])).toEqual({
+      outcome: 'applied',
+      codesAdded: 1,
+    });
+    // One statement, its candidates sized to the one code missing (a small floor), not 10,000 of them.
+    expect(seen.inserts).toBe(1);
+    expect(seen.candidates).toHaveLength(1);
+    expect(seen.candidates[0]).toBeLessThanOrEqual(64);
+    expect(await f.pools.find('small')).toMatchObject({ codes: { total: 2 } });
+    expect(await count(f.ds, `select max(seq) from coupon_codes where pool_key = 'small'`)).toBe(1);
+    expect(await count(f.ds, `select count(*) from coupon_codes where pool_key = 'small' and code like 'SAVE-%'`)).toBe(1);
+  });
+
+  it('a generate top-up on a full pattern is refused in doubling batches, not one insert per code', async () => {
     await f.createPool({ key: 'full', kind: 'coupon', generate: { pattern: 'A-###', count: 1000 } });
     const { repo, seen } = countingCodeInserts();
     const what = { generate: { pattern: 'A-###', count: 1 } };
@@ -131,19 +153,22 @@ describe('pool top-ups', () => {
       outcome: 'refused',
       issues: [{ path: 'generate.count', message: 'the pattern spells only 0 codes the pool does not hold yet' }],
     });
-    // The whole pattern (1,000 codes) fits one batch of candidates: one insert, then the cursor runs out.
-    expect(seen.inserts).toBeLessThanOrEqual(2);
+    // Each batch that falls short doubles the next, from the floor of 64: the whole pattern (1,000 codes) is walked
+    // once in five inserts, then the cursor runs out.
+    expect(seen.candidates).toEqual([64, 128, 256, 512, 40]);
+    expect(seen.inserts).toBe(5);
     expect(await f.pools.find('full')).toMatchObject({ codes: { total: 1000 } });
   });
 
-  it('a generate top-up on a nearly full pattern finds the free codes in full batches', async () => {
+  it('a generate top-up on a nearly full pattern finds the free codes in doubling batches', async () => {
     await f.createPool({ key: 'nearly', kind: 'coupon', generate: { pattern: 'B-###', count: 997 } });
     const { repo, seen } = countingCodeInserts();
     expect(await repo.topUp('nearly', { id: 'nearly-1', requestHash: 'h', generate: { pattern: 'B-###', count: 2 } }, () => [])).toEqual({
       outcome: 'applied',
       codesAdded: 2,
     });
-    expect(seen.inserts).toBeLessThanOrEqual(2);
+    // Wherever the walk finds the free codes, it has walked the whole pattern (1,000 codes) by the fifth batch of 64, 128, … .
+    expect(seen.inserts).toBeLessThanOrEqual(5);
     // Only as many as asked for were added, numbered on from the pool's codes.
     expect(await f.pools.find('nearly')).toMatchObject({ codes: { total: 999 } });
     expect(await count(f.ds, `select count(distinct code) from coupon_codes where pool_key = 'nearly'`)).toBe(999);

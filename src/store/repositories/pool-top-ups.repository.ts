@@ -43,6 +43,9 @@ export type TopUpOutcome =
 /** Imported codes the pool holds are each named, up to this many; the rest are counted. */
 const NAMED_CODES = 100;
 
+/** A generate top-up's first batch draws at least this many candidates (see addGenerated). */
+const FIRST_DRAW = 64;
+
 /** Thrown inside the transaction so that nothing it wrote stays. */
 class Refused extends Error {
   constructor(readonly issues: DomainIssue[]) {
@@ -110,23 +113,28 @@ export class PoolTopUpsRepository {
   /**
    * `count` new codes of the pattern, none equal to one the pool holds: a
    * fresh key walks the pattern's codes once, skipping those. Refused when
-   * the pattern runs out first. Candidates are drawn in full batches even
-   * when few codes are missing, and the insert takes only as many as are
-   * missing: on a nearly full pattern, where most candidates are held, the
-   * walk costs one statement per CODE_BATCH candidates, not one per code.
+   * the pattern runs out first. The first batch of candidates is sized to
+   * what is missing (twice it, at least FIRST_DRAW), so a small top-up sends
+   * a few dozen candidates in one statement; each batch that falls short
+   * doubles the next, up to CODE_BATCH, so a nearly full pattern costs about
+   * one statement per CODE_BATCH of its codes (plus the few rounds of
+   * doubling), not one per code. The insert takes only as many as are
+   * missing, numbered on from `seq`.
    */
   private async addGenerated(tx: EntityManager, key: string, seq: number, generate: { pattern: string; count: number }): Promise<number> {
     const pattern = parseCodePattern(generate.pattern);
     const cursor = codeCursor(pattern, randomCodeKey());
     let added = 0;
+    let draw = Math.min(CODE_BATCH, Math.max(FIRST_DRAW, 2 * generate.count));
     while (added < generate.count) {
-      const batch = cursor.next(CODE_BATCH);
+      const batch = cursor.next(draw);
       if (batch.length === 0) {
         throw new Refused([
           { path: 'generate.count', message: `the pattern spells only ${added} ${added === 1 ? 'code' : 'codes'} the pool does not hold yet` },
         ]);
       }
       added += await insertCouponCodes(tx, key, seq + added, batch, true, generate.count - added);
+      draw = Math.min(CODE_BATCH, 2 * draw);
     }
     return added;
   }
