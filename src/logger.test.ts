@@ -73,11 +73,31 @@ describe('the process logger with a failed query', () => {
     expect(first.err).toEqual(expect.objectContaining(KEPT));
   });
 
+  it('drops them from errors an error holds in an array or a plain object, which pino keeps as they are', () => {
+    const out = new Captured();
+    const log = createLogger('info', { destination: out });
+    const details = { byKey: { 'k-1': uniqueViolation() } };
+    log.error({ err: Object.assign(new Error('batch failed'), { failures: [uniqueViolation()], details }) }, 'held');
+    expectNoData(out.text);
+    expect(out.lines[0].err).toEqual(expect.objectContaining({ failures: [expect.objectContaining(KEPT)], details: { byKey: { 'k-1': expect.objectContaining(KEPT) } } }));
+    // The caller's object is copied, not changed.
+    expect(details.byKey['k-1'].parameters).toEqual(['alice@example.com', 'SAVE-8F3K']);
+  });
+
   it("the Temporal runtime's lines (a failed activity, `error` in the meta) drop them as well", () => {
     const out = new Captured();
     runtimeLogger(createLogger('info', { destination: out })).warn('Activity failed', { error: uniqueViolation(), durationMs: 12 });
     expectNoData(out.text);
     expect(out.lines).toEqual([expect.objectContaining({ msg: 'Activity failed', durationMs: 12, error: expect.objectContaining(KEPT) })]);
+  });
+
+  it("the Temporal runtime's lines drop them from an error of another realm too (error-like, not instanceof Error)", () => {
+    const out = new Captured();
+    const { parameters, message, stack } = uniqueViolation();
+    const foreign = { name: 'QueryFailedError', message, stack, parameters, detail: 'Key (user_id, code)=(alice@example.com, SAVE-8F3K) already exists.' };
+    runtimeLogger(createLogger('info', { destination: out })).warn('Activity failed', { error: foreign });
+    expectNoData(out.text);
+    expect(out.lines[0].error).toEqual(expect.objectContaining({ message }));
   });
 
   it("Fastify's request loggers, children of the process logger, keep its serializer", async () => {

@@ -19,20 +19,43 @@ export interface LoggerOptions {
  */
 const DATA_FIELDS = ['parameters', 'query', 'detail', 'driverError', 'where', 'internalQuery'] as const;
 
-/** pino's error serializer, without DATA_FIELDS, at any depth of nested errors (pino serializes those as it does the top one). */
+/**
+ * pino's error serializer, without DATA_FIELDS, at any depth: nested errors
+ * (pino serializes those as it does the top one), and errors that pino keeps
+ * as they are, inside an array or a plain object on an error.
+ */
 export function errSerializer(err: unknown): unknown {
   const serialized: unknown = pino.stdSerializers.err(err as Error);
   if (serialized === err) return err; // not error-like: pino leaves it as it is
-  return withoutData(serialized, Object.getPrototypeOf(serialized) as object);
+  return withoutData(serialized, Object.getPrototypeOf(serialized) as object, new Set());
 }
 
-function withoutData(value: unknown, errorProto: object): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutData(v, errorProto));
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== errorProto) return value;
-  const fields = value as Record<string, unknown>;
-  for (const key of DATA_FIELDS) delete fields[key];
-  for (const key of Object.keys(fields)) fields[key] = withoutData(fields[key], errorProto);
-  return fields;
+/** An Error, or what passes for one (an error from another realm, such as the workflow sandbox): a message and a stack. */
+export function isErrorLike(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { message?: unknown; stack?: unknown };
+  return typeof v.message === 'string' && typeof v.stack === 'string';
+}
+
+function withoutData(value: unknown, errorProto: object, seen: Set<object>): unknown {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => withoutData(v, errorProto, seen));
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === errorProto) {
+    const fields = value as Record<string, unknown>;
+    for (const key of DATA_FIELDS) delete fields[key];
+    for (const key of Object.keys(fields)) fields[key] = withoutData(fields[key], errorProto, seen);
+    return fields;
+  }
+  // An error pino kept raw (it serializes errors only where an error's own field holds one): its JSON would carry them all.
+  if (isErrorLike(value)) return errSerializer(value);
+  // A plain object (details, failures by key) may hold errors: copied, never changed in place.
+  if (proto === Object.prototype || proto === null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutData(v, errorProto, seen)]));
+  }
+  return value;
 }
 
 /**

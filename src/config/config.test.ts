@@ -251,7 +251,9 @@ describe('loadConfig', () => {
       expect(problemsOf(',')).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 1: is empty/), expect.stringMatching(/^METRICS_TOKEN: entry 2: is empty/)]);
       expect(problemsOf(`${next},short-token`)).toEqual(['METRICS_TOKEN: entry 2: is shorter than 16 characters; generate a random one (e.g. `openssl rand -hex 24`)']);
       expect(problemsOf(`changeme-changeme-changeme,${next}`)).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 1: is a placeholder/)]);
-      expect(problemsOf(`${next},${'x'.repeat(20)}é`).join()).not.toContain(next);
+      const nonAscii = problemsOf(`${next},${'x'.repeat(20)}é`);
+      expect(nonAscii).toEqual([expect.stringMatching(/^METRICS_TOKEN: entry 2: must be printable ASCII/)]);
+      expect(nonAscii.join()).not.toContain(next);
     });
 
     it('both parts in one process need both, and every problem is listed at once', () => {

@@ -1,6 +1,6 @@
 import type { Logger as SdkLogger } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { errSerializer } from '../logger';
+import { errSerializer, isErrorLike } from '../logger';
 
 /**
  * The Temporal runtime's logger on the process's pino logger: the worker,
@@ -24,5 +24,5 @@ export function runtimeLogger(log: Logger): SdkLogger {
  */
 function loggable(meta: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!meta) return {};
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, v instanceof Error ? errSerializer(v) : v]));
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, isErrorLike(v) ? errSerializer(v) : v]));
 }

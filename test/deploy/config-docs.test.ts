@@ -45,6 +45,16 @@ describe('docs/operations.md, Configuration, against the code', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
+  it('METRICS_TOKEN under compose: the command given recreates Prometheus (in the monitoring profile; a changed inline config alone does not)', () => {
+    const command = 'docker compose --profile monitoring up -d --force-recreate api worker prometheus';
+    const compose = read('docker-compose.yml');
+    // The premise: Prometheus is in the profile and gets the token only through an inline config.
+    expect(compose).toMatch(/prometheus:\n\s+image: [^\n]+\n\s+profiles: \[monitoring\]/);
+    expect(compose).toMatch(/kairos-metrics-token:\n\s+content: \$\{METRICS_TOKEN/);
+    expect(read('docs/operations.md').replace(/\n/g, ' ')).toContain(`\`${command}\``);
+    expect(read('.env.example')).toContain(command);
+  });
+
   it('MAX_CAMPAIGN_BYTES and MAX_PROFILE_ATTRIBUTES_BYTES: their rows give the 1.5 MiB they may weigh together', () => {
     expect(() => loadConfig({ MAX_CAMPAIGN_BYTES: '1048576', MAX_PROFILE_ATTRIBUTES_BYTES: '1048576' })).toThrow(/MAX_CAMPAIGN_BYTES: with MAX_PROFILE_ATTRIBUTES_BYTES/);
     expect(row('MAX_PROFILE_ATTRIBUTES_BYTES')).toMatch(/at most 1\.5 MiB together with `MAX_CAMPAIGN_BYTES`/);
