@@ -15,19 +15,22 @@ describe('a start delivery sent again after its journey closed', () => {
   });
   afterAll(async () => h?.stop());
 
+  /** A campaign entering on order.completed whose one state issues 10 points and ends. */
+  async function seedPointsOnOrder(key: string, maxEntries: number): Promise<{ key: string; version: number }> {
+    const definition = {
+      key,
+      name: key,
+      entry: { on: 'order.completed' },
+      participation: { maxEntries },
+      initial: 'gift',
+      states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
+    };
+    return { key, version: await h.seedCampaign(definition) };
+  }
+
   it('does not enter a new execution again, nor issue the reward twice; a new event still enters', async () => {
     const key = 'resent-start';
-    const c = {
-      key,
-      version: await h.seedCampaign({
-        key,
-        name: key,
-        entry: { on: 'order.completed' },
-        participation: { maxEntries: 2 },
-        initial: 'gift',
-        states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
-      }),
-    };
+    const c = await seedPointsOnOrder(key, 2);
     await h.send(c, { id: 'O', type: 'order.completed', userId: 'u' });
     // The reward settled and the path ended: the journey is idle with an entry left, until support ends it.
     await h.waitForView(key, 'u', (v) => v.entries === 1 && v.status === 'idle');
@@ -58,17 +61,7 @@ describe('a start delivery sent again after its journey closed', () => {
    */
   it('the next journey an ended run begins does not enter again on a resend of an event the ended journey took', async () => {
     const key = 'resent-next';
-    const c = {
-      key,
-      version: await h.seedCampaign({
-        key,
-        name: key,
-        entry: { on: 'order.completed' },
-        participation: { maxEntries: 4 },
-        initial: 'gift',
-        states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
-      }),
-    };
+    const c = await seedPointsOnOrder(key, 4);
     const settled = (v: { rewards: Array<{ causedBy: string[]; status: string }> }, id: string) => v.rewards.some((r) => r.causedBy.includes(id) && r.status === 'issued');
     await h.send(c, { id: 'O', type: 'order.completed', userId: 'u' });
     await h.waitForView(key, 'u', (v) => v.entries === 1 && v.status === 'idle' && settled(v, 'O'));

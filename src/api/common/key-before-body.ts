@@ -1,9 +1,8 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../config/config';
-import { bearerCredential } from '../../security/bearer';
 import type { ApiKeyRing } from './api-keys';
+import { keyRefusal } from './key-refusal';
 import { ROLE_GRANTS } from './roles';
 
 /** Where a route's role travels to Fastify: its route `config` (Nest copies `@RouteConfig` there). */
@@ -26,11 +25,8 @@ export function refuseKeylessRequestsBeforeBody(instance: FastifyInstance, keys:
       done();
       return;
     }
-    const key = bearerCredential(req.headers.authorization);
-    if (key === undefined) return done(new UnauthorizedException('Send an API key as `Authorization: Bearer <key>`.'));
-    const role = keys.roleOf(key);
-    if (!role) return done(new UnauthorizedException('Unknown API key.'));
-    if (!ROLE_GRANTS[needed as Role].has(role)) return done(new ForbiddenException(`This needs the ${needed} role; the key has ${role}.`));
+    const refusal = keyRefusal(needed as Role, req.headers.authorization, keys);
+    if (refusal) return done(refusal);
     done();
   });
 }
