@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { splitHostPort } from './host-port';
+import { isIP } from 'node:net';
+import { HOST_NAME, splitHostPort } from './host-port';
 
 /** One WEBHOOK_ALLOWED_HOSTS entry: a host name or IP, and optionally the one port it is allowed on. */
 export const AllowedHost = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).optional() });
@@ -19,7 +20,10 @@ export function parseAllowedHost(entry: string): AllowedHost | string {
   if (parsed === 'form') return `"${entry.trim()}" is not a host or host:port`;
   if (parsed === 'port') return `"${entry.trim()}" has no valid port (1-65535)`;
   const host = urlHost(parsed.host);
-  if (host === undefined) return `"${entry.trim()}" is not a host or host:port`;
+  // `*.partner.example` is a URL's host all the same (`%2a` too), and would match no webhook's host.
+  if (parsed.host.includes('*') || host?.includes('*')) return `"${entry.trim()}": wildcards are not supported; list each host (entries match exactly)`;
+  // A URL still carries hosts no name has (`a!b`, `a$b`, `{x}`): such an entry would match no webhook's host.
+  if (host === undefined || (isIP(host) === 0 && !HOST_NAME.test(host))) return `"${entry.trim()}" is not a host or host:port`;
   return { ...parsed, host };
 }
 

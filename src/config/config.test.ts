@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, generateDevKeys, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -97,49 +98,59 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MESSAGE_WEBHOOKS: '{"fax":{"url":"https://x.example","secret":"s"}}' })).toThrow(/MESSAGE_WEBHOOKS/);
   });
 
-  describe('a message webhook whose host is written as an address every send would refuse', () => {
+  describe("a message webhook on a private or loopback address: the operator's own gateway, exempt for its messages only", () => {
     const hook = (channel: string, url: string) => JSON.stringify({ [channel]: { url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } });
-    const problemsOf = (env: Record<string, string>) => {
+
+    it('boots without a WEBHOOK_ALLOWED_HOSTS entry, which would open the gateway to every campaign webhook step', () => {
+      const c = loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push') });
+      expect(c.messageWebhooks.push?.url).toBe('http://10.0.0.5:8080/push');
+      expect(c.webhookAllowedHosts).toEqual([]);
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('sms', 'http://127.0.0.1:4000/') }).messageWebhooks.sms?.url).toBe('http://127.0.0.1:4000/');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('inapp', 'http://[::1]/in') }).messageWebhooks.inapp?.url).toBe('http://[::1]/in');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('email', 'https://localhost:4000/') }).messageWebhooks.email?.url).toBe('https://localhost:4000/');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'https://93.184.216.34/push') }).messageWebhooks.push?.url).toBe('https://93.184.216.34/push');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://push-gateway:8080/') }).messageWebhooks.push?.url).toBe('http://push-gateway:8080/');
+      // Production mode and npm start alike.
+      const worker = { api: false, worker: true, embedded: false };
+      expect(loadConfig({ WEBHOOK_UNSIGNED: 'allow', MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push') }, worker).messageWebhooks.push?.url).toBe('http://10.0.0.5:8080/push');
+      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://127.0.0.1:4000/') }, { api: true, worker: true, embedded: true }).webhookAllowedHosts).toEqual([]);
+    });
+  });
+
+  describe("a channel's secret equal to WEBHOOK_SECRET (a webhook step could sign messages)", () => {
+    const S = `whsec_${randomBytes(32).toString('base64')}`;
+    const hooks = (secret: string) => JSON.stringify({ push: { url: 'https://push.example/x', secret }, sms: { url: 'https://sms.example/x', secret: `whsec_${randomBytes(32).toString('base64')}` } });
+    const worker = { api: false, worker: true, embedded: false };
+
+    it('stops the worker, naming MESSAGE_WEBHOOKS.<channel>.secret', () => {
+      expect(() => loadConfig({ WEBHOOK_SECRET: S, MESSAGE_WEBHOOKS: hooks(S) }, worker)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is the same as WEBHOOK_SECRET; a campaign webhook step .* could then sign messages for this channel; generate one of its own/);
+      // Only the channel that shares it.
       try {
-        loadConfig(env);
+        loadConfig({ WEBHOOK_SECRET: S, MESSAGE_WEBHOOKS: hooks(S) }, worker);
       } catch (err) {
-        return (err as ConfigError).problems;
+        expect((err as ConfigError).problems).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.secret: is the same as WEBHOOK_SECRET/)]);
       }
-      return [];
-    };
-
-    it('is refused at boot, naming MESSAGE_WEBHOOKS, the channel and what to list', () => {
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push') })).toEqual([
-        'MESSAGE_WEBHOOKS.push.url: 10.0.0.5 is a private address, so every message on this channel would be refused when sent; list 10.0.0.5:8080 in WEBHOOK_ALLOWED_HOSTS to allow it',
-      ]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('sms', 'http://127.0.0.1:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.sms\.url: 127\.0\.0\.1 is a loopback address/)]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('inapp', 'http://[::1]/in') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.inapp\.url: ::1 is a loopback address.*list \[::1\]:80 in WEBHOOK_ALLOWED_HOSTS/)]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('email', 'https://localhost:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.email\.url: localhost is a loopback name.*list localhost:4000 in WEBHOOK_ALLOWED_HOSTS/)]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://169.254.169.254/latest') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 169\.254\.169\.254 is a linkLocal address/)]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://168.63.129.16/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 168\.63\.129\.16 is a cloud metadata address/)]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://0.0.0.0:8080/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 0\.0\.0\.0 is a unspecified address/)]);
-      // As the URL reads it: 127.1 is 127.0.0.1.
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://127.1:4000/') })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 127\.0\.0\.1 is a loopback address/)]);
-      // With other problems, every one at once.
-      expect(problemsOf({ PORT: 'x', MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5/') })).toEqual([expect.stringMatching(/^PORT: /), expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: 10\.0\.0\.5 is a private address/)]);
     });
 
-    it('boots when WEBHOOK_ALLOWED_HOSTS lists the host (on that port, or on any)', () => {
-      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:8080/push'), WEBHOOK_ALLOWED_HOSTS: '10.0.0.5:8080' }).messageWebhooks.push?.url).toBe('http://10.0.0.5:8080/push');
-      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://[::1]:9000/'), WEBHOOK_ALLOWED_HOSTS: '::1' }).messageWebhooks.push?.url).toBe('http://[::1]:9000/');
-      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://localhost:4000/'), WEBHOOK_ALLOWED_HOSTS: 'localhost:4000' }).messageWebhooks.push?.url).toBe('http://localhost:4000/');
-      // Another port of a listed host:port is not listed.
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://10.0.0.5:9090/push'), WEBHOOK_ALLOWED_HOSTS: '10.0.0.5:8080' })).toEqual([expect.stringMatching(/^MESSAGE_WEBHOOKS\.push\.url: /)]);
+    it('wherever Kairos runs: npm start, the API, and tools that pass no parts', () => {
+      for (const parts of [undefined, { api: true, worker: true, embedded: true }, { api: true, worker: false, embedded: false }]) {
+        expect(() => loadConfig({ WEBHOOK_SECRET: S, MESSAGE_WEBHOOKS: hooks(S), API_KEYS: 'k3y-0f-f0rty-ch4rs-ab12cd34ef56ab12cd34:admin' }, parts)).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is the same as WEBHOOK_SECRET/);
+      }
+      // A plain-text secret too (X-Kairos-Signature keys on the text).
+      expect(() => loadConfig({ WEBHOOK_SECRET: 'a-long-random-secret-0f9e8d7c', MESSAGE_WEBHOOKS: hooks('a-long-random-secret-0f9e8d7c') })).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: is the same as WEBHOOK_SECRET/);
     });
 
-    it('takes public addresses and host names as they are: a name is resolved when a message is sent, not at boot', () => {
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'https://93.184.216.34/push') })).toEqual([]);
-      expect(problemsOf({ MESSAGE_WEBHOOKS: hook('push', 'http://push-gateway:8080/') })).toEqual([]);
-      // npm start's own stack sets no message webhook; one to a local receiver is listed as for any process.
-      expect(() => loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://127.0.0.1:4000/') }, { api: true, worker: true, embedded: true })).toThrow(/MESSAGE_WEBHOOKS\.push\.url/);
-      expect(loadConfig({ MESSAGE_WEBHOOKS: hook('push', 'http://127.0.0.1:4000/'), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:4000' }, { api: true, worker: true, embedded: true }).webhookAllowedHosts).toEqual([
-        { host: '127.0.0.1', port: 4000 },
-      ]);
+    it('also when written two ways with one Standard Webhooks key (whsec_<base64 of s> and s)', () => {
+      const plain = 'a-long-random-secret-0f9e8d7c';
+      const asWhsec = `whsec_${Buffer.from(plain, 'utf8').toString('base64')}`;
+      expect(() => loadConfig({ WEBHOOK_SECRET: plain, MESSAGE_WEBHOOKS: hooks(asWhsec) })).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: has the same key as WEBHOOK_SECRET/);
+      expect(() => loadConfig({ WEBHOOK_SECRET: asWhsec, MESSAGE_WEBHOOKS: hooks(plain) })).toThrow(/MESSAGE_WEBHOOKS\.push\.secret: has the same key as WEBHOOK_SECRET/);
+    });
+
+    it('boots with a secret of its own, or without WEBHOOK_SECRET', () => {
+      const own = `whsec_${randomBytes(32).toString('base64')}`;
+      expect(loadConfig({ WEBHOOK_SECRET: S, MESSAGE_WEBHOOKS: hooks(own) }, worker).messageWebhooks.push?.secret).toBe(own);
+      expect(loadConfig({ WEBHOOK_UNSIGNED: 'allow', MESSAGE_WEBHOOKS: hooks(S) }, worker).messageWebhooks.push?.secret).toBe(S);
     });
   });
 
@@ -164,6 +175,21 @@ describe('loadConfig', () => {
     // No suggestion that would itself be refused (a port out of range), and no credentials repeated.
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://foo:99999' })).toThrow(/"http:\/\/foo:99999" is a URL; list its host or host:port$/m);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://user:secret@hooks.example/' })).toThrow(/list its host or host:port \(hooks\.example\)/);
+  });
+
+  it('refuses a wildcard or a host no webhook URL could have in WEBHOOK_ALLOWED_HOSTS: entries match exactly', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '*.partner.example' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: "\*\.partner\.example": wildcards are not supported; list each host/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'ok.example,*:8443' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 2: "\*:8443": wildcards are not supported/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '%2a.partner.example' })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: .*wildcards are not supported/);
+    for (const entry of ['a!b.example', 'a$b.example', '{x}', 'a+b.example:80', '-lead.example']) {
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: entry })).toThrow(/WEBHOOK_ALLOWED_HOSTS: entry 1: ".*" is not a host or host:port/);
+    }
+    // Names Docker and internal DNS use are taken.
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'push_gateway:8080,crm.internal.,10.0.0.5' }).webhookAllowedHosts).toEqual([
+      { host: 'push_gateway', port: 8080 },
+      { host: 'crm.internal.' },
+      { host: '10.0.0.5' },
+    ]);
   });
 
   it('believes no proxy about the client address unless TRUST_PROXY says which', () => {

@@ -5,9 +5,9 @@ import { OutboundUrl } from '../domain/outbound-url';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isIP } from 'node:net';
-import { AllowedHostsList, isAllowedHost, type AllowedHost } from './allowed-hosts';
-import { nonPublicReason } from '../activities/messages/destination';
-import { checkProductionSecrets, placeholderReason, type BootParts } from './production-rules';
+import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
+import { HOST_NAME } from './host-port';
+import { checkProductionSecrets, checkSecretsApart, placeholderReason, type BootParts } from './production-rules';
 import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
@@ -77,11 +77,9 @@ const ApiKeys = z
   });
 
 /**
- * An IP address, or a host name: labels of letters, digits, hyphens and underscores (Docker's container names have
- * them) between dots, none starting with a hyphen, and a last one that is not all digits, so `0.0.0.0.` or `1.2.3`
- * is not taken for one. Whether a name resolves is learnt at listen, which names HOST (listen-error.ts).
+ * An IP address, or a host name (HOST_NAME). Whether a name resolves is learnt at listen, which names HOST
+ * (listen-error.ts).
  */
-const HOST_NAME = /^(?=.{1,253}\.?$)([a-z0-9_][a-z0-9_-]{0,62}\.)*(?![0-9]+\.?$)[a-z0-9_][a-z0-9_-]{0,62}\.?$/i;
 const ListenHost = z.string().refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), {
   message: 'must be an IP address (IPv6 without brackets, e.g. ::) or a host name of this machine',
 });
@@ -288,7 +286,7 @@ export interface Config {
   messageWebhooks: MessageWebhooks;
   /** Signs webhook actions (X-Kairos-Signature and Standard Webhooks); unset: they go unsigned. */
   webhookSecret?: string;
-  /** Hosts (optionally host:port) that webhooks and messages may reach even at loopback or private addresses. */
+  /** Hosts (optionally host:port) that campaign webhook steps may reach even at loopback or private addresses (a channel's own gateway needs no entry). */
   webhookAllowedHosts: AllowedHost[];
   retention: RetentionSettings;
   /** The brokers event sources read from (a source names its queue or stream; the connection is configuration). */
@@ -307,40 +305,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** The host of a URL as written, without IPv6 brackets, and its port (the scheme's when none is written). */
-function urlHostPort(raw: string): { host: string; port: number } | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined; // said by the URL's own check
-  }
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
-}
-
 /**
- * Why a message webhook will be refused at every send, as far as can be told without DNS: its host is written as a
- * loopback, private, link-local, metadata or otherwise non-public address (the check destination.ts makes before
- * each POST), or is `localhost`, and WEBHOOK_ALLOWED_HOSTS does not list it. A host name is resolved at send time
- * only: DNS may change, and a boot should not wait on it.
+ * Each channel's secret apart from WEBHOOK_SECRET (checkSecretsApart). A gateway's address is not checked at boot:
+ * the gateway is the operator's own, and its messages reach it wherever it is (message-activities.ts); campaign
+ * webhook steps to it stay bound by WEBHOOK_ALLOWED_HOSTS.
  */
-function refusedDestination(raw: string, allowed: readonly AllowedHost[]): string | undefined {
-  const target = urlHostPort(raw);
-  if (!target || isAllowedHost(allowed, target.host, target.port)) return undefined;
-  const { host, port } = target;
-  const reason = isIP(host) ? nonPublicReason(host) : /^localhost\.?$/i.test(host) ? 'a loopback name' : undefined;
-  if (!reason) return undefined;
-  const listed = isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
-  return `${host} is ${reason}, so every message on this channel would be refused when sent; list ${listed} in WEBHOOK_ALLOWED_HOSTS to allow it`;
-}
-
-/** Message webhooks and the hosts exempt from the address check, checked together. */
-const MessageDestinations = ConfigSchema.pick({ MESSAGE_WEBHOOKS: true, WEBHOOK_ALLOWED_HOSTS: true }).superRefine((c, ctx) => {
-  for (const [channel, hook] of Object.entries(c.MESSAGE_WEBHOOKS)) {
-    const refused = hook && refusedDestination(hook.url, c.WEBHOOK_ALLOWED_HOSTS);
-    if (refused) ctx.addIssue({ code: 'custom', path: ['MESSAGE_WEBHOOKS', channel, 'url'], message: refused });
-  }
-});
+const SigningSecretsApart = ConfigSchema.pick({ MESSAGE_WEBHOOKS: true, WEBHOOK_SECRET: true }).superRefine((c, ctx) => checkSecretsApart(c, ctx));
 
 /** The most a campaign's plan and a user's profile may weigh together: one activity result, under Temporal's 2 MiB, with room for the rest. */
 export const MAX_PLAN_AND_PROFILE_BYTES = 1.5 * 1024 * 1024;
@@ -388,7 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     ...new Set([
       ...problemLines(parsed.error),
       ...(parts ? secretProblems(cleaned, parts) : []),
-      ...problemLines(MessageDestinations.safeParse(cleaned).error),
+      ...problemLines(SigningSecretsApart.safeParse(cleaned).error),
       ...problemLines(SizeCapsTogether.safeParse(cleaned).error),
       ...temporal.problems,
     ]),

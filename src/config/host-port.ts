@@ -7,6 +7,13 @@ export interface HostPort {
 /** Why a text is not a host with an optional port: its form, or a port outside 1-65535. */
 export type HostPortProblem = 'form' | 'port';
 
+/**
+ * A host name: labels of letters, digits, hyphens and underscores (Docker's container names have them) between
+ * dots, none starting with a hyphen, and a last one that is not all digits, so `0.0.0.0.` or `1.2.3` is not taken
+ * for one. No wildcard (`*`) or other punctuation a URL would still carry.
+ */
+export const HOST_NAME = /^(?=.{1,253}\.?$)([a-z0-9_][a-z0-9_-]{0,62}\.)*(?![0-9]+\.?$)[a-z0-9_][a-z0-9_-]{0,62}\.?$/i;
+
 const BRACKETED = /^\[([0-9a-f.:]+)\](?::([^:/]*))?$/i;
 const PLAIN = /^([^\s:/@[\]]+)(?::([^:/]*))?$/;
 const BARE_IPV6 = /^[0-9a-f.]*:[0-9a-f.]*:[0-9a-f.:]*$/i;

@@ -79,3 +79,31 @@ export function checkProductionSecrets(parts: BootParts, c: ParsedSecrets, ctx: 
     }
   }
 }
+
+/** The key a secret signs `webhook-signature` with (standard-webhooks.ts signer): a whsec_ secret's bytes, any other's UTF-8. */
+function standardWebhooksKey(secret: string): Buffer {
+  return whsecKey(secret) ?? Buffer.from(secret, 'utf8');
+}
+
+/**
+ * A channel's secret must not sign as WEBHOOK_SECRET does: a campaign's webhook step is signed with WEBHOOK_SECRET,
+ * so a step POSTing a message-shaped body to the gateway would carry valid signatures for any user and content.
+ * Same text (both headers), or the same Standard Webhooks key written two ways (`whsec_<base64 of s>` and `s`).
+ * Checked wherever Kairos runs, `npm start` included, and whatever the process runs: the two are never meant to
+ * be one, and an .env is shared by the API and the worker.
+ */
+export function checkSecretsApart(c: { WEBHOOK_SECRET?: unknown; MESSAGE_WEBHOOKS?: unknown }, ctx: z.RefinementCtx): void {
+  const shared = c.WEBHOOK_SECRET;
+  if (typeof shared !== 'string' || !c.MESSAGE_WEBHOOKS || typeof c.MESSAGE_WEBHOOKS !== 'object') return;
+  for (const [channel, hook] of Object.entries(c.MESSAGE_WEBHOOKS as Record<string, { secret?: unknown } | undefined>)) {
+    const secret = hook?.secret;
+    if (typeof secret !== 'string') continue;
+    const same = secret === shared ? 'is the same as WEBHOOK_SECRET' : standardWebhooksKey(secret).equals(standardWebhooksKey(shared)) ? 'has the same key as WEBHOOK_SECRET' : undefined;
+    if (!same) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MESSAGE_WEBHOOKS', channel, 'secret'],
+      message: `${same}; a campaign webhook step (signed with WEBHOOK_SECRET) could then sign messages for this channel; generate one of its own (e.g. echo "whsec_$(openssl rand -base64 32)")`,
+    });
+  }
+}

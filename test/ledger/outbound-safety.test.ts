@@ -151,17 +151,29 @@ describe('outbound calls: allowed hosts, refused addresses, no redirects, bounde
     }
   });
 
-  it('message webhooks go through the same check', async () => {
-    const receiver = await startReceiver(() => 200, '127.0.0.2');
+  it("a channel's gateway is exempt for its messages only: a campaign webhook step to it is still refused unless listed", async () => {
+    // 127.0.0.2 stands for a gateway on a private network, configured in MESSAGE_WEBHOOKS and not in WEBHOOK_ALLOWED_HOSTS.
+    const gateway = await startReceiver(() => 200, '127.0.0.2');
     try {
-      const activities = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } } });
-      const input = { idempotencyKey: 'msg-refused', campaignKey: 'c', userId: 'u', channel: 'push', template: 't' };
-      expect((await failureOf(activities.sendMessage(input))).type).toBe('DestinationRefused');
-      expect(receiver.received).toHaveLength(0);
-      const listed = f.messages({ messageWebhooks: { push: { url: receiver.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: [{ host: '127.0.0.2' }] });
+      const activities = f.messages({ webhookSecret: 'hook-secret', messageWebhooks: { push: { url: gateway.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: [] });
+      const input = { idempotencyKey: 'msg-gateway', campaignKey: 'c', userId: 'u', channel: 'push', template: 't' };
+      expect(await activities.sendMessage(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
+      expect(gateway.received.map((r) => r.path)).toEqual(['/push']);
+
+      // The same host and port, written by a campaign: bound by WEBHOOK_ALLOWED_HOSTS, refused before connecting.
+      for (const [key, path] of [['hook-to-gateway', '/admin/other'], ['hook-to-gateway-path', '/push']] as const) {
+        const err = await failureOf(activities.callWebhook({ idempotencyKey: key, url: gateway.url(path), body: { userId: 'victim' } }));
+        expect({ type: err.type, nonRetryable: err.nonRetryable }).toEqual({ type: 'DestinationRefused', nonRetryable: true });
+        expect(err.message).toContain('refused: 127.0.0.2 resolves to a loopback address; list it in WEBHOOK_ALLOWED_HOSTS');
+      }
+      expect(gateway.received).toHaveLength(1);
+
+      // Listed, the host is open to webhook steps as before.
+      const listed = f.messages({ messageWebhooks: { push: { url: gateway.url('/push'), secret: 'push-secret' } }, webhookAllowedHosts: [{ host: '127.0.0.2' }] });
+      expect(await listed.callWebhook({ idempotencyKey: 'hook-listed', url: gateway.url('/other'), body: {} })).toMatchObject({ status: 'sent' });
       expect(await listed.sendMessage({ ...input, idempotencyKey: 'msg-listed' })).toMatchObject({ status: 'sent' });
     } finally {
-      await receiver.close();
+      await gateway.close();
     }
   });
 

@@ -35,6 +35,8 @@ const NAMES: Record<string, Name> = {
   'servfail.example': { lookup: 'never', a: { code: 'ESERVFAIL' }, aaaa: { code: 'ESERVFAIL' } },
   // The operator's internal host, listed in WEBHOOK_ALLOWED_HOSTS; resolvable through the search domains only.
   'internal.example': { lookup: ['10.0.0.5'], a: notFound, aaaa: notFound },
+  // An IPv4-compatible AAAA (::808:808), printed the way Node's resolver prints it.
+  'compat.example': { lookup: ['::8.8.8.8'], a: noData, aaaa: ['::8.8.8.8'] },
 };
 
 const mockDns = {
@@ -190,6 +192,22 @@ describe('resolveDestination: every address of both families is checked', () => 
       error: expect.stringMatching(/^refused: hosts-loopback.example resolves to a loopback address/),
     });
     expect(await resolveDestination('https://nowhere.example/x', [], 1_000)).toEqual({ ok: false, retryable: true, error: 'could not resolve nowhere.example' });
+  });
+
+  it('refuses an IPv4-compatible AAAA in the dotted form resolvers print (::8.8.8.8), as its canonical ::808:808 is', async () => {
+    expect(await resolveDestination('https://compat.example/x', [], 1_000)).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'refused: compat.example resolves to an IPv4-compatible IPv6 address (::a.b.c.d; deprecated); list it in WEBHOOK_ALLOWED_HOSTS to allow it',
+    });
+  });
+
+  it("leaves a configured gateway's addresses unchecked, and resolves its name as any unlisted one (DNS first)", async () => {
+    expect(await resolveDestination('https://internal-a.example/x', [], 1_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.7', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }] });
+    expect(mockDns.queries).toEqual(['a internal-a.example', 'aaaa internal-a.example']);
+    expect(mockDns.lookups).toEqual([]);
+    // A name only /etc/hosts knows, on loopback: found by the system lookup, and taken.
+    expect(await resolveDestination('https://hosts-loopback.example/x', [], 1_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.1', family: 4 }] });
   });
 
   it('resolves a listed host with the system lookup (search domains, /etc/hosts), unchecked as before', async () => {

@@ -24,7 +24,12 @@ describe('nonPublicReason', () => {
     ['2002:7f00:1::', '6to4'],
     // IPv4-compatible (::/96): ipaddr.js reads these as unicast.
     ['::7f00:1', 'IPv4-compatible'],
-    ['::127.0.0.1', 'loopback'],
+    // The dotted form, as Node's resolver prints an IPv4-compatible AAAA: the same address as ::7f00:1, judged alike.
+    ['::127.0.0.1', 'IPv4-compatible'],
+    ['::8.8.8.8', 'IPv4-compatible'],
+    ['::0.0.0.2', 'IPv4-compatible'],
+    ['::ffff:0:8.8.8.8', 'rfc6145'],
+    ['fe80::1%eth0', 'linkLocal'],
     ['::a00:7', 'IPv4-compatible'],
     ['::a9fe:a9fe', 'IPv4-compatible'],
     ['::808:808', 'IPv4-compatible'],
@@ -32,7 +37,7 @@ describe('nonPublicReason', () => {
     expect(nonPublicReason(address)).toContain(kind);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('lets the public address %s through', (address) => {
+  it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '2606:4700:4700:0:0:0:0:1111', '::ffff:8.8.8.8', '::FFFF:8.8.8.8'])('lets the public address %s through', (address) => {
     expect(nonPublicReason(address)).toBeUndefined();
   });
 });
@@ -49,6 +54,15 @@ describe('resolveDestination', () => {
     expect(await resolveDestination('http://127.0.0.2:8081/x', [{ host: '127.0.0.2', port: 8080 }], 5_000)).toMatchObject({ ok: false, retryable: false });
     expect(await resolveDestination('http://[::1]:80/', [{ host: '::1' }], 5_000)).toMatchObject({ ok: true, addresses: [{ address: '::1', family: 6 }] });
     expect(await resolveDestination('http://[::ffff:7f00:1]/', [], 5_000)).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it("skips the address check for the operator's configured gateway (configured), and for nothing else", async () => {
+    expect(await resolveDestination('http://127.0.0.2:8080/push', [], 5_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.2', family: 4 }] });
+    expect(await resolveDestination('http://10.0.0.5:8080/push', [], 5_000, { configured: true })).toMatchObject({ ok: true });
+    expect(await resolveDestination('http://127.0.0.2:8080/push', [], 5_000, { configured: false })).toMatchObject({ ok: false, retryable: false });
+    expect(await resolveDestination('http://127.0.0.2:8080/push', [], 5_000)).toMatchObject({ ok: false, retryable: false });
+    // Still an http(s) URL only.
+    expect(await resolveDestination('ftp://127.0.0.2/push', [], 5_000, { configured: true })).toMatchObject({ ok: false, retryable: false });
   });
 
   it('checks what a name resolves to, not the name', async () => {

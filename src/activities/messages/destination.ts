@@ -13,8 +13,10 @@ const METADATA_ADDRESSES = new Set(['168.63.129.16']);
 /** The reason an address may not be reached from Kairos, or undefined for a public unicast address. */
 export function nonPublicReason(address: string): string | undefined {
   if (!ipaddr.isValid(address)) return 'not an IP address';
+  const text = canonicalIpv6(address);
+  if (text === undefined) return 'not an IP address';
   // process(): an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as the IPv4 address it carries.
-  const ip = ipaddr.process(address);
+  const ip = ipaddr.process(text);
   if (METADATA_ADDRESSES.has(ip.toString())) return 'a cloud metadata address';
   const range = ip.range();
   // Everything ipaddr.js classifies (loopback, private, linkLocal, uniqueLocal, unspecified,
@@ -24,6 +26,22 @@ export function nonPublicReason(address: string): string | undefined {
   // as unicast, yet some stacks route it to the IPv4 address it carries (::7f00:1 to 127.0.0.1): none is public.
   if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return 'an IPv4-compatible IPv6 address (::a.b.c.d; deprecated)';
   return undefined;
+}
+
+/**
+ * An IPv6 address as a URL's host reads it (RFC 5952: `::8.8.8.8` is `::808:808`), without its zone; any other
+ * text as it is. ipaddr.js reads the dotted form `::a.b.c.d`, which is how Node's resolver and getaddrinfo print an
+ * IPv4-compatible address, as IPv4-mapped (`::ffff:a.b.c.d`), so the same address would be judged two ways.
+ * Undefined when no URL could carry it.
+ */
+function canonicalIpv6(address: string): string | undefined {
+  if (!address.includes(':')) return address;
+  const bare = address.replace(/%.*$/, '');
+  try {
+    return new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ResolvedAddress {
@@ -179,8 +197,19 @@ async function resolveName(host: string, ms: number): Promise<Resolution> {
  * an internal address. A host listed in `allowed` skips the address check.
  * A name is resolved by resolveName; a listed one by the system lookup, as
  * the operator may rely on /etc/hosts or search domains for it.
+ *
+ * `configured`: the URL is the operator's own (a channel's gateway in
+ * MESSAGE_WEBHOOKS), not campaign text, so its addresses are not checked
+ * either: a gateway on a private network needs no WEBHOOK_ALLOWED_HOSTS
+ * entry, which would open it to every campaign's webhook steps. How its name
+ * is resolved does not change (`allowed` still decides).
  */
-export async function resolveDestination(rawUrl: string, allowed: readonly AllowedHost[], lookupTimeoutMs: number): Promise<Destination> {
+export async function resolveDestination(
+  rawUrl: string,
+  allowed: readonly AllowedHost[],
+  lookupTimeoutMs: number,
+  opts: { configured?: boolean } = {},
+): Promise<Destination> {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -190,14 +219,15 @@ export async function resolveDestination(rawUrl: string, allowed: readonly Allow
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, retryable: false, error: `refused: not an http(s) URL (${url.protocol})` };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  const exempt = isAllowedHost(allowed, host, port);
+  const listed = isAllowedHost(allowed, host, port);
+  const exempt = listed || opts.configured === true;
 
   let addresses: ResolvedAddress[];
   if (isIP(host)) {
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
     // DNS may be down for a moment, or never answer: retried like any network failure.
-    const resolved = exempt ? await systemLookup(host, allowedLookups, lookupTimeoutMs) : await resolveName(host, lookupTimeoutMs);
+    const resolved = listed ? await systemLookup(host, allowedLookups, lookupTimeoutMs) : await resolveName(host, lookupTimeoutMs);
     if (!resolved.ok) return { ok: false, retryable: true, error: resolved.timedOut ? `could not resolve ${host} within ${lookupTimeoutMs} ms` : `could not resolve ${host}` };
     addresses = resolved.addresses;
     if (addresses.length === 0) return { ok: false, retryable: true, error: `could not resolve ${host}` };

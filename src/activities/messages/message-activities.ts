@@ -22,8 +22,10 @@ export interface MessageActivityDeps {
   /** Per request; 10 s by default. */
   webhookTimeoutMs?: number;
   /**
-   * Hosts (WEBHOOK_ALLOWED_HOSTS) that may be reached at loopback, private or
-   * other non-public addresses; every other host must resolve to public ones.
+   * Hosts (WEBHOOK_ALLOWED_HOSTS) that campaign webhook steps may reach at
+   * loopback, private or other non-public addresses; every other host must
+   * resolve to public ones. A channel's own gateway (messageWebhooks) is
+   * exempt for its messages without being listed, and only for them.
    */
   webhookAllowedHosts?: readonly AllowedHost[];
 }
@@ -115,6 +117,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
     count: (outcome: 'sent' | 'retrying' | 'rejected' | 'refused') => void,
     // How a failure names the receiver: a configured URL may carry its token, and failures are shown to support.
     shownAs: string,
+    // `url` is the operator's gateway from MESSAGE_WEBHOOKS, exempt from the address check; never campaign text.
+    configuredGateway: boolean,
   ): Promise<DeliveryResult> {
     if (row.status === 'sent') return { status: 'sent', attempts: row.attempts, httpStatus: row.lastStatus };
     // One send at a time per key: an attempt started while another is sending (a run continued as new meanwhile,
@@ -137,6 +141,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       webhookId: webhookId(table === 'messages' ? 'message' : 'webhook', row.idempotencyKey),
       timeoutMs,
       allowedHosts,
+      configuredGateway,
     });
     if (result.ok) {
       // The receiver has it: failing now would send it again once the claim lapses, so the record is retried here.
@@ -205,7 +210,9 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         count('stored');
         return { status: 'stored', attempts: stored.attempts, httpStatus: null };
       }
-      return deliver('messages', row, hook.url, hook.secret, count, channelHook(input.channel, hook.url));
+      // The gateway's URL is the operator's (MESSAGE_WEBHOOKS), so it may sit on a private address unlisted;
+      // a campaign's webhook step to the same host is still bound by WEBHOOK_ALLOWED_HOSTS (callWebhook).
+      return deliver('messages', row, hook.url, hook.secret, count, channelHook(input.channel, hook.url), true);
     },
 
     /** POSTs `body` (JSON) to `url` once per key, signed with WEBHOOK_SECRET. */
@@ -226,6 +233,7 @@ export function createMessageActivities(deps: MessageActivityDeps) {
         }),
         // The campaign's own URL: its author and the step summary show it already.
         withoutCredentials(input.url),
+        false,
       );
     },
   };

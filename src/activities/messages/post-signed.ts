@@ -17,8 +17,13 @@ export interface PostRequest {
   /** `webhook-id`: stable across the retries of one delivery. */
   webhookId: string;
   timeoutMs: number;
-  /** Hosts exempt from the non-public address check: WEBHOOK_ALLOWED_HOSTS for a webhook step, its own host:port for a message's gateway. */
+  /** Hosts exempt from the non-public address check (WEBHOOK_ALLOWED_HOSTS), resolved by the system lookup. */
   allowedHosts: readonly AllowedHost[];
+  /**
+   * The URL is the operator's configured message gateway (MESSAGE_WEBHOOKS), not campaign text: exempt from the
+   * address check whatever `allowedHosts` says. Never set for a campaign's webhook step.
+   */
+  configuredGateway?: boolean;
   /** The attempt's time, for `webhook-timestamp`; now by default. */
   now?: Date;
 }
@@ -46,7 +51,7 @@ export function isRetryableStatus(status: number): boolean {
 export async function postSigned(req: PostRequest): Promise<PostResult> {
   // One deadline for the whole call: resolving the name and the exchange share `timeoutMs`.
   const deadline = Date.now() + req.timeoutMs;
-  const destination = await resolveDestination(req.url, req.allowedHosts, req.timeoutMs);
+  const destination = await resolveDestination(req.url, req.allowedHosts, req.timeoutMs, { configured: req.configuredGateway === true });
   if (!destination.ok) return { ok: false, retryable: destination.retryable, status: null, error: destination.error };
 
   const headers: Record<string, string> = {
