@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createRetentionActivities, type PruneCursor } from '../src/activities/retention/retention-activities';
+import { JourneyGateway } from '../src/temporal/journey-gateway';
 import { createKairosWorker } from '../src/temporal/worker';
 import { syncRetentionSchedule } from '../src/temporal/retention-schedule';
 import { AnalyticsRepository } from '../src/store/repositories/analytics.repository';
@@ -52,8 +53,15 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     }
     throw new Error('the journey-log pass did not finish');
   }
-  /** A data source running each statement in its own transaction, recording how many rows it read from journey_transitions and its indexes. */
-  const countingJourneyLogReads = (reads: number[]) => countingTupleReads(sut.db.dataSource, 'journey_transitions', reads, 'returned');
+  /**
+   * A data source running each statement in its own transaction, recording how many rows it read from journey_transitions and its
+   * indexes. The repository's transactions (each statement with its statement_timeout before it) run statement by statement:
+   * the bound is not what these tests count.
+   */
+  const countingJourneyLogReads = (reads: number[]) => {
+    const counting = countingTupleReads(sut.db.dataSource, 'journey_transitions', reads, 'returned');
+    return { query: counting.query, transaction: async <T>(work: (tx: { query: DataSource['query'] }) => Promise<T>) => work({ query: counting.query }) } as unknown as DataSource;
+  };
   const eventIds = async () => new Set(((await q(`select id from events`)) as Array<{ id: string }>).map((r) => r.id));
   const deliveryEvents = async () => ((await q(`select event_id from signal_outbox order by event_id`)) as Array<{ event_id: string }>).map((r) => r.event_id);
 
@@ -657,6 +665,30 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     const result = await pruneExpired({ kind: 'journeyLog', cutoff: new Date(0).toISOString(), limit: 2, after: null });
     expect(result.deleted).toBe(0);
     expect(await q(`select idempotency_key from reward_answers where idempotency_key like 'answers:%' order by 1`)).toEqual([{ idempotency_key: 'answers:recent' }]);
+  });
+
+  it("tells running journeys through visibility's list filter when their user id holds a ', and describes only those visibility cannot match (review 54, finding 1)", async () => {
+    const gateway = new JourneyGateway(sut.client, queue);
+    const describes = jest.spyOn(gateway, 'describe');
+    const quoted = gateway.idOf('ret-cashback', "ret-o'neil");
+    const doubleQuoted = gateway.idOf('ret-cashback', 'ret-say "hi" \\ bye');
+    const never = gateway.idOf('ret-cashback', "ret-d'arcy");
+    await sendEvent(sut, { id: 'quote-1', type: 'order.completed', userId: "ret-o'neil" });
+    await sendEvent(sut, { id: 'quote-2', type: 'order.completed', userId: 'ret-say "hi" \\ bye' });
+    // Visibility lists a start about a second later.
+    await eventually(async () => (await gateway.running([quoted])).has(quoted) || undefined);
+    describes.mockClear();
+
+    expect([...(await gateway.running([quoted, doubleQuoted, never]))].sort()).toEqual([doubleQuoted, quoted].sort());
+    // The ' id was listed by the query (in its double-quoted literal, it matches on the real server); only the " one was described.
+    expect(describes.mock.calls.map((c) => c[0])).toEqual([doubleQuoted]);
+
+    // Once the ' journey has closed, the same query lists it as closed lately: described, and not running.
+    await sut.client.workflow.getHandle(quoted).terminate('retention test: closed lately');
+    await eventually(async () => !(await gateway.running([quoted])).has(quoted) || undefined);
+    describes.mockClear();
+    expect([...(await gateway.running([quoted]))]).toEqual([]);
+    expect(describes.mock.calls.map((c) => c[0])).toEqual([quoted]);
   });
 
   describe('ended paths (review 50, finding 1)', () => {

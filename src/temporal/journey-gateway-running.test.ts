@@ -1,10 +1,16 @@
 import type { Client } from '@temporalio/client';
 import { JourneyGateway } from './journey-gateway';
+import { visibilityString } from './visibility-query';
 
-/** Runs as visibility lists them; `describe` answers each workflow's current status from `current`. */
-function gatewayWith(runs: Array<{ workflowId: string; status: string; closeTime?: Date }>, current: (id: string) => string) {
+/**
+ * Runs as visibility lists them; `describe` answers each workflow's current
+ * status from `current`, after `describeTurns` turns of the event loop,
+ * counting the describes in flight at once.
+ */
+function gatewayWith(runs: Array<{ workflowId: string; status: string; closeTime?: Date }>, current: (id: string) => string, describeTurns = 0) {
   const described: string[] = [];
   const queries: string[] = [];
+  const inFlight = { now: 0, most: 0 };
   const client = {
     workflow: {
       list: ({ query }: { query: string }) => {
@@ -12,7 +18,7 @@ function gatewayWith(runs: Array<{ workflowId: string; status: string; closeTime
         const since = /CloseTime > '([^']+)'/.exec(query)?.[1];
         return (async function* () {
           for (const r of runs) {
-            if (!query.includes(`'${r.workflowId}'`)) continue;
+            if (!query.includes(visibilityString(r.workflowId))) continue;
             const isRunning = r.status === 'RUNNING' && query.includes(`ExecutionStatus = 'Running'`);
             const closedSince = since !== undefined && r.closeTime !== undefined && r.closeTime > new Date(since);
             if (isRunning || closedSince) yield { workflowId: r.workflowId, status: { name: r.status }, closeTime: r.closeTime };
@@ -22,12 +28,15 @@ function gatewayWith(runs: Array<{ workflowId: string; status: string; closeTime
       getHandle: (id: string) => ({
         describe: async () => {
           described.push(id);
+          inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+          for (let turn = 0; turn < describeTurns; turn++) await new Promise((resolve) => setImmediate(resolve));
+          inFlight.now--;
           return { status: { name: current(id) } };
         },
       }),
     },
   } as unknown as Client;
-  return { gateway: new JourneyGateway(client, 'q'), described, queries };
+  return { gateway: new JourneyGateway(client, 'q'), described, queries, inFlight };
 }
 
 describe('JourneyGateway.running', () => {
@@ -66,5 +75,41 @@ describe('JourneyGateway.running', () => {
     expect(described).toHaveLength(100);
     expect(running.size).toBe(150);
     for (const id of described) expect(running.has(id)).toBe(false);
+  });
+
+  describe('ids with quotes or backslashes (review 54, finding 1)', () => {
+    it("lists an id with a ' through visibility, as any other: no describe", async () => {
+      const ids = Array.from({ length: 150 }, (_, i) => `journey:c:o'neil-${i}`);
+      const { gateway, described, queries } = gatewayWith(
+        [
+          { workflowId: ids[0], status: 'RUNNING' },
+          { workflowId: ids[1], status: 'COMPLETED', closeTime: ago(86_400_000) },
+        ],
+        () => 'COMPLETED',
+      );
+      expect([...(await gateway.running(ids, now))]).toEqual([ids[0]]);
+      expect(described).toEqual([]);
+      expect(queries).toHaveLength(2);
+      expect(queries[0]).toContain(`WorkflowId IN ("journey:c:o'neil-0", "journey:c:o'neil-1", `);
+    });
+
+    it('describes ids visibility cannot match (a " or a \\) under the same cap as the closed-lately ones, several at once', async () => {
+      const unmatchable = Array.from({ length: 150 }, (_, i) => (i % 2 ? `journey:c:say-"hi"-${i}` : `journey:c:back\\slash-${i}`));
+      const closedLately = Array.from({ length: 30 }, (_, i) => `journey:c:closed-${i}`);
+      const { gateway, described, inFlight } = gatewayWith(
+        closedLately.map((workflowId) => ({ workflowId, status: 'COMPLETED', closeTime: ago(60_000) })),
+        (id) => (id === unmatchable[0] ? 'RUNNING' : 'COMPLETED'),
+        3,
+      );
+      const running = await gateway.running([...closedLately, ...unmatchable], now);
+      expect(described).toHaveLength(100);
+      // The closed-lately ones first, then the unmatchable ones the cap leaves room for.
+      expect(described.slice(0, 30).sort()).toEqual([...closedLately].sort());
+      expect(described.slice(30).sort()).toEqual(unmatchable.slice(0, 70).sort());
+      // Described and running, or not described: counted as running until a later call.
+      expect([...running].sort()).toEqual([unmatchable[0], ...unmatchable.slice(70)].sort());
+      expect(inFlight.most).toBeGreaterThanOrEqual(2);
+      expect(inFlight.most).toBeLessThanOrEqual(8);
+    });
   });
 });

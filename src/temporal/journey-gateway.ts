@@ -32,7 +32,7 @@ import { TemporalUnreachableError } from './connectivity';
 import { Reachability } from './reachability';
 import { onceRunStarted } from './run-start';
 import { SharedAnswers } from './shared-answers';
-import { visibilityString } from './visibility-query';
+import { visibilityMatches, visibilityString } from './visibility-query';
 
 /** Visibility trails a start or an end by about a second: a count this much older says the same. */
 const RUNNING_COUNT_SHARED_MS = 2_000;
@@ -117,15 +117,13 @@ const SIGNALS_IN_FLIGHT = 16;
 
 /** Ids listed per visibility query; keeps the query text well under the server's limit. */
 const IDS_PER_QUERY = 100;
-/** Ids that can sit in a quoted visibility literal as they are; others are asked one by one. */
-const PLAIN_ID = /^[^'"\\]*$/;
 /**
  * How long after one of its runs closed a workflow id that visibility lists
  * as not running is described: far past the minutes visibility may fall
  * behind between a continued run's close and its next run's start.
  */
 const CLOSED_LATELY_MS = 60 * 60_000;
-/** Ids one `running` call describes at most; the number of ids a retention batch asks about is its own setting. */
+/** Ids one `running` call describes at most (closed lately, or not matchable by visibility); the number of ids a retention batch asks about is its own setting. */
 const DESCRIBES_PER_CALL = 100;
 /** Describes in flight at once. */
 const DESCRIBES_IN_FLIGHT = 8;
@@ -450,17 +448,20 @@ export class JourneyGateway {
   /**
    * Which of `workflowIds` have a running execution, or may have one: what
    * the retention job keeps for. Listed through visibility (one query per
-   * hundred ids); an id a query literal cannot carry is described instead.
-   * Visibility can list a running journey as not running: a run that
-   * continues as new (journeys do, at a history length) closes, and its next
-   * run starts, in two visibility writes, and while visibility is behind
-   * these may be minutes apart. So each id not listed as running that had a
-   * run close in the last CLOSED_LATELY_MS is described, which is exact (it
-   * reads the workflow's current run): at most DESCRIBES_PER_CALL of them,
-   * the rest counted as running, for a later call to settle. Other ids cost
-   * no call: their journeys closed long ago, or have not been seen to start,
-   * which a journey started minutes ago may not be (the retention job keeps
-   * an event delivered in the last five minutes for that).
+   * hundred ids, each id an escaped literal: a user id with a `'` is listed
+   * as any other). Visibility can list a running journey as not running: a
+   * run that continues as new (journeys do, at a history length) closes, and
+   * its next run starts, in two visibility writes, and while visibility is
+   * behind these may be minutes apart. So each id not listed as running that
+   * had a run close in the last CLOSED_LATELY_MS is described, which is exact
+   * (it reads the workflow's current run), as is each id visibility cannot
+   * match (one holding `"` or `\`, visibilityMatches): at most
+   * DESCRIBES_PER_CALL of them together, DESCRIBES_IN_FLIGHT at once, the
+   * rest counted as running, for a later call to settle. So a call costs a
+   * bounded number of describes whatever its ids. Other ids cost no call:
+   * their journeys closed long ago, or have not been seen to start, which a
+   * journey started minutes ago may not be (the retention job keeps an event
+   * delivered in the last five minutes for that).
    */
   async running(workflowIds: Iterable<string>, now = Date.now()): Promise<Set<string>> {
     const ids = [...new Set(workflowIds)];
@@ -468,13 +469,13 @@ export class JourneyGateway {
     const closedLately = new Set<string>();
     // One query answers both: the runs listed as running, and those closed lately.
     const since = new Date(now - CLOSED_LATELY_MS).toISOString();
-    const plain = ids.filter((id) => PLAIN_ID.test(id));
-    for (let i = 0; i < plain.length; i += IDS_PER_QUERY) {
-      const chunk = plain.slice(i, i + IDS_PER_QUERY);
-      const query = `WorkflowId IN (${chunk.map((id) => `'${id}'`).join(', ')}) AND (ExecutionStatus = 'Running' OR CloseTime > '${since}')`;
+    const listable = ids.filter(visibilityMatches);
+    for (let i = 0; i < listable.length; i += IDS_PER_QUERY) {
+      const chunk = listable.slice(i, i + IDS_PER_QUERY);
+      const query = `WorkflowId IN (${chunk.map(visibilityString).join(', ')}) AND (ExecutionStatus = 'Running' OR CloseTime > '${since}')`;
       for await (const wf of this.client.workflow.list({ query })) (wf.status.name === 'RUNNING' ? running : closedLately).add(wf.workflowId);
     }
-    const unsure = [...closedLately].filter((id) => !running.has(id));
+    const unsure = [...[...closedLately].filter((id) => !running.has(id)), ...ids.filter((id) => !visibilityMatches(id))];
     for (const id of unsure.slice(DESCRIBES_PER_CALL)) running.add(id);
     const described = unsure.slice(0, DESCRIBES_PER_CALL);
     for (let i = 0; i < described.length; i += DESCRIBES_IN_FLIGHT) {
@@ -482,7 +483,6 @@ export class JourneyGateway {
       const runs = await Promise.all(chunk.map((id) => this.runsNow(id)));
       for (const [n, id] of chunk.entries()) if (runs[n]) running.add(id);
     }
-    for (const id of ids.filter((x) => !PLAIN_ID.test(x))) if (await this.runsNow(id)) running.add(id);
     return running;
   }
 

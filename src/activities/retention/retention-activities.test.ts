@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { asyncLocalStorage } from '@temporalio/activity';
 import { JourneyGateway } from '../../temporal/journey-gateway';
+import { visibilityString } from '../../temporal/visibility-query';
 import { createRetentionActivities } from './retention-activities';
 
 const JOURNEY = 'journey:cashback:ann';
@@ -22,7 +24,7 @@ interface ListedRun {
 function temporalWith(runs: ListedRun[], current: Record<string, string>) {
   const described: string[] = [];
   const listed = (query: string, run: ListedRun) => {
-    if (!query.includes(`'${run.workflowId}'`)) return false;
+    if (!query.includes(visibilityString(run.workflowId))) return false;
     if (run.status.name === 'RUNNING' && query.includes(`ExecutionStatus = 'Running'`)) return true;
     const since = /CloseTime > '([^']+)'/.exec(query)?.[1];
     return since !== undefined && run.closeTime !== undefined && run.closeTime > new Date(since);
@@ -49,10 +51,16 @@ function temporalWith(runs: ListedRun[], current: Record<string, string>) {
  * unfinished messages run: one old event delivered to JOURNEY and one
  * retrying message of that journey, both unpinned; records what is deleted.
  */
-function storeWithOldRows() {
+function storeWithOldRows(events: Array<{ id: string; workflowIds: string[] }> = [{ id: 'evt-old', workflowIds: [JOURNEY] }]) {
   const deleted: string[] = [];
+  /** The statement_timeout (ms) each statement was given (RetentionRepository's BOUND_STATEMENTS). */
+  const bounds: number[] = [];
   const answer = async (sql: string, params: unknown[] = []): Promise<unknown> => {
-    if (sql.includes('e.received_at::text as at')) return [{ id: 'evt-old', at: '2024-01-01 00:00:00+00', workflow_ids: [JOURNEY], pinned: false }];
+    if (sql.includes("set_config('statement_timeout'")) {
+      bounds.push(params[0] as number);
+      return [{}];
+    }
+    if (sql.includes('e.received_at::text as at')) return events.map((e) => ({ id: e.id, at: '2024-01-01 00:00:00+00', workflow_ids: e.workflowIds, pinned: false }));
     if (sql.includes('from messages') && sql.includes("status in ('pending', 'retrying') and created_at < $1")) {
       return [{ id: '7', at: '2024-01-01 00:00:00+00', campaign_key: 'cashback', user_id: 'ann' }];
     }
@@ -68,7 +76,7 @@ function storeWithOldRows() {
     throw new Error(`unexpected statement: ${sql}`);
   };
   const dataSource = { query: answer, transaction: async (work: (tx: { query: typeof answer }) => Promise<unknown>) => work({ query: answer }) } as unknown as DataSource;
-  return { dataSource, deleted };
+  return { dataSource, deleted, bounds };
 }
 
 describe('retention: a journey visibility lists as not running (review 50, finding 3)', () => {
@@ -100,5 +108,68 @@ describe('retention: a journey visibility lists as not running (review 50, findi
     await createRetentionActivities({ dataSource: again.dataSource, journeys: longAgo.gateway }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
     expect(again.deleted).toEqual(['evt-old']);
     expect(longAgo.described).toEqual([]);
+  });
+});
+
+describe('retention: journeys whose workflow ids hold quotes (review 54 retention, finding 1)', () => {
+  const cutoff = new Date().toISOString();
+
+  it("asks visibility about ids with a ' (user ids such as o'neil) in its queries: a batch of them costs no describe", async () => {
+    const events = Array.from({ length: 150 }, (_, i) => ({ id: `evt-${i}`, workflowIds: [`journey:cashback:o'neil-${i}`] }));
+    const running = events[7].workflowIds[0];
+    const { gateway, described } = temporalWith([{ workflowId: running, status: { name: 'RUNNING' } }], {});
+    const store = storeWithOldRows(events);
+    const result = await createRetentionActivities({ dataSource: store.dataSource, journeys: gateway }).pruneExpired({ kind: 'events', cutoff, limit: 150, after: null });
+    expect(described).toEqual([]);
+    expect(result.deleted).toBe(149);
+    expect(store.deleted).not.toContain('evt-7');
+  });
+
+  it('describes at most a hundred ids visibility cannot match (a " or a \\) a batch, keeping the rest for a later pass', async () => {
+    const events = Array.from({ length: 150 }, (_, i) => ({ id: `evt-${i}`, workflowIds: [`journey:cashback:say-"hi"-${i}`] }));
+    const { gateway, described } = temporalWith([], {});
+    const store = storeWithOldRows(events);
+    const result = await createRetentionActivities({ dataSource: store.dataSource, journeys: gateway }).pruneExpired({ kind: 'events', cutoff, limit: 150, after: null });
+    expect(described).toHaveLength(100);
+    // The described ones had ended and went; the others are kept, and the cursor moves past them all.
+    expect(result).toEqual({ deleted: 100, after: { at: '2024-01-01 00:00:00+00', id: 'evt-149' }, done: false });
+  });
+});
+
+describe("retention: statements bounded by their attempt's time (review 54 retention, finding 2)", () => {
+  const cutoff = new Date().toISOString();
+
+  it("gives every statement a statement_timeout within the attempt's startToClose, shrinking as the attempt goes on", async () => {
+    const { gateway } = temporalWith([], {});
+    const store = storeWithOldRows();
+    const { pruneExpired } = createRetentionActivities({ dataSource: store.dataSource, journeys: gateway });
+    const context = { info: { startToCloseTimeoutMs: 120_000 } } as unknown as Parameters<typeof asyncLocalStorage.run>[0];
+    await asyncLocalStorage.run(context, () => pruneExpired({ kind: 'events', cutoff, limit: 10, after: null }));
+    // Candidates, the delete's four statements, the reward answers: each bounded, by 3/4 of the 2 minutes at most.
+    expect(store.bounds.length).toBeGreaterThanOrEqual(6);
+    for (const ms of store.bounds) expect(ms).toBeGreaterThan(0);
+    for (const ms of store.bounds) expect(ms).toBeLessThanOrEqual(90_000);
+    expect([...store.bounds].sort((a, b) => b - a)).toEqual(store.bounds);
+  });
+
+  it('outside an activity, bounds them by attemptMs when given, else by RETENTION_STATEMENT_MS', async () => {
+    const { gateway } = temporalWith([], {});
+    const given = storeWithOldRows();
+    await createRetentionActivities({ dataSource: given.dataSource, journeys: gateway, attemptMs: 5_000 }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    for (const ms of given.bounds) expect(ms).toBeLessThanOrEqual(5_000);
+    const unset = storeWithOldRows();
+    await createRetentionActivities({ dataSource: unset.dataSource, journeys: gateway }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    for (const ms of unset.bounds) expect(ms).toBeLessThanOrEqual(90_000);
+    expect(unset.bounds.length).toBeGreaterThan(0);
+  });
+
+  it('starts no statement once the attempt is out of time', async () => {
+    const { gateway } = temporalWith([], {});
+    const store = storeWithOldRows();
+    const err: unknown = await createRetentionActivities({ dataSource: store.dataSource, journeys: gateway, attemptMs: 0 })
+      .pruneExpired({ kind: 'events', cutoff, limit: 10, after: null })
+      .catch((e) => e);
+    expect(err).toEqual(expect.objectContaining({ name: 'RetentionOutOfTimeError' }));
+    expect(store.bounds).toEqual([]);
   });
 });

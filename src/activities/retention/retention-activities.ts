@@ -1,6 +1,7 @@
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { REWARD_ANSWER_DAYS, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { REWARD_ANSWER_DAYS, RETENTION_STATEMENT_MS, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { activityLog } from '../activity-log';
 import { countInActivity } from '../activity-metrics';
@@ -32,6 +33,32 @@ export interface RetentionActivityDeps {
   dataSource: DataSource;
   /** Tells which journeys still run: their events and deliveries are kept for a cancel. */
   journeys?: JourneyGateway;
+  /**
+   * How long one call's statements may run in all, from the call's start
+   * (attemptBudgetMs); by default, ATTEMPT_SHARE of the activity's
+   * startToClose, or RETENTION_STATEMENT_MS outside an activity.
+   */
+  attemptMs?: number;
+}
+
+/**
+ * The part of an attempt's startToClose its statements may use: the rest is
+ * margin for the attempt to report a stopped statement before Temporal times
+ * it out (90 s of the retention workflow's 2 minutes).
+ */
+const ATTEMPT_SHARE = 0.75;
+
+/**
+ * How long a call's statements may run in all: no statement outlives the
+ * attempt that started it, whatever DATABASE_STATEMENT_TIMEOUT_MS is (up to
+ * an hour, or none). An attempt Temporal timed out is not cancelled here (no
+ * heartbeat): without this bound its statement ran on while the retry, 5 s
+ * later, started the same one, waiting on its locks.
+ */
+function attemptBudgetMs(deps: RetentionActivityDeps): number {
+  if (deps.attemptMs !== undefined) return deps.attemptMs;
+  const startToClose = asyncLocalStorage.getStore()?.info.startToCloseTimeoutMs;
+  return startToClose !== undefined && startToClose > 0 ? Math.floor(startToClose * ATTEMPT_SHARE) : RETENTION_STATEMENT_MS;
 }
 
 /** The kind the pruned reward answers are logged and counted as (no kind of the workflow's: see pruneRewardAnswers). */
@@ -42,9 +69,16 @@ const REWARD_ANSWER_STATEMENTS_PER_BATCH = 10;
 /** The cursor that starts the unfinished messages and webhook calls, once the final ones are gone. */
 const START_OF_UNFINISHED: PruneCursor = { at: '-infinity', id: '0' };
 
-/** One small batch per call, each its own short statement or transaction. */
+/**
+ * One small batch per call, each its own short statement or transaction,
+ * every statement bounded by what is left of the call's attempt (attemptBudgetMs).
+ */
 export function createRetentionActivities(deps: RetentionActivityDeps) {
-  const repo = new RetentionRepository(deps.dataSource);
+  /** The repository for one call: its statements end by the call's deadline (a timed-out attempt may still run beside its retry). */
+  function repoForCall(): RetentionRepository {
+    const deadline = Date.now() + attemptBudgetMs(deps);
+    return new RetentionRepository(deps.dataSource, () => deadline - Date.now());
+  }
 
   /** Candidates neither pinned nor seen by a running journey. */
   async function expendable(candidates: PruneCandidate[]): Promise<string[]> {
@@ -59,12 +93,13 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
 
   return {
     async pruneExpired(input: PruneInput): Promise<PruneResult> {
-      const result = await prune(input);
+      const repo = repoForCall();
+      const result = await prune(repo, input);
       reportPruned(input.kind, result.deleted, input.cutoff);
       // A pass whose batches keep failing retries for ever, and the schedule skips every start meanwhile: the time each kind last
       // got to its end is what shows that (KairosRetentionStalled, from the API's /metrics). Stored, so no restart loses it.
       if (result.done) await repo.markDone(input.kind);
-      await pruneRewardAnswers(input.limit);
+      await pruneRewardAnswers(repo, input.limit);
       return result;
     },
   };
@@ -84,7 +119,7 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
    * statements a batch keep up with far more answers a day than a pass has
    * batches.
    */
-  async function pruneRewardAnswers(limit: number): Promise<void> {
+  async function pruneRewardAnswers(repo: RetentionRepository, limit: number): Promise<void> {
     let deleted = 0;
     for (let statement = 0; statement < REWARD_ANSWER_STATEMENTS_PER_BATCH; statement++) {
       const gone = await repo.pruneRewardAnswers(limit);
@@ -94,7 +129,7 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     reportPruned(REWARD_ANSWERS, deleted, `${REWARD_ANSWER_DAYS} days`);
   }
 
-  async function prune(input: PruneInput): Promise<PruneResult> {
+  async function prune(repo: RetentionRepository, input: PruneInput): Promise<PruneResult> {
     const cutoff = new Date(input.cutoff);
     const { limit } = input;
     switch (input.kind) {

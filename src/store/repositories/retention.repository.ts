@@ -39,6 +39,33 @@ export const REWARD_ANSWER_DAYS = 7;
 /** What the driver answers a DELETE with: no rows, and the count. */
 type DeleteAnswer = [unknown[], number];
 
+/**
+ * How long a retention statement may run when the caller sets no bound of
+ * its own: below the retention activity's startToClose (2 minutes), so a
+ * statement never outlives the attempt that started it, whatever
+ * DATABASE_STATEMENT_TIMEOUT_MS says (up to an hour, or none).
+ */
+export const RETENTION_STATEMENT_MS = 90_000;
+
+/**
+ * The transaction's statement_timeout: the bound given ($1, ms), or the
+ * session's (DATABASE_STATEMENT_TIMEOUT_MS) when that is shorter; 0 (none)
+ * is not shorter. pg_settings reads it in ms, the transaction's own if set.
+ */
+const BOUND_STATEMENTS = `select set_config('statement_timeout', (case when s.setting::bigint between 1 and $1::bigint then s.setting::bigint else $1::bigint end)::text, true)
+  from pg_settings s where s.name = 'statement_timeout'`;
+
+/** One statement of a bounded transaction (RetentionRepository.bounded). */
+type BoundedQuery = <T = unknown>(sql: string, params?: unknown[]) => Promise<T>;
+
+/** A retention statement was not started: its attempt's time is up (statementMs at or below 0). */
+export class RetentionOutOfTimeError extends Error {
+  constructor() {
+    super("the retention batch's attempt is out of time: no statement is started that could outlive it (a later attempt goes on)");
+    this.name = 'RetentionOutOfTimeError';
+  }
+}
+
 /** A reward caused (in part) by the event and not yet reclaimed: POST /v1/events/:id/cancel must still find it. */
 const RECLAIMABLE_REWARD = (eventId: string) =>
   `exists (select 1 from rewards r where r.caused_by @> array[${eventId}] and r.status in ('issued', 'redeemed'))`;
@@ -83,11 +110,43 @@ const toCandidate = (r: CandidateRow): PruneCandidate => ({
  * path that has not ended, and each journey's latest row (pruneJourneyLog).
  */
 export class RetentionRepository {
-  constructor(private readonly ds: DataSource) {}
+  /**
+   * `statementMs`: how long the next statement of a prune may run, asked
+   * before each one (the retention activity answers what is left of its
+   * attempt); RETENTION_STATEMENT_MS unless given. The prunes' statements run
+   * with that statement_timeout (or the session's, when shorter), so none
+   * outlives the activity attempt that started it: a retry never runs the
+   * same heavy statement beside the one before it, waiting on its locks.
+   */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly statementMs: () => number = () => RETENTION_STATEMENT_MS,
+  ) {}
+
+  /**
+   * `work` in one transaction whose every statement is bounded by
+   * statementMs (BOUND_STATEMENTS, set again before each, as the time left
+   * shrinks). Refuses to start a statement once no time is left.
+   */
+  private bounded<T>(work: (query: BoundedQuery) => Promise<T>): Promise<T> {
+    return this.ds.transaction((tx) =>
+      work(async <R>(sql: string, params?: unknown[]): Promise<R> => {
+        const ms = Math.floor(this.statementMs());
+        if (!(ms >= 1)) throw new RetentionOutOfTimeError();
+        await tx.query(BOUND_STATEMENTS, [ms]);
+        return (await tx.query(sql, params)) as R;
+      }),
+    );
+  }
+
+  /** One bounded statement (see bounded). */
+  private query<T = unknown>(sql: string, params?: unknown[]): Promise<T> {
+    return this.bounded((query) => query<T>(sql, params));
+  }
 
   /** Records that a pass pruned `kind` to its end now. */
   async markDone(kind: string): Promise<void> {
-    await this.ds.query(`insert into retention_done (kind, done_at) values ($1, now()) on conflict (kind) do update set done_at = excluded.done_at`, [kind]);
+    await this.query(`insert into retention_done (kind, done_at) values ($1, now()) on conflict (kind) do update set done_at = excluded.done_at`, [kind]);
   }
 
   /**
@@ -124,7 +183,7 @@ export class RetentionRepository {
    * database's statement timeout: a week is far past them.
    */
   async pruneRewardAnswers(limit: number): Promise<number> {
-    const [, count]: DeleteAnswer = await this.ds.query(
+    const [, count] = await this.query<DeleteAnswer>(
       `delete from reward_answers where idempotency_key in (
          select idempotency_key from reward_answers where answered_at < now() - make_interval(days => $1) order by answered_at limit $2)`,
       [REWARD_ANSWER_DAYS, limit],
@@ -144,7 +203,7 @@ export class RetentionRepository {
    * finisher tells the journeys it finds in them.
    */
   async deliveryCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
-    const rows: CandidateRow[] = await this.ds.query(
+    const rows = await this.query<CandidateRow[]>(
       `select o.id, o.delivered_at::text as at, array[o.workflow_id] as workflow_ids,
               ${RECLAIMABLE_REWARD('o.event_id')} or exists (select 1 from events e where e.id = o.event_id and ${UNFINISHED_CANCEL('e')}) as pinned
          from signal_outbox o
@@ -159,7 +218,7 @@ export class RetentionRepository {
 
   async deleteDeliveries(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const [, count]: DeleteAnswer = await this.ds.query(
+    const [, count] = await this.query<DeleteAnswer>(
       `delete from signal_outbox o where o.id = any($1::bigint[]) and o.delivered_at is not null
           and not exists (select 1 from events e where e.id = o.event_id and ${UNFINISHED_CANCEL('e')})`,
       [ids],
@@ -169,7 +228,7 @@ export class RetentionRepository {
 
   /** Events received before `cutoff`, oldest first, after `after`. */
   async eventCandidates(cutoff: Date, after: PruneCursor | null, limit: number): Promise<PruneCandidate[]> {
-    const rows: CandidateRow[] = await this.ds.query(
+    const rows = await this.query<CandidateRow[]>(
       `select e.id, e.received_at::text as at,
               (select array_agg(distinct o.workflow_id) from signal_outbox o where o.event_id = e.id) as workflow_ids,
               ${EVENT_PINNED} as pinned
@@ -192,14 +251,14 @@ export class RetentionRepository {
    */
   async deleteEvents(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    return this.ds.transaction(async (tx) => {
-      await tx.query(`select id from events where id = any($1::text[]) order by id for update`, [ids]);
-      const kept: Array<{ id: string }> = await tx.query(`select e.id from events e where e.id = any($1::text[]) and ${EVENT_PINNED}`, [ids]);
+    return this.bounded(async (query) => {
+      await query(`select id from events where id = any($1::text[]) order by id for update`, [ids]);
+      const kept = await query<Array<{ id: string }>>(`select e.id from events e where e.id = any($1::text[]) and ${EVENT_PINNED}`, [ids]);
       const keep = new Set(kept.map((r) => r.id));
       const gone = ids.filter((id) => !keep.has(id));
       if (gone.length === 0) return 0;
-      await tx.query(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
-      const [, count]: DeleteAnswer = await tx.query(`delete from events where id = any($1::text[])`, [gone]);
+      await query(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
+      const [, count] = await query<DeleteAnswer>(`delete from events where id = any($1::text[])`, [gone]);
       return count;
     });
   }
@@ -211,7 +270,7 @@ export class RetentionRepository {
    * ever finish it, so it may go once the journey no longer runs.
    */
   async unfinishedDispatchCandidates(table: 'messages' | 'webhook_calls', cutoff: Date, after: PruneCursor | null, limit: number): Promise<UnfinishedDispatch[]> {
-    const rows: Array<{ id: string; at: string; campaign_key: string | null; user_id: string | null }> = await this.ds.query(
+    const rows = await this.query<Array<{ id: string; at: string; campaign_key: string | null; user_id: string | null }>>(
       `select id::text, created_at::text as at, campaign_key, user_id from ${table}
         where status in ('pending', 'retrying') and created_at < $1
           and (created_at, id) > ($2::timestamptz, $3::bigint)
@@ -225,7 +284,7 @@ export class RetentionRepository {
   /** Unfinished rows by id, checked again under the delete: one that was finished meanwhile is a final row, pruned by its own rule. */
   async deleteUnfinishedDispatches(table: 'messages' | 'webhook_calls', ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const [, count]: DeleteAnswer = await this.ds.query(`delete from ${table} where id = any($1::bigint[]) and status in ('pending', 'retrying')`, [ids]);
+    const [, count] = await this.query<DeleteAnswer>(`delete from ${table} where id = any($1::bigint[]) and status in ('pending', 'retrying')`, [ids]);
     return count;
   }
 
@@ -244,7 +303,7 @@ export class RetentionRepository {
     // created_at < cutoff adds nothing (a row is finished after it is written) but walks the final rows' index,
     // (created_at, id), past the few sent late, where an order by updated_at would need an index of its own. The
     // delete checks again what a claim or a retry may have changed since the select read the row.
-    const [, count]: DeleteAnswer = await this.ds.query(
+    const [, count] = await this.query<DeleteAnswer>(
       `delete from ${table} where id in (
          select id from ${table} where created_at < $1 and ${expired} order by created_at, id limit $2)
          and ${expired}`,
@@ -321,7 +380,7 @@ export class RetentionRepository {
    * and for each path waiting in a state that long.
    */
   async pruneJourneyLog(cutoff: Date, after: PruneCursor | null, limit: number): Promise<{ deleted: number; after: PruneCursor | null; done: boolean }> {
-    const [row]: Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }> = await this.ds.query(
+    const [row] = await this.query<Array<{ deleted: number; looked: number; left_some: boolean; at: string | null; id: string | null }>>(
       `with looked as (
          select t.id, t.workflow_id, t.campaign_key, t.user_id, t.path_id, t.from_state, t.to_state, t.pruned_arrivals, t.at,
                 coalesce(next.id, next_exit.id) as next_id, coalesce(next.path_id, next_exit.path_id) as next_path_id,
