@@ -164,6 +164,16 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=yesterday'))).toEqual(['since']);
       expect(paths(await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-13-01T00:00:00Z'))).toEqual(['since']);
       expect(paths(await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&since=${at(1000)}&until=${at(1000)}`))).toEqual(['until']);
+      // A bad bound beside a good one: a 400 at the bad one alone, never a 500 from comparing them (review 54, finding 1).
+      for (const [query, expected] of [
+        [`since=yesterday&until=${at(1000)}`, ['since']],
+        [`since=${at(1000)}&until=x`, ['until']],
+        [`since=${encodeURIComponent('2026-06-01T00:00:00+99:00')}&until=${at(1000)}`, ['since']],
+        [`since=2026-02-30T00:00:00Z&until=2026-01-01T00:00:00Z`, ['since']],
+      ] as const) {
+        const res = await op('GET', `/v1/campaigns/direct/intervals?from=start&to=middle&${query}`);
+        expect({ query, status: res.status, paths: res.status === 400 ? paths(res) : res.body }).toEqual({ query, status: 400, paths: expected });
+      }
       // Compared at microseconds, as stored: an `until` later within the same millisecond is after `since`.
       const sameMillisecond = await op('GET', '/v1/campaigns/direct/intervals?from=start&to=middle&since=2026-06-01T00:00:00.000100Z&until=2026-06-01T00:00:00.000900Z');
       expect({ status: sameMillisecond.status, body: sameMillisecond.body }).toEqual({ status: 200, body: { count: 0, p50Ms: null, p90Ms: null, p99Ms: null } });

@@ -115,4 +115,8 @@ describe('epochMicroseconds', () => {
     expect(epochMicroseconds('2026-06-01T02:00:00.000100+02:00')).toBe(epochMicroseconds('2026-06-01T00:00:00.000100Z'));
     expect(epochMicroseconds('2026-06-01T00:00:00Z')).toBe(BigInt(Date.parse('2026-06-01T00:00:00Z')) * 1000n);
   });
+
+  it('names the text that is no instant, rather than throwing BigInt\'s RangeError for NaN', () => {
+    expect(() => epochMicroseconds('yesterday')).toThrow(new TypeError('not a StorableTimestamp: "yesterday"'));
+  });
 });

@@ -190,6 +190,8 @@ const PAST_MILLISECONDS = /(\.\d{3})(\d*)/;
 export function epochMicroseconds(text: string): bigint {
   const match = PAST_MILLISECONDS.exec(text);
   const millis = Date.parse(match ? text.replace(PAST_MILLISECONDS, '$1') : text);
+  // Not BigInt's RangeError for NaN: say which text was no instant (a caller passes only checked ones).
+  if (!Number.isFinite(millis)) throw new TypeError(`not a StorableTimestamp: ${JSON.stringify(text)}`);
   return BigInt(millis) * 1000n + BigInt((match?.[2] ?? '').padEnd(3, '0').slice(0, 3));
 }
 

@@ -18,7 +18,11 @@ export const IntervalsQuery = z
   })
   .strict()
   .superRefine((q, ctx) => {
-    if (q.since !== undefined && q.until !== undefined && epochMicroseconds(q.until) <= epochMicroseconds(q.since)) {
+    // zod runs this refinement even when a bound failed its own check (a format or range issue does not abort the
+    // object), with the bound's text as sent: compare only two bounds that are instants, so a malformed one is a 400
+    // at its own name alone (never a throw, a 500).
+    if (q.since === undefined || q.until === undefined || !StorableTimestamp.safeParse(q.since).success || !StorableTimestamp.safeParse(q.until).success) return;
+    if (epochMicroseconds(q.until) <= epochMicroseconds(q.since)) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: `must be after since (${q.since})` });
     }
   });

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { UserProfilesRepository, type UserProfile } from '../../store/repositories/user-profiles.repository';
+import { jsonBytes } from '../../domain/json-size';
 import { NotFoundError, PayloadTooLargeError } from '../common/errors';
 import { refuseOversized } from '../common/size-caps';
+
+/**
+ * The largest MAX_PROFILE_ATTRIBUTES_BYTES the configuration takes (config.ts,
+ * `sizeCap`): no stored profile weighs more, so attributes past it can be
+ * refused before any query, whatever the cap was when the profile was written.
+ */
+export const PROFILE_CAP_CEILING_BYTES = 1024 * 1024;
 
 @Injectable()
 export class UsersService {
@@ -9,11 +17,15 @@ export class UsersService {
 
   /**
    * Merge-patch at the top level: a null value removes the attribute, anything
-   * else replaces it. What would be stored is weighed as compact JSON, here
-   * (a request alone past the cap, before any query) and on the merged
-   * profile (the repository, under the row lock): one measure, so a profile
-   * accepted once is taken again as it is. The nulls weigh nothing: a
-   * removal is never refused for its own size.
+   * else replaces it. What would be stored is weighed as compact JSON, on the
+   * merged profile (the repository, under the row lock): one measure, so a
+   * profile accepted once is taken again as it is, and a write that leaves
+   * it no heavier is taken even under a cap lowered since (the request alone
+   * may then weigh more than the cap: the stored profile weighs as much).
+   * Before any query, only attributes no profile could ever hold are refused:
+   * past the largest cap the configuration allows, or nesting too deep to
+   * serialize. The nulls weigh nothing: a removal is never refused for its
+   * own size.
    */
   async merge(userId: string, attributes: Record<string, unknown>, capBytes: number): Promise<UserProfile> {
     const set: Record<string, unknown> = {};
@@ -22,7 +34,7 @@ export class UsersService {
       if (value === null) remove.push(name);
       else set[name] = value;
     }
-    refuseOversized([{ path: 'attributes', value: set, capBytes }]);
+    if (jsonBytes(set) > Math.max(capBytes, PROFILE_CAP_CEILING_BYTES)) refuseOversized([{ path: 'attributes', value: set, capBytes }]);
     const merged = await this.profiles.merge(userId, set, remove, capBytes);
     if (!merged) {
       throw new PayloadTooLargeError('The merged profile would be larger than Kairos can carry.', [
