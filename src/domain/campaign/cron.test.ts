@@ -21,6 +21,17 @@ describe('entry.cron', () => {
     expect(compileCampaign(batch('0 25 * * *')).ok).toBe(false);
   });
 
+  it('names an out-of-range day-of-month or month as written, not by the parser\'s zero-based count', () => {
+    expect(cronProblem('0 0 0 * *')).toBe('the day-of-month field "0" holds a value outside 1-31');
+    expect(cronProblem('0 0 1-40 * *')).toBe('the day-of-month field "1-40" holds a value outside 1-31');
+    expect(cronProblem('0 0 * 13 *')).toBe('the month field "13" holds a value outside 1-12');
+    expect(cronProblem(' 0 0 * 0 * ')).toBe('the month field "0" holds a value outside 1-12');
+    // The other fields count as written already.
+    expect(cronProblem('0 24 * * *')).toBe('Invalid value for hour: 24');
+    const compiled = compileCampaign(batch('0 0 * 13 *'));
+    expect(compiled.ok ? [] : compiled.issues).toEqual([{ path: 'entry.cron', message: 'not a valid cron expression: the month field "13" holds a value outside 1-12' }]);
+  });
+
   it("lists the next runs in the campaign's zone, with its offset across a DST change", () => {
     expect(nextCronRuns('0 9 * * 1', 'Europe/Paris', new Date('2026-10-19T12:00:00Z'))).toEqual([
       '2026-10-26T09:00:00+01:00',

@@ -12,8 +12,29 @@ export function cronProblem(expression: string): string | undefined {
     new Cron(expression.trim(), { paused: true });
     return undefined;
   } catch (err) {
-    return (err as Error).message.replace(/^CronPattern: /, '');
+    return writtenTerms(expression, (err as Error).message.replace(/^CronPattern: /, ''));
   }
+}
+
+/**
+ * croner counts days of the month and months from 0 inside, and names an
+ * out-of-range one by that count (`0 0 0 * *`: "Invalid value for day: -1",
+ * `13` in the month field: "month: 12"). Said with the field as written and
+ * its range instead, so the operator sees what they wrote.
+ */
+const ZERO_BASED: Readonly<Record<string, { field: number; name: string; range: string }>> = {
+  day: { field: 2, name: 'day-of-month', range: '1-31' },
+  month: { field: 3, name: 'month', range: '1-12' },
+};
+
+function writtenTerms(expression: string, message: string): string {
+  const found = /^Invalid value for (day|month): -?\d+$/.exec(message);
+  const field = found ? ZERO_BASED[found[1]] : undefined;
+  const fields = expression.trim().split(/\s+/);
+  // croner reads a sixth field, in front, as seconds (the schema refuses it anyway).
+  const written = field ? fields[field.field + (fields.length === 6 ? 1 : 0)] : undefined;
+  if (!field || written === undefined) return message;
+  return `the ${field.name} field "${written}" holds a value outside ${field.range}`;
 }
 
 const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT)\b/gi;

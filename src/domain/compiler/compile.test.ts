@@ -563,19 +563,26 @@ describe('numbers written as text in an ordering', () => {
     ]);
   });
 
-  it('refuses the same in every notation and with word operators (no positions there: the path says where)', () => {
+  it('refuses the same in every notation and with word operators, at the leaf that holds it (with its position in an expression)', () => {
     const withCondition = (condition: unknown) => campaignWith({ start: { transitions: [{ to: 'done', on: 'order.completed', if: condition }] }, done: { end: true } });
     const path = 'states.start.transitions[0].if';
-    for (const condition of ["event.price gt '20'", [['event.price gte "20"']], ['event.price > "20"'], { all: ['event.price > "20"'] }, { fact: 'event.price', op: 'gt', value: '20' }]) {
+    const cases: Array<[unknown, DomainIssue]> = [
+      ["event.price gt '20'", { path, position: 15 } as DomainIssue],
+      [[['event.price gte "20"']], { path: `${path}[0][0]`, position: 16 } as DomainIssue],
+      [['event.price > "20"'], { path: `${path}[0]`, position: 14 } as DomainIssue],
+      [{ all: ['event.price > "20"'] }, { path: `${path}.all[0]`, position: 14 } as DomainIssue],
+      [{ fact: 'event.price', op: 'gt', value: '20' }, { path: `${path}.value` } as DomainIssue],
+    ];
+    for (const [condition, where] of cases) {
       const refused = compileCampaign(withCondition(condition), { admitting: true });
-      expect({ condition, issues: refused.ok ? [] : refused.issues }).toEqual({ condition, issues: [{ path, message: expect.stringMatching(/^type mismatch: '20' is text.*write 20$/) }] });
+      expect({ condition, issues: refused.ok ? [] : refused.issues }).toEqual({ condition, issues: [{ ...where, message: expect.stringMatching(/^type mismatch: '20' is text.*write 20$/) }] });
       // A stored version compiles as it was accepted.
       expect(compileCampaign(withCondition(condition)).ok).toBe(true);
     }
     // Text PostgreSQL cannot store, in a tree as in a string.
     const nul = compileCampaign(withCondition([["event.a == '\\u0000'"]]), { admitting: true });
-    expect(nul.ok ? [] : nul.issues).toEqual([{ path, message: expect.stringMatching(/NUL/) }]);
-    // Counted once: the string form's own check (with its position) is not repeated.
+    expect(nul.ok ? [] : nul.issues).toEqual([{ path: `${path}[0][0]`, message: expect.stringMatching(/NUL/), position: 11 }]);
+    // Counted once: the normalized form's check (the fallback) does not repeat what a leaf showed.
     const once = compileCampaign(withCondition("event.price > '20'"), { admitting: true });
     expect(once.ok ? [] : once.issues).toHaveLength(1);
   });

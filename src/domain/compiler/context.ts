@@ -7,10 +7,10 @@ import type { PoolKind } from '../campaign/schema';
 import {
   compileCondition,
   compileValue,
+  parseExpression,
   type AggregateSpec,
   type CompiledCondition,
   type CompiledValue,
-  literalProblems,
 } from '../conditions';
 import { normalizedLiteralProblems } from '../conditions/literal-issues';
 import type { DomainIssue } from '../issues';
@@ -54,21 +54,23 @@ export class CompileContext {
 
   condition(source: unknown, path: string): CompiledCondition | null {
     if (source === undefined) return null;
-    const found = this.checkLiterals(source, path);
-    const outcome = compileCondition(source, path);
+    const literals = this.literalIssues();
+    const outcome = compileCondition(source, path, literals);
+    this.issues.push(...(literals ?? []));
     if (!outcome.ok) {
       this.issues.push(...outcome.issues);
       return null;
     }
-    // The other notations (and word operators) have no tokens to check: their normalized form is checked instead.
-    if (this.admitting && found === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized)) this.report(path, message);
+    // A fallback: the same checks on the normalized form, for what no leaf showed (a literal in a fact leaf's `fact`, say).
+    if (literals?.length === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized)) this.report(path, message);
     this.noteAggregates(outcome.value.aggregates);
     return outcome.value;
   }
 
   value(source: unknown, path: string): CompiledValue | null {
-    this.checkLiterals(source, path);
-    const outcome = compileValue(source, path);
+    const literals = this.literalIssues();
+    const outcome = compileValue(source, path, literals);
+    this.issues.push(...(literals ?? []));
     if (!outcome.ok) {
       this.issues.push(...outcome.issues);
       return null;
@@ -77,22 +79,29 @@ export class CompileContext {
     return outcome.value;
   }
 
-  /** Like `value`, but a string that is not an expression is literal text, not an error. */
+  /**
+   * Like `value`, but a string that does not parse as an expression (the
+   * lexer or the parser refuses it: `Welcome back!`) is literal text, not an
+   * error. One that parses and does not compile (`user.firstName + ' '`, an
+   * unknown function) is refused, at its path and position, when admitting;
+   * a stored version compiles as it was accepted, such a string as text.
+   */
   valueOrLiteral(source: unknown, path: string): { expression: CompiledValue } | { literal: unknown } {
-    if (typeof source !== 'string') return { literal: source };
-    const outcome = compileValue(source, path);
-    if (!outcome.ok) return { literal: source };
-    this.checkLiterals(source, path);
+    if (typeof source !== 'string' || !parseExpression(source, path).ok) return { literal: source };
+    const literals = this.literalIssues();
+    const outcome = compileValue(source, path, literals);
+    if (!outcome.ok) {
+      if (this.admitting) this.issues.push(...(literals ?? []), ...outcome.issues);
+      return { literal: source };
+    }
+    this.issues.push(...(literals ?? []));
     this.noteAggregates(outcome.value.aggregates);
     return { expression: outcome.value };
   }
 
-  /** Admitting only: a stored version compiles as it was accepted, for its running journeys. */
-  private checkLiterals(source: unknown, path: string): number {
-    if (!this.admitting || typeof source !== 'string') return 0;
-    const problems = literalProblems(source);
-    for (const { message, position } of problems) this.report(path, message, position);
-    return problems.length;
+  /** Admitting only: where the literal checks report (a stored version compiles as it was accepted, for its running journeys). */
+  private literalIssues(): DomainIssue[] | undefined {
+    return this.admitting ? [] : undefined;
   }
 
   private noteAggregates(specs: readonly AggregateSpec[]): void {

@@ -140,6 +140,12 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
       ctx.report(statePath(state), `"${state}" has no way out: add a transition or mark it "end": true`);
       continue;
     }
+    // Admitting only (a stored version compiles as it was accepted): a transition whose condition never holds (`when: false`,
+    // `if: "1 == 2"`, a way to switch one off while testing) is no way out; a state with nothing else keeps its paths for ever.
+    if (ctx.admitting && transitions.length === definition.transitions.length && transitions.every(neverFires)) {
+      ctx.report(statePath(state), `"${state}" has no way out: its transitions' conditions never hold (add one that can fire, or mark it "end": true)`);
+      continue;
+    }
     const firstAlways = transitions.findIndex((t) => isUnconditional(t) || (ctx.admitting && isConstantBranch(t)));
     if (firstAlways >= 0 && firstAlways < transitions.length - 1) {
       const dead = transitions[firstAlways + 1];
@@ -213,6 +219,11 @@ function checkEventsTakenFirst(
       takenBy.set(t.eventType, t.index);
     }
   }
+}
+
+/** A transition with a condition that never holds, however it is spelled (`when: false`, `if: "1 == 2"`). */
+function neverFires(t: CompiledTransition): boolean {
+  return (t.kind === 'on' || t.kind === 'when' || t.kind === 'immediate') && constantValue(t.condition) === false;
 }
 
 /** An immediate branch whose `if` always holds, however it is spelled (`if: true`, `if: "1 == 1"`). */

@@ -8,6 +8,9 @@
 import { refuseReservedName } from './reserved-names';
 import type { Action, ActionGroup, Step } from '../campaign/schema';
 import { joinPath } from '../issues';
+import { jsonBytes } from '../json-size';
+import type { RunAction } from '../machine/effects';
+import { LIMITS } from '../machine/state';
 import { amountProblem, MAX_REWARD_AMOUNT, TOO_LARGE_AMOUNT } from '../rewards/amounts';
 import type { CompileContext } from './context';
 import type { CompiledActionSpec, CompiledAmount, CompiledDataValue, CompiledGroup, CompiledStep } from './plan';
@@ -103,10 +106,14 @@ function compileAction(ctx: CompileContext, action: Action, path: string): Compi
       for (const [name, value] of Object.entries(action.data ?? {})) {
         data[name] = ctx.valueOrLiteral(value, joinPath(joinPath(path, 'data'), name));
       }
+      if (ctx.admitting) checkLiteralData(ctx, data, joinPath(path, 'data'));
       return { type: 'message', channel: action.channel, template: action.template, data };
     }
-    case 'webhook':
-      return { type: 'webhook', url: action.url, body: action.body ?? null };
+    case 'webhook': {
+      const body = action.body ?? null;
+      if (ctx.admitting) checkWebhookBody(ctx, action.url, body, joinPath(path, 'body'));
+      return { type: 'webhook', url: action.url, body };
+    }
   }
 }
 
@@ -135,6 +142,50 @@ const AMOUNT_TYPE_WORDS: Record<Exclude<StaticType, 'number' | 'any'>, string> =
   null: 'null',
   list: 'a list',
 };
+
+/**
+ * A message's data weighs at most LIMITS.messageDataBytes as JSON once
+ * evaluated (machine/actions.ts fails the step past it). Its literal values
+ * are known now: when they alone weigh more, every journey's step would fail
+ * (and under `serial` the steps after it never run), so the campaign is
+ * refused instead. Admitting only: a stored version compiles as it was accepted.
+ */
+function checkLiteralData(ctx: CompileContext, data: Readonly<Record<string, CompiledDataValue>>, path: string): void {
+  const literals = Object.entries(data).flatMap(([name, value]) => ('literal' in value ? [[name, value.literal] as const] : []));
+  const bytes = jsonBytes(Object.fromEntries(literals));
+  if (bytes <= LIMITS.messageDataBytes) return;
+  const [heaviest, weight] = literals.map(([name, value]) => [name, jsonBytes(value)] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
+  ctx.report(
+    path,
+    `the data's literal values weigh ${kib(bytes)} KiB as JSON (the heaviest, "${heaviest}", ${kib(weight)} KiB); a message carries at most ${LIMITS.messageDataBytes / 1024} KiB, so every journey's step would fail`,
+  );
+}
+
+/**
+ * What held steps may weigh together as JSON: HELD_BYTES
+ * (src/workflows/journey/held-actions.ts, which the domain cannot import; a
+ * test checks that the two agree).
+ */
+export const HELD_STEPS_BYTES = 256 * 1024;
+
+/**
+ * A webhook that fails for good is held, with its body, until an operator
+ * retries or skips it; the held steps travel in every continue-as-new and
+ * weigh at most HELD_STEPS_BYTES. A body that alone leaves no room for its
+ * step (the step at its lightest: no ids, no causes) could never be held,
+ * and its step would fail instead: refused. Admitting only.
+ */
+function checkWebhookBody(ctx: CompileContext, url: string, body: unknown, path: string): void {
+  const lightest: RunAction = { kind: 'runAction', pathId: '', stepId: '', action: { type: 'webhook', url, body }, idempotencyKey: '', causedBy: [], summary: '' };
+  const bytes = jsonBytes(lightest);
+  if (bytes <= HELD_STEPS_BYTES) return;
+  ctx.report(
+    path,
+    `the body weighs ${kib(jsonBytes(body))} KiB as JSON; a webhook that fails for good is held with its body, and held steps carry at most ${HELD_STEPS_BYTES / 1024} KiB (with the rest of the step), so this one could never be held: send less (the receiver can fetch the rest)`,
+  );
+}
+
+const kib = (bytes: number): number => Math.ceil(bytes / 1024);
 
 /** True when the pools are known and this one exists and is of the step's kind. */
 function checkPool(ctx: CompileContext, pool: string, kind: string, path: string): boolean {

@@ -15,11 +15,15 @@ export { BUILT_IN_FACTS } from './facts';
 export type { Cond as NormalizedCondition, StaticType, Val as NormalizedValue } from './ast';
 export { printCond as conditionText, printVal as valueText } from './print';
 
-/** Compiles a condition in any notation; never throws, whatever `source` is. */
-export function compileCondition(source: unknown, path: string): CompileOutcome<CompiledCondition> {
+/**
+ * Compiles a condition in any notation; never throws, whatever `source` is.
+ * `admission`: when given, what is wrong with the literals of each leaf goes
+ * there, at the leaf's path (NotationReader), whether or not it compiles.
+ */
+export function compileCondition(source: unknown, path: string, admission?: DomainIssue[]): CompileOutcome<CompiledCondition> {
   return guarded(path, () => {
     const issues: DomainIssue[] = [];
-    const syn = new NotationReader(issues).condition(source, path);
+    const syn = new NotationReader(issues, admission).condition(source, path);
     const cond = new Lowering(issues).cond(syn);
     return finish(issues, cond, path, buildCondition);
   });
@@ -28,8 +32,9 @@ export function compileCondition(source: unknown, path: string): CompileOutcome<
 /**
  * Compiles a value: a JSON number, boolean or null is a constant; a string is
  * an expression (`"sum('order.completed', 'amount') * 10"`, `"'text'"`).
+ * `admission`: as compileCondition's.
  */
-export function compileValue(source: unknown, path: string): CompileOutcome<CompiledValue> {
+export function compileValue(source: unknown, path: string, admission?: DomainIssue[]): CompileOutcome<CompiledValue> {
   return guarded(path, () => {
     if (source === null || typeof source === 'boolean' || (typeof source === 'number' && Number.isFinite(source))) {
       const value = source;
@@ -39,7 +44,7 @@ export function compileValue(source: unknown, path: string): CompileOutcome<Comp
       return { ok: false, issues: [{ path, message: 'expected a value: a number, true/false, null, or an expression string' }] };
     }
     const issues: DomainIssue[] = [];
-    const syn: Syn = new NotationReader(issues).expression(source, path);
+    const syn: Syn = new NotationReader(issues, admission).expression(source, path);
     const lowering = new Lowering(issues);
     if (Lowering.isConditionSyntax(syn)) return finish(issues, lowering.cond(syn), path, buildConditionValue);
     const typed = lowering.value(syn);
@@ -62,3 +67,4 @@ function guarded<T>(path: string, run: () => CompileOutcome<T>): CompileOutcome<
   }
 }
 export { literalProblems } from './lexer';
+export { parseExpression } from './parser';

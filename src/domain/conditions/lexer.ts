@@ -11,7 +11,9 @@ export type Token =
   | { t: 'punct'; value: string; pos: number; end: number }
   | { t: 'eof'; pos: number; end: number };
 
+import { jsonKeepsWholeNumber, wholeNumberPast2To53 } from '../json-unsafe-integers';
 import { textProblem } from '../text-problem';
+import { AGGREGATE_FUNCTIONS } from './types';
 
 export type LexResult = { ok: true; tokens: Token[] } | { ok: false; message: string; position: number };
 
@@ -97,33 +99,81 @@ function readString(
   return { ok: false, message: 'unterminated string', position: start };
 }
 
-const ORDERINGS = new Set(['>', '>=', '<', '<=']);
+/** The orderings, written as symbols or as words (`event.amount gt '20'`): a word beside a string is never a property name there. */
+const ORDERINGS = new Set(['>', '>=', '<', '<=', 'gt', 'gte', 'lt', 'lte']);
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+const AGGREGATES: ReadonlySet<string> = new Set<string>(AGGREGATE_FUNCTIONS);
 
 /**
- * What is wrong with an expression's string literals, found on its tokens
- * (nothing for text that does not lex: the parser reports that):
+ * The grammar of an event type (EventType, src/domain/event.ts, which the
+ * API checks every event and every `on` with). Repeated without zod, since
+ * this module runs in the workflow bundle; a test checks that the two agree.
+ */
+export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
+export const MAX_EVENT_TYPE_LENGTH = 200;
+
+/** Why a number is written as text in an ordering (a mistake for the number itself, with no type coercion). */
+export const numberAsTextMessage = (text: string): string =>
+  `type mismatch: '${text}' is text, and text never orders against a number (no type coercion): write ${text}`;
+
+/** Whether `text` is a number written as text (`'20'`, `'-3.5'`). */
+export const isNumericText = (text: string): boolean => NUMERIC_TEXT.test(text);
+
+/** Whether `op` (a symbol or a word) orders its sides. */
+export const isOrdering = (op: string): boolean => ORDERINGS.has(op);
+
+/**
+ * What is wrong with an expression's literals, found on its tokens, at their
+ * positions (nothing for text that does not lex: the parser reports that):
  * - decoded text PostgreSQL cannot store (`'\\u0000'`, `'\\0'`, a lone
  *   `'\\ud800'`): written into a message or a webhook body, it would fail the
  *   step for good at the database;
  * - a number written as text and ordered against something
- *   (`event.amount > '20'`): with no type coercion it never holds for a
- *   number, so it is a mistake for the number itself.
+ *   (`event.amount > '20'`, `event.amount gt '20'`): with no type coercion it
+ *   never holds for a number, so it is a mistake for the number itself;
+ * - a whole number past 2^53 (`9007199254740993`): read as a double it is
+ *   another number, so the condition would compare one the operator never
+ *   wrote (the API refuses the same literal in JSON);
+ * - an aggregate's event type that no event can have (`count('order
+ *   completed')`, a space): ingest refuses such a type, so the aggregate
+ *   would stay empty for ever.
  * The compiler refuses these where it admits a new campaign only (a stored
  * version must still compile as it was accepted).
  */
 export function literalProblems(src: string): Array<{ message: string; position: number }> {
   const lexed = lex(src);
   if (!lexed.ok) return [];
+  const tokens = lexed.tokens;
   const found: Array<{ message: string; position: number }> = [];
-  lexed.tokens.forEach((token, i) => {
+  tokens.forEach((token, i) => {
+    if (token.t === 'num') {
+      const text = src.slice(token.pos, token.end);
+      if (/^\d+$/.test(text) && !jsonKeepsWholeNumber(text)) {
+        found.push({ message: `${wholeNumberPast2To53(text)} (it would compare as ${String(token.value)}): an event carries such a number as text, so compare with '${text}'`, position: token.pos });
+      }
+      return;
+    }
     if (token.t !== 'str') return;
     const problem = textProblem(token.value);
     if (problem) found.push({ message: `the string ${problem}`, position: token.pos });
-    const ordered = [lexed.tokens[i - 1], lexed.tokens[i + 1]].some((t) => t?.t === 'punct' && ORDERINGS.has(t.value));
-    if (ordered && NUMERIC_TEXT.test(token.value)) {
-      found.push({ message: `type mismatch: '${token.value}' is text, and text never orders against a number (no type coercion): write ${token.value}`, position: token.pos });
+    const ordered = [tokens[i - 1], tokens[i + 1]].some((t) => (t?.t === 'punct' || t?.t === 'word') && ORDERINGS.has(t.value));
+    if (ordered && NUMERIC_TEXT.test(token.value)) found.push({ message: numberAsTextMessage(token.value), position: token.pos });
+    const fn = aggregateCalled(tokens, i);
+    if (fn !== undefined && !problem && token.value !== '' && !isEventType(token.value)) {
+      found.push({
+        message: `no event has the type '${token.value}': an event type is 1 to ${MAX_EVENT_TYPE_LENGTH} letters, digits and . _ : - (not starting with . : or -), so ${fn} would never see one`,
+        position: token.pos,
+      });
     }
   });
   return found;
 }
+
+/** The aggregate whose first argument tokens[i] is (`count(` before it, not a property: `event.count(`), or undefined. */
+function aggregateCalled(tokens: readonly Token[], i: number): string | undefined {
+  const [before, open, paren] = [tokens[i - 3], tokens[i - 2], tokens[i - 1]];
+  if (paren?.t !== 'punct' || paren.value !== '(' || open?.t !== 'word' || !AGGREGATES.has(open.value)) return undefined;
+  return before?.t === 'punct' && before.value === '.' ? undefined : open.value;
+}
+
+const isEventType = (text: string): boolean => text.length <= MAX_EVENT_TYPE_LENGTH && EVENT_TYPE_PATTERN.test(text);

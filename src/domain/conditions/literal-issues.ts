@@ -1,8 +1,9 @@
 /**
- * literalProblems (lexer.ts) on the normalized form instead of the tokens:
- * the same two mistakes whatever the notation (a 2-D array, a JSON tree, a
- * word operator such as `gt`), which the token check alone missed. No
- * positions: a JSON tree has none; the path says where.
+ * Two of literalProblems' checks (lexer.ts) on the normalized form instead of
+ * the tokens: a fallback. Each leaf of every notation is checked where it is
+ * read (NotationReader, with its own path and position); this pass only
+ * reports, at the condition's root path with no position, what no leaf
+ * showed.
  */
 import { textProblem } from '../text-problem';
 import type { Cond } from './ast';

@@ -4,6 +4,7 @@
  * path as it descends so later errors point into the submitted document.
  */
 import { joinPath, type DomainIssue } from '../issues';
+import { isNumericText, isOrdering, literalProblems, numberAsTextMessage } from './lexer';
 import { parseExpression } from './parser';
 import { CMP_SPELLINGS, MAX_DEPTH, type Loc, type Syn } from './syntax';
 
@@ -11,7 +12,18 @@ const TREE_SHAPES = 'an expression string, true/false, a 2-D array of OR-groups,
 const OPS = Object.keys(CMP_SPELLINGS).concat('exists').join(', ');
 
 export class NotationReader {
-  constructor(private readonly issues: DomainIssue[]) {}
+  /**
+   * `admission`: given when a campaign is admitted (saved or activated). What
+   * is wrong with each leaf's literals (literalProblems on an expression
+   * string, the same checks on a fact leaf's `value`) goes there, at the
+   * leaf's own path (and position), whatever notation holds it: the
+   * compiler refuses those on admission only, a stored version compiling as
+   * it was accepted.
+   */
+  constructor(
+    private readonly issues: DomainIssue[],
+    private readonly admission?: DomainIssue[],
+  ) {}
 
   private bad(loc: Loc, message: string): Syn {
     this.issues.push(loc.position === undefined ? { path: loc.path, message } : { path: loc.path, message, position: loc.position });
@@ -20,6 +32,7 @@ export class NotationReader {
 
   /** An expression string at `path` (a condition or a value: the lowering decides). */
   expression(src: string, path: string): Syn {
+    if (this.admission) for (const { message, position } of literalProblems(src)) this.admission.push({ path, message, position });
     const parsed = parseExpression(src, path);
     if (!parsed.ok) return this.bad({ path, position: parsed.position }, parsed.message);
     return parsed.syn;
@@ -109,8 +122,18 @@ export class NotationReader {
     }
     if (!hasOwn(obj, 'value')) return this.bad({ path: joinPath(path, 'value') }, `'${op}' needs a value`);
     const right = this.literal(obj.value, joinPath(path, 'value'), 0);
+    if (this.admission && right.kind !== 'bad') this.valueProblems(op, obj.value, joinPath(path, 'value'));
     if (left.kind === 'bad' || right.kind === 'bad') return { kind: 'bad', loc };
     return { kind: 'cmp', op: CMP_SPELLINGS[op], left, right, loc: { path: opPath } };
+  }
+
+  /**
+   * A fact leaf's `value` (admitting): a number written as text in an
+   * ordering. (Text PostgreSQL cannot store is refused in any JSON value,
+   * at its path, by the campaign's schema already.)
+   */
+  private valueProblems(op: string, value: unknown, path: string): void {
+    if (typeof value === 'string' && isOrdering(op) && isNumericText(value)) this.admission?.push({ path, message: numberAsTextMessage(value) });
   }
 
   /** `value` in a fact leaf is JSON data, never an expression: the string "abc" is the string abc. */
