@@ -1,8 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Request, Route } from 'playwright-core';
 import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// Three console suites sharing one system under test and one Chromium, which each would otherwise boot for itself:
+// the canvas's loops, focus and refused save; the graph's and canvas's labels, long names and large graphs; and the
+// top-up form when an answer is lost. None of them starts a journey. Each describe block adds its campaigns or pool in
+// its own beforeAll, which runs once the blocks above it are done: a block's tests see its own data and what the blocks
+// above it added, never what the blocks below add (all keys are unique to their block and to this suite).
 
 // What the canvas drew badly and the campaign graph did not: a transition back to its own state
 // (a line behind the node, its label hidden), a state's focus ring by keyboard, and the save error's text.
@@ -42,23 +48,94 @@ const twice = {
   },
 };
 
-describe('the canvas draws a transition back to its own state, shows a focused state, and says a refused save (real Chromium)', () => {
-  let sut: SystemUnderTest;
-  let browser: Browser;
+// The campaign graph and the canvas with what operators write and the first console drew badly:
+// labels not in words, long state names, a large graph, nested reward groups.
+const LABEL_SHOTS = screenshotsDir('console-graph-labels');
 
+/** Every label kind of CAMPAIGNS.md that needs words: cron entry, atLeast (JSON tree), at, split, and a nested reward tree. */
+const labelled = {
+  key: 'labels-in-words',
+  name: 'Labels in words',
+  schedule: { timezone: 'Asia/Shanghai' },
+  entry: { cron: '0 9 * * 1', timezone: 'Asia/Shanghai' },
+  initial: 'waiting',
+  states: {
+    waiting: {
+      transitions: [
+        { to: 'rewarded', when: { atLeast: 2, of: ["count('order.completed') >= 3", { fact: "sum('order.completed', 'amount')", op: 'gte', value: 20 }, 'user.vip == true'] } },
+        { to: 'lottery', at: '2026-12-01T09:00:00+08:00' },
+      ],
+    },
+    lottery: { transitions: [{ split: [{ to: 'rewarded', weight: 30 }, { to: 'missed', weight: 70 }] }] },
+    rewarded: {
+      actions: {
+        strategy: 'parallel',
+        steps: [
+          { type: 'points', amount: 5 },
+          { strategy: 'priority', steps: [{ type: 'coupon', pool: 'gold-coupons', if: 'user.vip == true' }, { type: 'coupon', pool: 'silver-coupons' }] },
+        ],
+      },
+      end: true,
+    },
+    missed: { end: true },
+  },
+};
+
+const LONG_60 = 'waiting-for-the-customer-to-complete-their-very-first-order';
+// The schema allows state names up to 100 characters; one with no place to break at all.
+const LONG_100A = 'rewarded_with_a_loyalty_coupon_after_three_completed_orders_within_the_first_thirty_days_of_signing';
+const LONG_100B = 'ExpiredWithoutAnyPurchaseAfterTheWholePromotionWindowClosedAndTheReminderMessagesWentUnansweredTooo';
+const longNames = {
+  key: 'long-state-names',
+  name: 'Long state names',
+  entry: { on: 'order.completed' },
+  initial: LONG_60,
+  states: {
+    [LONG_60]: { transitions: [{ to: LONG_100A, on: 'order.completed', if: 'event.amount >= 20' }, { to: LONG_100B, after: 'P30D' }] },
+    [LONG_100A]: { actions: { steps: [{ type: 'points', amount: 50 }] }, end: true },
+    [LONG_100B]: { end: true },
+  },
+};
+
+/** 64 states: a binary tree six levels deep, each leaf an end state. */
+const BIG_STATES = 63;
+function bigCampaign() {
+  const name = (i: number) => `step-${String(i).padStart(2, '0')}`;
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < BIG_STATES; i++) {
+    const kids = [2 * i + 1, 2 * i + 2].filter((k) => k < BIG_STATES);
+    states[name(i)] = kids.length === 0 ? { end: true } : { transitions: [{ to: name(kids[0]), on: 'order.completed', if: `event.amount >= ${i + 1}` }, { to: name(kids[1]), after: 'P3D' }] };
+  }
+  return { key: 'big-graph', name: 'Big graph', entry: { on: 'order.completed' }, initial: name(0), states };
+}
+
+// A pool top-up whose answer is lost on the way back: Kairos applied it, the browser saw the connection drop. The
+// browser's interception loses the answer; the server, the pool and the form are real.
+const TOP_UP_SHOTS = screenshotsDir('console-top-up');
+
+// A pool key no other suite uses.
+const TOP_UP_POOL = 'lost-answer-points';
+
+let sut: SystemUnderTest;
+let browser: Browser;
+
+beforeAll(async () => {
+  sut = await startSystemUnderTest();
+  browser = await launchConsoleBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sut?.stop();
+});
+
+describe('the canvas draws a transition back to its own state, shows a focused state, and says a refused save (real Chromium)', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    sut = await startSystemUnderTest();
     for (const campaign of [looping, twice]) {
       const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: campaign });
       if (created.status !== 201) throw new Error(`create ${campaign.key}: ${created.status} ${JSON.stringify(created.body)}`);
     }
-    browser = await launchConsoleBrowser();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await sut?.stop();
   });
 
   const node = (page: Page, name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
@@ -366,6 +443,259 @@ describe('the canvas draws a transition back to its own state, shows a focused s
   });
 });
 
+describe('campaign graph and canvas labels, long names, large graphs, nested groups (real Chromium)', () => {
+  beforeAll(async () => {
+    mkdirSync(LABEL_SHOTS, { recursive: true });
+    // Saved, not activated: the graph draws the latest version, and nothing here needs journeys.
+    for (const c of [labelled, longNames, bigCampaign()]) {
+      const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: c });
+      if (created.status !== 201) throw new Error(`create ${c.key}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    // A second version of the long names, for the diff page.
+    const v2 = { ...longNames, states: { ...longNames.states, [LONG_60]: { transitions: [longNames.states[LONG_60].transitions[0], { to: LONG_100B, after: 'P20D' }] } } };
+    expect((await sut.request('PUT', `/v1/campaigns/${longNames.key}`, { role: 'operator', body: v2 })).status).toBe(200);
+  });
+
+  async function open(at: string, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, sut.baseUrl, sut.keys.operator, at);
+    await page.locator('.react-flow__node').first().waitFor();
+    return page;
+  }
+
+  /** The graph's zoom, read from React Flow's viewport transform. */
+  const zoomOf = async (page: Page) =>
+    Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 'NaN');
+
+  it('says edge labels in words on the campaign graph and on the canvas', async () => {
+    const page = await open(`/console/campaigns/${labelled.key}`);
+    await page.locator('.edge-label').first().waitFor();
+    await page.screenshot({ path: path.join(LABEL_SHOTS, 'labels-campaign.png') });
+    // The funnel's count follows each label: " · 0 taken".
+    const labels = (await page.locator('.edge-label').allTextContents()).map((l) => l.replace(/ · \d+\*? taken$/, ''));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'every Monday at 09:00 (Asia/Shanghai)',
+        "when at least 2 of (count('order.completed') >= 3; sum('order.completed', 'amount') >= 20; user.vip == true)",
+        'at 1 Dec 2026, 09:00 (Asia/Shanghai)',
+        '30% of users',
+        '70% of users',
+      ]),
+    );
+
+    const canvas = await open(`/console/campaigns/${labelled.key}/edit`);
+    await canvas.locator('.react-flow__edge-text').first().waitFor();
+    await canvas.screenshot({ path: path.join(LABEL_SHOTS, 'labels-canvas.png') });
+    const drawn = await canvas.locator('.react-flow__edge-text').allTextContents();
+    expect(drawn.join('\n')).not.toMatch(/[{}]/);
+    expect(drawn).toEqual(expect.arrayContaining(['at 1 Dec 2026, 09:00 (Asia/Shanghai)', '30% of users', '70% of users']));
+    expect(drawn.some((l) => l.startsWith('when at least 2 of ('))).toBe(true);
+    await page.context().close();
+    await canvas.context().close();
+  });
+
+  it('shows a group inside a group as nested, with its strategy', async () => {
+    const page = await open(`/console/campaigns/${labelled.key}`);
+    const node = page.locator('.react-flow__node[data-id="rewarded"]');
+    await node.screenshot({ path: path.join(LABEL_SHOTS, 'nested-groups.png') });
+    const inner = node.getByRole('list', { name: /first that succeeds/ });
+    await inner.waitFor();
+    expect(await inner.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('coupon from gold-coupons if user.vip == true'), expect.stringContaining('coupon from silver-coupons')]);
+    // The outer list holds the points and the inner group; the inner group's coupons are not the outer list's items.
+    const outer = node.getByRole('list', { name: 'Actions, parallel: all at once' });
+    expect(await outer.locator(':scope > li').count()).toBe(2);
+    await expectContained(page, '.react-flow__node[data-id="rewarded"] .gnode');
+    await page.context().close();
+  });
+
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    it(`keeps long state names inside their boxes, the full name at hand, at ${width}px`, async () => {
+      const page = await open(`/console/campaigns/${longNames.key}`, { width, height });
+      await page.screenshot({ path: path.join(LABEL_SHOTS, `long-names-campaign-${width}.png`), fullPage: true });
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        const head = page.locator(`.react-flow__node[data-id="${name}"] .gnode-name`);
+        expect(await head.getAttribute('title')).toContain(name);
+        // The node holds all it shows; the name, clamped, stays inside it.
+        await expectContained(page, `.react-flow__node[data-id="${name}"] .gnode`);
+        await expectInside(page, `.react-flow__node[data-id="${name}"] .gnode-name`, '.gnode', true);
+      }
+      // The intervals panel's pickers stay inside the panel, the chosen name in their title.
+      const from = page.getByLabel('Interval from state');
+      await from.selectOption(LONG_100B);
+      expect(await from.getAttribute('title')).toBe(LONG_100B);
+      await expectInside(page, 'select[aria-label="Interval from state"]', '.side');
+      await expectInside(page, 'select[aria-label="Interval to state"]', '.side');
+      await expectInside(page, 'select[aria-label="Interval period"]', '.side');
+      await expectNoSidewaysScroll(page);
+
+      // The canvas: nodes and the state panel's heading.
+      const canvas = await open(`/console/campaigns/${longNames.key}/edit`, { width, height });
+      await canvas.locator(`.react-flow__node[data-id="${LONG_100B}"]`).click();
+      const heading = canvas.getByRole('heading', { name: new RegExp(`State ${LONG_100B.slice(0, 20)}`) });
+      await heading.waitFor();
+      await canvas.screenshot({ path: path.join(LABEL_SHOTS, `long-names-canvas-${width}.png`), fullPage: true });
+      await expectInside(canvas, '.side h2', '.side .panel');
+      await expectContained(canvas, '.side h2');
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        expect(await canvas.locator(`.react-flow__node[data-id="${name}"] .gnode-name`).getAttribute('title')).toBe(name);
+        await expectInside(canvas, `.react-flow__node[data-id="${name}"] .gnode-name`, '.gnode', true);
+      }
+      // Tags ("initial", "end") keep their one line beside a long name.
+      for (const h of await canvas.locator('.gnode-tag').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) expect(h).toBeLessThan(24);
+      await expectNoSidewaysScroll(canvas);
+
+      // The diff page's nodes: one line each, the whole name in the title.
+      const diff = await open(`/console/campaigns/${longNames.key}/diff?from=1&to=2`, { width, height });
+      for (const name of [LONG_60, LONG_100A, LONG_100B]) {
+        expect(await diff.locator(`.react-flow__node[data-id="${name}"] .diff-node-name`).getAttribute('title')).toBe(name);
+        await expectInside(diff, `.react-flow__node[data-id="${name}"] .diff-node-name`, '.diff-node', true);
+      }
+      await diff.context().close();
+      await expectAccessible(page);
+      await page.context().close();
+      await canvas.context().close();
+    });
+  }
+
+  it('fits a large graph no smaller than readable, starting at the entry', async () => {
+    const page = await open(`/console/campaigns/big-graph`);
+    await page.locator('.edge-label').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(LABEL_SHOTS, 'big-graph-campaign.png') });
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
+    // The entry is on screen: the operator starts where journeys start and pans from there.
+    await expectOnScreen(page, '.react-flow__node[data-id="(entry)"]');
+    // The fit button keeps the same floor. Zoomed out with the zoom-out button: the mouse wheel's smooth
+    // steps could still arrive after the fit on a busy machine and zoom out again.
+    const zoomOut = page.getByRole('button', { name: 'Zoom Out' });
+    for (let i = 0; i < 10 && (await zoomOf(page)) >= 0.7; i++) {
+      await zoomOut.click();
+      await page.waitForTimeout(200);
+    }
+    expect(await zoomOf(page)).toBeLessThan(0.7);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    for (let i = 0; i < 100 && (await zoomOf(page)) < 0.7; i++) await page.waitForTimeout(100);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
+    await page.context().close();
+  });
+
+  it('places a state added on the canvas beside the selected state, in view, overlapping none', async () => {
+    const page = await open(`/console/campaigns/big-graph/edit`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(LABEL_SHOTS, 'big-graph-canvas.png') });
+    const add = async (name: string) => {
+      await page.getByLabel('New state name').fill(name);
+      await page.getByRole('button', { name: 'Add state' }).click();
+      await page.locator(`.react-flow__node[data-id="${name}"]`).waitFor();
+      await page.waitForTimeout(200);
+    };
+    await page.locator('.react-flow__node[data-id="step-00"]').click();
+    await add('new-one');
+    await add('new-two');
+    await add('new-three');
+    await page.screenshot({ path: path.join(LABEL_SHOTS, 'big-graph-canvas-added.png') });
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    const byId = new Map(boxes.map((b) => [b.id, b]));
+    const overlaps = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    for (const name of ['new-one', 'new-two', 'new-three']) {
+      const mine = byId.get(name)!;
+      expect(boxes.filter((b) => b.id !== name && overlaps(mine, b)).map((b) => b.id)).toEqual([]);
+      await expectOnScreen(page, `.react-flow__node[data-id="${name}"]`);
+    }
+    // Not one row far off to the side: each within two node widths of the state selected when it was added.
+    const selected = byId.get('step-00')!;
+    for (const name of ['new-one', 'new-two', 'new-three']) {
+      const mine = byId.get(name)!;
+      expect(Math.hypot(mine.x - selected.x, mine.y - selected.y)).toBeLessThan(3 * selected.w);
+    }
+    await page.context().close();
+  });
+});
+
+describe('the console’s top-up form when an answer is lost', () => {
+  beforeAll(async () => {
+    mkdirSync(TOP_UP_SHOTS, { recursive: true });
+    const created = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: TOP_UP_POOL, kind: 'points', budget: 1000 } });
+    expect(created.status).toBe(201);
+  });
+
+  const pool = async () => {
+    const read = await sut.request('GET', `/v1/pools/${TOP_UP_POOL}`, { role: 'operator' });
+    expect(read.status).toBe(200);
+    return read.body as { budget: number; topUps: { total: number; latest: Array<{ id: string; budgetAdded: number | null }> } };
+  };
+
+  it('applied, its answer lost, then edited and sent again: says the earlier one was applied (409 top_up_id_reused), adds nothing more, and the next Add is a top-up of its own', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept()); // what the top-up adds, asked first
+    const sent: Array<{ id: string; budget: number }> = [];
+    page.on('request', (r: Request) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === `/v1/pools/${TOP_UP_POOL}/top-up`) sent.push(r.postDataJSON() as { id: string; budget: number });
+    });
+    // The first top-up reaches Kairos, which applies it; its answer never reaches the page (the connection is reset).
+    const isTopUp = (url: URL) => url.pathname === `/v1/pools/${TOP_UP_POOL}/top-up`;
+    const lost: number[] = [];
+    await page.route(isTopUp, async (route: Route) => {
+      if (lost.length > 0) return route.continue();
+      lost.push((await route.fetch()).status());
+      await route.abort('connectionreset');
+    });
+
+    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
+    await page.getByRole('button', { name: `Top up ${TOP_UP_POOL}` }).click();
+    const form = page.getByRole('form', { name: `Top up ${TOP_UP_POOL}` });
+    await form.getByLabel('Add to budget').fill('100');
+    await form.getByRole('button', { name: 'Add' }).click();
+    // The page heard nothing back: it says so, and the form stays open with its id.
+    await expectFirstText(page, form.getByRole('alert'), /^Kairos did not answer/);
+    expect({ lost, budget: (await pool()).budget }).toEqual({ lost: [200], budget: 1100 });
+
+    // The operator changes the amount and adds again: the same id with other fields is refused (409), which means the
+    // first one was applied. The form says so, with what it added and the budget now, and adds nothing.
+    await form.getByLabel('Add to budget').fill('250');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expectFirstText(
+      page,
+      form.getByTestId('top-up-earlier'),
+      'Your earlier top-up with this form was applied: it added 100 points of budget (budget now 1,100); its answer had not come back. What the fields say now was not added: check them, and Add adds them as a new top-up.',
+    );
+    expect(await form.getByRole('alert').count()).toBe(0);
+    expect(sent.map((s) => s.budget)).toEqual([100, 250]);
+    expect(sent[1].id).toBe(sent[0].id);
+    const afterRetry = await pool();
+    expect({ budget: afterRetry.budget, topUps: afterRetry.topUps.total, added: afterRetry.topUps.latest.map((t) => [t.id, t.budgetAdded]) }).toEqual({
+      budget: 1100,
+      topUps: 1,
+      added: [[sent[0].id, 100]],
+    });
+    // The pools table was read again: it shows the budget the lost top-up made.
+    await expectFirstText(page, page.getByTestId(`pool-${TOP_UP_POOL}`), /left of 1,100 points/);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(TOP_UP_SHOTS, 'top-up-earlier-applied.png'), fullPage: true });
+
+    // Add again, the fields as they are: a top-up under a new id, applied once.
+    await form.getByRole('button', { name: 'Add' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByText(`Topped up ${TOP_UP_POOL}.`).waitFor();
+    expect(sent.map((s) => s.budget)).toEqual([100, 250, 250]);
+    expect(sent[2].id).not.toBe(sent[0].id);
+    const afterNew = await pool();
+    expect({ budget: afterNew.budget, topUps: afterNew.topUps.total }).toEqual({ budget: 1350, topUps: 2 });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.close();
+  });
+});
+
 /** The field's value becomes `expected` (a panel swapped for another transition's fills in after the click). */
 async function eventuallyValue(field: Locator, expected: string): Promise<void> {
   for (let i = 0; i < 50 && (await field.inputValue()) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
@@ -381,4 +711,57 @@ async function expectText(locator: Locator, expected: string | RegExp): Promise<
     await locator.page().waitForTimeout(200);
   }
   throw new Error(`expected ${String(expected)}, saw "${last}"`);
+}
+
+/** The element's content does not overflow it (no clipped text that scrolls). */
+async function expectContained(page: Page, selector: string): Promise<void> {
+  const sizes = await page.locator(selector).evaluateAll((els) => els.map((e) => ({ sw: e.scrollWidth, cw: e.clientWidth, sh: e.scrollHeight, ch: e.clientHeight })));
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const s of sizes) {
+    expect(s.sw).toBeLessThanOrEqual(s.cw + 1);
+    expect(s.sh).toBeLessThanOrEqual(s.ch + 1);
+  }
+}
+
+/** The element's box lies inside its nearest ancestor matching `outer` (sideways only, or on all sides). */
+async function expectInside(page: Page, selector: string, outer: string, allSides = false): Promise<void> {
+  const b = await page.locator(selector).first().evaluate((e, o) => {
+    const r = e.getBoundingClientRect();
+    const p = e.closest(o)!.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, pleft: p.left, pright: p.right, ptop: p.top, pbottom: p.bottom };
+  }, outer);
+  expect(b.left).toBeGreaterThanOrEqual(b.pleft - 1);
+  expect(b.right).toBeLessThanOrEqual(b.pright + 1);
+  if (allSides) {
+    expect(b.top).toBeGreaterThanOrEqual(b.ptop - 1);
+    expect(b.bottom).toBeLessThanOrEqual(b.pbottom + 1);
+  }
+}
+
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+  expect(scroll).toBeLessThanOrEqual(client);
+}
+
+async function expectOnScreen(page: Page, selector: string): Promise<void> {
+  const graph = await page.locator('.react-flow').first().boundingBox();
+  const box = await page.locator(selector).boundingBox();
+  expect(graph && box).toBeTruthy();
+  expect(box!.x).toBeGreaterThanOrEqual(graph!.x - 1);
+  expect(box!.y).toBeGreaterThanOrEqual(graph!.y - 1);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(graph!.x + graph!.width + 1);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(graph!.y + graph!.height + 1);
+}
+
+/** Waits for the first element `locator` finds to say `expected` (answers arrive when they do). */
+async function expectFirstText(page: Page, locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.first().waitFor();
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = (await locator.first().textContent())?.trim().replace(/\s+/g, ' ') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await page.waitForTimeout(200);
+  }
+  if (typeof expected === 'string') expect(last).toBe(expected);
+  else expect(last).toMatch(expected);
 }

@@ -2774,6 +2774,8 @@ export interface operations {
                                 /** @enum {string} */
                                 type: "coupon" | "points" | "credit" | "message" | "webhook";
                             }[];
+                            /** @description The state's action group's own `if`, in words ("user.vip == true"): when it does not hold, none of the state's actions is issued. Null without one. */
+                            condition: string | null;
                             /** @description The state name, or `(entry)` (as in the funnel). */
                             id: string;
                             initial: boolean;

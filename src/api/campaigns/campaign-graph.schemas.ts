@@ -13,6 +13,10 @@ const GraphNode = z.object({
   label: z.string(),
   initial: z.boolean(),
   strategy: z.string().nullable().describe('How the action group runs: parallel, serial or priority; null without actions.'),
+  condition: z
+    .string()
+    .nullable()
+    .describe("The state's action group's own `if`, in words (\"user.vip == true\"): when it does not hold, none of the state's actions is issued. Null without one."),
   actions: z.array(z.object({ stepId: z.string(), type: z.enum(['coupon', 'points', 'credit', 'message', 'webhook']), text: z.string() })),
   steps: z
     .array(

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { StateName } from '../../domain/campaign/schema';
 import { Int32 } from '../../domain/storable';
 
-/** A layout names at most this many nodes: far more states than a campaign anyone draws, few enough to bound a row. */
+/**
+ * A layout names at most this many nodes, or one more than the version has
+ * states when that is more (every state and the entry: the canvas saves a
+ * place for each state it draws). Its keys are the version's states and the
+ * entry only (version-envelope.ts), so the definition's own bound (the body
+ * size) bounds the row; this answers a layout of many unknown names with
+ * one issue instead of one per name.
+ */
 export const MAX_LAYOUT_NODES = 1000;
 /** Canvas coordinates stay within this distance of the origin (a drawing is never that large; Infinity and 1e400 are refused). */
 export const MAX_LAYOUT_COORDINATE = 1_000_000;
@@ -18,7 +25,6 @@ export const ENTRY_NODE = '(entry)';
  */
 export const VersionLayout = z
   .record(z.union([StateName, z.literal(ENTRY_NODE)]), z.object({ x: Coordinate, y: Coordinate }).strict())
-  .refine((l) => Object.keys(l).length <= MAX_LAYOUT_NODES, { error: `at most ${MAX_LAYOUT_NODES} nodes` })
   .describe('Node positions on the canvas: state name (or `(entry)`) → `{ x, y }`. Not part of the definition: it never changes the compiled plan.')
   .meta({ examples: [{ collecting: { x: 0, y: 0 }, rewarded: { x: 0, y: 160 } }] });
 export type VersionLayout = z.infer<typeof VersionLayout>;

@@ -1,5 +1,5 @@
 import { InputError } from '../common/errors';
-import { refuseUnknownNodes, splitEnvelope } from './version-envelope';
+import { layoutCap, refuseUnknownNodes, splitEnvelope, unknownNodeIssues } from './version-envelope';
 
 const issuesOf = (fn: () => unknown) => {
   try {
@@ -43,5 +43,25 @@ describe('the fields a create or new-version request carries beside the definiti
   it('accepts places for the states of the definition and the entry only', () => {
     expect(issuesOf(() => refuseUnknownNodes({ a: { x: 0, y: 0 }, '(entry)': { x: 0, y: 0 } }, definition))).toEqual([]);
     expect(issuesOf(() => refuseUnknownNodes({ b: { x: 0, y: 0 }, toString: { x: 0, y: 0 } }, definition))).toEqual(['layout.b', 'layout.toString']);
+  });
+
+  it('accepts a place for every state of a campaign with more than 1000 states (the canvas saves one for each it draws)', () => {
+    const names = Array.from({ length: 1001 }, (_, i) => `s${i}`);
+    const big = { key: 'big', name: 'Big', initial: 's0', states: Object.fromEntries(names.map((n) => [n, { end: true }])) };
+    const everyPlace = { '(entry)': { x: 0, y: -150 }, ...Object.fromEntries(names.map((n, i) => [n, { x: 0, y: i }])) };
+    const { envelope, issues } = splitEnvelope({ ...big, layout: everyPlace }, ['layout']);
+    expect(issues).toEqual([]);
+    expect(Object.keys(envelope.layout ?? {})).toHaveLength(1002);
+    expect(unknownNodeIssues(envelope.layout!, big)).toEqual([]);
+    expect(issuesOf(() => refuseUnknownNodes(envelope.layout!, big))).toEqual([]);
+    expect(layoutCap(big)).toBe(1002);
+  });
+
+  it('answers more names than the version has states and the entry (never fewer than 1000) with one issue at layout', () => {
+    const tooMany = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`s${i}`, { x: i, y: i }]));
+    expect(layoutCap(definition)).toBe(1000);
+    expect(layoutCap(null)).toBe(1000);
+    expect(unknownNodeIssues(tooMany, definition)).toEqual([{ path: 'layout', message: "at most 1000 nodes (the version's states and the entry)" }]);
+    expect(issuesOf(() => refuseUnknownNodes(tooMany, definition))).toEqual(['layout']);
   });
 });

@@ -1,7 +1,7 @@
 import { InputError } from '../common/errors';
 import type { DomainIssue } from '../../domain/issues';
 import { zodIssues } from '../common/zod-input';
-import { ENTRY_NODE, VersionEnvelope, type VersionLayout } from './campaign-versions.schemas';
+import { ENTRY_NODE, MAX_LAYOUT_NODES, VersionEnvelope, type VersionLayout } from './campaign-versions.schemas';
 import { isObject } from '../../domain/is-object';
 
 /**
@@ -29,10 +29,19 @@ export function splitEnvelope(
   return parsed.success ? { definition, envelope: parsed.data, issues: [] } : { definition, envelope: {}, issues: zodIssues(parsed.error) };
 }
 
-/** Nodes a layout places that are neither a state of the definition nor the entry. */
+/** How many nodes a layout of `definition` may place: MAX_LAYOUT_NODES, or every state and the entry when they are more. */
+export function layoutCap(definition: unknown): number {
+  const states = isObject(definition) && isObject(definition.states) ? definition.states : {};
+  return Math.max(MAX_LAYOUT_NODES, Object.keys(states).length + 1);
+}
+
+/** Nodes a layout places that are neither a state of the definition nor the entry; past layoutCap, one issue at `layout`. */
 export function unknownNodeIssues(layout: VersionLayout, definition: unknown): DomainIssue[] {
   const states = isObject(definition) && isObject(definition.states) ? definition.states : {};
-  return Object.keys(layout)
+  const names = Object.keys(layout);
+  const cap = layoutCap(definition);
+  if (names.length > cap) return [{ path: 'layout', message: `at most ${cap} nodes (the version's states and the entry)` }];
+  return names
     .filter((name) => name !== ENTRY_NODE && !Object.hasOwn(states, name))
     .map((name) => ({ path: `layout.${name}`, message: `no state "${name}" in this version` }));
 }

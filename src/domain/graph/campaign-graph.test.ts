@@ -185,3 +185,25 @@ describe('campaignGraph says what changes what is issued', () => {
     expect(rewardedWith([{ type: 'coupon', pool: 'welcome' }])).not.toEqual(rewardedWith([{ type: 'coupon', pool: 'welcome', unlessHolding: true }]));
   });
 });
+
+describe("campaignGraph says the state's action group's own `if`", () => {
+  const graph = campaignGraph(
+    planOf(
+      campaignWith({
+        start: { actions: { strategy: 'serial', steps: [{ type: 'points', amount: 5 }] }, transitions: [{ to: 'welcomed', on: 'order.completed' }] },
+        welcomed: { actions: { if: 'user.vip == true', steps: [{ type: 'points', amount: 500 }] }, end: true },
+      }),
+    ),
+  );
+  const byId = (id: string) => graph.nodes.find((n) => n.id === id)!;
+
+  it('on the node, in words: without it a reward only VIPs get reads as given to everyone', () => {
+    expect(JSON.stringify(byId('welcomed'))).toContain('user.vip == true');
+    expect(byId('welcomed')).toMatchObject({ strategy: 'serial', condition: 'user.vip == true', actions: [{ text: 'points: 500' }] });
+  });
+
+  it('is null without one, and on the entry', () => {
+    expect(byId('start').condition).toBeNull();
+    expect(byId(ENTRY_NODE).condition).toBeNull();
+  });
+});

@@ -26,7 +26,8 @@ export interface GraphAction {
 /**
  * One row of a state's action tree, in order, depth first: an action, or a
  * nested group (its steps follow it, one level deeper). The top group's
- * steps are at depth 0; its strategy is the node's `strategy`.
+ * steps are at depth 0; its strategy is the node's `strategy`, its `if` the
+ * node's `condition`.
  */
 export type GraphStepRow =
   | { stepId: string; depth: number; kind: 'action'; type: GraphAction['type']; strategy: null; text: string }
@@ -40,6 +41,12 @@ export interface GraphNode {
   initial: boolean;
   /** How the state's action group runs (parallel, serial, priority); null without actions. */
   strategy: string | null;
+  /**
+   * The state's action group's own `if`, in words; null without one (or
+   * without actions). When it does not hold, none of the state's actions is
+   * issued (src/domain/machine/actions.ts), so it is said with the strategy.
+   */
+  condition: string | null;
   actions: GraphAction[];
   /** The same actions with the groups they sit in: nested groups are how alternatives (priority) and shares (parallel) are told apart. */
   steps: GraphStepRow[];
@@ -73,7 +80,7 @@ export interface CampaignGraph {
 }
 
 export function campaignGraph(plan: CompiledPlan): CampaignGraph {
-  const entry: GraphNode = { id: ENTRY_NODE, kind: 'entry', label: 'entry', initial: false, strategy: null, actions: [], steps: [] };
+  const entry: GraphNode = { id: ENTRY_NODE, kind: 'entry', label: 'entry', initial: false, strategy: null, condition: null, actions: [], steps: [] };
   const states = Object.values(plan.states).map(
     (s): GraphNode => ({
       id: s.name,
@@ -81,6 +88,7 @@ export function campaignGraph(plan: CompiledPlan): CampaignGraph {
       label: s.name,
       initial: s.name === plan.initial,
       strategy: s.actions?.strategy ?? null,
+      condition: s.actions?.condition ? words(s.actions.condition) : null,
       actions: s.actions ? actionsOf(s.actions) : [],
       steps: s.actions ? s.actions.steps.flatMap((step) => rowsOf(step, 0)) : [],
     }),

@@ -24,6 +24,14 @@ describe('instantInWords', () => {
     expect(instantInWords(Date.parse('2026-06-15T10:20:30Z'), 'Europe/Paris')).toBe('15 Jun 2026, 12:20:30 (Europe/Paris)');
     expect(instantInWords(at, 'Mars/Olympus')).toBe('1 Dec 2026, 01:00 (UTC)');
   });
+  it('says a number no date has (past ±8.64e15 ms) as the number, in any zone, instead of throwing', () => {
+    expect(() => instantInWords(9e15, 'UTC')).not.toThrow();
+    expect(instantInWords(9e15, 'UTC')).toBe('9000000000000000');
+    expect(instantInWords(-8_640_000_000_000_001, 'Asia/Shanghai')).toBe('-8640000000000001');
+    expect(instantInWords(Number.NaN, 'Mars/Olympus')).toBe('NaN');
+    // The last instant a date has is still said as one.
+    expect(instantInWords(8.64e15, 'UTC')).toBe('13 Sep 275760, 00:00 (UTC)');
+  });
 });
 
 describe('cronInWords', () => {

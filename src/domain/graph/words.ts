@@ -19,6 +19,9 @@ export function shareInWords(weight: number, total: number): string {
   return `${text}% of users`;
 }
 
+/** An unconditional immediate transition's label, on the campaign graph and on the canvas alike. */
+export const RIGHT_AWAY = 'right away';
+
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -26,9 +29,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /**
  * An instant as the campaign's people read it: local time in `timeZone`,
  * the zone named ("1 Dec 2026, 09:00 (Asia/Shanghai)"); seconds only when
- * there are some. An unknown zone says the time in UTC, and says so.
+ * there are some. An unknown zone says the time in UTC, and says so. A
+ * number no date has (past ±8.64e15 ms, NaN) is said as the number: the
+ * canvas draws `at`s as they are typed, and a throw there would take the
+ * editor and its unsaved draft down.
  */
 export function instantInWords(ms: number, timeZone: string): string {
+  if (Number.isNaN(new Date(ms).getTime())) return String(ms);
   let zone = timeZone;
   let parts: Record<string, string>;
   try {

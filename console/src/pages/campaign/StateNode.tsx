@@ -1,13 +1,12 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
-import { enteredWords, stepTree, type ModelNode } from './graph-model';
+import { enteredWords, stepTree, strategyText, type ModelNode } from './graph-model';
 import { amount } from '../../ui/numbers';
 import { StepChip } from './StepChip';
 import { nameLines } from './layout';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
 
-/** A state: name, entered / now, its actions as chips and the group strategy. */
+/** A state: name, entered / now, its actions as chips and the group strategy (with the group's `if`). */
 export function StateNode({ data }: NodeProps<StateNodeType>) {
   const n = data.node;
   const name = n.kind === 'entry' ? 'Entry' : n.label;
@@ -51,17 +50,20 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
       </div>
       {n.steps.length > 0 && (
         <>
-          <ul className="chips" aria-label={`Actions${n.strategy ? `, ${strategyText(n.strategy)}` : ''}`}>
+          <ul className="chips" aria-label={`Actions${n.strategy ? `, ${strategyText(n.strategy, n.condition)}` : ''}`}>
             {stepTree(n.steps).map((item) => (
               <StepChip key={item.row.stepId} item={item} />
             ))}
           </ul>
-          {n.strategy && n.steps.length > 1 && <div className="chip-strategy">{strategyText(n.strategy)}</div>}
+          {/* The group's `if` is said even over one action: without it a reward only some users get reads as everyone's. */}
+          {n.strategy && (n.steps.length > 1 || n.condition) && (
+            <div className="chip-strategy" title={strategyText(n.strategy, n.condition)} data-testid={`strategy-${n.id}`}>
+              {strategyText(n.strategy, n.condition)}
+            </div>
+          )}
         </>
       )}
       {n.kind !== 'end' && <Handle type="source" position={Position.Bottom} />}
     </div>
   );
 }
-
-const strategyText = (strategy: string) => `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}`;

@@ -1,4 +1,4 @@
-import { enteredWords, graphModel, stepTree, type ApiFunnel, type ApiGraph } from './graph-model';
+import { enteredWords, graphModel, stepTree, strategyText, type ApiFunnel, type ApiGraph } from './graph-model';
 import { amount } from '../../ui/numbers';
 import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
 
@@ -8,6 +8,7 @@ const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGra
   label: kind === 'entry' ? 'entry' : id,
   initial: false,
   strategy: null,
+  condition: null,
   actions: [],
   steps: [],
   temporalUrl: null,
@@ -68,6 +69,27 @@ describe('graphModel', () => {
     expect(model.edges.map((e) => e.label)).toEqual(graph.edges.map((e) => e.label));
     expect(model.nodes[1].accessibleName).toBe('State waiting, 5 entered, 2 there now');
     expect(model.nodes[2].accessibleName).toBe('End state rewarded, 2 entered; actions: points: 10');
+  });
+
+  it("says the state's group `if` and each nested group's, so a conditional reward is not heard as everyone's", () => {
+    const points = { stepId: 'vip/0', type: 'points', text: 'points: 500' };
+    const vip = node('vip', 'end', { strategy: 'serial', condition: 'user.vip == true', actions: [points], steps: [{ ...points, depth: 0, kind: 'action', strategy: null }] });
+    const gold = { stepId: 'alt/0/0', type: 'coupon', text: 'coupon from gold' };
+    const silver = { stepId: 'alt/0/1', type: 'coupon', text: 'coupon from silver' };
+    const alt = node('alt', 'end', {
+      strategy: 'serial',
+      actions: [gold, silver],
+      steps: [
+        { stepId: 'alt/0', depth: 0, kind: 'group', type: null, strategy: 'priority', text: 'priority: first that succeeds if user.vip == true' },
+        { ...gold, depth: 1, kind: 'action', strategy: null },
+        { ...silver, depth: 1, kind: 'action', strategy: null },
+      ],
+    });
+    const [, named, nested] = graphModel({ nodes: [node('(entry)', 'entry'), vip, alt], edges: [], exitOn: [] }, null).nodes;
+    expect(named.accessibleName).toBe('End state vip; actions if user.vip == true: points: 500');
+    expect(nested.accessibleName).toBe('End state alt; actions: group priority: first that succeeds if user.vip == true (coupon from gold; coupon from silver)');
+    expect(strategyText('serial', 'user.vip == true')).toBe('serial: in order if user.vip == true');
+    expect(strategyText('priority')).toBe('priority: first that succeeds');
   });
 
   it('says the entry counts entries, re-entries included, not users: more of them than users in the initial state is no drop', () => {

@@ -4,6 +4,7 @@
  * state, taken per edge). Pure: no React, no fetching, unit-tested.
  */
 
+import { STRATEGY_WORDS } from '../../../../src/domain/graph/words';
 import { amount } from '../../ui/numbers';
 
 export interface ApiGraphNode {
@@ -12,6 +13,8 @@ export interface ApiGraphNode {
   label: string;
   initial: boolean;
   strategy: string | null;
+  /** The state's action group's own `if` in words, null without one: when it does not hold, none of the actions is issued (campaign-graph.ts, GraphNode). */
+  condition: string | null;
   actions: Array<{ stepId: string; type: string; text: string }>;
   /** The actions with their nested groups, depth first (src/domain/graph/campaign-graph.ts, GraphStepRow). */
   steps: ApiStepRow[];
@@ -151,10 +154,27 @@ export function enteredWords(kind: ApiGraphNode['kind'], count: number | null): 
   return { word: count === 1 ? 'entry' : 'entries', title: 'Entries into the campaign, re-entries included: a user who entered three times counts three' };
 }
 
+/** A state's strategy line: "serial: in order", with the group's `if` after it as nested group heads have theirs ("serial: in order if user.vip == true"). */
+export function strategyText(strategy: string, condition: string | null = null): string {
+  return `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}${condition ? ` if ${condition}` : ''}`;
+}
+
 function accessibleName(n: ApiGraphNode, entered: number | null, current: number | null): string {
   const what = n.kind === 'entry' ? 'Entry' : n.kind === 'end' ? `End state ${n.label}` : `State ${n.label}`;
   const enteredText = entered === null ? null : n.kind === 'entry' ? `${amount(entered)} ${enteredWords(n.kind, entered).word} (re-entries included)` : `${amount(entered)} entered`;
   const counts = [enteredText, current !== null ? `${amount(current)} there now` : null].filter(Boolean).join(', ');
-  const actions = n.actions.length > 0 ? `; actions: ${n.actions.map((a) => a.text).join('; ')}` : '';
+  const actions = n.actions.length > 0 ? `; actions${n.condition ? ` if ${n.condition}` : ''}: ${actionsInWords(n)}` : '';
   return `${what}${counts ? `, ${counts}` : ''}${actions}`;
+}
+
+/**
+ * A state's actions as a screen reader says them: each nested group with its
+ * strategy and `if` ("group priority: first that succeeds if user.vip == true
+ * (coupon from gold; points: 50)"), so a conditional alternative is not heard
+ * as unconditional. The flat list when the rows are not there.
+ */
+function actionsInWords(n: ApiGraphNode): string {
+  if (n.steps.length === 0) return n.actions.map((a) => a.text).join('; ');
+  const said = (items: StepItem[]): string => items.map((i) => (i.row.kind === 'group' ? `group ${i.row.text} (${said(i.children)})` : i.row.text)).join('; ');
+  return said(stepTree(n.steps));
 }

@@ -13,7 +13,12 @@ const edgeTypes = { routed: RoutedEdge };
 const size = (n: GraphDiff['nodes'][number]) =>
   n.kind === 'entry' ? { width: 180, height: 48 } : { width: 240, height: 44 + Math.max(n.notes.length, n.actions.length > 0 ? 1 : 0) * 18 };
 
-const edgeText = (e: GraphDiff['edges'][number]) => (e.change === 'changed' && e.before ? `${e.before} → ${e.label}` : e.change === 'same' ? e.label : `${e.change === 'added' ? '+' : '−'} ${e.label}`);
+const edgeText = (e: GraphDiff['edges'][number]) =>
+  e.change === 'changed'
+    ? `${e.before ? `${e.before} → ${e.label}` : e.label}${e.moved ? ` (${e.moved})` : ''}`
+    : e.change === 'same'
+      ? e.label
+      : `${e.change === 'added' ? '+' : '−'} ${e.label}`;
 
 /** Both versions in one drawing, laid out in layers: what was added, removed and changed marked on states and transitions. */
 export function DiffGraphView({ diff }: { diff: GraphDiff }) {

@@ -104,6 +104,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
                   {diff.edges.filter((e) => e.change !== 'same').map((e) => (
                     <li key={`e-${e.id}`}>
                       <span className={`diff-tag diff-tag-${e.change}`}>{e.change}</span> {e.source} → {e.target}: {e.before ? `${e.before} → ${e.label}` : e.label}
+                      {e.moved && ` (${e.moved})`}
                     </li>
                   ))}
                   {diff.exitOn.filter((x) => x.change !== 'same').map((x) => (

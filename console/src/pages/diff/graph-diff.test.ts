@@ -6,7 +6,7 @@ import { graphDiff } from './graph-diff';
 
 // The API gives a state's actions twice: flat (`actions`) and with their groups (`steps`); a flat list is its own steps at depth 0.
 const flat = (actions: ApiGraphNode['actions']): ApiStepRow[] => actions.map((a) => ({ stepId: a.stepId, depth: 0, kind: 'action', type: a.type, strategy: null, text: a.text }));
-const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, actions: [], temporalUrl: null, ...over, steps: over.steps ?? flat(over.actions ?? []) });
+const node = (id: string, over: Partial<ApiGraphNode> = {}): ApiGraphNode => ({ id, kind: 'state', label: id, initial: false, strategy: null, condition: null, actions: [], temporalUrl: null, ...over, steps: over.steps ?? flat(over.actions ?? []) });
 const edge = (from: string, to: string, label: string, order = 0, kind = 'on'): ApiGraphEdge => ({ id: `${from}:${order}`, from, to, kind, label, order });
 const points = (text: string) => ({ stepId: text, type: 'points', text });
 
@@ -129,11 +129,69 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
       expect(d.nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['+ points: 50 from pool vip-budget', '− points: 50 from pool loyalty']);
     });
 
+    it("counts the state's group `if` added, removed or changed, every action reading the same", () => {
+      const group = (actions: Record<string, unknown>): ApiGraph => {
+        const compiled = compileCampaign(campaignWith({ start: { transitions: [{ to: 'rewarded', on: 'order.completed' }] }, rewarded: { actions, end: true } }), { version: 1 });
+        if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+        const g = campaignGraph(compiled.value);
+        return { nodes: g.nodes.map((n) => ({ ...n, temporalUrl: null })), edges: g.edges, exitOn: g.exitOn };
+      };
+      const steps = [{ type: 'points', amount: 500 }];
+      const everyone = group({ steps });
+      const vip = group({ if: 'user.vip == true', steps });
+      const gold = group({ if: "user.tier == 'gold'", steps });
+      expect(graphDiff(everyone, vip).counts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect(graphDiff(everyone, vip).nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['actions: + if user.vip == true']);
+      expect(graphDiff(vip, everyone).nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['actions: − if user.vip == true']);
+      expect(graphDiff(vip, gold).nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(["actions: if user.vip == true → if user.tier == 'gold'"]);
+      expect(graphDiff(vip, vip).counts.changed).toBe(0);
+    });
+
     it("counts a credit step's pool and a coupon's unlessHolding changed", () => {
       expect(graphDiff(rewarding({ type: 'credit', amount: 5, currency: 'EUR' }), rewarding({ type: 'credit', amount: 5, currency: 'EUR', pool: 'eur-budget' })).counts.changed).toBe(1);
       const d = graphDiff(rewarding({ type: 'coupon', pool: 'welcome' }), rewarding({ type: 'coupon', pool: 'welcome', unlessHolding: true }));
       expect(d.counts.changed).toBe(1);
       expect(d.nodes.find((n) => n.id === 'rewarded')?.notes).toEqual(['+ coupon from welcome (unless the user holds one)', '− coupon from welcome']);
+    });
+  });
+
+  describe("a state's transitions in another order: the first that fires wins, so which one fires can change", () => {
+    /** The API's graph of a campaign whose `waiting` state has these transitions, in this order. */
+    const waiting = (transitions: unknown[]): ApiGraph => {
+      const ends = Object.fromEntries((transitions as Array<{ to: string }>).map((t) => [t.to, { end: true }]));
+      const compiled = compileCampaign(campaignWith({ waiting: { transitions }, ...ends }, { initial: 'waiting' }), { version: 1 });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+      const g = campaignGraph(compiled.value);
+      return { nodes: g.nodes.map((n) => ({ ...n, temporalUrl: null })), edges: g.edges, exitOn: g.exitOn };
+    };
+    const big = { to: 'big', on: 'order.completed', if: 'event.amount >= 100' };
+    const app = { to: 'app', on: 'order.completed', if: "event.channel == 'app'" };
+    const late = { to: 'late', after: 'P7D' };
+
+    it('marks a swap of two changed, saying which now comes first', () => {
+      const d = graphDiff(waiting([big, app, late]), waiting([app, big, late]));
+      expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect(d.edges.filter((e) => e.change === 'changed').map((e) => [e.target, e.label, e.before, e.moved])).toEqual([['app', "order.completed if event.channel == 'app'", null, 'now checked before → big']]);
+      expect(d.edges.find((e) => e.target === 'late')?.change).toBe('same');
+    });
+
+    it('marks only the transition that moved, with every one it passed', () => {
+      const d = graphDiff(waiting([big, app, late]), waiting([late, big, app]));
+      expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.change, e.moved])).toEqual([['late', 'changed', 'now checked before → big, → app']]);
+      expect(graphDiff(waiting([late, big, app]), waiting([big, app, late])).edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.moved])).toEqual([['late', 'now checked after → big, → app']]);
+    });
+
+    it('does not call the rest moved when one before them is removed or added', () => {
+      // The state `late` and the transition to it: the other two keep their order, their places shifted by one.
+      expect(graphDiff(waiting([late, big, app]), waiting([big, app])).counts).toEqual({ added: 0, removed: 2, changed: 0 });
+      expect(graphDiff(waiting([big, app]), waiting([late, big, app])).counts).toEqual({ added: 2, removed: 0, changed: 0 });
+      expect(graphDiff(waiting([big, app, late]), waiting([big, app, late])).counts).toEqual({ added: 0, removed: 0, changed: 0 });
+    });
+
+    it('names the transition by its trigger when several lead to the same state', () => {
+      const vipBig = { to: 'big', on: 'order.completed', if: 'user.vip == true' };
+      const d = graphDiff(waiting([big, vipBig, app]), waiting([app, big, vipBig]));
+      expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.moved])).toEqual([['app', 'now checked before → big (order.completed if event.amount >= 100), → big (order.completed if user.vip == true)']]);
     });
   });
 });

@@ -30,6 +30,12 @@ export interface DiffEdge {
   label: string;
   /** The older label when the transition changed. */
   before: string | null;
+  /**
+   * When the transition now comes before or after another of its state's in
+   * first-match order, which the first that fires decides: "now checked
+   * before → app". Null when its place among them is as it was.
+   */
+  moved: string | null;
   change: Change;
 }
 
@@ -65,7 +71,48 @@ function nodeNotes(a: ApiGraphNode, b: ApiGraphNode): string[] {
   if (a.initial !== b.initial) notes.push(b.initial ? 'now the initial state' : 'no longer the initial state');
   notes.push(...stepNotes(rowsOf(a), rowsOf(b)));
   if (a.strategy !== b.strategy && a.actions.length > 0 && b.actions.length > 0) notes.push(`strategy ${a.strategy ?? 'none'} → ${b.strategy ?? 'none'}`);
+  // The state's own group's `if`: when it does not hold none of the actions is issued, though every action reads the same.
+  const [ifA, ifB] = [a.condition ?? null, b.condition ?? null];
+  if (ifA !== ifB) notes.push(ifA === null ? `actions: + if ${ifB}` : ifB === null ? `actions: − if ${ifA}` : `actions: if ${ifA} → if ${ifB}`);
   return notes;
+}
+
+/**
+ * The transitions matched in both versions whose place in their state's
+ * first-match order moved, each with what it now comes before or after:
+ * "now checked before → app". The fewest are marked, those outside the
+ * longest run of transitions kept in the same order (a swap of two marks one,
+ * the other named in its note). Branches of one split share their order and
+ * are never said to move against each other.
+ */
+function movedEdges(matched: Array<{ id: string; a: ApiGraphEdge; b: ApiGraphEdge }>, sharedPairs: Set<string>): Map<string, string> {
+  const moved = new Map<string, string>();
+  const byState = new Map<string, typeof matched>();
+  for (const m of matched) byState.set(m.b.from, [...(byState.get(m.b.from) ?? []), m]);
+  for (const list of byState.values()) {
+    const seq = [...list].sort((x, y) => x.b.order - y.b.order || x.a.order - y.a.order || x.id.localeCompare(y.id));
+    // Longest run whose older orders do not go down; of equal runs the one of later transitions is kept, so the ones that jumped ahead are marked.
+    const best = seq.map(() => 1);
+    const prev = seq.map(() => -1);
+    let end = -1;
+    for (let i = 0; i < seq.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (seq[j].a.order <= seq[i].a.order && best[j] + 1 >= best[i]) [best[i], prev[i]] = [best[j] + 1, j];
+      }
+      if (end < 0 || best[i] >= best[end]) end = i;
+    }
+    const kept = new Set<number>();
+    for (let i = end; i >= 0; i = prev[i]) kept.add(i);
+    seq.forEach((e, i) => {
+      if (kept.has(i)) return;
+      const name = (f: (typeof seq)[number]) => `→ ${f.b.to}${sharedPairs.has(`${f.b.from}→${f.b.to}`) ? ` (${f.b.label})` : ''}`;
+      const nowBefore = seq.filter((f) => e.b.order < f.b.order && e.a.order > f.a.order).map(name);
+      const nowAfter = seq.filter((f) => e.b.order > f.b.order && e.a.order < f.a.order).map(name);
+      const said = [nowBefore.length > 0 ? `now checked before ${nowBefore.join(', ')}` : '', nowAfter.length > 0 ? `now checked after ${nowAfter.join(', ')}` : ''];
+      moved.set(e.id, said.filter(Boolean).join('; '));
+    });
+  }
+  return moved;
 }
 
 /** A row of a state's action tree as compared: the API's row, and for a group its number among the state's groups (1 first). */
@@ -163,14 +210,21 @@ export function graphDiff(before: ApiGraph, after: ApiGraph): GraphDiff {
 
   const olderEdges = keyed(before.edges);
   const newerEdges = keyed(after.edges);
+  const matched = [...newerEdges].flatMap(([id, b]) => {
+    const a = olderEdges.get(id);
+    return a ? [{ id, a, b }] : [];
+  });
+  const sharedPairs = new Set([...newerEdges.keys()].filter((id) => !id.endsWith('#0')).map((id) => id.slice(0, id.lastIndexOf('#'))));
+  const moved = movedEdges(matched, sharedPairs);
   const edges: DiffEdge[] = [];
   for (const [id, b] of newerEdges) {
     const a = olderEdges.get(id);
-    const changed = a !== undefined && (a.label !== b.label || a.kind !== b.kind);
-    edges.push({ id, source: b.from, target: b.to, kind: b.kind, label: b.label, before: changed ? a.label : null, change: !a ? 'added' : changed ? 'changed' : 'same' });
+    const relabelled = a !== undefined && (a.label !== b.label || a.kind !== b.kind);
+    const change = !a ? 'added' : relabelled || moved.has(id) ? 'changed' : 'same';
+    edges.push({ id, source: b.from, target: b.to, kind: b.kind, label: b.label, before: relabelled ? a.label : null, moved: moved.get(id) ?? null, change });
   }
   for (const [id, a] of olderEdges) {
-    if (!newerEdges.has(id)) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, change: 'removed' });
+    if (!newerEdges.has(id)) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, moved: null, change: 'removed' });
   }
 
   const exitBefore = new Set(before.exitOn.map((e) => e.label));

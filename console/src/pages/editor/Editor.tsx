@@ -16,14 +16,14 @@ import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '..
 import { edgeFans, fanMiddle, type EdgeFan } from '../campaign/edge-fan';
 import { RoutedEdge } from '../campaign/RoutedEdge';
 import { newStatePlace } from './new-state-place';
-import { editMark } from './edit-mark';
+import { editMark, type EditKind } from './edit-mark';
 import { editorModel, type EditorNode as EditorModelNode } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
 import { JsonView } from './JsonView';
 import { CampaignPanels } from './CampaignPanels';
 import { CampaignPanel, StatePanel, TransitionPanel } from './panels';
 import { PreviewPanel } from './PreviewPanel';
-import { layoutOf, savePlan, type NodeLayout } from './save-plan';
+import { layoutOf, savePlan, withUndrawn, type NodeLayout } from './save-plan';
 import { placesAfterSave } from './placed-during-save';
 import { stateName } from './state-name';
 import { saveVersion, VersionConflict, type Base } from './save-version';
@@ -141,14 +141,14 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   };
 
   /** An editing move's answer: the new definition, or why it was refused. */
-  const apply = useCallback((r: Result<CampaignInput>) => {
+  const apply = useCallback((r: Result<CampaignInput>, kind: EditKind = 'typed') => {
     if (!r.ok) {
       setProblem(r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       return false;
     }
     setProblem(null);
-    // Keystrokes in one field within a short pause are one undo step.
-    const mark = editMark();
+    // Keystrokes in one field within a short pause are one undo step; a state or transition added is a step of its own (edit-mark.ts).
+    const mark = editMark(kind);
     setHistory((h) => commit(h, r.value, mark));
     return true;
   }, []);
@@ -248,7 +248,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     const entryOn = (def.entry as { on?: string | string[] } | undefined)?.on;
     const on = Array.isArray(entryOn) ? entryOn[0] : (entryOn ?? 'order.completed');
     const index = def.states[from]?.transitions?.length ?? 0;
-    if (apply(addTransition(def, from, { to, on }))) setSelection({ kind: 'transition', from, index });
+    if (apply(addTransition(def, from, { to, on }), 'step')) setSelection({ kind: 'transition', from, index });
   };
   const onConnect = (c: Connection) => {
     if (c.source && c.target) connect(c.source, c.target);
@@ -306,7 +306,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const addNewState = () => {
     const name = newState.trim();
     const place = name ? placeForNewState() : null;
-    if (name && apply(addState(def, name))) {
+    if (name && apply(addState(def, name), 'step')) {
       addedHere.current.add(name);
       setNewState('');
       setSelection({ kind: 'state', name });
@@ -315,8 +315,9 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     }
   };
 
-  // Every node's place as drawn is what gets saved; the places pinned (loaded or dragged) are what counts as a change.
-  const drawn = layoutOf(nodes.map((n) => [n.id, n.position]));
+  // Every node's place as drawn is what gets saved, with the stored places of nodes the canvas does not draw (the entry's);
+  // the places pinned (loaded or dragged) are what counts as a change.
+  const drawn = withUndrawn(base?.layout ?? null, layoutOf(nodes.map((n) => [n.id, n.position])));
   const plan = savePlan(base, def, layoutOf(nodes.filter((n) => ownOf(moved, n.id)).map((n) => [n.id, n.position])));
   // Text typed in a field that applies when left counts: leaving the editor would lose it, and Save applies it.
   const unsaved = plan.kind !== 'nothing' || notApplied.length > 0 || typing > 0;

@@ -102,4 +102,20 @@ describe('the editor model of a definition the canvas was not meant to get', () 
     expect(m.edges.map((e) => e.id)).toEqual(['b#2']);
     expect(editorModel({ key: 'k' } as never, []).nodes).toEqual([]);
   });
+
+  it('reads an at no date has (an epoch in micro- or nanoseconds, typed in the JSON tab) as written, instead of throwing', () => {
+    const at = (value: unknown) => ({ key: 'k', name: 'n', entry: { on: 'a' }, initial: 'a', states: { a: { transitions: [{ to: 'a', at: value }] } } }) as never;
+    expect(() => editorModel(at(1e16), [])).not.toThrow();
+    expect(editorModel(at(9_000_000_000_000_000), []).edges[0].label).toBe('at 9000000000000000');
+    expect(editorModel(at(1e16), []).edges[0].label).toBe('at 10000000000000000');
+    // A timestamp past year 275760: as written.
+    expect(editorModel(at('+275761-01-01T00:00:00.000Z'), []).edges[0].label).toBe('at +275761-01-01T00:00:00.000Z');
+  });
+});
+
+describe('the canvas labels its edges as the campaign graph does', () => {
+  it('says an unconditional immediate transition "right away"', () => {
+    const m = editorModel({ key: 'k', name: 'n', entry: { on: 'a' }, initial: 'a', states: { a: { transitions: [{ to: 'b' }, { to: 'b', if: 'user.vip == true' }] }, b: { end: true } } } as never, []);
+    expect(m.edges.map((e) => e.label)).toEqual(['right away', 'if user.vip == true']);
+  });
 });

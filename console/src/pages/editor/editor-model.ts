@@ -12,7 +12,7 @@ import type { DomainIssue } from '../../../../src/domain/issues';
 import { durationInWords, parseDuration } from '../../../../src/domain/durations';
 import { compileCondition, type NormalizedCondition } from '../../../../src/domain/conditions';
 import { conditionInWords } from '../../../../src/domain/conditions/words';
-import { instantInWords, shareInWords, STRATEGY_WORDS } from '../../../../src/domain/graph/words';
+import { instantInWords, RIGHT_AWAY, shareInWords, STRATEGY_WORDS } from '../../../../src/domain/graph/words';
 import type { ApiStepRow } from '../campaign/graph-model';
 import { toEpochMs } from '../../../../src/domain/time';
 
@@ -79,11 +79,12 @@ export function triggerLabel(t: Parameters<typeof triggerOf>[0], timezone = 'UTC
       return `after ${parsed.ok ? durationInWords(parsed.value) : trigger.after}`;
     }
     case 'at': {
+      // A number no date has (an epoch in microseconds, typed in the JSON tab) reads as written: instantInWords says it so.
       const at = toEpochMs(trigger.at);
-      return `at ${Number.isNaN(at) ? trigger.at : instantInWords(at, timezone)}`;
+      return `at ${Number.isNaN(at) ? String(trigger.at) : instantInWords(at, timezone)}`;
     }
     case 'immediate':
-      return trigger.if === undefined ? 'immediately' : `if ${text(trigger.if)}`;
+      return trigger.if === undefined ? RIGHT_AWAY : `if ${text(trigger.if)}`;
     case 'split':
       return 'split';
   }

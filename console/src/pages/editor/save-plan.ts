@@ -27,9 +27,28 @@ export function layoutOf(positions: Iterable<[string, Point]>): NodeLayout {
   return out;
 }
 
+/** The node the campaign page draws for the entry; the canvas draws none, but the API stores its place with the version's layout. */
+export const ENTRY_NODE = '(entry)';
+
+/**
+ * What a save stores: the places the canvas drew, and the stored places of
+ * nodes the canvas does not draw (the entry's, set on the campaign page or
+ * through the API), so a save never moves what the canvas never showed.
+ */
+export function withUndrawn(stored: NodeLayout | null, drawn: NodeLayout): NodeLayout {
+  return stored && Object.prototype.hasOwnProperty.call(stored, ENTRY_NODE) ? { [ENTRY_NODE]: stored[ENTRY_NODE], ...drawn } : drawn;
+}
+
+/**
+ * `layout`: the places pinned on the canvas (loaded or dragged), as
+ * layoutOf rounds them. The stored layout is compared rounded too, and with
+ * the places the canvas does not draw carried over (withUndrawn): the API
+ * accepts any number and the entry's place, which alone are no change.
+ */
 export function savePlan(base: { version: number | null; definition: unknown; layout: NodeLayout | null } | null, definition: unknown, layout: NodeLayout): SavePlan {
   if (!base || base.version === null) return { kind: 'create' };
   if (canonical(base.definition) !== canonical(definition)) return { kind: 'version', baseVersion: base.version };
-  if (canonical(base.layout ?? {}) !== canonical(layout)) return { kind: 'layout', version: base.version };
+  const stored = base.layout ?? {};
+  if (canonical(layoutOf(Object.entries(stored))) !== canonical(layoutOf(Object.entries(withUndrawn(stored, layout))))) return { kind: 'layout', version: base.version };
   return { kind: 'nothing', version: base.version };
 }
