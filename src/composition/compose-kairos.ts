@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities, type Activities, type ActivityDeps } from '../activities';
@@ -7,6 +7,7 @@ import type { Config, TemporalConnectionSettings } from '../config/config';
 import { openDataSource } from '../store/data-source';
 import { PlanStore } from '../store/plan-store';
 import { createRepositories, type Repositories } from '../store/repositories';
+import { lazyClientConnection } from '../temporal/client-connection';
 import { JourneyGateway } from '../temporal/journey-gateway';
 import { createKairosWorker, type KairosWorkerOptions } from '../temporal/worker';
 import { closeAll } from './close-all';
@@ -82,7 +83,7 @@ export async function composeKairos(config: Config, opts: ComposeOptions = {}): 
 
     // One client for the API and for the worker's activities (batch entry starts journeys). Lazy: an API
     // may boot while Temporal is away (its calls fail as in any outage, and the outbox keeps the events).
-    const connection = Connection.lazy({ address: temporal.address, ...temporal.connection });
+    const connection = lazyClientConnection(temporal.address, temporal.connection);
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const journeys = new JourneyGateway(client, config.temporal.taskQueue, (key, version) => plans.cachedName(key, version), opts.startsAllowed);

@@ -73,8 +73,10 @@ describe('a journey that starts while PostgreSQL is away', () => {
       event: { version: 1, id: `v-${taskQueue}`, type: 'visit', userId: `slow-${taskQueue}`, occurredAt: new Date().toISOString(), properties: {} },
     });
     const handle = kairos.client.workflow.getHandle(workflowId);
-    // Longer than the journey's workflow task timeout (30 s): the SDK reports the task while the lookup retries.
-    await new Promise((r) => setTimeout(r, 35_000));
+    // The lookup retries past the journey's workflow task timeout (30 s), so the SDK reports the task meanwhile
+    // (at about 80% of it): once the history holds that completed task, the lookup can have its database back.
+    const taskCompleted = async () => ((await handle.fetchHistory()).events ?? []).some((e) => e.workflowTaskCompletedEventAttributes);
+    await eventually(async () => ((await taskCompleted()) ? true : undefined), 90_000);
     await proxy.start();
     await eventually(async () => ((await journeys.state(workflowId).catch(() => undefined))?.status === 'ended' ? true : undefined), 60_000);
     await handle.result();
@@ -92,5 +94,5 @@ describe('a journey that starts while PostgreSQL is away', () => {
     expect(beforeLookup.filter((k) => k === 'task').length).toBeGreaterThan(1);
 
     await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history)).resolves.toBeUndefined();
-  }, 150_000);
+  }, 200_000);
 });

@@ -36,6 +36,8 @@ export interface OwnTemporalSystem {
   db: TestDatabase;
   kairos: Kairos;
   client: Client;
+  /** Where the dev server listens (the same port after a restart). */
+  address: string;
   apps: NestFastifyApplication[];
   urls: string[];
   /** The ingest key every instance accepts. */
@@ -85,6 +87,7 @@ export async function startOwnTemporalSystem(opts: OwnTemporalOptions): Promise<
     db: started.db,
     kairos: started.kairos,
     client: started.kairos.client,
+    address,
     apps,
     urls,
     ingestKey,
