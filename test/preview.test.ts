@@ -12,11 +12,22 @@ const spend = spendTwenty('spend', {
   ],
 });
 
+/** 10 points for each finished lesson, twice at most: a journey stays idle after the first, for the next entry. */
+const lessons = {
+  key: 'lessons',
+  name: 'Lessons',
+  entry: { on: 'lesson.finished' },
+  participation: { maxEntries: 2 },
+  initial: 'gift',
+  states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
+};
+
 describe('preview: what an event would do for a user now, with nothing issued', () => {
   let sut: SystemUnderTest;
   beforeAll(async () => {
     sut = await startSystemUnderTest();
     await launchCampaign(sut, spend);
+    await launchCampaign(sut, lessons);
     await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...spend, key: 'drafty' } });
   });
   afterAll(async () => sut?.stop());
@@ -89,6 +100,35 @@ describe('preview: what an event would do for a user now, with nothing issued', 
       return r.body.rewards.length === 1 ? r.body : undefined;
     });
     expect(rewards.balances.points).toBe(200);
+  });
+
+  /**
+   * A journey's start ignores an event an earlier execution entered on (patch seen-events-outlive-run); the preview
+   * for a user with no running journey did not ask, and said that event enters.
+   */
+  it('without a running journey: an event an ended journey of the user entered on is refused, a new one still enters', async () => {
+    await sendEvent(sut, { id: 'L-1', type: 'lesson.finished', userId: 'rae' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/lessons/rae', { role: 'support' });
+      return r.status === 200 && r.body.status === 'idle' ? r.body : undefined;
+    });
+    expect((await sut.request('POST', '/v1/journeys/lessons/rae/exit', { role: 'operator', body: { reason: 'support request' } })).status).toBe(202);
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/lessons/rae', { role: 'support' });
+      return r.status === 200 && r.body.temporalStatus === 'completed' ? r.body : undefined;
+    });
+
+    // An entry is left (maxEntries 2), but L-1 was taken: a resend of it would not enter the user's next journey.
+    const taken = await previewFor('rae', { id: 'L-1', type: 'lesson.finished' }, 'lessons');
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ basedOn: 'campaign', version: 1, entered: false, transitions: [], rewards: [], messages: [], conditions: [] });
+    expect(taken.body.refusedBecause).toBe('event L-1 was already taken: user rae entered campaign lessons on it before, and a journey ignores an event it has taken');
+
+    const fresh = await previewFor('rae', { id: 'L-2', type: 'lesson.finished' }, 'lessons');
+    expect(fresh.body).toMatchObject({ basedOn: 'campaign', entered: true });
+    expect(fresh.body.refusedBecause).toBeUndefined();
+    expect(fresh.body.rewards).toEqual([expect.objectContaining({ stepId: 'pts', action: { type: 'points', amount: 10, pool: null } })]);
+    expect((await previewFor('rae', { type: 'lesson.finished' }, 'lessons')).body).toMatchObject({ entered: true });
   });
 
   it('404 for an unknown campaign, 409 without an active version, 400 with the paths of a bad body', async () => {

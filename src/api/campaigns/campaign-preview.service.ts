@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { JourneyEvent } from '../../domain/event';
-import { initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
+import { entryCandidates, initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
 import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
@@ -17,7 +17,10 @@ import type { PreviewBody, PreviewResponse } from './preview.schemas';
  * plan, its state), unless it is idle on a version other than the active
  * one (the next entry moves it there); otherwise the pure machine runs the active version's
  * plan from the state a new journey would start with (its past entries and
- * the stored profile), the same way the workflow builds it.
+ * the stored profile), the same way the workflow builds it. As that start
+ * does, it asks whether an earlier entry of the user into the campaign was
+ * on this very event (patch seen-events-outlive-run): a journey ignores such
+ * an event, so the preview refuses it.
  */
 @Injectable()
 export class CampaignPreviewService {
@@ -89,7 +92,14 @@ export class CampaignPreviewService {
     const compiled = await this.plans.plan(key, version);
     // Stored versions always compiled when stored; a failure here is a server fault, not the client's.
     if (!compiled?.ok) throw new Error(`Campaign ${key} v${version} no longer compiles.`);
-    const [prior, user] = await Promise.all([this.context.priorEntries(key, event.userId, LIMITS.entryTimes), this.context.profile(event.userId)]);
+    // The question a journey's start asks of the entries it came with, for this event alone.
+    const causes = entryCandidates([{ kind: 'event', event }]).map((c) => c.cause);
+    const [prior, user, taken] = await Promise.all([
+      this.context.priorEntries(key, event.userId, LIMITS.entryTimes),
+      this.context.profile(event.userId),
+      this.context.entriesTakenBefore(key, event.userId, causes),
+    ]);
+    if (taken.length > 0) return nothing(takenBefore(key, event));
     const state = {
       ...initialJourneyState(compiled.value, { campaignKey: key, userId: event.userId, seed: workflowId }),
       entries: prior.count,
@@ -97,6 +107,11 @@ export class CampaignPreviewService {
     };
     return preview(compiled.value, state, event, { userId: event.userId, user, now: Date.now() });
   }
+}
+
+/** Why an event an earlier entry of the user was on enters nobody (a journey's trace says `ignored: event <id> was already received`). */
+function takenBefore(key: string, event: JourneyEvent): string {
+  return `event ${event.id} was already taken: user ${event.userId} entered campaign ${key} on it before, and a journey ignores an event it has taken`;
 }
 
 function nothing(why: string): PreviewResult {
