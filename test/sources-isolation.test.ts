@@ -16,8 +16,11 @@ const FLOODED_FLOOR_MS = 10_000;
 
 interface Broker {
   name: 'rabbitmq' | 'nats';
-  /** Where a source's messages go: a queue, or a stream + subject. */
-  place(): Promise<{ source: Record<string, unknown>; publish(body: unknown): Promise<unknown> }>;
+  /**
+   * Where a source's messages go: a queue, or a stream + subject. `publish` waits for the broker's confirm of one message;
+   * `publishMany` sends many pipelined and resolves once the broker has confirmed every one.
+   */
+  place(): Promise<{ source: Record<string, unknown>; publish(body: unknown): Promise<unknown>; publishMany(bodies: readonly unknown[]): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,7 @@ const rabbit = (): Broker => {
     async place() {
       const queue = uniqueName('kairos-test-iso');
       queues.push(queue);
-      return { source: { broker: 'rabbitmq', queue }, publish: (body) => p.publish(queue, body) };
+      return { source: { broker: 'rabbitmq', queue }, publish: (body) => p.publish(queue, body), publishMany: (bodies) => p.publishMany(queue, bodies) };
     },
     async close() {
       await p.deleteQueues(...queues);
@@ -48,7 +51,7 @@ const nats = (): Broker => {
       streams.push(stream);
       const subject = `${stream.toLowerCase()}.events`;
       await p.createStream(stream, [subject, `${subject}.dlq`]);
-      return { source: { broker: 'nats', stream, subject }, publish: (body) => p.publish(subject, body) };
+      return { source: { broker: 'nats', stream, subject }, publish: (body) => p.publish(subject, body), publishMany: (bodies) => p.publishMany(subject, bodies, 200) };
     },
     async close() {
       await p.deleteStreams(...streams);
@@ -107,8 +110,9 @@ describe.each([rabbit, nats])('sources are kept apart (%#)', (makeBroker) => {
     await timeQuiet(quiet.publish, 'warm');
     const alone = await timeQuiet(quiet.publish, 'alone');
 
-    // The flood waits in the broker before its source starts, so it all lands at once.
-    for (let i = 0; i < FLOOD; i++) await noisy.publish({ id: `flood-${broker.name}-${i}`, user: `flood-u${i}` });
+    // The flood waits in the broker before its source starts, so it all lands at once. Published pipelined (not one
+    // confirm at a time), and every message confirmed by the broker before the source starts.
+    await noisy.publishMany(Array.from({ length: FLOOD }, (_, i) => ({ id: `flood-${broker.name}-${i}`, user: `flood-u${i}` })));
     // Small batches: the noisy source keeps PostgreSQL busy for a while rather than finishing in a few large transactions.
     await addSource(noisyKey, noisy.source, { concurrency: 2, prefetch: 500, maxBatch: 2 });
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', noisyKey) > 0 ? true : undefined));

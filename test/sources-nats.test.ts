@@ -388,88 +388,151 @@ describe('NATS JetStream sources', () => {
     expect(Math.abs(Date.parse(made.opt_start_time!) - (Date.now() - window + NEW_DURABLE_MARGIN_MS))).toBeLessThan(120_000);
   });
 
-  it("on a stream someone else made, a new durable takes nothing older than the events window, the stream keeps its own limits, and an existing durable starts where it did (review-52, finding 1)", async () => {
-    const stream = uniqueName('KAIROS_TEST_WINDOW');
-    streams.push(stream);
-    const subject = `${stream.toLowerCase()}.paid`;
-    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
-    const existing = uniqueName('existing');
-    await publisher.createDurable(stream, existing, subject, 'explicit');
-    await publisher.publish(subject, orderPaid(48_001, 'nats-window-old'));
-    // A window of 3 s stands for 90 days, a margin of 1 s for NEW_DURABLE_MARGIN_MS: the new durable starts 2 s back, so
-    // the first message, still inside the window, is in the margin when the sources start.
-    const windowDays = 3 / 86_400;
-    await new Promise((r) => setTimeout(r, 2_500));
-    await publisher.publish(subject, orderPaid(48_002, 'nats-window-new'));
-    const fresh = recordingConsumer({ stream, subject, durable: uniqueName('fresh') }, { eventsRetentionDays: windowDays, newDurableMarginMs: 1_000 });
-    const kept = recordingConsumer({ stream, subject, durable: existing }, { eventsRetentionDays: windowDays });
-    fresh.consumer.start();
-    kept.consumer.start();
-    try {
-      await eventually(async () => (fresh.ids.length >= 1 && kept.ids.length >= 2 ? true : undefined));
-      // A pull's worth of time for anything older to arrive, were it to.
-      await new Promise((r) => setTimeout(r, 1_500));
-      expect({ fresh: fresh.ids, kept: kept.ids }).toEqual({ fresh: ['order.paid:48002'], kept: ['order.paid:48001', 'order.paid:48002'] });
-      const { stream: config, durable } = await serverConfig(stream, existing);
-      expect({ maxAge: config.max_age, policy: durable.deliver_policy }).toEqual({ maxAge: 0, policy: DeliverPolicy.All });
-    } finally {
-      await fresh.consumer.stop();
-      await kept.consumer.stop();
-    }
-  });
-
-  it('keeps the messages it holds alive while a slow store runs past the ack wait, so none comes again as a duplicate (review-52, finding 3)', async () => {
-    const stream = uniqueName('KAIROS_TEST_SLOW');
-    streams.push(stream);
-    const subject = `${stream.toLowerCase()}.paid`;
-    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
-    // One lane, a batch of one: the second message waits in the lane while the first is stored for 35 s (ack wait: 30 s).
-    const { consumer, ids } = recordingConsumer({ stream, subject, prefetch: 10, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: (call) => (call === 0 ? 35_000 : 0) });
-    await publisher.publish(subject, orderPaid(49_001, 'nats-slow'));
-    await publisher.publish(subject, orderPaid(49_002, 'nats-slow'));
-    consumer.start();
-    try {
-      await eventually(async () => (ids.length >= 2 ? true : undefined), 60_000);
-      // Redelivered copies would have been pulled at 30 s, and stored right behind these.
-      await new Promise((r) => setTimeout(r, 1_500));
-      expect(ids).toEqual(['order.paid:49001', 'order.paid:49002']);
-    } finally {
-      await consumer.stop();
-    }
-  });
-
-  it("keeps a held message alive within an existing durable's shortest backoff entry, not only its ack wait, so a store slower than that entry takes it once (review-52-diff, finding 2)", async () => {
-    const stream = uniqueName('KAIROS_TEST_SLOW_BACKOFF');
-    streams.push(stream);
-    const subject = `${stream.toLowerCase()}.paid`;
-    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
-    // The server hands a message out again 6 s after its delivery, whatever ack_wait Kairos sets (it becomes the first entry).
-    // Kept alive every 2 s (a third of it), a redelivery needs a keep-alive 4 s late: not a loaded machine's pause. The old
-    // interval (a third of the 30 s ack_wait Kairos asks for) let the server hand it out again at 6 s.
-    const durable = uniqueName('slow-backoff');
-    // (Servers before 2.10.14 refuse a backoff list without a max_deliver above its length.)
-    await publisher.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [6_000, 12_000] });
-    let storing = false;
-    const slowFirst = (call: number) => {
-      if (call > 0) return 0;
-      storing = true;
-      return 13_000;
+  /**
+   * Three consumers this file builds itself, each on a stream, subjects and durables of its own (uniqueName), with
+   * neither the SUT, the proxy nor a broker restart: they mostly wait on purpose (a 35 s store, a 13 s store, a 3 s
+   * events window), so they wait side by side. beforeAll starts all three; each scenario runs exactly as it would alone
+   * (its own durations, its own try/finally stopping its consumers) and hands back what it saw, or the error it met,
+   * for its test to assert. The afterAll waits for all three, so none is left running if a test failed or timed out.
+   */
+  describe('consumers built here, waiting out their windows side by side', () => {
+    type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+    const settle = <T>(run: () => Promise<T>): Promise<Outcome<T>> =>
+      run().then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    const seen = async <T>(outcome: Promise<Outcome<T>>): Promise<T> => {
+      const o = await outcome;
+      if (!o.ok) throw o.error;
+      return o.value;
     };
-    const { consumer, ids } = recordingConsumer({ stream, subject, durable, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: slowFirst });
-    await publisher.publish(subject, orderPaid(49_101, 'nats-slow-backoff'));
-    consumer.start();
-    try {
-      await eventually(async () => (storing ? true : undefined), 20_000);
-      // 3 s past the first entry, the store still running: the server counts a redelivery it made (it forgets it at the ack).
-      await new Promise((r) => setTimeout(r, 9_000));
-      const { durable: whileStoring } = await consumerInfo(stream, durable);
-      await eventually(async () => (ids.length >= 1 ? true : undefined), 30_000);
-      // A redelivered copy (at 6 s) would have waited in the lane, and been stored right behind the first.
-      await new Promise((r) => setTimeout(r, 2_000));
-      expect({ ids, redelivered: whileStoring.num_redelivered }).toEqual({ ids: ['order.paid:49101'], redelivered: 0 });
-    } finally {
-      await consumer.stop();
+    /**
+     * Each scenario publishes through a NatsPublisher of its own, closed when it ends: the file's one connects on first
+     * use, and three first uses at once would each open a connection, two of them never closed.
+     */
+    const withOwnPublisher =
+      <T>(run: (pub: NatsPublisher) => Promise<T>) =>
+      async (): Promise<T> => {
+        const pub = new NatsPublisher();
+        try {
+          return await run(pub);
+        } finally {
+          await pub.close();
+        }
+      };
+
+    async function newDurableWithinWindow(pub: NatsPublisher) {
+      const stream = uniqueName('KAIROS_TEST_WINDOW');
+      streams.push(stream);
+      const subject = `${stream.toLowerCase()}.paid`;
+      await pub.createStream(stream, [subject, `${subject}.dlq`]);
+      const existing = uniqueName('existing');
+      await pub.createDurable(stream, existing, subject, 'explicit');
+      await pub.publish(subject, orderPaid(48_001, 'nats-window-old'));
+      // A window of 3 s stands for 90 days, a margin of 1 s for NEW_DURABLE_MARGIN_MS: the new durable starts 2 s back, so
+      // the first message, still inside the window, is in the margin when the sources start.
+      const windowDays = 3 / 86_400;
+      await new Promise((r) => setTimeout(r, 2_500));
+      await pub.publish(subject, orderPaid(48_002, 'nats-window-new'));
+      const fresh = recordingConsumer({ stream, subject, durable: uniqueName('fresh') }, { eventsRetentionDays: windowDays, newDurableMarginMs: 1_000 });
+      const kept = recordingConsumer({ stream, subject, durable: existing }, { eventsRetentionDays: windowDays });
+      fresh.consumer.start();
+      kept.consumer.start();
+      try {
+        await eventually(async () => (fresh.ids.length >= 1 && kept.ids.length >= 2 ? true : undefined));
+        // A pull's worth of time for anything older to arrive, were it to.
+        await new Promise((r) => setTimeout(r, 1_500));
+        const ids = { fresh: [...fresh.ids], kept: [...kept.ids] };
+        const { stream: config, durable } = await serverConfig(stream, existing);
+        return { ids, config, durable };
+      } finally {
+        await fresh.consumer.stop();
+        await kept.consumer.stop();
+      }
     }
+
+    async function slowStorePastAckWait(pub: NatsPublisher) {
+      const stream = uniqueName('KAIROS_TEST_SLOW');
+      streams.push(stream);
+      const subject = `${stream.toLowerCase()}.paid`;
+      await pub.createStream(stream, [subject, `${subject}.dlq`]);
+      // One lane, a batch of one: the second message waits in the lane while the first is stored for 35 s (ack wait: 30 s).
+      const { consumer, ids } = recordingConsumer({ stream, subject, prefetch: 10, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: (call) => (call === 0 ? 35_000 : 0) });
+      await pub.publish(subject, orderPaid(49_001, 'nats-slow'));
+      await pub.publish(subject, orderPaid(49_002, 'nats-slow'));
+      consumer.start();
+      try {
+        await eventually(async () => (ids.length >= 2 ? true : undefined), 60_000);
+        // Redelivered copies would have been pulled at 30 s, and stored right behind these.
+        await new Promise((r) => setTimeout(r, 1_500));
+        return [...ids];
+      } finally {
+        await consumer.stop();
+      }
+    }
+
+    async function slowStorePastBackoffEntry(pub: NatsPublisher) {
+      const stream = uniqueName('KAIROS_TEST_SLOW_BACKOFF');
+      streams.push(stream);
+      const subject = `${stream.toLowerCase()}.paid`;
+      await pub.createStream(stream, [subject, `${subject}.dlq`]);
+      // The server hands a message out again 6 s after its delivery, whatever ack_wait Kairos sets (it becomes the first entry).
+      // Kept alive every 2 s (a third of it), a redelivery needs a keep-alive 4 s late: not a loaded machine's pause. The old
+      // interval (a third of the 30 s ack_wait Kairos asks for) let the server hand it out again at 6 s.
+      const durable = uniqueName('slow-backoff');
+      // (Servers before 2.10.14 refuse a backoff list without a max_deliver above its length.)
+      await pub.createDurable(stream, durable, subject, 'explicit', { maxDeliver: 5, backoffMs: [6_000, 12_000] });
+      let storing = false;
+      const slowFirst = (call: number) => {
+        if (call > 0) return 0;
+        storing = true;
+        return 13_000;
+      };
+      const { consumer, ids } = recordingConsumer({ stream, subject, durable, concurrency: 1, maxBatch: 1 }, { eventsRetentionDays: 90, storeMs: slowFirst });
+      await pub.publish(subject, orderPaid(49_101, 'nats-slow-backoff'));
+      consumer.start();
+      try {
+        await eventually(async () => (storing ? true : undefined), 20_000);
+        // 3 s past the first entry, the store still running: the server counts a redelivery it made (it forgets it at the ack).
+        await new Promise((r) => setTimeout(r, 9_000));
+        const { durable: whileStoring } = await consumerInfo(stream, durable);
+        await eventually(async () => (ids.length >= 1 ? true : undefined), 30_000);
+        // A redelivered copy (at 6 s) would have waited in the lane, and been stored right behind the first.
+        await new Promise((r) => setTimeout(r, 2_000));
+        return { ids: [...ids], redelivered: whileStoring.num_redelivered };
+      } finally {
+        await consumer.stop();
+      }
+    }
+
+    let inWindow: Promise<Outcome<Awaited<ReturnType<typeof newDurableWithinWindow>>>>;
+    let slow: Promise<Outcome<Awaited<ReturnType<typeof slowStorePastAckWait>>>>;
+    let backoff: Promise<Outcome<Awaited<ReturnType<typeof slowStorePastBackoffEntry>>>>;
+    beforeAll(() => {
+      inWindow = settle(withOwnPublisher(newDurableWithinWindow));
+      slow = settle(withOwnPublisher(slowStorePastAckWait));
+      backoff = settle(withOwnPublisher(slowStorePastBackoffEntry));
+    });
+    afterAll(async () => {
+      // Settled promises: this only waits until every scenario has stopped its consumers and closed its publisher.
+      await Promise.all([inWindow, slow, backoff]);
+    });
+
+    it("on a stream someone else made, a new durable takes nothing older than the events window, the stream keeps its own limits, and an existing durable starts where it did (review-52, finding 1)", async () => {
+      const { ids, config, durable } = await seen(inWindow);
+      expect(ids).toEqual({ fresh: ['order.paid:48002'], kept: ['order.paid:48001', 'order.paid:48002'] });
+      expect({ maxAge: config.max_age, policy: durable.deliver_policy }).toEqual({ maxAge: 0, policy: DeliverPolicy.All });
+    });
+
+    it('keeps the messages it holds alive while a slow store runs past the ack wait, so none comes again as a duplicate (review-52, finding 3)', async () => {
+      const ids = await seen(slow);
+      expect(ids).toEqual(['order.paid:49001', 'order.paid:49002']);
+    });
+
+    it("keeps a held message alive within an existing durable's shortest backoff entry, not only its ack wait, so a store slower than that entry takes it once (review-52-diff, finding 2)", async () => {
+      expect(await seen(backoff)).toEqual({ ids: ['order.paid:49101'], redelivered: 0 });
+    });
   });
 
   it('loses nothing and applies nothing twice through a server restart mid-stream', async () => {

@@ -72,6 +72,39 @@ export class RabbitPublisher {
     }
   }
 
+  /**
+   * Publishes `bodies` (as JSON) to `queue` pipelined, for a flood a test puts in the broker before its source starts: the
+   * queue declared once as publish() declares it, each message sent as publish() sends it without waiting for the one
+   * before, and resolved once the broker has confirmed every one (rejected on a nack or a closed channel). No retry: a
+   * flood sent again could put part of it in twice, so this is for suites that restart no broker meanwhile.
+   */
+  async publishMany(queue: string, bodies: readonly unknown[]): Promise<void> {
+    const ch = await this.open();
+    await ch.assertQueue(queue, { durable: true, deadLetterExchange: `${queue}.dlx` });
+    let onClose: () => void = () => undefined;
+    const closed = new Promise<never>((_, reject) => {
+      onClose = () => reject(new Error(`the channel closed while publishing to ${queue}`));
+      ch.once('close', onClose);
+    });
+    closed.catch(() => undefined);
+    try {
+      const confirmed: Array<Promise<void>> = [];
+      for (const body of bodies) {
+        let answer: (err: unknown) => void = () => undefined;
+        const confirm = new Promise<void>((resolve, reject) => (answer = (err) => (err ? reject(new Error(String(err))) : resolve())));
+        // Handled here too: when the loop stops early (the channel closed), no Promise.all waits for those sent before.
+        confirm.catch(() => undefined);
+        confirmed.push(confirm);
+        const sent = ch.sendToQueue(queue, Buffer.from(JSON.stringify(body)), { persistent: true }, (err) => answer(err));
+        // What the socket does not take yet is buffered: wait for it to drain rather than buffer the whole flood.
+        if (!sent) await Promise.race([new Promise((r) => ch.once('drain', r)), closed]);
+      }
+      await Promise.race([Promise.all(confirmed), closed]);
+    } finally {
+      ch.off('close', onClose);
+    }
+  }
+
   /** Takes every message now in the queue (acknowledging them), with their headers. */
   async drain(queue: string): Promise<Array<{ body: string; headers: Record<string, unknown>; expiration: unknown; userId: unknown }>> {
     const ch = await this.open();
@@ -166,6 +199,19 @@ export class NatsPublisher {
         if (attempt > 120) throw err;
         await new Promise((r) => setTimeout(r, 250));
       }
+    }
+  }
+
+  /**
+   * Publishes `bodies` (as JSON) on `subject` pipelined, `window` at a time, for a flood a test puts in the stream before
+   * its source starts: resolved once JetStream has acknowledged every one. No retry: a flood sent again could put part of
+   * it in twice, so this is for suites that restart no broker meanwhile.
+   */
+  async publishMany(subject: string, bodies: readonly unknown[], window = 200): Promise<void> {
+    const { js } = await this.open();
+    const encoder = new TextEncoder();
+    for (let from = 0; from < bodies.length; from += window) {
+      await Promise.all(bodies.slice(from, from + window).map((body) => js.publish(subject, encoder.encode(JSON.stringify(body)), { timeout: 5000 })));
     }
   }
 
