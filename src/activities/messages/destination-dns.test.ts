@@ -146,16 +146,67 @@ describe('resolveDestination: one name whose DNS never answers does not stall th
     });
   });
 
-  it("a listed host's stuck lookups hold at most two threads; its other lookups wait for a slot within their deadline", async () => {
+  it("a listed host's stuck lookups hold one thread; its other lookups wait for a slot within their deadline", async () => {
     NAMES['listed-stuck.example'] = { lookup: 'never', a: 'never', aaaa: 'never' };
     try {
       const listed = [{ host: 'listed-stuck.example' }, { host: 'internal.example' }];
       const failed = await Promise.all(Array.from({ length: 10 }, () => resolveDestination('https://listed-stuck.example/x', listed, 50)));
       expect(failed.every((f) => !f.ok && f.retryable && f.error === 'could not resolve listed-stuck.example within 50 ms')).toBe(true);
-      expect(mockDns.lookups).toEqual(['listed-stuck.example', 'listed-stuck.example']);
-      // Two threads are left: a name DNS does not know still reaches the system lookup.
+      expect(mockDns.lookups).toEqual(['listed-stuck.example']);
+      // Three threads are left: a name DNS does not know still reaches the system lookup.
       expect(await resolveDestination('https://hosts-only.example/x', [], 1_000)).toMatchObject({ ok: true, addresses: [{ address: '93.184.215.17', family: 4 }] });
-      expect(mockDns.busy).toBe(2);
+      expect(mockDns.busy).toBe(1);
+    } finally {
+      delete NAMES['listed-stuck.example'];
+    }
+  });
+});
+
+describe("resolveDestination: the operator's configured gateway (review-54-diff-a, finding 1)", () => {
+  // Deadlines no pause of a loaded CI machine reaches for the lookups that must succeed: what is checked is which
+  // path and which slot a name took, not how fast.
+  it('resolves its name with the system lookup (search domains, /etc/hosts), listed or not, and leaves its addresses unchecked', async () => {
+    // Known only through the search domains: c-ares is not asked.
+    expect(await resolveDestination('https://internal.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    expect(await resolveDestination('https://internal-a.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.7', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }] });
+    expect(await resolveDestination('https://hosts-loopback.example/x', [{ host: 'hosts-loopback.example' }], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.1', family: 4 }] });
+    expect(mockDns.queries).toEqual([]);
+    expect(mockDns.lookups).toEqual(['internal.example', 'internal-a.example', 'hosts-loopback.example']);
+  });
+
+  it("is not delayed by a campaign webhook's hanging system lookup of a name DNS does not know", async () => {
+    // A webhook step's name: NXDOMAIN from DNS, and a system lookup that never ends (a search domain or mDNS timing out).
+    expect(await stuck('hosts-stuck.example', 5)).toEqual(Array.from({ length: 5 }, () => ({ ok: false, retryable: true, error: 'could not resolve hosts-stuck.example within 50 ms' })));
+    expect(mockDns.busy).toBe(1);
+    // Before, the gateway's name took the same path and waited for the one slot the stuck lookup keeps.
+    expect(await resolveDestination('https://internal.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    expect(mockDns.queries).not.toContain('a internal.example');
+  });
+
+  it("is not delayed by a campaign webhook's hanging lookups of a listed host, even when the gateway is listed too", async () => {
+    NAMES['listed-stuck.example'] = { lookup: 'never', a: 'never', aaaa: 'never' };
+    try {
+      // A webhook step may name any listed host: the listed hosts' slots are campaigns' too.
+      const listed = [{ host: 'listed-stuck.example' }, { host: 'internal.example' }];
+      await Promise.all(Array.from({ length: 10 }, () => resolveDestination('https://listed-stuck.example/x', listed, 50)));
+      expect(await resolveDestination('https://internal.example/x', listed, 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    } finally {
+      delete NAMES['listed-stuck.example'];
+    }
+  });
+
+  it("a gateway whose lookups hang holds one thread and delays no campaign's names; all three slots stuck leave a thread free", async () => {
+    NAMES['listed-stuck.example'] = { lookup: 'never', a: 'never', aaaa: 'never' };
+    try {
+      const failed = await Promise.all(Array.from({ length: 10 }, () => resolveDestination('https://hosts-stuck.example/x', [], 50, { configured: true })));
+      expect(failed.every((f) => !f.ok && f.retryable && f.error === 'could not resolve hosts-stuck.example within 50 ms')).toBe(true);
+      expect(mockDns.lookups).toEqual(['hosts-stuck.example']);
+      expect(await resolveDestination('https://hosts-only.example/x', [], 2_000)).toMatchObject({ ok: true, addresses: [{ address: '93.184.215.17', family: 4 }] });
+      expect(await resolveDestination('https://internal.example/x', [{ host: 'internal.example' }], 2_000)).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+      // The listed hosts' and the other names' slots stuck as well: three of the pool's four threads, never the fourth.
+      await resolveDestination('https://listed-stuck.example/x', [{ host: 'listed-stuck.example' }], 50);
+      await stuck('hosts-stuck.example', 3);
+      expect(mockDns.busy).toBe(3);
     } finally {
       delete NAMES['listed-stuck.example'];
     }
@@ -200,14 +251,6 @@ describe('resolveDestination: every address of both families is checked', () => 
       retryable: false,
       error: 'refused: compat.example resolves to an IPv4-compatible IPv6 address (::a.b.c.d; deprecated); list it in WEBHOOK_ALLOWED_HOSTS to allow it',
     });
-  });
-
-  it("leaves a configured gateway's addresses unchecked, and resolves its name as any unlisted one (DNS first)", async () => {
-    expect(await resolveDestination('https://internal-a.example/x', [], 1_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.7', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }] });
-    expect(mockDns.queries).toEqual(['a internal-a.example', 'aaaa internal-a.example']);
-    expect(mockDns.lookups).toEqual([]);
-    // A name only /etc/hosts knows, on loopback: found by the system lookup, and taken.
-    expect(await resolveDestination('https://hosts-loopback.example/x', [], 1_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.1', family: 4 }] });
   });
 
   it('resolves a listed host with the system lookup (search domains, /etc/hosts), unchecked as before', async () => {

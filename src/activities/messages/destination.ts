@@ -110,11 +110,14 @@ export class LookupGate {
 }
 
 /**
- * System lookups for hosts in WEBHOOK_ALLOWED_HOSTS (the operator's own, which may need /etc/hosts or the search
- * domains) and for names DNS does not know (below): two gates, so that names any campaign can write never hold
- * more than one of libuv's threads and never queue ahead of the listed hosts; together they hold at most three.
+ * System lookups for the channels' gateways in MESSAGE_WEBHOOKS, for hosts in WEBHOOK_ALLOWED_HOSTS (the operator's
+ * own, which may need /etc/hosts or the search domains) and for names DNS does not know (below): three gates of one
+ * slot, so that names any campaign can write never hold more than one of libuv's threads and never queue ahead of
+ * the listed hosts, and the gateways' lookups never wait behind a campaign's: a webhook step may name a listed host
+ * as well as any other, so the listed hosts' slot is not the gateways'. Together they hold at most three threads.
  */
-export const allowedLookups = new LookupGate(2);
+export const gatewayLookups = new LookupGate(1);
+export const allowedLookups = new LookupGate(1);
 export const fallbackLookups = new LookupGate(1);
 
 /**
@@ -201,8 +204,9 @@ async function resolveName(host: string, ms: number): Promise<Resolution> {
  * `configured`: the URL is the operator's own (a channel's gateway in
  * MESSAGE_WEBHOOKS), not campaign text, so its addresses are not checked
  * either: a gateway on a private network needs no WEBHOOK_ALLOWED_HOSTS
- * entry, which would open it to every campaign's webhook steps. How its name
- * is resolved does not change (`allowed` still decides).
+ * entry, which would open it to every campaign's webhook steps. Its name is
+ * resolved as a listed host's is (system lookup), listed or not, through a
+ * slot of its own that no campaign's webhook step can hold.
  */
 export async function resolveDestination(
   rawUrl: string,
@@ -227,7 +231,12 @@ export async function resolveDestination(
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
     // DNS may be down for a moment, or never answer: retried like any network failure.
-    const resolved = listed ? await systemLookup(host, allowedLookups, lookupTimeoutMs) : await resolveName(host, lookupTimeoutMs);
+    const resolved =
+      opts.configured === true
+        ? await systemLookup(host, gatewayLookups, lookupTimeoutMs)
+        : listed
+          ? await systemLookup(host, allowedLookups, lookupTimeoutMs)
+          : await resolveName(host, lookupTimeoutMs);
     if (!resolved.ok) return { ok: false, retryable: true, error: resolved.timedOut ? `could not resolve ${host} within ${lookupTimeoutMs} ms` : `could not resolve ${host}` };
     addresses = resolved.addresses;
     if (addresses.length === 0) return { ok: false, retryable: true, error: `could not resolve ${host}` };

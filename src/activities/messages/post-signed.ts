@@ -21,7 +21,8 @@ export interface PostRequest {
   allowedHosts: readonly AllowedHost[];
   /**
    * The URL is the operator's configured message gateway (MESSAGE_WEBHOOKS), not campaign text: exempt from the
-   * address check whatever `allowedHosts` says. Never set for a campaign's webhook step.
+   * address check whatever `allowedHosts` says, and its name resolved by the system lookup through a slot no
+   * campaign's webhook step can hold. Never set for a campaign's webhook step.
    */
   configuredGateway?: boolean;
   /** The attempt's time, for `webhook-timestamp`; now by default. */
