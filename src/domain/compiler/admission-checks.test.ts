@@ -60,6 +60,59 @@ describe('message data that parses but does not compile (finding 1)', () => {
   });
 });
 
+describe('message data that only looks like a fact (review 54, finding 2)', () => {
+  const message = (d: Record<string, unknown>) => withStep({ type: 'message', channel: 'push', template: 't', data: d });
+  /** The compiled action of the one step, or the issues. */
+  const dataOf = (def: unknown): unknown => {
+    const result = compileCampaign(def, { admitting: true });
+    const step = result.ok ? result.value.states.a.actions?.steps[0] : undefined;
+    return result.ok ? step && 'action' in step && step.action : result.issues;
+  };
+
+  it('sends a dotted name with no fact root, or a root word alone, as written', () => {
+    const data = { image: 'promo.png', screen: 'settings.notifications', kind: 'order.completed', site: 'a.b', audience: 'user', source: 'event', via: 'journey', paren: '(shop.example.com)' };
+    expect(admitted(message(data))).toEqual([]);
+    expect(dataOf(message(data))).toMatchObject({ data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { literal: v }])) });
+    // A name that reads a fact still does; a lone word is `event.<word>`, as before.
+    expect(dataOf(message({ n: 'user.firstName', w: 'Welcome' }))).toMatchObject({ data: { n: { expression: expect.anything() }, w: { expression: expect.anything() } } });
+  });
+
+  it('refuses the rest, each issue saying how to send the text as written', () => {
+    const data = {
+      full: "user.firstName + ' ' + user.lastName",
+      fn: 'concat(user.a, user.b)',
+      agg: "sum('x', 1)",
+      journeyFact: 'journey.foo',
+      rootThenText: 'promo.png + 1',
+      quotes: "'it\\'s ' + user.a",
+      big: '12345678901234567',
+    };
+    const issues = admitted(message(data));
+    expect(new Set(issues.map((i) => i.path))).toEqual(new Set(Object.keys(data).map((k) => `states.a.actions.steps[0].data.${k}`)));
+    for (const issue of issues) expect(issue.message).toMatch(/; to send this text as written, quote it: "'.*'"$/);
+    const at = (k: string) => issues.find((i) => i.path.endsWith(`.${k}`))!.message;
+    expect(at('full')).toMatch(/^.*needs numbers.*quote it: "'user\.firstName \+ \\\\' \\\\' \+ user\.lastName'"$/);
+    expect(at('journeyFact')).toMatch(/^unknown journey fact 'journey\.foo'.*quote it: "'journey\.foo'"$/);
+    expect(at('rootThenText')).toMatch(/^unknown fact root 'promo'.*quote it: "'promo\.png \+ 1'"$/);
+    expect(at('big')).toBe(`12345678901234567 is a whole number past 2^53, which a JSON number does not keep exactly (it would be sent as 12345678901234568); to send this text as written, quote it: "'12345678901234567'"`);
+    expect(issues.map((i) => i.message).join('\n')).not.toMatch(/compare with/);
+  });
+
+  it('the quoted text it suggests is sent as that text', () => {
+    const quoted = (source: string) => JSON.parse(/quote it: (".*")$/.exec(admitted(message({ v: source }))[0].message)![1]) as string;
+    for (const source of ["user.firstName + ' ' + user.lastName", "'it\\'s ' + user.a", "'a\\\\b \"c\"' + user.a"]) {
+      const action = dataOf(message({ v: quoted(source) })) as { data: { v: { expression: { evaluate: (facts: unknown) => unknown } } } };
+      expect(action).toMatchObject({ data: { v: { expression: expect.anything() } } });
+      expect(action.data.v.expression.evaluate({})).toBe(source);
+    }
+  });
+
+  it('compiles a stored version as before', () => {
+    const old = stored(message({ image: 'promo.png', full: "user.firstName + ' ' + user.lastName" }));
+    expect(old.ok && old.value.states.a.actions?.steps[0]).toMatchObject({ action: { data: { image: { literal: 'promo.png' }, full: { literal: "user.firstName + ' ' + user.lastName" } } } });
+  });
+});
+
 describe('literal message data and webhook bodies too heavy to run or hold (finding 2)', () => {
   const html = '<p>Hello there, friend!</p>'.repeat(11000);
 
@@ -140,6 +193,18 @@ describe('whole numbers past 2^53 in an expression (finding 5)', () => {
     ]);
     expect(stored(def).ok).toBe(true);
     expect(admitted(withTransition({ to: 'done', on: 'x', if: [['event.orderId eq 12345678901234567890']] })).map((i) => [i.path, i.position])).toEqual([['states.start.transitions[0].if[0][0]', 17]]);
+    // A negative one keeps its sign, in the suggestion and the position (review 54, finding 3); `a - 9…` subtracts the number written.
+    for (const [written, shown, position] of [
+      ['event.delta == -9007199254740993', '-9007199254740993', 15],
+      ['event.delta gt - 9007199254740993', '-9007199254740993', 15],
+      ['(-9007199254740993) == event.delta', '-9007199254740993', 1],
+      ['event.a - 9007199254740993 > 0', '9007199254740993', 10],
+      ['event.lt - 9007199254740993 > 0', '9007199254740993', 11],
+    ] as const) {
+      expect(admitted(withTransition({ to: 'done', on: 'x', if: written }))).toEqual([
+        { path: 'states.start.transitions[0].if', message: expect.stringMatching(new RegExp(`^${shown} is a whole number past 2\\^53.*compare as ${shown.startsWith('-') ? '-' : ''}9007199254740992\\).*compare with '${shown}'$`)), position },
+      ]);
+    }
     // 2^53 itself, decimals and exponents are kept as written.
     for (const ok of ['event.n == 9007199254740992', 'event.n < 1e20', 'event.n > 12345678901234567000']) expect(admitted(withTransition({ to: 'done', on: 'x', if: ok }))).toEqual([]);
   });

@@ -7,13 +7,35 @@ import type { PoolKind } from '../campaign/schema';
 import {
   compileCondition,
   compileValue,
+  literalProblems,
   parseExpression,
   type AggregateSpec,
   type CompiledCondition,
   type CompiledValue,
 } from '../conditions';
 import { normalizedLiteralProblems } from '../conditions/literal-issues';
+import type { Syn } from '../conditions/syntax';
 import type { DomainIssue } from '../issues';
+
+const FACT_ROOTS: ReadonlySet<string> = new Set(['event', 'user', 'journey']);
+
+/**
+ * Whether a message data value that does not compile is a name that only
+ * looks like a fact: a dotted name whose root is none (`promo.png`,
+ * `settings.notifications`) or a root word alone (`user`, `event`). Such a
+ * value is sent as written, as it always was.
+ */
+function isTextName(syn: Syn): boolean {
+  if (syn.kind !== 'name') return false;
+  const [root, ...rest] = syn.segments;
+  return rest.length === 0 ? FACT_ROOTS.has(root) : !FACT_ROOTS.has(root);
+}
+
+/** `issue`, saying how to send the data value `source` as written: quoted, as an expression string (`"'promo.png'"`). */
+function sendAsWritten(issue: DomainIssue, source: string): DomainIssue {
+  const quoted = `'${source.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return { ...issue, message: `${issue.message}; to send this text as written, quote it: ${JSON.stringify(quoted)}` };
+}
 
 export interface PoolRef {
   readonly key: string;
@@ -82,19 +104,26 @@ export class CompileContext {
   /**
    * Like `value`, but a string that does not parse as an expression (the
    * lexer or the parser refuses it: `Welcome back!`) is literal text, not an
-   * error. One that parses and does not compile (`user.firstName + ' '`, an
-   * unknown function) is refused, at its path and position, when admitting;
-   * a stored version compiles as it was accepted, such a string as text.
+   * error, and so is a dotted name with no fact root (`promo.png`,
+   * `order.completed`) or a lone root word (`user`): ordinary payload text,
+   * sent as written. Any other string that parses and does not compile
+   * (`user.firstName + ' '`, an unknown function) is refused, at its path
+   * and position, when admitting, each issue saying how to send the text as
+   * written (quoted); a stored version compiles as it was accepted, such a
+   * string as text.
    */
   valueOrLiteral(source: unknown, path: string): { expression: CompiledValue } | { literal: unknown } {
-    if (typeof source !== 'string' || !parseExpression(source, path).ok) return { literal: source };
-    const literals = this.literalIssues();
-    const outcome = compileValue(source, path, literals);
+    if (typeof source !== 'string') return { literal: source };
+    const parsed = parseExpression(source, path);
+    if (!parsed.ok) return { literal: source };
+    // The literal checks of a data value, with data's wording (what NotationReader would run on this one string).
+    const literals = this.admitting ? literalProblems(source, 'data').map(({ message, position }): DomainIssue => ({ path, message, position })) : [];
+    const outcome = compileValue(source, path);
     if (!outcome.ok) {
-      if (this.admitting) this.issues.push(...(literals ?? []), ...outcome.issues);
+      if (this.admitting && !isTextName(parsed.syn)) this.issues.push(...[...literals, ...outcome.issues].map((issue) => sendAsWritten(issue, source)));
       return { literal: source };
     }
-    this.issues.push(...(literals ?? []));
+    this.issues.push(...literals.map((issue) => sendAsWritten(issue, source)));
     this.noteAggregates(outcome.value.aggregates);
     return { expression: outcome.value };
   }

@@ -138,18 +138,28 @@ export const isOrdering = (op: string): boolean => ORDERINGS.has(op);
  *   completed')`, a space): ingest refuses such a type, so the aggregate
  *   would stay empty for ever.
  * The compiler refuses these where it admits a new campaign only (a stored
- * version must still compile as it was accepted).
+ * version must still compile as it was accepted). `place`: `data` for a
+ * message data value, where nothing is compared (the caller says how to
+ * send the text as written), `condition` for the rest.
  */
-export function literalProblems(src: string): Array<{ message: string; position: number }> {
+export function literalProblems(src: string, place: 'condition' | 'data' = 'condition'): Array<{ message: string; position: number }> {
   const lexed = lex(src);
   if (!lexed.ok) return [];
   const tokens = lexed.tokens;
   const found: Array<{ message: string; position: number }> = [];
   tokens.forEach((token, i) => {
     if (token.t === 'num') {
-      const text = src.slice(token.pos, token.end);
-      if (/^\d+$/.test(text) && !jsonKeepsWholeNumber(text)) {
-        found.push({ message: `${wholeNumberPast2To53(text)} (it would compare as ${String(token.value)}): an event carries such a number as text, so compare with '${text}'`, position: token.pos });
+      const digits = src.slice(token.pos, token.end);
+      if (/^\d+$/.test(digits) && !jsonKeepsWholeNumber(digits)) {
+        // The lexer makes a minus a token of its own: `== -9007199254740993` is the negative number, written with its sign.
+        const minus = negates(tokens, i - 1) ? tokens[i - 1] : undefined;
+        const text = minus ? `-${digits}` : digits;
+        const read = String(minus ? -token.value : token.value);
+        const message =
+          place === 'data'
+            ? `${wholeNumberPast2To53(text)} (it would be sent as ${read})`
+            : `${wholeNumberPast2To53(text)} (it would compare as ${read}): an event carries such a number as text, so compare with '${text}'`;
+        found.push({ message, position: minus ? minus.pos : token.pos });
       }
       return;
     }
@@ -167,6 +177,21 @@ export function literalProblems(src: string): Array<{ message: string; position:
     }
   });
   return found;
+}
+
+/** Words that stand where an operator does (so a `-` after one negates): not after a dot, where any word is a property. */
+const OPERATOR_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'in', 'nin', 'contains', 'startsWith', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
+
+/** Whether tokens[i] is a unary `-` (nothing that ends an operand before it: `== -5`, `(-5`, `gt -5`, not `a - 5`). */
+function negates(tokens: readonly Token[], i: number): boolean {
+  const minus = tokens[i];
+  if (minus?.t !== 'punct' || minus.value !== '-') return false;
+  const before = tokens[i - 1];
+  if (before === undefined) return true;
+  if (before.t === 'punct') return before.value !== ')' && before.value !== ']';
+  if (before.t !== 'word') return false;
+  const dot = tokens[i - 2];
+  return !(dot?.t === 'punct' && dot.value === '.') && OPERATOR_WORDS.has(before.value);
 }
 
 /** The aggregate whose first argument tokens[i] is (`count(` before it, not a property: `event.count(`), or undefined. */
