@@ -97,6 +97,18 @@ const longNames = {
   },
 };
 
+/** An end state with one action under the state's own `if`: the node says the `if` on a line of its own under the chip. */
+const guardedOne = {
+  key: 'one-guarded-action',
+  name: 'One guarded action',
+  entry: { on: 'order.completed' },
+  initial: 'waiting',
+  states: {
+    waiting: { transitions: [{ to: 'rewarded', on: 'order.completed' }] },
+    rewarded: { actions: { if: 'user.vip == true', steps: [{ type: 'points', amount: 50 }] }, end: true },
+  },
+};
+
 /** 64 states: a binary tree six levels deep, each leaf an end state. */
 const BIG_STATES = 63;
 function bigCampaign() {
@@ -419,6 +431,12 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     const touches = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
     const touching = boxes.flatMap((a) => (names.includes(a.id) ? boxes.filter((b) => b.id !== a.id && touches(a, b)).map((b) => `${a.id} touches ${b.id}`) : []));
     expect(touching).toEqual([]);
+    // Each state added is an undo step of its own, however fast the next came: one Undo takes the last away, not both.
+    await page.getByTestId('canvas').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'q6').waitFor({ state: 'detached' });
+    expect(await node(page, 'q5').count()).toBe(1);
+    expect(await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).filter((id) => id?.startsWith('q')))).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
     await page.context().close();
   });
 
@@ -447,7 +465,7 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
   beforeAll(async () => {
     mkdirSync(LABEL_SHOTS, { recursive: true });
     // Saved, not activated: the graph draws the latest version, and nothing here needs journeys.
-    for (const c of [labelled, longNames, bigCampaign()]) {
+    for (const c of [labelled, longNames, guardedOne, bigCampaign()]) {
       const created = await sut.request('POST', '/v1/campaigns', { role: 'operator', body: c });
       if (created.status !== 201) throw new Error(`create ${c.key}: ${created.status} ${JSON.stringify(created.body)}`);
     }
@@ -506,6 +524,34 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     const outer = node.getByRole('list', { name: 'Actions, parallel: all at once' });
     expect(await outer.locator(':scope > li').count()).toBe(2);
     await expectContained(page, '.react-flow__node[data-id="rewarded"] .gnode');
+    await page.context().close();
+  });
+
+  it("draws the strategy line under a single action with the state's `if` inside the node, clear of the chip", async () => {
+    const page = await open(`/console/campaigns/${guardedOne.key}`);
+    const node = page.locator('.react-flow__node[data-id="rewarded"]');
+    const line = page.getByTestId('strategy-rewarded');
+    await line.waitFor();
+    await node.screenshot({ path: path.join(LABEL_SHOTS, 'one-guarded-action.png') });
+    expect(await line.textContent()).toBe('serial: in order if user.vip == true');
+    await expectContained(page, '.react-flow__node[data-id="rewarded"] .gnode');
+    // All of it drawn: not cut at the side (ellipsed) nor at the bottom.
+    await expectContained(page, '[data-testid="strategy-rewarded"]');
+    // Inside the node's padding, below the chip, not over it.
+    const at = (await page.evaluate(`(() => {
+      const n = document.querySelector('.react-flow__node[data-id="rewarded"]');
+      const box = n.querySelector('.gnode');
+      const r = box.getBoundingClientRect();
+      const style = getComputedStyle(box);
+      const chip = n.querySelector('.chip').getBoundingClientRect();
+      const strategy = n.querySelector('[data-testid="strategy-rewarded"]').getBoundingClientRect();
+      const inner = r.bottom - parseFloat(style.borderBottomWidth) - parseFloat(style.paddingBottom);
+      return { inner, chipBottom: chip.bottom, top: strategy.top, bottom: strategy.bottom, left: strategy.left, right: strategy.right, boxLeft: r.left, boxRight: r.right };
+    })()`)) as Record<'inner' | 'chipBottom' | 'top' | 'bottom' | 'left' | 'right' | 'boxLeft' | 'boxRight', number>;
+    expect(at.top).toBeGreaterThanOrEqual(at.chipBottom);
+    expect(at.bottom).toBeLessThanOrEqual(at.inner);
+    expect(at.left).toBeGreaterThanOrEqual(at.boxLeft);
+    expect(at.right).toBeLessThanOrEqual(at.boxRight);
     await page.context().close();
   });
 

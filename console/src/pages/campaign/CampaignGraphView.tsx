@@ -4,8 +4,8 @@ import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
 import { FitControls } from './FitControls';
 import { edgeName, edgeText } from './edge-text';
-import type { GraphModel, ModelNode } from './graph-model';
-import { layeredLayout, nodeSize } from './layout';
+import { strategyLine, type GraphModel, type ModelNode } from './graph-model';
+import { layeredLayout, nodeSize, strategyLines } from './layout';
 import { nodeHandles } from './node-handles';
 import { RoutedEdge, type RoutedEdgeType } from './RoutedEdge';
 import { savedLayout } from './saved-layout';
@@ -24,14 +24,14 @@ const edgeTypes = { routed: RoutedEdge };
 export function CampaignGraphView({ model, selected, onOpen, saved = null }: { model: GraphModel; selected: Set<string>; onOpen: (id: string) => void; saved?: Record<string, { x: number; y: number }> | null }) {
   const { scheme } = useTheme();
   // Layout depends on the shape only, so a refresh of the counts moves nothing.
-  const shape = model.nodes.map((n) => `${n.id}:${n.steps.length}:${groupsIn(n)}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
+  const shape = model.nodes.map((n) => `${n.id}:${n.steps.length}:${groupsIn(n)}:${strategyLines(strategyLine(n))}`).join('|') + '/' + model.edges.map((e) => e.id).join('|');
   const layout = useMemo(() => {
-    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.steps.length, n.kind, n.label, groupsIn(n)) }));
+    const boxes = model.nodes.map((n) => ({ id: n.id, ...nodeSize(n.steps.length, n.kind, n.label, groupsIn(n), strategyLine(n)) }));
     const edges = model.edges.map((e) => ({ ...e, text: edgeText(e.label, 99999) }));
     return (saved && savedLayout(boxes, edges, saved, model.nodes.find((n) => n.initial)?.id ?? null)) || layeredLayout(boxes, edges);
   }, [shape, saved]);
   const nodes: StateNodeType[] = model.nodes.map((n) => {
-    const size = nodeSize(n.steps.length, n.kind, n.label, groupsIn(n));
+    const size = nodeSize(n.steps.length, n.kind, n.label, groupsIn(n), strategyLine(n));
     return {
       id: n.id,
       type: 'state',

@@ -1,8 +1,8 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { enteredWords, stepTree, strategyText, type ModelNode } from './graph-model';
+import { enteredWords, stepTree, strategyLine, strategyText, type ModelNode } from './graph-model';
 import { amount } from '../../ui/numbers';
 import { StepChip } from './StepChip';
-import { nameLines } from './layout';
+import { nameLines, STRATEGY_LINE_PX, strategyLines } from './layout';
 
 export type StateNodeType = Node<{ node: ModelNode; selected: boolean }, 'state'>;
 
@@ -12,6 +12,7 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
   const name = n.kind === 'entry' ? 'Entry' : n.label;
   const lines = nameLines(name);
   const counted = enteredWords(n.kind, n.entered);
+  const strategy = strategyLine(n);
   return (
     <div className={`gnode gnode-${n.kind}${n.initial ? ' gnode-initial' : ''}${data.selected ? ' gnode-selected' : ''}`} role="group" aria-label={n.accessibleName} data-state={n.id}>
       {n.kind !== 'entry' && <Handle type="target" position={Position.Top} />}
@@ -55,10 +56,15 @@ export function StateNode({ data }: NodeProps<StateNodeType>) {
               <StepChip key={item.row.stepId} item={item} />
             ))}
           </ul>
-          {/* The group's `if` is said even over one action: without it a reward only some users get reads as everyone's. */}
-          {n.strategy && (n.steps.length > 1 || n.condition) && (
-            <div className="chip-strategy" title={strategyText(n.strategy, n.condition)} data-testid={`strategy-${n.id}`}>
-              {strategyText(n.strategy, n.condition)}
+          {strategy && (
+            // Wrapped and clamped to the lines the layout made room for (layout.ts, strategyLines); the whole text in the title.
+            <div
+              className="chip-strategy"
+              title={strategy}
+              data-testid={`strategy-${n.id}`}
+              style={{ display: '-webkit-box', WebkitBoxOrient: 'vertical', WebkitLineClamp: strategyLines(strategy), whiteSpace: 'normal', overflowWrap: 'anywhere', lineHeight: `${STRATEGY_LINE_PX}px` }}
+            >
+              {strategy}
             </div>
           )}
         </>

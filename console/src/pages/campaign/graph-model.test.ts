@@ -1,6 +1,6 @@
-import { enteredWords, graphModel, stepTree, strategyText, type ApiFunnel, type ApiGraph } from './graph-model';
+import { enteredWords, graphModel, stepTree, strategyLine, strategyText, type ApiFunnel, type ApiGraph, type ApiStepRow } from './graph-model';
 import { amount } from '../../ui/numbers';
-import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath } from './layout';
+import { labelSize, layeredLayout, NAME_LINE_PX, nameLines, nodeSize, routePath, STRATEGY_LINE_PX, strategyLines } from './layout';
 
 const node = (id: string, kind: 'entry' | 'state' | 'end', extra: Partial<ApiGraph['nodes'][number]> = {}) => ({
   id,
@@ -166,6 +166,20 @@ describe('nodeSize', () => {
     expect(nameLines('x'.repeat(100))).toBe(2);
     expect(nodeSize(1, 'state', 'x'.repeat(100)).height).toBe(nodeSize(1, 'state', 'rewarded').height + NAME_LINE_PX);
     expect(nodeSize(0, 'end', 'x'.repeat(60)).width).toBe(nodeSize(0, 'end', 'done').width);
+  });
+
+  it("makes room for the strategy line under the actions, two lines for one with a long `if`, none when it is not drawn", () => {
+    const row = (text: string): ApiStepRow => ({ stepId: text, depth: 0, kind: 'action', type: 'points', strategy: null, text });
+    const one = { strategy: 'serial' as const, condition: null, steps: [row('points: 50')] };
+    expect(strategyLine(one)).toBeNull();
+    expect(strategyLine({ ...one, steps: [row('points: 50'), row('coupon from gold')] })).toBe('serial: in order');
+    const guarded = strategyLine({ ...one, condition: 'user.vip == true' });
+    expect(guarded).toBe('serial: in order if user.vip == true');
+    expect(strategyLines(null)).toBe(0);
+    expect(strategyLines('priority: first that succeeds')).toBe(1);
+    expect(strategyLines(guarded)).toBe(2);
+    expect(nodeSize(1, 'end', 'rewarded', 0, guarded).height).toBe(nodeSize(1, 'end', 'rewarded').height + 2 * STRATEGY_LINE_PX);
+    expect(nodeSize(2, 'state', 'rewarded', 0, 'serial: in order').height).toBe(nodeSize(2, 'state', 'rewarded').height + STRATEGY_LINE_PX);
   });
 });
 

@@ -159,6 +159,14 @@ export function strategyText(strategy: string, condition: string | null = null):
   return `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}${condition ? ` if ${condition}` : ''}`;
 }
 
+/**
+ * The line under a state's actions with its group's strategy and `if`, or null when none is drawn. The group's `if`
+ * is said even over one action: without it a reward only some users get reads as everyone's.
+ */
+export function strategyLine(n: Pick<ApiGraphNode, 'strategy' | 'condition' | 'steps'>): string | null {
+  return n.strategy && (n.steps.length > 1 || n.condition) ? strategyText(n.strategy, n.condition) : null;
+}
+
 function accessibleName(n: ApiGraphNode, entered: number | null, current: number | null): string {
   const what = n.kind === 'entry' ? 'Entry' : n.kind === 'end' ? `End state ${n.label}` : `State ${n.label}`;
   const enteredText = entered === null ? null : n.kind === 'entry' ? `${amount(entered)} ${enteredWords(n.kind, entered).word} (re-entries included)` : `${amount(entered)} entered`;

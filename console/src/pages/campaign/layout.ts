@@ -125,10 +125,30 @@ export function nameLines(name: string): 1 | 2 {
   return name.length > NAME_LINE_CHARS ? 2 : 1;
 }
 
-/** A node's size from what it shows: a header (its name on one or two lines), counts, one line per action and per nested group's heading (`groups` of them, each framed). */
-export function nodeSize(actions: number, kind: string, name = '', groups = 0): { width: number; height: number } {
+/** Characters of the strategy line under the actions (12.5 px italic, with the group's `if`) that fit on one line of a node; a longer one gets two. */
+const STRATEGY_LINE_CHARS = 30;
+/** One line of the strategy line (StateNode sets its line height). */
+export const STRATEGY_LINE_PX = 15;
+
+/**
+ * Lines the strategy line under a state's actions is given: none when it is
+ * not drawn (null), one, or two for a long one (an `if` runs long). It wraps
+ * and is clamped to these lines, the whole text in its title.
+ */
+export function strategyLines(text: string | null): 0 | 1 | 2 {
+  if (!text) return 0;
+  return text.length > STRATEGY_LINE_CHARS ? 2 : 1;
+}
+
+/**
+ * A node's size from what it shows: a header (its name on one or two lines), counts, one line per action and per
+ * nested group's heading (`groups` of them, each framed), and the strategy line under the actions (`strategy`, the
+ * text drawn, null when there is none).
+ */
+export function nodeSize(actions: number, kind: string, name = '', groups = 0, strategy: string | null = null): { width: number; height: number } {
   if (kind === 'entry') return { width: 180, height: 64 };
-  return { width: NODE_WIDTH, height: 64 + (nameLines(name) - 1) * NAME_LINE_PX + actions * 24 + (actions > 0 ? 10 : 0) + groups * GROUP_FRAME_PX };
+  const rows = actions * 24 + (actions > 0 ? 10 : 0) + groups * GROUP_FRAME_PX;
+  return { width: NODE_WIDTH, height: 64 + (nameLines(name) - 1) * NAME_LINE_PX + rows + strategyLines(strategy) * STRATEGY_LINE_PX };
 }
 
 /** A nested group's frame: its border and padding (styles.css, .chips-group). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { compileCampaign } from '../../../../src/domain/compiler';
 import { campaignGraph } from '../../../../src/domain/graph/campaign-graph';
 import { campaignWith } from '../../../../src/domain/testing/campaigns';
@@ -158,7 +159,8 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
   describe("a state's transitions in another order: the first that fires wins, so which one fires can change", () => {
     /** The API's graph of a campaign whose `waiting` state has these transitions, in this order. */
     const waiting = (transitions: unknown[]): ApiGraph => {
-      const ends = Object.fromEntries((transitions as Array<{ to: string }>).map((t) => [t.to, { end: true }]));
+      const targets = (transitions as Array<{ to?: string; split?: Array<{ to: string }> }>).flatMap((t) => (t.split ? t.split.map((b) => b.to) : [t.to ?? '']));
+      const ends = Object.fromEntries(targets.map((to) => [to, { end: true }]));
       const compiled = compileCampaign(campaignWith({ waiting: { transitions }, ...ends }, { initial: 'waiting' }), { version: 1 });
       if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
       const g = campaignGraph(compiled.value);
@@ -193,5 +195,107 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
       const d = graphDiff(waiting([big, vipBig, app]), waiting([app, big, vipBig]));
       expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.moved])).toEqual([['app', 'now checked before → big (order.completed if event.amount >= 100), → big (order.completed if user.vip == true)']]);
     });
+
+    describe('one of two transitions between the same two states removed or added: matched by trigger, not by rank', () => {
+      const vipBig = { to: 'big', on: 'order.completed', if: 'user.vip == true' };
+
+      it('removing the first of the two leaves the other, and what comes between, as they were', () => {
+        const d = graphDiff(waiting([big, app, vipBig]), waiting([app, vipBig]));
+        expect(d.edges.find((e) => e.target === 'app')?.moved).toBeNull();
+        expect(d.counts).toEqual({ added: 0, removed: 1, changed: 0 });
+        expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.change, e.label])).toEqual([['big', 'removed', 'order.completed if event.amount >= 100']]);
+      });
+
+      it('adding one in front of them is one added, the others untouched', () => {
+        const d = graphDiff(waiting([app, vipBig]), waiting([big, app, vipBig]));
+        expect(d.counts).toEqual({ added: 1, removed: 0, changed: 0 });
+        expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.change, e.label, e.before, e.moved])).toEqual([['big', 'added', 'order.completed if event.amount >= 100', null, null]]);
+      });
+
+      it("removing a branch in front of a split leaves the split's branches and the branch between as they were", () => {
+        const vip = { to: 'A', if: 'user.vip == true' };
+        const gold = { to: 'C', if: "user.tier == 'gold'" };
+        const split = { split: [{ to: 'A', weight: 30 }, { to: 'B', weight: 70 }] };
+        const d = graphDiff(waiting([vip, gold, split]), waiting([gold, split]));
+        expect(d.counts).toEqual({ added: 0, removed: 1, changed: 0 });
+        expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.change, e.label])).toEqual([['A', 'removed', 'if user.vip == true']]);
+      });
+
+      it('a changed trigger with nothing to match it by is still matched by rank, and not said to move', () => {
+        const d = graphDiff(waiting([big, app, vipBig]), waiting([app, { ...vipBig, if: 'user.vip == false' }]));
+        expect(d.counts).toEqual({ added: 0, removed: 1, changed: 1 });
+        expect(d.edges.filter((e) => e.change === 'changed').map((e) => [e.target, e.before, e.label, e.moved])).toEqual([['big', 'order.completed if event.amount >= 100', 'order.completed if user.vip == false', null]]);
+      });
+    });
+  });
+
+  describe('transitions that are never checked for the same input: their order decides nothing', () => {
+    const waiting = (transitions: unknown[]): ApiGraph => {
+      const ends = Object.fromEntries((transitions as Array<{ to: string }>).map((t) => [t.to, { end: true }]));
+      const compiled = compileCampaign(campaignWith({ waiting: { transitions }, ...ends }, { initial: 'waiting' }), { version: 1 });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+      const g = campaignGraph(compiled.value);
+      return { nodes: g.nodes.map((n) => ({ ...n, temporalUrl: null })), edges: g.edges, exitOn: g.exitOn };
+    };
+    const bought = { to: 'big', on: 'order.completed' };
+    const opened = { to: 'app', on: 'app.opened' };
+    const late = { to: 'late', after: 'P7D' };
+    const vip = { to: 'vip', when: 'user.vip == true' };
+    const gold = { to: 'gold', if: "user.tier == 'gold'" };
+
+    it('does not mark `on` transitions of two event types swapped', () => {
+      expect(graphDiff(waiting([bought, opened]), waiting([opened, bought])).counts.changed).toBe(0);
+    });
+
+    it('does not mark an `on` and a branch (checked on arrival only) swapped', () => {
+      expect(graphDiff(waiting([bought, gold, late]), waiting([gold, bought, late])).counts.changed).toBe(0);
+    });
+
+    it('marks an `on` swapped with a `when` or a timer, which are checked on its events too, and a branch with a `when`', () => {
+      expect(graphDiff(waiting([bought, vip]), waiting([vip, bought])).edges.filter((e) => e.change === 'changed').map((e) => [e.target, e.moved])).toEqual([['vip', 'now checked before → big']]);
+      expect(graphDiff(waiting([bought, late]), waiting([late, bought])).counts.changed).toBe(1);
+      expect(graphDiff(waiting([gold, vip, late]), waiting([vip, gold, late])).counts.changed).toBe(1);
+    });
+
+    it('marks only what passed one it competes with, and names only those', () => {
+      // `late` (a timer, checked with every input) passed both; `big` and `app` swapped too, but never compete.
+      const d = graphDiff(waiting([bought, opened, late]), waiting([late, opened, bought]));
+      expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.moved])).toEqual([['late', 'now checked before → app, → big']]);
+      // `big` passed `late` and `app` both; only `late` competes with it.
+      const e = graphDiff(waiting([opened, late, bought]), waiting([bought, opened, late]));
+      expect(e.edges.filter((x) => x.change !== 'same').map((x) => [x.target, x.moved])).toEqual([['big', 'now checked before → late']]);
+    });
+  });
+
+  it('marks the fewest transitions, so that no two left unmarked that may be checked for one input are in another order', () => {
+    // Which pairs compete, as the journey machine picks its candidates: an `on` with those of its event type, a branch on arrival, a `when` or a timer with all.
+    const kinds = [
+      ['on', 'x.happened'],
+      ['on', 'y.happened if event.n > 1'],
+      ['when', 'when count(x.happened) >= 2'],
+      ['after', 'after 3 days'],
+      ['immediate', 'if user.vip == true'],
+    ] as const;
+    const lane = (k: number) => (kinds[k][0] === 'on' ? kinds[k][1].split(' ')[0] : kinds[k][0] === 'immediate' ? 'arrival' : 'any');
+    const compete = (x: number, y: number) => lane(x) === lane(y) || lane(x) === 'any' || lane(y) === 'any';
+    const states = fc.integer({ min: 1, max: 7 }).chain((n) => fc.tuple(fc.array(fc.integer({ min: 0, max: kinds.length - 1 }), { minLength: n, maxLength: n }), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n })));
+    fc.assert(
+      fc.property(states, ([kindOf, newRank]) => {
+        const graph = (rank: (i: number) => number): ApiGraph => ({ nodes: [node('s'), ...kindOf.map((_, i) => node(`t${i}`))], edges: kindOf.map((k, i) => edge('s', `t${i}`, kinds[k][1], rank(i), kinds[k][0])), exitOn: [] });
+        const d = graphDiff(graph((i) => i), graph((i) => newRank[i]));
+        const marked = new Set(d.edges.filter((e) => e.change === 'changed').map((e) => Number(e.target.slice(1))));
+        const clash = (i: number, j: number) => compete(kindOf[i], kindOf[j]) && (i - j) * (newRank[i] - newRank[j]) < 0;
+        const allRight = (out: Set<number>) => kindOf.every((_, i) => out.has(i) || kindOf.every((__, j) => out.has(j) || !clash(i, j)));
+        expect(allRight(marked)).toBe(true);
+        for (const i of marked) expect(kindOf.some((_, j) => clash(i, j))).toBe(true);
+        let fewest = kindOf.length;
+        for (let m = 0; m < 1 << kindOf.length; m++) {
+          const out = new Set(kindOf.map((_, i) => i).filter((i) => m & (1 << i)));
+          if (out.size < fewest && allRight(out)) fewest = out.size;
+        }
+        expect(marked.size).toBe(fewest);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -31,9 +31,9 @@ export interface DiffEdge {
   /** The older label when the transition changed. */
   before: string | null;
   /**
-   * When the transition now comes before or after another of its state's in
-   * first-match order, which the first that fires decides: "now checked
-   * before → app". Null when its place among them is as it was.
+   * When the transition now comes before or after another of its state's
+   * that may be checked for the same input (the first that fires wins): "now
+   * checked before → app". Null when its place among them is as it was.
    */
   moved: string | null;
   change: Change;
@@ -47,22 +47,45 @@ export interface GraphDiff {
   counts: Record<Exclude<Change, 'same'>, number>;
 }
 
+/** A transition matched in both versions: `a` the older, `b` the newer. */
+interface Matched {
+  id: string;
+  a: ApiGraphEdge;
+  b: ApiGraphEdge;
+}
+
 /**
- * Transitions have no name, so one is matched with the transition between the
- * same two states at the same rank among them (in first-match order): a
- * condition edited in place is "changed", a transition to another state is
- * one removed and one added.
+ * Transitions have no name, so those between the same two states are matched
+ * first by what fires them (the same kind and label is the same transition,
+ * whatever its rank), and what is left by its rank among them (in
+ * first-match order): a condition edited in place is "changed", a
+ * transition to another state is one removed and one added, and removing or
+ * adding one of two between the same states leaves the other as it was. The
+ * id is the pair and the newer version's rank (a removed one's comes after
+ * them).
  */
-function keyed(edges: ApiGraphEdge[]): Map<string, ApiGraphEdge> {
-  const seen = new Map<string, number>();
-  const out = new Map<string, ApiGraphEdge>();
-  for (const e of [...edges].sort((a, b) => a.from.localeCompare(b.from) || a.order - b.order || a.id.localeCompare(b.id))) {
-    const pair = `${e.from}→${e.to}`;
-    const n = seen.get(pair) ?? 0;
-    seen.set(pair, n + 1);
-    out.set(`${pair}#${n}`, e);
+function matchEdges(before: ApiGraphEdge[], after: ApiGraphEdge[]): { matched: Matched[]; added: Array<{ id: string; b: ApiGraphEdge }>; removed: Array<{ id: string; a: ApiGraphEdge }>; sharedPairs: Set<string> } {
+  const pairOf = (e: ApiGraphEdge) => `${e.from}→${e.to}`;
+  const inOrder = (edges: ApiGraphEdge[]) => [...edges].sort((x, y) => x.from.localeCompare(y.from) || x.order - y.order || x.id.localeCompare(y.id));
+  const older = new Map<string, ApiGraphEdge[]>();
+  for (const a of inOrder(before)) older.set(pairOf(a), [...(older.get(pairOf(a)) ?? []), a]);
+  const newer = new Map<string, ApiGraphEdge[]>();
+  for (const b of inOrder(after)) newer.set(pairOf(b), [...(newer.get(pairOf(b)) ?? []), b]);
+  const matched: Matched[] = [];
+  const added: Array<{ id: string; b: ApiGraphEdge }> = [];
+  for (const [pair, news] of newer) {
+    const left = [...(older.get(pair) ?? [])];
+    const partner = news.map((b) => takeFirst(left, (a) => a.kind === b.kind && a.label === b.label));
+    news.forEach((b, rank) => {
+      const a = partner[rank] ?? left.shift();
+      if (a) matched.push({ id: `${pair}#${rank}`, a, b });
+      else added.push({ id: `${pair}#${rank}`, b });
+    });
+    older.set(pair, left);
   }
-  return out;
+  const removed = [...older].flatMap(([pair, left]) => left.map((a, k) => ({ id: `${pair}#${(newer.get(pair)?.length ?? 0) + k}`, a })));
+  const sharedPairs = new Set([...newer].filter(([, news]) => news.length > 1).map(([pair]) => pair));
+  return { matched, added, removed, sharedPairs };
 }
 
 function nodeNotes(a: ApiGraphNode, b: ApiGraphNode): string[] {
@@ -78,36 +101,89 @@ function nodeNotes(a: ApiGraphNode, b: ApiGraphNode): string[] {
 }
 
 /**
- * The transitions matched in both versions whose place in their state's
- * first-match order moved, each with what it now comes before or after:
- * "now checked before → app". The fewest are marked, those outside the
- * longest run of transitions kept in the same order (a swap of two marks one,
- * the other named in its note). Branches of one split share their order and
- * are never said to move against each other.
+ * Which inputs a transition is checked on, as the journey machine picks its
+ * candidates (src/domain/machine/transitions.ts): an `on` only on an event of
+ * its type; a branch or split only on arrival; a `when`, and a timer once due,
+ * on every input (arrival, any event, a timer, aggregates changed). "any" for
+ * these last.
  */
-function movedEdges(matched: Array<{ id: string; a: ApiGraphEdge; b: ApiGraphEdge }>, sharedPairs: Set<string>): Map<string, string> {
+function lane(e: ApiGraphEdge): string {
+  if (e.kind === 'on') return `on ${e.label.split(' ')[0]}`; // the label starts with the event type, which has no space
+  return e.kind === 'immediate' || e.kind === 'split' ? 'arrival' : 'any';
+}
+
+/** Whether the two may be candidates for one input, so that which comes first can decide which fires. */
+const compete = (x: ApiGraphEdge, y: ApiGraphEdge) => lane(x) === lane(y) || lane(x) === 'any' || lane(y) === 'any';
+
+/** Whether the two are checked the other way round in the newer version (branches of one split share their order, and never are). */
+const swapped = (x: Matched, y: Matched) => (x.b.order < y.b.order && x.a.order > y.a.order) || (x.b.order > y.b.order && x.a.order < y.a.order);
+
+/** Of two sets of positions, whether `x` is the better to keep: the larger, and of equal ones the one of later transitions (so the ones that jumped ahead are marked). */
+function betterKept(x: number[], y: number[]): boolean {
+  if (x.length !== y.length) return x.length > y.length;
+  const [dx, dy] = [[...x].sort((p, q) => q - p), [...y].sort((p, q) => q - p)];
+  const i = dx.findIndex((p, k) => p !== dy[k]);
+  return i >= 0 && dx[i] > dy[i];
+}
+
+const best = (options: number[][]): number[] => options.reduce((x, y) => (betterKept(y, x) ? y : x), []);
+
+/**
+ * The most of `seq` (one state's transitions in the newer order) to leave
+ * unmarked with no two of them that compete checked the other way round.
+ * Those checked on every input ("any") compete with all: the kept ones of
+ * them are in order, and between two in a row of them (or before the first,
+ * after the last) each other lane keeps its longest run in order, lanes being
+ * free of each other.
+ */
+function keptInOrder(seq: Matched[]): Set<number> {
+  const positions = seq.map((_, i) => i);
+  const anyLane = positions.filter((i) => lane(seq[i].b) === 'any');
+  /** The longest run of `among` (positions, ascending) whose older orders do not go down. */
+  const run = (among: number[]): number[] => {
+    const ending: number[][] = [];
+    among.forEach((p, i) => (ending[i] = [...best(among.slice(0, i).flatMap((q, j) => (seq[q].a.order <= seq[p].a.order ? [ending[j]] : []))), p]));
+    return best(ending);
+  };
+  /** The others between two kept "any" ones (null: the start or the end), each lane its longest run. */
+  const between = (lo: number | null, hi: number | null): number[] => {
+    const inside = positions.filter((p) => lane(seq[p].b) !== 'any' && (lo === null || (p > lo && !swapped(seq[p], seq[lo]))) && (hi === null || (p < hi && !swapped(seq[p], seq[hi]))));
+    const lanes = new Map<string, number[]>();
+    for (const p of inside) lanes.set(lane(seq[p].b), [...(lanes.get(lane(seq[p].b)) ?? []), p]);
+    return [...lanes.values()].flatMap(run);
+  };
+  // upTo[k]: the best kept up to and with anyLane[k] as the last kept "any" one.
+  const upTo: number[][] = [];
+  anyLane.forEach((p, k) => {
+    const from = [between(null, p), ...anyLane.slice(0, k).flatMap((q, j) => (swapped(seq[q], seq[p]) ? [] : [[...upTo[j], ...between(q, p)]]))];
+    upTo[k] = [...best(from), p];
+  });
+  return new Set(best([between(null, null), ...anyLane.map((q, k) => [...upTo[k], ...between(q, null)])]));
+}
+
+/**
+ * The transitions matched in both versions whose place in their state's
+ * first-match order moved against one they compete with (both may be checked
+ * for one input: `on` transitions of one event type, branches on arrival, a
+ * `when` or a timer against all), each with what it now comes before or after
+ * among those: "now checked before → app". The fewest are marked (a swap of
+ * two marks one, the other named in its note). Transitions that can never be
+ * candidates together (`on` two event types, an `on` and a branch) are not
+ * said to move against each other: which fires cannot change.
+ */
+function movedEdges(matched: Matched[], sharedPairs: Set<string>): Map<string, string> {
   const moved = new Map<string, string>();
-  const byState = new Map<string, typeof matched>();
+  const byState = new Map<string, Matched[]>();
   for (const m of matched) byState.set(m.b.from, [...(byState.get(m.b.from) ?? []), m]);
   for (const list of byState.values()) {
     const seq = [...list].sort((x, y) => x.b.order - y.b.order || x.a.order - y.a.order || x.id.localeCompare(y.id));
-    // Longest run whose older orders do not go down; of equal runs the one of later transitions is kept, so the ones that jumped ahead are marked.
-    const best = seq.map(() => 1);
-    const prev = seq.map(() => -1);
-    let end = -1;
-    for (let i = 0; i < seq.length; i++) {
-      for (let j = 0; j < i; j++) {
-        if (seq[j].a.order <= seq[i].a.order && best[j] + 1 >= best[i]) [best[i], prev[i]] = [best[j] + 1, j];
-      }
-      if (end < 0 || best[i] >= best[end]) end = i;
-    }
-    const kept = new Set<number>();
-    for (let i = end; i >= 0; i = prev[i]) kept.add(i);
+    const kept = keptInOrder(seq);
     seq.forEach((e, i) => {
       if (kept.has(i)) return;
-      const name = (f: (typeof seq)[number]) => `→ ${f.b.to}${sharedPairs.has(`${f.b.from}→${f.b.to}`) ? ` (${f.b.label})` : ''}`;
-      const nowBefore = seq.filter((f) => e.b.order < f.b.order && e.a.order > f.a.order).map(name);
-      const nowAfter = seq.filter((f) => e.b.order > f.b.order && e.a.order < f.a.order).map(name);
+      const name = (f: Matched) => `→ ${f.b.to}${sharedPairs.has(`${f.b.from}→${f.b.to}`) ? ` (${f.b.label})` : ''}`;
+      const rivals = seq.filter((f) => compete(e.b, f.b) && swapped(e, f));
+      const nowBefore = rivals.filter((f) => e.b.order < f.b.order).map(name);
+      const nowAfter = rivals.filter((f) => e.b.order > f.b.order).map(name);
       const said = [nowBefore.length > 0 ? `now checked before ${nowBefore.join(', ')}` : '', nowAfter.length > 0 ? `now checked after ${nowAfter.join(', ')}` : ''];
       moved.set(e.id, said.filter(Boolean).join('; '));
     });
@@ -208,24 +284,19 @@ export function graphDiff(before: ApiGraph, after: ApiGraph): GraphDiff {
     if (!newer.has(a.id)) nodes.push({ id: a.id, kind: a.kind, label: a.label, initial: a.initial, actions: a.actions, change: 'removed', notes: [] });
   }
 
-  const olderEdges = keyed(before.edges);
-  const newerEdges = keyed(after.edges);
-  const matched = [...newerEdges].flatMap(([id, b]) => {
-    const a = olderEdges.get(id);
-    return a ? [{ id, a, b }] : [];
-  });
-  const sharedPairs = new Set([...newerEdges.keys()].filter((id) => !id.endsWith('#0')).map((id) => id.slice(0, id.lastIndexOf('#'))));
-  const moved = movedEdges(matched, sharedPairs);
+  const { matched, added, removed, sharedPairs } = matchEdges(before.edges, after.edges);
+  const relabelled = (m: Matched) => m.a.label !== m.b.label || m.a.kind !== m.b.kind;
+  // A relabelled match is a guess (rank, not trigger), and is "changed" already: its place is not compared.
+  const moved = movedEdges(matched.filter((m) => !relabelled(m)), sharedPairs);
   const edges: DiffEdge[] = [];
-  for (const [id, b] of newerEdges) {
-    const a = olderEdges.get(id);
-    const relabelled = a !== undefined && (a.label !== b.label || a.kind !== b.kind);
-    const change = !a ? 'added' : relabelled || moved.has(id) ? 'changed' : 'same';
-    edges.push({ id, source: b.from, target: b.to, kind: b.kind, label: b.label, before: relabelled ? a.label : null, moved: moved.get(id) ?? null, change });
+  const listed = [...matched.map((m) => ({ id: m.id, a: m.a as ApiGraphEdge | undefined, b: m.b })), ...added.map((x) => ({ id: x.id, a: undefined, b: x.b }))];
+  listed.sort((x, y) => x.b.from.localeCompare(y.b.from) || x.b.order - y.b.order || x.b.id.localeCompare(y.b.id));
+  for (const { id, a, b } of listed) {
+    const changed = a !== undefined && relabelled({ id, a, b });
+    const change = !a ? 'added' : changed || moved.has(id) ? 'changed' : 'same';
+    edges.push({ id, source: b.from, target: b.to, kind: b.kind, label: b.label, before: changed ? a.label : null, moved: moved.get(id) ?? null, change });
   }
-  for (const [id, a] of olderEdges) {
-    if (!newerEdges.has(id)) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, moved: null, change: 'removed' });
-  }
+  for (const { id, a } of [...removed].sort((x, y) => x.a.from.localeCompare(y.a.from) || x.a.order - y.a.order || x.a.id.localeCompare(y.a.id))) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, moved: null, change: 'removed' });
 
   const exitBefore = new Set(before.exitOn.map((e) => e.label));
   const exitAfter = new Set(after.exitOn.map((e) => e.label));
