@@ -9,11 +9,11 @@ const problemsOf = (env: Record<string, string>): string[] => {
   return [];
 };
 
-describe('NATS_SERVERS (review-52, finding 4)', () => {
+describe('NATS_SERVERS (review-52, finding 4; a login in an entry: NATS auth)', () => {
   it('refuses at boot an entry no client could dial, naming the variable and the entry', () => {
     // A `;` for a `,`: nats.js keeps what follows the last `://`, so this was silently the one server b:4222.
     expect(problemsOf({ NATS_SERVERS: 'nats://a:4222;nats://b:4222' })).toEqual([
-      'NATS_SERVERS: entry 1: "nats://a:4222;nats://b:4222" is not [nats://, tls://, ws:// or wss://][user:password@]host[:port] (servers are separated by commas)',
+      'NATS_SERVERS: entry 1: "nats://a:4222;nats://b:4222" is not [nats://, tls://, ws:// or wss://]host[:port] (servers are separated by commas)',
     ]);
     expect(problemsOf({ NATS_SERVERS: '127.0.0.1:99999' })).toEqual(['NATS_SERVERS: entry 1: "127.0.0.1:99999" has no valid port (1-65535)']);
     expect(problemsOf({ NATS_SERVERS: 'nats://a:4222, nats://b:0' })).toEqual(['NATS_SERVERS: entry 2: "nats://b:0" has no valid port (1-65535)']);
@@ -25,8 +25,14 @@ describe('NATS_SERVERS (review-52, finding 4)', () => {
     expect(line).toBe('NATS_SERVERS: entry 1: "nats://***@nats.internal:99999" has no valid port (1-65535)');
   });
 
-  it('takes what works today: schemes, credentials, bare host:port, IPv6, several servers', () => {
-    const ok = ['127.0.0.1:4222', 'nats', 'nats.internal', 'nats://user:pass@host:4222', 'nats://nats.internal:4222/', 'tls://nats.internal:4222', 'wss://nats.example:443', '[::1]:4222', '::1', 'nats://token@[fd00::1]:4222'];
+  it('refuses a login in an entry, which nats.js never sends (it keeps the host and port), naming its position and NATS_USER/NATS_PASSWORD, never the password', () => {
+    const login = 'carries a login (user:password@ or token@), which the NATS client never sends (it dials the host and port only), and a server list is written to logs: set NATS_USER and NATS_PASSWORD (or NATS_TOKEN, NATS_CREDS_FILE) instead, and the entry without it';
+    expect(problemsOf({ NATS_SERVERS: 'nats-a:4222, nats://kairos:s3cret@nats-b:4222' })).toEqual([`NATS_SERVERS: entry 2: "nats://***@nats-b:4222" ${login}`]);
+    expect(problemsOf({ NATS_SERVERS: 'tok3n@[fd00::1]:4222' })).toEqual([`NATS_SERVERS: entry 1: "***@[fd00::1]:4222" ${login}`]);
+  });
+
+  it('takes what works today: schemes, bare host:port, IPv6, several servers', () => {
+    const ok = ['127.0.0.1:4222', 'nats', 'nats.internal', 'nats://nats.internal:4222/', 'tls://nats.internal:4222', 'wss://nats.example:443', '[::1]:4222', '::1', 'nats://[fd00::1]:4222'];
     for (const entry of ok) expect({ entry, problems: problemsOf({ NATS_SERVERS: entry }) }).toEqual({ entry, problems: [] });
     expect(loadConfig({ NATS_SERVERS: ' nats://a:4222 , tls://b:4222,,c:4222 ' }).brokers.natsServers).toEqual(['nats://a:4222', 'tls://b:4222', 'c:4222']);
     expect(loadConfig({}).brokers.natsServers).toEqual(['127.0.0.1:4222']);

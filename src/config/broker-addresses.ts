@@ -1,4 +1,5 @@
 import { splitHostPort, type HostPortProblem } from './host-port';
+import { NATS_SERVER_LOGIN_PROBLEM } from './nats-login';
 
 /**
  * The schemes of a NATS server URL. nats.js drops everything up to an
@@ -19,8 +20,11 @@ function hostPortProblem(shown: string, problem: HostPortProblem, form: string):
 
 /**
  * Why a NATS_SERVERS entry could never be dialled, as TEMPORAL_ADDRESS is
- * checked: `[nats|tls|ws|wss://][user:password@]host[:port][/]`, the host
- * an IPv6 address with or without brackets; null when it could be.
+ * checked: `[nats|tls|ws|wss://]host[:port][/]`, the host an IPv6 address
+ * with or without brackets; null when it could be. A `user:password@` (or
+ * `token@`) is refused too: nats.js (servers.ts, hostPort) keeps only the
+ * host and port of an entry, so that login was never sent, and the list is
+ * logged (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE log in).
  */
 export function natsServerProblem(entry: string): string | null {
   const scheme = NATS_SCHEME.exec(entry)?.[0] ?? '';
@@ -28,8 +32,9 @@ export function natsServerProblem(entry: string): string | null {
   const userInfo = USER_INFO.exec(afterScheme)?.[0] ?? '';
   const rest = afterScheme.slice(userInfo.length);
   const parsed = splitHostPort(rest.replace(/\/$/, ''), { bareIpv6: true });
-  if (typeof parsed !== 'string') return null;
-  return hostPortProblem(withoutCredentials(scheme, userInfo, rest), parsed, '[nats://, tls://, ws:// or wss://][user:password@]host[:port] (servers are separated by commas)');
+  const shown = withoutCredentials(scheme, userInfo, rest);
+  if (typeof parsed === 'string') return hostPortProblem(shown, parsed, '[nats://, tls://, ws:// or wss://]host[:port] (servers are separated by commas)');
+  return userInfo ? `"${shown}" ${NATS_SERVER_LOGIN_PROBLEM}` : null;
 }
 
 /**

@@ -12,10 +12,12 @@ import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
 import { natsServerProblem, rabbitmqUrlProblem } from './broker-addresses';
+import { natsLoginFrom, type NatsLogin } from './nats-login';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
 export type { TemporalConnectionSettings } from './temporal-connection';
+export type { NatsLogin } from './nats-login';
 
 /**
  * Roles of API.md (grants in api/common/roles.ts): `ingest` is its own lane (POST /v1/events, PUT /v1/users/:id,
@@ -230,6 +232,12 @@ export const ConfigSchema = z.object({
       }
       return entries.filter(Boolean);
     }),
+  // How every NATS connection Kairos opens logs in: one way at most (NatsLoginTogether); never in NATS_SERVERS.
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+  /** A .creds file (a user JWT and its nkey seed, `nsc generate creds`), read at boot. */
+  NATS_CREDS_FILE: z.string().optional(),
 });
 
 /** Days each kind of row is kept (0: forever; docs/operations.md, Retention), rows per prune batch, and when a pass starts (cron, UTC). */
@@ -290,7 +298,12 @@ export interface Config {
   webhookAllowedHosts: AllowedHost[];
   retention: RetentionSettings;
   /** The brokers event sources read from (a source names its queue or stream; the connection is configuration). */
-  brokers: { rabbitmqUrl: string; natsServers: string[] };
+  brokers: {
+    rabbitmqUrl: string;
+    natsServers: string[];
+    /** How NATS connections log in (NATS_USER and NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE); the secret stays inside it. */
+    natsLogin: NatsLogin;
+  };
 }
 
 export interface SizeCaps {
@@ -334,6 +347,17 @@ const SizeCapsTogether = ConfigSchema.pick({ MAX_CAMPAIGN_BYTES: true, MAX_PROFI
   });
 });
 
+/**
+ * The NATS login variables together: one way at most, a user with its
+ * password, a creds file read and checked (natsLoginFrom). Problems name the
+ * variable, never its value.
+ */
+const NatsLoginTogether = ConfigSchema.pick({ NATS_USER: true, NATS_PASSWORD: true, NATS_TOKEN: true, NATS_CREDS_FILE: true }).transform((c, ctx) => {
+  const { login, problems } = natsLoginFrom(c);
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.variable], message: p.message });
+  return login ?? z.NEVER;
+});
+
 /** The secrets, checked on their own: a bad PORT must not hide a placeholder API key until it is fixed. */
 const Secrets = ConfigSchema.pick({ API_KEYS: true, WEBHOOK_SECRET: true, WEBHOOK_UNSIGNED: true, MESSAGE_WEBHOOKS: true });
 
@@ -353,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
   const cleaned = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
   const temporal = temporalEndpointFromEnv(cleaned);
+  const natsLogin = NatsLoginTogether.safeParse(cleaned);
   // Every problem at once, one line each (a secret's own shape problem is found by both parses).
   const problems = [
     ...new Set([
@@ -361,9 +386,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       ...problemLines(SigningSecretsApart.safeParse(cleaned).error),
       ...problemLines(SizeCapsTogether.safeParse(cleaned).error),
       ...temporal.problems,
+      ...problemLines(natsLogin.error),
     ]),
   ];
-  if (!parsed.success || !temporal.settings || problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || !temporal.settings || !natsLogin.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     port: c.PORT,
@@ -404,7 +430,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       batchSize: c.RETENTION_BATCH_SIZE,
       cron: c.RETENTION_CRON,
     },
-    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS },
+    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS, natsLogin: natsLogin.data },
   };
 }
 

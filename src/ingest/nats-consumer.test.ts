@@ -1,9 +1,10 @@
-import { DeliverPolicy, headers, nanos, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
+import { DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
+import { loadConfig } from '../config/config';
 
 describe('subjectCovers: does a stream subject take every subject a pattern can be', () => {
   it('matches literals, * one token and > the rest', () => {
@@ -215,5 +216,30 @@ describe('isJetStreamDirective: which headers of a published message JetStream a
     for (const name of ['Nats-Stream', 'Nats-Sequence', 'Nats-Subject', 'Nats-Time-Stamp', 'Nats-Counter-Sources', 'X-Trace', 'Kairos-Reason', 'Msg-Id']) {
       expect([name, isJetStreamDirective(name)]).toEqual([name, false]);
     }
+  });
+});
+
+describe('natsLoginProblem: a refused login said as such, with the variables to check (NATS auth)', () => {
+  const violation = new NatsError("'Authorization Violation'", ErrorCode.AuthorizationViolation);
+  it('names the variables of the login Kairos presented, never its secret', () => {
+    const user = loadConfig({ NATS_USER: 'kairos', NATS_PASSWORD: 'hunter2-secret' }).brokers.natsLogin;
+    expect(natsLoginProblem(violation, user)).toBe("cannot log in to NATS (Authorization Violation): the server refused the login of NATS_USER and NATS_PASSWORD: check it against the server's authorization");
+    const token = loadConfig({ NATS_TOKEN: 'tok3n-secret' }).brokers.natsLogin;
+    expect(natsLoginProblem(NatsError.errorForCode(ErrorCode.AuthenticationExpired), token)).toBe(
+      "cannot log in to NATS (AUTHENTICATION_EXPIRED): the server refused the login of NATS_TOKEN: check it against the server's authorization",
+    );
+  });
+
+  it('says how to set one when Kairos has none', () => {
+    expect(natsLoginProblem(violation, loadConfig({}).brokers.natsLogin)).toBe(
+      'cannot log in to NATS (Authorization Violation): the server requires a login and Kairos has none (no NATS_USER, NATS_TOKEN or NATS_CREDS_FILE is set): set NATS_USER and NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE',
+    );
+  });
+
+  it('leaves any other error to be said in its own words', () => {
+    const none = loadConfig({}).brokers.natsLogin;
+    expect(natsLoginProblem(new NatsError('CONNECTION_REFUSED', ErrorCode.ConnectionRefused), none)).toBeNull();
+    expect(natsLoginProblem(new NatsError("Permissions Violation for Publish to \"x\"", ErrorCode.PermissionsViolation), none)).toBeNull();
+    expect(natsLoginProblem(new Error('Authorization Violation'), none)).toBeNull();
   });
 });

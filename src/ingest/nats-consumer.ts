@@ -9,9 +9,12 @@ import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
 import { UnacknowledgedCount } from './unacknowledged-count';
+import { NO_NATS_LOGIN, type NatsLogin } from '../config/nats-login';
 
 export interface NatsDeps {
   servers: string[];
+  /** How the connection logs in (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE); default: it does not. */
+  login?: NatsLogin;
   sink: EventSink;
   /** The size cap POST /v1/events applies to an event's properties (MAX_EVENT_PROPERTIES_BYTES). */
   propertiesCapBytes: number;
@@ -124,6 +127,23 @@ export function keepAliveEveryMs(config: { ack_wait?: number; backoff?: number[]
   return Math.max(MIN_KEEP_ALIVE_EVERY_MS, Math.floor(Math.min(...waitsNs) / 1e6 / 3));
 }
 
+/**
+ * Why a NATS connection failed or closed, when the server refused its login
+ * (nats.js's auth errors: Authorization Violation, an expired user or
+ * account, no login in time): said as such, with the variables to check, so
+ * `lastError` (GET /v1/sources/:key) and the log tell a refused login from a
+ * server that is away. Null for any other error. Nothing of the secret.
+ */
+export function natsLoginProblem(err: unknown, login: NatsLogin): string | null {
+  if (!(err instanceof NatsError) || !(err.isAuthError() || err.isAuthTimeout())) return null;
+  const said = err.message.replace(/^'(.*)'$/, '$1');
+  const what =
+    login.method === 'none'
+      ? `the server requires a login and Kairos has none (${login.variables} is set): set NATS_USER and NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE`
+      : `the server refused the login of ${login.variables}: check it against the server's authorization`;
+  return `cannot log in to NATS (${said}): ${what}`;
+}
+
 /** The server's max_payload (refused before sending) or the stream's max_msg_size (refused by JetStream). */
 function isTooLarge(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -234,6 +254,7 @@ export class NatsConsumer implements SourceConsumer {
   /** Deliveries of this connection not acknowledged or nak'ed yet: JetStream's pending count (the lag) leaves them out. */
   private readonly unacked: UnacknowledgedCount;
   private readonly replayWindow: number | undefined;
+  private readonly login: NatsLogin;
 
   constructor(
     private readonly def: NatsSource,
@@ -242,6 +263,7 @@ export class NatsConsumer implements SourceConsumer {
     this.key = def.key;
     this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
     this.replayWindow = replayWindowMs(deps.eventsRetentionDays);
+    this.login = deps.login ?? NO_NATS_LOGIN;
   }
 
   lastError: string | null = null;
@@ -268,8 +290,10 @@ export class NatsConsumer implements SourceConsumer {
   private async run(): Promise<void> {
     while (!this.stop$.requested) {
       const attempt = this.consume().catch((err: unknown) => {
-        if (!this.stop$.requested) this.trouble.say(`source ${this.key}: cannot consume from NATS (${(err as Error).message})`);
-        this.lastError = (err as Error).message;
+        // A refused login is said as such (not the bare "Authorization Violation"); it is retried like a server away, so a fixed server-side login is picked up.
+        const loginProblem = natsLoginProblem(err, this.login);
+        if (!this.stop$.requested) this.trouble.say(`source ${this.key}: ${loginProblem ?? `cannot consume from NATS (${(err as Error).message})`}`);
+        this.lastError = loginProblem ?? (err as Error).message;
       });
       // A stop does not wait for a connect in progress; consume() closes what it opens after the stop.
       await this.stop$.race(attempt);
@@ -286,7 +310,7 @@ export class NatsConsumer implements SourceConsumer {
     }
   }
 
-  /** A reconnecting connection is not consuming: say so in `connected` and `lastError` (the state a GET shows), and log it once. */
+  /** A reconnecting connection is not consuming: say so in `connected` and `lastError` (the state a GET shows), and log it once; a refused login on reconnecting too. */
   private watchStatus(nc: NatsConnection): void {
     void (async () => {
       for await (const s of nc.status()) {
@@ -298,6 +322,14 @@ export class NatsConsumer implements SourceConsumer {
           this.disconnected = false;
           this.lastError = null;
           this.deps.log.warn(`source ${this.key}: reconnected to NATS at ${String(s.data)}`);
+        } else if (s.type === 'error') {
+          // A reconnect the server refused (its authorization changed): nats.js gives up on the second, and the
+          // consumer connects anew with backoff; meanwhile the state says why rather than "reconnecting".
+          const loginProblem = natsLoginProblem(NatsError.errorForCode(String(s.data) as ErrorCode), this.login);
+          if (loginProblem) {
+            this.lastError = loginProblem;
+            this.trouble.say(`source ${this.key}: ${loginProblem}`);
+          }
         }
       }
     })().catch(() => undefined);
@@ -379,7 +411,14 @@ export class NatsConsumer implements SourceConsumer {
 
   private async consume(): Promise<void> {
     const { stream, subject } = this.def;
-    const nc = await connect({ servers: this.deps.servers, name: `kairos-source-${this.key}`, reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const nc = await connect({
+      servers: this.deps.servers,
+      name: `kairos-source-${this.key}`,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      ...this.login.connectOptions(),
+    });
     if (this.stop$.requested) {
       await nc.close().catch(() => undefined);
       return;
@@ -456,6 +495,8 @@ export class NatsConsumer implements SourceConsumer {
     // Not a stop: say why, and run() connects anew with backoff; what this connection held comes back after the ack wait.
     if (!this.stop$.requested) {
       const why = await closed;
+      // Closed by refused logins on reconnecting (the server's authorization changed): said as a refused login.
+      if (natsLoginProblem(why, this.login)) throw why;
       throw new Error(`the connection to NATS closed${why instanceof Error ? ` (${why.message})` : ''}; connecting again`);
     }
   }

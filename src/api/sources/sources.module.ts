@@ -47,7 +47,7 @@ const logger = new Logger('Sources');
           createConsumer: ({ definition }) =>
             definition.broker === 'rabbitmq'
               ? new RabbitMqConsumer(definition, { ...shared, url: config.brokers.rabbitmqUrl })
-              : new NatsConsumer(definition, { ...shared, servers: config.brokers.natsServers, eventsRetentionDays: config.retention.eventsDays }),
+              : new NatsConsumer(definition, { ...shared, servers: config.brokers.natsServers, login: config.brokers.natsLogin, eventsRetentionDays: config.retention.eventsDays }),
         });
       },
       inject: [CONFIG, SourcesRepository, EventsService, SourceMetrics, ROUTING_OPTIONS],
