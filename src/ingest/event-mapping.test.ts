@@ -186,6 +186,42 @@ describe('parseMessageBody: keys HTTP refuses', () => {
   });
 });
 
+describe('parseMessageBody: whole numbers past 2^53, which POST /v1/events refuses', () => {
+  const parse = (text: string) => parseMessageBody(new TextEncoder().encode(text));
+  const words = (literal: string) => `${literal} is a whole number past 2^53, which a JSON number does not keep exactly; write it as a string: "${literal}"`;
+
+  it('refuses one at the top level at its path, in the words of the API, instead of storing it rounded', () => {
+    expect(parse('{"orderNo":12345678901234567890,"buyer":{"uid":"a"}}')).toEqual({ ok: false, issues: [{ path: 'orderNo', message: words('12345678901234567890') }] });
+    expect(parse('{"orderNo":9007199254740993}')).toEqual({ ok: false, issues: [{ path: 'orderNo', message: words('9007199254740993') }] });
+  });
+
+  it('refuses one nested in objects and lists at its path, negative ones too', () => {
+    expect(parse('{"orderNo":1,"data":{"lines":[{"sku":"a","qty":2},{"sku":"b","accountNo":-9007199254740993}]}}')).toEqual({
+      ok: false,
+      issues: [{ path: 'data.lines[1].accountNo', message: words('-9007199254740993') }],
+    });
+  });
+
+  it('takes what JSON keeps, as the API does: 2^53 itself, safe whole numbers, fractions, exponents, digits in text and the digits JSON writes for a double', () => {
+    for (const text of [
+      '{"n":9007199254740992,"m":-9007199254740992}',
+      '{"n":9007199254740991,"m":-9007199254740991}',
+      '{"d":1.5e20,"f":12345678901234567890.5,"e":1E21}',
+      '{"s":"12345678901234567890","k12345678901234567890":1}',
+      JSON.stringify({ answered: 12345678901234567000, big: 2 ** 60 }),
+    ]) {
+      expect({ text, parsed: parse(text) }).toEqual({ text, parsed: { ok: true, value: JSON.parse(text) as unknown } });
+    }
+  });
+
+  it('names a key twice first, as the API does', () => {
+    expect(parse('{"a":1,"a":12345678901234567890}')).toEqual({
+      ok: false,
+      issues: [{ path: 'a', message: 'the key "a" appears twice in one object; JSON keeps only the last, so Kairos takes neither (as over HTTP)' }],
+    });
+  });
+});
+
 describe('EventMapping: what it can never deliver', () => {
   const issuesOf = (raw: unknown) => {
     const parsed = EventMapping.safeParse(raw);

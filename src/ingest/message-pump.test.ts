@@ -104,6 +104,24 @@ describe('MessagePump', () => {
     expect(warned).toEqual([expect.stringMatching(/the latest because the message is not JSON/), expect.stringMatching(/^dead-lettered 2 message\(s\) since the last such line; the latest because /)]);
   });
 
+  it('dead-letters a message holding a whole number past 2^53, top-level or nested, at its path, instead of storing it rounded', async () => {
+    const warned: string[] = [];
+    const withNumbers = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user', properties: { orderNo: 'orderNo', lines: 'lines' } });
+    const { sink, metrics, pump } = setup({ concurrency: 1, mapping: withNumbers, warn: (m) => warned.push(m) });
+    const log: string[] = [];
+    const top = '{"id":"top","user":"u","orderNo":12345678901234567891}';
+    const nested = '{"id":"nested","user":"u","orderNo":1,"lines":[{"sku":"a","orderNo":9007199254740993}]}';
+    const kept = '{"id":"kept","user":"u","orderNo":9007199254740992,"lines":[{"price":1.5e20}]}';
+    for (const body of [top, nested, kept]) pump.push(delivery(body, log));
+    await until(() => log.length === 3);
+    const words = (literal: string) => `${literal} is a whole number past 2^53, which a JSON number does not keep exactly; write it as a string: "${literal}"`;
+    expect(log).toEqual([`dead ${top}: orderNo: ${words('12345678901234567891')}`, `dead ${nested}: lines[0].orderNo: ${words('9007199254740993')}`, `ack ${kept}`]);
+    expect(sink.stored).toEqual(new Set(['kept']));
+    expect([await value(metrics, 'consumed'), await value(metrics, 'deadLettered')]).toEqual([1, 2]);
+    await pump.stop();
+    expect(warned.join('\n')).toContain(`the latest because lines[0].orderNo: ${words('9007199254740993')}`);
+  });
+
   it('dead-letters a message whose properties weigh more than POST /v1/events takes, with the size in the reason', async () => {
     const withBlob = EventMapping.parse({ id: 'id', type: { const: 'order.completed' }, userId: 'user', properties: { blob: 'blob' } });
     const { sink, metrics, pump } = setup({ capBytes: 100, mapping: withBlob });
