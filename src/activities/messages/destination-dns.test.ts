@@ -165,22 +165,26 @@ describe('resolveDestination: one name whose DNS never answers does not stall th
 describe("resolveDestination: the operator's configured gateway (review-54-diff-a, finding 1)", () => {
   // Deadlines no pause of a loaded CI machine reaches for the lookups that must succeed: what is checked is which
   // path and which slot a name took, not how fast.
-  it('resolves its name with the system lookup (search domains, /etc/hosts), listed or not, and leaves its addresses unchecked', async () => {
-    // Known only through the search domains: c-ares is not asked.
+  it('resolves its name by DNS, one DNS does not know by the system lookup (search domains, /etc/hosts), a listed one by the system lookup, and leaves its addresses unchecked', async () => {
+    // Known only through the search domains: DNS says NXDOMAIN, the system lookup finds it.
     expect(await resolveDestination('https://internal.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    // Known to DNS: no system lookup.
     expect(await resolveDestination('https://internal-a.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.7', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }] });
+    // Listed: the system lookup only, as any listed host (an /etc/hosts entry comes first).
     expect(await resolveDestination('https://hosts-loopback.example/x', [{ host: 'hosts-loopback.example' }], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '127.0.0.1', family: 4 }] });
-    expect(mockDns.queries).toEqual([]);
-    expect(mockDns.lookups).toEqual(['internal.example', 'internal-a.example', 'hosts-loopback.example']);
+    expect(mockDns.queries).toEqual(['a internal.example', 'aaaa internal.example', 'a internal-a.example', 'aaaa internal-a.example']);
+    expect(mockDns.lookups).toEqual(['internal.example', 'hosts-loopback.example']);
   });
 
   it("is not delayed by a campaign webhook's hanging system lookup of a name DNS does not know", async () => {
     // A webhook step's name: NXDOMAIN from DNS, and a system lookup that never ends (a search domain or mDNS timing out).
     expect(await stuck('hosts-stuck.example', 5)).toEqual(Array.from({ length: 5 }, () => ({ ok: false, retryable: true, error: 'could not resolve hosts-stuck.example within 50 ms' })));
     expect(mockDns.busy).toBe(1);
-    // Before, the gateway's name took the same path and waited for the one slot the stuck lookup keeps.
+    // Before, the gateway's name took the same path and waited for the one slot the stuck lookup keeps. Its system
+    // lookup now runs on the gateways' own slot, beside the stuck one.
     expect(await resolveDestination('https://internal.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
-    expect(mockDns.queries).not.toContain('a internal.example');
+    expect(mockDns.lookups).toEqual(['hosts-stuck.example', 'internal.example']);
+    expect(mockDns.busy).toBe(1);
   });
 
   it("is not delayed by a campaign webhook's hanging lookups of a listed host, even when the gateway is listed too", async () => {
@@ -193,6 +197,32 @@ describe("resolveDestination: the operator's configured gateway (review-54-diff-
     } finally {
       delete NAMES['listed-stuck.example'];
     }
+  });
+
+  it("one channel's gateway whose system lookup hangs delays no other channel's gateway that DNS knows, and those resolve in parallel (review-54-diff-c, finding 1)", async () => {
+    // The e-mail gateway: NXDOMAIN from DNS, and a system lookup that never ends; it keeps the gateways' slot.
+    const email = await Promise.all(Array.from({ length: 5 }, () => resolveDestination('https://hosts-stuck.example/x', [], 50, { configured: true })));
+    expect(email.every((f) => !f.ok && f.retryable && f.error === 'could not resolve hosts-stuck.example within 50 ms')).toBe(true);
+    expect(mockDns.busy).toBe(1);
+    // The push and sms gateways, known to DNS: a burst of their messages all resolve at once, none waits for that slot.
+    // Before, every gateway name took the one slot in turn, and these failed at their deadline.
+    const push = Array.from({ length: 20 }, () => resolveDestination('https://internal-a.example/x', [], 2_000, { configured: true }));
+    const sms = Array.from({ length: 20 }, () => resolveDestination('https://good.example/x', [], 2_000, { configured: true }));
+    const answers = await Promise.all([...push, ...sms]);
+    expect(answers.filter((a) => !a.ok)).toEqual([]);
+    expect(answers[0]).toMatchObject({ addresses: [{ address: '10.0.0.7', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }] });
+    expect(mockDns.lookups).toEqual(['hosts-stuck.example']);
+  });
+
+  it("a gateway whose DNS never answers holds no slot: another channel's gateway DNS does not know still reaches the system lookup (review-54-diff-c, finding 1)", async () => {
+    // The e-mail gateway's DNS stops answering: its queries are called off at the deadline, and no system lookup is left hanging.
+    const email = await Promise.all(Array.from({ length: 5 }, () => resolveDestination('https://slow.example/x', [], 50, { configured: true })));
+    expect(email).toEqual(Array.from({ length: 5 }, () => ({ ok: false, retryable: true, error: 'could not resolve slow.example within 50 ms' })));
+    expect(mockDns.cancels).toBe(5);
+    expect(mockDns.busy).toBe(0);
+    // The push gateway, a short name only the search domains know. Before, it waited behind the e-mail gateway's hanging lookup.
+    expect(await resolveDestination('https://internal.example/x', [], 2_000, { configured: true })).toMatchObject({ ok: true, addresses: [{ address: '10.0.0.5', family: 4 }] });
+    expect(mockDns.lookups).toEqual(['internal.example']);
   });
 
   it("a gateway whose lookups hang holds one thread and delays no campaign's names; all three slots stuck leave a thread free", async () => {

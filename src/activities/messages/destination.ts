@@ -110,11 +110,12 @@ export class LookupGate {
 }
 
 /**
- * System lookups for the channels' gateways in MESSAGE_WEBHOOKS, for hosts in WEBHOOK_ALLOWED_HOSTS (the operator's
- * own, which may need /etc/hosts or the search domains) and for names DNS does not know (below): three gates of one
- * slot, so that names any campaign can write never hold more than one of libuv's threads and never queue ahead of
- * the listed hosts, and the gateways' lookups never wait behind a campaign's: a webhook step may name a listed host
- * as well as any other, so the listed hosts' slot is not the gateways'. Together they hold at most three threads.
+ * System lookups for the channels' gateways in MESSAGE_WEBHOOKS (the names DNS does not know, or a listed gateway's),
+ * for hosts in WEBHOOK_ALLOWED_HOSTS (the operator's own, which may need /etc/hosts or the search domains) and for
+ * other names DNS does not know (below): three gates of one slot, so that names any campaign can write never hold
+ * more than one of libuv's threads and never queue ahead of the listed hosts, and the gateways' lookups never wait
+ * behind a campaign's: a webhook step may name a listed host as well as any other, so the listed hosts' slot is not
+ * the gateways'. Together they hold at most three threads.
  */
 export const gatewayLookups = new LookupGate(1);
 export const allowedLookups = new LookupGate(1);
@@ -156,9 +157,10 @@ async function systemLookup(host: string, gate: LookupGate, ms: number): Promise
  * Both the A and the AAAA records, asked of the DNS servers directly (c-ares: no libuv thread), with a resolver of
  * its own that is cancelled at the deadline, so a name whose DNS never answers holds nothing once the delivery
  * stops waiting. A family with no records (ENODATA, ENOTFOUND) adds none; when neither family has an address, the
- * system lookup is asked for the names only it can know (ASK_THE_SYSTEM), through its gate.
+ * system lookup is asked for the names only it can know (ASK_THE_SYSTEM), through `fallback` (the gateways' own
+ * gate for a gateway's name, so no campaign's name can hold it).
  */
-async function resolveName(host: string, ms: number): Promise<Resolution> {
+async function resolveName(host: string, ms: number, fallback: LookupGate): Promise<Resolution> {
   const deadline = Date.now() + ms;
   // Two tries, the first with a quarter of the time (c-ares doubles it for the second): a lost packet is asked
   // again, and the usual end still leaves time for the POST that shares the deadline.
@@ -188,7 +190,7 @@ async function resolveName(host: string, ms: number): Promise<Resolution> {
   if (addresses.length > 0) return { ok: true, addresses };
   const codes = answers.map((a) => (a.status === 'rejected' ? (a.reason as { code?: unknown } | undefined)?.code : 'ENODATA'));
   if (codes.every((code) => typeof code === 'string' && ASK_THE_SYSTEM.has(code))) {
-    return systemLookup(host, fallbackLookups, Math.max(1, deadline - Date.now()));
+    return systemLookup(host, fallback, Math.max(1, deadline - Date.now()));
   }
   return { ok: false, timedOut: codes.some((code) => code === 'ETIMEOUT' || code === 'ECANCELLED') };
 }
@@ -205,8 +207,13 @@ async function resolveName(host: string, ms: number): Promise<Resolution> {
  * MESSAGE_WEBHOOKS), not campaign text, so its addresses are not checked
  * either: a gateway on a private network needs no WEBHOOK_ALLOWED_HOSTS
  * entry, which would open it to every campaign's webhook steps. Its name is
- * resolved as a listed host's is (system lookup), listed or not, through a
- * slot of its own that no campaign's webhook step can hold.
+ * resolved by resolveName as well (DNS first: in parallel, called off at the
+ * deadline), and only a name DNS does not know, or a DNS that cannot be
+ * reached, is handed to the system lookup (search domains, /etc/hosts), on a
+ * slot of the gateways' own that no campaign's webhook step can hold: one
+ * channel's stuck system lookup delays only the gateway names DNS does not
+ * know. A listed gateway is resolved by the system lookup (as any listed host,
+ * whose /etc/hosts entry comes first), on that same slot.
  */
 export async function resolveDestination(
   rawUrl: string,
@@ -231,12 +238,9 @@ export async function resolveDestination(
     addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
   } else {
     // DNS may be down for a moment, or never answer: retried like any network failure.
-    const resolved =
-      opts.configured === true
-        ? await systemLookup(host, gatewayLookups, lookupTimeoutMs)
-        : listed
-          ? await systemLookup(host, allowedLookups, lookupTimeoutMs)
-          : await resolveName(host, lookupTimeoutMs);
+    const resolved = listed
+      ? await systemLookup(host, opts.configured === true ? gatewayLookups : allowedLookups, lookupTimeoutMs)
+      : await resolveName(host, lookupTimeoutMs, opts.configured === true ? gatewayLookups : fallbackLookups);
     if (!resolved.ok) return { ok: false, retryable: true, error: resolved.timedOut ? `could not resolve ${host} within ${lookupTimeoutMs} ms` : `could not resolve ${host}` };
     addresses = resolved.addresses;
     if (addresses.length === 0) return { ok: false, retryable: true, error: `could not resolve ${host}` };
