@@ -12,7 +12,7 @@ import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
 import { natsServerProblem, rabbitmqUrlProblem } from './broker-addresses';
-import { natsLoginFrom, type NatsLogin } from './nats-login';
+import { NO_NATS_LOGIN, natsLoginFrom, type NatsLogin } from './nats-login';
 
 export type { AllowedHost } from './allowed-hosts';
 export type { BootParts } from './production-rules';
@@ -232,7 +232,7 @@ export const ConfigSchema = z.object({
       }
       return entries.filter(Boolean);
     }),
-  // How every NATS connection Kairos opens logs in: one way at most (NatsLoginTogether); never in NATS_SERVERS.
+  // How every NATS connection Kairos opens (the API's) logs in: one way at most (NatsLoginTogether, natsLoginFor); never in NATS_SERVERS.
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   NATS_TOKEN: z.string().optional(),
@@ -301,7 +301,7 @@ export interface Config {
   brokers: {
     rabbitmqUrl: string;
     natsServers: string[];
-    /** How NATS connections log in (NATS_USER and NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE); the secret stays inside it. */
+    /** How NATS connections log in (NATS_USER and NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE); the secret stays inside it. Read by a process that runs the API only: a worker-only one gets NO_NATS_LOGIN. */
     natsLogin: NatsLogin;
   };
 }
@@ -369,6 +369,20 @@ function secretProblems(env: Record<string, string>, parts: BootParts): string[]
 }
 
 /**
+ * The NATS login a process that runs `parts` logs in with. Only the API opens
+ * NATS connections (`nats` sources and their dead letters), so a worker-only
+ * process neither checks these variables nor reads NATS_CREDS_FILE: an
+ * environment shared with the API (a Secret through `envFrom`, an
+ * EnvironmentFile) must not stop a worker that has no creds file mounted.
+ * Without `parts` (tests, tools) they are checked, as for the API.
+ */
+function natsLoginFor(env: Record<string, string>, parts: BootParts | undefined): { login?: NatsLogin; problems: string[] } {
+  if (parts && !parts.api) return { login: NO_NATS_LOGIN, problems: [] };
+  const parsed = NatsLoginTogether.safeParse(env);
+  return parsed.success ? { login: parsed.data, problems: [] } : { problems: problemLines(parsed.error) };
+}
+
+/**
  * Parses the environment once, at boot. Nothing else in Kairos reads
  * process.env. `parts`: what the process runs (the entry points pass it);
  * without it only the values themselves are checked (tests, tools).
@@ -377,7 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
   const cleaned = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
   const temporal = temporalEndpointFromEnv(cleaned);
-  const natsLogin = NatsLoginTogether.safeParse(cleaned);
+  const natsLogin = natsLoginFor(cleaned, parts);
   // Every problem at once, one line each (a secret's own shape problem is found by both parses).
   const problems = [
     ...new Set([
@@ -386,10 +400,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       ...problemLines(SigningSecretsApart.safeParse(cleaned).error),
       ...problemLines(SizeCapsTogether.safeParse(cleaned).error),
       ...temporal.problems,
-      ...problemLines(natsLogin.error),
+      ...natsLogin.problems,
     ]),
   ];
-  if (!parsed.success || !temporal.settings || !natsLogin.success || problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || !temporal.settings || !natsLogin.login || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     port: c.PORT,
@@ -430,7 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       batchSize: c.RETENTION_BATCH_SIZE,
       cron: c.RETENTION_CRON,
     },
-    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS, natsLogin: natsLogin.data },
+    brokers: { rabbitmqUrl: c.RABBITMQ_URL, natsServers: c.NATS_SERVERS, natsLogin: natsLogin.login },
   };
 }
 

@@ -101,6 +101,31 @@ describe('NATS login (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE)'
     }
   });
 
+  it('is read only by a process that runs the API: a worker sharing its environment without the creds file mounted boots', () => {
+    const missing = path.join(dir, 'not-mounted.creds');
+    const worker = { api: false, worker: true, embedded: false };
+    const api = { api: true, worker: false, embedded: false };
+    const apiKeys = 'k3y-0f-f0rty-ch4rs-ab12cd34ef56ab12cd34:admin';
+    const shared = { API_KEYS: apiKeys, WEBHOOK_UNSIGNED: 'allow', NATS_CREDS_FILE: missing };
+    // The worker never connects to NATS: no file read, no login.
+    expect(loadConfig(shared, worker).brokers.natsLogin.method).toBe('none');
+    // Nor do a stray user without its password, or two ways at once, stop it.
+    expect(loadConfig({ ...shared, NATS_CREDS_FILE: '', NATS_USER: 'kairos' }, worker).brokers.natsLogin.method).toBe('none');
+    expect(loadConfig({ ...shared, NATS_TOKEN: 'tok3n-secret' }, worker).brokers.natsLogin.method).toBe('none');
+    // The API, npm start (embedded) and tools without parts still refuse it, naming the variable.
+    const problemsWith = (parts?: { api: boolean; worker: boolean; embedded: boolean }) => {
+      try {
+        loadConfig(shared, parts);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    for (const parts of [api, { api: true, worker: true, embedded: false }, { api: true, worker: true, embedded: true }, undefined]) {
+      expect(problemsWith(parts)).toEqual([`NATS_CREDS_FILE: cannot read ${missing} (no such file)`]);
+    }
+  });
+
   it('keeps the secret out of the config as logged (JSON, util.inspect)', () => {
     const config = loadConfig({ NATS_USER: 'kairos', NATS_PASSWORD: 'hunter2-secret' });
     expect(JSON.stringify(config)).not.toContain('hunter2');

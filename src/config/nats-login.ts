@@ -9,7 +9,9 @@ export type NatsLoginOptions = Pick<ConnectionOptions, 'user' | 'pass' | 'token'
 
 /**
  * The login every NATS connection Kairos opens presents (a `nats` source's,
- * which also publishes its dead letters). The password, token or creds are
+ * which also publishes its dead letters). Only the API opens them, so only a
+ * process that runs it reads these variables (loadConfig's `parts`; a
+ * worker-only one gets NO_NATS_LOGIN). The password, token or creds are
  * kept inside `connectOptions`, a closure: a Config written to a log line
  * (JSON.stringify, util.inspect, pino) shows the method and the variables,
  * never the secret.
