@@ -190,6 +190,20 @@ describe('graphDiff: two versions of a campaign as one graph with changes marked
       expect(graphDiff(waiting([big, app, late]), waiting([big, app, late])).counts).toEqual({ added: 0, removed: 0, changed: 0 });
     });
 
+    it('still marks a move when the transition that moved also had its condition edited (the only one between its two states)', () => {
+      const web = { ...app, if: "event.channel == 'web'" };
+      const d = graphDiff(waiting([big, app]), waiting([web, big]));
+      expect(d.edges.filter((e) => e.moved !== null).map((e) => [e.target, e.moved])).toEqual([['app', 'now checked before → big']]);
+      expect(d.edges.filter((e) => e.change !== 'same').map((e) => [e.target, e.before, e.label])).toEqual([['app', "order.completed if event.channel == 'app'", "order.completed if event.channel == 'web'"]]);
+      expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1 });
+      // The edited one stayed and the other passed it: the one that passed is marked, the edited one changed for its condition.
+      const e = graphDiff(waiting([big, app]), waiting([app, { ...big, if: 'event.amount >= 200' }]));
+      expect(e.edges.filter((x) => x.change !== 'same').map((x) => [x.target, x.before, x.moved])).toEqual([
+        ['app', null, 'now checked before → big'],
+        ['big', 'order.completed if event.amount >= 100', null],
+      ]);
+    });
+
     it('names the transition by its trigger when several lead to the same state', () => {
       const vipBig = { to: 'big', on: 'order.completed', if: 'user.vip == true' };
       const d = graphDiff(waiting([big, vipBig, app]), waiting([app, big, vipBig]));

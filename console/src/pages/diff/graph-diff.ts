@@ -64,13 +64,15 @@ interface Matched {
  * id is the pair and the newer version's rank (a removed one's comes after
  * them).
  */
-function matchEdges(before: ApiGraphEdge[], after: ApiGraphEdge[]): { matched: Matched[]; added: Array<{ id: string; b: ApiGraphEdge }>; removed: Array<{ id: string; a: ApiGraphEdge }>; sharedPairs: Set<string> } {
+function matchEdges(before: ApiGraphEdge[], after: ApiGraphEdge[]): { matched: Matched[]; added: Array<{ id: string; b: ApiGraphEdge }>; removed: Array<{ id: string; a: ApiGraphEdge }>; sharedPairs: Set<string>; severalPairs: Set<string> } {
   const pairOf = (e: ApiGraphEdge) => `${e.from}→${e.to}`;
   const inOrder = (edges: ApiGraphEdge[]) => [...edges].sort((x, y) => x.from.localeCompare(y.from) || x.order - y.order || x.id.localeCompare(y.id));
   const older = new Map<string, ApiGraphEdge[]>();
   for (const a of inOrder(before)) older.set(pairOf(a), [...(older.get(pairOf(a)) ?? []), a]);
   const newer = new Map<string, ApiGraphEdge[]>();
   for (const b of inOrder(after)) newer.set(pairOf(b), [...(newer.get(pairOf(b)) ?? []), b]);
+  // Pairs with more than one transition in either version: there a match by rank is a guess.
+  const severalPairs = new Set([...older, ...newer].filter(([, edges]) => edges.length > 1).map(([pair]) => pair));
   const matched: Matched[] = [];
   const added: Array<{ id: string; b: ApiGraphEdge }> = [];
   for (const [pair, news] of newer) {
@@ -85,7 +87,7 @@ function matchEdges(before: ApiGraphEdge[], after: ApiGraphEdge[]): { matched: M
   }
   const removed = [...older].flatMap(([pair, left]) => left.map((a, k) => ({ id: `${pair}#${(newer.get(pair)?.length ?? 0) + k}`, a })));
   const sharedPairs = new Set([...newer].filter(([, news]) => news.length > 1).map(([pair]) => pair));
-  return { matched, added, removed, sharedPairs };
+  return { matched, added, removed, sharedPairs, severalPairs };
 }
 
 function nodeNotes(a: ApiGraphNode, b: ApiGraphNode): string[] {
@@ -284,10 +286,13 @@ export function graphDiff(before: ApiGraph, after: ApiGraph): GraphDiff {
     if (!newer.has(a.id)) nodes.push({ id: a.id, kind: a.kind, label: a.label, initial: a.initial, actions: a.actions, change: 'removed', notes: [] });
   }
 
-  const { matched, added, removed, sharedPairs } = matchEdges(before.edges, after.edges);
+  const { matched, added, removed, sharedPairs, severalPairs } = matchEdges(before.edges, after.edges);
   const relabelled = (m: Matched) => m.a.label !== m.b.label || m.a.kind !== m.b.kind;
-  // A relabelled match is a guess (rank, not trigger), and is "changed" already: its place is not compared.
-  const moved = movedEdges(matched.filter((m) => !relabelled(m)), sharedPairs);
+  // A relabelled match among several transitions between the same two states is a guess (by rank, not trigger): its
+  // place is not compared. The only transition between two states in both versions is the same one, trigger edited
+  // or not, so its place is compared (and the others against it).
+  const guessed = (m: Matched) => relabelled(m) && severalPairs.has(`${m.b.from}→${m.b.to}`);
+  const moved = movedEdges(matched.filter((m) => !guessed(m)), sharedPairs);
   const edges: DiffEdge[] = [];
   const listed = [...matched.map((m) => ({ id: m.id, a: m.a as ApiGraphEdge | undefined, b: m.b })), ...added.map((x) => ({ id: x.id, a: undefined, b: x.b }))];
   listed.sort((x, y) => x.b.from.localeCompare(y.b.from) || x.b.order - y.b.order || x.b.id.localeCompare(y.b.id));
