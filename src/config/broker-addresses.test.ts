@@ -1,13 +1,7 @@
-import { type ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
+import { configProblems } from './config.test-support';
 
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    return (err as ConfigError).problems;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 describe('NATS_SERVERS (review-52, finding 4; a login in an entry: NATS auth)', () => {
   it('refuses at boot an entry no client could dial, naming the variable and the entry', () => {

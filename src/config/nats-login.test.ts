@@ -3,36 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { nkeys } from 'nats';
-import { type ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
+import { configProblems, credsFileText } from './config.test-support';
 
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    return (err as ConfigError).problems;
-  }
-  return [];
-};
-
-/** A .creds file as `nsc generate creds` writes it: a user JWT (any text here: the server checks it, not the client) and the user's seed. */
-function credsFileText(jwt: string, seed: Uint8Array): string {
-  return [
-    '-----BEGIN NATS USER JWT-----',
-    jwt,
-    '------END NATS USER JWT------',
-    '',
-    '************************* IMPORTANT *************************',
-    'NKEY Seed printed below can be used to sign and prove identity.',
-    'NKEYs are sensitive and should be treated as secrets.',
-    '',
-    '-----BEGIN USER NKEY SEED-----',
-    new TextDecoder().decode(seed),
-    '------END USER NKEY SEED------',
-    '',
-    '*************************************************************',
-    '',
-  ].join('\n');
-}
+const problemsOf = configProblems;
 
 describe('NATS login (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE)', () => {
   let dir: string;
@@ -113,16 +87,8 @@ describe('NATS login (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE)'
     expect(loadConfig({ ...shared, NATS_CREDS_FILE: '', NATS_USER: 'kairos' }, worker).brokers.natsLogin.method).toBe('none');
     expect(loadConfig({ ...shared, NATS_TOKEN: 'tok3n-secret' }, worker).brokers.natsLogin.method).toBe('none');
     // The API, npm start (embedded) and tools without parts still refuse it, naming the variable.
-    const problemsWith = (parts?: { api: boolean; worker: boolean; embedded: boolean }) => {
-      try {
-        loadConfig(shared, parts);
-      } catch (err) {
-        return (err as ConfigError).problems;
-      }
-      return [];
-    };
     for (const parts of [api, { api: true, worker: true, embedded: false }, { api: true, worker: true, embedded: true }, undefined]) {
-      expect(problemsWith(parts)).toEqual([`NATS_CREDS_FILE: cannot read ${missing} (no such file)`]);
+      expect(configProblems(shared, parts)).toEqual([`NATS_CREDS_FILE: cannot read ${missing} (no such file)`]);
     }
   });
 

@@ -3,7 +3,8 @@
  * `12345678901234567890` reads as a double that JSON writes as
  * 12345678901234567000, so two order numbers could read as one and a
  * condition compare what the sender never wrote. The API refuses them in a
- * request body, and the CLI before sending, at their path; both use this
+ * request body, a message-queue source in a message, and the CLI before
+ * sending, at their path; all use this
  * scan and these words. A whole number JSON writes back as it was written
  * (12345678901234567000, what Kairos itself answers for such a double, and
  * what `kairos campaigns export` writes) is kept, so an answer sent back is
@@ -15,6 +16,9 @@ type Path = Array<string | number>;
 
 /** Why such a literal is refused, the same in the API's answers and the CLI's messages. */
 export const wholeNumberPast2To53 = (literal: string): string => `${literal} is a whole number past 2^53, which a JSON number does not keep exactly`;
+
+/** The same, with the way out: what a request body's 400 and a source's dead letter say. */
+export const writeItAsString = (literal: string): string => `${wholeNumberPast2To53(literal)}; write it as a string: "${literal}"`;
 
 const SIXTEEN_DIGITS = /\d{16}/;
 
@@ -35,6 +39,7 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * as duplicateKeyPath does.
  */
 export function unsafeIntegerLiteral(text: string): { path: Path; literal: string } | undefined {
+  if (!mayHoldUnsafeInteger(text)) return undefined;
   // One frame per open object (the key being read) or array (the index).
   const frames: Array<{ key: string; expectingKey: boolean } | { index: number }> = [];
   for (let i = 0; i < text.length; i++) {

@@ -3,7 +3,7 @@ import { IncomingEvent } from '../domain/event';
 import { type DomainIssue, type Result, fail, ok } from '../domain/issues';
 import { TOO_DEEP_MESSAGE, tooDeepPath, unstorableText } from '../domain/storable';
 import { duplicateKeyPath } from '../domain/json-duplicate-keys';
-import { mayHoldUnsafeInteger, unsafeIntegerLiteral, wholeNumberPast2To53 } from '../domain/json-unsafe-integers';
+import { unsafeIntegerLiteral, writeItAsString } from '../domain/json-unsafe-integers';
 import { formatPath } from '../domain/zod-issues';
 import { JsonPath, readPath } from './json-path';
 
@@ -215,8 +215,8 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   }
   // As POST /v1/events: JSON.parse rounds a whole number past 2^53 (two order numbers read as one), with the same scan
   // and words; exactly 2^53, fractions, exponents and the digits JSON itself writes for a double are kept.
-  const big = mayHoldUnsafeInteger(text) ? unsafeIntegerLiteral(text) : undefined;
-  if (big) return fail([{ path: formatPath('', big.path), message: `${wholeNumberPast2To53(big.literal)}; write it as a string: "${big.literal}"` }]);
+  const big = unsafeIntegerLiteral(text);
+  if (big) return fail([{ path: formatPath('', big.path), message: writeItAsString(big.literal) }]);
   // The bound of an HTTP body (MAX_JSON_DEPTH): what is copied from the message is stored and signalled as well.
   const tooDeep = tooDeepPath(value);
   return tooDeep ? fail([{ path: formatPath('', tooDeep), message: `the message ${TOO_DEEP_MESSAGE}` }]) : ok(value);

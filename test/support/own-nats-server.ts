@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, nkeys, type ConnectionOptions, type NatsConnection } from 'nats';
+import { credsFileText } from '../../src/config/config.test-support';
 import { freePort } from './free-port';
 
 /** Debian's nats-server (scripts/brokers.sh installs it); 2.9 here. */
@@ -117,22 +118,6 @@ function signedJwt(issuer: KeyPair, subject: string, name: string, nats: Record<
 
 const UNLIMITED = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
 
-/** The text of a .creds file, as `nsc generate creds` writes it: the user's JWT, then its seed. */
-export function credsFileText(jwt: string, seed: Uint8Array): string {
-  return [
-    '-----BEGIN NATS USER JWT-----',
-    jwt,
-    '------END NATS USER JWT------',
-    '',
-    '************************* IMPORTANT *************************',
-    'NKEY Seed printed below can be used to sign and prove identity.',
-    '',
-    '-----BEGIN USER NKEY SEED-----',
-    new TextDecoder().decode(seed),
-    '------END USER NKEY SEED------',
-    '',
-  ].join('\n');
-}
 
 /**
  * JWT (decentralized) auth without nsc: an operator, its system account and

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { JourneyEvent } from '../../domain/event';
-import { entryCandidates, initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
+import { eventEntryCause, initialJourneyState, LIMITS, preview, type PreviewResult } from '../../domain/machine';
 import { PlanStore } from '../../store/plan-store';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
@@ -93,11 +93,10 @@ export class CampaignPreviewService {
     // Stored versions always compiled when stored; a failure here is a server fault, not the client's.
     if (!compiled?.ok) throw new Error(`Campaign ${key} v${version} no longer compiles.`);
     // The question a journey's start asks of the entries it came with, for this event alone.
-    const causes = entryCandidates([{ kind: 'event', event }]).map((c) => c.cause);
     const [prior, user, taken] = await Promise.all([
       this.context.priorEntries(key, event.userId, LIMITS.entryTimes),
       this.context.profile(event.userId),
-      this.context.entriesTakenBefore(key, event.userId, causes),
+      this.context.entriesTakenBefore(key, event.userId, [eventEntryCause(event.type, event.id)]),
     ]);
     if (taken.length > 0) return nothing(takenBefore(key, event));
     const state = {

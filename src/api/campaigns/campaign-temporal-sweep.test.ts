@@ -22,6 +22,19 @@ const row = (status: CampaignRow['status'], activeVersion: number | null): Campa
  * the grace); settleTemporal removes one mark, settleTemporalUpTo those up
  * to an id that are not young.
  */
+/** A sweep over fakes of the campaigns table, Temporal's Schedules and journeys; no plan is ever active. */
+function sweepWith(repo: object, schedules: object, journeys: object): { sweep: CampaignTemporalSweep; registry: Registry } {
+  const registry = new Registry();
+  const sweep = new CampaignTemporalSweep(
+    repo as unknown as CampaignsRepository,
+    schedules as unknown as BatchSchedules,
+    { activePlan: async () => null } as unknown as PlanStore,
+    journeys as unknown as JourneyGateway,
+    registry,
+  );
+  return { sweep, registry };
+}
+
 function sweepOver(
   first: CampaignRow,
   opts: { cron?: boolean; syncFails?: () => boolean; refuses?: () => boolean; duringSync?: (change: (c: CampaignRow, o?: { young?: boolean; settled?: boolean }) => void) => void } = {},
@@ -58,14 +71,7 @@ function sweepOver(
     },
   };
   const journeys = { bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(), startArchiveNotice: async (key: string) => void told.push(key) };
-  const registry = new Registry();
-  const sweep = new CampaignTemporalSweep(
-    repo as unknown as CampaignsRepository,
-    schedules as unknown as BatchSchedules,
-    { activePlan: async () => null } as unknown as PlanStore,
-    journeys as unknown as JourneyGateway,
-    registry,
-  );
+  const { sweep, registry } = sweepWith(repo, schedules, journeys);
   const gauge = async () => (await registry.getSingleMetric('kairos_campaign_temporal_unsettled')!.get()).values[0]?.value;
   const refusedGauge = async () => (await registry.getSingleMetric('kairos_campaign_schedules_refused')!.get()).values[0]?.value;
   return { sweep, synced, told, gauge, refusedGauge, marked: () => marks.length > 0, marks: () => marks.map((m) => m.id) };
@@ -214,14 +220,7 @@ function sweepOverMany(marked: string[], opts: { archived: string; refuses: (key
     },
   };
   const journeys = { bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(), startArchiveNotice: async (key: string) => void told.push(key) };
-  const registry = new Registry();
-  const sweep = new CampaignTemporalSweep(
-    repo as unknown as CampaignsRepository,
-    schedules as unknown as BatchSchedules,
-    { activePlan: async () => null } as unknown as PlanStore,
-    journeys as unknown as JourneyGateway,
-    registry,
-  );
+  const { sweep, registry } = sweepWith(repo, schedules, journeys);
   const gauge = async () => (await registry.getSingleMetric('kairos_campaign_temporal_unsettled')!.get()).values[0]?.value;
   return { sweep, told, tries, gauge, pending };
 }
@@ -274,14 +273,7 @@ function reconcileOver(keys: string[], opts: { state?: (key: string) => Schedule
       synced.push(c.key);
     },
   };
-  const registry = new Registry();
-  const sweep = new CampaignTemporalSweep(
-    repo as unknown as CampaignsRepository,
-    schedules as unknown as BatchSchedules,
-    { activePlan: async () => null } as unknown as PlanStore,
-    {} as JourneyGateway,
-    registry,
-  );
+  const { sweep, registry } = sweepWith(repo, schedules, {});
   const metric = async (name: string) => (await registry.getSingleMetric(name)!.get()).values[0]?.value;
   return { sweep, synced, inspected, metric };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
 import { duplicateKeyPath, keyTwiceWords } from '../../domain/json-duplicate-keys';
-import { mayHoldUnsafeInteger, unsafeIntegerLiteral, wholeNumberPast2To53 } from '../../domain/json-unsafe-integers';
+import { unsafeIntegerLiteral, writeItAsString } from '../../domain/json-unsafe-integers';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
 function bodyError(code: string, message: string): Error {
@@ -88,10 +88,10 @@ export function silentChangeOf(text: string): InputError | undefined {
   if (duplicate) {
     return new InputError([{ path: formatPath('', duplicate), message: keyTwiceWords(duplicate[duplicate.length - 1]) }], 'The body names a key twice in one object.');
   }
-  const big = mayHoldUnsafeInteger(text) ? unsafeIntegerLiteral(text) : undefined;
+  const big = unsafeIntegerLiteral(text);
   if (big) {
     return new InputError(
-      [{ path: formatPath('', big.path), message: `${wholeNumberPast2To53(big.literal)}; write it as a string: "${big.literal}"` }],
+      [{ path: formatPath('', big.path), message: writeItAsString(big.literal) }],
       'The body holds a whole number past 2^53, which JSON parsers round.',
     );
   }

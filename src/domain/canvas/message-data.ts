@@ -5,7 +5,7 @@
  * no fields at all is no `data` (undefined), as a definition writes it.
  */
 import { duplicateKeyPath, keyTwiceWords } from '../json-duplicate-keys';
-import { mayHoldUnsafeInteger, unsafeIntegerLiteral, wholeNumberPast2To53 } from '../json-unsafe-integers';
+import { unsafeIntegerLiteral, wholeNumberPast2To53 } from '../json-unsafe-integers';
 
 export type MessageData = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ function readJsonValue(text: string, was: unknown): { value: unknown } | { probl
   }
   const twice = duplicateKeyPath(text);
   if (twice) return { problem: keyTwiceWords(twice[twice.length - 1]) };
-  const rounded = mayHoldUnsafeInteger(text) ? unsafeIntegerLiteral(text) : undefined;
+  const rounded = unsafeIntegerLiteral(text);
   if (rounded) return { problem: wholeNumberPast2To53(rounded.literal) };
   return { value };
 }

@@ -8,4 +8,4 @@ export { endingOf, initialJourneyState, LIMITS, storedProfile, type JourneyIdent
 export * from './effects';
 export * from './inputs';
 export type { TraceEntry, TraceNote, CandidateTrace } from './trace';
-export { entryCandidates, seenIdsTakenBefore, type EntryCandidate } from './entry-causes';
+export { entryCandidates, eventEntryCause, seenIdsTakenBefore, type EntryCandidate } from './entry-causes';

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { LIMITS } from '../../domain/machine';
 import { CampaignVersionEntity } from '../entities/campaign-version.entity';
 import { UserProfileEntity } from '../entities/user-profile.entity';
 import type { JsonObject } from '../json';
@@ -9,8 +10,8 @@ export interface PriorEntries {
   times: string[];
 }
 
-/** How many of a user's newest entries into a campaign a journey's start looks through for its own entries taken before (LIMITS.seenEventIds). */
-const LOOKBACK_ENTRIES = 1000;
+/** How many of a user's newest entries into a campaign a journey's start looks through for its own entries taken before: as many ids as a journey remembers seen. */
+const LOOKBACK_ENTRIES = LIMITS.seenEventIds;
 
 /** What a journey reads from PostgreSQL to decide: its plan, its user's past entries, the profile. */
 export class JourneyContextRepository {

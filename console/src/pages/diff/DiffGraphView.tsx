@@ -5,7 +5,7 @@ import { useTheme } from '../../theme/use-theme';
 import { layeredLayout } from '../campaign/layout';
 import { RoutedEdge, type RoutedEdgeType } from '../campaign/RoutedEdge';
 import { DiffNode, type DiffNodeType } from './DiffNode';
-import type { GraphDiff } from './graph-diff';
+import { edgeChangeText, type GraphDiff } from './graph-diff';
 
 const nodeTypes = { diff: DiffNode };
 const edgeTypes = { routed: RoutedEdge };
@@ -15,7 +15,7 @@ const size = (n: GraphDiff['nodes'][number]) =>
 
 const edgeText = (e: GraphDiff['edges'][number]) =>
   e.change === 'changed'
-    ? `${e.before ? `${e.before} → ${e.label}` : e.label}${e.moved ? ` (${e.moved})` : ''}`
+    ? edgeChangeText(e)
     : e.change === 'same'
       ? e.label
       : `${e.change === 'added' ? '+' : '−'} ${e.label}`;

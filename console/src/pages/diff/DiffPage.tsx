@@ -5,7 +5,7 @@ import { ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
 import { toYaml } from '../editor/yaml-text';
 import { DiffGraphView } from './DiffGraphView';
-import { graphDiff } from './graph-diff';
+import { edgeChangeText, graphDiff } from './graph-diff';
 import { TextDiffView } from './TextDiffView';
 import './versions.css';
 import { PageHead } from '../../ui/page-head';
@@ -103,8 +103,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
                   ))}
                   {diff.edges.filter((e) => e.change !== 'same').map((e) => (
                     <li key={`e-${e.id}`}>
-                      <span className={`diff-tag diff-tag-${e.change}`}>{e.change}</span> {e.source} → {e.target}: {e.before ? `${e.before} → ${e.label}` : e.label}
-                      {e.moved && ` (${e.moved})`}
+                      <span className={`diff-tag diff-tag-${e.change}`}>{e.change}</span> {e.source} → {e.target}: {edgeChangeText(e)}
                     </li>
                   ))}
                   {diff.exitOn.filter((x) => x.change !== 'same').map((x) => (

@@ -54,6 +54,14 @@ interface Matched {
   b: ApiGraphEdge;
 }
 
+/** Transitions by state, then in the order they are checked (first match wins). */
+const byFirstMatch = (x: ApiGraphEdge, y: ApiGraphEdge) => x.from.localeCompare(y.from) || x.order - y.order || x.id.localeCompare(y.id);
+
+/** A transition's text in a diff: its label (what it was before, if edited) and how it moved among its competitors. */
+export function edgeChangeText(e: Pick<DiffEdge, 'label' | 'before' | 'moved'>): string {
+  return `${e.before ? `${e.before} → ${e.label}` : e.label}${e.moved ? ` (${e.moved})` : ''}`;
+}
+
 /**
  * Transitions have no name, so those between the same two states are matched
  * first by what fires them (the same kind and label is the same transition,
@@ -66,7 +74,7 @@ interface Matched {
  */
 function matchEdges(before: ApiGraphEdge[], after: ApiGraphEdge[]): { matched: Matched[]; added: Array<{ id: string; b: ApiGraphEdge }>; removed: Array<{ id: string; a: ApiGraphEdge }>; sharedPairs: Set<string>; severalPairs: Set<string> } {
   const pairOf = (e: ApiGraphEdge) => `${e.from}→${e.to}`;
-  const inOrder = (edges: ApiGraphEdge[]) => [...edges].sort((x, y) => x.from.localeCompare(y.from) || x.order - y.order || x.id.localeCompare(y.id));
+  const inOrder = (edges: ApiGraphEdge[]) => [...edges].sort(byFirstMatch);
   const older = new Map<string, ApiGraphEdge[]>();
   for (const a of inOrder(before)) older.set(pairOf(a), [...(older.get(pairOf(a)) ?? []), a]);
   const newer = new Map<string, ApiGraphEdge[]>();
@@ -295,13 +303,13 @@ export function graphDiff(before: ApiGraph, after: ApiGraph): GraphDiff {
   const moved = movedEdges(matched.filter((m) => !guessed(m)), sharedPairs);
   const edges: DiffEdge[] = [];
   const listed = [...matched.map((m) => ({ id: m.id, a: m.a as ApiGraphEdge | undefined, b: m.b })), ...added.map((x) => ({ id: x.id, a: undefined, b: x.b }))];
-  listed.sort((x, y) => x.b.from.localeCompare(y.b.from) || x.b.order - y.b.order || x.b.id.localeCompare(y.b.id));
+  listed.sort((x, y) => byFirstMatch(x.b, y.b));
   for (const { id, a, b } of listed) {
     const changed = a !== undefined && relabelled({ id, a, b });
     const change = !a ? 'added' : changed || moved.has(id) ? 'changed' : 'same';
     edges.push({ id, source: b.from, target: b.to, kind: b.kind, label: b.label, before: changed ? a.label : null, moved: moved.get(id) ?? null, change });
   }
-  for (const { id, a } of [...removed].sort((x, y) => x.a.from.localeCompare(y.a.from) || x.a.order - y.a.order || x.a.id.localeCompare(y.a.id))) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, moved: null, change: 'removed' });
+  for (const { id, a } of [...removed].sort((x, y) => byFirstMatch(x.a, y.a))) edges.push({ id, source: a.from, target: a.to, kind: a.kind, label: a.label, before: null, moved: null, change: 'removed' });
 
   const exitBefore = new Set(before.exitOn.map((e) => e.label));
   const exitAfter = new Set(after.exitOn.map((e) => e.label));

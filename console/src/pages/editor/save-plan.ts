@@ -8,6 +8,9 @@
  * unit-tested.
  */
 
+// The node the campaign page draws for the entry; the canvas draws none, but the API stores its place with the version's layout.
+import { ENTRY_NODE } from '../../../../src/domain/graph/campaign-graph';
+
 export type Point = { x: number; y: number };
 export type NodeLayout = Record<string, Point>;
 
@@ -26,9 +29,6 @@ export function layoutOf(positions: Iterable<[string, Point]>): NodeLayout {
   for (const [id, p] of positions) out[id] = { x: Math.round(p.x), y: Math.round(p.y) };
   return out;
 }
-
-/** The node the campaign page draws for the entry; the canvas draws none, but the API stores its place with the version's layout. */
-export const ENTRY_NODE = '(entry)';
 
 /**
  * What a save stores: the places the canvas drew, and the stored places of
