@@ -63,8 +63,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // `carried-work-bounded` for ended-paths-hold-nothing, `delivery-inputs-per-task` for carried-work-bounded
   // (the effect runner asks for that one again where a delivery would wait for a later task, unless the journey
   // knows it is on: see DeliveryBudget), `seen-events-outlive-run` for delivery-inputs-per-task,
-  // `entry-times-by-receipt` (released with it) for seen-events-outlive-run.
-  const entryTimesByReceipt = patched(PATCHES.entryTimesByReceipt);
+  // `entry-times-by-receipt` (released with it) for seen-events-outlive-run, `exact-held-and-folded` for entry-times-by-receipt.
+  const exactHeldAndFolded = patched(PATCHES.exactHeldAndFolded);
+  const entryTimesByReceipt = exactHeldAndFolded || patched(PATCHES.entryTimesByReceipt);
   const seenEventsOutliveRun = entryTimesByReceipt || patched(PATCHES.seenEventsOutliveRun);
   const deliveryInputsPerTask = seenEventsOutliveRun || patched(PATCHES.deliveryInputsPerTask);
   const carriedWorkBounded = deliveryInputsPerTask || patched(PATCHES.carriedWorkBounded);
@@ -156,7 +157,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded, deliveryInputsPerTask, entryTimesByReceipt },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded, deliveryInputsPerTask, entryTimesByReceipt, exactHeldAndFolded },
     input.carried,
     start.profile,
   );

@@ -25,16 +25,16 @@ const plan = (() => {
 })();
 
 const base = { user: {}, journey: { enteredAt: null, stateEnteredAt: null, entries: 1 }, now: 0 };
-const value = (p: CompiledPlan, w: Record<string, Contribution[]>, fn: string) => {
+const value = (p: CompiledPlan, w: Record<string, Contribution[]>, fn: string, byShape = true) => {
   const key = Object.keys(p.aggregates).find((k) => k.startsWith(`${fn}(`))!;
-  return aggregateValue(p.aggregates[key], w, key);
+  return aggregateValue(p.aggregates[key], w, key, byShape);
 };
 
 describe('aggregates past the contribution bound', () => {
   const n = LIMITS.contributions * 3 + 7;
   const window: Record<string, Contribution[]> = {};
   for (let i = 1; i <= n; i++) {
-    addContributions(plan, window, { id: `t${i}`, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n: i, k: i % 5 } }, base);
+    addContributions(plan, window, { id: `t${i}`, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n: i, k: i % 5 } }, base, true);
   }
 
   it('keeps the lists bounded', () => {
@@ -54,11 +54,11 @@ describe('aggregates past the contribution bound', () => {
   });
 
   it('can still take out a recent event, and never lists the folded summary as a cause', () => {
-    expect(removeEvent(window, `t${n}`)).toBe(true);
+    expect(removeEvent(window, `t${n}`, true)).toBe(true);
     expect(value(plan, window, 'count')).toBe(n - 1);
     expect(value(plan, window, 'max')).toBe(n - 1);
     const path = { window } as unknown as PathState;
-    expect(contributors(path, Object.values(plan.aggregates))).not.toContain(FOLDED_EVENT_ID);
+    expect(contributors(path, Object.values(plan.aggregates), true)).not.toContain(FOLDED_EVENT_ID);
   });
 });
 
@@ -69,23 +69,50 @@ describe('distinct() over long strings', () => {
 
   it('counts them by equality and keeps each as a short digest, so the state stays small', () => {
     const window: Record<string, Contribution[]> = {};
-    for (const [id, k] of [['a', big('a')], ['b', big('a')], ['c', big('b')], ['d', `${big('a')}y`], ['e', 'short']] as const) addContributions(plan, window, tick(id, k), base);
+    for (const [id, k] of [['a', big('a')], ['b', big('a')], ['c', big('b')], ['d', `${big('a')}y`], ['e', 'short']] as const) addContributions(plan, window, tick(id, k), base, true);
     expect(value(plan, window, 'distinct')).toBe(4);
     expect(JSON.stringify(window[distinctKeyOf]).length).toBeLessThan(1_000);
     // A cancel still takes one out.
-    removeEvent(window, 'c');
+    removeEvent(window, 'c', true);
     expect(value(plan, window, 'distinct')).toBe(3);
   });
 
   it('counts a value kept raw (a journey from before digests) and the same value as a digest once, folded or not', () => {
     const raw: Record<string, Contribution[]> = { [distinctKeyOf]: [{ eventId: 'old', value: big('a') }] };
-    addContributions(plan, raw, tick('new', big('a')), base);
+    addContributions(plan, raw, tick('new', big('a')), base, true);
     expect(value(plan, raw, 'distinct')).toBe(1);
     const folded: Record<string, Contribution[]> = {
       [distinctKeyOf]: [{ eventId: FOLDED_EVENT_ID, value: { folded: true, count: 1, sum: 0, numbers: 0, min: null, max: null, distinct: [`string:${big('a')}`] } }],
     };
-    addContributions(plan, folded, tick('new', big('a')), base);
-    addContributions(plan, folded, tick('other', big('b')), base);
+    addContributions(plan, folded, tick('new', big('a')), base, true);
+    addContributions(plan, folded, tick('other', big('b')), base, true);
     expect(value(plan, folded, 'distinct')).toBe(2);
+  });
+});
+
+describe('an event sent with the id of the folded summary', () => {
+  const tick = (id: string, n: number) => ({ id, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n, k: n % 3 } });
+
+  it('counts as any other event, past the bound too, and a cancel takes out only its own share (patch exact-held-and-folded)', () => {
+    const window: Record<string, Contribution[]> = {};
+    addContributions(plan, window, tick(FOLDED_EVENT_ID, 1), base, true);
+    expect(value(plan, window, 'count')).toBe(1);
+    expect(value(plan, window, 'sum')).toBe(1);
+    expect(value(plan, window, 'distinct')).toBe(1);
+    const path = { window } as unknown as PathState;
+    expect(contributors(path, Object.values(plan.aggregates), true)).toContain(FOLDED_EVENT_ID);
+    const n = LIMITS.contributions + 5;
+    for (let i = 2; i <= n; i++) addContributions(plan, window, tick(`t${i}`, i), base, true);
+    expect(value(plan, window, 'count')).toBe(n);
+    expect(value(plan, window, 'sum')).toBe((n * (n + 1)) / 2);
+    // A cancel of an event named like the summary never takes the summary out.
+    expect(removeEvent(window, FOLDED_EVENT_ID, true)).toBe(false);
+    expect(value(plan, window, 'count')).toBe(n);
+  });
+
+  it('was read as the summary by journeys from before the patch', () => {
+    const window: Record<string, Contribution[]> = {};
+    addContributions(plan, window, tick(FOLDED_EVENT_ID, 1), base, false);
+    expect(value(plan, window, 'count', false)).toBeNaN();
   });
 });

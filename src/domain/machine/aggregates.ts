@@ -27,8 +27,15 @@ interface Folded {
 }
 
 
-function isFolded(c: Contribution | undefined): c is Contribution & { value: Folded } {
-  return c?.eventId === FOLDED_EVENT_ID;
+/**
+ * Whether `c` is the summary of folded events. An event may be sent with the
+ * summary's id, so the summary is told by its value too (`byShape`): every
+ * event's contribution is a number, string or boolean, the summary an object.
+ * Off only for journeys from before patch exact-held-and-folded, which told it
+ * by its id alone.
+ */
+function isFolded(c: Contribution | undefined, byShape: boolean): c is Contribution & { value: Folded } {
+  return c?.eventId === FOLDED_EVENT_ID && (!byShape || (typeof c.value === 'object' && c.value !== null));
 }
 
 function fold(into: Folded | undefined, values: unknown[]): Folded {
@@ -53,9 +60,9 @@ function fold(into: Folded | undefined, values: unknown[]): Folded {
   return f;
 }
 
-function trim(list: Contribution[]): void {
+function trim(list: Contribution[], byShape: boolean): void {
   if (list.length <= LIMITS.contributions) return;
-  const head = isFolded(list[0]) ? (list.shift()!.value as Folded) : undefined;
+  const head = isFolded(list[0], byShape) ? (list.shift()!.value as Folded) : undefined;
   const excess = list.length - (LIMITS.contributions - 1);
   const dropped = list.splice(0, excess);
   list.unshift({ eventId: FOLDED_EVENT_ID, value: fold(head, dropped.map((c) => c.value)) });
@@ -88,6 +95,7 @@ export function addContributions(
   window: Window,
   event: EventFacts,
   base: Omit<FactContext, 'event' | 'aggregate'>,
+  byShape: boolean,
 ): boolean {
   let counted = false;
   for (const spec of Object.values(plan.aggregates)) {
@@ -96,22 +104,22 @@ export function addContributions(
     if (value === undefined) continue;
     const list = (window[spec.key] ??= []);
     list.push({ eventId: event.id, value });
-    trim(list);
+    trim(list, byShape);
     counted = true;
   }
   return counted;
 }
 
-/** Takes a cancelled event out of every aggregate; returns whether it was there. */
 /** Whether some aggregate of this window folded older events into a summary (past LIMITS.contributions). */
-export function hasFolded(window: Window): boolean {
-  return Object.values(window).some((list) => isFolded(list[0]));
+export function hasFolded(window: Window, byShape: boolean): boolean {
+  return Object.values(window).some((list) => isFolded(list[0], byShape));
 }
 
-export function removeEvent(window: Window, eventId: string): boolean {
+/** Takes a cancelled event out of every aggregate (never the summary of folded ones); returns whether it was there. */
+export function removeEvent(window: Window, eventId: string, byShape: boolean): boolean {
   let removed = false;
   for (const key of Object.keys(window)) {
-    const kept = window[key].filter((c) => c.eventId !== eventId);
+    const kept = window[key].filter((c) => c.eventId !== eventId || (byShape && isFolded(c, true)));
     if (kept.length !== window[key].length) {
       removed = true;
       window[key] = kept;
@@ -120,24 +128,24 @@ export function removeEvent(window: Window, eventId: string): boolean {
   return removed;
 }
 
-export function aggregateValue(spec: AggregateSpec | undefined, window: Window, key: string): unknown {
+export function aggregateValue(spec: AggregateSpec | undefined, window: Window, key: string, byShape: boolean): unknown {
   if (!spec) return null;
   const list = window[key] ?? [];
-  if (isFolded(list[0])) return combine(spec, list[0].value, list.slice(1).map((c) => c.value));
+  if (isFolded(list[0], byShape)) return combine(spec, list[0].value, list.slice(1).map((c) => c.value));
   return reduceAggregate(spec, list.map((c) => c.value));
 }
 
 /** The values of every aggregate of the plan now: what the next state's actions and branches will read. */
-export function snapshotOf(plan: CompiledPlan, window: Window): Record<string, unknown> {
+export function snapshotOf(plan: CompiledPlan, window: Window, byShape: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(plan.aggregates)) out[key] = aggregateValue(spec, window, key);
+  for (const [key, spec] of Object.entries(plan.aggregates)) out[key] = aggregateValue(spec, window, key, byShape);
   return out;
 }
 
 /** The events that count in the given aggregates: they helped whatever these aggregates decided. */
-export function contributors(path: PathState, specs: readonly AggregateSpec[]): string[] {
+export function contributors(path: PathState, specs: readonly AggregateSpec[], byShape: boolean): string[] {
   const ids: string[] = [];
-  for (const spec of specs) for (const c of path.window[spec.key] ?? []) if (c.eventId !== FOLDED_EVENT_ID) ids.push(c.eventId);
+  for (const spec of specs) for (const c of path.window[spec.key] ?? []) if (!isFolded(c, byShape)) ids.push(c.eventId);
   return ids;
 }
 
@@ -146,8 +154,8 @@ export function contributors(path: PathState, specs: readonly AggregateSpec[]): 
  * then the next newest of each, and so on. Cut to a journey's budget of
  * causes, this keeps the newest of every aggregate the condition read.
  */
-export function newestContributors(path: PathState, specs: readonly AggregateSpec[]): string[] {
-  const lists = specs.map((spec) => (path.window[spec.key] ?? []).filter((c) => c.eventId !== FOLDED_EVENT_ID));
+export function newestContributors(path: PathState, specs: readonly AggregateSpec[], byShape: boolean): string[] {
+  const lists = specs.map((spec) => (path.window[spec.key] ?? []).filter((c) => !isFolded(c, byShape)));
   const ids = new Set<string>();
   const longest = Math.max(0, ...lists.map((l) => l.length));
   for (let back = 1; back <= longest; back++) for (const list of lists) if (list.length >= back) ids.add(list[list.length - back].eventId);

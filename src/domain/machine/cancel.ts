@@ -7,7 +7,7 @@
 import { hasFolded, removeEvent } from './aggregates';
 import { emit, note, type Run } from './run';
 import { LIMITS, pushBounded, type PathState } from './state';
-import { onAggregatesChanged } from './transitions';
+import { keepTimerPlaces, onAggregatesChanged } from './transitions';
 
 export function cancelEvent(run: Run, eventId: string, reason?: string): void {
   const { state } = run;
@@ -21,10 +21,10 @@ export function cancelEvent(run: Run, eventId: string, reason?: string): void {
 
   const changed: PathState[] = [];
   for (const path of state.paths) {
-    if (removeEvent(path.window, eventId)) {
+    if (removeEvent(path.window, eventId, run.exactHeldAndFolded)) {
       note(run, { kind: 'cancel', pathId: path.pathId, message: `event ${eventId} no longer counts in ${path.state}` });
       changed.push(path);
-    } else if (hasFolded(path.window)) {
+    } else if (hasFolded(path.window, run.exactHeldAndFolded)) {
       // Its share, if it had one, is inside the summary of the oldest events: say so rather than nothing.
       note(run, {
         kind: 'cancel',
@@ -32,7 +32,10 @@ export function cancelEvent(run: Run, eventId: string, reason?: string): void {
         message: `event ${eventId} is not among the newest ${LIMITS.contributions} events of ${path.state}; if it counted there, it stays counted in the summary of older ones, which cannot be taken apart`,
       });
     }
-    if (path.deferred?.some((e) => e.id === eventId)) path.deferred = path.deferred.filter((e) => e.id !== eventId);
+    if (path.deferred?.some((e) => e.id === eventId)) {
+      if (run.exactHeldAndFolded) keepTimerPlaces(path, path.deferred.flatMap((e, i) => (e.id === eventId ? [i] : [])));
+      path.deferred = path.deferred.filter((e) => e.id !== eventId);
+    }
   }
   const keys: string[] = [];
   // The ledger keeps the cancel's own reason, also for a reward reclaimed once its issue completes (patch cancel-releases-held-rewards).

@@ -142,14 +142,14 @@ export function createPath(run: Run, event: EventFacts | null, cause: string, en
     timers: [],
   };
   const window: Record<string, Contribution[]> = {};
-  if (event) addContributions(plan, window, event, baseFacts(run, path));
+  if (event) addContributions(plan, window, event, baseFacts(run, path), run.exactHeldAndFolded);
   state.paths.push(path);
   note(run, { kind: 'entered', pathId: path.pathId, message: `entry ${path.entryNo}: ${cause}` });
   enterState(
     run,
     path,
     plan.initial,
-    { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window), cause, window, ...(run.entryRowAtTick && entryIso !== run.nowIso ? { entryAt: entryIso } : {}) },
+    { event, causedBy: event ? [event.id] : [], snapshot: snapshotOf(plan, window, run.exactHeldAndFolded), cause, window, ...(run.entryRowAtTick && entryIso !== run.nowIso ? { entryAt: entryIso } : {}) },
     null,
   );
   if (event && stillInInitial(run, path) && plan.states[plan.initial].onByType[event.type]) onEvent(run, path, event);

@@ -31,7 +31,7 @@ export function waitingFacts(run: Run, path: PathState, event: EventFacts | null
   return {
     ...baseFacts(run, path),
     event,
-    aggregate: (key) => aggregateValue(run.plan.aggregates[key], path.window, key),
+    aggregate: (key) => aggregateValue(run.plan.aggregates[key], path.window, key, run.exactHeldAndFolded),
   };
 }
 

@@ -54,6 +54,8 @@ export interface Run {
   readonly timerPlaceKept: boolean;
   /** Whether an event's entry is judged and recorded at when Kairos received it (see StepOptions). */
   readonly entryTimesByReceipt: boolean;
+  /** Whether the summary of folded aggregate events is told by its value, and a timer keeps its place when held events before it are dropped (see StepOptions). */
+  readonly exactHeldAndFolded: boolean;
 }
 
 export interface RunOptions {
@@ -75,6 +77,7 @@ export interface RunOptions {
   unsettledRewardsKept?: boolean;
   timerPlaceKept?: boolean;
   entryTimesByReceipt?: boolean;
+  exactHeldAndFolded?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -104,6 +107,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     unsettledRewardsKept: options.unsettledRewardsKept ?? true,
     timerPlaceKept: options.timerPlaceKept ?? true,
     entryTimesByReceipt: options.entryTimesByReceipt ?? true,
+    exactHeldAndFolded: options.exactHeldAndFolded ?? true,
   };
 }
 

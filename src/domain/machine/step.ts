@@ -184,6 +184,16 @@ export interface StepOptions {
    * these at the delivery).
    */
   entryTimesByReceipt?: boolean;
+  /**
+   * An event sent with the id of the aggregates' summary of folded events
+   * (`(earlier events)`) counts as any other event, and a cancel of it takes
+   * out only its own share: the summary is told by its value. A timer that
+   * fell due while actions ran keeps its place among the held events when
+   * held events before it are dropped (a cancel, the held events' bounds):
+   * an event that came after the deadline is never taken before it.
+   * Default; off only for journeys from before patch exact-held-and-folded.
+   */
+  exactHeldAndFolded?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -219,6 +229,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     unsettledRewardsKept: options.unsettledRewardsKept,
     timerPlaceKept: options.timerPlaceKept,
     entryTimesByReceipt: options.entryTimesByReceipt,
+    exactHeldAndFolded: options.exactHeldAndFolded,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -305,7 +316,7 @@ function receiptOf(receivedAt: unknown): number | undefined {
 }
 
 function addContributionsFor(run: Run, path: PathState, event: EventFacts): void {
-  addContributions(run.plan, path.window, event, baseFacts(run, path));
+  addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
 }
 
 function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {

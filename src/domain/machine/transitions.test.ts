@@ -184,6 +184,41 @@ describe('transitions', () => {
     expect([run(onFirst, false), run(afterFirst, false)]).toEqual(['lost', 'lost']);
   });
 
+  it('a due timer keeps its place when a held event before it is cancelled or dropped by the bound: an event after the deadline is not taken first (patch exact-held-and-folded)', () => {
+    const plan = compiled(
+      campaignWith({
+        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
+        won: { end: true },
+        lost: { end: true },
+      }),
+    );
+    const cancelled = (exactHeldAndFolded: boolean) => {
+      const j = new TestJourney(plan, { stepOptions: { exactHeldAndFolded } });
+      j.event('order.completed');
+      j.event('go', {}, { id: 'g1' });
+      j.wait(2).fireDueTimers();
+      j.event('go', {}, { id: 'g2' });
+      j.cancel('g1');
+      j.outcome('start/0', 'succeeded');
+      return j.state.finished[0]?.state;
+    };
+    expect(cancelled(true)).toBe('lost');
+    expect(cancelled(false)).toBe('won');
+    const bounded = (exactHeldAndFolded: boolean) => {
+      const j = new TestJourney(plan, { stepOptions: { exactHeldAndFolded } });
+      j.event('order.completed');
+      // 20 held before the deadline, each of them later refunded: only the events after it are left.
+      for (let i = 0; i < LIMITS.deferredEvents; i++) j.event('go', {}, { id: `early-${i}` });
+      j.wait(2).fireDueTimers();
+      for (let i = 0; i < 5; i++) j.event('go', {}, { id: `late-${i}` });
+      for (let i = 0; i < LIMITS.deferredEvents; i++) j.cancel(`early-${i}`);
+      j.outcome('start/0', 'succeeded');
+      return j.state.finished[0]?.state;
+    };
+    expect(bounded(true)).toBe('lost');
+    expect(bounded(false)).toBe('won');
+  });
+
   it('a timer that fires again once due (restarted by a new run) keeps its place before the events held after it; journeys from before ended-paths-hold-nothing moved it behind them', () => {
     const plan = compiled(
       campaignWith({

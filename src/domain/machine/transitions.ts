@@ -101,7 +101,7 @@ export function settle(run: Run, path: PathState): void {
   // the initial state (createPath), counted there on arrival and is that state's only: it does not follow a move.
   const trigger = path.trigger?.id;
   const later = held.filter((e) => e.id !== trigger);
-  const early = withoutShares(path, later, () => firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at')));
+  const early = withoutShares(run, path, later, () => firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at')));
   if (early) {
     take(run, path, early.transition, early.verdict);
     arriveLate(run, path, later);
@@ -159,10 +159,10 @@ function firstFiring(run: Run, path: PathState, candidates: readonly CompiledTra
 }
 
 /** Runs `judge` with the path's aggregates as they were before `events` came (their shares taken out of a copy). */
-function withoutShares<T>(path: PathState, events: readonly EventFacts[], judge: () => T): T {
+function withoutShares<T>(run: Run, path: PathState, events: readonly EventFacts[], judge: () => T): T {
   const window = path.window;
   const before = cloneJson(window);
-  for (const e of events) removeEvent(before, e.id);
+  for (const e of events) removeEvent(before, e.id, run.exactHeldAndFolded);
   path.window = before;
   try {
     return judge();
@@ -217,7 +217,7 @@ function takeHeld(run: Run, path: PathState, events: EventFacts[]): void {
 function arriveLate(run: Run, path: PathState, events: EventFacts[]): void {
   for (const event of events) {
     if (!run.state.paths.includes(path)) return;
-    addContributions(run.plan, path.window, event, baseFacts(run, path));
+    addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
     onEvent(run, path, event);
   }
 }
@@ -226,8 +226,10 @@ export function onEvent(run: Run, path: PathState, event: EventFacts): void {
   if (!path.actionsDone) {
     const waitsForIt = run.plan.states[path.state].transitions.some((t) => t.kind === 'on' && t.eventType === event.type);
     if (waitsForIt && run.deferEvents) {
-      const held = [...(path.deferred ?? []), event].slice(-LIMITS.deferredEvents);
+      const all = [...(path.deferred ?? []), event];
+      const held = all.slice(-LIMITS.deferredEvents);
       const kept = run.deferredBudget ? newestWithin(held, LIMITS.deferredBytes) : held;
+      if (run.exactHeldAndFolded) keepTimerPlaces(path, [...Array(all.length - kept.length).keys()]);
       path.deferred = kept;
       if (kept.length === 0) {
         note(run, { kind: 'ignored', pathId: path.pathId, message: `${path.state}: actions still running; ${event.type} ${event.id} is too large to hold until they finish (over ${LIMITS.deferredBytes} bytes)` });
@@ -250,6 +252,19 @@ export function onEvent(run: Run, path: PathState, event: EventFacts): void {
     (t) => (t.kind === 'on' && t.eventType === event.type) || t.kind === 'when' || due.has(t.index),
   );
   tryTransitions(run, path, state, candidates, event, false);
+}
+
+/**
+ * A due timer's place among the held events (heldBefore) counts the events
+ * held before it: when some of them are dropped (at these indexes of the held
+ * list), it counts those left, so no event that came after it moves ahead.
+ */
+export function keepTimerPlaces(path: PathState, droppedIndexes: readonly number[]): void {
+  if (droppedIndexes.length === 0) return;
+  for (const timer of path.timers) {
+    const place = timer.heldBefore;
+    if (place !== undefined) timer.heldBefore = place - droppedIndexes.filter((i) => i < place).length;
+  }
 }
 
 export function onTimer(run: Run, path: PathState, transition: number): void {
@@ -342,7 +357,7 @@ function check(
       return {
         fires: true,
         to: t.to,
-        arrival: { event: null, causedBy: path.causedBy, snapshot: snapshotOf(run.plan, path.window) },
+        arrival: { event: null, causedBy: path.causedBy, snapshot: snapshotOf(run.plan, path.window, run.exactHeldAndFolded) },
       };
     case 'on':
     case 'when': {
@@ -351,7 +366,7 @@ function check(
         return { fires: false, trace: candidateTrace(t.text, t.condition.explain(facts), false) };
       }
       // Newest first once bounded: enterState keeps the first LIMITS.causedBy of what comes before and these.
-      const helped = !t.condition ? [] : run.boundedState ? newestContributors(path, t.condition.aggregates) : contributors(path, t.condition.aggregates);
+      const helped = !t.condition ? [] : run.boundedState ? newestContributors(path, t.condition.aggregates, run.exactHeldAndFolded) : contributors(path, t.condition.aggregates, run.exactHeldAndFolded);
       const noAggregates = !t.condition || t.condition.aggregates.length === 0;
       const causedBy = onArrival
         ? [...path.causedBy, ...helped]
@@ -362,7 +377,7 @@ function check(
         arrival: {
           event: event ?? (onArrival ? path.trigger : null),
           causedBy,
-          snapshot: onArrival ? path.snapshot : snapshotOf(run.plan, path.window),
+          snapshot: onArrival ? path.snapshot : snapshotOf(run.plan, path.window, run.exactHeldAndFolded),
         },
       };
     }

@@ -3,9 +3,9 @@ import { aggregateValue, endingOf, type JourneyState } from '../../domain/machin
 import type { JourneyShell } from './shell';
 import type { JourneyView } from './view';
 
-function aggregatesOf(plan: CompiledPlan, window: JourneyState['paths'][number]['window']): Record<string, unknown> {
+function aggregatesOf(plan: CompiledPlan, window: JourneyState['paths'][number]['window'], byShape: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(window)) out[key] = aggregateValue(plan.aggregates[key], window, key);
+  for (const key of Object.keys(window)) out[key] = aggregateValue(plan.aggregates[key], window, key, byShape);
   return out;
 }
 
@@ -26,7 +26,7 @@ export function buildView(shell: JourneyShell): JourneyView {
       state: p.state,
       enteredAt: p.enteredAt,
       stateEnteredAt: p.stateEnteredAt,
-      aggregates: aggregatesOf(plan, p.window),
+      aggregates: aggregatesOf(plan, p.window, shell.stepOptions.exactHeldAndFolded !== false),
       steps: p.steps,
       timers: p.timers.map((t) => ({ timerId: t.timerId, fireAt: t.fireAt })),
     })),

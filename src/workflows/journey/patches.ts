@@ -439,4 +439,19 @@ export const PATCHES = {
    * it: after delivery-inputs-per-task, with seen-events-outlive-run.
    */
   entryTimesByReceipt: 'entry-times-by-receipt',
+  /**
+   * Released 2026-12-06 (session 55, review-55-journey findings 2 and 3):
+   * an event sent with the id of the aggregates' summary of folded events,
+   * `(earlier events)`, counts as any other (it was read as the summary:
+   * counts and sums went NaN, and the 201st contribution or a `distinct`
+   * threw inside `step`, failing every workflow task after); and a timer
+   * that fell due while a state's actions ran keeps its place among the held
+   * events when held events before it are dropped, by a cancel or by the
+   * held events' bounds (its place was an index that then pointed later, so
+   * an event that came after the deadline could be taken before it). Replay
+   * evidence: before-exact-held-and-folded-*.json. A journey that starts on
+   * this code records this one marker, which stands for entry-times-by-receipt
+   * (and so for every patch before it).
+   */
+  exactHeldAndFolded: 'exact-held-and-folded',
 } as const;

@@ -91,6 +91,12 @@ export interface ShellFeatures {
    * (patch entry-times-by-receipt).
    */
   entryTimesByReceipt?: boolean;
+  /**
+   * The aggregates' summary of folded events is told by its value, not by an
+   * id an event may carry too, and a due timer keeps its place when held
+   * events before it are dropped (patch exact-held-and-folded).
+   */
+  exactHeldAndFolded?: boolean;
 }
 
 /**
@@ -118,6 +124,7 @@ export function stepOptionsOf(features: ShellFeatures): Required<Omit<StepOption
     unsettledRewardsKept: features.unsettledRewardsKept === true,
     timerPlaceKept: features.endedPathsHoldNothing === true,
     entryTimesByReceipt: features.entryTimesByReceipt === true,
+    exactHeldAndFolded: features.exactHeldAndFolded === true,
   };
 }
 
