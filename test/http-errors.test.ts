@@ -15,7 +15,11 @@ describe('HTTP errors have the shape of API.md', () => {
       const res = await sut.request('POST', '/v1/events', { key, body: event });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
+      // RFC 9110 §15.5.2: a 401 says how to authenticate (RFC 6750's bearer token).
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
     }
+    expect((await sut.request('GET', '/v1/whoami')).headers.get('www-authenticate')).toBe('Bearer');
+    expect((await sut.request('POST', '/v1/events', { role: 'support', body: event })).headers.get('www-authenticate')).toBeNull();
   });
 
   it('401 without a key before the body is read: neither decoded (not gzip as its Content-Encoding says) nor weighed (past MAX_BODY_BYTES)', async () => {
@@ -82,6 +86,62 @@ describe('HTTP errors have the shape of API.md', () => {
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
     }
+    // Malformed JSON says where it goes wrong.
+    const malformed = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: '{"id": "x",, "type": "t"}' });
+    expect({ status: malformed.status, details: malformed.body.error.details }).toEqual({
+      status: 400,
+      details: [{ path: '', message: expect.any(String), position: 11 }],
+    });
+  });
+
+  it('400 at its path for a "__proto__" or "constructor.prototype" key; nothing is stored', async () => {
+    const proto = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: '{"id":"p","type":"t","userId":"u","properties":{"__proto__":{"isAdmin":true}}}' });
+    expect({ status: proto.status, code: proto.body.error.code, details: proto.body.error.details }).toEqual({
+      status: 400,
+      code: 'invalid_body',
+      details: [{ path: 'properties.__proto__', message: expect.any(String) }],
+    });
+    const batch = '{"events":[{"id":"c-1","type":"t","userId":"u"},{"id":"c-2","type":"t","userId":"u","properties":{"constructor":{"prototype":{}}}}]}';
+    const constructor = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody: batch });
+    expect({ status: constructor.status, details: constructor.body.error.details }).toEqual({
+      status: 400,
+      details: [{ path: 'events[1].properties.constructor.prototype', message: expect.any(String) }],
+    });
+    expect(await sut.db.dataSource.query(`select id from events where id in ('p', 'c-1', 'c-2')`)).toEqual([]);
+  });
+
+  it('400 at the path of level 129 for a body nested too deep, before anything else is said of it', async () => {
+    const rawBody = '{"a":'.repeat(200) + '{"x":1,"x":2}' + '}'.repeat(200);
+    const res = await sut.request('POST', '/v1/events', { role: 'ingest', rawBody });
+    expect({ status: res.status, code: res.body.error.code, details: res.body.error.details }).toEqual({
+      status: 400,
+      code: 'invalid_request',
+      details: [{ path: Array.from({ length: 128 }, () => 'a').join('.'), message: 'nests deeper than 128 levels of arrays and objects' }],
+    });
+  });
+
+  it('an empty body is no body, whatever its Content-Encoding; a GET has none to decode', async () => {
+    for (const coding of ['gzip', 'deflate', 'br']) {
+      const res = await sut.request('POST', '/v1/campaigns/no-such/pause', { role: 'operator', rawBody: '', headers: { 'content-encoding': coding } });
+      expect({ coding, status: res.status, code: res.body?.error?.code }).toEqual({ coding, status: 404, code: 'not_found' });
+    }
+    // Chunked, with no chunk: the same.
+    const { hostname: host, port } = new URL(sut.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), host);
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('\r\n\r\n') && text.endsWith('}')) socket.end();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(
+        `POST /v1/campaigns/no-such/pause HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${sut.keys.operator}\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n`,
+      );
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+    expect((await sut.request('GET', '/livez', { headers: { 'content-encoding': 'zstd' } })).status).toBe(200);
   });
 
   it('400 at its path for a key named twice in one object (JSON.parse would keep the last without a word); nothing is stored', async () => {
@@ -116,7 +176,37 @@ describe('HTTP errors have the shape of API.md', () => {
   it('404 in the same shape for an unknown route', async () => {
     const res = await sut.request('GET', '/v1/nowhere', { role: 'admin' });
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('not_found');
+    expect(res.body).toEqual({ error: { code: 'not_found', message: 'Cannot GET /v1/nowhere', details: [] } });
+    expect(res.headers.get('x-request-id')).toEqual(expect.any(String));
+  });
+
+  it('404 for a request no route matches before its body is read, with a key or without', async () => {
+    const answers = [];
+    for (const [method, path] of [['POST', '/v1/nowhere'], ['PATCH', '/v1/events'], ['POST', '/v1/events/'], ['POST', '/console/x']]) {
+      for (const headers of [{}, { 'content-encoding': 'zstd' }] as Array<Record<string, string>>) {
+        for (const role of [undefined, 'ingest'] as const) {
+          const res = await sut.request(method, path, { role, rawBody: '{"a":1,"a":2}', headers });
+          answers.push({ method, path, headers, role, status: res.status, body: res.body, requestId: typeof res.headers.get('x-request-id') });
+        }
+      }
+    }
+    expect(answers).toEqual(
+      answers.map(({ method, path, headers, role }) => ({
+        method,
+        path,
+        headers,
+        role,
+        status: 404,
+        body: { error: { code: 'not_found', message: `Cannot ${method} ${path}`, details: [] } },
+        requestId: 'string',
+      })),
+    );
+    // What matches a route still does: HEAD beside GET, the console, the document.
+    expect((await sut.request('HEAD', '/livez')).status).toBe(200);
+    expect((await sut.request('GET', '/docs')).status).toBe(200);
+    expect((await sut.request('HEAD', '/docs')).status).toBe(200);
+    expect((await sut.request('HEAD', '/v1/nowhere')).status).toBe(404);
+    expect([200, 503]).toContain((await sut.request('GET', '/console/campaigns')).status);
   });
 });
 

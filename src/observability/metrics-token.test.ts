@@ -1,4 +1,8 @@
-import { metricsAuthorized } from './metrics-token';
+import { Registry } from 'prom-client';
+import type { Config } from '../config/config';
+import { toHttpError } from '../api/common/http-error.filter';
+import { MetricsController } from '../api/metrics/metrics.controller';
+import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 
 describe('metricsAuthorized', () => {
   const token = 'scrape-4f9c2a7e51d08b36';
@@ -28,5 +32,22 @@ describe('metricsAuthorized', () => {
       expect(metricsAuthorized(undefined, listed)).toBe(false);
     }
     expect(metricsAuthorized('Bearer ,', ',')).toBe(false);
+  });
+});
+
+describe("the API's /metrics refusal", () => {
+  it('is a 401 challenging for a bearer token, as the worker\'s /metrics is', () => {
+    const controller = new MetricsController(new Registry(), { metricsToken: 'scrape-4f9c2a7e51d08b36' } as Config);
+    let refusal: unknown;
+    try {
+      void controller.metrics(undefined);
+    } catch (err) {
+      refusal = err;
+    }
+    expect(toHttpError(refusal)).toEqual({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer' },
+      body: { error: { code: 'unauthorized', message: METRICS_TOKEN_NEEDED, details: [] } },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Transform } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
@@ -17,6 +17,9 @@ function bodyError(code: string, statusCode: number, message: string): Error {
   return Object.assign(new Error(message), { code, statusCode });
 }
 
+/** Methods whose body Fastify never reads: a stray Content-Encoding on them is no body to decode. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'TRACE']);
+
 /**
  * Decodes request bodies sent with `Content-Encoding: gzip`, `deflate` or
  * `br`, and answers any other coding with 415 naming it. Fastify ignores the
@@ -24,12 +27,18 @@ function bodyError(code: string, statusCode: number, message: string): Error {
  * came back as "not UTF-8". The decoded body is held to the same `bodyLimit`
  * as a plain one (Fastify counts both the bytes received and the bytes
  * decoded), so a small body that inflates past it is a 413, not memory.
+ *
+ * An empty body is no body, whatever its coding (a client that sets the
+ * headers on every request, DELETE and POST .../pause included): a request
+ * with no body (`Content-Length: 0`, a GET) is not decoded, and any other is
+ * decoded from its first byte, so one that ends with none (chunked, no
+ * chunk) is empty, not zlib's "unexpected end of file".
  */
 export function installRequestDecoding(instance: FastifyInstance): void {
   instance.addHook('preParsing', (req, _reply, payload, done) => {
     const header = req.headers['content-encoding'];
     const coding = header?.trim().toLowerCase();
-    if (!coding || coding === 'identity') {
+    if (!coding || coding === 'identity' || hasNoBody(req.method, req.headers)) {
       done(null, payload);
       return;
     }
@@ -38,16 +47,42 @@ export function installRequestDecoding(instance: FastifyInstance): void {
       done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, `Content-Encoding "${header}" is not one Kairos decodes: send the body ${TAKEN}.`), payload);
       return;
     }
-    // Fastify compares Content-Length with receivedEncodedLength, the bytes as sent, not the decoded length.
-    const decoder = Object.assign(make(), { receivedEncodedLength: 0 });
-    payload.on('data', (chunk: Buffer) => (decoder.receivedEncodedLength += chunk.length));
-    payload.on('error', (err) => decoder.destroy(err));
-    decoder.on('error', (err: Error & { code?: string; statusCode?: number }) => {
-      if (err.statusCode !== undefined) return;
-      // zlib's own error (Z_DATA_ERROR, a truncated stream): the body is not what its header says.
-      Object.assign(err, { code: 'FST_ERR_CTP_INVALID_ENCODING', statusCode: 400, message: `The body is not valid ${coding} data, as its Content-Encoding says: ${err.message}.` });
-    });
-    payload.pipe(decoder);
-    done(null, decoder as unknown as typeof payload);
+    done(null, decodedFromFirstByte(payload, make, coding) as unknown as typeof payload);
   });
+}
+
+/** A request whose body Fastify does not read (a GET), or that says it has none (`Content-Length: 0`). */
+function hasNoBody(method: string, headers: Record<string, string | string[] | undefined>): boolean {
+  return BODYLESS_METHODS.has(method) || headers['content-length'] === '0';
+}
+
+/**
+ * `payload` decoded, the decoder started by the first chunk that arrives: a body that ends before any is an empty
+ * body (zlib's decoders call an empty input a truncated stream).
+ */
+function decodedFromFirstByte(payload: Readable, make: () => Transform, coding: string): Readable {
+  // Fastify compares Content-Length with receivedEncodedLength, the bytes as sent, not the decoded length.
+  const out = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
+  let decoder: Transform | undefined;
+  payload.on('data', (chunk: Buffer) => {
+    out.receivedEncodedLength += chunk.length;
+    if (decoder) return;
+    decoder = make();
+    decoder.on('error', (err: Error & { code?: string; statusCode?: number }) => {
+      // zlib's own error (Z_DATA_ERROR, a truncated stream): the body is not what its header says.
+      if (err.statusCode === undefined) {
+        Object.assign(err, { code: 'FST_ERR_CTP_INVALID_ENCODING', statusCode: 400, message: `The body is not valid ${coding} data, as its Content-Encoding says: ${err.message}.` });
+      }
+      out.destroy(err);
+    });
+    decoder.pipe(out);
+    // This chunk has been emitted already (the pipe sees the next ones).
+    decoder.write(chunk);
+    payload.pipe(decoder);
+  });
+  payload.on('end', () => {
+    if (!decoder) out.end();
+  });
+  payload.on('error', (err) => out.destroy(err));
+  return out;
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { ArgumentsHost } from '@nestjs/common';
+import { type ArgumentsHost, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { createLogger } from '../../logger';
 import { NotFoundError } from './errors';
@@ -21,9 +21,9 @@ class CapturedLines extends Writable {
 function exchange(requestId: string) {
   const captured = new CapturedLines();
   const log = createLogger('info', { destination: captured }).child({ reqId: requestId });
-  const answered: { status?: number; body?: unknown } = {};
+  const answered: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
   const reply = {
-    headers: () => reply,
+    headers: (headers: Record<string, string>) => ((answered.headers = { ...answered.headers, ...headers }), reply),
     type: () => reply,
     status: (status: number) => ((answered.status = status), reply),
     send: (body: unknown) => ((answered.body = body), reply),
@@ -33,6 +33,20 @@ function exchange(requestId: string) {
 }
 
 describe('HttpErrorFilter', () => {
+  it('challenges with `WWW-Authenticate: Bearer` on every 401, and on no other answer', () => {
+    const refused = exchange('rid-401');
+    new HttpErrorFilter().catch(new UnauthorizedException('Unknown API key.'), refused.host);
+    expect(refused.answered).toEqual({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer' },
+      body: { error: { code: 'unauthorized', message: 'Unknown API key.', details: [] } },
+    });
+    const forbidden = exchange('rid-403');
+    new HttpErrorFilter().catch(new ForbiddenException('This needs the ingest role; the key has support.'), forbidden.host);
+    expect(forbidden.answered.status).toBe(403);
+    expect(forbidden.answered.headers).toBeUndefined();
+  });
+
   it("writes a 500's stack on the request's logger, so the line carries the request id the client was given", () => {
     const { host, captured, answered } = exchange('rid-500');
     const bug = new TypeError("Cannot read properties of undefined (reading 'codes')");

@@ -41,7 +41,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
     const code = HTTP_CODES[status] ?? `http_${status}`;
     const res = err.getResponse();
     const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message?.toString() ?? err.message);
-    return { status, body: errorBody(code, message) };
+    // A 401 says how to authenticate (RFC 9110 §15.5.2): a bearer token (RFC 6750), an API key or METRICS_TOKEN.
+    return { status, body: errorBody(code, message), ...(status === 401 ? { headers: { 'WWW-Authenticate': 'Bearer' } } : {}) };
   }
   const fastifyCode = (err as { code?: string; statusCode?: number })?.code;
   const fastifyStatus = (err as { statusCode?: number })?.statusCode;

@@ -2,7 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
-import { duplicateKeyPath, keyTwiceWords } from '../../domain/json-duplicate-keys';
+import { duplicateKeyPath, forbiddenKeyPath, keyTwiceWords, stringEnd } from '../../domain/json-duplicate-keys';
+import { tooDeepError, tooDeepTextPath } from './json-depth';
 import { unsafeIntegerLiteral, writeItAsString } from '../../domain/json-unsafe-integers';
 
 /** A body parse error as Fastify's own parsers report theirs (HttpErrorFilter answers FST_ERR_CTP_* with 400 invalid_body). */
@@ -20,7 +21,11 @@ function bodyError(code: string, message: string): Error {
  *   answered as a duplicate; they are a 400 now;
  * - a `__proto__` or `constructor.prototype` key is refused (it could poison
  *   objects built from the body), but it was reported as "not valid JSON";
- *   it is named now;
+ *   it is named now, at its path;
+ * - a body that is not JSON was "Body is not valid JSON" without a word of
+ *   where; JSON.parse's reason and its `position` are in the detail now;
+ * - a body nested past MAX_JSON_DEPTH was parsed and scanned in full before
+ *   json-depth refused it; it is refused from its text first now;
  * - a key named twice in one object kept the last value and dropped the
  *   first without a word; it is a 400 at its path now (json-duplicate-keys);
  * - a whole number past 2^53 (`12345678901234567890`) was rounded without a
@@ -45,12 +50,14 @@ export function installJsonBodyParser(instance: FastifyInstance): void {
       return;
     }
     const text = body.toString('utf8');
+    // Before JSON.parse: a body nested past MAX_JSON_DEPTH is refused from one pass over its text, at its path.
+    const deep = tooDeepTextPath(text);
+    if (deep) {
+      done(tooDeepError(deep), undefined);
+      return;
+    }
     void parse(req, text, (err, value) => {
-      if (err && text.length > 0 && parsesAsJson(text)) {
-        done(bodyError('FST_ERR_CTP_FORBIDDEN_KEY', 'The body holds a "__proto__" or "constructor.prototype" key, which Kairos does not take.'), undefined);
-        return;
-      }
-      const refused = err ?? silentChangeOf(text);
+      const refused = err ? unparsedBodyError(text) : silentChangeOf(text);
       if (refused) done(refused, undefined);
       else done(null, value);
     });
@@ -98,11 +105,80 @@ export function silentChangeOf(text: string): InputError | undefined {
   return undefined;
 }
 
-function parsesAsJson(text: string): boolean {
+/**
+ * Why Fastify's parser refused `text`, at its path: a key that could reach a
+ * prototype (JSON.parse takes the text), else the JSON syntax error, with
+ * JSON.parse's reason and the character where it goes wrong (`position`, in
+ * the body's text).
+ */
+export function unparsedBodyError(text: string): InputError {
   try {
     JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+  } catch (err) {
+    const { reason, position } = syntaxProblem(text, (err as Error).message);
+    return new InputError([{ path: '', message: reason, position }], 'The body is not valid JSON.', 'invalid_body');
   }
+  const at = forbiddenKeyPath(text);
+  const key = at?.[at.length - 1];
+  return new InputError(
+    at ? [{ path: formatPath('', at), message: key === '__proto__' ? 'a "__proto__" key is not taken: rename it' : 'a "prototype" key in a "constructor" object is not taken: rename one of them' }] : [],
+    'The body holds a "__proto__" or "constructor.prototype" key, which Kairos does not take.',
+    'invalid_body',
+  );
+}
+
+/** V8's reason without the position or the quote of the text it adds, and the position (V8's, or found when it gives none). */
+function syntaxProblem(text: string, message: string): { reason: string; position: number } {
+  const at = /at position (\d+)/.exec(message);
+  if (at) return { reason: message.replace(/\s*(in JSON )?at position \d+.*$/s, ''), position: Number(at[1]) };
+  if (/end of JSON input/.test(message)) return { reason: 'the body ends before the JSON does', position: text.length };
+  // `Unexpected token 'x', "...text..." is not valid JSON`: V8 says no position then.
+  const position = unexpectedTokenAt(text);
+  return { reason: `unexpected ${JSON.stringify(text.charAt(position))}`, position };
+}
+
+/**
+ * Where a value or a literal (`true`, `false`, `null`) goes wrong in a JSON text, the one mistake for which V8 names
+ * no position (`[1,]`, `{"a":}`, `[tru]`, `x`); only asked of a text JSON.parse refused so, whose other tokens up to
+ * there are valid.
+ */
+function unexpectedTokenAt(text: string): number {
+  const open: number[] = [];
+  let expectValue = true;
+  let arrayJustOpened = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (!expectValue) {
+      if (c === 0x2c /* , */) expectValue = open[open.length - 1] === 0x5b;
+      else if (c === 0x3a /* : */) expectValue = true;
+      else if (c === 0x7d /* } */ || c === 0x5d /* ] */) open.pop();
+      else if (c === 0x22 /* a key */) i = stringEnd(text, i);
+      else return i;
+      continue;
+    }
+    if (c === 0x5d /* ] */ && arrayJustOpened) {
+      open.pop();
+      arrayJustOpened = false;
+      expectValue = false;
+      continue;
+    }
+    arrayJustOpened = false;
+    expectValue = false;
+    if (c === 0x22 /* " */) i = stringEnd(text, i);
+    else if (c === 0x7b /* { */) open.push(c);
+    else if (c === 0x5b /* [ */) {
+      open.push(c);
+      expectValue = true;
+      arrayJustOpened = true;
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      while (i + 1 < text.length && /[-+.eE0-9]/.test(text.charAt(i + 1))) i++;
+    } else {
+      const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : '';
+      if (!word) return i;
+      for (let j = 1; j < word.length; j++) if (text.charAt(i + j) !== word.charAt(j)) return Math.min(i + j, text.length);
+      i += word.length - 1;
+    }
+  }
+  return text.length;
 }
