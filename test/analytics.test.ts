@@ -1,3 +1,4 @@
+import { AnalyticsRepository, INTERVALS_SQL } from '../src/store/repositories/analytics.repository';
 import { LIVE_JOURNEYS_SQL } from '../src/store/repositories/live-journeys.repository';
 import { TransitionsRepository } from '../src/store/repositories/transitions.repository';
 import { spyOnStatements } from './support/statement-spy';
@@ -21,6 +22,9 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 interface PlanNode {
   'Relation Name'?: string;
+  'Index Cond'?: string;
+  'Recheck Cond'?: string;
+  Filter?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
@@ -28,13 +32,13 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** Rows of journey_positions a plan's scans returned or filtered out, over all their loops. */
-function positionRowsRead(node: PlanNode): number {
+/** Rows of `relation` a plan's scans (those `only` keeps, default all) returned or filtered out, over all their loops. */
+function rowsRead(node: PlanNode, relation: string, only: (scan: PlanNode) => boolean = () => true): number {
   const own =
-    node['Relation Name'] === 'journey_positions'
+    node['Relation Name'] === relation && only(node)
       ? ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * (node['Actual Loops'] ?? 1)
       : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + positionRowsRead(child), 0);
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRead(child, relation, only), 0);
 }
 
 describe('analytics: funnel and intervals over the journey log', () => {
@@ -327,7 +331,62 @@ describe('analytics: funnel and intervals over the journey log', () => {
     expect(live.body.journeys.map((j: { userId: string; state: string }) => `${j.userId} ${j.state}`)).toEqual(['w2 middle', 'w1 start']);
     // Rows of journey_positions the statement touched (returned or filtered out), from its plan as run.
     const [{ 'QUERY PLAN': [plan] }] = (await sut.db.dataSource.query(`explain (analyze, format json) ${LIVE_JOURNEYS_SQL}`, ['finished', 50])) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
-    expect(positionRowsRead(plan.Plan)).toBeLessThan(200);
+    expect(rowsRead(plan.Plan, 'journey_positions')).toBeLessThan(200);
+  });
+
+  it('with ?since=, reads the arrivals into `from` within the window, not every one the campaign ever logged (review 55, finding 1)', async () => {
+    expect((await op('POST', '/v1/campaigns', direct('window'))).status).toBe(201);
+    // 5,000 journeys that entered start at T0, a day before the window; one entered within it and reached middle.
+    await sut.db.dataSource.query(
+      `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause)
+       select 'window-' || i, 'window', 1, 'o' || i, 'journey:window:o' || i, null, 'start', $1::timestamptz, 'test'
+         from generate_series(1, 5000) as i`,
+      [new Date(T0).toISOString()],
+    );
+    await log('window', 1, 'n1', [[null, 'start', 86_400_000], ['start', 'middle', 86_400_000 + 2000]]);
+    await sut.db.dataSource.query('analyze journey_transitions');
+    const since = new Date(T0 + 3_600_000).toISOString();
+    expect((await op('GET', `/v1/campaigns/window/intervals?from=start&to=middle&since=${encodeURIComponent(since)}`)).body).toEqual({ count: 1, p50Ms: 2000, p90Ms: 2000, p99Ms: 2000 });
+    // The statement and parameters the repository sends for that question, run again under EXPLAIN ANALYZE.
+    const query = jest.spyOn(sut.db.dataSource, 'query');
+    let sent: [string, unknown[]] | undefined;
+    try {
+      expect(await new AnalyticsRepository(sut.db.dataSource).intervals('window', 'start', 'middle', null, { since, until: null })).toMatchObject({ count: 1 });
+      sent = query.mock.calls.map(([sql, params]) => [String(sql), params ?? []] as [string, unknown[]]).find(([sql]) => sql.includes('percentile_cont'));
+    } finally {
+      query.mockRestore();
+    }
+    expect(sent).toBeDefined();
+    const [{ 'QUERY PLAN': [plan] }] = (await sut.db.dataSource.query(`explain (analyze, format json) ${sent![0]}`, sent![1])) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    // Rows of the log the whole statement touched (returned or filtered out): the window's arrival and its pair, not the 5,000 before it.
+    expect(rowsRead(plan.Plan, 'journey_transitions')).toBeLessThan(50);
+  });
+
+  it("pairs a re-entering journey's arrivals in `from` with their own path's next arrival in `to`, however many other paths reached it (review 55, finding 2)", async () => {
+    expect((await op('POST', '/v1/campaigns', direct('reenter'))).status).toBe(201);
+    // One journey entered 200 times, one path after the other: odd paths left from start, even ones reached middle.
+    await sut.db.dataSource.query(
+      `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause, path_id)
+       select 'reenter-' || i || '-' || s, 'reenter', 1, 'e1', 'journey:reenter:e1', case when s = 0 then null else 'start' end,
+              case when s = 0 then 'start' when i % 2 = 1 then '(exited)' else 'middle' end,
+              $1::timestamptz + make_interval(secs => i * 10 + s), 'test', 'p' || i
+         from generate_series(1, 200) as i, generate_series(0, 1) as s`,
+      [new Date(T0).toISOString()],
+    );
+    // A row without a path after a path's arrival still pairs with it, as before.
+    await log('reenter', 1, 'e2', [[null, 'start', 0, 'p1'], ['start', 'middle', 500]]);
+    await sut.db.dataSource.query('analyze journey_transitions');
+    expect((await op('GET', '/v1/campaigns/reenter/intervals?from=start&to=middle')).body).toEqual({ count: 101, p50Ms: 1000, p90Ms: 1000, p99Ms: 1000 });
+    // Rows of the log the probes for the next arrival in middle touched (returned or filtered out), from the plan as run:
+    // one probe of each path's own arrivals, not every later path's arrival in middle for each path that never got there.
+    const [{ 'QUERY PLAN': [plan] }] = (await sut.db.dataSource.query(`explain (analyze, format json) ${INTERVALS_SQL}`, ['reenter', 'start', 'middle', null, null, null])) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    const probesMiddle = (scan: PlanNode) => [scan['Index Cond'], scan['Recheck Cond'], scan.Filter].some((cond) => cond?.includes(`to_state = 'middle'`));
+    // The probes were found (run once for each of the 201 arrivals in start at least), so their count below means something.
+    const loops = (node: PlanNode): number =>
+      (node['Relation Name'] === 'journey_transitions' && probesMiddle(node) ? (node['Actual Loops'] ?? 0) : 0) + (node.Plans ?? []).reduce((sum, child) => sum + loops(child), 0);
+    expect(loops(plan.Plan)).toBeGreaterThanOrEqual(201);
+    // (EXPLAIN gives rows as averages over loops, rounded.) The probe that only filtered on the path read some 10,000 here.
+    expect(rowsRead(plan.Plan, 'journey_transitions', probesMiddle)).toBeLessThan(1000);
   });
 
   it('reports a journey run through the API with the numbers its log holds', async () => {

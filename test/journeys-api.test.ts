@@ -1,3 +1,4 @@
+import { JOURNEY_WORKFLOW_TYPE } from '../src/workflows/journey/contract';
 import { startReceiver } from './ledger/webhook-receiver';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
@@ -144,6 +145,19 @@ describe('journeys API: listing with deep links, state and trace, exit, retry an
 
     const none = await journey('loyal', 'nobody');
     expect({ status: none.status, code: none.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+  });
+
+  it('answers 503 with Retry-After for a started journey no worker has run yet: a worker is all it needs', async () => {
+    // Started on a task queue no worker polls (the workers down): running, its first workflow task never taken. Temporal
+    // holds the state query until a worker takes it, so it is the 10 s deadline that answers (not a FAILED_PRECONDITION refusal).
+    const unrun = await sut.client.workflow.start(JOURNEY_WORKFLOW_TYPE, { taskQueue: 'no-worker-polls-this', workflowId: 'journey:loyal:unrun', args: [] });
+    try {
+      const r = await journey('loyal', 'unrun');
+      expect({ status: r.status, code: r.body.error.code, retryAfter: r.headers.get('retry-after') }).toEqual({ status: 503, code: 'temporal_unavailable', retryAfter: '5' });
+      expect(r.body.error.message).not.toContain('refused');
+    } finally {
+      await unrun.terminate('test over');
+    }
   });
 
   it('exits a running journey (202), then 404 since it no longer runs; a bad reason is a 400 with its path', async () => {

@@ -65,4 +65,15 @@ describe('the routing index reads only the definitions it lacks', () => {
     expect(index.route('b.next').signal).toEqual([{ key: 'b', version: 1 }]);
     expect(index.route('b.start').start).toEqual([{ key: 'b', version: 1 }]);
   });
+
+  it("reads nothing on a reload with nothing new, even with more routable versions than the plan store keeps", async () => {
+    // Three routable versions (a@1, a@2, b@1), a store that keeps two: each load used to push out the next version it needed.
+    const index = new CampaignIndex(campaigns, new PlanStore(campaigns, 2));
+    await index.reload();
+    expect(readDefinitions((await statementsOf(() => index.reload())).statements)).toEqual([]);
+    expect(readDefinitions((await statementsOf(() => index.reload())).statements)).toEqual([]);
+    expect(index.route('a.v1').signal).toEqual([{ key: 'a', version: 2 }]);
+    expect(index.route('a.start').start).toEqual([{ key: 'a', version: 2 }]);
+    expect(index.route('b.next').signal).toEqual([{ key: 'b', version: 1 }]);
+  });
 });

@@ -30,8 +30,10 @@ export class AnalyticsController {
     operationId: 'getCampaignIntervals',
     role: 'operator',
     summary:
-      'Time from arriving in state `from` to the next arrival in state `to` in the same journey, as percentiles (percentile_cont). ' +
-      'A journey that came back to `from` before reaching `to` is timed from its latest visit; each arrival into `to` counts once. `?version=` as for the funnel.',
+      'Time from arriving in state `from` to the next arrival in state `to` by the same path of the journey (rows logged before paths were: the same journey), ' +
+      'as percentiles (percentile_cont). A path that came back to `from` before reaching `to` is timed from its latest visit; each arrival into `to` counts once. ' +
+      'A pair across a retention fold that deleted an arrival into `from` or `to` between the two is left out, not timed from an earlier visit. ' +
+      '`?since=` and `?until=` time only the moves that arrived in `from` within them (no bound when absent). `?version=` as for the funnel.',
     query: IntervalsQuery,
     success: { status: 200, schema: IntervalsResponse, description: 'Count and percentiles in milliseconds (null when count is 0).' },
     errors: [404],

@@ -14,7 +14,7 @@ export const IntervalsQuery = z
     to: z.string().min(1).max(200).describe('The state timed to (`(exited)` allowed; may equal `from`: time between visits).'),
     version: VersionParam,
     since: StorableTimestamp.optional().describe('Only moves that arrived in `from` at or after this instant (default: all time); the fewer, the cheaper the answer.'),
-    until: StorableTimestamp.optional().describe('Only moves that arrived in `from` before this instant (default: now).'),
+    until: StorableTimestamp.optional().describe('Only moves that arrived in `from` before this instant (default: no bound).'),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -49,7 +49,7 @@ export const FunnelResponse = z.object({
 export type FunnelResponse = z.infer<typeof FunnelResponse>;
 
 export const IntervalsResponse = z.object({
-  count: z.number().int().describe('Arrivals into `to` that followed an arrival into `from` in the same journey.'),
+  count: z.number().int().describe('Arrivals into `to` that followed an arrival into `from` by the same path of the journey (rows logged before paths were: the same journey); a pair across a retention fold that deleted an arrival into either is left out.'),
   p50Ms: z.number().nullable(),
   p90Ms: z.number().nullable(),
   p99Ms: z.number().nullable().describe('Percentiles (percentile_cont, interpolated) in milliseconds; null when count is 0.'),

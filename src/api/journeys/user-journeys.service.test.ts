@@ -25,9 +25,10 @@ const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { nam
 
 /**
  * `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once,
- * the others never (no worker). `asked` counts the state queries by run id.
+ * the others never (no worker). A journey in `after` answers (or, not answering, fails) after that many ms instead;
+ * one in `refusing` fails at once with its error. `asked` counts the state queries by run id.
  */
-function world(runs: JourneyRunInfo[], answering: Set<string>) {
+function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>()) {
   const asked = new Map<string, number>();
   const journeys = {
     bounded: boundedLikeTheGateway,
@@ -37,6 +38,14 @@ function world(runs: JourneyRunInfo[], answering: Set<string>) {
     state: (workflowId: string, runId: string) => {
       asked.set(runId, (asked.get(runId) ?? 0) + 1);
       const wf = runs.find((r) => r.workflowId === workflowId)!;
+      const refusal = refusing.get(workflowId);
+      if (refusal) return Promise.reject(refusal);
+      const ms = after.get(workflowId);
+      if (ms !== undefined) {
+        return new Promise<JourneyView>((resolve, reject) =>
+          setTimeout(() => (answering.has(workflowId) ? resolve(viewOf(wf)) : reject(new Error('Query failed: the worker gave up'))), ms),
+        );
+      }
       return answering.has(workflowId) ? Promise.resolve(viewOf(wf)) : new Promise<JourneyView>(() => undefined);
     },
   } as unknown as JourneyGateway;
@@ -119,6 +128,40 @@ describe('UserJourneysService.list', () => {
     expect(sut.asked(closed.runId)).toBe(0);
     for (const wf of silent) answering.add(wf.workflowId);
     expect((await listed(sut)).journeys.at(-1)).toMatchObject({ campaign: 'c8', journeyStatus: 'active' });
+    expect(sut.asked(closed.runId)).toBe(1);
+  });
+
+  it('does not remember a closed run asked with only a moment left before the deadline as one that could not answer', async () => {
+    // Seven silent running journeys and one that fails after 9.9 s hold the 8 query slots; the closed run, which takes
+    // 500 ms to answer (a worker replays it), gets the slot freed with 100 ms left of the request's 10 s.
+    const silent = Array.from({ length: 7 }, (_, i) => runOf(i));
+    const failing = runOf(7);
+    const closed = closedRunOf(8);
+    const answering = new Set([closed.workflowId]);
+    const after = new Map([
+      [failing.workflowId, 9_900],
+      [closed.workflowId, 500],
+    ]);
+    const sut = world([...silent, failing, closed], answering, after);
+    expect((await listed(sut)).journeys.at(-1)).toMatchObject({ campaign: '', journeyStatus: null });
+    expect(sut.asked(closed.runId)).toBe(1);
+    // The running journeys answer at once now; well within the minute, the closed run is asked again, and answers.
+    for (const wf of [...silent, failing]) answering.add(wf.workflowId);
+    after.delete(failing.workflowId);
+    expect((await listed(sut)).journeys.at(-1)).toMatchObject({ campaign: 'c8', journeyStatus: 'active' });
+    expect(sut.asked(closed.runId)).toBe(2);
+  });
+
+  it('remembers a closed run that said it cannot answer, however little time it was asked with', async () => {
+    const silent = Array.from({ length: 7 }, (_, i) => runOf(i));
+    const failing = runOf(7);
+    const closed = closedRunOf(8);
+    const after = new Map([[failing.workflowId, 9_900]]);
+    // Temporal's FAILED_PRECONDITION (WorkflowNotReady): it closed before its first workflow task completed.
+    const notReady = Object.assign(new Error('9 FAILED_PRECONDITION: Workflow task is not scheduled yet.'), { code: 9, details: 'Workflow task is not scheduled yet.', metadata: {} });
+    const sut = world([...silent, failing, closed], new Set(), after, new Map([[closed.workflowId, notReady]]));
+    expect((await listed(sut)).journeys.at(-1)).toMatchObject({ journeyStatus: null });
+    await listed(sut);
     expect(sut.asked(closed.runId)).toBe(1);
   });
 });

@@ -2,19 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gateway';
+import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
 import { campaignKeySearchAttribute, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
-import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { boundedUntil, GRPC_FAILED_PRECONDITION, grpcCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
 const MAX_JOURNEYS = 200;
 /** State queries at once: each may make a worker replay a closed journey. */
 const QUERY_CONCURRENCY = 8;
+/**
+ * A closed run asked with less time than this left before the request's deadline (the other journeys
+ * used the rest) and not answering is not remembered as one that could not answer: it had no fair chance.
+ */
+export const NO_ANSWER_FAIR_ASK_MS = TEMPORAL_CALL_TIMEOUT_MS / 2;
 
 /** What the listing shows of a journey's `state` answer: all that is kept of a closed run (not its trace nor its paths). */
 interface RunSummary {
@@ -132,20 +138,24 @@ export class UserJourneysService {
 
   /**
    * Null when the journey cannot answer by `deadline` (no worker, a failed run): the listing still shows what
-   * visibility knows. A closed run answers from closedRuns once it has been asked; one not asked because the
-   * deadline had passed is not remembered as not answering.
+   * visibility knows. A closed run answers from closedRuns once it has been asked. It is remembered as not
+   * answering when it said it cannot (no handler, Temporal's FAILED_PRECONDITION) or did not answer in at least
+   * NO_ANSWER_FAIR_ASK_MS; one not asked because the deadline had passed, or asked with only its last moments
+   * left, is asked again next time.
    */
   private async view(wf: JourneyRunInfo, deadline: number): Promise<RunSummary | null> {
     const closed = wf.status.name !== 'RUNNING';
     const kept = closed ? this.closedRuns.get(wf.runId) : undefined;
     if (kept !== undefined) return kept;
-    if (Date.now() >= deadline) return null;
+    const left = deadline - Date.now();
+    if (left <= 0) return null;
     try {
       const view = summaryOf(await boundedUntil(this.journeys, deadline, () => this.journeys.state(wf.workflowId, wf.runId, { whileStarting: !closed })));
       if (closed) this.closedRuns.keep(wf.runId, view);
       return view;
-    } catch {
-      if (closed) this.closedRuns.keepNoAnswer(wf.runId);
+    } catch (err) {
+      const runSaidSo = isRunStarting(err) || grpcCode(err) === GRPC_FAILED_PRECONDITION;
+      if (closed && (runSaidSo || left >= NO_ANSWER_FAIR_ASK_MS)) this.closedRuns.keepNoAnswer(wf.runId);
       return null;
     }
   }

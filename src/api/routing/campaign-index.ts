@@ -35,6 +35,13 @@ type MutableRoute = { start: CampaignRef[]; signal: CampaignRef[] };
 export class CampaignIndex {
   private readonly logger = new Logger('CampaignIndex');
   private byType = new Map<string, Route>();
+  /**
+   * The plans of the routable versions, by `key@version` (null: no longer compiles), kept here rather than
+   * only in the shared PlanStore: with more routable versions than the store keeps, every load would push
+   * out the next version it needs and read and compile them all again. Rebuilt at each load from the
+   * previous one, so it holds the routable versions only.
+   */
+  private plansByVersion = new Map<string, CompiledPlan | null>();
   /** Versions that no longer compile, reported once each. */
   private readonly reported = new Set<string>();
   private running: Promise<void> | null = null;
@@ -86,28 +93,46 @@ export class CampaignIndex {
       return route;
     };
     const campaigns = await this.campaigns.routable();
-    // Plans are immutable: only versions this process has not seen yet are read, all in one statement.
-    const unseen = campaigns.flatMap((c) => c.versions.filter((v) => !this.plans.holds(c.key, v)).map((version) => ({ key: c.key, version })));
+    // Plans are immutable: only versions neither this index nor the process's plan store holds are read, all in one statement.
+    const unseen = campaigns.flatMap((c) =>
+      c.versions.filter((v) => !this.plansByVersion.has(`${c.key}@${v}`) && !this.plans.holds(c.key, v)).map((version) => ({ key: c.key, version })),
+    );
     const fetched = await this.campaigns.definitions(unseen);
+    const planned = new Map<string, CompiledPlan | null>();
+    const plan = async (key: string, version: number): Promise<CompiledPlan | null> => {
+      const id = `${key}@${version}`;
+      const known = planned.has(id) ? planned.get(id) : this.plansByVersion.get(id);
+      if (known !== undefined) {
+        planned.set(id, known);
+        return known;
+      }
+      const compiled = await this.plan(key, version, fetched);
+      // A version not found (undefined) is not kept: it is asked again next time.
+      if (compiled !== undefined) planned.set(id, compiled);
+      return compiled ?? null;
+    };
     for (const campaign of campaigns) {
       const ref: CampaignRef = { key: campaign.key, version: campaign.activeVersion };
-      const starts = new Set(campaign.status === 'active' ? ((await this.plan(campaign.key, campaign.activeVersion, fetched))?.entryTypes ?? []) : []);
+      const starts = new Set(campaign.status === 'active' ? ((await plan(campaign.key, campaign.activeVersion))?.entryTypes ?? []) : []);
       const listens = new Set<string>();
-      for (const v of campaign.versions) for (const type of (await this.plan(campaign.key, v, fetched))?.listenTypes ?? []) listens.add(type);
+      for (const v of campaign.versions) for (const type of (await plan(campaign.key, v))?.listenTypes ?? []) listens.add(type);
       for (const type of starts) at(type).start.push(ref);
       // signalWithStart also reaches a running journey, so a type that starts needs no separate signal.
       for (const type of listens) if (!starts.has(type)) at(type).signal.push(ref);
     }
     this.byType = next;
+    // Versions no longer routable are dropped: the map is as large as the routable set, never more.
+    this.plansByVersion = planned;
     this.loadedAtMs = Date.now();
   }
 
-  private async plan(key: string, version: number, fetched: ReadonlyMap<string, JsonObject>): Promise<CompiledPlan | null> {
+  /** The plan of a version this index does not hold yet: null when it no longer compiles, undefined when there is no such version. */
+  private async plan(key: string, version: number, fetched: ReadonlyMap<string, JsonObject>): Promise<CompiledPlan | null | undefined> {
     const id = `${key}@${version}`;
     const definition = fetched.get(id);
-    // A version held before this load is planned from memory; one the store let go meanwhile (more versions than it keeps) is read again.
+    // A version the plan store held before this load is planned from memory; one it let go meanwhile (more versions than it keeps) is read again.
     const compiled = definition ? this.plans.planOf(key, version, definition) : await this.plans.plan(key, version);
-    if (!compiled) return null;
+    if (!compiled) return undefined;
     // Stored versions compiled when they were saved; one that no longer does (a compiler change) must not stop routing for the rest.
     if (!compiled.ok && !this.reported.has(id)) {
       this.reported.add(id);

@@ -15,7 +15,15 @@ export type ChangeHandler = (key: string | null) => void;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
 /** A connection can die without a word (a silent network drop); a ping finds out. */
-const PING_EVERY_MS = 15_000;
+export const PING_EVERY_MS = 15_000;
+/**
+ * A ping not answered within this means the connection is gone. pg's query has no timeout of its own:
+ * on a flow dropped without a FIN or RST it waits for the kernel to give up retransmitting (about
+ * 15 minutes on Linux), and changes would reach this instance only through the minute's reconcile meanwhile.
+ */
+export const PING_TIMEOUT_MS = 5_000;
+/** Idle time before TCP keepalive probes start (pg's default 0 keeps the OS's, 2 hours on Linux). */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 /**
  * Keeps this API instance's in-memory configuration (the campaign index, the
@@ -97,12 +105,23 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     this.connections += 1;
     this.backoff.reset();
     clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => {
-      client.query('select 1').catch((err: Error) => this.lost(client, err));
-    }, PING_EVERY_MS);
+    this.pingTimer = setInterval(() => this.ping(client), PING_EVERY_MS);
     this.pingTimer.unref();
     // Changes made while this instance was not listening (before boot's LISTEN, or while disconnected) are caught up here.
     for (const channel of this.handlers.keys()) this.tell(channel, null);
+  }
+
+  /** One `select 1`: an error, or no answer within PING_TIMEOUT_MS, is a lost connection (reconnect, and tell every subscriber to reload). */
+  private ping(client: Client): void {
+    const timer = setTimeout(() => this.lost(client, new Error(`no answer to a ping within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
+    timer.unref();
+    client.query('select 1').then(
+      () => clearTimeout(timer),
+      (err: Error) => {
+        clearTimeout(timer);
+        this.lost(client, err);
+      },
+    );
   }
 
   private lost(client: Client, err: Error): void {
@@ -144,6 +163,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
       ssl: o.ssl as ClientConfig['ssl'],
       application_name: LISTENER_APPLICATION_NAME,
       keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
       connectionTimeoutMillis: 5000,
     };
   }

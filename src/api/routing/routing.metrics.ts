@@ -3,9 +3,13 @@ import { Gauge, Registry } from 'prom-client';
 import { CampaignIndex } from './campaign-index';
 
 /**
- * The routing index's age. Every campaign change reloads it (LISTEN/NOTIFY),
- * so in a quiet system it grows between changes; an age that grows while
- * campaigns change means this instance stopped hearing them.
+ * The routing index's age: since its last successful load, whatever asked
+ * for it (a change heard through LISTEN/NOTIFY, or the reconcile every
+ * minute). The reconcile keeps it under about a minute while reloads
+ * succeed, so an age well past that means reloads fail (with
+ * kairos_routing_reload_failures_total); it does not show a LISTEN
+ * connection that stopped hearing changes: the ChangeListener's ping finds
+ * that one within seconds and reconnects.
  */
 @Injectable()
 export class RoutingMetrics {

@@ -34,6 +34,8 @@ import { CampaignTemporalMarks1766600000000 } from './1766600000000-campaign-tem
 import { JourneyLogPrunedArrivals1766700000000 } from './1766700000000-journey-log-pruned-arrivals';
 import { RewardAnswers1766850000000 } from './1766850000000-reward-answers';
 import { IssueRewardsBatchTryLock1766900000000 } from './1766900000000-issue-rewards-batch-try-lock';
+import { IntervalsWindowIndex1767000000000 } from './1767000000000-intervals-window-index';
+import { IntervalsPathIndex1767100000000 } from './1767100000000-intervals-path-index';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -73,4 +75,6 @@ export const migrations = [
   JourneyLogPrunedArrivals1766700000000,
   RewardAnswers1766850000000,
   IssueRewardsBatchTryLock1766900000000,
+  IntervalsWindowIndex1767000000000,
+  IntervalsPathIndex1767100000000,
 ];

@@ -38,6 +38,78 @@ const ms = (v: number | null): number | null => (v === null ? null : Math.round(
 const toIntervalStats = (r: IntervalRow): IntervalStats => ({ count: r.count, p50Ms: ms(r.p50), p90Ms: ms(r.p90), p99Ms: ms(r.p99) });
 
 /**
+ * The intervals statement (AnalyticsRepository.intervals): $1 campaign, $2
+ * `from`, $3 `to`, $4 version or null, $5 `since` or null, $6 `until` or
+ * null. Exported for the test that reads its plan.
+ */
+export const INTERVALS_SQL = `with a as (
+         select id, workflow_id, path_id, at from journey_transitions
+          where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
+            and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+       ), pairs as (
+         select a.workflow_id, a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
+           from a cross join lateral (
+             -- The next arrival in to: of a's path or of a row without one (each the first row of its own range of
+             -- journey_transitions_workflow_path_state_idx, whatever other paths did), the earlier of the two; a row
+             -- without a path pairs with any path's (journey_transitions_workflow_state_idx).
+             select id, at, path_id from (
+               (select id, at, path_id from journey_transitions b
+                 where a.path_id is not null and b.workflow_id = a.workflow_id and b.path_id = a.path_id and b.to_state = $3
+                   and (b.at, b.id) > (a.at, a.id) and ($4::int is null or b.campaign_version = $4)
+                 order by b.at, b.id limit 1)
+               union all
+               (select id, at, path_id from journey_transitions b
+                 where a.path_id is not null and b.workflow_id = a.workflow_id and b.path_id is null and b.to_state = $3
+                   and (b.at, b.id) > (a.at, a.id) and ($4::int is null or b.campaign_version = $4)
+                 -- By the path too (null in every row here): the order of the index, so its first row is the earliest.
+                 order by b.path_id, b.at, b.id limit 1)
+               union all
+               (select id, at, path_id from journey_transitions b
+                 where a.path_id is null and b.workflow_id = a.workflow_id and b.to_state = $3
+                   and (b.at, b.id) > (a.at, a.id) and ($4::int is null or b.campaign_version = $4)
+                 order by b.at, b.id limit 1)
+             ) next order by at, id limit 1
+           ) b
+          -- Not when the path came back to the from state between the two, in the window or not: b is that later visit's.
+          -- The path is a's, else b's: a visit of it or of a row without a path; with neither, any visit (one probe each).
+          where not exists (
+             select 1 from journey_transitions c
+              where c.workflow_id = a.workflow_id and c.path_id = coalesce(a.path_id, b.path_id) and c.to_state = $2
+                and (c.at, c.id) > (a.at, a.id) and (c.at, c.id) < (b.at, b.id)
+                and ($4::int is null or c.campaign_version = $4)
+             union all
+             select 1 from journey_transitions c
+              where coalesce(a.path_id, b.path_id) is not null and c.workflow_id = a.workflow_id and c.path_id is null and c.to_state = $2
+                and (c.at, c.id) > (a.at, a.id) and (c.at, c.id) < (b.at, b.id)
+                and ($4::int is null or c.campaign_version = $4)
+             union all
+             select 1 from journey_transitions c
+              where coalesce(a.path_id, b.path_id) is null and c.workflow_id = a.workflow_id and c.to_state = $2
+                and (c.at, c.id) > (a.at, a.id) and (c.at, c.id) < (b.at, b.id)
+                and ($4::int is null or c.campaign_version = $4)
+          )
+       ), latest as (
+         -- Each b once, from the latest a (two can be left only when a row without a path follows rows with one).
+         select distinct on (b_id) workflow_id, a_id, a_at, b_id, b_at
+           from pairs order by b_id, a_at desc, a_id desc
+       ), timed as (
+         -- Not across a retention fold that deleted an arrival in either state: the pair would be timed from an
+         -- earlier visit than the latest, or b would stand for an arrival in to that went.
+         select (extract(epoch from b_at - a_at) * 1000)::float8 as ms
+           from latest l
+          where not exists (
+             select 1 from journey_transitions f
+              where f.workflow_id = l.workflow_id and f.pruned_arrivals && array[$2, $3]::text[]
+                and (f.at, f.id) > (l.a_at, l.a_id) and (f.at, f.id) <= (l.b_at, l.b_id)
+          )
+       )
+       select count(*)::int as count,
+              percentile_cont(0.5) within group (order by ms) as p50,
+              percentile_cont(0.9) within group (order by ms) as p90,
+              percentile_cont(0.99) within group (order by ms) as p99
+         from timed`;
+
+/**
  * Funnel figures from the counters kept as the journey log is written
  * (migration 1765200000000), intervals as SQL over the log (DESIGN.md,
  * decision 8). The log has no path id, so "where a path is now" is counted
@@ -128,14 +200,23 @@ export class AnalyticsRepository {
    * With a version, both arrivals are of it: a journey that moved to another
    * version is not timed across the two.
    *
-   * `window`: only moves that arrived in `from` within [since, until); the
-   * pairing is the costly part, so it runs on those only. The later visit
-   * that takes an arrival in `to` away is looked for in the whole log, not
-   * only in the window: an arrival in `to` that followed a visit after
-   * `until` belongs to that visit, so it is not counted, rather than timed
-   * from an earlier visit within the window. Each windowed arrival costs
-   * one probe for its `to` and one for a visit between the two, both on
-   * journey_transitions_workflow_state_idx.
+   * `window`: only moves that arrived in `from` within [since, until), read
+   * as one range of journey_transitions_campaign_state_at_idx (campaign_key,
+   * to_state, at, id), so a period costs what it holds; the pairing is the
+   * costly part, so it runs on those only. The later visit that takes an
+   * arrival in `to` away is looked for in the whole log, not only in the
+   * window: an arrival in `to` that followed a visit after `until` belongs
+   * to that visit, so it is not counted, rather than timed from an earlier
+   * visit within the window. Each windowed arrival costs one probe for its
+   * `to` and one for a visit between the two. With a path, each is two
+   * ranges of journey_transitions_workflow_path_state_idx (workflow_id,
+   * path_id, to_state, at, id), its path's and the rows without one, whose
+   * first row answers: the other paths of the journey are never read, so a
+   * journey that entered many times costs in proportion to its entries, not
+   * their square (a path that never reached `to` stops at once). Without a
+   * path (rows logged before paths were), the probes are ranges of
+   * journey_transitions_workflow_state_idx (workflow_id, to_state, at, id),
+   * any path's row answering, as such a row pairs with any.
    *
    * Retention folds old moves (retention.repository.ts, pruneJourneyLog),
    * deleting their arrivals: a pair with a fold between that deleted an
@@ -147,51 +228,7 @@ export class AnalyticsRepository {
    * the two.
    */
   async intervals(key: string, from: string, to: string, version: number | null, window: { since: string | null; until: string | null } = { since: null, until: null }): Promise<IntervalStats> {
-    const [row]: IntervalRow[] = await this.ds.query(
-      `with a as (
-         select id, workflow_id, path_id, at from journey_transitions
-          where campaign_key = $1 and to_state = $2 and ($4::int is null or campaign_version = $4)
-            and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
-       ), pairs as (
-         select a.workflow_id, a.id as a_id, a.at as a_at, b.id as b_id, b.at as b_at
-           from a cross join lateral (
-             select id, at, path_id from journey_transitions b
-              where b.workflow_id = a.workflow_id and b.to_state = $3 and (b.at, b.id) > (a.at, a.id)
-                and (a.path_id is null or b.path_id is null or b.path_id = a.path_id)
-                and ($4::int is null or b.campaign_version = $4)
-              order by b.at, b.id limit 1
-           ) b
-          -- Not when the path came back to the from state between the two, in the window or not: b is that later visit's.
-          where not exists (
-             select 1 from journey_transitions c
-              where c.workflow_id = a.workflow_id and c.to_state = $2
-                and (c.at, c.id) > (a.at, a.id) and (c.at, c.id) < (b.at, b.id)
-                and (a.path_id is null or c.path_id is null or c.path_id = a.path_id)
-                and (b.path_id is null or c.path_id is null or c.path_id = b.path_id)
-                and ($4::int is null or c.campaign_version = $4)
-          )
-       ), latest as (
-         -- Each b once, from the latest a (two can be left only when a row without a path follows rows with one).
-         select distinct on (b_id) workflow_id, a_id, a_at, b_id, b_at
-           from pairs order by b_id, a_at desc, a_id desc
-       ), timed as (
-         -- Not across a retention fold that deleted an arrival in either state: the pair would be timed from an
-         -- earlier visit than the latest, or b would stand for an arrival in to that went.
-         select (extract(epoch from b_at - a_at) * 1000)::float8 as ms
-           from latest l
-          where not exists (
-             select 1 from journey_transitions f
-              where f.workflow_id = l.workflow_id and f.pruned_arrivals && array[$2, $3]::text[]
-                and (f.at, f.id) > (l.a_at, l.a_id) and (f.at, f.id) <= (l.b_at, l.b_id)
-          )
-       )
-       select count(*)::int as count,
-              percentile_cont(0.5) within group (order by ms) as p50,
-              percentile_cont(0.9) within group (order by ms) as p90,
-              percentile_cont(0.99) within group (order by ms) as p99
-         from timed`,
-      [key, from, to, version, window.since, window.until],
-    );
+    const [row]: IntervalRow[] = await this.ds.query(INTERVALS_SQL, [key, from, to, version, window.since, window.until]);
     return toIntervalStats(row);
   }
 }

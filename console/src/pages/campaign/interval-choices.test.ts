@@ -28,7 +28,7 @@ describe("the intervals' count", () => {
   it('is said as the arrivals it counts, not journeys: a journey that loops, or the time between visits, counts each arrival', () => {
     const between = intervalCountWords('collecting', 'rewarded');
     expect(between.label).not.toMatch(/journey/);
-    expect(between).toEqual({ label: 'arrivals timed', title: 'Arrivals in rewarded after an arrival in collecting in the same journey; a journey that comes back to rewarded counts each time' });
-    expect(intervalCountWords('nudged', 'nudged').title).toBe('Returns to nudged: each arrival there after an earlier one in the same journey');
+    expect(between).toEqual({ label: 'arrivals timed', title: 'Arrivals in rewarded after an arrival in collecting by the same path of the journey; a journey that comes back to rewarded counts each time' });
+    expect(intervalCountWords('nudged', 'nudged').title).toBe('Returns to nudged: each arrival there after an earlier one by the same path of the journey');
   });
 });

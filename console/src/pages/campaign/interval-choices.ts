@@ -29,11 +29,12 @@ export function periodSince(period: IntervalPeriod, now: number): string | undef
 
 /**
  * What the intervals' `count` counts, said beside it: arrivals in `to` that
- * followed an arrival in `from` in the same journey (the API's definition).
+ * followed an arrival in `from` by the same path of the journey (the API's
+ * definition; rows logged before paths were pair within the journey).
  * Not journeys: one that loops, or the time between visits (`from` = `to`),
  * counts each arrival.
  */
 export function intervalCountWords(from: string, to: string): { label: string; title: string } {
-  const title = from === to ? `Returns to ${to}: each arrival there after an earlier one in the same journey` : `Arrivals in ${to} after an arrival in ${from} in the same journey; a journey that comes back to ${to} counts each time`;
+  const title = from === to ? `Returns to ${to}: each arrival there after an earlier one by the same path of the journey` : `Arrivals in ${to} after an arrival in ${from} by the same path of the journey; a journey that comes back to ${to} counts each time`;
   return { label: 'arrivals timed', title };
 }
