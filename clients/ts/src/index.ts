@@ -29,10 +29,16 @@ function headerRecord(headers: ClientOptions['headers']): HeaderRecord {
 /** A typed client of the Kairos HTTP API: `client.GET('/v1/campaigns/{key}', { params: { path: { key } } })`. */
 export type KairosClient = Client<paths>;
 
+/**
+ * Redirects are not followed unless `redirect` says so: fetch would send a 301 or 302's POST again as a GET without
+ * its body, and leave the API key behind on the way to another origin (http to https), so Kairos's 404 or 401 would
+ * blame the route or a valid key. `unwrap` rejects with a KairosRedirectError naming where it points instead.
+ */
 export function createKairosClient({ baseUrl, apiKey, headers, ...rest }: KairosClientOptions): KairosClient {
   return createClient<paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headerRecord(headers) },
+    redirect: 'manual',
     ...rest,
   });
 }
@@ -68,6 +74,36 @@ export class KairosApiError extends Error {
 
   get code(): string | undefined {
     return this.body?.error.code;
+  }
+}
+
+/**
+ * A redirect (3xx), which the client does not follow: the base URL is not where Kairos answers (an http URL a load
+ * balancer sends on to https, a moved host). A KairosApiError with the redirect's status and headers, its `body`
+ * undefined; `location` is where it points, as an absolute URL, or null when the answer did not say (a browser hides
+ * it: its status is then 0).
+ */
+export class KairosRedirectError extends KairosApiError {
+  readonly location: string | null;
+
+  constructor(response: Response) {
+    super(response.status, undefined, response.headers);
+    this.name = 'KairosRedirectError';
+    this.location = absoluteLocation(response.headers.get('location'), response.url);
+    const where = this.location === null ? 'a redirect whose target is not given' : `a redirect to ${this.location}`;
+    this.message =
+      `${response.status || 'the answer'} ${where}: the client does not follow redirects (a POST would arrive as a GET, and the API key would not ` +
+      "go to another origin); set baseUrl to where Kairos answers, or pass `redirect: 'follow'` to follow them anyway";
+  }
+}
+
+/** A Location as an absolute URL (it may be relative to the URL asked); as it is when it is not a URL at all. */
+function absoluteLocation(location: string | null, base: string): string | null {
+  if (location === null) return null;
+  try {
+    return new URL(location, base || undefined).toString();
+  } catch {
+    return location;
   }
 }
 
@@ -116,26 +152,31 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * The data of an openapi-fetch result, or a thrown KairosApiError:
- * `const campaign = await unwrap(client.GET(...))`. A 2xx without a JSON
- * body rejects with a KairosAnswerError.
+ * `const campaign = await unwrap(client.GET(...))`. A redirect rejects with
+ * a KairosRedirectError (a KairosApiError); a 2xx without a JSON body (or,
+ * with `parseAs: 'text'`, without a body) with a KairosAnswerError.
  */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let answer: { data?: T; error?: unknown; response: Response };
   try {
     answer = await call;
   } catch (err) {
-    // An answer whose body is not JSON (openapi-fetch parses it and throws a SyntaxError): not Kairos, or something in front of it.
+    // An answer whose body is not JSON (openapi-fetch parses it and throws a SyntaxError): not Kairos, or something in front of it;
+    // or `/metrics`' Prometheus text, the one route that answers text, asked for without `parseAs: 'text'`.
     // By name: the parse may run in another realm (a test runner's sandbox), where instanceof does not hold.
     const { name, message } = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown };
-    if (name === 'SyntaxError') throw new KairosAnswerError(`the answer is not JSON (${String(message)}): is the URL the Kairos API, with nothing else answering in its place?`, { cause: err });
+    if (name === 'SyntaxError') throw new KairosAnswerError(`the answer is not JSON (${String(message)}): is the URL the Kairos API, with nothing else answering in its place? (/metrics answers text: read it with parseAs: 'text')`, { cause: err });
     throw err;
   }
   const { data, error, response } = answer;
+  // A redirect not followed (`redirect: 'manual'`, the default): Node's fetch gives its 3xx, a browser an opaque answer of status 0.
+  if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') throw new KairosRedirectError(response);
   if (!response.ok) throw new KairosApiError(response.status, isErrorBody(error) ? error : undefined, response.headers);
-  // Every Kairos route answers a 2xx with JSON: no body at all (a 204, Content-Length: 0, an empty chunked body, which
-  // openapi-fetch gives as data undefined) came from something else, and must not pass as done.
+  // Every Kairos route answers a 2xx with a body (JSON, or `/metrics`' text read with `parseAs: 'text'`): no body at all
+  // (a 204, Content-Length: 0, an empty chunked body, which openapi-fetch gives as data undefined) came from something
+  // else, and must not pass as done.
   if (data === undefined) {
-    throw new KairosAnswerError(`the answer (${response.status}) has no body, where Kairos always sends JSON: is the URL the Kairos API, with nothing else answering in its place?`);
+    throw new KairosAnswerError(`the answer (${response.status}) has no body, where Kairos always sends one: is the URL the Kairos API, with nothing else answering in its place?`);
   }
   return data;
 }

@@ -217,7 +217,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Time from arriving in state `from` to the next arrival in state `to` in the same journey, as percentiles (percentile_cont). A journey that came back to `from` before reaching `to` is timed from its latest visit; each arrival into `to` counts once. `?version=` as for the funnel.
+         * Time from arriving in state `from` to the next arrival in state `to` by the same path of the journey (rows logged before paths were: the same journey), as percentiles (percentile_cont). A path that came back to `from` before reaching `to` is timed from its latest visit; each arrival into `to` counts once. A pair across a retention fold that deleted an arrival into `from` or `to` between the two is left out, not timed from an earlier visit. `?since=` and `?until=` time only the moves that arrived in `from` within them (no bound when absent). `?version=` as for the funnel.
          * @description Role: `operator` (or a role that includes it).
          */
         get: operations["getCampaignIntervals"];
@@ -1054,6 +1054,45 @@ export interface components {
                 message: string;
             };
         };
+        HealthCheck: {
+            latencyMs: number;
+            ok: boolean;
+            /**
+             * @description Why not ok: `timeout` or `unreachable`.
+             * @enum {string}
+             */
+            reason?: "timeout" | "unreachable";
+        };
+        HealthResponse: {
+            checks: {
+                postgres: components["schemas"]["HealthCheck"];
+                temporal: components["schemas"]["HealthCheck"];
+            };
+            /** @enum {boolean} */
+            live: true;
+            /** @description What /readyz says: PostgreSQL answers. */
+            ready: boolean;
+            /**
+             * @description `degraded` (with a 503) when either check fails.
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+        };
+        LivenessResponse: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        ReadinessResponse: {
+            checks: {
+                postgres: components["schemas"]["HealthCheck"];
+                temporal: components["schemas"]["HealthCheck"];
+            };
+            /**
+             * @description `not-ready` (with a 503) when PostgreSQL does not answer; Temporal is reported only.
+             * @enum {string}
+             */
+            status: "ready" | "not-ready";
+        };
     };
     responses: never;
     parameters: never;
@@ -1077,15 +1116,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
-            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            /** @description PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`). */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["HealthResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1104,7 +1145,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessResponse"];
+                };
             };
             /** @description A dependency is down; retry after `Retry-After` seconds. */
             503: {
@@ -1126,12 +1169,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Prometheus text. */
+            /** @description Prometheus text (read it with `parseAs: 'text'`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description Without the token this route needs (METRICS_TOKEN, when it is set). */
             401: {
@@ -1167,15 +1212,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
             };
-            /** @description A dependency is down; retry after `Retry-After` seconds. */
+            /** @description PostgreSQL does not answer: `not-ready`, with the checks (and `Retry-After`). */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ReadinessResponse"] | components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2876,7 +2923,7 @@ export interface operations {
                 since?: string;
                 /** @description The state timed to (`(exited)` allowed; may equal `from`: time between visits). */
                 to: string;
-                /** @description Only moves that arrived in `from` before this instant (default: now). */
+                /** @description Only moves that arrived in `from` before this instant (default: no bound). */
                 until?: string;
                 /** @description Only journeys that entered with this campaign version (default: all versions). */
                 version?: number;
@@ -2896,7 +2943,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Arrivals into `to` that followed an arrival into `from` in the same journey. */
+                        /** @description Arrivals into `to` that followed an arrival into `from` by the same path of the journey (rows logged before paths were: the same journey); a pair across a retention fold that deleted an arrival into either is left out. */
                         count: number;
                         p50Ms: number | null;
                         p90Ms: number | null;
@@ -6421,7 +6468,7 @@ export interface operations {
                     concurrency?: number;
                     /** @default true */
                     enabled?: boolean;
-                    key: string;
+                    key?: string;
                     mapping: {
                         /** @description An object in the message whose fields all become properties. */
                         copyProperties?: string;
@@ -6492,7 +6539,7 @@ export interface operations {
                     durable?: string;
                     /** @default true */
                     enabled?: boolean;
-                    key: string;
+                    key?: string;
                     mapping: {
                         /** @description An object in the message whose fields all become properties. */
                         copyProperties?: string;

@@ -24,8 +24,17 @@ export interface ApiRouteSpec {
   headers?: z.ZodObject;
   /** An example request body, shown in the document and mutated by the fuzz test. */
   example?: unknown;
-  /** The status a success answers with (also the handler's `@HttpCode`). */
-  success: { status: number; schema?: z.ZodType; description: string };
+  /**
+   * The status a success answers with (also the handler's `@HttpCode`), and its body: JSON unless
+   * `contentType` says otherwise (`/metrics` answers `text/plain`).
+   */
+  success: { status: number; schema?: z.ZodType; description: string; contentType?: string };
+  /**
+   * What the route's 503 carries beside the error body, when it answers 503 itself: a health route's
+   * checks. An unexpected failure still answers with the error body (HttpErrorFilter), so the
+   * document gives either.
+   */
+  unavailable?: { schema: z.ZodType; description: string };
   /** Error statuses beyond the ones every route may answer (400, 401, 403, 413, 503), e.g. 404 and 409. */
   errors?: number[];
 }

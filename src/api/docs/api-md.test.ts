@@ -51,3 +51,17 @@ describe("docs/api.md's endpoint table", () => {
     expect(listed.filter((r) => r.includes(' /v1/') && !routes.includes(r))).toEqual([]);
   });
 });
+
+describe("the typed client's README on `latest` (review 55, finding 5)", () => {
+  const readme = readFileSync(path.join(__dirname, '../../../clients/ts/README.md'), 'utf8').replace(/\s+/g, ' ');
+  const sentences = readme.split(/(?<=\.) /);
+
+  it('says only the GET of one version takes `latest`, not every version in a path (the layout route answers 400)', () => {
+    const routes = apiRoutes().filter((r) => r.path.includes('{version}')).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(routes.sort()).toEqual(['GET /v1/campaigns/{key}/versions/{version}', 'PUT /v1/campaigns/{key}/versions/{version}/layout']);
+    const naming = sentences.filter((s) => s.includes('`latest`'));
+    expect(naming.length).toBeGreaterThan(0);
+    for (const sentence of naming) expect(sentence).toMatch(/^Only `GET \/v1\/campaigns\/\{key\}\/versions\/\{version\}` takes `latest`/);
+  });
+});
+

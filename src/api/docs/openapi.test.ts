@@ -97,3 +97,51 @@ describe('the OpenAPI document', () => {
     expect(JSON.parse(JSON.stringify({ ...doc, servers: [] }))).toEqual(committed);
   });
 });
+
+describe('the OpenAPI document on the bodies that are not the usual JSON (review 55)', () => {
+  const doc = apiOpenApiDocument();
+  type Schema = { $ref?: string; anyOf?: Schema[]; oneOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
+  type Response = { content?: Record<string, { schema: Schema }> };
+  const op = (path: string, method: string) => (doc.paths?.[path] as Record<string, { responses: Record<string, Response>; requestBody?: Response }>)[method];
+  /** A schema with its `$ref`s to components followed, as far as `depth`. */
+  const resolved = (schema: Schema, depth = 4): Schema => {
+    const named = schema.$ref ? (doc.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as Schema) : schema;
+    if (depth === 0) return named;
+    const each = (list?: Schema[]) => list?.map((s) => resolved(s, depth - 1));
+    return { ...named, anyOf: each(named.anyOf), oneOf: each(named.oneOf) };
+  };
+  const members = (schema: Schema): Schema[] => schema.anyOf ?? schema.oneOf ?? [schema];
+
+  it('gives /livez, /readyz and /health their JSON bodies (finding 1)', () => {
+    for (const path of ['/livez', '/readyz', '/health']) {
+      const body = op(path, 'get').responses['200'].content?.['application/json']?.schema;
+      expect({ path, status: body && resolved(body).properties?.status }).toEqual({ path, status: expect.anything() });
+    }
+    expect(resolved(op('/readyz', 'get').responses['200'].content!['application/json'].schema).properties?.checks).toBeDefined();
+  });
+
+  it("says /readyz's and /health's 503 carries their checks, or the error body of a failure nobody expected (finding 1)", () => {
+    for (const path of ['/readyz', '/health']) {
+      const schema = resolved(op(path, 'get').responses['503'].content!['application/json'].schema);
+      const props = members(schema).map((m) => Object.keys(m.properties ?? {}).sort());
+      expect({ path, props }).toEqual({ path, props: expect.arrayContaining([expect.arrayContaining(['checks', 'status']), ['error']]) as unknown });
+    }
+    // Every other route's 503 is the error body alone.
+    expect(op('/v1/campaigns', 'get').responses['503'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+  });
+
+  it("declares /metrics' 200 as text, not JSON (finding 2)", () => {
+    const content = op('/metrics', 'get').responses['200'].content;
+    expect(Object.keys(content ?? {})).toEqual(['text/plain']);
+    expect(content?.['text/plain'].schema).toMatchObject({ type: 'string' });
+  });
+
+  it('lets PUT /v1/sources/{key} leave `key` out of its body, as the route does, while POST needs it (finding 3)', () => {
+    const body = (path: string, method: string) => members(resolved(op(path, method).requestBody!.content!['application/json'].schema));
+    const put = body('/v1/sources/{key}', 'put');
+    const post = body('/v1/sources', 'post');
+    expect(put.map((m) => m.properties?.broker !== undefined)).toEqual([true, true]);
+    expect(put.map((m) => m.required?.includes('key'))).toEqual([false, false]);
+    expect(post.map((m) => m.required?.includes('key'))).toEqual([true, true]);
+  });
+});

@@ -24,6 +24,12 @@ function pathParams(path: string) {
   return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
 }
 
+/** A success's body: JSON as its schema says, or (`contentType`, e.g. `/metrics`' text/plain) text, a string unless a schema says otherwise. */
+function successContent({ schema, contentType }: DocumentedRoute['success']) {
+  if (contentType) return { content: { [contentType]: { schema: schema ?? z.string() } } };
+  return schema ? { content: { 'application/json': { schema } } } : {};
+}
+
 /**
  * The OpenAPI document of these routes (their `@ApiRoute` declarations),
  * generated from the same zod schemas that validate requests
@@ -57,13 +63,17 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], serverU
       responses: {
         [route.success.status]: {
           description: route.success.description,
-          ...(route.success.schema ? { content: { 'application/json': { schema: route.success.schema } } } : {}),
+          ...successContent(route.success),
         },
         ...Object.fromEntries(
           Object.entries(errorStatuses)
             .filter(([status]) => !isPublic || status === '503')
             .map(([status, description]) => [status, { description, content: { 'application/json': { schema: error } } }]),
         ),
+        // A route that answers 503 itself (a health route, with its checks); anything unexpected still gets the error body.
+        ...(route.unavailable
+          ? { 503: { description: route.unavailable.description, content: { 'application/json': { schema: z.union([route.unavailable.schema, error]) } } } }
+          : {}),
         // A body sent as anything but JSON (text/plain is what fetch sends for a string).
         ...(route.body ? { 415: { description: 'The body is not sent as `application/json`.', content: { 'application/json': { schema: error } } } } : {}),
         ...Object.fromEntries(

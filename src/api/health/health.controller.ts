@@ -6,6 +6,7 @@ import { CHECK_TIMEOUT_MS, runCheck } from '../../observability/checks';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { ApiRoute } from '../common/api-route';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
+import { HealthResponse, LivenessResponse, ReadinessResponse } from './health.schemas';
 
 /**
  * /livez: the process answers. /readyz: this instance can take traffic, which
@@ -44,7 +45,7 @@ export class HealthController implements OnApplicationShutdown {
     operationId: 'getLiveness',
     role: 'public',
     summary: "Liveness: the process answers. For an orchestrator's liveness probe.",
-    success: { status: 200, description: 'Alive.' },
+    success: { status: 200, schema: LivenessResponse, description: 'Alive.' },
   })
   livez() {
     return { status: 'ok' };
@@ -57,7 +58,8 @@ export class HealthController implements OnApplicationShutdown {
     summary:
       'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
       'while it is away, events are accepted into the outbox and delivered when it is back.',
-    success: { status: 200, description: 'Ready for traffic.' },
+    success: { status: 200, schema: ReadinessResponse, description: 'Ready for traffic.' },
+    unavailable: { schema: ReadinessResponse, description: 'PostgreSQL does not answer: `not-ready`, with the checks (and `Retry-After`).' },
   })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     // Temporal is only reported here: its check may not hold the answer past an orchestrator's probe timeout (1 s by default).
@@ -71,7 +73,8 @@ export class HealthController implements OnApplicationShutdown {
     operationId: 'getHealth',
     role: 'public',
     summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.',
-    success: { status: 200, description: 'Both answer.' },
+    success: { status: 200, schema: HealthResponse, description: 'Both answer.' },
+    unavailable: { schema: HealthResponse, description: 'PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`).' },
   })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.checks(CHECK_TIMEOUT_MS);

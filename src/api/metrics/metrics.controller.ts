@@ -17,7 +17,7 @@ export class MetricsController {
     operationId: 'getMetrics',
     role: 'public',
     summary: 'Prometheus metrics in text format. Needs no API key; when METRICS_TOKEN is set, it needs that token as `Authorization: Bearer <METRICS_TOKEN>` (401 without).',
-    success: { status: 200, description: 'Prometheus text.' },
+    success: { status: 200, contentType: 'text/plain', description: "Prometheus text (read it with `parseAs: 'text'`)." },
     errors: [401],
   })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')

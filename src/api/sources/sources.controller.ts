@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
-import { SourceDefinition, SourceList, SourceView } from './sources.schemas';
+import { ReplaceSourceBody, SourceDefinition, SourceList, SourceView } from './sources.schemas';
 import { SourcesService } from './sources.service';
 
 const exampleSource = {
@@ -70,7 +70,7 @@ export class SourcesController {
     summary:
       'Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. ' +
       'Unacknowledged messages stay in the broker and are consumed by the new definition.',
-    body: SourceDefinition,
+    body: ReplaceSourceBody,
     example: exampleSource,
     success: { status: 200, schema: SourceView, description: 'The new version.' },
     errors: [404, 409],

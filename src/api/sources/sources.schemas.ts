@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { SourceDefinition } from '../../ingest/source-definition';
+import { NatsSource, RabbitMqSource, SourceDefinition } from '../../ingest/source-definition';
 
 export { SourceDefinition };
+
+/**
+ * PUT /v1/sources/{key}'s body as documented: a source definition whose `key` may be left out (the path names
+ * it; if given, it must be that one). The handler parses SourceDefinition with the path's key put in.
+ */
+export const ReplaceSourceBody = z.discriminatedUnion('broker', [RabbitMqSource.partial({ key: true }), NatsSource.partial({ key: true })]);
 
 export const SourceView = z.object({
   key: z.string(),
