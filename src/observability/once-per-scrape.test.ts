@@ -9,6 +9,27 @@ describe('oncePerScrape', () => {
     expect(await read()).toBe(2);
   });
 
+  it('with a minimum interval, gives the last answer to the scrapes after it, a failed read\'s too, until the interval has passed', async () => {
+    let clock = 0;
+    let reads = 0;
+    let fails = false;
+    const read = oncePerScrape(async () => (fails ? Promise.reject(new Error('down')) : ++reads), 2_000, 1_000, () => clock);
+    expect(await read()).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    clock = 999;
+    expect(await read()).toBe(1);
+    clock = 1_000;
+    fails = true;
+    expect(await read()).toBeNull();
+    await new Promise((r) => setImmediate(r));
+    // A failed read is not tried again at once either (a Temporal that refuses for its rate limit is not asked harder).
+    fails = false;
+    clock = 1_999;
+    expect(await read()).toBeNull();
+    clock = 2_000;
+    expect(await read()).toBe(2);
+  });
+
   it('gives null for a read that fails, and for one that does not answer in time (the scrape still answers)', async () => {
     expect(await oncePerScrape(async () => Promise.reject(new Error('down')))()).toBeNull();
     const never = oncePerScrape(() => new Promise<number>(() => undefined), 50);

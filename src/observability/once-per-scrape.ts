@@ -10,13 +10,33 @@ export const SCRAPE_READ_TIMEOUT_MS = 2_000;
  * `timeoutMs` (a database whose connections hang), gives null: the gauges
  * keep their last values and the scrape still answers, so the other series
  * (the 5xx rate above all) are there during the outage they are for.
+ *
+ * `minIntervalMs`: how long after a read settles its answer is still given
+ * (a failed read's null too), so back-to-back scrapes (an open /metrics
+ * polled in a loop) run at most one read per interval, whatever the request
+ * rate. 0: only the scrapes that meet share a read. `now` is a monotonic
+ * clock in milliseconds (tests give their own).
  */
-export function oncePerScrape<T>(read: () => Promise<T>, timeoutMs = SCRAPE_READ_TIMEOUT_MS): () => Promise<T | null> {
+export function oncePerScrape<T>(
+  read: () => Promise<T>,
+  timeoutMs = SCRAPE_READ_TIMEOUT_MS,
+  minIntervalMs = 0,
+  now: () => number = () => performance.now(),
+): () => Promise<T | null> {
   let last: Promise<T | null> | null = null;
+  // When `last` settled, set one tick later (the gauges of that scrape still share it); null while it is in flight.
+  let settledAt: number | null = null;
   return () => {
-    last ??= withTimeout(read(), timeoutMs)
-      .catch(() => null)
-      .finally(() => setImmediate(() => (last = null)));
+    if (last && settledAt !== null && now() - settledAt >= minIntervalMs) last = null;
+    if (!last) {
+      settledAt = null;
+      last = withTimeout(read(), timeoutMs)
+        .catch(() => null)
+        .finally(() => {
+          const settled = now();
+          setImmediate(() => (settledAt = settled));
+        });
+    }
     return last;
   };
 }

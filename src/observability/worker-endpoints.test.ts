@@ -5,12 +5,22 @@ import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { startWorkerEndpoints } from './worker-endpoints';
 
-/** The parts /readyz asks: the worker's state, Temporal through the worker's own connection, PostgreSQL. */
-function parts(temporalAnswers: boolean, postgresAnswers = true) {
+/** grpc.health.v1.HealthCheckResponse.ServingStatus: SERVING, and NOT_SERVING (a frontend shutting down). */
+const SERVING = 1;
+const NOT_SERVING = 2;
+
+/**
+ * The parts /readyz asks: the worker's state, Temporal through the worker's own connection, PostgreSQL.
+ * `temporalAnswers`: true, Temporal answers SERVING; 'not-serving', it answers NOT_SERVING; false, the call fails.
+ */
+function parts(temporalAnswers: boolean | 'not-serving', postgresAnswers = true) {
   const worker = {
     getState: () => 'RUNNING',
     connection: {
-      healthService: { check: async () => (temporalAnswers ? {} : Promise.reject(new Error('14 UNAVAILABLE: connection refused'))) },
+      healthService: {
+        check: async () =>
+          temporalAnswers === false ? Promise.reject(new Error('14 UNAVAILABLE: connection refused')) : { status: temporalAnswers === 'not-serving' ? NOT_SERVING : SERVING },
+      },
       withDeadline: async <T>(_deadline: number, fn: () => Promise<T>) => fn(),
     },
   } as unknown as Worker;
@@ -33,7 +43,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function readyz(temporalAnswers: boolean | 'never', temporalAddress?: string, readyzCheckMs?: number) {
+async function readyz(temporalAnswers: boolean | 'not-serving' | 'never', temporalAddress?: string, readyzCheckMs?: number) {
   const given = temporalAnswers === 'never' ? { ...parts(true), worker: () => neverAnswering() } : parts(temporalAnswers);
   const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), temporalAddress, readyzCheckMs, ...given });
   try {
@@ -54,6 +64,13 @@ describe("the worker's /readyz", () => {
 
   it('is not ready while Temporal does not answer, though the worker still says RUNNING (its pollers retry)', async () => {
     expect(await readyz(false)).toEqual({
+      status: 503,
+      body: { status: 'not-ready', worker: 'RUNNING', checks: { postgres: expect.objectContaining({ ok: true }), temporal: expect.objectContaining({ ok: false, reason: 'unreachable' }) } },
+    });
+  });
+
+  it('is not ready while Temporal answers NOT_SERVING (a frontend shutting down asks its clients to leave it)', async () => {
+    expect(await readyz('not-serving')).toEqual({
       status: 503,
       body: { status: 'not-ready', worker: 'RUNNING', checks: { postgres: expect.objectContaining({ ok: true }), temporal: expect.objectContaining({ ok: false, reason: 'unreachable' }) } },
     });

@@ -72,6 +72,9 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
+/** grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING: any other status (UNKNOWN, NOT_SERVING) is not ready. */
+const SERVING = 1;
+
 /** How long the worker's /readyz waits for PostgreSQL and Temporal; no answer by then is `timeout`, not ready. */
 const WORKER_READYZ_CHECK_MS = 800;
 
@@ -89,7 +92,12 @@ async function answer(opts: WorkerEndpointsOptions, url: string, authorization: 
     // Bounded so the answer comes within an orchestrator's default 1 s probe timeout, as the API's does.
     const askTemporal = (c: NonNullable<typeof connection>) => {
       // With a deadline: the native connection would keep an unbounded call pending per probe while Temporal is away.
-      const asked = c.withDeadline(Date.now() + checkMs, () => c.healthService.check({}));
+      // Only SERVING is ok: a frontend that is shutting down answers NOT_SERVING (a reply, not an error) so that clients leave it.
+      const asked = c
+        .withDeadline(Date.now() + checkMs, () => c.healthService.check({}))
+        .then(({ status }) => {
+          if (status !== SERVING) throw new Error('Temporal is not serving');
+        });
       if (!opts.temporalAddress) return asked;
       // The SDK's native connection reconnects and its check waits rather than fails: nothing listening there would read as `timeout`.
       const refused = isTemporalListening(opts.temporalAddress, checkMs).then((listening) =>

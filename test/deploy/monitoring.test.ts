@@ -253,6 +253,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     promtoolCases('KairosPoolNearlySpent', '14m', [
       { name: '5 of 100 left', input: pool('welcome', 5, 100), fires: [{ labels: { pool: 'welcome' }, value: '' }] },
       { name: 'half left', input: pool('welcome', 50, 100), fires: [] },
+      { name: 'a budget of 0', input: pool('spring', 0, 0), fires: [{ labels: { pool: 'spring' }, value: '' }] },
     ]);
   });
 
@@ -305,6 +306,27 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     const dashboard = JSON.parse(read('deploy/grafana/dashboards/kairos.json')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
     const poolPanel = dashboard.panels.find((p) => (p.targets ?? []).some((t) => metricNames(t.expr).includes('kairos_pool_budget_left')));
     expect((poolPanel?.targets ?? []).flatMap((t) => metricNames(t.expr)).sort()).toEqual(['kairos_pool_budget_left', 'kairos_pool_budget_total', 'kairos_pool_codes_left', 'kairos_pool_codes_total']);
+  });
+
+  it("the dashboard's pool budget line shows a pool with a budget of 0 as nothing left, not as no line (promtool test rules)", () => {
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/kairos.json')) as { panels: Array<{ targets?: Array<{ expr: string; legendFormat?: string }> }> };
+    const expr = dashboard.panels.flatMap((p) => p.targets ?? []).find((t) => metricNames(t.expr).includes('kairos_pool_budget_left'))!.expr;
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
+    const series = (name: string, left: number, total: number) => [
+      { series: `kairos_pool_budget_left{pool="${name}",instance="api-1:3000"}`, values: `${left}x5` },
+      { series: `kairos_pool_budget_total{pool="${name}",instance="api-1:3000"}`, values: `${total}x5` },
+    ];
+    const file = path.join(dir, 'pool-panel.test.yml');
+    const tests = [
+      {
+        interval: '1m',
+        input_series: [...series('spring', 0, 0), ...series('welcome', 25, 100)],
+        promql_expr_test: [{ expr, eval_time: '4m', exp_samples: [{ labels: '{pool="spring"}', value: 0 }, { labels: '{pool="welcome"}', value: 0.25 }] }],
+      },
+    ];
+    writeFileSync(file, stringify({ rule_files: [], evaluation_interval: '1m', tests }));
+    const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
   it('the compose monitoring profile mounts the rules, the scrape config, the datasource and the dashboard', () => {

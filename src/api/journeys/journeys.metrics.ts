@@ -9,13 +9,22 @@ import { TEMPORAL_CLIENT } from '../core/tokens';
 const COUNT_TIMEOUT_MS = 2000;
 
 /**
+ * How long a visibility count of held steps serves the scrapes after it: at
+ * most one count per 5 s per API instance, whatever the request rate. Held
+ * steps wait for a person, so a figure up to 5 s old is fresh enough, and
+ * Prometheus (every 15 s) still gets a new count at each scrape.
+ */
+export const HELD_STEPS_MIN_INTERVAL_MS = 5_000;
+
+/**
  * Journeys holding a step for an operator, counted by Temporal's visibility
- * at each scrape. Scrapes that meet share the count in flight (oncePerScrape):
- * /metrics may be open to anyone (no METRICS_TOKEN), and a burst of scrapes
- * must not become a burst of visibility counts, which spend the namespace's
- * visibility rate limit the held-steps page and running counts need. While
- * Temporal does not answer, the gauge keeps its last value so the scrape
- * still answers.
+ * at scrape time. Scrapes share the count in flight and, for
+ * HELD_STEPS_MIN_INTERVAL_MS after it answers, its answer (oncePerScrape):
+ * /metrics may be open to anyone (no METRICS_TOKEN), and a burst of scrapes,
+ * or a loop sending the next one as the last answers, must not become a
+ * burst of visibility counts, which spend the namespace's visibility rate
+ * limit the held-steps page and running counts need. While Temporal does not
+ * answer, the gauge keeps its last value so the scrape still answers.
  */
 @Injectable()
 export class JourneysMetrics implements OnApplicationShutdown {
@@ -23,7 +32,7 @@ export class JourneysMetrics implements OnApplicationShutdown {
 
   constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway) {
     const temporal = (this.temporal = new BoundedTemporalCalls(client));
-    const countHeld = oncePerScrape(() => temporal.run(COUNT_TIMEOUT_MS, () => journeys.countHeld()), COUNT_TIMEOUT_MS);
+    const countHeld = oncePerScrape(() => temporal.run(COUNT_TIMEOUT_MS, () => journeys.countHeld()), COUNT_TIMEOUT_MS, HELD_STEPS_MIN_INTERVAL_MS);
     new Gauge({
       name: 'kairos_held_steps',
       help: 'Running journeys holding a step that failed for good, waiting for an operator to retry or skip it.',
