@@ -369,6 +369,84 @@ describe('the console’s support pages in a real Chromium against the real syst
     await context.close();
   });
 
+  it("pools: a top-up on its way keeps its id and its outcome when its form is closed, and its answer never closes another pool's form", async () => {
+    for (const pool of [
+      { key: 'desk-slow-a', kind: 'points', budget: 100 },
+      { key: 'desk-slow-b', kind: 'coupon', budget: 1, codes: ['B-0'] },
+    ]) {
+      expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: pool })).status).toBe(201);
+    }
+    const page = await signedIn('operator', '/console/pools');
+    page.on('dialog', (d) => void d.accept());
+    // A's first top-up is held until released, then gets no answer (a lost answer); the next goes through.
+    const sentIds: unknown[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === '/v1/pools/desk-slow-a/top-up',
+      async (route) => {
+        sentIds.push((route.request().postDataJSON() as { id?: unknown }).id);
+        if (sentIds.length === 1) {
+          await held;
+          await route.abort();
+        } else await route.continue();
+      },
+    );
+    await page.getByRole('button', { name: 'Top up desk-slow-a' }).click();
+    const formA = page.getByRole('form', { name: 'Top up desk-slow-a' });
+    await formA.getByLabel('Add to budget').fill('5');
+    await formA.getByRole('button', { name: 'Add' }).click();
+    await formA.getByRole('button', { name: 'Adding…' }).waitFor();
+    // While it is being sent, nothing in the form closes it.
+    expect(await formA.getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Top up desk-slow-a' }).isDisabled()).toBe(true);
+    await formA.getByLabel('Add to budget').press('Escape');
+    expect(await formA.count()).toBe(1);
+    // Another pool's form opened (A's closes), and filled in while A's answer is on its way.
+    await page.getByRole('button', { name: 'Top up desk-slow-b' }).click();
+    const formB = page.getByRole('form', { name: 'Top up desk-slow-b' });
+    await formB.getByLabel('Codes to add, one a line').fill('B-1\nB-2');
+    await formA.waitFor({ state: 'detached' });
+    release();
+    // A's failure is said under A; B's form stays open with what was typed.
+    await page.getByTestId('top-up-away-desk-slow-a').getByRole('alert').waitFor();
+    expect(await formB.getByLabel('Codes to add, one a line').inputValue()).toBe('B-1\nB-2');
+    // A opened again: the failure and what was sent are there, and Add sends the same top-up id.
+    await formB.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Top up desk-slow-a' }).click();
+    await formA.getByRole('alert').waitFor();
+    expect(await formA.getByLabel('Add to budget').inputValue()).toBe('5');
+    await formA.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('Topped up desk-slow-a.').waitFor();
+    expect(sentIds).toHaveLength(2);
+    expect(sentIds[1]).toBe(sentIds[0]);
+    await expectText(page, '[data-testid="pool-desk-slow-a"]', /0 used, 105 left of 105 points/);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  });
+
+  it("support desk: a cancelled event's row shows why it cannot say what was taken back when its reads fail", async () => {
+    const user = 'desk-rhea';
+    await sendEvent(sut, { id: 'desk-rhea-1', type: 'page.viewed', userId: user });
+    expect((await sut.request('POST', '/v1/events/desk-rhea-1/cancel', { role: 'support', body: { reason: 'test' } })).status).toBe(202);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, sut.baseUrl, sut.keys.support, '/console');
+    await page.route(
+      (url) => url.pathname === `/v1/users/${user}/rewards`,
+      (route) => route.fulfill({ status: 500, json: errorBody('internal', 'The rewards could not be read.') }),
+    );
+    await page.route(
+      (url) => url.pathname === '/v1/events/desk-rhea-1',
+      (route) => route.fulfill({ status: 500, json: errorBody('internal', 'The event could not be read.') }),
+    );
+    await page.goto(`${sut.baseUrl}/console/users/${user}`);
+    await expectText(page, '[data-testid="event-desk-rhea-1"] [role="alert"]', /The event could not be read\./);
+    await page.getByTestId('event-desk-rhea-1').getByTestId('reclaim-unknown').waitFor();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.close();
+  });
+
   it('support desk: a failed "Load older events" is said until the next try, which asks once however often it is clicked', async () => {
     const user = 'desk-olga';
     const sent = await sut.request('POST', '/v1/events', {

@@ -26,11 +26,18 @@ const SHIPPED_EXTENSIONS = new Set(Object.keys(TYPES).filter((ext) => ext !== '.
  * What GET /console/<rest> answers when <rest> names no file of the build. A missing asset is a 404: a stale page
  * asking for an old chunk must fail loudly, not get HTML. Anything else gets index.html, and the console's router says
  * whether it is a page. That includes a last segment with a dot: campaign keys may hold one
- * (campaigns/spring.sale), and user ids are free text (users/pia@example.com, users/u.1). Only a name at the top with
- * an extension the console ships (.js, .css, …) marks a file; a path with a `..` segment is a 404.
+ * (campaigns/spring.sale), and user ids are free text (users/pia@example.com, users/u.1), `..` segments and all once
+ * decoded (the user `x/..` is users/x%2F.. in the console, users/x/.. here): anything under campaigns/ or users/ is a
+ * page. Only a name at the top with an extension the console ships (.js, .css, …) marks a file, and a `..` segment
+ * elsewhere is a 404. This decides only which answer a missing file gets: registerConsole never reads a file outside
+ * the console's folder, whatever the path says.
  */
 export function missingFileAnswer(rest: string): 'not-found' | 'index' {
-  if (rest.startsWith('assets/') || rest.split('/').includes('..')) return 'not-found';
+  if (rest.startsWith('assets/')) return 'not-found';
+  // The pages named by a campaign key or user id: those ids are the API's, whatever their segments hold once decoded.
+  if (rest.startsWith('users/') || rest.startsWith('campaigns/')) return 'index';
+  // Anywhere else a `..` segment names no page.
+  if (rest.split('/').includes('..')) return 'not-found';
   // A build ships files only at its top and under assets/: a deeper path is a page (campaigns/promo.js, users/export.json).
   if (rest.includes('/')) return 'index';
   return SHIPPED_EXTENSIONS.has(path.extname(rest)) ? 'not-found' : 'index';

@@ -1,5 +1,8 @@
 import { Fragment, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
+import { randomId } from '../../ui/random-id';
+import { earlierTopUpNotice, topUpBody, topUpFieldName, topUpMessage, topUpOutcome, type PoolNow, type TopUpFields } from './top-up-body';
+import { openAfterClosing, topUpAppliedEarlier, topUpDismissed, topUpDone, topUpFailed, topUpOf, topUpSending, type TopUps } from './top-up-state';
 import { amount, plural } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
@@ -13,12 +16,48 @@ const COLUMNS = 6;
 export default function PoolsPage() {
   const pools = useApi(() => unwrap(client().GET('/v1/pools')), [], 10_000);
   const [open, setOpen] = useState<string | null>(null);
+  const openRef = useRef(open);
+  openRef.current = open;
   const [note, setNote] = useState('');
+  // Each pool's top-up, kept here rather than in its form: the form may be closed (another pool's opened) while its
+  // top-up is on its way, and the answer must still be shown, and a form opened again must send the same id.
+  const [topUps, setTopUps] = useState<TopUps>({});
+  // Pools whose top-up is on its way: set before React has drawn the disabled Add (two presses in one frame).
+  const inFlight = useRef(new Set<string>());
   // Each pool's Top up button: focus goes back to it when its form closes, not to the top of the page.
   const openers = useRef(new Map<string, HTMLButtonElement>());
+  /** Closes `key`'s form, and only that one: a late answer must not close the form of another pool being filled in. */
   const close = (key: string) => {
-    setOpen(null);
+    if (openRef.current !== key) return;
+    openRef.current = null;
+    setOpen((o) => openAfterClosing(o, key));
     openers.current.get(key)?.focus();
+  };
+  const send = async (key: string, id: string, fields: TopUpFields) => {
+    if (inFlight.current.has(key)) return;
+    inFlight.current.add(key);
+    setTopUps((t) => topUpSending(t, key, id, fields));
+    try {
+      const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: topUpBody(id, fields) }));
+      setTopUps((t) => topUpDone(t, key));
+      close(key);
+      setNote(answer.applied ? `Topped up ${key}.` : `${key} had taken this top-up already; nothing was added.`);
+      pools.reload();
+    } catch (err) {
+      if (topUpOutcome(err) === 'appliedEarlier') {
+        // The earlier top-up under this id was added: said with what it added, and the next Add is a top-up of its own.
+        const now = await unwrap(client().GET('/v1/pools/{key}', { params: { path: { key } } })).then(
+          (p): PoolNow => p,
+          () => null,
+        );
+        pools.reload();
+        setTopUps((t) => topUpAppliedEarlier(t, key, earlierTopUpNotice(now, id), randomId()));
+      } else {
+        setTopUps((t) => topUpFailed(t, key, id, { error: err, codes: fields.codes }, randomId));
+      }
+    } finally {
+      inFlight.current.delete(key);
+    }
   };
   return (
     <section>
@@ -52,6 +91,7 @@ export default function PoolsPage() {
           </thead>
           <tbody>
             {pools.data.pools.map((p) => {
+              const topUp = topUps[p.key];
               const share = p.budget ? Math.min(1, p.used / p.budget) : 0;
               // What the pool counts, agreeing with the number it follows: "1 coupon", "0 points", "12.5 EUR".
               const unit = (n: number) => (p.kind === 'coupon' ? plural(n, 'coupon') : p.kind === 'credit' ? (p.currency ?? '') : plural(n, 'point'));
@@ -97,10 +137,15 @@ export default function PoolsPage() {
                           type="button"
                           aria-expanded={open === p.key}
                           aria-label={`Top up ${p.key}`}
+                          // Closing the form while its top-up is on its way would hide how it went.
+                          disabled={open === p.key && topUp?.sending === true}
                           onClick={() => {
                             // The last top-up's "Topped up" is about that one: it would read as this one's outcome.
                             setNote('');
-                            setOpen(open === p.key ? null : p.key);
+                            if (open === p.key) return close(p.key);
+                            // The pool's top-up under way or last failed, with its id; else a new one.
+                            setTopUps((t) => (t[p.key] ? t : { ...t, [p.key]: topUpOf(t, p.key, randomId) }));
+                            setOpen(p.key);
                           }}
                         >
                           Top up
@@ -108,19 +153,39 @@ export default function PoolsPage() {
                       )}
                     </td>
                   </tr>
-                  {open === p.key && (
+                  {open === p.key && topUp && (
                     <tr>
                       <td colSpan={COLUMNS}>
                         <TopUpForm
                           pool={p}
-                          onCancel={() => close(p.key)}
-                          onApplied={() => pools.reload()}
-                          onDone={(text) => {
+                          topUp={topUp}
+                          onCancel={() => {
+                            setTopUps((t) => topUpDismissed(t, p.key));
                             close(p.key);
-                            setNote(text);
-                            pools.reload();
                           }}
+                          onSend={(id, fields) => void send(p.key, id, fields)}
                         />
+                      </td>
+                    </tr>
+                  )}
+                  {open !== p.key && topUp && (topUp.sending || topUp.failure || topUp.earlier) && (
+                    // The form was closed (another pool's opened) while this top-up was on its way: how it went is said here.
+                    <tr data-testid={`top-up-away-${p.key}`}>
+                      <td colSpan={COLUMNS}>
+                        {topUp.sending ? (
+                          <span className="small muted" role="status">
+                            Adding to {p.key}…
+                          </span>
+                        ) : topUp.failure ? (
+                          <>
+                            <span className="small">The top-up of {p.key} failed; Top up shows it, and sending it again adds nothing twice.</span>
+                            <ErrorBox error={topUp.failure.error} where={(at) => topUpFieldName(at, topUp.failure?.codes ?? '')} words={(m) => topUpMessage(m, topUp.failure?.codes ?? '')} />
+                          </>
+                        ) : (
+                          <span className="small" role="status">
+                            {topUp.earlier}
+                          </span>
+                        )}
                       </td>
                     </tr>
                   )}

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
-import { randomId } from '../../ui/random-id';
-import { earlierTopUpNotice, topUpBody, topUpFieldName, topUpMessage, topUpOutcome, topUpSummary, type PoolNow } from './top-up-body';
+import { topUpBody, topUpFieldName, topUpMessage, topUpSummary, type TopUpFields } from './top-up-body';
+import type { PoolTopUp } from './top-up-state';
 
 interface Pool {
   key: string;
@@ -10,67 +9,53 @@ interface Pool {
   budget: number | null;
 }
 
+const EMPTY: TopUpFields = { budget: '', codes: '', pattern: '', count: '' };
+
 /**
- * Adds budget or codes to one pool. The top-up's id is drawn when the form
- * opens and kept until it succeeds, so sending again after a failed answer
- * cannot add twice (drawn with getRandomValues: randomUUID is missing over
- * plain HTTP off loopback). Escape closes it, as Cancel does.
+ * Adds budget or codes to one pool. The top-up itself (its id, whether it is
+ * on its way, how it failed) is the pools page's (top-up-state.ts), not the
+ * form's: the id is drawn when the form first opens and kept until an answer
+ * says what became of it, so sending again after a failed or lost answer, or
+ * from a form closed and opened again, cannot add twice (drawn with
+ * getRandomValues: randomUUID is missing over plain HTTP off loopback).
+ * While it is being sent, Add, Cancel and Escape do nothing; a form opened
+ * again shows what was sent. Escape closes it, as Cancel does.
  *
  * An answer lost after the API applied it, then fields edited and Add
  * pressed again: the API refuses the same id with other fields (409
- * top_up_id_reused). The form says the earlier top-up was applied and what
- * it added, has the pools re-read (`onApplied`), and draws a new id, so the
- * next Add sends the fields as they are now as a top-up of their own.
+ * top_up_id_reused). The page says the earlier top-up was applied and what
+ * it added, re-reads the pools, and draws a new id, so the next Add sends
+ * the fields as they are now as a top-up of their own.
  */
-export function TopUpForm({ pool, onDone, onApplied, onCancel }: { pool: Pool; onDone: (note: string) => void; onApplied: () => void; onCancel: () => void }) {
-  const [id, setId] = useState(() => randomId());
-  const [earlier, setEarlier] = useState<string | null>(null);
-  const [fields, setFields] = useState({ budget: '', codes: '', pattern: '', count: '' });
-  // With the codes text that was sent: the API names a code by its place in that list.
-  const [error, setError] = useState<{ error: unknown; codes: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const field = (name: keyof typeof fields) => ({
+export function TopUpForm({ pool, topUp, onSend, onCancel }: { pool: Pool; topUp: PoolTopUp; onSend: (id: string, fields: TopUpFields) => void; onCancel: () => void }) {
+  const [fields, setFields] = useState<TopUpFields>(() => topUp.sent ?? EMPTY);
+  const busy = topUp.sending;
+  const error = topUp.failure;
+  const earlier = topUp.earlier;
+  const field = (name: keyof TopUpFields) => ({
     value: fields[name],
+    readOnly: busy,
     onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value })),
   });
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body = topUpBody(id, fields);
+    if (busy) return;
+    const body = topUpBody(topUp.id, fields);
     // Budget only grows: say what will be added, with the budget it makes, before anything is sent.
     if (!window.confirm(topUpSummary(pool, body))) return;
-    setBusy(true);
-    setError(null);
-    setEarlier(null);
-    try {
-      const answer = await unwrap(client().POST('/v1/pools/{key}/top-up', { params: { path: { key: pool.key } }, body }));
-      onDone(answer.applied ? `Topped up ${pool.key}.` : `${pool.key} had taken this top-up already; nothing was added.`);
-    } catch (err) {
-      if (topUpOutcome(err) === 'appliedEarlier') await sayEarlierApplied(body.id);
-      else setError({ error: err, codes: fields.codes });
-    } finally {
-      setBusy(false);
-    }
-  };
-  /** The earlier top-up under this id was added: said with what it added, and the next Add is a top-up of its own. */
-  const sayEarlierApplied = async (sentId: string) => {
-    const now = await unwrap(client().GET('/v1/pools/{key}', { params: { path: { key: pool.key } } })).then(
-      (p): PoolNow => p,
-      () => null,
-    );
-    onApplied();
-    setId(randomId());
-    setEarlier(earlierTopUpNotice(now, sentId));
+    onSend(topUp.id, fields);
   };
   const label = `Top up ${pool.key}`;
   return (
     <form
       className="top-up"
       aria-label={label}
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;
         e.preventDefault();
-        onCancel();
+        // Not while it is being sent: the form would go, and with it the only place that says how it went.
+        if (!busy) onCancel();
       }}
     >
       {earlier && (
@@ -111,7 +96,7 @@ export function TopUpForm({ pool, onDone, onApplied, onCancel }: { pool: Pool; o
             Adding; a large number of codes can take minutes. Keep this page open: sent again, the same top-up adds nothing twice.
           </span>
         )}
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
       </div>

@@ -4,8 +4,8 @@ import { client, KairosApiError, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
 import { cancelCheck, mayBeStored, notStoredWords, type CancelCheck } from './cancel-answer';
-import { carry, listedEvents } from './event-pages';
-import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource } from './event-rewards';
+import { afterOlderPage, carry, listedEvents } from './event-pages';
+import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource, ledgerHint, reclaimRefreshMs } from './event-rewards';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
 type UserEvent = UserEvents['events'][number];
@@ -20,7 +20,20 @@ export const EVENTS_PAGE = 20;
  * reason, then shows what came back. `first` is the newest page, loaded by
  * the desk (the journeys' traces read it too); older pages load here.
  */
-export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: string; first: Loaded<UserEvents>; ledger: UserRewards | undefined; onCancelled: () => void }) {
+export function EventsPanel({
+  userId,
+  first,
+  ledger,
+  ledgerFailed,
+  onCancelled,
+}: {
+  userId: string;
+  first: Loaded<UserEvents>;
+  ledger: UserRewards | undefined;
+  /** The desk's rewards list failed and none is shown: a cancelled event's row cannot say what it took back. */
+  ledgerFailed: boolean;
+  onCancelled: () => void;
+}) {
   const [older, setOlder] = useState<UserEvent[]>([]);
   // Every event the newest page has listed since older pages were loaded: one a new event pushes out of it stays listed.
   const [carried, setCarried] = useState<UserEvent[]>([]);
@@ -33,6 +46,8 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
   const olderInFlight = useRef(false);
   const cursor = next === undefined ? first.data?.next ?? null : next;
   const newest = first.data?.events;
+  const newestRef = useRef(newest);
+  newestRef.current = newest;
   useEffect(() => {
     if (newest && older.length > 0) setCarried((c) => carry(c, newest));
   }, [newest, older.length]);
@@ -41,8 +56,11 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
     olderInFlight.current = true;
     setLoadingOlder(true);
     setError(null);
+    // The newest page the cursor came from: a refresh landing before the older page may push its last event out of it.
+    const newestAtClick = newest ?? [];
     try {
       const page = await unwrap(client().GET('/v1/users/{id}/events', { params: { path: { id: userId }, query: { limit: EVENTS_PAGE, cursor } } }));
+      setCarried((c) => afterOlderPage(c, newestAtClick, newestRef.current ?? []));
       setOlder((o) => [...o, ...page.events]);
       setNext(page.next);
     } catch (e) {
@@ -62,7 +80,7 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
       {events.length > 0 && (
         <ul className="events">
           {events.map((e) => (
-            <EventRow key={e.id} event={e} userId={userId} ledger={ledger} onCancelled={onCancelled} />
+            <EventRow key={e.id} event={e} userId={userId} ledger={ledger} ledgerFailed={ledgerFailed} onCancelled={onCancelled} />
           ))}
         </ul>
       )}
@@ -83,7 +101,7 @@ export function EventsPanel({ userId, first, ledger, onCancelled }: { userId: st
  * have come after the cancel was stored (a 503) is settled by reading the
  * event again: "cancelled" only when Kairos lists its cancellation.
  */
-function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; userId: string; ledger: UserRewards | undefined; onCancelled: () => void }) {
+function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event: UserEvent; userId: string; ledger: UserRewards | undefined; ledgerFailed: boolean; onCancelled: () => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -199,9 +217,35 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
           {notStoredWords(notStored)}
         </p>
       )}
-      {watching && <Reclaimed eventId={event.id} userId={userId} ledger={ledger} />}
+      {watching && <Reclaimed eventId={event.id} userId={userId} ledger={ledger} ledgerFailed={ledgerFailed} />}
     </li>
   );
+}
+
+/**
+ * Asks `loaded` again `ms` after its last answer that worked (none when
+ * `ms` is undefined); while the tab is hidden, once it shows again.
+ */
+function useAgainAfter(loaded: Loaded<unknown>, ms: number | undefined) {
+  const { at, reload } = loaded;
+  useEffect(() => {
+    if (ms === undefined || at === null) return;
+    let onShown: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      if (!document.hidden) return reload();
+      onShown = () => {
+        if (document.hidden || !onShown) return;
+        document.removeEventListener('visibilitychange', onShown);
+        onShown = undefined;
+        reload();
+      };
+      document.addEventListener('visibilitychange', onShown);
+    }, ms);
+    return () => {
+      clearTimeout(timer);
+      if (onShown) document.removeEventListener('visibilitychange', onShown);
+    };
+  }, [ms, at, reload]);
 }
 
 /**
@@ -214,7 +258,7 @@ function EventRow({ event, userId, ledger, onCancelled }: { event: UserEvent; us
  * list is read, it waits. When none ever was (or another cancel took it
  * back), there is nothing to wait for, and it says so.
  */
-function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: string; ledger: UserRewards | undefined }) {
+function Reclaimed({ eventId, userId, ledger, ledgerFailed }: { eventId: string; userId: string; ledger: UserRewards | undefined; ledgerFailed: boolean }) {
   // 'last-read': the rewards say nothing is held any more, but the event's list may have been read before the last
   // reclaim: one more read, begun after that, lists it; then 'done', and the row stops asking. Also 'done' at once when the
   // event caused more rewards than one answer lists: no later read could say it is over, so asking again would never end.
@@ -222,20 +266,25 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
   const readBefore = useRef<Date | null>(null);
   // An event Kairos no longer has (retention pruned it) will not come back: asking again every 1.5 s would go on for ever.
   const [gone, setGone] = useState(false);
-  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId], phase === 'done' || gone ? undefined : 1500);
+  const source = eventRewardsSource(ledger);
+  const asking = source === 'ledger';
+  // Both reads are one-off loads (a failed one is asked again as those are: backing off, as a Retry-After says, never after
+  // a 4xx); the row asks again every 1.5 s only after reads that worked, and once the desk's list has come (event-rewards.ts).
+  const detail = useApi<EventDetail>(() => unwrap(client().GET('/v1/events/{id}', { params: { path: { id: eventId } } })), [eventId]);
   useEffect(() => {
     if (detail.error instanceof KairosApiError && detail.error.status === 404) setGone(true);
   }, [detail.error]);
-  const source = eventRewardsSource(ledger);
-  const asking = source === 'ledger';
   const caused = useApi(
     () =>
       asking
         ? unwrap(client().GET('/v1/users/{id}/rewards', { params: { path: { id: userId }, query: { causedBy: eventId, limit: EVENT_REWARDS_ASKED } } }))
         : Promise.resolve(undefined),
     [userId, eventId, asking],
-    asking && phase === 'watching' && !gone ? 1500 : undefined,
   );
+  const failure = detail.error ?? caused.error;
+  const failing = failure !== null && failure !== undefined;
+  useAgainAfter(detail, reclaimRefreshMs({ over: phase === 'done' || gone, source, failing }));
+  useAgainAfter(caused, asking ? reclaimRefreshMs({ over: phase !== 'watching' || gone, source, failing }) : undefined);
   const rewards = source === 'desk' ? ledger : source === 'ledger' ? caused.data : undefined;
   const reclaimed = detail.data?.cancellation?.reclaimed ?? [];
   const progress = eventReclaimProgress(eventId, reclaimed, rewards);
@@ -251,9 +300,21 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
   useEffect(() => {
     if (progress.beyondAsked && phase === 'watching') setPhase('done');
   }, [progress.beyondAsked, phase]);
-  if (!detail.data) return null;
+  // Why the row cannot say what the cancel took back: the API's words, or that the user's rewards could not be read.
+  const why = (
+    <>
+      <ErrorBox error={failure} />
+      {source === 'waiting' && ledgerFailed && (
+        <span className="muted" data-testid="reclaim-unknown">
+          Cancelled; what it took back shows once the user's rewards can be read.
+        </span>
+      )}
+    </>
+  );
+  if (!detail.data) return failing || (source === 'waiting' && ledgerFailed) ? <div className="reclaimed">{why}</div> : null;
   return (
     <div className="reclaimed" aria-live="polite">
+      {why}
       {reclaimed.length === 0 && progress.settled ? (
         <span className="muted" data-testid="reclaim-nothing">
           Cancelled. Nothing to take back: no reward it caused is still held.
@@ -282,8 +343,8 @@ function Reclaimed({ eventId, userId, ledger }: { eventId: string; userId: strin
       {progress.beyondAsked && (
         <p className="muted" data-testid="reclaim-beyond">
           This event caused more than {EVENT_REWARDS_ASKED} rewards, more than this row follows, so it stops here and cannot say when all are
-          taken back. The ledger lists each one and its status: <code>GET /v1/users/{userId}/rewards?causedBy={eventId}</code> (page on with{' '}
-          <code>before</code>), or <code>kairos users show {userId} --rewards all</code>.
+          taken back. The ledger lists each one and its status: <code>GET {ledgerHint(userId, eventId).url}</code> (page on with <code>before</code>), or{' '}
+          <code>{ledgerHint(userId, eventId).command}</code>.
         </p>
       )}
     </div>

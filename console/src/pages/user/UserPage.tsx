@@ -6,6 +6,7 @@ import { useApi } from '../../ui/use-api';
 import { EventsPanel, EVENTS_PAGE } from './EventsPanel';
 import { JourneyCard } from './JourneyCard';
 import { RewardsPanel } from './RewardsPanel';
+import { lookedUpId, spacesHint } from './user-lookup';
 import { PageHead } from '../../ui/page-head';
 
 /** The support desk: find a user, see why they got (or did not get) a reward, take it back. */
@@ -14,19 +15,27 @@ export default function UserPage({ id }: { id: string | null }) {
   const [query, setQuery] = useState(id ?? '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (query.trim()) navigate(href.user(query.trim()));
+    // As typed: Kairos does not trim user ids, so ` u-42` is another user than `u-42`.
+    const target = lookedUpId(query);
+    if (target !== null) navigate(href.user(target));
   };
+  const hint = spacesHint(query);
   return (
     <section>
       <PageHead title="Support desk">
         <form onSubmit={submit} className="row" role="search">
           <label htmlFor="user-id">User id</label>
-          <input id="user-id" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. u-42" />
+          <input id="user-id" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. u-42" aria-describedby={hint ? 'user-id-hint' : undefined} />
           <button type="submit" className="primary">
             Look up
           </button>
         </form>
       </PageHead>
+      {hint && (
+        <p id="user-id-hint" className="small muted" data-testid="user-id-hint">
+          {hint}
+        </p>
+      )}
       {id ? <UserView key={id} id={id} /> : <Empty>Enter a user id to see their profile, journeys, rewards and events.</Empty>}
     </section>
   );
@@ -93,7 +102,7 @@ function UserView({ id }: { id: string }) {
             <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={readOrFailed(rewards, rewards.data?.rewards)} events={readOrFailed(events, events.data?.events)} />
           ))}
       </div>
-      <EventsPanel userId={id} first={events} ledger={rewards.data} onCancelled={reloadAll} />
+      <EventsPanel userId={id} first={events} ledger={rewards.data} ledgerFailed={rewards.data === undefined && rewards.error !== null} onCancelled={reloadAll} />
     </div>
   );
 }

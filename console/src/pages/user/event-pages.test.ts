@@ -1,4 +1,4 @@
-import { carry, listedEvents } from './event-pages';
+import { afterOlderPage, carry, listedEvents } from './event-pages';
 
 const ev = (id: string, second: number, cancelled = false) => ({ id, receivedAt: `2026-12-04T10:00:${String(second).padStart(2, '0')}.000Z`, cancelled });
 
@@ -21,5 +21,16 @@ describe("the support desk's event list", () => {
 
   it('lists the newest page alone when nothing older was loaded', () => {
     expect(listedEvents([ev('x', 2), ev('y', 1)], [], []).map((e) => e.id)).toEqual(['x', 'y']);
+  });
+
+  it('keeps the event the cursor was after when the newest page refreshed while the older page was on its way', () => {
+    // Load older was pressed on N0 = e9 e8 e7 (the cursor after e7); before e6 e5 e4 came, e10 pushed e7 out: N1 = e10 e9 e8.
+    const n0 = [ev('e9', 9), ev('e8', 8), ev('e7', 7)];
+    const n1 = [ev('e10', 10), ev('e9', 9), ev('e8', 8)];
+    const older = [ev('e6', 6), ev('e5', 5), ev('e4', 4)];
+    const carried = afterOlderPage([], n0, n1);
+    expect(listedEvents(n1, carried, older).map((e) => e.id)).toEqual(['e10', 'e9', 'e8', 'e7', 'e6', 'e5', 'e4']);
+    // The freshest copy still wins: a cancel the refresh saw is not undone by the page read before it.
+    expect(afterOlderPage([], [ev('e9', 9)], [ev('e9', 9, true)])).toEqual([ev('e9', 9, true)]);
   });
 });

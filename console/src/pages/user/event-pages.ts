@@ -24,3 +24,14 @@ export function carry<E extends Listed>(carried: readonly E[], newest: readonly 
   const fresh = new Set(newest.map((e) => e.id));
   return [...newest, ...carried.filter((e) => !fresh.has(e.id))];
 }
+
+/**
+ * The carried events once an older page has come: the newest page as it was
+ * when Load older was pressed (the page the cursor came from), then as it is
+ * now. A refresh that landed while the older page was on its way may have
+ * pushed out an event the cursor was after: it is in neither the newest nor
+ * the older page, and only the page it was read from still lists it.
+ */
+export function afterOlderPage<E extends Listed>(carried: readonly E[], newestAtClick: readonly E[], newestNow: readonly E[]): E[] {
+  return carry(carry(carried, newestAtClick), newestNow);
+}

@@ -1,4 +1,4 @@
-import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource } from './event-rewards';
+import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource, ledgerHint, RECLAIM_REFRESH_MS, reclaimRefreshMs } from './event-rewards';
 
 const reward = (id: string, status: string, causedBy = ['E']) => ({ id, status, causedBy });
 
@@ -29,5 +29,33 @@ describe('how far the taking back has got, on the list read', () => {
 
   it('is not decided before the list is read', () => {
     expect(eventReclaimProgress('E', [], undefined)).toEqual({ settled: false, left: null, beyondAsked: false });
+  });
+});
+
+describe('where the ledger lists every reward of an event that caused more than a row follows', () => {
+  it('encodes the ids in the URL and quotes the user id as one shell argument', () => {
+    expect(ledgerHint('a/b c', 'e#1&x')).toEqual({ url: '/v1/users/a%2Fb%20c/rewards?causedBy=e%231%26x', command: "kairos users show 'a/b c' --rewards all" });
+    expect(ledgerHint("it's", 'e?1%2F')).toEqual({ url: "/v1/users/it's/rewards?causedBy=e%3F1%252F", command: "kairos users show 'it'\\''s' --rewards all" });
+    expect(ledgerHint('ü 1', 'e')).toEqual({ url: '/v1/users/%C3%BC%201/rewards?causedBy=e', command: "kairos users show 'ü 1' --rewards all" });
+    // Nothing a shell reads: left as typed.
+    expect(ledgerHint('u-42', 'ord-1')).toEqual({ url: '/v1/users/u-42/rewards?causedBy=ord-1', command: 'kairos users show u-42 --rewards all' });
+  });
+});
+
+describe("how often a cancelled event's row asks again", () => {
+  it('every 1.5 s while it follows the taking back on reads that work', () => {
+    expect(reclaimRefreshMs({ over: false, source: 'desk', failing: false })).toBe(RECLAIM_REFRESH_MS);
+    expect(reclaimRefreshMs({ over: false, source: 'ledger', failing: false })).toBe(RECLAIM_REFRESH_MS);
+  });
+
+  // The desk's rewards failing (a 500, a timeout on a large ledger) would otherwise keep every cancelled row asking every 1.5 s.
+  it("not on a timer before the desk's rewards have come, nor after a read failed", () => {
+    expect(reclaimRefreshMs({ over: false, source: 'waiting', failing: false })).toBeUndefined();
+    expect(reclaimRefreshMs({ over: false, source: 'desk', failing: true })).toBeUndefined();
+    expect(reclaimRefreshMs({ over: false, source: 'ledger', failing: true })).toBeUndefined();
+  });
+
+  it('never once it is over', () => {
+    expect(reclaimRefreshMs({ over: true, source: 'desk', failing: false })).toBeUndefined();
   });
 });

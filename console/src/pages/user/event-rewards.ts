@@ -47,3 +47,37 @@ export function eventReclaimProgress(eventId: string, reclaimed: ReadonlyArray<{
   if (list?.next !== undefined) return { settled: false, left: null, beyondAsked: true };
   return { ...reclaimProgress(eventId, reclaimed, list?.rewards), beyondAsked: false };
 }
+
+/** A word as one shell argument: single-quoted, a `'` inside as `'\''`; left bare when it holds nothing a shell reads. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Where support reads every reward an event caused when there are more than a
+ * row follows: the ledger's URL, each id encoded as one path segment or query
+ * value (`team/7`, `ord#1&x`), and the CLI command, the user id quoted as one
+ * shell argument.
+ */
+export function ledgerHint(userId: string, eventId: string): { url: string; command: string } {
+  return {
+    url: `/v1/users/${encodeURIComponent(userId)}/rewards?causedBy=${encodeURIComponent(eventId)}`,
+    command: `kairos users show ${shellWord(userId)} --rewards all`,
+  };
+}
+
+/** How often a cancelled event's row reads again while it follows a taking back it can see. */
+export const RECLAIM_REFRESH_MS = 1500;
+
+/**
+ * How often a cancelled event's row asks again: every 1.5 s while it follows
+ * the taking back, but only on reads that work. Not before the desk's rewards
+ * list has come (nothing can say when it is over: the row would ask for as
+ * long as that list fails), nor after a failed read (it would ask a failing
+ * server 40 times a minute, a row per cancelled event): then once, and again
+ * as a one-off load does (backing off, never after a 4xx); the 1.5 s comes
+ * back once the list comes or a read works. None once it is over.
+ */
+export function reclaimRefreshMs(row: { over: boolean; source: EventRewardsSource; failing: boolean }): number | undefined {
+  return row.over || row.source === 'waiting' || row.failing ? undefined : RECLAIM_REFRESH_MS;
+}
