@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cachedCliPath, resolveTemporalCli, TemporalUnavailableError } from '../src/provisioning/cli-binary';
+import { ConfigError } from '../src/config/config';
 import { PortUnavailableError } from '../src/config/listen-error';
 import { DevServerStartError, startDevServer } from '../src/provisioning/dev-server';
 import { freePort } from './support/free-port';
@@ -20,14 +21,29 @@ function script(dir: string, name: string, body: string): string {
 describe('the Temporal launcher explains itself when no server can be had', () => {
   it('lists everything it tried and what to install when there is no binary and no Go', async () => {
     const empty = tmp();
-    const err: unknown = await resolveTemporalCli({ cliPath: path.join(empty, 'nope'), searchPath: empty, cacheDir: tmp() }).catch((e) => e);
+    const err: unknown = await resolveTemporalCli({ searchPath: empty, cacheDir: tmp() }).catch((e) => e);
     expect(err).toBeInstanceOf(TemporalUnavailableError);
     const message = (err as Error).message;
-    expect(message).toContain(`TEMPORAL_CLI=${path.join(empty, 'nope')}: not an executable file`);
+    expect(message).toContain('TEMPORAL_CLI: not set');
     expect(message).toContain('`temporal` on PATH: not found');
     expect(message).toContain('`go` on PATH: not found');
     expect(message).toContain('TEMPORAL_ADDRESS');
     expect(message).toMatch(/install Go/);
+  });
+
+  it('stops at a TEMPORAL_CLI that is no executable file, naming it, rather than run another binary or build one (review-55, finding 5)', async () => {
+    const bin = tmp();
+    script(bin, 'temporal', 'exit 0');
+    script(bin, 'go', 'exit 1');
+    const notExecutable = path.join(tmp(), 'temporal');
+    writeFileSync(notExecutable, '#!/bin/sh\nexit 0\n');
+    chmodSync(notExecutable, 0o644);
+    for (const [cliPath, why] of [['/nonexistent/temporal', 'no such file'], [notExecutable, 'not executable'], [bin, 'not a file']]) {
+      const err: unknown = await resolveTemporalCli({ cliPath, searchPath: bin, cacheDir: tmp() }).catch((e) => e);
+      // A ConfigError: run-process exits 2 with its line, as for every variable loadConfig refuses.
+      expect({ cliPath, err }).toEqual({ cliPath, err: expect.any(ConfigError) });
+      expect((err as ConfigError).problems).toEqual([expect.stringMatching(new RegExp(`^TEMPORAL_CLI=${cliPath}: not an executable file \\(${why}\\)`))]);
+    }
   });
 
   it('reports a failed Go build with the compiler output', async () => {
@@ -106,6 +122,20 @@ describe('the Temporal launcher explains itself when no server can be had', () =
       expect(err).toBeInstanceOf(PortUnavailableError);
       expect((err as Error).message).toContain(`Port ${port} is already in use`);
       expect((err as Error).message).toContain('TEMPORAL_DEV_PORT');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a taken UI port naming TEMPORAL_UI_PORT, and starts nothing (review-55, finding 4)', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port: uiPort } = server.address() as net.AddressInfo;
+    try {
+      // /bin/false would fail as a DevServerStartError, were it run.
+      const err: unknown = await startDevServer({ binary: '/bin/false', port: await freePort(), uiPort, namespace: 'default' }).catch((e) => e);
+      expect(err).toBeInstanceOf(PortUnavailableError);
+      expect((err as Error).message).toBe(`port ${uiPort} (TEMPORAL_UI_PORT) is already in use: stop what listens there, or set TEMPORAL_UI_PORT to a free port`);
     } finally {
       server.close();
     }

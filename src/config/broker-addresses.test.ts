@@ -19,6 +19,15 @@ describe('NATS_SERVERS (review-52, finding 4; a login in an entry: NATS auth)', 
     expect(line).toBe('NATS_SERVERS: entry 1: "nats://***@nats.internal:99999" has no valid port (1-65535)');
   });
 
+  it('never writes a password holding `/`, `?` or `#` (an unencoded base64 one) into the line: all up to the last `@` is the login (review-55, finding 1)', () => {
+    const login = /^NATS_SERVERS: entry 1: "(nats:\/\/)?\*\*\*@nats:4222" carries a login/;
+    for (const entry of ['nats://kairos:Zx9/Qw+r3T@nats:4222', 'nats://kairos:s3cr#t@nats:4222', 'nats://kairos:ab?cd@nats:4222', 'tok/en@nats:4222']) {
+      const lines = problemsOf({ NATS_SERVERS: entry });
+      expect({ entry, lines }).toEqual({ entry, lines: [expect.stringMatching(login)] });
+      for (const secret of ['Zx9', 'Qw+r3T', 's3cr', 'ab?cd', 'tok/en']) expect(lines.join('\n')).not.toContain(secret);
+    }
+  });
+
   it('refuses a login in an entry, which nats.js never sends (it keeps the host and port), naming its position and NATS_USER/NATS_PASSWORD, never the password', () => {
     const login = 'carries a login (user:password@ or token@), which the NATS client never sends (it dials the host and port only), and a server list is written to logs: set NATS_USER and NATS_PASSWORD (or NATS_TOKEN, NATS_CREDS_FILE) instead, and the entry without it';
     expect(problemsOf({ NATS_SERVERS: 'nats-a:4222, nats://kairos:s3cret@nats-b:4222' })).toEqual([`NATS_SERVERS: entry 2: "nats://***@nats-b:4222" ${login}`]);
@@ -43,6 +52,20 @@ describe('RABBITMQ_URL (review-52, finding 4)', () => {
     expect(problemsOf({ RABBITMQ_URL: 'http://rabbit:5672' })).toEqual(['RABBITMQ_URL: an amqp:// or amqps:// URL']);
   });
 
+  it('never writes a password holding `/`, `?` or `#` into the line, and says to percent-encode it (review-55, finding 1)', () => {
+    for (const [url, host] of [
+      ['amqp://kairos:Zx9/Qw+r3T@rabbitmq:5672', 'rabbitmq:5672'],
+      ['amqp://kairos:s3cr#t@rabbitmq:5672', 'rabbitmq:5672'],
+      ['amqp://kairos:ab?cd@rabbitmq:5672/vh', 'rabbitmq:5672/vh'],
+      // Would dial host `kairos`, port 1234, vhost `x@rabbit`: refused too.
+      ['amqps://kairos:1234/x@rabbit', 'rabbit'],
+    ]) {
+      const lines = problemsOf({ RABBITMQ_URL: url });
+      expect({ url, lines }).toEqual({ url, lines: [expect.stringMatching(new RegExp(`^RABBITMQ_URL: "amqps?://\\*\\*\\*@${host}": .*percent-encode the password \\(\`/\` is %2F`))] });
+      for (const secret of ['Zx9', 'Qw+r3T', 's3cr', 'ab?cd', 'kairos']) expect(lines.join('\n')).not.toContain(secret);
+    }
+  });
+
   it('takes what works today: amqps, credentials, vhosts in the path, options in the query, IPv6', () => {
     const ok = [
       'amqp://guest:guest@127.0.0.1:5672',
@@ -51,6 +74,7 @@ describe('RABBITMQ_URL (review-52, finding 4)', () => {
       'amqp://kairos:pw@rabbit/%2F',
       'amqp://rabbit:5672/',
       'amqp://[::1]:5672/vhost',
+      'amqp://kairos:Zx9%2FQw+r3T@rabbit:5672',
     ];
     for (const url of ok) expect({ url, problems: problemsOf({ RABBITMQ_URL: url }) }).toEqual({ url, problems: [] });
     expect(loadConfig({ RABBITMQ_URL: ok[2] }).brokers.rabbitmqUrl).toBe(ok[2]);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ConfigError } from '../config/config';
 
 /** The newest CLI tag `go install` accepts (DESIGN.md, "Getting a Temporal server"). */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
@@ -44,11 +45,18 @@ export function cachedCliPath(cacheDir = defaultCacheDir()): string {
 }
 
 function isExecutable(file: string): boolean {
+  return whyNotExecutable(file) === null;
+}
+
+/** Why a path is no program to run (missing, a folder, no execute permission); null when it is one. */
+function whyNotExecutable(file: string): string | null {
   try {
+    if (!statSync(file).isFile()) return 'not a file';
     accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' ? 'not executable' : ((err as Error).message ?? String(err));
   }
 }
 
@@ -63,18 +71,23 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 /**
  * Finds a `temporal` binary: TEMPORAL_CLI, then PATH, then the cache; builds
  * it with `go install` into the cache when Go is present. Throws
- * TemporalUnavailableError saying what to install when nothing works.
+ * TemporalUnavailableError saying what to install when nothing works. A
+ * TEMPORAL_CLI that is set but no executable file is configuration (a
+ * ConfigError, exit code 2): never passed over for another binary on PATH,
+ * maybe of another version, or a build of ten minutes.
  */
 export async function resolveTemporalCli(lookup: BinaryLookup = {}): Promise<string> {
   const tried: string[] = [];
   // Go's default install folder is searched too: a fresh shell may not have it on PATH yet.
   const searchPath = lookup.searchPath ?? [process.env.PATH ?? '', '/usr/local/go/bin'].join(path.delimiter);
   if (lookup.cliPath) {
-    if (isExecutable(lookup.cliPath)) return lookup.cliPath;
-    tried.push(`TEMPORAL_CLI=${lookup.cliPath}: not an executable file`);
-  } else {
-    tried.push('TEMPORAL_CLI: not set');
+    const why = whyNotExecutable(lookup.cliPath);
+    if (why === null) return lookup.cliPath;
+    throw new ConfigError([
+      `TEMPORAL_CLI=${lookup.cliPath}: not an executable file (${why}): set it to the path of the \`temporal\` binary, or unset it to use \`temporal\` on PATH or the one built into the cache`,
+    ]);
   }
+  tried.push('TEMPORAL_CLI: not set');
   const onPath = findOnPath('temporal', searchPath);
   if (onPath) return onPath;
   tried.push('`temporal` on PATH: not found');

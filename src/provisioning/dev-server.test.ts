@@ -13,4 +13,11 @@ describe('lostPortItPicked', () => {
     expect(lostPortItPicked(`${bindError(42085)}\n${bindError(7233)}`, 7233)).toBe(false);
     expect(lostPortItPicked('level=ERROR msg="unable to open database file"', 7233)).toBe(false);
   });
+
+  it('is not the UI port (TEMPORAL_UI_PORT) being taken: Kairos set it, another start would not free it (review-55, finding 4)', () => {
+    const uiTaken = "Error: can't set UI port 8233: listen tcp 127.0.0.1:8233: bind: address already in use";
+    expect(lostPortItPicked(uiTaken, 7300, 8233)).toBe(false);
+    expect(lostPortItPicked(`${bindError(42085)}\n${uiTaken}`, 7300, 8233)).toBe(false);
+    expect(lostPortItPicked(bindError(42085), 7300, 8233)).toBe(true);
+  });
 });

@@ -51,7 +51,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     try {
       return await startDevServerOnce(opts);
     } catch (err) {
-      if (attempt < 3 && err instanceof DevServerStartError && lostPortItPicked(err.message, opts.port)) continue;
+      if (attempt < 3 && err instanceof DevServerStartError && lostPortItPicked(err.message, opts.port, opts.ui === false ? undefined : opts.uiPort)) continue;
       throw err;
     }
   }
@@ -60,19 +60,24 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 /**
  * The CLI picks its HTTP API and metrics ports itself (free when it looked);
  * another process may bind one before it does. Worth another start, unlike
- * Kairos's own port being taken.
+ * Kairos's own ports being taken: the gRPC port and the UI's
+ * (TEMPORAL_DEV_PORT, TEMPORAL_UI_PORT), which another start would not free.
  */
-export function lostPortItPicked(output: string, port: number): boolean {
+export function lostPortItPicked(output: string, port: number, uiPort?: number): boolean {
   const taken = [...output.matchAll(/listen tcp [^\s]*?:(\d+): bind: address already in use/g)].map((m) => Number(m[1]));
-  return taken.length > 0 && !taken.includes(port);
+  return taken.length > 0 && !taken.includes(port) && (uiPort === undefined || !taken.includes(uiPort));
 }
 
 async function startDevServerOnce(opts: DevServerOptions): Promise<DevServer> {
   if (await isPortOpen(opts.port)) {
     throw new PortUnavailableError(
       `Port ${opts.port} is already in use. Set TEMPORAL_ADDRESS=127.0.0.1:${opts.port} to use the server there, ` +
-        'or TEMPORAL_DEV_PORT to start one on another port.',
+        'or TEMPORAL_DEV_PORT to start one on another port (and TEMPORAL_UI_PORT for its web UI, when that port is taken too).',
     );
+  }
+  // The CLI refuses a taken UI port ("can't set UI port"); said here with the variable that sets it.
+  if (opts.ui !== false && (await isPortOpen(opts.uiPort))) {
+    throw new PortUnavailableError(`port ${opts.uiPort} (TEMPORAL_UI_PORT) is already in use: stop what listens there, or set TEMPORAL_UI_PORT to a free port`);
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
   for (const ns of opts.extraNamespaces ?? []) args.push('--namespace', ns);

@@ -271,6 +271,18 @@ describe('.env.example', () => {
   });
 });
 
+describe('.env, where the deployment steps put every secret (review-55, finding 2)', () => {
+  it('is ignored by git (a `git add -A` in the checkout never commits it), while .env.example is not', () => {
+    const ignored = (file: string) => spawnSync('git', ['check-ignore', '-q', '--no-index', file], { cwd: root }).status;
+    expect({ '.env': ignored('.env'), '.env.production': ignored('.env.production'), '.env.example': ignored('.env.example') }).toEqual({ '.env': 0, '.env.production': 0, '.env.example': 1 });
+  });
+
+  it('is left out of the Docker build context', () => {
+    const lines = read('.dockerignore').split('\n').map((l) => l.trim());
+    expect(lines).toContain('.env');
+  });
+});
+
 describe('Dockerfile and package.json', () => {
   it('builds on Node 22 and ships without test-only packages', () => {
     const dockerfile = read('Dockerfile');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
+import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -59,5 +60,30 @@ describe('docs/operations.md, Configuration, against the code', () => {
     expect(() => loadConfig({ MAX_CAMPAIGN_BYTES: '1048576', MAX_PROFILE_ATTRIBUTES_BYTES: '1048576' })).toThrow(/MAX_CAMPAIGN_BYTES: with MAX_PROFILE_ATTRIBUTES_BYTES/);
     expect(row('MAX_PROFILE_ATTRIBUTES_BYTES')).toMatch(/at most 1\.5 MiB together with `MAX_CAMPAIGN_BYTES`/);
     expect(row('MAX_CAMPAIGN_BYTES')).toMatch(/at most 1\.5 MiB together with `MAX_PROFILE_ATTRIBUTES_BYTES`/);
+  });
+});
+
+describe('docs/operations.md, Deployment, against docker-compose.yml', () => {
+  it('names as passed by compose only variables the api or the worker lists (review-55, finding 3: NATS_CREDS_FILE was not)', () => {
+    const operations = read('docs/operations.md');
+    const start = operations.indexOf('Compose passes a container only the variables its service lists');
+    expect(start).toBeGreaterThan(-1);
+    const paragraph = operations.slice(start, operations.indexOf('\n\n', start));
+    const named = [...paragraph.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(expect.arrayContaining(['RABBITMQ_URL', 'NATS_SERVERS', 'NATS_USER', 'RETENTION_EVENTS_DAYS']));
+    const { services } = parse(read('docker-compose.yml')) as { services: Record<string, { environment?: Record<string, unknown> }> };
+    const listed = new Set(['api', 'worker'].flatMap((s) => Object.keys(services[s].environment ?? {})));
+    for (const name of named) expect({ name, listed: listed.has(name) }).toEqual({ name, listed: true });
+  });
+});
+
+describe('README, what `npm test` needs (review-55, finding 6)', () => {
+  it('its first lines name everything the run needs: the PostgreSQL login, promtool and the Temporal CLI (or Go)', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(read('README.md'))![1];
+    const npmTest = firstBlock.slice(firstBlock.indexOf('\nnpm test'));
+    expect(npmTest).toMatch(/^\nnpm test /);
+    for (const need of ['PostgreSQL on 127.0.0.1:5432', 'postgres reaches without a password', 'KAIROS_TEST_DATABASE_ADMIN_URL', 'RabbitMQ', 'NATS', 'Chromium', 'promtool', 'Temporal CLI', 'Go to build it']) {
+      expect({ need, named: npmTest.includes(need) }).toEqual({ need, named: true });
+    }
   });
 });
