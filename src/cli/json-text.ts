@@ -9,6 +9,7 @@
  * nothing is sent.
  */
 import { duplicateKeyPath, keyTwiceWords } from '../domain/json-duplicate-keys';
+import { forbiddenKeyPath } from '../domain/json-forbidden-keys';
 import { unsafeIntegerLiteral, wholeNumberPast2To53 } from '../domain/json-unsafe-integers';
 import { isObject } from '../domain/is-object';
 import { formatPath } from '../domain/zod-issues';
@@ -75,19 +76,6 @@ export { wholeNumberPast2To53 };
 function overflowPath(value: unknown, path: Path = []): Path | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
   return firstInChildren(value, path, overflowPath);
-}
-
-/**
- * A `__proto__` key, or a `constructor` holding `prototype`: the API refuses
- * both (they could poison objects built from the body). JSON.parse keeps a
- * `__proto__` key as a property; `obj['__proto__'] = v` would instead set
- * the object's prototype, and the key would vanish from what is sent.
- */
-function forbiddenKeyPath(value: unknown, path: Path): Path | undefined {
-  const name = path[path.length - 1];
-  if (name === '__proto__') return path;
-  if (name === 'constructor' && isObject(value) && Object.hasOwn(value, 'prototype')) return [...path, 'prototype'];
-  return firstInChildren(value, path, forbiddenKeyPath);
 }
 
 /** The first path `find` gives for an item of a list or a property of an object, in order. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { duplicateKeyPath, forbiddenKeyPath } from './json-duplicate-keys';
+import { duplicateKeyPath } from './json-duplicate-keys';
 
 describe('duplicateKeyPath', () => {
   it('finds a key named twice in one object, at its path, however deep', () => {
@@ -33,21 +33,5 @@ describe('duplicateKeyPath', () => {
         expect(duplicateKeyPath(repeated)).toEqual([key]);
       }),
     );
-  });
-});
-
-describe('forbiddenKeyPath', () => {
-  it('names a "__proto__" key, and a "prototype" key in a "constructor" object, at their exact path', () => {
-    expect(forbiddenKeyPath('{"id":"p","properties":{"__proto__":{"isAdmin":true}}}')).toEqual(['properties', '__proto__']);
-    expect(forbiddenKeyPath('{"events":[{"a":1},{"properties":{"x":[1,{"\\u005f\\u005fproto__":1}]}}]}')).toEqual(['events', 1, 'properties', 'x', 1, '__proto__']);
-    expect(forbiddenKeyPath('{"a":{"constructor":{"name":"x","prototype":{}}}}')).toEqual(['a', 'constructor', 'prototype']);
-    expect(forbiddenKeyPath('{"__proto__":1}')).toEqual(['__proto__']);
-  });
-
-  it('takes what only looks like one: the words as values, "prototype" elsewhere, "constructor" without it', () => {
-    expect(forbiddenKeyPath('{"a":"__proto__","b":["constructor","prototype"]}')).toBeUndefined();
-    expect(forbiddenKeyPath('{"prototype":1,"constructor":{"name":"x"},"c":{"constructor":1,"prototype":2}}')).toBeUndefined();
-    expect(forbiddenKeyPath('{"constructor":[{"prototype":1}]}')).toBeUndefined();
-    expect(forbiddenKeyPath('{"__proto__x":1,"x__proto__":2}')).toBeUndefined();
   });
 });

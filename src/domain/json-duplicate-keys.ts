@@ -78,38 +78,3 @@ export function keyAt(text: string, start: number): string {
     return raw;
   }
 }
-
-/**
- * Where a JSON text holds a key that could reach an object's prototype (what
- * Fastify's parser refuses): a `__proto__` key, or a `prototype` key in the
- * object a `constructor` key names. The path ends with the key itself
- * (`properties.__proto__`, `a.constructor.prototype`), or undefined.
- *
- * Only called on text that JSON.parse accepted, as duplicateKeyPath.
- */
-export function forbiddenKeyPath(text: string): Array<string | number> | undefined {
-  const frames: Array<{ key: string | null; expectingKey: boolean } | { index: number }> = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      const end = stringEnd(text, i);
-      const top = frames[frames.length - 1];
-      if (top && 'expectingKey' in top && top.expectingKey) {
-        const key = keyAt(text, i);
-        const parent = frames[frames.length - 2];
-        if (key === '__proto__' || (key === 'prototype' && parent && 'key' in parent && parent.key === 'constructor')) return [...pathOf(frames.slice(0, -1)), key];
-        top.key = key;
-        top.expectingKey = false;
-      }
-      i = end;
-    } else if (c === 0x7b /* { */) frames.push({ key: null, expectingKey: true });
-    else if (c === 0x5b /* [ */) frames.push({ index: 0 });
-    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) frames.pop();
-    else if (c === 0x2c /* , */) {
-      const top = frames[frames.length - 1];
-      if (top && 'expectingKey' in top) top.expectingKey = true;
-      else if (top) top.index++;
-    }
-  }
-  return undefined;
-}

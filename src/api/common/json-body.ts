@@ -2,7 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { formatPath } from '../../domain/zod-issues';
 import { InputError } from './errors';
-import { duplicateKeyPath, forbiddenKeyPath, keyTwiceWords, stringEnd } from '../../domain/json-duplicate-keys';
+import { duplicateKeyPath, keyTwiceWords, stringEnd } from '../../domain/json-duplicate-keys';
+import { forbiddenKeyPath } from '../../domain/json-forbidden-keys';
 import { tooDeepError, tooDeepTextPath } from './json-depth';
 import { unsafeIntegerLiteral, writeItAsString } from '../../domain/json-unsafe-integers';
 
@@ -112,13 +113,14 @@ export function silentChangeOf(text: string): InputError | undefined {
  * the body's text).
  */
 export function unparsedBodyError(text: string): InputError {
+  let value: unknown;
   try {
-    JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     const { reason, position } = syntaxProblem(text, (err as Error).message);
     return new InputError([{ path: '', message: reason, position }], 'The body is not valid JSON.', 'invalid_body');
   }
-  const at = forbiddenKeyPath(text);
+  const at = forbiddenKeyPath(value);
   const key = at?.[at.length - 1];
   return new InputError(
     at ? [{ path: formatPath('', at), message: key === '__proto__' ? 'a "__proto__" key is not taken: rename it' : 'a "prototype" key in a "constructor" object is not taken: rename one of them' }] : [],

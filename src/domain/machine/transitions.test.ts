@@ -4,6 +4,16 @@ import { LIMITS } from './state';
 
 const endStates = { won: { end: true }, lost: { end: true }, other: { end: true } };
 
+/** A state whose message runs while `go` events and a 2 s deadline race: `won` on go, `lost` at the deadline. */
+const goOrDeadline = () =>
+  compiled(
+    campaignWith({
+      start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
+      won: { end: true },
+      lost: { end: true },
+    }),
+  );
+
 describe('transitions', () => {
   it('on + if: fires on that event type when the condition holds', () => {
     const j = new TestJourney(compiled(campaignWith({ start: { transitions: [{ to: 'won', on: 'order.completed', if: 'event.amount >= 20' }] }, ...endStates, lost: undefined, other: undefined })));
@@ -144,13 +154,7 @@ describe('transitions', () => {
   });
 
   it('transitions out of a state wait until its actions finished', () => {
-    const plan = compiled(
-      campaignWith({
-        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
-        won: { end: true },
-        lost: { end: true },
-      }),
-    );
+    const plan = goOrDeadline();
     const j = new TestJourney(plan);
     j.event('order.completed');
     j.event('go');
@@ -185,13 +189,7 @@ describe('transitions', () => {
   });
 
   it('a due timer keeps its place when a held event before it is cancelled or dropped by the bound: an event after the deadline is not taken first (patch exact-held-and-folded)', () => {
-    const plan = compiled(
-      campaignWith({
-        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
-        won: { end: true },
-        lost: { end: true },
-      }),
-    );
+    const plan = goOrDeadline();
     const cancelled = (exactHeldAndFolded: boolean) => {
       const j = new TestJourney(plan, { stepOptions: { exactHeldAndFolded } });
       j.event('order.completed');
@@ -220,13 +218,7 @@ describe('transitions', () => {
   });
 
   it('a timer that fires again once due (restarted by a new run) keeps its place before the events held after it; journeys from before ended-paths-hold-nothing moved it behind them', () => {
-    const plan = compiled(
-      campaignWith({
-        start: { actions: { steps: [{ type: 'message', channel: 'push', template: 'hi' }] }, transitions: [{ to: 'won', on: 'go' }, { to: 'lost', after: 'PT2S' }] },
-        won: { end: true },
-        lost: { end: true },
-      }),
-    );
+    const plan = goOrDeadline();
     const run = (timerPlaceKept: boolean) => {
       const j = new TestJourney(plan, { stepOptions: { timerPlaceKept } });
       j.event('order.completed');
