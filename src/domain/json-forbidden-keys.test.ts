@@ -15,3 +15,16 @@ describe('forbiddenKeyPath', () => {
     expect(forbiddenKeyPath(JSON.parse('{"__proto__x":1,"x__proto__":2}'))).toBeUndefined();
   });
 });
+
+describe('forbiddenKeyPath on a large, deep value', () => {
+  it('walks a value nested 127 deep with many leaves in one pass, and still finds the key at the end', () => {
+    // 127 levels, each holding 2,000 numbers: copying the path for every value would cost 127 x 254,000 steps.
+    let value: unknown = { __proto__x: 1 };
+    for (let depth = 0; depth < 127; depth++) value = { pad: Array.from({ length: 2000 }, (_, i) => i), inner: value };
+    const parsed = JSON.parse(JSON.stringify(value).replace('"__proto__x"', '"__proto__"')) as unknown;
+    const found = forbiddenKeyPath(parsed, ['events', 0]);
+    expect(found?.slice(0, 3)).toEqual(['events', 0, 'inner']);
+    expect(found?.length).toBe(2 + 127 + 1);
+    expect(found?.at(-1)).toBe('__proto__');
+  });
+});

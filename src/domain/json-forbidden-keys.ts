@@ -9,16 +9,35 @@ type Path = Array<string | number>;
  * key in the object a `constructor` key names. The first in the text's
  * order, its path ending with the key itself (`properties.__proto__`,
  * `a.constructor.prototype`), or undefined. `path` is the value's own path.
- * Recursive: called on values already held to MAX_JSON_DEPTH.
+ * One walk with one path stack, copied only for the answer: linear in the
+ * value's size however deep it nests (an API body is held to
+ * MAX_JSON_DEPTH before this, so the recursion is bounded).
  */
 export function forbiddenKeyPath(value: unknown, path: Path = []): Path | undefined {
-  const name = path[path.length - 1];
-  if (name === '__proto__') return path;
-  if (name === 'constructor' && isObject(value) && Object.hasOwn(value, 'prototype')) return [...path, 'prototype'];
-  const children: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : isObject(value) ? Object.entries(value) : [];
-  for (const [key, inner] of children) {
-    const found = forbiddenKeyPath(inner, [...path, key]);
-    if (found) return found;
+  const stack = [...path];
+  return walk(value, stack) ? stack : undefined;
+}
+
+/** Whether `value` (at `stack`) holds such a key; when it does, `stack` is left holding its path. */
+function walk(value: unknown, stack: Path): boolean {
+  const name = stack[stack.length - 1];
+  if (name === '__proto__') return true;
+  if (name === 'constructor' && isObject(value) && Object.hasOwn(value, 'prototype')) {
+    stack.push('prototype');
+    return true;
   }
-  return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      stack.push(i);
+      if (walk(value[i], stack)) return true;
+      stack.pop();
+    }
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      stack.push(key);
+      if (walk(value[key], stack)) return true;
+      stack.pop();
+    }
+  }
+  return false;
 }
