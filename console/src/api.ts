@@ -1,7 +1,7 @@
-import { createKairosClient, KairosApiError, unwrap as unwrapAnswer, type components, type KairosClient } from '../../clients/ts/src/index';
+import { createKairosClient, KairosApiError, KairosRedirectError, unwrap as unwrapAnswer, type components, type KairosClient } from '../../clients/ts/src/index';
 import { noteRetryAfter } from './retry-after';
 
-export { KairosApiError };
+export { KairosApiError, KairosRedirectError };
 export type Schemas = components['schemas'];
 
 const KEY_ITEM = 'kairos.apiKey';
@@ -61,6 +61,8 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
  */
 /** `words` rewrites a problem's message in the page's terms (a path it names, as `where` does for its own). */
 export function describeError(error: unknown, where: (path: string) => string = (path) => path, words: (message: string) => string = (message) => message): { message: string; details: string[] } {
+  // Before the KairosApiError it is: a redirect has no body, and its status is 0 in a browser ("0 from the API" said nothing).
+  if (error instanceof KairosRedirectError) return { message: redirected(error.location), details: [] };
   if (error instanceof KairosApiError) {
     return {
       message: error.body?.error.message ?? `${error.status} from the API`,
@@ -70,6 +72,16 @@ export function describeError(error: unknown, where: (path: string) => string = 
   if (error instanceof Explained) return { message: error.message, details: [...error.details] };
   if (isNoAnswer(error)) return { message: NO_ANSWER, details: [] };
   return { message: error instanceof Error ? error.message : String(error), details: [] };
+}
+
+/**
+ * Said of a redirect answering the API: Kairos never redirects, so something
+ * in front of it did, most likely a sign-in proxy whose session ended. A
+ * browser hides where an unfollowed redirect points (`location` null).
+ */
+export function redirected(location: string | null): string {
+  const where = location === null ? 'a redirect (the browser does not say where to)' : `a redirect to ${location}`;
+  return `The API answered with ${where}: Kairos does not redirect, so something in front of it did, such as a sign-in proxy whose session ended. Reload the page (to sign in again there, if so).`;
 }
 
 /** fetch rejects with a TypeError when no answer came at all ("Failed to fetch" in Chromium, "NetworkError..." in Firefox). */

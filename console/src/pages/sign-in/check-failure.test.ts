@@ -1,4 +1,4 @@
-import { describeError, KairosApiError } from '../../api';
+import { describeError, KairosApiError, KairosRedirectError } from '../../api';
 import { noteRetryAfter } from '../../retry-after';
 import { checkFailure, keyRefused } from './check-failure';
 
@@ -10,6 +10,15 @@ const said = (error: unknown) => {
 };
 
 describe('checkFailure', () => {
+  it('a redirect (a sign-in proxy whose session ended) says so, not a status, and that the key is kept', () => {
+    const opaque = new KairosRedirectError(new Response(null, { status: 302, headers: { Location: 'https://sso.example.com/login' } }));
+    const text = said(checkFailure(opaque));
+    expect(text).toContain('a redirect to https://sso.example.com/login');
+    expect(text).toContain('The key is kept');
+    expect(text).not.toMatch(/could not check the key \(302\)/);
+  });
+
+
   it('a 401 or 403 judges the key: the API’s own words', () => {
     for (const status of [401, 403]) {
       const refused = apiError(status, 'unknown API key');

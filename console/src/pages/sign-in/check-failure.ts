@@ -1,4 +1,4 @@
-import { describeError, Explained, KairosApiError, NO_ANSWER } from '../../api';
+import { describeError, Explained, KairosApiError, KairosRedirectError, NO_ANSWER, redirected } from '../../api';
 import { retryAfterOf } from '../../retry-after';
 
 /** Only these answers judge the key itself: unknown or revoked (401), or without a role the console can use (403). */
@@ -15,6 +15,8 @@ const KEPT = 'The key is kept: press Sign in to try again.';
  */
 export function checkFailure(error: unknown): unknown {
   if (keyRefused(error)) return error;
+  // Before the KairosApiError it is: a redirect (a sign-in proxy in front of Kairos) says nothing of the key.
+  if (error instanceof KairosRedirectError) return new Explained(redirected(error.location), [KEPT]);
   if (error instanceof KairosApiError) {
     const said = error.body?.error.message ? [`Kairos said: ${error.body.error.message}`] : [];
     if (error.status === 429) {

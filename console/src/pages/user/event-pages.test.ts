@@ -33,4 +33,11 @@ describe("the support desk's event list", () => {
     // The freshest copy still wins: a cancel the refresh saw is not undone by the page read before it.
     expect(afterOlderPage([], [ev('e9', 9)], [ev('e9', 9, true)])).toEqual([ev('e9', 9, true)]);
   });
+
+  it('keeps the carried copy of an event over the page read when Load older was pressed, once a refresh pushed it out', () => {
+    // A second Load older: e9 was listed uncancelled when it was pressed; a refresh then saw it cancelled (carried), and a
+    // later one pushed it out of the newest page (now e10) before the older page came.
+    const carried = afterOlderPage([ev('e9', 9, true)], [ev('e9', 9)], [ev('e10', 10)]);
+    expect(listedEvents([ev('e10', 10)], carried, [ev('e8', 8)])).toEqual([ev('e10', 10), ev('e9', 9, true), ev('e8', 8)]);
+  });
 });

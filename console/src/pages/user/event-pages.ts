@@ -30,8 +30,12 @@ export function carry<E extends Listed>(carried: readonly E[], newest: readonly 
  * when Load older was pressed (the page the cursor came from), then as it is
  * now. A refresh that landed while the older page was on its way may have
  * pushed out an event the cursor was after: it is in neither the newest nor
- * the older page, and only the page it was read from still lists it.
+ * the older page, and only the page it was read from still lists it. From
+ * that page only the events not carried yet are added: a carried copy is at
+ * least as fresh (the desk carries every refresh once older pages are
+ * loaded), and one a refresh saw cancelled must not come back uncancelled.
  */
 export function afterOlderPage<E extends Listed>(carried: readonly E[], newestAtClick: readonly E[], newestNow: readonly E[]): E[] {
-  return carry(carry(carried, newestAtClick), newestNow);
+  const held = new Set(carried.map((e) => e.id));
+  return carry([...carried, ...newestAtClick.filter((e) => !held.has(e.id))], newestNow);
 }
