@@ -35,7 +35,7 @@ const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'TRACE']);
  * chunk) is empty, not zlib's "unexpected end of file".
  */
 export function installRequestDecoding(instance: FastifyInstance): void {
-  instance.addHook('preParsing', (req, _reply, payload, done) => {
+  instance.addHook('preParsing', (req, reply, payload, done) => {
     const header = req.headers['content-encoding'];
     const coding = header?.trim().toLowerCase();
     if (!coding || coding === 'identity' || hasNoBody(req.method, req.headers)) {
@@ -47,7 +47,11 @@ export function installRequestDecoding(instance: FastifyInstance): void {
       done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, `Content-Encoding "${header}" is not one Kairos decodes: send the body ${TAKEN}.`), payload);
       return;
     }
-    done(null, decodedFromFirstByte(payload, make, coding) as unknown as typeof payload);
+    const out = decodedFromFirstByte(payload, make, coding);
+    // Once the answer is out (or the client gone), nothing reads the body any more: a 413 or 415 that Fastify
+    // answered without reading, or stopped reading past the limit. The decoder is stopped then, not left working.
+    reply.raw.once('close', () => out.destroy());
+    done(null, out as unknown as typeof payload);
   });
 }
 
@@ -59,14 +63,28 @@ function hasNoBody(method: string, headers: Record<string, string | string[] | u
 /**
  * `payload` decoded, the decoder started by the first chunk that arrives: a body that ends before any is an empty
  * body (zlib's decoders call an empty input a truncated stream).
+ *
+ * Every stream here has an 'error' listener for as long as it can emit one: Fastify listens on `out` only while it
+ * reads, and stops (or never starts) for a body past the limit or a Content-Type it cannot read, while zlib may go on
+ * to find the body is not its coding. An 'error' with no listener would end the API process. When `out` closes
+ * (read to its end, failed, or destroyed once the answer is out), the decoder is stopped and the rest of the body
+ * is read and dropped, as Node does with a body no one reads.
  */
-function decodedFromFirstByte(payload: Readable, make: () => Transform, coding: string): Readable {
+function decodedFromFirstByte(payload: Readable, make: () => Transform, coding: string): PassThrough {
   // Fastify compares Content-Length with receivedEncodedLength, the bytes as sent, not the decoded length.
   const out = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
+  // Fastify adds its own listener while it reads; an error once it has stopped has no one to tell.
+  out.on('error', () => undefined);
   let decoder: Transform | undefined;
+  out.once('close', () => {
+    if (!decoder) return;
+    payload.unpipe(decoder);
+    decoder.destroy();
+    payload.resume();
+  });
   payload.on('data', (chunk: Buffer) => {
     out.receivedEncodedLength += chunk.length;
-    if (decoder) return;
+    if (decoder || out.destroyed) return;
     decoder = make();
     decoder.on('error', (err: Error & { code?: string; statusCode?: number }) => {
       // zlib's own error (Z_DATA_ERROR, a truncated stream): the body is not what its header says.
@@ -83,6 +101,7 @@ function decodedFromFirstByte(payload: Readable, make: () => Transform, coding: 
   payload.on('end', () => {
     if (!decoder) out.end();
   });
+  // An aborted request: the decoder is stopped when `out` closes.
   payload.on('error', (err) => out.destroy(err));
   return out;
 }

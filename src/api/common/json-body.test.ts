@@ -117,4 +117,16 @@ describe('the JSON body parser: a body Fastify refuses, with its path', () => {
     expect(detail('{"a":[tru], "b":"x"}')).toEqual([{ path: '', message: 'unexpected "]"', position: 9 }]);
     expect(detail('{"s":"]}", "t": {}, "u": nul}')).toEqual([{ path: '', message: 'unexpected "}"', position: 28 }]);
   });
+
+  it("takes the position from V8's own words only, never from the body's text that V8 quotes", () => {
+    expect(unparsedBodyError('["at position 7",]').details).toEqual([{ path: '', message: 'unexpected "]"', position: 17 }]);
+    expect(unparsedBodyError('["end of JSON input",]').details).toEqual([{ path: '', message: 'unexpected "]"', position: 21 }]);
+    expect(unparsedBodyError('[1] "in JSON at position 2"').details).toEqual([{ path: '', message: 'Unexpected non-whitespace character after JSON', position: 4 }]);
+  });
+
+  it('reads a body that starts with a byte order mark as Fastify does, counting positions in the whole text', () => {
+    expect(unparsedBodyError('\uFEFF{"a":{"__proto__":{}}}').details).toEqual([{ path: 'a.__proto__', message: 'a "__proto__" key is not taken: rename it' }]);
+    expect(unparsedBodyError('\uFEFF[1,]').details).toEqual([{ path: '', message: 'unexpected "]"', position: 4 }]);
+    expect(unparsedBodyError('\uFEFF{"a":1 "b":2}').details).toEqual([{ path: '', message: "Expected ',' or '}' after property value", position: 8 }]);
+  });
 });

@@ -113,12 +113,15 @@ export function silentChangeOf(text: string): InputError | undefined {
  * the body's text).
  */
 export function unparsedBodyError(text: string): InputError {
+  // Fastify's parser takes a body that starts with a byte order mark (it drops it); JSON.parse does not.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const json = text.slice(bom);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(json);
   } catch (err) {
-    const { reason, position } = syntaxProblem(text, (err as Error).message);
-    return new InputError([{ path: '', message: reason, position }], 'The body is not valid JSON.', 'invalid_body');
+    const { reason, position } = syntaxProblem(json, (err as Error).message);
+    return new InputError([{ path: '', message: reason, position: position + bom }], 'The body is not valid JSON.', 'invalid_body');
   }
   const at = forbiddenKeyPath(value);
   const key = at?.[at.length - 1];
@@ -129,11 +132,15 @@ export function unparsedBodyError(text: string): InputError {
   );
 }
 
-/** V8's reason without the position or the quote of the text it adds, and the position (V8's, or found when it gives none). */
+/**
+ * V8's reason without the position or the quote of the text it adds, and the position (V8's, or found when it gives
+ * none). V8's position is only ever its message's own ending: a message without one quotes the text, which may say
+ * "at position" itself.
+ */
 function syntaxProblem(text: string, message: string): { reason: string; position: number } {
-  const at = /at position (\d+)/.exec(message);
-  if (at) return { reason: message.replace(/\s*(in JSON )?at position \d+.*$/s, ''), position: Number(at[1]) };
-  if (/end of JSON input/.test(message)) return { reason: 'the body ends before the JSON does', position: text.length };
+  const at = /(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (at) return { reason: message.slice(0, at.index), position: Number(at[1]) };
+  if (/^Unexpected end of JSON input/.test(message)) return { reason: 'the body ends before the JSON does', position: text.length };
   // `Unexpected token 'x', "...text..." is not valid JSON`: V8 says no position then.
   const position = unexpectedTokenAt(text);
   return { reason: `unexpected ${JSON.stringify(text.charAt(position))}`, position };
