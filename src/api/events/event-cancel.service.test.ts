@@ -59,6 +59,23 @@ describe('EventCancelService: a finish that fails', () => {
     }
   });
 
+  it('answers a refusal of the signals (PERMISSION_DENIED, INVALID_ARGUMENT) without Retry-After; a Temporal that does not answer now with it', async () => {
+    // docs/api.md: a 503 without Retry-After is one that repeating the same request does not help.
+    for (const [err, status] of [
+      [Object.assign(new Error('7 PERMISSION_DENIED: Request unauthorized., remote_addr=10.0.0.1:7233'), { code: 7 }), 'PERMISSION_DENIED'],
+      [Object.assign(new Error('3 INVALID_ARGUMENT: bad signal'), { code: 3 }), 'INVALID_ARGUMENT'],
+    ] as const) {
+      const failure = await serviceWhoseFinishFails(err).cancel('ev-1', 'refund').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(DependencyUnavailableError);
+      expect(failure).toMatchObject({ dependency: 'temporal', code: 'temporal_unavailable', retryAfterSeconds: null, message: expect.stringContaining(`refused the signals to its journeys (gRPC ${status})`) });
+      expect((failure as Error).message).not.toMatch(/remote_addr|10\.0\.0\.1/);
+    }
+    for (const code of [4, 8, 14]) {
+      const failure = await serviceWhoseFinishFails(Object.assign(new Error(`${code} not now`), { code })).cancel('ev-1', 'refund').catch((e: unknown) => e);
+      expect(failure).toMatchObject({ dependency: 'temporal', retryAfterSeconds: 5 });
+    }
+  });
+
   // The route's own messages (the cancel is kept and finished later), with the codes docs/operations.md lists for PostgreSQL's failures.
   it.each([
     ['a statement timeout', '57014', 'postgres_timeout', 'for running too long'],

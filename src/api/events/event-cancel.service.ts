@@ -6,7 +6,7 @@ import { grpcStatusName } from '../../temporal/grpc-status';
 import type { CancelSignalOutcome } from '../../temporal/journey-gateway';
 import { DependencyUnavailableError, NotFoundError } from '../common/errors';
 import { isPostgresUnavailable } from '../common/postgres-unavailable';
-import { grpcCode } from '../journeys/temporal-calls';
+import { grpcCode, isRefusal } from '../journeys/temporal-calls';
 import { CancelFinisher } from './cancel-finisher';
 import type { CancelEventResponse } from './events.schemas';
 
@@ -119,6 +119,15 @@ function unfinishedCancelError(id: string, err: unknown): unknown {
   }
   const code = grpcCode(err);
   if (code !== undefined) {
+    // A refusal (PERMISSION_DENIED, INVALID_ARGUMENT, ...) is answered the same until something changes: no
+    // Retry-After (docs/api.md, the errors table), as for the journeys' own calls (journeyError).
+    if (isRefusal(err)) {
+      return new DependencyUnavailableError(
+        'temporal',
+        `Event ${id} is cancelled and the rewards it caused are taken back, but Temporal refused the signals to its journeys (gRPC ${grpcStatusName(code)}); the same request gets the same answer until that changes (Kairos's access to Temporal, say). Kairos tells the journeys by itself once Temporal takes the signals.`,
+        null,
+      );
+    }
     return new DependencyUnavailableError('temporal', `Event ${id} is cancelled and the rewards it caused are taken back, but ${temporalDidNotTake(code)}. ${KEPT}`);
   }
   return err;

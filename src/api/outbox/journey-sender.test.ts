@@ -45,6 +45,8 @@ function refusingBatches(answer: Map<string, (call: GatewayCall) => Promise<'del
 
 function senderWith(opts: Partial<OutboxOptions> = {}) {
   const said: string[] = [];
+  /** Rows closed in the outbox since the send read them (a cancel, say): what the sender's re-read finds. */
+  const closed = new Set<number>();
   const answer = new Map<string, (call: GatewayCall) => Promise<'delivered'>>();
   let answers: () => Promise<boolean> = async () => true;
   const journeys = {
@@ -61,6 +63,7 @@ function senderWith(opts: Partial<OutboxOptions> = {}) {
       said.push('rouse');
       return 1;
     },
+    closedAmong: async (ids: readonly number[]) => new Set(ids.filter((id) => closed.has(id))),
   } as unknown as SignalOutboxRepository;
   const sender = new JourneySender(
     journeys,
@@ -71,7 +74,7 @@ function senderWith(opts: Partial<OutboxOptions> = {}) {
     {} as EventCancellationsRepository,
     {} as RewardMetrics,
   );
-  return { sender, said, answer, setAnswers: (a: boolean | (() => Promise<boolean>)) => (answers = typeof a === 'function' ? a : async () => a) };
+  return { sender, said, answer, closed, setAnswers: (a: boolean | (() => Promise<boolean>)) => (answers = typeof a === 'function' ? a : async () => a) };
 }
 
 describe('JourneySender: rows waiting out a backoff for Temporal', () => {
@@ -321,5 +324,77 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     const sent = await sender.send([{ ...row(5, 'a'), claim: 4 }, { ...row(6, 'a'), kind: 'signal', claim: 5 }]);
     expect(sent.get(6)).toMatchObject({ error: 'waits for event e-5 of the same journey', claim: 5 });
     expect(sent.get(5)).toMatchObject({ claim: 4 });
+  });
+});
+
+describe('JourneySender: an event cancelled while its send is under way', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('does not send a row the cancel closed before the call carrying it started; the rest of the journey goes', async () => {
+    // One event per call: the cancel of e-2 lands while the call carrying e-1 is under way.
+    const { sender, said, answer, closed } = senderWith({ closedRecheckAfterMs: 0, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } });
+    const calls: string[][] = [];
+    answer.set('journey:welcome:a', async ({ events }) => {
+      calls.push(events.map((e) => e.id));
+      closed.add(2);
+      return 'delivered';
+    });
+    const sent = await sender.send([row(1, 'a'), { ...row(2, 'a'), kind: 'signal' }, { ...row(3, 'a'), kind: 'signal' }], Date.now() + 30_000);
+    expect(calls).toEqual([['e-1'], ['e-3']]);
+    // Nothing is recorded for it: the cancel closed it.
+    expect(sent.has(2)).toBe(false);
+    expect(said).toEqual(['record 1:delivered 3:delivered']);
+  });
+
+  it('a journey called after others ended drops its cancelled start, and the signals after it go as signals', async () => {
+    // One journey at a time, as the journeys of a large request after its first wave.
+    const { sender, answer, closed } = senderWith({ closedRecheckAfterMs: 0, concurrency: 1 });
+    const calls: Array<{ workflowId: string; kind: string; events: string[] }> = [];
+    for (const u of ['a', 'b'])
+      answer.set(`journey:welcome:${u}`, async ({ kind, events }) => {
+        calls.push({ workflowId: `journey:welcome:${u}`, kind, events: events.map((e) => e.id) });
+        closed.add(2);
+        return 'delivered';
+      });
+    const sent = await sender.send([row(1, 'a'), row(2, 'b'), { ...row(3, 'b'), kind: 'signal' }]);
+    expect(calls).toEqual([
+      { workflowId: 'journey:welcome:a', kind: 'start', events: ['e-1'] },
+      { workflowId: 'journey:welcome:b', kind: 'signal', events: ['e-3'] },
+    ]);
+    expect([...sent.keys()].sort()).toEqual([1, 3]);
+  });
+
+  it('sends the cancel again under the send timeout: a Temporal that takes the signal and never answers does not hold shutdown', async () => {
+    const unfinishedAgain = jest.fn(async (_eventId: string) => undefined);
+    // The gateway's deadline, as JourneyGateway.bounded gives it; its cancel signal is never answered.
+    const bounded = jest.fn(<T>(ms: number, fn: () => Promise<T>) => Promise.race([fn(), new Promise<never>((_, reject) => setTimeout(() => reject(busy()), ms))]));
+    const journeys = {
+      bounded,
+      deliverEvents: async () => 'delivered' as const,
+      cancelEvent: () => new Promise<never>(() => undefined),
+      answers: async () => true,
+    } as unknown as JourneyGateway;
+    // The row was closed by the cancel while its call was in flight: the record finds it closed meanwhile.
+    const outbox = {
+      record: async (outcomes: readonly SendOutcome[]) => outcomes.map((o) => o.id),
+      sentButCancelled: async () => [{ eventId: 'e-1', workflowId: 'journey:welcome:a', reason: 'refund' }],
+      closedAmong: async () => new Set<number>(),
+    } as unknown as SignalOutboxRepository;
+    const rewardCauses = { reclaimableKeys: async () => [] } as unknown as RewardCausesRepository;
+    const sender = new JourneySender(
+      journeys,
+      { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 20 },
+      outbox,
+      {} as RewardsRepository,
+      rewardCauses,
+      { unfinishedAgain } as unknown as EventCancellationsRepository,
+      { reclaimed: () => undefined } as unknown as RewardMetrics,
+    );
+    expect((await sender.send([row(1, 'a')])).get(1)).toMatchObject({ outcome: 'delivered' });
+    // Resolves once the cancel sent again gave up; before, it waited on the signal for as long as Temporal held it.
+    await sender.onApplicationShutdown();
+    expect(bounded).toHaveBeenLastCalledWith(20, expect.any(Function));
+    // Left to the CancelFinisher, which tells the journeys again once Temporal answers.
+    expect(unfinishedAgain).toHaveBeenCalledWith('e-1');
   });
 });

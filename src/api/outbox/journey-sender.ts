@@ -2,7 +2,7 @@ import { describeError, isRefusedForGood } from '../../temporal/refusals';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
-import { RewardsRepository } from '../../store/repositories/rewards.repository';
+import { RewardsRepository, type ReclaimResult } from '../../store/repositories/rewards.repository';
 import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome, type SendResult } from '../../store/repositories/signal-outbox.repository';
 import { isConnectivityError, isUnreachable } from '../../temporal/connectivity';
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
@@ -101,6 +101,12 @@ export class JourneySender implements OnApplicationShutdown {
    * (the client's own UNAVAILABLE comes after the sender's deadline), so
    * isUnreachable alone would not stop the next wave.
    *
+   * A call that starts late in the send (after another of its calls ended,
+   * `closedRecheckAfterMs` after it began) first reads which of its journey's
+   * rows were closed meanwhile (their event cancelled) and leaves them out:
+   * no outcome is given or recorded for them. Only a call already under way
+   * when the cancel came carries its event (see cancelAgain).
+   *
    * The outcomes are recorded before this resolves, except with
    * `recordLater` when every call succeeded: the request that sent its
    * events answers without waiting for that bookkeeping (the journeys have
@@ -120,23 +126,45 @@ export class JourneySender implements OnApplicationShutdown {
     // wait out its deadline in turn, and a request would answer only after them all. Their rows are handed back
     // untried, as when the lease runs short: due at once for the relay, which asks Temporal first.
     const found: CallsFound = { away: false, silent: false, answered: false };
+    // A call that starts late in the send (after another of its calls ended, and closedRecheckAfterMs after it
+    // began) may carry rows whose event was cancelled meanwhile: it reads which first (closedMeanwhile).
+    const startedAt = Date.now();
+    let anyEnded = false;
+    const startsLate = () => anyEnded && Date.now() - startedAt >= this.opts.closedRecheckAfterMs;
     await runLimited([...byJourney.values()], this.opts.concurrency, async (rows) => {
       let blockedBy: { eventId: string; retryInMs: number } | undefined;
       let leaseSpent = false;
+      let oneEach = false;
       let calls = planJourneyCalls(rows, this.opts.callLimits);
       for (let next = 0; next < calls.length; next++) {
-        const call = calls[next];
         leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+        if (!blockedBy && !leaseSpent && !stopsTheRest(found) && startsLate()) {
+          // Rows the cancel closed before any call carrying them started are not sent ("its deliveries not yet sent
+          // are dropped"), nor is one another sender delivered since; nothing is recorded for them (they are closed).
+          // The journey's rows left are planned again: a dropped start row must not make the signals after it a start.
+          const rest = calls.slice(next).flatMap((c) => c.rows);
+          const closed = await this.closedMeanwhile(rest);
+          if (closed.size > 0) {
+            const left = rest.filter((r) => !closed.has(r.id));
+            calls = [...calls.slice(0, next), ...(oneEach ? oneCallEach(left) : planJourneyCalls(left, this.opts.callLimits))];
+            if (next >= calls.length) break;
+          }
+          leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+        }
+        const call = calls[next];
         // A row behind a failed one of its journey waits for it (blocked), unless the lease is spent.
         const outcome = (id: number): SendResult =>
           leaseSpent || !blockedBy
             ? { id, deferred: true }
             : { id, error: `waits for event ${blockedBy.eventId} of the same journey`, retryInMs: blockedBy.retryInMs, blocked: true };
-        const results = blockedBy || leaseSpent || stopsTheRest(found) ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
+        const held = blockedBy || leaseSpent || stopsTheRest(found);
+        const results = held ? call.rows.map((r) => outcome(r.id)) : await this.sendCall(call, found);
+        if (!held) anyEnded = true;
         if (results === BATCH_REFUSED) {
           // Its rows go next, one per call, and so do the journey's rows after them: a blob limit set below the batch's
           // size would refuse each of their batches too.
           calls = [...calls.slice(0, next + 1), ...oneCallEach(calls.slice(next).flatMap((c) => c.rows))];
+          oneEach = true;
           continue;
         }
         call.rows.forEach((row, i) => {
@@ -162,6 +190,25 @@ export class JourneySender implements OnApplicationShutdown {
   }
 
   /**
+   * Of these rows (claimed or leased by this send, not sent yet), the ones
+   * closed since they were read: their event was cancelled, or another
+   * sender delivered them. A failed read closes none: the rows go, and a
+   * cancel that closed one meanwhile is sent again after it (cancelAgain).
+   */
+  private async closedMeanwhile(rows: readonly OutboxDelivery[]): Promise<Set<number>> {
+    try {
+      const closed = await this.outbox.closedAmong(rows.map((r) => r.id));
+      for (const r of rows) {
+        if (closed.has(r.id)) this.logger.debug({ msg: 'delivery dropped: closed before its call started (event cancelled)', requestId: r.requestId ?? undefined, eventId: r.eventId, workflowId: r.workflowId });
+      }
+      return closed;
+    } catch (err) {
+      this.logger.warn(`Could not read which of ${rows.length} deliveries were closed meanwhile (${(err as Error).message}); sending them`);
+      return new Set();
+    }
+  }
+
+  /**
    * An event cancelled while its send was in flight: the cancel's own signal
    * may have found no journey yet (or overtaken the event), and the event
    * then started the journey anyway. Sending the cancel again now, after the
@@ -175,7 +222,10 @@ export class JourneySender implements OnApplicationShutdown {
       byEvent.set(row.eventId, entry);
     }
     for (const [eventId, { reason, workflowIds }] of byEvent) {
-      await cancelEverywhere({ journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r) }, { eventId, reason, workflowIds }).catch(async (err: Error) => {
+      // Under the sender's deadline, as every other call to Temporal: a signal Temporal takes and never answers would
+      // otherwise hold this follow-up, the events after it, and shutdown (OutcomeRecorder.idle) for as long as it is held.
+      const deps = { journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r: ReclaimResult) => this.metrics.reclaimed(r), signalTimeoutMs: this.opts.sendTimeoutMs };
+      await cancelEverywhere(deps, { eventId, reason, workflowIds }).catch(async (err: Error) => {
         // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
         this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
         await this.cancellations.unfinishedAgain(eventId);

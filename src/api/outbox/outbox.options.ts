@@ -24,6 +24,13 @@ export interface OutboxOptions {
    * found Temporal away, was rate limited or found the journey's run full does not.
    */
   deadAfterRefusals: number;
+  /**
+   * A call that starts this long after its send began (and after another call
+   * of the send ended: never one of the first calls) first reads which of its
+   * journey's rows were closed meanwhile, their event cancelled, and does not
+   * send those. A send that is done sooner pays no read.
+   */
+  closedRecheckAfterMs: number;
 }
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
@@ -39,4 +46,5 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxRetryMs: 60_000,
   concurrency: 64,
   deadAfterRefusals: 3,
+  closedRecheckAfterMs: 1_000,
 };

@@ -353,7 +353,10 @@ export class SignalOutboxRepository {
    * weigh at most `maxBytes` of payload together (the first always comes):
    * after an outage a backlog of busy journeys with large events would
    * otherwise be read into one process at once. A journey cut short keeps
-   * its order: the rest of its rows wait behind the ones claimed.
+   * its order: the rest of its rows wait behind the ones claimed. A row
+   * behind the oldest that a cancel closed while this claim waited for its
+   * lock is not claimed: the update re-checks `delivered_at` on the row the
+   * cancel committed (members was read before it).
    */
   async claimDue(journeys: number, leaseMs: number, perJourney = 1_000, maxBytes = CLAIM_BYTES): Promise<OutboxDelivery[]> {
     const rows: SignalOutboxRow[] = await this.ds.query(
@@ -374,12 +377,23 @@ export class SignalOutboxRepository {
              limit $3) r
        ), claimed as (
          update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
-          where o.id in (select id from members where before < $4)
+          where o.id in (select id from members where before < $4) and o.delivered_at is null
          returning o.*)
        select * from claimed`,
       [journeys, leaseMs, perJourney, maxBytes],
     );
     return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Of these rows, the ones closed (delivered_at set: their event was
+   * cancelled, or a sender recorded them), for a sender about to send them
+   * late in its send.
+   */
+  async closedAmong(ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string | number }> = await this.ds.query(`select id from signal_outbox where id = any($1::bigint[]) and delivered_at is not null`, [ids]);
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   /**

@@ -1,0 +1,101 @@
+import { Logger } from '@nestjs/common';
+import { JourneySender } from '../src/api/outbox/journey-sender';
+import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
+import { toJourneyEvent } from '../src/domain/event';
+import { EventCancellationsRepository } from '../src/store/repositories/event-cancellations.repository';
+import { SignalOutboxRepository } from '../src/store/repositories/signal-outbox.repository';
+import type { JourneyGateway } from '../src/temporal/journey-gateway';
+import { eventually } from './support/system-under-test';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/**
+ * A delivery the cancel closed before any call carrying it started is not
+ * sent ("its deliveries not yet sent are dropped"), though a relay claim or
+ * a request's send already held it: over a real signal_outbox, with a
+ * gateway the test answers for. No Temporal runs.
+ */
+describe('a delivery cancelled while its journey is being sent is not sent', () => {
+  let scratch: TestDatabase;
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    scratch = await createTestDatabase();
+  });
+  afterAll(async () => scratch?.drop());
+
+  const eventsFor = (user: string, n: number) =>
+    Array.from({ length: n }, (_, i) => toJourneyEvent({ id: `${user}-${i + 1}`, type: 'order.completed', userId: user, properties: {} }, new Date()));
+  const plannedFor = (events: ReadonlyArray<{ id: string }>, workflowId: string) =>
+    events.map((e, i) => ({ eventId: e.id, kind: i === 0 ? ('start' as const) : ('signal' as const), campaignKey: 'welcome', campaignVersion: 1, workflowId }));
+  const rowsOf = (workflowId: string) => scratch.dataSource.query(`select event_id, claims, outcome from signal_outbox where workflow_id = $1 order by id`, [workflowId]);
+
+  it('a claim that waited on a row the cancel was closing does not claim it', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const workflowId = 'journey:welcome:waited';
+    const events = eventsFor('waited', 2);
+    // Left to the relay (lease 0): both rows due, waited-2 queued behind waited-1.
+    await repo.storeEvents(events, plannedFor(events, workflowId), 0);
+    // The cancel of waited-2 closes its row and has not committed yet when the relay claims the journey.
+    const cancel = scratch.dataSource.createQueryRunner();
+    await cancel.connect();
+    try {
+      await cancel.startTransaction();
+      await cancel.query(`update signal_outbox set delivered_at = now(), outcome = 'cancelled', last_error = null where event_id = 'waited-2' and delivered_at is null`);
+      const claiming = repo.claimDue(10, 30_000);
+      // The claim read waited-2 as undelivered and now waits for its lock.
+      await eventually(async () => {
+        const [{ n }] = await scratch.dataSource.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock' and query like '%signal_outbox%'`,
+        );
+        return n > 0 ? true : undefined;
+      }, 10_000);
+      await cancel.commitTransaction();
+      expect((await claiming).map((d) => d.eventId)).toEqual(['waited-1']);
+    } finally {
+      if (cancel.isTransactionActive) await cancel.rollbackTransaction();
+      await cancel.release();
+    }
+    expect(await rowsOf(workflowId)).toEqual([
+      { event_id: 'waited-1', claims: 1, outcome: null },
+      { event_id: 'waited-2', claims: 0, outcome: 'cancelled' },
+    ]);
+  });
+
+  it('a call that starts after the event was cancelled leaves its row out; the journey’s other rows go, each once', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancellations = new EventCancellationsRepository(scratch.dataSource);
+    const workflowId = 'journey:welcome:later';
+    const calls: string[][] = [];
+    const journeys = {
+      bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+      deliverEvents: async ({ events }: { events: Array<{ id: string }> }) => {
+        calls.push(events.map((e) => e.id));
+        // Support cancels later-2 while the call carrying later-1 is under way.
+        if (calls.length === 1) await cancellations.cancel('later-2', 'refund', 60_000);
+        return 'delivered' as const;
+      },
+      answers: async () => true,
+    } as unknown as JourneyGateway;
+    // One event per call, as a journey with more queued rows than one call carries; every later call re-reads.
+    const sender = new JourneySender(
+      journeys,
+      { ...DEFAULT_OUTBOX_OPTIONS, closedRecheckAfterMs: 0, callLimits: { maxEvents: 1, maxBytes: 64 * 1024 } },
+      repo,
+      {} as never,
+      {} as never,
+      cancellations,
+      {} as never,
+    );
+    const events = eventsFor('later', 3);
+    const { toSend } = await repo.storeEvents(events, plannedFor(events, workflowId), 30_000);
+    expect(toSend.map((d) => d.eventId)).toEqual(['later-1', 'later-2', 'later-3']);
+    const sent = await sender.send(toSend, Date.now() + 30_000);
+    await sender.onApplicationShutdown();
+    expect(calls).toEqual([['later-1'], ['later-3']]);
+    expect([...sent.values()].map((o) => ('outcome' in o ? o.outcome : o))).toEqual(['delivered', 'delivered']);
+    expect((await rowsOf(workflowId)).map((r: { event_id: string; outcome: string }) => [r.event_id, r.outcome])).toEqual([
+      ['later-1', 'delivered'],
+      ['later-2', 'cancelled'],
+      ['later-3', 'delivered'],
+    ]);
+  });
+});
