@@ -41,6 +41,9 @@ export function isTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TimeoutError';
 }
 
+/** readableAs's TypeError: a 2xx came, without what the command reads of it. */
+class UnreadableAnswer extends TypeError {}
+
 /**
  * `data` once it holds what a command reads of Kairos's answer: `schema` is
  * a pick of the server's own schema (src/api) with the fields the command
@@ -57,7 +60,17 @@ export function readableAs<S extends ZodType>(schema: S, data: unknown): z.input
   const checked = schema.safeParse(data);
   if (checked.success) return data as z.input<S>;
   const issue = checked.error.issues[0];
-  throw new TypeError(`${formatPath('', issue.path) || 'the answer'}: ${issue.message}`);
+  throw new UnreadableAnswer(`${formatPath('', issue.path) || 'the answer'}: ${issue.message}`);
+}
+
+/**
+ * A 2xx whose answer cannot be read: no body, not JSON (the client's
+ * KairosAnswerError), or JSON without the fields the command reads
+ * (readableAs). Whatever answered took the request, so a write (an event, a
+ * top-up) may have been done: it is said as one that may have taken effect.
+ */
+export function isUnreadableSuccess(err: unknown): boolean {
+  return err instanceof UnreadableAnswer || err instanceof KairosAnswerError;
 }
 
 /** The data of a call (as unwrap gives it), checked for what the command reads of it (readableAs). */

@@ -208,8 +208,21 @@ describe('settings the CLI cannot send (review 47, finding 6)', () => {
       expect(err.message).not.toContain('s3cret');
     }
     expect(refusal({ url: 'https://ci:s3cret@kairos.example.com' }).message).toBe(
-      "the URL from --url (https://kairos.example.com) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key",
+      "the URL from --url (https://kairos.example.com) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key (an `@` in the URL's path is written %40)",
     );
+  });
+
+  // Review 55 (CLI), finding 1: the login is everything up to the last `@`, as the broker URLs are read at boot.
+  it('never prints a password holding / ? or #, which the URL parser reads another way (or not at all)', () => {
+    for (const url of ['https://ci:Zq9/Xw8@k.example.com', 'https://ci:Zq9@Xw8#Vy7@k.example.com', 'https://ci:Zq9?Xw8@k.example.com', 'https://ci/Zq9@k.example.com']) {
+      for (const [flags, env] of [[{ url }, {}], [{}, { KAIROS_URL: url }]] as const) {
+        const err = refusal(flags, env);
+        expect({ url, code: err.exitCode, leaked: /Zq9|Xw8|Vy7/.test(err.message) }).toEqual({ url, code: ExitCode.usage, leaked: false });
+        expect(err.message).toMatch(/^the URL from (--url|KAIROS_URL) \(https:\/\/k\.example\.com\) holds a user name or password/);
+      }
+    }
+    const profile = setup({ 'home/.config/kairos/config.yaml': 'current: p\nprofiles:\n  p: { url: "https://ci:ab/cd@k.example.com", apiKey: "k" }\n' });
+    expect(() => resolveConnection({}, { ...profile, env: {} })).toThrow(/^the URL from profile "p" \(.*\) \(https:\/\/k\.example\.com\) holds a user name or password/);
   });
 
   it('refuses a key no HTTP header can carry, naming where it came from and the character, never the key', () => {

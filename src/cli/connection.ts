@@ -179,17 +179,20 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
  */
 function usableUrl(url: string, from: string): string {
   const shown = withoutUserinfo(url);
+  // Everything up to the last `@` is a login, whatever it holds: a password written unencoded (`ab/cd`, `p@ss#word`)
+  // makes the parser fail, or take a piece of it for the host, so neither the text nor the parsed host is shown.
+  const { scheme, userInfo, rest } = loginOf(url);
+  if (userInfo) {
+    throw new CliError(
+      `the URL from ${from} (${scheme}${rest}) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key (an \`@\` in the URL's path is written %40)`,
+      ExitCode.usage,
+    );
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new CliError(`not a URL: ${shown} (from ${from})`, ExitCode.usage);
-  }
-  if (parsed.username || parsed.password) {
-    throw new CliError(
-      `the URL from ${from} (${parsed.protocol}//${parsed.host}) holds a user name or password, which the CLI never sends: remove them, and give the API key as KAIROS_API_KEY, a profile's apiKey or --api-key`,
-      ExitCode.usage,
-    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     const example = url.includes('://') ? 'http://127.0.0.1:3000' : `http://${shown}`;
@@ -204,12 +207,31 @@ function usableUrl(url: string, from: string): string {
 
 const withoutEndSlash = (pathname: string): string => pathname.replace(/\/+$/, '');
 
+const URL_SCHEME = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
- * A URL as messages show it: whatever stands before an `@` in its host part
- * (`u:secret@`, with or without a scheme) left out. Kairos's URL and a
- * proxy's are shown so: a user name or password goes nowhere but where it is sent.
+ * A URL's scheme (`https://`, or none), its login and the rest. The login is
+ * everything up to the last `@` (as src/config/broker-addresses.ts reads a
+ * broker's URL): a password is often written unencoded (`openssl rand
+ * -base64` gives `/` and `+`), so a `/`, `?` or `#` before that `@` is still
+ * taken as part of it. An `@` in a path is taken for a login too, which
+ * only ever hides more of a message.
  */
-export const withoutUserinfo = (text: string): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@');
+export function loginOf(text: string): { scheme: string; userInfo: string; rest: string } {
+  const scheme = URL_SCHEME.exec(text)?.[0] ?? '';
+  const userInfo = text.slice(scheme.length, text.lastIndexOf('@') + 1);
+  return { scheme, userInfo, rest: text.slice(scheme.length + userInfo.length) };
+}
+
+/**
+ * A URL as messages show it: its login (everything up to the last `@`, with
+ * or without a scheme) as `***@`. Kairos's URL and a proxy's are shown so: a
+ * user name or password goes nowhere but where it is sent, whatever it holds.
+ */
+export function withoutUserinfo(text: string): string {
+  const { scheme, userInfo, rest } = loginOf(text);
+  return userInfo ? `${scheme}***@${rest}` : text;
+}
 
 /**
  * An API key no HTTP header can carry: a line break inside it, or a

@@ -18,9 +18,10 @@ const CHUNK_BYTES = 2 ** 20;
 /**
  * A line of an events file: its event, or its problem at `at` (`7`, or
  * `7:12` for a byte that is not UTF-8). A byte that is not UTF-8 `stops`
- * the reading: what follows it is not read as text.
+ * the reading: what follows it is not read as text. An event comes with
+ * its line's bytes, for a later pass to tell whether the line changed.
  */
-export type EventFileLine = { line: number; event: unknown } | { at: string; problem: string; stops: boolean };
+export type EventFileLine = { line: number; event: unknown; bytes: Buffer } | { at: string; problem: string; stops: boolean };
 
 /**
  * The lines of an events file that hold an event or a problem, one at a
@@ -51,7 +52,7 @@ function lineOf(line: number, bytes: Buffer | undefined): EventFileLine | undefi
   }
   const read = eventLineOf(bytes.toString('utf8'));
   if (read === undefined) return undefined;
-  return 'problem' in read ? { at: String(line), problem: read.problem, stops: false } : { line, event: read.event };
+  return 'problem' in read ? { at: String(line), problem: read.problem, stops: false } : { line, event: read.event, bytes };
 }
 
 /**

@@ -71,7 +71,7 @@ describe('a write answered by an older Kairos, without a field the command does 
     expect({ code: res.code, out: res.out, err: res.err }).toEqual({
       code: ExitCode.unreachable,
       out: '',
-      err: expect.stringMatching(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(applied: .*\): is it the Kairos API, as new as this CLI\?\n$/) as string,
+      err: expect.stringMatching(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(applied: .*\): is it the Kairos API, as new as this CLI\?; this top-up carried no --id, so sending it again may add it twice: .*\n$/) as string,
     });
   });
 
@@ -85,7 +85,7 @@ describe('a write answered by an older Kairos, without a field the command does 
         command,
         code: ExitCode.unreachable,
         out: '',
-        err: expect.stringMatching(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(.*\): is it the Kairos API, as new as this CLI\?\n$/) as string,
+        err: expect.stringMatching(/^kairos: http:\/\/127\.0\.0\.1:\d+ answered something this CLI cannot read \(.*\): is it the Kairos API, as new as this CLI\?(; this top-up carried no --id, so sending it again may add it twice: .*)?\n$/) as string,
       });
     }
   });

@@ -109,6 +109,20 @@ describe('an egress proxy (review 52, finding 5)', () => {
     expect(res.err).toMatch(/^kairos: HTTPS_PROXY is not a URL: /);
   });
 
+  // Review 55 (CLI), finding 1: everything up to the last `@` is the proxy's login, shown as ***@.
+  it('a proxy password holding / ? or # is a usage error saying to percent-encode it, never printed', async () => {
+    for (const [variable, value, secret] of [
+      ['HTTPS_PROXY', 'http://u:s3/cret@proxy:3128', 'cret'],
+      ['HTTPS_PROXY', 'http://u:s3#cret@proxy:3128', 'cret'],
+      ['HTTP_PROXY', 'http://u:123?x@proxy:3128', '123'],
+    ] as const) {
+      const res = await runKairos(['--url', 'http://kairos.invalid', '--api-key', 'k', 'pools', 'list'], { env: { [variable]: value } });
+      expect({ value, code: res.code, leaked: res.err.includes(secret) }).toEqual({ value, code: ExitCode.usage, leaked: false });
+      expect(res.err).toContain(`kairos: ${variable} (http://***@proxy:3128): its user or password holds a \`/\`, \`?\` or \`#\``);
+    }
+    expect(proxyFor('http://kairos.invalid', { HTTP_PROXY: 'http://u:p%2Fw@proxy:3128' })).toMatchObject({ shown: 'http://***@proxy:3128' });
+  });
+
   // Review 52 diff, finding 6: what proxyFor decides is what the request does; the agent is given no NO_PROXY to read its own way.
   describe('NO_PROXY is read once, by the CLI, and the request goes as it decided', () => {
     it('*corp.example names no host, so the request goes through the proxy, and the agent is given no NO_PROXY of its own', async () => {

@@ -1,4 +1,4 @@
-import { isLoopback, withoutUserinfo } from './connection';
+import { isLoopback, loginOf, withoutUserinfo } from './connection';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
@@ -50,6 +50,14 @@ function proxyVariable(env: CliIo['env'], names: string[]): { url: string; varia
   const value = (env[variable] ?? '').trim();
   // curl takes `proxy.corp:3128` as an http proxy; so does this.
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  // A `/`, `?` or `#` in the password (unencoded) ends the login there for the URL parser, which would take the rest,
+  // or a piece of the password, for the host: refused, shown without the login (everything up to the last `@`).
+  if (/[/?#]/.test(loginOf(url).userInfo)) {
+    throw new CliError(
+      `${variable} (${withoutUserinfo(value)}): its user or password holds a \`/\`, \`?\` or \`#\` (an \`@\` comes after one), which ends them there: percent-encode the password (\`/\` is %2F, \`?\` is %3F, \`#\` is %23, \`@\` is %40)`,
+      ExitCode.usage,
+    );
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -99,6 +99,19 @@ describe('campaigns export: a stored "<<" key comes back as a key (review 49, fi
       expect({ errors: file.syntaxErrors, value: file.value }).toEqual({ errors: [], value: stored });
     });
   });
+
+  // Review 55 (CLI), finding 5: yaml leaves C1 controls raw and bidirectional ones unquoted; printed, a terminal obeys them.
+  it('writes C1 and bidirectional controls as escapes, in keys and values, and the file reads back as stored', async () => {
+    const stored = { key: 'hooks', name: 'a\u202eb\u009bc', webhook: { body: { 'k\u2066': 'line\nnext\u0085', t: '\u200fx' } } };
+    await withStubServer(storing(stored), async (url) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'export', 'hooks']);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      expect(res.out).not.toMatch(/[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+      expect(res.out).toContain('name: "a\\u202eb\\u009bc"');
+      const file = parseSource('hooks.yaml', res.out);
+      expect({ errors: file.syntaxErrors, value: file.value }).toEqual({ errors: [], value: stored });
+    });
+  });
 });
 
 /**

@@ -11,6 +11,7 @@ import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
+import { printable } from '../terminal-text';
 import { versionFlag, versionOrLatestFlag } from '../version-flag';
 import { yamlForFile } from '../yaml-text';
 
@@ -397,7 +398,7 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   const definition = await definitionOf(ctx, key, version);
   if (!definition) throw new CliError(`${key} has no version ${opts.version} (latest: v${campaign.latestVersion})`, ExitCode.failure);
   const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
-  const text = `# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export\n${yamlForFile(definition)}`;
+  const text = `${printable(`# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export`)}\n${yamlForFile(definition)}`;
   if (opts.output) {
     writeFileSync(path.resolve(ctx.io.cwd, opts.output), text);
     ctx.err(`${key} v${version} written to ${opts.output}`);

@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
@@ -333,6 +333,57 @@ describe('events send --file: an input larger than the CLI could hold at once (r
     });
   });
 
+  // Review 55 (CLI), finding 2: a file truncated, blanked or rewritten into other events after the check is not sent as it now reads.
+  describe('a file that changed after the check in other ways', () => {
+    // Lines of 1,024 bytes: a chunk of a MiB ends at a line's end, so a file truncated under the sending ends cleanly there.
+    const line = (i: number, id = `e-${i}`) => {
+      const text = JSON.stringify({ id, type: 't', userId: 'u', properties: { note: '' } });
+      return `${text.slice(0, -3)}${'x'.repeat(1_023 - text.length)}"}}\n`;
+    };
+    const sendChanging = (change: (fd: number) => void) =>
+      inFolder({ 'o.jsonl': Array.from({ length: 3_500 }, (_, i) => line(i + 1)).join('') }, async (dir) => {
+        const fd = openSync(path.join(dir, 'o.jsonl'), 'r+');
+        let requests = 0;
+        try {
+          return await withStubServer(
+            (req) => {
+              if (++requests === 1) change(fd);
+              return accepting(req);
+            },
+            async (url, sent) => {
+              const res = await runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', 'o.jsonl'], { cwd: dir });
+              return { ...res, ids: sent.flatMap((r) => (JSON.parse(r.body) as { events: Array<{ id: string }> }).events.map((e) => e.id)) };
+            },
+          );
+        } finally {
+          closeSync(fd);
+        }
+      });
+
+    it('stops where a file truncated meanwhile ends, saying how many went (exit 1), not "accepted" with exit 0', async () => {
+      const res = await sendChanging((fd) => ftruncateSync(fd, 0));
+      expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.failure, out: '' });
+      expect(res.err).toBe(
+        'stopped: 1000 of 3500 event(s) sent before line 1025, which changed after it was checked\n' +
+          'kairos: o.jsonl:1025 changed after it was checked (the file ends, or holds fewer events, before it): send the file again once nothing writes to it; the events already sent count once, by their id\n',
+      );
+      expect(res.ids.length).toBe(1_000);
+    });
+
+    it('stops at a line rewritten into another event (same length, another id), which is never sent', async () => {
+      const res = await sendChanging((fd) => writeSync(fd, line(3_000, 'e-new'), 2_999 * 1_024));
+      expect(res.code).toBe(ExitCode.failure);
+      expect(res.err).toMatch(/^stopped: 2500 of 3500 event\(s\) sent before line 3000, which changed after it was checked\nkairos: o\.jsonl:3000 changed after it was checked \(another event, or none, now\)/);
+      expect(res.ids).not.toContain('e-new');
+    });
+
+    it('stops at a line blanked meanwhile, rather than skipping its event', async () => {
+      const res = await sendChanging((fd) => writeSync(fd, `${' '.repeat(1_023)}\n`, 2_999 * 1_024));
+      expect(res.code).toBe(ExitCode.failure);
+      expect(res.err).toMatch(/^stopped: 2500 of 3500 event\(s\) sent before line 3000, which changed after it was checked\n/);
+    });
+  });
+
   it('copies stdin to a temporary file, removed before anything is sent (read through the open file), also when Kairos refuses', async () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'kairos-cli-spool-'));
     try {
@@ -390,3 +441,27 @@ async function copyingIn(tmp: string): Promise<string> {
   }
   throw new Error(`no kairos-events-* folder with a copy in it appeared in ${tmp}`);
 }
+
+// Review 55 (CLI), finding 3: `--properties "$PROPS"` with PROPS unset is no JSON object; sent as {}, the event would stand under its --id.
+describe('events send --properties ""', () => {
+  it('is a usage error naming the flag (exit 2), and nothing is sent', async () => {
+    const res = await send(['--type', 't', '--user', 'u', '--id', 'o1', '--properties', '']);
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.usage, requests: 0 });
+    expect(res.err).toMatch(/^kairos: --properties: /);
+  });
+});
+
+// Review 55 (CLI), finding 4: a 2xx that cannot be read took the event too, under an id made up for this send.
+describe('events send: one event whose 2xx answer cannot be read', () => {
+  it.each([
+    ['JSON without the fields it reads', { status: 202, body: { ok: true } }],
+    ['no JSON', { status: 202, body: 'Accepted' }],
+  ] as const)('says the id it went under, to send it again with (exit 3): %s', async (_what, answer) => {
+    const res = await withStubServer(
+      () => answer,
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '--type', 't', '--user', 'u']),
+    );
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/; this event went as id (cli-[0-9a-f-]+): sent again with --id \1, it is counted once whatever became of this one\n$/);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CancelEventResponse, EventResult, PostEventsResponse } from '../../api/events/events.schemas';
-import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, KairosApiError, mayHaveTakenEffect } from '../api';
+import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, isUnreadableSuccess, KairosApiError, mayHaveTakenEffect } from '../api';
 import type { CommandContext } from '../context';
 import { batchesOf, parseProperties, splitBatchPath } from '../event-lines';
 import { eventFileLines } from '../event-file';
@@ -44,7 +44,8 @@ function eventFromFlags(flags: SendFlags): Event {
     }
   };
   let properties: Record<string, unknown> = {};
-  if (flags.properties) {
+  // `--properties "$PROPS"` with PROPS unset is no JSON object: sent as {}, the event would stand under its --id for good.
+  if (flags.properties !== undefined) {
     const text = flags.properties;
     usage('--properties', () => {
       const parsed: unknown = JSON.parse(text);
@@ -291,21 +292,67 @@ class InputChanged extends CliError {
   }
 }
 
+/** Events whose line and digest one block of CheckedLines holds. */
+const LINES_A_BLOCK = 65_536;
+/** A line's number (4 bytes) and the first 8 bytes of its SHA-1. */
+const LINE_RECORD_BYTES = 12;
+
+/**
+ * The event lines the first pass checked, in order: each one's line number
+ * and 8 bytes of its SHA-1, 12 bytes an event (12 MB for a million), never
+ * the events themselves. The second pass sends only what matches them.
+ */
+class CheckedLines {
+  private readonly blocks: Buffer[] = [];
+  count = 0;
+
+  add(line: number, bytes: Buffer): void {
+    const at = (this.count % LINES_A_BLOCK) * LINE_RECORD_BYTES;
+    if (at === 0) this.blocks.push(Buffer.alloc(LINES_A_BLOCK * LINE_RECORD_BYTES));
+    const block = this.blocks[this.blocks.length - 1];
+    block.writeUInt32BE(line, at);
+    digestOf(bytes).copy(block, at + 4);
+    this.count++;
+  }
+
+  /** The line the `index`th event (from 0) was checked at. */
+  lineAt(index: number): number {
+    return this.record(index).readUInt32BE(0);
+  }
+
+  /** Whether the `index`th event is at `line` and reads as it was checked. */
+  matches(index: number, line: number, bytes: Buffer): boolean {
+    const record = this.record(index);
+    return record.readUInt32BE(0) === line && digestOf(bytes).equals(record.subarray(4));
+  }
+
+  private record(index: number): Buffer {
+    const at = (index % LINES_A_BLOCK) * LINE_RECORD_BYTES;
+    return this.blocks[Math.floor(index / LINES_A_BLOCK)].subarray(at, at + LINE_RECORD_BYTES);
+  }
+}
+
+const digestOf = (bytes: Buffer): Buffer => createHash('sha1').update(bytes).digest().subarray(0, 8);
+
 /**
  * The first pass over an events file: every line checked (bytes that are
  * not UTF-8, lines that are not JSON or that JSON.parse would change, lines
- * that are no event, each printed as `origin:line ...`), nothing kept but the
- * count, so a partly broken file of any size sends nothing. Undefined when it
- * has problems or no event; else how many events, in how many bytes.
+ * that are no event, each printed as `origin:line ...`), nothing kept but
+ * each event's line and digest (CheckedLines), so a partly broken file of any
+ * size sends nothing. Undefined when it has problems or no event; else how
+ * many events, in how many bytes, at which lines.
  */
-async function checkEventFile(ctx: CommandContext, file: FileHandle, origin: string): Promise<{ total: number; bytes: number } | undefined> {
+async function checkEventFile(ctx: CommandContext, file: FileHandle, origin: string): Promise<{ total: number; bytes: number; lines: CheckedLines } | undefined> {
   const read = { bytes: 0 };
   const problems: string[] = [];
+  const lines = new CheckedLines();
   let unsaid = 0;
   let total = 0;
   for await (const line of eventFileLines(file, origin, { read })) {
-    if ('event' in line) total++;
-    else if (line.stops) {
+    if ('event' in line) {
+      total++;
+      lines.add(line.line, line.bytes);
+    } else if (line.stops) {
       // Read with U+FFFD in its place, two different ids could become one: that is all that is said.
       ctx.err(`${origin}:${line.at} ${line.problem}; nothing was sent`);
       return undefined;
@@ -320,15 +367,28 @@ async function checkEventFile(ctx: CommandContext, file: FileHandle, origin: str
     ctx.err(`${origin}: no events (it is empty, or holds only blank lines and # comments); nothing was sent`);
     return undefined;
   }
-  return { total, bytes: read.bytes };
+  return { total, bytes: read.bytes, lines };
 }
 
-/** The second pass: the events of the bytes the first pass checked, one at a time, as they are sent. */
-async function* checkedEvents(file: FileHandle, origin: string, bytes: number): AsyncGenerator<{ line: number; event: unknown }> {
-  for await (const line of eventFileLines(file, origin, { upTo: bytes })) {
+/**
+ * The second pass: the events of the bytes the first pass checked, one at a
+ * time, as they are sent. Each must be the line the first pass checked, at
+ * its place: a line changed (even into another event, a blank or a comment),
+ * an event more, or a file that ends early (truncated, rewritten) stops the
+ * sending at the first line that differs.
+ */
+async function* checkedEvents(file: FileHandle, origin: string, checked: { bytes: number; lines: CheckedLines }): AsyncGenerator<{ line: number; event: unknown }> {
+  const { lines } = checked;
+  let index = 0;
+  for await (const line of eventFileLines(file, origin, { upTo: checked.bytes })) {
     if (!('event' in line)) throw new InputChanged(Number.parseInt(line.at, 10), origin, line.problem);
-    yield line;
+    if (index >= lines.count) throw new InputChanged(line.line, origin, 'an event where none was checked');
+    // A line blanked or added moves the events after it: the first of the two lines is where the file changed.
+    if (!lines.matches(index, line.line, line.bytes)) throw new InputChanged(Math.min(line.line, lines.lineAt(index)), origin, 'another event, or none, now');
+    index++;
+    yield { line: line.line, event: line.event };
   }
+  if (index < lines.count) throw new InputChanged(lines.lineAt(index), origin, 'the file ends, or holds fewer events, before it');
 }
 
 /**
@@ -394,7 +454,7 @@ async function sendEventFile(ctx: CommandContext, file: string, batchSize: numbe
   const send = async (readable: FileHandle) => {
     const checked = await checkEventFile(ctx, readable, origin);
     if (!checked) return undefined;
-    return sendEventsOf(ctx, { items: checkedEvents(readable, origin, checked.bytes), total: checked.total, single: false }, batchSize, origin);
+    return sendEventsOf(ctx, { items: checkedEvents(readable, origin, checked), total: checked.total, single: false }, batchSize, origin);
   };
   if (file === '-') return withCopyInFile(ctx, ctx.io.stdin, origin, send);
   const named = path.resolve(ctx.io.cwd, file);
@@ -429,14 +489,16 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   const single = eventFromFlags(flags);
   // One event from flags has its own line (or its refusal on stderr).
   const result = await sendEvents(ctx, [{ event: single }], size, 'event').catch((err: unknown) => {
-    if (!mayHaveTakenEffect(err)) throw err;
+    // A 2xx that cannot be read took the event too: it may be stored under an id made up for this send.
+    if (!mayHaveTakenEffect(err) && !isUnreadableSuccess(err)) throw err;
     throw sameEventAgain(ctx, err, String(single.id));
   });
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 
 /**
- * One event from flags that may have been stored (no answer said): the
+ * One event from flags that may have been stored (no answer said, or one
+ * this CLI cannot read): the
  * command's failure, with the id it went under. Without --id that id was
  * made up for this send, and a send without it would be a second event.
  */

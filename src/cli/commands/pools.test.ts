@@ -42,3 +42,18 @@ describe('pools top-up: a refused code is named where it was given (review 52, f
     expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.failure, err: 'p: codes and 3 more repeated codes\n' });
   });
 });
+
+// Review 55 (CLI), finding 4: a 2xx that cannot be read took the top-up too; without --id, a rerun would add it twice.
+describe('pools top-up: a 2xx answer this CLI cannot read may have applied it', () => {
+  it.each([
+    ['JSON without the fields it reads', { status: 200, body: { ok: true } }],
+    ['no JSON', { status: 200, body: 'OK' }],
+  ] as const)('says so for %s, and points at pools show (exit 3)', async (_what, answer) => {
+    const res = await withStubServer(
+      () => answer,
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '10']),
+    );
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/this top-up carried no --id, so sending it again may add it twice: `kairos pools show p` lists the newest top-ups; give --id next time\n$/);
+  });
+});

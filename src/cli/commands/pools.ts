@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PoolResponse, PoolTopUpResponse } from '../../api/pools/pools.schemas';
-import { answerOf, describeFailure, isNotFound, KairosApiError, mayHaveTakenEffect, orNotFound, unwrap } from '../api';
+import { answerOf, describeFailure, isNotFound, isUnreadableSuccess, KairosApiError, mayHaveTakenEffect, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
@@ -211,7 +211,8 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
     answer = await answerOf(TopUpAnswer, ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
   } catch (err) {
     if (isNotFound(err)) throw new CliError(`no pool ${key}`, ExitCode.failure);
-    if (mayHaveTakenEffect(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
+    // A 2xx that cannot be read took the top-up too.
+    if (mayHaveTakenEffect(err) || isUnreadableSuccess(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
     if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
     for (const d of err.body.error.details) ctx.err(topUpProblem(key, d, codes));

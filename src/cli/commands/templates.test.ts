@@ -41,3 +41,17 @@ describe('templates render: a "<<" key in the campaign stays a key in the file (
     });
   });
 });
+
+// Review 55 (CLI), finding 5: rendered to stdout, a value holding C1 or bidirectional controls is written as escapes.
+describe('templates render: control characters in the campaign are escapes, never raw', () => {
+  it('reads back as the rendered campaign, with no raw C1 or bidirectional control in the output', async () => {
+    const subject = 'a\u202eb\u009bc';
+    await withStubServer(templateServer, async (url) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'templates', 'render', 'note', '--set', `subject=${subject}`]);
+      expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+      expect(res.out).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+      const file = parseSource('note.yaml', res.out);
+      expect({ errors: file.syntaxErrors, value: file.value }).toEqual({ errors: [], value: { key: 'note', name: 'Note', message: { subject } } });
+    });
+  });
+});

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
 import { printList, renderTable } from '../table';
+import { printable } from '../terminal-text';
 import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSet, type ParameterView } from '../template-parameters';
 import { yamlForFile } from '../yaml-text';
 
@@ -89,8 +90,9 @@ function renderedHeader(template: string, parameters: Record<string, unknown>): 
   return [`# rendered from template ${template} by kairos templates render, with:`, ...lines].join('\n') + '\n';
 }
 
-// JSON.stringify escapes \n and \r, but leaves NEL and the line and paragraph separators, which YAML 1.1 readers break lines at.
-const commentSafeJson = (value: unknown): string => JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// JSON.stringify escapes \n and \r, but leaves NEL and the line and paragraph separators, which YAML 1.1 readers break lines at,
+// and the other C1 and bidirectional controls, which a terminal would obey: printable writes each as `\u0085`.
+const commentSafeJson = (value: unknown): string => printable(JSON.stringify(value));
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
