@@ -22,6 +22,14 @@ export const PING_EVERY_MS = 15_000;
  * 15 minutes on Linux), and changes would reach this instance only through the minute's reconcile meanwhile.
  */
 export const PING_TIMEOUT_MS = 5_000;
+/**
+ * Pings a connection answers in a row before its reconnection counts as a
+ * success and the backoff starts over (a minute's worth). Reset when merely
+ * connected, a database too slow to answer a ping in time would be dropped,
+ * reconnected after the backoff's first step and reloaded by every
+ * subscriber every PING_EVERY_MS + PING_TIMEOUT_MS, for as long as it stays slow.
+ */
+export const STEADY_AFTER_PINGS = 4;
 /** Idle time before TCP keepalive probes start (pg's default 0 keeps the OS's, 2 hours on Linux). */
 const KEEPALIVE_DELAY_MS = 10_000;
 
@@ -43,6 +51,8 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
   private readonly backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  /** Pings the current connection has answered in a row (STEADY_AFTER_PINGS). */
+  private answeredPings = 0;
   private stopped = false;
   /** Connections made so far (tests and logs use it to see reconnections). */
   connections = 0;
@@ -103,7 +113,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     if (this.stopped || this.client !== client) return;
     this.connected = true;
     this.connections += 1;
-    this.backoff.reset();
+    this.answeredPings = 0;
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.ping(client), PING_EVERY_MS);
     this.pingTimer.unref();
@@ -111,17 +121,40 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     for (const channel of this.handlers.keys()) this.tell(channel, null);
   }
 
-  /** One `select 1`: an error, or no answer within PING_TIMEOUT_MS, is a lost connection (reconnect, and tell every subscriber to reload). */
+  /**
+   * One `select 1`: an error, or no answer within PING_TIMEOUT_MS, is a lost connection (reconnect, and tell every
+   * subscriber to reload). The timeout decides one turn of the event loop later: after a stall of the loop (a long GC
+   * pause, a large synchronous compile) the timers run before the sockets are read, so an answer that came in during the
+   * stall would still be unread, and a healthy connection would be dropped and everything reloaded.
+   */
   private ping(client: Client): void {
-    const timer = setTimeout(() => this.lost(client, new Error(`no answer to a ping within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
+    let settled = false;
+    const timer = setTimeout(() => {
+      const late = setTimeout(() => {
+        if (!settled) this.lost(client, new Error(`no answer to a ping within ${PING_TIMEOUT_MS / 1000} s`));
+      }, 0);
+      late.unref();
+    }, PING_TIMEOUT_MS);
     timer.unref();
     client.query('select 1').then(
-      () => clearTimeout(timer),
+      () => {
+        settled = true;
+        clearTimeout(timer);
+        this.answered(client);
+      },
       (err: Error) => {
+        settled = true;
         clearTimeout(timer);
         this.lost(client, err);
       },
     );
+  }
+
+  /** A ping answered: once the connection has answered STEADY_AFTER_PINGS in a row, the next loss starts the backoff over. */
+  private answered(client: Client): void {
+    if (client !== this.client) return;
+    this.answeredPings += 1;
+    if (this.answeredPings === STEADY_AFTER_PINGS) this.backoff.reset();
   }
 
   private lost(client: Client, err: Error): void {

@@ -36,6 +36,7 @@ import { RewardAnswers1766850000000 } from './1766850000000-reward-answers';
 import { IssueRewardsBatchTryLock1766900000000 } from './1766900000000-issue-rewards-batch-try-lock';
 import { IntervalsWindowIndex1767000000000 } from './1767000000000-intervals-window-index';
 import { IntervalsPathIndex1767100000000 } from './1767100000000-intervals-path-index';
+import { DropJourneyCampaignIndex1767200000000 } from './1767200000000-drop-journey-campaign-index';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   IssueRewardsBatchTryLock1766900000000,
   IntervalsWindowIndex1767000000000,
   IntervalsPathIndex1767100000000,
+  DropJourneyCampaignIndex1767200000000,
 ];
