@@ -429,9 +429,7 @@ describe('the console’s support pages in a real Chromium against the real syst
     const user = 'desk-rhea';
     await sendEvent(sut, { id: 'desk-rhea-1', type: 'page.viewed', userId: user });
     expect((await sut.request('POST', '/v1/events/desk-rhea-1/cancel', { role: 'support', body: { reason: 'test' } })).status).toBe(202);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await signIn(page, sut.baseUrl, sut.keys.support, '/console');
+    const page = await signedIn('support');
     await page.route(
       (url) => url.pathname === `/v1/users/${user}/rewards`,
       (route) => route.fulfill({ status: 500, json: errorBody('internal', 'The rewards could not be read.') }),
@@ -444,7 +442,7 @@ describe('the console’s support pages in a real Chromium against the real syst
     await expectText(page, '[data-testid="event-desk-rhea-1"] [role="alert"]', /The event could not be read\./);
     await page.getByTestId('event-desk-rhea-1').getByTestId('reclaim-unknown').waitFor();
     await page.unrouteAll({ behavior: 'ignoreErrors' });
-    await context.close();
+    await page.context().close();
   });
 
   it('support desk: a failed "Load older events" is said until the next try, which asks once however often it is clicked', async () => {

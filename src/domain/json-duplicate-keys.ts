@@ -29,8 +29,7 @@ export function duplicateKeyPath(text: string): Array<string | number> | undefin
       const end = stringEnd(text, i);
       const top = frames[frames.length - 1];
       if (top && 'keys' in top && top.expectingKey) {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        const key = keyAt(text, i, end);
         if (top.keys.has(key)) return [...pathOf(frames.slice(0, -1)), key];
         top.keys.add(key);
         top.key = key;
@@ -67,9 +66,8 @@ function pathOf(frames: Array<{ key: string | null } | { index: number }>): Arra
   return frames.map((f) => ('index' in f ? f.index : (f.key ?? '')));
 }
 
-/** A key read at `start` (its opening quote), escapes decoded; as written when its escapes are not JSON's. */
-export function keyAt(text: string, start: number): string {
-  const end = stringEnd(text, start);
+/** A key read at `start` (its opening quote; `end`, its closing one), escapes decoded; as written when its escapes are not JSON's. */
+export function keyAt(text: string, start: number, end = stringEnd(text, start)): string {
   const raw = text.slice(start + 1, end);
   if (!raw.includes('\\')) return raw;
   try {

@@ -10,7 +10,7 @@
  * what `kairos campaigns export` writes) is kept, so an answer sent back is
  * taken; `1.5e20` is written as a double and taken as one.
  */
-import { stringEnd } from './json-duplicate-keys';
+import { keyAt, stringEnd } from './json-duplicate-keys';
 
 type Path = Array<string | number>;
 
@@ -48,8 +48,7 @@ export function unsafeIntegerLiteral(text: string): { path: Path; literal: strin
     if (c === '"') {
       const end = stringEnd(text, i);
       if (top && 'key' in top && top.expectingKey) {
-        const raw = text.slice(i + 1, end);
-        top.key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        top.key = keyAt(text, i, end);
         top.expectingKey = false;
       }
       i = end;

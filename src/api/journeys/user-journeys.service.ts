@@ -20,7 +20,7 @@ const QUERY_CONCURRENCY = 8;
  * A closed run asked with less time than this left before the request's deadline (the other journeys
  * used the rest) and not answering is not remembered as one that could not answer: it had no fair chance.
  */
-export const NO_ANSWER_FAIR_ASK_MS = TEMPORAL_CALL_TIMEOUT_MS / 2;
+const NO_ANSWER_FAIR_ASK_MS = TEMPORAL_CALL_TIMEOUT_MS / 2;
 
 /** What the listing shows of a journey's `state` answer: all that is kept of a closed run (not its trace nor its paths). */
 interface RunSummary {
