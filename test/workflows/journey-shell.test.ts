@@ -7,6 +7,7 @@ import { sharedWorkflowCode } from '../support/shared-workflow-bundle';
 import type { Activities } from '../../src/activities';
 import type { JourneyEvent } from '../../src/domain/event';
 import { resolveTemporalCli } from '../../src/provisioning/cli-binary';
+import { LIGHTENED_INPUT } from '../../src/domain/machine';
 import { JourneyGateway } from '../../src/temporal/journey-gateway';
 import { journeySearchAttributes, type JourneyView } from '../../src/workflows/journey/contract';
 import { eventually } from '../support/system-under-test';
@@ -456,6 +457,45 @@ describe('the journey shell on the dev server, activities mocked', () => {
     expect(notes).toContainEqual(expect.stringMatching(/^mail failed \{"notHeld":"the held steps would weigh over 256 KiB"/));
     await journeys.exit(id, 'test over');
   });
+
+  it("stays in its run, taking events, while its parallel paths' triggers weigh past what a new run can take, and continues as new once lighter (patch journey-weighed-whole)", async () => {
+    campaign(
+      'heavy-triggers',
+      {
+        start: { transitions: [{ to: 'reviewed', on: 'review.posted' }] },
+        reviewed: { transitions: [{ to: 'thanked', on: 'thanks.sent' }] },
+        thanked: { transitions: [{ to: 'done', after: 'P30D' }] },
+        done: { end: true },
+      },
+      { participation: { mode: 'parallel', maxEntries: 9 } },
+    );
+    let id = '';
+    for (let i = 0; i < 9; i++) id = await send('heavy-triggers', 'weighty', 'order.completed', `weighty-${i}`);
+    await waitForView(id, (v) => v.paths.length === 9, 60_000);
+    // Every path keeps the review as its trigger: nine copies, about 2.2 MB, more than one continue-as-new may carry.
+    await send('heavy-triggers', 'weighty', 'review.posted', 'weighty-review', { text: 'w'.repeat(240_000) });
+    await waitForView(id, (v) => v.paths.every((p) => p.state === 'reviewed'), 60_000);
+    for (let n = 0; n < SUGGEST_CONTINUE_AS_NEW_AT; n += 5) {
+      await Promise.all([0, 1, 2, 3, 4].map((k) => send('heavy-triggers', 'weighty', 'page.viewed', `weighty-noise-${n + k}`)));
+    }
+    await send('heavy-triggers', 'weighty', 'page.viewed', 'weighty-after');
+    // Past the suggestion the run still takes events; before the patch its continue-as-new was refused on every attempt.
+    const heavy = await waitForView(id, (v) => v.trace.some((entry) => entry.input.includes('weighty-after')), 60_000);
+    expect(heavy.run).toBe(1);
+    expect(await runStatus(id)).toBe('RUNNING');
+    const said = heavy.trace.filter((entry) => entry.input === LIGHTENED_INPUT).flatMap((entry) => entry.notes.map((n) => n.message));
+    expect(said).toContainEqual(expect.stringMatching(/still too heavy, it stays in this run and is weighed again later$/));
+    // A small event moves every path on: lighter, the journey continues as new with all nine.
+    await send('heavy-triggers', 'weighty', 'thanks.sent', 'weighty-thanks');
+    const moved = await eventually(async () => {
+      await send('heavy-triggers', 'weighty', 'page.viewed', `weighty-later-${randomBytes(3).toString('hex')}`);
+      const v = await journeys.state(id);
+      return v.run >= 2 ? v : undefined;
+    }, 120_000);
+    expect(moved.paths.map((p) => p.state)).toEqual(Array(9).fill('thanked'));
+    await journeys.exit(id, 'test over');
+    expect(await result(id)).toMatchObject({ status: 'ended' });
+  }, 300_000);
 
   /** The journey's run as Temporal tells it: TERMINATED when the server refused one of its workflow tasks for good. */
   const runStatus = async (id: string) => (await env.client.workflow.getHandle(id).describe()).status.name;

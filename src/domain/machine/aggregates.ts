@@ -68,6 +68,25 @@ function trim(list: Contribution[], byShape: boolean): void {
   list.unshift({ eventId: FOLDED_EVENT_ID, value: fold(head, dropped.map((c) => c.value)) });
 }
 
+/**
+ * Folds every contribution of a list into its summary (patch
+ * journey-weighed-whole): what a journey too heavy to carry into its next
+ * run gives up first after its held events. Counts, sums and distinct values
+ * stay as they were; the folded events can no longer be taken out by a
+ * cancel. Returns how many contributions were folded.
+ */
+export function foldAll(list: Contribution[]): number {
+  const head = isFolded(list[0], true) ? (list.shift()!.value as Folded) : undefined;
+  const folded = list.length;
+  if (folded === 0) {
+    if (head) list.unshift({ eventId: FOLDED_EVENT_ID, value: head });
+    return 0;
+  }
+  const summary = fold(head, list.map((c) => c.value));
+  list.splice(0, list.length, { eventId: FOLDED_EVENT_ID, value: summary });
+  return folded;
+}
+
 function combine(spec: AggregateSpec, folded: Folded, rest: unknown[]): unknown {
   const present = rest.filter((v) => v !== undefined);
   const nums = present.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));

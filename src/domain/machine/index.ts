@@ -9,3 +9,4 @@ export * from './effects';
 export * from './inputs';
 export type { TraceEntry, TraceNote, CandidateTrace } from './trace';
 export { entryCandidates, eventEntryCause, seenIdsTakenBefore, type EntryCandidate } from './entry-causes';
+export { lightenToFit, LIGHTENED_INPUT, type Lightened } from './carry-weight';

@@ -56,6 +56,8 @@ export interface Run {
   readonly entryTimesByReceipt: boolean;
   /** Whether the summary of folded aggregate events is told by its value, and a timer keeps its place when held events before it are dropped (see StepOptions). */
   readonly exactHeldAndFolded: boolean;
+  /** Whether an event too large to hold by itself leaves the events held before it (see StepOptions). */
+  readonly journeyWeighed: boolean;
 }
 
 export interface RunOptions {
@@ -78,6 +80,7 @@ export interface RunOptions {
   timerPlaceKept?: boolean;
   entryTimesByReceipt?: boolean;
   exactHeldAndFolded?: boolean;
+  journeyWeighed?: boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -108,6 +111,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     timerPlaceKept: options.timerPlaceKept ?? true,
     entryTimesByReceipt: options.entryTimesByReceipt ?? true,
     exactHeldAndFolded: options.exactHeldAndFolded ?? true,
+    journeyWeighed: options.journeyWeighed ?? true,
   };
 }
 

@@ -194,6 +194,13 @@ export interface StepOptions {
    * Default; off only for journeys from before patch exact-held-and-folded.
    */
   exactHeldAndFolded?: boolean;
+  /**
+   * An event too large to hold while actions run (over
+   * LIMITS.deferredBytes by itself) is not held, and the events held before
+   * it stay. Default; off only for journeys from before patch
+   * journey-weighed-whole (it dropped them all).
+   */
+  journeyWeighed?: boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -230,6 +237,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     timerPlaceKept: options.timerPlaceKept,
     entryTimesByReceipt: options.entryTimesByReceipt,
     exactHeldAndFolded: options.exactHeldAndFolded,
+    journeyWeighed: options.journeyWeighed,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

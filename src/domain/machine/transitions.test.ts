@@ -358,6 +358,20 @@ describe('events that arrive while a state runs its actions', () => {
     it('holds them all by number only for journeys from before the budget (patch deferred-events-budget)', () => {
       expect(held(false).paths[0].deferred?.map((e) => e.id)).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
     });
+
+    it('an event too large to hold by itself leaves the events held before it (patch journey-weighed-whole)', () => {
+      const huge = (journeyWeighed?: boolean) => {
+        const s = held();
+        const input = big('o7', t + 7);
+        const tooLarge = { ...input, event: { ...input.event, properties: { blob: 'y'.repeat(LIMITS.deferredBytes + 1) } } };
+        return run(plan, s, tooLarge, { journeyWeighed });
+      };
+      const r = huge();
+      expect(r.state.paths[0].deferred?.map((e) => e.id)).toEqual(['o5', 'o6']);
+      expect(r.trace.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/o7 is too large to hold until they finish/));
+      // Journeys from before the patch dropped every held event with it.
+      expect(huge(false).state.paths[0].deferred).toEqual([]);
+    });
   });
 });
 

@@ -222,17 +222,25 @@ function arriveLate(run: Run, path: PathState, events: EventFacts[]): void {
   }
 }
 
+const tooLargeToHold = (path: PathState, event: EventFacts): string =>
+  `${path.state}: actions still running; ${event.type} ${event.id} is too large to hold until they finish (over ${LIMITS.deferredBytes} bytes)`;
+
 export function onEvent(run: Run, path: PathState, event: EventFacts): void {
   if (!path.actionsDone) {
     const waitsForIt = run.plan.states[path.state].transitions.some((t) => t.kind === 'on' && t.eventType === event.type);
     if (waitsForIt && run.deferEvents) {
+      // Too large to hold by itself: the events held before it stay (journey-weighed-whole; before it they were all dropped).
+      if (run.journeyWeighed && jsonBytes(event) > LIMITS.deferredBytes) {
+        note(run, { kind: 'ignored', pathId: path.pathId, message: tooLargeToHold(path, event) });
+        return;
+      }
       const all = [...(path.deferred ?? []), event];
       const held = all.slice(-LIMITS.deferredEvents);
       const kept = run.deferredBudget ? newestWithin(held, LIMITS.deferredBytes) : held;
       if (run.exactHeldAndFolded) keepTimerPlaces(path, [...Array(all.length - kept.length).keys()]);
       path.deferred = kept;
       if (kept.length === 0) {
-        note(run, { kind: 'ignored', pathId: path.pathId, message: `${path.state}: actions still running; ${event.type} ${event.id} is too large to hold until they finish (over ${LIMITS.deferredBytes} bytes)` });
+        note(run, { kind: 'ignored', pathId: path.pathId, message: tooLargeToHold(path, event) });
         return;
       }
       const dropped = held.length - kept.length;

@@ -454,4 +454,21 @@ export const PATCHES = {
    * (and so for every patch before it).
    */
   exactHeldAndFolded: 'exact-held-and-folded',
+  /**
+   * Released 2026-12-07 (session 56, review-55-journey finding 1): the
+   * whole journey is weighed before each new run, with no work under way
+   * too (before, only a run with messages or webhooks under way was
+   * weighed, and per-part bounds, per path, added up past Temporal's 2 MB:
+   * eight parallel paths that each took a 250 KiB event made a
+   * continue-as-new Temporal refused on every attempt). Too heavy, it gives
+   * up the oldest trace entries, then folds aggregate contributions into
+   * their summaries, then drops settled reward records and held events
+   * (lightenToFit); still too heavy, it stays in its run and is weighed
+   * again later. An event too large to hold while actions run no longer
+   * drops the events held before it (review-55-diff-a). Replay evidence:
+   * before-journey-weighed-whole-*.json. A journey that starts on this code
+   * records this one marker, which stands for exact-held-and-folded (and so
+   * for every patch before it).
+   */
+  journeyWeighed: 'journey-weighed-whole',
 } as const;

@@ -58,7 +58,7 @@ describe("a journey's step options (review-53-journeys, finding 3)", () => {
     const optionNames: Array<keyof StepOptions> = [
       'deferEventsDuringActions', 'encodedIdempotencyKeys', 'deferredEventsBudget', 'cancelReachesAll', 'cancelReleasesHeld', 'heldEventsAndSplitArms',
       'alreadyHoldingIsNoReward', 'roundedAmounts', 'entryWindowByReceipt', 'boundedState', 'entryAtTick', 'tickCalendarDays', 'entryRowAtTick',
-      'routedEntriesHeldEvents', 'unsettledRewardsKept', 'timerPlaceKept', 'entryTimesByReceipt', 'exactHeldAndFolded',
+      'routedEntriesHeldEvents', 'unsettledRewardsKept', 'timerPlaceKept', 'entryTimesByReceipt', 'exactHeldAndFolded', 'journeyWeighed',
     ];
     expect(Object.keys(none).sort()).toEqual([...optionNames].sort());
   });

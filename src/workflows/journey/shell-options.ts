@@ -97,6 +97,13 @@ export interface ShellFeatures {
    * events before it are dropped (patch exact-held-and-folded).
    */
   exactHeldAndFolded?: boolean;
+  /**
+   * The whole journey is weighed before a new run, and lightened when it is
+   * too heavy to carry (it stays in its run when that is not enough); an
+   * event too large to hold leaves the events held before it (patch
+   * journey-weighed-whole).
+   */
+  journeyWeighed?: boolean;
 }
 
 /**
@@ -125,6 +132,7 @@ export function stepOptionsOf(features: ShellFeatures): Required<Omit<StepOption
     timerPlaceKept: features.endedPathsHoldNothing === true,
     entryTimesByReceipt: features.entryTimesByReceipt === true,
     exactHeldAndFolded: features.exactHeldAndFolded === true,
+    journeyWeighed: features.journeyWeighed === true,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
+import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, lightenToFit, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
@@ -56,6 +56,13 @@ const CARRY_MOVE_BYTES = 1536 * 1024;
  * weighed. Past it, the run waits for that work to settle first.
  */
 const CARRY_TOTAL_BYTES = 1792 * 1024;
+/**
+ * A journey too heavy to carry even once lightened (patch
+ * journey-weighed-whole) is weighed again after this many more history
+ * events: weighing megabytes before each input could run a task past its
+ * timeout, and what it holds changes only with inputs.
+ */
+const REWEIGH_AFTER_EVENTS = 100;
 /** How long a loaded profile serves `user.*` facts before it is read again (workflow time). */
 const PROFILE_TTL_MS = 60_000;
 
@@ -85,6 +92,10 @@ export class JourneyShell {
   private readonly inputBytes = new WeakMap<PendingInput, number>();
   /** When the carry last weighed too much, and with what work under way (see carriedWorkFits). */
   private tooHeavy?: { at: number; key: string };
+  /** When the carry was last weighed (patch journey-weighed-whole), and whether it fit then (see weighedCarryFits). */
+  private weighed?: { at: number; key: string; fits: boolean };
+  /** The history length when the journey was last lightened to fit (see lightenWhenTooHeavy). */
+  private lightenedAt?: number;
   /** What the journey's patches switch on in `step`: its inputs and its preview query use the same. */
   readonly stepOptions: StepOptions;
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
@@ -162,6 +173,7 @@ export class JourneyShell {
       if (this.inbox.length === 0) this.settle();
       await condition(() => this.inbox.length > 0 || this.finished() || this.readyToContinueAsNew());
       if (this.inbox.length === 0 && this.finished()) break;
+      if (this.features.journeyWeighed) this.lightenWhenTooHeavy();
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
       if (this.readyToContinueAsNew() && this.inboxTravels()) {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
@@ -243,6 +255,7 @@ export class JourneyShell {
    */
   private carriedWorkFits(): boolean {
     if (!this.features.carriedWorkBounded) return true;
+    if (this.features.journeyWeighed) return this.weighedCarryFits();
     const work = this.effects.unsettled().length;
     if (work === 0) return true;
     const at = workflowInfo().historyLength;
@@ -251,6 +264,47 @@ export class JourneyShell {
     const fits = jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
     this.tooHeavy = fits ? undefined : { at, key };
     return fits;
+  }
+
+  /**
+   * Whether the whole carry fits in the next run's input, work under way or
+   * not (patch journey-weighed-whole: parts bounded one by one, per path,
+   * added up past Temporal's limit with nothing under way too). Weighed once
+   * per activation and work under way; a carry that did not fit is weighed
+   * again after REWEIGH_AFTER_EVENTS more history events, or when the work
+   * under way changed.
+   */
+  private weighedCarryFits(): boolean {
+    const at = workflowInfo().historyLength;
+    const key = `${this.effects.unsettled().length}/${this.effects.size}/${this.held.size}`;
+    const last = this.weighed;
+    if (last !== undefined && (last.at === at || (!last.fits && last.key === key && at < last.at + REWEIGH_AFTER_EVENTS))) return last.fits;
+    const fits = jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
+    this.weighed = { at, key, fits };
+    return fits;
+  }
+
+  /**
+   * Before a new run: a journey whose carry does not fit gives up what
+   * changes least of what it does (lightenToFit: old trace entries, then
+   * aggregate contributions folded, settled reward records, held events),
+   * just enough for the carry to fit. When that is not enough (its paths'
+   * triggers and profile alone weigh too much), it stays in this run, said
+   * in the log, until a later weighing finds it lighter.
+   */
+  private lightenWhenTooHeavy(): void {
+    if (!this.shouldContinueAsNew() || this.effects.stopping > 0 || this.weighedCarryFits()) return;
+    const at = workflowInfo().historyLength;
+    // Once lightened, what is left changes only with inputs: not lightened again before they could have added much.
+    if (this.lightenedAt !== undefined && at < this.lightenedAt + REWEIGH_AFTER_EVENTS) return;
+    this.lightenedAt = at;
+    const others = jsonBytes(this.carry()) - jsonBytes(this.state);
+    const result = lightenToFit(this.state, CARRY_TOTAL_BYTES - others, new Date().toISOString());
+    this.weighed = undefined;
+    const { before, after, traceDropped, folded, rewardsDropped, heldDropped } = result;
+    const what = { before, after, traceDropped, folded, rewardsDropped, heldDropped };
+    if (this.weighedCarryFits()) log.warn('the journey was too heavy to carry into a new run and gave up what it could', what);
+    else log.warn('the journey is too heavy to carry into a new run even lightened: it stays in this run and is weighed again later', what);
   }
 
   private shouldContinueAsNew(): boolean {

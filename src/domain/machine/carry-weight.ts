@@ -1,0 +1,136 @@
+/**
+ * A journey's state travels whole in every continue-as-new, whose input
+ * Temporal refuses over 2 MB, on every attempt. Each part of the state has a
+ * bound of its own (LIMITS), per path where it belongs to a path, and those
+ * can add up past what one input can carry: eight parallel paths that each
+ * took a 250 KiB event hold eight of them. Patch journey-weighed-whole weighs
+ * the whole journey before a new run, and when it is too heavy gives up what
+ * changes least of what the journey does, in this order:
+ *
+ * 1. the decision trace, oldest entries first (only the state query reads it);
+ * 2. the aggregates' contributions, folded into their summaries (the values
+ *    stay; a cancel can no longer take those events out);
+ * 3. settled reward records, oldest first (the ledger keeps them, and a
+ *    cancel reclaims through it);
+ * 4. held events (those an `on` transition waits for while actions run),
+ *    the oldest of the heaviest path first.
+ *
+ * A path's trigger, snapshot, timers and the profile are never given up:
+ * when what is left still weighs too much, the journey stays in its run
+ * (see JourneyShell) and is weighed again later.
+ */
+import { jsonBytes } from '../json-size';
+import { foldAll } from './aggregates';
+import type { JourneyState, PathState, RewardRecord } from './state';
+import { appendTrace } from './held-trace';
+import { keepTimerPlaces } from './transitions';
+
+export interface Lightened {
+  /** Whether the state now weighs at most the budget. */
+  fits: boolean;
+  /** The state's weight as JSON before and after. */
+  before: number;
+  after: number;
+  traceDropped: number;
+  folded: number;
+  rewardsDropped: number;
+  heldDropped: number;
+}
+
+/** Room kept for the note this leaves in the trace (its message is at most a few hundred characters). */
+const NOTE_ROOM = 1024;
+
+/** The trace's input line of the note this leaves (read by operators in the state query). */
+export const LIGHTENED_INPUT = 'weighed for a new run';
+
+/**
+ * Gives up parts of `state` (in place, in the order above) until it weighs
+ * at most `budget` bytes as JSON, and says so in the trace. A state within
+ * the budget is left as it is.
+ */
+export function lightenToFit(state: JourneyState, budget: number, at: string): Lightened {
+  const before = jsonBytes(state);
+  const result: Lightened = { fits: before <= budget, before, after: before, traceDropped: 0, folded: 0, rewardsDropped: 0, heldDropped: 0 };
+  if (result.fits) return result;
+  // Element weights are subtracted as they go; the exact weight is taken once at the end, the note included.
+  let bytes = before + NOTE_ROOM;
+  while (bytes > budget && state.trace.length > 0) {
+    bytes -= jsonBytes(state.trace.shift()) + 1;
+    result.traceDropped++;
+  }
+  for (const list of heaviestFirst(windowsOf(state))) {
+    if (bytes <= budget) break;
+    const was = jsonBytes(list);
+    result.folded += foldAll(list);
+    bytes -= was - jsonBytes(list);
+  }
+  const settledDropped = dropSettledRewards(state, bytes - budget);
+  result.rewardsDropped = settledDropped.count;
+  bytes -= settledDropped.bytes;
+  const held = heldOf(state.paths);
+  while (bytes > budget) {
+    const heaviest = held.reduce<HeldWeights | undefined>((most, h) => (h.sizes.length > 0 && (!most || h.total > most.total) ? h : most), undefined);
+    if (!heaviest) break;
+    heaviest.path.deferred!.shift();
+    const size = heaviest.sizes.shift()!;
+    heaviest.total -= size;
+    bytes -= size + 1;
+    keepTimerPlaces(heaviest.path, [0]);
+    result.heldDropped++;
+  }
+  appendTrace(state, { at, input: LIGHTENED_INPUT, notes: [{ kind: 'ignored', message: describe(result, budget, bytes <= budget) }] });
+  result.after = jsonBytes(state);
+  result.fits = result.after <= budget;
+  return result;
+}
+
+function windowsOf(state: JourneyState): Array<{ list: PathState['window'][string]; bytes: number }> {
+  return state.paths.flatMap((p) => Object.values(p.window).map((list) => ({ list, bytes: jsonBytes(list) })));
+}
+
+function heaviestFirst<T>(weighed: Array<{ list: T; bytes: number }>): T[] {
+  return [...weighed].sort((a, b) => b.bytes - a.bytes).map((w) => w.list);
+}
+
+/** Drops the oldest settled reward records until `over` bytes are gone (or none is left); records under way stay. */
+function dropSettledRewards(state: JourneyState, over: number): { count: number; bytes: number } {
+  let bytes = 0;
+  const dropped = new Set<RewardRecord>();
+  for (const record of state.rewards) {
+    if (bytes >= over) break;
+    if (record.status === 'pending' || record.outcome === undefined) continue;
+    dropped.add(record);
+    bytes += jsonBytes(record) + 1;
+  }
+  if (dropped.size > 0) state.rewards = state.rewards.filter((r) => !dropped.has(r));
+  return { count: dropped.size, bytes };
+}
+
+interface HeldWeights {
+  path: PathState;
+  /** Each held event's weight, in the order held; total is their sum. */
+  sizes: number[];
+  total: number;
+}
+
+/** Every held event weighed once: the heaviest path is picked again after each drop. */
+function heldOf(paths: PathState[]): HeldWeights[] {
+  return paths.map((path) => {
+    const sizes = (path.deferred ?? []).map((e) => jsonBytes(e));
+    return { path, sizes, total: sizes.reduce((a, b) => a + b, 0) };
+  });
+}
+
+function describe(r: Lightened, budget: number, fits: boolean): string {
+  const given = [
+    r.traceDropped > 0 ? `${r.traceDropped} older trace entries dropped` : '',
+    r.folded > 0 ? `${r.folded} aggregate contributions folded into their summaries (a cancel can no longer take those events out)` : '',
+    r.rewardsDropped > 0 ? `${r.rewardsDropped} settled reward records dropped from the state (the ledger keeps them)` : '',
+    r.heldDropped > 0 ? `${r.heldDropped} held events dropped` : '',
+  ].filter((s) => s !== '');
+  const done = given.length > 0 ? given.join('; ') : 'nothing it holds could be given up';
+  const after = fits ? '' : '; still too heavy, it stays in this run and is weighed again later';
+  return `the journey weighed ${kib(r.before)} KiB, over the ${kib(budget)} KiB its next run can take: ${done}${after}`;
+}
+
+const kib = (bytes: number): number => Math.ceil(bytes / 1024);
