@@ -285,7 +285,7 @@ export class JourneyShell {
   }
 
   /**
-   * Before a new run: a journey whose carry does not fit gives up what
+   * Before a new run, with no work under way: a journey whose carry does not fit gives up what
    * changes least of what it does (lightenToFit: old trace entries, then
    * aggregate contributions folded, settled reward records, held events),
    * just enough for the carry to fit. When that is not enough (its paths'
@@ -293,7 +293,8 @@ export class JourneyShell {
    * in the log, until a later weighing finds it lighter.
    */
   private lightenWhenTooHeavy(): void {
-    if (!this.shouldContinueAsNew() || this.effects.stopping > 0 || this.weighedCarryFits()) return;
+    // Work under way settles by itself (carried-work-bounded waits for it): only what the journey keeps is given up.
+    if (!this.shouldContinueAsNew() || this.effects.stopping > 0 || this.effects.unsettled().length > 0 || this.weighedCarryFits()) return;
     const at = workflowInfo().historyLength;
     // Once lightened, what is left changes only with inputs: not lightened again before they could have added much.
     if (this.lightenedAt !== undefined && at < this.lightenedAt + REWEIGH_AFTER_EVENTS) return;
