@@ -2,15 +2,14 @@ import { count, poolUsed, startLedger, type LedgerFixture } from './ledger-fixtu
 
 /**
  * The ledger functions take their request as named jsonb fields (migration
- * 1764800000000); the positional versions stay for workers of the previous
- * release during a rolling deploy. Both must be one ledger.
+ * 1764800000000). The positional versions it kept for the rolling deploy
+ * from the release before are dropped (migration 1767400000000).
  */
 describe('ledger functions with named arguments', () => {
   let f: LedgerFixture;
   beforeAll(async () => {
     f = await startLedger();
     await f.createPool({ key: 'eur-named', kind: 'credit', budget: 500, currency: 'EUR' });
-    await f.createPool({ key: 'pts-roll', kind: 'points', budget: 1000 });
   });
   afterAll(async () => f?.stop());
 
@@ -47,28 +46,21 @@ describe('ledger functions with named arguments', () => {
     expect(await f.rewards.reclaimedBy('ord-b')).toEqual([{ idempotencyKey: 'named:1', rewardId: result.reward?.id, outcome: 'reversed', reason: 'refund', at: expect.any(String) }]);
   });
 
-  it('a key issued and reclaimed by the previous release through the positional functions is the same reward to this one', async () => {
-    const [old]: Array<{ o_outcome: string; o_reward: { id: string } }> = await f.ds.query(
-      `select * from kairos_issue_reward('roll:1', 'spend', 1, 'u-roll', 's', array['ord-r'], 'points', 25, null, 'pts-roll', false, false)`,
+  it('only the jsonb ledger functions are installed: the positional ones, which never read reward_answers, are dropped (review 56, finding 3)', async () => {
+    expect(
+      await count(
+        f.ds,
+        `select count(*) from pg_proc where proname in ('kairos_issue_reward', 'kairos_reclaim_reward') and pg_get_function_identity_arguments(oid) like 'p_key text%'`,
+      ),
+    ).toBe(0);
+    const installed: Array<{ fn: string }> = await f.ds.query(
+      `select oid::regprocedure::text as fn from pg_proc
+        where proname in ('kairos_issue_reward', 'kairos_reclaim_reward', 'kairos_issue_rewards')`,
     );
-    expect(old.o_outcome).toBe('issued');
-    const again = await f.rewards.issue({
-      idempotencyKey: 'roll:1',
-      campaignKey: 'spend',
-      campaignVersion: 1,
-      userId: 'u-roll',
-      stepId: 's',
-      causedBy: ['ord-r'],
-      action: { type: 'points', amount: 25, pool: 'pts-roll' },
-    });
-    expect(again).toMatchObject({ outcome: 'issued', reward: { id: old.o_reward.id, amount: 25 } });
-    expect(await poolUsed(f.ds, 'pts-roll')).toBe(25);
-
-    const [oldReclaim]: Array<{ o_outcome: string }> = await f.ds.query(`select * from kairos_reclaim_reward('roll:1', 'ord-r', 'refund')`);
-    expect(oldReclaim.o_outcome).toBe('reversed');
-    expect(await f.rewards.reclaim('roll:1', 'ord-r', 'refund')).toMatchObject({ outcome: 'reversed', reward: { id: old.o_reward.id, status: 'reclaimed' } });
-    expect(await poolUsed(f.ds, 'pts-roll')).toBe(0);
-    // One issue entry and one reversal: the second reclaim, through the other version, wrote nothing.
-    expect(await count(f.ds, `select count(*) from points_entries where user_id = 'u-roll'`)).toBe(2);
+    expect(installed.map((r) => r.fn).sort()).toEqual([
+      'kairos_issue_reward(jsonb,boolean)',
+      'kairos_issue_rewards(jsonb)',
+      'kairos_reclaim_reward(jsonb)',
+    ]);
   });
 });

@@ -17,8 +17,9 @@ import { RECLAIM_REWARD_JSONB_FUNCTION } from './rewards-ledger/reclaim-reward-j
  * a rolling deploy. They are overloads (a different argument list), so both
  * releases work against one schema and share the advisory locks (same key
  * spelling), so a key issued by one and reclaimed by the other stays
- * exactly-once. Nothing in this release calls them; a later migration drops
- * them once no process of the release before this one can be running.
+ * exactly-once. Nothing in this release calls them. Migration
+ * 1767400000000 (DropPositionalLedgerFunctions) drops them: left installed,
+ * they bypass what the jsonb versions learned later (reward_answers).
  */
 export class LedgerNamedArguments1764800000000 implements MigrationInterface {
   name = 'LedgerNamedArguments1764800000000';

@@ -37,6 +37,8 @@ import { IssueRewardsBatchTryLock1766900000000 } from './1766900000000-issue-rew
 import { IntervalsWindowIndex1767000000000 } from './1767000000000-intervals-window-index';
 import { IntervalsPathIndex1767100000000 } from './1767100000000-intervals-path-index';
 import { DropJourneyCampaignIndex1767200000000 } from './1767200000000-drop-journey-campaign-index';
+import { IssueRewardWaitForCode1767300000000 } from './1767300000000-issue-reward-wait-for-code';
+import { DropPositionalLedgerFunctions1767400000000 } from './1767400000000-drop-positional-ledger-functions';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -79,4 +81,6 @@ export const migrations = [
   IntervalsWindowIndex1767000000000,
   IntervalsPathIndex1767100000000,
   DropJourneyCampaignIndex1767200000000,
+  IssueRewardWaitForCode1767300000000,
+  DropPositionalLedgerFunctions1767400000000,
 ];
