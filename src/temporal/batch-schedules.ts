@@ -20,8 +20,12 @@ export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'non
  *
  * Its catchupWindow is set on every create and update, never left to
  * Temporal's default (a year): after a Temporal outage the Schedule starts
- * a missed tick only while it could still enter users (lateTickLimitMs, the
- * bound each tick also holds itself to), and drops older ones.
+ * a missed tick only while it could still enter users, and drops older ones.
+ * Temporal has one window for all of a cron's ticks and starts only the
+ * earliest it missed, so the window is the cron's shortest gap
+ * (lateTickLimitMs): a wider one would start a tick too late for its own
+ * slot and skip a later one still in time. A tick a worker starts late holds
+ * itself to the gap to its own next tick (tickLateLimitMs).
  */
 export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
   for (let attempt = 1; ; attempt++) {

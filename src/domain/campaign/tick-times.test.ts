@@ -1,4 +1,4 @@
-import { lateness, lateTickLimitMs, LATE_TICK_CAP_MS, ticksBetween } from './tick-times';
+import { lateness, lateTickLimitMs, LATE_TICK_CAP_MS, tickLateLimitMs, ticksBetween } from './tick-times';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -12,12 +12,24 @@ describe('lateTickLimitMs: how late a tick may start, and the Schedule catchupWi
     expect(lateTickLimitMs('0 9 * * *', 'UTC', from)).toBe(DAY);
     expect(lateTickLimitMs('0 * * * *', 'UTC', from)).toBe(HOUR);
     expect(lateTickLimitMs('*/5 * * * *', 'UTC', from)).toBe(5 * MINUTE);
-    // Two ticks five minutes apart once a day: the shorter gap bounds both.
+    // Two ticks five minutes apart once a day: the catchupWindow is the shorter gap (Temporal starts only the
+    // earliest tick it missed, so a wider window could start one too late for its slot and skip one in time).
     expect(lateTickLimitMs('0,5 9 * * *', 'UTC', from)).toBe(5 * MINUTE);
+    expect(lateTickLimitMs('0 9,10 * * *', 'UTC', from)).toBe(HOUR);
   });
 
   it('is the cap for a cron croner cannot read (none is admitted)', () => {
     expect(lateTickLimitMs('not a cron', 'UTC', new Date())).toBe(LATE_TICK_CAP_MS);
+  });
+});
+
+describe("tickLateLimitMs: a tick's own bound, the gap to its next tick (review 56, finding 1)", () => {
+  it('is the gap from the tick to the one after it, up to a day', () => {
+    expect(tickLateLimitMs('0 9,10 * * *', 'UTC', Date.parse('2026-03-10T09:00:00Z'))).toBe(HOUR);
+    expect(tickLateLimitMs('0 9,10 * * *', 'UTC', Date.parse('2026-03-10T10:00:00Z'))).toBe(23 * HOUR);
+    expect(tickLateLimitMs('0 9 * * 1', 'UTC', Date.parse('2027-01-04T09:00:00Z'))).toBe(LATE_TICK_CAP_MS);
+    // The night the clocks go forward in Paris (2027-03-28): 09:00 to 09:00 local is 23 hours.
+    expect(tickLateLimitMs('0 9 * * *', 'Europe/Paris', Date.parse('2027-03-27T08:00:00Z'))).toBe(23 * HOUR);
   });
 });
 
@@ -44,6 +56,17 @@ describe('lateness: a tick that starts far past its due time enters nobody (revi
     expect(lateness('0 * * * *', 'UTC', due, due + 2 * HOUR)).toContain('too late (more than 1 hour after it was due)');
     // A worker down for a few hours: a daily tick still enters, late.
     expect(lateness('0 9 * * *', 'Europe/Paris', due, due + 5 * HOUR)).toBeNull();
+  });
+
+  it("holds a tick of a cron with uneven gaps to its own gap, not the cron's shortest (review 56, finding 1)", () => {
+    const ten = Date.parse('2026-03-10T10:00:00Z');
+    const nine = Date.parse('2026-03-10T09:00:00Z');
+    // Workers down 09:55 to 11:05: the 10:00 tick's next is tomorrow at 09:00, so it still enters.
+    expect(lateness('0 9,10 * * *', 'UTC', ten, ten + 65 * MINUTE)).toBeNull();
+    expect(lateness('0 9,10 * * *', 'UTC', ten, ten + 23 * HOUR)).toBeNull();
+    expect(lateness('0 9,10 * * *', 'UTC', ten, ten + 23 * HOUR + MINUTE)).toContain('too late (more than 23 hours after it was due)');
+    // The 09:00 tick that late would overlap the 10:00 one.
+    expect(lateness('0 9,10 * * *', 'UTC', nine, nine + 65 * MINUTE)).toContain('too late (more than 1 hour after it was due)');
   });
 
   it('lets a tick in time run, up to the bound itself', () => {

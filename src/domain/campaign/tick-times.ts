@@ -2,9 +2,10 @@ import { Cron } from 'croner';
 
 /**
  * When a campaign's entry.cron ticks, for what depends on it outside the
- * Schedule itself: how late a tick may start (the Schedule's catchupWindow
- * and the tick's own lateness bound), and how many ticks fall near a tick's
- * time (how far back a page looks for the tick's own entries). croner reads
+ * Schedule itself: how late a tick may start (the tick's own lateness
+ * bound, and the Schedule's catchupWindow), and how
+ * many ticks fall near a tick's time (how far back a page looks for the
+ * tick's own entries). croner reads
  * the expression as Temporal's Schedule does: the compiler refuses what the
  * two read otherwise (cronScheduleProblem).
  */
@@ -29,11 +30,26 @@ function cronOf(expression: string, timezone: string): Cron | null {
 }
 
 /**
- * How late a tick of `expression` may start and still enter users: the
- * shorter of LATE_TICK_CAP_MS and the cron's shortest gap between two ticks
- * from `from` on (a tick later than that overlaps the next one, which the
- * Schedule's SKIP drops). The Schedule takes it as its catchupWindow too, so
- * a tick Temporal catches up after an outage is one that may still enter.
+ * How late the tick of `expression` due at `at` may start and still enter
+ * users: the shorter of LATE_TICK_CAP_MS and the gap from that tick to its
+ * own next one. Only that gap decides whether it would overlap the next tick
+ * (which the Schedule's SKIP drops); a cron's shorter gaps elsewhere do not:
+ * the 10:00 tick of `0 9,10 * * *` may start up to a day late (its next tick
+ * is 23 hours on), its 09:00 tick only an hour.
+ */
+export function tickLateLimitMs(expression: string, timezone: string, at: number): number {
+  const next = cronOf(expression, timezone)?.nextRun(new Date(at)) ?? null;
+  return next === null ? LATE_TICK_CAP_MS : Math.min(LATE_TICK_CAP_MS, next.getTime() - at);
+}
+
+/**
+ * The Schedule's catchupWindow: the shorter of LATE_TICK_CAP_MS and the
+ * cron's shortest gap between two ticks from `from` on. Temporal has one
+ * window for all of a cron's ticks and, catching up with SKIP, starts only
+ * the earliest it missed: a wider window would start a tick too late for
+ * its own slot (which then stops at its first page) and skip a later one
+ * still in time. So a tick Temporal catches up is one that may still enter;
+ * a tick a worker starts late is held to its own bound (tickLateLimitMs).
  */
 export function lateTickLimitMs(expression: string, timezone: string, from: Date): number {
   const runs = cronOf(expression, timezone)?.nextRuns(GAPS_COMPARED, from) ?? [];
@@ -58,13 +74,12 @@ const spell = (ms: number): string =>
 
 /**
  * Why a tick that started at `startedAt` enters nobody, being due at `at`;
- * null when it is in time. Past lateTickLimitMs it would judge and enter
+ * null when it is in time. Past tickLateLimitMs it would judge and enter
  * users by a time long gone (a worker or Temporal outage, a Schedule
  * catching up): the next tick enters them instead, judged at its own time.
  */
 export function lateness(cron: string, timezone: string, at: number, startedAt: number): string | null {
-  // From a second before: the tick's own time is one of the runs compared.
-  const limit = lateTickLimitMs(cron, timezone, new Date(at - 1000));
+  const limit = tickLateLimitMs(cron, timezone, at);
   if (startedAt - at <= limit) return null;
   return `due at ${new Date(at).toISOString()}, started ${new Date(startedAt).toISOString()}: too late (more than ${spell(limit)} after it was due); the next tick runs as scheduled`;
 }
