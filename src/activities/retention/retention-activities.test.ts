@@ -173,3 +173,64 @@ describe("retention: statements bounded by their attempt's time (review 54 reten
     expect(store.bounds).toEqual([]);
   });
 });
+
+describe('retention: bookkeeping after a committed batch does not fail it (review 56, finding 2)', () => {
+  const cutoff = new Date().toISOString();
+  let clock = 1_000_000;
+  beforeEach(() => {
+    clock = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => clock);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /**
+   * storeWithOldRows, whose events delete spends `deleteMs` of the fake clock
+   * and whose reward-answers statements answer `rewardAnswers` in turn (a
+   * count, or an error thrown); records the statements run besides.
+   */
+  function storeWith(deleteMs: number, rewardAnswers: Array<number | Error> = [0]) {
+    const base = storeWithOldRows();
+    const statements: string[] = [];
+    let rewardCalls = 0;
+    const answer = async (sql: string, params?: unknown[]): Promise<unknown> => {
+      if (!sql.includes("set_config('statement_timeout'")) statements.push(sql.split(/\s+/).slice(0, 3).join(' '));
+      if (sql.startsWith('delete from reward_answers')) {
+        const next = rewardAnswers[Math.min(rewardCalls++, rewardAnswers.length - 1)];
+        if (next instanceof Error) throw next;
+        return [[], next];
+      }
+      const out = await base.dataSource.query(sql, params);
+      if (sql.startsWith('delete from events')) clock += deleteMs;
+      return out;
+    };
+    const dataSource = { query: answer, transaction: async (work: (tx: { query: typeof answer }) => Promise<unknown>) => work({ query: answer }) } as unknown as DataSource;
+    return { dataSource, deleted: base.deleted, statements };
+  }
+
+  it('returns the batch when its delete spent the budget, skipping the mark and the reward answers', async () => {
+    const { gateway } = temporalWith([], {});
+    const store = storeWith(100);
+    const result = await createRetentionActivities({ dataSource: store.dataSource, journeys: gateway, attemptMs: 100 }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    expect(result).toEqual({ deleted: 1, after: { at: '2024-01-01 00:00:00+00', id: 'evt-old' }, done: true });
+    expect(store.deleted).toEqual(['evt-old']);
+    expect(store.statements.filter((s) => s.startsWith('insert into retention_done') || s.startsWith('delete from reward_answers'))).toEqual([]);
+  });
+
+  it('returns the batch when a reward-answers statement hits its statement_timeout, after the mark', async () => {
+    const { gateway } = temporalWith([], {});
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    const store = storeWith(0, [10, timeout]);
+    const result = await createRetentionActivities({ dataSource: store.dataSource, journeys: gateway, attemptMs: 100 }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null });
+    expect(result).toEqual(expect.objectContaining({ deleted: 1, done: true }));
+    expect(store.statements.filter((s) => s.startsWith('insert into retention_done'))).toHaveLength(1);
+    expect(store.statements.filter((s) => s.startsWith('delete from reward_answers'))).toHaveLength(2);
+  });
+
+  it('still fails the attempt on any other failure of the bookkeeping', async () => {
+    const { gateway } = temporalWith([], {});
+    const store = storeWith(0, [new Error('connection terminated')]);
+    await expect(
+      createRetentionActivities({ dataSource: store.dataSource, journeys: gateway, attemptMs: 100 }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null }),
+    ).rejects.toThrow('connection terminated');
+  });
+});

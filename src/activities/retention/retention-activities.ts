@@ -1,7 +1,8 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { REWARD_ANSWER_DAYS, RETENTION_STATEMENT_MS, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { REWARD_ANSWER_DAYS, RETENTION_STATEMENT_MS, RetentionOutOfTimeError, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { sqlState } from '../../store/sql-state';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { activityLog } from '../activity-log';
 import { countInActivity } from '../activity-metrics';
@@ -96,10 +97,14 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
       const repo = repoForCall();
       const result = await prune(repo, input);
       reportPruned(input.kind, result.deleted, input.cutoff);
+      // The batch has committed; what follows is bookkeeping on what is left of the same budget, skipped once that is spent
+      // rather than failing the attempt: a failed attempt loses the result (the pass's counts would leave out rows its metrics
+      // counted) and the journey log's cursor, so the retry walks the same range again, as slowly, and may run out the same way.
       // A pass whose batches keep failing retries for ever, and the schedule skips every start meanwhile: the time each kind last
-      // got to its end is what shows that (KairosRetentionStalled, from the API's /metrics). Stored, so no restart loses it.
-      if (result.done) await repo.markDone(input.kind);
-      await pruneRewardAnswers(repo, input.limit);
+      // got to its end is what shows that (KairosRetentionStalled, from the API's /metrics). Stored, so no restart loses it; a
+      // mark skipped here is set by the kind's next pass that gets to its end.
+      if (result.done) await unlessOutOfTime(input.kind, `marking ${input.kind} pruned to its end`, () => repo.markDone(input.kind));
+      await pruneRewardAnswers(repo, input.kind, input.limit);
       return result;
     },
   };
@@ -119,14 +124,30 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
    * statements a batch keep up with far more answers a day than a pass has
    * batches.
    */
-  async function pruneRewardAnswers(repo: RetentionRepository, limit: number): Promise<void> {
+  async function pruneRewardAnswers(repo: RetentionRepository, kind: RetentionKind, limit: number): Promise<void> {
     let deleted = 0;
-    for (let statement = 0; statement < REWARD_ANSWER_STATEMENTS_PER_BATCH; statement++) {
-      const gone = await repo.pruneRewardAnswers(limit);
-      deleted += gone;
-      if (gone < limit) break;
-    }
+    // Each statement commits on its own: those done before the budget ran out are counted.
+    await unlessOutOfTime(kind, 'pruning reward answers', async () => {
+      for (let statement = 0; statement < REWARD_ANSWER_STATEMENTS_PER_BATCH; statement++) {
+        const gone = await repo.pruneRewardAnswers(limit);
+        deleted += gone;
+        if (gone < limit) break;
+      }
+    });
     reportPruned(REWARD_ANSWERS, deleted, `${REWARD_ANSWER_DAYS} days`);
+  }
+
+  /**
+   * Runs a batch's bookkeeping (see pruneExpired), logging instead of failing when the batch's budget is spent: a statement
+   * not started for want of time, or stopped by its statement_timeout (57014). Any other failure fails the attempt.
+   */
+  async function unlessOutOfTime(kind: RetentionKind, what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof RetentionOutOfTimeError) && sqlState(err) !== '57014') throw err;
+      activityLog()?.warn('retention skipped bookkeeping after a batch: its attempt is out of time', { kind, what, error: (err as Error).message });
+    }
   }
 
   async function prune(repo: RetentionRepository, input: PruneInput): Promise<PruneResult> {
