@@ -279,7 +279,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * What this event would do for this user now (entry, transitions, rewards, messages), with nothing issued: the user's running journey answers, else the active version from the state a new journey would start with.
+         * What this event would do for this user now (entry, transitions, rewards, messages, webhooks), with nothing issued: the user's running journey answers, else the active version from the state a new journey would start with.
          * @description Role: `support` (or a role that includes it).
          */
         post: operations["previewCampaignEvent"];
@@ -3285,6 +3285,7 @@ export interface operations {
                             action: {
                                 [key: string]: unknown;
                             };
+                            /** @description The message would wait out quiet hours until this time; the steps after it in its group and the state's transitions wait with it. */
                             notBefore?: string;
                             stepId: string;
                         }[];
@@ -3308,6 +3309,14 @@ export interface operations {
                         }[];
                         /** @description The plan version the answer comes from: the running journey's, else the active one. */
                         version: number;
+                        /** @description Webhook steps the event would run: `action` holds the `url` and the `body` as it would be POSTed (no body posts `{}`). */
+                        webhooks: {
+                            /** @description The action as it would run (amounts and templates resolved). */
+                            action: {
+                                [key: string]: unknown;
+                            };
+                            stepId: string;
+                        }[];
                         workflowId: string;
                     };
                 };

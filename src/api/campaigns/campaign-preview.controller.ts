@@ -20,7 +20,7 @@ export class CampaignPreviewController {
     operationId: 'previewCampaignEvent',
     role: 'support',
     summary:
-      "What this event would do for this user now (entry, transitions, rewards, messages), with nothing issued: the user's running journey answers, else the active version from the state a new journey would start with.",
+      "What this event would do for this user now (entry, transitions, rewards, messages, webhooks), with nothing issued: the user's running journey answers, else the active version from the state a new journey would start with.",
     body: PreviewBody,
     example: { userId: 'u-42', event: { type: 'order.completed', properties: { amount: 25.5 } } },
     success: { status: 200, schema: PreviewResponse, description: 'What would happen.' },

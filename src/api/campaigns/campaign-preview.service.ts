@@ -62,8 +62,8 @@ export class CampaignPreviewService {
       const starts = this.index.route(event.type).start.some((c) => c.key === key);
       const routed = starts ? event : { ...event, delivery: 'signal' as const };
       const result = await callJourney(this.journeys, workflowId, () => this.journeys.preview(workflowId, routed));
-      // A worker still on an older build answers without `conditions`.
-      return { ...base, version: running, basedOn: 'journey', ...result, conditions: result.conditions ?? [] };
+      // A worker still on an older build answers without `conditions` or `webhooks` (it left webhooks out: its notes name them).
+      return { ...base, version: running, basedOn: 'journey', ...result, webhooks: result.webhooks ?? [], conditions: result.conditions ?? [] };
     }
     if (campaign.status !== 'active') return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...nothing(`campaign ${key} is ${campaign.status}: no new entries`) };
     return { ...base, version: campaign.activeVersion, basedOn: 'campaign', ...(await this.fresh(key, campaign.activeVersion, event, workflowId)) };
@@ -114,5 +114,5 @@ function takenBefore(key: string, event: JourneyEvent): string {
 }
 
 function nothing(why: string): PreviewResult {
-  return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], notes: [why], conditions: [] };
+  return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], webhooks: [], notes: [why], conditions: [] };
 }

@@ -34,7 +34,16 @@ export const PreviewResponse = z.object({
       refused: z.string().optional().describe('Why the ledger would refuse it (an amount above the most one reward gives): the journey would hold this step.'),
     }),
   ),
-  messages: z.array(z.object({ stepId: z.string(), action: PreviewAction, notBefore: z.string().optional() })),
+  messages: z.array(
+    z.object({
+      stepId: z.string(),
+      action: PreviewAction,
+      notBefore: z.string().optional().describe('The message would wait out quiet hours until this time; the steps after it in its group and the state\'s transitions wait with it.'),
+    }),
+  ),
+  webhooks: z
+    .array(z.object({ stepId: z.string(), action: PreviewAction }))
+    .describe('Webhook steps the event would run: `action` holds the `url` and the `body` as it would be POSTed (no body posts `{}`).'),
   notes: z.array(z.string()),
   conditions: z
     .array(

@@ -56,4 +56,27 @@ describe('preview', () => {
       ['after', undefined],
     ]);
   });
+  it('lists a webhook step with its URL and body as it would be POSTed, apart from rewards and messages', () => {
+    const hooked = compiled(
+      campaignWith({
+        start: { actions: { steps: [{ id: 'crm', type: 'webhook', url: 'https://crm.example/hook', body: { source: 'kairos', tier: 2 } }] }, end: true },
+      }),
+    );
+    const p = preview(hooked, null, order(25), { userId: 'u-1', user: {}, now });
+    expect(p.webhooks).toEqual([{ stepId: 'crm', action: { type: 'webhook', url: 'https://crm.example/hook', body: { source: 'kairos', tier: 2 } } }]);
+    expect(p.rewards).toEqual([]);
+    expect(p.messages).toEqual([]);
+  });
+
+  it('gives a message its quiet-hours wait', () => {
+    const quiet = compiled(
+      campaignWith(
+        { start: { actions: { steps: [{ id: 'hello', type: 'message', channel: 'push', template: 'hi' }] }, end: true } },
+        { schedule: { timezone: 'Asia/Shanghai', quietHours: { from: '22:00', to: '08:00' } } },
+      ),
+    );
+    // 23:00 in Shanghai.
+    const p = preview(quiet, null, order(25), { userId: 'u-1', user: {}, now: '2026-11-10T15:00:00Z' });
+    expect(p.messages).toEqual([expect.objectContaining({ stepId: 'hello', notBefore: '2026-11-11T00:00:00.000Z' })]);
+  });
 });

@@ -33,7 +33,10 @@ export interface PreviewResult {
   transitions: Array<{ pathId: string; from: string | null; to: string; cause: string }>;
   /** `refused`: why the ledger would refuse it (the journey would hold the step). */
   rewards: Array<{ stepId: string; action: ResolvedAction; idempotencyKey: string; refused?: string }>;
+  /** `notBefore`: the message would wait out quiet hours until then (and hold what comes after it in its group and state). */
   messages: Array<{ stepId: string; action: ResolvedAction; notBefore?: string }>;
+  /** Webhook steps, each with its URL and body as they would be POSTed. */
+  webhooks: Array<{ stepId: string; action: ResolvedAction }>;
   /** Decision notes, as in the journey's trace. */
   notes: string[];
   /**
@@ -95,6 +98,7 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     transitions: [],
     rewards: [],
     messages: [],
+    webhooks: [],
     notes: notes.map((n) => (n.pathId ? `${n.pathId}: ${n.message}` : n.message)),
     conditions: [],
   };
@@ -105,7 +109,9 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     if (e.kind === 'recordTransition') result.transitions.push({ pathId: e.pathId, from: e.from, to: e.to, cause: e.cause });
     if (e.kind === 'runAction' && e.action.type === 'message') {
       result.messages.push(e.notBefore ? { stepId: e.stepId, action: e.action, notBefore: e.notBefore } : { stepId: e.stepId, action: e.action });
-    } else if (e.kind === 'runAction' && e.action.type !== 'webhook') {
+    } else if (e.kind === 'runAction' && e.action.type === 'webhook') {
+      result.webhooks.push({ stepId: e.stepId, action: e.action });
+    } else if (e.kind === 'runAction') {
       const refused = ledgerRefusal(e.action);
       result.rewards.push({ stepId: e.stepId, action: e.action, idempotencyKey: e.idempotencyKey, ...(refused ? { refused } : {}) });
       if (refused) result.notes.push(`${e.pathId}: ${e.stepId} would be held: ${refused}`);

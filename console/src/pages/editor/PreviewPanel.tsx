@@ -3,7 +3,7 @@ import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
 import { askedWords, shownPreview, type PreviewAsked } from './preview-asked';
 import { marksFor, unmarkedWhy, type Drawn } from './preview-marks';
-import { previewActionWords } from './preview-words';
+import { previewActionWords, previewBodyText, previewWaitWords } from './preview-words';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
 type Preview = Awaited<ReturnType<typeof runPreview>>;
@@ -149,7 +149,15 @@ export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: s
               </li>
             ))}
             {result.messages.map((m) => (
-              <li key={m.stepId}>{previewActionWords(m.action)}</li>
+              <li key={m.stepId}>
+                {previewActionWords(m.action)}
+                {m.notBefore && <span className="muted"> — {previewWaitWords(m.notBefore)}</span>}
+              </li>
+            ))}
+            {result.webhooks.map((w) => (
+              <li key={w.stepId} data-testid="preview-webhook">
+                {previewActionWords(w.action)} <span className="muted">with body</span> <code>{previewBodyText(w.action)}</code>
+              </li>
             ))}
           </ul>
           {result.conditions.length > 0 && (

@@ -1,4 +1,4 @@
-import { previewActionWords } from './preview-words';
+import { previewActionWords, previewBodyText, previewWaitWords } from './preview-words';
 
 describe('previewActionWords', () => {
   it('says each action the preview resolved in words, with its pool', () => {
@@ -12,5 +12,17 @@ describe('previewActionWords', () => {
 
   it('shows an action it does not know as its JSON rather than hiding it', () => {
     expect(previewActionWords({ type: 'gift', size: 'L' })).toBe('{"type":"gift","size":"L"}');
+  });
+});
+
+describe('previewWaitWords and previewBodyText', () => {
+  it('says until when a message waits out quiet hours, and that what follows waits with it', () => {
+    expect(previewWaitWords('2026-11-11T00:00:00.000Z')).toBe("waits out quiet hours until 2026-11-11T00:00:00.000Z; the steps after it and the state's transitions wait with it");
+  });
+
+  it('shows the body a webhook would POST, {} when it has none', () => {
+    expect(previewBodyText({ type: 'webhook', url: 'https://crm.example/hook', body: { tier: 2 } })).toBe('{"tier":2}');
+    expect(previewBodyText({ type: 'webhook', url: 'https://crm.example/hook' })).toBe('{}');
+    expect(previewBodyText({ type: 'webhook', url: 'https://crm.example/hook', body: null })).toBe('{}');
   });
 });

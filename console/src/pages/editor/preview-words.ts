@@ -25,3 +25,13 @@ export function previewActionWords(action: Record<string, unknown>): string {
       return JSON.stringify(action);
   }
 }
+
+/** A message the preview gives a `notBefore`: it waits out quiet hours, and what runs after it in its group, and the state's transitions, wait with it. */
+export function previewWaitWords(notBefore: string): string {
+  return `waits out quiet hours until ${notBefore}; the steps after it and the state's transitions wait with it`;
+}
+
+/** The body a webhook step would POST: no body (or null) posts `{}`, as the sender does. */
+export function previewBodyText(action: Record<string, unknown>): string {
+  return JSON.stringify(action.body ?? {});
+}
