@@ -1,5 +1,5 @@
 import { compileCampaign, type CompiledPlan } from '../compiler';
-import { addContributions, aggregateValue, contributors, FOLDED_EVENT_ID, removeEvent } from './aggregates';
+import { addContributions, aggregateValue, contributors, FOLDED_EVENT_ID, foldAll, removeEvent } from './aggregates';
 import { LIMITS, type Contribution, type PathState } from './state';
 
 const plan = (() => {
@@ -59,6 +59,36 @@ describe('aggregates past the contribution bound', () => {
     expect(value(plan, window, 'max')).toBe(n - 1);
     const path = { window } as unknown as PathState;
     expect(contributors(path, Object.values(plan.aggregates), true)).not.toContain(FOLDED_EVENT_ID);
+  });
+});
+
+describe('foldAll (patch journey-weighed-whole)', () => {
+  const ticks = (from: number, to: number, k: (i: number) => unknown) => {
+    const window: Record<string, Contribution[]> = {};
+    for (let i = from; i <= to; i++) addContributions(plan, window, { id: `t${i}`, type: 'tick', occurredAt: '2026-01-01T00:00:00Z', properties: { n: i, k: k(i) } }, base, true);
+    return window;
+  };
+  const all = ['count', 'sum', 'min', 'max', 'avg', 'distinct'];
+
+  it('folds every share into the summary: every aggregate reads as before, and a cancel no longer takes one out', () => {
+    const window = ticks(1, 150, (i) => i % 7);
+    const before = all.map((fn) => value(plan, window, fn));
+    for (const list of Object.values(window)) expect(foldAll(list)).toBe(150);
+    expect(Object.values(window).every((list) => list.length === 1 && list[0].eventId === FOLDED_EVENT_ID)).toBe(true);
+    expect(all.map((fn) => value(plan, window, fn))).toEqual(before);
+    removeEvent(window, 't150', true);
+    expect(value(plan, window, 'count')).toBe(150);
+  });
+
+  it('leaves a list whose summary would keep fewer distinct values than it reads now', () => {
+    // 1,150 distinct values: the summary keeps 1,000 and the newest 199 shares the rest.
+    const window = ticks(1, 1150, (i) => `v${i}`);
+    const key = Object.keys(plan.aggregates).find((k) => k.startsWith('distinct('))!;
+    expect(value(plan, window, 'distinct')).toBe(1150);
+    const shares = window[key].length;
+    expect(foldAll(window[key])).toBe(0);
+    expect(window[key]).toHaveLength(shares);
+    expect(value(plan, window, 'distinct')).toBe(1150);
   });
 });
 

@@ -70,20 +70,21 @@ function trim(list: Contribution[], byShape: boolean): void {
 
 /**
  * Folds every contribution of a list into its summary (patch
- * journey-weighed-whole): what a journey too heavy to carry into its next
- * run gives up first after its held events. Counts, sums and distinct values
- * stay as they were; the folded events can no longer be taken out by a
- * cancel. Returns how many contributions were folded.
+ * journey-weighed-whole), what a journey too heavy to carry into its next
+ * run may give up. Counts, sums, minimums, maximums and distinct values stay
+ * as they were; the folded events can no longer be taken out by a cancel.
+ * A list whose summary would then keep fewer distinct values than it reads
+ * now (past the summary's 1,000) is left as it is. Returns how many
+ * contributions were folded.
  */
 export function foldAll(list: Contribution[]): number {
-  const head = isFolded(list[0], true) ? (list.shift()!.value as Folded) : undefined;
-  const folded = list.length;
-  if (folded === 0) {
-    if (head) list.unshift({ eventId: FOLDED_EVENT_ID, value: head });
-    return 0;
-  }
-  const summary = fold(head, list.map((c) => c.value));
-  list.splice(0, list.length, { eventId: FOLDED_EVENT_ID, value: summary });
+  const head = isFolded(list[0], true) ? (list[0].value as Folded) : undefined;
+  const rest = head ? list.slice(1) : list;
+  if (rest.length === 0) return 0;
+  const distinct = new Set([...(head?.distinct ?? []).map(currentDistinctKey), ...rest.filter((c) => c.value !== undefined).map((c) => distinctKey(c.value))]);
+  if (distinct.size > MAX_FOLDED_DISTINCT) return 0;
+  const folded = rest.length;
+  list.splice(0, list.length, { eventId: FOLDED_EVENT_ID, value: fold(head, rest.map((c) => c.value)) });
   return folded;
 }
 

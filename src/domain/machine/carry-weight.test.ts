@@ -62,7 +62,7 @@ describe('lightenToFit (patch journey-weighed-whole)', () => {
     expect(lastNote(j.state).notes[0].message).toMatch(/older trace entries dropped$/);
   });
 
-  it('then folds contributions into their summaries: the counts stay, a cancel no longer takes those events out', () => {
+  it('folds contributions into their summaries, the list that saves most first: the counts stay, a cancel no longer takes those events out', () => {
     const j = counting(3, 150);
     const counted = () => j.state.paths.map((p) => aggregateValue(reviews.aggregates[ORDERS], p.window, ORDERS, true));
     expect(counted()).toEqual([150, 150, 150]);
@@ -80,7 +80,7 @@ describe('lightenToFit (patch journey-weighed-whole)', () => {
     expect(aggregateValue(reviews.aggregates[ORDERS], j.state.paths.find((p) => p.pathId === folded.pathId)!.window, ORDERS, true)).toBe(150);
   });
 
-  it('then drops settled reward records, oldest first; a record still waiting for its outcome stays', () => {
+  it('drops settled reward records, oldest first; a record still waiting for its outcome stays', () => {
     const j = counting(1, 0);
     const record = (i: number, settled: boolean): RewardRecord => ({
       pathId: j.state.paths[0].pathId,
@@ -118,16 +118,36 @@ describe('lightenToFit (patch journey-weighed-whole)', () => {
     expect(lastNote(j.state).notes[0].message).toMatch(/2 held events dropped$/);
   });
 
-  it("never gives up a path's trigger: eight paths that each took a 250 KiB event stay too heavy, and it says so", () => {
+  it("gives up nothing when even all it could give up would not do: eight paths that each took a 250 KiB event keep it too heavy", () => {
     const j = counting(8, 0);
     j.event('review', { text: 'v'.repeat(250 * 1024) }, { id: 'long-review' });
     expect(j.state.paths.map((p) => p.state)).toEqual(Array(8).fill('reviewed'));
     const budget = 1792 * 1024;
     expect(jsonBytes(j.state)).toBeGreaterThan(2_000_000);
+    const trace = structuredClone(j.state.trace);
     const r = lightenToFit(j.state, budget, AT);
-    expect(r.fits).toBe(false);
+    expect(r).toMatchObject({ fits: false, traceDropped: 0, folded: 0, rewardsDropped: 0, heldDropped: 0 });
     expect(r.after).toBeGreaterThan(budget);
+    expect(j.state.trace.slice(0, -1)).toEqual(trace);
     expect(j.state.paths.every((p) => p.trigger?.id === 'long-review')).toBe(true);
-    expect(lastNote(j.state).notes[0].message).toMatch(/still too heavy, it stays in this run and is weighed again later$/);
+    expect(lastNote(j.state).notes[0].message).toMatch(/so it gave up nothing; still too heavy, it stays in this run and is weighed again later$/);
+  });
+
+  it('drops settled reward records before it folds contributions (the ledger keeps the records; a fold ends a cancel reaching those events)', () => {
+    const j = counting(1, 150);
+    const settled = (i: number): RewardRecord => ({
+      pathId: j.state.paths[0].pathId,
+      stepId: `pts-${i}`,
+      type: 'points',
+      idempotencyKey: `key-${i}-${'k'.repeat(2000)}`,
+      causedBy: [`e-${i}`],
+      status: 'issued',
+      outcome: 'succeeded',
+    });
+    j.state.rewards = [settled(0), settled(1)];
+    j.state.trace = [];
+    const r = lightenToFit(j.state, jsonBytes(j.state) - 1000, AT);
+    expect(r).toMatchObject({ fits: true, folded: 0, rewardsDropped: 1 });
+    expect(j.state.paths[0].window[ORDERS]).toHaveLength(150);
   });
 });

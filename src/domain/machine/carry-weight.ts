@@ -8,20 +8,23 @@
  * changes least of what the journey does, in this order:
  *
  * 1. the decision trace, oldest entries first (only the state query reads it);
- * 2. the aggregates' contributions, folded into their summaries (the values
- *    stay; a cancel can no longer take those events out);
- * 3. settled reward records, oldest first (the ledger keeps them, and a
- *    cancel reclaims through it);
+ * 2. settled reward records, oldest first (the ledger keeps them, and a
+ *    cancel reclaims through it; no outcome looks for a settled record);
+ * 3. the aggregates' contributions, folded into their summaries, the list
+ *    that saves most first (the values stay; a cancel can no longer take
+ *    those events out, and a reward fired later does not name them as its
+ *    causes); a list whose summary would lose distinct values is not folded;
  * 4. held events (those an `on` transition waits for while actions run),
  *    the oldest of the heaviest path first.
  *
- * A path's trigger, snapshot, timers and the profile are never given up:
- * when what is left still weighs too much, the journey stays in its run
- * (see JourneyShell) and is weighed again later.
+ * Everything else (a path's trigger, snapshot and timers, the profile, seen
+ * ids, held steps, work under way) is never given up here; when even all of
+ * the above would not make the journey fit, nothing is given up, and it
+ * stays in its run (see JourneyShell), weighed again later.
  */
 import { jsonBytes } from '../json-size';
 import { foldAll } from './aggregates';
-import type { JourneyState, PathState, RewardRecord } from './state';
+import type { Contribution, JourneyState, PathState, RewardRecord } from './state';
 import { appendTrace } from './held-trace';
 import { keepTimerPlaces } from './transitions';
 
@@ -54,20 +57,33 @@ export function lightenToFit(state: JourneyState, budget: number, at: string): L
   if (result.fits) return result;
   // Element weights are subtracted as they go; the exact weight is taken once at the end, the note included.
   let bytes = before + NOTE_ROOM;
+  const rewards = settledRewardsOf(state);
+  const windows = windowsOf(state);
+  const held = heldOf(state.paths);
+  const all = jsonBytes(state.trace) + sum(rewards.map((r) => r.bytes)) + sum(windows.map((w) => w.saving)) + sum(held.map((h) => h.total));
+  if (bytes - all > budget) {
+    // Even all of it would not do: nothing is given up for nothing (the journey stays in its run and is weighed again later).
+    appendTrace(state, { at, input: LIGHTENED_INPUT, notes: [{ kind: 'ignored', message: describe(result, budget, false) }] });
+    result.after = jsonBytes(state);
+    return result;
+  }
   while (bytes > budget && state.trace.length > 0) {
     bytes -= jsonBytes(state.trace.shift()) + 1;
     result.traceDropped++;
   }
-  for (const list of heaviestFirst(windowsOf(state))) {
+  const dropped = new Set<RewardRecord>();
+  for (const r of rewards) {
     if (bytes <= budget) break;
-    const was = jsonBytes(list);
-    result.folded += foldAll(list);
-    bytes -= was - jsonBytes(list);
+    dropped.add(r.record);
+    bytes -= r.bytes + 1;
   }
-  const settledDropped = dropSettledRewards(state, bytes - budget);
-  result.rewardsDropped = settledDropped.count;
-  bytes -= settledDropped.bytes;
-  const held = heldOf(state.paths);
+  if (dropped.size > 0) state.rewards = state.rewards.filter((r) => !dropped.has(r));
+  result.rewardsDropped = dropped.size;
+  for (const w of [...windows].sort((x, y) => y.saving - x.saving)) {
+    if (bytes <= budget || w.saving <= 0) break;
+    result.folded += foldAll(w.list);
+    bytes -= w.saving;
+  }
   while (bytes > budget) {
     const heaviest = held.reduce<HeldWeights | undefined>((most, h) => (h.sizes.length > 0 && (!most || h.total > most.total) ? h : most), undefined);
     if (!heaviest) break;
@@ -84,26 +100,21 @@ export function lightenToFit(state: JourneyState, budget: number, at: string): L
   return result;
 }
 
-function windowsOf(state: JourneyState): Array<{ list: PathState['window'][string]; bytes: number }> {
-  return state.paths.flatMap((p) => Object.values(p.window).map((list) => ({ list, bytes: jsonBytes(list) })));
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** Each aggregate list of each path, with what folding it would save (weighed on a copy: nothing is folded yet). */
+function windowsOf(state: JourneyState): Array<{ list: Contribution[]; saving: number }> {
+  return state.paths.flatMap((p) =>
+    Object.values(p.window).map((list) => {
+      const copy = JSON.parse(JSON.stringify(list)) as Contribution[];
+      return { list, saving: foldAll(copy) > 0 ? jsonBytes(list) - jsonBytes(copy) : 0 };
+    }),
+  );
 }
 
-function heaviestFirst<T>(weighed: Array<{ list: T; bytes: number }>): T[] {
-  return [...weighed].sort((a, b) => b.bytes - a.bytes).map((w) => w.list);
-}
-
-/** Drops the oldest settled reward records until `over` bytes are gone (or none is left); records under way stay. */
-function dropSettledRewards(state: JourneyState, over: number): { count: number; bytes: number } {
-  let bytes = 0;
-  const dropped = new Set<RewardRecord>();
-  for (const record of state.rewards) {
-    if (bytes >= over) break;
-    if (record.status === 'pending' || record.outcome === undefined) continue;
-    dropped.add(record);
-    bytes += jsonBytes(record) + 1;
-  }
-  if (dropped.size > 0) state.rewards = state.rewards.filter((r) => !dropped.has(r));
-  return { count: dropped.size, bytes };
+/** Settled reward records, oldest first, weighed; records under way stay (their outcome is still to come). */
+function settledRewardsOf(state: JourneyState): Array<{ record: RewardRecord; bytes: number }> {
+  return state.rewards.filter((r) => r.status !== 'pending' && r.outcome !== undefined).map((record) => ({ record, bytes: jsonBytes(record) + 1 }));
 }
 
 interface HeldWeights {
@@ -128,7 +139,7 @@ function describe(r: Lightened, budget: number, fits: boolean): string {
     r.rewardsDropped > 0 ? `${r.rewardsDropped} settled reward records dropped from the state (the ledger keeps them)` : '',
     r.heldDropped > 0 ? `${r.heldDropped} held events dropped` : '',
   ].filter((s) => s !== '');
-  const done = given.length > 0 ? given.join('; ') : 'nothing it holds could be given up';
+  const done = given.length > 0 ? given.join('; ') : 'giving up all it could would not be enough, so it gave up nothing';
   const after = fits ? '' : '; still too heavy, it stays in this run and is weighed again later';
   return `the journey weighed ${kib(r.before)} KiB, over the ${kib(budget)} KiB its next run can take: ${done}${after}`;
 }

@@ -460,11 +460,12 @@ export const PATCHES = {
    * too (before, only a run with messages or webhooks under way was
    * weighed, and per-part bounds, per path, added up past Temporal's 2 MB:
    * eight parallel paths that each took a 250 KiB event made a
-   * continue-as-new Temporal refused on every attempt). Too heavy, it gives
-   * up the oldest trace entries, then folds aggregate contributions into
-   * their summaries, then drops settled reward records and held events
-   * (lightenToFit); still too heavy, it stays in its run and is weighed
-   * again later. An event too large to hold while actions run no longer
+   * continue-as-new Temporal refused on every attempt); what it hands over
+   * is weighed again as it does. Too heavy, it gives up the oldest trace
+   * entries, then settled reward records, then folds aggregate
+   * contributions into their summaries, then drops held events
+   * (lightenToFit), just enough; when even all of that would not do, it
+   * gives up nothing, stays in its run and is weighed again later. An event too large to hold while actions run no longer
    * drops the events held before it (review-55-diff-a). Replay evidence:
    * before-journey-weighed-whole-*.json. A journey that starts on this code
    * records this one marker, which stands for exact-held-and-folded (and so

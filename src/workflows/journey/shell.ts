@@ -93,7 +93,7 @@ export class JourneyShell {
   /** When the carry last weighed too much, and with what work under way (see carriedWorkFits). */
   private tooHeavy?: { at: number; key: string };
   /** When the carry was last weighed (patch journey-weighed-whole), and whether it fit then (see weighedCarryFits). */
-  private weighed?: { at: number; key: string; fits: boolean };
+  private weighed?: { at: number; work: number; held: number; fits: boolean };
   /** The history length when the journey was last lightened to fit (see lightenWhenTooHeavy). */
   private lightenedAt?: number;
   /** What the journey's patches switch on in `step`: its inputs and its preview query use the same. */
@@ -179,7 +179,9 @@ export class JourneyShell {
         // Handlers must not be cut off mid-way; the inbox itself travels with the state.
         await condition(allHandlersFinished);
         this.settle();
-        return this.carry();
+        const carried = this.carryIfItFits();
+        if (carried) return carried;
+        continue;
       }
       const follow = this.features.entryFollowsActivation ? versionToFollow(this.state, this.plan.version, this.inbox[0]) : null;
       if (follow !== null && this.carryFits()) {
@@ -190,7 +192,9 @@ export class JourneyShell {
         if (this.readyToContinueAsNew() && this.carryFits()) {
           await condition(allHandlersFinished);
           this.settle();
-          return this.carry();
+          const carried = this.carryIfItFits();
+          if (carried) return carried;
+          continue;
         }
       }
       await this.handle(this.inbox.shift()!);
@@ -270,18 +274,36 @@ export class JourneyShell {
    * Whether the whole carry fits in the next run's input, work under way or
    * not (patch journey-weighed-whole: parts bounded one by one, per path,
    * added up past Temporal's limit with nothing under way too). Weighed once
-   * per activation and work under way; a carry that did not fit is weighed
-   * again after REWEIGH_AFTER_EVENTS more history events, or when the work
-   * under way changed.
+   * per activation; a carry that did not fit is weighed again only once it
+   * may have become lighter: less work under way or fewer held steps than
+   * when it was weighed, or REWEIGH_AFTER_EVENTS more history events (what
+   * inputs changed). Work that starts and settles with every input must not
+   * have megabytes weighed before each.
    */
   private weighedCarryFits(): boolean {
     const at = workflowInfo().historyLength;
-    const key = `${this.effects.unsettled().length}/${this.effects.size}/${this.held.size}`;
+    const work = this.effects.unsettled().length;
+    const held = this.held.size;
     const last = this.weighed;
-    if (last !== undefined && (last.at === at || (!last.fits && last.key === key && at < last.at + REWEIGH_AFTER_EVENTS))) return last.fits;
+    if (last !== undefined && (last.at === at || (!last.fits && work >= last.work && held >= last.held && at < last.at + REWEIGH_AFTER_EVENTS))) return last.fits;
     const fits = jsonBytes(this.carry()) <= CARRY_TOTAL_BYTES;
-    this.weighed = { at, key, fits };
+    this.weighed = { at, work, held, fits };
     return fits;
+  }
+
+  /**
+   * What the next run takes, weighed as it is handed over (patch
+   * journey-weighed-whole): the weighing that let the run get here may be
+   * from before inputs of the same task, or signals that came while its
+   * handlers finished, made it heavier. Null, and remembered as too heavy,
+   * when it does not fit: the run goes on, and Temporal never sees an input
+   * it would refuse on every attempt.
+   */
+  private carryIfItFits(): CarriedJourney | null {
+    const carried = this.carry();
+    if (!this.features.journeyWeighed || jsonBytes(carried) <= CARRY_TOTAL_BYTES) return carried;
+    this.weighed = { at: workflowInfo().historyLength, work: this.effects.unsettled().length, held: this.held.size, fits: false };
+    return null;
   }
 
   /**
@@ -294,7 +316,8 @@ export class JourneyShell {
    */
   private lightenWhenTooHeavy(): void {
     // Work under way settles by itself (carried-work-bounded waits for it): only what the journey keeps is given up.
-    if (!this.shouldContinueAsNew() || this.effects.stopping > 0 || this.effects.unsettled().length > 0 || this.weighedCarryFits()) return;
+    // Nor for a backlog too large to travel: the run handles it first, and it weighs nothing in the carry after.
+    if (!this.shouldContinueAsNew() || this.effects.stopping > 0 || this.effects.unsettled().length > 0 || !this.inboxTravels() || this.weighedCarryFits()) return;
     const at = workflowInfo().historyLength;
     // Once lightened, what is left changes only with inputs: not lightened again before they could have added much.
     if (this.lightenedAt !== undefined && at < this.lightenedAt + REWEIGH_AFTER_EVENTS) return;
