@@ -1477,7 +1477,7 @@ export interface operations {
                     };
                     schedule?: {
                         endsAt?: string;
-                        /** @description Local times (schedule.timezone) during which messages wait; rewards are never delayed. */
+                        /** @description Local times (schedule.timezone) during which messages wait. Rewards and webhooks are never delayed themselves, but a message waiting out quiet hours holds what comes after it: the later steps of its serial or priority group, and the transitions out of its state, so a reward after it, or in the state it leads to, waits for it too. */
                         quietHours?: {
                             from: string;
                             to: string;
@@ -2104,7 +2104,7 @@ export interface operations {
                     };
                     schedule?: {
                         endsAt?: string;
-                        /** @description Local times (schedule.timezone) during which messages wait; rewards are never delayed. */
+                        /** @description Local times (schedule.timezone) during which messages wait. Rewards and webhooks are never delayed themselves, but a message waiting out quiet hours holds what comes after it: the later steps of its serial or priority group, and the transitions out of its state, so a reward after it, or in the state it leads to, waits for it too. */
                         quietHours?: {
                             from: string;
                             to: string;
@@ -3984,7 +3984,7 @@ export interface operations {
                     };
                     schedule?: {
                         endsAt?: string;
-                        /** @description Local times (schedule.timezone) during which messages wait; rewards are never delayed. */
+                        /** @description Local times (schedule.timezone) during which messages wait. Rewards and webhooks are never delayed themselves, but a message waiting out quiet hours holds what comes after it: the later steps of its serial or priority group, and the transitions out of its state, so a reward after it, or in the state it leads to, waits for it too. */
                         quietHours?: {
                             from: string;
                             to: string;

@@ -221,7 +221,9 @@ export const QuietHours = z
   .object({ from: ClockTime, to: ClockTime })
   .strict()
   .refine((q) => q.from !== q.to, { error: 'quiet hours from and to must differ', path: ['to'] })
-  .describe('Local times (schedule.timezone) during which messages wait; rewards are never delayed.');
+  .describe(
+    'Local times (schedule.timezone) during which messages wait. Rewards and webhooks are never delayed themselves, but a message waiting out quiet hours holds what comes after it: the later steps of its serial or priority group, and the transitions out of its state, so a reward after it, or in the state it leads to, waits for it too.',
+  );
 
 export const Schedule = z
   .object({

@@ -111,6 +111,12 @@ describe('the condition builder grid', () => {
       expect(withNewRow({ rows: [] })).toEqual({ rows: [{ items: ['true'] }] });
     });
 
+    it('is `false` as the first row of a condition that must be there (a `when`): `true` would move everyone on at once', () => {
+      expect(withNewRow({ rows: [] }, { required: true })).toEqual({ rows: [{ items: ['false'] }] });
+      // Past the first row it is the neutral one again.
+      expect(gridToSource(withNewRow(grid(SEED), { required: true }))).toEqual([...SEED, ['true']]);
+    });
+
     const FACTS = ['a', 'b', 'c', 'd'] as const;
     const fact = fc.constantFrom(...FACTS.map((f) => `event.${f} == true`));
     const boolRow: fc.Arbitrary<ConditionRow> = fc

@@ -53,9 +53,13 @@ export function gridToSource(grid: ConditionGrid): ConditionSource {
  * `true` when every row must hold (it holds for everyone), `false` under "at
  * least k of the rows" (where `true` would count as one of the k for
  * everyone, and so weaken the condition).
+ *
+ * `required`: a condition that must be there (a `when`), whose empty grid is
+ * not "always" but a condition still to write. Its first row is `false`: a
+ * `true` there would be the whole condition, and move everyone on at once.
  */
-export function withNewRow(grid: ConditionGrid): ConditionGrid {
-  const neutral = grid.atLeast === undefined ? 'true' : 'false';
+export function withNewRow(grid: ConditionGrid, { required = false }: { required?: boolean } = {}): ConditionGrid {
+  const neutral = grid.atLeast === undefined && !(required && grid.rows.length === 0) ? 'true' : 'false';
   return { ...grid, rows: [...grid.rows, { items: [neutral] }] };
 }
 

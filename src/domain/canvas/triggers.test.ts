@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Transition } from '../campaign/schema';
-import { setTrigger, triggerOf, withTrigger, type Trigger } from './triggers';
+import { changeKind, setTrigger, triggerOf, weightOf, whenTrigger, withBranchAdded, withBranchRemoved, withTrigger, type Trigger } from './triggers';
 
 const condition = fc.constantFrom<string | string[][]>('event.amount > 0', [['event.a == 1', 'event.b == 2'], ['event.c == 3']]);
 const trigger: fc.Arbitrary<Trigger> = fc.oneof(
@@ -36,5 +36,64 @@ describe('transition triggers', () => {
         expect(Transition.safeParse(transition).success).toBe(true);
       }),
     );
+  });
+
+  describe('changing the kind in the panel', () => {
+    const defaults = { to: 'next', on: 'order.completed', at: '2026-12-01T09:00:00Z' };
+
+    it("carries an event's `if` into a `when` and back, keeping the event type the panel remembers", () => {
+      const event: Trigger = { kind: 'event', on: 'post.created', if: "count('post.created') >= 3" };
+      const when = changeKind(event, 'when', defaults);
+      expect(when).toEqual({ trigger: { kind: 'when', when: "count('post.created') >= 3" }, dropped: null });
+      expect(changeKind(when.trigger, 'event', { ...defaults, on: 'post.created' })).toEqual({ trigger: { kind: 'event', on: 'post.created', if: "count('post.created') >= 3" }, dropped: null });
+      expect(changeKind(event, 'immediate', defaults)).toEqual({ trigger: { kind: 'immediate', if: "count('post.created') >= 3" }, dropped: null });
+      expect(changeKind({ kind: 'when', when: [['a > 1', 'b > 2']] }, 'immediate', defaults).trigger).toEqual({ kind: 'immediate', if: [['a > 1', 'b > 2']] });
+    });
+
+    it('names the condition a kind without one would drop, and drops nothing unasked otherwise', () => {
+      const when: Trigger = { kind: 'when', when: 'user.vip == true' };
+      expect(changeKind(when, 'after', defaults)).toEqual({ trigger: { kind: 'after', after: 'P1D' }, dropped: 'user.vip == true' });
+      expect(changeKind(when, 'at', defaults).dropped).toBe('user.vip == true');
+      expect(changeKind(when, 'split', defaults)).toEqual({ trigger: { kind: 'split', branches: [{ to: 'next', weight: 50 }] }, dropped: 'user.vip == true' });
+      expect(changeKind({ kind: 'event', on: 'order.completed' }, 'after', defaults).dropped).toBeNull();
+      // A `when` needs a condition: one made up only when there was none to carry.
+      expect(changeKind({ kind: 'after', after: 'P3D' }, 'when', defaults).trigger).toEqual({ kind: 'when', when: "count('order.completed') >= 1" });
+      expect(changeKind(when, 'when', defaults)).toEqual({ trigger: when, dropped: null });
+    });
+  });
+
+  it('an emptied `when` is no trigger, never `true` (which would move everyone on at once)', () => {
+    expect(whenTrigger(undefined)).toBeNull();
+    expect(whenTrigger('user.vip == true')).toEqual({ kind: 'when', when: 'user.vip == true' });
+  });
+
+  describe('split branches', () => {
+    it('a new branch goes to a state no branch takes yet, and none when every state has one', () => {
+      expect(withBranchAdded([{ to: 'a', weight: 50 }], ['a', 'b', 'c'])).toEqual([
+        { to: 'a', weight: 50 },
+        { to: 'b', weight: 50 },
+      ]);
+      expect(withBranchAdded([{ to: 'b', weight: 1 }, { to: 'a', weight: 1 }], ['a', 'b', 'c'])?.[2]).toEqual({ to: 'c', weight: 50 });
+      expect(withBranchAdded([{ to: 'a', weight: 1 }, { to: 'b', weight: 1 }], ['a', 'b'])).toBeNull();
+    });
+
+    it('removes any branch but the only one', () => {
+      const two = [
+        { to: 'a', weight: 30 },
+        { to: 'b', weight: 70 },
+      ];
+      expect(withBranchRemoved(two, 1)).toEqual([{ to: 'a', weight: 30 }]);
+      expect(withBranchRemoved(two, 0)).toEqual([{ to: 'b', weight: 70 }]);
+      expect(withBranchRemoved([{ to: 'a', weight: 30 }], 0)).toBeNull();
+      expect(withBranchRemoved(two, 2)).toBeNull();
+    });
+
+    it('an emptied weight is no weight (a draft), not 0', () => {
+      expect(weightOf('')).toBeNull();
+      expect(weightOf('  ')).toBeNull();
+      expect(weightOf('0')).toBe(0);
+      expect(weightOf('25')).toBe(25);
+      expect(weightOf('2.5')).toBe(2.5);
+    });
   });
 });

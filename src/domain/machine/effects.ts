@@ -32,7 +32,7 @@ export interface RunAction {
   idempotencyKey: string;
   /** The events that led here; rewards record them for reclaiming. */
   causedBy: string[];
-  /** Messages only: wait until then (quiet hours). Rewards are never delayed. */
+  /** Messages only: wait until then (quiet hours); what comes after the message in its group and state waits for it. */
   notBefore?: string;
   summary: string;
 }

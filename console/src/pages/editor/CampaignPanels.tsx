@@ -178,7 +178,10 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
         {field('Starts at', ['schedule', 'startsAt'])}
         {field('Ends at', ['schedule', 'endsAt'])}
         {field('Time zone', ['schedule', 'timezone'])}
-        <p className="muted small">Quiet hours: messages wait until they end; rewards are never delayed.</p>
+        {/* As docs/campaigns.md says it (schedule.quietHours): a night-time message before a reward holds the reward until morning. */}
+        <p className="muted small" data-testid="quiet-hours-words">
+          Quiet hours: messages wait until they end, and what comes after a waiting message waits with it: the later steps of its serial or priority group and the transitions out of its state. A reward after it, or in the state it leads to, waits for it too (docs/campaigns.md, schedule.quietHours).
+        </p>
         {field('Quiet from (HH:MM)', ['schedule', 'quietHours', 'from'])}
         {field('Quiet to (HH:MM)', ['schedule', 'quietHours', 'to'])}
         <Issues list={issues.filter((i) => i.path === 'schedule' || i.path === 'schedule.quietHours')} />

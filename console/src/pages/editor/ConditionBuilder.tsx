@@ -26,8 +26,11 @@ export function ConditionBuilder({
   value,
   issues,
   onChange,
+  required = false,
 }: {
   label: string;
+  /** A condition the trigger cannot do without (a `when`): its first row starts as `false`, never `true` (withNewRow). */
+  required?: boolean;
   value: ConditionSource | undefined;
   /** Compiler issues inside this condition, with their paths relative to it (and the character position inside an expression). */
   issues: Array<{ rest: string; message: string; position?: number }>;
@@ -102,7 +105,7 @@ export function ConditionBuilder({
           </button>
         </div>
       ))}
-      <button type="button" className="link-button" onClick={() => set(withNewRow(grid))}>
+      <button type="button" className="link-button" onClick={() => set(withNewRow(grid, { required }))}>
         {grid.atLeast === undefined ? '+ and row' : '+ row'}
       </button>
       {loose.map((x) => (

@@ -2,7 +2,7 @@ import { Background, MarkerType, ReactFlow, type Connection, type Edge, type Nod
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
-import { addState, addTransition, deleteState, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
+import { addState, addTransition, deleteState, moveTransition, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
 import type { Result } from '../../../../src/domain/issues';
 import { client, describeError, unwrap } from '../../api';
@@ -16,6 +16,7 @@ import { layeredLayout, loopRoute, loopShift, NAME_LINE_PX, nameLines } from '..
 import { edgeFans, fanMiddle, type EdgeFan } from '../campaign/edge-fan';
 import { RoutedEdge } from '../campaign/RoutedEdge';
 import { newStatePlace } from './new-state-place';
+import { undoKeyAction } from './undo-keys';
 import { editMark, type EditKind } from './edit-mark';
 import { editorModel, type EditorNode as EditorModelNode } from './editor-model';
 import { EditorNode, type EditorNodeType } from './EditorNode';
@@ -115,7 +116,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const warned = validation.issues.length + durations.issues.length + keyIssues.length === 0 ? validation.warnings.length : 0;
   // What is typed but not in the campaign yet: saving now would store something other than what the fields show.
   const notApplied = [
-    ...Object.values(durations.drafts).map((d) => `${d.label} does not read as a duration yet ("${d.text}")`),
+    ...Object.values(durations.drafts).map((d) => d.unapplied ?? `${d.label} does not read as a duration yet ("${d.text}")`),
     // A name the editor refused to apply stays typed in its field: saving would store the campaign without it.
     ...refusedTexts.map(refusedTextWords),
     ...(textProblem ? [`the ${VIEW_NAMES[textProblem.view]} does not parse${textProblem.line !== null ? ` (line ${textProblem.line})` : ''}`] : []),
@@ -159,10 +160,10 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const inField = e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName);
-      if (inField || textLocked || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      const action = undoKeyAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, target: e.target instanceof HTMLElement ? e.target : null });
+      if (action === null || textLocked) return;
       e.preventDefault();
-      if (e.shiftKey) doRedo();
+      if (action === 'redo') doRedo();
       else doUndo();
     };
     window.addEventListener('keydown', onKey);
@@ -240,13 +241,16 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       labelStyle: e.issues.length > 0 ? { fill: 'var(--error)', fontWeight: 600 } : undefined,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       style: e.issues.length > 0 ? { stroke: 'var(--error)', strokeWidth: 2 } : chosen ? { stroke: 'var(--accent)', strokeWidth: 2 } : previewed ? { stroke: 'var(--ok-line)', strokeWidth: 3 } : undefined,
-      ariaLabel: `Transition ${e.from} to ${e.to}: ${e.label}`,
+      // The order is what decides between two transitions that could both fire: said with the rank when a state has more than one.
+      ariaLabel: `Transition ${e.rank !== null ? `${e.rank} of ${e.from}` : e.from} to ${e.to}: ${e.label}`,
     };
   });
 
+  const entryOn = (def.entry as { on?: string | string[] } | undefined)?.on;
+  /** The event type a new transition starts with: the campaign's first entry event. */
+  const firstEntryOn = Array.isArray(entryOn) ? (entryOn[0] ?? 'order.completed') : (entryOn ?? 'order.completed');
   const connect = (from: string, to: string) => {
-    const entryOn = (def.entry as { on?: string | string[] } | undefined)?.on;
-    const on = Array.isArray(entryOn) ? entryOn[0] : (entryOn ?? 'order.completed');
+    const on = firstEntryOn;
     const index = def.states[from]?.transitions?.length ?? 0;
     if (apply(addTransition(def, from, { to, on }), 'step')) setSelection({ kind: 'transition', from, index });
   };
@@ -532,12 +536,16 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     )}
                     {selection?.kind === 'transition' && (
                       <TransitionPanel
+                        // Its own panel per transition: what one remembers (the event type before another kind was tried) is not the next one's.
+                        key={`${selection.from}#${selection.index}`}
                         def={def}
                         from={selection.from}
                         index={selection.index}
                         issues={model.all}
                         onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
                         onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                        onMove={(toIndex) => apply(moveTransition(def, selection.from, selection.index, toIndex), 'step') && setSelection({ kind: 'transition', from: selection.from, index: toIndex })}
+                        entryOn={firstEntryOn}
                       />
                     )}
                     <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={applyDefinition} />

@@ -13,6 +13,11 @@ export interface DurationDraft {
   /** The field's label, for "Not saved: ..." */
   label: string;
   /**
+   * Save's words for it when it is not a duration (an emptied condition, a cleared weight: drafts of their own
+   * kind, kept here so Save refuses them the same way); without it, "<label> does not read as a duration yet".
+   */
+  unapplied?: string;
+  /**
    * What held the duration when the draft was typed: the transition whose wait it is, or a campaign-wide
    * duration's value. A path alone would hand the draft to whatever comes to sit there (the next transition,
    * once one before it is deleted).

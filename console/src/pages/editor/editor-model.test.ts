@@ -20,6 +20,17 @@ const def = {
 } as CampaignInput;
 
 describe('the editor model', () => {
+  it("gives each transition its place in its state's order when the state has more than one (the first that fires wins)", () => {
+    const m = editorModel(def, []);
+    expect(m.edges.map((e) => [e.id, e.rank])).toEqual([
+      ['a#0', 1],
+      ['a#1#0', 2],
+      ['a#1#1', 2],
+    ]);
+    const one = { ...def, states: { ...def.states, a: { transitions: [{ to: 'b', on: 'order.completed' }] } } } as CampaignInput;
+    expect(editorModel(one, []).edges[0].rank).toBeNull();
+  });
+
   it('draws one edge per transition and one per split branch, with readable labels', () => {
     const m = editorModel(def, []);
     expect(m.edges.map((e) => [e.id, e.to])).toEqual([

@@ -38,6 +38,11 @@ export interface EditorEdge {
   branch?: number;
   to: string;
   label: string;
+  /**
+   * The transition's place in its state's order (1 is checked first; the first that fires wins), or null when it is the
+   * state's only one: the order decides which of two transitions that could both fire is taken.
+   */
+  rank: number | null;
   issues: Issue[];
 }
 
@@ -161,17 +166,19 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
   const edges: EditorEdge[] = [];
   const timezone = def.schedule?.timezone ?? 'UTC';
   for (const [from, s] of states) {
-    (Array.isArray(s.transitions) ? s.transitions : []).forEach((t: TransitionInput | null, index) => {
+    const list = Array.isArray(s.transitions) ? s.transitions : [];
+    list.forEach((t: TransitionInput | null, index) => {
       if (!isObject(t)) return;
+      const rank = list.length > 1 ? index + 1 : null;
       const mine = all.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
       if (t.split !== undefined) {
         const split = listOf<{ to: string; weight: number }>(t.split);
         const total = splitTotal(split);
         split.forEach((b, branch) =>
-          edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total), issues: mine }),
+          edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total), rank, issues: mine }),
         );
       } else if (t.to !== undefined) {
-        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t, timezone)), issues: mine });
+        edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t, timezone)), rank, issues: mine });
       }
     });
   }

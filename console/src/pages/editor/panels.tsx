@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { joinPath } from '../../../../src/domain/issues';
 import type { ActionGroup, CampaignInput } from '../../../../src/domain/campaign/schema';
-import { setTrigger, triggerOf, type Trigger } from '../../../../src/domain/canvas/triggers';
+import { changeKind, setTrigger, triggerOf, weightOf, whenTrigger, withBranchAdded, withBranchRemoved, type Branch, type Trigger } from '../../../../src/domain/canvas/triggers';
 import { statesLeadingInto, type TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
+import { useDurationDrafts } from './duration-drafts';
 import type { Issue } from './editor-model';
 import { useReportPending } from './pending-fields';
 import { useTouchField } from './touch-field';
@@ -220,22 +221,14 @@ export function StatePanel({
 
 const KINDS: Array<Trigger['kind']> = ['event', 'when', 'after', 'at', 'immediate', 'split'];
 
-function defaultTrigger(kind: Trigger['kind'], to: string): Trigger {
-  switch (kind) {
-    case 'event':
-      return { kind, on: 'order.completed' };
-    case 'when':
-      return { kind, when: "count('order.completed') >= 1" };
-    case 'after':
-      return { kind, after: 'P1D' };
-    case 'at':
-      return { kind, at: new Date(Date.now() + 86_400_000).toISOString() };
-    case 'immediate':
-      return { kind };
-    case 'split':
-      return { kind, branches: [{ to, weight: 50 }] };
-  }
-}
+/** "1st", "2nd", "3rd", "11th": a transition's place in its state's order. */
+export const ordinal = (n: number) => {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+};
+
+const conditionWords = (c: unknown) => (typeof c === 'string' ? c : JSON.stringify(c));
 
 export function TransitionPanel({
   def,
@@ -244,6 +237,8 @@ export function TransitionPanel({
   issues,
   onChange,
   onDelete,
+  onMove,
+  entryOn,
 }: {
   def: CampaignInput;
   from: string;
@@ -251,23 +246,76 @@ export function TransitionPanel({
   issues: Issue[];
   onChange: (t: TransitionInput) => void;
   onDelete: () => void;
+  /** Moves the transition to another place in its state's order (the first that fires wins). */
+  onMove: (toIndex: number) => void;
+  /** The event type a new `event` trigger starts with (the campaign's first entry event), as a drawn transition's does. */
+  entryOn: string;
 }) {
   const t = def.states[from]?.transitions?.[index];
+  const drafts = useDurationDrafts();
+  // The event type this transition had, so that trying another kind and coming back to `event` gives it back.
+  const lastOn = useRef<string | null>(null);
+  if (t?.on !== undefined) lastOn.current = t.on;
   if (!t) return null;
   const trigger = triggerOf(t);
+  const count = def.states[from]?.transitions?.length ?? 1;
   const mine = issues.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
   const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
   const set = (next: Trigger) => onChange(setTrigger(t, next));
   const to = t.to ?? t.split?.[0]?.to ?? from;
   const place = joinPath(joinPath(joinPath('states', from), 'transitions'), index);
+  const states = Object.keys(def.states);
+  // A draft (duration-drafts.ts) belongs to this very transition object: an edit or undo elsewhere that replaces it drops the draft.
+  const findHolder = (d: CampaignInput) => (Object.prototype.hasOwnProperty.call(d.states, from) ? d.states[from].transitions?.[index] : undefined);
+  const whenPath = `${place}.when`;
+  const emptied = trigger.kind === 'when' ? drafts.get(whenPath) : undefined;
+  const weightPath = (n: number) => `${place}.split[${n}].weight`;
+  const changeKindTo = (kind: Trigger['kind']) => {
+    const { trigger: next, dropped } = changeKind(trigger, kind, { to, on: lastOn.current ?? entryOn, at: new Date(Date.now() + 86_400_000).toISOString() });
+    // A kind that holds no condition would lose the one typed: said first, and the operator may keep the old kind.
+    if (dropped !== null && !window.confirm(`A "${kind}" trigger has no condition: switching drops "${conditionWords(dropped)}" (Undo brings it back). Switch?`)) return false;
+    set(next);
+    return true;
+  };
   return (
     <div className="panel" role="region" aria-label="Transition">
       <h2>
         Transition {from} → {t.split ? t.split.map((b) => b.to).join(' / ') : t.to}
       </h2>
+      {/* The first transition that fires wins: the order is part of what the campaign does. */}
+      <div className="row">
+        <span data-testid="transition-rank">
+          Checked {ordinal(index + 1)} of {count}
+        </span>{' '}
+        <button type="button" disabled={index === 0} onClick={() => onMove(index - 1)}>
+          Move earlier
+        </button>{' '}
+        <button type="button" disabled={index >= count - 1} onClick={() => onMove(index + 1)}>
+          Move later
+        </button>
+      </div>
+      {t.split === undefined && (
+        <label className="field">
+          Goes to
+          <select aria-label="Goes to" value={t.to ?? ''} onChange={(e) => onChange({ ...t, to: e.target.value })}>
+            {states.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="field">
         Trigger
-        <select aria-label="Trigger" value={trigger.kind} onChange={(e) => set(defaultTrigger(e.target.value as Trigger['kind'], to))}>
+        <select
+          aria-label="Trigger"
+          value={trigger.kind}
+          onChange={(e) => {
+            // Refused: the select shows the kind the transition still has.
+            if (!changeKindTo(e.target.value as Trigger['kind'])) e.target.value = trigger.kind;
+          }}
+        >
           {KINDS.map((k) => (
             <option key={k} value={k}>
               {k}
@@ -289,14 +337,38 @@ export function TransitionPanel({
       {trigger.kind === 'immediate' && (
         <ConditionBuilder label="Condition (if)" value={trigger.if} issues={sub('if')} onChange={(c) => set(c === undefined ? { kind: 'immediate' } : { ...trigger, if: c })} />
       )}
-      {trigger.kind === 'when' && <ConditionBuilder label="Condition (when)" value={trigger.when} issues={sub('when')} onChange={(c) => set({ kind: 'when', when: c ?? 'true' })} />}
+      {trigger.kind === 'when' && (
+        <ConditionBuilder
+          label="Condition (when)"
+          required
+          value={emptied ? undefined : trigger.when}
+          issues={sub('when')}
+          onChange={(c) => {
+            const next = whenTrigger(c);
+            if (next !== null) {
+              drafts.set(whenPath, null);
+              set(next);
+              return;
+            }
+            // An empty `when` is not `true` (that moves everyone on at once): the campaign keeps its last condition and Save refuses until a row is added.
+            drafts.set(whenPath, {
+              text: '',
+              problem: 'the condition is empty: add a row, or choose another trigger',
+              label: 'Condition (when)',
+              unapplied: `the condition (when) of transition ${index + 1} of ${from} is empty`,
+              holder: t,
+              findHolder,
+            });
+          }}
+        />
+      )}
       {trigger.kind === 'after' && (
         <DurationField
           label="After (ISO duration)"
           path={`${place}.after`}
           value={trigger.after}
           holder={t}
-          findHolder={(d) => (Object.prototype.hasOwnProperty.call(d.states, from) ? d.states[from].transitions?.[index] : undefined)}
+          findHolder={findHolder}
           optional={false}
           invalid={sub('after').length > 0}
           onChange={(after) => set({ kind: 'after', after: after ?? '' })}
@@ -304,31 +376,92 @@ export function TransitionPanel({
       )}
       {trigger.kind === 'at' && <CommitField label="At (timestamp)" path={`${place}.at`} value={trigger.at} invalid={sub('at').length > 0} onCommit={(at) => set({ kind: 'at', at })} />}
       {trigger.kind === 'split' && (
-        <div>
-          {trigger.branches.map((b, n) => (
-            <div key={n} className="split-branch">
-              <select aria-label={`Branch ${n + 1} to`} value={b.to} onChange={(e) => set({ kind: 'split', branches: trigger.branches.map((x, m) => (m === n ? { ...x, to: e.target.value } : x)) })}>
-                {Object.keys(def.states).map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-              <input
-                type="number"
-                aria-label={`Branch ${n + 1} weight`}
-                value={b.weight}
-                onChange={(e) => set({ kind: 'split', branches: trigger.branches.map((x, m) => (m === n ? { ...x, weight: Number(e.target.value) } : x)) })}
-              />
-            </div>
-          ))}
-          <button type="button" className="link-button" onClick={() => set({ kind: 'split', branches: [...trigger.branches, { to, weight: 50 }] })}>
-            + branch
-          </button>
-        </div>
+        <SplitBranches
+          branches={trigger.branches}
+          states={states}
+          weightDraft={(n) => drafts.get(weightPath(n))}
+          onWeightDraft={(n, text) =>
+            drafts.set(
+              weightPath(n),
+              text === null
+                ? null
+                : { text, problem: 'the weight is empty: type a number', label: `Branch ${n + 1} weight`, unapplied: `the weight of branch ${n + 1} of transition ${index + 1} of ${from} is empty`, holder: t, findHolder },
+            )
+          }
+          onChange={(branches) => set({ kind: 'split', branches })}
+        />
       )}
       <Issues list={mine.filter((i) => i.target.kind === 'transition' && !['if', 'when'].includes(i.target.field ?? ''))} />
       <button type="button" className="danger" onClick={onDelete}>
         Delete transition
       </button>
+    </div>
+  );
+}
+
+/** A split's branches: each one's target and weight, one added to a state no branch takes yet, and any but the last removed. */
+function SplitBranches({
+  branches,
+  states,
+  weightDraft,
+  onWeightDraft,
+  onChange,
+}: {
+  branches: Branch[];
+  states: string[];
+  weightDraft: (n: number) => { text: string } | undefined;
+  /** An emptied weight kept as typed (null: none any more), instead of written as 0. */
+  onWeightDraft: (n: number, text: string | null) => void;
+  onChange: (branches: Branch[]) => void;
+}) {
+  const added = withBranchAdded(branches, states);
+  return (
+    <div>
+      {branches.map((b, n) => {
+        const draft = weightDraft(n);
+        return (
+          <div key={n} className="split-branch">
+            <select aria-label={`Branch ${n + 1} to`} value={b.to} onChange={(e) => onChange(branches.map((x, m) => (m === n ? { ...x, to: e.target.value } : x)))}>
+              {states.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+            <input
+              type="number"
+              aria-label={`Branch ${n + 1} weight`}
+              aria-invalid={draft !== undefined}
+              className={draft !== undefined ? 'invalid' : undefined}
+              value={draft ? draft.text : b.weight}
+              onChange={(e) => {
+                const weight = weightOf(e.target.value);
+                if (weight === null) {
+                  onWeightDraft(n, e.target.value);
+                  return;
+                }
+                onWeightDraft(n, null);
+                onChange(branches.map((x, m) => (m === n ? { ...x, weight } : x)));
+              }}
+            />{' '}
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Remove branch ${n + 1}`}
+              disabled={branches.length <= 1}
+              title={branches.length <= 1 ? 'The only branch: delete the transition instead' : undefined}
+              onClick={() => {
+                const rest = withBranchRemoved(branches, n);
+                if (rest) onChange(rest);
+              }}
+            >
+              ✕
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" className="link-button" disabled={added === null} onClick={() => added && onChange(added)}>
+        + branch
+      </button>
+      {added === null && <p className="muted small">Every state has a branch already.</p>}
     </div>
   );
 }
