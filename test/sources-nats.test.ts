@@ -1,4 +1,4 @@
-import { connect, DeliverPolicy, nanos, RetentionPolicy, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, nanos, RetentionPolicy, type ConsumerConfig, type NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
 import type { IncomingEvent } from '../src/domain/event';
 import { NatsConsumer, NEW_DURABLE_MARGIN_MS } from '../src/ingest/nats-consumer';
@@ -284,6 +284,76 @@ describe('NATS JetStream sources', () => {
       state: 'connecting',
       lastError: expect.stringContaining(`the durable consumer ${durable} on stream ${stream} exists with ack policy "none"; Kairos needs "explicit"`),
     });
+  });
+
+  /** A stream and, on it, a durable an operator made with `limits` (as `nats consumer add --max-pull-batch …` would). */
+  async function operatorsDurable(name: string, limits: Partial<ConsumerConfig>) {
+    const stream = uniqueName(name);
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    const key = uniqueName('nats-op').toLowerCase();
+    const nc = await connect({ servers: ['127.0.0.1:4222'] });
+    try {
+      await (await nc.jetstreamManager()).consumers.add(stream, { durable_name: `kairos-${key}`, ack_policy: AckPolicy.Explicit, filter_subject: subject, ...limits });
+    } finally {
+      await nc.close();
+    }
+    return { stream, subject, key };
+  }
+
+  it("pulls no more than an existing durable's max_batch at a time, instead of having every pull refused while it looks consuming (review-56-sources, finding 2)", async () => {
+    const { stream, subject, key } = await operatorsDurable('KAIROS_TEST_MAXBATCH', { max_batch: 10 });
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, prefetch: 200, mapping: orderPaidMapping })).status).toBe(201);
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    // More than one pull's worth.
+    for (let n = 0; n < 15; n++) await publisher.publish(subject, orderPaid(62_000 + n, `nats-maxbatch-${n}`));
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_consumed_total', key) === 15 ? true : undefined));
+  });
+
+  it("refuses an existing durable whose max_expires is shorter than a pull waits, saying why, rather than look consuming and take nothing (review-56-sources, finding 2)", async () => {
+    const { stream, subject, key } = await operatorsDurable('KAIROS_TEST_MAXEXPIRES', { max_expires: nanos(500) });
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+    const refused = await refusal(key);
+    expect({ state: refused.state, lastError: refused.lastError }).toEqual({
+      state: 'connecting',
+      lastError: `the durable consumer kairos-${key} on stream ${stream} has max_expires 500 ms, and each pull of Kairos waits 1000 ms, so the server would refuse every one: raise its max_expires to at least 1000 ms (or 0, no limit), or name another durable`,
+    });
+  });
+
+  it('stops within its grace though a store never returns, instead of holding every later source change and the shutdown (review-56-sources, finding 3)', async () => {
+    const stream = uniqueName('KAIROS_TEST_HUNG');
+    streams.push(stream);
+    const subject = `${stream.toLowerCase()}.paid`;
+    await publisher.createStream(stream, [subject, `${subject}.dlq`]);
+    let storing = false;
+    // A commit waiting on a synchronous standby that is down: it never returns.
+    const sink = {
+      ingest: () => {
+        storing = true;
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const def = SourceDefinition.parse({ key: uniqueName('nats-hung').toLowerCase(), broker: 'nats', stream, subject, mapping: orderPaidMapping }) as NatsSource;
+    const consumer = new NatsConsumer(def, {
+      servers: ['127.0.0.1:4222'],
+      sink,
+      propertiesCapBytes: 65_536,
+      batchBytes: 5 * 1024 * 1024,
+      bodyCapBytes: 5 * 1024 * 1024,
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: () => undefined },
+      eventsRetentionDays: 90,
+      stopGraceMs: 200,
+    });
+    consumer.start();
+    await eventually(async () => (consumer.connected ? true : undefined));
+    await publisher.publish(subject, orderPaid(62_100, 'nats-hung'));
+    await eventually(async () => (storing ? true : undefined));
+    // Far beyond the grace: the old stop waited for the store, for ever.
+    const outcome = await Promise.race([consumer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 15_000).unref()).then(() => 'still waiting')]);
+    expect(outcome).toBe('stopped');
+    expect(consumer.connected).toBe(false);
   });
 
   it('refuses a stream whose retention would drop dead letters (interest, workqueue) or that confirms no publish (no_ack), saying why, and changes nothing', async () => {

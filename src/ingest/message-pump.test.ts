@@ -92,6 +92,38 @@ describe('MessagePump', () => {
     expect([await value(metrics, 'consumed'), await value(metrics, 'deadLettered'), await value(metrics, 'storeRetries')]).toEqual([2, 1, 0]);
   });
 
+  it('stops storing a refused batch one by one once it is stopped, handing the rest back (review-56-sources, finding 3)', async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 10 });
+    sink.unstorable.add('bad');
+    const gate = () => {
+      let open!: () => void;
+      return { opened: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+    };
+    const first = gate();
+    const single = gate();
+    let splitting = false;
+    const ingest = sink.ingest.bind(sink);
+    sink.ingest = async (events) => {
+      // The first message's store holds the lane, so the next four make one batch.
+      if (events[0].id === 'first') await first.opened;
+      // That batch is refused; the split's first single store waits until the stop was asked for.
+      if (events.length === 1 && events[0].id === 'a') {
+        splitting = true;
+        await single.opened;
+      }
+      return ingest(events);
+    };
+    const log: string[] = [];
+    for (const id of ['first', 'a', 'bad', 'c', 'd']) pump.push({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`back ${id}`) });
+    first.open();
+    await until(() => splitting);
+    const stopped = pump.stop();
+    single.open();
+    await stopped;
+    expect(log).toEqual(['ack {"id":"first","user":"u"}', 'ack {"id":"a","user":"u"}', 'back bad', 'back c', 'back d']);
+    expect(sink.stored).toEqual(new Set(['first', 'a']));
+  });
+
   it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
     const warned: string[] = [];
     const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, bodyCapBytes: 5 * 1024 * 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });

@@ -250,7 +250,14 @@ export class MessagePump {
     if ('refused' in stored) {
       // One message's value refused for good: each is stored alone, in order, so only that one goes to the dead letters.
       if (batch.length > 1) {
-        for (const one of batch) await this.process([one]);
+        for (const [i, one] of batch.entries()) {
+          // A stop waits for this batch: the rest goes back to the broker rather than hold it for a store each.
+          if (this.stopped) {
+            for (const { delivery } of batch.slice(i)) this.handBack(delivery);
+            return;
+          }
+          await this.process([one]);
+        }
         return;
       }
       await this.deadLetter(batch[0].delivery, `PostgreSQL refused to store it: ${stored.refused}`);

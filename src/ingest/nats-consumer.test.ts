@@ -1,4 +1,4 @@
-import { DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
+import { type ConnectionOptions, DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
 import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
@@ -241,5 +241,36 @@ describe('natsLoginProblem: a refused login said as such, with the variables to 
     expect(natsLoginProblem(new NatsError('CONNECTION_REFUSED', ErrorCode.ConnectionRefused), none)).toBeNull();
     expect(natsLoginProblem(new NatsError("Permissions Violation for Publish to \"x\"", ErrorCode.PermissionsViolation), none)).toBeNull();
     expect(natsLoginProblem(new Error('Authorization Violation'), none)).toBeNull();
+  });
+});
+
+describe('NatsConsumer: redialling a dropped connection (review-56-sources, finding 5)', () => {
+  it('waits longer after each failed dial, up to 5 s, instead of every 250 ms for the whole outage', async () => {
+    const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
+    const dialled: ConnectionOptions[] = [];
+    const c = new NatsConsumer(def, {
+      servers: ['127.0.0.1:1'],
+      sink: { ingest: () => Promise.reject(new Error('not used')) },
+      propertiesCapBytes: 65_536,
+      batchBytes: 5 * 1024 * 1024,
+      bodyCapBytes: 5 * 1024 * 1024,
+      metrics: new SourceMetrics(new Registry()),
+      log: { warn: () => undefined },
+      eventsRetentionDays: 90,
+      connect: (options) => {
+        dialled.push(options ?? {});
+        return Promise.reject(new Error('connection refused'));
+      },
+    });
+    c.start();
+    for (let i = 0; i < 100 && dialled.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await c.stop();
+    const { reconnect, maxReconnectAttempts, reconnectDelayHandler } = dialled[0];
+    expect({ reconnect, maxReconnectAttempts }).toEqual({ reconnect: true, maxReconnectAttempts: -1 });
+    const waits = Array.from({ length: 10 }, () => reconnectDelayHandler!());
+    expect(waits[0]).toBeLessThanOrEqual(250);
+    for (let i = 1; i < 5; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]);
+    expect(Math.min(...waits.slice(5))).toBeGreaterThanOrEqual(4_000);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(5_000);
   });
 });

@@ -4,7 +4,7 @@ import type { EventSink } from './event-sink';
 import { headerValue } from './header-value';
 import { type Delivery, MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
-import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
+import { settlesWithin, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
@@ -27,6 +27,10 @@ export interface NatsDeps {
   lagEveryMs?: number;
   /** When a message whose dead letter could not be published comes back (deadLetterRetryMs); tests shorten it. */
   deadLetterRetry?: DeadLetterRetry;
+  /** How long a stop waits for the batches under way before it closes the connection (STOP_GRACE_MS); tests shorten it. */
+  stopGraceMs?: number;
+  /** nats.js's connect; tests pass one that records the options. */
+  connect?: typeof connect;
   /** RETENTION_EVENTS_DAYS (0: events are kept for ever): bounds what a stream Kairos creates keeps and where a new durable starts (replayWindowMs). */
   eventsRetentionDays: number;
   /** How much later than the window back a new durable starts (NEW_DURABLE_MARGIN_MS); tests with a window of seconds shorten it. */
@@ -72,8 +76,27 @@ const DAY_MS = 86_400_000;
 export const NEW_DURABLE_MARGIN_MS = DAY_MS + 3_600_000;
 /** Publishers' Nats-Msg-Id values are remembered this long by a stream Kairos creates. */
 const DUPLICATE_WINDOW_MS = 120_000;
-/** How long one pull waits for messages before asking again. */
+/** How long one pull waits for messages before asking again (nats.js takes no less). */
 const FETCH_EXPIRES_MS = 1_000;
+/**
+ * How long a stop waits for the batches under way. A store that does not
+ * return (a commit waiting on a synchronous standby that is down, no
+ * statement timeout) would otherwise hold the stop, and with it every later
+ * change to the sources on this instance, their HTTP answers and the
+ * shutdown. After it the connection closes: what the batch held comes back
+ * after the ack wait, and a commit that still lands makes those duplicates,
+ * acknowledged by their event ids.
+ */
+const STOP_GRACE_MS = 10_000;
+/**
+ * A session that lasted this long worked: only then do the backoff and the
+ * warnings start again from the beginning, so a connection the server ends
+ * at once is not dialled anew four times a second.
+ */
+const STEADY_MS = 30_000;
+/** The waits between nats.js's own redials of a dropped connection, as the consumer's between sessions: from 250 ms to 5 s. */
+const REDIAL_FIRST_MS = 250;
+const REDIAL_MAX_MS = 5_000;
 
 /**
  * How far back a message may be taken as an event: the events window
@@ -247,7 +270,9 @@ export class NatsConsumer implements SourceConsumer {
   private fetching: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
-  /** Between attempts to connect and consume: from 250 ms to 5 s. */
+  /** Resets the backoff and the warnings once a session lasted STEADY_MS. */
+  private steadyTimer: NodeJS.Timeout | undefined;
+  /** Between attempts to connect and consume: from 250 ms to 5 s, from the start again once a session is steady (STEADY_MS). */
   private readonly backoff = new Backoff(250, 5_000);
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
@@ -282,8 +307,7 @@ export class NatsConsumer implements SourceConsumer {
     clearInterval(this.lagTimer);
     // The pull first: what it still holds would otherwise reach a stopped pump.
     this.fetching?.stop();
-    await this.pump?.stop();
-    await this.nc?.close().catch(() => undefined);
+    // run() wakes from its wait on the stop, stops the pump (within STOP_GRACE_MS) and closes the connection.
     await this.running;
   }
 
@@ -298,10 +322,10 @@ export class NatsConsumer implements SourceConsumer {
       // A stop does not wait for a connect in progress; consume() closes what it opens after the stop.
       await this.stop$.race(attempt);
       this.ready = false;
+      clearTimeout(this.steadyTimer);
       this.fetching?.stop();
       this.fetching = undefined;
-      // Never rejects (the pump guards each hand-back); were it to, the source would still connect anew.
-      await this.pump?.stop().catch((err: unknown) => this.deps.log.warn(`source ${this.key}: ${(err as Error).message}`));
+      await this.stopPump();
       this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
@@ -310,8 +334,26 @@ export class NatsConsumer implements SourceConsumer {
     }
   }
 
+  /**
+   * The pump's stop, for at most STOP_GRACE_MS: a batch whose store does not
+   * return must hold neither the stop nor the next connect. Past it, the
+   * caller closes the connection, and the batch's messages come back after
+   * the ack wait.
+   */
+  private async stopPump(): Promise<void> {
+    if (!this.pump) return;
+    // Never rejects (the pump guards each hand-back); were it to, the source would still connect anew.
+    const stopped = this.pump.stop().catch((err: unknown) => this.deps.log.warn(`source ${this.key}: ${(err as Error).message}`));
+    const graceMs = this.deps.stopGraceMs ?? STOP_GRACE_MS;
+    if (!(await settlesWithin(stopped, graceMs))) {
+      this.deps.log.warn(
+        `source ${this.key}: a batch was still being stored ${Math.round(graceMs / 1000)} s after the consumer was asked to stop (PostgreSQL slow or stalled); the connection is closed, and its messages come back after the ack wait (as duplicates, if the store still commits)`,
+      );
+    }
+  }
+
   /** A reconnecting connection is not consuming: say so in `connected` and `lastError` (the state a GET shows), and log it once; a refused login on reconnecting too. */
-  private watchStatus(nc: NatsConnection): void {
+  private watchStatus(nc: NatsConnection, redial: Backoff): void {
     void (async () => {
       for await (const s of nc.status()) {
         if (s.type === 'disconnect') {
@@ -320,6 +362,7 @@ export class NatsConsumer implements SourceConsumer {
           this.deps.log.warn(`source ${this.key}: ${this.lastError}`);
         } else if (s.type === 'reconnect') {
           this.disconnected = false;
+          redial.reset();
           this.lastError = null;
           this.deps.log.warn(`source ${this.key}: reconnected to NATS at ${String(s.data)}`);
         } else if (s.type === 'error') {
@@ -333,6 +376,21 @@ export class NatsConsumer implements SourceConsumer {
         }
       }
     })().catch(() => undefined);
+  }
+
+  /**
+   * An existing durable (an operator's) whose max_expires is shorter than a
+   * pull waits (FETCH_EXPIRES_MS, the least nats.js asks for) has the server
+   * refuse every pull with a 409 that nats.js does not raise: the source
+   * would look consuming and take nothing. Refused with why instead (the
+   * source retries with backoff until the durable is changed).
+   */
+  private ensurePullsAllowed(config: { max_expires?: number }, stream: string, durable: string): void {
+    const maxExpires = config.max_expires ?? 0;
+    if (maxExpires <= 0 || maxExpires >= nanos(FETCH_EXPIRES_MS)) return;
+    throw new Error(
+      `the durable consumer ${durable} on stream ${stream} has max_expires ${maxExpires / 1e6} ms, and each pull of Kairos waits ${FETCH_EXPIRES_MS} ms, so the server would refuse every one: raise its max_expires to at least ${FETCH_EXPIRES_MS} ms (or 0, no limit), or name another durable`,
+    );
   }
 
   /**
@@ -411,21 +469,26 @@ export class NatsConsumer implements SourceConsumer {
 
   private async consume(): Promise<void> {
     const { stream, subject } = this.def;
-    const nc = await connect({
+    // nats.js's own wait is a fixed one (reconnectTimeWait): every source of every instance would redial a server that is
+    // away several times a second for the whole outage, and all come back at once. nats.js asks for a wait before each
+    // dial, and again while it waits, so this grows by the turn rather than by the dial; either way it reaches 5 s.
+    const redial = new Backoff(REDIAL_FIRST_MS, REDIAL_MAX_MS);
+    const nc = await (this.deps.connect ?? connect)({
       servers: this.deps.servers,
       name: `kairos-source-${this.key}`,
       reconnect: true,
       maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
+      reconnectDelayHandler: () => redial.next(),
       ...this.login.connectOptions(),
     });
+    redial.reset();
     if (this.stop$.requested) {
       await nc.close().catch(() => undefined);
       return;
     }
     this.nc = nc;
     this.disconnected = false;
-    this.watchStatus(nc);
+    this.watchStatus(nc, redial);
     const jsm = await nc.jetstreamManager();
     const streamInfo = await jsm.streams.info(stream).catch(() => undefined);
     if (!streamInfo) {
@@ -445,6 +508,7 @@ export class NatsConsumer implements SourceConsumer {
     if (existing && existing.config.ack_policy !== AckPolicy.Explicit) {
       throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
     }
+    if (existing) this.ensurePullsAllowed(existing.config, stream, durable);
     let ready: ConsumerInfo;
     if (existing) {
       const cap = existing.config.max_deliver;
@@ -474,18 +538,23 @@ export class NatsConsumer implements SourceConsumer {
     this.pump = pump;
     this.ready = true;
     this.lastError = null;
-    this.backoff.reset();
-    this.trouble.clear();
+    this.steadyTimer = setTimeout(() => {
+      this.backoff.reset();
+      this.trouble.clear();
+    }, STEADY_MS).unref();
     this.watchLag(() => consumer.info().then((i) => i.num_pending));
     this.unacked.newConnection();
 
+    // A durable's max_batch (an operator's) caps what one pull may ask for: the server answers a larger pull with a 409
+    // that nats.js only reports as a debug status, so the pull would end empty, every time, while the source looked fine.
+    const pullMost = (ready.config.max_batch ?? 0) > 0 ? ready.config.max_batch! : this.def.prefetch;
     // Closed for good (nats.js gives up after repeated auth errors, whatever maxReconnectAttempts says): a loop waiting
     // for room in the pump (PostgreSQL down) would wait for ever on a connection that can deliver nothing more.
     const closed = nc.closed();
     while (!this.stop$.requested && !nc.isClosed()) {
       await Promise.race([pump.roomFor(this.def.prefetch), closed]);
       if (this.stop$.requested || nc.isClosed()) break;
-      const batch = await consumer.fetch({ max_messages: this.def.prefetch - pump.load, expires: FETCH_EXPIRES_MS });
+      const batch = await consumer.fetch({ max_messages: Math.min(this.def.prefetch - pump.load, pullMost), expires: FETCH_EXPIRES_MS });
       this.fetching = batch;
       for await (const msg of batch) {
         if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();

@@ -199,7 +199,7 @@ afterEach(async () => {
 /** Stores every event it is given, as new. */
 const accepting: EventSink = { ingest: async (events) => ({ results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) }) };
 
-function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void; reconnectBackoff?: Backoff } = {}): RabbitMqConsumer {
+function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void; reconnectBackoff?: Backoff; redeliveriesShownMs?: number } = {}): RabbitMqConsumer {
   const def = RabbitMqSource.parse({ key: 'orders', broker: 'rabbitmq', queue: 'orders', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
   const consumer = new RabbitMqConsumer(def, {
     url: 'amqp://fake',
@@ -212,6 +212,7 @@ function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: str
     lagEveryMs: 60_000,
     ...(opts.stopGraceMs === undefined ? {} : { stopGraceMs: opts.stopGraceMs }),
     ...(opts.reconnectBackoff === undefined ? {} : { reconnectBackoff: opts.reconnectBackoff }),
+    ...(opts.redeliveriesShownMs === undefined ? {} : { redeliveriesShownMs: opts.redeliveriesShownMs }),
   });
   consumer.start();
   started.push(consumer);
@@ -431,5 +432,16 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
     await until(() => broker.acked.includes(again));
     expect(consumer.lastError).toMatch(/^a message of orders came back 12 times \(x-delivery-count\): a delivery limit .* \(policy delivery-limit -1\)$/);
     expect(warned).toEqual([expect.stringMatching(/^source orders: messages of orders keep coming back \(x-delivery-count 10 or more\)/)]);
+  });
+
+  it('stops saying messages come back once none has for a while (review-56-sources, finding 4)', async () => {
+    const consumer = start({ sink: accepting, redeliveriesShownMs: 100 });
+    await until(() => consumer.connected);
+    const again = { ...message('{"id":"1","user":"u"}'), properties: { headers: { 'x-delivery-count': 12 } } } as unknown as ConsumeMessage;
+    broker.deliver?.(again);
+    await until(() => broker.acked.includes(again));
+    expect(consumer.lastError).toMatch(/^a message of orders came back 12 times/);
+    await until(() => consumer.lastError === null);
+    expect(consumer.connected).toBe(true);
   });
 });

@@ -7,8 +7,7 @@ import { MessagePump } from './message-pump';
 import { deadLetterProperties, REASON_HEADER } from './rabbitmq-dead-letter-properties';
 import { DEAD_LETTER_ID_HEADER, DeadLetterPublisher } from './rabbitmq-dead-letter-publisher';
 import { Backoff } from '../retry/backoff';
-import { withTimeout } from '../retry/with-timeout';
-import { sleep, StopSignal, type SourceConsumer } from './source-consumer';
+import { settlesWithin, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { deadLetterExchange, deadLetterQueue, type RabbitMqSource } from './source-definition';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
@@ -30,6 +29,8 @@ export interface RabbitMqDeps {
   deadLetterRetry?: DeadLetterRetry;
   /** How long a stop waits for the batches under way and a clean close before it drops the connection (STOP_GRACE_MS); tests shorten it. */
   stopGraceMs?: number;
+  /** How long lastError says messages keep coming back after the last one did (REDELIVERIES_SHOWN_MS); tests shorten it. */
+  redeliveriesShownMs?: number;
   /** The waits between attempts to connect and consume (from 250 ms to 5 s when not given); tests pass one that records them. */
   reconnectBackoff?: Backoff;
 }
@@ -61,6 +62,8 @@ const STEADY_MS = 30_000;
  * dead-letters it without Kairos's reason, past that limit.
  */
 const MANY_DELIVERIES = 10;
+/** How long `lastError` keeps saying messages come back after the last one that did. */
+const REDELIVERIES_SHOWN_MS = 60_000;
 
 /** A 406 from the broker: a declaration that disagrees with what exists. */
 const isPreconditionFailed = (err: Error): boolean => (err as { code?: unknown }).code === 406 || /PRECONDITION_FAILED/.test(err.message);
@@ -108,6 +111,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   /** Whether this session has lasted STEADY_MS or acknowledged a message; its timer meanwhile. */
   private steady = false;
   private steadyTimer: NodeJS.Timeout | undefined;
+  /** Clears the redeliveries' lastError once none came back for REDELIVERIES_SHOWN_MS. */
+  private redeliveriesTimer: NodeJS.Timeout | undefined;
   /** A source that cannot consume retries every few seconds: each reason is logged at once, then once a minute while it lasts. */
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
   /** Deliveries on this channel not acknowledged or put back yet: RabbitMQ's ready count (the lag) leaves them out. */
@@ -290,7 +295,13 @@ export class RabbitMqConsumer implements SourceConsumer {
   private noteRedeliveries(msg: ConsumeMessage): void {
     const count = msg.properties.headers?.['x-delivery-count'];
     if (typeof count !== 'number' || count < MANY_DELIVERIES) return;
-    this.lastError = `a message of ${this.def.queue} came back ${count} times (x-delivery-count): a delivery limit on the queue would have RabbitMQ drop it, or dead-letter it without Kairos's reason; give the queue none (policy delivery-limit -1)`;
+    const said = `a message of ${this.def.queue} came back ${count} times (x-delivery-count): a delivery limit on the queue would have RabbitMQ drop it, or dead-letter it without Kairos's reason; give the queue none (policy delivery-limit -1)`;
+    this.lastError = said;
+    // Shown while such messages come (the source looks consuming otherwise), not for ever after the last.
+    clearTimeout(this.redeliveriesTimer);
+    this.redeliveriesTimer = setTimeout(() => {
+      if (this.lastError === said) this.lastError = null;
+    }, this.deps.redeliveriesShownMs ?? REDELIVERIES_SHOWN_MS).unref();
     // Without the count, so that many such messages make one line a minute.
     this.trouble.say(`source ${this.key}: messages of ${this.def.queue} keep coming back (x-delivery-count ${MANY_DELIVERIES} or more): a delivery limit on the queue would have RabbitMQ drop them, or dead-letter them without Kairos's reason; give the queue none (policy delivery-limit -1)`);
   }
@@ -465,10 +476,6 @@ export class RabbitMqConsumer implements SourceConsumer {
   }
 }
 
-/** Whether `work` settles, either way, within `ms` (withTimeout: the timer does not hold the process). */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return (await withTimeout(work.then(() => true, () => true), ms)) !== null;
-}
 
 /**
  * Ends the connection without its close handshake. With an error: amqplib

@@ -1,12 +1,23 @@
+import { withTimeout } from '../retry/with-timeout';
+
 /** A running source: one broker connection and consumer of its own, so sources are kept apart. */
 export interface SourceConsumer {
   readonly key: string;
   /** True while connected to the broker and consuming. */
   readonly connected: boolean;
-  /** Why the last attempt to consume failed, in the broker's words; null once consuming. */
+  /**
+   * Why the last attempt to consume failed, in the broker's words; while
+   * consuming, a trouble the source still has (RabbitMQ: a connection the
+   * broker blocks, messages that keep coming back); null otherwise.
+   */
   readonly lastError: string | null;
   start(): void;
   stop(): Promise<void>;
+}
+
+/** Whether `work` settles, either way, within `ms` (withTimeout: the timer does not hold the process). */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return (await withTimeout(work.then(() => true, () => true), ms)) !== null;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());

@@ -4,10 +4,14 @@ import { SourceMetrics } from './source-metrics';
 import { SourceSupervisor, type StoredSourceRow } from './source-supervisor';
 
 const mapping = { id: 'id', type: { const: 'order.paid' }, userId: 'user' };
-const row = (version: number, queue = 'orders', enabled = true): StoredSourceRow => ({ key: 'a', version, definition: { key: 'a', broker: 'rabbitmq', queue, enabled, mapping } });
+const FIRST_CREATED = '2026-12-01T10:00:00.000Z';
+/** Source `a` as stored; `createdAt` tells a source deleted and created again under that key from the one before. */
+const row = (version: number, queue = 'orders', enabled = true, createdAt = FIRST_CREATED): StoredSourceRow => ({ key: 'a', version, createdAt, definition: { key: 'a', broker: 'rabbitmq', queue, enabled, mapping } });
+const RECREATED = '2026-12-01T10:05:00.000Z';
 
 interface FakeConsumer extends SourceConsumer {
   connected: boolean;
+  lastError: string | null;
   version: number;
   queue: string;
   stopped: boolean;
@@ -155,6 +159,48 @@ describe('SourceSupervisor: what it says of a source it does not run as stored',
     expect(supervisor.consumerOfRemoved('a')).toEqual({ state: 'consuming', lastError: expect.stringMatching(/^removed, but this instance still runs v1: reloading the sources failed/) });
     await supervisor.reload();
     expect(supervisor.consumerOfRemoved('a')).toEqual({ state: 'removed', lastError: null });
+    await supervisor.stop();
+  });
+});
+
+describe('SourceSupervisor: a source deleted and created again under its key (review-56-sources, finding 1)', () => {
+  it('restarts it on the new definition, though its version is the old one again', async () => {
+    const { supervisor, running } = supervisorOver([row(1)], [row(1, 'orders-v2', true, RECREATED)]);
+    await supervisor.reload();
+    await supervisor.reload();
+    expect(running()).toEqual(['a v1 on orders-v2']);
+    expect(supervisor.consumerOf(row(1, 'orders-v2', true, RECREATED))).toEqual({ state: 'consuming', lastError: null });
+    await supervisor.stop();
+  });
+
+  it('restarts it when it reached the version the old one had', async () => {
+    const { supervisor, running } = supervisorOver([row(3)], [row(3, 'orders-v2', true, RECREATED)]);
+    await supervisor.reload();
+    await supervisor.reload();
+    expect(running()).toEqual(['a v3 on orders-v2']);
+    await supervisor.stop();
+  });
+
+  it('does not call it consuming while the deleted one still runs, and says why', async () => {
+    const { supervisor } = supervisorOver([row(1)], overloaded());
+    await supervisor.reload();
+    await supervisor.reload().catch(() => undefined);
+    expect(supervisor.consumerOf(row(1, 'orders-v2', true, RECREATED))).toEqual({
+      state: 'connecting',
+      lastError: expect.stringMatching(/^this instance still runs v1 of the source a deleted since: reloading the sources failed/),
+    });
+    await supervisor.stop();
+  });
+});
+
+describe('SourceSupervisor: what a consuming source still has trouble with (review-56-sources, finding 4)', () => {
+  it("shows the consumer's lastError while it consumes (a blocked connection, messages coming back)", async () => {
+    const { supervisor, consumers } = supervisorOver([row(1)]);
+    await supervisor.reload();
+    consumers[0].lastError = 'RabbitMQ blocked the dead-letter connection: low on memory';
+    expect(supervisor.consumerOf(row(1))).toEqual({ state: 'consuming', lastError: 'RabbitMQ blocked the dead-letter connection: low on memory' });
+    consumers[0].lastError = null;
+    expect(supervisor.consumerOf(row(1))).toEqual({ state: 'consuming', lastError: null });
     await supervisor.stop();
   });
 });

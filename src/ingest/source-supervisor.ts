@@ -6,8 +6,22 @@ import type { SourceMetrics } from './source-metrics';
 export interface StoredSourceRow {
   key: string;
   version: number;
+  /**
+   * When the row was created: with the version, which source this is. A
+   * source deleted and created again under its key starts at version 1
+   * again, so the version alone would take the new one for the old.
+   */
+  createdAt: string;
   definition: unknown;
 }
+
+/** Which stored source a consumer runs: its row (createdAt) and its version of it. */
+interface Identity {
+  version: number;
+  createdAt: string;
+}
+
+const sameSource = (a: Identity | undefined, b: Identity | undefined): boolean => a !== undefined && b !== undefined && a.version === b.version && a.createdAt === b.createdAt;
 
 export interface SupervisorDeps {
   load(): Promise<StoredSourceRow[]>;
@@ -26,16 +40,17 @@ export type ReloadTrigger = 'change' | 'write' | 'reconcile' | 'retry';
 
 /**
  * Runs one consumer per enabled source, as stored: on every reload it starts
- * new sources, restarts changed ones (their version moved) and stops removed
- * or disabled ones. Reloads run one after another, so a burst of changes
+ * new sources, restarts changed ones (their version moved, or the source was
+ * deleted and created again under its key) and stops removed or disabled
+ * ones. Reloads run one after another, so a burst of changes
  * ends in the latest state. A reload that fails (PostgreSQL away or
  * overloaded) is tried again with backoff until one succeeds: until then the
  * consumers it would have stopped or restarted run on, and consumerOf says so.
  */
 export class SourceSupervisor {
-  private readonly running = new Map<string, { version: number; consumer: SourceConsumer }>();
+  private readonly running = new Map<string, Identity & { consumer: SourceConsumer }>();
   /** The sources whose stored version no longer parses, by key: that version. */
-  private readonly invalid = new Map<string, number>();
+  private readonly invalid = new Map<string, Identity>();
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly backoff: Backoff;
@@ -70,14 +85,19 @@ export class SourceSupervisor {
    * `connecting` with why the last attempt failed; an enabled source it does
    * not run (not loaded yet, or its reload failed) is `connecting` too, saying
    * so, never `disabled`, which is for `enabled: false`; so is a version newer
-   * than the one this instance still runs, whatever that one does.
+   * than the one this instance still runs, whatever that one does, and a
+   * source created again while this instance still runs the one deleted.
+   * While consuming, lastError is whatever trouble the consumer still says
+   * (a connection the broker blocks, messages that keep coming back).
    */
   consumerOf(row: StoredSourceRow): { state: SourceState; lastError: string | null } {
-    if (this.invalid.get(row.key) === row.version) return { state: 'invalid', lastError: null };
+    if (sameSource(this.invalid.get(row.key), row)) return { state: 'invalid', lastError: null };
     const entry = this.running.get(row.key);
-    // An older version still running (its reload failed, or has not come yet) is not this one, whatever it does.
+    // The source deleted since, still running (its reload failed, or has not come yet), is not this one, whatever it does.
+    if (entry && entry.createdAt !== row.createdAt) return { state: 'connecting', lastError: `this instance still runs v${entry.version} of the source ${row.key} deleted since: ${this.pending()}` };
+    // So is an older version.
     if (entry && entry.version < row.version) return { state: 'connecting', lastError: `this instance still runs v${entry.version}: ${this.pending()}` };
-    if (entry) return entry.consumer.connected ? { state: 'consuming', lastError: null } : { state: 'connecting', lastError: entry.consumer.lastError };
+    if (entry) return { state: entry.consumer.connected ? 'consuming' : 'connecting', lastError: entry.consumer.lastError };
     if ((row.definition as { enabled?: unknown } | null)?.enabled === false) return { state: 'disabled', lastError: null };
     return { state: 'connecting', lastError: `not started on this instance yet: ${this.pending()}` };
   }
@@ -136,27 +156,27 @@ export class SourceSupervisor {
 
   private async sync(): Promise<void> {
     if (this.stopped) return;
-    const wanted = new Map<string, StoredSource>();
+    const wanted = new Map<string, StoredSource & Identity>();
     const rows = await this.deps.load();
     this.invalid.clear();
     for (const row of rows) {
       const parsed = SourceDefinition.safeParse(row.definition);
       // Definitions were validated when stored; one that no longer parses (a schema change) must not stop the others.
       if (!parsed.success) {
-        this.invalid.set(row.key, row.version);
+        this.invalid.set(row.key, { version: row.version, createdAt: row.createdAt });
         this.deps.log.error(`Source ${row.key} v${row.version} is not valid any more: ${parsed.error.message}`);
         continue;
       }
-      if (parsed.data.enabled) wanted.set(row.key, { key: row.key, version: row.version, definition: parsed.data });
+      if (parsed.data.enabled) wanted.set(row.key, { key: row.key, version: row.version, createdAt: row.createdAt, definition: parsed.data });
     }
     for (const key of [...this.running.keys()]) {
-      // A changed source restarts with its counters; a removed or disabled one takes its series along.
-      if (wanted.get(key)?.version !== this.running.get(key)?.version) await this.stopOne(key, !wanted.has(key));
+      // A changed (or re-created) source restarts with its counters; a removed or disabled one takes its series along.
+      if (!sameSource(wanted.get(key), this.running.get(key))) await this.stopOne(key, !wanted.has(key));
     }
     for (const [key, source] of wanted) {
       if (this.running.has(key) || this.stopped) continue;
-      const consumer = this.deps.createConsumer(source);
-      this.running.set(key, { version: source.version, consumer });
+      const consumer = this.deps.createConsumer({ key: source.key, version: source.version, definition: source.definition });
+      this.running.set(key, { version: source.version, createdAt: source.createdAt, consumer });
       this.deps.metrics.started(key);
       consumer.start();
     }

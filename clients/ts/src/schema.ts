@@ -5998,7 +5998,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             key: string;
-                            /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                            /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
                             lastError: string | null;
                             /**
                              * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
@@ -6256,7 +6256,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
                         lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
@@ -6357,7 +6357,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
                         lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
@@ -6625,7 +6625,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
                         lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
@@ -6735,7 +6735,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
                         lastError: string | null;
                         /**
                          * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).

@@ -26,7 +26,7 @@ describe('SourcesModule: a change whose notification was missed', () => {
     await jest.advanceTimersByTimeAsync(0);
 
     // Stored while the LISTEN connection was down, and never notified.
-    stored = [{ key: 'a', version: 1, definition: { key: 'a', broker: 'rabbitmq', queue: 'q', mapping: { id: 'id', type: { const: 't' }, userId: 'u' } } }];
+    stored = [{ key: 'a', version: 1, createdAt: '2026-12-01T10:00:00.000Z', definition: { key: 'a', broker: 'rabbitmq', queue: 'q', mapping: { id: 'id', type: { const: 't' }, userId: 'u' } } }];
     await jest.advanceTimersByTimeAsync(59_000);
     expect(started).toEqual([]);
     await jest.advanceTimersByTimeAsync(1_000);

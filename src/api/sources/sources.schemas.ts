@@ -20,7 +20,9 @@ export const SourceView = z.object({
   lastError: z
     .string()
     .nullable()
-    .describe("While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down); null otherwise."),
+    .describe(
+      "While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise.",
+    ),
   definition: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),
