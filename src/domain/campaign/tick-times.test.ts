@@ -69,6 +69,12 @@ describe('lateness: a tick that starts far past its due time enters nobody (revi
     expect(lateness('0 9,10 * * *', 'UTC', nine, nine + 65 * MINUTE)).toContain('too late (more than 1 hour after it was due)');
   });
 
+  it('holds a tick started by hand between two slots to the shortest gap, not to the moment left before the next slot', () => {
+    const triggered = Date.parse('2026-01-01T10:04:59Z');
+    expect(lateness('*/5 * * * *', 'UTC', triggered, Date.parse('2026-01-01T10:05:01Z'))).toBeNull();
+    expect(lateness('*/5 * * * *', 'UTC', triggered, triggered + 6 * MINUTE)).toContain('too late (more than 5 minutes after it was due)');
+  });
+
   it('lets a tick in time run, up to the bound itself', () => {
     expect(lateness('0 9 * * *', 'Europe/Paris', due, due + 30_000)).toBeNull();
     expect(lateness('0 9 * * *', 'Europe/Paris', due, due + HOUR)).toBeNull();

@@ -38,7 +38,11 @@ function cronOf(expression: string, timezone: string): Cron | null {
  * is 23 hours on), its 09:00 tick only an hour.
  */
 export function tickLateLimitMs(expression: string, timezone: string, at: number): number {
-  const next = cronOf(expression, timezone)?.nextRun(new Date(at)) ?? null;
+  const cron = cronOf(expression, timezone);
+  // A tick started by hand (temporal schedule trigger) is due when it was triggered, between two slots: the gap to the
+  // next slot says nothing of it (a second, triggered just before one), so it keeps the cron's shortest gap, as before.
+  if (cron?.nextRun(new Date(at - 1000))?.getTime() !== at) return lateTickLimitMs(expression, timezone, new Date(at - 1000));
+  const next = cron.nextRun(new Date(at));
   return next === null ? LATE_TICK_CAP_MS : Math.min(LATE_TICK_CAP_MS, next.getTime() - at);
 }
 
