@@ -1,7 +1,7 @@
 import { type ConnectionOptions, DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, RedialWaits, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 import { loadConfig } from '../config/config';
@@ -245,7 +245,7 @@ describe('natsLoginProblem: a refused login said as such, with the variables to 
 });
 
 describe('NatsConsumer: redialling a dropped connection (review-56-sources, finding 5)', () => {
-  it('waits longer after each failed dial, up to 5 s, instead of every 250 ms for the whole outage', async () => {
+  it('hands nats.js its own redial waits, the first 250 ms', async () => {
     const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
     const dialled: ConnectionOptions[] = [];
     const c = new NatsConsumer(def, {
@@ -267,10 +267,24 @@ describe('NatsConsumer: redialling a dropped connection (review-56-sources, find
     await c.stop();
     const { reconnect, maxReconnectAttempts, reconnectDelayHandler } = dialled[0];
     expect({ reconnect, maxReconnectAttempts }).toEqual({ reconnect: true, maxReconnectAttempts: -1 });
-    const waits = Array.from({ length: 10 }, () => reconnectDelayHandler!());
+    // nats.js asks on every turn of its dial loop, several times a dial: with no dial made, the wait stays.
+    expect(Array.from({ length: 5 }, () => reconnectDelayHandler!())).toEqual([250, 250, 250, 250, 250]);
+  });
+
+  it('grows with the dials nats.js makes (a reconnecting status each), not with its asks, up to 5 s (review-56-diff-helpers 1)', () => {
+    const redial = new RedialWaits();
+    const waits: number[] = [];
+    for (let dial = 0; dial < 10; dial++) {
+      redial.dialled();
+      const asked = [redial.wait(), redial.wait(), redial.wait()];
+      expect(new Set(asked).size).toBe(1);
+      waits.push(asked[0]);
+    }
     expect(waits[0]).toBeLessThanOrEqual(250);
     for (let i = 1; i < 5; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]);
     expect(Math.min(...waits.slice(5))).toBeGreaterThanOrEqual(4_000);
     expect(Math.max(...waits)).toBeLessThanOrEqual(5_000);
+    redial.reset();
+    expect(redial.wait()).toBe(250);
   });
 });

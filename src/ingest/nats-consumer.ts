@@ -99,6 +99,32 @@ const REDIAL_FIRST_MS = 250;
 const REDIAL_MAX_MS = 5_000;
 
 /**
+ * The wait nats.js's dial loop asks for (reconnectDelayHandler). It asks on
+ * every turn of the loop, several times a dial, and dials once the wait has
+ * passed since its last dial: a wait that grew with each ask reached 5 s
+ * before the second dial. So it grows with the dials made, each of which
+ * nats.js announces with a `reconnecting` status.
+ */
+export class RedialWaits {
+  private readonly backoff = new Backoff(REDIAL_FIRST_MS, REDIAL_MAX_MS);
+  private current = REDIAL_FIRST_MS;
+
+  /** A dial was made (and, if it fails, the next waits longer). */
+  dialled(): void {
+    this.current = this.backoff.next();
+  }
+
+  reset(): void {
+    this.backoff.reset();
+    this.current = REDIAL_FIRST_MS;
+  }
+
+  wait(): number {
+    return this.current;
+  }
+}
+
+/**
  * How far back a message may be taken as an event: the events window
  * (RETENTION_EVENTS_DAYS); undefined while events are kept for ever. Past
  * it, the event a message became may have been pruned, and the message,
@@ -353,13 +379,15 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   /** A reconnecting connection is not consuming: say so in `connected` and `lastError` (the state a GET shows), and log it once; a refused login on reconnecting too. */
-  private watchStatus(nc: NatsConnection, redial: Backoff): void {
+  private watchStatus(nc: NatsConnection, redial: RedialWaits): void {
     void (async () => {
       for await (const s of nc.status()) {
         if (s.type === 'disconnect') {
           this.disconnected = true;
           this.lastError = `disconnected from NATS at ${String(s.data)}; reconnecting`;
           this.deps.log.warn(`source ${this.key}: ${this.lastError}`);
+        } else if (s.type === 'reconnecting') {
+          redial.dialled();
         } else if (s.type === 'reconnect') {
           this.disconnected = false;
           redial.reset();
@@ -470,15 +498,14 @@ export class NatsConsumer implements SourceConsumer {
   private async consume(): Promise<void> {
     const { stream, subject } = this.def;
     // nats.js's own wait is a fixed one (reconnectTimeWait): every source of every instance would redial a server that is
-    // away several times a second for the whole outage, and all come back at once. nats.js asks for a wait before each
-    // dial, and again while it waits, so this grows by the turn rather than by the dial; either way it reaches 5 s.
-    const redial = new Backoff(REDIAL_FIRST_MS, REDIAL_MAX_MS);
+    // away several times a second for the whole outage, and all come back at once.
+    const redial = new RedialWaits();
     const nc = await (this.deps.connect ?? connect)({
       servers: this.deps.servers,
       name: `kairos-source-${this.key}`,
       reconnect: true,
       maxReconnectAttempts: -1,
-      reconnectDelayHandler: () => redial.next(),
+      reconnectDelayHandler: () => redial.wait(),
       ...this.login.connectOptions(),
     });
     redial.reset();
