@@ -68,10 +68,23 @@ describe('subjectsShareEvents: would one message be an event of both sources', (
   });
 });
 
+const ordersSource = () => NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
+
+/** A consumer's deps for a test that stores nothing and says nothing. */
+const quietDeps = () => ({
+  servers: [],
+  sink: { ingest: () => Promise.reject(new Error('not used')) },
+  propertiesCapBytes: 65_536,
+  batchBytes: 5 * 1024 * 1024,
+  bodyCapBytes: 5 * 1024 * 1024,
+  metrics: new SourceMetrics(new Registry()),
+  log: { warn: () => undefined },
+  eventsRetentionDays: 90,
+});
+
 /** A consumer that connects nowhere: its dead-lettering is called directly, with a fake JetStream client and message. */
 function consumer() {
-  const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
-  const c = new NatsConsumer(def, { servers: [], sink: { ingest: () => Promise.reject(new Error('not used')) }, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined }, eventsRetentionDays: 90 });
+  const c = new NatsConsumer(ordersSource(), quietDeps());
   return c as unknown as {
     delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
     deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;
@@ -246,17 +259,10 @@ describe('natsLoginProblem: a refused login said as such, with the variables to 
 
 describe('NatsConsumer: redialling a dropped connection (review-56-sources, finding 5)', () => {
   it('hands nats.js its own redial waits, the first 250 ms', async () => {
-    const def = NatsSource.parse({ key: 'orders', broker: 'nats', stream: 'ORDERS', subject: 'orders.*', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
     const dialled: ConnectionOptions[] = [];
-    const c = new NatsConsumer(def, {
+    const c = new NatsConsumer(ordersSource(), {
+      ...quietDeps(),
       servers: ['127.0.0.1:1'],
-      sink: { ingest: () => Promise.reject(new Error('not used')) },
-      propertiesCapBytes: 65_536,
-      batchBytes: 5 * 1024 * 1024,
-      bodyCapBytes: 5 * 1024 * 1024,
-      metrics: new SourceMetrics(new Registry()),
-      log: { warn: () => undefined },
-      eventsRetentionDays: 90,
       connect: (options) => {
         dialled.push(options ?? {});
         return Promise.reject(new Error('connection refused'));

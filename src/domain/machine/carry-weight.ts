@@ -24,7 +24,7 @@
  */
 import { jsonBytes } from '../json-size';
 import { foldAll } from './aggregates';
-import type { Contribution, JourneyState, PathState, RewardRecord } from './state';
+import { isSettled, type Contribution, type JourneyState, type PathState, type RewardRecord } from './state';
 import { appendTrace } from './held-trace';
 import { keepTimerPlaces } from './transitions';
 
@@ -81,7 +81,8 @@ export function lightenToFit(state: JourneyState, budget: number, at: string): L
   result.rewardsDropped = dropped.size;
   for (const w of [...windows].sort((x, y) => y.saving - x.saving)) {
     if (bytes <= budget || w.saving <= 0) break;
-    result.folded += foldAll(w.list);
+    w.list.splice(0, w.list.length, ...w.folded);
+    result.folded += w.count;
     bytes -= w.saving;
   }
   while (bytes > budget) {
@@ -102,19 +103,24 @@ export function lightenToFit(state: JourneyState, budget: number, at: string): L
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
-/** Each aggregate list of each path, with what folding it would save (weighed on a copy: nothing is folded yet). */
-function windowsOf(state: JourneyState): Array<{ list: Contribution[]; saving: number }> {
+/**
+ * Each aggregate list of each path, folded on a copy (nothing is given up
+ * yet): what folding it would save, and the folded list that takes its
+ * place if it is given up.
+ */
+function windowsOf(state: JourneyState): Array<{ list: Contribution[]; folded: Contribution[]; count: number; saving: number }> {
   return state.paths.flatMap((p) =>
     Object.values(p.window).map((list) => {
-      const copy = JSON.parse(JSON.stringify(list)) as Contribution[];
-      return { list, saving: foldAll(copy) > 0 ? jsonBytes(list) - jsonBytes(copy) : 0 };
+      const folded = JSON.parse(JSON.stringify(list)) as Contribution[];
+      const count = foldAll(folded);
+      return { list, folded, count, saving: count > 0 ? jsonBytes(list) - jsonBytes(folded) : 0 };
     }),
   );
 }
 
 /** Settled reward records, oldest first, weighed; records under way stay (their outcome is still to come). */
 function settledRewardsOf(state: JourneyState): Array<{ record: RewardRecord; bytes: number }> {
-  return state.rewards.filter((r) => r.status !== 'pending' && r.outcome !== undefined).map((record) => ({ record, bytes: jsonBytes(record) + 1 }));
+  return state.rewards.filter(isSettled).map((record) => ({ record, bytes: jsonBytes(record) + 1 }));
 }
 
 interface HeldWeights {

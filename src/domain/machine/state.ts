@@ -241,7 +241,7 @@ export function settledTrimmed(rewards: RewardRecord[], limit: number): RewardRe
 }
 
 /** Whether a reward record has its step's outcome (a pending record, or one reclaimed while being issued, waits for it). */
-function isSettled(r: RewardRecord): boolean {
+export function isSettled(r: RewardRecord): boolean {
   return r.status !== 'pending' && r.outcome !== undefined;
 }
 
