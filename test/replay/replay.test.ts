@@ -37,8 +37,7 @@ const histories = () =>
     });
 
 /** Each history's outcome, by file (several files hold runs of one journey id); replays go one at a time, in order. */
-async function replayAll(workflowsPath: string): Promise<Array<{ workflowId: string; error?: Error }>> {
-  const files = histories();
+async function replayAll(workflowsPath: string, files = histories()): Promise<Array<{ workflowId: string; error?: Error }>> {
   const results: Array<{ workflowId: string; error?: Error }> = [];
   for await (const r of Worker.runReplayHistories({ workflowsPath }, files)) results.push({ workflowId: files[results.length].file, error: r.error });
   return results;
@@ -63,8 +62,12 @@ describe('replay gate: committed histories replay against the current workflow c
   });
 
   it('fails for a deliberately reordered workflow', async () => {
-    const results = await replayAll(require.resolve('./reordered.workflow'));
-    expect(results.length).toBeGreaterThan(0);
+    // The newest capture (journey-*.json, every scenario once) shows the gate catches a reordering; replaying the
+    // two hundred older sets against it too would only double the suite's time.
+    const newest = histories().filter((h) => h.file.startsWith('journey-'));
+    expect(newest.length).toBeGreaterThanOrEqual(10);
+    const results = await replayAll(require.resolve('./reordered.workflow'), newest);
+    expect(results.length).toBe(newest.length);
     for (const r of results) expect(r.error?.name).toMatch(/DeterminismViolationError/);
   });
 });
