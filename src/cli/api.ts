@@ -313,6 +313,10 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a folder',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
+  // Writing `-o` or `--out`: said in words too, rather than as Node's `ENOSPC: no space left on device, write`.
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'a read-only file system',
 };
 
 /** A file named on the command line that cannot be read or written: the path and why, without Node's syscall wording. */

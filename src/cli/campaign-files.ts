@@ -1,11 +1,13 @@
 import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { fileProblemReason } from './api';
 import { CliError, ExitCode } from './exit-codes';
 import { readFileBytes } from './io';
 import { parseSource, type SourceDocument } from './source-document';
 import { firstNonUtf8, hasLoneSurrogate, LONE_SURROGATE_KEY, notUtf8Message } from './utf8';
 import { locate } from './yaml-positions';
+import { Key } from '../domain/campaign/schema';
 import { isObject } from '../domain/is-object';
 
 const CAMPAIGN_FILE = /\.(ya?ml|json)$/i;
@@ -115,14 +117,27 @@ export function syntaxLines(source: SourceDocument): string[] {
 }
 
 
-/** The campaign's key, or the problem line that says it is missing (or no URL can carry it). */
+/** The campaign's key, or the problem line that says it is missing, or one Kairos takes no campaign under. */
 export function campaignKey(source: SourceDocument): { key: string } | { problem: string } {
   if (isObject(source.value) && typeof source.value.key === 'string' && source.value.key) {
-    // Looked up by its key in a URL, which cannot carry it: this file's problem, not the folder's.
-    if (hasLoneSurrogate(source.value.key)) return { problem: problemLine(source, { path: 'key', message: LONE_SURROGATE_KEY }) };
-    return { key: source.value.key };
+    const refused = keyProblem(Key, source.value.key);
+    return refused === undefined ? { key: source.value.key } : { problem: problemLine(source, { path: 'key', message: refused }) };
   }
   return { problem: problemLine(source, { path: 'key', message: 'a campaign needs a key (a string) to be applied or compared' }) };
+}
+
+/**
+ * Why Kairos stores nothing under `key`, by its own key rules (`schema`:
+ * the domain's Key, or SourceKey), or undefined when it may. Checked before
+ * the key is looked up in a URL: `..` made `/v1/campaigns/../versions` a
+ * request for `/v1/versions`, whose "no such route" stopped a whole folder,
+ * and half a surrogate pair is no URL at all. A key refused so is its
+ * file's problem, at `key`; nothing valid is lost, as Kairos holds none.
+ */
+export function keyProblem(schema: z.ZodType<string>, key: string): string | undefined {
+  if (hasLoneSurrogate(key)) return LONE_SURROGATE_KEY;
+  const checked = schema.safeParse(key);
+  return checked.success ? undefined : `Kairos takes no such key: ${checked.error.issues[0]?.message ?? 'refused'}`;
 }
 
 /**

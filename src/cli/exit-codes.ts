@@ -3,7 +3,8 @@
  * 0 done; 1 Kairos (or the validator) said no: invalid campaign, not found,
  * conflict; 2 the command line or the configuration is wrong; 3 Kairos could
  * not be reached, refused the key, or failed (any 5xx); 4 `campaigns
- * diff --exit-code` found differences.
+ * diff --exit-code`: apply would change something (create the campaign, or
+ * add a version).
  */
 export const ExitCode = {
   ok: 0,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { kairosPackageRoot } from '../config/kairos-package';
-import { closedPipeSafe } from './closed-pipe';
+import { processOutput, settleExitCode } from './closed-pipe';
 import { runCli } from './program';
 
 /**
@@ -15,17 +15,14 @@ function userFolder(): string {
 }
 
 runCli(process.argv.slice(2), {
-  stdout: closedPipeSafe(process.stdout),
-  stderr: closedPipeSafe(process.stderr),
+  ...processOutput(),
   stdin: process.stdin,
   env: process.env,
   cwd: userFolder(),
   checkout: kairosPackageRoot(),
   home: homedir(),
 }).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => settleExitCode(code),
   (err: unknown) => {
     process.stderr.write(`kairos: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;

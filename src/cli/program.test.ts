@@ -349,6 +349,22 @@ describe('arguments Kairos could never take (cli probe)', () => {
     expect(await run([...offline, 'templates', 'render', 'welcome', '--set', 'amount'])).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --set takes name=value, e.g. --set remindAfter=P3D (got "amount")\n' });
   });
 
+  // Review 57 (CLI), finding 2: commander kept the last of a flag given twice without a word.
+  it('a --set naming a parameter twice is a usage error before anything is sent, as a --prop key given twice is', async () => {
+    expect(await run([...offline, 'templates', 'render', 'welcome', '--set', 'days=3', '--set', 'days=30'])).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --set days: given twice; say it once\n' });
+  });
+
+  it.each([
+    [['events', 'send', '--type', 't', '--user', 'u-1', '--user', 'u-2'], "--user <id>"],
+    [['events', 'send', '--type', 't', '--user', 'u', '--properties', '{}', '--properties', '{"a":1}'], '--properties <json>'],
+    [['campaigns', 'diff', 'c.yaml', '--version', '3', '--version', 'latest'], '--version <n|latest>'],
+    [['campaigns', 'export', 'c', '-o', 'a.yaml', '--output', 'b.yaml'], '-o, --output <file>'],
+    [['--timeout', '5', 'pools', 'list', '--timeout', '9'], '--timeout <seconds>'],
+  ])('a flag that takes one value, given twice, is a usage error naming it before anything is sent: %j', async (argv, named) => {
+    const res = await run([...offline, ...argv]);
+    expect({ code: res.code, out: res.out, err: res.err.split('\n')[0] }).toEqual({ code: ExitCode.usage, out: '', err: `error: option '${named}' given twice: it takes one value, and the last would quietly replace the first; give it once` });
+  });
+
   it('a --reason of spaces alone is a usage error before anything is sent', async () => {
     expect(await run([...offline, 'events', 'cancel', 'ev-1', '--reason', '   '])).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --reason: say why in words (it is kept with the cancel); spaces alone are no reason\n' });
     expect(await run([...offline, 'journeys', 'exit', 'welcome', 'u-1', '--reason', ' '])).toMatchObject({ code: ExitCode.usage, err: expect.stringContaining('--reason: say why in words, or leave the flag out') });

@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUT_SECONDS } from './connection';
 import { CommandContext, type GlobalOptions } from './context';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import { refuseRepeatedFlags } from './single-value-flags';
 
 const EXIT_CODES_HELP = `
 \`kairos --version\` (or -V) prints the CLI's version.
@@ -26,7 +27,7 @@ Exit codes: 0 done; 1 refused or invalid (validation errors, not found, conflict
 no answer within --timeout (or the connection lost after sending, or a 5xx without Kairos's error body from a gateway
 or proxy in front of it: what was sent may still take effect), the key refused (401) or not allowed (403), too many
 requests (429), failing (5xx), or what answers is not Kairos;
-4 differences found (campaigns diff --exit-code).`;
+4 apply would change something (campaigns diff --exit-code).`;
 
 /** Arguments that name files, where "." is the current folder. */
 const FILE_ARGUMENTS = new Set(['file', 'file|dir']);
@@ -99,6 +100,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   templatesCommand(program, ctx, run);
   sourcesCommand(program, ctx, run);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  // A flag that takes one value, given twice, is refused rather than the last quietly kept (--prop, --set and --codes collect).
+  refuseRepeatedFlags(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -46,8 +46,16 @@ describe('parametersFromSets', () => {
     expect(parametersFromSets(['nope=1', 'code=A=B'], specs)).toEqual({ nope: '1', code: 'A=B' });
   });
 
-  it('lets the last flag for a name win', () => {
-    expect(parametersFromSets(['points=1', 'points=2'], specs)).toEqual({ points: 2 });
+  // Review 57 (CLI), finding 2: as --prop, a name given twice is refused rather than the last one quietly kept.
+  it('refuses a name given twice as a usage error naming it', () => {
+    let thrown: unknown;
+    try {
+      parametersFromSets(['points=1', 'notify=true', 'points=2'], specs);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(CliError);
+    expect({ message: (thrown as CliError).message, exitCode: (thrown as CliError).exitCode }).toEqual({ message: '--set points: given twice; say it once', exitCode: 2 });
   });
 
   it.each(['points', '=5', ''])('refuses %j as a usage error', (set) => {

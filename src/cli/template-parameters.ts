@@ -47,11 +47,26 @@ export function splitSet(set: string): [name: string, text: string] {
   return [set.slice(0, eq), set.slice(eq + 1)];
 }
 
-/** `--set name=value` flags (the last one for a name wins) as the render request's parameters. */
+/**
+ * Every `--set` flag as its name and text. A name given twice is a usage
+ * error, as a key given twice across `--prop` flags is: one of the values
+ * would be dropped without a word.
+ */
+export function splitSets(sets: readonly string[]): Array<[name: string, text: string]> {
+  const split = sets.map(splitSet);
+  const seen = new Set<string>();
+  for (const [name] of split) {
+    if (seen.has(name)) throw new CliError(`--set ${name}: given twice; say it once`, ExitCode.usage);
+    seen.add(name);
+  }
+  return split;
+}
+
+/** `--set name=value` flags (each name once: splitSets) as the render request's parameters. */
 export function parametersFromSets(sets: readonly string[], specs: readonly ParameterView[]): Record<string, string | number | boolean> {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const values: Record<string, string | number | boolean> = {};
-  for (const [name, text] of sets.map(splitSet)) values[name] = parameterValue(byName.get(name), text);
+  for (const [name, text] of splitSets(sets)) values[name] = parameterValue(byName.get(name), text);
   return values;
 }
 

@@ -3,7 +3,7 @@
  * sent, and runCli with in-memory output. Not part of the build
  * (tsconfig.build.json leaves out test-support.ts files).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -86,8 +86,15 @@ const ROOT = path.join(__dirname, '..', '..');
  * and `env` added to its environment.
  */
 export function spawnKairos(argv: string[], options: { home: string; env?: Record<string, string> }): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['-e', RUN_TS, path.join(ROOT, 'src/cli/main.ts'), ...argv], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: options.home, XDG_CONFIG_HOME: options.home, ...options.env },
-  });
+  return spawn(process.execPath, ['-e', RUN_TS, path.join(ROOT, 'src/cli/main.ts'), ...argv], spawnOptions(options));
 }
+
+/** As spawnKairos, with its stdout the file open as `stdout` (a descriptor: /dev/full, say), its stderr piped. */
+export function spawnKairosWithStdout(argv: string[], options: { home: string; stdout: number }): ChildProcess {
+  return spawn(process.execPath, ['-e', RUN_TS, path.join(ROOT, 'src/cli/main.ts'), ...argv], { ...spawnOptions(options), stdio: ['ignore', options.stdout, 'pipe'] });
+}
+
+const spawnOptions = (options: { home: string; env?: Record<string, string> }) => ({
+  cwd: ROOT,
+  env: { PATH: process.env.PATH, HOME: options.home, XDG_CONFIG_HOME: options.home, ...options.env },
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
@@ -261,5 +261,136 @@ describe('a URL with no such route, or a 404 page in front of Kairos, is not a p
     };
     const res = await withStubServer(archived, (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', '.'], { cwd: dir }));
     expect(res).toEqual({ code: ExitCode.failure, out: 'other: created v1 from b.json\n', err: 'a.json: Campaign race exists.\n1 of 2 file(s) not applied\n' });
+  });
+});
+
+// Review 57 (CLI), finding 1: --exit-code follows what apply would do, not the difference from the version shown.
+describe('campaigns diff --exit-code: 4 when apply would add a version, whichever version diff shows', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-diff-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A stub Kairos holding campaign `c`: v1 to v5 saved, v5 the latest, `active` the active one; version n holds definition(n * 10) under key c. */
+  const holding = (active: number) => (req: StubRequest) => {
+    const versions = [1, 2, 3, 4, 5].map((version) => ({ version, createdAt: `2026-11-0${version}T00:00:00.000Z`, activatedAt: '2026-11-01T00:01:00.000Z', layout: null }));
+    if (req.method === 'GET' && req.path === '/v1/campaigns/c/versions') return { status: 200, body: { key: 'c', name: 'C', status: 'active', activeVersion: active, latestVersion: 5, createdAt: 'c', updatedAt: 'u', versions } };
+    const detail = /^\/v1\/campaigns\/c\/versions\/(\d)$/.exec(req.path);
+    if (req.method === 'GET' && detail) return { status: 200, body: { key: 'c', ...versions[Number(detail[1]) - 1], definition: { ...definition(Number(detail[1]) * 10), key: 'c' } } };
+    if (req.method === 'POST' && req.path === '/v1/campaigns/validate') return { status: 200, body: { summary: { key: 'c', name: 'Race', states: ['done'], entryTypes: ['order.completed'], pools: [] }, warnings: [] } };
+    return { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+  };
+  const diffExitCode = async (active: number, amount: number) => {
+    writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ ...definition(amount), key: 'c' }));
+    return withStubServer(holding(active), (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'diff', 'c.json', '--exit-code'], { cwd: dir }));
+  };
+
+  it('after a rollback (v4 active, v5 the latest), a file back at v4 shows no difference from v4 but exits 4: apply would add v6', async () => {
+    const res = await diffExitCode(4, 40);
+    expect(res.out).toContain('c: no differences from the active version v4\n');
+    expect(res.out).toContain('would add v6');
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.differences, err: '' });
+  });
+
+  it('a file equal to the latest version (v5, never made active) differs from the active v4 but exits 0: apply adds nothing', async () => {
+    const res = await diffExitCode(4, 50);
+    expect(res.out).toContain('c: 1 difference(s) from the active version v4');
+    expect(res.out).toContain('c: the file is the latest version v5: apply adds nothing (activate v5 to use it)\n');
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+  });
+
+  it.each([
+    [50, ExitCode.ok],
+    [60, ExitCode.differences],
+  ])('with the latest version active, a file holding amount %d exits %d', async (amount, code) => {
+    expect((await diffExitCode(5, amount)).code).toBe(code);
+  });
+});
+
+// Review 57 (CLI), finding 3: `key: ..` made the lookup /v1/versions, whose "no such route" stopped the whole folder (exit 2).
+describe('a campaign file whose key Kairos takes no campaign under is its own problem, at its key', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-dotkey-'));
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ ...definition(10), key: '..' }));
+    writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ ...definition(10), key: 'b' }));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Kairos as a URL parser leaves it: /v1/campaigns/../versions arrives as /v1/versions, a route Kairos lacks. */
+  const server = (req: StubRequest) => {
+    if (req.method === 'GET' && req.path === '/v1/versions') return { status: 404, body: kairosError('not_found', 'Cannot GET /v1/versions') };
+    if (req.method === 'GET' && req.path === '/v1/campaigns/b/versions') return { status: 404, body: kairosError('not_found', 'No campaign b.') };
+    if (req.method === 'POST' && req.path === '/v1/campaigns') return { status: 201, body: { key: 'b', version: 1 } };
+    return { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+  };
+
+  it('apply refuses a.json at its key without asking Kairos, and still applies b.json (exit 1)', async () => {
+    await withStubServer(server, async (url, requests) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', '.'], { cwd: dir });
+      expect(res.code).toBe(ExitCode.failure);
+      expect(res.err).toMatch(/^a\.json:1:\d+ key Kairos takes no such key: use lowercase letters a-z, digits, and \. _ -, starting with a letter or digit$/m);
+      expect(res.err).toMatch(/^1 of 2 file\(s\) not applied$/m);
+      expect(res.out).toBe('b: created v1 from b.json\n');
+      expect(requests.filter((r) => r.method === 'POST' && r.path === '/v1/campaigns').map((r) => (JSON.parse(r.body) as { key: string }).key)).toEqual(['b']);
+      expect(requests.map((r) => r.path)).not.toContain('/v1/versions');
+    });
+  });
+
+  it('diff says it of its file, at the key (exit 1), and asks Kairos nothing', async () => {
+    await withStubServer(server, async (url, requests) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'diff', 'a.json'], { cwd: dir });
+      expect({ code: res.code, err: res.err, requests: requests.length }).toEqual({ code: ExitCode.failure, err: expect.stringMatching(/^a\.json:1:\d+ key Kairos takes no such key: /), requests: 0 });
+    });
+  });
+});
+
+// Review 57 (CLI), finding 4: `export -o` wrote the file in place; a full disk left it cut short.
+describe('campaigns export -o: the file is written whole or not at all', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-export-'));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stored = { key: 'c', name: 'C', entry: { on: 'order.completed' }, states: { done: { end: true } } };
+  const server = (req: StubRequest) => {
+    const version = { version: 1, createdAt: '2026-11-01T00:00:00.000Z', activatedAt: null, layout: null };
+    if (req.path === '/v1/campaigns/c/versions') return { status: 200, body: { key: 'c', name: 'C', status: 'draft', activeVersion: null, latestVersion: 1, createdAt: 'c', updatedAt: 'u', versions: [version] } };
+    if (req.path === '/v1/campaigns/c/versions/1') return { status: 200, body: { key: 'c', ...version, definition: stored } };
+    return { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+  };
+  const exportTo = (file: string) => withStubServer(server, (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'export', 'c', '-o', file], { cwd: dir }));
+
+  it('on a full disk leaves the old file as it was, says so in one line naming it (exit 2), and leaves no temporary file', async () => {
+    writeFileSync(path.join(dir, 'out.yaml'), 'key: c\nname: the old one\n');
+    // The disk fills up after the file is opened, as ENOSPC comes: at a write.
+    jest.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    });
+    const res = await exportTo('out.yaml');
+    jest.restoreAllMocks();
+    expect(res).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: cannot write out.yaml: no space left on the device; out.yaml is as it was\n' });
+    expect(readFileSync(path.join(dir, 'out.yaml'), 'utf8')).toBe('key: c\nname: the old one\n');
+    expect(readdirSync(dir)).toEqual(['out.yaml']);
+  });
+
+  it('replaces the file whole when it can, keeping its permissions', async () => {
+    writeFileSync(path.join(dir, 'out.yaml'), 'old\n', { mode: 0o640 });
+    const res = await exportTo('out.yaml');
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'c v1 written to out.yaml\n' });
+    expect(parseSource('out.yaml', readFileSync(path.join(dir, 'out.yaml'), 'utf8')).value).toEqual(stored);
+    expect(statSync(path.join(dir, 'out.yaml')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['out.yaml']);
+  });
+
+  it('says a folder in one line naming it as given (exit 2)', async () => {
+    mkdirSync(path.join(dir, 'sub'));
+    const res = await exportTo('sub');
+    expect(res).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: cannot write sub: is a folder, not a file\n' });
   });
 });

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CampaignSummary } from '../../api/campaigns/campaigns.schemas';
@@ -13,6 +11,7 @@ import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 import { printable } from '../terminal-text';
 import { versionFlag, versionOrLatestFlag } from '../version-flag';
+import { writeOutputFile } from '../write-file';
 import { yamlForFile } from '../yaml-text';
 
 /**
@@ -168,7 +167,9 @@ async function diff(ctx: CommandContext, file: string, opts: { exitCode?: boolea
     ctx.err(`${found.key}: the campaign is archived (final): \`kairos campaigns apply ${file}\` would refuse the file (no new version of an archived campaign); use a new key`);
     return ExitCode.failure;
   }
-  return changes.length > 0 && opts.exitCode ? ExitCode.differences : ExitCode.ok;
+  // --exit-code says what apply would do, as the lines above do: 4 when it would add a version (or create the campaign),
+  // not whenever the version shown differs. After a rollback (active v4, latest v5, the file back at v4) apply adds v6.
+  return fromLatest > 0 && opts.exitCode ? ExitCode.differences : ExitCode.ok;
 }
 
 /** Whether Kairos compiles the file; its problems are printed when it does not (as validate prints them). */
@@ -400,7 +401,7 @@ async function exportCampaign(ctx: CommandContext, key: string, opts: { version?
   const active = campaign.activeVersion === null ? 'none active' : `v${campaign.activeVersion} active`;
   const text = `${printable(`# ${key} v${version} (campaign ${campaign.status}, ${active}), exported by kairos campaigns export`)}\n${yamlForFile(definition)}`;
   if (opts.output) {
-    writeFileSync(path.resolve(ctx.io.cwd, opts.output), text);
+    writeOutputFile(ctx.io, opts.output, text);
     ctx.err(`${key} v${version} written to ${opts.output}`);
   } else ctx.io.stdout(text);
   return ExitCode.ok;
@@ -471,7 +472,7 @@ export function campaignsCommand(program: Command, ctx: CommandContext, run: (wo
     .command('diff <file>')
     .description('compare a file with the active version (the latest when none is active)')
     .option('--version <n|latest>', 'compare with this version instead', versionOrLatestFlag)
-    .option('--exit-code', `exit ${ExitCode.differences} when there are differences`)
+    .option('--exit-code', `exit ${ExitCode.differences} when apply would change something: add a version (the file differs from the latest) or create the campaign`)
     .action((file: string, opts: { exitCode?: boolean; version?: string }) => run(() => diff(ctx, file, opts)));
   campaigns
     .command('apply <file|dir>')

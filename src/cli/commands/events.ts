@@ -19,6 +19,7 @@ import { ISO_TIMESTAMP } from '../../domain/time';
 import { CliError, ExitCode } from '../exit-codes';
 import { unreadableFile } from '../io';
 import { nonEmptyFlag } from '../non-empty-flag';
+import { collectFlag } from '../single-value-flags';
 
 interface SendFlags {
   type?: string;
@@ -524,8 +525,6 @@ async function cancel(ctx: CommandContext, id: string, reason: string): Promise<
   return ExitCode.ok;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 export function eventsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const events = program.command('events').description('send and cancel events');
   events
@@ -535,7 +534,7 @@ export function eventsCommand(program: Command, ctx: CommandContext, run: (work:
     .option('--user <id>', 'user id')
     .option('--id <id>', 'event id (idempotency key; default: a new one each time)', nonEmptyFlag)
     .option('--at <time>', 'occurredAt, ISO 8601 with its zone, e.g. 2026-11-21T10:00:00Z (default: when received)')
-    .option('--prop <key=value>', 'a property (repeatable); JSON values are parsed: amount=25.5', collect, [])
+    .option('--prop <key=value>', 'a property (repeatable); JSON values are parsed: amount=25.5', collectFlag, [])
     .option('--properties <json>', 'all properties as one JSON object')
     .option('-f, --file <file>', 'JSON lines, one event each; - reads stdin')
     .option('--batch <n>', 'events per request (at most 1000)', '500')

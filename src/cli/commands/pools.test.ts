@@ -57,3 +57,59 @@ describe('pools top-up: a 2xx answer this CLI cannot read may have applied it', 
     expect(res.err).toMatch(/this top-up carried no --id, so sending it again may add it twice: `kairos pools show p` lists the newest top-ups; give --id next time\n$/);
   });
 });
+
+// Review 57 (CLI), finding 2: a second --codes-file (or --codes) replaced the first without a word.
+describe('pools top-up: --codes and --codes-file given more than once each add their codes', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-pools-'));
+    writeFileSync(path.join(dir, 'a.txt'), 'A\n');
+    writeFileSync(path.join(dir, 'b.txt'), 'B\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const topUpWith = (flags: string[], answer: StubAnswer) =>
+    withStubServer(
+      () => answer,
+      async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', ...flags], { cwd: dir })), requests }),
+    );
+  const toppedUp = { status: 200, body: { applied: true, pool: { budget: null, used: 0, left: null, codes: { total: 3, left: 3 } } } };
+
+  it('sends the codes of every file and every --codes flag, in order', async () => {
+    const res = await topUpWith(['--codes', 'P-1,P-2', '--codes', 'P-3', '--codes-file', 'a.txt', '--codes-file', 'b.txt'], toppedUp);
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
+    expect(JSON.parse(res.requests[0].body)).toEqual({ codes: ['P-1', 'P-2', 'P-3', 'A', 'B'] });
+  });
+
+  it('names a refused code at its own file and line, and the second flag\'s code as its item of the flags', async () => {
+    const res = await topUpWith(['--codes', 'P-1', '--codes', 'P-2', '--codes-file', 'a.txt', '--codes-file', 'b.txt'], {
+      status: 400,
+      body: kairosError('invalid_request', 'Invalid top-up.', [
+        { path: 'codes[3]', message: '"B" is in the pool already' },
+        { path: 'codes[1]', message: '"P-2" is in the pool already' },
+      ]),
+    });
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.failure, err: 'b.txt:1 "B" is in the pool already\n--codes[1] "P-2" is in the pool already\n' });
+  });
+
+  it.each([
+    [['--id', 'restock-7', '--id', 'restock-8', '--budget', '5'], '--id <id>'],
+    [['--budget', '5', '--budget', '7'], '--budget <n>'],
+    [['--generate', 'X-99:5', '--generate', 'Y-99:5'], '--generate <PATTERN:COUNT>'],
+  ])('refuses another flag given twice (%j) as a usage error naming it, sending nothing', async (flags, named) => {
+    const res = await topUpWith(flags, toppedUp);
+    expect({ code: res.code, out: res.out, requests: res.requests.length }).toEqual({ code: ExitCode.usage, out: '', requests: 0 });
+    expect(res.err).toMatch(new RegExp(`^error: option '${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' given twice: it takes one value`));
+  });
+});
+
+describe('pools create: --codes given more than once adds its codes', () => {
+  it('sends every code, in order', async () => {
+    const res = await withStubServer(
+      () => ({ status: 201, body: { key: 'p' } }),
+      async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'pools', 'create', '--key', 'p', '--kind', 'coupon', '--codes', 'A,B', '--codes', 'C'])), requests }),
+    );
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.ok, out: 'p: created\n' });
+    expect(JSON.parse(res.requests[0].body)).toEqual({ key: 'p', kind: 'coupon', codes: ['A', 'B', 'C'] });
+  });
+});

@@ -7,6 +7,7 @@ import { decimalNumber } from '../decimal';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
 import { nonEmptyFlag } from '../non-empty-flag';
+import { collectFlag } from '../single-value-flags';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 
@@ -52,7 +53,8 @@ interface CreateFlags {
   name?: string;
   budget?: string;
   perUserLimit?: string;
-  codes?: string;
+  /** Each --codes given, in order (the flag collects). */
+  codes?: string[];
   generate?: string;
   validFor?: string;
   currency?: string;
@@ -75,7 +77,7 @@ function poolFromFlags(f: CreateFlags): Pool {
     name: f.name,
     budget: num('--budget', f.budget),
     perUserLimit: num('--per-user-limit', f.perUserLimit),
-    codes: f.codes?.split(',').map((c) => c.trim()),
+    codes: codesOfFlags(f.codes),
     generate,
     validFor: f.validFor,
     currency: f.currency,
@@ -154,9 +156,15 @@ async function show(ctx: CommandContext, key: string): Promise<ExitCode> {
 interface TopUpFlags {
   id?: string;
   budget?: string;
-  codes?: string;
-  codesFile?: string;
+  /** Each --codes and --codes-file given, in order (both collect: a second one adds to the first). */
+  codes?: string[];
+  codesFile?: string[];
   generate?: string;
+}
+
+/** The codes of every --codes flag, in order: `--codes A,B --codes C` is A, B, C (`--codes[2]` is C). */
+function codesOfFlags(flags: string[] | undefined): string[] | undefined {
+  return flags?.flatMap((flag) => flag.split(',')).map((c) => c.trim());
 }
 
 /** PATTERN:COUNT, as --generate spells it. */
@@ -172,14 +180,22 @@ interface GivenCode {
   where: string;
 }
 
-/** The codes of --codes and --codes-file (one a line; blank lines skipped), in that order, each with where it was given. */
+/**
+ * The codes of every --codes, then of every --codes-file (one a line; blank
+ * lines skipped), in the order given, each with where it was given: its
+ * item of the --codes flags, or its file and line.
+ */
 function codesFlags(ctx: CommandContext, f: TopUpFlags): GivenCode[] | undefined {
   if (f.codes === undefined && f.codesFile === undefined) return undefined;
-  const fromFlag = (f.codes?.split(',') ?? []).map((c, i) => ({ code: c.trim(), where: `--codes[${i}]` }));
-  const file = f.codesFile;
-  const lines = file === undefined ? [] : readTextFile(ctx.io, file).split(/\r?\n/);
-  const fromFile = lines.map((line, i) => ({ code: line.trim(), where: `${file}:${i + 1}` })).filter((c) => c.code !== '');
-  return [...fromFlag, ...fromFile];
+  const fromFlags = (codesOfFlags(f.codes) ?? []).map((code, i) => ({ code, where: `--codes[${i}]` }));
+  const fromFiles = (f.codesFile ?? []).flatMap((file) => codesOfFile(ctx, file));
+  return [...fromFlags, ...fromFiles];
+}
+
+/** One --codes-file's codes, each at its `file:line` (blank lines count as lines, and are skipped). */
+function codesOfFile(ctx: CommandContext, file: string): GivenCode[] {
+  const lines = readTextFile(ctx.io, file).split(/\r?\n/);
+  return lines.map((line, i) => ({ code: line.trim(), where: `${file}:${i + 1}` })).filter((c) => c.code !== '');
 }
 
 /**
@@ -266,7 +282,7 @@ export function poolsCommand(program: Command, ctx: CommandContext, run: (work: 
     .option('--name <name>', 'a name for people')
     .option('--budget <n>', 'total amount (points, credit) or number of coupons')
     .option('--per-user-limit <n>', 'rewards one user may get from the pool')
-    .option('--codes <a,b,c>', 'coupon codes to hand out, in order')
+    .option('--codes <a,b,c>', 'coupon codes to hand out, in order (repeatable)', collectFlag)
     .option('--generate <PATTERN:COUNT>', 'generated coupon codes: X a letter or digit, 9 a digit')
     .option('--valid-for <duration>', 'how long an issued coupon stays valid (ISO 8601, e.g. P30D)')
     .option('--currency <code>', 'credit pools: ISO 4217 currency')
@@ -285,8 +301,8 @@ export function poolsCommand(program: Command, ctx: CommandContext, run: (work: 
     .description('add budget or codes to a pool, all or nothing; with --id a rerun adds nothing twice')
     .option('--id <id>', 'names this top-up: the same id again adds nothing', nonEmptyFlag)
     .option('--budget <n>', 'added to the budget (points, credit, or a number of coupons)')
-    .option('--codes <a,b,c>', 'coupon codes to add, handed out after the ones the pool holds')
-    .option('--codes-file <file>', 'coupon codes to add, one a line')
+    .option('--codes <a,b,c>', 'coupon codes to add, handed out after the ones the pool holds (repeatable)', collectFlag)
+    .option('--codes-file <file>', 'coupon codes to add, one a line (repeatable: each file is added)', collectFlag)
     .option('--generate <PATTERN:COUNT>', 'generated coupon codes, none equal to one the pool holds')
     .action((key: string, flags: TopUpFlags) => run(() => topUp(ctx, key, flags)));
 }

@@ -88,3 +88,29 @@ describe('sources apply: a URL with no such route, or a 404 page in front of Kai
     expect(res.err).toMatch(/answered 404 without Kairos's error body: is it the Kairos API/);
   });
 });
+
+// Review 57 (CLI), finding 3: `key: ..` made the lookup GET /v1/, whose "no such route" stopped the whole folder (exit 2).
+describe('sources apply: a key Kairos takes no source under is that source\'s problem, at its key', () => {
+  it('refuses `..` (and a key with capitals) without asking Kairos, and still applies the other source (exit 1)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-srckey-'));
+    try {
+      writeFileSync(path.join(dir, 'a.json'), JSON.stringify([{ ...definition, key: '..' }, { ...definition, key: 'Shop' }]));
+      writeFileSync(path.join(dir, 'b.json'), JSON.stringify(definition));
+      const answer = (req: StubRequest): StubAnswer => {
+        if (req.method === 'GET' && req.path === '/v1/sources/s') return { status: 404, body: kairosError('not_found', 'No source s.') };
+        if (req.method === 'POST' && req.path === '/v1/sources') return { status: 201, body: sourceAnswer('consuming', null, 1) };
+        return { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+      };
+      await withStubServer(answer, async (url, requests) => {
+        const res = await runKairos(['--url', url, '--api-key', 'k', 'sources', 'apply', '.'], { cwd: dir });
+        expect(res.code).toBe(ExitCode.failure);
+        expect(res.err).toMatch(/^a\.json:1:\d+ \[0\]\.key Kairos takes no such key: lowercase letters, digits, - and _$/m);
+        expect(res.err).toMatch(/^a\.json:1:\d+ \[1\]\.key Kairos takes no such key: lowercase letters, digits, - and _$/m);
+        expect(res.out).toContain('s: created v1 from b.json');
+        expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/sources/s', 'POST /v1/sources']);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

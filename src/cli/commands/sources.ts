@@ -2,16 +2,16 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { SourceView as SourceAnswer } from '../../api/sources/sources.schemas';
+import { SourceKey } from '../../ingest/source-definition';
 import { answerOf, apiErrorLine, isRefusalOfFile, KairosApiError, orNotFound, readableAs, unwrap } from '../api';
 import { renderChanges } from '../campaign-diff';
-import { campaignFiles, problemLine, readSource, syntaxLines } from '../campaign-files';
+import { campaignFiles, keyProblem, problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { consumerWhy, repeatedKeys, sourceChanges, sourceItems, sourceKey, sourceReads, sourceRows, SOURCE_COLUMNS, type SourceView } from '../event-sources';
 import { CliError, ExitCode } from '../exit-codes';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
 import { printable } from '../terminal-text';
-import { hasLoneSurrogate, LONE_SURROGATE_KEY } from '../utf8';
 
 /*
  * What each command reads of Kairos's answer about a source (readableAs):
@@ -104,9 +104,10 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
     ctx.err(problemLine(source, { path: keyPath, message: 'a source needs a key (a string) to be applied' }));
     return false;
   }
-  // Looked up by its key in a URL, which cannot carry it: this source's problem, not the folder's.
-  if (hasLoneSurrogate(key)) {
-    ctx.err(problemLine(source, { path: keyPath, message: LONE_SURROGATE_KEY }));
+  // Looked up by its key in a URL: one Kairos takes no source under (`..`, half a surrogate pair) is this source's problem, not the folder's.
+  const refused = keyProblem(SourceKey, key);
+  if (refused !== undefined) {
+    ctx.err(problemLine(source, { path: keyPath, message: refused }));
     return false;
   }
   try {

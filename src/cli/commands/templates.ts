@@ -1,13 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { KairosApiError, orNotFound, unwrap } from '../api';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { nonEmptyFlag } from '../non-empty-flag';
+import { collectFlag } from '../single-value-flags';
 import { printList, renderTable } from '../table';
 import { printable } from '../terminal-text';
-import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSet, type ParameterView } from '../template-parameters';
+import { PARAMETER_COLUMNS, parameterRows, parametersFromSets, splitSets, type ParameterView } from '../template-parameters';
+import { writeOutputFile } from '../write-file';
 import { yamlForFile } from '../yaml-text';
 
 interface Template {
@@ -53,8 +53,8 @@ interface RenderFlags {
 }
 
 async function render(ctx: CommandContext, key: string, flags: RenderFlags): Promise<ExitCode> {
-  // A malformed flag is the command line's mistake (exit 2), even with the server down.
-  flags.set.forEach(splitSet);
+  // A malformed flag, or a name given twice, is the command line's mistake (exit 2), even with the server down.
+  splitSets(flags.set);
   const template = await getTemplate(ctx, key);
   const parameters = parametersFromSets(flags.set, template.parameters);
   let rendered;
@@ -73,7 +73,7 @@ async function render(ctx: CommandContext, key: string, flags: RenderFlags): Pro
   }
   const text = `${renderedHeader(key, rendered.parameters)}${yamlForFile(rendered.campaign)}`;
   if (flags.out) {
-    writeFileSync(path.resolve(ctx.io.cwd, flags.out), text);
+    writeOutputFile(ctx.io, flags.out, text);
     ctx.err(`${String(rendered.campaign.key)} written to ${flags.out} (kairos campaigns apply ${flags.out} --activate)`);
   } else ctx.io.stdout(text);
   return ExitCode.ok;
@@ -94,8 +94,6 @@ function renderedHeader(template: string, parameters: Record<string, unknown>): 
 // and the other C1 and bidirectional controls, which a terminal would obey: printable writes each as `\u0085`.
 const commentSafeJson = (value: unknown): string => printable(JSON.stringify(value));
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 export function templatesCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {
   const templates = program.command('templates').description('campaign templates (plays): list them, see their parameters, render a draft campaign');
   templates
@@ -109,7 +107,7 @@ export function templatesCommand(program: Command, ctx: CommandContext, run: (wo
   templates
     .command('render <key>')
     .description('fill in a template and print (or write) the campaign as YAML for kairos campaigns apply; nothing is saved')
-    .option('--set <name=value>', 'a parameter value (repeat for more; others keep their defaults)', collect, [])
+    .option('--set <name=value>', 'a parameter value (repeat for more, each name once; others keep their defaults)', collectFlag, [])
     .option('--key <key>', "the campaign's key (default: the template's)", nonEmptyFlag)
     .option('--name <name>', "the campaign's name (default: the template's)", nonEmptyFlag)
     .option('-o, --out <file>', 'write the YAML to a file instead of stdout', nonEmptyFlag)

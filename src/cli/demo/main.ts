@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { CommandContext } from '../context';
-import { closedPipeSafe } from '../closed-pipe';
+import { processOutput, settleExitCode } from '../closed-pipe';
 import type { CliIo } from '../io';
 import { runDemo } from './demo';
 
@@ -16,8 +16,7 @@ function examplesDir(): string {
 }
 
 const io: CliIo = {
-  stdout: closedPipeSafe(process.stdout),
-  stderr: closedPipeSafe(process.stderr),
+  ...processOutput(),
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
@@ -26,9 +25,7 @@ const io: CliIo = {
 
 // `npm run demo` takes no flags: KAIROS_URL/KAIROS_API_KEY, a profile (KAIROS_PROFILE), or npm start's development keys.
 runDemo(new CommandContext(io, () => ({})), { examplesDir: examplesDir() }).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => settleExitCode(code),
   (err: unknown) => {
     process.stderr.write(`kairos demo: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
