@@ -204,6 +204,106 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await page.screenshot({ path: path.join(SHOTS, 'forms-duration-own-field.png') });
   });
 
+  it('a cleared split weight stays cleared through the panel\'s other edits of its transition (another weight, + branch, a branch removed): Save refuses it until filled', async () => {
+    const key = 'forms-split';
+    const split = [
+      { to: 'done', weight: 50 },
+      { to: 'other', weight: 50 },
+    ];
+    const body = { ...v1, key, states: { waiting: { transitions: [{ split }] }, other: { end: true }, done: { end: true } } };
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body })).status).toBe(201);
+    const saved = async () => (await sut.request('GET', `/v1/campaigns/${key}/versions/latest`, { role: 'operator' })).body as { version: number; definition: typeof body };
+    await page.goto(`${sut.baseUrl}/console/campaigns/${key}/edit`);
+    await node('waiting').waitFor();
+    await expectText(validity(), 'compiles');
+    await page.locator('.react-flow__edge[data-id="waiting#0#0"]').focus();
+    await page.keyboard.press('Enter');
+    const transition = page.getByRole('region', { name: 'Transition' });
+    const weight = (n: number) => transition.getByLabel(`Branch ${n} weight`);
+
+    await weight(1).fill('');
+    expect(await weight(1).getAttribute('aria-invalid')).toBe('true');
+    // Each of these replaces the transition in the campaign: the cleared weight goes with it (it used to fall back to 50).
+    await weight(2).fill('30');
+    await transition.getByRole('button', { name: '+ branch' }).click();
+    await weight(3).waitFor();
+    await transition.getByRole('button', { name: 'Remove branch 3' }).click();
+    await weight(3).waitFor({ state: 'detached' });
+    await expectValue(weight(1), '');
+    expect(await weight(1).getAttribute('aria-invalid')).toBe('true');
+    expect(await weight(2).inputValue()).toBe('30');
+
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'Not saved' }), 'Not saved: the weight of branch 1 of transition 1 of waiting is empty. Fix it, or undo it.');
+    expect((await saved()).version).toBe(1);
+
+    // Filled: Save stores the new weights, both of them.
+    await weight(1).fill('70');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expectText(page.getByTestId('ship-done'), /version 2/);
+    expect((await saved()).definition.states.waiting.transitions).toEqual([
+      {
+        split: [
+          { to: 'done', weight: 70 },
+          { to: 'other', weight: 30 },
+        ],
+      },
+    ]);
+  });
+
+  it('asks before "Starts on" a schedule drops the entry events and condition: no keeps the entry, yes switches (and Undo brings them back)', async () => {
+    // A page of its own: this suite's page says yes to every question, and here the answer matters.
+    const own = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const asked: string[] = [];
+    const answers: boolean[] = [];
+    own.on('dialog', (d) => {
+      asked.push(d.message());
+      void (answers.shift() ? d.accept() : d.dismiss());
+    });
+    await signIn(own, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}/edit`);
+    await own.locator('.react-flow__node[data-id="waiting"]').waitFor();
+    const entryPanel = own.locator('details[aria-label="Entry"]');
+    const events = entryPanel.getByLabel('Entry events');
+    await events.fill('order.completed, cart.checkout');
+    await events.press('Enter');
+    await entryPanel.getByRole('button', { name: '+ entry condition' }).click();
+    const entryNow = async () => {
+      await own.getByRole('button', { name: 'JSON', exact: true }).click();
+      const json = JSON.parse(await own.getByLabel('Campaign JSON').inputValue()) as { entry: unknown };
+      await own.getByRole('button', { name: 'Canvas', exact: true }).click();
+      await own.locator('.react-flow__node[data-id="waiting"]').waitFor();
+      return json.entry;
+    };
+    const typed = { on: ['order.completed', 'cart.checkout'], if: 'event.amount > 0' };
+    expect(await entryNow()).toEqual(typed);
+    const question =
+      'An entry on a schedule has no events or entry condition: switching drops the entry events "order.completed, cart.checkout" and the entry condition "event.amount > 0" (Undo brings them back). Switch?';
+    const startsOn = entryPanel.getByLabel('Starts on');
+    const askedOnce = async (count: number) => {
+      for (let i = 0; i < 50 && asked.length < count; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(asked).toEqual(Array.from({ length: count }, () => question));
+    };
+
+    // No: the entry stays as typed, and the select shows the kind it still has.
+    answers.push(false);
+    await startsOn.selectOption('cron');
+    await askedOnce(1);
+    await expectValue(startsOn, 'event');
+    expect(await events.inputValue()).toBe('order.completed, cart.checkout');
+    expect(await entryNow()).toEqual(typed);
+
+    // Yes: a schedule, its seed cron; Undo brings the events and the condition back.
+    answers.push(true);
+    await entryPanel.getByLabel('Starts on').selectOption('cron');
+    await askedOnce(2);
+    await expectValue(entryPanel.getByLabel('Cron', { exact: true }), '0 9 * * *');
+    expect(await entryNow()).toEqual({ cron: '0 9 * * *' });
+    await own.getByRole('button', { name: 'Undo' }).click();
+    await expectValue(entryPanel.getByLabel('Entry events'), 'order.completed, cart.checkout');
+    expect(await entryNow()).toEqual(typed);
+    await own.context().close();
+  });
+
   it('a click on a state that a field left by that click redraws still opens that state, and the field\'s edit is kept (also by Save)', async () => {
     // A campaign of its own: no layout saved by the tests before, so the states are placed by the layout and move.
     expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...v1, key: 'forms-click' } })).status).toBe(201);

@@ -1,4 +1,4 @@
-import { amount, counted, plural } from './numbers';
+import { amount, counted, exactAmount, plural } from './numbers';
 
 describe('amount', () => {
   // Node's default locale may be anything; the grouping checked is the one it writes.
@@ -34,5 +34,25 @@ describe('plural and counted', () => {
     expect(counted(1_000_000, 'coupon')).toBe(`${amount(1_000_000)} coupons`);
     expect(counted(1_000_000, 'coupon')).not.toBe('1000000 coupons');
     expect(counted(3, 'entry', 'entries')).toBe('3 entries');
+  });
+});
+
+describe('exactAmount', () => {
+  const decimal = new Intl.NumberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')!.value;
+
+  it('keeps every fraction digit, so a sum that fails a comparison never reads as one that passes', () => {
+    const sum = String(0.7 + 0.1);
+    expect(sum).toBe('0.7999999999999999');
+    expect(exactAmount(sum)).toBe(`0${decimal}7999999999999999`);
+    expect(exactAmount(sum)).not.toBe(amount(0.8));
+    expect(exactAmount(String(3.19 + 0.01))).toBe(`3${decimal}1999999999999997`);
+  });
+
+  it('groups the integer part as the locale does, keeps the sign, and gives back text that is not a plain decimal', () => {
+    expect(exactAmount('1000000')).toBe(amount(1_000_000));
+    expect(exactAmount('-1234567.125')).toBe(`-${amount(1_234_567)}${decimal}125`);
+    expect(exactAmount('12345678901234567890')).toBe(BigInt('12345678901234567890').toLocaleString());
+    expect(exactAmount('1e+21')).toBe('1e+21');
+    expect(exactAmount('"gift"')).toBe('"gift"');
   });
 });

@@ -9,6 +9,26 @@ export function amount(n: number | null | undefined): string {
 }
 
 /**
+ * A number as a decimal text gives it ("0.7999999999999999"), its integer
+ * part grouped as the reader's locale groups it and every fraction digit
+ * kept: for values compared (a condition's), where rounding could show a
+ * value that fails a comparison as one that passes it. Text that is not a
+ * plain decimal is given back as it is.
+ */
+export function exactAmount(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return text;
+  const [, sign, whole, fraction] = m;
+  const grouped = BigInt(whole).toLocaleString();
+  return `${sign}${grouped}${fraction === undefined ? '' : `${decimalSeparator()}${fraction}`}`;
+}
+
+/** The reader's locale's decimal separator ("." or ","). */
+function decimalSeparator(): string {
+  return new Intl.NumberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/**
  * The noun that goes with `n`: `one` for exactly one, else `many` (the
  * noun with an s unless told). English only, as the rest of the console.
  */

@@ -5,6 +5,7 @@ import { isObject } from '../../../../src/domain/is-object';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
+import { entryKindOf, switchEntry, type EntryFields, type EntryKind } from './entry-kind';
 import { CommitField, Issues } from './panels';
 import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
 
@@ -71,8 +72,8 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
     );
 
   // Absent while typed in the JSON or YAML tab (it is required: the compiler says so): its fields are empty meanwhile.
-  const entry = (isObject(def.entry) ? def.entry : {}) as { on?: string | string[]; if?: ConditionSource; cron?: string; timezone?: string };
-  const batch = entry.cron !== undefined;
+  const entry = (isObject(def.entry) ? def.entry : {}) as EntryFields;
+  const batch = entryKindOf(entry) === 'cron';
   const exitOn = (def.exitOn ?? []) as Array<{ on: string; if?: ConditionSource }>;
   const setExit = (next: typeof exitOn) => set(['exitOn'], next.length === 0 ? undefined : next);
   const mode = (get(['participation', 'mode']) as string | undefined) ?? 'serial';
@@ -90,7 +91,16 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
           <select
             aria-label="Starts on"
             value={batch ? 'cron' : 'event'}
-            onChange={(e) => onChange({ ...def, entry: e.target.value === 'cron' ? { cron: '0 9 * * *' } : { on: 'order.completed' } } as CampaignInput)}
+            onChange={(e) => {
+              const switched = switchEntry(entry, e.target.value as EntryKind);
+              // The other kind cannot hold the events and condition (or the cron) typed: said first, and the
+              // operator may keep the entry as it is; the select then shows the kind it still has.
+              if (switched.confirm !== null && !window.confirm(switched.confirm)) {
+                e.target.value = entryKindOf(entry);
+                return;
+              }
+              onChange({ ...def, entry: switched.entry } as CampaignInput);
+            }}
           >
             <option value="event">an event</option>
             <option value="cron">a schedule (cron, every matching profile)</option>

@@ -1,22 +1,26 @@
 import { useState } from 'react';
 import type { CampaignInput } from '../../../../src/domain/campaign/schema';
-import { useDurationDrafts } from './duration-drafts';
+import type { TransitionInput } from '../../../../src/domain/canvas/definition-edits';
+import { transitionDraft, useDurationDrafts, type DurationDraft, type TransitionField, type TransitionPlace } from './duration-drafts';
 import { readDurationText } from './duration-text';
 import { useTouchField } from './touch-field';
 
-interface Props {
+/**
+ * What the draft belongs to: a campaign-wide duration's value itself (and where to find it in a definition), or
+ * a transition's wait, whose draft follows its transition (duration-drafts.ts).
+ */
+type Holder = { holder: unknown; findHolder: (def: CampaignInput) => unknown } | { transition: TransitionInput; place: TransitionPlace; field: TransitionField };
+
+type Props = Holder & {
   label: string;
   /** The compiler path of the value: where its draft's problem and the compiler's issues are shown. */
   path: string;
   value: string | undefined;
-  /** What holds the value (the transition of a wait; a campaign-wide duration's value itself), and where to find it in a definition. */
-  holder: unknown;
-  findHolder: (def: CampaignInput) => unknown;
   /** Emptying it removes the value (a cooldown); otherwise empty is a problem (an `after` wait). */
   optional: boolean;
   invalid: boolean;
   onChange: (value: string | undefined) => void;
-}
+};
 
 /**
  * An ISO 8601 duration (an `after` wait, a cooldown), applied as it is typed
@@ -31,7 +35,8 @@ export function DurationField(props: Props) {
   return <DurationInput key={props.path} {...props} />;
 }
 
-function DurationInput({ label, path, value, holder, findHolder, optional, invalid, onChange }: Props) {
+function DurationInput(props: Props) {
+  const { label, path, value, optional, invalid, onChange } = props;
   const drafts = useDurationDrafts();
   const touch = useTouchField();
   const draft = drafts.get(path);
@@ -42,7 +47,7 @@ function DurationInput({ label, path, value, holder, findHolder, optional, inval
   const change = (next: string) => {
     const read = readDurationText(next, optional);
     if (!read.ok) {
-      drafts.set(path, { text: next, problem: read.problem, label, holder, findHolder });
+      drafts.set(path, draftOf(props, { text: next, problem: read.problem, label }));
       return;
     }
     drafts.set(path, null);
@@ -65,4 +70,10 @@ function DurationInput({ label, path, value, holder, findHolder, optional, inval
       {read.ok && read.words && <span className="muted small" data-testid="duration-words">{read.words}</span>}
     </label>
   );
+}
+
+/** The draft of this field's text; a transition's at the path its place gives (the same as `path`). */
+function draftOf(holder: Holder, typed: { text: string; problem: string; label: string }): DurationDraft {
+  if ('transition' in holder) return transitionDraft(holder, typed)[1];
+  return { ...typed, holder: holder.holder, findHolder: holder.findHolder };
 }

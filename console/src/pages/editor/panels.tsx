@@ -6,11 +6,12 @@ import { statesLeadingInto, type TransitionInput } from '../../../../src/domain/
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
-import { useDurationDrafts } from './duration-drafts';
+import { transitionDraft, transitionFieldPath, transitionPath, useDurationDrafts, withoutBranch, type BranchMap, type TransitionField } from './duration-drafts';
 import type { Issue } from './editor-model';
 import { useReportPending } from './pending-fields';
 import { useTouchField } from './touch-field';
 import { EVENT_TYPES_LIST } from './vocabulary';
+import { conditionText } from './entry-kind';
 
 /** Issues shown under a field. */
 export function Issues({ list }: { list: Issue[] }) {
@@ -228,8 +229,6 @@ export const ordinal = (n: number) => {
   return `${n}${suffix}`;
 };
 
-const conditionWords = (c: unknown) => (typeof c === 'string' ? c : JSON.stringify(c));
-
 export function TransitionPanel({
   def,
   from,
@@ -244,7 +243,8 @@ export function TransitionPanel({
   from: string;
   index: number;
   issues: Issue[];
-  onChange: (t: TransitionInput) => void;
+  /** Replaces the transition; false when the edit was refused (the campaign is unchanged). */
+  onChange: (t: TransitionInput) => boolean;
   onDelete: () => void;
   /** Moves the transition to another place in its state's order (the first that fires wins). */
   onMove: (toIndex: number) => void;
@@ -261,19 +261,27 @@ export function TransitionPanel({
   const count = def.states[from]?.transitions?.length ?? 1;
   const mine = issues.filter((i) => i.target.kind === 'transition' && i.target.state === from && i.target.index === index);
   const sub = (field: string) => mine.filter((i) => i.target.kind === 'transition' && i.target.field === field).map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
-  const set = (next: Trigger) => onChange(setTrigger(t, next));
+  /**
+   * A draft (duration-drafts.ts) belongs to this transition: replaced here (another branch, where it goes), the
+   * transition's drafts go to its new object, so Save goes on refusing what the fields show, instead of storing
+   * the value a draft was typed to replace. An edit or undo elsewhere that replaces it still drops them.
+   */
+  const replace = (next: TransitionInput, branchOf?: BranchMap) => {
+    if (onChange(next)) drafts.carry(t, next, branchOf);
+  };
+  const set = (next: Trigger, branchOf?: BranchMap) => replace(setTrigger(t, next), branchOf);
   const to = t.to ?? t.split?.[0]?.to ?? from;
-  const place = joinPath(joinPath(joinPath('states', from), 'transitions'), index);
+  const at = { state: from, index };
+  const place = transitionPath(at);
   const states = Object.keys(def.states);
-  // A draft (duration-drafts.ts) belongs to this very transition object: an edit or undo elsewhere that replaces it drops the draft.
-  const findHolder = (d: CampaignInput) => (Object.prototype.hasOwnProperty.call(d.states, from) ? d.states[from].transitions?.[index] : undefined);
-  const whenPath = `${place}.when`;
+  const fieldAt = (field: TransitionField) => ({ transition: t, place: at, field });
+  const whenPath = transitionFieldPath(at, { kind: 'when' });
   const emptied = trigger.kind === 'when' ? drafts.get(whenPath) : undefined;
-  const weightPath = (n: number) => `${place}.split[${n}].weight`;
+  const weightPath = (n: number) => transitionFieldPath(at, { kind: 'weight', branch: n });
   const changeKindTo = (kind: Trigger['kind']) => {
     const { trigger: next, dropped } = changeKind(trigger, kind, { to, on: lastOn.current ?? entryOn, at: new Date(Date.now() + 86_400_000).toISOString() });
     // A kind that holds no condition would lose the one typed: said first, and the operator may keep the old kind.
-    if (dropped !== null && !window.confirm(`A "${kind}" trigger has no condition: switching drops "${conditionWords(dropped)}" (Undo brings it back). Switch?`)) return false;
+    if (dropped !== null && !window.confirm(`A "${kind}" trigger has no condition: switching drops "${conditionText(dropped)}" (Undo brings it back). Switch?`)) return false;
     set(next);
     return true;
   };
@@ -297,7 +305,7 @@ export function TransitionPanel({
       {t.split === undefined && (
         <label className="field">
           Goes to
-          <select aria-label="Goes to" value={t.to ?? ''} onChange={(e) => onChange({ ...t, to: e.target.value })}>
+          <select aria-label="Goes to" value={t.to ?? ''} onChange={(e) => replace({ ...t, to: e.target.value })}>
             {states.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -351,14 +359,7 @@ export function TransitionPanel({
               return;
             }
             // An empty `when` is not `true` (that moves everyone on at once): the campaign keeps its last condition and Save refuses until a row is added.
-            drafts.set(whenPath, {
-              text: '',
-              problem: 'the condition is empty: add a row, or choose another trigger',
-              label: 'Condition (when)',
-              unapplied: `the condition (when) of transition ${index + 1} of ${from} is empty`,
-              holder: t,
-              findHolder,
-            });
+            drafts.set(...transitionDraft(fieldAt({ kind: 'when' }), { text: '', problem: 'the condition is empty: add a row, or choose another trigger' }));
           }}
         />
       )}
@@ -367,8 +368,7 @@ export function TransitionPanel({
           label="After (ISO duration)"
           path={`${place}.after`}
           value={trigger.after}
-          holder={t}
-          findHolder={findHolder}
+          {...fieldAt({ kind: 'after' })}
           optional={false}
           invalid={sub('after').length > 0}
           onChange={(after) => set({ kind: 'after', after: after ?? '' })}
@@ -381,14 +381,9 @@ export function TransitionPanel({
           states={states}
           weightDraft={(n) => drafts.get(weightPath(n))}
           onWeightDraft={(n, text) =>
-            drafts.set(
-              weightPath(n),
-              text === null
-                ? null
-                : { text, problem: 'the weight is empty: type a number', label: `Branch ${n + 1} weight`, unapplied: `the weight of branch ${n + 1} of transition ${index + 1} of ${from} is empty`, holder: t, findHolder },
-            )
+            text === null ? drafts.set(weightPath(n), null) : drafts.set(...transitionDraft(fieldAt({ kind: 'weight', branch: n }), { text, problem: 'the weight is empty: type a number' }))
           }
-          onChange={(branches) => set({ kind: 'split', branches })}
+          onChange={(branches, branchOf) => set({ kind: 'split', branches }, branchOf)}
         />
       )}
       <Issues list={mine.filter((i) => i.target.kind === 'transition' && !['if', 'when'].includes(i.target.field ?? ''))} />
@@ -412,7 +407,8 @@ function SplitBranches({
   weightDraft: (n: number) => { text: string } | undefined;
   /** An emptied weight kept as typed (null: none any more), instead of written as 0. */
   onWeightDraft: (n: number, text: string | null) => void;
-  onChange: (branches: Branch[]) => void;
+  /** The split's branches after an edit; `branchOf` renumbers the others' drafts when one is removed. */
+  onChange: (branches: Branch[], branchOf?: BranchMap) => void;
 }) {
   const added = withBranchAdded(branches, states);
   return (
@@ -450,7 +446,7 @@ function SplitBranches({
               title={branches.length <= 1 ? 'The only branch: delete the transition instead' : undefined}
               onClick={() => {
                 const rest = withBranchRemoved(branches, n);
-                if (rest) onChange(rest);
+                if (rest) onChange(rest, withoutBranch(n));
               }}
             >
               ✕

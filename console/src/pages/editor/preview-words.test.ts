@@ -1,3 +1,4 @@
+import { dateTime } from '../../ui/clock';
 import { previewActionWords, previewBodyText, previewWaitWords } from './preview-words';
 
 describe('previewActionWords', () => {
@@ -17,7 +18,17 @@ describe('previewActionWords', () => {
 
 describe('previewWaitWords and previewBodyText', () => {
   it('says until when a message waits out quiet hours, and that what follows waits with it', () => {
-    expect(previewWaitWords('2026-11-11T00:00:00.000Z')).toBe("waits out quiet hours until 2026-11-11T00:00:00.000Z; the steps after it and the state's transitions wait with it");
+    const iso = '2026-11-11T07:00:00.000Z';
+    expect(previewWaitWords(iso)).toBe(`waits out quiet hours until ${dateTime(new Date(iso))}; the steps after it and the state's transitions wait with it`);
+  });
+
+  it('says the time in the browser’s zone, naming it, never the raw UTC instant', () => {
+    const iso = '2026-11-11T07:00:00.000Z';
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')!.value;
+    expect(previewWaitWords(iso)).not.toContain(iso);
+    expect(previewWaitWords(iso)).toContain(zone);
+    // Text that is no time is shown as given rather than "Invalid Date".
+    expect(previewWaitWords('soon')).toContain('until soon;');
   });
 
   it('shows the body a webhook would POST, {} when it has none', () => {

@@ -1,3 +1,4 @@
+import { dateTime } from '../../ui/clock';
 import { rewardName } from '../user/reward-words';
 
 /**
@@ -26,9 +27,17 @@ export function previewActionWords(action: Record<string, unknown>): string {
   }
 }
 
-/** A message the preview gives a `notBefore`: it waits out quiet hours, and what runs after it in its group, and the state's transitions, wait with it. */
+/**
+ * A message the preview gives a `notBefore`: it waits out quiet hours, and
+ * what runs after it in its group, and the state's transitions, wait with
+ * it. The time is the browser's, with its zone said, as every time in the
+ * console: the API's UTC instant read as a clock time looks an hour or more
+ * off the quiet hours the operator typed in the campaign's zone.
+ */
 export function previewWaitWords(notBefore: string): string {
-  return `waits out quiet hours until ${notBefore}; the steps after it and the state's transitions wait with it`;
+  const at = new Date(notBefore);
+  const until = Number.isNaN(at.getTime()) ? notBefore : dateTime(at);
+  return `waits out quiet hours until ${until}; the steps after it and the state's transitions wait with it`;
 }
 
 /** The body a webhook step would POST: no body (or null) posts `{}`, as the sender does. */

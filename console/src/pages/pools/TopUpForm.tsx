@@ -6,6 +6,8 @@ import type { PoolTopUp } from './top-up-state';
 interface Pool {
   key: string;
   kind: 'coupon' | 'points' | 'credit';
+  /** A credit pool's: the confirm names it, as the table does. */
+  currency: string | null;
   budget: number | null;
 }
 

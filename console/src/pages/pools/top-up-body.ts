@@ -1,4 +1,5 @@
 import { KairosApiError } from '../../api';
+import { amount, counted } from '../../ui/numbers';
 
 export interface TopUpFields {
   budget: string;
@@ -56,18 +57,37 @@ const FIELDS: Record<string, string> = {
   'generate.count': 'How many',
 };
 
+/** What a pool's budget counts, as much of a pool as names it: its kind, and a credit pool's currency. */
+export interface PoolUnit {
+  kind: 'coupon' | 'points' | 'credit';
+  currency?: string | null;
+}
+
+/**
+ * Budget as the pools table says it, grouped as the reader's locale groups
+ * numbers and the noun agreeing: "1 coupon", "2,500 points", "12.5 EUR
+ * credit" ("credit" alone when the pool names no currency).
+ */
+export function budgetWords(pool: PoolUnit, n: number): string {
+  if (pool.kind === 'coupon') return counted(n, 'coupon');
+  if (pool.kind === 'points') return counted(n, 'point');
+  return `${amount(n)} ${pool.currency ? `${pool.currency} ` : ''}credit`;
+}
+
 /**
  * What a top-up will add, in words, asked before it is sent: a pool's budget
- * only grows (no route takes it back), so a typo of one zero stays.
+ * only grows (no route takes it back), so a typo of one zero stays. Its
+ * numbers are grouped as the pools table groups them: the reader compares
+ * the two.
  */
-export function topUpSummary(pool: { key: string; kind: 'coupon' | 'points' | 'credit'; budget: number | null }, body: ReturnType<typeof topUpBody>): string {
+export function topUpSummary(pool: PoolUnit & { key: string; budget: number | null }, body: ReturnType<typeof topUpBody>): string {
   const parts: string[] = [];
   if (body.budget !== undefined) {
-    const unit = pool.kind === 'coupon' ? 'coupons' : pool.kind;
-    parts.push(`${body.budget.toLocaleString('en-US')} ${unit} of budget (${(pool.budget ?? 0).toLocaleString('en-US')} → ${((pool.budget ?? 0) + body.budget).toLocaleString('en-US')})`);
+    const before = pool.budget ?? 0;
+    parts.push(`${budgetWords(pool, body.budget)} of budget (${amount(before)} → ${amount(before + body.budget)})`);
   }
-  if (body.codes) parts.push(`${body.codes.length.toLocaleString('en-US')} ${body.codes.length === 1 ? 'code' : 'codes'}`);
-  if (body.generate) parts.push(`${body.generate.count.toLocaleString('en-US')} generated codes (${body.generate.pattern})`);
+  if (body.codes) parts.push(counted(body.codes.length, 'code'));
+  if (body.generate) parts.push(`${counted(body.generate.count, 'generated code')} (${body.generate.pattern})`);
   return `Add ${parts.length ? parts.join(' and ') : 'nothing'} to ${pool.key}? A top-up cannot be taken back.`;
 }
 
@@ -83,9 +103,8 @@ export function topUpOutcome(error: unknown): 'appliedEarlier' | 'failed' {
 }
 
 /** What GET /v1/pools/:key says that the notice needs: the budget, and the newest top-ups with their ids. */
-export interface PoolNow {
+export interface PoolNow extends PoolUnit {
   key: string;
-  kind: 'coupon' | 'points' | 'credit';
   budget: number | null;
   topUps?: { latest: Array<{ id: string; budgetAdded: number | null; codesAdded: number }> };
 }
@@ -99,9 +118,9 @@ export interface PoolNow {
 export function earlierTopUpNotice(pool: PoolNow | null, id: string): string {
   const earlier = pool?.topUps?.latest.find((t) => t.id === id);
   const parts: string[] = [];
-  if (pool && earlier?.budgetAdded) parts.push(`${earlier.budgetAdded.toLocaleString('en-US')} ${pool.kind === 'coupon' ? 'coupons' : pool.kind} of budget`);
-  if (earlier?.codesAdded) parts.push(`${earlier.codesAdded.toLocaleString('en-US')} ${earlier.codesAdded === 1 ? 'code' : 'codes'}`);
+  if (pool && earlier?.budgetAdded) parts.push(`${budgetWords(pool, earlier.budgetAdded)} of budget`);
+  if (earlier?.codesAdded) parts.push(counted(earlier.codesAdded, 'code'));
   const added = parts.length > 0 ? `: it added ${parts.join(' and ')}` : '';
-  const budget = pool && pool.budget !== null ? ` (budget now ${pool.budget.toLocaleString('en-US')})` : '';
+  const budget = pool && pool.budget !== null ? ` (budget now ${amount(pool.budget)})` : '';
   return `Your earlier top-up with this form was applied${added}${budget}; its answer had not come back. What the fields say now was not added: check them, and Add adds them as a new top-up.`;
 }

@@ -5,9 +5,9 @@ import { Badge, ErrorBox, when } from '../../ui/parts';
 import { useReloadOnChange } from '../../ui/reload-on-change';
 import { useApi } from '../../ui/use-api';
 import type { paths } from '../../../../clients/ts/src/schema';
-import { enteredWords, isUnreadable, journeyBadge, runMark, traceRefreshMs } from './journey-view';
+import { enteredWords, isUnreadable, journeyBadge, runMark, traceCutNote, traceRefreshMs } from './journey-view';
 import { traceMark, type UserJourney } from './trace-mark';
-import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type TraceGroup } from './trace-words';
+import { traceInWords, valuesWords, type KnownEvent, type LedgerReach, type LedgerReward, type TraceGroup } from './trace-words';
 
 /**
  * One journey: where it is, and the decision trace in words, newest first.
@@ -17,7 +17,20 @@ import { traceInWords, valuesWords, type KnownEvent, type LedgerReward, type Tra
  * for again when they show it may have grown, and otherwise only every
  * TRACE_FALLBACK_MS while the run is running (journey-view.ts).
  */
-export function JourneyCard({ journey, userId, ledger: ledgerRead, events: eventsRead }: { journey: UserJourney; userId: string; ledger: LedgerReward[] | undefined; events: KnownEvent[] | undefined }) {
+export function JourneyCard({
+  journey,
+  userId,
+  ledger: ledgerRead,
+  ledgerReach,
+  events: eventsRead,
+}: {
+  journey: UserJourney;
+  userId: string;
+  ledger: LedgerReward[] | undefined;
+  /** How much of the user's ledger `ledger` is: a cancel's "nothing to take back" needs all of it. */
+  ledgerReach: LedgerReach;
+  events: KnownEvent[] | undefined;
+}) {
   // A closed run the API cannot read (409 journey_unreadable) never will be: once it said so, the card stops asking,
   // until the listing shows another run (the workflow id stays; a new run's status and close time do not).
   const run = runMark(journey);
@@ -55,7 +68,9 @@ export function JourneyCard({ journey, userId, ledger: ledgerRead, events: event
         )}
       </header>
       <ErrorBox error={detail.error} />
-      {detail.data && <Trace groups={traceInWords(detail.data.trace, { campaign: journey.campaign, rewards: detail.data.rewards, ledger, events })} />}
+      {detail.data && (
+        <Trace groups={traceInWords(detail.data.trace, { campaign: journey.campaign, rewards: detail.data.rewards, ledger, ledgerReach, events })} cut={traceCutNote(detail.data.trace)} />
+      )}
     </article>
   );
 }
@@ -91,11 +106,17 @@ function Whereabouts({ state, finished }: { state: string | null; finished: Jour
   );
 }
 
-function Trace({ groups }: { groups: TraceGroup[] }) {
+/** `cut`: said when the journey no longer keeps its oldest decisions (traceCutNote), so the list does not pass for the whole story. */
+function Trace({ groups, cut }: { groups: TraceGroup[]; cut: string | null }) {
   if (groups.length === 0) return <p className="muted">No decisions recorded yet.</p>;
   return (
     <details open className="trace">
       <summary>Why: the decisions, newest first</summary>
+      {cut && (
+        <p className="muted small" data-testid="trace-cut">
+          {cut}
+        </p>
+      )}
       <ol>
         {groups.map((g, i) => (
           // Counted from the oldest: a new group arrives on top without renumbering the others.

@@ -6,6 +6,7 @@ import { useApi } from '../../ui/use-api';
 import { EventsPanel, EVENTS_PAGE } from './EventsPanel';
 import { JourneyCard } from './JourneyCard';
 import { RewardsPanel } from './RewardsPanel';
+import { ledgerReachOf } from './trace-words';
 import { lookedUpId, spacesHint } from './user-lookup';
 import { PageHead } from '../../ui/page-head';
 
@@ -99,7 +100,14 @@ function UserView({ id }: { id: string }) {
         {journeys.data?.truncated && <p className="muted">The first {journeys.data.journeys.length} journeys found: there may be more. The Temporal UI lists every one (search by UserId).</p>}
         {journeys.data &&
           [...journeys.data.journeys].reverse().map((j) => (
-            <JourneyCard key={j.workflowId} journey={j} userId={id} ledger={readOrFailed(rewards, rewards.data?.rewards)} events={readOrFailed(events, events.data?.events)} />
+            <JourneyCard
+              key={j.workflowId}
+              journey={j}
+              userId={id}
+              ledger={readOrFailed(rewards, rewards.data?.rewards)}
+              ledgerReach={ledgerReachOf(rewards.data, rewards.error !== null)}
+              events={readOrFailed(events, events.data?.events)}
+            />
           ))}
       </div>
       <EventsPanel userId={id} first={events} ledger={rewards.data} ledgerFailed={rewards.data === undefined && rewards.error !== null} onCancelled={reloadAll} />

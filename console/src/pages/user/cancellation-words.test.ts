@@ -19,4 +19,11 @@ describe('cancellationSentence', () => {
     expect(cancellationSentence({ ...order, type: null }, [{ kind: 'points', amount: 1, status: 'issued' }])).toBe('event o-1 cancelled by support: 1 point being taken back');
     expect(cancellationSentence(order, [{ kind: 'coupon', code: 'C-1', status: 'unreclaimable' }])).toBe('order o-1 cancelled by support: coupon C-1 could not be taken back');
   });
+
+  it('says what the desk cannot see instead of "nothing" when it is told it does not know', () => {
+    expect(cancellationSentence(order, [], 'what it took back is not known here (the rewards list could not be read)')).toBe(
+      'order o-1 cancelled by support: what it took back is not known here (the rewards list could not be read)',
+    );
+    expect(cancellationSentence(order, [{ kind: 'coupon', status: 'reclaimed' }], 'not known')).toBe('order o-1 cancelled by support: coupon reclaimed');
+  });
 });

@@ -16,11 +16,13 @@ export interface TakenBack extends RewardFacts {
  * A cancel in one sentence: "order.completed o-1 cancelled by support
  * (refund 7781): coupon WELCOME-10 reclaimed, 50 points reclaimed".
  * Reclaiming runs after the cancel, so a reward still held is being taken
- * back; one the user had already used up could not be.
+ * back; one the user had already used up could not be. With no rewards,
+ * `unknown` says what the desk cannot see ("what it took back is not known
+ * here (…)"); null only when it knows nothing was to be taken back.
  */
-export function cancellationSentence(event: CancelledEvent, rewards: TakenBack[]): string {
+export function cancellationSentence(event: CancelledEvent, rewards: TakenBack[], unknown: string | null = null): string {
   const subject = `${event.type ? `${event.type} ` : 'event '}${event.id} cancelled by support${event.cancelReason ? ` (${event.cancelReason})` : ''}`;
-  if (rewards.length === 0) return `${subject}: nothing to take back`;
+  if (rewards.length === 0) return `${subject}: ${unknown ?? 'nothing to take back'}`;
   return `${subject}: ${rewards.map(takenBack).join(', ')}`;
 }
 

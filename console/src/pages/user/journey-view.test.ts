@@ -1,5 +1,8 @@
 import { KairosApiError } from '../../api';
-import { enteredWords, isUnreadable, journeyBadge, journeyClosed, runMark, TRACE_FALLBACK_MS, traceRefreshMs } from './journey-view';
+import { lightenToFit } from '../../../../src/domain/machine/carry-weight';
+import { jsonBytes } from '../../../../src/domain/json-size';
+import { compiled, TestJourney } from '../../../../src/domain/testing/journey';
+import { enteredWords, isUnreadable, journeyBadge, journeyClosed, runMark, TRACE_FALLBACK_MS, TRACE_KEPT, traceCutNote, traceRefreshMs } from './journey-view';
 import { traceMark, type UserJourney } from './trace-mark';
 
 const running: UserJourney = {
@@ -75,5 +78,47 @@ describe('a journey card the listing could not read', () => {
 
   it('is not asked again when the user’s events or rewards change: its trace cannot grow', () => {
     expect(traceMark(unreadFailed, [], [])).toBe(traceMark(unreadFailed, [], [{ id: 'e1', type: 'order.completed', cancelReason: null, cancelledAt: null } as never]));
+  });
+});
+
+describe('traceCutNote', () => {
+  // A streak journey: every order stays in shopping (the sum never reaches the bar), one trace entry each.
+  const streak = compiled({
+    key: 'streak',
+    name: 'Streak',
+    entry: { on: 'order.completed' },
+    initial: 'shopping',
+    states: { shopping: { transitions: [{ to: 'done', when: "sum('order.completed', 'amount') >= 1000000" }] }, done: { end: true } },
+  });
+  const afterOrders = (n: number) => {
+    const j = new TestJourney(streak);
+    for (let i = 0; i < n; i++) j.wait(1).event('order.completed', { amount: 1 }, { id: `o-${i}` });
+    return j;
+  };
+
+  it('says nothing while the journey keeps every decision it took', () => {
+    const trace = afterOrders(TRACE_KEPT - 1).state.trace;
+    expect(trace).toHaveLength(49);
+    expect(traceCutNote(trace)).toBeNull();
+    expect(traceCutNote([])).toBeNull();
+  });
+
+  it('says the journey keeps only its newest 50 decisions once it holds that many, the oldest gone', () => {
+    for (const n of [TRACE_KEPT, TRACE_KEPT + 5]) {
+      const trace = afterOrders(n).state.trace;
+      expect(trace).toHaveLength(50);
+      expect(traceCutNote(trace)).toBe('The journey keeps only its newest 50 decisions; older decisions are not kept (the Temporal UI history has every input).');
+    }
+    // The journey's first input, which entered it, is gone from the 55.
+    expect(afterOrders(TRACE_KEPT + 5).state.trace[0].input).toBe('event order.completed o-5');
+  });
+
+  it('says older decisions are gone when a journey too heavy to continue as new dropped some', () => {
+    const j = afterOrders(10);
+    const state = j.state;
+    const lightened = lightenToFit(state, jsonBytes(state) - 1000, '2026-12-02T05:00:00.000Z');
+    expect(lightened.traceDropped).toBeGreaterThan(0);
+    expect(state.trace.length).toBeLessThan(TRACE_KEPT);
+    expect(traceCutNote(state.trace)).toBe('Older decisions are not kept: the journey dropped some when its state grew too heavy (the Temporal UI history has every input).');
   });
 });

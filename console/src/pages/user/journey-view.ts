@@ -1,5 +1,7 @@
 import { KairosApiError } from '../../api';
+import { LIMITS } from '../../../../src/domain/machine/state';
 import type { UserJourney } from './trace-mark';
+import type { TraceEntry } from './trace-words';
 
 /**
  * A running journey's trace can grow where the page's lists show nothing new
@@ -73,4 +75,37 @@ export function traceRefreshMs(journey: Pick<UserJourney, 'status' | 'closedAt' 
  */
 export function runMark(journey: Pick<UserJourney, 'status' | 'closedAt'>): string {
   return JSON.stringify([journey.status, journey.closedAt]);
+}
+
+/** The decisions a journey keeps (src/domain/machine/state.ts): each new one past this drops the oldest. */
+export const TRACE_KEPT = LIMITS.traceEntries;
+
+/**
+ * Whether `trace` may have lost the journey's oldest decisions. Only two
+ * things drop entries: a new one once TRACE_KEPT are kept (the trace then
+ * stays at TRACE_KEPT), and a journey grown too heavy to continue as new
+ * (carry-weight.ts), which says so in a note of its own ("12 older trace
+ * entries dropped"). Shorter than the bound, without that note, the trace
+ * starts where the journey did.
+ */
+export function traceCut(trace: TraceEntry[]): 'bound' | 'weight' | null {
+  if (trace.length >= TRACE_KEPT) return 'bound';
+  return trace.some((t) => t.notes.some((n) => /\d+ older trace entries dropped/.test(n.message))) ? 'weight' : null;
+}
+
+/**
+ * Said above a journey's trace when it may not hold every decision, rather
+ * than show a list cut short as the whole story; null when it starts where
+ * the journey did.
+ */
+export function traceCutNote(trace: TraceEntry[]): string | null {
+  const history = 'the Temporal UI history has every input';
+  switch (traceCut(trace)) {
+    case 'bound':
+      return `The journey keeps only its newest ${TRACE_KEPT} decisions; older decisions are not kept (${history}).`;
+    case 'weight':
+      return `Older decisions are not kept: the journey dropped some when its state grew too heavy (${history}).`;
+    case null:
+      return null;
+  }
 }

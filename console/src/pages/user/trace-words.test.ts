@@ -1,7 +1,7 @@
 import { heldEntry, retriedEntry } from '../../../../src/domain/machine/held-trace';
 import { compiled, TestJourney } from '../../../../src/domain/testing/journey';
 import { amount } from '../../ui/numbers';
-import { parseInput, traceInWords, valuesWords, type TraceEntry, type TraceFacts } from './trace-words';
+import { ledgerReachOf, parseInput, traceInWords, valuesWords, type TraceEntry, type TraceFacts } from './trace-words';
 
 // A journey's trace as the engine writes it (taken from a run: an order too small, then one that earns a coupon and points).
 const trace: TraceEntry[] = [
@@ -49,8 +49,8 @@ const trace: TraceEntry[] = [
 const facts: TraceFacts = {
   campaign: 'welcome',
   rewards: [
-    { pathId: 'p1', stepId: 'rewarded/0', type: 'coupon', causedBy: ['o-2'], result: { rewardId: 'r-123', code: 'WELCOME-10' } },
-    { pathId: 'p1', stepId: 'rewarded/1', type: 'points', causedBy: ['o-2'], result: { rewardId: 'r-124' } },
+    { pathId: 'p1', stepId: 'rewarded/0', type: 'coupon', idempotencyKey: 'welcome:desk-sam:1:p1:rewarded/0', causedBy: ['o-2'], status: 'issued', ledgerStatus: 'issued', result: { rewardId: 'r-123', code: 'WELCOME-10' } },
+    { pathId: 'p1', stepId: 'rewarded/1', type: 'points', idempotencyKey: 'welcome:desk-sam:1:p1:rewarded/1', causedBy: ['o-2'], status: 'issued', ledgerStatus: 'issued', result: { rewardId: 'r-124' } },
   ],
   ledger: [
     { id: 'r-123', campaign: 'welcome', kind: 'coupon', code: 'WELCOME-10', status: 'issued', causedBy: ['o-2'] },
@@ -58,6 +58,7 @@ const facts: TraceFacts = {
     // Another campaign's reward from the same event: not this journey's to mention.
     { id: 'r-9', campaign: 'other', kind: 'points', amount: 5, status: 'reclaimed', causedBy: ['o-2'] },
   ],
+  ledgerReach: 'all',
   events: [
     { id: 'o-2', type: 'order.completed', cancelledAt: null, cancelReason: null },
     { id: 'o-1', type: 'order.completed', cancelledAt: null, cancelReason: null },
@@ -107,16 +108,18 @@ describe('traceInWords', () => {
     expect(groups).toHaveLength(trace.length + 1);
   });
 
+  const told: TraceEntry = {
+    at: '2026-12-02T04:00:01.000Z',
+    input: 'cancel o-2',
+    notes: [
+      { kind: 'cancel', pathId: 'p2', message: 'event o-2 no longer counts in shopping' },
+      { kind: 'cancel', message: 'event o-2 cancelled: reclaiming welcome:desk-sam:1:p1:rewarded/0, welcome:desk-sam:1:p1:rewarded/1' },
+    ],
+  };
+  const cancelled: TraceFacts = { ...facts, events: [{ id: 'o-2', type: 'order.completed', cancelledAt: '2026-12-02T04:00:00.000Z', cancelReason: null }] };
+  const cancelCause = (f: TraceFacts, entries = [...trace, told]) => traceInWords(entries, f).find((g) => g.kind === 'cancellation')!.cause;
+
   it('says a cancel the running journey noted itself once, in the same words, without the idempotency keys', () => {
-    const told: TraceEntry = {
-      at: '2026-12-02T04:00:01.000Z',
-      input: 'cancel o-2',
-      notes: [
-        { kind: 'cancel', pathId: 'p2', message: 'event o-2 no longer counts in shopping' },
-        { kind: 'cancel', message: 'event o-2 cancelled: reclaiming welcome:desk-sam:1:p1:rewarded/0, welcome:desk-sam:1:p1:rewarded/1' },
-      ],
-    };
-    const cancelled: TraceFacts = { ...facts, events: [{ id: 'o-2', type: 'order.completed', cancelledAt: '2026-12-02T04:00:00.000Z', cancelReason: null }] };
     const groups = traceInWords([...trace, told], cancelled);
     const cancels = groups.filter((g) => g.kind === 'cancellation');
     expect(cancels).toEqual([
@@ -130,11 +133,46 @@ describe('traceInWords', () => {
     expect(JSON.stringify(groups)).not.toContain('reclaiming');
   });
 
+  it('names what a running journey reclaimed from its own records when the desk’s rewards list lacks it, never "nothing"', () => {
+    // The rewards list failed, has not come, or is the newest 200 of more: the journey's note still names what it reclaims.
+    for (const ledgerReach of ['failed', 'unread', 'newest', 'all'] as const) {
+      expect(cancelCause({ ...cancelled, ledger: [], ledgerReach })).toBe('order.completed o-2 cancelled by support: coupon WELCOME-10 being taken back, points being taken back');
+    }
+    // Only the rewards its note names: the journey's note lists one key, of two records the event caused.
+    const one: TraceEntry = { ...told, notes: [{ kind: 'cancel', message: 'event o-2 cancelled: reclaiming welcome:desk-sam:1:p1:rewarded/1' }] };
+    expect(cancelCause({ ...cancelled, ledger: [], ledgerReach: 'failed' }, [one])).toBe('order.completed o-2 cancelled by support: points being taken back');
+    // The ledger's status where the journey's record has it: reclaimed once the ledger says so.
+    const settled = { ...cancelled, ledger: [], ledgerReach: 'failed' as const, rewards: cancelled.rewards.map((r) => ({ ...r, status: 'reclaimed', ledgerStatus: 'reclaimed' })) };
+    expect(cancelCause(settled)).toBe('order.completed o-2 cancelled by support: coupon WELCOME-10 reclaimed, points reclaimed');
+  });
+
+  it('says what a cancel took back is not known when neither the journey nor a whole ledger can say, rather than "nothing"', () => {
+    const ended: TraceFacts = { ...cancelled, rewards: [], ledger: [] };
+    expect(cancelCause({ ...ended, ledgerReach: 'failed' }, trace)).toBe('order.completed o-2 cancelled by support: what it took back is not known here (the rewards list could not be read)');
+    expect(cancelCause({ ...ended, ledgerReach: 'unread' }, trace)).toBe('order.completed o-2 cancelled by support: what it took back is not known here (the rewards list has not come yet)');
+    const newest = { ...ended, ledger: [{ id: 'r-1', campaign: 'welcome', kind: 'points', amount: 1, status: 'issued', causedBy: ['o-9'] }], ledgerReach: 'newest' as const };
+    expect(cancelCause(newest, trace)).toBe('order.completed o-2 cancelled by support: what it took back is not known here (not among the newest 1 reward the desk reads)');
+    // A running journey that reclaims rewards neither its records nor the ledger name.
+    expect(cancelCause({ ...ended, ledgerReach: 'failed' })).toBe('order.completed o-2 cancelled by support: rewards being taken back, not named here (the rewards list could not be read)');
+    // The whole ledger, read, lists nothing the event caused: then nothing it is.
+    expect(cancelCause({ ...ended, ledgerReach: 'all' }, trace)).toBe('order.completed o-2 cancelled by support: nothing to take back');
+  });
+
+  it('names what an ended journey’s event took back from the journey’s own records when the ledger list lacks it', () => {
+    const ended: TraceFacts = { ...cancelled, ledger: [], ledgerReach: 'newest', rewards: cancelled.rewards.map((r) => ({ ...r, status: 'reclaimed', ledgerStatus: 'reclaimed' })) };
+    expect(cancelCause(ended, trace)).toBe('order.completed o-2 cancelled by support: coupon WELCOME-10 reclaimed, points reclaimed');
+    // A record that never reached the ledger (refused, or released by the cancel) took nothing back.
+    const never = { ...ended, ledgerReach: 'failed' as const, rewards: cancelled.rewards.map((r) => ({ ...r, status: 'notIssued', ledgerStatus: null })) };
+    expect(cancelCause(never, trace)).toBe('order.completed o-2 cancelled by support: what it took back is not known here (the rewards list could not be read)');
+  });
+
   it('says a cancel that reached the journey twice, or took nothing back', () => {
     const again: TraceEntry = { at: '2026-12-02T05:00:00.000Z', input: 'cancel o-1', notes: [{ kind: 'ignored', message: 'event o-1 was already cancelled' }] };
     expect(traceInWords([again], facts)[0].cause).toBe('order.completed o-1 cancelled again: nothing more to do');
     const nothing: TraceEntry = { at: '2026-12-02T05:00:00.000Z', input: 'cancel o-1', notes: [{ kind: 'cancel', message: 'event o-1 cancelled: no reward to reclaim' }] };
     expect(traceInWords([nothing], facts)[0]).toMatchObject({ cause: 'order.completed o-1 cancelled by support: nothing to take back', lines: [] });
+    // The journey's own word: true whatever the desk's rewards list holds.
+    expect(traceInWords([nothing], { ...facts, ledger: [], ledgerReach: 'failed' })[0].cause).toBe('order.completed o-1 cancelled by support: nothing to take back');
   });
 
   it('says why an exit or a cancel stopped a message or webhook', () => {
@@ -272,6 +310,18 @@ describe('traceInWords reads the trace the journey writes', () => {
   });
 });
 
+describe('ledgerReachOf', () => {
+  it('tells a rewards list read whole from one cut short, not read yet, or failed', () => {
+    expect(ledgerReachOf({ rewards: [1, 2], total: 2 }, false)).toBe('all');
+    expect(ledgerReachOf({ rewards: [], total: 0 }, false)).toBe('all');
+    expect(ledgerReachOf({ rewards: [1, 2], total: 250 }, false)).toBe('newest');
+    // A list once read stays what it was when a later refresh fails.
+    expect(ledgerReachOf({ rewards: [1], total: 1 }, true)).toBe('all');
+    expect(ledgerReachOf(undefined, false)).toBe('unread');
+    expect(ledgerReachOf(undefined, true)).toBe('failed');
+  });
+});
+
 describe('parseInput', () => {
   it('reads back each kind of input the journey names', () => {
     expect(parseInput('event order.completed o 1')).toEqual({ kind: 'event', type: 'order.completed', id: 'o 1' });
@@ -291,5 +341,12 @@ describe('valuesWords', () => {
   it('lists the values a condition read, numbers grouped and text as read', () => {
     expect(valuesWords({ "sum('order.completed','amount')": '1000000', 'event.kind': '"gift"' })).toBe(`sum('order.completed','amount') = ${amount(1_000_000)}, event.kind = "gift"`);
     expect(valuesWords({})).toBe('no values');
+  });
+
+  it('shows a number as it was compared, never rounded into one that would have passed', () => {
+    // sum('order.completed','amount') >= 0.8 over orders of 0.7 and 0.1 is false: the sum is not 0.8.
+    const words = valuesWords({ s: String(0.7 + 0.1) });
+    expect(words).not.toBe('s = 0.8');
+    expect(words).toMatch(/^s = 0.7999999999999999$/);
   });
 });

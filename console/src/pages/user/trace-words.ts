@@ -4,14 +4,15 @@
  * once at the top, each line a sentence ("issued coupon WELCOME-10 (reward
  * r-1)"), and the cancels of events the journey saw, with what was taken
  * back. The journey's notes are written for the engine's log; the words here
- * are rebuilt from them and from the rewards the ledger lists. The engine's
+ * are rebuilt from them, from the journey's own reward records and from the
+ * rewards the ledger lists (which may be cut short, or not read). The engine's
  * wording is thus a contract: trace-words.test.ts reads the trace the
  * real state machine writes, so a change on either side that no longer
  * reads fails there.
  */
 import { endStateReason } from '../../../../src/domain/machine/end-reason';
-import { amount, counted } from '../../ui/numbers';
-import { cancellationSentence, type CancelledEvent } from './cancellation-words';
+import { amount, counted, exactAmount } from '../../ui/numbers';
+import { cancellationSentence, type CancelledEvent, type TakenBack } from './cancellation-words';
 import { rewardName, type RewardFacts } from './reward-words';
 
 export interface Candidate {
@@ -30,12 +31,20 @@ export interface TraceEntry {
   input: string;
   notes: TraceNote[];
 }
-/** A reward step as the journey keeps it; `result` is what the ledger answered (`{ rewardId, code }`). */
+/**
+ * A reward step as the journey keeps it; `result` is what the ledger answered
+ * (`{ rewardId, code }`), `status` what the journey did with it, and
+ * `ledgerStatus` the ledger's status when the journey was read (null: the
+ * ledger holds none for its key).
+ */
 export interface JourneyReward {
   pathId: string;
   stepId: string;
   type: string;
+  idempotencyKey: string;
   causedBy: string[];
+  status: string;
+  ledgerStatus: string | null;
   result?: unknown;
 }
 /** A reward as the ledger lists it (GET /v1/users/:id/rewards). */
@@ -50,12 +59,27 @@ export interface KnownEvent extends CancelledEvent {
   cancelledAt: string | null;
 }
 
+/**
+ * How much of the user's ledger the desk read: every reward, only the newest
+ * (the list is capped and there are more), or none (not read yet, or the
+ * read failed). Only a ledger read whole can say an event took nothing back.
+ */
+export type LedgerReach = 'all' | 'newest' | 'unread' | 'failed';
+
+/** The reach of the desk's rewards list: `list` as answered (undefined until then), `failed` when the read failed. */
+export function ledgerReachOf(list: { rewards: readonly unknown[]; total: number } | undefined, failed: boolean): LedgerReach {
+  if (list === undefined) return failed ? 'failed' : 'unread';
+  return list.total > list.rewards.length ? 'newest' : 'all';
+}
+
 export interface TraceFacts {
   campaign: string;
   /** The journey's reward steps. */
   rewards: JourneyReward[];
   /** The user's rewards in the ledger (all campaigns). */
   ledger: LedgerReward[];
+  /** How much of the user's ledger `ledger` is. */
+  ledgerReach: LedgerReach;
   /** The user's recent events: their types, and which were cancelled. */
   events: KnownEvent[];
 }
@@ -107,7 +131,7 @@ export function traceInWords(trace: TraceEntry[], facts: TraceFacts): TraceGroup
   const told = new Set(trace.map((t) => parseInput(t.input)).flatMap((i) => (i.kind === 'cancel' ? [i.eventId] : [])));
   for (const event of cancelledEventsOf(trace, facts)) {
     if (told.has(event.id) || event.cancelledAt === null) continue;
-    groups.push({ at: event.cancelledAt, kind: 'cancellation', cause: cancellationSentence(event, rewardsCausedBy(event.id, facts)), lines: [] });
+    groups.push({ at: event.cancelledAt, kind: 'cancellation', cause: cancelWords(event, facts, null), lines: [] });
   }
   // Newest first; a stable sort keeps the journey's own order among entries of the same instant.
   return groups
@@ -128,9 +152,83 @@ function cancelledEventsOf(trace: TraceEntry[], facts: TraceFacts): KnownEvent[]
   return facts.events.filter((e) => e.cancelledAt !== null && seen.has(e.id));
 }
 
-/** The ledger's rewards of this campaign that `eventId` helped cause: what its cancel takes back. */
-function rewardsCausedBy(eventId: string, facts: TraceFacts): LedgerReward[] {
-  return facts.ledger.filter((r) => r.campaign === facts.campaign && r.causedBy.includes(eventId));
+/**
+ * What the journey's own summary of a cancel says it reclaimed: the
+ * idempotency keys it listed ("event o-2 cancelled: reclaiming k1, k2"),
+ * 'none' ("no reward to reclaim"), or null when there is no such note (an
+ * ended journey never heard of the cancel; a note past the entry's bound).
+ */
+type Reclaiming = { keys: string } | 'none' | null;
+
+function reclaimingOf(notes: TraceNote[], eventId: string): Reclaiming {
+  for (const n of notes) {
+    if (n.kind !== 'cancel' || n.pathId !== undefined) continue;
+    if (n.message === `event ${eventId} cancelled: no reward to reclaim`) return 'none';
+    const prefix = `event ${eventId} cancelled: reclaiming `;
+    if (n.message.startsWith(prefix)) return { keys: n.message.slice(prefix.length) };
+  }
+  return null;
+}
+
+/**
+ * Whether the summary's list of keys names this reward. The list is cut at
+ * the note's bound (an ellipsis at its end): past the cut, a reward the
+ * event caused that the journey reclaimed counts as named.
+ */
+function reclaimedIn(keys: string, r: JourneyReward, eventId: string): boolean {
+  if (`, ${keys}, `.includes(`, ${r.idempotencyKey}, `)) return true;
+  return keys.endsWith('…') && r.causedBy.includes(eventId) && r.status === 'reclaimed';
+}
+
+/**
+ * The rewards of this campaign that a cancel of `eventId` takes back, from
+ * the journey's own records (those its note names; without a note, those
+ * the event caused that reached the ledger) and from the ledger's list, each
+ * named once, with the ledger's status where it lists it.
+ */
+function takenBackBy(eventId: string, facts: TraceFacts, reclaiming: Exclude<Reclaiming, 'none'>): TakenBack[] {
+  const listed = facts.ledger.filter((r) => r.campaign === facts.campaign && r.causedBy.includes(eventId));
+  const own = facts.rewards.filter((r) => (reclaiming ? reclaimedIn(reclaiming.keys, r, eventId) : r.causedBy.includes(eventId) && r.ledgerStatus !== null && r.status !== 'notIssued'));
+  const named = new Set<string>();
+  const taken: TakenBack[] = own.map((r) => {
+    const result = asRecord(r.result);
+    const id = typeof result?.rewardId === 'string' ? result.rewardId : null;
+    const inLedger = id === null ? undefined : facts.ledger.find((l) => l.id === id);
+    if (inLedger) named.add(inLedger.id);
+    // Not in the desk's list (older than it reaches, not read, or still being issued): named from the journey's record,
+    // with the ledger's status the journey was read with (none yet: being issued, and taken back once it is).
+    return inLedger ?? { kind: r.type, code: typeof result?.code === 'string' ? result.code : undefined, status: r.ledgerStatus ?? 'issued' };
+  });
+  return [...taken, ...listed.filter((l) => !named.has(l.id))];
+}
+
+/** Why the desk cannot say what a cancel took back: its rewards list does not reach that far, or was not read. */
+function ledgerGap(facts: TraceFacts): string {
+  switch (facts.ledgerReach) {
+    case 'all':
+      return '';
+    case 'newest':
+      return `not among the newest ${counted(facts.ledger.length, 'reward')} the desk reads`;
+    case 'unread':
+      return 'the rewards list has not come yet';
+    case 'failed':
+      return 'the rewards list could not be read';
+  }
+}
+
+/**
+ * A cancel in one sentence, with what it took back. "Nothing to take back"
+ * only when the journey said so, or when the ledger, read whole, lists
+ * nothing the event caused; otherwise what the desk cannot see is said to be
+ * not known, never to be nothing.
+ */
+function cancelWords(event: CancelledEvent, facts: TraceFacts, reclaiming: Reclaiming): string {
+  if (reclaiming === 'none') return cancellationSentence(event, []);
+  const taken = takenBackBy(event.id, facts, reclaiming);
+  if (taken.length > 0) return cancellationSentence(event, taken);
+  const gap = ledgerGap(facts);
+  if (reclaiming) return cancellationSentence(event, [], `rewards being taken back, not named here${gap ? ` (${gap})` : ''}`);
+  return cancellationSentence(event, [], gap ? `what it took back is not known here (${gap})` : null);
 }
 
 function groupOf(entry: TraceEntry, facts: TraceFacts): TraceGroup {
@@ -142,7 +240,7 @@ function groupOf(entry: TraceEntry, facts: TraceFacts): TraceGroup {
     return {
       at: entry.at,
       kind: 'cancellation',
-      cause: again ? `${eventName(event)} cancelled again: nothing more to do` : cancellationSentence(event, rewardsCausedBy(input.eventId, facts)),
+      cause: again ? `${eventName(event)} cancelled again: nothing more to do` : cancelWords(event, facts, reclaimingOf(entry.notes, input.eventId)),
       // The journey's own summary ("cancelled: reclaiming <keys>") is what the sentence says.
       lines: entry.notes.filter((n) => n.kind === 'cancel' && n.pathId !== undefined).map((n) => noteLine(n, input, facts)),
     };
@@ -283,9 +381,13 @@ function parseJson(text: string | undefined): unknown {
 
 const asRecord = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
-/** The values a false condition read, numbers grouped: "sum(order.amount) = 1,000,000, event.amount = 5". */
+/**
+ * The values a false condition read, numbers grouped but never rounded:
+ * "sum(order.amount) = 1,000,000, event.amount = 5". A sum of 0.7 and 0.1
+ * that failed `>= 0.8` reads 0.7999999999999999, as it was compared.
+ */
 export function valuesWords(values: Record<string, string>): string {
   const entries = Object.entries(values);
   if (entries.length === 0) return 'no values';
-  return entries.map(([k, v]) => `${k} = ${/^-?\d+(\.\d+)?$/.test(v) ? amount(Number(v)) : v}`).join(', ');
+  return entries.map(([k, v]) => `${k} = ${exactAmount(v)}`).join(', ');
 }
