@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/api/create-app';
 import { composeKairos, type Kairos } from '../src/composition/compose-kairos';
@@ -106,5 +107,40 @@ describe('PostgreSQL down: 503 with Retry-After, and recovery', () => {
       const res = await call('POST', '/v1/events', 'ingest', { id: `e-${Date.now()}`, type: 'order.completed', userId: 'u-2' });
       return (res.body as unknown as { results: Array<{ journeys: string[] }> }).results[0].journeys.length > 0 ? true : undefined;
     }, 10_000);
+  });
+
+  it('answers 503 with Retry-After while PostgreSQL is read-only (a standby, maintenance), and /readyz says not-ready', async () => {
+    const database = decodeURIComponent(new URL(sut.db.url).pathname.slice(1));
+    const admin = new PgClient({ connectionString: Object.assign(new URL(sut.db.url), { pathname: '/postgres' }).toString() });
+    await admin.connect();
+    // New sessions of the database start read-only; the ones open now are ended so that the pools reconnect into it.
+    const setReadOnly = async (on: boolean) => {
+      await admin.query(`alter database "${database.replace(/"/g, '""')}" set default_transaction_read_only = ${on ? 'on' : 'off'}`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [database]);
+    };
+    try {
+      await setReadOnly(true);
+      const refused = await eventually(async () => {
+        const res = await call('POST', '/v1/events', 'ingest', { id: 'ro-1', type: 'order.completed', userId: 'u-ro' });
+        return res.status === 503 && /read-only/.test(JSON.stringify(res.body)) ? res : undefined;
+      }, 20_000);
+      expect({ retryAfter: refused.retryAfter, code: refused.body.error?.code }).toEqual({ retryAfter: '5', code: 'postgres_unavailable' });
+      const profile = await call('PUT', '/v1/users/u-ro', 'ingest', { attributes: { level: 1 } });
+      expect({ status: profile.status, code: profile.body.error?.code }).toEqual({ status: 503, code: 'postgres_unavailable' });
+      const ready = await fetch(`${baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { postgres: unknown } }).checks.postgres).toMatchObject({ ok: false, reason: 'read-only' });
+
+      await setReadOnly(false);
+      const back = await eventually(async () => {
+        const res = await call('POST', '/v1/events', 'ingest', { id: 'ro-1', type: 'order.completed', userId: 'u-ro' });
+        return res.status === 202 ? res : undefined;
+      }, 20_000);
+      expect(back.body).toMatchObject({ accepted: 1 });
+      expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await setReadOnly(false).catch(() => undefined);
+      await admin.end();
+    }
   });
 });

@@ -7,13 +7,32 @@
 export interface CheckResult {
   ok: boolean;
   latencyMs: number;
-  /** `timeout` or `unreachable` when not ok. */
-  reason?: 'timeout' | 'unreachable';
+  /** `timeout`, `unreachable` or (PostgreSQL only) `read-only` when not ok. */
+  reason?: 'timeout' | 'unreachable' | 'read-only';
 }
 
 export const CHECK_TIMEOUT_MS = 2000;
 
 class CheckTimeout extends Error {}
+
+/** Thrown by a check whose dependency answers but cannot take writes. */
+export class ReadOnlyDependency extends Error {}
+
+/** Anything with TypeORM's DataSource.query, so the API and the worker share the check. */
+interface Queryable {
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * PostgreSQL answers and takes writes. A standby left behind by a failover,
+ * or `default_transaction_read_only = on` set for maintenance, answers
+ * `select 1` but refuses every write (SQLSTATE 25006): such an instance
+ * cannot accept an event, so it is not ready.
+ */
+export async function checkPostgresWritable(db: Queryable): Promise<void> {
+  const rows = (await db.query(`select current_setting('transaction_read_only') as read_only`)) as Array<{ read_only?: unknown }>;
+  if (rows[0]?.read_only === 'on') throw new ReadOnlyDependency('PostgreSQL is read-only');
+}
 
 export async function runCheck(fn: () => Promise<unknown>, timeoutMs = CHECK_TIMEOUT_MS): Promise<CheckResult> {
   const started = Date.now();
@@ -27,8 +46,13 @@ export async function runCheck(fn: () => Promise<unknown>, timeoutMs = CHECK_TIM
     ]);
     return { ok: true, latencyMs: Date.now() - started };
   } catch (err) {
-    return { ok: false, latencyMs: Date.now() - started, reason: err instanceof CheckTimeout ? 'timeout' : 'unreachable' };
+    return { ok: false, latencyMs: Date.now() - started, reason: reasonOf(err) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function reasonOf(err: unknown): NonNullable<CheckResult['reason']> {
+  if (err instanceof CheckTimeout) return 'timeout';
+  return err instanceof ReadOnlyDependency ? 'read-only' : 'unreachable';
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { runCheck } from './checks';
+import { checkPostgresWritable, runCheck } from './checks';
 import { isTemporalListening } from '../config/temporal-connection';
 import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 import { listenUrl } from './listen-url';
@@ -106,7 +106,7 @@ async function answer(opts: WorkerEndpointsOptions, url: string, authorization: 
       return Promise.race([asked, refused]);
     };
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => opts.dataSource.query('select 1'), checkMs),
+      runCheck(() => checkPostgresWritable(opts.dataSource), checkMs),
       connection ? runCheck(() => askTemporal(connection), checkMs) : Promise.resolve(null),
     ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;

@@ -56,7 +56,11 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
     return { status: fastifyStatus, body: errorBody(`http_${fastifyStatus}`, (err as Error).message) };
   }
   if (isPostgresUnavailable(err)) {
-    return { status: 503, body: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
+    // A read-only PostgreSQL (25006: a standby left by a failover, maintenance) answers but takes no writes.
+    const message = sqlStateMatching(err, /^25006$/)
+      ? 'PostgreSQL takes no writes now (it is read-only); retry after Retry-After seconds.'
+      : 'PostgreSQL is not reachable; retry after Retry-After seconds.';
+    return { status: 503, body: errorBody('postgres_unavailable', message), headers: { 'Retry-After': '5' } };
   }
   // A deadlock or a serialization failure: two requests met in PostgreSQL (two batches naming the same events in
   // another order, say) and this one was chosen to give way. Nothing of it was stored; the same request passes again.

@@ -25,6 +25,11 @@ describe('isPostgresUnavailable', () => {
     expect(isPostgresUnavailable(withCode('sorry, too many clients already', '53300'))).toBe(true);
   });
 
+  it('counts a read-only database (a standby, maintenance) and a session the server ended as unavailable', () => {
+    expect(isPostgresUnavailable(new QueryFailedError('insert', [], withCode('cannot execute INSERT in a read-only transaction', '25006')))).toBe(true);
+    expect(isPostgresUnavailable(withCode('terminating connection due to idle-session timeout', '57P05'))).toBe(true);
+  });
+
   it('leaves query errors and anything else alone', () => {
     expect(isPostgresUnavailable(new QueryFailedError('select x', [], withCode('column "x" does not exist', '42703')))).toBe(false);
     expect(isPostgresUnavailable(withCode('duplicate key', '23505'))).toBe(false);

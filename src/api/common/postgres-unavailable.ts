@@ -7,13 +7,16 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /**
- * SQLSTATE: admin/crash shutdown, cannot connect now, the database dropped
- * (57P0x); the database gone or the credentials refused (3D000, 28000,
+ * SQLSTATE: admin/crash shutdown, cannot connect now, the database dropped,
+ * an idle session ended by the server (57P0x); a read-only transaction
+ * (25006: a standby left behind by a failover, or
+ * default_transaction_read_only set for maintenance: writes come back once
+ * the primary does, and /readyz says not-ready meanwhile); the database gone or the credentials refused (3D000, 28000,
  * 28P01: a dropped database, a rotated password; no request can fix them,
  * and /readyz says so too). Class 08 is every connection exception, class
  * 53 every shortage of resources (disk full, out of memory, too many connections).
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P04', '3D000', '28000', '28P01']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P04', '57P05', '25006', '3D000', '28000', '28P01']);
 const SQLSTATE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
 
 const MESSAGES = [

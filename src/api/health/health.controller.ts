@@ -2,7 +2,7 @@ import { Controller, Get, Inject, type OnApplicationShutdown, Res } from '@nestj
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { CHECK_TIMEOUT_MS, runCheck } from '../../observability/checks';
+import { CHECK_TIMEOUT_MS, checkPostgresWritable, runCheck } from '../../observability/checks';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { ApiRoute } from '../common/api-route';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
@@ -10,7 +10,7 @@ import { HealthResponse, LivenessResponse, ReadinessResponse } from './health.sc
 
 /**
  * /livez: the process answers. /readyz: this instance can take traffic, which
- * needs PostgreSQL only: while Temporal is away ingestion still accepts into
+ * needs PostgreSQL only (answering and taking writes): while Temporal is away ingestion still accepts into
  * the outbox, so Temporal's state is reported but does not make it unready.
  * /health: both checks, for people; 503 when either is down, with `ready`
  * as /readyz says it.
@@ -59,7 +59,7 @@ export class HealthController implements OnApplicationShutdown {
       'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
       'while it is away, events are accepted into the outbox and delivered when it is back.',
     success: { status: 200, schema: ReadinessResponse, description: 'Ready for traffic.' },
-    unavailable: { schema: ReadinessResponse, description: 'PostgreSQL does not answer: `not-ready`, with the checks (and `Retry-After`).' },
+    unavailable: { schema: ReadinessResponse, description: 'PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`).' },
   })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     // Temporal is only reported here: its check may not hold the answer past an orchestrator's probe timeout (1 s by default).
@@ -86,7 +86,7 @@ export class HealthController implements OnApplicationShutdown {
 
   private async checks(temporalTimeoutMs: number) {
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => this.ds.query('select 1'), POSTGRES_CHECK_TIMEOUT_MS),
+      runCheck(() => checkPostgresWritable(this.ds), POSTGRES_CHECK_TIMEOUT_MS),
       runCheck(() => this.temporal.run(temporalTimeoutMs, (c) => c.connection.workflowService.getSystemInfo({})), temporalTimeoutMs),
     ]);
     return { postgres, temporal };

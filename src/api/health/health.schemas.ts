@@ -5,7 +5,10 @@ import { z } from 'zod';
 export const CheckResult = z.object({
   ok: z.boolean(),
   latencyMs: z.number().int(),
-  reason: z.enum(['timeout', 'unreachable']).optional().describe('Why not ok: `timeout` or `unreachable`.'),
+  reason: z
+    .enum(['timeout', 'unreachable', 'read-only'])
+    .optional()
+    .describe('Why not ok: `timeout`, `unreachable`, or `read-only` (PostgreSQL answers but refuses writes: a standby, or `default_transaction_read_only` on).'),
 });
 
 const Checks = z.object({ postgres: CheckResult, temporal: CheckResult });
@@ -13,14 +16,14 @@ const Checks = z.object({ postgres: CheckResult, temporal: CheckResult });
 export const LivenessResponse = z.object({ status: z.literal('ok') });
 
 export const ReadinessResponse = z.object({
-  status: z.enum(['ready', 'not-ready']).describe('`not-ready` (with a 503) when PostgreSQL does not answer; Temporal is reported only.'),
+  status: z.enum(['ready', 'not-ready']).describe('`not-ready` (with a 503) when PostgreSQL does not answer or is read-only; Temporal is reported only.'),
   checks: Checks,
 });
 
 export const HealthResponse = z.object({
   status: z.enum(['ok', 'degraded']).describe('`degraded` (with a 503) when either check fails.'),
   live: z.literal(true),
-  ready: z.boolean().describe('What /readyz says: PostgreSQL answers.'),
+  ready: z.boolean().describe('What /readyz says: PostgreSQL answers and takes writes.'),
   checks: Checks,
 });
 
