@@ -177,8 +177,8 @@ describe('deliveries to one journey keep their order', () => {
     const event = toJourneyEvent({ id: 'flight-1', type: 'order.completed', userId: 'flight', properties: {} }, new Date());
     // Stored and leased for a minute to the request that sends it: its send may be under way when support cancels.
     await repo.storeEvents([event], [{ eventId: event.id, kind: 'start' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:flight' }], 60_000);
-    await cancels.cancel('flight-1', 'refund', 0);
-    await cancels.finished('flight-1');
+    const stored = await cancels.cancel('flight-1', 'refund', 0);
+    await cancels.finished('flight-1', stored!.lateDeliveries);
     const state = () =>
       scratch.dataSource.query(
         `select cancel_unfinished_since is not null as unfinished, cancel_retry_at > now() + interval '50 seconds' as retold_after_lease from events where id = 'flight-1'`,
@@ -187,8 +187,56 @@ describe('deliveries to one journey keep their order', () => {
     expect(await state()).toEqual([{ unfinished: true, retold_after_lease: true }]);
     // Once the lease has run out, finishing is final.
     await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() - interval '1 second' where event_id = 'flight-1'`);
-    await cancels.finished('flight-1');
+    await cancels.finished('flight-1', stored!.lateDeliveries);
     expect(await state()).toEqual([{ unfinished: false, retold_after_lease: null }]);
+  });
+
+  it('keeps a cancel unfinished once a send it raced is found delivered, until the cancel has been told again after it', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancels = new EventCancellationsRepository(scratch.dataSource);
+    const event = toJourneyEvent({ id: 'flight-2', type: 'order.completed', userId: 'flight-2', properties: {} }, new Date());
+    const {
+      toSend: [row],
+    } = await repo.storeEvents([event], [{ eventId: event.id, kind: 'start' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId: 'journey:ordered:flight-2' }], 60_000);
+    // Support cancels while the row's send is in flight; the cancel's signal finds no journey yet.
+    const stored = await cancels.cancel('flight-2', 'refund', 0);
+    // The send comes back delivered: Temporal started the journey with the event, after the cancel's signal.
+    const [late] = await repo.sentButCancelled([row.id], 5_000);
+    // The cancel request, whose signal went out before that, finishes now: that must not finish the cancel.
+    await cancels.finished('flight-2', stored!.lateDeliveries);
+    const state = async () =>
+      (await scratch.dataSource.query(`select cancel_unfinished_since is not null as unfinished, cancel_retry_at > now() as leased from events where id = 'flight-2'`))[0];
+    // Left to the one sending the cancel again for its lease; if it dies first, the finisher tells the journey after that.
+    expect(await state()).toEqual({ unfinished: true, leased: true });
+    expect(await scratch.dataSource.query(`select outcome from signal_outbox where id = $1`, [row.id])).toEqual([{ outcome: 'delivered' }]);
+    // It died: once the lease has run out the finisher claims the cancel, with the count its own finish goes by.
+    await scratch.dataSource.query(`update events set cancel_retry_at = now() - interval '1 second' where id = 'flight-2'`);
+    const claimed = (await cancels.claimUnfinished(50, 60_000)).filter((c) => c.eventId === 'flight-2');
+    expect(claimed).toEqual([{ eventId: 'flight-2', reason: 'refund', workflowIds: ['journey:ordered:flight-2'], lateDeliveries: late.lateDeliveries }]);
+    await cancels.finished('flight-2', claimed[0].lateDeliveries);
+    expect(await state()).toEqual({ unfinished: false, leased: null });
+  });
+
+  it('a sender whose send the cancel raced tells the journey again after the event, then finishes the cancel', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancels = new EventCancellationsRepository(scratch.dataSource);
+    const event = toJourneyEvent({ id: 'flight-3', type: 'order.completed', userId: 'flight-3', properties: {} }, new Date());
+    const workflowId = 'journey:ordered:flight-3';
+    const { toSend } = await repo.storeEvents([event], [{ eventId: event.id, kind: 'start' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId }], 60_000);
+    // The cancel comes after the send read its row: its signal finds no journey, and the send then starts one with the event.
+    const stored = await cancels.cancel('flight-3', 'refund', 0);
+    const { rewards, rewardCauses } = sys.kairos.repositories;
+    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000 }, repo, rewards, rewardCauses, cancels, new RewardMetrics(new Registry()));
+    await sender.send(toSend, Date.now() + 60_000);
+    await sender.onApplicationShutdown();
+    // The cancel request's own finish, whose signal went out before the journey existed, comes last and finishes nothing more.
+    await cancels.finished('flight-3', stored!.lateDeliveries);
+    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
+    const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
+    expect({ signals: signals.slice(-1), firstSeen: (await signalledIds(sys.client, workflowId))[0] }).toEqual({ signals: ['cancelEvent'], firstSeen: 'flight-3' });
+    expect(await scratch.dataSource.query(`select cancel_unfinished_since is not null as unfinished, cancel_late_deliveries from events where id = 'flight-3'`)).toEqual([
+      { unfinished: false, cancel_late_deliveries: 1 },
+    ]);
   });
 
   it('claims rows up to a byte budget, the first always, a journey cut short keeping the rest behind in order', async () => {

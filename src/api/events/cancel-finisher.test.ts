@@ -17,7 +17,7 @@ function finisherWith(due: string[], finish: (eventId: string) => Promise<void>)
     claimUnfinished: async () => {
       if (claimed) return [];
       claimed = true;
-      return due.map((eventId): UnfinishedCancel => ({ eventId, reason: 'refund', workflowIds: [`journey:c:${eventId}`] }));
+      return due.map((eventId): UnfinishedCancel => ({ eventId, reason: 'refund', workflowIds: [`journey:c:${eventId}`], lateDeliveries: 0 }));
     },
     unfinished: async () => ({ count: 0, oldestSeconds: 0 }),
   } as unknown as EventCancellationsRepository;
@@ -111,7 +111,7 @@ describe('CancelFinisher.finish: Temporal\'s deadline', () => {
   it('is the signals\' alone: a ledger pass slower than it neither fails the signals nor marks Temporal unreachable', async () => {
     const { finisher, gateway, deadlinesGiven } = finisherOverGateway();
     // A second is the signals' to use however loaded the machine; the second ledger read ends after it.
-    const outcome = await finisher.finish({ eventId: 'ord-1', reason: 'refund', workflowIds: ['journey:c:u-1'] }, 1_000).catch((err: Error) => err.message);
+    const outcome = await finisher.finish({ eventId: 'ord-1', reason: 'refund', workflowIds: ['journey:c:u-1'], lateDeliveries: 0 }, 1_000).catch((err: Error) => err.message);
     // The next call anywhere in the API gets its whole time, not the 2 s of a Temporal known to be away.
     const before = Date.now();
     await gateway.bounded(10_000, async () => undefined);

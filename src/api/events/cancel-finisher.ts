@@ -63,7 +63,7 @@ export class CancelFinisher implements OnApplicationBootstrap, BeforeApplication
       { journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r) => this.metrics.reclaimed(r), signalTimeoutMs: timeoutMs },
       cancel,
     );
-    await this.cancellations.finished(cancel.eventId);
+    await this.cancellations.finished(cancel.eventId, cancel.lateDeliveries);
     return outcome;
   }
 

@@ -7,7 +7,7 @@ import { TemporalUnreachableError } from '../../temporal/connectivity';
 
 /** The cancel as the repository keeps it: a first cancel unless `kept` says otherwise. */
 function storedCancel(kept: Partial<EventCancellation> = {}): EventCancellation {
-  return { userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', first: true, finishedBefore: false, workflowIds: ['w-1'], ...kept };
+  return { userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', first: true, finishedBefore: false, workflowIds: ['w-1'], lateDeliveries: 0, ...kept };
 }
 
 /** The service's mapping of a failed finish to the dependency that failed; the stored cancel itself is the repository's. */
@@ -106,7 +106,7 @@ describe('EventCancelService: a repeated cancel', () => {
     const finished = jest.fn(() => Promise.resolve());
     const answer = await serviceWhoseFinishFails(unreachable(), { first: false, finishedBefore: true }, finished).cancel('ev-1', 'other');
     expect(answer).toEqual({ id: 'ev-1', userId: 'u-1', cancelledAt: '2026-12-04T10:00:00.000Z', reason: 'refund', alreadyCancelled: true, journeys: [], ended: [] });
-    expect(finished).toHaveBeenCalledWith('ev-1');
+    expect(finished).toHaveBeenCalledWith('ev-1', 0);
     expect(warn).not.toHaveBeenCalled();
   });
 

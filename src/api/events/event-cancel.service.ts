@@ -51,14 +51,15 @@ export class EventCancelService {
    */
   private async finish(id: string, stored: EventCancellation, reason: string, requestId: string | undefined): Promise<CancelSignalOutcome> {
     try {
-      return await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds }, CANCEL_TIMEOUT_MS);
+      return await this.finisher.finish({ eventId: id, reason: stored.reason ?? reason, workflowIds: stored.workflowIds, lateDeliveries: stored.lateDeliveries }, CANCEL_TIMEOUT_MS);
     } catch (err) {
       const answer = unfinishedCancelError(id, err);
       const temporals = answer instanceof DependencyUnavailableError && answer.dependency === 'temporal';
       if (!stored.finishedBefore || !temporals) throw this.logged(id, answer, err, requestId);
     }
-    // Finished again as the first request left it (a send held since would keep it unfinished here too).
-    await this.cancellations.finished(id).catch((err: unknown) => {
+    // Finished again as the first request left it (a send held since, or one whose journey took the event late, would
+    // keep it unfinished here too).
+    await this.cancellations.finished(id, stored.lateDeliveries).catch((err: unknown) => {
       throw this.logged(id, unfinishedCancelError(id, err), err, requestId);
     });
     // This request told no journey, and learnt of none that had ended.

@@ -377,7 +377,7 @@ describe('JourneySender: an event cancelled while its send is under way', () => 
     // The row was closed by the cancel while its call was in flight: the record finds it closed meanwhile.
     const outbox = {
       record: async (outcomes: readonly SendOutcome[]) => outcomes.map((o) => o.id),
-      sentButCancelled: async () => [{ eventId: 'e-1', workflowId: 'journey:welcome:a', reason: 'refund' }],
+      sentButCancelled: async () => [{ eventId: 'e-1', workflowId: 'journey:welcome:a', reason: 'refund', lateDeliveries: 1 }],
       closedAmong: async () => new Set<number>(),
     } as unknown as SignalOutboxRepository;
     const rewardCauses = { reclaimableKeys: async () => [] } as unknown as RewardCausesRepository;
@@ -396,5 +396,57 @@ describe('JourneySender: an event cancelled while its send is under way', () => 
     expect(bounded).toHaveBeenLastCalledWith(20, expect.any(Function));
     // Left to the CancelFinisher, which tells the journeys again once Temporal answers.
     expect(unfinishedAgain).toHaveBeenCalledWith('e-1');
+  });
+
+  /**
+   * A sender whose call came back delivered after the cancel closed its row; the cancel's signal is answered by
+   * `cancelEvent`. Notes, in order, what the repositories were told.
+   */
+  function senderOfALateDelivery(cancelEvent: () => Promise<unknown>) {
+    const said: string[] = [];
+    const journeys = {
+      bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+      deliverEvents: async () => 'delivered' as const,
+      cancelEvent: async () => {
+        said.push('cancel sent again');
+        return cancelEvent();
+      },
+      answers: async () => true,
+    } as unknown as JourneyGateway;
+    const outbox = {
+      record: async (outcomes: readonly SendOutcome[]) => outcomes.map((o) => o.id),
+      // The repository makes the cancel unfinished (leased for `retellLeaseMs`) as it flips the row, and counts the late delivery.
+      sentButCancelled: async (ids: readonly number[], retellLeaseMs: number) => {
+        said.push(`unfinished for ${retellLeaseMs} ms`);
+        return ids.map(() => ({ eventId: 'e-1', workflowId: 'journey:welcome:a', reason: 'refund', lateDeliveries: 3 }));
+      },
+      closedAmong: async () => new Set<number>(),
+    } as unknown as SignalOutboxRepository;
+    const cancellations = {
+      finished: async (eventId: string, lateDeliveries: number) => void said.push(`finished ${eventId} after ${lateDeliveries} late`),
+      unfinishedAgain: async (eventId: string) => void said.push(`left to the finisher ${eventId}`),
+    } as unknown as EventCancellationsRepository;
+    const rewardCauses = { reclaimableKeys: async () => [] } as unknown as RewardCausesRepository;
+    const sender = new JourneySender(journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 1_000 }, outbox, {} as RewardsRepository, rewardCauses, cancellations, {
+      reclaimed: () => undefined,
+    } as unknown as RewardMetrics);
+    return { sender, said };
+  }
+
+  it('finishes a cancel it sent again after a late delivery only once the journey was told, the count it read in hand', async () => {
+    const { sender, said } = senderOfALateDelivery(async () => ({ signalled: ['journey:welcome:a'], ended: [] }));
+    await sender.send([row(1, 'a')]);
+    await sender.onApplicationShutdown();
+    // Unfinished in PostgreSQL before anything is sent (a crash now leaves it to the finisher), for the signals' time and the ledger's.
+    expect(said).toEqual(['unfinished for 6000 ms', 'cancel sent again', 'finished e-1 after 3 late']);
+  });
+
+  it('leaves a cancel it could not send again unfinished, due for the finisher at once', async () => {
+    const { sender, said } = senderOfALateDelivery(async () => Promise.reject(nothingThere()));
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    await sender.send([row(1, 'a')]);
+    await sender.onApplicationShutdown();
+    warn.mockRestore();
+    expect(said).toEqual(['unfinished for 6000 ms', 'cancel sent again', 'left to the finisher e-1']);
   });
 });

@@ -25,6 +25,13 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 const BATCH_REFUSED = Symbol('batch refused');
 
 /**
+ * Past the send timeout (the cancel's signals), how long sending a cancel
+ * again may take for the ledger's two passes around them, before the
+ * finisher tells the journeys instead (cancelAgain).
+ */
+const RETELL_LEDGER_MARGIN_MS = 5_000;
+
+/**
  * Sends outbox rows to their journeys and records what came of each, for
  * both the request that accepted the events and the relay. Never throws: a
  * failure leaves the row for the relay with its next attempt scheduled
@@ -213,24 +220,44 @@ export class JourneySender implements OnApplicationShutdown {
    * may have found no journey yet (or overtaken the event), and the event
    * then started the journey anyway. Sending the cancel again now, after the
    * event is in, makes the journey drop it and reclaim what it caused.
+   *
+   * sentButCancelled makes such a cancel unfinished in PostgreSQL before
+   * anything is sent, leased to this sender for the time it takes: if this
+   * process dies before the journey is told, the finisher tells it. Once
+   * told, the cancel is finished here (unless another late delivery or a
+   * send still held keeps it open); if telling fails it is left to the
+   * finisher at once.
    */
   private async cancelAgain(rowIds: readonly number[]): Promise<void> {
-    const byEvent = new Map<string, { reason: string | null; workflowIds: string[] }>();
-    for (const row of await this.outbox.sentButCancelled(rowIds)) {
-      const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [] };
+    const byEvent = new Map<string, { reason: string | null; workflowIds: string[]; lateDeliveries: number | null }>();
+    for (const row of await this.outbox.sentButCancelled(rowIds, this.opts.sendTimeoutMs + RETELL_LEDGER_MARGIN_MS)) {
+      const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [], lateDeliveries: row.lateDeliveries };
       entry.workflowIds.push(row.workflowId);
       byEvent.set(row.eventId, entry);
     }
-    for (const [eventId, { reason, workflowIds }] of byEvent) {
+    for (const [eventId, { reason, workflowIds, lateDeliveries }] of byEvent) {
       // Under the sender's deadline, as every other call to Temporal: a signal Temporal takes and never answers would
       // otherwise hold this follow-up, the events after it, and shutdown (OutcomeRecorder.idle) for as long as it is held.
       const deps = { journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r: ReclaimResult) => this.metrics.reclaimed(r), signalTimeoutMs: this.opts.sendTimeoutMs };
-      await cancelEverywhere(deps, { eventId, reason, workflowIds }).catch(async (err: Error) => {
-        // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
-        this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
-        await this.cancellations.unfinishedAgain(eventId);
-      });
+      const told = await cancelEverywhere(deps, { eventId, reason, workflowIds }).then(
+        () => true,
+        async (err: Error) => {
+          // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
+          this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
+          await this.cancellations.unfinishedAgain(eventId);
+          return false;
+        },
+      );
+      // Null: another sender counted the late delivery, and finishes the cancel once it has told the journey.
+      if (told && lateDeliveries !== null) await this.finishRetold(eventId, lateDeliveries);
     }
+  }
+
+  /** A cancel told again after a late delivery: finished, or, when that cannot be written, left to the finisher once its lease runs out. */
+  private async finishRetold(eventId: string, lateDeliveries: number): Promise<void> {
+    await this.cancellations.finished(eventId, lateDeliveries).catch((err: Error) => {
+      this.logger.warn(`Event ${eventId}: its cancel was sent again, but could not be marked finished (${err.message}); the cancel finisher sends it once more`);
+    });
   }
 
   /**

@@ -39,6 +39,7 @@ import { IntervalsPathIndex1767100000000 } from './1767100000000-intervals-path-
 import { DropJourneyCampaignIndex1767200000000 } from './1767200000000-drop-journey-campaign-index';
 import { IssueRewardWaitForCode1767300000000 } from './1767300000000-issue-reward-wait-for-code';
 import { DropPositionalLedgerFunctions1767400000000 } from './1767400000000-drop-positional-ledger-functions';
+import { CancelLateDeliveries1767500000000 } from './1767500000000-cancel-late-deliveries';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -83,4 +84,5 @@ export const migrations = [
   DropJourneyCampaignIndex1767200000000,
   IssueRewardWaitForCode1767300000000,
   DropPositionalLedgerFunctions1767400000000,
+  CancelLateDeliveries1767500000000,
 ];

@@ -14,6 +14,8 @@ export interface EventCancellation extends StoredCancel {
   userId: string;
   /** The journeys the event was routed to (every delivery, sent or not). */
   workflowIds: string[];
+  /** The event's late deliveries as this cancel read them, for `finished` once the journeys are told. */
+  lateDeliveries: number;
 }
 
 /** A cancel the finisher is to finish: tell these journeys, reclaim in the ledger. */
@@ -21,6 +23,14 @@ export interface UnfinishedCancel {
   eventId: string;
   reason: string | null;
   workflowIds: string[];
+  /**
+   * How many deliveries of the event a journey was found to have taken after
+   * the cancel closed them (`events.cancel_late_deliveries`), read before
+   * the journeys are told: `finished` is given it back, and finishes nothing
+   * if one more was found since (that journey may have had the event only
+   * after it was told).
+   */
+  lateDeliveries: number;
 }
 
 /** What is kept of an event's cancel (the events table's two columns). */
@@ -55,8 +65,8 @@ export class EventCancellationsRepository {
    */
   async cancel(eventId: string, reason: string, finishingForMs: number): Promise<EventCancellation | null> {
     return this.ds.transaction(async (tx) => {
-      const [event]: Array<CancelRow & { user_id: string; unfinished: boolean }> = await tx.query(
-        `select cancelled_at, cancel_reason, user_id, cancel_unfinished_since is not null as unfinished from events where id = $1 for update`,
+      const [event]: Array<CancelRow & { user_id: string; unfinished: boolean; cancel_late_deliveries: number }> = await tx.query(
+        `select cancelled_at, cancel_reason, user_id, cancel_unfinished_since is not null as unfinished, cancel_late_deliveries from events where id = $1 for update`,
         [eventId],
       );
       if (!event) return null;
@@ -89,7 +99,7 @@ export class EventCancellationsRepository {
       const deliveries: Array<{ workflow_id: string }> = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [
         eventId,
       ]);
-      return { ...kept, first, finishedBefore, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id) };
+      return { ...kept, first, finishedBefore, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id), lateDeliveries: event.cancel_late_deliveries };
     });
   }
 
@@ -101,22 +111,34 @@ export class EventCancellationsRepository {
    * Temporal took it, starting a journey the cancel found nowhere; so the
    * cancel stays unfinished, and the finisher tells the journeys again once
    * the lease has run out and the send has settled either way.
+   *
+   * `lateDeliveries` is the count the caller read before it told the
+   * journeys (UnfinishedCancel.lateDeliveries). A send found since that its
+   * journey took the event after all (sentButCancelled, which made the cancel
+   * unfinished again) may have started a journey after the caller's signal
+   * found none: the cancel then stays as that find left it (unfinished,
+   * with the lease it gave the one sending the cancel again, or finished by
+   * then by that one or the finisher).
    */
-  async finished(eventId: string): Promise<void> {
+  async finished(eventId: string, lateDeliveries: number): Promise<void> {
     await this.ds.query(
       `with held as (
          select max(next_attempt_at) as until from signal_outbox
           where event_id = $1 and outcome = 'cancelled' and next_attempt_at > now())
        update events set
-         cancel_unfinished_since = case when held.until is null then null else coalesce(cancel_unfinished_since, now()) end,
-         cancel_retry_at = held.until + $2 * interval '1 millisecond'
+         cancel_unfinished_since = case when held.until is not null then coalesce(cancel_unfinished_since, now())
+                                        when cancel_late_deliveries = $3 then null
+                                        -- Left as it is: unfinished since the late delivery, or finished since by whoever told that journey.
+                                        else cancel_unfinished_since end,
+         cancel_retry_at = case when cancel_late_deliveries = $3 then held.until + $2 * interval '1 millisecond'
+                                else greatest(cancel_retry_at, held.until + $2 * interval '1 millisecond') end
         from held
        where id = $1`,
-      [eventId, SEND_SETTLES_MS],
+      [eventId, SEND_SETTLES_MS, lateDeliveries],
     );
   }
 
-  /** A cancel found unfinished after all (a send in flight took the event in meanwhile): the finisher takes it up at once. */
+  /** A cancel found unfinished after all (a send in flight took the event in meanwhile) and not told again: the finisher takes it up at once. */
   async unfinishedAgain(eventId: string): Promise<void> {
     await this.ds.query(`update events set cancel_unfinished_since = coalesce(cancel_unfinished_since, now()), cancel_retry_at = now() where id = $1 and cancelled_at is not null`, [eventId]);
   }
@@ -127,7 +149,7 @@ export class EventCancellationsRepository {
    * share them and never finish one at the same time).
    */
   async claimUnfinished(limit: number, leaseMs: number): Promise<UnfinishedCancel[]> {
-    const rows: Array<{ id: string; cancel_reason: string | null; workflow_ids: string[] }> = await this.ds.query(
+    const rows: Array<{ id: string; cancel_reason: string | null; workflow_ids: string[]; cancel_late_deliveries: number }> = await this.ds.query(
       `with due as (
          select id from events
           where cancel_unfinished_since is not null and (cancel_retry_at is null or cancel_retry_at <= now())
@@ -136,13 +158,13 @@ export class EventCancellationsRepository {
           for update skip locked),
        leased as (
          update events e set cancel_retry_at = now() + $2 * interval '1 millisecond' from due where e.id = due.id
-         returning e.id, e.cancel_reason, e.cancel_unfinished_since)
-       select l.id, l.cancel_reason,
+         returning e.id, e.cancel_reason, e.cancel_unfinished_since, e.cancel_late_deliveries)
+       select l.id, l.cancel_reason, l.cancel_late_deliveries,
               coalesce((select array_agg(distinct o.workflow_id order by o.workflow_id) from signal_outbox o where o.event_id = l.id), '{}') as workflow_ids
          from leased l order by l.cancel_unfinished_since`,
       [limit, leaseMs],
     );
-    return rows.map((r) => ({ eventId: r.id, reason: r.cancel_reason, workflowIds: r.workflow_ids }));
+    return rows.map((r) => ({ eventId: r.id, reason: r.cancel_reason, workflowIds: r.workflow_ids, lateDeliveries: r.cancel_late_deliveries }));
   }
 
   /** How many cancels wait to be finished, and for how long the oldest has. */

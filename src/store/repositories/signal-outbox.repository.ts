@@ -173,6 +173,22 @@ interface CancelledDeliveryRow {
   cancel_reason: string | null;
 }
 
+/** A delivery sent successfully whose event is cancelled: what sending its cancel again needs. */
+export interface SentButCancelled {
+  eventId: string;
+  workflowId: string;
+  reason: string | null;
+  /**
+   * The event's `cancel_late_deliveries` once this call counted the delivery
+   * its journey took after the cancel had closed it; the cancel is
+   * unfinished from then on, and the caller gives this to
+   * EventCancellationsRepository.finished once it has told the journeys
+   * again. Null when this call found none of the event's rows so (another
+   * sender recorded them, or counted them first).
+   */
+  lateDeliveries: number | null;
+}
+
 interface BacklogRow {
   n: number;
   age: number;
@@ -447,20 +463,60 @@ export class SignalOutboxRepository {
    * its send was in flight is recorded as what it was, delivered: the journey
    * took the event (and the cancel after it), and the record must not say it
    * never did.
+   *
+   * In the same transaction its event's cancel is made unfinished again and
+   * its late deliveries counted (SentButCancelled.lateDeliveries): the
+   * cancel's own signal may have found no journey, and until the caller has
+   * told the journey again only PostgreSQL can say so. Were the flip alone
+   * committed, the cancel request's `finished` would find no closed row left
+   * and finish the cancel, and a crash before the cancel went again would
+   * leave the journey with the event for good. `retellLeaseMs` leaves the
+   * cancel to the caller that long (never less than it was left to someone
+   * already) before the finisher tells the journeys instead.
    */
-  async sentButCancelled(ids: readonly number[]): Promise<Array<{ eventId: string; workflowId: string; reason: string | null }>> {
+  async sentButCancelled(ids: readonly number[], retellLeaseMs: number): Promise<SentButCancelled[]> {
     if (ids.length === 0) return [];
-    const rows: CancelledDeliveryRow[] = await this.ds.query(
-      `with sent as (
-         update signal_outbox set outcome = 'delivered', attempts = attempts + 1
-          where id = any($1::bigint[]) and outcome = 'cancelled')
-       select o.event_id, o.workflow_id, e.cancel_reason
-         from signal_outbox o join events e on e.id = o.event_id
-        where o.id = any($1::bigint[]) and e.cancelled_at is not null
-        order by o.id`,
-      [ids],
-    );
-    return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null }));
+    return this.ds.transaction(async (tx) => {
+      // The events first, in id order, as a cancel takes its event's lock before its deliveries': the two never
+      // wait on each other crosswise, and a cancel of the event committed before this reads its deliveries.
+      await tx.query(
+        `select e.id from events e
+          where e.id in (select event_id from signal_outbox where id = any($1::bigint[])) and e.cancelled_at is not null
+          order by e.id for update of e`,
+        [ids],
+      );
+      // Wrapped in a select, as every update read back here: TypeORM answers a bare UPDATE with [rows, count].
+      const late: Array<{ event_id: string }> = await tx.query(
+        `with sent as (
+           update signal_outbox set outcome = 'delivered', attempts = attempts + 1
+            where id = any($1::bigint[]) and outcome = 'cancelled'
+           returning event_id)
+         select distinct event_id from sent`,
+        [ids],
+      );
+      const counted: Array<{ id: string; cancel_late_deliveries: number }> =
+        late.length === 0
+          ? []
+          : await tx.query(
+              `with counted as (
+                 update events set cancel_late_deliveries = cancel_late_deliveries + 1,
+                        cancel_unfinished_since = coalesce(cancel_unfinished_since, now()),
+                        cancel_retry_at = greatest(cancel_retry_at, now() + $2 * interval '1 millisecond')
+                  where id = any($1::text[])
+                 returning id, cancel_late_deliveries)
+               select * from counted`,
+              [late.map((r) => r.event_id), retellLeaseMs],
+            );
+      const lateDeliveries = new Map(counted.map((c) => [c.id, c.cancel_late_deliveries]));
+      const rows: CancelledDeliveryRow[] = await tx.query(
+        `select o.event_id, o.workflow_id, e.cancel_reason
+           from signal_outbox o join events e on e.id = o.event_id
+          where o.id = any($1::bigint[]) and e.cancelled_at is not null
+          order by o.id`,
+        [ids],
+      );
+      return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null, lateDeliveries: lateDeliveries.get(r.event_id) ?? null }));
+    });
   }
 
   /** Every delivery of one event, for GET /v1/events/:id. */
