@@ -835,4 +835,68 @@ describe('retention: expired rows pruned in small batches, what journeys and can
       }
     });
   });
+  describe('journeys closed without an end (review 57, finding 2)', () => {
+    const key = 'ret-stranded';
+    const waiting = {
+      key,
+      name: key,
+      entry: { on: 'order.completed' },
+      // A user may enter again: the terminated journey's user starts a new run of it below.
+      participation: { maxEntries: 5 },
+      initial: 'waiting',
+      states: { waiting: { transitions: [{ to: 'done', on: 'journey.close' }] }, done: { end: true } },
+    };
+    const op = (path: string) => sut.request('GET', path, { role: 'operator' });
+    const current = async () => ((await op(`/v1/campaigns/${key}/funnel`)).body as { states: Array<{ state: string; current: number }> }).states.find((s) => s.state === 'waiting')!.current;
+    const live = async () => ((await op(`/v1/campaigns/${key}/journeys`)).body as { journeys: Array<{ userId: string }> }).journeys.map((j) => j.userId).sort();
+    /** One journey-log pass, batch by batch with the cursor, as the retention workflow runs it (its second phase included). */
+    async function journeyLogPass(closedSettleMs?: number): Promise<void> {
+      const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource, journeys: new JourneyGateway(sut.client, queue), closedSettleMs });
+      let after: PruneCursor | null = null;
+      for (let batches = 1; batches <= 1_000; batches++) {
+        // A limit of 1: the positions phase walks one journey a batch, so its cursor is what reaches the second.
+        const result = await pruneExpired({ kind: 'journeyLog', cutoff: daysAgo(400).toISOString(), limit: 1, after });
+        if (result.done) return;
+        after = result.after;
+      }
+      throw new Error('the journey-log pass did not finish');
+    }
+
+    it('takes a terminated journey out of the funnel\'s current and the live journeys at the next pass, once, and leaves a running one', async () => {
+      await launchCampaign(sut, waiting);
+      const gateway = new JourneyGateway(sut.client, queue);
+      const stopped = gateway.idOf(key, 'ret-stopped');
+      await sendEvent(sut, { id: 'stranded-1', type: 'order.completed', userId: 'ret-stays' });
+      await sendEvent(sut, { id: 'stranded-2', type: 'order.completed', userId: 'ret-stopped' });
+      await eventually(async () => (await current()) === 2 || undefined);
+      expect(await live()).toEqual(['ret-stays', 'ret-stopped']);
+
+      // An operator terminates one journey while it waits: it never logs its way out of `waiting`.
+      await sut.client.workflow.getHandle(stopped).terminate('retention test: closed without an end');
+      await eventually(async () => !(await gateway.running([stopped])).has(stopped) || undefined);
+
+      // Closed in the last hour: a log write it started before it closed may still land, so it is left for a later pass.
+      await journeyLogPass();
+      expect({ current: await current(), live: await live() }).toEqual({ current: 2, live: ['ret-stays', 'ret-stopped'] });
+
+      // Two passes at once (two workers, or a retried batch beside its first attempt): the journey goes out once.
+      await Promise.all([journeyLogPass(0), journeyLogPass(0)]);
+      expect({ current: await current(), live: await live() }).toEqual({ current: 1, live: ['ret-stays'] });
+      const positions = async () => q(`select user_id, state, paths from journey_positions where campaign_key = $1 order by 1, 2`, [key]);
+      expect(await positions()).toEqual([
+        { user_id: 'ret-stays', state: 'waiting', paths: 1 },
+        { user_id: 'ret-stopped', state: 'waiting', paths: 0 },
+      ]);
+      // The counters agree with the positions (what a funnel:rebuild would count from them), and a later pass changes nothing.
+      await journeyLogPass(0);
+      expect({ current: await current(), live: await live() }).toEqual({ current: 1, live: ['ret-stays'] });
+      expect(await q(`select sum(n)::int as n from funnel_counters where campaign_key = $1 and kind = 'current' and to_state = 'waiting'`, [key])).toEqual([{ n: 1 }]);
+
+      // The user's next event starts a new run of the same journey id: it counts again, and a pass leaves it.
+      await sendEvent(sut, { id: 'stranded-3', type: 'order.completed', userId: 'ret-stopped' });
+      await eventually(async () => (await current()) === 2 || undefined);
+      await journeyLogPass(0);
+      expect({ current: await current(), live: await live() }).toEqual({ current: 2, live: ['ret-stays', 'ret-stopped'] });
+    });
+  });
 });

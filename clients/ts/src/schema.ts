@@ -1058,10 +1058,10 @@ export interface components {
             latencyMs: number;
             ok: boolean;
             /**
-             * @description Why not ok: `timeout` or `unreachable`.
+             * @description Why not ok: `timeout`, `unreachable`, or `read-only` (PostgreSQL answers but refuses writes: a standby, or `default_transaction_read_only` on).
              * @enum {string}
              */
-            reason?: "timeout" | "unreachable";
+            reason?: "timeout" | "unreachable" | "read-only";
         };
         HealthResponse: {
             checks: {
@@ -1070,7 +1070,7 @@ export interface components {
             };
             /** @enum {boolean} */
             live: true;
-            /** @description What /readyz says: PostgreSQL answers. */
+            /** @description What /readyz says: PostgreSQL answers and takes writes. */
             ready: boolean;
             /**
              * @description `degraded` (with a 503) when either check fails.
@@ -1088,7 +1088,7 @@ export interface components {
                 temporal: components["schemas"]["HealthCheck"];
             };
             /**
-             * @description `not-ready` (with a 503) when PostgreSQL does not answer; Temporal is reported only.
+             * @description `not-ready` (with a 503) when PostgreSQL does not answer or is read-only; Temporal is reported only.
              * @enum {string}
              */
             status: "ready" | "not-ready";
@@ -1216,7 +1216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
-            /** @description PostgreSQL does not answer: `not-ready`, with the checks (and `Retry-After`). */
+            /** @description PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +7639,7 @@ export interface operations {
                             enteredAt: string;
                             /** @description How many times the user entered. 0 when every try was refused (the audience, participation): `enteredAt` is then when the journey started, and its trace says why. Null when the journey could not be asked. */
                             entries: number | null;
-                            /** @description Steps waiting for an operator (retry or skip). */
+                            /** @description Steps waiting for an operator (retry or skip). A journey that could not be asked: 1 when visibility says it holds a step (at least one; it does not say how many), else 0. */
                             held: number;
                             /**
                              * @description From the journey itself; null when it could not be asked.
@@ -7648,7 +7648,7 @@ export interface operations {
                             journeyStatus: "active" | "idle" | "ended" | null;
                             /** @description The latest run listed (send it with exit to reach that run only). */
                             runId: string;
-                            /** @description Current state (parallel paths joined by ","); null once nothing is active. */
+                            /** @description Current state (parallel paths' states, each once, sorted, joined by ","); null once nothing is active. A journey that could not be asked: from visibility while it runs, null when it holds a step (visibility shows no state then) and for a closed run. */
                             state: string | null;
                             /** @description The workflow execution status: running, completed, failed, terminated, ... */
                             status: string;

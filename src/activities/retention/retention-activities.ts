@@ -1,7 +1,16 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { REWARD_ANSWER_DAYS, RETENTION_STATEMENT_MS, RetentionOutOfTimeError, RetentionRepository, type PruneCandidate, type PruneCursor } from '../../store/repositories/retention.repository';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  REWARD_ANSWER_DAYS,
+  RETENTION_STATEMENT_MS,
+  RetentionOutOfTimeError,
+  RetentionRepository,
+  type ClosedJourney,
+  type PruneCandidate,
+  type PruneCursor,
+} from '../../store/repositories/retention.repository';
 import { sqlState } from '../../store/sql-state';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { activityLog } from '../activity-log';
@@ -40,7 +49,33 @@ export interface RetentionActivityDeps {
    * startToClose, or RETENTION_STATEMENT_MS outside an activity.
    */
   attemptMs?: number;
+  /**
+   * How long after a journey's last run closed its positions are left in the funnel (the journey log's second
+   * phase): a log write the run started before it closed may still land until then. CLOSED_SETTLE_MS unless given.
+   */
+  closedSettleMs?: number;
 }
+
+/**
+ * A statement of a log write started before its run closed runs at most DATABASE_STATEMENT_TIMEOUT_MS (an hour at
+ * most); once it has landed, or given up, the journey's positions say where it was when it closed.
+ */
+const CLOSED_SETTLE_MS = 60 * 60_000;
+/** Journeys one positions batch describes at most (those visibility lists as not running); the rest wait for the next batch. */
+const DESCRIBES_PER_BATCH = 100;
+/** Describes in flight at once. */
+const DESCRIBES_IN_FLIGHT = 8;
+
+/**
+ * Where the journey log's second phase stopped: the waiting positions of closed journeys, taken out of the funnel
+ * (closedJourneysOutOfFunnel), walked by workflow id after `positionsAfter`. Its `at` lies past every log row, so a
+ * worker from before the phase that is handed it finds no move left and ends the kind, as it did before.
+ */
+interface PositionsCursor extends PruneCursor {
+  positionsAfter: string;
+}
+const positionsCursor = (after: string): PositionsCursor => ({ at: 'infinity', id: '0', positionsAfter: after });
+const isPositionsCursor = (c: PruneCursor | null): c is PositionsCursor => typeof (c as Partial<PositionsCursor> | null)?.positionsAfter === 'string';
 
 /**
  * The part of an attempt's startToClose its statements may use: the rest is
@@ -150,6 +185,49 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     }
   }
 
+  /**
+   * One batch of the journey log's second phase: the next `limit` journeys with a path in a waiting state (by workflow
+   * id after `after`) are asked of Temporal, and those whose last run closed at least closedSettleMs ago (terminated,
+   * failed, timed out: they never log their way out of the state) are taken out of the funnel's `current` and the live
+   * journeys list. Visibility tells the running ones as for events (`running`: a journey that continued as new
+   * counts as running); each one it lists as not running is described, which is exact and gives when it closed, at
+   * most DESCRIBES_PER_BATCH a batch: the cursor stops before the first one left, for the next batch.
+   */
+  async function closedJourneysOutOfFunnel(repo: RetentionRepository, journeys: JourneyGateway, after: string, limit: number): Promise<PruneResult> {
+    const ids = await repo.waitingJourneys(after, limit);
+    const running = await journeys.running(ids);
+    const notRunning = ids.filter((id) => !running.has(id));
+    const described = notRunning.slice(0, DESCRIBES_PER_BATCH);
+    const askedAt = Date.now();
+    const closed: ClosedJourney[] = [];
+    for (let i = 0; i < described.length; i += DESCRIBES_IN_FLIGHT) {
+      const found = await Promise.all(described.slice(i, i + DESCRIBES_IN_FLIGHT).map((id) => closedLongEnough(journeys, id, askedAt)));
+      for (const c of found) if (c) closed.push(c);
+    }
+    const taken = await repo.strandedPositions(closed);
+    if (taken > 0) activityLog()?.info('retention took closed journeys out of the funnel', { journeys: closed.length, positions: taken });
+    const firstLeft = notRunning[DESCRIBES_PER_BATCH];
+    const last = firstLeft === undefined ? ids.at(-1) : ids[ids.indexOf(firstLeft) - 1];
+    return { deleted: 0, after: positionsCursor(last ?? after), done: ids.length < limit && firstLeft === undefined };
+  }
+
+  /**
+   * The journey as closed when Temporal says its current run has closed, at least closedSettleMs before `askedAt`
+   * (null otherwise: running, or closed so lately that a log write it started may still land); one Temporal does not
+   * know any more (its history aged out) closed long ago.
+   */
+  async function closedLongEnough(journeys: JourneyGateway, workflowId: string, askedAt: number): Promise<ClosedJourney | null> {
+    const settledBy = askedAt - (deps.closedSettleMs ?? CLOSED_SETTLE_MS);
+    const run = await journeys.describe(workflowId).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    });
+    if (run === null) return { workflowId, arrivedBy: new Date(settledBy) };
+    const closedAt = run.closeTime;
+    const closedForGood = run.status.name !== 'RUNNING' && run.status.name !== 'CONTINUED_AS_NEW';
+    return closedForGood && closedAt !== undefined && closedAt.getTime() <= settledBy ? { workflowId, arrivedBy: closedAt } : null;
+  }
+
   async function prune(repo: RetentionRepository, input: PruneInput): Promise<PruneResult> {
     const cutoff = new Date(input.cutoff);
     const { limit } = input;
@@ -171,9 +249,16 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
         const last = candidates.at(-1);
         return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
       }
-      case 'journeyLog':
+      case 'journeyLog': {
+        if (isPositionsCursor(input.after)) {
+          // Handed on by a worker that can tell running journeys to one that cannot: it ends the kind there.
+          return deps.journeys ? closedJourneysOutOfFunnel(repo, deps.journeys, input.after.positionsAfter, limit) : { deleted: 0, after: input.after, done: true };
+        }
         // A cursor, as for deliveries and events: each batch starts past the moves the batches before it settled.
-        return repo.pruneJourneyLog(cutoff, input.after, limit);
+        const pruned = await repo.pruneJourneyLog(cutoff, input.after, limit);
+        // Then the funnel's positions of journeys that closed without logging an end, when this worker can tell running ones.
+        return pruned.done && deps.journeys ? { ...pruned, after: positionsCursor(''), done: false } : pruned;
+      }
       case 'deliveries':
       case 'events': {
         const events = input.kind === 'events';

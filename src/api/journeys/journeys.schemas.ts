@@ -138,10 +138,15 @@ export const JourneyResponse = z.object({
 export const UserJourney = z.object({
   campaign: z.string(),
   version: z.number().int().nullable(),
-  state: z.string().nullable().describe('Current state (parallel paths joined by ","); null once nothing is active.'),
+  state: z
+    .string()
+    .nullable()
+    .describe(
+      'Current state (parallel paths\' states, each once, sorted, joined by ","); null once nothing is active. A journey that could not be asked: from visibility while it runs, null when it holds a step (visibility shows no state then) and for a closed run.',
+    ),
   status: z.string().describe('The workflow execution status: running, completed, failed, terminated, ...'),
   journeyStatus: z.enum(['active', 'idle', 'ended']).nullable().describe('From the journey itself; null when it could not be asked.'),
-  held: z.number().int().describe('Steps waiting for an operator (retry or skip).'),
+  held: z.number().int().describe('Steps waiting for an operator (retry or skip). A journey that could not be asked: 1 when visibility says it holds a step (at least one; it does not say how many), else 0.'),
   entries: z
     .number()
     .int()

@@ -21,14 +21,18 @@ const runOf = (i: number): JourneyRunInfo =>
 const viewOf = (wf: JourneyRunInfo): JourneyView =>
   ({ campaignKey: wf.workflowId.split(':')[1], campaignVersion: 2, states: ['waiting'], status: 'active', held: [], entries: 1, paths: [] }) as unknown as JourneyView;
 
+/** A run whose JourneyState search attribute reads `shown`. */
+const showing = (wf: JourneyRunInfo, shown: string): JourneyRunInfo =>
+  ({ ...wf, typedSearchAttributes: { get: (key: { name: string }) => (key.name === 'JourneyState' ? shown : undefined) } }) as unknown as JourneyRunInfo;
+
 const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { name: 'COMPLETED' }, closeTime: new Date(started.getTime() + 60_000) }) as unknown as JourneyRunInfo;
 
 /**
  * `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once,
  * the others never (no worker). A journey in `after` answers (or, not answering, fails) after that many ms instead;
- * one in `refusing` fails at once with its error. `asked` counts the state queries by run id.
+ * one in `refusing` fails at once with its error. `answer` is what a journey answers. `asked` counts the state queries by run id.
  */
-function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>()) {
+function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>(), answer = viewOf) {
   const asked = new Map<string, number>();
   const journeys = {
     bounded: boundedLikeTheGateway,
@@ -43,10 +47,10 @@ function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<s
       const ms = after.get(workflowId);
       if (ms !== undefined) {
         return new Promise<JourneyView>((resolve, reject) =>
-          setTimeout(() => (answering.has(workflowId) ? resolve(viewOf(wf)) : reject(new Error('Query failed: the worker gave up'))), ms),
+          setTimeout(() => (answering.has(workflowId) ? resolve(answer(wf)) : reject(new Error('Query failed: the worker gave up'))), ms),
         );
       }
-      return answering.has(workflowId) ? Promise.resolve(viewOf(wf)) : new Promise<JourneyView>(() => undefined);
+      return answering.has(workflowId) ? Promise.resolve(answer(wf)) : new Promise<JourneyView>(() => undefined);
     },
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
@@ -163,5 +167,62 @@ describe('UserJourneysService.list', () => {
     expect((await listed(sut)).journeys.at(-1)).toMatchObject({ journeyStatus: null });
     await listed(sut);
     expect(sut.asked(closed.runId)).toBe(1);
+  });
+
+  describe('a journey that does not answer, read from its JourneyState attribute', () => {
+    it('shows no state for a journey holding a step (`held` is not a state), and at least the one held step visibility knows of', async () => {
+      const sut = world([showing(runOf(0), 'held')], new Set());
+      expect((await listed(sut)).journeys[0]).toMatchObject({ journeyStatus: null, state: null, held: 1 });
+    });
+
+    it('shows no state for a closed run: its attribute keeps where it ended', async () => {
+      const sut = world([showing(closedRunOf(0), 'rewarded'), showing(closedRunOf(1), 'held')], new Set());
+      expect((await listed(sut)).journeys.map((j) => ({ state: j.state, held: j.held, status: j.status }))).toEqual([
+        { state: null, held: 0, status: 'completed' },
+        { state: null, held: 0, status: 'completed' },
+      ]);
+    });
+
+    it('shows no state for `(exited)` nor `none`, and the states of a running journey as written', async () => {
+      const sut = world([showing(runOf(0), '(exited)'), showing(runOf(1), 'none'), showing(runOf(2), 'collecting,waiting')], new Set());
+      expect((await listed(sut)).journeys.map((j) => [j.state, j.held])).toEqual([
+        [null, 0],
+        [null, 0],
+        ['collecting,waiting', 0],
+      ]);
+    });
+  });
+
+  it('shows an answered journey\'s states as its attribute does: each once, sorted', async () => {
+    const wf = runOf(0);
+    const twoWaiting = (run: JourneyRunInfo): JourneyView => ({ ...viewOf(run), states: ['waiting', 'collecting', 'waiting'] });
+    const sut = world([wf], new Set([wf.workflowId]), undefined, undefined, twoWaiting);
+    expect((await listed(sut)).journeys[0].state).toBe('collecting,waiting');
+  });
+
+  describe('truncated', () => {
+    it('is false for a user with exactly 200 journeys: nothing more was left to list', async () => {
+      const runs = Array.from({ length: 200 }, (_, i) => runOf(i));
+      const sut = world(runs, new Set(runs.map((r) => r.workflowId)));
+      const answer = await listed(sut);
+      expect({ listed: answer.journeys.length, truncated: answer.truncated }).toEqual({ listed: 200, truncated: false });
+    });
+
+    it('is true for a user with 201 journeys, listing 200', async () => {
+      const runs = Array.from({ length: 201 }, (_, i) => runOf(i));
+      const sut = world(runs, new Set(runs.map((r) => r.workflowId)));
+      const answer = await listed(sut);
+      expect({ listed: answer.journeys.length, truncated: answer.truncated }).toEqual({ listed: 200, truncated: true });
+    });
+
+    it('is false for exactly 1,000 runs, and true for 1,001', async () => {
+      // 200 journeys of 5 runs each: 1,000 runs, all folded in.
+      const runsOfJourneys = (count: number) =>
+        Array.from({ length: count }, (_, i) => ({ ...runOf(i % 200), runId: `run-${i}`, startTime: new Date(started.getTime() + i) }) as unknown as JourneyRunInfo);
+      const exact = await listed(world(runsOfJourneys(1_000), new Set(Array.from({ length: 200 }, (_, i) => `journey:c${i}:ann`))));
+      expect({ listed: exact.journeys.length, truncated: exact.truncated }).toEqual({ listed: 200, truncated: false });
+      const more = await listed(world(runsOfJourneys(1_001), new Set(Array.from({ length: 200 }, (_, i) => `journey:c${i}:ann`))));
+      expect({ listed: more.journeys.length, truncated: more.truncated }).toEqual({ listed: 200, truncated: true });
+    });
   });
 });

@@ -4,7 +4,7 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gateway';
 import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
-import { campaignKeySearchAttribute, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
+import { campaignKeySearchAttribute, HELD_STATE, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
@@ -14,6 +14,8 @@ import { TemporalLinks } from './temporal-links';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
 const MAX_JOURNEYS = 200;
+/** Runs read at most (continue-as-new makes several per journey). */
+const MAX_RUNS = MAX_JOURNEYS * 5;
 /** State queries at once: each may make a worker replay a closed journey. */
 const QUERY_CONCURRENCY = 8;
 /**
@@ -21,6 +23,8 @@ const QUERY_CONCURRENCY = 8;
  * used the rest) and not answering is not remembered as one that could not answer: it had no fair chance.
  */
 const NO_ANSWER_FAIR_ASK_MS = TEMPORAL_CALL_TIMEOUT_MS / 2;
+/** The JourneyState a journey shows with no state to show (shell.ts showState). */
+const NO_STATE = 'none';
 
 /** What the listing shows of a journey's `state` answer: all that is kept of a closed run (not its trace nor its paths). */
 interface RunSummary {
@@ -91,14 +95,17 @@ export class UserJourneysService {
         let runs = 0;
         for await (const wf of this.journeys.runsOf(userId)) {
           const seen = byId.get(wf.workflowId);
+          // The bound is checked on the run that would pass it, not after the last one taken: `truncated` says a
+          // further run exists. A further run of a journey already listed still fits until the run bound.
+          if (runs >= MAX_RUNS || (!seen && byId.size >= MAX_JOURNEYS)) {
+            truncated = true;
+            break;
+          }
+          runs++;
           if (!seen) byId.set(wf.workflowId, { latest: wf, firstStart: wf.startTime });
           else {
             if (wf.startTime > seen.latest.startTime) seen.latest = wf;
             if (wf.startTime < seen.firstStart) seen.firstStart = wf.startTime;
-          }
-          if (++runs >= MAX_JOURNEYS * 5 || byId.size >= MAX_JOURNEYS) {
-            truncated = true;
-            break;
           }
         }
       });
@@ -162,14 +169,13 @@ export class UserJourneysService {
 
   private describe({ latest, firstStart }: Listed, view: RunSummary | null): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
-    const attributeState = latest.typedSearchAttributes.get(journeyStateSearchAttribute);
     return {
       campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
       version: view?.campaignVersion ?? (typeof memoVersion === 'number' ? memoVersion : null),
-      state: view ? view.states.join(',') || null : attributeState && attributeState !== 'none' ? attributeState : null,
+      state: view ? joinedStates(view.states) : stateFromVisibility(latest),
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
-      held: view?.held ?? 0,
+      held: view?.held ?? heldFromVisibility(latest),
       entries: view?.entries ?? null,
       enteredAt: view?.firstPathEntered ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,
@@ -179,3 +185,22 @@ export class UserJourneysService {
     };
   }
 }
+
+/** As the journey writes its JourneyState attribute (shell.ts), so an answered journey and one read from visibility agree. */
+const joinedStates = (states: readonly string[]): string | null => [...new Set(states)].sort().join(',') || null;
+
+const isRunning = (wf: JourneyRunInfo): boolean => wf.status.name === 'RUNNING';
+
+/**
+ * The state of a journey that did not answer, from its JourneyState attribute; null when that is not a current
+ * state: a closed run's attribute keeps where it ended, `held` and `none` are the journey's markers (holding a
+ * step, no path), and a parenthesised value such as `(exited)` is where a path ended, never a state.
+ */
+function stateFromVisibility(wf: JourneyRunInfo): string | null {
+  const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
+  if (!isRunning(wf) || !shown || shown === NO_STATE || shown === HELD_STATE || shown.startsWith('(')) return null;
+  return shown;
+}
+
+/** Visibility knows a running journey holds a step (JourneyState `held`), not how many: at least 1. */
+const heldFromVisibility = (wf: JourneyRunInfo): number => (isRunning(wf) && wf.typedSearchAttributes.get(journeyStateSearchAttribute) === HELD_STATE ? 1 : 0);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EXITED_STATE } from '../../domain/machine';
-import { anEndState } from './end-state-sql';
+import { anEndState, notAnEndState } from './end-state-sql';
 
 /** Where a walk over old rows stopped: the (time, id) of the last row looked at. */
 export interface PruneCursor {
@@ -24,6 +24,25 @@ export interface UnfinishedDispatch {
   at: string;
   journey: { campaignKey: string; userId: string } | null;
 }
+
+/** A journey whose every run has closed, and what of its positions may be taken out of the funnel (strandedPositions). */
+export interface ClosedJourney {
+  workflowId: string;
+  /**
+   * Only positions whose latest arrival is at or before this are taken out: when its last run closed (a run
+   * started since, by the user's next event, arrives later), or for a journey Temporal no longer knows, a time
+   * the caller chose well before it asked.
+   */
+  arrivedBy: Date;
+}
+
+/**
+ * A position the funnel counts in `current` (a waiting state: not an end
+ * state of its version, nor `(exited)`), with `p` the journey_positions row,
+ * `v` its version's campaign_versions row and `exited` the parameter holding
+ * `(exited)`.
+ */
+const waitingPosition = (exited: string) => `p.paths > 0 and p.state <> ${exited} and ${notAnEndState('v', 'p.state')}`;
 
 /** A candidate as the candidate statements select it (`at` as text, ids of either table as text). */
 interface CandidateRow {
@@ -490,5 +509,68 @@ export class RetentionRepository {
       after: row.at !== null && row.id !== null ? { at: row.at, id: row.id } : after,
       done: row.looked < limit && !row.left_some,
     };
+  }
+
+  /**
+   * The next `limit` journeys, in workflow id order after `after`, with a
+   * path in a waiting state as the funnel counts it (journey_positions):
+   * those the funnel's `current` and the live journeys list show. Walked by
+   * the table's key, so a batch costs about its own size plus the positions
+   * of ended journeys it steps over.
+   */
+  async waitingJourneys(after: string, limit: number): Promise<string[]> {
+    const rows = await this.query<Array<{ workflow_id: string }>>(
+      `select distinct p.workflow_id
+         from journey_positions p join campaign_versions v on v.campaign_key = p.campaign_key and v.version = p.campaign_version
+        where p.workflow_id > $1 and ${waitingPosition('$3')}
+        order by p.workflow_id
+        limit $2`,
+      [after, limit, EXITED_STATE],
+    );
+    return rows.map((r) => r.workflow_id);
+  }
+
+  /**
+   * Takes closed journeys out of the funnel: their positions in waiting
+   * states go to 0 paths, and the `current` counters drop with them, as the
+   * log write keeps both (transitions.repository.ts): a journey terminated,
+   * failed or timed out while waiting never logs its way out. Only positions
+   * whose latest arrival is at or before the journey's `arrivedBy`: a new run
+   * of the same id (the user's next event) that has arrived since keeps its
+   * own. The positions are locked first, in the log write's order (journey,
+   * version, state), and checked again under the lock (a write that got
+   * there first may have moved them), so a log write of the same journey
+   * and a second retention pass at the same time each see the other's work:
+   * a position is taken out once. Returns how many positions went.
+   */
+  async strandedPositions(journeys: readonly ClosedJourney[]): Promise<number> {
+    if (journeys.length === 0) return 0;
+    return this.bounded(async (query) => {
+      const locked = await query<Array<{ workflow_id: string; campaign_version: number; state: string }>>(
+        `select p.workflow_id, p.campaign_version, p.state
+           from journey_positions p
+           join unnest($1::text[], $2::timestamptz[]) as closed(workflow_id, arrived_by) on closed.workflow_id = p.workflow_id
+           join campaign_versions v on v.campaign_key = p.campaign_key and v.version = p.campaign_version
+          where ${waitingPosition('$3')} and (p.since is null or p.since <= closed.arrived_by)
+          order by p.workflow_id, p.campaign_version, p.state
+          for update of p`,
+        [journeys.map((j) => j.workflowId), journeys.map((j) => j.arrivedBy), EXITED_STATE],
+      );
+      if (locked.length === 0) return 0;
+      // Each position went from some paths to none: `current` loses one there, on the shard the log write counts it on.
+      await query(
+        `with zeroed as (
+           update journey_positions p set paths = 0
+             from unnest($1::text[], $2::int[], $3::text[]) as k(workflow_id, campaign_version, state)
+            where (p.workflow_id, p.campaign_version, p.state) = (k.workflow_id, k.campaign_version, k.state)
+           returning p.workflow_id, p.campaign_key, p.campaign_version, p.state)
+         insert into funnel_counters as fc (campaign_key, campaign_version, kind, from_state, to_state, shard, n)
+         select campaign_key, campaign_version, 'current', '', state, hashtext(workflow_id) & 7, -count(*)
+           from zeroed group by 1, 2, 5, 6 order by 1, 2, 5, 6
+         on conflict (campaign_key, campaign_version, kind, from_state, to_state, shard) do update set n = fc.n + excluded.n`,
+        [locked.map((r) => r.workflow_id), locked.map((r) => r.campaign_version), locked.map((r) => r.state)],
+      );
+      return locked.length;
+    });
   }
 }
