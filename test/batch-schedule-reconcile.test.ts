@@ -125,6 +125,26 @@ describe('batch-entry Schedules reconciled with the database (review 48, finding
     await gone(key);
   });
 
+  it("gives a Schedule made without the campaign's schedule window (by an older Kairos) its startAt and endAt (review 57, finding 1)", async () => {
+    const key = `windowed-${suffix}`;
+    keys.push(key);
+    const window = { startsAt: '2026-12-10T00:00:00.000Z', endsAt: '2026-12-20T00:00:00.000Z' };
+    await repo.saveActive(key, { ...weekly(key), schedule: window });
+    // As an older Kairos synced it: no window, so it would start a tick every Monday after endsAt, forever.
+    await syncBatchSchedule(client, newQueue, { key, version: 1, status: 'active', cron: '0 9 * * 1', timezone: 'Europe/Paris' });
+    const before = await client.schedule.getHandle(batchScheduleId(key)).describe();
+    expect([before.spec.startAt, before.spec.endAt]).toEqual([undefined, undefined]);
+
+    const sweep = sweepOn(newQueue);
+    expect(await sweep.reconcile()).toMatchObject({ repaired: 1, refused: 0 });
+    const windowed = await describedWhen(key, (d) => d.spec.endAt !== undefined);
+    expect(windowed.spec.startAt?.toISOString()).toBe(window.startsAt);
+    expect(windowed.spec.endAt?.toISOString()).toBe(window.endsAt);
+    expect(windowed.spec.timezone).toBe('Europe/Paris');
+    // In line now: the next pass leaves it.
+    expect(await sweep.reconcile()).toMatchObject({ repaired: 0, refused: 0 });
+  });
+
   it('counts a tick still running on the old task queue, which no worker may poll any more', async () => {
     const key = await seeded('stranded', oldQueue);
     const schedule = client.schedule.getHandle(batchScheduleId(key));

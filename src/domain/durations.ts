@@ -49,7 +49,7 @@ const MAX_DURATION_MS = MAX_DURATION_YEARS * 12 * MS_PER_AVERAGE_MONTH;
  * days) stays inside it, with room to spare.
  */
 export const MAX_TIMER_YEARS = 99;
-const MAX_TIMER_MS = MAX_TIMER_YEARS * 12 * MS_PER_AVERAGE_MONTH;
+export const MAX_TIMER_MS = MAX_TIMER_YEARS * 12 * MS_PER_AVERAGE_MONTH;
 
 /** Whether a timer of this duration would wait longer than MAX_TIMER_YEARS (calendar months at their average length). */
 export function longerThanTimerHolds(d: Duration): boolean {

@@ -9,6 +9,12 @@ export interface BatchCampaign {
   /** entry.cron and entry.timezone of the active version; null for event-started campaigns. */
   cron: string | null;
   timezone: string;
+  /**
+   * schedule.startsAt and schedule.endsAt of the active version (epoch ms; null
+   * or absent: open on that side). The Schedule starts no tick outside them.
+   */
+  startsAt?: number | null;
+  endsAt?: number | null;
 }
 
 export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'none';
@@ -26,6 +32,12 @@ export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'non
  * (lateTickLimitMs): a wider one would start a tick too late for its own
  * slot and skip a later one still in time. A tick a worker starts late holds
  * itself to the gap to its own next tick (tickLateLimitMs).
+ *
+ * Its spec carries the campaign's schedule window (startAt/endAt, inclusive
+ * on both sides as schedule.startsAt/endsAt are): without it the Schedule
+ * started a tick on every run after endsAt, forever, each one only to find
+ * the window closed. Each tick is still judged by the window at its own
+ * time (outsideScheduleWindow), so a tick inside it still enters.
  */
 export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
   for (let attempt = 1; ; attempt++) {
@@ -38,6 +50,14 @@ export async function syncBatchSchedule(client: Client, taskQueue: string, c: Ba
       if (!raceLost || attempt >= RACE_ATTEMPTS) throw err;
     }
   }
+}
+
+/** The spec of a campaign's Schedule: its cron in its zone, within its schedule window (an unset side left open). */
+export function batchScheduleSpec(cron: string, c: Pick<BatchCampaign, 'timezone' | 'startsAt' | 'endsAt'>): ScheduleSpec {
+  const spec: ScheduleSpec = { cronExpressions: [cron], timezone: c.timezone };
+  if (c.startsAt != null) spec.startAt = new Date(c.startsAt);
+  if (c.endsAt != null) spec.endAt = new Date(c.endsAt);
+  return spec;
 }
 
 /** Looks at a Schedule and changes it, up to this many times while other syncs change it in between. */
@@ -58,7 +78,7 @@ async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Pr
     await handle.delete();
     return 'deleted';
   }
-  const spec: ScheduleSpec = { cronExpressions: [c.cron], timezone: c.timezone };
+  const spec = batchScheduleSpec(c.cron, c);
   const catchupWindow = lateTickLimitMs(c.cron, c.timezone, new Date());
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',

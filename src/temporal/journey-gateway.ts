@@ -12,6 +12,7 @@ import {
   eventsSignal,
   exitSignal,
   HELD_STATE,
+  HELD_STATE_APART,
   JOURNEY_WORKFLOW_TYPE,
   journeyWorkflowId,
   previewQuery,
@@ -38,6 +39,9 @@ import { visibilityMatches, visibilityString } from './visibility-query';
 const RUNNING_COUNT_SHARED_MS = 2_000;
 
 /** A held journey as visibility lists it. */
+/** Campaign versions with a state named `held`, by campaign key (CampaignsRepository.versionsWithState). */
+export type HeldNamedVersions = ReadonlyMap<string, readonly number[]>;
+
 export interface HeldRun {
   workflowId: string;
   runId: string;
@@ -391,10 +395,10 @@ export class JourneyGateway {
    * one still held off the next page; journeys that started in that same
    * millisecond are told apart by `seen` (see HeldPageMark).
    */
-  async heldRuns(after: HeldPageMark | undefined, limit: number): Promise<{ runs: HeldRun[]; next: HeldPageMark | null }> {
+  async heldRuns(after: HeldPageMark | undefined, limit: number, heldNamed: HeldNamedVersions = new Map()): Promise<{ runs: HeldRun[]; next: HeldPageMark | null }> {
     // Visibility keeps start times in nanoseconds and the SDK hands out milliseconds: "before the next millisecond" keeps every run of `after`'s.
     const before = after ? ` AND StartTime < ${visibilityString(new Date(after.startMs + 1).toISOString())}` : '';
-    const query = `${this.heldJourneys()}${before}`;
+    const query = `${this.heldJourneys(heldNamed)}${before}`;
     const seen = new Set(after?.seen);
     const runs: HeldRun[] = [];
     for await (const wf of this.client.workflow.list({ query, pageSize: Math.min(limit + 1 + seen.size, 1000) })) {
@@ -413,14 +417,21 @@ export class JourneyGateway {
   }
 
   /** Running journeys holding a step for an operator, by visibility. */
-  async countHeld(): Promise<number> {
-    const { count } = await this.client.workflow.count(this.heldJourneys());
+  async countHeld(heldNamed: HeldNamedVersions = new Map()): Promise<number> {
+    const { count } = await this.client.workflow.count(this.heldJourneys(heldNamed));
     return count;
   }
 
-  /** This deployment's running journeys holding a step (JourneyState held), as visibility filters them. */
-  private heldJourneys(): string {
-    return `${this.ourJourneys()} AND JourneyState = ${visibilityString(HELD_STATE)} AND ExecutionStatus = 'Running'`;
+  /**
+   * This deployment's running journeys holding a step, as visibility filters them: JourneyState `(held)`, or `held`
+   * in a version that has no state of that name (in one that has, `held` is where a path waits: see HELD_STATE_APART).
+   */
+  private heldJourneys(heldNamed: HeldNamedVersions): string {
+    const notAState = [...heldNamed]
+      .map(([key, versions]) => ` AND (CampaignKey != ${visibilityString(key)} OR CampaignVersion NOT IN (${versions.map((v) => Math.trunc(v)).join(', ')}))`)
+      .join('');
+    const held = `(JourneyState = ${visibilityString(HELD_STATE_APART)} OR (JourneyState = ${visibilityString(HELD_STATE)}${notAState}))`;
+    return `${this.ourJourneys()} AND ${held} AND ExecutionStatus = 'Running'`;
   }
 
   /**

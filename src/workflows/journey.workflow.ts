@@ -64,8 +64,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // (the effect runner asks for that one again where a delivery would wait for a later task, unless the journey
   // knows it is on: see DeliveryBudget), `seen-events-outlive-run` for delivery-inputs-per-task,
   // `entry-times-by-receipt` (released with it) for seen-events-outlive-run, `exact-held-and-folded` for entry-times-by-receipt,
-  // `journey-weighed-whole` for exact-held-and-folded.
-  const journeyWeighed = patched(PATCHES.journeyWeighed);
+  // `journey-weighed-whole` for exact-held-and-folded, `schedule-end-held-apart` for journey-weighed-whole.
+  const scheduleEndHeldApart = patched(PATCHES.scheduleEndHeldApart);
+  const journeyWeighed = scheduleEndHeldApart || patched(PATCHES.journeyWeighed);
   const exactHeldAndFolded = journeyWeighed || patched(PATCHES.exactHeldAndFolded);
   const entryTimesByReceipt = exactHeldAndFolded || patched(PATCHES.entryTimesByReceipt);
   const seenEventsOutliveRun = entryTimesByReceipt || patched(PATCHES.seenEventsOutliveRun);
@@ -159,7 +160,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     plan,
     state,
     inbox,
-    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded, deliveryInputsPerTask, entryTimesByReceipt, exactHeldAndFolded, journeyWeighed },
+    { deferEventsDuringActions: deferEarly ?? patched(PATCHES.deferEventsDuringActions), leanHistory, encodedKeys, userOverrideOnce, distinctEffects, localRewards, deferredBudget, entriesAfterEnd, entryFollowsActivation, cancelStopsEffects, cancelReleasesHeld, heldEventsAndSplitArms, alreadyHoldingIsNoReward, roundedAmounts, entryWindowByReceipt, keptEntriesChecked, quietHoursEveryAttempt, skipVoidsHeldReward, boundedState, entryAtTick, tickCalendarDays, entryRowAtTick, routedEntriesHeldEvents, unsettledRewardsKept, endedPathsHoldNothing, carriedWorkBounded, deliveryInputsPerTask, entryTimesByReceipt, exactHeldAndFolded, journeyWeighed, scheduleEndHeldApart },
     input.carried,
     start.profile,
   );

@@ -38,6 +38,18 @@ describe('participation: modes and caps on the real dev server', () => {
     expect(await entriesOf(h, 'serial', 'u')).toBe(2);
   });
 
+  it("schedule: an idle journey ends once the schedule's endsAt has passed, with no input to wake it (patch schedule-end-held-apart)", async () => {
+    // A few seconds from now: the journey goes idle before it, and nothing is sent to it after.
+    const endsAt = new Date(Date.now() + 8_000).toISOString();
+    const c = { key: 'sched-end', version: await h.seedCampaign({ ...waitAndEnd('sched-end', { maxEntries: 3 }), schedule: { endsAt } }) };
+    await h.send(c, { id: 's1', type: 'visit', userId: 'u' });
+    await h.send(c, { id: 's2', type: 'finish', userId: 'u' }, 'signal');
+    await h.waitForView('sched-end', 'u', (x) => x.status === 'idle');
+    const ended = await h.handle('sched-end', 'u').result();
+    expect({ status: ended.status, endReason: ended.endReason }).toEqual({ status: 'ended', endReason: 'completed: the campaign schedule ended' });
+    expect(Date.now()).toBeGreaterThan(Date.parse(endsAt));
+  });
+
   it('parallel: up to maxActive paths at once', async () => {
     const c = { key: 'parallel', version: await h.seedCampaign(waitAndEnd('parallel', { mode: 'parallel', maxActive: 2, maxEntries: 5 })) };
     for (const id of ['p1', 'p2', 'p3']) await h.send(c, { id, type: 'visit', userId: 'u' });

@@ -1,6 +1,7 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import type { CampaignRow } from '../../store/repositories/campaigns.repository';
-import { driftOf, scheduleUnavailable, type WantedSchedule } from './batch-schedules.service';
+import { compileCampaign } from '../../domain/compiler';
+import { driftOf, scheduleUnavailable, wantedSchedule, type WantedSchedule } from './batch-schedules.service';
 
 const campaign = (status: CampaignRow['status'], activeVersion: number | null): CampaignRow => ({
   key: 'weekly',
@@ -52,12 +53,14 @@ describe('scheduleUnavailable', () => {
 });
 
 describe('driftOf: how a batch-entry Schedule differs from its campaign (review 48, finding 1)', () => {
-  const wanted: WantedSchedule = { version: 3, paused: false, timezone: 'Europe/Paris' };
-  const described = (over: { taskQueue?: string; version?: number; timezone?: string; paused?: boolean; workflowType?: string; catchupWindow?: number } = {}) =>
+  const wanted: WantedSchedule = { version: 3, paused: false, timezone: 'Europe/Paris', startsAt: null, endsAt: null };
+  const described = (
+    over: { taskQueue?: string; version?: number; timezone?: string; paused?: boolean; workflowType?: string; catchupWindow?: number; startAt?: Date; endAt?: Date } = {},
+  ) =>
     ({
       policies: { catchupWindow: over.catchupWindow ?? 10 * 60_000 },
       action: { type: 'startWorkflow', workflowType: over.workflowType ?? 'batchEntryWorkflow', taskQueue: over.taskQueue ?? 'kairos-prod', args: [{ version: 1, campaignKey: 'weekly', campaignVersion: over.version ?? 3 }] },
-      spec: { timezone: over.timezone ?? 'Europe/Paris' },
+      spec: { timezone: over.timezone ?? 'Europe/Paris', startAt: over.startAt, endAt: over.endAt },
       state: { paused: over.paused ?? false },
     }) as unknown as ScheduleDescription;
 
@@ -80,5 +83,45 @@ describe('driftOf: how a batch-entry Schedule differs from its campaign (review 
     );
     expect(driftOf(described({ catchupWindow: 24 * 3_600_000 }), wanted, 'kairos-prod')).toBeNull();
     expect(driftOf(described({ workflowType: 'other' }), wanted, 'kairos-prod')).toBe('its Schedule starts other, not batchEntryWorkflow');
+  });
+});
+
+describe("driftOf and the campaign's schedule window (review 57, finding 1)", () => {
+  const startsAt = Date.parse('2026-12-10T00:00:00Z');
+  const endsAt = Date.parse('2026-12-20T00:00:00Z');
+  const weekly = { key: 'weekly', name: 'Weekly', entry: { cron: '0 9 * * 1', timezone: 'Europe/Paris' }, initial: 'done', states: { done: { end: true } } };
+  const planWith = (schedule: Record<string, string>) => {
+    const compiled = compileCampaign({ ...weekly, schedule }, { version: 3 });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+    return compiled.value;
+  };
+  const described = (spec: { startAt?: Date; endAt?: Date }) =>
+    ({
+      policies: { catchupWindow: 10 * 60_000 },
+      action: { type: 'startWorkflow', workflowType: 'batchEntryWorkflow', taskQueue: 'kairos-prod', args: [{ version: 1, campaignKey: 'weekly', campaignVersion: 3 }] },
+      spec: { timezone: 'Europe/Paris', ...spec },
+      state: { paused: false },
+    }) as unknown as ScheduleDescription;
+
+  it("wants the active version's schedule.startsAt and endsAt", () => {
+    const wanted = wantedSchedule(campaign('active', 3), planWith({ startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-20T00:00:00Z' }));
+    expect(wanted).toEqual({ version: 3, paused: false, timezone: 'Europe/Paris', startsAt, endsAt });
+    expect(wantedSchedule(campaign('active', 3), planWith({}))).toMatchObject({ startsAt: null, endsAt: null });
+  });
+
+  it('finds a Schedule without the window (made by an older Kairos) out of line, so the reconcile pass sets it', () => {
+    const wanted = wantedSchedule(campaign('active', 3), planWith({ startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-20T00:00:00Z' }));
+    expect(driftOf(described({}), wanted, 'kairos-prod')).toBe("its Schedule's startAt is unset, not 2026-12-10T00:00:00.000Z (schedule.startsAt)");
+    expect(driftOf(described({ startAt: new Date(startsAt) }), wanted, 'kairos-prod')).toBe("its Schedule's endAt is unset, not 2026-12-20T00:00:00.000Z (schedule.endsAt)");
+    expect(driftOf(described({ startAt: new Date(startsAt), endAt: new Date(endsAt - 1) }), wanted, 'kairos-prod')).toBe(
+      "its Schedule's endAt is 2026-12-19T23:59:59.999Z, not 2026-12-20T00:00:00.000Z (schedule.endsAt)",
+    );
+    expect(driftOf(described({ startAt: new Date(startsAt), endAt: new Date(endsAt) }), wanted, 'kairos-prod')).toBeNull();
+  });
+
+  it('finds a window the active version no longer has out of line', () => {
+    const wanted = wantedSchedule(campaign('active', 3), planWith({}));
+    expect(driftOf(described({ endAt: new Date(endsAt) }), wanted, 'kairos-prod')).toBe("its Schedule's endAt is 2026-12-20T00:00:00.000Z, not unset (schedule.endsAt)");
+    expect(driftOf(described({}), wanted, 'kairos-prod')).toBeNull();
   });
 });

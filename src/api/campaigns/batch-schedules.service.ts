@@ -47,11 +47,14 @@ export function isScheduleRefusal(err: unknown, depth = 0): boolean {
   return isScheduleRefusal((err as { cause?: unknown }).cause, depth + 1);
 }
 
-/** What a campaign's Schedule should be: absent, or this version, paused or not, in this zone. */
+/** What a campaign's Schedule should be: absent, or this version, paused or not, in this zone, within this window. */
 export interface WantedSchedule {
   version: number;
   paused: boolean;
   timezone: string;
+  /** schedule.startsAt and schedule.endsAt of the active version (epoch ms; null: open on that side). */
+  startsAt: number | null;
+  endsAt: number | null;
 }
 
 /** How a campaign's Schedule stands in Temporal: why it is out of line (null when it is not), and the ticks it runs now. */
@@ -88,6 +91,8 @@ export class BatchSchedules {
         status: campaign.status,
         cron: activePlan?.entry.cron ?? null,
         timezone: activePlan?.entry.timezone ?? 'UTC',
+        startsAt: activePlan?.schedule.startsAt ?? null,
+        endsAt: activePlan?.schedule.endsAt ?? null,
       }),
     );
   }
@@ -96,7 +101,8 @@ export class BatchSchedules {
    * Compares the campaign's Schedule with what its status and active plan
    * want (the reconcile pass syncs only what differs): missing or left
    * behind, on another task queue, running another version, in another
-   * zone, paused or not. The cron itself comes back from Temporal compiled,
+   * zone or window (a Schedule made before it carried the window has none),
+   * paused or not. The cron itself comes back from Temporal compiled,
    * so it is not compared: a version's cron never changes, and the version is.
    */
   async inspect(campaign: CampaignRow, activePlan: CompiledPlan | null): Promise<ScheduleState> {
@@ -145,7 +151,8 @@ export class BatchSchedules {
 export function wantedSchedule(campaign: CampaignRow, activePlan: CompiledPlan | null): WantedSchedule | null {
   if (!activePlan?.entry.cron || campaign.activeVersion === null) return null;
   if (campaign.status !== 'active' && campaign.status !== 'paused') return null;
-  return { version: campaign.activeVersion, paused: campaign.status === 'paused', timezone: activePlan.entry.timezone };
+  const { startsAt, endsAt } = activePlan.schedule;
+  return { version: campaign.activeVersion, paused: campaign.status === 'paused', timezone: activePlan.entry.timezone, startsAt, endsAt };
 }
 
 /** Why a described Schedule (null: none) is out of line with the one wanted; null when it is in line. */
@@ -159,6 +166,11 @@ export function driftOf(described: ScheduleDescription | null, wanted: WantedSch
   if (version !== wanted.version) return `its Schedule runs version ${String(version)}, not ${wanted.version}`;
   const zone = spec.timezone || 'UTC';
   if (zone !== wanted.timezone) return `its Schedule runs in ${zone}, not ${wanted.timezone}`;
+  // A Schedule made before it carried the window (or under another version's) would tick on after schedule.endsAt.
+  const startAt = spec.startAt?.getTime() ?? null;
+  if (startAt !== wanted.startsAt) return `its Schedule's startAt is ${instantText(startAt)}, not ${instantText(wanted.startsAt)} (schedule.startsAt)`;
+  const endAt = spec.endAt?.getTime() ?? null;
+  if (endAt !== wanted.endsAt) return `its Schedule's endAt is ${instantText(endAt)}, not ${instantText(wanted.endsAt)} (schedule.endsAt)`;
   if (state.paused !== wanted.paused) return wanted.paused ? 'its Schedule runs, though the campaign is paused' : 'its Schedule is paused, though the campaign is active';
   // A Schedule made before its catchup window was set has Temporal's (a year): it would start a tick days late after
   // an outage. Compared with the cap, not the cron's own limit, which moves with clock changes and would flap.
@@ -166,6 +178,8 @@ export function driftOf(described: ScheduleDescription | null, wanted: WantedSch
   if (catchup !== undefined && catchup > LATE_TICK_CAP_MS) return `its Schedule catches up ticks missed up to ${Math.round(catchup / 86_400_000)} days late, more than a tick may start late (a day)`;
   return null;
 }
+
+const instantText = (ms: number | null): string => (ms === null ? 'unset' : new Date(ms).toISOString());
 
 const runningTicks = (described: ScheduleDescription | null): string[] => (described?.info.runningActions ?? []).map((a) => a.workflow.workflowId);
 

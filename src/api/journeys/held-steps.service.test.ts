@@ -1,3 +1,4 @@
+import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import type { HeldRun, JourneyGateway } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
 import { HeldStepsService } from './held-steps.service';
@@ -28,7 +29,8 @@ function world(runs: HeldRun[], answering: Set<string>) {
     },
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
-  return { sut: new HeldStepsService(journeys, links), queries: () => queries };
+  const campaigns = { versionsWithState: async () => new Map() } as unknown as CampaignsRepository;
+  return { sut: new HeldStepsService(journeys, links, campaigns), queries: () => queries };
 }
 
 describe('HeldStepsService.page', () => {

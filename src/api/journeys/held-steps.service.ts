@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
+import { HELD_STATE } from '../../workflows/journey/contract';
 import type { JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
@@ -13,8 +15,9 @@ const DEFAULT_LIMIT = 25;
 const QUERY_CONCURRENCY = 8;
 
 /**
- * Held steps across campaigns: running journeys whose JourneyState is `held`
- * (Temporal visibility), each asked for its held steps. Paged by start time
+ * Held steps across campaigns: running journeys whose JourneyState says they
+ * hold a step (`held`, or `(held)` where a version has a state named `held`;
+ * Temporal visibility), each asked for its held steps. Paged by start time
  * (see JourneyGateway.heldRuns), so releasing one while paging skips none.
  */
 @Injectable()
@@ -22,11 +25,14 @@ export class HeldStepsService {
   constructor(
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
+    private readonly campaigns: CampaignsRepository,
   ) {}
 
   async page(query: unknown): Promise<HeldStepsResponse> {
     const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
-    const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit)).catch((err: Error) => {
+    // Versions with a state named `held`: there that JourneyState is a state, not a held step.
+    const heldNamed = await this.campaigns.versionsWithState(HELD_STATE);
+    const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit, heldNamed)).catch((err: Error) => {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });
     const views = new Map<string, JourneyView | 'unanswered'>();

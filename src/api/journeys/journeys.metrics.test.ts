@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { Registry } from 'prom-client';
+import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { HELD_STEPS_MIN_INTERVAL_MS, JourneysMetrics } from './journeys.metrics';
 
@@ -16,7 +17,7 @@ function metricsOver(answers: number[]) {
   } as unknown as JourneyGateway;
   // BoundedTemporalCalls runs each call under the connection's deadline.
   const client = { connection: { withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn() } } as unknown as Client;
-  new JourneysMetrics(registry, client, journeys);
+  new JourneysMetrics(registry, client, journeys, { versionsWithState: async () => new Map() } as unknown as CampaignsRepository);
   return { registry, visibility };
 }
 

@@ -21,9 +21,12 @@ const runOf = (i: number): JourneyRunInfo =>
 const viewOf = (wf: JourneyRunInfo): JourneyView =>
   ({ campaignKey: wf.workflowId.split(':')[1], campaignVersion: 2, states: ['waiting'], status: 'active', held: [], entries: 1, paths: [] }) as unknown as JourneyView;
 
-/** A run whose JourneyState search attribute reads `shown`. */
+/** A run whose JourneyState search attribute reads `shown` (and CampaignKey its campaign; its version is in the memo). */
 const showing = (wf: JourneyRunInfo, shown: string): JourneyRunInfo =>
-  ({ ...wf, typedSearchAttributes: { get: (key: { name: string }) => (key.name === 'JourneyState' ? shown : undefined) } }) as unknown as JourneyRunInfo;
+  ({
+    ...wf,
+    typedSearchAttributes: { get: (key: { name: string }) => (key.name === 'JourneyState' ? shown : key.name === 'CampaignKey' ? wf.workflowId.split(':')[1] : undefined) },
+  }) as unknown as JourneyRunInfo;
 
 const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { name: 'COMPLETED' }, closeTime: new Date(started.getTime() + 60_000) }) as unknown as JourneyRunInfo;
 
@@ -32,7 +35,7 @@ const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { nam
  * the others never (no worker). A journey in `after` answers (or, not answering, fails) after that many ms instead;
  * one in `refusing` fails at once with its error. `answer` is what a journey answers. `asked` counts the state queries by run id.
  */
-function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>(), answer = viewOf) {
+function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>(), answer = viewOf, heldNamed = new Map<string, number[]>()) {
   const asked = new Map<string, number>();
   const journeys = {
     bounded: boundedLikeTheGateway,
@@ -54,7 +57,8 @@ function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<s
     },
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
-  const sut = new UserJourneysService(journeys, links, {} as CampaignsRepository);
+  const campaigns = { versionsWithState: async (name: string) => (name === 'held' ? heldNamed : new Map()) } as unknown as CampaignsRepository;
+  const sut = new UserJourneysService(journeys, links, campaigns);
   return Object.assign(sut, { asked: (runId?: string) => (runId ? (asked.get(runId) ?? 0) : [...asked.values()].reduce((a, b) => a + b, 0)) });
 }
 
@@ -173,6 +177,16 @@ describe('UserJourneysService.list', () => {
     it('shows no state for a journey holding a step (`held` is not a state), and at least the one held step visibility knows of', async () => {
       const sut = world([showing(runOf(0), 'held')], new Set());
       expect((await listed(sut)).journeys[0]).toMatchObject({ journeyStatus: null, state: null, held: 1 });
+    });
+
+    it('reads `held` as a state in a version that has a state named held, and `(held)` as its held marker (patch schedule-end-held-apart)', async () => {
+      const runs = [showing(runOf(0), 'held'), showing(runOf(1), '(held)'), showing(runOf(2), 'held')];
+      const sut = world(runs, new Set(), undefined, undefined, undefined, new Map([['c0', [2]], ['c1', [2]], ['c2', [1]]]));
+      expect((await listed(sut)).journeys.map((j) => [j.campaign, j.state, j.held])).toEqual([
+        ['c0', 'held', 0],
+        ['c1', null, 1],
+        ['c2', null, 1],
+      ]);
     });
 
     it('shows no state for a closed run: its attribute keeps where it ended', async () => {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gateway';
+import { JourneyGateway, type HeldNamedVersions, type JourneyRunInfo } from '../../temporal/journey-gateway';
 import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
-import { campaignKeySearchAttribute, HELD_STATE, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
+import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE, HELD_STATE_APART, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
@@ -75,8 +75,11 @@ export class UserJourneysService {
     // One deadline for all the state queries, not one each: QUERY_CONCURRENCY at a time, 200 journeys that do
     // not answer would otherwise hold the request for 25 times TEMPORAL_CALL_TIMEOUT_MS.
     const deadline = Date.now() + TEMPORAL_CALL_TIMEOUT_MS;
+    // Read before the queries: a journey that does not answer is described from its JourneyState, and in a version
+    // with a state named `held` that is a state, not a held step.
+    const heldNamed = await this.campaigns.versionsWithState(HELD_STATE);
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
-      journeys.push(this.describe(l, await this.view(l.latest, deadline)));
+      journeys.push(this.describe(l, await this.view(l.latest, deadline), heldNamed));
     });
     journeys.sort((a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.workflowId.localeCompare(b.workflowId));
     return { journeys, truncated };
@@ -167,15 +170,15 @@ export class UserJourneysService {
     }
   }
 
-  private describe({ latest, firstStart }: Listed, view: RunSummary | null): UserJourney {
+  private describe({ latest, firstStart }: Listed, view: RunSummary | null, heldNamed: HeldNamedVersions): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
     return {
       campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
       version: view?.campaignVersion ?? (typeof memoVersion === 'number' ? memoVersion : null),
-      state: view ? joinedStates(view.states) : stateFromVisibility(latest),
+      state: view ? joinedStates(view.states) : stateFromVisibility(latest, heldNamed),
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
-      held: view?.held ?? heldFromVisibility(latest),
+      held: view?.held ?? heldFromVisibility(latest, heldNamed),
       entries: view?.entries ?? null,
       enteredAt: view?.firstPathEntered ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,
@@ -192,15 +195,28 @@ const joinedStates = (states: readonly string[]): string | null => [...new Set(s
 const isRunning = (wf: JourneyRunInfo): boolean => wf.status.name === 'RUNNING';
 
 /**
- * The state of a journey that did not answer, from its JourneyState attribute; null when that is not a current
- * state: a closed run's attribute keeps where it ended, `held` and `none` are the journey's markers (holding a
- * step, no path), and a parenthesised value such as `(exited)` is where a path ended, never a state.
+ * Whether the journey's JourneyState says it holds a step: `(held)`, or `held` in a version without a state of that
+ * name (in one with it, `held` is where a path waits: HELD_STATE_APART).
  */
-function stateFromVisibility(wf: JourneyRunInfo): string | null {
+function showsHeld(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): boolean {
   const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
-  if (!isRunning(wf) || !shown || shown === NO_STATE || shown === HELD_STATE || shown.startsWith('(')) return null;
+  if (shown === HELD_STATE_APART) return true;
+  if (shown !== HELD_STATE) return false;
+  const key = wf.typedSearchAttributes.get(campaignKeySearchAttribute);
+  const version = wf.typedSearchAttributes.get(campaignVersionSearchAttribute) ?? wf.memo?.campaignVersion;
+  return !(key !== undefined && typeof version === 'number' && heldNamed.get(key)?.includes(version));
+}
+
+/**
+ * The state of a journey that did not answer, from its JourneyState attribute; null when that is not a current
+ * state: a closed run's attribute keeps where it ended, the held marker and `none` are the journey's markers
+ * (holding a step, no path), and another parenthesised value such as `(exited)` is where a path ended, never a state.
+ */
+function stateFromVisibility(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): string | null {
+  const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
+  if (!isRunning(wf) || !shown || shown === NO_STATE || shown.startsWith('(') || showsHeld(wf, heldNamed)) return null;
   return shown;
 }
 
-/** Visibility knows a running journey holds a step (JourneyState `held`), not how many: at least 1. */
-const heldFromVisibility = (wf: JourneyRunInfo): number => (isRunning(wf) && wf.typedSearchAttributes.get(journeyStateSearchAttribute) === HELD_STATE ? 1 : 0);
+/** Visibility knows a running journey holds a step (its held marker), not how many: at least 1. */
+const heldFromVisibility = (wf: JourneyRunInfo, heldNamed: HeldNamedVersions): number => (isRunning(wf) && showsHeld(wf, heldNamed) ? 1 : 0);

@@ -238,3 +238,37 @@ describe("an aggregate's event type (finding 6)", () => {
     }
   });
 });
+
+describe("an entry.cron campaign's audience reading journey.entries or an event (review 57, finding 3)", () => {
+  /** A batch entry: beside cron, entry.if is refused, so the audience's advice must not send the condition there. */
+  const batchWith = (audience: string) => ({ ...campaignWith({ start: { end: true } }, { entry: { cron: '0 9 * * 1' } }), audience });
+  const audienceIssue = (audience: string) => admitted(batchWith(audience)).find((i) => i.path === 'audience')?.message ?? '';
+
+  it('sends journey.entries to participation.maxEntries, cooldown or frequency, not to entry.if', () => {
+    const message = audienceIssue('journey.entries < 3');
+    expect(message).not.toContain('entry.if');
+    expect(message).toContain('participation.maxEntries');
+    expect(message).toContain('participation.cooldown');
+    // Following the advice compiles: a cap instead of the condition.
+    expect(admitted({ ...campaignWith({ start: { end: true } }, { entry: { cron: '0 9 * * 1' } }), participation: { maxEntries: 3 } })).toEqual([]);
+  });
+
+  it('says an event fact is null at a tick, which has no event, and does not send it to entry.if', () => {
+    const message = audienceIssue('event.amount > 3');
+    expect(message).not.toContain('entry.if');
+    expect(message).toContain('a batch entry (cron) has no event, so event.amount is null at each tick');
+  });
+
+  it('still sends what only a path has to a transition, beside the batch advice', () => {
+    const message = audienceIssue("journey.entries < 3 && count('order.completed') > 1");
+    expect(message).not.toContain('entry.if');
+    expect(message).toContain('participation.maxEntries');
+    expect(message).toContain("put an aggregate (the events of a path's current state) in a transition's `when`");
+  });
+
+  it('keeps entry.if as the advice for an event-started campaign', () => {
+    expect(admitted({ ...campaignWith({ start: { end: true } }), audience: 'journey.entries < 3' })).toEqual([
+      { path: 'audience', message: 'an audience is a condition on the user (user.*); it reads journey.entries: put that in entry.if' },
+    ]);
+  });
+});

@@ -69,7 +69,7 @@ function guarded(compile: () => Result<CompiledPlan>): Result<CompiledPlan> {
 function compileParsed(campaign: Campaign, opts: CompileOptions): Result<CompiledPlan> {
   const ctx = new CompileContext(opts.pools, opts.admitting, opts.now);
   const audience = ctx.condition(campaign.audience, 'audience');
-  if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized);
+  if (ctx.admitting && audience) refuseNonUserFacts(ctx, audience.normalized, campaign.entry.cron !== undefined);
   const entry = compileEntry(ctx, campaign);
   const schedule = compileSchedule(ctx, campaign);
   const participation = compileParticipation(ctx, campaign);
@@ -125,17 +125,46 @@ function compileParsed(campaign: Campaign, opts: CompileOptions): Result<Compile
  * An audience is a condition on the user (CAMPAIGNS.md): a batch entry has no
  * event; an event's facts and journey.entries belong in `entry.if`, and what
  * only a path has (aggregates, journey.enteredAt, journey.stateEnteredAt) in
- * a transition, since `entry.if` reads those as null too. Admitting only: a
- * stored version compiles as it was accepted.
+ * a transition, since `entry.if` reads those as null too. Beside `cron`
+ * (`batch`), entry.if is refused (admitCron), so the advice there is what a
+ * batch entry does have. Admitting only: a stored version compiles as it was
+ * accepted.
  */
-function refuseNonUserFacts(ctx: CompileContext, audience: Cond): void {
+function refuseNonUserFacts(ctx: CompileContext, audience: Cond, batch: boolean): void {
   const ofPath = pathFactsRead(audience);
   const atEntry = factsRead(audience).facts.filter((f) => !f.startsWith('user.') && !isPathFact(f));
   if (atEntry.length === 0 && ofPath.length === 0) return;
   const prefix = 'an audience is a condition on the user (user.*); it reads';
   const [it, they] = ofPath.length === 1 ? ['it', 'it is'] : ['them', 'they are'];
+  if (batch) {
+    const toPath = `${READ_BY_A_PATH}: only a path has ${it} (at entry ${they} null)`;
+    const hints = [...batchEntryHints(atEntry), ...(ofPath.length === 0 ? [] : [`put ${ofPath.join(', ')} in ${toPath}`])];
+    ctx.report('audience', `${prefix} ${[...atEntry, ...ofPath].join(', ')}: ${hints.join('; ')}`);
+    return;
+  }
   const toPath = `${READ_BY_A_PATH}: only a path has ${it} (at entry, in entry.if too, ${they} null)`;
   if (ofPath.length === 0) ctx.report('audience', `${prefix} ${atEntry.join(', ')}: put that in entry.if`);
   else if (atEntry.length === 0) ctx.report('audience', `${prefix} ${ofPath.join(', ')}: put that in ${toPath}`);
   else ctx.report('audience', `${prefix} ${[...atEntry, ...ofPath].join(', ')}: put ${atEntry.join(', ')} in entry.if, and the rest in ${toPath}`);
+}
+
+/**
+ * Where an audience's event facts and journey.entries go in a batch entry
+ * (entry.cron), which has no event and no entry.if: a tick picks users by
+ * their profile, reading every event fact as null and journey.entries as 0
+ * (batch-activities), so such a condition never works there.
+ */
+function batchEntryHints(atEntry: readonly string[]): string[] {
+  const eventFacts = atEntry.filter((f) => f !== 'journey.entries');
+  const hints: string[] = [];
+  if (eventFacts.length > 0) {
+    const [it, is] = eventFacts.length === 1 ? ['it', 'is'] : ['them', 'are'];
+    hints.push(
+      `a batch entry (cron) has no event, so ${eventFacts.join(', ')} ${is} null at each tick: drop ${it}, or enter on that event with \`entry.on\` instead of \`cron\``,
+    );
+  }
+  if (atEntry.includes('journey.entries')) {
+    hints.push('a batch entry (cron) picks users before any journey counts their entries (journey.entries is 0 there): to limit how often a user enters, use participation.maxEntries, participation.cooldown or participation.frequency');
+  }
+  return hints;
 }

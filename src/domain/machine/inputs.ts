@@ -86,4 +86,15 @@ export interface CampaignArchivedInput extends Base {
   kind: 'campaignArchived';
 }
 
-export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput | CampaignArchivedInput;
+/**
+ * The campaign's `schedule.endsAt` has passed while the journey waited idle
+ * (patch schedule-end-held-apart): nothing can enter it again, so it ends.
+ * Given by the workflow when its wait for the next input reaches `endsAt`
+ * (see scheduleEndWaitMs); given early (a wait capped at the longest timer),
+ * it changes nothing.
+ */
+export interface ScheduleEndedInput extends Base {
+  kind: 'scheduleEnded';
+}
+
+export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput | CampaignArchivedInput | ScheduleEndedInput;

@@ -6,7 +6,7 @@
 import type { EventFacts } from '../conditions';
 import type { CompiledPlan } from '../compiler';
 import { isDateMs } from '../date-range';
-import { toEpochMs } from '../time';
+import { toEpochMs, toIso } from '../time';
 import { addContributions } from './aggregates';
 import { cancelEvent } from './cancel';
 import type { Effect } from './effects';
@@ -271,6 +271,10 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
       run.state.campaignArchived = true;
       if (run.state.paths.length > 0) note(run, { kind: 'waiting', message: `the campaign was archived: the journey ends when its ${run.state.paths.length === 1 ? 'path ends' : `${run.state.paths.length} paths end`}` });
       break;
+    case 'scheduleEnded':
+      // finish() ends an idle journey once `endsAt` has passed; one woken before it (a capped wait) waits on.
+      if (!scheduleHasEnded(run)) note(run, { kind: 'ignored', message: `the campaign's schedule ends at ${run.plan.schedule.endsAt === null ? 'no set time' : toIso(run.plan.schedule.endsAt)}: waiting on` });
+      break;
   }
   return finish(run, described, statesBefore);
 }
@@ -355,6 +359,8 @@ function endJourney(run: Run, reason: string): void {
   emit(run, { kind: 'end', reason });
 }
 
+const scheduleHasEnded = (run: Run): boolean => run.plan.schedule.endsAt !== null && run.now > run.plan.schedule.endsAt;
+
 /** Active, idle (may enter again), or ended (nothing can happen any more). */
 function updateStatus(run: Run): void {
   const { state, plan } = run;
@@ -365,7 +371,7 @@ function updateStatus(run: Run): void {
   }
   if (state.campaignArchived) endJourney(run, ARCHIVED_END);
   else if (state.entries >= plan.participation.maxEntries) endJourney(run, 'completed: no further entry allowed (maxEntries)');
-  else if (plan.schedule.endsAt !== null && run.now > plan.schedule.endsAt) endJourney(run, 'completed: the campaign schedule ended');
+  else if (scheduleHasEnded(run)) endJourney(run, 'completed: the campaign schedule ended');
   else state.status = 'idle';
 }
 
@@ -400,5 +406,7 @@ function describeInput(input: JourneyInput): string {
       return `exit ${input.reason}`;
     case 'campaignArchived':
       return 'campaign archived';
+    case 'scheduleEnded':
+      return 'campaign schedule ended';
   }
 }

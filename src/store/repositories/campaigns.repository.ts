@@ -187,6 +187,21 @@ export class CampaignsRepository {
     return versions.map(toVersion);
   }
 
+  /**
+   * The versions, by campaign, that have a state of this name: where a
+   * journey's JourneyState `held` is a state its paths wait in, not a held
+   * step (see HELD_STATE_APART).
+   */
+  async versionsWithState(name: string): Promise<Map<string, number[]>> {
+    const rows: Array<{ campaign_key: string; versions: number[] }> = await this.ds.query(
+      `select campaign_key, array_agg(version order by version) as versions
+         from campaign_versions where jsonb_typeof(definition -> 'states') = 'object' and (definition -> 'states') ? $1
+        group by campaign_key`,
+      [name],
+    );
+    return new Map(rows.map((r) => [r.campaign_key, r.versions.map(Number)]));
+  }
+
   /** Every version without its definition, oldest first: what listing them needs, whatever the definitions weigh. */
   async versionInfos(key: string): Promise<CampaignVersionInfo[]> {
     const versions = await this.ds.manager.find(CampaignVersionEntity, {

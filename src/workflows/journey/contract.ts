@@ -162,3 +162,15 @@ export const journeySearchAttributes = [
 
 /** `JourneyState` while an action of the journey waits for an operator. */
 export const HELD_STATE = 'held';
+
+/**
+ * `JourneyState` while an action waits for an operator, in a journey whose
+ * campaign version has a state named `held` (patch schedule-end-held-apart): there
+ * `held` is where a path waits, and a marker in parentheses cannot be a
+ * state name. Journeys of every other version keep `held`, which operators
+ * query in the Temporal UI.
+ */
+export const HELD_STATE_APART = '(held)';
+
+/** The marker a journey of a version with these states shows while it holds a step (see HELD_STATE_APART). */
+export const heldMarkerFor = (states: Iterable<string>): string => ([...states].includes(HELD_STATE) ? HELD_STATE_APART : HELD_STATE);

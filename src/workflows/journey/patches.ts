@@ -472,4 +472,19 @@ export const PATCHES = {
    * for every patch before it).
    */
   journeyWeighed: 'journey-weighed-whole',
+  /**
+   * Released 2026-12-07 (session 57): an idle journey of a campaign whose
+   * `schedule.endsAt` is set waits for its next input only until just past
+   * it, and then ends (review-57-campaigns finding 1: it ended only when an
+   * input reached it after `endsAt`, and else ran in Temporal for good); and
+   * a journey whose campaign version has a state named `held` shows a held
+   * step as JourneyState `(held)`, since `held` is where its paths wait
+   * (review-57-read finding 1: a journey waiting there was listed and
+   * counted as holding a step, and the KairosHeldSteps alert fired); other
+   * journeys keep `held`. Replay evidence:
+   * before-schedule-end-held-apart-*.json. A journey that starts on this
+   * code records this one marker, which stands for journey-weighed-whole
+   * (and so for every patch before it).
+   */
+  scheduleEndHeldApart: 'schedule-end-held-apart',
 } as const;

@@ -104,6 +104,13 @@ export interface ShellFeatures {
    * journey-weighed-whole).
    */
   journeyWeighed?: boolean;
+  /**
+   * An idle journey ends at its campaign's `schedule.endsAt` without waiting
+   * for an input; a held step is shown as JourneyState `(held)`, not `held`,
+   * in a journey whose campaign version has a state named `held` (patch
+   * schedule-end-held-apart).
+   */
+  scheduleEndHeldApart?: boolean;
 }
 
 /**

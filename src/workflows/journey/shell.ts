@@ -9,13 +9,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledPlan } from '../../domain/compiler';
-import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, lightenToFit, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
+import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, lightenToFit, scheduleEndWaitMs, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
-import { HELD_STATE } from './contract';
+import { HELD_STATE, heldMarkerFor } from './contract';
 import { lookups, lookupsProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
@@ -171,7 +171,11 @@ export class JourneyShell {
     for (;;) {
       // Shown once the inputs at hand are handled, before the journey waits.
       if (this.inbox.length === 0) this.settle();
-      await condition(() => this.inbox.length > 0 || this.finished() || this.readyToContinueAsNew());
+      const woken = () => this.inbox.length > 0 || this.finished() || this.readyToContinueAsNew();
+      // An idle journey of a campaign whose schedule ends ends with it, not at some later input (patch schedule-end-held-apart).
+      const untilScheduleEnds = this.features.scheduleEndHeldApart ? scheduleEndWaitMs(this.plan, this.state, Date.now()) : null;
+      if (untilScheduleEnds === null) await condition(woken);
+      else if (!(await condition(woken, untilScheduleEnds))) this.inbox.push({ version: 1, kind: 'scheduleEnded' });
       if (this.inbox.length === 0 && this.finished()) break;
       if (this.features.journeyWeighed) this.lightenWhenTooHeavy();
       // Checked before the next input, so a steady stream of signals cannot keep a run growing.
@@ -477,9 +481,13 @@ export class JourneyShell {
     return [...new Set(states)].sort();
   }
 
-  /** JourneyState is one Keyword: the state (states joined by "," for parallel paths), or `held`. */
+  /**
+   * JourneyState is one Keyword: the state (states joined by "," for parallel paths), or `held` while a step is
+   * held; `(held)` instead where the version has a state named `held` (patch schedule-end-held-apart).
+   */
   private showState(states: string[]): void {
-    const value = this.held.size > 0 ? HELD_STATE : states.join(',');
+    const marker = this.features.scheduleEndHeldApart ? heldMarkerFor(Object.keys(this.plan.states)) : HELD_STATE;
+    const value = this.held.size > 0 ? marker : states.join(',');
     this.stateAttribute.show(value || 'none');
   }
 

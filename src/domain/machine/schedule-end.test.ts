@@ -1,0 +1,56 @@
+import { MAX_TIMER_MS } from '../durations';
+import { campaignWith } from '../testing/campaigns';
+import { compiled, TestJourney } from '../testing/journey';
+import { scheduleEndWaitMs } from './schedule-end';
+
+const ENDS_AT = '2026-11-21T12:00:00Z';
+
+/** Enters on order.completed, up to five times, until ENDS_AT; a path ends on `finish`. */
+const returning = (schedule: Record<string, unknown> = { endsAt: ENDS_AT }) =>
+  compiled(campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }, { participation: { maxEntries: 5 }, schedule }));
+
+/** An idle journey (one entry, its path ended) at 10:00, two hours before the schedule ends. */
+function idleJourney(plan = returning()) {
+  const j = new TestJourney(plan, { now: '2026-11-21T10:00:00Z' });
+  j.event('order.completed');
+  j.event('finish');
+  expect(j.state.status).toBe('idle');
+  return j;
+}
+
+describe('the end of a campaign schedule (patch schedule-end-held-apart)', () => {
+  it('makes an idle journey wait until just past endsAt, and no other journey', () => {
+    const j = idleJourney();
+    expect(scheduleEndWaitMs(j.plan, j.state, j.now)).toBe(Date.parse(ENDS_AT) - j.now + 1);
+    const active = new TestJourney(returning(), { now: '2026-11-21T10:00:00Z' });
+    active.event('order.completed');
+    expect(active.state.status).toBe('active');
+    expect(scheduleEndWaitMs(active.plan, active.state, active.now)).toBeNull();
+    const open = idleJourney(returning({}));
+    expect(scheduleEndWaitMs(open.plan, open.state, open.now)).toBeNull();
+  });
+
+  it('waits at most the longest timer Kairos sets, and a moment once endsAt is behind it', () => {
+    const j = idleJourney(returning({ endsAt: '2200-01-01T00:00:00Z' }));
+    expect(scheduleEndWaitMs(j.plan, j.state, j.now)).toBe(MAX_TIMER_MS);
+    const late = idleJourney();
+    expect(scheduleEndWaitMs(late.plan, late.state, Date.parse(ENDS_AT) + 60_000)).toBe(1);
+  });
+
+  it('ends the idle journey when told after endsAt, saying why', () => {
+    const j = idleJourney();
+    j.now = Date.parse(ENDS_AT) + 1;
+    j.apply({ version: 1, kind: 'scheduleEnded', now: j.now });
+    expect(j.state.status).toBe('ended');
+    expect(j.state.endReason).toBe('completed: the campaign schedule ended');
+    expect(j.lastEffects('end')).toEqual([{ kind: 'end', reason: 'completed: the campaign schedule ended' }]);
+  });
+
+  it('changes nothing when told before endsAt (a wait capped at the longest timer): the journey waits on', () => {
+    const j = idleJourney();
+    j.wait(60);
+    j.apply({ version: 1, kind: 'scheduleEnded', now: j.now });
+    expect(j.state.status).toBe('idle');
+    expect(j.notes()).toEqual(["ignored: the campaign's schedule ends at 2026-11-21T12:00:00.000Z: waiting on"]);
+  });
+});
