@@ -308,13 +308,16 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     expect((poolPanel?.targets ?? []).flatMap((t) => metricNames(t.expr)).sort()).toEqual(['kairos_pool_budget_left', 'kairos_pool_budget_total', 'kairos_pool_codes_left', 'kairos_pool_codes_total']);
   });
 
-  it("the dashboard's pool budget line shows a pool with a budget of 0 as nothing left, not as no line (promtool test rules)", () => {
+  it.each([
+    ['budget', 'kairos_pool_budget'],
+    ['codes', 'kairos_pool_codes'],
+  ])("the dashboard's pool %s line shows a pool with 0 of 0 as nothing left, not as no line (promtool test rules)", (_line, metric) => {
     const dashboard = JSON.parse(read('deploy/grafana/dashboards/kairos.json')) as { panels: Array<{ targets?: Array<{ expr: string; legendFormat?: string }> }> };
-    const expr = dashboard.panels.flatMap((p) => p.targets ?? []).find((t) => metricNames(t.expr).includes('kairos_pool_budget_left'))!.expr;
+    const expr = dashboard.panels.flatMap((p) => p.targets ?? []).find((t) => metricNames(t.expr).includes(`${metric}_left`))!.expr;
     const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rules-'));
     const series = (name: string, left: number, total: number) => [
-      { series: `kairos_pool_budget_left{pool="${name}",instance="api-1:3000"}`, values: `${left}x5` },
-      { series: `kairos_pool_budget_total{pool="${name}",instance="api-1:3000"}`, values: `${total}x5` },
+      { series: `${metric}_left{pool="${name}",instance="api-1:3000"}`, values: `${left}x5` },
+      { series: `${metric}_total{pool="${name}",instance="api-1:3000"}`, values: `${total}x5` },
     ];
     const file = path.join(dir, 'pool-panel.test.yml');
     const tests = [
