@@ -148,6 +148,30 @@ describe('pools and redeem over HTTP', () => {
     expect((await sut.request('GET', '/v1/pools/held-codes', { role: 'operator' })).body.budget).toBe(10);
   });
 
+  it('a code another client would send trimmed is refused at its path, so one code cannot be held twice', async () => {
+    // A CSV with Windows line endings split on \n: every code ends in CR. The CLI and console trim; a script does not.
+    const crlf = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'partner', kind: 'coupon', codes: ['A1\r', 'A2\r'] } });
+    expect(crlf.status).toBe(400);
+    expect(crlf.body.error.details).toEqual([
+      { path: 'codes[0]', message: expect.stringMatching(/^"A1\\r" holds U\+000D, a control or invisible format character/) },
+      { path: 'codes[1]', message: expect.stringMatching(/^"A2\\r" holds U\+000D/) },
+    ]);
+    expect((await sut.request('GET', '/v1/pools/partner', { role: 'operator' })).status).toBe(404);
+
+    expect((await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'partner', kind: 'coupon', codes: ['A1', 'A2'] } })).status).toBe(201);
+    const topUp = await sut.request('POST', '/v1/pools/partner/top-up', {
+      role: 'operator',
+      body: { codes: ['A1\r', ' A2', 'A1\u200b', '\ufeffA2', 'E\u0301', 'a1'] },
+    });
+    expect(topUp.status).toBe(400);
+    // Codes are compared exactly: `a1` is not `A1`, and only the five look-alikes are refused.
+    expect(paths(topUp.body)).toEqual(['codes[0]', 'codes[1]', 'codes[2]', 'codes[3]', 'codes[4]']);
+    const pattern = await sut.request('POST', '/v1/pools/partner/top-up', { role: 'operator', body: { generate: { pattern: 'A# ', count: 1 } } });
+    expect(pattern.status).toBe(400);
+    expect(pattern.body.error.details).toEqual([{ path: 'generate.pattern', message: expect.stringMatching(/^"A# " starts or ends with whitespace/) }]);
+    expect((await sut.request('GET', '/v1/pools/partner', { role: 'operator' })).body).toMatchObject({ codes: { total: 2 }, topUps: { total: 0 } });
+  });
+
   it('a pool is created with a budget of at most 10^15', async () => {
     const big = await sut.request('POST', '/v1/pools', { role: 'operator', body: { key: 'huge', kind: 'points', budget: 1.5e15 } });
     expect(big.status).toBe(400);

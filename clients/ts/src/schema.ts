@@ -5457,7 +5457,7 @@ export interface operations {
                     currency?: string;
                     generate?: {
                         count: number;
-                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. */
+                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. Its text follows the rule for codes: no leading or trailing whitespace, control or format characters, and in Unicode NFC. */
                         pattern: string;
                     };
                     key: string;
@@ -5726,7 +5726,7 @@ export interface operations {
                     /** @description Coupon pools: codes generated from a pattern, none equal to a code the pool holds. */
                     generate?: {
                         count: number;
-                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. */
+                        /** @description # a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. Its text follows the rule for codes: no leading or trailing whitespace, control or format characters, and in Unicode NFC. */
                         pattern: string;
                     };
                     /** @description Names this top-up: sent again, the same id adds nothing (a retried request is safe). Without one, every request adds. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { DomainIssue } from '../../domain/issues';
-import { formatPath } from '../../domain/zod-issues';
+import { formatPath, zodIssuesToDomain } from '../../domain/zod-issues';
 import { InputError } from './errors';
 
 function withPrefix(prefix: string, path: string): string {
@@ -9,12 +9,25 @@ function withPrefix(prefix: string, path: string): string {
   return `${prefix}${path.startsWith('[') ? '' : '.'}${path}`;
 }
 
+/**
+ * A record key the key schema refused (an attribute name empty or past 200
+ * characters), at the key's own path and with the key schema's reason, as
+ * zodIssuesToDomain says it (zod's own message, "Invalid key in record", says
+ * neither). An empty key is reported at its record: `attributes.` names
+ * nothing a client can find in its body.
+ */
+function invalidKeyIssues(issue: z.core.$ZodIssueInvalidKey, prefix: string): DomainIssue[] {
+  const path = issue.path.at(-1) === '' ? issue.path.slice(0, -1) : issue.path;
+  return zodIssuesToDomain([{ ...issue, path }]).map((d) => ({ ...d, path: withPrefix(prefix, d.path) }));
+}
+
 /** One detail per problem; an unknown key is reported at its own path, not its parent's. */
 export function zodIssues(error: z.ZodError, prefix = ''): DomainIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: withPrefix(prefix, formatPath('', [...issue.path, key])), message: `Unknown field "${key}".` }));
     }
+    if (issue.code === 'invalid_key') return invalidKeyIssues(issue, prefix);
     return [{ path: withPrefix(prefix, formatPath('', issue.path)), message: issue.message }];
   });
 }

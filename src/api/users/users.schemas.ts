@@ -7,7 +7,7 @@ export const UserId = AddressableId;
 export const PutUserBody = z
   .object({
     attributes: z
-      .record(z.string().min(1).max(200), z.unknown())
+      .record(z.string().min(1, 'an attribute name may not be empty (names are 1 to 200 characters)').max(200, 'an attribute name is at most 200 characters'), z.unknown())
       .superRefine(refineWellFormedText)
       .describe('Top-level attributes replace the stored ones of the same name (objects are not merged deeply); a null value removes the attribute.'),
   })

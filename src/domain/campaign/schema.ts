@@ -18,6 +18,7 @@ import { ISO_TIMESTAMP, isIanaZone } from '../time';
 import { Int32, refineWellFormedText, storableTimestampProblem } from '../storable';
 import { zodIssuesToDomain } from '../zod-issues';
 import { PARTICIPATION_DEFAULTS } from './defaults';
+import { CodePatternText, CouponCodeList } from './coupon-code';
 
 export const Key = z
   .string()
@@ -308,16 +309,14 @@ export const MAX_POOL_BUDGET = 1e15;
 export const COUPON_BUDGET_WHOLE = "a coupon pool's budget counts coupons: a whole number";
 export const TOO_LARGE_BUDGET = `at most ${MAX_POOL_BUDGET.toLocaleString('en-US')}, the most a pool's budget holds`;
 
-/** Imported coupon codes, handed out in this order. */
-export const CouponCodeList = z.array(z.string().min(1).max(200)).min(1);
+/** Imported coupon codes, handed out in this order; each compared exactly as sent (coupon-code.ts says what text a code may be). */
+export { CouponCodeList };
 /** Codes generated from a pattern. */
 export const GeneratedCodes = z
   .object({
-    pattern: z
-      .string()
-      .min(1)
-      .max(100)
-      .describe('# a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another.'),
+    pattern: CodePatternText.describe(
+      '# a digit and ? a letter (SAVE-####-????); a pattern without either uses X for a letter or digit and 9 for a digit. Codes are drawn by a keyed random permutation: unique, and no code tells another. Its text follows the rule for codes: no leading or trailing whitespace, control or format characters, and in Unicode NFC.',
+    ),
     count: z.number().int().min(1).max(10_000_000),
   })
   .strict();
