@@ -194,7 +194,7 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
    * most DESCRIBES_PER_BATCH a batch: the cursor stops before the first one left, for the next batch.
    */
   async function closedJourneysOutOfFunnel(repo: RetentionRepository, journeys: JourneyGateway, after: string, limit: number): Promise<PruneResult> {
-    const ids = await repo.waitingJourneys(after, limit);
+    const { waiting: ids, scanned, last: lastScanned } = await repo.waitingJourneys(after, limit);
     const running = await journeys.running(ids);
     const notRunning = ids.filter((id) => !running.has(id));
     const described = notRunning.slice(0, DESCRIBES_PER_BATCH);
@@ -207,8 +207,9 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     const taken = await repo.strandedPositions(closed);
     if (taken > 0) activityLog()?.info('retention took closed journeys out of the funnel', { journeys: closed.length, positions: taken });
     const firstLeft = notRunning[DESCRIBES_PER_BATCH];
-    const last = firstLeft === undefined ? ids.at(-1) : ids[ids.indexOf(firstLeft) - 1];
-    return { deleted: 0, after: positionsCursor(last ?? after), done: ids.length < limit && firstLeft === undefined };
+    // Past every journey looked at, or up to the first waiting one left undescribed (the next batch starts there).
+    const last = firstLeft === undefined ? lastScanned : ids[ids.indexOf(firstLeft) - 1];
+    return { deleted: 0, after: positionsCursor(last ?? after), done: scanned < limit && firstLeft === undefined };
   }
 
   /**

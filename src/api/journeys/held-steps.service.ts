@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { HELD_STATE } from '../../workflows/journey/contract';
 import type { JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { runLimited } from '../outbox/run-limited';
 import { heldCursor, heldPageMark } from './held-cursor';
+import { HeldNamedVersionsCache } from './held-named-versions';
 import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
 import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
@@ -25,13 +24,13 @@ export class HeldStepsService {
   constructor(
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
-    private readonly campaigns: CampaignsRepository,
+    private readonly heldNamedVersions: HeldNamedVersionsCache,
   ) {}
 
   async page(query: unknown): Promise<HeldStepsResponse> {
     const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
     // Versions with a state named `held`: there that JourneyState is a state, not a held step.
-    const heldNamed = await this.campaigns.versionsWithState(HELD_STATE);
+    const heldNamed = await this.heldNamedVersions.get();
     const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit, heldNamed)).catch((err: Error) => {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });

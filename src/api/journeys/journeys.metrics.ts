@@ -2,9 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
 import { oncePerScrape } from '../../observability/once-per-scrape';
-import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { HELD_STATE } from '../../workflows/journey/contract';
+import { HeldNamedVersionsCache } from './held-named-versions';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 
@@ -32,11 +31,11 @@ export const HELD_STEPS_MIN_INTERVAL_MS = 5_000;
 export class JourneysMetrics implements OnApplicationShutdown {
   private readonly temporal: BoundedTemporalCalls;
 
-  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway, campaigns: CampaignsRepository) {
+  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway, heldNamedVersions: HeldNamedVersionsCache) {
     const temporal = (this.temporal = new BoundedTemporalCalls(client));
     // Versions with a state named `held` first: there that JourneyState is a state, not a held step.
     const count = async () => {
-      const heldNamed = await campaigns.versionsWithState(HELD_STATE);
+      const heldNamed = await heldNamedVersions.get();
       return temporal.run(COUNT_TIMEOUT_MS, () => journeys.countHeld(heldNamed));
     };
     const countHeld = oncePerScrape(count, COUNT_TIMEOUT_MS, HELD_STEPS_MIN_INTERVAL_MS);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
 import { HeldStepsController } from './held-steps.controller';
+import { HeldNamedVersionsCache } from './held-named-versions';
 import { HeldStepsService } from './held-steps.service';
 import { JourneysController } from './journeys.controller';
 import { JourneysMetrics } from './journeys.metrics';
@@ -9,8 +11,9 @@ import { UserJourneysController } from './user-journeys.controller';
 import { UserJourneysService } from './user-journeys.service';
 
 @Module({
+  imports: [RoutingModule],
   controllers: [JourneysController, UserJourneysController, HeldStepsController],
-  providers: [JourneysService, HeldStepsService, JourneysMetrics, UserJourneysService, TemporalLinks],
+  providers: [JourneysService, HeldStepsService, JourneysMetrics, UserJourneysService, TemporalLinks, HeldNamedVersionsCache],
   exports: [TemporalLinks],
 })
 export class JourneysModule {}

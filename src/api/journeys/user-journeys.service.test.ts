@@ -2,6 +2,8 @@ import type { CampaignsRepository } from '../../store/repositories/campaigns.rep
 import type { JourneyGateway, JourneyRunInfo } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
 import type { TemporalLinks } from './temporal-links';
+import type { ChangeListener } from '../routing/change-listener';
+import { HeldNamedVersionsCache } from './held-named-versions';
 import { UserJourneysService } from './user-journeys.service';
 import { boundedLikeTheGateway } from './deadline-gateway.test-support';
 
@@ -58,7 +60,7 @@ function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<s
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
   const campaigns = { versionsWithState: async (name: string) => (name === 'held' ? heldNamed : new Map()) } as unknown as CampaignsRepository;
-  const sut = new UserJourneysService(journeys, links, campaigns);
+  const sut = new UserJourneysService(journeys, links, campaigns, new HeldNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener));
   return Object.assign(sut, { asked: (runId?: string) => (runId ? (asked.get(runId) ?? 0) : [...asked.values()].reduce((a, b) => a + b, 0)) });
 }
 

@@ -8,6 +8,7 @@ import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE,
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
+import { HeldNamedVersionsCache } from './held-named-versions';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
 import { boundedUntil, GRPC_FAILED_PRECONDITION, grpcCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
@@ -67,6 +68,7 @@ export class UserJourneysService {
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
     private readonly campaigns: CampaignsRepository,
+    private readonly heldNamedVersions: HeldNamedVersionsCache,
   ) {}
 
   async list(userId: string): Promise<UserJourneysResponse> {
@@ -77,7 +79,7 @@ export class UserJourneysService {
     const deadline = Date.now() + TEMPORAL_CALL_TIMEOUT_MS;
     // Read before the queries: a journey that does not answer is described from its JourneyState, and in a version
     // with a state named `held` that is a state, not a held step.
-    const heldNamed = await this.campaigns.versionsWithState(HELD_STATE);
+    const heldNamed = await this.heldNamedVersions.get();
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
       journeys.push(this.describe(l, await this.view(l.latest, deadline), heldNamed));
     });

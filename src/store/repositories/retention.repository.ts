@@ -512,22 +512,28 @@ export class RetentionRepository {
   }
 
   /**
-   * The next `limit` journeys, in workflow id order after `after`, with a
-   * path in a waiting state as the funnel counts it (journey_positions):
-   * those the funnel's `current` and the live journeys list show. Walked by
-   * the table's key, so a batch costs about its own size plus the positions
-   * of ended journeys it steps over.
+   * The next `limit` journeys of journey_positions in workflow id order after
+   * `after`, and which of them have a path in a waiting state as the funnel
+   * counts it: those the funnel's `current` and the live journeys list show.
+   * Walked by the table's key, `limit` journeys a statement whatever they
+   * hold: a walk that skipped to the next waiting journey would read through
+   * every ended journey before it (millions, for a campaign long over) in one
+   * statement, past its timeout, and stall the pass for good.
    */
-  async waitingJourneys(after: string, limit: number): Promise<string[]> {
-    const rows = await this.query<Array<{ workflow_id: string }>>(
-      `select distinct p.workflow_id
-         from journey_positions p join campaign_versions v on v.campaign_key = p.campaign_key and v.version = p.campaign_version
-        where p.workflow_id > $1 and ${waitingPosition('$3')}
-        order by p.workflow_id
-        limit $2`,
+  async waitingJourneys(after: string, limit: number): Promise<{ waiting: string[]; scanned: number; last: string | null }> {
+    const rows = await this.query<Array<{ workflow_id: string; waiting: boolean }>>(
+      `with scanned as (
+         select workflow_id from journey_positions where workflow_id > $1
+          group by workflow_id order by workflow_id limit $2)
+       select s.workflow_id, coalesce(bool_or(${waitingPosition('$3')}), false) as waiting
+         from scanned s
+         join journey_positions p on p.workflow_id = s.workflow_id
+         left join campaign_versions v on v.campaign_key = p.campaign_key and v.version = p.campaign_version
+        group by s.workflow_id
+        order by s.workflow_id`,
       [after, limit, EXITED_STATE],
     );
-    return rows.map((r) => r.workflow_id);
+    return { waiting: rows.filter((r) => r.waiting).map((r) => r.workflow_id), scanned: rows.length, last: rows.at(-1)?.workflow_id ?? null };
   }
 
   /**
