@@ -6,6 +6,9 @@ import { migrations } from './migrations';
 import type { ClientBase } from 'pg';
 import { sqlState } from './sql-state';
 
+/** How long a pooled connection lives before it is replaced (see createDataSource). */
+export const CONNECTION_LIFETIME_S = 300;
+
 export interface DataSourceOptions {
   url: string;
   /** Connections in the pool. */
@@ -21,6 +24,8 @@ export interface DataSourceOptions {
    * instance's migration).
    */
   statementTimeoutMs?: number;
+  /** How long a pooled connection lives before it is replaced (default CONNECTION_LIFETIME_S; tests shorten it). */
+  connectionLifetimeS?: number;
 }
 
 /** The session's statement_timeout ($1: '60000ms', '0'); a parameter, unlike SET. */
@@ -60,6 +65,10 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     extra: {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5000,
+      // A connection is replaced after its lifetime (CONNECTION_LIFETIME_S): one opened while the database was read-only
+      // (default_transaction_read_only, set for new sessions only) keeps refusing writes after it is switched
+      // back, and one kept to a host a failover demoted stays there; neither would ever be replaced otherwise.
+      maxLifetimeSeconds: opts.connectionLifetimeS ?? CONNECTION_LIFETIME_S,
       // Set by a statement once each connection opens (pg-pool's onConnect), not as pg's statement_timeout or
       // options: pg sends those in the startup message, which PgBouncer refuses ("unsupported startup parameter").
       onConnect: sessionSettings(opts.statementTimeoutMs),

@@ -1,5 +1,7 @@
+import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/store/data-source';
+import { eventually } from '../support/system-under-test';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('openDataSource names the database it could not open', () => {
@@ -66,5 +68,33 @@ describe('every connection runs in UTC, whatever the database says', () => {
       `select extract(epoch from (timestamptz '2027-03-27 12:00Z' + interval 'P1D') - timestamptz '2027-03-27 12:00Z')::float8 / 3600 as hours`,
     );
     expect(hours).toBe(24);
+  });
+});
+
+describe('pooled connections are replaced after their lifetime', () => {
+  it('takes writes again once the database is no longer read-only, though the switch reaches new sessions only', async () => {
+    const db = await createTestDatabase();
+    const [{ name }]: Array<{ name: string }> = await db.dataSource.query('select current_database() as name');
+    const admin = new PgClient({ connectionString: Object.assign(new URL(db.url), { pathname: '/postgres' }).toString() });
+    await admin.connect();
+    const ds = await openDataSource({ url: db.url, poolSize: 1, connectionLifetimeS: 1 });
+    const write = () =>
+      ds.query(`create temporary table if not exists t (n int)`).then(
+        () => 'written',
+        (err: { code?: string }) => err.code ?? 'failed',
+      );
+    try {
+      // Read-only for new sessions, and the pool's connection ended so that it opens one of those.
+      await admin.query(`alter database "${name}" set default_transaction_read_only = on`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+      expect(await eventually(async () => ((await write()) === '25006' ? '25006' : undefined), 20_000)).toBe('25006');
+      // Switched back for new sessions only: the connection opened meanwhile is replaced, and writes go through.
+      await admin.query(`alter database "${name}" set default_transaction_read_only = off`);
+      expect(await eventually(async () => ((await write()) === 'written' ? 'written' : undefined), 20_000)).toBe('written');
+    } finally {
+      await ds.destroy().catch(() => undefined);
+      await admin.end();
+      await db.drop();
+    }
   });
 });

@@ -9,7 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.
+         * PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout`, `unreachable` or `read-only`, never driver messages.
          * @description No key needed.
          */
         get: operations["getHealth"];

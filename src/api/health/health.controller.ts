@@ -72,7 +72,7 @@ export class HealthController implements OnApplicationShutdown {
   @ApiRoute({
     operationId: 'getHealth',
     role: 'public',
-    summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout` or `unreachable`, never driver messages.',
+    summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout`, `unreachable` or `read-only`, never driver messages.',
     success: { status: 200, schema: HealthResponse, description: 'Both answer.' },
     unavailable: { schema: HealthResponse, description: 'PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`).' },
   })
