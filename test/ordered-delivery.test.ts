@@ -1,3 +1,4 @@
+import { CancelFinisher } from '../src/api/events/cancel-finisher';
 import { DEFAULT_OUTBOX_OPTIONS } from '../src/api/outbox/outbox.options';
 import { JourneySender } from '../src/api/outbox/journey-sender';
 import { toJourneyEvent } from '../src/domain/event';
@@ -201,7 +202,7 @@ describe('deliveries to one journey keep their order', () => {
     // Support cancels while the row's send is in flight; the cancel's signal finds no journey yet.
     const stored = await cancels.cancel('flight-2', 'refund', 0);
     // The send comes back delivered: Temporal started the journey with the event, after the cancel's signal.
-    const [late] = await repo.sentButCancelled([row.id], 5_000);
+    expect(await repo.sentButCancelled([row.id], 5_000)).toEqual([{ eventId: 'flight-2', workflowId: 'journey:ordered:flight-2', reason: 'refund' }]);
     // The cancel request, whose signal went out before that, finishes now: that must not finish the cancel.
     await cancels.finished('flight-2', stored!.lateDeliveries);
     const state = async () =>
@@ -212,12 +213,34 @@ describe('deliveries to one journey keep their order', () => {
     // It died: once the lease has run out the finisher claims the cancel, with the count its own finish goes by.
     await scratch.dataSource.query(`update events set cancel_retry_at = now() - interval '1 second' where id = 'flight-2'`);
     const claimed = (await cancels.claimUnfinished(50, 60_000)).filter((c) => c.eventId === 'flight-2');
-    expect(claimed).toEqual([{ eventId: 'flight-2', reason: 'refund', workflowIds: ['journey:ordered:flight-2'], lateDeliveries: late.lateDeliveries }]);
+    expect(claimed).toEqual([{ eventId: 'flight-2', reason: 'refund', workflowIds: ['journey:ordered:flight-2'], lateDeliveries: 1 }]);
     await cancels.finished('flight-2', claimed[0].lateDeliveries);
     expect(await state()).toEqual({ unfinished: false, leased: null });
   });
 
-  it('a sender whose send the cancel raced tells the journey again after the event, then finishes the cancel', async () => {
+  /** The cancel signals in a journey's history, and the first event it took. */
+  const journeyTold = async (workflowId: string) => {
+    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
+    const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
+    return { cancels: signals.filter((name) => name === 'cancelEvent').length, firstSeen: (await signalledIds(sys.client, workflowId))[0] };
+  };
+  const cancelState = async (eventId: string) =>
+    (await scratch.dataSource.query(`select cancel_unfinished_since is not null as unfinished, cancel_retry_at > now() as leased, cancel_late_deliveries from events where id = $1`, [eventId]))[0];
+  const senderOver = (repo: SignalOutboxRepository, cancels: EventCancellationsRepository) => {
+    const { rewards, rewardCauses } = sys.kairos.repositories;
+    return new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000 }, repo, rewards, rewardCauses, cancels, new RewardMetrics(new Registry()));
+  };
+  const finisherOver = (cancels: EventCancellationsRepository) => {
+    const { rewards, rewardCauses } = sys.kairos.repositories;
+    return new CancelFinisher(cancels, sys.kairos.journeys, rewards, rewardCauses, DEFAULT_OUTBOX_OPTIONS, new Registry(), new RewardMetrics(new Registry()));
+  };
+  /** The lease on the cancel has run out (its teller died, or finished its part): the finisher claims it. */
+  const claimOnceDue = async (cancels: EventCancellationsRepository, eventId: string) => {
+    await scratch.dataSource.query(`update events set cancel_retry_at = now() - interval '1 second' where id = $1`, [eventId]);
+    return (await cancels.claimUnfinished(50, 60_000)).filter((c) => c.eventId === eventId);
+  };
+
+  it('a sender whose send the cancel raced tells the journey again after the event; the finisher, not the sender, finishes the cancel', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
     const cancels = new EventCancellationsRepository(scratch.dataSource);
     const event = toJourneyEvent({ id: 'flight-3', type: 'order.completed', userId: 'flight-3', properties: {} }, new Date());
@@ -225,18 +248,57 @@ describe('deliveries to one journey keep their order', () => {
     const { toSend } = await repo.storeEvents([event], [{ eventId: event.id, kind: 'start' as const, campaignKey: 'ordered', campaignVersion: 1, workflowId }], 60_000);
     // The cancel comes after the send read its row: its signal finds no journey, and the send then starts one with the event.
     const stored = await cancels.cancel('flight-3', 'refund', 0);
-    const { rewards, rewardCauses } = sys.kairos.repositories;
-    const sender = new JourneySender(sys.kairos.journeys, { ...DEFAULT_OUTBOX_OPTIONS, sendTimeoutMs: 2_000 }, repo, rewards, rewardCauses, cancels, new RewardMetrics(new Registry()));
+    const sender = senderOver(repo, cancels);
     await sender.send(toSend, Date.now() + 60_000);
     await sender.onApplicationShutdown();
-    // The cancel request's own finish, whose signal went out before the journey existed, comes last and finishes nothing more.
+    // Told again after the event; the cancel stays unfinished, leased to the sender's retell.
+    expect(await journeyTold(workflowId)).toEqual({ cancels: 1, firstSeen: 'flight-3' });
+    expect(await cancelState('flight-3')).toEqual({ unfinished: true, leased: true, cancel_late_deliveries: 1 });
+    // The cancel request's own finish, whose signal went out before the journey existed, comes last and finishes nothing.
     await cancels.finished('flight-3', stored!.lateDeliveries);
-    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
-    const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
-    expect({ signals: signals.slice(-1), firstSeen: (await signalledIds(sys.client, workflowId))[0] }).toEqual({ signals: ['cancelEvent'], firstSeen: 'flight-3' });
-    expect(await scratch.dataSource.query(`select cancel_unfinished_since is not null as unfinished, cancel_late_deliveries from events where id = 'flight-3'`)).toEqual([
-      { unfinished: false, cancel_late_deliveries: 1 },
-    ]);
+    expect(await cancelState('flight-3')).toEqual({ unfinished: true, leased: true, cancel_late_deliveries: 1 });
+    // After the lease the finisher tells the journey once more and finishes the cancel. The journey has the cancel once:
+    // Temporal takes a signal whose request id (one per cancelled event) the run has seen as done, without a second copy.
+    const [claimed] = await claimOnceDue(cancels, 'flight-3');
+    expect(await finisherOver(cancels).finish(claimed, 2_000)).toMatchObject({ signalled: [workflowId] });
+    expect(await journeyTold(workflowId)).toEqual({ cancels: 1, firstSeen: 'flight-3' });
+    expect(await cancelState('flight-3')).toEqual({ unfinished: false, leased: null, cancel_late_deliveries: 1 });
+  });
+
+  // Review 57 (others), finding 1: the sender finished the cancel after telling its own journey only. The cancel request
+  // was still to tell the event's other journey; it failed (or its instance died), and that journey kept the event for good.
+  it('a cancel of an event routed to two journeys is not finished by the sender that told one: the finisher tells both', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancels = new EventCancellationsRepository(scratch.dataSource);
+    const event = toJourneyEvent({ id: 'flight-4', type: 'order.completed', userId: 'flight-4', properties: {} }, new Date());
+    // Two campaigns the order enters (an event takes one journey per campaign).
+    const [told, late] = ['journey:first:flight-4', 'journey:second:flight-4'];
+    const { toSend } = await repo.storeEvents(
+      [event],
+      [told, late].map((workflowId) => ({ eventId: event.id, kind: 'start' as const, campaignKey: workflowId.split(':')[1], campaignVersion: 1, workflowId })),
+      60_000,
+    );
+    const sender = senderOver(repo, cancels);
+    // The first journey has the event before the cancel; the second's send is in flight when it comes.
+    await sender.send(toSend.filter((r) => r.workflowId === told), Date.now() + 60_000);
+    await sender.onApplicationShutdown();
+    const stored = await cancels.cancel('flight-4', 'refund', 20_000);
+    expect(stored!.workflowIds).toEqual([told, late]);
+    // The cancel request now tells both journeys; meanwhile the second's send comes back delivered, and its sender tells it again.
+    await sender.send(toSend.filter((r) => r.workflowId === late), Date.now() + 60_000);
+    await sender.onApplicationShutdown();
+    expect(await journeyTold(late)).toEqual({ cancels: 1, firstSeen: 'flight-4' });
+    // The request's signal to the first journey fails, or its instance dies: nothing has told that journey yet, and the
+    // cancel must still be unfinished (before the fix the sender had finished it, and the finisher never came).
+    expect(await journeyTold(told)).toEqual({ cancels: 0, firstSeen: 'flight-4' });
+    expect(await cancelState('flight-4')).toEqual({ unfinished: true, leased: true, cancel_late_deliveries: 1 });
+    // Once the leases run out, the finisher tells every journey the event was routed to, and only then is it finished.
+    const claimed = await claimOnceDue(cancels, 'flight-4');
+    expect(claimed).toEqual([{ eventId: 'flight-4', reason: 'refund', workflowIds: [told, late], lateDeliveries: 1 }]);
+    expect(await finisherOver(cancels).finish(claimed[0], 2_000)).toMatchObject({ signalled: [told, late] });
+    // The second journey already had the cancel: Temporal takes the repeat (same request id) as done.
+    expect({ told: await journeyTold(told), late: await journeyTold(late) }).toEqual({ told: { cancels: 1, firstSeen: 'flight-4' }, late: { cancels: 1, firstSeen: 'flight-4' } });
+    expect(await cancelState('flight-4')).toEqual({ unfinished: false, leased: null, cancel_late_deliveries: 1 });
   });
 
   it('claims rows up to a byte budget, the first always, a journey cut short keeping the rest behind in order', async () => {

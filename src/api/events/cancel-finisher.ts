@@ -25,7 +25,11 @@ const OUTAGE_WARN_EVERY_MS = 60_000;
  * (`events.cancel_unfinished_since`), and every API instance's finisher
  * takes such cancels up again, on the outbox relay's interval, leased for
  * its retry delay, until they finish. So a cancel is never lost to an
- * outage, and nobody has to repeat the request.
+ * outage, and nobody has to repeat the request. It also finishes a cancel
+ * whose delivery a sender found delivered after the cancel closed it: that
+ * sender tells only its own journey again and never finishes the cancel;
+ * once its lease runs out, this tells every journey the event was routed to
+ * and finishes it.
  */
 @Injectable()
 export class CancelFinisher implements OnApplicationBootstrap, BeforeApplicationShutdown {

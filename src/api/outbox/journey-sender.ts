@@ -27,7 +27,8 @@ const BATCH_REFUSED = Symbol('batch refused');
 /**
  * Past the send timeout (the cancel's signals), how long sending a cancel
  * again may take for the ledger's two passes around them, before the
- * finisher tells the journeys instead (cancelAgain).
+ * finisher tells every journey of the event and finishes the cancel
+ * (cancelAgain).
  */
 const RETELL_LEDGER_MARGIN_MS = 5_000;
 
@@ -222,42 +223,31 @@ export class JourneySender implements OnApplicationShutdown {
    * event is in, makes the journey drop it and reclaim what it caused.
    *
    * sentButCancelled makes such a cancel unfinished in PostgreSQL before
-   * anything is sent, leased to this sender for the time it takes: if this
-   * process dies before the journey is told, the finisher tells it. Once
-   * told, the cancel is finished here (unless another late delivery or a
-   * send still held keeps it open); if telling fails it is left to the
-   * finisher at once.
+   * anything is sent, leased to this sender for the time it takes. The sender
+   * tells only its own journeys and never finishes the cancel: the cancel
+   * request, a finisher round or another sender may still be telling the
+   * event's other journeys, and a finish here would stand even if that teller
+   * then failed or died. Once the lease runs out the finisher tells every
+   * journey the event was routed to and finishes it (the signals are
+   * idempotent); if telling fails here it is due for the finisher at once.
    */
   private async cancelAgain(rowIds: readonly number[]): Promise<void> {
-    const byEvent = new Map<string, { reason: string | null; workflowIds: string[]; lateDeliveries: number | null }>();
+    const byEvent = new Map<string, { reason: string | null; workflowIds: string[] }>();
     for (const row of await this.outbox.sentButCancelled(rowIds, this.opts.sendTimeoutMs + RETELL_LEDGER_MARGIN_MS)) {
-      const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [], lateDeliveries: row.lateDeliveries };
+      const entry = byEvent.get(row.eventId) ?? { reason: row.reason, workflowIds: [] };
       entry.workflowIds.push(row.workflowId);
       byEvent.set(row.eventId, entry);
     }
-    for (const [eventId, { reason, workflowIds, lateDeliveries }] of byEvent) {
+    for (const [eventId, { reason, workflowIds }] of byEvent) {
       // Under the sender's deadline, as every other call to Temporal: a signal Temporal takes and never answers would
       // otherwise hold this follow-up, the events after it, and shutdown (OutcomeRecorder.idle) for as long as it is held.
       const deps = { journeys: this.journeys, rewards: this.rewards, rewardCauses: this.rewardCauses, reclaimed: (r: ReclaimResult) => this.metrics.reclaimed(r), signalTimeoutMs: this.opts.sendTimeoutMs };
-      const told = await cancelEverywhere(deps, { eventId, reason, workflowIds }).then(
-        () => true,
-        async (err: Error) => {
-          // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
-          this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
-          await this.cancellations.unfinishedAgain(eventId);
-          return false;
-        },
-      );
-      // Null: another sender counted the late delivery, and finishes the cancel once it has told the journey.
-      if (told && lateDeliveries !== null) await this.finishRetold(eventId, lateDeliveries);
+      await cancelEverywhere(deps, { eventId, reason, workflowIds }).catch(async (err: Error) => {
+        // Left to the CancelFinisher, which tells every journey the event was routed to once Temporal answers.
+        this.logger.warn(`Event ${eventId} was cancelled while being sent and the cancel could not be sent again yet (${err.message}); retrying`);
+        await this.cancellations.unfinishedAgain(eventId);
+      });
     }
-  }
-
-  /** A cancel told again after a late delivery: finished, or, when that cannot be written, left to the finisher once its lease runs out. */
-  private async finishRetold(eventId: string, lateDeliveries: number): Promise<void> {
-    await this.cancellations.finished(eventId, lateDeliveries).catch((err: Error) => {
-      this.logger.warn(`Event ${eventId}: its cancel was sent again, but could not be marked finished (${err.message}); the cancel finisher sends it once more`);
-    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import fs, { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
@@ -392,5 +392,22 @@ describe('campaigns export -o: the file is written whole or not at all', () => {
     mkdirSync(path.join(dir, 'sub'));
     const res = await exportTo('sub');
     expect(res).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: cannot write sub: is a folder, not a file\n' });
+  });
+
+  // Review 57 (others), finding 2: the rename replaced /dev/null with a regular file as root, and was refused otherwise (exit 2).
+  it('-o /dev/null exports (exit 0) and leaves /dev/null the character device it was', async () => {
+    const before = statSync('/dev/null');
+    const res = await exportTo('/dev/null');
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'c v1 written to /dev/null\n' });
+    const after = statSync('/dev/null');
+    expect({ device: after.isCharacterDevice(), rdev: after.rdev, text: readFileSync('/dev/null', 'utf8') }).toEqual({ device: true, rdev: before.rdev, text: '' });
+  });
+
+  it('-o a dangling link writes the file the link names, and the link stays', async () => {
+    symlinkSync('exported.yaml', path.join(dir, 'out.yaml'));
+    const res = await exportTo('out.yaml');
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'c v1 written to out.yaml\n' });
+    expect(lstatSync(path.join(dir, 'out.yaml')).isSymbolicLink()).toBe(true);
+    expect(parseSource('exported.yaml', readFileSync(path.join(dir, 'exported.yaml'), 'utf8')).value).toEqual(stored);
   });
 });

@@ -118,7 +118,10 @@ export class EventCancellationsRepository {
    * unfinished again) may have started a journey after the caller's signal
    * found none: the cancel then stays as that find left it (unfinished,
    * with the lease it gave the one sending the cancel again, or finished by
-   * then by that one or the finisher).
+   * then by a teller that read the newer count: the finisher, or a repeated
+   * cancel request, each of which tells every journey the event was routed
+   * to). The sender that found the late delivery never finishes the cancel:
+   * it tells only its own journey, while others may still be telling theirs.
    */
   async finished(eventId: string, lateDeliveries: number): Promise<void> {
     await this.ds.query(
@@ -128,7 +131,7 @@ export class EventCancellationsRepository {
        update events set
          cancel_unfinished_since = case when held.until is not null then coalesce(cancel_unfinished_since, now())
                                         when cancel_late_deliveries = $3 then null
-                                        -- Left as it is: unfinished since the late delivery, or finished since by whoever told that journey.
+                                        -- Left as it is: unfinished since the late delivery, or finished since by a teller of every journey that read the newer count.
                                         else cancel_unfinished_since end,
          cancel_retry_at = case when cancel_late_deliveries = $3 then held.until + $2 * interval '1 millisecond'
                                 else greatest(cancel_retry_at, held.until + $2 * interval '1 millisecond') end

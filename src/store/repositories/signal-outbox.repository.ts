@@ -178,15 +178,6 @@ export interface SentButCancelled {
   eventId: string;
   workflowId: string;
   reason: string | null;
-  /**
-   * The event's `cancel_late_deliveries` once this call counted the delivery
-   * its journey took after the cancel had closed it; the cancel is
-   * unfinished from then on, and the caller gives this to
-   * EventCancellationsRepository.finished once it has told the journeys
-   * again. Null when this call found none of the event's rows so (another
-   * sender recorded them, or counted them first).
-   */
-  lateDeliveries: number | null;
 }
 
 interface BacklogRow {
@@ -465,14 +456,18 @@ export class SignalOutboxRepository {
    * never did.
    *
    * In the same transaction its event's cancel is made unfinished again and
-   * its late deliveries counted (SentButCancelled.lateDeliveries): the
-   * cancel's own signal may have found no journey, and until the caller has
-   * told the journey again only PostgreSQL can say so. Were the flip alone
-   * committed, the cancel request's `finished` would find no closed row left
-   * and finish the cancel, and a crash before the cancel went again would
-   * leave the journey with the event for good. `retellLeaseMs` leaves the
-   * cancel to the caller that long (never less than it was left to someone
-   * already) before the finisher tells the journeys instead.
+   * its late deliveries counted (`events.cancel_late_deliveries`): the
+   * cancel's own signal may have found no journey, and until every journey
+   * the event was routed to has been told again only PostgreSQL can say so.
+   * Were the flip alone committed, the cancel request's `finished` would find
+   * no closed row left and finish the cancel, and a crash before the cancel
+   * went again would leave the journey with the event for good; the count
+   * keeps any teller that read it before from finishing the cancel. The
+   * caller tells the journeys of these rows at once; `retellLeaseMs` holds
+   * the finisher off that long (never less than it was left to someone
+   * already), after which it tells every journey of the event and finishes
+   * the cancel. The rows returned are these ids' only, never the event's
+   * other journeys: the caller does not finish the cancel.
    */
   async sentButCancelled(ids: readonly number[], retellLeaseMs: number): Promise<SentButCancelled[]> {
     if (ids.length === 0) return [];
@@ -494,20 +489,15 @@ export class SignalOutboxRepository {
          select distinct event_id from sent`,
         [ids],
       );
-      const counted: Array<{ id: string; cancel_late_deliveries: number }> =
-        late.length === 0
-          ? []
-          : await tx.query(
-              `with counted as (
-                 update events set cancel_late_deliveries = cancel_late_deliveries + 1,
-                        cancel_unfinished_since = coalesce(cancel_unfinished_since, now()),
-                        cancel_retry_at = greatest(cancel_retry_at, now() + $2 * interval '1 millisecond')
-                  where id = any($1::text[])
-                 returning id, cancel_late_deliveries)
-               select * from counted`,
-              [late.map((r) => r.event_id), retellLeaseMs],
-            );
-      const lateDeliveries = new Map(counted.map((c) => [c.id, c.cancel_late_deliveries]));
+      if (late.length > 0) {
+        await tx.query(
+          `update events set cancel_late_deliveries = cancel_late_deliveries + 1,
+                  cancel_unfinished_since = coalesce(cancel_unfinished_since, now()),
+                  cancel_retry_at = greatest(cancel_retry_at, now() + $2 * interval '1 millisecond')
+            where id = any($1::text[])`,
+          [late.map((r) => r.event_id), retellLeaseMs],
+        );
+      }
       const rows: CancelledDeliveryRow[] = await tx.query(
         `select o.event_id, o.workflow_id, e.cancel_reason
            from signal_outbox o join events e on e.id = o.event_id
@@ -515,7 +505,7 @@ export class SignalOutboxRepository {
           order by o.id`,
         [ids],
       );
-      return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null, lateDeliveries: lateDeliveries.get(r.event_id) ?? null }));
+      return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null }));
     });
   }
 
