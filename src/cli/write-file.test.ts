@@ -5,17 +5,19 @@ import path from 'node:path';
 import { CliError } from './exit-codes';
 import { writeOutputFile } from './write-file';
 
+/** Each test's own folder, removed after it (with any mock it made). */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-write-'));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 // Review 57 (others), finding 2: the temp file and rename went over whatever the path named. A device or FIFO was
 // replaced by a regular file (as root) or refused (permission denied, exit 2), and a dangling link was replaced by a file.
 describe('writeOutputFile: what is not a regular file is written in place', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-write-'));
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('/dev/null takes the text and stays the character device it was', () => {
     const before = statSync('/dev/null');
@@ -76,12 +78,6 @@ describe('writeOutputFile: what is not a regular file is written in place', () =
 });
 
 describe('writeOutputFile: links', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-write-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
   it('a dangling link is followed: the file it names is created whole, and the link stays', () => {
     symlinkSync('target.yaml', path.join(dir, 'link.yaml'));
     writeOutputFile({ cwd: dir }, 'link.yaml', 'key: c\n');
@@ -110,14 +106,6 @@ describe('writeOutputFile: links', () => {
 });
 
 describe('writeOutputFile: a folder that refuses the temporary file', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-write-'));
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /** The folder refuses new files (as one the caller may not write does: root may write any, so it is simulated). */
   const folderRefuses = (code: string) => {

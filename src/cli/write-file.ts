@@ -35,7 +35,7 @@ export function writeOutputFile(io: Pick<CliIo, 'cwd'>, file: string, text: stri
     return;
   }
   // A folder goes on to the rename too, which refuses it (EISDIR) in the words a folder gets.
-  const target = found === undefined ? linkedPath(given) : followLink(given);
+  const target = linkedPath(given);
   const replaced = found?.isFile() ? found.mode & 0o7777 : undefined;
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
   try {
@@ -108,22 +108,14 @@ function removeQuietly(file: string): void {
   }
 }
 
-/** The file a link points to (a link to a link too), for a path that names something; the path itself when that cannot be read. */
-function followLink(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
 /** Links in a chain, at most, before the path is taken as it is (the kernel's own limit is 40). */
 const MAX_LINKS = 40;
 
 /**
- * Where a path naming nothing yet is to be created: the file a dangling link
- * names (each link read relative to its own folder), so the link stays and
- * points to the new file; the path itself when it is no link.
+ * The file to write: the one a link names (a link to a link too, each read
+ * relative to its own folder), whether it is there yet or not (a dangling
+ * link), so the link stays and points to the new file; the path itself when
+ * it is no link.
  */
 function linkedPath(file: string): string {
   let current = file;

@@ -4,11 +4,15 @@
  * no host, port or driver message (those belong in the logs, not on an
  * unauthenticated endpoint).
  */
+/** Why a check failed: the API's health schemas list the same (health.schemas.ts reads it from here). */
+export const CHECK_REASONS = ['timeout', 'unreachable', 'read-only'] as const;
+export type CheckReason = (typeof CHECK_REASONS)[number];
+
 export interface CheckResult {
   ok: boolean;
   latencyMs: number;
-  /** `timeout`, `unreachable` or (PostgreSQL only) `read-only` when not ok. */
-  reason?: 'timeout' | 'unreachable' | 'read-only';
+  /** Why not ok; `read-only` is PostgreSQL's only. */
+  reason?: CheckReason;
 }
 
 export const CHECK_TIMEOUT_MS = 2000;
@@ -52,7 +56,7 @@ export async function runCheck(fn: () => Promise<unknown>, timeoutMs = CHECK_TIM
   }
 }
 
-function reasonOf(err: unknown): NonNullable<CheckResult['reason']> {
+function reasonOf(err: unknown): CheckReason {
   if (err instanceof CheckTimeout) return 'timeout';
   return err instanceof ReadOnlyDependency ? 'read-only' : 'unreachable';
 }

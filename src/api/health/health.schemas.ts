@@ -1,12 +1,13 @@
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { CHECK_REASONS } from '../../observability/checks';
 
 /** One dependency's check (observability/checks.ts): never a host, port or driver message. */
 export const CheckResult = z.object({
   ok: z.boolean(),
   latencyMs: z.number().int(),
   reason: z
-    .enum(['timeout', 'unreachable', 'read-only'])
+    .enum(CHECK_REASONS)
     .optional()
     .describe('Why not ok: `timeout`, `unreachable`, or `read-only` (PostgreSQL answers but refuses writes: a standby, or `default_transaction_read_only` on).'),
 });

@@ -4,7 +4,7 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { JourneyGateway, type HeldNamedVersions, type JourneyRunInfo } from '../../temporal/journey-gateway';
 import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
-import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE, HELD_STATE_APART, journeyStateSearchAttribute, type JourneyView } from '../../workflows/journey/contract';
+import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE, HELD_STATE_APART, journeyStateSearchAttribute, NO_STATE_SHOWN, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
@@ -24,8 +24,6 @@ const QUERY_CONCURRENCY = 8;
  * used the rest) and not answering is not remembered as one that could not answer: it had no fair chance.
  */
 const NO_ANSWER_FAIR_ASK_MS = TEMPORAL_CALL_TIMEOUT_MS / 2;
-/** The JourneyState a journey shows with no state to show (shell.ts showState). */
-const NO_STATE = 'none';
 
 /** What the listing shows of a journey's `state` answer: all that is kept of a closed run (not its trace nor its paths). */
 interface RunSummary {
@@ -216,7 +214,7 @@ function showsHeld(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): boolean {
  */
 function stateFromVisibility(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): string | null {
   const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
-  if (!isRunning(wf) || !shown || shown === NO_STATE || shown.startsWith('(') || showsHeld(wf, heldNamed)) return null;
+  if (!isRunning(wf) || !shown || shown === NO_STATE_SHOWN || shown.startsWith('(') || showsHeld(wf, heldNamed)) return null;
   return shown;
 }
 

@@ -160,6 +160,9 @@ export const journeySearchAttributes = [
   campaignVersionSearchAttribute,
 ] as const;
 
+/** `JourneyState` of a journey with no state to show (no path, none ended yet). */
+export const NO_STATE_SHOWN = 'none';
+
 /** `JourneyState` while an action of the journey waits for an operator. */
 export const HELD_STATE = 'held';
 

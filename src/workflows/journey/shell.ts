@@ -15,7 +15,7 @@ import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
-import { HELD_STATE, heldMarkerFor } from './contract';
+import { HELD_STATE, heldMarkerFor, NO_STATE_SHOWN } from './contract';
 import { lookups, lookupsProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, PendingInput } from './carried';
 import type { HeldActionDecision, HeldActionRequest } from './contract';
@@ -488,7 +488,7 @@ export class JourneyShell {
   private showState(states: string[]): void {
     const marker = this.features.scheduleEndHeldApart ? heldMarkerFor(Object.keys(this.plan.states)) : HELD_STATE;
     const value = this.held.size > 0 ? marker : states.join(',');
-    this.stateAttribute.show(value || 'none');
+    this.stateAttribute.show(value || NO_STATE_SHOWN);
   }
 
   private carry(): CarriedJourney {
