@@ -55,9 +55,10 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(validity(), 'compiles');
   }
 
-  /** Clicks the only transition's label (the edge's middle), which opens its panel. */
+  /** Opens the only transition's panel by keyboard: a forced click lands at the edge's box centre, which a node or the fitting view can cover. */
   async function openTransition() {
-    await page.locator('.react-flow__edge').first().click({ force: true });
+    await page.locator('.react-flow__edge').first().focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Transition' }).waitFor();
   }
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isGrpcServiceError, WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, type Client, type SignalDefinition, type WorkflowExecutionDescription, type WorkflowExecutionInfo, type WorkflowHandle } from '@temporalio/client';
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { JourneyEvent } from '../domain/event';
 import type { PreviewResult } from '../domain/machine';
 import {
   campaignArchivedSignal,
+  campaignScheduleSignal,
   campaignKeySearchAttribute,
   campaignVersionSearchAttribute,
   cancelEventSignal,
@@ -22,6 +23,7 @@ import {
   stateQuery,
   userIdSearchAttribute,
   type CampaignArchivedPayload,
+  type CampaignSchedulePayload,
   type HeldActionDecision,
   type HeldActionRequest,
   type JourneyView,
@@ -29,6 +31,7 @@ import {
   type ScheduledEntryPayload,
 } from '../workflows/journey/contract';
 import { archivedCampaignWorkflow, archivedCampaignWorkflowId } from '../workflows/archived-campaign.workflow';
+import { campaignScheduleWorkflow, campaignScheduleWorkflowId } from '../workflows/campaign-schedule.workflow';
 import { TemporalUnreachableError } from './connectivity';
 import { Reachability } from './reachability';
 import { onceRunStarted } from './run-start';
@@ -278,11 +281,43 @@ export class JourneyGateway {
   }
 
   /**
-   * One page of the campaign's running journeys on this deployment's task
-   * queue (another Kairos may share the namespace and the key), each sent
-   * `campaignArchived`; one that ended meanwhile is passed over.
+   * Starts telling the campaign's running journeys the schedule end of a
+   * version just activated (campaignScheduleWorkflow, one per campaign: a
+   * later activation replaces one still telling, whose news the journeys
+   * would take as older anyway). Returns its workflow id.
    */
-  async tellArchivedPage(campaignKey: string, pageToken: string | null, pageSize: number): Promise<{ told: number; nextPageToken: string | null }> {
+  async startScheduleNotice(campaignKey: string, notice: CampaignSchedulePayload): Promise<string> {
+    const workflowId = campaignScheduleWorkflowId(campaignKey);
+    await this.client.workflow.start(campaignScheduleWorkflow, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ version: 1, campaignKey, notice }],
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+    });
+    return workflowId;
+  }
+
+  /** One page of the campaign's running journeys, each sent `campaignArchived` (see signalPage). */
+  tellArchivedPage(campaignKey: string, pageToken: string | null, pageSize: number): Promise<{ told: number; nextPageToken: string | null }> {
+    return this.signalPage(campaignKey, pageToken, pageSize, (handle) => handle.signal(campaignArchivedSignal, { version: 1 } satisfies CampaignArchivedPayload));
+  }
+
+  /** One page of the campaign's running journeys, each sent `campaignSchedule` with `notice` (see signalPage). */
+  tellSchedulePage(campaignKey: string, notice: CampaignSchedulePayload, pageToken: string | null, pageSize: number): Promise<{ told: number; nextPageToken: string | null }> {
+    return this.signalPage(campaignKey, pageToken, pageSize, (handle) => handle.signal(campaignScheduleSignal, notice));
+  }
+
+  /**
+   * One page of the campaign's running journeys on this deployment's task
+   * queue (another Kairos may share the namespace and the key), each
+   * signalled by `send`; one that ended meanwhile is passed over.
+   */
+  private async signalPage(
+    campaignKey: string,
+    pageToken: string | null,
+    pageSize: number,
+    send: (handle: WorkflowHandle) => Promise<void>,
+  ): Promise<{ told: number; nextPageToken: string | null }> {
     const page = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.client.options.namespace,
       query: `${this.ourJourneys()} AND CampaignKey = ${visibilityString(campaignKey)} AND ExecutionStatus = 'Running'`,
@@ -295,7 +330,7 @@ export class JourneyGateway {
       await Promise.all(
         ids.slice(i, i + SIGNALS_IN_FLIGHT).map(async (id) => {
           try {
-            await this.client.workflow.getHandle(id).signal(campaignArchivedSignal, { version: 1 } satisfies CampaignArchivedPayload);
+            await send(this.client.workflow.getHandle(id));
             told++;
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -1,5 +1,6 @@
-import { type ActivityOptions, continueAsNew, proxyActivities, sleep, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { tellingProfile, tellInPages, type TellingCarried } from './tell-journeys';
 
 /** Versioned; `carried` is set by continue-as-new only. */
 export interface ArchivedCampaignInput {
@@ -7,22 +8,13 @@ export interface ArchivedCampaignInput {
   campaignKey: string;
   /** Journeys listed per page; small values make tests page. */
   pageSize?: number;
-  carried?: { pageToken: string; told: number };
+  carried?: TellingCarried;
 }
 
 /** One per campaign: archiving again while it runs joins it. */
 export const archivedCampaignWorkflowId = (campaignKey: string): string => `campaign-archived:${campaignKey}`;
 
-/** A page lists journeys and signals each: generous timeout, retried (the signal is idempotent). */
-const tellingProfile: ActivityOptions = {
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-};
 const telling = proxyActivities<Activities>(tellingProfile);
-
-const PAGES_PER_RUN = 50;
-/** Visibility trails a start by about a second: a journey that started just before the archive is listed after this. */
-const VISIBILITY_LAG = '3 seconds';
 
 /**
  * Tells every running journey of an archived campaign that it was archived
@@ -33,20 +25,13 @@ const VISIBILITY_LAG = '3 seconds';
  * archives can run at once.
  */
 export async function archivedCampaignWorkflow(input: ArchivedCampaignInput): Promise<{ told: number }> {
-  let told = input.carried?.told ?? 0;
-  let pageToken: string | null = input.carried?.pageToken ?? null;
-  if (!input.carried) await sleep(VISIBILITY_LAG);
-  for (let page = 0; ; page++) {
-    if (pageToken !== null && (page >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)) {
-      await continueAsNew<typeof archivedCampaignWorkflow>({ ...input, carried: { pageToken, told } });
-    }
-    const result = await telling.tellArchivedJourneys.executeWithOptions(
-      { ...tellingProfile, summary: `journeys of ${input.campaignKey}, page ${page + 1}` },
-      [{ campaignKey: input.campaignKey, pageToken, pageSize: input.pageSize ?? 500 }],
-    );
-    told += result.told;
-    upsertMemo({ progress: `${told} journeys told` });
-    if (result.nextPageToken === null) return { told };
-    pageToken = result.nextPageToken;
-  }
+  return tellInPages(
+    input.carried,
+    (pageToken, page) =>
+      telling.tellArchivedJourneys.executeWithOptions(
+        { ...tellingProfile, summary: `journeys of ${input.campaignKey}, page ${page + 1}` },
+        [{ campaignKey: input.campaignKey, pageToken, pageSize: input.pageSize ?? 500 }],
+      ),
+    (carried) => continueAsNew<typeof archivedCampaignWorkflow>({ ...input, carried }),
+  );
 }

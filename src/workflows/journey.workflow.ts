@@ -31,8 +31,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   const inbox: PendingInput[] = [...(input.arrivedAfterEnd ?? []), ...(input.carried?.inbox ?? [])];
   setDefaultSignalHandler((name, ...args) => {
     for (const pending of toPendingInputs(name, args[0])) {
-      // A worker from before archive-ends-journeys dropped `campaignArchived` as unknown: replaying such a history drops it again.
-      if (!pending || (pending.input.kind === 'campaignArchived' && !patched(PATCHES.archiveEndsJourneys))) {
+      // A worker from before archive-ends-journeys dropped `campaignArchived` as unknown, and one from before
+      // schedule-end-follows-activation `campaignSchedule`: replaying such a history drops it again.
+      if (
+        !pending ||
+        (pending.input.kind === 'campaignArchived' && !patched(PATCHES.archiveEndsJourneys)) ||
+        (pending.input.kind === 'scheduleChanged' && !patched(PATCHES.scheduleEndFollowsActivation))
+      ) {
         log.warn('ignored an unknown or malformed signal', { signal: name });
         continue;
       }

@@ -150,6 +150,18 @@ const windowScenario = (endsAt: Date) => ({
   states: { gift: { actions: { steps: [{ id: 'late', type: 'points', amount: 5 }] }, end: true } },
 });
 
+/** Idle between entries until its schedule ends (patch schedule-end-held-apart); `user.unsubscribed` reaches it while idle. */
+const idleEndScenario = (endsAt: Date | null) => ({
+  key: endsAt ? 'replay-idle-end' : 'replay-told-end',
+  name: endsAt ? 'replay: idle until the schedule ends' : 'replay: idle, told the end a newer version set',
+  ...(endsAt ? { schedule: { endsAt: endsAt.toISOString() } } : {}),
+  entry: { on: 'visit' },
+  participation: { maxEntries: 3 },
+  exitOn: [{ on: 'user.unsubscribed' }],
+  initial: 'start',
+  states: { start: { transitions: [{ to: 'done' }] }, done: { end: true } },
+});
+
 /** Whether the journey ends within `ms` (journeys from before archive-ends-journeys stay idle). */
 /** Points on each entry, then an hour's wait (patch kept-entries-checked: entries that reach the journey once it ended). */
 const keptScenario = {
@@ -455,8 +467,28 @@ async function main(): Promise<void> {
   await h.waitForView(weekly.key, 'sid', (v) => v.trace.some((t) => t.input.includes('tick-w13')) && v.rewards.every((r) => r.status !== 'pending'));
   await exitJourney(weekly.key, 'sid');
 
+  // tia: idle until the schedule ends, an exitOn event reaching it meanwhile (its wait starts again); the wait ends it.
+  // Before schedule-end-held-apart it stays idle, and an exit ends it.
+  console.log('tia: idle until the schedule ends');
+  const idleEnd = { key: 'replay-idle-end', version: await h.seedCampaign(idleEndScenario(new Date(Date.now() + 6_000))) };
+  await h.send(idleEnd, { id: 'h22-1', type: 'visit', userId: 'tia' });
+  await h.waitForView(idleEnd.key, 'tia', (v) => v.status === 'idle');
+  await h.send(idleEnd, { id: 'h22-2', type: 'user.unsubscribed', userId: 'tia' }, 'signal');
+  await h.waitForView(idleEnd.key, 'tia', (v) => v.trace.some((t) => t.input.includes('h22-2')));
+  if (!(await endsWithin(h.handle(idleEnd.key, 'tia'), 10_000))) await exitJourney(idleEnd.key, 'tia');
+
+  // uma: idle on a version with no end, told (by name, as campaignScheduleWorkflow does) the end a newer version set;
+  // it ends there. Code from before schedule-end-follows-activation drops the signal: it stays idle, and an exit ends it.
+  console.log('uma: told the end a newer version set, while idle');
+  const toldEnd = { key: 'replay-told-end', version: await h.seedCampaign(idleEndScenario(null)) };
+  await h.send(toldEnd, { id: 'h23-1', type: 'visit', userId: 'uma' });
+  await h.waitForView(toldEnd.key, 'uma', (v) => v.status === 'idle');
+  const told = { version: 1, campaignVersion: toldEnd.version + 1, endsAt: new Date(Date.now() + 3_000).toISOString(), activatedAt: new Date().toISOString() };
+  await h.handle(toldEnd.key, 'uma').signal('campaignSchedule', told);
+  if (!(await endsWithin(h.handle(toldEnd.key, 'uma'), 8_000))) await exitJourney(toldEnd.key, 'uma');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

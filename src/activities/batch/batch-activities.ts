@@ -8,6 +8,7 @@ import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository, TICK_NEIGHBOURHOOD_MS } from '../../store/repositories/audience.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { CampaignSchedulePayload } from '../../workflows/journey/contract';
 import { countInActivity } from '../activity-metrics';
 import { enterInRounds, resumePoint, type FailedEntry } from './enter-in-rounds';
 import { isRefusedForGood, isTemporalsOwn } from './entry-failures';
@@ -190,6 +191,13 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const { journeys } = deps;
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot reach journeys', nonRetryable: true });
       return journeys.tellArchivedPage(req.campaignKey, req.pageToken, req.pageSize);
+    },
+
+    /** One page of the campaign's running journeys, each told the schedule end of a version just activated; retrying a page is safe. */
+    async tellScheduleJourneys(req: { campaignKey: string; notice: CampaignSchedulePayload; pageToken: string | null; pageSize: number }): Promise<{ told: number; nextPageToken: string | null }> {
+      const { journeys } = deps;
+      if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot reach journeys', nonRetryable: true });
+      return journeys.tellSchedulePage(req.campaignKey, req.notice, req.pageToken, req.pageSize);
     },
   };
 }

@@ -173,7 +173,12 @@ export class CampaignsService {
     const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
     // A resume was admitted as such only while this version is the active one: another activated meanwhile makes it a switch, admitted anew.
     const whileActive = resuming || ifActiveVersion !== undefined ? campaign.activeVersion : undefined;
+    const endedBefore = campaign.activeVersion === null ? undefined : ((await this.plans.activePlan(campaign))?.schedule.endsAt ?? null);
     const changed = await this.changeStatus(campaign, 'activate', plan, version, ifStatus, whileActive, ifActiveVersion);
+    // Journeys of an older version end by the campaign's schedule, not their version's: told when the end moves,
+    // and again when the active version is activated once more (the repeat a failed telling asks for).
+    const repeated = campaign.status === 'active' && version === campaign.activeVersion;
+    if (endedBefore !== undefined && (plan.schedule.endsAt !== endedBefore || repeated)) await this.tellJourneysSchedule(key, version, plan.schedule.endsAt);
     return this.settled(changed);
   }
 
@@ -213,6 +218,19 @@ export class CampaignsService {
       throw new DependencyUnavailableError(
         'temporal',
         `Campaign ${key} is archived, but its running journeys could not be told to end once idle (${(err as Error).message}); repeat the request.`,
+      );
+    }
+  }
+
+  private async tellJourneysSchedule(key: string, version: number, endsAt: number | null): Promise<void> {
+    const notice = { version: 1, campaignVersion: version, endsAt: endsAt === null ? null : new Date(endsAt).toISOString(), activatedAt: new Date().toISOString() } as const;
+    try {
+      const workflowId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startScheduleNotice(key, notice));
+      this.logger.log(`Campaign ${key} v${version} activated: its running journeys are being told the schedule ends ${notice.endsAt ?? 'never'} (workflow ${workflowId}).`);
+    } catch (err) {
+      throw new DependencyUnavailableError(
+        'temporal',
+        `Campaign ${key} v${version} is active, but its running journeys could not be told that the campaign's schedule now ends ${notice.endsAt ?? 'never'} (${(err as Error).message}); repeat the request.`,
       );
     }
   }

@@ -97,4 +97,27 @@ export interface ScheduleEndedInput extends Base {
   kind: 'scheduleEnded';
 }
 
-export type JourneyInput = EventInput | ScheduledEntryInput | TimerInput | ActionOutcomeInput | CancelEventInput | ExitInput | CampaignArchivedInput | ScheduleEndedInput;
+/**
+ * Another version of the campaign was activated, whose `schedule.endsAt`
+ * differs from the one the version before it had (patch
+ * schedule-end-follows-activation): the journey ends by that one from now
+ * on, whichever version it runs. `endsAt` in epoch ms, null for none;
+ * `activatedAt` orders activations told out of order.
+ */
+export interface ScheduleChangedInput extends Base {
+  kind: 'scheduleChanged';
+  campaignVersion: number;
+  endsAt: number | null;
+  activatedAt: number;
+}
+
+export type JourneyInput =
+  | EventInput
+  | ScheduledEntryInput
+  | TimerInput
+  | ActionOutcomeInput
+  | CancelEventInput
+  | ExitInput
+  | CampaignArchivedInput
+  | ScheduleEndedInput
+  | ScheduleChangedInput;

@@ -54,3 +54,56 @@ describe('the end of a campaign schedule (patch schedule-end-held-apart)', () =>
     expect(j.notes()).toEqual(["ignored: the campaign's schedule ends at 2026-11-21T12:00:00.000Z: waiting on"]);
   });
 });
+
+describe('the schedule an activation tells a running journey (patch schedule-end-follows-activation)', () => {
+  const LATER = '2026-11-30T00:00:00Z';
+  const tell = (j: TestJourney, endsAt: string | null, activatedAt: string, campaignVersion = 2) =>
+    j.apply({ version: 1, kind: 'scheduleChanged', now: j.now, campaignVersion, endsAt: endsAt === null ? null : Date.parse(endsAt), activatedAt: Date.parse(activatedAt) });
+
+  it("keeps an idle journey past its own version's end when the campaign was extended, and ends it at the new end", () => {
+    const j = idleJourney();
+    tell(j, LATER, '2026-11-21T10:30:00Z');
+    expect(j.notes()).toEqual(["waiting: v2 was activated: the campaign's schedule ends at 2026-11-30T00:00:00.000Z"]);
+    expect(scheduleEndWaitMs(j.plan, j.state, j.now)).toBe(Date.parse(LATER) - j.now + 1);
+    j.now = Date.parse(ENDS_AT) + 1;
+    j.apply({ version: 1, kind: 'scheduleEnded', now: j.now });
+    expect(j.state.status).toBe('idle');
+    j.now = Date.parse(LATER) + 1;
+    j.apply({ version: 1, kind: 'scheduleEnded', now: j.now });
+    expect(j.state.status).toBe('ended');
+    expect(j.state.endReason).toBe('completed: the campaign schedule ended');
+  });
+
+  it('gives a journey whose version has no end the end a newer version set, and ends it at once when that end has passed', () => {
+    const open = idleJourney(returning({}));
+    expect(scheduleEndWaitMs(open.plan, open.state, open.now)).toBeNull();
+    tell(open, ENDS_AT, '2026-11-21T10:30:00Z');
+    expect(scheduleEndWaitMs(open.plan, open.state, open.now)).toBe(Date.parse(ENDS_AT) - open.now + 1);
+    const late = idleJourney(returning({}));
+    tell(late, '2026-11-21T09:00:00Z', '2026-11-21T10:30:00Z');
+    expect(late.state.status).toBe('ended');
+    expect(late.state.endReason).toBe('completed: the campaign schedule ended');
+  });
+
+  it('takes an end removed by the newer version, and keeps the later activation of two told out of order', () => {
+    const j = idleJourney();
+    tell(j, null, '2026-11-21T10:40:00Z', 3);
+    expect(scheduleEndWaitMs(j.plan, j.state, j.now)).toBeNull();
+    tell(j, LATER, '2026-11-21T10:30:00Z', 2);
+    expect(j.notes()).toEqual(['ignored: the schedule of v2 was told after that of v3, activated later']);
+    expect(j.state.scheduleTold).toEqual({ campaignVersion: 3, endsAt: null, activatedAt: Date.parse('2026-11-21T10:40:00Z') });
+    j.now = Date.parse(LATER) + 1;
+    j.apply({ version: 1, kind: 'scheduleEnded', now: j.now });
+    expect(j.state.status).toBe('idle');
+  });
+
+  it('does not end a journey whose path still runs: it ends once its path does, after the told end', () => {
+    const j = new TestJourney(returning({}), { now: '2026-11-21T10:00:00Z' });
+    j.event('order.completed');
+    tell(j, '2026-11-21T09:00:00Z', '2026-11-21T10:30:00Z');
+    expect(j.state.status).toBe('active');
+    j.event('finish');
+    expect(j.state.status).toBe('ended');
+    expect(j.state.endReason).toBe('completed: the campaign schedule ended');
+  });
+});

@@ -3,6 +3,15 @@ import type { CompiledPlan } from '../compiler/plan';
 import type { JourneyState } from './state';
 
 /**
+ * When the journey's campaign schedule ends (epoch ms, null: never): as the
+ * campaign's active version has it when an activation told the journey
+ * (patch schedule-end-follows-activation), else as the version it runs.
+ */
+export function campaignEndsAt(plan: Pick<CompiledPlan, 'schedule'>, state: Pick<JourneyState, 'scheduleTold'>): number | null {
+  return state.scheduleTold ? state.scheduleTold.endsAt : plan.schedule.endsAt;
+}
+
+/**
  * How long an idle journey waits for its next input before its campaign's
  * `schedule.endsAt` ends it (patch schedule-end-held-apart); null when it is
  * not idle or the schedule has no end. An idle journey takes only entries,
@@ -12,8 +21,8 @@ import type { JourneyState } from './state';
  * after it), at most the longest timer Kairos sets; woken earlier than
  * `endsAt`, the journey waits again.
  */
-export function scheduleEndWaitMs(plan: Pick<CompiledPlan, 'schedule'>, state: Pick<JourneyState, 'status'>, now: number): number | null {
-  const endsAt = plan.schedule.endsAt;
+export function scheduleEndWaitMs(plan: Pick<CompiledPlan, 'schedule'>, state: Pick<JourneyState, 'status' | 'scheduleTold'>, now: number): number | null {
+  const endsAt = campaignEndsAt(plan, state);
   if (state.status !== 'idle' || endsAt === null) return null;
   return Math.min(Math.max(endsAt - now + 1, 1), MAX_TIMER_MS);
 }

@@ -135,6 +135,13 @@ export function endingOf(path: FinishedPath): PathEnding {
   return path.ending ?? (path.reason === endStateReason(path.state) ? 'end-state' : 'exit');
 }
 
+/** The active version's `schedule.endsAt` (epoch ms, null: none), as an activation at `activatedAt` told it. */
+export interface ScheduleTold {
+  campaignVersion: number;
+  endsAt: number | null;
+  activatedAt: number;
+}
+
 export interface JourneyState {
   version: 1;
   campaignKey: string;
@@ -163,6 +170,14 @@ export interface JourneyState {
    * Absent in states from before it, and while the campaign is not archived.
    */
   campaignArchived?: true;
+  /**
+   * The campaign's schedule as its active version has it, told when another
+   * version with another `schedule.endsAt` was activated (the
+   * `campaignSchedule` signal, patch schedule-end-follows-activation): the
+   * journey ends by it, not by the `endsAt` of the version it runs. The
+   * newest activation told wins. Absent until told.
+   */
+  scheduleTold?: ScheduleTold;
   finished: FinishedPath[];
   rewards: RewardRecord[];
   seenEventIds: string[];

@@ -14,8 +14,9 @@ import { createPath, decideEntry } from './entry';
 import { eventEntryCause, tickEntryCause, tickKeyId } from './entry-causes';
 import { exitAllPaths, matchingExit } from './exit';
 import { baseFacts, eventFacts, mergedProfile } from './facts';
-import type { EventInput, JourneyInput, ScheduledEntryInput } from './inputs';
+import type { EventInput, JourneyInput, ScheduleChangedInput, ScheduledEntryInput } from './inputs';
 import { applyOutcome } from './outcomes';
+import { campaignEndsAt } from './schedule-end';
 import { beginRun, emit, note, noteAlways, type Run } from './run';
 import { LIMITS, pushBounded, seenOrCancelled, type JourneyState, type PathState } from './state';
 import { findTimer } from './state-timers';
@@ -271,9 +272,14 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
       run.state.campaignArchived = true;
       if (run.state.paths.length > 0) note(run, { kind: 'waiting', message: `the campaign was archived: the journey ends when its ${run.state.paths.length === 1 ? 'path ends' : `${run.state.paths.length} paths end`}` });
       break;
-    case 'scheduleEnded':
+    case 'scheduleEnded': {
       // finish() ends an idle journey once `endsAt` has passed; one woken before it (a capped wait) waits on.
-      if (!scheduleHasEnded(run)) note(run, { kind: 'ignored', message: `the campaign's schedule ends at ${run.plan.schedule.endsAt === null ? 'no set time' : toIso(run.plan.schedule.endsAt)}: waiting on` });
+      const endsAt = campaignEndsAt(run.plan, run.state);
+      if (!scheduleHasEnded(run)) note(run, { kind: 'ignored', message: `the campaign's schedule ends at ${endsAt === null ? 'no set time' : toIso(endsAt)}: waiting on` });
+      break;
+    }
+    case 'scheduleChanged':
+      takeScheduleTold(run, input);
       break;
   }
   return finish(run, described, statesBefore);
@@ -359,7 +365,22 @@ function endJourney(run: Run, reason: string): void {
   emit(run, { kind: 'end', reason });
 }
 
-const scheduleHasEnded = (run: Run): boolean => run.plan.schedule.endsAt !== null && run.now > run.plan.schedule.endsAt;
+const scheduleHasEnded = (run: Run): boolean => {
+  const endsAt = campaignEndsAt(run.plan, run.state);
+  return endsAt !== null && run.now > endsAt;
+};
+
+/** The active version's schedule end, unless an activation after it was told already (told out of order). */
+function takeScheduleTold(run: Run, input: ScheduleChangedInput): void {
+  const before = run.state.scheduleTold;
+  if (before && before.activatedAt >= input.activatedAt) {
+    note(run, { kind: 'ignored', message: `the schedule of v${input.campaignVersion} was told after that of v${before.campaignVersion}, activated later` });
+    return;
+  }
+  run.state.scheduleTold = { campaignVersion: input.campaignVersion, endsAt: input.endsAt, activatedAt: input.activatedAt };
+  const ends = input.endsAt === null ? 'has no end' : `ends at ${toIso(input.endsAt)}`;
+  note(run, { kind: 'waiting', message: `v${input.campaignVersion} was activated: the campaign's schedule ${ends}` });
+}
 
 /** Active, idle (may enter again), or ended (nothing can happen any more). */
 function updateStatus(run: Run): void {
@@ -408,5 +429,7 @@ function describeInput(input: JourneyInput): string {
       return 'campaign archived';
     case 'scheduleEnded':
       return 'campaign schedule ended';
+    case 'scheduleChanged':
+      return `campaign schedule of v${input.campaignVersion}`;
   }
 }

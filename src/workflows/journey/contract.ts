@@ -106,6 +106,21 @@ export interface CampaignArchivedPayload {
   version: 1;
 }
 
+/**
+ * Another version of the campaign was activated, and its `schedule.endsAt`
+ * differs from the version's before it: a running journey ends by it from
+ * now on, whichever version it runs (patch schedule-end-follows-activation).
+ * Sent to every running journey of the campaign by
+ * campaignScheduleWorkflow. Instants are ISO 8601; `endsAt` null: no end.
+ * Of two told out of order, the later `activatedAt` wins.
+ */
+export interface CampaignSchedulePayload {
+  version: 1;
+  campaignVersion: number;
+  endsAt: string | null;
+  activatedAt: string;
+}
+
 /** Which held step to act on; may be omitted when only one step is held. */
 export interface HeldActionRequest {
   version: 1;
@@ -131,6 +146,7 @@ export const cancelEventSignal = defineSignal<[CancelEventPayload]>('cancelEvent
 export const exitSignal = defineSignal<[ExitPayload]>('exit');
 export const scheduledEntrySignal = defineSignal<[ScheduledEntryPayload]>('scheduledEntry');
 export const campaignArchivedSignal = defineSignal<[CampaignArchivedPayload]>('campaignArchived');
+export const campaignScheduleSignal = defineSignal<[CampaignSchedulePayload]>('campaignSchedule');
 export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
 export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
 export const stateQuery = defineQuery<JourneyView>('state');

@@ -487,4 +487,18 @@ export const PATCHES = {
    * (and so for every patch before it).
    */
   scheduleEndHeldApart: 'schedule-end-held-apart',
+  /**
+   * Released 2026-12-07 (session 58, review-58-shell finding 1): a running
+   * journey takes the `campaignSchedule` signal, which tells it the
+   * `schedule.endsAt` of a newly activated version whose end differs from
+   * the version's before it, and ends by that end from then on, whichever
+   * version it runs (before, a journey idle on an older version ended at
+   * that version's end: too early when the campaign was extended, never
+   * when a new version set the first end). Asked where the signal arrives,
+   * as archive-ends-journeys is, not at the start: a worker from before it
+   * dropped the signal as unknown, and replaying such a history drops it
+   * again. No start command changes, so journeys from before replay as they
+   * ran. Replay evidence: journey-uma.json (told a new end while idle).
+   */
+  scheduleEndFollowsActivation: 'schedule-end-follows-activation',
 } as const;

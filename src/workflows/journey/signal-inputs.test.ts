@@ -41,3 +41,18 @@ describe('signal inputs: the campaign was archived', () => {
     expect(toPendingInputs('campaignArchived', null)).toEqual([null]);
   });
 });
+
+describe('signal inputs: the schedule of a version just activated', () => {
+  const notice = { version: 1, campaignVersion: 3, endsAt: '2026-12-31T00:00:00.000Z', activatedAt: '2026-12-07T08:00:00.000Z' };
+
+  it('reads the instants as epoch ms, and an end of null as no end', () => {
+    expect(toPendingInput('campaignSchedule', notice)).toEqual({ version: 1, kind: 'scheduleChanged', campaignVersion: 3, endsAt: Date.parse(notice.endsAt), activatedAt: Date.parse(notice.activatedAt) });
+    expect(toPendingInput('campaignSchedule', { ...notice, endsAt: null })).toEqual({ version: 1, kind: 'scheduleChanged', campaignVersion: 3, endsAt: null, activatedAt: Date.parse(notice.activatedAt) });
+  });
+
+  it('refuses one without a version, an activation instant or a readable end', () => {
+    for (const bad of [{ ...notice, campaignVersion: 0 }, { ...notice, campaignVersion: '3' }, { ...notice, activatedAt: undefined }, { ...notice, activatedAt: 'soon' }, { ...notice, endsAt: 'never' }, { ...notice, endsAt: undefined }, { ...notice, version: 2 }]) {
+      expect(toPendingInput('campaignSchedule', bad)).toBeNull();
+    }
+  });
+});

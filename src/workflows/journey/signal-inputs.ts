@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../../domain/event';
 import type { PendingInput } from './carried';
-import { campaignArchivedSignal, cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
+import { campaignArchivedSignal, campaignScheduleSignal, cancelEventSignal, eventSignal, eventsSignal, exitSignal, scheduledEntrySignal, type CancelEventPayload, type ExitPayload } from './contract';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -18,6 +18,16 @@ function toEventInput(payload: unknown): PendingInput | null {
     ...routedVersion(campaignVersion),
     ...(delivery === 'signal' ? { signalOnly: true } : {}),
   };
+}
+
+/** A campaignSchedule signal as an input: a version, an instant it was activated at, and an end instant or null. */
+function toScheduleChanged(payload: Record<string, unknown>): PendingInput | null {
+  const { campaignVersion, endsAt, activatedAt } = payload;
+  const instant = (v: unknown): number | null => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? Date.parse(v) : null);
+  const ends = endsAt === null ? null : instant(endsAt);
+  const activated = instant(activatedAt);
+  if (routedVersion(campaignVersion).campaignVersion === undefined || activated === null || (endsAt !== null && ends === null)) return null;
+  return { version: 1, kind: 'scheduleChanged', campaignVersion: campaignVersion as number, endsAt: ends, activatedAt: activated };
 }
 
 /** The version a start delivery was routed to, when the sender said (senders from before it do not); anything else is no version. */
@@ -77,6 +87,8 @@ export function toPendingInput(name: string, payload: unknown): PendingInput | n
         : null;
     case campaignArchivedSignal.name:
       return { version: 1, kind: 'campaignArchived' };
+    case campaignScheduleSignal.name:
+      return toScheduleChanged(payload);
     default:
       return null;
   }
