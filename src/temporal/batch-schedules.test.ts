@@ -112,3 +112,24 @@ describe("syncBatchSchedule and the campaign's schedule window (review 57, findi
     expect(cleared.sent[0].spec).toEqual({ cronExpressions: ['0 9 * * 1'], timezone: 'UTC' });
   });
 });
+
+describe('syncBatchSchedule after schedule.endsAt (review 58, finding 1)', () => {
+  const endsAt = Date.parse('2026-01-01T00:00:00Z');
+  const now = new Date('2026-01-09T00:00:00Z');
+  const ended = { ...campaign('active'), startsAt: null, endsAt };
+
+  it('creates no Schedule for a campaign whose window has closed: Temporal deleted the last one a week after its end, and a new one would never tick', async () => {
+    const { client, sent } = recordingClient(false);
+    expect(await syncBatchSchedule(client, 'q', ended, now)).toBe('none');
+    expect(await syncBatchSchedule(client, 'q', { ...ended, status: 'paused' }, now)).toBe('none');
+    expect(sent).toEqual([]);
+  });
+
+  it('still updates a Schedule that exists, and creates one while the window is open (endsAt inclusive)', async () => {
+    const there = recordingClient(true);
+    expect(await syncBatchSchedule(there.client, 'q', ended, now)).toBe('updated');
+    const open = recordingClient(false);
+    expect(await syncBatchSchedule(open.client, 'q', ended, new Date(endsAt))).toBe('created');
+    expect(open.sent.map((s) => s.via)).toEqual(['create']);
+  });
+});

@@ -38,11 +38,16 @@ export type ScheduleChange = 'created' | 'updated' | 'paused' | 'deleted' | 'non
  * started a tick on every run after endsAt, forever, each one only to find
  * the window closed. Each tick is still judged by the window at its own
  * time (outsideScheduleWindow), so a tick inside it still enters.
+ *
+ * No Schedule is created for a campaign whose schedule.endsAt is past
+ * (`now`): it would never tick, and Temporal deletes a Schedule with no
+ * action left about a week after its last one (the reconcile pass finds
+ * its absence in line: driftOf). One that exists is still updated.
  */
-export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
+export async function syncBatchSchedule(client: Client, taskQueue: string, c: BatchCampaign, now: Date = new Date()): Promise<ScheduleChange> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncOnce(client, taskQueue, c);
+      return await syncOnce(client, taskQueue, c, now);
     } catch (err) {
       // Another sync (a status change on another instance, a client retrying its own request) created or deleted the
       // Schedule between this one's look and its change: look again. Which sync ends last is the caller's to settle.
@@ -63,7 +68,7 @@ export function batchScheduleSpec(cron: string, c: Pick<BatchCampaign, 'timezone
 /** Looks at a Schedule and changes it, up to this many times while other syncs change it in between. */
 const RACE_ATTEMPTS = 3;
 
-async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Promise<ScheduleChange> {
+async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign, now: Date): Promise<ScheduleChange> {
   const scheduleId = batchScheduleId(c.key);
   const handle = client.schedule.getHandle(scheduleId);
   const exists = await handle.describe().then(
@@ -78,8 +83,9 @@ async function syncOnce(client: Client, taskQueue: string, c: BatchCampaign): Pr
     await handle.delete();
     return 'deleted';
   }
+  if (!exists && c.endsAt != null && c.endsAt < now.getTime()) return 'none';
   const spec = batchScheduleSpec(c.cron, c);
-  const catchupWindow = lateTickLimitMs(c.cron, c.timezone, new Date());
+  const catchupWindow = lateTickLimitMs(c.cron, c.timezone, now);
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',
     workflowType: batchEntryWorkflow,

@@ -4253,7 +4253,7 @@ export interface operations {
                             actions: number;
                             endStates: string[];
                             entryCron: string | null;
-                            /** @description Batch entry only: the next three ticks of `entry.cron` in the campaign's time zone (ISO instants with that zone's offset). */
+                            /** @description Batch entry only: the next three ticks of `entry.cron` in the campaign's time zone (ISO instants with that zone's offset), within `schedule.startsAt` and `schedule.endsAt`: fewer near `endsAt`, none once it has passed. */
                             entryCronNextRuns?: string[];
                             entryTypes: string[];
                             initial: string;
@@ -5998,10 +5998,10 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             key: string;
-                            /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
+                            /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). While invalid: the problems, at their paths, of the stored definition this version of Kairos no longer accepts (stored before a stricter check, or by a newer version). Null otherwise. */
                             lastError: string | null;
                             /**
-                             * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                             * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (the stored definition no longer parses: not consumed, shown as 0 in kairos_source_up while enabled), removed (in the answer to DELETE: no longer consumed).
                              * @enum {string}
                              */
                             state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
@@ -6256,10 +6256,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). While invalid: the problems, at their paths, of the stored definition this version of Kairos no longer accepts (stored before a stricter check, or by a newer version). Null otherwise. */
                         lastError: string | null;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (the stored definition no longer parses: not consumed, shown as 0 in kairos_source_up while enabled), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
                         state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
@@ -6357,10 +6357,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). While invalid: the problems, at their paths, of the stored definition this version of Kairos no longer accepts (stored before a stricter check, or by a newer version). Null otherwise. */
                         lastError: string | null;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (the stored definition no longer parses: not consumed, shown as 0 in kairos_source_up while enabled), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
                         state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
@@ -6625,10 +6625,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). While invalid: the problems, at their paths, of the stored definition this version of Kairos no longer accepts (stored before a stricter check, or by a newer version). Null otherwise. */
                         lastError: string | null;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (the stored definition no longer parses: not consumed, shown as 0 in kairos_source_up while enabled), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
                         state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";
@@ -6735,10 +6735,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         key: string;
-                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). Null otherwise. */
+                        /** @description While connecting: why this instance's last attempt to consume failed, in the broker's words (a queue it may not use, a subject another stream holds, the broker down). While consuming: a trouble the consumer still has (a RabbitMQ connection blocked by an alarm, a message redelivered 10 or more times in the last minute). While invalid: the problems, at their paths, of the stored definition this version of Kairos no longer accepts (stored before a stricter check, or by a newer version). Null otherwise. */
                         lastError: string | null;
                         /**
-                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (no longer parses), removed (in the answer to DELETE: no longer consumed).
+                         * @description This API instance's consumer: consuming, connecting (or reconnecting) to the broker, disabled (enabled: false), invalid (the stored definition no longer parses: not consumed, shown as 0 in kairos_source_up while enabled), removed (in the answer to DELETE: no longer consumed).
                          * @enum {string}
                          */
                         state: "consuming" | "connecting" | "disabled" | "invalid" | "removed";

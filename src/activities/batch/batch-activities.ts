@@ -25,7 +25,8 @@ export interface AudiencePage {
   scanned: number;
   /**
    * Users this tick entered: in the audience and signalled, with an entry left under maxEntries (the journey may
-   * still refuse by cooldown, frequency or mode), or found entered at the tick's time by an earlier attempt.
+   * still refuse by cooldown, frequency or mode), or found entered at the tick's time by an earlier attempt of this
+   * tick. Not the users the other run of a local time a clock change repeats entered (left out, and not signalled).
    */
   entered: number;
   lastUserId: string | null;
@@ -142,7 +143,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       // also when the journey the first run entered ended before the second (a new run knows no tick it took).
       const key = tickKey(at, plan.entry.timezone);
       const atTick = entriesOfTick(prior.nearTick, at, key, plan.entry.timezone);
-      const entering = matching.filter((r) => atTick.has(r.userId) || !prior.spent.has(r.userId)).map((r) => r.userId);
+      // Entered by the other run of this local time: neither signalled nor counted as entered by this tick.
+      const entering = matching.filter((r) => !atTick.otherRun.has(r.userId) && (atTick.ownTick.has(r.userId) || !prior.spent.has(r.userId))).map((r) => r.userId);
       // Born at 0 for every campaign that ticks, so that a rate over it sees the first user given up on.
       countInActivity('kairos_batch_entries_failed_total', FAILED_HELP, { campaign: req.campaignKey }, 0);
       const enter = (userId: string) =>
@@ -150,7 +152,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       const outcome = await enterInRounds(
         entering,
         async (userId) => {
-          if (atTick.has(userId)) return;
+          // Entered by an earlier attempt of this tick (past its checkpoint): counted, not signalled again.
+          if (atTick.ownTick.has(userId)) return;
           await enter(userId);
         },
         {
@@ -166,7 +169,8 @@ export function createBatchActivities(deps: BatchActivityDeps) {
             // The failed call may have reached Temporal, and its journey ended since: asked again, as a page's retry asks.
             enterAlone: async (userId) => {
               const now = await audience.priorEntries(req.campaignKey, [userId], plan.participation.maxEntries, new Date(at), depth);
-              if (entriesOfTick(now.nearTick, at, key, plan.entry.timezone).has(userId)) return;
+              const entries = entriesOfTick(now.nearTick, at, key, plan.entry.timezone);
+              if (entries.ownTick.has(userId) || entries.otherRun.has(userId)) return;
               await enter(userId);
             },
           },
@@ -203,12 +207,20 @@ export function createBatchActivities(deps: BatchActivityDeps) {
 }
 
 /**
- * The users with an entry this tick's local time stands for: at the tick's
- * time, or at a time a whole number of minutes from it with the same local
- * minute (the other run of a time a clock change repeats). An entry by an
- * event lands on a whole minute only by chance of a millisecond.
+ * The users with an entry this tick's local time stands for: `ownTick`, at
+ * the tick's time (an earlier attempt of this tick entered them); else
+ * `otherRun`, at a time a whole number of minutes from it with the same
+ * local minute (the other run of a time a clock change repeats entered
+ * them). An entry by an event lands on a whole minute only by chance of a
+ * millisecond.
  */
-function entriesOfTick(nearTick: ReadonlyMap<string, readonly Date[]>, at: number, key: string, timeZone: string): Set<string> {
-  const same = (entry: Date) => entry.getTime() === at || ((entry.getTime() - at) % 60_000 === 0 && tickKey(entry.getTime(), timeZone) === key);
-  return new Set([...nearTick].filter(([, entries]) => entries.some(same)).map(([userId]) => userId));
+export function entriesOfTick(nearTick: ReadonlyMap<string, readonly Date[]>, at: number, key: string, timeZone: string): { ownTick: Set<string>; otherRun: Set<string> } {
+  const ownTick = new Set<string>();
+  const otherRun = new Set<string>();
+  const sameKey = (entry: Date) => (entry.getTime() - at) % 60_000 === 0 && tickKey(entry.getTime(), timeZone) === key;
+  for (const [userId, entries] of nearTick) {
+    if (entries.some((entry) => entry.getTime() === at)) ownTick.add(userId);
+    else if (entries.some(sameKey)) otherRun.add(userId);
+  }
+  return { ownTick, otherRun };
 }

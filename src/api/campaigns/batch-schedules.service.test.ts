@@ -125,3 +125,18 @@ describe("driftOf and the campaign's schedule window (review 57, finding 1)", ()
     expect(driftOf(described({}), wanted, 'kairos-prod')).toBeNull();
   });
 });
+
+describe('driftOf after schedule.endsAt (review 58, finding 1)', () => {
+  const endsAt = Date.parse('2026-01-01T00:00:00Z');
+  const wanted: WantedSchedule = { version: 1, paused: false, timezone: 'UTC', startsAt: null, endsAt };
+
+  it('finds a missing Schedule in line once the window has closed: Temporal deletes a finished Schedule about a week after its end', () => {
+    expect(driftOf(null, wanted, 'q', Date.parse('2026-01-09T00:00:00Z'))).toBeNull();
+    expect(driftOf(null, { ...wanted, paused: true }, 'q', Date.parse('2026-01-09T00:00:00Z'))).toBeNull();
+  });
+
+  it('still finds it missing while the window is open, or with no end', () => {
+    expect(driftOf(null, wanted, 'q', endsAt)).toBe('its Schedule is missing');
+    expect(driftOf(null, { ...wanted, endsAt: null }, 'q', Date.parse('2026-01-09T00:00:00Z'))).toBe('its Schedule is missing');
+  });
+});

@@ -104,10 +104,11 @@ export class BatchSchedules {
    * zone or window (a Schedule made before it carried the window has none),
    * paused or not. The cron itself comes back from Temporal compiled,
    * so it is not compared: a version's cron never changes, and the version is.
+   * A missing Schedule past schedule.endsAt is in line (driftOf).
    */
-  async inspect(campaign: CampaignRow, activePlan: CompiledPlan | null): Promise<ScheduleState> {
+  async inspect(campaign: CampaignRow, activePlan: CompiledPlan | null, now = Date.now()): Promise<ScheduleState> {
     const described = await this.describe(campaign.key);
-    return { drift: driftOf(described, wantedSchedule(campaign, activePlan), this.taskQueue), runningTicks: runningTicks(described) };
+    return { drift: driftOf(described, wantedSchedule(campaign, activePlan), this.taskQueue, now), runningTicks: runningTicks(described) };
   }
 
   /** The task queue a tick (a workflow the Schedule started) runs on now; null when it is gone. */
@@ -155,10 +156,17 @@ export function wantedSchedule(campaign: CampaignRow, activePlan: CompiledPlan |
   return { version: campaign.activeVersion, paused: campaign.status === 'paused', timezone: activePlan.entry.timezone, startsAt, endsAt };
 }
 
-/** Why a described Schedule (null: none) is out of line with the one wanted; null when it is in line. */
-export function driftOf(described: ScheduleDescription | null, wanted: WantedSchedule | null, taskQueue: string): string | null {
+/**
+ * Why a described Schedule (null: none) is out of line with the one wanted;
+ * null when it is in line. A campaign whose schedule.endsAt is past (`now`,
+ * epoch ms) needs no Schedule: Temporal deletes a Schedule with no action
+ * left about a week after its last one, and none is created again
+ * (syncBatchSchedule), so its absence is not drift. One still there is
+ * compared as any other.
+ */
+export function driftOf(described: ScheduleDescription | null, wanted: WantedSchedule | null, taskQueue: string, now = Date.now()): string | null {
   if (!wanted) return described ? 'a Schedule exists, though the campaign has no batch entry now' : null;
-  if (!described) return 'its Schedule is missing';
+  if (!described) return wanted.endsAt !== null && wanted.endsAt < now ? null : 'its Schedule is missing';
   const { action, spec, state } = described;
   if (action.workflowType !== batchEntryWorkflow.name) return `its Schedule starts ${action.workflowType}, not ${batchEntryWorkflow.name}`;
   if (action.taskQueue !== taskQueue) return `its Schedule starts ticks on task queue ${action.taskQueue}, not ${taskQueue}`;

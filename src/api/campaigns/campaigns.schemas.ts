@@ -65,7 +65,7 @@ export const PlanSummary = z.object({
   entryCronNextRuns: z
     .array(z.string())
     .optional()
-    .describe("Batch entry only: the next three ticks of `entry.cron` in the campaign's time zone (ISO instants with that zone's offset)."),
+    .describe("Batch entry only: the next three ticks of `entry.cron` in the campaign's time zone (ISO instants with that zone's offset), within `schedule.startsAt` and `schedule.endsAt`: fewer near `endsAt`, none once it has passed."),
   listenTypes: z.array(z.string()),
   actions: z.number().int(),
   transitions: z.number().int(),

@@ -96,8 +96,8 @@ export class CampaignsService {
   ) {}
 
   /**
-   * The plan's summary (for batch entry also the next three ticks, in the
-   * campaign's zone), and what would stop its activation though not its
+   * The plan's summary (for batch entry also the next three ticks within
+   * its schedule window, in the campaign's zone: none once it closed), and what would stop its activation though not its
    * save: the reward pools it names, checked against those that exist now.
    */
   async validate(body: unknown, now = new Date()): Promise<{ summary: PlanSummary & { entryCronNextRuns?: string[] }; warnings: DomainIssue[] }> {
@@ -105,7 +105,7 @@ export class CampaignsService {
     const withPools = compileCampaign(body, { version: 1, pools: await this.campaigns.poolRefs(), admitting: true });
     // Otherwise its own problems are the 400; if it compiles without the pools, whatever they found is about them.
     const plan = withPools.ok ? withPools.value : this.compile(body, 1);
-    const summary = plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now) } : plan.summary;
+    const summary = plan.entry.cron ? { ...plan.summary, entryCronNextRuns: nextCronRuns(plan.entry.cron, plan.entry.timezone, now, 3, plan.schedule) } : plan.summary;
     return { summary, warnings: withPools.ok ? [] : withPools.issues.map(({ path, message }) => ({ path, message })) };
   }
 

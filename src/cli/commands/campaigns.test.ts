@@ -411,3 +411,27 @@ describe('campaigns export -o: the file is written whole or not at all', () => {
     expect(parseSource('exported.yaml', readFileSync(path.join(dir, 'exported.yaml'), 'utf8')).value).toEqual(stored);
   });
 });
+
+describe('campaigns validate: the next runs of a batch entry', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-runs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const validate = (entryCronNextRuns: string[]) => {
+    writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ key: 'c' }));
+    const summary = { key: 'c', name: 'Weekly', states: ['done'], entryTypes: [], entryCron: '0 9 * * 1', entryCronNextRuns, pools: [] };
+    return withStubServer(
+      (req: StubRequest) => (req.method === 'POST' && req.path === '/v1/campaigns/validate' ? { status: 200, body: { summary, warnings: [] } } : { status: 404, body: kairosError('not_found', 'no') }),
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'validate', 'c.json'], { cwd: dir }),
+    );
+  };
+
+  it('lists the runs the server gives, and says the window has closed when it gives none', async () => {
+    expect((await validate(['2026-12-14T09:00:00.000+00:00'])).out).toContain('  next runs: 2026-12-14T09:00:00.000+00:00\n');
+    const closed = await validate([]);
+    expect(closed.out).toContain('  next runs: none (the schedule window has closed)\n');
+    expect(closed.code).toBe(ExitCode.ok);
+  });
+});

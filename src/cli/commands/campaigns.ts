@@ -76,6 +76,7 @@ async function validate(ctx: CommandContext, target: string): Promise<ExitCode> 
       if (!invalid.has(source)) {
         ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
         if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
+        else if (summary.entryCronNextRuns) ctx.out('  next runs: none (the schedule window has closed)');
       }
       // Not a failure (the file is valid and may be saved), but activation will refuse it until they are fixed.
       for (const w of warnings) ctx.err(`${problemLine(source, w)} (warning: activation needs this fixed)`);

@@ -46,6 +46,28 @@ describe('entry.cron', () => {
     expect(nextCronRuns('0 0 * * *', 'UTC', new Date('2026-11-30T12:00:00Z'))).toEqual(['2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z']);
   });
 
+  it('lists only runs within the schedule window: from startsAt (inclusive), to endsAt (inclusive), none once it closed (review 58, finding 2)', () => {
+    const from = new Date('2026-12-07T00:00:00Z');
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { startsAt: Date.parse('2027-03-01T00:00:00Z') })).toEqual(['2027-03-01T09:00:00Z', '2027-03-02T09:00:00Z', '2027-03-03T09:00:00Z']);
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { startsAt: Date.parse('2027-03-01T09:00:00Z') })[0]).toBe('2027-03-01T09:00:00Z');
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { startsAt: Date.parse('2027-03-01T09:00:00.500Z') })[0]).toBe('2027-03-02T09:00:00Z');
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { startsAt: Date.parse('2026-12-01T00:00:00Z'), endsAt: Date.parse('2026-12-08T09:00:00Z') })).toEqual([
+      '2026-12-07T09:00:00Z',
+      '2026-12-08T09:00:00Z',
+    ]);
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { endsAt: Date.parse('2026-12-07T08:00:00Z') })).toEqual([]);
+    expect(nextCronRuns('0 9 * * *', 'UTC', from, 3, { startsAt: null, endsAt: null })).toHaveLength(3);
+  });
+
+  it('refuses a U+FEFF between fields, which the schedule does not read as a space, at entry.cron when saving (review 58, finding 4)', () => {
+    expect(cronScheduleProblem('0\uFEFF9 * * *')).toBe('fields must be separated by spaces or tabs: it holds a U+FEFF (zero width no-break space), which the schedule does not read as one');
+    const compiled = compileCampaign(batch('0\uFEFF9 * * *'), { admitting: true });
+    expect(compiled.ok ? [] : compiled.issues).toEqual([{ path: 'entry.cron', message: expect.stringMatching(/^fields must be separated by spaces or tabs/) }]);
+    // Trimmed at the ends before it is stored, as the other spaces are; tabs and runs of spaces are spaces to both.
+    expect(compileCampaign(batch('\uFEFF0 9 * * *\uFEFF'), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(batch('0\t9  * * *'), { admitting: true }).ok).toBe(true);
+  });
+
   it("refuses, when saving or activating, what Temporal's schedule would run otherwise than checked: #, L, W, ?, day-of-month with day-of-week", () => {
     for (const ok of ['0 9 * * 1', '*/15 8-18 * * MON-FRI', '0 9 1,15 JUL *', '0 9 * * WED', '0 0 1 * *']) expect(cronScheduleProblem(ok)).toBeUndefined();
     expect(cronScheduleProblem('0 9 * * 1#2')).toMatch(/`#`.*comment/);

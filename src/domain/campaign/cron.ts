@@ -41,11 +41,16 @@ const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WE
 
 /**
  * Why a valid expression would not run as checked here: Temporal's schedules
- * (which run it) read `#` as a comment, know no `L`, `W`, `?` or `+`, and run a
+ * (which run it) split fields only on spaces Go knows (not U+FEFF), read `#`
+ * as a comment, know no `L`, `W`, `?` or `+`, and run a
  * day only when both day-of-month and day-of-week match, where cron and the
  * next runs shown here take either. Undefined when the two agree.
  */
 export function cronScheduleProblem(expression: string): string | undefined {
+  // JS counts U+FEFF (a byte order mark, pasted from some editors) as a space, and so the schema and croner read the
+  // fields apart; the schedule does not, and refuses the cron at activation with a mark the operator cannot see.
+  // At the ends it is trimmed with the rest before the cron is stored.
+  if (expression.trim().includes('\uFEFF')) return 'fields must be separated by spaces or tabs: it holds a U+FEFF (zero width no-break space), which the schedule does not read as one';
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) return undefined;
   if (fields.some((f) => f.includes('#'))) return '`#` (the nth weekday of the month) is not supported where the schedule runs: it reads the rest as a comment';
@@ -73,10 +78,28 @@ function neverRuns(expression: string): boolean {
   }
 }
 
-/** The next `count` runs after `from` in `timezone`, written in that zone's local time with its offset (`2026-12-01T09:00:00+01:00`). */
-export function nextCronRuns(expression: string, timezone: string, from: Date, count = 3): string[] {
+/** A campaign's schedule window (epoch ms; null or absent: open on that side), inclusive on both sides as Temporal's startAt/endAt are. */
+export interface CronWindow {
+  startsAt?: number | null;
+  endsAt?: number | null;
+}
+
+/**
+ * The next `count` runs after `from` in `timezone` that fall within
+ * `window` (the Schedule starts no tick outside it: none before startsAt,
+ * none after endsAt; empty once it has closed), written in that zone's
+ * local time with its offset (`2026-12-01T09:00:00+01:00`).
+ */
+export function nextCronRuns(expression: string, timezone: string, from: Date, count = 3, window: CronWindow = {}): string[] {
+  const startsAt = window.startsAt ?? null;
+  const endsAt = window.endsAt ?? null;
+  if (endsAt !== null && endsAt < from.getTime()) return [];
+  // A second before startsAt: a run at startsAt itself counts, and croner gives the runs after the time it is handed.
+  const after = startsAt !== null && startsAt - 1_000 > from.getTime() ? new Date(startsAt - 1_000) : from;
   return new Cron(expression.trim(), { paused: true, timezone })
-    .nextRuns(count, from)
+    .nextRuns(count + 1, after)
+    .filter((d) => (startsAt === null || d.getTime() >= startsAt) && (endsAt === null || d.getTime() <= endsAt))
+    .slice(0, count)
     .map((d) => inZone(d, timezone));
 }
 
