@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
@@ -204,6 +205,45 @@ describe('sendMessage and callWebhook', () => {
       }
     } finally {
       await receiver.close();
+    }
+  });
+
+  it("a 429 or 503 with Retry-After sets the next attempt's delay (clamped to 1 s .. 1 h); without one, the usual backoff", async () => {
+    const answers = new Map<string, [number, string | undefined]>([
+      ['/429', [429, '120']],
+      ['/503', [503, '86400']],
+      ['/500', [500, '120']],
+      ['/bare', [429, undefined]],
+    ]);
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const [status, retryAfter] = answers.get(req.url ?? '') ?? [200, undefined];
+        res.writeHead(status, retryAfter === undefined ? {} : { 'retry-after': retryAfter }).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const delayOf = async (path: string, send: 'message' | 'webhook') => {
+        const url = `http://127.0.0.1:${port}${path}`;
+        const err =
+          send === 'message'
+            ? await failureOf(
+                f.messages({ messageWebhooks: { sms: { url, secret: 's' } }, webhookAllowedHosts: local }).sendMessage({ idempotencyKey: `k-ra${path}`, campaignKey: 'spend', userId: 'u-1', channel: 'sms', template: 'hello' }),
+              )
+            : await failureOf(f.messages({ webhookSecret: 's', webhookAllowedHosts: local }).callWebhook({ idempotencyKey: `hook-ra${path}`, url, body: { n: 1 } }));
+        expect({ type: err.type, nonRetryable: err.nonRetryable }).toEqual({ type: 'DeliveryFailed', nonRetryable: false });
+        return err.nextRetryDelay === undefined ? undefined : Number(err.nextRetryDelay);
+      };
+      expect(await delayOf('/429', 'message')).toBe(120_000);
+      expect(await delayOf('/503', 'message')).toBe(3_600_000);
+      expect(await delayOf('/500', 'message')).toBeUndefined();
+      expect(await delayOf('/bare', 'message')).toBeUndefined();
+      expect(await delayOf('/429', 'webhook')).toBe(120_000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 

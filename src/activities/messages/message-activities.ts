@@ -168,6 +168,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       type: result.retryable ? 'DeliveryFailed' : result.status === null ? 'DestinationRefused' : 'DeliveryRejected',
       message,
       nonRetryable: !result.retryable,
+      // A receiver's Retry-After (429, 503; clamped to 1 s .. 1 h) replaces the backoff before the next attempt.
+      ...(result.retryable && result.retryAfterMs !== undefined ? { nextRetryDelay: result.retryAfterMs } : {}),
       details: [{ httpStatus: result.status }],
     });
   }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { postSigned, type PostRequest } from './post-signed';
+import { postSigned, retryAfterMs, type PostRequest } from './post-signed';
 
 /** A TCP server on 127.0.0.1 that reads the request and then does what `answer` says with the raw socket. */
 async function rawReceiver(answer: (socket: net.Socket) => void) {
@@ -158,5 +158,63 @@ describe('postSigned: a request that cannot be made', () => {
     } finally {
       process.off('uncaughtException', onUncaught);
     }
+  });
+});
+
+describe("postSigned: a receiver's Retry-After", () => {
+  const answering = (head: string) => rawReceiver((socket) => socket.write(`${head}\r\nContent-Length: 0\r\n\r\n`));
+
+  it('a 429 with Retry-After: 120 asks for the next attempt in 120 s', async () => {
+    const receiver = await answering('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120');
+    try {
+      expect(await postSigned(request(receiver.url))).toEqual({ ok: false, retryable: true, status: 429, error: 'HTTP 429', retryAfterMs: 120_000 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a 503 with an HTTP-date asks for the time until then', async () => {
+    const at = new Date(Date.now() + 600_000);
+    const receiver = await answering(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${at.toUTCString()}`);
+    try {
+      const result = await postSigned(request(receiver.url));
+      expect(result).toMatchObject({ ok: false, retryable: true, status: 503 });
+      const ms = result.ok ? 0 : (result.retryAfterMs ?? 0);
+      // The date is to the second: within a couple of seconds of ten minutes.
+      expect(ms).toBeGreaterThan(600_000 - 3_000);
+      expect(ms).toBeLessThanOrEqual(600_000);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('is ignored on other statuses, and when missing the usual backoff applies', async () => {
+    const other = await answering('HTTP/1.1 500 Internal Server Error\r\nRetry-After: 120');
+    const none = await answering('HTTP/1.1 429 Too Many Requests');
+    try {
+      expect(await postSigned(request(other.url))).toEqual({ ok: false, retryable: true, status: 500, error: 'HTTP 500' });
+      expect(await postSigned(request(none.url))).toEqual({ ok: false, retryable: true, status: 429, error: 'HTTP 429' });
+    } finally {
+      await other.close();
+      await none.close();
+    }
+  });
+
+  it('reads delta-seconds and HTTP-dates, clamped to 1 s .. 1 h; anything else is no Retry-After', () => {
+    const now = Date.parse('2026-10-21T07:28:00Z');
+    expect(retryAfterMs(429, '120', now)).toBe(120_000);
+    expect(retryAfterMs(503, ' 30 ', now)).toBe(30_000);
+    expect(retryAfterMs(429, '0', now)).toBe(1_000);
+    expect(retryAfterMs(429, '1800', now)).toBe(1_800_000);
+    expect(retryAfterMs(429, '86400', now)).toBe(3_600_000);
+    expect(retryAfterMs(429, '99999999999999999999999', now)).toBe(3_600_000);
+    expect(retryAfterMs(503, 'Wed, 21 Oct 2026 07:30:00 GMT', now)).toBe(120_000);
+    expect(retryAfterMs(503, 'Wednesday, 21-Oct-26 07:30:00 GMT', now)).toBe(120_000);
+    expect(retryAfterMs(503, 'Wed Oct 21 07:30:00 2026', now)).toBeGreaterThan(0);
+    expect(retryAfterMs(503, 'Wed, 21 Oct 2026 07:00:00 GMT', now)).toBe(1_000);
+    expect(retryAfterMs(503, 'Wed, 21 Oct 2027 07:28:00 GMT', now)).toBe(3_600_000);
+    for (const bad of ['', '-5', '1.5', 'soon', '2026-10-21T07:30:00Z', 'Wed, 99 Foo 2026 GMT']) expect(retryAfterMs(429, bad, now)).toBeUndefined();
+    for (const status of [408, 500, 502, 504, 400]) expect(retryAfterMs(status, '120', now)).toBeUndefined();
+    expect(retryAfterMs(429, undefined, now)).toBeUndefined();
   });
 });

@@ -31,7 +31,28 @@ export interface PostRequest {
 
 export type PostResult =
   | { ok: true; status: number }
-  | { ok: false; retryable: boolean; status: number | null; error: string };
+  | { ok: false; retryable: boolean; status: number | null; error: string; retryAfterMs?: number };
+
+/** The bounds on a receiver's `Retry-After`: at least 1 s, at most 1 h (a longer one would hold a journey's step for hours per attempt). */
+export const RETRY_AFTER_MIN_MS = 1_000;
+export const RETRY_AFTER_MAX_MS = 60 * 60 * 1_000;
+
+/**
+ * How long a receiver answering 429 or 503 asks to be left alone: its
+ * `Retry-After`, delta-seconds (`120`) or an HTTP-date (`Wed, 21 Oct 2026
+ * 07:28:00 GMT`), clamped to 1 s .. 1 h. Undefined for any other status, a
+ * missing header, or one that is neither form: the usual backoff applies.
+ */
+export function retryAfterMs(status: number, header: string | undefined, now = Date.now()): number | undefined {
+  if ((status !== 429 && status !== 503) || header === undefined) return undefined;
+  const text = header.trim();
+  let ms: number;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1_000;
+  else if (/^[A-Za-z]{3,9},? /.test(text)) ms = Date.parse(text) - now;
+  else return undefined;
+  if (Number.isNaN(ms)) return undefined;
+  return Math.min(RETRY_AFTER_MAX_MS, Math.max(RETRY_AFTER_MIN_MS, ms));
+}
 
 /**
  * A client error is the receiver refusing this request for good, except 408
@@ -64,9 +85,10 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
   };
   if (req.secret) headers[SIGNATURE_HEADER] = signBody(req.payload, req.secret);
   try {
-    const status = await send(destination.url, destination.addresses, headers, req.payload, Math.max(1, deadline - Date.now()));
+    const { status, retryAfter } = await send(destination.url, destination.addresses, headers, req.payload, Math.max(1, deadline - Date.now()));
     if (status >= 200 && status < 300) return { ok: true, status };
-    return { ok: false, retryable: isRetryableStatus(status), status, error: `HTTP ${status}` };
+    const later = retryAfterMs(status, retryAfter);
+    return { ok: false, retryable: isRetryableStatus(status), status, error: `HTTP ${status}`, ...(later !== undefined ? { retryAfterMs: later } : {}) };
   } catch {
     // One text for refused, reset, unreachable, TLS and timed out alike: the
     // error is shown to whoever wrote the campaign, and must not tell them
@@ -82,16 +104,27 @@ export async function postSigned(req: PostRequest): Promise<PostResult> {
  * Transfer-Encoding, a header line llhttp finds malformed. The parser then
  * fails before `response`, the attempt reads as no answer, and the delivery is
  * POSTed again, up to ten times. Lenient parsing is safe here: only the status
- * line is used, no body is read, and the socket (agent: false) is destroyed
- * once the head is in, so there is no body framing to be misled about and no
+ * line and `Retry-After` are used, no body is read, and the socket (agent:
+ * false) is destroyed once the head is in, so there is no body framing to be misled about and no
  * next response on the connection to smuggle. A head past 64 KiB is still no
  * answer.
  */
 const ANSWER_PARSER = { insecureHTTPParser: true, maxHeaderSize: 64 * 1024 } as const;
 
+/** What `send` keeps of an answer: its status and its `Retry-After`, if any. */
+interface Answer {
+  status: number;
+  retryAfter?: string;
+}
+
+const retryAfterOf = (res: http.IncomingMessage): string | undefined => {
+  const value = res.headers['retry-after'];
+  return typeof value === 'string' ? value : undefined;
+};
+
 /**
- * Resolves with the answer's status as soon as its status line and headers
- * have arrived, and hangs up: the status is the receiver's answer, and the
+ * Resolves with the answer's status (and `Retry-After`) as soon as its
+ * status line and headers have arrived, and hangs up: the status is the receiver's answer, and the
  * body is never used (no error text quotes it). A 2xx whose body then stalls
  * or breaks off is sent, not retried: sending it again would deliver it
  * twice. Rejects on any failure before the headers. Settles exactly once,
@@ -100,7 +133,7 @@ const ANSWER_PARSER = { insecureHTTPParser: true, maxHeaderSize: 64 * 1024 } as 
  * nothing else), and a timer of its own bounds the whole exchange, so no
  * receiver can keep an activity slot for ever.
  */
-function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, payload: string, timeoutMs: number): Promise<number> {
+function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, payload: string, timeoutMs: number): Promise<Answer> {
   // The addresses already checked, handed to the socket instead of a second DNS query.
   const pinned: LookupFunction = (_hostname, options, callback) => {
     const candidates = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
@@ -109,7 +142,7 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
     else callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '', 0);
   };
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
@@ -123,7 +156,7 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
       // The body is not read: settle destroys the request and its socket (agent: false, nothing is reused), and
       // whatever the answer does after that (breaks off, never ends) has nothing left to change.
       res.on('error', () => undefined);
-      settle(() => resolve(res.statusCode ?? 0));
+      settle(() => resolve({ status: res.statusCode ?? 0, retryAfter: retryAfterOf(res) }));
     });
     // Armed once the request exists: were client.request to throw, the promise rejects with it, and no timer is left
     // to call settle on a `request` never assigned (a ReferenceError thrown from a timer takes the worker down).
@@ -131,7 +164,7 @@ function send(url: URL, addresses: ResolvedAddress[], headers: Record<string, st
     // A 101 to a POST: not an answer Kairos can use; its status is what the step reports.
     request.on('upgrade', (res: http.IncomingMessage, socket: { destroy(): void }) => {
       socket.destroy();
-      settle(() => resolve(res.statusCode ?? 101));
+      settle(() => resolve({ status: res.statusCode ?? 101 }));
     });
     request.on('error', fail('connection failed'));
     request.on('close', fail('closed without an answer'));

@@ -63,6 +63,22 @@ describe('the template folder', () => {
       expect(problems[2]).toMatch(/^named-wrong\.yaml: key "other" must match the file name/);
     });
 
+    it('refuses a JSON file naming a key twice in one object, at its path, as a YAML file is refused', () => {
+      const template = (parameter: string, extra = '') =>
+        `{ "key": "promo", "title": "Promo", "description": "x",${extra} "parameters": [${parameter}], ` +
+        `"campaign": { "key": "promo", "name": "P", "entry": { "on": "a" }, "initial": "s", "states": { "s": { "actions": { "steps": [{ "type": "points", "amount": "{{points}}" }] }, "end": true } } } }`;
+      const points = (max: string) => `{ "name": "points", "type": "integer", "label": "Points", "help": "h", "default": 50, "min": 1, ${max} }`;
+      writeFileSync(path.join(dir, 'promo.json'), template(points('"max": 500')));
+      expect(problemsOf()).toEqual([]);
+      writeFileSync(path.join(dir, 'promo.json'), template(points('"max": 500'), ' "title": "Promo again",'));
+      expect(problemsOf()).toEqual(['promo.json: title: the key "title" appears twice in one object; JSON keeps only the last, so say it once']);
+      writeFileSync(path.join(dir, 'promo.json'), template(points('"max": 500, "max": 50')));
+      expect(problemsOf()).toEqual(['promo.json: parameters[0].max: the key "max" appears twice in one object; JSON keeps only the last, so say it once']);
+      // Not valid JSON is still said so.
+      writeFileSync(path.join(dir, 'promo.json'), '{ "key": "promo", "key": ');
+      expect(problemsOf()).toEqual([expect.stringMatching(/^promo\.json: not valid JSON/)]);
+    });
+
     it('fails for a folder that is not there', () => {
       rmSync(dir, { recursive: true });
       expect(problemsOf()[0]).toMatch(/cannot read the folder/);

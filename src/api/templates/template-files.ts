@@ -9,7 +9,9 @@ import '../../security/linear-regexp-engine';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { duplicateKeyPath, keyTwiceWords } from '../../domain/json-duplicate-keys';
 import { checkTemplate, type TemplateFile } from '../../domain/templates';
+import { formatPath } from '../../domain/zod-issues';
 
 export class TemplateFilesError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,9 +21,23 @@ export class TemplateFilesError extends Error {
 
 const EXTENSIONS = /\.(ya?ml|json)$/;
 
+/** Thrown for a file that parses but names one key twice in one object (its message: `path: what to do`). */
+class KeyTwice extends Error {}
+
+/**
+ * The file's contents. A key named twice in one object is refused at its
+ * path, in JSON as in YAML (whose parser refuses it by default): JSON.parse
+ * would keep the last value without a word (`"max": 500, ..., "max": 50`
+ * loading as 50). The text is checked for that as soon as JSON.parse has
+ * taken it (the scan trusts the grammar), before its value is used.
+ */
 function parseFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
-  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  if (!file.endsWith('.json')) return parseYaml(text, { prettyErrors: true });
+  const value: unknown = JSON.parse(text);
+  const twice = duplicateKeyPath(text);
+  if (twice) throw new KeyTwice(`${formatPath('', twice) || '(top)'}: ${keyTwiceWords(twice[twice.length - 1])}`);
+  return value;
 }
 
 /** Every template in `dir`, ordered by key; throws TemplateFilesError naming each bad file and path. */
@@ -40,6 +56,10 @@ export function loadTemplateFiles(dir: string): TemplateFile[] {
     try {
       input = parseFile(path.join(dir, name));
     } catch (e) {
+      if (e instanceof KeyTwice) {
+        problems.push(`${name}: ${e.message}`);
+        continue;
+      }
       problems.push(`${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }

@@ -58,7 +58,9 @@ const NON_TEXT_TYPES: ReadonlySet<ParameterSpec['type']> = new Set(['integer', '
  * placeholder would make an expression of whatever is filled in: `friendly`
  * reads the fact event.friendly (null), `user.email` the profile, while
  * `Hello there!` goes as text; whoever fills the template in cannot add the
- * quotes. Quoted in the template (`"'{{tone}}'"`), every value is text.
+ * quotes. Quoted in the template (`"'{{tone}}'"`), every value is text:
+ * substitute escapes a value placed inside a quoted literal (`It's on us`
+ * stays that text, and cannot end the literal).
  */
 function textAsMessageData(campaign: Record<string, unknown>, parameters: readonly ParameterSpec[]): DomainIssue[] {
   const text = new Map(parameters.filter((p) => !NON_TEXT_TYPES.has(p.type)).map((p) => [p.name, p.type]));

@@ -37,16 +37,115 @@ export function findPlaceholders(body: unknown, path = ''): { uses: Provenance[]
   return { uses, keysWithPlaceholders };
 }
 
-/** A copy of `body` with every placeholder replaced; names not in `values` are left as they are. */
+/**
+ * The fields of a campaign whose strings are expressions (CAMPAIGNS.md):
+ * conditions (`if`, `when`, `audience`) and amounts; a message step's `data`
+ * values are too, when they parse as one. Every other string is plain text
+ * (a name, a description, a template name, a webhook step's URL and body).
+ */
+const EXPRESSION_KEYS: ReadonlySet<string> = new Set(['if', 'when', 'audience', 'amount']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A copy of `body` with every placeholder replaced; names not in `values` are left as they are.
+ * In an expression (a condition, an amount, a message `data` value; `body`
+ * itself when it is a string), a placeholder inside a quoted literal
+ * (`"event.plan == '{{plan}}'"`, `"'{{tagline}}'"`) is filled in escaped the
+ * way the expression lexer reads a string (`\\` for a backslash, `\'` or `\"`
+ * for the enclosing quote), so the value stays the text it is, whatever
+ * characters it holds (`It's on us`, `C:\new`), and cannot end the literal.
+ * Outside a literal, in a quote the string never closes, and in plain text
+ * (a webhook body, a name) the value goes in as it is.
+ */
 export function substitute(body: unknown, values: Readonly<Record<string, ParameterValue>>): unknown {
+  return fill(body, values, typeof body === 'string');
+}
+
+function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, expression: boolean): unknown {
   if (typeof body === 'string') {
     const whole = WHOLE.exec(body);
     if (whole && Object.prototype.hasOwnProperty.call(values, whole[1])) return values[whole[1]];
-    return body.replace(PLACEHOLDER, (text, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : text));
+    return substituteInText(body, values, expression);
   }
-  if (Array.isArray(body)) return body.map((item) => substitute(item, values));
-  if (body !== null && typeof body === 'object') {
-    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, substitute(v, values)]));
+  // Inside a condition (`when: [[...]]`, `{ any: [...] }`, `{ atLeast, of }`) every string is an expression too.
+  if (Array.isArray(body)) return body.map((item) => fill(item, values, expression));
+  if (isRecord(body)) {
+    return Object.fromEntries(
+      Object.entries(body).map(([k, v]) => {
+        if (body.type === 'webhook' && (k === 'body' || k === 'url')) return [k, fillText(v, values)];
+        if (body.type === 'message' && k === 'data' && isRecord(v)) {
+          // A data value that is a string is an expression when it parses as one; an object or array in it is JSON sent as it is.
+          return [k, Object.fromEntries(Object.entries(v).map(([name, item]) => [name, typeof item === 'string' ? fill(item, values, true) : fillText(item, values)]))];
+        }
+        return [k, fill(v, values, expression || EXPRESSION_KEYS.has(k))];
+      }),
+    );
   }
   return body;
+}
+
+/** Plain text all the way down (a webhook body): every value goes in as it is. */
+function fillText(body: unknown, values: Readonly<Record<string, ParameterValue>>): unknown {
+  if (typeof body === 'string') {
+    const whole = WHOLE.exec(body);
+    if (whole && Object.prototype.hasOwnProperty.call(values, whole[1])) return values[whole[1]];
+    return substituteInText(body, values, false);
+  }
+  if (Array.isArray(body)) return body.map((item) => fillText(item, values));
+  if (isRecord(body)) return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fillText(v, values)]));
+  return body;
+}
+
+const AT_PLACEHOLDER = new RegExp(PLACEHOLDER.source, 'y');
+
+/** Escaped as a string literal closed by `quote` is read (src/domain/conditions/lexer.ts readString). */
+const escapeInLiteral = (text: string, quote: string): string => text.replace(/\\/g, '\\\\').replaceAll(quote, `\\${quote}`);
+
+/**
+ * The placeholders of `text` filled in, each escaped for the literal it sits in.
+ * Scanned from the start as the lexer reads: outside a literal a `'` or `"`
+ * opens one; inside, `\` escapes the next character and the same quote closes it.
+ */
+function substituteInText(text: string, values: Readonly<Record<string, ParameterValue>>, expression: boolean): string {
+  if (!expression) return text.replace(PLACEHOLDER, (found, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found));
+  // Each placeholder found, with the index of the quote opening the literal it sits in (-1: outside any).
+  const found: Array<{ start: number; end: number; name: string; literal: number }> = [];
+  const closed = new Set<number>();
+  let literal = -1;
+  let i = 0;
+  while (i < text.length) {
+    AT_PLACEHOLDER.lastIndex = i;
+    const m = AT_PLACEHOLDER.exec(text);
+    if (m) {
+      found.push({ start: i, end: i + m[0].length, name: m[1], literal });
+      i += m[0].length;
+      continue;
+    }
+    const c = text[i];
+    if (literal < 0) {
+      if (c === "'" || c === '"') literal = i;
+    } else if (c === '\\') {
+      // The escaped character; a placeholder right after the backslash is still a placeholder.
+      i += text.startsWith('{{', i + 1) ? 1 : 2;
+      continue;
+    } else if (c === text[literal]) {
+      closed.add(literal);
+      literal = -1;
+    }
+    i++;
+  }
+  let out = '';
+  let from = 0;
+  for (const use of found) {
+    out += text.slice(from, use.start);
+    from = use.end;
+    if (!Object.prototype.hasOwnProperty.call(values, use.name)) {
+      out += text.slice(use.start, use.end);
+      continue;
+    }
+    const value = String(values[use.name]);
+    out += use.literal >= 0 && closed.has(use.literal) ? escapeInLiteral(value, text[use.literal]) : value;
+  }
+  return out + text.slice(from);
 }

@@ -1,6 +1,8 @@
 import '../../security/linear-regexp-engine';
 import { compileCampaign } from '../compiler';
+import { holds } from '../conditions/test-support';
 import { checkTemplate } from './check-template';
+import { substitute } from './placeholders';
 import { renderTemplate } from './render';
 import type { TemplateFile } from './template-file';
 
@@ -98,13 +100,76 @@ describe('renderTemplate', () => {
 
   it('traces a campaign that does not compile with a value back to that parameter', () => {
     const template = spendTemplate();
-    // A string parameter placed inside an expression: a quote breaks the expression, not the parameter's own bounds.
+    // A string parameter placed bare inside an expression (not in a quoted literal): a quote breaks the expression, not the parameter's own bounds.
     template.parameters.push({ name: 'note', type: 'string', label: 'Note', help: 'Free text.', default: 'x', minLength: 1, maxLength: 20 });
-    template.campaign.audience = "user.segment == '{{note}}'";
+    template.campaign.audience = 'user.segment == {{note}}';
     const result = renderTemplate(template, { parameters: { note: "it's" } });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['parameters.note']);
     expect(result.ok ? '' : result.issues[0].message).toMatch(/does not compile.*campaign field audience/);
+  });
+
+  describe('a text value inside a quoted literal stays that text', () => {
+    const taglineTemplate = (): TemplateFile => {
+      const checked = checkTemplate({
+        key: 'tagline',
+        title: 'Tagline',
+        description: 'Sends a tagline.',
+        parameters: [
+          { name: 'tagline', type: 'string', label: 'Tagline', help: 'Copy.', default: 'Hello', maxLength: 200 },
+          { name: 'plan', type: 'string', label: 'Plan', help: 'Which plan.', default: 'Pro', maxLength: 200 },
+        ],
+        campaign: {
+          key: 'tagline',
+          name: 'Tagline',
+          entry: { on: 'order.completed' },
+          initial: 'waiting',
+          states: {
+            waiting: { transitions: [{ to: 'sent', when: "event.plan == '{{plan}}'" }] },
+            sent: {
+              actions: { steps: [{ id: 'm', type: 'message', channel: 'push', template: 'promo', data: { tagline: "'{{tagline}}'", doubleQuoted: '"{{tagline}}"' } }] },
+              end: true,
+            },
+          },
+        },
+      });
+      if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+      return checked.value;
+    };
+    const sent = (tagline: string) => {
+      const rendered = renderTemplate(taglineTemplate(), { parameters: { tagline } });
+      if (!rendered.ok) throw new Error(JSON.stringify(rendered.issues));
+      const compiled = compileCampaign(rendered.value.campaign, { admitting: true });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+      const step = compiled.value.states.sent.actions?.steps[0] as { action: { data: Record<string, { expression?: { evaluate: (facts: unknown) => unknown }; literal?: unknown }> } };
+      const value = (name: string) => {
+        const data = step.action.data[name];
+        return data.expression ? data.expression.evaluate({}) : { literal: data.literal };
+      };
+      return { tagline: value('tagline'), doubleQuoted: value('doubleQuoted') };
+    };
+
+    it.each(["It's on us", 'C:\\new', '50%\\off', "Tom' == 'Tom", '\\u0000', 'say "hi"', "\\'", 'back\\'])('%j', (tagline) => {
+      const out = sent(tagline);
+      expect(out.tagline).toBe(tagline);
+      expect(out.doubleQuoted).toBe(tagline);
+    });
+
+    it('in a condition: Pro\'s is text to compare, not a broken expression, and a value cannot rewrite the condition', () => {
+      const plan = "Pro's";
+      const rendered = renderTemplate(taglineTemplate(), { parameters: { plan } });
+      expect(rendered.ok).toBe(true);
+      const states = (rendered.ok ? rendered.value.campaign.states : {}) as Record<string, { transitions?: Array<{ when?: string }> }>;
+      const when = states.waiting.transitions?.[0].when;
+      expect(when).toBe("event.plan == 'Pro\\'s'");
+      expect([holds(when, { plan }), holds(when, { plan: 'Pro' })]).toEqual([true, false]);
+      const injected = renderTemplate(taglineTemplate(), { parameters: { plan: "x' || user.vip == true || '" } });
+      expect(injected.ok).toBe(true);
+      const again = (injected.ok ? injected.value.campaign.states : {}) as Record<string, { transitions?: Array<{ when?: string }> }>;
+      const guarded = again.waiting.transitions?.[0].when;
+      expect(guarded).toBe("event.plan == 'x\\' || user.vip == true || \\''");
+      expect(holds(guarded, { plan: 'Pro' }, { user: { vip: true } })).toBe(false);
+    });
   });
 
   it('checks what saving checks: a value the compiler takes only for a stored version (a time zone in the wrong case) is refused at its parameter', () => {
@@ -133,5 +198,76 @@ describe('renderTemplate', () => {
   it('refuses a request that is not an object of the known fields', () => {
     const result = renderTemplate(spendTemplate(), { parameters: [], extra: 1 });
     expect(result.ok ? [] : result.issues.map((i) => i.path).sort()).toEqual(['extra', 'parameters']);
+  });
+});
+
+describe('substitute: a value inside a quoted literal is escaped as the lexer reads it, elsewhere it goes in as it is', () => {
+  const v = { x: "a'b\\c\"d", n: 5 };
+  it.each([
+    ["'{{x}}'", "'a\\'b\\\\c\"d'"],
+    ['"{{x}}"', '"a\'b\\\\c\\"d"'],
+    ["event.a == '{{x}}' && {{n}} > 1", "event.a == 'a\\'b\\\\c\"d' && 5 > 1"],
+    ["'it\\'s {{x}}' + {{x}}", "'it\\'s a\\'b\\\\c\"d' + a'b\\c\"d"],
+    ['plain {{x}} text', 'plain a\'b\\c"d text'],
+    ["Don't miss {{x}}", "Don't miss a'b\\c\"d"],
+    ["'closed' {{x}}", "'closed' a'b\\c\"d"],
+    ['{{x}}', "a'b\\c\"d"],
+    ["'{{unknown}}'", "'{{unknown}}'"],
+  ])('%s', (template, expected) => {
+    expect(substitute(template, v)).toBe(expected);
+  });
+});
+
+describe('substitute: plain text fields are not expressions, so nothing in them is escaped', () => {
+  it('escapes inside every form of a condition: rows, any, all, atLeast', () => {
+    const values = { x: "O'Brien" };
+    const cell = "event.who == '{{x}}'";
+    const filled = "event.who == 'O\\'Brien'";
+    const conditions = { a: [[cell], [cell, cell]], b: { any: [cell, { all: [cell] }] }, c: { atLeast: 1, of: [cell] } };
+    expect(substitute({ states: { s: { transitions: [{ to: 't', when: conditions.a }, { to: 't', when: conditions.b }, { to: 't', when: conditions.c }] } } }, values)).toEqual({
+      states: { s: { transitions: [{ to: 't', when: [[filled], [filled, filled]] }, { to: 't', when: { any: [filled, { all: [filled] }] } }, { to: 't', when: { atLeast: 1, of: [filled] } }] } },
+    });
+  });
+
+  it('fills a webhook body and url, a name, a description and a template name as they are; conditions, amounts and data values escaped', () => {
+    const values = { x: "O'Brien" };
+    const campaign = {
+      name: "Campaign '{{x}}'",
+      description: "For '{{x}}'",
+      audience: "user.name == '{{x}}'",
+      states: {
+        s: {
+          description: "'{{x}}'",
+          transitions: [{ to: 't', when: "event.who == '{{x}}'", if: "'{{x}}' == event.who" }],
+          actions: {
+            if: "user.name != '{{x}}'",
+            steps: [
+              { type: 'webhook', url: "https://hooks.example/'{{x}}'", body: { text: "Hi '{{x}}'", if: "'{{x}}'", list: ["'{{x}}'"] } },
+              { type: 'message', channel: 'push', template: "t-'{{x}}'", data: { a: "'{{x}}'", nested: { b: "'{{x}}'" } } },
+              { type: 'points', amount: "'{{x}}' == 'x'" },
+            ],
+          },
+        },
+      },
+    };
+    expect(substitute(campaign, values)).toEqual({
+      name: "Campaign 'O'Brien'",
+      description: "For 'O'Brien'",
+      audience: "user.name == 'O\\'Brien'",
+      states: {
+        s: {
+          description: "'O'Brien'",
+          transitions: [{ to: 't', when: "event.who == 'O\\'Brien'", if: "'O\\'Brien' == event.who" }],
+          actions: {
+            if: "user.name != 'O\\'Brien'",
+            steps: [
+              { type: 'webhook', url: "https://hooks.example/'O'Brien'", body: { text: "Hi 'O'Brien'", if: "'O'Brien'", list: ["'O'Brien'"] } },
+              { type: 'message', channel: 'push', template: "t-'O'Brien'", data: { a: "'O\\'Brien'", nested: { b: "'O'Brien'" } } },
+              { type: 'points', amount: "'O\\'Brien' == 'x'" },
+            ],
+          },
+        },
+      },
+    });
   });
 });
