@@ -121,15 +121,19 @@ describe('issues batched together', () => {
     const batch = f.ds.createQueryRunner();
     await batch.connect();
     try {
-      // A batch that waited here would hold the shards it charged meanwhile: it gives up at once instead.
+      // A batch that waited here would hold the shards it charged meanwhile: it gives up at once instead. Each
+      // request whose probe found no free shard is rolled back alone and answered issueAlone (before review 58,
+      // finding 1, its KR003 rolled the whole batch back); the request of no pool beside them is issued.
       await batch.query(`set lock_timeout = '5s'`);
       const requests = [0, 1].map((i) => issueInput({ type: 'points', amount: 1, pool: 'pts-open' }, { userId: `open-${i}` }));
-      const asked = requests.map((r) => askedForPoint(r, 'pts-open'));
-      const refused = await batch.query(`select * from kairos_issue_rewards($1::jsonb)`, [JSON.stringify(asked)]).then(
-        () => 'answered',
-        (err: { code?: string }) => err.code,
+      const free = issueInput({ type: 'points', amount: 1 }, { userId: 'open-free' });
+      const asked = [requests[0], free, requests[1]].map((r, i) => askedForPoint(r, i === 1 ? null : 'pts-open'));
+      const answered: Array<{ o_index: number; o_outcome: string }> = await batch.query(
+        `select o_index, o_outcome from kairos_issue_rewards($1::jsonb) order by o_index`,
+        [JSON.stringify(asked)],
       );
-      expect(refused).toBe('KR003');
+      expect(answered.map((r) => r.o_outcome)).toEqual(['issueAlone', 'issued', 'issueAlone']);
+      expect(await count(f.ds, `select count(*) from rewards where user_id like 'open-%'`)).toBe(1);
 
       // Alone, the same request sweeps: it waits for its shard, holding nothing else, and is issued once the holder is done.
       const alone = f.rewards.issueAlone(requests[0]);

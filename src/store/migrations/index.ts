@@ -40,6 +40,7 @@ import { DropJourneyCampaignIndex1767200000000 } from './1767200000000-drop-jour
 import { IssueRewardWaitForCode1767300000000 } from './1767300000000-issue-reward-wait-for-code';
 import { DropPositionalLedgerFunctions1767400000000 } from './1767400000000-drop-positional-ledger-functions';
 import { CancelLateDeliveries1767500000000 } from './1767500000000-cancel-late-deliveries';
+import { IssueRewardWholeShares1767610000000 } from './1767610000000-issue-reward-whole-shares';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -85,4 +86,5 @@ export const migrations = [
   IssueRewardWaitForCode1767300000000,
   DropPositionalLedgerFunctions1767400000000,
   CancelLateDeliveries1767500000000,
+  IssueRewardWholeShares1767610000000,
 ];

@@ -82,9 +82,11 @@ export interface UserRewardsFilter {
 /** The user's rewards as the ledger reads them, and the oldest listed when older ones were left out. */
 export type LedgerUserRewards = Omit<UserRewards, 'next'> & { older: RewardPosition | null };
 
-/** Raised by kairos_issue_reward when the budget ran out between its early check and its update. */
-const BUDGET_EXHAUSTED = 'KR001';
-/** Raised by kairos_issue_reward when its probe found no free shard with room: call again with p_sweep. */
+/**
+ * Raised by kairos_issue_reward when its probe found no free shard with room: call again with p_sweep. (No
+ * other SQLSTATE of its own is raised: a budget found spent is an answer, `exhausted: budget`, which the
+ * function keeps for the key. Anything else fails the call, and the activity's retry comes again.)
+ */
 const SWEEP_NEEDED = 'KR003';
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the whole call back; running it again is safe. */
@@ -200,34 +202,30 @@ export class RewardsRepository {
 
   /** One round trip, one transaction. */
   async issueAlone(r: RewardCommand): Promise<IssueResult> {
-    let rows: IssueResultRow[];
     // Named fields, the ones the function reads: nothing to keep in order.
     const request = JSON.stringify(ledgerRequest(r));
     const call = (sweep: boolean): Promise<IssueResultRow[]> =>
       this.ds.query(`select o_outcome, o_detail, o_reward from kairos_issue_reward($1::jsonb, $2)`, [request, sweep]);
-    try {
-      rows = await retryingAborts(async () => {
-        try {
-          return await call(false);
-        } catch (err) {
-          // No free shard had room: the call rolled back, releasing what its probe locked; sweep in a fresh one.
-          if (sqlState(err) === SWEEP_NEEDED) return await call(true);
-          throw err;
-        }
-      }, this.onRetry);
-    } catch (err) {
-      // The function's last step found the budget spent by a concurrent issue and rolled everything back.
-      if (sqlState(err) === BUDGET_EXHAUSTED) return { outcome: 'exhausted', detail: 'budget', reward: null };
-      throw err;
-    }
+    const rows = await retryingAborts(async () => {
+      try {
+        return await call(false);
+      } catch (err) {
+        // No free shard had room: the call rolled back, releasing what its probe locked; sweep in a fresh one.
+        if (sqlState(err) === SWEEP_NEEDED) return await call(true);
+        throw err;
+      }
+    }, this.onRetry);
     return toIssueResult(rows[0]);
   }
 
   /**
-   * A group from the queue: alone if it is one, else one batched call. If
-   * the batch rolls back (no free shard with room, a value one request
-   * carries, an abort), nothing of it was written: each issue runs alone,
-   * so an error stays with the request that caused it.
+   * A group from the queue: alone if it is one, else one batched call. A
+   * request the batch did not issue (its key's lock held elsewhere, a user
+   * lock it needs, no free shard with room for it: `issueAlone`) is issued
+   * alone once the batch committed, as is a noCodes. If the batch rolls
+   * back (a value one request carries, an abort), nothing of it was
+   * written: each issue runs alone, so an error stays with the request that
+   * caused it.
    */
   private async issueGroup(group: Array<Pending<RewardCommand, IssueResult>>): Promise<void> {
     const alone = (p: Pending<RewardCommand, IssueResult>) => this.issueAlone(p.item).then(p.resolve, p.reject);
