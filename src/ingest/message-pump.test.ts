@@ -124,6 +124,79 @@ describe('MessagePump', () => {
     expect(sink.stored).toEqual(new Set(['first', 'a']));
   });
 
+  it('stores a batch that passes the statement timeout (57014) in halves, in order, instead of retrying it whole for ever (review-58-sources, finding 2)', async () => {
+    const warned: string[] = [];
+    const { sink, metrics, pump } = setup({ concurrency: 1, maxBatch: 10, warn: (m) => warned.push(m) });
+    const sizes: number[] = [];
+    const ingest = sink.ingest.bind(sink);
+    let first = true;
+    sink.ingest = async (events) => {
+      sizes.push(events.length);
+      // The first store holds the lane until the three behind it are queued, so they make one batch.
+      if (first) {
+        first = false;
+        await until(() => pump.load === 4);
+      } else if (events.length > 1) {
+        throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+      }
+      return ingest(events);
+    };
+    const log: string[] = [];
+    for (const id of ['first', 'a', 'b', 'c']) pump.push(delivery(`{"id":"${id}","user":"u"}`, log));
+    await until(() => log.length === 4);
+    expect(log).toEqual(['first', 'a', 'b', 'c'].map((id) => `ack {"id":"${id}","user":"u"}`));
+    // [a b c] times out; [a b] (the first half) too, so a, then b; then c.
+    expect(sizes).toEqual([1, 3, 2, 1, 1, 1]);
+    expect(sink.stored).toEqual(new Set(['first', 'a', 'b', 'c']));
+    expect(await value(metrics, 'storeRetries')).toBe(2);
+    // Said once (the second split falls in the same minute), and not as a store that keeps failing.
+    expect(warned).toEqual([expect.stringMatching(/^storing 3 events took longer than PostgreSQL allows one statement .*in halves, in order/)]);
+    await pump.stop();
+  });
+
+  it('hands back the second half of a batch that timed out when stopped while storing the first', async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 10 });
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let splitting = false;
+    const ingest = sink.ingest.bind(sink);
+    let first = true;
+    sink.ingest = async (events) => {
+      if (first) {
+        first = false;
+        await until(() => pump.load === 5);
+      } else if (events.length > 2) {
+        throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+      } else {
+        splitting = true;
+        await opened;
+      }
+      return ingest(events);
+    };
+    const log: string[] = [];
+    for (const id of ['first', 'a', 'b', 'c', 'd']) pump.push({ ...delivery(`{"id":"${id}","user":"u"}`, log), release: () => void log.push(`back ${id}`) });
+    await until(() => splitting);
+    const stopped = pump.stop();
+    open();
+    await stopped;
+    expect(log).toEqual(['ack {"id":"first","user":"u"}', 'ack {"id":"a","user":"u"}', 'ack {"id":"b","user":"u"}', 'back c', 'back d']);
+  });
+
+  it('retries a single message that passes the statement timeout as it is', async () => {
+    const { sink, pump } = setup({ concurrency: 1, maxBatch: 10 });
+    const ingest = sink.ingest.bind(sink);
+    let attempts = 0;
+    sink.ingest = async (events) => {
+      if (attempts++ < 2) throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+      return ingest(events);
+    };
+    const log: string[] = [];
+    pump.push(delivery('{"id":"a","user":"u"}', log));
+    await until(() => log.length === 1);
+    expect(log).toEqual(['ack {"id":"a","user":"u"}']);
+    await pump.stop();
+  });
+
   it('says it dead-lettered, with the latest reason, at most once a minute', async () => {
     const warned: string[] = [];
     const pump = new MessagePump({ source: 's', mapping, concurrency: 1, maxBatch: 10, batchBytes: 5 * 1024 * 1024, propertiesCapBytes: 1024, bodyCapBytes: 5 * 1024 * 1024, sink: new FakeSink(), metrics: new SourceMetrics(new Registry()), warn: (m) => warned.push(m) });
@@ -452,5 +525,47 @@ describe('MessagePump', () => {
     await until(() => sink.calls >= 1);
     await pump.stop();
     expect(log).toEqual([]);
+  });
+
+  describe('saying that storing fails (review-58-sources, finding 4)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    /** Four users, one in each of four lanes. */
+    const users = () => {
+      const found = new Map<number, string>();
+      for (let i = 0; found.size < 4; i++) if (!found.has(laneOf(`u${i}`, 4))) found.set(laneOf(`u${i}`, 4), `u${i}`);
+      return [...found.values()];
+    };
+
+    it('says it at once, then at most once a minute while it lasts with the count and the latest error, and once when it stores again', async () => {
+      const warned: string[] = [];
+      const { sink, metrics, pump } = setup({ concurrency: 4, maxBatch: 10, warn: (m) => warned.push(m) });
+      sink.down = true;
+      const log: string[] = [];
+      for (const user of users()) pump.push(delivery(`{"id":"${user}","user":"${user}"}`, log));
+      await jest.advanceTimersByTimeAsync(60_000);
+      const failing = warned.filter((w) => w.startsWith('could not store'));
+      expect(failing.length).toBeLessThanOrEqual(2);
+      expect(failing[0]).toMatch(/^could not store 1 events: connect ECONNREFUSED; retrying with backoff .*; 1 failed attempt\(s\) since storing last succeeded/);
+      // The counter carries the rate: every lane's every attempt.
+      expect(await value(metrics, 'storeRetries')).toBeGreaterThan(4 * 10);
+      // No retry delay in the text: a minute later it is said again, with the count.
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(warned.filter((w) => w.startsWith('could not store')).length).toBeLessThanOrEqual(3);
+      expect(warned.at(-1)).toMatch(/could not store 1 events: connect ECONNREFUSED; .*; \d{2,} failed attempt\(s\)/);
+      sink.down = false;
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(log).toHaveLength(4);
+      expect(warned.filter((w) => w.startsWith('stored again'))).toEqual([expect.stringMatching(/^stored again after \d{2,} failed attempt\(s\)$/)]);
+      // The next trouble is said at once.
+      sink.down = true;
+      pump.push(delivery('{"id":"later","user":"u0"}', log));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(warned.at(-1)).toMatch(/^could not store 1 events: .*; 1 failed attempt\(s\)/);
+      sink.down = false;
+      await jest.advanceTimersByTimeAsync(10_000);
+      await pump.stop();
+    });
   });
 });

@@ -5,6 +5,7 @@ import { hash } from '../domain/machine/random';
 import { mapMessage, parseMessageBody, type EventMapping } from './event-mapping';
 import type { EventSink } from './event-sink';
 import { Backoff } from '../retry/backoff';
+import { ThrottledWarning } from '../observability/throttled-warning';
 import { sqlStateMatching } from '../store/sql-state';
 import type { SourceMetrics } from './source-metrics';
 
@@ -66,6 +67,8 @@ export interface PumpOptions {
 const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 5_000;
 const DEAD_LETTER_LOG_EVERY_MS = 60_000;
+/** How often a store that keeps failing (PostgreSQL away: every lane retries every few seconds), or keeps taking too long, is said at most. */
+const STORE_TROUBLE_LOG_EVERY_MS = 60_000;
 
 /** Why a message over MAX_BODY_BYTES is dead-lettered: its size and the cap, in the words of POST /v1/events' 413. */
 const tooLargeReason = (bytes: number, capBytes: number): string =>
@@ -97,6 +100,9 @@ interface Mapped {
  * batch committed. When the sink fails (PostgreSQL down) the batch is
  * retried, unacknowledged, until it commits or the pump stops; the lanes
  * then all wait, their queues fill, and the consumers see the pump full.
+ * A batch that takes longer than PostgreSQL's statement timeout is stored
+ * in halves, in order (down to one message, retried as it is): retried
+ * whole, it would time out again for ever and hold its lane.
  */
 export class MessagePump {
   private readonly lanes: Mapped[][];
@@ -113,8 +119,14 @@ export class MessagePump {
   /** Batches being stored, from the moment a lane takes them until each of theirs is acknowledged, dead-lettered or handed back. */
   private readonly storing = new Set<Mapped[]>();
   private readonly keepAliveTimer: NodeJS.Timeout | undefined;
+  /** Failed attempts to store, in any lane, since storing last succeeded: said with the trouble, and when it ends. */
+  private failedStores = 0;
+  private readonly storeTrouble: ThrottledWarning;
+  private readonly tooSlow: ThrottledWarning;
 
   constructor(private readonly opts: PumpOptions) {
+    this.storeTrouble = new ThrottledWarning(STORE_TROUBLE_LOG_EVERY_MS, (text) => opts.warn(text));
+    this.tooSlow = new ThrottledWarning(STORE_TROUBLE_LOG_EVERY_MS, (text) => opts.warn(text));
     const lanes = Math.max(1, opts.concurrency);
     this.lanes = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
@@ -247,17 +259,17 @@ export class MessagePump {
       for (const { delivery } of batch) this.handBack(delivery);
       return;
     }
+    if ('tooSlow' in stored) {
+      // Too much for one statement (57014, the statement timeout): the first half, then the second, each split again if
+      // need be; retried whole, it would time out again for ever and hold its lane. A batch of one is retried as it is.
+      const half = Math.ceil(batch.length / 2);
+      await this.inTurn([batch.slice(0, half), batch.slice(half)]);
+      return;
+    }
     if ('refused' in stored) {
       // One message's value refused for good: each is stored alone, in order, so only that one goes to the dead letters.
       if (batch.length > 1) {
-        for (const [i, one] of batch.entries()) {
-          // A stop waits for this batch: the rest goes back to the broker rather than hold it for a store each.
-          if (this.stopped) {
-            for (const { delivery } of batch.slice(i)) this.handBack(delivery);
-            return;
-          }
-          await this.process([one]);
-        }
+        await this.inTurn(batch.map((one) => [one]));
         return;
       }
       await this.deadLetter(batch[0].delivery, `PostgreSQL refused to store it: ${stored.refused}`);
@@ -270,6 +282,18 @@ export class MessagePump {
         await delivery.ack().catch((err: Error) => this.opts.warn(`ack failed (the broker will redeliver; it will be a duplicate): ${err.message}`));
       }),
     );
+  }
+
+  /** Processes the parts of a batch one after the other, in order; once the pump stops, hands back those not begun. */
+  private async inTurn(parts: Mapped[][]): Promise<void> {
+    for (const [i, part] of parts.entries()) {
+      // A stop waits for this batch: the rest goes back to the broker rather than hold it for a store each.
+      if (this.stopped) {
+        for (const rest of parts.slice(i)) for (const { delivery } of rest) this.handBack(delivery);
+        return;
+      }
+      await this.process(part);
+    }
   }
 
   private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
@@ -313,24 +337,47 @@ export class MessagePump {
   /**
    * Stores the batch, retrying while the sink fails for a reason that passes
    * (PostgreSQL away, a deadlock); `refused` when PostgreSQL refuses a value
-   * for good, which no retry would change; undefined if the pump stopped first.
+   * for good, which no retry would change; `tooSlow` when a batch of more
+   * than one took longer than the statement timeout, which the same batch
+   * would again; undefined if the pump stopped first. A store that keeps
+   * failing is said at once, then at most once a minute (with how many
+   * attempts failed, and the latest reason), and once more when one succeeds.
    */
   private async store(valid: Mapped[]) {
     const events = valid.map((v) => v.event);
     const backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
     for (;;) {
       try {
-        return await this.opts.sink.ingest(events);
+        const stored = await this.opts.sink.ingest(events);
+        this.storedAgain();
+        return stored;
       } catch (err) {
         if (this.stopped) return undefined;
-        if (refusedForGood(err)) return { refused: (err as Error).message };
+        const message = (err as Error).message;
+        if (refusedForGood(err)) return { refused: message };
         this.opts.metrics.storeRetries.inc({ source: this.opts.source });
-        const retryMs = backoff.next();
-        this.opts.warn(`could not store ${events.length} events, retrying in ${retryMs} ms: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, retryMs));
+        if (events.length > 1 && tookTooLong(err)) {
+          this.tooSlow.say(
+            `storing ${events.length} events took longer than PostgreSQL allows one statement (DATABASE_STATEMENT_TIMEOUT_MS): storing them in halves, in order; said at most once a minute (${message})`,
+          );
+          return { tooSlow: message };
+        }
+        this.failedStores++;
+        this.storeTrouble.say(
+          `could not store ${events.length} events: ${message}; retrying with backoff (up to ${MAX_RETRY_MS / 1000} s apart), the messages unacknowledged; ${this.failedStores} failed attempt(s) since storing last succeeded; said at most once a minute while it lasts`,
+        );
+        await new Promise((r) => setTimeout(r, backoff.next()));
         if (this.stopped) return undefined;
       }
     }
+  }
+
+  /** A store succeeded: if stores had been failing, that is said, once, and the next failure is said at once. */
+  private storedAgain(): void {
+    if (this.failedStores === 0) return;
+    this.opts.warn(`stored again after ${this.failedStores} failed attempt(s)`);
+    this.failedStores = 0;
+    this.storeTrouble.clear();
   }
 
   /** keepAlive() on each, whatever one throws (a closed connection): storing goes on, and a stop hands the messages back. */
@@ -355,4 +402,12 @@ export class MessagePump {
  */
 export function refusedForGood(err: unknown): boolean {
   return sqlStateMatching(err, /^(22|23|54)[0-9A-Z]{3}$/) !== null;
+}
+
+/**
+ * query_canceled (57014): here, the statement timeout (DATABASE_STATEMENT_TIMEOUT_MS)
+ * passed. The same batch would take as long again; a smaller one may not.
+ */
+export function tookTooLong(err: unknown): boolean {
+  return sqlStateMatching(err, /^57014$/) !== null;
 }

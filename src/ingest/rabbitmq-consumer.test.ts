@@ -444,4 +444,17 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
     await until(() => consumer.lastError === null);
     expect(consumer.connected).toBe(true);
   });
+
+  it('says both causes when the broker cancels the consumer, a deleted queue or its consumer_timeout, and consumes again (review-58-sources, finding 5)', async () => {
+    const warned: string[] = [];
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    await until(() => consumer.connected);
+    const consumes = broker.consumedAt.length;
+    broker.deliver?.(null);
+    expect(consumer.lastError).toBe(
+      "RabbitMQ cancelled the consumer of orders: the queue was deleted, or the broker's consumer_timeout passed while messages waited to be stored (PostgreSQL slow or away); consuming again, and the messages it held are delivered again",
+    );
+    expect(warned).toEqual([`source orders: ${consumer.lastError}`]);
+    await until(() => broker.consumedAt.length > consumes && consumer.connected);
+  });
 });

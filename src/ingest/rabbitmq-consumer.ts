@@ -233,8 +233,10 @@ export class RabbitMqConsumer implements SourceConsumer {
           pump.push(this.delivery(connection, channel, deadLetters, msg, this.unacked.take()));
           return;
         }
-        // The broker cancelled the consumer (the queue was deleted, maybe made again): consume anew, do not sit idle as if consuming.
-        this.lastError = `RabbitMQ cancelled the consumer of ${queue} (the queue was deleted?); consuming again`;
+        // The broker cancelled the consumer: the queue was deleted (maybe made again), or, from RabbitMQ 4.3.7, its
+        // consumer_timeout passed while messages waited unacknowledged (PostgreSQL slow or away: the pump holds them
+        // until they are stored). Consume anew, do not sit idle as if consuming; the broker delivers again what was held.
+        this.lastError = `RabbitMQ cancelled the consumer of ${queue}: the queue was deleted, or the broker's consumer_timeout passed while messages waited to be stored (PostgreSQL slow or away); consuming again, and the messages it held are delivered again`;
         this.deps.log.warn(`source ${this.key}: ${this.lastError}`);
         lost();
       },

@@ -1,4 +1,4 @@
-import { NatsSource, SourceDefinition, subjectProblem } from './source-definition';
+import { NatsSource, RabbitMqSource, SourceDefinition, subjectProblem } from './source-definition';
 
 const mapping = { id: 'id', type: { const: 'order.paid' }, userId: 'user' };
 const nats = (subject: string) => ({ key: 'k', broker: 'nats', stream: 's', subject, mapping });
@@ -20,5 +20,26 @@ describe('NatsSource subject: what JetStream takes for a stream that acknowledge
   it('says a malformed subject is malformed, once', () => {
     const result = NatsSource.safeParse(nats('orders..paid'));
     expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[['subject'], 'a NATS subject such as orders.paid or orders.>']]);
+  });
+});
+
+describe('RabbitMqSource queue: names RabbitMQ lets a source declare (review-58-sources, finding 3)', () => {
+  const rabbit = (queue: string) => ({ key: 'k', broker: 'rabbitmq', queue, mapping });
+
+  it('refuses amq, whose dead-letter exchange and queue (amq.dlx, amq.dlq) would be reserved names, at queue', () => {
+    for (const schema of [RabbitMqSource, SourceDefinition]) {
+      const result = schema.safeParse(rabbit('amq'));
+      expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([
+        [['queue'], 'its dead-letter exchange and queue would be amq.dlx and amq.dlq, and names starting "amq." are reserved by RabbitMQ (it refuses to declare them); choose another'],
+      ]);
+    }
+  });
+
+  it('refuses amq.* once, for the queue itself', () => {
+    expect(RabbitMqSource.safeParse(rabbit('amq.orders')).error?.issues.map((i) => [i.path, i.message])).toEqual([[['queue'], 'names starting "amq." are reserved by RabbitMQ for its own queues; choose another']]);
+  });
+
+  it.each(['amqp', 'amq-orders', 'amq_orders', 'orders.amq', 'AMQ'])('takes %s', (queue) => {
+    expect(RabbitMqSource.safeParse(rabbit(queue))).toMatchObject({ success: true, data: { queue } });
   });
 });

@@ -56,7 +56,13 @@ export const RabbitMqSource = z
     broker: z.literal('rabbitmq'),
     enabled: z.boolean().default(true),
     // RabbitMQ refuses to declare amq.* names (ACCESS_REFUSED): knowable now, so a 400 at the path rather than a source that never consumes.
-    queue: BrokerName.refine((q) => !q.startsWith('amq.'), { error: 'names starting "amq." are reserved by RabbitMQ for its own queues; choose another' }).describe(
+    // That holds for the dead-letter exchange and queue made from the name too: `amq` gives amq.dlx and amq.dlq.
+    queue: BrokerName.refine((q) => !q.startsWith('amq.'), { error: 'names starting "amq." are reserved by RabbitMQ for its own queues; choose another' })
+      .refine((q) => q.startsWith('amq.') || ![deadLetterExchange(q), deadLetterQueue(q)].some((n) => n.startsWith('amq.')), {
+        error: (issue) =>
+          `its dead-letter exchange and queue would be ${deadLetterExchange(String(issue.input))} and ${deadLetterQueue(String(issue.input))}, and names starting "amq." are reserved by RabbitMQ (it refuses to declare them); choose another`,
+      })
+      .describe(
       'Declared durable if absent, with `<queue>.dlx` as its dead-letter exchange; a queue that exists is consumed as it is.',
     ),
     bind: z
@@ -101,5 +107,9 @@ export interface StoredSource {
 }
 
 export const natsDurable = (s: NatsSource): string => s.durable ?? `kairos-${s.key}`;
-export const deadLetterExchange = (queue: string): string => `${queue}.dlx`;
-export const deadLetterQueue = (queue: string): string => `${queue}.dlq`;
+export function deadLetterExchange(queue: string): string {
+  return `${queue}.dlx`;
+}
+export function deadLetterQueue(queue: string): string {
+  return `${queue}.dlq`;
+}

@@ -204,3 +204,78 @@ describe('SourceSupervisor: what a consuming source still has trouble with (revi
     await supervisor.stop();
   });
 });
+
+describe('SourceSupervisor: a stored source that no longer parses (review-58-sources, finding 1)', () => {
+  /** Stored under an older schema: an id with a default, which this one refuses. */
+  const stale = (enabled?: boolean): StoredSourceRow => ({
+    key: 'orders',
+    version: 1,
+    createdAt: 'c',
+    definition: { key: 'orders', broker: 'rabbitmq', queue: 'q', ...(enabled === undefined ? {} : { enabled }), mapping: { id: { path: 'id', default: 'x' }, type: { const: 't' }, userId: 'u' } },
+  });
+  const good: StoredSourceRow = { key: 'orders', version: 1, createdAt: 'c', definition: { key: 'orders', broker: 'rabbitmq', queue: 'q', mapping } };
+
+  /** The series of source `orders` as Prometheus would scrape them now. */
+  async function seriesOf(registry: Registry): Promise<string[]> {
+    return (await registry.metrics())
+      .split('\n')
+      .filter((l) => l.includes('source="orders"'))
+      .sort();
+  }
+
+  function over(...reads: StoredSourceRow[][]) {
+    const registry = new Registry();
+    const errors: string[] = [];
+    let loads = 0;
+    const consumers: Array<{ stopped: boolean }> = [];
+    const supervisor = new SourceSupervisor({
+      load: () => Promise.resolve(reads[Math.min(loads++, reads.length - 1)]),
+      createConsumer: ({ key }) => {
+        const state = { stopped: false };
+        consumers.push(state);
+        return { key, connected: true, lastError: null, start: () => undefined, stop: () => Promise.resolve(void (state.stopped = true)) };
+      },
+      metrics: new SourceMetrics(registry),
+      log: { warn: () => undefined, error: (m) => void errors.push(m) },
+    });
+    return { supervisor, registry, errors, consumers };
+  }
+
+  it('shows kairos_source_up 0 for it, so the alert can fire, and says why in lastError', async () => {
+    const { supervisor, registry, errors } = over([stale()]);
+    await supervisor.reload();
+    expect((await registry.getSingleMetric('kairos_source_up')!.get()).values).toContainEqual({ labels: { source: 'orders' }, value: 0 });
+    const view = supervisor.consumerOf(stale());
+    expect(view).toEqual({ state: 'invalid', lastError: expect.stringMatching(/mapping\.id\.default: an id has no default/) });
+    expect(errors).toEqual([expect.stringContaining('mapping.id.default: an id has no default')]);
+    await supervisor.stop();
+  });
+
+  it('keeps the counters of a running source that turned invalid, and drops them all once it is disabled or removed', async () => {
+    for (const gone of [[stale(false)], []]) {
+      const { supervisor, registry, consumers } = over([good], [stale()], gone);
+      await supervisor.reload();
+      expect(await seriesOf(registry)).toContain('kairos_source_up{source="orders"} 1');
+      await supervisor.reload();
+      expect(consumers.map((c) => c.stopped)).toEqual([true]);
+      expect(await seriesOf(registry)).toEqual([
+        'kairos_source_consumed_total{source="orders"} 0',
+        'kairos_source_dead_lettered_total{source="orders"} 0',
+        'kairos_source_duplicates_total{source="orders"} 0',
+        'kairos_source_store_retries_total{source="orders"} 0',
+        'kairos_source_up{source="orders"} 0',
+      ]);
+      await supervisor.reload();
+      expect(await seriesOf(registry)).toEqual([]);
+      await supervisor.stop();
+    }
+  });
+
+  it('shows nothing for an invalid source stored disabled', async () => {
+    const { supervisor, registry } = over([stale(false)]);
+    await supervisor.reload();
+    expect(await seriesOf(registry)).toEqual([]);
+    expect(supervisor.consumerOf(stale(false))).toMatchObject({ state: 'invalid', lastError: expect.stringMatching(/id\.default/) });
+    await supervisor.stop();
+  });
+});

@@ -1,4 +1,5 @@
 import { Backoff } from '../retry/backoff';
+import { zodIssuesToDomain } from '../domain/zod-issues';
 import { SourceDefinition, type StoredSource } from './source-definition';
 import type { SourceConsumer } from './source-consumer';
 import type { SourceMetrics } from './source-metrics';
@@ -19,6 +20,12 @@ export interface StoredSourceRow {
 interface Identity {
   version: number;
   createdAt: string;
+}
+
+/** A stored version that no longer parses: why, and whether it asks to be consumed (anything but `enabled: false`). */
+interface Invalid extends Identity {
+  reason: string;
+  enabled: boolean;
 }
 
 const sameSource = (a: Identity | undefined, b: Identity | undefined): boolean => a !== undefined && b !== undefined && a.version === b.version && a.createdAt === b.createdAt;
@@ -49,8 +56,10 @@ export type ReloadTrigger = 'change' | 'write' | 'reconcile' | 'retry';
  */
 export class SourceSupervisor {
   private readonly running = new Map<string, Identity & { consumer: SourceConsumer }>();
-  /** The sources whose stored version no longer parses, by key: that version. */
-  private readonly invalid = new Map<string, Identity>();
+  /** The sources whose stored version no longer parses, by key: that version, and why. */
+  private readonly invalid = new Map<string, Invalid>();
+  /** The sources whose series this instance shows: started here, and not forgotten since. */
+  private readonly shown = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly backoff: Backoff;
@@ -61,7 +70,7 @@ export class SourceSupervisor {
   constructor(private readonly deps: SupervisorDeps) {
     this.backoff = new Backoff(deps.firstRetryMs ?? 250, deps.maxRetryMs ?? 30_000);
     deps.metrics.watch(
-      () => [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected })),
+      () => this.states(),
       () => this.reloadError !== null,
     );
   }
@@ -88,10 +97,13 @@ export class SourceSupervisor {
    * than the one this instance still runs, whatever that one does, and a
    * source created again while this instance still runs the one deleted.
    * While consuming, lastError is whatever trouble the consumer still says
-   * (a connection the broker blocks, messages that keep coming back).
+   * (a connection the broker blocks, messages that keep coming back). A
+   * stored version that no longer parses (a schema change, a rollback) is
+   * `invalid`, with the problems and their paths in lastError.
    */
   consumerOf(row: StoredSourceRow): { state: SourceState; lastError: string | null } {
-    if (sameSource(this.invalid.get(row.key), row)) return { state: 'invalid', lastError: null };
+    const invalid = this.invalid.get(row.key);
+    if (invalid && sameSource(invalid, row)) return { state: 'invalid', lastError: invalid.reason };
     const entry = this.running.get(row.key);
     // The source deleted since, still running (its reload failed, or has not come yet), is not this one, whatever it does.
     if (entry && entry.createdAt !== row.createdAt) return { state: 'connecting', lastError: `this instance still runs v${entry.version} of the source ${row.key} deleted since: ${this.pending()}` };
@@ -119,6 +131,18 @@ export class SourceSupervisor {
     this.retryTimer = undefined;
     await this.chain;
     await Promise.all([...this.running.keys()].map((key) => this.stopOne(key, false)));
+  }
+
+  /**
+   * What kairos_source_up shows: each source this instance runs, consuming
+   * or not, and each enabled one it cannot run because its stored version no
+   * longer parses (as 0: every instance refuses it alike, so without it no
+   * series would say the source is not consumed, and no alert could fire).
+   */
+  private states(): Array<{ source: string; consuming: boolean }> {
+    const states = [...this.running].map(([source, { consumer }]) => ({ source, consuming: consumer.connected }));
+    for (const [source, { enabled }] of this.invalid) if (enabled && !this.running.has(source)) states.push({ source, consuming: false });
+    return states;
   }
 
   /** Why this instance does not run the stored version yet. */
@@ -163,23 +187,36 @@ export class SourceSupervisor {
       const parsed = SourceDefinition.safeParse(row.definition);
       // Definitions were validated when stored; one that no longer parses (a schema change) must not stop the others.
       if (!parsed.success) {
-        this.invalid.set(row.key, { version: row.version, createdAt: row.createdAt });
-        this.deps.log.error(`Source ${row.key} v${row.version} is not valid any more: ${parsed.error.message}`);
+        const reason = `the stored definition (v${row.version}) is not valid under this version of Kairos, so no instance running it consumes the source; replace it (PUT) with one that is: ${zodIssuesToDomain(parsed.error.issues)
+          .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+          .join('; ')}`;
+        this.invalid.set(row.key, { version: row.version, createdAt: row.createdAt, reason, enabled: (row.definition as { enabled?: unknown } | null)?.enabled !== false });
+        this.deps.log.error(`Source ${row.key}: ${reason}`);
         continue;
       }
       if (parsed.data.enabled) wanted.set(row.key, { key: row.key, version: row.version, createdAt: row.createdAt, definition: parsed.data });
     }
+    // A changed (or re-created) source restarts with its counters, and so does one that turned invalid: it is still
+    // wanted (kairos_source_up says 0) until it is removed or disabled, which takes its series along.
+    const kept = (key: string) => wanted.has(key) || this.invalid.get(key)?.enabled === true;
     for (const key of [...this.running.keys()]) {
-      // A changed (or re-created) source restarts with its counters; a removed or disabled one takes its series along.
-      if (!sameSource(wanted.get(key), this.running.get(key))) await this.stopOne(key, !wanted.has(key));
+      if (!sameSource(wanted.get(key), this.running.get(key))) await this.stopOne(key, !kept(key));
     }
+    // One that turned invalid earlier, stopped then with its series kept, and removed or disabled since.
+    for (const key of [...this.shown]) if (!this.running.has(key) && !kept(key)) this.forget(key);
     for (const [key, source] of wanted) {
       if (this.running.has(key) || this.stopped) continue;
       const consumer = this.deps.createConsumer({ key: source.key, version: source.version, definition: source.definition });
       this.running.set(key, { version: source.version, createdAt: source.createdAt, consumer });
       this.deps.metrics.started(key);
+      this.shown.add(key);
       consumer.start();
     }
+  }
+
+  private forget(key: string): void {
+    this.shown.delete(key);
+    this.deps.metrics.forget(key);
   }
 
   private async stopOne(key: string, forget: boolean): Promise<void> {
@@ -187,6 +224,6 @@ export class SourceSupervisor {
     if (!entry) return;
     this.running.delete(key);
     await entry.consumer.stop();
-    if (forget) this.deps.metrics.forget(key);
+    if (forget) this.forget(key);
   }
 }

@@ -46,6 +46,18 @@ describe('SourcesService: a NATS subject JetStream refuses for a stream is a 400
   });
 });
 
+describe('SourcesService: a RabbitMQ queue whose dead-letter names RabbitMQ reserves is a 400 at queue (review-58-sources, finding 3)', () => {
+  it('on create and on replace: amq', async () => {
+    const mapping = { id: 'id', type: { const: 't' }, userId: 'u' };
+    const service = serviceOver(row(true));
+    for (const attempt of [() => service.create({ key: 'orders', broker: 'rabbitmq', queue: 'amq', mapping }), () => service.replace('orders', { broker: 'rabbitmq', queue: 'amq', mapping })]) {
+      const err: unknown = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).details).toEqual([{ path: 'queue', message: expect.stringContaining('would be amq.dlx and amq.dlq') }]);
+    }
+  });
+});
+
 describe('SourcesService: the answer while this instance still runs what was changed or removed (its reload failed)', () => {
   const definition = (queue: string) => ({ key: 'orders', broker: 'rabbitmq', queue, enabled: true, prefetch: 50, mapping: { id: 'id', type: { const: 't' }, userId: 'u' } });
   const stored = (version: number, queue: string): SourceRow => ({ ...row(true), version, definition: definition(queue) }) as unknown as SourceRow;
