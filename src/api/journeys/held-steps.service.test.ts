@@ -2,7 +2,7 @@ import type { CampaignsRepository } from '../../store/repositories/campaigns.rep
 import type { HeldRun, JourneyGateway } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
 import type { ChangeListener } from '../routing/change-listener';
-import { HeldNamedVersionsCache } from './held-named-versions';
+import { StateNamedVersionsCache } from './state-named-versions';
 import { HeldStepsService } from './held-steps.service';
 import type { TemporalLinks } from './temporal-links';
 import { boundedLikeTheGateway } from './deadline-gateway.test-support';
@@ -32,7 +32,7 @@ function world(runs: HeldRun[], answering: Set<string>) {
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
   const campaigns = { versionsWithState: async () => new Map() } as unknown as CampaignsRepository;
-  return { sut: new HeldStepsService(journeys, links, new HeldNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener)), queries: () => queries };
+  return { sut: new HeldStepsService(journeys, links, new StateNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener)), queries: () => queries };
 }
 
 describe('HeldStepsService.page', () => {

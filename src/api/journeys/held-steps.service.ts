@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import type { JourneyView } from '../../workflows/journey/contract';
+import { HELD_STATE, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { runLimited } from '../outbox/run-limited';
 import { heldCursor, heldPageMark } from './held-cursor';
-import { HeldNamedVersionsCache } from './held-named-versions';
 import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
+import { StateNamedVersionsCache } from './state-named-versions';
 import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
@@ -24,13 +24,13 @@ export class HeldStepsService {
   constructor(
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
-    private readonly heldNamedVersions: HeldNamedVersionsCache,
+    private readonly stateNamedVersions: StateNamedVersionsCache,
   ) {}
 
   async page(query: unknown): Promise<HeldStepsResponse> {
     const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
     // Versions with a state named `held`: there that JourneyState is a state, not a held step.
-    const heldNamed = await this.heldNamedVersions.get();
+    const heldNamed = await this.stateNamedVersions.get(HELD_STATE);
     const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit, heldNamed)).catch((err: Error) => {
       throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
     });

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { ChangeListener } from '../routing/change-listener';
-import { HeldNamedVersionsCache } from './held-named-versions';
+import { StateNamedVersionsCache } from './state-named-versions';
 import { HELD_STEPS_MIN_INTERVAL_MS, JourneysMetrics } from './journeys.metrics';
 
 /** JourneysMetrics over a gateway whose visibility count answers `answers` in turn, each after a short wait; `calls` counts the counts. */
@@ -19,7 +19,7 @@ function metricsOver(answers: number[]) {
   } as unknown as JourneyGateway;
   // BoundedTemporalCalls runs each call under the connection's deadline.
   const client = { connection: { withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn() } } as unknown as Client;
-  new JourneysMetrics(registry, client, journeys, new HeldNamedVersionsCache({ versionsWithState: async () => new Map() } as unknown as CampaignsRepository, { subscribe: () => undefined } as unknown as ChangeListener));
+  new JourneysMetrics(registry, client, journeys, new StateNamedVersionsCache({ versionsWithState: async () => new Map() } as unknown as CampaignsRepository, { subscribe: () => undefined } as unknown as ChangeListener));
   return { registry, visibility };
 }
 

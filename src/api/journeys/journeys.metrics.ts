@@ -3,9 +3,10 @@ import type { Client } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
 import { oncePerScrape } from '../../observability/once-per-scrape';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { HeldNamedVersionsCache } from './held-named-versions';
+import { HELD_STATE } from '../../workflows/journey/contract';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { TEMPORAL_CLIENT } from '../core/tokens';
+import { StateNamedVersionsCache } from './state-named-versions';
 
 const COUNT_TIMEOUT_MS = 2000;
 
@@ -31,11 +32,11 @@ export const HELD_STEPS_MIN_INTERVAL_MS = 5_000;
 export class JourneysMetrics implements OnApplicationShutdown {
   private readonly temporal: BoundedTemporalCalls;
 
-  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway, heldNamedVersions: HeldNamedVersionsCache) {
+  constructor(@Inject(Registry) registry: Registry, @Inject(TEMPORAL_CLIENT) client: Client, journeys: JourneyGateway, stateNamedVersions: StateNamedVersionsCache) {
     const temporal = (this.temporal = new BoundedTemporalCalls(client));
     // Versions with a state named `held` first: there that JourneyState is a state, not a held step.
     const count = async () => {
-      const heldNamed = await heldNamedVersions.get();
+      const heldNamed = await stateNamedVersions.get(HELD_STATE);
       return temporal.run(COUNT_TIMEOUT_MS, () => journeys.countHeld(heldNamed));
     };
     const countHeld = oncePerScrape(count, COUNT_TIMEOUT_MS, HELD_STEPS_MIN_INTERVAL_MS);

@@ -3,7 +3,7 @@ import type { JourneyGateway, JourneyRunInfo } from '../../temporal/journey-gate
 import type { JourneyView } from '../../workflows/journey/contract';
 import type { TemporalLinks } from './temporal-links';
 import type { ChangeListener } from '../routing/change-listener';
-import { HeldNamedVersionsCache } from './held-named-versions';
+import { StateNamedVersionsCache } from './state-named-versions';
 import { UserJourneysService } from './user-journeys.service';
 import { boundedLikeTheGateway } from './deadline-gateway.test-support';
 
@@ -35,9 +35,10 @@ const closedRunOf = (i: number): JourneyRunInfo => ({ ...runOf(i), status: { nam
 /**
  * `bounded` as the real one behaves (the call fails when its time is up); journeys in `answering` answer at once,
  * the others never (no worker). A journey in `after` answers (or, not answering, fails) after that many ms instead;
- * one in `refusing` fails at once with its error. `answer` is what a journey answers. `asked` counts the state queries by run id.
+ * one in `refusing` fails at once with its error. `answer` is what a journey answers. `named` gives, by state name, the versions
+ * of each campaign that have a state of that name (CampaignsRepository.versionsWithState). `asked` counts the state queries by run id.
  */
-function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>(), answer = viewOf, heldNamed = new Map<string, number[]>()) {
+function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<string, number>(), refusing = new Map<string, Error>(), answer = viewOf, named: Record<string, Map<string, number[]>> = {}) {
   const asked = new Map<string, number>();
   const journeys = {
     bounded: boundedLikeTheGateway,
@@ -59,8 +60,8 @@ function world(runs: JourneyRunInfo[], answering: Set<string>, after = new Map<s
     },
   } as unknown as JourneyGateway;
   const links = { workflow: () => null } as unknown as TemporalLinks;
-  const campaigns = { versionsWithState: async (name: string) => (name === 'held' ? heldNamed : new Map()) } as unknown as CampaignsRepository;
-  const sut = new UserJourneysService(journeys, links, campaigns, new HeldNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener));
+  const campaigns = { versionsWithState: async (name: string) => named[name] ?? new Map() } as unknown as CampaignsRepository;
+  const sut = new UserJourneysService(journeys, links, campaigns, new StateNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener));
   return Object.assign(sut, { asked: (runId?: string) => (runId ? (asked.get(runId) ?? 0) : [...asked.values()].reduce((a, b) => a + b, 0)) });
 }
 
@@ -183,7 +184,7 @@ describe('UserJourneysService.list', () => {
 
     it('reads `held` as a state in a version that has a state named held, and `(held)` as its held marker (patch schedule-end-held-apart)', async () => {
       const runs = [showing(runOf(0), 'held'), showing(runOf(1), '(held)'), showing(runOf(2), 'held')];
-      const sut = world(runs, new Set(), undefined, undefined, undefined, new Map([['c0', [2]], ['c1', [2]], ['c2', [1]]]));
+      const sut = world(runs, new Set(), undefined, undefined, undefined, { held: new Map([['c0', [2]], ['c1', [2]], ['c2', [1]]]) });
       expect((await listed(sut)).journeys.map((j) => [j.campaign, j.state, j.held])).toEqual([
         ['c0', 'held', 0],
         ['c1', null, 1],
@@ -205,6 +206,20 @@ describe('UserJourneysService.list', () => {
         [null, 0],
         [null, 0],
         ['collecting,waiting', 0],
+      ]);
+    });
+
+    it('reads `none` as a state in a version that has a state named none, and as no state in every other version', async () => {
+      // c0 v2 has a state `none`; c1 has one only in v1; c2 has none of that name, and c3 one named `held` (not `none`).
+      const runs = [showing(runOf(0), 'none'), showing(runOf(1), 'none'), showing(runOf(2), 'none'), showing(runOf(3), 'none'), showing(runOf(4), 'none,waiting')];
+      const named = { none: new Map([['c0', [2]], ['c1', [1]]]), held: new Map([['c3', [2]]]) };
+      const sut = world(runs, new Set(), undefined, undefined, undefined, named);
+      expect((await listed(sut)).journeys.map((j) => [j.campaign, j.state, j.held])).toEqual([
+        ['c0', 'none', 0],
+        ['c1', null, 0],
+        ['c2', null, 0],
+        ['c3', null, 0],
+        ['c4', 'none,waiting', 0],
       ]);
     });
   });

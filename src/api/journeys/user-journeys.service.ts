@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
-import { JourneyGateway, type HeldNamedVersions, type JourneyRunInfo } from '../../temporal/journey-gateway';
+import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gateway';
 import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
 import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE, HELD_STATE_APART, journeyStateSearchAttribute, NO_STATE_SHOWN, type JourneyView } from '../../workflows/journey/contract';
 import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
-import { HeldNamedVersionsCache } from './held-named-versions';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
+import { StateNamedVersionsCache, type StateNamedVersions } from './state-named-versions';
 import { boundedUntil, GRPC_FAILED_PRECONDITION, grpcCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
@@ -47,6 +47,15 @@ const summaryOf = (view: JourneyView): RunSummary => ({
   firstPathEntered: view.paths.map((p) => p.enteredAt).sort()[0] ?? null,
 });
 
+/**
+ * The versions, by campaign, with a state named as one of the journey's JourneyState markers: in those, that value
+ * is a state its paths wait in, not the marker (`held`: a held step, HELD_STATE_APART; `none`: no state to show).
+ */
+interface MarkerNamedStates {
+  held: StateNamedVersions;
+  none: StateNamedVersions;
+}
+
 interface Listed {
   latest: JourneyRunInfo;
   /** The first start of any run listed, so a journey that continued as new keeps its first entry time. */
@@ -66,7 +75,7 @@ export class UserJourneysService {
     private readonly journeys: JourneyGateway,
     private readonly links: TemporalLinks,
     private readonly campaigns: CampaignsRepository,
-    private readonly heldNamedVersions: HeldNamedVersionsCache,
+    private readonly stateNamedVersions: StateNamedVersionsCache,
   ) {}
 
   async list(userId: string): Promise<UserJourneysResponse> {
@@ -76,10 +85,11 @@ export class UserJourneysService {
     // not answer would otherwise hold the request for 25 times TEMPORAL_CALL_TIMEOUT_MS.
     const deadline = Date.now() + TEMPORAL_CALL_TIMEOUT_MS;
     // Read before the queries: a journey that does not answer is described from its JourneyState, and in a version
-    // with a state named `held` that is a state, not a held step.
-    const heldNamed = await this.heldNamedVersions.get();
+    // with a state named `held` (or `none`) that is a state, not a held step (or no state to show).
+    const [held, none] = await Promise.all([this.stateNamedVersions.get(HELD_STATE), this.stateNamedVersions.get(NO_STATE_SHOWN)]);
+    const named: MarkerNamedStates = { held, none };
     await runLimited([...listed.values()], QUERY_CONCURRENCY, async (l) => {
-      journeys.push(this.describe(l, await this.view(l.latest, deadline), heldNamed));
+      journeys.push(this.describe(l, await this.view(l.latest, deadline), named));
     });
     journeys.sort((a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.workflowId.localeCompare(b.workflowId));
     return { journeys, truncated };
@@ -170,15 +180,15 @@ export class UserJourneysService {
     }
   }
 
-  private describe({ latest, firstStart }: Listed, view: RunSummary | null, heldNamed: HeldNamedVersions): UserJourney {
+  private describe({ latest, firstStart }: Listed, view: RunSummary | null, named: MarkerNamedStates): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
     return {
       campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
       version: view?.campaignVersion ?? (typeof memoVersion === 'number' ? memoVersion : null),
-      state: view ? joinedStates(view.states) : stateFromVisibility(latest, heldNamed),
+      state: view ? joinedStates(view.states) : stateFromVisibility(latest, named),
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
-      held: view?.held ?? heldFromVisibility(latest, heldNamed),
+      held: view?.held ?? heldFromVisibility(latest, named.held),
       entries: view?.entries ?? null,
       enteredAt: view?.firstPathEntered ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,
@@ -194,29 +204,37 @@ const joinedStates = (states: readonly string[]): string | null => [...new Set(s
 
 const isRunning = (wf: JourneyRunInfo): boolean => wf.status.name === 'RUNNING';
 
+/** Whether the journey runs a version (CampaignVersion, else its memo) that is one of `versions` of its campaign. */
+function runsOneOf(wf: JourneyRunInfo, versions: StateNamedVersions): boolean {
+  const key = wf.typedSearchAttributes.get(campaignKeySearchAttribute);
+  const version = wf.typedSearchAttributes.get(campaignVersionSearchAttribute) ?? wf.memo?.campaignVersion;
+  return key !== undefined && typeof version === 'number' && (versions.get(key)?.includes(version) ?? false);
+}
+
 /**
  * Whether the journey's JourneyState says it holds a step: `(held)`, or `held` in a version without a state of that
  * name (in one with it, `held` is where a path waits: HELD_STATE_APART).
  */
-function showsHeld(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): boolean {
+function showsHeld(wf: JourneyRunInfo, heldNamed: StateNamedVersions): boolean {
   const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
   if (shown === HELD_STATE_APART) return true;
   if (shown !== HELD_STATE) return false;
-  const key = wf.typedSearchAttributes.get(campaignKeySearchAttribute);
-  const version = wf.typedSearchAttributes.get(campaignVersionSearchAttribute) ?? wf.memo?.campaignVersion;
-  return !(key !== undefined && typeof version === 'number' && heldNamed.get(key)?.includes(version));
+  return !runsOneOf(wf, heldNamed);
 }
 
 /**
  * The state of a journey that did not answer, from its JourneyState attribute; null when that is not a current
  * state: a closed run's attribute keeps where it ended, the held marker and `none` are the journey's markers
  * (holding a step, no path), and another parenthesised value such as `(exited)` is where a path ended, never a state.
+ * In a version with a state named `none`, `none` is read as that state: the journey writes the same value when a path
+ * waits there and when it has no path, and the one it cannot be told from is the one worth showing.
  */
-function stateFromVisibility(wf: JourneyRunInfo, heldNamed: HeldNamedVersions): string | null {
+function stateFromVisibility(wf: JourneyRunInfo, named: MarkerNamedStates): string | null {
   const shown = wf.typedSearchAttributes.get(journeyStateSearchAttribute);
-  if (!isRunning(wf) || !shown || shown === NO_STATE_SHOWN || shown.startsWith('(') || showsHeld(wf, heldNamed)) return null;
+  if (!isRunning(wf) || !shown || shown.startsWith('(') || showsHeld(wf, named.held)) return null;
+  if (shown === NO_STATE_SHOWN && !runsOneOf(wf, named.none)) return null;
   return shown;
 }
 
 /** Visibility knows a running journey holds a step (its held marker), not how many: at least 1. */
-const heldFromVisibility = (wf: JourneyRunInfo, heldNamed: HeldNamedVersions): number => (isRunning(wf) && showsHeld(wf, heldNamed) ? 1 : 0);
+const heldFromVisibility = (wf: JourneyRunInfo, heldNamed: StateNamedVersions): number => (isRunning(wf) && showsHeld(wf, heldNamed) ? 1 : 0);
