@@ -111,7 +111,9 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await node('rewarded').click();
     const state = page.getByRole('region', { name: 'State rewarded' });
     await state.getByText('End state').click();
+    // A kind picked, then Add (arrow keys on the select add nothing: console-canvas-groups.test.ts).
     await state.getByLabel('Add a step').selectOption('points');
+    await state.getByRole('button', { name: 'Add step', exact: true }).click();
     // The amount is an expression field (a number or an expression, CAMPAIGNS.md): a bad one is underlined where the compiler points.
     const amount = state.getByLabel('Step 1 amount');
     await amount.fill('50 * * 2');
@@ -127,12 +129,15 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(node('rewarded').locator('.chip').first(), `50 points from ${POOL}`);
     // A nested group with its own strategy inside the state's group (removed again below, after the JSON check).
     await state.getByLabel('Add a step', { exact: true }).selectOption('group');
+    await state.getByRole('button', { name: 'Add step', exact: true }).click();
     const nested = state.getByRole('group', { name: 'Group 2' });
     await nested.getByLabel('Strategy of group 2').selectOption('priority');
     await nested.getByLabel('Add a step to group 2').selectOption('coupon');
+    await nested.getByRole('button', { name: 'Add step to group 2' }).click();
     await nested.getByLabel('Step 2.2 pool').fill('vip-coupons');
     // A message step's template data: named fields, each an expression or text; a name already taken is refused where it was typed.
     await nested.getByLabel('Add a step to group 2').selectOption('message');
+    await nested.getByRole('button', { name: 'Add step to group 2' }).click();
     const message = nested.getByRole('group', { name: 'Step 2.3', exact: true });
     const addData = message.getByRole('button', { name: '+ data field' });
     await addData.click();

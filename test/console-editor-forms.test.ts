@@ -252,14 +252,13 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     ]);
   });
 
-  it('asks before "Starts on" a schedule drops the entry events and condition: no keeps the entry, yes switches (and Undo brings them back)', async () => {
-    // A page of its own: this suite's page says yes to every question, and here the answer matters.
+  it('asks before "Starts on" a schedule drops the entry events and condition, beside the select: Keep keeps the entry, Switch switches (and Undo brings them back)', async () => {
+    // A page of its own: this suite's page says yes to every dialog, and here none may come up.
     const own = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    const asked: string[] = [];
-    const answers: boolean[] = [];
+    const dialogs: string[] = [];
     own.on('dialog', (d) => {
-      asked.push(d.message());
-      void (answers.shift() ? d.accept() : d.dismiss());
+      dialogs.push(d.message());
+      void d.dismiss();
     });
     await signIn(own, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}/edit`);
     await own.locator('.react-flow__node[data-id="waiting"]').waitFor();
@@ -280,28 +279,38 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     const question =
       'An entry on a schedule has no events or entry condition: switching drops the entry events "order.completed, cart.checkout" and the entry condition "event.amount > 0" (Undo brings them back). Switch?';
     const startsOn = entryPanel.getByLabel('Starts on');
-    const askedOnce = async (count: number) => {
-      for (let i = 0; i < 50 && asked.length < count; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(asked).toEqual(Array.from({ length: count }, () => question));
-    };
+    const asked = entryPanel.getByTestId('switch-Starts on');
 
-    // No: the entry stays as typed, and the select shows the kind it still has.
-    answers.push(false);
-    await startsOn.selectOption('cron');
-    await askedOnce(1);
-    await expectValue(startsOn, 'event');
+    // Picked (here by an arrow key on the closed select, as a keyboard user browses): only asked, beside the select.
+    await startsOn.focus();
+    await own.keyboard.press('ArrowDown');
+    await expectText(asked.getByRole('status'), question);
+    await expectValue(startsOn, 'cron');
     expect(await events.inputValue()).toBe('order.completed, cart.checkout');
+    // Keep: the entry stays as typed, and the select shows the kind it still has.
+    await asked.getByRole('button', { name: 'Keep' }).click();
+    await asked.waitFor({ state: 'detached' });
+    await expectValue(startsOn, 'event');
+    expect(await startsOn.evaluate((el) => el.matches(':focus'))).toBe(true);
     expect(await entryNow()).toEqual(typed);
 
-    // Yes: a schedule, its seed cron; Undo brings the events and the condition back.
-    answers.push(true);
+    // Switch: a schedule, its seed cron; Undo brings the events and the condition back.
     await entryPanel.getByLabel('Starts on').selectOption('cron');
-    await askedOnce(2);
+    await expectText(asked.getByRole('status'), question);
+    await asked.getByRole('button', { name: 'Switch' }).click();
     await expectValue(entryPanel.getByLabel('Cron', { exact: true }), '0 9 * * *');
     expect(await entryNow()).toEqual({ cron: '0 9 * * *' });
     await own.getByRole('button', { name: 'Undo' }).click();
     await expectValue(entryPanel.getByLabel('Entry events'), 'order.completed, cart.checkout');
     expect(await entryNow()).toEqual(typed);
+    // Back to an event from the seed cron drops nothing: it applies at once.
+    await entryPanel.getByLabel('Starts on').selectOption('cron');
+    await asked.getByRole('button', { name: 'Switch' }).click();
+    await expectValue(entryPanel.getByLabel('Cron', { exact: true }), '0 9 * * *');
+    await entryPanel.getByLabel('Starts on').selectOption('event');
+    await expectValue(entryPanel.getByLabel('Entry events'), 'order.completed');
+    expect(await asked.count()).toBe(0);
+    expect(dialogs).toEqual([]);
     await own.context().close();
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { compileCondition, conditionText, type NormalizedCondition } from '../conditions';
 import { holds } from '../conditions/test-support';
-import { gridCellOf, gridFromSource, gridToSource, withNewRow, type ConditionGrid, type ConditionRow } from './condition-grid';
+import { gridCellOf, gridFromSource, gridOfLenient, gridRead, gridToSource, withNewRow, type ConditionGrid, type ConditionRow } from './condition-grid';
 
 const normalized = (source: unknown) => {
   const compiled = compileCondition(source, 'c');
@@ -136,6 +136,39 @@ describe('the condition builder grid', () => {
           for (const facts of assignments) expect([facts, holds(widened, facts)]).toEqual([facts, holds(source, facts)]);
         }),
       );
+    });
+  });
+
+  describe('a condition that does not compile yet', () => {
+    it('keeps its rows, the typo in its own cell, and writes them back as they were', () => {
+      const typed = [["count('order.completed') >= 5"], ["count('post.created') >"]];
+      expect(gridOfLenient([['a >= 1'], ['b >']])).toEqual({ rows: [{ items: ['a >= 1'] }, { items: ['b >'] }] });
+      const read = gridRead(typed);
+      expect(read).toEqual({ editable: true, grid: { rows: [{ items: typed[0] }, { items: typed[1] }] } });
+      expect(gridToSource(read.grid)).toEqual(typed);
+      // An edit of the typo's cell changes that cell only: the condition stays an array, never one string of JSON.
+      const fixed = { rows: [read.grid.rows[0], { items: ["count('post.created') > 1"] }] };
+      expect(gridToSource(fixed)).toEqual([["count('order.completed') >= 5"], ["count('post.created') > 1"]]);
+    });
+
+    it('reads the other grid-like shapes cell by cell', () => {
+      expect(gridOfLenient({ all: ['a >', ['b', 'c >']] })).toEqual({ rows: [{ items: ['a >'] }, { items: ['b', 'c >'] }] });
+      expect(gridOfLenient({ any: ['a >', 'b'] })).toEqual({ rows: [{ items: ['a >', 'b'] }] });
+      expect(gridOfLenient({ atLeast: 2, of: ['a >', 'b', 'c'] })).toEqual({ rows: [{ items: ['a >', 'b', 'c'], atLeast: 2 }] });
+      expect(gridOfLenient({ atLeast: 1, of: [['a >'], { atLeast: 1, of: ['b', 'c'] }] })).toEqual({ atLeast: 1, rows: [{ items: ['a >'] }, { items: ['b', 'c'], atLeast: 1 }] });
+      expect(gridOfLenient([['a'], { any: ['b >', 'c'] }])).toEqual({ rows: [{ items: ['a'] }, { items: ['b >', 'c'] }] });
+      // A nested condition that compiles is a cell of its text, as the compiler prints it.
+      expect(gridOfLenient([[{ fact: 'event.amount', op: '>=', value: 20 }], ['b >']])?.rows[0].items).toEqual([conditionText(normalized({ fact: 'event.amount', op: '>=', value: 20 }))]);
+      expect(gridOfLenient('a >')).toEqual({ rows: [{ items: ['a >'] }] });
+    });
+
+    it('a shape that is no grid is shown as JSON, not editable (never stored as an expression string)', () => {
+      for (const source of [{ all: [{ fact: 'event.amount', op: '≈', value: 1 }] }, { foo: 1 }, 42, [[]], [[null]]]) {
+        expect(gridOfLenient(source)).toBeNull();
+        expect(gridRead(source as never)).toEqual({ editable: false, grid: { rows: [{ items: [JSON.stringify(source)] }] } });
+      }
+      expect(gridRead(undefined)).toEqual({ editable: true, grid: { rows: [] } });
+      expect(gridRead(SEED).grid).toEqual(grid(SEED));
     });
   });
 });

@@ -116,3 +116,108 @@ export function gridFromSource(source: unknown, path = ''): Result<ConditionGrid
   if ('atLeast' in cond && cond.of.some(isGroup)) return ok({ atLeast: cond.atLeast, rows: cond.of.map(rowOf) });
   return ok({ rows: [rowOf(cond)] });
 }
+
+/**
+ * How the builder opens a condition: `editable` false when it is not in a
+ * shape the grid can hold as typed (the builder then shows it read-only and
+ * points to the JSON tab, rather than storing it as one expression string on
+ * the first edit).
+ */
+export interface GridRead {
+  grid: ConditionGrid;
+  editable: boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const onlyKeys = (v: Record<string, unknown>, ...keys: string[]) => Object.keys(v).every((k) => keys.includes(k));
+
+/**
+ * One alternative as a cell's text: a string as typed (a typo stays a typo,
+ * in its own cell), a nested condition as the compiler prints it when it
+ * compiles; null for anything else (a tree leaf that does not compile, which
+ * no expression text stands for).
+ */
+function cellOf(leaf: unknown): string | null {
+  if (typeof leaf === 'string') return leaf;
+  if (typeof leaf === 'boolean') return String(leaf);
+  const compiled = compileCondition(leaf, '');
+  return compiled.ok ? conditionText(compiled.value.normalized) : null;
+}
+
+/** A row's alternatives: an array, `{ any }`, `{ atLeast, of }`, or a lone condition; null when a leaf has no text. */
+function lenientRow(row: unknown): ConditionRow | null {
+  const cells = (leaves: unknown[]): string[] | null => {
+    const texts = leaves.map(cellOf);
+    return texts.every((t): t is string => t !== null) ? texts : null;
+  };
+  if (Array.isArray(row)) {
+    const items = cells(row);
+    return items === null || items.length === 0 ? null : { items };
+  }
+  if (isRecord(row) && Array.isArray(row.any) && onlyKeys(row, 'any')) {
+    const items = cells(row.any);
+    return items === null || items.length === 0 ? null : { items };
+  }
+  if (isRecord(row) && typeof row.atLeast === 'number' && Array.isArray(row.of) && onlyKeys(row, 'atLeast', 'of')) {
+    const items = cells(row.of);
+    return items === null || items.length === 0 ? null : { items, atLeast: row.atLeast };
+  }
+  const text = cellOf(row);
+  return text === null ? null : { items: [text] };
+}
+
+/** Rows of a list, or null when one of them is not a row. */
+function lenientRows(rows: unknown[]): ConditionRow[] | null {
+  const read = rows.map(lenientRow);
+  return read.length > 0 && read.every((r): r is ConditionRow => r !== null) ? read : null;
+}
+
+/**
+ * A condition read into the grid without compiling it: the 2-D array, `{ all }`,
+ * `{ any }` and `{ atLeast, of }` are read cell by cell, each string as typed,
+ * so a condition that does not compile yet (a typo in one cell) keeps its rows
+ * and the typo stays in its own cell. Null for a shape that is no grid (a
+ * number, an unknown object, a nested tree that does not compile).
+ */
+export function gridOfLenient(source: unknown): ConditionGrid | null {
+  if (typeof source === 'string' || typeof source === 'boolean') return { rows: [{ items: [String(source)] }] };
+  if (Array.isArray(source)) {
+    const rows = lenientRows(source);
+    return rows === null ? null : { rows };
+  }
+  if (!isRecord(source)) return null;
+  if (Array.isArray(source.all) && onlyKeys(source, 'all')) {
+    const rows = lenientRows(source.all);
+    return rows === null ? null : { rows };
+  }
+  if (Array.isArray(source.any) && onlyKeys(source, 'any')) {
+    const row = lenientRow(source);
+    return row === null ? null : { rows: [row] };
+  }
+  if (typeof source.atLeast === 'number' && Array.isArray(source.of) && onlyKeys(source, 'atLeast', 'of')) {
+    // Over rows (some of them groups) it is "at least k of these rows"; over single alternatives, one row "at least k".
+    const of = source.of as unknown[];
+    if (of.some((x) => Array.isArray(x) || isRecord(x))) {
+      const rows = lenientRows(of);
+      return rows === null ? null : { atLeast: source.atLeast, rows };
+    }
+    const row = lenientRow(source);
+    return row === null ? null : { rows: [row] };
+  }
+  const text = cellOf(source);
+  return text === null ? null : { rows: [{ items: [text] }] };
+}
+
+/**
+ * What the condition builder opens: the compiler's reading when the condition
+ * compiles, otherwise the lenient one (gridOfLenient); a shape neither reads
+ * is shown as its JSON in one cell, not editable.
+ */
+export function gridRead(source: ConditionSource | undefined): GridRead {
+  if (source === undefined) return { grid: { rows: [] }, editable: true };
+  const compiled = gridFromSource(source);
+  if (compiled.ok) return { grid: compiled.value, editable: true };
+  const lenient = gridOfLenient(source);
+  if (lenient !== null) return { grid: lenient, editable: true };
+  return { grid: { rows: [{ items: [typeof source === 'string' ? source : JSON.stringify(source)] }] }, editable: false };
+}

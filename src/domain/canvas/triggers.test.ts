@@ -44,21 +44,47 @@ describe('transition triggers', () => {
     it("carries an event's `if` into a `when` and back, keeping the event type the panel remembers", () => {
       const event: Trigger = { kind: 'event', on: 'post.created', if: "count('post.created') >= 3" };
       const when = changeKind(event, 'when', defaults);
-      expect(when).toEqual({ trigger: { kind: 'when', when: "count('post.created') >= 3" }, dropped: null });
-      expect(changeKind(when.trigger, 'event', { ...defaults, on: 'post.created' })).toEqual({ trigger: { kind: 'event', on: 'post.created', if: "count('post.created') >= 3" }, dropped: null });
-      expect(changeKind(event, 'immediate', defaults)).toEqual({ trigger: { kind: 'immediate', if: "count('post.created') >= 3" }, dropped: null });
+      expect(when).toEqual({ trigger: { kind: 'when', when: "count('post.created') >= 3" }, lost: null });
+      expect(changeKind(when.trigger, 'event', { ...defaults, on: 'post.created' })).toEqual({ trigger: { kind: 'event', on: 'post.created', if: "count('post.created') >= 3" }, lost: null });
+      expect(changeKind(event, 'immediate', defaults)).toEqual({ trigger: { kind: 'immediate', if: "count('post.created') >= 3" }, lost: null });
       expect(changeKind({ kind: 'when', when: [['a > 1', 'b > 2']] }, 'immediate', defaults).trigger).toEqual({ kind: 'immediate', if: [['a > 1', 'b > 2']] });
     });
 
     it('names the condition a kind without one would drop, and drops nothing unasked otherwise', () => {
       const when: Trigger = { kind: 'when', when: 'user.vip == true' };
-      expect(changeKind(when, 'after', defaults)).toEqual({ trigger: { kind: 'after', after: 'P1D' }, dropped: 'user.vip == true' });
-      expect(changeKind(when, 'at', defaults).dropped).toBe('user.vip == true');
-      expect(changeKind(when, 'split', defaults)).toEqual({ trigger: { kind: 'split', branches: [{ to: 'next', weight: 50 }] }, dropped: 'user.vip == true' });
-      expect(changeKind({ kind: 'event', on: 'order.completed' }, 'after', defaults).dropped).toBeNull();
-      // A `when` needs a condition: one made up only when there was none to carry.
-      expect(changeKind({ kind: 'after', after: 'P3D' }, 'when', defaults).trigger).toEqual({ kind: 'when', when: "count('order.completed') >= 1" });
-      expect(changeKind(when, 'when', defaults)).toEqual({ trigger: when, dropped: null });
+      expect(changeKind(when, 'after', defaults)).toEqual({ trigger: { kind: 'after', after: 'P1D' }, lost: 'the condition "user.vip == true"' });
+      expect(changeKind(when, 'at', defaults).lost).toBe('the condition "user.vip == true"');
+      expect(changeKind(when, 'split', defaults)).toEqual({ trigger: { kind: 'split', branches: [{ to: 'next', weight: 50 }] }, lost: 'the condition "user.vip == true"' });
+      expect(changeKind({ kind: 'when', when: [['a > 1'], ['b > 2']] }, 'after', defaults).lost).toBe('the condition "[["a > 1"],["b > 2"]]"');
+      expect(changeKind({ kind: 'event', on: 'order.completed' }, 'after', defaults).lost).toBeNull();
+      // A `when` needs a condition: one made up only when there was none to carry, and dropping only that loses nothing.
+      const madeUp = changeKind({ kind: 'after', after: 'P1D' }, 'when', defaults);
+      expect(madeUp).toEqual({ trigger: { kind: 'when', when: "count('order.completed') >= 1" }, lost: null });
+      expect(changeKind(madeUp.trigger, 'at', defaults).lost).toBeNull();
+      expect(changeKind(when, 'when', defaults)).toEqual({ trigger: when, lost: null });
+    });
+
+    it("names a split's other branches and its weights, which no other kind holds", () => {
+      const ab: Trigger = { kind: 'split', branches: [{ to: 'a', weight: 90 }, { to: 'b', weight: 10 }] };
+      for (const kind of ['event', 'when', 'after', 'at', 'immediate'] as const) {
+        expect(changeKind(ab, kind, defaults).lost).toBe('the branch to b and the weights 90/10');
+      }
+      expect(changeKind({ kind: 'split', branches: [{ to: 'a', weight: 1 }, { to: 'b', weight: 1 }, { to: 'c', weight: 2 }] }, 'event', defaults).lost).toBe(
+        'the branches to b and c and the weights 1/1/2',
+      );
+      expect(changeKind({ kind: 'split', branches: [{ to: 'a', weight: 90 }] }, 'after', defaults).lost).toBe('the weight 90');
+      // A split's seed (one branch of 50) goes without asking.
+      expect(changeKind({ kind: 'split', branches: [{ to: 'a', weight: 50 }] }, 'after', defaults).lost).toBeNull();
+      // Remembered, the branches come back.
+      expect(changeKind({ kind: 'event', on: 'order.completed' }, 'split', { ...defaults, branches: [{ to: 'a', weight: 90 }, { to: 'b', weight: 10 }] }).trigger).toEqual(ab);
+    });
+
+    it('names a wait and a time it would drop, and gives back the ones remembered', () => {
+      expect(changeKind({ kind: 'after', after: 'P3D' }, 'at', defaults)).toEqual({ trigger: { kind: 'at', at: defaults.at }, lost: 'the wait "P3D"' });
+      expect(changeKind({ kind: 'after', after: 'P1D' }, 'at', defaults).lost).toBeNull();
+      expect(changeKind({ kind: 'at', at: '2027-01-01T00:00:00Z' }, 'after', defaults).lost).toBe('the time "2027-01-01T00:00:00Z"');
+      expect(changeKind({ kind: 'at', at: '2027-01-01T00:00:00Z' }, 'after', { ...defaults, after: 'P3D' }).trigger).toEqual({ kind: 'after', after: 'P3D' });
+      expect(changeKind({ kind: 'after', after: 'P3D' }, 'when', { ...defaults, when: 'user.vip == true' }).trigger).toEqual({ kind: 'when', when: 'user.vip == true' });
     });
   });
 

@@ -56,37 +56,78 @@ export interface KindDefaults {
   to: string;
   /** The event type of an `event` trigger (the one it had before, when the panel remembers it). */
   on: string;
-  /** The timestamp of an `at` trigger. */
+  /** The timestamp of an `at` trigger (the one it had before, when the panel remembers it). */
   at: string;
+  /** The wait of an `after` trigger the panel remembers (P1D otherwise). */
+  after?: string;
+  /** The branches of a split the panel remembers (one to `to`, weight 50, otherwise). */
+  branches?: Branch[];
+  /** The condition of a `when` the panel remembers (a count of the event type otherwise). */
+  when?: ConditionSource;
 }
 
+/** What each kind starts from when nothing is carried or remembered: dropping only this loses nothing. */
+export const KIND_SEEDS = { after: 'P1D', weight: 50 } as const;
+const seedWhen = (on: string) => `count('${on}') >= 1`;
+
 const conditionOf = (t: Trigger): ConditionSource | undefined => (t.kind === 'when' ? t.when : t.kind === 'event' || t.kind === 'immediate' ? t.if : undefined);
+
+/** A condition as its operator typed it, or its rows as JSON. */
+const conditionWords = (c: ConditionSource) => (typeof c === 'string' ? c : JSON.stringify(c));
+
+/** "a", "a and b", "a, b and c". */
+const wordsList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
+/**
+ * What a trigger of kind `kind` cannot hold of `from`, in words ("the branch to b and the weights 90/10"); null when
+ * nothing is lost. A kind's seed (a wait of P1D, one branch of weight 50, the `when` a switch made up) is not named:
+ * switching back brings it.
+ */
+function lostWords(from: Trigger, kind: Trigger['kind'], defaults: KindDefaults): string | null {
+  const words: string[] = [];
+  const condition = conditionOf(from);
+  const holdsCondition = kind === 'when' || kind === 'event' || kind === 'immediate';
+  if (condition !== undefined && !holdsCondition && !(from.kind === 'when' && condition === seedWhen(defaults.on))) words.push(`the condition "${conditionWords(condition)}"`);
+  if (from.kind === 'after' && from.after !== KIND_SEEDS.after) words.push(`the wait "${from.after}"`);
+  if (from.kind === 'at') words.push(`the time "${from.at}"`);
+  if (from.kind === 'split') {
+    const others = from.branches.slice(1).map((b) => b.to);
+    if (others.length > 0) words.push(`${others.length === 1 ? 'the branch' : 'the branches'} to ${wordsList(others)}`);
+    if (from.branches.length > 1 || from.branches.some((b) => b.weight !== KIND_SEEDS.weight)) {
+      words.push(`${from.branches.length === 1 ? 'the weight' : 'the weights'} ${from.branches.map((b) => b.weight).join('/')}`);
+    }
+  }
+  return words.length === 0 ? null : wordsList(words);
+}
 
 /**
  * The trigger after the panel picks another kind. The condition carries
  * across wherever the new kind takes one (an event's or an immediate's `if`,
  * a `when`): an operator who typed one and tries another kind must not lose
- * it unasked. `dropped` is the condition the new kind cannot hold (after, at,
- * split), for the panel to name before dropping it; null when nothing is lost.
+ * it unasked. Nor anything else typed: `lost` names, in words, what the new
+ * kind cannot hold (the condition for after, at and split; the wait of an
+ * `after`; the time of an `at`; a split's other branches and its weights), for
+ * the panel to name before switching; null when nothing is lost. An event
+ * type is not named: the panel remembers it, as it does the other values
+ * (`defaults`), which come back when their kind is picked again.
  */
-export function changeKind(from: Trigger, kind: Trigger['kind'], defaults: KindDefaults): { trigger: Trigger; dropped: ConditionSource | null } {
+export function changeKind(from: Trigger, kind: Trigger['kind'], defaults: KindDefaults): { trigger: Trigger; lost: string | null } {
+  if (kind === from.kind) return { trigger: from, lost: null };
   const condition = conditionOf(from);
-  const kept = (trigger: Trigger) => ({ trigger, dropped: null });
-  const lost = (trigger: Trigger) => ({ trigger, dropped: condition ?? null });
-  if (kind === from.kind) return kept(from);
+  const to = (trigger: Trigger) => ({ trigger, lost: lostWords(from, kind, defaults) });
   switch (kind) {
     case 'event':
-      return kept(condition !== undefined ? { kind, on: defaults.on, if: condition } : { kind, on: defaults.on });
+      return to(condition !== undefined ? { kind, on: defaults.on, if: condition } : { kind, on: defaults.on });
     case 'immediate':
-      return kept(condition !== undefined ? { kind, if: condition } : { kind });
+      return to(condition !== undefined ? { kind, if: condition } : { kind });
     case 'when':
-      return kept({ kind, when: condition ?? `count('${defaults.on}') >= 1` });
+      return to({ kind, when: condition ?? defaults.when ?? seedWhen(defaults.on) });
     case 'after':
-      return lost({ kind, after: 'P1D' });
+      return to({ kind, after: defaults.after ?? KIND_SEEDS.after });
     case 'at':
-      return lost({ kind, at: defaults.at });
+      return to({ kind, at: defaults.at });
     case 'split':
-      return lost({ kind, branches: [{ to: defaults.to, weight: 50 }] });
+      return to({ kind, branches: defaults.branches?.map((b) => ({ ...b })) ?? [{ to: defaults.to, weight: KIND_SEEDS.weight }] });
   }
 }
 

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTheme } from '../../theme/use-theme';
 import { layeredLayout } from '../campaign/layout';
 import { RoutedEdge, type RoutedEdgeType } from '../campaign/RoutedEdge';
-import { DiffNode, type DiffNodeType } from './DiffNode';
+import { DiffNode, diffNodeName, type DiffNodeType } from './DiffNode';
 import { edgeChangeText, type GraphDiff } from './graph-diff';
 
 const nodeTypes = { diff: DiffNode };
@@ -35,6 +35,8 @@ export function DiffGraphView({ diff }: { diff: GraphDiff }) {
       position: layout.nodes.get(n.id) ?? { x: 0, y: 0 },
       data: { node: n },
       draggable: false,
+      // Tab reaches this element, not the drawing inside it: the name goes here (React Flow gives it a role, not a name).
+      ariaLabel: diffNodeName(n),
       ...s,
       handles: [
         { type: 'target' as const, position: Position.Top, x: s.width / 2 - 3, y: -3, width: 6, height: 6 },

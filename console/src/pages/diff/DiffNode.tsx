@@ -5,6 +5,16 @@ export type DiffNodeType = Node<{ node: Model }, 'diff'>;
 
 const WORD = { added: 'added', removed: 'removed', changed: 'changed', same: '' } as const;
 
+/**
+ * What a screen reader says for a state of the diff: its name, whether it was added, removed or changed, and what
+ * changed. Given to the React Flow node itself (DiffGraphView), the element Tab reaches (CONSOLE.md: graph nodes have
+ * accessible names).
+ */
+export function diffNodeName(n: Model): string {
+  const name = n.kind === 'entry' ? 'Entry' : n.label;
+  return `State ${name}${n.change === 'same' ? ', unchanged' : `, ${WORD[n.change]}`}${n.notes.length ? `: ${n.notes.join('; ')}` : ''}`;
+}
+
 /** A state of either version: its name, whether it was added, removed or changed, and what changed in words. */
 export function DiffNode({ data }: NodeProps<DiffNodeType>) {
   const n = data.node;
@@ -12,8 +22,6 @@ export function DiffNode({ data }: NodeProps<DiffNodeType>) {
   return (
     <div
       className={`diff-node diff-node-${n.kind} diff-${n.change}`}
-      role="group"
-      aria-label={`State ${name}${n.change === 'same' ? ', unchanged' : `, ${WORD[n.change]}`}${n.notes.length ? `: ${n.notes.join('; ')}` : ''}`}
       data-state={n.id}
       data-change={n.change}
     >

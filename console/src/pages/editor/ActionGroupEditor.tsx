@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import type { ActionGroup, ConditionSource, Step } from '../../../../src/domain/campaign/schema';
 import { addStep, amountFromText, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
 import { ConditionBuilder } from './ConditionBuilder';
@@ -10,7 +11,9 @@ import { Issues } from './panels';
  * A state's actions as a tree: a group has a strategy (serial, parallel,
  * priority) and steps, each an action or a nested group with its own
  * strategy (CAMPAIGNS.md: parallel shares rewards, priority makes them
- * exclusive). Each step's compiler issues are shown under it.
+ * exclusive). Each group, the top one too, and each step can have an `if`
+ * (when it does not hold, nothing in it is issued). Each step's compiler
+ * issues are shown under it, those of a field it draws at that field.
  */
 
 /** `expression`: a number or an expression that computes one (CAMPAIGNS.md's amounts), edited in the expression editor. */
@@ -44,6 +47,16 @@ function Group({ group, path, root, issues, emit }: { group: ActionGroup; path: 
   const nested = path.length > 0;
   const name = nested ? ` of group ${stepLabel(path)}` : '';
   const stepIssues = (p: number[]) => issues.filter((i) => i.target.kind === 'action' && samePath(i.target.steps, p));
+  const own = stepIssues(path);
+  const ifIssues = own.filter((i) => i.target.kind === 'action' && i.target.field === 'if').map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
+  // The top group's `if` gates every action of the state; a nested group's, the steps in it.
+  const whose = nested ? `group ${stepLabel(path)}` : 'all actions';
+  const ifLabel = nested ? `Group ${stepLabel(path)} if` : 'Actions if';
+  const setIf = (c: ConditionSource | undefined) => {
+    const next: ActionGroup = { ...group, if: c };
+    if (c === undefined) delete next.if;
+    emit(editSelf(root, path, next));
+  };
   return (
     <div className={nested ? 'step step-group' : undefined} role={nested ? 'group' : undefined} aria-label={nested ? `Group ${stepLabel(path)}` : undefined}>
       {nested && <b>group</b>}
@@ -57,28 +70,55 @@ function Group({ group, path, root, issues, emit }: { group: ActionGroup; path: 
           </select>
         </label>
       )}
+      {/* Before the steps it gates: when it does not hold, none of them is issued. */}
+      {group.steps.length > 0 &&
+        (group.if === undefined ? (
+          <button type="button" className="link-button" onClick={() => setIf('user.vip == true')}>
+            + if for {whose}
+          </button>
+        ) : (
+          <ConditionBuilder label={ifLabel} value={group.if as ConditionSource} issues={ifIssues} onChange={setIf} />
+        ))}
       {group.steps.map((s, i) => {
         const p = [...path, i];
         if (isGroup(s)) return <Group key={i} group={s} path={p} root={root} issues={issues} emit={emit} />;
         return <ActionStep key={i} step={s as Record<string, unknown>} path={p} issues={stepIssues(p)} onChange={(next) => emit(setStep(root, p, next as Step | undefined))} />;
       })}
-      <label className="field">
-        Add a step{nested ? ` to group ${stepLabel(path)}` : ''}
-        <select aria-label={`Add a step${nested ? ` to group ${stepLabel(path)}` : ''}`} value="" onChange={(e) => e.target.value && emit(addStep(root, path, NEW_STEP[e.target.value]))}>
-          <option value="">choose…</option>
+      <AddStep label={`Add a step${nested ? ` to group ${stepLabel(path)}` : ''}`} onAdd={(type) => emit(addStep(root, path, NEW_STEP[type]))} />
+      {nested && (
+        <button type="button" className="link-button" onClick={() => emit(setStep(root, path, undefined))}>
+          Remove group {stepLabel(path)}
+        </button>
+      )}
+      <Issues list={own.filter((i) => i.target.kind === 'action' && i.target.field !== 'if')} />
+    </div>
+  );
+}
+
+/**
+ * The kind of step to add, then Add: a select that acted on change added a
+ * step at every arrow key or typed letter while a keyboard user was only
+ * looking through the list (WCAG 3.2.2), as the state panel's "Transition to"
+ * and "Add transition" never did.
+ */
+function AddStep({ label, onAdd }: { label: string; onAdd: (type: string) => void }) {
+  const [type, setType] = useState('points');
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div style={{ display: 'flex', gap: 6 }}>
+        <select id={id} aria-label={label} value={type} onChange={(e) => setType(e.target.value)}>
           {Object.keys(NEW_STEP).map((t) => (
             <option key={t} value={t}>
               {t === 'group' ? 'nested group' : t}
             </option>
           ))}
         </select>
-      </label>
-      {nested && (
-        <button type="button" className="link-button" onClick={() => emit(setStep(root, path, undefined))}>
-          Remove group {stepLabel(path)}
+        <button type="button" aria-label={label.replace('Add a step', 'Add step')} onClick={() => onAdd(type)}>
+          Add
         </button>
-      )}
-      <Issues list={stepIssues(path).filter((i) => i.target.kind === 'action' && i.target.field !== 'if')} />
+      </div>
     </div>
   );
 }
@@ -96,6 +136,10 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
     onChange(next);
   };
   const ifIssues = issues.filter((i) => i.target.kind === 'action' && i.target.field === 'if').map((i) => ({ rest: i.target.rest, message: i.message, position: i.position }));
+  // A message's data issues are shown at their data field (MessageDataEditor); the rest under the step, named by their field.
+  const dataIssues = step.type === 'message' ? issues.filter((i) => i.target.kind === 'action' && i.target.field === 'data' && i.target.rest !== '') : [];
+  const shownAtField = (i: Issue) => dataIssues.includes(i) && dataFieldOf(step.data, i) !== null;
+  const listed = issues.filter((i) => i.target.kind === 'action' && i.target.field !== 'if' && !shownAtField(i)).map((i) => ({ ...i, message: `${fieldWords(i)}${i.message}` }));
   return (
     <div className="step" aria-label={label} role="group">
       <b>{String(step.type)}</b>
@@ -118,7 +162,15 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
           </label>
         ),
       )}
-      {step.type === 'message' && <MessageDataEditor label={label} data={step.data as Record<string, unknown> | undefined} onChange={(d) => set('data', d)} />}
+      {step.type === 'coupon' && (
+        <label className="inline">
+          <input type="checkbox" aria-label={`${label} unless the user holds one`} checked={step.unlessHolding === true} onChange={(e) => set('unlessHolding', e.target.checked ? true : undefined)} /> Unless
+          the user holds an unused one from this pool
+        </label>
+      )}
+      {step.type === 'message' && (
+        <MessageDataEditor label={label} data={step.data as Record<string, unknown> | undefined} issues={dataIssues} onChange={(d) => set('data', d)} />
+      )}
       {step.if === undefined ? (
         <button type="button" className="link-button" onClick={() => set('if', 'user.vip == true')}>
           + if
@@ -129,7 +181,21 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
       <button type="button" className="link-button" onClick={() => onChange(undefined)}>
         Remove step {stepLabel(path)}
       </button>
-      <Issues list={issues.filter((i) => i.target.kind === 'action' && i.target.field !== 'if')} />
+      <Issues list={listed} />
     </div>
   );
+}
+
+/** The data field an issue at `<step>.data.<key>…` is about (the longest key that fits: a key may hold a dot), or null. */
+function dataFieldOf(data: unknown, issue: Issue): string | null {
+  if (issue.target.kind !== 'action' || issue.target.field !== 'data' || data === null || typeof data !== 'object') return null;
+  const rest = issue.target.rest;
+  const keys = Object.keys(data).sort((a, b) => b.length - a.length);
+  return keys.find((k) => rest === k || rest.startsWith(`${k}.`) || rest.startsWith(`${k}[`)) ?? null;
+}
+
+/** "data total: ", "amount: ": the field an issue listed under its step is about, in words (CONSOLE.md: errors show their path). */
+function fieldWords(i: Issue): string {
+  if (i.target.kind !== 'action' || i.target.field === null) return '';
+  return `${[i.target.field, i.target.rest].filter(Boolean).join(' ')}: `;
 }

@@ -5,8 +5,10 @@ import { isObject } from '../../../../src/domain/is-object';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
+import { modeOf, switchMode, type ParticipationMode } from '../../../../src/domain/canvas/participation-mode';
 import { entryKindOf, switchEntry, type EntryFields, type EntryKind } from './entry-kind';
 import { CommitField, Issues } from './panels';
+import { SwitchSelect } from './SwitchSelect';
 import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
 
 /**
@@ -76,7 +78,7 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
   const batch = entryKindOf(entry) === 'cron';
   const exitOn = (def.exitOn ?? []) as Array<{ on: string; if?: ConditionSource }>;
   const setExit = (next: typeof exitOn) => set(['exitOn'], next.length === 0 ? undefined : next);
-  const mode = (get(['participation', 'mode']) as string | undefined) ?? 'serial';
+  const mode = modeOf(def);
 
   return (
     <>
@@ -86,26 +88,18 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
         ))}
       </datalist>
       <Section title="Entry" open>
-        <label className="field">
-          Starts on
-          <select
-            aria-label="Starts on"
-            value={batch ? 'cron' : 'event'}
-            onChange={(e) => {
-              const switched = switchEntry(entry, e.target.value as EntryKind);
-              // The other kind cannot hold the events and condition (or the cron) typed: said first, and the
-              // operator may keep the entry as it is; the select then shows the kind it still has.
-              if (switched.confirm !== null && !window.confirm(switched.confirm)) {
-                e.target.value = entryKindOf(entry);
-                return;
-              }
-              onChange({ ...def, entry: switched.entry } as CampaignInput);
-            }}
-          >
-            <option value="event">an event</option>
-            <option value="cron">a schedule (cron, every matching profile)</option>
-          </select>
-        </label>
+        {/* The other kind cannot hold the events and condition (or the cron) typed: asked beside the select, and the operator may keep the entry as it is. */}
+        <SwitchSelect<EntryKind>
+          label="Starts on"
+          value={batch ? 'cron' : 'event'}
+          options={[
+            { value: 'event', text: 'an event' },
+            { value: 'cron', text: 'a schedule (cron, every matching profile)' },
+          ]}
+          holder={def.entry}
+          question={(kind) => switchEntry(entry, kind).confirm}
+          onSwitch={(kind) => onChange({ ...def, entry: switchEntry(entry, kind).entry } as CampaignInput)}
+        />
         {batch ? (
           <>
             {field('Cron', ['entry', 'cron'])}
@@ -141,14 +135,23 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
         {field('At most entries', ['participation', 'frequency', 'max'], numberOrText)}
         {duration('within (ISO duration)', ['participation', 'frequency', 'per'])}
         <Issues list={issuesAt(issues, 'participation.frequency').filter((i) => i.rest === '')} />
-        <label className="field">
-          Mode
-          <select aria-label="Mode" value={mode} onChange={(e) => set(['participation', 'mode'], e.target.value === 'serial' ? undefined : e.target.value)}>
-            <option value="serial">serial: one active path per user</option>
-            <option value="parallel">parallel: several paths at once</option>
-          </select>
-        </label>
-        {mode === 'parallel' && field('Max active paths', ['participation', 'maxActive'], numberOrText)}
+        {/* Serial mode takes no maxActive but 1: switching removes it, asking first when it is another number. */}
+        <SwitchSelect<ParticipationMode>
+          label="Mode"
+          value={mode}
+          options={[
+            { value: 'serial', text: 'serial: one active path per user' },
+            { value: 'parallel', text: 'parallel: several paths at once' },
+          ]}
+          holder={def.participation}
+          question={(m) => {
+            const { lost } = switchMode(def, m);
+            return lost === null ? null : `Serial mode has one active path per user: switching drops ${lost} (Undo brings it back). Switch?`;
+          }}
+          onSwitch={(m) => onChange(switchMode(def, m).def)}
+        />
+        {/* Also in serial mode while it holds a value (typed in the JSON or YAML tab): its issue needs a field to be fixed at. */}
+        {(mode === 'parallel' || get(['participation', 'maxActive']) !== undefined) && field('Max active paths', ['participation', 'maxActive'], numberOrText)}
         <Issues list={issues.filter((i) => i.path === 'participation')} />
       </Section>
 

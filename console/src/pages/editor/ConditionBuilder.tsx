@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConditionSource } from '../../../../src/domain/campaign/schema';
-import { gridCellOf, gridCellPaths, gridFromSource, gridToSource, withNewRow, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
+import { gridCellOf, gridCellPaths, gridRead, gridToSource, withNewRow, type ConditionGrid } from '../../../../src/domain/canvas/condition-grid';
 import { ComparisonPicker } from './ComparisonPicker';
 import { ExpressionEditor } from './ExpressionEditor';
 
@@ -11,14 +11,11 @@ import { ExpressionEditor } from './ExpressionEditor';
  * (aggregate, event type, property, comparator, number) when it is that
  * shape. Each change gives the condition in the compiler's notation; the
  * compiler judges it.
+ *
+ * A condition that does not compile yet (a typo in one cell) opens row by row
+ * all the same, the typo in its own cell (gridRead); one in a shape the grid
+ * cannot hold is shown read-only, to be edited in the JSON tab.
  */
-function gridOf(value: ConditionSource | undefined): ConditionGrid {
-  if (value === undefined) return { rows: [] };
-  const read = gridFromSource(value);
-  // A condition the compiler cannot read yet (a typo being fixed) stays as typed, in one cell.
-  return read.ok ? read.value : { rows: [{ items: [typeof value === 'string' ? value : JSON.stringify(value)] }] };
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function ConditionBuilder({
@@ -37,9 +34,11 @@ export function ConditionBuilder({
   onChange: (c: ConditionSource | undefined) => void;
 }) {
   // The grid being edited is kept as typed: reading it back through the compiler would reshape a half-typed row.
-  const [grid, setGrid] = useState<ConditionGrid>(() => gridOf(value));
+  const [read, setRead] = useState(() => gridRead(value));
+  const grid = read.grid;
+  const setGrid = (next: ConditionGrid) => setRead({ grid: next, editable: true });
   useEffect(() => {
-    if (!same(grid.rows.length === 0 ? undefined : gridToSource(grid), value)) setGrid(gridOf(value));
+    if (!read.editable || !same(grid.rows.length === 0 ? undefined : gridToSource(grid), value)) setRead(gridRead(value));
   }, [value]);
   const set = (next: ConditionGrid) => {
     setGrid(next);
@@ -57,6 +56,23 @@ export function ConditionBuilder({
   const cellPath = (r: number, i: number) => gridCellPaths(grid).find((c) => c.cell.row === r && c.cell.item === i)?.path;
   const positioned = (r: number, i: number) => cellIssues(r, i).map((x) => (x.rest === cellPath(r, i) ? x : { message: x.message }));
   const setItem = (r: number, i: number, text: string) => set({ ...grid, rows: grid.rows.map((row, ri) => (ri === r ? { ...row, items: row.items.map((it, ii) => (ii === i ? text : it)) } : row)) });
+  if (!read.editable) {
+    return (
+      <fieldset className="cond" aria-label={label}>
+        <legend>{label}</legend>
+        <textarea aria-label={`${label} as JSON`} readOnly aria-invalid={issues.length > 0} className="mono" rows={3} style={{ width: '100%', boxSizing: 'border-box' }} value={grid.rows[0]?.items[0] ?? ''} />
+        <p className="muted small" data-testid="condition-read-only">
+          The builder cannot show this condition as rows: edit it in the JSON tab.
+        </p>
+        {issues.map((x) => (
+          <div key={x.rest + x.message} className="inline-issue" role="alert">
+            {x.rest ? `${x.rest}: ` : ''}
+            {x.message}
+          </div>
+        ))}
+      </fieldset>
+    );
+  }
   return (
     <fieldset className="cond" aria-label={label}>
       <legend>{label}</legend>

@@ -41,6 +41,7 @@ import { IssuesPanel } from './IssuesPanel';
 import { validityBadge, type TextProblem } from './validity-badge';
 import { answeredStatus } from './check-outcome';
 import { PageHead } from '../../ui/page-head';
+import { counted } from '../../ui/numbers';
 import { PartErrorBoundary } from '../../ui/part-error-boundary';
 
 const nodeTypes = { editable: EditorNode };
@@ -242,9 +243,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       style: e.issues.length > 0 ? { stroke: 'var(--error)', strokeWidth: 2 } : chosen ? { stroke: 'var(--accent)', strokeWidth: 2 } : previewed ? { stroke: 'var(--ok-line)', strokeWidth: 3 } : undefined,
       // The order is what decides between two transitions that could both fire: said with the rank when a state has more than one.
-      ariaLabel: `Transition ${e.rank !== null ? `${e.rank} of ${e.from}` : e.from} to ${e.to}: ${e.label}`,
+      // Its issues too, as a state's name has them (state-name.ts): painted on the edge, a keyboard user would never hear them.
+      ariaLabel: `Transition ${e.rank !== null ? `${e.rank} of ${e.from}` : e.from} to ${e.to}: ${e.label}${e.issues.length === 0 ? '' : `; ${counted(e.issues.length, 'issue')}: ${e.issues.map((i) => i.message).join('; ')}`}`,
     };
   });
+
+  /** Transitions (or split branches) whose `to` names no state, typed in the JSON or YAML tab: listed in the side panel to be opened. */
+  const missingTargets = model.edges.filter((e) => !Object.prototype.hasOwnProperty.call(def.states, e.to));
 
   const entryOn = (def.entry as { on?: string | string[] } | undefined)?.on;
   /** The event type a new transition starts with: the campaign's first entry event. */
@@ -547,6 +552,22 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                         onMove={(toIndex) => apply(moveTransition(def, selection.from, selection.index, toIndex), 'step') && setSelection({ kind: 'transition', from: selection.from, index: toIndex })}
                         entryOn={firstEntryOn}
                       />
+                    )}
+                    {missingTargets.length > 0 && (
+                      // React Flow draws no edge to a state that is not there: these could not be clicked or tabbed to on the canvas.
+                      <div className="panel" role="region" aria-label="Transitions to missing states">
+                        <h2>Transitions to missing states</h2>
+                        <ul className="plain">
+                          {missingTargets.map((e) => (
+                            <li key={e.id}>
+                              <button type="button" className="link-button" onClick={() => setSelection({ kind: 'transition', from: e.from, index: e.index })}>
+                                {`Transition ${e.rank !== null ? `${e.rank} of ${e.from}` : e.from} to ${e.to}`}
+                              </button>{' '}
+                              <span className="muted small">(no state {e.to})</span>
+                            </li>
+                          ))}
+                        </ul>
+                      </div>
                     )}
                     <CampaignPanel def={def} issues={model.campaignIssues} keyFixed={stored !== null} onChange={applyDefinition} />
                     <CampaignPanels def={def} issues={model.campaignIssues} onChange={applyDefinition} />

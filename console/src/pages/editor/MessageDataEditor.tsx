@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { addDataField, dataValueText, removeDataField, renameDataField, setDataText, setDataValue, type MessageData } from '../../../../src/domain/canvas/message-data';
-import { CommitField } from './panels';
+import type { Issue } from './editor-model';
+import { CommitField, Issues } from './panels';
 
 /**
  * A message step's template data: named fields, each a text that is an
@@ -8,11 +9,17 @@ import { CommitField } from './panels';
  * otherwise. A value that is not text (an object, a list, a number) is
  * edited as JSON and read back when the field is left, so it keeps its kind;
  * JSON that does not read is refused there. A name is committed when the
- * field is left; a blank or taken name is refused where it was typed.
+ * field is left; a blank or taken name is refused where it was typed. The
+ * compiler's issues in a field's value (`data.<name>…`) are shown under that
+ * field, and its value marked invalid.
  */
-export function MessageDataEditor({ label, data, onChange }: { label: string; data: MessageData | undefined; onChange: (d: MessageData | undefined) => void }) {
+export function MessageDataEditor({ label, data, issues = [], onChange }: { label: string; data: MessageData | undefined; issues?: Issue[]; onChange: (d: MessageData | undefined) => void }) {
   const [refused, setRefused] = useState<{ key: string; field: 'name' | 'value'; problem: string } | null>(null);
   const refusedAt = (key: string, field: 'name' | 'value') => refused?.key === key && refused.field === field;
+  // The longest name that fits: a name may hold a dot, and `a.b` must not be taken for `a`.
+  const names = Object.keys(data ?? {}).sort((a, b) => b.length - a.length);
+  const fieldOf = (i: Issue) => (i.target.kind === 'action' ? (names.find((k) => i.target.rest === k || i.target.rest.startsWith(`${k}.`) || i.target.rest.startsWith(`${k}[`)) ?? null) : null);
+  const issuesAt = (key: string) => issues.filter((i) => fieldOf(i) === key);
   return (
     <fieldset className="step-data" aria-label={`${label} data`}>
       <legend>data</legend>
@@ -37,7 +44,13 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
           {typeof value === 'string' ? (
             <label className="field">
               value
-              <input aria-label={`${label} data ${key}`} value={value} onChange={(e) => onChange(setDataText(data, key, e.target.value))} />
+              <input
+                aria-label={`${label} data ${key}`}
+                aria-invalid={issuesAt(key).length > 0 || undefined}
+                className={issuesAt(key).length > 0 ? 'invalid' : undefined}
+                value={value}
+                onChange={(e) => onChange(setDataText(data, key, e.target.value))}
+              />
             </label>
           ) : (
             // Committed when left: JSON half typed does not read, and must not be refused at every key.
@@ -45,7 +58,7 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
               label={`${label} data ${key}`}
               shown="value (JSON)"
               value={dataValueText(value)}
-              invalid={refusedAt(key, 'value')}
+              invalid={refusedAt(key, 'value') || issuesAt(key).length > 0}
               onCommit={(text) => {
                 const set = setDataValue(data, key, text);
                 if ('problem' in set) {
@@ -61,6 +74,7 @@ export function MessageDataEditor({ label, data, onChange }: { label: string; da
           <button type="button" className="link-button" onClick={() => onChange(removeDataField(data, key))}>
             Remove data field {key}
           </button>
+          <Issues list={issuesAt(key)} />
           {refused !== null && refused.key === key && (
             <span className="inline-issue" role="alert">
               {refused.problem}

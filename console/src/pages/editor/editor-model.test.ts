@@ -130,3 +130,34 @@ describe('the canvas labels its edges as the campaign graph does', () => {
     expect(m.edges.map((e) => e.label)).toEqual(['right away', 'if user.vip == true']);
   });
 });
+
+describe("the canvas says a step's or a group's `if` and a coupon's unlessHolding, in the campaign graph's words", () => {
+  const gated = (actions: unknown) => ({ key: 'k', name: 'n', entry: { on: 'a' }, initial: 'a', states: { a: { actions, end: true } } }) as never;
+
+  it("draws a top group with an `if` as a group whose head says it: none of its actions is issued when it does not hold", () => {
+    const m = editorModel(gated({ if: 'user.vip == true', steps: [{ type: 'coupon', pool: 'vip' }] }), []);
+    const node = m.nodes[0];
+    expect(node.condition).toBe('user.vip == true');
+    expect(node.steps.map((r) => [r.depth, r.kind, r.text])).toEqual([
+      [0, 'group', 'serial: in order if user.vip == true'],
+      [1, 'action', 'coupon from vip'],
+    ]);
+    expect(stepTree(node.steps)[0].children.map((c) => c.row.text)).toEqual(['coupon from vip']);
+    // Without an `if`, the steps are the node's own rows, as before.
+    expect(editorModel(gated({ steps: [{ type: 'coupon', pool: 'vip' }] }), []).nodes[0]).toMatchObject({ condition: null, steps: [{ depth: 0, text: 'coupon from vip' }] });
+  });
+
+  it("says a step's `if`, a nested group's `if`, and a coupon's unlessHolding", () => {
+    const rows = stepRows([
+      { type: 'points', amount: 50, if: 'user.vip == true' },
+      { type: 'coupon', pool: 'welcome', unlessHolding: true },
+      { strategy: 'priority', if: [['user.vip == true', "count('order.completed') >= 5"]], steps: [{ type: 'coupon', pool: 'gold' }] },
+    ]);
+    expect(rows.map((r) => r.text)).toEqual([
+      '50 points if user.vip == true',
+      'coupon from welcome (unless the user holds one)',
+      "priority: first that succeeds if user.vip == true or count('order.completed') >= 5",
+      'coupon from gold',
+    ]);
+  });
+});

@@ -24,9 +24,16 @@ export interface EditorNode {
   end: boolean;
   /** The state's top-level steps, one line each (a nested group by its size). */
   actions: string[];
-  /** Every step with the groups it sits in, depth first, as the campaign graph has them: a nested group drawn as a list of its own. */
+  /**
+   * Every step with the groups it sits in, depth first, as the campaign graph has them: a nested group drawn as a list of its own.
+   * A top group with an `if` is drawn as a group of its own (its head says the strategy and the `if`), its steps one level
+   * deeper: when the `if` does not hold none of them is issued, and the node must not read as if all were.
+   */
   steps: ApiStepRow[];
+  /** The top group's strategy; null without actions, and when the top group's head row says it (a top group with an `if`). */
   strategy: string | null;
+  /** The top group's `if` in words; null (or absent) without one. */
+  condition?: string | null;
   issues: Issue[];
 }
 
@@ -102,14 +109,31 @@ function splitTotal(branches: ReadonlyArray<{ weight: unknown }>): number | null
   return total > 0 ? total : null;
 }
 
-/** One line per action step, as a chip shows it (groups by their size). */
+/**
+ * One line per action step, as a chip shows it (groups by their size), with
+ * its `if` and a coupon's `unlessHolding` in the campaign graph's words
+ * (src/domain/graph/campaign-graph.ts): without them a reward only some users
+ * get reads as everyone's.
+ */
 export function stepText(step: Record<string, unknown>): string {
+  return `${whatText(step)}${ifText(step.if)}`;
+}
+
+/** " if <condition in words>", or nothing when there is no `if`. */
+const ifText = (c: unknown) => (c === undefined || c === null ? '' : ` if ${text(c)}`);
+
+/** A group's head: "serial: in order", with its `if` ("parallel: all at once if user.vip == true"). */
+export function groupText(strategy: string, condition: unknown): string {
+  return `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}${ifText(condition)}`;
+}
+
+function whatText(step: Record<string, unknown>): string {
   if (Array.isArray(step.steps)) return `group (${String(step.strategy ?? 'serial')}, ${step.steps.length} steps)`;
   switch (step.type) {
     case 'points':
       return `${String(step.amount)} points${step.pool ? ` from ${String(step.pool)}` : ''}`;
     case 'coupon':
-      return `coupon from ${String(step.pool)}`;
+      return `coupon from ${String(step.pool)}${step.unlessHolding === true ? ' (unless the user holds one)' : ''}`;
     case 'credit':
       return `${String(step.amount)} ${String(step.currency)} credit`;
     case 'message':
@@ -127,7 +151,7 @@ export function stepRows(steps: ReadonlyArray<Record<string, unknown>>, depth = 
     const stepId = `${at}${i + 1}`;
     if (!Array.isArray(step.steps)) return [{ stepId, depth, kind: 'action' as const, type: typeof step.type === 'string' ? step.type : null, strategy: null, text: stepText(step) }];
     const strategy = typeof step.strategy === 'string' ? step.strategy : 'serial';
-    const head: ApiStepRow = { stepId, depth, kind: 'group', type: null, strategy, text: `${strategy}: ${STRATEGY_WORDS[strategy] ?? strategy}` };
+    const head: ApiStepRow = { stepId, depth, kind: 'group', type: null, strategy, text: groupText(strategy, step.if) };
     return [head, ...stepRows(step.steps as Array<Record<string, unknown>>, depth + 1, `${stepId}.`)];
   });
 }
@@ -153,13 +177,17 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
   const nodes: EditorNode[] = states.map(([name, s]) => {
     const group = (isObject(s.actions) ? s.actions : undefined) as ActionGroup | undefined;
     const steps = listOf<Record<string, unknown>>(group?.steps);
+    const topIf = group?.if;
+    const gated = topIf !== undefined && topIf !== null;
+    const strategy = group === undefined ? null : (group.strategy ?? 'serial');
     return {
       id: name,
       initial: def.initial === name,
       end: s.end === true,
       actions: steps.map(stepText),
-      steps: stepRows(steps),
-      strategy: group?.strategy ?? null,
+      steps: gated ? [{ stepId: '0', depth: 0, kind: 'group', type: null, strategy, text: groupText(strategy ?? 'serial', topIf) }, ...stepRows(steps, 1)] : stepRows(steps),
+      strategy: gated ? null : (group?.strategy ?? null),
+      condition: gated ? text(topIf) : null,
       issues: all.filter((i) => (i.target.kind === 'state' || i.target.kind === 'action') && i.target.state === name),
     };
   });

@@ -5,13 +5,13 @@ import { changeKind, setTrigger, triggerOf, weightOf, whenTrigger, withBranchAdd
 import { statesLeadingInto, type TransitionInput } from '../../../../src/domain/canvas/definition-edits';
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
+import { SwitchSelect } from './SwitchSelect';
 import { DurationField } from './DurationField';
 import { transitionDraft, transitionFieldPath, transitionPath, useDurationDrafts, withoutBranch, type BranchMap, type TransitionField } from './duration-drafts';
 import type { Issue } from './editor-model';
 import { useReportPending } from './pending-fields';
 import { useTouchField } from './touch-field';
 import { EVENT_TYPES_LIST } from './vocabulary';
-import { conditionText } from './entry-kind';
 
 /** Issues shown under a field. */
 export function Issues({ list }: { list: Issue[] }) {
@@ -253,9 +253,15 @@ export function TransitionPanel({
 }) {
   const t = def.states[from]?.transitions?.[index];
   const drafts = useDurationDrafts();
-  // The event type this transition had, so that trying another kind and coming back to `event` gives it back.
+  // The event type this transition had, so that trying another kind and coming back to `event` gives it back;
+  // likewise its wait, time, branches and `when` (changeKind names what a switch drops, and these come back).
   const lastOn = useRef<string | null>(null);
   if (t?.on !== undefined) lastOn.current = t.on;
+  const last = useRef<{ after?: string; at?: string; branches?: Branch[]; when?: TransitionInput['when'] }>({});
+  if (t?.after !== undefined) last.current.after = t.after;
+  if (t?.at !== undefined) last.current.at = t.at;
+  if (t?.split !== undefined) last.current.branches = t.split;
+  if (t?.when !== undefined) last.current.when = t.when;
   if (!t) return null;
   const trigger = triggerOf(t);
   const count = def.states[from]?.transitions?.length ?? 1;
@@ -278,13 +284,8 @@ export function TransitionPanel({
   const whenPath = transitionFieldPath(at, { kind: 'when' });
   const emptied = trigger.kind === 'when' ? drafts.get(whenPath) : undefined;
   const weightPath = (n: number) => transitionFieldPath(at, { kind: 'weight', branch: n });
-  const changeKindTo = (kind: Trigger['kind']) => {
-    const { trigger: next, dropped } = changeKind(trigger, kind, { to, on: lastOn.current ?? entryOn, at: new Date(Date.now() + 86_400_000).toISOString() });
-    // A kind that holds no condition would lose the one typed: said first, and the operator may keep the old kind.
-    if (dropped !== null && !window.confirm(`A "${kind}" trigger has no condition: switching drops "${conditionText(dropped)}" (Undo brings it back). Switch?`)) return false;
-    set(next);
-    return true;
-  };
+  const kindChange = (kind: Trigger['kind']) =>
+    changeKind(trigger, kind, { to, on: lastOn.current ?? entryOn, at: last.current.at ?? new Date(Date.now() + 86_400_000).toISOString(), ...last.current });
   return (
     <div className="panel" role="region" aria-label="Transition">
       <h2>
@@ -314,23 +315,18 @@ export function TransitionPanel({
           </select>
         </label>
       )}
-      <label className="field">
-        Trigger
-        <select
-          aria-label="Trigger"
-          value={trigger.kind}
-          onChange={(e) => {
-            // Refused: the select shows the kind the transition still has.
-            if (!changeKindTo(e.target.value as Trigger['kind'])) e.target.value = trigger.kind;
-          }}
-        >
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* A kind that cannot hold what was typed (a condition, a wait, a split's other branches) is asked about beside the select, not switched. */}
+      <SwitchSelect
+        label="Trigger"
+        value={trigger.kind}
+        options={KINDS.map((k) => ({ value: k, text: k }))}
+        holder={t}
+        question={(kind) => {
+          const { lost } = kindChange(kind);
+          return lost === null ? null : `A "${kind}" trigger cannot hold it: switching drops ${lost} (Undo brings it back). Switch?`;
+        }}
+        onSwitch={(kind) => set(kindChange(kind).trigger)}
+      />
       {trigger.kind === 'event' && (
         <>
           <CommitField label="Event type" path={`${place}.on`} list={EVENT_TYPES_LIST} value={trigger.on} invalid={sub('on').length > 0} onCommit={(on) => set({ ...trigger, on })} />
