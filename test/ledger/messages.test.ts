@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type { DataSource } from 'typeorm';
 import { createMessageActivities, verifySignature } from '../../src/activities/messages/message-activities';
 import { DispatchesRepository } from '../../src/store/repositories/dispatches.repository';
@@ -208,7 +209,7 @@ describe('sendMessage and callWebhook', () => {
     }
   });
 
-  it("a 429 or 503 with Retry-After sets the next attempt's delay (clamped to 1 s .. 1 h); without one, the usual backoff", async () => {
+  it("a 429 or 503 with Retry-After sets the next attempt's delay (clamped to 1 s .. 1 h, at least the usual backoff); without one, the usual backoff", async () => {
     const answers = new Map<string, [number, string | undefined]>([
       ['/429', [429, '120']],
       ['/503', [503, '86400']],
@@ -241,6 +242,40 @@ describe('sendMessage and callWebhook', () => {
       expect(await delayOf('/500', 'message')).toBeUndefined();
       expect(await delayOf('/bare', 'message')).toBeUndefined();
       expect(await delayOf('/429', 'webhook')).toBe(120_000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("a short Retry-After never shortens the usual backoff: on attempt 6 a 503 with Retry-After: 1 waits 64 s, and the ten attempts still last about 14 minutes", async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(503, { 'retry-after': req.url === '/zero' ? '0' : '1' }).end());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const activities = f.messages({ messageWebhooks: { sms: { url: `http://127.0.0.1:${port}/one`, secret: 's' } }, webhookSecret: 's', webhookAllowedHosts: local });
+      // Run as Temporal runs an attempt, with its number in the activity's context.
+      const delayAt = async (attempt: number, key: string, send: 'message' | 'webhook' = 'message', path = '/one') => {
+        const run = new MockActivityEnvironment({ attempt });
+        const err = await failureOf(
+          send === 'message'
+            ? run.run(activities.sendMessage, { idempotencyKey: key, campaignKey: 'spend', userId: 'u-1', channel: 'sms', template: 'hello' })
+            : run.run(activities.callWebhook, { idempotencyKey: key, url: `http://127.0.0.1:${port}${path}`, body: { n: 1 } }),
+        );
+        expect({ type: err.type, nonRetryable: err.nonRetryable }).toEqual({ type: 'DeliveryFailed', nonRetryable: false });
+        return Number(err.nextRetryDelay);
+      };
+      expect(await delayAt(6, 'k-ra-short-6')).toBe(64_000);
+      expect(await delayAt(1, 'k-ra-short-1')).toBe(2_000);
+      expect(await delayAt(9, 'k-ra-short-9')).toBe(300_000);
+      expect(await delayAt(3, 'hook-ra-zero-3', 'webhook', '/zero')).toBe(8_000);
+      // Nine waits between ten attempts: 2+4+…+256 s, then capped at 5 min: about 14 minutes, as without Retry-After.
+      let total = 0;
+      for (let attempt = 1; attempt <= 9; attempt++) total += await delayAt(attempt, `hook-ra-total-${attempt}`, 'webhook');
+      expect(total).toBe(2_000 * (2 ** 8 - 1) + 300_000);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

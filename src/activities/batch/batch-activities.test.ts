@@ -16,14 +16,18 @@ const firstRun = Date.parse('2026-10-25T00:30:00Z');
 const secondRun = Date.parse('2026-10-25T01:30:00Z');
 
 /** The page activity over one stored profile (`u1`) whose stored entries near the tick are `nearTick`; `signalled` collects whom it signals. */
-function pageOver(nearTick: Date[]) {
+function pageOver(nearTick: Date[], retry?: { attempt: number; nearTickAfter: Date[]; failFirstCall: boolean }) {
   const compiled = compileCampaign(nightly, { version: 1 });
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
   jest.spyOn(AudienceRepository.prototype, 'entryVersion').mockResolvedValue({ version: 1 });
   jest.spyOn(AudienceRepository.prototype, 'page').mockResolvedValue([{ userId: 'u1', attributes: {} }]);
-  jest.spyOn(AudienceRepository.prototype, 'priorEntries').mockResolvedValue({ spent: new Set(nearTick.length > 0 ? ['u1'] : []), nearTick: new Map(nearTick.length > 0 ? [['u1', nearTick]] : []) });
+  const entries = (near: Date[]) => ({ spent: new Set(near.length > 0 ? ['u1'] : []), nearTick: new Map(near.length > 0 ? [['u1', near]] : []) });
+  const prior = jest.spyOn(AudienceRepository.prototype, 'priorEntries').mockResolvedValue(entries(nearTick));
+  // Read again when the user is sent alone: what the store holds by then.
+  if (retry) prior.mockResolvedValueOnce(entries(nearTick)).mockResolvedValue(entries(retry.nearTickAfter));
+  let calls = 0;
   jest.spyOn(Context, 'current').mockReturnValue({
-    info: { attempt: 1, heartbeatDetails: undefined },
+    info: { attempt: retry?.attempt ?? 1, heartbeatDetails: undefined },
     heartbeat: () => {},
     cancellationSignal: new AbortController().signal,
     log: { warn: () => {} },
@@ -35,6 +39,7 @@ function pageOver(nearTick: Date[]) {
     journeys: {
       enterScheduled: async (d: { userId: string }) => {
         signalled.push(d.userId);
+        if (retry?.failFirstCall && ++calls === 1) throw new Error('the call timed out on the client');
       },
       answers: async () => true,
     } as unknown as JourneyGateway,
@@ -58,6 +63,20 @@ describe('enterAudiencePage: the users another run of the same local time entere
     const { activities, signalled } = pageOver([new Date(secondRun)]);
     expect(await activities.enterAudiencePage(page(secondRun))).toMatchObject({ scanned: 1, entered: 1 });
     expect(signalled).toEqual([]);
+  });
+
+  it('neither signals again nor counts a user sent alone whom the other run entered meanwhile (review-58-diff-journeys 6)', async () => {
+    // A retried page: u1 had no entry at this local time when the page was read; its call fails, and by the time it
+    // is sent alone the first run of the repeated 01:30 (an hour earlier, the same tick key) has entered u1.
+    const { activities, signalled } = pageOver([], { attempt: 2, nearTickAfter: [new Date(firstRun)], failFirstCall: true });
+    expect(await activities.enterAudiencePage(page(secondRun))).toMatchObject({ scanned: 1, entered: 0 });
+    expect(signalled).toEqual(['u1']);
+  });
+
+  it('counts a user sent alone who entered at this tick meanwhile, without signalling again', async () => {
+    const { activities, signalled } = pageOver([], { attempt: 2, nearTickAfter: [new Date(secondRun)], failFirstCall: true });
+    expect(await activities.enterAudiencePage(page(secondRun))).toMatchObject({ scanned: 1, entered: 1 });
+    expect(signalled).toEqual(['u1']);
   });
 
   it('signals and counts a user with no entry at this local time', async () => {

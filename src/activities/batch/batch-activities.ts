@@ -167,11 +167,15 @@ export function createBatchActivities(deps: BatchActivityDeps) {
             temporalsOwn: isTemporalsOwn,
             temporalAnswers: () => journeys.answers(PROBE_MS),
             // The failed call may have reached Temporal, and its journey ended since: asked again, as a page's retry asks.
+            // Entered at this tick meanwhile: counted, not signalled. Entered by the other run of this local time
+            // meanwhile: left out, neither signalled nor counted, as `entering` leaves such users out.
             enterAlone: async (userId) => {
               const now = await audience.priorEntries(req.campaignKey, [userId], plan.participation.maxEntries, new Date(at), depth);
               const entries = entriesOfTick(now.nearTick, at, key, plan.entry.timezone);
-              if (entries.ownTick.has(userId) || entries.otherRun.has(userId)) return;
+              if (entries.ownTick.has(userId)) return true;
+              if (entries.otherRun.has(userId)) return false;
               await enter(userId);
+              return true;
             },
           },
           gaveUp: (failed) => {

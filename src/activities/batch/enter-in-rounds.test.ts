@@ -169,7 +169,10 @@ describe('enterInRounds: a user whose entry keeps failing costs that user only (
     const calls: string[] = [];
     const { gaveUp, ctx } = retried({
       // As batch-activities' does: the journey has the tick already (the first call reached Temporal), so nothing is sent.
-      enterAlone: async (u) => void calls.push(`alone ${u}`),
+      enterAlone: async (u) => {
+        calls.push(`alone ${u}`);
+        return true;
+      },
     });
     const enter = async (u: string) => {
       calls.push(u);
@@ -178,6 +181,17 @@ describe('enterInRounds: a user whose entry keeps failing costs that user only (
     expect(await enterInRounds(users(3), enter, ctx, 3)).toEqual({ entered: 3, failed: [] });
     expect(calls).toEqual(['u01', 'u02', 'u03', 'alone u02']);
     expect(gaveUp).toEqual([]);
+  });
+
+  it('does not count a user enterAlone leaves out: the other run of the local time entered them (review-58-diff-journeys 6)', async () => {
+    const { beats, gaveUp, ctx } = retried({ enterAlone: async (u) => u !== 'u02' });
+    const enter = async (u: string) => {
+      if (u === 'u02') throw new Error('the call timed out on the client');
+    };
+    expect(await enterInRounds(users(3), enter, ctx, 3)).toEqual({ entered: 2, failed: [] });
+    expect(gaveUp).toEqual([]);
+    // Settled all the same: a later attempt goes on after them.
+    expect(beats.map((b) => `${b.through}:${b.entered}`)).toEqual(['u01:1', 'u02:1', 'u03:2']);
   });
 
   it('reports the users earlier attempts gave up on, and counts on from their checkpoint', async () => {

@@ -52,9 +52,13 @@ export interface Isolation {
    * The entry sent again alone. It asks first whether the user entered at
    * this tick meanwhile: a call that failed on the client's side may have
    * reached Temporal, and a journey that has ended since knows no tick, so
-   * sending it again would enter the user twice. Without it, `enter`.
+   * sending it again would enter the user twice. Answers whether the user
+   * counts as entered by this tick: false for one left out instead (the
+   * other run of a local time a clock change repeats entered them
+   * meanwhile), who is neither signalled nor counted. Without it, `enter`,
+   * and the user counts.
    */
-  enterAlone?(userId: string): Promise<void>;
+  enterAlone?(userId: string): Promise<boolean>;
 }
 
 export interface RoundsContext {
@@ -119,12 +123,13 @@ export async function enterInRounds(userIds: readonly string[], enter: (userId: 
         // Alive before each call alone (each bounded at 30 s, the probe after it at seconds): within the heartbeat timeout.
         if (k > 0) beat(round[k - 1]);
         else if (last) ctx.heartbeat(last);
-        const alone = await (ctx.isolation.enterAlone ?? enter)(round[k]).then(
-          () => null,
+        const alone = await (ctx.isolation.enterAlone ?? (async (userId: string) => (await enter(userId), true)))(round[k]).then(
+          (counted) => ({ counted }),
           (again: unknown) => ({ again }),
         );
-        if (alone === null) {
-          entered++;
+        if ('counted' in alone) {
+          // Left out (entered by the other run meanwhile): settled, not counted.
+          if (alone.counted) entered++;
           beat(round[k]);
           continue;
         }

@@ -1,10 +1,11 @@
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { activityLog } from '../activity-log';
 import type { DataSource } from 'typeorm';
 import type { AllowedHost, MessageWebhooks } from '../../config/config';
 import { DispatchesRepository, type DispatchRow, type DispatchTable } from '../../store/repositories/dispatches.repository';
 import { countInActivity } from '../activity-metrics';
-import { postSigned } from './post-signed';
+import { nextDeliveryDelayMs, postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 import { withoutCredentials } from '../../domain/outbound-url';
 import { quietHoursEnd, type QuietClock } from '../../domain/machine/quiet-hours';
@@ -96,6 +97,13 @@ async function recordSent<T>(record: () => Promise<T>, until: number): Promise<T
   }
 }
 
+/**
+ * This attempt's number, 1 for the first (what `Context.current().info.attempt`
+ * says), read from the SDK's context store as activity-log.ts does; 1 outside
+ * an activity (ledger tests, benches).
+ */
+const currentAttempt = (): number => asyncLocalStorage.getStore()?.info.attempt ?? 1;
+
 export function createMessageActivities(deps: MessageActivityDeps) {
   const dispatches = new DispatchesRepository(deps.dataSource);
   const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -168,8 +176,8 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       type: result.retryable ? 'DeliveryFailed' : result.status === null ? 'DestinationRefused' : 'DeliveryRejected',
       message,
       nonRetryable: !result.retryable,
-      // A receiver's Retry-After (429, 503; clamped to 1 s .. 1 h) replaces the backoff before the next attempt.
-      ...(result.retryable && result.retryAfterMs !== undefined ? { nextRetryDelay: result.retryAfterMs } : {}),
+      // A receiver's Retry-After (429, 503; clamped to 1 s .. 1 h) lengthens the backoff before the next attempt, never shortens it.
+      ...(result.retryable && result.retryAfterMs !== undefined ? { nextRetryDelay: nextDeliveryDelayMs(result.retryAfterMs, currentAttempt()) } : {}),
       details: [{ httpStatus: result.status }],
     });
   }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { postSigned, retryAfterMs, type PostRequest } from './post-signed';
+import { deliveryProfile } from '../../workflows/journey/activity-profiles';
+import { DELIVERY_BACKOFF, nextDeliveryDelayMs, postSigned, retryAfterMs, type PostRequest } from './post-signed';
 
 /** A TCP server on 127.0.0.1 that reads the request and then does what `answer` says with the raw socket. */
 async function rawReceiver(answer: (socket: net.Socket) => void) {
@@ -216,5 +217,27 @@ describe("postSigned: a receiver's Retry-After", () => {
     for (const bad of ['', '-5', '1.5', 'soon', '2026-10-21T07:30:00Z', 'Wed, 99 Foo 2026 GMT']) expect(retryAfterMs(429, bad, now)).toBeUndefined();
     for (const status of [408, 500, 502, 504, 400]) expect(retryAfterMs(status, '120', now)).toBeUndefined();
     expect(retryAfterMs(429, undefined, now)).toBeUndefined();
+  });
+});
+
+describe('nextDeliveryDelayMs: Retry-After asks for at least the usual backoff, never less', () => {
+  it("spells out the delivery profile's backoff", () => {
+    const ms = (d: unknown) => {
+      const m = /^(\d+) (seconds|minutes)$/.exec(String(d));
+      if (!m) throw new Error(`unexpected duration ${String(d)}`);
+      return Number(m[1]) * (m[2] === 'seconds' ? 1_000 : 60_000);
+    };
+    const retry = deliveryProfile.retry;
+    expect(DELIVERY_BACKOFF).toEqual({ initialMs: ms(retry?.initialInterval), coefficient: retry?.backoffCoefficient, maximumMs: ms(retry?.maximumInterval) });
+  });
+
+  it('takes the longer of Retry-After and the backoff for this attempt, at most 1 h', () => {
+    expect(nextDeliveryDelayMs(1_000, 6)).toBe(64_000);
+    expect(nextDeliveryDelayMs(1_000, 1)).toBe(2_000);
+    expect(nextDeliveryDelayMs(1_000, 10)).toBe(300_000);
+    expect(nextDeliveryDelayMs(120_000, 1)).toBe(120_000);
+    expect(nextDeliveryDelayMs(120_000, 8)).toBe(256_000);
+    expect(nextDeliveryDelayMs(3_600_000, 10)).toBe(3_600_000);
+    expect(nextDeliveryDelayMs(1_000, 200)).toBe(300_000);
   });
 });

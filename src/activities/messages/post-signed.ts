@@ -38,6 +38,26 @@ export const RETRY_AFTER_MIN_MS = 1_000;
 export const RETRY_AFTER_MAX_MS = 60 * 60 * 1_000;
 
 /**
+ * The backoff of the delivery profile the journeys run sendMessage and
+ * callWebhook with (src/workflows/journey/activity-profiles.ts
+ * deliveryProfile: 2 s, doubling, at most 5 min; post-signed.test.ts checks
+ * they agree). Spelt out here: activity code does not import workflow modules.
+ */
+export const DELIVERY_BACKOFF = { initialMs: 2_000, coefficient: 2, maximumMs: 5 * 60 * 1_000 } as const;
+
+/**
+ * The delay before the attempt after `attempt` (1 for the first) when the
+ * receiver asked for `retryAfter` ms: the longer of that and the delivery
+ * profile's usual backoff for this attempt, so a short `Retry-After` (`0`,
+ * `1`) asks for more time, never less, and cannot use up the ten attempts in
+ * seconds. At most 1 h.
+ */
+export function nextDeliveryDelayMs(retryAfter: number, attempt: number): number {
+  const usual = Math.min(DELIVERY_BACKOFF.maximumMs, DELIVERY_BACKOFF.initialMs * DELIVERY_BACKOFF.coefficient ** Math.max(0, Math.floor(attempt) - 1));
+  return Math.min(RETRY_AFTER_MAX_MS, Math.max(retryAfter, usual));
+}
+
+/**
  * How long a receiver answering 429 or 503 asks to be left alone: its
  * `Retry-After`, delta-seconds (`120`) or an HTTP-date (`Wed, 21 Oct 2026
  * 07:28:00 GMT`), clamped to 1 s .. 1 h. Undefined for any other status, a

@@ -66,6 +66,28 @@ describe('StateNamedVersionsCache', () => {
     expect(counter.reads).toBe(2);
   });
 
+  it('answers none to every caller that came while the failing read was pending, not only to the first', async () => {
+    let fail: (e: Error) => void = () => undefined;
+    const counter = { reads: 0 };
+    const campaigns = {
+      versionsWithState: () => {
+        counter.reads++;
+        return counter.reads === 1 ? new Promise<never>((_resolve, reject) => (fail = reject)) : Promise.resolve(new Map([['c', [3]]]));
+      },
+    } as unknown as CampaignsRepository;
+    const cache = new StateNamedVersionsCache(campaigns, changes().listener);
+    // The held page and a gauge scrape ask while PostgreSQL's connect is pending.
+    const first = cache.get('held');
+    const second = cache.get('held');
+    fail(new Error('connect ECONNREFUSED'));
+    await expect(first).resolves.toEqual(new Map());
+    await expect(second).resolves.toEqual(new Map());
+    expect(counter.reads).toBe(1);
+    // The failure is not kept: the next ask reads again.
+    expect(await cache.get('held')).toEqual(new Map([['c', [3]]]));
+    expect(counter.reads).toBe(2);
+  });
+
   it('keeps each state name apart: one name read does not answer another, and a campaign change reads each again', async () => {
     const { campaigns, counter } = repositoryAnswering([new Map([['c', [1]]]), new Map([['c', [1]]])], [new Map([['d', [2]]]), new Map([['d', [2, 3]]])]);
     const told = changes();

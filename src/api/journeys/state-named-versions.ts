@@ -39,12 +39,17 @@ export class StateNamedVersionsCache {
     const at = Date.now();
     const kept = this.cached.get(state);
     if (kept && at - kept.at < STATE_NAMED_TTL_MS) return kept.value;
-    const value = this.campaigns.versionsWithState(state);
-    const entry = { at, value };
+    // The promise kept is the one with the fallback attached: a caller arriving while the read is pending gets
+    // none too when it fails, not the rejection (a 503 on the held page, a failed gauge).
+    const entry: { at: number; value: Promise<StateNamedVersions> } = {
+      at,
+      value: this.campaigns.versionsWithState(state).catch((): StateNamedVersions => {
+        // Not kept: the next ask reads again (this entry only, not one a campaign change put in its place).
+        if (this.cached.get(state) === entry) this.cached.delete(state);
+        return new Map();
+      }),
+    };
     this.cached.set(state, entry);
-    return value.catch(() => {
-      if (this.cached.get(state) === entry) this.cached.delete(state);
-      return new Map();
-    });
+    return entry.value;
   }
 }

@@ -4,6 +4,7 @@
  * number stays a number); a placeholder inside longer text is replaced by the
  * value as text, e.g. `count('post.created') >= {{minPosts}}`.
  */
+import { parseExpression } from '../conditions/parser';
 import { joinPath } from '../issues';
 import type { ParameterValue } from './parameter-spec';
 
@@ -39,8 +40,9 @@ export function findPlaceholders(body: unknown, path = ''): { uses: Provenance[]
 
 /**
  * The fields of a campaign whose strings are expressions (CAMPAIGNS.md):
- * conditions (`if`, `when`, `audience`) and amounts; a message step's `data`
- * values are too, when they parse as one. Every other string is plain text
+ * conditions (`if`, `when`, `audience`; not a fact leaf's `value`, which is
+ * JSON data) and amounts; a message step's `data` strings are too, when they
+ * parse as one. Every other string is plain text
  * (a name, a description, a template name, a webhook step's URL and body).
  */
 const EXPRESSION_KEYS: ReadonlySet<string> = new Set(['if', 'when', 'audience', 'amount']);
@@ -49,14 +51,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
 
 /**
  * A copy of `body` with every placeholder replaced; names not in `values` are left as they are.
- * In an expression (a condition, an amount, a message `data` value; `body`
- * itself when it is a string), a placeholder inside a quoted literal
+ * In an expression (a condition, an amount, a message `data` string that
+ * parses as one with its placeholders left empty; `body` itself when it is
+ * a string), a placeholder inside a quoted literal
  * (`"event.plan == '{{plan}}'"`, `"'{{tagline}}'"`) is filled in escaped the
  * way the expression lexer reads a string (`\\` for a backslash, `\'` or `\"`
  * for the enclosing quote), so the value stays the text it is, whatever
  * characters it holds (`It's on us`, `C:\new`), and cannot end the literal.
  * Outside a literal, in a quote the string never closes, and in plain text
- * (a webhook body, a name) the value goes in as it is.
+ * (a webhook body, a name, a `data` string that is text such as
+ * `It's {{name}}'s day`, a condition's fact-leaf `value`) the value goes in
+ * as it is.
  */
 export function substitute(body: unknown, values: Readonly<Record<string, ParameterValue>>): unknown {
   return fill(body, values, typeof body === 'string');
@@ -75,9 +80,11 @@ function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, e
       Object.entries(body).map(([k, v]) => {
         if (body.type === 'webhook' && (k === 'body' || k === 'url')) return [k, fillText(v, values)];
         if (body.type === 'message' && k === 'data' && isRecord(v)) {
-          // A data value that is a string is an expression when it parses as one; an object or array in it is JSON sent as it is.
-          return [k, Object.fromEntries(Object.entries(v).map(([name, item]) => [name, typeof item === 'string' ? fill(item, values, true) : fillText(item, values)]))];
+          // A data value that is a string is an expression when it parses as one (else it is text sent as written); an object or array in it is JSON sent as it is.
+          return [k, Object.fromEntries(Object.entries(v).map(([name, item]) => [name, typeof item === 'string' ? fill(item, values, readsAsExpression(item)) : fillText(item, values)]))];
         }
+        // A fact leaf's `value` is JSON data, never an expression (src/domain/conditions/notations.ts): `"the 'x' sale"` is compared as that text.
+        if (k === 'value' && Object.prototype.hasOwnProperty.call(body, 'fact')) return [k, fillText(v, values)];
         return [k, fill(v, values, expression || EXPRESSION_KEYS.has(k))];
       }),
     );
@@ -102,13 +109,20 @@ const AT_PLACEHOLDER = new RegExp(PLACEHOLDER.source, 'y');
 /** Escaped as a string literal closed by `quote` is read (src/domain/conditions/lexer.ts readString). */
 const escapeInLiteral = (text: string, quote: string): string => text.replace(/\\/g, '\\\\').replaceAll(quote, `\\${quote}`);
 
+interface Use {
+  start: number;
+  end: number;
+  name: string;
+  /** Inside a literal the text closes: the quote that closes it; else null (outside any, or in a quote never closed). */
+  quote: string | null;
+}
+
 /**
- * The placeholders of `text` filled in, each escaped for the literal it sits in.
+ * The placeholders of `text`, each with the literal it sits in.
  * Scanned from the start as the lexer reads: outside a literal a `'` or `"`
  * opens one; inside, `\` escapes the next character and the same quote closes it.
  */
-function substituteInText(text: string, values: Readonly<Record<string, ParameterValue>>, expression: boolean): string {
-  if (!expression) return text.replace(PLACEHOLDER, (found, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found));
+function scan(text: string): Use[] {
   // Each placeholder found, with the index of the quote opening the literal it sits in (-1: outside any).
   const found: Array<{ start: number; end: number; name: string; literal: number }> = [];
   const closed = new Set<number>();
@@ -135,9 +149,33 @@ function substituteInText(text: string, values: Readonly<Record<string, Paramete
     }
     i++;
   }
+  return found.map(({ start, end, name, literal: at }) => ({ start, end, name, quote: at >= 0 && closed.has(at) ? text[at] : null }));
+}
+
+/**
+ * Whether the compiler will read a message `data` string as an expression
+ * (src/domain/compiler/context.ts valueOrLiteral: a string that does not
+ * parse is literal text, sent as written), judged on the template's own
+ * text with each placeholder replaced by a neutral stand-in: empty text
+ * inside a literal, `0` outside. `'{{tagline}}'` and
+ * `user.firstName + ' {{suffix}}'` do; `It's {{name}}'s day` does not.
+ */
+function readsAsExpression(text: string): boolean {
+  let neutral = '';
+  let from = 0;
+  for (const use of scan(text)) {
+    neutral += text.slice(from, use.start) + (use.quote === null ? '0' : '');
+    from = use.end;
+  }
+  return parseExpression(neutral + text.slice(from), '').ok;
+}
+
+/** The placeholders of `text` filled in; in an expression, each inside a closed literal escaped for that literal. */
+function substituteInText(text: string, values: Readonly<Record<string, ParameterValue>>, expression: boolean): string {
+  if (!expression) return text.replace(PLACEHOLDER, (found, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found));
   let out = '';
   let from = 0;
-  for (const use of found) {
+  for (const use of scan(text)) {
     out += text.slice(from, use.start);
     from = use.end;
     if (!Object.prototype.hasOwnProperty.call(values, use.name)) {
@@ -145,7 +183,7 @@ function substituteInText(text: string, values: Readonly<Record<string, Paramete
       continue;
     }
     const value = String(values[use.name]);
-    out += use.literal >= 0 && closed.has(use.literal) ? escapeInLiteral(value, text[use.literal]) : value;
+    out += use.quote === null ? value : escapeInLiteral(value, use.quote);
   }
   return out + text.slice(from);
 }

@@ -1,6 +1,6 @@
 import '../../security/linear-regexp-engine';
 import { compileCampaign } from '../compiler';
-import { holds } from '../conditions/test-support';
+import { ctx, holds } from '../conditions/test-support';
 import { checkTemplate } from './check-template';
 import { substitute } from './placeholders';
 import { renderTemplate } from './render';
@@ -268,6 +268,81 @@ describe('substitute: plain text fields are not expressions, so nothing in them 
           },
         },
       },
+    });
+  });
+});
+
+describe('text that is not an expression takes a value as it is (review-58-diff-others 1)', () => {
+  const textTemplate = (): TemplateFile => {
+    const checked = checkTemplate({
+      key: 'text',
+      title: 'Text',
+      description: 'Sends a line of text.',
+      parameters: [
+        { name: 'name', type: 'string', label: 'Name', help: 'Who.', default: 'Ann', maxLength: 200 },
+        { name: 'season', type: 'string', label: 'Season', help: 'Which sale.', default: 'Spring', maxLength: 200 },
+      ],
+      campaign: {
+        key: 'text',
+        name: 'Text',
+        entry: { on: 'order.completed' },
+        initial: 'waiting',
+        states: {
+          waiting: { transitions: [{ to: 'sent', when: [[{ fact: 'event.title', op: '==', value: "the '{{season}}' sale" }]] }] },
+          sent: {
+            actions: {
+              steps: [
+                {
+                  id: 'm',
+                  type: 'message',
+                  channel: 'push',
+                  template: 'promo',
+                  data: { line: "It's {{name}}'s day", offer: "We've got {{name}} for you, it's yours", quoted: "'{{name}}'", same: "user.firstName == '{{name}}'" },
+                },
+              ],
+            },
+            end: true,
+          },
+        },
+      },
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    return checked.value;
+  };
+  const render = (parameters: Record<string, string>, firstName = '') => {
+    const rendered = renderTemplate(textTemplate(), { parameters });
+    if (!rendered.ok) throw new Error(JSON.stringify(rendered.issues));
+    const compiled = compileCampaign(rendered.value.campaign, { admitting: true });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+    const step = compiled.value.states.sent.actions?.steps[0] as { action: { data: Record<string, { expression?: { evaluate: (facts: unknown) => unknown }; literal?: unknown }> } };
+    const data = (name: string) => {
+      const item = step.action.data[name];
+      return item.expression ? { expression: item.expression.evaluate(ctx({ user: { firstName } })) } : { literal: item.literal };
+    };
+    return { campaign: rendered.value.campaign, data };
+  };
+
+  it.each(["O'Brien", 'C:\\new', 'say "hi"', "\\'"])('a data string that is text goes out with %j as written', (name) => {
+    const { data } = render({ name }, name);
+    expect(data('line')).toEqual({ literal: `It's ${name}'s day` });
+    expect(data('offer')).toEqual({ literal: `We've got ${name} for you, it's yours` });
+    // A data string that is an expression still takes the value as the text it is.
+    expect(data('quoted')).toEqual({ expression: name });
+    expect(data('same')).toEqual({ expression: true });
+  });
+
+  it("a fact leaf's value is JSON data: the value goes in unescaped and the condition matches the real title", () => {
+    const { campaign } = render({ season: "Winter's" });
+    const when = (campaign.states as Record<string, { transitions: Array<{ when: unknown }> }>).waiting.transitions[0].when;
+    expect(when).toEqual([[{ fact: 'event.title', op: '==', value: "the 'Winter's' sale" }]]);
+    expect(holds(when, { title: "the 'Winter's' sale" })).toBe(true);
+    expect(holds(when, { title: "the 'Winter\\'s' sale" })).toBe(false);
+  });
+
+  it('substitute: a fact leaf keeps a whole-placeholder value typed, and its fact stays an expression', () => {
+    const values = { n: 5, x: "O'Brien" };
+    expect(substitute({ when: [[{ fact: "event.tags['{{x}}']", op: '>=', value: '{{n}}' }, { fact: 'event.who', op: 'in', value: ["'{{x}}'", 'a {{x}}'] }]] }, values)).toEqual({
+      when: [[{ fact: "event.tags['O\\'Brien']", op: '>=', value: 5 }, { fact: 'event.who', op: 'in', value: ["'O'Brien'", "a O'Brien"] }]],
     });
   });
 });
