@@ -281,17 +281,17 @@ export class JourneyGateway {
   }
 
   /**
-   * Starts telling the campaign's running journeys the schedule end of a
-   * version just activated (campaignScheduleWorkflow, one per campaign: a
-   * later activation replaces one still telling, whose news the journeys
-   * would take as older anyway). Returns its workflow id.
+   * Starts telling the campaign's running journeys the schedule end of its
+   * active version (campaignScheduleWorkflow, one per campaign: a later
+   * activation replaces one still telling; each page reads what is active
+   * as it tells). Returns its workflow id.
    */
-  async startScheduleNotice(campaignKey: string, notice: CampaignSchedulePayload): Promise<string> {
+  async startScheduleNotice(campaignKey: string): Promise<string> {
     const workflowId = campaignScheduleWorkflowId(campaignKey);
     await this.client.workflow.start(campaignScheduleWorkflow, {
       workflowId,
       taskQueue: this.taskQueue,
-      args: [{ version: 1, campaignKey, notice }],
+      args: [{ version: 1, campaignKey }],
       workflowIdConflictPolicy: 'TERMINATE_EXISTING',
     });
     return workflowId;

@@ -1,7 +1,7 @@
 import { ApplicationFailure, log, patched, setDefaultSignalHandler, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
-import { entryCandidates, initialJourneyState, LIMITS, preview, seenByEndedJourney, seededSeenIds, seenIdsTakenBefore, storedProfile } from '../domain/machine';
+import { entryCandidates, initialJourneyState, LIMITS, preview, scheduleToLearn, seenByEndedJourney, seededSeenIds, seenIdsTakenBefore, storedProfile } from '../domain/machine';
 import { buildView } from './journey/build-view';
 import type { PendingInput } from './journey/carried';
 import {
@@ -160,6 +160,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // A run that starts after its campaign was archived (a delivery accepted before, a continue-as-new)
   // learns it here: the signal went to the journeys running at the time. After what came with the start.
   if (start.campaignArchived && !state.campaignArchived) inbox.push({ version: 1, kind: 'campaignArchived' });
+  // Likewise a run on another version than the active one (begun from a backlog, continued as new while the telling
+  // went by) learns the active version's schedule end (schedule-end-follows-activation). Absent from older starts.
+  const learned = start.activeSchedule ? scheduleToLearn(plan, state, scheduleOf(start.activeSchedule)) : null;
+  if (learned) inbox.push({ version: 1, ...learned });
   const journey = new JourneyShell(
     { workflowId, logKeyPrefix, campaignKey: input.campaignKey, campaignVersion: input.campaignVersion, userId: input.userId },
     plan,
@@ -198,4 +202,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
     await beginNextJourney(input, next, seenEventsOutliveRun ? seenByEndedJourney(journey.state, next) : undefined);
   }
   return { status: journey.state.status, endReason: journey.state.endReason, entries: journey.state.entries };
+}
+
+/** The active schedule a start lookup read, as epoch ms (its instants are ISO 8601 the repository wrote). */
+function scheduleOf(active: { campaignVersion: number; endsAt: string | null; activatedAt: string }): { campaignVersion: number; endsAt: number | null; activatedAt: number } {
+  return { campaignVersion: active.campaignVersion, endsAt: active.endsAt === null ? null : Date.parse(active.endsAt), activatedAt: Date.parse(active.activatedAt) };
 }

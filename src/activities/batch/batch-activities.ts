@@ -7,8 +7,8 @@ import { userKeysRead } from '../../domain/conditions/user-keys-read';
 import { outsideScheduleWindow } from '../../domain/machine/entry';
 import type { PlanStore } from '../../store/plan-store';
 import { AudienceRepository, TICK_NEIGHBOURHOOD_MS } from '../../store/repositories/audience.repository';
+import { JourneyContextRepository } from '../../store/repositories/journey-context.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
-import type { CampaignSchedulePayload } from '../../workflows/journey/contract';
 import { countInActivity } from '../activity-metrics';
 import { enterInRounds, resumePoint, type FailedEntry } from './enter-in-rounds';
 import { isRefusedForGood, isTemporalsOwn } from './entry-failures';
@@ -201,11 +201,17 @@ export function createBatchActivities(deps: BatchActivityDeps) {
       return journeys.tellArchivedPage(req.campaignKey, req.pageToken, req.pageSize);
     },
 
-    /** One page of the campaign's running journeys, each told the schedule end of a version just activated; retrying a page is safe. */
-    async tellScheduleJourneys(req: { campaignKey: string; notice: CampaignSchedulePayload; pageToken: string | null; pageSize: number }): Promise<{ told: number; nextPageToken: string | null }> {
+    /**
+     * One page of the campaign's running journeys, each told the active version's schedule end as PostgreSQL has it
+     * now (a page sent late tells the truth, and a journey keeps the newest activation); none once the campaign is no
+     * longer active or paused. Retrying a page is safe.
+     */
+    async tellScheduleJourneys(req: { campaignKey: string; pageToken: string | null; pageSize: number }): Promise<{ told: number; nextPageToken: string | null }> {
       const { journeys } = deps;
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot reach journeys', nonRetryable: true });
-      return journeys.tellSchedulePage(req.campaignKey, req.notice, req.pageToken, req.pageSize);
+      const active = await new JourneyContextRepository(deps.dataSource).activeSchedule(req.campaignKey);
+      if (!active) return { told: 0, nextPageToken: null };
+      return journeys.tellSchedulePage(req.campaignKey, { version: 1, ...active }, req.pageToken, req.pageSize);
     },
   };
 }

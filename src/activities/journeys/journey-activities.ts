@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { PlanStore } from '../../store/plan-store';
-import { JourneyContextRepository, type PriorEntries } from '../../store/repositories/journey-context.repository';
+import { JourneyContextRepository, type ActiveSchedule, type PriorEntries } from '../../store/repositories/journey-context.repository';
 import { TransitionsRepository, type TransitionRecord } from '../../store/repositories/transitions.repository';
 
 export interface JourneyStart {
@@ -17,6 +17,13 @@ export interface JourneyStart {
    * were asked about, as in every start recorded before the patch.
    */
   takenBefore?: string[];
+  /**
+   * The campaign's active version, its schedule end and when it became
+   * active, while the campaign is active or paused (patch
+   * schedule-end-follows-activation): a run on another version, or one told
+   * an older activation, ends by it. Absent in every start recorded before.
+   */
+  activeSchedule?: ActiveSchedule;
 }
 
 /** The journey's own reads and its log. */
@@ -46,7 +53,7 @@ export function createJourneyActivities(deps: { dataSource: DataSource; plans: P
         });
       }
       const asked = req.entryCauses !== undefined && req.entryCauses.length > 0;
-      const [{ campaignArchived, ...prior }, profile, takenBefore] = await Promise.all([
+      const [{ campaignArchived, activeSchedule, ...prior }, profile, takenBefore] = await Promise.all([
         context.priorEntries(req.campaignKey, req.userId, req.keepEntryTimes, req.ownLogKeyPrefix),
         req.withProfile ? context.profile(req.userId) : undefined,
         asked ? context.entriesTakenBefore(req.campaignKey, req.userId, req.entryCauses!, req.ownLogKeyPrefix) : undefined,
@@ -56,6 +63,7 @@ export function createJourneyActivities(deps: { dataSource: DataSource; plans: P
         prior,
         ...(profile === undefined ? {} : { profile }),
         ...(campaignArchived ? { campaignArchived } : {}),
+        ...(activeSchedule ? { activeSchedule } : {}),
         ...(takenBefore === undefined ? {} : { takenBefore }),
       };
     },

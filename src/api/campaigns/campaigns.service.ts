@@ -173,13 +173,23 @@ export class CampaignsService {
     const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
     // A resume was admitted as such only while this version is the active one: another activated meanwhile makes it a switch, admitted anew.
     const whileActive = resuming || ifActiveVersion !== undefined ? campaign.activeVersion : undefined;
-    const endedBefore = campaign.activeVersion === null ? undefined : ((await this.plans.activePlan(campaign))?.schedule.endsAt ?? null);
     const changed = await this.changeStatus(campaign, 'activate', plan, version, ifStatus, whileActive, ifActiveVersion);
-    // Journeys of an older version end by the campaign's schedule, not their version's: told when the end moves,
-    // and again when the active version is activated once more (the repeat a failed telling asks for).
-    const repeated = campaign.status === 'active' && version === campaign.activeVersion;
-    if (endedBefore !== undefined && (plan.schedule.endsAt !== endedBefore || repeated)) await this.tellJourneysSchedule(key, version, plan.schedule.endsAt);
+    if (await this.scheduleEndMoved(key, changed.before.activeVersion, version, plan)) await this.tellJourneysSchedule(key, version, plan.schedule.endsAt);
     return this.settled(changed);
+  }
+
+  /**
+   * Whether the campaign's running journeys are to be told its schedule end
+   * (schedule-end-follows-activation): the version this activation replaced
+   * (read under the row's lock) ended otherwise, or it is this version
+   * activated again, the repeat a failed telling asks for (journeys take the
+   * same news once). A campaign never activated before has no journeys.
+   */
+  private async scheduleEndMoved(key: string, replaced: number | null, version: number, plan: CompiledPlan): Promise<boolean> {
+    if (replaced === null) return false;
+    if (replaced === version) return true;
+    const before = await this.plans.activePlan({ key, activeVersion: replaced });
+    return (before?.schedule.endsAt ?? null) !== plan.schedule.endsAt;
   }
 
   async pause(key: string): Promise<CampaignSummary> {
@@ -223,14 +233,14 @@ export class CampaignsService {
   }
 
   private async tellJourneysSchedule(key: string, version: number, endsAt: number | null): Promise<void> {
-    const notice = { version: 1, campaignVersion: version, endsAt: endsAt === null ? null : new Date(endsAt).toISOString(), activatedAt: new Date().toISOString() } as const;
+    const ends = endsAt === null ? 'never' : new Date(endsAt).toISOString();
     try {
-      const workflowId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startScheduleNotice(key, notice));
-      this.logger.log(`Campaign ${key} v${version} activated: its running journeys are being told the schedule ends ${notice.endsAt ?? 'never'} (workflow ${workflowId}).`);
+      const workflowId = await this.journeys.bounded(TEMPORAL_CALL_MS, () => this.journeys.startScheduleNotice(key));
+      this.logger.log(`Campaign ${key} v${version} activated: its running journeys are being told the schedule ends ${ends} (workflow ${workflowId}).`);
     } catch (err) {
       throw new DependencyUnavailableError(
         'temporal',
-        `Campaign ${key} v${version} is active, but its running journeys could not be told that the campaign's schedule now ends ${notice.endsAt ?? 'never'} (${(err as Error).message}); repeat the request.`,
+        `Campaign ${key} v${version} is active, but its running journeys could not be told that the campaign's schedule now ends ${ends} (${(err as Error).message}); send this activation again (it tells them again).`,
       );
     }
   }
@@ -275,7 +285,7 @@ export class CampaignsService {
     ifStatus?: readonly CampaignStatus[],
     whileActive?: number | null,
     ifActiveVersion?: number | null,
-  ): Promise<{ campaign: CampaignRow; mark: string }> {
+  ): Promise<{ campaign: CampaignRow; mark: string; before: { status: CampaignStatus; activeVersion: number | null } }> {
     this.refuseChange(campaign, action, ifStatus);
     const { to } = STATUS_CHANGES[action];
     const allowed = allowedFrom(action, ifStatus);

@@ -4,6 +4,7 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { CampaignIndex } from '../routing/campaign-index';
 import type { BatchSchedules } from './batch-schedules.service';
 import type { CampaignListCountsService } from './campaign-list-counts.service';
+import { compileCampaign } from '../../domain/compiler';
 import { CampaignsService } from './campaigns.service';
 
 /** The smallest campaign that compiles (no pools, no cron: no Temporal call on a status change). */
@@ -19,15 +20,18 @@ const smallest = { key: 'welcome', name: 'Welcome', entry: { on: 'order.complete
  */
 export function fakeCampaigns(
   status: CampaignStatus,
-  opts: { beforeChange?: (row: CampaignRow) => void; definition?: unknown; activeVersion?: number | null } = {},
+  opts: { beforeChange?: (row: CampaignRow) => void; definition?: unknown; activeVersion?: number | null; definitions?: Record<number, unknown> } = {},
 ) {
   const { beforeChange = () => {}, definition = smallest } = opts;
+  const definitionOf = (version: number) => opts.definitions?.[version] ?? definition;
   const activeVersion = opts.activeVersion !== undefined ? opts.activeVersion : status === 'draft' ? null : 1;
   const row: CampaignRow = { key: 'welcome', name: 'Welcome', status, activeVersion, latestVersion: 2, createdAt: 'c', updatedAt: 'u' };
   const asked: Array<readonly CampaignStatus[]> = [];
+  /** The campaigns whose running journeys were told their schedule (startScheduleNotice). */
+  const told: string[] = [];
   const repo = {
     get: async () => ({ ...row }),
-    definition: async () => definition,
+    definition: async (_key: string, version: number) => definitionOf(version),
     poolRefs: async () => [],
     hasCronVersion: async () => false,
     changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number, whileActive?: number | null) => {
@@ -35,9 +39,10 @@ export function fakeCampaigns(
       asked.push(from);
       if (!from.includes(row.status)) return null;
       if (whileActive !== undefined && row.activeVersion !== whileActive) return null;
+      const before = { status: row.status, activeVersion: row.activeVersion };
       row.status = to;
       if (version !== undefined) row.activeVersion = version;
-      return { campaign: { ...row }, mark: 'marked' };
+      return { campaign: { ...row }, mark: 'marked', before };
     },
     settleTemporal: async () => true,
   };
@@ -45,9 +50,21 @@ export function fakeCampaigns(
     repo as unknown as CampaignsRepository,
     { reload: async () => {} } as unknown as CampaignIndex,
     { sync: async () => {} } as unknown as BatchSchedules,
-    {} as PlanStore,
+    {
+      activePlan: async (c: { key: string; activeVersion: number | null }) => {
+        if (c.activeVersion === null) return null;
+        const compiled = compileCampaign(definitionOf(c.activeVersion), { version: c.activeVersion });
+        return compiled.ok ? compiled.value : null;
+      },
+    } as unknown as PlanStore,
     {} as CampaignListCountsService,
-    {} as JourneyGateway,
+    {
+      bounded: <T>(_ms: number, call: () => Promise<T>) => call(),
+      startScheduleNotice: async (key: string) => {
+        told.push(key);
+        return `campaign-schedule:${key}`;
+      },
+    } as unknown as JourneyGateway,
   );
-  return { row, asked, service };
+  return { row, asked, service, told };
 }

@@ -12,6 +12,7 @@ import { toEpochMs, toIso } from '../time';
 import { addContributions, snapshotOf } from './aggregates';
 import { baseFacts, entryFacts } from './facts';
 import { note, type Run } from './run';
+import { campaignEndsAt } from './schedule-end';
 import { LIMITS, pushBounded, type Contribution, type PathState } from './state';
 import { short } from './trace';
 import { enterState, onEvent } from './transitions';
@@ -40,7 +41,8 @@ export function decideEntry(run: Run, event: EventFacts | null, judgedAt?: Entry
   const { plan, state, now } = run;
   const tickAt = judgedAt !== undefined && 'tickAt' in judgedAt ? judgedAt.tickAt : undefined;
   const receivedAt = judgedAt !== undefined && 'receivedAt' in judgedAt ? judgedAt.receivedAt : undefined;
-  const outside = outsideScheduleWindow(plan.schedule, tickAt ?? receivedAt ?? now);
+  // The end the campaign's active version has, when an activation told the journey (schedule-end-follows-activation).
+  const outside = outsideScheduleWindow({ ...plan.schedule, endsAt: campaignEndsAt(plan, state) }, tickAt ?? receivedAt ?? now);
   if (outside !== null) {
     const when = tickAt !== undefined ? ` (the tick was due at ${toIso(tickAt)})` : receivedAt !== undefined ? ` (the event was received at ${toIso(receivedAt)})` : '';
     return refuse(`${outside}${when}`);

@@ -10,4 +10,4 @@ export * from './inputs';
 export type { TraceEntry, TraceNote, CandidateTrace } from './trace';
 export { entryCandidates, eventEntryCause, seenIdsTakenBefore, type EntryCandidate } from './entry-causes';
 export { lightenToFit, LIGHTENED_INPUT, type Lightened } from './carry-weight';
-export { scheduleEndWaitMs } from './schedule-end';
+export { scheduleEndWaitMs, scheduleToLearn } from './schedule-end';

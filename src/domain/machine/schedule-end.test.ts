@@ -1,7 +1,7 @@
 import { MAX_TIMER_MS } from '../durations';
 import { campaignWith } from '../testing/campaigns';
 import { compiled, TestJourney } from '../testing/journey';
-import { scheduleEndWaitMs } from './schedule-end';
+import { scheduleEndWaitMs, scheduleToLearn } from './schedule-end';
 
 const ENDS_AT = '2026-11-21T12:00:00Z';
 
@@ -105,5 +105,28 @@ describe('the schedule an activation tells a running journey (patch schedule-end
     j.event('finish');
     expect(j.state.status).toBe('ended');
     expect(j.state.endReason).toBe('completed: the campaign schedule ended');
+  });
+
+  it('judges a new entry by the told end: a journey with a path running takes none after it', () => {
+    const parallel = compiled(
+      campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }, { participation: { mode: 'parallel', maxActive: 3, maxEntries: 5 } }),
+    );
+    const j = new TestJourney(parallel, { now: '2026-11-21T10:00:00Z' });
+    j.event('order.completed');
+    tell(j, '2026-11-21T09:00:00Z', '2026-11-21T10:30:00Z');
+    j.event('order.completed');
+    expect(j.state.paths).toHaveLength(1);
+    expect(j.notes().join(' ')).toContain('the campaign ended at 2026-11-21T09:00:00.000Z');
+  });
+
+  it("learns at a run's start what it was not told: another version active, or a later activation than the one it was told", () => {
+    const j = idleJourney();
+    const active = { campaignVersion: 2, endsAt: Date.parse(LATER), activatedAt: Date.parse('2026-11-21T10:30:00Z') };
+    expect(scheduleToLearn(j.plan, j.state, { ...active, campaignVersion: j.plan.version })).toBeNull();
+    expect(scheduleToLearn(j.plan, j.state, active)).toEqual({ kind: 'scheduleChanged', ...active });
+    tell(j, LATER, '2026-11-21T10:30:00Z');
+    expect(scheduleToLearn(j.plan, j.state, active)).toBeNull();
+    const back = { campaignVersion: j.plan.version, endsAt: Date.parse(ENDS_AT), activatedAt: Date.parse('2026-11-21T10:40:00Z') };
+    expect(scheduleToLearn(j.plan, j.state, back)).toEqual({ kind: 'scheduleChanged', ...back });
   });
 });

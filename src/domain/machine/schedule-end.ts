@@ -1,5 +1,6 @@
 import { MAX_TIMER_MS } from '../durations';
 import type { CompiledPlan } from '../compiler/plan';
+import type { ScheduleChangedInput } from './inputs';
 import type { JourneyState } from './state';
 
 /**
@@ -25,4 +26,22 @@ export function scheduleEndWaitMs(plan: Pick<CompiledPlan, 'schedule'>, state: P
   const endsAt = campaignEndsAt(plan, state);
   if (state.status !== 'idle' || endsAt === null) return null;
   return Math.min(Math.max(endsAt - now + 1, 1), MAX_TIMER_MS);
+}
+
+/**
+ * What a run learns at its start of the campaign's active schedule (patch
+ * schedule-end-follows-activation), as the input to take; null when there is
+ * nothing to learn: the run is on the active version and was told nothing,
+ * or it was told this activation or a later one already. The telling at
+ * activation reaches the runs listed then; this reaches one that began on an
+ * older version after it, or continued as new meanwhile.
+ */
+export function scheduleToLearn(
+  plan: Pick<CompiledPlan, 'version'>,
+  state: Pick<JourneyState, 'scheduleTold'>,
+  active: { campaignVersion: number; endsAt: number | null; activatedAt: number },
+): Omit<ScheduleChangedInput, 'version' | 'now'> | null {
+  if (active.campaignVersion === plan.version && !state.scheduleTold) return null;
+  if (state.scheduleTold && state.scheduleTold.activatedAt >= active.activatedAt) return null;
+  return { kind: 'scheduleChanged', campaignVersion: active.campaignVersion, endsAt: active.endsAt, activatedAt: active.activatedAt };
 }

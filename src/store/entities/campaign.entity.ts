@@ -18,6 +18,10 @@ export class CampaignEntity {
   @Column({ name: 'active_version', type: 'int', nullable: true })
   activeVersion!: number | null;
 
+  /** When the active version became the active one (the database's clock, under the row's lock); null until the first activation. */
+  @Column({ name: 'active_since', type: 'timestamptz', nullable: true })
+  activeSince!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

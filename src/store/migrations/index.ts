@@ -41,6 +41,7 @@ import { IssueRewardWaitForCode1767300000000 } from './1767300000000-issue-rewar
 import { DropPositionalLedgerFunctions1767400000000 } from './1767400000000-drop-positional-ledger-functions';
 import { CancelLateDeliveries1767500000000 } from './1767500000000-cancel-late-deliveries';
 import { IssueRewardWholeShares1767610000000 } from './1767610000000-issue-reward-whole-shares';
+import { CampaignActiveSince1767620000000 } from './1767620000000-campaign-active-since';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -87,4 +88,5 @@ export const migrations = [
   DropPositionalLedgerFunctions1767400000000,
   CancelLateDeliveries1767500000000,
   IssueRewardWholeShares1767610000000,
+  CampaignActiveSince1767620000000,
 ];

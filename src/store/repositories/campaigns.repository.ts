@@ -267,6 +267,8 @@ export class CampaignsRepository {
       if (!affected) return null;
       if (activeVersion !== undefined) {
         await updateWhere(tx, CampaignVersionEntity, { campaignKey: key, version: activeVersion, activatedAt: IsNull() }, { activatedAt: () => 'now()' });
+        // Under the row's lock, by the database's clock: orders what the campaign's journeys are told (schedule-end-follows-activation).
+        if (activeVersion !== before.activeVersion) await tx.update(CampaignEntity, { key }, { activeSince: () => 'clock_timestamp()' });
       }
       const [marked]: Array<{ mark: string }> = await tx.query(MARK_TEMPORAL, [key]);
       const campaign = await this.getWith(tx, key);
@@ -287,7 +289,11 @@ export class CampaignsRepository {
       const { affected } = await tx.update(
         CampaignEntity,
         { key, status: expected.status, activeVersion: expected.activeVersion === null ? IsNull() : expected.activeVersion },
-        { status: restored.status, activeVersion: restored.activeVersion },
+        {
+          status: restored.status,
+          activeVersion: restored.activeVersion,
+          ...(restored.activeVersion !== expected.activeVersion ? { activeSince: () => 'clock_timestamp()' } : {}),
+        },
       );
       return affected ? this.getWith(tx, key) : null;
     });
@@ -485,7 +491,7 @@ export class CampaignsRepository {
       await insertInto(tx, CampaignEntity, { key, name, status: 'active' }).orUpdate(['status', 'updated_at'], ['key']).execute();
       const version = await this.insertNextVersion(tx, key, definition);
       await updateWhere(tx, CampaignVersionEntity, { campaignKey: key, version }, { activatedAt: () => 'now()' });
-      await tx.update(CampaignEntity, { key }, { activeVersion: version });
+      await tx.update(CampaignEntity, { key }, { activeVersion: version, activeSince: () => 'clock_timestamp()' });
       return version;
     });
   }

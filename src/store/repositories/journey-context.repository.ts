@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LIMITS } from '../../domain/machine';
+import { toEpochMs, toIso } from '../../domain/time';
 import { CampaignVersionEntity } from '../entities/campaign-version.entity';
 import { UserProfileEntity } from '../entities/user-profile.entity';
 import type { JsonObject } from '../json';
@@ -14,6 +15,38 @@ export interface PriorEntries {
 const LOOKBACK_ENTRIES = LIMITS.seenEventIds;
 
 /** What a journey reads from PostgreSQL to decide: its plan, its user's past entries, the profile. */
+/**
+ * The schedule end of a campaign's active version (ISO 8601 as written, null
+ * for none) and when that version became active (`campaigns.active_since`,
+ * the database's clock): what running journeys end by (patch
+ * schedule-end-follows-activation), the newest activation winning.
+ */
+export interface ActiveSchedule {
+  campaignVersion: number;
+  endsAt: string | null;
+  activatedAt: string;
+}
+
+interface ActiveScheduleRow {
+  active_version: number | null;
+  active_since: Date | null;
+  active_status: string | null;
+  active_ends_at: string | null;
+}
+
+/** Reads `c`, a campaigns row (or nothing). */
+const ACTIVE_SCHEDULE_COLUMNS = `c.active_version, c.active_since, c.status as active_status,
+              (select v.definition -> 'schedule' ->> 'endsAt' from campaign_versions v
+                where v.campaign_key = c.key and v.version = c.active_version) as active_ends_at`;
+
+function toActiveSchedule(row: ActiveScheduleRow): ActiveSchedule | undefined {
+  if (row.active_version === null || row.active_since === null || (row.active_status !== 'active' && row.active_status !== 'paused')) return undefined;
+  // As the compiler reads it (a version that compiled has a readable end): written as one instant for the signal's reader.
+  const endsAt = row.active_ends_at === null ? null : toEpochMs(row.active_ends_at);
+  if (endsAt !== null && Number.isNaN(endsAt)) return undefined;
+  return { campaignVersion: row.active_version, endsAt: endsAt === null ? null : toIso(endsAt), activatedAt: new Date(row.active_since).toISOString() };
+}
+
 export class JourneyContextRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -34,20 +67,30 @@ export class JourneyContextRepository {
    * as much for a user with thousands of entries as for one with a few. (A
    * common table expression read twice is materialised: every entry.)
    */
-  async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries & { campaignArchived?: true }> {
+  async priorEntries(campaignKey: string, userId: string, keep: number, excludeKeyPrefix?: string): Promise<PriorEntries & { campaignArchived?: true; activeSchedule?: ActiveSchedule }> {
     const entries = `from journey_entries
           where campaign_key = $1 and user_id = $2
             and ($4::text is null or not starts_with(transition_key, $4::text))
           order by entry_no desc`;
-    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null }> = await this.ds.query(
+    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null } & ActiveScheduleRow> = await this.ds.query(
       `select coalesce((select entry_no ${entries} limit 1), 0)::int as count,
               (select array_agg(at order by entry_no) from (select entry_no, at ${entries} limit $3) latest) as times,
-              (select status = 'archived' from campaigns where key = $1) as archived`,
+              (select status = 'archived' from campaigns where key = $1) as archived,
+              ${ACTIVE_SCHEDULE_COLUMNS}
+         from (select 1) one left join campaigns c on c.key = $1`,
       [campaignKey, userId, keep, excludeKeyPrefix ?? null],
     );
     const prior = { count: rows[0]?.count ?? 0, times: (rows[0]?.times ?? []).map((t) => new Date(t).toISOString()) };
-    // Asked in the same round trip: a journey that starts after its campaign was archived ends once idle.
-    return rows[0]?.archived ? { ...prior, campaignArchived: true } : prior;
+    // Asked in the same round trip: a journey that starts after its campaign was archived ends once idle,
+    // and one that starts on another version than the active one ends by the active one's schedule.
+    const activeSchedule = rows[0] ? toActiveSchedule(rows[0]) : undefined;
+    return { ...prior, ...(rows[0]?.archived ? { campaignArchived: true as const } : {}), ...(activeSchedule ? { activeSchedule } : {}) };
+  }
+
+  /** The campaign's active version, its schedule end and when it became active; undefined when none is (a draft, archived). */
+  async activeSchedule(campaignKey: string): Promise<ActiveSchedule | undefined> {
+    const rows: ActiveScheduleRow[] = await this.ds.query(`select ${ACTIVE_SCHEDULE_COLUMNS} from campaigns c where c.key = $1`, [campaignKey]);
+    return rows[0] ? toActiveSchedule(rows[0]) : undefined;
   }
 
   /**

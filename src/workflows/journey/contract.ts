@@ -111,8 +111,11 @@ export interface CampaignArchivedPayload {
  * differs from the version's before it: a running journey ends by it from
  * now on, whichever version it runs (patch schedule-end-follows-activation).
  * Sent to every running journey of the campaign by
- * campaignScheduleWorkflow. Instants are ISO 8601; `endsAt` null: no end.
- * Of two told out of order, the later `activatedAt` wins.
+ * campaignScheduleWorkflow, which reads it from PostgreSQL as it tells.
+ * Instants are ISO 8601; `endsAt` null: no end; `activatedAt`: when that
+ * version became the active one, by the database's clock
+ * (`campaigns.active_since`). Of two told out of order, the later
+ * `activatedAt` wins. A run also learns it at its start (the start lookup).
  */
 export interface CampaignSchedulePayload {
   version: 1;

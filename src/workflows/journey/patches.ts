@@ -497,8 +497,12 @@ export const PATCHES = {
    * when a new version set the first end). Asked where the signal arrives,
    * as archive-ends-journeys is, not at the start: a worker from before it
    * dropped the signal as unknown, and replaying such a history drops it
-   * again. No start command changes, so journeys from before replay as they
-   * ran. Replay evidence: journey-uma.json (told a new end while idle).
+   * again. A run also learns the active schedule from its start lookup
+   * (`activeSchedule`, absent from every start recorded before), when it
+   * runs another version or was told an older activation; and a told end
+   * also closes the entry window (decideEntry). No start command changes, so
+   * journeys from before replay as they ran. Replay evidence:
+   * journey-uma.json (told a new end while idle).
    */
   scheduleEndFollowsActivation: 'schedule-end-follows-activation',
 } as const;

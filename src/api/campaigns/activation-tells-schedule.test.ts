@@ -1,0 +1,43 @@
+import { fakeCampaigns } from './fake-campaigns.test-support';
+
+/** A campaign entering on orders; its schedule ends at `endsAt` (none when absent). */
+const ending = (endsAt?: string) => ({
+  key: 'welcome',
+  name: 'Welcome',
+  entry: { on: 'order.completed' },
+  ...(endsAt ? { schedule: { endsAt } } : {}),
+  initial: 'done',
+  states: { done: { end: true } },
+});
+
+describe('activation tells running journeys the schedule end when it moves (patch schedule-end-follows-activation)', () => {
+  it('tells when the replaced version ended otherwise, and not when it ended alike or none ran before', async () => {
+    const moved = fakeCampaigns('active', { definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z') } });
+    await moved.service.activate('welcome', 2);
+    expect(moved.told).toEqual(['welcome']);
+    const alike = fakeCampaigns('active', { definitions: { 1: ending('2030-01-01T00:00:00Z'), 2: ending('2030-01-01T00:00:00Z') } });
+    await alike.service.activate('welcome', 2);
+    expect(alike.told).toEqual([]);
+    const first = fakeCampaigns('draft', { definitions: { 2: ending('2030-01-01T00:00:00Z') } });
+    await first.service.activate('welcome', 2);
+    expect(first.told).toEqual([]);
+  });
+
+  it('compares with the version the change replaced under the lock, not the one read before it', async () => {
+    // v1 (no end) was read; v3 (its end like v1's: none) is activated, but v2 (an end) became active in between.
+    const raced = fakeCampaigns('active', {
+      definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z'), 3: ending() },
+      beforeChange: (row) => {
+        row.activeVersion = 2;
+      },
+    });
+    await raced.service.activate('welcome', 3);
+    expect(raced.told).toEqual(['welcome']);
+  });
+
+  it('tells again when the active version is activated again, paused or not (the repeat a failed telling asks for)', async () => {
+    const paused = fakeCampaigns('paused', { definitions: { 1: ending('2030-01-01T00:00:00Z') } });
+    await paused.service.activate('welcome', 1);
+    expect(paused.told).toEqual(['welcome']);
+  });
+});
