@@ -15,7 +15,6 @@ import {
   HELD_STATE,
   HELD_STATE_APART,
   JOURNEY_WORKFLOW_TYPE,
-  journeyWorkflowId,
   previewQuery,
   retryActionUpdate,
   scheduledEntrySignal,
@@ -33,6 +32,7 @@ import {
 import { archivedCampaignWorkflow, archivedCampaignWorkflowId } from '../workflows/archived-campaign.workflow';
 import { campaignScheduleWorkflow, campaignScheduleWorkflowId } from '../workflows/campaign-schedule.workflow';
 import { TemporalUnreachableError } from './connectivity';
+import { journeyIdOf } from './journey-id';
 import { Reachability } from './reachability';
 import { onceRunStarted } from './run-start';
 import { SharedAnswers } from './shared-answers';
@@ -157,9 +157,9 @@ export class JourneyGateway {
     private readonly startsAllowed: () => boolean = () => true,
   ) {}
 
-  /** The journey's workflow id. */
+  /** The journey's workflow id (journeyIdOf: at most 255 characters). */
   idOf(campaignKey: string, userId: string): string {
-    return journeyWorkflowId(campaignKey, userId);
+    return journeyIdOf(campaignKey, userId);
   }
 
   /**
