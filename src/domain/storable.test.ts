@@ -58,6 +58,16 @@ describe('storable values', () => {
     expect(['0000-01-01T00:00:00Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '0001-01-01T00:00:00+00:01', '9999-12-31T23:59:59-00:01'].map(ok)).toEqual([false, false, false, false, false]);
   });
 
+  it('says what a `+` in a query string became: a space before the offset (review-58-inputs finding 3)', () => {
+    const message = (s: string) => {
+      const r = StorableTimestamp.safeParse(s);
+      return r.success ? null : r.error.issues.map((i) => i.message).join('; ');
+    };
+    expect(message('2026-01-01T00:00:00 08:00')).toContain('%2B');
+    expect(message('2026-01-01T00:00:00.5 0800')).toContain('%2B');
+    expect(message('2026-01-01T00:00:00')).toBe('expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z');
+  });
+
   it('cuts fractional seconds to microseconds, what PostgreSQL keeps, so none rounds past the year 9999 (review 46, finding 5)', () => {
     // PostgreSQL rounds to microseconds: this one was stored as 10000-01-01 while its journey got it as written.
     expect(StorableTimestamp.parse('9999-12-31T23:59:59.9999999Z')).toBe('9999-12-31T23:59:59.999999Z');

@@ -195,13 +195,23 @@ export function epochMicroseconds(text: string): bigint {
   return BigInt(millis) * 1000n + BigInt((match?.[2] ?? '').padEnd(3, '0').slice(0, 3));
 }
 
+/** A date and time whose offset is preceded by a space: a `+` in a query string, which reads as one. */
+const SPACE_BEFORE_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)? \d{2}(:?\d{2})?$/;
+
+function timestampFormatProblem(input: unknown): string {
+  if (typeof input === 'string' && SPACE_BEFORE_OFFSET.test(input)) {
+    return `expected an ISO 8601 date and time with a zone: ${JSON.stringify(input)} has a space before its offset, which is what a \`+\` in a query string reads as: write it as %2B (since=2026-12-01T09:00:00%2B08:00), or use Z`;
+  }
+  return 'expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z';
+}
+
 /**
  * An ISO 8601 date and time with a zone that PostgreSQL stores and reads back
  * as given; its fractional seconds are cut to microseconds (toMicroseconds),
  * so the parsed value is what is stored.
  */
 export const StorableTimestamp = z.iso
-  .datetime({ offset: true, error: 'expected an ISO 8601 date and time with a zone (Z or an offset), e.g. 2026-12-01T09:00:00Z' })
+  .datetime({ offset: true, error: (issue) => timestampFormatProblem(issue.input) })
   // An overwrite, not a transform: the schema stays a string to OpenAPI, and the range check below sees the cut value.
   .overwrite(toMicroseconds)
   .refine((text) => storableTimestampProblem(text) === null, {
