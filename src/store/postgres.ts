@@ -14,30 +14,37 @@ const EMBEDDED_PORT = 54329;
 const DATABASE = 'kairos';
 
 /**
- * DATABASE_URL when set; otherwise the server on 127.0.0.1:5432 if one
- * answers (database `kairos`, created when missing); otherwise an embedded
+ * DATABASE_URL when set; otherwise the server on 127.0.0.1:5432 if it lets
+ * user postgres in without a password (database `kairos`, created when
+ * missing; one that answers but refuses that login is logged, so nobody
+ * wonders why their server was passed over); otherwise an embedded
  * PostgreSQL with its data under the data folder. `database` names the
  * local server's database instead (tests, which must not write into a
  * developer's `kairos`).
  */
 export async function providePostgres(opts: { databaseUrl?: string; dataDir: string; log: (line: string) => void; database?: string }): Promise<PostgresEndpoint> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, source: 'DATABASE_URL', stop: async () => undefined };
-  if (await answers(`${LOCAL_URL}/postgres`)) {
+  const local = await localServer(`${LOCAL_URL}/postgres`);
+  if (local === true) {
     const database = opts.database ?? DATABASE;
     await createDatabaseIfMissing(`${LOCAL_URL}/postgres`, database);
     return { url: `${LOCAL_URL}/${database}`, source: 'local server', stop: async () => undefined };
   }
+  if (local !== false) opts.log(`PostgreSQL on 127.0.0.1:5432 answered but ${local}: using an embedded one (set DATABASE_URL to use that server).`);
   return startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), EMBEDDED_PORT, opts.log);
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+/** True when the local server lets user postgres in; false when nothing answers; else why it refused. */
+export async function localServer(url: string, ClientClass: typeof Client = Client): Promise<true | false | string> {
+  const client = new ClientClass({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.query('select 1');
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // Class 28 (invalid authorization) or 3D000 (no such database): a server is there, and says no to this login.
+    return code !== undefined && (code.startsWith('28') || code === '3D000') ? `refused user postgres without a password (${code}: ${(err as Error).message})` : false;
   } finally {
     await client.end().catch(() => undefined);
   }
