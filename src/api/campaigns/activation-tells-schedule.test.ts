@@ -35,9 +35,13 @@ describe('activation tells running journeys the schedule end when it moves (patc
     expect(raced.told).toEqual(['welcome']);
   });
 
-  it('tells again when the active version is activated again, paused or not (the repeat a failed telling asks for)', async () => {
-    const paused = fakeCampaigns('paused', { definitions: { 1: ending('2030-01-01T00:00:00Z') } });
-    await paused.service.activate('welcome', 1);
+  it('tells again when the active version is activated again, paused or not, while another version that took entries ends otherwise', async () => {
+    const paused = fakeCampaigns('paused', { activeVersion: 2, definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z') } });
+    await paused.service.activate('welcome', 2);
     expect(paused.told).toEqual(['welcome']);
+    // One version only (or all ending alike): a resume needs no Temporal.
+    const alone = fakeCampaigns('paused', { definitions: { 1: ending('2030-01-01T00:00:00Z') } });
+    await alone.service.activate('welcome', 1);
+    expect(alone.told).toEqual([]);
   });
 });

@@ -181,15 +181,20 @@ export class CampaignsService {
   /**
    * Whether the campaign's running journeys are to be told its schedule end
    * (schedule-end-follows-activation): the version this activation replaced
-   * (read under the row's lock) ended otherwise, or it is this version
-   * activated again, the repeat a failed telling asks for (journeys take the
-   * same news once). A campaign never activated before has no journeys.
+   * (read under the row's lock) ended otherwise; or this version is
+   * activated again (a resume, or the repeat a failed telling asks for) and
+   * some other version that took entries ends otherwise, so journeys may run
+   * on another end (they take the same news once). A campaign never
+   * activated before has no journeys, and one whose versions all end alike
+   * needs no Temporal to resume.
    */
   private async scheduleEndMoved(key: string, replaced: number | null, version: number, plan: CompiledPlan): Promise<boolean> {
     if (replaced === null) return false;
-    if (replaced === version) return true;
-    const before = await this.plans.activePlan({ key, activeVersion: replaced });
-    return (before?.schedule.endsAt ?? null) !== plan.schedule.endsAt;
+    const endOf = async (v: number) => (await this.plans.activePlan({ key, activeVersion: v }))?.schedule.endsAt ?? null;
+    if (replaced !== version) return (await endOf(replaced)) !== plan.schedule.endsAt;
+    const others = (await this.campaigns.versionInfos(key)).filter((v) => v.activatedAt !== null && v.version !== version);
+    for (const other of others) if ((await endOf(other.version)) !== plan.schedule.endsAt) return true;
+    return false;
   }
 
   async pause(key: string): Promise<CampaignSummary> {

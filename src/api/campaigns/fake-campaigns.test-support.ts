@@ -32,6 +32,8 @@ export function fakeCampaigns(
   const repo = {
     get: async () => ({ ...row }),
     definition: async (_key: string, version: number) => definitionOf(version),
+    // Every version but the latest took entries.
+    versionInfos: async () => [1, 2].map((version) => ({ version, createdAt: 'c', activatedAt: version <= (row.activeVersion ?? 0) ? 'a' : null, layout: null })),
     poolRefs: async () => [],
     hasCronVersion: async () => false,
     changeStatus: async (_key: string, to: CampaignStatus, from: readonly CampaignStatus[], version?: number, whileActive?: number | null) => {
