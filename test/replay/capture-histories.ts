@@ -211,6 +211,28 @@ const crowdScenario = {
   states: { waiting: { transitions: [{ to: 'done', after: 'PT1H' }] }, done: { end: true } },
 };
 
+/** Three parallel paths in 90-character states: JourneyState past 255 characters (patch journey-state-fits). */
+const wideScenario = {
+  key: 'replay-wide',
+  name: 'replay: states too many to show',
+  entry: { on: 'visit' },
+  participation: { mode: 'parallel', maxActive: 3, maxEntries: 3 },
+  initial: 'start',
+  states: {
+    start: {
+      transitions: [
+        { to: 'a'.repeat(90), when: 'journey.entries == 1' },
+        { to: 'b'.repeat(90), when: 'journey.entries == 2' },
+        { to: 'c'.repeat(90), when: 'journey.entries == 3' },
+      ],
+    },
+    ['a'.repeat(90)]: { transitions: [{ to: 'done', after: 'PT1H' }] },
+    ['b'.repeat(90)]: { transitions: [{ to: 'done', after: 'PT1H' }] },
+    ['c'.repeat(90)]: { transitions: [{ to: 'done', after: 'PT1H' }] },
+    done: { end: true },
+  },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -487,8 +509,15 @@ async function main(): Promise<void> {
   await h.handle(toldEnd.key, 'uma').signal('campaignSchedule', told);
   if (!(await endsWithin(h.handle(toldEnd.key, 'uma'), 8_000))) await exitJourney(toldEnd.key, 'uma');
 
+  // vic: three parallel paths whose states joined pass 255 characters; an exit ends the journey.
+  console.log('vic: states too many to show');
+  const wideStates = { key: wideScenario.key, version: await h.seedCampaign(wideScenario) };
+  for (const id of ['h24-1', 'h24-2', 'h24-3']) await h.send(wideStates, { id, type: 'visit', userId: 'vic' });
+  await h.waitForView(wideStates.key, 'vic', (v) => v.paths.length === 3);
+  await exitJourney(wideStates.key, 'vic');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

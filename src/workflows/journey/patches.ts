@@ -505,4 +505,16 @@ export const PATCHES = {
    * journey-uma.json (told a new end while idle).
    */
   scheduleEndFollowsActivation: 'schedule-end-follows-activation',
+  /**
+   * Released 2026-12-07 (session 58, review-58-inputs finding 2): the
+   * JourneyState of a journey whose current states, joined by ",", pass 255
+   * characters lists as many as fit and then `,…+N` (journeyStateText):
+   * Temporal's SQL visibility keeps custom Keywords in varchar(255), and
+   * a longer value stopped the journey's visibility record being written
+   * (running counts, the users' journeys and held steps read it). Asked
+   * only when the joined text is too long, so journeys that never show one
+   * record nothing and replay as they ran. Replay evidence:
+   * journey-vic.json (three parallel paths in 90-character states).
+   */
+  journeyStateFits: 'journey-state-fits',
 } as const;

@@ -4,6 +4,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   sleep,
   workflowInfo,
@@ -11,10 +12,12 @@ import {
 import type { CompiledPlan } from '../../domain/compiler';
 import { AFTER_END_LIMITS, alreadyTakenOrCancelled, entersAfterEnd, isEntryAttemptOnIdle, lightenToFit, scheduleEndWaitMs, withoutCancelledEntry, step, storedProfile, type Effect, type JourneyState, type StepOptions } from '../../domain/machine';
 import { describeCurrentDetails } from '../../domain/machine/current-details';
+import { journeyStateText, MAX_KEYWORD_CHARS } from '../../domain/machine/journey-state-text';
 import { appendTrace } from '../../domain/machine/held-trace';
 import { describeEntry, movedToVersion, versionToFollow } from '../../domain/machine/routed-entry';
 import { jsonBytes } from '../../domain/json-size';
 import { countJourneyEnd, countJourneyMove } from './journey-metrics';
+import { PATCHES } from './patches';
 import { HELD_STATE, heldMarkerFor, NO_STATE_SHOWN } from './contract';
 import { lookups, lookupsProfile } from './activity-profiles';
 import type { CarriedJourney, HeldAction, PendingInput } from './carried';
@@ -487,7 +490,11 @@ export class JourneyShell {
    */
   private showState(states: string[]): void {
     const marker = this.features.scheduleEndHeldApart ? heldMarkerFor(Object.keys(this.plan.states)) : HELD_STATE;
-    const value = this.held.size > 0 ? marker : states.join(',');
+    const joined = states.join(',');
+    // Past 255 characters Temporal's SQL visibility stops writing the journey's record (patch journey-state-fits,
+    // asked only there: journeys that showed a longer one replay as they ran).
+    const listed = [...joined].length > MAX_KEYWORD_CHARS && patched(PATCHES.journeyStateFits) ? journeyStateText(states) : joined;
+    const value = this.held.size > 0 ? marker : listed;
     this.stateAttribute.show(value || NO_STATE_SHOWN);
   }
 
