@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
-import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+import type { Locator, Page } from 'playwright-core';
+import { expectAccessible, screenshotsDir } from './support/console-browser';
+import { startEditorSession, type EditorSession } from './support/console-editor-session';
+import type { SystemUnderTest } from './support/system-under-test';
 
 const SHOTS = screenshotsDir('console-canvas-switches');
 const KEY = 'switches-demo';
@@ -34,30 +34,17 @@ const v1 = {
 };
 
 describe("the canvas's kind switches (Trigger, Starts on, Mode) and the condition builder on a condition that does not compile, in a real Chromium against the real system", () => {
+  let session: EditorSession;
   let sut: SystemUnderTest;
-  let browser: Browser;
   let page: Page;
-  const dialogs: string[] = [];
+  let dialogs: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    sut = await startSystemUnderTest();
-    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: v1 })).status).toBe(201);
-    browser = await launchConsoleBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    // Each test opens the editor afresh, leaving unsaved edits behind: the leave guard asks, and the answer is to leave.
-    page.on('dialog', (dialog) => {
-      // Leaving a page with a draft asks (beforeunload, which has no message of its own): not a question of these switches.
-      if (dialog.type() !== 'beforeunload') dialogs.push(dialog.message());
-      void dialog.accept();
-    });
-    await signIn(page, sut.baseUrl, sut.keys.operator);
+    session = await startEditorSession(SHOTS, v1);
+    ({ sut, page, dialogs } = session);
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await sut?.stop();
-  });
+  afterAll(async () => session?.stop());
 
   const validity = () => page.getByTestId('validity');
   const node = (name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
