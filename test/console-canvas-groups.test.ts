@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { expectAccessible, screenshotsDir } from './support/console-browser';
+import { expectAccessible, expectText, screenshotsDir } from './support/console-browser';
 import { startEditorSession, type EditorSession } from './support/console-editor-session';
 import type { SystemUnderTest } from './support/system-under-test';
 
@@ -157,15 +157,6 @@ describe("the canvas's action groups (a group's `if`, unlessHolding, Add a step)
   });
 });
 
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  for (let i = 0; i < 100; i++) {
-    const text = (await locator.first().textContent())?.trim() ?? '';
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect((await locator.first().textContent())?.trim()).toMatch(expected);
-}
 
 async function expectAttribute(locator: Locator, name: string, expected: string | RegExp): Promise<void> {
   await locator.first().waitFor();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { expectAccessible, screenshotsDir } from './support/console-browser';
+import { expectAccessible, expectText, expectValue, screenshotsDir } from './support/console-browser';
 import { startEditorSession, type EditorSession } from './support/console-editor-session';
 import type { SystemUnderTest } from './support/system-under-test';
 
@@ -231,25 +231,7 @@ describe("the canvas's kind switches (Trigger, Starts on, Mode) and the conditio
   });
 });
 
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  for (let i = 0; i < 100; i++) {
-    const text = (await locator.first().textContent())?.trim() ?? '';
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect((await locator.first().textContent())?.trim()).toMatch(expected);
-}
 
-async function expectValue(field: Locator, expected: string): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    last = await field.inputValue();
-    if (last === expected) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(last).toBe(expected);
-}
 
 async function expectAttribute(locator: Locator, name: string, expected: string): Promise<void> {
   await locator.first().waitFor();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, expectText, expectValue, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 const SHOTS = screenshotsDir('console-editor-forms');
@@ -663,23 +663,3 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await narrow.context().close();
   });
 });
-
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  for (let i = 0; i < 100; i++) {
-    const text = (await locator.first().textContent())?.trim() ?? '';
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect((await locator.first().textContent())?.trim()).toMatch(expected);
-}
-
-async function expectValue(field: Locator, expected: string): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    last = await field.inputValue();
-    if (last === expected) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(last).toBe(expected);
-}

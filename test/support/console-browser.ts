@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 // scripts/build.js runs before anything is compiled, so it is plain JavaScript.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,4 +66,26 @@ export async function expectAccessible(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
+}
+
+/** Waits (up to 10 s) until the first match reads `expected`, trimmed; then asserts it. */
+export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.first().waitFor();
+  for (let i = 0; i < 100; i++) {
+    const text = (await locator.first().textContent())?.trim() ?? '';
+    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect((await locator.first().textContent())?.trim()).toMatch(expected);
+}
+
+/** Waits (up to 5 s) until the field holds `expected`; then asserts it. */
+export async function expectValue(field: Locator, expected: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    last = await field.inputValue();
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toBe(expected);
 }

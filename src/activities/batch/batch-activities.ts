@@ -63,6 +63,7 @@ const FAILED_HELP =
 /** Batch entry (entry.cron): count and page through stored profiles, entering those in the audience. */
 export function createBatchActivities(deps: BatchActivityDeps) {
   const audience = new AudienceRepository(deps.dataSource);
+  const journeyContext = new JourneyContextRepository(deps.dataSource);
   // Every page of a tick asks the same: counted once per tick (a minute cron's 361 ticks take tens of milliseconds).
   let depthOfTick: { key: string; depth: number } | null = null;
 
@@ -209,7 +210,7 @@ export function createBatchActivities(deps: BatchActivityDeps) {
     async tellScheduleJourneys(req: { campaignKey: string; pageToken: string | null; pageSize: number }): Promise<{ told: number; nextPageToken: string | null }> {
       const { journeys } = deps;
       if (!journeys) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker cannot reach journeys', nonRetryable: true });
-      const active = await new JourneyContextRepository(deps.dataSource).activeSchedule(req.campaignKey);
+      const active = await journeyContext.activeSchedule(req.campaignKey);
       if (!active) return { told: 0, nextPageToken: null };
       return journeys.tellSchedulePage(req.campaignKey, { version: 1, ...active }, req.pageToken, req.pageSize);
     },

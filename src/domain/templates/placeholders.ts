@@ -67,12 +67,15 @@ export function substitute(body: unknown, values: Readonly<Record<string, Parame
   return fill(body, values, typeof body === 'string');
 }
 
+/** A whole-string placeholder keeps its value's JSON type; other text is filled in (escaped in an expression's literals). */
+function fillString(text: string, values: Readonly<Record<string, ParameterValue>>, expression: boolean): unknown {
+  const whole = WHOLE.exec(text);
+  if (whole && Object.prototype.hasOwnProperty.call(values, whole[1])) return values[whole[1]];
+  return substituteInText(text, values, expression);
+}
+
 function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, expression: boolean): unknown {
-  if (typeof body === 'string') {
-    const whole = WHOLE.exec(body);
-    if (whole && Object.prototype.hasOwnProperty.call(values, whole[1])) return values[whole[1]];
-    return substituteInText(body, values, expression);
-  }
+  if (typeof body === 'string') return fillString(body, values, expression);
   // Inside a condition (`when: [[...]]`, `{ any: [...] }`, `{ atLeast, of }`) every string is an expression too.
   if (Array.isArray(body)) return body.map((item) => fill(item, values, expression));
   if (isRecord(body)) {
@@ -94,11 +97,7 @@ function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, e
 
 /** Plain text all the way down (a webhook body): every value goes in as it is. */
 function fillText(body: unknown, values: Readonly<Record<string, ParameterValue>>): unknown {
-  if (typeof body === 'string') {
-    const whole = WHOLE.exec(body);
-    if (whole && Object.prototype.hasOwnProperty.call(values, whole[1])) return values[whole[1]];
-    return substituteInText(body, values, false);
-  }
+  if (typeof body === 'string') return fillString(body, values, false);
   if (Array.isArray(body)) return body.map((item) => fillText(item, values));
   if (isRecord(body)) return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fillText(v, values)]));
   return body;

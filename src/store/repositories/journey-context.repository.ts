@@ -72,10 +72,9 @@ export class JourneyContextRepository {
           where campaign_key = $1 and user_id = $2
             and ($4::text is null or not starts_with(transition_key, $4::text))
           order by entry_no desc`;
-    const rows: Array<{ count: number; times: Date[] | null; archived: boolean | null } & ActiveScheduleRow> = await this.ds.query(
+    const rows: Array<{ count: number; times: Date[] | null } & ActiveScheduleRow> = await this.ds.query(
       `select coalesce((select entry_no ${entries} limit 1), 0)::int as count,
               (select array_agg(at order by entry_no) from (select entry_no, at ${entries} limit $3) latest) as times,
-              (select status = 'archived' from campaigns where key = $1) as archived,
               ${ACTIVE_SCHEDULE_COLUMNS}
          from (select 1) one left join campaigns c on c.key = $1`,
       [campaignKey, userId, keep, excludeKeyPrefix ?? null],
@@ -84,7 +83,7 @@ export class JourneyContextRepository {
     // Asked in the same round trip: a journey that starts after its campaign was archived ends once idle,
     // and one that starts on another version than the active one ends by the active one's schedule.
     const activeSchedule = rows[0] ? toActiveSchedule(rows[0]) : undefined;
-    return { ...prior, ...(rows[0]?.archived ? { campaignArchived: true as const } : {}), ...(activeSchedule ? { activeSchedule } : {}) };
+    return { ...prior, ...(rows[0]?.active_status === 'archived' ? { campaignArchived: true as const } : {}), ...(activeSchedule ? { activeSchedule } : {}) };
   }
 
   /** The campaign's active version, its schedule end and when it became active; undefined when none is (a draft, archived). */
