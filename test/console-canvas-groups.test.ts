@@ -134,8 +134,16 @@ describe("the canvas's action groups (a group's `if`, unlessHolding, Add a step)
     const missing = page.getByRole('region', { name: 'Transitions to missing states' });
     await missing.getByRole('button', { name: 'Transition rewarded to nowhere' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Transition', exact: true }).waitFor();
+    const transition = page.getByRole('region', { name: 'Transition', exact: true });
+    await transition.waitFor();
+    // The select names the target the campaign has, not the first state the browser would fall back to.
+    const goesTo = transition.getByLabel('Goes to');
+    expect(await goesTo.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe('nowhere (no such state)');
+    await expectAttribute(goesTo, 'aria-invalid', 'true');
     await page.screenshot({ path: path.join(SHOTS, 'groups-missing-target.png') });
+    await goesTo.selectOption('told');
+    await expectAttribute(goesTo, 'aria-invalid', 'false');
+    await missing.waitFor({ state: 'detached' });
   });
 
   it('names every state of the versions diff on the element Tab reaches', async () => {

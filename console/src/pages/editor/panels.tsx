@@ -6,6 +6,7 @@ import { statesLeadingInto, type TransitionInput } from '../../../../src/domain/
 import { ActionGroupEditor } from './ActionGroupEditor';
 import { ConditionBuilder } from './ConditionBuilder';
 import { SwitchSelect } from './SwitchSelect';
+import { StateSelect } from './StateSelect';
 import { DurationField } from './DurationField';
 import { transitionDraft, transitionFieldPath, transitionPath, useDurationDrafts, withoutBranch, type BranchMap, type TransitionField } from './duration-drafts';
 import type { Issue } from './editor-model';
@@ -306,13 +307,7 @@ export function TransitionPanel({
       {t.split === undefined && (
         <label className="field">
           Goes to
-          <select aria-label="Goes to" value={t.to ?? ''} onChange={(e) => replace({ ...t, to: e.target.value })}>
-            {states.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <StateSelect label="Goes to" value={t.to} states={states} onChange={(to) => replace({ ...t, to })} />
         </label>
       )}
       {/* A kind that cannot hold what was typed (a condition, a wait, a split's other branches) is asked about beside the select, not switched. */}
@@ -413,11 +408,7 @@ function SplitBranches({
         const draft = weightDraft(n);
         return (
           <div key={n} className="split-branch">
-            <select aria-label={`Branch ${n + 1} to`} value={b.to} onChange={(e) => onChange(branches.map((x, m) => (m === n ? { ...x, to: e.target.value } : x)))}>
-              {states.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
+            <StateSelect label={`Branch ${n + 1} to`} value={b.to} states={states} onChange={(to) => onChange(branches.map((x, m) => (m === n ? { ...x, to } : x)))} />
             <input
               type="number"
               aria-label={`Branch ${n + 1} weight`}
