@@ -6,8 +6,8 @@ jest.mock('@temporalio/client', () => ({ Connection: { connect: jest.fn() } }));
 
 const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code });
 
-/** A connection whose operator service answers as given; records what was added. */
-function fakeConnection(operator: { list: () => Promise<unknown>; add?: (request: unknown) => Promise<unknown> }) {
+/** A connection whose operator service answers as given; records what was added. Its frontend knows them unless `count` says otherwise. */
+function fakeConnection(operator: { list: () => Promise<unknown>; add?: (request: unknown) => Promise<unknown>; count?: () => Promise<unknown> }) {
   const added: unknown[] = [];
   const connection = {
     operatorService: {
@@ -17,6 +17,7 @@ function fakeConnection(operator: { list: () => Promise<unknown>; add?: (request
         return operator.add ? operator.add(request) : {};
       }),
     },
+    workflowService: { countWorkflowExecutions: jest.fn(operator.count ?? (async () => ({ count: 0 }))) },
     close: jest.fn(async () => undefined),
   };
   jest.mocked(Connection.connect).mockResolvedValue(connection as unknown as Connection);
@@ -94,5 +95,52 @@ describe('ensureSearchAttributes', () => {
       },
     });
     await expect(ensureSearchAttributes('temporal:7233', 'ns')).rejects.toBe(boom);
+  });
+
+  // A SQL-visibility server (compose's) knows attributes just added only at its namespace registry's next refresh
+  // (about 10 s): until then every journey start carrying them is refused (review-59-deploy, finding 4).
+  const unknownYet = () => grpcError(3, "3 INVALID_ARGUMENT: invalid query: invalid expression: column name 'CampaignKey' is not a valid search attribute");
+  const fast = { everyMs: 1, withinMs: 5_000 };
+
+  it('returns only once the frontend knows the attributes it added: the gate opens when journeys can start', async () => {
+    let refusals = 2;
+    const { connection } = fakeConnection({
+      list: async () => ({ customAttributes: {} }),
+      count: async () => {
+        if (refusals-- > 0) throw unknownYet();
+        return { count: 0 };
+      },
+    });
+    await ensureSearchAttributes('temporal:7233', 'ns', {}, fast);
+    expect(connection.workflowService.countWorkflowExecutions).toHaveBeenCalledTimes(3);
+    const [{ namespace, query }] = connection.workflowService.countWorkflowExecutions.mock.calls[0] as unknown as [{ namespace: string; query: string }];
+    expect({ namespace, query }).toEqual({ namespace: 'ns', query: "CampaignKey = 'kairos-probe' AND UserId = 'kairos-probe' AND JourneyState = 'kairos-probe' AND CampaignVersion = 0" });
+    expect(connection.close).toHaveBeenCalled();
+  });
+
+  it('waits as well when the listing has them all (another process added them a moment ago)', async () => {
+    let refusals = 1;
+    const { connection, added } = fakeConnection({
+      list: async () => ({ customAttributes: { CampaignKey: 2, UserId: 2, JourneyState: 2, CampaignVersion: 3 } }),
+      count: async () => {
+        if (refusals-- > 0) throw unknownYet();
+        return { count: 0 };
+      },
+    });
+    await ensureSearchAttributes('temporal:7233', 'ns', {}, fast);
+    expect(added).toEqual([]);
+    expect(connection.workflowService.countWorkflowExecutions).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops waiting on any other answer, and after withinMs: the outbox retries a start refused meanwhile', async () => {
+    const other = fakeConnection({ list: async () => ({ customAttributes: {} }), count: async () => Promise.reject(grpcError(12, '12 UNIMPLEMENTED: not supported')) });
+    await ensureSearchAttributes('temporal:7233', 'ns', {}, fast);
+    expect(other.connection.workflowService.countWorkflowExecutions).toHaveBeenCalledTimes(1);
+
+    const never = fakeConnection({ list: async () => ({ customAttributes: {} }), count: async () => Promise.reject(unknownYet()) });
+    await ensureSearchAttributes('temporal:7233', 'ns', {}, { everyMs: 5, withinMs: 30 });
+    expect(never.connection.workflowService.countWorkflowExecutions.mock.calls.length).toBeGreaterThan(1);
+    expect(never.connection.workflowService.countWorkflowExecutions.mock.calls.length).toBeLessThanOrEqual(7);
+    expect(never.connection.close).toHaveBeenCalled();
   });
 });

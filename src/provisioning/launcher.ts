@@ -7,6 +7,7 @@ import { startDevServer } from './dev-server';
 import { journeySearchAttributes } from '../workflows/journey/contract';
 import { CLI_TYPE_NAMES, INDEXED_VALUE_TYPES } from './search-attribute-types';
 import { isConnectivityError, TemporalUnreachableError } from '../temporal/connectivity';
+import { isOwnSearchAttributeUnknown } from '../temporal/refusals';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
@@ -101,8 +102,21 @@ function refusedError(address: string, namespace: string, step: 'list' | 'add', 
   ]);
 }
 
-/** Registers Kairos' search attributes on a server we did not start; existing ones are fine. */
-export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}): Promise<void> {
+/**
+ * How long a boot waits for the frontend to know the attributes (probe every `everyMs`, at most `withinMs`): a
+ * SQL-visibility server learns ones just added at its namespace registry's next refresh, 10 s by default.
+ */
+export interface UsableWait {
+  everyMs: number;
+  withinMs: number;
+}
+const USABLE_WAIT: UsableWait = { everyMs: 1_000, withinMs: 30_000 };
+
+/**
+ * Registers Kairos' search attributes on a server we did not start (existing ones are fine), then waits until
+ * its frontend knows them (untilUsable).
+ */
+export async function ensureSearchAttributes(address: string, namespace: string, settings: TemporalConnectionSettings = {}, wait: UsableWait = USABLE_WAIT): Promise<void> {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, ...settings, connectTimeout: 10_000 });
@@ -122,17 +136,42 @@ export async function ensureSearchAttributes(address: string, namespace: string,
       ]);
     });
     const missing = journeySearchAttributes.filter((k) => !customAttributes?.[k.name]);
-    if (missing.length === 0) return;
-    try {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
-      });
-    } catch (err) {
-      if (isRefused(err)) throw refusedError(address, namespace, 'add', missing, err as Error);
-      if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
+    if (missing.length > 0) {
+      try {
+        await connection.operatorService.addSearchAttributes({
+          namespace,
+          searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
+        });
+      } catch (err) {
+        if (isRefused(err)) throw refusedError(address, namespace, 'add', missing, err as Error);
+        if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
+      }
     }
+    // Also when the listing had them all: another process (compose's API beside its worker) may have added them a
+    // moment ago, and the listing shows them before the frontend's registry does.
+    await untilUsable(connection, namespace, wait);
   } finally {
     await connection.close();
+  }
+}
+
+/** A visibility count filtering on every one of Kairos's attributes: it names none Temporal does not know. */
+const PROBE_QUERY = journeySearchAttributes.map((a) => (a.type === 'INT' ? `${a.name} = 0` : `${a.name} = 'kairos-probe'`)).join(' AND ');
+
+/**
+ * Waits until the frontend resolves Kairos's attribute names, asking with a harmless count that filters on them:
+ * journey starts carrying them are refused until then. Any other answer ends the wait (a server that cannot count,
+ * an outage: the outbox and batch entry retry those), and so does `withinMs`: a start still refused after it is
+ * retried too (isRefusedForGood does not count it), so the boot does not hang on a frontend that is slow to learn.
+ */
+async function untilUsable(connection: Connection, namespace: string, wait: UsableWait): Promise<void> {
+  const deadline = Date.now() + wait.withinMs;
+  for (;;) {
+    const unknown = await connection.workflowService.countWorkflowExecutions({ namespace, query: PROBE_QUERY }).then(
+      () => false,
+      (err: unknown) => isOwnSearchAttributeUnknown(err),
+    );
+    if (!unknown || Date.now() + wait.everyMs > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, wait.everyMs));
   }
 }

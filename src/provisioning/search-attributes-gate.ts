@@ -17,8 +17,9 @@ const BOOT_GRACE_MS = 2_000;
 
 /**
  * Journeys start with Kairos's search attributes, and Temporal refuses such
- * a start for good until they are registered. So no journey is started
- * before they are. An API that boots while Temporal is away keeps trying to
+ * a start until they are registered and its frontend knows them (register
+ * waits for that: ensureSearchAttributes). So no journey is started before
+ * they are. An API that boots while Temporal is away keeps trying to
  * register them in the background; its deliveries wait in the outbox
  * meanwhile, as in any outage.
  */

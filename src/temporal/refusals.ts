@@ -1,3 +1,5 @@
+import { journeySearchAttributes } from '../workflows/journey/contract';
+
 /**
  * Whether Temporal refused a journey call for good: the outbox (a refused
  * row is dead) and batch entry (a refused user is given up on) read a
@@ -11,15 +13,42 @@
  */
 const RUN_FULL = /exceeded workflow execution limit|history (size|count) exceeds limit|too many (signals|history events)/i;
 
+const OWN_NAMES = journeySearchAttributes.map((a) => a.name).join('|');
+
+/**
+ * Temporal's words for a search attribute its frontend does not know yet: on a
+ * start or signalWithStart ("no mapping defined…", "… is not defined") and in a
+ * visibility query ("column name '…' is not a valid search attribute"). Matched
+ * only when they name one of Kairos's own, which Kairos registers at boot.
+ */
+const OWN_ATTRIBUTE_UNKNOWN = new RegExp(
+  `no mapping defined for search attribute (${OWN_NAMES})\\b|search attribute (${OWN_NAMES}) is not defined|column name '(${OWN_NAMES})' is not a valid search attribute`,
+);
+
+/**
+ * Temporal answered INVALID_ARGUMENT because one of Kairos's own search
+ * attributes is not known yet where the call landed. That passes: a SQL-
+ * visibility server (compose's, most self-hosted ones) learns an attribute
+ * just added only at its namespace registry's next refresh (about 10 s),
+ * unless it runs with system.forceSearchAttributesCacheRefreshOnRead. Read as
+ * an outage, never as a refusal for good: an accepted event must not go dead
+ * in the first seconds of a fresh cluster.
+ */
+export function isOwnSearchAttributeUnknown(err: unknown): boolean {
+  return OWN_ATTRIBUTE_UNKNOWN.test(describeError(err));
+}
+
 /**
  * gRPC statuses with which Temporal refuses the call itself (INVALID_ARGUMENT,
  * e.g. a payload past its blob limit; OUT_OF_RANGE; UNIMPLEMENTED), and a
  * message past the gRPC size limit: the same payload can never succeed.
  * RESOURCE_EXHAUSTED is otherwise rate limiting, which passes; so does a
- * run that is full (RUN_FULL), which its continue-as-new empties.
+ * run that is full (RUN_FULL), which its continue-as-new empties, and one of
+ * Kairos's own search attributes not known yet (isOwnSearchAttributeUnknown).
  */
 export function isRefusedForGood(err: unknown): boolean {
-  return !RUN_FULL.test(describeError(err)) && isRefusedByStatus(err);
+  const text = describeError(err);
+  return !RUN_FULL.test(text) && !OWN_ATTRIBUTE_UNKNOWN.test(text) && isRefusedByStatus(err);
 }
 
 /** gRPC RESOURCE_EXHAUSTED: rate limiting, unless its text says the message is too large (TOO_LARGE). */

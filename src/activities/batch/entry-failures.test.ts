@@ -33,6 +33,10 @@ describe("whose failure a batch entry's is", () => {
     ] as const) {
       expect({ code, own: isTemporalsOwn(grpc(code, details)) }).toEqual({ code, own: true });
     }
+    // Kairos's own search attributes not usable yet on a cluster that registered them seconds ago: every user alike.
+    expect(isTemporalsOwn(grpc(3, 'Namespace default has no mapping defined for search attribute CampaignKey'))).toBe(true);
+    expect(isTemporalsOwn(grpc(3, 'search attribute UserId is not defined'))).toBe(true);
+    expect(isTemporalsOwn(grpc(3, 'search attribute SomeoneElses is not defined'))).toBe(false);
     // The journey's: its run full, a payload too large for it.
     expect(isTemporalsOwn(grpc(3, 'exceeded workflow execution limit for signal events'))).toBe(false);
     expect(isTemporalsOwn(grpc(8, 'Received message larger than max (5000000 vs. 4194304)'))).toBe(false);

@@ -1,5 +1,5 @@
 import { isConnectivityError } from '../../temporal/connectivity';
-import { GRPC_RESOURCE_EXHAUSTED, TOO_LARGE } from '../../temporal/refusals';
+import { GRPC_RESOURCE_EXHAUSTED, TOO_LARGE, isOwnSearchAttributeUnknown } from '../../temporal/refusals';
 export { describeError, isRefusedForGood } from '../../temporal/refusals';
 
 /**
@@ -26,6 +26,8 @@ const NOT_THE_JOURNEYS = new Set([1, 2, 4, 5, 7, 9, 13, 14, 16]);
  */
 export function isTemporalsOwn(err: unknown, depth = 0): boolean {
   if (isConnectivityError(err)) return true;
+  // Kairos's own search attributes not usable yet (a cluster that registered them seconds ago) fail every user alike.
+  if (depth === 0 && isOwnSearchAttributeUnknown(err)) return true;
   if (typeof err !== 'object' || err === null || depth > 3) return false;
   const e = err as { code?: unknown; message?: unknown; details?: unknown; cause?: unknown };
   if (typeof e.code === 'number' && NOT_THE_JOURNEYS.has(e.code)) return true;
