@@ -68,10 +68,24 @@ export function heldRunMark(workflowId: string): string {
   return createHash('sha256').update(workflowId).digest('hex').slice(0, 10);
 }
 
-function nextHeldPageMark(after: HeldPageMark | undefined, runs: HeldRun[]): HeldPageMark {
+/**
+ * The most marks a HeldPageMark carries (the held-steps cursor takes no more): 500 marks are a 5.5 KB cursor,
+ * which a URL carries; marks without a bound would grow past what a request line may hold.
+ */
+export const MAX_HELD_PAGE_MARKS = 500;
+
+/**
+ * Where the page after `runs` starts. Past MAX_HELD_PAGE_MARKS journeys listed in one millisecond (a batch
+ * entry's round held on one failing webhook, on a fast server), it goes on before that millisecond, with no
+ * marks: the rest of that millisecond's journeys are skipped rather than the API handing out a cursor it
+ * would then refuse. Null when nothing can start before it.
+ */
+function nextHeldPageMark(after: HeldPageMark | undefined, runs: readonly HeldRun[]): HeldPageMark | null {
   const startMs = runs[runs.length - 1].startMs;
   const listed = runs.filter((r) => r.startMs === startMs).map((r) => heldRunMark(r.workflowId));
-  return { startMs, seen: after?.startMs === startMs ? [...after.seen, ...listed] : listed };
+  const seen = after?.startMs === startMs ? [...after.seen, ...listed] : listed;
+  if (seen.length <= MAX_HELD_PAGE_MARKS) return { startMs, seen };
+  return startMs > 0 ? { startMs: startMs - 1, seen: [] } : null;
 }
 
 /** Which journey: one per (campaign, user). */

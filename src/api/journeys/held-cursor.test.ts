@@ -24,4 +24,12 @@ describe('held-steps cursor', () => {
       expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['cursor', 'expected the `next` of the previous page']]);
     }
   });
+
+  it('reports a cursor it did not give out once, not once per check', () => {
+    for (const cursor of ['garbage', 's1.xyz', '']) {
+      const result = HeldStepsQuery.safeParse({ cursor });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['cursor', 'expected the `next` of the previous page']]);
+    }
+  });
 });

@@ -1,11 +1,11 @@
-import type { HeldPageMark } from '../../temporal/journey-gateway';
+import { MAX_HELD_PAGE_MARKS, type HeldPageMark } from '../../temporal/journey-gateway';
 
 /**
  * The `cursor` of GET /v1/held-steps: `s<start ms>` and the marks of the
  * journeys that page listed in that millisecond, dot-separated. Opaque to
  * callers; the `s` keeps it apart from the positions earlier versions gave.
  */
-export const HELD_CURSOR_PATTERN = /^s\d{1,15}(\.[0-9a-f]{10}){0,500}$/;
+export const HELD_CURSOR_PATTERN = new RegExp(`^s\\d{1,15}(\\.[0-9a-f]{10}){0,${MAX_HELD_PAGE_MARKS}}$`);
 
 export function heldCursor(mark: HeldPageMark): string {
   return ['s' + String(mark.startMs), ...mark.seen].join('.');

@@ -9,7 +9,8 @@ export const HeldStepsQuery = z
       .describe('Journeys per page (default 25, at most 100); each lists all its held steps.'),
     cursor: z
       .string()
-      .regex(HELD_CURSOR_PATTERN, 'expected the `next` of the previous page')
+      // The pattern (kept for the OpenAPI document) aborts: zod would run the refine after it, and one bad cursor read as two problems.
+      .regex(HELD_CURSOR_PATTERN, { message: 'expected the `next` of the previous page', abort: true })
       .refine(isHeldCursor, 'expected the `next` of the previous page')
       .optional()
       .describe('The `next` of the previous page.'),

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { JourneyGateway } from '../../temporal/journey-gateway';
+import { JourneyGateway, type HeldRun } from '../../temporal/journey-gateway';
 import { HELD_STATE, type JourneyView } from '../../workflows/journey/contract';
-import { DependencyUnavailableError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { runLimited } from '../outbox/run-limited';
 import { heldCursor, heldPageMark } from './held-cursor';
 import { HeldStepsQuery, type HeldStepsResponse } from './held-steps.schemas';
 import { StateNamedVersionsCache } from './state-named-versions';
-import { boundedUntil, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { boundedUntil, listingError, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
 const DEFAULT_LIMIT = 25;
@@ -31,9 +30,12 @@ export class HeldStepsService {
     const { limit = DEFAULT_LIMIT, cursor } = parseInput(HeldStepsQuery, query ?? {});
     // Versions with a state named `held`: there that JourneyState is a state, not a held step.
     const heldNamed = await this.stateNamedVersions.get(HELD_STATE);
-    const { runs, next } = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit, heldNamed)).catch((err: Error) => {
-      throw new DependencyUnavailableError('temporal', `Temporal could not list the held journeys: ${err.message}`);
+    const listed = await this.journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, () => this.journeys.heldRuns(cursor ? heldPageMark(cursor) : undefined, limit, heldNamed)).catch((err: unknown) => {
+      throw listingError('list the held journeys', err);
     });
+    const runs = latestRuns(listed.runs);
+    const next = listed.next;
+    // By run, not by workflow id: a row's runId and the `since` it carries must come from the same run's answer.
     const views = new Map<string, JourneyView | 'unanswered'>();
     // One deadline for all the page's queries, not one each: QUERY_CONCURRENCY at a time, 100 journeys
     // that do not answer would otherwise hold the page for 13 times TEMPORAL_CALL_TIMEOUT_MS.
@@ -42,13 +44,13 @@ export class HeldStepsService {
       // A query needs a worker: when none answers by the deadline (the worker down, which is when on-call looks), the
       // journey is said to be unanswered rather than dropped, so the page never reads "nothing is held" while steps are.
       const view = await boundedUntil(this.journeys, deadline, () => this.journeys.state(r.workflowId, r.runId)).catch(() => 'unanswered' as const);
-      views.set(r.workflowId, view);
+      views.set(r.runId, view);
     });
     const unanswered = runs
-      .filter((r) => views.get(r.workflowId) === 'unanswered')
+      .filter((r) => views.get(r.runId) === 'unanswered')
       .map((r) => ({ campaign: r.campaignKey, userId: r.userId, workflowId: r.workflowId, temporalUrl: this.links.workflow(r.workflowId) }));
     const held = runs.flatMap((r) => {
-      const view = views.get(r.workflowId);
+      const view = views.get(r.runId);
       // Released between the listing and the query: nothing to act on now.
       if (view === undefined || view === 'unanswered') return [];
       return view.held.map((h) => ({
@@ -67,4 +69,19 @@ export class HeldStepsService {
     });
     return { held, unanswered, next: next ? heldCursor(next) : null };
   }
+}
+
+/**
+ * One run per journey, its newest start: a journey that continues as new while it holds a step (it carries
+ * the hold) is briefly listed with both runs, as visibility writes the old run's close and the new run's start
+ * apart. The newer one holds what the journey holds now; the old one's rows would be the same hold twice, with
+ * a runId a retry or skip meets as `run_changed`. In listing order otherwise.
+ */
+function latestRuns(runs: readonly HeldRun[]): HeldRun[] {
+  const latest = new Map<string, HeldRun>();
+  for (const r of runs) {
+    const seen = latest.get(r.workflowId);
+    if (!seen || r.startMs > seen.startMs) latest.set(r.workflowId, r);
+  }
+  return runs.filter((r) => latest.get(r.workflowId) === r);
 }

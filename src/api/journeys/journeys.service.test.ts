@@ -36,7 +36,7 @@ interface Asked {
   whileStarting?: boolean;
 }
 
-function service(opts: { status: string; state?: () => Promise<JourneyView>; decide?: () => Promise<unknown>; exit?: () => Promise<void> }) {
+function service(opts: { status: string; state?: () => Promise<JourneyView>; decide?: () => Promise<unknown>; exit?: () => Promise<void>; never?: boolean }) {
   const asked: Asked[] = [];
   const sent: unknown[][] = [];
   const description = { workflowId: id, runId: 'run-1', status: { name: opts.status }, closeTime: opts.status === 'RUNNING' ? undefined : closedAt } as unknown as WorkflowExecutionDescription;
@@ -45,6 +45,8 @@ function service(opts: { status: string; state?: () => Promise<JourneyView>; dec
     bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
     // Runs this journey had: run-0 (ended) and run-1 (the latest); describing another is Temporal's NotFound.
     describe: async (_workflowId: string, runId?: string) => {
+      // `never`: the journey never existed (or is past retention), as Temporal's describe says it.
+      if (opts.never) throw new WorkflowNotFoundError('workflow not found', id, undefined);
       if (runId !== undefined && !['run-0', 'run-1'].includes(runId)) throw new WorkflowNotFoundError('workflow not found', id, runId);
       return description;
     },
@@ -81,6 +83,18 @@ async function answer(promise: Promise<unknown>) {
 }
 
 describe('JourneysService.get', () => {
+  it('answers a journey that never existed 404 "No journey", not "No running journey": the GET reads ended journeys too', async () => {
+    const { sut, asked } = service({ status: 'RUNNING', never: true });
+    const res = await answer(sut.get('spring', 'ann'));
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(`No journey ${id} (the user never entered spring, or its history is past Temporal's retention).`);
+    expect(res.body.error.message).not.toContain('running');
+    expect(asked).toEqual([]);
+    // Exit reaches running journeys only: its 404 keeps saying so.
+    const exiting = service({ status: 'RUNNING', never: true, exit: () => Promise.reject(new WorkflowNotFoundError('workflow not found', id, undefined)) });
+    expect((await answer(exiting.sut.exit('spring', 'ann'))).body.error.message).toBe(`No running journey ${id}.`);
+  });
+
   it('answers a closed run that never registered its handlers (PlanDoesNotCompile) with 409 journey_unreadable, not a 503 "starting" forever', async () => {
     const { sut, asked } = service({ status: 'FAILED', state: () => Promise.reject(new QueryNotRegisteredError('Workflow did not register a handler for state. Registered queries: [__stack_trace]', 3)) });
     const res = await answer(sut.get('spring', 'ann'));

@@ -25,7 +25,13 @@ export class JourneysService {
   async get(campaignKey: string, userId: string) {
     const workflowId = this.journeys.idOf(campaignKey, userId);
     // Describe first: it tells a journey that never existed (404) apart without waiting on a worker.
-    const description = await callJourney(this.journeys, workflowId, () => this.journeys.describe(workflowId));
+    // Closed journeys are read too, so a NotFound here is one that never was (or is past retention), not one that ended.
+    const description = await callJourney(
+      this.journeys,
+      workflowId,
+      () => this.journeys.describe(workflowId),
+      `No journey ${workflowId} (the user never entered ${campaignKey}, or its history is past Temporal's retention).`,
+    );
     const running = description.status.name === 'RUNNING';
     // The run described is the one asked, so the answer's runId names the run its view is of: a run started
     // meanwhile (a new entry, the same journey continued as new) would be another than the one described.

@@ -34,11 +34,11 @@ const HELD_CONFLICTS: Record<string, string> = { NotHeld: 'not_held', AmbiguousH
  * `Retry-After` from a Temporal that does not answer now, without from one
  * that refuses the call (isRefusal).
  */
-export async function callJourney<T>(journeys: JourneyGateway, workflowId: string, call: () => Promise<T>): Promise<T> {
+export async function callJourney<T>(journeys: JourneyGateway, workflowId: string, call: () => Promise<T>, notFound?: string): Promise<T> {
   try {
     return await journeys.bounded(TEMPORAL_CALL_TIMEOUT_MS, call);
   } catch (err) {
-    throw journeyError(workflowId, err);
+    throw journeyError(workflowId, err, notFound);
   }
 }
 
@@ -74,9 +74,13 @@ export function temporalSaid(err: unknown): string {
   return typeof e?.message === 'string' ? e.message : String(err);
 }
 
-export function journeyError(workflowId: string, err: unknown): Error {
+/**
+ * `notFound`: the 404's message. The default suits the calls that reach a running journey only (exit, retry,
+ * skip); a call that reads closed journeys too says what its NotFound means for it (JourneysService.get).
+ */
+export function journeyError(workflowId: string, err: unknown, notFound = `No running journey ${workflowId}.`): Error {
   if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) {
-    return new NotFoundError(`No running journey ${workflowId}.`);
+    return new NotFoundError(notFound);
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && HELD_CONFLICTS[err.cause.type]) {
     return new ConflictError(err.cause.message, HELD_CONFLICTS[err.cause.type]);
@@ -93,6 +97,27 @@ export function journeyError(workflowId: string, err: unknown): Error {
     );
   }
   return new DependencyUnavailableError('temporal', `Temporal could not answer for ${workflowId}: ${(err as Error)?.message ?? String(err)}`);
+}
+
+/**
+ * A failed listing of many journeys (visibility's `list`, or describing each of a user's), as journeyError
+ * answers for one: the client wraps every gRPC error in "Failed to list workflows", so the 503 says what
+ * Temporal said. Out of reach: try again shortly (Retry-After). A refusal (INVALID_ARGUMENT from a visibility
+ * store that does not take the query, PERMISSION_DENIED, ...): its status and Temporal's text, no Retry-After,
+ * as the same request meets the same answer. Anything else (busy, a deadline at the server): Retry-After.
+ * `action` completes "Temporal could not …": `list the held journeys`.
+ */
+export function listingError(action: string, err: unknown): Error {
+  if (isUnreachable(err)) return new DependencyUnavailableError('temporal', `Temporal cannot be reached now, so Kairos could not ${action}; try again shortly.`);
+  if (isRefusal(err)) {
+    const status = grpcStatusName(grpcCode(err) as number);
+    return new DependencyUnavailableError(
+      'temporal',
+      `Temporal refused to ${action} (${status}): ${temporalSaid(err).replace(/\.$/, '')}. The same request gets the same answer until that changes (Kairos's access to Temporal, or its visibility store).`,
+      null,
+    );
+  }
+  return new DependencyUnavailableError('temporal', `Temporal could not ${action}: ${temporalSaid(err)}`);
 }
 
 /** The code of decisionError's 503: the decision was handed to the journey and may still apply. */

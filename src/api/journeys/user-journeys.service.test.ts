@@ -1,3 +1,4 @@
+import { ServiceError } from '@temporalio/client';
 import type { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import type { JourneyGateway, JourneyRunInfo } from '../../temporal/journey-gateway';
 import type { JourneyView } from '../../workflows/journey/contract';
@@ -6,6 +7,7 @@ import type { ChangeListener } from '../routing/change-listener';
 import { StateNamedVersionsCache } from './state-named-versions';
 import { UserJourneysService } from './user-journeys.service';
 import { boundedLikeTheGateway } from './deadline-gateway.test-support';
+import { DependencyUnavailableError } from '../common/errors';
 
 const started = new Date('2025-03-01T10:00:00.000Z');
 
@@ -255,5 +257,53 @@ describe('UserJourneysService.list', () => {
       const more = await listed(world(runsOfJourneys(1_001), new Set(Array.from({ length: 200 }, (_, i) => `journey:c${i}:ann`))));
       expect({ listed: more.journeys.length, truncated: more.truncated }).toEqual({ listed: 200, truncated: true });
     });
+  });
+});
+
+describe('UserJourneysService.list when Temporal fails to list', () => {
+  const refusal = () =>
+    new ServiceError('Failed to list workflows', {
+      cause: Object.assign(new Error('3 INVALID_ARGUMENT: invalid query'), { code: 3, details: 'invalid query: unknown search attribute UserId', metadata: {} }),
+    });
+  const unreachable = () => new ServiceError('Failed to list workflows', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} }) });
+
+  /** `list(userId)` with runsOf (visibility) and describe (ids visibility cannot match) failing with `err`. */
+  async function failure(userId: string, err: () => Error): Promise<DependencyUnavailableError> {
+    const journeys = {
+      bounded: boundedLikeTheGateway,
+      taskQueue: 'q',
+      idOf: (campaign: string, user: string) => `journey:${campaign}:${user}`,
+      runsOf: async function* () {
+        yield* [];
+        throw err();
+      },
+      describe: () => Promise.reject(err()),
+    } as unknown as JourneyGateway;
+    const campaigns = { list: async () => [{ key: 'spring' }], versionsWithState: async () => new Map() } as unknown as CampaignsRepository;
+    const sut = new UserJourneysService(journeys, { workflow: () => null } as unknown as TemporalLinks, campaigns, new StateNamedVersionsCache(campaigns, { subscribe: () => undefined } as unknown as ChangeListener));
+    const rejected = await sut.list(userId).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(rejected).toBeInstanceOf(DependencyUnavailableError);
+    return rejected as DependencyUnavailableError;
+  }
+
+  it('says what Temporal refused (its status and text), with no Retry-After: the same request meets the same answer', async () => {
+    // 'ann' is listed through visibility (runsOf); 'a"b', which visibility cannot match, by describing each campaign's journey.
+    for (const userId of ['ann', 'a"b']) {
+      const err = await failure(userId, refusal);
+      expect(err.retryAfterSeconds).toBeNull();
+      expect(err.message).toContain('INVALID_ARGUMENT');
+      expect(err.message).toContain('invalid query: unknown search attribute UserId');
+    }
+  });
+
+  it('keeps Retry-After when Temporal cannot be reached', async () => {
+    for (const userId of ['ann', 'a"b']) {
+      const err = await failure(userId, unreachable);
+      expect(err.retryAfterSeconds).toBe(5);
+      expect(err.message).toContain('cannot be reached');
+    }
   });
 });

@@ -5,12 +5,11 @@ import { JourneyGateway, type JourneyRunInfo } from '../../temporal/journey-gate
 import { isRunStarting } from '../../temporal/run-start';
 import { visibilityMatches } from '../../temporal/visibility-query';
 import { campaignKeySearchAttribute, campaignVersionSearchAttribute, HELD_STATE, HELD_STATE_APART, journeyStateSearchAttribute, NO_STATE_SHOWN, type JourneyView } from '../../workflows/journey/contract';
-import { DependencyUnavailableError } from '../common/errors';
 import { runLimited } from '../outbox/run-limited';
 import { ClosedRunViews } from './closed-run-views';
 import type { UserJourney, UserJourneysResponse } from './journeys.schemas';
 import { StateNamedVersionsCache, type StateNamedVersions } from './state-named-versions';
-import { boundedUntil, GRPC_FAILED_PRECONDITION, grpcCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
+import { boundedUntil, GRPC_FAILED_PRECONDITION, grpcCode, listingError, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-calls';
 import { TemporalLinks } from './temporal-links';
 
 /** A user is in few campaigns; the bound keeps one strange user from making a request unbounded. */
@@ -123,7 +122,7 @@ export class UserJourneysService {
         }
       });
     } catch (err) {
-      throw new DependencyUnavailableError('temporal', `Temporal could not list the journeys of ${userId}: ${(err as Error).message}`);
+      throw listingError(`list the journeys of ${userId}`, err);
     }
     return { listed: byId, truncated };
   }
@@ -151,7 +150,7 @@ export class UserJourneysService {
         }),
       );
     } catch (err) {
-      throw new DependencyUnavailableError('temporal', `Temporal could not describe the journeys of ${userId}: ${(err as Error).message}`);
+      throw listingError(`describe the journeys of ${userId}`, err);
     }
     return byId;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserEventsRepository } from '../../store/repositories/user-events.repository';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll } from '../common/zod-input';
 import { UserEventsQuery, type UserEventsResponse } from './user-events.schemas';
 import { UserId } from './users.schemas';
 import { decodeCursor, encodeCursor } from './user-events-cursor';
@@ -18,8 +18,8 @@ export class UserEventsService {
   constructor(private readonly events: UserEventsRepository) {}
 
   async page(id: string, query: unknown): Promise<UserEventsResponse> {
-    const userId = parseInput(UserId, id, 'id');
-    const { limit, cursor } = parseInput(UserEventsQuery, query ?? {});
+    // Every part checked at once: a 400 names each problem of the request, the id's and the query's together.
+    const [userId, { limit, cursor }] = parseAll(inputPart(UserId, id, 'id'), inputPart(UserEventsQuery, query ?? {}));
     const page = await this.events.page(userId, { rows: limit ?? DEFAULT_LIMIT, bytes: MAX_PAGE_PROPERTIES_BYTES }, cursor ? decodeCursor(cursor) : null);
     return { events: page.events, next: page.next ? encodeCursor(page.next) : null };
   }
