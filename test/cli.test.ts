@@ -578,7 +578,7 @@ mapping:
     expect(badKey.code).toBe(3);
     expect(badKey.err).toContain('refused the API key');
     // No key at all (no npm start's key file here): said as such, not as a refused key.
-    const noKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: '' } });
+    const noKey = await kairos('pools show cli-points', { env: { KAIROS_API_KEY: undefined } });
     expect(noKey).toMatchObject({ code: 3, err: expect.stringContaining(`no API key was sent (${sut.baseUrl}): set KAIROS_API_KEY`) });
     const ingestOnly = await kairos('funnel cli-orders', { env: { KAIROS_API_KEY: sut.keys.ingest } });
     expect(ingestOnly.code).toBe(3);

@@ -75,3 +75,32 @@ describe('a request sent whose answer never came (review 49, findings 2 and 3)',
     expect(describeFailure(fetchFailed(code), conn).message).toBe(`cannot reach Kairos at https://kairos.example.test: ${code} (set KAIROS_URL or a profile; is it running?)`);
   });
 });
+
+// Review 59 (CLI), finding 3: a gateway's Retry-After was dropped, and its 429 was taken for something that is not Kairos.
+describe("Retry-After of an answer without Kairos's error body", () => {
+  const poolsList = (answer: { status: number; body: string; headers: Record<string, string> }) =>
+    withStubServer(
+      () => answer,
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'pools', 'list']),
+    );
+
+  it("a rate limiter's 429 says too many requests and when to retry, not that it may not be Kairos (exit 3)", async () => {
+    const res = await poolsList({ status: 429, body: '<html>rate limited</html>', headers: { 'retry-after': '30', 'content-type': 'text/html' } });
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/too many requests/);
+    expect(res.err).toMatch(/retry in 30 s/);
+    expect(res.err).not.toMatch(/is it the Kairos API/);
+  });
+
+  it("a maintenance page's 503 says when to retry (exit 3)", async () => {
+    const res = await poolsList({ status: 503, body: '<html>down for maintenance</html>', headers: { 'retry-after': '120', 'content-type': 'text/html' } });
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/answered 503 without Kairos's error body \(retry in 120 s\)/);
+  });
+
+  it('says nothing of retrying without the header', async () => {
+    const res = await poolsList({ status: 429, body: 'slow down', headers: {} });
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).not.toMatch(/retry in/);
+  });
+});

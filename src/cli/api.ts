@@ -154,6 +154,26 @@ function isGatewayWithoutAnswer(err: unknown): boolean {
 }
 
 /**
+ * Kairos's own 5xx, which may come after what was asked was committed: the
+ * connection to PostgreSQL broke as the COMMIT was acknowledged (503
+ * postgres_unavailable), or an internal error after it (500). Only
+ * conflict_retry says that nothing of the request was stored.
+ */
+function isKairosFailureInDoubt(err: unknown): boolean {
+  return err instanceof KairosApiError && err.body !== undefined && err.status >= 500 && err.body.error.code !== 'conflict_retry';
+}
+
+/**
+ * Whether a write (an event, a top-up) may have been stored though the
+ * command failed: no answer said what became of it (mayHaveTakenEffect), a
+ * 2xx came that this CLI cannot read, or Kairos's own 5xx left it in doubt.
+ * A refusal (4xx) and a failure before sending stored nothing.
+ */
+export function mayHaveBeenStored(err: unknown): boolean {
+  return mayHaveTakenEffect(err) || isUnreadableSuccess(err) || isKairosFailureInDoubt(err);
+}
+
+/**
  * No answer says what became of a request that reached Kairos, or may have:
  * --timeout ran out, the connection broke after sending, or a gateway lost
  * the answer. A write may have been done, so it is not simply sent again.
@@ -198,14 +218,20 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     }
     if (isRedirect(err)) return redirected(err, connection);
     if (err.status === 401) return new CliError(`Kairos refused the API key${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key`, ExitCode.unreachable);
+    // A gateway's Retry-After (a maintenance page's 503, a rate limiter's 429) says when to try again as Kairos's does.
+    const retryIn = err.retryAfterSeconds === null ? '' : ` (retry in ${err.retryAfterSeconds} s)`;
     if (isGatewayWithoutAnswer(err)) {
       return new CliError(
-        `${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body, which Kairos sends with every error: a gateway or proxy in front of Kairos answered in its place (or what answers is not Kairos); ${LOOK_BEFORE_SENDING_AGAIN}`,
+        `${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body${retryIn}, which Kairos sends with every error: a gateway or proxy in front of Kairos answered in its place (or what answers is not Kairos); ${LOOK_BEFORE_SENDING_AGAIN}`,
         ExitCode.unreachable,
       );
     }
+    // A rate limiter in front of Kairos (Kong, an API gateway, Cloudflare) answers 429 in its own words: Kairos is there, behind it.
+    if (!err.body && err.status === 429) {
+      return new CliError(`${connection?.url ?? 'the URL'} answered 429, too many requests (a gateway or proxy in front of Kairos, without Kairos's error body)${retryIn}`, ExitCode.unreachable);
+    }
     // Every answer of Kairos's carries its error body: one without it comes from something else on that URL.
-    if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
+    if (!err.body) return new CliError(`${connection?.url ?? 'the URL'} answered ${err.status} without Kairos's error body${retryIn}: is it the Kairos API (npm start serves it on port 3000)?`, ExitCode.unreachable);
     if (err.status === 403) return new CliError(`the API key's role may not do this${where}: ${err.body?.error.message ?? 'forbidden'}`, ExitCode.unreachable);
     if (isNoSuchRoute(err)) {
       return new CliError(

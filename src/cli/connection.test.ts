@@ -275,3 +275,41 @@ describe('the URL as requests are sent to it (review 52, finding 4)', () => {
     expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: '' });
   });
 });
+
+// Review 59 (CLI), finding 2: an empty key won over the profile's, so none was sent, and the 401 blamed a key that was set.
+describe('an API key set but empty', () => {
+  it('is a usage error naming where it was set, not a quiet fall back to sending no key', () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
+    for (const [flags, env, name] of [
+      [{ profile: 'prod', apiKey: '' }, {}, '--api-key'],
+      [{ url: 'https://k.example', apiKey: ' ' }, {}, '--api-key'],
+      [{}, { KAIROS_URL: 'https://k.example', KAIROS_API_KEY: '' }, 'KAIROS_API_KEY'],
+      [{ profile: 'prod' }, { KAIROS_API_KEY: '\t' }, 'KAIROS_API_KEY'],
+    ] as const) {
+      const read = () => resolveConnection(flags, { ...dirs, env });
+      expect(read).toThrow(CliError);
+      expect(read).toThrow(`${name} is set but empty`);
+      try {
+        read();
+      } catch (err) {
+        expect((err as CliError).exitCode).toBe(ExitCode.usage);
+      }
+    }
+  });
+
+  it("refuses a profile's apiKey that is empty, naming the profile file", () => {
+    const dirs = setup({ 'home/.config/kairos/config.yaml': 'current: prod\nprofiles:\n  prod: { url: "https://prod.example.test", apiKey: "" }\n' });
+    const file = path.join(dirs.home, '.config/kairos/config.yaml');
+    expect(() => resolveConnection({}, { ...dirs, env: {} })).toThrow(`the apiKey of profile "prod" (${file}) is set but empty`);
+    expect(() => resolveConnection({ profile: 'prod' }, { ...dirs, env: {} })).toThrow(`the apiKey of profile "prod" (${file}) is set but empty`);
+  });
+
+  it('--api-key "" sends nothing (exit 2)', async () => {
+    const res = await withStubServer(
+      () => ({ status: 200, body: { pools: [], total: 0 } }),
+      async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', '', 'pools', 'list'])), requests }),
+    );
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.usage, requests: 0 });
+    expect(res.err).toMatch(/^kairos: --api-key is set but empty/);
+  });
+});

@@ -162,6 +162,8 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
     [unpairedEnvKey, 'KAIROS_API_KEY'],
     [dev?.key, dev?.file ?? ''],
   ];
+  // An empty --api-key or KAIROS_API_KEY was refused above; a profile's apiKey: "" is, where that profile is used.
+  if (base.apiKey !== undefined && isBlank(base.apiKey)) throw emptySetting(base.keyFrom, '');
   const [apiKey, keyFrom] = keys.find(([key]) => key !== undefined) ?? [undefined, ''];
   if (apiKey !== undefined) refuseUnsendableKey(apiKey, keyFrom);
   return { url, apiKey, from: base.from };
@@ -255,20 +257,30 @@ function refuseUnsendableKey(key: string, from: string): void {
  * A setting that picks where commands go, set but empty (`--profile "$TARGET"`
  * with TARGET unset, a CI secret that came through blank), is a mistake to
  * say: skipping it would send the command to the next setting in line, which
- * may be the profile file's `current` production profile.
+ * may be the profile file's `current` production profile. So is an empty API
+ * key: taken as set, it sent no key at all, in place of the profile's, and
+ * Kairos's 401 then read as "no key set" (exit 3, as if Kairos were down).
  */
-function refuseEmptyTargets(flags: { url?: string; profile?: string }, env: CliIo['env']): void {
+function refuseEmptyTargets(flags: { url?: string; apiKey?: string; profile?: string }, env: CliIo['env']): void {
   const settings: [string, string | undefined][] = [
     ['--url', flags.url],
+    ['--api-key', flags.apiKey],
     ['--profile', flags.profile],
     ['KAIROS_URL', env.KAIROS_URL],
+    ['KAIROS_API_KEY', env.KAIROS_API_KEY],
     ['KAIROS_PROFILE', env.KAIROS_PROFILE],
     ['KAIROS_CONFIG', env.KAIROS_CONFIG],
   ];
   for (const [name, value] of settings) {
-    if (value !== undefined && value.trim() === '') throw new CliError(`${name} is set but empty (an unset shell variable?): give it a value, or leave it out to use the next setting (docs/cli.md, Connecting)`, ExitCode.usage);
+    if (value !== undefined && isBlank(value)) throw emptySetting(name);
   }
 }
+
+const isBlank = (value: string): boolean => value.trim() === '';
+
+/** `name` set but empty: a usage error; `why` guesses how (a flag or a variable from an unset shell variable). */
+const emptySetting = (name: string, why = ' (an unset shell variable?)'): CliError =>
+  new CliError(`${name} is set but empty${why}: give it a value, or leave it out to use the next setting (docs/cli.md, Connecting)`, ExitCode.usage);
 
 /**
  * Whether two URLs are one Kairos: the same origin and the same path, so a

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { eventLineOf } from './event-lines';
 import { unreadableFile } from './io';
@@ -45,11 +44,10 @@ function lineOf(line: number, bytes: Buffer | undefined): EventFileLine | undefi
   if (bytes === undefined) {
     return { at: String(line), problem: 'the line is more than 16 MiB, more than any event Kairos takes (its properties are at most 1 MiB): is the file JSON lines, one event a line?', stops: false };
   }
-  if (!isUtf8(bytes)) {
-    // Checked line by line: a newline byte is never part of a longer UTF-8 sequence, so the first bad byte is on this line.
-    const bad = firstNonUtf8(bytes)!;
-    return { at: `${line}:${bad.col}`, problem: notUtf8Message(bad), stops: true };
-  }
+  // Checked line by line: a newline byte is never part of a longer UTF-8 sequence, so the first bad byte is on this line.
+  // UTF-16 is told at the first line (its BOM, or a NUL in every other byte, which is UTF-8): said as such.
+  const bad = firstNonUtf8(bytes);
+  if (bad) return { at: `${line}:${bad.col}`, problem: notUtf8Message(bad), stops: true };
   const read = eventLineOf(bytes.toString('utf8'));
   if (read === undefined) return undefined;
   return 'problem' in read ? { at: String(line), problem: read.problem, stops: false } : { line, event: read.event, bytes };

@@ -147,3 +147,21 @@ describe('an egress proxy (review 52, finding 5)', () => {
     });
   });
 });
+
+// Review 59 (CLI), finding 8: a bare IPv6 address in NO_PROXY was read as host:port, so the proxy was still used.
+describe('NO_PROXY with IPv6 addresses', () => {
+  const env = (noProxy: string) => ({ HTTPS_PROXY: 'http://proxy.invalid:3128', NO_PROXY: noProxy });
+
+  it.each(['fd00::10', '[fd00::10]', '[fd00::10]:8443', 'FD00:0:0::10', 'example.com, fd00::10'])('%s names https://[fd00::10]:8443', (noProxy) => {
+    expect(proxyFor('https://[fd00::10]:8443', env(noProxy))).toBeUndefined();
+  });
+
+  it.each(['[fd00::10]:443', 'fd00::11', 'fd00:'])('%s does not', (noProxy) => {
+    expect(proxyFor('https://[fd00::10]:8443', env(noProxy))).toMatchObject({ variable: 'HTTPS_PROXY' });
+  });
+
+  it('a name with a port still takes the port', () => {
+    expect(proxyFor('https://kairos.example:8443', env('kairos.example:8443'))).toBeUndefined();
+    expect(proxyFor('https://kairos.example:8443', env('kairos.example:443'))).toMatchObject({ variable: 'HTTPS_PROXY' });
+  });
+});

@@ -75,7 +75,8 @@ const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 /**
  * Whether NO_PROXY names the URL's host: entries split at commas and
  * blanks, `*` for every host, `host` or `.host` or `*.host` for it and
- * every host under it, `host:port` for that port only; any other `*` is
+ * every host under it, `host:port` for that port only, an IPv6 address
+ * bare or in brackets (`fd00::10`, `[fd00::10]:8443`); any other `*` is
  * no wildcard (`*corp.example` names no host). That is how undici 7 reads
  * it too, but the agent is not asked (ProxySettings.noProxy): this answer
  * alone decides, and the messages say it.
@@ -83,12 +84,34 @@ const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 function namedByNoProxy(url: URL, noProxy: string): boolean {
   const entries = noProxy.split(/[,\s]/).filter(Boolean);
   if (noProxy === '*') return true;
-  const host = url.host.replace(/:\d*$/, '').toLowerCase();
+  // An IPv6 host without its brackets, as NO_PROXY entries are compared.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const port = Number.parseInt(url.port, 10) || DEFAULT_PORTS[url.protocol] || 0;
   return entries.some((entry) => {
-    const [, name = entry, given] = /^(.+):(\d+)$/.exec(entry) ?? [];
+    const { name, given } = entryParts(entry);
     if (given !== undefined && Number.parseInt(given, 10) !== port) return false;
-    const named = name.replace(/^\*?\./, '').toLowerCase();
+    const named = name.includes(':') ? ipv6(name) : name.replace(/^\*?\./, '').toLowerCase();
     return host === named || host.endsWith(`.${named}`);
   });
+}
+
+/**
+ * A NO_PROXY entry's name and port. A bare IPv6 address (`fd00::10`, as
+ * curl takes it) holds colons of its own: a port is read only after `]`
+ * (`[fd00::10]:8443`), or after the one colon of a name (`host:8443`).
+ */
+function entryParts(entry: string): { name: string; given?: string } {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return { name: bracketed[1], given: bracketed[2] };
+  const named = /^([^:]+):(\d+)$/.exec(entry);
+  return named ? { name: named[1], given: named[2] } : { name: entry };
+}
+
+/** An IPv6 address as the URL parser writes a host (`FD00:0::10` is `fd00::10`), to compare with one; as it is when it is none. */
+function ipv6(address: string): string {
+  try {
+    return new URL(`http://[${address}]`).hostname.replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    return address.toLowerCase();
+  }
 }

@@ -1,5 +1,6 @@
-import { isAlias, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isNode, isScalar, LineCounter, visit, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { wholeNumberPast2To53 } from './json-text';
+import { parseDocumentWithinDepth, TOO_DEEP_FILE } from './yaml-depth';
 import { renamedKeyWords } from '../domain/renamed-key';
 
 /** A campaign (or pool) file read from disk: its value and what is needed to point back into its text. */
@@ -21,7 +22,10 @@ export interface SourceDocument {
 export function parseSource(file: string, text: string): SourceDocument {
   const lines = new LineCounter();
   // `<<: *defaults` merge keys, as YAML 1.1 and most YAML tools take them: a step or state shared by anchor.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  const parsed = parseDocumentWithinDepth(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  // Nested deeper than Kairos takes: not composed, since composing, visiting and converting recurse, and run out of stack.
+  if ('tooDeepAt' in parsed) return { ...parseSource(file, ''), file, syntaxErrors: [{ ...lines.linePos(parsed.tooDeepAt), message: TOO_DEEP_FILE }] };
+  const { doc } = parsed;
   const syntaxErrors = doc.errors.map((e) => {
     const { line, col } = lines.linePos(e.pos[0]);
     return { line, col, message: YAML_MESSAGES[e.code] ?? withoutPosition(e.message) };
@@ -51,7 +55,10 @@ export function parseSource(file: string, text: string): SourceDocument {
       // Too many aliases (an alias bomb), or that loop: a problem of this file, at its first alias.
       const { line, col } = lines.linePos(firstAlias(doc));
       const loop = err instanceof TypeError && /circular/i.test(err.message);
-      syntaxErrors.push({ line, col, message: loop ? 'an alias refers to the node that holds it: a loop, which JSON cannot hold' : (err as Error).message.split('\n')[0] });
+      // Aliases of aliases can nest the value far deeper than the text (the text itself was measured above).
+      const deepThrough = err instanceof RangeError && /call stack/i.test(err.message);
+      const message = loop ? 'an alias refers to the node that holds it: a loop, which JSON cannot hold' : deepThrough ? `through its aliases, ${TOO_DEEP_FILE}` : (err as Error).message.split('\n')[0];
+      syntaxErrors.push({ line, col, message });
       value = undefined;
     }
   }

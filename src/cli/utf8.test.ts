@@ -1,4 +1,4 @@
-import { firstNonUtf8, hasLoneSurrogate } from './utf8';
+import { firstNonUtf8, hasLoneSurrogate, notUtf8Message } from './utf8';
 
 const bytes = (...parts: Array<string | number[]>): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
@@ -22,5 +22,21 @@ describe('firstNonUtf8', () => {
 describe('hasLoneSurrogate', () => {
   it('tells half a pair from a whole one', () => {
     expect([hasLoneSurrogate('bad\ud800'), hasLoneSurrogate('\udc00x'), hasLoneSurrogate('ok 😀'), hasLoneSurrogate('plain')]).toEqual([true, true, false, false]);
+  });
+});
+
+// Review 59 (CLI), finding 5: UTF-16 is said as such, with or without its BOM.
+describe('firstNonUtf8 on UTF-16', () => {
+  it('tells UTF-16 by its BOM, or by NUL in every other byte, at 1:1', () => {
+    const text = 'key: a\nname: Ü\n';
+    expect(firstNonUtf8(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toMatchObject({ line: 1, col: 1, utf16: 'utf-16' });
+    expect(firstNonUtf8(Buffer.from(text, 'utf16le'))).toMatchObject({ line: 1, col: 1, utf16: 'utf-16le' });
+    expect(firstNonUtf8(Buffer.from(text, 'utf16le').swap16())).toMatchObject({ line: 1, col: 1, utf16: 'utf-16be' });
+    expect(notUtf8Message(firstNonUtf8(Buffer.from(text, 'utf16le'))!)).toMatch(/UTF-16.*Out-File -Encoding utf8.*iconv -f utf-16le -t utf-8/);
+  });
+
+  it('leaves UTF-8 holding a NUL here and there as UTF-8', () => {
+    expect(firstNonUtf8(Buffer.from('{"a":"x\u0000y"}\n'))).toBeUndefined();
+    expect(firstNonUtf8(Buffer.from('ab\u0000'))).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes';
 import { parseSource } from '../source-document';
-import { kairosError, runKairos, withStubServer, type StubRequest } from '../test-support';
+import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
 
 const definition = (amount: number) => ({ key: 'race', name: 'Race', entry: { on: 'order.completed' }, initial: 'done', states: { done: { end: true, amount } } });
 
@@ -433,5 +433,86 @@ describe('campaigns validate: the next runs of a batch entry', () => {
     const closed = await validate([]);
     expect(closed.out).toContain('  next runs: none (the schedule window has closed)\n');
     expect(closed.code).toBe(ExitCode.ok);
+  });
+});
+
+// Review 59 (CLI), finding 4: every 503 of /running read as "Temporal did not answer", exit 0.
+describe("campaigns versions: the running counts' 503", () => {
+  const versions = [{ version: 1, createdAt: '2026-11-01T00:00:00.000Z', activatedAt: '2026-11-01T00:01:00.000Z', layout: null }];
+  const withRunning = (running: StubAnswer) => (req: StubRequest): StubAnswer => {
+    if (req.path === '/v1/campaigns/c/versions') return { status: 200, body: { key: 'c', name: 'C', status: 'active', activeVersion: 1, latestVersion: 1, createdAt: 'c', updatedAt: 'u', versions } };
+    if (req.path === '/v1/campaigns/c/running') return running;
+    return { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+  };
+  const versionsOf = (running: StubAnswer) => withStubServer(withRunning(running), (url) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'versions', 'c']));
+
+  it("Kairos's temporal_unavailable: the table with - for running, and a note (exit 0)", async () => {
+    const res = await versionsOf({ status: 503, body: kairosError('temporal_unavailable', 'Temporal cannot be reached now.'), headers: { 'retry-after': '5' } });
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'running: Temporal did not answer; try again in a moment\n' });
+    expect(res.out).toContain('v1');
+  });
+
+  it.each([
+    ['postgres_timeout', { status: 503, body: kairosError('postgres_timeout', 'PostgreSQL stopped a query of this request that ran too long.'), headers: { 'retry-after': '5' } }],
+    ['postgres_unavailable', { status: 503, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'retry-after': '5' } }],
+    ["a gateway's 503 without Kairos's body", { status: 503, body: 'no healthy upstream' }],
+  ] as const)('any other 503 (%s) fails the command (exit 3), without blaming Temporal', async (_what, running) => {
+    const res = await versionsOf(running);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.unreachable, out: '' });
+    expect(res.err).not.toMatch(/Temporal did not answer/);
+  });
+});
+
+// Review 59 (CLI), finding 6: a file nested thousands of levels deep overflowed the stack and ended the whole command.
+describe('campaigns validate: a file nested too deeply', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-deep-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const validating = (req: StubRequest): StubAnswer =>
+    req.method === 'POST' && req.path === '/v1/campaigns/validate'
+      ? { status: 200, body: { summary: { key: 'race', name: 'Race', states: ['done'], entryTypes: ['order.completed'], pools: [] }, warnings: [] } }
+      : { status: 404, body: kairosError('not_found', `Cannot ${req.method} ${req.path}`) };
+
+  it.each([
+    ['flow brackets', `${'['.repeat(20000)}${']'.repeat(20000)}`],
+    ['flow mappings', `${'{a: '.repeat(20000)}1${'}'.repeat(20000)}`],
+    ['block lists', `${'- '.repeat(20000)}x\n`],
+    ['block mappings', `${Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`],
+  ])('is a problem of that file (%s), and the other files still go', async (_what, deep) => {
+    writeFileSync(path.join(dir, 'a.yaml'), deep);
+    writeFileSync(path.join(dir, 'b.yaml'), JSON.stringify(definition(10)));
+    const res = await withStubServer(validating, async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'validate', '.'], { cwd: dir })), requests }));
+    expect(res.code).toBe(ExitCode.failure);
+    expect(res.err).toMatch(/^a\.yaml:\d+:\d+ \(syntax\) .*nest/m);
+    expect(res.err).toMatch(/1 of 2 file\(s\) invalid\n$/);
+    expect(res.requests.map((r) => r.path)).toEqual(['/v1/campaigns/validate']);
+  });
+
+  it('parseSource refuses it at the level it passes the limit', () => {
+    const source = parseSource('deep.json', `${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxErrors).toEqual([{ line: 1, col: expect.any(Number) as number, message: expect.stringMatching(/nest/) as string }]);
+  });
+});
+
+// Review 59 (CLI), finding 5: a campaign saved as "Unicode" in Notepad is UTF-16.
+describe('campaigns validate: a UTF-16 file', () => {
+  it('is a problem of that file at 1:1 saying UTF-16, and nothing of it is sent', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-utf16-'));
+    try {
+      writeFileSync(path.join(dir, 'c.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('key: c\nname: C\n', 'utf16le')]));
+      const res = await withStubServer(
+        () => ({ status: 500, body: kairosError('internal', 'not asked') }),
+        async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'validate', 'c.yaml'], { cwd: dir })), requests }),
+      );
+      expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+      expect(res.err).toMatch(/^c\.yaml:1:1 \(syntax\) .*UTF-16/);
+      expect(res.err).not.toMatch(/cp1252/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -427,14 +427,16 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
  * A campaign's versions, oldest first: when each was saved and first
  * activated, which one the campaign points at, and how many running
  * journeys each still keeps (the console's versions panel). Temporal answers
- * the running counts; while it does not (or not in time for a version), they
- * are '-' and the rest prints.
+ * the running counts; while it does not (Kairos's 503 temporal_unavailable,
+ * or not in time for a version), they are '-' and the rest prints.
  */
 async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
   const campaign = await getCampaign(ctx, key);
   if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
   const running = await unwrap(ctx.client.GET('/v1/campaigns/{key}/running', { params: { path: { key } } })).catch((err: unknown) => {
-    if (err instanceof KairosApiError && err.status === 503) return null;
+    // Kairos's own word that Temporal did not answer, as users show reads it; any other 503 (PostgreSQL away or too slow,
+    // a gateway's page) fails the command as usual, rather than blaming Temporal with exit 0.
+    if (err instanceof KairosApiError && err.status === 503 && err.body?.error.code === 'temporal_unavailable') return null;
     throw err;
   });
   const runningOf = new Map(running?.versions.map((v) => [v.version, v.running]));

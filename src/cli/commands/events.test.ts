@@ -465,3 +465,90 @@ describe('events send: one event whose 2xx answer cannot be read', () => {
     expect(res.err).toMatch(/; this event went as id (cli-[0-9a-f-]+): sent again with --id \1, it is counted once whatever became of this one\n$/);
   });
 });
+
+// Review 59 (CLI), finding 1: Kairos's own 5xx may come after the COMMIT (the connection to PostgreSQL broke as it was
+// acknowledged), so the event may be stored under an id made up for this send; "retry" without it would store a second.
+describe("events send: one event answered with Kairos's own 5xx", () => {
+  const sendAnswered = (answer: StubAnswer, extra: string[] = []) =>
+    withStubServer(
+      () => answer,
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '--type', 't', '--user', 'u', ...extra]),
+    );
+
+  it.each([
+    ['503 postgres_unavailable', { status: 503, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'retry-after': '5' } }],
+    ['500 internal', { status: 500, body: kairosError('internal', 'Internal error.') }],
+  ] as const)('%s: says the id it went under, to send it again with (exit 3)', async (_what, answer) => {
+    const res = await sendAnswered(answer);
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/this event went as id (cli-[0-9a-f-]+): sent again with --id \1/);
+  });
+
+  it('says "retry in 5 s" too, and the id given with --id', async () => {
+    const res = await sendAnswered({ status: 503, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'retry-after': '5' } }, ['--id', 'o-1']);
+    expect({ code: res.code, err: res.err }).toEqual({
+      code: ExitCode.unreachable,
+      err: 'kairos: PostgreSQL is not reachable; retry in 5 s.; this event went as id o-1: sent again with --id o-1, it is counted once whatever became of this one\n',
+    });
+  });
+
+  it('conflict_retry, which says nothing was stored, and a refusal (4xx) name no id', async () => {
+    const conflict = await sendAnswered({ status: 503, body: kairosError('conflict_retry', 'PostgreSQL stopped this request; nothing of it was stored: send it again.'), headers: { 'retry-after': '1' } });
+    expect(conflict.code).toBe(ExitCode.unreachable);
+    expect(conflict.err).not.toMatch(/went as id/);
+    const refused = await sendAnswered({ status: 400, body: kairosError('invalid_request', 'Invalid events.', [{ path: 'events[0].type', message: 'too long' }]) });
+    expect({ code: refused.code, err: refused.err }).toEqual({ code: ExitCode.failure, err: '--type: too long\n' });
+  });
+});
+
+// Review 59 (CLI), finding 7: a property given with --prop was refused under the name of --properties, a flag not given.
+describe('events send: a refused property is named by the flag it was given with', () => {
+  const refusedAt = (details: Array<{ path: string; message: string }>, args: string[]) =>
+    withStubServer(
+      () => ({ status: 413, body: kairosError('payload_too_large', 'An event is too large.', details) }),
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '--type', 't', '--user', 'u', '--id', 'e1', ...args]),
+    );
+
+  it('the whole properties, given with --prop only: --prop', async () => {
+    const res = await refusedAt([{ path: 'events[0].properties', message: 'is 1.5 MB; at most 1 MiB' }], ['--prop', 'note=x']);
+    expect(res.code).toBe(ExitCode.failure);
+    expect(res.err).not.toMatch(/--properties/);
+    expect(res.err).toBe('--prop: is 1.5 MB; at most 1 MiB\n');
+  });
+
+  it('one property given with --prop: --prop and its key', async () => {
+    const res = await refusedAt([{ path: 'events[0].properties.note', message: 'too long' }, { path: 'events[0].properties.cart.items', message: 'too many' }], ['--prop', 'note=x', '--prop', 'cart={"items":[]}']);
+    expect(res.err).toBe('--prop note: too long\n--prop cart (properties.cart.items): too many\n');
+  });
+
+  it('one property given with --properties stays under --properties; the whole, given with both, names both', async () => {
+    const one = await refusedAt([{ path: 'events[0].properties.note', message: 'too long' }], ['--properties', '{"note":"x"}', '--prop', 'a=1']);
+    expect(one.err).toBe('--properties (properties.note): too long\n');
+    const whole = await refusedAt([{ path: 'events[0].properties', message: 'too large' }], ['--properties', '{"note":"x"}', '--prop', 'a=1']);
+    expect(whole.err).toBe('--properties and --prop: too large\n');
+  });
+});
+
+// Review 59 (CLI), finding 5: a UTF-16 file (Windows PowerShell 5's `>` and Out-File) was told to convert from cp1252.
+describe('events send: a UTF-16 file', () => {
+  const event = '{"id":"e1","type":"t","userId":"u"}\n{"id":"e2","type":"t","userId":"u"}\n';
+
+  it.each([
+    ['UTF-16LE with its BOM (PowerShell 5)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(event, 'utf16le')]), /iconv -f utf-16 -t utf-8/],
+    ['UTF-16BE with its BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(event, 'utf16le').swap16()]), /iconv -f utf-16 -t utf-8/],
+    ['UTF-16LE without a BOM', Buffer.from(event, 'utf16le'), /iconv -f utf-16le -t utf-8/],
+  ])('%s: says it is UTF-16 and how to save it as UTF-8 (exit 1), and sends nothing', async (_what, file, iconv) => {
+    const res = await send(['--file', 'orders.jsonl'], { files: { 'orders.jsonl': file } });
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+    expect(res.err).toMatch(/^orders\.jsonl:1:1 .*UTF-16.*Out-File -Encoding utf8/);
+    expect(res.err).toMatch(iconv);
+    expect(res.err).not.toMatch(/cp1252|not JSON/);
+    expect(res.err.split('\n')).toHaveLength(2);
+  });
+
+  it('on stdin too', async () => {
+    const res = await send(['--file', '-'], { stdin: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(event, 'utf16le')]) });
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+    expect(res.err).toMatch(/^\(stdin\):1:1 .*UTF-16/);
+  });
+});

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CancelEventResponse, EventResult, PostEventsResponse } from '../../api/events/events.schemas';
-import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, isUnreadableSuccess, KairosApiError, mayHaveTakenEffect } from '../api';
+import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, KairosApiError, mayHaveBeenStored, mayHaveTakenEffect } from '../api';
 import type { CommandContext } from '../context';
 import { batchesOf, parseProperties, splitBatchPath } from '../event-lines';
 import { eventFileLines } from '../event-file';
@@ -90,8 +90,37 @@ const EventsAnswer = PostEventsResponse.extend({ results: z.array(EventResult.ex
 /** A request body under the API's default limit (MAX_BODY_BYTES, 5 MB), with room for the envelope. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-/** The flag an event built from flags took each field from, to name it in a refusal. */
-const FLAG_OF: Record<string, string> = { id: '--id', type: '--type', userId: '--user', occurredAt: '--at', properties: '--properties' };
+/** The flag an event built from flags took each field from, to name it in a refusal (properties: PropertyFlags). */
+const FLAG_OF: Record<string, string> = { id: '--id', type: '--type', userId: '--user', occurredAt: '--at' };
+
+/** Which of the property flags an event from flags was given with: --properties, and the keys of each --prop. */
+interface PropertyFlags {
+  properties: boolean;
+  propKeys: string[];
+}
+
+function propertyFlags(flags: SendFlags): PropertyFlags {
+  return { properties: flags.properties !== undefined, propKeys: flags.prop.map((pair) => pair.slice(0, pair.indexOf('='))) };
+}
+
+/**
+ * The flag a refused `properties...` path (after `events[0].`) was given
+ * with, and the path when it says more than the flag: `--prop note` for a
+ * key of --prop, `--properties (properties.note)` for one of --properties,
+ * and for the properties whole, the flags given.
+ */
+function propertyFlagOf(rest: string, given: PropertyFlags): { flag: string; path?: string } {
+  if (rest === 'properties') {
+    const flags = [given.properties ? '--properties' : undefined, given.propKeys.length ? '--prop' : undefined].filter(Boolean);
+    return { flag: flags.length ? flags.join(' and ') : '--properties' };
+  }
+  // Paths join keys with `.` unescaped, so the longest --prop key the path starts with is the one (`a.b` before `a`).
+  const key = given.propKeys
+    .filter((k) => rest === `properties.${k}` || rest.startsWith(`properties.${k}.`) || rest.startsWith(`properties.${k}[`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (key === undefined) return { flag: '--properties', path: rest };
+  return rest === `properties.${key}` ? { flag: `--prop ${key}` } : { flag: `--prop ${key}`, path: rest };
+}
 
 type Batch = { line?: number; event: unknown }[];
 
@@ -106,6 +135,8 @@ interface EventsToSend {
   items: Iterable<Batch[number]> | AsyncIterable<Batch[number]>;
   total: number;
   single: boolean;
+  /** For one event from flags: the property flags it was given with, to name them in a refusal. */
+  propertyFlags?: PropertyFlags;
 }
 
 /**
@@ -119,8 +150,8 @@ interface EventsToSend {
  * under an id already accepted for another event is reported by line and
  * makes `ok` false, though the batches go on (nothing was refused).
  */
-export async function sendEvents(ctx: CommandContext, events: Batch, batchSize: number, origin: string): Promise<Tally & { ok: boolean }> {
-  return sendEventsOf(ctx, { items: events, total: events.length, single: events.length === 1 && events[0].line === undefined }, batchSize, origin);
+export async function sendEvents(ctx: CommandContext, events: Batch, batchSize: number, origin: string, propertyFlags?: PropertyFlags): Promise<Tally & { ok: boolean }> {
+  return sendEventsOf(ctx, { items: events, total: events.length, single: events.length === 1 && events[0].line === undefined, propertyFlags }, batchSize, origin);
 }
 
 /** sendEvents for events that may come one at a time: each batch goes once it is full, so a file is never held whole. */
@@ -136,7 +167,7 @@ async function sendEventsOf(ctx: CommandContext, events: EventsToSend, batchSize
         throw err;
       });
       if (next.done) return { ...tally, ok: tally.differing === 0 };
-      const refused = await sendBatch(ctx, next.value, { tally, said, single: events.single, origin, total: events.total });
+      const refused = await sendBatch(ctx, next.value, { tally, said, single: events.single, origin, total: events.total, propertyFlags: events.propertyFlags });
       if (refused) return { ...tally, ok: false };
     }
   } finally {
@@ -150,7 +181,11 @@ async function sendEventsOf(ctx: CommandContext, events: EventsToSend, batchSize
  * does not say which event is): true when Kairos refused it, which stops the
  * sending. Any other failure is thrown on, once said how many went before.
  */
-async function sendBatch(ctx: CommandContext, planned: Batch, sending: { tally: Tally; said: { split: boolean }; single: boolean; origin: string; total: number }): Promise<boolean> {
+async function sendBatch(
+  ctx: CommandContext,
+  planned: Batch,
+  sending: { tally: Tally; said: { split: boolean }; single: boolean; origin: string; total: number; propertyFlags?: PropertyFlags },
+): Promise<boolean> {
   const { tally, single, origin, total } = sending;
   const queue = [planned];
   while (queue.length > 0) {
@@ -166,7 +201,7 @@ async function sendBatch(ctx: CommandContext, planned: Batch, sending: { tally: 
         queue.unshift(...halves(batch));
         continue;
       }
-      reportRefusal(ctx, err, { batch, single, origin });
+      reportRefusal(ctx, err, { batch, single, origin, propertyFlags: sending.propertyFlags });
       if (!single) ctx.err(`stopped: ${tally.accepted + tally.duplicates} of ${total} event(s) sent before ${stoppedAt(err)}`);
       if (!isRefusal(err)) throw err;
       return true;
@@ -242,7 +277,7 @@ function linesOf(batch: Batch): string {
 }
 
 /** What Kairos refused in a batch, each problem at its file line (or its flag, for one event from flags); nothing for an error that is not a refusal. */
-function reportRefusal(ctx: CommandContext, err: unknown, sent: { batch: Batch; single: boolean; origin: string }): void {
+function reportRefusal(ctx: CommandContext, err: unknown, sent: { batch: Batch; single: boolean; origin: string; propertyFlags?: PropertyFlags }): void {
   if (!isRefusal(err)) return;
   const { batch, single, origin } = sent;
   if (isTooLargeSaysNotWhich(err)) {
@@ -254,6 +289,11 @@ function reportRefusal(ctx: CommandContext, err: unknown, sent: { batch: Batch; 
     const at = splitBatchPath(d.path);
     if (single) {
       const field = at?.rest.split(/[.[]/)[0] ?? '';
+      if (at && field === 'properties') {
+        const { flag, path } = propertyFlagOf(at.rest, sent.propertyFlags ?? { properties: true, propKeys: [] });
+        ctx.err(`${flag}${path ? ` (${path})` : ''}: ${d.message}`);
+        continue;
+      }
       ctx.err(`${FLAG_OF[field] ?? origin}${at?.rest && !FLAG_OF[at.rest] ? ` (${at.rest})` : ''}: ${d.message}`);
       continue;
     }
@@ -489,17 +529,17 @@ async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
   }
   const single = eventFromFlags(flags);
   // One event from flags has its own line (or its refusal on stderr).
-  const result = await sendEvents(ctx, [{ event: single }], size, 'event').catch((err: unknown) => {
-    // A 2xx that cannot be read took the event too: it may be stored under an id made up for this send.
-    if (!mayHaveTakenEffect(err) && !isUnreadableSuccess(err)) throw err;
+  const result = await sendEvents(ctx, [{ event: single }], size, 'event', propertyFlags(flags)).catch((err: unknown) => {
+    // A 2xx that cannot be read took the event too, and Kairos's own 5xx may have come after its COMMIT: it may be stored under an id made up for this send.
+    if (!mayHaveBeenStored(err)) throw err;
     throw sameEventAgain(ctx, err, String(single.id));
   });
   return result.ok ? ExitCode.ok : ExitCode.failure;
 }
 
 /**
- * One event from flags that may have been stored (no answer said, or one
- * this CLI cannot read): the
+ * One event from flags that may have been stored (no answer said, one this
+ * CLI cannot read, or Kairos's own 5xx): the
  * command's failure, with the id it went under. Without --id that id was
  * made up for this send, and a send without it would be a second event.
  */

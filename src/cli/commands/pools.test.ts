@@ -113,3 +113,25 @@ describe('pools create: --codes given more than once adds its codes', () => {
     expect(JSON.parse(res.requests[0].body)).toEqual({ key: 'p', kind: 'coupon', codes: ['A', 'B', 'C'] });
   });
 });
+
+// Review 59 (CLI), finding 1: Kairos's own 5xx may come after the top-up was committed; without --id, a rerun adds it again.
+describe("pools top-up: Kairos's own 5xx may have applied it", () => {
+  const postgresDown = { status: 503, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'retry-after': '5' } };
+  const topUp = (answer: StubAnswer, extra: string[] = []) =>
+    withStubServer(
+      () => answer,
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '5', ...extra]),
+    );
+
+  it('without --id, says that sending it again may add it twice (exit 3)', async () => {
+    const res = await topUp(postgresDown);
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/^kairos: PostgreSQL is not reachable; retry in 5 s\.; this top-up carried no --id, so sending it again may add it twice/);
+  });
+
+  it('with --id, says that sending it again with it adds nothing twice; conflict_retry says neither', async () => {
+    expect((await topUp(postgresDown, ['--id', 'r1'])).err).toMatch(/sent again with --id r1, the top-up adds nothing twice\n$/);
+    const conflict = await topUp({ status: 503, body: kairosError('conflict_retry', 'nothing of it was stored: send it again.'), headers: { 'retry-after': '1' } });
+    expect({ code: conflict.code, err: conflict.err }).toEqual({ code: ExitCode.unreachable, err: 'kairos: nothing of it was stored: send it again. (retry in 1 s)\n' });
+  });
+});

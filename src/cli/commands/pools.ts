@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PoolResponse, PoolTopUpResponse } from '../../api/pools/pools.schemas';
-import { answerOf, describeFailure, isNotFound, isUnreadableSuccess, KairosApiError, mayHaveTakenEffect, orNotFound, unwrap } from '../api';
+import { answerOf, describeFailure, isNotFound, KairosApiError, mayHaveBeenStored, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
@@ -227,8 +227,8 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
     answer = await answerOf(TopUpAnswer, ctx.client.POST('/v1/pools/{key}/top-up', { params: { path: { key } }, body: body as never }));
   } catch (err) {
     if (isNotFound(err)) throw new CliError(`no pool ${key}`, ExitCode.failure);
-    // A 2xx that cannot be read took the top-up too.
-    if (mayHaveTakenEffect(err) || isUnreadableSuccess(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
+    // A 2xx that cannot be read took the top-up too, and Kairos's own 5xx may have come after its COMMIT.
+    if (mayHaveBeenStored(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
     if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
     for (const d of err.body.error.details) ctx.err(topUpProblem(key, d, codes));
@@ -246,8 +246,8 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
 }
 
 /**
- * A top-up whose answer did not come (or could not be read) may have been
- * applied: with --id, sending it again adds nothing twice; without, it
+ * A top-up whose answer did not come (or could not be read, or was
+ * Kairos's own 5xx) may have been applied: with --id, sending it again adds nothing twice; without, it
  * would add it again, so the pool's newest top-ups are where to look first.
  */
 function topUpMayHaveApplied(ctx: CommandContext, err: unknown, key: string, id: string | undefined): CliError {
