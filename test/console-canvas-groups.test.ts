@@ -138,7 +138,7 @@ describe("the canvas's action groups (a group's `if`, unlessHolding, Add a step)
     await transition.waitFor();
     // The select names the target the campaign has, not the first state the browser would fall back to.
     const goesTo = transition.getByLabel('Goes to');
-    expect(await goesTo.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe('nowhere (no such state)');
+    expect(await goesTo.locator('option:checked').textContent()).toBe('nowhere (no such state)');
     await expectAttribute(goesTo, 'aria-invalid', 'true');
     await page.screenshot({ path: path.join(SHOTS, 'groups-missing-target.png') });
     await goesTo.selectOption('told');

@@ -155,7 +155,8 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await page.getByRole('button', { name: 'Sign in' }).click();
     await alert.waitFor();
     expect(await field.inputValue()).toBe(sut.keys.operator);
-    await expectText(alert, /^Kairos is not answering \(503\); try again in a moment\. The key is kept: press Sign in to try again\. Kairos said: PostgreSQL is not reachable/);
+    // The wait the 503's Retry-After asked for, not "in a moment": pressing Sign in again at once is turned away again.
+    await expectText(alert, /^Kairos is not answering \(503\); try again in 5 s\. The key is kept: press Sign in to try again\. Kairos said: PostgreSQL is not reachable/);
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'sign-in-not-answering.png') });
 
@@ -195,6 +196,34 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     failing = false;
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('key role:').waitFor();
+    await page.getByRole('heading', { name: 'Held steps' }).waitFor();
+    await page.context().close();
+  });
+
+  it('a 401 from something in front of Kairos (a sign-in proxy’s, not Kairos’s own) keeps the key and says to reload to sign in there', async () => {
+    const page = await newPage();
+    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    await page.getByRole('heading', { name: 'Held steps' }).waitFor();
+    // The proxy's session ends: it answers the page's next refresh with its own bare 401, an HTML page.
+    const proxy = (route: Route) => route.fulfill({ status: 401, contentType: 'text/html', body: '<html>Sign in</html>' });
+    await page.route((url) => url.pathname === '/v1/held-steps', proxy);
+    await expectText(page.getByRole('alert').filter({ hasText: 'Something in front' }), /^Something in front of Kairos refused the request \(401, not Kairos's own answer\), such as a sign-in proxy whose session ended\. Reload the page/);
+    expect(await page.getByRole('dialog', { name: 'Sign in again' }).count()).toBe(0);
+    expect(await page.getByText('Kairos no longer accepts this key').count()).toBe(0);
+    expect(await page.evaluate("sessionStorage.getItem('kairos.apiKey')")).toBe(sut.keys.support);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'proxy-401-page.png'), fullPage: true });
+
+    // Reloaded while the proxy still refuses: the key check gets its 401 too, and the key is kept, in the tab and the field.
+    await page.route((url) => url.pathname === '/v1/whoami', proxy);
+    await page.reload();
+    await expectText(page.getByRole('alert'), /^Something in front of Kairos refused the request \(401, not Kairos's own answer\).*The key is kept: press Sign in to try again\.$/);
+    expect(await page.getByLabel('API key').inputValue()).toBe(sut.keys.support);
+    expect(await page.evaluate("sessionStorage.getItem('kairos.apiKey')")).toBe(sut.keys.support);
+    await page.screenshot({ path: path.join(SHOTS, 'proxy-401-sign-in.png') });
+    // Signed in at the proxy again: one press.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Held steps' }).waitFor();
     await page.context().close();
   });
@@ -404,7 +433,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await page.getByTestId('held-done').waitFor();
     await retry(1).waitFor({ state: 'detached' });
     // Not dropped to the top of the page: the next row's Retry, so Enter decides the next one.
-    await focused('Retry rewarded/1 for steady-h2');
+    await focused('Retry rewarded/1 for steady-h2 in steady-held');
 
     handOnly = true;
     const reads = heldReads;
@@ -414,7 +443,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     expect(await page.getByTestId('held-may-apply').getByRole('link', { name: 'steady-h2' }).getAttribute('href')).toBe('/console/users/steady-h2');
     // The list is read again at once (not at the next refresh), and focus stays on the row's button.
     await until(() => heldReads > reads);
-    await focused('Retry rewarded/1 for steady-h2');
+    await focused('Retry rewarded/1 for steady-h2 in steady-held');
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'held-may-apply.png'), fullPage: true });
 

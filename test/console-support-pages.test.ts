@@ -511,6 +511,131 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it('support desk: a cancel of an event someone else cancelled first shows the reason Kairos kept and says so; an older row found cancelled as Cancel… opens sends nothing', async () => {
+    const user = 'desk-ada';
+    const send = async (ids: string[]) => {
+      const sent = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: ids.map((id) => ({ id, type: 'page.viewed', userId: user })) } });
+      expect(sent.status).toBe(202);
+    };
+    // Five older events, then a newest page's worth: the five are what Load older shows.
+    await send(Array.from({ length: 5 }, (_, i) => `desk-ada-old-${i + 1}`));
+    await send(Array.from({ length: 20 }, (_, i) => `desk-ada-new-${i + 1}`));
+    const page = await signedIn('support', `/console/users/${user}`);
+    const panel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Recent events' }) });
+    await expectCount(panel.locator('li.event'), 20);
+    await panel.getByRole('button', { name: 'Load older events' }).click();
+    await expectCount(panel.locator('li.event'), 25);
+
+    // The form is open (the event read as it opened: not cancelled yet) when a colleague cancels it with their reason.
+    const first = page.getByTestId('event-desk-ada-old-1');
+    const readOnOpen = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/events/desk-ada-old-1');
+    await first.getByRole('button', { name: 'Cancel event desk-ada-old-1' }).click();
+    await readOnOpen;
+    expect((await sut.request('POST', '/v1/events/desk-ada-old-1/cancel', { role: 'support', body: { reason: 'fraud' } })).status).toBe(202);
+    await first.getByLabel('Reason').fill('refund 7781');
+    await first.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    // The reason Kairos kept, never the one typed; and that this cancel changed nothing.
+    await expectText(page, '[data-testid="event-desk-ada-old-1"] [data-testid="cancel-status"]', 'cancelled: fraud');
+    await expectText(page, '[data-testid="event-desk-ada-old-1"] [data-testid="cancel-already"]', /^Already cancelled at .* \(reason: fraud\): this cancel changed nothing, and its reason was not kept\.$/);
+    expect((await sut.request('GET', '/v1/events/desk-ada-old-1', { role: 'support' })).body.cancellation.reason).toBe('fraud');
+    await page.waitForTimeout(1500);
+    expect(await first.getByText('refund 7781').count()).toBe(0);
+    await expectAccessible(page);
+    await first.screenshot({ path: path.join(SHOTS, 'desk-cancel-already.png') });
+
+    // An older row (never read again) cancelled elsewhere meanwhile: opening Cancel… reads the event, and the row says it
+    // is cancelled, with the reason it was, and that nothing was sent.
+    expect((await sut.request('POST', '/v1/events/desk-ada-old-2/cancel', { role: 'support', body: { reason: 'duplicate order' } })).status).toBe(202);
+    const second = page.getByTestId('event-desk-ada-old-2');
+    const cancels: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/v1/events/desk-ada-old-2/cancel')) cancels.push(r.url());
+    });
+    await second.getByRole('button', { name: 'Cancel event desk-ada-old-2' }).click();
+    await expectText(page, '[data-testid="event-desk-ada-old-2"] [data-testid="cancel-status"]', 'cancelled: duplicate order');
+    await expectText(page, '[data-testid="event-desk-ada-old-2"] [data-testid="cancel-already"]', /^Already cancelled at .* \(reason: duplicate order\), after this list was read; nothing was sent\.$/);
+    expect(await second.getByLabel('Reason').count()).toBe(0);
+    await expectFocus(page, 'cancelled: duplicate order');
+    expect(cancels).toEqual([]);
+    await page.context().close();
+  });
+
+  it('support desk: an event’s properties can be read in full, not only the one line cut off at its end', async () => {
+    const user = 'desk-pia';
+    const properties = { orderId: 'o-7781', note: 'n'.repeat(560), marker: 'END' };
+    expect(JSON.stringify(properties).length).toBeGreaterThan(600);
+    const sent = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [{ id: 'desk-pia-1', type: 'order.completed', userId: user, properties }] } });
+    expect(sent.status).toBe(202);
+    // The narrow layout docs/console.md promises: the line shows even less there.
+    const page = await signedIn('support', `/console/users/${user}`, 'light', 390);
+    const row = page.getByTestId('event-desk-pia-1');
+    await row.waitFor();
+    // The line keeps the whole text in its title (a pointer's hover), and the properties, opened by keyboard, show it wrapped.
+    // (PostgreSQL's jsonb orders the keys its own way.)
+    expect(await row.locator('.props').getAttribute('title')).toContain('"marker":"END"');
+    const whole = row.getByText('"marker": "END"');
+    expect(await whole.isVisible()).toBe(false);
+    await row.getByText('properties', { exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await whole.waitFor({ state: 'visible' });
+    // Wrapped inside the screen: nothing runs off to the right.
+    const box = await row.locator('pre').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await row.locator('details').getAttribute('open')).not.toBeNull();
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'desk-event-properties-390.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('held steps: the same step held for one user in two campaigns (or on two paths) has Retry and Skip buttons of their own names', async () => {
+    const row = (campaign: string, pathId: string) => ({
+      campaign,
+      userId: 'desk-u-42',
+      workflowId: `journey/${campaign}/desk-u-42`,
+      runId: `run-${campaign}`,
+      pathId,
+      stepId: 'rewarded.0',
+      state: 'rewarded',
+      summary: 'coupon from desk-coupons',
+      error: 'desk-coupons is exhausted',
+      since: '2026-01-01T00:00:00.000Z',
+      temporalUrl: null,
+    });
+    const page = await signedIn('operator', '/console');
+    // The API answers the list (holding a real step in two campaigns takes failing actions): the names are the console's.
+    await page.route(
+      (url) => url.pathname === '/v1/held-steps',
+      (route) => route.fulfill({ json: { held: [row('desk-spring', 'p0'), row('desk-winback', 'p0'), row('desk-winback', 'p1')], unanswered: [], next: null } }),
+    );
+    await page.goto(`${sut.baseUrl}/console/held`);
+    await page.getByRole('table').waitFor();
+    const named = (name: string) => page.getByRole('button', { name, exact: true });
+    for (const name of [
+      'Retry rewarded.0 for desk-u-42 in desk-spring',
+      'Skip rewarded.0 for desk-u-42 in desk-spring',
+      'Retry rewarded.0 for desk-u-42 in desk-winback on path p0',
+      'Skip rewarded.0 for desk-u-42 in desk-winback on path p1',
+    ]) {
+      expect({ name, count: await named(name).count() }).toEqual({ name, count: 1 });
+    }
+    const retries = await page.getByRole('button', { name: /^Retry / }).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+    expect(new Set(retries).size).toBe(3);
+    // What the row shows says the path too, where it tells rows apart.
+    expect(await page.getByText('state rewarded, path p1').count()).toBe(1);
+    // The Skip's confirm names the same.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await named('Skip rewarded.0 for desk-u-42 in desk-winback on path p1').click();
+    expect(asked).toEqual([expect.stringMatching(/^Skip rewarded\.0 for desk-u-42 in desk-winback on path p1\? /)]);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'held-same-step-names.png'), fullPage: true });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  });
+
   // Last: it cancels desk-o-1 for real in the end, which the tests above do not expect.
   it('support desk: a cancel answered 503 with nothing stored is not shown as cancelled; Cancel event stays, and a 503 after Kairos stored it is', async () => {
     const page = await signedIn('support', `/console/users/${USER}`);

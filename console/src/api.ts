@@ -13,7 +13,11 @@ export const apiKey = {
   clear: () => sessionStorage.removeItem(KEY_ITEM),
 };
 
-/** Told when the API refuses the session's key (401): it was revoked or replaced while the console was open. */
+/**
+ * Told when Kairos refuses the session's key (its own 401): it was revoked or
+ * replaced while the console was open. A 401 from something in front of it (a
+ * sign-in proxy whose session ended) says nothing of the key (refusedByKairos).
+ */
 const refusedKeyListeners = new Set<() => void>();
 export function onKeyRefused(listener: () => void): () => void {
   refusedKeyListeners.add(listener);
@@ -28,10 +32,50 @@ export function client(key = apiKey.get() ?? undefined): KairosClient {
     fetch: async (request: Request) => {
       const response = await fetch(request);
       // Only for the key in use: signing in with a wrong key is the sign-in page's own business.
-      if (response.status === 401 && key !== undefined && key === apiKey.get()) refusedKeyListeners.forEach((l) => l());
+      if (response.status === 401 && key !== undefined && key === apiKey.get() && refusedByKairos(401, await bodyOf(response))) refusedKeyListeners.forEach((l) => l());
       return response;
     },
   });
+}
+
+/** An answer's body as JSON, read from a copy (the client reads the answer itself); undefined when it is not JSON. */
+async function bodyOf(response: Response): Promise<unknown> {
+  try {
+    return (await response.clone().json()) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The code Kairos's error body carries for each refusal of a key (src/api/common/http-error.filter.ts). */
+const REFUSAL_CODES: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden' };
+
+/**
+ * Whether a 401 or 403 is Kairos's verdict on the key: only its own error
+ * body says so. A sign-in proxy in front of it (oauth2-proxy for a request it
+ * takes for AJAX, nginx auth_request) answers a bare 401 or 403, often an
+ * HTML page, when its own session ended: the key may be fine.
+ */
+export function refusedByKairos(status: number, body: unknown): boolean {
+  const code = REFUSAL_CODES[status];
+  if (code === undefined || typeof body !== 'object' || body === null) return false;
+  const error = (body as { error?: unknown }).error;
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** A KairosApiError that is Kairos refusing the key (refusedByKairos). */
+export function keyRefusedByKairos(error: unknown): boolean {
+  return error instanceof KairosApiError && refusedByKairos(error.status, error.body);
+}
+
+/** A 401 or 403 that is not Kairos's own answer: something in front of it refused the request. */
+export function refusedInFront(error: unknown): error is KairosApiError {
+  return error instanceof KairosApiError && !(error instanceof KairosRedirectError) && REFUSAL_CODES[error.status] !== undefined && !keyRefusedByKairos(error);
+}
+
+/** Said of such a refusal (refusedInFront), as of a redirect (redirected): the way on is signing in there, not another key. */
+export function refusedInFrontWords(status: number): string {
+  return `Something in front of Kairos refused the request (${status}, not Kairos's own answer), such as a sign-in proxy whose session ended. Reload the page (to sign in again there, if so).`;
 }
 
 /**
@@ -63,6 +107,8 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
 export function describeError(error: unknown, where: (path: string) => string = (path) => path, words: (message: string) => string = (message) => message): { message: string; details: string[] } {
   // Before the KairosApiError it is: a redirect has no body, and its status is 0 in a browser ("0 from the API" said nothing).
   if (error instanceof KairosRedirectError) return { message: redirected(error.location), details: [] };
+  // A bare 401 or 403 (no Kairos body) said "401 from the API", which reads as Kairos refusing the key.
+  if (refusedInFront(error)) return { message: refusedInFrontWords(error.status), details: [] };
   if (error instanceof KairosApiError) {
     return {
       message: error.body?.error.message ?? `${error.status} from the API`,

@@ -43,7 +43,8 @@ export function App() {
       apiKey.set(key);
       setWho({ state: 'in', role: me.role, may: me.may, signedIn: Date.now() });
     } catch (error) {
-      // Only a 401 or 403 says the key is bad; a Kairos that is restarting or overloaded says nothing about it.
+      // Only Kairos's own 401 or 403 says the key is bad; a Kairos that is restarting or overloaded, or a sign-in proxy
+      // in front of it refusing the request, says nothing about it.
       if (keyRefused(error)) {
         apiKey.clear();
         setRefusals((n) => n + 1);

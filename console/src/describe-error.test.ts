@@ -1,4 +1,4 @@
-import { describeError, Explained, KairosRedirectError, NO_ANSWER } from './api';
+import { describeError, Explained, KairosApiError, KairosRedirectError, keyRefusedByKairos, NO_ANSWER, refusedByKairos } from './api';
 
 describe('describeError', () => {
   it("says Kairos did not answer instead of the browser's own words for a fetch that got no answer", () => {
@@ -21,6 +21,28 @@ describe('describeError', () => {
       new KairosRedirectError({ status: 302, type: 'basic', headers: new Headers({ location: '/oauth2/start?rd=%2Fv1' }), url: 'https://kairos.example/v1/users/u1/events' } as unknown as Response),
     );
     expect(told).toEqual({ message: expect.stringContaining('a redirect to https://kairos.example/oauth2/start?rd=%2Fv1:') as unknown, details: [] });
+  });
+
+  it('says a bare 401 or 403 (a sign-in proxy’s) came from in front of Kairos, not that Kairos refused the key', () => {
+    for (const status of [401, 403]) {
+      const { message } = describeError(new KairosApiError(status, undefined));
+      expect(message).toMatch(new RegExp(`^Something in front of Kairos refused the request \\(${status}, not Kairos's own answer\\).*Reload the page`));
+      expect(keyRefusedByKairos(new KairosApiError(status, undefined))).toBe(false);
+    }
+    // Kairos's own refusal keeps its words.
+    const own = new KairosApiError(401, { error: { code: 'unauthorized', message: 'Unknown or revoked API key.', details: [] } });
+    expect(keyRefusedByKairos(own)).toBe(true);
+    expect(describeError(own).message).toBe('Unknown or revoked API key.');
+  });
+
+  it('takes a 401 or 403 for Kairos refusing the key only by its error body’s code', () => {
+    expect(refusedByKairos(401, { error: { code: 'unauthorized', message: 'x', details: [] } })).toBe(true);
+    expect(refusedByKairos(403, { error: { code: 'forbidden', message: 'x', details: [] } })).toBe(true);
+    expect(refusedByKairos(401, undefined)).toBe(false);
+    expect(refusedByKairos(401, '<html>Sign in</html>')).toBe(false);
+    expect(refusedByKairos(401, { message: 'Unauthorized' })).toBe(false);
+    expect(refusedByKairos(401, { error: { code: 'forbidden' } })).toBe(false);
+    expect(refusedByKairos(500, { error: { code: 'unauthorized' } })).toBe(false);
   });
 
   it('says a failure the console words itself with its lines, as the API’s problems', () => {

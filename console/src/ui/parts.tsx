@@ -3,19 +3,26 @@ import { describeError } from '../api';
 import { Busy } from './busy';
 import { clock, dateTime } from './clock';
 
-/** The API's message and the path of each problem (`where` names a path as the page shows that field, `words` one named inside a message). */
-export function ErrorBox({ error, where, words }: { error: unknown; where?: (path: string) => string; words?: (message: string) => string }) {
+/**
+ * The API's message and the path of each problem (`where` names a path as the page shows that field, `words` one named
+ * inside a message). `about` names the part that failed, inside the box (what a screen reader says of it), for a page
+ * whose parts fail apart.
+ */
+export function ErrorBox({ error, where, words, about }: { error: unknown; where?: (path: string) => string; words?: (message: string) => string; about?: string }) {
   if (!error) return null;
+  const lead = about ? <span className="error-about">{about} </span> : null;
   // Not a failure: Kairos asked for a pause, and the panel says when it asks again.
   if (error instanceof Busy)
     return (
       <p className="notice" role="status" data-testid="busy">
+        {lead}
         {error.message}
       </p>
     );
   const { message, details } = describeError(error, where, words);
   return (
     <div className="error" role="alert">
+      {lead}
       <strong>{message}</strong>
       <ProblemList details={details} />
     </div>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { client, KairosApiError, unwrap } from '../../api';
+import { client, unwrap } from '../../api';
 import { href, Link, useRouter } from '../../router';
 import { useMay } from '../../session';
 import { amount } from '../../ui/numbers';
@@ -11,6 +11,7 @@ import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
 import { versionTag } from './version-tag';
+import { activateAgainBody, readAgainAfter, resendable, resendNote, storedUntold, type StatusAction, type StoredUntold } from './status-change-failure';
 import { PageHead } from '../../ui/page-head';
 import { useFocusAfterBusy } from '../../ui/focus-after-busy';
 
@@ -95,16 +96,20 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
           </span>
         )}
       </PageHead>
-      <ErrorBox error={campaign.error ?? graph.error ?? funnel.error} />
+      {/* Each part's failure said on its own, named: one (a 429 on the versions read) never hides another (the graph's, the counts'). */}
+      <ErrorBox about={campaign.at ? `Status and versions, shown ${since(campaign.at)}:` : 'Status and versions:'} error={campaign.error} />
+      <ErrorBox about={funnel.at ? `Counts of v${shown}, shown ${since(funnel.at)}:` : `Counts of v${shown}:`} error={funnel.error} />
+      {model && <ErrorBox about={`Graph of v${shown}:`} error={graph.error} />}
       <div className="campaign-body">
         {model ? (
           <CampaignGraphView model={model} selected={new Set()} onOpen={open} saved={automatic ? null : savedPlaces} />
         ) : (
           <div className="graph">
-            {/* Not a placeholder beside an error: said as not drawn, with a way to ask again (a lost answer or a 5xx is also asked again by itself). */}
+            {/* Not a placeholder beside an error: said as not drawn, why, and a way to ask again (a lost answer or a 5xx is also asked again by itself). */}
             {graph.error ? (
-              <div className="panel" role="status" data-testid="graph-unread">
-                <p>The graph of v{shown} could not be read, so it is not drawn (the error is above).</p>
+              <div className="panel" data-testid="graph-unread">
+                <p>The graph of v{shown} could not be read, so it is not drawn:</p>
+                <ErrorBox error={graph.error} />
                 <button type="button" aria-busy={graph.loading} onClick={graph.reload}>
                   Read the graph again
                 </button>
@@ -171,32 +176,53 @@ function Controls({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  // The last change Kairos stored without Temporal taking its news (a 503 that asks for it again): what Send again repeats.
+  const [stored, setStored] = useState<StoredUntold | null>(null);
   const answer = useRef<HTMLDivElement>(null);
   useFocusAfterBusy(busy, answer);
-  const act = async (what: 'activate' | 'pause' | 'archive') => {
-    if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events, and their journeys end once no path runs. This cannot be undone.`)) return;
-    // Going back to an older version sends new entries (and journeys moving on re-entry) to it: asked, as a rollback is.
-    if (what === 'activate' && activeVersion !== null && version < activeVersion && !window.confirm(`Activate v${version} of ${campaignKey}, older than the active v${activeVersion}? New entries will run v${version}.`)) return;
+  const send = async (what: StatusAction, sent: number, request: () => Promise<unknown>, doneText: string) => {
     setBusy(true);
     setError(null);
     setDone(null);
+    setStored(null);
     try {
-      const path = { params: { path: { key: campaignKey } } };
-      // Only from the status and active version on the screen (what the question above was asked from): a pause or
-      // another activation that landed since is a 409 naming it, not undone by this click.
-      if (what === 'activate') await unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: { version, ifStatus: [status], ifActiveVersion: activeVersion } }));
-      else if (what === 'pause') await unwrap(client().POST('/v1/campaigns/{key}/pause', { ...path, body: {} }));
-      else await unwrap(client().POST('/v1/campaigns/{key}/archive', { ...path, body: {} }));
-      setDone(what === 'activate' ? `Activated v${version}.` : what === 'pause' ? 'Paused: no new entries.' : 'Archived.');
+      await request();
+      setDone(doneText);
       onDone();
     } catch (e) {
       setError(e);
-      // A conflict names what the campaign is now: the page reads it at once rather than showing the old status beside that message.
-      if (e instanceof KairosApiError && e.status === 409) onDone();
+      setStored(storedUntold(e, what, sent));
+      // A conflict names what the campaign is now, and a 5xx may have been stored: the page reads it at once rather than
+      // showing the old status beside that message.
+      if (readAgainAfter(e)) onDone();
     } finally {
       setBusy(false);
     }
   };
+  const path = { params: { path: { key: campaignKey } } };
+  const act = async (what: StatusAction) => {
+    if (what === 'archive' && !window.confirm(`Archive ${campaignKey}? Archived campaigns take no more events, and their journeys end once no path runs. This cannot be undone.`)) return;
+    // Going back to an older version sends new entries (and journeys moving on re-entry) to it: asked, as a rollback is.
+    if (what === 'activate' && activeVersion !== null && version < activeVersion && !window.confirm(`Activate v${version} of ${campaignKey}, older than the active v${activeVersion}? New entries will run v${version}.`)) return;
+    // Only from the status and active version on the screen (what the question above was asked from): a pause or
+    // another activation that landed since is a 409 naming it, not undone by this click.
+    const request = () =>
+      what === 'activate'
+        ? unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: { version, ifStatus: [status], ifActiveVersion: activeVersion } }))
+        : what === 'pause'
+          ? unwrap(client().POST('/v1/campaigns/{key}/pause', { ...path, body: {} }))
+          : unwrap(client().POST('/v1/campaigns/{key}/archive', { ...path, body: {} }));
+    await send(what, version, request, what === 'activate' ? `Activated v${version}.` : what === 'pause' ? 'Paused: no new entries.' : 'Archived.');
+  };
+  // The stored change once more, from the campaign as it is now (the version's own Activate is disabled once it shows active).
+  const again = async (s: StoredUntold) => {
+    const request = () =>
+      s.what === 'activate'
+        ? unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: activateAgainBody(s) }))
+        : unwrap(client().POST(s.what === 'pause' ? '/v1/campaigns/{key}/pause' : '/v1/campaigns/{key}/archive', { ...path, body: {} }));
+    await send(s.what, s.version, request, s.what === 'activate' ? `Sent the activation of v${s.version} again: Kairos took it.` : `Sent the ${s.what} again: Kairos took it.`);
+  };
+  const resend = stored !== null && resendable(stored, { status, activeVersion }) ? stored : null;
   const activeShown = status === 'active' && activeVersion === version;
   return (
     <div className="panel" aria-label="Campaign controls" role="region">
@@ -228,6 +254,14 @@ function Controls({
           </p>
         )}
         <ErrorBox error={error} />
+        {resend && (
+          <p className="resend" data-testid="send-again">
+            <button type="button" disabled={busy} onClick={() => void again(resend)}>
+              Send again
+            </button>{' '}
+            <span className="muted small">{resendNote(resend)}</span>
+          </p>
+        )}
       </div>
     </div>
   );

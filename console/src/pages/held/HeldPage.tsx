@@ -8,6 +8,7 @@ import { PageHead } from '../../ui/page-head';
 import { randomId } from '../../ui/random-id';
 import { focusAfter, keySpent, mayStillApply } from './held-decision';
 import { heldEmptyText } from './held-empty';
+import { heldOnSeveralPaths, heldStepName } from './held-name';
 
 const REFRESH_MS = 5000;
 
@@ -66,7 +67,7 @@ export default function HeldPage() {
   const decide = async (h: HeldStep, what: Decision) => {
     if (inFlight.current) return;
     // Skipping cannot be taken back: the journey goes on without the step.
-    if (what === 'skip' && !window.confirm(`Skip ${h.stepId} for ${h.userId} in ${h.campaign}? It gives nothing and will not run again; the journey goes on without it (the steps after it run).`)) return;
+    if (what === 'skip' && !window.confirm(`Skip ${heldStepName(h, held.data?.held ?? [])}? It gives nothing and will not run again; the journey goes on without it (the steps after it run).`)) return;
     inFlight.current = true;
     setDeciding(heldId(h));
     setError(null);
@@ -103,6 +104,8 @@ export default function HeldPage() {
       held.reload();
     }
   };
+  // Each row's name for its buttons reads the others (a step held on several paths names its path).
+  const rows = held.data?.held ?? [];
   return (
     <section>
       <PageHead title="Held steps">
@@ -163,7 +166,10 @@ export default function HeldPage() {
               <tr key={heldId(h)} aria-busy={deciding === heldId(h)}>
                 <td>
                   {h.campaign} / <Link to={href.user(h.userId)}>{h.userId}</Link>
-                  <div className="muted small">state {h.state}</div>
+                  <div className="muted small">
+                    state {h.state}
+                    {heldOnSeveralPaths(h, rows) && `, path ${h.pathId}`}
+                  </div>
                   {h.temporalUrl && (
                     <a href={h.temporalUrl} target="_blank" rel="noreferrer" className="small">
                       Temporal UI
@@ -179,10 +185,10 @@ export default function HeldPage() {
                 {operator && (
                   <td>
                     <div className="buttons">
-                      <button ref={placed(`${heldId(h)}#retry`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'retry')} aria-label={`Retry ${h.stepId} for ${h.userId}`}>
+                      <button ref={placed(`${heldId(h)}#retry`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'retry')} aria-label={`Retry ${heldStepName(h, rows)}`}>
                         Retry
                       </button>
-                      <button ref={placed(`${heldId(h)}#skip`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'skip')} aria-label={`Skip ${h.stepId} for ${h.userId}`}>
+                      <button ref={placed(`${heldId(h)}#skip`)} type="button" disabled={deciding !== null} onClick={() => void decide(h, 'skip')} aria-label={`Skip ${heldStepName(h, rows)}`}>
                         Skip
                       </button>
                     </div>

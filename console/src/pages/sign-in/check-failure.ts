@@ -1,9 +1,14 @@
-import { describeError, Explained, KairosApiError, KairosRedirectError, NO_ANSWER, redirected } from '../../api';
+import { describeError, Explained, KairosApiError, KairosRedirectError, keyRefusedByKairos, NO_ANSWER, redirected, refusedInFront, refusedInFrontWords } from '../../api';
 import { retryAfterOf } from '../../retry-after';
 
-/** Only these answers judge the key itself: unknown or revoked (401), or without a role the console can use (403). */
+/**
+ * Only these answers judge the key itself: Kairos's own 401 (unknown or
+ * revoked) or 403 (without a role the console can use), told by its error
+ * body. A bare 401 or 403 came from something in front of Kairos (a sign-in
+ * proxy whose session ended): dropping the key for it would drop a good one.
+ */
 export function keyRefused(error: unknown): boolean {
-  return error instanceof KairosApiError && (error.status === 401 || error.status === 403);
+  return keyRefusedByKairos(error);
 }
 
 const KEPT = 'The key is kept: press Sign in to try again.';
@@ -17,13 +22,14 @@ export function checkFailure(error: unknown): unknown {
   if (keyRefused(error)) return error;
   // Before the KairosApiError it is: a redirect (a sign-in proxy in front of Kairos) says nothing of the key.
   if (error instanceof KairosRedirectError) return new Explained(redirected(error.location), [KEPT]);
+  if (refusedInFront(error)) return new Explained(refusedInFrontWords(error.status), [KEPT]);
   if (error instanceof KairosApiError) {
     const said = error.body?.error.message ? [`Kairos said: ${error.body.error.message}`] : [];
-    if (error.status === 429) {
-      const wait = retryAfterOf(error);
-      return new Explained(`Kairos is busy (429: too many requests); try again ${wait ? `in ${Math.ceil(wait / 1000)} s` : 'in a moment'}.`, [KEPT, ...said]);
-    }
-    if (error.status >= 500) return new Explained(`Kairos is not answering (${error.status}); try again in a moment.`, [KEPT, ...said]);
+    // A 503's Retry-After too (Kairos starting, a proxy draining): "in a moment" sent people back at once, to be turned away again.
+    const wait = retryAfterOf(error);
+    const again = `try again ${wait ? `in ${Math.ceil(wait / 1000)} s` : 'in a moment'}`;
+    if (error.status === 429) return new Explained(`Kairos is busy (429: too many requests); ${again}.`, [KEPT, ...said]);
+    if (error.status >= 500) return new Explained(`Kairos is not answering (${error.status}); ${again}.`, [KEPT, ...said]);
     return new Explained(`Kairos could not check the key (${error.status}).`, [KEPT, ...said]);
   }
   const { message } = describeError(error);

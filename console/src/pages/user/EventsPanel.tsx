@@ -3,7 +3,7 @@ import type { paths } from '../../../../clients/ts/src/schema';
 import { client, KairosApiError, unwrap } from '../../api';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
-import { cancelCheck, mayBeStored, notStoredWords, type CancelCheck } from './cancel-answer';
+import { cancelAnswerWords, cancelBadge, cancelCheck, foundCancelledWords, mayBeStored, notStoredWords, type CancelCheck, type CancelWords } from './cancel-answer';
 import { afterOlderPage, carry, listedEvents } from './event-pages';
 import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource, ledgerHint, reclaimRefreshMs } from './event-rewards';
 
@@ -17,7 +17,8 @@ export const EVENTS_PAGE = 20;
 
 /**
  * The user's events, newest first, each with Cancel (support): asks for a
- * reason, then shows what came back. `first` is the newest page, loaded by
+ * reason, then shows what came back (the reason Kairos kept, and whether the
+ * event was cancelled already). `first` is the newest page, loaded by
  * the desk (the journeys' traces read it too); older pages load here.
  */
 export function EventsPanel({
@@ -116,8 +117,10 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
   useEffect(() => {
     if (event.cancelledAt !== null) setWatching(true);
   }, [event.cancelledAt]);
-  // The reason this row sent: shown at once, before the refreshed list says the event is cancelled.
-  const [sent, setSent] = useState<string | null>(null);
+  // What Kairos said of this row's cancel (its answer, or the event read again): shown at once, before the refreshed
+  // list says the event is cancelled. Its reason is the one Kairos kept, never the one typed: a cancel someone else
+  // made first keeps theirs, and the note says so.
+  const [kept, setKept] = useState<CancelWords | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const status = useRef<HTMLSpanElement>(null);
   // Where focus goes once the form is gone: the element exists only after the next render.
@@ -131,6 +134,25 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
     setAsking(false);
     setFocusTo('opener');
   };
+  const shown = (words: CancelWords) => {
+    setKept(words);
+    setAsking(false);
+    setFocusTo('status');
+    setWatching(true);
+    onCancelled();
+  };
+  // The list this row came from may be old (older pages are never read again): the event, read as the form opens,
+  // says whether someone (another desk, the CLI) cancelled it meanwhile, so support does not cancel it "again" for a
+  // reason of their own. A read that fails says nothing: the cancel's answer still tells.
+  const open = () => {
+    setAsking(true);
+    void unwrap(client().GET('/v1/events/{id}', { params: { path: { id: event.id } } })).then(
+      (detail) => {
+        if (detail.cancellation && !inFlight.current) shown(foundCancelledWords(detail.cancellation, when));
+      },
+      () => undefined,
+    );
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (inFlight.current) return;
@@ -138,16 +160,9 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
     setSending(true);
     setError(null);
     setNotStored(null);
-    const recorded = (why: string | null) => {
-      setSent(why ?? reason);
-      setAsking(false);
-      setFocusTo('status');
-      setWatching(true);
-      onCancelled();
-    };
     try {
-      await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
-      recorded(reason);
+      const answer = await unwrap(client().POST('/v1/events/{id}/cancel', { params: { path: { id: event.id } }, body: { reason } }));
+      shown(cancelAnswerWords(answer, when));
     } catch (err) {
       setError(err);
       // A 503 is sent both after the cancel was stored (Kairos finishes it once Temporal or PostgreSQL answers) and when
@@ -161,7 +176,7 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
             () => ({ ok: false as const }),
           ),
         );
-        if (check.stored) recorded(check.reason);
+        if (check.stored) shown({ badge: cancelBadge(check.reason), note: null });
         else setNotStored(check);
       }
     } finally {
@@ -169,27 +184,42 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
       setSending(false);
     }
   };
-  const cancelled = event.cancelledAt !== null || sent !== null;
-  const why = event.cancelledAt !== null ? event.cancelReason : sent;
+  const cancelled = event.cancelledAt !== null || kept !== null;
+  const badge = event.cancelledAt !== null ? cancelBadge(event.cancelReason) : kept?.badge;
+  const properties = JSON.stringify(event.properties);
   return (
     <li className="event" data-testid={`event-${event.id}`}>
       <div className="event-line">
         <span className="mono">{event.type}</span>
         <span className="mono muted small">{event.id}</span>
         <span className="small">{when(event.occurredAt)}</span>
-        <span className="mono small props">{JSON.stringify(event.properties)}</span>
+        {/* One line to glance at; the whole, wrapped, under "properties" below (an order or refund id to check before a cancel). */}
+        <span className="mono small props" title={properties}>
+          {properties}
+        </span>
         {cancelled ? (
           <span ref={status} tabIndex={-1} data-testid="cancel-status">
-            <Badge tone="ended">cancelled{why ? `: ${why}` : ''}</Badge>
+            <Badge tone="ended">{badge}</Badge>
           </span>
         ) : (
           !asking && (
-            <button ref={opener} type="button" onClick={() => setAsking(true)} aria-label={`Cancel event ${event.id}`}>
+            <button ref={opener} type="button" onClick={open} aria-label={`Cancel event ${event.id}`}>
               Cancel…
             </button>
           )
         )}
       </div>
+      {Object.keys(event.properties ?? {}).length > 0 && (
+        <details className="props-whole">
+          <summary aria-label={`Properties of event ${event.id}`}>properties</summary>
+          <pre className="mono small">{JSON.stringify(event.properties, null, 2)}</pre>
+        </details>
+      )}
+      {kept?.note && (
+        <p className="notice" role="status" data-testid="cancel-already">
+          {kept.note}
+        </p>
+      )}
       {asking && (
         <form
           className="row"

@@ -1,5 +1,5 @@
 import { KairosApiError } from '../../api';
-import { cancelCheck, mayBeStored, notStoredWords } from './cancel-answer';
+import { cancelAnswerWords, cancelCheck, foundCancelledWords, mayBeStored, notStoredWords } from './cancel-answer';
 
 const apiError = (status: number, code: string, message: string) => new KairosApiError(status, { error: { code, message, details: [] } });
 
@@ -26,5 +26,27 @@ describe('a cancel answered with a failure', () => {
   it('says what to do in either case: send it again, which is safe', () => {
     expect(notStoredWords({ known: true })).toMatch(/^Not cancelled: .*press Cancel event to send it again \(cancelling twice is one cancel\)/);
     expect(notStoredWords({ known: false })).toMatch(/could not say whether the cancel was stored.*Press Cancel event to send it again/);
+  });
+});
+
+describe('a cancel answered 202', () => {
+  const at = (iso: string) => `at(${iso})`;
+  const answer = { cancelledAt: '2026-03-01T10:00:00.000Z', reason: 'fraud' };
+
+  it('shows the reason Kairos kept, not the one typed, and says when the event was cancelled already', () => {
+    // Someone else cancelled it first with "fraud"; this desk typed "refund 7781": Kairos keeps "fraud".
+    expect(cancelAnswerWords({ ...answer, alreadyCancelled: true }, at)).toEqual({
+      badge: 'cancelled: fraud',
+      note: 'Already cancelled at at(2026-03-01T10:00:00.000Z) (reason: fraud): this cancel changed nothing, and its reason was not kept.',
+    });
+    expect(cancelAnswerWords({ ...answer, reason: 'refund 7781', alreadyCancelled: false }, at)).toEqual({ badge: 'cancelled: refund 7781', note: null });
+    expect(cancelAnswerWords({ ...answer, reason: null, alreadyCancelled: true }, at).note).toContain('(no reason given)');
+  });
+
+  it('says an event found cancelled as the form opens was cancelled after the list was read, and nothing was sent', () => {
+    expect(foundCancelledWords(answer, at)).toEqual({
+      badge: 'cancelled: fraud',
+      note: 'Already cancelled at at(2026-03-01T10:00:00.000Z) (reason: fraud), after this list was read; nothing was sent.',
+    });
   });
 });

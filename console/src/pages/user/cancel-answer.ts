@@ -35,3 +35,45 @@ export function notStoredWords(check: { known: boolean }): string {
     ? 'Not cancelled: Kairos has no cancel of this event, so nothing was stored. The reason is kept; press Cancel event to send it again (cancelling twice is one cancel).'
     : 'Kairos could not say whether the cancel was stored (reading the event failed too), so the event is not shown as cancelled. Press Cancel event to send it again: cancelling twice is one cancel.';
 }
+
+/** A cancel Kairos holds, as its answer (POST /v1/events/:id/cancel) or the event read again gives it. */
+export interface HeldCancel {
+  cancelledAt: string;
+  reason: string | null;
+}
+
+/** What the row says of a cancel: the badge, and a note when the row's own cancel was not the one kept. */
+export interface CancelWords {
+  badge: string;
+  note: string | null;
+}
+
+const reasonText = (reason: string | null) => (reason ? `reason: ${reason}` : 'no reason given');
+
+/**
+ * The row's words for the answer to its cancel: always the reason Kairos
+ * stored, never the one typed. An event someone else cancelled first (another
+ * desk, the CLI) keeps that first cancel's time and reason, so the note says
+ * the typed reason was not kept: support explains to customers from this page.
+ * `at` words a time as the page does.
+ */
+export function cancelAnswerWords(answer: HeldCancel & { alreadyCancelled: boolean }, at: (iso: string) => string): CancelWords {
+  return {
+    badge: cancelBadge(answer.reason),
+    note: answer.alreadyCancelled ? `Already cancelled at ${at(answer.cancelledAt)} (${reasonText(answer.reason)}): this cancel changed nothing, and its reason was not kept.` : null,
+  };
+}
+
+/**
+ * The row's words when reading the event, as Cancel… is opened, finds it
+ * cancelled: the list this row came from (an older page is not read again)
+ * was read before that, and nothing was sent.
+ */
+export function foundCancelledWords(found: HeldCancel, at: (iso: string) => string): CancelWords {
+  return {
+    badge: cancelBadge(found.reason),
+    note: `Already cancelled at ${at(found.cancelledAt)} (${reasonText(found.reason)}), after this list was read; nothing was sent.`,
+  };
+}
+
+export const cancelBadge = (reason: string | null) => `cancelled${reason ? `: ${reason}` : ''}`;

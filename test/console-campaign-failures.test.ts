@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { launchCampaign } from './support/campaign-api';
+import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
+
+// The campaign page when a status change or one of its parts fails (review-59-console, findings 1 and 4). The browser's
+// own interception stands in for Temporal or the API failing; everything else is real.
+const SHOTS = screenshotsDir('console-campaign-failures');
+
+/** Enters on `visit`; `endsAt`, when given, is the campaign's schedule end (what an activation tells running journeys). */
+const campaign = (key: string, endsAt?: string) => ({
+  key,
+  name: key,
+  entry: { on: 'visit' },
+  ...(endsAt ? { schedule: { endsAt } } : {}),
+  initial: 'start',
+  states: { start: { transitions: [{ to: 'done', on: 'order.completed' }] }, done: { end: true } },
+});
+
+const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
+
+describe('the campaign page when a status change or one of its parts fails', () => {
+  let sut: SystemUnderTest;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    sut = await startSystemUnderTest();
+    browser = await launchConsoleBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    return context.newPage();
+  }
+
+  it('an activation Kairos stored but could not tell the running journeys of (503): the status is read again at once, and Send again repeats it from there', async () => {
+    const KEY = 'failing-activate';
+    await launchCampaign(sut, campaign(KEY));
+    const endsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    expect((await sut.request('PUT', `/v1/campaigns/${KEY}`, { role: 'operator', body: campaign(KEY, endsAt) })).status).toBe(200);
+
+    const page = await newPage();
+    let versionReads = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/v1/campaigns/${KEY}/versions`) versionReads++;
+    });
+    const sent: unknown[] = [];
+    let lose = true;
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${KEY}/activate`,
+      async (route) => {
+        sent.push(JSON.parse(route.request().postData() ?? '{}'));
+        if (!lose) return route.continue();
+        lose = false;
+        // Kairos stores the activation (here for real), but answers with Temporal's failure to tell the running journeys.
+        const stored = await route.fetch();
+        expect(stored.status()).toBe(200);
+        await route.fulfill({
+          status: 503,
+          json: errorBody(
+            'temporal_unavailable',
+            `Campaign ${KEY} v2 is active, but its running journeys could not be told that the campaign's schedule now ends ${endsAt} (Temporal did not answer within 10000 ms); send this activation again (it tells them again).`,
+          ),
+        });
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}?version=2`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    const activate = controls.getByRole('button', { name: 'Activate v2' });
+    const v2 = page.locator('select[aria-label="Version shown"] option[value="2"]');
+    await expectText(v2, 'v2');
+
+    const before = versionReads;
+    await activate.click();
+    await expectText(controls.getByRole('alert'), /send this activation again \(it tells them again\)\.$/);
+    // Read again at once, not at the next refresh 12 s on: the page shows v2 active, as the message says.
+    await until(() => versionReads > before, 3_000);
+    await expectText(v2, 'v2 (active)');
+    expect(await activate.isDisabled()).toBe(true);
+    const again = controls.getByRole('button', { name: 'Send again' });
+    await again.waitFor();
+    expect(await again.isEnabled()).toBe(true);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'activate-stored-send-again.png'), fullPage: true });
+
+    // Sent again from what the campaign is now: v2 active, and only while it is.
+    await again.click();
+    await expectText(controls.getByRole('status'), 'Sent the activation of v2 again: Kairos took it.');
+    expect(sent).toEqual([
+      { version: 2, ifStatus: ['active'], ifActiveVersion: 1 },
+      { version: 2, ifStatus: ['active'], ifActiveVersion: 2 },
+    ]);
+    expect({ alerts: await controls.getByRole('alert').count(), again: await again.count() }).toEqual({ alerts: 0, again: 0 });
+    const now = await sut.request('GET', `/v1/campaigns/${KEY}/versions`, { role: 'operator' });
+    expect({ status: now.body.status, activeVersion: now.body.activeVersion }).toEqual({ status: 'active', activeVersion: 2 });
+    await page.context().close();
+  });
+
+  it('each part says its own failure beside it: a 429 on the versions read hides neither the graph’s failure nor the counts’', async () => {
+    const KEY = 'failing-parts';
+    await launchCampaign(sut, campaign(KEY));
+    const page = await newPage();
+    // The page's clock, moved by the test: the versions' next refresh (12 s) comes when it says.
+    await page.clock.install();
+    let busy = false;
+    let countsFail = false;
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${KEY}/versions`,
+      (route) => (busy ? route.fulfill({ status: 429, json: errorBody('too_many_requests', 'Too many requests.'), headers: { 'Retry-After': '60' } }) : route.continue()),
+    );
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${KEY}/graph`,
+      (route) => route.fulfill({ status: 500, json: errorBody('internal_error', 'graph boom') }),
+    );
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${KEY}/funnel`,
+      (route) => (countsFail ? route.fulfill({ status: 500, json: errorBody('internal_error', 'counts boom') }) : route.continue()),
+    );
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}`);
+    const unread = page.getByTestId('graph-unread');
+    await expectText(unread.getByRole('alert'), 'graph boom');
+    await page.getByText(/counts for journeys that entered with v1/).waitFor();
+
+    busy = true;
+    countsFail = true;
+    await page.clock.fastForward(12_000);
+    await expectText(page.getByTestId('busy'), /^Status and versions, shown as of .*: Kairos is busy \(429: too many requests\) and asked the console to wait/);
+    await expectText(page.getByRole('alert').filter({ hasText: 'counts boom' }), /^Counts of v1, shown as of .*: counts boom$/);
+    // The graph's own failure, where the page says it is not drawn.
+    await expectText(unread.locator('p'), 'The graph of v1 could not be read, so it is not drawn:');
+    await expectText(unread.getByRole('alert'), 'graph boom');
+    expect(await unread.getByRole('button', { name: 'Read the graph again' }).isEnabled()).toBe(true);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-parts-failing.png'), fullPage: true });
+    await page.context().close();
+  });
+});
+
+async function until(done: () => boolean, withinMs = 5_000): Promise<void> {
+  for (let waited = 0; waited < withinMs && !done(); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  expect(done()).toBe(true);
+}
+
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  // Attached, not visible: a select's options are hidden until it opens.
+  await locator.first().waitFor({ state: 'attached' });
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    last = (await locator.first().textContent())?.trim().replace(/\s+/g, ' ') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toMatch(expected);
+}
