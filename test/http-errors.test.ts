@@ -6,7 +6,9 @@ const event = { id: 'e-1', type: 'order.completed', userId: 'u-1' };
 describe('HTTP errors have the shape of API.md', () => {
   let sut: SystemUnderTest;
   beforeAll(async () => {
-    sut = await startSystemUnderTest({ env: { MAX_BODY_BYTES: '200000' } });
+    // A body limit below the default size caps stops the boot (review 59, finding 2): the caps come down with it.
+    const caps = { MAX_EVENT_PROPERTIES_BYTES: '131072', MAX_PROFILE_ATTRIBUTES_BYTES: '131072', MAX_CAMPAIGN_BYTES: '131072' };
+    sut = await startSystemUnderTest({ env: { MAX_BODY_BYTES: '200000', ...caps } });
   });
   afterAll(async () => sut?.stop());
 

@@ -201,6 +201,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: '0' })).toThrow(/TRUST_PROXY: a number of proxies is 1 to 10/);
   });
 
+  it('takes TRUST_PROXY addresses only as people read them: Fastify would read 010.0.0.1 as octal 8.0.0.1 (review 59, finding 4)', () => {
+    for (const entry of ['010.0.0.1', '0x0a.0.0.1', '10.1', '10.0.0.01', '010.0.0.0/8', '10.0.0.0/08', '::ffff:010.0.0.1']) {
+      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1, ${entry}` })).toThrow(new RegExp(`TRUST_PROXY: "${entry.replace(/\./g, '\\.')}" is not written in the usual form`));
+    }
+    expect(loadConfig({ TRUST_PROXY: '0.0.0.0/0, 10.20.0.5, ::1, 2001:db8::/32, ::ffff:10.0.0.1' }).trustProxy).toBe('0.0.0.0/0,10.20.0.5,::1,2001:db8::/32,::ffff:10.0.0.1');
+  });
+
   it('takes a whsec_ secret only when it is base64 after the prefix', () => {
     expect(loadConfig({ WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).webhookSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     expect(() => loadConfig({ WEBHOOK_SECRET: 'whsec_not base64!' })).toThrow(/WEBHOOK_SECRET: a whsec_ secret must be base64/);
@@ -346,6 +353,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB) }).sizeCaps.profileAttributesBytes).toBe(MiB);
     // A cap already wrong on its own is said once, without the sum.
     expect(problemsOf({ MAX_CAMPAIGN_BYTES: String(2 * MiB), MAX_PROFILE_ATTRIBUTES_BYTES: String(MiB) })).toEqual([expect.stringMatching(/^MAX_CAMPAIGN_BYTES: /)]);
+  });
+
+  it('bounds MAX_BODY_BYTES to 64 KiB..256 MiB, and to no less than the largest size cap, naming both (review 59, finding 2)', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf({ MAX_BODY_BYTES: '100000' })).toEqual([expect.stringMatching(/^MAX_BODY_BYTES: 100000 is less than MAX_CAMPAIGN_BYTES \(524288\)/)]);
+    expect(problemsOf({ MAX_BODY_BYTES: '200000', MAX_CAMPAIGN_BYTES: '131072', MAX_PROFILE_ATTRIBUTES_BYTES: '300000' })).toEqual([
+      expect.stringMatching(/^MAX_BODY_BYTES: 200000 is less than MAX_PROFILE_ATTRIBUTES_BYTES \(300000\)/),
+    ]);
+    // Out of its own range: said once, by the range.
+    expect(problemsOf({ MAX_BODY_BYTES: '1' })).toEqual([expect.stringMatching(/^MAX_BODY_BYTES: /)]);
+    expect(problemsOf({ MAX_BODY_BYTES: String(2 ** 30) })).toEqual([expect.stringMatching(/^MAX_BODY_BYTES: /)]);
+    expect(loadConfig({ MAX_BODY_BYTES: String(524288) }).maxBodyBytes).toBe(524288);
+    expect(loadConfig({ MAX_BODY_BYTES: String(256 * 1024 * 1024) }).maxBodyBytes).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ MAX_BODY_BYTES: '200000', MAX_CAMPAIGN_BYTES: '131072', MAX_EVENT_PROPERTIES_BYTES: '131072', MAX_PROFILE_ATTRIBUTES_BYTES: '131072' }).maxBodyBytes).toBe(200000);
   });
 
   it('generates one distinct development key per role', () => {

@@ -37,6 +37,10 @@ const days = z.coerce.number().int().min(0).max(36500);
  */
 const sizeCap = z.coerce.number().int().min(1024).max(1024 * 1024);
 
+/** MAX_BODY_BYTES's range: 64 KiB to 256 MiB (see the variable). */
+const MIN_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES_LIMIT = 256 * 1024 * 1024;
+
 /**
  * What an HTTP header carries as written: visible ASCII. Node reads header bytes as latin1 while a key is compared
  * as UTF-8, and `fetch` refuses anything past latin1, so a key with other characters could never be presented.
@@ -171,11 +175,15 @@ export const ConfigSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: z.string().url().optional(),
   KAIROS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  // `npm start`'s embedded PostgreSQL (when no other answers): a second checkout's needs a port of its own.
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
   KAIROS_CACHE_DIR: z.string().optional(),
   KAIROS_TEMPLATES_DIR: z.string().optional(),
   API_KEYS: ApiKeys,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  // 64 KiB to 256 MiB: at least the largest size cap as well (BodyHoldsEachPart); a body past V8's longest string (about
+  // 512 MiB, ERR_STRING_TOO_LONG) would throw inside Fastify's body parser, where nothing catches it.
+  MAX_BODY_BYTES: z.coerce.number().int().min(MIN_BODY_BYTES).max(MAX_BODY_BYTES_LIMIT).default(5 * 1024 * 1024),
   // Fastify waits for a request body forever by default: a client trickling one in would hold its connection and socket.
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   TRUST_PROXY: TrustProxySetting,
@@ -269,6 +277,8 @@ export interface Config {
     connection: TemporalConnectionSettings;
   };
   dataDir: string;
+  /** Port of `npm start`'s embedded PostgreSQL. */
+  embeddedPostgresPort: number;
   cacheDir?: string;
   /** The campaign templates folder (KAIROS_TEMPLATES_DIR), read at boot; default the package's examples/templates. */
   templatesDir: string;
@@ -348,6 +358,36 @@ const SizeCapsTogether = ConfigSchema.pick({ MAX_CAMPAIGN_BYTES: true, MAX_PROFI
 });
 
 /**
+ * MAX_BODY_BYTES holds the largest size cap: a campaign, a user's attributes or an event's properties under its own
+ * cap must reach the route that weighs it, so that a larger one is told its path (`events[2].properties`); a body
+ * limit below a cap answers Fastify's 413 first, which names neither.
+ */
+const BodyHoldsEachPart = ConfigSchema.pick({
+  MAX_BODY_BYTES: true,
+  MAX_EVENT_PROPERTIES_BYTES: true,
+  MAX_PROFILE_ATTRIBUTES_BYTES: true,
+  MAX_CAMPAIGN_BYTES: true,
+}).superRefine((c, ctx) => {
+  const caps = [
+    ['MAX_CAMPAIGN_BYTES', c.MAX_CAMPAIGN_BYTES],
+    ['MAX_EVENT_PROPERTIES_BYTES', c.MAX_EVENT_PROPERTIES_BYTES],
+    ['MAX_PROFILE_ATTRIBUTES_BYTES', c.MAX_PROFILE_ATTRIBUTES_BYTES],
+  ] as const;
+  // A value past its own range is said by its own check (zod runs this refinement all the same).
+  if (![c.MAX_BODY_BYTES, ...caps.map(([, cap]) => cap)].every((n) => Number.isInteger(n))) return;
+  if (c.MAX_BODY_BYTES < MIN_BODY_BYTES || c.MAX_BODY_BYTES > MAX_BODY_BYTES_LIMIT) return;
+  const [name, largest] = caps.reduce((a, b) => (b[1] > a[1] ? b : a));
+  if (c.MAX_BODY_BYTES >= largest) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['MAX_BODY_BYTES'],
+    message:
+      `${c.MAX_BODY_BYTES} is less than ${name} (${largest}): a request within ${name} would be refused by the body limit, ` +
+      `with a 413 that names neither its path nor its cap. Raise MAX_BODY_BYTES to at least ${largest} (with room for the rest of the request), or lower ${name}`,
+  });
+});
+
+/**
  * The NATS login variables together: one way at most, a user with its
  * password, a creds file read and checked (natsLoginFrom). Problems name the
  * variable, never its value.
@@ -399,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       ...(parts ? secretProblems(cleaned, parts) : []),
       ...problemLines(SigningSecretsApart.safeParse(cleaned).error),
       ...problemLines(SizeCapsTogether.safeParse(cleaned).error),
+      ...problemLines(BodyHoldsEachPart.safeParse(cleaned).error),
       ...temporal.problems,
       ...natsLogin.problems,
     ]),
@@ -422,6 +463,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
       connection: temporal.settings.connection,
     },
     dataDir: path.resolve(c.KAIROS_DATA_DIR),
+    embeddedPostgresPort: c.EMBEDDED_POSTGRES_PORT,
     cacheDir: c.KAIROS_CACHE_DIR,
     templatesDir: c.KAIROS_TEMPLATES_DIR ? path.resolve(c.KAIROS_TEMPLATES_DIR) : path.join(kairosPackageRoot(), 'examples', 'templates'),
     apiKeys: c.API_KEYS,

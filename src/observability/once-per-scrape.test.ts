@@ -1,4 +1,5 @@
-import { oncePerScrape } from './once-per-scrape';
+import { Registry } from 'prom-client';
+import { oncePerScrape, registerScrapedGauges } from './once-per-scrape';
 
 describe('oncePerScrape', () => {
   it('shares one read among the gauges of a scrape', async () => {
@@ -35,5 +36,21 @@ describe('oncePerScrape', () => {
     const never = oncePerScrape(() => new Promise<number>(() => undefined), 50);
     // A read that never settles: without the bound this test would wait for ever.
     expect(await never()).toBeNull();
+  });
+});
+
+describe('registerScrapedGauges', () => {
+  it('reads PostgreSQL at most once per 5 s, however often /metrics is asked: an open /metrics polled in a loop (review 59, finding 3)', async () => {
+    const registry = new Registry();
+    let reads = 0;
+    registerScrapedGauges(registry, async () => ({ pending: ++reads }), [
+      ['test_pending', 'pending', (r) => r.pending],
+      ['test_pending_again', 'pending again', (r) => r.pending],
+    ]);
+    for (let i = 0; i < 20; i++) {
+      expect(await registry.metrics()).toContain('test_pending 1\n');
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(reads).toBe(1);
   });
 });

@@ -41,12 +41,27 @@ export function oncePerScrape<T>(
   };
 }
 
+/**
+ * How long a PostgreSQL read behind gauges (the outbox backlog, unfinished
+ * cancels, pool budgets and codes, retention) serves the scrapes after it, as
+ * kairos_held_steps' count does: /metrics is open to anyone by default (no
+ * METRICS_TOKEN), and a client scraping in a loop would otherwise keep these
+ * reads (the outbox's scans the whole pending set) running back to back on
+ * the pool that ingestion and /readyz use. Prometheus scrapes every 15 s, so
+ * each of its scrapes still gets a fresh read.
+ */
+export const SCRAPED_READ_MIN_INTERVAL_MS = 5_000;
+
 /** One gauge read at scrape time: its name, help, and its value in what `read` answered. */
 export type ScrapedGauge<T> = [name: string, help: string, value: (read: T) => number];
 
-/** Unlabelled gauges that share one database read per scrape (oncePerScrape): they keep their last values when it fails. */
+/**
+ * Unlabelled gauges that share one database read per scrape, and per
+ * SCRAPED_READ_MIN_INTERVAL_MS (oncePerScrape): they keep their last values
+ * when it fails.
+ */
 export function registerScrapedGauges<T>(registry: Registry, read: () => Promise<T>, gauges: Array<ScrapedGauge<T>>): void {
-  const once = oncePerScrape(read);
+  const once = oncePerScrape(read, SCRAPE_READ_TIMEOUT_MS, SCRAPED_READ_MIN_INTERVAL_MS);
   for (const [name, help, value] of gauges) {
     new Gauge({
       name,

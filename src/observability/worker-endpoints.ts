@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { checkPostgresWritable, runCheck } from './checks';
+import { runCheck } from './checks';
+import { PostgresProbe } from './postgres-probe';
 import { isTemporalListening } from '../config/temporal-connection';
 import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 import { listenUrl } from './listen-url';
@@ -42,8 +43,10 @@ export interface WorkerEndpoints {
  * internal loopback port and this server passes its text on.
  */
 export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promise<WorkerEndpoints> {
+  // On a connection of its own: the activities' load on the pool is not PostgreSQL failing (PostgresProbe).
+  const postgres = new PostgresProbe(opts.dataSource, opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS);
   const server = http.createServer((req, res) => {
-    void answer(opts, req.url ?? '/', req.headers.authorization).then(
+    void answer(opts, postgres, req.url ?? '/', req.headers.authorization).then(
       ({ status, body, type, headers }) => {
         res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}), ...headers });
         res.end(body);
@@ -54,14 +57,22 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, opts.host, () => resolve());
+    });
+  } catch (err) {
+    await postgres.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: listenUrl(opts.host, port),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await postgres.close();
+    },
   };
 }
 
@@ -80,7 +91,7 @@ const WORKER_READYZ_CHECK_MS = 800;
 
 const json = (status: number, value: unknown): Answer => ({ status, body: `${JSON.stringify(value)}\n`, type: 'application/json' });
 
-async function answer(opts: WorkerEndpointsOptions, url: string, authorization: string | undefined): Promise<Answer> {
+async function answer(opts: WorkerEndpointsOptions, probe: PostgresProbe, url: string, authorization: string | undefined): Promise<Answer> {
   const path = url.split('?')[0];
   if (path === '/livez') return json(200, { status: 'ok' });
   if (path === '/readyz') {
@@ -106,7 +117,7 @@ async function answer(opts: WorkerEndpointsOptions, url: string, authorization: 
       return Promise.race([asked, refused]);
     };
     const [postgres, temporal] = await Promise.all([
-      runCheck(() => checkPostgresWritable(opts.dataSource), checkMs),
+      probe.check(),
       connection ? runCheck(() => askTemporal(connection), checkMs) : Promise.resolve(null),
     ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;

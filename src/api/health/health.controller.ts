@@ -2,7 +2,8 @@ import { Controller, Get, Inject, type OnApplicationShutdown, Res } from '@nestj
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { CHECK_TIMEOUT_MS, checkPostgresWritable, runCheck } from '../../observability/checks';
+import { CHECK_TIMEOUT_MS, type CheckResult, runCheck } from '../../observability/checks';
+import { PostgresProbe } from '../../observability/postgres-probe';
 import { BoundedTemporalCalls } from '../common/bounded-temporal-calls';
 import { ApiRoute } from '../common/api-route';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
@@ -18,26 +19,29 @@ import { HealthResponse, LivenessResponse, ReadinessResponse } from './health.sc
 /** How long /readyz waits for Temporal's answer, which it only reports. */
 const READYZ_TEMPORAL_TIMEOUT_MS = 500;
 /**
- * How long /readyz and /health wait for PostgreSQL (and for a free connection
- * of the pool, under load): a 503 inside an orchestrator's 1 s probe timeout
- * says more than a probe that timed out, as the worker's /readyz does. One
- * value for both, so /health's `ready` never disagrees with /readyz.
+ * How long /readyz and /health wait for PostgreSQL, on the probe's own
+ * connection (PostgresProbe: a pool taken whole by slow requests is not a
+ * database that does not answer): a 503 inside an orchestrator's 1 s probe
+ * timeout says more than a probe that timed out, as the worker's /readyz
+ * does. One value, and one check shared by the probes that meet, so /health's
+ * `ready` never disagrees with /readyz.
  */
 const POSTGRES_CHECK_TIMEOUT_MS = 800;
 
 @Controller()
 export class HealthController implements OnApplicationShutdown {
   private readonly temporal: BoundedTemporalCalls;
+  private readonly postgres: PostgresProbe;
+  /** Temporal's check in flight for each wait (/readyz's, /health's): the probes that meet share it, as PostgreSQL's. */
+  private readonly temporalInFlight = new Map<number, Promise<CheckResult>>();
 
-  constructor(
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
-    @Inject(TEMPORAL_CLIENT) client: Client,
-  ) {
+  constructor(@Inject(DATA_SOURCE) ds: DataSource, @Inject(TEMPORAL_CLIENT) client: Client) {
     this.temporal = new BoundedTemporalCalls(client);
+    this.postgres = new PostgresProbe(ds, POSTGRES_CHECK_TIMEOUT_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.temporal.drain();
+    await Promise.all([this.temporal.drain(), this.postgres.close()]);
   }
 
   @Get('livez')
@@ -85,10 +89,18 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   private async checks(temporalTimeoutMs: number) {
-    const [postgres, temporal] = await Promise.all([
-      runCheck(() => checkPostgresWritable(this.ds), POSTGRES_CHECK_TIMEOUT_MS),
-      runCheck(() => this.temporal.run(temporalTimeoutMs, (c) => c.connection.workflowService.getSystemInfo({})), temporalTimeoutMs),
-    ]);
+    const [postgres, temporal] = await Promise.all([this.postgres.check(), this.checkTemporal(temporalTimeoutMs)]);
     return { postgres, temporal };
+  }
+
+  private checkTemporal(timeoutMs: number): Promise<CheckResult> {
+    let check = this.temporalInFlight.get(timeoutMs);
+    if (!check) {
+      check = runCheck(() => this.temporal.run(timeoutMs, (c) => c.connection.workflowService.getSystemInfo({})), timeoutMs).finally(() =>
+        this.temporalInFlight.delete(timeoutMs),
+      );
+      this.temporalInFlight.set(timeoutMs, check);
+    }
+    return check;
   }
 }

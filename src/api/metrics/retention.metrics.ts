@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { oncePerScrape } from '../../observability/once-per-scrape';
+import { oncePerScrape, SCRAPE_READ_TIMEOUT_MS, SCRAPED_READ_MIN_INTERVAL_MS } from '../../observability/once-per-scrape';
 import { RetentionRepository } from '../../store/repositories/retention.repository';
 
 const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
@@ -17,7 +17,8 @@ const RETENTION_DONE_METRIC = 'kairos_retention_done_timestamp_seconds';
 @Injectable()
 export class RetentionMetrics {
   constructor(@Inject(Registry) registry: Registry, retention: RetentionRepository) {
-    const read = oncePerScrape(() => retention.lastDone());
+    // At most one read per SCRAPED_READ_MIN_INTERVAL_MS, however often /metrics is asked.
+    const read = oncePerScrape(() => retention.lastDone(), SCRAPE_READ_TIMEOUT_MS, SCRAPED_READ_MIN_INTERVAL_MS);
     new Gauge({
       name: RETENTION_DONE_METRIC,
       help: 'When a retention pass last pruned each kind to its end (unix seconds).',

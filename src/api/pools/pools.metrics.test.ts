@@ -27,4 +27,19 @@ describe('PoolsMetrics', () => {
     expect(await samples(registry, 'kairos_pool_codes_total')).toEqual({ 'welcome-coupons': 10, refunds: 500 });
     expect(await samples(registry, 'kairos_pool_budget_left')).toEqual({ refunds: 60 });
   });
+
+  it('reads the pools at most once per 5 s, however often /metrics is asked (review 59, finding 3)', async () => {
+    const registry = new Registry();
+    const reads = { budgets: 0, codes: 0 };
+    const pools = {
+      budgets: async () => (reads.budgets++, [{ key: 'refunds', budget: 500, used: 0, left: 500 }]),
+      codes: async () => (reads.codes++, [{ key: 'refunds', total: 5, left: 5 }]),
+    } as unknown as PoolsRepository;
+    new PoolsMetrics(registry, pools);
+    for (let i = 0; i < 20; i++) {
+      await registry.metrics();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(reads).toEqual({ budgets: 1, codes: 1 });
+  });
 });

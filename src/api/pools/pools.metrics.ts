@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { oncePerScrape, type ScrapedGauge } from '../../observability/once-per-scrape';
+import { oncePerScrape, SCRAPE_READ_TIMEOUT_MS, SCRAPED_READ_MIN_INTERVAL_MS, type ScrapedGauge } from '../../observability/once-per-scrape';
 import { PoolsRepository } from '../../store/repositories/pools.repository';
 
 /**
@@ -25,9 +25,12 @@ export class PoolsMetrics {
   }
 }
 
-/** Gauges labelled by pool that share one database read per scrape (oncePerScrape): they keep their last values when it fails. */
+/**
+ * Gauges labelled by pool that share one database read per scrape, and per SCRAPED_READ_MIN_INTERVAL_MS (an open
+ * /metrics polled in a loop): they keep their last values when it fails.
+ */
 function registerPoolGauges<T extends { key: string }>(registry: Registry, read: () => Promise<T[]>, gauges: Array<ScrapedGauge<T>>): void {
-  const once = oncePerScrape(read);
+  const once = oncePerScrape(read, SCRAPE_READ_TIMEOUT_MS, SCRAPED_READ_MIN_INTERVAL_MS);
   for (const [name, help, value] of gauges) {
     new Gauge({
       name,
