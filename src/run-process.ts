@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
 import { MissingAddressError, startSystem, type RunningSystem, type SystemParts } from './system';
@@ -25,7 +26,36 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
     throw err;
   }
   const log = createLogger(config.logLevel);
-  let system: RunningSystem;
+  // `npm start` talks to a person (its banner carries the development keys); `npm run api` and `npm run worker` with
+  // stdout captured (a container, a service manager) write only the logger's JSON lines there, at LOG_LEVEL.
+  const toPerson = parts.embedded || process.stdout.isTTY === true;
+  const say = (text: string) => (toPerson ? console.log(text) : log.info(text.trim()));
+  let system: RunningSystem | undefined;
+  let stopping = false;
+  // Ctrl-C is a person at a terminal; SIGTERM is an orchestrator or `kill`, which sends it again to force; SIGHUP is
+  // the terminal closing. Taken from the start: a signal during the boot exits (this process's exit handlers stop the
+  // Temporal dev server and the embedded PostgreSQL started so far), instead of Node ending the process without them.
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error('Forced exit.');
+      process.exit(130);
+    }
+    stopping = true;
+    const running = system;
+    if (!running) {
+      console.error(`\n${signal}: Kairos stops before it finished starting.`);
+      process.exit(128 + (osConstants.signals[signal] ?? 0));
+    }
+    say(`\n${signal}: stopping Kairos (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM or SIGINT again'} to force)...`);
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: Error) => {
+        console.error(err);
+        process.exit(1);
+      });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
   try {
     system = await startSystem(config, parts, log);
   } catch (err) {
@@ -35,48 +65,26 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
       console.error(err.message);
       process.exit(2);
     }
-    // The launcher's errors already say what to install; print them as they are.
-    console.error(err instanceof TemporalUnavailableError ? err.message : `Kairos failed to start: ${(err as Error).message}`);
+    // The launcher's errors already say what to install; print them as they are. Not every rejection is an Error.
+    console.error(err instanceof TemporalUnavailableError ? err.message : `Kairos failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  // `npm start` talks to a person (its banner carries the development keys); `npm run api` and `npm run worker` with
-  // stdout captured (a container, a service manager) write only the logger's JSON lines there, at LOG_LEVEL.
-  const toPerson = parts.embedded || process.stdout.isTTY === true;
-  const say = (text: string) => (toPerson ? console.log(text) : log.info(text.trim()));
-  if (toPerson) console.log(['', ...banner(system), ''].join('\n'));
-  else log.info({ banner: banner(system).filter((line) => line.trim() !== '') }, 'Kairos is running');
+  const started = system;
+  if (toPerson) console.log(['', ...banner(started), ''].join('\n'));
+  else log.info({ banner: banner(started).filter((line) => line.trim() !== '') }, 'Kairos is running');
 
-  let stopping = false;
   // A part that fails after boot (the worker's run) stops the whole process with a reason and a non-zero exit.
-  void system.failed.then((err) => {
+  void started.failed.then((err) => {
     if (stopping) return;
     stopping = true;
     const why = describeFailure(err);
     log.fatal({ err }, `Kairos is stopping: the worker failed (${why})`);
     console.error(`Kairos is stopping: the worker failed (${why})`);
-    system
+    started
       .stop()
       .catch((stopErr: Error) => log.warn({ err: stopErr }, 'error while stopping'))
       .finally(() => process.exit(1));
   });
-  const shutdown = (signal: string) => {
-    if (stopping) {
-      console.error('Forced exit.');
-      process.exit(130);
-    }
-    stopping = true;
-    // Ctrl-C is a person at a terminal; SIGTERM is an orchestrator or `kill`, which sends it again to force.
-    say(`\n${signal}: stopping Kairos (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM or SIGINT again'} to force)...`);
-    system
-      .stop()
-      .then(() => process.exit(0))
-      .catch((err: Error) => {
-        console.error(err);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 /** The error and its causes in one line: the SDK wraps the poller's error in its own. */

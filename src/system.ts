@@ -59,7 +59,9 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
   const failed = new Promise<Error>((resolve) => {
     fail = resolve;
   });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const s of stops.reverse()) await s().catch((err: Error) => log.warn({ err }, 'error while stopping'));
   };
   try {
@@ -67,9 +69,10 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       throw new MissingAddressError('`npm run api` and `npm run worker` need DATABASE_URL and TEMPORAL_ADDRESS; `npm start` starts both itself.');
     }
     const info = (line: string) => log.info(line);
-    const postgres = await providePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: info });
+    const postgres = await providePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPostgresPort, log: info });
     stops.push(postgres.stop);
-    const temporal = await provideTemporal(config, info, (line) => log.error(line));
+    // Its exit is news only while Kairos runs: once stopping (a signal, a failed worker), it goes anyway.
+    const temporal = await provideTemporal(config, info, (line) => (stopping ? log.debug(line) : log.error(line)));
     stops.push(temporal.stop);
     // The own dev server was started with them: no second connection at boot to register them again.
     const register = temporal.searchAttributesRegistered ? async () => undefined : () => ensureSearchAttributes(temporal.address, temporal.namespace, temporal.connection);

@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { ConfigError } from '../src/config/config';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -28,6 +29,12 @@ describe('embedded PostgreSQL', () => {
       await client.query('create table kept (v int)');
       await client.query('insert into kept values (42)');
       await client.end();
+      // A second start on the same folder (another checkout's, or one left running): refused, saying where and why.
+      const other = await freePort();
+      const refused = await startEmbeddedPostgres(dir, other, () => undefined, load).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toContain(`did not start on port ${other} with its data in ${dir}`);
+      expect((refused as Error).message).toContain('postmaster.pid');
     } finally {
       await first.stop();
     }
@@ -42,5 +49,16 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  // CI runs as root; as anyone else PostgreSQL runs as that user, who owns the folder.
+  (process.getuid?.() === 0 ? it : it.skip)('as root, in a folder user postgres cannot reach (a 0700 home): exit-2 configuration error naming KAIROS_DATA_DIR', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'kairos-home-'));
+    chmodSync(home, 0o700);
+    const dir = path.join(home, 'kairos', '.kairos', 'postgres');
+    const err = await startEmbeddedPostgres(dir, await freePort(), () => undefined, load).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(`KAIROS_DATA_DIR=${path.dirname(dir)}: the embedded PostgreSQL runs as user postgres`);
+    expect((err as Error).message).toContain(`${home} is mode 0700`);
   });
 });

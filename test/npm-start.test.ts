@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,8 @@ describe('npm start', () => {
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own, as `npm start` has at a terminal: a Ctrl-C there reaches the whole group.
+        detached: true,
       });
       const run = { child, output: '', exited: new Promise<number | null>((r) => child.once('exit', (code) => r(code))) };
       child.stdout.on('data', (c: Buffer) => (run.output += c.toString()));
@@ -200,15 +202,25 @@ describe('npm start', () => {
     try {
       await running(second);
       expect(bannerKeys(second.output)).toEqual(keys);
+      // Its dev server leads a process group of its own: a Ctrl-C at the terminal does not stop it under the worker's drain.
+      const group = devServerGroup(temporalPort);
+      expect(group === undefined || group === second.child.pid ? `dev server in group ${group}` : 'a group of its own').toBe('a group of its own');
     } finally {
-      second.child.kill('SIGINT');
+      // Ctrl-C as a terminal sends it, to the whole process group; Kairos stops the dev server itself, last, and
+      // its exit is not reported as one nothing restarts.
+      process.kill(-second.child.pid!, 'SIGINT');
     }
     expect(await second.exited).toBe(0);
+    expect(second.output).not.toContain('nothing restarts it');
+    expect(await isPortOpen(temporalPort)).toBe(false);
   }, 240_000);
 
   it("loads the embedded PostgreSQL fallback with Node's own require in the built code", () => {
     // test/embedded-postgres.test.ts runs the fallback under Jest, whose require cannot load ES modules on Node 20.
-    const script = "const C = require('./dist/src/store/postgres.js').loadEmbeddedPostgres(); process.stdout.write(typeof C + ' ' + C.name)";
+    // Loading it installs async-exit-hook, whose SIGINT/SIGTERM handler cut Kairos's own stop short: none may stay.
+    const script =
+      "const n = () => ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit'].map((e) => process.listenerCount(e)).join(); const before = n(); " +
+      "const C = require('./dist/src/store/postgres.js').loadEmbeddedPostgres(); process.stdout.write(typeof C + ' ' + C.name + (n() === before ? '' : ` added listeners: ${before} -> ${n()}`))";
     const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     // Node 22.12 (only) warns that require() of an ES module is experimental; anything else said is a failure.
     const said = run.stderr
@@ -217,6 +229,18 @@ describe('npm start', () => {
       .join('\n');
     expect({ status: run.status, stdout: run.stdout, stderr: said }).toEqual({ status: 0, stdout: 'function EmbeddedPostgres', stderr: '' });
   });
+
+  it('never leaves its Temporal dev server running: a process that exits without stopping it takes it along', async () => {
+    const binary = await resolveTemporalCli({ cliPath: process.env.TEMPORAL_CLI, log: () => undefined });
+    const port = await freePort();
+    const options = JSON.stringify({ binary, port, uiPort: 0, ui: false, namespace: 'default', searchAttributes: false });
+    // Up a few seconds first: a server that writes to the pipe of a process gone dies of it (SIGPIPE), but only if it writes.
+    const exit = 'setTimeout(() => process.exit(0), 3000)';
+    const script = `require('./dist/src/provisioning/dev-server.js').startDevServer(${options}).then(() => ${exit}, (e) => { console.error(e); process.exit(1); })`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(await eventually(async () => ((await isPortOpen(port)) ? undefined : 'closed'), 10_000)).toBe('closed');
+  }, 90_000);
 
   it('npm run api without DATABASE_URL or TEMPORAL_ADDRESS is a configuration error: exit 2, saying which', () => {
     const env = { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', TEMPORAL_CONFIG_FILE: '', API_KEYS: `missing-addresses-${'k'.repeat(20)}:admin` };
@@ -385,3 +409,17 @@ describe('npm start', () => {
     }
   }, 240_000);
 });
+
+/** The process group of the dev server listening on `port` (from /proc: Linux, as CI), or undefined when none is found. */
+function devServerGroup(port: number): number | undefined {
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...".
+      if (args.includes('start-dev') && args[args.indexOf('--port') + 1] === String(port)) return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return undefined;
+}

