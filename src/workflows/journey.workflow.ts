@@ -187,9 +187,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   setHandler(stateQuery, () => buildView(journey));
   // A query leaves no trace in the history: the stored profile, the one the event would merge into, for every journey.
   // With the step options the journey runs on: a journey from before a patch previews as it runs (a signal delivery
-  // entering before routed-entries-held-events, an unrounded amount before rounded-amounts, and so on).
+  // entering before routed-entries-held-events, an unrounded amount before rounded-amounts, and so on). A query asks
+  // no patch: its computed numbers read as decimals, as any new decision of the journey's would.
   setHandler(previewQuery, (event) =>
-    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: journey.stepOptions }),
+    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { ...journey.stepOptions, decimals: undefined } }),
   );
 
   const carried = await journey.runUntilDone();

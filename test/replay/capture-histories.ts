@@ -233,6 +233,18 @@ const wideScenario = {
   },
 };
 
+/** Orders that add up to 20.00 in decimals, whose doubles sum to 19.999999999999996 (patch decimal-readings). */
+const decimalScenario = {
+  key: 'replay-decimal',
+  name: 'replay: spend exactly 20',
+  entry: { on: 'visit' },
+  initial: 'collecting',
+  states: {
+    collecting: { transitions: [{ to: 'done', when: "sum('order.completed', 'amount') >= 20" }] },
+    done: { end: true },
+  },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -516,8 +528,17 @@ async function main(): Promise<void> {
   await h.waitForView(wideStates.key, 'vic', (v) => v.paths.length === 3);
   await exitJourney(wideStates.key, 'vic');
 
+  // wes: orders of 2.40, 14.20 and 3.40 against `sum(...) >= 20`. Code from before decimal-readings reads the doubles'
+  // sum, 19.999999999999996, and keeps waiting (an exit ends it); with it the sum reads 20 and the journey completes.
+  console.log('wes: spends exactly 20 in decimals');
+  const decimal = { key: decimalScenario.key, version: await h.seedCampaign(decimalScenario) };
+  await h.send(decimal, { id: 'h25-0', type: 'visit', userId: 'wes' });
+  await h.waitForView(decimal.key, 'wes', (v) => v.paths.length === 1);
+  for (const [n, amount] of [2.4, 14.2, 3.4].entries()) await h.send(decimal, { id: `h25-${n + 1}`, type: 'order.completed', userId: 'wes', properties: { amount } }, 'signal');
+  if (!(await endsWithin(h.handle(decimal.key, 'wes'), 8_000))) await exitJourney(decimal.key, 'wes');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

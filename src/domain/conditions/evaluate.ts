@@ -6,6 +6,7 @@
 import type { Cond, Val } from './ast';
 import { contains, equals, memberOf, order, type Known } from './compare';
 import { daysSince, monthDay, parseIso } from './dates';
+import { decimalReading } from './decimal-reading';
 import { factReader } from './facts';
 import { printCond, printVal } from './print';
 import { callStep, leafFn, NO_STEP, run, YES_STEP, type CondFn, type Step } from './program';
@@ -52,10 +53,23 @@ export function compileVal(v: Val, aggs: AggregateRegistry): ValFn {
   if ('agg' in v) {
     const key = aggs(v);
     // Nothing seen yet counts as zero for count/sum/distinct; min/max/avg of nothing stay null.
-    if (v.agg === 'count' || v.agg === 'sum' || v.agg === 'distinct') {
+    if (v.agg === 'count' || v.agg === 'distinct') {
       return (ctx) => {
         const x = ctx.aggregate(key);
         return typeof x === 'number' ? x : 0;
+      };
+    }
+    // A sum and an average are computed from the events' doubles: read as the decimals they stand for.
+    if (v.agg === 'sum') {
+      return (ctx) => {
+        const x = ctx.aggregate(key);
+        return typeof x === 'number' ? decimalReading(x, ctx) : 0;
+      };
+    }
+    if (v.agg === 'avg') {
+      return (ctx) => {
+        const x = ctx.aggregate(key);
+        return typeof x === 'number' ? decimalReading(x, ctx) : null;
       };
     }
     return (ctx) => {
@@ -71,7 +85,7 @@ export function compileVal(v: Val, aggs: AggregateRegistry): ValFn {
     const b = r(ctx);
     if (typeof a !== 'number' || typeof b !== 'number') return null;
     const out = op(a, b);
-    return Number.isFinite(out) ? out : null;
+    return Number.isFinite(out) ? decimalReading(out, ctx) : null;
   };
 }
 

@@ -34,6 +34,11 @@ export interface FactContext {
   timezone?: string;
   /** The current value of an aggregate, by `AggregateSpec.key`; null when nothing was seen. */
   aggregate(key: string): unknown;
+  /**
+   * Whether a computed number reads as the decimal it stands for where that differs from its double
+   * (decimalReading); absent: it does. A journey asks patch decimal-readings here, the first time it matters.
+   */
+  decimals?: () => boolean;
 }
 
 /** The aggregate functions the compiler knows (the vocabulary endpoint and the editor's completion read this list). */

@@ -23,6 +23,7 @@ export function baseFacts(run: Run, path: PathState | null): Base {
     },
     now: run.now,
     timezone: run.plan.schedule.timezone,
+    ...(run.decimals ? { decimals: run.decimals } : {}),
   };
 }
 

@@ -58,6 +58,8 @@ export interface Run {
   readonly exactHeldAndFolded: boolean;
   /** Whether an event too large to hold by itself leaves the events held before it (see StepOptions). */
   readonly journeyWeighed: boolean;
+  /** Whether a computed number reads as its decimal where that differs from its double (see StepOptions); absent: it does. */
+  readonly decimals?: () => boolean;
 }
 
 export interface RunOptions {
@@ -81,6 +83,7 @@ export interface RunOptions {
   entryTimesByReceipt?: boolean;
   exactHeldAndFolded?: boolean;
   journeyWeighed?: boolean;
+  decimals?: () => boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -112,6 +115,8 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     entryTimesByReceipt: options.entryTimesByReceipt ?? true,
     exactHeldAndFolded: options.exactHeldAndFolded ?? true,
     journeyWeighed: options.journeyWeighed ?? true,
+    // A journey from before rounded-amounts issues its amounts as the doubles computed them: it reads them so throughout.
+    decimals: options.roundedAmounts === false ? () => false : options.decimals,
   };
 }
 

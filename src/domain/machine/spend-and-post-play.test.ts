@@ -33,4 +33,27 @@ describe('the spend-and-post play and quiet hours', () => {
     expect(j.all('recordTransition').at(-1)).toMatchObject({ to: 'rewarded', at: '2026-11-11T00:00:00.000Z' });
     expect(j.all('runAction').map((a) => a.action.type)).toEqual(['message', 'points']);
   });
+
+  it('rewards orders of 2.40, 14.20 and 3.40, which add up to 20.00 (their doubles to 19.999999999999996), and a journey from before decimal-readings reads the double (review-59-language, finding 2)', () => {
+    const orders = (stepOptions = {}) => {
+      const j = new TestJourney(compiled(playCampaign()), { user: { level: 3, vip: false }, now: '2026-11-07T05:00:00Z', stepOptions });
+      j.event('order.completed', { amount: 2.4 });
+      for (let i = 0; i < 10; i++) j.event('post.created');
+      j.event('order.completed', { amount: 14.2 });
+      j.event('order.completed', { amount: 3.4 });
+      return j;
+    };
+    const now = orders();
+    expect(now.currentStates()).toEqual(['rewarded']);
+    expect(now.all('runAction').map((a) => [a.action.type, (a.action as { amount?: unknown }).amount])).toEqual([['points', 200]]);
+    let asked = 0;
+    const before = orders({
+      decimals: () => {
+        asked++;
+        return false;
+      },
+    });
+    expect(before.currentStates()).toEqual(['collecting']);
+    expect(asked).toBeGreaterThan(0);
+  });
 });

@@ -202,6 +202,15 @@ export interface StepOptions {
    * journey-weighed-whole (it dropped them all).
    */
   journeyWeighed?: boolean;
+  /**
+   * Asked when a number a condition computed (a sum or an average read,
+   * arithmetic) reads otherwise as a decimal than as its double (2.4 + 14.2
+   * + 3.4 is 20, not 19.999999999999996): true, the decimal. Absent: always
+   * the decimal. A journey asks patch decimal-readings there, so journeys
+   * from before it read the double where they did. A journey from before
+   * rounded-amounts (roundedAmounts false) reads the double throughout.
+   */
+  decimals?: () => boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -239,6 +248,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     entryTimesByReceipt: options.entryTimesByReceipt,
     exactHeldAndFolded: options.exactHeldAndFolded,
     journeyWeighed: options.journeyWeighed,
+    decimals: options.decimals,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

@@ -517,4 +517,18 @@ export const PATCHES = {
    * journey-vic.json (three parallel paths in 90-character states).
    */
   journeyStateFits: 'journey-state-fits',
+  /**
+   * Released 2026-12-07 (session 59, review-59-language finding 2): a number
+   * a condition computes (a `sum` or `avg` read, arithmetic) reads as the
+   * decimal it stands for, rounded to the 15 significant digits a double
+   * holds (decimalReading): orders of 2.40, 14.20 and 3.40 make
+   * `sum(...) >= 20` hold (their doubles add up to 19.999999999999996, and
+   * the journey kept waiting). Asked only where the decimal differs from the
+   * double, through StepOptions.decimals, so journeys that never compute
+   * such a number record nothing, and journeys from before read the double
+   * where they did. Replay evidence: before-decimal-readings-wes.json (kept
+   * waiting, then an exit) and journey-wes.json (completes at the third
+   * order).
+   */
+  decimalReadings: 'decimal-readings',
 } as const;

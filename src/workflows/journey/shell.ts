@@ -116,7 +116,9 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
-    this.stepOptions = stepOptionsOf(features);
+    // Asked each time the decimal reading of a computed number differs from its double, as the SDK answers it:
+    // false while replaying a history from before the patch, true for any new decision.
+    this.stepOptions = { ...stepOptionsOf(features), decimals: () => patched(PATCHES.decimalReadings) };
     this.held = new HeldActions(
       () => {
         this.showState(this.currentStates());
