@@ -140,6 +140,27 @@ describe('campaign versions: layout beside the definition, the baseVersion preco
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['baseVersion']);
   });
 
+  // Review 59 (API), finding 3: a save retried after its answer was lost is answered as saved, not as someone else's conflict.
+  it('answers an identical PUT sent again from the same base as the save it is (200, its version), storing nothing twice', async () => {
+    expect((await op('POST', '/v1/campaigns', waiting('resent'))).status).toBe(201);
+    const edit = { ...waiting('resent', 'Edited'), layout: { waiting: { x: 1, y: 2 } }, baseVersion: 1 };
+    const first = await op('PUT', '/v1/campaigns/resent', edit);
+    const again = await op('PUT', '/v1/campaigns/resent', edit);
+    expect([first.status, first.body, again.status, again.body]).toEqual([200, { key: 'resent', version: 2 }, 200, { key: 'resent', version: 2 }]);
+    // Its keys in another order are the same edit.
+    const { states, initial, ...rest } = edit;
+    expect((await op('PUT', '/v1/campaigns/resent', { states, initial, ...rest })).body).toEqual({ key: 'resent', version: 2 });
+    expect((await versionsOf('resent')).map((v) => v.version)).toEqual([1, 2]);
+    // Another edit from the same base, or the same edit with another layout, is still a conflict; so is this edit from an older base.
+    const other = await op('PUT', '/v1/campaigns/resent', { ...edit, name: 'Edited otherwise' });
+    const moved = await op('PUT', '/v1/campaigns/resent', { ...edit, layout: { waiting: { x: 3, y: 4 } } });
+    expect([other.status, other.body.error.code, moved.status]).toEqual([409, 'version_conflict', 409]);
+    expect(other.body.error.message).toContain('This request saved nothing');
+    expect((await op('PUT', '/v1/campaigns/resent', waiting('resent', 'Third'))).body.version).toBe(3);
+    expect((await op('PUT', '/v1/campaigns/resent', edit)).status).toBe(409);
+    expect((await versionsOf('resent')).map((v) => v.version)).toEqual([1, 2, 3]);
+  });
+
   it('gives a definition back with its keys in the order they were written (jsonb put them shortest first)', async () => {
     // States and fields in an order jsonb would not keep: it sorts keys by length, then bytes.
     const written = {

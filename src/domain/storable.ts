@@ -218,7 +218,10 @@ export const StorableTimestamp = z.iso
     error: (issue) => storableTimestampProblem(issue.input as string) ?? undefined,
     // Only once the format is right: a malformed timestamp gets one message, the format's.
     when: (payload) => payload.issues.length === 0,
-  });
+  })
+  // The OpenAPI document's `format: date-time` (RFC 3339) also takes a lowercase t or z and a leap second (:60), which the
+  // format check above refuses: the document states that check's own pattern beside it.
+  .meta({ pattern: z.regexes.datetime({ offset: true }).source });
 
 export const INT32_MAX = 2_147_483_647;
 

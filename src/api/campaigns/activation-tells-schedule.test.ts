@@ -45,3 +45,42 @@ describe('activation tells running journeys the schedule end when it moves (patc
     expect(alone.told).toEqual([]);
   });
 });
+
+// Review 59 (API), finding 1: the activation the docs, the CLI and the console send carries ifActiveVersion, and
+// its 503 (the journeys not told) asks for it to be sent again: that send must tell them, not answer 409.
+describe('an activation sent again with its ifActiveVersion, once its version is active', () => {
+  it('is met: it tells the running journeys again instead of answering active_version_changed', async () => {
+    const again = fakeCampaigns('active', { activeVersion: 2, definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z') } });
+    await expect(again.service.activate('welcome', 2, ['draft', 'active'], 1)).resolves.toMatchObject({ status: 'active', activeVersion: 2 });
+    expect(again.told).toEqual(['welcome']);
+  });
+
+  it('is met when its first send lands between its read and its change (the compare-and-set retried as a re-send)', async () => {
+    const raced = fakeCampaigns('active', {
+      activeVersion: 1,
+      definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z') },
+      beforeChange: (row) => {
+        row.activeVersion = 2;
+      },
+    });
+    await expect(raced.service.activate('welcome', 2, ['draft', 'active'], 1)).resolves.toMatchObject({ status: 'active', activeVersion: 2 });
+    expect(raced.told).toEqual(['welcome']);
+  });
+
+  it('still answers 409 when another version is active, or the campaign is paused at this one', async () => {
+    const other = fakeCampaigns('active', { activeVersion: 3, definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z'), 3: ending() } });
+    await expect(other.service.activate('welcome', 2, ['draft', 'active'], 1)).rejects.toMatchObject({ code: 'active_version_changed' });
+    const paused = fakeCampaigns('paused', { activeVersion: 2, definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z') } });
+    await expect(paused.service.activate('welcome', 2, ['draft', 'active', 'paused'], 1)).rejects.toMatchObject({ code: 'active_version_changed' });
+    // Switched to another version meanwhile: not this activation's own, so a 409 naming it.
+    const switched = fakeCampaigns('active', {
+      activeVersion: 1,
+      definitions: { 1: ending(), 2: ending('2030-01-01T00:00:00Z'), 3: ending() },
+      beforeChange: (row) => {
+        row.activeVersion = 3;
+      },
+    });
+    await expect(switched.service.activate('welcome', 2, ['draft', 'active'], 1)).rejects.toMatchObject({ code: 'active_version_changed' });
+    expect([...other.told, ...paused.told, ...switched.told]).toEqual([]);
+  });
+});

@@ -13,16 +13,22 @@ import { CampaignIndex } from '../routing/campaign-index';
 import { BatchSchedules, ScheduleRefusedError, scheduleRefused, ScheduleSyncError, scheduleUnavailable } from './batch-schedules.service';
 import { CampaignListQuery, type CampaignDetail, type CampaignList, type CampaignSummary } from './campaigns.schemas';
 import { CampaignListCountsService } from './campaign-list-counts.service';
-import { allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction, TEMPORAL_CALL_MS } from './status-changes';
+import { activeVersionHolds, allowedFrom, sameStatus, STATUS_CHANGES, type StatusAction, TEMPORAL_CALL_MS } from './status-changes';
 import { splitEnvelope, unknownNodeIssues } from './version-envelope';
 
 /** A request body is parsed JSON, so an object in it is a JSON object. */
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The 409 of a stale edit: which version is the latest, and what to do. */
+/**
+ * The 409 of a stale edit: which version is the latest, and what to do. It
+ * says what this request did (nothing), not that no version of this edit
+ * exists: an earlier send of this very edit would have been answered as saved
+ * (a replay), but the same edit sent with other content, or over another
+ * edit, comes here.
+ */
 const versionConflict = (key: string, base: number, latest: number) =>
   new ConflictError(
-    `Campaign ${key} is at version ${latest}, saved after version ${base} that this edit started from. Nothing was saved: reload version ${latest}, or compare it with version ${base}, and save again.`,
+    `Campaign ${key} is at version ${latest}, saved after version ${base} that this edit started from, and version ${latest} is not this edit. This request saved nothing: reload version ${latest}, or compare it with version ${base}, and save again.`,
     'version_conflict',
     [{ path: 'baseVersion', message: `version ${latest} is the latest; this edit started from version ${base}` }],
   );
@@ -123,7 +129,9 @@ export class CampaignsService {
   /**
    * With `baseVersion` (the version an editor loaded), a version saved by
    * someone else meanwhile makes this one a 409 naming the latest, instead of
-   * silently becoming the version after theirs.
+   * silently becoming the version after theirs. The same request sent again
+   * after its answer was lost finds its own version the base's next: answered
+   * as saved (its number), and nothing stored twice.
    */
   async addVersion(key: string, request: unknown): Promise<{ key: string; version: number }> {
     const campaign = await this.find(key);
@@ -164,7 +172,7 @@ export class CampaignsService {
     const definition = await this.campaigns.definition(key, version);
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version} (latest: ${campaign.latestVersion}).`);
     this.refuseChange(campaign, 'activate', ifStatus);
-    if (ifActiveVersion !== undefined && campaign.activeVersion !== ifActiveVersion) throw activeVersionChanged(key, campaign.activeVersion, ifActiveVersion, version, false);
+    if (ifActiveVersion !== undefined && !activeVersionHolds(campaign, version, ifActiveVersion)) throw activeVersionChanged(key, campaign.activeVersion, ifActiveVersion, version, false);
     const pools = await this.campaigns.poolRefs();
     // Resuming the version that runs (a pause released, or such a request sent again after its answer was lost)
     // admits nothing new: its journeys run it already, so rules added since it was saved do not keep it paused.
@@ -299,6 +307,10 @@ export class CampaignsService {
       const row = await this.campaigns.get(campaign.key);
       const now: CampaignStatus = row?.status ?? campaign.status;
       if (whileActive !== undefined && row && allowed.includes(now) && row.activeVersion !== whileActive) {
+        // This very activation landed meanwhile (its first send, still running when this one came): a re-send, guarded as such.
+        if (version !== undefined && ifActiveVersion !== undefined && whileActive !== version && activeVersionHolds(row, version, ifActiveVersion)) {
+          return this.changeStatus(row, action, plan, version, ifStatus, version, ifActiveVersion);
+        }
         if (ifActiveVersion !== undefined) throw activeVersionChanged(campaign.key, row.activeVersion, ifActiveVersion, version, true);
         throw new ConflictError(
           `Campaign ${campaign.key} changed meanwhile: version ${row.activeVersion} is now the active one, so this resume of version ${version} was not made; nothing changed. Activating version ${version} now would switch the campaign back over version ${row.activeVersion} (checked as a new activation): send it only if that is meant, with ifActiveVersion ${row.activeVersion}.`,

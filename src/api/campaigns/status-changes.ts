@@ -31,3 +31,14 @@ export function allowedFrom(action: StatusAction, ifStatus?: readonly CampaignSt
 
 /** The same status and active version: what a campaign's Schedule and archive notice follow. */
 export const sameStatus = (a: CampaignRow, b: CampaignRow): boolean => a.status === b.status && a.activeVersion === b.activeVersion;
+
+/**
+ * Whether an activation of `version` meets its `ifActiveVersion`: that
+ * version is the active one; or the campaign is active at `version` already,
+ * which this request would not switch: it is sent again (its first answer
+ * lost, or a 503 that asked for it), and it resumes or tells the running
+ * journeys again, guarded under the lock as such (whileActive). A client
+ * retrying after a timeout must not get a 409 about its own activation.
+ */
+export const activeVersionHolds = (campaign: Pick<CampaignRow, 'status' | 'activeVersion'>, version: number, ifActiveVersion: number | null): boolean =>
+  campaign.activeVersion === ifActiveVersion || (campaign.status === 'active' && campaign.activeVersion === version);

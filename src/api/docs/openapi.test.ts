@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Controller, Get, Post } from '@nestjs/common';
+import { INT32_MAX, StorableTimestamp } from '../../domain/storable';
 import { ApiRoute } from '../common/api-route';
+import { VersionText } from '../common/version-text';
 import { apiControllers, apiOpenApiDocument, apiRoutes } from './api-document';
 import { buildOpenApiDocument } from './openapi';
 import { documentedRoutes, registeredRoutes, routeKey, undocumentedRoutes } from './registered-routes';
@@ -143,5 +145,52 @@ describe('the OpenAPI document on the bodies that are not the usual JSON (review
     expect(put.map((m) => m.properties?.broker !== undefined)).toEqual([true, true]);
     expect(put.map((m) => m.required?.includes('key'))).toEqual([false, false]);
     expect(post.map((m) => m.required?.includes('key'))).toEqual([true, true]);
+  });
+});
+
+// Review 59 (API), finding 4: the document says what the routes accept.
+describe('the OpenAPI document on what the routes accept', () => {
+  const doc = apiOpenApiDocument();
+  type Operation = { operationId?: string; requestBody?: { required?: boolean }; parameters?: Array<{ name?: string; in?: string; schema?: { type?: string; pattern?: string } }> };
+  const operations = Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item ?? {}) as Operation[]);
+  const op = (path: string, method: string) => (doc.paths?.[path] as Record<string, Operation>)[method];
+
+  it('lets a body be left out where the route reads a missing one as {}, and only there', () => {
+    const optional = operations.filter((o) => o.requestBody && o.requestBody.required === false).map((o) => o.operationId);
+    expect(optional.sort()).toEqual(['activateCampaign', 'archiveCampaign', 'exitJourney', 'pauseCampaign', 'redeemReward', 'renderTemplate', 'retryJourneyStep', 'skipJourneyStep']);
+    expect(op('/v1/rewards/{id}/redeem', 'post').requestBody?.required).toBe(false);
+    for (const required of [op('/v1/events', 'post'), op('/v1/campaigns/{key}/versions/{version}/layout', 'put'), op('/v1/pools/{key}/top-up', 'post')]) {
+      expect(required.requestBody?.required).toBe(true);
+    }
+  });
+
+  it('types a path version as the text its route parses: digits (1 to 2^31-1), and `latest` where the route reads it', () => {
+    const version = (path: string, method: string) => new RegExp(op(path, method).parameters!.find((p) => p.in === 'path' && p.name === 'version')!.schema!.pattern!);
+    const read = version('/v1/campaigns/{key}/versions/{version}', 'get');
+    const layout = version('/v1/campaigns/{key}/versions/{version}/layout', 'put');
+    for (const text of ['1', '42', String(INT32_MAX)]) expect([text, read.test(text), layout.test(text), VersionText.safeParse(text).success]).toEqual([text, true, true, true]);
+    for (const text of ['0', '01', '-1', '1.5', 'v1', '', 'LATEST']) expect([text, read.test(text), layout.test(text), VersionText.safeParse(text).success]).toEqual([text, false, false, false]);
+    expect([read.test('latest'), layout.test('latest')]).toEqual([true, false]);
+  });
+
+  it("states occurredAt's pattern, which refuses what the route refuses beside date-time (a lowercase t or z, a leap second)", () => {
+    const found: Array<{ pattern?: string; format?: string }> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'occurredAt' && v && typeof v === 'object' && 'type' in v) found.push(v as { pattern?: string });
+          walk(v);
+        }
+      }
+    };
+    walk(doc);
+    expect(found.length).toBeGreaterThan(0);
+    for (const schema of found.filter((s) => s.format === 'date-time')) {
+      const pattern = new RegExp(schema.pattern!);
+      for (const text of ['2026-11-21T10:00:00Z', '2026-11-21T10:00:00.123456+01:00']) expect([text, pattern.test(text), StorableTimestamp.safeParse(text).success]).toEqual([text, true, true]);
+      for (const text of ['2026-11-21t10:00:00z', '2026-12-31T23:59:60Z', '2026-11-21 10:00:00Z']) expect([text, pattern.test(text), StorableTimestamp.safeParse(text).success]).toEqual([text, false, false]);
+    }
+    expect(found.filter((s) => s.format === 'date-time' && !s.pattern)).toEqual([]);
   });
 });

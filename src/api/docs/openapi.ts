@@ -1,7 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ErrorResponse } from './error-response';
-import type { DocumentedRoute } from './registered-routes';
+import { PATH_PARAMS } from './path-params';
+import { routeKey, type DocumentedRoute } from './registered-routes';
 
 const errorStatuses: Record<number, string> = {
   400: 'Bad input; `details` gives the exact path of each problem.',
@@ -18,11 +19,24 @@ const extraErrorStatuses: Record<number, string> = {
   409: 'Conflicts with the current state (an existing key, a status change not allowed).',
 };
 
-/** Path parameters (`{key}`) are strings; declaring them keeps the document valid without listing each route's. */
-function pathParams(path: string) {
-  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+/**
+ * Path parameters (`{key}`) are strings, as PATH_PARAMS narrows them for its
+ * routes; declaring them keeps the document valid without listing each route's.
+ */
+function pathParams(route: DocumentedRoute) {
+  const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  const typed = PATH_PARAMS[routeKey(route.method, route.path)] ?? {};
+  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, typed[n] ?? z.string()]))) : undefined;
 }
+
+/**
+ * Whether a request may leave its body out: the routes whose body may be
+ * empty (`{}` passes its schema) read a missing body as `{}` (redeem, pause,
+ * archive, activate, exit, retry, skip, render: `body ?? {}`), so a typed
+ * client need not invent one. openapi.test.ts names them, so a new route of
+ * that kind is looked at.
+ */
+const bodyOptional = (body: z.ZodType): boolean => body.safeParse({}).success;
 
 /** A success's body: JSON as its schema says, or (`contentType`, e.g. `/metrics`' text/plain) text, a string unless a schema says otherwise. */
 function successContent({ schema, contentType }: DocumentedRoute['success']) {
@@ -53,11 +67,11 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], serverU
       description: isPublic ? 'No key needed.' : `Role: \`${route.role}\` (or a role that includes it).`,
       security: isPublic ? [] : [{ bearer: [] }],
       request: {
-        params: pathParams(route.path),
+        params: pathParams(route),
         ...(route.query ? { query: route.query } : {}),
         ...(route.headers ? { headers: route.headers } : {}),
         ...(route.body
-          ? { body: { required: true, content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
+          ? { body: { required: !bodyOptional(route.body), content: { 'application/json': { schema: route.body, ...(route.example ? { example: route.example } : {}) } } } }
           : {}),
       },
       responses: {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { parseRewardPool } from '../../domain/campaign/schema';
 import { PoolTopUpsRepository } from '../../store/repositories/pool-top-ups.repository';
 import { PoolsRepository, type PoolView } from '../../store/repositories/pools.repository';
-import { ConflictError, InputError, NotFoundError } from '../common/errors';
+import { ConflictError, DependencyUnavailableError, InputError, NotFoundError } from '../common/errors';
 import { parseInput } from '../common/zod-input';
 import { couponCodeIssues } from './pool-codes';
 import { PoolTopUp, type PoolResponse, type PoolTopUpResponse } from './pools.schemas';
@@ -64,7 +64,25 @@ export class PoolsService {
         return { applied: false, pool: await this.get(key) };
       case 'applied':
         this.logger.log({ msg: 'pool topped up', pool: key, topUp: id, budgetAdded: budget ?? 0, codesAdded: result.codesAdded });
-        return { applied: true, pool: await this.get(key) };
+        return { applied: true, pool: await this.get(key).catch((err: unknown) => this.appliedUnread(key, id, topUp, result.codesAdded, err)) };
     }
+  }
+
+  /**
+   * The top-up committed, and the pool could not be read back after it (a
+   * failover, a dropped connection). PostgreSQL's own 503 would say "retry",
+   * and a retry without an id would add it again: the answer says it was
+   * applied, under which id (the one Kairos drew when none was sent), and how
+   * to see the pool. No Retry-After: sending it again is not what helps.
+   */
+  private appliedUnread(key: string, id: string, topUp: PoolTopUp, codesAdded: number, err: unknown): never {
+    this.logger.warn({ msg: 'pool topped up, not read back', pool: key, topUp: id, err: (err as Error)?.message ?? String(err) });
+    const added = [topUp.budget !== undefined ? `budget ${topUp.budget}` : null, codesAdded > 0 || topUp.budget === undefined ? `${codesAdded} codes` : null].filter((a) => a !== null).join(' and ');
+    throw new DependencyUnavailableError(
+      'postgres',
+      `Top-up "${id}" was applied to pool "${key}" (${added} added), but the pool could not be read back after it. Do not send it again without "id": "${id}" (that would add it again; with that id it adds nothing); GET /v1/pools/${key} shows the pool and its newest top-ups.`,
+      null,
+      'top_up_applied',
+    );
   }
 }

@@ -161,6 +161,55 @@ function rollbackServer(v2WasActive: boolean, activeNow = 1) {
   return { campaign, answer };
 }
 
+// Review 59 (API), finding 1: the activation stored, its journeys not told (503 temporal_unavailable): run again, apply
+// finds the version active and sends nothing, so it sends the activation again itself, only while that version is active.
+describe('campaigns apply --activate after a 503 that asks for the activation again', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-untold-'));
+    writeFileSync(path.join(dir, 'roll.json'), JSON.stringify({ ...definition(30), key: 'roll' }));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The rollback stub, whose activations store and then answer 503 (Temporal not told) `untold` times. */
+  function untoldServer(untold: number) {
+    const server = rollbackServer(true);
+    const answer = (req: StubRequest): StubAnswer => {
+      const answered = server.answer(req);
+      if (req.path !== '/v1/campaigns/roll/activate' || answered.status !== 200 || untold-- <= 0) return answered;
+      const message = `Campaign roll v${server.campaign.activeVersion} is active, but its running journeys could not be told that the campaign's schedule now ends 2030-01-01T00:00:00.000Z (connect ECONNREFUSED); send this activation again (it tells them again).`;
+      return { status: 503, headers: { 'retry-after': '0' }, body: kairosError('temporal_unavailable', message) };
+    };
+    return { campaign: server.campaign, answer };
+  }
+  const applyActivate = (url: string) => runKairos(['--url', url, '--api-key', 'k', 'campaigns', 'apply', 'roll.json', '--activate'], { cwd: dir });
+  const activations = (requests: StubRequest[]) => requests.filter((r) => r.path === '/v1/campaigns/roll/activate').map((r) => JSON.parse(r.body) as unknown);
+
+  it('sends it again once, while its version is the active one, and is done when that is answered', async () => {
+    const { campaign, answer } = untoldServer(1);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await applyActivate(url);
+      expect(activations(requests)).toEqual([
+        { version: 3, ifStatus: ['draft', 'active'], ifActiveVersion: 1 },
+        { version: 3, ifStatus: ['active'], ifActiveVersion: 3 },
+      ]);
+      expect(campaign.activeVersion).toBe(3);
+      expect(res).toEqual({ code: ExitCode.ok, out: 'roll: new version v3 from roll.json\nroll: v3 active\n', err: '' });
+    });
+  });
+
+  it('failing again, says the version is active and which command sends it again (exit 3)', async () => {
+    const { answer } = untoldServer(2);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await applyActivate(url);
+      expect(activations(requests)).toHaveLength(2);
+      expect(res.code).toBe(ExitCode.unreachable);
+      expect(res.err).toContain('roll: v3 is active, but Kairos could not tell Temporal, also when sent again: Campaign roll v3 is active');
+      expect(res.err).toContain('`kairos campaigns activate roll --version 3` sends it again');
+    });
+  });
+});
+
 describe('campaigns apply --activate after an operator moved back to an older version (review 49, finding 6)', () => {
   let dir: string;
   const writeFile = (amount: number) => writeFileSync(path.join(dir, 'roll.json'), JSON.stringify({ ...definition(amount), key: 'roll' }));

@@ -285,7 +285,10 @@ async function activateApplied(ctx: CommandContext, source: SourceDocument, appl
   }
   try {
     const body = { version, ifStatus: [...APPLY_ACTIVATES_FROM], ifActiveVersion: existing?.activeVersion ?? null };
-    await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
+    await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body })).catch((err: unknown) => {
+      if (!isStoredUntold(err)) throw err;
+      return activateAgain(ctx, key, version, err);
+    });
   } catch (err) {
     if (!(err instanceof KairosApiError) || isUnreachable(err)) throw err;
     // The version is saved: say that, and why it is not active, rather than "not applied".
@@ -308,6 +311,41 @@ async function activateApplied(ctx: CommandContext, source: SourceDocument, appl
 function isMovedOff(campaign: Campaign, version: number, saved: boolean): boolean {
   if (saved || campaign.activeVersion === null || campaign.activeVersion === version) return false;
   return campaign.versions.some((v) => v.version === version && v.activatedAt !== null);
+}
+
+/** Kairos's wait before a re-send (Retry-After) is honoured up to this long; a CI job is not held longer. */
+const RESEND_WAIT_MAX_S = 30;
+
+/**
+ * A 503 `temporal_unavailable` that asks for the activation again
+ * (Retry-After): Kairos stored it (a status change calls Temporal only after
+ * its commit) and could not tell Temporal, e.g. the running journeys of a
+ * new schedule end, which nothing else tells them again.
+ */
+function isStoredUntold(err: unknown): err is KairosApiError {
+  return err instanceof KairosApiError && err.status === 503 && err.code === 'temporal_unavailable' && err.retryAfterSeconds !== null;
+}
+
+/**
+ * The activation sent again once, after Kairos's Retry-After: run again,
+ * apply --activate finds the version active and sends nothing, so it would
+ * never be told. Only while this version is the active one (as the console's
+ * Send again), so a pause or another activation that landed meanwhile is a
+ * 409, not undone. Failing again, the version is active and the command that
+ * sends it again is named.
+ */
+async function activateAgain(ctx: CommandContext, key: string, version: number, first: KairosApiError): Promise<unknown> {
+  await new Promise((resolve) => setTimeout(resolve, Math.min(first.retryAfterSeconds ?? 0, RESEND_WAIT_MAX_S) * 1000));
+  const body = { version, ifStatus: ['active' as const], ifActiveVersion: version };
+  try {
+    return await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
+  } catch (err) {
+    if (!isStoredUntold(err)) throw err;
+    throw new CliError(
+      `${key}: v${version} is active, but Kairos could not tell Temporal, also when sent again: ${apiErrorLine(err)} Run again, apply --activate sends nothing for the active version: \`kairos campaigns activate ${key} --version ${version}\` sends it again`,
+      ExitCode.unreachable,
+    );
+  }
 }
 
 /**

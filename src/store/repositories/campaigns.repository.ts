@@ -53,7 +53,8 @@ export type NodeLayout = Record<string, { x: number; y: number }>;
 
 /** What adding a version did: its number, or the latest version when the caller's base is stale (and nothing was stored). */
 /** `archived`: the campaign is archived, which is final; nothing was stored. */
-export type AddVersionOutcome = { version: number } | { conflict: { latestVersion: number } } | { archived: true };
+/** `replayed`: this very version was stored before from the same base (a retried request); nothing was stored this time. */
+export type AddVersionOutcome = { version: number; replayed?: true } | { conflict: { latestVersion: number } } | { archived: true };
 
 /** A campaign that routing must know: new entries (active) or running journeys (active, paused). */
 export interface RoutableCampaign {
@@ -79,9 +80,12 @@ export interface PoolRef {
   currency: string | null;
 }
 
-/** Rolls back a version whose base is no longer the latest. */
+/** Rolls back a version whose base is no longer the latest. `replayed`: the latest is this very version, saved from the same base. */
 class StaleBase extends Error {
-  constructor(readonly latestVersion: number) {
+  constructor(
+    readonly latestVersion: number,
+    readonly replayed = false,
+  ) {
     super(`the latest version is ${latestVersion}`);
   }
 }
@@ -136,7 +140,10 @@ export class CampaignsRepository {
    * Appends the next version; null when the campaign does not exist. With
    * `baseVersion`, only if that is still the latest: the check runs under the
    * campaign's row lock, so of two editors saving from the same version one
-   * gets the conflict.
+   * gets the conflict. A latest version that is the base's next and holds
+   * this definition and layout (jsonb equality: key order aside) is this
+   * request's own, stored by an earlier send whose answer was lost: a replay,
+   * answered with its number, not a conflict.
    */
   async addVersion(key: string, name: string, definition: JsonObject, opts: { layout?: NodeLayout | null; baseVersion?: number } = {}): Promise<AddVersionOutcome | null> {
     return this.ds.transaction(async (tx) => {
@@ -149,14 +156,26 @@ export class CampaignsRepository {
       if (opts.baseVersion !== undefined) {
         const latestVersion = (await tx.maximum(CampaignVersionEntity, 'version', { campaignKey: key })) ?? 0;
         // Thrown so the transaction rolls back the name written above.
-        if (latestVersion !== opts.baseVersion) throw new StaleBase(latestVersion);
+        if (latestVersion !== opts.baseVersion) {
+          const replayed = latestVersion === opts.baseVersion + 1 && (await this.holds(tx, key, latestVersion, definition, opts.layout ?? null));
+          throw new StaleBase(latestVersion, replayed);
+        }
       }
       return { version: await this.insertNextVersion(tx, key, definition, opts.layout ?? null) };
     }).catch((err: unknown) => {
-      if (err instanceof StaleBase) return { conflict: { latestVersion: err.latestVersion } };
+      if (err instanceof StaleBase) return err.replayed ? { version: err.latestVersion, replayed: true as const } : { conflict: { latestVersion: err.latestVersion } };
       if (err instanceof Archived) return { archived: true as const };
       throw err;
     });
+  }
+
+  /** Whether the stored version holds this definition and layout, compared as jsonb (key order and number spelling aside). */
+  private async holds(tx: EntityManager, key: string, version: number, definition: JsonObject, layout: NodeLayout | null): Promise<boolean> {
+    const [row]: Array<{ same: boolean }> = await tx.query(
+      `select definition = $3::jsonb and layout is not distinct from $4::jsonb as same from campaign_versions where campaign_key = $1 and version = $2`,
+      [key, version, JSON.stringify(definition), layout === null ? null : JSON.stringify(layout)],
+    );
+    return row?.same ?? false;
   }
 
   /**

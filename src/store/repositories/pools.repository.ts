@@ -75,9 +75,12 @@ export class PoolsRepository {
   /**
    * Creates the pool and its codes in one transaction. Returns null when the
    * key exists (nothing is changed). The caller has validated codes and pattern.
+   * The view answered is read in that transaction, so its commit is the last
+   * step: a created pool is never answered with a failed read (a 503 whose
+   * retry would find the key taken, 409).
    */
   async create(pool: RewardPool): Promise<PoolView | null> {
-    const created = await this.ds.transaction(async (tx) => {
+    return this.ds.transaction(async (tx) => {
       const inserted = await insertInto(tx, RewardPoolEntity, {
         key: pool.key,
         kind: pool.kind,
@@ -93,7 +96,7 @@ export class PoolsRepository {
         .orIgnore()
         .returning(['key'])
         .execute();
-      if (inserted.raw.length === 0) return false;
+      if (inserted.raw.length === 0) return null;
       await tx.query(
         `insert into pool_budget_shards (pool_key, shard, budget)
          select $1, s, case when $2::numeric is null then null else ${budgetShare('$2::numeric', '$3', 's')} end
@@ -101,9 +104,8 @@ export class PoolsRepository {
         [pool.key, pool.budget ?? null, BUDGET_SHARDS],
       );
       if (pool.kind === 'coupon') await this.insertCodes(tx, pool);
-      return true;
+      return this.viewIn(tx, pool.key);
     });
-    return created ? this.find(pool.key) : null;
   }
 
   /** Codes arrive in batches of thousands, one array parameter per batch (a new pool holds none yet). */
@@ -123,10 +125,12 @@ export class PoolsRepository {
 
   /** One snapshot: the pool, what its shards used, and (coupons) its void codes. */
   async find(key: string): Promise<PoolView | null> {
-    return this.ds.transaction('REPEATABLE READ', async (tx) => {
-      const pool = await tx.findOneBy(RewardPoolEntity, { key });
-      return pool ? (await this.viewsOf(tx, [pool]))[0] : null;
-    });
+    return this.ds.transaction('REPEATABLE READ', (tx) => this.viewIn(tx, key));
+  }
+
+  private async viewIn(tx: EntityManager, key: string): Promise<PoolView | null> {
+    const pool = await tx.findOneBy(RewardPoolEntity, { key });
+    return pool ? (await this.viewsOf(tx, [pool]))[0] : null;
   }
 
   /**
