@@ -3,7 +3,7 @@
  * normalized AST: closures, trace tree, and the aggregates they read.
  */
 import type { Cond, Val } from './ast';
-import { compileCond, compileVal, link, type AggVal, type AggregateRegistry, type Node } from './evaluate';
+import { compileCond, link, readVal, type AggVal, type AggregateRegistry, type Node } from './evaluate';
 import { explainNode } from './explain';
 import { printVal } from './print';
 import { NO_STEP, run, YES_STEP, type Step } from './program';
@@ -61,7 +61,7 @@ export function buildCondition(cond: Cond): CompiledCondition {
 
 export function buildValue(val: Val): CompiledValue {
   const reg = registry();
-  const fn = compileVal(val, reg.register);
+  const fn = readVal(val, reg.register);
   return { text: printVal(val), aggregates: reg.specs(), evaluate: fn, constant: readsNothing(val) };
 }
 

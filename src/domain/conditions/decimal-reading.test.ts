@@ -30,6 +30,15 @@ describe('computed numbers read as the decimals they stand for (patch decimal-re
     expect(asked).toBe(1);
   });
 
+  it('reads once, at the end, not at each step: avg * count of 50, 25 and 25 is 100, and 100 / 3 * 3 is 100 (review-59-diff, finding 1)', () => {
+    const AVG = "avg('order.completed', 'amount')";
+    const COUNT = "count('order.completed')";
+    const aggregates = { [AVG]: 100 / 3, [COUNT]: 3 };
+    expect(cond(`${AVG} * ${COUNT} >= 100`).evaluate(ctx({ aggregates }))).toBe(true);
+    expect(value(`${AVG} * ${COUNT}`).evaluate(ctx({ aggregates }))).toBe(100);
+    expect(value('event.amount / 3 * 3').evaluate(ctx({ event: { id: 'e', type: 't', occurredAt: '2026-11-20T00:00:00Z', properties: { amount: 100 } } }))).toBe(100);
+  });
+
   it('leaves whole numbers as they are, however large: counts and ids past 15 digits', () => {
     const big = 2 ** 60 + 2 ** 12;
     expect(value(SUM).evaluate(ctx({ aggregates: { [SUM]: big } }))).toBe(big);

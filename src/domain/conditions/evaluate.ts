@@ -53,23 +53,10 @@ export function compileVal(v: Val, aggs: AggregateRegistry): ValFn {
   if ('agg' in v) {
     const key = aggs(v);
     // Nothing seen yet counts as zero for count/sum/distinct; min/max/avg of nothing stay null.
-    if (v.agg === 'count' || v.agg === 'distinct') {
+    if (v.agg === 'count' || v.agg === 'sum' || v.agg === 'distinct') {
       return (ctx) => {
         const x = ctx.aggregate(key);
         return typeof x === 'number' ? x : 0;
-      };
-    }
-    // A sum and an average are computed from the events' doubles: read as the decimals they stand for.
-    if (v.agg === 'sum') {
-      return (ctx) => {
-        const x = ctx.aggregate(key);
-        return typeof x === 'number' ? decimalReading(x, ctx) : 0;
-      };
-    }
-    if (v.agg === 'avg') {
-      return (ctx) => {
-        const x = ctx.aggregate(key);
-        return typeof x === 'number' ? decimalReading(x, ctx) : null;
       };
     }
     return (ctx) => {
@@ -85,8 +72,26 @@ export function compileVal(v: Val, aggs: AggregateRegistry): ValFn {
     const b = r(ctx);
     if (typeof a !== 'number' || typeof b !== 'number') return null;
     const out = op(a, b);
-    return Number.isFinite(out) ? decimalReading(out, ctx) : null;
+    return Number.isFinite(out) ? out : null;
   };
+}
+
+/**
+ * A value as a comparison, a trace or an expression's result reads it: a number computed from doubles (a `sum` or
+ * `avg`, arithmetic) as the decimal it stands for (decimalReading), once, at the end: rounding each step on the way
+ * would lose what the next one needs (`avg * count` of 50, 25 and 25 is 100, not 99.9999999999999).
+ */
+export function readVal(v: Val, aggs: AggregateRegistry): ValFn {
+  const f = compileVal(v, aggs);
+  if (!isComputed(v)) return f;
+  return (ctx) => {
+    const x = f(ctx);
+    return typeof x === 'number' ? decimalReading(x, ctx) : x;
+  };
+}
+
+function isComputed(v: Val): boolean {
+  return 'arith' in v || ('agg' in v && (v.agg === 'sum' || v.agg === 'avg'));
 }
 
 const ARITH: Record<'+' | '-' | '*' | '/', (a: number, b: number) => number> = {
@@ -103,7 +108,7 @@ function operand(v: Val, aggs: AggregateRegistry): (ctx: FactContext) => Known {
     const known: Known = { value: v.lit, iso: typeof v.lit === 'string' ? parseIso(v.lit) : null };
     return () => known;
   }
-  const f = compileVal(v, aggs);
+  const f = readVal(v, aggs);
   return (ctx) => ({ value: f(ctx) });
 }
 
@@ -111,7 +116,7 @@ type Comparison = Extract<Cond, { op: unknown }>;
 
 /** A comparison: the fast path for a value against a literal when there is one, else the generic one. */
 function comparison(c: Comparison, aggs: AggregateRegistry): Step {
-  return literalStep(c.op, c.left, c.right, (v) => compileVal(v, aggs)) ?? callStep(genericComparison(c, aggs));
+  return literalStep(c.op, c.left, c.right, (v) => readVal(v, aggs)) ?? callStep(genericComparison(c, aggs));
 }
 
 /** Any comparison: both operands wrapped as `Known` and handed to compare.ts. Exported for the tests that hold the fast paths to it. */
@@ -161,7 +166,7 @@ export function genericComparison(c: Comparison, aggs: AggregateRegistry): CondF
 
 function traced(v: Val, aggs: AggregateRegistry): Array<{ text: string; fn: ValFn }> {
   if ('lit' in v || ('list' in v && v.list.every((x) => 'lit' in x))) return [];
-  return [{ text: printVal(v), fn: compileVal(v, aggs) }];
+  return [{ text: printVal(v), fn: readVal(v, aggs) }];
 }
 
 export function compileCond(c: Cond, aggs: AggregateRegistry): Node {
