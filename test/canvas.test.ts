@@ -82,7 +82,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     // The participation panel: caps beyond the per-user one, a bad duration shown at its field, then fixed.
     const caps = page.getByRole('group', { name: 'Participation', exact: true });
     await caps.locator('summary').click();
-    await setField(caps.getByLabel('Max entries per user'), '1');
+    await setField(caps.getByLabel('Max entries per user'), '5');
     await setField(caps.getByLabel('At most entries'), '3');
     await setField(caps.getByLabel('within (ISO duration)'), 'a week');
     await caps.locator('.inline-issue').first().waitFor();
@@ -290,7 +290,7 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
         ],
       },
     });
-    expect(json.participation).toEqual({ maxEntries: 1, frequency: { max: 3, per: 'P7D' } });
+    expect(json.participation).toEqual({ maxEntries: 5, frequency: { max: 3, per: 'P7D' } });
     expect(json.exitOn).toEqual([{ on: 'user.unsubscribed' }]);
     await page.getByRole('button', { name: 'Canvas', exact: true }).click();
     // The nested group goes again: this campaign rewards 50 points only.

@@ -168,6 +168,17 @@ describe('compileCampaign refuses, with a path', () => {
     expectIssue(issues, 'states.start.transitions[1]', /never checked/);
   });
 
+  it('transitions after a `when` that always holds, however it is spelled, when a campaign is admitted (it fires on arrival); a stored one still compiles', () => {
+    for (const always of [true, 'true', '!false', '1 == 1', { all: [true, true] }]) {
+      const c = campaignWith({ start: { transitions: [{ to: 'e', when: always }, { to: 'f', on: 'y' }] }, e: { end: true }, f: { end: true } });
+      expect({ always, issues: issuesOf(c, { admitting: true }) }).toEqual({ always, issues: [{ path: 'states.start.transitions[1]', message: 'never checked: transition 0 of "start" always fires first' }] });
+      expect(compileCampaign(c).ok).toBe(true);
+    }
+    // A `when` that can be false leaves the rest to be checked.
+    const waits = campaignWith({ start: { transitions: [{ to: 'e', when: "count('x') >= 2" }, { to: 'f', on: 'y' }] }, e: { end: true }, f: { end: true } });
+    expect(compileCampaign(waits, { admitting: true }).ok).toBe(true);
+  });
+
   it('transitions after a branch whose `if` always holds, however it is spelled, when a campaign is admitted; a stored one still compiles', () => {
     for (const always of [true, 'true', '!false', '1 == 1', { all: [true, true] }]) {
       const c = campaignWith({ start: { transitions: [{ to: 'b', if: always }, { to: 'c', on: 'x' }] }, b: { end: true }, c: { end: true } });
@@ -212,7 +223,11 @@ describe('compileCampaign refuses, with a path', () => {
       });
       expect({ always, issues: issuesOf(looping, { admitting: true }).map((i) => [i.path, i.message]) }).toEqual({
         always,
-        issues: [['states.b.transitions[0]', expect.stringMatching(/^loop of immediate transitions: a → b → a;/)]],
+        issues: [
+          // The `on` after a `when` that always holds is never looked at either (the `when` fires on arrival).
+          ['states.b.transitions[1]', 'never checked: transition 0 of "b" always fires first'],
+          ['states.b.transitions[0]', expect.stringMatching(/^loop of immediate transitions: a → b → a;/)],
+        ],
       });
       expect({ always, stored: compileCampaign(looping).ok }).toEqual({ always, stored: true });
     }
@@ -610,5 +625,70 @@ describe('participation.maxActive', () => {
     expect(compileCampaign(withMaxActive(100), { admitting: true }).ok).toBe(true);
     expectIssue(issuesOf(withMaxActive(101), { admitting: true }), 'participation.maxActive', /^at most 100: a journey's state carries every active path/);
     expect(compileCampaign(withMaxActive(101)).ok).toBe(true);
+  });
+});
+
+describe('a cooldown or a frequency that never applies (review 59, finding 3)', () => {
+  const withCaps = (participation: Record<string, unknown>) => ({ ...campaignWith({ start: { transitions: [{ to: 'done', on: 'finish' }] }, done: { end: true } }), participation });
+
+  it('is refused when saved under maxEntries 1, the default: the user enters once, ever; a stored version still compiles', () => {
+    for (const participation of [{ cooldown: 'P7D' }, { maxEntries: 1, cooldown: 'P7D' }]) {
+      expect(issuesOf(withCaps(participation), { admitting: true })).toEqual([
+        {
+          path: 'participation.cooldown',
+          message: 'with maxEntries 1 (the default when it is not written) a user enters once, ever, so the cooldown never applies: set maxEntries to how many times a user may enter in all; a cooldown or a frequency only spaces those entries out',
+        },
+      ]);
+      expect(compileCampaign(withCaps(participation)).ok).toBe(true);
+    }
+    expectIssue(issuesOf(withCaps({ frequency: { max: 3, per: 'P7D' } }), { admitting: true }), 'participation.frequency', /^with maxEntries 1 .* so the frequency never applies/);
+    expect(compileCampaign(withCaps({ frequency: { max: 3, per: 'P7D' } })).ok).toBe(true);
+  });
+
+  it('refuses a frequency whose max is not below maxEntries: the entries run out first', () => {
+    expect(issuesOf(withCaps({ maxEntries: 2, frequency: { max: 5, per: 'P7D' } }), { admitting: true })).toEqual([
+      { path: 'participation.frequency', message: 'a user enters at most 2 times in all (maxEntries), so at most 5 within any P7D never applies: set max below maxEntries, or raise maxEntries' },
+    ]);
+    expectIssue(issuesOf(withCaps({ maxEntries: 3, frequency: { max: 3, per: 'P7D' } }), { admitting: true }), 'participation.frequency', /at most 3 times in all/);
+    expect(compileCampaign(withCaps({ maxEntries: 2, frequency: { max: 5, per: 'P7D' } })).ok).toBe(true);
+  });
+
+  it('keeps caps that space entries out', () => {
+    for (const participation of [{ maxEntries: 2, cooldown: 'P7D' }, { maxEntries: 100, frequency: { max: 3, per: 'P7D' } }, { maxEntries: 4, cooldown: 'P1D', frequency: { max: 3, per: 'P7D' } }, { maxEntries: 1 }]) {
+      expect({ participation, ok: compileCampaign(withCaps(participation), { admitting: true }).ok }).toEqual({ participation, ok: true });
+    }
+  });
+});
+
+describe("an aggregate's property written as a fact, 'event.amount' (review 59, finding 4)", () => {
+  const withWhen = (when: unknown) => campaignWith({ start: { transitions: [{ to: 'done', when }, { to: 'done', on: 'finish' }] }, done: { end: true } });
+
+  it('is refused when saved, at its position: it would read properties.event.amount, nothing; a stored version still compiles', () => {
+    const when = "sum('order.completed', 'event.amount') >= 20";
+    expect(issuesOf(withWhen(when), { admitting: true })).toEqual([
+      {
+        path: 'states.start.transitions[0].when',
+        message:
+          "sum('order.completed', 'event.amount') reads 'event.amount' within each order.completed event's properties, that is properties.event.amount, not event.amount: an aggregate's property is named as it is within the event's properties, so write 'amount' (a property itself named \"event\" cannot be aggregated)",
+        position: when.indexOf("'event.amount'"),
+      },
+    ]);
+    expect(compileCampaign(withWhen(when)).ok).toBe(true);
+  });
+
+  it('is refused for every aggregate with a property, spelled event. or properties., in conditions and values', () => {
+    for (const when of ["avg('o', 'properties.amount') > 1", "distinct('o', 'event.sku') >= 2", "min('o', 'event.properties.price') < 3", "max('o', 'event.a.b') > 0"]) {
+      expect({ when, paths: issuesOf(withWhen(when), { admitting: true }).map((i) => i.path) }).toEqual({ when, paths: ['states.start.transitions[0].when'] });
+    }
+    expectIssue(issuesOf(withWhen([["sum('o', 'event.amount') >= 20"]]), { admitting: true }), 'states.start.transitions[0].when', /write 'amount'/);
+    expectIssue(issuesOf(withWhen("min('o', 'event.properties.price') < 3"), { admitting: true }), 'states.start.transitions[0].when', /write 'price'/);
+    const amount = campaignWith({ start: { transitions: [{ to: 'a', on: 'go' }] }, a: { actions: { steps: [{ type: 'points', amount: "sum('order.completed', 'event.amount') * 10" }] }, end: true } });
+    expectIssue(issuesOf(amount, { admitting: true }), 'states.a.actions.steps[0].amount', /^sum\('order.completed', 'event.amount'\) reads 'event.amount'/);
+  });
+
+  it("keeps a property named within the event's properties, nested or not", () => {
+    for (const when of ["sum('order.completed', 'amount') >= 20", "max('o', 'cart.total') > 1", "sum('o', 'amount', event.channel == 'web') > 1", "count('o', event.amount > 1) > 1"]) {
+      expect({ when, ok: compileCampaign(withWhen(when), { admitting: true }).ok }).toEqual({ when, ok: true });
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
 import { normalizedLiteralProblems } from '../conditions/literal-issues';
 import type { Syn } from '../conditions/syntax';
 import type { DomainIssue } from '../issues';
+import { misreadPropertyIssues } from './aggregate-properties';
 
 const FACT_ROOTS: ReadonlySet<string> = new Set(['event', 'user', 'journey']);
 
@@ -85,7 +86,7 @@ export class CompileContext {
     }
     // A fallback: the same checks on the normalized form, for what no leaf showed (a literal in a fact leaf's `fact`, say).
     if (literals?.length === 0) for (const message of normalizedLiteralProblems(outcome.value.normalized)) this.report(path, message);
-    this.noteAggregates(outcome.value.aggregates);
+    this.noteAggregates(outcome.value.aggregates, path, source);
     return outcome.value;
   }
 
@@ -97,7 +98,7 @@ export class CompileContext {
       this.issues.push(...outcome.issues);
       return null;
     }
-    this.noteAggregates(outcome.value.aggregates);
+    this.noteAggregates(outcome.value.aggregates, path, source);
     return outcome.value;
   }
 
@@ -124,7 +125,7 @@ export class CompileContext {
       return { literal: source };
     }
     this.issues.push(...literals.map((issue) => sendAsWritten(issue, source)));
-    this.noteAggregates(outcome.value.aggregates);
+    this.noteAggregates(outcome.value.aggregates, path, source);
     return { expression: outcome.value };
   }
 
@@ -133,7 +134,9 @@ export class CompileContext {
     return this.admitting ? [] : undefined;
   }
 
-  private noteAggregates(specs: readonly AggregateSpec[]): void {
+  /** `path`, `source`: where the aggregates are written, for the admitting checks on them. */
+  private noteAggregates(specs: readonly AggregateSpec[], path: string, source: unknown): void {
+    if (this.admitting) this.issues.push(...misreadPropertyIssues(specs, path, source));
     for (const spec of specs) {
       if (!this.aggregates.has(spec.key)) this.aggregates.set(spec.key, spec);
     }

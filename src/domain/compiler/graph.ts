@@ -1,10 +1,12 @@
 /**
  * Checks on the shape of the state graph that a schema cannot express:
  * targets exist, every state can be reached, every non-end state has a way
- * out, and immediate transitions cannot loop forever.
+ * out, and immediate transitions (or `at` ones, once past) cannot loop forever.
  */
 import type { Campaign } from '../campaign/schema';
 import { joinPath, listedNames, MAX_LISTED_NAMES } from '../issues';
+import { toIso } from '../time';
+import { shortestWay, strongComponents } from './components';
 import { constantValue, takesEvery } from './constant-condition';
 import type { CompileContext } from './context';
 import { MAX_TRANSITIONS_PER_INPUT, type CompiledTransition } from './plan';
@@ -45,6 +47,7 @@ export function checkGraph(ctx: CompileContext, campaign: Campaign, graph: Graph
   if (initialIsState) checkReachable(ctx, campaign.initial, writtenTargets(campaign));
   const looped = checkImmediateLoops(ctx, graph);
   if (ctx.admitting && !looped) checkImmediateChains(ctx, graph);
+  if (ctx.admitting) checkAtLoops(ctx, campaign, graph);
 }
 
 /**
@@ -146,7 +149,8 @@ function checkWaysOut(ctx: CompileContext, campaign: Campaign, graph: Graph): vo
       ctx.report(statePath(state), `"${state}" has no way out: its transitions' conditions never hold (add one that can fire, or mark it "end": true)`);
       continue;
     }
-    const firstAlways = transitions.findIndex((t) => isUnconditional(t) || (ctx.admitting && isConstantBranch(t)));
+    // A `when` that always holds fires on arrival, before anything after it is looked at (admitting only, as a branch whose `if` always holds).
+    const firstAlways = transitions.findIndex((t) => isUnconditional(t) || (ctx.admitting && (isConstantBranch(t) || alwaysHolds(t))));
     if (firstAlways >= 0 && firstAlways < transitions.length - 1) {
       const dead = transitions[firstAlways + 1];
       ctx.report(
@@ -314,4 +318,45 @@ function checkImmediateLoops(ctx: CompileContext, graph: Graph): boolean {
     }
   }
   return reported.size > 0;
+}
+
+/**
+ * A loop through an `at` transition. An `at` waits only until its time: a
+ * path that reaches its state after that fires it at once (machine/
+ * state-timers.ts: "an `at` already past fires at once rather than never").
+ * So once the time has passed, a loop whose other transitions wait for
+ * nothing either (immediate ones, splits, `when`s that always hold, other
+ * `at`s, past in their turn) goes round for ever: each lap is an input of
+ * its own (a timer), out of reach of the 64 transitions one input may take,
+ * and each lap runs the states' actions again (a reward, a message), under a
+ * new key, since the state visit is part of it. A loop with a transition that
+ * waits for something (`on`, a `when` that can be false, `after`) on the way
+ * is bounded by what it waits for. Every edge of such a loop lies within one
+ * strongly connected component of the edges that do not wait, whichever walk
+ * finds it, so each `at` edge inside one is on a loop. Admitting only: a
+ * stored version compiles as it was accepted (a running journey would need a
+ * patched() marker to change how it fires).
+ */
+function checkAtLoops(ctx: CompileContext, campaign: Campaign, graph: Graph): void {
+  if (![...graph.values()].some((transitions) => transitions.some((t) => t.kind === 'at'))) return;
+  const goesOn = (t: CompiledTransition) => isImmediate(t) || alwaysHolds(t) || t.kind === 'at';
+  const next = new Map([...graph].map(([state, transitions]) => [state, transitions.filter(goesOn).flatMap(targetsOf).filter((to) => graph.has(to))]));
+  const component = strongComponents(next);
+  const reported = new Set<string>();
+  for (const [state, transitions] of graph) {
+    for (const t of transitions) {
+      if (t.kind !== 'at' || !graph.has(t.to) || component.get(t.to) !== component.get(state)) continue;
+      // As for immediate loops: enough to act on (the campaign is refused anyway).
+      if (reported.size >= MAX_LISTED_LOOPS) return;
+      const loop = [state, ...(shortestWay(next, t.to, state) ?? [state])];
+      const id = [...new Set(loop)].sort().join('|');
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const at = campaign.states[state]?.transitions[t.index]?.at ?? toIso(t.at);
+      ctx.report(
+        transitionPath(state, t.index),
+        `loop through an \`at\`: ${loopText(loop)}; an \`at\` whose time has passed fires as soon as a path arrives, so once ${at} has passed a path that comes back to "${state}" goes round again at once, for ever, running the actions on the way on every lap: add a transition that waits (on, when, after) on the way`,
+      );
+    }
+  }
 }

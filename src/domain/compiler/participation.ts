@@ -110,6 +110,7 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
   if (ctx.admitting && p.mode === 'parallel' && p.maxActive !== undefined && p.maxActive > LIMITS.activePaths) {
     ctx.report('participation.maxActive', `at most ${LIMITS.activePaths}: a journey's state carries every active path, and must stay small enough for Temporal`);
   }
+  if (ctx.admitting) refuseCapsThatNeverApply(ctx, p);
   const per = p.frequency ? duration(p.frequency.per, 'participation.frequency.per') : null;
   return {
     maxEntries: p.maxEntries,
@@ -118,6 +119,30 @@ export function compileParticipation(ctx: CompileContext, campaign: Campaign): C
     mode: p.mode,
     maxActive: p.mode === 'serial' ? 1 : (p.maxActive ?? null),
   };
+}
+
+/**
+ * A cooldown or a frequency that can never refuse an entry. maxEntries is
+ * checked first and counts every entry the user made (machine/entry.ts), and
+ * the journey ends once it is reached (machine/step.ts, updateStatus): with
+ * maxEntries 1 (the default) a user enters once, ever, so "once a week" written
+ * as a cooldown alone gives a campaign that runs once. A frequency counts
+ * entries too: with a max at or above maxEntries it is never reached. Admitting
+ * only: a stored version compiles as it was accepted.
+ */
+function refuseCapsThatNeverApply(ctx: CompileContext, p: Campaign['participation']): void {
+  const once = `with maxEntries ${p.maxEntries} (the default when it is not written) a user enters once, ever`;
+  const fix = 'set maxEntries to how many times a user may enter in all; a cooldown or a frequency only spaces those entries out';
+  if (p.cooldown !== undefined && p.maxEntries === 1) {
+    ctx.report('participation.cooldown', `${once}, so the cooldown never applies: ${fix}`);
+  }
+  if (p.frequency === undefined || p.frequency.max < p.maxEntries) return;
+  ctx.report(
+    'participation.frequency',
+    p.maxEntries === 1
+      ? `${once}, so the frequency never applies: ${fix}`
+      : `a user enters at most ${p.maxEntries} times in all (maxEntries), so at most ${p.frequency.max} within any ${p.frequency.per} never applies: set max below maxEntries, or raise maxEntries`,
+  );
 }
 
 /**
