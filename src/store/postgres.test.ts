@@ -81,6 +81,35 @@ describe('the embedded PostgreSQL', () => {
     }
   });
 
+  it('asks the postgres a start spawned to stop when the process exits while that start is still under way (review-59-diff, finding 3)', async () => {
+    const kills: string[] = [];
+    let spawned!: () => void;
+    const spawning = new Promise<void>((resolve) => (spawned = resolve));
+    // A start that spawns its postgres and never finishes: a signal arrives meanwhile, and run-process exits.
+    const Slow = class {
+      process?: { kill(signal: string): void };
+      async initialise() {}
+      start() {
+        this.process = { kill: (signal: string) => void kills.push(signal) };
+        spawned();
+        return new Promise<void>(() => undefined);
+      }
+      async stop() {}
+      async createDatabase() {}
+    } as unknown as EmbeddedPostgresClass;
+    const before = new Set(process.listeners('exit'));
+    void startEmbeddedPostgres(reachableDir(), await freeLoopbackPort(), () => undefined, () => Slow);
+    await spawning;
+    const added = process.listeners('exit').filter((l) => !before.has(l));
+    try {
+      expect(added).toHaveLength(1);
+      (added[0] as () => void)();
+      expect(kills).toEqual(['SIGINT']);
+    } finally {
+      for (const l of added) process.removeListener('exit', l);
+    }
+  });
+
   it('as root, a data folder user postgres cannot reach is a configuration error naming KAIROS_DATA_DIR and DATABASE_URL', () => {
     const closed = mkdtempSync(path.join(os.tmpdir(), 'kairos-closed-'));
     chmodSync(closed, 0o700);

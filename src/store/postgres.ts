@@ -160,13 +160,17 @@ export async function startEmbeddedPostgres(
     const hint = leftOverHint(dir) ?? 'is another PostgreSQL using this folder, or the port? Set EMBEDDED_POSTGRES_PORT, KAIROS_DATA_DIR, or DATABASE_URL to a PostgreSQL of your own';
     throw new Error(`the embedded PostgreSQL did not ${step} on port ${port} with its data in ${dir}: ${why} (${hint})`);
   };
-  if (fresh) await pg.initialise().catch(failed('initialise'));
-  await pg.start().catch(failed('start'));
   // Never left running after this process: run-process stops it last, and an exit that skips that (a second Ctrl-C,
-  // a crash) still asks it to stop (SIGINT: fast shutdown), as the package's own exit hook did.
-  const child = (pg as { process?: ChildProcess }).process;
-  const stopOnExit = () => child?.kill('SIGINT');
+  // a crash, a signal while it is still starting) still asks it to stop (SIGINT: fast shutdown), as the package's own
+  // exit hook did. In place before the start, so a signal during it finds the child the start spawned.
+  const stopOnExit = () => (pg as { process?: ChildProcess }).process?.kill('SIGINT');
   process.on('exit', stopOnExit);
+  const notStarted = (step: string) => (err: unknown) => {
+    process.removeListener('exit', stopOnExit);
+    return failed(step)(err);
+  };
+  if (fresh) await pg.initialise().catch(notStarted('initialise'));
+  await pg.start().catch(notStarted('start'));
   const stop = async () => {
     await pg.stop();
     process.removeListener('exit', stopOnExit);
