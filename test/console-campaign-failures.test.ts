@@ -104,6 +104,48 @@ describe('the campaign page when a status change or one of its parts fails', () 
     await page.context().close();
   });
 
+  it('Send again for a pause reads the campaign first: resumed behind the page, it is not paused again; still paused, it is sent', async () => {
+    const KEY = 'failing-pause';
+    await launchCampaign(sut, campaign(KEY));
+    const page = await newPage();
+    let pauses = 0;
+    let fail = true;
+    await page.route(
+      (url) => url.pathname === `/v1/campaigns/${KEY}/pause`,
+      async (route) => {
+        pauses++;
+        if (!fail) return route.continue();
+        fail = false;
+        // Stored for real; answered with Temporal's failure to take the news.
+        expect((await route.fetch()).status()).toBe(200);
+        await route.fulfill({ status: 503, json: errorBody('temporal_unavailable', `Campaign ${KEY} is paused, but Temporal did not answer; send this pause again.`) });
+      },
+    );
+    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    const pause = controls.getByRole('button', { name: 'Pause' });
+    const again = controls.getByRole('button', { name: 'Send again' });
+    await expectEnabled(pause);
+    await pause.click();
+    await again.waitFor();
+
+    // A colleague resumes it; this page has not read it since. Send again reads it, and sends nothing.
+    expect((await sut.request('POST', `/v1/campaigns/${KEY}/activate`, { role: 'operator', body: { version: 1 } })).status).toBe(200);
+    await again.click();
+    await expectText(controls.getByTestId('changed-since'), 'The campaign changed since: it is now active, v1 active. The pause was not sent again: it would undo that change.');
+    expect({ pauses, again: await again.count() }).toEqual({ pauses: 1, again: 0 });
+    expect((await sut.request('GET', `/v1/campaigns/${KEY}/versions`, { role: 'operator' })).body.status).toBe('active');
+
+    // Paused once more, stored untold again; still paused when Send again reads it: sent.
+    fail = true;
+    await expectEnabled(pause);
+    await pause.click();
+    await again.click();
+    await expectText(controls.getByRole('status'), 'Sent the pause again: Kairos took it.');
+    expect(pauses).toBe(3);
+    await page.context().close();
+  });
+
   it('each part says its own failure beside it: a 429 on the versions read hides neither the graph’s failure nor the counts’', async () => {
     const KEY = 'failing-parts';
     await launchCampaign(sut, campaign(KEY));
@@ -147,6 +189,12 @@ describe('the campaign page when a status change or one of its parts fails', () 
 async function until(done: () => boolean, withinMs = 5_000): Promise<void> {
   for (let waited = 0; waited < withinMs && !done(); waited += 50) await new Promise((r) => setTimeout(r, 50));
   expect(done()).toBe(true);
+}
+
+async function expectEnabled(button: Locator): Promise<void> {
+  await button.waitFor();
+  for (let i = 0; i < 100 && !(await button.isEnabled()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await button.isEnabled()).toBe(true);
 }
 
 async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

@@ -560,6 +560,42 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  it("support desk: the read made as Cancel… opens, answering only after this row's own cancel, does not say nothing was sent", async () => {
+    const id = 'desk-eve-1';
+    expect((await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: [{ id, type: 'page.viewed', userId: 'desk-eve' }] } })).status).toBe(202);
+    const page = await signedIn('support', '/console/users/desk-eve');
+    // The read as the form opens is slow (a busy pool): it reaches Kairos only once the cancel has answered, so it lists
+    // this row's own cancellation.
+    let cancelAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (cancelAnswered = resolve));
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === `/v1/events/${id}/cancel`) cancelAnswered();
+    });
+    let lateRead = 'waiting' as 'waiting' | 'held' | 'answered';
+    await page.route(
+      (url) => url.pathname === `/v1/events/${id}`,
+      async (route) => {
+        if (lateRead !== 'waiting') return route.continue();
+        lateRead = 'held';
+        await answered;
+        await route.fulfill({ response: await route.fetch() });
+        lateRead = 'answered';
+      },
+    );
+    const row = page.getByTestId(`event-${id}`);
+    await row.getByRole('button', { name: `Cancel event ${id}` }).click();
+    await row.getByLabel('Reason').fill('refund 7790');
+    await row.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await expectText(page, `[data-testid="event-${id}"] [data-testid="cancel-status"]`, 'cancelled: refund 7790');
+    for (let i = 0; i < 50 && lateRead !== 'answered'; i++) await page.waitForTimeout(100);
+    expect(lateRead).toBe('answered');
+    await page.waitForTimeout(500);
+    expect(await row.getByTestId('cancel-already').count()).toBe(0);
+    expect(await row.getByTestId('cancel-status').textContent()).toBe('cancelled: refund 7790');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  });
+
   it('support desk: an event’s properties can be read in full, not only the one line cut off at its end', async () => {
     const user = 'desk-pia';
     const properties = { orderId: 'o-7781', note: 'n'.repeat(560), marker: 'END' };

@@ -11,7 +11,7 @@ import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
 import { versionTag } from './version-tag';
-import { activateAgainBody, readAgainAfter, resendable, resendNote, storedUntold, type StatusAction, type StoredUntold } from './status-change-failure';
+import { activateAgainBody, changedSinceWords, readAgainAfter, resendable, resendNote, storedUntold, type StatusAction, type StoredUntold } from './status-change-failure';
 import { PageHead } from '../../ui/page-head';
 import { useFocusAfterBusy } from '../../ui/focus-after-busy';
 
@@ -178,6 +178,8 @@ function Controls({
   const [done, setDone] = useState<string | null>(null);
   // The last change Kairos stored without Temporal taking its news (a 503 that asks for it again): what Send again repeats.
   const [stored, setStored] = useState<StoredUntold | null>(null);
+  // Send again found the campaign changed since the stored change (a resume, another version): said in its place.
+  const [changed, setChanged] = useState<string | null>(null);
   const answer = useRef<HTMLDivElement>(null);
   useFocusAfterBusy(busy, answer);
   const send = async (what: StatusAction, sent: number, request: () => Promise<unknown>, doneText: string) => {
@@ -185,13 +187,14 @@ function Controls({
     setError(null);
     setDone(null);
     setStored(null);
+    setChanged(null);
     try {
       await request();
       setDone(doneText);
       onDone();
     } catch (e) {
       setError(e);
-      setStored(storedUntold(e, what, sent));
+      setStored(storedUntold(e, what, sent, activeVersion));
       // A conflict names what the campaign is now, and a 5xx may have been stored: the page reads it at once rather than
       // showing the old status beside that message.
       if (readAgainAfter(e)) onDone();
@@ -214,8 +217,29 @@ function Controls({
           : unwrap(client().POST('/v1/campaigns/{key}/archive', { ...path, body: {} }));
     await send(what, version, request, what === 'activate' ? `Activated v${version}.` : what === 'pause' ? 'Paused: no new entries.' : 'Archived.');
   };
+  // A pause or an archive takes no precondition, and the page's last read may be old (the Send again stays until the
+  // next refresh): the campaign is read just before, and one resumed or changed since is not paused again by this click.
+  // A read that fails sends nothing and leaves Send again to try once more.
+  const stillAsStored = async (s: StoredUntold): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    setChanged(null);
+    try {
+      const now = await unwrap(client().GET('/v1/campaigns/{key}/versions', path));
+      if (resendable(s, now)) return true;
+      setStored(null);
+      setChanged(changedSinceWords(s, now));
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+    return false;
+  };
   // The stored change once more, from the campaign as it is now (the version's own Activate is disabled once it shows active).
   const again = async (s: StoredUntold) => {
+    if (s.what !== 'activate' && !(await stillAsStored(s))) return;
     const request = () =>
       s.what === 'activate'
         ? unwrap(client().POST('/v1/campaigns/{key}/activate', { ...path, body: activateAgainBody(s) }))
@@ -254,6 +278,11 @@ function Controls({
           </p>
         )}
         <ErrorBox error={error} />
+        {changed && (
+          <p className="notice" role="status" data-testid="changed-since">
+            {changed}
+          </p>
+        )}
         {resend && (
           <p className="resend" data-testid="send-again">
             <button type="button" disabled={busy} onClick={() => void again(resend)}>

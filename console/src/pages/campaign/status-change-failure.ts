@@ -13,11 +13,13 @@ export interface StoredUntold {
   what: StatusAction;
   /** The version an activation named. */
   version: number;
+  /** The active version on the screen when the change was sent: a pause or an archive keeps it (and takes no precondition). */
+  activeVersion: number | null;
 }
 
-export function storedUntold(error: unknown, what: StatusAction, version: number): StoredUntold | null {
+export function storedUntold(error: unknown, what: StatusAction, version: number, activeVersion: number | null): StoredUntold | null {
   if (!(error instanceof KairosApiError) || error.status !== 503 || error.body?.error.code !== 'temporal_unavailable') return null;
-  return { what, version };
+  return { what, version, activeVersion };
 }
 
 /**
@@ -31,14 +33,27 @@ export function readAgainAfter(error: unknown): boolean {
 
 const OUTCOME: Record<StatusAction, Status> = { activate: 'active', pause: 'paused', archive: 'archived' };
 
+type Now = { status: Status; activeVersion: number | null };
+
 /**
  * Whether sending the stored change again is the remedy: only while the
- * campaign, as read since, is what that change made it. After another change
- * landed, the 503 itself says not to send it again (it would undo that one).
+ * campaign, as read since, is what that change made it: the activation's
+ * version active, or paused or archived at the active version it was sent
+ * from. After another change landed (a resume and a pause again, another
+ * version activated), the 503 itself says not to send it again (it would
+ * undo that one). A pause or archive is sent with no precondition, so the
+ * page reads the campaign just before sending one again and asks this of
+ * that read, not only of the page's last one.
  */
-export function resendable(stored: StoredUntold, now: { status: Status; activeVersion: number | null }): boolean {
+export function resendable(stored: StoredUntold, now: Now): boolean {
   if (now.status !== OUTCOME[stored.what]) return false;
-  return stored.what !== 'activate' || now.activeVersion === stored.version;
+  return now.activeVersion === (stored.what === 'activate' ? stored.version : stored.activeVersion);
+}
+
+/** Said where Send again was, when the campaign read just before sending again is no longer what the change made it. */
+export function changedSinceWords(stored: StoredUntold, now: Now): string {
+  const active = now.activeVersion === null ? 'no version active' : `v${now.activeVersion} active`;
+  return `The campaign changed since: it is now ${now.status}, ${active}. The ${stored.what} was not sent again: it would undo that change.`;
 }
 
 /**
@@ -55,5 +70,6 @@ export function activateAgainBody(stored: StoredUntold): { version: number; ifSt
 /** Said beside Send again: what is stored, and what sending it again does. */
 export function resendNote(stored: StoredUntold): string {
   if (stored.what === 'activate') return `Kairos stored it: v${stored.version} is active. Send again has Kairos tell Temporal again, and only while v${stored.version} is still the active version.`;
-  return `Kairos stored it: the campaign is ${OUTCOME[stored.what]}. Send again has Kairos tell Temporal again.`;
+  const at = stored.activeVersion === null ? '' : ` at v${stored.activeVersion}`;
+  return `Kairos stored it: the campaign is ${OUTCOME[stored.what]}${at}. Send again reads the campaign first and has Kairos tell Temporal again only while it is still ${OUTCOME[stored.what]}${at}.`;
 }

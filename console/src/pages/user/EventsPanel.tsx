@@ -112,6 +112,9 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
   // before React has drawn the disabled button (two clicks in one frame).
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
+  // Cancels sent from this row: a read made as the form opened, answering after one of them started, may have read
+  // this row's own cancel, so it says nothing of someone else's (the cancel's own answer tells).
+  const submits = useRef(0);
   const [watching, setWatching] = useState(event.cancelledAt !== null);
   // Cancelled elsewhere (another desk, the CLI): show what it took back once the list says so.
   useEffect(() => {
@@ -143,12 +146,15 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
   };
   // The list this row came from may be old (older pages are never read again): the event, read as the form opens,
   // says whether someone (another desk, the CLI) cancelled it meanwhile, so support does not cancel it "again" for a
-  // reason of their own. A read that fails says nothing: the cancel's answer still tells.
+  // reason of their own. A read that fails says nothing: the cancel's answer still tells. Nor does one that answers
+  // after a cancel was sent from this row (a slow read, the pool busy): it may list that very cancel, and saying
+  // "nothing was sent" over the cancel's own answer would be false.
   const open = () => {
     setAsking(true);
+    const sentBefore = submits.current;
     void unwrap(client().GET('/v1/events/{id}', { params: { path: { id: event.id } } })).then(
       (detail) => {
-        if (detail.cancellation && !inFlight.current) shown(foundCancelledWords(detail.cancellation, when));
+        if (detail.cancellation && submits.current === sentBefore) shown(foundCancelledWords(detail.cancellation, when));
       },
       () => undefined,
     );
@@ -157,6 +163,7 @@ function EventRow({ event, userId, ledger, ledgerFailed, onCancelled }: { event:
     e.preventDefault();
     if (inFlight.current) return;
     inFlight.current = true;
+    submits.current++;
     setSending(true);
     setError(null);
     setNotStored(null);
