@@ -190,7 +190,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // entering before routed-entries-held-events, an unrounded amount before rounded-amounts, and so on). A query asks
   // no patch: its computed numbers read as decimals, as any new decision of the journey's would.
   setHandler(previewQuery, (event) =>
-    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { ...journey.stepOptions, decimals: undefined } }),
+    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { ...journey.stepOptions, decimals: undefined, heldInOrder: undefined } }),
   );
 
   const carried = await journey.runUntilDone();

@@ -245,6 +245,18 @@ const decimalScenario = {
   },
 };
 
+/** A checkout held while the entry's reward runs, the cart adds after it (patch held-events-in-order). */
+const heldOrderScenario = {
+  key: 'replay-held-order',
+  name: 'replay: a checkout before its cart adds, while a reward runs',
+  entry: { on: 'signup' },
+  initial: 'start',
+  states: {
+    start: { actions: { steps: [{ id: 'welcome', type: 'points', amount: 5 }] }, transitions: [{ to: 'rewarded', on: 'checkout', if: "count('cart.add') >= 3" }] },
+    rewarded: { actions: { steps: [{ id: 'bonus', type: 'points', amount: 100 }] }, end: true },
+  },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -537,8 +549,16 @@ async function main(): Promise<void> {
   for (const [n, amount] of [2.4, 14.2, 3.4].entries()) await h.send(decimal, { id: `h25-${n + 1}`, type: 'order.completed', userId: 'wes', properties: { amount } }, 'signal');
   if (!(await endsWithin(h.handle(decimal.key, 'wes'), 8_000))) await exitJourney(decimal.key, 'wes');
 
+  // xan: one batched signal starts the journey with a checkout and then three cart adds, all while the welcome points
+  // run. Code from before held-events-in-order judges the held checkout with the three counted and gives the bonus;
+  // with it the checkout is judged on the cart adds before it (none), the journey keeps waiting and an exit ends it.
+  console.log('xan: a checkout held before its cart adds');
+  const heldOrder = { key: heldOrderScenario.key, version: await h.seedCampaign(heldOrderScenario) };
+  await startWithBatch(heldOrder, 'xan', [{ id: 'h26-0', type: 'signup', properties: {} }, { id: 'h26-1', type: 'checkout', properties: {} }, ...[1, 2, 3].map((n) => ({ id: `h26-c${n}`, type: 'cart.add', properties: {} }))]);
+  if (!(await endsWithin(h.handle(heldOrder.key, 'xan'), 5_000))) await exitJourney(heldOrder.key, 'xan');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

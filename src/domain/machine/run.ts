@@ -60,6 +60,8 @@ export interface Run {
   readonly journeyWeighed: boolean;
   /** Whether a computed number reads as its decimal where that differs from its double (see StepOptions); absent: it does. */
   readonly decimals?: () => boolean;
+  /** Whether every event a path takes while its actions run is held and judged in the order it came (see StepOptions); absent: it is. */
+  readonly heldInOrder?: () => boolean;
 }
 
 export interface RunOptions {
@@ -84,6 +86,7 @@ export interface RunOptions {
   exactHeldAndFolded?: boolean;
   journeyWeighed?: boolean;
   decimals?: () => boolean;
+  heldInOrder?: () => boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -117,6 +120,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     journeyWeighed: options.journeyWeighed ?? true,
     // A journey from before rounded-amounts issues its amounts as the doubles computed them: it reads them so throughout.
     decimals: options.roundedAmounts === false ? () => false : options.decimals,
+    heldInOrder: options.heldInOrder,
   };
 }
 

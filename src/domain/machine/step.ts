@@ -211,6 +211,17 @@ export interface StepOptions {
    * rounded-amounts (roundedAmounts false) reads the double throughout.
    */
   decimals?: () => boolean;
+  /**
+   * Asked where the events a path takes while its state's actions run are
+   * judged otherwise than before (review-60-workflows finding 1): true, each
+   * event that counts in an aggregate or that some `on` of the plan waits
+   * for is held, and when the actions finish every held event is judged on
+   * the aggregates of what came before it, as without actions; false, only
+   * those an `on` of the state waits for were held, each judged with the
+   * shares of every event that came while the actions ran. Absent: true. A
+   * journey asks patch held-events-in-order there.
+   */
+  heldInOrder?: () => boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -249,6 +260,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     exactHeldAndFolded: options.exactHeldAndFolded,
     journeyWeighed: options.journeyWeighed,
     decimals: options.decimals,
+    heldInOrder: options.heldInOrder,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {
@@ -319,8 +331,8 @@ function handleEvent(run: Run, input: EventInput): void {
   const verdict = entryType && routedAsEntry ? decideEntry(run, event, receivedAt === undefined ? undefined : { receivedAt }) : entryType ? NOT_ROUTED_AS_ENTRY : null;
   for (const path of [...state.paths]) {
     if (!state.paths.includes(path)) continue;
-    addContributionsFor(run, path, event);
-    onEvent(run, path, event);
+    const counted = addContributionsFor(run, path, event);
+    onEvent(run, path, event, counted);
   }
   if (verdict?.ok) createPath(run, event, eventEntryCause(event.type, event.id), run.entryTimesByReceipt ? receivedAt : undefined);
   // Why an entry was refused is the note an operator looks for: the paths' own notes must not crowd it out.
@@ -343,8 +355,8 @@ function receiptOf(receivedAt: unknown): number | undefined {
   return isDateMs(ms) ? ms : undefined;
 }
 
-function addContributionsFor(run: Run, path: PathState, event: EventFacts): void {
-  addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
+function addContributionsFor(run: Run, path: PathState, event: EventFacts): boolean {
+  return addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
 }
 
 function handleScheduledEntry(run: Run, input: ScheduledEntryInput): void {

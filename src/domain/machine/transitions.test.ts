@@ -574,3 +574,85 @@ describe('events held while the actions ran, when settle moves the path (patch r
     expect(j.state.finished).toEqual([]);
   });
 });
+
+describe('events taken while the actions ran are judged in the order they came, as without actions (patch held-events-in-order)', () => {
+  const hook = { actions: { steps: [{ id: 'hook', type: 'webhook', url: 'https://example.com/hook' }] } };
+  const withAndWithoutActions = (states: (actions: object) => Record<string, unknown>, events: Array<[string, string]>) => {
+    const outcome = (acting: boolean, heldInOrder?: boolean) => {
+      const j = new TestJourney(compiled(campaignWith(states(acting ? hook : {}), { entry: { on: 'signup' } })), {
+        stepOptions: { heldInOrder: heldInOrder === undefined ? undefined : () => heldInOrder },
+      });
+      j.event('signup');
+      for (const [type, id] of events) j.wait(1).event(type, {}, { id });
+      if (acting) j.wait(1).outcome('hook', 'succeeded');
+      return { states: j.currentStates(), finished: j.state.finished.map((f) => f.state), rewards: j.all('runAction').map((a) => a.stepId).filter((id) => id !== 'hook') };
+    };
+    return { without: outcome(false), acting: outcome(true), before: outcome(true, false) };
+  };
+
+  it('a held checkout is judged on the cart adds that came before it, not those after: no reward the rules do not give', () => {
+    const r = withAndWithoutActions(
+      (actions) => ({
+        start: { ...actions, transitions: [{ to: 'rewarded', on: 'checkout', if: "count('cart.add') >= 3" }] },
+        rewarded: { actions: { steps: [{ id: 'bonus', type: 'points', amount: 100 }] }, end: true },
+      }),
+      [['checkout', 'k1'], ['cart.add', 'c1'], ['cart.add', 'c2'], ['cart.add', 'c3']],
+    );
+    expect(r.without).toEqual({ states: ['start'], finished: [], rewards: [] });
+    expect(r.acting).toEqual(r.without);
+    // Journeys from before the patch judged the checkout with all three counted.
+    expect(r.before.rewards).toContain('bonus');
+  });
+
+  it('an order is not counted twice: the first is judged on itself, the second moves the path and is used up', () => {
+    const r = withAndWithoutActions(
+      (actions) => ({
+        start: { ...actions, transitions: [{ to: 'a', on: 'order.completed', if: "count('order.completed') >= 2" }] },
+        a: { transitions: [{ to: 'b', when: "count('order.completed') >= 1" }] },
+        b: { end: true },
+      }),
+      [['order.completed', 'o1'], ['order.completed', 'o2']],
+    );
+    expect(r.without.states).toEqual(['a']);
+    expect(r.acting).toEqual(r.without);
+    expect(r.before.finished).toEqual(['b']);
+  });
+
+  it('an event no `on` of the state waits for reaches the state a move led to', () => {
+    const r = withAndWithoutActions(
+      (actions) => ({
+        start: { ...actions, transitions: [{ to: 'shopping', on: 'checkout' }] },
+        shopping: { transitions: [{ to: 'rewarded', when: "count('cart.add') >= 1" }] },
+        rewarded: { end: true },
+      }),
+      [['checkout', 'k1'], ['cart.add', 'c1']],
+    );
+    expect(r.without.finished).toEqual(['rewarded']);
+    expect(r.acting).toEqual(r.without);
+    expect(r.before.states).toEqual(['shopping']);
+  });
+
+  it('what fires on arrival is judged before any event that came during the actions, held or not', () => {
+    const r = withAndWithoutActions(
+      (actions) => ({
+        start: { ...actions, transitions: [{ to: 'clean', when: "count('refund.requested') < 1" }, { to: 'paid', on: 'order.completed' }] },
+        clean: { end: true },
+        paid: { end: true },
+      }),
+      [['refund.requested', 'r1'], ['order.completed', 'o1']],
+    );
+    expect(r.without.finished).toEqual(['clean']);
+    expect(r.acting).toEqual(r.without);
+  });
+
+  it('asks the patch only where the order can tell: not for one held event judged alone', () => {
+    const plan = compiled(campaignWith({ start: { ...hook, transitions: [{ to: 'won', on: 'go' }] }, won: { end: true } }, { entry: { on: 'signup' } }));
+    let asked = 0;
+    const j = new TestJourney(plan, { stepOptions: { heldInOrder: () => { asked++; return true; } } });
+    j.event('signup');
+    j.wait(1).event('go');
+    j.wait(1).outcome('hook', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['won']);
+    expect(asked).toBe(0);
+  });
+});

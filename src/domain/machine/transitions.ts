@@ -101,6 +101,11 @@ export function settle(run: Run, path: PathState): void {
   // the initial state (createPath), counted there on arrival and is that state's only: it does not follow a move.
   const trigger = path.trigger?.id;
   const later = held.filter((e) => e.id !== trigger);
+  // One event judged alone reads the same either way: the patch is asked only where the order can tell.
+  if (later.length > 1 && heldInOrder(run)) {
+    settleInArrivalOrder(run, path, state, candidates, held, later);
+    return;
+  }
   const early = withoutShares(run, path, later, () => firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at')));
   if (early) {
     take(run, path, early.transition, early.verdict);
@@ -114,12 +119,40 @@ export function settle(run: Run, path: PathState): void {
   if (placeOf(path) === where && run.state.paths.includes(path)) tryTransitions(run, path, state, candidates, null, true);
 }
 
+/** Whether the journey judges what its paths held in the order it came (StepOptions.heldInOrder; absent: it does). */
+function heldInOrder(run: Run): boolean {
+  return run.heldInOrder === undefined || run.heldInOrder();
+}
+
+/**
+ * As if the actions had finished at once, for every event held (held-events-in-order): the later events' shares
+ * come out of the aggregates, so what fires on arrival is judged before any of them came; then each goes back in
+ * as it is taken, so it is judged on what came before it and itself, never on what came after. Once one moves the
+ * path, the rest arrive in the state it moved to (their shares counted there), as they would have come after the
+ * move.
+ */
+function settleInArrivalOrder(run: Run, path: PathState, state: CompiledState, candidates: readonly CompiledTransition[], held: EventFacts[], later: EventFacts[]): void {
+  // An event counted nowhere here (or folded into a summary) has no share to take out, nor one to give back.
+  const taken = new Set(later.filter((e) => removeEvent(path.window, e.id, run.exactHeldAndFolded)).map((e) => e.id));
+  const early = firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at'));
+  if (early) {
+    take(run, path, early.transition, early.verdict);
+    arriveLate(run, path, later);
+    return;
+  }
+  const where = placeOf(path);
+  takeInOrder(run, path, held, (event) => {
+    if (taken.has(event.id)) addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
+  });
+  if (placeOf(path) === where && run.state.paths.includes(path)) tryTransitions(run, path, state, candidates, null, true);
+}
+
 /**
  * The held events, with each timer that fell due during the actions fired where it fell among them (heldBefore):
  * a timer is not due for an event that came before it. The first input that moves the path ends this; the events
- * not taken then arrive where it is.
+ * not taken then arrive where it is. `giveBack` puts an event's share back just before it is taken.
  */
-function takeInOrder(run: Run, path: PathState, held: EventFacts[]): void {
+function takeInOrder(run: Run, path: PathState, held: EventFacts[], giveBack?: (event: EventFacts) => void): void {
   const state = path.state;
   const visit = path.visits[state];
   const moved = () => !run.state.paths.includes(path) || path.state !== state || path.visits[state] !== visit;
@@ -138,6 +171,7 @@ function takeInOrder(run: Run, path: PathState, held: EventFacts[]): void {
       if (run.heldEventsAndSplitArms && run.state.paths.includes(path)) arriveLate(run, path, held.slice(i));
       return;
     }
+    giveBack?.(event);
     onEvent(run, path, event);
     if (moved()) {
       if (run.heldEventsAndSplitArms && run.state.paths.includes(path)) arriveLate(run, path, held.slice(i + 1));
@@ -217,18 +251,29 @@ function takeHeld(run: Run, path: PathState, events: EventFacts[]): void {
 function arriveLate(run: Run, path: PathState, events: EventFacts[]): void {
   for (const event of events) {
     if (!run.state.paths.includes(path)) return;
-    addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
-    onEvent(run, path, event);
+    const counted = addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
+    onEvent(run, path, event, counted);
   }
+}
+
+/** Whether an `on` of some state of the plan waits for this type: a move made on arrival may lead to it. */
+function someStateWaitsFor(run: Run, type: string): boolean {
+  return Object.values(run.plan.states).some((s) => Object.hasOwn(s.onByType, type));
 }
 
 const tooLargeToHold = (path: PathState, event: EventFacts): string =>
   `${path.state}: actions still running; ${event.type} ${event.id} is too large to hold until they finish (over ${LIMITS.deferredBytes} bytes)`;
 
-export function onEvent(run: Run, path: PathState, event: EventFacts): void {
+/**
+ * An event for this path. While its state's actions run, one that an `on` of the state waits for is held until
+ * they finish; so is, with held-events-in-order, one that counted in the path's aggregates (`counted`) or that an
+ * `on` of another state waits for, so that each is judged in its turn then (settleInArrivalOrder).
+ */
+export function onEvent(run: Run, path: PathState, event: EventFacts, counted = false): void {
   if (!path.actionsDone) {
     const waitsForIt = run.plan.states[path.state].transitions.some((t) => t.kind === 'on' && t.eventType === event.type);
-    if (waitsForIt && run.deferEvents) {
+    const mattersLater = !waitsForIt && run.deferEvents && run.routedEntriesHeldEvents && (counted || someStateWaitsFor(run, event.type));
+    if ((waitsForIt || (mattersLater && heldInOrder(run))) && run.deferEvents) {
       // Too large to hold by itself: the events held before it stay (journey-weighed-whole; before it they were all dropped).
       if (run.journeyWeighed && jsonBytes(event) > LIMITS.deferredBytes) {
         note(run, { kind: 'ignored', pathId: path.pathId, message: tooLargeToHold(path, event) });

@@ -531,4 +531,22 @@ export const PATCHES = {
    * order).
    */
   decimalReadings: 'decimal-readings',
+  /**
+   * Released 2026-12-07 (session 60, review-60-workflows finding 1): the
+   * events a path takes while its state's actions run are judged in the
+   * order they came, as without actions. Each event that counts in the
+   * path's aggregates, or that an `on` of some state waits for, is held
+   * (before, only those an `on` of the state waited for); when the actions
+   * finish, the held events' shares come out, what fires on arrival is
+   * judged without them, and each goes back as it is taken, so it is judged
+   * on what came before it. Before, a held `checkout` was judged with the
+   * `cart.add`s that came after it already counted (a reward the rules did
+   * not give), and an event not held was lost to the state a move led to.
+   * Asked, through StepOptions.heldInOrder, only when such an event arrives
+   * during actions or more than one held event is judged, so other journeys
+   * record nothing. Replay evidence: before-held-events-in-order-xan.json
+   * (rewarded on the held checkout) and journey-xan.json (keeps waiting in
+   * start, then an exit).
+   */
+  heldEventsInOrder: 'held-events-in-order',
 } as const;

@@ -116,9 +116,14 @@ export class JourneyShell {
     preloadedProfile?: Record<string, unknown>,
   ) {
     this.inbox = inbox;
-    // Asked each time the decimal reading of a computed number differs from its double, as the SDK answers it:
-    // false while replaying a history from before the patch, true for any new decision.
-    this.stepOptions = { ...stepOptionsOf(features), decimals: () => patched(PATCHES.decimalReadings) };
+    // Asked each time the decimal reading of a computed number differs from its double (and where held events are
+    // judged otherwise in their order), as the SDK answers it: false while replaying a history from before the
+    // patch, true for any new decision.
+    this.stepOptions = {
+      ...stepOptionsOf(features),
+      decimals: () => patched(PATCHES.decimalReadings),
+      heldInOrder: () => patched(PATCHES.heldEventsInOrder),
+    };
     this.held = new HeldActions(
       () => {
         this.showState(this.currentStates());
