@@ -549,6 +549,15 @@ async function main(): Promise<void> {
   for (const [n, amount] of [2.4, 14.2, 3.4].entries()) await h.send(decimal, { id: `h25-${n + 1}`, type: 'order.completed', userId: 'wes', properties: { amount } }, 'signal');
   if (!(await endsWithin(h.handle(decimal.key, 'wes'), 8_000))) await exitJourney(decimal.key, 'wes');
 
+  // yul: as oli, but the order that reaches the ended run was delivered to running journeys only (a signal, as for a
+  // paused campaign). Code from before signal-only-begins-nothing keeps it and continues as new into a journey that
+  // refuses it and waits idle (an exit ends that one); with it the run completes. The history written is the first run's.
+  console.log('yul: an order delivered to running journeys only reaches an ended journey');
+  const yulRun = await endWhileReclaiming('yul', 'h27-1', async () => {
+    await h.send(kept, { id: 'h27-2', type: 'order.completed', userId: 'yul' }, 'signal');
+  });
+  if (!(await endsWithin(h.handle(kept.key, 'yul'), 5_000))) await exitJourney(kept.key, 'yul');
+
   // xan: one batched signal starts the journey with a checkout and then three cart adds, all while the welcome points
   // run. Code from before held-events-in-order judges the held checkout with the three counted and gives the bonus;
   // with it the checkout is judged on the cart adds before it (none), the journey keeps waiting and an exit ends it.
@@ -558,7 +567,7 @@ async function main(): Promise<void> {
   if (!(await endsWithin(h.handle(heldOrder.key, 'xan'), 5_000))) await exitJourney(heldOrder.key, 'xan');
 
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key], ['yul', kept.key, yulRun]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

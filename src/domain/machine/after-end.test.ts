@@ -21,6 +21,27 @@ describe('entersAfterEnd', () => {
     expect(entersAfterEnd(plan, ended, event('order.completed'))).toBe(true);
   });
 
+  it('begins no next journey for an entry event delivered to running journeys only (patch signal-only-begins-nothing)', () => {
+    const signalOnly = { ...event('signup'), signalOnly: true };
+    expect(entersAfterEnd(plan, ended, signalOnly)).toBe(false);
+    expect(entersAfterEnd(plan, ended, signalOnly, () => true)).toBe(false);
+    // Journeys from before the patch kept it for a next journey.
+    expect(entersAfterEnd(plan, ended, signalOnly, () => false)).toBe(true);
+  });
+
+  it('asks the patch only for an entry event delivered as a signal only', () => {
+    let asked = 0;
+    const ask = () => {
+      asked++;
+      return true;
+    };
+    entersAfterEnd(plan, ended, event('signup'), ask);
+    entersAfterEnd(plan, ended, { ...event('page.viewed'), signalOnly: true }, ask);
+    expect(asked).toBe(0);
+    entersAfterEnd(plan, ended, { ...event('signup'), signalOnly: true }, ask);
+    expect(asked).toBe(1);
+  });
+
   it('leaves other events, other inputs and journeys that have not ended to step', () => {
     expect(entersAfterEnd(plan, ended, event('page.viewed'))).toBe(false);
     expect(entersAfterEnd(plan, fresh, event('signup'))).toBe(false);

@@ -13,11 +13,19 @@ type WaitingInput = JourneyInput extends infer I ? (I extends { now: unknown } ?
  * effects (a webhook retrying, a held step) receives what the API sends to
  * it by id, and `step` ignores it there; such an input must start the next
  * journey instead, as it would have a moment later, once the run completed.
+ * An event the API delivered to running journeys only is no entry
+ * (`signalOnlyStaysOut`, patch signal-only-begins-nothing; before it, it
+ * began a next journey that refused it and stayed open, idle).
  */
-export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: WaitingInput): boolean {
+export function entersAfterEnd(plan: CompiledPlan, state: JourneyState, input: WaitingInput, signalOnlyStaysOut?: () => boolean): boolean {
   // An archived campaign takes no entries: its journey ends for good, with no next one.
   if (state.status !== 'ended' || state.campaignArchived) return false;
-  if (input.kind === 'event') return plan.entryTypes.includes(input.event.type);
+  if (input.kind === 'event') {
+    if (!plan.entryTypes.includes(input.event.type)) return false;
+    // Delivered to running journeys only (the campaign paused, or its active version not entered on this type): it
+    // enters nobody, so it begins no next journey, which would refuse it and wait idle. Absent: it begins none.
+    return !(input.signalOnly === true && (signalOnlyStaysOut === undefined || signalOnlyStaysOut()));
+  }
   if (input.kind === 'scheduledEntry') return plan.entry.cron !== null;
   return false;
 }

@@ -549,4 +549,17 @@ export const PATCHES = {
    * start, then an exit).
    */
   heldEventsInOrder: 'held-events-in-order',
+  /**
+   * Released 2026-12-07 (session 60, review-60-workflows finding 4): an
+   * event of an entry type that the API delivered to running journeys only
+   * (`delivery: 'signal'`: its campaign paused, or the active version not
+   * entered on that type) and that reaches an ended journey whose run is
+   * still finishing its effects begins no next journey (entersAfterEnd):
+   * before, the run continued as new into a journey that refused it and
+   * stayed open, idle, though nothing entered it. Asked only for such an
+   * event there, so other journeys record nothing. Replay evidence:
+   * before-signal-only-begins-nothing-yul.json (continued as new) and
+   * journey-yul.json (completes).
+   */
+  signalOnlyBeginsNothing: 'signal-only-begins-nothing',
 } as const;

@@ -369,7 +369,7 @@ export class JourneyShell {
   }
 
   private async handle(pending: PendingInput): Promise<void> {
-    if (this.features.entriesAfterEnd && entersAfterEnd(this.plan, this.state, pending)) {
+    if (this.features.entriesAfterEnd && entersAfterEnd(this.plan, this.state, pending, () => patched(PATCHES.signalOnlyBeginsNothing))) {
       if (this.features.keptEntriesChecked && alreadyTakenOrCancelled(this.state, pending)) {
         log.info('an entry that came after the journey ended is not kept: this journey took it already, or it was cancelled', {
           input: pending.kind === 'event' ? pending.event.id : pending.kind === 'scheduledEntry' ? `tick ${pending.tickId}` : pending.kind,
