@@ -5,7 +5,7 @@ import { NatsConsumer, NEW_DURABLE_MARGIN_MS } from '../src/ingest/nats-consumer
 import { SourceDefinition, type NatsSource } from '../src/ingest/source-definition';
 import { SourceMetrics } from '../src/ingest/source-metrics';
 import { launchCampaign } from './support/campaign-api';
-import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
+import { cashback, unacknowledged, deadLetterProbe, NatsPublisher, natsRawPublish, orderPaid, orderPaidMapping, restartBroker, sourceMetric, uniqueName, settledSourceCounts } from './support/brokers';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 import { exclusiveSuite } from './support/exclusive';
 
@@ -160,6 +160,34 @@ describe('NATS JetStream sources', () => {
     await eventually(async () => ((await eventsOf('nats-pre-ok')) === 1 ? true : undefined));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
     expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => d.body)).toEqual(['not json']);
+  });
+
+  it("consumes a message whose header names nats.js cannot read (a space, a non-ASCII letter: nats.py sends them as written) from its body, in its user's order, and dead-letters a bad one with Kairos's own headers, the session going on (review-60-sources, finding 1)", async () => {
+    const { key, stream, subject } = await addSource();
+    const unreadable = ['Trace Id: 1', 'Größe: x'];
+    await natsRawPublish(subject, unreadable, JSON.stringify(orderPaid(9301, 'nats-hdr')));
+    await natsRawPublish(subject, unreadable, 'not json');
+    await publisher.publish(subject, orderPaid(9302, 'nats-hdr'));
+    await eventually(async () => ((await eventsOf('nats-hdr')) === 2 ? true : undefined));
+    // One user's two events, stored in the stream's order (the first one held up nothing).
+    const stored = await sut.db.dataSource.query(`select id from events where user_id = 'nats-hdr' order by received_at, id`);
+    expect(stored.map((e: { id: string }) => e.id)).toEqual(['order.paid:9301', 'order.paid:9302']);
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    expect(await publisher.read(stream, `${subject}.dlq`)).toEqual([
+      { body: 'not json', reason: expect.stringMatching(/not JSON/), headersOmitted: expect.stringMatching(/^the message's headers could not be read \(.* is not a valid character for a header key\)$/) },
+    ]);
+    expect((await operator('GET', `/v1/sources/${key}`)).body).toMatchObject({ state: 'consuming', lastError: null });
+  });
+
+  it('puts <subject>.dlq back in the stream when it was taken out while consuming, and dead-letters there, instead of taking the message back for ever (review-60-sources, finding 2)', async () => {
+    const { key, stream, subject } = await addSource();
+    // A controller reconciling the stream's subjects takes out the one Kairos added for dead letters.
+    await publisher.setStreamSubjects(stream, [subject]);
+    await publisher.publish(subject, null, { raw: 'not json' });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
+    expect(await publisher.streamSubjects(stream)).toEqual([subject, `${subject}.dlq`]);
+    expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => [d.body, d.reason])).toEqual([['not json', expect.stringMatching(/not JSON/)]]);
+    expect((await operator('GET', `/v1/sources/${key}`)).body).toMatchObject({ state: 'consuming', lastError: null });
   });
 
   it('a > source consumes a business message on a subject ending in .dlq, and skips only the dead letters Kairos wrote (mq probe)', async () => {

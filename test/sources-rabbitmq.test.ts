@@ -230,6 +230,18 @@ describe('RabbitMQ sources', () => {
     expect(String(dead[0].headers['x-kairos-reason'])).toMatch(/not JSON/);
   });
 
+  it('loses no dead letter when <queue>.dlx was deleted while consuming: it is declared again and the letter lands in <queue>.dlq (review-60-sources, finding 2)', async () => {
+    const { key, queue } = await addSource();
+    // Its binding to <queue>.dlq goes with it; the consuming connection and channel stay as they were.
+    await publisher.deleteExchange(`${queue}.dlx`);
+    await publisher.publish(queue, null, { raw: 'still not json' });
+    await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined), 15_000);
+    const dead = await publisher.drain(`${queue}.dlq`);
+    expect(dead.map((d) => [d.body, String(d.headers['x-kairos-reason'])])).toEqual([['still not json', expect.stringMatching(/not JSON/)]]);
+    expect(await publisher.ready(queue)).toBe(0);
+    expect((await operator('GET', `/v1/sources/${key}`)).body).toMatchObject({ state: 'consuming', lastError: null });
+  });
+
   it('applies a changed mapping without a restart', async () => {
     const { key, queue } = await addSource();
     const put = await operator('PUT', `/v1/sources/${key}`, { broker: 'rabbitmq', queue, mapping: { ...orderPaidMapping, id: { path: 'orderNo', prefix: 'v2:' } } });
@@ -299,6 +311,26 @@ describe('RabbitMQ sources', () => {
     await eventually(async () => ((await eventsLike('order.paid:31')) === 1 ? true : undefined));
     await eventually(async () => (sourceMetric(await metrics(), 'kairos_source_dead_lettered_total', key) === 1 ? true : undefined));
     expect((await publisher.drain(`${queue}.dlq`)).map((d) => d.body)).toEqual(['not json']);
+  });
+
+  it('refuses a RabbitMQ stream queue, which keeps no position for its consumer (messages published or put back while it reconnects would be lost): it stays connecting, saying why, and stores nothing of it (review-60-sources, finding 3)', async () => {
+    const queue = uniqueName('kairos-test-stream');
+    queues.push(queue);
+    await publisher.declare(queue, { arguments: { 'x-queue-type': 'stream' } });
+    const key = uniqueName('stream').toLowerCase();
+    expect((await operator('POST', '/v1/sources', { key, broker: 'rabbitmq', queue, mapping: orderPaidMapping })).status).toBe(201);
+    // AMQP shows no queue's type: its first delivery does (a stream's carry x-stream-offset).
+    await eventually(async () => ((await operator('GET', `/v1/sources/${key}`)).body.state === 'consuming' ? true : undefined));
+    await publisher.publish(queue, orderPaid(61_001, 'rmq-stream'), { declared: true });
+    const view = await eventually(async () => {
+      const v = (await operator('GET', `/v1/sources/${key}`)).body;
+      return v.state === 'connecting' && v.lastError ? v : undefined;
+    });
+    expect(view.lastError).toBe(
+      `queue ${queue} is a RabbitMQ stream: it keeps no position for Kairos's consumer (each connect starts at its tail, and a message put back is not delivered again), so messages published or held while the source reconnects would be lost; consume a classic or quorum queue bound to the same exchange instead (change the source's queue)`,
+    );
+    expect(await eventsLike('order.paid:61001')).toBe(0);
+    expect(sourceMetric(await metrics(), 'kairos_source_consumed_total', key)).toBe(0);
   });
 
   it("keeps a user's order across instances on a queue declared single-active-consumer: another instance's consumer takes nothing while this one consumes, and takes over once it stops", async () => {

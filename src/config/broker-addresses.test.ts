@@ -1,3 +1,4 @@
+import { natsServerProblem } from './broker-addresses';
 import { loadConfig } from './config';
 import { configProblems } from './config.test-support';
 
@@ -7,7 +8,7 @@ describe('NATS_SERVERS (review-52, finding 4; a login in an entry: NATS auth)', 
   it('refuses at boot an entry no client could dial, naming the variable and the entry', () => {
     // A `;` for a `,`: nats.js keeps what follows the last `://`, so this was silently the one server b:4222.
     expect(problemsOf({ NATS_SERVERS: 'nats://a:4222;nats://b:4222' })).toEqual([
-      'NATS_SERVERS: entry 1: is not [nats://, tls://, ws:// or wss://]host[:port] (servers are separated by commas)',
+      'NATS_SERVERS: entry 1: is not [nats:// or tls://]host[:port] (servers are separated by commas)',
     ]);
     expect(problemsOf({ NATS_SERVERS: '127.0.0.1:99999' })).toEqual(['NATS_SERVERS: entry 1: has no valid port (1-65535)']);
     expect(problemsOf({ NATS_SERVERS: 'nats://a:4222, nats://b:0' })).toEqual(['NATS_SERVERS: entry 2: has no valid port (1-65535)']);
@@ -43,8 +44,16 @@ describe('NATS_SERVERS (review-52, finding 4; a login in an entry: NATS auth)', 
     expect(problemsOf({ NATS_SERVERS: 'tok3n@[fd00::1]:4222' })).toEqual([`NATS_SERVERS: entry 1: ${login}`]);
   });
 
+  it('refuses a websocket entry (ws://, wss://) at boot, naming the variable and its position: the NATS client dials TCP, and a websocket listener never answers it (review-60-sources, finding 4)', () => {
+    const websocket =
+      "is a websocket URL (ws:// or wss://); Kairos's NATS client connects over TCP: give the server's client port (4222 by default) as host[:port], nats:// or tls://";
+    expect(problemsOf({ NATS_SERVERS: 'wss://nats.example:443' })).toEqual([`NATS_SERVERS: entry 1: ${websocket}`]);
+    expect(problemsOf({ NATS_SERVERS: 'nats://a:4222, ws://nats:8080' })).toEqual([`NATS_SERVERS: entry 2: ${websocket}`]);
+    for (const entry of ['WSS://nats.example', 'ws://[::1]:8080/', 'wss://nats.example:443/']) expect({ entry, problem: natsServerProblem(entry) }).toEqual({ entry, problem: expect.stringContaining('connects over TCP') });
+  });
+
   it('takes what works today: schemes, bare host:port, IPv6, several servers', () => {
-    const ok = ['127.0.0.1:4222', 'nats', 'nats.internal', 'nats://nats.internal:4222/', 'tls://nats.internal:4222', 'wss://nats.example:443', '[::1]:4222', '::1', 'nats://[fd00::1]:4222'];
+    const ok = ['127.0.0.1:4222', 'nats', 'nats.internal', 'nats://nats.internal:4222/', 'tls://nats.internal:4222', '[::1]:4222', '::1', 'nats://[fd00::1]:4222'];
     for (const entry of ok) expect({ entry, problems: problemsOf({ NATS_SERVERS: entry }) }).toEqual({ entry, problems: [] });
     expect(loadConfig({ NATS_SERVERS: ' nats://a:4222 , tls://b:4222,,c:4222 ' }).brokers.natsServers).toEqual(['nats://a:4222', 'tls://b:4222', 'c:4222']);
     expect(loadConfig({}).brokers.natsServers).toEqual(['127.0.0.1:4222']);

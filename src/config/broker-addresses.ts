@@ -7,6 +7,10 @@ import { NATS_SERVER_LOGIN_PROBLEM } from './nats-login';
  * become its last server: only one scheme, at the start, is taken.
  */
 const NATS_SCHEME = /^(nats|tls|wss?):\/\//i;
+/** A websocket scheme: taken as a scheme (so the entry is not read as a host), then refused (natsServerProblem). */
+const WEBSOCKET_SCHEME = /^wss?:\/\//i;
+const NATS_SERVER_WEBSOCKET_PROBLEM =
+  "is a websocket URL (ws:// or wss://); Kairos's NATS client connects over TCP: give the server's client port (4222 by default) as host[:port], nats:// or tls://";
 /**
  * User and password before the host: everything up to the last `@`. A
  * password is often written unencoded (`openssl rand -base64` gives `/` and
@@ -22,11 +26,17 @@ const withoutCredentials = (scheme: string, userInfo: string, rest: string) => `
 
 /**
  * Why a NATS_SERVERS entry could never be dialled, as TEMPORAL_ADDRESS is
- * checked: `[nats|tls|ws|wss://]host[:port][/]`, the host an IPv6 address
- * with or without brackets; null when it could be. A `user:password@` (or
- * `token@`) is refused too: nats.js (servers.ts, hostPort) keeps only the
- * host and port of an entry, so that login was never sent, and the list is
- * logged (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE log in).
+ * checked: `[nats|tls://]host[:port][/]`, the host an IPv6 address with or
+ * without brackets; null when it could be. A `ws://` or `wss://` entry is
+ * refused: nats.js on Node (NodeTransport) drops whatever scheme an entry
+ * has and dials the host and port over plain TCP, waiting for the server's
+ * INFO line, which a websocket listener (an HTTP server waiting for an
+ * upgrade) never sends, so every source would stay `connecting` with a bare
+ * TIMEOUT (and `wss://host` without a port dials 4222 without TLS). A
+ * `user:password@` (or `token@`) is refused too: nats.js (servers.ts,
+ * hostPort) keeps only the host and port of an entry, so that login was
+ * never sent, and the list is logged (NATS_USER and NATS_PASSWORD,
+ * NATS_TOKEN, NATS_CREDS_FILE log in).
  *
  * The entry itself is never in the answer: the list is split at commas
  * before any entry is read, so a password holding a `,` (or an `@` and a
@@ -40,11 +50,12 @@ export function natsServerProblem(entry: string): string | null {
   const afterScheme = entry.slice(scheme.length);
   const userInfo = userInfoOf(afterScheme);
   if (userInfo) return NATS_SERVER_LOGIN_PROBLEM;
+  if (WEBSOCKET_SCHEME.test(scheme)) return NATS_SERVER_WEBSOCKET_PROBLEM;
   const parsed = splitHostPort(afterScheme.replace(/\/$/, ''), { bareIpv6: true });
   if (typeof parsed !== 'string') return null;
   return parsed === 'port'
     ? 'has no valid port (1-65535)'
-    : 'is not [nats://, tls://, ws:// or wss://]host[:port] (servers are separated by commas)';
+    : 'is not [nats:// or tls://]host[:port] (servers are separated by commas)';
 }
 
 /** RABBITMQ_URL's `@` after a `/`, `?` or `#` (rabbitmqUrlProblem): what it may be, and no part of the URL. */

@@ -1,7 +1,7 @@
 import { type ConnectionOptions, DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, RedialWaits, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, readHeaders, RedialWaits, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 import { loadConfig } from '../config/config';
@@ -86,7 +86,7 @@ const quietDeps = () => ({
 function consumer() {
   const c = new NatsConsumer(ordersSource(), quietDeps());
   return c as unknown as {
-    delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery;
+    delivery(js: JetStreamClient, msg: JsMsg, settled: () => void, repairDeadLetters?: () => Promise<void>): Delivery;
     deadLetterHeaders(reason: string, original: MsgHdrs | undefined): MsgHdrs;
   };
 }
@@ -115,6 +115,68 @@ describe('NatsConsumer dead letters', () => {
     expect(published[0].headers.get('Kairos-Reason')).toBe(`the message is not JSON (Unexpected token 'x', "{  "a": x }" is not valid JSON)`);
     expect(msg.ackAck).toHaveBeenCalled();
     expect(msg.nak).not.toHaveBeenCalled();
+  });
+
+  it("dead-letters a message whose headers nats.js cannot read (a header name with a space), with Kairos's own headers and a note instead of the publisher's, and acknowledges it (review-60-sources, finding 1)", async () => {
+    const published: Array<{ subject: string; data: Uint8Array; headers: MsgHdrs }> = [];
+    const js = { publish: jest.fn(async (subject: string, data: Uint8Array, opts: { headers: MsgHdrs }) => void published.push({ subject, data, headers: opts.headers })) };
+    // As nats.js's JsMsg: the headers are decoded when first read, and a key outside ASCII 33-126 throws BAD_HEADER.
+    const msg = Object.defineProperty(message(), 'headers', {
+      get: () => {
+        throw new NatsError("' ' is not a valid character for a header key", ErrorCode.BadHeader);
+      },
+    });
+    const settled = jest.fn();
+    await consumer().delivery(js as unknown as JetStreamClient, msg as unknown as JsMsg, settled).deadLetter('the message is not JSON');
+    expect(js.publish).toHaveBeenCalledTimes(1);
+    expect(published[0].subject).toBe('orders.paid.dlq');
+    expect(new TextDecoder().decode(published[0].data)).toBe('{\n  "a": x\n}');
+    expect(Object.fromEntries(published[0].headers.keys().map((k) => [k, published[0].headers.get(k)]))).toEqual({
+      'Kairos-Reason': 'the message is not JSON',
+      'Kairos-Source': 'orders',
+      'Kairos-Headers-Omitted': "the message's headers could not be read (' ' is not a valid character for a header key)",
+    });
+    expect({ ackAck: msg.ackAck.mock.calls.length, nak: msg.nak.mock.calls.length, settled: settled.mock.calls.length }).toEqual({ ackAck: 1, nak: 0, settled: 1 });
+  });
+
+  it('puts <subject>.dlq back in the stream once when a dead letter went to no stream (503), and sends it again before taking the message back (review-60-sources, finding 2)', async () => {
+    let dlqInStream = false;
+    const js = {
+      publish: jest.fn(async () => {
+        if (!dlqInStream) throw NatsError.errorForCode(ErrorCode.NoResponders);
+      }),
+    };
+    const repair = jest.fn(async () => void (dlqInStream = true));
+    const msg = message();
+    await consumer().delivery(js as unknown as JetStreamClient, msg as unknown as JsMsg, () => undefined, repair).deadLetter('the message is not JSON');
+    expect({ publishes: js.publish.mock.calls.length, repairs: repair.mock.calls.length, ackAck: msg.ackAck.mock.calls.length, nak: msg.nak.mock.calls.length }).toEqual({ publishes: 2, repairs: 1, ackAck: 1, nak: 0 });
+
+    // A repair that fails (the subject could not be added): the message is taken back, to be tried later, with the repair's why.
+    const stuck = { publish: jest.fn(async () => Promise.reject(NatsError.errorForCode(ErrorCode.NoResponders))) };
+    const refused = jest.fn(async () => Promise.reject(new Error('stream ORDERS does not hold orders.*.dlq, where dead letters go, and it could not be added')));
+    const held = message();
+    await expect(consumer().delivery(stuck as unknown as JetStreamClient, held as unknown as JsMsg, () => undefined, refused).deadLetter('bad')).rejects.toThrow(/could not be added/);
+    expect({ repairs: refused.mock.calls.length, ackAck: held.ackAck.mock.calls.length, nak: held.nak.mock.calls.length }).toEqual({ repairs: 1, ackAck: 0, nak: 1 });
+
+    // Any other failure (a full stream) is no missing subject: no repair, taken back at once.
+    const full = { publish: jest.fn(async () => Promise.reject(new Error('maximum messages exceeded'))) };
+    const untouched = jest.fn(async () => undefined);
+    await expect(consumer().delivery(full as unknown as JetStreamClient, message() as unknown as JsMsg, () => undefined, untouched).deadLetter('bad')).rejects.toThrow(/maximum messages/);
+    expect({ publishes: full.publish.mock.calls.length, repairs: untouched.mock.calls.length }).toEqual({ publishes: 1, repairs: 0 });
+  });
+
+  it('reads headers nats.js refuses as unreadable, with why, instead of throwing (review-60-sources, finding 1)', () => {
+    expect(
+      readHeaders({
+        get headers(): MsgHdrs {
+          throw new NatsError("'ö' is not a valid character for a header key", ErrorCode.BadHeader);
+        },
+      }),
+    ).toEqual({ unreadable: "'ö' is not a valid character for a header key" });
+    const h = headers();
+    h.set('X-Trace', 't');
+    expect(readHeaders({ headers: h })).toEqual({ headers: h });
+    expect(readHeaders({ headers: undefined as unknown as MsgHdrs })).toEqual({ headers: undefined });
   });
 
   it("leaves out the publisher's headers JetStream acts on (a wrong last sequence, a TTL, a rollup) and keeps the others", () => {

@@ -54,6 +54,8 @@ const MAX_DELIVERIES = 2_147_483_647;
 export const NATS_REASON_HEADER = 'Kairos-Reason';
 /** Header of a dead letter whose body was left out, saying where the message is. */
 export const NATS_OMITTED_HEADER = 'Kairos-Body-Omitted';
+/** Header of a dead letter without the message's own headers, which nats.js could not read, saying why. */
+export const NATS_HEADERS_OMITTED_HEADER = 'Kairos-Headers-Omitted';
 const ACK_WAIT_MS = 30_000;
 /**
  * No keep-alive comes more often than this: it is one working() per held
@@ -197,6 +199,27 @@ export function natsLoginProblem(err: unknown, login: NatsLogin): string | null 
 function isTooLarge(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded) || /exceeds maximum/i.test(err.message);
+}
+
+/** No stream takes the subject published to (the server answered 503, no responders). */
+const isNoStream = (err: unknown): boolean => err instanceof NatsError && err.code === ErrorCode.NoResponders;
+
+/**
+ * A message's headers as nats.js reads them, or why it cannot. nats.js
+ * decodes them when first asked, and refuses a header name with a character
+ * outside ASCII 33-126 (`Trace Id`, `Größe`) with BAD_HEADER; the server
+ * checks no names, and other clients (nats.py) send them as written. Asked
+ * bare, inside the consume loop, that refusal ended the session at every
+ * delivery of such a message, which then came back first after the ack wait,
+ * for ever: its body was never looked at, and the messages pulled after it
+ * were stored out of order.
+ */
+export function readHeaders(msg: Pick<JsMsg, 'headers'>): { headers: MsgHdrs | undefined } | { unreadable: string } {
+  try {
+    return { headers: msg.headers };
+  } catch (err) {
+    return { unreadable: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /**
@@ -475,6 +498,17 @@ export class NatsConsumer implements SourceConsumer {
   }
 
   /**
+   * `<subject>.dlq` back in the stream when a dead letter went to no stream
+   * while consuming: taken out of the stream's subjects since the connect
+   * (a controller reconciling them), every dead letter failed, and each bad
+   * message came back for ever, until the next session. As at connect, from
+   * the stream as it is now.
+   */
+  private async restoreDeadLetterSubjects(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, stream: string): Promise<void> {
+    await this.ensureDeadLetterSubjects(jsm, await jsm.streams.info(stream));
+  }
+
+  /**
    * NATS refuses a stream whose subjects another stream holds, without
    * saying which one: name it, and what to do, since the source retries
    * until someone does.
@@ -548,6 +582,9 @@ export class NatsConsumer implements SourceConsumer {
     } else ready = await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, ...newDurableStart(this.replayWindow, new Date(), this.deps.newDurableMarginMs), ...settings });
 
     const js = nc.jetstream();
+    // One repair at a time, shared by the dead letters that failed meanwhile.
+    let repairing: Promise<void> | undefined;
+    const repairDeadLetters = () => (repairing ??= this.restoreDeadLetterSubjects(jsm, stream).finally(() => (repairing = undefined)));
     const consumer = await js.consumers.get(stream, durable);
     const pump = new MessagePump({
       source: this.key,
@@ -584,8 +621,10 @@ export class NatsConsumer implements SourceConsumer {
       const batch = await consumer.fetch({ max_messages: Math.min(this.def.prefetch - pump.load, pullMost), expires: FETCH_EXPIRES_MS });
       this.fetching = batch;
       for await (const msg of batch) {
-        if (isOwnDeadLetter(this.def.subject, msg.subject, msg.headers?.has(NATS_REASON_HEADER) ?? false)) msg.ack();
-        else pump.push(this.delivery(js, msg, this.unacked.take()));
+        // Headers nats.js cannot read are no Kairos-Reason (Kairos writes its dead letters' own): the message is mapped from its body.
+        const read = readHeaders(msg);
+        if (isOwnDeadLetter(this.def.subject, msg.subject, 'headers' in read && (read.headers?.has(NATS_REASON_HEADER) ?? false))) msg.ack();
+        else pump.push(this.delivery(js, msg, this.unacked.take(), repairDeadLetters));
       }
     }
     // Not a stop: say why, and run() connects anew with backoff; what this connection held comes back after the ack wait.
@@ -597,7 +636,8 @@ export class NatsConsumer implements SourceConsumer {
     }
   }
 
-  private delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery {
+  /** `repairDeadLetters`: puts `<subject>.dlq` back in the stream (restoreDeadLetterSubjects), tried once when a dead letter went to no stream. */
+  private delivery(js: JetStreamClient, msg: JsMsg, settled: () => void, repairDeadLetters?: () => Promise<void>): Delivery {
     return {
       body: msg.data,
       // A plain explicit ack, not ackAck: waiting for the server's confirmation per message halves throughput, and an ack
@@ -612,7 +652,7 @@ export class NatsConsumer implements SourceConsumer {
       },
       deadLetter: async (reason: string) => {
         try {
-          await this.publishDeadLetter(js, msg, reason);
+          await this.publishDeadLetter(js, msg, reason, repairDeadLetters);
         } catch (err) {
           // Not dead-lettered, so not acknowledged: it comes back later each time it fails (the pump says why). The
           // first wait is the ack wait's (30 s), after which it came back before.
@@ -651,16 +691,39 @@ export class NatsConsumer implements SourceConsumer {
     };
   }
 
-  /** `msg` with why beside it on `<subject>.dlq`; dead-lettering again after a redelivery is one dead letter for the stream's duplicate window. */
-  private async publishDeadLetter(js: JetStreamClient, msg: JsMsg, reason: string): Promise<void> {
-    const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+  /**
+   * `msg` with why beside it on `<subject>.dlq`; dead-lettering again after a
+   * redelivery is one dead letter for the stream's duplicate window. One that
+   * went to no stream (`<subject>.dlq` taken out of the stream's subjects
+   * while consuming) has the subject put back (`repairDeadLetters`) and is
+   * sent once more before the message is taken back.
+   */
+  private async publishDeadLetter(js: JetStreamClient, msg: JsMsg, reason: string, repairDeadLetters?: () => Promise<void>): Promise<void> {
     try {
-      await publish(msg.data, this.deadLetterHeaders(reason, msg.headers));
+      await this.sendDeadLetter(js, msg, reason);
+    } catch (err) {
+      if (!repairDeadLetters || !isNoStream(err)) throw err;
+      await repairDeadLetters();
+      await this.sendDeadLetter(js, msg, reason);
+    }
+  }
+
+  private async sendDeadLetter(js: JetStreamClient, msg: JsMsg, reason: string): Promise<void> {
+    const publish = (data: Uint8Array, h: MsgHdrs) => js.publish(`${msg.subject}.dlq`, data, { headers: h, msgID: `${msg.info.stream}:${msg.seq}:dlq` });
+    const read = readHeaders(msg);
+    // Headers nats.js cannot read (readHeaders) are left out, and the dead letter says so: Kairos's own go with it.
+    const ownHeaders = () => {
+      const h = this.deadLetterHeaders(reason, undefined);
+      if ('unreadable' in read) h.set(NATS_HEADERS_OMITTED_HEADER, headerValue(`the message's headers could not be read (${read.unreadable})`));
+      return h;
+    };
+    try {
+      await publish(msg.data, 'headers' in read ? this.deadLetterHeaders(reason, read.headers) : ownHeaders());
     } catch (err) {
       if (!isTooLarge(err)) throw err;
       // The message with the reason beside it weighs more than the server or the stream takes: were it left
       // unacknowledged, it would come back for ever. The dead letter says where the message itself still is.
-      const h = this.deadLetterHeaders(reason, undefined);
+      const h = ownHeaders();
       h.set(NATS_OMITTED_HEADER, `${msg.data.length} bytes, too large to copy with the reason; the message is in stream ${msg.info.stream} at sequence ${msg.seq}`);
       await publish(new Uint8Array(0), h);
     }

@@ -160,7 +160,12 @@ class FakeBroker {
           confirmed(err);
         };
         // RabbitMQ's validated user-id: a user_id property other than the connection's user (here 'kairos') is refused.
-        const refusal = options.userId !== undefined && options.userId !== 'kairos' ? { code: 406, text: `PRECONDITION_FAILED - user_id property set to '${options.userId}' but authenticated user was 'kairos'` } : this.refuseNext.shift();
+        const refusal =
+          options.userId !== undefined && options.userId !== 'kairos'
+            ? { code: 406, text: `PRECONDITION_FAILED - user_id property set to '${options.userId}' but authenticated user was 'kairos'` }
+            : this.exchanges.has(exchange)
+              ? this.refuseNext.shift()
+              : { code: 404, text: `NOT_FOUND - no exchange '${exchange}' in vhost '/'` };
         if (refusal) {
           setImmediate(() => shut(refusal.code, refusal.text, 'BasicPublish'));
           return true;
@@ -359,7 +364,8 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
     const warned: string[] = [];
     const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
     await until(() => consumer.connected);
-    broker.refuseNext.push({ code: 404, text: "NOT_FOUND - no exchange 'orders.dlx' in vhost '/'" });
+    // Refused twice: the letter is sent once more (after declaring the dead letters again) before it is held.
+    broker.refuseNext.push({ code: 404, text: "NOT_FOUND - no exchange 'orders.dlx' in vhost '/'" }, { code: 403, text: "ACCESS_REFUSED - access to exchange 'orders.dlx' in vhost '/' refused for user 'kairos'" });
     const refused = message('not json');
     broker.deliver?.(refused);
     await until(() => warned.some((w) => w.includes('dead-lettering failed')));
@@ -374,6 +380,44 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
     expect(broker.connectionNames).toEqual(['kairos-source-orders', 'kairos-source-orders-dead-letters']);
     expect(broker.consumedAt).toHaveLength(1);
     expect(warned).toContainEqual(expect.stringMatching(/RabbitMQ closed the dead-letter channel \(.*NOT_FOUND - no exchange 'orders.dlx'.*\); the next dead letter opens another/));
+  });
+
+  it('declares <queue>.dlx again when it was deleted while consuming and sends the dead letter once more, instead of holding every bad message for the rest of the session (review-60-sources, finding 2)', async () => {
+    const warned: string[] = [];
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    await until(() => consumer.connected);
+    // An operator (or a definitions import) deletes the exchange; the consuming connection and channel stay healthy.
+    broker.exchanges.delete('orders.dlx');
+    const bad = message('not json');
+    broker.deliver?.(bad);
+    await until(() => broker.acked.includes(bad));
+    expect(broker.exchanges.get('orders.dlx')).toBe('fanout');
+    expect(broker.published.map((p) => [p.exchange, p.content.toString()])).toEqual([['orders.dlx', 'not json']]);
+    expect(broker.bindings.filter(([q, x]) => q === 'orders.dlq' && x === 'orders.dlx').length).toBeGreaterThanOrEqual(2);
+    expect({ held: heldCount(consumer), nacked: broker.nacked, failed: warned.filter((w) => w.includes('dead-lettering failed')) }).toEqual({ held: 0, nacked: [], failed: [] });
+    // The next one goes straight through.
+    const next = message('not json either');
+    broker.deliver?.(next);
+    await until(() => broker.acked.includes(next));
+    expect(consumer).toMatchObject({ connected: true, lastError: null });
+  });
+
+  it('refuses a RabbitMQ stream queue (its deliveries carry x-stream-offset): nothing is stored or acknowledged, and the source stays connecting, saying why (review-60-sources, finding 3)', async () => {
+    const backoff = new RecordingBackoff();
+    const stored: unknown[] = [];
+    const consumer = start({ sink: { ingest: async (events) => (stored.push(...events), accepting.ingest(events)) }, reconnectBackoff: backoff });
+    await until(() => consumer.connected);
+    const fromStream = (body: string, offset: number) => ({ ...message(body), properties: { headers: { 'x-stream-offset': offset } } }) as unknown as ConsumeMessage;
+    broker.deliver?.(fromStream('{"id":"1","user":"u"}', 0));
+    broker.deliver?.(fromStream('{"id":"2","user":"u"}', 1));
+    await until(() => !consumer.connected && consumer.lastError !== null);
+    expect(consumer.lastError).toBe(
+      "queue orders is a RabbitMQ stream: it keeps no position for Kairos's consumer (each connect starts at its tail, and a message put back is not delivered again), so messages published or held while the source reconnects would be lost; consume a classic or quorum queue bound to the same exchange instead (change the source's queue)",
+    );
+    // Later attempts are refused before consuming: two more waits mean two more attempts, none of which consumed.
+    await until(() => backoff.waits.length >= 3);
+    expect({ consumes: broker.consumedAt.length, connected: consumer.connected, lastError: consumer.lastError }).toEqual({ consumes: 1, connected: false, lastError: expect.stringMatching(/^queue orders is a RabbitMQ stream/) });
+    expect({ acked: broker.acked, nacked: broker.nacked, stored }).toEqual({ acked: [], nacked: [], stored: [] });
   });
 
   it('a session the broker ends at once backs off longer each time and says why once; a session that acknowledged a message starts both again (finding 1)', async () => {

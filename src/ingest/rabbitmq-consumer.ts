@@ -65,6 +65,25 @@ const MANY_DELIVERIES = 10;
 /** How long `lastError` keeps saying messages come back after the last one that did. */
 const REDELIVERIES_SHOWN_MS = 60_000;
 
+/**
+ * A delivery from a RabbitMQ stream (`x-queue-type: stream`): the broker puts
+ * each message's offset in its `x-stream-offset` header, and only a stream's
+ * deliveries carry one. AMQP has no look at a queue's type before
+ * consuming, so the first delivery tells.
+ */
+export const isStreamDelivery = (msg: ConsumeMessage): boolean => msg.properties.headers?.['x-stream-offset'] !== undefined;
+
+/**
+ * Why a stream queue is not consumed. A stream keeps no position for an AMQP
+ * consumer without one: each consume starts at its tail, so what is
+ * published while no instance consumes (a deploy, a broker restart, a PUT
+ * of the source) is never read; a nack puts nothing back, so a message held
+ * while its dead letter fails, or handed back at a stop, is lost; every
+ * instance reads every message; and the lag counts the whole stream.
+ */
+export const streamQueueProblem = (queue: string): string =>
+  `queue ${queue} is a RabbitMQ stream: it keeps no position for Kairos's consumer (each connect starts at its tail, and a message put back is not delivered again), so messages published or held while the source reconnects would be lost; consume a classic or quorum queue bound to the same exchange instead (change the source's queue)`;
+
 /** A 406 from the broker: a declaration that disagrees with what exists. */
 const isPreconditionFailed = (err: Error): boolean => (err as { code?: unknown }).code === 406 || /PRECONDITION_FAILED/.test(err.message);
 
@@ -117,6 +136,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly trouble = new ThrottledWarning(60_000, (text) => this.deps.log.warn(text), { perText: true });
   /** Deliveries on this channel not acknowledged or put back yet: RabbitMQ's ready count (the lag) leaves them out. */
   private readonly unacked: UnacknowledgedCount;
+  /** Set once a delivery showed the queue is a RabbitMQ stream (isStreamDelivery): why it is not consumed, said at every connect after. */
+  private streamQueue: string | undefined;
 
   constructor(
     private readonly def: RabbitMqSource,
@@ -191,6 +212,8 @@ export class RabbitMqConsumer implements SourceConsumer {
 
   /** Connects and starts consuming; `closed` settles when a connection or the consuming channel is gone (wrapped: an async function would wait for a returned promise). */
   private async connect(): Promise<{ closed: Promise<void> }> {
+    // A stream queue found by its deliveries: not consumed again by this source (its definition); what is said says why.
+    if (this.streamQueue !== undefined) throw new Error(this.streamQueue);
     const connection = await this.open('', (c) => (this.connection = c));
     let lost!: () => void;
     const closed = new Promise<void>((resolve) => (lost = resolve));
@@ -228,6 +251,15 @@ export class RabbitMqConsumer implements SourceConsumer {
     await channel.consume(
       queue,
       (msg) => {
+        if (msg && isStreamDelivery(msg)) {
+          // Nothing of it is taken or acknowledged: the session ends, and every later one is refused (connect).
+          if (this.streamQueue === undefined) {
+            this.streamQueue = streamQueueProblem(queue);
+            this.troubled(this.streamQueue);
+          }
+          lost();
+          return;
+        }
         if (msg) {
           this.noteRedeliveries(msg);
           pump.push(this.delivery(connection, channel, deadLetters, msg, this.unacked.take()));
@@ -347,7 +379,8 @@ export class RabbitMqConsumer implements SourceConsumer {
    * exchange when it is absent; a queue that exists (declared by its
    * publisher, a quorum queue) is consumed as it is: declaring it again with
    * other arguments is refused by the broker. Dead letters do not depend on
-   * the queue's arguments: Kairos publishes them to `<queue>.dlx` itself.
+   * the queue's arguments: Kairos publishes them to `<queue>.dlx` itself. A
+   * stream is refused once its first delivery shows it (isStreamDelivery).
    */
   private async declareQueue(connection: ChannelModel, channel: Channel, dlx: string): Promise<void> {
     const { queue } = this.def;
@@ -375,11 +408,17 @@ export class RabbitMqConsumer implements SourceConsumer {
         const exchange = deadLetterExchange(this.def.queue);
         const properties = deadLetterProperties(msg.properties, { [REASON_HEADER]: headerValue(reason), 'x-kairos-source': this.key, [DEAD_LETTER_ID_HEADER]: id });
         const publish = () => deadLetters.publish(exchange, msg.fields.routingKey, msg.content, properties);
+        const routedNowhere = () => new Error(`the dead-letter exchange ${exchange} routes to no queue`);
         try {
-          if ((await publish()) === 'returned') {
-            // Routed nowhere: <queue>.dlq was deleted or unbound while consuming. Made again, as at connect, and sent once more.
+          const first = await publish().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+          if (first !== 'routed') {
+            if (channel !== this.channel) throw first === 'returned' ? routedNowhere() : first;
+            // Routed nowhere (<queue>.dlq deleted or unbound while consuming), or refused (<queue>.dlx deleted while
+            // consuming: RabbitMQ closes the dead-letter channel with a 404, and as nothing declared it again while the
+            // session lasted, every later dead letter failed too). What Kairos declares is declared again, as at
+            // connect, and the letter sent once more; held (below) only if that fails as well.
             await this.assertDeadLetters(connection);
-            if ((await publish()) === 'returned') throw new Error(`the dead-letter exchange ${exchange} routes to no queue`);
+            if ((await publish()) === 'returned') throw routedNowhere();
           }
         } catch (err) {
           // The session is over (teardown has begun, or this channel is gone): the broker has the message back, or gets it

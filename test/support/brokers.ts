@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -136,6 +137,11 @@ export class RabbitPublisher {
     await (await this.open()).deleteQueue(queue);
   }
 
+  /** Deletes one exchange (its bindings go with it), as an operator or a definitions import might under a running consumer. */
+  async deleteExchange(exchange: string): Promise<void> {
+    await (await this.open()).deleteExchange(exchange);
+  }
+
   async deleteQueues(...queues: string[]): Promise<void> {
     const ch = await this.open();
     for (const q of queues) {
@@ -215,16 +221,17 @@ export class NatsPublisher {
     }
   }
 
-  /** Every message on `subject` in `stream`, with the Kairos-Reason header (and Kairos-Body-Omitted when set). */
-  async read(stream: string, subject: string): Promise<Array<{ body: string; reason?: string; omitted?: string }>> {
+  /** Every message on `subject` in `stream`, with the Kairos-Reason header (and Kairos-Body-Omitted, Kairos-Headers-Omitted when set). */
+  async read(stream: string, subject: string): Promise<Array<{ body: string; reason?: string; omitted?: string; headersOmitted?: string }>> {
     const { jsm } = await this.open();
     const info = await jsm.streams.info(stream);
-    const out: Array<{ body: string; reason?: string; omitted?: string }> = [];
+    const out: Array<{ body: string; reason?: string; omitted?: string; headersOmitted?: string }> = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
       if (!m || m.subject !== subject) continue;
       const omitted = m.header?.get('Kairos-Body-Omitted');
-      out.push({ body: new TextDecoder().decode(m.data), reason: m.header?.get('Kairos-Reason') || undefined, ...(omitted ? { omitted } : {}) });
+      const headersOmitted = m.header?.get('Kairos-Headers-Omitted');
+      out.push({ body: new TextDecoder().decode(m.data), reason: m.header?.get('Kairos-Reason') || undefined, ...(omitted ? { omitted } : {}), ...(headersOmitted ? { headersOmitted } : {}) });
     }
     return out;
   }
@@ -309,6 +316,42 @@ export class NatsPublisher {
   }
 }
 
+/**
+ * Publishes one message on `subject` with a header block written as given
+ * (`Name: value` lines), over a plain connection of its own, as a client that
+ * checks no header names (nats.py) sends it: nats.js refuses to write a name
+ * with a space or a non-ASCII letter, and to read one. Resolved once the
+ * server answered a PING sent after it (it has taken the publish); rejected
+ * on an -ERR.
+ */
+export async function natsRawPublish(subject: string, headerLines: string[], body: string): Promise<void> {
+  const [host, port] = NATS_SERVERS[0].split(':');
+  const socket = net.createConnection(Number(port), host);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let said = '';
+      socket.on('error', reject);
+      socket.on('close', () => reject(new Error(`NATS closed the connection before answering (${said.trim()})`)));
+      socket.on('data', (chunk: Buffer) => {
+        said += chunk.toString('utf8');
+        if (said.includes('-ERR')) reject(new Error(`NATS refused the publish: ${said.trim()}`));
+        else if (said.includes('PONG')) resolve();
+      });
+      const block = Buffer.from(`NATS/1.0\r\n${headerLines.map((line) => `${line}\r\n`).join('')}\r\n`, 'utf8');
+      const payload = Buffer.from(body, 'utf8');
+      socket.write(
+        Buffer.concat([
+          Buffer.from(`CONNECT {"headers":true,"verbose":false,"pedantic":false}\r\nHPUB ${subject} ${block.length} ${block.length + payload.length}\r\n`, 'utf8'),
+          block,
+          payload,
+          Buffer.from('\r\nPING\r\n', 'utf8'),
+        ]),
+      );
+    });
+  } finally {
+    socket.destroy();
+  }
+}
 
 /** A per-source sample from /metrics text, 0 when the series is absent. */
 export function sourceMetric(text: string, name: string, source: string): number {
