@@ -46,7 +46,7 @@ export async function runProcess(parts: SystemParts, banner: (system: RunningSys
       console.error(`\n${signal}: Kairos stops before it finished starting.`);
       process.exit(128 + (osConstants.signals[signal] ?? 0));
     }
-    say(`\n${signal}: stopping Kairos (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM or SIGINT again'} to force)...`);
+    say(`\n${signal}: stopping Kairos (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM, SIGINT or SIGHUP again'} to force)...`);
     running
       .stop()
       .then(() => process.exit(0))

@@ -1,4 +1,4 @@
-import { describeFailure } from './api';
+import { describeFailure, KairosApiError } from './api';
 import { ExitCode } from './exit-codes';
 import { kairosError, runKairos, withStubServer } from './test-support';
 
@@ -102,5 +102,16 @@ describe("Retry-After of an answer without Kairos's error body", () => {
     const res = await poolsList({ status: 429, body: 'slow down', headers: {} });
     expect(res.code).toBe(ExitCode.unreachable);
     expect(res.err).not.toMatch(/retry in/);
+  });
+});
+
+// Review 60 (docs), finding 1: as root, npm start keeps its keys under KAIROS_DATA_DIR, and the hint named only .kairos/.
+describe('a 401 when no API key was sent', () => {
+  it('names KAIROS_DATA_DIR, which moves the development key the CLI looks for, exit 3', () => {
+    const failure = describeFailure(new KairosApiError(401, kairosError('unauthorized', 'Missing API key.')), { url: 'http://127.0.0.1:3000', from: 'the default http://127.0.0.1:3000' });
+    expect(failure.exitCode).toBe(ExitCode.unreachable);
+    expect(failure.message).toMatch(/^no API key was sent \(http:\/\/127\.0\.0\.1:3000\): set KAIROS_API_KEY/);
+    expect(failure.message).toContain('KAIROS_DATA_DIR');
+    expect(failure.message).toMatch(/when npm start ran with KAIROS_DATA_DIR, set it here too/);
   });
 });

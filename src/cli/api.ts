@@ -212,7 +212,7 @@ export function describeFailure(err: unknown, connection?: Connection): CliError
     const where = connection ? ` (${connection.url})` : '';
     if (err.status === 401 && connection && !connection.apiKey) {
       return new CliError(
-        `no API key was sent${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key (npm start keeps its admin key in .kairos/dev-api-keys.json, found here from the folder it ran in)`,
+        `no API key was sent${where}: set KAIROS_API_KEY, a profile's apiKey, or --api-key (npm start keeps its admin key in dev-api-keys.json in its data folder, KAIROS_DATA_DIR or else .kairos, found here from the folder it ran in: when npm start ran with KAIROS_DATA_DIR, set it here too)`,
         ExitCode.unreachable,
       );
     }

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { PoolsService } from '../../src/api/pools/pools.service';
 import { PoolTopUpsRepository, type PoolAddition } from '../../src/store/repositories/pool-top-ups.repository';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
@@ -231,5 +232,32 @@ describe('pool top-ups', () => {
     expect(refused).toEqual({ outcome: 'refused', issues: [{ path: 'budget', message: 'points 1' }] });
     expect(await f.pools.find('ruled')).toMatchObject({ budget: 1 });
     expect(await shardBudget('ruled')).toBe(1);
+  });
+
+  // Review 60 (rewards), finding 1: the view and its top-ups were read apart, so a top-up committed between the
+  // two was listed while the budget shown did not hold it.
+  it("a pool's view and its top-ups are one snapshot", async () => {
+    await f.createPool({ key: 'snap', kind: 'points', budget: 100 });
+    const service = new PoolsService(f.pools, topUps);
+    // Once the pool's view is read, just before its top-ups are: another top-up of 50 commits.
+    const probe = f.ds.createQueryRunner();
+    const runnerProto = Object.getPrototypeOf(probe) as QueryRunner;
+    await probe.release();
+    const original = runnerProto.query;
+    let applied: Promise<unknown> | undefined;
+    const spy = jest.spyOn(runnerProto, 'query').mockImplementation(async function (this: QueryRunner, ...args: Parameters<QueryRunner['query']>) {
+      if (applied === undefined && /from pool_top_ups where pool_key = \$1 order by at desc/.test(args[0])) {
+        applied = add('snap', { budget: 50 }, 't1');
+        await applied;
+      }
+      return original.apply(this, args) as Promise<unknown>;
+    });
+    const answer = await service.get('snap').finally(() => spy.mockRestore());
+    expect(await applied).toEqual({ outcome: 'applied', codesAdded: 0 });
+    expect(answer.topUps).toBeDefined();
+    const listed = (answer.topUps?.latest ?? []).reduce((sum, t) => sum + (t.budgetAdded ?? 0), 0);
+    expect({ budget: answer.budget, left: answer.left }).toEqual({ budget: 100 + listed, left: 100 + listed });
+    // Read again, both have it.
+    expect(await service.get('snap')).toMatchObject({ budget: 150, left: 150, topUps: { total: 1, latest: [{ id: 't1', budgetAdded: 50 }] } });
   });
 });

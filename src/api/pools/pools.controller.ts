@@ -16,7 +16,7 @@ export class PoolsController {
     summary:
       'Create a reward pool: coupon codes (imported `codes`, or `generate` from a pattern: # a digit, ? a letter), or a points/credit budget. Pools are never replaced: an existing key answers 409.',
     body: RewardPool,
-    example: { key: 'welcome-coupons', kind: 'coupon', generate: { pattern: 'SAVE-####-????', count: 1000 }, perUserLimit: 1, validFor: 'P30D' },
+    example: { key: 'welcome-coupons', kind: 'coupon', budget: 1000, generate: { pattern: 'SAVE-####-????', count: 1000 }, perUserLimit: 1, validFor: 'P30D' },
     success: { status: 201, schema: PoolResponse, description: 'Created, with its codes.' },
     errors: [409],
   })

@@ -21,9 +21,8 @@ function topUpsOver(opts: { down: boolean }) {
       applied.push(add);
       return { outcome: 'applied', codesAdded: 0 };
     },
-    recent: async () => ({ total: applied.length, latest: [] }),
   };
-  const pools = { find: async () => (opts.down ? Promise.reject(refused()) : view) };
+  const pools = { findWithTopUps: async () => (opts.down ? Promise.reject(refused()) : { ...view, topUps: { total: applied.length, latest: [] } }) };
   return { applied, service: new PoolsService(pools as unknown as PoolsRepository, topUps as unknown as PoolTopUpsRepository) };
 }
 

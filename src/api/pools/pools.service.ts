@@ -37,11 +37,11 @@ export class PoolsService {
     return created;
   }
 
-  /** One pool, with its newest top-ups. */
+  /** One pool, with its newest top-ups: one snapshot, so a top-up listed is in the budget shown. */
   async get(key: string): Promise<PoolResponse> {
-    const pool = await this.pools.find(key);
+    const pool = await this.pools.findWithTopUps(key, TOP_UPS_SHOWN);
     if (!pool) throw new NotFoundError(`No pool "${key}".`);
-    return { ...pool, topUps: await this.topUps.recent(key, TOP_UPS_SHOWN) };
+    return pool;
   }
 
   /** Adds budget or codes to a pool; the same `id` again adds nothing. */

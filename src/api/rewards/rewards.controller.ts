@@ -15,7 +15,8 @@ export class RewardsController {
   @ApiRoute({
     operationId: 'redeemReward',
     role: 'ingest',
-    summary: 'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.',
+    summary:
+      'Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a coupon past its `expiresAt` (it stays issued), a reclaimed coupon or a non-coupon answers 409 `not_redeemable`.',
     body: EmptyBody,
     example: {},
     success: { status: 200, schema: RewardResponse, description: 'The coupon, redeemed.' },

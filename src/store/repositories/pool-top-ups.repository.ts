@@ -159,16 +159,25 @@ export class PoolTopUpsRepository {
 
   /** The pool's newest top-ups, newest first, and how many it took in all. */
   async recent(key: string, limit: number): Promise<{ total: number; latest: TopUpRecord[] }> {
-    const rows: Array<{ id: string; budget_added: string | null; codes_added: number; at: Date; total: number }> = await this.ds.query(
-      `select id, budget_added, codes_added, at, count(*) over ()::int as total
-         from pool_top_ups where pool_key = $1 order by at desc, id desc limit $2`,
-      [key, limit],
-    );
-    return {
-      total: rows[0]?.total ?? 0,
-      latest: rows.map((r) => ({ id: r.id, budgetAdded: r.budget_added === null ? null : Number(r.budget_added), codesAdded: r.codes_added, at: r.at.toISOString() })),
-    };
+    return recentTopUps(this.ds, key, limit);
   }
+}
+
+/**
+ * The pool's newest `limit` top-ups, newest first, and how many it took in
+ * all, read with `db`: a transaction's EntityManager reads them in that
+ * transaction's snapshot (PoolsRepository.findWithTopUps, beside the pool's view).
+ */
+export async function recentTopUps(db: Pick<EntityManager, 'query'>, key: string, limit: number): Promise<{ total: number; latest: TopUpRecord[] }> {
+  const rows: Array<{ id: string; budget_added: string | null; codes_added: number; at: Date; total: number }> = await db.query(
+    `select id, budget_added, codes_added, at, count(*) over ()::int as total
+       from pool_top_ups where pool_key = $1 order by at desc, id desc limit $2`,
+    [key, limit],
+  );
+  return {
+    total: rows[0]?.total ?? 0,
+    latest: rows.map((r) => ({ id: r.id, budgetAdded: r.budget_added === null ? null : Number(r.budget_added), codesAdded: r.codes_added, at: r.at.toISOString() })),
+  };
 }
 
 /** The imported codes the pool holds already, by path: the first NAMED_CODES of them, then how many more. */

@@ -6,6 +6,7 @@ import { storedJson } from '../json';
 import { BUDGET_SHARDS } from '../migrations/rewards-ledger/issue-reward.sql';
 import { generateCodes, parseCodePattern, randomCodeKey } from '../ledger/code-pattern';
 import { budgetShare } from './budget-share';
+import { recentTopUps, type TopUpRecord } from './pool-top-ups.repository';
 import { CODE_BATCH, insertCouponCodes } from './coupon-codes';
 
 export interface PoolView {
@@ -126,6 +127,18 @@ export class PoolsRepository {
   /** One snapshot: the pool, what its shards used, and (coupons) its void codes. */
   async find(key: string): Promise<PoolView | null> {
     return this.ds.transaction('REPEATABLE READ', (tx) => this.viewIn(tx, key));
+  }
+
+  /**
+   * The pool's view and its newest `limit` top-ups from one snapshot: a
+   * top-up that commits meanwhile is in neither (read apart, it could be
+   * listed while the budget shown does not hold it yet).
+   */
+  async findWithTopUps(key: string, limit: number): Promise<(PoolView & { topUps: { total: number; latest: TopUpRecord[] } }) | null> {
+    return this.ds.transaction('REPEATABLE READ', async (tx) => {
+      const view = await this.viewIn(tx, key);
+      return view ? { ...view, topUps: await recentTopUps(tx, key, limit) } : null;
+    });
   }
 
   private async viewIn(tx: EntityManager, key: string): Promise<PoolView | null> {
