@@ -307,8 +307,8 @@ describe('analytics: funnel and intervals over the journey log', () => {
     expect(campaign.body.counts).toEqual({
       journeys: BIG,
       states: [
-        { state: 'middle', entered: 0, current: BIG },
-        { state: 'start', entered: 2 * BIG, current: 0 },
+        { state: 'middle', entered: 0, current: BIG, ended: 0 },
+        { state: 'start', entered: 2 * BIG, current: 0, ended: 0 },
       ],
     });
     const listed = await op('GET', '/v1/campaigns?counts=true');
@@ -378,6 +378,29 @@ describe('analytics: funnel and intervals over the journey log', () => {
     expect(loops(plan.Plan)).toBeGreaterThanOrEqual(201);
     // (EXPLAIN gives rows as averages over loops, rounded.) The probe that only filtered on the path read some 10,000 here.
     expect(rowsRead(plan.Plan, 'journey_transitions', probesMiddle)).toBeLessThan(1000);
+  });
+
+  it("looks for a retention fold between a pair among the journey's folded moves only, not every other path's moves (review 60, finding 5)", async () => {
+    expect((await op('POST', '/v1/campaigns', direct('overlap'))).status).toBe(201);
+    // One parallel journey: 2,000 paths entering start 1 s apart, each reaching middle 100 s after it entered, so
+    // some 200 moves of other paths lie between each pair's two arrivals. Nothing was folded.
+    await sut.db.dataSource.query(
+      `insert into journey_transitions (idempotency_key, campaign_key, campaign_version, user_id, workflow_id, from_state, to_state, at, cause, path_id)
+       select 'overlap-' || i || '-' || s, 'overlap', 1, 'x1', 'journey:overlap:x1', case when s = 0 then null else 'start' end,
+              case when s = 0 then 'start' else 'middle' end, $1::timestamptz + make_interval(secs => i + s * 100), 'test', 'p' || i
+         from generate_series(1, 2000) as i, generate_series(0, 1) as s`,
+      [new Date(T0).toISOString()],
+    );
+    await sut.db.dataSource.query('analyze journey_transitions');
+    expect((await op('GET', '/v1/campaigns/overlap/intervals?from=start&to=middle')).body).toEqual({ count: 2000, p50Ms: 100_000, p90Ms: 100_000, p99Ms: 100_000 });
+    const [{ 'QUERY PLAN': [plan] }] = (await sut.db.dataSource.query(`explain (analyze, format json) ${INTERVALS_SQL}`, ['overlap', 'start', 'middle', null, null, null])) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    const probesFolds = (scan: PlanNode) => [scan['Index Cond'], scan['Recheck Cond'], scan.Filter].some((cond) => cond?.includes('pruned_arrivals'));
+    // The fold probe was found (run once for each of the 2,000 pairs), so the count below means something.
+    const loops = (node: PlanNode): number =>
+      (node['Relation Name'] === 'journey_transitions' && probesFolds(node) ? (node['Actual Loops'] ?? 0) : 0) + (node.Plans ?? []).reduce((sum, child) => sum + loops(child), 0);
+    expect(loops(plan.Plan)).toBeGreaterThanOrEqual(2000);
+    // On journey_transitions_workflow_at_idx it read every move of the journey between the two: some 400,000 here.
+    expect(rowsRead(plan.Plan, 'journey_transitions', probesFolds)).toBeLessThan(1000);
   });
 
   it('reports a journey run through the API with the numbers its log holds', async () => {

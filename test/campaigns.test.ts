@@ -355,11 +355,44 @@ describe('campaigns API: lifecycle, compile errors, routing', () => {
     expect(counted.body.counts).toEqual({
       journeys: 3,
       states: [
-        { state: 'collecting', entered: 3, current: 1 },
-        { state: 'nudged', entered: 1, current: 1 },
-        { state: 'rewarded', entered: 1, current: 1 },
+        { state: 'collecting', entered: 3, current: 1, ended: 0 },
+        { state: 'nudged', entered: 1, current: 1, ended: 0 },
+        // An end state: c-1 ended there, so it is not there now (as in the funnel).
+        { state: 'rewarded', entered: 1, current: 0, ended: 1 },
       ],
     });
+  });
+
+  it("counts a state by each version's role: a journey that ended there (an end state in v1) is not one waiting there (in v2)", async () => {
+    // Review 60 (analytics), finding 1: every version's `current` counter of the state was summed into one figure.
+    const v1 = { key: 'role-change', name: 'Role change', entry: { on: 'order.completed' }, initial: 'a', states: { a: { transitions: [{ to: 'r', on: 'r.go' }] }, r: { end: true } } };
+    expect((await op('POST', '/v1/campaigns', v1)).status).toBe(201);
+    const v2 = { ...v1, states: { ...v1.states, r: { transitions: [{ to: 'f', on: 'f.go' }] }, f: { end: true } } };
+    expect((await op('PUT', '/v1/campaigns/role-change', v2)).body).toEqual({ key: 'role-change', version: 2 });
+    const log = new TransitionsRepository(sut.db.dataSource);
+    for (const [user, version] of [
+      ['u1', 1],
+      ['u2', 2],
+    ] as const) {
+      const moves: Array<[string | null, string, string]> = [
+        [null, 'a', '2026-11-01T00:00:00Z'],
+        ['a', 'r', '2026-11-02T00:00:00Z'],
+      ];
+      for (const [fromState, toState, at] of moves) {
+        await log.record({ idempotencyKey: `${user}:${toState}`, campaignKey: 'role-change', campaignVersion: version, userId: user, workflowId: `journey:role-change:${user}`, fromState, toState, at, cause: 'test' });
+      }
+    }
+
+    const detail = await op('GET', '/v1/campaigns/role-change');
+    expect(detail.status).toBe(200);
+    // u1 ended in r (v1's end state); u2 waits in r (v2 goes on from it to f).
+    expect(detail.body.counts.states).toEqual([
+      { state: 'a', entered: 2, current: 0, ended: 0 },
+      { state: 'r', entered: 2, current: 1, ended: 1 },
+    ]);
+    // `current` is the funnel's, over all versions.
+    const funnel = await op('GET', '/v1/campaigns/role-change/funnel');
+    expect(funnel.body.states.find((s: { state: string }) => s.state === 'r')).toMatchObject({ current: 1 });
   });
 
   it('builds the index from compiled plans: listened types of every version that took entries', async () => {

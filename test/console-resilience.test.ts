@@ -547,7 +547,9 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await answer(1);
     await expectText(panel.getByTestId('interval-count'), '1,111');
     await expectText(panel.locator('dt').first(), 'arrivals timed');
-    expect(await panel.locator('dt').first().getAttribute('title')).toBe('Arrivals in rewarded after an arrival in shopping by the same path of the journey; a journey that comes back to rewarded counts each time');
+    expect(await panel.locator('dt').first().getAttribute('title')).toBe(
+      'Arrivals in rewarded that followed an arrival in shopping by the same path of the journey, each timed from its latest visit to shopping; a path that returns to rewarded without passing shopping again is not counted again',
+    );
     const entry = page.locator('.react-flow__node[data-id="(entry)"]');
     await expectText(entry.locator('.gnode-counts'), /^\d+ entr(y|ies)$/);
     expect(await entry.locator('[role="group"]').getAttribute('aria-label')).toMatch(/^Entry, \d+ entr(y|ies) \(re-entries included\)$/);

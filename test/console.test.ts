@@ -188,7 +188,8 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
     // A state links to its journeys in the Temporal UI.
     const link = await page.locator('.react-flow__node[data-id="shopping"] a.gnode-name').getAttribute('href');
-    expect(decodeURIComponent(new URL(link ?? '').search)).toBe('?query=CampaignKey = "spend-20" AND JourneyState = "shopping"');
+    // The version drawn, running journeys only: a closed run keeps the JourneyState it had (review 60, analytics finding 2).
+    expect(decodeURIComponent(new URL(link ?? '').search)).toBe('?query=CampaignKey = "spend-20" AND CampaignVersion = 1 AND ExecutionStatus = "Running" AND JourneyState = "shopping"');
 
     // Intervals between two states, as the API computes them.
     const intervals = (await sut.request('GET', `/v1/campaigns/${campaign.key}/intervals?from=shopping&to=rewarded`, { role: 'operator' })).body;

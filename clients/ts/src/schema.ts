@@ -623,7 +623,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a reclaimed coupon or a non-coupon answers 409.
+         * Mark a coupon used, so a later reclaim reports it unreclaimable. Redeeming twice is fine; a coupon past its `expiresAt` (it stays issued), a reclaimed coupon or a non-coupon answers 409 `not_redeemable`.
          * @description Role: `ingest` (or a role that includes it).
          */
         post: operations["redeemReward"];
@@ -1837,8 +1837,10 @@ export interface operations {
                             /** @description Journeys ever started (users who entered). */
                             journeys: number;
                             states: {
-                                /** @description Journeys with a path in the state now; for an end state or `(exited)`, journeys that ended there. */
+                                /** @description Journeys with a path in the state now, summed over versions: the funnel's `current`. 0 for `(exited)`, and a version in which the state is an end state adds nothing (its journeys are in `ended`). */
                                 current: number;
+                                /** @description Journeys that ended in the state, summed over versions: those of a version in which it is an end state, and those in `(exited)`; 0 for a state that is an end state in no version. */
+                                ended: number;
                                 /** @description Transitions into the state. */
                                 entered: number;
                                 state: string;
@@ -2851,7 +2853,7 @@ export interface operations {
                             }[];
                             /** @description How the action group runs: parallel, serial or priority; null without actions. */
                             strategy: string | null;
-                            /** @description The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known. */
+                            /** @description The Temporal UI listing the journeys of the version drawn in this state: `CampaignKey = … AND CampaignVersion = … AND ExecutionStatus = "Running" AND JourneyState = …` for a state; for an end state the same without `ExecutionStatus` (a journey that ended there may have completed); for `(entry)`, `CampaignKey` and `CampaignVersion` only. JourneyState holds one value, so a journey with parallel paths in several states, or holding a step, is not in a state's list although the funnel counts it there. Null when the UI address is not known. */
                             temporalUrl: string | null;
                         }[];
                         version: number;
@@ -5443,6 +5445,7 @@ export interface operations {
                  * @example {
                  *       "key": "welcome-coupons",
                  *       "kind": "coupon",
+                 *       "budget": 1000,
                  *       "generate": {
                  *         "pattern": "SAVE-####-????",
                  *         "count": 1000

@@ -30,7 +30,12 @@ const GraphNode = z.object({
       }),
     )
     .describe("The actions with the nested groups they sit in, depth first: each group's steps follow it, one level deeper."),
-  temporalUrl: z.string().nullable().describe('The Temporal UI listing the journeys in this state (`CampaignKey = … AND JourneyState = …`); null when the UI address is not known.'),
+  temporalUrl: z
+    .string()
+    .nullable()
+    .describe(
+      "The Temporal UI listing the journeys of the version drawn in this state: `CampaignKey = … AND CampaignVersion = … AND ExecutionStatus = \"Running\" AND JourneyState = …` for a state; for an end state the same without `ExecutionStatus` (a journey that ended there may have completed); for `(entry)`, `CampaignKey` and `CampaignVersion` only. JourneyState holds one value, so a journey with parallel paths in several states, or holding a step, is not in a state's list although the funnel counts it there. Null when the UI address is not known.",
+    ),
 });
 
 const GraphEdge = z.object({

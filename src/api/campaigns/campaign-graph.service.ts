@@ -27,15 +27,23 @@ export class CampaignGraphService {
     // Every stored version compiled when it was stored; a failure here is a damaged row.
     if (!compiled.ok) throw new Error(`version ${version} of ${key} no longer compiles: ${compiled.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const graph = campaignGraph(compiled.value);
-    return {
-      ...graph,
-      nodes: graph.nodes.map((n) => ({
-        ...n,
-        temporalUrl:
-          n.kind === 'entry'
-            ? this.links.workflows(`CampaignKey = ${visibilityString(key)}`)
-            : this.links.workflows(`CampaignKey = ${visibilityString(key)} AND JourneyState = ${visibilityString(n.id)}`),
-      })),
-    };
+    return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, temporalUrl: this.links.workflows(nodeQuery(key, version, n)) })) };
   }
+}
+
+/**
+ * The visibility query of a node's link: the journeys the node counts, as
+ * near as one Keyword allows (review 60, analytics finding 2). Of the
+ * version drawn, whose funnel the page's counts are; for a waiting state,
+ * running journeys only, since a run that continued as new, or was
+ * terminated, keeps the JourneyState it had; for an end state, closed ones
+ * too (a journey that ended may have completed). JourneyState is the states
+ * joined by "," while parallel paths sit in several, or the held marker
+ * while a step is held: those journeys are not in a state's list.
+ */
+export function nodeQuery(key: string, version: number, n: { id: string; kind: 'entry' | 'state' | 'end' }): string {
+  const ofVersion = `CampaignKey = ${visibilityString(key)} AND CampaignVersion = ${version}`;
+  if (n.kind === 'entry') return ofVersion;
+  const state = `JourneyState = ${visibilityString(n.id)}`;
+  return n.kind === 'state' ? `${ofVersion} AND ExecutionStatus = "Running" AND ${state}` : `${ofVersion} AND ${state}`;
 }

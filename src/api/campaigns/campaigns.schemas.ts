@@ -146,7 +146,16 @@ export const CampaignDetail = CampaignSummary.extend({
       z.object({
         state: z.string(),
         entered: z.number().int().describe('Transitions into the state.'),
-        current: z.number().int().describe('Journeys with a path in the state now; for an end state or `(exited)`, journeys that ended there.'),
+        current: z
+          .number()
+          .int()
+          .describe(
+            "Journeys with a path in the state now, summed over versions: the funnel's `current`. 0 for `(exited)`, and a version in which the state is an end state adds nothing (its journeys are in `ended`).",
+          ),
+        ended: z
+          .number()
+          .int()
+          .describe('Journeys that ended in the state, summed over versions: those of a version in which it is an end state, and those in `(exited)`; 0 for a state that is an end state in no version.'),
       }),
     ),
   }),

@@ -79,6 +79,21 @@ describe('the template folder', () => {
       expect(problemsOf()).toEqual([expect.stringMatching(/^promo\.json: not valid JSON/)]);
     });
 
+    // Review 60 (templates), finding 2: `.YAML` was left out without a word, and a BOM made JSON unreadable.
+    it('reads an extension in any case, and a JSON file that starts with a byte order mark', () => {
+      const template = (key: string) =>
+        `{ "key": "${key}", "title": "T", "description": "x", "parameters": [], ` +
+        `"campaign": { "key": "${key}", "name": "P", "entry": { "on": "a" }, "initial": "s", "states": { "s": { "end": true } } } }`;
+      writeFileSync(path.join(dir, 'upper.YAML'), template('upper'));
+      writeFileSync(path.join(dir, 'shout.JSON'), template('shout'));
+      writeFileSync(path.join(dir, 'bom.json'), `\uFEFF${template('bom')}`);
+      expect(problemsOf()).toEqual([]);
+      expect(loadTemplateFiles(dir).map((t) => t.key)).toEqual(['bom', 'shout', 'upper']);
+      // A file named after another key is still refused, whatever the case of its extension.
+      writeFileSync(path.join(dir, 'Other.YML'), template('other'));
+      expect(problemsOf()).toEqual(['Other.YML: key "other" must match the file name (other.yaml)']);
+    });
+
     it('fails for a folder that is not there', () => {
       rmSync(dir, { recursive: true });
       expect(problemsOf()[0]).toMatch(/cannot read the folder/);

@@ -19,7 +19,12 @@ export class TemplateFilesError extends Error {
   }
 }
 
-const EXTENSIONS = /\.(ya?ml|json)$/;
+/** Any case (`.YAML`, `.Json`): a file named so is a template all the same, not one left out without a word. */
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+const isJson = (name: string): boolean => /\.json$/i.test(name);
+
+/** A byte order mark, as some editors (Windows Notepad) start a UTF-8 file with: not part of the text. */
+const BOM = '\uFEFF';
 
 /** Thrown for a file that parses but names one key twice in one object (its message: `path: what to do`). */
 class KeyTwice extends Error {}
@@ -32,8 +37,9 @@ class KeyTwice extends Error {}
  * taken it (the scan trusts the grammar), before its value is used.
  */
 function parseFile(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  if (!file.endsWith('.json')) return parseYaml(text, { prettyErrors: true });
+  const read = readFileSync(file, 'utf8');
+  const text = read.startsWith(BOM) ? read.slice(BOM.length) : read;
+  if (!isJson(file)) return parseYaml(text, { prettyErrors: true });
   const value: unknown = JSON.parse(text);
   const twice = duplicateKeyPath(text);
   if (twice) throw new KeyTwice(`${formatPath('', twice) || '(top)'}: ${keyTwiceWords(twice[twice.length - 1])}`);
@@ -60,7 +66,7 @@ export function loadTemplateFiles(dir: string): TemplateFile[] {
         problems.push(`${name}: ${e.message}`);
         continue;
       }
-      problems.push(`${name}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`${name}: not valid ${isJson(name) ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
     const checked = checkTemplate(input);

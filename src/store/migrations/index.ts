@@ -42,6 +42,7 @@ import { DropPositionalLedgerFunctions1767400000000 } from './1767400000000-drop
 import { CancelLateDeliveries1767500000000 } from './1767500000000-cancel-late-deliveries';
 import { IssueRewardWholeShares1767610000000 } from './1767610000000-issue-reward-whole-shares';
 import { CampaignActiveSince1767620000000 } from './1767620000000-campaign-active-since';
+import { JourneyLogFoldedIndex1767700000000 } from './1767700000000-journey-log-folded-index';
 
 /** In order; listed explicitly so the same list works from TypeScript sources and from dist/. */
 export const migrations = [
@@ -89,4 +90,5 @@ export const migrations = [
   CancelLateDeliveries1767500000000,
   IssueRewardWholeShares1767610000000,
   CampaignActiveSince1767620000000,
+  JourneyLogFoldedIndex1767700000000,
 ];

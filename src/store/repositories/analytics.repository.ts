@@ -94,7 +94,8 @@ export const INTERVALS_SQL = `with a as (
            from pairs order by b_id, a_at desc, a_id desc
        ), timed as (
          -- Not across a retention fold that deleted an arrival in either state: the pair would be timed from an
-         -- earlier visit than the latest, or b would stand for an arrival in to that went.
+         -- earlier visit than the latest, or b would stand for an arrival in to that went. Read on
+         -- journey_transitions_folded_idx (rows with pruned_arrivals only, implied by the strict &&).
          select (extract(epoch from b_at - a_at) * 1000)::float8 as ms
            from latest l
           where not exists (
@@ -224,8 +225,9 @@ export class AnalyticsRepository {
    * is left out, not timed from the visit before the one that went. Any
    * path's fold counts, as the log of a journey with rows without a path
    * folds as one line. One more probe per pair timed, on
-   * journey_transitions_workflow_at_idx, over the journey's moves between
-   * the two.
+   * journey_transitions_folded_idx (workflow_id, at, id, of the folded rows
+   * only: migration 1767700000000), over the journey's folded moves between
+   * the two: the other paths' moves, folded into or not, are not read.
    */
   async intervals(key: string, from: string, to: string, version: number | null, window: { since: string | null; until: string | null } = { since: null, until: null }): Promise<IntervalStats> {
     const [row]: IntervalRow[] = await this.ds.query(INTERVALS_SQL, [key, from, to, version, window.since, window.until]);

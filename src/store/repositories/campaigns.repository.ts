@@ -4,7 +4,7 @@ import { CampaignVersionEntity } from '../entities/campaign-version.entity';
 import { RewardPoolEntity } from '../entities/reward-pool.entity';
 import { insertInto, updateWhere } from '../entities/shallow-writes';
 import type { JsonObject } from '../json';
-import { notAnEndState } from './end-state-sql';
+import { anEndState, notAnEndState } from './end-state-sql';
 
 export type { CampaignStatus };
 
@@ -69,8 +69,10 @@ export interface StateCount {
   state: string;
   /** Transitions into the state (every visit). */
   entered: number;
-  /** Journeys whose latest transition is into the state. */
+  /** Journeys with a path in the state now, as the funnel's `current` (0 in a version where it is an end state, and for `(exited)`). */
   current: number;
+  /** Journeys that ended there: those of a version in which the state is an end state, and those in `(exited)`. */
+  ended: number;
 }
 
 export interface PoolRef {
@@ -433,19 +435,34 @@ export class CampaignsRepository {
   }
 
   /**
-   * Per state, over all versions: transitions into it, and journeys with a
-   * path there now (end states and `(exited)`: journeys that ended there),
-   * from the funnel's counters (migration 1765200000000).
+   * Per state, over all versions: transitions into it, journeys with a path
+   * there now (the funnel's `current`: each version leaving out its own end
+   * states) and journeys that ended there (where their version makes it an
+   * end state, and `(exited)`), from the funnel's counters (migration
+   * 1765200000000). A state that is an end in one version and a waiting
+   * state in another counts each journey by its own version's meaning.
    */
   async stateCounts(key: string): Promise<StateCount[]> {
     // Columns named and typed as StateCount's: counts as float8, exact to 2^53 and read as numbers (an int cast fails past 2^31).
+    // The counters are summed per version and state first, so each version's definition is read once per state.
     const rows: StateCount[] = await this.ds.query(
-      `select to_state as state,
-              coalesce(sum(n) filter (where kind = 'edge'), 0)::float8 as entered,
-              greatest(coalesce(sum(n) filter (where kind = 'current'), 0), 0)::float8 as current
-         from funnel_counters where campaign_key = $1 and kind in ('edge', 'current')
+      `with counted as (
+         select campaign_version, to_state,
+                sum(n) filter (where kind = 'edge') as edges,
+                sum(n) filter (where kind = 'current') as here
+           from funnel_counters where campaign_key = $1 and kind in ('edge', 'current')
+          group by campaign_version, to_state
+       ), roled as (
+         select c.to_state, c.edges, c.here, c.to_state = '(exited)' or ${anEndState('v', 'c.to_state')} as ends
+           from counted c left join campaign_versions v on v.campaign_key = $1 and v.version = c.campaign_version
+       )
+       select to_state as state,
+              coalesce(sum(edges), 0)::float8 as entered,
+              greatest(coalesce(sum(here) filter (where not ends), 0), 0)::float8 as current,
+              greatest(coalesce(sum(here) filter (where ends), 0), 0)::float8 as ended
+         from roled
         group by to_state
-       having sum(n) filter (where kind = 'edge') > 0 or sum(n) filter (where kind = 'current') > 0
+       having sum(edges) > 0 or sum(here) > 0
         order by 1`,
       [key],
     );

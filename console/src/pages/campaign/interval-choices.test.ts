@@ -28,7 +28,15 @@ describe("the intervals' count", () => {
   it('is said as the arrivals it counts, not journeys: a journey that loops, or the time between visits, counts each arrival', () => {
     const between = intervalCountWords('collecting', 'rewarded');
     expect(between.label).not.toMatch(/journey/);
-    expect(between).toEqual({ label: 'arrivals timed', title: 'Arrivals in rewarded after an arrival in collecting by the same path of the journey; a journey that comes back to rewarded counts each time' });
+    // Review 60 (analytics), finding 3: a return to rewarded counts only when it came through collecting again (the API pairs
+    // each arrival in from with at most the first later arrival in to); the title said every return counted.
+    expect(between.title).not.toMatch(/comes back to rewarded counts each time/);
+    expect(between.title).toMatch(/returns to rewarded without passing collecting again is not counted again/);
+    expect(between).toEqual({
+      label: 'arrivals timed',
+      title:
+        'Arrivals in rewarded that followed an arrival in collecting by the same path of the journey, each timed from its latest visit to collecting; a path that returns to rewarded without passing collecting again is not counted again',
+    });
     expect(intervalCountWords('nudged', 'nudged').title).toBe('Returns to nudged: each arrival there after an earlier one by the same path of the journey');
   });
 });

@@ -29,12 +29,18 @@ export function periodSince(period: IntervalPeriod, now: number): string | undef
 
 /**
  * What the intervals' `count` counts, said beside it: arrivals in `to` that
- * followed an arrival in `from` by the same path of the journey (the API's
- * definition; rows logged before paths were pair within the journey).
- * Not journeys: one that loops, or the time between visits (`from` = `to`),
- * counts each arrival.
+ * followed an arrival in `from` by the same path of the journey, each timed
+ * from the path's latest visit to `from` (the API's definition; rows logged
+ * before paths were pair within the journey). Not journeys: a path that
+ * loops through both states, or the time between visits (`from` = `to`),
+ * counts each time round; a path that returns to `to` without passing
+ * `from` again is not counted again (each arrival in `from` pairs with at
+ * most the first later arrival in `to`).
  */
 export function intervalCountWords(from: string, to: string): { label: string; title: string } {
-  const title = from === to ? `Returns to ${to}: each arrival there after an earlier one by the same path of the journey` : `Arrivals in ${to} after an arrival in ${from} by the same path of the journey; a journey that comes back to ${to} counts each time`;
+  const title =
+    from === to
+      ? `Returns to ${to}: each arrival there after an earlier one by the same path of the journey`
+      : `Arrivals in ${to} that followed an arrival in ${from} by the same path of the journey, each timed from its latest visit to ${from}; a path that returns to ${to} without passing ${from} again is not counted again`;
   return { label: 'arrivals timed', title };
 }
