@@ -3,7 +3,7 @@ import { type ArgumentsHost, ForbiddenException, UnauthorizedException } from '@
 import { QueryFailedError } from 'typeorm';
 import { createLogger } from '../../logger';
 import { NotFoundError } from './errors';
-import { HttpErrorFilter } from './http-error.filter';
+import { HttpErrorFilter, toHttpError } from './http-error.filter';
 
 /** Every line the logger wrote, parsed (pino writes one JSON object per line to a destination stream). */
 class CapturedLines extends Writable {
@@ -82,5 +82,15 @@ describe('HttpErrorFilter', () => {
     new HttpErrorFilter().catch(new NotFoundError('No pool "x".'), host);
     expect(answered.status).toBe(404);
     expect(captured.lines).toEqual([]);
+  });
+});
+
+describe('toHttpError for a body over Fastify\'s bodyLimit', () => {
+  it('answers 413 payload_too_large naming MAX_BODY_BYTES, the limit that bodyLimit is', () => {
+    const err = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    const answer = toHttpError(err);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe('payload_too_large');
+    expect(answer.body.error.message).toMatch(/MAX_BODY_BYTES/);
   });
 });

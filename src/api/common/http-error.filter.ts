@@ -47,7 +47,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   const fastifyCode = (err as { code?: string; statusCode?: number })?.code;
   const fastifyStatus = (err as { statusCode?: number })?.statusCode;
   if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyStatus === 413) {
-    return { status: 413, body: errorBody('payload_too_large', 'The request body is too large.') };
+    // Fastify's own error names no limit: the one it enforces is MAX_BODY_BYTES (bodyLimit), said so the sender knows.
+    return { status: 413, body: errorBody('payload_too_large', "The request body is too large: it is over this server's MAX_BODY_BYTES.") };
   }
   if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_ERR_CTP')) {
     return { status: fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400, body: errorBody('invalid_body', (err as Error).message) };
