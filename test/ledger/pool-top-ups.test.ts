@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PoolsService } from '../../src/api/pools/pools.service';
-import { PoolTopUpsRepository, type PoolAddition } from '../../src/store/repositories/pool-top-ups.repository';
+import { PoolTopUpsRepository, recentTopUps, type PoolAddition } from '../../src/store/repositories/pool-top-ups.repository';
 import { count, issueInput, poolUsed, startLedger, type LedgerFixture } from './ledger-fixture';
 
 /** Top-ups at the store: what they add, that issuing sees it at once, and that they are all or nothing. */
@@ -203,7 +203,7 @@ describe('pool top-ups', () => {
       const released: Date = (await holder.query(`select clock_timestamp() as t`))[0].t;
       await holder.commitTransaction();
       expect(await waiting).toEqual({ outcome: 'applied', codesAdded: 0 });
-      const { latest } = await topUps.recent('when', 10);
+      const { latest } = await recentTopUps(f.ds, 'when', 10);
       // Stamped when it was applied, after the lock was let go, not when its transaction began.
       expect(latest.map((t) => t.id)).toEqual(['waited', 'first']);
       expect(Date.parse(latest[0].at)).toBeGreaterThanOrEqual(released.getTime());

@@ -156,11 +156,6 @@ export class PoolTopUpsRepository {
     );
     await tx.query(`update reward_pools set budget = budget + $2::numeric where key = $1`, [key, amount]);
   }
-
-  /** The pool's newest top-ups, newest first, and how many it took in all. */
-  async recent(key: string, limit: number): Promise<{ total: number; latest: TopUpRecord[] }> {
-    return recentTopUps(this.ds, key, limit);
-  }
 }
 
 /**
