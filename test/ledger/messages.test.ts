@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { DataSource } from 'typeorm';
 import { createMessageActivities, verifySignature } from '../../src/activities/messages/message-activities';
+import { DELIVERY_MAX_ATTEMPTS } from '../../src/domain/machine/delivery-attempts';
 import { DispatchesRepository } from '../../src/store/repositories/dispatches.repository';
 import { startLedger, type LedgerFixture } from './ledger-fixture';
 import { startReceiver } from './webhook-receiver';
@@ -78,6 +79,17 @@ describe('sendMessage and callWebhook', () => {
       expect(delayMs).toBeLessThanOrEqual(3_600_000);
       expect(receiver.received).toHaveLength(0);
       expect(await row('messages', 'k-quiet')).toBeUndefined();
+      // The last attempt has no next one (the journey holds the step): it does not promise that it is sent when they end.
+      const last = await failureOf(new MockActivityEnvironment({ attempt: DELIVERY_MAX_ATTEMPTS }).run(activities.sendMessage, input));
+      expect({ type: last.type, message: last.message }).toEqual({
+        type: 'QuietHours',
+        message: expect.stringMatching(
+          /^message k-quiet: quiet hours until \S+Z, and this was its last attempt \(attempt 10 of 10\): the step is held; Retry sends it once they end \(a retry pressed inside them waits for them\)$/,
+        ),
+      });
+      // An attempt before the last one still says it is sent when they end.
+      const ninth = await failureOf(new MockActivityEnvironment({ attempt: DELIVERY_MAX_ATTEMPTS - 1 }).run(activities.sendMessage, input));
+      expect(ninth.message).toMatch(/; it is sent when they end$/);
       // Outside them (the same window twelve hours on), it goes out; the receiver never sees the window.
       const later = { ...quietNow, fromMinute: (quietNow.fromMinute + 720) % 1440, toMinute: (quietNow.toMinute + 720) % 1440 };
       expect(await activities.sendMessage({ ...input, quietHours: later })).toMatchObject({ status: 'sent' });
@@ -357,6 +369,11 @@ describe('sendMessage and callWebhook', () => {
       expect(second.type).toBe('DeliveryInFlight');
       expect(second.nonRetryable).toBe(false);
       expect(second.nextRetryDelay).toBeDefined();
+      expect(second.message).toMatch(/: another attempt is sending it; this one looks again when its claim ends$/);
+      // The last attempt (the delivery profile's tenth) is not looked at again: the step is held, and it says so.
+      const last = await failureOf(new MockActivityEnvironment({ attempt: DELIVERY_MAX_ATTEMPTS }).run(activities.callWebhook, input));
+      expect(last.type).toBe('DeliveryInFlight');
+      expect(last.message).toMatch(/^webhook hook-overlap: another attempt is sending it, and this was the last attempt \(attempt 10 of 10\): the step is held; Retry it once that attempt's claim ends \(in \d+ s\) to see its outcome/);
       receiver.answerHanging(200);
       expect(await first).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });
       expect(await activities.callWebhook(input)).toEqual({ status: 'sent', attempts: 1, httpStatus: 200 });

@@ -9,6 +9,7 @@ import { nextDeliveryDelayMs, postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
 import { withoutCredentials } from '../../domain/outbound-url';
 import { quietHoursEnd, type QuietClock } from '../../domain/machine/quiet-hours';
+import { DELIVERY_MAX_ATTEMPTS } from '../../domain/machine/delivery-attempts';
 import { Backoff } from '../../retry/backoff';
 
 export { SIGNATURE_HEADER, signBody, verifySignature } from './signature';
@@ -104,6 +105,10 @@ async function recordSent<T>(record: () => Promise<T>, until: number): Promise<T
  */
 const currentAttempt = (): number => asyncLocalStorage.getStore()?.info.attempt ?? 1;
 
+/** Whether Temporal tries this delivery again after this attempt fails (the journey's delivery profile), or holds it. */
+const isLastAttempt = (): boolean => currentAttempt() >= DELIVERY_MAX_ATTEMPTS;
+const lastAttemptWords = (): string => `attempt ${currentAttempt()} of ${DELIVERY_MAX_ATTEMPTS}`;
+
 export function createMessageActivities(deps: MessageActivityDeps) {
   const dispatches = new DispatchesRepository(deps.dataSource);
   const timeoutMs = deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -137,7 +142,9 @@ export function createMessageActivities(deps: MessageActivityDeps) {
       if (claim.row.status === 'sent') return { status: 'sent', attempts: claim.row.attempts, httpStatus: claim.row.lastStatus };
       throw ApplicationFailure.create({
         type: 'DeliveryInFlight',
-        message: `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey}: another attempt is sending it; this one looks again when its claim ends`,
+        message: isLastAttempt()
+          ? `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey}: another attempt is sending it, and this was the last attempt (${lastAttemptWords()}): the step is held; Retry it once that attempt's claim ends (in ${Math.ceil(Math.max(1_000, claim.leftMs) / 1_000)} s) to see its outcome (a delivery sent meanwhile is not sent again)`
+          : `${table === 'messages' ? 'message' : 'webhook'} ${row.idempotencyKey}: another attempt is sending it; this one looks again when its claim ends`,
         nextRetryDelay: Math.max(1_000, claim.leftMs),
       });
     }
@@ -262,9 +269,13 @@ function quietHoursFailure(idempotencyKey: string, quiet: MessageQuietHours | un
   const now = Date.now();
   const end = quietHoursEnd(now, quiet, quiet.timezone);
   if (end === null) return undefined;
+  const until = new Date(end).toISOString();
   return ApplicationFailure.create({
     type: 'QuietHours',
-    message: `message ${idempotencyKey}: quiet hours until ${new Date(end).toISOString()}; it is sent when they end`,
+    // The last attempt has no next one: the step is held, and only an operator's retry sends it.
+    message: isLastAttempt()
+      ? `message ${idempotencyKey}: quiet hours until ${until}, and this was its last attempt (${lastAttemptWords()}): the step is held; Retry sends it once they end (a retry pressed inside them waits for them)`
+      : `message ${idempotencyKey}: quiet hours until ${until}; it is sent when they end`,
     nextRetryDelay: Math.max(1_000, end - now),
   });
 }

@@ -1,5 +1,6 @@
 import { type ActivityOptions, type LocalActivityOptions, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DELIVERY_MAX_ATTEMPTS } from '../../domain/machine/delivery-attempts';
 
 /**
  * Named option profiles: timeouts and retries spelled out per kind of work.
@@ -33,7 +34,7 @@ export const localRewards = proxyLocalActivities<Activities>(localRewardProfile)
 /** Messages and webhooks: outside parties that may be slow or down for a while. */
 export const deliveryProfile: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: DELIVERY_MAX_ATTEMPTS },
 };
 export const deliveries = proxyActivities<Activities>(deliveryProfile);
 
