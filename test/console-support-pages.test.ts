@@ -682,6 +682,12 @@ describe('the console’s support pages in a real Chromium against the real syst
       route.fulfill({ status: 503, json: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'Retry-After': '5' } }),
     );
     const row = page.getByTestId('event-desk-o-1');
+    // The page settled first: the journeys' traces above, and the row of desk-o-2 (cancelled above, newer, so listed
+    // first) listing what its cancel took back, each move this row down as its answer lands. A click aimed at the
+    // button just before such a move lands beside it, and no form opens (seen once in CI).
+    await card(page, welcome.key).locator('.trace').waitFor();
+    await card(page, member.key).locator('.trace').waitFor();
+    await page.getByTestId('event-desk-o-2').getByTestId('reclaim-outcome').first().waitFor();
     await row.getByRole('button', { name: 'Cancel event desk-o-1' }).click();
     await row.getByLabel('Reason').fill('refund 7782');
     await row.getByRole('button', { name: 'Cancel event', exact: true }).click();
