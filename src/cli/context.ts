@@ -30,6 +30,16 @@ export class CommandContext {
     return this.resolve().client;
   }
 
+  /**
+   * Resolves the connection now, so that a setting it cannot use (a URL
+   * without its scheme, a key no header carries, a --timeout that is no
+   * number) is the usage error it is before a command reads its input, rather
+   * than at its first request.
+   */
+  checkConnection(): void {
+    this.resolve();
+  }
+
   /** Whether the last resolution happened (error messages name the URL only then). */
   get connected(): Connection | undefined {
     return this.resolved?.connection;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ExitCode } from './exit-codes';
 import { runCli } from './program';
+import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from './test-support';
 
 async function run(argv: string[]) {
   let out = '';
@@ -343,6 +344,34 @@ describe('arguments Kairos could never take (cli probe)', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it('an empty argument is a usage error naming it, before anything is sent', async () => {
+    const res = await run([...offline, 'users', 'show', '']);
+    expect({ code: res.code, err: res.err.split('\n')[0] }).toEqual({ code: ExitCode.usage, err: 'error: <id> must not be empty' });
+  });
+
+  // Review 61 (CLI), finding 5: `events send --user " "` stores a user of spaces (so can a file or a broker, and an event
+  // id of spaces), which `users show`, `journeys show` and `events cancel` refused as empty.
+  it('an id of spaces, which Kairos stores, is asked for as it is', async () => {
+    const answer = (req: StubRequest): StubAnswer => {
+      if (req.path.split('?')[0] === '/v1/users/%20/rewards') return { status: 200, body: { rewards: [], total: 0, balances: { points: '0', credit: {} } } };
+      if (req.path === '/v1/users/%20/journeys') return { status: 200, body: { journeys: [], truncated: false } };
+      if (req.path === '/v1/events/%20%20/cancel') return { status: 200, body: { alreadyCancelled: false, cancelledAt: '2026-12-01T09:00:00.000Z', reason: 'refund', userId: ' ' } };
+      return { status: 404, body: kairosError('not_found', `No journey ${req.path}.`) };
+    };
+    await withStubServer(answer, async (url, requests) => {
+      const shown = await runKairos(['--url', url, '--api-key', 'k', 'users', 'show', ' ']);
+      expect({ code: shown.code, err: shown.err }).toEqual({ code: ExitCode.ok, err: '' });
+      expect(shown.out).toContain('user  \n');
+      const journey = await runKairos(['--url', url, '--api-key', 'k', 'journeys', 'show', 'c', ' ']);
+      expect(journey).toMatchObject({ code: ExitCode.failure, err: 'kairos: no journey of   in c\n' });
+      const cancelled = await runKairos(['--url', url, '--api-key', 'k', 'events', 'cancel', '  ', '--reason', 'refund']);
+      expect({ code: cancelled.code, err: cancelled.err }).toEqual({ code: ExitCode.ok, err: '' });
+      expect(requests.map((r) => `${r.method} ${r.path.split('?')[0]}`).sort()).toEqual(
+        ['GET /v1/users/%20', 'GET /v1/users/%20/journeys', 'GET /v1/users/%20/rewards', 'GET /v1/journeys/c/%20', 'POST /v1/events/%20%20/cancel'].sort(),
+      );
+    });
   });
 
   it('a --set without name=value is a usage error before anything is sent, even with the server down', async () => {

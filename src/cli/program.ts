@@ -83,10 +83,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   // An empty argument ("" from an unset shell variable) would name no user, pool or event: say so before asking Kairos.
+  // One of spaces is sent as it is: Kairos stores such ids (an event's userId or id from a file or a broker), and
+  // `users show`, `journeys show` and `events cancel` must reach them (a key of spaces, which Kairos never stores, is its to answer).
   program.hook('preAction', (_program, action) => {
     action.registeredArguments.forEach((arg, i) => {
       const value: unknown = action.processedArgs[i];
-      if (typeof value === 'string' && value.trim() === '') action.error(`error: <${arg.name()}> must not be empty`, { exitCode: ExitCode.usage, code: 'kairos.emptyArgument' });
+      if (value === '') action.error(`error: <${arg.name()}> must not be empty`, { exitCode: ExitCode.usage, code: 'kairos.emptyArgument' });
       // A key or id of "." or ".." would vanish from the URL (`users show ..` asked for another route): Kairos stores none.
       if (!FILE_ARGUMENTS.has(arg.name()) && (value === '.' || value === '..')) {
         action.error(`error: <${arg.name()}> cannot be "${value}": Kairos takes no such key or id (URL paths drop those segments)`, { exitCode: ExitCode.usage, code: 'kairos.dotArgument' });

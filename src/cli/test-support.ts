@@ -27,8 +27,12 @@ export interface StubAnswer {
 /** Kairos's error body, as the API answers every error. */
 export const kairosError = (code: string, message: string, details: Array<{ path: string; message: string }> = []) => ({ error: { code, message, details } });
 
-/** Runs `fn` with the URL of a server on loopback that answers each request with `answer`, and the requests it got so far. */
-export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer, fn: (url: string, requests: StubRequest[]) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with the URL of a server on loopback that answers each request
+ * with `answer` (never, for null: a Kairos that took the request and does
+ * not answer), and the requests it got so far.
+ */
+export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer | null, fn: (url: string, requests: StubRequest[]) => Promise<T>): Promise<T> {
   const requests: StubRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,7 +40,9 @@ export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer
     req.on('end', () => {
       const request = { method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
       requests.push(request);
-      const { status, body, headers = {} } = answer(request);
+      const answered = answer(request);
+      if (answered === null) return;
+      const { status, body, headers = {} } = answered;
       const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
       const type: Record<string, string> = body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json' };
       res.writeHead(status, { ...type, ...headers }).end(text);
@@ -54,12 +60,13 @@ export async function withStubServer<T>(answer: (req: StubRequest) => StubAnswer
 /** `kairos <argv>` run in-process: its exit code and what it printed. */
 export async function runKairos(
   argv: string[],
-  options: { cwd?: string; stdin?: Buffer | string; env?: Record<string, string | undefined> } = {},
+  options: { cwd?: string; stdin?: Buffer | string | Readable; env?: Record<string, string | undefined> } = {},
 ): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const cwd = options.cwd ?? process.cwd();
-  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin: Readable.from([options.stdin ?? '']), env: options.env ?? {}, cwd, home: cwd };
+  const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from([options.stdin ?? '']);
+  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stdin, env: options.env ?? {}, cwd, home: cwd };
   const code = await runCli(argv, io);
   return { code, out, err };
 }

@@ -171,10 +171,15 @@ describe('campaigns apply --activate after a 503 that asks for the activation ag
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** The rollback stub, whose activations store and then answer 503 (Temporal not told) `untold` times. */
-  function untoldServer(untold: number) {
+  /**
+   * The rollback stub, whose activations store and then answer 503 (Temporal not told) `untold` times; with
+   * `resent`, the activation sent again is answered that way instead (never, for null).
+   */
+  function untoldServer(untold: number, resent?: StubAnswer | null) {
     const server = rollbackServer(true);
-    const answer = (req: StubRequest): StubAnswer => {
+    let activations = 0;
+    const answer = (req: StubRequest): StubAnswer | null => {
+      if (req.path === '/v1/campaigns/roll/activate' && ++activations === 2 && resent !== undefined) return resent;
       const answered = server.answer(req);
       if (req.path !== '/v1/campaigns/roll/activate' || answered.status !== 200 || untold-- <= 0) return answered;
       const message = `Campaign roll v${server.campaign.activeVersion} is active, but its running journeys could not be told that the campaign's schedule now ends 2030-01-01T00:00:00.000Z (connect ECONNREFUSED); send this activation again (it tells them again).`;
@@ -206,6 +211,47 @@ describe('campaigns apply --activate after a 503 that asks for the activation ag
       expect(res.code).toBe(ExitCode.unreachable);
       expect(res.err).toContain('roll: v3 is active, but Kairos could not tell Temporal, also when sent again: Campaign roll v3 is active');
       expect(res.err).toContain('`kairos campaigns activate roll --version 3` sends it again');
+    });
+  });
+
+  // Review 61 (CLI), finding 1: only a second temporal_unavailable said so; any other failure of the re-send ended the
+  // folder as a plain failure, and the 503 that said the journeys were not told was never printed.
+  it.each([
+    ['a 503 postgres_unavailable', { status: 503, headers: { 'retry-after': '5' }, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.') }, 'PostgreSQL is not reachable; retry in 5 s.'],
+    ['no answer within --timeout', null, 'did not answer within 0.5 s'],
+    ["a gateway's 502 without Kairos's body", { status: 502, body: '<html>Bad Gateway</html>' }, 'answered 502 without'],
+  ] as const)('failing again in another way (%s), still says the version is active, untold, and which command sends it again (exit 3)', async (_what, resent, said) => {
+    const { answer } = untoldServer(1, resent);
+    await withStubServer(answer, async (url, requests) => {
+      const res = await runKairos(['--url', url, '--api-key', 'k', '--timeout', '0.5', 'campaigns', 'apply', 'roll.json', '--activate'], { cwd: dir });
+      expect(activations(requests)).toHaveLength(2);
+      expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.unreachable, out: 'roll: new version v3 from roll.json\n' });
+      expect(res.err).toContain('roll: v3 is active, but Kairos could not tell Temporal: Campaign roll v3 is active, but its running journeys could not be told');
+      expect(res.err).toContain(`Sending the activation again failed: `);
+      expect(res.err).toContain(said);
+      expect(res.err).toContain('`kairos campaigns activate roll --version 3` sends it again');
+    });
+  });
+
+  it('a 409 to the activation sent again (paused meanwhile) is said as for the first: saved, not active, how to resume (exit 1)', async () => {
+    const paused = kairosError('invalid_status_change', 'Campaign roll is paused, and this request may activate it only from active (ifStatus); nothing changed.', [{ path: 'ifStatus', message: 'the campaign is paused' }]);
+    const { campaign, answer } = untoldServer(1, { status: 409, body: paused });
+    // The operator pauses it between the two sends.
+    const pausing = (req: StubRequest) => {
+      if (req.path === '/v1/campaigns/roll/activate' && campaign.activeVersion === 3) campaign.status = 'paused';
+      return answer(req);
+    };
+    await withStubServer(pausing, async (url) => {
+      const res = await applyActivate(url);
+      expect(res.code).toBe(ExitCode.failure);
+      expect(res.err).toBe(
+        [
+          'roll.json: roll v3 is saved but not active: Campaign roll is paused, and this request may activate it only from active (ifStatus); nothing changed.',
+          '  roll was paused while this apply ran, and apply --activate never resumes a campaign: `kairos campaigns activate roll --version 3` resumes it',
+          '1 of 1 file(s) saved but not activated',
+          '',
+        ].join('\n'),
+      );
     });
   });
 });
@@ -497,7 +543,16 @@ describe("campaigns versions: the running counts' 503", () => {
 
   it("Kairos's temporal_unavailable: the table with - for running, and a note (exit 0)", async () => {
     const res = await versionsOf({ status: 503, body: kairosError('temporal_unavailable', 'Temporal cannot be reached now.'), headers: { 'retry-after': '5' } });
-    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'running: Temporal did not answer; try again in a moment\n' });
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: 'running: Temporal did not answer; try again in a moment (Temporal cannot be reached now.)\n' });
+    expect(res.out).toContain('v1');
+  });
+
+  // Review 61 (CLI), finding 3: a 503 without Retry-After is Kairos saying Temporal refused the count, which asking again
+  // does not change; it was said as "did not answer; try again in a moment", and Kairos's reason was dropped.
+  it("Kairos's temporal_unavailable without Retry-After (Temporal refused): Kairos's reason, not \"try again\" (exit 0)", async () => {
+    const refusal = "Temporal refused the call for the journeys of c (PERMISSION_DENIED): request unauthorized. The same request gets the same answer until that changes (Kairos's access to Temporal, or the journey's workflow).";
+    const res = await versionsOf({ status: 503, body: kairosError('temporal_unavailable', refusal) });
+    expect({ code: res.code, err: res.err }).toEqual({ code: ExitCode.ok, err: `running: not counted: ${refusal}\n` });
     expect(res.out).toContain('v1');
   });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CampaignSummary } from '../../api/campaigns/campaigns.schemas';
-import { answerOf, apiErrorLine, isRefusalOfFile, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
+import { answerOf, apiErrorLine, describeFailure, isRefusalOfFile, isUnreachable, KairosApiError, orNotFound, unwrap } from '../api';
 import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
@@ -283,10 +283,13 @@ async function activateApplied(ctx: CommandContext, source: SourceDocument, appl
     );
     return 'applied';
   }
+  // The active version the activation was sent under: the one read, and once the first send stored it, this one (the re-send's).
+  let activeRead = existing?.activeVersion ?? null;
   try {
-    const body = { version, ifStatus: [...APPLY_ACTIVATES_FROM], ifActiveVersion: existing?.activeVersion ?? null };
+    const body = { version, ifStatus: [...APPLY_ACTIVATES_FROM], ifActiveVersion: activeRead };
     await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body })).catch((err: unknown) => {
       if (!isStoredUntold(err)) throw err;
+      activeRead = version;
       return activateAgain(ctx, key, version, err);
     });
   } catch (err) {
@@ -295,7 +298,7 @@ async function activateApplied(ctx: CommandContext, source: SourceDocument, appl
     // A status or active version changed meanwhile: Kairos's message names it (its detail at ifStatus or ifActiveVersion says the same again).
     const changedMeanwhile = err.status === 409 && (err.code === 'invalid_status_change' || err.code === 'active_version_changed') ? err.body?.error.message : undefined;
     ctx.err(`${source.file}: ${key} v${version} is saved but not active: ${changedMeanwhile ?? apiErrorLine(err)}`);
-    if (changedMeanwhile !== undefined) await explainStatusChanged(ctx, key, version, existing?.activeVersion ?? null);
+    if (changedMeanwhile !== undefined) await explainStatusChanged(ctx, key, version, activeRead);
     return 'not-activated';
   }
   ctx.out(`${key}: v${version} active`);
@@ -331,8 +334,11 @@ function isStoredUntold(err: unknown): err is KairosApiError {
  * apply --activate finds the version active and sends nothing, so it would
  * never be told. Only while this version is the active one (as the console's
  * Send again), so a pause or another activation that landed meanwhile is a
- * 409, not undone. Failing again, the version is active and the command that
- * sends it again is named.
+ * 409, not undone (thrown on: activateApplied says it as for the first send).
+ * Failing again in any other way (Temporal again, PostgreSQL, no answer
+ * within --timeout, a gateway's 502), the version is still active and its
+ * journeys still not told: said with the first 503's reason and the command
+ * that sends it again, with that failure's exit code.
  */
 async function activateAgain(ctx: CommandContext, key: string, version: number, first: KairosApiError): Promise<unknown> {
   await new Promise((resolve) => setTimeout(resolve, Math.min(first.retryAfterSeconds ?? 0, RESEND_WAIT_MAX_S) * 1000));
@@ -340,13 +346,16 @@ async function activateAgain(ctx: CommandContext, key: string, version: number, 
   try {
     return await answerOf(StatusAnswer, ctx.client.POST('/v1/campaigns/{key}/activate', { params: { path: { key } }, body }));
   } catch (err) {
-    if (!isStoredUntold(err)) throw err;
-    throw new CliError(
-      `${key}: v${version} is active, but Kairos could not tell Temporal, also when sent again: ${apiErrorLine(err)} Run again, apply --activate sends nothing for the active version: \`kairos campaigns activate ${key} --version ${version}\` sends it again`,
-      ExitCode.unreachable,
-    );
+    if (err instanceof KairosApiError && err.status === 409 && err.body) throw err;
+    const rerun = `Run again, apply --activate sends nothing for the active version: \`kairos campaigns activate ${key} --version ${version}\` sends it again`;
+    if (isStoredUntold(err)) throw new CliError(`${key}: v${version} is active, but Kairos could not tell Temporal, also when sent again: ${apiErrorLine(err)} ${rerun}`, ExitCode.unreachable);
+    const failure = describeFailure(err, ctx.connected);
+    throw new CliError(`${key}: v${version} is active, but Kairos could not tell Temporal: ${sentence(apiErrorLine(first))} Sending the activation again failed: ${sentence(failure.message)} ${rerun}`, failure.exitCode);
   }
 }
+
+/** A message as a sentence, ending with its full stop. */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /**
  * The statuses apply --activate activates from (sent as the activation's
@@ -404,6 +413,7 @@ function sharedKeys(ctx: CommandContext, sources: SourceDocument[]): Set<SourceD
 
 /** Applies a file or a folder; exit 1 when any file was not applied (invalid, refused, or a version conflict). */
 export async function applyCampaigns(ctx: CommandContext, target: string, opts: ApplyOptions): Promise<ExitCode> {
+  ctx.checkConnection();
   const { sources, failed } = loadAll(ctx, target);
   const shared = sharedKeys(ctx, sources);
   let bad = failed + shared.size;
@@ -471,11 +481,13 @@ async function list(ctx: CommandContext): Promise<ExitCode> {
 async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
   const campaign = await getCampaign(ctx, key);
   if (!campaign) throw new CliError(`no campaign ${key}`, ExitCode.failure);
+  const notCounted: { err?: KairosApiError } = {};
   const running = await unwrap(ctx.client.GET('/v1/campaigns/{key}/running', { params: { path: { key } } })).catch((err: unknown) => {
     // Kairos's own word that Temporal did not answer, as users show reads it; any other 503 (PostgreSQL away or too slow,
     // a gateway's page) fails the command as usual, rather than blaming Temporal with exit 0.
-    if (err instanceof KairosApiError && err.status === 503 && err.body?.error.code === 'temporal_unavailable') return null;
-    throw err;
+    if (!(err instanceof KairosApiError && err.status === 503 && err.body?.error.code === 'temporal_unavailable')) throw err;
+    notCounted.err = err;
+    return null;
   });
   const runningOf = new Map(running?.versions.map((v) => [v.version, v.running]));
   // `current`: the version the campaign points at; `active`: that one while the campaign is active (a paused or archived campaign's takes no entries).
@@ -489,10 +501,21 @@ async function versions(ctx: CommandContext, key: string): Promise<ExitCode> {
     columns: ['version', 'status', 'saved', 'first active', 'running'],
     rows: rows.map((v) => [`v${v.version}`, v.current ? campaign.status : '', v.createdAt, v.activatedAt, v.running]),
   });
-  if (!ctx.json && running === null) ctx.err('running: Temporal did not answer; try again in a moment');
+  if (!ctx.json && notCounted.err) ctx.err(notCountedLine(notCounted.err));
   // Kairos counts a campaign's versions a few at a time within one deadline: one not counted by then is null.
   else if (!ctx.json && running?.versions.some((v) => v.running === null)) ctx.err('running: Temporal did not count those marked - in time; try again in a moment');
   return ExitCode.ok;
+}
+
+/**
+ * Why the running counts are '-', with Kairos's reason. A 503 with
+ * Retry-After is Temporal not answering now; one without is Kairos saying
+ * Temporal refused the count (its visibility store lacks the CampaignVersion
+ * search attribute, Kairos's access to it), which asking again does not change.
+ */
+function notCountedLine(err: KairosApiError): string {
+  if (err.retryAfterSeconds === null) return `running: not counted: ${apiErrorLine(err)}`;
+  return `running: Temporal did not answer; try again in a moment (${apiErrorLine(err)})`;
 }
 
 export function campaignsCommand(program: Command, ctx: CommandContext, run: (work: () => Promise<ExitCode>) => Promise<void>): void {

@@ -2,6 +2,7 @@ import { constants } from 'node:buffer';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { ExitCode } from '../exit-codes';
 import { kairosError, runKairos, spawnKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
 
@@ -550,5 +551,31 @@ describe('events send: a UTF-16 file', () => {
     const res = await send(['--file', '-'], { stdin: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(event, 'utf16le')]) });
     expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
     expect(res.err).toMatch(/^\(stdin\):1:1 .*UTF-16/);
+  });
+});
+
+// Review 61 (CLI), finding 2: a connection setting was checked at the first batch, once the whole input was read (or
+// stdin copied), and the usage error came after a `stopped: ... it may have been stored` line though nothing was sent.
+describe('events send -f: a connection setting the CLI cannot use', () => {
+  const event = '{"id":"ord-1","type":"order.completed","userId":"u","properties":{}}\n';
+
+  it('is the usage error alone (exit 2), before the file is read, with no stopped: line', async () => {
+    const res = await inFolder({ 'ev.jsonl': event }, (dir) => runKairos(['--url', 'localhost:3000', 'events', 'send', '-f', 'ev.jsonl'], { cwd: dir }));
+    expect(res).toEqual({
+      code: ExitCode.usage,
+      out: '',
+      err: 'kairos: localhost:3000 (from --url) is not an http:// or https:// URL, which Kairos answers at: write it in full, e.g. http://localhost:3000\n',
+    });
+  });
+
+  it('does not wait for stdin to end: a --timeout that is no number settles at once (exit 2)', async () => {
+    const stdin = new PassThrough();
+    stdin.write(event);
+    try {
+      const res = await runKairos(['--url', 'http://127.0.0.1:1', '--api-key', 'k', '--timeout', 'abc', 'events', 'send', '-f', '-'], { stdin });
+      expect(res).toEqual({ code: ExitCode.usage, out: '', err: 'kairos: --timeout: expected seconds from 0 (no limit) to 86400, got "abc"\n' });
+    } finally {
+      stdin.end();
+    }
   });
 });

@@ -257,6 +257,8 @@ function isRefusal(err: unknown): err is KairosApiError {
 /** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer may have been stored. */
 function stoppedAt(err: unknown): string {
   if (isRefusal(err)) return 'the refused batch';
+  // The CLI's own error (a connection setting it cannot use): the batch never left.
+  if (err instanceof CliError) return 'the failed batch';
   // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out.
   // Any other error status (a route the server lacks, a key refused, a proxy's 4xx page) stored nothing.
   if ((isUnreachable(err) || err instanceof KairosApiError) && !mayHaveTakenEffect(err)) return 'the failed batch';
@@ -515,6 +517,9 @@ async function sendEventFile(ctx: CommandContext, file: string, batchSize: numbe
 }
 
 async function send(ctx: CommandContext, flags: SendFlags): Promise<ExitCode> {
+  // The connection's settings (--url, --timeout, the key, the proxy) are checked first: a mistake in them is a usage
+  // error before a file is read or stdin is copied, not one found at the first batch, once the input is used up.
+  ctx.checkConnection();
   const size = decimalNumber(flags.batch);
   if (size === undefined || !Number.isInteger(size) || size < 1 || size > 1000) throw new CliError('--batch must be 1 to 1000', ExitCode.usage);
   if (flags.file) {

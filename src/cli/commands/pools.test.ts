@@ -135,3 +135,48 @@ describe("pools top-up: Kairos's own 5xx may have applied it", () => {
     expect({ code: conflict.code, err: conflict.err }).toEqual({ code: ExitCode.unreachable, err: 'kairos: nothing of it was stored: send it again. (retry in 1 s)\n' });
   });
 });
+
+// Review 61 (CLI), finding 4: a pool of a list refused with anything but 400/409 (a 413 over MAX_BODY_BYTES) stopped the
+// rest without naming it; a 400 without details printed nothing at all.
+describe('pools create <file>: a pool Kairos refuses whole', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-pools-'));
+    writeFileSync(path.join(dir, 'pools.yaml'), '- key: a\n  kind: points\n  budget: 10\n- key: b\n  kind: coupon\n  codes: [P-1, P-2]\n- key: c\n  kind: points\n  budget: 5\n');
+    writeFileSync(path.join(dir, 'one.yaml'), 'key: a\nkind: points\nbudget: 10\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `pools create <file>` against a stub answering the pools' POSTs in turn with `answers`. */
+  const create = (file: string, answers: StubAnswer[]) =>
+    withStubServer(
+      () => answers.shift() ?? { status: 500, body: kairosError('internal', 'not asked') },
+      async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'pools', 'create', file], { cwd: dir })), requests }),
+    );
+  const created = (key: string): StubAnswer => ({ status: 201, body: { key } });
+  const tooLarge = 'The request body is too large: it is over this server\'s MAX_BODY_BYTES.';
+
+  it('says a 413 at the pool of the list, goes on with the rest, and ends with how many were not created (exit 1)', async () => {
+    const res = await create('pools.yaml', [created('a'), { status: 413, body: kairosError('payload_too_large', tooLarge, []) }, created('c')]);
+    expect(res.requests.map((r) => (JSON.parse(r.body) as { key: string }).key)).toEqual(['a', 'b', 'c']);
+    expect(res.code).toBe(ExitCode.failure);
+    expect(res.out).toBe('a: created\nc: created\n');
+    expect(res.err).toBe(`pools.yaml:4:3 [1] ${tooLarge}\n1 of 3 pool(s) not created\n`);
+  });
+
+  it("writes a 400's message when it names no path, rather than nothing (exit 1)", async () => {
+    const res = await create('one.yaml', [{ status: 400, body: kairosError('invalid_request', 'The pool is not valid: its codes cannot be read.', []) }]);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.failure, out: '' });
+    expect(res.err).toBe('one.yaml:1:1 (document) The pool is not valid: its codes cannot be read.\n');
+  });
+});
+
+describe('pools top-up: a 400 that names no path', () => {
+  it('writes its message, rather than exit 1 with nothing said', async () => {
+    const res = await withStubServer(
+      () => ({ status: 400, body: kairosError('invalid_request', 'The top-up is not valid.', []) }),
+      (url) => runKairos(['--url', url, '--api-key', 'k', 'pools', 'top-up', 'p', '--budget', '5']),
+    );
+    expect(res).toEqual({ code: ExitCode.failure, out: '', err: 'p: The top-up is not valid.\n' });
+  });
+});

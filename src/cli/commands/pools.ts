@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PoolResponse, PoolTopUpResponse } from '../../api/pools/pools.schemas';
-import { answerOf, describeFailure, isNotFound, KairosApiError, mayHaveBeenStored, orNotFound, unwrap } from '../api';
+import { answerOf, apiErrorLine, describeFailure, isNotFound, isRefusalOfFile, KairosApiError, mayHaveBeenStored, orNotFound, unwrap } from '../api';
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
@@ -27,10 +27,10 @@ const TopUpAnswer = PoolTopUpResponse.pick({ applied: true }).extend({
 
 export type PoolOutcome = 'created' | 'exists' | 'refused';
 
-/** Creates a pool; an existing key is `exists` (pools are never replaced), a 400 is printed at its path. */
 /** A request path as the flag that gave it: `perUserLimit` is `--per-user-limit`, `codes[2]` is `--codes[2]` (the third code). */
 export const flagPathOf = (path: string): string => path.replace(/^[A-Za-z]+/, (field) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 
+/** Creates a pool; an existing key is `exists` (pools are never replaced), a refusal (poolRefusal) is printed at its path. */
 export async function createPool(ctx: CommandContext, pool: Pool, where: { source?: SourceDocument; prefix?: string; label?: string; fromFlags?: boolean } = {}): Promise<PoolOutcome> {
   try {
     // Checked, not only resolved: a 2xx that is no pool (a mock, a gateway answering everything) created nothing this CLI can vouch for.
@@ -38,13 +38,29 @@ export async function createPool(ctx: CommandContext, pool: Pool, where: { sourc
     return 'created';
   } catch (err) {
     if (err instanceof KairosApiError && err.status === 409) return 'exists';
-    if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) throw err;
-    for (const d of err.body.error.details) {
+    const details = poolRefusal(err);
+    if (!details) throw err;
+    for (const d of details) {
       const path = where.fromFlags ? flagPathOf(d.path) : where.prefix ? `${where.prefix}${d.path ? `.${d.path}` : ''}` : d.path;
       ctx.err(where.source ? problemLine(where.source, { ...d, path }) : `${where.label ?? ''}${path || '(pool)'} ${d.message}`);
     }
     return 'refused';
   }
+}
+
+/**
+ * What Kairos refused about one pool, as problems at paths in it: a 400's
+ * details (its message at the pool when it names none, rather than exit 1
+ * with nothing said), or one line at the pool for a refusal of it whole (a
+ * body over MAX_BODY_BYTES or a proxy's limit, 413; Kairos's own 404), so
+ * the other pools of a list still go, as the other files of a campaigns or
+ * sources folder do. Undefined for anything else, which stops the command.
+ */
+function poolRefusal(err: unknown): Array<{ path: string; message: string }> | undefined {
+  if (isRefusalOfFile(err)) return [{ path: '', message: apiErrorLine(err) }];
+  if (!(err instanceof KairosApiError) || err.status !== 400 || !err.body) return undefined;
+  const { details, message } = err.body.error;
+  return details.length > 0 ? details : [{ path: '', message }];
 }
 
 interface CreateFlags {
@@ -231,6 +247,8 @@ async function topUp(ctx: CommandContext, key: string, flags: TopUpFlags): Promi
     if (mayHaveBeenStored(err)) throw topUpMayHaveApplied(ctx, err, key, flags.id);
     if (!(err instanceof KairosApiError) || !err.body || (err.status !== 400 && err.status !== 409)) throw err;
     if (err.status === 409) throw new CliError(`${key}: ${err.body.error.message}`, ExitCode.failure);
+    // A 400 that names no path is said in its message, rather than exit 1 with nothing said.
+    if (err.body.error.details.length === 0) ctx.err(`${key}: ${err.body.error.message}`);
     for (const d of err.body.error.details) ctx.err(topUpProblem(key, d, codes));
     return ExitCode.failure;
   }

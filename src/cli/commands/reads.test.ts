@@ -39,3 +39,19 @@ describe('users show while Temporal does not answer (review-47-cli note)', () =>
     expect(res.code).not.toBe(ExitCode.ok);
   });
 });
+
+// Review 61 (CLI), finding 3: Kairos's 503 without Retry-After says Temporal refused the listing, which asking again
+// does not change: it was said as "did not answer; try again in a moment".
+describe('users show when Temporal refuses to list the journeys (a 503 without Retry-After)', () => {
+  const refusal = "Temporal refused to list the journeys of u-1 (INVALID_ARGUMENT): unknown search attribute UserId. The same request gets the same answer until that changes (Kairos's access to Temporal, or its visibility store).";
+  const refusing = (req: StubRequest): StubAnswer => (req.path.startsWith('/v1/users/u-1/journeys') ? { status: 503, body: kairosError('temporal_unavailable', refusal) } : temporalAway(req));
+
+  it('says it was refused, not "try again in a moment", with Kairos\'s reason on stderr; the rest still shows (exit 0)', async () => {
+    const res = await usersShow([], refusing);
+    expect(res.code).toBe(ExitCode.ok);
+    expect(res.out).not.toContain('try again in a moment');
+    expect(res.out).toContain('journeys: not listed (Temporal refused the listing: see stderr)');
+    expect(res.out).toContain('balances: 50 points');
+    expect(res.err).toBe(`journeys: not listed: 503 temporal_unavailable: ${refusal}\n`);
+  });
+});

@@ -34,18 +34,21 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
   const path = { params: { path: { id } } };
   const limit = rewardsLimit(flags.rewards);
   // Journeys come from Temporal; the profile and rewards from PostgreSQL: while Temporal does not answer, the rest still shows.
-  let notListed: string | null = null;
+  const notListed: { why?: string; refused?: boolean } = {};
   const [profile, journeys, rewards] = await Promise.all([
     orNotFound(ctx.client.GET('/v1/users/{id}', path)),
     unwrap(ctx.client.GET('/v1/users/{id}/journeys', path)).catch((err: unknown) => {
       // Kairos's own word that Temporal did not answer; any other 503 (a proxy's page, PostgreSQL away) fails the command as usual.
       if (!(err instanceof KairosApiError && err.status === 503 && err.body?.error.code === 'temporal_unavailable')) throw err;
-      notListed = err.message;
+      // Without Retry-After Kairos says Temporal refused the listing (its visibility store lacks the UserId search attribute,
+      // Kairos's access to it): asking again gets the same answer, so it is not said as "try again".
+      notListed.why = err.message;
+      notListed.refused = err.retryAfterSeconds === null;
       return null;
     }),
     unwrap(ctx.client.GET('/v1/users/{id}/rewards', { params: { path: { id }, query: limit === undefined ? {} : { limit } } })),
   ]);
-  if (notListed !== null) ctx.err(`journeys: not listed now: ${notListed}`);
+  if (notListed.why !== undefined) ctx.err(`journeys: not listed${notListed.refused ? '' : ' now'}: ${notListed.why}`);
   if (ctx.json) {
     ctx.printJson({ profile: profile ?? null, journeys: journeys?.journeys ?? null, journeysTruncated: journeys?.truncated ?? null, ...rewards });
     return ExitCode.ok;
@@ -53,7 +56,7 @@ async function showUser(ctx: CommandContext, id: string, flags: { rewards?: stri
   ctx.out(`user ${id}`);
   ctx.out(profile ? `profile: ${JSON.stringify(profile.attributes)} (updated ${profile.updatedAt})` : 'profile: none stored');
   ctx.out();
-  if (!journeys) ctx.out('journeys: not listed now (Temporal did not answer; try again in a moment)');
+  if (!journeys) ctx.out(notListed.refused ? 'journeys: not listed (Temporal refused the listing: see stderr)' : 'journeys: not listed now (Temporal did not answer; try again in a moment)');
   else ctx.out(journeys.truncated ? `journeys (the first ${journeys.journeys.length} found; there may be more: the Temporal UI lists every one, by UserId):` : `journeys (${journeys.journeys.length}):`);
   if (journeys?.journeys.length) {
     ctx.io.stdout(

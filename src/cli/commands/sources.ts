@@ -135,6 +135,7 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
 }
 
 async function apply(ctx: CommandContext, target: string): Promise<ExitCode> {
+  ctx.checkConnection();
   let bad = 0;
   let total = 0;
   const items: Array<{ source: SourceDocument; item: { definition: unknown; prefix: string }; where: string; key: string | undefined }> = [];
