@@ -310,6 +310,22 @@ describe('the console’s support pages in a real Chromium against the real syst
     const coupon = rewards.find((r) => r.kind === 'coupon')!;
     await expectText(page, `[data-testid="reward-${points.id}"] td:first-child`, '1,000,000 points');
     await expectText(page, `[data-testid="reward-${coupon.id}"] td:first-child`, 'coupon WELCOME-10');
+    // Review 61 (console), finding 5: the desk's refreshing lists say as of when, as the other refreshing pages do.
+    const panel = (title: string) => page.locator('.panel').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+    const asOf = (title: string) => panel(title).locator(':scope > .row:first-child > .muted');
+    for (const title of ['Rewards and balances', 'Journeys', 'Recent events']) await expectText(page, asOf(title), /^as of \d{1,2}:\d{2}:\d{2} [AP]M \S+$/);
+    // A refresh that fails leaves the balances up, and their time: a balance quoted to a customer says how old it is.
+    // Failed as soon as the first answer is in (the next refresh is 5 s away, so none is on its way to change the time).
+    await page.route(
+      (url) => url.pathname === `/v1/users/${USER}/rewards`,
+      (route) => route.fulfill({ status: 503, json: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.') }),
+    );
+    const readAt = await asOf('Rewards and balances').textContent();
+    await panel('Rewards and balances').getByRole('alert').waitFor();
+    expect(await asOf('Rewards and balances').textContent()).toBe(readAt);
+    await expectText(page, '[data-testid="points-balance"]', /\d/);
+    await panel('Rewards and balances').screenshot({ path: path.join(SHOTS, 'desk-rewards-as-of.png') });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.context().close();
   });
 
@@ -748,8 +764,8 @@ async function expectFocus(page: Page, expected: string): Promise<void> {
   expect({ focused: last }).toEqual({ focused: expected });
 }
 
-async function expectText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
-  const locator = page.locator(selector).first();
+async function expectText(page: Page, selector: string | Locator, expected: string | RegExp): Promise<void> {
+  const locator = (typeof selector === 'string' ? page.locator(selector) : selector).first();
   await locator.waitFor();
   let last = '';
   for (let i = 0; i < 100; i++) {
@@ -757,5 +773,6 @@ async function expectText(page: Page, selector: string, expected: string | RegEx
     if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
     await page.waitForTimeout(200);
   }
-  expect({ selector, text: last }).toEqual({ selector, text: expected });
+  const where = String(selector);
+  expect({ where, text: last }).toEqual({ where, text: expected });
 }

@@ -70,10 +70,10 @@ describe('the console (/console) in a real Chromium against the real system', ()
 
   const funnel = async () => (await sut.request('GET', `/v1/campaigns/${campaign.key}/funnel`, { role: 'operator' })).body;
 
-  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', viewport = { width: 1280, height: 800 }): Promise<Page> {
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', viewport = { width: 1280, height: 800 }, locale = 'en-US'): Promise<Page> {
     // A context per page (axe-core needs one); each starts with an empty sessionStorage (and localStorage).
-    // The console groups numbers as the reader's locale does: en-US here, whatever the machine's.
-    const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });
+    // The console groups numbers as the reader's locale does: en-US here unless told, whatever the machine's.
+    const context = await browser.newContext({ viewport, colorScheme, locale });
     const page = await context.newPage();
     await signIn(page, sut.baseUrl, sut.keys[role], at);
     return page;
@@ -208,6 +208,18 @@ describe('the console (/console) in a real Chromium against the real system', ()
     await expectText(page, '[data-testid="interval-count"]', String(intervals.count));
     const since = Date.parse(new URL(askedIntervals.at(-1) ?? 'http://x/').searchParams.get('since') ?? '');
     expect(Math.abs(Date.now() - 7 * 86_400_000 - since)).toBeLessThan(3_600_000);
+    // Review 61 (console), finding 6: p50/p90/p99 are written as the reader's locale writes numbers, as the count beside
+    // them is (they were written with toFixed: "1234.5 days" ungrouped, "2.5 min" to a German reader). Known figures.
+    const german = await signedIn('operator', `/console/campaigns/${campaign.key}`, 'light', { width: 1280, height: 800 }, 'de-DE');
+    await german.route(
+      (url) => url.pathname === `/v1/campaigns/${campaign.key}/intervals`,
+      (route) => route.fulfill({ json: { count: 1234, p50Ms: 90_500, p90Ms: 150_000, p99Ms: 1234.5 * 86_400_000 } }),
+    );
+    await german.getByRole('button', { name: 'Measure' }).click();
+    await expectText(german, '[data-testid="interval-count"]', '1.234');
+    expect(await german.locator('.intervals dl.stats dd').allTextContents()).toEqual(['1.234', '90,5 s', '2,5 min', '1.234,5 days']);
+    await german.locator('.intervals').screenshot({ path: path.join(SHOTS, 'console-intervals-de.png') });
+    await german.context().close();
 
     await page.getByRole('region', { name: 'Campaign controls' }).waitFor();
     await expectAccessible(page);

@@ -3,18 +3,7 @@ import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
 import { EXITED } from './graph-model';
-import { INTERVAL_PERIODS, intervalChoices, intervalCountWords, periodSince, type IntervalPeriod } from './interval-choices';
-
-export function duration(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 120) return `${s.toFixed(1)} s`;
-  const m = s / 60;
-  if (m < 120) return `${m.toFixed(1)} min`;
-  const h = m / 60;
-  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`;
-}
+import { duration, INTERVAL_PERIODS, intervalChoices, intervalCountWords, periodSince, type IntervalPeriod } from './interval-choices';
 
 /** Pick two states and a period, get p50/p90/p99 of the time from the first to the second. */
 export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: string; version: number | null; nodes: ReadonlyArray<{ id: string; kind: string; initial: boolean }> }) {

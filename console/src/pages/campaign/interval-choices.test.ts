@@ -1,4 +1,5 @@
-import { intervalChoices, intervalCountWords, periodSince } from './interval-choices';
+import { amount } from '../../ui/numbers';
+import { duration, intervalChoices, intervalCountWords, periodSince } from './interval-choices';
 
 const n = (id: string, kind: 'entry' | 'state' | 'end', initial = false) => ({ id, kind, initial });
 
@@ -38,5 +39,40 @@ describe("the intervals' count", () => {
         'Arrivals in rewarded that followed an arrival in collecting by the same path of the journey, each timed from its latest visit to collecting; a path that returns to rewarded without passing collecting again is not counted again',
     });
     expect(intervalCountWords('nudged', 'nudged').title).toBe('Returns to nudged: each arrival there after an earlier one by the same path of the journey');
+  });
+});
+
+describe("the intervals' figures", () => {
+  it('are said in the unit that reads best, to one decimal', () => {
+    expect(duration(null)).toBe('—');
+    expect(duration(500.4)).toBe('500 ms');
+    expect(duration(90_000)).toBe('90 s');
+    expect(duration(90_500)).toBe(`${amount(90.5)} s`);
+    expect(duration(2_000)).toBe('2 s');
+    expect(duration(150_000)).toBe(`${amount(2.5)} min`);
+    expect(duration(3 * 3_600_000)).toBe('3 h');
+    expect(duration(3 * 86_400_000)).toBe('3 days');
+  });
+
+  // Review 61 (console), finding 6: written with toFixed, a German reader saw "2.5 min" beside the page's "2,5", and
+  // a long interval ungrouped ("1234.5 days"). The figures are written as the page's other numbers are (amount).
+  it('are grouped as the locale groups numbers', () => {
+    expect(duration(1234.5 * 86_400_000)).toBe(`${(1234.5).toLocaleString(undefined, { maximumFractionDigits: 6 })} days`);
+    expect(duration(1234.5 * 86_400_000)).toBe(`${amount(1234.5)} days`);
+  });
+
+  it("take the locale's decimal sign: a German browser reads 2,5 min", () => {
+    const toLocaleString = Number.prototype.toLocaleString;
+    const german = jest.spyOn(Number.prototype, 'toLocaleString').mockImplementation(function (this: number, _locales, options) {
+      return toLocaleString.call(this, 'de-DE', options);
+    });
+    try {
+      expect(duration(150_000)).toBe('2,5 min');
+      expect(duration(90_500)).toBe('90,5 s');
+      expect(duration(1234.5 * 86_400_000)).toBe('1.234,5 days');
+      expect(duration(12.25 * 1000)).toBe('12,3 s');
+    } finally {
+      german.mockRestore();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { amount } from '../../ui/numbers';
+
 /**
  * The states the intervals panel offers, the initial state first and end
  * states last, and the pair it starts on: from the initial state to the
@@ -43,4 +45,22 @@ export function intervalCountWords(from: string, to: string): { label: string; t
       ? `Returns to ${to}: each arrival there after an earlier one by the same path of the journey`
       : `Arrivals in ${to} that followed an arrival in ${from} by the same path of the journey, each timed from its latest visit to ${from}; a path that returns to ${to} without passing ${from} again is not counted again`;
   return { label: 'arrivals timed', title };
+}
+
+/**
+ * A p50/p90/p99 figure in the unit that reads best (ms, s, min, h, days),
+ * to one decimal, written as the reader's locale writes numbers (amount:
+ * "2,5 min" in German, "1,234.5 days" grouped), as every other number on
+ * the page; '—' for none (no interval measured).
+ */
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${amount(Math.round(ms))} ms`;
+  const tenth = (n: number) => amount(Math.round(n * 10) / 10);
+  const s = ms / 1000;
+  if (s < 120) return `${tenth(s)} s`;
+  const m = s / 60;
+  if (m < 120) return `${tenth(m)} min`;
+  const h = m / 60;
+  return h < 48 ? `${tenth(h)} h` : `${tenth(h / 24)} days`;
 }

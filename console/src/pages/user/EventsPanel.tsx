@@ -5,6 +5,7 @@ import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import { useApi, type Loaded } from '../../ui/use-api';
 import { cancelAnswerWords, cancelBadge, cancelCheck, foundCancelledWords, mayBeStored, notStoredWords, type CancelCheck, type CancelWords } from './cancel-answer';
 import { afterOlderPage, carry, listedEvents } from './event-pages';
+import { PanelHead } from './panel-head';
 import { EVENT_REWARDS_ASKED, eventReclaimProgress, eventRewardsSource, ledgerHint, reclaimRefreshMs } from './event-rewards';
 
 type UserEvents = paths['/v1/users/{id}/events']['get']['responses'][200]['content']['application/json'];
@@ -74,7 +75,7 @@ export function EventsPanel({
   const events = listedEvents(newest ?? [], carried, older);
   return (
     <div className="panel wide">
-      <h2>Recent events</h2>
+      <PanelHead title="Recent events" at={first.at} />
       <ErrorBox error={first.error ?? error} />
       {!first.data && !first.error && <Skeleton lines={4} />}
       {first.data && events.length === 0 && <p className="muted">No events from {userId}.</p>}

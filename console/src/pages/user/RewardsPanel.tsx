@@ -3,6 +3,7 @@ import { amount, plural } from '../../ui/numbers';
 import { rewardName } from './reward-words';
 import { Badge, ErrorBox, Skeleton, when } from '../../ui/parts';
 import type { Loaded } from '../../ui/use-api';
+import { PanelHead } from './panel-head';
 
 type Rewards = paths['/v1/users/{id}/rewards']['get']['responses'][200]['content']['application/json'];
 
@@ -12,7 +13,7 @@ export function RewardsPanel({ loaded }: { loaded: Loaded<Rewards> }) {
   const data = loaded.data;
   return (
     <div className="panel">
-      <h2>Rewards and balances</h2>
+      <PanelHead title="Rewards and balances" at={loaded.at} />
       <ErrorBox error={loaded.error} />
       {!data && !loaded.error && <Skeleton lines={3} />}
       {data && (

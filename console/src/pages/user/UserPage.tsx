@@ -8,6 +8,7 @@ import { JourneyCard } from './JourneyCard';
 import { RewardsPanel } from './RewardsPanel';
 import { ledgerReachOf } from './trace-words';
 import { lookedUpId, spacesHint } from './user-lookup';
+import { PanelHead } from './panel-head';
 import { PageHead } from '../../ui/page-head';
 
 /** The support desk: find a user, see why they got (or did not get) a reward, take it back. */
@@ -93,7 +94,7 @@ function UserView({ id }: { id: string }) {
       </div>
       <RewardsPanel loaded={rewards} />
       <div className="panel wide">
-        <h2>Journeys</h2>
+        <PanelHead title="Journeys" at={journeys.at} />
         <ErrorBox error={journeys.error} />
         {!journeys.data && !journeys.error && <Skeleton lines={3} />}
         {journeys.data && journeys.data.journeys.length === 0 && <p className="muted">{id} has not entered any campaign.</p>}
