@@ -78,6 +78,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await exits.locator('summary').click();
     await exits.getByRole('button', { name: '+ exit event' }).click();
     expect(await exits.getByLabel('Exit event 1').inputValue()).toBe('user.unsubscribed');
+    // A rule removed by keyboard leaves the focus in the list (here its + exit event), not on the page's body.
+    await exits.getByRole('button', { name: '+ exit event' }).click();
+    await exits.getByRole('button', { name: 'Remove exit rule 2' }).focus();
+    await page.keyboard.press('Enter');
+    await exits.getByLabel('Exit event 2').waitFor({ state: 'detached' });
+    expect(await exits.getByRole('button', { name: '+ exit event' }).evaluate((el) => el.matches(':focus'))).toBe(true);
 
     // The participation panel: caps beyond the per-user one, a bad duration shown at its field, then fixed.
     const caps = page.getByRole('group', { name: 'Participation', exact: true });
@@ -122,6 +128,21 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     const amountIssue = state.locator('.inline-issue', { hasText: "expected a value, found '*'" });
     await amountIssue.waitFor();
     await state.screenshot({ path: path.join(SHOTS, 'canvas-amount-error.png') });
+    // A decimal typed key by key, as a person types it: `1.0` stores 1 on the way, and the cell keeps `1.0` (written back as `1`, the next key made it 15).
+    for (const [typed, chip] of [['1.05', /^1\.05 points/], ['0.05', /^0\.05 points/], ['-0.5', /^-0\.5 points/]] as const) {
+      await amount.fill('');
+      await amount.pressSequentially(typed, { delay: 30 });
+      await expectText(amount, typed);
+      await expectText(node('rewarded').locator('.chip').first(), chip);
+    }
+    await amount.fill('');
+    await amount.pressSequentially('1.05', { delay: 30 });
+    await amountIssue.waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(SHOTS, 'canvas-amount-typed.png') });
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    expect(await page.getByLabel('Campaign JSON').inputValue()).toContain('"amount": 1.05');
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await node('rewarded').click();
     await amount.fill('50');
     await state.locator('.cm-lintRange-error').first().waitFor({ state: 'detached' });
     await amountIssue.waitFor({ state: 'detached' });
@@ -295,7 +316,11 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await page.getByRole('button', { name: 'Canvas', exact: true }).click();
     // The nested group goes again: this campaign rewards 50 points only.
     await node('rewarded').click();
-    await page.getByRole('region', { name: 'State rewarded' }).getByRole('button', { name: 'Remove group 2' }).click();
+    // By keyboard: the group goes, and the focus with it to the state's Add a step, not to the page's body.
+    await page.getByRole('region', { name: 'State rewarded' }).getByRole('button', { name: 'Remove group 2' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'State rewarded' }).getByRole('group', { name: 'Group 2' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('region', { name: 'State rewarded' }).getByLabel('Add a step', { exact: true }).evaluate((el) => el.matches(':focus'))).toBe(true);
     await expectText(validity(), 'compiles');
     // Before a delete, the panel says which transitions go with the state; the initial state cannot go.
     await expectText(page.getByRole('region', { name: 'State rewarded' }).getByTestId('delete-takes-along'), /transitions into it from collecting\b/);
@@ -304,8 +329,13 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     // A state added and deleted again leaves the definition as it was.
     await page.getByLabel('New state name').fill('scratch');
     await page.getByRole('button', { name: 'Add state' }).click();
-    await page.getByRole('region', { name: 'State scratch' }).getByRole('button', { name: 'Delete state' }).click();
+    // Deleted by keyboard: the focus goes to a state on the canvas (the one listed before it), where the next Tab or Enter carries on.
+    await page.getByRole('region', { name: 'State scratch' }).getByRole('button', { name: 'Delete state' }).focus();
+    await page.keyboard.press('Enter');
     await node('scratch').waitFor({ state: 'detached' });
+    expect(await node('rewarded').evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'State rewarded' }).waitFor();
     // The transition, selected by clicking its edge, shows its condition in the builder.
     // (the canvas refits after a state goes: let it settle before aiming at the edge's middle, where its label is)
     await page.waitForTimeout(300);
@@ -338,6 +368,15 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await preview.getByLabel('Preview properties').fill('[1, 2]');
     await preview.getByRole('button', { name: 'Preview' }).click();
     await expectText(preview.locator('[role="alert"]'), 'Properties must be a JSON object, e.g. {"amount": 25}.');
+    // Nor is what JSON.parse would change sent: a key twice (the preview ran for its last value), a whole number past 2^53 (sent rounded).
+    await preview.getByLabel('Preview properties').fill('{"amount": 5, "amount": 50}');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.locator('[role="alert"]'), 'properties.amount: the key "amount" appears twice in one object; JSON keeps only the last, so say it once.');
+    expect(await preview.getByTestId('preview-result').count()).toBe(0);
+    await preview.getByLabel('Preview properties').fill('{"orderId": 12345678901234567890}');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await expectText(preview.locator('[role="alert"]'), /^properties\.orderId: 12345678901234567890 is a whole number past 2\^53/);
+    await preview.screenshot({ path: path.join(SHOTS, 'canvas-preview-refused.png') });
     await preview.getByLabel('Preview properties').fill(properties);
     await preview.getByRole('button', { name: 'Preview' }).click();
     await expectText(preview.getByTestId('preview-result'), /enters/);

@@ -386,6 +386,10 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
 
   it('YAML that does not parse says so with its line in the badge and the tab, hides stale issues, and is not dropped by switching tabs without asking', async () => {
     await openSaved();
+    // An entry condition: a condition cell (CodeMirror, no form control) in the side panel, locked with the rest below.
+    await page.getByRole('group', { name: 'Entry', exact: true }).getByRole('button', { name: '+ entry condition' }).click();
+    const cell = page.getByRole('textbox', { name: 'Entry condition row 1 alternative 1' });
+    await expectText(cell, 'event.amount > 0');
     const yaml = page.getByLabel('Campaign YAML');
     await page.getByRole('button', { name: 'YAML', exact: true }).click();
     const good = await yaml.inputValue();
@@ -407,6 +411,15 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     expect(await fields().getByLabel('Name').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Undo' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Add state' }).isDisabled()).toBe(true);
+    // The condition cell too: typed into, it would rewrite the YAML from the campaign and drop the text without asking.
+    expect(await cell.getAttribute('contenteditable')).toBe('false');
+    expect(await cell.getAttribute('aria-readonly')).toBe('true');
+    await cell.click();
+    await page.keyboard.type('x');
+    expect(await yaml.inputValue()).toBe(broken);
+    await expectText(cell, 'event.amount > 0');
+    await expectText(validity(), `YAML does not parse (line ${line})`);
+    await page.locator('aside.side').screenshot({ path: path.join(SHOTS, 'forms-yaml-side-locked.png') });
     // Ctrl-Z outside the box is not the editor's undo either (the campaign would go back before the name): the browser's, of the box's last edit.
     await yaml.blur();
     await page.keyboard.press('Control+z');
@@ -442,6 +455,8 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(page.locator('.editor h1'), 'Waits (typed in YAML)');
     await expectText(page.locator('.react-flow__edge-text').first(), 'after 4 days');
     await expectText(validity(), 'compiles');
+    // Unlocked again with the rest.
+    expect(await cell.getAttribute('contenteditable')).toBe('true');
   });
 
   it('text typed key by key that parses but is no campaign yet (a state of no fields, `{}`) stays text with why, and the draft is kept', async () => {
@@ -527,6 +542,12 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await expectText(title, 'Waits, still not saved');
     expect(await own.locator('.shell').getAttribute('inert')).not.toBeNull();
     expect(await own.evaluate("sessionStorage.getItem('kairos.apiKey')")).toBeNull();
+    // Ctrl-Z in the box, or with the focus on the page under it, is not the editor's: the draft under the box stays (checked once signed in again).
+    await dialog.getByRole('button', { name: 'Sign out instead' }).focus();
+    await own.keyboard.press('Control+z');
+    await own.evaluate('document.activeElement?.blur()');
+    await own.keyboard.press('Control+z');
+    await expectText(title, 'Waits, still not saved');
     await own.screenshot({ path: path.join(SHOTS, 'forms-key-refused.png') });
     await expectAccessible(own);
 
@@ -541,6 +562,7 @@ describe('the campaign editor\'s forms (messages, touched fields, durations, YAM
     await dialog.getByRole('button', { name: 'Sign in' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expectText(title, 'Waits, still not saved');
+    expect(await own.getByRole('region', { name: 'Campaign fields' }).getByLabel('Name').inputValue()).toBe('Waits, still not saved');
     await expectText(own.getByTestId('validity'), 'compiles');
     expect(await own.getByRole('button', { name: 'Undo' }).isEnabled()).toBe(true);
     expect(await own.locator('.shell').getAttribute('inert')).toBeNull();

@@ -57,5 +57,49 @@ export const stepLabel = (path: readonly number[]) => path.map((i) => i + 1).joi
 export function amountFromText(text: string): number | string | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : text;
+  return PLAIN_NUMBER.test(t) ? Number(t) : text;
+}
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * An amount as its field writes it: a number in plain digits, never in
+ * exponent form (1e-7 as 0.0000001: the field would read `1e-7` back as an
+ * expression), an expression as it is, nothing as empty.
+ */
+export function amountWritten(amount: unknown): string {
+  if (amount === undefined) return '';
+  if (typeof amount !== 'number') return String(amount);
+  const s = String(amount);
+  const e = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!e) return s;
+  const [, sign, lead, rest = '', exponent] = e;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** A plain number's digits without what does not change it: `-007.50` as `-7.5`, `-0.0` as `0`. */
+function decimalDigits(plain: string): string {
+  const negative = plain.startsWith('-');
+  const [whole, fraction = ''] = plain.replace(/^-/, '').split('.');
+  const kept = fraction.replace(/0+$/, '');
+  const body = `${whole.replace(/^0+(?=\d)/, '')}${kept ? `.${kept}` : ''}`;
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+/**
+ * The text an amount field shows: what was typed, while it reads as exactly
+ * the amount stored, else the stored amount written out (an undo, the JSON
+ * tab). Typed key by key, `1.05` passes through `1.0`, which stores 1:
+ * written out as `1` there, the next key made it `15`. Text whose digits a
+ * number does not keep (`12345678901234567890`) shows what is stored.
+ */
+export function amountText(typed: string, stored: unknown): string {
+  const read = amountFromText(typed);
+  const written = amountWritten(stored);
+  if (typeof read === 'number') return typeof stored === 'number' && decimalDigits(typed.trim()) === decimalDigits(written) ? typed : written;
+  return read === stored ? typed : written;
 }

@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import type { ActionGroup, ConditionSource, Step } from '../../../../src/domain/campaign/schema';
-import { addStep, amountFromText, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
+import { firstFocusable, useFocusAfterRemoval } from '../../ui/focus-after-removal';
+import { addStep, amountFromText, amountText, amountWritten, isGroup, setStep, stepLabel } from '../../../../src/domain/canvas/action-tree';
 import { ConditionBuilder } from './ConditionBuilder';
 import { ExpressionEditor } from './ExpressionEditor';
 import { MessageDataEditor } from './MessageDataEditor';
@@ -40,10 +41,40 @@ export function ActionGroupEditor({ top, issues, onChange }: { top: ActionGroup 
   const root: ActionGroup = top ?? { steps: [] };
   // The top group emptied means no actions at all (the schema wants at least one step in a group).
   const emit = (g: ActionGroup) => onChange(g.steps.length === 0 ? undefined : g);
-  return <Group group={root} path={[]} root={root} issues={issues} emit={emit} />;
+  const box = useRef<HTMLDivElement>(null);
+  const focusAfterRemoval = useFocusAfterRemoval();
+  /**
+   * Remove step and Remove group go with their step: the focus goes to the step that took its place (its first
+   * field), else to its group's Add a step; a nested group emptied goes too, and then the same from its place.
+   */
+  const removed = (path: readonly number[]) =>
+    focusAfterRemoval(() => {
+      for (let at = path; at.length > 0; at = at.slice(0, -1)) {
+        const name = stepLabel(at);
+        const next = box.current?.querySelector(`[role="group"][aria-label="Step ${name}"], [role="group"][aria-label="Group ${name}"]`);
+        if (next) return firstFocusable(next);
+        const parent = at.slice(0, -1);
+        const add = box.current?.querySelector<HTMLElement>(`select[aria-label="Add a step${parent.length > 0 ? ` to group ${stepLabel(parent)}` : ''}"]`);
+        if (add) return add;
+      }
+      return null;
+    });
+  return <Group group={root} path={[]} root={root} issues={issues} emit={emit} removed={removed} box={box} />;
 }
 
-function Group({ group, path, root, issues, emit }: { group: ActionGroup; path: number[]; root: ActionGroup; issues: Issue[]; emit: (g: ActionGroup) => void }) {
+type GroupProps = {
+  group: ActionGroup;
+  path: number[];
+  root: ActionGroup;
+  issues: Issue[];
+  emit: (g: ActionGroup) => void;
+  /** Told before a step or group at `path` is removed (where the focus goes next). */
+  removed: (path: readonly number[]) => void;
+  /** The top group's box, where the focus is looked for after a removal. */
+  box?: RefObject<HTMLDivElement | null>;
+};
+
+function Group({ group, path, root, issues, emit, removed, box }: GroupProps) {
   const nested = path.length > 0;
   const name = nested ? ` of group ${stepLabel(path)}` : '';
   const stepIssues = (p: number[]) => issues.filter((i) => i.target.kind === 'action' && samePath(i.target.steps, p));
@@ -58,7 +89,7 @@ function Group({ group, path, root, issues, emit }: { group: ActionGroup; path: 
     emit(editSelf(root, path, next));
   };
   return (
-    <div className={nested ? 'step step-group' : undefined} role={nested ? 'group' : undefined} aria-label={nested ? `Group ${stepLabel(path)}` : undefined}>
+    <div ref={box} className={nested ? 'step step-group' : undefined} role={nested ? 'group' : undefined} aria-label={nested ? `Group ${stepLabel(path)}` : undefined}>
       {nested && <b>group</b>}
       {(nested || group.steps.length > 1) && (
         <label className="field">
@@ -81,12 +112,30 @@ function Group({ group, path, root, issues, emit }: { group: ActionGroup; path: 
         ))}
       {group.steps.map((s, i) => {
         const p = [...path, i];
-        if (isGroup(s)) return <Group key={i} group={s} path={p} root={root} issues={issues} emit={emit} />;
-        return <ActionStep key={i} step={s as Record<string, unknown>} path={p} issues={stepIssues(p)} onChange={(next) => emit(setStep(root, p, next as Step | undefined))} />;
+        if (isGroup(s)) return <Group key={i} group={s} path={p} root={root} issues={issues} emit={emit} removed={removed} />;
+        return (
+          <ActionStep
+            key={i}
+            step={s as Record<string, unknown>}
+            path={p}
+            issues={stepIssues(p)}
+            onChange={(next) => {
+              if (next === undefined) removed(p);
+              emit(setStep(root, p, next as Step | undefined));
+            }}
+          />
+        );
       })}
       <AddStep label={`Add a step${nested ? ` to group ${stepLabel(path)}` : ''}`} onAdd={(type) => emit(addStep(root, path, NEW_STEP[type]))} />
       {nested && (
-        <button type="button" className="link-button" onClick={() => emit(setStep(root, path, undefined))}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            removed(path);
+            emit(setStep(root, path, undefined));
+          }}
+        >
           Remove group {stepLabel(path)}
         </button>
       )}
@@ -149,7 +198,9 @@ function ActionStep({ step, path, issues, onChange }: { step: Record<string, unk
             <span aria-hidden="true">{f.name}</span>
             <ExpressionEditor
               label={`${label} ${f.name}`}
-              value={step[f.name] === undefined ? '' : String(step[f.name])}
+              value={amountWritten(step[f.name])}
+              // `1.0` typed on the way to `1.05` stores 1 and stays `1.0` (amountText): rewritten as `1`, the next key made it 15.
+              sameAs={(text) => amountText(text, step[f.name]) === text}
               // Underlined where the compiler points; the messages are listed under the step.
               issues={issues.filter((i) => i.target.kind === 'action' && i.target.field === f.name).map((i) => ({ message: i.message, position: i.position }))}
               onChange={(text) => set(f.name, amountFromText(text))}

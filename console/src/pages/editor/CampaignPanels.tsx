@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { CampaignInput, ConditionSource } from '../../../../src/domain/campaign/schema';
 import { campaignField, issuesAt, setCampaignField } from '../../../../src/domain/canvas/campaign-fields';
 import { isObject } from '../../../../src/domain/is-object';
+import { firstFocusable, useFocusAfterRemoval } from '../../ui/focus-after-removal';
 import { ConditionBuilder } from './ConditionBuilder';
 import { DurationField } from './DurationField';
 import type { Issue } from './editor-model';
@@ -79,6 +80,13 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
   const exitOn = (def.exitOn ?? []) as Array<{ on: string; if?: ConditionSource }>;
   const setExit = (next: typeof exitOn) => set(['exitOn'], next.length === 0 ? undefined : next);
   const mode = modeOf(def);
+  const addExit = useRef<HTMLButtonElement>(null);
+  const focusAfterRemoval = useFocusAfterRemoval();
+  /** Remove exit rule goes with its rule: the focus goes to the rule that took its place (its event), else to + exit event. */
+  const removeExit = (n: number) => {
+    focusAfterRemoval(() => firstFocusable(addExit.current?.parentElement?.querySelector(`[role="group"][aria-label="Exit rule ${n + 1}"]`)) ?? addExit.current);
+    setExit(exitOn.filter((_, m) => m !== n));
+  };
 
   return (
     <>
@@ -176,12 +184,12 @@ export function CampaignPanels({ def, issues, onChange }: { def: CampaignInput; 
               '+ condition',
               'true',
             )}
-            <button type="button" className="link-button" onClick={() => setExit(exitOn.filter((_, m) => m !== n))}>
+            <button type="button" className="link-button" onClick={() => removeExit(n)}>
               Remove exit rule {n + 1}
             </button>
           </div>
         ))}
-        <button type="button" className="link-button" onClick={() => setExit([...exitOn, { on: 'user.unsubscribed' }])}>
+        <button type="button" className="link-button" ref={addExit} onClick={() => setExit([...exitOn, { on: 'user.unsubscribed' }])}>
           + exit event
         </button>
         <Issues list={issues.filter((i) => i.path === 'exitOn')} />

@@ -9,6 +9,7 @@ import { client, describeError, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { useFocusAfterBusy } from '../../ui/focus-after-busy';
+import { useFocusAfterRemoval } from '../../ui/focus-after-removal';
 import { ErrorBox, ProblemList } from '../../ui/parts';
 import { FitControls } from '../campaign/FitControls';
 import { nodeHandles } from '../campaign/node-handles';
@@ -36,6 +37,7 @@ import { changedPaths, shownIssues } from './touched';
 import { PendingFieldsProvider, refusedTextWords, usePendingFieldsState } from './pending-fields';
 import { usePressedNode } from './pressed-node';
 import { TouchField, useFieldsLeft } from './touch-field';
+import { FieldsLocked } from './fields-locked';
 import { DurationDraftsContext, useDurationDraftState } from './duration-drafts';
 import { IssuesPanel } from './IssuesPanel';
 import { validityBadge, type TextProblem } from './validity-badge';
@@ -159,9 +161,13 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const doUndo = useCallback(() => setHistory((h) => undo(h)), []);
   const doRedo = useCallback(() => setHistory((h) => redo(h)), []);
 
+  const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const action = undoKeyAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, target: e.target instanceof HTMLElement ? e.target : null });
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      // Under the "Sign in again" box the page is inert: a key pressed in the box, or with the focus on the page's body, is not the editor's.
+      const underDialog = sectionRef.current?.closest('[inert]') != null || target?.closest('[role="dialog"], [role="alertdialog"], dialog') != null;
+      const action = undoKeyAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, target, underDialog });
       if (action === null || textLocked) return;
       e.preventDefault();
       if (action === 'redo') doRedo();
@@ -280,6 +286,24 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
 
   const [flow, setFlow] = useState<ReactFlowInstance<EditorNodeType, Edge> | null>(null);
   const pane = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  /**
+   * A state or transition deleted from its panel takes the focused button with it: the focus goes to a state on
+   * the canvas (the next one listed, or the transition's own), else the canvas, else the JSON or YAML text.
+   */
+  const focusAfterRemoval = useFocusAfterRemoval();
+  const focusState = (name: string | undefined) =>
+    focusAfterRemoval(() => (name === undefined ? null : pane.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(name)}"]`)) ?? pane.current ?? body.current?.querySelector('textarea'));
+  const deleteSelectedState = (name: string) => {
+    const names = Object.keys(def.states);
+    const at = names.indexOf(name);
+    focusState(names[at + 1] ?? names[at - 1]);
+    if (apply(deleteState(def, name))) setSelection(null);
+  };
+  const deleteSelectedTransition = (from: string, index: number) => {
+    focusState(from);
+    if (apply(removeTransition(def, from, index))) setSelection(null);
+  };
   /** States added on this canvas: see placeForNewState. */
   const addedHere = useRef(new Set<string>());
   // A click whose press began on a state selects that state, wherever a redraw during the press sent the click.
@@ -384,7 +408,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     <TouchField.Provider value={touchField}>
       <PendingFieldsProvider value={fieldReports}>
         <DurationDraftsContext.Provider value={durations.api}>
-          <section className="editor">
+          <section className="editor" ref={sectionRef}>
             <PageHead back={{ to: href.campaigns(), label: 'Campaigns' }} title={def.name}>
               <span className="muted">{stored ? `editing ${stored.key}${stored.version ? ` (saved v${stored.version})` : ''}` : 'new draft, not saved'}</span>
             </PageHead>
@@ -469,9 +493,10 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
               </div>
             )}
             <ErrorBox error={validation.error} />
-            <div className="campaign-body">
+            <div className="campaign-body" ref={body}>
               {view === 'canvas' ? (
-                <div className="graph" data-testid="canvas" ref={pane} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
+                // Focusable by script (tabIndex -1): where the focus goes when nothing nearer is left (focusAfterRemoval).
+                <div className="graph" data-testid="canvas" ref={pane} tabIndex={-1} onPointerDownCapture={press.onPointerDownCapture} onClickCapture={onClickCapture}>
                   <PartErrorBoundary what="canvas" hint={KEPT} resetKey={def}>
                     <ReactFlow
                       onInit={setFlow}
@@ -515,6 +540,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                 )}
                 {/* An edit here rewrites the text view from the campaign, which would drop text that does not parse without asking. */}
                 <fieldset className="side-fields" disabled={textLocked}>
+                  {/* The condition and amount cells are no form controls: the fieldset does not lock them, they read this. */}
+                  <FieldsLocked.Provider value={textLocked}>
                   <PartErrorBoundary what="side panel" hint={KEPT} resetKey={def}>
                     {selection?.kind === 'state' && def.states[selection.name] && (
                       <StatePanel
@@ -534,7 +561,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                         }}
                         onEnd={(end) => apply(setEnd(def, selection.name, end))}
                         onInitial={() => apply(setInitial(def, selection.name))}
-                        onDelete={() => apply(deleteState(def, selection.name)) && setSelection(null)}
+                        onDelete={() => deleteSelectedState(selection.name)}
                         onActions={(a) => apply(setActions(def, selection.name, a))}
                         onAddTransition={(to) => connect(selection.name, to)}
                       />
@@ -548,7 +575,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                         index={selection.index}
                         issues={model.all}
                         onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
-                        onDelete={() => apply(removeTransition(def, selection.from, selection.index)) && setSelection(null)}
+                        onDelete={() => deleteSelectedTransition(selection.from, selection.index)}
                         onMove={(toIndex) => apply(moveTransition(def, selection.from, selection.index, toIndex), 'step') && setSelection({ kind: 'transition', from: selection.from, index: toIndex })}
                         entryOn={firstEntryOn}
                       />
@@ -575,6 +602,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                     {/* The last text that parsed has these issues: not listed as if current, as the text view does not. */}
                     {!textProblem && <IssuesPanel shown={model.all} waiting={waiting} onShowAll={() => setShowAll(true)} />}
                   </PartErrorBoundary>
+                  </FieldsLocked.Provider>
                 </fieldset>
                 <div className="panel muted small">Drag from a state's bottom handle to another state to add a transition; click a state or a transition to edit it. Drag states to arrange them: positions are saved with the version (moving only positions saves the layout, not a new version).</div>
               </aside>

@@ -1,9 +1,10 @@
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { Annotation, EditorState, RangeSetBuilder } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, RangeSetBuilder, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { completionsAt, highlight, issueRange, type CompletionOption, type Vocabulary } from '../../../../src/domain/canvas/expression-assist';
+import { useFieldsLocked } from './fields-locked';
 import { useVocabulary } from './vocabulary';
 
 /**
@@ -12,6 +13,8 @@ import { useVocabulary } from './vocabulary';
  * GET /v1/vocabulary), and the compiler's issues underlined at their
  * character position. One line: Enter accepts a completion, never a newline.
  * The token, completion and range logic is pure (src/domain/canvas/expression-assist.ts).
+ * Read-only while the side panels are locked (fields-locked.ts), greyed as a
+ * disabled field is.
  */
 
 /** Marks a change that came from the value prop, so it is not reported back as an edit (an undo must not become a new edit). */
@@ -66,24 +69,44 @@ const theme = EditorView.theme({
   '.cm-tooltip-autocomplete ul li': { overflow: 'hidden', textOverflow: 'ellipsis' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { background: 'var(--accent-soft)', color: 'var(--text)' },
   '.cm-completionDetail': { color: 'var(--muted)' },
+  // As a disabled field (styles.css: button:disabled).
+  '&.cm-x-locked': { opacity: '0.55', cursor: 'not-allowed' },
+  '&.cm-x-locked .cm-content': { cursor: 'not-allowed' },
 });
+
+/** What the lock compartment holds: nothing to type into, said to assistive technology too, and greyed. */
+const lockedBy = (locked: boolean): Extension =>
+  locked
+    ? [EditorView.editable.of(false), EditorState.readOnly.of(true), EditorView.contentAttributes.of({ 'aria-readonly': 'true' }), EditorView.editorAttributes.of({ class: 'cm-x-locked' })]
+    : [];
 
 export function ExpressionEditor({
   label,
   value,
   onChange,
   issues,
+  sameAs,
 }: {
   label: string;
   value: string;
   onChange: (text: string) => void;
+  /**
+   * Whether the text in the field says what a new `value` says, in other words: kept as typed then, not replaced.
+   * An amount typed `1.0` on its way to `1.05` stores 1, whose value `1` must not rewrite it (the next key would make it `15`).
+   */
+  sameAs?: (text: string, value: string) => boolean;
   /** The compiler's issues inside this expression; `position` is the character offset when it knows one. */
   issues: Array<{ message: string; position?: number }>;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const latest = useRef({ onChange, vocabulary: EMPTY as Vocabulary });
+  const latest = useRef({ onChange, sameAs, vocabulary: EMPTY as Vocabulary });
   latest.current.onChange = onChange;
+  latest.current.sameAs = sameAs;
+  const locked = useFieldsLocked();
+  const lock = useRef(new Compartment());
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
   latest.current.vocabulary = useVocabulary() ?? EMPTY;
 
   useEffect(() => {
@@ -114,6 +137,7 @@ export function ExpressionEditor({
           EditorView.lineWrapping,
           autocompletion({ override: [complete], activateOnTyping: true, icons: false }),
           theme,
+          lock.current.of(lockedBy(lockedNow.current)),
         ],
       }),
     });
@@ -125,11 +149,16 @@ export function ExpressionEditor({
     // The view lives as long as the field; value and issues follow in the effects below.
   }, [label]);
 
-  // A value changed from outside (undo, another view) replaces the text; the user's own typing already matches.
+  // A value changed from outside (undo, another view) replaces the text; the user's own typing already matches, or says the same (sameAs).
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: fromProp.of(true) });
+    const text = v?.state.doc.toString();
+    if (v && text !== value && !latest.current.sameAs?.(text ?? '', value)) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: fromProp.of(true) });
   }, [value]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: lock.current.reconfigure(lockedBy(locked)) });
+  }, [locked]);
 
   const key = JSON.stringify(issues);
   useEffect(() => {

@@ -3,6 +3,7 @@ import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
 import { askedWords, shownPreview, type PreviewAsked } from './preview-asked';
 import { marksFor, unmarkedWhy, type Drawn } from './preview-marks';
+import { previewProperties } from './preview-properties';
 import { previewActionWords, previewBodyText, previewWaitWords } from './preview-words';
 import { EVENT_TYPES_LIST } from './vocabulary';
 
@@ -69,21 +70,17 @@ export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: s
     const mine = ++lastAsked.current;
     const asked = { userId, type, props };
     setError(null);
-    let properties: unknown;
-    try {
-      properties = JSON.parse(props || '{}');
-    } catch {
-      properties = undefined;
-    }
-    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    // Not an object, a key twice, a whole number past 2^53: refused here, since JSON.parse would change what is sent.
+    const read = previewProperties(props);
+    if (!read.ok) {
       setKept(null);
       setRunning(false);
-      setError(new Error('Properties must be a JSON object, e.g. {"amount": 25}.'));
+      setError(new Error(read.message));
       return;
     }
     setRunning(true);
     try {
-      const answer = await runPreview(campaignKey, userId, type, properties as Record<string, unknown>);
+      const answer = await runPreview(campaignKey, userId, type, read.properties);
       if (mine === lastAsked.current) setKept({ asked, answer });
     } catch (e) {
       if (mine !== lastAsked.current) return;

@@ -17,6 +17,14 @@ describe('canvas undo keys', () => {
     for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT']) expect(press('z', { tagName })).toBeNull();
   });
 
+  it('leaves the draft alone while a dialog is over the page (the "Sign in again" box): a key there, or on the inert page under it', () => {
+    for (const target of [{ tagName: 'BUTTON' }, { tagName: 'BODY' }, { tagName: 'DIV' }, null]) {
+      expect(undoKeyAction({ key: 'z', ctrlKey: true, metaKey: false, shiftKey: false, target, underDialog: true })).toBeNull();
+      expect(undoKeyAction({ key: 'z', ctrlKey: true, metaKey: false, shiftKey: true, target, underDialog: true })).toBeNull();
+    }
+    expect(undoKeyAction({ key: 'z', ctrlKey: true, metaKey: false, shiftKey: false, target: { tagName: 'DIV' }, underDialog: false })).toBe('undo');
+  });
+
   it('ignores other keys', () => {
     expect(press('y', { tagName: 'DIV' })).toBeNull();
     expect(undoKeyAction({ key: 'z', ctrlKey: false, metaKey: false, shiftKey: false, target: { tagName: 'DIV' } })).toBeNull();

@@ -7,6 +7,9 @@
  * contenteditable div). Ctrl-Z there must never run the canvas-wide undo,
  * which would take back the last edit made anywhere (a state deleted out of
  * view), not the text in the field.
+ *
+ * Nor does a key pressed while a dialog is over the page (the "Sign in
+ * again" box makes the page inert): the draft under it must stay as it is.
  */
 export interface KeyTarget {
   tagName: string;
@@ -19,6 +22,8 @@ export interface UndoKey {
   metaKey: boolean;
   shiftKey: boolean;
   target: KeyTarget | null;
+  /** The key was pressed in a dialog, or the page is inert under one. */
+  underDialog?: boolean;
 }
 
 const FIELD_TAGS = ['INPUT', 'TEXTAREA', 'SELECT'];
@@ -26,6 +31,6 @@ const FIELD_TAGS = ['INPUT', 'TEXTAREA', 'SELECT'];
 export const isTextField = (t: KeyTarget | null): boolean => t !== null && (FIELD_TAGS.includes(t.tagName) || t.isContentEditable === true);
 
 export function undoKeyAction(e: UndoKey): 'undo' | 'redo' | null {
-  if (isTextField(e.target) || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return null;
+  if (e.underDialog === true || isTextField(e.target) || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return null;
   return e.shiftKey ? 'redo' : 'undo';
 }
