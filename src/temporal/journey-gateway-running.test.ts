@@ -112,4 +112,13 @@ describe('JourneyGateway.running', () => {
       expect(inFlight.most).toBeLessThanOrEqual(8);
     });
   });
+
+  it("describes ids with a TAB, LF, CR or other control character, or a ' at their end: visibility matches none of them (review 61, finding 1)", async () => {
+    const odd = ['journey:c:a\tb', 'journey:c:a\nb', 'journey:c:r\rx', 'journey:c:c\u0001d', "journey:c:o'"];
+    // Visibility lists nothing for these (as the real server does); each one runs.
+    const { gateway, described, queries } = gatewayWith([], () => 'RUNNING');
+    expect([...(await gateway.running(odd, now))].sort()).toEqual([...odd].sort());
+    expect(described.sort()).toEqual([...odd].sort());
+    expect(queries).toEqual([]);
+  });
 });

@@ -515,7 +515,8 @@ export class JourneyGateway {
    * behind these may be minutes apart. So each id not listed as running that
    * had a run close in the last CLOSED_LATELY_MS is described, which is exact
    * (it reads the workflow's current run), as is each id visibility cannot
-   * match (one holding `"` or `\`, visibilityMatches): at most
+   * match (one holding `"`, `\` or a control character such as a TAB or a
+   * line break, or ending with a `'`: visibilityMatches): at most
    * DESCRIBES_PER_CALL of them together, DESCRIBES_IN_FLIGHT at once, the
    * rest counted as running, for a later call to settle. So a call costs a
    * bounded number of describes whatever its ids. Other ids cost no call:

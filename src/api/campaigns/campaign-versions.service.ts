@@ -4,7 +4,7 @@ import { CampaignsRepository } from '../../store/repositories/campaigns.reposito
 import { JourneyGateway } from '../../temporal/journey-gateway';
 import { NotFoundError } from '../common/errors';
 import { VersionText } from '../common/version-text';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll, parseInput } from '../common/zod-input';
 import { boundedUntil, journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
 import { runLimited } from '../outbox/run-limited';
 import { LayoutBody, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
@@ -56,8 +56,8 @@ export class CampaignVersionsService {
 
   /** A positions-only save: the version's layout changes, its definition and plan do not, and no version is added. */
   async saveLayout(key: string, versionParam: string, body: unknown): Promise<{ key: string; version: number; layout: VersionLayout }> {
-    const { version } = parseInput(VersionParam, { version: versionParam });
-    const { layout } = parseInput(LayoutBody, body ?? {});
+    // The version and the body at once: a 400 names every bad part.
+    const [{ version }, { layout }] = parseAll(inputPart(VersionParam, { version: versionParam }), inputPart(LayoutBody, body ?? {}));
     const definition = await this.campaigns.definition(key, version);
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
     refuseUnknownNodes(layout, definition);

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { IncomingEvent } from '../../domain/event';
+import { MAX_LISTED_ISSUES } from '../../domain/issues';
+import { SourceDefinition } from '../../ingest/source-definition';
 import { InputError } from './errors';
 import { PutUserBody } from '../users/users.schemas';
 import { inputPart, parseAll, parseInput } from './zod-input';
@@ -56,5 +59,80 @@ describe('zodIssues: a record key its schema refuses', () => {
     expect(() => parseAll(inputPart(z.record(z.string().min(1), z.number()), { '': 1 }, 'body'))).toThrow(
       expect.objectContaining({ details: [{ path: 'body', message: expect.stringMatching(/^invalid key: /) }] }),
     );
+  });
+});
+
+describe('zodIssues: a union the input matched no branch of (review 61, finding 2)', () => {
+  const source = (userId: unknown) => ({ key: 'sx', broker: 'nats', stream: 'S', subject: 'a.b', mapping: { id: 'id', type: { const: 't.x' }, userId } });
+  const details = (schema: z.ZodType, input: unknown) => {
+    try {
+      parseInput(schema, input);
+      return [];
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return err.details;
+    }
+  };
+
+  it('names the field of the branch meant, and what is wrong with it, not "Invalid input" at the union', () => {
+    expect(details(SourceDefinition, source({ path: 'u', prefix: 123 }))).toEqual([{ path: 'mapping.userId.prefix', message: expect.stringMatching(/expected string, received number/) }]);
+    expect(details(SourceDefinition, source({ path: 5 }))).toEqual([{ path: 'mapping.userId.path', message: expect.stringMatching(/expected string, received number/) }]);
+    expect(details(SourceDefinition, source({ path: 'u', prefix: null }))).toEqual([{ path: 'mapping.userId.prefix', message: expect.stringMatching(/expected string, received null/) }]);
+  });
+
+  it('under a prefix, as parseAll reports a part', () => {
+    expect(() => parseAll(inputPart(SourceDefinition, source({ path: 'u', prefix: 1 }), 'body'))).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path: 'body.mapping.userId.prefix' })] }));
+  });
+
+  it("keeps the union's own message when every branch refused the value itself", () => {
+    const Mode = z.object({ mode: z.union([z.literal('fast'), z.literal('safe'), z.number()], { error: 'expected `fast`, `safe` or a number' }) });
+    expect(details(Mode, { mode: 'slow' })).toEqual([{ path: 'mode', message: 'expected `fast`, `safe` or a number' }]);
+    // Two object forms, each with a field the other has: neither is the one meant.
+    expect(details(SourceDefinition, source({ const: 'x', path: 'a' }))).toEqual([{ path: 'mapping.userId', message: 'Invalid input' }]);
+  });
+});
+
+describe('zodIssues: at most MAX_LISTED_ISSUES problems, then how many more (review 61, finding 3)', () => {
+  const thrown = (f: () => unknown): InputError => {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof InputError) return err;
+      throw err;
+    }
+    throw new Error('no InputError');
+  };
+  const extraKeys = (n: number, from = 0) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, 0]));
+
+  it('an event with 10,000 unknown fields: the first ones listed, one more detail counting the rest', () => {
+    const { details } = thrown(() => parseInput(IncomingEvent, { id: 'x', type: 't', userId: 'u', ...extraKeys(10_000) }));
+    expect(details).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(details[0]).toEqual({ path: 'k0', message: 'Unknown field "k0".' });
+    expect(details[MAX_LISTED_ISSUES - 1].path).toBe(`k${MAX_LISTED_ISSUES - 1}`);
+    expect(details[MAX_LISTED_ISSUES]).toEqual({ path: '', message: `and ${10_000 - MAX_LISTED_ISSUES} more problems not listed: mend these first` });
+  });
+
+  it('exactly MAX_LISTED_ISSUES problems are all listed, with nothing added', () => {
+    const { details } = thrown(() => parseInput(IncomingEvent, { id: 'x', type: 't', userId: 'u', ...extraKeys(MAX_LISTED_ISSUES) }));
+    expect(details).toHaveLength(MAX_LISTED_ISSUES);
+    expect(details.at(-1)?.path).toBe(`k${MAX_LISTED_ISSUES - 1}`);
+  });
+
+  it('parseAll caps the problems of all parts together, counting those of every part', () => {
+    const Body = z.object({}).strict();
+    const { details } = thrown(() => parseAll(inputPart(z.string().min(1), '', 'id'), inputPart(Body, extraKeys(80)), inputPart(Body, extraKeys(80, 80), 'query')));
+    expect(details).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(details[0].path).toBe('id');
+    expect(details[MAX_LISTED_ISSUES - 1].path).toBe('query.k98');
+    expect(details[MAX_LISTED_ISSUES].message).toBe(`and ${1 + 160 - MAX_LISTED_ISSUES} more problems not listed: mend these first`);
+  });
+
+  it('the problems of many events of a batch are capped as one list', () => {
+    const EventBatch = z.object({ events: z.array(IncomingEvent) }).strict();
+    const events = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, type: 't', userId: 'u', a: 1, b: 2, c: 3 }));
+    const { details } = thrown(() => parseInput(EventBatch, { events }));
+    expect(details).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(details[0].path).toBe('events[0].a');
+    expect(details[MAX_LISTED_ISSUES].message).toBe('and 50 more problems not listed: mend these first');
   });
 });

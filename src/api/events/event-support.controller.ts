@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiRoute } from '../common/api-route';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll, parseInput } from '../common/zod-input';
 import { EventCancelService } from './event-cancel.service';
 import { EventDetailService } from './event-detail.service';
 import { CancelEventBody, CancelEventResponse, EventDetailResponse, EventIdParam } from './events.schemas';
@@ -39,6 +39,8 @@ export class EventSupportController {
     errors: [404],
   })
   cancel(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest) {
-    return this.cancels.cancel(parseInput(EventIdParam, id, 'id'), parseInput(CancelEventBody, body ?? {}).reason, req.id);
+    // The id and the body at once: a 400 names every bad part.
+    const [eventId, { reason }] = parseAll(inputPart(EventIdParam, id, 'id'), inputPart(CancelEventBody, body ?? {}));
+    return this.cancels.cancel(eventId, reason, req.id);
   }
 }

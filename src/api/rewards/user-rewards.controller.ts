@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { UserRewards } from '../../store/repositories/rewards.repository';
 import { ApiRoute } from '../common/api-route';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll } from '../common/zod-input';
 import { UserId } from '../users/users.schemas';
 import { UserRewardsQuery, UserRewardsResponse } from './rewards.schemas';
 import { RewardsService } from './rewards.service';
@@ -21,7 +21,8 @@ export class UserRewardsController {
     success: { status: 200, schema: UserRewardsResponse, description: 'The rewards (an empty list for an unknown user).' },
   })
   list(@Param('id') id: string, @Query() query: unknown): Promise<UserRewards> {
-    const userId = parseInput(UserId, id, 'id');
-    return this.service.forUser(userId, parseInput(UserRewardsQuery, query ?? {}));
+    // The id and the query at once: a 400 names every bad part.
+    const [userId, filter] = parseAll(inputPart(UserId, id, 'id'), inputPart(UserRewardsQuery, query ?? {}));
+    return this.service.forUser(userId, filter);
   }
 }

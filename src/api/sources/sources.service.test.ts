@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { SourceMetrics } from '../../ingest/source-metrics';
 import { SourceSupervisor } from '../../ingest/source-supervisor';
 import type { SourceRow, SourcesRepository } from '../../store/repositories/sources.repository';
-import { InputError } from '../common/errors';
+import { InputError, NotFoundError } from '../common/errors';
 import { SourcesService } from './sources.service';
 
 const row = (enabled: boolean): SourceRow =>
@@ -143,3 +143,30 @@ describe('SourcesService: a source stored with a wildcard-first subject before i
   });
 });
 
+
+describe('SourcesService.replace: no such source is a 404 first, whatever the body (review 61, finding 5)', () => {
+  const mapping = { id: 'id', type: 'type', userId: 'u' };
+  const serviceWithout = () => {
+    const replace = jest.fn();
+    const sources = { get: () => Promise.resolve(null), replace } as unknown as SourcesRepository;
+    return { service: new SourcesService(sources, {} as SourceSupervisor), replace };
+  };
+
+  it('a key no source can have: 404, not a 400 at a `key` the body never sent', async () => {
+    const { service, replace } = serviceWithout();
+    await expect(service.replace('Bad', { broker: 'nats', stream: 's', subject: 'a.b', mapping })).rejects.toBeInstanceOf(NotFoundError);
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('a source that does not exist with a body that is not a source: 404, as a campaign', async () => {
+    const { service } = serviceWithout();
+    await expect(service.replace('nosuch', { broker: 'nats' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.replace('nosuch', [1])).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('an existing source still answers 400 at the path of each problem', async () => {
+    const err: unknown = await serviceOver(row(true)).replace('orders', { broker: 'nats' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).details.map((d) => d.path).sort()).toEqual(['mapping', 'stream', 'subject']);
+  });
+});

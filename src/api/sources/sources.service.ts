@@ -30,13 +30,14 @@ export class SourcesService {
   }
 
   async replace(key: string, body: unknown): Promise<SourceView> {
+    // No such source is the answer first, whatever the body holds (as for campaigns): a key no source can have
+    // (`Bad`) is one no source has, not a 400 at a `key` the body never sent.
+    const current = await this.sources.get(key);
+    if (!current) throw new NotFoundError(`No source ${key}.`);
     if (!isObject(body)) throw new InputError([{ path: '', message: 'expected a source definition (a JSON object)' }]);
     if (body.key !== undefined && body.key !== key) throw new InputError([{ path: 'key', message: `must be "${key}", the source in the path, or left out` }]);
     const def = parseInput(SourceDefinition, { ...body, key });
     // The same definition again (a retried request, a deploy script run twice) is no new version, and no consumer restart.
-    const current = await this.sources.get(key);
-    // No such source is the answer, whatever else the body would clash with.
-    if (!current) throw new NotFoundError(`No source ${key}.`);
     // A subject stored before it was refused stays: the source can still be disabled or changed otherwise.
     if (!(def.broker === 'nats' && current.definition.subject === def.subject)) admitted(def);
     if (isDeepStrictEqual(current.definition, def)) return this.view(current);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import type { Config } from '../../config/config';
 import { CONFIG } from '../core/tokens';
 import { ApiRoute } from '../common/api-route';
-import { parseInput } from '../common/zod-input';
+import { inputPart, parseAll, parseInput } from '../common/zod-input';
 import { PutUserBody, UserId, UserProfileResponse } from './users.schemas';
 import { UsersService } from './users.service';
 
@@ -24,8 +24,8 @@ export class UsersController {
     success: { status: 200, schema: UserProfileResponse, description: 'The merged profile.' },
   })
   put(@Param('id') id: string, @Body() body: unknown) {
-    const userId = parseInput(UserId, id, 'id');
-    const { attributes } = parseInput(PutUserBody, body);
+    // The id and the body at once: a 400 names every bad part.
+    const [userId, { attributes }] = parseAll(inputPart(UserId, id, 'id'), inputPart(PutUserBody, body));
     return this.service.merge(userId, attributes, this.config.sizeCaps.profileAttributesBytes);
   }
 

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import { InputError } from '../common/errors';
+import type { EventCancelService } from './event-cancel.service';
+import type { EventDetailService } from './event-detail.service';
+import { EventSupportController } from './event-support.controller';
+
+const pathsOf = async (f: () => unknown): Promise<string[]> => {
+  try {
+    await f();
+  } catch (err) {
+    if (err instanceof InputError) return err.details.map((d) => d.path).sort();
+    throw err;
+  }
+  throw new Error('no InputError');
+};
+
+// Review 61, finding 6: the id was parsed first and its 400 named nothing of the body.
+describe('POST /v1/events/:id/cancel names every bad part at once', () => {
+  const cancel = jest.fn();
+  const controller = new EventSupportController({} as EventDetailService, { cancel } as unknown as EventCancelService);
+  const req = { id: 'req-1' } as FastifyRequest;
+
+  it('an id past 200 characters and a bad reason: both in one 400, and nothing cancelled', async () => {
+    expect(await pathsOf(() => controller.cancel('e'.repeat(201), { reason: ' ', x: 1 }, req))).toEqual(['id', 'reason', 'x']);
+    expect(cancel).not.toHaveBeenCalled();
+  });
+
+  it('a good id and body cancel as before', async () => {
+    cancel.mockResolvedValueOnce({});
+    await controller.cancel('ev-1', { reason: 'refund 7781' }, req);
+    expect(cancel).toHaveBeenCalledWith('ev-1', 'refund 7781', 'req-1');
+  });
+});
