@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Config, Role } from './config/config';
 import { devKeysIn } from './config/dev-keys';
 import type { Logger } from './logger';
-import { createApp } from './api/create-app';
+import { apiConnectionsCheckingInterval, createApp } from './api/create-app';
 import { composeKairos } from './composition/compose-kairos';
 import { providePostgres } from './store/postgres';
 import { ensureSearchAttributes, provideTemporal } from './provisioning/launcher';
@@ -11,7 +11,9 @@ import { SearchAttributesGate } from './provisioning/search-attributes-gate';
 import { syncRetentionSchedule } from './temporal/retention-schedule';
 import { RetentionRepository } from './store/repositories/retention.repository';
 import { createMetricsRegistry, serviceLabel } from './observability/metrics-registry';
-import { startWorkerEndpoints } from './observability/worker-endpoints';
+import { startWorkerEndpoints, type WorkerEndpoints } from './observability/worker-endpoints';
+import { BootProgress } from './observability/boot-phase';
+import { startBootListener, type BootListener } from './api/health/boot-listener';
 import { listenUrl } from './observability/listen-url';
 import { freeLoopbackPort } from './observability/free-port';
 import { runtimeLogger } from './observability/runtime-logger';
@@ -68,6 +70,37 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     if (!parts.embedded && (!config.databaseUrl || !config.temporal.address)) {
       throw new MissingAddressError('`npm run api` and `npm run worker` need DATABASE_URL and TEMPORAL_ADDRESS; `npm start` starts both itself.');
     }
+    // Listening before anything else, migrations included: /livez answers from the start, /readyz says what the boot does.
+    const boot = new BootProgress();
+    const created: { worker?: Worker } = {};
+    let workerEndpoints: WorkerEndpoints | undefined;
+    if (parts.worker && config.workerMetricsPort > 0) {
+      // Listening before the worker exists: a taken port stops the boot before any task is polled.
+      workerEndpoints = await startWorkerEndpoints({
+        host: config.host,
+        port: config.workerMetricsPort,
+        worker: () => created.worker,
+        booting: () => boot.phase,
+        registry: createMetricsRegistry('kairos-worker'),
+        metricsToken: config.metricsToken,
+      }).catch((err: unknown) => {
+        throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort, config.host);
+      });
+      stops.push(workerEndpoints.close);
+    }
+    let bootListener: BootListener | undefined;
+    if (parts.api) {
+      bootListener = await startBootListener({
+        host: config.host,
+        port: config.port,
+        connectionsCheckingInterval: apiConnectionsCheckingInterval(config.requestTimeoutMs),
+        phase: () => boot.phase,
+      }).catch((err: unknown) => {
+        throw explainListenError(err, 'PORT', config.port, config.host);
+      });
+      stops.push(bootListener.close);
+    }
+
     const info = (line: string) => log.info(line);
     const postgres = await providePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPostgresPort, log: info });
     stops.push(postgres.stop);
@@ -79,34 +112,20 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     const searchAttributes = new SearchAttributesGate(register, temporal.address, log);
     stops.push(async () => searchAttributes.stop());
     // The API alone boots while Temporal is away (ingestion accepts into the outbox); a worker needs it.
+    boot.phase = 'search-attributes';
     await searchAttributes.open(parts.api && !parts.worker);
 
+    // Migrates, or waits for the instance that does (the advisory lock): minutes for some upgrades.
+    boot.phase = 'migrating';
     const kairos = await composeKairos(config, { databaseUrl: postgres.url, temporal, startsAllowed: () => searchAttributes.isOpen });
     stops.push(kairos.close);
     const { dataSource, client } = kairos;
+    boot.phase = 'starting';
 
-    let workerEndpointsUrl: string | undefined;
     if (parts.worker) {
-      const coreMetricsPort = config.workerMetricsPort > 0 ? await freeLoopbackPort() : undefined;
+      const coreMetricsPort = workerEndpoints ? await freeLoopbackPort() : undefined;
       installRuntime(log, coreMetricsPort);
-      // Listening before the worker exists: a taken port stops the boot before any task is polled.
-      const created: { worker?: Worker } = {};
-      if (coreMetricsPort !== undefined) {
-        const endpoints = await startWorkerEndpoints({
-          host: config.host,
-          port: config.workerMetricsPort,
-          worker: () => created.worker,
-          temporalAddress: temporal.address,
-          dataSource,
-          registry: createMetricsRegistry('kairos-worker'),
-          coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
-          metricsToken: config.metricsToken,
-        }).catch((err: unknown) => {
-          throw explainListenError(err, 'WORKER_METRICS_PORT', config.workerMetricsPort, config.host);
-        });
-        stops.push(endpoints.close);
-        workerEndpointsUrl = endpoints.url;
-      }
+      workerEndpoints?.attach({ dataSource, temporalAddress: temporal.address, coreMetricsUrl: coreMetricsPort !== undefined ? `http://127.0.0.1:${coreMetricsPort}/metrics` : undefined });
       const retention = new RetentionRepository(dataSource);
       await syncRetentionSchedule(client, config.temporal.taskQueue, config.retention, (kinds) => retention.forgetDone(kinds), (kinds) => retention.baselineDone(kinds));
       // Run at once: a created Worker that never runs keeps its native connection from closing.
@@ -145,20 +164,22 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
     let app: NestFastifyApplication | undefined;
     let devKeys: Map<string, Role> | undefined;
     let devKeysFile: string | undefined;
-    if (parts.api) {
+    if (bootListener) {
       // Kept in the data folder: the same keys on every restart of `npm start`.
       if (!config.apiKeys) ({ keys: devKeys, file: devKeysFile } = devKeysIn(config.dataDir));
-      app = await createApp({
-        config: { ...config, apiKeys: config.apiKeys ?? devKeys },
-        kairos,
-        runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
-      }, { log });
-      // Closed with the rest even when listen fails (a taken port): a Nest app left open keeps its LISTEN connection retrying.
-      const created = app;
-      stops.push(() => created.close());
-      await app.listen(config.port, config.host).catch((err: unknown) => {
-        throw explainListenError(err, 'PORT', config.port, config.host);
-      });
+      app = await createApp(
+        {
+          config: { ...config, apiKeys: config.apiKeys ?? devKeys },
+          kairos,
+          runtime: { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl },
+        },
+        { log, serverFactory: bootListener.serverFactory },
+      );
+      // Closed with the rest even when its start fails: a Nest app left open keeps its LISTEN connection retrying.
+      const nest = app;
+      stops.push(() => nest.close());
+      // On the socket the boot listened on: no moment in which the port refuses a connection.
+      await bootListener.handOver(app);
     }
     return {
       apiUrl: app ? listenUrl(config.host, config.port) : undefined,
@@ -167,7 +188,7 @@ export async function startSystem(config: Config, parts: SystemParts, log: Logge
       databaseSource: postgres.source,
       devKeys,
       devKeysFile,
-      workerEndpointsUrl,
+      workerEndpointsUrl: workerEndpoints?.url,
       failed,
       stop,
     };

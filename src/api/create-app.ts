@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { NestPinoLogger } from '../observability/nest-logger';
 import { AppModule } from './app.module';
@@ -20,7 +21,15 @@ export interface AppOptions {
   log?: Logger;
   /** false: no Nest log lines at all (tests without `log`). */
   logger?: boolean;
+  /** Serve on a server that already listens (the boot listener's, src/api/health/boot-listener.ts) rather than on one Fastify makes. */
+  serverFactory?: FastifyServerFactory;
 }
+
+/**
+ * How often Node looks for requests past their time: a quarter of REQUEST_TIMEOUT_MS (at most its default, 30 s),
+ * so the 408 comes near its time. Fixed when a server is made, so the boot listener makes its own with it.
+ */
+export const apiConnectionsCheckingInterval = (requestTimeoutMs: number): number => Math.min(30_000, Math.ceil(requestTimeoutMs / 4));
 
 /** Builds the Nest application on Fastify; HttpErrorFilter gives every error the shape of API.md. */
 export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<NestFastifyApplication> {
@@ -29,7 +38,8 @@ export async function createApp(deps: CoreDeps, opts: AppOptions = {}): Promise<
     // Node's headers timeout (60 s, or this when shorter) still applies on its own. Node looks for
     // late requests every 30 s by default: a quarter of the timeout keeps the 408 near its time.
     requestTimeout: deps.config.requestTimeoutMs,
-    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(deps.config.requestTimeoutMs / 4)) },
+    http: { connectionsCheckingInterval: apiConnectionsCheckingInterval(deps.config.requestTimeoutMs) },
+    ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     // Clients reach the API directly unless TRUST_PROXY says which proxies stand in front (the logs' client address).
     trustProxy: deps.config.trustProxy,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },

@@ -123,6 +123,42 @@ describe("the worker's /readyz", () => {
   });
 });
 
+describe("the worker's endpoints while the process boots (review-61, finding 1)", () => {
+  it('answer /livez 200 and /readyz 503 with what the boot does before there is any PostgreSQL, then check it once attached', async () => {
+    let phase: 'search-attributes' | 'migrating' | 'starting' = 'search-attributes';
+    const given = parts(true);
+    let worker: Worker | undefined;
+    const endpoints = await startWorkerEndpoints({ host: '127.0.0.1', port: 0, registry: new Registry(), worker: () => worker, booting: () => phase });
+    const get = async (path: string) => {
+      const res = await fetch(`${endpoints.url.replace('localhost', '127.0.0.1')}${path}`);
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as unknown };
+    };
+    try {
+      expect(await get('/livez')).toEqual({ status: 200, retryAfter: null, body: { status: 'ok' } });
+      expect(await get('/readyz')).toEqual({ status: 503, retryAfter: '5', body: { status: 'not-ready', worker: 'STARTING', reason: 'search-attributes', checks: {} } });
+      phase = 'migrating';
+      expect(await get('/readyz')).toEqual({ status: 503, retryAfter: '5', body: { status: 'not-ready', worker: 'STARTING', reason: 'migrating', checks: {} } });
+      expect((await get('/livez')).status).toBe(200);
+      // Migrated: PostgreSQL is checked, and the worker is still being created.
+      phase = 'starting';
+      endpoints.attach({ dataSource: given.dataSource });
+      expect(await get('/readyz')).toEqual({
+        status: 503,
+        retryAfter: '5',
+        body: { status: 'not-ready', worker: 'STARTING', reason: 'starting', checks: { postgres: expect.objectContaining({ ok: true }) } },
+      });
+      worker = given.worker();
+      expect(await get('/readyz')).toEqual({
+        status: 200,
+        retryAfter: null,
+        body: { status: 'ready', worker: 'RUNNING', checks: { postgres: expect.objectContaining({ ok: true }), temporal: expect.objectContaining({ ok: true }) } },
+      });
+    } finally {
+      await endpoints.close();
+    }
+  });
+});
+
 describe("the worker's /metrics", () => {
   async function scrape(metricsToken: string | undefined, authorization?: string) {
     const registry = new Registry();

@@ -8,6 +8,7 @@ import { PostgresProbe } from './postgres-probe';
 import { isTemporalListening } from '../config/temporal-connection';
 import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 import { listenUrl } from './listen-url';
+import type { BootPhase } from './boot-phase';
 
 export interface WorkerEndpointsOptions {
   host: string;
@@ -19,7 +20,10 @@ export interface WorkerEndpointsOptions {
   worker: () => Worker | undefined;
   /** Where the worker's connection dials Temporal (host:port): /readyz tells nothing listening there from a slow answer. */
   temporalAddress?: string;
-  dataSource: DataSource;
+  /** What /readyz checks PostgreSQL through; absent while the process boots (given later with attach). */
+  dataSource?: DataSource;
+  /** What the process does while it boots (before the worker exists): /readyz's `reason`. */
+  booting?: () => BootPhase;
   /** The worker process's own metrics (activities: rewards, ledger retries, ...). */
   registry: Registry;
   /** Where the SDK runtime's Prometheus exporter listens, on loopback only; its text is served with ours. */
@@ -30,9 +34,24 @@ export interface WorkerEndpointsOptions {
   readyzCheckMs?: number;
 }
 
+/** What the endpoints learn once the process has migrated and connected (the boot listens before that). */
+export interface WorkerEndpointsParts {
+  dataSource: DataSource;
+  temporalAddress?: string;
+  coreMetricsUrl?: string;
+}
+
 export interface WorkerEndpoints {
   url: string;
+  /** Gives /readyz its PostgreSQL (and /metrics the SDK's exporter) once the boot has them. */
+  attach(parts: WorkerEndpointsParts): void;
   close(): Promise<void>;
+}
+
+/** What answers a request: the options, with what attach gave; `probe` absent until there is a data source. */
+interface Serving {
+  opts: WorkerEndpointsOptions;
+  probe?: PostgresProbe;
 }
 
 /**
@@ -41,12 +60,18 @@ export interface WorkerEndpoints {
  * need, answers) and /metrics (the SDK's worker metrics followed by the
  * process's own). The SDK exporter cannot serve probes, so it binds to an
  * internal loopback port and this server passes its text on.
+ *
+ * Started first thing at boot, before PostgreSQL is migrated: /livez answers
+ * 200 throughout, and /readyz 503 with the boot's `reason` until attach gives
+ * it PostgreSQL and the worker runs.
  */
 export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promise<WorkerEndpoints> {
   // On a connection of its own: the activities' load on the pool is not PostgreSQL failing (PostgresProbe).
-  const postgres = new PostgresProbe(opts.dataSource, opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS);
+  const checkMs = opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS;
+  const serving: Serving = { opts, probe: opts.dataSource ? new PostgresProbe(opts.dataSource, checkMs) : undefined };
+  let closed = false;
   const server = http.createServer((req, res) => {
-    void answer(opts, postgres, req.url ?? '/', req.headers.authorization).then(
+    void answer(serving, req.url ?? '/', req.headers.authorization).then(
       ({ status, body, type, headers }) => {
         res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}), ...headers });
         res.end(body);
@@ -63,15 +88,23 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
       server.listen(opts.port, opts.host, () => resolve());
     });
   } catch (err) {
-    await postgres.close();
+    await serving.probe?.close();
     throw err;
   }
   const { port } = server.address() as AddressInfo;
   return {
     url: listenUrl(opts.host, port),
+    attach: (parts) => {
+      if (closed) return;
+      const earlier = serving.probe;
+      serving.opts = { ...serving.opts, ...parts };
+      serving.probe = new PostgresProbe(parts.dataSource, checkMs);
+      void earlier?.close();
+    },
     close: async () => {
+      closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await postgres.close();
+      await serving.probe?.close();
     },
   };
 }
@@ -91,11 +124,15 @@ const WORKER_READYZ_CHECK_MS = 800;
 
 const json = (status: number, value: unknown): Answer => ({ status, body: `${JSON.stringify(value)}\n`, type: 'application/json' });
 
-async function answer(opts: WorkerEndpointsOptions, probe: PostgresProbe, url: string, authorization: string | undefined): Promise<Answer> {
+async function answer({ opts, probe }: Serving, url: string, authorization: string | undefined): Promise<Answer> {
   const path = url.split('?')[0];
+  // From the start of the process: a boot that migrates for minutes is alive, only not ready.
   if (path === '/livez') return json(200, { status: 'ok' });
   if (path === '/readyz') {
     const worker = opts.worker();
+    // Booting: what it does, and no check yet (PostgreSQL may be the very thing being migrated, or waited for).
+    const reason = worker ? undefined : opts.booting?.();
+    if (!probe) return json(503, { status: 'not-ready', worker: 'STARTING', ...(reason ? { reason } : {}), checks: {} });
     const state = worker?.getState() ?? 'STARTING';
     const checkMs = opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS;
     // The pollers keep retrying while Temporal is away and the worker's state stays RUNNING: ask Temporal itself.
@@ -121,7 +158,7 @@ async function answer(opts: WorkerEndpointsOptions, probe: PostgresProbe, url: s
       connection ? runCheck(() => askTemporal(connection), checkMs) : Promise.resolve(null),
     ]);
     const ready = state === 'RUNNING' && postgres.ok && temporal?.ok !== false;
-    return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, checks: { postgres, ...(temporal ? { temporal } : {}) } });
+    return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', worker: state, ...(reason ? { reason } : {}), checks: { postgres, ...(temporal ? { temporal } : {}) } });
   }
   if (path === '/metrics') {
     if (!metricsAuthorized(authorization, opts.metricsToken)) return { ...json(401, { error: { code: 'unauthorized', message: METRICS_TOKEN_NEEDED, details: [] } }), headers: { 'WWW-Authenticate': 'Bearer' } };

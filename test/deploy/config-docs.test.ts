@@ -87,3 +87,17 @@ describe('README, what `npm test` needs (review-55, finding 6)', () => {
     }
   });
 });
+
+describe("README, where the ledger's retries are counted (review-61, finding 4)", () => {
+  it("says a journey's retries are on the worker's endpoint, under npm start too, and the API's /metrics only its own ledger calls", () => {
+    const readme = read('README.md').replace(/\n/g, ' ');
+    const at = readme.indexOf('`kairos_ledger_retries_total{reason}`');
+    expect(at).toBeGreaterThan(-1);
+    const paragraph = readme.slice(at, readme.indexOf('Deadlocks should stay at 0', at));
+    expect(paragraph).not.toMatch(/API's `\/metrics` when the worker runs in its process/);
+    expect(paragraph).toMatch(/a journey's issues and reclaims on the worker's `WORKER_METRICS_PORT` endpoint only, under `npm start` too/);
+    expect(paragraph).toMatch(/the API's `\/metrics` counts only the API's own ledger calls/);
+    // What the code does: the API's registry holds the counter, the worker's does not (its activities count on the SDK meter).
+    expect(read('src/observability/metrics-registry.ts')).toMatch(/if \(service === 'kairos-api'\) registry\.registerMetric\(ledgerRetries\)/);
+  });
+});

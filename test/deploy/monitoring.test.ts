@@ -78,7 +78,8 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       .flatMap((g) => g.rules)
       .find((r) => r.alert === alertname);
     if (!rule) throw new Error(`deploy/prometheus/kairos-alerts.yml has no alert ${alertname}`);
-    const fill = (text: string, labels: Record<string, string>, value: string) => text.replace(/\{\{ \$value \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name]);
+    // `value` as the annotation shows it: humanized already where the rule pipes it through humanizeDuration.
+    const fill = (text: string, labels: Record<string, string>, value: string) => text.replace(/\{\{ \$value(?: \| humanizeDuration)? \}\}/g, value).replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name]);
     const tests = cases.map((c) => ({
       interval,
       input_series: c.input,
@@ -116,6 +117,17 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       { name: 'a new one in the hour retention pruned old ones', input: dead('10x60 5x10 6x80', '0x70 1x80'), fires: [{ labels: {}, value: '1' }] },
       { name: 'pruned by retention, none new', input: dead('5x100 1x50', '0x150'), fires: [] },
       { name: 'none', input: dead('0x150', '0x150'), fires: [] },
+    ]);
+  });
+
+  it('a cancel left unfinished for 15 minutes is a ticket, and one finished sooner or the seconds late deliveries hold one are not (promtool test rules; review-61, finding 3)', () => {
+    // Two API instances read the same gauge from PostgreSQL; one sample a minute for 30 minutes, evaluated at the end.
+    const oldest = (values: string) => ['api-1:3000', 'api-2:3000'].map((instance) => ({ series: `kairos_cancels_oldest_unfinished_seconds{instance="${instance}"}`, values }));
+    promtoolCases('KairosCancelsUnfinished', '30m', [
+      { name: 'one cancel unfinished from the start', input: oldest('0+60x30'), fires: [{ labels: {}, value: '30m 0s' }] },
+      { name: 'unfinished for 12 minutes, then finished', input: oldest('0x10 0+60x12 0x7'), fires: [] },
+      { name: 'late deliveries hold cancels for seconds at a time', input: oldest('0 30 0 45 20 0x25'), fires: [] },
+      { name: 'none', input: oldest('0x30'), fires: [] },
     ]);
   });
 
@@ -290,6 +302,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
       'kairos_source_up',
       'kairos_retention_done_timestamp_seconds',
       'kairos_batch_entries_failed_total',
+      'kairos_cancels_oldest_unfinished_seconds',
     ]) {
       expect({ name, used: used.has(name) }).toEqual({ name, used: true });
     }
@@ -300,6 +313,16 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     for (const family of ['kairos_http_requests_total', 'kairos_outbox_pending_deliveries', 'kairos_journeys_entered_total', 'kairos_reward_issues_total', 'temporal_workflow_task_schedule_to_start_latency', 'kairos_source_up', 'kairos_source_lag', 'kairos_source_unacknowledged']) {
       expect({ family, used: used.has(family) }).toEqual({ family, used: true });
     }
+  });
+
+  it("the dashboard's Outbox row shows the unfinished cancels and the oldest one's age (review-61, finding 3)", () => {
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/kairos.json')) as { panels: Array<{ id: number; type: string; title: string; targets?: Array<{ expr: string }> }> };
+    const rows = dashboard.panels.map((p, i) => ({ p, i })).filter(({ p }) => p.type === 'row');
+    const outbox = rows.findIndex(({ p }) => p.title === 'Outbox');
+    const [from, to] = [rows[outbox].i, rows[outbox + 1]?.i ?? dashboard.panels.length];
+    const read_ = dashboard.panels.slice(from + 1, to).flatMap((p) => (p.targets ?? []).flatMap((t) => metricNames(t.expr)));
+    expect(read_).toEqual(expect.arrayContaining(['kairos_cancels_unfinished', 'kairos_cancels_oldest_unfinished_seconds']));
+    expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
   });
 
   it("the dashboard shows each pool's codes left beside its budget left: a coupon pool can run out of codes first, or have no budget", () => {
@@ -334,7 +357,7 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
 
   it('the compose monitoring profile mounts the rules, the scrape config, the datasource and the dashboard', () => {
     const compose = parse(read('docker-compose.yml')) as { services: Record<string, { profiles?: string[]; volumes?: string[]; ports?: string[] }> };
-    for (const name of ['prometheus', 'grafana']) {
+    for (const name of ['prometheus', 'alertmanager', 'grafana']) {
       expect(compose.services[name].profiles).toEqual(['monitoring']);
       for (const port of compose.services[name].ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
       for (const volume of compose.services[name].volumes ?? []) {
@@ -345,5 +368,106 @@ describe('deploy/: Prometheus rules and the Grafana dashboard', () => {
     const scrape = parse(read('deploy/prometheus/prometheus.yml')) as { rule_files: string[]; scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
     expect(scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)).sort()).toEqual(['api:3000', 'worker:9464']);
     expect(compose.services.prometheus.volumes).toEqual(expect.arrayContaining([expect.stringContaining(`:${scrape.rule_files[0]}:`)]));
+  });
+});
+
+describe('the alerting path: firing alerts reach someone (review-61, finding 2)', () => {
+  interface ComposeService {
+    image?: string;
+    profiles?: string[];
+    volumes?: string[];
+    ports?: string[];
+    entrypoint?: string[];
+    command?: string | string[];
+    configs?: Array<{ source: string; target: string }>;
+  }
+  const compose = () => parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; configs: Record<string, { content?: string }> };
+  const prometheusYml = () =>
+    parse(read('deploy/prometheus/prometheus.yml')) as { alerting?: { alertmanagers?: Array<{ static_configs?: Array<{ targets: string[] }> }> }; rule_files: string[]; scrape_configs: Array<{ authorization?: { credentials_file?: string } }> };
+
+  it("prometheus.yml sends alerts to the monitoring profile's Alertmanager, on the port it listens on", () => {
+    const targets = (prometheusYml().alerting?.alertmanagers ?? []).flatMap((a) => (a.static_configs ?? []).flatMap((c) => c.targets));
+    expect(targets.length).toBeGreaterThan(0);
+    const { services } = compose();
+    for (const target of targets) {
+      const [host, port] = target.split(':');
+      expect({ target, image: services[host]?.image, profiles: services[host]?.profiles }).toEqual({ target, image: expect.stringMatching(/^prom\/alertmanager:v\d/), profiles: ['monitoring'] });
+      // Alertmanager's own port (its --web.listen-address default), published on loopback only.
+      expect(port).toBe('9093');
+      expect(services[host].ports).toEqual(['127.0.0.1:9093:9093']);
+    }
+  });
+
+  it('promtool check config accepts prometheus.yml with its alerting block', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-prometheus-config-'));
+    const config = prometheusYml();
+    // The container's paths, here: the rules file and the token file.
+    writeFileSync(path.join(dir, 'token'), 'a-token-for-promtool\n');
+    const local = {
+      ...config,
+      rule_files: [path.join(root, 'deploy/prometheus/kairos-alerts.yml')],
+      scrape_configs: config.scrape_configs.map((c) => ({ ...c, authorization: c.authorization && { ...c.authorization, credentials_file: path.join(dir, 'token') } })),
+    };
+    writeFileSync(path.join(dir, 'prometheus.yml'), stringify(local));
+    const promtool = spawnSync('promtool', ['check', 'config', path.join(dir, 'prometheus.yml')], { encoding: 'utf8' });
+    expect({ status: promtool.status, out: promtool.stdout + promtool.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+  });
+
+  it("alertmanager.yml routes every alert, pages more often, to a webhook read from the file compose fills from ALERTMANAGER_WEBHOOK_URL", () => {
+    const { services, configs } = compose();
+    const alertmanager = services.alertmanager;
+    const script = [alertmanager.command].flat().join('\n');
+    const configFile = /--config\.file=(\S+)/.exec(script)?.[1];
+    expect(alertmanager.volumes).toContain(`./deploy/alertmanager/alertmanager.yml:${configFile}:ro`);
+    const mounted = alertmanager.configs ?? [];
+    expect(mounted).toHaveLength(1);
+    expect(configs[mounted[0].source]).toEqual({ content: '${ALERTMANAGER_WEBHOOK_URL:-}' });
+    const am = parse(read('deploy/alertmanager/alertmanager.yml')) as {
+      route: { receiver: string; repeat_interval: string; routes?: Array<{ matchers: string[]; receiver: string; repeat_interval?: string }> };
+      receivers: Array<{ name: string; webhook_configs?: Array<{ url_file?: string; url?: string; send_resolved?: boolean }> }>;
+    };
+    const names = am.receivers.map((r) => r.name);
+    expect(names).toContain(am.route.receiver);
+    const page = (am.route.routes ?? []).find((r) => r.matchers.includes('severity="page"'));
+    expect(page && names.includes(page.receiver)).toBe(true);
+    expect(page?.repeat_interval).toBe('1h');
+    for (const receiver of am.receivers) {
+      for (const webhook of receiver.webhook_configs ?? []) expect(webhook).toEqual({ url_file: mounted[0].target, send_resolved: true });
+    }
+  });
+
+  /** The alertmanager service's entrypoint as the container's shell runs it, with its webhook file and the binary as stand-ins. */
+  function startAlertmanager(webhookUrl: string | undefined) {
+    const service = compose().services.alertmanager;
+    expect(service.entrypoint).toEqual(['/bin/sh', '-c']);
+    const target = service.configs![0].target;
+    const dir = mkdtempSync(path.join(tmpdir(), 'alertmanager-entry-'));
+    writeFileSync(path.join(dir, 'alertmanager'), '#!/bin/sh\necho "alertmanager started"\n', { mode: 0o755 });
+    // Compose writes the config's content as the file, empty when the variable is.
+    writeFileSync(path.join(dir, 'webhook-url'), webhookUrl ?? '');
+    const script = [service.command].flat().join('\n').replaceAll('$$', '$');
+    expect(script).toMatch(/^\s*exec \/bin\/alertmanager /m);
+    const run = spawnSync('/bin/sh', ['-c', script.replaceAll(target, path.join(dir, 'webhook-url')).replace('exec /bin/alertmanager', `exec ${dir}/alertmanager`)], { encoding: 'utf8' });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it('the alertmanager service refuses to start without a receiver, naming ALERTMANAGER_WEBHOOK_URL', () => {
+    const refused = startAlertmanager(undefined);
+    expect(refused).toEqual({ status: 1, output: expect.stringContaining('set ALERTMANAGER_WEBHOOK_URL in .env') });
+    expect(refused.output).not.toContain('alertmanager started');
+    expect(startAlertmanager('https://alerts.example.com/hooks/kairos')).toEqual({ status: 0, output: 'alertmanager started\n' });
+  });
+
+  it('docs/operations.md says the pages need an Alertmanager and how Prometheus is pointed at one; .env.example names the receiver', () => {
+    const operations = read('docs/operations.md');
+    const start = operations.indexOf('### Dashboards and alerts');
+    const section = operations.slice(start, operations.indexOf('\n### ', start + 1));
+    expect(section).toMatch(/Prometheus only evaluates the rules/);
+    expect(section).toMatch(/`severity: page` alerts reach\s+someone only through an \*\*Alertmanager\*\*/);
+    expect(section).toContain('alerting:\n    alertmanagers:');
+    expect(section).toContain('ALERTMANAGER_WEBHOOK_URL');
+    expect(read('.env.example')).toMatch(/^ALERTMANAGER_WEBHOOK_URL=$/m);
+    // The compose file's comment on the profile says it too.
+    expect(read('docker-compose.yml')).toMatch(/Prometheus only evaluates the rules: the pages\n\s+# \(severity: page\) reach someone through Alertmanager alone/);
   });
 });
