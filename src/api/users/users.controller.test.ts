@@ -1,17 +1,7 @@
+import { inputErrorPaths } from '../common/input-error.test-support';
 import type { Config } from '../../config/config';
-import { InputError } from '../common/errors';
 import { UsersController } from './users.controller';
 import type { UsersService } from './users.service';
-
-const pathsOf = async (f: () => unknown): Promise<string[]> => {
-  try {
-    await f();
-  } catch (err) {
-    if (err instanceof InputError) return err.details.map((d) => d.path).sort();
-    throw err;
-  }
-  throw new Error('no InputError');
-};
 
 // Review 61, finding 6: the id was parsed first and its 400 named nothing of the body.
 describe('PUT /v1/users/:id names every bad part at once', () => {
@@ -19,7 +9,7 @@ describe('PUT /v1/users/:id names every bad part at once', () => {
   const controller = new UsersController({ merge } as unknown as UsersService, { sizeCaps: { profileAttributesBytes: 65_536 } } as Config);
 
   it('a bad id and a bad body: the id, the attribute name and the unknown field in one 400, and nothing merged', async () => {
-    expect(await pathsOf(() => controller.put('.', { attributes: { '': 1 }, x: 1 }))).toEqual(['attributes', 'id', 'x']);
+    expect(await inputErrorPaths(() => controller.put('.', { attributes: { '': 1 }, x: 1 }))).toEqual(['attributes', 'id', 'x']);
     expect(merge).not.toHaveBeenCalled();
   });
 
