@@ -6,6 +6,7 @@
  * the compiler's paths use (`actions.steps[1].steps[0]`). Pure.
  */
 import type { ActionGroup, Step } from '../campaign/schema';
+import { plainDecimal } from '../plain-decimal';
 
 export const isGroup = (s: Step): s is ActionGroup => Array.isArray((s as { steps?: unknown }).steps);
 
@@ -69,16 +70,7 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
  */
 export function amountWritten(amount: unknown): string {
   if (amount === undefined) return '';
-  if (typeof amount !== 'number') return String(amount);
-  const s = String(amount);
-  const e = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!e) return s;
-  const [, sign, lead, rest = '', exponent] = e;
-  const digits = lead + rest;
-  const point = 1 + Number(exponent);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  return typeof amount === 'number' ? plainDecimal(amount) : String(amount);
 }
 
 /** A plain number's digits without what does not change it: `-007.50` as `-7.5`, `-0.0` as `0`. */

@@ -7,6 +7,7 @@
  * number and anything else as typed, so the API refuses it at
  * `parameters.<name>`, where `Number('0x1F')` would quietly have sent 31.
  */
+import { plainDecimal } from '../../../../src/domain/plain-decimal';
 
 /** What the form needs of a parameter as GET /v1/templates describes it. */
 export interface TemplateParameterSpec {
@@ -32,25 +33,6 @@ const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
  */
 export function initialTemplateValues(parameters: readonly TemplateParameterSpec[]): Record<string, TemplateFormValue> {
   return Object.fromEntries(parameters.map((p) => [p.name, typeof p.default === 'boolean' ? p.default : typeof p.default === 'number' ? plainDecimal(p.default) : p.default]));
-}
-
-/**
- * A number as digits with a sign and a fraction, never an exponent: the
- * digits JavaScript prints (the shortest that read back as the same number),
- * the point moved by the exponent, so `Number` reads it back as the same
- * number and PLAIN_DECIMAL takes it.
- */
-export function plainDecimal(n: number): string {
-  const printed = String(n);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(printed);
-  if (!m) return printed;
-  const [, sign, lead, fraction = '', exponent] = m;
-  const digits = lead + fraction;
-  // Where the point goes among the digits: after the first, moved by the exponent.
-  const point = 1 + Number(exponent);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** The values to send: blank fields left out (the API's default), numbers as numbers when they read as one, the rest as typed. */
