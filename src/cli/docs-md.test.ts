@@ -129,3 +129,32 @@ describe("docs/campaigns.md's Cancelling an event", () => {
     expect(section).toMatch(/a used coupon keeps its budget, its code and its place in the user's `perUserLimit`/);
   });
 });
+
+// Review 62 (docs), finding 1: the README said a journey keeps the version it entered with; an idle one moves on its next entry.
+describe('what the docs say about the version a journey runs', () => {
+  const readme = oneLine(read('README.md'));
+
+  it('does not say a journey keeps the version it entered with', () => {
+    for (const file of markdownFiles()) expect({ file, keeps: /version it entered with and keeps|pins the campaign version|carries from its start/.test(oneLine(read(file))) }).toEqual({ file, keeps: false });
+  });
+
+  it("says, where the README names CampaignVersion and the journey's version, that an idle journey's next entry moves it", () => {
+    const attribute = readme.match(/the Int `CampaignVersion` \([^)]*\)/)?.[0] ?? '';
+    const runs = readme.match(/It runs the campaign version it entered with \([^)]*\)/)?.[0] ?? '';
+    expect(attribute).toMatch(/next entry moves it/);
+    expect(runs).toMatch(/next entry .* moves to that one/);
+  });
+});
+
+// Review 62 (docs), finding 2: the exit-code row said apply --activate would activate the latest version; after a move back it does not.
+describe("docs/cli.md's exit code 4 row", () => {
+  const row = read('docs/cli.md')
+    .split('\n')
+    .find((l) => l.startsWith('| 4 |'));
+
+  it('says apply --activate does not undo a move back to an older version', () => {
+    expect(row).toBeDefined();
+    expect(row).not.toContain('`apply --activate` would activate it');
+    expect(row).toMatch(/`apply --activate` activates it only if it was never active: it does not undo a move back/);
+  });
+});

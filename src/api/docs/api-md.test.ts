@@ -65,3 +65,15 @@ describe("the typed client's README on `latest` (review 55, finding 5)", () => {
   });
 });
 
+
+describe("the README's routes that need no key (review 62, docs 3)", () => {
+  const readme = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8').replace(/\s+/g, ' ');
+  const sentence = readme.match(/Every request needs `Authorization: Bearer <key>`[^.]*\./)?.[0] ?? '';
+  // /docs is served (never listed) and public; /docs/ui and /console are plain Fastify routes no guard sees.
+  const publicPaths = [...apiRoutes().filter((r) => r.spec?.role === 'public').map((r) => r.path), '/docs', '/docs/ui', '/console'];
+
+  it('names every one of them', () => {
+    expect(sentence).not.toBe('');
+    expect(publicPaths.filter((p) => !sentence.includes(`\`${p}\``))).toEqual([]);
+  });
+});
