@@ -177,6 +177,12 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await secondName.press('Enter');
     await message.getByLabel('Step 2.3 data greeting', { exact: true }).fill('Welcome back');
     expect(await message.locator('.inline-issue').count()).toBe(0);
+    // Removed by keyboard, a data field leaves the focus on the field that took its place, else the one before it.
+    await addData.click();
+    await message.getByRole('button', { name: 'Remove data field field1', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await message.getByLabel('Step 2.3 data field1', { exact: true }).waitFor({ state: 'detached' });
+    expect(await message.getByLabel('Step 2.3 data name greeting', { exact: true }).evaluate((el) => el.matches(':focus'))).toBe(true);
     await message.screenshot({ path: path.join(SHOTS, 'canvas-message-data.png') });
     // On the canvas the nested group is a list of its own under its strategy, not one line.
     const nestedChips = node('rewarded').getByRole('list', { name: 'priority: first that succeeds' });

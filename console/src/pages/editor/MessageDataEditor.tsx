@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { addDataField, dataValueText, removeDataField, renameDataField, setDataText, setDataValue, type MessageData } from '../../../../src/domain/canvas/message-data';
+import { firstFocusable, useFocusAfterRemoval } from '../../ui/focus-after-removal';
 import type { Issue } from './editor-model';
 import { CommitField, Issues } from './panels';
 
@@ -20,10 +21,21 @@ export function MessageDataEditor({ label, data, issues = [], onChange }: { labe
   const names = Object.keys(data ?? {}).sort((a, b) => b.length - a.length);
   const fieldOf = (i: Issue) => (i.target.kind === 'action' ? (names.find((k) => i.target.rest === k || i.target.rest.startsWith(`${k}.`) || i.target.rest.startsWith(`${k}[`)) ?? null) : null);
   const issuesAt = (key: string) => issues.filter((i) => fieldOf(i) === key);
+  const box = useRef<HTMLFieldSetElement>(null);
+  const focusAfterRemoval = useFocusAfterRemoval();
+  /** Remove data field goes with its field: the focus goes to the field that took its place, else the one before, else + data field. */
+  const remove = (key: string, at: number) => {
+    focusAfterRemoval(() => {
+      const fields = box.current?.querySelectorAll(':scope > .data-field');
+      const near = fields?.[Math.min(at, fields.length - 1)];
+      return firstFocusable(near) ?? box.current?.querySelector<HTMLElement>(':scope > button.add-data-field') ?? null;
+    });
+    onChange(removeDataField(data, key));
+  };
   return (
-    <fieldset className="step-data" aria-label={`${label} data`}>
+    <fieldset ref={box} className="step-data" aria-label={`${label} data`}>
       <legend>data</legend>
-      {Object.entries(data ?? {}).map(([key, value]) => (
+      {Object.entries(data ?? {}).map(([key, value], at) => (
         <div key={key} className="data-field">
           <CommitField
             label={`${label} data name ${key}`}
@@ -71,7 +83,7 @@ export function MessageDataEditor({ label, data, issues = [], onChange }: { labe
               }}
             />
           )}
-          <button type="button" className="link-button" onClick={() => onChange(removeDataField(data, key))}>
+          <button type="button" className="link-button" onClick={() => remove(key, at)}>
             Remove data field {key}
           </button>
           <Issues list={issuesAt(key)} />
@@ -82,7 +94,7 @@ export function MessageDataEditor({ label, data, issues = [], onChange }: { labe
           )}
         </div>
       ))}
-      <button type="button" className="link-button" onClick={() => onChange(addDataField(data))}>
+      <button type="button" className="link-button add-data-field" onClick={() => onChange(addDataField(data))}>
         + data field
       </button>
     </fieldset>
