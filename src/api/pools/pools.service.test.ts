@@ -87,3 +87,30 @@ describe('a pool created', () => {
     await expect(service.create({ key: 'p', kind: 'points', budget: 10 })).resolves.toMatchObject({ key: 'p', kind: 'points', budget: 10, used: 0, left: 10 });
   });
 });
+
+// Review 62 (rewards): a pool or top-up refused for thousands of problems named every one (a 5 MiB body: some 150 MB of answer).
+describe('a 400 of pool create or top-up', () => {
+  const service = (topUps: Partial<PoolTopUpsRepository> = {}) => new PoolsService({} as PoolsRepository, topUps as PoolTopUpsRepository);
+
+  it('lists at most 100 problems of a pool the schema refuses code by code, then how many more', async () => {
+    const { status, body } = toHttpError(await service().create({ key: 'p', kind: 'coupon', codes: Array(5000).fill('') }).catch((e: unknown) => e));
+    expect(status).toBe(400);
+    expect(body.error.details).toHaveLength(101);
+    expect(body.error.details?.[100]).toMatchObject({ path: '', message: expect.stringMatching(/^and 4900 more/) });
+  });
+
+  it('lists at most 100 unknown fields, each at its own path', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${i}`, 1]));
+    const { body } = toHttpError(await service().create({ key: 'p', kind: 'points', budget: 5, ...unknown }).catch((e: unknown) => e));
+    expect(body.error.details).toHaveLength(101);
+    expect(body.error.details?.[0]).toMatchObject({ path: 'x0' });
+  });
+
+  it("lists at most 100 of a refused top-up's problems", async () => {
+    const issues = Array.from({ length: 250 }, (_, i) => ({ path: `codes[${i}]`, message: 'is in the pool already' }));
+    const { status, body } = toHttpError(await service({ topUp: async () => ({ outcome: 'refused', issues }) as TopUpOutcome }).topUp('p', { codes: ['A'] }).catch((e: unknown) => e));
+    expect(status).toBe(400);
+    expect(body.error.details).toHaveLength(101);
+    expect(body.error.details?.[100]).toMatchObject({ path: '', message: 'and 150 more problems not listed: mend these first' });
+  });
+});
